@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The check: pair ASA and Azure tunnel ends from their facts, run the engine,
+render each fix for each vendor, and build the report.
+
+This is the one place that knows both vendors; the model and engine below it
+know neither, and the adapters never import each other.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, Finding, build_report, tunnel_entry
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+
+RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
+
+
+class FactsError(ValueError):
+    """Facts that are not what asa_vpn_facts / azure_vpn_facts return."""
+
+
+def _as_list(facts, what):
+    if facts is None:
+        return []
+    if isinstance(facts, dict):
+        facts = [facts]
+    if not isinstance(facts, list):
+        raise FactsError("%s must be the facts dict that the facts module returns, or a list of them" % what)
+    for i, item in enumerate(facts):
+        if not isinstance(item, dict) or not isinstance(item.get("tunnels"), list):
+            raise FactsError("%s[%d] has no 'tunnels' list: pass ansible_facts.vpnalign_%s as returned by the "
+                             "facts module" % (what, i, "asa" if what == "asa_facts" else "azure"))
+    return facts
+
+
+class _Side(object):
+    """The ends and config-level findings of one facts source (an ASA or an Azure export)."""
+
+    def __init__(self, facts, what):
+        self.host = facts.get("host")
+        try:
+            self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
+            self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
+
+    def findings_for(self, end):
+        """Config findings that concern this end, or the whole source."""
+        return [f for f in self.findings if not f.scope or end.name in f.scope]
+
+
+def pair_ends(left, right):
+    """Pair ends by address: one end's peer is the other's local address.
+
+    Returns (pairs, unpaired_left, unpaired_right). When exactly one end is left
+    on each side they are paired anyway, so a masked or wrong address shows up
+    as a finding on the pair instead of two lonely ends.
+    """
+    pairs, used = [], set()
+    for r in right:
+        match = None
+        for i, l in enumerate(left):
+            if i in used:
+                continue
+            if (l.peer_address and l.peer_address == r.local_address) or (
+                    r.peer_address and r.peer_address == l.local_address and l.peer_address is None):
+                match = i
+                break
+        if match is not None:
+            used.add(match)
+            pairs.append((left[match], r))
+    paired_right = {id(r) for _l, r in pairs}
+    rest_left = [l for i, l in enumerate(left) if i not in used]
+    rest_right = [r for r in right if id(r) not in paired_right]
+    if len(rest_left) == 1 and len(rest_right) == 1:
+        pairs.append((rest_left[0], rest_right[0]))
+        rest_left, rest_right = [], []
+    return pairs, rest_left, rest_right
+
+
+def _render(finding, ends):
+    for end in ends:
+        intents = finding.fixes.get(end.vendor)
+        if intents and end.vendor in RENDERERS:
+            finding.remediation[end.vendor] = RENDERERS[end.vendor](end, intents)
+    return finding
+
+
+def _asa_id(host, end):
+    return {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
+            "peer": end.peer_address}
+
+
+def _azure_id(end):
+    return {"connection": end.ref.get("connection", end.name), "gateway": end.ref.get("gateway"),
+            "resource_group": end.ref.get("resource_group")}
+
+
+def _peer_not_found(azure_end):
+    gw = azure_end.local_address or "the Azure gateway's public IP"
+    return Finding(
+        code="PEER_NOT_FOUND",
+        severity=ERROR,
+        phase="config",
+        summary="Azure connection %s expects its peer at %s, but no ASA crypto map entry has `set peer %s`: "
+                "the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address},
+                  "asa": {"crypto_map_peers": []}},
+        remediation={"asa": ["! add a crypto map entry, tunnel-group %s and pre-shared key for peer %s" % (gw, gw)]},
+    )
+
+
+def run_check(asa_facts, azure_facts, baseline=None):
+    """The report for every tunnel between the given ASA and Azure facts."""
+    asa_sides = [_Side(f, "asa_facts") for f in _as_list(asa_facts, "asa_facts")]
+    azure_sides = [_Side(f, "azure_facts") for f in _as_list(azure_facts, "azure_facts")]
+    asa_ends = [(side, end) for side in asa_sides for end in side.ends]
+    azure_ends = [(side, end) for side in azure_sides for end in side.ends]
+    pairs, rest_asa, rest_azure = pair_ends([e for _s, e in asa_ends], [e for _s, e in azure_ends])
+    side_of = {id(e): s for s, e in asa_ends + azure_ends}
+
+    tunnels = []
+    for asa_end, azure_end in pairs:
+        asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
+        findings = [_render(f, (asa_end, azure_end)) for f in check_tunnel(asa_end, azure_end, baseline)]
+        findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
+        tunnels.append(tunnel_entry(azure_end.name, _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings))
+
+    asa_addresses = {e.local_address for _s, e in asa_ends if e.local_address}
+    unpaired = [{"asa": _asa_id(side_of[id(e)].host, e)} for e in rest_asa]
+    for end in rest_azure:
+        if end.peer_address in asa_addresses or (asa_sides and not asa_addresses):
+            findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end)
+            tunnels.append(tunnel_entry(end.name, None, _azure_id(end), findings))
+        else:
+            unpaired.append({"azure": _azure_id(end)})
+    return build_report(tunnels, unpaired)

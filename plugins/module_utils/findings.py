@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Findings: the stable catalog of codes, the Finding record, and the report.
+
+Plain Python, no Ansible import. Codes are a public interface (users filter on
+them in AWX): add new ones, never rename.
+"""
+
+import json
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+from typing import Dict, List, Optional
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+SEVERITY_RANK = {INFO: 0, WARNING: 1, ERROR: 2}
+
+PHASES = ("config", "ike_init", "child_init", "child_rekey", "ike_rekey", "traffic")
+
+# code -> what it means (shown as the JUnit test case description and in report.md)
+CATALOG = {
+    "PEER_NOT_FOUND": "one end has no counterpart for the other",
+    "PEER_ADDRESS_MISMATCH": "the peer addresses the two ends expect are not each other's",
+    "CRYPTO_MAP_NOT_APPLIED": "the crypto map is not bound to an interface",
+    "IKEV2_NOT_ENABLED": "IKEv2 is not enabled on the interface the crypto map is on",
+    "IKE_VERSION_MISMATCH": "the two ends do not share an IKE version",
+    "UNDEFINED_REFERENCE": "the configuration names something that is not defined",
+    "INVALID_VALUE": "a value cannot be understood",
+    "AUTH_MISMATCH": "authentication methods or pre-shared keys differ",
+    "IKE_NO_COMMON_PROPOSAL": "no IKE proposal both ends accept",
+    "CHILD_NO_COMMON_PROPOSAL": "no ESP proposal both ends accept",
+    "PFS_MISMATCH": "the ends disagree on PFS for Child SA rekeys",
+    "TRAFFIC_SELECTOR_MISMATCH": "the traffic selectors one end offers are not accepted by the other",
+    "NAT_EXEMPTION_MISSING": "tunnel traffic is translated before it reaches the crypto map",
+    "IKE_LIFETIME_MISMATCH": "IKE SA lifetimes differ",
+    "CHILD_LIFETIME_MISMATCH": "Child SA lifetimes in seconds differ",
+    "CHILD_DATA_LIMIT_MISMATCH": "Child SA lifetimes in kilobytes differ",
+    "AZURE_POLICY_INVALID": "the Azure IPsec policy breaks Azure's own rules",
+    "AZURE_SKU_UNSUPPORTED": "the gateway SKU or type cannot do what the connection asks",
+    "DPD_MISMATCH": "dead-peer detection will tear the tunnel down early or never",
+    "WEAK_CRYPTO": "an algorithm or group below the baseline",
+    "TCP_MSS_TOO_HIGH": "TCP MSS clamp above what the peer recommends",
+    "LNG_CONTAINS_PEER_ADDRESS": "the networks expected behind the peer contain a tunnel endpoint address",
+    "ONE_WAY_TRAFFIC": "packets are sent into the tunnel but none come back",
+}
+
+
+@dataclass
+class Finding:
+    """One finding.
+
+    ``fixes`` holds vendor-neutral fix intents per end (keyed by the end's
+    vendor, e.g. "asa", "azure"); adapters render them into ``remediation``.
+    ``scope`` names the tunnel ends a config-level finding concerns; empty
+    means it concerns the whole device or subscription.
+    """
+
+    code: str
+    severity: str
+    phase: str
+    summary: str
+    evidence: Dict[str, dict] = field(default_factory=dict)
+    remediation: Dict[str, object] = field(default_factory=dict)
+    fixes: Dict[str, List[dict]] = field(default_factory=dict)
+    scope: List[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.code not in CATALOG:
+            raise ValueError("unknown finding code %r" % self.code)
+        if self.severity not in SEVERITY_RANK:
+            raise ValueError("unknown severity %r" % self.severity)
+        if self.phase not in PHASES:
+            raise ValueError("unknown phase %r" % self.phase)
+
+    def to_dict(self):
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "phase": self.phase,
+            "summary": self.summary,
+            "evidence": self.evidence,
+            "remediation": self.remediation,
+            "scope": list(self.scope),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(
+            code=data["code"],
+            severity=data["severity"],
+            phase=data["phase"],
+            summary=data["summary"],
+            evidence=data.get("evidence") or {},
+            remediation=data.get("remediation") or {},
+            scope=list(data.get("scope") or []),
+        )
+
+
+def lines_evidence(lines):
+    """Config lines as evidence entries: [{"line": n, "text": "..."}]."""
+    return [{"line": cl.line, "text": cl.text} for cl in lines]
+
+
+def worst_severity(findings) -> Optional[str]:
+    worst = None
+    for f in findings:
+        if worst is None or SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]:
+            worst = f.severity
+    return worst
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+REPORT_SCHEMA_VERSION = 1
+_PHASE_ORDER = {p: i for i, p in enumerate(PHASES)}
+VERDICT_BY_SEVERITY = {ERROR: "fail", WARNING: "degraded", INFO: "pass", None: "pass"}
+
+
+def sort_findings(findings):
+    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], _PHASE_ORDER[f.phase], f.code))
+
+
+def tunnel_entry(name, asa, azure, findings):
+    """One tunnel of report.json; ``asa``/``azure`` identify the two ends."""
+    findings = sort_findings(findings)
+    return {
+        "name": name,
+        "asa": asa,
+        "azure": azure,
+        "verdict": VERDICT_BY_SEVERITY[worst_severity(findings)],
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def build_report(tunnels, unpaired=None):
+    summary = {"tunnels": len(tunnels), "fail": 0, "degraded": 0, "pass": 0}
+    for t in tunnels:
+        summary[t["verdict"]] += 1
+    report = {"schema_version": REPORT_SCHEMA_VERSION, "tunnels": tunnels, "summary": summary}
+    report["unpaired"] = list(unpaired or [])
+    return report
+
+
+def should_fail(report, fail_on):
+    """Whether the run must fail: fail_on is error, warning or never."""
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[ERROR if fail_on == "error" else WARNING]
+    return any(
+        SEVERITY_RANK[f["severity"]] >= threshold for t in report["tunnels"] for f in t["findings"]
+    )
+
+
+def _ends_label(tunnel):
+    asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
+    left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("crypto_map") or "", asa.get("seq") or "")
+    right = "Azure %s" % (azure.get("connection") or "")
+    return " ".join(left.split()) + " <-> " + right.strip()
+
+
+def _remediation_lines(remediation):
+    lines = []
+    for side in ("asa", "azure"):
+        fix = remediation.get(side)
+        if not fix:
+            continue
+        label = {"asa": "ASA", "azure": "Azure"}[side]
+        if isinstance(fix, dict):
+            for key, value in fix.items():
+                lines.append("%s: %s = %s" % (label, key, _json_value(value)))
+        else:
+            for line in fix:
+                lines.append("%s: %s" % (label, line))
+    return lines
+
+
+def _json_value(value):
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def summary_lines(report):
+    """A short readable summary for the console."""
+    s = report["summary"]
+    out = ["%d tunnel(s): %d fail, %d degraded, %d pass" % (s["tunnels"], s["fail"], s["degraded"], s["pass"])]
+    for t in report["tunnels"]:
+        out.append("%s [%s] %s" % (t["verdict"].upper(), t["name"], _ends_label(t)))
+        for f in t["findings"]:
+            if f["severity"] == INFO:
+                continue
+            out.append("  %s %s (%s): %s" % (f["severity"].upper(), f["code"], f["phase"], f["summary"]))
+            for line in _remediation_lines(f["remediation"]):
+                out.append("    fix %s" % line)
+        infos = [f["code"] for f in t["findings"] if f["severity"] == INFO]
+        if infos:
+            out.append("  info: %s" % ", ".join(infos))
+    return out
+
+
+def to_junit(report):
+    """JUnit XML: a testsuite per tunnel, a testcase per check; failures carry the finding."""
+    suites = ET.Element("testsuites", name="vpnalign.s2s")
+    for t in report["tunnels"]:
+        by_code = {}
+        for f in t["findings"]:
+            by_code.setdefault(f["code"], []).append(f)
+        failures = sum(1 for fs in by_code.values() if any(f["severity"] != INFO for f in fs))
+        suite = ET.SubElement(
+            suites, "testsuite", name=t["name"], tests=str(len(CATALOG)), failures=str(failures), errors="0"
+        )
+        for code in sorted(CATALOG):
+            case = ET.SubElement(suite, "testcase", classname=t["name"], name=code)
+            for f in by_code.get(code, []):
+                if f["severity"] == INFO:
+                    out = ET.SubElement(case, "system-out")
+                    out.text = f["summary"]
+                    continue
+                fail = ET.SubElement(case, "failure", type=f["severity"], message=f["summary"])
+                fail.text = _finding_text(f)
+    if hasattr(ET, "indent"):  # Python 3.9+
+        ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _finding_text(f):
+    lines = ["%s %s phase=%s" % (f["severity"].upper(), f["code"], f["phase"]), f["summary"], "evidence:"]
+    lines.append(json.dumps(f["evidence"], indent=2, sort_keys=True))
+    fixes = _remediation_lines(f["remediation"])
+    if fixes:
+        lines.append("remediation:")
+        lines.extend("  " + x for x in fixes)
+    return "\n".join(lines)
+
+
+def to_markdown(report):
+    """report.md: for people."""
+    s = report["summary"]
+    out = ["# vpnalign.s2s compatibility report", ""]
+    out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass." % (s["tunnels"], s["fail"], s["degraded"], s["pass"]))
+    for t in report["tunnels"]:
+        out += ["", "## %s: %s" % (t["name"], t["verdict"]), "", _ends_label(t), ""]
+        if not t["findings"]:
+            out.append("No findings: both ends negotiate at bring-up and at every rekey.")
+        for f in t["findings"]:
+            out += ["### %s %s (%s)" % (f["severity"].upper(), f["code"], f["phase"]), "", f["summary"], ""]
+            for side, ev in sorted(f["evidence"].items()):
+                lines = ev.get("lines") if isinstance(ev, dict) else None
+                values = {k: v for k, v in ev.items() if k != "lines"} if isinstance(ev, dict) else ev
+                if values:
+                    out.append("- %s: `%s`" % (side, _json_value(values)))
+                for cl in lines or []:
+                    out.append("  - line %s: `%s`" % (cl["line"], cl["text"]))
+            fixes = _remediation_lines(f["remediation"])
+            if fixes:
+                out += ["", "Fix (either side):", ""]
+                out += ["    " + x for x in fixes]
+            out.append("")
+    if report.get("unpaired"):
+        out += ["", "## Ends without a counterpart", ""]
+        for u in report["unpaired"]:
+            out.append("- %s" % _json_value(u))
+    return "\n".join(out) + "\n"

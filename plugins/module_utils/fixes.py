@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Vendor-neutral fix intents: what one end must change, not how.
+
+The engine says "end X must do PFS with group 19"; the ASA adapter renders
+that as ``crypto map M 2 set pfs group19`` and the Azure adapter as
+``ipsecPolicies[0].pfsGroup: ECP256``. Every intent is a plain dict with a
+``kind`` and the values below; names use the model's canonical spellings.
+
+kind                      values
+child_pfs                 group: int or None (None = no PFS)
+child_proposal            encryption: str, integrity: str or None (None for AEAD)
+ike_proposal              encryption, integrity (None for AEAD), prf (None = same as integrity), dh_group: int
+child_lifetime_seconds    seconds: int
+child_lifetime_kilobytes  kilobytes: int or None (None = no data limit)
+ike_lifetime_seconds      seconds: int
+traffic_selectors         pairs: [[local_cidr, remote_cidr], ...] as seen from the end being fixed
+policy_selectors          enabled: bool (offer prefix selectors instead of any-to-any)
+peer_address              address: str (the address this end must expect its peer at)
+ike_version               version: int
+tcp_mss                   mss: int
+dpd_timeout               seconds: int
+nat_exemption             local: [cidr], remote: [cidr]
+remote_networks           networks: [cidr] (what this end expects behind the peer)
+pre_shared_key            (no values: set the same key on both ends; keys never travel here)
+"""
+
+KINDS = (
+    "child_pfs",
+    "child_proposal",
+    "ike_proposal",
+    "child_lifetime_seconds",
+    "child_lifetime_kilobytes",
+    "ike_lifetime_seconds",
+    "traffic_selectors",
+    "policy_selectors",
+    "peer_address",
+    "ike_version",
+    "tcp_mss",
+    "dpd_timeout",
+    "nat_exemption",
+    "remote_networks",
+    "pre_shared_key",
+)
+
+
+def intent(kind, **values):
+    """Build one fix intent, refusing kinds nobody renders."""
+    if kind not in KINDS:
+        raise ValueError("unknown fix intent %r" % kind)
+    values["kind"] = kind
+    return values

@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Vendor-neutral model of one end of a site-to-site IPsec tunnel.
+
+Plain Python: no Ansible, Azure or vendor import, so the engine and its tests
+can be read alone. Vendor adapters (``asa/``, ``azure/``) translate into it.
+
+Canonical names (every adapter maps its own spelling to these):
+  encryption  AES-CBC-128 AES-CBC-192 AES-CBC-256 AES-GCM-128 AES-GCM-192
+              AES-GCM-256 AES-GMAC-128 AES-GMAC-192 AES-GMAC-256 3DES DES NULL
+  integrity   MD5 SHA1 SHA256 SHA384 SHA512   (empty for AEAD ciphers)
+  prf         MD5 SHA1 SHA256 SHA384 SHA512   (empty = not known, not compared)
+  dh groups   IANA numbers; 0 means "no key exchange" (no PFS) in a Child SA
+"""
+
+import dataclasses
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+AEAD_CIPHERS = frozenset(
+    ["AES-GCM-128", "AES-GCM-192", "AES-GCM-256", "AES-GMAC-128", "AES-GMAC-192", "AES-GMAC-256"]
+)
+NO_PFS = 0
+
+# Which end starts an exchange; a tunnel end may refuse to initiate (Azure ResponderOnly).
+MODE_BOTH = "both"
+MODE_RESPONDER_ONLY = "responder_only"
+MODE_INITIATOR_ONLY = "initiator_only"
+
+
+@dataclass(frozen=True)
+class ConfigLine:
+    """A line of the source the value came from, for evidence."""
+
+    line: int
+    text: str
+
+    def to_dict(self):
+        return {"line": self.line, "text": self.text}
+
+
+@dataclass
+class IkeProposal:
+    """One IKE SA proposal; each tuple lists the alternatives it allows."""
+
+    label: str
+    encryption: Tuple[str, ...]
+    integrity: Tuple[str, ...]
+    prf: Tuple[str, ...]
+    dh_groups: Tuple[int, ...]
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class ChildSaProposal:
+    """One ESP proposal. ``dh_groups`` is the key exchange in a CREATE_CHILD_SA:
+    (0,) means no PFS; a proposal may allow several groups, 0 among them."""
+
+    label: str
+    encryption: Tuple[str, ...]
+    integrity: Tuple[str, ...]
+    dh_groups: Tuple[int, ...] = (NO_PFS,)
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class Lifetimes:
+    """Local SA lifetimes (never negotiated in IKEv2). ``kilobytes`` None = no data limit."""
+
+    seconds: Optional[int]
+    kilobytes: Optional[int] = None
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class TrafficSelector:
+    """A local/remote prefix pair, as seen from the end that holds it."""
+
+    local: str
+    remote: str
+    protocol: int = 0
+    source: Tuple[ConfigLine, ...] = ()
+
+    def networks(self):
+        return ipaddress.ip_network(self.local, strict=False), ipaddress.ip_network(self.remote, strict=False)
+
+
+@dataclass
+class PeerAuth:
+    """Authentication. ``psk_digest`` is a keyed hash made per run, never the key."""
+
+    method: Optional[str] = "psk"  # psk | certificate | None (not configured)
+    psk_digest: Optional[str] = None
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class Dpd:
+    """Dead-peer detection: how long the end waits before it declares the peer dead."""
+
+    enabled: bool = True
+    timeout_seconds: Optional[int] = None
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class NatExemption:
+    """Whether tunnel traffic leaves untranslated. ``exempt`` None = not decidable."""
+
+    exempt: Optional[bool] = None
+    detail: str = ""
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class TunnelEnd:
+    """Everything one end will do for one tunnel, in vendor-neutral terms.
+
+    Initiator and responder proposals are separate because some ends offer
+    less than they accept (Azure's default policy accepts PFS it never offers).
+    """
+
+    vendor: str  # adapter that produced it: "asa", "azure"
+    name: str  # human label: "CRYPTO-MAP 2", "UKSouth-HQ-S2S"
+    ref: Dict[str, object] = field(default_factory=dict)  # adapter keys for remediation
+    local_address: Optional[str] = None  # this end's public IKE address
+    peer_address: Optional[str] = None  # the address it expects the peer at
+    ike_versions: Tuple[int, ...] = (2,)
+    ike_proposals: List[IkeProposal] = field(default_factory=list)
+    ike_proposals_responder: Optional[List[IkeProposal]] = None  # None: same as ike_proposals
+    child_proposals: List[ChildSaProposal] = field(default_factory=list)
+    child_proposals_responder: Optional[List[ChildSaProposal]] = None
+    pfs_group: Optional[int] = None  # the group this end puts in its own rekeys (None: no PFS)
+    pfs_source: Tuple[ConfigLine, ...] = ()  # where PFS is set, or the entry that lacks it
+    ike_lifetime: Lifetimes = field(default_factory=lambda: Lifetimes(seconds=None))
+    child_lifetime: Lifetimes = field(default_factory=lambda: Lifetimes(seconds=None))
+    traffic_selectors: Optional[List[TrafficSelector]] = None  # None: not decidable
+    any_to_any: bool = False  # offers 0.0.0.0/0 <-> 0.0.0.0/0
+    narrows_selectors: bool = True  # as responder, accepts a wider offer by narrowing it
+    local_networks: Optional[List[str]] = None  # prefixes behind this end
+    remote_networks: Optional[List[str]] = None  # prefixes it expects behind the peer
+    auth: PeerAuth = field(default_factory=PeerAuth)
+    dpd: Dpd = field(default_factory=Dpd)
+    nat: NatExemption = field(default_factory=NatExemption)
+    tcp_mss: Optional[int] = None  # MSS this end clamps tunnel TCP to
+    max_tcp_mss: Optional[int] = None  # MSS this end's vendor recommends at most
+    mode: str = MODE_BOTH
+    unknowns: Tuple[str, ...] = ()  # fields the adapter could not decide (masked, undefined)
+
+    def responder_ike(self):
+        return self.ike_proposals if self.ike_proposals_responder is None else self.ike_proposals_responder
+
+    def responder_child(self):
+        return self.child_proposals if self.child_proposals_responder is None else self.child_proposals_responder
+
+    def to_dict(self):
+        return _to_plain(self)
+
+
+# Serialisation: facts travel between modules as plain JSON.
+_NESTED = {
+    "ike_proposals": IkeProposal,
+    "ike_proposals_responder": IkeProposal,
+    "child_proposals": ChildSaProposal,
+    "child_proposals_responder": ChildSaProposal,
+    "traffic_selectors": TrafficSelector,
+}
+_SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
+
+
+def _to_plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_plain(v) for k, v in value.items()}
+    return value
+
+
+def _from_plain(cls, data):
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name == "source":
+            value = tuple(ConfigLine(int(s["line"]), s["text"]) for s in value or ())
+        elif isinstance(value, list) and f.name not in ("local_networks", "remote_networks"):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def tunnel_end_from_dict(data):
+    """Rebuild a TunnelEnd from ``to_dict()`` output (as facts carry it)."""
+    kwargs = {}
+    for f in dataclasses.fields(TunnelEnd):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name in _NESTED:
+            value = None if value is None else [_from_plain(_NESTED[f.name], v) for v in value]
+        elif f.name in _SINGLE:
+            value = _from_plain(_SINGLE[f.name], value or {})
+        elif f.name == "pfs_source":
+            value = tuple(ConfigLine(int(s["line"]), s["text"]) for s in value or ())
+        elif f.name in ("ike_versions", "unknowns"):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return TunnelEnd(**kwargs)
