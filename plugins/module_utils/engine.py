@@ -421,32 +421,33 @@ class _Check(object):
         biting = [(i, r) for i, r in failures if _may_rekey_first(i, r, "child_lifetime")]
         severity = ERROR if biting else WARNING
         phase = "child_init" if ike_version == 1 else "child_rekey"
+        # Tell the story of the rekey that happens first: the busiest limit wins.
+        ordered = sorted(biting or failures, key=lambda d: _rekey_order(d[0]))
         directions = []
-        for init, resp in failures:
-            offered = sorted({g for p in init.child_proposals for g in p.dh_groups})
-            accepted = sorted({g for p in resp.responder_child() for g in p.dh_groups})
+        for init, resp in ordered:
+            outcome = _rekey_outcome(_pfs_groups(init.child_proposals), _pfs_groups(resp.responder_child()))
             directions.append(
                 {
                     "initiator": who(init),
-                    "offers_pfs_groups": [_group_name(g) for g in offered],
+                    "offers_pfs_groups": [_group_name(g) for g in _pfs_groups(init.child_proposals)],
                     "responder": who(resp),
-                    "accepts_pfs_groups": [_group_name(g) for g in accepted],
-                    "outcome": _rekey_outcome(offered, accepted),
+                    "accepts_pfs_groups": [_group_name(g) for g in _pfs_groups(resp.responder_child())],
+                    "outcome": outcome,
                 }
             )
-        init, resp = (biting or failures)[0]
-        timing = _rekey_timing(a, b)
+        init, resp = ordered[0]
         if ike_version == 1:
             summary = "%s and %s disagree on PFS (%s vs %s): IKEv1 Quick Mode carries PFS every time, so no " \
                 "IPsec SA comes up." % (who(a), who(b), _pfs_text(a), _pfs_text(b))
         else:
             summary = (
                 "%s rekeys the Child SA with %s but %s has %s: the first Child SA comes up without a key exchange, "
-                "then the rekey %s starts is refused (%s) and traffic stops while both ends still show the tunnel up."
-                % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(init),
-                   _rekey_outcome(sorted({g for p in init.child_proposals for g in p.dh_groups}),
-                                  sorted({g for p in resp.responder_child() for g in p.dh_groups})))
+                "then %s refuses the rekey %s starts (%s) and traffic stops while both ends still show the tunnel up."
+                % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(resp), who(init), directions[0]["outcome"])
             )
+            if len(directions) > 1:
+                summary += " Rekeys %s starts fail too (%s)." % (directions[1]["initiator"], directions[1]["outcome"])
+            timing = _rekey_timing(a, b)
             if timing:
                 summary += " Timing: %s." % timing
         self.add(
@@ -534,14 +535,15 @@ class _Check(object):
                 ),
             )
         if ca.kilobytes != cb.kilobytes and "child_lifetime" not in a.unknowns + b.unknowns:
-            first = a if cb.kilobytes is None or (ca.kilobytes is not None and ca.kilobytes < cb.kilobytes) else b
+            first, second = (a, b) if cb.kilobytes is None or (ca.kilobytes is not None and ca.kilobytes < cb.kilobytes) else (b, a)
             self.add(
                 "CHILD_DATA_LIMIT_MISMATCH",
                 WARNING,
                 "child_rekey",
-                "Child SA data lifetimes differ: %s rekeys %s, %s %s, so under traffic %s starts every "
-                "data-driven rekey and a rekey problem shows up after a varying time that depends on load."
-                % (who(a), _human_kb(ca.kilobytes), who(b), _human_kb(cb.kilobytes), who(first)),
+                "Child SA data lifetimes differ: %s rekeys %s of traffic, %s %s, so under traffic %s starts "
+                "every data-driven rekey and any rekey problem shows up after a time that varies with load."
+                % (who(first), _human_kb(first.child_lifetime.kilobytes), who(second),
+                   _human_kb(second.child_lifetime.kilobytes), who(first)),
                 self.ev(
                     {"kilobytes": ca.kilobytes, "rekeys": _human_kb(ca.kilobytes), "lines": _lines(ca.source)},
                     {"kilobytes": cb.kilobytes, "rekeys": _human_kb(cb.kilobytes), "lines": _lines(cb.source)},
@@ -666,6 +668,17 @@ def _pfs_text(end):
 
 def _pfs_sources(end):
     return end.pfs_source or tuple(cl for p in end.child_proposals for cl in p.source)
+
+
+def _pfs_groups(proposals):
+    return sorted({g for p in proposals for g in p.dh_groups})
+
+
+def _rekey_order(end):
+    """Sort key: the end whose data limit, then time limit, runs out first."""
+    inf = float("inf")
+    life = end.child_lifetime
+    return (life.kilobytes if life.kilobytes is not None else inf, life.seconds if life.seconds is not None else inf)
 
 
 def _rekey_outcome(offered, accepted):
