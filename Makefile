@@ -1,0 +1,97 @@
+# Build and test entry points for the vpnalign.s2s collection.  `make help` lists them.
+#
+# Nothing here needs Ansible Galaxy: the collections we depend on come out of the
+# `ansible` community wheel on PyPI (see tools/devenv.py).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+# `make test` runs its steps in order (unit, integration, sanity), also under -j.
+.NOTPARALLEL:
+
+PYTHON ?= python3.11
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+ROOT   := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# Stamps are named after the content of what they depend on: a changed pin or a
+# changed helper script gives a new name, so setup redoes that step and only that step.
+REQ_HASH  := $(shell cat requirements.txt requirements-test.txt | sha256sum | cut -c1-16)
+COLL_HASH := $(shell sha256sum tools/devenv.py | cut -c1-16)
+VENV_STAMP := $(VENV)/.stamp-$(REQ_HASH)
+COLL_STAMP := .collections/.stamp-$(COLL_HASH)
+
+# ansible-test must run inside .../ansible_collections/<namespace>/<name>
+BUILD_ROOT := .build/ansible_collections
+SANITY_DIR := $(BUILD_ROOT)/vpnalign/s2s
+SANITY_ARGS ?=
+# extra pytest arguments, e.g. make unit PYTEST_ARGS='-k pfs -x'
+PYTEST_ARGS ?=
+
+export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup demo test unit integration sanity clean distclean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: $(VENV_STAMP) $(COLL_STAMP) ## Create .venv (pinned requirements) and .collections (netcommon, utils, vpnalign.s2s)
+
+$(VENV_STAMP):
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@[ -x $(VPY) ] || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	rm -f $(VENV)/.stamp-*
+	$(VPY) -m pip install --quiet --requirement requirements.txt --requirement requirements-test.txt
+	touch $@
+
+$(COLL_STAMP): $(VENV_STAMP)
+	rm -f .collections/.stamp-*
+	$(VPY) tools/devenv.py collections
+	touch $@
+
+demo: setup ## Run playbooks/check.yml on the seed example; report in out/demo
+	$(VENV)/bin/ansible-playbook playbooks/check.yml \
+	  -e asa_config_file=examples/seed-asa-azure-pfs/asa_running_config.txt \
+	  -e azure_resources_file=examples/seed-asa-azure-pfs/azure_resources.json \
+	  -e report_dir=out/demo -e fail_on=never
+
+test: unit integration sanity ## Unit tests, integration tests, then ansible-test sanity
+
+unit: setup ## pytest tests/unit
+	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml $(PYTEST_ARGS)
+
+# pytest exits 5 when it collects no test at all; while tests/integration is still
+# empty that is not a failure.  Every other non-zero code (1 failures, 2 interrupted,
+# 3 internal error, 4 usage error) still fails the build.
+integration: setup ## pytest tests/integration (empty directory is not an error)
+	@rc=0; $(VENV)/bin/pytest tests/integration --junitxml=out/test/integration.xml $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "tests/integration: no tests collected (pytest exit 5), not a failure"; rc=0; fi; \
+	exit $$rc
+
+# ansible-test wants the collection at .../ansible_collections/<ns>/<name> and finds
+# dependencies (ansible.netcommon, ansible.utils) beside it in that ansible_collections
+# directory, so we test a mirror in .build/ with the dependencies linked next to it.
+# ANSIBLE_TEST_CONTENT_ROOT stops ansible-test from walking up to this checkout's .git:
+# it would then list only git-tracked files under .build/ (none) and skip everything.
+# With --venv, ansible-test makes its own virtualenvs (under ~/.ansible/test/venv) and
+# pip-installs its pinned tools (pylint, yamllint, ...) there on first use; it would
+# fetch its pip bootstrap script from a host we cannot reach, so devenv.py puts an
+# offline stand-in (tools/ansible_test_get_pip.py) in its cache first.
+sanity: setup ## ansible-test sanity on a copy of the collection in .build/
+	$(VPY) tools/devenv.py ansible-test-bootstrap
+	$(VPY) tools/devenv.py sanity-tree $(SANITY_DIR)
+	mkdir -p $(BUILD_ROOT)/ansible
+	ln -sfn ../../../.collections/ansible_collections/ansible/netcommon $(BUILD_ROOT)/ansible/netcommon
+	ln -sfn ../../../.collections/ansible_collections/ansible/utils $(BUILD_ROOT)/ansible/utils
+	cd $(SANITY_DIR) && env -u ANSIBLE_CONFIG PATH="$(ROOT)/$(VENV)/bin:$$PATH" \
+	  ANSIBLE_TEST_CONTENT_ROOT="$(ROOT)/$(SANITY_DIR)" \
+	  ansible-test sanity --venv --python 3.11 --color no $(SANITY_ARGS)
+
+clean: ## Remove build and demo output (.build, out)
+	rm -rf .build out
+
+distclean: clean ## Also remove .venv, .collections*, .cache
+	rm -rf $(VENV) .collections .collections-cisco .cache .pytest_cache

@@ -1,0 +1,126 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures for integration tests: run ``ansible-playbook`` from the checkout.
+
+``make setup`` must have run (it creates ``.venv`` and ``.collections``).  Nothing here
+touches the network: playbooks run against files, or against the labs in ``tests/lab``
+that the tests start on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from typing import Mapping, Optional, Sequence
+
+import pytest
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+COLLECTIONS = os.path.join(REPO_ROOT, ".collections")
+# cisco.asa 6.1.0 (from ansible 11.13.0), kept apart: the collection must work without it.
+CISCO_COLLECTIONS = os.path.join(REPO_ROOT, ".collections-cisco")
+ANSIBLE_PLAYBOOK = os.path.join(REPO_ROOT, ".venv", "bin", "ansible-playbook")
+
+
+def _collections_root() -> str:
+    """The directory to put on sys.path so that ansible_collections.vpnalign.s2s is this code."""
+    parts = REPO_ROOT.split(os.sep)
+    if parts[-3:] == ["ansible_collections", "vpnalign", "s2s"]:
+        # already laid out as a collection (ansible-test's copy, an installed collection)
+        return os.sep.join(parts[:-3])
+    if not os.path.isdir(os.path.join(COLLECTIONS, "ansible_collections", "vpnalign", "s2s", "plugins")):
+        raise RuntimeError("%s is missing or incomplete: run `make setup` first" % COLLECTIONS)
+    return COLLECTIONS
+
+
+if sys.path[:1] != [_collections_root()]:
+    sys.path.insert(0, _collections_root())
+
+# Settings from the caller's environment that would make runs depend on the machine.
+_DROP_ENV_PREFIXES = ("ANSIBLE_",)
+
+
+class PlaybookResult(subprocess.CompletedProcess):
+    """``subprocess.CompletedProcess`` with ``rc`` as an alias of ``returncode``."""
+
+    @property
+    def rc(self) -> int:
+        return self.returncode
+
+    def __str__(self) -> str:
+        return "ansible-playbook exited %d\n--- command\n%s\n--- stdout\n%s\n--- stderr\n%s" % (
+            self.returncode, " ".join(self.args), self.stdout, self.stderr)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> str:
+    """Absolute path of the checkout (the collection root)."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def cisco_collections_path() -> str:
+    """An ANSIBLE_COLLECTIONS_PATH value that adds cisco.asa to our collections.
+
+    Use as ``run_playbook(..., env={"ANSIBLE_COLLECTIONS_PATH": cisco_collections_path})``.
+    """
+    return os.pathsep.join([_collections_root(), CISCO_COLLECTIONS])
+
+
+@pytest.fixture
+def run_playbook():
+    """Return ``run(playbook, extravars, env=None, check=True, args=(), timeout=600)``.
+
+    Runs ``.venv/bin/ansible-playbook`` with the repository root as working directory and
+    ``ANSIBLE_CONFIG=<repo>/ansible.cfg``, ``ANSIBLE_COLLECTIONS_PATH=<repo>/.collections``
+    (hermetic: no collections from ~/.ansible or the system), colour off, and
+    ``ANSIBLE_HOME``/``ANSIBLE_LOCAL_TEMP`` in a fresh short temporary directory (short so
+    that network_cli's persistent-connection socket path stays under the UNIX limit).  ``ANSIBLE_*`` variables
+    of the calling environment are dropped; ``env`` is applied last and wins.
+
+    ``playbook``: path relative to the repo root (``playbooks/check.yml``), absolute, or an
+    FQCN (``vpnalign.s2s.check``).  ``extravars`` is passed as one JSON ``-e`` (types kept).
+    ``args``: more command-line arguments, e.g. ``["-i", inventory, "--check", "--diff"]``.
+    ``check``: like ``subprocess.run(check=...)``: when true (default) a non-zero exit
+    fails the test showing stdout/stderr; pass ``check=False`` to assert on failures.
+    (It is not Ansible's check mode: pass ``args=["--check"]`` for that.)
+
+    Returns a ``CompletedProcess`` with ``rc`` (= ``returncode``), ``stdout``, ``stderr`` (str).
+    """
+
+    homes = []
+
+    def run(playbook: str, extravars: Optional[Mapping] = None, env: Optional[Mapping[str, str]] = None,
+            check: bool = True, args: Sequence[str] = (), timeout: float = 600) -> PlaybookResult:
+        run_env = {k: v for k, v in os.environ.items() if not k.startswith(_DROP_ENV_PREFIXES)}
+        home = tempfile.mkdtemp(prefix="ah-")
+        homes.append(home)
+        run_env.update({
+            "ANSIBLE_CONFIG": os.path.join(REPO_ROOT, "ansible.cfg"),
+            "ANSIBLE_COLLECTIONS_PATH": _collections_root(),
+            "ANSIBLE_HOME": home,
+            "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"),
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_FORCE_COLOR": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        })
+        if env:
+            run_env.update(env)
+        cmd = [ANSIBLE_PLAYBOOK, playbook]
+        if extravars:
+            cmd += ["-e", json.dumps(dict(extravars))]
+        cmd += list(args)
+        proc = subprocess.run(cmd, cwd=REPO_ROOT, env=run_env, stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=timeout, check=False)
+        result = PlaybookResult(proc.args, proc.returncode, proc.stdout, proc.stderr)
+        if check and result.returncode != 0:
+            pytest.fail(str(result), pytrace=False)
+        return result
+
+    yield run
+    for home in homes:
+        shutil.rmtree(home, ignore_errors=True)
