@@ -1,0 +1,308 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fix intents (see fixes.py) -> ARM property changes for one Azure connection.
+
+Keys of the result are property paths relative to the connection's
+``properties`` (``ipsecPolicies[0].pfsGroup``, ``dpdTimeoutSeconds``,
+``trafficSelectorPolicies``), or through its local network gateway
+(``localNetworkGateway2.gatewayIpAddress``). Two keys are not paths:
+  unsupported  Azure cannot do what an intent asks; one sentence per intent
+               saying why, so the report tells to change the other end
+  note         something a person must know to apply the change
+A connection on Azure's default policy gets a complete ``ipsecPolicies[0]``
+(Azure takes no partial policy), built from what it negotiates today.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+
+POLICY = "ipsecPolicies[0]"
+LNG = "localNetworkGateway2."
+
+
+class _Unsupported(Exception):
+    """Azure has no way to do what an intent asks."""
+
+    def __init__(self, reason):
+        Exception.__init__(self, "%s; change the other end instead." % reason)
+
+
+def azure_remediation(end, intents, negotiated=None):
+    """ARM property changes for ``end`` (an Azure TunnelEnd) that carry out ``intents``.
+
+    ``negotiated`` (optional) is {"ike": IkeProposal, "child": ChildSaProposal}:
+    what the tunnel agrees on today, the starting point when a default-policy
+    connection needs a custom policy. Without it Azure's first own proposals are used.
+    """
+    changes, policy, reasons, notes = {}, {}, [], []
+    for item in intents:
+        if not item:
+            continue
+        render = _RENDERERS.get(item.get("kind"))
+        if render is None:
+            raise ValueError("no Azure rendering for fix intent %r" % item.get("kind"))
+        try:
+            rendered = render(end, item)
+        except _Unsupported as exc:
+            reasons.append(str(exc))
+            continue
+        for key, value in rendered.items():
+            if key == "note":
+                notes.append(value)
+            elif key.startswith(POLICY + "."):
+                policy[key[len(POLICY) + 1:]] = value
+            else:
+                changes[key] = value
+    if policy:
+        try:
+            changes.update(_policy_changes(end, policy, negotiated))
+        except _Unsupported as exc:
+            reasons.append(str(exc))
+    if reasons:
+        changes["unsupported"] = " ".join(dict.fromkeys(reasons))
+    if notes:
+        changes["note"] = " ".join(dict.fromkeys(notes))
+    return changes
+
+
+# ---- the custom policy ------------------------------------------------------
+def _policy_changes(end, fields, negotiated):
+    """Single property changes on an existing custom policy, else a complete policy."""
+    _require_custom_policy_support(end)
+    if end.ref.get("custom_policy"):
+        return {"%s.%s" % (POLICY, name): value for name, value in fields.items()}
+    policy = _baseline_policy(end, negotiated)
+    policy.update(fields)
+    return {POLICY: {name: policy[name] for name in tables.POLICY_FIELDS}}
+
+
+def _require_custom_policy_support(end):
+    sku = end.ref.get("sku")
+    if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}:
+        raise _Unsupported("gateway %s is of the %s SKU, which takes no custom IPsec/IKE policy"
+                           % (end.ref.get("gateway"), sku))
+    if end.ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY:
+        raise _Unsupported("gateway %s is PolicyBased, which takes no custom IPsec/IKE policy" % end.ref.get("gateway"))
+
+
+def _baseline_policy(end, negotiated):
+    """The eight policy fields for what ``end`` negotiates today, in Azure names."""
+    negotiated = negotiated or {}
+    ike = negotiated.get("ike") or (end.ike_proposals[0] if end.ike_proposals else None)
+    child = negotiated.get("child") or (end.child_proposals[0] if end.child_proposals else None)
+    if ike is None or child is None:
+        raise _Unsupported("what %s negotiates today is not known, so no complete custom policy can be drawn up"
+                           % end.name)
+    policy = _ike_fields(_first(ike.encryption), _first(ike.integrity), _first(ike.prf), _first(ike.dh_groups))
+    policy.update(_child_fields(_first(child.encryption), _first(child.integrity)))
+    policy["pfsGroup"] = _pfs_name(end.pfs_group)
+    policy["saLifeTimeSeconds"] = end.child_lifetime.seconds or tables.CUSTOM_POLICY_DEFAULT_SECONDS
+    policy["saDataSizeKilobytes"] = end.child_lifetime.kilobytes or tables.CUSTOM_POLICY_DEFAULT_KILOBYTES
+    return policy
+
+
+def _first(values):
+    return values[0] if values else None
+
+
+def _ike_fields(encryption, integrity, prf, group):
+    azure_encryption = _named(tables.IKE_ENCRYPTION_TO_AZURE, encryption, "IKE encryption")
+    if encryption in AEAD_CIPHERS:
+        # With GCM, Azure's ikeIntegrity names the PRF (UNVERIFIED, see tables.IKE_PRF);
+        # with no PRF asked for, the GCMAES pair of the 2023 doc table.
+        azure_integrity = _named(tables.IKE_INTEGRITY_TO_AZURE, prf, "IKE PRF") if prf else azure_encryption
+    else:
+        azure_integrity = _named(tables.IKE_INTEGRITY_TO_AZURE, integrity, "IKE integrity")
+        if prf not in (None, integrity):
+            raise _Unsupported("Azure's IKE PRF is always its integrity algorithm, so it cannot pair integrity %s "
+                               "with PRF %s" % (integrity, prf))
+    return {
+        "ikeEncryption": azure_encryption,
+        "ikeIntegrity": azure_integrity,
+        "dhGroup": _named(tables.DH_GROUP_TO_AZURE, group, "IKE DH group"),
+    }
+
+
+def _child_fields(encryption, integrity):
+    azure_encryption = _named(tables.IPSEC_ENCRYPTION_TO_AZURE, encryption, "ESP encryption")
+    if encryption in AEAD_CIPHERS:
+        azure_integrity = azure_encryption  # GCM pairing rule (DOC_REQUIREMENTS)
+    else:
+        azure_integrity = _named(tables.IPSEC_INTEGRITY_TO_AZURE, integrity, "ESP integrity")
+    return {"ipsecEncryption": azure_encryption, "ipsecIntegrity": azure_integrity}
+
+
+def _named(table, canonical, what):
+    name = table.get(canonical)
+    if name is None:
+        if canonical is None:
+            raise _Unsupported("Azure needs an %s and none was given" % what)
+        raise _Unsupported("Azure has no %s %s (it offers %s)" % (what, canonical, ", ".join(
+            str(k) for k in dict.fromkeys(table) if k is not None)))
+    return name
+
+
+def _pfs_name(group):
+    if group in tables.PFS_GROUP_TO_AZURE:
+        return tables.PFS_GROUP_TO_AZURE[group]
+    raise _Unsupported("Azure has no PFS group for DH group %s (it offers %s)" % (
+        group, ", ".join(str(g) for g in tables.PFS_GROUP_TO_AZURE if g)))
+
+
+# ---- one renderer per intent kind -----------------------------------------
+def _child_pfs(end, item):
+    return {POLICY + ".pfsGroup": _pfs_name(item.get("group"))}
+
+
+def _child_proposal(end, item):
+    fields = _child_fields(item.get("encryption"), item.get("integrity"))
+    return {"%s.%s" % (POLICY, k): v for k, v in fields.items()}
+
+
+def _ike_proposal(end, item):
+    fields = _ike_fields(item.get("encryption"), item.get("integrity"), item.get("prf"), item.get("dh_group"))
+    return {"%s.%s" % (POLICY, k): v for k, v in fields.items()}
+
+
+def _child_lifetime_seconds(end, item):
+    seconds = item["seconds"]
+    if not tables.SA_LIFETIME_SECONDS_MIN <= seconds <= tables.INT32_MAX:
+        raise _Unsupported("Azure's Child SA lifetime is %d to %d seconds, so it cannot be %d" % (
+            tables.SA_LIFETIME_SECONDS_MIN, tables.INT32_MAX, seconds))
+    return {POLICY + ".saLifeTimeSeconds": seconds}
+
+
+def _child_lifetime_kilobytes(end, item):
+    kilobytes = item.get("kilobytes")
+    if kilobytes is None:
+        raise _Unsupported("Azure always limits a Child SA's data (saDataSizeKilobytes), so it cannot run without one")
+    if not tables.SA_DATA_SIZE_KB_MIN <= kilobytes <= tables.INT32_MAX:
+        raise _Unsupported("Azure's Child SA data limit is %d to %d KB, so it cannot be %d KB" % (
+            tables.SA_DATA_SIZE_KB_MIN, tables.INT32_MAX, kilobytes))
+    return {POLICY + ".saDataSizeKilobytes": kilobytes}
+
+
+def _ike_lifetime_seconds(end, item):
+    if item["seconds"] == tables.IKE_SA_LIFETIME_SECONDS:
+        return {}
+    raise _Unsupported("Azure's IKE SA lifetime is fixed at %d seconds, so it cannot be %d" % (
+        tables.IKE_SA_LIFETIME_SECONDS, item["seconds"]))
+
+
+def _traffic_selectors(end, item):
+    pairs = [(_norm(local), _norm(remote)) for local, remote in item["pairs"]]
+    changes = {"usePolicyBasedTrafficSelectors": True}
+    if set(pairs) == _prefix_pairs(end):
+        # Exactly what usePolicyBasedTrafficSelectors derives: no custom list needed.
+        if end.ref.get("custom_traffic_selectors"):
+            changes["trafficSelectorPolicies"] = []
+        return changes
+    by_local = {}
+    for local, remote in pairs:
+        by_local.setdefault(local, [])
+        if remote not in by_local[local]:
+            by_local[local].append(remote)
+    changes["trafficSelectorPolicies"] = [
+        {"localAddressRanges": [local], "remoteAddressRanges": remotes} for local, remotes in by_local.items()
+    ]
+    return changes
+
+
+def _prefix_pairs(end):
+    """The (VNet prefix x LNG prefix) selectors the connection derives, if both sides are known."""
+    if end.local_networks is None or end.remote_networks is None or \
+            {"local_networks", "remote_networks"} & set(end.unknowns):
+        return None
+    return {
+        (_norm(local), _norm(remote))
+        for local in end.local_networks
+        for remote in end.remote_networks
+        if ipaddress.ip_network(local, strict=False).version == ipaddress.ip_network(remote, strict=False).version
+    }
+
+
+def _norm(prefix):
+    return str(ipaddress.ip_network(prefix, strict=False))
+
+
+def _policy_selectors(end, item):
+    changes = {"usePolicyBasedTrafficSelectors": bool(item["enabled"])}
+    if not item["enabled"] and end.ref.get("custom_traffic_selectors"):
+        changes["trafficSelectorPolicies"] = []  # a custom list would keep selectors narrow
+    if item["enabled"] and not end.ref.get("custom_policy"):
+        # DOC_MULTI_POLICYBASED (2023) needs a custom policy for this; DOC_POLICY_HOWTO_PORTAL does not.
+        changes["note"] = ("If Azure refuses usePolicyBasedTrafficSelectors without a custom IPsec/IKE policy "
+                           "(older API tooling), set one as well.")
+    return changes
+
+
+def _peer_address(end, item):
+    return {LNG + "gatewayIpAddress": item["address"]}
+
+
+def _ike_version(end, item):
+    version = item["version"]
+    protocol = tables.IKE_VERSION_TO_PROTOCOL.get(version)
+    if protocol is None:
+        raise _Unsupported("Azure has no IKE version %s" % version)
+    vpn_type, sku = end.ref.get("vpn_type"), end.ref.get("sku")
+    if vpn_type == tables.POLICY_BASED and version not in tables.POLICY_BASED_IKE_VERSIONS:
+        raise _Unsupported("PolicyBased gateway %s does IKEv1 only" % end.ref.get("gateway"))
+    if vpn_type == tables.ROUTE_BASED and version == 1 and isinstance(sku, str) and \
+            sku.casefold() in {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}:
+        raise _Unsupported("RouteBased gateway %s of the %s SKU does not do IKEv1" % (end.ref.get("gateway"), sku))
+    changes = {"connectionProtocol": protocol}
+    if tables.CONNECTION_PROTOCOL_IMMUTABLE:
+        changes["note"] = "Azure cannot change connectionProtocol in place: delete the connection and create it again."
+    return changes
+
+
+def _tcp_mss(end, item):
+    raise _Unsupported("Azure VPN gateways have no TCP MSS setting (Azure recommends clamping to %d on the device)"
+                       % tables.MAX_TCP_MSS)
+
+
+def _dpd_timeout(end, item):
+    seconds = item["seconds"]
+    vpn_type = end.ref.get("vpn_type")
+    if vpn_type in tables.DPD_SUPPORTED and not tables.DPD_SUPPORTED[vpn_type]:
+        raise _Unsupported("%s gateways do no dead-peer detection" % vpn_type)
+    if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
+        raise _Unsupported("Azure's DPD timeout is %d to %d seconds, so it cannot be %d" % (
+            tables.DPD_TIMEOUT_MIN, tables.DPD_TIMEOUT_MAX, seconds))
+    return {"dpdTimeoutSeconds": seconds}
+
+
+def _nat_exemption(end, item):
+    raise _Unsupported("Azure does not translate tunnel traffic, so NAT exemption is set on the device only")
+
+
+def _remote_networks(end, item):
+    return {LNG + "localNetworkAddressSpace.addressPrefixes": list(item["networks"])}
+
+
+def _pre_shared_key(end, item):
+    return {"note": "Set the connection's sharedKey to the same pre-shared key as the other end "
+                    "(keys are never shown in this report)."}
+
+
+_RENDERERS = {
+    "child_pfs": _child_pfs,
+    "child_proposal": _child_proposal,
+    "ike_proposal": _ike_proposal,
+    "child_lifetime_seconds": _child_lifetime_seconds,
+    "child_lifetime_kilobytes": _child_lifetime_kilobytes,
+    "ike_lifetime_seconds": _ike_lifetime_seconds,
+    "traffic_selectors": _traffic_selectors,
+    "policy_selectors": _policy_selectors,
+    "peer_address": _peer_address,
+    "ike_version": _ike_version,
+    "tcp_mss": _tcp_mss,
+    "dpd_timeout": _dpd_timeout,
+    "nat_exemption": _nat_exemption,
+    "remote_networks": _remote_networks,
+    "pre_shared_key": _pre_shared_key,
+}

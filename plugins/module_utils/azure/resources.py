@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Load Azure network resources from parsed JSON into one index.
+
+Accepted shapes, freely mixed and nested:
+  - a list of ARM resources as GET returns them (``properties`` object),
+  - ``{"value": [...]}`` as ARM list calls return them,
+  - a single resource,
+  - ``az ... show`` / ``az ... list`` output: the same data flattened (no
+    ``properties``; ``resourceGroup`` at top level; sub-resources flattened
+    too; some keys spelled differently, e.g. ``publicIpAddress``).
+
+Property access goes through ``prop`` which looks inside ``properties`` when
+present and matches keys case-insensitively, so one reader serves both forms.
+ARM ids are case-insensitive, so the index keys them case-folded.
+Bad input raises ``AzureInputError`` naming the resource.
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+
+
+class AzureInputError(ValueError):
+    """The Azure resources input cannot be read; the message names the resource."""
+
+
+@dataclass
+class AzureResource:
+    id: str
+    name: str
+    type: str  # short name from tables.RESOURCE_TYPES, e.g. "connections"
+    properties: dict
+    resource_group: Optional[str] = None
+    subscription: Optional[str] = None
+    position: str = ""  # where it was in the input, e.g. "[3]", for messages
+
+    def get(self, *keys):
+        return prop(self.properties, *keys)
+
+    def describe(self):
+        return "%s %r (input item %s)" % (self.type, self.name, self.position)
+
+
+@dataclass
+class AzureIndex:
+    """Resources by id, plus what was skipped (unknown types) for the report."""
+
+    by_id: Dict[str, AzureResource] = field(default_factory=dict)
+    order: List[AzureResource] = field(default_factory=list)
+    ignored: List[str] = field(default_factory=list)  # descriptions of skipped resources
+    duplicates: List[str] = field(default_factory=list)  # ids seen more than once (first wins)
+
+    def get(self, resource_id, resource_type=None):
+        found = self.by_id.get(id_key(resource_id)) if isinstance(resource_id, str) else None
+        if found is None or (resource_type is not None and found.type != resource_type):
+            return None
+        return found
+
+    def of_type(self, resource_type):
+        return [r for r in self.order if r.type == resource_type]
+
+    @property
+    def ignored_count(self):
+        return len(self.ignored)
+
+    def add(self, resource):
+        key = id_key(resource.id)
+        if key in self.by_id:
+            self.duplicates.append(resource.id)
+            return
+        self.by_id[key] = resource
+        self.order.append(resource)
+
+
+def id_key(resource_id):
+    """ARM ids compare case-insensitively and ignore a trailing slash."""
+    return resource_id.strip().rstrip("/").casefold()
+
+
+def prop(obj, *keys):
+    """Walk ``keys`` through nested dicts; None when any step is missing.
+
+    At each step the key is looked up directly, then inside ``properties``
+    (ARM nests there, ``az`` flattens); both case-insensitively.
+    """
+    for key in keys:
+        if not isinstance(obj, dict):
+            return None
+        found = _lookup(obj, key)
+        if found is _MISSING and isinstance(obj.get("properties"), dict):
+            found = _lookup(obj["properties"], key)
+        obj = None if found is _MISSING else found
+    return obj
+
+
+_MISSING = object()
+
+
+def _lookup(obj, key):
+    if key in obj:
+        return obj[key]
+    folded = key.casefold()
+    for k, v in obj.items():
+        if isinstance(k, str) and k.casefold() == folded:
+            return v
+    return _MISSING
+
+
+def id_segment(resource_id, segment):
+    """The value after ``/segment/`` in an ARM id (e.g. resourceGroups), or None."""
+    parts = resource_id.strip("/").split("/")
+    lowered = [p.casefold() for p in parts]
+    try:
+        at = lowered.index(segment.casefold())
+    except ValueError:
+        return None
+    return parts[at + 1] if at + 1 < len(parts) else None
+
+
+def id_prefix(resource_id, child_segment):
+    """The parent id of a child resource: the part before ``/child_segment/``.
+
+    E.g. a subnet id and "subnets" give the virtual network id; None when absent.
+    """
+    marker = "/%s/" % child_segment.casefold()
+    at = resource_id.casefold().find(marker)
+    return resource_id[:at] if at > 0 else None
+
+
+def load_resources_text(text):
+    """Parse JSON text, then ``load_resources``; bad JSON raises AzureInputError."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise AzureInputError("Azure resources are not valid JSON: %s" % exc)
+    return load_resources(data)
+
+
+def load_resources(data):
+    """Index resources from parsed JSON (see module docstring for shapes)."""
+    index = AzureIndex()
+    if not isinstance(data, (list, dict)):
+        raise AzureInputError(
+            "Azure resources must be a JSON list or object, got %s" % type(data).__name__
+        )
+    for position, item in _items(data, ""):
+        resource = _resource(item, position)
+        if resource is None:
+            index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
+            continue
+        index.add(resource)
+    for connection in index.of_type(tables.CONNECTIONS):
+        _add_embedded(index, connection)
+    return index
+
+
+def _items(data, position):
+    """Yield (position, resource dict), unwrapping lists and {"value": [...]}."""
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            for found in _items(item, "%s[%d]" % (position, i)):
+                yield found
+    elif isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
+        for found in _items(data["value"], position + ".value"):
+            yield found
+    elif isinstance(data, dict):
+        yield position or "[0]", data
+    else:
+        raise AzureInputError(
+            "Azure input item %s is a %s, not a resource object" % (position or "[0]", type(data).__name__)
+        )
+
+
+def _resource(item, position):
+    """One AzureResource, or None for a type the checker does not read."""
+    rid = item.get("id")
+    label = item.get("name") or rid or "(unnamed)"
+    if not isinstance(rid, str) or not rid.strip():
+        raise AzureInputError("Azure resource %r (input item %s) has no id" % (label, position))
+    rtype = item.get("type")
+    if not isinstance(rtype, str) or not rtype.strip():
+        raise AzureInputError("Azure resource %r (input item %s, id %s) has no type" % (label, position, rid))
+    short = tables.RESOURCE_TYPES.get(rtype.strip().casefold())
+    if short is None:
+        return None
+    return AzureResource(
+        id=rid.strip(),
+        name=item.get("name") if isinstance(item.get("name"), str) else rid.rstrip("/").rsplit("/", 1)[-1],
+        type=short,
+        properties=_properties(item, position),
+        resource_group=item.get("resourceGroup") or id_segment(rid, "resourceGroups"),
+        subscription=id_segment(rid, "subscriptions"),
+        position=position,
+    )
+
+
+def _properties(item, position):
+    """ARM keeps properties under ``properties``; ``az`` puts them at top level."""
+    nested = item.get("properties")
+    if nested is None:
+        return {k: v for k, v in item.items() if k.casefold() not in tables.ENVELOPE_KEYS}
+    if not isinstance(nested, dict):
+        raise AzureInputError(
+            "Azure resource %r (input item %s): 'properties' is a %s, not an object"
+            % (item.get("name") or item.get("id"), position, type(nested).__name__)
+        )
+    return nested
+
+
+# Old API versions embed the whole gateway object in a connection; use it
+# when the gateway itself is not in the input.
+_EMBEDDED = (("virtualNetworkGateway1", tables.GATEWAYS), ("localNetworkGateway2", tables.LOCAL_GATEWAYS))
+
+
+def _add_embedded(index, resource):
+    for key, short in _EMBEDDED:
+        ref = resource.get(key)
+        if not isinstance(ref, dict) or not isinstance(ref.get("id"), str) or index.get(ref["id"]) is not None:
+            continue
+        props = _properties(ref, resource.position)
+        if not set(k.casefold() for k in props) - {"resourcegroup"}:
+            continue  # a bare {"id": ...} reference, nothing embedded
+        index.add(
+            AzureResource(
+                id=ref["id"].strip(),
+                name=ref.get("name") or ref["id"].rstrip("/").rsplit("/", 1)[-1],
+                type=short,
+                properties=props,
+                resource_group=id_segment(ref["id"], "resourceGroups"),
+                subscription=id_segment(ref["id"], "subscriptions"),
+                position="%s.%s" % (resource.position, key),
+            )
+        )

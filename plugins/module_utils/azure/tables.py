@@ -1,0 +1,329 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every Azure default, enum value and name mapping the Azure adapter uses.
+
+One table, so a reviewer checks Azure facts in one place. Each entry names
+its source: the key of ``sources:`` in the project's fact reference
+(azure_asa_ipsec_facts.yaml), with how well it is backed:
+  (verified)   read in that source
+  (partial)    the source supports it partly or indirectly
+  (UNVERIFIED) inference or general knowledge; a hint, not a fact
+Canonical names on the right-hand side are the model's (see model.py).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    MODE_BOTH,
+    MODE_INITIATOR_ONLY,
+    MODE_RESPONDER_ONLY,
+    NO_PFS,
+)
+
+# --------------------------------------------------------------------------
+# ARM resource types the adapter reads (REST_2024_05_01, verified);
+# lower-cased ARM type -> short name used in the index.
+# --------------------------------------------------------------------------
+CONNECTIONS = "connections"
+GATEWAYS = "virtualNetworkGateways"
+LOCAL_GATEWAYS = "localNetworkGateways"
+PUBLIC_IPS = "publicIPAddresses"
+VIRTUAL_NETWORKS = "virtualNetworks"
+RESOURCE_TYPES = {
+    "microsoft.network/connections": CONNECTIONS,
+    "microsoft.network/virtualnetworkgateways": GATEWAYS,
+    "microsoft.network/localnetworkgateways": LOCAL_GATEWAYS,
+    "microsoft.network/publicipaddresses": PUBLIC_IPS,
+    "microsoft.network/virtualnetworks": VIRTUAL_NETWORKS,
+}
+# Top-level keys of an ARM resource that are not properties; `az ... show`
+# puts properties beside them (flattened), so these must be told apart.
+ENVELOPE_KEYS = frozenset(
+    k.lower()
+    for k in (
+        "id", "name", "type", "location", "etag", "tags", "resourceGroup", "zones",
+        "extendedLocation", "identity", "kind", "managedBy", "systemData",
+    )
+)
+
+# --------------------------------------------------------------------------
+# Connection and gateway property values (REST_2024_05_01, verified)
+# --------------------------------------------------------------------------
+CONNECTION_TYPE_IPSEC = "IPsec"  # other types: Vnet2Vnet, ExpressRoute, VPNClient
+GATEWAY_TYPE_VPN = "Vpn"  # ExpressRoute gateways carry no IPsec (DOC_POLICY_FAQ, verified)
+ROUTE_BASED = "RouteBased"
+POLICY_BASED = "PolicyBased"
+VPN_TYPES = (ROUTE_BASED, POLICY_BASED)
+# A gateway missing from the input is assumed route-based: policy-based
+# gateways exist only on the legacy Basic SKU (UNVERIFIED, general knowledge).
+ASSUMED_VPN_TYPE = ROUTE_BASED
+PEERING_CONNECTED = "Connected"  # peeringState of a working VNet peering (REST, verified)
+
+# connectionProtocol -> IKE version; default IKEv2 (DOC_COMPLIANCE_CRYPTO, DOC_POLICY_FAQ, verified)
+CONNECTION_PROTOCOLS = {"IKEv1": 1, "IKEv2": 2}
+IKE_VERSION_TO_PROTOCOL = {1: "IKEv1", 2: "IKEv2"}
+DEFAULT_CONNECTION_PROTOCOL = "IKEv2"
+
+# connectionMode -> model mode (REST_2024_05_01, verified)
+CONNECTION_MODES = {
+    "Default": MODE_BOTH,
+    "ResponderOnly": MODE_RESPONDER_ONLY,
+    "InitiatorOnly": MODE_INITIATOR_ONLY,
+}
+DEFAULT_CONNECTION_MODE = "Default"
+
+# --------------------------------------------------------------------------
+# IpsecPolicy (connection.properties.ipsecPolicies[]) (REST_2024_05_01, verified)
+# --------------------------------------------------------------------------
+POLICY_FIELDS = (
+    "saLifeTimeSeconds", "saDataSizeKilobytes", "ipsecEncryption", "ipsecIntegrity",
+    "ikeEncryption", "ikeIntegrity", "dhGroup", "pfsGroup",
+)
+# REST enum values, in spec order (REST_2024_05_01, verified)
+ENUMS = {
+    "ikeEncryption": ("DES", "DES3", "AES128", "AES192", "AES256", "GCMAES256", "GCMAES128"),
+    "ikeIntegrity": ("MD5", "SHA1", "SHA256", "SHA384", "GCMAES256", "GCMAES128"),
+    "dhGroup": ("None", "DHGroup1", "DHGroup2", "DHGroup14", "DHGroup2048", "ECP256", "ECP384", "DHGroup24"),
+    "ipsecEncryption": ("None", "DES", "DES3", "AES128", "AES192", "AES256", "GCMAES128", "GCMAES192", "GCMAES256"),
+    "ipsecIntegrity": ("MD5", "SHA1", "SHA256", "GCMAES128", "GCMAES192", "GCMAES256"),
+    "pfsGroup": ("None", "PFS1", "PFS2", "PFS2048", "ECP256", "ECP384", "PFS24", "PFS14", "PFSMM"),
+}
+# ARM treats enum strings case-insensitively on input; match them that way
+# and report the spec spelling (UNVERIFIED for every value, general knowledge).
+_ENUM_BY_FOLDED = {f: {v.casefold(): v for v in values} for f, values in ENUMS.items()}
+
+
+def enum_value(field, value):
+    """The REST spelling of ``value`` for policy field ``field``, or None if it is not an enum value."""
+    if not isinstance(value, str):
+        return None
+    return _ENUM_BY_FOLDED[field].get(value.casefold())
+
+
+# Azure -> canonical. AEAD marks an Azure integrity value that stands for
+# "the GCM cipher authenticates itself": the model has no integrity then.
+AEAD = None
+IKE_ENCRYPTION = {  # (DOC_ALG_TABLE_2024, REST_2024_05_01, verified; equivalence: partial)
+    "DES": "DES",
+    "DES3": "3DES",
+    "AES128": "AES-CBC-128",
+    "AES192": "AES-CBC-192",
+    "AES256": "AES-CBC-256",
+    "GCMAES128": "AES-GCM-128",
+    "GCMAES256": "AES-GCM-256",
+}
+IKE_INTEGRITY = {  # (REST_2024_05_01, verified)
+    "MD5": "MD5",
+    "SHA1": "SHA1",
+    "SHA256": "SHA256",
+    "SHA384": "SHA384",
+    "GCMAES128": AEAD,  # 2023 doc table only; meaning for IKE undocumented (UNVERIFIED)
+    "GCMAES256": AEAD,
+}
+# Azure has no PRF field; its PRF is the integrity hash: the Azure ASA sample
+# sets prf = integrity (DOC_ASA_SAMPLE, verified) and a libreswan peer logged
+# PRF=HMAC_SHA1 with SHA1 integrity (GH_LIBRESWAN_765, verified); extending it
+# to every hash is partial. With GCM IKE and a SHA ikeIntegrity, that hash is
+# taken as the PRF (UNVERIFIED). With GCMAES ikeIntegrity the PRF is unknown:
+# None here -> empty prf in the model ("not known, not compared").
+IKE_PRF = {
+    "MD5": "MD5",
+    "SHA1": "SHA1",
+    "SHA256": "SHA256",
+    "SHA384": "SHA384",
+    "GCMAES128": None,
+    "GCMAES256": None,
+}
+DH_GROUP = {  # IANA numbers (DOC_DH_TABLE, REST_2024_05_01, verified)
+    "None": None,  # no group: an IKE SA cannot be made without one (UNVERIFIED what Azure offers)
+    "DHGroup1": 1,
+    "DHGroup2": 2,
+    "DHGroup14": 14,
+    "DHGroup2048": 14,  # alias of DHGroup14
+    "ECP256": 19,
+    "ECP384": 20,
+    "DHGroup24": 24,
+}
+PFS_SAME_AS_IKE = "same_as_ike"
+PFS_GROUP = {  # (DOC_DH_TABLE, REST_2024_05_01, verified)
+    "None": None,  # no PFS: rekeys carry no KE
+    "PFS1": 1,
+    "PFS2": 2,
+    "PFS2048": 14,
+    "PFS14": 14,  # REST-only alias of PFS2048 (WFP_IPSEC_PFS_GROUP, verified)
+    "ECP256": 19,
+    "ECP384": 20,
+    "PFS24": 24,
+    # Same group as the IKE SA: Windows WFP meaning (WFP_IPSEC_PFS_GROUP, partial);
+    # Azure never documents PFSMM (UNVERIFIED for Azure).
+    "PFSMM": PFS_SAME_AS_IKE,
+}
+IPSEC_ENCRYPTION = {  # (REST_2024_05_01, DOC_ALG_TABLE_2024, verified)
+    "None": "NULL",  # ESP NULL, allowed on RouteBased gateways (DOC_VPN_DEVICES, verified)
+    "DES": "DES",
+    "DES3": "3DES",
+    "AES128": "AES-CBC-128",
+    "AES192": "AES-CBC-192",
+    "AES256": "AES-CBC-256",
+    "GCMAES128": "AES-GCM-128",
+    "GCMAES192": "AES-GCM-192",
+    "GCMAES256": "AES-GCM-256",
+}
+IPSEC_INTEGRITY = {  # (REST_2024_05_01, verified); GCMAES = no ESP integrity transform (DOC_ASA_SAMPLE, partial)
+    "MD5": "MD5",
+    "SHA1": "SHA1",
+    "SHA256": "SHA256",
+    "GCMAES128": AEAD,
+    "GCMAES192": AEAD,
+    "GCMAES256": AEAD,
+}
+# GCM pairing. IPsec: a GCMAESnnn ipsecEncryption needs the same
+# ipsecIntegrity (DOC_REQUIREMENTS, DOC_POLICY_HOWTO_PORTAL, verified), and a
+# GCMAES ipsecIntegrity needs the same cipher (UNVERIFIED: a CBC cipher has no
+# integrity of its own). IKE: only a GCMAES ikeIntegrity needs the same
+# ikeEncryption (UNVERIFIED, same reason); GCM ikeEncryption with a SHA
+# ikeIntegrity is allowed (DOC_ALG_TABLE_2024 lists no GCM IKE integrity).
+GCM_VALUES = frozenset(["GCMAES128", "GCMAES192", "GCMAES256"])
+
+# Canonical -> Azure, for remediation. A canonical name missing here has no
+# Azure equivalent (REST_2024_05_01 notes, verified: no SHA512, no DH 5/15/16/21/31,
+# no IKE AES-GCM-192, no GMAC).
+IKE_ENCRYPTION_TO_AZURE = {
+    "DES": "DES",
+    "3DES": "DES3",
+    "AES-CBC-128": "AES128",
+    "AES-CBC-192": "AES192",
+    "AES-CBC-256": "AES256",
+    "AES-GCM-128": "GCMAES128",
+    "AES-GCM-256": "GCMAES256",
+}
+IKE_INTEGRITY_TO_AZURE = {"MD5": "MD5", "SHA1": "SHA1", "SHA256": "SHA256", "SHA384": "SHA384"}
+DH_GROUP_TO_AZURE = {1: "DHGroup1", 2: "DHGroup2", 14: "DHGroup14", 19: "ECP256", 20: "ECP384", 24: "DHGroup24"}
+# PFS2048 rather than the REST-only PFS14 alias: it is the documented name (DOC_ALG_TABLE_2024, verified)
+PFS_GROUP_TO_AZURE = {
+    None: "None",
+    NO_PFS: "None",
+    1: "PFS1",
+    2: "PFS2",
+    14: "PFS2048",
+    19: "ECP256",
+    20: "ECP384",
+    24: "PFS24",
+}
+IPSEC_ENCRYPTION_TO_AZURE = {
+    "NULL": "None",
+    "DES": "DES",
+    "3DES": "DES3",
+    "AES-CBC-128": "AES128",
+    "AES-CBC-192": "AES192",
+    "AES-CBC-256": "AES256",
+    "AES-GCM-128": "GCMAES128",
+    "AES-GCM-192": "GCMAES192",
+    "AES-GCM-256": "GCMAES256",
+}
+IPSEC_INTEGRITY_TO_AZURE = {"MD5": "MD5", "SHA1": "SHA1", "SHA256": "SHA256"}
+
+# --------------------------------------------------------------------------
+# Ranges and defaults
+# --------------------------------------------------------------------------
+IKE_SA_LIFETIME_SECONDS = 28800  # fixed, not configurable (DOC_REQUIREMENTS, verified)
+SA_LIFETIME_SECONDS_MIN = 300  # (DOC_ALG_TABLE_2024, DOC_POLICY_HOWTO_PS_2018, verified)
+SA_DATA_SIZE_KB_MIN = 1024  # (same, verified)
+INT32_MAX = 2147483647  # REST type limit only, no documented maximum (REST_2024_05_01, verified)
+# What a custom policy gets when PowerShell omits the lifetimes (DOC_ALG_TABLE_2024, verified)
+CUSTOM_POLICY_DEFAULT_SECONDS = 27000
+CUSTOM_POLICY_DEFAULT_KILOBYTES = 102400000
+DPD_TIMEOUT_DEFAULT = 45  # (DOC_ALG_TABLE_2024, DOC_POLICY_FAQ, verified)
+DPD_TIMEOUT_MIN = 9
+DPD_TIMEOUT_MAX = 3600
+# DPD per gateway type: route-based supported, policy-based not (DOC_VPN_DEVICES, verified)
+DPD_SUPPORTED = {ROUTE_BASED: True, POLICY_BASED: False}
+MAX_TCP_MSS = 1350  # recommended MSS clamp (DOC_VPN_DEVICES, DOC_ASA_SAMPLE, verified)
+
+# --------------------------------------------------------------------------
+# SKU and gateway-type rules
+# --------------------------------------------------------------------------
+# Custom IPsec/IKE policy on every SKU except Basic (DOC_POLICY_FAQ, DOC_POLICY_HOWTO_PORTAL, verified)
+CUSTOM_POLICY_UNSUPPORTED_SKUS = frozenset(["Basic"])
+# Policy-based gateways run IKEv1 only (DOC_MULTI_POLICYBASED, verified) and take
+# no custom policy: they exist only as Basic (partial: follows from the Basic rule)
+POLICY_BASED_IKE_VERSIONS = (1,)
+POLICY_BASED_CUSTOM_POLICY = False
+# IKEv1 on route-based gateways: every SKU except Basic (DOC_COMPLIANCE_CRYPTO
+# live page, verified); the 2023 FAQ also excluded Standard and other legacy
+# SKUs (DOC_POLICY_FAQ, verified) - the current statement wins here.
+ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS = frozenset(["Basic"])
+# connectionProtocol cannot change on an existing connection (DOC_COMPLIANCE_CRYPTO, DOC_POLICY_FAQ, verified)
+CONNECTION_PROTOCOL_IMMUTABLE = True
+
+# --------------------------------------------------------------------------
+# Default policy (connection without ipsecPolicies) (DOC_VPN_DEVICES 2023-10-06, verified)
+# Canonical names; the doc's "3DES" is REST DES3. PRF = the integrity hash
+# (GH_LIBRESWAN_765, verified for SHA1; partial for SHA256).
+# --------------------------------------------------------------------------
+DEFAULT_IKE_DH_GROUPS = (2,)  # DH group 2 only (DOC_VPN_DEVICES, DOC_COMPLIANCE_CRYPTO, verified)
+DEFAULT_IKE_OFFERS = {  # (encryption, integrity) in Azure's order of preference
+    ROUTE_BASED: (
+        ("AES-CBC-256", "SHA1"),
+        ("AES-CBC-256", "SHA256"),
+        ("AES-CBC-128", "SHA1"),
+        ("AES-CBC-128", "SHA256"),
+        ("3DES", "SHA1"),
+        ("3DES", "SHA256"),
+    ),
+    POLICY_BASED: (
+        ("AES-CBC-256", "SHA256"),
+        ("AES-CBC-256", "SHA1"),
+        ("AES-CBC-128", "SHA1"),
+        ("3DES", "SHA1"),
+    ),
+}
+# Child SA offers: (encryption, integrity or AEAD, PFS group or NO_PFS).
+# Azure as initiator never sends KE (matches the 6 proposals GH_LIBRESWAN_765
+# saw on the wire, verified).
+_ROUTE_BASED_CHILD_INITIATOR = (
+    ("AES-GCM-256", AEAD, NO_PFS),
+    ("AES-CBC-256", "SHA1", NO_PFS),
+    ("3DES", "SHA1", NO_PFS),
+    ("AES-CBC-256", "SHA256", NO_PFS),
+    ("AES-CBC-128", "SHA1", NO_PFS),
+    ("3DES", "SHA256", NO_PFS),
+)
+# As responder Azure accepts 26 combinations, PFS on some suites only, never
+# PFS 19/20 and never PFS with GCM (DOC_VPN_DEVICES table, verified).
+_ROUTE_BASED_CHILD_RESPONDER = _ROUTE_BASED_CHILD_INITIATOR + (
+    ("DES", "SHA1", NO_PFS),
+    ("AES-CBC-256", "SHA1", 1),
+    ("AES-CBC-256", "SHA1", 2),
+    ("AES-CBC-256", "SHA1", 14),
+    ("AES-CBC-128", "SHA1", 1),
+    ("AES-CBC-128", "SHA1", 2),
+    ("AES-CBC-128", "SHA1", 14),
+    ("3DES", "SHA1", 1),
+    ("3DES", "SHA1", 2),
+    ("3DES", "SHA256", 2),
+    ("AES-CBC-256", "SHA256", 1),
+    ("AES-CBC-256", "SHA256", 2),
+    ("AES-CBC-256", "SHA256", 14),
+    ("AES-CBC-256", "SHA1", 24),
+    ("AES-CBC-256", "SHA256", 24),
+    ("AES-CBC-128", "SHA256", NO_PFS),
+    ("AES-CBC-128", "SHA256", 1),
+    ("AES-CBC-128", "SHA256", 2),
+    ("AES-CBC-128", "SHA256", 14),
+    ("3DES", "SHA1", 14),
+)
+# Policy-based: no PFS at all; it accepts what it offers (DOC_VPN_DEVICES, verified)
+_POLICY_BASED_CHILD = (
+    ("AES-CBC-256", "SHA256", NO_PFS),
+    ("AES-CBC-256", "SHA1", NO_PFS),
+    ("AES-CBC-128", "SHA1", NO_PFS),
+    ("3DES", "SHA1", NO_PFS),
+)
+DEFAULT_CHILD_INITIATOR = {ROUTE_BASED: _ROUTE_BASED_CHILD_INITIATOR, POLICY_BASED: _POLICY_BASED_CHILD}
+DEFAULT_CHILD_RESPONDER = {ROUTE_BASED: _ROUTE_BASED_CHILD_RESPONDER, POLICY_BASED: _POLICY_BASED_CHILD}
+DEFAULT_CHILD_LIFETIME = {  # (seconds, kilobytes) (DOC_VPN_DEVICES, verified)
+    ROUTE_BASED: (27000, 102400000),
+    POLICY_BASED: (3600, 102400000),
+}
+# The default policy never does PFS as initiator (DOC_VPN_DEVICES, GH_LIBRESWAN_765, verified)
+DEFAULT_PFS_GROUP = None

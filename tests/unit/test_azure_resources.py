@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+"""Loading Azure resources: ARM GET lists, {"value": [...]}, single resources, `az ... show` output."""
+
+import copy
+import json
+import os
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import (
+    AzureInputError,
+    load_resources,
+    load_resources_text,
+    prop,
+)
+
+SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "azure_resources.json")
+NET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network"
+CONNECTION_ID = NET + "/connections/UKSouth-HQ-S2S"
+GATEWAY_ID = NET + "/virtualNetworkGateways/UKSouth-VNG"
+
+
+def seed():
+    with open(SEED) as handle:
+        return json.load(handle)
+
+
+def test_arm_list_is_indexed_by_type_and_id():
+    index = load_resources(seed())
+    assert [r.name for r in index.of_type("connections")] == ["UKSouth-HQ-S2S"]
+    assert [r.name for r in index.of_type("virtualNetworkGateways")] == ["UKSouth-VNG"]
+    assert len(index.order) == 5
+    assert index.ignored_count == 0
+    connection = index.get(CONNECTION_ID)
+    assert connection.resource_group == "RG"
+    assert connection.subscription == "00000000-0000-0000-0000-000000000000"
+    assert connection.get("ipsecPolicies")[0]["pfsGroup"] == "ECP256"
+
+
+def test_ids_are_joined_case_insensitively():
+    index = load_resources(seed())
+    assert index.get(CONNECTION_ID.upper()).name == "UKSouth-HQ-S2S"
+    assert index.get(CONNECTION_ID.lower() + "/").name == "UKSouth-HQ-S2S"
+
+
+def test_lookup_by_id_can_require_a_type():
+    index = load_resources(seed())
+    assert index.get(GATEWAY_ID, "virtualNetworkGateways") is not None
+    assert index.get(GATEWAY_ID, "localNetworkGateways") is None
+
+
+def test_value_wrapper_and_single_resource_are_accepted():
+    assert len(load_resources({"value": seed()}).order) == 5
+    single = load_resources(seed()[0])
+    assert [r.name for r in single.order] == ["UKSouth-HQ-S2S"]
+
+
+def test_nested_lists_from_concatenated_exports_are_flattened():
+    data = seed()
+    index = load_resources([data[:2], {"value": data[2:]}])
+    assert len(index.order) == 5
+
+
+def test_az_show_output_is_read_like_arm():
+    az_lng = {
+        "name": "HQ-LNG",
+        "id": NET + "/localNetworkGateways/HQ-LNG",
+        "type": "Microsoft.Network/localNetworkGateways",
+        "resourceGroup": "rg-from-az",
+        "location": "uksouth",
+        "gatewayIpAddress": "198.51.100.10",
+        "localNetworkAddressSpace": {"addressPrefixes": ["10.0.0.0/8"]},
+        "provisioningState": "Succeeded",
+    }
+    lng = load_resources(az_lng).order[0]
+    assert lng.type == "localNetworkGateways"
+    assert lng.resource_group == "rg-from-az"
+    assert lng.get("gatewayIpAddress") == "198.51.100.10"
+    assert lng.get("localNetworkAddressSpace", "addressPrefixes") == ["10.0.0.0/8"]
+    assert "location" not in lng.properties and "id" not in lng.properties
+
+
+def test_prop_reads_arm_and_az_spellings_of_sub_resources():
+    arm = {"name": "default", "properties": {"publicIPAddress": {"id": "x"}}}
+    az = {"name": "default", "publicIpAddress": {"id": "x"}}
+    assert prop(arm, "publicIPAddress", "id") == "x"
+    assert prop(az, "publicIPAddress", "id") == "x"
+    assert prop(az, "subnet", "id") is None
+
+
+def test_unknown_types_are_ignored_but_counted():
+    data = seed() + [{"id": NET + "/networkSecurityGroups/nsg", "name": "nsg",
+                      "type": "Microsoft.Network/networkSecurityGroups", "properties": {}}]
+    index = load_resources(data)
+    assert len(index.order) == 5
+    assert index.ignored_count == 1
+    assert "nsg" in index.ignored[0]
+
+
+def test_duplicate_ids_keep_the_first_and_are_recorded():
+    data = seed()
+    later = copy.deepcopy(data[4])
+    later["properties"]["gatewayIpAddress"] = "192.0.2.1"
+    index = load_resources(data + [later])
+    assert index.get(later["id"]).get("gatewayIpAddress") == "198.51.100.10"
+    assert index.duplicates == [later["id"]]
+
+
+def test_embedded_gateway_of_old_api_versions_is_used_when_missing():
+    data = seed()
+    connection = data[0]
+    gateway = data[1]
+    connection["properties"]["virtualNetworkGateway1"] = copy.deepcopy(gateway)
+    index = load_resources([connection] + data[2:])
+    assert index.get(GATEWAY_ID, "virtualNetworkGateways").get("vpnType") == "RouteBased"
+
+
+def test_bare_reference_is_not_mistaken_for_an_embedded_gateway():
+    data = seed()
+    index = load_resources([data[0]])
+    assert index.get(GATEWAY_ID) is None
+
+
+@pytest.mark.parametrize("data", ["text", 42, None, True])
+def test_input_that_is_not_a_list_or_object_is_refused(data):
+    with pytest.raises(AzureInputError, match="JSON list or object"):
+        load_resources(data)
+
+
+def test_a_list_item_that_is_not_an_object_is_named_by_position():
+    with pytest.raises(AzureInputError, match=r"item \[1\] is a str"):
+        load_resources([seed()[0], "oops"])
+
+
+def test_resource_without_id_is_named():
+    data = seed()
+    del data[2]["id"]
+    with pytest.raises(AzureInputError, match=r"'UKSouth-VNG-pip' \(input item \[2\]\) has no id"):
+        load_resources(data)
+
+
+def test_resource_without_type_is_named_by_id():
+    data = seed()
+    del data[4]["type"]
+    with pytest.raises(AzureInputError, match="HQ-LNG.*has no type"):
+        load_resources(data)
+
+
+def test_properties_that_are_not_an_object_are_refused():
+    data = seed()
+    data[4]["properties"] = ["10.0.0.0/8"]
+    with pytest.raises(AzureInputError, match="HQ-LNG.*'properties' is a list"):
+        load_resources(data)
+
+
+def test_bad_json_text_is_an_input_error():
+    with pytest.raises(AzureInputError, match="not valid JSON"):
+        load_resources_text("[{")
+    assert len(load_resources_text(json.dumps(seed())).order) == 5
