@@ -161,7 +161,7 @@ def _describe_child(props):
             "label": p.label,
             "encryption": list(p.encryption),
             "integrity": list(p.integrity),
-            "pfs_groups": [g for g in p.dh_groups],
+            "pfs_groups": list(p.dh_groups),
             "lines": _lines(p.source),
         }
         for p in props
@@ -631,7 +631,7 @@ class _Check(object):
             self.add(
                 "WEAK_CRYPTO",
                 WARNING,
-                "ike_init" if any(k.startswith("IKE") for k, _ in used) else "child_init",
+                "ike_init" if any(kind.startswith("IKE") for kind, _value in used) else "child_init",
                 "The tunnel negotiates %s, below the baseline; move both ends to a stronger suite."
                 % ", ".join("%s %s" % (k, v) for k, v in used),
                 self.ev({"negotiated": [{"transform": k, "value": v} for k, v in used]}, {}),

@@ -21,7 +21,7 @@ description:
     evidence from both ends and the fix for each end.
   - Runs on the controller and changes nothing.
 author:
-  - vpnalign.s2s contributors
+  - vpnalign.s2s developers (@vpnalign)
 options:
   asa_facts:
     description:
@@ -42,12 +42,12 @@ options:
         description: Encryption algorithms below the baseline, in the collection's canonical names.
         type: list
         elements: str
-        default: [DES, 3DES, NULL]
+        default: ["DES", "3DES", "NULL"]
       weak_integrity:
         description: Integrity and PRF hashes below the baseline.
         type: list
         elements: str
-        default: [MD5, SHA1]
+        default: ["MD5", "SHA1"]
       weak_dh_groups:
         description: Diffie-Hellman groups below the baseline (IKE and PFS).
         type: list
