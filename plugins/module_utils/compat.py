@@ -11,7 +11,13 @@ know neither, and the adapters never import each other.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, Finding, build_report, tunnel_entry
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
+    ERROR,
+    Finding,
+    build_report,
+    sort_findings,
+    tunnel_entry,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
@@ -88,6 +94,31 @@ def _render(finding, ends):
     return finding
 
 
+# Intents of which one end can hold only one value; the first (most severe finding) wins.
+_SINGULAR_INTENTS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds",
+                     "child_lifetime_kilobytes", "ike_lifetime_seconds", "peer_address", "ike_version", "tcp_mss",
+                     "dpd_timeout", "policy_selectors", "traffic_selectors", "remote_networks")
+
+
+def _one_sided_plans(findings, ends):
+    """Per vendor, every fix of the tunnel rendered together: the complete change
+    if that end alone is brought in line with the other (what align applies)."""
+    plans = {}
+    for end in ends:
+        intents, kinds = [], set()
+        for finding in findings:
+            for item in finding.fixes.get(end.vendor, []):
+                if item["kind"] in _SINGULAR_INTENTS:
+                    if item["kind"] in kinds:
+                        continue
+                    kinds.add(item["kind"])
+                if item not in intents:
+                    intents.append(item)
+        if intents and end.vendor in RENDERERS:
+            plans[end.vendor] = RENDERERS[end.vendor](end, intents)
+    return plans
+
+
 def _asa_id(host, end):
     return {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
             "peer": end.peer_address}
@@ -124,9 +155,12 @@ def run_check(asa_facts, azure_facts, baseline=None):
     tunnels = []
     for asa_end, azure_end in pairs:
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
-        findings = [_render(f, (asa_end, azure_end)) for f in check_tunnel(asa_end, azure_end, baseline)]
+        engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
+        findings = [_render(f, (asa_end, azure_end)) for f in engine_findings]
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
-        tunnels.append(tunnel_entry(azure_end.name, _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings))
+        entry = tunnel_entry(azure_end.name, _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
+        entry["remediation"] = _one_sided_plans(engine_findings, (asa_end, azure_end))
+        tunnels.append(entry)
 
     asa_addresses = {e.local_address for _s, e in asa_ends if e.local_address}
     unpaired = [{"asa": _asa_id(side_of[id(e)].host, e)} for e in rest_asa]

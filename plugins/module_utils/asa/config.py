@@ -1,0 +1,256 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ASA parser extracts from a running-config, as plain records.
+
+Keywords are kept as the ASA spells them (``aes-gcm``, ``sha-256``); the
+adapter maps them to canonical names through ``tables``. Every record keeps
+the config lines it came from (``ConfigLine``: 1-based number in the original
+text, stripped text, pre-shared keys replaced by ``*****``).
+
+Plain Python, no Ansible import.
+"""
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+
+
+@dataclass
+class Interface:
+    hardware: str
+    nameif: Optional[str] = None
+    address: Optional[str] = None  # None: not set, dhcp/pppoe, or invalid
+    mask: Optional[str] = None
+    standby: Optional[str] = None
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class NetworkObject:
+    """``object network``. ``networks`` None = cannot be resolved (fqdn, invalid, empty)."""
+
+    name: str
+    kind: Optional[str] = None  # host | subnet | range | fqdn
+    value: str = ""
+    networks: Optional[list] = None  # ipaddress networks
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class GroupMember:
+    kind: str  # network | object | group
+    value: str  # prefix text for network; a name otherwise
+    line: ConfigLine
+    network: object = None  # ipaddress network for kind "network"; None when invalid
+
+
+@dataclass
+class NetworkGroup:
+    name: str
+    members: List[GroupMember] = field(default_factory=list)
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class Operand:
+    """One side of an ACE: any | network | object | group | interface | invalid."""
+
+    kind: str
+    value: str = ""
+    network: object = None  # ipaddress network for kinds any/network
+
+
+@dataclass
+class Ace:
+    acl: str
+    action: str  # permit | deny
+    protocol: Optional[int]  # None: a service object/group stands in for it
+    source: Operand
+    destination: Operand
+    line: ConfigLine
+    has_ports: bool = False
+    inactive: bool = False
+
+
+@dataclass
+class AccessList:
+    name: str
+    entries: List[Ace] = field(default_factory=list)
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class NatRule:
+    """A NAT rule. Operands are names, ``any``, ``interface``, ``pat-pool:<name>`` or (object
+    NAT mapped side) an address. ``section``: manual | object | after-auto."""
+
+    index: int  # position among all NAT rules in config order
+    section: str
+    real_if: str
+    mapped_if: str
+    kind: str  # static | dynamic
+    source_real: str
+    source_mapped: str
+    line: ConfigLine
+    destination_mapped: Optional[str] = None  # twice NAT "destination static <mapped> <real>"
+    destination_real: Optional[str] = None
+    inactive: bool = False
+
+
+@dataclass
+class IpsecProposal:
+    name: str
+    encryption: List[str] = field(default_factory=list)
+    integrity: List[str] = field(default_factory=list)
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class TransformSet:
+    name: str
+    encryption: List[str] = field(default_factory=list)
+    integrity: List[str] = field(default_factory=list)
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class IkePolicy:
+    """``crypto ikev2 policy`` (version 2) or ``crypto ikev1 policy`` (version 1)."""
+
+    version: int
+    priority: int
+    encryption: List[str] = field(default_factory=list)
+    integrity: List[str] = field(default_factory=list)  # IKEv1: the "hash" values
+    prf: List[str] = field(default_factory=list)
+    groups: List[int] = field(default_factory=list)
+    lifetime_seconds: Optional[int] = None
+    lifetime_set: bool = False  # lifetime_set and lifetime_seconds None: "lifetime none"
+    authentication: Optional[str] = None  # IKEv1 only
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class SaLifetime:
+    """IPsec SA lifetime as configured (global or per crypto map entry); None = not set here."""
+
+    seconds: Optional[int] = None
+    kilobytes: Optional[int] = None
+    kilobytes_unlimited: bool = False
+    seconds_line: Optional[ConfigLine] = None
+    kilobytes_line: Optional[ConfigLine] = None
+
+
+@dataclass
+class PresharedKey:
+    """Never the key: whether it is masked (*****), clear, or type-8 encrypted, and for a
+    clear key only the digest the caller's ``psk_digest`` made of it."""
+
+    state: str  # masked | clear | encrypted
+    line: ConfigLine
+    digest: Optional[str] = None
+
+
+@dataclass
+class CryptoMapEntry:
+    map_name: str
+    seq: int
+    dynamic: bool = False  # lives in a crypto dynamic-map
+    acl: Optional[str] = None
+    acl_line: Optional[ConfigLine] = None
+    peers: List[str] = field(default_factory=list)  # as written
+    peer_addresses: List[Optional[str]] = field(default_factory=list)  # parsed; None when invalid
+    peer_line: Optional[ConfigLine] = None
+    ikev2_proposals: List[str] = field(default_factory=list)
+    ikev2_proposals_line: Optional[ConfigLine] = None
+    transform_sets: List[str] = field(default_factory=list)
+    transform_sets_line: Optional[ConfigLine] = None
+    pfs_present: bool = False
+    pfs_group: Optional[int] = None  # None with pfs_present: "set pfs" without a group
+    pfs_invalid: bool = False  # "set pfs <something unreadable>"
+    pfs_line: Optional[ConfigLine] = None
+    lifetime: SaLifetime = field(default_factory=SaLifetime)
+    nat_t_disable: bool = False
+    connection_type: Optional[str] = None
+    connection_type_line: Optional[ConfigLine] = None
+    map_psk: Optional[PresharedKey] = None  # "set ikev2 pre-shared-key"
+    dynamic_map: Optional[str] = None  # "ipsec-isakmp dynamic <name>"
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class CryptoMap:
+    name: str
+    entries: Dict[int, CryptoMapEntry] = field(default_factory=dict)
+    interface: Optional[str] = None
+    interface_line: Optional[ConfigLine] = None
+
+
+@dataclass
+class Keepalive:
+    line: ConfigLine
+    disabled: bool = False
+    infinite: bool = False
+    threshold: Optional[int] = None
+    retry: Optional[int] = None
+
+
+@dataclass
+class TunnelGroup:
+    name: str
+    type: Optional[str] = None
+    type_line: Optional[ConfigLine] = None
+    default_group_policy: Optional[str] = None
+    default_group_policy_line: Optional[ConfigLine] = None
+    ikev2_remote_auth: Optional[str] = None  # psk | certificate
+    ikev2_remote_psk: Optional[PresharedKey] = None
+    ikev2_remote_line: Optional[ConfigLine] = None
+    ikev2_local_auth: Optional[str] = None
+    ikev2_local_psk: Optional[PresharedKey] = None
+    ikev2_local_line: Optional[ConfigLine] = None
+    ikev1_psk: Optional[PresharedKey] = None
+    ikev1_trustpoint: Optional[str] = None
+    ikev1_trustpoint_line: Optional[ConfigLine] = None
+    keepalive: Optional[Keepalive] = None
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class GroupPolicy:
+    name: str
+    kind: Optional[str] = None  # internal | external
+    tunnel_protocols: Optional[List[str]] = None  # None: not set here (inherits)
+    tunnel_protocols_line: Optional[ConfigLine] = None
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class AsaConfig:
+    hostname: Optional[str] = None
+    hostname_line: Optional[ConfigLine] = None
+    names: Dict[str, str] = field(default_factory=dict)  # "name A N": N -> A
+    interfaces: Dict[str, Interface] = field(default_factory=dict)  # by hardware name
+    objects: Dict[str, NetworkObject] = field(default_factory=dict)
+    other_objects: Dict[str, str] = field(default_factory=dict)  # name -> type (service, ...)
+    object_groups: Dict[str, NetworkGroup] = field(default_factory=dict)
+    other_object_groups: Dict[str, str] = field(default_factory=dict)  # name -> type
+    access_lists: Dict[str, AccessList] = field(default_factory=dict)
+    nat_rules: List[NatRule] = field(default_factory=list)  # all sections, config order
+    ipsec_proposals: Dict[str, IpsecProposal] = field(default_factory=dict)
+    transform_sets: Dict[str, TransformSet] = field(default_factory=dict)
+    global_lifetime: SaLifetime = field(default_factory=SaLifetime)
+    crypto_maps: Dict[str, CryptoMap] = field(default_factory=dict)
+    dynamic_maps: Dict[str, CryptoMap] = field(default_factory=dict)
+    ikev2_policies: Dict[int, IkePolicy] = field(default_factory=dict)
+    ikev1_policies: Dict[int, IkePolicy] = field(default_factory=dict)
+    ikev2_enabled: Dict[str, ConfigLine] = field(default_factory=dict)  # nameif -> line
+    ikev1_enabled: Dict[str, ConfigLine] = field(default_factory=dict)
+    tunnel_groups: Dict[str, TunnelGroup] = field(default_factory=dict)
+    group_policies: Dict[str, GroupPolicy] = field(default_factory=dict)
+    tcp_mss: Optional[int] = None
+    tcp_mss_line: Optional[ConfigLine] = None
+    findings: list = field(default_factory=list)  # parse findings (scope filled by the adapter)
+
+    def nameifs(self):
+        return {iface.nameif: iface for iface in self.interfaces.values() if iface.nameif}

@@ -1,0 +1,454 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fix intents (see fixes.py) -> ASA CLI lines for one crypto map entry.
+
+``asa_remediation(end, intents)`` uses ``end.ref`` as the ASA adapter fills it
+(crypto_map, seq, acl, interface, tunnel_group, group_policy, ...). Block
+commands are followed by their sub-commands indented by one space, as the ASA
+prints them. Anything the ASA cannot express, or that a person must supply (a
+pre-shared key is never rendered), is a line starting with "! ". Never raises.
+
+Names this module invents are deterministic, so running it twice gives the
+same commands: ``VPNALIGN-<ENC>[-<INTEG>]`` for ipsec-proposals and
+transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
+``VPNALIGN-<map>-<seq>`` for a crypto ACL the entry lacks.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+
+PREFIX = "VPNALIGN"
+
+
+def asa_remediation(end, intents):
+    """CLI lines (and "! " notes) carrying out ``intents`` on the ASA entry ``end`` describes."""
+    entry = _Entry(end)
+    lines = []
+    for item in intents or ():
+        if not isinstance(item, dict):
+            continue
+        render = _RENDERERS.get(item.get("kind"))
+        if render is None:
+            lines.append("! no ASA rendering for fix %r; change the other end or apply it by hand" % item.get("kind"))
+            continue
+        try:
+            lines.extend(render(entry, item))
+        except (KeyError, TypeError, ValueError) as exc:
+            lines.append("! could not render fix %r (%s)" % (item.get("kind"), exc))
+    return lines
+
+
+class _Entry(object):
+    """What the renderers need from ``end.ref``, with the defaults when a key is absent."""
+
+    def __init__(self, end):
+        ref = end.ref or {}
+        self.end = end
+        self.map = ref.get("crypto_map") or end.name.rsplit(" ", 1)[0]
+        self.seq = ref.get("seq") if ref.get("seq") is not None else end.name.rsplit(" ", 1)[-1]
+        self.ref = ref
+        self.used_ikev2 = set(ref.get("ikev2_policies") or ())
+        self.used_ikev1 = set(ref.get("ikev1_policies") or ())
+        self.next_ikev2 = ref.get("free_ikev2_priority") or 1
+
+    @property
+    def prefix(self):
+        return "crypto map %s %s" % (self.map, self.seq)
+
+    @property
+    def tunnel_group(self):
+        return self.ref.get("tunnel_group") or self.ref.get("peer") or self.end.peer_address or "<peer-address>"
+
+    @property
+    def ikev1_only(self):
+        return tuple(self.end.ike_versions) == (1,) or (
+            not self.ref.get("ipsec_proposals") and bool(self.ref.get("transform_sets"))
+        )
+
+    def free_priority(self, version):
+        """Lowest policy priority not in use (and not handed out earlier in this run)."""
+        used = self.used_ikev2 if version == 2 else self.used_ikev1
+        priority = self.next_ikev2 if version == 2 else 1
+        while priority in used:
+            priority += 1
+        used.add(priority)
+        return priority
+
+
+# ---------------------------------------------------------------------------
+# Renderers: (entry, intent) -> [lines]
+# ---------------------------------------------------------------------------
+def _child_pfs(entry, item):
+    group = item.get("group")
+    if group is None:
+        if entry.ref.get("pfs_line_present") is False:
+            return []
+        return ["no %s set pfs" % entry.prefix]
+    if group not in tables.DH_GROUPS:
+        return [
+            "! the ASA has no PFS group %s (it offers %s); choose a group both ends support"
+            % (group, ", ".join("group%d" % g for g in sorted(tables.DH_GROUPS)))
+        ]
+    return ["%s set pfs group%d" % (entry.prefix, group)]
+
+
+def _child_proposal(entry, item):
+    encryption, integrity = item["encryption"], item.get("integrity")
+    if entry.ikev1_only:
+        return _transform_set(entry, encryption, integrity)
+    return _ipsec_proposal(entry, encryption, integrity)
+
+
+def _ipsec_proposal(entry, encryption, integrity):
+    enc_keyword = tables.ESP_ENCRYPTION_KEYWORD.get(encryption)
+    if enc_keyword is None:
+        return ["! the ASA has no ESP encryption %s; choose one both ends support" % encryption]
+    if integrity is None or encryption in AEAD_CIPHERS:
+        int_keyword = "null"
+    else:
+        int_keyword = tables.ESP_INTEGRITY_KEYWORD.get(integrity)
+        if int_keyword is None:
+            return ["! the ASA has no ESP integrity %s; choose one both ends support" % integrity]
+    name = _proposal_name(encryption, None if int_keyword == "null" else integrity)
+    existing = [n for n in entry.ref.get("ipsec_proposals") or () if n != name]
+    return [
+        "crypto ipsec ikev2 ipsec-proposal %s" % name,
+        " protocol esp encryption %s" % enc_keyword,
+        " protocol esp integrity %s" % int_keyword,
+        "%s set ikev2 ipsec-proposal %s" % (entry.prefix, " ".join([name] + existing)),
+    ]
+
+
+def _transform_set(entry, encryption, integrity):
+    enc = {v: k for k, v in tables.TRANSFORM_ENCRYPTION.items()}.get(encryption)
+    if enc is None:
+        return ["! IKEv1 transform-sets have no %s; use IKEv2 or choose another cipher" % encryption]
+    integ = {v: k for k, v in tables.TRANSFORM_INTEGRITY.items() if v}.get(integrity, "esp-none")
+    name = _proposal_name(encryption, integrity)
+    existing = [n for n in entry.ref.get("transform_sets") or () if n != name]
+    return [
+        "crypto ipsec ikev1 transform-set %s %s %s" % (name, enc, integ),
+        "%s set ikev1 transform-set %s" % (entry.prefix, " ".join([name] + existing)),
+    ]
+
+
+def _ike_proposal(entry, item):
+    encryption, integrity, group = item["encryption"], item.get("integrity"), item["dh_group"]
+    prf = item.get("prf") or integrity
+    if entry.ikev1_only:
+        return _ikev1_policy(entry, encryption, integrity, group)
+    notes, problems = [], []
+    enc = tables.IKEV2_ENCRYPTION_KEYWORD.get(encryption)
+    integ = "null" if integrity is None else tables.IKEV2_INTEGRITY_KEYWORD.get(integrity)
+    if prf is None:
+        prf = "SHA256"
+        notes.append("! no PRF given for an AEAD proposal: prf sha256 used; match the peer's PRF")
+    prf_keyword = tables.IKEV2_PRF_KEYWORD.get(prf)
+    for value, keyword, what in (
+        (encryption, enc, "encryption"),
+        (integrity, integ, "integrity"),
+        (prf, prf_keyword, "prf"),
+    ):
+        if keyword is None:
+            problems.append("! the ASA has no IKEv2 %s %s; choose one both ends support" % (what, value))
+    if group not in tables.DH_GROUPS:
+        problems.append("! the ASA has no DH group %s; choose one both ends support" % group)
+    if problems:
+        return problems
+    lines = [
+        "crypto ikev2 policy %d" % entry.free_priority(2),
+        " encryption %s" % enc,
+        " integrity %s" % integ,
+        " group %d" % group,
+        " prf %s" % prf_keyword,
+    ]
+    seconds = entry.end.ike_lifetime.seconds if entry.end.ike_lifetime else None
+    if seconds is not None:
+        lines.append(" lifetime seconds %d" % seconds)
+    return notes + lines
+
+
+def _ikev1_policy(entry, encryption, integrity, group):
+    enc = tables.IKEV1_ENCRYPTION_KEYWORD.get(encryption)
+    hash_keyword = tables.IKEV1_HASH_KEYWORD.get(integrity)
+    if enc is None or hash_keyword is None or group not in tables.DH_GROUPS:
+        return [
+            "! an IKEv1 policy cannot use %s/%s/group %s; use IKEv2 or other algorithms"
+            % (encryption, integrity, group)
+        ]
+    lines = [
+        "crypto ikev1 policy %d" % entry.free_priority(1),
+        " authentication pre-share",
+        " encryption %s" % enc,
+        " hash %s" % hash_keyword,
+        " group %d" % group,
+    ]
+    seconds = entry.end.ike_lifetime.seconds if entry.end.ike_lifetime else None
+    if seconds is not None:
+        lines.append(" lifetime %d" % seconds)
+    return lines
+
+
+def _child_lifetime_seconds(entry, item):
+    return ["%s set security-association lifetime seconds %d" % (entry.prefix, item["seconds"])]
+
+
+def _child_lifetime_kilobytes(entry, item):
+    kilobytes = item.get("kilobytes")
+    value = "unlimited" if kilobytes is None else "%d" % kilobytes
+    return ["%s set security-association lifetime kilobytes %s" % (entry.prefix, value)]
+
+
+def _ike_lifetime_seconds(entry, item):
+    version = 1 if entry.ikev1_only else 2
+    policies = entry.ref.get("ikev%d_policies" % version) or []
+    if not policies:
+        return ["! this ASA has no crypto ikev%d policy whose lifetime could change" % version]
+    lines = [
+        "! crypto ikev%d policies are global: this changes the IKE lifetime of every IKEv%d tunnel on this ASA"
+        % (version, version)
+    ]
+    # IKEv2 policies spell it "lifetime seconds N", IKEv1 policies "lifetime N"
+    lifetime = (" lifetime seconds %d" if version == 2 else " lifetime %d") % item["seconds"]
+    for priority in policies:
+        lines += ["crypto ikev%d policy %s" % (version, priority), lifetime]
+    return lines
+
+
+def _traffic_selectors(entry, item):
+    pairs = [
+        (str(ipaddress.ip_network(l, strict=False)), str(ipaddress.ip_network(r, strict=False)))
+        for l, r in item.get("pairs") or ()
+    ]
+    return _acl_lines(entry, pairs)
+
+
+def _acl_lines(entry, pairs):
+    """Add the ACEs for missing pairs, then remove ACEs none of whose pairs is wanted."""
+    acl = entry.ref.get("acl")
+    lines = []
+    if not acl:
+        acl = "%s-%s-%s" % (PREFIX, entry.map, entry.seq)
+        lines.append("%s match address %s" % (entry.prefix, acl))
+    wanted = set(pairs)
+    current = entry.end.traffic_selectors
+    present = {(ts.local, ts.remote) for ts in current or ()}
+    for local, remote in pairs:
+        if (local, remote) in present:
+            continue
+        local_net, remote_net = ipaddress.ip_network(local), ipaddress.ip_network(remote)
+        if local_net.version != remote_net.version:
+            lines.append("! %s -> %s mixes IPv4 and IPv6; a crypto ACL entry cannot" % (local, remote))
+            continue
+        lines.append(
+            "access-list %s extended permit ip %s %s" % (acl, _acl_operand(local_net), _acl_operand(remote_net))
+        )
+        present.add((local, remote))
+    if current is None:
+        lines.append("! the current entries of access-list %s could not be read; remove any that are not wanted" % acl)
+        return lines
+    by_line = {}
+    for ts in current:
+        if ts.source:
+            by_line.setdefault(ts.source[0], []).append((ts.local, ts.remote))
+    for line, line_pairs in by_line.items():
+        kept = [p for p in line_pairs if p in wanted]
+        if not kept:
+            lines.append("no %s" % line.text)
+        elif len(kept) < len(line_pairs):
+            lines.append(
+                "! line %d (%s) also permits pairs that are not wanted; split its objects" % (line.line, line.text)
+            )
+    return lines
+
+
+def _acl_operand(network):
+    if network.prefixlen == 0:
+        return "any4" if network.version == 4 else "any6"
+    if network.prefixlen == network.max_prefixlen:
+        return "host %s" % network.network_address
+    if network.version == 6:
+        return str(network)
+    return "%s %s" % (network.network_address, network.netmask)
+
+
+def _peer_address(entry, item):
+    address = item["address"]
+    lines = ["%s set peer %s" % (entry.prefix, address)]
+    if entry.ref.get("tunnel_group") == address:
+        return lines
+    lines.append("tunnel-group %s type ipsec-l2l" % address)
+    policy = entry.ref.get("group_policy")
+    if policy and policy != tables.DFLT_GRP_POLICY:
+        lines += ["tunnel-group %s general-attributes" % address, " default-group-policy %s" % policy]
+    lines.append("tunnel-group %s ipsec-attributes" % address)
+    old = entry.ref.get("tunnel_group")
+    if old:
+        lines.append(
+            "! copy the authentication and isakmp keepalive lines of tunnel-group %s here (keys are never shown)" % old
+        )
+    else:
+        lines.append(
+            "! set the key shared with the peer: ikev2 remote-authentication pre-shared-key <key> and "
+            "ikev2 local-authentication pre-shared-key <key>"
+        )
+    return lines
+
+
+def _ike_version(entry, item):
+    version = item["version"]
+    if version not in (1, 2):
+        return ["! the ASA speaks IKEv1 and IKEv2 only, not IKEv%s" % version]
+    lines = []
+    interface = entry.ref.get("interface")
+    if not entry.ref.get("ikev%d_enabled" % version):
+        if interface:
+            lines.append("crypto ikev%d enable %s" % (version, interface))
+        else:
+            lines.append(
+                "! bind crypto map %s to an interface, then: crypto ikev%d enable <nameif>" % (entry.map, version)
+            )
+    lines += _proposals_for_version(entry, version)
+    protocols = entry.ref.get("vpn_tunnel_protocols")
+    policy = entry.ref.get("group_policy") or tables.DFLT_GRP_POLICY
+    if protocols is not None and "ikev%d" % version not in protocols:
+        wanted = list(protocols) + ["ikev%d" % version]
+        lines += ["group-policy %s attributes" % policy, " vpn-tunnel-protocol %s" % " ".join(wanted)]
+    return lines
+
+
+def _proposals_for_version(entry, version):
+    """An ipsec-proposal (IKEv2) or transform-set (IKEv1) when the entry has none of that kind."""
+    key = "ipsec_proposals" if version == 2 else "transform_sets"
+    if entry.ref.get(key):
+        return []
+    template = entry.end.child_proposals[0] if entry.end.child_proposals else None
+    if template is None or not template.encryption:
+        return [
+            "! crypto map entry %s %s has no IKEv%d proposal; add one with the peer's ESP algorithms"
+            % (entry.map, entry.seq, version)
+        ]
+    integrity = template.integrity[0] if template.integrity else None
+    if version == 2:
+        return _ipsec_proposal(entry, template.encryption[0], integrity)
+    return _transform_set(entry, template.encryption[0], integrity)
+
+
+def _tcp_mss(entry, item):
+    return ["sysopt connection tcpmss %d" % item["mss"]]
+
+
+def _dpd_timeout(entry, item):
+    seconds = item["seconds"]
+    retry = tables.DPD_RETRY_DEFAULT.value
+    retries = tables.DPD_RETRIES_BEFORE_DEAD.value
+    low, high = tables.DPD_THRESHOLD_RANGE
+    threshold = min(max(seconds - retry * retries, low), high)
+    lines = [
+        "tunnel-group %s ipsec-attributes" % entry.tunnel_group,
+        " isakmp keepalive threshold %d retry %d" % (threshold, retry),
+    ]
+    reached = threshold + retry * retries
+    if reached != seconds:
+        lines.append(
+            "! this gives about %d s before the peer is declared dead, not %d s (ASA limits)" % (reached, seconds)
+        )
+    lines.append("! assumes the ASA declares the peer dead after %d unanswered retries (unverified)" % retries)
+    return lines
+
+
+def _nat_exemption(entry, item):
+    local = [ipaddress.ip_network(n, strict=False) for n in item.get("local") or ()]
+    remote = [ipaddress.ip_network(n, strict=False) for n in item.get("remote") or ()]
+    if not local or not remote:
+        return [
+            "! the networks to exempt from NAT are not known; add an identity twice NAT rule for the tunnel's networks"
+        ]
+    local_group = "%s-%s-%s-LOCAL" % (PREFIX, entry.map, entry.seq)
+    remote_group = "%s-%s-%s-REMOTE" % (PREFIX, entry.map, entry.seq)
+    inside = entry.ref.get("inside_interface") or "any"
+    outside = entry.ref.get("interface") or "any"
+    lines = []
+    for name, networks in ((local_group, local), (remote_group, remote)):
+        lines.append("object-group network %s" % name)
+        lines.extend(" network-object %s" % _group_member(n) for n in networks)
+    lines.append(
+        "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup"
+        % (inside, outside, local_group, local_group, remote_group, remote_group)
+    )
+    return lines
+
+
+def _group_member(network):
+    if network.prefixlen == network.max_prefixlen:
+        return "host %s" % network.network_address
+    if network.version == 6:
+        return str(network)
+    return "%s %s" % (network.network_address, network.netmask)
+
+
+def _remote_networks(entry, item):
+    local = entry.end.local_networks
+    if not local:
+        return [
+            "! the local networks of %s are not known; list each local network -> %s in access-list %s"
+            % (entry.end.name, ", ".join(item.get("networks") or ()), entry.ref.get("acl") or "(none)")
+        ]
+    pairs = [
+        (str(ipaddress.ip_network(l, strict=False)), str(ipaddress.ip_network(r, strict=False)))
+        for l in local
+        for r in item.get("networks") or ()
+    ]
+    lines = _acl_lines(entry, pairs)
+    lines.append("! check that the NAT exemption for %s covers the same remote networks" % entry.end.name)
+    return lines
+
+
+def _pre_shared_key(entry, item):
+    group = entry.tunnel_group
+    if entry.ikev1_only:
+        keys = ["! ikev1 pre-shared-key <key>"]
+    else:
+        keys = [
+            "! ikev2 remote-authentication pre-shared-key <key>",
+            "! ikev2 local-authentication pre-shared-key <key>",
+        ]
+    return [
+        "! set the same pre-shared key on both ends (keys are never shown here):",
+        "! tunnel-group %s ipsec-attributes" % group,
+    ] + keys
+
+
+def _policy_selectors(entry, item):
+    if item.get("enabled", True):
+        return ["! an ASA crypto map entry always offers its crypto ACL's selectors: nothing to change on the ASA"]
+    return [
+        "! an ASA crypto map cannot offer any-to-any selectors; use a route-based VTI (ASA 9.8(1)+) "
+        "or keep policy-based selectors on the peer"
+    ]
+
+
+def _proposal_name(encryption, integrity):
+    return "%s-%s%s" % (PREFIX, encryption, "-" + integrity if integrity else "")
+
+
+_RENDERERS = {
+    "child_pfs": _child_pfs,
+    "child_proposal": _child_proposal,
+    "ike_proposal": _ike_proposal,
+    "child_lifetime_seconds": _child_lifetime_seconds,
+    "child_lifetime_kilobytes": _child_lifetime_kilobytes,
+    "ike_lifetime_seconds": _ike_lifetime_seconds,
+    "traffic_selectors": _traffic_selectors,
+    "policy_selectors": _policy_selectors,
+    "peer_address": _peer_address,
+    "ike_version": _ike_version,
+    "tcp_mss": _tcp_mss,
+    "dpd_timeout": _dpd_timeout,
+    "nat_exemption": _nat_exemption,
+    "remote_networks": _remote_networks,
+    "pre_shared_key": _pre_shared_key,
+}

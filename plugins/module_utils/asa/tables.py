@@ -1,0 +1,245 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every ASA keyword mapping, default and range in one place.
+
+Each entry names its source: a key of ``sources:`` in
+shared/reference/azure_asa_ipsec_facts.yaml, and how well that source
+supports it (verified: true | partial | false). Entries marked
+``verified: false`` are general knowledge, not read in a source: the adapter
+records in ``TunnelEnd.ref["assumptions"]`` whenever it relies on one.
+
+Canonical names are the model's (see model.py docstring). ``None`` as a
+mapped integrity value means "no integrity transform" (ASA ``null``, used with
+AEAD ciphers).
+"""
+
+from collections import namedtuple
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    MODE_BOTH,
+    MODE_INITIATOR_ONLY,
+    MODE_RESPONDER_ONLY,
+)
+
+# A default the adapter applies when a command is absent.
+Default = namedtuple("Default", "value src verified note")
+
+
+def _reverse(table):
+    """canonical -> first ASA keyword that maps to it (for remediation)."""
+    out = {}
+    for keyword, canonical in table.items():
+        if canonical is not None and canonical not in out:
+            out[canonical] = keyword
+    return out
+
+
+# ---------------------------------------------------------------------------
+# IKEv2 policy: crypto ikev2 policy <prio> / encryption|integrity|prf|group
+# ---------------------------------------------------------------------------
+# src: ASA_CLI_GUIDE_IKE_POLICY + NETASCODE_FMC_IKEV2_PROPOSAL (verified: partial;
+# "aes" = AES-128 from DOC_ASA_SAMPLE usage; "null" encryption was allowed in
+# IKEv2 policies before 9.15 per FMC_WEAK_CIPHERS_67, verified: partial)
+IKEV2_ENCRYPTION = {
+    "des": "DES",
+    "3des": "3DES",
+    "aes": "AES-CBC-128",
+    "aes-192": "AES-CBC-192",
+    "aes-256": "AES-CBC-256",
+    "aes-gcm": "AES-GCM-128",
+    "aes-gcm-192": "AES-GCM-192",
+    "aes-gcm-256": "AES-GCM-256",
+    "null": "NULL",
+}
+# src: ASA_CLI_GUIDE_IKE_POLICY (verified: partial; "sha" = SHA-1, "null" only with AES-GCM)
+IKEV2_INTEGRITY = {
+    "md5": "MD5",
+    "sha": "SHA1",
+    "sha256": "SHA256",
+    "sha384": "SHA384",
+    "sha512": "SHA512",
+    "null": None,
+}
+# src: ASA_CLI_GUIDE_IKE_POLICY (verified: true)
+IKEV2_PRF = {
+    "md5": "MD5",
+    "sha": "SHA1",
+    "sha256": "SHA256",
+    "sha384": "SHA384",
+    "sha512": "SHA512",
+}
+# DH groups accepted by "group N" (IKEv2 policy) and "set pfs groupN".
+# src: asa.ikev2_policy.keywords.group (verified: false; availability depends on release)
+DH_GROUPS = frozenset([1, 2, 5, 14, 15, 16, 19, 20, 21, 24, 31])
+
+IKEV2_ENCRYPTION_KEYWORD = _reverse(IKEV2_ENCRYPTION)
+IKEV2_INTEGRITY_KEYWORD = _reverse(IKEV2_INTEGRITY)
+IKEV2_PRF_KEYWORD = _reverse(IKEV2_PRF)
+
+# ---------------------------------------------------------------------------
+# IKEv2 IPsec proposal: crypto ipsec ikev2 ipsec-proposal <name>
+# ---------------------------------------------------------------------------
+# src: NETASCODE_FMC_IKEV2_PROPOSAL + DOC_ASA_SAMPLE (verified: partial)
+ESP_ENCRYPTION = {
+    "des": "DES",
+    "3des": "3DES",
+    "aes": "AES-CBC-128",
+    "aes-192": "AES-CBC-192",
+    "aes-256": "AES-CBC-256",
+    "aes-gcm": "AES-GCM-128",
+    "aes-gcm-192": "AES-GCM-192",
+    "aes-gcm-256": "AES-GCM-256",
+    "aes-gmac": "AES-GMAC-128",
+    "aes-gmac-192": "AES-GMAC-192",
+    "aes-gmac-256": "AES-GMAC-256",
+    "null": "NULL",
+}
+# src: NETASCODE_FMC_IKEV2_PROPOSAL + DOC_ASA_SAMPLE (verified: partial; "sha-1" spelling verified in sample)
+ESP_INTEGRITY = {
+    "md5": "MD5",
+    "sha-1": "SHA1",
+    "sha-256": "SHA256",
+    "sha-384": "SHA384",
+    "sha-512": "SHA512",
+    "null": None,
+}
+ESP_ENCRYPTION_KEYWORD = _reverse(ESP_ENCRYPTION)
+ESP_INTEGRITY_KEYWORD = _reverse(ESP_INTEGRITY)
+
+# ---------------------------------------------------------------------------
+# IKEv1: crypto ikev1 policy <prio> / crypto ipsec ikev1 transform-set
+# ---------------------------------------------------------------------------
+# src: AZ_SAMPLES_ASA_IKEV1 (verified: true for aes-256/sha/group 2/pre-share; the
+# other keywords verified: false, general ASA knowledge)
+IKEV1_ENCRYPTION = {
+    "des": "DES",
+    "3des": "3DES",
+    "aes": "AES-CBC-128",
+    "aes-192": "AES-CBC-192",
+    "aes-256": "AES-CBC-256",
+}
+IKEV1_HASH = {"md5": "MD5", "sha": "SHA1"}
+IKEV1_AUTHENTICATION = {"pre-share": "psk", "rsa-sig": "certificate", "crack": "crack"}
+# src: AZ_SAMPLES_ASA_IKEV1 (verified: true for esp-aes-256 and esp-sha-hmac; others verified: false)
+TRANSFORM_ENCRYPTION = {
+    "esp-des": "DES",
+    "esp-3des": "3DES",
+    "esp-aes": "AES-CBC-128",
+    "esp-aes-192": "AES-CBC-192",
+    "esp-aes-256": "AES-CBC-256",
+    "esp-null": "NULL",
+}
+TRANSFORM_INTEGRITY = {
+    "esp-md5-hmac": "MD5",
+    "esp-sha-hmac": "SHA1",
+    "esp-sha256-hmac": "SHA256",
+    "esp-sha384-hmac": "SHA384",
+    "esp-sha512-hmac": "SHA512",
+    "esp-none": None,
+}
+IKEV1_ENCRYPTION_KEYWORD = _reverse(IKEV1_ENCRYPTION)
+IKEV1_HASH_KEYWORD = _reverse(IKEV1_HASH)
+
+# ---------------------------------------------------------------------------
+# Defaults
+# ---------------------------------------------------------------------------
+IPSEC_SA_LIFETIME_SECONDS = Default(28800, "ASA_CLI_GUIDE_SA_LIFETIME", "true", "global IPsec SA lifetime")
+IPSEC_SA_LIFETIME_KILOBYTES = Default(4608000, "ASA_CLI_GUIDE_SA_LIFETIME", "true", "global IPsec SA data lifetime")
+IKEV2_POLICY_LIFETIME_SECONDS = Default(
+    86400,
+    "ASA_CLI_GUIDE_IKE_POLICY",
+    "partial",
+    "IKEv2 policy lifetime when no 'lifetime' line (corroborated by DOC_ASA_SAMPLE)",
+)
+# Many engineers expect the PRF to follow the integrity algorithm; the CLI guide
+# says the default PRF is sha (SHA-1) whatever the integrity, so that is used.
+IKEV2_PRF_DEFAULT = Default("sha", "ASA_CLI_GUIDE_IKE_POLICY", "true", "IKEv2 PRF when no 'prf' line")
+PFS_GROUP_WITHOUT_NUMBER = Default(
+    2,
+    "asa.crypto_map.set_pfs_without_group",
+    "false",
+    "'set pfs' without a group is assumed to mean group2 (not read in a source; releases without group 2: unknown)",
+)
+# src: none in the reference yaml (verified: partial). The ASA command reference text
+# "The default value is 1380 bytes" was read only in a secondary copy:
+# https://community.cisco.com/t5/networking-documents/telnet-session-to-fwsm-module-disconnects-due-to-mtu-size-issues/ta-p/3107751
+TCP_MSS_DEFAULT = Default(
+    1380,
+    "ASA command reference, secondary copy (not in reference yaml)",
+    "partial",
+    "'sysopt connection tcpmss' default",
+)
+# src: asa.dpd.l2l_default (verified: false)
+DPD_THRESHOLD_DEFAULT = Default(10, "asa.dpd", "false", "isakmp keepalive threshold for L2L tunnel-groups")
+DPD_RETRY_DEFAULT = Default(2, "asa.dpd", "false", "isakmp keepalive retry for L2L tunnel-groups")
+# How many unanswered retries before the ASA declares the peer dead: assumed 5
+# (IOS-family IKEv2 retransmit count, general knowledge). Timeout formula used:
+#   timeout_seconds = threshold + retry * DPD_RETRIES_BEFORE_DEAD
+DPD_RETRIES_BEFORE_DEAD = Default(
+    5, "none (general knowledge)", "false", "DPD retries before the peer is declared dead"
+)
+# DfltGrpPolicy's vpn-tunnel-protocol when the config does not set it.
+# src: asa.misc_commands shows the command (DOC_ASA_SAMPLE); the default list itself verified: false
+DFLT_GRP_POLICY = "DfltGrpPolicy"
+DEFAULT_TUNNEL_PROTOCOLS = Default(
+    ("ikev1", "ikev2", "l2tp-ipsec"), "DOC_ASA_SAMPLE", "false", "DfltGrpPolicy vpn-tunnel-protocol default"
+)
+# Pre-8.4 spelling "IPSec" in vpn-tunnel-protocol meant IKEv1 (verified: false)
+TUNNEL_PROTOCOL_ALIASES = {"ipsec": "ikev1", "ikev1": "ikev1", "ikev2": "ikev2"}
+# IKEv1 policy values when a line is absent (verified: false, general knowledge)
+IKEV1_POLICY_DEFAULTS = Default(
+    {"authentication": "pre-share", "encryption": "3des", "hash": "sha", "group": 2, "lifetime": 86400},
+    "none (general knowledge)",
+    "false",
+    "IKEv1 policy defaults",
+)
+# The tunnel-group an L2L peer falls back to when none is named after it (verified: false)
+DEFAULT_L2L_GROUP = "DefaultL2LGroup"
+
+# ---------------------------------------------------------------------------
+# Ranges (inclusive); a value outside is INVALID_VALUE
+# ---------------------------------------------------------------------------
+# src: asa.ikev2_policy.priority_range (ASA_CLI_GUIDE_IKE_POLICY, verified: true)
+POLICY_PRIORITY_RANGE = (1, 65535)
+# src: asa.ikev2_policy.keywords.lifetime (verified: partial, range from memory)
+IKE_LIFETIME_RANGE = (120, 2147483647)
+# src: not in the reference yaml; a copy of the ASA CLI guide (flylib.com, verified: partial)
+SA_LIFETIME_SECONDS_RANGE = (120, 2147483647)
+SA_LIFETIME_KILOBYTES_RANGE = (10, 2147483647)
+# crypto map sequence numbers (verified: false)
+CRYPTO_MAP_SEQ_RANGE = (1, 65535)
+# src: asa.dpd.command (verified: false)
+DPD_THRESHOLD_RANGE = (10, 3600)
+DPD_RETRY_RANGE = (2, 10)
+# tcpmss: 0 disables, else 48.. (ASA command reference, not in the yaml; verified: false)
+TCP_MSS_RANGE = (48, 65535)
+
+# ---------------------------------------------------------------------------
+# Access lists
+# ---------------------------------------------------------------------------
+# IANA protocol numbers for ACL protocol names (verified: true by definition, IANA)
+ACL_PROTOCOLS = {
+    "ip": 0,
+    "icmp": 1,
+    "igmp": 2,
+    "ipinip": 4,
+    "tcp": 6,
+    "udp": 17,
+    "gre": 47,
+    "esp": 50,
+    "ah": 51,
+    "icmp6": 58,
+    "eigrp": 88,
+    "ospf": 89,
+    "pim": 103,
+    "sctp": 132,
+}
+ACL_PORT_OPERATORS = {"eq": 1, "neq": 1, "lt": 1, "gt": 1, "range": 2}
+
+# connection-type keyword -> model mode name (verified: false, general knowledge)
+CONNECTION_TYPES = {
+    "bidirectional": MODE_BOTH,
+    "answer-only": MODE_RESPONDER_ONLY,
+    "originate-only": MODE_INITIATOR_ONLY,
+}
