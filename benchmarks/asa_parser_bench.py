@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
@@ -160,7 +159,7 @@ def generate(target_lines):
 
 def measure(text, repeat):
     best_parse = best_adapt = float("inf")
-    for _ in range(repeat):
+    for _attempt in range(repeat):
         started = time.perf_counter()
         config, parse_findings = parse_running_config(text)
         parsed = time.perf_counter()

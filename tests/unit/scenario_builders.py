@@ -111,14 +111,14 @@ def _rid(kind, name):
     return "%s/%s/%s" % (SUB, kind, name)
 
 
-def azure_resources(policy=AZURE_POLICY, policy_changes=None, use_policy_ts=True, ts_policies=None,
+def azure_resources(policy="aligned", policy_changes=None, use_policy_ts=True, ts_policies=None,
                     lng_ip="198.51.100.10", lng_prefixes=("10.0.0.0/8",), vnet_prefixes=("172.16.0.0/16",),
                     gateway_ip="203.0.113.20", sku="VpnGw1", vpn_type="RouteBased", protocol="IKEv2",
                     dpd=45, mode="Default", extra_connections=()):
-    """A JSON list of ARM resources as GET returns them."""
+    """A JSON list of ARM resources as GET returns them. ``policy`` None: Azure's default policy."""
     policies = []
     if policy is not None:
-        p = dict(policy)
+        p = dict(AZURE_POLICY if policy == "aligned" else policy)
         p.update(policy_changes or {})
         policies = [p]
 

@@ -64,7 +64,7 @@ def read(name):
 
 
 def ends_of(text, **kwargs):
-    config, _ = parse_running_config(text, **kwargs)
+    config, _findings = parse_running_config(text, **kwargs)
     return asa_tunnel_ends(config, host="fw1")
 
 
@@ -157,7 +157,7 @@ def paged(text, inline=True):
 )
 def test_seed_variants_give_an_equal_tunnel_end(variant):
     text = read("asa_running_config.txt")
-    [base], _ = ends_of(text)
+    [base], _findings = ends_of(text)
     [other], findings = ends_of(variant(text))
     assert findings == []
     assert other.to_dict() == base.to_dict()
@@ -165,7 +165,7 @@ def test_seed_variants_give_an_equal_tunnel_end(variant):
 
 def test_seed_with_pager_lines_equal_except_moved_line_numbers():
     text = read("asa_running_config.txt")
-    [base], _ = ends_of(text)
+    [base], _findings = ends_of(text)
     [other], findings = ends_of(paged(text, inline=False))
     assert findings == []
     assert without_line_numbers(other.to_dict()) == without_line_numbers(base.to_dict())
@@ -211,7 +211,7 @@ def test_base_tunnel_has_no_findings():
 
 
 def test_set_pfs_group_goes_into_every_child_proposal():
-    end, _ = one_end(BASE + "crypto map MAP 10 set pfs group19\n")
+    end, _findings = one_end(BASE + "crypto map MAP 10 set pfs group19\n")
     assert end.pfs_group == 19
     assert [p.dh_groups for p in end.child_proposals] == [(19,)]
     assert end.child_proposals_responder is None  # the responder requires the same group
@@ -221,7 +221,7 @@ def test_set_pfs_group_goes_into_every_child_proposal():
 
 
 def test_set_pfs_without_group_assumes_group2_and_says_so():
-    end, _ = one_end(BASE + "crypto map MAP 10 set pfs\n")
+    end, _findings = one_end(BASE + "crypto map MAP 10 set pfs\n")
     assert end.pfs_group == 2
     assert end.child_proposals[0].dh_groups == (2,)
     assert any("'set pfs' has no group" in a and "verified: false" in a for a in end.ref["assumptions"])
@@ -229,7 +229,7 @@ def test_set_pfs_without_group_assumes_group2_and_says_so():
 
 def test_prf_default_is_sha1_not_the_integrity():
     text = BASE.replace(" prf sha256\n", "")
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert end.ike_proposals[0].integrity == ("SHA256",)
     assert end.ike_proposals[0].prf == ("SHA1",)
 
@@ -254,7 +254,7 @@ def test_ike_gcm_and_mixed_policies_and_lifetimes():
         )
         + "\n"
     )
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     labels = [(p.label, p.encryption, p.integrity) for p in end.ike_proposals]
     assert labels == [
         ("ikev2 policy 5", ("AES-CBC-256",), ("SHA384",)),
@@ -280,7 +280,7 @@ def test_esp_gcm_null_and_several_proposals():
         )
         + "\n"
     )
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert [(p.label, p.encryption, p.integrity) for p in end.child_proposals] == [
         ("ipsec-proposal P2", ("AES-GCM-256", "AES-GCM-128"), ()),
         ("ipsec-proposal P1", ("AES-CBC-256",), ("SHA256",)),
@@ -342,17 +342,18 @@ def test_group_policy_without_ikev2_gives_no_version():
 
 def test_default_group_policy_inheritance():
     text = edit(BASE, remove=(" vpn-tunnel-protocol ikev2",))
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert end.ike_versions == (2,)  # DfltGrpPolicy default allows ikev2 (assumed)
     assert any("vpn-tunnel-protocol not set" in a for a in end.ref["assumptions"])
-    end, _ = one_end(text + "group-policy DfltGrpPolicy attributes\n vpn-tunnel-protocol ikev1\n")
+    end, _findings = one_end(text + "group-policy DfltGrpPolicy attributes\n vpn-tunnel-protocol ikev1\n")
     assert end.ike_versions == ()
     assert end.ref["vpn_tunnel_protocols"] == ["ikev1"]
 
 
 def test_ikev2_not_enabled():
     end, findings = one_end(edit(BASE, remove=("crypto ikev2 enable outside",)))
-    assert end.ike_versions == ()
+    # Still configured for IKEv2: the finding says what is missing, not a version mismatch.
+    assert end.ike_versions == (2,)
     [finding] = findings
     assert (finding.code, finding.scope, finding.remediation["asa"]) == (
         "IKEV2_NOT_ENABLED",
@@ -431,17 +432,17 @@ def test_entries_are_ordered_by_sequence_number():
 # Lifetimes
 # ---------------------------------------------------------------------------
 def test_child_lifetime_precedence():
-    end, _ = one_end(BASE)
+    end, _findings = one_end(BASE)
     assert (end.child_lifetime.seconds, end.child_lifetime.kilobytes) == (28800, 4608000)
     assert end.ref["child_lifetime_from"] == {"seconds": "default", "kilobytes": "default"}
     text = (
         BASE + "crypto ipsec security-association lifetime seconds 3600\n"
         "crypto ipsec security-association lifetime kilobytes unlimited\n"
     )
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert (end.child_lifetime.seconds, end.child_lifetime.kilobytes) == (3600, None)
     text += "crypto map MAP 10 set security-association lifetime seconds 27000 kilobytes 102400000\n"
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert (end.child_lifetime.seconds, end.child_lifetime.kilobytes) == (27000, 102400000)
     assert end.ref["child_lifetime_from"] == {"seconds": "crypto-map", "kilobytes": "crypto-map"}
 
@@ -509,7 +510,7 @@ def test_cyclic_groups_do_not_hang_and_fqdn_is_undecidable():
     assert [(ts.local, ts.remote) for ts in end.traffic_selectors] == [("10.1.0.0/16", "172.16.0.0/16")]
     assert [(f.code, f.scope) for f in findings] == [("INVALID_VALUE", ["MAP 10"])]
     text = BASE + "object network REMOTE\n fqdn remote.example.com\n"
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert end.traffic_selectors is None and "traffic_selectors" in end.unknowns
 
 
@@ -584,17 +585,17 @@ PAT = "nat (inside,outside) source dynamic any interface"
 )
 def test_nat_exemption(rules, exempt):
     text = BASE + "object network OTHER\n subnet 192.168.0.0 255.255.0.0\n" + "\n".join(rules) + "\n"
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert end.nat.exempt is exempt, end.nat.detail
     assert end.nat.detail
 
 
 def test_nat_evidence_names_the_deciding_rule():
     text = BASE + IDENTITY + "\n" + PAT + "\n"
-    end, _ = one_end(text)
+    end, _findings = one_end(text)
     assert [cl.text for cl in end.nat.source] == [IDENTITY]
     assert "identity twice NAT" in end.nat.detail and end.ref["inside_interface"] == "inside"
-    end, _ = one_end(BASE + PAT + "\n")
+    end, _findings = one_end(BASE + PAT + "\n")
     assert [cl.text for cl in end.nat.source] == [PAT] and "translates 10.1.0.0/16 -> 172.16.0.0/16" in end.nat.detail
 
 
@@ -608,7 +609,7 @@ def test_object_nat_order_static_before_dynamic_and_smaller_first():
             " nat (inside,outside) static LOCAL",
         ]
     )
-    end, _ = one_end(BASE + rules + "\n")
+    end, _findings = one_end(BASE + rules + "\n")
     assert end.nat.exempt is True
 
 
@@ -622,21 +623,21 @@ def test_undecidable_nat_scopes_its_finding():
 # DPD, MSS, mode
 # ---------------------------------------------------------------------------
 def test_dpd_from_keepalive():
-    end, _ = one_end(BASE)
+    end, _findings = one_end(BASE)
     assert (end.dpd.enabled, end.dpd.timeout_seconds) == (True, 10 + 2 * 5)
     assert any("isakmp keepalive not set" in a for a in end.ref["assumptions"])
-    end, _ = one_end(BASE + "tunnel-group 203.0.113.20 ipsec-attributes\n isakmp keepalive threshold 30 retry 5\n")
+    end, _findings = one_end(BASE + "tunnel-group 203.0.113.20 ipsec-attributes\n isakmp keepalive threshold 30 retry 5\n")
     assert (end.dpd.enabled, end.dpd.timeout_seconds) == (True, 30 + 5 * 5)
     assert [cl.text for cl in end.dpd.source] == ["isakmp keepalive threshold 30 retry 5"]
-    end, _ = one_end(BASE + "tunnel-group 203.0.113.20 ipsec-attributes\n isakmp keepalive disable\n")
+    end, _findings = one_end(BASE + "tunnel-group 203.0.113.20 ipsec-attributes\n isakmp keepalive disable\n")
     assert (end.dpd.enabled, end.dpd.timeout_seconds) == (False, None)
 
 
 def test_tcp_mss_default_and_disabled():
-    end, _ = one_end(edit(BASE, remove=("sysopt connection tcpmss 1350",)))
+    end, _findings = one_end(edit(BASE, remove=("sysopt connection tcpmss 1350",)))
     assert end.tcp_mss == 1380
     assert any("tcpmss" in a and "verified: partial" in a for a in end.ref["assumptions"])
-    end, _ = one_end(BASE.replace("tcpmss 1350", "tcpmss 0"))
+    end, _findings = one_end(BASE.replace("tcpmss 1350", "tcpmss 0"))
     assert end.tcp_mss is None
 
 
@@ -645,10 +646,10 @@ def test_tcp_mss_default_and_disabled():
     [("answer-only", MODE_RESPONDER_ONLY), ("originate-only", MODE_INITIATOR_ONLY), ("bidirectional", MODE_BOTH)],
 )
 def test_connection_type(keyword, mode):
-    end, _ = one_end(BASE + "crypto map MAP 10 set connection-type %s\n" % keyword)
+    end, _findings = one_end(BASE + "crypto map MAP 10 set connection-type %s\n" % keyword)
     assert end.mode == mode
 
 
 def test_unused_config_findings_have_empty_scope():
-    _, findings = ends_of(BASE + "object network JUNK\n host 10.x.x.x\n")
+    _config, findings = ends_of(BASE + "object network JUNK\n host 10.x.x.x\n")
     assert [(f.code, f.scope) for f in findings] == [("INVALID_VALUE", [])]

@@ -53,7 +53,7 @@ def test_seed_config_parses_without_findings():
 
 
 def test_seed_crypto_map_entry_keeps_original_line_numbers():
-    config, _ = parse(read("asa_running_config.txt"))
+    config, _findings = parse(read("asa_running_config.txt"))
     entry = config.crypto_maps["CRYPTO-MAP"].entries[2]
     assert entry.peers == ["203.0.113.20"] and entry.peer_addresses == ["203.0.113.20"]
     assert (entry.peer_line.line, entry.peer_line.text) == (40, "crypto map CRYPTO-MAP 2 set peer 203.0.113.20")
@@ -77,7 +77,7 @@ def test_seed_crypto_map_entry_keeps_original_line_numbers():
 
 
 def test_seed_tunnel_group_and_group_policy():
-    config, _ = parse(read("asa_running_config.txt"))
+    config, _findings = parse(read("asa_running_config.txt"))
     group = config.tunnel_groups["203.0.113.20"]
     assert group.type == "ipsec-l2l"
     assert group.default_group_policy == "AzureGroupPolicy-UKSouth"
@@ -124,7 +124,7 @@ def test_clean_line_handles_pager_remnants_and_trailing_spaces():
 
 def test_flattened_crlf_and_paged_seed_parse_to_the_same_records():
     text = read("asa_running_config.txt")
-    base, _ = parse(text)
+    base, _findings = parse(text)
     flattened, findings = parse("\r\n".join(line.lstrip() for line in text.split("\n")))
     assert findings == []
     assert flattened.ikev2_policies == base.ikev2_policies
@@ -148,7 +148,7 @@ def test_flattened_block_stays_open_across_unmodelled_subcommands():
             "nat (inside,outside) source static any any",  # twice NAT: top-level
         ]
     )
-    config, _ = parse(text)
+    config, _findings = parse(text)
     iface = config.interfaces["GigabitEthernet0/0"]
     assert (iface.nameif, iface.address) == ("outside", "192.0.2.1")
     assert [(r.section, r.source_real, r.source_mapped) for r in config.nat_rules] == [
@@ -159,9 +159,9 @@ def test_flattened_block_stays_open_across_unmodelled_subcommands():
 
 def test_indented_text_treats_unindented_lines_as_top_level():
     text = "object network A\n host 10.0.0.1\nsubnet 10.9.0.0 255.255.0.0\n"
-    config, _ = parse(text)
+    config, _findings = parse(text)
     assert config.objects["A"].networks == [net("10.0.0.1/32")]
-    flattened, _ = parse("object network A\nhost 10.0.0.1\nsubnet 10.9.0.0 255.255.0.0\n")
+    flattened, _findings = parse("object network A\nhost 10.0.0.1\nsubnet 10.9.0.0 255.255.0.0\n")
     assert flattened.objects["A"].networks == [net("10.9.0.0/16")]
 
 
@@ -205,7 +205,7 @@ def test_object_kinds_host_subnet_range_fqdn():
 
 
 def test_range_backwards_is_invalid():
-    _, findings = parse("object network R\n range 10.0.0.9 10.0.0.1\n")
+    _config, findings = parse("object network R\n range 10.0.0.9 10.0.0.1\n")
     assert codes(findings) == ["INVALID_VALUE"]
     assert evidence(findings[0])["lines"][0]["line"] == 2
 
@@ -247,14 +247,14 @@ def test_object_group_cycle_is_reported_once_per_closing_line():
             " group-object SELF",
         ]
     )
-    _, findings = parse(text)
+    _config, findings = parse(text)
     assert codes(findings) == ["INVALID_VALUE", "INVALID_VALUE"]
     lines = sorted(evidence(f)["lines"][0]["line"] for f in findings)
     assert lines == [6, 8]
 
 
 def test_undefined_group_object_is_reported():
-    _, findings = parse("object-group network A\n group-object MISSING\n")
+    _config, findings = parse("object-group network A\n group-object MISSING\n")
     assert codes(findings) == ["UNDEFINED_REFERENCE"]
     assert evidence(findings[0])["kind"] == "object-group network"
     assert evidence(findings[0])["context"] == {"kind": "object-group", "name": "A"}
@@ -345,7 +345,7 @@ def test_twice_nat_sections_and_destination():
 
 
 def test_nat_with_undefined_object_and_bad_interfaces():
-    _, findings = parse("nat (inside,outside) source static NOPE NOPE\nnat inside source static any any\n")
+    _config, findings = parse("nat (inside,outside) source static NOPE NOPE\nnat inside source static any any\n")
     assert codes(findings) == ["INVALID_VALUE", "UNDEFINED_REFERENCE"]
     undefined = next(f for f in findings if f.code == "UNDEFINED_REFERENCE")
     assert evidence(undefined)["name"] == "NOPE" and evidence(undefined)["lines"][0]["line"] == 1
@@ -355,7 +355,7 @@ def test_interface_references_checked_only_when_interfaces_are_defined():
     partial = "crypto map M interface INTERNET\ncrypto ikev2 enable INTERNET\n"
     assert parse(partial)[1] == []
     full = "interface Gi0/0\n nameif outside\n" + partial
-    _, findings = parse(full)
+    _config, findings = parse(full)
     assert codes(findings) == ["UNDEFINED_REFERENCE", "UNDEFINED_REFERENCE"]
     assert {evidence(f)["kind"] for f in findings} == {"interface nameif"}
 
@@ -511,7 +511,7 @@ def test_undefined_acl_proposal_transform_set_and_group_policy():
             " default-group-policy DfltGrpPolicy",
         ]
     )
-    _, findings = parse(text)
+    _config, findings = parse(text)
     assert sorted((evidence(f)["kind"], evidence(f)["name"]) for f in findings) == [
         ("access-list", "NOACL"),
         ("group-policy", "NOGP"),
@@ -551,7 +551,7 @@ def test_clear_keys_are_reduced_to_digests_and_never_stored():
 
 
 def test_clear_key_without_digest_callable_keeps_no_digest():
-    config, _ = parse("tunnel-group P ipsec-attributes\n ikev2 remote-authentication pre-shared-key abc\n")
+    config, _findings = parse("tunnel-group P ipsec-attributes\n ikev2 remote-authentication pre-shared-key abc\n")
     assert config.tunnel_groups["P"].ikev2_remote_psk.digest is None
     assert "abc" not in repr(config)
 

@@ -16,8 +16,8 @@ SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa
 
 def seed_end(name="asa_running_config.txt", extra=""):
     with open(os.path.join(SEED, name)) as handle:
-        config, _ = parse_running_config(handle.read() + extra)
-    [end], _ = asa_tunnel_ends(config, host="gateway")
+        config, _findings = parse_running_config(handle.read() + extra)
+    [end], _findings = asa_tunnel_ends(config, host="gateway")
     return end
 
 
@@ -204,7 +204,7 @@ def test_end_rebuilt_from_facts_renders_the_same(end):
 
 
 def test_ikev1_entry_gets_transform_sets_and_ikev1_policies():
-    config, _ = parse_running_config(
+    config, _findings = parse_running_config(
         "\n".join(
             [
                 "interface Gi0/0",
@@ -223,7 +223,7 @@ def test_ikev1_entry_gets_transform_sets_and_ikev1_policies():
             ]
         )
     )
-    [end], _ = asa_tunnel_ends(config)
+    [end], _findings = asa_tunnel_ends(config)
     assert end.ike_versions == (1,)
     assert render(end, intent("child_proposal", encryption="AES-CBC-128", integrity="SHA1")) == [
         "crypto ipsec ikev1 transform-set VPNALIGN-AES-CBC-128-SHA1 esp-aes esp-sha-hmac",

@@ -113,7 +113,7 @@ def test_seed_gives_the_tunnel_the_user_configured():
 
 
 def test_seed_ref_names_what_remediation_needs():
-    end, _ = one_end(seed())
+    end, _findings = one_end(seed())
     assert end.ref["connection"] == "UKSouth-HQ-S2S"
     assert end.ref["resource_group"] == "RG"
     assert end.ref["gateway"] == "UKSouth-VNG"
@@ -125,7 +125,7 @@ def test_seed_ref_names_what_remediation_needs():
 
 
 def test_evidence_names_resource_and_property_path():
-    end, _ = one_end(seed())
+    end, _findings = one_end(seed())
     pfs_evidence = [(cl.line, cl.text) for cl in end.pfs_source]
     assert pfs_evidence == [(0, "UKSouth-HQ-S2S: ipsecPolicies[0].pfsGroup = ECP256")]
     texts = [cl.text for cl in end.traffic_selectors[0].source]
@@ -134,12 +134,12 @@ def test_evidence_names_resource_and_property_path():
 
 
 def test_tunnel_end_round_trips_through_json_exactly():
-    end, _ = one_end(seed())
+    end, _findings = one_end(seed())
     assert tunnel_end_from_dict(json.loads(json.dumps(end.to_dict()))) == end
 
 
 def test_az_show_form_gives_an_equal_tunnel_end():
-    arm_end, _ = one_end(seed())
+    arm_end, _findings = one_end(seed())
     az_end, az_findings = one_end(az_show(seed()))
     assert az_findings == []
     assert az_end == arm_end
@@ -426,7 +426,7 @@ def test_malformed_property_shape_is_an_input_error_naming_the_resource():
 def test_route_based_without_policy_selectors_offers_any_to_any():
     data = seed()
     props(data, "connections")["usePolicyBasedTrafficSelectors"] = False
-    end, _ = one_end(data)
+    end, _findings = one_end(data)
     assert end.any_to_any is True
     assert [(t.local, t.remote) for t in end.traffic_selectors] == [("0.0.0.0/0", "0.0.0.0/0")]
 
@@ -435,7 +435,7 @@ def test_custom_traffic_selector_policies_win():
     data = seed()
     props(data, "connections")["trafficSelectorPolicies"] = [
         {"localAddressRanges": ["172.16.1.0/24", "172.16.2.0/24"], "remoteAddressRanges": ["10.1.0.0/16"]}]
-    end, _ = one_end(data)
+    end, _findings = one_end(data)
     assert [(t.local, t.remote) for t in end.traffic_selectors] == [
         ("172.16.1.0/24", "10.1.0.0/16"), ("172.16.2.0/24", "10.1.0.0/16")]
     assert end.ref["custom_traffic_selectors"] is True
@@ -472,7 +472,7 @@ def test_peered_vnet_using_gateway_transit_is_behind_azure():
 def test_peering_without_gateway_transit_is_not_behind_azure(use_remote, hub_allows):
     data = seed()
     _add_spoke(data, use_remote, hub_allows)
-    end, _ = one_end(data)
+    end, _findings = one_end(data)
     assert end.local_networks == ["172.16.0.0/16"]
 
 
@@ -485,7 +485,7 @@ def test_active_active_gateway_lists_both_addresses():
     gateway["ipConfigurations"].append(second)
     data.append({"name": "UKSouth-VNG-pip2", "id": NET + "/publicIPAddresses/UKSouth-VNG-pip2",
                  "type": "Microsoft.Network/publicIPAddresses", "properties": {"ipAddress": "203.0.113.21"}})
-    end, _ = one_end(data)
+    end, _findings = one_end(data)
     assert end.local_address == "203.0.113.20"
     assert end.ref["public_ips"] == ["203.0.113.20", "203.0.113.21"]
     assert end.ref["active_active"] is True
@@ -494,7 +494,7 @@ def test_active_active_gateway_lists_both_addresses():
 def test_responder_only_mode():
     data = seed()
     props(data, "connections")["connectionMode"] = "ResponderOnly"
-    end, _ = one_end(data)
+    end, _findings = one_end(data)
     assert end.mode == MODE_RESPONDER_ONLY
 
 
@@ -517,7 +517,7 @@ def test_shared_key_becomes_a_digest_and_is_never_kept():
 def test_shared_key_without_digest_function_is_not_kept_either():
     data = seed()
     props(data, "connections")["sharedKey"] = SECRET
-    end, _ = one_end(data)
+    end, _findings = one_end(data)
     assert end.auth.psk_digest is None
     assert SECRET not in json.dumps(end.to_dict())
 
@@ -528,7 +528,7 @@ def test_only_ipsec_connections_become_tunnel_ends():
     other["name"] = "vnet-to-vnet"
     other["id"] = NET + "/connections/vnet-to-vnet"
     other["properties"]["connectionType"] = "Vnet2Vnet"
-    ends, _ = azure_tunnel_ends(load_resources(data + [other]))
+    ends, _findings = azure_tunnel_ends(load_resources(data + [other]))
     assert [e.name for e in ends] == ["UKSouth-HQ-S2S"]
 
 

@@ -340,8 +340,9 @@ class _Adapter(object):
             unknowns.append("peer_address")
 
         group = self._tunnel_group(name, crypto_map, entry, peer_address, deps)
-        if group is None and peer_address is None:
-            unknowns.append("auth")  # no tunnel-group for a masked peer: cannot tell
+        if group is None:
+            # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
+            unknowns.append("auth")
         policy_name, protocols = self._tunnel_protocols(group, deps, assumptions)
         versions = self._ike_versions(crypto_map, entry, protocols, name)
         if protocols is None:
@@ -458,15 +459,19 @@ class _Adapter(object):
         return name, _normalise_protocols(default.value)
 
     def _ike_versions(self, crypto_map, entry, protocols, name):
+        """The IKE versions the entry is configured for. An unbound map or IKEv2 not enabled
+        on the interface are findings of their own (CRYPTO_MAP_NOT_APPLIED, IKEV2_NOT_ENABLED),
+        so they do not show up a second time as a version mismatch."""
         nameif = crypto_map.interface
         allowed = protocols if protocols is not None else ("ikev1", "ikev2")
         versions = []
+        # IKEv1 has no code of its own for "not enabled": the version mismatch says it.
         if entry.transform_sets and nameif in self.config.ikev1_enabled and "ikev1" in allowed:
             versions.append(1)
         if entry.ikev2_proposals:
             if nameif is not None and nameif not in self.config.ikev2_enabled:
                 self.ikev2_missing.setdefault(nameif, []).append(name)
-            elif nameif is not None and "ikev2" in allowed:
+            if "ikev2" in allowed:
                 versions.append(2)
         return tuple(versions)
 
@@ -828,7 +833,7 @@ class _Adapter(object):
         for index, reached in enumerate(self._tainted(keys)):
             for key in reached:
                 carriers.setdefault(key, []).append(index)
-        scopes = [[] for _ in findings]
+        scopes = [[] for _finding in findings]
         for name, deps in self.dependencies.items():
             hit = set()
             for key in deps:

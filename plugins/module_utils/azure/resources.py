@@ -162,11 +162,9 @@ def _items(data, position):
     """Yield (position, resource dict), unwrapping lists and {"value": [...]}."""
     if isinstance(data, list):
         for i, item in enumerate(data):
-            for found in _items(item, "%s[%d]" % (position, i)):
-                yield found
+            yield from _items(item, "%s[%d]" % (position, i))
     elif isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
-        for found in _items(data["value"], position + ".value"):
-            yield found
+        yield from _items(data["value"], position + ".value")
     elif isinstance(data, dict):
         yield position or "[0]", data
     else:

@@ -1,0 +1,240 @@
+# -*- coding: utf-8 -*-
+"""The scenario table: ASA config + Azure export in, findings out, end to end
+through the parser, both adapters, the engine and the report (no Ansible)."""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from scenario_builders import AZURE_POLICY, asa_config, azure_resources
+
+LOOSE = {"weak_encryption": [], "weak_integrity": [], "weak_dh_groups": []}
+AZURE_DEFAULT_LIKE_ASA = dict(
+    ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="2",
+    esp_enc="aes-256", esp_integ="sha-1", global_seconds="27000",
+)
+TWO_VNET = ("172.16.0.0/16", "172.17.0.0/16")
+
+
+def report_for(asa_text, resources, baseline=None):
+    return run_check(asa_facts_from_text(asa_text), azure_facts_from_data(resources), baseline)
+
+
+def problems(report):
+    """(code, severity) of every error and warning, over all tunnels."""
+    return sorted(
+        (f["code"], f["severity"])
+        for t in report["tunnels"]
+        for f in t["findings"]
+        if f["severity"] != "info"
+    )
+
+
+E, W = "error", "warning"
+
+# id, ASA changes, Azure changes, expected errors and warnings
+SCENARIOS = [
+    ("aligned", {}, {}, []),
+    ("seed-like pfs on azure only",
+     dict(ike_enc="aes", ike_group="19", esp_enc="aes-gcm"),
+     dict(policy_changes=dict(ikeEncryption="AES128", dhGroup="ECP256", ipsecEncryption="GCMAES128",
+                              ipsecIntegrity="GCMAES128", pfsGroup="ECP256", saDataSizeKilobytes=2048)),
+     [("CHILD_DATA_LIMIT_MISMATCH", W), ("PFS_MISMATCH", E)]),
+    ("pfs on asa only", dict(pfs="crypto map AZ-MAP 10 set pfs group14"), {}, [("PFS_MISMATCH", E)]),
+    ("pfs groups differ", dict(pfs="crypto map AZ-MAP 10 set pfs group19"),
+     dict(policy_changes=dict(pfsGroup="PFS2048")), [("PFS_MISMATCH", E)]),
+    ("pfs 14 both", dict(pfs="crypto map AZ-MAP 10 set pfs group14"), dict(policy_changes=dict(pfsGroup="PFS2048")), []),
+    ("pfs 14 as PFS14 alias", dict(pfs="crypto map AZ-MAP 10 set pfs group14"),
+     dict(policy_changes=dict(pfsGroup="PFS14")), []),
+    ("set pfs without group is group 2", dict(pfs="crypto map AZ-MAP 10 set pfs"),
+     dict(policy_changes=dict(pfsGroup="PFS2")), [("WEAK_CRYPTO", W)]),
+    ("set pfs without group vs 14", dict(pfs="crypto map AZ-MAP 10 set pfs"),
+     dict(policy_changes=dict(pfsGroup="PFS2048")), [("PFS_MISMATCH", E)]),
+    ("azure default policy, asa matches default", AZURE_DEFAULT_LIKE_ASA, dict(policy=None), [("WEAK_CRYPTO", W)]),
+    ("azure default policy, asa without group 2", dict(AZURE_DEFAULT_LIKE_ASA, ike_group="14"), dict(policy=None),
+     [("IKE_NO_COMMON_PROPOSAL", E)]),
+    ("azure default, asa pfs 14 rekeys first", dict(AZURE_DEFAULT_LIKE_ASA, global_seconds="3600",
+                                                    pfs="crypto map AZ-MAP 10 set pfs group14"),
+     dict(policy=None), [("PFS_MISMATCH", W), ("WEAK_CRYPTO", W)]),
+    ("azure default, asa pfs 14 azure rekeys first", dict(AZURE_DEFAULT_LIKE_ASA, global_seconds="28800",
+                                                          pfs="crypto map AZ-MAP 10 set pfs group14"),
+     dict(policy=None), [("PFS_MISMATCH", E), ("WEAK_CRYPTO", W)]),
+    ("azure default, asa gcm with pfs 19", dict(AZURE_DEFAULT_LIKE_ASA, esp_enc="aes-gcm-256", esp_integ="null",
+                                                pfs="crypto map AZ-MAP 10 set pfs group19"),
+     dict(policy=None), [("PFS_MISMATCH", E), ("WEAK_CRYPTO", W)]),
+    ("ike encryption differs", dict(ike_enc="aes"), {}, [("IKE_NO_COMMON_PROPOSAL", E)]),
+    ("ike integrity differs", dict(ike_integ="sha384", ike_prf="sha384"), {}, [("IKE_NO_COMMON_PROPOSAL", E)]),
+    ("ike dh differs", dict(ike_group="19"), {}, [("IKE_NO_COMMON_PROPOSAL", E)]),
+    ("ike prf left at default sha", dict(ike_prf="sha"), {}, [("IKE_NO_COMMON_PROPOSAL", E)]),
+    ("ike policy with several values", dict(ike_enc="aes-256 aes", ike_integ="sha384 sha256", ike_group="19 14",
+                                            ike_prf="sha384 sha256"), {}, []),
+    ("esp cbc vs gcm", dict(esp_enc="aes-256", esp_integ="sha-256"), {}, [("CHILD_NO_COMMON_PROPOSAL", E)]),
+    ("esp integrity differs", dict(esp_enc="aes-256", esp_integ="sha-256"),
+     dict(policy_changes=dict(ipsecEncryption="AES256", ipsecIntegrity="SHA1")),
+     [("CHILD_NO_COMMON_PROPOSAL", E)]),
+    ("esp gcm key length differs", dict(esp_enc="aes-gcm"), {}, [("CHILD_NO_COMMON_PROPOSAL", E)]),
+    ("azure gcm pairing broken", {}, dict(policy_changes=dict(ipsecIntegrity="SHA256")),
+     [("AZURE_POLICY_INVALID", E)]),
+    ("azure sa lifetime below minimum", dict(global_seconds="200"), dict(policy_changes=dict(saLifeTimeSeconds=200)),
+     [("AZURE_POLICY_INVALID", E)]),
+    ("azure data size below minimum", {}, dict(policy_changes=dict(saDataSizeKilobytes=512)),
+     [("AZURE_POLICY_INVALID", E), ("CHILD_DATA_LIMIT_MISMATCH", W)]),
+    ("basic sku with custom policy", {}, dict(sku="Basic"), [("AZURE_SKU_UNSUPPORTED", E)]),
+    ("azure ikev1 vs asa ikev2", {}, dict(protocol="IKEv1"), [("IKE_VERSION_MISMATCH", E)]),
+    ("asa peer is not the azure gateway", dict(peer="203.0.113.99"), {}, [("PEER_ADDRESS_MISMATCH", E)]),
+    ("lng address is not the asa", {}, dict(lng_ip="198.51.100.11"), [("PEER_ADDRESS_MISMATCH", E)]),
+    ("lng contains the asa address", {}, dict(lng_prefixes=("10.0.0.0/8", "198.51.100.0/24")),
+     [("LNG_CONTAINS_PEER_ADDRESS", W), ("TRAFFIC_SELECTOR_MISMATCH", E)]),
+    ("azure any-to-any vs crypto map", {}, dict(use_policy_ts=False), [("TRAFFIC_SELECTOR_MISMATCH", E)]),
+    ("acl misses a vnet prefix", {}, dict(vnet_prefixes=TWO_VNET), [("TRAFFIC_SELECTOR_MISMATCH", E)]),
+    ("acl covers both vnet prefixes",
+     dict(acl_extra="access-list AZ-ACL extended permit ip 10.0.0.0 255.0.0.0 172.17.0.0 255.255.0.0"),
+     dict(vnet_prefixes=TWO_VNET), []),
+    ("acl wider than azure", dict(remote_net="172.16.0.0 255.240.0.0"), {}, [("TRAFFIC_SELECTOR_MISMATCH", W)]),
+    ("custom traffic selector policies match",
+     {}, dict(ts_policies=[{"localAddressRanges": ["172.16.0.0/16"], "remoteAddressRanges": ["10.0.0.0/8"]}]), []),
+    ("custom traffic selector policies differ",
+     {}, dict(ts_policies=[{"localAddressRanges": ["172.20.0.0/16"], "remoteAddressRanges": ["10.9.0.0/16"]}]),
+     [("TRAFFIC_SELECTOR_MISMATCH", E)]),
+    ("custom traffic selector narrower than the acl",
+     {}, dict(ts_policies=[{"localAddressRanges": ["172.16.1.0/24"], "remoteAddressRanges": ["10.9.0.0/16"]}]),
+     [("TRAFFIC_SELECTOR_MISMATCH", W)]),
+    ("no nat exemption before object pat", dict(nat="", object_nat=" nat (LAN,INTERNET) dynamic interface"), {},
+     [("NAT_EXEMPTION_MISSING", E)]),
+    ("nat exemption after-auto loses to object pat",
+     dict(nat="nat (LAN,INTERNET) after-auto source static HQ-LAN HQ-LAN destination static AZ-LAN AZ-LAN",
+          object_nat=" nat (LAN,INTERNET) dynamic interface"), {}, [("NAT_EXEMPTION_MISSING", E)]),
+    ("nat exemption before object pat", dict(object_nat=" nat (LAN,INTERNET) dynamic interface"), {}, []),
+    ("no nat at all", dict(nat=""), {}, []),
+    ("crypto map not applied", dict(map_interface=""), {}, [("CRYPTO_MAP_NOT_APPLIED", E)]),
+    ("ikev2 not enabled", dict(ikev2_enable=""), {}, [("IKEV2_NOT_ENABLED", E)]),
+    ("no tunnel-group for the peer", dict(tunnel_group=False), {}, [("PEER_NOT_FOUND", E)]),
+    ("certificate auth on the asa", dict(auth="ikev2 remote-authentication certificate\n "
+                                              "ikev2 local-authentication certificate ASDM_TrustPoint0"), {},
+     [("AUTH_MISMATCH", E)]),
+    ("group-policy allows only ikev1", dict(tunnel_protocol="ikev1"), {}, [("IKE_VERSION_MISMATCH", E)]),
+    ("tcp mss above azure's", dict(tcpmss="sysopt connection tcpmss 1400"), {}, [("TCP_MSS_TOO_HIGH", W)]),
+    ("tcp mss left at the asa default", dict(tcpmss=""), {}, [("TCP_MSS_TOO_HIGH", W)]),
+    ("azure dpd very short", {}, dict(dpd=9), [("DPD_MISMATCH", W)]),
+    ("azure dpd out of range", {}, dict(dpd=5), [("AZURE_POLICY_INVALID", E), ("DPD_MISMATCH", W)]),
+    ("asa without data limit", dict(entry_lifetime="crypto map AZ-MAP 10 set security-association lifetime "
+                                                   "kilobytes unlimited"), {}, [("CHILD_DATA_LIMIT_MISMATCH", W)]),
+    ("child lifetimes differ (info only)", dict(global_seconds="28800"), {}, []),
+    ("ike lifetime 86400 (info only)", dict(ike_lifetime="86400"), {}, []),
+    ("weak custom policy", dict(ike_enc="3des", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="3des",
+                                esp_integ="sha-1"),
+     dict(policy_changes=dict(ikeEncryption="DES3", ikeIntegrity="SHA1", dhGroup="DHGroup2", ipsecEncryption="DES3",
+                              ipsecIntegrity="SHA1")), [("WEAK_CRYPTO", W)]),
+    ("undefined acl", dict(acl_name="NO-SUCH-ACL"), {}, [("UNDEFINED_REFERENCE", E)]),
+    ("undefined ipsec-proposal", dict(proposal_name="NO-SUCH-PROP"), {}, [("UNDEFINED_REFERENCE", E)]),
+    ("masked peer", dict(peer="51.a.b.c"), {}, [("INVALID_VALUE", W)]),
+    ("unknown esp keyword", dict(esp_enc="aes-gcm-256 chacha20"), {}, [("INVALID_VALUE", W)]),
+]
+
+
+@pytest.mark.parametrize("name,asa_changes,azure_changes,expected", SCENARIOS, ids=[s[0] for s in SCENARIOS])
+def test_scenario(name, asa_changes, azure_changes, expected):
+    report = report_for(asa_config(**asa_changes), azure_resources(**azure_changes))
+    assert len(report["tunnels"]) == 1
+    assert problems(report) == sorted(expected)
+    tunnel = report["tunnels"][0]
+    assert tunnel["verdict"] == ("fail" if (E in {s for _c, s in expected}) else "degraded" if expected else "pass")
+    for finding in tunnel["findings"]:
+        assert finding["summary"] and finding["evidence"], finding["code"]
+        if finding["severity"] != "info" and finding["code"] not in ("WEAK_CRYPTO",):
+            assert finding["remediation"], finding["code"]
+
+
+def test_the_table_covers_every_code_decidable_from_config():
+    covered = {code for _n, _a, _z, expected in SCENARIOS for code, _s in expected}
+    covered |= {"IKE_LIFETIME_MISMATCH", "CHILD_LIFETIME_MISMATCH"}  # info; asserted below
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
+
+    runtime_only = {"ONE_WAY_TRAFFIC"}
+    assert set(CATALOG) - runtime_only <= covered
+    assert len(SCENARIOS) >= 40
+
+
+def test_info_findings_for_lifetimes():
+    report = report_for(asa_config(global_seconds="28800", ike_lifetime="86400"), azure_resources())
+    infos = {f["code"]: f for f in report["tunnels"][0]["findings"] if f["severity"] == "info"}
+    assert set(infos) == {"CHILD_LIFETIME_MISMATCH", "IKE_LIFETIME_MISMATCH"}
+    assert infos["CHILD_LIFETIME_MISMATCH"]["remediation"]["asa"] == [
+        "crypto map AZ-MAP 10 set security-association lifetime seconds 3600"]
+
+
+def test_second_azure_connection_to_this_asa_without_crypto_map_entry():
+    resources = azure_resources(extra_connections=[("S2S-B", "198.51.100.10", ("10.0.0.0/8",))])
+    report = report_for(asa_config(), resources)
+    by_name = {t["name"]: t for t in report["tunnels"]}
+    assert by_name["S2S"]["verdict"] == "pass"
+    assert problems({"tunnels": [by_name["S2S-B"]]}) == [("PEER_NOT_FOUND", E)]
+
+
+def test_connection_to_another_device_is_listed_unpaired_not_failed():
+    resources = azure_resources(extra_connections=[("Branch", "192.0.2.50", ("10.50.0.0/16",))])
+    report = report_for(asa_config(), resources)
+    assert [t["name"] for t in report["tunnels"]] == ["S2S"]
+    assert report["unpaired"] == [{"azure": {"connection": "Branch", "gateway": "VNG", "resource_group": "RG"}}]
+
+
+# Aligned pairs that must pass, one family at a time: (ASA keywords, Azure policy values).
+IKE_FAMILIES = [
+    (dict(ike_enc="aes"), dict(ikeEncryption="AES128")),
+    (dict(ike_enc="aes-192"), dict(ikeEncryption="AES192")),
+    (dict(ike_enc="aes-256"), dict(ikeEncryption="AES256")),
+    (dict(ike_enc="aes-gcm", ike_integ="null"), dict(ikeEncryption="GCMAES128", ikeIntegrity="GCMAES128")),
+    (dict(ike_enc="aes-gcm-256", ike_integ="null"), dict(ikeEncryption="GCMAES256", ikeIntegrity="GCMAES256")),
+    (dict(ike_integ="sha384", ike_prf="sha384"), dict(ikeIntegrity="SHA384")),
+    (dict(ike_group="14"), dict(dhGroup="DHGroup2048")),
+    (dict(ike_group="19"), dict(dhGroup="ECP256")),
+    (dict(ike_group="20"), dict(dhGroup="ECP384")),
+    (dict(ike_group="24"), dict(dhGroup="DHGroup24")),
+]
+ESP_FAMILIES = [
+    (dict(esp_enc="aes", esp_integ="sha-256"), dict(ipsecEncryption="AES128", ipsecIntegrity="SHA256")),
+    (dict(esp_enc="aes-192", esp_integ="sha-256"), dict(ipsecEncryption="AES192", ipsecIntegrity="SHA256")),
+    (dict(esp_enc="aes-256", esp_integ="sha-256"), dict(ipsecEncryption="AES256", ipsecIntegrity="SHA256")),
+    (dict(esp_enc="aes-gcm"), dict(ipsecEncryption="GCMAES128", ipsecIntegrity="GCMAES128")),
+    (dict(esp_enc="aes-gcm-192"), dict(ipsecEncryption="GCMAES192", ipsecIntegrity="GCMAES192")),
+    (dict(esp_enc="aes-gcm-256"), dict(ipsecEncryption="GCMAES256", ipsecIntegrity="GCMAES256")),
+    (dict(pfs="crypto map AZ-MAP 10 set pfs group14"), dict(pfsGroup="PFS2048")),
+    (dict(pfs="crypto map AZ-MAP 10 set pfs group19"), dict(pfsGroup="ECP256")),
+    (dict(pfs="crypto map AZ-MAP 10 set pfs group20"), dict(pfsGroup="ECP384")),
+    (dict(pfs="crypto map AZ-MAP 10 set pfs group24"), dict(pfsGroup="PFS24")),
+]
+# Families both ends still support but below the default baseline: they negotiate.
+WEAK_FAMILIES = [
+    (dict(ike_enc="3des"), dict(ikeEncryption="DES3")),
+    (dict(ike_enc="des"), dict(ikeEncryption="DES")),
+    (dict(ike_integ="sha", ike_prf="sha"), dict(ikeIntegrity="SHA1")),
+    (dict(ike_integ="md5", ike_prf="md5"), dict(ikeIntegrity="MD5")),
+    (dict(ike_group="2"), dict(dhGroup="DHGroup2")),
+    (dict(ike_group="1"), dict(dhGroup="DHGroup1")),
+    (dict(esp_enc="3des", esp_integ="sha-1"), dict(ipsecEncryption="DES3", ipsecIntegrity="SHA1")),
+    (dict(esp_enc="aes-256", esp_integ="md5"), dict(ipsecEncryption="AES256", ipsecIntegrity="MD5")),
+    (dict(pfs="crypto map AZ-MAP 10 set pfs group1"), dict(pfsGroup="PFS1")),
+]
+
+
+@pytest.mark.parametrize("asa_changes,policy_changes", IKE_FAMILIES + ESP_FAMILIES,
+                         ids=["%s" % sorted(p.values()) for _a, p in IKE_FAMILIES + ESP_FAMILIES])
+def test_aligned_family_passes(asa_changes, policy_changes):
+    report = report_for(asa_config(**asa_changes), azure_resources(policy_changes=policy_changes))
+    assert report["tunnels"][0]["verdict"] == "pass", problems(report)
+
+
+@pytest.mark.parametrize("asa_changes,policy_changes", WEAK_FAMILIES,
+                         ids=["%s" % sorted(p.values()) for _a, p in WEAK_FAMILIES])
+def test_weak_families_negotiate_and_are_flagged(asa_changes, policy_changes):
+    report = report_for(asa_config(**asa_changes), azure_resources(policy_changes=policy_changes))
+    assert problems(report) == [("WEAK_CRYPTO", W)]
+    loose = report_for(asa_config(**asa_changes), azure_resources(policy_changes=policy_changes), LOOSE)
+    assert loose["tunnels"][0]["verdict"] == "pass", problems(loose)
+
+
+def test_the_aligned_base_matches_the_azure_policy_table():
+    # Guard against the builders drifting apart: the base Azure policy is what the ASA base config says.
+    assert AZURE_POLICY["ikeEncryption"] == "AES256" and AZURE_POLICY["pfsGroup"] == "None"
