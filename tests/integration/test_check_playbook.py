@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+"""playbooks/check.yml through ansible-playbook, as a user runs it on saved files."""
+
+import json
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+SEED = "examples/seed-asa-azure-pfs"
+
+
+def run_check(run_playbook, tmp_path, asa, azure, fail_on="never", check=True):
+    out = tmp_path / "report"
+    result = run_playbook(
+        "playbooks/check.yml",
+        {"asa_config_file": asa, "azure_resources_file": azure, "report_dir": str(out), "fail_on": fail_on},
+        check=check,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result
+    return result, out
+
+
+def load_report(out):
+    with open(os.path.join(str(out), "report.json")) as handle:
+        return json.load(handle)
+
+
+def errors_and_warnings(report):
+    return sorted((f["code"], f["severity"]) for t in report["tunnels"] for f in t["findings"] if f["severity"] != "info")
+
+
+def test_seed_case_diagnosis(run_playbook, tmp_path):
+    result, out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", SEED + "/azure_resources.json")
+    report = load_report(out)
+    assert report["schema_version"] == 1
+    assert report["summary"] == {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
+    [tunnel] = report["tunnels"]
+    assert tunnel["asa"] == {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"}
+    assert tunnel["azure"] == {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}
+    assert errors_and_warnings(report) == [("CHILD_DATA_LIMIT_MISMATCH", "warning"), ("PFS_MISMATCH", "error")]
+    pfs = next(f for f in tunnel["findings"] if f["code"] == "PFS_MISMATCH")
+    assert pfs["phase"] == "child_rekey"
+    assert pfs["remediation"]["asa"] == ["crypto map CRYPTO-MAP 2 set pfs group19"]
+    assert pfs["remediation"]["azure"] == {"ipsecPolicies[0].pfsGroup": "None"}
+    assert pfs["evidence"]["azure"]["pfs_group"] == "group19" and pfs["evidence"]["asa"]["pfs_group"] == "none"
+    assert any(line["text"].startswith("crypto map CRYPTO-MAP 2") and line["line"] > 0
+               for line in pfs["evidence"]["asa"]["lines"])
+    data = next(f for f in tunnel["findings"] if f["code"] == "CHILD_DATA_LIMIT_MISMATCH")
+    assert "Azure rekeys every 2048 KB" in data["summary"]
+    # The console shows the diagnosis, not just a file path.
+    assert "PFS_MISMATCH" in result.stdout and "crypto map CRYPTO-MAP 2 set pfs group19" in result.stdout
+
+
+def test_reports_are_written_in_three_formats(run_playbook, tmp_path):
+    _result, out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", SEED + "/azure_resources.json")
+    suites = ET.parse(str(out / "report.xml")).getroot()
+    [suite] = suites.findall("testsuite")
+    failed = {case.get("name"): case.find("failure").get("type")
+              for case in suite.findall("testcase") if case.find("failure") is not None}
+    assert failed == {"PFS_MISMATCH": "error", "CHILD_DATA_LIMIT_MISMATCH": "warning"}
+    assert int(suite.get("tests")) >= 22
+    markdown = (out / "report.md").read_text()
+    assert "## UKSouth-HQ-S2S: fail" in markdown and "crypto map CRYPTO-MAP 2 set pfs group19" in markdown
+
+
+def test_as_posted_config_gives_the_same_diagnosis_plus_what_it_cannot_read(run_playbook, tmp_path):
+    _result, out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.as_posted.txt",
+                             SEED + "/azure_resources.json")
+    report = load_report(out)
+    [tunnel] = report["tunnels"]
+    codes = errors_and_warnings(report)
+    assert ("PFS_MISMATCH", "error") in codes and ("CHILD_DATA_LIMIT_MISMATCH", "warning") in codes
+    undefined = sorted(f["evidence"]["asa"]["name"] for f in tunnel["findings"] if f["code"] == "UNDEFINED_REFERENCE")
+    assert undefined == ["AzureLabNet-LAN", "HQ-UKSouth-LAN"]
+    invalid = [f for f in tunnel["findings"] if f["code"] == "INVALID_VALUE"]
+    assert [f["evidence"]["asa"]["value"] for f in invalid] == ["51.a.b.c"]
+    assert set(code for code, _severity in codes) == {
+        "PFS_MISMATCH", "CHILD_DATA_LIMIT_MISMATCH", "UNDEFINED_REFERENCE", "INVALID_VALUE"}
+
+
+def test_crlf_and_pager_remnants_do_not_change_the_diagnosis(run_playbook, repo_root, tmp_path):
+    with open(os.path.join(repo_root, SEED, "asa_running_config.txt")) as handle:
+        lines = handle.read().splitlines()
+    # What a terminal capture looks like: CRLF, a pager prompt erased with backspaces mid-config.
+    lines[30] = "<--- More --->" + "\b" * 14 + " " * 14 + "\b" * 14 + lines[30]
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_bytes("\r\n".join(lines).encode() + b"\r\n")
+    _result, out = run_check(run_playbook, tmp_path, str(pasted), os.path.join(repo_root, SEED, "azure_resources.json"))
+    assert errors_and_warnings(load_report(out)) == [("CHILD_DATA_LIMIT_MISMATCH", "warning"), ("PFS_MISMATCH", "error")]
+
+
+def test_fail_on_error_fails_the_play_after_writing_reports(run_playbook, tmp_path):
+    result, out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", SEED + "/azure_resources.json",
+                            fail_on="error", check=False)
+    assert result.rc != 0
+    assert "1 error(s) and 1 warning(s)" in result.stdout
+    assert (out / "report.json").exists()
+
+
+def test_missing_input_file_is_a_clear_failure(run_playbook, tmp_path):
+    result, _out = run_check(run_playbook, tmp_path, "no/such/asa.txt", SEED + "/azure_resources.json", check=False)
+    assert result.rc != 0
+    assert "cannot read src" in result.stdout and "no/such/asa.txt" in result.stdout
+
+
+def test_azure_file_that_is_not_json_is_a_clear_failure(run_playbook, tmp_path):
+    broken = tmp_path / "azure.json"
+    broken.write_text('[{"name": "x", ')
+    result, _out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", str(broken), check=False)
+    assert result.rc != 0
+    assert "is not JSON" in result.stdout
+
+
+@pytest.mark.parametrize("module", ["asa_vpn_facts", "azure_vpn_facts", "vpn_compat_check"])
+def test_ansible_doc_renders(repo_root, module):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    env["ANSIBLE_CONFIG"] = os.path.join(repo_root, "ansible.cfg")
+    done = subprocess.run([os.path.join(repo_root, ".venv", "bin", "ansible-doc"), "vpnalign.s2s." + module],
+                          cwd=repo_root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "OPTIONS" in done.stdout and "EXAMPLES" in done.stdout and "RETURN VALUES" in done.stdout
