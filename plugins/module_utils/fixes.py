@@ -51,3 +51,15 @@ def intent(kind, **values):
         raise ValueError("unknown fix intent %r" % kind)
     values["kind"] = kind
     return values
+
+
+def renderers(namespace):
+    """Map every intent kind to the function ``_<kind>`` of a vendor's remediation module.
+
+    Called with the module's ``globals()``: a vendor that forgets a kind fails on
+    import, not in front of a user.
+    """
+    missing = [kind for kind in KINDS if "_" + kind not in namespace]
+    if missing:
+        raise ImportError("no renderer for fix intent(s): %s" % ", ".join(missing))
+    return {kind: namespace["_" + kind] for kind in KINDS}

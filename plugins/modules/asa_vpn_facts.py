@@ -92,14 +92,15 @@ ansible_facts:
           type: list
           elements: dict
         counts:
-          description: How many config lines were read and how many of them belong to commands the parser models.
+          description: How many config lines were read and how many tunnel ends were found.
           type: dict
-          sample: {"lines": 68, "modelled": 52}
+          sample: {"lines": 68, "tunnels": 1}
 """
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 
 
 def main():
@@ -116,11 +117,7 @@ def main():
     text, source = module.params["running_config"], "running_config"
     if module.params["src"]:
         source = "src"
-        try:
-            with open(module.params["src"], "rb") as handle:
-                text = to_text(handle.read(), errors="surrogate_or_replace")
-        except (IOError, OSError) as exc:
-            module.fail_json(msg="asa_vpn_facts: cannot read src %s: %s" % (module.params["src"], exc.strerror or exc))
+        text = to_text(read_src(module, "asa_vpn_facts"), errors="surrogate_or_replace")
     facts = asa_facts_from_text(text, host=module.params["host"], source=source)
     module.exit_json(changed=False, ansible_facts=dict(vpnalign_asa=facts))
 

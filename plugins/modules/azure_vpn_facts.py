@@ -85,6 +85,7 @@ import json
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 
 
 def main():
@@ -101,10 +102,7 @@ def main():
     if module.params["src"]:
         source = "src"
         try:
-            with open(module.params["src"], "rb") as handle:
-                data = json.loads(handle.read().decode("utf-8-sig"))
-        except (IOError, OSError) as exc:
-            module.fail_json(msg="azure_vpn_facts: cannot read src %s: %s" % (module.params["src"], exc.strerror or exc))
+            data = json.loads(read_src(module, "azure_vpn_facts").decode("utf-8-sig"))
         except ValueError as exc:
             module.fail_json(msg="azure_vpn_facts: src %s is not JSON: %s" % (module.params["src"], exc))
     try:

@@ -18,6 +18,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
 POLICY = "ipsecPolicies[0]"
 LNG = "localNetworkGateway2."
@@ -289,20 +290,4 @@ def _pre_shared_key(end, item):
                     "(keys are never shown in this report)."}
 
 
-_RENDERERS = {
-    "child_pfs": _child_pfs,
-    "child_proposal": _child_proposal,
-    "ike_proposal": _ike_proposal,
-    "child_lifetime_seconds": _child_lifetime_seconds,
-    "child_lifetime_kilobytes": _child_lifetime_kilobytes,
-    "ike_lifetime_seconds": _ike_lifetime_seconds,
-    "traffic_selectors": _traffic_selectors,
-    "policy_selectors": _policy_selectors,
-    "peer_address": _peer_address,
-    "ike_version": _ike_version,
-    "tcp_mss": _tcp_mss,
-    "dpd_timeout": _dpd_timeout,
-    "nat_exemption": _nat_exemption,
-    "remote_networks": _remote_networks,
-    "pre_shared_key": _pre_shared_key,
-}
+_RENDERERS = renderers(globals())
