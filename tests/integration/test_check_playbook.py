@@ -118,6 +118,6 @@ def test_ansible_doc_renders(repo_root, module):
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     env["ANSIBLE_CONFIG"] = os.path.join(repo_root, "ansible.cfg")
     done = subprocess.run([os.path.join(repo_root, ".venv", "bin", "ansible-doc"), "vpnalign.s2s." + module],
-                          cwd=repo_root, env=env, capture_output=True, text=True, timeout=120)
+                          cwd=repo_root, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "OPTIONS" in done.stdout and "EXAMPLES" in done.stdout and "RETURN VALUES" in done.stdout
