@@ -440,23 +440,22 @@ class _Check(object):
             summary = "%s and %s disagree on PFS (%s vs %s): IKEv1 Quick Mode carries PFS every time, so no " \
                 "IPsec SA comes up." % (who(a), who(b), _pfs_text(a), _pfs_text(b))
         else:
-            summary = (
-                "%s rekeys the Child SA with %s but %s has %s: the first Child SA comes up without a key exchange, "
-                "then %s refuses the rekey %s starts (%s) and traffic stops while both ends still show the tunnel up."
-                % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(resp), who(init), directions[0]["outcome"])
-            )
-            if len(directions) > 1:
-                summary += " Rekeys %s starts fail too (%s)." % (directions[1]["initiator"], directions[1]["outcome"])
             timing = _rekey_timing(a, b)
-            if timing:
-                summary += " Timing: %s." % timing
+            summary = (
+                "%s rekeys the Child SA with %s but %s has %s, so the first Child SA (made without a key exchange) "
+                "comes up and then %s refuses the rekey %s starts with %s, which stops traffic while both ends still "
+                "show the tunnel up%s."
+                % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(resp), who(init),
+                   directions[0]["outcome"].rsplit(": ", 1)[-1], "; " + timing if timing else "")
+            )
         self.add(
             "PFS_MISMATCH",
             severity,
             phase,
             summary,
             self.ev(
-                {"pfs_group": _group_name(a.pfs_group), "lines": _lines(_pfs_sources(a)), "rekeys": directions},
+                {"pfs_group": _group_name(a.pfs_group), "lines": _lines(_pfs_sources(a)), "rekeys": directions,
+                 "timing": _rekey_timing(a, b)},
                 {"pfs_group": _group_name(b.pfs_group), "lines": _lines(_pfs_sources(b))},
             ),
             self.fixes([intent("child_pfs", group=b.pfs_group)], [intent("child_pfs", group=a.pfs_group)]),
@@ -480,17 +479,17 @@ class _Check(object):
         refused = [p for p in problems if p[3] == "refused"]
         severity = ERROR if refused else WARNING
         init, resp, ts, verdict = (refused or problems)[0]
-        if verdict == "refused":
-            what = "refuses it with TS_UNACCEPTABLE" if not resp.narrows_selectors else "shares no part of it"
+        if verdict == "refused" and not resp.narrows_selectors:
+            outcome = "which %s refuses with TS_UNACCEPTABLE, so no Child SA comes up when %s initiates" % (
+                who(resp), who(init))
+        elif verdict == "refused":
+            outcome = "which shares no address range with %s's selectors, so no Child SA comes up for it" % who(resp)
         else:
-            what = "narrows it, so part of the traffic is dropped"
-        summary = "%s offers traffic selectors %s <-> %s that %s %s: %s." % (
-            who(init), ts.local, ts.remote, who(resp),
-            "does not accept" if verdict == "refused" else "only partly covers",
-            what,
-        )
+            outcome = "which %s only partly covers and narrows, so traffic outside the narrowed range is dropped" % (
+                who(resp))
+        summary = "%s offers traffic selectors %s <-> %s, %s." % (who(init), ts.local, ts.remote, outcome)
         if init.any_to_any and not resp.narrows_selectors:
-            summary += " Any-to-any selectors need the policy-based peer to narrow, which it does not."
+            summary = summary[:-1] + "; any-to-any selectors need the peer to narrow them, which a policy-based end does not."
         self.add(
             "TRAFFIC_SELECTOR_MISMATCH",
             severity,
