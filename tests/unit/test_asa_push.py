@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+"""Desired tunnel -> fewest ASA commands in a safe order, with a rollback that restores the old config."""
+
+import os
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
+    MASK,
+    PSK_PLACEHOLDER,
+    ConfigTree,
+    IntentError,
+    _apply_to_tree,
+    masked,
+    plan_absent,
+    plan_present,
+)
+
+SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")
+
+SEED_INTENT = dict(
+    crypto_map="CRYPTO-MAP", seq=2, interface="INTERNET", peer="203.0.113.20", acl="uksouth-s2s-acl",
+    ipsec_proposal="UKSouth", esp={"encryption": ["AES-GCM-128"], "integrity": []},
+    ike={"encryption": ["AES-CBC-128"], "integrity": ["SHA256"], "prf": ["SHA256"], "dh_groups": [19],
+         "lifetime_seconds": 28800},
+    pfs_group=19, child_lifetime_seconds=3600,
+)
+
+
+def seed():
+    with open(SEED) as handle:
+        return handle.read()
+
+
+def text_of(tree):
+    out = []
+    for block in tree.blocks:
+        out.append(block.parent)
+        out += [" " + c for c in block.children]
+    return "\n".join(out) + "\n"
+
+
+def applied(config, plan):
+    return text_of(_apply_to_tree(ConfigTree(config), plan.changes))
+
+
+def test_seed_pfs_fix_is_one_command_with_its_undo():
+    plan = plan_present(seed(), SEED_INTENT)
+    assert plan.commands == ["crypto map CRYPTO-MAP 2 set pfs group19"]
+    assert plan.rollback == ["no crypto map CRYPTO-MAP 2 set pfs group19"]
+    assert "crypto map CRYPTO-MAP 2 set pfs group19" in plan.after
+    assert "crypto map CRYPTO-MAP 2 set pfs group19" not in plan.before
+
+
+def test_second_plan_after_applying_is_empty():
+    first = plan_present(seed(), SEED_INTENT)
+    assert plan_present(applied(seed(), first), SEED_INTENT).commands == []
+
+
+def test_removing_pfs_and_changing_lifetime():
+    config = applied(seed(), plan_present(seed(), SEED_INTENT))
+    intent = dict(SEED_INTENT, pfs_group=None, child_lifetime_seconds=27000)
+    plan = plan_present(config, intent)
+    assert plan.commands == [
+        "crypto map CRYPTO-MAP 2 set security-association lifetime seconds 27000",
+        "no crypto map CRYPTO-MAP 2 set pfs group19",
+    ]
+    assert plan.rollback == [
+        "crypto map CRYPTO-MAP 2 set pfs group19",
+        "crypto map CRYPTO-MAP 2 set security-association lifetime seconds 3600",
+    ]
+
+
+def test_new_tunnel_defines_before_it_references():
+    base = "hostname fw\ninterface G0/0\n nameif outside\n ip address 198.51.100.10 255.255.255.0\n"
+    intent = dict(SEED_INTENT, crypto_map="AZ", seq=10, interface="outside", acl=None, ipsec_proposal=None,
+                  local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16", "172.17.0.0/16"],
+                  group_policy="AZ-GP", pre_shared_key="s3cret-key")
+    plan = plan_present(base, intent)
+    cmds = plan.commands
+    first_use = {name: min(i for i, c in enumerate(cmds) if name in c) for name in ("AZ-10-vpnalign", "AZ-GP")}
+    assert cmds[first_use["AZ-10-vpnalign"]].startswith("access-list AZ-10-vpnalign extended permit ip")
+    assert cmds.index("crypto ipsec ikev2 ipsec-proposal AZ-10-vpnalign") < cmds.index(
+        "crypto map AZ 10 set ikev2 ipsec-proposal AZ-10-vpnalign")
+    assert cmds.index("group-policy AZ-GP internal") < cmds.index(" default-group-policy AZ-GP")
+    assert cmds[-2:] == ["crypto map AZ interface outside", "crypto ikev2 enable outside"]
+    assert "access-list AZ-10-vpnalign extended permit ip 10.0.0.0 255.0.0.0 172.17.0.0 255.255.0.0" in cmds
+    assert any("crypto ikev2 policy 1" == c for c in cmds)
+    # The key is a placeholder in the plan and masked in what is shown.
+    assert "s3cret-key" not in "\n".join(cmds + plan.after + plan.rollback)
+    assert any(PSK_PLACEHOLDER in c for c in cmds)
+    assert all(PSK_PLACEHOLDER not in line for line in plan.after) and any(MASK in line for line in plan.after)
+    # Applying it and planning again changes nothing.
+    assert plan_present(applied(base, plan), intent).commands == []
+
+
+def test_existing_key_is_not_resent_unless_asked():
+    intent = dict(SEED_INTENT, pre_shared_key="k")
+    assert plan_present(seed(), intent).commands == ["crypto map CRYPTO-MAP 2 set pfs group19"]
+    always = plan_present(seed(), dict(intent, update_pre_shared_key="always")).commands
+    assert "tunnel-group 203.0.113.20 ipsec-attributes" in always
+
+
+def test_ike_policy_is_added_not_edited_when_it_differs():
+    intent = dict(SEED_INTENT, ike=dict(SEED_INTENT["ike"], dh_groups=[20]))
+    plan = plan_present(seed(), intent)
+    assert plan.commands[:2] == ["crypto ikev2 policy 1", " encryption aes"]
+    assert " group 20" in plan.commands
+    assert plan.rollback[-1] == "no crypto ikev2 policy 1"
+
+
+def test_proposal_children_are_replaced_in_place():
+    intent = dict(SEED_INTENT, esp={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"]})
+    plan = plan_present(seed(), intent)
+    assert plan.commands[:4] == ["crypto ipsec ikev2 ipsec-proposal UKSouth", " protocol esp encryption aes-256",
+                                 " protocol esp integrity sha-256", "exit"]
+    assert plan.rollback[-4:] == ["crypto ipsec ikev2 ipsec-proposal UKSouth", " protocol esp encryption aes-gcm",
+                                  " protocol esp integrity null", "exit"]
+
+
+def test_absent_unreferences_before_deleting():
+    plan = plan_absent(seed(), SEED_INTENT)
+    cmds = plan.commands
+    assert cmds[0].startswith("no crypto map CRYPTO-MAP 2 ")
+    entry = [c for c in cmds if c.startswith("no crypto map CRYPTO-MAP 2")]
+    assert entry[-1] == "no crypto map CRYPTO-MAP 2 match address uksouth-s2s-acl"
+    assert cmds.index("clear configure tunnel-group 203.0.113.20") > cmds.index(entry[-1])
+    assert cmds[-1] == "no access-list uksouth-s2s-acl extended permit ip object-group HQ-network object-group HQ-UKSouth-network"
+    # Unrelated config is never touched.
+    assert not any("ikev2 policy" in c or "nat (" in c or "object" in c.split()[1:2] for c in cmds)
+    assert plan_absent(applied(seed(), plan), SEED_INTENT).commands == []
+
+
+@pytest.mark.parametrize("bad", [
+    dict(esp={"encryption": ["CHACHA20"], "integrity": []}),
+    dict(pfs_group=17),
+    dict(ike=dict(SEED_INTENT["ike"], integrity=["WHIRLPOOL"])),
+    dict(local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/33"]),
+])
+def test_intents_the_asa_cannot_express_are_refused_before_anything_is_sent(bad):
+    with pytest.raises(IntentError):
+        plan_present(seed(), dict(SEED_INTENT, **bad))
+
+
+def test_masked():
+    assert masked(["x %s" % PSK_PLACEHOLDER]) == ["x *****"]
