@@ -1,0 +1,165 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired state of one Azure connection -> the ARM properties that differ, and the PUT body.
+
+The desired tunnel crypto uses the model's canonical names, the same intent the
+ASA module takes, so one tunnel intent can drive both ends. Values are compared
+normalised (enum case, DHGroup14 = DHGroup2048, PFS14 = PFS2048), so a second run
+finds nothing to change.
+
+Plain Python, no Ansible or SDK import.
+"""
+
+import copy
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
+
+# Properties this module manages; everything else in the connection is left as read.
+MANAGED = ("ipsecPolicies", "usePolicyBasedTrafficSelectors", "trafficSelectorPolicies", "dpdTimeoutSeconds",
+           "connectionProtocol", "connectionMode")
+# Read-only or status properties ARM rejects or ignores in a PUT body.
+READ_ONLY = ("provisioningState", "connectionStatus", "ingressBytesTransferred", "egressBytesTransferred",
+             "tunnelConnectionStatus", "resourceGuid", "sharedKey")
+
+
+class IntentError(ValueError):
+    """The desired state cannot be expressed on Azure."""
+
+
+def _one(values, what):
+    values = list(values or [])
+    if len(values) != 1:
+        raise IntentError("Azure takes exactly one %s per connection policy, got %s" % (what, values or "none"))
+    return values[0]
+
+
+def _azure(table, canonical, what):
+    try:
+        return table[canonical]
+    except KeyError:
+        raise IntentError("%s %r has no Azure equivalent (Azure has: %s)" % (what, canonical, ", ".join(
+            str(k) for k in table if k is not None)))
+
+
+def desired_policy(params):
+    """The eight-field IpsecPolicy for the intent, or None for Azure's default policy."""
+    if params.get("use_default_policy"):
+        return None
+    ike, esp = params.get("ike"), params.get("esp")
+    if not ike or not esp:
+        return "unmanaged"
+    ike_enc = _one(ike["encryption"], "IKE encryption")
+    ike_integ = ike.get("integrity") or []
+    if ike_enc.startswith("AES-GCM") and not ike_integ:
+        ike_integrity = _azure(tables.IKE_ENCRYPTION_TO_AZURE, ike_enc, "IKE encryption")
+    else:
+        ike_integrity = _azure(tables.IKE_INTEGRITY_TO_AZURE, _one(ike_integ, "IKE integrity"), "IKE integrity")
+    esp_enc = _one(esp["encryption"], "ESP encryption")
+    ipsec_encryption = _azure(tables.IPSEC_ENCRYPTION_TO_AZURE, esp_enc, "ESP encryption")
+    if ipsec_encryption in tables.GCM_VALUES:
+        ipsec_integrity = ipsec_encryption  # Azure's bookkeeping for GCM (DOC_REQUIREMENTS)
+    else:
+        ipsec_integrity = _azure(tables.IPSEC_INTEGRITY_TO_AZURE, _one(esp.get("integrity"), "ESP integrity"),
+                                 "ESP integrity")
+    pfs = params.get("pfs_group")
+    return {
+        "saLifeTimeSeconds": int(params.get("child_lifetime_seconds") or 27000),
+        "saDataSizeKilobytes": int(params.get("child_lifetime_kilobytes") or 102400000),
+        "ipsecEncryption": ipsec_encryption,
+        "ipsecIntegrity": ipsec_integrity,
+        "ikeEncryption": _azure(tables.IKE_ENCRYPTION_TO_AZURE, ike_enc, "IKE encryption"),
+        "ikeIntegrity": ike_integrity,
+        "dhGroup": _azure(tables.DH_GROUP_TO_AZURE, _one(ike["dh_groups"], "IKE DH group"), "IKE DH group"),
+        "pfsGroup": _azure(tables.PFS_GROUP_TO_AZURE, int(pfs) if pfs else None, "PFS group"),
+    }
+
+
+def desired_properties(params):
+    """ARM property values the intent sets (missing keys: leave as they are)."""
+    out = {}
+    policy = desired_policy(params)
+    if policy != "unmanaged":
+        out["ipsecPolicies"] = [policy] if policy else []
+    simple = {
+        "use_policy_based_traffic_selectors": "usePolicyBasedTrafficSelectors",
+        "dpd_timeout_seconds": "dpdTimeoutSeconds",
+        "connection_protocol": "connectionProtocol",
+        "connection_mode": "connectionMode",
+    }
+    for option, arm in simple.items():
+        if params.get(option) is not None:
+            out[arm] = params[option]
+    if params.get("traffic_selector_policies") is not None:
+        out["trafficSelectorPolicies"] = [
+            {"localAddressRanges": list(p["local_address_ranges"]), "remoteAddressRanges": list(p["remote_address_ranges"])}
+            for p in params["traffic_selector_policies"]
+        ]
+    return out
+
+
+# Enum aliases that mean the same thing (DOC_DH_TABLE, WFP_IPSEC_PFS_GROUP).
+_ALIASES = {"dhgroup2048": "dhgroup14", "pfs14": "pfs2048"}
+
+
+def _normal(value):
+    if isinstance(value, str):
+        folded = value.casefold()
+        return _ALIASES.get(folded, folded)
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in sorted(value.items())}
+    return value
+
+
+def current_properties(connection):
+    """The managed properties of a connection as read (ARM or az shape)."""
+    out = {}
+    for key in MANAGED:
+        value = prop(connection, key)
+        if key in ("ipsecPolicies", "trafficSelectorPolicies"):
+            value = [{k: v for k, v in (item or {}).items() if k in tables.POLICY_FIELDS or k.endswith("AddressRanges")}
+                     for item in value or []]
+        out[key] = value
+    return out
+
+
+def changed_properties(connection, desired):
+    """{property: (before, after)} for every managed property whose normalised value differs."""
+    current = current_properties(connection)
+    changes = {}
+    for key, want in desired.items():
+        have = current.get(key)
+        if key == "connectionProtocol" and have is None:
+            have = tables.DEFAULT_CONNECTION_PROTOCOL
+        if key == "connectionMode" and have is None:
+            have = tables.DEFAULT_CONNECTION_MODE
+        if key in ("ipsecPolicies", "trafficSelectorPolicies") and have is None:
+            have = []
+        if _normal(have) != _normal(want):
+            changes[key] = (have, want)
+    return changes
+
+
+def put_body(connection, changes):
+    """The connection resource to PUT: as read, with the changes, without read-only fields."""
+    body = copy.deepcopy(connection)
+    props = body.setdefault("properties", {})
+    for key, (_before, after) in changes.items():
+        props[key] = copy.deepcopy(after)
+    for key in READ_ONLY:
+        props.pop(key, None)
+    for key in ("etag",):
+        body.pop(key, None)
+    return body
+
+
+def immutable_change_error(changes):
+    """Azure cannot change the IKE version of an existing connection (DOC_COMPLIANCE_CRYPTO)."""
+    if "connectionProtocol" in changes:
+        before, after = changes["connectionProtocol"]
+        return ("connectionProtocol cannot change from %s to %s on an existing connection: delete and recreate it"
+                % (before, after))
+    return None

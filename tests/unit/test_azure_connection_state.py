@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+"""Desired Azure connection -> what differs and the PUT body; a second run finds nothing."""
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
+    IntentError,
+    changed_properties,
+    desired_properties,
+    immutable_change_error,
+    put_body,
+)
+
+SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "azure_resources.json")
+
+INTENT = dict(
+    ike={"encryption": ["AES-CBC-128"], "integrity": ["SHA256"], "prf": ["SHA256"], "dh_groups": [19]},
+    esp={"encryption": ["AES-GCM-128"], "integrity": []},
+    pfs_group=None, child_lifetime_seconds=3600, child_lifetime_kilobytes=102400000,
+    use_policy_based_traffic_selectors=True, dpd_timeout_seconds=45,
+)
+
+
+def connection():
+    with open(SEED) as handle:
+        return [r for r in json.load(handle) if r["type"].endswith("/connections")][0]
+
+
+def test_seed_fix_changes_pfs_and_data_size_only():
+    changes = changed_properties(connection(), desired_properties(INTENT))
+    assert list(changes) == ["ipsecPolicies"]
+    before, after = changes["ipsecPolicies"]
+    assert before[0]["pfsGroup"] == "ECP256" and after[0]["pfsGroup"] == "None"
+    assert after[0]["saDataSizeKilobytes"] == 102400000
+    assert {k: v for k, v in after[0].items() if k not in ("pfsGroup", "saDataSizeKilobytes")} == {
+        k: v for k, v in before[0].items() if k not in ("pfsGroup", "saDataSizeKilobytes")}
+
+
+def test_second_run_is_idempotent_including_aliases_and_case():
+    conn = connection()
+    body = put_body(conn, changed_properties(conn, desired_properties(INTENT)))
+    assert changed_properties(body, desired_properties(INTENT)) == {}
+    body["properties"]["ipsecPolicies"][0]["dhGroup"] = "ecp256"
+    assert changed_properties(body, desired_properties(INTENT)) == {}
+    intent14 = dict(INTENT, ike=dict(INTENT["ike"], dh_groups=[14]), pfs_group=14)
+    body["properties"]["ipsecPolicies"][0].update(dhGroup="DHGroup2048", pfsGroup="PFS14")
+    assert changed_properties(body, desired_properties(intent14)) == {}
+
+
+def test_put_body_drops_read_only_fields_and_keeps_the_rest():
+    conn = connection()
+    body = put_body(conn, changed_properties(conn, desired_properties(INTENT)))
+    props = body["properties"]
+    assert "connectionStatus" not in props and "provisioningState" not in props and "etag" not in body
+    assert props["virtualNetworkGateway1"] == conn["properties"]["virtualNetworkGateway1"]
+
+
+def test_default_policy_removes_the_custom_one():
+    changes = changed_properties(connection(), desired_properties({"use_default_policy": True}))
+    assert changes["ipsecPolicies"][1] == []
+
+
+def test_gcm_integrity_is_paired_by_the_module():
+    policy = desired_properties(dict(INTENT, esp={"encryption": ["AES-GCM-256"], "integrity": []}))["ipsecPolicies"][0]
+    assert policy["ipsecEncryption"] == policy["ipsecIntegrity"] == "GCMAES256"
+
+
+@pytest.mark.parametrize("bad", [
+    dict(ike=dict(INTENT["ike"], dh_groups=[21])),
+    dict(ike=dict(INTENT["ike"], encryption=["AES-CBC-128", "AES-CBC-256"])),
+    dict(esp={"encryption": ["AES-CBC-256"], "integrity": ["SHA512"]}),
+    dict(pfs_group=5),
+])
+def test_what_azure_cannot_express_is_refused(bad):
+    with pytest.raises(IntentError):
+        desired_properties(dict(INTENT, **bad))
+
+
+def test_protocol_is_immutable():
+    changes = changed_properties(connection(), {"connectionProtocol": "IKEv1"})
+    assert "delete and recreate" in immutable_change_error(changes)
