@@ -59,7 +59,7 @@ def test_second_plan_after_applying_is_empty():
 
 def test_removing_pfs_and_changing_lifetime():
     config = applied(seed(), plan_present(seed(), SEED_INTENT))
-    intent = dict(SEED_INTENT, pfs_group=None, child_lifetime_seconds=27000)
+    intent = dict(SEED_INTENT, pfs_group=0, child_lifetime_seconds=27000)
     plan = plan_present(config, intent)
     assert plan.commands == [
         "crypto map CRYPTO-MAP 2 set security-association lifetime seconds 27000",

@@ -214,7 +214,8 @@ class TunnelIntent(object):
         return lines
 
     def pfs_managed(self):
-        return "pfs_group" in self.p and self.p.get("pfs_managed", True)
+        """None: leave PFS as it is; 0: no PFS; N: PFS group N."""
+        return self.p.get("pfs_group") is not None
 
 
 def _group(value):

@@ -1,0 +1,346 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: asa_vpn_tunnel
+short_description: Make one site-to-site tunnel's crypto configuration on a Cisco ASA match a desired state
+version_added: "0.1.0"
+description:
+  - Reads the running configuration, works out the fewest commands that bring one crypto map entry and what it
+    names (ACL, IKEv2 IPsec proposal, IKEv2 policy, group-policy, tunnel-group) to the desired state, and sends
+    them in a safe order - define before reference, unreference before delete.
+  - Options left out are left as they are on the device. Unrelated configuration is never touched; an IKEv2 policy
+    that differs is added at a free priority rather than edited, because other tunnels share policies.
+  - If the device rejects a line midway, every change made so far is undone and the task fails with the device's
+    message, so nothing is left half-applied.
+  - Crypto values use the collection's canonical names (C(AES-CBC-256), C(AES-GCM-128), C(SHA256), DH group numbers),
+    the same tunnel intent M(vpnalign.s2s.azure_vpn_connection) takes.
+  - Supports check mode (returns the commands it would send) and diff (the tunnel's own lines before and after,
+    pre-shared keys masked).
+author:
+  - vpnalign.s2s developers (@vpnalign)
+options:
+  crypto_map:
+    description: Name of the crypto map.
+    type: str
+    required: true
+  seq:
+    description: Sequence number of the crypto map entry.
+    type: int
+    required: true
+  state:
+    description:
+      - V(present) makes the entry match the options; V(absent) removes the entry, its tunnel-group and its ACL
+        when no other entry uses it.
+    type: str
+    choices: [present, absent]
+    default: present
+  interface:
+    description: The C(nameif) the crypto map is bound to; also enables IKEv2 there.
+    type: str
+  peer:
+    description: Public address of the peer (the Azure gateway's public IP).
+    type: str
+  tunnel_group:
+    description: Name of the tunnel-group. Defaults to O(peer), as IKEv2 site-to-site tunnels require.
+    type: str
+  acl:
+    description: Name of the crypto ACL. Defaults to C(<crypto_map>-<seq>-vpnalign).
+    type: str
+  local_networks:
+    description:
+      - Prefixes behind the ASA. With O(remote_networks), the ACL permits each local/remote pair and nothing else.
+    type: list
+    elements: str
+  remote_networks:
+    description: Prefixes behind the peer.
+    type: list
+    elements: str
+  ipsec_proposal:
+    description: Name of the IKEv2 IPsec proposal. Defaults to C(<crypto_map>-<seq>-vpnalign).
+    type: str
+  ike:
+    description: The IKEv2 proposal (an IKEv2 policy that says exactly this is used or added).
+    type: dict
+    suboptions:
+      encryption:
+        description: Encryption algorithms, e.g. C(AES-CBC-256), C(AES-GCM-256).
+        type: list
+        elements: str
+        required: true
+      integrity:
+        description: Integrity hashes, e.g. C(SHA256). Empty for AES-GCM.
+        type: list
+        elements: str
+      prf:
+        description: PRF hashes. Defaults to the integrity hashes.
+        type: list
+        elements: str
+      dh_groups:
+        description: Diffie-Hellman groups, e.g. C(14), C(19).
+        type: list
+        elements: int
+        required: true
+      lifetime_seconds:
+        description: IKE SA lifetime.
+        type: int
+        default: 86400
+      priority:
+        description: Priority for a new IKEv2 policy. Defaults to the lowest free one.
+        type: int
+  esp:
+    description: The ESP proposal of the IPsec proposal.
+    type: dict
+    suboptions:
+      encryption:
+        description: Encryption algorithms, e.g. C(AES-GCM-256).
+        type: list
+        elements: str
+        required: true
+      integrity:
+        description: Integrity hashes, e.g. C(SHA256); empty for AES-GCM.
+        type: list
+        elements: str
+  pfs_group:
+    description: PFS for Child SA rekeys. V(0) removes PFS; a group number sets it; leave out to keep what is there.
+    type: int
+  child_lifetime_seconds:
+    description: Child SA lifetime of this entry in seconds.
+    type: int
+  child_lifetime_kilobytes:
+    description: Child SA lifetime of this entry in kilobytes, or V(unlimited).
+    type: str
+  group_policy:
+    description: Group-policy for the tunnel-group; created if missing, with C(vpn-tunnel-protocol ikev2).
+    type: str
+  pre_shared_key:
+    description: The pre-shared key. Never shown in output, diffs or logs.
+    type: str
+  update_pre_shared_key:
+    description:
+      - V(on_create) sets the key only when the tunnel-group has none (an ASA shows keys masked, so they cannot be
+        compared); V(always) sends it on every run and therefore always reports a change.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+  save_when:
+    description: V(changed) runs C(write memory) after a change.
+    type: str
+    choices: [never, changed]
+    default: never
+  backup:
+    description: Save the running configuration to O(backup_dir) before changing anything.
+    type: bool
+    default: false
+  backup_dir:
+    description: Directory on the controller for O(backup) files.
+    type: path
+    default: backup
+  running_config:
+    description:
+      - Plan against this configuration text instead of reading the device. Nothing is sent; the commands are
+        returned. Useful to review a change offline.
+    type: str
+notes:
+  - Runs over C(ansible.netcommon.network_cli) with C(ansible_network_os=vpnalign.s2s.asa) (or C(cisco.asa.asa)).
+  - Supports check mode and diff.
+seealso:
+  - module: vpnalign.s2s.asa_vpn_facts
+  - module: vpnalign.s2s.azure_vpn_connection
+"""
+
+EXAMPLES = r"""
+- name: Ask for PFS group 19 on the rekeys of the Azure tunnel
+  vpnalign.s2s.asa_vpn_tunnel:
+    crypto_map: CRYPTO-MAP
+    seq: 2
+    pfs_group: 19
+
+- name: A whole tunnel to Azure
+  vpnalign.s2s.asa_vpn_tunnel:
+    crypto_map: AZURE
+    seq: 10
+    interface: outside
+    peer: 203.0.113.20
+    local_networks: [10.0.0.0/8]
+    remote_networks: [172.16.0.0/16]
+    ike: {encryption: [AES-CBC-256], integrity: [SHA256], dh_groups: [14], lifetime_seconds: 28800}
+    esp: {encryption: [AES-GCM-256]}
+    pfs_group: 0
+    child_lifetime_seconds: 27000
+    child_lifetime_kilobytes: "102400000"
+    group_policy: AZURE-GP
+    pre_shared_key: "{{ vault_azure_psk }}"
+    save_when: changed
+  diff: true
+"""
+
+RETURN = r"""
+commands:
+  description: The commands sent (or, in check mode, that would be sent); pre-shared keys masked.
+  returned: always
+  type: list
+  elements: str
+  sample: ["crypto map CRYPTO-MAP 2 set pfs group19"]
+rolled_back:
+  description: Commands sent to undo a push the device rejected midway (only when that happened).
+  returned: failure
+  type: list
+  elements: str
+backup_path:
+  description: Where the running configuration was saved before the change.
+  returned: when backup is true
+  type: str
+"""
+
+import datetime
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.connection import Connection, ConnectionError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
+    MASK,
+    PSK_PLACEHOLDER,
+    IntentError,
+    find_option_error,
+    masked,
+    plan_absent,
+    plan_present,
+)
+
+
+def _send_config(connection, plan, secret):
+    """Send the plan line by line; on a rejected line undo what was sent. Returns (error, rollback_sent)."""
+    connection.get("configure terminal")
+    done = []
+    error = None
+    for change in plan.changes:
+        done.append(change)
+        try:
+            for line in change.apply:
+                connection.get(line.replace(PSK_PLACEHOLDER, secret) if secret else line)
+        except ConnectionError as exc:
+            error = "%s" % exc
+            if secret:
+                error = error.replace(secret, MASK)
+            break
+    rollback = []
+    if error:
+        # Undo every change begun, newest first; an undo line for a part never applied
+        # may itself be refused, which changes nothing.
+        for change in reversed(done):
+            for line in change.undo:
+                if MASK in line:
+                    continue  # a key read masked cannot be put back; never send the mask as a key
+                rollback.append(line)
+                try:
+                    connection.get(line.replace(PSK_PLACEHOLDER, secret) if secret else line)
+                except ConnectionError:
+                    pass
+    connection.get("end")
+    return error, rollback
+
+
+def _backup(module, config):
+    directory = module.params["backup_dir"]
+    os.makedirs(directory, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = os.path.join(directory, "asa_vpn_tunnel_%s.cfg" % stamp)
+    with open(path, "w") as handle:
+        handle.write(config)
+    return os.path.abspath(path)
+
+
+def main():
+    dh = dict(type="list", elements="int", required=True)
+    module = AnsibleModule(
+        argument_spec=dict(
+            crypto_map=dict(type="str", required=True),
+            seq=dict(type="int", required=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            interface=dict(type="str"),
+            peer=dict(type="str"),
+            tunnel_group=dict(type="str"),
+            acl=dict(type="str"),
+            local_networks=dict(type="list", elements="str"),
+            remote_networks=dict(type="list", elements="str"),
+            ipsec_proposal=dict(type="str"),
+            ike=dict(type="dict", options=dict(
+                encryption=dict(type="list", elements="str", required=True),
+                integrity=dict(type="list", elements="str"),
+                prf=dict(type="list", elements="str"),
+                dh_groups=dh,
+                lifetime_seconds=dict(type="int", default=86400),
+                priority=dict(type="int"),
+            )),
+            esp=dict(type="dict", options=dict(
+                encryption=dict(type="list", elements="str", required=True),
+                integrity=dict(type="list", elements="str"),
+            )),
+            pfs_group=dict(type="int"),
+            child_lifetime_seconds=dict(type="int"),
+            child_lifetime_kilobytes=dict(type="str"),
+            group_policy=dict(type="str"),
+            pre_shared_key=dict(type="str", no_log=True),
+            update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+            save_when=dict(type="str", choices=["never", "changed"], default="never"),
+            backup=dict(type="bool", default=False),
+            backup_dir=dict(type="path", default="backup"),
+            running_config=dict(type="str"),
+        ),
+        supports_check_mode=True,
+    )
+    params = dict(module.params)
+    problem = find_option_error(params)
+    if problem:
+        module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
+    kb = params.get("child_lifetime_kilobytes")
+    if kb is not None and kb != "unlimited" and not kb.isdigit():
+        module.fail_json(msg="asa_vpn_tunnel: child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kb)
+
+    connection = None
+    config = params["running_config"]
+    if config is None:
+        connection = Connection(module._socket_path)
+        try:
+            config = connection.get("show running-config")
+        except ConnectionError as exc:
+            module.fail_json(msg="asa_vpn_tunnel: cannot read the running config: %s" % exc)
+    try:
+        plan = plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
+    except IntentError as exc:
+        module.fail_json(msg="asa_vpn_tunnel: %s" % exc)
+
+    commands = masked(plan.commands)
+    result = dict(changed=bool(plan.changes), commands=commands)
+    if module._diff and plan.changes:
+        result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
+                              before_header="%s %s (running-config)" % (params["crypto_map"], params["seq"]),
+                              after_header="%s %s (desired)" % (params["crypto_map"], params["seq"]))
+    if not plan.changes or module.check_mode or connection is None:
+        module.exit_json(**result)
+
+    if params["backup"]:
+        result["backup_path"] = _backup(module, config)
+    error, rollback = _send_config(connection, plan, params.get("pre_shared_key"))
+    if error:
+        result["rolled_back"] = masked(rollback)
+        module.fail_json(msg="asa_vpn_tunnel: the device rejected the change (%s); every change was undone" % error,
+                         **result)
+    if params["save_when"] == "changed":
+        try:
+            connection.get("write memory")
+        except ConnectionError as exc:
+            module.fail_json(msg="asa_vpn_tunnel: change applied but write memory failed: %s" % exc, **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
