@@ -8,6 +8,7 @@ This is the one place that knows both vendors; the model and engine below it
 know neither, and the adapters never import each other.
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
@@ -160,6 +161,11 @@ def run_check(asa_facts, azure_facts, baseline=None):
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
         entry = tunnel_entry(azure_end.name, _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
         entry["remediation"] = _one_sided_plans(engine_findings, (asa_end, azure_end))
+        if engine_findings:
+            entry["alignment"] = {
+                "align_to_azure": alignment(asa_end, azure_end, engine_findings, "azure"),
+                "align_to_asa": alignment(asa_end, azure_end, engine_findings, "asa"),
+            }
         tunnels.append(entry)
 
     asa_addresses = {e.local_address for _s, e in asa_ends if e.local_address}
