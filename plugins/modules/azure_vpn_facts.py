@@ -20,11 +20,22 @@ description:
   - Reads exported resources given as O(src) (a file) or O(resources) (data). The input is a JSON list of ARM
     resources as GET returns them (joined by C(id)), an ARM list response (an object with a C(value) list),
     or C(az ... show) output without the C(properties) level.
+  - Without O(src) and O(resources) it reads the resources from Azure through the Azure SDK (azure-identity,
+    azure-mgmt-network) - one connection (O(connection)), every connection of a gateway
+    (O(virtual_network_gateway)), of a resource group (O(resource_group) alone) or of the whole subscription (no
+    selection). For each connection it also reads its gateway, the gateway's public IPs and virtual network,
+    the virtual networks peered to it that use its gateway (gateway transit), and the local network gateway,
+    each once. The facts equal those of the same resources exported to a file, except C(source).
+  - Authentication works like azure.azcollection's modules (same option names and environment variables, so
+    AWX's Microsoft Azure Resource Manager credential works unchanged).
   - Breaks of Azure's own rules (GCM pairing, ranges, SKU limits) become findings (C(AZURE_POLICY_INVALID),
     C(AZURE_SKU_UNSUPPORTED)); references to resources missing from the input become C(UNDEFINED_REFERENCE).
-  - Shared keys never enter the facts.
+  - Shared keys never enter the facts; with O(psk_hash_key) a keyed digest of each one does.
 author:
   - vpnalign.s2s developers (@vpnalign)
+requirements:
+  - azure-identity and azure-mgmt-network on the host the module runs on, to read from Azure (not needed with
+    O(src) or O(resources)).
 options:
   src:
     description:
@@ -36,8 +47,119 @@ options:
       - The exported resources as data (a list of resource dicts, or a dict with a C(value) list).
       - Mutually exclusive with O(src).
     type: raw
+  connection:
+    description:
+      - Read this connection (its name) from Azure. Needs O(resource_group).
+      - Mutually exclusive with O(virtual_network_gateway).
+    type: str
+  virtual_network_gateway:
+    description:
+      - Read every connection of this virtual network gateway (its name) from Azure. Needs O(resource_group).
+    type: str
+  resource_group:
+    description:
+      - The resource group of O(connection) or O(virtual_network_gateway); given alone, every connection of the
+        resource group is read. Without any of the three, every connection of the subscription.
+    type: str
+  gather_state:
+    description:
+      - Also read the live state of each site-to-site connection into C(state) of the facts, keyed by connection
+        name - C(connectionStatus), the ingress and egress byte counters, and the IKE security associations
+        (the C(getikesas) operation, which can take a minute).
+      - Failures of this part are warnings, not a failed task.
+    type: bool
+    default: false
+  psk_hash_key:
+    description:
+      - Key for the keyed digest (HMAC-SHA256) of each connection's pre-shared key. Give the same key to
+        M(vpnalign.s2s.asa_vpn_facts) in the same run so that the two ends' keys can be compared without
+        showing them.
+      - When reading from Azure the shared keys are read with the sharedkey API (a permission beyond C(Reader);
+        without it a warning and no digest).
+      - Without it no shared key is read and no digest made.
+    type: str
+  auth_source:
+    description:
+      - Where the credentials come from, as in azure.azcollection. When not set, the environment variable
+        E(ANSIBLE_AZURE_AUTH_SOURCE), else V(auto).
+      - V(auto) tries O(profile); module options when O(client_id) is given; environment variables; the
+        C([default]) profile of C(~/.azure/credentials); a managed identity; the Azure CLI login.
+      - V(env) reads E(AZURE_SUBSCRIPTION_ID), E(AZURE_CLIENT_ID), E(AZURE_SECRET), E(AZURE_TENANT),
+        E(AZURE_CLOUD_ENVIRONMENT) (what AWX injects), or the profile named by E(AZURE_PROFILE).
+      - V(credential_file) reads the O(profile) section (default C(default)) of C(~/.azure/credentials), an INI
+        file with C(subscription_id), C(client_id), C(secret), C(tenant) and optionally C(cloud_environment),
+        C(cert_validation_mode), C(adfs_authority_url).
+      - V(msi) uses the managed identity of the host (O(client_id) picks a user-assigned one); V(cli) uses
+        C(az login).
+    type: str
+    choices: [auto, env, cli, msi, credential_file]
+  profile:
+    description:
+      - Section of C(~/.azure/credentials) to read. Env E(AZURE_PROFILE).
+    type: str
+  subscription_id:
+    description:
+      - The Azure subscription. Env E(AZURE_SUBSCRIPTION_ID). Overrides the subscription of any credential source.
+    type: str
+  client_id:
+    description:
+      - Application (client) id of the service principal. Env E(AZURE_CLIENT_ID).
+    type: str
+  secret:
+    description:
+      - Client secret of the service principal. Env E(AZURE_SECRET). Never shown in output or messages.
+    type: str
+  tenant:
+    description:
+      - Microsoft Entra tenant (directory) id. Env E(AZURE_TENANT).
+    type: str
+  cloud_environment:
+    description:
+      - V(AzureCloud), V(AzureChinaCloud), V(AzureUSGovernment), or the URL of an Azure Resource Manager endpoint
+        (Azure Stack Hub, an emulator) - then the token scope is that URL with C(/.default).
+      - When not set, the credential source's value (E(AZURE_CLOUD_ENVIRONMENT), the profile), else V(AzureCloud).
+    type: str
+  adfs_authority_url:
+    description:
+      - Authority (token endpoint) to authenticate against, a host or URL. Env E(AZURE_ADFS_AUTHORITY_URL).
+      - When not set, E(AZURE_AUTHORITY_HOST) (azure-identity's variable), else the cloud's login host
+        (C(login.microsoftonline.com), C(login.chinacloudapi.cn), C(login.microsoftonline.us)).
+    type: str
+  cert_validation_mode:
+    description:
+      - V(ignore) turns off TLS certificate validation of Azure Resource Manager and the authority (tests only).
+        Env E(AZURE_CERT_VALIDATION_MODE). When not set, V(validate).
+    type: str
+    choices: [validate, ignore]
+  ca_bundle:
+    description:
+      - CA certificates file to trust for Azure Resource Manager and the authority (a TLS-inspecting proxy, Azure
+        Stack Hub, a lab). The E(REQUESTS_CA_BUNDLE) environment variable works too.
+    type: path
+  disable_instance_discovery:
+    description:
+      - Skip Microsoft Entra instance discovery (needed for ADFS, private clouds, emulators). Env
+        E(AZURE_DISABLE_INSTANCE_DISCOVERY). When not set, on only for authorities that are not Microsoft's
+        login hosts.
+    type: bool
+  retries:
+    description:
+      - How often one request is retried on throttling (HTTP 429, honouring C(Retry-After)), server errors (5xx) and
+        connection errors, with exponential back-off, before the task fails.
+    type: int
+    default: 4
 notes:
-  - Supports check mode; it only reads.
+  - Supports check mode; it only reads (C(getikesas) is a POST that changes nothing).
+  - Errors name the resource and Azure's error code (for example C(AuthorizationFailed), C(ResourceNotFound)) and
+    never contain a secret.
+  - A connection named by another resource that does not exist is reported as C(UNDEFINED_REFERENCE) with a
+    warning; only a missing selected connection, gateway or resource group fails the task.
+  - The Network API lists connections per resource group only, so for the whole subscription the resource groups
+    holding connections are found with the Microsoft.Resources resource list, then each is listed once. Where that
+    API answers 404 (emulators, some Azure Stack Hub versions) the Network provider's subscription-level collection
+    is read instead.
+  - With O(auth_source=msi) and no O(subscription_id) the first subscription the identity can see is read (with a
+    warning when it sees several).
 seealso:
   - module: vpnalign.s2s.vpn_compat_check
   - module: vpnalign.s2s.asa_vpn_facts
@@ -51,6 +173,26 @@ EXAMPLES = r"""
 - name: Read resources already loaded
   vpnalign.s2s.azure_vpn_facts:
     resources: "{{ lookup('ansible.builtin.file', 'azure.json') | from_json }}"
+
+- name: Read one connection from Azure (credentials from AZURE_* variables, as AWX injects them)
+  vpnalign.s2s.azure_vpn_facts:
+    resource_group: RG
+    connection: UKSouth-HQ-S2S
+
+- name: Read every connection of a gateway, with live state, as a service principal given as options
+  vpnalign.s2s.azure_vpn_facts:
+    resource_group: RG
+    virtual_network_gateway: UKSouth-VNG
+    gather_state: true
+    subscription_id: "{{ azure_subscription_id }}"
+    client_id: "{{ azure_client_id }}"
+    secret: "{{ azure_secret }}"
+    tenant: "{{ azure_tenant }}"
+
+- name: Read a whole resource group with a profile of ~/.azure/credentials
+  vpnalign.s2s.azure_vpn_facts:
+    resource_group: RG
+    profile: vpn-readonly
 """
 
 RETURN = r"""
@@ -64,7 +206,7 @@ ansible_facts:
       type: dict
       contains:
         source:
-          description: Where the resources came from (C(src) or C(resources)).
+          description: Where the resources came from (C(src), C(resources) or C(sdk)).
           type: str
           sample: src
         tunnels:
@@ -79,13 +221,64 @@ ansible_facts:
           description: Resources read per type.
           type: dict
           sample: {"connections": 1, "virtualNetworkGateways": 1}
+        state:
+          description:
+            - Live state per connection name, with O(gather_state) - C(connection_status), C(ingress_bytes_transferred),
+              C(egress_bytes_transferred), C(tunnel_connection_status) (active-active), and C(ike_sas) (the IKE SAs
+              as Azure returns them, or null with C(ike_sas_error) when they could not be read).
+          type: dict
+          returned: when O(gather_state=true) and reading from Azure
+          sample: {"UKSouth-HQ-S2S": {"connection_status": "Connected", "ingress_bytes_transferred": 1048576,
+                   "egress_bytes_transferred": 2097152, "ike_sas": []}}
+azure:
+  description: How Azure was read (not with O(src) or O(resources)).
+  returned: when reading from Azure
+  type: dict
+  contains:
+    credential:
+      description: The kind of credential used (C(client_secret), C(msi), C(cli), C(msi_or_cli)).
+      type: str
+    credentials_from:
+      description: Where the credentials came from (module options, environment variables, a profile...).
+      type: str
+    cloud_environment:
+      description: The cloud (C(custom) for an ARM endpoint URL).
+      type: str
+    base_url:
+      description: The Azure Resource Manager endpoint.
+      type: str
+    authority:
+      description: The authority tokens came from.
+      type: str
+    subscription_id:
+      description: The subscription read.
+      type: str
+    operations:
+      description: SDK calls made (token, gets, lists, shared keys, IKE SA operations).
+      type: int
+    requests:
+      description: HTTP requests sent to Azure Resource Manager, retries and long-running-operation polls included.
+      type: int
+    resources:
+      description: Resources read.
+      type: int
 """
 
 import json
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_from_data
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AuthError, redact, resolve_auth
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
+    AzureInputError,
+    azure_facts_from_data,
+    azure_facts_from_sdk,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
+
+SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
+AUTH_OPTIONS = ("auth_source", "profile", "subscription_id", "client_id", "secret", "tenant", "cloud_environment",
+                "adfs_authority_url", "cert_validation_mode", "ca_bundle", "disable_instance_discovery")
 
 
 def main():
@@ -93,23 +286,127 @@ def main():
         argument_spec=dict(
             src=dict(type="path"),
             resources=dict(type="raw"),
+            connection=dict(type="str"),
+            virtual_network_gateway=dict(type="str"),
+            resource_group=dict(type="str"),
+            gather_state=dict(type="bool", default=False),
+            psk_hash_key=dict(type="str", no_log=True),
+            auth_source=dict(type="str", choices=["auto", "env", "cli", "msi", "credential_file"]),
+            profile=dict(type="str"),
+            subscription_id=dict(type="str"),
+            client_id=dict(type="str"),
+            secret=dict(type="str", no_log=True),
+            tenant=dict(type="str"),
+            cloud_environment=dict(type="str"),
+            adfs_authority_url=dict(type="str"),
+            cert_validation_mode=dict(type="str", choices=["validate", "ignore"]),
+            ca_bundle=dict(type="path"),
+            disable_instance_discovery=dict(type="bool"),
+            retries=dict(type="int", default=4),
         ),
-        mutually_exclusive=[("src", "resources")],
-        required_one_of=[("src", "resources")],
+        mutually_exclusive=[("src", "resources"), ("connection", "virtual_network_gateway")],
+        required_by={"connection": "resource_group", "virtual_network_gateway": "resource_group"},
         supports_check_mode=True,
     )
-    data, source = module.params["resources"], "resources"
-    if module.params["src"]:
+    params = module.params
+    if params["src"] is not None or params["resources"] is not None:
+        offline(module)
+    else:
+        live(module)
+
+
+def _digester(module):
+    key = module.params["psk_hash_key"]
+    if not key:
+        return None
+    return make_psk_digester(key, seen=module.no_log_values)
+
+
+def offline(module):
+    params = module.params
+    given = [o for o in SDK_OPTIONS if params[o]]
+    if given:
+        module.fail_json(msg="azure_vpn_facts: %s read from Azure; they do not apply with %s"
+                         % (", ".join(given), "src" if params["src"] is not None else "resources"))
+    data, source = params["resources"], "resources"
+    if params["src"] is not None:
         source = "src"
         try:
             data = json.loads(read_src(module, "azure_vpn_facts").decode("utf-8-sig"))
         except ValueError as exc:
-            module.fail_json(msg="azure_vpn_facts: src %s is not JSON: %s" % (module.params["src"], exc))
+            module.fail_json(msg="azure_vpn_facts: src %s is not JSON: %s" % (params["src"], exc))
     try:
-        facts = azure_facts_from_data(data, source=source)
+        facts = azure_facts_from_data(data, source=source, psk_digest=_digester(module))
     except AzureInputError as exc:
         module.fail_json(msg="azure_vpn_facts: %s" % exc)
     module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=facts))
+
+
+def live(module):
+    # Imported here: the Azure SDK takes seconds to import, and offline runs do not need it.
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (
+        AZURE_IMPORT_ERROR,
+        HAS_AZURE,
+        AzureNetworkReader,
+        AzureSdkError,
+        az_account_show,
+    )
+
+    params = module.params
+    if not HAS_AZURE:
+        module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network",
+                                                  reason="to read from Azure (or give src or resources)"),
+                         exception=AZURE_IMPORT_ERROR)
+    if params["retries"] < 0:
+        module.fail_json(msg="azure_vpn_facts: retries must be 0 or more, got %d" % params["retries"])
+    secrets = [params["secret"], params["psk_hash_key"]]
+    try:
+        settings = resolve_auth({k: params[k] for k in AUTH_OPTIONS}, az_account=az_account_show)
+    except AuthError as exc:
+        module.fail_json(msg="azure_vpn_facts: %s" % redact(str(exc), [s for s in secrets if s]))
+    # Secrets from the environment or a credentials file are not module options: tell
+    # Ansible to mask them too, wherever they might appear in the result.
+    for value in settings.secrets():
+        module.no_log_values.add(value)
+    reader = None
+    try:
+        reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
+        facts, warnings = azure_facts_from_sdk(
+            reader, connection=params["connection"], virtual_network_gateway=params["virtual_network_gateway"],
+            resource_group=params["resource_group"], gather_state=params["gather_state"],
+            psk_digest=_digester(module))
+    except AzureSdkError as exc:
+        module.fail_json(msg="azure_vpn_facts: %s" % redact(str(exc), _known_secrets(reader, secrets)),
+                         error_code=exc.code, status=exc.status, azure=_summary(reader, settings))
+    except AzureInputError as exc:
+        module.fail_json(msg="azure_vpn_facts: %s" % redact(str(exc), _known_secrets(reader, secrets)))
+    except Exception as exc:  # pylint: disable=broad-except
+        # Never a traceback: it could quote a secret held in a local variable or a request.
+        module.fail_json(msg="azure_vpn_facts: unexpected %s reading Azure: %s"
+                         % (type(exc).__name__, redact(str(exc), _known_secrets(reader, secrets))),
+                         azure=_summary(reader, settings))
+    finally:
+        if reader is not None:
+            reader.close()
+    for warning in warnings:
+        module.warn(redact(warning, _known_secrets(reader, secrets)))
+    summary = _summary(reader, settings)
+    summary["resources"] = sum(facts["counts"].get(k, 0) for k in facts["counts"] if k != "ignored")
+    module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=facts), azure=summary)
+
+
+def _known_secrets(reader, secrets):
+    known = [s for s in secrets if s]
+    if reader is not None:
+        known.extend(reader.secrets)
+    return known
+
+
+def _summary(reader, settings):
+    summary = settings.describe()
+    summary["operations"] = reader.operations if reader is not None else 0
+    summary["requests"] = reader.requests if reader is not None else 0
+    return summary
 
 
 if __name__ == "__main__":

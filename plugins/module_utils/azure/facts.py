@@ -6,7 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
 
-__all__ = ["AzureInputError", "azure_facts_from_data"]
+__all__ = ["AzureInputError", "azure_facts_from_data", "azure_facts_from_sdk"]
 
 
 def azure_facts_from_data(data, source="resources", psk_digest=None):
@@ -25,3 +25,77 @@ def azure_facts_from_data(data, source="resources", psk_digest=None):
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
     }
+
+
+def azure_facts_from_sdk(reader, connection=None, virtual_network_gateway=None, resource_group=None,
+                         gather_state=False, psk_digest=None):
+    """Facts read live through ``reader`` (an sdk.AzureNetworkReader); returns (facts, warnings).
+
+    Selection: ``connection`` (in ``resource_group``), else ``virtual_network_gateway``
+    (in ``resource_group``: all its connections), else every connection of
+    ``resource_group``, else of the whole subscription.  The resources are fetched as
+    ARM JSON and go through the same reader as exported files, so the facts equal those
+    of ``azure_facts_from_data`` on the same resources (``source`` is ``sdk``).
+    ``psk_digest``: callable psk -> digest; when given the shared keys are read (sharedkey
+    API) and digested, otherwise shared keys are dropped.  ``gather_state`` adds
+    ``state``: status and byte counters of each IPsec connection and its live IKE SAs;
+    failures of that optional part become warnings.  Raises sdk.AzureSdkError.
+    """
+    reader.authenticate()
+    if connection:
+        connections = [reader.connection(resource_group, connection)]
+    elif virtual_network_gateway:
+        connections = reader.gateway_connections(resource_group, virtual_network_gateway)
+    elif resource_group:
+        connections = reader.group_connections(resource_group)
+    else:
+        connections = reader.subscription_connections()
+    connections = [dict(c) for c in connections]
+    ipsec = [c for c in connections if _is_site_connection(c)]
+    for conn in connections:
+        shared = _pop_shared_key(conn)
+        if psk_digest is not None and conn in ipsec:
+            shared = shared or reader.shared_key(conn)
+            if shared:
+                conn.setdefault("properties", {})["sharedKey"] = shared
+    resources = reader.related(connections, resolve=_is_site_connection)
+    facts = azure_facts_from_data(resources, source="sdk", psk_digest=psk_digest)
+    for conn in connections:
+        _pop_shared_key(conn)
+    if gather_state:
+        facts["state"] = _gather_state(reader, ipsec)
+    return facts, list(reader.warnings)
+
+
+def _is_site_connection(connection):
+    props = connection.get("properties") if isinstance(connection.get("properties"), dict) else connection
+    kind = props.get("connectionType")
+    if isinstance(kind, str):
+        return kind.casefold() == "ipsec"
+    return props.get("localNetworkGateway2") is not None
+
+
+def _pop_shared_key(connection):
+    value = None
+    for holder in (connection, connection.get("properties")):
+        if isinstance(holder, dict):
+            for key in [k for k in holder if isinstance(k, str) and k.casefold() == "sharedkey"]:
+                value = holder.pop(key) or value
+    return value
+
+
+def _gather_state(reader, connections):
+    # imported here: sdk.py needs the Azure SDK only for live reads
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureSdkError, connection_state
+
+    state = {}
+    for conn in connections:
+        entry = connection_state(conn)
+        try:
+            entry["ike_sas"] = reader.ike_sas(conn)
+        except AzureSdkError as exc:
+            entry["ike_sas"] = None
+            entry["ike_sas_error"] = str(exc)
+            reader.warnings.append("gather_state: %s" % exc)
+        state[conn.get("name")] = entry
+    return state

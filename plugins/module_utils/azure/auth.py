@@ -1,0 +1,379 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Where Azure credentials come from, decided the way azure.azcollection users expect.
+
+Plain Python, no Ansible and no Azure SDK import: ``resolve_auth`` takes the module
+options as a dict, the environment as a mapping and a file reader, and returns an
+``AuthSettings`` that ``sdk.py`` turns into an azure-identity credential.
+
+Behaviour mirrored from azure.azcollection (option and variable names, precedence);
+the code is our own:
+
+- ``auth_source``: ``auto`` (default; env ``ANSIBLE_AZURE_AUTH_SOURCE``), ``env``,
+  ``credential_file``, ``msi``, ``cli``.
+- ``auto`` tries, in order: the ``profile`` option (a section of the credentials
+  file); module options when ``client_id`` is given; the environment (``AZURE_PROFILE``
+  names a profile, otherwise ``AZURE_SUBSCRIPTION_ID`` marks environment credentials);
+  the ``[default]`` profile of ``~/.azure/credentials``; then managed identity, then the
+  Azure CLI login.
+- Environment variables: AZURE_PROFILE, AZURE_SUBSCRIPTION_ID, AZURE_CLIENT_ID,
+  AZURE_SECRET, AZURE_TENANT, AZURE_CLOUD_ENVIRONMENT, AZURE_CERT_VALIDATION_MODE,
+  AZURE_ADFS_AUTHORITY_URL, AZURE_DISABLE_INSTANCE_DISCOVERY (the names AWX's
+  "Microsoft Azure Resource Manager" credential injects, and azure.azcollection reads).
+- A profile counts only when it has ``subscription_id`` (as in azure.azcollection).
+- ``cloud_environment``: ``AzureCloud`` (default), ``AzureChinaCloud``,
+  ``AzureUSGovernment``, or an ARM endpoint URL (Azure Stack Hub, emulators): the URL
+  is then the ARM base URL and ``<url>/.default`` the token scope.  (azure.azcollection
+  treats a URL as a metadata-discovery endpoint; we take it as the ARM endpoint itself.)
+- Authority (token endpoint host): ``adfs_authority_url`` (option, profile or
+  AZURE_ADFS_AUTHORITY_URL), else azure-identity's AZURE_AUTHORITY_HOST, else the cloud's
+  default (login.microsoftonline.com, login.chinacloudapi.cn, login.microsoftonline.us).
+- TLS: ``cert_validation_mode: ignore`` turns verification off; ``ca_bundle`` (or the
+  REQUESTS_CA_BUNDLE variable, which requests honours by itself) names a CA file.
+
+Differences from azure.azcollection, deliberate: ``ad_user``/``password`` (ROPC) and
+X.509 client certificates are not supported; environment credentials that carry only a
+subscription id (no client id) fall through to managed identity / Azure CLI in ``auto``
+instead of failing.
+"""
+
+import configparser
+import os
+from dataclasses import dataclass, field
+from typing import Callable, List, Mapping, Optional, Union
+from urllib.parse import quote, quote_plus, urlparse
+
+AUTH_SOURCES = ("auto", "env", "cli", "msi", "credential_file")
+CERT_VALIDATION_MODES = ("validate", "ignore")
+
+# Module option -> environment variable (the names azure.azcollection and AWX use).
+ENV_MAPPING = {
+    "profile": "AZURE_PROFILE",
+    "subscription_id": "AZURE_SUBSCRIPTION_ID",
+    "client_id": "AZURE_CLIENT_ID",
+    "secret": "AZURE_SECRET",
+    "tenant": "AZURE_TENANT",
+    "cloud_environment": "AZURE_CLOUD_ENVIRONMENT",
+    "cert_validation_mode": "AZURE_CERT_VALIDATION_MODE",
+    "adfs_authority_url": "AZURE_ADFS_AUTHORITY_URL",
+    "disable_instance_discovery": "AZURE_DISABLE_INSTANCE_DISCOVERY",
+}
+AUTH_SOURCE_ENV = "ANSIBLE_AZURE_AUTH_SOURCE"
+AUTHORITY_HOST_ENV = "AZURE_AUTHORITY_HOST"  # azure-identity's own variable
+CA_BUNDLE_ENV = "REQUESTS_CA_BUNDLE"
+CREDENTIALS_FILE = os.path.join("~", ".azure", "credentials")
+
+# Keys read from a credentials-file profile (same names as the module options).
+PROFILE_KEYS = ("subscription_id", "client_id", "secret", "tenant", "cloud_environment",
+                "cert_validation_mode", "adfs_authority_url", "disable_instance_discovery")
+
+
+@dataclass(frozen=True)
+class Cloud:
+    name: str
+    resource_manager: str  # ARM base URL, with a trailing slash
+    authority_host: str  # Microsoft Entra ID login host
+
+
+# Endpoints from azure-core's azure.core.AzureClouds / azure-identity's AzureAuthorityHosts
+# and https://learn.microsoft.com/azure/china/resources-developer-guide,
+# https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure
+CLOUDS = {
+    "AzureCloud": Cloud("AzureCloud", "https://management.azure.com/", "login.microsoftonline.com"),
+    "AzureChinaCloud": Cloud("AzureChinaCloud", "https://management.chinacloudapi.cn/", "login.chinacloudapi.cn"),
+    "AzureUSGovernment": Cloud("AzureUSGovernment", "https://management.usgovcloudapi.net/",
+                               "login.microsoftonline.us"),
+}
+DEFAULT_CLOUD = "AzureCloud"
+# Hosts MSAL knows without instance discovery; any other authority (ADFS, an emulator)
+# gets instance discovery switched off unless the user says otherwise.
+KNOWN_AUTHORITY_HOSTS = frozenset([
+    "login.microsoftonline.com", "login.windows.net", "login.microsoft.com", "sts.windows.net",
+    "login.chinacloudapi.cn", "login.partner.microsoftonline.cn",
+    "login.microsoftonline.us", "login.usgovcloudapi.net", "login-us.microsoftonline.com",
+    "login.microsoftonline.de",
+])
+
+
+class AuthError(ValueError):
+    """Credentials cannot be worked out; the message says what is missing, never a secret."""
+
+
+@dataclass
+class AuthSettings:
+    """What sdk.py needs to build a credential and a client.  ``secret`` is never shown."""
+
+    method: str  # client_secret | msi | cli | msi_or_cli
+    origin: str  # where the credentials came from, for messages: "module options", "environment", ...
+    subscription_id: Optional[str] = None
+    client_id: Optional[str] = None
+    tenant: Optional[str] = None
+    secret: Optional[str] = field(default=None, repr=False)
+    cloud: str = DEFAULT_CLOUD  # a name of CLOUDS, or "custom" for an ARM URL
+    base_url: str = CLOUDS[DEFAULT_CLOUD].resource_manager
+    scope: str = CLOUDS[DEFAULT_CLOUD].resource_manager + ".default"
+    authority: str = CLOUDS[DEFAULT_CLOUD].authority_host
+    disable_instance_discovery: bool = False
+    cert_validation_mode: str = "validate"
+    ca_bundle: Optional[str] = None
+    subscription_from: Optional[str] = None  # "az account show" when the CLI supplied it
+
+    @property
+    def connection_verify(self) -> Union[bool, str]:
+        """azure-core's ``connection_verify``: False, a CA file, or True (requests' default trust).
+
+        With True, requests still honours REQUESTS_CA_BUNDLE from the environment.
+        """
+        if self.cert_validation_mode == "ignore":
+            return False
+        return self.ca_bundle or True
+
+    def secrets(self) -> List[str]:
+        """Values that must never be shown (for redaction of messages)."""
+        return [v for v in (self.secret,) if v]
+
+    def describe(self) -> dict:
+        """A safe summary for the task result (no secret, no client id)."""
+        return {
+            "credential": self.method,
+            "credentials_from": self.origin,
+            "cloud_environment": self.cloud,
+            "base_url": self.base_url,
+            "authority": self.authority,
+            "subscription_id": self.subscription_id,
+        }
+
+
+def _clean(value):
+    """Strip strings; empty strings count as unset (AWX injects empty variables)."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _bool(value, what):
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise AuthError("%s must be a boolean, got %r" % (what, value))
+
+
+def _read_file(path):
+    try:
+        with open(path, "r", encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+class _Resolver:
+    def __init__(self, params, env, read_text, home, az_account):
+        self.params = {k: _clean(v) for k, v in (params or {}).items()}
+        self.env = {k: _clean(v) for k, v in (os.environ if env is None else env).items()}
+        self.read_text = read_text or _read_file
+        self.home = home if home is not None else (self.env.get("HOME") or os.path.expanduser("~"))
+        self.az_account = az_account
+        self._files = {}
+
+    # ---- sources ---------------------------------------------------------
+    @property
+    def credentials_path(self):
+        return os.path.join(self.home, ".azure", "credentials")
+
+    def profile(self, name, required):
+        """The profile's keys, or None when it is absent or has no subscription_id."""
+        path = self.credentials_path
+        if path not in self._files:
+            try:
+                text = self.read_text(path)
+            except (IOError, OSError) as exc:
+                raise AuthError("cannot read the Azure credentials file %s: %s"
+                                % (path, getattr(exc, "strerror", None) or exc))
+            parser = None
+            if text is not None:
+                parser = configparser.ConfigParser(interpolation=None)
+                try:
+                    parser.read_string(text, source=path)
+                except configparser.Error as exc:
+                    # configparser messages quote lines; keep only the kind of error.
+                    raise AuthError("the Azure credentials file %s is not a valid INI file (%s)"
+                                    % (path, type(exc).__name__))
+            self._files[path] = parser
+        parser = self._files[path]
+        creds = None
+        if parser is not None and parser.has_section(name):
+            creds = {k: _clean(parser.get(name, k, fallback=None)) for k in PROFILE_KEYS}
+            if not creds.get("subscription_id"):
+                creds = None
+        if creds is None and required:
+            if parser is None:
+                raise AuthError("profile %r was asked for but the Azure credentials file %s does not exist"
+                                % (name, path))
+            if not parser.has_section(name):
+                raise AuthError("profile %r is not in the Azure credentials file %s (sections: %s)"
+                                % (name, path, ", ".join(parser.sections()) or "none"))
+            raise AuthError("profile %r in the Azure credentials file %s has no subscription_id" % (name, path))
+        return creds
+
+    def from_params(self):
+        return {k: self.params.get(k) for k in ENV_MAPPING if k != "profile"}
+
+    def from_env(self, required):
+        """Environment credentials: AZURE_PROFILE names a profile; else AZURE_SUBSCRIPTION_ID marks them."""
+        profile = self.env.get(ENV_MAPPING["profile"])
+        if profile:
+            return "profile %r of %s (from %s)" % (profile, self.credentials_path, ENV_MAPPING["profile"]), \
+                self.profile(profile, required=True)
+        creds = {k: self.env.get(v) for k, v in ENV_MAPPING.items() if k != "profile"}
+        if creds.get("subscription_id") or creds.get("client_id") or (required and creds.get("tenant")):
+            return "environment variables", creds
+        if required:
+            raise AuthError("auth_source is env but %s is not set (set it with %s, %s, %s, or name a "
+                            "profile with %s)" % (ENV_MAPPING["subscription_id"], ENV_MAPPING["client_id"],
+                                                  ENV_MAPPING["secret"], ENV_MAPPING["tenant"],
+                                                  ENV_MAPPING["profile"]))
+        return None, None
+
+    # ---- the decision ----------------------------------------------------
+    def resolve(self):
+        source = self.params.get("auth_source") or self.env.get(AUTH_SOURCE_ENV) or "auto"
+        if source not in AUTH_SOURCES:
+            raise AuthError("auth_source must be one of %s, got %r" % (", ".join(AUTH_SOURCES), source))
+        if source == "msi":
+            return self.identity("msi", "managed identity", self.from_params())
+        if source == "cli":
+            return self.identity("cli", "Azure CLI login", self.from_params())
+        if source == "env":
+            origin, creds = self.from_env(required=True)
+            return self.secret_credentials(origin, creds)
+        if source == "credential_file":
+            name = self.params.get("profile") or "default"
+            return self.secret_credentials("profile %r of %s" % (name, self.credentials_path),
+                                           self.profile(name, required=True))
+        # auto
+        if self.params.get("profile"):
+            name = self.params["profile"]
+            return self.secret_credentials("profile %r of %s" % (name, self.credentials_path),
+                                           self.profile(name, required=True))
+        if self.params.get("client_id"):
+            return self.secret_credentials("module options", self.from_params())
+        origin, creds = self.from_env(required=False)
+        if creds is not None:
+            if creds.get("client_id") or creds.get("secret") or creds.get("tenant"):
+                return self.secret_credentials(origin, creds)
+            # only a subscription id in the environment: an identity supplies the token
+            return self.identity("msi_or_cli", "managed identity or Azure CLI login", creds)
+        creds = self.profile("default", required=False)
+        if creds is not None:
+            return self.secret_credentials("profile 'default' of %s" % self.credentials_path, creds)
+        return self.identity("msi_or_cli", "managed identity or Azure CLI login", self.from_params())
+
+    def secret_credentials(self, origin, creds):
+        missing = [k for k in ("client_id", "secret", "tenant") if not creds.get(k)]
+        if missing:
+            raise AuthError("credentials from %s are incomplete: %s missing (a service principal needs "
+                            "client_id, secret and tenant)" % (origin, ", ".join(missing)))
+        settings = AuthSettings(method="client_secret", origin=origin, client_id=creds["client_id"],
+                                secret=creds["secret"], tenant=creds["tenant"])
+        settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id")
+        self.finish(settings, creds)
+        if not settings.subscription_id:
+            raise AuthError("credentials from %s have no subscription_id (set the subscription_id option or %s)"
+                            % (origin, ENV_MAPPING["subscription_id"]))
+        return settings
+
+    def identity(self, method, origin, creds):
+        settings = AuthSettings(method=method, origin=origin, client_id=creds.get("client_id"),
+                                tenant=creds.get("tenant"))
+        settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id") \
+            or self.env.get(ENV_MAPPING["subscription_id"])
+        self.finish(settings, creds)
+        if not settings.subscription_id and method in ("cli", "msi_or_cli") and self.az_account is not None:
+            account = self.az_account() or {}
+            if account.get("id"):
+                settings.subscription_id = account["id"]
+                settings.subscription_from = "az account show"
+                settings.tenant = settings.tenant or account.get("tenantId")
+        if not settings.subscription_id and method != "msi":
+            raise AuthError("no Azure credentials found: pass client_id, secret, tenant and subscription_id, set "
+                            "AZURE_SUBSCRIPTION_ID, AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT, define a "
+                            "profile in %s, or log in with the Azure CLI (az login)" % self.credentials_path)
+        return settings
+
+    def finish(self, settings, creds):
+        """Cloud, authority and TLS settings: option, then the credential source, then the environment."""
+        def pick(key):
+            return self.params.get(key) or creds.get(key) or self.env.get(ENV_MAPPING[key])
+
+        raw_cloud = pick("cloud_environment") or DEFAULT_CLOUD
+        cloud = CLOUDS.get(raw_cloud) or next((c for n, c in CLOUDS.items() if n.lower() == raw_cloud.lower()), None)
+        if cloud is not None:
+            settings.cloud = cloud.name
+            settings.base_url = cloud.resource_manager
+            default_authority = cloud.authority_host
+        else:
+            url = urlparse(raw_cloud)
+            if url.scheme not in ("https", "http") or not url.netloc:
+                raise AuthError("cloud_environment must be one of %s or an ARM endpoint URL "
+                                "(https://...), got %r" % (", ".join(CLOUDS), raw_cloud))
+            settings.cloud = "custom"
+            settings.base_url = raw_cloud.rstrip("/") + "/"
+            default_authority = CLOUDS[DEFAULT_CLOUD].authority_host
+        settings.scope = settings.base_url + ".default"
+        settings.authority = pick("adfs_authority_url") or self.env.get(AUTHORITY_HOST_ENV) or default_authority
+
+        mode = pick("cert_validation_mode") or "validate"
+        if mode not in CERT_VALIDATION_MODES:
+            raise AuthError("cert_validation_mode must be validate or ignore, got %r" % mode)
+        settings.cert_validation_mode = mode
+        settings.ca_bundle = self.params.get("ca_bundle")
+
+        explicit = self.params.get("disable_instance_discovery")
+        if explicit is None:
+            explicit = _bool(creds.get("disable_instance_discovery"), "disable_instance_discovery")
+        if explicit is None:
+            explicit = _bool(self.env.get(ENV_MAPPING["disable_instance_discovery"]),
+                             ENV_MAPPING["disable_instance_discovery"])
+        if explicit is None:
+            explicit = authority_host(settings.authority) not in KNOWN_AUTHORITY_HOSTS
+        settings.disable_instance_discovery = bool(explicit)
+
+
+def authority_host(authority):
+    """The host of an authority given as a host or a URL (lower case, no port)."""
+    text = authority if "://" in authority else "https://" + authority
+    return (urlparse(text).hostname or "").lower()
+
+
+def resolve_auth(params, env: Optional[Mapping[str, str]] = None,
+                 read_text: Optional[Callable[[str], Optional[str]]] = None,
+                 home: Optional[str] = None,
+                 az_account: Optional[Callable[[], Optional[dict]]] = None) -> AuthSettings:
+    """Decide where credentials come from.
+
+    ``params``: the module options (auth_source, profile, subscription_id, client_id,
+    secret, tenant, cloud_environment, adfs_authority_url, cert_validation_mode,
+    ca_bundle, disable_instance_discovery); missing keys count as unset.
+    ``env``: the environment (default ``os.environ``).  ``read_text(path)``: the text of a
+    file or None when it does not exist (default: read from disk).  ``home``: the home
+    directory holding ``.azure/credentials`` (default ``$HOME``).  ``az_account()``: the
+    parsed output of ``az account show`` or None, called only when the Azure CLI must
+    supply the subscription.  Raises AuthError.
+    """
+    return _Resolver(params, env, read_text, home, az_account).resolve()
+
+
+def redact(text, secrets, mask="********"):
+    """``text`` with every secret value (and its URL-encoded form) replaced by ``mask``."""
+    if not isinstance(text, str):
+        text = str(text)
+    for secret in sorted({s for s in secrets if isinstance(s, str) and len(s) >= 3}, key=len, reverse=True):
+        for form in (secret, quote(secret, safe=""), quote_plus(secret)):
+            text = text.replace(form, mask)
+    return text

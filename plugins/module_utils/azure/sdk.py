@@ -1,0 +1,651 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read VPN resources from Azure through the SDK, as ARM JSON for ``load_resources``.
+
+``AzureNetworkReader`` fetches the selected connections and what they name (virtual
+network gateway, its public IPs and VNet, the VNets peered to it that use its gateway,
+the local network gateway), each once, and returns them as ARM-shaped dicts - exactly the
+JSON ``GET`` returns - so that the SDK path and the offline path (``src``) build the same
+facts through the same reader.
+
+Errors become ``AzureSdkError`` with one clear sentence naming the resource and Azure's
+error code; secrets are redacted from every message.  No Ansible import here.
+"""
+
+import json
+import logging
+import shutil
+import subprocess
+import traceback
+import warnings
+from urllib.parse import quote
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import (
+    id_key,
+    id_prefix,
+    id_segment,
+    prop,
+)
+
+try:
+    from azure.core.exceptions import (
+        AzureError,
+        ClientAuthenticationError,
+        HttpResponseError,
+        ServiceRequestError,
+        ServiceResponseError,
+    )
+    from azure.core.pipeline.policies import RetryPolicy
+    from azure.core.rest import HttpRequest
+    from azure.identity import (
+        AzureCliCredential,
+        ChainedTokenCredential,
+        ClientSecretCredential,
+        ManagedIdentityCredential,
+    )
+    from azure.mgmt.network import NetworkManagementClient
+except ImportError:
+    HAS_AZURE = False
+    AZURE_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_AZURE = True
+    AZURE_IMPORT_ERROR = None
+
+# Pipeline settings.  Retries cover 408/429/5xx (Retry-After is honoured) and
+# connection errors; the back-off doubles from BACKOFF_FACTOR up to BACKOFF_MAX seconds.
+DEFAULT_RETRIES = 4
+BACKOFF_FACTOR = 0.8
+BACKOFF_MAX = 60
+CONNECTION_TIMEOUT = 30
+READ_TIMEOUT = 120
+LRO_POLLING_INTERVAL = 2  # seconds between polls when ARM sends no Retry-After
+LRO_TIMEOUT = 300
+# Generic resource listing (Microsoft.Resources) finds the connections of a whole
+# subscription: the Network API lists connections per resource group only.
+RESOURCES_API_VERSION = "2021-04-01"
+SUBSCRIPTIONS_API_VERSION = "2022-12-01"
+NETWORK_API_VERSION = "2024-05-01"  # only for the raw subscription-level fallback list
+
+# ARM id type segment -> (short type, description for messages, operations attribute)
+_KINDS = {
+    "connections": (tables.CONNECTIONS, "connection", "virtual_network_gateway_connections"),
+    "virtualnetworkgateways": (tables.GATEWAYS, "virtual network gateway", "virtual_network_gateways"),
+    "localnetworkgateways": (tables.LOCAL_GATEWAYS, "local network gateway", "local_network_gateways"),
+    "publicipaddresses": (tables.PUBLIC_IPS, "public IP address", "public_ip_addresses"),
+    "virtualnetworks": (tables.VIRTUAL_NETWORKS, "virtual network", "virtual_networks"),
+}
+
+
+class AzureSdkError(Exception):
+    """A failure talking to Azure, as one safe sentence (no secrets, no traceback)."""
+
+    def __init__(self, message, code=None, status=None):
+        super(AzureSdkError, self).__init__(message)
+        self.code = code
+        self.status = status
+
+
+def quiet_sdk_logging():
+    """Keep azure-core/azure-identity/msal log records off the module's stderr.
+
+    Without a handler Python prints WARNING records (e.g. azure-identity's "get_token
+    failed: ...") to stderr through logging.lastResort.
+    """
+    for name in ("azure", "msal", "urllib3"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def az_account_show():
+    """``az account show`` as a dict (the CLI's default subscription), or None."""
+    az = shutil.which("az")
+    if not az:
+        return None
+    try:
+        proc = subprocess.run([az, "account", "show", "--output", "json"], capture_output=True, text=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    try:
+        return json.loads(proc.stdout)
+    except ValueError:
+        return None
+
+
+def arm_dict(model):
+    """An SDK model (or a dict) as the ARM REST JSON (camelCase, ``properties`` nested).
+
+    azure-mgmt-network >= 30 models are mappings over the REST JSON (``as_dict()`` is that
+    JSON); older msrest models need ``serialize(keep_readonly=True)`` for the REST shape
+    (their ``as_dict()`` is snake_case).
+    """
+    if model is None or isinstance(model, dict):
+        return model
+    if hasattr(model, "_attribute_map") and hasattr(model, "serialize"):  # msrest models
+        return model.serialize(keep_readonly=True)
+    if hasattr(model, "as_dict"):
+        return model.as_dict()
+    raise TypeError("cannot turn %s into ARM JSON" % type(model).__name__)
+
+
+def parse_id(resource_id):
+    """(subscription, resource group, kind key, name) of a Microsoft.Network resource id."""
+    parts = resource_id.strip("/").split("/")
+    lowered = [p.casefold() for p in parts]
+    try:
+        at = lowered.index("microsoft.network")
+    except ValueError:
+        return None
+    if at + 2 >= len(parts) or len(parts) != at + 3:
+        return None
+    return id_segment(resource_id, "subscriptions"), id_segment(resource_id, "resourceGroups"), \
+        lowered[at + 1], parts[at + 2]
+
+
+def make_credential(settings):
+    """The azure-identity credential for ``AuthSettings``."""
+    common = dict(connection_verify=settings.connection_verify, connection_timeout=CONNECTION_TIMEOUT,
+                  read_timeout=READ_TIMEOUT, retry_total=2)
+    if settings.method == "client_secret":
+        return ClientSecretCredential(
+            tenant_id=settings.tenant, client_id=settings.client_id, client_secret=settings.secret,
+            authority=settings.authority, disable_instance_discovery=settings.disable_instance_discovery,
+            **common)
+    msi_kwargs = dict(common)
+    if settings.client_id:
+        msi_kwargs["client_id"] = settings.client_id
+    cli_kwargs = {"tenant_id": settings.tenant} if settings.tenant else {}
+    if settings.method == "msi":
+        return ManagedIdentityCredential(**msi_kwargs)
+    if settings.method == "cli":
+        return AzureCliCredential(**cli_kwargs)
+    return ChainedTokenCredential(ManagedIdentityCredential(**msi_kwargs), AzureCliCredential(**cli_kwargs))
+
+
+class AzureNetworkReader:
+    """Fetch Microsoft.Network resources once each, as ARM dicts.
+
+    ``settings``: auth.AuthSettings.  ``retries``: retry budget per request (429/5xx/
+    connection errors).  ``extra_secrets``: more values to redact from messages.
+    Counters: ``requests`` (HTTP requests sent, retries and LRO polls included) and
+    ``operations`` (SDK calls made).
+    """
+
+    def __init__(self, settings, retries=DEFAULT_RETRIES, extra_secrets=(), credential=None):
+        if not HAS_AZURE:
+            raise AzureSdkError("the Azure SDK (azure-identity, azure-mgmt-network) is not installed")
+        quiet_sdk_logging()
+        if settings.cert_validation_mode == "ignore":
+            warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+        self.settings = settings
+        self.retries = retries
+        self.secrets = list(settings.secrets()) + [s for s in extra_secrets if s]
+        self.credential = credential or make_credential(settings)
+        self._clients = {}
+        self._cache = {}  # id key -> ARM dict, or None when ARM said 404
+        self.requests = 0
+        self.operations = 0
+        self.warnings = []
+
+    # ---- plumbing --------------------------------------------------------
+    def _count(self, _request):
+        self.requests += 1
+
+    def client(self, subscription_id=None):
+        sub = subscription_id or self.settings.subscription_id or ""
+        key = sub.casefold()
+        if key not in self._clients:
+            self._clients[key] = NetworkManagementClient(
+                self.credential, sub, base_url=self.settings.base_url,
+                credential_scopes=[self.settings.scope],
+                retry_policy=RetryPolicy(retry_total=self.retries, retry_status=self.retries,
+                                         retry_connect=min(self.retries, 3), retry_read=min(self.retries, 3),
+                                         retry_backoff_factor=BACKOFF_FACTOR, retry_backoff_max=BACKOFF_MAX),
+                connection_verify=self.settings.connection_verify,
+                connection_timeout=CONNECTION_TIMEOUT, read_timeout=READ_TIMEOUT,
+                polling_interval=LRO_POLLING_INTERVAL,
+                raw_request_hook=self._count,
+            )
+        return self._clients[key]
+
+    def close(self):
+        for client in self._clients.values():
+            try:
+                client.close()
+            except Exception:  # pylint: disable=broad-except
+                pass
+        close = getattr(self.credential, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # pylint: disable=broad-except
+                pass
+
+    def redact(self, text):
+        return redact(text, self.secrets)
+
+    def authenticate(self):
+        """Get a token first, so that credential problems are reported as such."""
+        self.operations += 1
+        try:
+            self.credential.get_token(self.settings.scope)
+        except Exception as exc:  # pylint: disable=broad-except
+            raise self.auth_error(exc)
+        if not self.settings.subscription_id:
+            self.discover_subscription()
+
+    def discover_subscription(self):
+        """A managed identity without a subscription_id: use the first subscription it can see
+        (as azure.azcollection does), and say so."""
+        what = "the subscriptions visible to the %s" % self.settings.origin
+        items = self._pages(what, "/subscriptions?api-version=%s" % SUBSCRIPTIONS_API_VERSION)
+        ids = [i.get("subscriptionId") for i in items if i.get("subscriptionId")]
+        if not ids:
+            raise AzureSdkError("no subscription_id given and the %s cannot see any subscription"
+                                % self.settings.origin, code="SubscriptionNotFound")
+        self.settings.subscription_id = ids[0]
+        self.settings.subscription_from = "first subscription listed"
+        self._clients.clear()
+        if len(ids) > 1:
+            self.warnings.append("no subscription_id given; reading subscription %s, the first of %d the %s can "
+                                 "see (set subscription_id to choose)" % (ids[0], len(ids), self.settings.origin))
+
+    def auth_error(self, exc):
+        s = self.settings
+        who = {
+            "client_secret": "service principal %s in tenant %s" % (s.client_id, s.tenant),
+            "msi": "managed identity",
+            "cli": "Azure CLI login",
+            "msi_or_cli": "managed identity / Azure CLI login",
+        }.get(s.method, s.method)
+        detail = _first_line(self.redact(getattr(exc, "message", None) or str(exc)))
+        code = _aad_code(detail)
+        if isinstance(exc, ServiceRequestError) or _tls_hint(detail) or _unreachable(detail):
+            return AzureSdkError("cannot reach the token endpoint at %s for %s (credentials from %s): %s%s"
+                                 % (s.authority, who, s.origin, detail, _tls_hint(detail)), code="ServiceRequestError")
+        return AzureSdkError("authentication failed for %s at %s (credentials from %s): %s"
+                             % (who, s.authority, s.origin, detail), code=code or "AuthenticationFailed",
+                             status=401)
+
+    def _call(self, what, func, *args, **kwargs):
+        """Run one SDK call; map Azure errors to AzureSdkError naming ``what``."""
+        self.operations += 1
+        try:
+            return func(*args, **kwargs)
+        except ClientAuthenticationError as exc:
+            if getattr(exc, "response", None) is None:
+                raise self.auth_error(exc)
+            raise self.http_error(what, exc)
+        except HttpResponseError as exc:
+            raise self.http_error(what, exc)
+        except (ServiceRequestError, ServiceResponseError) as exc:
+            detail = _first_line(self.redact(str(exc)))
+            raise AzureSdkError("cannot reach Azure Resource Manager at %s reading %s: %s%s"
+                                % (self.settings.base_url, what, detail, _tls_hint(detail)),
+                                code=type(exc).__name__)
+        except AzureError as exc:
+            raise AzureSdkError("Azure SDK error reading %s: %s" % (what, _first_line(self.redact(str(exc)))),
+                                code=type(exc).__name__)
+
+    def http_error(self, what, exc):
+        status = getattr(exc, "status_code", None)
+        error = getattr(exc, "error", None)
+        code = getattr(error, "code", None) if error is not None else None
+        message = getattr(error, "message", None) if error is not None else None
+        if not code or not message:
+            body_code, body_message = _error_body(getattr(exc, "response", None))
+            code, message = code or body_code, message or body_message
+        message = _first_line(self.redact(message or getattr(exc, "reason", None) or str(exc)))
+        code = code or "HTTP%s" % status
+        if status == 404 and code == "ResourceGroupNotFound":
+            lead = "resource group not found reading %s" % what
+        elif status == 404:
+            lead = "%s not found" % what
+        elif status == 403:
+            lead = "permission denied reading %s" % what
+        elif status == 401:
+            lead = "Azure Resource Manager rejected the access token reading %s" % what
+        elif status == 429:
+            lead = "Azure Resource Manager is still throttling after %d retries reading %s" % (self.retries, what)
+        elif status is not None and status >= 500:
+            lead = "Azure Resource Manager server error persisted after %d retries reading %s" % (self.retries, what)
+        else:
+            lead = "Azure Resource Manager refused reading %s" % what
+        return AzureSdkError("%s: %s (HTTP %s): %s" % (lead, code, status, message), code=code, status=status)
+
+    # ---- single resources ------------------------------------------------
+    def describe(self, resource_id):
+        parsed = parse_id(resource_id)
+        if parsed is None:
+            return "resource %s" % resource_id
+        _sub, rg, kind, name = parsed
+        label = _KINDS.get(kind, (None, kind, None))[1]
+        return "%s %r in resource group %s" % (label, name, rg)
+
+    def get(self, resource_id, optional=False, referenced_by=None):
+        """The ARM dict of ``resource_id``; None when ``optional`` and ARM answers 404."""
+        key = id_key(resource_id)
+        if key in self._cache:
+            return self._cache[key]
+        parsed = parse_id(resource_id)
+        if parsed is None or parsed[2] not in _KINDS:
+            raise AzureSdkError("cannot read %s: not a supported Microsoft.Network resource id" % resource_id)
+        sub, rg, kind, name = parsed
+        operations = getattr(self.client(sub), _KINDS[kind][2])
+        what = self.describe(resource_id)
+        try:
+            found = arm_dict(self._call(what, operations.get, rg, name))
+        except AzureSdkError as exc:
+            if optional and exc.status == 404:
+                self.warnings.append("%s (named by %s) does not exist; it is reported as an undefined reference"
+                                     % (what, referenced_by or "another resource"))
+                self._cache[key] = None
+                return None
+            raise
+        self._cache[key] = found
+        return found
+
+    def remember(self, resource):
+        self._cache.setdefault(id_key(resource["id"]), resource)
+        return self._cache[id_key(resource["id"])]
+
+    # ---- selections ------------------------------------------------------
+    def connection(self, resource_group, name):
+        return self.get(self.resource_id(resource_group, "connections", name))
+
+    def resource_id(self, resource_group, kind, name, subscription_id=None):
+        return "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/%s/%s" % (
+            subscription_id or self.settings.subscription_id, resource_group, kind, name)
+
+    def gateway_connections(self, resource_group, gateway_name):
+        """The full connection resources of one virtual network gateway."""
+        gateway_id = self.resource_id(resource_group, "virtualNetworkGateways", gateway_name)
+        self.get(gateway_id)  # 404 here names the gateway, not its connections
+        what = "the connections of %s" % self.describe(gateway_id)
+        # list_connections returns list entities (no dpdTimeoutSeconds, ...): use it for
+        # the ids only, then read the full resources, listing the group when that is cheaper.
+        ids = [e.id for e in self._call(what, lambda: list(
+            self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))]
+        wanted = [i for i in ids if id_key(i) not in self._cache]
+        by_group = {}
+        for rid in wanted:
+            by_group.setdefault((id_segment(rid, "subscriptions") or "").casefold(), {}).setdefault(
+                (id_segment(rid, "resourceGroups") or "").casefold(), []).append(rid)
+        for groups in by_group.values():
+            for rid_list in groups.values():
+                if len(rid_list) > 1:
+                    self.group_connections(id_segment(rid_list[0], "resourceGroups"),
+                                           id_segment(rid_list[0], "subscriptions"))
+        return [self.get(rid) for rid in ids]
+
+    def group_connections(self, resource_group, subscription_id=None):
+        """All connections of a resource group (one list call, full resources)."""
+        what = "the connections of resource group %s" % resource_group
+        client = self.client(subscription_id)
+        items = self._call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
+        return [self.remember(arm_dict(item)) for item in items]
+
+    def subscription_connections(self):
+        """All connections of the subscription.
+
+        The Network API lists connections per resource group only, so the resource
+        groups holding connections come from the Microsoft.Resources resource list, then
+        each group is listed once.  Where that API is not served (404: some Azure Stack
+        Hub versions, emulators) the Network provider's subscription-level collection
+        is read instead.
+        """
+        sub = self.settings.subscription_id
+        what = "the connections of subscription %s" % sub
+        url = "/subscriptions/%s/resources?$filter=%s&api-version=%s" % (
+            quote(sub, safe=""), quote("resourceType eq 'Microsoft.Network/connections'", safe=""),
+            RESOURCES_API_VERSION)
+        try:
+            items = self._pages(what, url)
+        except AzureSdkError as exc:
+            if exc.status != 404:
+                raise
+            url = "/subscriptions/%s/providers/Microsoft.Network/connections?api-version=%s" % (
+                quote(sub, safe=""), NETWORK_API_VERSION)
+            return [self.remember(item) for item in self._pages(what, url)]
+        groups = []
+        for item in items:
+            rg = id_segment(item.get("id") or "", "resourceGroups")
+            if rg and rg.casefold() not in [g.casefold() for g in groups]:
+                groups.append(rg)
+        connections = []
+        for rg in groups:
+            connections.extend(self.group_connections(rg))
+        return connections
+
+    def _pages(self, what, url):
+        items = []
+        while url:
+            page = self._call(what, self._send_json, url)
+            items.extend(i for i in page.get("value") or [] if isinstance(i, dict))
+            url = page.get("nextLink")
+        return items
+
+    def _send_json(self, url):
+        response = self.client().send_request(HttpRequest("GET", url))
+        response.raise_for_status()
+        return response.json()
+
+    # ---- what a connection names -----------------------------------------
+    def related(self, connections, resolve=None):
+        """Every resource the connections name, ARM dicts in a stable order, each once.
+
+        Order: the connections, then per connection its gateway, the gateway's public
+        IPs, its VNet and the peered VNets that use its gateway, and the local network
+        gateway.  A referenced resource that does not exist is left out (the adapter
+        reports it as UNDEFINED_REFERENCE) and noted in ``warnings``.  ``resolve``: a
+        predicate choosing the connections whose references are read (e.g. site-to-site
+        ones only); the others are returned alone.
+        """
+        out, seen = [], set()
+
+        def add(resource):
+            if resource is not None and id_key(resource["id"]) not in seen:
+                seen.add(id_key(resource["id"]))
+                out.append(resource)
+
+        for connection in connections:
+            add(connection)
+        for connection in connections:
+            if resolve is not None and not resolve(connection):
+                continue
+            label = "connection %r" % connection.get("name")
+            gateway_id = prop(connection, "virtualNetworkGateway1", "id")
+            gateway = self.get(gateway_id, optional=True, referenced_by=label) if gateway_id else None
+            add(gateway)
+            if gateway is not None:
+                for resource in self.gateway_related(gateway):
+                    add(resource)
+            lng_id = prop(connection, "localNetworkGateway2", "id")
+            if lng_id:
+                add(self.get(lng_id, optional=True, referenced_by=label))
+        return out
+
+    def gateway_related(self, gateway):
+        label = "virtual network gateway %r" % gateway.get("name")
+        configs = prop(gateway, "ipConfigurations") or []
+        out = []
+        for config in configs:
+            pip_id = prop(config, "publicIPAddress", "id")
+            if isinstance(pip_id, str):
+                out.append(self.get(pip_id, optional=True, referenced_by=label))
+        subnet_id = next((prop(c, "subnet", "id") for c in configs if isinstance(prop(c, "subnet", "id"), str)), None)
+        if subnet_id:
+            vnet = self.get(id_prefix(subnet_id, "subnets") or subnet_id, optional=True, referenced_by=label)
+            out.append(vnet)
+            if vnet is not None:
+                out.extend(self.transit_spokes(vnet))
+        return [r for r in out if r is not None]
+
+    def transit_spokes(self, hub):
+        """Peered VNets that use ``hub``'s gateway: the hub allows gateway transit and the
+        spoke's own peering back to the hub has useRemoteGateways."""
+        spokes = []
+        for peering in prop(hub, "virtualNetworkPeerings") or []:
+            remote = prop(peering, "remoteVirtualNetwork", "id")
+            state = prop(peering, "peeringState")
+            if not isinstance(remote, str) or prop(peering, "allowGatewayTransit") is not True:
+                continue
+            if isinstance(state, str) and state.casefold() != tables.PEERING_CONNECTED.casefold():
+                continue
+            try:
+                spoke = self.get(remote, optional=True, referenced_by="the peering %r of virtual network %r"
+                                 % (prop(peering, "name"), hub.get("name")))
+            except AzureSdkError as exc:
+                if exc.status != 403:
+                    raise
+                self.warnings.append("peered %s (may be in another subscription); its prefixes are not "
+                                     "included" % str(exc))
+                continue
+            if spoke is None:
+                continue
+            uses = any(
+                prop(p, "useRemoteGateways") is True
+                and id_key(prop(p, "remoteVirtualNetwork", "id") or "") == id_key(hub["id"])
+                for p in prop(spoke, "virtualNetworkPeerings") or [])
+            if uses:
+                spokes.append(spoke)
+        return spokes
+
+    # ---- secrets and state -----------------------------------------------
+    def shared_key(self, connection):
+        """The connection's shared key (kept only long enough to digest it), or None with a warning."""
+        parsed = parse_id(connection["id"])
+        what = "the shared key of %s" % self.describe(connection["id"])
+        try:
+            result = self._call(what, self.client(parsed[0]).virtual_network_gateway_connections.get_shared_key,
+                                parsed[1], parsed[3])
+        except AzureSdkError as exc:
+            self.warnings.append("%s; pre-shared keys are not compared for it" % exc)
+            return None
+        value = getattr(result, "value", None)
+        if value is None and isinstance(result, dict):
+            value = result.get("value")
+        if value:
+            self.secrets.append(value)
+        return value
+
+    def ike_sas(self, connection):
+        """The live IKE SAs of a connection (the getikesas long-running operation), parsed."""
+        parsed = parse_id(connection["id"])
+        what = "the IKE security associations of %s" % self.describe(connection["id"])
+        operations = self.client(parsed[0]).virtual_network_gateway_connections
+
+        def run():
+            # cls: take the final response body as JSON ourselves (Azure returns a JSON
+            # string holding a JSON list; a lab or a newer API may return the list itself).
+            poller = operations.begin_get_ike_sas(
+                parsed[1], parsed[3], cls=lambda pipeline_response, _deserialized, _headers:
+                _json_or_text(pipeline_response.http_response))
+            poller.wait(timeout=LRO_TIMEOUT)
+            if not poller.done():
+                raise AzureSdkError("%s did not finish within %d s" % (what, LRO_TIMEOUT), code="Timeout")
+            return poller.result()
+
+        return normalize_ike_sas(self._call(what, run))
+
+
+def connection_state(connection):
+    """Status and byte counters straight from the connection resource."""
+    state = {
+        "connection_status": prop(connection, "connectionStatus"),
+        "ingress_bytes_transferred": prop(connection, "ingressBytesTransferred"),
+        "egress_bytes_transferred": prop(connection, "egressBytesTransferred"),
+    }
+    tunnels = prop(connection, "tunnelConnectionStatus")
+    if isinstance(tunnels, list) and tunnels:
+        state["tunnel_connection_status"] = [
+            {"tunnel": prop(t, "tunnel"), "connection_status": prop(t, "connectionStatus"),
+             "ingress_bytes_transferred": prop(t, "ingressBytesTransferred"),
+             "egress_bytes_transferred": prop(t, "egressBytesTransferred"),
+             "last_connection_established_utc_time": prop(t, "lastConnectionEstablishedUtcTime")}
+            for t in tunnels if isinstance(t, dict)]
+    return state
+
+
+def normalize_ike_sas(result):
+    """IKE SAs as a list: Azure's JSON-in-a-string, a list, {"Data": [...]} or {"value": [...]}."""
+    for _attempt in range(2):  # Azure double-encodes: a JSON string holding JSON
+        if isinstance(result, (bytes, bytearray)):
+            result = result.decode("utf-8", "replace")
+        if isinstance(result, str):
+            text = result.strip()
+            if not text:
+                return []
+            try:
+                result = json.loads(text)
+            except ValueError:
+                return [{"raw": text}]
+    if isinstance(result, dict):
+        # {"Status": "Successful", "Data": [...]} as the operation result, or a list wrapper
+        for key in [k for k in result if isinstance(k, str) and k.casefold() in ("data", "value")]:
+            value = result[key]
+            if value is None:
+                return []
+            return normalize_ike_sas(value) if isinstance(value, (str, list)) else [value]
+        return [result]
+    if isinstance(result, list):
+        return result
+    return [] if result is None else [{"raw": result}]
+
+
+def _json_or_text(response):
+    try:
+        return response.json()
+    except Exception:  # pylint: disable=broad-except
+        try:
+            return response.text()
+        except Exception:  # pylint: disable=broad-except
+            return None
+
+
+def _error_body(response):
+    """(code, message) from an ARM error body, if any."""
+    if response is None:
+        return None, None
+    try:
+        body = response.json()
+    except Exception:  # pylint: disable=broad-except
+        return None, None
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        return error.get("code"), error.get("message")
+    return None, None
+
+
+def _first_line(text):
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    # azure-core puts "Code: X" / "Message: Y" on separate lines; keep them together.
+    return " ".join(lines[:4]) if len(lines) > 1 and lines[0].endswith(":") else lines[0]
+
+
+def _aad_code(text):
+    for token in str(text).replace("(", " ").replace(")", " ").replace(":", " ").split():
+        if token.startswith("AADSTS") or token in ("invalid_client", "unauthorized_client", "invalid_request",
+                                                   "invalid_grant", "invalid_scope"):
+            return token
+    return None
+
+
+def _unreachable(detail):
+    return any(text in detail for text in ("Connection refused", "Failed to establish a new connection",
+                                           "Name or service not known", "timed out", "Max retries exceeded"))
+
+
+def _tls_hint(detail):
+    if "CERTIFICATE_VERIFY_FAILED" in detail or "certificate verify failed" in detail:
+        return " (the server's certificate is not trusted: set ca_bundle or REQUESTS_CA_BUNDLE to its CA file)"
+    return ""

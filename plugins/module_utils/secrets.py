@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Keyed digests of pre-shared keys, and redaction of device text.
+
+Plain Python, no Ansible import.
+
+A pre-shared key never leaves the module that read it: it is reduced to
+``hmac-sha256:<16 hex>`` = HMAC-SHA256(run key, PSK), truncated. The two facts
+modules of one run use the same run key (``psk_hash_key``) so that the ASA's and
+Azure's digests can be compared; without a shared key each module draws a random
+one, and digests of different modules (or runs) never match and say nothing
+about the key. The truncation keeps the digest a comparison token, not a
+reversible or brute-force-friendly value on its own (it is keyed anyway).
+"""
+
+import hashlib
+import hmac
+import re
+import secrets as _secrets
+
+DIGEST_PREFIX = "hmac-sha256:"
+DIGEST_HEX_CHARS = 16
+MASK = "*****"
+
+
+def random_key(nbytes=32):
+    """A fresh random key (hex text) for one run."""
+    return _secrets.token_hex(nbytes)
+
+
+def _to_bytes(value):
+    if isinstance(value, bytes):
+        return value
+    return str(value).encode("utf-8", "surrogateescape")
+
+
+def psk_digest(key, psk):
+    """``hmac-sha256:`` + the first 16 hex digits of HMAC-SHA256(key, psk)."""
+    if key is None or key == "":
+        raise ValueError("psk_digest needs a key")
+    mac = hmac.new(_to_bytes(key), _to_bytes(psk), hashlib.sha256).hexdigest()
+    return DIGEST_PREFIX + mac[:DIGEST_HEX_CHARS]
+
+
+def make_psk_digester(key=None, seen=None):
+    """A callable psk -> digest bound to ``key`` (random when None or empty).
+
+    ``seen``: optional set; every key digested is added to it, so that the caller
+    can register the clear keys as values to hide (Ansible's ``no_log_values``).
+    """
+    bound = key if key else random_key()
+
+    def digest(psk):
+        if seen is not None and psk:
+            seen.add(psk)
+        return psk_digest(bound, psk)
+
+    return digest
+
+
+# Words after which an ASA config line carries a secret. ``pre-shared-key [0|8] KEY``
+# (tunnel-group ipsec-attributes, crypto map set ikev2 pre-shared-key, ikev1),
+# ``password``/``passwd``/``secret``/``key`` forms of users, enable, AAA, NTP, SNMP...
+_SECRET_RE = re.compile(
+    r"(?P<head>\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|"
+    r"ikev1-user-authentication|community|key)\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?\s+)"
+    r"(?P<secret>\S+)",
+    re.IGNORECASE,
+)
+
+
+def redact(text, extra=()):
+    """Text with every secret-looking value after a secret keyword replaced by
+    ``*****``, and every string of ``extra`` (known secrets) masked wherever it
+    appears. For messages that quote device output (errors, truncated replies)."""
+    if text is None:
+        return text
+    text = str(text)
+    for value in sorted((v for v in extra if v), key=len, reverse=True):
+        text = text.replace(value, MASK)
+
+    def _sub(match):
+        if match.group("secret").strip("*") == "":
+            return match.group(0)
+        return match.group("head") + MASK
+
+    return _SECRET_RE.sub(_sub, text)

@@ -1,0 +1,343 @@
+# -*- coding: utf-8 -*-
+"""azure_vpn_facts reading Azure through the SDK, via ansible-playbook, against the ARM lab.
+
+The lab (tests/lab/arm_https) is an HTTPS stand-in for Azure Resource Manager and the Entra ID
+token endpoint; the real azure-identity and azure-mgmt-network talk to it.  It is loaded with
+the seed example, so the facts read live must equal the offline facts of the same file.
+
+Every run uses -vvv and is checked for the client secret and for tracebacks.
+"""
+
+import json
+import os
+import sys
+import time
+
+import pytest
+
+LAB_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
+if LAB_ROOT not in sys.path:
+    sys.path.insert(0, LAB_ROOT)
+
+from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest  # noqa: E402
+
+SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
+SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+CONNECTION = "UKSouth-HQ-S2S"
+# Characters that change under URL encoding, so redaction of encoded forms is exercised too.
+SECRET = "Lab-S3cret+/=9f3c~v2"
+WRONG_SECRET = "Wrong-S3cret+/=77aa"
+AZURE_VARS = ("AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_SECRET", "AZURE_TENANT", "AZURE_PROFILE",
+              "AZURE_CLOUD_ENVIRONMENT", "AZURE_AUTHORITY_HOST", "AZURE_ADFS_AUTHORITY_URL",
+              "AZURE_CERT_VALIDATION_MODE", "AZURE_DISABLE_INSTANCE_DISCOVERY", "REQUESTS_CA_BUNDLE",
+              "CURL_CA_BUNDLE")
+OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state", "psk_hash_key", "auth_source",
+           "profile", "subscription_id", "client_id", "secret", "tenant", "cloud_environment", "adfs_authority_url",
+           "cert_validation_mode", "ca_bundle", "retries")
+
+PLAYBOOK = """---
+- name: Gather Azure VPN facts from the ARM lab
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    azure_args: {}
+  tasks:
+    - name: Gather, and keep the results even when the task fails
+      block:
+        - name: Gather from Azure
+          vpnalign.s2s.azure_vpn_facts:
+%(options)s
+          register: gathered
+
+        - name: Read the same resources offline
+          vpnalign.s2s.azure_vpn_facts:
+            src: "{{ offline_src }}"
+          register: offline
+          when: offline_src is defined
+      always:
+        - name: Save the results for the test
+          ansible.builtin.copy:
+            content: "{{ {'gathered': gathered | default(none), 'offline': offline | default(none)} | to_json }}"
+            dest: "{{ result_file }}"
+            mode: "0600"
+""" % {"options": "\n".join('            %s: "{{ azure_args.%s | default(omit) }}"' % (o, o) for o in OPTIONS)}
+
+
+@pytest.fixture(scope="module")
+def lab(repo_root):
+    with start_arm_lab(os.path.join(repo_root, SEED), client_secret=SECRET) as running:
+        yield running
+
+
+@pytest.fixture
+def arm(lab):
+    """The lab, back to the seed state, with no faults and an empty request log."""
+    lab.reset()
+    lab.set_faults({})
+    lab.clear_requests()
+    return lab
+
+
+@pytest.fixture
+def home(tmp_path):
+    """A HOME without ~/.azure/credentials (unless a test writes one)."""
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def clean_env(home):
+    """No Azure settings from the machine running the tests."""
+    env = {name: "" for name in AZURE_VARS}
+    env["HOME"] = str(home)
+    return env
+
+
+@pytest.fixture
+def awx_env(arm, clean_env):
+    """What AWX's Microsoft Azure Resource Manager credential injects, pointed at the lab."""
+    return dict(clean_env, AZURE_SUBSCRIPTION_ID=arm.subscription, AZURE_CLIENT_ID=arm.client_id, AZURE_SECRET=SECRET,
+                AZURE_TENANT=arm.tenant, AZURE_CLOUD_ENVIRONMENT=arm.base_url, AZURE_AUTHORITY_HOST=arm.authority,
+                REQUESTS_CA_BUNDLE=arm.ca_file)
+
+
+@pytest.fixture
+def gather(run_playbook, tmp_path, repo_root):
+    """Run the playbook with ``azure_args``; returns (gathered, offline, process)."""
+    playbook = tmp_path / "gather.yml"
+    playbook.write_text(PLAYBOOK)
+    runs = []
+
+    def run(azure_args, env, offline=False, fails=False):
+        """``fails``: the task must fail - the play exits non-zero with Azure's error code on the console."""
+        result_file = tmp_path / ("result-%d.json" % len(runs))
+        extravars = {"azure_args": azure_args, "result_file": str(result_file)}
+        if offline:
+            extravars["offline_src"] = os.path.join(repo_root, SEED)
+        started = time.monotonic()
+        proc = run_playbook(str(playbook), extravars, env=env, args=["-vvv"], check=not fails)
+        proc.elapsed = time.monotonic() - started
+        runs.append(proc)
+        output = proc.stdout + proc.stderr
+        assert SECRET not in output and WRONG_SECRET not in output, "a client secret leaked:\n%s" % proc
+        assert "Traceback" not in output, proc
+        text = result_file.read_text()
+        assert SECRET not in text and WRONG_SECRET not in text
+        saved = json.loads(text)
+        gathered = saved["gathered"]
+        if fails:
+            assert proc.rc != 0 and gathered["failed"], proc
+            assert "fatal: [localhost]: FAILED!" in proc.stdout, proc
+            if gathered.get("error_code"):
+                assert gathered["error_code"] in proc.stdout, proc
+        else:
+            assert not gathered.get("failed"), gathered
+        return gathered, saved["offline"], proc
+
+    return run
+
+
+def arm_requests(lab):
+    """The ARM requests the lab saw (not the token endpoint), as (method, path, status)."""
+    return [(r["method"], r["path"], r["status"]) for r in lab.requests() if r["path"].startswith("/subscriptions/")]
+
+
+def facts_of(result):
+    facts = dict(result["ansible_facts"]["vpnalign_azure"])
+    facts.pop("source")
+    facts.pop("state", None)
+    return facts
+
+
+# ---- the facts -----------------------------------------------------------------------------
+
+
+def test_sdk_facts_equal_offline_facts(arm, awx_env, gather):
+    gathered, offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env, offline=True)
+    assert gathered["ansible_facts"]["vpnalign_azure"]["source"] == "sdk"
+    assert facts_of(gathered) == facts_of(offline)
+    [tunnel] = gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]
+    assert (tunnel["local_address"], tunnel["peer_address"], tunnel["pfs_group"]) == ("203.0.113.20", "198.51.100.10", 19)
+    # One GET per resource, nothing fetched twice: connection, gateway, public IP, VNet, LNG.
+    requests = arm_requests(arm)
+    assert len(requests) == 5 and all(method == "GET" and status == 200 for method, _path, status in requests)
+    assert gathered["azure"]["requests"] == 5 and gathered["azure"]["resources"] == 5
+    assert gathered["azure"]["credentials_from"] == "environment variables"
+    assert gathered["azure"]["cloud_environment"] == "custom"
+
+
+@pytest.mark.parametrize("selection,max_requests", [
+    ({"resource_group": "RG", "connection": CONNECTION}, 5),
+    ({"resource_group": "RG", "virtual_network_gateway": "UKSouth-VNG"}, 6),
+    ({"resource_group": "RG"}, 5),
+    ({}, 7),
+], ids=["connection", "gateway", "resource-group", "subscription"])
+def test_selection(arm, awx_env, gather, selection, max_requests):
+    gathered, offline, _proc = gather(selection, awx_env, offline=True)
+    assert facts_of(gathered) == facts_of(offline)
+    assert [t["name"] for t in gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]] == [CONNECTION]
+    paths = [path for _method, path, _status in arm_requests(arm)]
+    assert len(paths) <= max_requests, paths
+    assert len(set(p.lower() for p in paths)) == len(paths), "a resource was fetched twice: %s" % paths
+
+
+def test_gather_state(arm, awx_env, gather):
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)
+    state = gathered["ansible_facts"]["vpnalign_azure"]["state"][CONNECTION]
+    assert state["connection_status"] == "Connected"
+    assert (state["ingress_bytes_transferred"], state["egress_bytes_transferred"]) == (1048576, 2097152)
+    assert state["ike_sas"], state
+    sa = state["ike_sas"][0]
+    assert (sa["LocalEndpoint"], sa["RemoteEndpoint"]) == ("203.0.113.20", "198.51.100.10")
+    assert "warnings" not in gathered or not gathered["warnings"]
+    # getikesas is a long-running POST: it was started once and polled to completion.
+    posts = [(m, p, s) for m, p, s in arm_requests(arm) if m == "POST"]
+    assert len(posts) == 1 and posts[0][1].lower().endswith("/getikesas") and posts[0][2] == 202
+
+
+def test_gather_state_failure_is_a_warning(arm, awx_env, gather):
+    arm.set_faults({"forbidden": {"path_regex": "/getikesas$"}})
+    gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)
+    assert not gathered.get("failed")
+    state = gathered["ansible_facts"]["vpnalign_azure"]["state"][CONNECTION]
+    assert state["ike_sas"] is None and "AuthorizationFailed" in state["ike_sas_error"]
+    assert state["connection_status"] == "Connected"
+    assert any("AuthorizationFailed" in w and CONNECTION in w for w in gathered["warnings"])
+    assert "[WARNING]" in proc.stdout + proc.stderr
+
+
+def test_psk_digest_compares_without_showing_the_key(arm, awx_env, gather):
+    key = "run-key-0123456789"
+    shared = arm.shared_keys()
+    [lab_psk] = [v for k, v in shared.items() if k.lower().endswith("/connections/" + CONNECTION.lower())]
+    gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION, "psk_hash_key": key}, awx_env)
+    [tunnel] = gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]
+    assert tunnel["auth"]["psk_digest"] == psk_digest(key, lab_psk)
+    assert lab_psk not in proc.stdout + proc.stderr and key not in proc.stdout + proc.stderr
+    assert any(p.lower().endswith("/sharedkey") for _m, p, _s in arm_requests(arm))
+
+
+# ---- credentials -----------------------------------------------------------------------------
+
+
+def test_credentials_as_module_options(arm, clean_env, gather):
+    options = {"resource_group": "RG", "connection": CONNECTION, "subscription_id": arm.subscription,
+               "client_id": arm.client_id, "secret": SECRET, "tenant": arm.tenant, "cloud_environment": arm.base_url,
+               "adfs_authority_url": arm.authority, "ca_bundle": arm.ca_file}
+    gathered, offline, proc = gather(options, clean_env, offline=True)
+    assert gathered["azure"]["credentials_from"] == "module options"
+    assert facts_of(gathered) == facts_of(offline)
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in proc.stdout  # -vvv shows the arguments, masked
+
+
+@pytest.mark.parametrize("how", ["profile-option", "AZURE_PROFILE", "credential_file-default"])
+def test_credentials_file_profile(arm, clean_env, home, gather, how):
+    section = "default" if how == "credential_file-default" else "vpnlab"
+    azure_dir = home / ".azure"
+    azure_dir.mkdir()
+    (azure_dir / "credentials").write_text(
+        "[other]\nsubscription_id = 99999999-9999-9999-9999-999999999999\nclient_id = x\nsecret = y\ntenant = z\n\n"
+        "[%s]\nsubscription_id = %s\nclient_id = %s\nsecret = %s\ntenant = %s\ncloud_environment = %s\n"
+        "adfs_authority_url = %s\n" % (section, arm.subscription, arm.client_id, SECRET, arm.tenant, arm.base_url,
+                                       arm.authority))
+    env = dict(clean_env, REQUESTS_CA_BUNDLE=arm.ca_file)
+    options = {"resource_group": "RG", "connection": CONNECTION}
+    if how == "profile-option":
+        options["profile"] = section
+    elif how == "AZURE_PROFILE":
+        env["AZURE_PROFILE"] = section
+    else:
+        options["auth_source"] = "credential_file"
+    gathered, offline, _proc = gather(options, env, offline=True)
+    assert "profile %r" % section in gathered["azure"]["credentials_from"]
+    assert facts_of(gathered) == facts_of(offline)
+
+
+def test_no_credentials_is_a_clear_failure(arm, clean_env, gather):
+    env = dict(clean_env, PATH="/usr/bin:/bin")  # no az CLI to fall back on
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, "auth_source": "env"}, env,
+                                       fails=True)
+    assert gathered["failed"] and "AZURE_SUBSCRIPTION_ID is not set" in gathered["msg"]
+    assert arm_requests(arm) == []
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+
+def test_bad_credentials(arm, awx_env, gather):
+    env = dict(awx_env, AZURE_SECRET=WRONG_SECRET)
+    gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION}, env, fails=True)
+    msg = gathered["msg"]
+    assert gathered["failed"] and gathered["status"] == 401
+    assert "authentication failed" in msg and arm.client_id in msg and "AADSTS7000215" in msg, msg
+    assert gathered["error_code"] == "AADSTS7000215"
+    assert arm_requests(arm) == []  # nothing reached ARM without a token
+    assert WRONG_SECRET not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("fault,selection,code,words", [
+    ({"forbidden": {"path_regex": "/connections/"}}, {"connection": CONNECTION}, "AuthorizationFailed",
+     ["permission denied", "connection 'UKSouth-HQ-S2S'", "HTTP 403"]),
+    ({"forbidden": {"path_regex": "/localNetworkGateways/"}}, {"connection": CONNECTION}, "AuthorizationFailed",
+     ["permission denied", "local network gateway 'HQ-LNG'"]),
+    ({}, {"connection": "Missing-Conn"}, "ResourceNotFound", ["connection 'Missing-Conn'", "not found", "HTTP 404"]),
+    ({}, {"virtual_network_gateway": "Missing-VNG"}, "ResourceNotFound", ["virtual network gateway 'Missing-VNG'"]),
+    ({"bad_token": True}, {"connection": CONNECTION}, "InvalidAuthenticationToken", ["rejected the access token"]),
+], ids=["forbidden-connection", "forbidden-lng", "unknown-connection", "unknown-gateway", "bad-token"])
+def test_azure_errors(arm, awx_env, gather, fault, selection, code, words):
+    arm.set_faults(fault)
+    gathered, _offline, _proc = gather(dict(selection, resource_group="RG"), awx_env, fails=True)
+    assert gathered["failed"] and gathered["error_code"] == code, gathered
+    for word in words:
+        assert word in gathered["msg"], gathered["msg"]
+    assert code in gathered["msg"]
+
+
+def test_throttling_is_retried_until_it_clears(arm, awx_env, gather):
+    arm.set_faults({"throttle": {"path_regex": "/connections/", "times": 2, "retry_after": 1}})
+    gathered, offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env, offline=True)
+    assert facts_of(gathered) == facts_of(offline)
+    statuses = [s for _m, p, s in arm_requests(arm) if p.endswith("/connections/" + CONNECTION)]
+    assert statuses == [429, 429, 200]
+
+
+def test_throttling_that_persists_fails_clearly(arm, awx_env, gather):
+    arm.set_faults({"throttle": {"path_regex": "/virtualNetworkGateways/", "times": 50, "retry_after": 0}})
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, "retries": 2}, awx_env,
+                                       fails=True)
+    assert gathered["error_code"] == "SubscriptionRequestsThrottled" and gathered["status"] == 429
+    assert "still throttling after 2 retries" in gathered["msg"] and "UKSouth-VNG" in gathered["msg"]
+
+
+def test_server_error_is_retried_then_clears(arm, awx_env, gather):
+    arm.set_faults({"server_error": {"path_regex": "/publicIPAddresses/", "times": 1, "status": 503}})
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env)
+    assert [s for _m, p, s in arm_requests(arm) if "/publicIPAddresses/" in p] == [503, 200]
+    assert gathered["ansible_facts"]["vpnalign_azure"]["tunnels"][0]["local_address"] == "203.0.113.20"
+
+
+def test_server_error_that_persists_fails_clearly(arm, awx_env, gather):
+    arm.set_faults({"server_error": {"path_regex": "/virtualNetworkGateways/", "times": 50, "status": 500}})
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, "retries": 1}, awx_env,
+                                       fails=True)
+    assert gathered["error_code"] == "InternalServerError" and gathered["status"] == 500
+    assert "server error persisted after 1 retries" in gathered["msg"]
+    assert "virtual network gateway 'UKSouth-VNG'" in gathered["msg"]
+    assert [s for _m, p, s in arm_requests(arm) if "/virtualNetworkGateways/" in p] == [500, 500]
+
+
+def test_untrusted_certificate_says_so(arm, awx_env, gather):
+    env = dict(awx_env, REQUESTS_CA_BUNDLE="")
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, env, fails=True)
+    assert gathered["failed"] and "ca_bundle" in gathered["msg"] and "REQUESTS_CA_BUNDLE" in gathered["msg"]
+
+
+def test_cert_validation_mode_ignore(arm, awx_env, gather):
+    env = dict(awx_env, REQUESTS_CA_BUNDLE="", AZURE_CERT_VALIDATION_MODE="ignore")
+    gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION}, env)
+    assert gathered["ansible_facts"]["vpnalign_azure"]["tunnels"][0]["name"] == CONNECTION
+    assert "InsecureRequestWarning" not in proc.stdout + proc.stderr

@@ -1,0 +1,324 @@
+# -*- coding: utf-8 -*-
+"""Where azure_vpn_facts takes Azure credentials from (auth.py), with dicts for the
+environment and a fake credentials file; plus the SDK helpers that need no network."""
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AuthError,
+    redact,
+    resolve_auth,
+)
+
+HOME = "/home/tester"
+CRED_PATH = os.path.join(HOME, ".azure", "credentials")
+SUB = "00000000-0000-0000-0000-000000000000"
+SECRET = "s3cr3t-Value+/="
+AWX_ENV = {
+    "AZURE_SUBSCRIPTION_ID": SUB,
+    "AZURE_CLIENT_ID": "app-env",
+    "AZURE_SECRET": SECRET,
+    "AZURE_TENANT": "tenant-env",
+}
+CRED_FILE = """
+[default]
+subscription_id = 11111111-1111-1111-1111-111111111111
+client_id = app-default
+secret = default-secret
+tenant = tenant-default
+
+[vpn]
+subscription_id = 22222222-2222-2222-2222-222222222222
+client_id = app-vpn
+secret = vpn-secret%%literal
+tenant = tenant-vpn
+cloud_environment = AzureUSGovernment
+cert_validation_mode = ignore
+
+[nosub]
+client_id = app-nosub
+secret = x
+tenant = y
+"""
+
+
+def resolve(params=None, env=None, files=None, az=None):
+    files = {CRED_PATH: CRED_FILE} if files is None else files
+    return resolve_auth(params or {}, env=env or {}, read_text=files.get, home=HOME, az_account=az)
+
+
+# ---- auto: the azure.azcollection precedence ------------------------------------
+
+
+def test_module_options_win_in_auto():
+    s = resolve({"client_id": "app-opt", "secret": SECRET, "tenant": "t-opt", "subscription_id": SUB}, env=AWX_ENV)
+    assert (s.method, s.origin, s.client_id, s.tenant, s.subscription_id) == (
+        "client_secret", "module options", "app-opt", "t-opt", SUB)
+    assert s.secret == SECRET
+
+
+def test_awx_environment_variables():
+    s = resolve(env=AWX_ENV)
+    assert (s.method, s.origin, s.client_id, s.tenant, s.subscription_id) == (
+        "client_secret", "environment variables", "app-env", "tenant-env", SUB)
+    assert (s.cloud, s.base_url, s.scope, s.authority) == (
+        "AzureCloud", "https://management.azure.com/", "https://management.azure.com/.default",
+        "login.microsoftonline.com")
+    assert s.disable_instance_discovery is False and s.connection_verify is True
+
+
+def test_environment_before_default_profile():
+    assert resolve(env=AWX_ENV).client_id == "app-env"
+
+
+def test_default_profile_when_nothing_else():
+    s = resolve()
+    assert (s.client_id, s.secret, s.subscription_id) == ("app-default", "default-secret",
+                                                          "11111111-1111-1111-1111-111111111111")
+    assert "profile 'default'" in s.origin
+
+
+def test_profile_option_reads_that_section_and_its_cloud():
+    s = resolve({"profile": "vpn"}, env=AWX_ENV)
+    assert (s.client_id, s.tenant, s.secret) == ("app-vpn", "tenant-vpn", "vpn-secret%%literal")  # raw, no interpolation
+    assert (s.cloud, s.base_url, s.authority) == ("AzureUSGovernment", "https://management.usgovcloudapi.net/",
+                                                  "login.microsoftonline.us")
+    assert s.cert_validation_mode == "ignore" and s.connection_verify is False
+
+
+def test_azure_profile_env_names_a_profile():
+    s = resolve(env={"AZURE_PROFILE": "vpn"})
+    assert s.client_id == "app-vpn" and "AZURE_PROFILE" in s.origin
+
+
+def test_subscription_option_overrides_every_source():
+    assert resolve({"subscription_id": "sub-opt"}, env=AWX_ENV).subscription_id == "sub-opt"
+    assert resolve({"subscription_id": "sub-opt", "profile": "vpn"}).subscription_id == "sub-opt"
+
+
+def test_empty_strings_count_as_unset():
+    env = dict(AWX_ENV, AZURE_CLOUD_ENVIRONMENT="", AZURE_PROFILE="")
+    s = resolve({"client_id": "", "profile": ""}, env=env)
+    assert s.origin == "environment variables" and s.cloud == "AzureCloud"
+
+
+def test_auto_falls_back_to_identity_with_cli_subscription():
+    s = resolve(files={}, az=lambda: {"id": "sub-cli", "tenantId": "tenant-cli"})
+    assert (s.method, s.subscription_id, s.subscription_from, s.tenant) == (
+        "msi_or_cli", "sub-cli", "az account show", "tenant-cli")
+
+
+def test_subscription_only_environment_uses_an_identity():
+    s = resolve(env={"AZURE_SUBSCRIPTION_ID": SUB}, files={})
+    assert (s.method, s.subscription_id) == ("msi_or_cli", SUB)
+
+
+def test_nothing_found_is_a_clear_error():
+    with pytest.raises(AuthError, match="no Azure credentials found.*AZURE_CLIENT_ID.*az login"):
+        resolve(files={}, az=lambda: None)
+
+
+# ---- explicit auth_source ---------------------------------------------------------
+
+
+def test_auth_source_env_ignores_options_and_file():
+    s = resolve({"auth_source": "env", "client_id": "ignored", "secret": "ignored", "tenant": "x"}, env=AWX_ENV)
+    assert s.client_id == "app-env"
+
+
+def test_auth_source_env_without_variables():
+    with pytest.raises(AuthError, match="AZURE_SUBSCRIPTION_ID is not set"):
+        resolve({"auth_source": "env"})
+
+
+def test_auth_source_from_ansible_azure_auth_source():
+    s = resolve(env=dict(AWX_ENV, ANSIBLE_AZURE_AUTH_SOURCE="credential_file"))
+    assert s.client_id == "app-default"
+
+
+def test_auth_source_credential_file_profile():
+    assert resolve({"auth_source": "credential_file", "profile": "vpn"}).client_id == "app-vpn"
+
+
+def test_credential_file_missing_profile_lists_sections():
+    with pytest.raises(AuthError, match=r"profile 'nope' is not in .*credentials \(sections: default, vpn, nosub\)"):
+        resolve({"auth_source": "credential_file", "profile": "nope"})
+
+
+def test_profile_without_subscription_id():
+    with pytest.raises(AuthError, match="profile 'nosub' .* has no subscription_id"):
+        resolve({"profile": "nosub"})
+
+
+def test_credential_file_absent():
+    with pytest.raises(AuthError, match="does not exist"):
+        resolve({"auth_source": "credential_file"}, files={})
+
+
+def test_broken_credentials_file_does_not_quote_it():
+    broken = "[default\nsecret = %s\n" % SECRET
+    with pytest.raises(AuthError) as info:
+        resolve({"auth_source": "credential_file"}, files={CRED_PATH: broken})
+    assert SECRET not in str(info.value) and "not a valid INI file" in str(info.value)
+
+
+def test_incomplete_service_principal_names_what_is_missing_not_the_secret():
+    with pytest.raises(AuthError) as info:
+        resolve({"client_id": "app", "secret": SECRET, "subscription_id": SUB})
+    assert "tenant missing" in str(info.value) and SECRET not in str(info.value)
+
+
+def test_msi_and_cli():
+    s = resolve({"auth_source": "msi", "client_id": "user-assigned", "subscription_id": SUB})
+    assert (s.method, s.client_id, s.secret) == ("msi", "user-assigned", None)
+    s = resolve({"auth_source": "cli"}, az=lambda: {"id": "sub-cli"})
+    assert (s.method, s.subscription_id) == ("cli", "sub-cli")
+
+
+def test_bad_auth_source():
+    with pytest.raises(AuthError, match="auth_source must be one of"):
+        resolve({"auth_source": "magic"})
+
+
+# ---- clouds, authority, TLS ----------------------------------------------------
+
+
+@pytest.mark.parametrize("cloud,base,authority", [
+    ("AzureCloud", "https://management.azure.com/", "login.microsoftonline.com"),
+    ("AzureChinaCloud", "https://management.chinacloudapi.cn/", "login.chinacloudapi.cn"),
+    ("AzureUSGovernment", "https://management.usgovcloudapi.net/", "login.microsoftonline.us"),
+    ("azurechinacloud", "https://management.chinacloudapi.cn/", "login.chinacloudapi.cn"),
+])
+def test_named_clouds(cloud, base, authority):
+    s = resolve({"cloud_environment": cloud}, env=AWX_ENV)
+    assert (s.base_url, s.scope, s.authority) == (base, base + ".default", authority)
+    assert s.disable_instance_discovery is False
+
+
+def test_cloud_from_environment():
+    s = resolve(env=dict(AWX_ENV, AZURE_CLOUD_ENVIRONMENT="AzureChinaCloud"))
+    assert s.cloud == "AzureChinaCloud"
+
+
+def test_arm_endpoint_url_with_authority_host_env():
+    env = dict(AWX_ENV, AZURE_CLOUD_ENVIRONMENT="https://127.0.0.1:8443", AZURE_AUTHORITY_HOST="127.0.0.1:8443")
+    s = resolve(env=env)
+    assert (s.cloud, s.base_url, s.scope, s.authority) == (
+        "custom", "https://127.0.0.1:8443/", "https://127.0.0.1:8443/.default", "127.0.0.1:8443")
+    assert s.disable_instance_discovery is True  # not a Microsoft login host
+
+
+def test_adfs_authority_precedence():
+    env = dict(AWX_ENV, AZURE_AUTHORITY_HOST="env-host", AZURE_ADFS_AUTHORITY_URL="https://adfs.example/adfs")
+    assert resolve(env=env).authority == "https://adfs.example/adfs"
+    assert resolve({"adfs_authority_url": "https://opt.example"}, env=env).authority == "https://opt.example"
+
+
+def test_instance_discovery_explicit():
+    env = dict(AWX_ENV, AZURE_DISABLE_INSTANCE_DISCOVERY="true")
+    assert resolve(env=env).disable_instance_discovery is True
+    assert resolve({"disable_instance_discovery": False}, env=dict(env, AZURE_AUTHORITY_HOST="10.0.0.1")) \
+        .disable_instance_discovery is False
+
+
+def test_bad_cloud():
+    with pytest.raises(AuthError, match="cloud_environment must be one of AzureCloud"):
+        resolve({"cloud_environment": "Mars"}, env=AWX_ENV)
+
+
+def test_cert_validation():
+    assert resolve({"ca_bundle": "/tmp/ca.pem"}, env=AWX_ENV).connection_verify == "/tmp/ca.pem"
+    assert resolve(env=dict(AWX_ENV, AZURE_CERT_VALIDATION_MODE="ignore")).connection_verify is False
+    assert resolve({"cert_validation_mode": "validate"},
+                   env=dict(AWX_ENV, AZURE_CERT_VALIDATION_MODE="ignore")).connection_verify is True
+    with pytest.raises(AuthError, match="validate or ignore"):
+        resolve(env=dict(AWX_ENV, AZURE_CERT_VALIDATION_MODE="sometimes"))
+
+
+# ---- secrets stay hidden ---------------------------------------------------------
+
+
+def test_secret_not_in_repr_or_summary():
+    s = resolve(env=AWX_ENV)
+    assert SECRET not in repr(s) and SECRET not in json.dumps(s.describe())
+    assert s.secrets() == [SECRET]
+
+
+def test_redact_plain_and_url_encoded():
+    text = "client_secret=%s&x=1 body %s" % ("s3cr3t-Value%2B%2F%3D", SECRET)
+    assert redact(text, [SECRET]) == "client_secret=********&x=1 body ********"
+    assert redact("nothing here", [SECRET, None, ""]) == "nothing here"
+
+
+# ---- SDK helpers (no network) ------------------------------------------------------
+
+SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "azure_resources.json")
+
+
+def test_sdk_models_give_back_the_arm_json():
+    """What the SDK deserialises, arm_dict turns back into exactly the JSON ARM sent."""
+    models = pytest.importorskip("azure.mgmt.network.models")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import arm_dict
+
+    kinds = {
+        "Microsoft.Network/connections": models.VirtualNetworkGatewayConnection,
+        "Microsoft.Network/virtualNetworkGateways": models.VirtualNetworkGateway,
+        "Microsoft.Network/publicIPAddresses": models.PublicIPAddress,
+        "Microsoft.Network/virtualNetworks": models.VirtualNetwork,
+        "Microsoft.Network/localNetworkGateways": models.LocalNetworkGateway,
+    }
+    with open(SEED) as handle:
+        seed = json.load(handle)
+    for resource in seed:
+        model = kinds[resource["type"]](json.loads(json.dumps(resource)))
+        assert arm_dict(model) == resource
+
+
+def test_ike_sas_shapes():
+    pytest.importorskip("azure.core")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import normalize_ike_sas, parse_id
+
+    sa = {"localEndpoint": "203.0.113.20", "remoteEndpoint": "198.51.100.10", "childSas": []}
+    assert normalize_ike_sas(json.dumps(json.dumps([sa]))) == [sa]  # Azure: a JSON string holding JSON
+    assert normalize_ike_sas(json.dumps([sa])) == [sa]
+    assert normalize_ike_sas([sa]) == [sa]
+    assert normalize_ike_sas({"value": [sa]}) == [sa]
+    assert normalize_ike_sas("") == [] and normalize_ike_sas(None) == []
+    rid = "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Network/connections/C1" % SUB
+    assert parse_id(rid) == (SUB, "RG", "connections", "C1")
+    assert parse_id(rid + "/sharedkey") is None
+
+
+def test_ike_sas_operation_result_envelope():
+    pytest.importorskip("azure.core")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import normalize_ike_sas
+
+    sa = {"LocalEndpoint": "203.0.113.20", "QuickModeSas": []}
+    assert normalize_ike_sas(json.dumps(json.dumps({"Status": "Successful", "Data": [sa]}))) == [sa]
+    assert normalize_ike_sas({"Status": "Successful", "Data": None}) == []
+
+
+def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
+    pytest.importorskip("azure.identity")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureNetworkReader, AzureSdkError
+
+    class Token:
+        def get_token(self, *scopes):
+            return None
+
+    settings = resolve({"auth_source": "msi"})
+    assert settings.subscription_id is None
+    reader = AzureNetworkReader(settings, credential=Token())
+    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": "s-1"}], "nextLink": "next"},
+             "next": {"value": [{"subscriptionId": "s-2"}]}}
+    reader._send_json = pages.__getitem__  # pylint: disable=protected-access
+    reader.authenticate()
+    assert settings.subscription_id == "s-1" and "first of 2" in reader.warnings[0]
+
+    empty = AzureNetworkReader(resolve({"auth_source": "msi"}), credential=Token())
+    empty._send_json = lambda url: {"value": []}  # pylint: disable=protected-access
+    with pytest.raises(AzureSdkError, match="cannot see any subscription"):
+        empty.authenticate()
