@@ -33,6 +33,8 @@ description:
   - Shared keys never enter the facts; with O(psk_hash_key) a keyed digest of each one does.
 author:
   - vpnalign.s2s developers (@vpnalign)
+extends_documentation_fragment:
+  - vpnalign.s2s.azure_auth
 requirements:
   - azure-identity and azure-mgmt-network on the host the module runs on, to read from Azure (not needed with
     O(src) or O(resources)).
@@ -78,76 +80,6 @@ options:
         without it a warning and no digest).
       - Without it no shared key is read and no digest made.
     type: str
-  auth_source:
-    description:
-      - Where the credentials come from, as in azure.azcollection. When not set, the environment variable
-        E(ANSIBLE_AZURE_AUTH_SOURCE), else V(auto).
-      - V(auto) tries O(profile); module options when O(client_id) is given; environment variables; the
-        C([default]) profile of C(~/.azure/credentials); a managed identity; the Azure CLI login.
-      - V(env) reads E(AZURE_SUBSCRIPTION_ID), E(AZURE_CLIENT_ID), E(AZURE_SECRET), E(AZURE_TENANT),
-        E(AZURE_CLOUD_ENVIRONMENT) (what AWX injects), or the profile named by E(AZURE_PROFILE).
-      - V(credential_file) reads the O(profile) section (default C(default)) of C(~/.azure/credentials), an INI
-        file with C(subscription_id), C(client_id), C(secret), C(tenant) and optionally C(cloud_environment),
-        C(cert_validation_mode), C(adfs_authority_url).
-      - V(msi) uses the managed identity of the host (O(client_id) picks a user-assigned one); V(cli) uses
-        C(az login).
-    type: str
-    choices: [auto, env, cli, msi, credential_file]
-  profile:
-    description:
-      - Section of C(~/.azure/credentials) to read. Env E(AZURE_PROFILE).
-    type: str
-  subscription_id:
-    description:
-      - The Azure subscription. Env E(AZURE_SUBSCRIPTION_ID). Overrides the subscription of any credential source.
-    type: str
-  client_id:
-    description:
-      - Application (client) id of the service principal. Env E(AZURE_CLIENT_ID).
-    type: str
-  secret:
-    description:
-      - Client secret of the service principal. Env E(AZURE_SECRET). Never shown in output or messages.
-    type: str
-  tenant:
-    description:
-      - Microsoft Entra tenant (directory) id. Env E(AZURE_TENANT).
-    type: str
-  cloud_environment:
-    description:
-      - V(AzureCloud), V(AzureChinaCloud), V(AzureUSGovernment), or the URL of an Azure Resource Manager endpoint
-        (Azure Stack Hub, an emulator) - then the token scope is that URL with C(/.default).
-      - When not set, the credential source's value (E(AZURE_CLOUD_ENVIRONMENT), the profile), else V(AzureCloud).
-    type: str
-  adfs_authority_url:
-    description:
-      - Authority (token endpoint) to authenticate against, a host or URL. Env E(AZURE_ADFS_AUTHORITY_URL).
-      - When not set, E(AZURE_AUTHORITY_HOST) (azure-identity's variable), else the cloud's login host
-        (C(login.microsoftonline.com), C(login.chinacloudapi.cn), C(login.microsoftonline.us)).
-    type: str
-  cert_validation_mode:
-    description:
-      - V(ignore) turns off TLS certificate validation of Azure Resource Manager and the authority (tests only).
-        Env E(AZURE_CERT_VALIDATION_MODE). When not set, V(validate).
-    type: str
-    choices: [validate, ignore]
-  ca_bundle:
-    description:
-      - CA certificates file to trust for Azure Resource Manager and the authority (a TLS-inspecting proxy, Azure
-        Stack Hub, a lab). The E(REQUESTS_CA_BUNDLE) environment variable works too.
-    type: path
-  disable_instance_discovery:
-    description:
-      - Skip Microsoft Entra instance discovery (needed for ADFS, private clouds, emulators). Env
-        E(AZURE_DISABLE_INSTANCE_DISCOVERY). When not set, on only for authorities that are not Microsoft's
-        login hosts.
-    type: bool
-  retries:
-    description:
-      - How often one request is retried on throttling (HTTP 429, honouring C(Retry-After)), server errors (5xx) and
-        connection errors, with exponential back-off, before the task fails.
-    type: int
-    default: 4
 notes:
   - Supports check mode; it only reads (C(getikesas) is a POST that changes nothing).
   - Errors name the resource and Azure's error code (for example C(AuthorizationFailed), C(ResourceNotFound)) and
@@ -267,7 +199,13 @@ azure:
 import json
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AuthError, redact, resolve_auth
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AUTH_ARGUMENT_SPEC,
+    AUTH_OPTIONS,
+    AuthError,
+    redact,
+    resolve_auth,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     AzureInputError,
     azure_facts_from_data,
@@ -277,13 +215,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
 SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
-AUTH_OPTIONS = ("auth_source", "profile", "subscription_id", "client_id", "secret", "tenant", "cloud_environment",
-                "adfs_authority_url", "cert_validation_mode", "ca_bundle", "disable_instance_discovery")
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
+    argument_spec = dict(
             src=dict(type="path"),
             resources=dict(type="raw"),
             connection=dict(type="str"),
@@ -291,19 +226,10 @@ def main():
             resource_group=dict(type="str"),
             gather_state=dict(type="bool", default=False),
             psk_hash_key=dict(type="str", no_log=True),
-            auth_source=dict(type="str", choices=["auto", "env", "cli", "msi", "credential_file"]),
-            profile=dict(type="str"),
-            subscription_id=dict(type="str"),
-            client_id=dict(type="str"),
-            secret=dict(type="str", no_log=True),
-            tenant=dict(type="str"),
-            cloud_environment=dict(type="str"),
-            adfs_authority_url=dict(type="str"),
-            cert_validation_mode=dict(type="str", choices=["validate", "ignore"]),
-            ca_bundle=dict(type="path"),
-            disable_instance_discovery=dict(type="bool"),
-            retries=dict(type="int", default=4),
-        ),
+    )
+    argument_spec.update(AUTH_ARGUMENT_SPEC)
+    module = AnsibleModule(
+        argument_spec=argument_spec,
         mutually_exclusive=[("src", "resources"), ("connection", "virtual_network_gateway")],
         required_by={"connection": "resource_group", "virtual_network_gateway": "resource_group"},
         supports_check_mode=True,

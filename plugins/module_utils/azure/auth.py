@@ -377,3 +377,22 @@ def redact(text, secrets, mask="********"):
         for form in (secret, quote(secret, safe=""), quote_plus(secret)):
             text = text.replace(form, mask)
     return text
+
+
+# The Ansible argument spec of the authentication options (documented in the
+# vpnalign.s2s.azure_auth doc fragment); plain data, shared by the Azure modules.
+AUTH_ARGUMENT_SPEC = dict(
+    auth_source=dict(type="str", choices=["auto", "env", "cli", "msi", "credential_file"]),
+    profile=dict(type="str"),
+    subscription_id=dict(type="str"),
+    client_id=dict(type="str"),
+    secret=dict(type="str", no_log=True),
+    tenant=dict(type="str"),
+    cloud_environment=dict(type="str"),
+    adfs_authority_url=dict(type="str"),
+    cert_validation_mode=dict(type="str", choices=["validate", "ignore"]),
+    ca_bundle=dict(type="path"),
+    disable_instance_discovery=dict(type="bool"),
+    retries=dict(type="int", default=4),
+)
+AUTH_OPTIONS = tuple(k for k in AUTH_ARGUMENT_SPEC if k != "retries")

@@ -275,26 +275,28 @@ class AzureNetworkReader:
                              status=401)
 
     def _call(self, what, func, *args, **kwargs):
-        """Run one SDK call; map Azure errors to AzureSdkError naming ``what``."""
+        """Run one SDK call; map Azure errors to AzureSdkError naming ``what``.
+        ``verb`` (keyword, default "reading") says what was being done to it."""
+        verb = kwargs.pop("verb", "reading")
         self.operations += 1
         try:
             return func(*args, **kwargs)
         except ClientAuthenticationError as exc:
             if getattr(exc, "response", None) is None:
                 raise self.auth_error(exc)
-            raise self.http_error(what, exc)
+            raise self.http_error(what, exc, verb)
         except HttpResponseError as exc:
-            raise self.http_error(what, exc)
+            raise self.http_error(what, exc, verb)
         except (ServiceRequestError, ServiceResponseError) as exc:
             detail = _first_line(self.redact(str(exc)))
-            raise AzureSdkError("cannot reach Azure Resource Manager at %s reading %s: %s%s"
-                                % (self.settings.base_url, what, detail, _tls_hint(detail)),
+            raise AzureSdkError("cannot reach Azure Resource Manager at %s %s %s: %s%s"
+                                % (self.settings.base_url, verb, what, detail, _tls_hint(detail)),
                                 code=type(exc).__name__)
         except AzureError as exc:
-            raise AzureSdkError("Azure SDK error reading %s: %s" % (what, _first_line(self.redact(str(exc)))),
+            raise AzureSdkError("Azure SDK error %s %s: %s" % (verb, what, _first_line(self.redact(str(exc)))),
                                 code=type(exc).__name__)
 
-    def http_error(self, what, exc):
+    def http_error(self, what, exc, verb="reading"):
         status = getattr(exc, "status_code", None)
         error = getattr(exc, "error", None)
         code = getattr(error, "code", None) if error is not None else None
@@ -305,19 +307,19 @@ class AzureNetworkReader:
         message = _first_line(self.redact(message or getattr(exc, "reason", None) or str(exc)))
         code = code or "HTTP%s" % status
         if status == 404 and code == "ResourceGroupNotFound":
-            lead = "resource group not found reading %s" % what
+            lead = "resource group not found %s %s" % (verb, what)
         elif status == 404:
             lead = "%s not found" % what
         elif status == 403:
-            lead = "permission denied reading %s" % what
+            lead = "permission denied %s %s" % (verb, what)
         elif status == 401:
-            lead = "Azure Resource Manager rejected the access token reading %s" % what
+            lead = "Azure Resource Manager rejected the access token %s %s" % (verb, what)
         elif status == 429:
-            lead = "Azure Resource Manager is still throttling after %d retries reading %s" % (self.retries, what)
+            lead = "Azure Resource Manager is still throttling after %d retries %s %s" % (self.retries, verb, what)
         elif status is not None and status >= 500:
-            lead = "Azure Resource Manager server error persisted after %d retries reading %s" % (self.retries, what)
+            lead = "Azure Resource Manager server error persisted after %d retries %s %s" % (self.retries, verb, what)
         else:
-            lead = "Azure Resource Manager refused reading %s" % what
+            lead = "Azure Resource Manager refused %s %s" % (verb, what)
         return AzureSdkError("%s: %s (HTTP %s): %s" % (lead, code, status, message), code=code, status=status)
 
     # ---- single resources ------------------------------------------------
@@ -535,6 +537,39 @@ class AzureNetworkReader:
         if value:
             self.secrets.append(value)
         return value
+
+    # ---- changes ------------------------------------------------------------
+    def put_connection(self, connection, body):
+        """PUT the connection with If-Match on the etag read, and wait for the long-running operation.
+
+        The SDK has no if_match argument for connections, so the header goes in directly;
+        412 (someone changed it since it was read) surfaces as PreconditionFailed."""
+        sub, rg, _kind, name = parse_id(connection["id"])
+        what = self.describe(connection["id"])
+        headers = {"If-Match": connection["etag"]} if connection.get("etag") else {}
+        operations = self.client(sub).virtual_network_gateway_connections
+        payload = json.dumps(body).encode("utf-8")
+
+        def put_and_wait():
+            poller = operations.begin_create_or_update(rg, name, payload, content_type="application/json",
+                                                       headers=headers)
+            return poller.result(timeout=LRO_TIMEOUT)
+
+        result = self._call(what, put_and_wait, verb="updating")
+        self._cache.pop(id_key(connection["id"]), None)
+        return arm_dict(result)
+
+    def set_shared_key(self, connection, value):
+        """Set the connection's shared key (long-running); the value is redacted from every message."""
+        self.secrets.append(value)
+        sub, rg, _kind, name = parse_id(connection["id"])
+        what = "the shared key of %s" % self.describe(connection["id"])
+        operations = self.client(sub).virtual_network_gateway_connections
+
+        def put_and_wait():
+            return operations.begin_set_shared_key(rg, name, {"value": value}).result(timeout=LRO_TIMEOUT)
+
+        self._call(what, put_and_wait, verb="setting")
 
     def ike_sas(self, connection):
         """The live IKE SAs of a connection (the getikesas long-running operation), parsed."""

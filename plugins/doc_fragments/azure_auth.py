@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Azure authentication options shared by the Azure modules."""
+
+    DOCUMENTATION = r"""
+options:
+  auth_source:
+    description:
+      - Where the credentials come from, as in azure.azcollection. When not set, the environment variable
+        E(ANSIBLE_AZURE_AUTH_SOURCE), else V(auto).
+      - V(auto) tries O(profile); module options when O(client_id) is given; environment variables; the
+        C([default]) profile of C(~/.azure/credentials); a managed identity; the Azure CLI login.
+      - V(env) reads E(AZURE_SUBSCRIPTION_ID), E(AZURE_CLIENT_ID), E(AZURE_SECRET), E(AZURE_TENANT),
+        E(AZURE_CLOUD_ENVIRONMENT) (what AWX injects), or the profile named by E(AZURE_PROFILE).
+      - V(credential_file) reads the O(profile) section (default C(default)) of C(~/.azure/credentials), an INI
+        file with C(subscription_id), C(client_id), C(secret), C(tenant) and optionally C(cloud_environment),
+        C(cert_validation_mode), C(adfs_authority_url).
+      - V(msi) uses the managed identity of the host (O(client_id) picks a user-assigned one); V(cli) uses
+        C(az login).
+    type: str
+    choices: [auto, env, cli, msi, credential_file]
+  profile:
+    description:
+      - Section of C(~/.azure/credentials) to read. Env E(AZURE_PROFILE).
+    type: str
+  subscription_id:
+    description:
+      - The Azure subscription. Env E(AZURE_SUBSCRIPTION_ID). Overrides the subscription of any credential source.
+    type: str
+  client_id:
+    description:
+      - Application (client) id of the service principal. Env E(AZURE_CLIENT_ID).
+    type: str
+  secret:
+    description:
+      - Client secret of the service principal. Env E(AZURE_SECRET). Never shown in output or messages.
+    type: str
+  tenant:
+    description:
+      - Microsoft Entra tenant (directory) id. Env E(AZURE_TENANT).
+    type: str
+  cloud_environment:
+    description:
+      - V(AzureCloud), V(AzureChinaCloud), V(AzureUSGovernment), or the URL of an Azure Resource Manager endpoint
+        (Azure Stack Hub, an emulator) - then the token scope is that URL with C(/.default).
+      - When not set, the credential source's value (E(AZURE_CLOUD_ENVIRONMENT), the profile), else V(AzureCloud).
+    type: str
+  adfs_authority_url:
+    description:
+      - Authority (token endpoint) to authenticate against, a host or URL. Env E(AZURE_ADFS_AUTHORITY_URL).
+      - When not set, E(AZURE_AUTHORITY_HOST) (azure-identity's variable), else the cloud's login host
+        (C(login.microsoftonline.com), C(login.chinacloudapi.cn), C(login.microsoftonline.us)).
+    type: str
+  cert_validation_mode:
+    description:
+      - V(ignore) turns off TLS certificate validation of Azure Resource Manager and the authority (tests only).
+        Env E(AZURE_CERT_VALIDATION_MODE). When not set, V(validate).
+    type: str
+    choices: [validate, ignore]
+  ca_bundle:
+    description:
+      - CA certificates file to trust for Azure Resource Manager and the authority (a TLS-inspecting proxy, Azure
+        Stack Hub, a lab). The E(REQUESTS_CA_BUNDLE) environment variable works too.
+    type: path
+  disable_instance_discovery:
+    description:
+      - Skip Microsoft Entra instance discovery (needed for ADFS, private clouds, emulators). Env
+        E(AZURE_DISABLE_INSTANCE_DISCOVERY). When not set, on only for authorities that are not Microsoft's
+        login hosts.
+    type: bool
+  retries:
+    description:
+      - How often one request is retried on throttling (HTTP 429, honouring C(Retry-After)), server errors (5xx) and
+        connection errors, with exponential back-off, before the task fails.
+    type: int
+    default: 4
+"""

@@ -1,0 +1,283 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: azure_vpn_connection
+short_description: Make one Azure site-to-site connection's IPsec settings match a desired state
+version_added: "0.1.0"
+description:
+  - Reads the connection, compares the managed properties normalised (enum case, C(DHGroup14) = C(DHGroup2048),
+    C(PFS14) = C(PFS2048)), and PUTs it with C(If-Match) on the etag it read only when they differ, then waits for
+    the long-running operation. Someone else's change in between makes the PUT fail rather than be overwritten.
+  - Manages the IPsec/IKE policy (from the same tunnel intent M(vpnalign.s2s.asa_vpn_tunnel) takes, in canonical
+    names), or Azure's default policy, C(usePolicyBasedTrafficSelectors), C(trafficSelectorPolicies),
+    C(dpdTimeoutSeconds), C(connectionProtocol), C(connectionMode) and the shared key. Options left out are left as
+    they are.
+  - Supports check mode and diff. The shared key is never shown.
+author:
+  - vpnalign.s2s developers (@vpnalign)
+extends_documentation_fragment:
+  - vpnalign.s2s.azure_auth
+options:
+  name:
+    description: Name of the connection.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the connection.
+    type: str
+    required: true
+  ike:
+    description: The IKE proposal. Azure takes one value per field.
+    type: dict
+    suboptions:
+      encryption:
+        description: One encryption algorithm, e.g. C(AES-CBC-256) or C(AES-GCM-256).
+        type: list
+        elements: str
+        required: true
+      integrity:
+        description: One integrity hash, e.g. C(SHA256); empty with AES-GCM.
+        type: list
+        elements: str
+      prf:
+        description: Accepted for symmetry with M(vpnalign.s2s.asa_vpn_tunnel); Azure has no PRF setting.
+        type: list
+        elements: str
+      dh_groups:
+        description: One Diffie-Hellman group number.
+        type: list
+        elements: int
+        required: true
+  esp:
+    description: The ESP proposal.
+    type: dict
+    suboptions:
+      encryption:
+        description: One encryption algorithm, e.g. C(AES-GCM-256).
+        type: list
+        elements: str
+        required: true
+      integrity:
+        description: One integrity hash; empty with AES-GCM (Azure's matching GCM value is set for you).
+        type: list
+        elements: str
+  pfs_group:
+    description: PFS group for Child SA rekeys; V(0) for none. Part of the policy, needs O(ike) and O(esp).
+    type: int
+  child_lifetime_seconds:
+    description: Child SA lifetime in seconds (C(saLifeTimeSeconds), at least 300). Default 27000.
+    type: int
+  child_lifetime_kilobytes:
+    description: Child SA lifetime in kilobytes (C(saDataSizeKilobytes), at least 1024). Default 102400000.
+    type: int
+  use_default_policy:
+    description: Remove the custom policy so the connection uses Azure's default proposals.
+    type: bool
+    default: false
+  use_policy_based_traffic_selectors:
+    description: Offer prefix-based selectors (needed by policy-based peers such as an ASA crypto map).
+    type: bool
+  traffic_selector_policies:
+    description: Custom traffic selectors.
+    type: list
+    elements: dict
+    suboptions:
+      local_address_ranges:
+        description: Azure-side prefixes.
+        type: list
+        elements: str
+        required: true
+      remote_address_ranges:
+        description: On-premises prefixes.
+        type: list
+        elements: str
+        required: true
+  dpd_timeout_seconds:
+    description: Dead-peer detection timeout, 9 to 3600.
+    type: int
+  connection_protocol:
+    description: IKE version. Azure cannot change it on an existing connection; a different value fails the task.
+    type: str
+    choices: [IKEv1, IKEv2]
+  connection_mode:
+    description: Whether Azure initiates, responds or both.
+    type: str
+    choices: [Default, InitiatorOnly, ResponderOnly]
+  shared_key:
+    description: The pre-shared key. Compared with the key Azure holds; never shown in output or diffs.
+    type: str
+notes:
+  - Runs on the controller. Changing the policy restarts IKE on the connection (a few seconds without traffic).
+  - Supports check mode and diff.
+seealso:
+  - module: vpnalign.s2s.asa_vpn_tunnel
+  - module: vpnalign.s2s.azure_vpn_facts
+"""
+
+EXAMPLES = r"""
+- name: Stop asking the ASA for PFS on rekeys
+  vpnalign.s2s.azure_vpn_connection:
+    name: UKSouth-HQ-S2S
+    resource_group: RG
+    ike: {encryption: [AES-CBC-128], integrity: [SHA256], dh_groups: [19]}
+    esp: {encryption: [AES-GCM-128]}
+    pfs_group: 0
+    child_lifetime_seconds: 3600
+    child_lifetime_kilobytes: 102400000
+    use_policy_based_traffic_selectors: true
+  diff: true
+
+- name: Back to Azure's default policy
+  vpnalign.s2s.azure_vpn_connection:
+    name: UKSouth-HQ-S2S
+    resource_group: RG
+    use_default_policy: true
+"""
+
+RETURN = r"""
+changes:
+  description: The managed properties that differed, with their values before and after (shared key never shown).
+  returned: always
+  type: dict
+  sample: {"ipsecPolicies": {"before": [{"pfsGroup": "ECP256"}], "after": [{"pfsGroup": "None"}]}}
+shared_key_changed:
+  description: Whether the shared key was (or in check mode would be) set.
+  returned: always
+  type: bool
+"""
+
+import json
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AUTH_ARGUMENT_SPEC,
+    AUTH_OPTIONS,
+    AuthError,
+    redact,
+    resolve_auth,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
+    IntentError,
+    changed_properties,
+    desired_properties,
+    immutable_change_error,
+    put_body,
+)
+
+
+def _diff(changes):
+    before = {k: v[0] for k, v in changes.items()}
+    after = {k: v[1] for k, v in changes.items()}
+    return dict(before=json.dumps(before, indent=2, sort_keys=True) + "\n",
+                after=json.dumps(after, indent=2, sort_keys=True) + "\n")
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        resource_group=dict(type="str", required=True),
+        ike=dict(type="dict", options=dict(
+            encryption=dict(type="list", elements="str", required=True),
+            integrity=dict(type="list", elements="str"),
+            prf=dict(type="list", elements="str"),
+            dh_groups=dict(type="list", elements="int", required=True),
+        )),
+        esp=dict(type="dict", options=dict(
+            encryption=dict(type="list", elements="str", required=True),
+            integrity=dict(type="list", elements="str"),
+        )),
+        pfs_group=dict(type="int"),
+        child_lifetime_seconds=dict(type="int"),
+        child_lifetime_kilobytes=dict(type="int"),
+        use_default_policy=dict(type="bool", default=False),
+        use_policy_based_traffic_selectors=dict(type="bool"),
+        traffic_selector_policies=dict(type="list", elements="dict", options=dict(
+            local_address_ranges=dict(type="list", elements="str", required=True),
+            remote_address_ranges=dict(type="list", elements="str", required=True),
+        )),
+        dpd_timeout_seconds=dict(type="int"),
+        connection_protocol=dict(type="str", choices=["IKEv1", "IKEv2"]),
+        connection_mode=dict(type="str", choices=["Default", "InitiatorOnly", "ResponderOnly"]),
+        shared_key=dict(type="str", no_log=True),
+    )
+    argument_spec.update(AUTH_ARGUMENT_SPEC)
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[("use_default_policy", "ike"), ("use_default_policy", "esp")],
+        required_together=[("ike", "esp")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        desired = desired_properties(params)
+    except IntentError as exc:
+        module.fail_json(msg="azure_vpn_connection: %s" % exc)
+
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (
+        AZURE_IMPORT_ERROR,
+        HAS_AZURE,
+        AzureNetworkReader,
+        AzureSdkError,
+        az_account_show,
+    )
+
+    if not HAS_AZURE:
+        module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
+                         exception=AZURE_IMPORT_ERROR)
+    secrets = [s for s in (params["secret"], params["shared_key"]) if s]
+    try:
+        settings = resolve_auth({k: params[k] for k in AUTH_OPTIONS}, az_account=az_account_show)
+    except AuthError as exc:
+        module.fail_json(msg="azure_vpn_connection: %s" % redact(str(exc), secrets))
+    for value in settings.secrets():
+        module.no_log_values.add(value)
+
+    reader = None
+    result = dict(changed=False, changes={}, shared_key_changed=False)
+    try:
+        reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
+        conn_id = reader.resource_id(params["resource_group"], "connections", params["name"])
+        connection = reader.get(conn_id)
+        changes = changed_properties(connection, desired)
+        problem = immutable_change_error(changes)
+        if problem:
+            module.fail_json(msg="azure_vpn_connection: %s" % problem, **result)
+        key_differs = False
+        if params["shared_key"] is not None:
+            key_differs = reader.shared_key(connection) != params["shared_key"]
+            if reader.warnings:
+                module.fail_json(msg="azure_vpn_connection: %s" % reader.redact(reader.warnings[-1]), **result)
+        result["changes"] = {k: {"before": v[0], "after": v[1]} for k, v in changes.items()}
+        result["shared_key_changed"] = key_differs
+        result["changed"] = bool(changes) or key_differs
+        if module._diff and changes:
+            result["diff"] = _diff(changes)
+        if not module.check_mode:
+            if changes:
+                reader.put_connection(connection, put_body(connection, changes))
+            if key_differs:
+                reader.set_shared_key(connection, params["shared_key"])
+    except AzureSdkError as exc:
+        module.fail_json(msg="azure_vpn_connection: %s" % redact(str(exc), secrets + list(reader.secrets if reader else [])),
+                         error_code=exc.code, status=exc.status, **result)
+    except Exception as exc:  # pylint: disable=broad-except
+        # Never a traceback: it could quote the key or the client secret.
+        module.fail_json(msg="azure_vpn_connection: unexpected %s: %s"
+                         % (type(exc).__name__, redact(str(exc), secrets + list(reader.secrets if reader else []))),
+                         **result)
+    finally:
+        if reader is not None:
+            reader.close()
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

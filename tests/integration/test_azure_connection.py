@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+"""azure_vpn_connection through ansible-playbook against the ARM lab: idempotent PUT with If-Match,
+check mode, diff, shared key never shown."""
+
+import json
+import os
+import sys
+
+import pytest
+
+LAB_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
+if LAB_ROOT not in sys.path:
+    sys.path.insert(0, LAB_ROOT)
+
+from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
+
+SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
+SECRET = "Conn-S3cret+/=42"
+SHARED_KEY = "Psk-Never-Shown-7731"
+
+PLAYBOOK = """---
+- name: Align an Azure connection
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Set the connection
+      vpnalign.s2s.azure_vpn_connection: "{{ conn_args }}"
+      register: result
+      diff: true
+    - name: Save the result for the test
+      check_mode: false
+      ansible.builtin.copy:
+        content: "{{ result | to_json }}"
+        dest: "{{ result_file }}"
+        mode: "0600"
+"""
+
+ALIGN_TO_ASA = dict(
+    name="UKSouth-HQ-S2S", resource_group="RG",
+    ike={"encryption": ["AES-CBC-128"], "integrity": ["SHA256"], "dh_groups": [19]},
+    esp={"encryption": ["AES-GCM-128"], "integrity": []},
+    pfs_group=0, child_lifetime_seconds=3600, child_lifetime_kilobytes=102400000,
+    use_policy_based_traffic_selectors=True,
+)
+
+
+@pytest.fixture(scope="module")
+def lab(repo_root):
+    with start_arm_lab(os.path.join(repo_root, SEED), client_secret=SECRET) as running:
+        yield running
+
+
+@pytest.fixture
+def arm(lab):
+    lab.reset()
+    lab.set_faults({})
+    lab.clear_requests()
+    return lab
+
+
+@pytest.fixture
+def apply(run_playbook, tmp_path, arm):
+    playbook = tmp_path / "conn.yml"
+    playbook.write_text(PLAYBOOK)
+    env = {"AZURE_SUBSCRIPTION_ID": arm.subscription, "AZURE_CLIENT_ID": arm.client_id, "AZURE_SECRET": SECRET,
+           "AZURE_TENANT": arm.tenant, "AZURE_CLOUD_ENVIRONMENT": arm.base_url, "AZURE_AUTHORITY_HOST": arm.authority,
+           "REQUESTS_CA_BUNDLE": arm.ca_file, "HOME": str(tmp_path)}
+    count = [0]
+
+    def run(conn_args, check_mode=False, fails=False):
+        count[0] += 1
+        result_file = tmp_path / ("r%d.json" % count[0])
+        args = ["-vvv"] + (["--check"] if check_mode else [])
+        proc = run_playbook(str(playbook), {"conn_args": conn_args, "result_file": str(result_file)}, env=env,
+                            args=args, check=not fails)
+        output = proc.stdout + proc.stderr
+        assert SECRET not in output and SHARED_KEY not in output, "a secret leaked"
+        assert "Traceback" not in output, proc
+        return (json.loads(result_file.read_text()) if result_file.exists() else None), proc
+
+    return run
+
+
+def policy(arm):
+    return arm.resource("UKSouth-HQ-S2S")["properties"]["ipsecPolicies"][0]
+
+
+def test_align_to_asa_changes_pfs_then_reports_no_change(arm, apply):
+    result, _proc = apply(ALIGN_TO_ASA)
+    assert result["changed"] is True
+    assert set(result["changes"]) == {"ipsecPolicies"}
+    assert policy(arm)["pfsGroup"] == "None" and policy(arm)["saDataSizeKilobytes"] == 102400000
+    puts = [r for r in arm.requests() if r["method"] == "PUT"]
+    assert len(puts) == 1 and puts[0]["if_match"], "PUT must carry If-Match"
+    again, _proc = apply(ALIGN_TO_ASA)
+    assert again["changed"] is False and again["changes"] == {}
+    assert len([r for r in arm.requests() if r["method"] == "PUT"]) == 1
+
+
+def test_check_mode_changes_nothing_and_shows_the_diff(arm, apply):
+    before = policy(arm)
+    result, proc = apply(ALIGN_TO_ASA, check_mode=True)
+    assert result["changed"] is True
+    assert policy(arm) == before
+    assert not [r for r in arm.requests() if r["method"] in ("PUT", "POST") and "/subscriptions/" in r["path"]]
+    assert '"pfsGroup": "None"' in proc.stdout
+
+
+def test_shared_key_is_set_once_and_never_shown(arm, apply):
+    result, _proc = apply(dict(name="UKSouth-HQ-S2S", resource_group="RG", shared_key=SHARED_KEY))
+    assert result["shared_key_changed"] is True
+    [stored] = [v for k, v in arm.shared_keys().items() if k.lower().endswith("/connections/uksouth-hq-s2s")]
+    assert stored == SHARED_KEY
+    again, _proc = apply(dict(name="UKSouth-HQ-S2S", resource_group="RG", shared_key=SHARED_KEY))
+    assert again["changed"] is False
+
+
+def test_policy_azure_refuses_is_a_clear_failure(arm, apply):
+    bad = dict(ALIGN_TO_ASA, child_lifetime_seconds=100)
+    result, proc = apply(bad, fails=True)
+    assert result is None or result.get("failed")
+    assert "IpsecPolicySaLifeTimeOutOfRange" in proc.stdout or "saLifeTimeSeconds" in proc.stdout
+    assert policy(arm)["pfsGroup"] == "ECP256"
+
+
+def test_unknown_connection_is_a_clear_failure(arm, apply):
+    _result, proc = apply(dict(ALIGN_TO_ASA, name="NoSuchConnection"), fails=True)
+    assert "ResourceNotFound" in proc.stdout and "NoSuchConnection" in proc.stdout
+
+
+def test_what_azure_cannot_express_fails_before_any_request(arm, apply):
+    _result, proc = apply(dict(ALIGN_TO_ASA, ike=dict(ALIGN_TO_ASA["ike"], dh_groups=[21])), fails=True)
+    assert "no Azure equivalent" in proc.stdout
+    assert [r for r in arm.requests() if "/subscriptions/" in r["path"]] == []
