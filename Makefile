@@ -34,6 +34,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
+.PHONY: oracle
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -89,6 +90,10 @@ sanity: setup ## ansible-test sanity on a copy of the collection in .build/
 	cd $(SANITY_DIR) && env -u ANSIBLE_CONFIG PATH="$(ROOT)/$(VENV)/bin:$$PATH" \
 	  ANSIBLE_TEST_CONTENT_ROOT="$(ROOT)/$(SANITY_DIR)" \
 	  ansible-test sanity --venv --python 3.11 --color no $(SANITY_ARGS)
+
+oracle: setup ## strongSwan oracle: engine vs two real charons (root; apt packages; ORACLE_ARGS='--only seed')
+	bash tests/oracle/setup.sh </dev/null
+	$(VPY) tests/oracle/oracle.py $(ORACLE_ARGS)
 
 clean: ## Remove build and demo output (.build, out)
 	rm -rf .build out

@@ -703,6 +703,11 @@ def _responder_verdict(offered, resp):
     for own in resp.traffic_selectors or []:
         own_local, own_remote = own.networks()
         if own.protocol not in (0, offered.protocol):
+            # An any-protocol offer against a selector for one protocol: a narrowing
+            # responder narrows the protocol too (RFC 7296 s2.9; strongSwan oracle ts-13/14).
+            if (offered.protocol == 0 and resp.narrows_selectors
+                    and off_remote.overlaps(own_local) and off_local.overlaps(own_remote)):
+                best = "narrowed"
             continue
         if _subnet(off_remote, own_local) and _subnet(off_local, own_remote):
             return "accepted"

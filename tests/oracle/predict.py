@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the engine predicts for one scenario, per phase and direction.
+
+Per direction (initiator I, responder R) the prediction uses the engine's own
+matching functions, exactly as check_tunnel does:
+  ike_init / ike_rekey   select_ike(I.ike_proposals, R.responder_ike())
+  child_init             select_child(I.child_proposals, R.responder_child(), with_ke=False),
+                         then the selector verdict check_tunnel reports
+                         (TRAFFIC_SELECTOR_MISMATCH evidence: accepted / narrowed / refused)
+  child_rekey            select_child(I.child_proposals, R.responder_child(), with_ke=True)
+Per tunnel the prediction is read from check_tunnel's findings alone (what a
+user sees): IKE_NO_COMMON_PROPOSAL (ike_init: both ways, ike_rekey: one way),
+CHILD_NO_COMMON_PROPOSAL, TRAFFIC_SELECTOR_MISMATCH, PFS_MISMATCH, and for
+automatic rekeys CHILD_LIFETIME_MISMATCH / IKE_LIFETIME_MISMATCH (who rekeys first).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
+
+VERDICT = {"accepted": "ok", "narrowed": "narrowed", "refused": "fail"}
+WORST = {"ok": 0, "narrowed": 1, "fail": 2}
+
+
+def worst(values):
+    values = [v for v in values if v in WORST]
+    return max(values, key=WORST.get) if values else None
+
+
+def _ts_verdicts(findings, init, init_label):
+    """Selector verdict per selector of ``init`` as check_tunnel reports it."""
+    problems = []
+    for f in findings:
+        if f.code == "TRAFFIC_SELECTOR_MISMATCH":
+            for values in f.evidence.values():
+                problems += values.get("problems", []) if isinstance(values, dict) else []
+    out = []
+    for ts in init.traffic_selectors or []:
+        verdict = "accepted"
+        for p in problems:
+            if p["initiator"] == init_label and p["local"] == ts.local and p["remote"] == ts.remote:
+                verdict = p["verdict"]
+        out.append(VERDICT[verdict])
+    return out
+
+
+class Prediction(object):
+    def __init__(self, scenario):
+        a, b = scenario.a, scenario.b
+        self.findings = check_tunnel(a, b, baseline={"weak_encryption": [], "weak_integrity": [], "weak_dh_groups": []})
+        self.codes = sorted({"%s/%s" % (f.code, f.phase) for f in self.findings
+                             if f.severity in ("error", "warning")})
+        ends = {"A": a, "B": b}
+        self.direction = {}
+        for i_name, r_name in (("A", "B"), ("B", "A")):
+            i, r = ends[i_name], ends[r_name]
+            ike = select_ike(i.ike_proposals, r.responder_ike())
+            suite = select_child(i.child_proposals, r.responder_child(), False)
+            ke = select_child(i.child_proposals, r.responder_child(), True)
+            ts = _ts_verdicts(self.findings, i, i.vendor)
+            child = ["fail" if suite is None else v for v in ts]
+            self.direction[i_name + "->" + r_name] = {
+                "ike": "ok" if ike else "fail",
+                "ike_combo": ike,
+                "child_init": child[0] if child else None,
+                "child_extra": child[1:],
+                "child_rekey": "ok" if ke else "fail",
+                "ke_combo": ke,
+            }
+
+    def find(self, code, phase=None):
+        return [f for f in self.findings if f.code == code and (phase is None or f.phase == phase)]
+
+    # -- tunnel level, from findings only -----------------------------------------
+    def tunnel_ike(self):
+        if self.find("IKE_NO_COMMON_PROPOSAL", "ike_init"):
+            return "fail"
+        if self.find("IKE_NO_COMMON_PROPOSAL", "ike_rekey"):
+            return "one-way"
+        return "ok"
+
+    def tunnel_child_init(self):
+        if self.find("CHILD_NO_COMMON_PROPOSAL", "child_init"):
+            return "fail"
+        ts = self.find("TRAFFIC_SELECTOR_MISMATCH")
+        if any(f.severity == "error" for f in ts):
+            return "fail"
+        if ts:
+            return "narrowed"
+        return "ok"
+
+    def tunnel_child_rekey(self):
+        if self.find("PFS_MISMATCH", "child_rekey") or self.find("CHILD_NO_COMMON_PROPOSAL", "child_rekey"):
+            return "fail"
+        return "ok"
+
+    def auto_first(self, code, a, b):
+        """The end that starts the automatic rekey, read from the lifetime finding's evidence
+        (CHILD_LIFETIME_MISMATCH / IKE_LIFETIME_MISMATCH: seconds; CHILD_DATA_LIMIT_MISMATCH:
+        kilobytes, none = no limit)."""
+        found = self.find(code)
+        if not found:
+            return None
+        ev = found[0].evidence
+        key = "kilobytes" if code == "CHILD_DATA_LIMIT_MISMATCH" else "seconds"
+        limits = {v: ev[e.vendor][key] for v, e in (("A", a), ("B", b))}
+        return min(limits, key=lambda v: float("inf") if limits[v] is None else limits[v])
