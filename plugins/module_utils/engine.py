@@ -414,13 +414,17 @@ class _Check(object):
         ke_directions = first_sa if ike_version == 1 else both_ways
         ke_failures = [(i, r) for i, r in ke_directions if select_child(i.child_proposals, r.responder_child(), True) is None]
         if ke_failures:
-            self._pfs_finding(ke_failures, ike_version)
+            self._pfs_finding(ke_failures, ike_version, first_sa)
 
-    def _pfs_finding(self, failures, ike_version):
+    def _pfs_finding(self, failures, ike_version, first_sa):
         a, b = self.a, self.b
         biting = [(i, r) for i, r in failures if _may_rekey_first(i, r, "child_lifetime")]
-        severity = ERROR if biting else WARNING
-        phase = "child_init" if ike_version == 1 else "child_rekey"
+        # Only the first selector pair's Child SA rides in IKE_AUTH; an initiator with more
+        # pairs creates the others with CREATE_CHILD_SA, whose KE a PFS mismatch refuses
+        # at bring-up (strongSwan oracle, scenario ts-19).
+        extra_pairs = [(i, r) for i, r in failures if (i, r) in first_sa and len(i.traffic_selectors or []) > 1]
+        severity = ERROR if biting or extra_pairs else WARNING
+        phase = "child_init" if ike_version == 1 or extra_pairs else "child_rekey"
         # Tell the story of the rekey that happens first: the busiest limit wins.
         ordered = sorted(biting or failures, key=lambda d: _rekey_order(d[0]))
         directions = []
@@ -441,6 +445,10 @@ class _Check(object):
                 "IPsec SA comes up." % (who(a), who(b), _pfs_text(a), _pfs_text(b))
         else:
             timing = _rekey_timing(a, b)
+            if extra_pairs:
+                timing = ("%s's Child SAs for its other %d selector pair(s) are created with CREATE_CHILD_SA, so they "
+                          "fail at bring-up" % (who(extra_pairs[0][0]), len(extra_pairs[0][0].traffic_selectors) - 1)
+                          + ("; " + timing if timing else ""))
             summary = (
                 "%s rekeys the Child SA with %s but %s has %s, so the first Child SA (made without a key exchange) "
                 "comes up and then %s refuses the rekey %s starts with %s, which stops traffic while both ends still "

@@ -58,7 +58,8 @@ class Prediction(object):
             suite = select_child(i.child_proposals, r.responder_child(), False)
             ke = select_child(i.child_proposals, r.responder_child(), True)
             ts = _ts_verdicts(self.findings, i, i.vendor)
-            child = ["fail" if suite is None else v for v in ts]
+            # Pairs after the first are CREATE_CHILD_SA exchanges: they carry I's KE.
+            child = ["fail" if suite is None or (n > 0 and ke is None) else v for n, v in enumerate(ts)]
             self.direction[i_name + "->" + r_name] = {
                 "ike": "ok" if ike else "fail",
                 "ike_combo": ike,
@@ -80,7 +81,7 @@ class Prediction(object):
         return "ok"
 
     def tunnel_child_init(self):
-        if self.find("CHILD_NO_COMMON_PROPOSAL", "child_init"):
+        if self.find("CHILD_NO_COMMON_PROPOSAL", "child_init") or self.find("PFS_MISMATCH", "child_init"):
             return "fail"
         ts = self.find("TRAFFIC_SELECTOR_MISMATCH")
         if any(f.severity == "error" for f in ts):
@@ -90,7 +91,8 @@ class Prediction(object):
         return "ok"
 
     def tunnel_child_rekey(self):
-        if self.find("PFS_MISMATCH", "child_rekey") or self.find("CHILD_NO_COMMON_PROPOSAL", "child_rekey"):
+        # A PFS mismatch fails rekeys whatever phase it is reported in (child_init when it bites earlier).
+        if self.find("PFS_MISMATCH") or self.find("CHILD_NO_COMMON_PROPOSAL", "child_rekey"):
             return "fail"
         return "ok"
 

@@ -291,13 +291,7 @@ def selector_scenarios():
         "ts-%02d" % (len(cases) + 1), "ts", "selectors: two pairs on both, PFS 19 on A only (second Child SA carries KE)",
         end("A", esp_props=[esp(pfs=19)], selectors=[ts("10.1.0.0/16", RIGHT), ts("10.2.0.0/16", RIGHT)]),
         end("B", esp_props=[esp(pfs=0)], selectors=[ts(RIGHT, "10.1.0.0/16"), ts(RIGHT, "10.2.0.0/16")]),
-        known=[("child_extra", "A->B",
-                "engine gap: the engine checks every selector pair like the first Child SA (IKE_AUTH, no KE), but "
-                "further pairs are CREATE_CHILD_SA exchanges that carry a KE when the initiator uses PFS, so a PFS "
-                "mismatch fails them at once (strongSwan: NO_PROPOSAL_CHOSEN); reported, not fixed"),
-               ("child_extra", "B->A",
-                "engine gap: as for A->B, B's second Child SA is a CREATE_CHILD_SA without KE that A (PFS 19) refuses"),
-               ("child_init", "tunnel", "engine gap (see child_extra): the second Child SA fails on the PFS mismatch")]))
+    ))
     return out
 
 

@@ -285,3 +285,15 @@ def test_weak_crypto_is_what_gets_negotiated():
 def test_tunnel_end_round_trips_through_plain_data():
     end = asa_end(child_proposals=[esp(dh=(19,))], pfs_group=19)
     assert tunnel_end_from_dict(end.to_dict()) == end
+
+
+def test_pfs_mismatch_fails_extra_selector_pairs_at_bring_up():
+    # Azure with two VNet prefixes offers two pairs; only the first rides in IKE_AUTH.
+    # The second is a CREATE_CHILD_SA carrying Azure's KE, which the ASA without PFS refuses.
+    azure = azure_end(child_proposals=[esp(dh=(19,))], pfs_group=19,
+                      traffic_selectors=[TrafficSelector(local="172.16.0.0/16", remote="10.0.0.0/8"),
+                                         TrafficSelector(local="172.17.0.0/16", remote="10.0.0.0/8")])
+    asa = asa_end(traffic_selectors=[TrafficSelector(local="10.0.0.0/8", remote="172.16.0.0/15")])
+    [pfs] = [f for f in check_tunnel(asa, azure) if f.code == "PFS_MISMATCH"]
+    assert (pfs.severity, pfs.phase) == ("error", "child_init")
+    assert "other 1 selector pair(s)" in pfs.summary
