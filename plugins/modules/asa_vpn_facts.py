@@ -16,11 +16,16 @@ description:
   - Parses an ASA running configuration - interfaces, objects and object-groups, access-lists, NAT, IKEv1 and
     IKEv2 policies, IPsec proposals and transform-sets, SA lifetimes, crypto maps, tunnel-groups, group-policies
     and C(sysopt connection tcpmss) - into one vendor-neutral description per crypto map entry (tunnel end).
-  - Reads a saved or pasted configuration given as O(running_config) or O(src). Indented or flattened text,
-    LF or CRLF and pager remnants are all accepted.
+  - Offline form - reads a saved or pasted configuration given as O(running_config) or O(src). Indented or
+    flattened text, LF or CRLF and pager remnants are all accepted.
+  - Live form - when neither O(running_config) nor O(src) is given, reads the configuration from the ASA over
+    the play's persistent connection (C(ansible_connection=ansible.netcommon.network_cli),
+    C(ansible_network_os=vpnalign.s2s.asa); C(cisco.asa.asa) works too) with one C(show running-config).
+    With O(gather_state=true) it also reads the live SA state and checks the traffic counters.
   - What cannot be resolved (undefined names, masked addresses, unknown keywords) becomes a finding
     (C(UNDEFINED_REFERENCE), C(INVALID_VALUE)) with the line number, never a failure.
-  - Pre-shared keys never enter the facts; only whether a key is configured.
+  - Pre-shared keys never enter the facts, the result or the logs; at most a keyed digest of each
+    (see O(include_secrets) and O(psk_hash_key)).
 author:
   - vpnalign.s2s developers (@vpnalign)
 options:
@@ -39,8 +44,52 @@ options:
     description:
       - Name of the ASA in the report. Defaults to the C(hostname) in the configuration.
     type: str
+  context:
+    description:
+      - Live form, multi-context ASA - the security context to read. The module first sends
+        C(changeto context <context>) (the session must be in the system context or allowed to change).
+    type: str
+  include_secrets:
+    description:
+      - Live form - read C(more system:running-config), which shows pre-shared keys in clear, instead of
+        C(show running-config), which masks them. Each clear key is turned into a keyed digest
+        (see O(psk_hash_key)) as soon as it is read, so that C(AUTH_MISMATCH) can compare the two ends' keys;
+        the keys themselves are never returned or logged.
+    type: bool
+    default: false
+  psk_hash_key:
+    description:
+      - The key of the digests of pre-shared keys (HMAC-SHA256, shown as C(hmac-sha256:) and 16 hex digits).
+      - Give the same value to M(vpnalign.s2s.azure_vpn_facts) in the same run so that the ASA's and Azure's
+        digests can be compared. When not given, a random key is drawn for this task - the digests then match
+        nothing and say nothing about the keys.
+      - In the offline form, clear keys found in the text are digested only when this is given.
+    type: str
+  gather_state:
+    description:
+      - Live form - also read C(show crypto ikev2 sa detail), C(show vpn-sessiondb detail l2l) and
+        O(samples) times C(show crypto ipsec sa), and put the IKE and Child SA state of each tunnel end in
+        C(state). With two or more samples, a Child SA whose C(#pkts encaps) rose while C(#pkts decaps) stayed
+        frozen gets a C(ONE_WAY_TRAFFIC) finding.
+    type: bool
+    default: false
+  samples:
+    description:
+      - How many times to read C(show crypto ipsec sa) when O(gather_state=true).
+    type: int
+    default: 1
+  sample_interval:
+    description:
+      - Seconds to wait between two samples.
+    type: float
+    default: 5
 notes:
   - Supports check mode; it only reads.
+  - The live form sends, after the terminal set-up of the connection (C(enable) with become, C(terminal pager 0)),
+    one command - C(show running-config) - plus C(changeto context) when O(context) is set, and with
+    O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
+  - The live form needs privileged EXEC - C(become=true) with C(become_method=ansible.netcommon.enable) and the
+    enable password in C(ansible_become_password) - unless the user logs in at privilege 15.
 seealso:
   - module: vpnalign.s2s.vpn_compat_check
   - module: vpnalign.s2s.azure_vpn_facts
@@ -56,12 +105,33 @@ EXAMPLES = r"""
     running_config: "{{ lookup('ansible.builtin.file', 'asa01.txt') }}"
     host: asa01
 
+- name: Read the running config of a live ASA (inventory sets network_cli and vpnalign.s2s.asa)
+  vpnalign.s2s.asa_vpn_facts:
+  become: true
+  become_method: ansible.netcommon.enable
+
+- name: Read config and SA state, sample the counters three times 10 s apart, digest the keys
+  vpnalign.s2s.asa_vpn_facts:
+    gather_state: true
+    samples: 3
+    sample_interval: 10
+    include_secrets: true
+    psk_hash_key: "{{ vault_psk_hash_key }}"
+  become: true
+  become_method: ansible.netcommon.enable
+
 - name: Show the tunnels found
   ansible.builtin.debug:
     msg: "{{ ansible_facts.vpnalign_asa.tunnels | map(attribute='name') }}"
 """
 
 RETURN = r"""
+commands:
+  description: Live form - the commands the module sent (not counting the connection's terminal set-up).
+  returned: live form
+  type: list
+  elements: str
+  sample: ["show running-config"]
 ansible_facts:
   description: Facts added to the host.
   returned: always
@@ -76,7 +146,7 @@ ansible_facts:
           type: str
           sample: gateway
         source:
-          description: Where the configuration came from (C(running_config) or C(src)).
+          description: Where the configuration came from (C(running_config), C(src) or C(device)).
           type: str
           sample: src
         tunnels:
@@ -88,19 +158,186 @@ ansible_facts:
           elements: dict
         findings:
           description: Findings about the configuration itself (undefined references, values that cannot be read,
-            crypto map not applied, IKEv2 not enabled), each with the lines it concerns.
+            crypto map not applied, IKEv2 not enabled), each with the lines it concerns; with O(gather_state),
+            also C(ONE_WAY_TRAFFIC).
           type: list
           elements: dict
         counts:
           description: How many config lines were read and how many tunnel ends were found.
           type: dict
           sample: {"lines": 68, "tunnels": 1}
+        state:
+          description:
+            - With O(gather_state) - per tunnel end name, the live state - C(ike_sas) (local/remote, status, role,
+              encryption, integrity, PRF, DH group, lifetime, remaining seconds), C(child_sas) (crypto map, seq,
+              local/remote ident, peer, SPIs in/out, inbound/outbound SAs with transform and remaining kB/seconds,
+              PFS group when the session database shows it, counters, C(samples), C(traffic) verdict
+              C(one_way)/C(two_way)/C(idle)/C(unknown)), C(sessions) (from C(show vpn-sessiondb detail l2l)) and
+              C(complete) (false when a reply was cut short or a record could not be read whole).
+            - Values the device masked or garbled (C(51.a.b.c)) are kept as printed, with a note.
+          type: dict
+          returned: when O(gather_state=true)
+        state_info:
+          description: With O(gather_state) - samples taken, interval, commands sent, state records that fit
+            no tunnel end (C(unmatched)) and notes about what could not be read.
+          type: dict
+          returned: when O(gather_state=true)
 """
+
+import ast
+import re
+import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible.module_utils.connection import Connection, ConnectionError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
+    SHOW_IKEV2_SA,
+    SHOW_IPSEC_SA,
+    SHOW_SESSIONDB_L2L,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
+
+SHOW_RUN = "show running-config"
+MORE_SYSTEM_RUN = "more system:running-config"
+# network_cli hands back the text "None" when the channel closed before the prompt returned
+CLOSED_REPLY = "None"
+
+_HINTS = (
+    ("command authorization failed", "the ASA's command authorization (AAA) refused it for this user"),
+    ("invalid input", "the ASA does not accept it here: is the session in privileged EXEC? Use become: true with "
+                      "become_method: ansible.netcommon.enable (and the enable password in ansible_become_password)"),
+    ("incomplete command", "the ASA found the command incomplete"),
+    ("enable failed", None),
+    ("authentication", "check ansible_user and ansible_password"),
+    ("access denied", "check ansible_user and ansible_password"),
+    ("command timeout", "no prompt came back in time: the reply was cut short (connection closed mid-reply) or "
+                        "the ASA is slow; see ansible_command_timeout"),
+    ("timed out", "is the ASA reachable on that address and port?"),
+    ("timeout", "is the ASA reachable on that address and port?"),
+    ("refused", "is the ASA reachable on that address and port, with SSH enabled?"),
+    ("unable to connect", "is the ASA reachable on that address and port, with SSH enabled?"),
+    ("no route", "is the ASA reachable on that address and port?"),
+    ("cut short", None),
+    ("closed", "the reply was cut short: the connection dropped, or the ASA ended the session"),
+)
+
+
+# Failures of the connection set-up (login, enable, terminal) rather than of the command sent
+_SESSION_FAILURES = ("ssh connection failed", "ssh connect failed", "enable failed", "authentication",
+                     "unable to open shell", "unable to elevate privilege", "timed out", "no route to host",
+                     "name or service not known", "connection refused", "unable to connect",
+                     "host key", "could not resolve")
+
+
+class DeviceError(Exception):
+    pass
+
+
+_BYTES_REPR = re.compile(r"\bb'(?:[^'\\]|\\.)*'" + r'|\bb"(?:[^"\\]|\\.)*"')
+
+
+def _unrepr(match):
+    try:
+        return to_text(ast.literal_eval(match.group(0)), errors="surrogate_or_replace")
+    except (ValueError, SyntaxError):
+        return match.group(0)
+
+
+def _device_words(message, secrets):
+    """The device's message, reduced to its meaningful lines and redacted. network_cli raises
+    with the raw reply (bytes), which arrives here as its repr: decode it first."""
+    text = _BYTES_REPR.sub(_unrepr, to_text(message, errors="surrogate_or_replace"))
+    text = redact(text, secrets)
+    lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+    markers = ("error", "failed", "invalid", "incomplete", "denied", "refused", "timed out", "timeout", "closed",
+               "unable", "cannot", "could not", "authentication", "unreachable", "no route", "cut short")
+    keep = [line for line in lines if any(m in line.lower() for m in markers)]
+    keep = (keep or lines)[-4:]
+    return " | ".join(keep)[:800] or "no message"
+
+
+def _hint(words):
+    low = words.lower()
+    for marker, hint in _HINTS:
+        if marker in low:
+            return hint
+    return None
+
+
+class LiveAsa(object):
+    """The commands this module sends, through whichever cliconf serves the connection
+    (vpnalign.s2s.asa or cisco.asa.asa): only ``get`` is used, which both have."""
+
+    def __init__(self, module, secrets):
+        self.module = module
+        self.secrets = secrets
+        self.sent = []
+        self.conn = Connection(module._socket_path)
+
+    def run(self, command):
+        self.sent.append(command)
+        try:
+            reply = self.conn.get(command=command)
+        except ConnectionError as exc:
+            words = _device_words(exc, self.secrets)
+            hint = _hint(words)
+            hint = (" (%s)" % hint) if hint else ""
+            if any(marker in words.lower() for marker in _SESSION_FAILURES):
+                raise DeviceError("could not open a CLI session on the ASA: %s%s" % (words, hint))
+            raise DeviceError("`%s` failed: %s%s" % (command, words, hint))
+        reply = to_text(reply, errors="surrogate_or_replace") if reply is not None else None
+        if reply is None or reply.strip() == CLOSED_REPLY:
+            raise DeviceError("`%s` failed: the ASA closed the connection before the reply was complete "
+                              "(reply cut short)" % command)
+        return reply
+
+
+def _config_complete(text):
+    """A whole ``show running-config`` ends with ``: end``."""
+    for line in reversed(text.splitlines()):
+        if line.strip():
+            return line.strip().lower() in (": end", ":end", "end")
+    return False
+
+
+def gather_live(module, digester, secrets):
+    params = module.params
+    if not module._socket_path:
+        module.fail_json(msg="asa_vpn_facts: no running_config or src given, and no persistent connection to read "
+                             "the ASA live: run it against an ASA host with ansible_connection="
+                             "ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa (or cisco.asa.asa)")
+    asa = LiveAsa(module, secrets)
+    result = {}
+    try:
+        if params["context"]:
+            asa.run("changeto context %s" % params["context"])
+        command = MORE_SYSTEM_RUN if params["include_secrets"] else SHOW_RUN
+        text = asa.run(command)
+        if not _config_complete(text):
+            lines = len(text.splitlines())
+            raise DeviceError("`%s` failed: the reply was cut short (%d line(s) and no ': end' line)"
+                              % (command, lines))
+        facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
+        del text
+        if params["gather_state"]:
+            samples = max(1, params["samples"])
+            interval = max(0.0, float(params["sample_interval"]))
+            ipsec = [asa.run(SHOW_IPSEC_SA)]
+            ikev2 = asa.run(SHOW_IKEV2_SA)
+            sessiondb = asa.run(SHOW_SESSIONDB_L2L)
+            for _n in range(1, samples):
+                time.sleep(interval)
+                ipsec.append(asa.run(SHOW_IPSEC_SA))
+            add_state(facts, ipsec, ikev2, sessiondb, interval=interval, commands=asa.sent)
+    except DeviceError as exc:
+        module.no_log_values.update(secrets)
+        module.fail_json(msg="asa_vpn_facts: %s" % exc, commands=asa.sent)
+    result["commands"] = asa.sent
+    result["facts"] = facts
+    return result
 
 
 def main():
@@ -109,17 +346,38 @@ def main():
             running_config=dict(type="str"),
             src=dict(type="path"),
             host=dict(type="str"),
+            context=dict(type="str"),
+            include_secrets=dict(type="bool", default=False),
+            psk_hash_key=dict(type="str", no_log=True),
+            gather_state=dict(type="bool", default=False),
+            samples=dict(type="int", default=1),
+            sample_interval=dict(type="float", default=5),
         ),
         mutually_exclusive=[("running_config", "src")],
-        required_one_of=[("running_config", "src")],
         supports_check_mode=True,
     )
-    text, source = module.params["running_config"], "running_config"
-    if module.params["src"]:
-        source = "src"
-        text = to_text(read_src(module, "asa_vpn_facts"), errors="surrogate_or_replace")
-    facts = asa_facts_from_text(text, host=module.params["host"], source=source)
-    module.exit_json(changed=False, ansible_facts=dict(vpnalign_asa=facts))
+    params = module.params
+    if params["samples"] < 1:
+        module.fail_json(msg="asa_vpn_facts: samples must be 1 or more")
+    if params["sample_interval"] < 0:
+        module.fail_json(msg="asa_vpn_facts: sample_interval must be 0 or more")
+    secrets = set()
+    offline = params["running_config"] is not None or params["src"] is not None
+    if offline:
+        live_only = [name for name in ("context", "gather_state", "include_secrets") if params[name]]
+        if live_only:
+            module.fail_json(msg="asa_vpn_facts: %s only apply to the live form (without running_config/src)"
+                                 % ", ".join(live_only))
+        digester = make_psk_digester(params["psk_hash_key"], secrets) if params["psk_hash_key"] else None
+        text, source = params["running_config"], "running_config"
+        if params["src"]:
+            source = "src"
+            text = to_text(read_src(module, "asa_vpn_facts"), errors="surrogate_or_replace")
+        facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester)
+        module.exit_json(changed=False, ansible_facts=dict(vpnalign_asa=facts))
+    digester = make_psk_digester(params["psk_hash_key"], secrets)
+    result = gather_live(module, digester, secrets)
+    module.exit_json(changed=False, commands=result["commands"], ansible_facts=dict(vpnalign_asa=result["facts"]))
 
 
 if __name__ == "__main__":

@@ -219,13 +219,13 @@ SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gathe
 
 def main():
     argument_spec = dict(
-            src=dict(type="path"),
-            resources=dict(type="raw"),
-            connection=dict(type="str"),
-            virtual_network_gateway=dict(type="str"),
-            resource_group=dict(type="str"),
-            gather_state=dict(type="bool", default=False),
-            psk_hash_key=dict(type="str", no_log=True),
+        src=dict(type="path"),
+        resources=dict(type="raw"),
+        connection=dict(type="str"),
+        virtual_network_gateway=dict(type="str"),
+        resource_group=dict(type="str"),
+        gather_state=dict(type="bool", default=False),
+        psk_hash_key=dict(type="str", no_log=True),
     )
     argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(

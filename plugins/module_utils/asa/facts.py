@@ -5,6 +5,13 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
+    match_state,
+    one_way_traffic,
+    parse_ikev2_sa_detail,
+    parse_ipsec_sa,
+    parse_vpn_sessiondb_l2l,
+)
 
 
 def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None):
@@ -21,3 +28,38 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
         "findings": [f.to_dict() for f in findings],
         "counts": {"lines": len((text or "").splitlines()), "tunnels": len(ends)},
     }
+
+
+def add_state(facts, ipsec_texts, ikev2_text=None, sessiondb_text=None, interval=None, commands=None):
+    """Add the live SA state to ``facts`` (in place; also returned).
+
+    ``ipsec_texts``: the replies to ``show crypto ipsec sa``, one per sample, oldest first;
+    ``ikev2_text``/``sessiondb_text``: replies to ``show crypto ikev2 sa detail`` and
+    ``show vpn-sessiondb detail l2l`` (None when not read); ``interval``: seconds between
+    samples. Sets ``facts["state"]`` (per tunnel end name), ``facts["state_info"]`` and
+    appends ONE_WAY_TRAFFIC findings to ``facts["findings"]``.
+    """
+    samples = [parse_ipsec_sa(t) for t in ipsec_texts or []]
+    ikev2 = parse_ikev2_sa_detail(ikev2_text) if ikev2_text is not None else None
+    sessiondb = parse_vpn_sessiondb_l2l(sessiondb_text) if sessiondb_text is not None else None
+    ends = facts.get("tunnels") or []
+    state, unmatched = match_state(ends, samples, ikev2, sessiondb)
+    findings = one_way_traffic(state, ends, interval=interval if len(samples) > 1 else None)
+    notes = []
+    for label, parsed in (("show crypto ipsec sa", samples[-1] if samples else None),
+                          ("show crypto ikev2 sa detail", ikev2), ("show vpn-sessiondb detail l2l", sessiondb)):
+        if parsed is None:
+            continue
+        notes.extend("%s: %s" % (label, n) for n in parsed.get("notes", []))
+        if not parsed.get("complete", True):
+            notes.append("%s: some records are incomplete (see 'complete'/'missing')" % label)
+    facts["state"] = state
+    facts["state_info"] = {
+        "samples": len(samples),
+        "sample_interval": interval,
+        "commands": list(commands or []),
+        "unmatched": unmatched,
+        "notes": notes,
+    }
+    facts["findings"] = list(facts.get("findings") or []) + [f.to_dict() for f in findings]
+    return facts

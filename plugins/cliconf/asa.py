@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+author: vpnalign.s2s developers (@vpnalign)
+name: asa
+short_description: Cisco ASA CLI over ansible.netcommon.network_cli
+description:
+  - Runs commands on a Cisco ASA and reads or changes its configuration through the CLI.
+  - Selected with C(ansible_network_os=vpnalign.s2s.asa) together with C(ansible_connection=ansible.netcommon.network_cli)
+    and, for privileged commands, C(become=true) with C(become_method=ansible.netcommon.enable).
+  - RPCs are C(get), C(get_config), C(edit_config), C(run_commands), C(get_capabilities) and C(get_device_info).
+  - C(get_config) reads C(show running-config), C(show startup-config), or C(more system:running-config)
+    (pre-shared keys in clear) when I(flags) contains C(secrets).
+  - C(edit_config) enters C(configure terminal), sends the lines one by one, collects each reply, and leaves
+    configuration mode with C(end); the first line the ASA rejects stops it with an error naming that line.
+    The ASA has no candidate configuration, so C(commit=false), C(replace) and C(comment) are refused.
+version_added: "0.2.0"
+"""
+
+import json
+import re
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.text.converters import to_text
+from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
+from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+
+SECRETS_FLAG = "secrets"
+# network_cli returns the text "None" when the channel closed before a prompt came back
+CLOSED_REPLY = "None"
+
+
+def _one_line(text, limit=400):
+    text = " ".join(to_text(text, errors="surrogate_or_replace").split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Cliconf(CliconfBase):
+    def __init__(self, *args, **kwargs):
+        super(Cliconf, self).__init__(*args, **kwargs)
+        self._device_info = {}
+
+    # -- reading ------------------------------------------------------------
+    def get_device_info(self):
+        if not self._device_info:
+            info = {"network_os": "asa"}
+            data = to_text(self.get("show version"), errors="surrogate_or_replace")
+            match = re.search(r"Adaptive Security Appliance Software Version (\S+)", data) or \
+                re.search(r"\bVersion (\S+)", data)
+            if match:
+                info["network_os_version"] = match.group(1)
+            match = re.search(r"^Hardware:\s+([^,\s]+)", data, re.M) or \
+                re.search(r"^Model Id:\s+(\S+)", data, re.M)
+            if match:
+                info["network_os_model"] = match.group(1)
+            match = re.search(r"^(\S+) up \d", data, re.M)
+            if match:
+                info["network_os_hostname"] = match.group(1)
+            match = re.search(r'image file is "([^"]+)"', data)
+            if match:
+                info["network_os_image"] = match.group(1)
+            self._device_info = info
+        return self._device_info
+
+    @enable_mode
+    def get_config(self, source="running", flags=None, format=None):
+        """``show running-config [flags...]``; ``more system:running-config`` when ``flags``
+        holds ``secrets`` (running only); ``show startup-config`` for ``source="startup"``."""
+        if source not in ("running", "startup"):
+            raise ValueError("fetching configuration from %s is not supported" % source)
+        if format not in (None, "text"):
+            raise ValueError("'format' value %s is not supported for get_config" % format)
+        flags = [f for f in to_list(flags) if f]
+        if SECRETS_FLAG in flags:
+            if source != "running" or len(flags) > 1:
+                raise ValueError("flag 'secrets' reads the whole running configuration and takes no other flag")
+            cmd = "more system:running-config"
+        elif source == "running":
+            cmd = " ".join(["show running-config"] + flags)
+        else:
+            cmd = "show startup-config"
+        return self.get(cmd)
+
+    def get(self, command=None, prompt=None, answer=None, sendonly=False, newline=True, output=None,
+            check_all=False):
+        if not command:
+            raise ValueError("must provide value of command to execute")
+        if output:
+            raise ValueError("'output' value %s is not supported for get" % output)
+        reply = self.send_command(command=command, prompt=prompt, answer=answer, sendonly=sendonly,
+                                  newline=newline, check_all=check_all)
+        if not sendonly and reply == CLOSED_REPLY:
+            raise AnsibleConnectionFailure(
+                "the ASA closed the connection before the reply to `%s` was complete (reply cut short)" % command)
+        return reply
+
+    def run_commands(self, commands=None, check_rc=True):
+        if commands is None:
+            raise ValueError("'commands' value is required")
+        responses = []
+        for cmd in to_list(commands):
+            if not isinstance(cmd, Mapping):
+                cmd = {"command": cmd}
+            try:
+                out = self.get(**cmd)
+            except AnsibleConnectionFailure as exc:
+                if check_rc:
+                    raise
+                out = getattr(exc, "err", to_text(exc))
+            responses.append(out)
+        return responses
+
+    # -- changing -----------------------------------------------------------
+    @enable_mode
+    def edit_config(self, candidate=None, commit=True, replace=None, diff=False, comment=None):
+        """Send ``candidate`` lines in ``configure terminal``; return
+        ``{"request": [...], "response": [...]}`` (one reply per line).
+
+        A line may be a dict ``{"command", "prompt", "answer"}`` for confirmations.
+        The first line that the ASA rejects (an error line in its reply) ends the session
+        with ``end`` and raises AnsibleConnectionFailure naming the line; the lines before it
+        stay applied (the ASA applies each line as it is entered)."""
+        if not candidate:
+            raise ValueError("must provide a candidate to load configuration")
+        if commit is not True:
+            raise ValueError("the ASA has no candidate configuration: commit=False is not supported")
+        if replace:
+            raise ValueError("configuration replace is not supported")
+        if comment:
+            raise ValueError("commit comment is not supported")
+        requests, responses = [], []
+        self.send_command("configure terminal")
+        try:
+            for number, line in enumerate(to_list(candidate), 1):
+                cmd = dict(line) if isinstance(line, Mapping) else {"command": line}
+                text = to_text(cmd.get("command") or "", errors="surrogate_or_strict")
+                if not text.strip() or text.strip() in ("configure terminal", "end", "exit"):
+                    continue
+                requests.append(text)
+                try:
+                    reply = self.send_command(command=text, prompt=cmd.get("prompt"), answer=cmd.get("answer"),
+                                              newline=cmd.get("newline", True))
+                except AnsibleConnectionFailure as exc:
+                    raise AnsibleConnectionFailure(
+                        "configuration line %d `%s` was rejected: %s (%d line(s) before it were applied)"
+                        % (number, redact(text), redact(_one_line(exc)), len(requests) - 1))
+                if reply == CLOSED_REPLY:
+                    raise AnsibleConnectionFailure(
+                        "the ASA closed the connection after configuration line %d `%s`" % (number, redact(text)))
+                responses.append(reply)
+        finally:
+            self._leave_config_mode()
+        return {"request": requests, "response": responses}
+
+    def _leave_config_mode(self):
+        try:
+            prompt = to_text(self._connection.get_prompt(), errors="surrogate_or_replace").strip()
+            if "(config" in prompt:
+                self.send_command("end")
+        except AnsibleConnectionFailure:
+            pass
+
+    def set_cli_prompt_context(self):
+        """Called by network_cli before each task: leave configuration mode if a previous
+        task left the session there."""
+        if self._connection.connected:
+            self._update_cli_prompt_context(config_context=")#", exit_command="end")
+
+    def get_capabilities(self):
+        result = super(Cliconf, self).get_capabilities()
+        result["rpc"] = list(dict.fromkeys(self.get_base_rpc() + ["get_device_info"]))
+        result["device_operations"] = {
+            "supports_diff_replace": False,
+            "supports_commit": False,
+            "supports_rollback": False,
+            "supports_defaults": True,
+            "supports_onbox_diff": False,
+            "supports_commit_comment": False,
+            "supports_multiline_delimiter": False,
+            "supports_diff_match": False,
+            "supports_diff_ignore_lines": False,
+            "supports_generate_diff": False,
+            "supports_replace": False,
+        }
+        result["format"] = ["text"]
+        result["output"] = []
+        return json.dumps(result)

@@ -1,0 +1,155 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Terminal plugin for Cisco ASA CLI sessions over ansible.netcommon.network_cli.
+
+Use with ``ansible_network_os: vpnalign.s2s.asa``. It tells network_cli what an
+ASA prompt and an ASA error look like, turns the pager off when the shell opens,
+and enters/leaves privileged mode for ``become`` (``become_method:
+ansible.netcommon.enable``).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ast
+import json
+import re
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible_collections.ansible.netcommon.plugins.plugin_utils.terminal_base import TerminalBase
+
+# hostname, optional /context (multi-context) or /pri/act (failover), optional (config...) mode,
+# then > (user EXEC) or # (privileged EXEC / config)
+_PROMPT = rb"[\w.+:\-]+(?:/[\w.+:\-]+){0,3}(?:\([\w.+:/ \-]*\))?[>#] ?$"
+# "Password: " of `enable` (and of `login`)
+PASSWORD_PROMPT_RE = re.compile(rb"(?:\A|[\r\n])\s*[Pp]assword: ?$")
+
+# Errors: the ASA prints them on a line of their own, mostly as "ERROR: % ...". Anchored at
+# a line start so that config text (descriptions, banners) quoting such words is not an error.
+_ERRORS = (
+    rb"error:",  # "ERROR: % Invalid input detected at '^' marker.", "ERROR: Context 'x' does not exist"
+    rb"%[ \t]*error\b",  # "%Error opening disk0:/x (No such file or directory)"
+    rb"(?:ERROR:[ \t]*)?Command authorization failed",
+    rb"(?:ERROR:[ \t]*)?%[ \t]*Invalid input",
+    rb"(?:ERROR:[ \t]*)?%[ \t]*Incomplete command",
+    rb"(?:ERROR:[ \t]*)?%[ \t]*Ambiguous command",
+    rb"(?:ERROR:[ \t]*)?Invalid password",
+    rb"(?:ERROR:[ \t]*)?Access denied",
+)
+
+
+class TailRegex(object):
+    """A compiled regex whose ``search`` looks only at the last ``tail`` bytes.
+
+    network_cli over libssh searches the whole reply received so far after every read (a few
+    KB), so a long ``show running-config`` would be scanned hundreds of times over: quadratic,
+    and a 50k-line config then runs into the command timeout. A prompt is at the very end, and
+    an error line is found in the read that brings it (network_cli keeps it until the prompt
+    comes), so the tail is enough. Everything else is the regex's own (``pattern``, ``flags``...).
+    """
+
+    def __init__(self, regex, tail):
+        self.regex = regex
+        self.tail = tail
+
+    def search(self, data, pos=0, endpos=None):
+        if endpos is None:
+            endpos = len(data)
+        return self.regex.search(data, max(pos, endpos - self.tail), endpos)
+
+    def __getattr__(self, name):
+        return getattr(self.regex, name)
+
+
+# The prompt starts a line, so that a config line ending in '#' or '>' in the middle of a
+# reply does not end it; or it is the very first thing the device sends.
+PROMPT_RE = TailRegex(re.compile(rb"[\r\n]" + _PROMPT), 512)
+FIRST_PROMPT_RE = re.compile(rb"\A" + _PROMPT)
+# One regex for all errors (one pass), over the last 64 KB: longer than any one read of
+# network_cli (libssh: 5 KB, paramiko: a 256-byte window), so no error line is skipped.
+ERROR_RE = TailRegex(re.compile(rb"^[ \t]*(?:" + rb"|".join(_ERRORS) + rb")", re.I | re.M), 65536)
+ERROR_RES = [ERROR_RE]
+
+
+def _last_prompt(prompt):
+    return to_text(prompt or b"", errors="surrogate_or_strict").strip()
+
+
+def _as_text(value):
+    """Text of a message; network_cli raises with the raw reply (bytes), which arrives as its repr."""
+    text = to_text(value, errors="surrogate_or_replace")
+    if re.match(r"""^b(['"]).*\1$""", text, re.S):
+        try:
+            text = to_text(ast.literal_eval(text), errors="surrogate_or_replace")
+        except (ValueError, SyntaxError):
+            pass
+    return text
+
+
+def _device_lines(exc):
+    """The device's own words from an AnsibleConnectionFailure (network_cli puts the reply in it)."""
+    text = _as_text(getattr(exc, "message", None) or exc)
+    lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+    hits = [line for line in lines if any(r.search(to_bytes(line)) for r in ERROR_RES)]
+    return "; ".join(hits or lines[-2:])
+
+
+class TerminalModule(TerminalBase):
+    terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE]
+    terminal_stderr_re = ERROR_RES
+    terminal_config_prompt = re.compile(r"^.+\(config(-.*)?\)#$")
+
+    def on_open_shell(self):
+        """Turn the pager off for this session. A device that refuses (user EXEC on
+        some releases, command authorization) still works for short replies, so a
+        refusal is logged, not fatal."""
+        try:
+            self._exec_cli_command(b"terminal pager 0")
+        except AnsibleConnectionFailure as exc:
+            self._connection.queue_message(
+                "warning",
+                "vpnalign.s2s.asa: `terminal pager 0` was refused (%s); long replies may stop at "
+                "'<--- More --->'. Use become (enable) or a user allowed to run it." % _device_lines(exc),
+            )
+
+    def on_become(self, passwd=None):
+        """``enable`` with the become password. The ASA asks ``Password:`` and, when the
+        password is wrong, says ``Invalid password`` and asks again (``Access denied``
+        after three tries): both end here as a clear failure instead of a timeout."""
+        if _last_prompt(self._get_prompt()).endswith("#"):
+            return
+        saved = self.terminal_stdout_re
+        # While answering, "Password:" counts as a prompt: the reply to `enable` ends there,
+        # and a wrong password is seen as soon as the device asks again.
+        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE, PASSWORD_PROMPT_RE]
+        try:
+            self._exec_cli_command(to_bytes(json.dumps({"command": "enable"})))
+            if PASSWORD_PROMPT_RE.search(to_bytes(_last_prompt(self._get_prompt()))):
+                self._exec_cli_command(to_bytes(json.dumps({"command": passwd or ""}), errors="surrogate_or_strict"))
+        except AnsibleConnectionFailure as exc:
+            raise AnsibleConnectionFailure(
+                "enable failed: wrong enable password? The ASA said: %s" % (_device_lines(exc) or "nothing"))
+        finally:
+            self.terminal_stdout_re = saved
+        prompt = _last_prompt(self._get_prompt())
+        if not prompt.endswith("#"):
+            if PASSWORD_PROMPT_RE.search(to_bytes(prompt)):
+                # leave the password prompt without another guess
+                try:
+                    self._exec_cli_command(b"\x03")
+                except AnsibleConnectionFailure:
+                    pass
+            raise AnsibleConnectionFailure(
+                "enable failed: wrong enable password? The ASA is still at prompt %r "
+                "(set ansible_become_password to the enable password)" % prompt)
+
+    def on_unbecome(self):
+        prompt = _last_prompt(self._get_prompt())
+        if not prompt.endswith("#"):
+            return
+        if "(config" in prompt:
+            self._exec_cli_command(b"end")
+        self._exec_cli_command(b"disable")

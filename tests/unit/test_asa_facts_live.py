@@ -1,0 +1,433 @@
+# -*- coding: utf-8 -*-
+"""asa_vpn_facts live form with a fake persistent connection; the vpnalign.s2s.asa terminal
+and cliconf plugins against a fake network_cli connection. No SSH here (tests/integration
+has the real thing against the lab)."""
+
+import json
+import re
+import os
+
+import pytest
+
+from ansible.errors import AnsibleConnectionFailure
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
+
+from ansible_collections.vpnalign.s2s.plugins.cliconf import asa as cliconf_asa
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest
+from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
+from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SEED = os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs")
+
+with open(os.path.join(SEED, "asa_running_config.txt")) as _handle:
+    SEED_CONFIG = _handle.read()
+with open(os.path.join(SEED, "show_crypto_ipsec_sa.txt")) as _handle:
+    SEED_IPSEC = _handle.read()
+
+KEY = "Kn0wn-PSK-9d1f"
+CLEAR_CONFIG = SEED_CONFIG.replace("pre-shared-key *****", "pre-shared-key " + KEY)
+
+
+# ---------------------------------------------------------------------------
+# the module, with Connection replaced
+# ---------------------------------------------------------------------------
+class FakeConnection(object):
+    replies = {}
+    sent = []
+
+    def __init__(self, socket_path):
+        self.socket_path = socket_path
+
+    def get(self, command=None, **_kwargs):
+        FakeConnection.sent.append(command)
+        reply = FakeConnection.replies.get(command)
+        if isinstance(reply, list):
+            reply = reply.pop(0) if len(reply) > 1 else reply[0]
+        if isinstance(reply, Exception):
+            raise reply
+        if reply is None:
+            raise ModuleConnectionError(repr(b"\r\n      ^\r\nERROR: % Invalid input detected at '^' marker.\r\n"),
+                                        code=-32603)
+        return reply
+
+
+def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
+    FakeConnection.replies = dict(replies)
+    FakeConnection.sent = []
+    monkeypatch.setattr(asa_vpn_facts, "Connection", FakeConnection)
+    monkeypatch.setattr(asa_vpn_facts.time, "sleep", lambda s: None)
+    module_args = dict(args)
+    if socket:
+        module_args["_ansible_socket"] = socket
+    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
+    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
+    with pytest.raises(SystemExit):
+        asa_vpn_facts.main()
+    out = capsys.readouterr().out
+    return json.loads(out), out
+
+
+def test_live_facts_equal_offline_facts(monkeypatch, capsys):
+    result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": SEED_CONFIG})
+    assert not result.get("failed"), result
+    assert result["commands"] == ["show running-config"] == FakeConnection.sent
+    live = result["ansible_facts"]["vpnalign_asa"]
+    offline = asa_facts_from_text(SEED_CONFIG)
+    assert live.pop("source") == "device" and offline.pop("source") == "running_config"
+    assert live == json.loads(json.dumps(offline))
+
+
+def test_context_is_changed_first(monkeypatch, capsys):
+    result, _out = run_module(monkeypatch, capsys, {"context": "ctx1"},
+                              {"changeto context ctx1": "", "show running-config": SEED_CONFIG})
+    assert result["commands"] == ["changeto context ctx1", "show running-config"]
+
+
+def test_include_secrets_digests_and_never_returns_keys(monkeypatch, capsys):
+    result, out = run_module(monkeypatch, capsys, {"include_secrets": True, "psk_hash_key": "run-key"},
+                             {"more system:running-config": CLEAR_CONFIG})
+    assert result["commands"] == ["more system:running-config"]
+    assert KEY not in out and "run-key" not in out
+    auth = result["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]
+    assert auth["psk_digest"] == psk_digest("run-key", KEY)
+
+
+def test_random_key_when_none_given(monkeypatch, capsys):
+    first, out1 = run_module(monkeypatch, capsys, {"include_secrets": True},
+                             {"more system:running-config": CLEAR_CONFIG})
+    second, out2 = run_module(monkeypatch, capsys, {"include_secrets": True},
+                              {"more system:running-config": CLEAR_CONFIG})
+    one = first["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]["psk_digest"]
+    two = second["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]["psk_digest"]
+    assert one.startswith("hmac-sha256:") and two.startswith("hmac-sha256:") and one != two
+    assert KEY not in out1 + out2
+
+
+def test_gather_state_samples_and_one_way_traffic(monkeypatch, capsys):
+    frozen = SEED_IPSEC.replace("#pkts encaps: 4549, #pkts encrypt: 4549, #pkts digest: 4549",
+                                "#pkts encaps: 4800, #pkts encrypt: 4800, #pkts digest: 4800")
+    result, _out = run_module(monkeypatch, capsys,
+                              {"gather_state": True, "samples": 2, "sample_interval": 1},
+                              {"show running-config": SEED_CONFIG,
+                               "show crypto ipsec sa": [SEED_IPSEC, frozen],
+                               "show crypto ikev2 sa detail": "There are no IKEv2 SAs",
+                               "show vpn-sessiondb detail l2l": "INFO: There are presently no active sessions"})
+    assert result["commands"] == ["show running-config", "show crypto ipsec sa", "show crypto ikev2 sa detail",
+                                  "show vpn-sessiondb detail l2l", "show crypto ipsec sa"]
+    facts = result["ansible_facts"]["vpnalign_asa"]
+    [finding] = [f for f in facts["findings"] if f["code"] == "ONE_WAY_TRAFFIC"]
+    assert finding["scope"] == ["CRYPTO-MAP 2"]
+    assert facts["state"]["CRYPTO-MAP 2"]["child_sas"][0]["traffic"] == "one_way"
+    assert facts["state_info"]["notes"] == []
+
+
+@pytest.mark.parametrize("reply,expected", [
+    (ModuleConnectionError("b'Command authorization failed\\r\\n'", code=-32603),
+     "`show running-config` failed: Command authorization failed (the ASA's command authorization"),
+    (None, "`show running-config` failed: ERROR: % Invalid input detected at '^' marker. (the ASA does not "
+           "accept it here: is the session in privileged EXEC?"),
+    (ModuleConnectionError("ssh connection failed: ssh connect failed: Connection refused", code=-32603),
+     "could not open a CLI session on the ASA: ssh connection failed: ssh connect failed: Connection refused"),
+    (ModuleConnectionError("enable failed: wrong enable password? The ASA said: Invalid password", code=-32603),
+     "could not open a CLI session on the ASA: enable failed: wrong enable password?"),
+    ("None", "the ASA closed the connection before the reply was complete"),
+    (SEED_CONFIG[: len(SEED_CONFIG) // 2], "the reply was cut short"),
+])
+def test_device_errors_are_clear_failures(monkeypatch, capsys, reply, expected):
+    result, out = run_module(monkeypatch, capsys, {}, {"show running-config": reply})
+    assert result["failed"] is True
+    assert expected in result["msg"], result["msg"]
+    assert "Traceback" not in out
+
+
+def test_error_text_never_carries_keys(monkeypatch, capsys):
+    message = repr(to_bytes(CLEAR_CONFIG[:1600] + "\nERROR: something broke\n"))
+    result, out = run_module(monkeypatch, capsys, {"include_secrets": True},
+                             {"more system:running-config": ModuleConnectionError(message, code=-32603)})
+    assert result["failed"] is True and KEY not in out
+
+
+def test_no_socket_and_offline_only_options(monkeypatch, capsys):
+    result, _out = run_module(monkeypatch, capsys, {}, {}, socket=None)
+    assert result["failed"] and "persistent connection" in result["msg"]
+    result, _out = run_module(monkeypatch, capsys, {"running_config": SEED_CONFIG, "gather_state": True}, {})
+    assert result["failed"] and "gather_state" in result["msg"]
+
+
+# ---------------------------------------------------------------------------
+# terminal plugin
+# ---------------------------------------------------------------------------
+def prompt_matches(data):
+    return any(r.search(data) for r in terminal_asa.TerminalModule.terminal_stdout_re)
+
+
+def error_matches(data):
+    return any(r.search(data) for r in terminal_asa.TerminalModule.terminal_stderr_re)
+
+
+@pytest.mark.parametrize("data", [b"\r\ngateway> ", b"\r\ngateway# ", b"\r\ngateway(config)# ",
+                                  b"\r\ngateway(config-ikev2-policy)# ", b"\r\ngateway/ctx1# ",
+                                  b"\r\ngateway/ctx1(config-tunnel-ipsec)# ", b"\r\nasa-01/pri/act# ", b"gw>",
+                                  b"show run\r\n: end\r\nfw.example.com#"])
+def test_prompts(data):
+    assert prompt_matches(data)
+
+
+@pytest.mark.parametrize("data", [b"\r\nPassword: ", b"\r\n<--- More --->", b"\r\n description to HQ #",
+                                  b"\r\nbanner motd welcome>", b"\r\n ikev2 local-authentication pre-shared-key *****",
+                                  b"\r\naccess-list A extended permit ip any any"])
+def test_not_prompts(data):
+    assert not prompt_matches(data)
+
+
+@pytest.mark.parametrize("data", [b"ERROR: % Invalid input detected at '^' marker.", b"\r\nCommand authorization failed\r\n",
+                                  b"\r\n% Incomplete command", b"\r\nERROR: % Incomplete command",
+                                  b"\r\nInvalid password\r\nPassword: ", b"\r\nAccess denied.\r\n",
+                                  b"\r\nerror: no such context", b"  ERROR: % Ambiguous command:  \"sh\""])
+def test_errors(data):
+    assert error_matches(data)
+
+
+@pytest.mark.parametrize("data", [b"\r\n description error: none\r\n", b"#send errors: 0, #recv errors: 0",
+                                  b"#Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0",
+                                  b"banner motd Access denied to all others\r\n", b"logging message 750003 level errors"])
+def test_not_errors(data):
+    assert not error_matches(data)
+
+
+class FakeCli(object):
+    """What network_cli does for the terminal: send, wait for a prompt (terminal_stdout_re of the
+    terminal, read on each call), raise with the reply when an error line came before it."""
+
+    def __init__(self, script, prompt=b"gateway> "):
+        self.script = script  # list of (expected command, reply)
+        self.prompt = prompt
+        self.terminal = None
+        self.sent = []
+        self.messages = []
+
+    def exec_command(self, cmd):
+        try:
+            command = json.loads(to_text(cmd))["command"]
+        except ValueError:
+            command = to_text(cmd)
+        self.sent.append(command)
+        expected, reply = self.script.pop(0)
+        assert command == expected, (command, expected)
+        data = to_bytes(reply)
+        match = None
+        for regex in self.terminal.terminal_stdout_re:
+            match = regex.search(data)
+            if match:
+                break
+        assert match, data
+        self.prompt = match.group()
+        if any(r.search(data) for r in self.terminal.terminal_stderr_re):
+            raise AnsibleConnectionFailure(data)
+        return data
+
+    def get_prompt(self):
+        return self.prompt
+
+    def queue_message(self, level, message):
+        self.messages.append((level, message))
+
+
+def terminal(script, prompt=b"gateway> "):
+    cli = FakeCli(script, prompt)
+    term = terminal_asa.TerminalModule(cli)
+    cli.terminal = term
+    return term, cli
+
+
+def test_enable_with_password():
+    term, cli = terminal([("enable", "enable\r\nPassword: "), ("s3cret", "\r\ngateway# ")])
+    term.on_become(passwd="s3cret")
+    assert cli.sent == ["enable", "s3cret"]
+    assert term.terminal_stdout_re == [terminal_asa.PROMPT_RE, terminal_asa.FIRST_PROMPT_RE]  # restored
+
+
+def test_enable_wrong_password_fails_fast():
+    term, cli = terminal([("enable", "enable\r\nPassword: "), ("bad", "\r\nInvalid password\r\nPassword: ")])
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        term.on_become(passwd="bad")
+    assert "enable failed: wrong enable password?" in str(err.value) and "Invalid password" in str(err.value)
+    assert "b'" not in str(err.value)
+
+
+def test_enable_access_denied():
+    term, cli = terminal([("enable", "enable\r\nPassword: "),
+                          ("bad", "\r\nInvalid password\r\nAccess denied.\r\ngateway> ")])
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        term.on_become(passwd="bad")
+    assert "Access denied" in str(err.value)
+
+
+def test_enable_not_needed_when_privileged():
+    term, cli = terminal([], prompt=b"gateway# ")
+    term.on_become(passwd="x")
+    assert cli.sent == []
+
+
+def test_pager_refusal_is_only_a_warning():
+    term, cli = terminal([("terminal pager 0", "terminal pager 0\r\nCommand authorization failed\r\ngateway# ")])
+    term.on_open_shell()
+    assert cli.messages and cli.messages[0][0] == "warning" and "Command authorization failed" in cli.messages[0][1]
+
+
+def test_unbecome_leaves_config_mode_then_disables():
+    term, cli = terminal([("end", "\r\ngateway# "), ("disable", "\r\ngateway> ")], prompt=b"gateway(config)# ")
+    term.on_unbecome()
+    assert cli.sent == ["end", "disable"]
+
+
+# ---------------------------------------------------------------------------
+# cliconf plugin
+# ---------------------------------------------------------------------------
+class FakeNetworkCli(object):
+    def __init__(self, replies, prompt=b"gateway# "):
+        self.replies = replies
+        self.prompt = prompt
+        self.sent = []
+        self.connected = True
+
+    def send(self, command, prompt=None, answer=None, **_kwargs):
+        command = to_text(command)
+        self.sent.append(command)
+        reply = self.replies.get(command, "")
+        if isinstance(reply, Exception):
+            raise reply
+        if command == "configure terminal":
+            self.prompt = b"gateway(config)# "
+        elif command == "end":
+            self.prompt = b"gateway# "
+        return reply
+
+    def get_prompt(self):
+        return self.prompt
+
+
+def cliconf(replies, prompt=b"gateway# "):
+    conn = FakeNetworkCli(replies, prompt)
+    plugin = cliconf_asa.Cliconf(conn)
+    return plugin, conn
+
+
+SHOW_VERSION = """
+Cisco Adaptive Security Appliance Software Version 9.16(4)
+SSP Operating System Version 2.10(1.162)
+Device Manager Version 7.18(1)
+
+Compiled on Thu 14-Apr-22 13:47 GMT by builders
+System image file is "disk0:/asa9-16-4-lfbff-k8.SPA"
+Config file at boot was "startup-config"
+
+gateway up 12 days 3 hours
+
+Hardware:   ASA5516, 8192 MB RAM, CPU Atom C2000 series 2416 MHz, 1 CPU (8 cores)
+"""
+
+
+def test_device_info_and_capabilities():
+    plugin, _conn = cliconf({"show version": SHOW_VERSION})
+    info = plugin.get_device_info()
+    assert info == {"network_os": "asa", "network_os_version": "9.16(4)", "network_os_model": "ASA5516",
+                    "network_os_hostname": "gateway", "network_os_image": "disk0:/asa9-16-4-lfbff-k8.SPA"}
+    caps = json.loads(plugin.get_capabilities())
+    assert caps["network_api"] == "cliconf" and caps["device_info"] == info
+    assert {"get", "get_config", "edit_config", "run_commands", "get_capabilities"} <= set(caps["rpc"])
+
+
+def test_get_config_variants():
+    plugin, conn = cliconf({})
+    plugin.get_config()
+    plugin.get_config(flags=["crypto", "map"])
+    plugin.get_config(flags=["secrets"])
+    plugin.get_config(source="startup")
+    assert conn.sent == ["show running-config", "show running-config crypto map", "more system:running-config",
+                         "show startup-config"]
+    with pytest.raises(ValueError):
+        plugin.get_config(source="candidate")
+    with pytest.raises(ValueError):
+        plugin.get_config(flags=["secrets", "crypto"])
+
+
+def test_get_config_needs_enable():
+    plugin, _conn = cliconf({}, prompt=b"gateway> ")
+    with pytest.raises(Exception) as err:
+        plugin.get_config()
+    assert "privilege escalation" in str(err.value)
+
+
+def test_get_detects_a_closed_channel():
+    plugin, _conn = cliconf({"show crypto ipsec sa": "None"})
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        plugin.get("show crypto ipsec sa")
+    assert "cut short" in str(err.value)
+
+
+def test_edit_config_collects_replies_and_leaves_config_mode():
+    plugin, conn = cliconf({"crypto map CRYPTO-MAP 2 set pfs group19": "",
+                            "crypto ikev2 policy 3": "", " encryption aes-256": ""})
+    result = plugin.edit_config(["crypto map CRYPTO-MAP 2 set pfs group19", "crypto ikev2 policy 3",
+                                 " encryption aes-256"])
+    assert result == {"request": ["crypto map CRYPTO-MAP 2 set pfs group19", "crypto ikev2 policy 3",
+                                  " encryption aes-256"], "response": ["", "", ""]}
+    assert conn.sent[0] == "configure terminal" and conn.sent[-1] == "end"
+
+
+def test_edit_config_stops_at_the_rejected_line_without_printing_keys():
+    bad = AnsibleConnectionFailure(b"\r\n      ^\r\nERROR: % Invalid input detected at '^' marker.\r\n")
+    plugin, conn = cliconf({"tunnel-group 203.0.113.20 ipsec-attributes": "",
+                            " ikev2 remote-authentication pre-shared-key Sup3rS3cret": bad})
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        plugin.edit_config(["tunnel-group 203.0.113.20 ipsec-attributes",
+                            " ikev2 remote-authentication pre-shared-key Sup3rS3cret", "never sent"])
+    message = str(err.value)
+    assert "configuration line 2" in message and "Invalid input" in message and "1 line(s) before it" in message
+    assert "Sup3rS3cret" not in message
+    assert "never sent" not in conn.sent and conn.sent[-1] == "end"
+
+
+@pytest.mark.parametrize("kwargs", [{"commit": False}, {"replace": "flash:/x"}, {"comment": "x"}, {"candidate": None}])
+def test_edit_config_refuses_what_the_asa_cannot_do(kwargs):
+    plugin, _conn = cliconf({})
+    args = {"candidate": ["hostname x"]}
+    args.update(kwargs)
+    with pytest.raises(ValueError):
+        plugin.edit_config(**args)
+
+
+def test_run_commands_check_rc():
+    bad = AnsibleConnectionFailure("Command authorization failed")
+    plugin, _conn = cliconf({"show clock": "10:00:00 UTC", "show crypto ca": bad})
+    assert plugin.run_commands(["show clock", "show crypto ca"], check_rc=False)[0] == "10:00:00 UTC"
+    with pytest.raises(AnsibleConnectionFailure):
+        plugin.run_commands(["show crypto ca"])
+
+
+def _libssh_reads(reply, size=5120):
+    """What network_cli (libssh) searches after each read: the whole reply so far."""
+    for end in range(size, len(reply) + size, size):
+        yield reply[:end]
+
+
+def test_long_reply_prompt_and_error_seen_like_network_cli_reads():
+    body = b"".join(b"access-list A%05d extended permit ip host 10.0.0.1 host 10.0.0.2\r\n" % n for n in range(4000))
+    reply = b"show running-config\r\n" + body + b": end\r\ngateway# "
+    prompts = [bool(terminal_asa.PROMPT_RE.search(buf)) for buf in _libssh_reads(reply)]
+    assert prompts[-1] is True and not any(prompts[:-1])
+    errors = [bool(terminal_asa.ERROR_RE.search(buf)) for buf in _libssh_reads(reply)]
+    assert not any(errors)
+    cut = len(reply) // 2
+    cut = reply.index(b"\r\n", cut) + 2
+    with_error = reply[:cut] + b"ERROR: % Invalid input detected at '^' marker.\r\n" + reply[cut:]
+    seen = [bool(terminal_asa.ERROR_RE.search(buf)) for buf in _libssh_reads(with_error)]
+    first = seen.index(True)
+    assert (first + 1) * 5120 >= cut  # found in the read that brought it (network_cli keeps it)
+    # regex attributes pass through (network_cli logs .pattern)
+    assert terminal_asa.ERROR_RE.pattern.startswith(b"^") and terminal_asa.ERROR_RE.flags & re.M
