@@ -144,3 +144,8 @@ def test_intents_the_asa_cannot_express_are_refused_before_anything_is_sent(bad)
 
 def test_masked():
     assert masked(["x %s" % PSK_PLACEHOLDER]) == ["x *****"]
+
+
+def test_absent_finds_the_tunnel_group_from_the_entry_peer():
+    plan = plan_absent(seed(), dict(crypto_map="CRYPTO-MAP", seq=2))
+    assert "clear configure tunnel-group 203.0.113.20" in plan.commands

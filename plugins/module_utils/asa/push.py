@@ -360,6 +360,10 @@ def plan_absent(running_config, params):
     intent = TunnelIntent(params)
     changes = []
     entry = [b.parent for b in tree.starting(intent.prefix)]
+    if not intent.tunnel_group:
+        # The L2L tunnel-group is named after the peer the entry sets.
+        peers = [line.split()[6] for line in entry if line.split()[4:6] == ["set", "peer"] and len(line.split()) > 6]
+        intent.tunnel_group = peers[0] if peers else None
     # "match address" last: removing it first would leave an entry the ASA rejects lines for.
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
     for line in entry:

@@ -1,0 +1,117 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""asa_vpn_tunnel through ansible-playbook and network_cli against the ASA SSH lab:
+fewest commands, idempotent, check mode changes nothing, keys never shown, and a line the
+device rejects midway leaves the config exactly as before."""
+
+import json
+import os
+import sys
+
+import pytest
+
+LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
+if LAB_DIR not in sys.path:
+    sys.path.insert(0, LAB_DIR)
+asa_ssh = pytest.importorskip("asa_ssh", reason="tests/lab/asa_ssh is not available")
+asa_lab_factory = asa_ssh.asa_lab_factory
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+with open(os.path.join(REPO, "examples", "seed-asa-azure-pfs", "asa_running_config.txt"), encoding="utf-8") as _h:
+    SEED_CONFIG = _h.read()
+PSK = "Tunnel-PSK-Never-Shown-5c2"
+BASE = "hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n" \
+       " ip address 198.51.100.10 255.255.255.248\n"
+NEW_TUNNEL = dict(
+    crypto_map="AZ", seq=10, interface="outside", peer="203.0.113.20",
+    local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"],
+    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
+    esp={"encryption": ["AES-GCM-256"]}, pfs_group=0, child_lifetime_seconds=27000,
+    child_lifetime_kilobytes="102400000", group_policy="AZ-GP", pre_shared_key=PSK,
+)
+
+
+def run_tunnel(run_playbook, lab, tmp_path, args, check_mode=False, fails=False, name="t"):
+    inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
+    out = tmp_path / ("%s.json" % name)
+    playbook = [
+        {"name": "tunnel", "hosts": "asa", "gather_facts": False, "tasks": [
+            {"name": "tunnel", "vpnalign.s2s.asa_vpn_tunnel": args, "register": "r", "ignore_errors": fails},
+            {"name": "save", "delegate_to": "localhost", "check_mode": False,
+             "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
+        ]}]
+    path = tmp_path / ("%s.yml" % name)
+    path.write_text(json.dumps(playbook))
+    cli = ["-i", inventory, "-vvv", "--diff"] + (["--check"] if check_mode else [])
+    proc = run_playbook(str(path), args=cli)
+    output = proc.stdout + proc.stderr
+    assert PSK not in output, "the pre-shared key leaked into the output"
+    assert "Traceback" not in output
+    return json.loads(out.read_text()), proc
+
+
+def config_lines(lab):
+    return [line for line in lab.running_config().splitlines() if line.strip()]
+
+
+def test_seed_pfs_fix_sends_one_line_then_nothing(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(SEED_CONFIG)
+    args = dict(crypto_map="CRYPTO-MAP", seq=2, pfs_group=19)
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, args)
+    assert result["changed"] is True and result["commands"] == ["crypto map CRYPTO-MAP 2 set pfs group19"]
+    assert "crypto map CRYPTO-MAP 2 set pfs group19" in lab.running_config()
+    assert "+crypto map CRYPTO-MAP 2 set pfs group19" in proc.stdout
+    config_mode = [c["command"] for c in lab.commands() if c["mode"].startswith("config")]
+    assert config_mode == ["crypto map CRYPTO-MAP 2 set pfs group19", "end"]
+    again, _proc = run_tunnel(run_playbook, lab, tmp_path, args, name="again")
+    assert again["changed"] is False and again["commands"] == []
+
+
+def test_check_mode_changes_nothing(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE)
+    before = lab.running_config()
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_TUNNEL, check_mode=True)
+    assert result["changed"] is True and len(result["commands"]) > 10
+    assert lab.running_config() == before
+    assert not [c for c in lab.commands() if c["mode"].startswith("config") or c["command"] == "configure terminal"]
+
+
+def test_new_tunnel_is_built_then_idempotent_and_the_key_never_shows(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE)
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    assert result["changed"] is True
+    assert all("*****" in c for c in result["commands"] if "pre-shared-key" in c)
+    text = lab.running_config()
+    for line in ("crypto map AZ 10 set peer 203.0.113.20", "crypto map AZ interface outside",
+                 "crypto ikev2 enable outside", "tunnel-group 203.0.113.20 type ipsec-l2l",
+                 "crypto map AZ 10 set ikev2 ipsec-proposal AZ-10-vpnalign"):
+        assert line in text
+    # The device got the key; nothing the collection printed or logged did.
+    log = open(lab.log_path, encoding="utf-8").read()
+    assert PSK not in log or all(PSK not in c["command"] for c in lab.commands() if c["mode"] == "exec")
+    again, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_TUNNEL, name="again")
+    assert again["changed"] is False, again["commands"]
+
+
+def test_a_line_rejected_midway_leaves_the_config_exactly_as_before(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE, scenario={"reject": [r"^crypto map AZ 10 set ikev2 ipsec-proposal"]})
+    before = config_lines(lab)
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, NEW_TUNNEL, fails=True)
+    assert result.get("failed") is True
+    assert "rejected the change" in result["msg"] and "Invalid input" in result["msg"]
+    assert result["rolled_back"], "nothing was undone"
+    assert config_lines(lab) == before
+    assert PSK not in proc.stdout
+
+
+def test_absent_removes_only_the_tunnel(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(SEED_CONFIG)
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, dict(crypto_map="CRYPTO-MAP", seq=2,
+                                                                acl="uksouth-s2s-acl", state="absent"))
+    assert result["changed"] is True
+    text = lab.running_config()
+    assert "crypto map CRYPTO-MAP 2 " not in text and "tunnel-group 203.0.113.20" not in text
+    assert "access-list uksouth-s2s-acl" not in text
+    for kept in ("crypto ikev2 policy 2", "object-group network HQ-network", "nat (LAN,INTERNET)"):
+        assert kept in text
+
