@@ -297,3 +297,10 @@ def test_pfs_mismatch_fails_extra_selector_pairs_at_bring_up():
     [pfs] = [f for f in check_tunnel(asa, azure) if f.code == "PFS_MISMATCH"]
     assert (pfs.severity, pfs.phase) == ("error", "child_init")
     assert "other 1 selector pair(s)" in pfs.summary
+
+
+def test_gmac_is_an_aead_suite_with_no_integrity_transform():
+    # Not shown by the strongSwan oracle (kernel-libipsec cannot install GMAC SAs).
+    gmac = esp(enc=("AES-GMAC-128",), integ=("SHA256",))
+    assert select_child([gmac], [esp(enc=("AES-GMAC-128",))], True) == ("AES-GMAC-128", None, 0)
+    assert select_child([gmac], [esp(enc=("AES-GCM-128",))], True) is None
