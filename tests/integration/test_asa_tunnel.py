@@ -106,12 +106,11 @@ def test_a_line_rejected_midway_leaves_the_config_exactly_as_before(asa_lab_fact
 
 def test_absent_removes_only_the_tunnel(asa_lab_factory, run_playbook, tmp_path):
     lab = asa_lab_factory(SEED_CONFIG)
-    result, _proc = run_tunnel(run_playbook, lab, tmp_path, dict(crypto_map="CRYPTO-MAP", seq=2,
-                                                                acl="uksouth-s2s-acl", state="absent"))
+    args = dict(crypto_map="CRYPTO-MAP", seq=2, acl="uksouth-s2s-acl", state="absent")
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, args)
     assert result["changed"] is True
     text = lab.running_config()
     assert "crypto map CRYPTO-MAP 2 " not in text and "tunnel-group 203.0.113.20" not in text
     assert "access-list uksouth-s2s-acl" not in text
     for kept in ("crypto ikev2 policy 2", "object-group network HQ-network", "nat (LAN,INTERNET)"):
         assert kept in text
-
