@@ -53,11 +53,14 @@ $(COLL_STAMP): $(VENV_STAMP)
 	$(VPY) tools/devenv.py collections
 	touch $@
 
-demo: setup ## Run playbooks/check.yml on the seed example; report in out/demo
+# First the offline check of the seed case (saved files), then the same case live on the two
+# labs of tests/lab: check (fails), align the ASA to Azure, check (passes), align again (no change).
+demo: setup ## The seed example: offline check (out/demo), then check -> align -> check -> align on the labs
 	$(VENV)/bin/ansible-playbook playbooks/check.yml \
 	  -e asa_config_file=examples/seed-asa-azure-pfs/asa_running_config.txt \
 	  -e azure_resources_file=examples/seed-asa-azure-pfs/azure_resources.json \
 	  -e report_dir=out/demo -e fail_on=never
+	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
 test: unit integration sanity oracle ## Unit and integration tests, ansible-test sanity, then the strongSwan oracle
 

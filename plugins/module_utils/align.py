@@ -9,10 +9,32 @@ from one end's current values with the engine's fix intents for that end
 applied: "align the ASA to Azure" keeps the ASA as it is except where a finding
 says it must take Azure's value.
 
+Only fixes one end can carry out alone are applied. WEAK_CRYPTO asks both ends
+for a stronger suite at once (one end alone would break the tunnel): that is
+what align_to intent is for. Fixes no module option carries are returned as
+``manual`` steps, each with the reason, for a person.
+
 Plain Python, no Ansible import.
 """
 
 import copy
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
+
+# Findings whose fixes need both ends changed together; never applied to one end.
+BOTH_ENDS = ("WEAK_CRYPTO",)
+
+# Fix kinds of which an end holds one value: the first (most severe finding) wins.
+SINGULAR = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes",
+            "ike_lifetime_seconds", "peer_address", "ike_version", "tcp_mss", "dpd_timeout", "policy_selectors",
+            "traffic_selectors", "remote_networks", "nat_exemption")
+
+# Azure's limits for the values a policy takes (azure/tables.py has the sources).
+AZURE_SA_LIFETIME_MIN = 300
+AZURE_SA_DATA_KB_MIN = 1024
+AZURE_IKE_LIFETIME = 28800
+AZURE_DPD_RANGE = (9, 3600)
 
 
 def _first(values, default=None):
@@ -46,6 +68,43 @@ def end_intent(end):
     return intent
 
 
+def _negotiated(intent, end, other):
+    """An end with several proposals (Azure's default policy) keeps the one the pair agrees on
+    today, so a one-value policy drawn from it still matches the other end."""
+    ike = select_ike(end.ike_proposals, other.responder_ike()) or select_ike(other.ike_proposals, end.responder_ike())
+    if ike is not None and intent.get("ike"):
+        enc, integ, prf, group = ike
+        intent["ike"].update({"encryption": [enc], "integrity": [integ] if integ else [],
+                              "prf": [prf] if prf else ([integ] if integ else []), "dh_groups": [group]})
+    esp = select_child(end.child_proposals, other.responder_child(), False) or \
+        select_child(other.child_proposals, end.responder_child(), False)
+    if esp is not None and intent.get("esp"):
+        enc, integ, _group = esp
+        intent["esp"] = {"encryption": [enc], "integrity": [integ] if integ else []}
+
+
+# The model fields an adapter may leave undecided -> the intent keys that then come from the other end.
+_UNKNOWN_KEYS = {
+    "ike_proposals": ("ike",),
+    "child_proposals": ("esp",),
+    "pfs_group": ("pfs_group",),
+    "child_lifetime": ("child_lifetime_seconds", "child_lifetime_kilobytes"),
+}
+
+
+def _fill_unknowns(intent, end, other):
+    """Values ``end`` does not have (an invalid Azure policy, say) taken from ``other``; the keys filled."""
+    filled = set()
+    theirs = end_intent(other)
+    for field, keys in _UNKNOWN_KEYS.items():
+        if field in end.unknowns or any(intent.get(k) is None for k in keys if k in ("ike", "esp")):
+            for key in keys:
+                if theirs.get(key) is not None:
+                    intent[key] = copy.deepcopy(theirs[key])
+                    filled.add(key)
+    return filled
+
+
 # fix kind -> the intent keys it sets
 _TOUCHES = {
     "child_pfs": ("pfs_group",),
@@ -53,19 +112,41 @@ _TOUCHES = {
     "ike_proposal": ("ike",),
     "child_lifetime_seconds": ("child_lifetime_seconds",),
     "child_lifetime_kilobytes": ("child_lifetime_kilobytes",),
-    "ike_lifetime_seconds": ("ike",),
+    "ike_lifetime_seconds": ("ike_lifetime_seconds",),
     "traffic_selectors": ("local_networks", "remote_networks"),
     "policy_selectors": ("use_policy_based_traffic_selectors",),
     "peer_address": ("peer",),
     "dpd_timeout": ("dpd_timeout_seconds",),
+    "tcp_mss": ("tcp_mss",),
+    "nat_exemption": ("nat_exemption",),
+    "ike_version": ("ike_version",),
+    "remote_networks": ("lng_address_space",),
+    "pre_shared_key": ("pre_shared_key",),
 }
 
 
+def one_end_fixes(findings, vendor):
+    """The fix intents for ``vendor``'s end, first (most severe) wins per singular kind."""
+    out, kinds = [], set()
+    for finding in findings:
+        if finding.code in BOTH_ENDS:
+            continue
+        for fix in finding.fixes.get(vendor, []) or []:
+            if not fix:
+                continue
+            if fix["kind"] in SINGULAR:
+                if fix["kind"] in kinds:
+                    continue
+                kinds.add(fix["kind"])
+            if fix not in out:
+                out.append(fix)
+    return out
+
+
 def apply_fixes(intent, fixes):
-    """``intent`` with the fix intents (fixes.py kinds) applied, the keys they touched, and the
-    fixes no module option carries (left for a person)."""
+    """``intent`` with the fix intents (fixes.py kinds) applied, and the keys they touched."""
     out = copy.deepcopy(intent)
-    manual, touched = [], set()
+    touched = set()
     for fix in fixes:
         kind = fix["kind"]
         touched.update(_TOUCHES.get(kind, ()))
@@ -83,27 +164,65 @@ def apply_fixes(intent, fixes):
             out["child_lifetime_seconds"] = fix["seconds"]
         elif kind == "child_lifetime_kilobytes":
             out["child_lifetime_kilobytes"] = fix["kilobytes"]
-        elif kind == "ike_lifetime_seconds" and out.get("ike"):
-            out["ike"]["lifetime_seconds"] = fix["seconds"]
+        elif kind == "ike_lifetime_seconds":
+            out["ike_lifetime_seconds"] = fix["seconds"]
+            if out.get("ike"):
+                out["ike"]["lifetime_seconds"] = fix["seconds"]
         elif kind == "traffic_selectors":
-            pairs = fix["pairs"]
-            out["local_networks"] = sorted({p[0] for p in pairs})
-            out["remote_networks"] = sorted({p[1] for p in pairs})
+            out["selector_pairs"] = [list(p) for p in fix["pairs"]]
+            out["local_networks"] = sorted({p[0] for p in fix["pairs"]}, key=_net_key)
+            out["remote_networks"] = sorted({p[1] for p in fix["pairs"]}, key=_net_key)
         elif kind == "policy_selectors":
             out["use_policy_based_traffic_selectors"] = fix["enabled"]
         elif kind == "peer_address":
             out["peer"] = fix["address"]
         elif kind == "dpd_timeout":
             out["dpd_timeout_seconds"] = fix["seconds"]
-        else:
-            manual.append(fix)
-    return out, touched, manual
+        elif kind == "tcp_mss":
+            out["tcp_mss"] = fix["mss"]
+        elif kind == "nat_exemption":
+            out["nat_exemption"] = {"local_networks": list(fix["local"]), "remote_networks": list(fix["remote"])}
+        elif kind == "ike_version":
+            out["ike_version"] = fix["version"]
+        elif kind == "remote_networks":
+            out["lng_address_space"] = list(fix["networks"])
+    return out, touched
 
 
-def asa_options(end, intent, touched):
-    """asa_vpn_tunnel options for the ASA end ``end``: its names from the facts' ref, and only
-    the settings a fix touched (the rest stays exactly as configured, multi-value policies included)."""
+def _net_key(cidr):
+    try:
+        net = ipaddress.ip_network(cidr, strict=False)
+        return (net.version, int(net.network_address), net.prefixlen)
+    except ValueError:
+        return (9, 0, 0)
+
+
+def _manual(kind, reason):
+    return {"kind": kind, "reason": reason}
+
+
+# ----------------------------------------------------------------------------------------------
+# ASA: asa_vpn_tunnel options
+# ----------------------------------------------------------------------------------------------
+def _asa_interface(end, other):
+    """The nameif the tunnel belongs on: where the map is bound, else the one with the address
+    the peer expects (Azure's local network gateway address)."""
     ref = end.ref
+    if ref.get("interface"):
+        return ref["interface"]
+    interfaces = ref.get("interfaces") or {}
+    for nameif, address in sorted(interfaces.items()):
+        if other is not None and address and address == other.peer_address:
+            return nameif
+    return None
+
+
+def asa_options(end, intent, touched, findings=(), other=None):
+    """asa_vpn_tunnel options for the ASA end ``end``: its names from the facts' ref, and only
+    the settings a fix touched (the rest stays exactly as configured, multi-value policies included).
+    Returns (options, manual steps, whether the pre-shared key is needed)."""
+    ref = end.ref
+    manual, needs_key = [], False
     options = {
         "crypto_map": ref.get("crypto_map"),
         "seq": ref.get("seq"),
@@ -111,44 +230,222 @@ def asa_options(end, intent, touched):
         "acl": ref.get("acl"),
         "ipsec_proposal": _first(ref.get("ipsec_proposals")),
     }
-    for key in touched:
-        value = intent.get(key)
-        if key == "child_lifetime_kilobytes":
-            value = "unlimited" if value is None else str(value)
-        options[key] = copy.deepcopy(value)
+    for key in ("pfs_group", "esp", "ike", "child_lifetime_seconds", "child_lifetime_kilobytes"):
+        if key in touched:
+            value = copy.deepcopy(intent.get(key))
+            if key == "child_lifetime_kilobytes":
+                value = "unlimited" if value is None else str(value)
+            options[key] = value
+    if "ike_lifetime_seconds" in touched and "ike" not in touched:
+        if intent.get("ike"):
+            options["ike"] = copy.deepcopy(intent["ike"])
+        else:
+            manual.append(_manual("ike_lifetime_seconds", "the ASA's IKE proposal is not known"))
+    if "local_networks" in touched:
+        if intent.get("local_networks") and intent.get("remote_networks"):
+            options["local_networks"] = list(intent["local_networks"])
+            options["remote_networks"] = list(intent["remote_networks"])
+            pairs = {tuple(p) for p in intent.get("selector_pairs") or []}
+            full = {(a, b) for a in options["local_networks"] for b in options["remote_networks"]}
+            if pairs and pairs != full:
+                manual.append(_manual("traffic_selectors", "the crypto ACL permits every local x remote pair, which "
+                                      "is wider than the pairs asked for: %s" % sorted(pairs)))
+        else:
+            manual.append(_manual("traffic_selectors", "the other end's selectors are not known"))
+    if "tcp_mss" in touched:
+        options["tcp_mss"] = intent["tcp_mss"]
+    if "nat_exemption" in touched:
+        nat = intent["nat_exemption"]
+        inside = ref.get("inside_interface")
+        if inside and nat.get("local_networks") and nat.get("remote_networks"):
+            options["nat_exemption"] = {"inside_interface": inside,
+                                        "local_networks": list(nat["local_networks"]),
+                                        "remote_networks": list(nat["remote_networks"])}
+        else:
+            manual.append(_manual("nat_exemption", "the inside interface or the tunnel's networks are not known"))
+    if "ike_version" in touched:
+        if intent.get("ike_version") == 2 and ref.get("group_policy"):
+            options["group_policy"] = ref["group_policy"]
+        else:
+            manual.append(_manual("ike_version", "asa_vpn_tunnel configures IKEv2 tunnels only"))
+    if "peer" in touched:
+        # The tunnel-group of an IKEv2 L2L peer is named after its address: a new peer needs a new
+        # tunnel-group, with the pre-shared key (the ASA shows keys masked, so it cannot be copied).
+        options["peer"] = intent["peer"]
+        options["tunnel_group"] = intent["peer"]
+        if ref.get("group_policy"):
+            options["group_policy"] = ref["group_policy"]
+        needs_key = True
+    if "pre_shared_key" in touched:
+        needs_key = True
+    if "dpd_timeout_seconds" in touched:
+        manual.append(_manual("dpd_timeout", "asa_vpn_tunnel does not manage isakmp keepalive"))
+    if "lng_address_space" in touched:
+        manual.append(_manual("remote_networks", "narrow the crypto ACL by hand"))
+    for finding in findings:
+        if finding.code in ("CRYPTO_MAP_NOT_APPLIED", "IKEV2_NOT_ENABLED") and "asa" in finding.remediation:
+            interface = _asa_interface(end, other)
+            if interface:
+                options["interface"] = interface
+            else:
+                manual.append(_manual("interface", "no interface has the address the peer expects"))
+        elif finding.code == "PEER_NOT_FOUND" and "asa" in finding.remediation and ref.get("peer"):
+            options["tunnel_group"] = ref["peer"]
+            if ref.get("group_policy") and ref["group_policy"] != "DfltGrpPolicy":
+                options["group_policy"] = ref["group_policy"]
+            needs_key = True
     if options.get("ike"):
         ike = {k: v for k, v in options["ike"].items() if v not in (None, [])}
         if not ike.get("prf") and ike.get("integrity"):
             ike["prf"] = list(ike["integrity"])
         options["ike"] = ike
-    return {k: v for k, v in options.items() if v is not None}
+    return {k: v for k, v in options.items() if v is not None}, manual, needs_key
 
 
-def azure_options(end, intent):
-    """azure_vpn_connection options for the Azure end ``end``."""
+# ----------------------------------------------------------------------------------------------
+# Azure: azure_vpn_connection options
+# ----------------------------------------------------------------------------------------------
+def _azure_selector_policies(end, pairs):
+    """trafficSelectorPolicies for selector pairs seen from Azure, or [] when exactly what
+    usePolicyBasedTrafficSelectors derives (VNet prefixes x local network gateway prefixes)."""
+    norm = [(str(ipaddress.ip_network(a, strict=False)), str(ipaddress.ip_network(b, strict=False))) for a, b in pairs]
+    if end.local_networks is not None and end.remote_networks is not None:
+        derived = {(str(ipaddress.ip_network(a, strict=False)), str(ipaddress.ip_network(b, strict=False)))
+                   for a in end.local_networks for b in end.remote_networks}
+        if set(norm) == derived:
+            return []
+    by_local = {}
+    for local, remote in norm:
+        by_local.setdefault(local, [])
+        if remote not in by_local[local]:
+            by_local[local].append(remote)
+    return [{"local_address_ranges": [local], "remote_address_ranges": remotes} for local, remotes in by_local.items()]
+
+
+# The keys that make up Azure's one IPsec/IKE policy (it takes all of them or none).
+POLICY_KEYS = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
+
+
+def azure_options(end, intent, touched=(), current=None):
+    """azure_vpn_connection options for the Azure end ``end``: the whole policy (Azure takes no
+    partial one) and the settings a fix touched. Returns (options, manual steps, whether the
+    pre-shared key is needed)."""
     ref = end.ref
+    current = current or {}
+    touched = set(touched)
+    manual, needs_key = [], False
     options = {
         "name": ref.get("connection", end.name),
         "resource_group": ref.get("resource_group"),
         "subscription_id": ref.get("subscription"),
-        "ike": intent.get("ike"),
-        "esp": intent.get("esp"),
+        "ike": copy.deepcopy(intent.get("ike")),
+        "esp": copy.deepcopy(intent.get("esp")),
         "pfs_group": intent.get("pfs_group"),
         "child_lifetime_seconds": intent.get("child_lifetime_seconds"),
         "child_lifetime_kilobytes": intent.get("child_lifetime_kilobytes"),
         "use_policy_based_traffic_selectors": intent.get("use_policy_based_traffic_selectors"),
         "dpd_timeout_seconds": intent.get("dpd_timeout_seconds"),
     }
+    if not touched & set(POLICY_KEYS):
+        # Nothing in the policy changes: leave it as it is (a default-policy connection stays on it).
+        for key in POLICY_KEYS:
+            options[key] = None
     if options["ike"]:
-        options["ike"] = {k: v for k, v in options["ike"].items() if k != "lifetime_seconds"}
-    return {k: v for k, v in options.items() if v is not None}
+        ike = options["ike"]
+        if ike.get("prf") and ike.get("integrity") and ike["prf"] != ike["integrity"]:
+            manual.append(_manual("ike_proposal", "Azure's IKE PRF is always its integrity algorithm, so it cannot "
+                                  "use PRF %s with integrity %s" % (ike["prf"][0], ike["integrity"][0])))
+        options["ike"] = {k: v for k, v in ike.items() if k not in ("lifetime_seconds", "prf")}
+    kb = options["child_lifetime_kilobytes"]
+    if kb is None and "child_lifetime_kilobytes" in touched:
+        manual.append(_manual("child_lifetime_kilobytes", "Azure always limits a Child SA's data; it cannot run "
+                              "without a limit"))
+        options["child_lifetime_kilobytes"] = current.get("child_lifetime_kilobytes")
+    elif kb is not None and kb < AZURE_SA_DATA_KB_MIN:
+        manual.append(_manual("child_lifetime_kilobytes", "Azure's data limit is at least %d KB, not %d"
+                              % (AZURE_SA_DATA_KB_MIN, kb)))
+    seconds = options["child_lifetime_seconds"]
+    if seconds is not None and seconds < AZURE_SA_LIFETIME_MIN:
+        manual.append(_manual("child_lifetime_seconds", "Azure's Child SA lifetime is at least %d s, not %d"
+                              % (AZURE_SA_LIFETIME_MIN, seconds)))
+    if "local_networks" in touched and intent.get("selector_pairs") is not None:
+        options["use_policy_based_traffic_selectors"] = True
+        options["traffic_selector_policies"] = _azure_selector_policies(end, intent["selector_pairs"])
+    dpd = options["dpd_timeout_seconds"]
+    if dpd is not None and not AZURE_DPD_RANGE[0] <= dpd <= AZURE_DPD_RANGE[1]:
+        manual.append(_manual("dpd_timeout", "Azure's DPD timeout is %d to %d s, not %d" % (AZURE_DPD_RANGE + (dpd,))))
+        options["dpd_timeout_seconds"] = None
+    if "ike_lifetime_seconds" in touched and intent.get("ike_lifetime_seconds") != AZURE_IKE_LIFETIME:
+        manual.append(_manual("ike_lifetime_seconds", "Azure's IKE SA lifetime is fixed at %d s; set the other end "
+                              "to it" % AZURE_IKE_LIFETIME))
+    if "peer" in touched:
+        manual.append(_manual("peer_address", "the address is the local network gateway's gatewayIpAddress, which "
+                              "azure_vpn_connection does not manage"))
+    if "lng_address_space" in touched:
+        manual.append(_manual("remote_networks", "the address space is the local network gateway's, which "
+                              "azure_vpn_connection does not manage"))
+    if "ike_version" in touched:
+        manual.append(_manual("ike_version", "Azure cannot change connectionProtocol on an existing connection: "
+                              "delete it and create it again"))
+    if "tcp_mss" in touched or "nat_exemption" in touched:
+        manual.append(_manual("device_only", "TCP MSS clamping and NAT exemption are set on the device, not in Azure"))
+    if "pre_shared_key" in touched:
+        needs_key = True
+    return {k: v for k, v in options.items() if v is not None}, manual, needs_key
+
+
+_VENDOR = {"asa": "ASA", "azure": "Azure"}
+# Config findings of the ASA that asa_options turns into options.
+_ASA_CONFIG_FIXED = ("CRYPTO_MAP_NOT_APPLIED", "IKEV2_NOT_ENABLED", "PEER_NOT_FOUND")
+
+
+def _left_over(findings, end, other):
+    """Manual steps for the findings this end's options do not address, so the report says why the
+    tunnel may still fail after aligning this end."""
+    steps, seen = [], set()
+    for finding in findings:
+        if finding.severity == "info" or finding.code in seen:
+            continue
+        if finding.code in BOTH_ENDS:
+            reason = "both ends must move to a stronger suite together (align_to intent)"
+        elif finding.fixes.get(end.vendor):
+            continue
+        elif end.vendor == "asa" and finding.code in _ASA_CONFIG_FIXED and "asa" in finding.remediation:
+            continue
+        elif end.vendor in finding.remediation and finding.remediation[end.vendor]:
+            fix = finding.remediation[end.vendor]
+            reason = "fix by hand: %s" % ("; ".join(fix) if isinstance(fix, list) else fix)
+        elif finding.fixes.get(other.vendor) or other.vendor in finding.remediation:
+            reason = "only %s can fix this (align to %s instead)" % (_VENDOR[other.vendor], _VENDOR[end.vendor])
+        else:
+            reason = "no module can fix this: %s" % finding.summary
+        seen.add(finding.code)
+        steps.append(_manual(finding.code, reason))
+    return steps
 
 
 def alignment(asa_end, azure_end, findings, align_to):
-    """What to change so the tunnel passes: {"asa": options} or {"azure": options}, plus manual steps."""
-    side, end = ("asa", asa_end) if align_to == "azure" else ("azure", azure_end)
-    fixes = [fix for f in findings for fix in f.fixes.get(end.vendor, [])]
-    intent, touched, manual = apply_fixes(end_intent(end), fixes)
-    # Azure takes a whole policy, so its options carry every value; the ASA only what changes.
-    options = asa_options(end, intent, touched) if side == "asa" else azure_options(end, intent)
-    return {"side": side, "options": options, "manual": manual, "fixes": len(fixes)}
+    """What to change so the tunnel passes: the options for the end being fixed, the steps no
+    module can take (``manual``) and whether the pre-shared key must be given (``needs_pre_shared_key``).
+
+    ``findings``: the engine's findings for the pair and the config findings of both ends."""
+    if align_to == "azure":
+        side, end, other = "asa", asa_end, azure_end
+    else:
+        side, end, other = "azure", azure_end, asa_end
+    fixes = one_end_fixes(findings, end.vendor)
+    base = end_intent(end)
+    current = copy.deepcopy(base)
+    filled = set()
+    if side == "azure":
+        _negotiated(base, end, other)
+        filled = _fill_unknowns(base, end, other)
+    intent, touched = apply_fixes(base, fixes)
+    touched |= filled
+    if side == "asa":
+        options, manual, needs_key = asa_options(end, intent, touched, findings, other)
+    else:
+        options, manual, needs_key = azure_options(end, intent, touched, current)
+    manual += _left_over(findings, end, other)
+    return {"side": side, "options": options, "manual": manual, "fixes": len(fixes),
+            "needs_pre_shared_key": needs_key}

@@ -161,11 +161,12 @@ def run_check(asa_facts, azure_facts, baseline=None):
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
         entry = tunnel_entry(azure_end.name, _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
         entry["remediation"] = _one_sided_plans(engine_findings, (asa_end, azure_end))
-        if engine_findings:
-            entry["alignment"] = {
-                "align_to_azure": alignment(asa_end, azure_end, engine_findings, "azure"),
-                "align_to_asa": alignment(asa_end, azure_end, engine_findings, "asa"),
-            }
+        # Engine findings first (they carry the fix intents), then each end's own config findings.
+        # Every paired tunnel has one, so align_to intent finds the names of both ends.
+        entry["alignment"] = {
+            "align_to_azure": alignment(asa_end, azure_end, findings, "azure"),
+            "align_to_asa": alignment(asa_end, azure_end, findings, "asa"),
+        }
         tunnels.append(entry)
 
     asa_addresses = {e.local_address for _s, e in asa_ends if e.local_address}

@@ -120,6 +120,35 @@ options:
   group_policy:
     description: Group-policy for the tunnel-group; created if missing, with C(vpn-tunnel-protocol ikev2).
     type: str
+  nat_exemption:
+    description:
+      - Keep the tunnel's traffic untranslated with an identity twice-NAT rule at line 1 of section 1 (before every
+        other manual rule and before object NAT), C(nat (inside,outside) 1 source static L L destination static R R
+        no-proxy-arp route-lookup), where C(L) and C(R) are the object-groups C(VPNALIGN-<crypto_map>-<seq>-LOCAL)
+        and C(-REMOTE), created or corrected to hold exactly the networks.
+      - A rule that says the same at another line counts as present.
+    type: dict
+    suboptions:
+      inside_interface:
+        description: The C(nameif) the local networks are behind.
+        type: str
+        required: true
+      outside_interface:
+        description: The C(nameif) towards the peer. Defaults to O(interface), else the interface the crypto map is bound to.
+        type: str
+      local_networks:
+        description: Prefixes behind the ASA. Defaults to O(local_networks).
+        type: list
+        elements: str
+      remote_networks:
+        description: Prefixes behind the peer. Defaults to O(remote_networks).
+        type: list
+        elements: str
+  tcp_mss:
+    description:
+      - C(sysopt connection tcpmss) value. This setting is global on the ASA (every tunnel and interface), not per
+        tunnel; Azure recommends 1350.
+    type: int
   pre_shared_key:
     description: The pre-shared key. Never shown in output, diffs or logs.
     type: str
@@ -288,6 +317,13 @@ def main():
             child_lifetime_seconds=dict(type="int"),
             child_lifetime_kilobytes=dict(type="str"),
             group_policy=dict(type="str"),
+            nat_exemption=dict(type="dict", options=dict(
+                inside_interface=dict(type="str", required=True),
+                outside_interface=dict(type="str"),
+                local_networks=dict(type="list", elements="str"),
+                remote_networks=dict(type="list", elements="str"),
+            )),
+            tcp_mss=dict(type="int"),
             pre_shared_key=dict(type="str", no_log=True),
             update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
             save_when=dict(type="str", choices=["never", "changed"], default="never"),

@@ -107,7 +107,12 @@ report:
       type: int
       sample: 1
     tunnels:
-      description: One entry per tunnel with C(name), C(asa), C(azure), C(verdict) (fail, degraded, pass) and C(findings).
+      description:
+        - One entry per tunnel with C(name), C(asa), C(azure), C(verdict) (fail, degraded, pass) and C(findings).
+        - Paired tunnels also have C(remediation) (every fix per end, rendered together) and C(alignment) -
+          C(align_to_azure) and C(align_to_asa), each with C(options) for M(vpnalign.s2s.asa_vpn_tunnel) or
+          M(vpnalign.s2s.azure_vpn_connection) that fix that end alone, C(manual) (steps no option carries, each with
+          its C(reason)) and C(needs_pre_shared_key). The role C(vpnalign.s2s.align) applies them.
       type: list
       elements: dict
     summary:

@@ -384,6 +384,7 @@ class _Adapter(object):
             "free_ikev2_priority": self._free_ikev2_priority(),
             "pfs_line_present": entry.pfs_present,
             "ikev2_enabled": crypto_map.interface in self.config.ikev2_enabled,
+            "interfaces": {n: i.address for n, i in sorted(self.nameifs.items()) if i.address},
             "ikev1_enabled": crypto_map.interface in self.config.ikev1_enabled,
             "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
             "child_lifetime_from": lifetime_from,

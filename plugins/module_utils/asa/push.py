@@ -122,6 +122,8 @@ def _operand(network):
 def _child_key(child):
     """Children with the same key replace each other on the ASA (a new ``group`` replaces the old)."""
     words = child.split()
+    if words[:1] in (["network-object"], ["group-object"]):
+        return child  # object-group members add up, they do not replace each other
     if words[:2] == ["protocol", "esp"]:
         return " ".join(words[:3])
     if words and words[0] in ("ikev2", "ikev1", "isakmp"):
@@ -213,6 +215,40 @@ class TunnelIntent(object):
             lines.append(self.prefix + "set security-association lifetime kilobytes %s" % value)
         return lines
 
+    def nat_exemption(self, tree):
+        """(object-group blocks, the identity twice-NAT rule) that keep the tunnel's traffic untranslated,
+        or None when not managed. The rule goes to section 1 (manual NAT, before object NAT)."""
+        nat = self.p.get("nat_exemption")
+        if not nat:
+            return None
+        outside = nat.get("outside_interface") or self.p.get("interface")
+        if not outside:
+            bound = tree.starting("crypto map %s interface " % self.map)
+            outside = bound[0].parent.split()[4] if bound else None
+        if not outside:
+            raise IntentError("nat_exemption: give outside_interface (the crypto map %s is not bound)" % self.map)
+        groups = []
+        for side in ("local", "remote"):
+            networks = nat.get(side + "_networks") or self.p.get(side + "_networks")
+            if not networks:
+                raise IntentError("nat_exemption: %s_networks are needed" % side)
+            members = []
+            for cidr in networks:
+                network = _net(cidr)
+                operand = _operand(network)
+                members.append("network-object %s" % ("0.0.0.0 0.0.0.0" if operand == "any4" else operand))
+            groups.append(Block("object-group network %s-%s" % (self.nat_objects, side.upper()), members))
+        local, remote = (g.parent.split()[2] for g in groups)
+        # Line 1: before the manual rules already there (a PAT rule there would translate the traffic first).
+        rule = "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup" % (
+            nat["inside_interface"], outside, local, local, remote, remote)
+        return groups, rule
+
+    @property
+    def nat_objects(self):
+        """Object-group names: the ones the check's remediation names (asa/remediation.py)."""
+        return "VPNALIGN-%s-%s" % (self.map, self.seq)
+
     def pfs_managed(self):
         """None: leave PFS as it is; 0: no PFS; N: PFS group N."""
         return self.p.get("pfs_group") is not None
@@ -258,6 +294,54 @@ def _block_change(tree, block, replace_children=True):
     if not apply:
         return None
     return Change([block.parent] + apply + ["exit"], [block.parent] + undo + ["exit"])
+
+
+def _member_change(tree, block):
+    """Change for an object-group: exactly these members (order does not matter to the ASA)."""
+    current = tree.get(block.parent)
+    if current is None:
+        return Change([block.parent] + [" " + c for c in block.children] + ["exit"], ["no " + block.parent])
+    add = [c for c in block.children if c not in current.children]
+    drop = [c for c in current.children if c not in block.children and not c.startswith("description ")]
+    if not add and not drop:
+        return None
+    return Change([block.parent] + [" " + c for c in add] + [" no " + c for c in drop] + ["exit"],
+                  [block.parent] + [" " + c for c in drop] + [" no " + c for c in add] + ["exit"])
+
+
+def _nat_exemption_changes(tree, intent):
+    wanted = intent.nat_exemption(tree)
+    if wanted is None:
+        return []
+    groups, rule = wanted
+    changes = [c for c in (_member_change(tree, g) for g in groups) if c]
+    if not any(_nat_key(b.parent) == _nat_key(rule) for b in tree.starting("nat ")):
+        changes.append(Change([rule], ["no " + rule]))
+    return changes
+
+
+def _nat_key(line):
+    """A manual NAT rule without its line number (the ASA shows rules without it)."""
+    words = line.split()
+    if len(words) > 2 and words[2].isdigit():
+        del words[2]
+    return " ".join(words)
+
+
+def _is_tcp_mss(line):
+    return line.startswith("sysopt connection tcpmss ") and line.split()[3:4] != ["minimum"]
+
+
+def _tcp_mss_changes(tree, mss):
+    """``sysopt connection tcpmss`` is global: one value for every tunnel and interface."""
+    if mss is None:
+        return []
+    prefix = "sysopt connection tcpmss "
+    current = [b.parent for b in tree.starting(prefix) if _is_tcp_mss(b.parent)]
+    want = prefix + "%d" % mss
+    if current == [want] or (not current and mss == tables.TCP_MSS_DEFAULT.value):
+        return []
+    return [Change([want], [current[0]] if current else ["no " + want])]
 
 
 def _acl_changes(tree, acl, wanted):
@@ -341,6 +425,8 @@ def plan_present(running_config, params):
                                replace_children=False)
         if change:
             changes.append(change)
+    changes += _nat_exemption_changes(tree, intent)
+    changes += _tcp_mss_changes(tree, params.get("tcp_mss"))
     changes += _tunnel_group_changes(tree, intent)
     changes += _entry_changes(tree, intent)
     interface = params.get("interface")
@@ -392,6 +478,11 @@ def _owned_lines(tree, intent):
         prefixes.append("tunnel-group %s " % intent.tunnel_group)
     if intent.p.get("group_policy"):
         prefixes.append("group-policy %s " % intent.p["group_policy"])
+    if intent.p.get("nat_exemption"):
+        prefixes += ["object-group network %s-" % intent.nat_objects, "nat (%s," % intent.p["nat_exemption"][
+            "inside_interface"]]
+    if intent.p.get("tcp_mss") is not None:
+        prefixes.append("sysopt connection tcpmss ")
     lines = []
     for block in tree.blocks:
         if block.parent.startswith(tuple(prefixes)) or block.parent == "crypto map %s interface %s" % (
@@ -431,6 +522,8 @@ def _apply_to_tree(tree, changes):
                 current = new.by_parent.get(line)
                 if current is None:
                     current = Block(line)
+                    if line.startswith("sysopt connection tcpmss ") and " minimum " not in line:
+                        new.blocks = [b for b in new.blocks if not _is_tcp_mss(b.parent)]
                     if line.startswith("crypto map ") and " interface " not in line:
                         prefix = " ".join(line.split()[:4]) + " "
                         key = _entry_key(line, prefix)

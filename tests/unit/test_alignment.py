@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+"""align.py: from a checked tunnel to the options that fix one end (the scenario table end to end
+on the labs is tests/integration/test_align.py; this is the logic, offline)."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align import apply_fixes, one_end_fixes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+
+from scenario_builders import asa_config, azure_resources
+
+NAMES_ASA = {"crypto_map": "AZ-MAP", "seq": 10, "tunnel_group": "203.0.113.20", "acl": "AZ-ACL",
+             "ipsec_proposal": "AZ-PROP"}
+NAMES_AZURE = {"name": "S2S", "resource_group": "RG", "subscription_id": "00000000-0000-0000-0000-000000000000"}
+
+
+def alignment(asa_changes=None, azure_changes=None):
+    report = run_check(asa_facts_from_text(asa_config(**(asa_changes or {}))),
+                       azure_facts_from_data(azure_resources(**(azure_changes or {}))))
+    [tunnel] = report["tunnels"]
+    return tunnel["alignment"]["align_to_azure"], tunnel["alignment"]["align_to_asa"]
+
+
+def test_every_paired_tunnel_has_an_alignment_and_a_passing_one_changes_nothing():
+    to_azure, to_asa = alignment()
+    assert to_azure["options"] == NAMES_ASA and to_azure["fixes"] == 0
+    assert to_asa["options"] == NAMES_AZURE, "a passing tunnel leaves Azure's policy alone"
+
+
+def test_pfs_one_way_or_the_other():
+    to_azure, to_asa = alignment({"pfs": "crypto map AZ-MAP 10 set pfs group14"})
+    assert to_azure["options"] == dict(NAMES_ASA, pfs_group=0)
+    assert to_asa["options"]["pfs_group"] == 14
+    assert to_asa["options"]["ike"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14]}
+    assert to_asa["options"]["esp"] == {"encryption": ["AES-GCM-256"], "integrity": []}
+    assert (to_asa["options"]["child_lifetime_seconds"], to_asa["options"]["child_lifetime_kilobytes"]) == (
+        3600, 102400000)
+    assert to_azure["manual"] == [] == to_asa["manual"]
+
+
+def test_weak_crypto_is_never_fixed_on_one_end():
+    # ASA and Azure's default policy agree on SHA1/DH2: the only finding is WEAK_CRYPTO.
+    like_default = dict(ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="aes-256",
+                        esp_integ="sha-1", global_seconds="27000")
+    to_azure, to_asa = alignment(like_default, {"policy": None})
+    assert to_azure["options"] == NAMES_ASA and to_azure["fixes"] == 0
+    assert to_asa["options"] == NAMES_AZURE
+
+
+def test_a_default_policy_connection_keeps_what_the_pair_negotiates():
+    # ASA without DH 2: Azure takes a one-value policy of the proposals the pair agrees on.
+    like_default = dict(ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="14", esp_enc="aes-256",
+                        esp_integ="sha-1", global_seconds="27000")
+    _to_azure, to_asa = alignment(like_default, {"policy": None})
+    assert to_asa["options"]["ike"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA1"], "dh_groups": [14]}
+    assert to_asa["options"]["esp"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA1"]}
+
+
+def test_an_invalid_azure_policy_takes_the_asa_values_it_lacks():
+    to_azure, to_asa = alignment(None, {"policy_changes": {"ipsecIntegrity": "SHA256"}})
+    assert to_asa["options"]["esp"] == {"encryption": ["AES-GCM-256"], "integrity": []}
+    assert to_azure["options"] == NAMES_ASA
+
+
+def test_selectors_for_azure_are_custom_policies_unless_derived():
+    _to_azure, to_asa = alignment(None, {"vnet_prefixes": ("172.16.0.0/16", "172.17.0.0/16")})
+    assert to_asa["options"]["use_policy_based_traffic_selectors"] is True
+    assert to_asa["options"]["traffic_selector_policies"] == [
+        {"local_address_ranges": ["172.16.0.0/16"], "remote_address_ranges": ["10.0.0.0/8"]}]
+    _to_azure, to_asa = alignment(None, {"ts_policies": [{"localAddressRanges": ["172.20.0.0/16"],
+                                                          "remoteAddressRanges": ["10.9.0.0/16"]}]})
+    assert to_asa["options"]["traffic_selector_policies"] == [], "the ASA's pairs are what the switch derives"
+
+
+def test_asa_only_fixes_become_asa_options():
+    to_azure, to_asa = alignment({"nat": "", "object_nat": " nat (LAN,INTERNET) dynamic interface"})
+    assert to_azure["options"]["nat_exemption"] == {"inside_interface": "LAN", "local_networks": ["10.0.0.0/8"],
+                                                    "remote_networks": ["172.16.0.0/16"]}
+    assert [m["kind"] for m in to_asa["manual"]] == ["NAT_EXEMPTION_MISSING"]
+    assert to_asa["manual"][0]["reason"] == "only ASA can fix this (align to Azure instead)"
+    to_azure, _to_asa = alignment({"tcpmss": "sysopt connection tcpmss 1400"})
+    assert to_azure["options"]["tcp_mss"] == 1350
+    to_azure, _to_asa = alignment({"map_interface": ""})
+    assert to_azure["options"]["interface"] == "INTERNET", "the interface with the address Azure expects"
+    to_azure, _to_asa = alignment({"ikev2_enable": ""})
+    assert to_azure["options"]["interface"] == "INTERNET"
+    to_azure, _to_asa = alignment({"tunnel_protocol": "ikev1"})
+    assert to_azure["options"]["group_policy"] == "AZ-GP"
+
+
+def test_fixes_that_need_the_key_say_so():
+    for changes in ({"tunnel_group": False}, {"peer": "203.0.113.99"},
+                    {"auth": "ikev2 remote-authentication certificate\n ikev2 local-authentication certificate TP"}):
+        to_azure, _to_asa = alignment(changes)
+        assert to_azure["needs_pre_shared_key"] is True, changes
+    to_azure, _to_asa = alignment({"peer": "203.0.113.99"})
+    assert (to_azure["options"]["peer"], to_azure["options"]["tunnel_group"]) == ("203.0.113.20", "203.0.113.20")
+    assert to_azure["options"]["group_policy"] == "AZ-GP"
+    assert alignment()[0]["needs_pre_shared_key"] is False
+
+
+def test_what_azure_cannot_take_is_a_manual_step():
+    _to_azure, to_asa = alignment({"ike_prf": "sha"})
+    assert [m["kind"] for m in to_asa["manual"]] == ["ike_proposal"]
+    assert "PRF" in to_asa["manual"][0]["reason"]
+    _to_azure, to_asa = alignment({"entry_lifetime": "crypto map AZ-MAP 10 set security-association lifetime "
+                                                     "kilobytes unlimited"})
+    assert [m["kind"] for m in to_asa["manual"]] == ["child_lifetime_kilobytes"]
+    assert to_asa["options"]["child_lifetime_kilobytes"] == 102400000, "Azure keeps its own limit"
+    _to_azure, to_asa = alignment(None, {"protocol": "IKEv1"})
+    assert [m["kind"] for m in to_asa["manual"]] == ["ike_version"]
+
+
+def test_the_most_severe_finding_wins_for_a_singular_fix():
+    first = Finding("PFS_MISMATCH", "error", "child_rekey", "s", fixes={"asa": [intent("child_pfs", group=19)]})
+    second = Finding("PFS_MISMATCH", "warning", "child_rekey", "s", fixes={"asa": [intent("child_pfs", group=14)]})
+    weak = Finding("WEAK_CRYPTO", "warning", "ike_init", "s",
+                   fixes={"asa": [intent("child_proposal", encryption="AES-GCM-256", integrity=None)]})
+    fixes = one_end_fixes([first, second, weak], "asa")
+    assert fixes == [intent("child_pfs", group=19)]
+    out, touched = apply_fixes({"pfs_group": 0}, fixes)
+    assert (out["pfs_group"], touched) == (19, {"pfs_group"})
+
+
+def test_findings_no_option_addresses_are_listed_with_the_reason():
+    to_azure, to_asa = alignment({"acl_name": "NO-SUCH-ACL"})
+    assert [m["kind"] for m in to_azure["manual"]] == ["UNDEFINED_REFERENCE"]
+    assert to_azure["manual"][0]["reason"].startswith("fix by hand: ")
+    assert [m["kind"] for m in to_asa["manual"]] == ["UNDEFINED_REFERENCE"]
+    assert to_asa["manual"][0]["reason"] == "only ASA can fix this (align to Azure instead)"
+    to_azure, _to_asa = alignment(None, {"sku": "Basic"})
+    assert [m["kind"] for m in to_azure["manual"]] == ["AZURE_SKU_UNSUPPORTED"]
+    weak = dict(ike_enc="3des", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="3des", esp_integ="sha-1")
+    to_azure, _to_asa = alignment(weak, {"policy_changes": dict(
+        ikeEncryption="DES3", ikeIntegrity="SHA1", dhGroup="DHGroup2", ipsecEncryption="DES3", ipsecIntegrity="SHA1")})
+    reason = "both ends must move to a stronger suite together (align_to intent)"
+    assert to_azure["manual"] == [{"kind": "WEAK_CRYPTO", "reason": reason}]

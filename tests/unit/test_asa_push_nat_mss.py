@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+"""asa_vpn_tunnel's nat_exemption and tcp_mss: planned commands, undo, diff lines, idempotence,
+and what the ASA adapter makes of the result (the finding goes away)."""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
+    ConfigTree,
+    IntentError,
+    _apply_to_tree,
+    plan_present,
+)
+
+from scenario_builders import asa_config
+
+NO_EXEMPTION = asa_config(nat="", object_nat=" nat (LAN,INTERNET) dynamic interface")
+NAT = {"inside_interface": "LAN", "outside_interface": None, "local_networks": ["10.0.0.0/8"],
+       "remote_networks": ["172.16.0.0/16", "172.17.0.1/32"]}
+GROUPS = ["object-group network VPNALIGN-AZ-MAP-10-LOCAL", " network-object 10.0.0.0 255.0.0.0", "exit",
+          "object-group network VPNALIGN-AZ-MAP-10-REMOTE", " network-object 172.16.0.0 255.255.0.0",
+          " network-object host 172.17.0.1", "exit"]
+RULE = ("nat (LAN,INTERNET) 1 source static VPNALIGN-AZ-MAP-10-LOCAL VPNALIGN-AZ-MAP-10-LOCAL destination static "
+        "VPNALIGN-AZ-MAP-10-REMOTE VPNALIGN-AZ-MAP-10-REMOTE no-proxy-arp route-lookup")
+
+
+def params(**extra):
+    out = dict(crypto_map="AZ-MAP", seq=10)
+    out.update(extra)
+    return out
+
+
+def text_of(tree):
+    lines = []
+    for block in tree.blocks:
+        lines.append(block.parent)
+        lines += [" " + c for c in block.children]
+    return "\n".join(lines) + "\n"
+
+
+def applied(config, plan):
+    return text_of(_apply_to_tree(ConfigTree(config), plan.changes))
+
+
+def nat_of(config):
+    [tunnel] = asa_facts_from_text(config)["tunnels"]
+    return tunnel["nat"]["exempt"]
+
+
+def test_nat_exemption_adds_groups_then_the_rule_and_undoes_in_reverse():
+    plan = plan_present(NO_EXEMPTION, params(nat_exemption=NAT))
+    assert plan.commands == GROUPS + [RULE]
+    assert plan.rollback == ["no " + RULE, "no object-group network VPNALIGN-AZ-MAP-10-REMOTE",
+                             "no object-group network VPNALIGN-AZ-MAP-10-LOCAL"]
+    assert RULE in plan.after and RULE not in plan.before
+    assert nat_of(NO_EXEMPTION) is False
+    after = applied(NO_EXEMPTION, plan)
+    assert nat_of(after) is True
+    assert plan_present(after, params(nat_exemption=NAT)).commands == []
+
+
+def test_nat_exemption_corrects_the_members_of_its_own_groups():
+    after = applied(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
+    narrower = dict(NAT, remote_networks=["172.16.0.0/16"])
+    plan = plan_present(after, params(nat_exemption=narrower))
+    assert plan.commands == ["object-group network VPNALIGN-AZ-MAP-10-REMOTE", " no network-object host 172.17.0.1",
+                             "exit"]
+    assert plan.rollback == ["object-group network VPNALIGN-AZ-MAP-10-REMOTE", " network-object host 172.17.0.1",
+                             "exit"]
+
+
+def test_nat_exemption_networks_default_to_the_tunnel_networks_and_outside_to_the_bound_interface():
+    plan = plan_present(NO_EXEMPTION, params(local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"],
+                                             acl="AZ-ACL", nat_exemption={"inside_interface": "LAN"}))
+    assert plan.commands[-1].startswith("nat (LAN,INTERNET) 1 source static VPNALIGN-AZ-MAP-10-LOCAL")
+
+
+@pytest.mark.parametrize("nat,message", [
+    ({"inside_interface": "LAN"}, "local_networks are needed"),
+    (dict(NAT, local_networks=["10.0.0.0/33"]), "is not a network prefix"),
+])
+def test_nat_exemption_that_cannot_be_drawn_up_is_an_intent_error(nat, message):
+    with pytest.raises(IntentError, match=message):
+        plan_present(NO_EXEMPTION, params(nat_exemption=nat))
+
+
+def test_nat_exemption_needs_an_outside_interface_when_the_map_is_not_bound():
+    with pytest.raises(IntentError, match="outside_interface"):
+        plan_present(asa_config(map_interface=""), params(nat_exemption=NAT))
+
+
+def test_tcp_mss_replaces_the_global_value_with_its_undo():
+    plan = plan_present(asa_config(tcpmss="sysopt connection tcpmss 1400"), params(tcp_mss=1350))
+    assert plan.commands == ["sysopt connection tcpmss 1350"]
+    assert plan.rollback == ["sysopt connection tcpmss 1400"]
+    assert "sysopt connection tcpmss 1400" in plan.before and plan.after.count("sysopt connection tcpmss 1350") == 1
+    assert "sysopt connection tcpmss 1400" not in plan.after
+
+
+def test_tcp_mss_absent_is_the_default_1380():
+    config = asa_config(tcpmss="")
+    plan = plan_present(config, params(tcp_mss=1350))
+    assert plan.commands == ["sysopt connection tcpmss 1350"]
+    assert plan.rollback == ["no sysopt connection tcpmss 1350"]
+    assert plan_present(config, params(tcp_mss=1380)).commands == []
+    assert plan_present(asa_config(), params(tcp_mss=1350)).commands == []
+
+
+def test_tcp_mss_minimum_is_left_alone():
+    config = asa_config(tcpmss="sysopt connection tcpmss 1400\nsysopt connection tcpmss minimum 48")
+    plan = plan_present(config, params(tcp_mss=1350))
+    assert plan.commands == ["sysopt connection tcpmss 1350"]
+    assert "sysopt connection tcpmss minimum 48" in applied(config, plan)
+
+
+def test_a_rule_that_says_the_same_at_another_line_counts_as_present():
+    after = applied(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
+    without_number = after.replace(RULE, RULE.replace(" 1 source ", " source "))
+    assert plan_present(without_number, params(nat_exemption=NAT)).commands == []
+
+
+def test_the_module_sends_what_the_check_suggests():
+    """The report's remediation for NAT_EXEMPTION_MISSING and the module's plan are the same lines."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+    from scenario_builders import azure_resources
+
+    report = run_check(asa_facts_from_text(NO_EXEMPTION), azure_facts_from_data(azure_resources()))
+    [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "NAT_EXEMPTION_MISSING"]
+    options = report["tunnels"][0]["alignment"]["align_to_azure"]["options"]
+    plan = plan_present(NO_EXEMPTION, params(nat_exemption=options["nat_exemption"]))
+    assert [c for c in plan.commands if c != "exit"] == finding["remediation"]["asa"]
