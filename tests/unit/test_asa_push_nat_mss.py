@@ -6,9 +6,8 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    ConfigTree,
     IntentError,
-    _apply_to_tree,
+    config_after,
     plan_present,
 )
 
@@ -30,16 +29,6 @@ def params(**extra):
     return out
 
 
-def text_of(tree):
-    lines = []
-    for block in tree.blocks:
-        lines.append(block.parent)
-        lines += [" " + c for c in block.children]
-    return "\n".join(lines) + "\n"
-
-
-def applied(config, plan):
-    return text_of(_apply_to_tree(ConfigTree(config), plan.changes))
 
 
 def nat_of(config):
@@ -54,13 +43,13 @@ def test_nat_exemption_adds_groups_then_the_rule_and_undoes_in_reverse():
                              "no object-group network VPNALIGN-AZ-MAP-10-LOCAL"]
     assert RULE in plan.after and RULE not in plan.before
     assert nat_of(NO_EXEMPTION) is False
-    after = applied(NO_EXEMPTION, plan)
+    after = config_after(NO_EXEMPTION, plan)
     assert nat_of(after) is True
     assert plan_present(after, params(nat_exemption=NAT)).commands == []
 
 
 def test_nat_exemption_corrects_the_members_of_its_own_groups():
-    after = applied(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
+    after = config_after(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
     narrower = dict(NAT, remote_networks=["172.16.0.0/16"])
     plan = plan_present(after, params(nat_exemption=narrower))
     assert plan.commands == ["object-group network VPNALIGN-AZ-MAP-10-REMOTE", " no network-object host 172.17.0.1",
@@ -110,11 +99,11 @@ def test_tcp_mss_minimum_is_left_alone():
     config = asa_config(tcpmss="sysopt connection tcpmss 1400\nsysopt connection tcpmss minimum 48")
     plan = plan_present(config, params(tcp_mss=1350))
     assert plan.commands == ["sysopt connection tcpmss 1350"]
-    assert "sysopt connection tcpmss minimum 48" in applied(config, plan)
+    assert "sysopt connection tcpmss minimum 48" in config_after(config, plan)
 
 
 def test_a_rule_that_says_the_same_at_another_line_counts_as_present():
-    after = applied(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
+    after = config_after(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
     without_number = after.replace(RULE, RULE.replace(" 1 source ", " source "))
     assert plan_present(without_number, params(nat_exemption=NAT)).commands == []
 

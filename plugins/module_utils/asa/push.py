@@ -63,6 +63,14 @@ class ConfigTree(object):
     def starting(self, prefix):
         return [b for b in self.blocks if b.parent.startswith(prefix)]
 
+    def text(self):
+        """The tree as config text, children indented by one space as the ASA prints them."""
+        lines = []
+        for block in self.blocks:
+            lines.append(block.parent)
+            lines += [" " + c for c in block.children]
+        return "\n".join(lines) + "\n"
+
 
 @dataclass
 class Change:
@@ -553,3 +561,8 @@ def find_option_error(params) -> Optional[str]:
                 except ValueError:
                     return "%s: %r is not a network prefix" % (key, cidr)
     return None
+
+
+def config_after(running_config, plan):
+    """The config text once ``plan`` is applied (what a second run will read)."""
+    return _apply_to_tree(ConfigTree(running_config), plan.changes).text()
