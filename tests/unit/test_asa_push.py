@@ -31,8 +31,6 @@ def seed():
         return handle.read()
 
 
-
-
 def test_seed_pfs_fix_is_one_command_with_its_undo():
     plan = plan_present(seed(), SEED_INTENT)
     assert plan.commands == ["crypto map CRYPTO-MAP 2 set pfs group19"]

@@ -29,8 +29,6 @@ def params(**extra):
     return out
 
 
-
-
 def nat_of(config):
     [tunnel] = asa_facts_from_text(config)["tunnels"]
     return tunnel["nat"]["exempt"]
