@@ -44,6 +44,20 @@ CATALOG = {
     "TCP_MSS_TOO_HIGH": "TCP MSS clamp above what the peer recommends",
     "LNG_CONTAINS_PEER_ADDRESS": "the networks expected behind the peer contain a tunnel endpoint address",
     "ONE_WAY_TRAFFIC": "packets are sent into the tunnel but none come back",
+    # Route-based tunnels, BGP, versions and constructs (issue 9)
+    "UNSUPPORTED_CONSTRUCT": "the configuration uses a construct that is recognised but not checked",
+    "ASA_VERSION_UNSUPPORTED": "the ASA software release cannot do what this tunnel needs",
+    "NO_INITIATOR": "both ends are responder-only, so nobody starts the tunnel",
+    "ACTIVE_ACTIVE_TUNNEL_MISSING": "an active-active Azure gateway instance has no tunnel from the peer",
+    "ROUTE_MISSING": "a route-based end does not route the peer's networks into the tunnel",
+    "BGP_NOT_CONFIGURED": "one end runs BGP over the tunnel and the other does not",
+    "BGP_ASN_MISMATCH": "the ASN one end expects of its BGP peer is not the peer's own",
+    "BGP_ASN_RESERVED": "an ASN that Azure reserves is used for BGP with Azure",
+    "BGP_PEER_ADDRESS_MISMATCH": "the BGP neighbor address one end expects is not the other end's peering address",
+    "BGP_APIPA_INVALID": "an APIPA BGP peering address is outside the range Azure allows",
+    "BGP_NO_ROUTE_TO_PEER": "no route sends traffic for the BGP peer's address into the tunnel",
+    "BGP_MULTIHOP_MISSING": "the BGP peers are not on one subnet and eBGP multihop is not allowed",
+    "BGP_ROUTES_NOT_EXCHANGED": "what one end advertises over BGP is not advertised or not accepted",
 }
 
 

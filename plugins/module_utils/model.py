@@ -115,6 +115,42 @@ class NatExemption:
 
 
 @dataclass
+class PrefixRule:
+    """One entry of an ordered prefix filter (a prefix-list line): ``action`` permit|deny,
+    ``prefix`` a CIDR, ``ge``/``le`` the prefix-length range it also matches (None: exact)."""
+
+    action: str
+    prefix: str
+    ge: Optional[int] = None
+    le: Optional[int] = None
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
+class Bgp:
+    """BGP over a route-based tunnel, as one end runs it.
+
+    ``local_addresses``: the addresses this end peers from (ASA: the VTI address or
+    update-source; Azure: this instance's default and APIPA peering addresses).
+    ``peer_address``/``peer_asn``: the neighbor this end expects (ASA ``neighbor X
+    remote-as N``; Azure: the local network gateway's bgpSettings).
+    ``multihop``: eBGP TTL this end allows (1 = peers must share a subnet).
+    ``advertised``: prefixes this end sends after its outbound filter (None: not decidable).
+    ``import_filter``: ordered rules with an implicit deny at the end (None: accepts all).
+    """
+
+    asn: Optional[int] = None
+    peer_asn: Optional[int] = None
+    local_addresses: Tuple[str, ...] = ()
+    peer_address: Optional[str] = None
+    multihop: int = 1
+    activated: bool = True
+    advertised: Optional[List[str]] = None
+    import_filter: Optional[List[PrefixRule]] = None
+    source: Tuple[ConfigLine, ...] = ()
+
+
+@dataclass
 class TunnelEnd:
     """Everything one end will do for one tunnel, in vendor-neutral terms.
 
@@ -147,6 +183,12 @@ class TunnelEnd:
     tcp_mss: Optional[int] = None  # MSS this end clamps tunnel TCP to
     max_tcp_mss: Optional[int] = None  # MSS this end's vendor recommends at most
     mode: str = MODE_BOTH
+    # Route-based ends (ASA VTI, Azure RouteBased without policy selectors): routing, not
+    # selectors, decides what enters the tunnel.
+    route_based: bool = False
+    tunnel_address: Optional[str] = None  # inner address of the tunnel interface, CIDR ("169.254.21.1/30")
+    routed_networks: Optional[List[str]] = None  # prefixes this end routes into the tunnel (None: not decidable)
+    bgp: Optional[Bgp] = None  # None: no BGP over this tunnel
     unknowns: Tuple[str, ...] = ()  # fields the adapter could not decide (masked, undefined)
 
     def responder_ike(self):
@@ -168,6 +210,7 @@ _NESTED = {
     "traffic_selectors": TrafficSelector,
 }
 _SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
+_PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "advertised")
 
 
 def _to_plain(value):
@@ -188,7 +231,9 @@ def _from_plain(cls, data):
         value = data[f.name]
         if f.name == "source":
             value = tuple(ConfigLine(int(s["line"]), s["text"]) for s in value or ())
-        elif isinstance(value, list) and f.name not in ("local_networks", "remote_networks"):
+        elif f.name == "import_filter":
+            value = None if value is None else [_from_plain(PrefixRule, v) for v in value]
+        elif isinstance(value, list) and f.name not in _PLAIN_LISTS:
             value = tuple(value)
         kwargs[f.name] = value
     return cls(**kwargs)
@@ -205,6 +250,8 @@ def tunnel_end_from_dict(data):
             value = None if value is None else [_from_plain(_NESTED[f.name], v) for v in value]
         elif f.name in _SINGLE:
             value = _from_plain(_SINGLE[f.name], value or {})
+        elif f.name == "bgp":
+            value = None if value is None else _from_plain(Bgp, value)
         elif f.name == "pfs_source":
             value = tuple(ConfigLine(int(s["line"]), s["text"]) for s in value or ())
         elif f.name in ("ike_versions", "unknowns"):

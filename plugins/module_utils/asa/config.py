@@ -24,6 +24,20 @@ class Interface:
     address: Optional[str] = None  # None: not set, dhcp/pppoe, or invalid
     mask: Optional[str] = None
     standby: Optional[str] = None
+    shutdown: bool = False
+    tunnel: Optional["TunnelSettings"] = None  # set for interface TunnelN (a VTI)
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class TunnelSettings:
+    """The ``tunnel ...`` sub-commands of ``interface TunnelN`` (a static VTI)."""
+
+    source_interface: Optional[str] = None  # nameif after "tunnel source interface"
+    destination: Optional[str] = None  # address or name as written
+    destination_address: Optional[str] = None  # parsed; None when invalid or not set
+    mode: Optional[str] = None  # "ipsec ipv4" | "ipsec ipv6"
+    profile: Optional[str] = None  # "tunnel protection ipsec profile <name>"
     lines: List[ConfigLine] = field(default_factory=list)
 
 
@@ -197,6 +211,81 @@ class Keepalive:
 
 
 @dataclass
+class IpsecProfile:
+    """``crypto ipsec profile <name>``: what a VTI uses instead of a crypto map entry."""
+
+    name: str
+    ikev2_proposals: List[str] = field(default_factory=list)
+    ikev2_proposals_line: Optional[ConfigLine] = None
+    transform_sets: List[str] = field(default_factory=list)
+    transform_sets_line: Optional[ConfigLine] = None
+    pfs_present: bool = False
+    pfs_group: Optional[int] = None
+    pfs_invalid: bool = False
+    pfs_line: Optional[ConfigLine] = None
+    lifetime: SaLifetime = field(default_factory=SaLifetime)
+    responder_only: bool = False
+    responder_only_line: Optional[ConfigLine] = None
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class StaticRoute:
+    """``route <nameif> <network> <mask> <gateway> [metric]``."""
+
+    interface: str
+    network: object  # ipaddress network; None when invalid
+    gateway: Optional[str]
+    metric: int
+    line: ConfigLine
+
+
+@dataclass
+class PrefixListEntry:
+    seq: int
+    action: str  # permit | deny
+    prefix: object  # ipaddress network
+    ge: Optional[int]
+    le: Optional[int]
+    line: ConfigLine
+
+
+@dataclass
+class RouteMapEntry:
+    seq: int
+    action: str  # permit | deny
+    match_prefix_lists: List[str] = field(default_factory=list)
+    other_matches: List[ConfigLine] = field(default_factory=list)  # match clauses not modelled
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class BgpNeighbor:
+    address: str
+    remote_as: Optional[int] = None
+    ebgp_multihop: Optional[int] = None  # TTL; None = not set (1)
+    activated: bool = False  # "neighbor X activate" under address-family ipv4 unicast
+    shutdown: bool = False
+    route_map_in: Optional[str] = None
+    route_map_out: Optional[str] = None
+    prefix_list_in: Optional[str] = None
+    prefix_list_out: Optional[str] = None
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
+class BgpProcess:
+    """``router bgp <asn>`` with its ``address-family ipv4 unicast`` block."""
+
+    asn: Optional[int]
+    router_id: Optional[str] = None
+    networks: List[tuple] = field(default_factory=list)  # (ipaddress network, route-map or None, line)
+    redistribute: List[ConfigLine] = field(default_factory=list)
+    neighbors: Dict[str, BgpNeighbor] = field(default_factory=dict)
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+@dataclass
 class TunnelGroup:
     name: str
     type: Optional[str] = None
@@ -250,6 +339,13 @@ class AsaConfig:
     group_policies: Dict[str, GroupPolicy] = field(default_factory=dict)
     tcp_mss: Optional[int] = None
     tcp_mss_line: Optional[ConfigLine] = None
+    version: Optional[str] = None  # "9.18(3)56" from "ASA Version ..." or show version
+    version_line: Optional[ConfigLine] = None
+    ipsec_profiles: Dict[str, IpsecProfile] = field(default_factory=dict)
+    routes: List[StaticRoute] = field(default_factory=list)
+    prefix_lists: Dict[str, List[PrefixListEntry]] = field(default_factory=dict)
+    route_maps: Dict[str, List[RouteMapEntry]] = field(default_factory=dict)
+    bgp: Optional[BgpProcess] = None
     findings: list = field(default_factory=list)  # parse findings (scope filled by the adapter)
 
     def nameifs(self):
