@@ -34,7 +34,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
-.PHONY: oracle
+.PHONY: oracle test-fast
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,6 +63,11 @@ demo: setup ## The seed example: offline check (out/demo), then check -> align -
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
 test: unit integration sanity oracle ## Unit and integration tests, ansible-test sanity, then the strongSwan oracle
+
+# For your own iterations: unit and integration without the align table on the labs
+# (the slowest part of `make test`), no sanity, no oracle.
+test-fast: setup ## Unit + integration without the align scenario table; no sanity, no oracle
+	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_passes_after_align' $(PYTEST_ARGS)
 
 unit: setup ## pytest tests/unit
 	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml $(PYTEST_ARGS)
