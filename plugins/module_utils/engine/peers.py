@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Who talks to whom: addresses, IKE versions, authentication, and whether
+anybody starts the tunnel."""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
+
+
+class PeerChecks(object):
+    """Addresses, versions and authentication (a mixin of the engine's check)."""
+
+    def check_addresses(self):
+        a, b = self.a, self.b
+        for end, other in ((a, b), (b, a)):
+            if "peer_address" in end.unknowns or "local_address" in other.unknowns:
+                continue
+            if end.peer_address and other.local_address and end.peer_address != other.local_address:
+                self.add(
+                    "PEER_ADDRESS_MISMATCH",
+                    ERROR,
+                    "config",
+                    "%s %s expects its peer at %s, but %s %s is at %s: IKE packets go to the wrong address "
+                    "or are refused." % (who(end), end.name, end.peer_address, who(other), other.name, other.local_address),
+                    {end.vendor: {"peer_address": end.peer_address}, other.vendor: {"local_address": other.local_address}},
+                    {end.vendor: [intent("peer_address", address=other.local_address)]},
+                )
+        for end, other in ((a, b), (b, a)):
+            if not end.remote_networks or not other.local_address:
+                continue
+            try:
+                address = ipaddress.ip_address(other.local_address)
+            except ValueError:
+                continue
+            covering = [n for n in end.remote_networks if _contains(n, address)]
+            if covering:
+                kept = [n for n in end.remote_networks if n not in covering]
+                self.add(
+                    "LNG_CONTAINS_PEER_ADDRESS",
+                    WARNING,
+                    "traffic",
+                    "%s %s routes %s into the tunnel, which contains %s's own public address %s: IKE and ESP "
+                    "packets to the peer can be sent into the tunnel, which causes sporadic disconnects."
+                    % (who(end), end.name, ", ".join(covering), who(other), other.local_address),
+                    {end.vendor: {"remote_networks": end.remote_networks}, other.vendor: {"local_address": other.local_address}},
+                    {end.vendor: [intent("remote_networks", networks=kept)]},
+                )
+
+    def check_versions(self):
+        common = set(self.a.ike_versions) & set(self.b.ike_versions)
+        if common:
+            return max(common)
+        a, b = self.a, self.b
+        self.add(
+            "IKE_VERSION_MISMATCH",
+            ERROR,
+            "ike_init",
+            "%s allows IKE version %s and %s allows %s: the tunnel can never come up."
+            % (who(a), _versions(a), who(b), _versions(b)),
+            self.ev({"ike_versions": list(a.ike_versions)}, {"ike_versions": list(b.ike_versions)}),
+            self.fixes(
+                [intent("ike_version", version=max(b.ike_versions))] if b.ike_versions else [],
+                [intent("ike_version", version=max(a.ike_versions))] if a.ike_versions else [],
+            ),
+        )
+        return None
+
+    def check_auth(self):
+        a, b = self.a, self.b
+        if "auth" in a.unknowns or "auth" in b.unknowns:
+            return
+        ma, mb = a.auth.method, b.auth.method
+        if ma != mb:
+            self.add(
+                "AUTH_MISMATCH",
+                ERROR,
+                "ike_init",
+                "%s authenticates with %s and %s with %s: IKE_AUTH fails."
+                % (who(a), ma or "nothing configured", who(b), mb or "nothing configured"),
+                self.ev({"method": ma, "lines": _lines(a.auth.source)}, {"method": mb, "lines": _lines(b.auth.source)}),
+                self.fixes([intent("pre_shared_key")] if mb == "psk" else [], [intent("pre_shared_key")] if ma == "psk" else []),
+            )
+        elif ma == "psk" and a.auth.psk_digest and b.auth.psk_digest and a.auth.psk_digest != b.auth.psk_digest:
+            self.add(
+                "AUTH_MISMATCH",
+                ERROR,
+                "ike_init",
+                "The pre-shared keys on %s and %s differ (compared by keyed hash, never printed): IKE_AUTH fails."
+                % (who(a), who(b)),
+                self.ev({"method": "psk", "lines": _lines(a.auth.source)}, {"method": "psk"}),
+                self.fixes([intent("pre_shared_key")], [intent("pre_shared_key")]),
+            )
+
+
+
+def _contains(network, address):
+    try:
+        return address in ipaddress.ip_network(network, strict=False)
+    except ValueError:
+        return False
+
+
+def _versions(end):
+    return " and ".join("IKEv%d" % v for v in sorted(end.ike_versions)) or "none"
+

@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Traffic selectors: what each end offers and whether the other accepts, narrows or refuses it."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
+
+
+class SelectorChecks(object):
+    """Traffic selectors in IKE_AUTH (a mixin of the engine's check)."""
+
+    def check_selectors(self):
+        a, b = self.a, self.b
+        if a.traffic_selectors is None or b.traffic_selectors is None:
+            return
+        if "traffic_selectors" in a.unknowns or "traffic_selectors" in b.unknowns:
+            return
+        problems = []
+        for init, resp in ((a, b), (b, a)):
+            for ts in init.traffic_selectors:
+                verdict = _responder_verdict(ts, resp)
+                if verdict != "accepted":
+                    problems.append((init, resp, ts, verdict))
+        if not problems:
+            return
+        refused = [p for p in problems if p[3] == "refused"]
+        severity = ERROR if refused else WARNING
+        init, resp, ts, verdict = (refused or problems)[0]
+        if verdict == "refused" and not resp.narrows_selectors:
+            outcome = "which %s refuses with TS_UNACCEPTABLE, so no Child SA comes up when %s initiates" % (
+                who(resp), who(init))
+        elif verdict == "refused":
+            outcome = "which shares no address range with %s's selectors, so no Child SA comes up for it" % who(resp)
+        else:
+            outcome = "which %s only partly covers and narrows, so traffic outside the narrowed range is dropped" % (
+                who(resp))
+        summary = "%s offers traffic selectors %s <-> %s, %s." % (who(init), ts.local, ts.remote, outcome)
+        if init.any_to_any and not resp.narrows_selectors:
+            summary = summary[:-1] + "; any-to-any selectors need the peer to narrow them, which a policy-based end does not."
+        self.add(
+            "TRAFFIC_SELECTOR_MISMATCH",
+            severity,
+            "child_init",
+            summary,
+            self.ev(
+                {"selectors": _describe_ts(a), "any_to_any": a.any_to_any,
+                 "problems": [{"initiator": who(i), "local": t.local, "remote": t.remote, "verdict": v} for i, _r, t, v in problems]},
+                {"selectors": _describe_ts(b), "any_to_any": b.any_to_any},
+            ),
+            self.fixes(_selector_fixes(a, b), _selector_fixes(b, a)),
+        )
+
+
+
+def _describe_ts(end):
+    return [{"local": t.local, "remote": t.remote, "protocol": t.protocol, "lines": _lines(t.source)} for t in end.traffic_selectors or []]
+
+
+def _responder_verdict(offered, resp):
+    """How the responder treats one offered selector (seen from the initiator)."""
+    off_local, off_remote = offered.networks()
+    # From the responder's side the initiator's local is its remote.
+    best = "refused"
+    for own in resp.traffic_selectors or []:
+        own_local, own_remote = own.networks()
+        if own.protocol not in (0, offered.protocol):
+            # An any-protocol offer against a selector for one protocol: a narrowing
+            # responder narrows the protocol too (RFC 7296 s2.9; strongSwan oracle ts-13/14).
+            if (offered.protocol == 0 and resp.narrows_selectors
+                    and off_remote.overlaps(own_local) and off_local.overlaps(own_remote)):
+                best = "narrowed"
+            continue
+        if _subnet(off_remote, own_local) and _subnet(off_local, own_remote):
+            return "accepted"
+        if resp.narrows_selectors and off_remote.overlaps(own_local) and off_local.overlaps(own_remote):
+            best = "narrowed"
+    return best
+
+
+def _subnet(inner, outer):
+    return inner.version == outer.version and inner.subnet_of(outer)
+
+
+def _selector_fixes(end, other):
+    """What ``end`` must change so the pair's selectors agree."""
+    if end.any_to_any and not other.narrows_selectors:
+        return [intent("policy_selectors", enabled=True)]
+    pairs = [[t.remote, t.local] for t in other.traffic_selectors or []]
+    return [intent("traffic_selectors", pairs=pairs)]
+
