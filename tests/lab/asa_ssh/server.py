@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from asa_cli import CliSession, Device, load_scenario_file  # noqa: E402  pylint: disable=wrong-import-position
+from cli import CliSession, Device, load_scenario_file  # noqa: E402  pylint: disable=wrong-import-position
 
 # What a real ASA announces (ASA 9.x); clients only log it.
 SSH_VERSION = "SSH-2.0-Cisco-1.25"
