@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ASA adapter's tunnel ends of one config share: the config, name resolution,
+the NAT index (built on first use), and the findings and dependencies collected so far."""
+
+from dataclasses import dataclass, field
+from typing import Dict
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import NatIndex
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
+
+
+@dataclass
+class Origin:
+    """Where a tunnel end comes from, for findings: the end's name, the evidence keys that
+    name its config object (crypto_map/seq, or interface), and how a sentence names it."""
+
+    name: str
+    keys: Dict[str, object] = field(default_factory=dict)
+    label: str = ""
+
+
+class AdapterContext(object):
+    def __init__(self, config, host):
+        self.config = config
+        self.host = host
+        self.nameifs = config.nameifs()
+        self.resolver = Resolver(config, self.nameifs)
+        self._nat_index = None
+        self.findings = []
+        self.dependencies = {}  # tunnel name -> set of (kind, name, seq) keys it uses
+        self.ikev2_missing = {}  # nameif -> [tunnel names]
+
+    @property
+    def nat_index(self):
+        if self._nat_index is None:
+            self._nat_index = NatIndex(self.config, self.resolver)
+        return self._nat_index
+
+    def evidence(self, origin_keys, lines, **extra):
+        """``{"asa": {host, <origin_keys>, lines, <extra>}}``; ``origin_keys`` name the config object."""
+        evidence = {"host": self.host}
+        evidence.update(origin_keys)
+        evidence["lines"] = [line.to_dict() for line in lines if line is not None]
+        evidence.update(extra)
+        return {"asa": evidence}
+
+    def add(self, code, severity, summary, evidence, remediation, scope, phase="config"):
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                phase=phase,
+                summary=summary,
+                evidence=evidence,
+                remediation={"asa": remediation},
+                scope=list(scope),
+            )
+        )

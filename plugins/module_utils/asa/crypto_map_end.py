@@ -1,0 +1,270 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One policy-based TunnelEnd per static crypto map entry with ``set peer``.
+
+Its selectors come from the crypto ACL (one per permit ACE x expanded source x expanded
+destination), and NAT is checked for exactly those pairs.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    MODE_BOTH,
+    NatExemption,
+    TrafficSelector,
+    TunnelEnd,
+)
+
+_OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "interface"}
+
+
+def crypto_map_ends(ctx):
+    ends = []
+    for crypto_map in ctx.config.crypto_maps.values():
+        names = []
+        for seq in sorted(crypto_map.entries):
+            entry = crypto_map.entries[seq]
+            if entry.peers:
+                ends.append(_tunnel_end(ctx, crypto_map, entry))
+                names.append(ends[-1].name)
+        if names and crypto_map.interface is None:
+            _map_not_applied(ctx, crypto_map, names)
+    return ends
+
+
+def _tunnel_end(ctx, crypto_map, entry):
+    config = ctx.config
+    name = "%s %d" % (crypto_map.name, entry.seq)
+    origin = Origin(
+        name,
+        {"crypto_map": crypto_map.name, "seq": entry.seq},
+        "Crypto map entry %s sets peer" % name,
+    )
+    unknowns, assumptions = [], []
+    deps = {
+        ("crypto-map", crypto_map.name, entry.seq),
+        ("crypto-map", crypto_map.name, None),
+        ("interface", crypto_map.interface, None),
+        ("sysopt", "tcpmss", None),
+        ("group-policy", tables.DFLT_GRP_POLICY, None),
+    }
+    deps.update(("ipsec-proposal", n, None) for n in entry.ikev2_proposals)
+    deps.update(("transform-set", n, None) for n in entry.transform_sets)
+    if entry.ikev2_proposals:
+        deps.add(("crypto-enable", "ikev2", None))
+    if entry.transform_sets:
+        deps.add(("crypto-enable", "ikev1", None))
+    ctx.dependencies[name] = deps
+
+    iface = ctx.nameifs.get(crypto_map.interface)
+    local_address = iface.address if iface is not None else None
+    peer_address = entry.peer_addresses[0] if entry.peer_addresses else None
+    if local_address is None:
+        unknowns.append("local_address")
+    if peer_address is None:
+        unknowns.append("peer_address")
+
+    group = peer.tunnel_group(ctx, origin, entry.peers[0], peer_address, [entry.peer_line], deps)
+    if group is None:
+        # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
+        unknowns.append("auth")
+    policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
+    versions = _ike_versions(ctx, crypto_map, entry, protocols, name)
+    if protocols is None:
+        unknowns.append("ike_versions")
+    version = proposals.proposal_version(versions, entry)
+
+    pfs_group = proposals.pfs_group(entry, assumptions, unknowns)
+    ike_proposals, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, deps, assumptions, unknowns)
+    child_proposals = proposals.child_proposals(config, version, entry, pfs_group, unknowns)
+    child_lifetime, lifetime_from = proposals.child_lifetime(config, entry.lifetime, "crypto-map", deps)
+    selectors, local_networks, remote_networks = _traffic_selectors(ctx, entry, deps)
+    for field, value in (
+        ("traffic_selectors", selectors),
+        ("local_networks", local_networks),
+        ("remote_networks", remote_networks),
+    ):
+        if value is None:
+            unknowns.append(field)
+    nat, nat_rules = _nat(ctx, selectors, crypto_map.interface, deps)
+    auth = peer.auth(ctx, origin, group, version)
+    dpd = peer.dpd(group, assumptions)
+    tcp_mss = peer.tcp_mss(config, assumptions)
+
+    ref = {
+        "host": ctx.host,
+        "kind": "crypto_map",
+        "crypto_map": crypto_map.name,
+        "seq": entry.seq,
+        "interface": crypto_map.interface,
+        "acl": entry.acl,
+        "peer": entry.peers[0],
+        "peers": list(entry.peers),
+        "tunnel_group": group.name if group is not None else None,
+        "group_policy": policy_name,
+        "ipsec_proposals": list(entry.ikev2_proposals),
+        "transform_sets": list(entry.transform_sets),
+        "ikev2_policies": sorted(config.ikev2_policies),
+        "ikev1_policies": sorted(config.ikev1_policies),
+        "ike_policy_lifetimes": lifetimes,
+        "free_ikev2_priority": proposals.free_ikev2_priority(config),
+        "pfs_line_present": entry.pfs_present,
+        "ikev2_enabled": crypto_map.interface in config.ikev2_enabled,
+        "interfaces": {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address},
+        "ikev1_enabled": crypto_map.interface in config.ikev1_enabled,
+        "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
+        "child_lifetime_from": lifetime_from,
+        "inside_interface": _inside_interface(ctx, nat_rules, local_networks),
+        "nat_rule_lines": [{"line": r.line.line, "text": r.line.text} for r in nat_rules],
+        "tcpmss_line_present": config.tcp_mss_line is not None,
+        "connection_type": entry.connection_type,
+        "nat_t_disable": entry.nat_t_disable,
+        "assumptions": assumptions,
+    }
+    return TunnelEnd(
+        vendor="asa",
+        name=name,
+        ref=ref,
+        local_address=local_address,
+        peer_address=peer_address,
+        ike_versions=versions,
+        ike_proposals=ike_proposals,
+        child_proposals=child_proposals,
+        pfs_group=pfs_group,
+        pfs_source=(entry.pfs_line,) if entry.pfs_line is not None else tuple(entry.lines),
+        ike_lifetime=ike_lifetime,
+        child_lifetime=child_lifetime,
+        traffic_selectors=selectors,
+        any_to_any=False,
+        narrows_selectors=False,  # reference asa.traffic_selector_behaviour: TS_UNACCEPTABLE, no narrowing
+        local_networks=local_networks,
+        remote_networks=remote_networks,
+        auth=auth,
+        dpd=dpd,
+        nat=nat,
+        tcp_mss=tcp_mss,
+        mode=tables.CONNECTION_TYPES.get(entry.connection_type, MODE_BOTH),
+        unknowns=tuple(dict.fromkeys(unknowns)),
+    )
+
+
+def _ike_versions(ctx, crypto_map, entry, protocols, name):
+    """The IKE versions the entry is configured for. An unbound map or IKEv2 not enabled
+    on the interface are findings of their own (CRYPTO_MAP_NOT_APPLIED, IKEV2_NOT_ENABLED),
+    so they do not show up a second time as a version mismatch."""
+    nameif = crypto_map.interface
+    allowed = protocols if protocols is not None else ("ikev1", "ikev2")
+    versions = []
+    # IKEv1 has no code of its own for "not enabled": the version mismatch says it.
+    if entry.transform_sets and nameif in ctx.config.ikev1_enabled and "ikev1" in allowed:
+        versions.append(1)
+    if entry.ikev2_proposals:
+        if nameif is not None and nameif not in ctx.config.ikev2_enabled:
+            ctx.ikev2_missing.setdefault(nameif, []).append(name)
+        if "ikev2" in allowed:
+            versions.append(2)
+    return tuple(versions)
+
+
+# -- selectors and NAT ------------------------------------------------------------------
+def _traffic_selectors(ctx, entry, deps):
+    """(selectors, local networks, remote networks). One selector per permit ACE x expanded
+    source x expanded destination; selectors None if any part is undefined or invalid, and
+    each network list None if any of its side is."""
+    acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
+    if acl is None:
+        return None, None, None
+    deps.add(("access-list", acl.name, None))
+    selectors, seen = [], set()
+    local, remote = {}, {}
+    for ace in acl.entries:
+        for operand in (ace.source, ace.destination):
+            deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
+        if ace.action != "permit" or ace.inactive:
+            continue
+        sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
+        _note_networks(local, sources)
+        _note_networks(remote, destinations)
+        if sources is None or destinations is None or ace.protocol is None:
+            selectors = None
+        if selectors is None:
+            continue
+        for source in sources:
+            for destination in destinations:
+                key = (source, destination, ace.protocol)
+                if source.version != destination.version or key in seen:
+                    continue
+                seen.add(key)
+                selectors.append(TrafficSelector(str(source), str(destination), ace.protocol, (ace.line,)))
+    return selectors, _known_networks(local), _known_networks(remote)
+
+
+def _nat(ctx, selectors, map_interface, deps):
+    """(NatExemption, NAT rules that decided) from the selectors' network pairs."""
+    if selectors is None:
+        return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
+    verdicts, deciding = {}, []
+    for selector in selectors:
+        local, remote = selector.networks()
+        if (local, remote) in verdicts:
+            continue
+        exempt, compiled = ctx.nat_index.decide(local, remote, map_interface)
+        verdicts[(local, remote)] = (exempt, compiled)
+        if compiled is not None and compiled.rule not in deciding:
+            deciding.append(compiled.rule)
+    for rule in deciding:
+        deps.add(("nat", str(rule.index), None))
+        for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):
+            deps.update({("object", token, None), ("object-group", token, None)})
+    return nat_verdict(verdicts), deciding
+
+
+def _inside_interface(ctx, nat_rules, local_networks):
+    for rule in nat_rules:
+        if rule.real_if != "any":
+            return rule.real_if
+    for network_text in local_networks or ():
+        network = ipaddress.ip_network(network_text)
+        for nameif, iface in ctx.nameifs.items():
+            if iface.address and iface.mask:
+                connected = ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False)
+                if connected.version == network.version and connected.overlaps(network):
+                    return nameif
+    return None
+
+
+def _note_networks(found, networks):
+    """Collect networks in order; a None marks the side as undecidable."""
+    if networks is None:
+        found[None] = True
+    else:
+        found.update(dict.fromkeys(str(n) for n in networks))
+
+
+def _known_networks(found):
+    return None if None in found else list(found)
+
+
+def _map_not_applied(ctx, crypto_map, names):
+    enabled = sorted(set(ctx.config.ikev2_enabled) | set(ctx.config.ikev1_enabled))
+    if len(enabled) == 1:
+        remediation = ["crypto map %s interface %s" % (crypto_map.name, enabled[0])]
+    else:
+        remediation = [
+            "! Bind the map to the interface facing the peer: crypto map %s interface <nameif>" % crypto_map.name
+        ]
+    lines = [line for entry in crypto_map.entries.values() for line in entry.lines[:1]]
+    ctx.add(
+        "CRYPTO_MAP_NOT_APPLIED",
+        ERROR,
+        "Crypto map %s is not bound to any interface ('crypto map %s interface ...' is missing), so none of its "
+        "entries can bring a tunnel up." % (crypto_map.name, crypto_map.name),
+        ctx.evidence({"crypto_map": crypto_map.name}, lines),
+        remediation,
+        names,
+    )

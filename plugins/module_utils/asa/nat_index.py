@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""NAT for the ASA adapter: rules in the order the ASA evaluates them, indexed by source prefix,
+and the verdict "does tunnel traffic leave untranslated"."""
+
+import bisect
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
+
+MAX_DETAILS = 3
+
+
+class _CompiledNat(object):
+    __slots__ = ("rule", "source", "destination", "identity")
+
+    def __init__(self, rule, source, destination, identity):
+        self.rule = rule
+        self.source = source  # collapsed networks, or None (undecidable)
+        self.destination = destination  # None: rule has no destination; list; or "undecidable"
+        self.identity = identity  # True | False | None
+
+
+def _same(resolver, real_token, mapped_token):
+    """Does a static rule map this operand onto itself? True/False/None (undecidable)."""
+    if real_token == mapped_token:
+        return True
+    real, mapped = resolver.nat_operand(real_token), resolver.nat_operand(mapped_token)
+    if isinstance(mapped, str) or isinstance(real, str):
+        return False
+    if real is None or mapped is None:
+        return None
+    return set(real) == set(mapped)
+
+
+def _collapse(networks):
+    out = []
+    for version in (4, 6):
+        same = [n for n in networks if n.version == version]
+        if same:
+            out.extend(ipaddress.collapse_addresses(same))
+    return out
+
+
+class NatIndex(object):
+    """NAT rules in the order the ASA evaluates them (manual, object, after-auto), indexed by
+    source prefix so a tunnel looks at only the rules whose real source meets its networks."""
+
+    def __init__(self, config, resolver):
+        self.resolver = resolver
+        active = [rule for rule in config.nat_rules if not rule.inactive]
+        manual = [rule for rule in active if rule.section == "manual"]
+        automatic = sorted((rule for rule in active if rule.section == "object"), key=self._object_order)
+        after = [rule for rule in active if rule.section == "after-auto"]
+        self.compiled = [self._compile(rule) for rule in manual + automatic + after]
+        self.by_prefix, self.spans, self.always = {}, {4: [], 6: []}, []
+        for position, compiled in enumerate(self.compiled):
+            if compiled.source is None:
+                self.always.append(position)
+                continue
+            for network in compiled.source:
+                key = (network.version, int(network.network_address), network.prefixlen)
+                self.by_prefix.setdefault(key, []).append(position)
+                self.spans[network.version].append(
+                    (int(network.network_address), int(network.broadcast_address), position)
+                )
+        for spans in self.spans.values():
+            spans.sort()
+        self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
+
+    def _object_order(self, rule):
+        # Section 2 order: static before dynamic, fewer addresses first, lower address, name.
+        networks = self.resolver.object(rule.source_real) or []
+        size = sum(n.num_addresses for n in networks) if networks else float("inf")
+        lowest = min((int(n.network_address) for n in networks), default=0)
+        return (0 if rule.kind == "static" else 1, size, lowest, rule.source_real)
+
+    def _compile(self, rule):
+        resolver = self.resolver
+        source = resolver.nat_operand(rule.source_real)
+        source = _collapse(source) if isinstance(source, list) else None
+        destination = None
+        if rule.destination_mapped is not None:
+            found = resolver.nat_operand(rule.destination_mapped)
+            destination = _collapse(found) if isinstance(found, list) else "undecidable"
+        if rule.kind != "static":
+            identity = False
+        else:
+            identity = _same(resolver, rule.source_real, rule.source_mapped)
+            if identity is not False and rule.destination_mapped is not None:
+                other = _same(resolver, rule.destination_real, rule.destination_mapped)
+                identity = False if other is False else (None if None in (identity, other) else True)
+        return _CompiledNat(rule, source, destination, identity)
+
+    def candidates(self, local):
+        """Positions of rules whose source contains, or lies inside, ``local`` (plus undecidable ones)."""
+        found = set(self.always)
+        version, address, bits = local.version, int(local.network_address), local.max_prefixlen
+        for length in range(local.prefixlen + 1):
+            mask = ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)
+            found.update(self.by_prefix.get((version, address & mask, length), ()))
+        last = int(local.broadcast_address)
+        spans, starts = self.spans[version], self.span_starts[version]
+        for index in range(bisect.bisect_left(starts, address), bisect.bisect_right(starts, last)):
+            if spans[index][1] <= last:
+                found.add(spans[index][2])
+        return sorted(found)
+
+    def decide(self, local, remote, map_interface):
+        """(exempt True/False/None, compiled rule that decided or None)."""
+        for position in self.candidates(local):
+            compiled = self.compiled[position]
+            rule = compiled.rule
+            if map_interface is not None and (
+                rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface
+            ):
+                continue
+            if compiled.source is None:
+                return None, compiled
+            if compiled.destination == "undecidable":
+                return None, compiled
+            destination_covers = True
+            if compiled.destination is not None:
+                if not any(net.version == remote.version and net.overlaps(remote) for net in compiled.destination):
+                    continue
+                destination_covers = covers(compiled.destination, remote)
+            full = destination_covers and covers(compiled.source, local)
+            if compiled.identity is None:
+                return None, compiled
+            if compiled.identity:
+                if full:
+                    return True, compiled
+                continue  # identity for part of the traffic: the rest falls through to later rules
+            return False, compiled
+        return True, None
+
+
+def covers(networks, target):
+    return any(net.version == target.version and target.subnet_of(net) for net in networks)
+
+
+
+
+def nat_verdict(verdicts):
+    """Combine per-pair NAT results: any translated pair -> False; else any undecidable -> None."""
+    if not verdicts:
+        return NatExemption(True, "the crypto ACL permits no traffic, so nothing is translated")
+    ordered = [(pair, exempt, compiled) for pair, (exempt, compiled) in verdicts.items()]
+    for wanted in (False, None, True):
+        matching = [(pair, compiled) for pair, exempt, compiled in ordered if exempt is wanted]
+        if matching:
+            break
+    details, lines = [], []
+    for (local, remote), compiled in matching:
+        details.append(_nat_detail(wanted, local, remote, compiled))
+        if compiled is not None and compiled.rule.line not in lines:
+            lines.append(compiled.rule.line)
+    if len(details) > MAX_DETAILS:
+        details = details[:MAX_DETAILS] + ["and %d more" % (len(details) - MAX_DETAILS)]
+    return NatExemption(wanted, "; ".join(details), tuple(lines))
+
+
+def _nat_detail(exempt, local, remote, compiled):
+    pair = "%s -> %s" % (local, remote)
+    if compiled is None:
+        return "no NAT rule matches %s: traffic leaves untranslated" % pair
+    where = "%s NAT rule on line %d" % (
+        {"manual": "twice", "after-auto": "after-auto twice", "object": "object"}[compiled.rule.section],
+        compiled.rule.line.line,
+    )
+    if exempt is True:
+        return "identity %s keeps %s untranslated" % (where, pair)
+    if exempt is False:
+        return "%s translates %s before encryption" % (where, pair)
+    return "%s for %s uses objects that cannot be resolved" % (where, pair)

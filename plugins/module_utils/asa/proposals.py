@@ -1,0 +1,196 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""IKE and Child SA proposals, PFS and Child SA lifetime of an ASA tunnel end.
+
+Crypto map entries and ``crypto ipsec profile`` (VTI) carry the same ``set`` commands, so
+the functions that read them take either record (both have ``ikev2_proposals``,
+``transform_sets``, ``pfs_*`` and ``lifetime``).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    AEAD_CIPHERS,
+    NO_PFS,
+    ChildSaProposal,
+    IkeProposal,
+    Lifetimes,
+)
+
+
+def pfs_group(holder, assumptions, unknowns):
+    """The group of ``set pfs`` (None: no PFS). ``holder``: crypto map entry or ipsec profile."""
+    if not holder.pfs_present:
+        return None
+    if holder.pfs_invalid:
+        unknowns.append("pfs_group")
+        return None
+    if holder.pfs_group is None:
+        default = tables.PFS_GROUP_WITHOUT_NUMBER
+        assumptions.append(
+            "line %d 'set pfs' has no group: assumed group%d (%s; verified: %s)"
+            % (holder.pfs_line.line, default.value, default.note, default.verified)
+        )
+        return default.value
+    return holder.pfs_group
+
+
+def proposal_version(versions, holder):
+    """Which IKE version's proposals describe the tunnel: the one it can use, else the one configured."""
+    if versions:
+        return max(versions)
+    return 1 if holder.transform_sets and not holder.ikev2_proposals else 2
+
+
+def ike_proposals(config, version, deps, assumptions, unknowns):
+    """(proposals, lifetime of the first policy, [[priority, seconds], ...])."""
+    policies = config.ikev2_policies if version == 2 else config.ikev1_policies
+    kind = "ikev%d-policy" % version
+    proposals, lifetimes = [], []
+    for priority in sorted(policies):
+        policy = policies[priority]
+        deps.add((kind, str(priority), None))
+        values = _ikev2_values(policy) if version == 2 else _ikev1_values(policy, assumptions)
+        if not values["encryption"] or not values["dh"]:
+            unknowns.append("ike_proposals")
+        proposals.extend(
+            split_aead(
+                "ikev%d policy %d" % (version, priority),
+                values["encryption"],
+                values["integrity"],
+                lambda label, enc, integ, values=values, policy=policy: IkeProposal(
+                    label, enc, integ, values["prf"] or integ, values["dh"], tuple(policy.lines)
+                ),
+            )
+        )
+        lifetimes.append([priority, values["lifetime"]])
+    if not lifetimes:
+        unknowns.append("ike_lifetime")
+        return proposals, Lifetimes(seconds=None), lifetimes
+    first = policies[sorted(policies)[0]]
+    lifetime_lines = tuple(line for line in first.lines if line.text.split()[0] == "lifetime")
+    return proposals, Lifetimes(seconds=lifetimes[0][1], source=lifetime_lines), lifetimes
+
+
+def child_proposals(config, version, holder, pfs, unknowns):
+    """ESP proposals of the ipsec-proposals (IKEv2) or transform-sets (IKEv1) ``holder`` names,
+    each with the PFS group ``pfs`` (None: no PFS) as its rekey key exchange."""
+    dh = (pfs,) if pfs is not None else (NO_PFS,)
+    pfs_lines = (holder.pfs_line,) if holder.pfs_line is not None else ()
+    proposals = []
+    if version == 2:
+        named = [(n, config.ipsec_proposals.get(n), "ipsec-proposal") for n in holder.ikev2_proposals]
+        encryption_table, integrity_table = tables.ESP_ENCRYPTION, tables.ESP_INTEGRITY
+    else:
+        named = [(n, config.transform_sets.get(n), "transform-set") for n in holder.transform_sets]
+        encryption_table, integrity_table = tables.TRANSFORM_ENCRYPTION, tables.TRANSFORM_INTEGRITY
+    for proposal_name, proposal, kind in named:
+        if proposal is None or not proposal.encryption:
+            unknowns.append("child_proposals")
+            continue
+        encryption = tuple(encryption_table[k] for k in proposal.encryption)
+        integrity = tuple(v for v in (integrity_table[k] for k in proposal.integrity) if v is not None)
+        source = tuple(proposal.lines) + pfs_lines
+        proposals.extend(
+            split_aead(
+                "%s %s" % (kind, proposal_name),
+                encryption,
+                integrity,
+                lambda label, enc, integ, source=source: ChildSaProposal(label, enc, integ, dh, source),
+            )
+        )
+    return proposals
+
+
+def child_lifetime(config, own, own_label, deps):
+    """Own value (crypto map entry or ipsec profile, named ``own_label``), else global, else
+    the ASA default; which one is recorded per unit."""
+    overall = config.global_lifetime
+    lines, origin = [], {}
+    if own.seconds is not None:
+        seconds, origin["seconds"] = own.seconds, own_label
+        lines.append(own.seconds_line)
+    elif overall.seconds is not None:
+        seconds, origin["seconds"] = overall.seconds, "global"
+        lines.append(overall.seconds_line)
+    else:
+        seconds, origin["seconds"] = tables.IPSEC_SA_LIFETIME_SECONDS.value, "default"
+    if own.kilobytes is not None or own.kilobytes_unlimited:
+        kilobytes, origin["kilobytes"] = own.kilobytes, own_label
+        lines.append(own.kilobytes_line)
+    elif overall.kilobytes is not None or overall.kilobytes_unlimited:
+        kilobytes, origin["kilobytes"] = overall.kilobytes, "global"
+        lines.append(overall.kilobytes_line)
+    else:
+        kilobytes, origin["kilobytes"] = tables.IPSEC_SA_LIFETIME_KILOBYTES.value, "default"
+    if "global" in origin.values():
+        deps.add(("ipsec-global", "", None))
+    return Lifetimes(seconds=seconds, kilobytes=kilobytes, source=tuple(lines)), origin
+
+
+def free_ikev2_priority(config):
+    used = config.ikev2_policies
+    priority = 1
+    while priority in used:
+        priority += 1
+    return priority
+
+
+def split_aead(label, encryption, integrity, build):
+    """One proposal, or two when AEAD and non-AEAD ciphers share a policy (AEAD takes no integrity)."""
+    aead = tuple(e for e in encryption if e in AEAD_CIPHERS)
+    classic = tuple(e for e in encryption if e not in AEAD_CIPHERS)
+    if aead and classic:
+        return [build(label, classic, tuple(integrity)), build(label + " (AEAD)", aead, ())]
+    if aead:
+        return [build(label, aead, ())]
+    return [build(label, classic, tuple(integrity))]
+
+
+def _ikev2_values(policy):
+    integrity = tuple(v for v in (tables.IKEV2_INTEGRITY[k] for k in policy.integrity) if v is not None)
+    prf = tuple(tables.IKEV2_PRF[k] for k in policy.prf)
+    if not prf:
+        # Default PRF is sha whatever the integrity (ASA_CLI_GUIDE_IKE_POLICY, verified)
+        prf = (tables.IKEV2_PRF[tables.IKEV2_PRF_DEFAULT.value],)
+    if policy.lifetime_set:
+        lifetime = policy.lifetime_seconds
+    else:
+        lifetime = tables.IKEV2_POLICY_LIFETIME_SECONDS.value
+    return {
+        "encryption": tuple(tables.IKEV2_ENCRYPTION[k] for k in policy.encryption),
+        "integrity": integrity,
+        "prf": prf,
+        "dh": tuple(policy.groups),
+        "lifetime": lifetime,
+    }
+
+
+def _ikev1_values(policy, assumptions):
+    defaults = tables.IKEV1_POLICY_DEFAULTS.value
+    missing = [
+        k
+        for k, v in (
+            ("encryption", policy.encryption),
+            ("hash", policy.integrity),
+            ("group", policy.groups),
+            ("lifetime", policy.lifetime_set),
+        )
+        if not v
+    ]
+    if missing:
+        assumptions.append(
+            "ikev1 policy %d has no %s line: assumed %s (verified: false)"
+            % (policy.priority, "/".join(missing), ", ".join("%s %s" % (k, defaults[k]) for k in missing))
+        )
+    encryption = policy.encryption or [defaults["encryption"]]
+    hashes = policy.integrity or [defaults["hash"]]
+    integrity = tuple(tables.IKEV1_HASH[k] for k in hashes)
+    return {
+        "encryption": tuple(tables.IKEV1_ENCRYPTION[k] for k in encryption),
+        "integrity": integrity,
+        "prf": integrity,  # IKEv1 derives keys with the negotiated hash
+        "dh": tuple(policy.groups or [defaults["group"]]),
+        "lifetime": policy.lifetime_seconds if policy.lifetime_set else defaults["lifetime"],
+    }
+

@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Name resolution for the ASA adapter: network objects, object-groups, ACE and NAT operands."""
+
+import ipaddress
+
+ANY_NETWORKS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+
+
+class Resolver(object):
+    """Expands network objects and object-groups to lists of networks; None = undecidable
+    (undefined, fqdn, invalid). Memoised; cycles are cut (the parser reported them)."""
+
+    def __init__(self, config, nameifs):
+        self.config = config
+        self.nameifs = nameifs
+        self.groups = {}
+
+    def named(self, name):
+        if name in self.config.objects:
+            return self.object(name)
+        if name in self.config.object_groups:
+            return self.group(name)
+        return None
+
+    def object(self, name):
+        obj = self.config.objects.get(name)
+        return None if obj is None or obj.networks is None else obj.networks
+
+    def group(self, name):
+        if name in self.groups:
+            return self.groups[name]
+        if name not in self.config.object_groups:
+            return None
+        object_groups = self.config.object_groups
+        stack, on_path = [(name, iter(object_groups[name].members))], {name}
+        while stack:  # post-order walk without recursion: nesting depth is unbounded in input
+            current, members = stack[-1]
+            member = next(members, None)
+            if member is not None:
+                child = member.value
+                if (
+                    member.kind == "group"
+                    and child in object_groups
+                    and child not in self.groups
+                    and child not in on_path
+                ):
+                    on_path.add(child)
+                    stack.append((child, iter(object_groups[child].members)))
+                continue
+            self.groups[current] = self._combine(object_groups[current], on_path)
+            on_path.discard(current)
+            stack.pop()
+        return self.groups[name]
+
+    def _combine(self, group, on_path):
+        networks = {}
+        for member in group.members:
+            if member.kind == "network":
+                found = [member.network] if member.network is not None else None
+            elif member.kind == "object":
+                found = self.object(member.value)
+            elif member.value in on_path:
+                continue  # cycle edge
+            else:
+                found = self.groups.get(member.value)
+            if found is None:
+                return None
+            networks.update(dict.fromkeys(found))
+        return list(networks)
+
+    def operand(self, operand):
+        if operand.kind in ("any", "network"):
+            return [operand.network]
+        if operand.kind == "object":
+            return self.object(operand.value)
+        if operand.kind == "group":
+            return self.group(operand.value)
+        if operand.kind == "interface":
+            iface = self.nameifs.get(operand.value)
+            if iface is None or iface.address is None:
+                return None
+            return [ipaddress.ip_network(iface.address)]
+        return None
+
+    def nat_operand(self, token):
+        """A NAT operand: list of networks, None (undecidable) or a marker string."""
+        if token == "any":
+            return list(ANY_NETWORKS)
+        if token == "interface" or token.startswith("pat-pool:"):
+            return token
+        address = self.config.names.get(token, token)
+        try:
+            return [ipaddress.ip_network(address)]
+        except ValueError:
+            return self.named(token)
+
