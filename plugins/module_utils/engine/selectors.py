@@ -6,6 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, key, parse
 
 
 class SelectorChecks(object):
@@ -19,8 +20,9 @@ class SelectorChecks(object):
             return
         problems = []
         for init, resp in ((a, b), (b, a)):
+            index = ResponderSelectors(resp)
             for ts in init.traffic_selectors:
-                verdict = _responder_verdict(ts, resp)
+                verdict = index.verdict(ts)
                 if verdict != "accepted":
                     problems.append((init, resp, ts, verdict))
         if not problems:
@@ -53,34 +55,41 @@ class SelectorChecks(object):
         )
 
 
-
 def _describe_ts(end):
     return [{"local": t.local, "remote": t.remote, "protocol": t.protocol, "lines": _lines(t.source)} for t in end.traffic_selectors or []]
 
 
-def _responder_verdict(offered, resp):
-    """How the responder treats one offered selector (seen from the initiator)."""
-    off_local, off_remote = offered.networks()
-    # From the responder's side the initiator's local is its remote.
-    best = "refused"
-    for own in resp.traffic_selectors or []:
-        own_local, own_remote = own.networks()
-        if own.protocol not in (0, offered.protocol):
-            # An any-protocol offer against a selector for one protocol: a narrowing
-            # responder narrows the protocol too (RFC 7296 s2.9; strongSwan oracle ts-13/14).
-            if (offered.protocol == 0 and resp.narrows_selectors
-                    and off_remote.overlaps(own_local) and off_local.overlaps(own_remote)):
-                best = "narrowed"
-            continue
-        if _subnet(off_remote, own_local) and _subnet(off_local, own_remote):
-            return "accepted"
-        if resp.narrows_selectors and off_remote.overlaps(own_local) and off_local.overlaps(own_remote):
-            best = "narrowed"
-    return best
+class ResponderSelectors(object):
+    """One end's selectors, indexed by its local prefix then its remote prefix, so that
+    judging an offer walks supernets and subnets instead of every selector."""
 
+    def __init__(self, end):
+        self.narrows = end.narrows_selectors
+        self.locals = PrefixIndex()
+        self.remotes = {}  # local key -> PrefixIndex of remote prefixes, valued by protocol
+        for own in end.traffic_selectors or []:
+            own_local, own_remote = parse(own.local), parse(own.remote)
+            self.locals.add(own_local, None)
+            self.remotes.setdefault(key(own_local), PrefixIndex()).add(own_remote, own.protocol)
 
-def _subnet(inner, outer):
-    return inner.version == outer.version and inner.subnet_of(outer)
+    def verdict(self, offered):
+        """accepted | narrowed | refused for one offered selector (seen from the initiator)."""
+        # From the responder's side the initiator's local is its remote.
+        off_local, off_remote = parse(offered.local), parse(offered.remote)
+        usable = (0, offered.protocol)
+        for local_key, _v in self.locals.containing(off_remote):
+            for _k, protocols in self.remotes[local_key].containing(off_local):
+                if any(p in usable for p in protocols):
+                    return "accepted"
+        if not self.narrows:
+            return "refused"
+        for local_key, _v in self.locals.overlapping(off_remote):
+            for _k, protocols in self.remotes[local_key].overlapping(off_local):
+                # An any-protocol offer against a selector for one protocol: a narrowing
+                # responder narrows the protocol too (RFC 7296 s2.9; strongSwan oracle ts-13/14).
+                if offered.protocol == 0 or any(p in usable for p in protocols):
+                    return "narrowed"
+        return "refused"
 
 
 def _selector_fixes(end, other):
