@@ -22,6 +22,7 @@ from typing import List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import clean_line, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import option_error
 
 PSK_PLACEHOLDER = "<pre-shared-key>"
 MASK = "*****"
@@ -550,17 +551,8 @@ def unified_diff_lines(before, after):
 
 
 def find_option_error(params) -> Optional[str]:
-    """A clear message for desired states that cannot work, before anything is sent."""
-    if params.get("state", "present") == "present":
-        if (params.get("local_networks") is None) != (params.get("remote_networks") is None):
-            return "local_networks and remote_networks go together"
-        for key in ("local_networks", "remote_networks"):
-            for cidr in params.get(key) or []:
-                try:
-                    ipaddress.ip_network(cidr, strict=False)
-                except ValueError:
-                    return "%s: %r is not a network prefix" % (key, cidr)
-    return None
+    """A clear message for desired states that cannot work, before anything is sent (push_options.py)."""
+    return option_error(params)
 
 
 def config_after(running_config, plan):

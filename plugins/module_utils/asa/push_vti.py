@@ -1,0 +1,412 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired route-based tunnel (a static VTI) -> the fewest ASA commands, in a safe order, each with its undo.
+
+The same guarantees as push.py gives a crypto map entry, for what a VTI end is
+made of (Cisco 214109, "Configure ASA IPsec VTI connection to Azure"; facts item
+``vti.config_skeleton``):
+
+  crypto ipsec ikev2 ipsec-proposal P        the ESP proposal
+  crypto ikev2 policy N                      the IKE proposal (shared, reused or added)
+  crypto ipsec profile PROF                  set ikev2 ipsec-proposal P / set pfs / lifetimes
+  tunnel-group PEER ...                      type ipsec-l2l, key
+  interface TunnelN                          nameif, ip address, tunnel source/destination/mode/protection
+  crypto ikev2 enable SOURCE
+  route NAMEIF NET MASK GW 1                 static routes into the tunnel
+  router bgp ASN / address-family ipv4 unicast / neighbor ... / network ...
+
+Order is define before reference (proposal before the profile that names it,
+profile before the interface that protects with it, the interface's nameif before
+the routes through it and the BGP neighbor behind it). Routes, BGP networks and
+neighbors are added, never removed: other tunnels may rely on them.
+
+Plain Python, no Ansible import.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
+    Block,
+    Change,
+    ConfigTree,
+    IntentError,
+    Plan,
+    TunnelIntent,
+    _block_change,
+    _group,
+    _tunnel_group_changes,
+    masked,
+)
+
+# Cisco ASA command reference, "route": the running config shows the metric, 1 by default.
+ROUTE_METRIC = 1
+ADDRESS_FAMILY = "address-family ipv4 unicast"
+
+
+class VtiIntent(TunnelIntent):
+    """The desired state of one VTI end (values may be None: leave as is)."""
+
+    def __init__(self, params, tree):  # pylint: disable=super-init-not-called
+        self.p = params
+        self.map = self.seq = self.prefix = None
+        self.interface = params["tunnel_interface"]
+        current = tree.get("interface %s" % self.interface)
+        self.exists = current is not None
+        have = {vti_key(c): c.split() for c in (current.children if current else [])}
+        # Left out: what the tunnel has today (its destination, its profile), so nothing moves.
+        self.peer = params.get("peer") or _word(have.get("tunnel destination"), 2)
+        self.tunnel_group = params.get("tunnel_group") or self.peer
+        self.profile = (params.get("ipsec_profile") or _word(have.get("tunnel protection"), 4)
+                        or "%s-vpnalign" % self.interface)
+        self.proposal = params.get("ipsec_proposal") or "%s-vpnalign" % self.interface
+        if not self.exists:
+            missing = [k for k in ("tunnel_nameif", "tunnel_address", "tunnel_source_interface", "peer")
+                       if not params.get(k)]
+            if missing:
+                raise IntentError("%s does not exist yet: give %s to create it" % (self.interface, ", ".join(missing)))
+        if tree.get("crypto ipsec profile %s" % self.profile) is None and not params.get("esp"):
+            raise IntentError("ipsec profile %s does not exist yet: give esp to create it" % self.profile)
+
+    def nameif(self, tree):
+        """The tunnel's nameif: the one asked for, else the one it has."""
+        if self.p.get("tunnel_nameif"):
+            return self.p["tunnel_nameif"]
+        block = tree.get("interface %s" % self.interface)
+        for child in block.children if block else []:
+            if child.split()[0] == "nameif" and len(child.split()) > 1:
+                return child.split()[1]
+        return None
+
+    def profile_block(self):
+        children = []
+        if self.p.get("esp"):
+            children.append("set ikev2 ipsec-proposal %s" % self.proposal)
+        pfs = self.p.get("pfs_group")
+        if pfs:
+            children.append("set pfs group%d" % _group(pfs))
+        seconds, kilobytes = self.p.get("child_lifetime_seconds"), self.p.get("child_lifetime_kilobytes")
+        if seconds:
+            children.append("set security-association lifetime seconds %d" % seconds)
+        if kilobytes is not None:
+            value = "unlimited" if kilobytes in (0, "unlimited") else "%d" % int(kilobytes)
+            children.append("set security-association lifetime kilobytes %s" % value)
+        return Block("crypto ipsec profile %s" % self.profile, children)
+
+    def interface_block(self):
+        p = self.p
+        children = []
+        if p.get("tunnel_nameif"):
+            children.append("nameif %s" % p["tunnel_nameif"])
+        if p.get("tunnel_address"):
+            address = ipaddress.ip_interface(p["tunnel_address"])
+            children.append("ip address %s %s" % (address.ip, address.network.netmask))
+        if p.get("tunnel_source_interface"):
+            children.append("tunnel source interface %s" % p["tunnel_source_interface"])
+        if self.peer:
+            children.append("tunnel destination %s" % self.peer)
+        children.append("tunnel mode ipsec ipv4")
+        children.append("tunnel protection ipsec profile %s" % self.profile)
+        return Block("interface %s" % self.interface, children)
+
+
+def _word(words, index):
+    return words[index] if words and len(words) > index else None
+
+
+def vti_key(child):
+    """Children of a VTI or an ipsec profile that replace each other (as the ASA and the lab key them)."""
+    words = child.split()
+    if words[:1] == ["no"] and words[1:2] == ["shutdown"]:
+        return "shutdown"
+    if words[:3] == ["set", "security-association", "lifetime"]:
+        return " ".join(words[:4])
+    if words[:2] in (["set", "ikev2"], ["set", "ikev1"], ["protocol", "esp"]):
+        return " ".join(words[:3])
+    if words[:1] in (["set"], ["ip"], ["ipv6"], ["tunnel"], ["ikev2"], ["ikev1"]):
+        return " ".join(words[:2])
+    return words[0] if words else ""
+
+
+def _keyed_change(tree, block):
+    """Change for a VTI or ipsec profile block: new block, or only the children that differ (the rest stays)."""
+    current = tree.get(block.parent)
+    if current is None:
+        return Change([block.parent] + [" " + c for c in block.children] + ["exit"], ["no " + block.parent])
+    by_key = {vti_key(c): c for c in current.children}
+    apply, undo = [], []
+    for child in block.children:
+        old = by_key.get(vti_key(child))
+        if old == child:
+            continue
+        apply.append(" " + child)
+        undo.append(" " + old if old else " no " + child)
+    if not apply:
+        return None
+    return Change([block.parent] + apply + ["exit"], [block.parent] + undo + ["exit"])
+
+
+def _profile_changes(tree, intent):
+    block = intent.profile_block()
+    change = _keyed_change(tree, block)
+    current = tree.get(block.parent)
+    if intent.pfs_managed() and not intent.p.get("pfs_group") and current is not None:
+        # pfs_group 0: no PFS on this profile's rekeys.
+        old = [c for c in current.children if vti_key(c) == "set pfs"]
+        if old:
+            extra = Change([block.parent] + [" no " + c for c in old] + ["exit"],
+                           [block.parent] + [" " + c for c in old] + ["exit"])
+            return [c for c in (change, extra) if c]
+    return [change] if change else []
+
+
+def _interface_changes(tree, intent):
+    block = intent.interface_block()
+    change = _keyed_change(tree, block)
+    current = tree.get(block.parent)
+    if current is not None and "shutdown" in current.children:
+        # An administratively down VTI carries nothing; bringing it up is part of "present".
+        up = Change([block.parent, " no shutdown", "exit"], [block.parent, " shutdown", "exit"])
+        return [c for c in (change, up) if c]
+    return [change] if change else []
+
+
+def _mask_of(network):
+    return "%s %s" % (network.network_address, network.netmask)
+
+
+def _route_changes(tree, nameif, routes):
+    if not routes:
+        return []
+    if not nameif:
+        raise IntentError("routes need the tunnel's nameif: give tunnel_nameif")
+    have = set()
+    for block in tree.starting("route %s " % nameif):
+        words = block.parent.split()
+        if len(words) >= 5:
+            have.add(tuple(words[1:5]))
+    changes = []
+    for route in routes:
+        network = ipaddress.ip_network(route["network"], strict=False)
+        key = (nameif, str(network.network_address), str(network.netmask), str(ipaddress.ip_address(route["gateway"])))
+        if key in have:
+            continue
+        have.add(key)
+        line = "route %s %d" % (" ".join(key), ROUTE_METRIC)
+        changes.append(Change([line], ["no " + line]))
+    return changes
+
+
+def _classful(address):
+    """The mask ``network A`` without ``mask`` means (classful, as IOS-style BGP shows it)."""
+    first = int(str(address).split(".")[0])
+    return 8 if first < 128 else 16 if first < 192 else 24
+
+
+def _bgp_network(child):
+    words = child.split()
+    if words[:1] != ["network"] or len(words) < 2:
+        return None
+    try:
+        if len(words) >= 4 and words[2] == "mask":
+            return ipaddress.ip_network("%s/%s" % (words[1], words[3]), strict=False)
+        return ipaddress.ip_network("%s/%d" % (words[1], _classful(words[1])), strict=False)
+    except ValueError:
+        return None
+
+
+def _neighbor_setting(child, neighbor):
+    """('remote-as' | 'ebgp-multihop' | 'activate' | ..., line) for a line about ``neighbor``."""
+    words = child.split()
+    if words[:2] == ["neighbor", neighbor] and len(words) > 2:
+        return words[2]
+    return None
+
+
+def _bgp_changes(tree, bgp):
+    if not bgp:
+        return []
+    asn = bgp["asn"]
+    processes = tree.starting("router bgp ")
+    others = [b.parent for b in processes if b.parent != "router bgp %d" % asn]
+    if others:
+        # One BGP process per ASA; moving it to another ASN tears down every session.
+        raise IntentError("the ASA already runs %s; bgp.asn %d would replace it (change it by hand)" % (others[0], asn))
+    parent = "router bgp %d" % asn
+    current = tree.get(parent)
+    lines, undo = [], []
+    children = current.children if current else []
+    neighbor = bgp.get("neighbor")
+    if neighbor:
+        neighbor = str(ipaddress.ip_address(neighbor))
+        have = {}
+        for child in children:
+            setting = _neighbor_setting(child, neighbor)
+            if setting:
+                have[setting] = child
+        wanted = []
+        if bgp.get("remote_as") is not None:
+            wanted.append("neighbor %s remote-as %d" % (neighbor, bgp["remote_as"]))
+        elif "remote-as" not in have:
+            raise IntentError("bgp.remote_as is needed: neighbor %s is not configured yet" % neighbor)
+        if bgp.get("ebgp_multihop") is not None:
+            wanted.append("neighbor %s ebgp-multihop %d" % (neighbor, bgp["ebgp_multihop"]))
+        wanted.append("neighbor %s activate" % neighbor)
+        new_neighbor = "remote-as" not in have
+        for line in wanted:
+            old = have.get(line.split()[2])
+            if old == line:
+                continue
+            lines.append(line)
+            if not new_neighbor:
+                undo.append(old if old else "no " + line)
+        if new_neighbor and current is not None:
+            # Removing the remote-as removes the neighbor with every setting it got.
+            undo.append("no neighbor %s remote-as %d" % (neighbor, bgp["remote_as"]))
+    have_networks = {n for n in (_bgp_network(c) for c in children) if n is not None}
+    for cidr in bgp.get("networks") or []:
+        network = ipaddress.ip_network(cidr, strict=False)
+        if network in have_networks:
+            continue
+        have_networks.add(network)
+        line = "network %s mask %s" % (network.network_address, network.netmask)
+        lines.append(line)
+        undo.append("no " + line)
+    if current is None:
+        apply = [parent, " " + ADDRESS_FAMILY] + ["  " + ln for ln in lines] + [" exit-address-family", "exit"]
+        return [Change(apply, ["no " + parent])]
+    if not lines:
+        return []
+    enter = [parent, " " + ADDRESS_FAMILY]
+    leave = [" exit-address-family", "exit"]
+    return [Change(enter + ["  " + ln for ln in lines] + leave, enter + ["  " + ln for ln in undo] + leave)]
+
+
+def plan_vti(running_config, params):
+    """The changes that make the running config hold the desired VTI end."""
+    tree = ConfigTree(running_config)
+    intent = VtiIntent(params, tree)
+    changes = []
+    for block in (intent.proposal_block(), intent.ike_block(tree)):
+        if block is not None:
+            change = _block_change(tree, block)
+            if change:
+                changes.append(change)
+    changes += _profile_changes(tree, intent)
+    if params.get("group_policy"):
+        gp = params["group_policy"]
+        if tree.get("group-policy %s internal" % gp) is None:
+            changes.append(Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]))
+        change = _block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]),
+                               replace_children=False)
+        if change:
+            changes.append(change)
+    changes += _tunnel_group_changes(tree, intent)
+    changes += _interface_changes(tree, intent)
+    source = params.get("tunnel_source_interface")
+    if source:
+        enable = "crypto ikev2 enable %s" % source
+        if tree.get(enable) is None:
+            changes.append(Change([enable], ["no " + enable]))
+    nameif = intent.nameif(tree)
+    changes += _route_changes(tree, nameif, params.get("routes"))
+    changes += _bgp_changes(tree, params.get("bgp"))
+    after = apply_vti(tree, changes)
+    return Plan(changes, owned_lines(tree, intent, nameif), owned_lines(after, intent, nameif))
+
+
+# --------------------------------------------------------------------------
+# Before/after of the end's own lines, and the config once the plan is applied
+# --------------------------------------------------------------------------
+def owned_lines(tree, intent, nameif):
+    prefixes = ["interface %s" % intent.interface, "crypto ipsec profile %s" % intent.profile,
+                "crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal]
+    if intent.tunnel_group:
+        prefixes.append("tunnel-group %s " % intent.tunnel_group)
+    if intent.p.get("group_policy"):
+        prefixes.append("group-policy %s " % intent.p["group_policy"])
+    if nameif:
+        prefixes.append("route %s " % nameif)
+    bgp = intent.p.get("bgp") or {}
+    lines = []
+    for block in tree.blocks:
+        if block.parent == "interface %s" % intent.interface or block.parent.startswith(tuple(prefixes[1:])):
+            lines.append(block.parent)
+            lines += [" " + c for c in block.children]
+        elif bgp and block.parent == "router bgp %d" % bgp["asn"]:
+            lines.append(block.parent)
+            lines += [" " + c for c in block.children]
+    return masked(lines)
+
+
+def _apply_child(block, child):
+    if block.parent.startswith("router bgp "):
+        if child.startswith("no "):
+            words = child[3:].split()
+            if words[:1] == ["neighbor"] and words[2:3] == ["remote-as"]:
+                block.children = [c for c in block.children if c.split()[:2] != words[:2]]
+            else:
+                block.children = [c for c in block.children if c != child[3:]]
+            return
+        if child in block.children:
+            return
+        if child == "exit-address-family" or child.startswith("address-family "):
+            block.children.append(child)  # not there yet (checked above)
+            return
+        words = child.split()
+        if words[0] == "neighbor":
+            block.children = [c for c in block.children if c.split()[:3] != words[:3]]
+        end = block.children.index("exit-address-family") if "exit-address-family" in block.children else None
+        if end is None:
+            block.children.append(child)
+        else:
+            block.children.insert(end, child)
+        return
+    if child.startswith("no "):
+        if child == "no shutdown":
+            block.children = [c for c in block.children if c != "shutdown"]
+        else:
+            block.children = [c for c in block.children if c != child[3:]]
+        return
+    key = vti_key(child)
+    if key == "shutdown":
+        block.children = [c for c in block.children if c != "shutdown"] + ["shutdown"]
+        return
+    block.children = [c for c in block.children if vti_key(c) != key] + [child]
+
+
+def apply_vti(tree, changes):
+    """The tree as it will be once the changes are applied (the ASA's semantics in small)."""
+    new = ConfigTree("")
+    new.blocks = [Block(b.parent, list(b.children)) for b in tree.blocks]
+    new.by_parent = {b.parent: b for b in new.blocks}
+    for change in changes:
+        stack = []
+        for line in change.apply:
+            text = line.strip()
+            if line.startswith(" "):
+                if stack:
+                    _apply_child(stack[0], text)
+                continue
+            if text == "exit":
+                stack = []
+            elif text.startswith("no "):
+                new.blocks = [b for b in new.blocks if b.parent != text[3:]]
+                new.by_parent.pop(text[3:], None)
+            elif text.startswith("clear configure tunnel-group "):
+                name = text.split()[3]
+                new.blocks = [b for b in new.blocks if not b.parent.startswith("tunnel-group %s " % name)]
+                new.by_parent = {b.parent: b for b in new.blocks}
+            else:
+                block = new.by_parent.get(text)
+                if block is None:
+                    block = Block(text)
+                    new.blocks.append(block)
+                    new.by_parent[text] = block
+                stack = [block]
+    return new
+
+
+def config_after_vti(running_config, plan):
+    """The config text once ``plan`` is applied (what a second run will read)."""
+    return apply_vti(ConfigTree(running_config), plan.changes).text()
