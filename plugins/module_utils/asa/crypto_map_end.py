@@ -74,7 +74,7 @@ def _tunnel_end(ctx, crypto_map, entry):
         # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
         unknowns.append("auth")
     policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
-    versions = _ike_versions(ctx, crypto_map, entry, protocols, name)
+    versions = proposals.ike_versions(ctx, crypto_map.interface, entry, protocols, name)
     if protocols is None:
         unknowns.append("ike_versions")
     version = proposals.proposal_version(versions, entry)
@@ -151,24 +151,6 @@ def _tunnel_end(ctx, crypto_map, entry):
         mode=tables.CONNECTION_TYPES.get(entry.connection_type, MODE_BOTH),
         unknowns=tuple(dict.fromkeys(unknowns)),
     )
-
-
-def _ike_versions(ctx, crypto_map, entry, protocols, name):
-    """The IKE versions the entry is configured for. An unbound map or IKEv2 not enabled
-    on the interface are findings of their own (CRYPTO_MAP_NOT_APPLIED, IKEV2_NOT_ENABLED),
-    so they do not show up a second time as a version mismatch."""
-    nameif = crypto_map.interface
-    allowed = protocols if protocols is not None else ("ikev1", "ikev2")
-    versions = []
-    # IKEv1 has no code of its own for "not enabled": the version mismatch says it.
-    if entry.transform_sets and nameif in ctx.config.ikev1_enabled and "ikev1" in allowed:
-        versions.append(1)
-    if entry.ikev2_proposals:
-        if nameif is not None and nameif not in ctx.config.ikev2_enabled:
-            ctx.ikev2_missing.setdefault(nameif, []).append(name)
-        if "ikev2" in allowed:
-            versions.append(2)
-    return tuple(versions)
 
 
 # -- selectors and NAT ------------------------------------------------------------------

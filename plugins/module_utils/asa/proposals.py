@@ -35,6 +35,24 @@ def pfs_group(holder, assumptions, unknowns):
     return holder.pfs_group
 
 
+def ike_versions(ctx, nameif, holder, protocols, name):
+    """The IKE versions a crypto map entry or ipsec profile (``holder``) on interface ``nameif``
+    is configured for. An unbound map or IKEv2 not enabled on the interface are findings of
+    their own (CRYPTO_MAP_NOT_APPLIED, IKEV2_NOT_ENABLED), so they do not show up a second
+    time as a version mismatch."""
+    allowed = protocols if protocols is not None else ("ikev1", "ikev2")
+    versions = []
+    # IKEv1 has no code of its own for "not enabled": the version mismatch says it.
+    if holder.transform_sets and nameif in ctx.config.ikev1_enabled and "ikev1" in allowed:
+        versions.append(1)
+    if holder.ikev2_proposals:
+        if nameif is not None and nameif not in ctx.config.ikev2_enabled:
+            ctx.ikev2_missing.setdefault(nameif, []).append(name)
+        if "ikev2" in allowed:
+            versions.append(2)
+    return tuple(versions)
+
+
 def proposal_version(versions, holder):
     """Which IKE version's proposals describe the tunnel: the one it can use, else the one configured."""
     if versions:
