@@ -24,6 +24,15 @@ dpd_timeout               seconds: int
 nat_exemption             local: [cidr], remote: [cidr]
 remote_networks           networks: [cidr] (what this end expects behind the peer)
 pre_shared_key            (no values: set the same key on both ends; keys never travel here)
+initiator                 (no values: this end must be allowed to start IKE, not answer only)
+route                     network: cidr, next_hop: address or None (route this prefix into the tunnel)
+bgp_enabled               enabled: bool (run BGP over this tunnel, or stop)
+bgp_neighbor              address, remote_as: int, asn: int or None (this end's own ASN when it has
+                          no BGP yet): the BGP neighbor this end must expect
+bgp_multihop              address, ttl: int (eBGP TTL towards that neighbor)
+bgp_activate              address (exchange IPv4 routes with that neighbor)
+bgp_advertise             networks: [cidr] (advertise these over BGP)
+bgp_import                networks: [cidr] (accept these from the BGP neighbor)
 """
 
 KINDS = (
@@ -42,6 +51,14 @@ KINDS = (
     "nat_exemption",
     "remote_networks",
     "pre_shared_key",
+    "initiator",
+    "route",
+    "bgp_enabled",
+    "bgp_neighbor",
+    "bgp_multihop",
+    "bgp_activate",
+    "bgp_advertise",
+    "bgp_import",
 )
 
 

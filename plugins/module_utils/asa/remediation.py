@@ -1,10 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fix intents (see fixes.py) -> ASA CLI lines for one crypto map entry.
+"""Fix intents (see fixes.py) -> ASA CLI lines for one crypto map entry or VTI.
 
 ``asa_remediation(end, intents)`` uses ``end.ref`` as the ASA adapter fills it
-(crypto_map, seq, acl, interface, tunnel_group, group_policy, ...). Block
+(crypto_map, seq, acl, interface, tunnel_group, group_policy, ...; a VTI end has
+kind "vti", interface "Tunnel1", nameif and ipsec_profile, and its per-tunnel
+IPsec settings go to ``crypto ipsec profile``). Block
 commands are followed by their sub-commands indented by one space, as the ASA
 prints them. Anything the ASA cannot express, or that a person must supply (a
 pre-shared key is never rendered), is a line starting with "! ". Never raises.
@@ -51,6 +53,8 @@ class _Entry(object):
         self.map = ref.get("crypto_map") or end.name.rsplit(" ", 1)[0]
         self.seq = ref.get("seq") if ref.get("seq") is not None else end.name.rsplit(" ", 1)[-1]
         self.ref = ref
+        self.vti = ref.get("kind") == "vti"
+        self.profile = ref.get("ipsec_profile") or "<ipsec-profile>"
         self.used_ikev2 = set(ref.get("ikev2_policies") or ())
         self.used_ikev1 = set(ref.get("ikev1_policies") or ())
         self.next_ikev2 = ref.get("free_ikev2_priority") or 1
@@ -58,6 +62,22 @@ class _Entry(object):
     @property
     def prefix(self):
         return "crypto map %s %s" % (self.map, self.seq)
+
+    def set(self, *subcommands):
+        """Per-tunnel IPsec settings: crypto map entry lines, or the VTI's ipsec profile block."""
+        if self.vti:
+            return ["crypto ipsec profile %s" % self.profile] + [" " + sub for sub in subcommands]
+        return ["%s %s" % (self.prefix, sub) for sub in subcommands]
+
+    @property
+    def nameif(self):
+        """The interface tunnel traffic leaves by: the VTI's nameif, or where the crypto map is bound."""
+        return self.ref.get("nameif") if self.vti else self.ref.get("interface")
+
+    @property
+    def what(self):
+        return ("tunnel interface %s" % self.ref.get("interface")) if self.vti else (
+            "crypto map entry %s %s" % (self.map, self.seq))
 
     @property
     def tunnel_group(self):
@@ -87,13 +107,13 @@ def _child_pfs(entry, item):
     if group is None:
         if entry.ref.get("pfs_line_present") is False:
             return []
-        return ["no %s set pfs" % entry.prefix]
+        return entry.set("no set pfs") if entry.vti else ["no %s set pfs" % entry.prefix]
     if group not in tables.DH_GROUPS:
         return [
             "! the ASA has no PFS group %s (it offers %s); choose a group both ends support"
             % (group, ", ".join("group%d" % g for g in sorted(tables.DH_GROUPS)))
         ]
-    return ["%s set pfs group%d" % (entry.prefix, group)]
+    return entry.set("set pfs group%d" % group)
 
 
 def _child_proposal(entry, item):
@@ -119,8 +139,7 @@ def _ipsec_proposal(entry, encryption, integrity):
         "crypto ipsec ikev2 ipsec-proposal %s" % name,
         " protocol esp encryption %s" % enc_keyword,
         " protocol esp integrity %s" % int_keyword,
-        "%s set ikev2 ipsec-proposal %s" % (entry.prefix, " ".join([name] + existing)),
-    ]
+    ] + entry.set("set ikev2 ipsec-proposal %s" % " ".join([name] + existing))
 
 
 def _transform_set(entry, encryption, integrity):
@@ -130,10 +149,8 @@ def _transform_set(entry, encryption, integrity):
     integ = {v: k for k, v in tables.TRANSFORM_INTEGRITY.items() if v}.get(integrity, "esp-none")
     name = _proposal_name(encryption, integrity)
     existing = [n for n in entry.ref.get("transform_sets") or () if n != name]
-    return [
-        "crypto ipsec ikev1 transform-set %s %s %s" % (name, enc, integ),
-        "%s set ikev1 transform-set %s" % (entry.prefix, " ".join([name] + existing)),
-    ]
+    return ["crypto ipsec ikev1 transform-set %s %s %s" % (name, enc, integ)] + entry.set(
+        "set ikev1 transform-set %s" % " ".join([name] + existing))
 
 
 def _ike_proposal(entry, item):
@@ -194,13 +211,13 @@ def _ikev1_policy(entry, encryption, integrity, group):
 
 
 def _child_lifetime_seconds(entry, item):
-    return ["%s set security-association lifetime seconds %d" % (entry.prefix, item["seconds"])]
+    return entry.set("set security-association lifetime seconds %d" % item["seconds"])
 
 
 def _child_lifetime_kilobytes(entry, item):
     kilobytes = item.get("kilobytes")
     value = "unlimited" if kilobytes is None else "%d" % kilobytes
-    return ["%s set security-association lifetime kilobytes %s" % (entry.prefix, value)]
+    return entry.set("set security-association lifetime kilobytes %s" % value)
 
 
 def _ike_lifetime_seconds(entry, item):
@@ -220,6 +237,9 @@ def _ike_lifetime_seconds(entry, item):
 
 
 def _traffic_selectors(entry, item):
+    if entry.vti:
+        return ["! %s always offers any-to-any selectors and routing decides what enters it; for a peer "
+                "that needs prefix selectors use a crypto map entry instead" % entry.what]
     pairs = [
         (str(ipaddress.ip_network(l, strict=False)), str(ipaddress.ip_network(r, strict=False)))
         for l, r in item.get("pairs") or ()
@@ -278,7 +298,10 @@ def _acl_operand(network):
 
 def _peer_address(entry, item):
     address = item["address"]
-    lines = ["%s set peer %s" % (entry.prefix, address)]
+    if entry.vti:
+        lines = ["interface %s" % entry.ref.get("interface"), " tunnel destination %s" % address]
+    else:
+        lines = ["%s set peer %s" % (entry.prefix, address)]
     if entry.ref.get("tunnel_group") == address:
         return lines
     lines.append("tunnel-group %s type ipsec-l2l" % address)
@@ -304,13 +327,14 @@ def _ike_version(entry, item):
     if version not in (1, 2):
         return ["! the ASA speaks IKEv1 and IKEv2 only, not IKEv%s" % version]
     lines = []
-    interface = entry.ref.get("interface")
+    interface = entry.ref.get("source_interface") if entry.vti else entry.ref.get("interface")
     if not entry.ref.get("ikev%d_enabled" % version):
         if interface:
             lines.append("crypto ikev%d enable %s" % (version, interface))
         else:
             lines.append(
                 "! bind crypto map %s to an interface, then: crypto ikev%d enable <nameif>" % (entry.map, version)
+                if not entry.vti else "! crypto ikev%d enable <the nameif of the tunnel source interface>" % version
             )
     lines += _proposals_for_version(entry, version)
     protocols = entry.ref.get("vpn_tunnel_protocols")
@@ -328,10 +352,7 @@ def _proposals_for_version(entry, version):
         return []
     template = entry.end.child_proposals[0] if entry.end.child_proposals else None
     if template is None or not template.encryption:
-        return [
-            "! crypto map entry %s %s has no IKEv%d proposal; add one with the peer's ESP algorithms"
-            % (entry.map, entry.seq, version)
-        ]
+        return ["! %s has no IKEv%d proposal; add one with the peer's ESP algorithms" % (entry.what, version)]
     integrity = template.integrity[0] if template.integrity else None
     if version == 2:
         return _ipsec_proposal(entry, template.encryption[0], integrity)
@@ -371,7 +392,7 @@ def _nat_exemption(entry, item):
     local_group = "%s-%s-%s-LOCAL" % (PREFIX, entry.map, entry.seq)
     remote_group = "%s-%s-%s-REMOTE" % (PREFIX, entry.map, entry.seq)
     inside = entry.ref.get("inside_interface") or "any"
-    outside = entry.ref.get("interface") or "any"
+    outside = entry.nameif or "any"
     lines = []
     for name, networks in ((local_group, local), (remote_group, remote)):
         lines.append("object-group network %s" % name)
@@ -392,6 +413,9 @@ def _group_member(network):
 
 
 def _remote_networks(entry, item):
+    if entry.vti:
+        return ["! %s carries what is routed into it: route only %s through %s (remove wider routes)"
+                % (entry.what, ", ".join(item.get("networks") or ()), entry.nameif or "its nameif")]
     local = entry.end.local_networks
     if not local:
         return [
@@ -424,12 +448,112 @@ def _pre_shared_key(entry, item):
 
 
 def _policy_selectors(entry, item):
+    if entry.vti:
+        if item.get("enabled", True):
+            return ["! %s always offers any-to-any selectors; a peer that needs prefix selectors needs a crypto "
+                    "map entry on the ASA instead" % entry.what]
+        return ["! %s already offers any-to-any selectors: nothing to change on the ASA" % entry.what]
     if item.get("enabled", True):
         return ["! an ASA crypto map entry always offers its crypto ACL's selectors: nothing to change on the ASA"]
     return [
         "! an ASA crypto map cannot offer any-to-any selectors; use a route-based VTI (ASA 9.8(1)+) "
         "or keep policy-based selectors on the peer"
     ]
+
+
+def _initiator(entry, item):
+    if entry.vti:
+        return entry.set("no responder-only")
+    return entry.set("set connection-type bidirectional")
+
+
+def _route(entry, item):
+    network = ipaddress.ip_network(item["network"], strict=False)
+    nameif = entry.nameif
+    hop = item.get("next_hop") or _tunnel_peer(entry.end.tunnel_address)
+    if network.version != 4:
+        return ["! route %s through %s: an IPv4 VTI carries IPv4 only" % (network, nameif or "the tunnel")]
+    if not nameif or not hop:
+        return ["! route %s %s %s <the peer's address on the tunnel subnet>"
+                % (nameif or "<tunnel nameif>", network.network_address, network.netmask)]
+    return ["route %s %s %s %s" % (nameif, network.network_address, network.netmask, hop)]
+
+
+def _tunnel_peer(tunnel_address):
+    """The other host of a /30 or /31 tunnel subnet: the ASA's next hop into the tunnel."""
+    if not tunnel_address:
+        return None
+    interface = ipaddress.ip_interface(tunnel_address)
+    hosts = [h for h in interface.network.hosts() if h != interface.ip] if interface.network.prefixlen >= 30 else []
+    return str(hosts[0]) if len(hosts) == 1 else None
+
+
+def _bgp_block(entry, lines, asn=None):
+    """``router bgp`` and its IPv4 address family around ``lines``."""
+    asn = (entry.end.bgp.asn if entry.end.bgp else None) or asn
+    head = ["router bgp %d" % asn] if asn else ["! choose this ASA's own ASN first", "router bgp <asn>"]
+    return head + [" address-family ipv4 unicast"] + ["  " + line for line in lines]
+
+
+def _bgp_enabled(entry, item):
+    bgp = entry.end.bgp
+    if item.get("enabled"):
+        return []  # the bgp_neighbor fix that comes with it writes the neighbor
+    if bgp is None or not bgp.peer_address:
+        return []
+    return _bgp_block(entry, ["no neighbor %s remote-as %s" % (bgp.peer_address, bgp.peer_asn)])
+
+
+def _bgp_neighbor(entry, item):
+    bgp = entry.end.bgp
+    address, remote_as = item["address"], item["remote_as"]
+    lines = []
+    if bgp is not None and bgp.peer_address and bgp.peer_address != address:
+        lines.append("no neighbor %s remote-as %s" % (bgp.peer_address, bgp.peer_asn))
+    lines += ["neighbor %s remote-as %s" % (address, remote_as), "neighbor %s activate" % address]
+    return _bgp_block(entry, lines, item.get("asn"))
+
+
+def _bgp_multihop(entry, item):
+    return _bgp_block(entry, ["neighbor %s ebgp-multihop %d" % (item["address"], item["ttl"])])
+
+
+def _bgp_activate(entry, item):
+    return _bgp_block(entry, ["neighbor %s activate" % item["address"]])
+
+
+def _bgp_advertise(entry, item):
+    networks = [ipaddress.ip_network(n, strict=False) for n in item.get("networks") or ()]
+    if not networks:
+        return ["! the networks behind this ASA are not known: add `network <address> mask <mask>` under "
+                "router bgp for each"]
+    return _bgp_block(entry, ["network %s mask %s" % (n.network_address, n.netmask) for n in networks if n.version == 4])
+
+
+def _bgp_import(entry, item):
+    """Permit lines in the inbound prefix-list, numbered before its first entry."""
+    bgp = entry.end.bgp
+    rules = (bgp.import_filter if bgp else None) or []
+    name, seqs = None, []
+    for rule in rules:
+        words = rule.source[0].text.split() if rule.source else []
+        if "prefix-list" in words and words.index("prefix-list") + 1 < len(words):
+            name = name or words[words.index("prefix-list") + 1]
+            if "seq" in words and words.index("seq") + 1 < len(words) and words[words.index("seq") + 1].isdigit():
+                seqs.append(int(words[words.index("seq") + 1]))
+    networks = [str(ipaddress.ip_network(n, strict=False)) for n in item.get("networks") or ()]
+    if name is None:
+        return ["! permit %s in the inbound route filter of BGP neighbor %s"
+                % (", ".join(networks), bgp.peer_address if bgp else "<neighbor>")]
+    first = min(seqs) if seqs else None
+    if first is not None and first <= len(networks):
+        return ["! prefix-list %s has no free sequence numbers before %d: renumber it, then permit %s"
+                % (name, first, ", ".join(networks))]
+    lines = []
+    for i, network in enumerate(networks):
+        seq = (first - len(networks) + i) if first is not None else None
+        lines.append("prefix-list %s%s permit %s" % (name, " seq %d" % seq if seq else "", network))
+    return lines
 
 
 def _proposal_name(encryption, integrity):

@@ -22,6 +22,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderer
 
 POLICY = "ipsecPolicies[0]"
 LNG = "localNetworkGateway2."
+LNG_PREFIXES = LNG + "localNetworkAddressSpace.addressPrefixes"
+LNG_NOTE = ("localNetworkGateway2.* properties belong to the local network gateway resource, not the connection: "
+            "change them there.")
 
 
 class _Unsupported(Exception):
@@ -55,6 +58,9 @@ def azure_remediation(end, intents, negotiated=None):
                 notes.append(value)
             elif key.startswith(POLICY + "."):
                 policy[key[len(POLICY) + 1:]] = value
+            elif key == LNG_PREFIXES and isinstance(changes.get(key), list):
+                # Several route fixes each add a prefix to the same address space.
+                changes[key] = changes[key] + [v for v in value if v not in changes[key]]
             else:
                 changes[key] = value
     if policy:
@@ -230,6 +236,9 @@ def _norm(prefix):
 
 
 def _policy_selectors(end, item):
+    if not item["enabled"] and end.ref.get("vpn_type") == tables.POLICY_BASED:
+        raise _Unsupported("PolicyBased gateway %s always offers its local network gateway's prefixes as selectors, "
+                           "never any-to-any" % end.ref.get("gateway"))
     changes = {"usePolicyBasedTrafficSelectors": bool(item["enabled"])}
     if not item["enabled"] and end.ref.get("custom_traffic_selectors"):
         changes["trafficSelectorPolicies"] = []  # a custom list would keep selectors narrow
@@ -288,6 +297,48 @@ def _remote_networks(end, item):
 def _pre_shared_key(end, item):
     return {"note": "Set the connection's sharedKey to the same pre-shared key as the other end "
                     "(keys are never shown in this report)."}
+
+
+def _initiator(end, item):
+    return {"connectionMode": "Default"}
+
+
+def _route(end, item):
+    # A route-based Azure gateway routes the local network gateway's address space into the tunnel.
+    network = _norm(item["network"])
+    current = [_norm(p) for p in end.routed_networks or []]
+    return {LNG_PREFIXES: current + ([network] if network not in current else []), "note": LNG_NOTE}
+
+
+def _bgp_enabled(end, item):
+    return {"enableBgp": bool(item["enabled"])}
+
+
+def _bgp_neighbor(end, item):
+    changes = {LNG + "bgpSettings.asn": item["remote_as"], LNG + "bgpSettings.bgpPeeringAddress": item["address"],
+               "note": LNG_NOTE}
+    if item.get("asn") is not None:
+        changes["note"] += (" The virtual network gateway's own bgpSettings.asn must be %d (a gateway property)."
+                            % item["asn"])
+    return changes
+
+
+def _bgp_multihop(end, item):
+    raise _Unsupported("Azure VPN gateways have no eBGP multihop setting (they peer with a BGP address off the "
+                       "tunnel subnet by themselves)")
+
+
+def _bgp_activate(end, item):
+    raise _Unsupported("Azure exchanges IPv4 routes on every BGP-enabled connection; there is nothing to activate")
+
+
+def _bgp_advertise(end, item):
+    raise _Unsupported("Azure advertises its virtual network's address space over BGP by itself and has no "
+                       "per-prefix advertisement setting")
+
+
+def _bgp_import(end, item):
+    raise _Unsupported("Azure VPN gateways have no inbound BGP route filter")
 
 
 _RENDERERS = renderers(globals())

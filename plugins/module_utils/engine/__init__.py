@@ -36,8 +36,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import ( 
     CheckBase,
     who,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.bgp import BgpChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import LifetimeChecks
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.peers import PeerChecks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.peers import InitiatorChecks, PeerChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import (  # noqa: F401 (public names)
     ProposalChecks,
     child_combinations,
@@ -45,11 +46,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals impo
     select_child,
     select_ike,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import RoutingChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.selectors import SelectorChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.traffic import TrafficChecks
 
 
-class Check(PeerChecks, ProposalChecks, SelectorChecks, LifetimeChecks, TrafficChecks, CheckBase):
+class Check(PeerChecks, InitiatorChecks, ProposalChecks, SelectorChecks, LifetimeChecks, TrafficChecks,
+            RoutingChecks, BgpChecks, CheckBase):
     """All checks for one pair of ends."""
 
 
@@ -59,6 +62,7 @@ def check_tunnel(a, b, baseline=None):
     check.check_addresses()
     version = check.check_versions()
     check.check_auth()
+    check.check_initiator()
     if version is not None:
         ike_ok = check.check_ike()
         check.check_child(version)
@@ -67,4 +71,6 @@ def check_tunnel(a, b, baseline=None):
             check.check_weak()
     check.check_lifetimes()
     check.check_traffic()
+    check.check_routes()
+    check.check_bgp()
     return check.findings

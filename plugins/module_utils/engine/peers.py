@@ -8,6 +8,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 
 
@@ -107,3 +108,26 @@ def _contains(network, address):
 def _versions(end):
     return " and ".join("IKEv%d" % v for v in sorted(end.ike_versions)) or "none"
 
+
+
+def _mode_text(end):
+    return {MODE_RESPONDER_ONLY: "responder-only", MODE_INITIATOR_ONLY: "initiator-only"}.get(end.mode, "initiates and responds")
+
+
+class InitiatorChecks(object):
+    """Whether anybody starts the tunnel (a mixin of the engine's check)."""
+
+    def check_initiator(self):
+        a, b = self.a, self.b
+        if a.mode != MODE_RESPONDER_ONLY or b.mode != MODE_RESPONDER_ONLY:
+            return False
+        self.add(
+            "NO_INITIATOR",
+            ERROR,
+            "ike_init",
+            "Both %s %s and %s %s only answer IKE (responder-only), so neither sends IKE_SA_INIT and the tunnel "
+            "never comes up." % (who(a), a.name, who(b), b.name),
+            self.ev({"mode": _mode_text(a)}, {"mode": _mode_text(b)}),
+            self.fixes([intent("initiator")], [intent("initiator")]),
+        )
+        return True

@@ -1,0 +1,260 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""BGP over a route-based tunnel: does the session form (both configured, ASNs and
+neighbor addresses each other's, a route to the neighbor, multihop when the
+neighbor is not on the tunnel subnet), and do routes cross it once it does?
+
+The session runs only after the tunnel is up, so its findings are in phase
+``traffic`` (``config`` when one end has no BGP at all). A finding is an error
+when the session cannot form or traffic loses its route; a session that fails
+while static routes still carry the traffic is a warning.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import (
+    PrefixIndex,
+    parse,
+    parse_address,
+    within,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import next_hop
+
+# The neighbor sits one routed hop beyond the tunnel interface (its address is not on
+# the tunnel subnet), so an eBGP TTL of 2 reaches it; RFC 4271 eBGP sends TTL 1 otherwise.
+MULTIHOP_TTL = 2
+
+
+def _bgp_evidence(end, **extra):
+    bgp = end.bgp
+    out = {"asn": bgp.asn, "peer_asn": bgp.peer_asn, "peer_address": bgp.peer_address,
+           "local_addresses": list(bgp.local_addresses), "multihop": bgp.multihop, "activated": bgp.activated,
+           "tunnel_address": end.tunnel_address, "lines": _lines(bgp.source)}
+    out.update(extra)
+    return out
+
+
+def _choose_address(end, addresses, check):
+    """Of the peer's BGP addresses, the one ``end`` should use: on its tunnel subnet, else routed by it."""
+    addresses = list(addresses)
+    subnet = parse(end.tunnel_address) if end.tunnel_address else None
+    nets = [(a, parse_address(a)) for a in addresses]
+    for address, net in nets:
+        if net is not None and subnet is not None and within(net, subnet):
+            return address
+    for address, net in nets:
+        if net is not None and check.routed(end, net) is not None:
+            return address
+    return addresses[0] if addresses else None
+
+
+class ImportFilter(object):
+    """Ordered prefix rules with ge/le and an implicit deny, indexed by prefix."""
+
+    def __init__(self, rules):
+        self.index = PrefixIndex()
+        for order, rule in enumerate(rules):
+            net = parse(rule.prefix)
+            self.index.add(net, (order, net.length, rule))
+
+    def decide(self, net):
+        """The first rule that matches ``net`` (None: the implicit deny)."""
+        bits = 32 if net.version == 4 else 128
+        best = None
+        for _key, values in self.index.containing(net):
+            for order, length, rule in values:
+                if rule.ge is None and rule.le is None:
+                    matches = net.length == length
+                else:
+                    low = rule.ge if rule.ge is not None else length
+                    high = rule.le if rule.le is not None else bits
+                    matches = low <= net.length <= high
+                if matches and (best is None or order < best[0]):
+                    best = (order, rule)
+        return best[1] if best else None
+
+    def permits(self, net):
+        rule = self.decide(net)
+        return rule is not None and rule.action == "permit"
+
+
+def _rules_evidence(rules):
+    return [{"action": r.action, "prefix": r.prefix, "ge": r.ge, "le": r.le, "lines": _lines(r.source)}
+            for r in rules or []]
+
+
+class BgpChecks(object):
+    """The BGP session over the tunnel and the routes it carries (a mixin of the engine's check)."""
+
+    def covered(self, end, prefixes):
+        """True when ``end``'s static routes carry every prefix, False when not, None when not decidable."""
+        if prefixes is None or self.routes(end) is None:
+            return None
+        return all(self.routed(end, parse(p)) is not None for p in prefixes)
+
+    def neighbor_intent(self, end, other):
+        """The neighbor ``end`` must have: the peer's address and ASN where known, else what it has."""
+        address = end.bgp.peer_address
+        if address not in other.bgp.local_addresses and other.bgp.local_addresses:
+            address = _choose_address(end, other.bgp.local_addresses, self)
+        remote_as = other.bgp.asn if other.bgp.asn is not None else end.bgp.peer_asn
+        return intent("bgp_neighbor", address=address, remote_as=remote_as, asn=None)
+
+    def check_bgp(self):
+        a, b = self.a, self.b
+        if a.bgp is None and b.bgp is None:
+            return
+        if a.bgp is None or b.bgp is None:
+            self._not_configured(*((a, b) if a.bgp is not None else (b, a)))
+            return
+        before = len(self.findings)
+        self._asns()
+        for end, other in ((a, b), (b, a)):
+            if self._peer_address(end, other):
+                self._path_to_peer(end, other)
+        if not any(f.severity == ERROR for f in self.findings[before:]):
+            self._routes_exchanged()
+
+    def _not_configured(self, speaker, silent):
+        bgp = speaker.bgp
+        covered = self.covered(speaker, silent.local_networks)
+        if covered:
+            severity, outcome = WARNING, "; traffic still flows on %s's static routes, without BGP's failover" % (
+                who(speaker))
+        else:
+            severity, outcome = ERROR, ", and %s has no static route for %s behind %s" % (
+                who(speaker), ", ".join(silent.local_networks or []) or "the networks", who(silent))
+        address = _choose_address(silent, bgp.local_addresses, self)
+        self.add(
+            "BGP_NOT_CONFIGURED",
+            severity,
+            "config",
+            "%s %s runs BGP over the tunnel (AS %s, neighbor %s) but %s %s has no BGP for it, so the session "
+            "never comes up%s." % (who(speaker), speaker.name, bgp.asn, bgp.peer_address, who(silent), silent.name,
+                                   outcome),
+            {speaker.vendor: _bgp_evidence(speaker, routed_networks=speaker.routed_networks),
+             silent.vendor: {"bgp": None, "local_networks": silent.local_networks}},
+            {silent.vendor: [intent("bgp_enabled", enabled=True),
+                             intent("bgp_neighbor", address=address, remote_as=bgp.asn, asn=bgp.peer_asn)],
+             speaker.vendor: [intent("bgp_enabled", enabled=False)]},
+        )
+
+    def _asns(self):
+        for end, other in ((self.a, self.b), (self.b, self.a)):
+            expected, actual = end.bgp.peer_asn, other.bgp.asn
+            if expected is None or actual is None or expected == actual:
+                continue
+            self.add(
+                "BGP_ASN_MISMATCH",
+                ERROR,
+                "traffic",
+                "%s %s expects its BGP neighbor %s in AS %d, but %s %s is AS %d: the neighbor refuses the OPEN "
+                "(bad peer AS), so the session never forms and no routes are exchanged."
+                % (who(end), end.name, end.bgp.peer_address, expected, who(other), other.name, actual),
+                {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+                {end.vendor: [self.neighbor_intent(end, other)]},
+            )
+
+    def _peer_address(self, end, other):
+        """False (and a finding) when ``end`` expects its neighbor at an address the peer does not peer from."""
+        expected, offered = end.bgp.peer_address, other.bgp.local_addresses
+        if expected is None or not offered or expected in offered:
+            return True
+        self.add(
+            "BGP_PEER_ADDRESS_MISMATCH",
+            ERROR,
+            "traffic",
+            "%s %s expects its BGP neighbor at %s, but %s %s peers from %s: the session (TCP port 179) never forms."
+            % (who(end), end.name, expected, who(other), other.name, ", ".join(offered)),
+            {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+            {end.vendor: [self.neighbor_intent(end, other)]},
+        )
+        return False
+
+    def _path_to_peer(self, end, other):
+        peer = parse_address(end.bgp.peer_address) if end.bgp.peer_address else None
+        if peer is None:
+            return
+        subnet = parse(end.tunnel_address) if end.tunnel_address else None
+        if subnet is not None and within(peer, subnet):
+            return
+        address = end.bgp.peer_address
+        if self.routes(end) is not None and self.routed(end, peer) is None:
+            host = "%s/%d" % (address, 32 if peer.version == 4 else 128)
+            self.add(
+                "BGP_NO_ROUTE_TO_PEER",
+                ERROR,
+                "traffic",
+                "%s %s has no route into the tunnel for its BGP neighbor %s (not on the tunnel subnet %s), so its "
+                "BGP packets leave another way and the session never forms."
+                % (who(end), end.name, address, end.tunnel_address or "-"),
+                {end.vendor: _bgp_evidence(end, routed_networks=list(end.routed_networks)),
+                 other.vendor: _bgp_evidence(other)},
+                {end.vendor: [intent("route", network=host, next_hop=next_hop(end, other))]},
+            )
+        ibgp = end.bgp.asn is not None and end.bgp.asn == end.bgp.peer_asn
+        if subnet is not None and end.bgp.multihop <= 1 and not ibgp:
+            self.add(
+                "BGP_MULTIHOP_MISSING",
+                ERROR,
+                "traffic",
+                "%s %s's BGP neighbor %s is not on its tunnel subnet %s and eBGP multihop is not set, so its BGP "
+                "packets leave with TTL 1, die one hop short and the session never forms."
+                % (who(end), end.name, address, end.tunnel_address),
+                {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+                {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
+            )
+
+    def _routes_exchanged(self):
+        inactive = [e for e in (self.a, self.b) if not e.bgp.activated]
+        for end in inactive:
+            other = self.b if end is self.a else self.a
+            self.add(
+                "BGP_ROUTES_NOT_EXCHANGED",
+                self._lost_severity(other, end.local_networks),
+                "traffic",
+                "%s %s does not activate its BGP neighbor %s for IPv4 unicast, so no IPv4 routes cross the tunnel "
+                "either way." % (who(end), end.name, end.bgp.peer_address),
+                {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+                {end.vendor: [intent("bgp_activate", address=end.bgp.peer_address)]},
+            )
+        if inactive:
+            return
+        for sender, receiver in ((self.a, self.b), (self.b, self.a)):
+            advertised = sender.bgp.advertised
+            if advertised is None:
+                continue
+            if not advertised:
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    self._lost_severity(receiver, sender.local_networks),
+                    "traffic",
+                    "%s %s advertises no prefix over BGP, so %s learns no route to the networks behind it (%s)."
+                    % (who(sender), sender.name, who(receiver), ", ".join(sender.local_networks or []) or "unknown"),
+                    {sender.vendor: _bgp_evidence(sender, advertised=[], local_networks=sender.local_networks),
+                     receiver.vendor: _bgp_evidence(receiver)},
+                    {sender.vendor: [intent("bgp_advertise", networks=list(sender.local_networks or []))]},
+                )
+                continue
+            rules = receiver.bgp.import_filter
+            if rules is None:
+                continue
+            import_filter = ImportFilter(rules)
+            if any(import_filter.permits(parse(p)) for p in advertised):
+                continue
+            self.add(
+                "BGP_ROUTES_NOT_EXCHANGED",
+                self._lost_severity(receiver, advertised),
+                "traffic",
+                "%s %s's import filter refuses every prefix %s advertises over BGP (%s), so it learns no route to "
+                "them." % (who(receiver), receiver.name, who(sender), ", ".join(advertised)),
+                {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+                 receiver.vendor: _bgp_evidence(receiver, import_filter=_rules_evidence(rules))},
+                {receiver.vendor: [intent("bgp_import", networks=list(advertised))]},
+            )
+
+    def _lost_severity(self, receiver, prefixes):
+        """Routes that BGP does not deliver hurt only when no static route carries them."""
+        return WARNING if self.covered(receiver, prefixes) else ERROR

@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Route-based ends: selectors are any-to-any, so routing decides what enters the
+tunnel. Without BGP every network behind the peer needs a route into the tunnel."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse, parse_address, within
+
+
+class RoutingChecks(object):
+    """Routes into a route-based tunnel (a mixin of the engine's check)."""
+
+    def routes(self, end):
+        """``end``'s routed networks as an index, built once per check (None: not decidable)."""
+        cache = self.__dict__.setdefault("_routes", {})
+        if id(end) not in cache:
+            if end.routed_networks is None or "routed_networks" in end.unknowns:
+                cache[id(end)] = None
+            else:
+                cache[id(end)] = PrefixIndex((parse(n), n) for n in end.routed_networks)
+        return cache[id(end)]
+
+    def routed(self, end, net):
+        """The routed network of ``end`` that carries ``net`` into the tunnel, or None."""
+        index = self.routes(end)
+        if index is None:
+            return None
+        for _key, values in index.containing(net):
+            return values[0]
+        return None
+
+    def check_routes(self):
+        for end, other in ((self.a, self.b), (self.b, self.a)):
+            if not end.route_based or end.bgp is not None or self.routes(end) is None:
+                continue
+            if other.local_networks is None or "local_networks" in other.unknowns:
+                continue
+            missing = [n for n in other.local_networks if self.routed(end, parse(n)) is None]
+            if not missing:
+                continue
+            self.add(
+                "ROUTE_MISSING",
+                WARNING,
+                "traffic",
+                "%s %s has no route into the tunnel for %s behind %s, so traffic to %s follows another route "
+                "(usually the default route to the internet) and never enters the tunnel."
+                % (who(end), end.name, ", ".join(missing), who(other), "it" if len(missing) == 1 else "them"),
+                {end.vendor: {"routed_networks": list(end.routed_networks), "missing": missing,
+                              "tunnel_address": end.tunnel_address},
+                 other.vendor: {"local_networks": list(other.local_networks)}},
+                {end.vendor: [intent("route", network=n, next_hop=next_hop(end, other)) for n in missing]},
+            )
+
+
+def next_hop(end, other):
+    """The peer's address inside ``end``'s tunnel subnet, when the peer has one there."""
+    if not end.tunnel_address:
+        return None
+    subnet = parse(end.tunnel_address)
+    candidates = list(other.bgp.local_addresses) if other.bgp else []
+    if other.tunnel_address:
+        candidates.append(other.tunnel_address.split("/")[0])
+    for address in candidates:
+        net = parse_address(address)
+        if net is not None and within(net, subnet) and address != end.tunnel_address.split("/")[0]:
+            return address
+    return None
