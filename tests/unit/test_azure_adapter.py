@@ -476,7 +476,7 @@ def test_peering_without_gateway_transit_is_not_behind_azure(use_remote, hub_all
     assert end.local_networks == ["172.16.0.0/16"]
 
 
-def test_active_active_gateway_lists_both_addresses():
+def test_active_active_gateway_gives_one_end_per_instance():
     data = seed()
     gateway = props(data, "virtualNetworkGateways")
     gateway["activeActive"] = True
@@ -485,10 +485,13 @@ def test_active_active_gateway_lists_both_addresses():
     gateway["ipConfigurations"].append(second)
     data.append({"name": "UKSouth-VNG-pip2", "id": NET + "/publicIPAddresses/UKSouth-VNG-pip2",
                  "type": "Microsoft.Network/publicIPAddresses", "properties": {"ipAddress": "203.0.113.21"}})
-    end, _findings = one_end(data)
-    assert end.local_address == "203.0.113.20"
-    assert end.ref["public_ips"] == ["203.0.113.20", "203.0.113.21"]
-    assert end.ref["active_active"] is True
+    ends, findings = azure_tunnel_ends(load_resources(data))
+    assert findings == []
+    # one end per instance, same connection name (the active-active convention)
+    assert [(e.name, e.local_address, e.ref["instance"], e.ref["instance_count"]) for e in ends] == [
+        ("UKSouth-HQ-S2S", "203.0.113.20", 0, 2), ("UKSouth-HQ-S2S", "203.0.113.21", 1, 2)]
+    assert all(e.ref["public_ips"] == ["203.0.113.20", "203.0.113.21"] for e in ends)
+    assert all(e.ref["active_active"] is True for e in ends)
 
 
 def test_responder_only_mode():

@@ -327,3 +327,86 @@ DEFAULT_CHILD_LIFETIME = {  # (seconds, kilobytes) (DOC_VPN_DEVICES, verified)
 }
 # The default policy never does PFS as initiator (DOC_VPN_DEVICES, GH_LIBRESWAN_765, verified)
 DEFAULT_PFS_GROUP = None
+
+# --------------------------------------------------------------------------
+# Gateway instances, BGP, NAT, authentication (issue 9)
+# Sources beyond the fact reference (MicrosoftDocs/azure-docs, read 2026-11-30):
+#   DOC_BGP_FAQ       includes/vpn-gateway-faq-bgp-include.md (ms.date 10/18/2023)
+#   DOC_BGP_HOWTO     articles/vpn-gateway/bgp-howto.md
+#   DOC_NAT_OVERVIEW  articles/vpn-gateway/nat-overview.md
+#   DOC_NAT_FAQ       includes/vpn-gateway-faq-nat-include.md (ms.date 01/23/2024)
+#   DOC_NAT_LIMITS    includes/vpn-gateway-nat-limitations.md
+#   REST_EXAMPLES     Azure/azure-rest-api-specs VirtualNetworkGatewayGet/Put examples (bgpSettings shape)
+# --------------------------------------------------------------------------
+# PolicyBased gateways: Basic SKU only, IKEv1, selectors = LNG prefixes x VNet
+# prefixes (review_2026_11_30 item 2, verified; DOC_MULTI_POLICYBASED, verified).
+POLICY_BASED_SKUS = frozenset(["Basic"])
+
+# Active-active: one instance per ipConfiguration, in ipConfigurations order
+# (the "default" and "activeActive" configurations, DOC_NAT_FAQ "What do I choose
+# as the IP configuration ID", verified); bgpPeeringAddresses[].ipconfigurationId
+# names the ipConfiguration (REST_EXAMPLES, verified).
+ACTIVE_ACTIVE_INSTANCES = 2
+
+# connection authenticationType -> model PeerAuth.method; absent = PSK
+# (REST_2024_05_01, partial: enum read in the SDK models, not in a doc page).
+AUTHENTICATION_TYPES = {"PSK": "psk", "Certificate": "certificate"}
+DEFAULT_AUTHENTICATION_TYPE = "PSK"
+
+# BGP: route-based gateways only, every SKU except Basic (DOC_BGP_FAQ, verified).
+BGP_UNSUPPORTED_SKUS = frozenset(["Basic"])
+# A gateway's ASN when bgpSettings.asn is absent (DOC_BGP_FAQ: "Azure VPN gateways
+# have a default ASN of 65515 assigned, whether BGP is enabled or not", verified).
+DEFAULT_GATEWAY_ASN = 65515
+# ASNs the on-premises side may not use with Azure (DOC_BGP_FAQ, verified):
+# reserved by Azure: public 8074, 8075, 12076; private 65515, 65517-65520.
+# (The 2017 FAQ listed 8075, 8076, 12076; the current list wins.)
+AZURE_RESERVED_ASNS = frozenset([8074, 8075, 12076, 65515, 65517, 65518, 65519, 65520])
+# reserved by IANA, (first, last): 23456 AS_TRANS, 64496-64511 and 65536-65551
+# documentation, 65535 and 4294967295 last ASNs. The FAQ prints "429496729", a
+# digit short of 4294967295 (RFC 7300), which the IANA registry it links lists.
+IANA_RESERVED_ASN_RANGES = ((23456, 23456), (64496, 64511), (65535, 65551), (4294967295, 4294967295))
+ASN_MAX = 4294967295  # 32-bit ASNs are accepted (DOC_BGP_FAQ, verified)
+
+
+def asn_reserved(asn):
+    """Who reserves ``asn`` ("Azure" or "IANA"), or None."""
+    if asn in AZURE_RESERVED_ASNS:
+        return "Azure"
+    if any(first <= asn <= last for first, last in IANA_RESERVED_ASN_RANGES):
+        return "IANA"
+    return None
+
+
+# Custom (APIPA) BGP addresses on the gateway must lie in 169.254.21.0 -
+# 169.254.22.255 (DOC_BGP_HOWTO, verified; review_2026_11_30 item 9, partial).
+AZURE_APIPA_FIRST = "169.254.21.0"
+AZURE_APIPA_LAST = "169.254.22.255"
+# An on-premises BGP address in 169.254.0.0/16 is APIPA; Azure then peers from the
+# instance's custom APIPA addresses, otherwise from its default (GatewaySubnet)
+# address (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP", verified).
+APIPA_NETWORK = "169.254.0.0/16"
+# Azure peers with an on-premises BGP address that is not on a shared subnet (a
+# loopback, DOC_BGP_FAQ "requirements for the BGP peer IP addresses", verified) and
+# routes to it over the tunnel by a host route it adds itself (DOC_BGP_FAQ "address
+# prefixes for the local network gateway when I use BGP", verified). The TTL value
+# is not documented: 255 stands for "not limited" (UNVERIFIED).
+AZURE_BGP_MULTIHOP = 255
+
+# Gateway NAT rules (REST_2024_05_01 VirtualNetworkGatewayNatRule, verified;
+# DOC_NAT_OVERVIEW, verified): type Static | Dynamic, mode EgressSnat | IngressSnat.
+# EgressSnat maps VNet prefixes (internal) to what the on-premises side sees
+# (external); IngressSnat maps on-premises prefixes (internal) to what Azure sees
+# (external); one rule covers both directions, no DNAT rule.
+NAT_STATIC = "Static"
+NAT_TYPES = ("Static", "Dynamic")
+NAT_EGRESS = "EgressSnat"
+NAT_INGRESS = "IngressSnat"
+NAT_MODES = (NAT_EGRESS, NAT_INGRESS)
+# NAT on VpnGw2 and above only (DOC_NAT_FAQ, verified: the doc lists the supported
+# SKUs; this complement is partial).
+NAT_UNSUPPORTED_SKUS = frozenset(["Basic", "Standard", "HighPerformance", "VpnGw1", "VpnGw1AZ"])
+# NAT rules do not work with usePolicyBasedTrafficSelectors (DOC_NAT_LIMITS, verified)
+NAT_WITH_POLICY_SELECTORS = False
+# A rule without ipConfigurationId applies to every instance (UNVERIFIED: DOC_NAT_FAQ
+# says each rule applies to one instance, chosen by that field).

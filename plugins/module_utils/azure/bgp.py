@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""BGP over an Azure connection (``enableBgp``): the gateway's bgpSettings (ASN,
+per-instance peering addresses) and the local network gateway's (the neighbor's
+ASN and address), checked by Azure's own rules (reserved ASNs, APIPA range).
+
+``read_settings`` reads the connection once; ``instance_bgp`` builds the Bgp of
+one gateway instance (its own peering addresses, NAT applied). Tables: tables.py.
+"""
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import nat, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
+    address,
+    int_value,
+    line,
+    note_line,
+    unset_line,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, ConfigLine
+
+_APIPA = ipaddress.ip_network(tables.APIPA_NETWORK)
+_AZURE_APIPA = (ipaddress.ip_address(tables.AZURE_APIPA_FIRST), ipaddress.ip_address(tables.AZURE_APIPA_LAST))
+
+
+@dataclass
+class BgpSettings:
+    asn: Optional[int] = None
+    peer_asn: Optional[int] = None
+    peer_address: Optional[str] = None  # as the local network gateway holds it
+    lines: List[ConfigLine] = field(default_factory=list)
+
+
+def read_settings(reader, gateway, lng, vpn_type):
+    """The connection's BGP settings, or None when enableBgp is off."""
+    conn = reader.conn
+    raw = conn.get("enableBgp")
+    reader.ref["enable_bgp"] = raw is True
+    if raw is not True:
+        return None
+    settings = BgpSettings(lines=[line(conn, "enableBgp", True)])
+    if gateway is not None:
+        _check_support(reader, gateway, vpn_type)
+    _gateway_asn(reader, gateway, settings)
+    if lng is not None:
+        _neighbor(reader, lng, settings)
+    else:
+        reader.unknowns.append("bgp")
+    reader.ref["bgp_asn"] = settings.asn
+    return settings
+
+
+def _check_support(reader, gateway, vpn_type):
+    sku = reader.ref["sku"] if isinstance(reader.ref["sku"], str) else ""
+    basic = sku.casefold() in {s.casefold() for s in tables.BGP_UNSUPPORTED_SKUS}
+    if vpn_type == tables.POLICY_BASED or basic:
+        why = "a PolicyBased gateway" if vpn_type == tables.POLICY_BASED else "the %s SKU" % sku
+        reader.find(
+            "AZURE_SKU_UNSUPPORTED", ERROR,
+            "%s has enableBgp on, but %s (%s) does not support BGP; a RouteBased gateway of another SKU "
+            "is needed." % (reader.name, why, gateway.name),
+            [line(reader.conn, "enableBgp", True), line(gateway, "vpnType", vpn_type),
+             line(gateway, "sku.name", reader.ref["sku"])],
+            {"enableBgp": False}, sku=reader.ref["sku"], vpn_type=vpn_type, gateway=gateway.name)
+
+
+def _gateway_asn(reader, gateway, settings):
+    if gateway is None:
+        return
+    raw = gateway.get("bgpSettings", "asn")
+    if raw is None:
+        settings.asn = tables.DEFAULT_GATEWAY_ASN
+        settings.lines.append(unset_line(gateway, "bgpSettings.asn", "Azure default %d" % tables.DEFAULT_GATEWAY_ASN))
+        return
+    asn = _asn(reader, gateway, "bgpSettings.asn", raw)
+    if asn is not None:
+        settings.asn = asn
+        settings.lines.append(line(gateway, "bgpSettings.asn", raw))
+
+
+def _asn(reader, holder, path, raw):
+    asn = int_value(raw)
+    if asn is None or not 1 <= asn <= tables.ASN_MAX:
+        reader.invalid(holder, path, raw, "an AS number (1..%d)" % tables.ASN_MAX, "bgp", ERROR)
+        return None
+    return asn
+
+
+def _neighbor(reader, lng, settings):
+    bgp = lng.get("bgpSettings")
+    if not isinstance(bgp, dict) or (lng.get("bgpSettings", "asn") is None
+                                     and lng.get("bgpSettings", "bgpPeeringAddress") is None):
+        # The connection asks for BGP, but Azure has no neighbor to peer with: the same
+        # outcome as an end without BGP, so the code that says "BGP on one side only".
+        reader.unknowns.append("bgp")
+        reader.find(
+            "BGP_NOT_CONFIGURED", ERROR,
+            "%s has enableBgp on, but local network gateway %s has no bgpSettings (the peer's ASN and BGP "
+            "address), so Azure has no BGP neighbor on this tunnel; set them to the peer's values or turn "
+            "enableBgp off." % (reader.name, lng.name),
+            [line(reader.conn, "enableBgp", True), unset_line(lng, "bgpSettings", "no BGP neighbor")],
+            property="localNetworkGateway2.bgpSettings")
+        return
+    raw_asn = lng.get("bgpSettings", "asn")
+    if raw_asn is None:
+        reader.invalid(lng, "bgpSettings.asn", None, "set (the peer's AS number)", "bgp", ERROR)
+    else:
+        settings.peer_asn = _asn(reader, lng, "bgpSettings.asn", raw_asn)
+        asn_line = line(lng, "bgpSettings.asn", raw_asn)
+        settings.lines.append(asn_line)
+        who = tables.asn_reserved(settings.peer_asn) if settings.peer_asn is not None else None
+        if who is not None:
+            reader.find(
+                "BGP_ASN_RESERVED", ERROR,
+                "%s: local network gateway %s gives the peer ASN %d, which %s reserves; Azure refuses it for "
+                "an on-premises BGP speaker. Use another ASN (private: 64512-65514 or 65521-65534) on the peer "
+                "and in bgpSettings.asn." % (reader.name, lng.name, settings.peer_asn, who),
+                [asn_line], asn=settings.peer_asn, reserved_by=who, property="localNetworkGateway2.bgpSettings.asn")
+    raw_address = lng.get("bgpSettings", "bgpPeeringAddress")
+    found = address(raw_address) if isinstance(raw_address, str) else None
+    if found is None:
+        expected = "an IP address" if raw_address is not None else "set (the peer's BGP address)"
+        reader.invalid(lng, "bgpSettings.bgpPeeringAddress", raw_address, expected, "bgp", ERROR)
+        return
+    settings.peer_address = found
+    settings.lines.append(line(lng, "bgpSettings.bgpPeeringAddress", raw_address))
+
+
+def instance_bgp(reader, settings, inst, egress, ingress, advertised):
+    """The Bgp of one gateway instance (``inst`` None: gateway not in the input)."""
+    gateway = reader.gateway
+    lines = list(settings.lines)
+    peer, peer_natted = nat.ingress_address(settings.peer_address, ingress)
+    if peer_natted:
+        lines.append(note_line(reader.lng, "BGP peer %s inside Azure is %s on the tunnel" % (
+            settings.peer_address, peer), "IngressSnat rule"))
+    local = []
+    if inst is not None:
+        for addr, source in inst.bgp_custom:
+            _check_apipa(reader, gateway, inst, addr, source)
+        peer_apipa = peer is not None and ipaddress.ip_address(peer) in _APIPA
+        # Azure peers from its APIPA addresses with an APIPA neighbor, else from the
+        # default one (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP").
+        if peer_apipa and inst.bgp_custom:
+            chosen = inst.bgp_custom
+        else:
+            chosen = inst.bgp_default
+            if peer_apipa:
+                _no_apipa(reader, gateway, inst, peer, settings)
+        for addr, source in chosen:
+            seen, natted = nat.egress_address(addr, egress)
+            local.append(seen)
+            lines.append(source if not natted else ConfigLine(
+                0, "%s (%s on the tunnel, EgressSnat rule)" % (source.text, seen)))
+        if not chosen:
+            reader.unknowns.append("bgp")
+    return Bgp(asn=settings.asn, peer_asn=settings.peer_asn, local_addresses=tuple(local), peer_address=peer,
+               multihop=tables.AZURE_BGP_MULTIHOP, activated=True,
+               advertised=list(advertised) if advertised is not None else None, import_filter=None,
+               source=tuple(dict.fromkeys(lines)))
+
+
+def _check_apipa(reader, gateway, inst, addr, source):
+    parsed = ipaddress.ip_address(addr)
+    if parsed.version == 4 and _AZURE_APIPA[0] <= parsed <= _AZURE_APIPA[1]:
+        return
+    reader.find(
+        "BGP_APIPA_INVALID", ERROR,
+        "%s: gateway %s instance %d has custom BGP address %s, outside the range Azure allows for APIPA "
+        "BGP addresses (%s - %s)." % (reader.name, gateway.name, inst.number, addr,
+                                      tables.AZURE_APIPA_FIRST, tables.AZURE_APIPA_LAST),
+        [source], address=addr, instance=inst.number, gateway=gateway.name)
+
+
+def _no_apipa(reader, gateway, inst, peer, settings):
+    reader.find(
+        "BGP_APIPA_INVALID", ERROR,
+        "%s: the peer's BGP address %s is APIPA, but gateway %s instance %d has no custom APIPA BGP address "
+        "(%s - %s), which Azure needs to peer with an APIPA neighbor." % (
+            reader.name, peer, gateway.name, inst.number, tables.AZURE_APIPA_FIRST, tables.AZURE_APIPA_LAST),
+        [settings.lines[-1], unset_line(gateway, "bgpSettings.bgpPeeringAddresses[].customBgpIpAddresses",
+                                        "none for instance %d" % inst.number)],
+        address=peer, instance=inst.number, gateway=gateway.name)

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Small readers shared by the Azure adapter's modules: evidence lines, typed
+property access and address parsing.
+
+Evidence convention (see adapter.py): every ``source`` entry is
+``ConfigLine(0, "<resource>: <path> = <value>")`` or one of its two variants.
+"""
+
+import ipaddress
+import json
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+
+ANY_IPV4 = "0.0.0.0/0"
+
+
+def list_prop(resource, *keys):
+    """A list property; absent -> []; any other shape is bad input."""
+    value = resource.get(*keys)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise AzureInputError(
+            "%s: %s is a %s, not a list" % (resource.describe(), ".".join(keys), type(value).__name__)
+        )
+    return value
+
+
+def show(value):
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def line(resource, path, value, note=None):
+    text = "%s: %s = %s" % (resource.name, path, show(value))
+    return ConfigLine(0, text if note is None else "%s (%s)" % (text, note))
+
+
+def unset_line(resource, path, note):
+    return ConfigLine(0, "%s: %s not set (%s)" % (resource.name, path, note))
+
+
+def note_line(resource, description, why):
+    return ConfigLine(0, "%s: %s (%s)" % (resource.name, description, why))
+
+
+def ci_key(mapping, value):
+    """The key of ``mapping`` equal to ``value`` ignoring case, or None."""
+    if not isinstance(value, str):
+        return None
+    folded = value.casefold()
+    for key in mapping:
+        if key.casefold() == folded:
+            return key
+    return None
+
+
+def address(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except (AttributeError, ValueError):
+        return None
+
+
+def prefix(value):
+    try:
+        return str(ipaddress.ip_network(value.strip(), strict=False))
+    except (AttributeError, ValueError, TypeError):
+        return None
+
+
+def int_value(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def same_family(a, b):
+    return ipaddress.ip_network(a).version == ipaddress.ip_network(b).version
+
+
+def host_prefix(addr):
+    """The /32 (or /128) of an address."""
+    parsed = ipaddress.ip_address(addr)
+    return "%s/%d" % (parsed, parsed.max_prefixlen)

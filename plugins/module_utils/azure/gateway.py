@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Azure side of a connection: the gateway's instances (one per
+ipConfiguration when active-active) with their public, private and BGP peering
+addresses, and the prefixes behind the gateway (its VNet and the peered VNets
+that use its gateway).
+
+The functions take the connection reader (adapter._ConnectionReader) for its
+``index``, ``ref``, ``unknowns``, ``find``, ``invalid`` and ``undefined``.
+"""
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import address, line, list_prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+
+# (address, evidence line)
+Addr = Tuple[str, ConfigLine]
+
+
+@dataclass
+class Instance:
+    """One gateway instance: what the peer builds one tunnel to."""
+
+    number: int
+    count: int
+    config_name: Optional[str] = None
+    config_id: Optional[str] = None  # ipConfigurations[n].id, as written
+    public_ip: Optional[str] = None
+    private_ip: Optional[Addr] = None
+    bgp_default: List[Addr] = field(default_factory=list)
+    bgp_custom: List[Addr] = field(default_factory=list)
+
+
+def transit_spokes(index):
+    """VNet id key -> VNets peered to it that use its gateway (gateway transit).
+
+    A spoke counts when its peering to the hub has useRemoteGateways and is
+    connected, unless the hub's own peering to it (if in the input) denies
+    allowGatewayTransit. Built once for all connections: linear in peerings.
+    """
+    allows = {}
+    wants = []
+    for vnet in index.of_type(tables.VIRTUAL_NETWORKS):
+        for peering in list_prop(vnet, "virtualNetworkPeerings"):
+            remote = prop(peering, "remoteVirtualNetwork", "id")
+            if not isinstance(remote, str) or not _peering_connected(peering):
+                continue
+            allows[(id_key(vnet.id), id_key(remote))] = prop(peering, "allowGatewayTransit") is True
+            if prop(peering, "useRemoteGateways") is True:
+                wants.append((id_key(remote), vnet))
+    spokes = {}
+    for hub_key, spoke in wants:
+        if allows.get((hub_key, id_key(spoke.id)), True):
+            spokes.setdefault(hub_key, []).append(spoke)
+    return spokes
+
+
+def _peering_connected(peering):
+    state = prop(peering, "peeringState")
+    return state is None or (isinstance(state, str) and state.casefold() == tables.PEERING_CONNECTED.casefold())
+
+
+def vnet_prefixes(reader, gateway):
+    """The gateway VNet's prefixes plus those of peered VNets using its gateway (None: unknown)."""
+    subnet_path, subnet_id = _gateway_subnet(gateway)
+    if subnet_id is None:
+        reader.unknowns.append("local_networks")
+        return None
+    vnet = reader.index.get(id_prefix(subnet_id, "subnets") or subnet_id, tables.VIRTUAL_NETWORKS)
+    if vnet is None:
+        reader.undefined(gateway, subnet_path, subnet_id, "a subnet of virtual network")
+        reader.unknowns.append("local_networks")
+        return None
+    reader.ref["virtual_network"] = vnet.name
+    prefixes = reader.prefixes(vnet, ("addressSpace", "addressPrefixes"), "local_networks", reader.local_lines)
+    for spoke in reader.spokes.get(id_key(vnet.id), []):
+        reader.ref["peered_networks"].append(spoke.name)
+        prefixes.extend(reader.prefixes(spoke, ("addressSpace", "addressPrefixes"), "local_networks",
+                                        reader.local_lines, note="peered, uses %s's gateway" % vnet.name))
+    return prefixes
+
+
+def _gateway_subnet(gateway):
+    for i, config in enumerate(list_prop(gateway, "ipConfigurations")):
+        subnet_id = prop(config, "subnet", "id")
+        if isinstance(subnet_id, str):
+            return "ipConfigurations[%d].subnet.id" % i, subnet_id
+    return "ipConfigurations[0].subnet.id", None
+
+
+def read_instances(reader, gateway):
+    """The gateway's instances: every ipConfiguration when active-active, else the first.
+
+    Also records every public IP in ``ref["public_ips"]`` (input order).
+    """
+    configs = list_prop(gateway, "ipConfigurations")
+    active = gateway.get("activeActive") is True
+    chosen = configs if active else configs[:1]
+    peering = _peering_entries(gateway)
+    legacy = _legacy_peering_addresses(gateway)
+    instances = []
+    for i, config in enumerate(configs):
+        public = _public_ip(reader, gateway, config, i)
+        if public is not None:
+            reader.ref["public_ips"].append(public)
+        if i >= len(chosen):
+            continue
+        config_id = prop(config, "id")
+        inst = Instance(
+            number=i, count=max(len(chosen), 1),
+            config_name=prop(config, "name") if isinstance(prop(config, "name"), str) else None,
+            config_id=config_id if isinstance(config_id, str) else None,
+            public_ip=public,
+        )
+        entry = peering.get(id_key(config_id)) if isinstance(config_id, str) else None
+        if entry is not None:
+            j, item = entry
+            base = "bgpSettings.bgpPeeringAddresses[%d]." % j
+            inst.bgp_default = _addresses(reader, gateway, item, base, "defaultBgpIpAddresses")
+            inst.bgp_custom = _addresses(reader, gateway, item, base, "customBgpIpAddresses")
+            tunnel = _addresses(reader, gateway, item, base, "tunnelIpAddresses")
+        else:
+            tunnel = []
+            if i < len(legacy):
+                inst.bgp_default = [legacy[i]]
+        inst.private_ip = _private_ip(reader, gateway, config, i, public, tunnel)
+        instances.append(inst)
+    return instances
+
+
+def _public_ip(reader, gateway, config, i):
+    path = "ipConfigurations[%d].publicIPAddress.id" % i
+    pip_id = prop(config, "publicIPAddress", "id")
+    if pip_id is None:
+        return None
+    pip = reader.index.get(pip_id, tables.PUBLIC_IPS)
+    if pip is None:
+        reader.undefined(gateway, path, pip_id, "public IP address")
+        return None
+    raw = pip.get("ipAddress")
+    found = address(raw)
+    if found is None:
+        expected = "an IP address" if raw is not None else "set (a dynamic address not yet allocated?)"
+        reader.invalid(pip, "ipAddress", raw, expected, "local_address")
+    return found
+
+
+def _peering_entries(gateway):
+    """ipConfiguration id key -> (index, bgpPeeringAddresses entry)."""
+    entries = {}
+    for j, item in enumerate(list_prop(gateway, "bgpSettings", "bgpPeeringAddresses")):
+        config_id = prop(item, "ipconfigurationId")
+        if isinstance(config_id, str):
+            entries.setdefault(id_key(config_id), (j, item))
+    return entries
+
+
+def _legacy_peering_addresses(gateway):
+    """bgpSettings.bgpPeeringAddress: one address, or "a,b" on active-active gateways
+    (REST_EXAMPLES) - used only when bgpPeeringAddresses does not name the instance."""
+    raw = gateway.get("bgpSettings", "bgpPeeringAddress")
+    if not isinstance(raw, str):
+        return []
+    found = []
+    for part in raw.split(","):
+        parsed = address(part)
+        if parsed is not None:
+            found.append((parsed, line(gateway, "bgpSettings.bgpPeeringAddress", raw)))
+    return found
+
+
+def _addresses(reader, gateway, item, base, key):
+    raw_list = prop(item, key)
+    if raw_list is None:
+        return []
+    if not isinstance(raw_list, list):
+        reader.invalid(gateway, base + key, raw_list, "a list of IP addresses", "bgp")
+        return []
+    found = []
+    for k, raw in enumerate(raw_list):
+        path = "%s%s[%d]" % (base, key, k)
+        parsed = address(raw)
+        if parsed is None:
+            reader.invalid(gateway, path, raw, "an IP address", "bgp")
+            continue
+        found.append((parsed, line(gateway, path, raw)))
+    return found
+
+
+def _private_ip(reader, gateway, config, i, public, tunnel):
+    """The instance's private address: ipConfigurations[i].privateIPAddress, else the
+    private entry of its tunnelIpAddresses (a gateway with private IPs lists both)."""
+    path = "ipConfigurations[%d].privateIPAddress" % i
+    raw = prop(config, "privateIPAddress")
+    if raw is not None:
+        parsed = address(raw)
+        if parsed is None:
+            reader.invalid(gateway, path, raw, "an IP address", "local_address")
+            return None
+        return parsed, line(gateway, path, raw)
+    for found, source in tunnel:
+        if found != public and ipaddress.ip_address(found).is_private:
+            return found, source
+    return None

@@ -1,0 +1,119 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Traffic selectors Azure offers for a connection, and whether it is route-based.
+
+  PolicyBased gateway             VNet (and transit-peered) prefixes x LNG prefixes,
+                                  whatever the connection's switches say
+                                  (review_2026_11_30 item 2, DOC_MULTI_POLICYBASED)
+  trafficSelectorPolicies         as written (DOC_CUSTOM_TS)
+  usePolicyBasedTrafficSelectors  VNet prefixes x LNG prefixes (DOC_MULTI_POLICYBASED)
+  otherwise (RouteBased)          any-to-any; routing decides what enters: route-based
+
+``read_plan`` reads the connection once (its findings are the connection's);
+``apply`` fills one TunnelEnd per gateway instance, whose networks may differ by NAT.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
+    ANY_IPV4,
+    line,
+    list_prop,
+    prefix,
+    same_family,
+    unset_line,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
+
+CUSTOM, PREFIXES, ANY = "custom", "prefixes", "any"
+
+
+class SelectorPlan:
+    def __init__(self, kind, switch_line, custom=None):
+        self.kind = kind
+        self.switch_line = switch_line  # the evidence that decided the kind
+        self.custom = custom  # CUSTOM: the selectors as written
+
+
+def read_plan(reader, vpn_type):
+    conn = reader.conn
+    policies = list_prop(conn, "trafficSelectorPolicies")
+    switch = conn.get("usePolicyBasedTrafficSelectors")
+    reader.ref["use_policy_based_traffic_selectors"] = switch is True
+    reader.ref["custom_traffic_selectors"] = bool(policies)
+    if vpn_type == tables.POLICY_BASED:
+        gateway_line = line(reader.gateway, "vpnType", tables.POLICY_BASED,
+                            "selectors: local network gateway prefixes x VNet prefixes")
+        if policies:
+            reader.find(
+                "UNSUPPORTED_CONSTRUCT", WARNING,
+                "%s: trafficSelectorPolicies on a connection of PolicyBased gateway %s are not checked; "
+                "the selectors are read as the local network gateway's prefixes x the VNet's, which a "
+                "PolicyBased gateway offers." % (reader.name, reader.gateway.name),
+                [gateway_line, line(conn, "trafficSelectorPolicies", policies)], property="trafficSelectorPolicies")
+        return SelectorPlan(PREFIXES, gateway_line)
+    if policies:
+        return SelectorPlan(CUSTOM, None, _custom_selectors(reader, policies))
+    if switch is True:
+        return SelectorPlan(PREFIXES, line(conn, "usePolicyBasedTrafficSelectors", True))
+    switch_line = (line(conn, "usePolicyBasedTrafficSelectors", switch) if switch is not None
+                   else unset_line(conn, "usePolicyBasedTrafficSelectors", "default false: any-to-any"))
+    return SelectorPlan(ANY, switch_line)
+
+
+def apply(reader, end, plan, vpn_type, local_lines):
+    """Selectors, any_to_any and route_based of one end (local/remote networks already set)."""
+    end.narrows_selectors = True  # Azure accepts whatever selectors the peer proposes (DOC_REQUIREMENTS)
+    end.any_to_any = plan.kind == ANY
+    end.route_based = plan.kind == ANY and vpn_type == tables.ROUTE_BASED
+    if plan.kind == CUSTOM:
+        end.traffic_selectors = list(plan.custom)
+    elif plan.kind == PREFIXES:
+        end.traffic_selectors = _prefix_selectors(reader, end, plan.switch_line, local_lines)
+    else:
+        end.traffic_selectors = [TrafficSelector(local=ANY_IPV4, remote=ANY_IPV4, source=(plan.switch_line,))]
+
+
+def _custom_selectors(reader, policies):
+    selectors = []
+    for i, policy in enumerate(policies):
+        local = _range_list(reader, policy, i, "localAddressRanges")
+        remote = _range_list(reader, policy, i, "remoteAddressRanges")
+        for local_prefix, local_line in local:
+            for remote_prefix, remote_line in remote:
+                if same_family(local_prefix, remote_prefix):
+                    source = (local_line, remote_line)
+                    selectors.append(TrafficSelector(local_prefix, remote_prefix, source=source))
+    return selectors
+
+
+def _range_list(reader, policy, i, key):
+    raw_list = prop(policy, key)
+    path = "trafficSelectorPolicies[%d].%s" % (i, key)
+    if not isinstance(raw_list, list):
+        reader.invalid(reader.conn, path, raw_list, "a list of IP prefixes", "traffic_selectors")
+        return []
+    ranges = []
+    for j, raw in enumerate(raw_list):
+        found = prefix(raw)
+        if found is None:
+            reader.invalid(reader.conn, "%s[%d]" % (path, j), raw, "an IP prefix", "traffic_selectors")
+            continue
+        ranges.append((found, line(reader.conn, "%s[%d]" % (path, j), raw)))
+    return ranges
+
+
+def _prefix_selectors(reader, end, switch_line, local_lines):
+    """One selector per (VNet prefix x LNG prefix), VNet side local (DOC_MULTI_POLICYBASED)."""
+    if end.local_networks is None or end.remote_networks is None or \
+            {"local_networks", "remote_networks"} & set(reader.unknowns):
+        reader.unknowns.append("traffic_selectors")
+        return None
+    return [
+        TrafficSelector(local, remote, source=(switch_line, local_lines[local], reader.remote_lines[remote]))
+        for local in end.local_networks
+        for remote in end.remote_networks
+        if same_family(local, remote)
+    ]
