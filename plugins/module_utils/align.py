@@ -20,6 +20,7 @@ Plain Python, no Ansible import.
 import copy
 import ipaddress
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 
 # Findings whose fixes need both ends changed together; never applied to one end.
@@ -28,7 +29,7 @@ BOTH_ENDS = ("WEAK_CRYPTO",)
 # Fix kinds of which an end holds one value: the first (most severe finding) wins.
 SINGULAR = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes",
             "ike_lifetime_seconds", "peer_address", "ike_version", "tcp_mss", "dpd_timeout", "policy_selectors",
-            "traffic_selectors", "remote_networks", "nat_exemption")
+            "traffic_selectors", "remote_networks", "nat_exemption") + align_routed.SINGULAR
 
 # Azure's limits for the values a policy takes (azure/tables.py has the sources).
 AZURE_SA_LIFETIME_MIN = 300
@@ -53,6 +54,7 @@ def end_intent(end):
         "local_networks": list(end.local_networks) if end.local_networks is not None else None,
         "remote_networks": list(end.remote_networks) if end.remote_networks is not None else None,
         "peer": end.peer_address,
+        "bgp": align_routed.end_bgp(end),
     }
     if ike is not None:
         intent["ike"] = {
@@ -123,6 +125,7 @@ _TOUCHES = {
     "remote_networks": ("lng_address_space",),
     "pre_shared_key": ("pre_shared_key",),
 }
+_TOUCHES.update(align_routed.TOUCHES)
 
 
 def one_end_fixes(findings, vendor):
@@ -150,6 +153,8 @@ def apply_fixes(intent, fixes):
     for fix in fixes:
         kind = fix["kind"]
         touched.update(_TOUCHES.get(kind, ()))
+        if align_routed.apply_routed_fix(out, fix):
+            continue
         if kind == "child_pfs":
             out["pfs_group"] = fix["group"] or 0
         elif kind == "child_proposal":
@@ -222,6 +227,9 @@ def asa_options(end, intent, touched, findings=(), other=None):
     the settings a fix touched (the rest stays exactly as configured, multi-value policies included).
     Returns (options, manual steps, whether the pre-shared key is needed)."""
     ref = end.ref
+    if ref.get("kind") == "vti":
+        bgp_changed = "bgp" in touched or ("enable_bgp" in touched and intent.get("enable_bgp"))
+        return align_routed.vti_options(end, intent, touched, bgp_changed)
     manual, needs_key = [], False
     options = {
         "crypto_map": ref.get("crypto_map"),
@@ -391,7 +399,23 @@ def azure_options(end, intent, touched=(), current=None):
         manual.append(_manual("device_only", "TCP MSS clamping and NAT exemption are set on the device, not in Azure"))
     if "pre_shared_key" in touched:
         needs_key = True
+    routed, routed_manual = align_routed.azure_routed_options(intent, touched)
+    options.update(routed)
+    manual += routed_manual
     return {k: v for k, v in options.items() if v is not None}, manual, needs_key
+
+
+def end_label(end):
+    """How the align role names the end it changes."""
+    ref = end.ref
+    if end.vendor == "asa":
+        if ref.get("kind") == "vti":
+            return "interface %s" % ref.get("interface")
+        return "crypto map %s %s" % (ref.get("crypto_map"), ref.get("seq"))
+    label = "connection %s" % ref.get("connection", end.name)
+    if (ref.get("instance_count") or 1) > 1:
+        label += " (gateway instance %s)" % ref.get("instance")
+    return label
 
 
 _VENDOR = {"asa": "ASA", "azure": "Azure"}
@@ -447,5 +471,5 @@ def alignment(asa_end, azure_end, findings, align_to):
     else:
         options, manual, needs_key = azure_options(end, intent, touched, current)
     manual += _left_over(findings, end, other)
-    return {"side": side, "options": options, "manual": manual, "fixes": len(fixes),
+    return {"side": side, "end": end_label(end), "options": options, "manual": manual, "fixes": len(fixes),
             "needs_pre_shared_key": needs_key}

@@ -10,12 +10,22 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: asa_vpn_tunnel
-short_description: Make one site-to-site tunnel's crypto configuration on a Cisco ASA match a desired state
+short_description: Make one site-to-site tunnel's configuration on a Cisco ASA match a desired state
 version_added: "0.1.0"
 description:
-  - Reads the running configuration, works out the fewest commands that bring one crypto map entry and what it
-    names (ACL, IKEv2 IPsec proposal, IKEv2 policy, group-policy, tunnel-group) to the desired state, and sends
-    them in a safe order - define before reference, unreference before delete.
+  - Reads the running configuration, works out the fewest commands that bring one tunnel end and what it names to
+    the desired state, and sends them in a safe order - define before reference, unreference before delete.
+  - A policy-based end is a crypto map entry (O(crypto_map), O(seq)) with its ACL, IKEv2 IPsec proposal, IKEv2
+    policy, group-policy and tunnel-group.
+  - A route-based end is a static virtual tunnel interface (O(tunnel_interface), ASA 9.8 or later) with its
+    C(crypto ipsec profile), IKEv2 IPsec proposal, IKEv2 policy, tunnel-group, static routes through the tunnel
+    (O(routes)) and a BGP neighbor over it (O(bgp)). O(pfs_group), O(esp), O(child_lifetime_seconds) and
+    O(child_lifetime_kilobytes) then apply to the ipsec profile. Routes, BGP neighbors and networks are added,
+    never removed, because other tunnels may rely on them.
+  - The crypto map options and the VTI options cannot be mixed.
+  - Every option that ends up in a command (names, addresses, AS numbers) is checked before anything is sent.
+    Names with whitespace, control characters or C(?) are refused; addresses and prefixes must parse; AS numbers
+    must be in range.
   - Options left out are left as they are on the device. Unrelated configuration is never touched; an IKEv2 policy
     that differs is added at a free priority rather than edited, because other tunnels share policies.
   - If the device rejects a line midway, every change made so far is undone and the task fails with the device's
@@ -28,25 +38,82 @@ author:
   - vpnalign.s2s developers (@vpnalign)
 options:
   crypto_map:
-    description: Name of the crypto map.
+    description:
+      - Name of the crypto map (a policy-based end). Needs O(seq). One of O(crypto_map) and O(tunnel_interface) is
+        required.
     type: str
-    required: true
   seq:
     description: Sequence number of the crypto map entry.
     type: int
-    required: true
+  tunnel_interface:
+    description:
+      - The virtual tunnel interface of a route-based end, e.g. C(Tunnel1). Created when missing, which needs
+        O(tunnel_nameif), O(tunnel_address), O(tunnel_source_interface) and O(peer).
+    type: str
+  tunnel_nameif:
+    description: The C(nameif) of the tunnel interface (at most 48 characters); routes go through it.
+    type: str
+  tunnel_address:
+    description: The tunnel interface's IPv4 address with its prefix length, e.g. C(169.254.21.1/30).
+    type: str
+  tunnel_source_interface:
+    description: The C(nameif) the tunnel leaves from (C(tunnel source interface)); also enables IKEv2 there.
+    type: str
+  ipsec_profile:
+    description:
+      - Name of the C(crypto ipsec profile) the tunnel is protected with. Defaults to the one the tunnel uses, or
+        C(<tunnel_interface>-vpnalign) for a new tunnel.
+    type: str
+  routes:
+    description: Static routes into the tunnel, C(route <tunnel_nameif> <network> <mask> <gateway> 1). Added when missing.
+    type: list
+    elements: dict
+    suboptions:
+      network:
+        description: IPv4 prefix, e.g. C(10.20.0.0/16).
+        type: str
+        required: true
+      gateway:
+        description: Next hop inside the tunnel, usually the peer's tunnel or BGP address.
+        type: str
+        required: true
+  bgp:
+    description:
+      - BGP over the tunnel, under C(router bgp <asn>) / C(address-family ipv4 unicast). The neighbor is activated.
+        An ASA runs one BGP process; a different O(bgp.asn) from the one configured fails the task.
+    type: dict
+    suboptions:
+      asn:
+        description: This ASA's AS number (1 to 4294967295).
+        type: int
+        required: true
+      neighbor:
+        description: The peer's BGP address (for Azure, its BGP peering address).
+        type: str
+      remote_as:
+        description: The peer's AS number (Azure's default is 65515). Needed for a new neighbor.
+        type: int
+      ebgp_multihop:
+        description: TTL for eBGP to a peer that is not on the tunnel's subnet (1 to 255).
+        type: int
+      networks:
+        description: IPv4 prefixes to advertise (C(network <address> mask <mask>)). Added when missing.
+        type: list
+        elements: str
   state:
     description:
-      - V(present) makes the entry match the options; V(absent) removes the entry, its tunnel-group and its ACL
-        when no other entry uses it.
+      - V(present) makes the end match the options; V(absent) removes a crypto map entry, its tunnel-group and its
+        ACL when no other entry uses it (not available for a VTI).
     type: str
     choices: [present, absent]
     default: present
   interface:
-    description: The C(nameif) the crypto map is bound to; also enables IKEv2 there.
+    description: The C(nameif) the crypto map is bound to; also enables IKEv2 there. Crypto map entries only.
     type: str
   peer:
-    description: Public address of the peer (the Azure gateway's public IP).
+    description:
+      - Public address of the peer (the Azure gateway's public IP); for a VTI the C(tunnel destination), by default
+        the one the tunnel has.
     type: str
   tunnel_group:
     description: Name of the tunnel-group. Defaults to O(peer), as IKEv2 site-to-site tunnels require.
@@ -64,7 +131,9 @@ options:
     type: list
     elements: str
   ipsec_proposal:
-    description: Name of the IKEv2 IPsec proposal. Defaults to C(<crypto_map>-<seq>-vpnalign).
+    description:
+      - Name of the IKEv2 IPsec proposal. Defaults to C(<crypto_map>-<seq>-vpnalign), or C(<tunnel_interface>-vpnalign)
+        for a VTI.
     type: str
   ike:
     description: The IKEv2 proposal (an IKEv2 policy that says exactly this is used or added).
@@ -109,10 +178,12 @@ options:
         type: list
         elements: str
   pfs_group:
-    description: PFS for Child SA rekeys. V(0) removes PFS; a group number sets it; leave out to keep what is there.
+    description:
+      - PFS for Child SA rekeys (on the crypto map entry, or the ipsec profile of a VTI). V(0) removes PFS; a group
+        number sets it; leave out to keep what is there.
     type: int
   child_lifetime_seconds:
-    description: Child SA lifetime of this entry in seconds.
+    description: Child SA lifetime of this entry (or ipsec profile) in seconds.
     type: int
   child_lifetime_kilobytes:
     description: Child SA lifetime of this entry in kilobytes, or V(unlimited).
@@ -179,6 +250,7 @@ options:
     type: str
 notes:
   - Runs over C(ansible.netcommon.network_cli) with C(ansible_network_os=vpnalign.s2s.asa) (or C(cisco.asa.asa)).
+  - VTIs need ASA 9.8(1) or later, routed mode, single context (Cisco document 214109).
   - Supports check mode and diff.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts
@@ -209,6 +281,38 @@ EXAMPLES = r"""
     pre_shared_key: "{{ vault_azure_psk }}"
     save_when: changed
   diff: true
+
+- name: Route-based tunnel to Azure with BGP over APIPA addresses
+  vpnalign.s2s.asa_vpn_tunnel:
+    tunnel_interface: Tunnel1
+    tunnel_nameif: AZURE-VTI
+    tunnel_address: 169.254.21.1/30
+    tunnel_source_interface: outside
+    peer: 203.0.113.20
+    ipsec_profile: AZURE-PROFILE
+    ike: {encryption: [AES-CBC-256], integrity: [SHA256], dh_groups: [14], lifetime_seconds: 28800}
+    esp: {encryption: [AES-GCM-256]}
+    pfs_group: 14
+    child_lifetime_seconds: 27000
+    pre_shared_key: "{{ vault_azure_psk }}"
+    bgp:
+      asn: 65010
+      neighbor: 169.254.21.2
+      remote_as: 65515
+      ebgp_multihop: 255
+      networks: [10.0.0.0/16]
+  diff: true
+
+- name: The same end with static routing instead of BGP
+  vpnalign.s2s.asa_vpn_tunnel:
+    tunnel_interface: Tunnel1
+    routes:
+      - {network: 10.20.0.0/16, gateway: 169.254.21.2}
+
+- name: Fix only the PFS group of a VTI's ipsec profile
+  vpnalign.s2s.asa_vpn_tunnel:
+    tunnel_interface: Tunnel1
+    pfs_group: 14
 """
 
 RETURN = r"""
@@ -243,6 +347,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
     plan_absent,
     plan_present,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import CRYPTO_MAP_ONLY, VTI_ONLY, is_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 
 
 def _send_config(connection, plan, secret):
@@ -291,8 +397,24 @@ def main():
     dh = dict(type="list", elements="int", required=True)
     module = AnsibleModule(
         argument_spec=dict(
-            crypto_map=dict(type="str", required=True),
-            seq=dict(type="int", required=True),
+            crypto_map=dict(type="str"),
+            seq=dict(type="int"),
+            tunnel_interface=dict(type="str"),
+            tunnel_nameif=dict(type="str"),
+            tunnel_address=dict(type="str"),
+            tunnel_source_interface=dict(type="str"),
+            ipsec_profile=dict(type="str"),
+            routes=dict(type="list", elements="dict", options=dict(
+                network=dict(type="str", required=True),
+                gateway=dict(type="str", required=True),
+            )),
+            bgp=dict(type="dict", options=dict(
+                asn=dict(type="int", required=True),
+                neighbor=dict(type="str"),
+                remote_as=dict(type="int"),
+                ebgp_multihop=dict(type="int"),
+                networks=dict(type="list", elements="str"),
+            )),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             interface=dict(type="str"),
             peer=dict(type="str"),
@@ -331,6 +453,9 @@ def main():
             backup_dir=dict(type="path", default="backup"),
             running_config=dict(type="str"),
         ),
+        required_one_of=[("crypto_map", "tunnel_interface")],
+        mutually_exclusive=[(a, b) for a in CRYPTO_MAP_ONLY for b in VTI_ONLY],
+        required_together=[("crypto_map", "seq")],
         supports_check_mode=True,
     )
     params = dict(module.params)
@@ -350,16 +475,19 @@ def main():
         except ConnectionError as exc:
             module.fail_json(msg="asa_vpn_tunnel: cannot read the running config: %s" % exc)
     try:
-        plan = plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
+        if is_vti(params):
+            plan = plan_vti(config, params)
+        else:
+            plan = plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
     except IntentError as exc:
         module.fail_json(msg="asa_vpn_tunnel: %s" % exc)
 
     commands = masked(plan.commands)
     result = dict(changed=bool(plan.changes), commands=commands)
     if module._diff and plan.changes:
+        end = params["tunnel_interface"] if is_vti(params) else "%s %s" % (params["crypto_map"], params["seq"])
         result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
-                              before_header="%s %s (running-config)" % (params["crypto_map"], params["seq"]),
-                              after_header="%s %s (desired)" % (params["crypto_map"], params["seq"]))
+                              before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
     if not plan.changes or module.check_mode or connection is None:
         module.exit_json(**result)
 

@@ -216,3 +216,10 @@ def test_valid_options_pass_and_a_crypto_map_entry_is_still_checked_as_before():
     assert "go together" in option_error(dict(crypto_map="M", seq=1, local_networks=["10.0.0.0/8"]))
     assert "crypto_map" in option_error({"pfs_group": 19})
     assert "whitespace" in option_error(dict(crypto_map="MY MAP", seq=1))
+
+
+def test_tcp_mss_is_global_and_set_once():
+    plan = plan_vti(VTI + "sysopt connection tcpmss 1460\n", dict(tunnel_interface="Tunnel1", tcp_mss=1350))
+    assert plan.commands == ["sysopt connection tcpmss 1350"] and plan.rollback == ["sysopt connection tcpmss 1460"]
+    after = config_after_vti(VTI + "sysopt connection tcpmss 1460\n", plan)
+    assert "tcpmss 1460" not in after and plan_vti(after, dict(tunnel_interface="Tunnel1", tcp_mss=1350)).commands == []

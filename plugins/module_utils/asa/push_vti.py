@@ -35,6 +35,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
     TunnelIntent,
     _block_change,
     _group,
+    _tcp_mss_changes,
     _tunnel_group_changes,
     masked,
 )
@@ -301,6 +302,7 @@ def plan_vti(running_config, params):
                                replace_children=False)
         if change:
             changes.append(change)
+    changes += _tcp_mss_changes(tree, params.get("tcp_mss"))
     changes += _tunnel_group_changes(tree, intent)
     changes += _interface_changes(tree, intent)
     source = params.get("tunnel_source_interface")
@@ -327,6 +329,8 @@ def owned_lines(tree, intent, nameif):
         prefixes.append("group-policy %s " % intent.p["group_policy"])
     if nameif:
         prefixes.append("route %s " % nameif)
+    if intent.p.get("tcp_mss") is not None:
+        prefixes.append("sysopt connection tcpmss ")
     bgp = intent.p.get("bgp") or {}
     lines = []
     for block in tree.blocks:
@@ -393,6 +397,12 @@ def apply_vti(tree, changes):
             elif text.startswith("no "):
                 new.blocks = [b for b in new.blocks if b.parent != text[3:]]
                 new.by_parent.pop(text[3:], None)
+            elif text.startswith("sysopt connection tcpmss ") and " minimum " not in text:
+                new.blocks = [b for b in new.blocks if not (b.parent.startswith("sysopt connection tcpmss ")
+                                                            and " minimum " not in b.parent)]
+                block = Block(text)
+                new.blocks.append(block)
+                new.by_parent = {b.parent: b for b in new.blocks}
             elif text.startswith("clear configure tunnel-group "):
                 name = text.split()[3]
                 new.blocks = [b for b in new.blocks if not b.parent.startswith("tunnel-group %s " % name)]
