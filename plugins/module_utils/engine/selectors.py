@@ -96,6 +96,9 @@ def _selector_fixes(end, other):
     """What ``end`` must change so the pair's selectors agree."""
     if end.any_to_any and not other.narrows_selectors:
         return [intent("policy_selectors", enabled=True)]
+    if other.route_based and other.any_to_any:
+        # A route-based peer offers any-to-any whatever it routes: offer the same.
+        return [intent("policy_selectors", enabled=False)]
     pairs = [[t.remote, t.local] for t in other.traffic_selectors or []]
     return [intent("traffic_selectors", pairs=pairs)]
 
