@@ -18,8 +18,8 @@ description:
     the long-running operation. Someone else's change in between makes the PUT fail rather than be overwritten.
   - Manages the IPsec/IKE policy (from the same tunnel intent M(vpnalign.s2s.asa_vpn_tunnel) takes, in canonical
     names), or Azure's default policy, C(usePolicyBasedTrafficSelectors), C(trafficSelectorPolicies),
-    C(dpdTimeoutSeconds), C(connectionProtocol), C(connectionMode) and the shared key. Options left out are left as
-    they are.
+    C(dpdTimeoutSeconds), C(connectionProtocol), C(connectionMode), C(enableBgp) and the shared key. Options left out
+    are left as they are.
   - Supports check mode and diff. The shared key is never shown.
 author:
   - vpnalign.s2s developers (@vpnalign)
@@ -111,6 +111,12 @@ options:
     description: Whether Azure initiates, responds or both.
     type: str
     choices: [Default, InitiatorOnly, ResponderOnly]
+  enable_bgp:
+    description:
+      - Run BGP over this connection (C(enableBgp)). Turning it on needs a route-based gateway with BGP enabled and
+        a local network gateway with C(bgpSettings) (ASN and BGP peering address); the module reads both and fails
+        with the reason, before changing anything, when they are not so.
+    type: bool
   shared_key:
     description: The pre-shared key. Compared with the key Azure holds; never shown in output or diffs.
     type: str
@@ -135,6 +141,13 @@ EXAMPLES = r"""
     use_policy_based_traffic_selectors: true
   diff: true
 
+- name: BGP over a route-based connection (the ASA end is a VTI with a BGP neighbor)
+  vpnalign.s2s.azure_vpn_connection:
+    name: UKSouth-HQ-VTI
+    resource_group: RG
+    enable_bgp: true
+  diff: true
+
 - name: Back to Azure's default policy
   vpnalign.s2s.azure_vpn_connection:
     name: UKSouth-HQ-S2S
@@ -147,7 +160,8 @@ changes:
   description: The managed properties that differed, with their values before and after (shared key never shown).
   returned: always
   type: dict
-  sample: {"ipsecPolicies": {"before": [{"pfsGroup": "ECP256"}], "after": [{"pfsGroup": "None"}]}}
+  sample: {"ipsecPolicies": {"before": [{"pfsGroup": "ECP256"}], "after": [{"pfsGroup": "None"}]},
+           "enableBgp": {"before": false, "after": true}}
 shared_key_changed:
   description: Whether the shared key was (or in check mode would be) set.
   returned: always
@@ -166,6 +180,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     IntentError,
+    bgp_precondition_error,
     changed_properties,
     desired_properties,
     immutable_change_error,
@@ -178,6 +193,12 @@ def _diff(changes):
     after = {k: v[1] for k, v in changes.items()}
     return dict(before=json.dumps(before, indent=2, sort_keys=True) + "\n",
                 after=json.dumps(after, indent=2, sort_keys=True) + "\n")
+
+
+def _linked(reader, connection, key):
+    """The resource the connection names under ``key`` (None when it names none)."""
+    ref = (connection.get("properties") or {}).get(key) or connection.get(key) or {}
+    return reader.get(ref["id"]) if ref.get("id") else None
 
 
 def main():
@@ -206,6 +227,7 @@ def main():
         dpd_timeout_seconds=dict(type="int"),
         connection_protocol=dict(type="str", choices=["IKEv1", "IKEv2"]),
         connection_mode=dict(type="str", choices=["Default", "InitiatorOnly", "ResponderOnly"]),
+        enable_bgp=dict(type="bool"),
         shared_key=dict(type="str", no_log=True),
     )
     argument_spec.update(AUTH_ARGUMENT_SPEC)
@@ -248,6 +270,11 @@ def main():
         connection = reader.get(conn_id)
         changes = changed_properties(connection, desired)
         problem = immutable_change_error(changes)
+        if not problem and changes.get("enableBgp", (None, False))[1]:
+            problem = bgp_precondition_error(_linked(reader, connection, "virtualNetworkGateway1"),
+                                             _linked(reader, connection, "localNetworkGateway2"))
+            if problem:
+                problem = "enable_bgp: Azure would refuse it: %s" % problem
         if problem:
             module.fail_json(msg="azure_vpn_connection: %s" % problem, **result)
         key_differs = False

@@ -18,7 +18,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
 
 # Properties this module manages; everything else in the connection is left as read.
 MANAGED = ("ipsecPolicies", "usePolicyBasedTrafficSelectors", "trafficSelectorPolicies", "dpdTimeoutSeconds",
-           "connectionProtocol", "connectionMode")
+           "connectionProtocol", "connectionMode", "enableBgp")
+# ARM reference, VirtualNetworkGatewayConnection properties: "enableBgp: EnableBgp flag" (absent = false).
+DEFAULT_ENABLE_BGP = False
 # Read-only or status properties ARM rejects or ignores in a PUT body.
 READ_ONLY = ("provisioningState", "connectionStatus", "ingressBytesTransferred", "egressBytesTransferred",
              "tunnelConnectionStatus", "resourceGuid", "sharedKey")
@@ -87,6 +89,7 @@ def desired_properties(params):
         "dpd_timeout_seconds": "dpdTimeoutSeconds",
         "connection_protocol": "connectionProtocol",
         "connection_mode": "connectionMode",
+        "enable_bgp": "enableBgp",
     }
     for option, arm in simple.items():
         if params.get(option) is not None:
@@ -136,6 +139,8 @@ def changed_properties(connection, desired):
             have = tables.DEFAULT_CONNECTION_PROTOCOL
         if key == "connectionMode" and have is None:
             have = tables.DEFAULT_CONNECTION_MODE
+        if key == "enableBgp" and have is None:
+            have = DEFAULT_ENABLE_BGP
         if key in ("ipsecPolicies", "trafficSelectorPolicies") and have is None:
             have = []
         if _normal(have) != _normal(want):
@@ -163,3 +168,24 @@ def immutable_change_error(changes):
         return ("connectionProtocol cannot change from %s to %s on an existing connection: delete and recreate it"
                 % (before, after))
     return None
+
+
+def bgp_precondition_error(gateway, local_gateway):
+    """Why Azure would refuse enableBgp on a connection between these two, or None.
+
+    BGP on a connection needs a route-based gateway with BGP enabled and a local network gateway
+    that says which ASN and address its BGP speaker has (Microsoft Learn, "Configure BGP for VPN
+    Gateway": https://learn.microsoft.com/azure/vpn-gateway/bgp-howto)."""
+    problems = []
+    if gateway is not None:
+        if (prop(gateway, "vpnType") or "RouteBased").casefold() != "routebased":
+            problems.append("virtual network gateway %s is %s, and BGP needs a RouteBased gateway"
+                            % (gateway.get("name"), prop(gateway, "vpnType")))
+        elif not prop(gateway, "enableBgp"):
+            problems.append("virtual network gateway %s does not have BGP enabled" % gateway.get("name"))
+    if local_gateway is not None:
+        settings = prop(local_gateway, "bgpSettings") or {}
+        if not settings.get("asn") or not settings.get("bgpPeeringAddress"):
+            problems.append("local network gateway %s has no bgpSettings (asn and bgpPeeringAddress)"
+                            % local_gateway.get("name"))
+    return "; ".join(problems) or None
