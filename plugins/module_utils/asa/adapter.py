@@ -36,28 +36,47 @@ through a prefix index rather than a scan of every rule per tunnel).
 
 import dataclasses
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import crypto_map_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 
 
 def asa_tunnel_ends(config, host=None):
-    """One TunnelEnd per static crypto map entry with ``set peer``; see module docstring."""
+    """One TunnelEnd per static crypto map entry with ``set peer`` and per VTI with an ipsec
+    profile; see module docstring."""
     with gc_paused():
         ctx = AdapterContext(config, host)
         ends = crypto_map_ends(ctx)
+        route_table = RouteTable(config)
+        neighbors = BgpNeighbors(ctx, route_table)
+        ends += vti_ends(ctx, route_table, neighbors)
+        neighbors.unclaimed()
         _ikev2_not_enabled(ctx)
+        check_versions(ctx, ends)
         return ends, _scoped_parse_findings(ctx) + ctx.findings
 
 
 def _ikev2_not_enabled(ctx):
     for nameif, names in ctx.ikev2_missing.items():
+        vtis = [n for n in names if n in ctx.vti_names]
+        users = [
+            what
+            for what, present in (
+                ("crypto map entries on it", len(vtis) < len(names)),
+                ("tunnel interfaces sourced from it", bool(vtis)),
+            )
+            if present
+        ]
         ctx.add(
             "IKEV2_NOT_ENABLED",
             ERROR,
-            "IKEv2 is not enabled on interface %s ('crypto ikev2 enable %s' is missing) although crypto map "
-            "entries on it use IKEv2 proposals." % (nameif, nameif),
+            "IKEv2 is not enabled on interface %s ('crypto ikev2 enable %s' is missing) although %s use IKEv2 "
+            "proposals." % (nameif, nameif, " and ".join(users)),
             {"asa": {"host": ctx.host, "interface": nameif, "tunnels": list(names), "lines": []}},
             ["crypto ikev2 enable %s" % nameif],
             names,

@@ -32,6 +32,9 @@ class AdapterContext(object):
         self.findings = []
         self.dependencies = {}  # tunnel name -> set of (kind, name, seq) keys it uses
         self.ikev2_missing = {}  # nameif -> [tunnel names]
+        self.vti_names = set()
+        self._parse_index = None
+        self._added = set()
 
     @property
     def nat_index(self):
@@ -46,6 +49,28 @@ class AdapterContext(object):
         evidence["lines"] = [line.to_dict() for line in lines if line is not None]
         evidence.update(extra)
         return {"asa": evidence}
+
+    def parse_reported(self, code, name=None, line=None):
+        """Did the parser already report ``code`` for this name or line number?"""
+        if self._parse_index is None:
+            index = set()
+            for finding in self.config.findings:
+                asa = finding.evidence.get("asa", {})
+                if asa.get("name") is not None:
+                    index.add((finding.code, "name", asa["name"]))
+                for entry in asa.get("lines", ()):
+                    index.add((finding.code, "line", entry.get("line")))
+            self._parse_index = index
+        if name is not None and (code, "name", name) in self._parse_index:
+            return True
+        return line is not None and (code, "line", line) in self._parse_index
+
+    def add_once(self, code, severity, summary, evidence, remediation, scope):
+        """``add`` unless the same code and summary were added before (a name used twice)."""
+        if (code, summary) in self._added:
+            return
+        self._added.add((code, summary))
+        self.add(code, severity, summary, evidence, remediation, scope)
 
     def add(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         self.findings.append(

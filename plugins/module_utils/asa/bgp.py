@@ -1,0 +1,288 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""BGP over an ASA VTI: which ``router bgp`` neighbor runs through a tunnel interface, and
+what the session looks like from the ASA (``model.Bgp``).
+
+A neighbor belongs to the VTI whose subnet holds its address, else to the VTI the longest
+static route to it points at. Sources for the behaviour modelled here:
+  - ``network`` is advertised only when the routing table holds a non-BGP route with exactly
+    that prefix and mask (connected or static here): Cisco IOS BGP behaviour the ASA's BGP
+    shares (Cisco ASA General Operations CLI guide, BGP chapter, "network" under Configure
+    BGP; corroborated by https://notes.networklessons.com/bgp-advertising-a-prefix and the
+    LANCOM LCOS-SX "network (BGP Router Config)" reference). verified: partial.
+  - ``neighbor X ebgp-multihop`` without a number allows TTL 255 (Cisco BGP-4 Command and
+    Configuration Handbook 8-9 "The default hop count is 255"; the FTD API, ASA code,
+    NeighborEBGPMultiHop.maxHopCount "Default value is 255",
+    https://developer.cisco.com/docs/ftd-ansible-v6-3/neighborebgpmultihop). verified: partial.
+  - Without ``ebgp-multihop`` an eBGP session uses TTL 1 (peers must share a subnet).
+  - Prefix-lists and route-maps: first matching entry decides, implicit deny at the end;
+    ``match ip address prefix-list A B`` matches when any list permits (IOS semantics).
+Routes the ASA learned from other BGP neighbors (which it also advertises) are not in the
+config, so ``advertised`` lists only what the ASA originates.
+"""
+
+import ipaddress
+import re
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, PrefixRule
+
+EBGP_MULTIHOP_DEFAULT_TTL = 255  # see module docstring (verified: partial)
+EBGP_SINGLE_HOP_TTL = 1
+# Azure's default gateway ASN and APIPA range mark a neighbor meant for an Azure tunnel.
+# src: facts review_2026_11_30 (APIPA 169.254.21.0 - 169.254.22.255, verified: partial);
+# 65515: Azure "About BGP with VPN Gateway" (default ASN of Azure VPN gateways; not in the facts file).
+AZURE_DEFAULT_ASN = 65515
+AZURE_APIPA_RANGE = (ipaddress.ip_address("169.254.21.0"), ipaddress.ip_address("169.254.22.255"))
+
+_MULTIHOP_BARE = re.compile(r"^neighbor\s+\S+\s+ebgp-multihop\s*$")
+
+
+class Undecidable(Exception):
+    """A filter the adapter cannot evaluate (unmodelled match clause, undefined name)."""
+
+
+class BgpNeighbors(object):
+    """The BGP process of one config, its neighbors by the nameif that reaches them."""
+
+    def __init__(self, ctx, route_table):
+        self.ctx = ctx
+        self.process = ctx.config.bgp
+        self.routes = route_table
+        self.claimed = set()
+        self.by_nameif = {}  # nameif -> [neighbor] in config order
+        if self.process is None:
+            return
+        for neighbor in self.process.neighbors.values():
+            found = _lookup(route_table, neighbor.address)
+            if found is not None:
+                self.by_nameif.setdefault(found[0], []).append(neighbor)
+
+    def for_vti(self, nameif, vti_address, deps):
+        """(Bgp or None, the neighbor address or None, other neighbors through this VTI)."""
+        neighbors = self.by_nameif.get(nameif, [])
+        if self.process is None or not neighbors:
+            return None, None, []
+        neighbor = neighbors[0]
+        for address in (n.address for n in neighbors):
+            self.claimed.add(address)
+        deps.add(("router-bgp", str(self.process.asn), None))
+        advertised = self._advertised(neighbor, deps)
+        import_filter = self._import_filter(neighbor, deps)
+        bgp = Bgp(
+            asn=self.process.asn,
+            peer_asn=neighbor.remote_as,
+            local_addresses=(vti_address,) if vti_address else (),
+            peer_address=neighbor.address,
+            multihop=_multihop(neighbor),
+            activated=neighbor.activated and not neighbor.shutdown,
+            advertised=advertised,
+            import_filter=import_filter,
+            source=tuple(self.process.lines[:1]) + tuple(neighbor.lines),
+        )
+        return bgp, neighbor.address, [n.address for n in neighbors[1:]]
+
+    def unclaimed(self):
+        """Neighbors no VTI claimed that look meant for an Azure tunnel: BGP_NO_ROUTE_TO_PEER."""
+        if self.process is None:
+            return
+        for neighbor in self.process.neighbors.values():
+            if neighbor.address in self.claimed or not _meant_for_azure(neighbor):
+                continue
+            found = _lookup(self.routes, neighbor.address)
+            via = "interface %s" % found[0] if found is not None else "no route at all"
+            self.ctx.add(
+                "BGP_NO_ROUTE_TO_PEER",
+                WARNING,
+                "BGP neighbor %s (remote-as %s) looks like an Azure gateway's peering address, but it is reached "
+                "through %s, not through a tunnel interface, so the session cannot come up over a tunnel."
+                % (neighbor.address, neighbor.remote_as, via),
+                self.ctx.evidence({"bgp_neighbor": neighbor.address}, neighbor.lines[:2]),
+                ["! Route the neighbor through its tunnel: route <tunnel nameif> %s 255.255.255.255 %s"
+                 % (neighbor.address, neighbor.address)],
+                [],
+            )
+
+    # -- what the ASA sends ---------------------------------------------------------------
+    def _advertised(self, neighbor, deps):
+        process = self.process
+        if process.redistribute:
+            return None  # redistributed routes come from sources the config does not enumerate
+        try:
+            out = []
+            for network, route_map, _line in process.networks:
+                if not self.routes.has_exact(network):
+                    continue
+                if route_map is not None and not self._route_map_permits(route_map, network, deps):
+                    continue
+                if neighbor.prefix_list_out and not self._prefix_list_permits(neighbor.prefix_list_out, network, deps):
+                    continue
+                if neighbor.route_map_out and not self._route_map_permits(neighbor.route_map_out, network, deps):
+                    continue
+                out.append(str(network))
+            return out
+        except Undecidable:
+            return None
+
+    # -- what the ASA accepts -------------------------------------------------------------
+    def _import_filter(self, neighbor, deps):
+        """Ordered PrefixRules (implicit deny at the end), None = accepts all."""
+        prefix_list, route_map = neighbor.prefix_list_in, neighbor.route_map_in
+        try:
+            if prefix_list and route_map:
+                rules = self._flatten_route_map(route_map, deps)
+                plain = self._prefix_rules(prefix_list, deps)
+                if not _permits_all(rules):
+                    if _permits_all(plain):
+                        return rules
+                    self._unsupported(neighbor, "both an inbound prefix-list and a filtering inbound route-map")
+                    return None
+                return plain
+            if prefix_list:
+                return self._prefix_rules(prefix_list, deps)
+            if route_map:
+                return self._flatten_route_map(route_map, deps)
+        except Undecidable:
+            return None
+        return None
+
+    def _prefix_rules(self, name, deps):
+        entries = self._prefix_list(name, deps)
+        return [
+            PrefixRule(entry.action, str(entry.prefix), entry.ge, entry.le, (entry.line,))
+            for entry in sorted(entries, key=lambda e: e.seq)
+            if entry.prefix is not None  # an invalid prefix is the parser's INVALID_VALUE
+        ]
+
+    def _flatten_route_map(self, name, deps):
+        """A route-map as one ordered rule list, when it has one: every entry matches prefix-lists
+        only, and a permit entry's lists hold no deny (a deny there means "no match, next entry",
+        which a flat list cannot say) unless it is the last entry."""
+        entries = sorted(self._route_map(name, deps), key=lambda e: e.seq)
+        rules = []
+        for position, entry in enumerate(entries):
+            if entry.other_matches:
+                self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
+                raise Undecidable(name)
+            if not entry.match_prefix_lists:
+                rules.append(PrefixRule(entry.action, "0.0.0.0/0", None, 32, tuple(entry.lines[:1])))
+                rules.append(PrefixRule(entry.action, "::/0", None, 128, tuple(entry.lines[:1])))
+                break  # matches everything: later entries are never reached
+            last = position == len(entries) - 1
+            for list_name in entry.match_prefix_lists:
+                for rule in self._prefix_rules(list_name, deps):
+                    if rule.action == "deny":
+                        if not last:
+                            self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
+                                                   % (name, list_name))
+                            raise Undecidable(name)
+                        continue  # last entry: no match falls to the implicit deny anyway
+                    rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source))
+        return rules
+
+    def _prefix_list_permits(self, name, network, deps):
+        for entry in sorted(self._prefix_list(name, deps), key=lambda e: e.seq):
+            if _prefix_matches(entry, network):
+                return entry.action == "permit"
+        return False
+
+    def _route_map_permits(self, name, network, deps):
+        for entry in sorted(self._route_map(name, deps), key=lambda e: e.seq):
+            if entry.other_matches:
+                self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
+                raise Undecidable(name)
+            if not entry.match_prefix_lists or any(
+                self._prefix_list_permits(n, network, deps) for n in entry.match_prefix_lists
+            ):
+                return entry.action == "permit"
+        return False
+
+    def _prefix_list(self, name, deps):
+        deps.add(("prefix-list", name, None))
+        entries = self.ctx.config.prefix_lists.get(name)
+        if entries is None:
+            self._undefined("prefix-list", name)
+            raise Undecidable(name)
+        return entries
+
+    def _route_map(self, name, deps):
+        deps.add(("route-map", name, None))
+        entries = self.ctx.config.route_maps.get(name)
+        if entries is None:
+            self._undefined("route-map", name)
+            raise Undecidable(name)
+        return entries
+
+    # -- findings -------------------------------------------------------------------------
+    def _undefined(self, kind, name):
+        if self.ctx.parse_reported("UNDEFINED_REFERENCE", name=name):
+            return
+        lines = [line for n in self.process.neighbors.values() for line in n.lines if name in line.text.split()]
+        self.ctx.add_once(
+            "UNDEFINED_REFERENCE",
+            ERROR,
+            "BGP names %s %r, which is not defined in this config, so what the ASA sends or accepts over BGP "
+            "cannot be decided." % (kind, name),
+            self.ctx.evidence({"kind": kind, "name": name}, lines[:3]),
+            ["! Define %s %s, or correct the name" % (kind, name)],
+            [],
+        )
+
+    def _unsupported_line(self, line, what):
+        if self.ctx.parse_reported("UNSUPPORTED_CONSTRUCT", line=line.line):
+            return
+        self.ctx.add_once(
+            "UNSUPPORTED_CONSTRUCT",
+            WARNING,
+            "Line %d (%s) is not modelled, so what BGP sends or accepts through it is not checked."
+            % (line.line, what),
+            self.ctx.evidence({}, [line]),
+            ["! Check by hand what line %d lets through" % line.line],
+            [],
+        )
+
+    def _unsupported(self, neighbor, what):
+        self._unsupported_line(neighbor.lines[0], "BGP neighbor %s with %s" % (neighbor.address, what))
+
+
+def _lookup(route_table, address):
+    try:
+        return route_table.lookup(address)
+    except ValueError:
+        return None  # the parser reported the invalid neighbor address
+
+
+def _multihop(neighbor):
+    if neighbor.ebgp_multihop is not None:
+        return neighbor.ebgp_multihop
+    if any(_MULTIHOP_BARE.match(line.text) for line in neighbor.lines):
+        return EBGP_MULTIHOP_DEFAULT_TTL
+    return EBGP_SINGLE_HOP_TTL
+
+
+def _meant_for_azure(neighbor):
+    if neighbor.remote_as == AZURE_DEFAULT_ASN:
+        return True
+    try:
+        address = ipaddress.ip_address(neighbor.address)
+    except ValueError:
+        return False
+    return address.version == 4 and AZURE_APIPA_RANGE[0] <= address <= AZURE_APIPA_RANGE[1]
+
+
+def _prefix_matches(entry, network):
+    prefix = entry.prefix
+    if prefix is None or prefix.version != network.version or not network.subnet_of(prefix):
+        return False
+    if entry.ge is None and entry.le is None:
+        return network.prefixlen == prefix.prefixlen
+    low = entry.ge if entry.ge is not None else prefix.prefixlen
+    high = entry.le if entry.le is not None else network.max_prefixlen
+    return low <= network.prefixlen <= high
+
+
+def _permits_all(rules):
+    return bool(rules) and rules[0].action == "permit" and rules[0].prefix in ("0.0.0.0/0", "::/0") and (
+        rules[0].le in (32, 128)
+    )

@@ -1,0 +1,224 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What depends on the ASA software release, from a sourced table.
+
+Every row cites an item of shared/reference/azure_asa_ipsec_facts.yaml and its
+``verified`` flag; the finding evidence repeats both so a reader can judge it.
+
+  VTI_MIN_RELEASE   a VTI needs 9.8(1) or later             -> ASA_VERSION_UNSUPPORTED error
+  REMOVED           crypto a release no longer accepts      -> dropped from the end's proposals
+                                                               (what the device really offers)
+                                                               + ASA_VERSION_UNSUPPORTED warning
+An unknown or unreadable release gives no version finding at all.
+"""
+
+import dataclasses
+import re
+from collections import namedtuple
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+
+Row = namedtuple("Row", "release item verified note")
+
+# facts: asa.vti (min_version "9.8(1)", src CISCO_VTI_AZURE_214109, verified: true);
+# also asa_version_for_routebased and rule R8.
+VTI_MIN_RELEASE = Row(
+    (9, 8, 1, 0),
+    "asa.vti.min_version (CISCO_VTI_AZURE_214109)",
+    "true",
+    "static VTI (IKEv1 since 9.7, IKEv2 since 9.8(1)); routed mode, single context",
+)
+
+# facts: asa.weak_crypto_removal. The 9.16 list (SAKURA_ASA_916) is verified: true; the
+# first release that removed each item (9.13 deprecation, 9.15 on FTD 6.7, 9.16) is
+# verified: false, so every item is dated by the one verified source: 9.16(1). DH group 1
+# and group 5 appear in no verified 9.16 list and are left alone (verified: false).
+_REMOVAL_916 = (9, 16, 1, 0)
+_REMOVAL_ITEM = "asa.weak_crypto_removal (SAKURA_ASA_916)"
+_REMOVAL_NOTE = (
+    "the 9.16 removal list is verified: true; the first release that removed each item is verified: false "
+    "(it may be earlier: 9.15 per FMC_WEAK_CIPHERS_67, verified: partial); the upgrade replaces or deletes "
+    "such lines"
+)
+REMOVED = {
+    # kind -> canonical value -> Row
+    "dh": {
+        2: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE),
+        24: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE),
+    },
+    "encryption": {
+        name: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE)
+        for name in ("DES", "3DES", "AES-GMAC-128", "AES-GMAC-192", "AES-GMAC-256", "NULL")
+    },
+    "integrity": {"MD5": Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE)},
+}
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\((\d+)\)(\d+)?)?")
+
+
+def parse_version(text):
+    """``"9.18(3)56"`` -> ``(9, 18, 3, 56)``; ``"9.8(1)"`` -> ``(9, 8, 1, 0)``; None if unreadable."""
+    if not text:
+        return None
+    match = _VERSION.match(text.strip())
+    if match is None:
+        return None
+    return tuple(int(part) if part else 0 for part in match.groups())
+
+
+def release_text(release):
+    return "%d.%d(%d)%s" % (release[0], release[1], release[2], release[3] or "")
+
+
+def check_versions(ctx, ends):
+    """Apply the table to ``ends`` in place (proposals lose what the release removed) and add
+    ASA_VERSION_UNSUPPORTED findings to ``ctx``."""
+    release = parse_version(ctx.config.version)
+    if release is None:
+        return
+    for end in ends:
+        if end.ref.get("kind") == "vti" and release < VTI_MIN_RELEASE.release:
+            _vti_too_old(ctx, end, release)
+    _removed_crypto(ctx, ends, release)
+
+
+def _evidence(ctx, release, row, lines, **extra):
+    evidence = {
+        "host": ctx.host,
+        "version": ctx.config.version,
+        "release": release_text(release),
+        "source": row.item,
+        "verified": row.verified,
+        "note": row.note,
+        "lines": [line if isinstance(line, dict) else line.to_dict() for line in lines if line is not None],
+    }
+    evidence.update(extra)
+    return {"asa": evidence}
+
+
+def _vti_too_old(ctx, end, release):
+    row = VTI_MIN_RELEASE
+    interface = end.ref.get("interface")
+    lines = [ctx.config.version_line, end.ref.get("interface_line")]
+    ctx.add(
+        "ASA_VERSION_UNSUPPORTED",
+        ERROR,
+        "ASA %s cannot run virtual tunnel interface %s: VTIs need ASA %s or later, so the ASA builds no "
+        "route-based tunnel." % (ctx.config.version, interface, release_text(row.release)),
+        _evidence(ctx, release, row, lines, interface=interface, needs=release_text(row.release)),
+        ["! Upgrade the ASA to %s or later, or use a crypto map entry with policy-based selectors "
+         "(Azure: usePolicyBasedTrafficSelectors)" % release_text(row.release)],
+        [end.name],
+    )
+
+
+# -- removed crypto -----------------------------------------------------------------------
+_KEYWORD_TABLES = {
+    "encryption": (
+        tables.IKEV2_ENCRYPTION,
+        tables.ESP_ENCRYPTION,
+        tables.IKEV1_ENCRYPTION,
+        tables.TRANSFORM_ENCRYPTION,
+    ),
+    "integrity": (tables.IKEV2_INTEGRITY, tables.ESP_INTEGRITY, tables.IKEV1_HASH, tables.TRANSFORM_INTEGRITY),
+}
+
+
+def _removed(kind, value, release):
+    row = REMOVED[kind].get(value)
+    return row if row is not None and release >= row.release else None
+
+
+def _removed_crypto(ctx, ends, release):
+    # (line, kind, value) -> (row, [end names], dropped); lines in first-seen order
+    hits = {}
+    for end in ends:
+        _filter_end(end, release, hits)
+    for (line, kind, value), (row, names, dropped) in hits.items():
+        what = "DH group %d" % value if kind == "dh" else "%s %s" % (kind, value)
+        if dropped:
+            outcome = "it was left out of what the ASA offers for %s" % ", ".join(names)
+        else:
+            # A removed PFS group: whether the upgrade deleted the line (no PFS) or replaced it
+            # is not known, so the end keeps it and the warning says so.
+            outcome = "the upgrade replaced or deleted it, so PFS for %s may differ from the config" % ", ".join(names)
+        ctx.add(
+            "ASA_VERSION_UNSUPPORTED",
+            WARNING,
+            "Line %d lists %s, which ASA %s no longer supports (removed by %s); %s."
+            % (line.line, what, ctx.config.version, release_text(row.release), outcome),
+            _evidence(ctx, release, row, [ctx.config.version_line, line], removed={"kind": kind, "value": value}),
+            ["! Replace %s on line %d with an algorithm the release supports" % (what, line.line)],
+            names,
+        )
+
+
+def _filter_end(end, release, hits):
+    changed = {}
+    for field in ("ike_proposals", "ike_proposals_responder", "child_proposals", "child_proposals_responder"):
+        proposals = getattr(end, field)
+        if proposals is None:
+            continue
+        kept = []
+        for proposal in proposals:
+            filtered = _filter_proposal(end, proposal, release, hits)
+            if filtered is not None:
+                kept.append(filtered)
+        changed[field] = kept
+    for field, kept in changed.items():
+        setattr(end, field, kept)
+
+
+def _filter_proposal(end, proposal, release, hits):
+    """The proposal without the removed values (None when nothing usable is left)."""
+    updates = {}
+    fields = [("encryption", "encryption"), ("integrity", "integrity"), ("dh_groups", "dh")]
+    if hasattr(proposal, "prf"):
+        fields.append(("prf", "integrity"))
+    for field, kind in fields:
+        values = getattr(proposal, field)
+        gone = [v for v in values if _removed(kind, v, release)]
+        if not gone:
+            continue
+        keep_pfs = field == "dh_groups" and not hasattr(proposal, "prf")  # a Child SA's PFS group
+        for value in gone:
+            _note(hits, end, proposal.source, kind, value, _removed(kind, value, release), not keep_pfs)
+        if not keep_pfs:
+            updates[field] = tuple(v for v in values if v not in gone)
+    if not updates:
+        return proposal
+    result = dataclasses.replace(proposal, **updates)
+    if not result.encryption or not result.dh_groups:
+        return None
+    if "integrity" in updates and proposal.integrity and not result.integrity:
+        return None  # a non-AEAD proposal with no integrity left
+    if "prf" in updates and proposal.prf and not result.prf:
+        return None
+    return result
+
+
+def _note(hits, end, source, kind, value, row, dropped):
+    for line in _lines_naming(source, kind, value):
+        entry = hits.setdefault((line, kind, value), (row, [], dropped))
+        if end.name not in entry[1]:
+            entry[1].append(end.name)
+
+
+def _lines_naming(source, kind, value):
+    """The lines of ``source`` that spell ``value`` (a canonical name or DH group)."""
+    found = []
+    for line in source:
+        words = line.text.split()
+        if kind == "dh":
+            spelled = {"%d" % value, "group%d" % value}
+            # "group 2 14" (IKE policy) or "set pfs group2" (crypto map entry / ipsec profile)
+            if words and words[0] in ("group", "set", "crypto") and spelled.intersection(words):
+                found.append(line)
+            continue
+        for table in _KEYWORD_TABLES[kind]:
+            if any(table.get(word) == value for word in words):
+                found.append(line)
+                break
+    return found

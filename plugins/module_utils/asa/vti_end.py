@@ -1,0 +1,267 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One route-based TunnelEnd per static VTI: ``interface TunnelN`` with ``tunnel protection
+ipsec profile``.
+
+Traffic selectors. A VTI has no crypto ACL: "Using VTI does away with the requirement of
+configuring static crypto map access lists ... dynamic or static routes [are] used for traffic
+using the tunnel interface" (Cisco ASA VPN CLI configuration guide 9.8-9.15, chapter "Virtual
+Tunnel Interface"). The end therefore offers 0.0.0.0/0 <-> 0.0.0.0/0 (::/0 for ``tunnel mode
+ipsec ipv6``), which is what Microsoft says an Azure route-based gateway without
+usePolicyBasedTrafficSelectors works with ("on premises route-based any-to-any would work",
+MicrosoftDocs/azure-docs#17516, Microsoft's Yushun Wang). The facts item asa.vti.ts_behaviour
+says the same with verified: false; no source read here shows a VTI's IKE_AUTH payload, so
+this is the documented intent, not an observed exchange.
+``narrows_selectors`` is False: nothing is wider than any-to-any, so the question only arises
+for an IPv4/IPv6 mix, and asa.traffic_selector_behaviour (verified: true) says the ASA's IKEv2
+responder does not narrow.
+
+NAT. Routing, not an ACL, puts traffic into a VTI, so a translation does not keep traffic out
+of the tunnel (the crypto-map meaning of NAT_EXEMPTION_MISSING). A rule whose mapped
+interface is the VTI's nameif still changes the addresses the peer sees, which the config
+alone cannot judge: such rules make ``nat.exempt`` None (not decidable) and are named.
+
+ref keys (besides the crypto-map ones that apply): kind "vti", interface, nameif,
+ipsec_profile, source_interface, tunnel_mode, interface_line, routes, bgp_neighbor,
+bgp_other_neighbors, responder_only, shutdown.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    MODE_BOTH,
+    MODE_RESPONDER_ONLY,
+    NatExemption,
+    TrafficSelector,
+    TunnelEnd,
+)
+
+ANY = {4: "0.0.0.0/0", 6: "::/0"}
+
+
+def vti_ends(ctx, route_table, bgp_neighbors):
+    nat_by_nameif = {}
+    for compiled in ctx.nat_index.compiled if ctx.config.nat_rules else ():
+        nat_by_nameif.setdefault(compiled.rule.mapped_if, []).append(compiled)
+    ends = []
+    for iface in ctx.config.interfaces.values():
+        if iface.tunnel is not None:
+            end = _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif)
+            if end is not None:
+                ends.append(end)
+    return ends
+
+
+def _line(lines, prefix):
+    return next((line for line in lines if line.text.startswith(prefix)), None)
+
+
+def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif):
+    config, tunnel = ctx.config, iface.tunnel
+    hardware, nameif = iface.hardware, iface.nameif
+    name = "%s (%s)" % (hardware, nameif) if nameif else hardware
+    iface_line = iface.lines[0] if iface.lines else None
+    if tunnel.profile is None:
+        _incomplete(ctx, iface, None, "tunnel protection ipsec profile <profile>",
+                    "is not protected by an ipsec profile, so it is not an IPsec tunnel")
+        return None
+    if tunnel.destination is None:
+        _incomplete(ctx, iface, None, "tunnel destination <peer address>",
+                    "has no tunnel destination, so it has no peer")
+        return None
+    origin = Origin(name, {"interface": hardware, "nameif": nameif}, "Interface %s has tunnel destination" % hardware)
+    unknowns, assumptions = [], []
+    deps = {
+        ("interface", hardware, None),
+        ("interface", nameif, None),
+        ("interface", tunnel.source_interface, None),
+        ("ipsec-profile", tunnel.profile, None),
+        ("sysopt", "tcpmss", None),
+        ("group-policy", tables.DFLT_GRP_POLICY, None),
+    }
+    ctx.dependencies[name] = deps
+    ctx.vti_names.add(name)
+
+    profile = config.ipsec_profiles.get(tunnel.profile)
+    profile_line = _line(tunnel.lines, "tunnel protection")
+    if profile is None:
+        _undefined(ctx, origin, "ipsec profile", tunnel.profile, profile_line)
+        profile = IpsecProfile(name=tunnel.profile)  # nothing is known of it
+        unknowns.extend(["ike_versions", "child_proposals", "pfs_group"])
+    deps.update(("ipsec-proposal", n, None) for n in profile.ikev2_proposals)
+    deps.update(("transform-set", n, None) for n in profile.transform_sets)
+    if profile.ikev2_proposals:
+        deps.add(("crypto-enable", "ikev2", None))
+    if profile.transform_sets:
+        deps.add(("crypto-enable", "ikev1", None))
+
+    local_address = _local_address(ctx, origin, iface, unknowns)
+    peer_address = tunnel.destination_address
+    if peer_address is None:
+        unknowns.append("peer_address")  # masked or invalid: the parser's INVALID_VALUE says so
+    destination_line = _line(tunnel.lines, "tunnel destination")
+    group = peer.tunnel_group(ctx, origin, tunnel.destination, peer_address, [destination_line], deps)
+    if group is None:
+        unknowns.append("auth")
+    policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
+    versions = proposals.ike_versions(ctx, tunnel.source_interface, profile, protocols, name)
+    if protocols is None:
+        unknowns.append("ike_versions")
+    version = proposals.proposal_version(versions, profile)
+
+    pfs_group = proposals.pfs_group(profile, assumptions, unknowns)
+    ike_proposals, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, deps, assumptions, unknowns)
+    child_proposals = proposals.child_proposals(config, version, profile, pfs_group, unknowns)
+    child_lifetime, lifetime_from = proposals.child_lifetime(config, profile.lifetime, "profile", deps)
+
+    family = 6 if (tunnel.mode or "").endswith("ipv6") else 4
+    selectors = [TrafficSelector(ANY[family], ANY[family], 0, tuple(tunnel.lines))]
+    network = connected_network(iface)
+    tunnel_address = "%s/%d" % (iface.address, network.prefixlen) if network is not None else None
+    routes = route_table.by_nameif.get(nameif, []) if nameif else []
+    routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
+    routed_networks = list(dict.fromkeys(routed))
+    nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
+    bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps) if nameif else (
+        None, None, [])
+    if iface.shutdown:
+        _shut_down(ctx, origin, iface)
+
+    ref = {
+        "host": ctx.host,
+        "kind": "vti",
+        "interface": hardware,
+        "nameif": nameif,
+        "interface_line": iface_line.to_dict() if iface_line is not None else None,
+        "ipsec_profile": tunnel.profile,
+        "source_interface": tunnel.source_interface,
+        "tunnel_mode": tunnel.mode,
+        "peer": tunnel.destination,
+        "peers": [tunnel.destination],
+        "tunnel_group": group.name if group is not None else None,
+        "group_policy": policy_name,
+        "ipsec_proposals": list(profile.ikev2_proposals),
+        "transform_sets": list(profile.transform_sets),
+        "ikev2_policies": sorted(config.ikev2_policies),
+        "ikev1_policies": sorted(config.ikev1_policies),
+        "ike_policy_lifetimes": lifetimes,
+        "free_ikev2_priority": proposals.free_ikev2_priority(config),
+        "pfs_line_present": profile.pfs_present,
+        "ikev2_enabled": tunnel.source_interface in config.ikev2_enabled,
+        "ikev1_enabled": tunnel.source_interface in config.ikev1_enabled,
+        "interfaces": {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address},
+        "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
+        "child_lifetime_from": lifetime_from,
+        "routes": [r.line.to_dict() for r in routes],
+        "bgp_neighbor": bgp_neighbor,
+        "bgp_other_neighbors": other_neighbors,
+        "responder_only": profile.responder_only,
+        "shutdown": iface.shutdown,
+        "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
+        "tcpmss_line_present": config.tcp_mss_line is not None,
+        "assumptions": assumptions,
+    }
+    return TunnelEnd(
+        vendor="asa",
+        name=name,
+        ref=ref,
+        local_address=local_address,
+        peer_address=peer_address,
+        ike_versions=versions,
+        ike_proposals=ike_proposals,
+        child_proposals=child_proposals,
+        pfs_group=pfs_group,
+        pfs_source=(profile.pfs_line,) if profile.pfs_line is not None else tuple(profile.lines[:1]),
+        ike_lifetime=ike_lifetime,
+        child_lifetime=child_lifetime,
+        traffic_selectors=selectors,
+        any_to_any=True,
+        narrows_selectors=False,  # see module docstring
+        local_networks=None,  # a VTI does not say what is behind the ASA; BGP or routes do
+        remote_networks=routed_networks,
+        auth=peer.auth(ctx, origin, group, version),
+        dpd=peer.dpd(group, assumptions),
+        nat=nat,
+        tcp_mss=peer.tcp_mss(config, assumptions),
+        mode=MODE_RESPONDER_ONLY if profile.responder_only else MODE_BOTH,
+        route_based=True,
+        tunnel_address=tunnel_address,
+        routed_networks=routed_networks,
+        bgp=bgp,
+        unknowns=tuple(dict.fromkeys(unknowns + ["local_networks"])),
+    )
+
+
+def _local_address(ctx, origin, iface, unknowns):
+    source = iface.tunnel.source_interface
+    if source is None:
+        unknowns.append("local_address")
+        _incomplete(ctx, iface, origin.name, "tunnel source interface <nameif>",
+                    "has no tunnel source interface, so the ASA has no address to build it from")
+        return None
+    source_iface = ctx.nameifs.get(source)
+    if source_iface is None:
+        unknowns.append("local_address")
+        _undefined(ctx, origin, "interface nameif", source, _line(iface.tunnel.lines, "tunnel source"))
+        return None
+    if source_iface.address is None:
+        unknowns.append("local_address")
+    return source_iface.address
+
+
+def _nat(compiled_rules, name):
+    """(NatExemption, rules that translate or may translate traffic routed into the VTI)."""
+    deciding = [c for c in compiled_rules if c.identity is not True and c.rule.real_if != c.rule.mapped_if]
+    if not deciding:
+        return NatExemption(True, "route-based: no NAT rule translates traffic routed into %s" % name), []
+    rules = [c.rule for c in deciding]
+    detail = "; ".join(
+        "NAT rule on line %d %s traffic routed into %s: it still enters the tunnel, with addresses the peer "
+        "must route back" % (r.line.line, "may translate" if c.identity is None else "translates", name)
+        for c, r in zip(deciding, rules)
+    )
+    return NatExemption(None, detail, tuple(r.line for r in rules)), rules
+
+
+# -- findings ------------------------------------------------------------------------------
+def _incomplete(ctx, iface, scope_name, missing_line, problem):
+    ctx.add(
+        "INVALID_VALUE",
+        ERROR,
+        "Interface %s %s ('%s' is missing)." % (iface.hardware, problem, missing_line),
+        ctx.evidence({"interface": iface.hardware, "nameif": iface.nameif}, iface.lines[:1] + iface.tunnel.lines,
+                     missing=missing_line),
+        ["interface %s" % iface.hardware, " %s" % missing_line],
+        [scope_name] if scope_name else [],
+    )
+
+
+def _undefined(ctx, origin, kind, name, line):
+    if ctx.parse_reported("UNDEFINED_REFERENCE", name=name):
+        return
+    ctx.add(
+        "UNDEFINED_REFERENCE",
+        ERROR,
+        "Interface %s names %s %r, which is not defined in this config." % (origin.keys["interface"], kind, name),
+        ctx.evidence(origin.keys, [line], name=name, kind=kind),
+        ["! Define %s %s, or correct the name%s" % (kind, name, " on line %d" % line.line if line else "")],
+        [origin.name],
+    )
+
+
+def _shut_down(ctx, origin, iface):
+    shutdown_line = _line(iface.lines, "shutdown")
+    ctx.add(
+        "ROUTE_MISSING",
+        ERROR,
+        "Interface %s is shut down: the ASA neither builds its tunnel nor keeps its routes, so nothing is "
+        "routed into it." % iface.hardware,
+        ctx.evidence(origin.keys, [iface.lines[0] if iface.lines else None, shutdown_line]),
+        ["interface %s" % iface.hardware, " no shutdown"],
+        [origin.name],
+    )
+
