@@ -243,3 +243,26 @@ CONNECTION_TYPES = {
     "answer-only": MODE_RESPONDER_ONLY,
     "originate-only": MODE_INITIATOR_ONLY,
 }
+
+# ---------------------------------------------------------------------------
+# Routing: static routes, prefix-lists, route-maps, BGP
+# ---------------------------------------------------------------------------
+# "route <nameif> <net> <mask> <gw> [distance]": the distance (shown as metric) defaults to 1
+# and ranges 1-254 (ASA command reference, "route"; verified: partial, the yinghli/azure-vpn-asa
+# README shows "route vti 10.10.1.0 255.255.255.0 10.10.1.254 1").
+ROUTE_METRIC_DEFAULT = Default(1, "ASA command reference 'route'", "partial", "static route distance")
+ROUTE_METRIC_RANGE = (1, 255)
+# "prefix-list NAME [seq N] permit|deny A/len [ge x] [le y]": without "seq" the next number is
+# the last one + 5 (IOS-family prefix-list behaviour, shared by the ASA; verified: false).
+PREFIX_LIST_SEQ_STEP = Default(5, "none (general knowledge, IOS prefix-list)", "false", "prefix-list seq increment")
+PREFIX_LIST_SEQ_RANGE = (1, 4294967294)
+# "route-map NAME [permit|deny] [seq]": permit and 10 when omitted (IOS-family; verified: false).
+ROUTE_MAP_DEFAULT_SEQ = Default(10, "none (general knowledge, IOS route-map)", "false", "route-map sequence")
+ROUTE_MAP_SEQ_RANGE = (0, 65535)
+# BGP ASNs, asplain or asdot "X.Y" (RFC 6793 4-byte ASNs; ASA 9.6+ accepts both, verified: partial).
+BGP_ASN_RANGE = (1, 4294967295)
+# "neighbor X ebgp-multihop" without a TTL means 255 (ASA command reference 'neighbor
+# ebgp-multihop', as on IOS; verified: false).
+BGP_EBGP_MULTIHOP_DEFAULT = Default(255, "ASA command reference 'neighbor ebgp-multihop'", "false",
+                                    "eBGP multihop TTL when none is given")
+BGP_EBGP_MULTIHOP_RANGE = (1, 255)

@@ -1,0 +1,265 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``router bgp <asn>`` with its ``address-family ipv4 [unicast]`` block.
+
+As the ASA prints it (yinghli/azure-vpn-asa README, ASA 9.8; Cisco document 214109 "Configure
+ASA IPsec VTI Connection to Azure"): neighbors and networks one level deeper, inside the
+address family; ``neighbor X remote-as`` may also sit at the router level.
+
+    router bgp 65510
+     bgp log-neighbor-changes
+     bgp router-id 192.168.2.1
+     address-family ipv4 unicast
+      neighbor 10.10.1.254 remote-as 65500
+      neighbor 10.10.1.254 ebgp-multihop 2
+      neighbor 10.10.1.254 activate
+      network 192.168.0.0
+      no auto-summary
+      no synchronization
+     exit-address-family
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import BgpNeighbor, BgpProcess
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import redact_after
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import in_range
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+
+_WORDS = ("bgp", "address-family", "exit-address-family", "neighbor", "network", "redistribute", "auto-summary",
+          "synchronization", "aggregate-address", "default-information", "distance", "maximum-paths", "timers")
+IPV4 = "ipv4"
+OTHER_FAMILY = "other"
+
+# Neighbor options that change neither whether the session comes up nor which prefixes cross it
+# (ASA command reference, "neighbor" commands): read past without a finding.
+HARMLESS_NEIGHBOR_OPTIONS = frozenset(
+    ["description", "transport", "fall-over", "log-warnings", "version", "next-hop-self", "send-community",
+     "weight", "ha-mode", "advertisement-interval", "timers", "maximum-prefix", "disable-connected-check",
+     "soft-reconfiguration", "capability"]
+)
+# Neighbor options that do change it, and what is then not checked.
+NEIGHBOR_OPTIONS_NOT_MODELLED = {
+    "password": (WARNING, "whether the peer uses the same TCP MD5 password cannot be checked (Azure's BGP "
+                          "settings have no password), and a mismatch keeps the session down"),
+    "local-as": (WARNING, "the ASN presented to this peer is not the router bgp ASN, and the ASN checks use the "
+                          "latter"),
+    "distribute-list": (WARNING, "prefixes filtered by an access-list are not computed, so what crosses the "
+                                 "session is not known"),
+    "filter-list": (WARNING, "prefixes filtered by an AS-path list are not computed, so what crosses the session "
+                             "is not known"),
+    "default-originate": (INFO, "the default route it sends is not counted among the advertised prefixes"),
+    "allowas-in": (INFO, "routes carrying this ASA's own ASN are accepted; not modelled"),
+    "remove-private-as": (INFO, "private ASNs are stripped from the AS path; not modelled"),
+    "peer-group": (WARNING, "settings inherited through a peer-group are not read"),
+}
+
+
+def parse_asn(token):
+    """An ASN in asplain (``65010``) or asdot (``1.10`` = 65546) notation; None if neither."""
+    if token.isdigit():
+        value = int(token)
+    elif token.count(".") == 1 and all(part.isdigit() for part in token.split(".")):
+        high, low = (int(part) for part in token.split("."))
+        value = high * 65536 + low if high < 65536 and low < 65536 else None
+    else:
+        value = None
+    return value if in_range(value, tables.BGP_ASN_RANGE) else None
+
+
+def _asn(p, token, line, context):
+    value = parse_asn(token)
+    if value is None:
+        p.invalid(line, token, "an AS number (1-4294967295, asplain or asdot)", context)
+    return value
+
+
+def router_bgp(p, words, line, indent):
+    context = {"kind": "bgp", "name": words[2]}
+    asn = _asn(p, words[2], line, context)
+    process = p.config.bgp
+    if process is None:
+        process = p.config.bgp = BgpProcess(asn)
+        p.at_finish.append(_route_maps_used_by_bgp)
+        p.state["bgp_route_maps"] = []
+    elif asn is not None and process.asn is not None and asn != process.asn:
+        p.invalid(line, words[2], "the AS number of the one BGP process (%d)" % process.asn, context)
+    process.lines.append(line)
+    return _Block(process, indent, sub_bgp, _WORDS, context=context)
+
+
+def sub_bgp(p, block, words, line):
+    process, head = block.item, words[0]
+    if head == "address-family":
+        _address_family(p, block, words, line)
+        return
+    if head == "exit-address-family":
+        block.state = None
+        process.lines.append(line)
+        return
+    if block.state == OTHER_FAMILY:
+        return  # its header carries the finding
+    if head == "no" and words[1:2] == ["neighbor"] and len(words) > 3:
+        neighbor = _neighbor_record(p, process, words[2], line)
+        if neighbor is not None and words[3] in ("activate", "shutdown"):
+            setattr(neighbor, "activated" if words[3] == "activate" else "shutdown", False)
+            neighbor.lines.append(line)
+    elif head == "bgp" and words[1:2] == ["router-id"] and len(words) > 2:
+        address = p.address(words[2], line, block.context)
+        process.router_id = str(address) if address is not None else None
+        process.lines.append(line)
+    elif head == "neighbor" and len(words) > 2:
+        _neighbor(p, process, block, words, line)
+    elif head == "network" and len(words) > 1:
+        _network(p, process, block, words, line)
+    elif head == "redistribute" and len(words) > 1:
+        process.redistribute.append(line)
+        process.lines.append(line)
+        _refer_route_map(p, words, line, block.context)
+        p.unsupported(
+            [line], WARNING, "BGP redistribution (%s)" % " ".join(words[:2]),
+            "the prefixes it advertises are not computed, so what reaches the BGP peer is not fully known",
+            block.context, ["! Check by hand what %r advertises, or list the prefixes with network statements."
+                            % line.text],
+        )
+    elif head == "aggregate-address":
+        process.lines.append(line)
+        p.unsupported(
+            [line], WARNING, "a BGP aggregate-address", "the aggregate it advertises is not computed",
+            block.context, ["! Check by hand what %r advertises." % line.text],
+        )
+
+
+def _address_family(p, block, words, line):
+    family = words[1:]
+    block.item.lines.append(line)
+    if family[:1] == [IPV4] and (len(family) == 1 or family[1] == "unicast"):
+        block.state = IPV4
+        return
+    block.state = OTHER_FAMILY
+    p.unsupported(
+        [line], INFO, "BGP %s" % " ".join(words), "only address-family ipv4 unicast is read",
+        block.context, ["! Check address-family %s by hand." % " ".join(family)],
+    )
+
+
+def _neighbor_record(p, process, token, line):
+    neighbor = process.neighbors.get(token)
+    if neighbor is None:
+        context = {"kind": "bgp-neighbor", "name": token}
+        if p.address(token, line, context, "a BGP neighbor address") is None:
+            return None
+        neighbor = process.neighbors[token] = BgpNeighbor(token)
+    return neighbor
+
+
+def _neighbor(p, process, block, words, line):
+    option = words[2]
+    if option == "password":
+        line = ConfigLine(line.line, redact_after(line.text, words, "password"))
+    neighbor = _neighbor_record(p, process, words[1], line)
+    if neighbor is None:
+        return
+    neighbor.lines.append(line)
+    context = {"kind": "bgp-neighbor", "name": neighbor.address}
+    values = words[3:]
+    if option == "remote-as" and values:
+        neighbor.remote_as = _asn(p, values[0], line, context)
+    elif option == "ebgp-multihop":
+        neighbor.ebgp_multihop = tables.BGP_EBGP_MULTIHOP_DEFAULT.value
+        if values:
+            neighbor.ebgp_multihop = p.number(values[0], tables.BGP_EBGP_MULTIHOP_RANGE, line, "a TTL", context)
+    elif option == "activate":
+        neighbor.activated = True
+    elif option == "shutdown":
+        neighbor.shutdown = True
+    elif option in ("route-map", "prefix-list") and len(values) > 1 and values[1] in ("in", "out"):
+        setattr(neighbor, "%s_%s" % (option.replace("-", "_"), values[1]), values[0])
+        p.refer(option, values[0], line, context)
+        if option == "route-map":
+            p.state["bgp_route_maps"].append(values[0])
+    elif option in ("route-map", "prefix-list"):
+        p.invalid(line, " ".join(values) or line.text, "'<name> in|out'", context)
+    elif option in NEIGHBOR_OPTIONS_NOT_MODELLED:
+        severity, why = NEIGHBOR_OPTIONS_NOT_MODELLED[option]
+        p.unsupported([line], severity, "BGP neighbor %s %s" % (neighbor.address, option), why, context,
+                      ["! Check line %d by hand." % line.line])
+    elif option not in HARMLESS_NEIGHBOR_OPTIONS:
+        p.unsupported([line], INFO, "BGP neighbor %s %s" % (neighbor.address, option),
+                      "this neighbor option is not read", context, ["! Check line %d by hand." % line.line])
+
+
+def _classful_length(address):
+    """Prefix length of ``network A`` without a mask: the address's class (RFC 791); the
+    yinghli/azure-vpn-asa README shows ``network 192.168.0.0`` advertised as 192.168.0.0/24."""
+    first = int(address) >> 24
+    if first < 128:
+        return 8
+    if first < 192:
+        return 16
+    if first < 224:
+        return 24
+    return None
+
+
+def _network(p, process, block, words, line):
+    context = block.context
+    process.lines.append(line)
+    rest = words[2:]
+    if rest[:1] == ["mask"] and len(rest) > 1:
+        network = p.network(words[1], rest[1], line, context)
+        rest = rest[2:]
+    else:
+        address = p.address(words[1], line, context)
+        if address is None:
+            return
+        length = _classful_length(address) if address.version == 4 else None
+        if length is None:
+            p.invalid(line, words[1], "a class A, B or C network, or one followed by 'mask'", context)
+            return
+        try:
+            network = ipaddress.ip_network("%s/%d" % (address, length))
+        except ValueError:
+            p.invalid(line, words[1], "a network address with no host bits for its class, or 'mask'", context)
+            return
+    if network is None:
+        return
+    route_map_name = rest[1] if rest[:1] == ["route-map"] and len(rest) > 1 else None
+    if route_map_name is not None:
+        p.refer("route-map", route_map_name, line, context)
+        p.state["bgp_route_maps"].append(route_map_name)
+    process.networks.append((network, route_map_name, line))
+
+
+def _refer_route_map(p, words, line, context):
+    if "route-map" in words:
+        at = words.index("route-map")
+        if at + 1 < len(words):
+            p.refer("route-map", words[at + 1], line, context)
+            p.state["bgp_route_maps"].append(words[at + 1])
+
+
+def _route_maps_used_by_bgp(p):
+    """A route-map BGP uses that matches on more than prefix-lists: what it passes is unknown."""
+    seen = set()
+    for name in p.state["bgp_route_maps"]:
+        if name in seen or name not in p.config.route_maps:
+            continue
+        seen.add(name)
+        for entry in p.config.route_maps[name]:
+            if entry.other_matches:
+                p.unsupported(
+                    entry.other_matches, WARNING, "route-map %s %d matching on other than prefix-lists" % (name, entry.seq),
+                    "which prefixes it passes is not computed, so what BGP exchanges through it is not fully known",
+                    {"kind": "route-map", "name": name, "seq": entry.seq},
+                    ["! Match on prefix-lists (match ip address prefix-list <name>) or check route-map %s by hand."
+                     % name],
+                    count=len(entry.other_matches),
+                )
+
+
+TOP_LEVEL = {("router", "bgp"): router_bgp}

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``crypto ipsec ...``: IKEv2 IPsec proposals, IKEv1 transform-sets, the global SA lifetime and
+``crypto ipsec profile`` (what a VTI uses instead of a crypto map entry); and the ``set``
+sub-commands a crypto map entry and an IPsec profile share.
+
+An IPsec profile as the ASA prints it (ASA 9.8+ CLI VPN guide, "Virtual Tunnel Interface"; the
+yinghli/azure-vpn-asa README):
+
+    crypto ipsec profile PROFILE1
+     set ikev2 ipsec-proposal SET1
+     set pfs group14
+     set security-association lifetime seconds 27000
+     set security-association lifetime kilobytes 102400000
+     responder-only
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile, IpsecProposal, TransformSet
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
+
+
+def crypto_ipsec(p, words, line, indent):
+    if words[2] == "ikev2" and len(words) > 4 and words[3] == "ipsec-proposal":
+        proposal = p.config.ipsec_proposals.setdefault(words[4], IpsecProposal(words[4]))
+        proposal.lines.append(line)
+        return _Block(
+            proposal,
+            indent,
+            sub_ipsec_proposal,
+            ("protocol",),
+            context={"kind": "ipsec-proposal", "name": proposal.name},
+        )
+    if words[2] == "profile" and len(words) > 3:
+        profile = p.config.ipsec_profiles.get(words[3])
+        if profile is None:
+            profile = p.config.ipsec_profiles[words[3]] = IpsecProfile(words[3])
+        profile.lines.append(line)
+        return _Block(
+            profile,
+            indent,
+            sub_ipsec_profile,
+            ("set", "responder-only"),
+            context={"kind": "ipsec-profile", "name": profile.name},
+        )
+    if words[2] == "ikev1" and len(words) > 4 and words[3] == "transform-set":
+        _transform_set(p, words[4], words[5:], line)
+    elif words[2] == "transform-set" and len(words) > 3:  # pre-8.4 spelling
+        _transform_set(p, words[3], words[4:], line)
+    elif words[2] == "security-association" and len(words) > 4 and words[3] == "lifetime":
+        lifetime(p, p.config.global_lifetime, words[4:], line, {"kind": "ipsec-global", "name": ""})
+    return p.ignored(indent)
+
+
+def sub_ipsec_proposal(p, block, words, line):
+    if len(words) < 3 or words[:2] != ["protocol", "esp"]:
+        return
+    proposal = block.item
+    proposal.lines.append(line)
+    if words[2] == "encryption":
+        proposal.encryption = p.keywords(words[3:], tables.ESP_ENCRYPTION, line, "an ESP encryption keyword",
+                                         block.context)
+    elif words[2] == "integrity":
+        proposal.integrity = p.keywords(words[3:], tables.ESP_INTEGRITY, line, "an ESP integrity keyword",
+                                        block.context)
+
+
+def sub_ipsec_profile(p, block, words, line):
+    profile, context = block.item, block.context
+    if words[0] == "responder-only":
+        profile.responder_only, profile.responder_only_line = True, line
+        profile.lines.append(line)
+    elif words[0] == "set" and len(words) > 1:
+        profile.lines.append(line)
+        if not set_common(p, profile, words[1:], line, context):
+            p.unsupported(
+                [line], INFO, "the IPsec profile setting %r" % " ".join(words[:3]),
+                "only ikev2 ipsec-proposal, ikev1 transform-set, pfs and security-association lifetime are read",
+                context, ["! Check line %d of crypto ipsec profile %s by hand." % (line.line, profile.name)],
+            )
+
+
+def set_common(p, record, words, line, context):
+    """``set ...`` (without ``set``) shared by crypto map entries and IPsec profiles, applied to
+    ``record`` (both have the same fields). False when ``words`` is none of these forms."""
+    head = words[0]
+    if words[:2] == ["ikev2", "ipsec-proposal"]:
+        record.ikev2_proposals, record.ikev2_proposals_line = words[2:], line
+        for proposal in words[2:]:
+            p.refer("ipsec-proposal", proposal, line, context)
+    elif words[:2] == ["ikev1", "transform-set"] or head == "transform-set":
+        names = words[2:] if head == "ikev1" else words[1:]
+        record.transform_sets, record.transform_sets_line = names, line
+        for transform in names:
+            p.refer("transform-set", transform, line, context)
+    elif head == "pfs":
+        record.pfs_present, record.pfs_line, record.pfs_group, record.pfs_invalid = True, line, None, False
+        if len(words) > 1:
+            record.pfs_group = pfs_group(p, words[1], line, context)
+            record.pfs_invalid = record.pfs_group is None
+    elif words[:2] == ["security-association", "lifetime"]:
+        lifetime(p, record.lifetime, words[2:], line, context)
+    else:
+        return False
+    return True
+
+
+def pfs_group(p, token, line, context):
+    number = as_int(token[5:]) if token.startswith("group") else None
+    if number not in tables.DH_GROUPS:
+        expected = "a PFS group (one of: %s)" % ", ".join("group%d" % g for g in sorted(tables.DH_GROUPS))
+        p.invalid(line, token, expected, context)
+        return None
+    return number
+
+
+def _transform_set(p, name, tokens, line):
+    transform = p.config.transform_sets.setdefault(name, TransformSet(name))
+    transform.lines.append(line)
+    if tokens[:1] == ["mode"]:
+        return
+    context = {"kind": "transform-set", "name": name}
+    transform.encryption, transform.integrity = [], []
+    for token in tokens:
+        if token in tables.TRANSFORM_ENCRYPTION:
+            transform.encryption.append(token)
+        elif token in tables.TRANSFORM_INTEGRITY:
+            transform.integrity.append(token)
+        else:
+            known = sorted(tables.TRANSFORM_ENCRYPTION) + sorted(tables.TRANSFORM_INTEGRITY)
+            p.invalid(line, token, "a transform-set keyword (one of: %s)" % ", ".join(known), context)
+
+
+def lifetime(p, record, words, line, context):
+    """``seconds N`` and/or ``kilobytes N|unlimited`` (in any order) into ``record`` (SaLifetime)."""
+    position = 0
+    while position < len(words):
+        unit = words[position]
+        value = words[position + 1] if position + 1 < len(words) else None
+        position += 2
+        if unit == "seconds":
+            record.seconds = p.number(value, tables.SA_LIFETIME_SECONDS_RANGE, line, "a lifetime in seconds", context)
+            record.seconds_line = line
+        elif unit == "kilobytes" and value == "unlimited":
+            record.kilobytes, record.kilobytes_unlimited, record.kilobytes_line = None, True, line
+        elif unit == "kilobytes":
+            record.kilobytes = p.number(
+                value, tables.SA_LIFETIME_KILOBYTES_RANGE, line, "a lifetime in kilobytes or 'unlimited'", context
+            )
+            record.kilobytes_unlimited, record.kilobytes_line = False, line
+        else:
+            p.invalid(line, unit, "'seconds' or 'kilobytes'", context)
+            return
+
+
+TOP_LEVEL = {("crypto", "ipsec"): crypto_ipsec}

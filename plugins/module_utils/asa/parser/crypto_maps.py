@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``crypto map`` and ``crypto dynamic-map`` entries, and ``crypto map M interface X``."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import CryptoMap, CryptoMapEntry
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_ipsec import set_common
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import looks_like_fqdn
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+
+
+def crypto_map(p, words, line, indent, dynamic=False):
+    maps = p.config.dynamic_maps if dynamic else p.config.crypto_maps
+    name = words[2]
+    record = maps.get(name)
+    if record is None:
+        record = maps[name] = CryptoMap(name)
+    if len(words) < 4:
+        return p.ignored(indent)
+    if words[3] == "interface" and not dynamic:
+        if len(words) > 4:
+            record.interface, record.interface_line = words[4], line
+            p.refer("interface", words[4], line, {"kind": "crypto-map", "name": name})
+        return p.ignored(indent)
+    seq = p.number(
+        words[3], tables.CRYPTO_MAP_SEQ_RANGE, line, "a crypto map sequence number", {"kind": "crypto-map", "name": name}
+    )
+    if seq is None:
+        return p.ignored(indent)
+    entry = record.entries.get(seq)
+    if entry is None:
+        entry = record.entries[seq] = CryptoMapEntry(name, seq, dynamic=dynamic)
+    entry.lines.append(line)
+    _entry_command(p, entry, words[4:], line)
+    return p.ignored(indent)
+
+
+def dynamic_map(p, words, line, indent):
+    return crypto_map(p, words, line, indent, dynamic=True)
+
+
+def _entry_command(p, entry, words, line):
+    context = {"kind": "dynamic-map" if entry.dynamic else "crypto-map", "name": entry.map_name, "seq": entry.seq}
+    if not words:
+        return
+    if words[:2] == ["match", "address"] and len(words) > 2:
+        entry.acl, entry.acl_line = words[2], line
+        p.refer("access-list", words[2], line, context)
+    elif words[:2] == ["ipsec-isakmp", "dynamic"] and len(words) > 2:
+        entry.dynamic_map = words[2]
+        p.refer("dynamic-map", words[2], line, context)
+        p.state.setdefault("dynamic_entries", []).append((entry, words[2], line, context))
+    elif words[0] == "set" and len(words) > 1:
+        _entry_set(p, entry, words[1:], line, context)
+
+
+def dynamic_entries(p):
+    """One UNSUPPORTED_CONSTRUCT per crypto map entry that hands its peers to a dynamic map.
+
+    Run on the facts path (``parse_asa_config``) only: ``parse_running_config`` keeps its
+    record-level contract, where such an entry is a record and not a problem."""
+    for entry, dynamic, line, context in p.state.get("dynamic_entries", ()):
+        # Peers of a dynamic map are whoever connects: no address to pair with an Azure end.
+        p.unsupported(
+            [line], WARNING, "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
+            "the tunnels it serves have no configured peer, so they cannot be paired with an Azure end "
+            "or checked",
+            context,
+            ["! Check the tunnels that use crypto dynamic-map %s by hand, or give each peer a static entry: "
+             "crypto map %s <seq> match address <acl> / set peer <address>" % (dynamic, entry.map_name)],
+        )
+
+
+def _entry_set(p, entry, words, line, context):
+    head = words[0]
+    if head == "peer":
+        entry.peers, entry.peer_line = words[1:], line
+        entry.peer_addresses = []
+        for token in words[1:]:
+            entry.peer_addresses.append(_peer(p, entry, token, line, context))
+    elif set_common(p, entry, words, line, context):
+        return
+    elif head == "nat-t-disable":
+        entry.nat_t_disable = True
+    elif head == "connection-type" and len(words) > 1:
+        if words[1] in tables.CONNECTION_TYPES:
+            entry.connection_type, entry.connection_type_line = words[1], line
+        else:
+            p.invalid(line, words[1], "one of: %s" % ", ".join(sorted(tables.CONNECTION_TYPES)), context)
+    elif words[:2] == ["ikev2", "pre-shared-key"]:
+        entry.map_psk = p.preshared_key(words[2:], line)
+
+
+def _peer(p, entry, token, line, context):
+    if token not in p.config.names and looks_like_fqdn(token):
+        p.unsupported(
+            [line], WARNING, "a crypto map peer given by DNS name (%s)" % token,
+            "the address it resolves to is not known offline, so the peer cannot be matched with an Azure gateway",
+            context, ["! Give the peer's address: crypto map %s %d set peer <address>" % (entry.map_name, entry.seq)],
+        )
+        return None
+    address = p.address(token, line, context, "an IPv4 or IPv6 address (or a name defined by 'name')")
+    return str(address) if address is not None else None
+
+
+TOP_LEVEL = {
+    ("crypto", "map"): crypto_map,
+    ("crypto", "dynamic-map"): dynamic_map,
+}

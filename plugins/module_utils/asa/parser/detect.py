@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Is the text an ASA configuration at all? Decided from evidence gathered during the one pass.
+
+A text that is not (empty, binary, another vendor's or IOS's configuration) must not read as
+"an ASA with 0 tunnels": ``verdict`` says why it is not, and ``NotAsaConfig`` carries that to
+the caller. Partial pastes (only the crypto lines of an ASA) are ASA text and accepted.
+
+Evidence, strongest first:
+- ``ASA Version x.y(z)`` or a ``: Saved`` / ``: end`` line (every ``show running-config`` of an
+  ASA starts with the first and ends with the second): ASA, whatever else is there.
+- NUL bytes or undecodable bytes (more than 1 % of the characters): binary, not a config.
+- Forms only Cisco IOS/IOS-XE has (``version 17.3``, ``line vty``, ``ip route``, ``crypto ikev2
+  keyring|profile|proposal``, ``boot-start-marker``...) and no form only the ASA has (``nat (a,b)``,
+  ``route <nameif>``, ``tunnel-group``, ``object network``...): IOS.
+- Fewer than half of the top-level lines start with an ASA global command: not an ASA config
+  (Junos ``set ...`` lines and curly-brace blocks, free text).
+"""
+
+import re
+
+
+class NotAsaConfig(ValueError):
+    """The text given as an ASA configuration is not one (empty, binary, another vendor's)."""
+
+
+# Forms of Cisco IOS / IOS-XE that the ASA does not have (IOS-XE configuration guides; the
+# Azure-vpn-config-samples Cisco/Current/ASR and ISR files show them side by side with the ASA one).
+IOS_FIRST_WORDS = frozenset(
+    ["version", "line", "boot-start-marker", "boot-end-marker", "control-plane", "Building", "Current",
+     "redundancy", "platform", "vrf", "spanning-tree", "diagnostic", "memory", "multilink"]
+)
+IOS_FORMS = frozenset(
+    [("ip", "route"), ("ip", "vrf"), ("ip", "nat"), ("ip", "forward-protocol"), ("ip", "http"), ("ip", "ssh"),
+     ("crypto", "ikev2", "keyring"), ("crypto", "ikev2", "profile"), ("crypto", "ikev2", "proposal"),
+     ("crypto", "isakmp", "profile"), ("crypto", "isakmp", "key"), ("crypto", "keyring")]
+)
+# Global commands only the ASA has (IOS spells them "ip nat", "ip route"... or lacks them).
+ASA_ONLY_WORDS = frozenset(
+    ["tunnel-group", "group-policy", "nat", "route", "sysopt", "same-security-traffic", "names", "pager",
+     "failover", "asdm", "mtu", "access-group", "object", "ASA", "dynamic-access-policy-record", "webvpn"]
+)
+_BINARY = re.compile("[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f\ufffd\udc80-\udcff]")
+
+
+class InputEvidence(object):
+    """Counters the driver feeds with each top-level line (a few operations per line)."""
+
+    __slots__ = ("top", "known", "asa_only", "ios", "ios_line", "junos_set", "braces", "unknown_line", "saved")
+
+    def __init__(self):
+        self.top = self.known = self.asa_only = self.ios = self.junos_set = self.braces = 0
+        self.ios_line = self.unknown_line = None  # (line number, first word) of the first one
+        self.saved = False
+
+    def marker(self, text):
+        if text.startswith(": Saved") or text == ": end":
+            self.saved = True
+
+    def top_level(self, words, number, known):
+        self.top += 1
+        first = words[0]
+        if known:
+            self.known += 1
+            if first in ASA_ONLY_WORDS:
+                self.asa_only += 1
+            elif (first == "ip" or first == "crypto") and (
+                tuple(words[:2]) in IOS_FORMS or tuple(words[:3]) in IOS_FORMS
+            ):
+                self._ios(number, " ".join(words[:3]))
+            return
+        if first in IOS_FIRST_WORDS:
+            self._ios(number, first)
+        elif first in ("set", "delete", "edit"):
+            self.junos_set += 1
+        if words[-1] == "{" or first == "}":
+            self.braces += 1
+        if self.unknown_line is None:
+            self.unknown_line = (number, first[:30])
+
+    def _ios(self, number, form):
+        self.ios += 1
+        if self.ios_line is None:
+            self.ios_line = (number, form)
+
+
+def verdict(text, config, evidence):
+    """None when ``text`` is ASA configuration text; else why it is not (one sentence)."""
+    if not text.strip():
+        return "it is empty"
+    odd = len(_BINARY.findall(text))
+    if "\x00" in text or odd * 100 > len(text):
+        return "it holds binary data (%d NUL, control or undecodable characters in %d)" % (odd, len(text))
+    if config.version or evidence.saved:
+        return None
+    if evidence.top == 0:
+        return "it holds no configuration command, only comments"
+    if evidence.ios and not evidence.asa_only:
+        return "it looks like a Cisco IOS / IOS-XE configuration (line %d: %r), not an ASA one" % evidence.ios_line
+    if evidence.known * 2 < evidence.top:
+        if evidence.junos_set * 2 >= evidence.top:
+            kind = "it looks like Junos 'set' commands"
+        elif evidence.braces * 4 >= evidence.top:
+            kind = "it looks like a curly-brace (Junos-style) configuration"
+        else:
+            kind = "it does not look like an ASA configuration"
+        number, word = evidence.unknown_line
+        return "%s: only %d of %d top-level lines start with an ASA command (first other: line %d starts with %r)" % (
+            kind, evidence.known, evidence.top, number, word)
+    return None

@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one dispatch table: first keyword(s) of a global command -> its section's handler.
+
+Each section module lists its commands in ``TOP_LEVEL`` as ``{(word,) or (word, word): handler}``;
+they are merged here into ``{word: handler}`` or ``{word: {second word: handler}}``, the form
+the driver (``core.ParserCore._top_level``) looks up with one or two dictionary lookups.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
+    bgp,
+    crypto_ipsec,
+    crypto_maps,
+    ike,
+    interfaces,
+    nat,
+    objects,
+    routing,
+    system,
+    tunnel_groups,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import ParserCore, gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig, verdict
+
+SECTIONS = (system, interfaces, objects, nat, crypto_ipsec, crypto_maps, ike, tunnel_groups, routing, bgp)
+
+
+def build_table(sections):
+    table = {}
+    for section in sections:
+        for key, handler in section.TOP_LEVEL.items():
+            if len(key) == 1:
+                if key[0] in table:
+                    raise ValueError("two sections claim %r" % key[0])
+                table[key[0]] = handler
+                continue
+            nested = table.setdefault(key[0], {})
+            if not isinstance(nested, dict) or key[1] in nested:
+                raise ValueError("two sections claim %r" % " ".join(key))
+            nested[key[1]] = handler
+    return table
+
+
+class _Parser(ParserCore):
+    TOP_LEVEL = build_table(SECTIONS)
+    MIN_WORDS = {"router": 2}  # "router rip", "router isis"
+
+
+def _run(text, psk_digest):
+    parser = _Parser(psk_digest)
+    with gc_paused():
+        parser.feed(text if isinstance(text, str) else "")
+        parser.finish()
+    return parser
+
+
+def parse_running_config(text, psk_digest=None):
+    """Parse config text. Returns ``(AsaConfig, [Finding])``; the findings are also kept in
+    ``config.findings`` for the adapter. ``psk_digest``: optional callable str -> str.
+    Never raises on bad input."""
+    parser = _run(text, psk_digest)
+    return parser.config, parser.config.findings
+
+
+def parse_asa_config(text, psk_digest=None):
+    """``parse_running_config`` for text that must be an ASA configuration: raises
+    ``NotAsaConfig`` (a ValueError) with the reason when it is not one (empty, binary,
+    another vendor's), instead of returning a config with nothing in it."""
+    text = text if isinstance(text, str) else ""
+    parser = _run(text, psk_digest)
+    crypto_maps.dynamic_entries(parser)
+    reason = verdict(text, parser.config, parser.evidence)
+    if reason is not None:
+        raise NotAsaConfig("not an ASA configuration: %s" % reason)
+    return parser.config, parser.config.findings

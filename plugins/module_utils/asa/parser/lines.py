@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Physical lines -> (indent, text): CRLF/CR, pager remnants, backspaces; secrets masked."""
+
+PAGER_MARKERS = ("<--- More --->", "--More--")
+MASK = "*****"
+
+
+def split_lines(text):
+    """Physical lines; numbering matches an editor's for LF, CRLF and CR-only text."""
+    if "\n" not in text and "\r" in text:
+        return text.split("\r")
+    return text.split("\n")
+
+
+def _render_terminal(raw):
+    """Apply backspaces and carriage returns the way a terminal would."""
+    cells, pos = [], 0
+    for ch in raw:
+        if ch == "\b":
+            pos = max(0, pos - 1)
+        elif ch == "\r":
+            pos = 0
+        else:
+            if pos < len(cells):
+                cells[pos] = ch
+            else:
+                cells.append(ch)
+            pos += 1
+    return "".join(cells)
+
+
+def clean_line(raw):
+    """(indent, text) of a physical line; indent None when a pager remnant ate it."""
+    raw = raw.rstrip("\r\n")
+    if "\b" in raw or "\r" in raw:
+        raw = _render_terminal(raw)
+    indent_known = True
+    for marker in PAGER_MARKERS:
+        at = raw.find(marker)
+        while at >= 0:
+            raw = raw[:at] + raw[at + len(marker) :].lstrip(" \t")
+            indent_known = False
+            at = raw.find(marker)
+    text = raw.strip()
+    if not indent_known:
+        return None, text
+    return len(raw) - len(raw.lstrip(" \t")), text
+
+
+def redact(text, words):
+    """The line text with any pre-shared key replaced by *****."""
+    if "pre-shared-key" not in words:
+        return text
+    at = words.index("pre-shared-key")
+    if at + 1 >= len(words) or words[at + 1].strip("*") == "":
+        return text
+    kept = words[: at + 1]
+    if words[at + 1] in ("0", "8") and at + 2 < len(words):
+        kept.append(words[at + 1])
+    return " ".join(kept + [MASK])
+
+
+def redact_after(text, words, keyword):
+    """``text`` cut after ``keyword`` with the rest masked (e.g. a BGP neighbor password)."""
+    if keyword not in words:
+        return text
+    at = words.index(keyword)
+    return " ".join(words[: at + 1] + [MASK])

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Manual (twice) NAT ``nat (real,mapped) source ...`` and object NAT inside ``object network``."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NatRule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import is_address_literal
+
+
+def object_nat_form(words):
+    """Object NAT inside ``object network``: ``nat (in,out) static|dynamic ...``."""
+    return len(words) > 2 and words[0] == "nat" and words[2] in ("static", "dynamic")
+
+
+def manual_nat(p, words, line, indent):
+    context = {"kind": "nat", "name": str(p.nat_count)}
+    interfaces = _interfaces(p, words[1], line, context)
+    if interfaces is None:
+        return None
+    rest = words[2:]
+    section = "manual"
+    while rest and rest[0] != "source":
+        if rest[0] in ("after-auto", "after-object"):
+            section = "after-auto"
+        rest = rest[1:]  # line numbers, after-* keywords
+    if len(rest) < 4 or rest[1] not in ("static", "dynamic"):
+        p.invalid(line, " ".join(words[2:]) or line.text, "'source static|dynamic <real> <mapped>'", context)
+        return None
+    kind, real, mapped = rest[1], rest[2], rest[3]
+    if mapped == "pat-pool" and len(rest) > 4:
+        _refer_operand(p, rest[4], line, context)
+        mapped = "pat-pool:" + rest[4]
+    else:
+        _refer_operand(p, mapped, line, context)
+    _refer_operand(p, real, line, context)
+    rule = NatRule(0, section, interfaces[0], interfaces[1], kind, real, mapped, line, inactive="inactive" in rest)
+    if "destination" in rest:
+        at = rest.index("destination")
+        if len(rest) < at + 4:
+            p.invalid(line, " ".join(rest[at:]), "'destination static <mapped> <real>'", context)
+        else:
+            rule.destination_mapped, rule.destination_real = rest[at + 2], rest[at + 3]
+            _refer_operand(p, rule.destination_mapped, line, context)
+            _refer_operand(p, rule.destination_real, line, context)
+    _add(p, rule)
+    return None
+
+
+def object_nat(p, record, words, line):
+    context = {"kind": "object", "name": record.name}
+    interfaces = _interfaces(p, words[1], line, context)
+    if interfaces is None:
+        return
+    mapped = words[3] if len(words) > 3 else None
+    if mapped is None:
+        p.invalid(line, " ".join(words), "an object NAT rule with a mapped address", context)
+        return
+    if mapped == "pat-pool" and len(words) > 4:
+        _refer_operand(p, words[4], line, context)
+        mapped = "pat-pool:" + words[4]
+    elif not is_address_literal(mapped, p.config.names):
+        _refer_operand(p, mapped, line, context)
+    _add(p, NatRule(0, "object", interfaces[0], interfaces[1], words[2], record.name, mapped, line,
+                    inactive="inactive" in words))
+
+
+def _add(p, rule):
+    rule.index = p.nat_count
+    p.nat_count += 1
+    p.config.nat_rules.append(rule)
+
+
+def _interfaces(p, token, line, context):
+    inner = token[1:-1] if token.startswith("(") and token.endswith(")") else None
+    parts = inner.split(",") if inner else []
+    if len(parts) != 2 or not all(parts):
+        p.invalid(line, token, "'(real-nameif,mapped-nameif)'", context)
+        return None
+    for nameif in parts:
+        if nameif != "any":
+            p.refer("interface", nameif, line, context)
+    return parts[0], parts[1]
+
+
+def _refer_operand(p, token, line, context):
+    if token in ("any", "interface"):
+        return
+    p.refer("network object or object-group", token, line, context)
+
+
+TOP_LEVEL = {("nat",): manual_nat}

@@ -1,0 +1,240 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``name``, ``object network``, ``object-group network``, ``access-list ... extended``."""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
+    AccessList,
+    Ace,
+    GroupMember,
+    NetworkGroup,
+    NetworkObject,
+    Operand,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import nat
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
+
+
+def name(p, words, line, indent):
+    if len(words) < 3:
+        return None
+    context = {"kind": "name", "name": words[2]}
+    if p.address(words[1], line, context) is not None:
+        p.config.names[words[2]] = words[1]
+    return None
+
+
+# -- object network -------------------------------------------------------------
+def obj(p, words, line, indent):
+    if len(words) < 3:
+        return p.ignored(indent)
+    if words[1] != "network":
+        p.config.other_objects[words[2]] = words[1]
+        return p.ignored(indent)
+    record = p.config.objects.setdefault(words[2], NetworkObject(words[2]))
+    record.lines.append(line)
+    return _Block(
+        record,
+        indent,
+        sub_object,
+        ("host", "subnet", "range", "fqdn", "description"),
+        context={"kind": "object", "name": record.name},
+        extra=nat.object_nat_form,
+    )
+
+
+def sub_object(p, block, words, line):
+    record, context = block.item, block.context
+    head = words[0]
+    if head == "nat" and nat.object_nat_form(words):
+        record.lines.append(line)
+        nat.object_nat(p, record, words, line)
+        return
+    if head not in ("host", "subnet", "range", "fqdn") or len(words) < 2:
+        return
+    record.lines.append(line)
+    record.kind, record.value, record.networks = head, " ".join(words[1:]), None
+    if head == "host":
+        address = p.address(words[1], line, context)
+        if address is not None:
+            record.networks = [ipaddress.ip_network(address)]
+    elif head == "subnet":
+        if "/" in words[1]:
+            network = p.prefix(words[1], line, context)
+        else:
+            network = p.network(words[1], words[2] if len(words) > 2 else None, line, context)
+        if network is not None:
+            record.networks = [network]
+    elif head == "range":
+        record.networks = _range(p, words, line, context)
+
+
+def _range(p, words, line, context):
+    if len(words) < 3:
+        p.invalid(line, " ".join(words[1:]), "a range 'first-address last-address'", context)
+        return None
+    first = p.address(words[1], line, context)
+    last = p.address(words[2], line, context)
+    if first is None or last is None:
+        return None
+    if first.version != last.version or first > last:
+        p.invalid(line, "%s %s" % (words[1], words[2]), "a range whose first address is not above its last", context)
+        return None
+    return list(ipaddress.summarize_address_range(first, last))
+
+
+# -- object-group network -------------------------------------------------------------
+def object_group(p, words, line, indent):
+    if len(words) < 3:
+        return p.ignored(indent)
+    if words[1] != "network":
+        p.config.other_object_groups[words[2]] = words[1]
+        return p.ignored(indent)
+    group = p.config.object_groups.setdefault(words[2], NetworkGroup(words[2]))
+    group.lines.append(line)
+    return _Block(
+        group,
+        indent,
+        sub_group,
+        ("network-object", "group-object", "description"),
+        context={"kind": "object-group", "name": group.name},
+    )
+
+
+def sub_group(p, block, words, line):
+    group, context = block.item, block.context
+    if words[0] == "group-object" and len(words) > 1:
+        group.members.append(GroupMember("group", words[1], line))
+        group.lines.append(line)
+        p.refer("object-group network", words[1], line, context)
+        return
+    if words[0] != "network-object" or len(words) < 2:
+        return
+    group.lines.append(line)
+    if words[1] == "object" and len(words) > 2:
+        group.members.append(GroupMember("object", words[2], line))
+        p.refer("object network", words[2], line, context)
+    elif words[1] == "host" and len(words) > 2:
+        address = p.address(words[2], line, context)
+        network = ipaddress.ip_network(address) if address is not None else None
+        group.members.append(GroupMember("network", words[2], line, network))
+    elif "/" in words[1]:
+        group.members.append(GroupMember("network", words[1], line, p.prefix(words[1], line, context)))
+    else:
+        network = p.network(words[1], words[2] if len(words) > 2 else None, line, context)
+        group.members.append(GroupMember("network", " ".join(words[1:3]), line, network))
+
+
+# -- access lists -----------------------------------------------------------
+def access_list(p, words, line, indent):
+    acl = p.config.access_lists.setdefault(words[1], AccessList(words[1]))
+    acl.lines.append(line)
+    rest = words[2:]
+    if rest[:1] == ["line"] and len(rest) > 1:
+        rest = rest[2:]
+    if rest[:1] == ["extended"]:
+        rest = rest[1:]
+    elif rest[:1] in (["remark"], ["standard"], ["webtype"], ["ethertype"], []):
+        return None
+    context = {"kind": "access-list", "name": acl.name}
+    ace = _ace(p, acl.name, rest, line, context)
+    if ace is not None:
+        acl.entries.append(ace)
+    return None
+
+
+def _ace(p, acl_name, words, line, context):
+    if len(words) < 4 or words[0] not in ("permit", "deny"):
+        p.invalid(
+            line,
+            " ".join(words[:1]) or line.text,
+            "an extended ACE 'permit|deny protocol source destination'",
+            context,
+        )
+        return None
+    action, position = words[0], 1
+    protocol, position = _acl_protocol(p, words, position, line, context)
+    source, position = _operand(p, words, position, line, context)
+    position, source_ports = _ports(p, words, position)
+    destination, position = _operand(p, words, position, line, context)
+    trailing = words[position:]
+    has_ports = source_ports or any(token in tables.ACL_PORT_OPERATORS for token in trailing)
+    return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
+
+
+def _acl_protocol(p, words, position, line, context):
+    token = words[position]
+    if token in ("object", "object-group") and position + 1 < len(words):
+        return None, position + 2
+    if token in tables.ACL_PROTOCOLS:
+        return tables.ACL_PROTOCOLS[token], position + 1
+    number = as_int(token)
+    if number is not None and number <= 255:
+        return number, position + 1
+    p.invalid(line, token, "an IP protocol name or number", context)
+    return None, position + 1
+
+
+def _ports(p, words, position):
+    """Skip a source port spec; (next position, whether there was one)."""
+    if position >= len(words):
+        return position, False
+    token = words[position]
+    if token in tables.ACL_PORT_OPERATORS:
+        return position + 1 + tables.ACL_PORT_OPERATORS[token], True
+    if token == "object-group" and position + 1 < len(words):
+        if words[position + 1] in p.config.other_object_groups:
+            return position + 2, True
+    return position, False
+
+
+_IDENTITY_OPERANDS = ("user", "user-group", "object-group-user", "security-group", "object-group-security")
+
+
+def _operand(p, words, position, line, context):
+    """One ACE address operand starting at ``position``; (Operand, next position)."""
+    while position < len(words) and words[position] in _IDENTITY_OPERANDS:
+        position += 2  # identity operands narrow users, not addresses
+    if position >= len(words):
+        p.invalid(line, line.text, "an ACE with a source and a destination", context)
+        return Operand("invalid"), position
+    token = words[position]
+    following = words[position + 1] if position + 1 < len(words) else None
+    if token in ("any", "any4"):
+        return Operand("any", token, ipaddress.ip_network("0.0.0.0/0")), position + 1
+    if token == "any6":
+        return Operand("any", token, ipaddress.ip_network("::/0")), position + 1
+    if token in ("object", "object-group", "interface", "host") and following is None:
+        p.invalid(line, token, "followed by a name or address", context)
+        return Operand("invalid", token), position + 1
+    if token == "host":
+        address = p.address(following, line, context)
+        if address is None:
+            return Operand("invalid", following), position + 2
+        return Operand("network", following, ipaddress.ip_network(address)), position + 2
+    if token == "object":
+        p.refer("object network", following, line, context)
+        return Operand("object", following), position + 2
+    if token == "object-group":
+        p.refer("object-group network", following, line, context)
+        return Operand("group", following), position + 2
+    if token == "interface":
+        p.refer("interface", following, line, context)
+        return Operand("interface", following), position + 2
+    if "/" in token:
+        network = p.prefix(token, line, context)
+        return Operand("network" if network else "invalid", token, network), position + 1
+    network = p.network(token, following, line, context)
+    return Operand("network" if network else "invalid", token, network), position + 2
+
+
+TOP_LEVEL = {
+    ("name",): name,
+    ("object",): obj,
+    ("object-group",): object_group,
+    ("access-list",): access_list,
+}

@@ -1,0 +1,201 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Static routes, ``prefix-list``, ``route-map``; ``ipv6 route`` and the routing protocols the
+collection does not model (``router ospf|eigrp|rip|isis``) become UNSUPPORTED_CONSTRUCT.
+``router bgp`` is in ``bgp``.
+
+As the ASA prints them (ASA command reference; yinghli/azure-vpn-asa README):
+
+    route vti 10.10.1.0 255.255.255.0 10.10.1.254 1
+    prefix-list AZURE-IN seq 5 permit 10.10.0.0/16 le 24
+    route-map TO-AZURE permit 10
+     match ip address prefix-list ON-PREM
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PrefixListEntry, RouteMapEntry, StaticRoute
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
+
+
+# -- route ------------------------------------------------------------------------
+def route(p, words, line, indent):
+    """``route <nameif> <network> <mask> <gateway> [distance] [track N | tunneled]``."""
+    nameif = words[1]
+    context = {"kind": "route", "name": nameif}
+    if len(words) < 5:
+        p.invalid(line, line.text, "'route <nameif> <network> <mask> <gateway> [distance]'", context)
+        return None
+    p.refer("interface", nameif, line, context)
+    network = p.network(words[2], words[3], line, context)
+    gateway = p.address(words[4], line, context)
+    metric = tables.ROUTE_METRIC_DEFAULT.value
+    if len(words) > 5 and words[5].isdigit():
+        metric = p.number(words[5], tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
+        if metric is None:
+            metric = tables.ROUTE_METRIC_DEFAULT.value
+    p.config.routes.append(
+        StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric, line)
+    )
+    return None
+
+
+def ipv6_route(p, words, line, indent):
+    """``ipv6 route <nameif> <prefix> <gateway>``: only a problem when it leads into a VTI,
+    which is known once every interface is read."""
+    pending = p.state.get("ipv6_routes")
+    if pending is None:
+        pending = p.state["ipv6_routes"] = {}
+        p.at_finish.append(_ipv6_routes_into_tunnels)
+    pending.setdefault(words[2], []).append(line)
+    return None
+
+
+def _ipv6_routes_into_tunnels(p):
+    tunnels = {iface.nameif: iface for iface in p.config.interfaces.values() if iface.tunnel and iface.nameif}
+    for nameif, lines in p.state["ipv6_routes"].items():
+        if nameif in tunnels:
+            p.unsupported(
+                lines, WARNING, "an IPv6 route through tunnel interface %s" % nameif,
+                "only IPv4 routes into a tunnel are modelled, so IPv6 traffic through it is not checked",
+                {"kind": "interface", "name": nameif},
+                ["! Check the IPv6 routes through %s by hand." % nameif], count=len(lines),
+            )
+
+
+# -- routing protocols not modelled ------------------------------------------------------
+def other_routing_process(p, words, line, indent):
+    """``router ospf|eigrp|rip|isis``: what it learns or redistributes is not modelled."""
+    pending = p.state.get("igp")
+    if pending is None:
+        pending = p.state["igp"] = []
+        p.at_finish.append(_other_routing_processes)
+    pending.append(line)
+    return p.ignored(indent)
+
+
+def _other_routing_processes(p):
+    # A warning only where it can matter: when the config has a VTI, routes this process learns
+    # may be what enters (or leaves) a tunnel, and ROUTE_MISSING does not see them.
+    has_vti = any(iface.tunnel for iface in p.config.interfaces.values())
+    for line in p.state["igp"]:
+        why = ("routes it learns or redistributes are not known, so what it routes into a tunnel "
+               "is not checked" if has_vti else "routes it learns are not known (no tunnel interface depends on them)")
+        p.unsupported(
+            [line], WARNING if has_vti else INFO, line.text, why,
+            {"kind": "router", "name": " ".join(line.text.split()[1:3])},
+            ["! Check by hand which routes %r puts into a tunnel, or use static routes or BGP for them."
+             % line.text],
+        )
+
+
+# -- prefix-list ------------------------------------------------------------------
+def prefix_list(p, words, line, indent):
+    name = words[1]
+    context = {"kind": "prefix-list", "name": name}
+    rest = words[2:]
+    if rest[:1] == ["description"]:
+        return None
+    entries = p.config.prefix_lists.get(name)
+    if entries is None:
+        entries = p.config.prefix_lists[name] = []
+    if rest[:1] == ["seq"] and len(rest) > 1:
+        seq = p.number(rest[1], tables.PREFIX_LIST_SEQ_RANGE, line, "a prefix-list sequence number", context)
+        rest = rest[2:]
+        if seq is None:
+            return None
+    else:
+        seq = (entries[-1].seq if entries else 0) + tables.PREFIX_LIST_SEQ_STEP.value
+    if len(rest) < 2 or rest[0] not in ("permit", "deny"):
+        p.invalid(line, " ".join(rest) or line.text, "'permit|deny <address>/<length> [ge N] [le N]'", context)
+        return None
+    if "/" not in rest[1]:
+        p.invalid(line, rest[1], "an address/prefix-length", context)
+        return None
+    network = p.prefix(rest[1], line, context)
+    if network is None:
+        return None
+    bounds = _ge_le(p, network, rest[2:], line, context)
+    if bounds is None:
+        return None
+    entries.append(PrefixListEntry(seq, rest[0], network, bounds[0], bounds[1], line))
+    return None
+
+
+def _ge_le(p, network, words, line, context):
+    """(ge, le) from ``[ge N] [le N]``; None (after a finding) when they cannot hold."""
+    found = {"ge": None, "le": None}
+    position = 0
+    while position < len(words):
+        key = words[position]
+        value = words[position + 1] if position + 1 < len(words) else None
+        if key not in found:
+            p.invalid(line, key, "'ge' or 'le'", context)
+            return None
+        found[key] = p.number(value, (1, network.max_prefixlen), line, "a prefix length", context)
+        if found[key] is None:
+            return None
+        position += 2
+    ge, le = found["ge"], found["le"]
+    if (ge is not None and ge < network.prefixlen) or (ge is not None and le is not None and le < ge) or (
+        le is not None and le < network.prefixlen
+    ):
+        p.invalid(line, " ".join(words), "lengths with %d <= ge <= le" % network.prefixlen, context)
+        return None
+    return ge, le
+
+
+# -- route-map --------------------------------------------------------------------
+def route_map(p, words, line, indent):
+    name = words[1]
+    context = {"kind": "route-map", "name": name}
+    action, seq_token = "permit", None
+    rest = words[2:]
+    if rest[:1] in (["permit"], ["deny"]):
+        action, rest = rest[0], rest[1:]
+    if rest:
+        seq_token = rest[0]
+    seq = tables.ROUTE_MAP_DEFAULT_SEQ.value
+    if seq_token is not None:
+        seq = p.number(seq_token, tables.ROUTE_MAP_SEQ_RANGE, line, "a route-map sequence number", context)
+        if seq is None:
+            return p.ignored(indent)
+    entries = p.config.route_maps.get(name)
+    if entries is None:
+        entries = p.config.route_maps[name] = []
+    entry = next((e for e in entries if e.seq == seq), None)  # a handful of entries per map
+    if entry is None:
+        entry = RouteMapEntry(seq, action)
+        entries.append(entry)
+    entry.action = action
+    entry.lines.append(line)
+    context = {"kind": "route-map", "name": name, "seq": seq}
+    return _Block(entry, indent, sub_route_map, ("match", "set", "description", "continue"), context=context)
+
+
+def sub_route_map(p, block, words, line):
+    entry = block.item
+    if words[0] != "match" or len(words) < 2:
+        if words[0] in block.words:
+            entry.lines.append(line)
+        return
+    entry.lines.append(line)
+    if words[1:4] == ["ip", "address", "prefix-list"] and len(words) > 4:
+        entry.match_prefix_lists.extend(words[4:])
+        for name in words[4:]:
+            p.refer("prefix-list", name, line, block.context)
+    else:
+        entry.other_matches.append(line)  # judged by bgp at the end, if BGP uses this route-map
+
+
+TOP_LEVEL = {
+    ("route",): route,
+    ("ipv6", "route"): ipv6_route,
+    ("router", "ospf"): other_routing_process,
+    ("router", "eigrp"): other_routing_process,
+    ("router", "rip"): other_routing_process,
+    ("router", "isis"): other_routing_process,
+    ("prefix-list",): prefix_list,
+    ("route-map",): route_map,
+}

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``hostname``, ``ASA Version``, ``sysopt connection tcpmss``."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range
+
+
+def hostname(p, words, line, indent):
+    p.config.hostname = words[1]
+    p.config.hostname_line = line
+    return None
+
+
+def asa_version(p, words, line, indent):
+    """``ASA Version 9.18(3)56`` (``show running-config`` line 2 or 3; a multi-context ASA adds
+    `` <context>`` or `` <system>``). The version is kept as printed."""
+    version = words[2]
+    if not version[:1].isdigit() or "." not in version:
+        p.invalid(line, version, "an ASA release such as 9.18(3)56", {"kind": "version", "name": ""})
+        return None
+    p.config.version, p.config.version_line = version, line
+    return None
+
+
+def sysopt(p, words, line, indent):
+    if words[1:3] == ["connection", "tcpmss"] and len(words) > 3 and words[3] != "minimum":
+        value = as_int(words[3])
+        if value != 0 and not in_range(value, tables.TCP_MSS_RANGE):
+            p.invalid(
+                line,
+                words[3],
+                "a TCP MSS in bytes (0 or %d-%d)" % tables.TCP_MSS_RANGE,
+                {"kind": "sysopt", "name": "tcpmss"},
+            )
+            return None
+        p.config.tcp_mss, p.config.tcp_mss_line = value, line
+    return None
+
+
+TOP_LEVEL = {
+    ("hostname",): hostname,
+    ("ASA", "Version"): asa_version,
+    ("sysopt",): sysopt,
+}

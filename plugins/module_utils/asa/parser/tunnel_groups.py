@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``tunnel-group`` (type, general-attributes, ipsec-attributes) and ``group-policy``."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import GroupPolicy, Keepalive, TunnelGroup
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
+
+
+def tunnel_group(p, words, line, indent):
+    if len(words) < 3:
+        return p.ignored(indent)
+    group = p.config.tunnel_groups.setdefault(words[1], TunnelGroup(words[1]))
+    context = {"kind": "tunnel-group", "name": group.name}
+    if words[2] == "type" and len(words) > 3:
+        group.type, group.type_line = words[3], line
+        group.lines.append(line)
+    elif words[2] == "general-attributes":
+        group.lines.append(line)
+        return _Block(group, indent, sub_general, ("default-group-policy",), context=context)
+    elif words[2] == "ipsec-attributes":
+        group.lines.append(line)
+        return _Block(
+            group,
+            indent,
+            sub_ipsec,
+            ("ikev1", "ikev2", "pre-shared-key", "trust-point"),
+            (("isakmp", "keepalive"),),
+            context=context,
+        )
+    return p.ignored(indent)
+
+
+def sub_general(p, block, words, line):
+    if words[0] == "default-group-policy" and len(words) > 1:
+        group = block.item
+        group.default_group_policy, group.default_group_policy_line = words[1], line
+        group.lines.append(line)
+        p.refer("group-policy", words[1], line, block.context)
+
+
+def sub_ipsec(p, block, words, line):
+    group = block.item
+    if words[:2] == ["ikev1", "pre-shared-key"] or words[0] == "pre-shared-key":
+        group.ikev1_psk = p.preshared_key(words[2:] if words[0] == "ikev1" else words[1:], line)
+    elif words[:2] == ["ikev1", "trust-point"] or words[0] == "trust-point":
+        group.ikev1_trustpoint, group.ikev1_trustpoint_line = words[-1], line
+    elif words[0] == "ikev2" and len(words) > 2 and words[1] in ("remote-authentication", "local-authentication"):
+        _ikev2_auth(p, group, words, line, block.context)
+    elif words[:2] == ["isakmp", "keepalive"]:
+        group.keepalive = _keepalive(p, words[2:], line, block.context)
+    else:
+        return
+    group.lines.append(line)
+
+
+def _ikev2_auth(p, group, words, line, context):
+    side = "remote" if words[1] == "remote-authentication" else "local"
+    if words[2] == "pre-shared-key":
+        method, key = "psk", p.preshared_key(words[3:], line)
+    elif words[2] == "certificate":
+        method, key = "certificate", None
+    else:
+        p.invalid(line, words[2], "'pre-shared-key' or 'certificate'", context)
+        return
+    setattr(group, "ikev2_%s_auth" % side, method)
+    setattr(group, "ikev2_%s_psk" % side, key)
+    setattr(group, "ikev2_%s_line" % side, line)
+
+
+def _keepalive(p, words, line, context):
+    keepalive = Keepalive(line)
+    if words[:1] == ["disable"]:
+        keepalive.disabled = True
+    elif words[:2] == ["threshold", "infinite"]:
+        keepalive.infinite = True
+    elif words[:1] == ["threshold"] and len(words) > 1:
+        keepalive.threshold = p.number(words[1], tables.DPD_THRESHOLD_RANGE, line, "a keepalive threshold in seconds",
+                                       context)
+        if len(words) > 3 and words[2] == "retry":
+            keepalive.retry = p.number(words[3], tables.DPD_RETRY_RANGE, line, "a keepalive retry in seconds", context)
+    else:
+        p.invalid(line, " ".join(words), "'threshold N retry M', 'threshold infinite' or 'disable'", context)
+    return keepalive
+
+
+def group_policy(p, words, line, indent):
+    if len(words) < 3:
+        return p.ignored(indent)
+    policy = p.config.group_policies.setdefault(words[1], GroupPolicy(words[1]))
+    policy.lines.append(line)
+    if words[2] in ("internal", "external"):
+        policy.kind = words[2]
+    elif words[2] == "attributes":
+        return _Block(policy, indent, sub_group_policy, ("vpn-tunnel-protocol",),
+                      context={"kind": "group-policy", "name": policy.name})
+    return p.ignored(indent)
+
+
+def sub_group_policy(p, block, words, line):
+    if words[0] == "vpn-tunnel-protocol":
+        policy = block.item
+        policy.tunnel_protocols, policy.tunnel_protocols_line = words[1:], line
+        policy.lines.append(line)
+
+
+TOP_LEVEL = {
+    ("tunnel-group",): tunnel_group,
+    ("group-policy",): group_policy,
+}

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Value parsing shared by every section: addresses, masks, numbers, keywords, keys.
+
+A value that cannot be read is an ``INVALID_VALUE`` finding (through the parser's
+``invalid``) and ``None``; never an exception.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PresharedKey
+
+
+def as_int(token):
+    return int(token) if token.isdigit() else None
+
+
+def in_range(value, bounds):
+    return value is not None and bounds[0] <= value <= bounds[1]
+
+
+def is_address_literal(token, names):
+    if token in names:
+        return True
+    try:
+        ipaddress.ip_address(token)
+        return True
+    except ValueError:
+        return False
+
+
+def looks_like_fqdn(token):
+    """A DNS name (``vpn.example.com``), as opposed to a damaged address (``51.a.b.c``):
+    dotted labels of letters, digits and hyphens, ending in a top-level label of two or more
+    letters (RFC 1123 host names; top-level domains are never one character)."""
+    labels = token.split(".")
+    if len(labels) < 2 or len(labels[-1]) < 2 or not labels[-1].isalpha():
+        return False
+    return all(label and label.replace("-", "").isalnum() for label in labels)
+
+
+def describe(context):
+    kind, name = context.get("kind", ""), context.get("name", "")
+    if "seq" in context:
+        return "%s %s %s" % (kind, name, context["seq"])
+    return ("%s %s" % (kind, name)).strip()
+
+
+class ValueReader(object):
+    """Mixin of the parser: value readers that report what they cannot read.
+
+    Needs ``self.config`` (for ``name`` aliases), ``self.invalid`` and ``self.psk_digest``."""
+
+    def address(self, token, line, context, expected="an IPv4 or IPv6 address"):
+        """An address or a ``name`` alias; INVALID_VALUE and None if neither."""
+        token = self.config.names.get(token, token)
+        try:
+            return ipaddress.ip_address(token)
+        except ValueError:
+            self.invalid(line, token, expected, context)
+            return None
+
+    def network(self, address_token, mask_token, line, context):
+        address = self.address(address_token, line, context)
+        if address is None:
+            return None
+        if mask_token is None:
+            self.invalid(line, address_token, "followed by a network mask", context)
+            return None
+        try:
+            return ipaddress.ip_network("%s/%s" % (address, mask_token), strict=False)
+        except ValueError:
+            self.invalid(line, mask_token, "a contiguous network mask", context)
+            return None
+
+    def prefix(self, token, line, context):
+        """An IPv6-style ``address/length`` operand."""
+        try:
+            return ipaddress.ip_network(token, strict=False)
+        except ValueError:
+            self.invalid(line, token, "an address/prefix-length", context)
+            return None
+
+    def number(self, token, bounds, line, what, context):
+        value = as_int(token) if token is not None else None
+        if not in_range(value, bounds):
+            self.invalid(line, token if token is not None else "", "%s (%d-%d)" % (what, bounds[0], bounds[1]), context)
+            return None
+        return value
+
+    def keywords(self, tokens, table, line, what, context):
+        """Keywords known to ``table``; each unknown one is an INVALID_VALUE."""
+        known = []
+        for token in tokens:
+            if token in table:
+                known.append(token)
+            else:
+                self.invalid(line, token, "%s (one of: %s)" % (what, ", ".join(sorted(table))), context)
+        return known
+
+    def preshared_key(self, tokens, line):
+        """PresharedKey from the words after ``pre-shared-key``; the key itself is dropped."""
+        if not tokens:
+            return None
+        if tokens[0].strip("*") == "":
+            return PresharedKey("masked", line)
+        if tokens[0] == "8" and len(tokens) > 1:
+            return PresharedKey("encrypted", line)
+        key = " ".join(tokens[1:] if tokens[0] == "0" and len(tokens) > 1 else tokens)
+        digest = self.psk_digest(key) if callable(self.psk_digest) else None
+        return PresharedKey("clear", line, digest)
