@@ -14,7 +14,7 @@ Put ``<repo>/tests/lab`` on ``sys.path`` and::
 Nothing here imports the collection's plugins.
 """
 
-from .lab import AsaLab, AsaLabError, start_asa_lab  # noqa: F401
+from .lab import AsaLab, AsaLabError, lab_config, start_asa_lab  # noqa: F401
 
 try:
     import pytest

@@ -31,6 +31,14 @@ from typing import Any, Dict, List, Mapping, Optional
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 SERVER = os.path.join(HERE, "server.py")
+CONFIGS = os.path.join(HERE, "configs")
+
+
+def lab_config(name: str) -> str:
+    """The text of a ready-made running-config in ``configs/`` (``"vti_bgp"``, ``"vti_static"``),
+    to pass to ``start_asa_lab``; keys are in clear, as ``more system:running-config`` shows them."""
+    with open(os.path.join(CONFIGS, name + ".txt"), encoding="utf-8") as handle:
+        return handle.read()
 
 DEFAULT_USERNAME = "admin"
 DEFAULT_PASSWORD = "admin-pw"

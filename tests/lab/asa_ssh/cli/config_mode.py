@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from .grammar import (DEFAULT_ON, EXEC_IN_CONFIG, MODES, TOP_KEYWORDS, ModeSpec, _expand, check_top, expand_exec,
-                      indent_of, norm, parent_mode, top_key)
+from . import sections
+from .grammar import (ASA_VERSION, DEFAULT_ON, EXEC_IN_CONFIG, MODES, TOP_KEYWORDS, ModeSpec, _expand, check_top,
+                      expand_exec, indent_of, norm, parent_mode, top_key)
 from .reply import Reply
+from .rules import Ctx, config_version, parse_version
 from .store import ConfigStore
 
 
@@ -27,6 +29,11 @@ class ConfigMixin:
                 self.stack.pop()
             else:
                 self.in_config = False
+            return Reply()
+        if word == "exit-address-family":
+            if not self.stack or self.stack[-1][0] != "config-router-af" or len(tokens) > 1:
+                return invalid(0 if not self.stack or self.stack[-1][0] != "config-router-af" else 1)
+            self.stack.pop()
             return Reply()
         if word not in TOP_KEYWORDS and word not in self._children():
             # privileged EXEC commands work in every configuration mode, abbreviated too (sh run)
@@ -79,8 +86,31 @@ class ConfigMixin:
             if body[0] in TOP_KEYWORDS:
                 self.stack = []
                 break
-            return invalid(offset)
+            # a command of an enclosing mode (``bgp router-id`` in address-family mode) goes back to it
+            outer = [k for k, (mode, _) in enumerate(self.stack[:-1])
+                     if body[0] in (getattr(MODES.get(mode), "children", None) or ())]
+            if not outer:
+                return invalid(offset)
+            del self.stack[outer[-1] + 1:]
         return self._top(body, negated, offset, invalid)
+
+    def _section_ctx(self) -> Ctx:
+        version = config_version(self.device.stores[None]) or ASA_VERSION
+        return Ctx(self._store(), parse_version(version), self.context is not None)
+
+    @staticmethod
+    def _edit_reply(edit, offset: int, invalid) -> Optional[Reply]:
+        """The reply a section rule's Edit makes, or None when the (new) body is to be stored."""
+        if edit is None or edit.body is not None and edit.invalid is None and edit.error is None \
+                and edit.done is None:
+            return None
+        if edit.invalid is not None:
+            return invalid(edit.invalid + offset)
+        if edit.error is not None:
+            return Reply(edit.error.rstrip("\n") + "\n", "error")
+        reply = Reply()
+        reply.changed = bool(edit.done)
+        return reply
 
     @staticmethod
     def _changed(reply: Reply, changed: bool) -> Reply:
@@ -92,8 +122,20 @@ class ConfigMixin:
         if bad is not None:
             return invalid(bad + offset)
         store = self._store()
+        edit = sections.top_edit(self._section_ctx(), body, negated)
+        reply = self._edit_reply(edit, offset, invalid)
+        if reply is not None:
+            return reply
+        if edit is not None:
+            body = edit.body
         line = " ".join(body)
         mode = parent_mode(line)
+        reply = self._top_edit(store, body, negated, line, mode)
+        if reply.changed and not negated:
+            sections.tidy(store, store.find_top(line))
+        return reply
+
+    def _top_edit(self, store: ConfigStore, body: List[str], negated: bool, line: str, mode: Optional[str]) -> Reply:
         if negated:
             i = store.find_top(line)
             if body[0] in ("object", "object-group") and len(body) >= 3:
@@ -119,7 +161,7 @@ class ConfigMixin:
                 return Reply("ERROR: group-policy %s does not exist\n" % body[1], "error")
             changed = False
             if store.find_top(line) is None:
-                store.insert_top(line)
+                sections.created(store, store.insert_top(line))
                 changed = True
             self.stack = [(mode, line)]
             return self._changed(Reply(), changed)
@@ -180,6 +222,17 @@ class ConfigMixin:
                     at = store.block_end(parent)
                     store.lines.insert(at, " " * store.child_indent(parent) + name)
                     parent = at
+        edit = sections.child_edit(self._section_ctx(), self.stack[-1][0], parent, body, negated)
+        reply = self._edit_reply(edit, offset, invalid)
+        if reply is None:
+            if edit is not None:
+                body = edit.body
+            reply = self._child_edit(store, parent, body, negated, spec)
+        if reply.changed:
+            sections.tidy(store, store.find_top(path[0]))
+        return reply
+
+    def _child_edit(self, store: ConfigStore, parent: int, body: List[str], negated: bool, spec: ModeSpec) -> Reply:
         line = " ".join(body)
         sub = next((m for regex, m in spec.sub_parents if regex.match(line)), None)
         kids = store.children(parent)

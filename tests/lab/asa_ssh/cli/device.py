@@ -12,6 +12,7 @@ import time
 from typing import Dict, List, Optional
 
 from .grammar import ASA_VERSION, ASDM_VERSION, MODEL, SERIAL, UPTIME_OFFSET, norm
+from .rules import config_version
 from .store import ConfigStore
 
 
@@ -209,6 +210,8 @@ class Device:
 
     # -- canned outputs -----------------------------------------------------------------------
     def show_version(self) -> str:
+        # the release the configuration says it was saved by (``ASA Version x.y(z)``), as on a real box
+        version = config_version(self.stores[None]) or ASA_VERSION
         up = int(time.time() - self.started) + UPTIME_OFFSET
         days, rest = divmod(up, 86400)
         hours = rest // 3600
@@ -221,7 +224,7 @@ class Device:
             "Device Manager Version %s\n"
             "\n"
             "Compiled on Mon 22-Aug-22 14:23 GMT by builders\n"
-            "System image file is \"disk0:/asa9-16-4-lfbff-k8.SPA\"\n"
+            "System image file is \"disk0:/asa%s-lfbff-k8.SPA\"\n"
             "Config file at boot was \"startup-config\"\n"
             "\n"
             "%s up %d days %d hours\n"
@@ -258,8 +261,8 @@ class Device:
             "Image type          : Release\n"
             "Key version         : A\n"
             "Configuration last modified by %s at %s\n"
-        ) % (ASA_VERSION, ASDM_VERSION, self.hostname, days, hours, MODEL, macs, max(2, len(self.scenario.contexts)),
-             MODEL, SERIAL, self.modified_by, modified)
+        ) % (version, ASDM_VERSION, "-".join(re.findall(r"\d+", version)), self.hostname, days, hours, MODEL, macs,
+             max(2, len(self.scenario.contexts)), MODEL, SERIAL, self.modified_by, modified)
 
 
 def load_scenario_file(path: str) -> dict:

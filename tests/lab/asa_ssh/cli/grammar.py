@@ -114,6 +114,8 @@ TOP_PARENTS = [
     (re.compile(r"^class-map \S+$"), "config-cmap"),
     (re.compile(r"^policy-map( type inspect \S+)? \S+$"), "config-pmap"),
     (re.compile(r"^webvpn$"), "config-webvpn"),
+    (re.compile(r"^router bgp \S+$"), "config-router"),
+    (re.compile(r"^route-map \S+ (permit|deny) \d+$"), "config-route-map"),
 ]
 
 
@@ -151,6 +153,28 @@ def _key_ipsec_profile(tokens):
     if tokens[:2] == ["set", "ikev2"] or tokens[:2] == ["set", "ikev1"]:
         return _first(tokens, 3)
     return _first(tokens, 2)
+
+
+def _key_router(tokens):
+    return _first(tokens, 2) if tokens[0] in ("bgp", "address-family", "timers") else tokens[0]
+
+
+def _key_router_af(tokens):
+    if tokens[0] == "neighbor" and len(tokens) > 2:
+        if tokens[2] in ("route-map", "prefix-list", "distribute-list", "filter-list") and len(tokens) > 4:
+            return "%s %s %s" % (_first(tokens, 3), "*", tokens[4])  # one per direction
+        return _first(tokens, 3)
+    if tokens[0] == "network":
+        return _first(tokens, 4) if tokens[2:3] == ["mask"] else _first(tokens, 2)
+    if tokens[0] == "redistribute":
+        return _first(tokens, 2)
+    return None
+
+
+def _key_route_map(tokens):
+    if tokens[0] == "match":
+        return _first(tokens, 3) if tokens[1:2] in (["ip"], ["ipv6"]) else _first(tokens, 2)
+    return _first(tokens, 2) if tokens[0] == "set" else tokens[0]
 
 
 def _key_none(tokens):
@@ -316,6 +340,12 @@ MODES: Dict[str, ModeSpec] = {
     "config-pmap-c": ModeSpec(None),
     "config-pmap-p": ModeSpec(None),
     "config-webvpn": ModeSpec(None),
+    # router bgp, its address family and route-maps: routing.py checks and orders them
+    "config-router": ModeSpec("bgp address-family timers", key=_key_router,
+                              sub_parents=[(r"^address-family (ipv4|ipv6) unicast$", "config-router-af")]),
+    "config-router-af": ModeSpec("neighbor network redistribute auto-summary synchronization default-information "
+                                 "aggregate-address distance maximum-paths table-map", key=_key_router_af),
+    "config-route-map": ModeSpec("match set description continue", key=_key_route_map),
 }
 
 # Lines that can name an object or object-group (what makes it "in use").
@@ -329,7 +359,8 @@ DEFAULT_ON = ("sysopt connection permit-vpn", "tunnel-group-map enable")
 SECTION_ORDER = [
     "ASA", "hostname", "domain-name", "enable", "passwd", "names", "name", "ip", "interface", "ftp", "boot",
     "dns", "same-security-traffic", "object", "object-group", "access-list", "pager", "logging", "mtu",
-    "failover", "monitor-interface", "icmp", "asdm", "arp", "nat", "access-group", "route", "timeout",
+    "failover", "monitor-interface", "icmp", "asdm", "arp", "nat", "access-group", "prefix-list", "route-map",
+    "router", "route", "timeout",
     "user-identity", "aaa-server", "aaa", "http", "snmp-server", "service", "crypto ipsec", "crypto map",
     "crypto dynamic-map", "crypto ca", "crypto ikev2", "crypto ikev1", "crypto", "telnet", "ssh", "console",
     "threat-detection", "dhcpd", "ntp", "ssl", "webvpn", "group-policy", "dynamic-access-policy-record",
@@ -340,7 +371,7 @@ SECTION_ORDER = [
 # Second word of exec/privileged commands, for unique-prefix abbreviation (``sh run``, ``conf t``).
 EXEC_WORDS = ["changeto", "clear", "configure", "disable", "enable", "exit", "logout", "more", "no", "ping",
               "quit", "show", "terminal", "traceroute", "write"]
-SHOW_WORDS = ["access-list", "arp", "asp", "clock", "conn", "context", "cpu", "crypto", "curpriv", "failover",
+SHOW_WORDS = ["access-list", "arp", "asp", "bgp", "clock", "conn", "context", "cpu", "crypto", "curpriv", "failover",
               "firewall", "hostname", "interface", "inventory", "ip", "ipv6", "logging", "memory", "mode", "nat",
               "ntp", "processes", "route", "running-config", "ssh", "startup-config", "version",
               "vpn-sessiondb", "xlate"]
@@ -409,6 +440,10 @@ def top_key(tokens: Sequence[str]) -> Optional[str]:
     if t[:2] == ["tunnel-group-map", "default-group"]:
         return "tunnel-group-map default-group"
     if t[:3] == ["crypto", "ikev2", "enable"] and len(t) >= 4:
+        return _first(t, 4)
+    if t[0] == "route" and len(t) >= 5:
+        return _first(t, 5)  # same interface, network and gateway: the new metric replaces the old
+    if t[0] == "prefix-list" and len(t) >= 4 and t[2] == "seq":
         return _first(t, 4)
     return None
 

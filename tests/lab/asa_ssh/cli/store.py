@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Sequence, Tuple
 
 from .grammar import REFERRING_WORDS, indent_of, mask_secrets, norm, section_rank
@@ -130,7 +131,12 @@ class ConfigStore:
         return self._end_index()
 
     def _ordered_index(self, tokens, tops) -> Optional[int]:
-        """Crypto map entries sort by sequence number, IKE policies by priority."""
+        """Crypto map entries sort by sequence number, IKE policies by priority; prefix-list and
+        route-map entries by sequence within their name, IPsec profiles after the proposals,
+        tunnel interfaces by number after the other interfaces."""
+        special = self._routing_index(tokens, tops)
+        if special is not None:
+            return special
         if tokens[:2] == ["crypto", "map"] and len(tokens) > 4 and tokens[3].isdigit():
             family = [i for i in tops if self.lines[i].split()[:3] == tokens[:3]]
             same = [i for i in family if self.lines[i].split()[3:4] == tokens[3:4]]
@@ -147,6 +153,35 @@ class ConfigStore:
                 if self.lines[i].split()[3].isdigit() and int(self.lines[i].split()[3]) > int(tokens[3]):
                     return i
             return self.block_end(family[-1]) if family else None
+        return None
+
+    def _by_sequence(self, family: List[int], seq_at: int, seq: int) -> Optional[int]:
+        for i in family:
+            word = self.lines[i].split()[seq_at]
+            if word.isdigit() and int(word) > seq:
+                return i
+        return self.block_end(family[-1]) if family else None
+
+    def _routing_index(self, tokens, tops) -> Optional[int]:
+        if tokens[0] == "prefix-list" and len(tokens) > 3 and tokens[2] == "seq" and tokens[3].isdigit():
+            family = [i for i in tops if self.lines[i].split()[:3] == tokens[:3] and len(self.lines[i].split()) > 3]
+            return self._by_sequence(family, 3, int(tokens[3]))
+        if tokens[0] == "route-map" and len(tokens) == 4 and tokens[3].isdigit():
+            family = [i for i in tops if self.lines[i].split()[:2] == tokens[:2] and len(self.lines[i].split()) == 4]
+            return self._by_sequence(family, 3, int(tokens[3]))
+        if tokens[:3] == ["crypto", "ipsec", "profile"]:
+            family = [i for i in tops if self.lines[i].split()[:3] == tokens[:3]]
+            proposals = [i for i in tops if self.lines[i].split()[:4] in (
+                ["crypto", "ipsec", "ikev2", "ipsec-proposal"], ["crypto", "ipsec", "ikev1", "transform-set"])]
+            last = (family or proposals)[-1:]
+            return self.block_end(last[0]) if last else None
+        if tokens[0] == "interface" and len(tokens) == 2 and re.match(r"^Tunnel\d+$", tokens[1]):
+            interfaces = [i for i in tops if self.lines[i].split()[:1] == ["interface"]]
+            for i in interfaces:
+                other = self.lines[i].split()[1:2]
+                if other and re.match(r"^Tunnel\d+$", other[0]) and int(other[0][6:]) > int(tokens[1][6:]):
+                    return i
+            return self.block_end(interfaces[-1]) if interfaces else None
         return None
 
     def _end_index(self) -> int:
