@@ -79,8 +79,9 @@ def _asn(p, token, line, context):
 
 
 def router_bgp(p, words, line, indent):
-    context = {"kind": "bgp", "name": words[2]}
-    asn = _asn(p, words[2], line, context)
+    asn = _asn(p, words[2], line, {"kind": "router-bgp", "name": words[2]})
+    # the adapter's dependency key for every line of the process: ("router-bgp", str(asn))
+    context = {"kind": "router-bgp", "name": str(asn) if asn is not None else words[2]}
     process = p.config.bgp
     if process is None:
         process = p.config.bgp = BgpProcess(asn)
@@ -104,7 +105,7 @@ def sub_bgp(p, block, words, line):
     if block.state == OTHER_FAMILY:
         return  # its header carries the finding
     if head == "no" and words[1:2] == ["neighbor"] and len(words) > 3:
-        neighbor = _neighbor_record(p, process, words[2], line)
+        neighbor = _neighbor_record(p, process, words[2], line, block.context)
         if neighbor is not None and words[3] in ("activate", "shutdown"):
             setattr(neighbor, "activated" if words[3] == "activate" else "shutdown", False)
             neighbor.lines.append(line)
@@ -147,10 +148,9 @@ def _address_family(p, block, words, line):
     )
 
 
-def _neighbor_record(p, process, token, line):
+def _neighbor_record(p, process, token, line, context):
     neighbor = process.neighbors.get(token)
     if neighbor is None:
-        context = {"kind": "bgp-neighbor", "name": token}
         if p.address(token, line, context, "a BGP neighbor address") is None:
             return None
         neighbor = process.neighbors[token] = BgpNeighbor(token)
@@ -161,11 +161,11 @@ def _neighbor(p, process, block, words, line):
     option = words[2]
     if option == "password":
         line = ConfigLine(line.line, redact_after(line.text, words, "password"))
-    neighbor = _neighbor_record(p, process, words[1], line)
+    context = block.context
+    neighbor = _neighbor_record(p, process, words[1], line, context)
     if neighbor is None:
         return
     neighbor.lines.append(line)
-    context = {"kind": "bgp-neighbor", "name": neighbor.address}
     values = words[3:]
     if option == "remote-as" and values:
         neighbor.remote_as = _asn(p, values[0], line, context)
@@ -187,10 +187,11 @@ def _neighbor(p, process, block, words, line):
     elif option in NEIGHBOR_OPTIONS_NOT_MODELLED:
         severity, why = NEIGHBOR_OPTIONS_NOT_MODELLED[option]
         p.unsupported([line], severity, "BGP neighbor %s %s" % (neighbor.address, option), why, context,
-                      ["! Check line %d by hand." % line.line])
+                      ["! Check line %d by hand." % line.line], neighbor=neighbor.address)
     elif option not in HARMLESS_NEIGHBOR_OPTIONS:
         p.unsupported([line], INFO, "BGP neighbor %s %s" % (neighbor.address, option),
-                      "this neighbor option is not read", context, ["! Check line %d by hand." % line.line])
+                      "this neighbor option is not read", context, ["! Check line %d by hand." % line.line],
+                      neighbor=neighbor.address)
 
 
 def _classful_length(address):
@@ -255,10 +256,11 @@ def _route_maps_used_by_bgp(p):
                 p.unsupported(
                     entry.other_matches, WARNING, "route-map %s %d matching on other than prefix-lists" % (name, entry.seq),
                     "which prefixes it passes is not computed, so what BGP exchanges through it is not fully known",
-                    {"kind": "route-map", "name": name, "seq": entry.seq},
+                    {"kind": "route-map", "name": name},
                     ["! Match on prefix-lists (match ip address prefix-list <name>) or check route-map %s by hand."
                      % name],
                     count=len(entry.other_matches),
+                    seq=entry.seq,
                 )
 
 

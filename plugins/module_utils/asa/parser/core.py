@@ -207,7 +207,7 @@ class ParserCore(ValueReader):
             expected=expected,
         )
 
-    def unsupported(self, lines, severity, construct, why, context, remediation, count=None):
+    def unsupported(self, lines, severity, construct, why, context, remediation, count=None, **details):
         """A construct recognised but not modelled: one finding naming its line(s).
 
         ``lines``: the line, or the first lines of a construct that spans many (``count`` says
@@ -225,6 +225,7 @@ class ParserCore(ValueReader):
             construct=construct,
             why=why,
             count=count,
+            **details
         )
 
     def refer(self, kind, name, line, context):

@@ -170,7 +170,7 @@ def route_map(p, words, line, indent):
         entries.append(entry)
     entry.action = action
     entry.lines.append(line)
-    context = {"kind": "route-map", "name": name, "seq": seq}
+    # findings name the map alone: the adapter's dependency key is ("route-map", name)
     return _Block(entry, indent, sub_route_map, ("match", "set", "description", "continue"), context=context)
 
 
