@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation imp
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     ERROR,
+    WARNING,
     Finding,
     build_report,
     sort_findings,
@@ -61,30 +62,72 @@ class _Side(object):
 def pair_ends(left, right):
     """Pair ends by address: one end's peer is the other's local address.
 
-    Returns (pairs, unpaired_left, unpaired_right). When exactly one end is left
-    on each side they are paired anyway, so a masked or wrong address shows up
-    as a finding on the pair instead of two lonely ends.
+    Returns (pairs, unpaired_left, unpaired_right). Linear: the left ends are
+    indexed by address once. Each right end takes the first free left end (in
+    input order) whose peer is its local address, or which has no peer and is
+    at the right end's peer address. A route-based end (VTI) pairs with a
+    route-based connection the same way: by addresses.
+
+    When exactly one end is left on each side they are paired anyway, so a masked
+    or wrong address shows up as a finding on the pair instead of two lonely
+    ends; an active-active instance whose sibling found its peer never takes
+    part in that (its missing tunnel is a finding of its own).
     """
+    by_peer, by_local = {}, {}
+    for i, l in enumerate(left):
+        if l.peer_address:
+            by_peer.setdefault(l.peer_address, []).append(i)
+        elif l.local_address:
+            by_local.setdefault(l.local_address, []).append(i)
+    heads = {}  # list id -> position of its first unused index (each index is in one list only)
+
+    def first_free(candidates):
+        if not candidates:
+            return None
+        pos = heads.get(id(candidates), 0)
+        return candidates[pos] if pos < len(candidates) else None
+
+    def take(candidates):
+        heads[id(candidates)] = heads.get(id(candidates), 0) + 1
+
     pairs, used = [], set()
     for r in right:
-        match = None
-        for i, l in enumerate(left):
-            if i in used:
-                continue
-            if (l.peer_address and l.peer_address == r.local_address) or (
-                    r.peer_address and r.peer_address == l.local_address and l.peer_address is None):
-                match = i
-                break
-        if match is not None:
-            used.add(match)
-            pairs.append((left[match], r))
+        options = [c for c in (by_peer.get(r.local_address), by_local.get(r.peer_address)) if first_free(c) is not None]
+        if not options:
+            continue
+        best = min(options, key=first_free)
+        match = first_free(best)
+        take(best)
+        used.add(match)
+        pairs.append((left[match], r))
     paired_right = {id(r) for _l, r in pairs}
     rest_left = [l for i, l in enumerate(left) if i not in used]
     rest_right = [r for r in right if id(r) not in paired_right]
-    if len(rest_left) == 1 and len(rest_right) == 1:
-        pairs.append((rest_left[0], rest_right[0]))
-        rest_left, rest_right = [], []
+    paired_connections = {_connection_key(r) for _l, r in pairs}
+    lonely_right = [r for r in rest_right if not (_instance_count(r) > 1 and _connection_key(r) in paired_connections)]
+    if len(rest_left) == 1 and len(lonely_right) == 1:
+        pairs.append((rest_left[0], lonely_right[0]))
+        rest_left = []
+        rest_right = [r for r in rest_right if r is not lonely_right[0]]
     return pairs, rest_left, rest_right
+
+
+def _connection_key(end):
+    """The connection an end belongs to: the instances of one active-active connection share it."""
+    ref = end.ref or {}
+    return (end.vendor, ref.get("resource_group"), ref.get("gateway"), ref.get("connection", end.name))
+
+
+def _instance_count(end):
+    count = (end.ref or {}).get("instance_count")
+    return count if isinstance(count, int) else 1
+
+
+def _tunnel_name(end):
+    """The connection's name; with an active-active gateway, which instance the tunnel goes to."""
+    if _instance_count(end) > 1:
+        return "%s (instance %s)" % (end.name, end.ref.get("instance"))
+    return end.name
 
 
 def _render(finding, ends):
@@ -121,26 +164,65 @@ def _one_sided_plans(findings, ends):
 
 
 def _asa_id(host, end):
-    return {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
-            "peer": end.peer_address}
+    out = {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
+           "peer": end.peer_address}
+    if end.ref.get("kind") == "vti":
+        out["interface"] = end.ref.get("interface")
+    return out
 
 
 def _azure_id(end):
-    return {"connection": end.ref.get("connection", end.name), "gateway": end.ref.get("gateway"),
-            "resource_group": end.ref.get("resource_group")}
+    out = {"connection": end.ref.get("connection", end.name), "gateway": end.ref.get("gateway"),
+           "resource_group": end.ref.get("resource_group")}
+    if _instance_count(end) > 1:
+        out["instance"] = end.ref.get("instance")
+        out["gateway_address"] = end.local_address
+    return out
 
 
 def _peer_not_found(azure_end):
     gw = azure_end.local_address or "the Azure gateway's public IP"
+    if azure_end.route_based:
+        todo = ("! add a tunnel interface (tunnel destination %s, tunnel protection ipsec profile), a route into it, "
+                "tunnel-group %s and pre-shared key" % (gw, gw))
+    else:
+        todo = "! add a crypto map entry, tunnel-group %s and pre-shared key for peer %s" % (gw, gw)
     return Finding(
         code="PEER_NOT_FOUND",
         severity=ERROR,
         phase="config",
-        summary="Azure connection %s expects its peer at %s, but no ASA crypto map entry has `set peer %s`: "
-                "the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
-        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address},
-                  "asa": {"crypto_map_peers": []}},
-        remediation={"asa": ["! add a crypto map entry, tunnel-group %s and pre-shared key for peer %s" % (gw, gw)]},
+        summary="Azure connection %s expects its peer at %s, but the ASA has no crypto map entry or tunnel interface "
+                "for %s: the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                            "route_based": azure_end.route_based},
+                  "asa": {"crypto_map_peers": [], "tunnel_destinations": []}},
+        remediation={"asa": [todo]},
+    )
+
+
+def _active_active_missing(paired_end, missing_end, asa_end):
+    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA."""
+    address = missing_end.local_address or "its public IP"
+    bgp = missing_end.bgp
+    fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
+           "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (
+               address, asa_end.ref.get("interface") or asa_end.name, address)]
+    if bgp is not None and bgp.local_addresses:
+        fix.append("! and a BGP neighbor %s remote-as %s over it" % (bgp.local_addresses[0], bgp.asn))
+    return Finding(
+        code="ACTIVE_ACTIVE_TUNNEL_MISSING",
+        severity=WARNING,
+        phase="config",
+        summary="Azure gateway %s is active-active, but the ASA has a tunnel only to instance %s; instance %s at %s "
+                "has none, so this tunnel works without redundancy and traffic stops while Azure maintains or fails "
+                "over that instance." % (paired_end.ref.get("gateway"), paired_end.ref.get("instance"),
+                                          missing_end.ref.get("instance"), address),
+        evidence={"azure": {"instance": paired_end.ref.get("instance"), "gateway_address": paired_end.local_address,
+                            "missing_instance": missing_end.ref.get("instance"),
+                            "missing_instance_address": missing_end.local_address},
+                  "asa": {"tunnel": asa_end.ref.get("interface") or asa_end.name, "peer": asa_end.peer_address}},
+        remediation={"asa": fix},
+        scope=[paired_end.name],
     )
 
 
@@ -153,13 +235,27 @@ def run_check(asa_facts, azure_facts, baseline=None):
     pairs, rest_asa, rest_azure = pair_ends([e for _s, e in asa_ends], [e for _s, e in azure_ends])
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
 
+    # Active-active instances that found no ASA end while their sibling did: a finding on the sibling's tunnel.
+    paired_by_connection = {}
+    for asa_end, azure_end in pairs:
+        paired_by_connection.setdefault(_connection_key(azure_end), (asa_end, azure_end))
+    missing_instances = {}
+    for end in rest_azure:
+        key = _connection_key(end)
+        if _instance_count(end) > 1 and key in paired_by_connection:
+            missing_instances.setdefault(key, []).append(end)
+    rest_azure = [e for e in rest_azure if _connection_key(e) not in missing_instances]
+
     tunnels = []
     for asa_end, azure_end in pairs:
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
         findings = [_render(f, (asa_end, azure_end)) for f in engine_findings]
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
-        entry = tunnel_entry(azure_end.name, _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
+        key = _connection_key(azure_end)
+        if paired_by_connection.get(key, (None, None))[1] is azure_end:
+            findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
+        entry = tunnel_entry(_tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
         entry["remediation"] = _one_sided_plans(engine_findings, (asa_end, azure_end))
         # Engine findings first (they carry the fix intents), then each end's own config findings.
         # Every paired tunnel has one, so align_to intent finds the names of both ends.
@@ -174,7 +270,7 @@ def run_check(asa_facts, azure_facts, baseline=None):
     for end in rest_azure:
         if end.peer_address in asa_addresses or (asa_sides and not asa_addresses):
             findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end)
-            tunnels.append(tunnel_entry(end.name, None, _azure_id(end), findings))
+            tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end), findings))
         else:
             unpaired.append({"azure": _azure_id(end)})
     return build_report(tunnels, unpaired)
