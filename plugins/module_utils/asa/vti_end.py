@@ -80,6 +80,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif):
         ("interface", nameif, None),
         ("interface", tunnel.source_interface, None),
         ("ipsec-profile", tunnel.profile, None),
+        ("route", nameif, None),
         ("sysopt", "tcpmss", None),
         ("group-policy", tables.DFLT_GRP_POLICY, None),
     }
@@ -108,7 +109,9 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif):
     if group is None:
         unknowns.append("auth")
     policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
-    versions = proposals.ike_versions(ctx, tunnel.source_interface, profile, protocols, name)
+    # an undefined source nameif is reported once, as UNDEFINED_REFERENCE, not again as IKEv2 not enabled
+    source = tunnel.source_interface if tunnel.source_interface in ctx.nameifs else None
+    versions = proposals.ike_versions(ctx, source, profile, protocols, name)
     if protocols is None:
         unknowns.append("ike_versions")
     version = proposals.proposal_version(versions, profile)
