@@ -23,7 +23,11 @@ description:
     C(ansible_network_os=vpnalign.s2s.asa); C(cisco.asa.asa) works too) with one C(show running-config).
     With O(gather_state=true) it also reads the live SA state and checks the traffic counters.
   - What cannot be resolved (undefined names, masked addresses, unknown keywords) becomes a finding
-    (C(UNDEFINED_REFERENCE), C(INVALID_VALUE)) with the line number, never a failure.
+    (C(UNDEFINED_REFERENCE), C(INVALID_VALUE)) with the line number, never a failure; a construct that is
+    recognised but not modelled (a crypto map entry using a dynamic map, an IPv6 VTI, BGP redistribution...)
+    becomes C(UNSUPPORTED_CONSTRUCT) naming the line.
+  - Text that is not an ASA configuration at all (empty, binary, a Junos or IOS configuration) fails the task
+    with a message saying why, instead of reporting an ASA with no tunnels.
   - Pre-shared keys never enter the facts, the result or the logs; at most a keyed digest of each
     (see O(include_secrets) and O(psk_hash_key)).
 author:
@@ -145,6 +149,11 @@ ansible_facts:
           description: The ASA's name (O(host) or the configured hostname).
           type: str
           sample: gateway
+        version:
+          description: The ASA software release from the C(ASA Version) line of the configuration, as printed;
+            null when the text has no such line (a partial paste).
+          type: str
+          sample: "9.18(3)56"
         source:
           description: Where the configuration came from (C(running_config), C(src) or C(device)).
           type: str
@@ -191,7 +200,11 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import (
+    NotAsaConfig,
+    add_state,
+    asa_facts_from_text,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IKEV2_SA,
     SHOW_IPSEC_SA,
@@ -320,7 +333,10 @@ def gather_live(module, digester, secrets):
             lines = len(text.splitlines())
             raise DeviceError("`%s` failed: the reply was cut short (%d line(s) and no ': end' line)"
                               % (command, lines))
-        facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
+        try:
+            facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
+        except NotAsaConfig as exc:
+            raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
         del text
         if params["gather_state"]:
             samples = max(1, params["samples"])
@@ -373,7 +389,11 @@ def main():
         if params["src"]:
             source = "src"
             text = to_text(read_src(module, "asa_vpn_facts"), errors="surrogate_or_replace")
-        facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester)
+        try:
+            facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester)
+        except NotAsaConfig as exc:
+            where = params["src"] if params["src"] else "running_config"
+            module.fail_json(msg="asa_vpn_facts: %s is %s" % (where, exc))
         module.exit_json(changed=False, ansible_facts=dict(vpnalign_asa=facts))
     digester = make_psk_digester(params["psk_hash_key"], secrets)
     result = gather_live(module, digester, secrets)

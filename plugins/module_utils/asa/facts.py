@@ -4,7 +4,7 @@
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig, parse_asa_config  # noqa: F401
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     match_state,
     one_way_traffic,
@@ -15,14 +15,16 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
 
 
 def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None):
-    """Facts for every static crypto map entry in ``text``. Never raises on bad config:
-    what cannot be read becomes a finding."""
-    config, _parse_findings = parse_running_config(text or "", psk_digest=psk_digest)
+    """Facts for every tunnel end in ``text``. What cannot be read in an ASA config becomes a
+    finding; text that is no ASA config at all (empty, binary, another vendor's) raises
+    ``NotAsaConfig`` (a ValueError) saying why, rather than reading as an ASA with no tunnels."""
+    config, _parse_findings = parse_asa_config(text or "", psk_digest=psk_digest)
     name = host or config.hostname
     ends, findings = asa_tunnel_ends(config, host=name)
     return {
         "host": name,
         "hostname": config.hostname,
+        "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
         "source": source,
         "tunnels": [end.to_dict() for end in ends],
         "findings": [f.to_dict() for f in findings],
