@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+"""Route-based Azure exports paired end to end with ASA VTI configs written in the
+shape of Microsoft's route-based ASA sample (AZ_SAMPLES_ROUTEBASED_ASA_NOTE): the
+Azure adapter's ends must meet the ASA's so that a matching pair passes, and an
+Azure-side fault gives its own finding and no other error."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from azure_arm_builders import export
+
+LOOSE = {"weak_encryption": [], "weak_integrity": [], "weak_dh_groups": []}
+
+HEAD = """\
+: Saved
+ASA Version 9.14(3)
+hostname branch-asa
+!
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 198.51.100.40 255.255.255.0
+!
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 192.168.0.1 255.255.240.0
+!
+"""
+VTI = """\
+interface Tunnel{n}
+ nameif AZ-VTI-{n}
+ ip address {inside} 255.255.255.252
+ tunnel source interface outside
+ tunnel destination {azure}
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile AZ-PROF
+!
+"""
+CRYPTO = """\
+crypto ikev2 policy 10
+ encryption aes-256
+ integrity sha256
+ group 2
+ prf sha256
+ lifetime seconds 28800
+crypto ikev2 enable outside
+crypto ipsec ikev2 ipsec-proposal AZ-PROP
+ protocol esp encryption aes-256
+ protocol esp integrity sha-1
+crypto ipsec profile AZ-PROF
+ set ikev2 ipsec-proposal AZ-PROP
+ set security-association lifetime seconds 27000
+ set security-association lifetime kilobytes 102400000
+group-policy AZ-GP internal
+group-policy AZ-GP attributes
+ vpn-tunnel-protocol ikev2
+"""
+TUNNEL_GROUP = """\
+tunnel-group {azure} type ipsec-l2l
+tunnel-group {azure} general-attributes
+ default-group-policy AZ-GP
+tunnel-group {azure} ipsec-attributes
+ ikev2 remote-authentication pre-shared-key *****
+ ikev2 local-authentication pre-shared-key *****
+"""
+BGP = """\
+router bgp {asn}
+ address-family ipv4 unicast
+  neighbor {neighbor} remote-as {azure_asn}
+  neighbor {neighbor} activate
+  network 192.168.0.0 mask 255.255.240.0
+ exit-address-family
+"""
+AZURE = ("203.0.113.30", "203.0.113.31")
+
+
+def asa(vtis, bgp=None, routes=""):
+    """``vtis``: (inside address, Azure address) per tunnel; ``bgp``: BGP template values."""
+    text = HEAD + "".join(VTI.format(n=n, inside=inside, azure=azure) for n, (inside, azure) in enumerate(vtis))
+    text += CRYPTO + "".join(TUNNEL_GROUP.format(azure=azure) for _inside, azure in vtis)
+    text += routes + (BGP.format(**bgp) if bgp else "") + "sysopt connection tcpmss 1350\n: end\n"
+    return asa_facts_from_text(text)
+
+
+def check(asa_facts, resources):
+    report = run_check(asa_facts, azure_facts_from_data(resources), LOOSE)
+    problems = sorted((f["code"], f["severity"]) for t in report["tunnels"] for f in t["findings"]
+                      if f["severity"] != "info")
+    return report, problems
+
+
+def test_two_vtis_with_static_routes_to_an_active_active_gateway_pass():
+    routes = ("route AZ-VTI-0 10.20.0.0 255.255.0.0 169.254.21.1 1\n"
+              "route AZ-VTI-1 10.20.0.0 255.255.0.0 169.254.22.1 2\n")
+    report, problems = check(asa([("169.254.21.2", AZURE[0]), ("169.254.22.2", AZURE[1])], routes=routes),
+                             export(enable_bgp=False))
+    assert problems == []
+    assert report["summary"] == {"tunnels": 2, "fail": 0, "degraded": 0, "pass": 2}
+
+
+def test_vti_with_bgp_over_apipa_passes():
+    bgp = dict(asn=65010, neighbor="169.254.21.1", azure_asn=65515)
+    report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp), export(active_active=False))
+    assert problems == []
+    assert report["summary"]["pass"] == 1
+
+
+def test_reserved_asn_on_both_sides_gives_bgp_asn_reserved_only():
+    bgp = dict(asn=65517, neighbor="169.254.21.1", azure_asn=65515)
+    _report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp),
+                              export(active_active=False, lng_bgp={"asn": 65517, "bgpPeeringAddress": "169.254.21.2"}))
+    assert problems == [("BGP_ASN_RESERVED", "error")]
+
+
+def test_azure_apipa_address_outside_the_range_gives_bgp_apipa_invalid_only():
+    bgp = dict(asn=65010, neighbor="169.254.30.1", azure_asn=65515)
+    _report, problems = check(asa([("169.254.30.2", AZURE[0])], bgp),
+                              export(active_active=False, custom_apipa=(("169.254.30.1",),),
+                                     lng_bgp={"asn": 65010, "bgpPeeringAddress": "169.254.30.2"}))
+    assert problems == [("BGP_APIPA_INVALID", "error")]
+
+
+def test_lng_asn_not_the_asas_is_an_asn_mismatch():
+    bgp = dict(asn=65010, neighbor="169.254.21.1", azure_asn=65515)
+    _report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp),
+                              export(active_active=False, lng_bgp={"asn": 65011, "bgpPeeringAddress": "169.254.21.2"}))
+    assert problems == [("BGP_ASN_MISMATCH", "error")]
