@@ -164,3 +164,9 @@ def test_everything_new_round_trips_through_the_facts():
     assert rebuilt[1].bgp.local_addresses == ("10.20.255.31",) and rebuilt[1].ref["instance"] == 1
     assert facts["tunnels"][0]["route_based"] is True
     assert facts["tunnels"][0]["routed_networks"] == ["192.168.0.0/20", "192.168.15.254/32"]
+
+
+def test_bgp_connection_on_a_gateway_with_bgp_off():
+    _ends, findings = read(export(gateway={"enableBgp": False}))
+    assert codes(findings) == ["AZURE_SKU_UNSUPPORTED"]
+    assert "HUB-VNG has enableBgp off" in findings[0].summary

@@ -143,3 +143,14 @@ def test_nat_and_session_settings_round_trip_through_the_facts():
     assert [tunnel_end_from_dict(t) for t in facts["tunnels"]] == ends
     assert facts["tunnels"][1]["local_address"] == "10.20.255.5"
     assert facts["tunnels"][0]["auth"]["method"] == "certificate"
+
+
+def test_use_local_azure_ip_address_with_no_private_ip_in_the_input_is_named():
+    data = export(enable_bgp=False, active_active=False, connection={"useLocalAzureIpAddress": True},
+                  gateway={"enablePrivateIpAddress": True})
+    gateway = [r for r in data if r["id"] == GW_ID][0]["properties"]
+    del gateway["ipConfigurations"][0]["properties"]["privateIPAddress"]
+    [end], findings = azure_tunnel_ends(data)
+    assert codes(findings) == ["INVALID_VALUE"]
+    assert "ipConfigurations[0].privateIPAddress" in findings[0].summary
+    assert end.local_address is None and "local_address" in end.unknowns

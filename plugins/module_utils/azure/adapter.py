@@ -160,6 +160,9 @@ class _ConnectionReader:
             # useLocalAzureIpAddress: the tunnel ends on the instance's private IP
             # (REST_2024_05_01; DOC: site-to-site over ExpressRoute private peering)
             end.local_address = inst.private_ip[0] if inst.private_ip else None
+            if inst.private_ip is None:
+                self.invalid(self.gateway, "ipConfigurations[%d].privateIPAddress" % inst.number, None,
+                             "set (useLocalAzureIpAddress needs the instance's private IP)", "local_address")
         else:
             end.local_address = inst.public_ip
         if end.local_address is None:

@@ -67,6 +67,15 @@ def _check_support(reader, gateway, vpn_type):
             [line(reader.conn, "enableBgp", True), line(gateway, "vpnType", vpn_type),
              line(gateway, "sku.name", reader.ref["sku"])],
             {"enableBgp": False}, sku=reader.ref["sku"], vpn_type=vpn_type, gateway=gateway.name)
+    elif gateway.get("enableBgp") is False:
+        # BGP on a connection needs BGP on its gateway (DOC_BGP_HOWTO: enabled when the
+        # gateway is created or updated; partial: the refusal itself is not quoted)
+        reader.find(
+            "AZURE_SKU_UNSUPPORTED", ERROR,
+            "%s has enableBgp on, but its gateway %s has enableBgp off; enable BGP on the gateway (with its ASN) "
+            "or turn it off on the connection." % (reader.name, gateway.name),
+            [line(reader.conn, "enableBgp", True), line(gateway, "enableBgp", False)],
+            sku=reader.ref["sku"], vpn_type=vpn_type, gateway=gateway.name)
 
 
 def _gateway_asn(reader, gateway, settings):
