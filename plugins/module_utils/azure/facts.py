@@ -10,7 +10,12 @@ __all__ = ["AzureInputError", "azure_facts_from_data", "azure_facts_from_sdk"]
 
 
 def azure_facts_from_data(data, source="resources", psk_digest=None):
-    """Facts for every IPsec connection in ``data`` (parsed JSON); raises AzureInputError on bad input."""
+    """Facts for every IPsec connection in ``data`` (parsed JSON); raises AzureInputError on bad input.
+
+    ``tunnels`` holds one TunnelEnd dict per connection and gateway instance: a connection
+    on an active-active gateway gives two, told apart by ``ref["instance"]`` (0, 1) and
+    ``ref["instance_count"]`` (2). ``tunnel_end_from_dict`` rebuilds each exactly.
+    """
     index = load_resources(data)
     ends, findings = azure_tunnel_ends(index, psk_digest=psk_digest)
     counts = {}
