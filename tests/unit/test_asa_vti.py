@@ -195,8 +195,8 @@ def test_ikev1_profile_uses_the_transform_set_and_ikev1_policies():
     config = vti_config()
     profile = config.ipsec_profiles["AZURE-PROFILE"]
     profile.ikev2_proposals, profile.transform_sets = [], ["TS"]
-    config.transform_sets["TS"] = TransformSet("TS", ["esp-aes-256"], ["esp-sha-hmac"], [ConfigLine(90, "crypto ipsec "
-                                                                                                   "ikev1 transform-set TS esp-aes-256 esp-sha-hmac")])
+    ts_line = ConfigLine(90, "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac")
+    config.transform_sets["TS"] = TransformSet("TS", ["esp-aes-256"], ["esp-sha-hmac"], [ts_line])
     config.ikev1_policies[10] = IkePolicy(1, 10, ["aes-256"], ["sha"], [], [14], 86400, True, "pre-share",
                                           [ConfigLine(91, "crypto ikev1 policy 10")])
     config.ikev1_enabled["outside"] = ConfigLine(92, "crypto ikev1 enable outside")

@@ -27,7 +27,8 @@ def net(text):
 def bgp_config(neighbor=NEIGHBOR, networks=("10.1.0.0/16",), **neighbor_options):
     config = vti_config()
     process = BgpProcess(asn=65010, lines=[ConfigLine(300, "router bgp 65010")])
-    lines = [ConfigLine(301, "neighbor %s remote-as 65515" % neighbor), ConfigLine(302, "neighbor %s activate" % neighbor)]
+    lines = [ConfigLine(301, "neighbor %s remote-as 65515" % neighbor),
+             ConfigLine(302, "neighbor %s activate" % neighbor)]
     options = dict(remote_as=65515, activated=True)
     options.update(neighbor_options)
     process.neighbors[neighbor] = BgpNeighbor(neighbor, lines=lines, **options)

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+"""The ASA release table: VTI needs 9.8(1); crypto removed in 9.16 leaves the end's offer."""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import (
+    VTI_MIN_RELEASE,
+    parse_version,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+
+from test_asa_vti import codes, one_vti, vti_config
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("9.18(3)56", (9, 18, 3, 56)),
+    ("9.8(1)", (9, 8, 1, 0)),
+    ("9.16(4)", (9, 16, 4, 0)),
+    ("10.2", (10, 2, 0, 0)),
+    ("not a version", None),
+    ("", None),
+    (None, None),
+])
+def test_parse_version(text, expected):
+    assert parse_version(text) == expected
+
+
+def test_releases_compare_as_numbers_not_text():
+    assert parse_version("9.8(1)") < parse_version("9.16(1)") < parse_version("9.16(1)2") < parse_version("9.18(3)")
+
+
+def test_vti_needs_9_8_1():
+    end, findings = one_vti(vti_config(version="9.7(1)4"))
+    assert codes(findings) == [("ASA_VERSION_UNSUPPORTED", "error")]
+    evidence = findings[0].evidence["asa"]
+    assert evidence["needs"] == "9.8(1)" and evidence["verified"] == VTI_MIN_RELEASE.verified
+    assert evidence["source"].startswith("asa.vti")
+    assert [l["text"] for l in evidence["lines"]] == ["ASA Version 9.7(1)4", "interface Tunnel1"]
+    assert findings[0].scope == [end.name]
+    assert one_vti(vti_config(version="9.8(1)"))[1] == []
+
+
+def weak_policy_config(version):
+    config = vti_config(version=version)
+    policy = config.ikev2_policies[10]
+    policy.encryption, policy.groups = ["aes-256", "3des"], [2, 14]
+    policy.lines = [ConfigLine(60, "crypto ikev2 policy 10"), ConfigLine(61, "encryption aes-256 3des"),
+                    ConfigLine(62, "group 2 14")]
+    return config
+
+
+def test_removed_dh_group_and_cipher_leave_the_offer_with_a_warning_per_line():
+    end, findings = one_vti(weak_policy_config("9.18(3)"))
+    assert [(p.encryption, p.dh_groups) for p in end.ike_proposals] == [(("AES-CBC-256",), (14,))]
+    assert codes(findings) == [("ASA_VERSION_UNSUPPORTED", "warning")] * 2
+    by_line = {f.evidence["asa"]["lines"][-1]["line"]: f for f in findings}
+    assert set(by_line) == {61, 62}
+    assert by_line[62].evidence["asa"]["removed"] == {"kind": "dh", "value": 2}
+    assert by_line[61].evidence["asa"]["removed"] == {"kind": "encryption", "value": "3DES"}
+    # the evidence says which part of the table is not verified
+    assert "verified: false" in by_line[62].evidence["asa"]["note"]
+    assert all(f.scope == [end.name] for f in findings)
+
+
+def test_release_before_the_removal_keeps_everything():
+    end, findings = one_vti(weak_policy_config("9.14(4)"))
+    assert [(p.encryption, p.dh_groups) for p in end.ike_proposals] == [(("AES-CBC-256", "3DES"), (2, 14))]
+    assert findings == []
+
+
+def test_unknown_version_gives_no_version_finding():
+    for version in (None, "garbled"):
+        end, findings = one_vti(weak_policy_config(version))
+        assert findings == [] and end.ike_proposals[0].dh_groups == (2, 14)
+
+
+def test_proposal_with_nothing_left_is_dropped():
+    config = vti_config(version="9.16(1)")
+    proposal = config.ipsec_proposals["AZURE-ESP"]
+    proposal.encryption, proposal.integrity = ["3des"], ["md5"]
+    proposal.lines = [ConfigLine(70, "crypto ipsec ikev2 ipsec-proposal AZURE-ESP"),
+                      ConfigLine(71, "protocol esp encryption 3des"), ConfigLine(72, "protocol esp integrity md5")]
+    end, findings = one_vti(config)
+    assert end.child_proposals == []
+    assert sorted(f.evidence["asa"]["lines"][-1]["line"] for f in findings) == [71, 72]
+
+
+def test_removed_pfs_group_is_kept_and_the_warning_says_pfs_may_differ():
+    end, findings = one_vti(vti_config(version="9.16(2)", pfs_group=2))
+    assert end.pfs_group == 2 and end.child_proposals[0].dh_groups == (2,)
+    assert codes(findings) == [("ASA_VERSION_UNSUPPORTED", "warning")]
+    assert "PFS" in findings[0].summary and findings[0].evidence["asa"]["lines"][-1]["text"] == "set pfs group2"
+
+
+def test_crypto_map_ends_are_filtered_too():
+    from test_asa_adapter import BASE, one_end
+
+    text = BASE.replace(" group 14", " group 2 14") + "ASA Version 9.18(1)\n"
+    end, findings = one_end(text)
+    assert end.ike_proposals[0].dh_groups == (14,)
+    assert [f.code for f in findings] == ["ASA_VERSION_UNSUPPORTED"]
