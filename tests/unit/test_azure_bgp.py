@@ -170,3 +170,12 @@ def test_bgp_connection_on_a_gateway_with_bgp_off():
     _ends, findings = read(export(gateway={"enableBgp": False}))
     assert codes(findings) == ["AZURE_SKU_UNSUPPORTED"]
     assert "HUB-VNG has enableBgp off" in findings[0].summary
+
+
+def test_active_active_gateway_with_one_ip_configuration_is_named():
+    data = export(enable_bgp=False, active_active=False)
+    resource(data, "virtualNetworkGateways")["activeActive"] = True
+    ends, findings = read(data)
+    assert codes(findings) == ["INVALID_VALUE"]
+    assert "active-active" in findings[0].summary
+    assert [(e.local_address, e.ref["instance_count"]) for e in ends] == [("203.0.113.30", 1)]

@@ -102,6 +102,10 @@ def read_instances(reader, gateway):
     configs = list_prop(gateway, "ipConfigurations")
     active = gateway.get("activeActive") is True
     chosen = configs if active else configs[:1]
+    if active and len(configs) != tables.ACTIVE_ACTIVE_INSTANCES:
+        reader.invalid(gateway, "ipConfigurations", "%d entries" % len(configs),
+                       "the %d ipConfigurations an active-active gateway has" % tables.ACTIVE_ACTIVE_INSTANCES,
+                       "active_active")
     peering = _peering_entries(gateway)
     legacy = _legacy_peering_addresses(gateway)
     instances = []

@@ -399,10 +399,8 @@ AZURE_BGP_MULTIHOP = 255
 # (external); IngressSnat maps on-premises prefixes (internal) to what Azure sees
 # (external); one rule covers both directions, no DNAT rule.
 NAT_STATIC = "Static"
-NAT_TYPES = ("Static", "Dynamic")
 NAT_EGRESS = "EgressSnat"
 NAT_INGRESS = "IngressSnat"
-NAT_MODES = (NAT_EGRESS, NAT_INGRESS)
 # NAT on VpnGw2 and above only (DOC_NAT_FAQ, verified: the doc lists the supported
 # SKUs; this complement is partial).
 NAT_UNSUPPORTED_SKUS = frozenset(["Basic", "Standard", "HighPerformance", "VpnGw1", "VpnGw1AZ"])
