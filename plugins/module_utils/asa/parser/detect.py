@@ -11,11 +11,11 @@ Evidence, strongest first:
 - ``ASA Version x.y(z)`` or a ``: Saved`` / ``: end`` line (every ``show running-config`` of an
   ASA starts with the first and ends with the second): ASA, whatever else is there.
 - NUL bytes or undecodable bytes (more than 1 % of the characters): binary, not a config.
+- Fewer than half of the top-level lines start with an ASA global command: not an ASA config
+  (Junos ``set ...`` lines and curly-brace blocks, free text).
 - Forms only Cisco IOS/IOS-XE has (``version 17.3``, ``line vty``, ``ip route``, ``crypto ikev2
   keyring|profile|proposal``, ``boot-start-marker``...) and no form only the ASA has (``nat (a,b)``,
   ``route <nameif>``, ``tunnel-group``, ``object network``...): IOS.
-- Fewer than half of the top-level lines start with an ASA global command: not an ASA config
-  (Junos ``set ...`` lines and curly-brace blocks, free text).
 """
 
 import re
@@ -96,8 +96,6 @@ def verdict(text, config, evidence):
         return None
     if evidence.top == 0:
         return "it holds no configuration command, only comments"
-    if evidence.ios and not evidence.asa_only:
-        return "it looks like a Cisco IOS / IOS-XE configuration (line %d: %r), not an ASA one" % evidence.ios_line
     if evidence.known * 2 < evidence.top:
         if evidence.junos_set * 2 >= evidence.top:
             kind = "it looks like Junos 'set' commands"
@@ -108,4 +106,7 @@ def verdict(text, config, evidence):
         number, word = evidence.unknown_line
         return "%s: only %d of %d top-level lines start with an ASA command (first other: line %d starts with %r)" % (
             kind, evidence.known, evidence.top, number, word)
+    # IOS shares most global commands with the ASA, so it passes the ratio above
+    if evidence.ios and not evidence.asa_only:
+        return "it looks like a Cisco IOS / IOS-XE configuration (line %d: %r), not an ASA one" % evidence.ios_line
     return None
