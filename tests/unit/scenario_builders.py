@@ -32,7 +32,7 @@ ASA_DEFAULTS = dict(
 
 ASA_TEMPLATE = """\
 : Saved
-ASA Version 9.16(4)
+ASA Version 9.14(4)
 hostname gateway
 !
 interface GigabitEthernet0/0
