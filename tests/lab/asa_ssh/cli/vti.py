@@ -96,6 +96,12 @@ def child_interface(ctx: Ctx, parent: int, body: List[str], negated: bool):
     if body[0] == "ip" and not negated:
         return _check_ip_address(body)
     if body[0] == "tunnel":
+        if negated:
+            # only the line as set (or all its values): "no tunnel protection ipsec profile OTHER" changes nothing
+            line = " ".join(body)
+            kids = [norm(ctx.store.lines[j]) for j in ctx.store.children(parent)]
+            if not any(kid == line or kid.startswith(line + " ") for kid in kids):
+                return Edit(done=False)
         return _check_tunnel(ctx, body, negated)
     return None
 
