@@ -127,3 +127,13 @@ def test_lng_asn_not_the_asas_is_an_asn_mismatch():
     _report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp),
                               export(active_active=False, lng_bgp={"asn": 65011, "bgpPeeringAddress": "169.254.21.2"}))
     assert problems == [("BGP_ASN_MISMATCH", "error")]
+
+
+def test_bgp_with_an_empty_lng_address_space_as_microsoft_recommends_passes():
+    # DOC_BGP_FAQ: with BGP leave the local network gateway's address space empty;
+    # Azure adds the host route to the BGP neighbor itself
+    bgp = dict(asn=65010, neighbor="169.254.21.1", azure_asn=65515)
+    azure_facts = azure_facts_from_data(export(active_active=False, lng_prefixes=()))
+    assert azure_facts["tunnels"][0]["routed_networks"] == ["169.254.21.2/32"]
+    report = run_check(asa([("169.254.21.2", AZURE[0])], bgp), azure_facts, LOOSE)
+    assert report["summary"] == {"tunnels": 1, "fail": 0, "degraded": 0, "pass": 1}
