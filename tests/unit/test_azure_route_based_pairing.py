@@ -137,3 +137,10 @@ def test_bgp_with_an_empty_lng_address_space_as_microsoft_recommends_passes():
     assert azure_facts["tunnels"][0]["routed_networks"] == ["169.254.21.2/32"]
     report = run_check(asa([("169.254.21.2", AZURE[0])], bgp), azure_facts, LOOSE)
     assert report["summary"] == {"tunnels": 1, "fail": 0, "degraded": 0, "pass": 1}
+
+
+def test_one_vti_to_an_active_active_gateway_misses_the_second_instance():
+    routes = "route AZ-VTI-0 10.20.0.0 255.255.0.0 169.254.21.1 1\n"
+    report, problems = check(asa([("169.254.21.2", AZURE[0])], routes=routes), export(enable_bgp=False))
+    assert problems == [("ACTIVE_ACTIVE_TUNNEL_MISSING", "warning")]
+    assert report["summary"]["degraded"] == 1
