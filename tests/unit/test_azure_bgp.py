@@ -179,3 +179,13 @@ def test_active_active_gateway_with_one_ip_configuration_is_named():
     assert codes(findings) == ["INVALID_VALUE"]
     assert "active-active" in findings[0].summary
     assert [(e.local_address, e.ref["instance_count"]) for e in ends] == [("203.0.113.30", 1)]
+
+
+def test_instances_do_not_share_their_network_lists():
+    first, second = read(export())[0]
+    first.local_networks.append("10.99.0.0/16")
+    first.routed_networks.append("10.98.0.0/16")
+    first.bgp.advertised.append("10.97.0.0/16")
+    assert second.local_networks == ["10.20.0.0/16"]
+    assert second.routed_networks == ["192.168.0.0/20", "169.254.21.2/32"]
+    assert second.bgp.advertised == ["10.20.0.0/16"]

@@ -135,7 +135,8 @@ class _ConnectionReader:
             end.ref = copy.deepcopy(self.ref)
             self._fill_instance(end, inst, use_private)
             egress, ingress = rules.for_instance(inst)
-            end.local_networks = nat.egress_prefixes(vnet, egress, self.local_lines)
+            local = nat.egress_prefixes(vnet, egress, self.local_lines)
+            end.local_networks = list(local) if local is not None else None  # each end owns its lists
             end.remote_networks = nat.ingress_prefixes(end.remote_networks, ingress, self.remote_lines)
             selectors.apply(self, end, plan, vpn_type, self.local_lines)
             end.routed_networks = list(end.remote_networks) if end.remote_networks is not None else None
