@@ -67,7 +67,7 @@ class BgpNeighbors(object):
         neighbor = neighbors[0]
         for address in (n.address for n in neighbors):
             self.claimed.add(address)
-        deps.update({("bgp", str(self.process.asn), None), ("bgp-neighbor", neighbor.address, None)})
+        deps.add(("router-bgp", str(self.process.asn), None))  # the parser's key for router bgp lines
         advertised = self._advertised(neighbor, deps)
         import_filter = self._import_filter(neighbor, deps)
         bgp = Bgp(
@@ -212,7 +212,6 @@ class BgpNeighbors(object):
         if entries is None:
             self._undefined("route-map", name)
             raise Undecidable(name)
-        deps.update(("route-map", name, entry.seq) for entry in entries)
         return entries
 
     # -- findings -------------------------------------------------------------------------
