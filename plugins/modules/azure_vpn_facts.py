@@ -142,7 +142,8 @@ ansible_facts:
           type: str
           sample: src
         tunnels:
-          description: One vendor-neutral TunnelEnd per IPsec connection.
+          description: One vendor-neutral TunnelEnd per IPsec connection and gateway instance (two for a
+            connection on an active-active gateway, told apart by C(ref.instance)).
           type: list
           elements: dict
         findings:
