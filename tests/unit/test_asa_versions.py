@@ -99,3 +99,13 @@ def test_crypto_map_ends_are_filtered_too():
     end, findings = one_end(text)
     assert end.ike_proposals[0].dh_groups == (14,)
     assert [f.code for f in findings] == ["ASA_VERSION_UNSUPPORTED"]
+
+
+def test_esp_null_stays_because_only_ike_policies_lost_null():
+    config = vti_config(version="9.18(3)")
+    proposal = config.ipsec_proposals["AZURE-ESP"]
+    proposal.encryption, proposal.integrity = ["null"], ["sha-256"]
+    proposal.lines = [ConfigLine(70, "crypto ipsec ikev2 ipsec-proposal AZURE-ESP"),
+                      ConfigLine(71, "protocol esp encryption null"), ConfigLine(72, "protocol esp integrity sha-256")]
+    end, findings = one_vti(config)
+    assert [p.encryption for p in end.child_proposals] == [("NULL",)] and findings == []

@@ -194,8 +194,8 @@ def test_shut_tunnel_and_missing_profile_from_text():
 
 
 def test_parse_finding_in_router_bgp_is_scoped_to_the_tunnel_that_uses_it():
-    text = ACTIVE_ACTIVE_BGP.replace("  neighbor 169.254.22.5 remote-as 65515\n",
-                                     "  neighbor 169.254.22.5 remote-as 65515\n  neighbor 169.254.22.5 local-as 64999\n")
+    remote_as = "  neighbor 169.254.22.5 remote-as 65515\n"
+    text = ACTIVE_ACTIVE_BGP.replace(remote_as, remote_as + "  neighbor 169.254.22.5 local-as 64999\n")
     _ends, findings = ends_of(text)
     assert [f.code for f in findings] == ["UNSUPPORTED_CONSTRUCT"]
     # the parser keys it to the router bgp process, which both tunnels' BGP sessions use

@@ -20,7 +20,8 @@ from collections import namedtuple
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 
-Row = namedtuple("Row", "release item verified note")
+Row = namedtuple("Row", "release item verified note ike_only")
+Row.__new__.__defaults__ = (False,)
 
 # facts: asa.vti (min_version "9.8(1)", src CISCO_VTI_AZURE_214109, verified: true);
 # also asa_version_for_routebased and rule R8.
@@ -48,10 +49,15 @@ REMOVED = {
         2: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE),
         24: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE),
     },
-    "encryption": {
-        name: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE)
-        for name in ("DES", "3DES", "AES-GMAC-128", "AES-GMAC-192", "AES-GMAC-256", "NULL")
-    },
+    "encryption": dict(
+        {
+            name: Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE)
+            for name in ("DES", "3DES", "AES-GMAC-128", "AES-GMAC-192", "AES-GMAC-256")
+        },
+        # NULL: in IKEv2 policies only; "still allowed in IPsec proposals" (FMC_WEAK_CIPHERS_67,
+        # verified: partial), and the 9.16 list names ESP-DES/ESP-3DES but not ESP-NULL.
+        NULL=Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE + "; NULL only in IKE policies", True),
+    ),
     "integrity": {"MD5": Row(_REMOVAL_916, _REMOVAL_ITEM, "true", _REMOVAL_NOTE)},
 }
 
@@ -126,9 +132,14 @@ _KEYWORD_TABLES = {
 }
 
 
-def _removed(kind, value, release):
+_LINE_KEYWORDS = {"encryption": {"encryption"}, "integrity": {"integrity", "hash", "prf"}}
+
+
+def _removed(kind, value, release, ike):
     row = REMOVED[kind].get(value)
-    return row if row is not None and release >= row.release else None
+    if row is None or release < row.release or (row.ike_only and not ike):
+        return None
+    return row
 
 
 def _removed_crypto(ctx, ends, release):
@@ -174,17 +185,18 @@ def _filter_end(end, release, hits):
 def _filter_proposal(end, proposal, release, hits):
     """The proposal without the removed values (None when nothing usable is left)."""
     updates = {}
+    ike = hasattr(proposal, "prf")  # IkeProposal; ChildSaProposal has no PRF
     fields = [("encryption", "encryption"), ("integrity", "integrity"), ("dh_groups", "dh")]
-    if hasattr(proposal, "prf"):
+    if ike:
         fields.append(("prf", "integrity"))
     for field, kind in fields:
         values = getattr(proposal, field)
-        gone = [v for v in values if _removed(kind, v, release)]
+        gone = [v for v in values if _removed(kind, v, release, ike)]
         if not gone:
             continue
-        keep_pfs = field == "dh_groups" and not hasattr(proposal, "prf")  # a Child SA's PFS group
+        keep_pfs = field == "dh_groups" and not ike  # a Child SA's PFS group
         for value in gone:
-            _note(hits, end, proposal.source, kind, value, _removed(kind, value, release), not keep_pfs)
+            _note(hits, end, proposal.source, kind, value, _removed(kind, value, release, ike), not keep_pfs)
         if not keep_pfs:
             updates[field] = tuple(v for v in values if v not in gone)
     if not updates:
@@ -216,6 +228,9 @@ def _lines_naming(source, kind, value):
             # "group 2 14" (IKE policy) or "set pfs group2" (crypto map entry / ipsec profile)
             if words and words[0] in ("group", "set", "crypto") and spelled.intersection(words):
                 found.append(line)
+            continue
+        # only the words after the keyword that sets this kind ("integrity null" is not encryption NULL)
+        if not _LINE_KEYWORDS[kind].intersection(words) and "transform-set" not in words:
             continue
         for table in _KEYWORD_TABLES[kind]:
             if any(table.get(word) == value for word in words):
