@@ -337,6 +337,10 @@ DEFAULT_PFS_GROUP = None
 #   DOC_NAT_FAQ       includes/vpn-gateway-faq-nat-include.md (ms.date 01/23/2024)
 #   DOC_NAT_LIMITS    includes/vpn-gateway-nat-limitations.md
 #   REST_EXAMPLES     Azure/azure-rest-api-specs VirtualNetworkGatewayGet/Put examples (bgpSettings shape)
+#   SDK_MODELS        azure-mgmt-network 33.1.0 models (REST JSON names: useLocalAzureIpAddress,
+#                     ingressNatRules/egressNatRules, natRules[].ipConfigurationId, internalMappings[].
+#                     addressSpace/portRange, VpnNatRuleType Static|Dynamic, VpnNatRuleMode
+#                     EgressSnat|IngressSnat, all enums case-insensitive), verified
 # --------------------------------------------------------------------------
 # PolicyBased gateways: Basic SKU only, IKEv1, selectors = LNG prefixes x VNet
 # prefixes (review_2026_11_30 item 2, verified; DOC_MULTI_POLICYBASED, verified).
@@ -348,8 +352,8 @@ POLICY_BASED_SKUS = frozenset(["Basic"])
 # names the ipConfiguration (REST_EXAMPLES, verified).
 ACTIVE_ACTIVE_INSTANCES = 2
 
-# connection authenticationType -> model PeerAuth.method; absent = PSK
-# (REST_2024_05_01, partial: enum read in the SDK models, not in a doc page).
+# connection authenticationType -> model PeerAuth.method; absent = PSK (SDK_MODELS:
+# "Known values are: PSK and Certificate", verified; the default is UNVERIFIED).
 AUTHENTICATION_TYPES = {"PSK": "psk", "Certificate": "certificate"}
 DEFAULT_AUTHENTICATION_TYPE = "PSK"
 
@@ -393,7 +397,7 @@ APIPA_NETWORK = "169.254.0.0/16"
 # is not documented: 255 stands for "not limited" (UNVERIFIED).
 AZURE_BGP_MULTIHOP = 255
 
-# Gateway NAT rules (REST_2024_05_01 VirtualNetworkGatewayNatRule, verified;
+# Gateway NAT rules (SDK_MODELS VirtualNetworkGatewayNatRule, verified;
 # DOC_NAT_OVERVIEW, verified): type Static | Dynamic, mode EgressSnat | IngressSnat.
 # EgressSnat maps VNet prefixes (internal) to what the on-premises side sees
 # (external); IngressSnat maps on-premises prefixes (internal) to what Azure sees
