@@ -267,9 +267,12 @@ def run_check(asa_facts, azure_facts, baseline=None):
 
     asa_addresses = {e.local_address for _s, e in asa_ends if e.local_address}
     unpaired = [{"asa": _asa_id(side_of[id(e)].host, e)} for e in rest_asa]
+    # What the ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this
+    # peer, UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer".
+    asa_wide = [f for side in asa_sides for f in side.findings if not f.scope]
     for end in rest_azure:
         if end.peer_address in asa_addresses or (asa_sides and not asa_addresses):
-            findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end)
+            findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end), findings))
         else:
             unpaired.append({"azure": _azure_id(end)})
