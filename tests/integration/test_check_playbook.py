@@ -121,3 +121,43 @@ def test_ansible_doc_renders(repo_root, module):
                           cwd=repo_root, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert "OPTIONS" in done.stdout and "EXAMPLES" in done.stdout and "RETURN VALUES" in done.stdout
+
+
+# ---------------------------------------------------------------------------
+# Input that is not an ASA configuration fails with a clear message, never "0 tunnels"
+# ---------------------------------------------------------------------------
+JUNOS_SET = (
+    "set system host-name srx-edge\n"
+    "set interfaces st0 unit 1 family inet address 169.254.21.1/30\n"
+    "set security ike gateway AZ-GW address 203.0.113.20\n"
+    "set security ipsec vpn AZ-VPN bind-interface st0.1\n"
+)
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "it is empty"),
+        (JUNOS_SET.encode(), "Junos 'set' commands"),
+        (bytes(range(256)) * 8 + b"\xff\xfe\x00\x81" * 64, "binary data"),
+    ],
+    ids=["empty", "junos", "random-bytes"],
+)
+def test_input_that_is_no_asa_config_fails_with_the_reason(run_playbook, tmp_path, content, reason):
+    asa = tmp_path / "asa.txt"
+    asa.write_bytes(content)
+    result, out = run_check(run_playbook, tmp_path, str(asa), SEED + "/azure_resources.json", check=False)
+    assert result.rc != 0
+    assert "is not an ASA configuration: " in result.stdout and reason in result.stdout, result
+    assert not (out / "report.json").exists()  # no report that would read as "0 tunnels, all pass"
+
+
+def test_a_tunnel_behind_a_dynamic_crypto_map_does_not_pass_silently(run_playbook, tmp_path):
+    result, out = run_check(run_playbook, tmp_path, "tests/fixtures/route_based/dynamic_crypto_map/asa_running_config.txt",
+                            SEED + "/azure_resources.json")
+    report = load_report(out)
+    findings = [f for t in report["tunnels"] for f in t["findings"]] + list(report.get("findings") or [])
+    unsupported = [f for f in findings if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert unsupported, report
+    assert any("dynamic map AZURE-DYN" in f["summary"] and f["severity"] == "warning" for f in unsupported)
+    assert "UNSUPPORTED_CONSTRUCT" in result.stdout
