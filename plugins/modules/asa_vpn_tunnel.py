@@ -59,6 +59,10 @@ options:
   tunnel_source_interface:
     description: The C(nameif) the tunnel leaves from (C(tunnel source interface)); also enables IKEv2 there.
     type: str
+  tunnel_enabled:
+    description:
+      - V(true) brings a shut tunnel interface up (C(no shutdown)), V(false) shuts it down; left out, it stays as it is.
+    type: bool
   ipsec_profile:
     description:
       - Name of the C(crypto ipsec profile) the tunnel is protected with. Defaults to the one the tunnel uses, or
@@ -404,6 +408,7 @@ def main():
             tunnel_address=dict(type="str"),
             tunnel_source_interface=dict(type="str"),
             ipsec_profile=dict(type="str"),
+            tunnel_enabled=dict(type="bool"),
             routes=dict(type="list", elements="dict", options=dict(
                 network=dict(type="str", required=True),
                 gateway=dict(type="str", required=True),

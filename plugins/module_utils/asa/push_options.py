@@ -26,7 +26,7 @@ _NAMES = ("crypto_map", "acl", "ipsec_proposal", "tunnel_group", "group_policy",
           "tunnel_nameif", "tunnel_source_interface", "ipsec_profile")
 CRYPTO_MAP_ONLY = ("crypto_map", "seq", "acl", "local_networks", "remote_networks", "interface", "nat_exemption")
 VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface", "ipsec_profile",
-            "routes", "bgp")
+            "routes", "bgp", "tunnel_enabled")
 
 
 def name_error(value, what, max_len=None) -> Optional[str]:

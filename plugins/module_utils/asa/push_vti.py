@@ -165,11 +165,15 @@ def _interface_changes(tree, intent):
     block = intent.interface_block()
     change = _keyed_change(tree, block)
     current = tree.get(block.parent)
-    if current is not None and "shutdown" in current.children:
-        # An administratively down VTI carries nothing; bringing it up is part of "present".
-        up = Change([block.parent, " no shutdown", "exit"], [block.parent, " shutdown", "exit"])
-        return [c for c in (change, up) if c]
-    return [change] if change else []
+    enabled = intent.p.get("tunnel_enabled")
+    shut = current is not None and "shutdown" in current.children
+    extra = None
+    if enabled is True and shut:
+        extra = Change([block.parent, " no shutdown", "exit"], [block.parent, " shutdown", "exit"])
+    elif enabled is False and not shut:
+        extra = Change([block.parent, " shutdown", "exit"],
+                       ["no " + block.parent] if current is None else [block.parent, " no shutdown", "exit"])
+    return [c for c in (change, extra) if c]
 
 
 def _mask_of(network):
