@@ -12,7 +12,8 @@ peering addresses; otherwise ``ref["instance"]`` 0 of 1.
 
 This module reads the connection and its local network gateway and assembles
 the ends; the concepts live beside it: gateway.py (instances, VNet prefixes),
-policy.py (IPsec/IKE policy), selectors.py, nat.py, bgp.py; tables.py holds
+policy.py (IPsec/IKE policy), session.py (IKE version, auth, DPD, mode, SKU rules),
+selectors.py, nat.py, bgp.py; tables.py holds
 every Azure default, limit and mapping with its source.
 
 Evidence convention. Azure JSON has no line numbers, so every ``source``
@@ -32,23 +33,21 @@ The pre-shared key is never copied: only its digest, when asked for.
 
 import copy
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import bgp, gateway as gw, nat, selectors, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import bgp, nat, selectors, session, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import gateway as gw
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
     address,
     ci_key,
     host_prefix,
-    int_value,
     line,
     list_prop,
-    note_line,
     prefix,
     show,
-    unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding, lines_evidence
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Dpd, PeerAuth, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING, Finding, lines_evidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 
 
 def azure_tunnel_ends(index, psk_digest=None):
@@ -120,13 +119,13 @@ class _ConnectionReader:
         self._fill_peer_side(base, lng)
         custom = fill_policy(self, base, vpn_type)
         plan = selectors.read_plan(self, vpn_type)
-        self._fill_protocol(base, vpn_type)
-        self._fill_session(base, vpn_type)
+        session.fill_protocol(self, base, vpn_type)
+        session.fill_session(self, base, vpn_type)
         use_private = self._use_local_azure_ip(gateway)
         rules = nat.NatRules(self, gateway).read(self.ref["sku"])
         bgp_settings = bgp.read_settings(self, gateway, lng, vpn_type)
         if gateway is not None:
-            self._check_gateway_support(gateway, vpn_type, custom)
+            session.check_gateway_support(self, gateway, vpn_type, custom)
         shared_unknowns = list(self.unknowns)
         ends = []
         for inst in instances or [None]:
@@ -258,7 +257,8 @@ class _ConnectionReader:
         if self.conn.get("useLocalAzureIpAddress") is not True:
             return False
         if gateway is not None and gateway.get("enablePrivateIpAddress") is False:
-            self._unsupported(
+            session.unsupported(
+                self,
                 "%s has useLocalAzureIpAddress on, but gateway %s has enablePrivateIpAddress off, so it has no "
                 "private tunnel address." % (self.name, gateway.name),
                 [line(self.conn, "useLocalAzureIpAddress", True), line(gateway, "enablePrivateIpAddress", False)])
@@ -282,117 +282,3 @@ class _ConnectionReader:
             self.invalid(lng, "gatewayIpAddress", None, "set (nor is fqdn)", "peer_address")
         end.remote_networks = self.prefixes(
             lng, ("localNetworkAddressSpace", "addressPrefixes"), "remote_networks", self.remote_lines)
-
-    # ---- protocol, auth, DPD, mode -----------------------------------------
-    def _fill_protocol(self, end, vpn_type):
-        raw = self.conn.get("connectionProtocol")
-        protocol = ci_key(tables.CONNECTION_PROTOCOLS, raw)
-        if raw is not None and protocol is None:
-            self.invalid(self.conn, "connectionProtocol", raw, "IKEv1 or IKEv2", "ike_versions", ERROR)
-        if protocol is None:
-            protocol = "IKEv1" if vpn_type == tables.POLICY_BASED else tables.DEFAULT_CONNECTION_PROTOCOL
-        self.ref["connection_protocol"] = protocol
-        if vpn_type == tables.POLICY_BASED:
-            end.ike_versions = tables.POLICY_BASED_IKE_VERSIONS  # whatever the connection asks
-        else:
-            end.ike_versions = (tables.CONNECTION_PROTOCOLS[protocol],)
-
-    def _fill_session(self, end, vpn_type):
-        end.auth = self._auth()
-        end.dpd = self._dpd(vpn_type)
-        end.mode = self._mode()
-        end.max_tcp_mss = tables.MAX_TCP_MSS
-
-    def _auth(self):
-        raw_type = self.conn.get("authenticationType")
-        kind = ci_key(tables.AUTHENTICATION_TYPES, raw_type if raw_type is not None
-                      else tables.DEFAULT_AUTHENTICATION_TYPE)
-        if kind is None:
-            self.invalid(self.conn, "authenticationType", raw_type, "PSK or Certificate", "auth", ERROR)
-            kind = tables.DEFAULT_AUTHENTICATION_TYPE
-        self.ref["authentication_type"] = kind
-        method = tables.AUTHENTICATION_TYPES[kind]
-        if method == "certificate":
-            return PeerAuth(method=method, source=(line(self.conn, "authenticationType", raw_type),))
-        key = self.conn.get("sharedKey")
-        if not (isinstance(key, str) and key):
-            return PeerAuth(method="psk", source=(unset_line(self.conn, "sharedKey", "not in the input"),))
-        digest = self.psk_digest(key) if callable(self.psk_digest) else None
-        source = (note_line(self.conn, "sharedKey", "set, not shown"),)
-        return PeerAuth(method="psk", psk_digest=digest, source=source)
-
-    def _dpd(self, vpn_type):
-        if not tables.DPD_SUPPORTED[vpn_type]:
-            off = note_line(self.conn, "dead-peer detection off", "%s gateway" % vpn_type)
-            return Dpd(enabled=False, source=(off,))
-        raw = self.conn.get("dpdTimeoutSeconds")
-        if not raw:  # absent, or 0 as some API versions return for "not set"
-            return Dpd(timeout_seconds=tables.DPD_TIMEOUT_DEFAULT, source=(
-                unset_line(self.conn, "dpdTimeoutSeconds", "Azure default %d" % tables.DPD_TIMEOUT_DEFAULT),))
-        timeout_line = line(self.conn, "dpdTimeoutSeconds", raw)
-        seconds = int_value(raw)
-        if seconds is None:
-            self.invalid(self.conn, "dpdTimeoutSeconds", raw, "a whole number of seconds", "dpd", ERROR)
-            return Dpd(source=(timeout_line,))
-        if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
-            fixed = min(max(seconds, tables.DPD_TIMEOUT_MIN), tables.DPD_TIMEOUT_MAX)
-            self.find(
-                "AZURE_POLICY_INVALID", ERROR,
-                "%s: dpdTimeoutSeconds %d is outside Azure's range %d..%d." % (
-                    self.name, seconds, tables.DPD_TIMEOUT_MIN, tables.DPD_TIMEOUT_MAX),
-                [timeout_line], remediation={"dpdTimeoutSeconds": fixed}, property="dpdTimeoutSeconds", value=seconds,
-            )
-        return Dpd(timeout_seconds=seconds, source=(timeout_line,))
-
-    def _mode(self):
-        raw = self.conn.get("connectionMode")
-        key = ci_key(tables.CONNECTION_MODES, raw if raw is not None else tables.DEFAULT_CONNECTION_MODE)
-        if key is None:
-            self.invalid(self.conn, "connectionMode", raw, "Default, ResponderOnly or InitiatorOnly", "mode", ERROR)
-            key = tables.DEFAULT_CONNECTION_MODE
-        self.ref["connection_mode"] = key
-        return tables.CONNECTION_MODES[key]
-
-    # ---- SKU and gateway type ---------------------------------------------
-    def _check_gateway_support(self, gateway, vpn_type, custom):
-        sku = self.ref["sku"] if isinstance(self.ref["sku"], str) else ""
-        protocol = self.ref["connection_protocol"]
-        gateway_type = self.ref["gateway_type"]
-        sku_line = line(gateway, "sku.name", self.ref["sku"])
-        type_line = line(gateway, "vpnType", vpn_type)
-        if isinstance(gateway_type, str) and gateway_type.casefold() != tables.GATEWAY_TYPE_VPN.casefold():
-            self._unsupported("%s: gateway %s is of type %s, which carries no IPsec connections." % (
-                self.name, gateway.name, gateway_type), [line(gateway, "gatewayType", gateway_type)])
-        basic_policy = custom and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}
-        policy_based_policy = custom and vpn_type == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY
-        if basic_policy or policy_based_policy:
-            why = "the %s SKU" % sku if basic_policy else "a PolicyBased gateway"
-            self._unsupported(
-                "%s has a custom IPsec/IKE policy, which %s (%s) does not support." % (self.name, why, gateway.name),
-                [sku_line, type_line, line(self.conn, "ipsecPolicies[0]", self.ref["policy"])],
-                {"ipsecPolicies": []},
-            )
-        if vpn_type == tables.POLICY_BASED and protocol == "IKEv2":
-            self._unsupported(
-                "%s asks for IKEv2, but PolicyBased gateway %s does IKEv1 only; "
-                "a RouteBased gateway is needed for IKEv2." % (self.name, gateway.name),
-                [type_line, line(self.conn, "connectionProtocol", protocol)], {"connectionProtocol": "IKEv1"},
-            )
-        policy_based_skus = {s.casefold() for s in tables.POLICY_BASED_SKUS}
-        if vpn_type == tables.POLICY_BASED and sku and sku.casefold() not in policy_based_skus:
-            self._unsupported(
-                "%s: gateway %s is PolicyBased with the %s SKU; PolicyBased gateways exist only on the Basic "
-                "SKU, so this input does not describe a gateway Azure runs." % (self.name, gateway.name, sku),
-                [type_line, sku_line])
-        ikev1_skus = {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}
-        if vpn_type == tables.ROUTE_BASED and protocol == "IKEv1" and sku.casefold() in ikev1_skus:
-            self._unsupported(
-                "%s asks for IKEv1, which a RouteBased gateway of the %s SKU (%s) does not support; "
-                "recreate the connection with IKEv2." % (self.name, sku, gateway.name),
-                [type_line, sku_line, line(self.conn, "connectionProtocol", protocol)],
-                {"connectionProtocol": "IKEv2"},
-            )
-
-    def _unsupported(self, summary, lines, remediation=None):
-        self.find("AZURE_SKU_UNSUPPORTED", ERROR, summary, lines, remediation,
-                  sku=self.ref["sku"], vpn_type=self.ref["vpn_type"], gateway=self.ref["gateway"])

@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A connection's session settings (IKE version, authentication, DPD, mode) and the
+gateway SKU/type rules that decide whether the gateway can do what it asks.
+
+The functions take the connection reader (adapter._ConnectionReader) for its
+``conn``, ``name``, ``ref``, ``psk_digest``, ``find`` and ``invalid``.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
+    ci_key,
+    int_value,
+    line,
+    note_line,
+    unset_line,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Dpd, PeerAuth
+
+
+def fill_protocol(reader, end, vpn_type):
+    raw = reader.conn.get("connectionProtocol")
+    protocol = ci_key(tables.CONNECTION_PROTOCOLS, raw)
+    if raw is not None and protocol is None:
+        reader.invalid(reader.conn, "connectionProtocol", raw, "IKEv1 or IKEv2", "ike_versions", ERROR)
+    if protocol is None:
+        protocol = "IKEv1" if vpn_type == tables.POLICY_BASED else tables.DEFAULT_CONNECTION_PROTOCOL
+    reader.ref["connection_protocol"] = protocol
+    if vpn_type == tables.POLICY_BASED:
+        end.ike_versions = tables.POLICY_BASED_IKE_VERSIONS  # whatever the connection asks
+    else:
+        end.ike_versions = (tables.CONNECTION_PROTOCOLS[protocol],)
+
+
+def fill_session(reader, end, vpn_type):
+    end.auth = _auth(reader)
+    end.dpd = _dpd(reader, vpn_type)
+    end.mode = _mode(reader)
+    end.max_tcp_mss = tables.MAX_TCP_MSS
+
+
+def _auth(reader):
+    raw_type = reader.conn.get("authenticationType")
+    kind = ci_key(tables.AUTHENTICATION_TYPES, raw_type if raw_type is not None
+                  else tables.DEFAULT_AUTHENTICATION_TYPE)
+    if kind is None:
+        reader.invalid(reader.conn, "authenticationType", raw_type, "PSK or Certificate", "auth", ERROR)
+        kind = tables.DEFAULT_AUTHENTICATION_TYPE
+    reader.ref["authentication_type"] = kind
+    method = tables.AUTHENTICATION_TYPES[kind]
+    if method == "certificate":
+        return PeerAuth(method=method, source=(line(reader.conn, "authenticationType", raw_type),))
+    key = reader.conn.get("sharedKey")
+    if not (isinstance(key, str) and key):
+        return PeerAuth(method="psk", source=(unset_line(reader.conn, "sharedKey", "not in the input"),))
+    digest = reader.psk_digest(key) if callable(reader.psk_digest) else None
+    source = (note_line(reader.conn, "sharedKey", "set, not shown"),)
+    return PeerAuth(method="psk", psk_digest=digest, source=source)
+
+
+def _dpd(reader, vpn_type):
+    if not tables.DPD_SUPPORTED[vpn_type]:
+        off = note_line(reader.conn, "dead-peer detection off", "%s gateway" % vpn_type)
+        return Dpd(enabled=False, source=(off,))
+    raw = reader.conn.get("dpdTimeoutSeconds")
+    if not raw:  # absent, or 0 as some API versions return for "not set"
+        return Dpd(timeout_seconds=tables.DPD_TIMEOUT_DEFAULT, source=(
+            unset_line(reader.conn, "dpdTimeoutSeconds", "Azure default %d" % tables.DPD_TIMEOUT_DEFAULT),))
+    timeout_line = line(reader.conn, "dpdTimeoutSeconds", raw)
+    seconds = int_value(raw)
+    if seconds is None:
+        reader.invalid(reader.conn, "dpdTimeoutSeconds", raw, "a whole number of seconds", "dpd", ERROR)
+        return Dpd(source=(timeout_line,))
+    if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
+        fixed = min(max(seconds, tables.DPD_TIMEOUT_MIN), tables.DPD_TIMEOUT_MAX)
+        reader.find(
+            "AZURE_POLICY_INVALID", ERROR,
+            "%s: dpdTimeoutSeconds %d is outside Azure's range %d..%d." % (
+                reader.name, seconds, tables.DPD_TIMEOUT_MIN, tables.DPD_TIMEOUT_MAX),
+            [timeout_line], remediation={"dpdTimeoutSeconds": fixed}, property="dpdTimeoutSeconds", value=seconds,
+        )
+    return Dpd(timeout_seconds=seconds, source=(timeout_line,))
+
+
+def _mode(reader):
+    raw = reader.conn.get("connectionMode")
+    key = ci_key(tables.CONNECTION_MODES, raw if raw is not None else tables.DEFAULT_CONNECTION_MODE)
+    if key is None:
+        reader.invalid(reader.conn, "connectionMode", raw, "Default, ResponderOnly or InitiatorOnly", "mode", ERROR)
+        key = tables.DEFAULT_CONNECTION_MODE
+    reader.ref["connection_mode"] = key
+    return tables.CONNECTION_MODES[key]
+
+
+# ---- SKU and gateway type ---------------------------------------------
+def check_gateway_support(reader, gateway, vpn_type, custom):
+    sku = reader.ref["sku"] if isinstance(reader.ref["sku"], str) else ""
+    protocol = reader.ref["connection_protocol"]
+    gateway_type = reader.ref["gateway_type"]
+    sku_line = line(gateway, "sku.name", reader.ref["sku"])
+    type_line = line(gateway, "vpnType", vpn_type)
+    if isinstance(gateway_type, str) and gateway_type.casefold() != tables.GATEWAY_TYPE_VPN.casefold():
+        unsupported(reader, "%s: gateway %s is of type %s, which carries no IPsec connections." % (
+            reader.name, gateway.name, gateway_type), [line(gateway, "gatewayType", gateway_type)])
+    basic_policy = custom and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}
+    policy_based_policy = custom and vpn_type == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY
+    if basic_policy or policy_based_policy:
+        why = "the %s SKU" % sku if basic_policy else "a PolicyBased gateway"
+        unsupported(
+            reader,
+            "%s has a custom IPsec/IKE policy, which %s (%s) does not support." % (reader.name, why, gateway.name),
+            [sku_line, type_line, line(reader.conn, "ipsecPolicies[0]", reader.ref["policy"])],
+            {"ipsecPolicies": []},
+        )
+    if vpn_type == tables.POLICY_BASED and protocol == "IKEv2":
+        unsupported(
+            reader,
+            "%s asks for IKEv2, but PolicyBased gateway %s does IKEv1 only; "
+            "a RouteBased gateway is needed for IKEv2." % (reader.name, gateway.name),
+            [type_line, line(reader.conn, "connectionProtocol", protocol)], {"connectionProtocol": "IKEv1"},
+        )
+    policy_based_skus = {s.casefold() for s in tables.POLICY_BASED_SKUS}
+    if vpn_type == tables.POLICY_BASED and sku and sku.casefold() not in policy_based_skus:
+        unsupported(
+            reader,
+            "%s: gateway %s is PolicyBased with the %s SKU; PolicyBased gateways exist only on the Basic "
+            "SKU, so this input does not describe a gateway Azure runs." % (reader.name, gateway.name, sku),
+            [type_line, sku_line])
+    ikev1_skus = {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}
+    if vpn_type == tables.ROUTE_BASED and protocol == "IKEv1" and sku.casefold() in ikev1_skus:
+        unsupported(
+            reader,
+            "%s asks for IKEv1, which a RouteBased gateway of the %s SKU (%s) does not support; "
+            "recreate the connection with IKEv2." % (reader.name, sku, gateway.name),
+            [type_line, sku_line, line(reader.conn, "connectionProtocol", protocol)],
+            {"connectionProtocol": "IKEv2"},
+        )
+
+
+def unsupported(reader, summary, lines, remediation=None):
+    reader.find("AZURE_SKU_UNSUPPORTED", ERROR, summary, lines, remediation,
+                sku=reader.ref["sku"], vpn_type=reader.ref["vpn_type"], gateway=reader.ref["gateway"])
