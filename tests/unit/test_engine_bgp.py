@@ -216,13 +216,22 @@ def test_bgp_without_route_to_the_peer():
         "route AZURE-VTI 172.16.255.30 255.255.255.255 169.254.21.1"]
 
 
-def test_bgp_without_multihop():
+def test_bgp_without_multihop_forms_only_if_the_peer_opens_it():
     asa_end_, azure_end_ = bgp_pair(asa_bgp(peer_address="172.16.255.30"), azure_bgp(local_addresses=("172.16.255.30",)),
                                     asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
     findings = check_tunnel(asa_end_, azure_end_)
-    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "error", "traffic")]
+    # Azure allows multihop, so it opens the session; whether the ASA accepts it depends on the stack.
+    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "warning", "traffic")]
+    assert "opens it" in only(findings, "BGP_MULTIHOP_MISSING").summary
     assert asa_remediation(asa_end_, only(findings, "BGP_MULTIHOP_MISSING").fixes["asa"]) == [
         "router bgp 65010", " address-family ipv4 unicast", "  neighbor 172.16.255.30 ebgp-multihop 2"]
+
+
+def test_bgp_without_multihop_on_either_end_never_forms():
+    asa_end_, azure_end_ = bgp_pair(asa_bgp(peer_address="172.16.255.30"),
+                                    azure_bgp(local_addresses=("172.16.255.30",), multihop=1),
+                                    asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
+    assert problems(check_tunnel(asa_end_, azure_end_)) == [("BGP_MULTIHOP_MISSING", "error", "traffic")]
 
 
 def test_ibgp_needs_no_multihop():
@@ -333,10 +342,12 @@ def test_import_filter_refusing_everything():
     assert "unsupported" in azure_remediation(azure, [{"kind": "bgp_import", "networks": ["10.0.0.0/8"]}])
 
 
-def test_import_filter_accepting_one_prefix_is_enough():
+def test_import_filter_refusing_some_prefixes_is_a_warning_naming_them():
     asa, azure = bgp_pair(asa_bgp(import_filter=[rule(5, "permit", "172.16.0.0/12", le=16)]),
                           azure_bgp(advertised=["172.16.0.0/16", "192.168.1.0/24"]))
-    assert problems(check_tunnel(asa, azure)) == []
+    finding = only(check_tunnel(asa, azure), "BGP_ROUTES_NOT_EXCHANGED")
+    assert finding.severity == "warning" and "192.168.1.0/24" in finding.summary and "172.16.0.0/16" not in finding.summary
+    assert finding.fixes["asa"] == [{"kind": "bgp_import", "networks": ["192.168.1.0/24"]}]
 
 
 def test_session_not_activated():

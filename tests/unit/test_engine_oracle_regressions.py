@@ -56,3 +56,56 @@ def test_a_different_specific_protocol_is_refused_even_by_a_narrowing_responder(
     b = _end("B", "192.0.2.2", "192.0.2.1", TrafficSelector("172.16.0.0/16", "10.0.0.0/8", protocol=17))
     found = _selector_findings(a, b)
     assert found and found[0].severity == "error"
+
+
+# ---------------------------------------------------------------------------
+# Route-based tunnels with BGP (oracle families rb-*, bgp-*: FRR's bgpd in both
+# namespaces, peering over a kernel-libipsec tunnel).  Each test states what bgpd did
+# where the engine once disagreed.
+# ---------------------------------------------------------------------------
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, PrefixRule  # noqa: E402
+
+
+def _vti_end(vendor, local, peer, tunnel, routed, bgp):
+    e = _end(vendor, local, peer, TrafficSelector("0.0.0.0/0", "0.0.0.0/0"))
+    e.route_based, e.any_to_any = True, True
+    e.local_networks = ["10.0.0.0/8"] if vendor == "A" else ["172.16.0.0/16"]
+    e.remote_networks = ["172.16.0.0/16"] if vendor == "A" else ["10.0.0.0/8"]
+    e.tunnel_address, e.routed_networks, e.bgp = tunnel, routed, bgp
+    return e
+
+
+def _codes(a, b, prefix="BGP_"):
+    return sorted({(f.code, f.severity) for f in check_tunnel(a, b) if f.code.startswith(prefix)})
+
+
+def test_multihop_missing_on_one_end_only_does_not_stop_the_session():
+    # oracle bgp-09: A (VTI 169.254.21.1/30, no ebgp-multihop) peers with B's address
+    # 172.16.255.254 inside B's network through a /32 route; B allows multihop 2.  bgpd on
+    # A does not open the connection itself (neighbor not on a connected subnet), but B
+    # does, A accepts it, and A's TTL-1 packets reach B: the tunnel is a single hop.  Both
+    # bgpds report Established in both runs and exchange 10.0.0.0/8 and 172.16.0.0/16.
+    a = _vti_end("A", "192.0.2.1", "192.0.2.2", "169.254.21.1/30", ["172.16.255.254/32"],
+                 Bgp(asn=65010, peer_asn=65515, local_addresses=("169.254.21.1",), peer_address="172.16.255.254",
+                     multihop=1, advertised=["10.0.0.0/8"]))
+    b = _vti_end("B", "192.0.2.2", "192.0.2.1", None, ["169.254.21.1/32"],
+                 Bgp(asn=65515, peer_asn=65010, local_addresses=("172.16.255.254",), peer_address="169.254.21.1",
+                     multihop=2, advertised=["172.16.0.0/16"]))
+    assert [c for c in _codes(a, b) if c[1] == "error"] == []
+
+
+def test_an_import_filter_that_refuses_one_of_the_advertised_prefixes_is_reported():
+    # oracle bgp-13: A advertises 10.1.0.0/16 and 10.2.0.0/24; B's import prefix-list
+    # permits 10.0.0.0/8 ge 16 le 16 only.  bgpd on B accepts 10.1.0.0/16 and drops
+    # 10.2.0.0/24, so B has no route to 10.2.0.0/24: "what one end advertises ... is not
+    # accepted" (findings.CATALOG), and the finding should name 10.2.0.0/24.
+    a = _vti_end("A", "192.0.2.1", "192.0.2.2", "169.254.21.1/30", [],
+                 Bgp(asn=65010, peer_asn=65515, local_addresses=("169.254.21.1",), peer_address="169.254.21.2",
+                     advertised=["10.1.0.0/16", "10.2.0.0/24"]))
+    b = _vti_end("B", "192.0.2.2", "192.0.2.1", "169.254.21.2/30", [],
+                 Bgp(asn=65515, peer_asn=65010, local_addresses=("169.254.21.2",), peer_address="169.254.21.1",
+                     advertised=["172.16.0.0/16"],
+                     import_filter=[PrefixRule("permit", "10.0.0.0/8", ge=16, le=16)]))
+    found = [f for f in check_tunnel(a, b) if f.code == "BGP_ROUTES_NOT_EXCHANGED"]
+    assert found
+    assert "10.2.0.0/24" in found[0].summary

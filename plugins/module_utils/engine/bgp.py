@@ -196,16 +196,30 @@ class BgpChecks(object):
             )
         ibgp = end.bgp.asn is not None and end.bgp.asn == end.bgp.peer_asn
         if subnet is not None and end.bgp.multihop <= 1 and not ibgp:
-            self.add(
-                "BGP_MULTIHOP_MISSING",
-                ERROR,
-                "traffic",
-                "%s %s's BGP neighbor %s is not on its tunnel subnet %s and eBGP multihop is not set, so its BGP "
-                "packets leave with TTL 1, die one hop short and the session never forms."
-                % (who(end), end.name, address, end.tunnel_address),
-                {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
-                {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
-            )
+            self._multihop_missing(end, other, address)
+
+    def _multihop_missing(self, end, other, address):
+        """An eBGP speaker does not open a session to a neighbor off its connected subnets without
+        multihop. If the peer may open it, the session can still form: FRR accepts it and its TTL-1
+        packets cross the one tunnel hop (strongSwan/FRR oracle bgp-09); a speaker that keeps such a
+        neighbor idle refuses it (RFC 4271 s8.2.2: Idle refuses incoming connections)."""
+        peer_opens = other.bgp.multihop > 1 or (other.tunnel_address is not None and end.bgp.local_addresses and any(
+            within(n, parse(other.tunnel_address)) for n in map(parse_address, end.bgp.local_addresses) if n))
+        if peer_opens:
+            severity, outcome = WARNING, (
+                "the session forms only when %s opens it and %s accepts a neighbor it does not consider directly "
+                "connected (FRR does; a speaker that keeps such a neighbor idle does not)" % (who(other), who(end)))
+        else:
+            severity, outcome = ERROR, "neither end opens the session, so it never forms"
+        self.add(
+            "BGP_MULTIHOP_MISSING",
+            severity,
+            "traffic",
+            "%s %s's BGP neighbor %s is not on its tunnel subnet %s and eBGP multihop is not set, so %s does not "
+            "open the session: %s." % (who(end), end.name, address, end.tunnel_address, who(end), outcome),
+            {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+            {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
+        )
 
     def _routes_exchanged(self):
         inactive = [e for e in (self.a, self.b) if not e.bgp.activated]
@@ -242,17 +256,24 @@ class BgpChecks(object):
             if rules is None:
                 continue
             import_filter = ImportFilter(rules)
-            if any(import_filter.permits(parse(p)) for p in advertised):
+            refused = [p for p in advertised if not import_filter.permits(parse(p))]
+            if not refused:
                 continue
+            if len(refused) == len(advertised):
+                severity, what = self._lost_severity(receiver, refused), "every prefix"
+            else:
+                # Some routes cross; the refused ones may be filtered on purpose, so no error.
+                severity, what = WARNING, "%d of the %d prefixes" % (len(refused), len(advertised))
             self.add(
                 "BGP_ROUTES_NOT_EXCHANGED",
-                self._lost_severity(receiver, advertised),
+                severity,
                 "traffic",
-                "%s %s's import filter refuses every prefix %s advertises over BGP (%s), so it learns no route to "
-                "them." % (who(receiver), receiver.name, who(sender), ", ".join(advertised)),
+                "%s %s's import filter refuses %s %s advertises over BGP (%s), so it learns no route to %s."
+                % (who(receiver), receiver.name, what, who(sender), ", ".join(refused),
+                   "it" if len(refused) == 1 else "them"),
                 {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
-                 receiver.vendor: _bgp_evidence(receiver, import_filter=_rules_evidence(rules))},
-                {receiver.vendor: [intent("bgp_import", networks=list(advertised))]},
+                 receiver.vendor: _bgp_evidence(receiver, import_filter=_rules_evidence(rules), refused=refused)},
+                {receiver.vendor: [intent("bgp_import", networks=refused)]},
             )
 
     def _lost_severity(self, receiver, prefixes):
