@@ -156,3 +156,14 @@ def test_azure_looking_neighbor_outside_every_tunnel_is_a_finding():
     assert codes(findings) == [("BGP_NO_ROUTE_TO_PEER", "warning")]
     assert "169.254.22.1" in findings[0].summary and "interface outside" in findings[0].summary
     assert vtis[0].bgp.peer_address == NEIGHBOR
+
+
+def test_shut_vti_keeps_its_bgp_neighbor_and_says_shutdown_once():
+    config = bgp_config(networks=("10.1.0.0/16", "169.254.21.0/30"))
+    config.interfaces["Tunnel1"].shutdown = True
+    config.interfaces["Tunnel1"].lines.append(ConfigLine(250, "shutdown"))
+    end, findings = one_vti(config)
+    assert codes(findings) == [("ROUTE_MISSING", "error")]
+    assert end.bgp.peer_address == NEIGHBOR
+    # the tunnel's connected network is gone from the routing table while it is shut
+    assert end.bgp.advertised == ["10.1.0.0/16"]
