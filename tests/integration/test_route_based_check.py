@@ -290,6 +290,24 @@ def test_active_active_gateway_with_one_vti_is_a_warning_and_the_tunnel_works():
     assert report["summary"]["fail"] == 0, describe(report)
 
 
+EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(HERE)), "examples", "route-based-vti-bgp")
+
+
+def test_bundled_example_is_one_missing_ebgp_multihop_and_its_fix_passes():
+    with open(os.path.join(EXAMPLE, "asa_running_config.txt")) as handle:
+        asa = handle.read()
+    with open(os.path.join(EXAMPLE, "azure_resources.json")) as handle:
+        azure = json.load(handle)
+    report = check(asa, azure)
+    assert [(name, code) for name, code, _severity in problems(report)] == [
+        ("gwc-to-plant-asa", "BGP_MULTIHOP_MISSING")], describe(report)
+    [finding] = report["tunnels"][0]["findings"]
+    assert "  neighbor 10.60.255.254 ebgp-multihop 2" in [line.rstrip() for line in finding["remediation"]["asa"]]
+    fixed = replace_once(asa, "  neighbor 10.60.255.254 remote-as 65515\n",
+                         "  neighbor 10.60.255.254 remote-as 65515\n  neighbor 10.60.255.254 ebgp-multihop 2\n")
+    assert_passes(check(fixed, azure), 1)
+
+
 # ---------------------------------------------------------------------------
 # Through ansible-playbook playbooks/check.yml, as a user runs it
 # ---------------------------------------------------------------------------
@@ -419,7 +437,8 @@ def test_playbook_refuses_input_that_is_not_an_asa_configuration(run_playbook, t
     assert result.rc != 0, result
     assert not (out / "report.json").exists(), result
     messages = [line for line in result.stdout.splitlines() if "msg:" in line or '"msg"' in line]
-    assert any(str(path) in line and re.search(r"not an? (Cisco )?ASA", line, re.IGNORECASE) for line in messages), result
+    assert any(str(path) in line and re.search(r"not an? (Cisco )?ASA", line, re.IGNORECASE)
+               for line in messages), result
     if kind == "empty":
         assert any("empty" in line for line in messages), result
 
