@@ -25,10 +25,13 @@ config, so ``advertised`` lists only what the ASA originates.
 import ipaddress
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, PrefixRule
 
-EBGP_MULTIHOP_DEFAULT_TTL = 255  # see module docstring (verified: partial)
+# The parser fills ebgp_multihop from the same table entry for a bare "ebgp-multihop"; records
+# built without the parser get it here. Sources: module docstring (IOS handbook, FTD API: 255).
+EBGP_MULTIHOP_DEFAULT_TTL = tables.BGP_EBGP_MULTIHOP_DEFAULT.value
 EBGP_SINGLE_HOP_TTL = 1
 # Azure's default gateway ASN and APIPA range mark a neighbor meant for an Azure tunnel.
 # src: facts review_2026_11_30 (APIPA 169.254.21.0 - 169.254.22.255, verified: partial);
