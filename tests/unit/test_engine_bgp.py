@@ -407,3 +407,12 @@ def _parse_calls(monkeypatch, count):
 def test_prefixes_are_parsed_a_linear_number_of_times(monkeypatch):
     small, large = _parse_calls(monkeypatch, 200), _parse_calls(monkeypatch, 800)
     assert small >= 200 and large <= 4 * small + 10
+
+
+def test_nat_exemption_for_a_vti_names_its_objects_after_the_tunnel():
+    asa = vti_end(nat=NatExemption(exempt=False, detail="object NAT on LAN"))
+    finding = only(check_tunnel(asa, azure_end()), "NAT_EXEMPTION_MISSING")
+    lines = asa_remediation(asa, finding.fixes["asa"])
+    assert lines[0] == "object-group network VPNALIGN-Tunnel1-LOCAL"
+    assert lines[-1].endswith("destination static VPNALIGN-Tunnel1-REMOTE VPNALIGN-Tunnel1-REMOTE no-proxy-arp route-lookup")
+    assert lines[-1].startswith("nat (any,AZURE-VTI) 1 source static")

@@ -54,6 +54,8 @@ class _Entry(object):
         self.seq = ref.get("seq") if ref.get("seq") is not None else end.name.rsplit(" ", 1)[-1]
         self.ref = ref
         self.vti = ref.get("kind") == "vti"
+        # Names this module invents: VPNALIGN-<map>-<seq>, or VPNALIGN-<TunnelN> for a VTI.
+        self.tag = (ref.get("interface") or end.name.split(" ", 1)[0]) if self.vti else "%s-%s" % (self.map, self.seq)
         self.profile = ref.get("ipsec_profile") or "<ipsec-profile>"
         self.used_ikev2 = set(ref.get("ikev2_policies") or ())
         self.used_ikev1 = set(ref.get("ikev1_policies") or ())
@@ -252,7 +254,7 @@ def _acl_lines(entry, pairs):
     acl = entry.ref.get("acl")
     lines = []
     if not acl:
-        acl = "%s-%s-%s" % (PREFIX, entry.map, entry.seq)
+        acl = "%s-%s" % (PREFIX, entry.tag)
         lines.append("%s match address %s" % (entry.prefix, acl))
     wanted = set(pairs)
     current = entry.end.traffic_selectors
@@ -389,8 +391,8 @@ def _nat_exemption(entry, item):
         return [
             "! the networks to exempt from NAT are not known; add an identity twice NAT rule for the tunnel's networks"
         ]
-    local_group = "%s-%s-%s-LOCAL" % (PREFIX, entry.map, entry.seq)
-    remote_group = "%s-%s-%s-REMOTE" % (PREFIX, entry.map, entry.seq)
+    local_group = "%s-%s-LOCAL" % (PREFIX, entry.tag)
+    remote_group = "%s-%s-REMOTE" % (PREFIX, entry.tag)
     inside = entry.ref.get("inside_interface") or "any"
     outside = entry.nameif or "any"
     lines = []

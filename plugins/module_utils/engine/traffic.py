@@ -19,10 +19,13 @@ class TrafficChecks(object):
                     "NAT_EXEMPTION_MISSING",
                     ERROR,
                     "traffic",
-                    "%s %s translates tunnel traffic before encryption (%s), so it no longer matches the tunnel's "
-                    "selectors and never enters the tunnel." % (who(end), end.name, end.nat.detail or "a NAT rule matches"),
+                    "%s %s translates tunnel traffic before encryption (%s), so %s." % (
+                        who(end), end.name, end.nat.detail or "a NAT rule matches",
+                        "it reaches the peer from addresses the peer does not route back" if end.route_based else
+                        "it no longer matches the tunnel's selectors and never enters the tunnel"),
                     {end.vendor: {"detail": end.nat.detail, "lines": _lines(end.nat.source)}, other.vendor: {}},
-                    {end.vendor: [intent("nat_exemption", local=end.local_networks or [], remote=end.remote_networks or [])]},
+                    {end.vendor: [intent("nat_exemption", local=end.local_networks or [],
+                                         remote=end.remote_networks or end.routed_networks or [])]},
                 )
             if end.tcp_mss is not None and other.max_tcp_mss is not None and end.tcp_mss > other.max_tcp_mss:
                 self.add(
