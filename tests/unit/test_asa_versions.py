@@ -7,9 +7,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import (
     VTI_MIN_RELEASE,
     parse_version,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IkePolicy, PresharedKey, TransformSet
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
-from test_asa_vti import codes, one_vti, vti_config
+from test_asa_vti import GATEWAY, codes, one_vti, vti_config
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -109,3 +110,25 @@ def test_esp_null_stays_because_only_ike_policies_lost_null():
                       ConfigLine(71, "protocol esp encryption null"), ConfigLine(72, "protocol esp integrity sha-256")]
     end, findings = one_vti(config)
     assert [p.encryption for p in end.child_proposals] == [("NULL",)] and findings == []
+
+
+def ikev1_vti_config(version):
+    config = vti_config(version=version)
+    profile = config.ipsec_profiles["AZURE-PROFILE"]
+    profile.ikev2_proposals, profile.transform_sets = [], ["TS"]
+    ts_line = ConfigLine(80, "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac")
+    config.transform_sets["TS"] = TransformSet("TS", ["esp-aes-256"], ["esp-sha-hmac"], [ts_line])
+    config.ikev1_policies[10] = IkePolicy(1, 10, ["aes-256"], ["sha"], [], [14], 86400, True, "pre-share",
+                                          [ConfigLine(81, "crypto ikev1 policy 10")])
+    config.ikev1_enabled["outside"] = ConfigLine(82, "crypto ikev1 enable outside")
+    config.group_policies["AZURE-GP"].tunnel_protocols = ["ikev1"]
+    config.tunnel_groups[GATEWAY].ikev1_psk = PresharedKey("masked", ConfigLine(83, "ikev1 pre-shared-key *****"))
+    return config
+
+
+def test_an_ikev1_vti_needs_only_9_7_1():
+    assert one_vti(ikev1_vti_config("9.7(2)"))[1] == []
+    end, findings = one_vti(ikev1_vti_config("9.6(4)"))
+    assert codes(findings) == [("ASA_VERSION_UNSUPPORTED", "error")]
+    assert findings[0].evidence["asa"]["needs"] == "9.7(1)" and findings[0].evidence["asa"]["verified"] == "partial"
+    assert "IKEv1" in findings[0].summary

@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
     IpsecProfile,
     IpsecProposal,
     NatRule,
+    PresharedKey,
     SaLifetime,
     StaticRoute,
     TransformSet,
@@ -201,8 +202,10 @@ def test_ikev1_profile_uses_the_transform_set_and_ikev1_policies():
                                           [ConfigLine(91, "crypto ikev1 policy 10")])
     config.ikev1_enabled["outside"] = ConfigLine(92, "crypto ikev1 enable outside")
     config.group_policies["AZURE-GP"].tunnel_protocols = ["ikev1"]
-    end, _findings = one_vti(config)
-    assert end.ike_versions == (1,)
+    config.tunnel_groups[GATEWAY].ikev1_psk = PresharedKey("masked", ConfigLine(93, "ikev1 pre-shared-key *****"))
+    end, findings = one_vti(config)
+    assert findings == []
+    assert end.ike_versions == (1,) and end.auth.method == "psk"
     assert [(p.encryption, p.integrity) for p in end.child_proposals] == [(("AES-CBC-256",), ("SHA1",))]
     assert [p.label for p in end.ike_proposals] == ["ikev1 policy 10"]
 

@@ -6,7 +6,7 @@
 Every row cites an item of shared/reference/azure_asa_ipsec_facts.yaml and its
 ``verified`` flag; the finding evidence repeats both so a reader can judge it.
 
-  VTI_MIN_RELEASE   a VTI needs 9.8(1) or later             -> ASA_VERSION_UNSUPPORTED error
+  VTI_MIN_RELEASE   a VTI needs 9.8(1) or later (IKEv1 only: 9.7(1))  -> ASA_VERSION_UNSUPPORTED error
   REMOVED           crypto a release no longer accepts      -> dropped from the end's proposals
                                                                (what the device really offers)
                                                                + ASA_VERSION_UNSUPPORTED warning
@@ -29,7 +29,18 @@ VTI_MIN_RELEASE = Row(
     (9, 8, 1, 0),
     "asa.vti.min_version (CISCO_VTI_AZURE_214109)",
     "true",
-    "static VTI (IKEv1 since 9.7, IKEv2 since 9.8(1)); routed mode, single context",
+    "static VTI with IKEv2 (routed mode, single context)",
+)
+
+# An IKEv1-only VTI is older: "ASA 9.8.1 extended IPsec VTI to IKEv2" (asa.vti, verified: true)
+# and the ASA 9.7 VPN CLI guide has the VTI chapter with "VTI supports IKEv1"
+# (https://www.cisco.com/c/en/us/td/docs/security/asa/asa97/configuration/vpn/asa-97-vpn-config/vpn-vti.html);
+# that 9.7(1) is the first 9.7 release with it is inferred, hence verified: partial.
+VTI_IKEV1_MIN_RELEASE = Row(
+    (9, 7, 1, 0),
+    "asa.vti (CISCO_VTI_AZURE_214109) + ASA 9.7 VPN CLI guide, Virtual Tunnel Interface",
+    "partial",
+    "static VTI with IKEv1 (ipsec profile with an ikev1 transform-set only)",
 )
 
 # facts: asa.weak_crypto_removal. The 9.16 list (SAKURA_ASA_916) is verified: true; the
@@ -85,8 +96,12 @@ def check_versions(ctx, ends):
     if release is None:
         return
     for end in ends:
-        if end.ref.get("kind") == "vti" and release < VTI_MIN_RELEASE.release:
-            _vti_too_old(ctx, end, release)
+        if end.ref.get("kind") != "vti":
+            continue
+        ikev1_only = end.ref.get("transform_sets") and not end.ref.get("ipsec_proposals")
+        row = VTI_IKEV1_MIN_RELEASE if ikev1_only else VTI_MIN_RELEASE
+        if release < row.release:
+            _vti_too_old(ctx, end, release, row)
     _removed_crypto(ctx, ends, release)
 
 
@@ -104,15 +119,14 @@ def _evidence(ctx, release, row, lines, **extra):
     return {"asa": evidence}
 
 
-def _vti_too_old(ctx, end, release):
-    row = VTI_MIN_RELEASE
+def _vti_too_old(ctx, end, release, row):
     interface = end.ref.get("interface")
     lines = [ctx.config.version_line, end.ref.get("interface_line")]
     ctx.add(
         "ASA_VERSION_UNSUPPORTED",
         ERROR,
-        "ASA %s cannot run virtual tunnel interface %s: VTIs need ASA %s or later, so the ASA builds no "
-        "route-based tunnel." % (ctx.config.version, interface, release_text(row.release)),
+        "ASA %s cannot run virtual tunnel interface %s: a %s needs ASA %s or later, so the ASA builds no "
+        "route-based tunnel." % (ctx.config.version, interface, row.note.split(" (")[0], release_text(row.release)),
         _evidence(ctx, release, row, lines, interface=interface, needs=release_text(row.release)),
         ["! Upgrade the ASA to %s or later, or use a crypto map entry with policy-based selectors "
          "(Azure: usePolicyBasedTrafficSelectors)" % release_text(row.release)],
