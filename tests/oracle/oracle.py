@@ -47,12 +47,19 @@ if __name__ == "__main__":
     sys.path.insert(0, _collections_root())
 
 # pylint: disable=wrong-import-position
-from ansible_collections.vpnalign.s2s.tests.oracle import observe, predict, scenarios, swan  # noqa: E402
+from ansible_collections.vpnalign.s2s.tests.oracle import (  # noqa: E402
+    frr,
+    observe,
+    observe_routes,
+    predict,
+    scenarios,
+    swan,
+)
 
 FIELDS = ["scenario", "family", "phase", "direction", "sa_from", "predicted", "observed", "agree", "note"]
 
 
-def preflight():
+def preflight(routed=True):
     problems = []
     if os.geteuid() != 0:
         problems.append("must run as root (network namespaces, mounts)")
@@ -66,6 +73,13 @@ def preflight():
         problems.append("/dev/net/tun missing")
     if shutil.which("ip") is None or shutil.which("unshare") is None:
         problems.append("ip (iproute2) or unshare (util-linux) missing")
+    if routed and (shutil.which("ping") is None or shutil.which("vtysh") is None):
+        problems.append("ping (iputils-ping) or vtysh (frr) missing")
+    if routed:
+        try:
+            frr.daemon_path("bgpd")
+        except RuntimeError as exc:
+            problems.append(str(exc))
     if problems:
         sys.exit("oracle: cannot run: %s (run tests/oracle/setup.sh)" % "; ".join(problems))
 
@@ -132,6 +146,12 @@ def compare(table, scenario, pred, runs):
                 rd = "%s->%s" % (first, "B" if first == "A" else "A")
                 predicted = "%s %s" % (first, pred.direction[rd][what])
             table.add(scenario, "auto_%s_rekey" % key, "first", I, predicted, "%s %s" % (who, result), note)
+        # Route-based and BGP phases (observe_routes), in the order they happen.
+        route = obs.get("route") or {}
+        for phase in ("traffic", "bgp_session", "bgp_routes", "bgp_after_rekey"):
+            if phase in route:
+                r_obs, r_note = route[phase]
+                table.add(scenario, phase, "tunnel", I, pred.route_phase(phase, d), r_obs, r_note)
 
     # Tunnel level: what check_tunnel's findings say vs all runs together.
     ok_runs = {k: o for k, o in runs.items() if not o.get("error") and o["ike_init"]}
@@ -181,7 +201,8 @@ class Runner(object):
                 os.makedirs(logdir)
         slot = self.slots.get()
         try:
-            return observe.DirectionRun(slot, scenario, init, logdir).run()
+            run = observe_routes.RouteRun if scenario.routed else observe.DirectionRun
+            return run(slot, scenario, init, logdir).run()
         except Exception as exc:  # pylint: disable=broad-except
             return {"error": "%s: %s" % (type(exc).__name__, exc), "trace": traceback.format_exc()}
         finally:
@@ -257,7 +278,7 @@ def main(argv=None):
                 "%s:%s/%s/%s" % (d, v["ike"], v["child_init"], v["child_rekey"]) for d, v in sorted(p.direction.items()))))
         print("%d scenarios" % len(scenario_list))
         return 0
-    preflight()
+    preflight(any(s.routed for s in scenario_list))
     if os.path.isdir(args.out):
         shutil.rmtree(args.out)
     logroot = os.path.join(args.out, "logs")
@@ -284,8 +305,8 @@ def main(argv=None):
             if done[0] % 50 == 0 or done[0] == total:
                 print("oracle: %d/%d runs (%.0f s)" % (done[0], total, time.time() - start), flush=True)
 
-    # Longest runs (automatic rekeys) first, so two slots finish together.
-    ordered = sorted(scenario_list, key=lambda s: not (s.auto or s.traffic))
+    # Longest runs (automatic rekeys, BGP sessions) first, so two slots finish together.
+    ordered = sorted(scenario_list, key=lambda s: not (s.auto or s.traffic or s.a.bgp or s.b.bgp))
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(job, s, init) for s in ordered for init in ("a", "b")]
         for future in futures:

@@ -14,6 +14,12 @@ Per tunnel the prediction is read from check_tunnel's findings alone (what a
 user sees): IKE_NO_COMMON_PROPOSAL (ike_init: both ways, ike_rekey: one way),
 CHILD_NO_COMMON_PROPOSAL, TRAFFIC_SELECTOR_MISMATCH, PFS_MISMATCH, and for
 automatic rekeys CHILD_LIFETIME_MISMATCH / IKE_LIFETIME_MISMATCH (who rekeys first).
+Route-based and BGP phases, also from findings alone: traffic flows unless the
+Child SA fails or ROUTE_MISSING is reported; the BGP session is established
+unless the tunnel fails or a BGP_* error is reported (BGP_ROUTES_NOT_EXCHANGED
+only when it is about a neighbor that is not activated); routes are exchanged unless BGP_ROUTES_NOT_EXCHANGED is reported; the
+session survives automatic rekeys when it is established and the Child SA
+rekeys (no PFS_MISMATCH / CHILD_NO_COMMON_PROPOSAL at child_rekey).
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
@@ -95,6 +101,36 @@ class Prediction(object):
         if self.find("PFS_MISMATCH") or self.find("CHILD_NO_COMMON_PROPOSAL", "child_rekey"):
             return "fail"
         return "ok"
+
+    # -- route-based and BGP phases, from findings only ------------------------------
+    def session_breakers(self):
+        """BGP_* errors that keep the session from forming.  BGP_ROUTES_NOT_EXCHANGED is about
+        routes, except when its evidence shows a neighbor activated for no address family:
+        then there is nothing to open a session for (FRR: "No AFI/SAFI activated for peer")."""
+        out = []
+        for f in self.findings:
+            if not f.code.startswith("BGP_") or f.severity != "error":
+                continue
+            if f.code == "BGP_ROUTES_NOT_EXCHANGED" and all(
+                    not isinstance(ev, dict) or ev.get("activated", True) for ev in f.evidence.values()):
+                continue
+            out.append(f.code)
+        return out
+
+    def route_phase(self, phase, direction):
+        """Prediction for a phase observed in the run brought up ``direction`` (I->R); these
+        phases are observed only once that run's Child SA is up."""
+        child_up = self.direction[direction]["child_init"] not in (None, "fail")
+        established = child_up and not self.session_breakers()
+        if phase == "traffic":
+            return "ok" if child_up and not self.find("ROUTE_MISSING") else "fail"
+        if phase == "bgp_session":
+            return "established" if established else "not established"
+        if phase == "bgp_routes":
+            return "not exchanged" if self.find("BGP_ROUTES_NOT_EXCHANGED") else "exchanged"
+        if phase == "bgp_after_rekey":
+            return "established" if established and self.tunnel_child_rekey() == "ok" else "down"
+        raise ValueError("unknown phase %r" % phase)
 
     def auto_first(self, code, a, b):
         """The end that starts the automatic rekey, read from the lifetime finding's evidence

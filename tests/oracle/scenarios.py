@@ -40,7 +40,7 @@ LEFT, RIGHT = "10.0.0.0/8", "172.16.0.0/16"
 
 
 class Scenario(object):
-    def __init__(self, sid, family, title, a, b, auto=False, known=(), traffic=False):
+    def __init__(self, sid, family, title, a, b, auto=False, known=(), traffic=False, check_traffic=False):
         self.id = sid
         self.family = family
         self.title = title
@@ -49,6 +49,9 @@ class Scenario(object):
         self.auto = auto  # short lifetimes: watch strongSwan rekey on its own
         self.traffic = traffic  # data limits: send traffic, watch who rekeys
         self.known = list(known)  # (phase, direction or None, reason)
+        self.check_traffic = check_traffic  # route-based: ping between the ends' inside hosts
+        # Route-based or BGP: observe_routes.RouteRun sets up routes, FRR and the extra phases.
+        self.routed = bool(a.route_based or b.route_based or a.bgp or b.bgp)
 
     def known_reason(self, phase, direction):
         for k_phase, k_direction, reason in self.known:
@@ -405,9 +408,12 @@ def random_scenarios(count=20, seed=20260427):
 
 
 def all_scenarios():
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.vpnalign.s2s.tests.oracle.scenarios_routes import all_route_scenarios
     out = []
     for family in (seed_scenarios, ike_scenarios, esp_scenarios, pfs_scenarios, selector_scenarios,
-                   asymmetric_scenarios, lifetime_scenarios, data_limit_scenarios, random_scenarios):
+                   asymmetric_scenarios, lifetime_scenarios, data_limit_scenarios, random_scenarios,
+                   all_route_scenarios):
         out += family()
     ids = [s.id for s in out]
     assert len(ids) == len(set(ids)), "duplicate scenario ids"

@@ -3,6 +3,8 @@
 # Idempotent; runs as root with no stdin (CI).  Installs the Debian packages that
 # are missing (apt-get update only when apt cannot find them) and creates
 # /dev/net/tun (kernel-libipsec's userspace ESP needs a TUN device).
+# The oracle starts its own zebra/bgpd per namespace; the frr service the package
+# may start in the root namespace is not used.
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +13,8 @@ PACKAGES=(
     libstrongswan-standard-plugins  # gcm, openssl (ECP groups), ...
     libcharon-extra-plugins         # kernel-libipsec (userspace ESP)
     iproute2                        # ip netns, veth
+    iputils-ping                    # traffic through route-based tunnels
+    frr                             # zebra, bgpd, vtysh: BGP over the tunnel
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -56,7 +60,8 @@ if [ ! -c /dev/net/tun ]; then
     chmod 0666 /dev/net/tun
 fi
 
-for tool in swanctl ip unshare mount; do
+for tool in swanctl ip unshare mount ping vtysh; do
     command -v "$tool" >/dev/null || { echo "oracle setup: $tool still missing" >&2; exit 1; }
 done
-echo "oracle setup: ok (strongSwan $(dpkg-query -W -f='${Version}' strongswan-charon 2>/dev/null))"
+echo "oracle setup: ok (strongSwan $(dpkg-query -W -f='${Version}' strongswan-charon 2>/dev/null)," \
+     "FRR $(dpkg-query -W -f='${Version}' frr 2>/dev/null))"

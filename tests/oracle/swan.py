@@ -171,11 +171,12 @@ def swanctl_conf(end, me, peer, role):
     return "\n".join(lines)
 
 
-def strongswan_conf(rundir, log_path):
+def strongswan_conf(rundir, log_path, install_routes=True):
+    """``install_routes`` off for route-based ends: their routes are their own (routes.py)."""
     return """charon {
   load_modular = no
   load = %(plugins)s
-  install_routes = yes
+  install_routes = %(routes)s
   install_virtual_ip = no
   retransmit_tries = 2
   retransmit_timeout = 1.0
@@ -200,7 +201,7 @@ def strongswan_conf(rundir, log_path):
     }
   }
 }
-""" % {"plugins": PLUGINS, "rundir": rundir, "log": log_path}
+""" % {"plugins": PLUGINS, "rundir": rundir, "log": log_path, "routes": "yes" if install_routes else "no"}
 
 
 # ---------------------------------------------------------------------------
@@ -266,6 +267,10 @@ def _run(cmd, check=True, timeout=30):
     return proc
 
 
+def run(cmd, check=True, timeout=30):
+    return _run(cmd, check=check, timeout=timeout)
+
+
 def run_in(ns, cmd, timeout=30):
     return _run(["ip", "netns", "exec", ns] + list(cmd), timeout=timeout)
 
@@ -273,8 +278,9 @@ def run_in(ns, cmd, timeout=30):
 class Charon(object):
     """One charon in one namespace, with its own /run, vici socket and log."""
 
-    def __init__(self, ns, workdir, log_path):
+    def __init__(self, ns, workdir, log_path, install_routes=True):
         self.ns = ns
+        self.install_routes = install_routes
         self.workdir = workdir
         self.rundir = os.path.join(workdir, "run")
         self.log_path = log_path
@@ -288,7 +294,7 @@ class Charon(object):
             shutil.rmtree(self.workdir)
         os.makedirs(self.rundir)
         with open(self.conf, "w") as handle:
-            handle.write(strongswan_conf(self.rundir, self.log_path))
+            handle.write(strongswan_conf(self.rundir, self.log_path, self.install_routes))
         with open(self.swanctl_conf, "w") as handle:
             handle.write(swanctl_text)
         env = dict(os.environ, STRONGSWAN_CONF=self.conf)
@@ -419,15 +425,20 @@ class Slot(object):
         for ns in self.ns.values():
             _run(["ip", "netns", "del", ns], check=False)
 
-    def start(self, conf_a, conf_b, log_a, log_b, addresses=None):
+    def veth(self, side):
+        return self.prefix + "v" + side
+
+    def start(self, conf_a, conf_b, log_a, log_b, addresses=None, install_routes=None):
+        """``install_routes``: {side: False} for a route-based end (default True)."""
         self.stop()
+        install_routes = install_routes or {}
         for side, ns in self.ns.items():
             _run(["ip", "-n", ns, "addr", "flush", "dev", "lo", "scope", "global"])
             for cidr in (addresses or {}).get(side, []):
                 _run(["ip", "-n", ns, "addr", "add", cidr, "dev", "lo"])
         self.charons = {
-            "a": Charon(self.ns["a"], os.path.join(self.base, "a"), log_a),
-            "b": Charon(self.ns["b"], os.path.join(self.base, "b"), log_b),
+            "a": Charon(self.ns["a"], os.path.join(self.base, "a"), log_a, install_routes.get("a", True)),
+            "b": Charon(self.ns["b"], os.path.join(self.base, "b"), log_b, install_routes.get("b", True)),
         }
         self.charons["a"].start(conf_a)
         self.charons["b"].start(conf_b)
