@@ -141,6 +141,7 @@ def test_undefined_prefix_list_is_named_once():
     config = bgp_config(prefix_list_in="NOPE", prefix_list_out="NOPE")
     end, findings = one_vti(config)
     assert codes(findings) == [("UNDEFINED_REFERENCE", "error")]
+    assert findings[0].scope == [end.name]
     assert end.bgp.advertised is None
 
 

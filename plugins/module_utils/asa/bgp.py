@@ -54,6 +54,7 @@ class BgpNeighbors(object):
         self.process = ctx.config.bgp
         self.routes = route_table
         self.claimed = set()
+        self.scope = []
         self.by_nameif = {}  # nameif -> [neighbor] in config order
         if self.process is None:
             return
@@ -62,11 +63,13 @@ class BgpNeighbors(object):
             if found is not None:
                 self.by_nameif.setdefault(found[0], []).append(neighbor)
 
-    def for_vti(self, nameif, vti_address, deps):
-        """(Bgp or None, the neighbor address or None, other neighbors through this VTI)."""
+    def for_vti(self, nameif, vti_address, deps, name):
+        """(Bgp or None, the neighbor address or None, other neighbors through this VTI);
+        ``name`` is the tunnel end's, the scope of what its filters raise."""
         neighbors = self.by_nameif.get(nameif, [])
         if self.process is None or not neighbors:
             return None, None, []
+        self.scope = [name]
         neighbor = neighbors[0]
         for address in (n.address for n in neighbors):
             self.claimed.add(address)
@@ -229,7 +232,7 @@ class BgpNeighbors(object):
             "cannot be decided." % (kind, name),
             self.ctx.evidence({"kind": kind, "name": name}, lines[:3]),
             ["! Define %s %s, or correct the name" % (kind, name)],
-            [],
+            self.scope,
         )
 
     def _unsupported_line(self, line, what):
@@ -242,7 +245,7 @@ class BgpNeighbors(object):
             % (line.line, what),
             self.ctx.evidence({}, [line]),
             ["! Check by hand what line %d lets through" % line.line],
-            [],
+            self.scope,
         )
 
     def _unsupported(self, neighbor, what):

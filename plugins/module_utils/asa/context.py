@@ -34,7 +34,7 @@ class AdapterContext(object):
         self.ikev2_missing = {}  # nameif -> [tunnel names]
         self.vti_names = set()
         self._parse_index = None
-        self._added = set()
+        self._added = {}  # (code, summary) -> Finding, for add_once
 
     @property
     def nat_index(self):
@@ -66,11 +66,14 @@ class AdapterContext(object):
         return line is not None and (code, "line", line) in self._parse_index
 
     def add_once(self, code, severity, summary, evidence, remediation, scope):
-        """``add`` unless the same code and summary were added before (a name used twice)."""
-        if (code, summary) in self._added:
+        """``add``, or widen the scope of the same code and summary added before (a name two
+        tunnels use is one finding)."""
+        earlier = self._added.get((code, summary))
+        if earlier is not None:
+            earlier.scope.extend(name for name in scope if name not in earlier.scope)
             return
-        self._added.add((code, summary))
         self.add(code, severity, summary, evidence, remediation, scope)
+        self._added[(code, summary)] = self.findings[-1]
 
     def add(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         self.findings.append(

@@ -129,7 +129,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif):
     routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
     routed_networks = list(dict.fromkeys(routed))
     nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
-    bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps) if nameif else (
+    bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
     if iface.shutdown:
         _shut_down(ctx, origin, iface)
