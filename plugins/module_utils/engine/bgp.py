@@ -208,7 +208,7 @@ class BgpChecks(object):
         if peer_opens:
             severity, outcome = WARNING, (
                 "the session forms only when %s opens it and %s accepts a neighbor it does not consider directly "
-                "connected (FRR does; a speaker that keeps such a neighbor idle does not)" % (who(other), who(end)))
+                "connected, which some BGP implementations do and others refuse" % (who(other), who(end)))
         else:
             severity, outcome = ERROR, "neither end opens the session, so it never forms"
         self.add(
