@@ -436,11 +436,10 @@ def test_playbook_refuses_input_that_is_not_an_asa_configuration(run_playbook, t
     # A clear failure of the read that names the file, never "0 tunnels" and a pass.
     assert result.rc != 0, result
     assert not (out / "report.json").exists(), result
-    messages = [line for line in result.stdout.splitlines() if "msg:" in line or '"msg"' in line]
-    assert any(str(path) in line and re.search(r"not an? (Cisco )?ASA", line, re.IGNORECASE)
-               for line in messages), result
+    said = " ".join(result.stdout.split())  # the YAML callback folds long messages
+    assert str(path) in said and re.search(r"not an? (Cisco )?ASA", said, re.IGNORECASE), result
     if kind == "empty":
-        assert any("empty" in line for line in messages), result
+        assert "empty" in said, result
 
 
 def test_playbook_names_the_dynamic_crypto_map_line(run_playbook, tmp_path):
