@@ -141,7 +141,8 @@ def _render(finding, ends):
 # Intents of which one end can hold only one value; the first (most severe finding) wins.
 _SINGULAR_INTENTS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds",
                      "child_lifetime_kilobytes", "ike_lifetime_seconds", "peer_address", "ike_version", "tcp_mss",
-                     "dpd_timeout", "policy_selectors", "traffic_selectors", "remote_networks")
+                     "dpd_timeout", "policy_selectors", "traffic_selectors", "remote_networks", "bgp_enabled",
+                     "bgp_neighbor", "bgp_multihop")
 
 
 def _one_sided_plans(findings, ends):

@@ -7,7 +7,7 @@ import copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
 
-from test_engine_bgp import azure_end, vti_end
+from test_engine_bgp import asa_bgp, azure_end, bgp_pair, vti_end
 
 GW0, GW1 = "203.0.113.20", "203.0.113.21"
 
@@ -141,3 +141,14 @@ def test_pairing_does_not_change_the_ends():
     before = copy.deepcopy([e.to_dict() for e in asa + azure])
     pair_ends(asa, azure)
     assert [e.to_dict() for e in asa + azure] == before
+
+
+def test_the_one_sided_plan_writes_one_neighbor_for_several_bgp_findings():
+    asa, azure = bgp_pair(asa_bgp(peer_asn=65001, peer_address="169.254.22.1"))
+    report = run_check(facts(asa), facts(azure))
+    tunnel = report["tunnels"][0]
+    assert [f["code"] for f in tunnel["findings"] if f["severity"] == "error"] == [
+        "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH"]
+    assert tunnel["remediation"]["asa"] == [
+        "router bgp 65010", " address-family ipv4 unicast", "  no neighbor 169.254.22.1 remote-as 65001",
+        "  neighbor 169.254.21.1 remote-as 65515", "  neighbor 169.254.21.1 activate"]
