@@ -47,10 +47,13 @@ def vti_ends(ctx, route_table, bgp_neighbors):
     nat_by_nameif = {}
     for compiled in ctx.nat_index.compiled if ctx.config.nat_rules else ():
         nat_by_nameif.setdefault(compiled.rule.mapped_if, []).append(compiled)
+    # addresses an IKE peer can reach: not the tunnel interfaces (built once: a ref per VTI
+    # listing every VTI would grow with the square of the tunnels)
+    ike_interfaces = {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address and i.tunnel is None}
     ends = []
     for iface in ctx.config.interfaces.values():
         if iface.tunnel is not None:
-            end = _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif)
+            end = _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfaces)
             if end is not None:
                 ends.append(end)
     return ends
@@ -60,7 +63,7 @@ def _line(lines, prefix):
     return next((line for line in lines if line.text.startswith(prefix)), None)
 
 
-def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif):
+def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfaces):
     config, tunnel = ctx.config, iface.tunnel
     hardware, nameif = iface.hardware, iface.nameif
     name = "%s (%s)" % (hardware, nameif) if nameif else hardware
@@ -156,7 +159,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif):
         "pfs_line_present": profile.pfs_present,
         "ikev2_enabled": tunnel.source_interface in config.ikev2_enabled,
         "ikev1_enabled": tunnel.source_interface in config.ikev1_enabled,
-        "interfaces": {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address},
+        "interfaces": dict(ike_interfaces),
         "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
         "child_lifetime_from": lifetime_from,
         "routes": [r.line.to_dict() for r in routes],
