@@ -137,6 +137,9 @@ class Bgp:
     ``multihop``: eBGP TTL this end allows (1 = peers must share a subnet).
     ``advertised``: prefixes this end sends after its outbound filter (None: not decidable).
     ``import_filter``: ordered rules with an implicit deny at the end (None: accepts all).
+    ``accepts_unconnected_peer``: with ``multihop`` 1, whether this end still accepts a session the
+    neighbor opens from off its connected subnets (FRR does, strongSwan/FRR oracle bgp-09); False for a
+    BGP derived from Cisco IOS, like the ASA's, which keeps such a neighbor idle.
     """
 
     asn: Optional[int] = None
@@ -148,6 +151,7 @@ class Bgp:
     advertised: Optional[List[str]] = None
     import_filter: Optional[List[PrefixRule]] = None
     source: Tuple[ConfigLine, ...] = ()
+    accepts_unconnected_peer: bool = False
 
 
 @dataclass
