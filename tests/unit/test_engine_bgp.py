@@ -216,22 +216,31 @@ def test_bgp_without_route_to_the_peer():
         "route AZURE-VTI 172.16.255.30 255.255.255.255 169.254.21.1"]
 
 
-def test_bgp_without_multihop_forms_only_if_the_peer_opens_it():
+def test_bgp_without_multihop_the_asa_refuses_the_session_azure_opens():
     asa_end_, azure_end_ = bgp_pair(asa_bgp(peer_address="172.16.255.30"), azure_bgp(local_addresses=("172.16.255.30",)),
                                     asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
     findings = check_tunnel(asa_end_, azure_end_)
-    # Azure allows multihop, so it opens the session; whether the ASA accepts it depends on the stack.
-    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "warning", "traffic")]
-    assert "opens it" in only(findings, "BGP_MULTIHOP_MISSING").summary
+    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "error", "traffic")]
+    assert "keeps a neighbor that is not directly connected idle" in only(findings, "BGP_MULTIHOP_MISSING").summary
     assert asa_remediation(asa_end_, only(findings, "BGP_MULTIHOP_MISSING").fixes["asa"]) == [
         "router bgp 65010", " address-family ipv4 unicast", "  neighbor 172.16.255.30 ebgp-multihop 2"]
 
 
+def test_bgp_without_multihop_forms_when_the_end_accepts_what_the_peer_opens():
+    asa_end_, azure_end_ = bgp_pair(asa_bgp(peer_address="172.16.255.30", accepts_unconnected_peer=True),
+                                    azure_bgp(local_addresses=("172.16.255.30",)),
+                                    asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
+    findings = check_tunnel(asa_end_, azure_end_)
+    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "warning", "traffic")]
+    assert "forms only when Azure opens it" in only(findings, "BGP_MULTIHOP_MISSING").summary
+
+
 def test_bgp_without_multihop_on_either_end_never_forms():
-    asa_end_, azure_end_ = bgp_pair(asa_bgp(peer_address="172.16.255.30"),
+    asa_end_, azure_end_ = bgp_pair(asa_bgp(peer_address="172.16.255.30", accepts_unconnected_peer=True),
                                     azure_bgp(local_addresses=("172.16.255.30",), multihop=1),
                                     asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
-    assert problems(check_tunnel(asa_end_, azure_end_)) == [("BGP_MULTIHOP_MISSING", "error", "traffic")]
+    finding = only(check_tunnel(asa_end_, azure_end_), "BGP_MULTIHOP_MISSING")
+    assert finding.severity == "error" and "neither end opens" in finding.summary
 
 
 def test_ibgp_needs_no_multihop():

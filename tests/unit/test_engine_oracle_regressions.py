@@ -83,11 +83,12 @@ def test_multihop_missing_on_one_end_only_does_not_stop_the_session():
     # oracle bgp-09: A (VTI 169.254.21.1/30, no ebgp-multihop) peers with B's address
     # 172.16.255.254 inside B's network through a /32 route; B allows multihop 2.  bgpd on
     # A does not open the connection itself (neighbor not on a connected subnet), but B
-    # does, A accepts it, and A's TTL-1 packets reach B: the tunnel is a single hop.  Both
-    # bgpds report Established in both runs and exchange 10.0.0.0/8 and 172.16.0.0/16.
+    # does, A accepts it (FRR: accepts_unconnected_peer), and A's TTL-1 packets reach B: the
+    # tunnel is a single hop.  Both bgpds report Established in both runs and exchange
+    # 10.0.0.0/8 and 172.16.0.0/16.
     a = _vti_end("A", "192.0.2.1", "192.0.2.2", "169.254.21.1/30", ["172.16.255.254/32"],
                  Bgp(asn=65010, peer_asn=65515, local_addresses=("169.254.21.1",), peer_address="172.16.255.254",
-                     multihop=1, advertised=["10.0.0.0/8"]))
+                     multihop=1, advertised=["10.0.0.0/8"], accepts_unconnected_peer=True))
     b = _vti_end("B", "192.0.2.2", "192.0.2.1", None, ["169.254.21.1/32"],
                  Bgp(asn=65515, peer_asn=65010, local_addresses=("172.16.255.254",), peer_address="169.254.21.1",
                      multihop=2, advertised=["172.16.0.0/16"]))

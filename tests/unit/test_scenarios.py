@@ -206,8 +206,8 @@ ROUTE_SCENARIOS = [
      dict(lng_bgp=LNG_DEFAULT), [("BGP_NO_ROUTE_TO_PEER", W), ("BGP_NOT_CONFIGURED", E), ("ROUTE_MISSING", W)]),
     ("bgp to azure's default address without multihop",
      dict(DEFAULT_PEERING, routes=STATIC_ROUTE_TO_DEFAULT, bgp=router_bgp(neighbor="172.16.255.30")), RB,
-     # Azure allows multihop and opens the session; whether the ASA accepts it is not known: a warning.
-     dict(lng_bgp=LNG_DEFAULT), [("BGP_MULTIHOP_MISSING", W)]),
+     # Azure allows multihop and opens the session, but the ASA keeps the unconnected neighbor idle.
+     dict(lng_bgp=LNG_DEFAULT), [("BGP_MULTIHOP_MISSING", E)]),
     ("bgp asa advertises nothing", dict(routes="", bgp=router_bgp(network=False)), RB, {},
      [("BGP_ROUTES_NOT_EXCHANGED", E)]),
     ("bgp asa neighbor not activated", dict(routes="", bgp=router_bgp(activate=False)), RB, {},

@@ -199,16 +199,18 @@ class BgpChecks(object):
             self._multihop_missing(end, other, address)
 
     def _multihop_missing(self, end, other, address):
-        """An eBGP speaker does not open a session to a neighbor off its connected subnets without
-        multihop. If the peer may open it, the session can still form: FRR accepts it and its TTL-1
-        packets cross the one tunnel hop (strongSwan/FRR oracle bgp-09); a speaker that keeps such a
-        neighbor idle refuses it (RFC 4271 s8.2.2: Idle refuses incoming connections)."""
-        peer_opens = other.bgp.multihop > 1 or (other.tunnel_address is not None and end.bgp.local_addresses and any(
-            within(n, parse(other.tunnel_address)) for n in map(parse_address, end.bgp.local_addresses) if n))
-        if peer_opens:
-            severity, outcome = WARNING, (
-                "the session forms only when %s opens it and %s accepts a neighbor it does not consider directly "
-                "connected, which some BGP implementations do and others refuse" % (who(other), who(end)))
+        """Without multihop an eBGP speaker does not open a session to a neighbor off its connected
+        subnets. The session still forms when the peer opens it (it allows multihop, or this end is on
+        its subnet) and this end accepts it: its TTL-1 packets then cross the one tunnel hop (FRR,
+        strongSwan/FRR oracle bgp-09). A speaker that keeps such a neighbor idle refuses it."""
+        peer_opens = other.bgp.multihop > 1 or (other.tunnel_address is not None and any(
+            n is not None and within(n, parse(other.tunnel_address))
+            for n in map(parse_address, end.bgp.local_addresses)))
+        if peer_opens and end.bgp.accepts_unconnected_peer:
+            severity, outcome = WARNING, "the session forms only when %s opens it" % who(other)
+        elif peer_opens:
+            severity, outcome = ERROR, "%s opens it, but %s keeps a neighbor that is not directly connected idle " \
+                "and refuses the connection, so the session never forms" % (who(other), who(end))
         else:
             severity, outcome = ERROR, "neither end opens the session, so it never forms"
         self.add(
@@ -217,7 +219,8 @@ class BgpChecks(object):
             "traffic",
             "%s %s's BGP neighbor %s is not on its tunnel subnet %s and eBGP multihop is not set, so %s does not "
             "open the session: %s." % (who(end), end.name, address, end.tunnel_address, who(end), outcome),
-            {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
+            {end.vendor: _bgp_evidence(end, accepts_unconnected_peer=end.bgp.accepts_unconnected_peer),
+             other.vendor: _bgp_evidence(other)},
             {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
         )
 
