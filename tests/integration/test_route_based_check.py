@@ -413,12 +413,70 @@ interfaces {
 """
 
 
-def not_asa_inputs(tmp_path):
+# A route-based IOS-XE router config (the shape of Microsoft's Cisco ISR/ASR route-based samples in
+# Azure-vpn-config-samples, Cisco/Current/ISR): Cisco, but not an ASA.
+IOS_XE = """Building configuration...
+
+Current configuration : 3874 bytes
+!
+version 17.3
+service timestamps debug datetime msec
+hostname branch-isr
+!
+crypto ikev2 proposal azure-proposal
+ encryption aes-cbc-256
+ integrity sha256
+ group 14
+!
+crypto ikev2 profile azure-profile
+ match address local interface GigabitEthernet1
+ match identity remote address 203.0.113.20 255.255.255.255
+ authentication remote pre-share
+ authentication local pre-share
+!
+crypto ipsec profile azure-vti
+ set ikev2-profile azure-profile
+!
+interface Tunnel1
+ ip address 169.254.21.2 255.255.255.252
+ tunnel source GigabitEthernet1
+ tunnel mode ipsec ipv4
+ tunnel destination 203.0.113.20
+ tunnel protection ipsec profile azure-vti
+!
+ip route 10.20.0.0 255.255.0.0 Tunnel1
+!
+line vty 0 4
+ transport input ssh
+!
+end
+"""
+
+
+def random_bytes():
     rng = __import__("random").Random(9)
+    return bytes(rng.getrandbits(8) for _ in range(4096))
+
+
+@pytest.mark.parametrize("kind,data,says", [
+    ("empty", b"", "empty"),
+    ("junos", None, "Junos"),
+    ("ios-xe", IOS_XE.encode(), "IOS"),
+    ("random bytes", None, "binary"),
+])
+def test_text_that_is_not_an_asa_configuration_is_refused_saying_what_it_looks_like(kind, data, says):
+    data = {"junos": JUNOS.encode(), "random bytes": random_bytes()}.get(kind, data)
+    # as asa_vpn_facts reads a file: undecodable bytes kept as surrogates
+    with pytest.raises(ValueError) as raised:
+        asa_facts_from_text(data.decode("utf-8", "surrogateescape"))
+    assert "not an ASA configuration" in str(raised.value) and says in str(raised.value), str(raised.value)
+
+
+def not_asa_inputs(tmp_path):
     inputs = {
         "empty": b"",
         "junos": JUNOS.encode(),
-        "random bytes": bytes(rng.getrandbits(8) for _ in range(4096)),
+        "random bytes": random_bytes(),
     }
     paths = {}
     for name, data in inputs.items():
