@@ -425,3 +425,9 @@ def test_nat_exemption_for_a_vti_names_its_objects_after_the_tunnel():
     assert lines[0] == "object-group network VPNALIGN-Tunnel1-LOCAL"
     assert lines[-1].endswith("destination static VPNALIGN-Tunnel1-REMOTE VPNALIGN-Tunnel1-REMOTE no-proxy-arp route-lookup")
     assert lines[-1].startswith("nat (any,AZURE-VTI) 1 source static")
+
+
+def test_summaries_name_the_tunnel_subnet_not_the_interface_address():
+    pair = bgp_pair(asa_bgp(peer_address="172.16.255.30"), azure_bgp(local_addresses=("172.16.255.30",)),
+                    asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
+    assert "tunnel subnet 169.254.21.0/30" in only(check_tunnel(*pair), "BGP_MULTIHOP_MISSING").summary

@@ -18,6 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes impor
     PrefixIndex,
     parse,
     parse_address,
+    text,
     within,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import next_hop
@@ -25,6 +26,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import
 # The neighbor sits one routed hop beyond the tunnel interface (its address is not on
 # the tunnel subnet), so an eBGP TTL of 2 reaches it; RFC 4271 eBGP sends TTL 1 otherwise.
 MULTIHOP_TTL = 2
+
+
+def _subnet(end):
+    """The tunnel interface's subnet as a network engineer writes it: 169.254.21.0/30."""
+    return text(parse(end.tunnel_address)) if end.tunnel_address else "-"
 
 
 def _bgp_evidence(end, **extra):
@@ -189,7 +195,7 @@ class BgpChecks(object):
                 "traffic",
                 "%s %s has no route into the tunnel for its BGP neighbor %s (not on the tunnel subnet %s), so its "
                 "BGP packets leave another way and the session never forms."
-                % (who(end), end.name, address, end.tunnel_address or "-"),
+                % (who(end), end.name, address, _subnet(end)),
                 {end.vendor: _bgp_evidence(end, routed_networks=list(end.routed_networks)),
                  other.vendor: _bgp_evidence(other)},
                 {end.vendor: [intent("route", network=host, next_hop=next_hop(end, other))]},
@@ -218,7 +224,7 @@ class BgpChecks(object):
             severity,
             "traffic",
             "%s %s's BGP neighbor %s is not on its tunnel subnet %s and eBGP multihop is not set, so %s does not "
-            "open the session: %s." % (who(end), end.name, address, end.tunnel_address, who(end), outcome),
+            "open the session: %s." % (who(end), end.name, address, _subnet(end), who(end), outcome),
             {end.vendor: _bgp_evidence(end, accepts_unconnected_peer=end.bgp.accepts_unconnected_peer),
              other.vendor: _bgp_evidence(other)},
             {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
