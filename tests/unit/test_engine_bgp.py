@@ -431,3 +431,9 @@ def test_summaries_name_the_tunnel_subnet_not_the_interface_address():
     pair = bgp_pair(asa_bgp(peer_address="172.16.255.30"), azure_bgp(local_addresses=("172.16.255.30",)),
                     asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
     assert "tunnel subnet 169.254.21.0/30" in only(check_tunnel(*pair), "BGP_MULTIHOP_MISSING").summary
+
+
+def test_bgp_that_could_not_be_read_is_not_compared():
+    asa, azure = bgp_pair()
+    azure.bgp, azure.unknowns = None, ("bgp",)
+    assert problems(check_tunnel(asa, azure)) == []
