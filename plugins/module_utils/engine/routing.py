@@ -34,7 +34,7 @@ class RoutingChecks(object):
 
     def check_routes(self):
         for end, other in ((self.a, self.b), (self.b, self.a)):
-            if not end.route_based or end.bgp is not None or self.routes(end) is None:
+            if not end.route_based or end.bgp is not None or "bgp" in end.unknowns or self.routes(end) is None:
                 continue
             if other.local_networks is None or "local_networks" in other.unknowns:
                 continue
