@@ -39,7 +39,8 @@ class PeerChecks(object):
                 continue
             covering = [n for n in end.remote_networks if _contains(n, address)]
             if covering:
-                kept = [n for n in end.remote_networks if n not in covering]
+                covered = set(covering)
+                kept = [n for n in end.remote_networks if n not in covered]
                 self.add(
                     "LNG_CONTAINS_PEER_ADDRESS",
                     WARNING,
