@@ -295,3 +295,22 @@ def test_one_dispatch_table_keyed_by_first_words():
                   ("crypto", "ipsec"), ("router", "bgp"), ("ASA", "Version"), ("ipv6", "route")):
         entry = table[words[0]]
         assert callable(entry if len(words) == 1 else entry[words[1]])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ASA Version", "ASA Version x", "router", "router bgp", "router bgp x\n neighbor\n network\n address-family",
+        "router bgp 1\n neighbor 1.1.1.1\n neighbor 1.1.1.1 route-map\n network 1.1.1.1 mask",
+        "router bgp 1\n network 240.0.0.0\n neighbor 1.1.1.1 ebgp-multihop 999",
+        "interface Tunnel1\n tunnel\n tunnel destination\n tunnel mode\n tunnel protection ipsec profile",
+        "crypto ipsec profile", "crypto ipsec profile P\n set\n set pfs group99\n set security-association lifetime",
+        "route", "route a b c d", "ipv6 route", "ipv6 route a", "prefix-list", "prefix-list A", "prefix-list A seq",
+        "prefix-list A seq 5 permit 10.0.0.0/8 ge", "route-map", "route-map A", "route-map A permit x\n match",
+        "router ospf", "router rip\n network 10.0.0.0",
+    ],
+)
+def test_garbage_in_the_new_sections_never_raises_nor_goes_unreported(text):
+    config, findings = parse(text)
+    assert config is not None
+    assert not [f for f in findings if "could not be read" in f.summary]  # no line broke the parser

@@ -79,6 +79,9 @@ def _asn(p, token, line, context):
 
 
 def router_bgp(p, words, line, indent):
+    if len(words) < 3:  # the dispatcher passes two-word "router ..." lines on (router rip)
+        p.invalid(line, line.text, "'router bgp <AS number>'", {"kind": "router-bgp", "name": ""})
+        return p.ignored(indent)
     asn = _asn(p, words[2], line, {"kind": "router-bgp", "name": words[2]})
     # the adapter's dependency key for every line of the process: ("router-bgp", str(asn))
     context = {"kind": "router-bgp", "name": str(asn) if asn is not None else words[2]}
