@@ -248,9 +248,10 @@ CONNECTION_TYPES = {
 # Routing: static routes, prefix-lists, route-maps, BGP
 # ---------------------------------------------------------------------------
 # "route <nameif> <net> <mask> <gw> [distance]": the distance (shown as metric) defaults to 1
-# and ranges 1-254 (ASA command reference, "route"; verified: partial, the yinghli/azure-vpn-asa
-# README shows "route vti 10.10.1.0 255.255.255.0 10.10.1.254 1").
-ROUTE_METRIC_DEFAULT = Default(1, "ASA command reference 'route'", "partial", "static route distance")
+# and ranges 1-255 (ASA command reference, "route"; verified: false, from memory). The shape is
+# asa.vti.config_skeleton in the reference yaml (CISCO_VTI_AZURE_214109, verified: partial) and
+# the yinghli/azure-vpn-asa README ("route vti 10.10.1.0 255.255.255.0 10.10.1.254 1").
+ROUTE_METRIC_DEFAULT = Default(1, "ASA command reference 'route'", "false", "static route distance")
 ROUTE_METRIC_RANGE = (1, 255)
 # "prefix-list NAME [seq N] permit|deny A/len [ge x] [le y]": without "seq" the next number is
 # the last one + 5 (IOS-family prefix-list behaviour, shared by the ASA; verified: false).

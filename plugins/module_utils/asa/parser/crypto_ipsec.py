@@ -5,8 +5,9 @@
 ``crypto ipsec profile`` (what a VTI uses instead of a crypto map entry); and the ``set``
 sub-commands a crypto map entry and an IPsec profile share.
 
-An IPsec profile as the ASA prints it (ASA 9.8+ CLI VPN guide, "Virtual Tunnel Interface"; the
-yinghli/azure-vpn-asa README):
+An IPsec profile as the ASA prints it (reference yaml asa.vti.config_skeleton, verified: partial;
+the yinghli/azure-vpn-asa README). ``responder-only`` is the ASA 9.8+ profile command that makes
+the VTI wait for the peer (ASA command reference, verified: false):
 
     crypto ipsec profile PROFILE1
      set ikev2 ipsec-proposal SET1

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """``interface X`` blocks, including static VTIs (``interface TunnelN``).
 
-A VTI as ``show running-config`` prints it (Cisco, "Configure ASA IPsec VTI Connection to
-Azure", document 214109; yinghli/azure-vpn-asa README, ASA 9.8):
+A VTI as ``show running-config`` prints it (reference yaml asa.vti.config_skeleton, from Cisco
+document 214109 "Configure ASA IPsec VTI Connection to Azure", verified: partial; the
+yinghli/azure-vpn-asa README, ASA 9.8):
 
     interface Tunnel1
      nameif vti
@@ -23,7 +24,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNI
 # ipv6 sub-commands are listed so that a flattened paste does not take them for top-level ones
 _ACCEPTED_PAIRS = (("ip", "address"), ("ipv6", "address"), ("ipv6", "enable"), ("ipv6", "nd"))
 _ACCEPTED_WORDS = ("nameif", "description", "shutdown", "tunnel")
-TUNNEL_MODES = ("ipv4", "ipv6")  # "tunnel mode ipsec ipv4|ipv6" (ASA 9.8 / 9.16 command reference)
+# "tunnel mode ipsec ipv4|ipv6" (ASA command reference, verified: false). Only IPv4 is modelled:
+# reference yaml asa.vti.limits "static VTI, IPv4 over IPv4" (CISCO_VTI_AZURE_214109, verified: true).
+TUNNEL_MODES = ("ipv4", "ipv6")
 
 
 def interface(p, words, line, indent):
