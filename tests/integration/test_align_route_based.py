@@ -1,0 +1,228 @@
+# -*- coding: utf-8 -*-
+"""playbooks/align.yml on a route-based tunnel (issue 9, "Must show"), ASA SSH lab + ARM lab.
+
+The pair is tests/fixtures/route_based/vti_bgp_single (an ASA VTI with BGP over APIPA addresses to
+a BGP-enabled RouteBased gateway) with two faults on the ASA: its ipsec profile asks for PFS group 19
+where Azure's policy has PFS2048 (group 14), and its BGP process has no neighbor for the tunnel.
+
+- align_to azure fixes the VTI end in one run (the profile's PFS and the BGP neighbor, plus the
+  route the engine asks for while BGP is down), the check then passes, the second run changes
+  nothing;
+- align_to asa fixes Azure's side instead (PFS 19, BGP off on the connection);
+- align_to intent sets the crypto of both ends and the BGP neighbor from align_asa_entry;
+- --check in each mode leaves both labs exactly as they were (ASA config and command log, ARM
+  resources and request log) and shows what it would do;
+- the pre-shared key and the client secret never show in output or logs.
+
+``test_the_fix_holds_on_the_lab_cli`` replays the same plan through the lab's CLI in-process
+(no Ansible, a second), including the rollback.
+"""
+
+import json
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+for _path in (os.path.join(REPO, "tests", "lab"), HERE):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
+from asa_ssh import start_asa_lab  # noqa: E402  pylint: disable=wrong-import-position
+from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wrong-import-position
+from test_align import SECRET, run_align  # noqa: E402  pylint: disable=wrong-import-position
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check  # noqa: E402
+
+FIXTURE = os.path.join(REPO, "tests", "fixtures", "route_based", "vti_bgp_single")
+PSK = "Vti-Lab-PSK-4b9d"
+RG = "rg-hub-weu"
+NEIGHBOR = "  neighbor 169.254.21.1 remote-as 65515\n  neighbor 169.254.21.1 activate\n"
+
+
+def _once(text, old, new):
+    assert text.count(old) == 1, "the fixture changed: %r occurs %d times" % (old, text.count(old))
+    return text.replace(old, new)
+
+
+with open(os.path.join(FIXTURE, "asa_running_config.txt"), encoding="utf-8") as _handle:
+    HEALTHY_ASA = _handle.read().replace("pre-shared-key *****", "pre-shared-key " + PSK)
+# The lab keeps keys in clear (like `more system:running-config`).
+FAULTY_ASA = _once(_once(HEALTHY_ASA, " set pfs group14\n", " set pfs group19\n"), NEIGHBOR, "")
+with open(os.path.join(FIXTURE, "azure_resources.json"), encoding="utf-8") as _handle:
+    ARM = json.load(_handle)
+for _resource in ARM:
+    if _resource["type"].endswith("/connections"):
+        _resource["properties"]["sharedKey"] = PSK
+
+INTENT = {
+    "ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
+    "esp": {"encryption": ["AES-GCM-256"], "integrity": []},
+    "pfs_group": 14,
+    "child_lifetime_seconds": 27000,
+    "child_lifetime_kilobytes": 102400000,
+}
+BGP_ENTRY = {"bgp": {"asn": 65010, "neighbor": "169.254.21.1", "remote_as": 65515}}
+
+
+def _profile(config):
+    """The ipsec profile's lines as a set (the lab prints them in its own order)."""
+    lines = config.splitlines()
+    start = lines.index("crypto ipsec profile AZURE-WEU-PROFILE")
+    out = set()
+    for line in lines[start + 1:]:
+        if not line.startswith(" "):
+            break
+        out.add(line.strip())
+    return out
+
+
+def _writes(arm):
+    return [r for r in arm.requests() if r["method"] in ("PUT", "POST") and "/subscriptions/" in r["path"]]
+
+
+def _connection(arm):
+    [conn] = [r for r in arm.resources() if r["type"].endswith("/connections")]
+    return conn["properties"]
+
+
+@pytest.fixture(scope="module")
+def labs():
+    with start_asa_lab(FAULTY_ASA) as asa, start_arm_lab(ARM, client_secret=SECRET) as arm:
+        yield asa, arm
+
+
+@pytest.fixture
+def align(labs, tmp_path):
+    """Both labs back at the faulty pair; ``align(align_to, check_mode=False, **vars)`` runs align.yml."""
+    asa, arm = labs
+    asa.set_running_config(FAULTY_ASA)
+    asa.clear_log()
+    arm.reset()
+    arm.clear_requests()
+    count = [0]
+
+    def run(align_to, check_mode=False, **extra):
+        count[0] += 1
+        variables = {"align_to": align_to, "align_azure": {"resource_group": RG}}
+        variables.update(extra)
+        args = ["-vvv", "--diff"] + (["--check"] if check_mode else [])
+        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, args, name="r%d" % count[0])
+        assert rc == 0, output[-6000:]
+        assert "Traceback (most recent call last)" not in output
+        for secret in (PSK, SECRET):
+            assert secret not in output, "a secret is in the playbook output"
+        with open(arm.log_file, encoding="utf-8") as handle:
+            log = handle.read()
+        assert PSK not in log and SECRET not in log
+        return output, summary
+
+    run.asa, run.arm = asa, arm
+    return run
+
+
+def test_the_faults_are_what_the_check_sees():
+    report = run_check(asa_facts_from_text(FAULTY_ASA), azure_facts_from_data(ARM))
+    [tunnel] = report["tunnels"]
+    errors = sorted(f["code"] for f in tunnel["findings"] if f["severity"] == "error")
+    assert errors == ["BGP_NOT_CONFIGURED", "PFS_MISMATCH"]
+    healthy = run_check(asa_facts_from_text(HEALTHY_ASA), azure_facts_from_data(ARM))
+    assert healthy["tunnels"][0]["verdict"] == "pass"
+
+
+def _send(config, commands):
+    device = Device(config)
+    output = []
+    session = CliSession(device, lambda data: output.append(data.decode()), lambda _abrupt: None)
+    session.start()
+    for line in ["enable", device.enable_password, "configure terminal"] + commands + ["end"]:
+        session.feed((line + "\r").encode())
+    return device.stores[None].text(), [ln for ln in "".join(output).splitlines() if ln.startswith("ERROR")]
+
+
+def test_the_fix_holds_on_the_lab_cli():
+    report = run_check(asa_facts_from_text(FAULTY_ASA), azure_facts_from_data(ARM))
+    options = report["tunnels"][0]["alignment"]["align_to_azure"]["options"]
+    plan = plan_vti(FAULTY_ASA, options)
+    fixed, errors = _send(FAULTY_ASA, plan.commands)
+    assert errors == []
+    after = run_check(asa_facts_from_text(fixed), azure_facts_from_data(ARM))["tunnels"][0]
+    assert after["verdict"] == "pass", after["findings"]
+    assert plan_vti(fixed, options).commands == []
+    restored, errors = _send(fixed, plan.rollback)
+    assert errors == []
+    assert sorted(restored.splitlines()) == sorted(FAULTY_ASA.splitlines()), "rollback restores every line"
+
+
+@pytest.mark.parametrize("align_to, shows", [
+    ("azure", " set pfs group14"),
+    ("asa", '"pfsGroup": "ECP256"'),
+    ("intent", "neighbor 169.254.21.1 remote-as 65515"),
+])
+def test_check_mode_leaves_both_labs_untouched(align, align_to, shows):
+    resources = align.arm.resources()
+    output, summary = align(align_to, check_mode=True, align_intent=INTENT, align_asa_entry=BGP_ENTRY)
+    assert summary is None and "check mode: nothing sent" in output
+    assert shows in output, "check mode shows what it would send"
+    assert align.asa.running_config() == FAULTY_ASA
+    assert "configure terminal" not in align.asa.command_lines()
+    assert align.arm.resources() == resources and _writes(align.arm) == []
+
+
+def test_align_to_azure_fixes_the_vti_end_in_one_run_then_changes_nothing(align):
+    resources = align.arm.resources()
+    output, summary = align("azure")
+    assert (summary["before"]["fail"], summary["after"]["pass"]) == (1, 1), output[-4000:]
+    [change] = summary["changes"]
+    assert change["side"] == "asa" and change["end"] == "asa interface Tunnel1"
+    assert change["commands"][:3] == ["crypto ipsec profile AZURE-WEU-PROFILE", " set pfs group14", "exit"]
+    assert "  neighbor 169.254.21.1 remote-as 65515" in change["commands"]
+    config = align.asa.running_config()
+    assert "set pfs group14" in _profile(config) and "set pfs group19" not in _profile(config)
+    assert NEIGHBOR in config
+    assert align.asa.command_lines().count("configure terminal") == 1
+    assert align.arm.resources() == resources and _writes(align.arm) == []
+
+    output, again = align("azure")
+    assert again["changes"] == [] and again["after"] is None and again["before"]["pass"] == 1
+    assert "none: no tunnel has a finding to fix" in output
+    assert align.asa.running_config() == config
+    assert align.asa.command_lines().count("configure terminal") == 1
+
+
+def test_align_to_asa_fixes_azure_instead(align):
+    _output, summary = align("asa")
+    assert summary["before"]["fail"] == 1 and summary["after"]["fail"] == 0
+    [change] = summary["changes"]
+    assert change["side"] == "azure" and sorted(change["properties"]) == ["enableBgp", "ipsecPolicies"]
+    connection = _connection(align.arm)
+    assert connection["enableBgp"] is False and connection["ipsecPolicies"][0]["pfsGroup"] == "ECP256"
+    assert align.asa.running_config() == FAULTY_ASA
+    puts = _writes(align.arm)
+    assert len(puts) == 1 and puts[0]["if_match"]
+
+    # The ASA's missing route (a warning only the ASA can fix) keeps the tunnel selected: the module
+    # runs again and finds nothing to change.
+    _output, again = align("asa")
+    assert [(c["side"], c["changed"]) for c in again["changes"]] == [("azure", False)]
+    assert len(_writes(align.arm)) == 1
+
+
+def test_align_to_intent_sets_both_ends_and_the_neighbor(align):
+    _output, summary = align("intent", align_intent=INTENT, align_asa_entry=BGP_ENTRY)
+    assert summary["after"]["pass"] == 1, summary
+    assert sorted(c["side"] for c in summary["changes"] if c["changed"]) == ["asa"], \
+        "Azure already has the intent's crypto"
+    config = align.asa.running_config()
+    assert "set pfs group14" in _profile(config) and NEIGHBOR in config
+    assert _writes(align.arm) == []
+
+    _output, again = align("intent", align_intent=INTENT, align_asa_entry=BGP_ENTRY)
+    assert [(c["side"], c["changed"]) for c in again["changes"]] == [("asa", False), ("azure", False)]
+    assert align.asa.running_config() == config and _writes(align.arm) == []
