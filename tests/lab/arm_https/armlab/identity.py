@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from .common import ARM_AUDIENCES, Response, _arm_time, aad_error, arm_error
 
 
-
 class IdentityMixin:
     # ---- Entra ID
     def _tenant_ok(self, tenant):

@@ -10,7 +10,7 @@ import re
 import time
 
 from .common import DEFAULT_MM, DEFAULT_QM, IKE_SA_LIFETIME, Response, arm_error, iso
-
+from .gateways import instance_endpoints
 
 
 class OperationsMixin:
@@ -33,7 +33,7 @@ class OperationsMixin:
             return None
         gateway = self.store.get((props.get("virtualNetworkGateway1") or {}).get("id")) or {}
         lng = self.store.get((props.get("localNetworkGateway2") or {}).get("id")) or {}
-        local_ip = self._gateway_ip(gateway)
+        local_ips = instance_endpoints(gateway, self.store.get) or [None]  # one main mode SA per instance
         remote_ip = lng.get("properties", {}).get("gatewayIpAddress") or lng.get("properties", {}).get("fqdn")
         policies = props.get("ipsecPolicies") or []
         policy = policies[0] if policies else None
@@ -46,16 +46,23 @@ class OperationsMixin:
             mm, qm = dict(DEFAULT_MM), dict(DEFAULT_QM)
         initiator = props.get("connectionMode", "Default") != "ResponderOnly"
         elapsed = int(time.time() - self.store.started)
-        seed = hashlib.sha256(str(conn.get("id", "")).lower().encode()).digest()
         remote_prefixes = lng.get("properties", {}).get("localNetworkAddressSpace", {}).get("addressPrefixes") or []
         pairs = []
         if props.get("trafficSelectorPolicies"):
             pairs = [(list(p.get("localAddressRanges") or []), list(p.get("remoteAddressRanges") or []))
                      for p in props["trafficSelectorPolicies"]]
-        elif props.get("usePolicyBasedTrafficSelectors"):
+        elif props.get("usePolicyBasedTrafficSelectors") or \
+                str(gateway.get("properties", {}).get("vpnType", "")).lower() == "policybased":
+            # a PolicyBased gateway always offers LNG prefixes x VNet prefixes (POLICY_BASED in gateways.py)
             pairs = [([local], [remote]) for local in self._vnet_prefixes(gateway) for remote in remote_prefixes]
         if not pairs:
             pairs = [(["0.0.0.0/0"], ["0.0.0.0/0"])]
+        return [self._main_mode(conn, instance, local_ip, remote_ip, pairs, mm, qm, initiator, elapsed)
+                for instance, local_ip in enumerate(local_ips)]
+
+    @staticmethod
+    def _main_mode(conn, instance, local_ip, remote_ip, pairs, mm, qm, initiator, elapsed):
+        seed = hashlib.sha256(str(conn.get("id", "")).lower().encode() + (b"#%d" % instance if instance else b"")).digest()
         quick = []
         for index, (local, remote) in enumerate(pairs):
             spi = hashlib.sha256(seed + bytes([index])).digest()
@@ -71,14 +78,7 @@ class OperationsMixin:
         main.update(mm)
         main.update({"LifeTimeSeconds": IKE_SA_LIFETIME, "IsSaInitiator": initiator,
                      "ElapsedTimeInseconds": elapsed % IKE_SA_LIFETIME, "QuickModeSAs": quick})
-        return [main]
-
-    def _gateway_ip(self, gateway):
-        for config in gateway.get("properties", {}).get("ipConfigurations") or []:
-            pip = self.store.get(((config.get("properties") or {}).get("publicIPAddress") or {}).get("id"))
-            if pip and pip.get("properties", {}).get("ipAddress"):
-                return pip["properties"]["ipAddress"]
-        return None
+        return main
 
     def _vnet_prefixes(self, gateway):
         for config in gateway.get("properties", {}).get("ipConfigurations") or []:

@@ -12,8 +12,8 @@ import uuid
 from .common import RESOURCE_TYPES, Response, arm_error, etag_value, new_etag
 from .schema import BodyError, RESOURCE_SCHEMAS, SHARED_KEY_SCHEMA, read_body, valid_shared_key
 from .store import parse_resource_id, resource_id
+from .gateways import fill_gateway, gateway_violations
 from .validation import validation_error
-
 
 
 CONNECTION_DEFAULTS = {
@@ -106,6 +106,8 @@ class PutMixin:
             shared_key = props.get("sharedKey")
         elif type_key == "localnetworkgateways":
             violations += self.validate_lng(props)
+        elif type_key == "virtualnetworkgateways":
+            violations += gateway_violations(props, name)
         if violations:
             return validation_error(violations)
         busy = self.store.busy(rid.lower())
@@ -156,6 +158,8 @@ class PutMixin:
                 new_props["tunnelConnectionStatus"] = copy.deepcopy(old_props["tunnelConnectionStatus"])
         if type_key in ("connections", "localnetworkgateways"):
             new_props["resourceGuid"] = old_props.get("resourceGuid") or str(uuid.uuid4())
+        if type_key == "virtualnetworkgateways":
+            fill_gateway(new_props, old_props, self.store.get)
         new_props["provisioningState"] = "Updating"
         resource = {"name": name, "id": rid, "etag": new_etag(), "type": RESOURCE_TYPES[type_key][1],
                     "location": location}

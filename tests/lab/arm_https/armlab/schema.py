@@ -12,7 +12,6 @@ from .common import (AUTHENTICATION_TYPE, CONNECTION_MODE, CONNECTION_PROTOCOL, 
                      IKE_INTEGRITY, INT32_MAX, IPSEC_ENCRYPTION, IPSEC_INTEGRITY, NRP_TYPE_PREFIX, PFS_GROUP)
 
 
-
 # --------------------------------------------------------------------------------------------
 # Request body checks: a small model of the service's JSON reader (types, enums, members)
 # --------------------------------------------------------------------------------------------
@@ -84,7 +83,8 @@ CONNECTION_PROPERTIES = s_obj({
     "sharedKey": S_STR,
     "peer": S_REF,
     "enableBgp": S_BOOL,
-    "gatewayCustomBgpIpAddresses": s_arr(S_ANY),
+    "gatewayCustomBgpIpAddresses": s_arr(s_obj({"ipConfigurationId": S_STR, "customBgpIpAddress": S_STR},
+                                               "GatewayCustomBgpIpAddressIpConfiguration")),
     "useLocalAzureIpAddress": S_BOOL,
     "usePolicyBasedTrafficSelectors": S_BOOL,
     "ipsecPolicies": s_arr(IPSEC_POLICY_SCHEMA),
@@ -114,12 +114,28 @@ LNG_PROPERTIES = s_obj({
     "provisioningState": S_READONLY,
 }, "LocalNetworkGatewayPropertiesFormat")
 
+# Gateways: the members the rules in gateways.py read are typed; others are stored as given.
+BGP_PEERING_ADDRESS_SCHEMA = s_obj({
+    "ipconfigurationId": S_STR, "defaultBgpIpAddresses": s_arr(S_STR), "customBgpIpAddresses": s_arr(S_STR),
+    "tunnelIpAddresses": s_arr(S_STR),
+}, "IPConfigurationBgpPeeringAddress")
+GATEWAY_PROPERTIES = s_obj({
+    "gatewayType": s_enum(["Vpn", "ExpressRoute", "LocalGateway"], "VirtualNetworkGatewayType"),
+    "vpnType": s_enum(["PolicyBased", "RouteBased"], "VpnType"),
+    "enableBgp": S_BOOL,
+    "activeActive": S_BOOL,
+    "ipConfigurations": s_arr(S_ANY),
+    "sku": s_obj({"name": S_STR, "tier": S_STR, "capacity": S_INT32}, "VirtualNetworkGatewaySku", strict=False),
+    "bgpSettings": s_obj({"asn": S_INT64, "bgpPeeringAddress": S_STR, "peerWeight": S_INT32,
+                          "bgpPeeringAddresses": s_arr(BGP_PEERING_ADDRESS_SCHEMA)}, "BgpSettings"),
+}, "VirtualNetworkGatewayPropertiesFormat", strict=False)
+
 TOP_LEVEL = {"id": S_ANY, "name": S_ANY, "type": S_ANY, "etag": S_ANY, "location": S_STR, "tags": S_TAGS}
 RESOURCE_SCHEMAS = {
     "connections": s_obj(dict(TOP_LEVEL, properties=CONNECTION_PROPERTIES), "VirtualNetworkGatewayConnection"),
     "localnetworkgateways": s_obj(dict(TOP_LEVEL, properties=LNG_PROPERTIES), "LocalNetworkGateway"),
     # The other types are only checked at the top level; their properties are stored as given.
-    "virtualnetworkgateways": s_obj(dict(TOP_LEVEL, properties=s_obj({}, "VirtualNetworkGatewayPropertiesFormat", False),
+    "virtualnetworkgateways": s_obj(dict(TOP_LEVEL, properties=GATEWAY_PROPERTIES,
                                          extendedLocation=S_ANY, identity=S_ANY), "VirtualNetworkGateway"),
     "publicipaddresses": s_obj(dict(TOP_LEVEL, properties=s_obj({}, "PublicIPAddressPropertiesFormat", False),
                                     sku=S_ANY, zones=s_arr(S_STR), extendedLocation=S_ANY), "PublicIPAddress"),

@@ -13,7 +13,7 @@ import uuid
 
 from .auth import _write_file
 from .common import LabError, RESOURCE_TYPES, new_etag
-
+from .gateways import fill_gateway
 
 
 # --------------------------------------------------------------------------------------------
@@ -107,6 +107,10 @@ class Store:
                     if key is not None:
                         self.shared_keys[rid.lower()] = key
                 self.resources[rid.lower()] = resource
+            for resource in self.resources.values():
+                # what Azure derives (default BGP and tunnel addresses) when a seed leaves it out
+                if str(resource.get("type", "")).lower() == "microsoft.network/virtualnetworkgateways":
+                    fill_gateway(resource["properties"], resource["properties"], self.get)
             self.save()
 
     def _group(self, sub, rg, location):

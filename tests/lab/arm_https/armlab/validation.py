@@ -4,10 +4,9 @@
 
 from __future__ import annotations
 
-
 from .common import DPD_MAX, DPD_MIN, INT32_MAX, IPSEC_POLICY_FIELDS, SA_DATA_SIZE_MIN, SA_LIFETIME_MIN, arm_error
+from .gateways import connection_bgp_violations, lng_bgp_violations
 from .schema import valid_cidr, valid_ipv4, valid_shared_key
-
 
 
 class ValidationMixin:
@@ -27,13 +26,16 @@ class ValidationMixin:
             gw = self._ref(gw_id, "virtualnetworkgateways")
             if gw is None:
                 out.append(_bad_reference(gw_id, rid, "properties.virtualNetworkGateway1"))
+        lng = None
         if ctype == "IPsec":
             lng_id = (props.get("localNetworkGateway2") or {}).get("id")
             if not lng_id:
                 out.append(("MissingRequiredProperty", "The localNetworkGateway2 property is required for IPsec "
                             "connection %s." % name, "properties.localNetworkGateway2"))
-            elif self._ref(lng_id, "localnetworkgateways") is None:
-                out.append(_bad_reference(lng_id, rid, "properties.localNetworkGateway2"))
+            else:
+                lng = self._ref(lng_id, "localnetworkgateways")
+                if lng is None:
+                    out.append(_bad_reference(lng_id, rid, "properties.localNetworkGateway2"))
         elif ctype == "Vnet2Vnet":
             gw2_id = (props.get("virtualNetworkGateway2") or {}).get("id")
             if not gw2_id:
@@ -86,6 +88,8 @@ class ValidationMixin:
                     if not valid_cidr(value):
                         out.append(("InvalidTrafficSelectorPolicy",
                                     "Address range '%s' in %s is not a valid IPv4 prefix." % (value, target), target))
+        if ctype == "IPsec":
+            out += connection_bgp_violations(props, gw, lng, name)
         if props.get("sharedKey") is not None and not valid_shared_key(props["sharedKey"]):
             out.append(("InvalidSharedKey", "The shared key must be 1 to 128 printable ASCII characters.",
                         "properties.sharedKey"))
@@ -106,7 +110,7 @@ class ValidationMixin:
             if not valid_cidr(value):
                 out.append(("InvalidAddressPrefix", "Address prefix '%s' is not a valid IPv4 prefix (CIDR with the "
                             "network address)." % value, "properties.localNetworkAddressSpace.addressPrefixes"))
-        return out
+        return out + lng_bgp_violations(props)
 
 
 def _policy_violations(policy, target):
