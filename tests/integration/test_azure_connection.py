@@ -133,3 +133,76 @@ def test_what_azure_cannot_express_fails_before_any_request(arm, apply):
     _result, proc = apply(dict(ALIGN_TO_ASA, ike=dict(ALIGN_TO_ASA["ike"], dh_groups=[21])), fails=True)
     assert "no Azure equivalent" in proc.stdout
     assert [r for r in arm.requests() if "/subscriptions/" in r["path"]] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# enable_bgp on a route-based connection (tests/fixtures/route_based/vti_bgp_single, BGP off)
+# ---------------------------------------------------------------------------------------------
+ROUTE_BASED = "tests/fixtures/route_based/vti_bgp_single/azure_resources.json"
+VTI_CONNECTION = dict(name="weu-to-branch-asa", resource_group="rg-hub-weu")
+
+
+@pytest.fixture
+def bgp_off(repo_root):
+    """The seed lab's resources plus the route-based pair, whose connection has BGP off."""
+    with open(os.path.join(repo_root, ROUTE_BASED), encoding="utf-8") as handle:
+        extra = json.load(handle)
+    for resource in extra:
+        if resource["type"].endswith("/connections"):
+            resource["properties"]["enableBgp"] = False
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        seed = json.load(handle)
+    with start_arm_lab(seed + extra, client_secret=SECRET) as running:
+        yield running
+
+
+@pytest.fixture
+def apply_bgp(run_playbook, tmp_path, bgp_off):
+    playbook = tmp_path / "conn.yml"
+    playbook.write_text(PLAYBOOK)
+    env = {"AZURE_SUBSCRIPTION_ID": bgp_off.subscription, "AZURE_CLIENT_ID": bgp_off.client_id,
+           "AZURE_SECRET": SECRET, "AZURE_TENANT": bgp_off.tenant, "AZURE_CLOUD_ENVIRONMENT": bgp_off.base_url,
+           "AZURE_AUTHORITY_HOST": bgp_off.authority, "REQUESTS_CA_BUNDLE": bgp_off.ca_file, "HOME": str(tmp_path)}
+    count = [0]
+
+    def run(conn_args, check_mode=False, fails=False):
+        count[0] += 1
+        result_file = tmp_path / ("b%d.json" % count[0])
+        args = ["-vvv", "--diff"] + (["--check"] if check_mode else [])
+        proc = run_playbook(str(playbook), {"conn_args": conn_args, "result_file": str(result_file)}, env=env,
+                            args=args, check=not fails)
+        assert SECRET not in proc.stdout + proc.stderr and "Traceback" not in proc.stdout + proc.stderr
+        return (json.loads(result_file.read_text()) if result_file.exists() else None), proc
+
+    return run
+
+
+def _writes(arm):
+    return [r for r in arm.requests() if r["method"] in ("PUT", "POST") and "/subscriptions/" in r["path"]]
+
+
+def test_enable_bgp_check_mode_then_one_put_then_no_change(bgp_off, apply_bgp):
+    before = bgp_off.resource("weu-to-branch-asa")
+    result, proc = apply_bgp(dict(VTI_CONNECTION, enable_bgp=True), check_mode=True)
+    assert result["changed"] is True and result["changes"] == {"enableBgp": {"before": False, "after": True}}
+    assert '+  "enableBgp": true' in proc.stdout, "the diff shows the property"
+    assert bgp_off.resource("weu-to-branch-asa") == before and _writes(bgp_off) == []
+
+    result, _proc = apply_bgp(dict(VTI_CONNECTION, enable_bgp=True))
+    assert result["changed"] is True
+    props = bgp_off.resource("weu-to-branch-asa")["properties"]
+    assert props["enableBgp"] is True
+    assert props["ipsecPolicies"] == before["properties"]["ipsecPolicies"], "the policy is left as it was"
+    puts = _writes(bgp_off)
+    assert len(puts) == 1 and puts[0]["if_match"]
+
+    again, _proc = apply_bgp(dict(VTI_CONNECTION, enable_bgp=True))
+    assert again["changed"] is False and len(_writes(bgp_off)) == 1
+
+
+def test_enable_bgp_where_azure_would_refuse_fails_before_the_put(bgp_off, apply_bgp):
+    # The seed's gateway has no BGP and its local network gateway no bgpSettings.
+    result, proc = apply_bgp(dict(name="UKSouth-HQ-S2S", resource_group="RG", enable_bgp=True), fails=True)
+    assert result is None or result.get("failed")
+    assert "does not have BGP enabled" in proc.stdout and "has no bgpSettings" in proc.stdout
+    assert _writes(bgp_off) == []
