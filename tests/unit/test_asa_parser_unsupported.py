@@ -143,3 +143,24 @@ def test_acl_lines_never_give_one_finding_each():
     acl = "".join("access-list BIG extended permit ip host 10.0.%d.%d any\n" % divmod(n, 250) for n in range(2000))
     _config, findings = parse_running_config(BASE + acl)
     assert findings == []
+
+
+def test_crypto_map_settings_not_modelled_are_one_note_per_map_or_one_warning_per_entry():
+    entries = "".join(
+        "crypto map OUT %d set peer 203.0.113.%d\ncrypto map OUT %d set reverse-route\n" % (n, n, n) for n in range(1, 301)
+    )
+    text = BASE + entries + "crypto map OUT 7 set ikev1 phase1-mode aggressive\ncrypto map OUT 9 set ikev1 phase1-mode aggressive\n"
+    _config, findings = parse_running_config(text)
+    notes = [f for f in unsupported(findings) if f.severity == "info"]
+    warnings = [f for f in unsupported(findings) if f.severity == "warning"]
+    [note] = notes
+    assert note.evidence["asa"]["context"] == {"kind": "crypto-map", "name": "OUT"}
+    assert note.evidence["asa"]["count"] == 300 and len(note.evidence["asa"]["lines"]) == 10
+    assert [f.evidence["asa"]["context"]["seq"] for f in warnings] == [7, 9]
+    assert "main mode" in warnings[0].summary
+
+
+def test_a_manual_key_crypto_map_entry_is_named():
+    _config, findings = parse_running_config(BASE + "crypto map OUT 5 ipsec-manual\n")
+    [finding] = unsupported(findings)
+    assert finding.severity == "warning" and finding.evidence["asa"]["lines"][0]["line"] == 5

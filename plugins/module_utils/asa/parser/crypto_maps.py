@@ -7,7 +7,20 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import CryptoMap, CryptoMapEntry
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_ipsec import set_common
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import looks_like_fqdn
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
+
+# "crypto map M S set ..." forms read but not modelled, and what is then not checked (keywords of
+# the ASA command reference "crypto map set", as the lab's grammar lists them; verified: false).
+SETTINGS_NOT_MODELLED = {
+    "ikev1 phase1-mode": (WARNING, "the IKEv1 phase 1 mode is not modelled; Azure negotiates main mode only, so "
+                                   "aggressive mode fails phase 1"),
+    "inheritance": (INFO, "one SA per host pair (inheritance data) instead of per ACE is not modelled"),
+    "trustpoint": (INFO, "the certificate this entry authenticates with is not read"),
+    "reverse-route": (INFO, "routes injected for the remote networks are not modelled"),
+    "security-association replay": (INFO, "the anti-replay window is not modelled"),
+    "tfc-packets": (INFO, "traffic flow confidentiality padding is not modelled"),
+    "validation-usage": (INFO, "certificate validation usage is not read"),
+}
 
 
 def crypto_map(p, words, line, indent, dynamic=False):
@@ -53,6 +66,12 @@ def _entry_command(p, entry, words, line):
         p.state.setdefault("dynamic_entries", []).append((entry, words[2], line, context))
     elif words[0] == "set" and len(words) > 1:
         _entry_set(p, entry, words[1:], line, context)
+    elif words[0] == "ipsec-manual":
+        p.unsupported(
+            [line], WARNING, "crypto map %s %d with manual keys (ipsec-manual)" % (entry.map_name, entry.seq),
+            "it uses no IKE at all, so nothing of it can be negotiated or checked against Azure (IKE only)",
+            context, ["! Use an ipsec-isakmp entry (IKEv2) for a tunnel to Azure."],
+        )
 
 
 def dynamic_entries(p):
@@ -90,6 +109,41 @@ def _entry_set(p, entry, words, line, context):
             p.invalid(line, words[1], "one of: %s" % ", ".join(sorted(tables.CONNECTION_TYPES)), context)
     elif words[:2] == ["ikev2", "pre-shared-key"]:
         entry.map_psk = p.preshared_key(words[2:], line)
+    else:
+        _not_modelled(p, entry, words, line)
+
+
+def _not_modelled(p, entry, words, line):
+    """Collected per map and setting, reported once each at the end: a setting on every entry of
+    a large map is one finding, not one per entry."""
+    setting = " ".join(words[:2])
+    if setting not in SETTINGS_NOT_MODELLED:
+        setting = words[0]
+    collected = p.state.get("map_settings")
+    if collected is None:
+        collected = p.state["map_settings"] = {}
+        p.at_finish.append(_settings_not_modelled)
+    collected.setdefault((entry.dynamic, entry.map_name, setting), []).append((entry.seq, line))
+
+
+def _settings_not_modelled(p):
+    for (dynamic, map_name, setting), uses in p.state["map_settings"].items():
+        severity, why = SETTINGS_NOT_MODELLED.get(setting, (INFO, "this crypto map setting is not read"))
+        kind = "dynamic-map" if dynamic else "crypto-map"
+        by_seq = {}
+        for seq, line in uses:
+            by_seq.setdefault(seq, []).append(line)
+        # A warning concerns the tunnel of its entry only; a note may stand for the whole map.
+        groups = [({"kind": kind, "name": map_name, "seq": seq}, [seq], lines) for seq, lines in by_seq.items()]
+        if severity == INFO and len(by_seq) > 1:
+            groups = [({"kind": kind, "name": map_name}, sorted(by_seq), [line for _seq, line in uses])]
+        for context, seqs, lines in groups:
+            p.unsupported(
+                lines, severity, "crypto map %s set %s" % (map_name, setting), why, context,
+                ["! Check 'set %s' on crypto map %s %s by hand." % (
+                    setting, map_name, ", ".join(str(s) for s in seqs[:10]) + (" ..." if len(seqs) > 10 else ""))],
+                count=len(lines),
+            )
 
 
 def _peer(p, entry, token, line, context):
