@@ -184,3 +184,13 @@ def test_the_version_becomes_a_fact():
     assert facts["version"] == "9.8(2)"
     facts = asa_facts_from_text("crypto ikev2 policy 10\n encryption aes-256\n")
     assert facts["version"] is None
+
+
+def test_a_config_saved_as_utf16_gets_a_hint_and_a_utf8_bom_is_ignored():
+    text = read_seed()
+    utf16 = text.encode("utf-16").decode("utf-8", "surrogateescape")  # what the module reads from such a file
+    with pytest.raises(NotAsaConfig, match="UTF-16"):
+        parse_asa_config(utf16)
+    # the seed with its "hostname" line first, behind a UTF-8 byte order mark
+    config, findings = parse_asa_config("\ufeffhostname bom-fw\n" + text.split("\n", 5)[5])
+    assert config.hostname == "bom-fw" and findings == []

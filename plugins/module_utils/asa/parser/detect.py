@@ -41,6 +41,8 @@ ASA_ONLY_WORDS = frozenset(
     ["tunnel-group", "group-policy", "nat", "route", "sysopt", "same-security-traffic", "names", "pager",
      "failover", "asdm", "mtu", "access-group", "object", "ASA", "dynamic-access-policy-record", "webvpn"]
 )
+# UTF-16 byte order marks as the module's decoding (UTF-8, surrogateescape or replace) leaves them
+_UTF16_BOMS = ("\udcff\udcfe", "\udcfe\udcff", "\ufffd\ufffd")
 _BINARY = re.compile("[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f\ufffd\udc80-\udcff]")
 
 
@@ -89,6 +91,8 @@ def verdict(text, config, evidence):
     """None when ``text`` is ASA configuration text; else why it is not (one sentence)."""
     if not text.strip():
         return "it is empty"
+    if text[:2] in _UTF16_BOMS or text[1:400:2].count("\x00") > 100:
+        return "it looks like UTF-16 text (as some Windows editors save it); save it as UTF-8 or ASCII"
     odd = len(_BINARY.findall(text))
     if "\x00" in text or odd * 100 > len(text):
         return "it holds binary data (%d NUL, control or undecodable characters in %d)" % (odd, len(text))

@@ -49,8 +49,11 @@ class _Parser(ParserCore):
 
 def _run(text, psk_digest):
     parser = _Parser(psk_digest)
+    text = text if isinstance(text, str) else ""
+    if text.startswith("\ufeff"):  # Windows editors' UTF-8 byte order mark: not part of line 1
+        text = text[1:]
     with gc_paused():
-        parser.feed(text if isinstance(text, str) else "")
+        parser.feed(text)
         parser.finish()
     return parser
 
