@@ -29,7 +29,7 @@ class NotAsaConfig(ValueError):
 # Azure-vpn-config-samples Cisco/Current/ASR and ISR files show them side by side with the ASA one).
 IOS_FIRST_WORDS = frozenset(
     ["version", "line", "boot-start-marker", "boot-end-marker", "control-plane", "Building", "Current",
-     "redundancy", "platform", "vrf", "spanning-tree", "diagnostic", "memory", "multilink"]
+     "redundancy", "platform", "vrf", "spanning-tree"]
 )
 IOS_FORMS = frozenset(
     [("ip", "route"), ("ip", "vrf"), ("ip", "nat"), ("ip", "forward-protocol"), ("ip", "http"), ("ip", "ssh"),

@@ -91,6 +91,8 @@ def _tunnel(p, iface, words, line):
     elif rest[:3] == ["protection", "ipsec", "profile"] and len(rest) > 3:
         tunnel.profile = rest[3]
         p.refer("ipsec-profile", rest[3], line, context)
+    elif rest[:1] in (["source"], ["destination"], ["mode"], ["protection"]):
+        p.invalid(line, line.text, "a complete 'tunnel %s ...' command" % rest[0], context)
     else:
         p.unsupported(
             [line], WARNING, "the tunnel command %r" % " ".join(words[:3]),
