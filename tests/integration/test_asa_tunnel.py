@@ -114,3 +114,65 @@ def test_absent_removes_only_the_tunnel(asa_lab_factory, run_playbook, tmp_path)
     assert "access-list uksouth-s2s-acl" not in text
     for kept in ("crypto ikev2 policy 2", "object-group network HQ-network", "nat (LAN,INTERNET)"):
         assert kept in text
+
+
+# ---------------------------------------------------------------------------------------------
+# A route-based end: VTI, ipsec profile, static route and BGP neighbor
+# ---------------------------------------------------------------------------------------------
+NEW_VTI = dict(
+    tunnel_interface="Tunnel1", tunnel_nameif="AZURE", tunnel_address="169.254.21.2/30",
+    tunnel_source_interface="outside", peer="203.0.113.20", ipsec_profile="AZ-PROF",
+    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
+    esp={"encryption": ["AES-GCM-256"]}, pfs_group=14, child_lifetime_seconds=27000, pre_shared_key=PSK,
+    routes=[{"network": "10.20.0.0/16", "gateway": "169.254.21.1"}],
+    bgp={"asn": 65010, "neighbor": "169.254.21.1", "remote_as": 65515, "networks": ["10.1.0.0/24"]},
+)
+
+
+def test_new_vti_end_is_built_in_order_then_idempotent(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory("ASA Version 9.16(4)\n" + BASE)
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, NEW_VTI)
+    assert result["changed"] is True
+    assert all("*****" in c for c in result["commands"] if "pre-shared-key" in c)
+    text = lab.running_config()
+    for line in ("interface Tunnel1\n nameif AZURE\n", " tunnel protection ipsec profile AZ-PROF",
+                 "crypto ipsec profile AZ-PROF\n", " set pfs group14", "route AZURE 10.20.0.0 255.255.0.0 169.254.21.1",
+                 "  neighbor 169.254.21.1 remote-as 65515", "  neighbor 169.254.21.1 activate",
+                 "crypto ikev2 enable outside", "tunnel-group 203.0.113.20 type ipsec-l2l"):
+        assert line in text, line
+    assert "+interface Tunnel1" in proc.stdout, "the diff shows the new tunnel"
+    config_mode = [c for c in lab.commands() if c["mode"].startswith("config")]
+    assert not [c for c in config_mode if c["result"] != "ok"], "every line was accepted"
+    again, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_VTI, name="again")
+    assert again["changed"] is False, again["commands"]
+
+
+def test_vti_check_mode_changes_nothing(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE)
+    before = lab.running_config()
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_VTI, check_mode=True)
+    assert result["changed"] is True and "router bgp 65010" in result["commands"]
+    assert lab.running_config() == before
+    assert not [c for c in lab.commands() if c["mode"].startswith("config") or c["command"] == "configure terminal"]
+
+
+def test_vti_line_rejected_midway_leaves_the_config_as_before(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE, scenario={"reject": [r"neighbor 169\.254\.21\.1 activate"]})
+    before = sorted(config_lines(lab))
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, NEW_VTI, fails=True)
+    assert result.get("failed") is True and "rejected the change" in result["msg"]
+    assert "no interface Tunnel1" in result["rolled_back"] and "no router bgp 65010" in result["rolled_back"]
+    assert sorted(config_lines(lab)) == before
+    assert PSK not in proc.stdout
+
+
+def test_vti_options_that_cannot_reach_the_device_fail_before_anything_is_sent(asa_lab_factory, run_playbook,
+                                                                               tmp_path):
+    lab = asa_lab_factory(BASE)
+    bad = dict(NEW_VTI, bgp=dict(NEW_VTI["bgp"], neighbor="169.254.21.1\nno crypto ikev2 enable outside"))
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, bad, fails=True)
+    assert result.get("failed") is True and "bgp.neighbor" in result["msg"]
+    mixed = dict(NEW_VTI, crypto_map="AZ", seq=10)
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, mixed, fails=True, name="mixed")
+    assert result.get("failed") is True and "mutually exclusive" in result["msg"]
+    assert not [c for c in lab.commands() if c["command"] == "configure terminal"]
