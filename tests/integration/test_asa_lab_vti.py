@@ -296,3 +296,22 @@ def test_prefix_lists_and_route_maps_are_sequenced():
     cli.run("exit")
     cli.run("no route-map RM")
     assert "route-map" not in cli.config()
+
+
+def test_show_bgp_summary_lists_the_configured_neighbors():
+    cli = Cli(lab_config("vti_bgp"))
+    cli.run("end")
+    summary = cli.run("show bgp summary")
+    assert summary.startswith("BGP router identifier 10.10.0.1, local AS number 65010\n")
+    rows = [line.split() for line in summary.splitlines() if line[:1].isdigit()]
+    assert [(r[0], r[2], r[-1]) for r in rows] == [("169.254.21.1", "65515", "Active"), ("169.254.22.1", "65515", "Active")]
+    assert Cli(base_config()).run("show bgp summary") == "% BGP not active\n"
+
+
+def test_policy_based_config_is_an_ikev1_crypto_map():
+    cli = Cli(lab_config("policy_based_ikev1"))
+    cli.run("end")
+    assert cli.run("show running-config crypto map").splitlines()[1:3] == [
+        "crypto map AZURE-MAP 10 set peer 203.0.113.70", "crypto map AZURE-MAP 10 set ikev1 transform-set AZURE-TS"]
+    assert cli.run("show running-config tunnel-group").endswith(" ikev1 pre-shared-key *****\n")
+    assert "Software Version 9.8(4) " in cli.run("show version")

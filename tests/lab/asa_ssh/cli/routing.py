@@ -344,3 +344,31 @@ def top_route_map(ctx: Ctx, body: List[str], negated: bool):
 
 def tidy_route_map(store: ConfigStore, index: int) -> None:
     reorder_children(store, index, lambda tokens: (0 if tokens[0] == "description" else 1,))
+
+
+# -- show bgp summary -----------------------------------------------------------------------------
+def bgp_summary(store: ConfigStore) -> str:
+    """``show bgp summary``: the configured neighbors, none ever established (the lab has no BGP
+    speaker: a scenario ``show`` answer stands in for a live session)."""
+    blocks = _bgp_blocks(store)
+    if not blocks:
+        return "% BGP not active\n"
+    router = blocks[0]
+    asn = store.lines[router].split()[2]
+    router_id = next((store.lines[j].split()[2] for j in store.children(router)
+                      if store.lines[j].split()[:2] == ["bgp", "router-id"] and len(store.lines[j].split()) > 2), None)
+    if router_id is None:  # the highest interface address, as the router picks it
+        addresses = [store.lines[j].split()[2] for i in store.top_level() if store.lines[i].startswith("interface ")
+                     for j in store.children(i) if store.lines[j].split()[:2] == ["ip", "address"]]
+        router_id = max(addresses, key=lambda a: ipaddress.ip_address(a), default="0.0.0.0")
+    rows = []
+    for j in store.children(router):
+        if store.lines[j].split()[:1] == ["address-family"]:
+            for k in store.children(j):
+                tokens = store.lines[k].split()
+                if tokens[0] == "neighbor" and tokens[2:3] == ["remote-as"]:
+                    rows.append("%-15s 4 %12s       0       0        1    0    0 never    Active" % (tokens[1], tokens[3]))
+    return ("BGP router identifier %s, local AS number %s\nBGP table version is 1, main routing table version 1\n\n"
+            "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd\n%s"
+            % (router_id, asn, "".join(row + "\n" for row in rows)))
+

@@ -11,6 +11,7 @@ from typing import List
 from .grammar import (NO_IKEV1_SA, NO_IKEV2_SA, NO_IPSEC_SA, NO_SESSIONS, SHOW_WORDS, TOP_KEYWORDS, _expand,
                       mask_secrets)
 from .reply import Reply
+from .routing import bgp_summary
 
 
 class ShowMixin:
@@ -108,6 +109,11 @@ class ShowMixin:
             return Reply()
         if what == "vpn-sessiondb":
             return Reply(NO_SESSIONS + "\n")
+        if what == "bgp":
+            if t[2:] not in ([], ["summary"]):
+                return Reply()
+            with dev.lock:
+                return Reply(bgp_summary(self._store()))
         if what == "hostname":
             return Reply(dev.hostname + "\n")
         if what in SHOW_WORDS:
