@@ -66,8 +66,11 @@ def apply_routed_fix(out, fix):
             bgp["ebgp_multihop"] = fix["ttl"]
         elif kind == "bgp_activate":
             bgp["neighbor"] = fix["address"]
-        else:
+        elif fix["networks"]:
             bgp["networks"] = sorted(set(bgp.get("networks") or []) | set(fix["networks"]))
+        else:
+            # The engine knows the end advertises nothing but not what it should (a VTI has no crypto ACL).
+            out["advertise_unknown"] = True
     return True
 
 
@@ -143,6 +146,9 @@ def vti_options(end, intent, touched, bgp_changed):
             manual.append(_manual("bgp", "this ASA's own AS number is not known; configure router bgp by hand"))
         else:
             options["bgp"] = bgp
+    if intent.get("advertise_unknown"):
+        manual.append(_manual("bgp_advertise", "which networks this ASA should advertise over BGP is not known (a "
+                              "VTI has no crypto ACL to tell): add network statements under router bgp by hand"))
     if intent.get("enable_bgp") is False and "enable_bgp" in touched:
         manual.append(_manual("bgp_enabled", "asa_vpn_tunnel does not remove BGP; remove the neighbor by hand"))
     for key, kind, reason in (

@@ -226,3 +226,119 @@ def test_align_to_intent_sets_both_ends_and_the_neighbor(align):
     _output, again = align("intent", align_intent=INTENT, align_asa_entry=BGP_ENTRY)
     assert [(c["side"], c["changed"]) for c in again["changes"]] == [("asa", False), ("azure", False)]
     assert align.asa.running_config() == config and _writes(align.arm) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# The route-based scenario table (tests/unit/test_scenarios.py ROUTE_SCENARIOS), both directions,
+# offline: the ASA plan through the lab's CLI in-process, the Azure PUT body in memory.
+# ---------------------------------------------------------------------------------------------
+sys.path.insert(0, os.path.join(REPO, "tests", "unit"))
+from scenario_builders import azure_resources as scenario_resources  # noqa: E402  pylint: disable=C0413
+from scenario_builders import vti_config  # noqa: E402  pylint: disable=wrong-import-position
+from test_scenarios import ROUTE_SCENARIOS  # noqa: E402  pylint: disable=wrong-import-position
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import connection_state  # noqa: E402
+
+PASS = "pass"
+LNG = ("the fix is the local network gateway's bgpSettings or the gateway's own BGP settings, which "
+       "azure_vpn_connection does not manage (the report lists it as a manual step)")
+ASA_ONLY = "only the ASA can fix this (align_to azure does); nothing on the Azure connection makes up for it"
+PERSON = "a person must choose the value (the report says what is wrong and where)"
+NETWORKS_UNKNOWN = ("which networks the ASA should advertise is not known (a VTI has no crypto ACL): a manual step "
+                    "in the report")
+
+
+def excluded(reason):
+    return ("excluded", reason)
+
+
+# scenario -> (align_to azure: fix the ASA, align_to asa: fix Azure)
+ROUTE_TABLE = {
+    "vti static route to the vnet missing": (PASS, excluded(ASA_ONLY)),
+    "vti wrong pfs in the ipsec profile": (PASS, PASS),
+    "vti and azure both responder-only": (
+        excluded("asa_vpn_tunnel does not remove responder-only from an ipsec profile (a manual step); Azure's "
+                 "connection mode can change, so align_to asa does it"), PASS),
+    "vti against azure policy selectors": (
+        excluded("a VTI offers any-to-any and cannot offer prefixes; Azure's policy-based selectors are Azure's to "
+                 "drop (align_to asa)"), PASS),
+    "vti on asa 9.7": (excluded("VTIs need a software upgrade to 9.8 or later"),
+                       excluded("VTIs need a software upgrade to 9.8 or later")),
+    "bgp asn the asa expects is wrong": (PASS, excluded(LNG)),
+    "bgp asn in the lng is wrong": (excluded("align does not change the ASA's own AS number: " + PERSON),
+                                    excluded(LNG)),
+    "bgp reserved asn": (excluded(PERSON), excluded(PERSON)),
+    "bgp asa neighbor is not azure's address": (PASS, excluded(LNG)),
+    "bgp lng peering address is not the asa's": (excluded("the ASA peers from its tunnel address; " + LNG),
+                                                 excluded(LNG)),
+    "bgp apipa outside azure's range": (excluded(PERSON), excluded(PERSON)),
+    "bgp to azure's default address without a route": (PASS, excluded(ASA_ONLY)),
+    "bgp to azure's default address without multihop": (PASS, excluded(ASA_ONLY)),
+    "bgp asa advertises nothing": (excluded(NETWORKS_UNKNOWN), excluded(ASA_ONLY)),
+    "bgp asa neighbor not activated": (PASS, excluded(ASA_ONLY)),
+    "bgp asa import filter refuses the vnet": (
+        excluded("asa_vpn_tunnel does not manage prefix-lists or route-maps (a manual step)"), excluded(ASA_ONLY)),
+    "bgp on azure only": (excluded("the neighbor is added, then " + NETWORKS_UNKNOWN), excluded(ASA_ONLY)),
+    "active-active gateway, one vti": (
+        excluded("the second tunnel needs a new VTI with addresses a person chooses"), excluded(ASA_ONLY)),
+    "dynamic crypto map next to the vti": (excluded(PERSON), excluded(PERSON)),
+}
+
+
+def _route_check(asa_text, resources):
+    return run_check(asa_facts_from_text(asa_text), azure_facts_from_data(resources))
+
+
+def _align_offline(asa_text, resources, report, direction):
+    """Apply the report's alignment for ``direction``: (asa_text, resources, what changed)."""
+    [tunnel] = report["tunnels"]
+    if direction == "azure":
+        options = dict(tunnel["alignment"]["align_to_azure"]["options"])
+        assert "tunnel_interface" in options, "a VTI end gets VTI options"
+        if tunnel["alignment"]["align_to_azure"]["needs_pre_shared_key"]:
+            options["pre_shared_key"] = PSK
+        plan = plan_vti(asa_text, options)
+        new_text, errors = _send(asa_text, plan.commands)
+        assert errors == [], (errors, plan.commands)
+        return new_text, resources, plan.commands
+    options = tunnel["alignment"]["align_to_asa"]["options"]
+    desired = connection_state.desired_properties(dict({"use_default_policy": False}, **options))
+    resources = json.loads(json.dumps(resources))
+    [connection] = [r for r in resources if r["type"].endswith("/connections") and r["name"] == options["name"]]
+    changes = connection_state.changed_properties(connection, desired)
+    connection.update(connection_state.put_body(connection, changes))
+    return asa_text, resources, sorted(changes)
+
+
+def test_the_route_table_names_every_scenario_with_findings():
+    with_findings = [s[0] for s in ROUTE_SCENARIOS if s[4]]
+    assert sorted(ROUTE_TABLE) == sorted(with_findings)
+
+
+def test_the_route_table_holds_offline():
+    """Every case the table says passes passes after one alignment and a second changes nothing; every
+    exclusion really does not pass (so the table cannot hide a case that became alignable)."""
+    problems = []
+    for name, vti_changes, azure_base, azure_changes, expected in ROUTE_SCENARIOS:
+        if not expected:
+            continue
+        for side, direction in enumerate(("azure", "asa")):
+            asa_text = vti_config(**vti_changes)
+            resources = scenario_resources(**dict(azure_base, **azure_changes))
+            asa_text, resources, _changes = _align_offline(asa_text, resources, _route_check(asa_text, resources),
+                                                           direction)
+            after = _route_check(asa_text, resources)
+            verdict = after["tunnels"][0]["verdict"]
+            expectation = ROUTE_TABLE[name][side]
+            if isinstance(expectation, tuple):
+                if verdict == "pass":
+                    problems.append("%s to %s passes but is excluded: %s" % (name, direction, expectation[1]))
+                continue
+            if verdict != "pass":
+                problems.append("%s to %s: %s %s" % (name, direction, verdict, [
+                    f["code"] for f in after["tunnels"][0]["findings"] if f["severity"] != "info"]))
+                continue
+            _t, _r, again = _align_offline(asa_text, resources, after, direction)
+            if again:
+                problems.append("%s to %s: a second alignment changes %s" % (name, direction, again))
+    assert problems == []

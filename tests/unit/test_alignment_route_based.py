@@ -124,3 +124,14 @@ def test_an_active_active_instance_is_named_in_the_label():
     asa, azure = ends(instance_count=2)
     azure.ref["instance"] = 1
     assert alignment(asa, azure, [], "asa")["end"] == "connection S2S (gateway instance 1)"
+
+
+def test_networks_to_advertise_that_nobody_knows_are_a_manual_step_not_an_empty_option():
+    asa, azure = ends(asa_bgp=Bgp(asn=65010, peer_asn=65515, peer_address="169.254.21.2", advertised=[]))
+    finding = Finding("BGP_ROUTES_NOT_EXCHANGED", "error", "traffic", "s",
+                      fixes={"asa": [intent("bgp_advertise", networks=[])]})
+    to_azure = alignment(asa, azure, [finding], "azure")
+    assert "networks" not in to_azure["options"].get("bgp", {})
+    assert [m["kind"] for m in to_azure["manual"]] == ["bgp_advertise"]
+    finding.fixes["asa"] = [intent("bgp_advertise", networks=["10.1.0.0/24"])]
+    assert alignment(asa, azure, [finding], "azure")["options"]["bgp"]["networks"] == ["10.1.0.0/24"]
