@@ -69,7 +69,8 @@ options:
         C(<tunnel_interface>-vpnalign) for a new tunnel.
     type: str
   routes:
-    description: Static routes into the tunnel, C(route <tunnel_nameif> <network> <mask> <gateway> 1). Added when missing.
+    description:
+      - Static routes into the tunnel, C(route <tunnel_nameif> <network> <mask> <gateway> 1). Added when missing.
     type: list
     elements: dict
     suboptions:

@@ -152,12 +152,14 @@ def test_a_classful_network_shown_without_mask_counts_as_present():
 
 
 def test_a_shut_tunnel_stays_shut_unless_asked_and_undo_shuts_it_again():
-    config = VTI.replace(" tunnel protection ipsec profile AZ-PROF", " tunnel protection ipsec profile AZ-PROF\n shutdown")
+    protect = " tunnel protection ipsec profile AZ-PROF"
+    config = VTI.replace(protect, protect + "\n shutdown")
     assert plan_vti(config, dict(tunnel_interface="Tunnel1", pfs_group=2)).commands == []
     plan = plan_vti(config, dict(tunnel_interface="Tunnel1", tunnel_enabled=True))
     assert plan.commands == ["interface Tunnel1", " no shutdown", "exit"]
     assert plan.rollback == ["interface Tunnel1", " shutdown", "exit"]
-    assert plan_vti(config_after_vti(config, plan), dict(tunnel_interface="Tunnel1", tunnel_enabled=True)).commands == []
+    again = plan_vti(config_after_vti(config, plan), dict(tunnel_interface="Tunnel1", tunnel_enabled=True))
+    assert again.commands == []
     assert plan_vti(VTI, dict(tunnel_interface="Tunnel1", tunnel_enabled=False)).commands == [
         "interface Tunnel1", " shutdown", "exit"]
 
