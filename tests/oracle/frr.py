@@ -181,9 +181,16 @@ class Frr(object):
         return (summary.get("peers") or {}).get(address, {})
 
     def accepted(self, address):
-        """Prefixes received from ``address`` that passed the inbound filter."""
+        """Prefixes received from ``address`` that passed the inbound filter and that bgpd can
+        use: a path marked valid (a single-hop eBGP route whose next hop is not on a connected
+        subnet, for one, is kept but not valid, so it never reaches the routing table)."""
         data = self.vtysh_json("show bgp ipv4 unicast neighbors %s routes json" % address)
-        return sorted((data.get("routes") or {}).keys())
+        out = []
+        for prefix, paths in (data.get("routes") or {}).items():
+            paths = paths if isinstance(paths, list) else [paths]
+            if any(isinstance(p, dict) and p.get("valid") for p in paths):
+                out.append(prefix)
+        return sorted(out)
 
     def last_error(self, address):
         data = self.vtysh_json("show bgp neighbors %s json" % address).get(address, {})

@@ -5,12 +5,15 @@
 (bring-up, rekeys or automatic rekeys), plus, in obs["route"]:
 
 * traffic          one ping each way between the first inside hosts of the two
-                   ends (local_networks), through the tunnel: ok / fail
+                   ends (local_networks), through the tunnel, after the BGP phases
+                   (routes learned over BGP are in the kernel by then): ok / fail
 * bgp_session      both bgpds report the neighbor Established within
                    SESSION_WAIT after the Child SA is up: established / not established
-* bgp_routes       once established: each end accepted (after its import filter)
-                   every prefix the other advertises, and each got at least one:
-                   exchanged / not exchanged
+                   (an OPEN Message Error NOTIFICATION, such as Bad Peer AS, ends
+                   the wait: the peers met and one refused)
+* bgp_routes       once established: each end accepted (after its import filter),
+                   as a valid path it can use, every prefix the other advertises,
+                   and each got at least one: exchanged / not exchanged
 * bgp_after_rekey  (short lifetimes) the session HOLD + 1 s after the automatic
                    rekeys: established / down
 
@@ -26,6 +29,9 @@ from ansible_collections.vpnalign.s2s.tests.oracle import frr, observe, routes, 
 
 SESSION_WAIT = 6.0  # connect-retry 1 s: a session that can come up does so in 1-2 s
 ROUTES_WAIT = 3.0
+# RFC 4271 6.2: an OPEN the peer refuses (bad peer AS, bad BGP identifier, ...) ends in this
+# NOTIFICATION; unlike Cease (connection collision) it repeats on every attempt.
+REFUSED = "OPEN Message Error"
 
 
 class RouteRun(observe.DirectionRun):
@@ -54,10 +60,10 @@ class RouteRun(observe.DirectionRun):
             child_up = (self.obs["ike_init"] and self.obs["ike_init"][0] == "ok" and self.obs["child_init"]
                         and self.obs["child_init"][0][0] != "fail")
             if child_up:
-                if self.scenario.check_traffic:
-                    self.obs["route"]["traffic"] = self._traffic()
                 if self.frrs:
                     self._observe_bgp()
+                if self.scenario.check_traffic:
+                    self.obs["route"]["traffic"] = self._traffic()
             if self.obs["ike_init"] and self.obs["ike_init"][0] == "ok":
                 if self.scenario.auto:
                     self._auto(charons)
@@ -97,8 +103,7 @@ class RouteRun(observe.DirectionRun):
         src_a, src_b = routes.source_host(a), routes.source_host(b)
         if not src_a or not src_b:
             return ("fail", "no inside host on one end (local_networks)")
-        there = routes.ping(self.slot.ns["a"], src_a, src_b)
-        back = routes.ping(self.slot.ns["b"], src_b, src_a)
+        there, back = routes.pings([(self.slot.ns["a"], src_a, src_b), (self.slot.ns["b"], src_b, src_a)])
         note = "ping %s->%s %s, %s->%s %s" % (src_a, src_b, "ok" if there else "lost",
                                              src_b, src_a, "ok" if back else "lost")
         return ("ok" if there and back else "fail", note)
@@ -128,7 +133,7 @@ class RouteRun(observe.DirectionRun):
     def _observe_bgp(self):
         deadline = time.time() + SESSION_WAIT
         up, note = self._session()
-        while not up and time.time() < deadline:
+        while not up and time.time() < deadline and REFUSED not in note:
             time.sleep(0.25)
             up, note = self._session()
         self.obs["route"]["bgp_session"] = ("established" if up else "not established", note)
@@ -149,6 +154,6 @@ class RouteRun(observe.DirectionRun):
             missing = [p for p in sent if p not in got]
             if missing or not got:
                 ok = False
-            notes.append("%s accepted [%s]%s" % (side.upper(), " ".join(got),
+            notes.append("%s uses [%s]%s" % (side.upper(), " ".join(got),
                                                  " missing [%s]" % " ".join(missing) if missing else ""))
         return ok, "; ".join(notes)

@@ -15,7 +15,7 @@ user sees): IKE_NO_COMMON_PROPOSAL (ike_init: both ways, ike_rekey: one way),
 CHILD_NO_COMMON_PROPOSAL, TRAFFIC_SELECTOR_MISMATCH, PFS_MISMATCH, and for
 automatic rekeys CHILD_LIFETIME_MISMATCH / IKE_LIFETIME_MISMATCH (who rekeys first).
 Route-based and BGP phases, also from findings alone: traffic flows unless the
-Child SA fails or ROUTE_MISSING is reported; the BGP session is established
+Child SA fails, ROUTE_MISSING or a BGP_* error is reported; the BGP session is established
 unless the tunnel fails or a BGP_* error is reported (BGP_ROUTES_NOT_EXCHANGED
 only when it is about a neighbor that is not activated); routes are exchanged unless BGP_ROUTES_NOT_EXCHANGED is reported; the
 session survives automatic rekeys when it is established and the Child SA
@@ -103,6 +103,9 @@ class Prediction(object):
         return "ok"
 
     # -- route-based and BGP phases, from findings only ------------------------------
+    def _errors(self, prefix):
+        return [f for f in self.findings if f.code.startswith(prefix) and f.severity == "error"]
+
     def session_breakers(self):
         """BGP_* errors that keep the session from forming.  BGP_ROUTES_NOT_EXCHANGED is about
         routes, except when its evidence shows a neighbor activated for no address family:
@@ -123,7 +126,9 @@ class Prediction(object):
         child_up = self.direction[direction]["child_init"] not in (None, "fail")
         established = child_up and not self.session_breakers()
         if phase == "traffic":
-            return "ok" if child_up and not self.find("ROUTE_MISSING") else "fail"
+            # With BGP a BGP_* error means a lost route (engine/bgp.py: warnings when static routes carry).
+            lost = self.find("ROUTE_MISSING") or self._errors("BGP_")
+            return "ok" if child_up and not lost else "fail"
         if phase == "bgp_session":
             return "established" if established else "not established"
         if phase == "bgp_routes":

@@ -27,6 +27,7 @@ This runs after charon has started (ipsec0 exists only while charon runs).
 """
 
 import ipaddress
+import subprocess
 import time
 
 from ansible_collections.vpnalign.s2s.tests.oracle import swan
@@ -105,8 +106,9 @@ def _await_tun(ns, timeout=5.0):
     raise RuntimeError("%s did not appear in %s (kernel-libipsec)" % (TUN, ns))
 
 
-def ping(ns, src, dst, timeout=1):
-    """One ICMP echo from ``src`` to ``dst``: True when the reply came back."""
-    proc = swan.run(["ip", "netns", "exec", ns, "ping", "-n", "-q", "-c", "1", "-W", str(timeout), "-I", src, dst],
-                    check=False, timeout=timeout + 5)
-    return proc.returncode == 0
+def pings(probes, timeout=1):
+    """One ICMP echo per (namespace, src, dst), all at once: True for each reply that came back."""
+    procs = [subprocess.Popen(["ip", "netns", "exec", ns, "ping", "-n", "-q", "-c", "1", "-W", str(timeout), "-I", src, dst],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for ns, src, dst in probes]
+    return [proc.wait(timeout + 5) == 0 for proc in procs]

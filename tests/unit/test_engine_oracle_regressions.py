@@ -63,6 +63,8 @@ def test_a_different_specific_protocol_is_refused_even_by_a_narrowing_responder(
 # namespaces, peering over a kernel-libipsec tunnel).  Each test states what bgpd did
 # where the engine once disagreed.
 # ---------------------------------------------------------------------------
+import pytest  # noqa: E402  pylint: disable=wrong-import-position
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, PrefixRule  # noqa: E402
 
 
@@ -84,8 +86,8 @@ def test_multihop_missing_on_one_end_only_does_not_stop_the_session():
     # 172.16.255.254 inside B's network through a /32 route; B allows multihop 2.  bgpd on
     # A does not open the connection itself (neighbor not on a connected subnet), but B
     # does, A accepts it (FRR: accepts_unconnected_peer), and A's TTL-1 packets reach B: the
-    # tunnel is a single hop.  Both bgpds report Established in both runs and exchange
-    # 10.0.0.0/8 and 172.16.0.0/16.
+    # tunnel is a single hop.  Both bgpds report Established in both runs (what A then does
+    # with B's routes: the next test).
     a = _vti_end("A", "192.0.2.1", "192.0.2.2", "169.254.21.1/30", ["172.16.255.254/32"],
                  Bgp(asn=65010, peer_asn=65515, local_addresses=("169.254.21.1",), peer_address="172.16.255.254",
                      multihop=1, advertised=["10.0.0.0/8"], accepts_unconnected_peer=True))
@@ -110,3 +112,28 @@ def test_an_import_filter_that_refuses_one_of_the_advertised_prefixes_is_reporte
     found = [f for f in check_tunnel(a, b) if f.code == "BGP_ROUTES_NOT_EXCHANGED"]
     assert found
     assert "10.2.0.0/24" in found[0].summary
+
+
+def _bgp09():
+    a = _vti_end("A", "192.0.2.1", "192.0.2.2", "169.254.21.1/30", ["172.16.255.254/32"],
+                 Bgp(asn=65010, peer_asn=65515, local_addresses=("169.254.21.1",), peer_address="172.16.255.254",
+                     multihop=1, advertised=["10.0.0.0/8"], accepts_unconnected_peer=True))
+    b = _vti_end("B", "192.0.2.2", "192.0.2.1", None, ["169.254.21.1/32"],
+                 Bgp(asn=65515, peer_asn=65010, local_addresses=("172.16.255.254",), peer_address="169.254.21.1",
+                     multihop=2, advertised=["172.16.0.0/16"], accepts_unconnected_peer=True))
+    return a, b
+
+
+@pytest.mark.xfail(strict=True, reason="engine: BGP_MULTIHOP_MISSING on one end is only a warning and nothing says "
+                                       "that end cannot use the routes it learns (oracle bgp-09)")
+def test_multihop_missing_on_one_end_leaves_the_routes_it_learns_unusable():
+    # oracle bgp-09, after the session is up: bgpd on A lists B's 172.16.0.0/16 with next
+    # hop 172.16.255.254 but not as valid (a single-hop eBGP neighbor's next hop must be on a
+    # connected subnet), so zebra installs no route, and pings between 10.0.0.1 and
+    # 172.16.0.1 are lost in both runs.  B uses A's 10.0.0.0/8 (next hop 169.254.21.1 is
+    # on A's tunnel subnet, B allows multihop).  Traffic loses its route: an error saying A
+    # does not use 172.16.0.0/16.
+    a, b = _bgp09()
+    lost = [f for f in check_tunnel(a, b) if f.code == "BGP_ROUTES_NOT_EXCHANGED" and f.severity == "error"]
+    assert lost
+    assert "172.16.0.0/16" in lost[0].summary
