@@ -342,3 +342,42 @@ def test_the_route_table_holds_offline():
             if again:
                 problems.append("%s to %s: a second alignment changes %s" % (name, direction, again))
     assert problems == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Active-active: two VTIs to the two instances of one gateway (vti_active_active_static), both
+# tunnels' shared ipsec profile with the wrong PFS group and the second tunnel's route missing.
+# ---------------------------------------------------------------------------------------------
+AA_FIXTURE = os.path.join(REPO, "tests", "fixtures", "route_based", "vti_active_active_static")
+with open(os.path.join(AA_FIXTURE, "asa_running_config.txt"), encoding="utf-8") as _handle:
+    AA_ASA = _once(_once(_handle.read().replace("pre-shared-key *****", "pre-shared-key " + PSK),
+                         " set pfs group20\n", " set pfs group14\n"),
+                   "route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 2\n", "")
+with open(os.path.join(AA_FIXTURE, "azure_resources.json"), encoding="utf-8") as _handle:
+    AA_ARM = json.load(_handle)
+for _resource in AA_ARM:
+    if _resource["type"].endswith("/connections"):
+        _resource["properties"]["sharedKey"] = PSK
+
+
+def test_active_active_both_tunnels_in_one_run_then_nothing(tmp_path):
+    with start_asa_lab(AA_ASA) as asa, start_arm_lab(AA_ARM, client_secret=SECRET) as arm:
+        variables = {"align_to": "azure", "align_azure": {"resource_group": "rg-hub-neu"}}
+        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, ["--check"], name="check")
+        assert rc == 0 and summary is None, output[-4000:]
+        assert asa.running_config() == AA_ASA and _writes(arm) == []
+
+        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, name="fix")
+        assert rc == 0, output[-4000:]
+        assert (summary["before"]["fail"], summary["after"]["pass"]) == (2, 2), output[-4000:]
+        ends = [(c["end"], c["changed"]) for c in summary["changes"]]
+        # The profile is shared: the first tunnel's run fixes it, the second adds only its route.
+        assert ends == [("asa interface Tunnel1", True), ("asa interface Tunnel2", True)]
+        assert summary["changes"][1]["commands"] == ["route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 1"]
+        config = asa.running_config()
+        assert "set pfs group20" in config and _writes(arm) == []
+
+        rc, output, again = run_align(asa, arm, str(tmp_path), variables, name="again")
+        assert rc == 0 and again["changes"] == [] and again["before"]["pass"] == 2
+        assert asa.running_config() == config
+        assert PSK not in output and SECRET not in output
