@@ -209,6 +209,12 @@ def test_a_new_profile_needs_an_esp_proposal():
     (dict(pre_shared_key="two words"), "pre_shared_key"),
     (dict(crypto_map="CRYPTO-MAP", seq=2), "cannot be used together"),
     (dict(state="absent"), "state=absent"),
+    (dict(child_lifetime_seconds=60), "child_lifetime_seconds"),
+    (dict(child_lifetime_kilobytes="5"), "child_lifetime_kilobytes"),
+    (dict(child_lifetime_kilobytes="lots"), "'unlimited'"),
+    (dict(ike=dict(NEW["ike"], lifetime_seconds=100)), "ike.lifetime_seconds"),
+    (dict(ike=dict(NEW["ike"], priority=70000)), "ike.priority"),
+    (dict(tcp_mss=20), "tcp_mss"),
 ])
 def test_options_that_cannot_reach_the_device_are_refused_first(bad, message):
     error = option_error(dict(NEW, **bad))
@@ -222,6 +228,8 @@ def test_valid_options_pass_and_a_crypto_map_entry_is_still_checked_as_before():
     assert "go together" in option_error(dict(crypto_map="M", seq=1, local_networks=["10.0.0.0/8"]))
     assert "crypto_map" in option_error({"pfs_group": 19})
     assert "whitespace" in option_error(dict(crypto_map="MY MAP", seq=1))
+    assert "seq" in option_error(dict(crypto_map="M", seq=0))
+    assert option_error(dict(crypto_map="M", seq=1, child_lifetime_kilobytes="unlimited", tcp_mss=0)) is None
 
 
 def test_tcp_mss_is_global_and_set_once():

@@ -14,6 +14,8 @@ Plain Python, no Ansible import.
 import ipaddress
 from typing import Optional
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+
 # Cisco ASA command reference, "nameif": "The name is a text string up to 48 characters".
 NAMEIF_MAX = 48
 # RFC 6793 (four-octet AS numbers); ASN 0 is reserved (RFC 7607).
@@ -78,7 +80,31 @@ def _first(*errors):
     return None
 
 
+def _number_errors(params):
+    """The numbers the ASA checks itself, with the ranges the parser judges a config by (asa/tables.py)."""
+    ike = params.get("ike") or {}
+    kilobytes = params.get("child_lifetime_kilobytes")
+    if kilobytes in ("unlimited", 0):
+        kilobytes = None
+    elif isinstance(kilobytes, str):
+        if not kilobytes.isdigit():
+            return "child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kilobytes
+        kilobytes = int(kilobytes)
+    tcp_mss = params.get("tcp_mss")
+    return _first(
+        _range_error(params.get("seq"), "seq", tables.CRYPTO_MAP_SEQ_RANGE),
+        _range_error(ike.get("priority"), "ike.priority", tables.POLICY_PRIORITY_RANGE),
+        _range_error(ike.get("lifetime_seconds"), "ike.lifetime_seconds", tables.IKE_LIFETIME_RANGE),
+        _range_error(params.get("child_lifetime_seconds"), "child_lifetime_seconds",
+                     tables.SA_LIFETIME_SECONDS_RANGE),
+        _range_error(kilobytes, "child_lifetime_kilobytes", tables.SA_LIFETIME_KILOBYTES_RANGE),
+        None if tcp_mss == 0 else _range_error(tcp_mss, "tcp_mss", tables.TCP_MSS_RANGE))
+
+
 def _common_errors(params):
+    error = _number_errors(params)
+    if error:
+        return error
     for key in _NAMES:
         if params.get(key) is not None:
             error = name_error(params[key], key, NAMEIF_MAX if key in ("tunnel_nameif", "interface",
