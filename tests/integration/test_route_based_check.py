@@ -264,6 +264,8 @@ FAULTS = [
     # the ASA end runs no BGP for Azure, and the stray neighbor is named.
     ("asa neighbor typo", asa_neighbor_wrong, "BGP_NOT_CONFIGURED", "169.254.21"),
     ("apipa outside azure's range", apipa_out_of_range, "BGP_APIPA_INVALID", "169.254.20.1"),
+    # The ASA has a neighbor for exactly Azure's peering address, reached off the tunnel: the
+    # finding is the missing route (with the route as its fix), not "the ASA runs no BGP".
     ("no route to the azure peer", no_route_to_peer, "BGP_NO_ROUTE_TO_PEER", "169.254.21.1"),
     ("ebgp-multihop missing", multihop_missing, "BGP_MULTIHOP_MISSING", "169.254.21.1"),
     ("nothing advertised", nothing_advertised, "BGP_ROUTES_NOT_EXCHANGED", "Tunnel1"),
