@@ -231,8 +231,13 @@ def test_bgp_without_multihop_forms_when_the_end_accepts_what_the_peer_opens():
                                     azure_bgp(local_addresses=("172.16.255.30",)),
                                     asa_end_kw={"routed_networks": ["172.16.255.30/32"]})
     findings = check_tunnel(asa_end_, azure_end_)
-    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "warning", "traffic")]
+    assert problems(findings) == [("BGP_MULTIHOP_MISSING", "warning", "traffic"),
+                                  ("BGP_ROUTES_NOT_EXCHANGED", "error", "traffic")]
     assert "forms only when Azure opens it" in only(findings, "BGP_MULTIHOP_MISSING").summary
+    # ... but a single-hop eBGP speaker does not use routes whose next hop is not connected (oracle bgp-09).
+    lost = only(findings, "BGP_ROUTES_NOT_EXCHANGED")
+    assert "172.16.0.0/16" in lost.summary and "172.16.255.30" in lost.summary
+    assert lost.fixes["asa"] == [{"kind": "bgp_multihop", "address": "172.16.255.30", "ttl": 2}]
 
 
 def test_bgp_without_multihop_on_either_end_never_forms():

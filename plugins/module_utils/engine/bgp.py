@@ -56,6 +56,15 @@ def _choose_address(end, addresses, check):
     return addresses[0] if addresses else None
 
 
+def _unconnected_single_hop(end):
+    """An eBGP end without multihop whose neighbor is off its tunnel subnet (known both)."""
+    bgp = end.bgp
+    if bgp.multihop > 1 or not end.tunnel_address or (bgp.asn is not None and bgp.asn == bgp.peer_asn):
+        return False
+    peer = parse_address(bgp.peer_address) if bgp.peer_address else None
+    return peer is not None and not within(peer, parse(end.tunnel_address))
+
+
 class ImportFilter(object):
     """Ordered prefix rules with ge/le and an implicit deny, indexed by prefix."""
 
@@ -249,6 +258,9 @@ class BgpChecks(object):
             return
         for sender, receiver in ((self.a, self.b), (self.b, self.a)):
             advertised = sender.bgp.advertised
+            if advertised and _unconnected_single_hop(receiver):
+                self._next_hop_unusable(sender, receiver, advertised)
+                continue
             if advertised is None:
                 continue
             if not advertised:
@@ -286,6 +298,22 @@ class BgpChecks(object):
                  receiver.vendor: _bgp_evidence(receiver, import_filter=_rules_evidence(rules), refused=refused)},
                 {receiver.vendor: [intent("bgp_import", networks=refused)]},
             )
+
+    def _next_hop_unusable(self, sender, receiver, advertised):
+        """A single-hop eBGP speaker uses a learned route only when its next hop (the neighbor's
+        address) is on a connected subnet: the session may be up, the routes are not (oracle bgp-09)."""
+        self.add(
+            "BGP_ROUTES_NOT_EXCHANGED",
+            self._lost_severity(receiver, advertised),
+            "traffic",
+            "%s %s learns %s from %s but does not use %s: their next hop %s is not on a connected subnet and "
+            "eBGP multihop is not set, so no route to %s is installed."
+            % (who(receiver), receiver.name, ", ".join(advertised), who(sender),
+               "it" if len(advertised) == 1 else "them", receiver.bgp.peer_address, ", ".join(advertised)),
+            {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+             receiver.vendor: _bgp_evidence(receiver)},
+            {receiver.vendor: [intent("bgp_multihop", address=receiver.bgp.peer_address, ttl=MULTIHOP_TTL)]},
+        )
 
     def _lost_severity(self, receiver, prefixes):
         """Routes that BGP does not deliver hurt only when no static route carries them."""
