@@ -117,8 +117,9 @@ def zebra_conf(end, log_path):
 class Frr(object):
     """zebra + bgpd in one namespace, files in ``workdir``, logs next to the charon logs."""
 
-    def __init__(self, ns, log_prefix):
+    def __init__(self, ns, parent, log_prefix):
         self.ns = ns
+        self.parent = parent  # removed with the oracle's temporary directory, even after a kill
         self.workdir = None
         self.log_prefix = log_prefix
         self.procs = []
@@ -130,7 +131,12 @@ class Frr(object):
         """Daemons run as FRR's own user (they insist its vty group is theirs), so their
         directory is a fresh one that user owns; logs are copied out at stop()."""
         self.stop()
-        self.workdir = tempfile.mkdtemp(prefix="vpnalign-frr-")
+        # The frr user must reach its directory: the parents are made traversable (not listable).
+        path = self.parent
+        while path.startswith(tempfile.gettempdir() + os.sep):
+            os.chmod(path, os.stat(path).st_mode | 0o111)
+            path = os.path.dirname(path)
+        self.workdir = tempfile.mkdtemp(prefix="frr-", dir=self.parent)
         os.chmod(self.workdir, 0o755)
         confs = {"zebra": zebra_conf(end, self._path("zebra.log")), "bgpd": bgpd_conf(end, self._path("bgpd.log"))}
         for name, text in confs.items():

@@ -382,6 +382,14 @@ def _alive(pid):
         return False
 
 
+def _kill_all_in(ns):
+    for pid in _run(["ip", "netns", "pids", ns], check=False).stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            pass
+
+
 def remove_stale_namespaces():
     """Namespaces (and their charons) left by an oracle run that was killed."""
     listing = _run(["ip", "netns", "list"], check=False).stdout
@@ -390,11 +398,7 @@ def remove_stale_namespaces():
         m = _STALE.match(name)
         if not m or _alive(int(m.group(1))):
             continue
-        for pid in _run(["ip", "netns", "pids", name], check=False).stdout.split():
-            try:
-                os.kill(int(pid), signal.SIGKILL)
-            except (OSError, ValueError):
-                pass
+        _kill_all_in(name)
         _run(["ip", "netns", "del", name], check=False)
 
 
@@ -421,8 +425,11 @@ class Slot(object):
             _run(["ip", "-n", self.ns[side], "link", "set", dev, "up"])
 
     def destroy(self):
+        """Charons stopped, anything else still running in the namespaces (bgpd, zebra, ping
+        of a run that was interrupted) killed, namespaces deleted."""
         self.stop()
         for ns in self.ns.values():
+            _kill_all_in(ns)
             _run(["ip", "netns", "del", ns], check=False)
 
     def veth(self, side):
