@@ -24,8 +24,9 @@ def net(text):
     return ipaddress.ip_network(text)
 
 
-def bgp_config(neighbor=NEIGHBOR, networks=("10.1.0.0/16",), **neighbor_options):
-    config = vti_config()
+def bgp_config(neighbor=NEIGHBOR, networks=("10.1.0.0/16",), routes=(("10.20.0.0", "255.255.0.0"),),
+               **neighbor_options):
+    config = vti_config(routes=routes)
     process = BgpProcess(asn=65010, lines=[ConfigLine(300, "router bgp 65010")])
     lines = [ConfigLine(301, "neighbor %s remote-as 65515" % neighbor),
              ConfigLine(302, "neighbor %s activate" % neighbor)]
@@ -168,3 +169,18 @@ def test_shut_vti_keeps_its_bgp_neighbor_and_says_shutdown_once():
     assert end.bgp.peer_address == NEIGHBOR
     # the tunnel's connected network is gone from the routing table while it is shut
     assert end.bgp.advertised == ["10.1.0.0/16"]
+
+
+def test_the_one_azure_neighbor_without_a_route_stays_on_the_one_vti_without_a_neighbor():
+    # Azure's default peering address, reached by no route: the session belongs to the tunnel and
+    # the engine reports the missing route on it (not "the ASA runs no BGP").
+    end, findings = one_vti(bgp_config(neighbor="10.20.255.30", ebgp_multihop=2, routes=()))
+    assert findings == []
+    assert end.bgp.peer_address == "10.20.255.30"
+    assert not any(ipaddress.ip_address("10.20.255.30") in net(n) for n in end.routed_networks)
+
+
+def test_an_ordinary_neighbor_is_not_taken_for_the_tunnel():
+    config = bgp_config(neighbor="10.1.0.254", remote_as=64999)
+    end, findings = one_vti(config)
+    assert end.bgp is None and findings == []

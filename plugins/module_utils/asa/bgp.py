@@ -58,10 +58,20 @@ class BgpNeighbors(object):
         self.by_nameif = {}  # nameif -> [neighbor] in config order
         if self.process is None:
             return
+        vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
+        astray = []  # meant for an Azure tunnel, but routed through no tunnel interface
         for neighbor in self.process.neighbors.values():
             found = _lookup(route_table, neighbor.address)
             if found is not None:
                 self.by_nameif.setdefault(found[0], []).append(neighbor)
+            if (found is None or found[0] not in vti_nameifs) and _meant_for_azure(neighbor):
+                astray.append(neighbor)
+        # One such neighbor and one tunnel interface without a neighbor: that is the session the
+        # tunnel was built for, missing its route. Attached to the VTI, the engine can say so
+        # (BGP_NO_ROUTE_TO_PEER, with both ends' evidence) instead of "no BGP on the ASA".
+        bare = [nameif for nameif in vti_nameifs if nameif not in self.by_nameif]
+        if len(astray) == 1 and len(bare) == 1:
+            self.by_nameif[bare[0]] = astray
 
     def for_vti(self, nameif, vti_address, deps, name):
         """(Bgp or None, the neighbor address or None, other neighbors through this VTI);
