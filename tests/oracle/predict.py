@@ -15,10 +15,11 @@ user sees): IKE_NO_COMMON_PROPOSAL (ike_init: both ways, ike_rekey: one way),
 CHILD_NO_COMMON_PROPOSAL, TRAFFIC_SELECTOR_MISMATCH, PFS_MISMATCH, and for
 automatic rekeys CHILD_LIFETIME_MISMATCH / IKE_LIFETIME_MISMATCH (who rekeys first).
 Route-based and BGP phases, also from findings alone: traffic flows unless the
-Child SA fails, ROUTE_MISSING or a BGP_* error is reported; the BGP session is established
-unless the tunnel fails or a BGP_* error is reported (BGP_ROUTES_NOT_EXCHANGED
-only when it is about a neighbor that is not activated); routes are exchanged unless BGP_ROUTES_NOT_EXCHANGED is reported; the
-session survives automatic rekeys when it is established and the Child SA
+Child SA fails, ROUTE_MISSING or a BGP_* error is reported; the BGP session is
+established unless the tunnel fails or a BGP_* error is reported
+(BGP_ROUTES_NOT_EXCHANGED only when it is about a neighbor that is not
+activated); routes are exchanged unless BGP_ROUTES_NOT_EXCHANGED is reported;
+the session survives automatic rekeys when it is established and the Child SA
 rekeys (no PFS_MISMATCH / CHILD_NO_COMMON_PROPOSAL at child_rekey).
 """
 

@@ -108,7 +108,8 @@ def _await_tun(ns, timeout=5.0):
 
 def pings(probes, timeout=1):
     """One ICMP echo per (namespace, src, dst), all at once: True for each reply that came back."""
-    procs = [subprocess.Popen(["ip", "netns", "exec", ns, "ping", "-n", "-q", "-c", "1", "-W", str(timeout), "-I", src, dst],
+    procs = [subprocess.Popen(["ip", "netns", "exec", ns, "ping", "-n", "-q", "-c", "1", "-W", str(timeout),
+                               "-I", src, dst],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
              for ns, src, dst in probes]
     return [proc.wait(timeout + 5) == 0 for proc in procs]
