@@ -172,11 +172,17 @@ def test_vti_refusals_change_nothing(cli):
     assert cli.prompt() == "fw-vti-static(config)# "
 
 
-def test_no_tunnel_interfaces_before_9_7():
+def test_no_tunnel_interfaces_before_9_7_and_no_ikev2_vti_before_9_8():
     old = Cli(base_config("9.6(4)"))
     assert old.run("interface Tunnel1") == " " * len("fw-vti-static(config)# interface ") + "^\n" + INVALID + "\n"
     assert "Tunnel" not in old.config()
-    assert Cli(base_config("9.7(1)")).run("interface Tunnel1") == ""
+    vti_ikev1 = Cli(base_config("9.7(1)"))
+    assert vti_ikev1.run("interface Tunnel1") == ""
+    vti_ikev1.run("crypto ipsec profile P1")
+    # IKEv2 over a VTI came with 9.8(1) (Cisco 214109)
+    assert vti_ikev1.run("set ikev2 ipsec-proposal AZURE-PROP") == \
+        " " * len("fw-vti-static(config-ipsec-profile)# set ") + "^\n" + INVALID + "\n"
+    assert vti_ikev1.run("set ikev1 transform-set TS") == ""
 
 
 def test_bgp_over_the_tunnel_typed_like_the_samples(cli):

@@ -22,6 +22,7 @@ from .store import ConfigStore
 
 # The VTI chapter first appears in the 9.7 configuration guide (IKEv1); 214109 adds IKEv2 in 9.8(1).
 VTI_MIN_VERSION = (9, 7, 1)
+VTI_IKEV2_MIN_VERSION = (9, 8, 1)
 # "interface tunnel number": 0-10413 (VTI chapter, "Add a VTI Interface").
 TUNNEL_MAX = 10413
 TUNNEL_RE = re.compile(r"^[Tt]unnel(\d+)$")
@@ -170,6 +171,8 @@ def child_profile(ctx: Ctx, parent: int, body: List[str], negated: bool):
     if n < 2:
         return Edit(invalid=1)
     word = body[1]
+    if word == "ikev2" and not negated and ctx.version < VTI_IKEV2_MIN_VERSION:
+        return Edit(invalid=1)  # an IPsec profile (VTI) speaks IKEv1 only before 9.8(1)
     if word in ("ikev2", "ikev1"):
         want = "ipsec-proposal" if word == "ikev2" else "transform-set"
         if n < 3 or body[2] not in (want, "local-identity" if word == "ikev2" else want):
