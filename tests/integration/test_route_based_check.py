@@ -260,9 +260,7 @@ FAULTS = [
     ("asn mismatch", asn_mismatch, "BGP_ASN_MISMATCH", "65516"),
     ("reserved asn on both ends", reserved_asn, "BGP_ASN_RESERVED", "65517"),
     ("lng bgp peering address is not the asa's", lng_peer_address_wrong, "BGP_PEER_ADDRESS_MISMATCH", "169.254.21.6"),
-    # A neighbor that is neither on the tunnel subnet nor routed into it belongs to no tunnel:
-    # the ASA end runs no BGP for Azure, and the stray neighbor is named.
-    ("asa neighbor typo", asa_neighbor_wrong, "BGP_NOT_CONFIGURED", "169.254.21"),
+    ("asa neighbor typo", asa_neighbor_wrong, "BGP_PEER_ADDRESS_MISMATCH", "169.254.21.5"),
     ("apipa outside azure's range", apipa_out_of_range, "BGP_APIPA_INVALID", "169.254.20.1"),
     # The ASA has a neighbor for exactly Azure's peering address, reached off the tunnel: the
     # finding is the missing route (with the route as its fix), not "the ASA runs no BGP".
