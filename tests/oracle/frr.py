@@ -12,7 +12,7 @@ the same --vty_socket.
 
 Timers are tuned down so that a session comes up, or visibly does not, within a
 few seconds: keepalive 1 s / hold 3 s (`timers bgp`, FRR's minimum hold time is
-3 s), connect-retry 1 s and advertisement-interval 0
+3 s), connect-retry 1 s, advertisement-interval 0 and coalesce-time 50 ms
 (https://docs.frrouting.org/en/stable-8.4/bgp.html, "BGP Peer" and "BGP Timers").
 """
 
@@ -29,6 +29,7 @@ import time
 FRR_DIRS = ("/usr/lib/frr", "/usr/libexec/frr")
 FRR_USER = "frr"  # created by the Debian package; its vty group is frrvty
 KEEPALIVE, HOLD, CONNECT_RETRY = 1, 3, 1
+COALESCE_MS = 50  # update-group coalescing before the first UPDATE (FRR's default is 1000 ms)
 
 
 def daemon_path(name):
@@ -88,6 +89,7 @@ def bgpd_conf(end, log_path):
         " no bgp ebgp-requires-policy",
         " no bgp network import-check",
         " timers bgp %d %d" % (KEEPALIVE, HOLD),
+        " coalesce-time %d" % COALESCE_MS,
     ]
     if peer:
         lines += [

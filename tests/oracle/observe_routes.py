@@ -55,11 +55,13 @@ class RouteRun(observe.DirectionRun):
         charons = self.slot.start(confs["a"], confs["b"], logs["a"], logs["b"], addresses, install)
         try:
             self._plumb(tag)
-            self._start_bgp(tag)
             self._bring_up(charons)
             child_up = (self.obs["ike_init"] and self.obs["ike_init"][0] == "ok" and self.obs["child_init"]
                         and self.obs["child_init"][0][0] != "fail")
             if child_up:
+                # bgpd starts once the tunnel is up: its first connection then goes through
+                # (started earlier, its SYNs die on the missing SA and it waits for connect-retry).
+                self._start_bgp(tag)
                 if self.frrs:
                     self._observe_bgp()
                 if self.scenario.check_traffic:
