@@ -108,7 +108,10 @@ options:
   state:
     description:
       - V(present) makes the end match the options; V(absent) removes a crypto map entry, its tunnel-group and its
-        ACL when no other entry uses it (not available for a VTI).
+        ACL when no other entry uses it.
+      - For a VTI, V(absent) removes the BGP neighbors on the tunnel's subnet (and O(bgp.neighbor)), the routes
+        through its nameif, the interface, and the tunnel-group, ipsec profile and IKEv2 IPsec proposals when no
+        other tunnel interface or crypto map entry uses them. IKEv2 policies stay (every tunnel shares them).
     type: str
     choices: [present, absent]
     default: present
@@ -354,6 +357,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import CRYPTO_MAP_ONLY, VTI_ONLY, is_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 
 
 def _send_config(connection, plan, secret):
@@ -482,7 +486,7 @@ def main():
             module.fail_json(msg="asa_vpn_tunnel: cannot read the running config: %s" % exc)
     try:
         if is_vti(params):
-            plan = plan_vti(config, params)
+            plan = plan_vti(config, params) if params["state"] == "present" else plan_vti_absent(config, params)
         else:
             plan = plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
     except IntentError as exc:

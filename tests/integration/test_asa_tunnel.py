@@ -176,3 +176,34 @@ def test_vti_options_that_cannot_reach_the_device_fail_before_anything_is_sent(a
     result, _proc = run_tunnel(run_playbook, lab, tmp_path, mixed, fails=True, name="mixed")
     assert result.get("failed") is True and "mutually exclusive" in result["msg"]
     assert not [c for c in lab.commands() if c["command"] == "configure terminal"]
+
+
+with open(os.path.join(REPO, "tests", "fixtures", "route_based", "vti_bgp_single", "asa_running_config.txt"),
+          encoding="utf-8") as _h:
+    VTI_BGP = _h.read().replace("pre-shared-key *****", "pre-shared-key " + PSK)
+
+
+def test_vti_absent_removes_the_end_and_only_it_then_nothing(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(VTI_BGP)
+    args = dict(tunnel_interface="Tunnel1", state="absent")
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, args)
+    assert result["changed"] is True
+    text = lab.running_config()
+    for gone in ("interface Tunnel1", "neighbor 169.254.21.1", "crypto ipsec profile AZURE-WEU-PROFILE",
+                 "ipsec-proposal AZURE-WEU-ESP", "tunnel-group 203.0.113.20"):
+        assert gone not in text, gone
+    for kept in ("router bgp 65010", "network 10.1.0.0 mask 255.255.255.0", "crypto ikev2 policy 10",
+                 "crypto ikev2 enable OUTSIDE", "group-policy AZURE-WEU-GP internal"):
+        assert kept in text, kept
+    again, _proc = run_tunnel(run_playbook, lab, tmp_path, args, name="again")
+    assert again["changed"] is False and again["commands"] == []
+
+
+def test_vti_absent_rejected_midway_puts_everything_back(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(VTI_BGP, scenario={"reject": [r"^no crypto ipsec profile"]})
+    before = sorted(config_lines(lab))
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, dict(tunnel_interface="Tunnel1", state="absent"),
+                              fails=True)
+    assert result.get("failed") is True and "rejected the change" in result["msg"]
+    assert sorted(config_lines(lab)) == before, "the interface, neighbor and tunnel-group are back"
+    assert PSK not in proc.stdout

@@ -208,7 +208,6 @@ def test_a_new_profile_needs_an_esp_proposal():
     (dict(bgp={"asn": 65010, "networks": ["10.0.0.0/8", "10.0.0.0/40"]}), "bgp.networks[1]"),
     (dict(pre_shared_key="two words"), "pre_shared_key"),
     (dict(crypto_map="CRYPTO-MAP", seq=2), "cannot be used together"),
-    (dict(state="absent"), "state=absent"),
     (dict(child_lifetime_seconds=60), "child_lifetime_seconds"),
     (dict(child_lifetime_kilobytes="5"), "child_lifetime_kilobytes"),
     (dict(child_lifetime_kilobytes="lots"), "'unlimited'"),
@@ -237,3 +236,45 @@ def test_tcp_mss_is_global_and_set_once():
     assert plan.commands == ["sysopt connection tcpmss 1350"] and plan.rollback == ["sysopt connection tcpmss 1460"]
     after = config_after_vti(VTI + "sysopt connection tcpmss 1460\n", plan)
     assert "tcpmss 1460" not in after and plan_vti(after, dict(tunnel_interface="Tunnel1", tcp_mss=1350)).commands == []
+
+
+# -- state absent -------------------------------------------------------------------------------
+WITH_NEIGHBOR = VTI.replace("  network 10.0.0.0", "  neighbor 169.254.21.2 remote-as 65515\n"
+                            "  neighbor 169.254.21.2 activate\n  network 10.0.0.0")
+
+
+def test_absent_unreferences_before_it_deletes_and_keeps_what_is_shared():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
+
+    plan = plan_vti_absent(WITH_NEIGHBOR, dict(tunnel_interface="Tunnel1"))
+    assert plan.commands == [
+        "router bgp 65010", " address-family ipv4 unicast", "  no neighbor 169.254.21.2 remote-as 65515",
+        " exit-address-family", "exit",
+        "no route AZURE 10.20.0.0 255.255.0.0 169.254.21.2 1",
+        "no interface Tunnel1",
+        "no crypto ipsec profile AZ-PROF",
+        "no crypto ipsec ikev2 ipsec-proposal AZ-PROP",
+        "clear configure tunnel-group 203.0.113.20",
+    ]
+    after = config_after_vti(WITH_NEIGHBOR, plan)
+    for kept in ("crypto ikev2 policy 10", "crypto ikev2 enable outside", "router bgp 65010",
+                 "network 10.0.0.0 mask 255.255.0.0"):
+        assert kept in after
+    assert "Tunnel1" not in after and "neighbor 169.254.21.2" not in after
+    assert plan_vti_absent(after, dict(tunnel_interface="Tunnel1")).commands == []
+    # The rollback restores the neighbor with its settings, the interface with its children, the key lines.
+    assert "  neighbor 169.254.21.2 activate" in plan.rollback and " nameif AZURE" in plan.rollback
+    assert " ikev2 remote-authentication pre-shared-key *****" in plan.rollback
+    # With the key given, the undo of the tunnel-group carries it (filled in at send time, never shown).
+    keyed = plan_vti_absent(WITH_NEIGHBOR, dict(tunnel_interface="Tunnel1", pre_shared_key="k"))
+    assert " ikev2 remote-authentication pre-shared-key %s" % PSK_PLACEHOLDER in keyed.rollback
+
+
+def test_absent_leaves_a_profile_and_a_tunnel_group_another_tunnel_still_uses():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
+
+    second = VTI + ("interface Tunnel2\n nameif AZURE2\n ip address 169.254.22.1 255.255.255.252\n"
+                    " tunnel source interface outside\n tunnel destination 203.0.113.20\n tunnel mode ipsec ipv4\n"
+                    " tunnel protection ipsec profile AZ-PROF\n")
+    cmds = plan_vti_absent(second, dict(tunnel_interface="Tunnel1")).commands
+    assert cmds == ["no route AZURE 10.20.0.0 255.255.0.0 169.254.21.2 1", "no interface Tunnel1"]

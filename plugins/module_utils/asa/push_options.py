@@ -164,8 +164,6 @@ def _vti_errors(params):
             error = _network_error(network, "bgp.networks[%d]" % i, 4)
             if error:
                 return error
-    if params.get("state", "present") == "absent":
-        return "state=absent is for crypto map entries; remove a VTI by hand"
     return None
 
 
