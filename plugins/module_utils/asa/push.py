@@ -463,18 +463,23 @@ def plan_absent(running_config, params):
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
     for line in entry:
         changes.append(Change(["no " + line], [line]))
+    acl_users = [b for b in tree.blocks if " match address %s" % intent.acl in b.parent and
+                 not b.parent.startswith(intent.prefix)]
+    if entry and not acl_users:
+        for block in tree.starting("access-list %s " % intent.acl):
+            changes.append(Change(["no " + block.parent], [block.parent]))
+    # The tunnel-group last: the ASA shows its keys masked, so an undo could put them back only with
+    # pre_shared_key given; nothing after it can be rejected and need that undo.
     group = tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) if intent.tunnel_group else None
     if group is not None:
         restore = [group.parent]
         for block in tree.starting("tunnel-group %s " % intent.tunnel_group):
             if block is not group:
                 restore += [block.parent] + [" " + c for c in block.children] + (["exit"] if block.children else [])
+        if params.get("pre_shared_key"):
+            restore = [line.replace("pre-shared-key %s" % MASK, "pre-shared-key %s" % PSK_PLACEHOLDER)
+                       for line in restore]
         changes.append(Change(["clear configure tunnel-group %s" % intent.tunnel_group], restore))
-    acl_users = [b for b in tree.blocks if " match address %s" % intent.acl in b.parent and
-                 not b.parent.startswith(intent.prefix)]
-    if entry and not acl_users:
-        for block in tree.starting("access-list %s " % intent.acl):
-            changes.append(Change(["no " + block.parent], [block.parent]))
     return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
 
 
