@@ -229,7 +229,7 @@ def asa_options(end, intent, touched, findings=(), other=None):
     ref = end.ref
     if ref.get("kind") == "vti":
         bgp_changed = "bgp" in touched or ("enable_bgp" in touched and intent.get("enable_bgp"))
-        return align_routed.vti_options(end, intent, touched, bgp_changed)
+        return align_routed.vti_options(end, intent, touched, bgp_changed, findings)
     manual, needs_key = [], False
     options = {
         "crypto_map": ref.get("crypto_map"),
@@ -434,7 +434,10 @@ def _left_over(findings, end, other):
             reason = "both ends must move to a stronger suite together (align_to intent)"
         elif finding.fixes.get(end.vendor):
             continue
-        elif end.vendor == "asa" and finding.code in _ASA_CONFIG_FIXED and "asa" in finding.remediation:
+        elif end.vendor == "asa" and end.ref.get("kind") == "vti" and align_routed.config_fixes(end, [finding]):
+            continue
+        elif (end.vendor == "asa" and end.ref.get("kind") != "vti" and finding.code in _ASA_CONFIG_FIXED
+              and "asa" in finding.remediation):
             continue
         elif end.vendor in finding.remediation and finding.remediation[end.vendor]:
             fix = finding.remediation[end.vendor]

@@ -24,7 +24,7 @@ _INTENT_KEYS = {
 # What a crypto map entry has and a VTI does not (asa_vpn_tunnel refuses them together).
 _CRYPTO_MAP_ONLY = ("crypto_map", "seq", "acl", "local_networks", "remote_networks", "interface", "nat_exemption")
 _VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface", "ipsec_profile",
-             "routes", "bgp")
+             "routes", "bgp", "tunnel_enabled")
 # Azure has no IKE lifetime or policy priority setting.
 _AZURE_IKE_DROPPED = ("lifetime_seconds", "priority")
 

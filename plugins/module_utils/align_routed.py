@@ -97,7 +97,23 @@ def _gateway(end, next_hop):
 _CRYPTO_KEYS = ("pfs_group", "esp", "ike", "child_lifetime_seconds", "child_lifetime_kilobytes")
 
 
-def vti_options(end, intent, touched, bgp_changed):
+def config_fixes(end, findings):
+    """The ASA config findings of a VTI end that asa_vpn_tunnel options fix: {code: options}."""
+    ref, out = end.ref, {}
+    for finding in findings:
+        if "asa" not in (finding.remediation or {}) or finding.fixes.get("asa"):
+            continue
+        if finding.code == "IKEV2_NOT_ENABLED" and ref.get("source_interface"):
+            out[finding.code] = {"tunnel_source_interface": ref["source_interface"]}
+        elif finding.code == "PEER_NOT_FOUND" and ref.get("peer"):
+            # The tunnel-group of the tunnel's destination is missing (asa/peer.py): create it with the key.
+            out[finding.code] = {"tunnel_group": ref["peer"]}
+        elif finding.code == "ROUTE_MISSING" and ref.get("shutdown"):
+            out[finding.code] = {"tunnel_enabled": True}  # asa/vti_end.py: a shut VTI routes nothing
+    return out
+
+
+def vti_options(end, intent, touched, bgp_changed, findings=()):
     """asa_vpn_tunnel options for the ASA VTI end ``end``: its names from the facts' ref and only the
     settings a fix touched. Returns (options, manual steps, whether the pre-shared key is needed)."""
     ref = end.ref
@@ -161,6 +177,12 @@ def vti_options(end, intent, touched, bgp_changed):
             ("ike_version", "ike_version", "asa_vpn_tunnel configures IKEv2 tunnels only")):
         if key in touched:
             manual.append(_manual(kind, reason))
+    for code, extra in config_fixes(end, findings).items():
+        options.update(extra)
+        if code == "PEER_NOT_FOUND":
+            needs_key = True
+            if ref.get("group_policy") and ref["group_policy"] != "DfltGrpPolicy":
+                options["group_policy"] = ref["group_policy"]
     if options.get("ike"):
         ike = {k: v for k, v in options["ike"].items() if v not in (None, [])}
         if not ike.get("prf") and ike.get("integrity"):

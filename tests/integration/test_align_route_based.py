@@ -36,6 +36,7 @@ from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wr
 from test_align import SECRET, run_align  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import PSK_PLACEHOLDER  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check  # noqa: E402
@@ -381,3 +382,26 @@ def test_active_active_both_tunnels_in_one_run_then_nothing(tmp_path):
         assert rc == 0 and again["changes"] == [] and again["before"]["pass"] == 2
         assert asa.running_config() == config
         assert PSK not in output and SECRET not in output
+
+
+def test_a_shut_vti_without_ikev2_or_tunnel_group_is_fixed_in_one_plan():
+    """The ASA's own config findings of a VTI end (asa/vti_end.py, asa/peer.py, asa/adapter.py) become
+    options: tunnel_enabled, tunnel_source_interface (crypto ikev2 enable), tunnel_group with the key."""
+    protect = " tunnel protection ipsec profile AZURE-WEU-PROFILE\n"
+    broken = _once(HEALTHY_ASA, protect, protect + " shutdown\n")
+    broken = _once(broken, "crypto ikev2 enable OUTSIDE\n", "")
+    start = broken.index("tunnel-group 203.0.113.20 type ipsec-l2l")
+    end = broken.index("!", start)
+    broken = broken[:start] + broken[end:]
+    tunnel = _route_check(broken, ARM)["tunnels"][0]
+    assert sorted(f["code"] for f in tunnel["findings"] if f["severity"] == "error") == [
+        "IKEV2_NOT_ENABLED", "PEER_NOT_FOUND", "ROUTE_MISSING"]
+    alignment = tunnel["alignment"]["align_to_azure"]
+    assert alignment["needs_pre_shared_key"] is True and alignment["manual"] == []
+    plan = plan_vti(broken, dict(alignment["options"], pre_shared_key=PSK))
+    assert PSK not in "\n".join(plan.commands + plan.after + plan.rollback), "the key only at send time"
+    # What asa_vpn_tunnel sends: the key filled in for the placeholder.
+    fixed, errors = _send(broken, [c.replace(PSK_PLACEHOLDER, PSK) for c in plan.commands])
+    assert errors == []
+    assert _route_check(fixed, ARM)["tunnels"][0]["verdict"] == "pass"
+    assert "ikev2 local-authentication pre-shared-key " + PSK in fixed

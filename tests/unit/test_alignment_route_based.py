@@ -135,3 +135,23 @@ def test_networks_to_advertise_that_nobody_knows_are_a_manual_step_not_an_empty_
     assert [m["kind"] for m in to_azure["manual"]] == ["bgp_advertise"]
     finding.fixes["asa"] = [intent("bgp_advertise", networks=["10.1.0.0/24"])]
     assert alignment(asa, azure, [finding], "azure")["options"]["bgp"]["networks"] == ["10.1.0.0/24"]
+
+
+def test_config_findings_of_a_vti_that_options_fix():
+    asa, azure = ends()
+    asa.ref.update(source_interface="outside", peer="203.0.113.20", shutdown=True, group_policy="AZ-GP")
+    findings = [
+        Finding("IKEV2_NOT_ENABLED", "error", "config", "s", remediation={"asa": ["crypto ikev2 enable outside"]}),
+        Finding("PEER_NOT_FOUND", "error", "config", "s", remediation={"asa": ["tunnel-group 203.0.113.20 type "
+                                                                                "ipsec-l2l"]}),
+        Finding("ROUTE_MISSING", "error", "config", "s", remediation={"asa": ["interface Tunnel1", " no shutdown"]}),
+        Finding("UNDEFINED_REFERENCE", "error", "config", "s", remediation={"asa": ["! Define it"]}),
+    ]
+    to_azure = alignment(asa, azure, findings, "azure")
+    options = to_azure["options"]
+    assert (options["tunnel_source_interface"], options["tunnel_group"], options["tunnel_enabled"],
+            options["group_policy"]) == ("outside", "203.0.113.20", True, "AZ-GP")
+    assert to_azure["needs_pre_shared_key"] is True
+    assert to_azure["manual"] == [{"kind": "UNDEFINED_REFERENCE", "reason": "fix by hand: ! Define it"}]
+    # None of these is a crypto map option.
+    assert "interface" not in options and "crypto_map" not in options
