@@ -278,3 +278,9 @@ def test_absent_leaves_a_profile_and_a_tunnel_group_another_tunnel_still_uses():
                     " tunnel protection ipsec profile AZ-PROF\n")
     cmds = plan_vti_absent(second, dict(tunnel_interface="Tunnel1")).commands
     assert cmds == ["no route AZURE 10.20.0.0 255.255.0.0 169.254.21.2 1", "no interface Tunnel1"]
+
+
+def test_an_ipv6_tunnel_keeps_its_mode_when_only_its_profile_changes():
+    config = VTI.replace(" tunnel mode ipsec ipv4", " tunnel mode ipsec ipv6")
+    assert plan_vti(config, dict(tunnel_interface="Tunnel1", pfs_group=14)).commands == [
+        "crypto ipsec profile AZ-PROF", " set pfs group14", "exit"]

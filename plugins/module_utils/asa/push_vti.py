@@ -55,6 +55,7 @@ class VtiIntent(TunnelIntent):
         current = tree.get("interface %s" % self.interface)
         self.exists = current is not None
         have = {vti_key(c): c.split() for c in (current.children if current else [])}
+        self.has_mode = "tunnel mode" in have
         # Left out: what the tunnel has today (its destination, its profile), so nothing moves.
         self.peer = params.get("peer") or _word(have.get("tunnel destination"), 2)
         self.tunnel_group = params.get("tunnel_group") or self.peer
@@ -106,7 +107,9 @@ class VtiIntent(TunnelIntent):
             children.append("tunnel source interface %s" % p["tunnel_source_interface"])
         if self.peer:
             children.append("tunnel destination %s" % self.peer)
-        children.append("tunnel mode ipsec ipv4")
+        if not self.has_mode:
+            # A new tunnel carries IPv4 (tunnel_address is IPv4); an existing one keeps its mode.
+            children.append("tunnel mode ipsec ipv4")
         children.append("tunnel protection ipsec profile %s" % self.profile)
         return Block("interface %s" % self.interface, children)
 
