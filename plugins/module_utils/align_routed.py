@@ -162,6 +162,11 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
             manual.append(_manual("bgp", "this ASA's own AS number is not known; configure router bgp by hand"))
         else:
             options["bgp"] = bgp
+            old = end.bgp.peer_address if end.bgp is not None else None
+            if old and bgp.get("neighbor") and bgp["neighbor"] != old:
+                manual.append(_manual("bgp_neighbor", "neighbor %s stays configured (asa_vpn_tunnel adds "
+                                      "neighbors, never removes them): remove it by hand once nothing peers "
+                                      "with it" % old))
     if intent.get("advertise_unknown"):
         manual.append(_manual("bgp_advertise", "which networks this ASA should advertise over BGP is not known (a "
                               "VTI has no crypto ACL to tell): add network statements under router bgp by hand"))

@@ -155,3 +155,13 @@ def test_config_findings_of_a_vti_that_options_fix():
     assert to_azure["manual"] == [{"kind": "UNDEFINED_REFERENCE", "reason": "fix by hand: ! Define it"}]
     # None of these is a crypto map option.
     assert "interface" not in options and "crypto_map" not in options
+
+
+def test_a_neighbor_moved_to_azures_address_leaves_a_note_about_the_old_one():
+    asa, azure = ends(asa_bgp=Bgp(asn=65010, peer_asn=65515, peer_address="169.254.21.5"))
+    finding = Finding("BGP_PEER_ADDRESS_MISMATCH", "error", "traffic", "s",
+                      fixes={"asa": [intent("bgp_neighbor", address="169.254.21.2", remote_as=65515, asn=None)]})
+    to_azure = alignment(asa, azure, [finding], "azure")
+    assert to_azure["options"]["bgp"] == {"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515}
+    assert [m["kind"] for m in to_azure["manual"]] == ["bgp_neighbor"]
+    assert "169.254.21.5 stays" in to_azure["manual"][0]["reason"]
