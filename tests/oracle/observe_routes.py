@@ -27,7 +27,7 @@ import time
 
 from ansible_collections.vpnalign.s2s.tests.oracle import frr, observe, routes, swan
 
-SESSION_WAIT = 4.5  # connect-retry 1 s: a session that can come up does so in about 2 s
+SESSION_WAIT = 4.5  # connect-retry 1 s: a session that can come up does so in about 1.5 s
 ROUTES_WAIT = 2.0  # advertisement-interval 0: UPDATEs follow the OPENs at once
 # RFC 4271 6.2: an OPEN the peer refuses (bad peer AS, bad BGP identifier, ...) ends in this
 # NOTIFICATION; unlike Cease (connection collision) it repeats on every attempt.

@@ -108,11 +108,14 @@ class Prediction(object):
         return [f for f in self.findings if f.code.startswith(prefix) and f.severity == "error"]
 
     def session_breakers(self):
-        """BGP_* errors that keep the session from forming.  BGP_ROUTES_NOT_EXCHANGED is about
+        """BGP_NOT_CONFIGURED, and BGP_* errors, keep the session from forming.  BGP_ROUTES_NOT_EXCHANGED is about
         routes, except when its evidence shows a neighbor activated for no address family:
         then there is nothing to open a session for (FRR: "No AFI/SAFI activated for peer")."""
         out = []
         for f in self.findings:
+            if f.code == "BGP_NOT_CONFIGURED":
+                out.append(f.code)  # a warning when static routes carry the traffic: still no session
+                continue
             if not f.code.startswith("BGP_") or f.severity != "error":
                 continue
             if f.code == "BGP_ROUTES_NOT_EXCHANGED" and all(

@@ -215,6 +215,14 @@ def bgp_scenarios():
     a, b = apipa_pair()
     a.bgp.activated = False
     add("A's neighbor is not activated for IPv4 unicast", (a, b))
+    a, b = apipa_pair()
+    b.bgp = None
+    a.routed_networks, b.routed_networks = [RIGHT], [LEFT]
+    add("BGP on A only, both ends also route each other's networks statically", (a, b))
+    a, b = apipa_pair()
+    b.bgp.import_filter = [PrefixRule("deny", LEFT), PrefixRule("permit", "0.0.0.0/0", le=32)]
+    b.routed_networks = [LEFT]
+    add("B's import prefix-list denies A's 10.0.0.0/8, B routes it statically", (a, b))
     a, b = apipa_pair(a_kw={"esp_props": [esp(pfs=0)], "child_seconds": 3, "ike_seconds": 40},
                       b_kw={"esp_props": [esp(pfs=19)], "child_seconds": 40, "ike_seconds": 5})
     add("PFS none on A vs 19 on B: session up, A's Child SA rekey fails, the SA expires", (a, b), auto=True)
