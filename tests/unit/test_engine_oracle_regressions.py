@@ -2,6 +2,8 @@
 """Engine fixes found by the strongSwan oracle (tests/oracle): each test names the
 oracle scenario where two real charons disagreed with the engine."""
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
@@ -61,7 +63,9 @@ def test_a_different_specific_protocol_is_refused_even_by_a_narrowing_responder(
 # ---------------------------------------------------------------------------
 # Route-based tunnels with BGP (oracle families rb-*, bgp-*: FRR's bgpd in both
 # namespaces, peering over a kernel-libipsec tunnel).  Each test states what bgpd did
-# where the engine once disagreed.
+# where the engine once disagreed.  A strict xfail marks a disagreement still open (the
+# scenario carries the same reason as `known` in tests/oracle/scenarios_routes.py): when
+# the engine is fixed both turn into failures, and both go.
 # ---------------------------------------------------------------------------
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, PrefixRule  # noqa: E402
 
@@ -135,3 +139,20 @@ def test_multihop_missing_on_one_end_leaves_the_routes_it_learns_unusable():
     lost = [f for f in check_tunnel(a, b) if f.code == "BGP_ROUTES_NOT_EXCHANGED" and f.severity == "error"]
     assert lost
     assert "172.16.0.0/16" in lost[0].summary
+
+
+@pytest.mark.xfail(strict=True, reason="engine: BGP_ASN_MISMATCH is always an error (oracle bgp-21: static routes "
+                                       "carry the traffic)")
+def test_a_failed_session_is_a_warning_when_static_routes_carry_the_traffic():
+    # oracle bgp-21: A expects AS 65020, B is 65515: both bgpds refuse the OPEN (Bad Peer AS)
+    # and the session never forms.  Both ends also route each other's networks into the
+    # tunnel (A 172.16.0.0/16, B 10.0.0.0/8), and pings between 10.0.0.1 and 172.16.0.1
+    # pass in both runs.  engine/bgp.py: "a session that fails while static routes still
+    # carry the traffic is a warning" (as BGP_NOT_CONFIGURED already does).
+    a = _vti_end("A", "192.0.2.1", "192.0.2.2", "169.254.21.1/30", ["172.16.0.0/16"],
+                 Bgp(asn=65010, peer_asn=65020, local_addresses=("169.254.21.1",), peer_address="169.254.21.2",
+                     advertised=["10.0.0.0/8"], accepts_unconnected_peer=True))
+    b = _vti_end("B", "192.0.2.2", "192.0.2.1", "169.254.21.2/30", ["10.0.0.0/8"],
+                 Bgp(asn=65515, peer_asn=65010, local_addresses=("169.254.21.2",), peer_address="169.254.21.1",
+                     advertised=["172.16.0.0/16"], accepts_unconnected_peer=True))
+    assert _codes(a, b) == [("BGP_ASN_MISMATCH", "warning")]
