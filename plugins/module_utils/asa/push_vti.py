@@ -179,10 +179,6 @@ def _interface_changes(tree, intent):
     return [c for c in (change, extra) if c]
 
 
-def _mask_of(network):
-    return "%s %s" % (network.network_address, network.netmask)
-
-
 def _route_changes(tree, nameif, routes):
     if not routes:
         return []
