@@ -117,7 +117,8 @@ def zebra_conf(end, log_path):
 
 
 class Frr(object):
-    """zebra + bgpd in one namespace, files in ``workdir``, logs next to the charon logs."""
+    """zebra + bgpd in one namespace, files in ``workdir``; config, logs and stderr are copied
+    next to the charon logs (``log_prefix``)."""
 
     def __init__(self, ns, parent, log_prefix):
         self.ns = ns
@@ -164,7 +165,8 @@ class Frr(object):
         deadline = time.time() + 10
         while time.time() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError("%s in %s exited (%s): see %s" % (name, self.ns, proc.returncode, self.workdir))
+                raise RuntimeError("%s in %s exited (%s): see %s%s.stderr" % (name, self.ns, proc.returncode,
+                                                                               self.log_prefix, name))
             if os.path.exists(sock):
                 return
             time.sleep(0.02)

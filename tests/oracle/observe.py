@@ -94,16 +94,24 @@ class DirectionRun(object):
             confs[side] = swan.swanctl_conf(self.ends[side], side, peer, role)
         return confs
 
-    def run(self):
+    @property
+    def tag(self):
+        return "from%s" % self.init.upper()
+
+    def start_charons(self, addresses=None, install_routes=None):
+        """Both charons with this run's configs (kept in the log directory) and inner addresses."""
         confs = self.configs()
-        tag = "from%s" % self.init.upper()
-        logs = {s: os.path.join(self.logdir, "%s-%s.log" % (tag, s.upper())) for s in ("a", "b")}
+        logs = {s: os.path.join(self.logdir, "%s-%s.log" % (self.tag, s.upper())) for s in ("a", "b")}
         for side in ("a", "b"):
-            with open(os.path.join(self.logdir, "%s-%s.swanctl.conf" % (tag, side.upper())), "w") as handle:
+            with open(os.path.join(self.logdir, "%s-%s.swanctl.conf" % (self.tag, side.upper())), "w") as handle:
                 handle.write(confs[side])
-        addresses = {"a": swan.inner_addresses(self.scenario.a, self.scenario.b),
-                     "b": swan.inner_addresses(self.scenario.b, self.scenario.a)}
-        charons = self.slot.start(confs["a"], confs["b"], logs["a"], logs["b"], addresses)
+        if addresses is None:
+            addresses = {"a": swan.inner_addresses(self.scenario.a, self.scenario.b),
+                         "b": swan.inner_addresses(self.scenario.b, self.scenario.a)}
+        return self.slot.start(confs["a"], confs["b"], logs["a"], logs["b"], addresses, install_routes)
+
+    def run(self):
+        charons = self.start_charons()
         try:
             self._bring_up(charons)
             if self.obs["ike_init"] and self.obs["ike_init"][0] == "ok":

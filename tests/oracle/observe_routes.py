@@ -41,18 +41,13 @@ class RouteRun(observe.DirectionRun):
         self.frrs = {}
 
     def run(self):
-        confs = self.configs()
-        tag = "from%s" % self.init.upper()
-        logs = {s: os.path.join(self.logdir, "%s-%s.log" % (tag, s.upper())) for s in ("a", "b")}
-        for side in ("a", "b"):
-            with open(os.path.join(self.logdir, "%s-%s.swanctl.conf" % (tag, side.upper())), "w") as handle:
-                handle.write(confs[side])
         addresses = {}
         for side, peer in (("a", "b"), ("b", "a")):
             mine = swan.inner_addresses(self.ends[side], self.ends[peer])
             addresses[side] = mine + [c for c in routes.lo_addresses(self.ends[side]) if c not in mine]
         install = {side: not self.ends[side].route_based for side in ("a", "b")}
-        charons = self.slot.start(confs["a"], confs["b"], logs["a"], logs["b"], addresses, install)
+        charons = self.start_charons(addresses, install)
+        tag = self.tag
         try:
             self._plumb(tag)
             self._bring_up(charons)
