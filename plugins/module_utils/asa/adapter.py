@@ -13,6 +13,7 @@ Modules, by concept:
   crypto_map_end  policy-based ends (crypto map entry, crypto ACL selectors, NAT)
   vti_end         route-based ends (interface TunnelN, ipsec profile, routes)
   bgp             BGP over a VTI
+  protection      what both kinds share: tunnel-group, versions, proposals, lifetimes, ref keys
   proposals       IKE/Child SA proposals, PFS, lifetimes (crypto map entry or ipsec profile)
   peer            tunnel-group, group-policy, authentication, DPD, TCP MSS
   versions        what the ASA release removed or does not support

@@ -9,9 +9,10 @@ destination), and NAT is checked for exactly those pairs.
 
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
@@ -38,7 +39,6 @@ def crypto_map_ends(ctx):
 
 
 def _tunnel_end(ctx, crypto_map, entry):
-    config = ctx.config
     name = "%s %d" % (crypto_map.name, entry.seq)
     origin = Origin(
         name,
@@ -50,15 +50,7 @@ def _tunnel_end(ctx, crypto_map, entry):
         ("crypto-map", crypto_map.name, entry.seq),
         ("crypto-map", crypto_map.name, None),
         ("interface", crypto_map.interface, None),
-        ("sysopt", "tcpmss", None),
-        ("group-policy", tables.DFLT_GRP_POLICY, None),
     }
-    deps.update(("ipsec-proposal", n, None) for n in entry.ikev2_proposals)
-    deps.update(("transform-set", n, None) for n in entry.transform_sets)
-    if entry.ikev2_proposals:
-        deps.add(("crypto-enable", "ikev2", None))
-    if entry.transform_sets:
-        deps.add(("crypto-enable", "ikev1", None))
     ctx.dependencies[name] = deps
 
     iface = ctx.nameifs.get(crypto_map.interface)
@@ -69,20 +61,8 @@ def _tunnel_end(ctx, crypto_map, entry):
     if peer_address is None:
         unknowns.append("peer_address")
 
-    group = peer.tunnel_group(ctx, origin, entry.peers[0], peer_address, [entry.peer_line], deps)
-    if group is None:
-        # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
-        unknowns.append("auth")
-    policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
-    versions = proposals.ike_versions(ctx, crypto_map.interface, entry, protocols, name)
-    if protocols is None:
-        unknowns.append("ike_versions")
-    version = proposals.proposal_version(versions, entry)
-
-    pfs_group = proposals.pfs_group(entry, assumptions, unknowns)
-    ike_proposals, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, deps, assumptions, unknowns)
-    child_proposals = proposals.child_proposals(config, version, entry, pfs_group, unknowns)
-    child_lifetime, lifetime_from = proposals.child_lifetime(config, entry.lifetime, "crypto-map", deps)
+    prot = protection(ctx, origin, entry, crypto_map.interface, entry.peers, peer_address, entry.peer_line,
+                      "crypto-map", deps, assumptions, unknowns)
     selectors, local_networks, remote_networks = _traffic_selectors(ctx, entry, deps)
     for field, value in (
         ("traffic_selectors", selectors),
@@ -92,9 +72,7 @@ def _tunnel_end(ctx, crypto_map, entry):
         if value is None:
             unknowns.append(field)
     nat, nat_rules = _nat(ctx, selectors, crypto_map.interface, deps)
-    auth = peer.auth(ctx, origin, group, version)
-    dpd = peer.dpd(group, assumptions)
-    tcp_mss = peer.tcp_mss(config, assumptions)
+    end_fields = prot.end_fields(ctx, origin, assumptions)
 
     ref = {
         "host": ctx.host,
@@ -103,28 +81,12 @@ def _tunnel_end(ctx, crypto_map, entry):
         "seq": entry.seq,
         "interface": crypto_map.interface,
         "acl": entry.acl,
-        "peer": entry.peers[0],
-        "peers": list(entry.peers),
-        "tunnel_group": group.name if group is not None else None,
-        "group_policy": policy_name,
-        "ipsec_proposals": list(entry.ikev2_proposals),
-        "transform_sets": list(entry.transform_sets),
-        "ikev2_policies": sorted(config.ikev2_policies),
-        "ikev1_policies": sorted(config.ikev1_policies),
-        "ike_policy_lifetimes": lifetimes,
-        "free_ikev2_priority": proposals.free_ikev2_priority(config),
-        "pfs_line_present": entry.pfs_present,
-        "ikev2_enabled": crypto_map.interface in config.ikev2_enabled,
         "interfaces": {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address},
-        "ikev1_enabled": crypto_map.interface in config.ikev1_enabled,
-        "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
-        "child_lifetime_from": lifetime_from,
         "inside_interface": _inside_interface(ctx, nat_rules, local_networks),
-        "nat_rule_lines": [{"line": r.line.line, "text": r.line.text} for r in nat_rules],
-        "tcpmss_line_present": config.tcp_mss_line is not None,
+        "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
         "connection_type": entry.connection_type,
         "nat_t_disable": entry.nat_t_disable,
-        "assumptions": assumptions,
+        **prot.ref(ctx.config, crypto_map.interface, assumptions),
     }
     return TunnelEnd(
         vendor="asa",
@@ -132,24 +94,16 @@ def _tunnel_end(ctx, crypto_map, entry):
         ref=ref,
         local_address=local_address,
         peer_address=peer_address,
-        ike_versions=versions,
-        ike_proposals=ike_proposals,
-        child_proposals=child_proposals,
-        pfs_group=pfs_group,
         pfs_source=(entry.pfs_line,) if entry.pfs_line is not None else tuple(entry.lines),
-        ike_lifetime=ike_lifetime,
-        child_lifetime=child_lifetime,
         traffic_selectors=selectors,
         any_to_any=False,
         narrows_selectors=False,  # reference asa.traffic_selector_behaviour: TS_UNACCEPTABLE, no narrowing
         local_networks=local_networks,
         remote_networks=remote_networks,
-        auth=auth,
-        dpd=dpd,
         nat=nat,
-        tcp_mss=tcp_mss,
         mode=tables.CONNECTION_TYPES.get(entry.connection_type, MODE_BOTH),
         unknowns=tuple(dict.fromkeys(unknowns)),
+        **end_fields,
     )
 
 

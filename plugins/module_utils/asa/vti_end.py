@@ -27,9 +27,9 @@ ipsec_profile, source_interface, tunnel_mode, interface_line, routes, bgp_neighb
 bgp_other_neighbors, responder_only, shutdown.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
@@ -84,45 +84,24 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         ("interface", tunnel.source_interface, None),
         ("ipsec-profile", tunnel.profile, None),
         ("route", nameif, None),
-        ("sysopt", "tcpmss", None),
-        ("group-policy", tables.DFLT_GRP_POLICY, None),
     }
     ctx.dependencies[name] = deps
     ctx.vti_names.add(name)
 
     profile = config.ipsec_profiles.get(tunnel.profile)
-    profile_line = _line(tunnel.lines, "tunnel protection")
     if profile is None:
-        _undefined(ctx, origin, "ipsec profile", tunnel.profile, profile_line)
+        _undefined(ctx, origin, "ipsec profile", tunnel.profile, _line(tunnel.lines, "tunnel protection"))
         profile = IpsecProfile(name=tunnel.profile)  # nothing is known of it
         unknowns.extend(["ike_versions", "child_proposals", "pfs_group"])
-    deps.update(("ipsec-proposal", n, None) for n in profile.ikev2_proposals)
-    deps.update(("transform-set", n, None) for n in profile.transform_sets)
-    if profile.ikev2_proposals:
-        deps.add(("crypto-enable", "ikev2", None))
-    if profile.transform_sets:
-        deps.add(("crypto-enable", "ikev1", None))
 
     local_address = _local_address(ctx, origin, iface, unknowns)
     peer_address = tunnel.destination_address
     if peer_address is None:
         unknowns.append("peer_address")  # masked or invalid: the parser's INVALID_VALUE says so
-    destination_line = _line(tunnel.lines, "tunnel destination")
-    group = peer.tunnel_group(ctx, origin, tunnel.destination, peer_address, [destination_line], deps)
-    if group is None:
-        unknowns.append("auth")
-    policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
     # an undefined source nameif is reported once, as UNDEFINED_REFERENCE, not again as IKEv2 not enabled
     source = tunnel.source_interface if tunnel.source_interface in ctx.nameifs else None
-    versions = proposals.ike_versions(ctx, source, profile, protocols, name)
-    if protocols is None:
-        unknowns.append("ike_versions")
-    version = proposals.proposal_version(versions, profile)
-
-    pfs_group = proposals.pfs_group(profile, assumptions, unknowns)
-    ike_proposals, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, deps, assumptions, unknowns)
-    child_proposals = proposals.child_proposals(config, version, profile, pfs_group, unknowns)
-    child_lifetime, lifetime_from = proposals.child_lifetime(config, profile.lifetime, "profile", deps)
+    prot = protection(ctx, origin, profile, source, [tunnel.destination], peer_address,
+                      _line(tunnel.lines, "tunnel destination"), "profile", deps, assumptions, unknowns)
 
     family = 6 if (tunnel.mode or "").endswith("ipv6") else 4
     selectors = [TrafficSelector(ANY[family], ANY[family], 0, tuple(tunnel.lines))]
@@ -146,30 +125,14 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         "ipsec_profile": tunnel.profile,
         "source_interface": tunnel.source_interface,
         "tunnel_mode": tunnel.mode,
-        "peer": tunnel.destination,
-        "peers": [tunnel.destination],
-        "tunnel_group": group.name if group is not None else None,
-        "group_policy": policy_name,
-        "ipsec_proposals": list(profile.ikev2_proposals),
-        "transform_sets": list(profile.transform_sets),
-        "ikev2_policies": sorted(config.ikev2_policies),
-        "ikev1_policies": sorted(config.ikev1_policies),
-        "ike_policy_lifetimes": lifetimes,
-        "free_ikev2_priority": proposals.free_ikev2_priority(config),
-        "pfs_line_present": profile.pfs_present,
-        "ikev2_enabled": tunnel.source_interface in config.ikev2_enabled,
-        "ikev1_enabled": tunnel.source_interface in config.ikev1_enabled,
         "interfaces": dict(ike_interfaces),
-        "vpn_tunnel_protocols": list(protocols) if protocols is not None else None,
-        "child_lifetime_from": lifetime_from,
         "routes": [r.line.to_dict() for r in routes],
         "bgp_neighbor": bgp_neighbor,
         "bgp_other_neighbors": other_neighbors,
         "responder_only": profile.responder_only,
         "shutdown": iface.shutdown,
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
-        "tcpmss_line_present": config.tcp_mss_line is not None,
-        "assumptions": assumptions,
+        **prot.ref(config, tunnel.source_interface, assumptions),
     }
     return TunnelEnd(
         vendor="asa",
@@ -177,28 +140,20 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         ref=ref,
         local_address=local_address,
         peer_address=peer_address,
-        ike_versions=versions,
-        ike_proposals=ike_proposals,
-        child_proposals=child_proposals,
-        pfs_group=pfs_group,
         pfs_source=(profile.pfs_line,) if profile.pfs_line is not None else tuple(profile.lines[:1]),
-        ike_lifetime=ike_lifetime,
-        child_lifetime=child_lifetime,
         traffic_selectors=selectors,
         any_to_any=True,
         narrows_selectors=False,  # see module docstring
         local_networks=None,  # a VTI does not say what is behind the ASA; BGP or routes do
         remote_networks=routed_networks,
-        auth=peer.auth(ctx, origin, group, version),
-        dpd=peer.dpd(group, assumptions),
         nat=nat,
-        tcp_mss=peer.tcp_mss(config, assumptions),
         mode=MODE_RESPONDER_ONLY if profile.responder_only else MODE_BOTH,
         route_based=True,
         tunnel_address=tunnel_address,
         routed_networks=routed_networks,
         bgp=bgp,
         unknowns=tuple(dict.fromkeys(unknowns + ["local_networks"])),
+        **prot.end_fields(ctx, origin, assumptions),
     )
 
 

@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What protects a tunnel, the same for a crypto map entry and a VTI's ipsec profile (the
+``holder``): its proposals or transform-sets, the peer's tunnel-group and group-policy, the
+IKE versions, IKE and Child SA proposals, PFS and lifetimes; then authentication, DPD and
+TCP MSS. The end modules keep what is their own (crypto ACL and NAT; tunnel interface,
+routes and BGP)."""
+
+from dataclasses import dataclass
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
+
+
+@dataclass
+class Protection:
+    holder: object
+    peers: list
+    group: object
+    policy_name: str
+    protocols: tuple
+    versions: tuple
+    version: int
+    pfs_group: object
+    ike_proposals: list
+    ike_lifetime: object
+    lifetimes: list
+    child_proposals: list
+    child_lifetime: object
+    lifetime_from: dict
+
+    def ref(self, config, interface, assumptions):
+        """The ref keys both kinds of end carry; ``interface`` is the nameif IKE runs on."""
+        return {
+            "peer": self.peers[0],
+            "peers": list(self.peers),
+            "tunnel_group": self.group.name if self.group is not None else None,
+            "group_policy": self.policy_name,
+            "ipsec_proposals": list(self.holder.ikev2_proposals),
+            "transform_sets": list(self.holder.transform_sets),
+            "ikev2_policies": sorted(config.ikev2_policies),
+            "ikev1_policies": sorted(config.ikev1_policies),
+            "ike_policy_lifetimes": self.lifetimes,
+            "free_ikev2_priority": proposals.free_ikev2_priority(config),
+            "pfs_line_present": self.holder.pfs_present,
+            "ikev2_enabled": interface in config.ikev2_enabled,
+            "ikev1_enabled": interface in config.ikev1_enabled,
+            "vpn_tunnel_protocols": list(self.protocols) if self.protocols is not None else None,
+            "child_lifetime_from": self.lifetime_from,
+            "tcpmss_line_present": config.tcp_mss_line is not None,
+            "assumptions": assumptions,
+        }
+
+    def end_fields(self, ctx, origin, assumptions):
+        """TunnelEnd keyword arguments. Authentication's findings come last, after the end's own."""
+        return dict(
+            ike_versions=self.versions,
+            ike_proposals=self.ike_proposals,
+            child_proposals=self.child_proposals,
+            pfs_group=self.pfs_group,
+            ike_lifetime=self.ike_lifetime,
+            child_lifetime=self.child_lifetime,
+            auth=peer.auth(ctx, origin, self.group, self.version),
+            dpd=peer.dpd(self.group, assumptions),
+            tcp_mss=peer.tcp_mss(ctx.config, assumptions),
+        )
+
+
+def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_line, lifetime_label, deps, assumptions,
+               unknowns):
+    """``holder``: crypto map entry or ipsec profile; ``ike_interface``: the nameif its IKE
+    versions are checked on (None: not known); ``peers``: the peer names, the first decides
+    the tunnel-group; ``lifetime_label``: what an own lifetime is recorded as."""
+    config = ctx.config
+    deps.update({("sysopt", "tcpmss", None), ("group-policy", tables.DFLT_GRP_POLICY, None)})
+    deps.update(("ipsec-proposal", n, None) for n in holder.ikev2_proposals)
+    deps.update(("transform-set", n, None) for n in holder.transform_sets)
+    if holder.ikev2_proposals:
+        deps.add(("crypto-enable", "ikev2", None))
+    if holder.transform_sets:
+        deps.add(("crypto-enable", "ikev1", None))
+
+    group = peer.tunnel_group(ctx, origin, peers[0], peer_address, [peer_line], deps)
+    if group is None:
+        # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
+        unknowns.append("auth")
+    policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
+    versions = proposals.ike_versions(ctx, ike_interface, holder, protocols, origin.name)
+    if protocols is None:
+        unknowns.append("ike_versions")
+    version = proposals.proposal_version(versions, holder)
+
+    pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
+    ike_proposals, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, deps, assumptions, unknowns)
+    child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns)
+    child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
+    return Protection(
+        holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,
+        lifetimes, child_proposals, child_lifetime, lifetime_from,
+    )
