@@ -27,8 +27,8 @@ import time
 
 from ansible_collections.vpnalign.s2s.tests.oracle import frr, observe, routes, swan
 
-SESSION_WAIT = 4.5  # connect-retry 1 s: a session that can come up does so in about 1.5 s
-ROUTES_WAIT = 2.0  # advertisement-interval 0: UPDATEs follow the OPENs at once
+SESSION_WAIT = 3.5  # connect-retry 1 s: a session that can come up does so in about 1.5 s
+ROUTES_WAIT = 1.5  # advertisement-interval 0, coalesce-time 50 ms: UPDATEs follow the OPENs at once
 # RFC 4271 6.2: an OPEN the peer refuses (bad peer AS, bad BGP identifier, ...) ends in this
 # NOTIFICATION; unlike Cease (connection collision) it repeats on every attempt.
 REFUSED = "OPEN Message Error"
@@ -105,8 +105,8 @@ class RouteRun(observe.DirectionRun):
         return ("ok" if there and back else "fail", note)
 
     # -- BGP ---------------------------------------------------------------------
-    def _session(self):
-        """(both ends Established?, note with each end's state)."""
+    def _session(self, final=False):
+        """(both ends Established?, note with each end's state, and its last reset when not up)."""
         states, notes = [], []
         for side in ("a", "b"):
             end, daemon = self.ends[side], self.frrs.get(side)
@@ -119,7 +119,9 @@ class RouteRun(observe.DirectionRun):
             states.append(state)
             notes.append("%s: %s %s" % (side.upper(), end.bgp.peer_address, state))
         up = all(s == "Established" for s in states)
-        if not up:
+        # Why not, only where it can be known: after a reset a bgpd waits in Idle (each
+        # vtysh call costs about 0.1 s, so Active/Connect polls skip it).
+        if not up and (final or "Idle" in states):
             for side, daemon in sorted(self.frrs.items()):
                 peer = self.ends[side].bgp.peer_address
                 if peer:
@@ -130,8 +132,10 @@ class RouteRun(observe.DirectionRun):
         deadline = time.time() + SESSION_WAIT
         up, note = self._session()
         while not up and time.time() < deadline and REFUSED not in note:
-            time.sleep(0.25)
+            time.sleep(0.2)
             up, note = self._session()
+        if not up:
+            up, note = self._session(final=True)
         self.obs["route"]["bgp_session"] = ("established" if up else "not established", note)
         if not up:
             return
@@ -150,6 +154,8 @@ class RouteRun(observe.DirectionRun):
         while up and time.time() < deadline:
             time.sleep(0.25)
             up, note = self._session()
+        if not up:
+            up, note = self._session(final=True)
         return ("established" if up else "down", note)
 
     def _routes(self):

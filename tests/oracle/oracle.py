@@ -10,7 +10,7 @@ observe.py).  It writes the agreement table to out/oracle/agreement.{csv,md}
 and the charon logs and configs to out/oracle/logs/<scenario>/.
 
 Run as root after tests/oracle/setup.sh:  make oracle   (or .venv/bin/python tests/oracle/oracle.py
-[--only REGEX] [--jobs N] [--list]).  Exits 1 on any disagreement that is not
+[--only REGEX] [--jobs N] [--bgp-jobs N] [--list]).  Exits 1 on any disagreement that is not
 explained in the scenario (Scenario.known), 2 when the oracle cannot run.
 """
 
@@ -174,17 +174,27 @@ def compare(table, scenario, pred, runs):
 # ---------------------------------------------------------------------------
 # Running
 # ---------------------------------------------------------------------------
+def uses_bgp(scenario):
+    return bool(scenario.a.bgp or scenario.b.bgp)
+
+
 class Runner(object):
-    def __init__(self, jobs, logroot):
+    """Namespace pairs in two pools: ``jobs`` for the IKE/ESP scenarios and ``bgp_jobs`` for the
+    BGP ones, which mostly wait on bgpd timers (0: they share the first pool)."""
+
+    def __init__(self, jobs, bgp_jobs, logroot):
         self.base = tempfile.mkdtemp(prefix="vpnalign-oracle-")
         self.logroot = logroot
-        self.slots = queue.Queue()
-        self.all_slots = [swan.Slot(i, self.base) for i in range(jobs)]
+        self.pools = {"main": queue.Queue(), "bgp": queue.Queue() if bgp_jobs else None}
+        self.all_slots = [swan.Slot(i, self.base) for i in range(jobs + bgp_jobs)]
         self.lock = threading.Lock()
         swan.remove_stale_namespaces()
-        for slot in self.all_slots:
+        for n, slot in enumerate(self.all_slots):
             slot.create()
-            self.slots.put(slot)
+            self.pools["main" if n < jobs else "bgp"].put(slot)
+
+    def pool_of(self, scenario):
+        return "bgp" if self.pools["bgp"] is not None and uses_bgp(scenario) else "main"
 
     def close(self):
         for slot in self.all_slots:
@@ -199,14 +209,15 @@ class Runner(object):
         with self.lock:
             if not os.path.isdir(logdir):
                 os.makedirs(logdir)
-        slot = self.slots.get()
+        slots = self.pools[self.pool_of(scenario)]
+        slot = slots.get()
         try:
             run = observe_routes.RouteRun if scenario.routed else observe.DirectionRun
             return run(slot, scenario, init, logdir).run()
         except Exception as exc:  # pylint: disable=broad-except
             return {"error": "%s: %s" % (type(exc).__name__, exc), "trace": traceback.format_exc()}
         finally:
-            self.slots.put(slot)
+            slots.put(slot)
 
 
 def write_outputs(outdir, table, scenario_list, elapsed, jobs):
@@ -263,6 +274,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--only", help="regular expression on scenario ids")
     parser.add_argument("--jobs", type=int, default=2, help="parallel namespace pairs (default 2)")
+    parser.add_argument("--bgp-jobs", type=int, default=2,
+                        help="further namespace pairs for the BGP scenarios, which mostly wait on bgpd timers "
+                             "(default 2; 0: they use the --jobs pairs)")
     parser.add_argument("--out", default=os.path.join(REPO, "out", "oracle"))
     parser.add_argument("--list", action="store_true", help="list scenarios and predictions, run nothing")
     args = parser.parse_args(argv)
@@ -285,7 +299,10 @@ def main(argv=None):
     os.makedirs(logroot)
 
     start = time.time()
-    runner = Runner(max(1, args.jobs), logroot)
+    jobs, bgp_jobs = max(1, args.jobs), max(0, args.bgp_jobs)
+    if not any(uses_bgp(s) for s in scenario_list):
+        bgp_jobs = 0
+    runner = Runner(jobs, bgp_jobs, logroot)
     atexit.register(runner.close)
 
     def _stop(signum, _frame):
@@ -305,10 +322,12 @@ def main(argv=None):
             if done[0] % 50 == 0 or done[0] == total:
                 print("oracle: %d/%d runs (%.0f s)" % (done[0], total, time.time() - start), flush=True)
 
-    # Longest runs (automatic rekeys, BGP sessions) first, so two slots finish together.
-    ordered = sorted(scenario_list, key=lambda s: not (s.auto or s.traffic or s.a.bgp or s.b.bgp))
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(job, s, init) for s in ordered for init in ("a", "b")]
+    # Longest runs (automatic rekeys, BGP sessions) first, so the slots of a pool finish together.
+    ordered = sorted(scenario_list, key=lambda s: not (s.auto or s.traffic or uses_bgp(s)))
+    with ThreadPoolExecutor(max_workers=jobs) as main_pool, \
+            ThreadPoolExecutor(max_workers=max(1, bgp_jobs)) as bgp_pool:
+        pools = {"main": main_pool, "bgp": bgp_pool}
+        futures = [pools[runner.pool_of(s)].submit(job, s, init) for s in ordered for init in ("a", "b")]
         for future in futures:
             future.result()
     runner.close()
@@ -322,7 +341,7 @@ def main(argv=None):
                 with open(os.path.join(logroot, s.id, "error-from%s.txt" % init.upper()), "w") as handle:
                     handle.write(obs["trace"])
         compare(table, s, predictions[s.id], runs)
-    counts = write_outputs(args.out, table, scenario_list, elapsed, args.jobs)
+    counts = write_outputs(args.out, table, scenario_list, elapsed, jobs + bgp_jobs)
     for row in table.rows:
         if row["agree"] == "no":
             print("DISAGREE %(scenario)s %(phase)s %(direction)s (up from %(sa_from)s): engine %(predicted)s, "

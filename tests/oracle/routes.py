@@ -106,8 +106,9 @@ def _await_tun(ns, timeout=5.0):
     raise RuntimeError("%s did not appear in %s (kernel-libipsec)" % (TUN, ns))
 
 
-def pings(probes, timeout=1):
-    """One ICMP echo per (namespace, src, dst), all at once: True for each reply that came back."""
+def pings(probes, timeout=0.5):
+    """One ICMP echo per (namespace, src, dst), all at once: True for each reply that came back.
+    A reply through the tunnel takes about a millisecond; ``timeout`` (s) is for a lost one."""
     procs = [subprocess.Popen(["ip", "netns", "exec", ns, "ping", "-n", "-q", "-c", "1", "-W", str(timeout),
                                "-I", src, dst],
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
