@@ -236,6 +236,11 @@ def bgp_scenarios():
     a, b = apipa_pair(a_kw={"esp_props": [esp(pfs=19)], "child_seconds": 3, "ike_seconds": 40},
                       b_kw={"esp_props": [esp(pfs=19)], "child_seconds": 40, "ike_seconds": 5})
     add("PFS 19 both: session survives the automatic rekeys", (a, b), auto=True)
+    a, b = default_address_pair()
+    a.bgp.multihop = b.bgp.multihop = 1
+    a.bgp.peer_asn = b.bgp.asn = ASN_A
+    add("iBGP (AS 65010 both) to the default peering address, no multihop (iBGP needs none)", (a, b))
+    # New cases go last: ids stay stable (tests and notes cite them).
     out = []
     for n, (title, (a, b), kw) in enumerate(cases, 1):
         for e in (a, b):
