@@ -229,7 +229,7 @@ def write_outputs(outdir, table, scenario_list, elapsed, jobs):
     counts = {k: sum(1 for r in table.rows if r["agree"] == k) for k in ("yes", "explained", "no")}
     titles = {s.id: s.title for s in scenario_list}
     lines = [
-        "# strongSwan oracle: engine predictions vs what two charons negotiated",
+        "# strongSwan oracle: engine predictions vs what two charons negotiated (and two bgpds over their tunnel)",
         "",
         "%d scenarios, %d scenario-phases: %d agree, %d explained differences, %d unexplained disagreements. "
         "Run time %.0f s with %d parallel slots." % (
@@ -238,7 +238,10 @@ def write_outputs(outdir, table, scenario_list, elapsed, jobs):
         "Columns: *direction* is initiator->responder of the exchange (`tunnel`: the engine's findings for the "
         "whole tunnel vs all runs); *sa_from* is the end that brought the tunnel up in that run. Values: "
         "`ok`, `fail`, `narrowed` (Child SA up with narrower selectors), `one-way` (IKE works from one end only); "
-        "automatic rekeys read `<end that rekeyed first> <outcome>`.",
+        "automatic rekeys read `<end that rekeyed first> <outcome>`. Route-based and BGP scenarios add, per run once "
+        "its Child SA is up: `traffic` (a ping each way between the ends' inside hosts: ok/fail), `bgp_session` "
+        "(both bgpds Established or not), `bgp_routes` (each end uses every prefix the other advertises) and "
+        "`bgp_after_rekey` (the session a hold time after automatic rekeys: established/down).",
         "",
     ]
     summary = {}
