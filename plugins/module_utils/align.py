@@ -21,6 +21,8 @@ import copy
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 
 # Findings whose fixes need both ends changed together; never applied to one end.
@@ -202,10 +204,6 @@ def _net_key(cidr):
         return (9, 0, 0)
 
 
-def _manual(kind, reason):
-    return {"kind": kind, "reason": reason}
-
-
 # ----------------------------------------------------------------------------------------------
 # ASA: asa_vpn_tunnel options
 # ----------------------------------------------------------------------------------------------
@@ -238,17 +236,7 @@ def asa_options(end, intent, touched, findings=(), other=None):
         "acl": ref.get("acl"),
         "ipsec_proposal": _first(ref.get("ipsec_proposals")),
     }
-    for key in ("pfs_group", "esp", "ike", "child_lifetime_seconds", "child_lifetime_kilobytes"):
-        if key in touched:
-            value = copy.deepcopy(intent.get(key))
-            if key == "child_lifetime_kilobytes":
-                value = "unlimited" if value is None else str(value)
-            options[key] = value
-    if "ike_lifetime_seconds" in touched and "ike" not in touched:
-        if intent.get("ike"):
-            options["ike"] = copy.deepcopy(intent["ike"])
-        else:
-            manual.append(_manual("ike_lifetime_seconds", "the ASA's IKE proposal is not known"))
+    crypto_options(options, manual, intent, touched)
     if "local_networks" in touched:
         if intent.get("local_networks") and intent.get("remote_networks"):
             options["local_networks"] = list(intent["local_networks"])
@@ -302,12 +290,7 @@ def asa_options(end, intent, touched, findings=(), other=None):
             if ref.get("group_policy") and ref["group_policy"] != "DfltGrpPolicy":
                 options["group_policy"] = ref["group_policy"]
             needs_key = True
-    if options.get("ike"):
-        ike = {k: v for k, v in options["ike"].items() if v not in (None, [])}
-        if not ike.get("prf") and ike.get("integrity"):
-            ike["prf"] = list(ike["integrity"])
-        options["ike"] = ike
-    return {k: v for k, v in options.items() if v is not None}, manual, needs_key
+    return finished_options(options), manual, needs_key
 
 
 # ----------------------------------------------------------------------------------------------

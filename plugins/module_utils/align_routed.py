@@ -11,8 +11,10 @@ exemption, binding the map) becomes a manual step with the reason.
 Plain Python, no Ansible import.
 """
 
-import copy
 import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 
 # fix kind -> the intent keys it sets (align.py's table for the crypto kinds)
 TOUCHES = {
@@ -27,10 +29,6 @@ TOUCHES = {
 }
 # Of these an end holds one value per tunnel: the first (most severe finding) wins.
 SINGULAR = ("bgp_enabled", "bgp_neighbor", "bgp_multihop")
-
-
-def _manual(kind, reason):
-    return {"kind": kind, "reason": reason}
 
 
 def end_bgp(end):
@@ -93,10 +91,6 @@ def _gateway(end, next_hop):
     return others[0] if len(others) == 1 else None
 
 
-# Crypto keys that go to the VTI's ipsec profile (or the shared IKEv2 policy) as they would to a map entry.
-_CRYPTO_KEYS = ("pfs_group", "esp", "ike", "child_lifetime_seconds", "child_lifetime_kilobytes")
-
-
 def config_fixes(end, findings):
     """The ASA config findings of a VTI end that asa_vpn_tunnel options fix: {code: options}."""
     ref, out = end.ref, {}
@@ -125,17 +119,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
         "ipsec_proposal": proposals[0] if proposals else None,
         "tunnel_group": ref.get("tunnel_group"),
     }
-    for key in _CRYPTO_KEYS:
-        if key in touched:
-            value = copy.deepcopy(intent.get(key))
-            if key == "child_lifetime_kilobytes":
-                value = "unlimited" if value is None else str(value)
-            options[key] = value
-    if "ike_lifetime_seconds" in touched and "ike" not in touched:
-        if intent.get("ike"):
-            options["ike"] = copy.deepcopy(intent["ike"])
-        else:
-            manual.append(_manual("ike_lifetime_seconds", "the ASA's IKE proposal is not known"))
+    crypto_options(options, manual, intent, touched)
     if "peer" in touched:
         # The tunnel-group of an IKEv2 L2L peer is named after its address (see align.asa_options).
         options["peer"] = intent["peer"]
@@ -188,12 +172,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
             needs_key = True
             if ref.get("group_policy") and ref["group_policy"] != "DfltGrpPolicy":
                 options["group_policy"] = ref["group_policy"]
-    if options.get("ike"):
-        ike = {k: v for k, v in options["ike"].items() if v not in (None, [])}
-        if not ike.get("prf") and ike.get("integrity"):
-            ike["prf"] = list(ike["integrity"])
-        options["ike"] = ike
-    return {k: v for k, v in options.items() if v is not None}, manual, needs_key
+    return finished_options(options), manual, needs_key
 
 
 def azure_routed_options(intent, touched):

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The asa_vpn_tunnel options a crypto map entry (align.py) and a VTI end (align_routed.py)
+take alike: the crypto settings a fix touched, applied to the map entry or the ipsec profile,
+and the IKE proposal as the module takes it.
+
+Plain Python, no Ansible import.
+"""
+
+import copy
+
+# Crypto keys that go to a crypto map entry or a VTI's ipsec profile (or the shared IKEv2 policy).
+CRYPTO_KEYS = ("pfs_group", "esp", "ike", "child_lifetime_seconds", "child_lifetime_kilobytes")
+
+
+def manual_step(kind, reason):
+    return {"kind": kind, "reason": reason}
+
+
+def crypto_options(options, manual, intent, touched):
+    """Add to ``options`` the crypto settings in ``touched``, from ``intent``; a step no option
+    carries goes to ``manual``."""
+    for key in CRYPTO_KEYS:
+        if key in touched:
+            value = copy.deepcopy(intent.get(key))
+            if key == "child_lifetime_kilobytes":
+                value = "unlimited" if value is None else str(value)
+            options[key] = value
+    if "ike_lifetime_seconds" in touched and "ike" not in touched:
+        if intent.get("ike"):
+            options["ike"] = copy.deepcopy(intent["ike"])
+        else:
+            manual.append(manual_step("ike_lifetime_seconds", "the ASA's IKE proposal is not known"))
+
+
+def finished_options(options):
+    """``options`` as asa_vpn_tunnel takes them: no None values, an IKE proposal without a PRF
+    gets its integrity algorithm as PRF."""
+    if options.get("ike"):
+        ike = {k: v for k, v in options["ike"].items() if v not in (None, [])}
+        if not ike.get("prf") and ike.get("integrity"):
+            ike["prf"] = list(ike["integrity"])
+        options["ike"] = ike
+    return {k: v for k, v in options.items() if v is not None}
