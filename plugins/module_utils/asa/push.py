@@ -64,6 +64,13 @@ class ConfigTree(object):
     def starting(self, prefix):
         return [b for b in self.blocks if b.parent.startswith(prefix)]
 
+    def copy(self):
+        """A tree of its own (blocks and children), to apply changes to."""
+        new = ConfigTree("")
+        new.blocks = [Block(b.parent, list(b.children)) for b in self.blocks]
+        new.by_parent = {b.parent: b for b in new.blocks}
+        return new
+
     def text(self):
         """The tree as config text, children indented by one space as the ASA prints them."""
         lines = []
@@ -211,17 +218,22 @@ class TunnelIntent(object):
             lines.append(self.prefix + "match address %s" % self.acl)
         if self.peer:
             lines.append(self.prefix + "set peer %s" % self.peer)
+        return lines + [self.prefix + line for line in self.sa_lines()]
+
+    def sa_lines(self):
+        """The Child SA settings of a crypto map entry or an ipsec profile: proposal, PFS, lifetimes."""
+        lines = []
         if self.p.get("esp"):
-            lines.append(self.prefix + "set ikev2 ipsec-proposal %s" % self.proposal)
+            lines.append("set ikev2 ipsec-proposal %s" % self.proposal)
         pfs = self.p.get("pfs_group")
         if pfs:
-            lines.append(self.prefix + "set pfs group%d" % _group(pfs))
+            lines.append("set pfs group%d" % _group(pfs))
         seconds, kilobytes = self.p.get("child_lifetime_seconds"), self.p.get("child_lifetime_kilobytes")
         if seconds:
-            lines.append(self.prefix + "set security-association lifetime seconds %d" % seconds)
+            lines.append("set security-association lifetime seconds %d" % seconds)
         if kilobytes is not None:
             value = "unlimited" if kilobytes in (0, "unlimited") else "%d" % int(kilobytes)
-            lines.append(self.prefix + "set security-association lifetime kilobytes %s" % value)
+            lines.append("set security-association lifetime kilobytes %s" % value)
         return lines
 
     def nat_exemption(self, tree):
@@ -281,16 +293,17 @@ def _free_priority(tree):
 # --------------------------------------------------------------------------
 # Diffing blocks
 # --------------------------------------------------------------------------
-def _block_change(tree, block, replace_children=True):
-    """Change for one parent block: new block, or only the children that differ."""
+def _block_change(tree, block, replace_children=True, key=_child_key):
+    """Change for one parent block: new block, or only the children that differ (``key``: which
+    children replace each other); with ``replace_children`` the children not wanted go."""
     current = tree.get(block.parent)
     if current is None:
         return Change([block.parent] + [" " + c for c in block.children] + ["exit"], ["no " + block.parent])
-    by_key = {_child_key(c): c for c in current.children}
-    wanted_keys = {_child_key(c) for c in block.children}
+    by_key = {key(c): c for c in current.children}
+    wanted_keys = {key(c) for c in block.children}
     apply, undo = [], []
     for child in block.children:
-        old = by_key.get(_child_key(child))
+        old = by_key.get(key(child))
         if old == child:
             continue
         apply.append(" " + child)
@@ -381,6 +394,18 @@ def _entry_changes(tree, intent):
     return changes
 
 
+def _group_policy_changes(tree, gp):
+    """The group-policy a tunnel-group names, allowing IKEv2 (added to, never replaced)."""
+    if not gp:
+        return []
+    changes = []
+    if tree.get("group-policy %s internal" % gp) is None:
+        changes.append(Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]))
+    change = _block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]),
+                           replace_children=False)
+    return changes + ([change] if change else [])
+
+
 def _tunnel_group_changes(tree, intent):
     name = intent.tunnel_group
     if not name:
@@ -426,14 +451,7 @@ def plan_present(running_config, params):
             change = _block_change(tree, block)
             if change:
                 changes.append(change)
-    if params.get("group_policy"):
-        gp = params["group_policy"]
-        if tree.get("group-policy %s internal" % gp) is None:
-            changes.append(Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]))
-        change = _block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]),
-                               replace_children=False)
-        if change:
-            changes.append(change)
+    changes += _group_policy_changes(tree, params.get("group_policy"))
     changes += _nat_exemption_changes(tree, intent)
     changes += _tcp_mss_changes(tree, params.get("tcp_mss"))
     changes += _tunnel_group_changes(tree, intent)
@@ -470,33 +488,51 @@ def plan_absent(running_config, params):
             changes.append(Change(["no " + block.parent], [block.parent]))
     # The tunnel-group last: the ASA shows its keys masked, so an undo could put them back only with
     # pre_shared_key given; nothing after it can be rejected and need that undo.
-    group = tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) if intent.tunnel_group else None
-    if group is not None:
-        restore = [group.parent]
-        for block in tree.starting("tunnel-group %s " % intent.tunnel_group):
-            if block is not group:
-                restore += [block.parent] + [" " + c for c in block.children] + (["exit"] if block.children else [])
-        if params.get("pre_shared_key"):
-            restore = [line.replace("pre-shared-key %s" % MASK, "pre-shared-key %s" % PSK_PLACEHOLDER)
-                       for line in restore]
-        changes.append(Change(["clear configure tunnel-group %s" % intent.tunnel_group], restore))
+    if intent.tunnel_group and tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) is not None:
+        changes.append(clear_tunnel_group(tree, intent.tunnel_group, params.get("pre_shared_key")))
     return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
+
+
+def restore_lines(block):
+    """The lines that put ``block`` back as it is."""
+    return [block.parent] + [" " + c for c in block.children] + (["exit"] if block.children else [])
+
+
+def clear_tunnel_group(tree, name, pre_shared_key):
+    """Removing tunnel-group ``name`` (its type line exists), with an undo that puts it back: its
+    type line first, then its attributes. The ASA shows keys masked, so the undo carries the key
+    only when ``pre_shared_key`` is given."""
+    group = tree.get("tunnel-group %s type ipsec-l2l" % name)
+    restore = [group.parent]
+    for block in tree.starting("tunnel-group %s " % name):
+        if block is not group:
+            restore += restore_lines(block)
+    if pre_shared_key:
+        restore = [line.replace("pre-shared-key %s" % MASK, "pre-shared-key %s" % PSK_PLACEHOLDER) for line in restore]
+    return Change(["clear configure tunnel-group %s" % name], restore)
 
 
 # --------------------------------------------------------------------------
 # Before/after of the tunnel's own lines (for diff)
 # --------------------------------------------------------------------------
-def _owned_lines(tree, intent):
-    prefixes = [intent.prefix, "access-list %s " % intent.acl, "crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal]
+def owned_prefixes(intent):
+    """Starts of the lines a crypto map entry and a VTI end both list as theirs: the ipsec-proposal,
+    the tunnel-group, the group-policy and the global TCP MSS clamp (the last two when managed)."""
+    prefixes = ["crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal]
     if intent.tunnel_group:
         prefixes.append("tunnel-group %s " % intent.tunnel_group)
     if intent.p.get("group_policy"):
         prefixes.append("group-policy %s " % intent.p["group_policy"])
+    if intent.p.get("tcp_mss") is not None:
+        prefixes.append("sysopt connection tcpmss ")
+    return prefixes
+
+
+def _owned_lines(tree, intent):
+    prefixes = [intent.prefix, "access-list %s " % intent.acl] + owned_prefixes(intent)
     if intent.p.get("nat_exemption"):
         prefixes += ["object-group network %s-" % intent.nat_objects, "nat (%s," % intent.p["nat_exemption"][
             "inside_interface"]]
-    if intent.p.get("tcp_mss") is not None:
-        prefixes.append("sysopt connection tcpmss ")
     lines = []
     for block in tree.blocks:
         if block.parent.startswith(tuple(prefixes)) or block.parent == "crypto map %s interface %s" % (
@@ -508,9 +544,7 @@ def _owned_lines(tree, intent):
 
 def _apply_to_tree(tree, changes):
     """The tree as it will be once the changes are applied (the lab's semantics in small)."""
-    new = ConfigTree("")
-    new.blocks = [Block(b.parent, list(b.children)) for b in tree.blocks]
-    new.by_parent = {b.parent: b for b in new.blocks}
+    new = tree.copy()
     for change in changes:
         current = None
         for line in change.apply:

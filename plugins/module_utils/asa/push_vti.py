@@ -34,10 +34,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
     Plan,
     TunnelIntent,
     _block_change,
-    _group,
+    _group_policy_changes,
     _tcp_mss_changes,
     _tunnel_group_changes,
     masked,
+    owned_prefixes,
 )
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default.
@@ -81,19 +82,7 @@ class VtiIntent(TunnelIntent):
         return None
 
     def profile_block(self):
-        children = []
-        if self.p.get("esp"):
-            children.append("set ikev2 ipsec-proposal %s" % self.proposal)
-        pfs = self.p.get("pfs_group")
-        if pfs:
-            children.append("set pfs group%d" % _group(pfs))
-        seconds, kilobytes = self.p.get("child_lifetime_seconds"), self.p.get("child_lifetime_kilobytes")
-        if seconds:
-            children.append("set security-association lifetime seconds %d" % seconds)
-        if kilobytes is not None:
-            value = "unlimited" if kilobytes in (0, "unlimited") else "%d" % int(kilobytes)
-            children.append("set security-association lifetime kilobytes %s" % value)
-        return Block("crypto ipsec profile %s" % self.profile, children)
+        return Block("crypto ipsec profile %s" % self.profile, self.sa_lines())
 
     def interface_block(self):
         p = self.p
@@ -134,20 +123,7 @@ def vti_key(child):
 
 def _keyed_change(tree, block):
     """Change for a VTI or ipsec profile block: new block, or only the children that differ (the rest stays)."""
-    current = tree.get(block.parent)
-    if current is None:
-        return Change([block.parent] + [" " + c for c in block.children] + ["exit"], ["no " + block.parent])
-    by_key = {vti_key(c): c for c in current.children}
-    apply, undo = [], []
-    for child in block.children:
-        old = by_key.get(vti_key(child))
-        if old == child:
-            continue
-        apply.append(" " + child)
-        undo.append(" " + old if old else " no " + child)
-    if not apply:
-        return None
-    return Change([block.parent] + apply + ["exit"], [block.parent] + undo + ["exit"])
+    return _block_change(tree, block, replace_children=False, key=vti_key)
 
 
 def _profile_changes(tree, intent):
@@ -297,14 +273,7 @@ def plan_vti(running_config, params):
             if change:
                 changes.append(change)
     changes += _profile_changes(tree, intent)
-    if params.get("group_policy"):
-        gp = params["group_policy"]
-        if tree.get("group-policy %s internal" % gp) is None:
-            changes.append(Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]))
-        change = _block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]),
-                               replace_children=False)
-        if change:
-            changes.append(change)
+    changes += _group_policy_changes(tree, params.get("group_policy"))
     changes += _tcp_mss_changes(tree, params.get("tcp_mss"))
     changes += _tunnel_group_changes(tree, intent)
     changes += _interface_changes(tree, intent)
@@ -324,20 +293,13 @@ def plan_vti(running_config, params):
 # Before/after of the end's own lines, and the config once the plan is applied
 # --------------------------------------------------------------------------
 def owned_lines(tree, intent, nameif):
-    prefixes = ["interface %s" % intent.interface, "crypto ipsec profile %s" % intent.profile,
-                "crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal]
-    if intent.tunnel_group:
-        prefixes.append("tunnel-group %s " % intent.tunnel_group)
-    if intent.p.get("group_policy"):
-        prefixes.append("group-policy %s " % intent.p["group_policy"])
+    prefixes = ["crypto ipsec profile %s" % intent.profile] + owned_prefixes(intent)
     if nameif:
         prefixes.append("route %s " % nameif)
-    if intent.p.get("tcp_mss") is not None:
-        prefixes.append("sysopt connection tcpmss ")
     bgp = intent.p.get("bgp") or {}
     lines = []
     for block in tree.blocks:
-        if block.parent == "interface %s" % intent.interface or block.parent.startswith(tuple(prefixes[1:])):
+        if block.parent == "interface %s" % intent.interface or block.parent.startswith(tuple(prefixes)):
             lines.append(block.parent)
             lines += [" " + c for c in block.children]
         elif bgp and block.parent == "router bgp %d" % bgp["asn"]:
@@ -384,9 +346,7 @@ def _apply_child(block, child):
 
 def apply_vti(tree, changes):
     """The tree as it will be once the changes are applied (the ASA's semantics in small)."""
-    new = ConfigTree("")
-    new.blocks = [Block(b.parent, list(b.children)) for b in tree.blocks]
-    new.by_parent = {b.parent: b for b in new.blocks}
+    new = tree.copy()
     for change in changes:
         stack = []
         for line in change.apply:

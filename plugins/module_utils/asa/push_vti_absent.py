@@ -15,12 +15,12 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    MASK,
-    PSK_PLACEHOLDER,
     Change,
     ConfigTree,
     Plan,
+    clear_tunnel_group,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import restore_lines as _restore
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import (
     ADDRESS_FAMILY,
     apply_vti,
@@ -38,10 +38,6 @@ class _Removed(object):
         self.profile = profile
         self.proposal = proposals[0] if proposals else "%s-vpnalign" % interface
         self.tunnel_group = params.get("tunnel_group") or peer
-
-
-def _restore(block):
-    return [block.parent] + [" " + c for c in block.children] + (["exit"] if block.children else [])
 
 
 def _settings(block):
@@ -133,13 +129,6 @@ def plan_vti_absent(running_config, params):
     if group and tree.get("tunnel-group %s type ipsec-l2l" % group) is not None and not _used_elsewhere(
             tree, mine, lambda w: (w[:2] == ["tunnel", "destination"] and w[2:3] == [group])
             or (w[:1] == ["crypto"] and "peer" in w and group in w[w.index("peer") + 1:])):
-        restore = []
-        for tg in tree.starting("tunnel-group %s " % group):
-            restore += _restore(tg)
-        if params.get("pre_shared_key"):
-            # The ASA shows keys masked: with the key given, a rollback can put it back.
-            restore = [line.replace("pre-shared-key %s" % MASK, "pre-shared-key %s" % PSK_PLACEHOLDER)
-                       for line in restore]
-        changes.append(Change(["clear configure tunnel-group %s" % group], restore))
+        changes.append(clear_tunnel_group(tree, group, params.get("pre_shared_key")))
     after = apply_vti(tree, changes)
     return Plan(changes, owned_lines(tree, end, nameif), owned_lines(after, end, nameif))
