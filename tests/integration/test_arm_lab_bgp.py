@@ -20,7 +20,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(REPO, "tests", "lab"))
 
 from arm_https.lab import seed_path, start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
-from test_arm_lab import make_client  # noqa: E402  pylint: disable=wrong-import-position
+# lab, client: this module's arm_lab reset for each test, and a client of it (pytest registers imported
+# fixtures as this module's, so they use the arm_lab below)
+from test_arm_lab import client, lab, module_client  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
 RG = "RG"
 AA_GW, AA_LNG, AA_CONN = "vgw-aa", "lng-asa", "cn-asa-aa"
@@ -37,23 +39,6 @@ def arm_lab():
     # both ready-made seeds in one lab (the second's first entry declares the same resource group)
     with start_arm_lab(load_seed("route_based_active_active") + load_seed("policy_based")[1:]) as lab:
         yield lab
-
-
-@pytest.fixture
-def lab(arm_lab):
-    arm_lab.reset()
-    arm_lab.clear_requests()
-    yield arm_lab
-
-
-@pytest.fixture(scope="module")
-def module_client(arm_lab):
-    return make_client(arm_lab)
-
-
-@pytest.fixture
-def client(lab, module_client):
-    return module_client
 
 
 def body(lab, name, type_suffix, **changes):
