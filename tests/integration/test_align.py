@@ -145,6 +145,32 @@ def assert_no_secret(output, asa, arm, key_sent_to_asa=None):
                 assert key_sent_to_asa and "pre-shared-key " + secret in line, line
 
 
+def align_runner(asa, arm, tmp_path, running_config, resource_group, check_secrets):
+    """Both labs back at ``running_config`` and the ARM lab's seed, logs empty; returns
+    ``run(align_to, check_mode=False, fails=False, **vars)``, which runs align.yml at -vvv --diff,
+    checks its exit code, that it did not crash and ``check_secrets(output)``, and returns
+    (output, align.json)."""
+    asa.set_running_config(running_config)
+    asa.clear_log()
+    arm.reset()
+    arm.clear_requests()
+    count = [0]
+
+    def run(align_to, check_mode=False, fails=False, **extra):
+        count[0] += 1
+        variables = {"align_to": align_to, "align_azure": {"resource_group": resource_group}}
+        variables.update(extra)
+        args = ["-vvv", "--diff"] + (["--check"] if check_mode else [])
+        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, args, name="r%d" % count[0])
+        assert (rc != 0) == fails, output[-6000:]
+        assert "Traceback (most recent call last)" not in output
+        check_secrets(output)
+        return output, summary
+
+    run.asa, run.arm = asa, arm
+    return run
+
+
 def connections(arm, group="RG"):
     return {r["name"]: r["properties"] for r in arm.resources()
             if r["type"].endswith("/connections") and RG.replace("RG", group) in r["id"]}
@@ -167,25 +193,7 @@ def labs():
 def seed(labs, tmp_path):
     """Both labs back at the seed case, logs empty; ``run(align_to, ...)`` runs align.yml at -vvv --diff."""
     asa, arm = labs
-    asa.set_running_config(SEED_ASA)
-    asa.clear_log()
-    arm.reset()
-    arm.clear_requests()
-    count = [0]
-
-    def run(align_to, check_mode=False, fails=False, **extra):
-        count[0] += 1
-        variables = {"align_to": align_to, "align_azure": {"resource_group": "RG"}}
-        variables.update(extra)
-        args = ["-vvv", "--diff"] + (["--check"] if check_mode else [])
-        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, args, name="r%d" % count[0])
-        assert (rc != 0) == fails, output[-6000:]
-        assert "Traceback (most recent call last)" not in output
-        assert_no_secret(output, asa, arm)
-        return output, summary
-
-    run.asa, run.arm = asa, arm
-    return run
+    return align_runner(asa, arm, tmp_path, SEED_ASA, "RG", lambda output: assert_no_secret(output, asa, arm))
 
 
 def changed_sides(summary):

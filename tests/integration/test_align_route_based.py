@@ -33,7 +33,8 @@ for _path in (os.path.join(REPO, "tests", "lab"), HERE):
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh import start_asa_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wrong-import-position
-from test_align import SECRET, run_align  # noqa: E402  pylint: disable=wrong-import-position
+from test_align import SECRET, align_runner, run_align  # noqa: E402  pylint: disable=wrong-import-position
+from test_align import writes as _writes  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import PSK_PLACEHOLDER  # noqa: E402
@@ -84,10 +85,6 @@ def _profile(config):
     return out
 
 
-def _writes(arm):
-    return [r for r in arm.requests() if r["method"] in ("PUT", "POST") and "/subscriptions/" in r["path"]]
-
-
 def _connection(arm):
     [conn] = [r for r in arm.resources() if r["type"].endswith("/connections")]
     return conn["properties"]
@@ -103,29 +100,16 @@ def labs():
 def align(labs, tmp_path):
     """Both labs back at the faulty pair; ``align(align_to, check_mode=False, **vars)`` runs align.yml."""
     asa, arm = labs
-    asa.set_running_config(FAULTY_ASA)
-    asa.clear_log()
-    arm.reset()
-    arm.clear_requests()
-    count = [0]
 
-    def run(align_to, check_mode=False, **extra):
-        count[0] += 1
-        variables = {"align_to": align_to, "align_azure": {"resource_group": RG}}
-        variables.update(extra)
-        args = ["-vvv", "--diff"] + (["--check"] if check_mode else [])
-        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, args, name="r%d" % count[0])
-        assert rc == 0, output[-6000:]
-        assert "Traceback (most recent call last)" not in output
+    def no_secret(output):
+        # This pair's key, in the output and the ARM log (test_align's assert_no_secret also reads the ASA's log).
         for secret in (PSK, SECRET):
             assert secret not in output, "a secret is in the playbook output"
         with open(arm.log_file, encoding="utf-8") as handle:
             log = handle.read()
         assert PSK not in log and SECRET not in log
-        return output, summary
 
-    run.asa, run.arm = asa, arm
-    return run
+    return align_runner(asa, arm, tmp_path, FAULTY_ASA, RG, no_secret)
 
 
 def test_the_faults_are_what_the_check_sees():
