@@ -217,7 +217,7 @@ def _active_active_missing(paired_end, missing_end, asa_end):
         summary="Azure gateway %s is active-active, but the ASA has a tunnel only to instance %s; instance %s at %s "
                 "has none, so this tunnel works without redundancy and traffic stops while Azure maintains or fails "
                 "over that instance." % (paired_end.ref.get("gateway"), paired_end.ref.get("instance"),
-                                          missing_end.ref.get("instance"), address),
+                                         missing_end.ref.get("instance"), address),
         evidence={"azure": {"instance": paired_end.ref.get("instance"), "gateway_address": paired_end.local_address,
                             "missing_instance": missing_end.ref.get("instance"),
                             "missing_instance_address": missing_end.local_address},

@@ -70,7 +70,7 @@ def test_active_active_bgp_gateway_in_azure_shape(lab, client):
     assert conn.enable_bgp is True
     assert [(c.ip_configuration_id.rsplit("/", 1)[1], c.custom_bgp_ip_address)
             for c in conn.gateway_custom_bgp_ip_addresses] == [("default", "169.254.21.1"),
-                                                                ("activeActive", "169.254.22.1")]
+                                                               ("activeActive", "169.254.22.1")]
     # one IKE SA per gateway instance, any-to-any selectors (route-based)
     sas = json.loads(client.virtual_network_gateway_connections.begin_get_ike_sas(RG, AA_CONN).result())["Data"]
     assert [(sa["LocalEndpoint"], sa["RemoteEndpoint"]) for sa in sas] == [("203.0.113.40", "198.51.100.10"),
@@ -118,7 +118,8 @@ def test_enable_bgp_needs_bgp_settings_on_the_local_network_gateway(lab, client)
 def test_reserved_asns_on_the_local_network_gateway(lab, client, asn, code):
     lng = body(lab, AA_LNG, "/localNetworkGateways")
     lng["properties"]["bgpSettings"]["asn"] = asn
-    put = lambda: client.local_network_gateways.begin_create_or_update(RG, AA_LNG, lng).result()  # noqa: E731
+    def put():
+        return client.local_network_gateways.begin_create_or_update(RG, AA_LNG, lng).result()
     if code is None:
         assert put().properties.bgp_settings.asn == asn
     else:
@@ -201,7 +202,7 @@ def test_policy_based_gateway(lab, client):
         "pfsGroup": "None"}])
     assert error_of(lambda: ops.begin_create_or_update(RG, PB_CONN, custom))[0] == "IpsecPolicyNotSupportedOnBasicSku"
     code, targets = error_of(lambda: ops.begin_create_or_update(RG, PB_CONN, body(lab, PB_CONN, "/connections",
-                                                                                 enableBgp=True)))
+                                                                                  enableBgp=True)))
     assert code == "BgpNotSupported" and targets[0] == "properties.enableBgp"  # (the LNG has no BGP settings either)
     # PolicyBased exists only on Basic, and has neither BGP nor active-active
     pb = body(lab, PB_GW, "/virtualNetworkGateways", sku={"name": "VpnGw1", "tier": "VpnGw1"}, enableBgp=True)

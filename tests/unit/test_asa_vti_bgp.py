@@ -123,7 +123,7 @@ def test_inbound_route_map_flattens_to_rules():
     config = bgp_config(route_map_in="RM-IN")
     prefix_list(config, "VNETS", (5, "permit", "10.20.0.0/16", None, 24))
     config.route_maps["RM-IN"] = [RouteMapEntry(10, "permit", ["VNETS"], lines=[ConfigLine(460, "route-map RM-IN "
-                                                                                                 "permit 10")])]
+                                                                                           "permit 10")])]
     rules = one_vti(config)[0].bgp.import_filter
     assert [(r.action, r.prefix, r.le) for r in rules] == [("permit", "10.20.0.0/16", 24)]
 

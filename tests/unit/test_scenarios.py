@@ -185,12 +185,12 @@ ROUTE_SCENARIOS = [
      [("BGP_ASN_RESERVED", E)]),
     # A /29 keeps the mistyped neighbor on the tunnel subnet, so the ASA adapter still runs it over the VTI.
     ("bgp asa neighbor is not azure's address", dict(routes="", tunnel_address="169.254.21.2 255.255.255.248",
-                                                      bgp=router_bgp(neighbor="169.254.21.5")), RB, {},
+                                                     bgp=router_bgp(neighbor="169.254.21.5")), RB, {},
      [("BGP_PEER_ADDRESS_MISMATCH", E)]),
     ("bgp lng peering address is not the asa's", dict(routes="", bgp=router_bgp()), RB,
      dict(lng_bgp={"asn": 65010, "address": "169.254.21.6"}), [("BGP_PEER_ADDRESS_MISMATCH", E)]),
     ("bgp apipa outside azure's range", dict(routes="", tunnel_address="169.254.30.2 255.255.255.252",
-                                              bgp=router_bgp(neighbor="169.254.30.1")), RB,
+                                             bgp=router_bgp(neighbor="169.254.30.1")), RB,
      dict(gateway_bgp=dict(GATEWAY_BGP, custom=(("169.254.30.1",), ("169.254.22.1",))),
           lng_bgp={"asn": 65010, "address": "169.254.30.2"}), [("BGP_APIPA_INVALID", E)]),
     ("bgp to azure's default address with route and multihop",
@@ -259,7 +259,7 @@ def test_route_based_bgp_fixes_render_for_the_vti():
 
 def test_active_active_gateway_with_a_vti_to_each_instance():
     report = report_for(vti_config(second_tunnel=True, routes="route AZURE 172.16.0.0 255.255.0.0 169.254.21.1 1\n"
-                                                          "route AZURE-2 172.16.0.0 255.255.0.0 169.254.22.1 2"),
+                                   "route AZURE-2 172.16.0.0 255.255.0.0 169.254.22.1 2"),
                         azure_resources(**dict(ROUTE_BASED, active_active=True)))
     assert sorted(t["name"] for t in report["tunnels"]) == ["S2S (instance 0)", "S2S (instance 1)"]
     assert sorted(t["asa"]["interface"] for t in report["tunnels"]) == ["Tunnel1", "Tunnel2"]

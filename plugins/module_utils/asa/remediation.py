@@ -553,8 +553,8 @@ def _bgp_import(entry, item):
                 % (name, first, ", ".join(networks))]
     lines = []
     for i, network in enumerate(networks):
-        seq = (first - len(networks) + i) if first is not None else None
-        lines.append("prefix-list %s%s permit %s" % (name, " seq %d" % seq if seq else "", network))
+        seq = " seq %d" % (first - len(networks) + i) if first else ""
+        lines.append("prefix-list %s%s permit %s" % (name, seq, network))
     return lines
 
 

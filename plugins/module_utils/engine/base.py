@@ -87,4 +87,3 @@ class CheckBase(object):
                 continue
             pairs.append((init, resp))
         return pairs
-

@@ -41,7 +41,6 @@ def _rekey_timing(a, b):
     return "; ".join(parts)
 
 
-
 def _rekey_order(end):
     """Sort key: the end whose data limit, then time limit, runs out first."""
     inf = float("inf")
@@ -100,4 +99,3 @@ class LifetimeChecks(object):
                     [intent("child_lifetime_kilobytes", kilobytes=ca.kilobytes)],
                 ),
             )
-

@@ -98,7 +98,6 @@ class PeerChecks(object):
             )
 
 
-
 def _contains(network, address):
     try:
         return address in ipaddress.ip_network(network, strict=False)
@@ -108,7 +107,6 @@ def _contains(network, address):
 
 def _versions(end):
     return " and ".join("IKEv%d" % v for v in sorted(end.ike_versions)) or "none"
-
 
 
 def _mode_text(end):

@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIP
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _join, _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import _may_rekey_first, _rekey_order, _rekey_timing
 
+
 def ike_combinations(proposal):
     """Every (encryption, integrity, prf, dh) a single IKE proposal allows."""
     for enc in proposal.encryption:
@@ -121,7 +122,6 @@ def _first_child_intent(props):
     return None
 
 
-
 def _group_name(group):
     if group is None or group == NO_PFS:
         return "none"
@@ -142,7 +142,6 @@ def _pfs_groups(proposals):
     return sorted({g for p in proposals for g in p.dh_groups})
 
 
-
 def _rekey_outcome(offered, accepted):
     real_offered = [g for g in offered if g != NO_PFS]
     real_accepted = [g for g in accepted if g != NO_PFS]
@@ -152,7 +151,6 @@ def _rekey_outcome(offered, accepted):
         return "KE for group %s sent while the responder has no PFS: INVALID_KE_PAYLOAD" % "/".join(map(str, real_offered))
     return "KE for group %s sent while the responder accepts only group %s: INVALID_KE_PAYLOAD" % (
         "/".join(map(str, real_offered)), "/".join(map(str, real_accepted)))
-
 
 
 class ProposalChecks(object):
@@ -290,7 +288,6 @@ class ProposalChecks(object):
             self.fixes([intent("child_pfs", group=b.pfs_group)], [intent("child_pfs", group=a.pfs_group)]),
         )
 
-
     def check_weak(self):
         a, b = self.a, self.b
         weak_enc = set(self.baseline["weak_encryption"])
@@ -326,4 +323,3 @@ class ProposalChecks(object):
                 self.ev({"negotiated": [{"transform": k, "value": v} for k, v in used]}, {}),
                 self.fixes(strong, strong),
             )
-

@@ -101,4 +101,3 @@ def _selector_fixes(end, other):
         return [intent("policy_selectors", enabled=False)]
     pairs = [[t.remote, t.local] for t in other.traffic_selectors or []]
     return [intent("traffic_selectors", pairs=pairs)]
-

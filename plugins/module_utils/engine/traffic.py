@@ -59,4 +59,3 @@ class TrafficChecks(object):
                     {end.vendor: {"timeout_seconds": t, "lines": _lines(end.dpd.source)}, other.vendor: {}},
                     {end.vendor: [intent("dpd_timeout", seconds=max(other.dpd.timeout_seconds or 45, 30))]},
                 )
-

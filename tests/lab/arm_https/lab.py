@@ -46,6 +46,8 @@ def seed_path(name: str) -> str:
     """Path of a ready-made resources file in ``seeds/`` (``"route_based_active_active"``,
     ``"policy_based"``), to pass to ``start_arm_lab``."""
     return os.path.join(SEEDS, name + ".json")
+
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 VENV_PYTHON = os.path.join(REPO_ROOT, ".venv", "bin", "python")
 

@@ -48,6 +48,7 @@ from armlab.store import Store, parse_resource_id  # noqa: E402  pylint: disable
 # HTTP
 # --------------------------------------------------------------------------------------------
 
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "vpnalign-arm-lab/1"

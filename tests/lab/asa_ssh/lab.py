@@ -40,6 +40,7 @@ def lab_config(name: str) -> str:
     with open(os.path.join(CONFIGS, name + ".txt"), encoding="utf-8") as handle:
         return handle.read()
 
+
 DEFAULT_USERNAME = "admin"
 DEFAULT_PASSWORD = "admin-pw"
 DEFAULT_ENABLE_PASSWORD = "enable-pw"

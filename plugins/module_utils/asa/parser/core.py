@@ -157,7 +157,7 @@ class ParserCore(ValueReader):
         handler = self.TOP_LEVEL.get(words[0])
         if handler is None or len(words) < 2:
             return self.ignored(indent)
-        if type(handler) is dict:  # keyed by the first two words ("crypto map", "router bgp")
+        if isinstance(handler, dict):  # keyed by the first two words ("crypto map", "router bgp")
             handler = handler.get(words[1])
             if handler is None or len(words) < self.MIN_WORDS.get(words[0], 3):
                 return self.ignored(indent)

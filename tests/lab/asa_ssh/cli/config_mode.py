@@ -87,7 +87,7 @@ class ConfigMixin:
                 self.stack = []
                 break
             # a command of an enclosing mode (``bgp router-id`` in address-family mode) goes back to it
-            outer = [k for k, (mode, _) in enumerate(self.stack[:-1])
+            outer = [k for k, (mode, _offset) in enumerate(self.stack[:-1])
                      if body[0] in (getattr(MODES.get(mode), "children", None) or ())]
             if not outer:
                 return invalid(offset)

@@ -37,7 +37,7 @@ NO_REMOTE_AS = "ERROR: % Specify remote-as or peer-group commands first"
 
 def valid_asn(text: str) -> bool:
     if "." in text:
-        high, _, low = text.partition(".")
+        high, _dot, low = text.partition(".")
         return high.isdigit() and low.isdigit() and int(high) <= 65535 and int(low) <= 65535 \
             and (int(high), int(low)) != (0, 0)
     return text.isdigit() and 1 <= int(text) <= ASN_MAX
@@ -360,7 +360,7 @@ def bgp_summary(store: ConfigStore) -> str:
     if router_id is None:  # the highest interface address, as the router picks it
         addresses = [store.lines[j].split()[2] for i in store.top_level() if store.lines[i].startswith("interface ")
                      for j in store.children(i) if store.lines[j].split()[:2] == ["ip", "address"]]
-        router_id = max(addresses, key=lambda a: ipaddress.ip_address(a), default="0.0.0.0")
+        router_id = max(addresses, key=ipaddress.ip_address, default="0.0.0.0")
     rows = []
     for j in store.children(router):
         if store.lines[j].split()[:1] == ["address-family"]:
@@ -371,4 +371,3 @@ def bgp_summary(store: ConfigStore) -> str:
     return ("BGP router identifier %s, local AS number %s\nBGP table version is 1, main routing table version 1\n\n"
             "Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd\n%s"
             % (router_id, asn, "".join(row + "\n" for row in rows)))
-

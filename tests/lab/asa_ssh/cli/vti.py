@@ -217,4 +217,3 @@ def _check_lifetime(body: List[str], negated: bool):
 
 def tidy_profile(store: ConfigStore, index: int) -> None:
     reorder_children(store, index, lambda tokens: (rank_in(PROFILE_ORDER, tokens),))
-
