@@ -12,6 +12,7 @@ runs through ``compat.run_check`` (the code behind the playbook's check task), b
 
 import json
 import os
+import random
 import re
 
 import pytest
@@ -454,7 +455,7 @@ end
 
 
 def random_bytes():
-    rng = __import__("random").Random(9)
+    rng = random.Random(9)
     return bytes(rng.getrandbits(8) for _ in range(4096))
 
 
