@@ -55,14 +55,22 @@ PSK = "Kn0wnLab-PSK-7c1e"
 SECRET = "Align-S3cret+/=5e1"
 RG = "/resourceGroups/RG/"
 
-with open(os.path.join(SEED_DIR, "asa_running_config.txt"), encoding="utf-8") as _handle:
-    # The lab keeps keys in clear (like `more system:running-config`); `show running-config` masks them.
-    SEED_ASA = _handle.read().replace("pre-shared-key *****", "pre-shared-key " + PSK)
-with open(os.path.join(SEED_DIR, "azure_resources.json"), encoding="utf-8") as _handle:
-    SEED_ARM = json.load(_handle)
-for _resource in SEED_ARM:
-    if _resource["type"].endswith("/connections"):
-        _resource["properties"]["sharedKey"] = PSK
+
+def lab_pair(directory, psk):
+    """(ASA running config, ARM resources) of a fixture pair as the labs hold it: with the
+    pre-shared key ``psk`` in clear. The lab keeps keys in clear (like `more system:running-config`);
+    `show running-config` masks them."""
+    with open(os.path.join(directory, "asa_running_config.txt"), encoding="utf-8") as handle:
+        asa = handle.read().replace("pre-shared-key *****", "pre-shared-key " + psk)
+    with open(os.path.join(directory, "azure_resources.json"), encoding="utf-8") as handle:
+        arm = json.load(handle)
+    for resource in arm:
+        if resource["type"].endswith("/connections"):
+            resource["properties"]["sharedKey"] = psk
+    return asa, arm
+
+
+SEED_ASA, SEED_ARM = lab_pair(SEED_DIR, PSK)
 
 INTENT = {
     "ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},

@@ -33,7 +33,7 @@ for _path in (os.path.join(REPO, "tests", "lab"), HERE):
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh import start_asa_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wrong-import-position
-from test_align import SECRET, align_runner, run_align  # noqa: E402  pylint: disable=wrong-import-position
+from test_align import SECRET, align_runner, lab_pair, run_align  # noqa: E402  pylint: disable=wrong-import-position
 from test_align import writes as _writes  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
@@ -53,15 +53,8 @@ def _once(text, old, new):
     return text.replace(old, new)
 
 
-with open(os.path.join(FIXTURE, "asa_running_config.txt"), encoding="utf-8") as _handle:
-    HEALTHY_ASA = _handle.read().replace("pre-shared-key *****", "pre-shared-key " + PSK)
-# The lab keeps keys in clear (like `more system:running-config`).
+HEALTHY_ASA, ARM = lab_pair(FIXTURE, PSK)
 FAULTY_ASA = _once(_once(HEALTHY_ASA, " set pfs group14\n", " set pfs group19\n"), NEIGHBOR, "")
-with open(os.path.join(FIXTURE, "azure_resources.json"), encoding="utf-8") as _handle:
-    ARM = json.load(_handle)
-for _resource in ARM:
-    if _resource["type"].endswith("/connections"):
-        _resource["properties"]["sharedKey"] = PSK
 
 INTENT = {
     "ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
@@ -334,15 +327,9 @@ def test_the_route_table_holds_offline():
 # tunnels' shared ipsec profile with the wrong PFS group and the second tunnel's route missing.
 # ---------------------------------------------------------------------------------------------
 AA_FIXTURE = os.path.join(REPO, "tests", "fixtures", "route_based", "vti_active_active_static")
-with open(os.path.join(AA_FIXTURE, "asa_running_config.txt"), encoding="utf-8") as _handle:
-    AA_ASA = _once(_once(_handle.read().replace("pre-shared-key *****", "pre-shared-key " + PSK),
-                         " set pfs group20\n", " set pfs group14\n"),
-                   "route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 2\n", "")
-with open(os.path.join(AA_FIXTURE, "azure_resources.json"), encoding="utf-8") as _handle:
-    AA_ARM = json.load(_handle)
-for _resource in AA_ARM:
-    if _resource["type"].endswith("/connections"):
-        _resource["properties"]["sharedKey"] = PSK
+_AA_HEALTHY_ASA, AA_ARM = lab_pair(AA_FIXTURE, PSK)
+AA_ASA = _once(_once(_AA_HEALTHY_ASA, " set pfs group20\n", " set pfs group14\n"),
+               "route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 2\n", "")
 
 
 def test_active_active_both_tunnels_in_one_run_then_nothing(tmp_path):
