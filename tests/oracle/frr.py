@@ -165,8 +165,8 @@ class Frr(object):
         deadline = time.time() + 10
         while time.time() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError("%s in %s exited (%s): see %s%s.stderr" % (name, self.ns, proc.returncode,
-                                                                               self.log_prefix, name))
+                raise RuntimeError("%s in %s exited (%s): see %s%s.stderr"
+                                   % (name, self.ns, proc.returncode, self.log_prefix, name))
             if os.path.exists(sock):
                 return
             time.sleep(0.02)
@@ -177,8 +177,8 @@ class Frr(object):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
                               timeout=timeout, check=False)
         if proc.returncode != 0:
-            raise RuntimeError("vtysh -c %r in %s failed (%d): %s" % (command, self.ns, proc.returncode,
-                                                                       (proc.stderr or proc.stdout).strip()))
+            raise RuntimeError("vtysh -c %r in %s failed (%d): %s"
+                               % (command, self.ns, proc.returncode, (proc.stderr or proc.stdout).strip()))
         return proc.stdout
 
     def vtysh_json(self, command):

@@ -100,8 +100,8 @@ class RouteRun(observe.DirectionRun):
         if not src_a or not src_b:
             return ("fail", "no inside host on one end (local_networks)")
         there, back = routes.pings([(self.slot.ns["a"], src_a, src_b), (self.slot.ns["b"], src_b, src_a)])
-        note = "ping %s->%s %s, %s->%s %s" % (src_a, src_b, "ok" if there else "lost",
-                                             src_b, src_a, "ok" if back else "lost")
+        note = "ping %s->%s %s, %s->%s %s" % (
+            src_a, src_b, "ok" if there else "lost", src_b, src_a, "ok" if back else "lost")
         return ("ok" if there and back else "fail", note)
 
     # -- BGP ---------------------------------------------------------------------
@@ -166,6 +166,6 @@ class RouteRun(observe.DirectionRun):
             missing = [p for p in sent if p not in got]
             if missing or not got:
                 ok = False
-            notes.append("%s uses [%s]%s" % (side.upper(), " ".join(got),
-                                                 " missing [%s]" % " ".join(missing) if missing else ""))
+            extra = " missing [%s]" % " ".join(missing) if missing else ""
+            notes.append("%s uses [%s]%s" % (side.upper(), " ".join(got), extra))
         return ok, "; ".join(notes)
