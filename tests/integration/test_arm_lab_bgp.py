@@ -118,6 +118,7 @@ def test_enable_bgp_needs_bgp_settings_on_the_local_network_gateway(lab, client)
 def test_reserved_asns_on_the_local_network_gateway(lab, client, asn, code):
     lng = body(lab, AA_LNG, "/localNetworkGateways")
     lng["properties"]["bgpSettings"]["asn"] = asn
+
     def put():
         return client.local_network_gateways.begin_create_or_update(RG, AA_LNG, lng).result()
     if code is None:

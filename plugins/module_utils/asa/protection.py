@@ -8,25 +8,26 @@ TCP MSS. The end modules keep what is their own (crypto ACL and NAT; tunnel inte
 routes and BGP)."""
 
 from dataclasses import dataclass
+from typing import Any, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
 
 
 @dataclass
 class Protection:
-    holder: object
+    holder: Any  # CryptoMapEntry or IpsecProfile
     peers: list
-    group: object
+    group: Any  # TunnelGroup or None
     policy_name: str
-    protocols: tuple
+    protocols: Optional[tuple]
     versions: tuple
     version: int
-    pfs_group: object
+    pfs_group: Optional[int]
     ike_proposals: list
-    ike_lifetime: object
+    ike_lifetime: Any
     lifetimes: list
     child_proposals: list
-    child_lifetime: object
+    child_lifetime: Any
     lifetime_from: dict
 
     def ref(self, config, interface, assumptions):

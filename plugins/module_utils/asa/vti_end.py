@@ -225,4 +225,3 @@ def _shut_down(ctx, origin, iface):
         ["interface %s" % iface.hardware, " no shutdown"],
         [origin.name],
     )
-
