@@ -35,7 +35,8 @@ ASA_DEFAULTS = dict(
     extra="",
 )
 
-ASA_TEMPLATE = """\
+# The site both templates start from: the ASA, its outside (INTERNET) and inside (LAN) interfaces.
+SITE = """\
 : Saved
 ASA Version {version}
 hostname gateway
@@ -50,6 +51,9 @@ interface GigabitEthernet0/1
  security-level 100
  ip address 10.1.0.1 255.255.0.0
 !
+"""
+
+ASA_TEMPLATE = SITE + """\
 object network HQ-LAN
  subnet {local_net}
 {object_nat}
@@ -227,21 +231,7 @@ VTI_DEFAULTS = dict(
     extra="",
 )
 
-VTI_TEMPLATE = """\
-: Saved
-ASA Version {version}
-hostname gateway
-!
-interface GigabitEthernet0/0
- nameif INTERNET
- security-level 0
- ip address 198.51.100.10 255.255.255.248
-!
-interface GigabitEthernet0/1
- nameif LAN
- security-level 100
- ip address 10.1.0.1 255.255.0.0
-!
+VTI_TEMPLATE = SITE + """\
 interface Tunnel1
  nameif AZURE
  ip address {tunnel_address}
