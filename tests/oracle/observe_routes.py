@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.tests.oracle import frr, observe, routes, 
 
 SESSION_WAIT = 3.5  # connect-retry 1 s: a session that can come up does so in about 1.5 s
 ROUTES_WAIT = 1.5  # advertisement-interval 0, coalesce-time 50 ms: UPDATEs follow the OPENs at once
+KERNEL_WAIT = 2.0  # zebra installs what bgpd uses within milliseconds
 # RFC 4271 6.2: an OPEN the peer refuses (bad peer AS, bad BGP identifier, ...) ends in this
 # NOTIFICATION; unlike Cease (connection collision) it repeats on every attempt.
 REFUSED = "OPEN Message Error"
@@ -39,6 +40,7 @@ class RouteRun(observe.DirectionRun):
         super(RouteRun, self).__init__(slot, scenario, init, logdir)
         self.obs["route"] = {}
         self.frrs = {}
+        self.used = {}  # side -> prefixes its bgpd holds as valid paths from the peer
 
     def run(self):
         addresses = {}
@@ -99,10 +101,25 @@ class RouteRun(observe.DirectionRun):
         src_a, src_b = routes.source_host(a), routes.source_host(b)
         if not src_a or not src_b:
             return ("fail", "no inside host on one end (local_networks)")
+        self._await_kernel_routes()
         there, back = routes.pings([(self.slot.ns["a"], src_a, src_b), (self.slot.ns["b"], src_b, src_a)])
         note = "ping %s->%s %s, %s->%s %s" % (
             src_a, src_b, "ok" if there else "lost", src_b, src_a, "ok" if back else "lost")
         return ("ok" if there and back else "fail", note)
+
+    def _await_kernel_routes(self):
+        """bgpd hands the routes it uses to zebra, which installs them a moment later: wait
+        (at most KERNEL_WAIT) until each end's kernel has them, so the pings test the routes
+        and not the race."""
+        deadline = time.time() + KERNEL_WAIT
+        for side, prefixes in sorted(self.used.items()):
+            while prefixes and time.time() < deadline:
+                table = swan.run(["ip", "-n", self.slot.ns[side], "route", "show", "proto", "bgp"],
+                                 check=False).stdout
+                installed = {_prefix(line.split()[0]) for line in table.splitlines() if line.strip()}
+                if all(p in installed for p in prefixes):
+                    break
+                time.sleep(0.05)
 
     # -- BGP ---------------------------------------------------------------------
     def _session(self, final=False):
@@ -162,6 +179,7 @@ class RouteRun(observe.DirectionRun):
         ok, notes = True, []
         for side, peer in (("a", "b"), ("b", "a")):
             got = self.frrs[side].accepted(self.ends[side].bgp.peer_address)
+            self.used[side] = got
             sent = sorted(str(ipaddress.ip_network(p, strict=False)) for p in self.ends[peer].bgp.advertised or [])
             missing = [p for p in sent if p not in got]
             if missing or not got:
@@ -169,3 +187,8 @@ class RouteRun(observe.DirectionRun):
             extra = " missing [%s]" % " ".join(missing) if missing else ""
             notes.append("%s uses [%s]%s" % (side.upper(), " ".join(got), extra))
         return ok, "; ".join(notes)
+
+
+def _prefix(token):
+    """`ip route` spelling of a destination ("default", "10.1.2.3", "10.0.0.0/8") as a CIDR."""
+    return "0.0.0.0/0" if token == "default" else str(ipaddress.ip_network(token, strict=False))
