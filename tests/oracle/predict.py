@@ -24,6 +24,7 @@ rekeys (no PFS_MISMATCH / CHILD_NO_COMMON_PROPOSAL at child_rekey).
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.bgp import SESSION_BREAKERS
 
 VERDICT = {"accepted": "ok", "narrowed": "narrowed", "refused": "fail"}
 WORST = {"ok": 0, "narrowed": 1, "fail": 2}
@@ -108,12 +109,12 @@ class Prediction(object):
         return [f for f in self.findings if f.code.startswith(prefix) and f.severity == "error"]
 
     def session_breakers(self):
-        """BGP_NOT_CONFIGURED, and BGP_* errors, keep the session from forming.  BGP_ROUTES_NOT_EXCHANGED is about
+        """SESSION_BREAKERS at any severity, and BGP_* errors, keep the session from forming.  BGP_ROUTES_NOT_EXCHANGED is about
         routes, except when its evidence shows a neighbor activated for no address family:
         then there is nothing to open a session for (FRR: "No AFI/SAFI activated for peer")."""
         out = []
         for f in self.findings:
-            if f.code == "BGP_NOT_CONFIGURED":
+            if f.code in SESSION_BREAKERS:
                 out.append(f.code)  # a warning when static routes carry the traffic: still no session
                 continue
             if not f.code.startswith("BGP_") or f.severity != "error":

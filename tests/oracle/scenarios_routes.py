@@ -226,10 +226,7 @@ def bgp_scenarios():
     a, b = apipa_pair()
     a.bgp.peer_asn = 65020
     a.routed_networks, b.routed_networks = [RIGHT], [LEFT]
-    add("ASN mismatch, both ends also route each other's networks statically", (a, b), known=[(
-        "traffic", "tunnel", "engine gap: BGP_ASN_MISMATCH is an error although static routes carry the traffic "
-        "(engine/bgp.py: then a warning; tests/unit/test_engine_oracle_regressions.py::"
-        "test_a_failed_session_is_a_warning_when_static_routes_carry_the_traffic)")])
+    add("ASN mismatch, both ends also route each other's networks statically", (a, b))
     a, b = apipa_pair(a_kw={"esp_props": [esp(pfs=0)], "child_seconds": 3, "ike_seconds": 40},
                       b_kw={"esp_props": [esp(pfs=19)], "child_seconds": 40, "ike_seconds": 5})
     add("PFS none on A vs 19 on B: session up, A's Child SA rekey fails, the SA expires", (a, b), auto=True)

@@ -141,8 +141,6 @@ def test_multihop_missing_on_one_end_leaves_the_routes_it_learns_unusable():
     assert "172.16.0.0/16" in lost[0].summary
 
 
-@pytest.mark.xfail(strict=True, reason="engine: BGP_ASN_MISMATCH is always an error (oracle bgp-21: static routes "
-                                       "carry the traffic)")
 def test_a_failed_session_is_a_warning_when_static_routes_carry_the_traffic():
     # oracle bgp-21: A expects AS 65020, B is 65515: both bgpds refuse the OPEN (Bad Peer AS)
     # and the session never forms.  Both ends also route each other's networks into the

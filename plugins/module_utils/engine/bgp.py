@@ -100,6 +100,11 @@ def _rules_evidence(rules):
             for r in rules or []]
 
 
+# Findings that mean the session never forms, whatever their severity (a warning when static
+# routes still carry the traffic).
+SESSION_BREAKERS = ("BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER")
+
+
 class BgpChecks(object):
     """The BGP session over the tunnel and the routes it carries (a mixin of the engine's check)."""
 
@@ -131,8 +136,14 @@ class BgpChecks(object):
         for end, other in ((a, b), (b, a)):
             if self._peer_address(end, other):
                 self._path_to_peer(end, other)
-        if not any(f.severity == ERROR for f in self.findings[before:]):
+        if not any(f.severity == ERROR or f.code in SESSION_BREAKERS for f in self.findings[before:]):
             self._routes_exchanged()
+
+    def _session_lost_severity(self):
+        """A session that never forms costs traffic only when static routes do not carry it both ways
+        (oracle bgp-21: with an ASN mismatch, pings over the static routes pass)."""
+        a, b = self.a, self.b
+        return WARNING if self.covered(a, b.local_networks) and self.covered(b, a.local_networks) else ERROR
 
     def _not_configured(self, speaker, silent):
         bgp = speaker.bgp
@@ -165,7 +176,7 @@ class BgpChecks(object):
                 continue
             self.add(
                 "BGP_ASN_MISMATCH",
-                ERROR,
+                self._session_lost_severity(),
                 "traffic",
                 "%s %s expects its BGP neighbor %s in AS %d, but %s %s is AS %d: the neighbor refuses the OPEN "
                 "(bad peer AS), so the session never forms and no routes are exchanged."
@@ -181,7 +192,7 @@ class BgpChecks(object):
             return True
         self.add(
             "BGP_PEER_ADDRESS_MISMATCH",
-            ERROR,
+            self._session_lost_severity(),
             "traffic",
             "%s %s expects its BGP neighbor at %s, but %s %s peers from %s: the session (TCP port 179) never forms."
             % (who(end), end.name, expected, who(other), other.name, ", ".join(offered)),
@@ -202,7 +213,7 @@ class BgpChecks(object):
             host = "%s/%d" % (address, 32 if peer.version == 4 else 128)
             self.add(
                 "BGP_NO_ROUTE_TO_PEER",
-                ERROR,
+                self._session_lost_severity(),
                 "traffic",
                 "%s %s has no route into the tunnel for its BGP neighbor %s (not on the tunnel subnet %s), so its "
                 "BGP packets leave another way and the session never forms."
