@@ -140,8 +140,6 @@ def covers(networks, target):
     return any(net.version == target.version and target.subnet_of(net) for net in networks)
 
 
-
-
 def nat_verdict(verdicts):
     """Combine per-pair NAT results: any translated pair -> False; else any undecidable -> None."""
     if not verdicts:

@@ -211,4 +211,3 @@ def _ikev1_values(policy, assumptions):
         "dh": tuple(policy.groups or [defaults["group"]]),
         "lifetime": policy.lifetime_seconds if policy.lifetime_set else defaults["lifetime"],
     }
-

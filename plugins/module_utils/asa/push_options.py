@@ -108,7 +108,7 @@ def _common_errors(params):
     for key in _NAMES:
         if params.get(key) is not None:
             error = name_error(params[key], key, NAMEIF_MAX if key in ("tunnel_nameif", "interface",
-                                                                        "tunnel_source_interface") else None)
+                                                                       "tunnel_source_interface") else None)
             if error:
                 return error
     if params.get("peer") is not None:

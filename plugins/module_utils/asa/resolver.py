@@ -95,4 +95,3 @@ class Resolver(object):
             return [ipaddress.ip_network(address)]
         except ValueError:
             return self.named(token)
-
