@@ -2,8 +2,6 @@
 """Engine fixes found by the strongSwan oracle (tests/oracle): each test names the
 oracle scenario where two real charons disagreed with the engine."""
 
-import pytest
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,

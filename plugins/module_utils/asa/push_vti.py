@@ -179,7 +179,7 @@ def _route_changes(tree, nameif, routes):
 
 def _classful(address):
     """The mask ``network A`` without ``mask`` means (classful, as IOS-style BGP shows it)."""
-    first = int(str(address).split(".")[0])
+    first = int(str(address).split(".", 1)[0])
     return 8 if first < 128 else 16 if first < 192 else 24
 
 

@@ -547,8 +547,8 @@ def _bgp_import(entry, item):
     if name is None:
         return ["! permit %s in the inbound route filter of BGP neighbor %s"
                 % (", ".join(networks), bgp.peer_address if bgp else "<neighbor>")]
-    first = min(seqs) if seqs else None
-    if first is not None and first <= len(networks):
+    first = min(seqs) if seqs else 0  # prefix-list sequence numbers start at 1
+    if first and first <= len(networks):
         return ["! prefix-list %s has no free sequence numbers before %d: renumber it, then permit %s"
                 % (name, first, ", ".join(networks))]
     lines = []
