@@ -456,7 +456,7 @@ end
 
 def random_bytes():
     rng = random.Random(9)
-    return bytes(rng.getrandbits(8) for _ in range(4096))
+    return bytes(rng.getrandbits(8) for _byte in range(4096))
 
 
 @pytest.mark.parametrize("kind,data,says", [
