@@ -69,6 +69,9 @@ class Finding:
     vendor, e.g. "asa", "azure"); adapters render them into ``remediation``.
     ``scope`` names the tunnel ends a config-level finding concerns; empty
     means it concerns the whole device or subscription.
+    ``proof`` says, per vendor, whether re-running the engine on that end with
+    the fix applied cleared this finding without a new error or warning
+    (proof.py); a remediation is shown only for a proven fix.
     """
 
     code: str
@@ -79,6 +82,7 @@ class Finding:
     remediation: Dict[str, object] = field(default_factory=dict)
     fixes: Dict[str, List[dict]] = field(default_factory=dict)
     scope: List[str] = field(default_factory=list)
+    proof: Dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.code not in CATALOG:
@@ -97,6 +101,7 @@ class Finding:
             "evidence": self.evidence,
             "remediation": self.remediation,
             "scope": list(self.scope),
+            "proof": self.proof,
         }
 
     @classmethod
@@ -109,6 +114,7 @@ class Finding:
             evidence=data.get("evidence") or {},
             remediation=data.get("remediation") or {},
             scope=list(data.get("scope") or []),
+            proof=data.get("proof") or {},
         )
 
 
