@@ -1,8 +1,11 @@
 # -*- coding: utf-8 -*-
-"""Fix intents -> ARM property changes on an Azure connection."""
+"""Fix intents -> changes a user can apply to Azure: per-resource properties, az and PowerShell."""
 
+import copy
 import json
 import os
+import re
+import shlex
 
 import pytest
 
@@ -12,10 +15,23 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
     IkeProposal,
+    Lifetimes,
     tunnel_end_from_dict,
 )
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "azure_resources.json")
+SUB = "00000000-0000-0000-0000-000000000000"
+# The seed connection's custom policy, as Azure holds it.
+SEED_POLICY = {
+    "saLifeTimeSeconds": 3600, "saDataSizeKilobytes": 2048, "ipsecEncryption": "GCMAES128",
+    "ipsecIntegrity": "GCMAES128", "ikeEncryption": "AES128", "ikeIntegrity": "SHA256", "dhGroup": "ECP256",
+    "pfsGroup": "ECP256",
+}
+AZ_POLICY_FLAGS = {
+    "--ike-encryption": "ikeEncryption", "--ike-integrity": "ikeIntegrity", "--dh-group": "dhGroup",
+    "--ipsec-encryption": "ipsecEncryption", "--ipsec-integrity": "ipsecIntegrity", "--pfs-group": "pfsGroup",
+    "--sa-lifetime": "saLifeTimeSeconds", "--sa-max-size": "saDataSizeKilobytes",
+}
 
 
 def seed():
@@ -48,41 +64,111 @@ def render(end, *intents):
     return azure_remediation(end, list(intents))
 
 
-# ---- PFS -------------------------------------------------------------------
+def connection_props(changes):
+    return changes["connection"]["properties"]
+
+
+def policy_of(changes):
+    policies = connection_props(changes)["ipsecPolicies"]
+    assert len(policies) == 1 and list(policies[0]) == list(SEED_POLICY), policies
+    return policies[0]
+
+
+def az_options(line):
+    """--flag -> value(s) of one az command line, as a shell would split it."""
+    words = shlex.split(line)
+    options, flag = {}, None
+    for word in words:
+        if word.startswith("--"):
+            flag = word
+            options.setdefault(flag, [])
+        elif flag:
+            options[flag].append(word)
+    return {k: v[0] if len(v) == 1 else v for k, v in options.items()}
+
+
+def ps_params(line):
+    """-Param -> value of one PowerShell line, single-quoted strings unquoted."""
+    found = {}
+    for name, value in re.findall(r"-(\w+) ('(?:[^']|'')*'|@\([^)]*\)|\$\w+|\d+)", line):
+        if value.startswith("'"):
+            value = value[1:-1].replace("''", "'")
+        elif value.startswith("@("):
+            value = [v.strip()[1:-1] for v in value[2:-1].split(",") if v.strip()]
+        elif value.isdigit():
+            value = int(value)
+        found[name] = value
+    return found
+
+
+def only_line(lines, start):
+    found = [line for line in lines if line.startswith(start)]
+    assert len(found) == 1, lines
+    return found[0]
+
+
+def fixed_end(end, ike, child, pfs, lifetime):
+    """``end`` after a proven fix: what the prover hands over as ``fixed``."""
+    fixed = copy.deepcopy(end)
+    fixed.ike_proposals, fixed.child_proposals, fixed.pfs_group, fixed.child_lifetime = [ike], [child], pfs, lifetime
+    return fixed
+
+
+NEGOTIATED_IKE = IkeProposal("n", ("AES-CBC-256",), ("SHA256",), ("SHA256",), (2,))
+NEGOTIATED_CHILD = ChildSaProposal("n", ("AES-CBC-256",), ("SHA256",), (19,))
+
+
+# ---- the complete policy --------------------------------------------------------
+def test_default_policy_with_a_proven_fix_writes_the_negotiated_suite_not_azures_first_offers():
+    # The outage of issue 10: Azure's first offers (AES256/SHA1, GCMAES256) would not be what the ASA agrees on.
+    end = default_end()
+    fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, 19, Lifetimes(27000, 102400000))
+    changes = azure_remediation(end, [intent("child_pfs", group=19)], fixed=fixed)
+    assert policy_of(changes) == {
+        "saLifeTimeSeconds": 27000, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "AES256",
+        "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256", "ikeIntegrity": "SHA256", "dhGroup": "DHGroup2",
+        "pfsGroup": "ECP256",
+    }
+    assert list(changes) == ["connection", "az", "powershell"]
+    assert changes["connection"]["name"] == "UKSouth-HQ-S2S" and changes["connection"]["resource_group"] == "RG"
+
+
+def test_a_custom_policy_with_a_proven_fix_is_replaced_whole_by_the_fixed_suite():
+    end = custom_end()
+    fixed = fixed_end(end, end.ike_proposals[0], end.child_proposals[0], None, Lifetimes(3600, 102400000))
+    changes = azure_remediation(end, [intent("child_pfs", group=None),
+                                      intent("child_lifetime_kilobytes", kilobytes=102400000)], fixed=fixed)
+    assert policy_of(changes) == dict(SEED_POLICY, pfsGroup="None", saDataSizeKilobytes=102400000)
+
+
+def test_a_fixed_end_without_a_data_limit_gets_azures_documented_default():
+    end = default_end()
+    fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, None, Lifetimes(28800, None))
+    policy = policy_of(azure_remediation(end, [intent("child_lifetime_seconds", seconds=28800)], fixed=fixed))
+    assert (policy["saLifeTimeSeconds"], policy["saDataSizeKilobytes"]) == (28800, 102400000)
+
+
+def test_without_a_fixed_end_the_current_custom_policy_keeps_every_other_field():
+    assert policy_of(render(custom_end(), intent("child_pfs", group=None))) == dict(SEED_POLICY, pfsGroup="None")
+
+
 @pytest.mark.parametrize("group, name", [(None, "None"), (0, "None"), (19, "ECP256"), (14, "PFS2048"), (24, "PFS24")])
-def test_child_pfs_on_custom_policy_is_one_property(group, name):
-    assert render(custom_end(), intent("child_pfs", group=group)) == {"ipsecPolicies[0].pfsGroup": name}
+def test_child_pfs_names(group, name):
+    assert policy_of(render(custom_end(), intent("child_pfs", group=group)))["pfsGroup"] == name
+
+
+def test_without_a_fixed_end_a_default_policy_falls_back_to_azures_first_offers():
+    assert policy_of(render(default_end(), intent("child_pfs", group=19))) == {
+        "saLifeTimeSeconds": 27000, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "GCMAES256",
+        "ipsecIntegrity": "GCMAES256", "ikeEncryption": "AES256", "ikeIntegrity": "SHA1", "dhGroup": "DHGroup2",
+        "pfsGroup": "ECP256",
+    }
 
 
 def test_pfs_group_azure_lacks_is_unsupported_with_reason():
     changes = render(custom_end(), intent("child_pfs", group=21))
     assert list(changes) == ["unsupported"]
     assert "DH group 21" in changes["unsupported"] and "other end" in changes["unsupported"]
-
-
-def test_child_pfs_on_default_policy_writes_a_complete_policy():
-    changes = render(default_end(), intent("child_pfs", group=19))
-    assert changes == {"ipsecPolicies[0]": {
-        "saLifeTimeSeconds": 27000,
-        "saDataSizeKilobytes": 102400000,
-        "ipsecEncryption": "GCMAES256",
-        "ipsecIntegrity": "GCMAES256",
-        "ikeEncryption": "AES256",
-        "ikeIntegrity": "SHA1",
-        "dhGroup": "DHGroup2",
-        "pfsGroup": "ECP256",
-    }}
-
-
-def test_complete_policy_starts_from_what_is_negotiated_when_known():
-    negotiated = {
-        "ike": IkeProposal("n", ("AES-CBC-128",), ("SHA256",), ("SHA256",), (2,)),
-        "child": ChildSaProposal("n", ("AES-CBC-256",), ("SHA256",)),
-    }
-    changes = azure_remediation(default_end(), [intent("child_pfs", group=14)], negotiated=negotiated)
-    policy = changes["ipsecPolicies[0]"]
-    assert (policy["ikeEncryption"], policy["ikeIntegrity"], policy["dhGroup"]) == ("AES128", "SHA256", "DHGroup2")
-    assert (policy["ipsecEncryption"], policy["ipsecIntegrity"], policy["pfsGroup"]) == ("AES256", "SHA256", "PFS2048")
 
 
 def test_several_policy_intents_merge_into_one_complete_policy():
@@ -92,12 +178,11 @@ def test_several_policy_intents_merge_into_one_complete_policy():
         intent("child_proposal", encryption="AES-GCM-256", integrity=None),
         intent("child_lifetime_seconds", seconds=3600),
     )
-    assert list(changes) == ["ipsecPolicies[0]"]
-    policy = changes["ipsecPolicies[0]"]
-    assert len(policy) == 8
+    policy = policy_of(changes)
     assert (policy["ikeEncryption"], policy["ikeIntegrity"], policy["dhGroup"]) == ("AES256", "SHA256", "DHGroup14")
     assert (policy["ipsecEncryption"], policy["ipsecIntegrity"]) == ("GCMAES256", "GCMAES256")
     assert policy["saLifeTimeSeconds"] == 3600 and policy["pfsGroup"] == "None"
+    assert len([line for line in changes["az"] if "ipsec-policy add" in line]) == 1
 
 
 def test_policy_intent_on_basic_sku_is_unsupported():
@@ -106,15 +191,130 @@ def test_policy_intent_on_basic_sku_is_unsupported():
     assert "Basic" in changes["unsupported"]
 
 
+# ---- az and PowerShell ------------------------------------------------------------
+def test_policy_az_commands_clear_then_add_the_complete_policy_with_the_same_values_as_powershell():
+    end = default_end()
+    fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, 19, Lifetimes(27000, 102400000))
+    changes = azure_remediation(end, [intent("child_pfs", group=19)], fixed=fixed)
+    policy = policy_of(changes)
+    clear, add = changes["az"]
+    assert shlex.split(clear) == ["az", "network", "vpn-connection", "ipsec-policy", "clear", "--resource-group", "RG",
+                                  "--connection-name", "UKSouth-HQ-S2S", "--subscription", SUB]
+    options = az_options(add)
+    assert shlex.split(add)[:5] == ["az", "network", "vpn-connection", "ipsec-policy", "add"]
+    assert {AZ_POLICY_FLAGS[f]: v for f, v in options.items() if f in AZ_POLICY_FLAGS} == {
+        k: str(v) for k, v in policy.items()}
+    assert (options["--connection-name"], options["--resource-group"], options["--subscription"]) == (
+        "UKSouth-HQ-S2S", "RG", SUB)
+    ps = changes["powershell"]
+    assert ps[0] == "Set-AzContext -Subscription '%s'" % SUB
+    assert ps_params(only_line(ps, "$connection = Get-AzVirtualNetworkGatewayConnection")) == {
+        "Name": "UKSouth-HQ-S2S", "ResourceGroupName": "RG"}
+    new_policy = ps_params(only_line(ps, "$policy = New-AzIpsecPolicy"))
+    assert {k[0].lower() + k[1:] if not k.startswith("SA") else "sa" + k[2:]: v for k, v in new_policy.items()} == policy
+    assert only_line(ps, "Set-AzVirtualNetworkGatewayConnection") == (
+        "Set-AzVirtualNetworkGatewayConnection -VirtualNetworkGatewayConnection $connection -IpsecPolicies $policy -Force")
+
+
+def test_connection_properties_without_a_flag_use_generic_set_and_powershell_parameters():
+    data = seed()
+    props(data, "connections")["trafficSelectorPolicies"] = [
+        {"localAddressRanges": ["172.16.0.0/16"], "remoteAddressRanges": ["10.0.0.0/8"]}]
+    changes = render(end_of(data), intent("policy_selectors", enabled=False), intent("dpd_timeout", seconds=30),
+                     intent("initiator"))
+    assert connection_props(changes) == {"usePolicyBasedTrafficSelectors": False, "trafficSelectorPolicies": [],
+                                         "dpdTimeoutSeconds": 30, "connectionMode": "Default"}
+    (update,) = changes["az"]
+    assert shlex.split(update) == [
+        "az", "network", "vpn-connection", "update", "--resource-group", "RG", "--name", "UKSouth-HQ-S2S",
+        "--use-policy-based-traffic-selectors", "false", "--set", "dpdTimeoutSeconds=30",
+        "--set", "connectionMode=Default", "--set", "trafficSelectorPolicies=[]", "--subscription", SUB]
+    assert ps_params(changes["powershell"][-1]) == {
+        "VirtualNetworkGatewayConnection": "$connection", "UsePolicyBasedTrafficSelectors": "$False",
+        "DpdTimeoutInSeconds": 30, "ConnectionMode": "Default", "TrafficSelectorPolicy": "$selectors"}
+    assert "$selectors = @()" in changes["powershell"]
+
+
+def test_traffic_selector_policies_travel_as_json_in_az_and_as_objects_in_powershell():
+    changes = render(custom_end(), intent("traffic_selectors", pairs=[
+        ["172.16.1.0/24", "10.1.0.0/16"], ["172.16.1.0/24", "10.2.0.0/16"]]))
+    selectors = connection_props(changes)["trafficSelectorPolicies"]
+    (update,) = changes["az"]
+    (setting,) = [w for w in shlex.split(update) if w.startswith("trafficSelectorPolicies=")]
+    assert json.loads(setting[len("trafficSelectorPolicies="):]) == selectors
+    (added,) = [line for line in changes["powershell"] if line.startswith("$selectors += ")]
+    assert ps_params(added) == {"LocalAddressRange": ["172.16.1.0/24"],
+                                "RemoteAddressRange": ["10.1.0.0/16", "10.2.0.0/16"]}
+
+
+def test_no_subscription_no_subscription_option():
+    end = custom_end()
+    end.ref.update(subscription=None, id=None)
+    changes = render(end, intent("dpd_timeout", seconds=30))
+    assert "--subscription" not in changes["az"][0]
+    assert not any(line.startswith("Set-AzContext") for line in changes["powershell"])
+
+
+@pytest.mark.parametrize("key, value", [
+    ("connection", "UKSouth-HQ-S2S; rm -rf /"),
+    ("connection", "$(reboot)"),
+    ("connection", "a'b"),
+    ("connection", "x" * 81),
+    ("connection", ""),
+    ("connection", "--subscription"),
+    ("connection", "S2S."),
+    ("resource_group", "RG`whoami`"),
+    ("resource_group", "RG."),
+    ("subscription", "not-a-guid'; Remove-AzResourceGroup"),
+    ("gateway", "VNG\nSet-AzContext"),
+])
+def test_hostile_names_are_refused_naming_the_field(key, value):
+    end = custom_end()
+    end.ref.update(id=None, gateway_id=None)
+    end.ref[key] = value
+    item = intent("bgp_neighbor", address="169.254.21.2", remote_as=65010, asn=65020)
+    with pytest.raises(ValueError, match=key.split("_")[0]):
+        render(end, item, intent("dpd_timeout", seconds=30))
+
+
+def test_an_unusual_but_valid_resource_group_is_quoted_for_both_shells():
+    end = custom_end()
+    end.ref.update(resource_group="rg(prod)", id=None)
+    changes = render(end, intent("dpd_timeout", seconds=30))
+    assert az_options(changes["az"][0])["--resource-group"] == "rg(prod)"
+    assert "'rg(prod)'" in changes["az"][0]
+    assert ps_params(only_line(changes["powershell"], "$connection"))["ResourceGroupName"] == "rg(prod)"
+
+
+def test_a_resource_group_starting_with_a_hyphen_is_not_read_as_an_option():
+    end = custom_end()
+    end.ref.update(resource_group="-prod-ü", id=None)
+    (update,) = render(end, intent("dpd_timeout", seconds=30))["az"]
+    assert "--resource-group=-prod-ü" in shlex.split(update)
+
+
+def test_unknown_names_keep_the_properties_and_say_why_there_is_no_command():
+    end = custom_end()
+    end.ref.update(local_network_gateway=None, local_network_gateway_id=None)
+    changes = render(end, intent("peer_address", address="198.51.100.11"))
+    assert changes["local_network_gateway"] == {"name": None, "resource_group": "RG",
+                                                "properties": {"gatewayIpAddress": "198.51.100.11"}}
+    assert "az" not in changes and "no command" in changes["note"]
+
+
+def test_the_old_call_without_a_fixed_end_still_works():
+    assert "connection" in azure_remediation(custom_end(), [intent("child_pfs", group=None)])
+
+
 # ---- proposals ----------------------------------------------------------------
 def test_child_proposal_gcm_pairs_integrity():
-    assert render(custom_end(), intent("child_proposal", encryption="AES-GCM-256", integrity=None)) == {
-        "ipsecPolicies[0].ipsecEncryption": "GCMAES256", "ipsecPolicies[0].ipsecIntegrity": "GCMAES256"}
+    policy = policy_of(render(custom_end(), intent("child_proposal", encryption="AES-GCM-256", integrity=None)))
+    assert policy == dict(SEED_POLICY, ipsecEncryption="GCMAES256", ipsecIntegrity="GCMAES256")
 
 
 def test_child_proposal_cbc():
-    assert render(custom_end(), intent("child_proposal", encryption="AES-CBC-256", integrity="SHA256")) == {
-        "ipsecPolicies[0].ipsecEncryption": "AES256", "ipsecPolicies[0].ipsecIntegrity": "SHA256"}
+    policy = policy_of(render(custom_end(), intent("child_proposal", encryption="AES-CBC-256", integrity="SHA256")))
+    assert policy == dict(SEED_POLICY, ipsecEncryption="AES256", ipsecIntegrity="SHA256")
 
 
 @pytest.mark.parametrize("encryption, integrity, word", [
@@ -128,19 +328,15 @@ def test_child_proposal_azure_lacks(encryption, integrity, word):
 
 
 def test_ike_proposal():
-    assert render(custom_end(), intent("ike_proposal", encryption="AES-CBC-256", integrity="SHA384", prf=None,
-                                       dh_group=20)) == {
-        "ipsecPolicies[0].ikeEncryption": "AES256",
-        "ipsecPolicies[0].ikeIntegrity": "SHA384",
-        "ipsecPolicies[0].dhGroup": "ECP384",
-    }
+    policy = policy_of(render(custom_end(), intent("ike_proposal", encryption="AES-CBC-256", integrity="SHA384",
+                                                   prf=None, dh_group=20)))
+    assert policy == dict(SEED_POLICY, ikeEncryption="AES256", ikeIntegrity="SHA384", dhGroup="ECP384")
 
 
 def test_ike_gcm_names_the_prf_as_integrity():
-    changes = render(custom_end(), intent("ike_proposal", encryption="AES-GCM-256", integrity=None, prf="SHA384",
-                                          dh_group=19))
-    assert changes["ipsecPolicies[0].ikeEncryption"] == "GCMAES256"
-    assert changes["ipsecPolicies[0].ikeIntegrity"] == "SHA384"
+    policy = policy_of(render(custom_end(), intent("ike_proposal", encryption="AES-GCM-256", integrity=None,
+                                                   prf="SHA384", dh_group=19)))
+    assert (policy["ikeEncryption"], policy["ikeIntegrity"]) == ("GCMAES256", "SHA384")
 
 
 @pytest.mark.parametrize("values, word", [
@@ -156,9 +352,9 @@ def test_ike_proposal_azure_lacks(values, word):
 
 # ---- lifetimes ----------------------------------------------------------------
 def test_child_lifetimes():
-    assert render(custom_end(), intent("child_lifetime_seconds", seconds=28800),
-                  intent("child_lifetime_kilobytes", kilobytes=102400000)) == {
-        "ipsecPolicies[0].saLifeTimeSeconds": 28800, "ipsecPolicies[0].saDataSizeKilobytes": 102400000}
+    policy = policy_of(render(custom_end(), intent("child_lifetime_seconds", seconds=28800),
+                              intent("child_lifetime_kilobytes", kilobytes=102400000)))
+    assert policy == dict(SEED_POLICY, saLifeTimeSeconds=28800, saDataSizeKilobytes=102400000)
 
 
 @pytest.mark.parametrize("item, word", [
@@ -181,13 +377,15 @@ def test_selectors_equal_to_the_prefix_product_just_switch_policy_selectors_on()
     data = seed()
     props(data, "connections")["usePolicyBasedTrafficSelectors"] = False
     changes = render(end_of(data), intent("traffic_selectors", pairs=[["172.16.0.0/16", "10.0.0.0/8"]]))
-    assert changes == {"usePolicyBasedTrafficSelectors": True}
+    assert connection_props(changes) == {"usePolicyBasedTrafficSelectors": True}
+    assert az_options(changes["az"][0])["--use-policy-based-traffic-selectors"] == "true"
+    assert "-UsePolicyBasedTrafficSelectors $True" in changes["powershell"][-1]
 
 
 def test_other_selectors_become_traffic_selector_policies():
     changes = render(custom_end(), intent("traffic_selectors", pairs=[
         ["172.16.1.0/24", "10.1.0.0/16"], ["172.16.1.0/24", "10.2.0.0/16"], ["172.16.2.0/24", "10.1.0.0/16"]]))
-    assert changes == {
+    assert connection_props(changes) == {
         "usePolicyBasedTrafficSelectors": True,
         "trafficSelectorPolicies": [
             {"localAddressRanges": ["172.16.1.0/24"], "remoteAddressRanges": ["10.1.0.0/16", "10.2.0.0/16"]},
@@ -196,32 +394,48 @@ def test_other_selectors_become_traffic_selector_policies():
     }
 
 
-def test_policy_selectors_off_clears_custom_selectors():
-    data = seed()
-    props(data, "connections")["trafficSelectorPolicies"] = [
-        {"localAddressRanges": ["172.16.0.0/16"], "remoteAddressRanges": ["10.0.0.0/8"]}]
-    changes = render(end_of(data), intent("policy_selectors", enabled=False))
-    assert changes == {"usePolicyBasedTrafficSelectors": False, "trafficSelectorPolicies": []}
-
-
 def test_policy_selectors_on_default_policy_carries_a_note():
     changes = render(default_end(), intent("policy_selectors", enabled=True))
-    assert changes["usePolicyBasedTrafficSelectors"] is True and "custom IPsec/IKE policy" in changes["note"]
+    assert connection_props(changes)["usePolicyBasedTrafficSelectors"] is True
+    assert "custom IPsec/IKE policy" in changes["note"]
 
 
-def test_peer_address_and_remote_networks_go_to_the_local_network_gateway():
+def test_policy_selectors_with_a_policy_in_the_same_fix_needs_no_note():
+    changes = render(default_end(), intent("policy_selectors", enabled=True), intent("child_pfs", group=None))
+    assert "note" not in changes
+    assert [shlex.split(line)[3] for line in changes["az"]] == ["ipsec-policy", "ipsec-policy", "update"]
+
+
+def test_local_network_gateway_fields_go_to_the_local_network_gateway_never_the_connection():
     changes = render(custom_end(), intent("peer_address", address="198.51.100.11"),
                      intent("remote_networks", networks=["10.0.0.0/9"]))
-    assert changes == {
-        "localNetworkGateway2.gatewayIpAddress": "198.51.100.11",
-        "localNetworkGateway2.localNetworkAddressSpace.addressPrefixes": ["10.0.0.0/9"],
-    }
+    assert "connection" not in changes
+    assert changes["local_network_gateway"] == {"name": "HQ-LNG", "resource_group": "RG", "properties": {
+        "gatewayIpAddress": "198.51.100.11", "localNetworkAddressSpace": {"addressPrefixes": ["10.0.0.0/9"]}}}
+    (update,) = changes["az"]
+    assert shlex.split(update)[:4] == ["az", "network", "local-gateway", "update"]
+    options = az_options(update)
+    assert (options["--name"], options["--gateway-ip-address"], options["--local-address-prefixes"]) == (
+        "HQ-LNG", "198.51.100.11", "10.0.0.0/9")
+    assert changes["powershell"][1:] == [
+        "$lng = Get-AzLocalNetworkGateway -Name 'HQ-LNG' -ResourceGroupName 'RG'",
+        "$lng.GatewayIpAddress = '198.51.100.11'",
+        "Set-AzLocalNetworkGateway -LocalNetworkGateway $lng -AddressPrefix @('10.0.0.0/9')",
+    ]
 
 
-def test_ike_version_change_says_the_connection_must_be_recreated():
+def test_a_local_network_gateway_in_another_resource_group_is_addressed_there():
+    end = custom_end()
+    end.ref["local_network_gateway_id"] = end.ref["local_network_gateway_id"].replace("/RG/", "/RG-ONPREM/")
+    changes = render(end, intent("peer_address", address="198.51.100.11"))
+    assert changes["local_network_gateway"]["resource_group"] == "RG-ONPREM"
+    assert az_options(changes["az"][0])["--resource-group"] == "RG-ONPREM"
+
+
+def test_ike_version_change_says_the_connection_must_be_recreated_and_gives_no_command():
     changes = render(custom_end(), intent("ike_version", version=1))
-    assert changes["connectionProtocol"] == "IKEv1"
-    assert "create it again" in changes["note"]
+    assert connection_props(changes) == {"connectionProtocol": "IKEv1"}
+    assert "create it again" in changes["note"] and "az" not in changes
 
 
 def test_ikev2_on_policy_based_gateway_is_unsupported():
@@ -231,7 +445,7 @@ def test_ikev2_on_policy_based_gateway_is_unsupported():
 
 
 def test_dpd_timeout():
-    assert render(custom_end(), intent("dpd_timeout", seconds=30)) == {"dpdTimeoutSeconds": 30}
+    assert connection_props(render(custom_end(), intent("dpd_timeout", seconds=30))) == {"dpdTimeoutSeconds": 30}
     assert "unsupported" in render(custom_end(), intent("dpd_timeout", seconds=5))
 
 
@@ -251,7 +465,7 @@ def test_pre_shared_key_is_a_note_without_any_key():
 
 def test_supported_and_unsupported_intents_mix():
     changes = render(custom_end(), intent("child_pfs", group=None), intent("tcp_mss", mss=1300))
-    assert changes["ipsecPolicies[0].pfsGroup"] == "None"
+    assert policy_of(changes)["pfsGroup"] == "None"
     assert "TCP MSS" in changes["unsupported"]
 
 

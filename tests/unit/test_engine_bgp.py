@@ -127,15 +127,17 @@ def test_route_missing_on_azure_changes_the_local_network_gateway():
     azure = azure_end(routed_networks=["10.0.0.0/16"])
     finding = only(check_tunnel(vti_end(), azure), "ROUTE_MISSING")
     changes = azure_remediation(azure, finding.fixes["azure"])
-    assert changes["localNetworkGateway2.localNetworkAddressSpace.addressPrefixes"] == ["10.0.0.0/16", "10.0.0.0/8"]
-    assert "local network gateway resource" in changes["note"]
+    assert list(changes) == ["local_network_gateway", "note"]  # names unknown here: properties, no command
+    assert changes["local_network_gateway"]["properties"] == {
+        "localNetworkAddressSpace": {"addressPrefixes": ["10.0.0.0/16", "10.0.0.0/8"]}}
 
 
 def test_several_missing_routes_all_reach_the_local_network_gateway():
     azure = azure_end(routed_networks=[])
     finding = only(check_tunnel(vti_end(local_networks=["10.1.0.0/16", "10.2.0.0/16"]), azure), "ROUTE_MISSING")
     changes = azure_remediation(azure, finding.fixes["azure"])
-    assert changes["localNetworkGateway2.localNetworkAddressSpace.addressPrefixes"] == ["10.1.0.0/16", "10.2.0.0/16"]
+    assert changes["local_network_gateway"]["properties"]["localNetworkAddressSpace"] == {
+        "addressPrefixes": ["10.1.0.0/16", "10.2.0.0/16"]}
 
 
 def test_a_wider_route_carries_the_peer_prefix():
@@ -154,7 +156,8 @@ def test_vti_against_an_azure_policy_based_gateway_fails_and_azure_should_offer_
     finding = only(check_tunnel(vti_end(), azure), "TRAFFIC_SELECTOR_MISMATCH")
     assert finding.severity == "error" and "any-to-any" in finding.summary
     assert finding.fixes["azure"] == [{"kind": "policy_selectors", "enabled": False}]
-    assert azure_remediation(azure, finding.fixes["azure"])["usePolicyBasedTrafficSelectors"] is False
+    changes = azure_remediation(azure, finding.fixes["azure"])
+    assert changes["connection"]["properties"]["usePolicyBasedTrafficSelectors"] is False
     assert "crypto map" in asa_remediation(vti_end(), finding.fixes["asa"])[0]
 
 
@@ -185,7 +188,8 @@ def test_both_responder_only_is_no_initiator():
     finding = only(check_tunnel(asa, azure), "NO_INITIATOR")
     assert (finding.severity, finding.phase) == ("error", "ike_init")
     assert asa_remediation(asa, finding.fixes["asa"]) == ["crypto ipsec profile AZ-PROFILE", " no responder-only"]
-    assert azure_remediation(azure, finding.fixes["azure"]) == {"connectionMode": "Default"}
+    changes = azure_remediation(azure, finding.fixes["azure"])
+    assert changes["connection"] == {"name": "S2S", "resource_group": None, "properties": {"connectionMode": "Default"}}
     crypto_map = vti_end(ref={"kind": "crypto_map", "crypto_map": "AZ-MAP", "seq": 10})
     assert asa_remediation(crypto_map, finding.fixes["asa"]) == ["crypto map AZ-MAP 10 set connection-type bidirectional"]
 
@@ -272,9 +276,9 @@ def test_azure_expects_the_wrong_asa_asn():
     finding = only(check_tunnel(asa, azure), "BGP_ASN_MISMATCH")
     assert list(finding.fixes) == ["azure"]
     changes = azure_remediation(azure, finding.fixes["azure"])
-    assert changes["localNetworkGateway2.bgpSettings.asn"] == 65010
-    assert changes["localNetworkGateway2.bgpSettings.bgpPeeringAddress"] == "169.254.21.2"
-    assert "local network gateway resource" in changes["note"]
+    assert "connection" not in changes and "virtual_network_gateway" not in changes
+    assert changes["local_network_gateway"]["properties"] == {
+        "bgpSettings": {"asn": 65010, "bgpPeeringAddress": "169.254.21.2"}}
 
 
 def test_asa_neighbor_is_not_azure_peering_address():
@@ -311,7 +315,7 @@ def test_bgp_on_azure_only_with_no_static_route_is_an_error():
     assert asa_remediation(asa, finding.fixes["asa"]) == [
         "router bgp 65010", " address-family ipv4 unicast", "  neighbor 169.254.21.1 remote-as 65515",
         "  neighbor 169.254.21.1 activate"]
-    assert azure_remediation(azure, finding.fixes["azure"]) == {"enableBgp": False}
+    assert azure_remediation(azure, finding.fixes["azure"])["connection"]["properties"] == {"enableBgp": False}
 
 
 def test_bgp_on_asa_only_with_static_routes_on_the_asa_is_a_warning():
@@ -321,7 +325,8 @@ def test_bgp_on_asa_only_with_static_routes_on_the_asa_is_a_warning():
     finding = only(check_tunnel(asa, azure), "BGP_NOT_CONFIGURED")
     assert finding.severity == "warning"
     changes = azure_remediation(azure, finding.fixes["azure"])
-    assert changes["enableBgp"] is True and changes["localNetworkGateway2.bgpSettings.asn"] == 65010
+    assert changes["connection"]["properties"] == {"enableBgp": True}
+    assert changes["local_network_gateway"]["properties"]["bgpSettings"]["asn"] == 65010
 
 
 def test_nothing_advertised():

@@ -1,30 +1,42 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fix intents (see fixes.py) -> ARM property changes for one Azure connection.
+"""Fix intents (see fixes.py) -> changes a user can apply to Azure as they are.
 
-Keys of the result are property paths relative to the connection's
-``properties`` (``ipsecPolicies[0].pfsGroup``, ``dpdTimeoutSeconds``,
-``trafficSelectorPolicies``), or through its local network gateway
-(``localNetworkGateway2.gatewayIpAddress``). Two keys are not paths:
-  unsupported  Azure cannot do what an intent asks; one sentence per intent
-               saying why, so the report tells to change the other end
-  note         something a person must know to apply the change
-A connection on Azure's default policy gets a complete ``ipsecPolicies[0]``
-(Azure takes no partial policy), built from what it negotiates today.
+``azure_remediation(end, intents, fixed=None)`` returns a dict; only the
+resources that change appear:
+  connection               {"name", "resource_group", "properties": {...}}
+  local_network_gateway    the same, for the connection's local network gateway
+  virtual_network_gateway  the same, for the connection's gateway
+  az                       azure-cli commands that make these changes, in order
+  powershell               Az PowerShell lines that make the same changes
+  unsupported              Azure cannot do what an intent asks; one sentence per
+                           intent saying why, so the report tells to change the other end
+  note                     something a person must know to apply the change
+``properties`` are ARM property names relative to the resource's ``properties``
+(nested objects as objects). A policy change is always the complete
+``ipsecPolicies`` list with its one policy: Azure takes no partial policy.
+With ``fixed`` (the Azure end after the intents were applied to the model and
+proven) that policy is exactly the suite of ``fixed``; without it, the current
+policy with the intents' fields changed. Commands: remediation_cli.py.
 """
 
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli import (
+    CONNECTION,
+    GATEWAY,
+    LOCAL_GATEWAY,
+    RESOURCES,
+    commands,
+    resource_entry,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
-POLICY = "ipsecPolicies[0]"
-LNG = "localNetworkGateway2."
-LNG_PREFIXES = LNG + "localNetworkAddressSpace.addressPrefixes"
-LNG_NOTE = ("localNetworkGateway2.* properties belong to the local network gateway resource, not the connection: "
-            "change them there.")
+POLICY = "policy"  # renderer key: fields of the connection's ipsecPolicies[0]
+PREFIXES = ("localNetworkAddressSpace", "addressPrefixes")
 
 
 class _Unsupported(Exception):
@@ -34,14 +46,17 @@ class _Unsupported(Exception):
         Exception.__init__(self, "%s; change the other end instead." % reason)
 
 
-def azure_remediation(end, intents, negotiated=None):
-    """ARM property changes for ``end`` (an Azure TunnelEnd) that carry out ``intents``.
+def azure_remediation(end, intents, fixed=None):
+    """What to change on Azure, per resource and as commands, so ``end`` carries out ``intents``.
 
-    ``negotiated`` (optional) is {"ike": IkeProposal, "child": ChildSaProposal}:
-    what the tunnel agrees on today, the starting point when a default-policy
-    connection needs a custom policy. Without it Azure's first own proposals are used.
+    ``end`` is an Azure TunnelEnd; ``fixed`` (optional) the same end after the
+    intents were applied to the model: its first IKE proposal, first Child SA
+    proposal, pfs_group and child_lifetime make the policy when one must change.
+    Raises ValueError for an intent kind nobody renders and for a resource name
+    that is not a valid Azure name (it would go into a command).
     """
-    changes, policy, reasons, notes = {}, {}, [], []
+    changes = {resource: {} for resource in RESOURCES}
+    policy, reasons, notes = {}, [], []
     for item in intents:
         if not item:
             continue
@@ -56,34 +71,54 @@ def azure_remediation(end, intents, negotiated=None):
         for key, value in rendered.items():
             if key == "note":
                 notes.append(value)
-            elif key.startswith(POLICY + "."):
-                policy[key[len(POLICY) + 1:]] = value
-            elif key == LNG_PREFIXES and isinstance(changes.get(key), list):
-                # Several route fixes each add a prefix to the same address space.
-                changes[key] = changes[key] + [v for v in value if v not in changes[key]]
+            elif key == POLICY:
+                policy.update(value)
             else:
-                changes[key] = value
+                _merge(changes[key], value)
     if policy:
         try:
-            changes.update(_policy_changes(end, policy, negotiated))
+            changes[CONNECTION] = dict([("ipsecPolicies", [_complete_policy(end, policy, fixed)])],
+                                       **changes[CONNECTION])
+            notes = [n for n in notes if n != _NEEDS_POLICY]
         except _Unsupported as exc:
             reasons.append(str(exc))
+    result = {}
+    for resource in RESOURCES:
+        if changes[resource]:
+            result[resource] = resource_entry(end, resource, changes[resource])
+    az, powershell, command_notes = commands(end, result)
+    if az:
+        result["az"] = az
+        result["powershell"] = powershell
+    notes.extend(command_notes)
     if reasons:
-        changes["unsupported"] = " ".join(dict.fromkeys(reasons))
+        result["unsupported"] = " ".join(dict.fromkeys(reasons))
     if notes:
-        changes["note"] = " ".join(dict.fromkeys(notes))
-    return changes
+        result["note"] = " ".join(dict.fromkeys(notes))
+    return result
+
+
+def _merge(into, changes):
+    """Deep-merge property changes; address prefix lists from several intents are joined."""
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif key == PREFIXES[1] and isinstance(into.get(key), list):
+            into[key] = into[key] + [v for v in value if v not in into[key]]
+        else:
+            into[key] = value
 
 
 # ---- the custom policy ------------------------------------------------------
-def _policy_changes(end, fields, negotiated):
-    """Single property changes on an existing custom policy, else a complete policy."""
+def _complete_policy(end, fields, fixed):
+    """The one ipsecPolicies entry, all eight fields, in Azure names (POLICY_FIELDS order)."""
     _require_custom_policy_support(end)
-    if end.ref.get("custom_policy"):
-        return {"%s.%s" % (POLICY, name): value for name, value in fields.items()}
-    policy = _baseline_policy(end, negotiated)
-    policy.update(fields)
-    return {POLICY: {name: policy[name] for name in tables.POLICY_FIELDS}}
+    if fixed is not None:
+        policy = _policy_of(fixed)
+    else:
+        policy = _current_policy(end)
+        policy.update(fields)
+    return {name: policy[name] for name in tables.POLICY_FIELDS}
 
 
 def _require_custom_policy_support(end):
@@ -95,20 +130,36 @@ def _require_custom_policy_support(end):
         raise _Unsupported("gateway %s is PolicyBased, which takes no custom IPsec/IKE policy" % end.ref.get("gateway"))
 
 
-def _baseline_policy(end, negotiated):
-    """The eight policy fields for what ``end`` negotiates today, in Azure names."""
-    negotiated = negotiated or {}
-    ike = negotiated.get("ike") or (end.ike_proposals[0] if end.ike_proposals else None)
-    child = negotiated.get("child") or (end.child_proposals[0] if end.child_proposals else None)
+def _policy_of(end):
+    """The eight policy fields for the first IKE and Child SA proposals, PFS and lifetimes of ``end``."""
+    ike = end.ike_proposals[0] if end.ike_proposals else None
+    child = end.child_proposals[0] if end.child_proposals else None
     if ike is None or child is None:
-        raise _Unsupported("what %s negotiates today is not known, so no complete custom policy can be drawn up"
+        raise _Unsupported("the suite %s would use is not known, so no complete custom policy can be drawn up"
                            % end.name)
     policy = _ike_fields(_first(ike.encryption), _first(ike.integrity), _first(ike.prf), _first(ike.dh_groups))
     policy.update(_child_fields(_first(child.encryption), _first(child.integrity)))
     policy["pfsGroup"] = _pfs_name(end.pfs_group)
+    # A custom policy always has both lifetimes; PowerShell's defaults when none is
+    # given (DOC_ALG_TABLE_2024, see tables.CUSTOM_POLICY_DEFAULT_*).
     policy["saLifeTimeSeconds"] = end.child_lifetime.seconds or tables.CUSTOM_POLICY_DEFAULT_SECONDS
     policy["saDataSizeKilobytes"] = end.child_lifetime.kilobytes or tables.CUSTOM_POLICY_DEFAULT_KILOBYTES
     return policy
+
+
+def _current_policy(end):
+    """Without a proven end: the policy as set today (values the adapter read), the rest
+    from the model - on Azure's default policy that is its first own offers."""
+    current = end.ref.get("policy") if end.ref.get("custom_policy") else None
+    if isinstance(current, dict) and all(_valid_field(name, current.get(name)) for name in tables.POLICY_FIELDS):
+        return dict(current)
+    return _policy_of(end)
+
+
+def _valid_field(name, value):
+    if name in tables.ENUMS:
+        return tables.enum_value(name, value) is not None
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _first(values):
@@ -155,23 +206,28 @@ def _named(table, canonical, what):
 def _pfs_name(group):
     if group in tables.PFS_GROUP_TO_AZURE:
         return tables.PFS_GROUP_TO_AZURE[group]
+    if group == tables.PFS_SAME_AS_IKE:
+        return "PFSMM"  # kept as read (tables.PFS_GROUP)
     raise _Unsupported("Azure has no PFS group for DH group %s (it offers %s)" % (
         group, ", ".join(str(g) for g in tables.PFS_GROUP_TO_AZURE if g)))
 
 
 # ---- one renderer per intent kind -----------------------------------------
+# Each returns {resource: {property: value}}, POLICY: {field: value} and/or "note".
+def _connection(**properties):
+    return {CONNECTION: properties}
+
+
 def _child_pfs(end, item):
-    return {POLICY + ".pfsGroup": _pfs_name(item.get("group"))}
+    return {POLICY: {"pfsGroup": _pfs_name(item.get("group"))}}
 
 
 def _child_proposal(end, item):
-    fields = _child_fields(item.get("encryption"), item.get("integrity"))
-    return {"%s.%s" % (POLICY, k): v for k, v in fields.items()}
+    return {POLICY: _child_fields(item.get("encryption"), item.get("integrity"))}
 
 
 def _ike_proposal(end, item):
-    fields = _ike_fields(item.get("encryption"), item.get("integrity"), item.get("prf"), item.get("dh_group"))
-    return {"%s.%s" % (POLICY, k): v for k, v in fields.items()}
+    return {POLICY: _ike_fields(item.get("encryption"), item.get("integrity"), item.get("prf"), item.get("dh_group"))}
 
 
 def _child_lifetime_seconds(end, item):
@@ -179,7 +235,7 @@ def _child_lifetime_seconds(end, item):
     if not tables.SA_LIFETIME_SECONDS_MIN <= seconds <= tables.INT32_MAX:
         raise _Unsupported("Azure's Child SA lifetime is %d to %d seconds, so it cannot be %d" % (
             tables.SA_LIFETIME_SECONDS_MIN, tables.INT32_MAX, seconds))
-    return {POLICY + ".saLifeTimeSeconds": seconds}
+    return {POLICY: {"saLifeTimeSeconds": seconds}}
 
 
 def _child_lifetime_kilobytes(end, item):
@@ -189,7 +245,7 @@ def _child_lifetime_kilobytes(end, item):
     if not tables.SA_DATA_SIZE_KB_MIN <= kilobytes <= tables.INT32_MAX:
         raise _Unsupported("Azure's Child SA data limit is %d to %d KB, so it cannot be %d KB" % (
             tables.SA_DATA_SIZE_KB_MIN, tables.INT32_MAX, kilobytes))
-    return {POLICY + ".saDataSizeKilobytes": kilobytes}
+    return {POLICY: {"saDataSizeKilobytes": kilobytes}}
 
 
 def _ike_lifetime_seconds(end, item):
@@ -206,7 +262,7 @@ def _traffic_selectors(end, item):
         # Exactly what usePolicyBasedTrafficSelectors derives: no custom list needed.
         if end.ref.get("custom_traffic_selectors"):
             changes["trafficSelectorPolicies"] = []
-        return changes
+        return _connection(**changes)
     by_local = {}
     for local, remote in pairs:
         by_local.setdefault(local, [])
@@ -215,7 +271,7 @@ def _traffic_selectors(end, item):
     changes["trafficSelectorPolicies"] = [
         {"localAddressRanges": [local], "remoteAddressRanges": remotes} for local, remotes in by_local.items()
     ]
-    return changes
+    return _connection(**changes)
 
 
 def _prefix_pairs(end):
@@ -242,15 +298,19 @@ def _policy_selectors(end, item):
     changes = {"usePolicyBasedTrafficSelectors": bool(item["enabled"])}
     if not item["enabled"] and end.ref.get("custom_traffic_selectors"):
         changes["trafficSelectorPolicies"] = []  # a custom list would keep selectors narrow
+    rendered = _connection(**changes)
     if item["enabled"] and not end.ref.get("custom_policy"):
         # DOC_MULTI_POLICYBASED (2023) needs a custom policy for this; DOC_POLICY_HOWTO_PORTAL does not.
-        changes["note"] = ("If Azure refuses usePolicyBasedTrafficSelectors without a custom IPsec/IKE policy "
-                           "(older API tooling), set one as well.")
-    return changes
+        rendered["note"] = _NEEDS_POLICY
+    return rendered
+
+
+_NEEDS_POLICY = ("If Azure refuses usePolicyBasedTrafficSelectors without a custom IPsec/IKE policy "
+                 "(older API tooling), set one as well.")
 
 
 def _peer_address(end, item):
-    return {LNG + "gatewayIpAddress": item["address"]}
+    return {LOCAL_GATEWAY: {"gatewayIpAddress": str(ipaddress.ip_address(item["address"]))}}
 
 
 def _ike_version(end, item):
@@ -264,10 +324,11 @@ def _ike_version(end, item):
     if vpn_type == tables.ROUTE_BASED and version == 1 and isinstance(sku, str) and \
             sku.casefold() in {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}:
         raise _Unsupported("RouteBased gateway %s of the %s SKU does not do IKEv1" % (end.ref.get("gateway"), sku))
-    changes = {"connectionProtocol": protocol}
+    rendered = _connection(connectionProtocol=protocol)
     if tables.CONNECTION_PROTOCOL_IMMUTABLE:
-        changes["note"] = "Azure cannot change connectionProtocol in place: delete the connection and create it again."
-    return changes
+        rendered["note"] = ("Azure cannot change connectionProtocol in place: delete the connection and create it "
+                            "again with connectionProtocol %s (no command is given for that)." % protocol)
+    return rendered
 
 
 def _tcp_mss(end, item):
@@ -283,15 +344,19 @@ def _dpd_timeout(end, item):
     if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
         raise _Unsupported("Azure's DPD timeout is %d to %d seconds, so it cannot be %d" % (
             tables.DPD_TIMEOUT_MIN, tables.DPD_TIMEOUT_MAX, seconds))
-    return {"dpdTimeoutSeconds": seconds}
+    return _connection(dpdTimeoutSeconds=seconds)
 
 
 def _nat_exemption(end, item):
     raise _Unsupported("Azure does not translate tunnel traffic, so NAT exemption is set on the device only")
 
 
+def _address_space(prefixes):
+    return {LOCAL_GATEWAY: {PREFIXES[0]: {PREFIXES[1]: prefixes}}}
+
+
 def _remote_networks(end, item):
-    return {LNG + "localNetworkAddressSpace.addressPrefixes": list(item["networks"])}
+    return _address_space([_norm(p) for p in item["networks"]])
 
 
 def _pre_shared_key(end, item):
@@ -300,27 +365,36 @@ def _pre_shared_key(end, item):
 
 
 def _initiator(end, item):
-    return {"connectionMode": "Default"}
+    return _connection(connectionMode=tables.DEFAULT_CONNECTION_MODE)
 
 
 def _route(end, item):
-    # A route-based Azure gateway routes the local network gateway's address space into the tunnel.
+    # A route-based Azure gateway routes the local network gateway's address space into the tunnel;
+    # the host route to the BGP peer is Azure's own (adapter), not part of that space.
     network = _norm(item["network"])
-    current = [_norm(p) for p in end.routed_networks or []]
-    return {LNG_PREFIXES: current + ([network] if network not in current else []), "note": LNG_NOTE}
+    peer = end.bgp.peer_address if end.bgp is not None else None
+    own = {_norm(peer)} if peer else set()
+    current = [p for p in (_norm(p) for p in end.routed_networks or []) if p not in own]
+    return _address_space(current + ([network] if network not in current else []))
 
 
 def _bgp_enabled(end, item):
-    return {"enableBgp": bool(item["enabled"])}
+    return _connection(enableBgp=bool(item["enabled"]))
 
 
 def _bgp_neighbor(end, item):
-    changes = {LNG + "bgpSettings.asn": item["remote_as"], LNG + "bgpSettings.bgpPeeringAddress": item["address"],
-               "note": LNG_NOTE}
+    # The neighbor Azure expects is the local network gateway's bgpSettings (DOC_BGP_HOWTO).
+    rendered = {LOCAL_GATEWAY: {"bgpSettings": {
+        "asn": _asn(item["remote_as"]), "bgpPeeringAddress": str(ipaddress.ip_address(item["address"]))}}}
     if item.get("asn") is not None:
-        changes["note"] += (" The virtual network gateway's own bgpSettings.asn must be %d (a gateway property)."
-                            % item["asn"])
-    return changes
+        rendered[GATEWAY] = {"bgpSettings": {"asn": _asn(item["asn"])}}
+    return rendered
+
+
+def _asn(value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= tables.ASN_MAX:
+        raise ValueError("ASN %r is not a number from 1 to %d" % (value, tables.ASN_MAX))
+    return value
 
 
 def _bgp_multihop(end, item):

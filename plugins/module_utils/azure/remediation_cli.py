@@ -1,0 +1,298 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Azure property changes (remediation.py) -> azure-cli and Az PowerShell commands.
+
+Every name and value put into a command is checked and quoted: names against
+Azure's naming rules (a name that breaks them raises ValueError naming the
+field), values as IP addresses, prefixes, integers or enum values; az arguments
+go through shlex.quote, PowerShell strings into single quotes.
+
+azure-cli syntax: azure-cli 2.91.0 ``--help`` and its sources
+(github.com/Azure/azure-cli, src/azure-cli/azure/cli/command_modules/network:
+aaz/latest/network/vpn_connection/_update.py, local_gateway/_update.py,
+vnet_gateway/_update.py; ``ipsec-policy add`` in custom.py over the aaz
+command, whose ``--sa-lifetime``/``--sa-max-size`` are saLifeTimeSeconds and
+saDataSizeKilobytes). ``ipsec-policy add`` appends to the list (custom.py), so
+a policy is replaced by ``clear`` then ``add``. Properties without a flag
+(connectionMode, dpdTimeoutSeconds, trafficSelectorPolicies) use the generic
+``--set path=value`` of every aaz update command, with the flattened property
+name, as ``az network vpn-connection update --set connectionMode=ResponderOnly``
+is used in practice.
+PowerShell: Az.Network help (github.com/Azure/azure-powershell,
+src/Network/Network/help): New-AzIpsecPolicy, Set-AzVirtualNetworkGatewayConnection
+(-IpsecPolicies -UsePolicyBasedTrafficSelectors -EnableBgp -DpdTimeoutInSeconds
+-ConnectionMode -TrafficSelectorPolicy -Force), New-AzTrafficSelectorPolicy,
+Set-AzLocalNetworkGateway (-AddressPrefix -Asn -BgpPeeringAddress; no
+gateway IP parameter, so the object's GatewayIpAddress is set), Set-AzVirtualNetworkGateway (-Asn).
+"""
+
+import ipaddress
+import json
+import re
+import shlex
+import unicodedata
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
+
+CONNECTION = "connection"
+LOCAL_GATEWAY = "local_network_gateway"
+GATEWAY = "virtual_network_gateway"
+RESOURCES = (CONNECTION, LOCAL_GATEWAY, GATEWAY)
+# Commands change the gateway first, then the local network gateway, then the
+# connection: BGP needs the gateway's ASN and the neighbor before the connection uses them.
+COMMAND_ORDER = (GATEWAY, LOCAL_GATEWAY, CONNECTION)
+
+# end.ref keys: (name, resource id) per resource (adapter.py).
+_REF_KEYS = {CONNECTION: ("connection", "id"), LOCAL_GATEWAY: ("local_network_gateway", "local_network_gateway_id"),
+             GATEWAY: ("gateway", "gateway_id")}
+_WHAT = {CONNECTION: "connection", LOCAL_GATEWAY: "local network gateway", GATEWAY: "virtual network gateway"}
+
+# Naming rules and restrictions for Azure resources (learn.microsoft.com/azure/
+# azure-resource-manager/management/resource-name-rules): Microsoft.Network
+# connections, localNetworkGateways, virtualNetworkGateways 1-80 "alphanumerics,
+# underscores, periods, and hyphens; start with alphanumeric, end alphanumeric
+# or underscore"; resource groups 1-90 "underscores, hyphens, periods,
+# parentheses, and letters or digits" (Char.IsLetterOrDigit: Unicode Lu Ll Lt
+# Lm Lo Nd), not ending in a period; a subscription id is a GUID.
+_RESOURCE_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?\Z")
+_RESOURCE_GROUP_MAX = 90
+_LETTER_OR_DIGIT = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nd"))
+_SUBSCRIPTION = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\Z")
+# PowerShell ends a single-quoted string at any of these (about_Quoting_Rules).
+_PS_QUOTES = "'\u2018\u2019\u201a\u201b"
+
+
+def resource_entry(end, resource, properties):
+    """{"name", "resource_group", "properties"} of one resource of ``end``'s connection."""
+    names = _names(end, resource)
+    return {"name": names["name"], "resource_group": names["resource_group"], "properties": properties}
+
+
+def _names(end, resource):
+    """Name, resource group and subscription of a resource, checked (None where unknown)."""
+    name_key, id_key = _REF_KEYS[resource]
+    rid = end.ref.get(id_key)
+    rid = rid if isinstance(rid, str) else None
+    group = (id_segment(rid, "resourceGroups") if rid else None) or end.ref.get("resource_group")
+    subscription = (id_segment(rid, "subscriptions") if rid else None) or end.ref.get("subscription")
+    return {
+        "name": _checked(end.ref.get(name_key), _RESOURCE_NAME.match,
+                         "%s name (ref %s)" % (_WHAT[resource], name_key)),
+        "resource_group": _checked(group, _is_resource_group, "%s resource group" % _WHAT[resource]),
+        "subscription": _checked(subscription, _SUBSCRIPTION.match, "%s subscription id" % _WHAT[resource]),
+    }
+
+
+def _checked(value, valid, field):
+    if value is None:
+        return None
+    if not isinstance(value, str) or not valid(value):
+        raise ValueError("%s %r is not a valid Azure name, so no command is built with it" % (field, value))
+    return value
+
+
+def _is_resource_group(value):
+    return (0 < len(value) <= _RESOURCE_GROUP_MAX and not value.endswith(".")
+            and all(c in "_-.()" or unicodedata.category(c) in _LETTER_OR_DIGIT for c in value))
+
+
+def commands(end, result):
+    """(az lines, PowerShell lines, notes) for the resources in ``result`` (remediation's shape)."""
+    az, powershell, notes = [], [], []
+    context = None
+    for resource in COMMAND_ORDER:
+        entry = result.get(resource)
+        if not entry:
+            continue
+        names = _names(end, resource)
+        if names["name"] is None or names["resource_group"] is None:
+            notes.append("The %s's name or resource group is not in the input, so no command is given for it: "
+                         "change its properties as listed." % _WHAT[resource])
+            continue
+        render = {CONNECTION: _connection, LOCAL_GATEWAY: _local_gateway, GATEWAY: _gateway}[resource]
+        resource_az, resource_ps = render(names, entry["properties"])
+        az.extend(resource_az)
+        if resource_ps and names["subscription"] and names["subscription"] != context:
+            context = names["subscription"]
+            powershell.append("Set-AzContext -Subscription %s" % _ps(context))
+        powershell.extend(resource_ps)
+    return az, powershell, notes
+
+
+# ---- azure-cli ----------------------------------------------------------------
+def _az(words, names, name_flag="--name"):
+    group = names["resource_group"]
+    # A resource group may start with '-' (REST pattern ^[-\w._()]+$): glued to its flag it is
+    # not read as an option. Names, addresses, prefixes and numbers never start with '-'.
+    group_words = ["--resource-group=" + group] if group.startswith("-") else ["--resource-group", group]
+    return ["az"] + words + group_words + [name_flag, names["name"]]
+
+
+def _az_line(line, names, options):
+    line = line + options
+    if names["subscription"]:
+        line += ["--subscription", names["subscription"]]
+    return " ".join(shlex.quote(str(word)) for word in line)
+
+
+def _az_bool(value):
+    return "true" if value else "false"
+
+
+def _az_set(path, value):
+    return ["--set", "%s=%s" % (path, value if isinstance(value, (int, str)) else json.dumps(value, separators=(",", ":")))]
+
+
+# ---- PowerShell -----------------------------------------------------------------
+def _ps(value):
+    """A PowerShell literal for a checked value: single-quoted string, number, $True/$False, @(...)."""
+    if isinstance(value, bool):
+        return "$True" if value else "$False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "@(%s)" % ", ".join(_ps(v) for v in value)
+    text = str(value)
+    for quote in _PS_QUOTES:
+        text = text.replace(quote, quote + quote)
+    return "'%s'" % text
+
+
+def _ps_get(variable, cmdlet, names):
+    return "$%s = %s -Name %s -ResourceGroupName %s" % (variable, cmdlet, _ps(names["name"]), _ps(names["resource_group"]))
+
+
+# ---- per resource -------------------------------------------------------------
+_PS_POLICY = (("IkeEncryption", "ikeEncryption"), ("IkeIntegrity", "ikeIntegrity"), ("DhGroup", "dhGroup"),
+              ("IpsecEncryption", "ipsecEncryption"), ("IpsecIntegrity", "ipsecIntegrity"),
+              ("PfsGroup", "pfsGroup"), ("SALifeTimeSeconds", "saLifeTimeSeconds"),
+              ("SADataSizeKilobytes", "saDataSizeKilobytes"))
+_AZ_POLICY = (("--ike-encryption", "ikeEncryption"), ("--ike-integrity", "ikeIntegrity"), ("--dh-group", "dhGroup"),
+              ("--ipsec-encryption", "ipsecEncryption"), ("--ipsec-integrity", "ipsecIntegrity"),
+              ("--pfs-group", "pfsGroup"), ("--sa-lifetime", "saLifeTimeSeconds"),
+              ("--sa-max-size", "saDataSizeKilobytes"))
+
+
+def _connection(names, properties):
+    az, powershell = [], ["%s" % _ps_get("connection", "Get-AzVirtualNetworkGatewayConnection", names)]
+    ps_options = []
+    policies = properties.get("ipsecPolicies")
+    if policies is not None:
+        policy = _checked_policy(policies)
+        az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "clear"], names, "--connection-name"),
+                           names, []))
+        options = []
+        for flag, field in _AZ_POLICY:
+            options += [flag, policy[field]]
+        az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "add"], names, "--connection-name"),
+                           names, options))
+        powershell.append("$policy = New-AzIpsecPolicy " + " ".join(
+            "-%s %s" % (param, _ps(policy[field])) for param, field in _PS_POLICY))
+        ps_options.append("-IpsecPolicies $policy")
+    options = []
+    for key in ("usePolicyBasedTrafficSelectors", "enableBgp"):
+        if key in properties:
+            value = properties[key] is True
+            flag = "--use-policy-based-traffic-selectors" if key == "usePolicyBasedTrafficSelectors" else "--enable-bgp"
+            options += [flag, _az_bool(value)]
+            ps_options.append("-%s %s" % ("UsePolicyBasedTrafficSelectors" if flag.startswith("--use") else "EnableBgp",
+                                          _ps(value)))
+    if "dpdTimeoutSeconds" in properties:
+        seconds = _int(properties["dpdTimeoutSeconds"], "dpdTimeoutSeconds")
+        options += _az_set("dpdTimeoutSeconds", seconds)
+        ps_options.append("-DpdTimeoutInSeconds %d" % seconds)
+    if "connectionMode" in properties:
+        mode = properties["connectionMode"]
+        if mode not in tables.CONNECTION_MODES:
+            raise ValueError("connectionMode %r is not one of %s" % (mode, ", ".join(tables.CONNECTION_MODES)))
+        options += _az_set("connectionMode", mode)
+        ps_options.append("-ConnectionMode %s" % _ps(mode))
+    if "trafficSelectorPolicies" in properties:
+        selectors = _checked_selectors(properties["trafficSelectorPolicies"])
+        options += _az_set("trafficSelectorPolicies", selectors)
+        powershell.append("$selectors = @()")
+        for selector in selectors:
+            powershell.append("$selectors += New-AzTrafficSelectorPolicy -LocalAddressRange %s -RemoteAddressRange %s"
+                              % (_ps(selector["localAddressRanges"]), _ps(selector["remoteAddressRanges"])))
+        ps_options.append("-TrafficSelectorPolicy $selectors")
+    if options:
+        az.append(_az_line(_az(["network", "vpn-connection", "update"], names), names, options))
+    if not ps_options:
+        return az, []  # connectionProtocol alone: no command (remediation's note says why)
+    powershell.append("Set-AzVirtualNetworkGatewayConnection -VirtualNetworkGatewayConnection $connection %s -Force"
+                      % " ".join(ps_options))
+    return az, powershell
+
+
+def _local_gateway(names, properties):
+    options, ps_options = [], []
+    powershell = [_ps_get("lng", "Get-AzLocalNetworkGateway", names)]
+    if "gatewayIpAddress" in properties:
+        address = _address(properties["gatewayIpAddress"])
+        options += ["--gateway-ip-address", address]
+        powershell.append("$lng.GatewayIpAddress = %s" % _ps(address))
+    prefixes = (properties.get("localNetworkAddressSpace") or {}).get("addressPrefixes")
+    if prefixes is not None:
+        prefixes = [_prefix(p) for p in prefixes]
+        if prefixes:
+            options += ["--local-address-prefixes"] + prefixes
+            ps_options.append("-AddressPrefix %s" % _ps(prefixes))
+        else:
+            options += _az_set("localNetworkAddressSpace.addressPrefixes", [])
+            powershell.append("$lng.LocalNetworkAddressSpace.AddressPrefixes.Clear()")
+    bgp = properties.get("bgpSettings") or {}
+    if "asn" in bgp:
+        asn = _int(bgp["asn"], "bgpSettings.asn")
+        options += ["--asn", asn]
+        ps_options.append("-Asn %d" % asn)
+    if "bgpPeeringAddress" in bgp:
+        address = _address(bgp["bgpPeeringAddress"])
+        options += ["--bgp-peering-address", address]
+        ps_options.append("-BgpPeeringAddress %s" % _ps(address))
+    az = [_az_line(_az(["network", "local-gateway", "update"], names), names, options)]
+    powershell.append(" ".join(["Set-AzLocalNetworkGateway -LocalNetworkGateway $lng"] + ps_options))
+    return az, powershell
+
+
+def _gateway(names, properties):
+    asn = _int((properties.get("bgpSettings") or {}).get("asn"), "bgpSettings.asn")
+    az = [_az_line(_az(["network", "vnet-gateway", "update"], names), names, ["--asn", asn])]
+    powershell = [_ps_get("gateway", "Get-AzVirtualNetworkGateway", names),
+                  "Set-AzVirtualNetworkGateway -VirtualNetworkGateway $gateway -Asn %d" % asn]
+    return az, powershell
+
+
+# ---- value checks -------------------------------------------------------------
+def _checked_policy(policies):
+    if not isinstance(policies, list) or len(policies) != 1 or not isinstance(policies[0], dict):
+        raise ValueError("ipsecPolicies must hold exactly one complete policy, not %r" % (policies,))
+    policy = policies[0]
+    for field in tables.POLICY_FIELDS:
+        value = policy.get(field)
+        if field in tables.ENUMS:
+            if tables.enum_value(field, value) != value:
+                raise ValueError("ipsecPolicies[0].%s %r is not one of Azure's values" % (field, value))
+        else:
+            _int(value, "ipsecPolicies[0].%s" % field)
+    return policy
+
+
+def _checked_selectors(selectors):
+    return [{"localAddressRanges": [_prefix(p) for p in s["localAddressRanges"]],
+             "remoteAddressRanges": [_prefix(p) for p in s["remoteAddressRanges"]]} for s in selectors]
+
+
+def _int(value, field):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("%s %r is not a whole number" % (field, value))
+    return value
+
+
+def _address(value):
+    return str(ipaddress.ip_address(value))
+
+
+def _prefix(value):
+    return str(ipaddress.ip_network(value, strict=False))
