@@ -406,14 +406,20 @@ _VENDOR = {"asa": "ASA", "azure": "Azure"}
 _ASA_CONFIG_FIXED = ("CRYPTO_MAP_NOT_APPLIED", "IKEV2_NOT_ENABLED", "PEER_NOT_FOUND")
 
 
-def _left_over(findings, end, other):
+def _left_over(findings, end, other, plan=None):
     """Manual steps for the findings this end's options do not address, so the report says why the
     tunnel may still fail after aligning this end."""
     steps, seen = [], set()
+    for left in (plan.left if plan is not None else []):
+        if left["code"] not in seen:
+            seen.add(left["code"])
+            steps.append(_manual(left["code"], left["reason"]))
     for finding in findings:
         if finding.severity == "info" or finding.code in seen:
             continue
-        if finding.code in BOTH_ENDS:
+        if plan is not None and finding.fixes:
+            continue  # an engine finding: the plan fixed it, or it is in plan.left with the proof's reason
+        if plan is None and finding.code in BOTH_ENDS:
             reason = "both ends must move to a stronger suite together (align_to intent)"
         elif finding.fixes.get(end.vendor):
             continue
@@ -434,16 +440,18 @@ def _left_over(findings, end, other):
     return steps
 
 
-def alignment(asa_end, azure_end, findings, align_to):
+def alignment(asa_end, azure_end, findings, align_to, plan=None):
     """What to change so the tunnel passes: the options for the end being fixed, the steps no
     module can take (``manual``) and whether the pre-shared key must be given (``needs_pre_shared_key``).
 
-    ``findings``: the engine's findings for the pair and the config findings of both ends."""
+    ``findings``: the engine's findings for the pair and the config findings of both ends. ``plan``: the
+    proven plan (proof.TunnelPlan) whose fixes for this end are applied; without one, every fix the
+    findings ask of this end (first wins per kind), as before proofs existed."""
     if align_to == "azure":
         side, end, other = "asa", asa_end, azure_end
     else:
         side, end, other = "azure", azure_end, asa_end
-    fixes = one_end_fixes(findings, end.vendor)
+    fixes = list(plan.fixes.get(end.vendor) or []) if plan is not None else one_end_fixes(findings, end.vendor)
     base = end_intent(end)
     current = copy.deepcopy(base)
     filled = set()
@@ -456,6 +464,6 @@ def alignment(asa_end, azure_end, findings, align_to):
         options, manual, needs_key = asa_options(end, intent, touched, findings, other)
     else:
         options, manual, needs_key = azure_options(end, intent, touched, current)
-    manual += _left_over(findings, end, other)
+    manual += _left_over(findings, end, other, plan)
     return {"side": side, "end": end_label(end), "options": options, "manual": manual, "fixes": len(fixes),
             "needs_pre_shared_key": needs_key}

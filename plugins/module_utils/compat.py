@@ -21,8 +21,23 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     tunnel_entry,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
+
+# How each vendor's end takes a change, for the proofs (proof.py).
+PROOF_RULES = {
+    # An ikev2 policy is added next to the others and, like `sysopt connection tcpmss` and the IKE SA
+    # lifetime (set in the ikev2 policy), serves every tunnel of the ASA; vpn-tunnel-protocol lives in a
+    # group-policy tunnel-groups share.
+    "asa": EndRules(additive=("ike_proposal",),
+                    device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
+                    device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
+                                       "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol")),
+    # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
+    # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
+    "azure": EndRules(single_policy=True),
+}
 
 
 class FactsError(ValueError):
@@ -130,38 +145,54 @@ def _tunnel_name(end):
     return end.name
 
 
-def _render(finding, ends):
-    for end in ends:
-        intents = finding.fixes.get(end.vendor)
-        if intents and end.vendor in RENDERERS:
-            finding.remediation[end.vendor] = RENDERERS[end.vendor](end, intents)
+def _rendered(end, intents, fixed):
+    if end.vendor == "azure":
+        return azure_remediation(end, intents, fixed=fixed)
+    return RENDERERS[end.vendor](end, intents)
+
+
+def _proof_entry(proof):
+    entry = {"proven": proof["proven"], "reason": proof["reason"]}
+    if proof["touches"]:
+        entry["touches"] = list(proof["touches"])
+    return entry
+
+
+def _prove_and_render(finding, prover, ends, plan_ends):
+    """Each end's fix proven alone (then both together when neither alone is); only proven fixes are rendered.
+
+    ``plan_ends``: vendor -> (codes its one-sided plan fixes, the end after the plan). A one-suite end
+    (an Azure policy) is rendered from the plan's end, so the complete policy the finding shows is the one
+    align writes, and it carries the other fixes of the plan too (Azure takes the whole object)."""
+    by_vendor = {end.vendor: end for end in ends}
+    proofs = {}
+    for vendor, intents in finding.fixes.items():
+        if intents and vendor in by_vendor:
+            proofs[vendor] = prover.prove(finding, {vendor: intents})
+    if len(proofs) > 1 and not any(p["proven"] for p in proofs.values()):
+        together = prover.prove(finding, {v: finding.fixes[v] for v in proofs})
+        if together["proven"]:
+            proofs = {v: dict(together, reason=together["reason"] + " (both ends together)") for v in proofs}
+    for vendor, proof in proofs.items():
+        finding.proof[vendor] = _proof_entry(proof)
+        if proof["proven"]:
+            end = by_vendor[vendor]
+            fixed = proof["fixed"].get(vendor)
+            codes, planned = plan_ends.get(vendor, ((), None))
+            if PROOF_RULES[vendor].single_policy and finding.code in codes:
+                fixed = planned
+            finding.remediation[vendor] = _rendered(end, proof["fixes"][vendor], fixed)
     return finding
 
 
-# Intents of which one end can hold only one value; the first (most severe finding) wins.
-_SINGULAR_INTENTS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds",
-                     "child_lifetime_kilobytes", "ike_lifetime_seconds", "peer_address", "ike_version", "tcp_mss",
-                     "dpd_timeout", "policy_selectors", "traffic_selectors", "remote_networks", "bgp_enabled",
-                     "bgp_neighbor", "bgp_multihop")
-
-
-def _one_sided_plans(findings, ends):
-    """Per vendor, every fix of the tunnel rendered together: the complete change
-    if that end alone is brought in line with the other (what align applies)."""
-    plans = {}
-    for end in ends:
-        intents, kinds = [], set()
-        for finding in findings:
-            for item in finding.fixes.get(end.vendor, []):
-                if item["kind"] in _SINGULAR_INTENTS:
-                    if item["kind"] in kinds:
-                        continue
-                    kinds.add(item["kind"])
-                if item not in intents:
-                    intents.append(item)
-        if intents and end.vendor in RENDERERS:
-            plans[end.vendor] = RENDERERS[end.vendor](end, intents)
-    return plans
+def _plan_remediation(plan, vendor):
+    """The plan's fixes for one end, rendered together (what align applies to it)."""
+    intents = plan.fixes.get(vendor)
+    if not intents:
+        return None
+    end = plan.fixed_end(vendor)
+    original = {e.vendor: e for e in (plan.prover.a, plan.prover.b)}[vendor]
+    return _rendered(original, intents, end)
 
 
 def _asa_id(host, end):
@@ -227,6 +258,11 @@ def _active_active_missing(paired_end, missing_end, asa_end):
     )
 
 
+# align modes -> the ends each may change: align to Azure changes the ASA, and so on; "safest" takes, per
+# finding, the end whose proven fix touches least.
+PLAN_MODES = {"align_to_azure": ("asa",), "align_to_asa": ("azure",), "safest": ("asa", "azure")}
+
+
 def run_check(asa_facts, azure_facts, baseline=None):
     """The report for every tunnel between the given ASA and Azure facts."""
     asa_sides = [_Side(f, "asa_facts") for f in _as_list(asa_facts, "asa_facts")]
@@ -247,22 +283,36 @@ def run_check(asa_facts, azure_facts, baseline=None):
             missing_instances.setdefault(key, []).append(end)
     rest_azure = [e for e in rest_azure if _connection_key(e) not in missing_instances]
 
+    # A change to something the whole ASA uses is proven against the ASA's other tunnels too.
+    pairs_of_side = {}
+    for asa_end, azure_end in pairs:
+        pairs_of_side.setdefault(id(side_of[id(asa_end)]), []).append((asa_end, azure_end))
+
     tunnels = []
     for asa_end, azure_end in pairs:
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
-        findings = [_render(f, (asa_end, azure_end)) for f in engine_findings]
+        siblings = {"asa": [p for p in pairs_of_side[id(asa_side)] if p[0] is not asa_end]}
+        prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings)
+        plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
+        plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor))
+                     for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
+        findings = [_prove_and_render(f, prover, (asa_end, azure_end), plan_ends) for f in engine_findings]
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
         entry = tunnel_entry(_tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
-        entry["remediation"] = _one_sided_plans(engine_findings, (asa_end, azure_end))
+        remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
+                       "azure": _plan_remediation(plans["align_to_asa"], "azure")}
+        entry["remediation"] = {k: v for k, v in remediation.items() if v}
         # Engine findings first (they carry the fix intents), then each end's own config findings.
         # Every paired tunnel has one, so align_to intent finds the names of both ends.
         entry["alignment"] = {
-            "align_to_azure": alignment(asa_end, azure_end, findings, "azure"),
-            "align_to_asa": alignment(asa_end, azure_end, findings, "asa"),
+            "align_to_azure": alignment(asa_end, azure_end, findings, "azure", plans["align_to_azure"]),
+            "align_to_asa": alignment(asa_end, azure_end, findings, "asa", plans["align_to_asa"]),
+            "safest": {side: alignment(asa_end, azure_end, findings, "asa" if side == "azure" else "azure",
+                                       plans["safest"]) for side in ("asa", "azure")},
         }
         tunnels.append(entry)
 

@@ -29,33 +29,38 @@ def test_every_paired_tunnel_has_an_alignment_and_a_passing_one_changes_nothing(
     assert to_asa["options"] == NAMES_AZURE, "a passing tunnel leaves Azure's policy alone"
 
 
-def test_pfs_one_way_or_the_other():
+def test_pfs_is_added_where_missing_never_removed():
     to_azure, to_asa = alignment({"pfs": "crypto map AZ-MAP 10 set pfs group14"})
-    assert to_azure["options"] == dict(NAMES_ASA, pfs_group=0)
+    assert to_azure["options"] == NAMES_ASA, "aligning the ASA to Azure would remove its PFS: not done"
+    assert [m["kind"] for m in to_azure["manual"]] == ["PFS_MISMATCH"]
     assert to_asa["options"]["pfs_group"] == 14
     assert to_asa["options"]["ike"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14]}
     assert to_asa["options"]["esp"] == {"encryption": ["AES-GCM-256"], "integrity": []}
     assert (to_asa["options"]["child_lifetime_seconds"], to_asa["options"]["child_lifetime_kilobytes"]) == (
         3600, 102400000)
-    assert to_azure["manual"] == [] == to_asa["manual"]
+    assert to_asa["manual"] == []
 
 
-def test_weak_crypto_is_never_fixed_on_one_end():
-    # ASA and Azure's default policy agree on SHA1/DH2: the only finding is WEAK_CRYPTO.
+def test_weak_crypto_is_fixed_on_one_end_only_where_the_proof_allows():
+    # ASA and Azure's default policy agree on SHA1/DH2: the only finding is WEAK_CRYPTO. Azure's default
+    # policy accepts a strong suite the ASA adds; a one-suite Azure policy alone would lose the ASA.
     like_default = dict(ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="aes-256",
                         esp_integ="sha-1", global_seconds="27000")
     to_azure, to_asa = alignment(like_default, {"policy": None})
-    assert to_azure["options"] == NAMES_ASA and to_azure["fixes"] == 0
+    assert to_azure["options"]["ike"]["integrity"] == ["SHA256"] and to_azure["manual"] == []
     assert to_asa["options"] == NAMES_AZURE
+    assert [m["kind"] for m in to_asa["manual"]] == ["WEAK_CRYPTO"]
+    assert to_asa["manual"][0]["reason"].startswith("not shown: ") and "IKE_NO_COMMON_PROPOSAL" in \
+        to_asa["manual"][0]["reason"]
 
 
 def test_a_default_policy_connection_keeps_what_the_pair_negotiates():
-    # ASA without DH 2: Azure takes a one-value policy of the proposals the pair agrees on.
-    like_default = dict(ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="14", esp_enc="aes-256",
-                        esp_integ="sha-1", global_seconds="27000")
-    _to_azure, to_asa = alignment(like_default, {"policy": None})
-    assert to_asa["options"]["ike"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA1"], "dh_groups": [14]}
-    assert to_asa["options"]["esp"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA1"]}
+    # Azure's default policy never starts a rekey with PFS: Azure takes a complete one-suite policy, the
+    # suite the pair agrees on with the group the ASA asks for, never Azure's first default offers.
+    _to_azure, to_asa = alignment({"pfs": "crypto map AZ-MAP 10 set pfs group14"}, {"policy": None})
+    assert to_asa["options"]["ike"] == {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14]}
+    assert to_asa["options"]["esp"] == {"encryption": ["AES-GCM-256"], "integrity": []}
+    assert to_asa["options"]["pfs_group"] == 14
 
 
 def test_an_invalid_azure_policy_takes_the_asa_values_it_lacks():
@@ -103,12 +108,11 @@ def test_fixes_that_need_the_key_say_so():
 
 def test_what_azure_cannot_take_is_a_manual_step():
     _to_azure, to_asa = alignment({"ike_prf": "sha"})
-    assert [m["kind"] for m in to_asa["manual"]] == ["ike_proposal"]
-    assert "PRF" in to_asa["manual"][0]["reason"]
+    assert [m["kind"] for m in to_asa["manual"]] == ["IKE_NO_COMMON_PROPOSAL"], "Azure is never moved to PRF SHA1"
     _to_azure, to_asa = alignment({"entry_lifetime": "crypto map AZ-MAP 10 set security-association lifetime "
                                                      "kilobytes unlimited"})
-    assert [m["kind"] for m in to_asa["manual"]] == ["child_lifetime_kilobytes"]
-    assert to_asa["options"]["child_lifetime_kilobytes"] == 102400000, "Azure keeps its own limit"
+    assert to_asa["manual"] == [], "lifetimes are local: an unlimited ASA asks nothing of Azure"
+    assert to_asa["options"].get("child_lifetime_kilobytes", 102400000) == 102400000, "Azure keeps its own limit"
     _to_azure, to_asa = alignment(None, {"protocol": "IKEv1"})
     assert [m["kind"] for m in to_asa["manual"]] == ["ike_version"]
 
@@ -135,5 +139,5 @@ def test_findings_no_option_addresses_are_listed_with_the_reason():
     weak = dict(ike_enc="3des", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="3des", esp_integ="sha-1")
     to_azure, _to_asa = alignment(weak, {"policy_changes": dict(
         ikeEncryption="DES3", ikeIntegrity="SHA1", dhGroup="DHGroup2", ipsecEncryption="DES3", ipsecIntegrity="SHA1")})
-    reason = "both ends must move to a stronger suite together (align_to intent)"
-    assert to_azure["manual"] == [{"kind": "WEAK_CRYPTO", "reason": reason}]
+    [weak_step] = [m for m in to_azure["manual"] if m["kind"] == "WEAK_CRYPTO"]
+    assert weak_step["reason"].startswith("not shown: "), "one end alone cannot leave a 3DES suite"
