@@ -424,6 +424,35 @@ def test_local_network_gateway_fields_go_to_the_local_network_gateway_never_the_
     ]
 
 
+def test_bgp_goes_to_each_resource_that_holds_it_and_turns_it_on_at_the_gateway_first():
+    # A connection takes enableBgp only once its gateway has BGP on (Azure and the ARM lab refuse it before).
+    changes = render(custom_end(), intent("bgp_enabled", enabled=True),
+                     intent("bgp_neighbor", address="169.254.21.2", remote_as=65010, asn=65020))
+    assert connection_props(changes) == {"enableBgp": True}
+    assert changes["local_network_gateway"]["properties"] == {
+        "bgpSettings": {"asn": 65010, "bgpPeeringAddress": "169.254.21.2"}}
+    assert changes["virtual_network_gateway"] == {"name": "UKSouth-VNG", "resource_group": "RG", "properties": {
+        "enableBgp": True, "bgpSettings": {"asn": 65020}}}
+    assert [shlex.split(line)[2] for line in changes["az"]] == ["vnet-gateway", "local-gateway", "vpn-connection"]
+    gateway, lng, connection = (az_options(line) for line in changes["az"])
+    assert (gateway["--enable-bgp"], gateway["--asn"], gateway["--name"]) == ("true", "65020", "UKSouth-VNG")
+    assert (lng["--asn"], lng["--bgp-peering-address"]) == ("65010", "169.254.21.2")
+    assert connection["--enable-bgp"] == "true"
+    ps = changes["powershell"]
+    assert "$gateway.EnableBgp = $True" in ps
+    assert ps_params(only_line(ps, "Set-AzVirtualNetworkGateway "))["Asn"] == 65020
+    assert ps_params(only_line(ps, "Set-AzLocalNetworkGateway")) == {
+        "LocalNetworkGateway": "$lng", "Asn": 65010, "BgpPeeringAddress": "169.254.21.2"}
+    assert ps_params(only_line(ps, "Set-AzVirtualNetworkGatewayConnection"))["EnableBgp"] == "$True"
+
+
+def test_bgp_on_a_gateway_that_has_it_changes_only_the_connection():
+    data = seed()
+    props(data, "virtualNetworkGateways")["enableBgp"] = True
+    changes = render(end_of(data), intent("bgp_enabled", enabled=True))
+    assert "virtual_network_gateway" not in changes and connection_props(changes) == {"enableBgp": True}
+
+
 def test_a_local_network_gateway_in_another_resource_group_is_addressed_there():
     end = custom_end()
     end.ref["local_network_gateway_id"] = end.ref["local_network_gateway_id"].replace("/RG/", "/RG-ONPREM/")

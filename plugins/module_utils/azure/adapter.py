@@ -240,10 +240,12 @@ class _ConnectionReader:
     # ---- gateway ---------------------------------------------------------
     def _read_gateway(self, gateway):
         """Record the gateway's type and SKU in ref; return the VPN type that decides defaults."""
-        self.ref.update({"vpn_type": None, "sku": None, "gateway_type": None, "active_active": None})
+        self.ref.update({"vpn_type": None, "sku": None, "gateway_type": None, "active_active": None,
+                         "gateway_enable_bgp": None})
         if gateway is None:
             return tables.ASSUMED_VPN_TYPE
         self.ref["sku"] = gateway.get("sku", "name")
+        self.ref["gateway_enable_bgp"] = gateway.get("enableBgp") is True  # a BGP fix may have to turn it on
         self.ref["gateway_type"] = gateway.get("gatewayType")
         self.ref["active_active"] = gateway.get("activeActive") is True
         raw = gateway.get("vpnType")

@@ -379,7 +379,12 @@ def _route(end, item):
 
 
 def _bgp_enabled(end, item):
-    return _connection(enableBgp=bool(item["enabled"]))
+    rendered = _connection(enableBgp=bool(item["enabled"]))
+    if item["enabled"] and end.ref.get("gateway_enable_bgp") is not True:
+        # A connection takes enableBgp only when its gateway has BGP on (DOC_BGP_HOWTO; the
+        # ARM lab refuses it with BgpNotEnabledOnGateway as Azure does).
+        rendered[GATEWAY] = {"enableBgp": True}
+    return rendered
 
 
 def _bgp_neighbor(end, item):

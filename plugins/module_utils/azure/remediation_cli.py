@@ -24,7 +24,8 @@ src/Network/Network/help): New-AzIpsecPolicy, Set-AzVirtualNetworkGatewayConnect
 (-IpsecPolicies -UsePolicyBasedTrafficSelectors -EnableBgp -DpdTimeoutInSeconds
 -ConnectionMode -TrafficSelectorPolicy -Force), New-AzTrafficSelectorPolicy,
 Set-AzLocalNetworkGateway (-AddressPrefix -Asn -BgpPeeringAddress; no
-gateway IP parameter, so the object's GatewayIpAddress is set), Set-AzVirtualNetworkGateway (-Asn).
+gateway IP parameter, so the object's GatewayIpAddress is set), Set-AzVirtualNetworkGateway
+(-Asn; no -EnableBgp, so the object's EnableBgp is set).
 """
 
 import ipaddress
@@ -257,10 +258,18 @@ def _local_gateway(names, properties):
 
 
 def _gateway(names, properties):
-    asn = _int((properties.get("bgpSettings") or {}).get("asn"), "bgpSettings.asn")
-    az = [_az_line(_az(["network", "vnet-gateway", "update"], names), names, ["--asn", asn])]
-    powershell = [_ps_get("gateway", "Get-AzVirtualNetworkGateway", names),
-                  "Set-AzVirtualNetworkGateway -VirtualNetworkGateway $gateway -Asn %d" % asn]
+    options, ps_options = [], []
+    powershell = [_ps_get("gateway", "Get-AzVirtualNetworkGateway", names)]
+    if "enableBgp" in properties:
+        enabled = properties["enableBgp"] is True
+        options += ["--enable-bgp", _az_bool(enabled)]
+        powershell.append("$gateway.EnableBgp = %s" % _ps(enabled))  # Set-AzVirtualNetworkGateway has no -EnableBgp
+    if "asn" in (properties.get("bgpSettings") or {}):
+        asn = _int(properties["bgpSettings"]["asn"], "bgpSettings.asn")
+        options += ["--asn", asn]
+        ps_options.append("-Asn %d" % asn)
+    az = [_az_line(_az(["network", "vnet-gateway", "update"], names), names, options)]
+    powershell.append(" ".join(["Set-AzVirtualNetworkGateway -VirtualNetworkGateway $gateway"] + ps_options))
     return az, powershell
 
 
