@@ -23,9 +23,11 @@ description:
     O(child_lifetime_kilobytes) then apply to the ipsec profile. Routes, BGP neighbors and networks are added,
     never removed, because other tunnels may rely on them.
   - The crypto map options and the VTI options cannot be mixed.
-  - Every option that ends up in a command (names, addresses, AS numbers) is checked before anything is sent.
-    Names with whitespace, control characters or C(?) are refused; addresses and prefixes must parse; AS numbers
-    must be in range.
+  - Every option that ends up in a command (names, addresses, numbers, the key) is checked before anything is sent,
+    and the task fails with a message naming the option. Names are printable ASCII without whitespace, control
+    characters, C(?), C(") or C(;), within the ASA's lengths (nameifs 48, ACLs 241, crypto maps, tunnel-groups,
+    group-policies, IPsec proposals and profiles 64 characters; names made from O(crypto_map) and O(seq) too);
+    addresses are plain IPv4/IPv6 addresses (no C(%zone)); numbers are in the ASA's ranges.
   - Options left out are left as they are on the device. Unrelated configuration is never touched; an IKEv2 policy
     that differs is added at a free priority rather than edited, because other tunnels share policies.
   - If the device rejects a line midway, every change made so far is undone and the task fails with the device's
@@ -153,11 +155,16 @@ options:
         elements: str
         required: true
       integrity:
-        description: Integrity hashes, e.g. C(SHA256). Empty for AES-GCM.
+        description:
+          - Integrity hashes, e.g. C(SHA256). Required with AES-CBC; empty for AES-GCM (AES-GCM and other ciphers
+            cannot share one IKEv2 policy).
         type: list
         elements: str
       prf:
-        description: PRF hashes. Defaults to the integrity hashes.
+        description:
+          - PRF hashes. Defaults to the integrity hashes.
+          - Required with AES-GCM encryption, which takes no integrity hash (the ASA sets C(integrity null)): IKEv2
+            always needs a PRF, and the peer's must be matched, so it is not guessed.
         type: list
         elements: str
       dh_groups:
@@ -229,7 +236,9 @@ options:
         tunnel; Azure recommends 1350.
     type: int
   pre_shared_key:
-    description: The pre-shared key. Never shown in output, diffs or logs.
+    description:
+      - The pre-shared key, 1 to 128 printable ASCII characters without whitespace or C(?).
+      - Never shown in output, diffs or logs; device replies and connection errors that quote it are masked.
     type: str
   update_pre_shared_key:
     description:
@@ -254,7 +263,7 @@ options:
   running_config:
     description:
       - Plan against this configuration text instead of reading the device. Nothing is sent; the commands are
-        returned. Useful to review a change offline.
+        returned. Useful to review a change offline. Treated as secret (it may hold keys in clear).
     type: str
 notes:
   - Runs over C(ansible.netcommon.network_cli) with C(ansible_network_os=vpnalign.s2s.asa) (or C(cisco.asa.asa)).
@@ -355,7 +364,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
     plan_absent,
     plan_present,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import CRYPTO_MAP_ONLY, VTI_ONLY, is_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
+    CRYPTO_MAP_ONLY,
+    VTI_ONLY,
+    command_error,
+    is_vti,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 
@@ -461,7 +475,7 @@ def main():
             save_when=dict(type="str", choices=["never", "changed"], default="never"),
             backup=dict(type="bool", default=False),
             backup_dir=dict(type="path", default="backup"),
-            running_config=dict(type="str"),
+            running_config=dict(type="str", no_log=True),
         ),
         required_one_of=[("crypto_map", "tunnel_interface")],
         mutually_exclusive=[(a, b) for a in CRYPTO_MAP_ONLY for b in VTI_ONLY],
@@ -491,6 +505,9 @@ def main():
             plan = plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
     except IntentError as exc:
         module.fail_json(msg="asa_vpn_tunnel: %s" % exc)
+    problem = command_error(plan.commands + plan.rollback)
+    if problem:
+        module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
 
     commands = masked(plan.commands)
     result = dict(changed=bool(plan.changes), commands=commands)

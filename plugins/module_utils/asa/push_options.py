@@ -3,10 +3,13 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Checks of asa_vpn_tunnel options before anything reaches the device.
 
-Every value the planners put into a command line is checked here: a name with a
-space or a newline would split into two commands (or inject one), a ``?`` makes
-the ASA CLI print help instead of taking the line, and an address the ASA would
-refuse should fail before the first line is sent, not halfway through a push.
+Every value the planners put into a command line is checked here (the syntax rules are in
+names.py): a name with a space or a newline would split into two commands (or inject one),
+a ``?`` makes the ASA CLI print help instead of taking the line, and an address the ASA would
+refuse should fail before the first line is sent, not halfway through a push. Names the
+planners derive from options (``<crypto_map>-<seq>-vpnalign``...) are held to the same limits.
+``command_error`` is the last gate: a planned line that is not one line of printable ASCII is
+never sent.
 
 Plain Python, no Ansible import.
 """
@@ -14,63 +17,34 @@ Plain Python, no Ansible import.
 import ipaddress
 from typing import Optional
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 
-# Cisco ASA command reference, "nameif": "The name is a text string up to 48 characters".
-NAMEIF_MAX = 48
+NAMEIF_MAX = names.NAMEIF_MAX
 # RFC 6793 (four-octet AS numbers); ASN 0 is reserved (RFC 7607).
 ASN_RANGE = (1, 4294967295)
 # Cisco ASA command reference, "neighbor ebgp-multihop": ttl 1-255.
 TTL_RANGE = (1, 255)
 
-# Options that name something on the device, per mode (crypto map entry / VTI).
-_NAMES = ("crypto_map", "acl", "ipsec_proposal", "tunnel_group", "group_policy", "interface",
-          "tunnel_nameif", "tunnel_source_interface", "ipsec_profile")
+# Options that name something on the device, with the ASA's length limit for each.
+_NAMES = (
+    ("crypto_map", names.CRYPTO_MAP_MAX),
+    ("acl", names.ACL_MAX),
+    ("ipsec_proposal", names.IPSEC_PROPOSAL_MAX),
+    ("group_policy", names.GROUP_POLICY_MAX),
+    ("interface", names.NAMEIF_MAX),
+    ("tunnel_nameif", names.NAMEIF_MAX),
+    ("tunnel_source_interface", names.NAMEIF_MAX),
+    ("ipsec_profile", names.IPSEC_PROFILE_MAX),
+)
 CRYPTO_MAP_ONLY = ("crypto_map", "seq", "acl", "local_networks", "remote_networks", "interface", "nat_exemption")
 VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface", "ipsec_profile",
             "routes", "bgp", "tunnel_enabled")
 
 
 def name_error(value, what, max_len=None) -> Optional[str]:
-    """Why ``value`` cannot be an ASA name (None when it can)."""
-    if not isinstance(value, str) or not value:
-        return "%s must be a non-empty name" % what
-    for char in value:
-        if char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F:
-            return "%s %r contains whitespace or a control character" % (what, value)
-        if char == "?":
-            return "%s %r contains '?', which the ASA command line takes as a request for help" % (what, value)
-    if max_len and len(value) > max_len:
-        return "%s %r is longer than %d characters" % (what, value, max_len)
-    return None
-
-
-def _address_error(value, what, version=None):
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        return "%s: %r is not an IP address" % (what, value)
-    if version and address.version != version:
-        return "%s: %r is not an IPv%d address" % (what, value, version)
-    return None
-
-
-def _network_error(value, what, version=None):
-    try:
-        network = ipaddress.ip_network(value, strict=False)
-    except (ValueError, TypeError):
-        return "%s: %r is not a network prefix" % (what, value)
-    if version and network.version != version:
-        return "%s: %r is not an IPv%d prefix" % (what, value, version)
-    return None
-
-
-def _range_error(value, what, bounds):
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not bounds[0] <= value <= bounds[1]:
-        return "%s must be a whole number from %d to %d, got %r" % (what, bounds[0], bounds[1], value)
-    return None
+    """Why ``value`` cannot be an ASA name (None when it can); names.py has the rules."""
+    return names.name_error(value, what, max_len or names.ACL_MAX)
 
 
 def _first(*errors):
@@ -80,90 +54,205 @@ def _first(*errors):
     return None
 
 
-def _number_errors(params):
-    """The numbers the ASA checks itself, with the ranges the parser judges a config by (asa/tables.py)."""
-    ike = params.get("ike") or {}
-    kilobytes = params.get("child_lifetime_kilobytes")
-    if kilobytes in ("unlimited", 0):
-        kilobytes = None
-    elif isinstance(kilobytes, str):
-        if not kilobytes.isdigit():
-            return "child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kilobytes
-        kilobytes = int(kilobytes)
-    tcp_mss = params.get("tcp_mss")
-    return _first(
-        _range_error(params.get("seq"), "seq", tables.CRYPTO_MAP_SEQ_RANGE),
-        _range_error(ike.get("priority"), "ike.priority", tables.POLICY_PRIORITY_RANGE),
-        _range_error(ike.get("lifetime_seconds"), "ike.lifetime_seconds", tables.IKE_LIFETIME_RANGE),
-        _range_error(params.get("child_lifetime_seconds"), "child_lifetime_seconds",
-                     tables.SA_LIFETIME_SECONDS_RANGE),
-        _range_error(kilobytes, "child_lifetime_kilobytes", tables.SA_LIFETIME_KILOBYTES_RANGE),
-        None if tcp_mss == 0 else _range_error(tcp_mss, "tcp_mss", tables.TCP_MSS_RANGE))
-
-
-def _common_errors(params):
-    error = _number_errors(params)
-    if error:
-        return error
-    for key in _NAMES:
-        if params.get(key) is not None:
-            error = name_error(params[key], key, NAMEIF_MAX if key in ("tunnel_nameif", "interface",
-                                                                       "tunnel_source_interface") else None)
-            if error:
-                return error
-    if params.get("peer") is not None:
-        error = _address_error(params["peer"], "peer")
+def _list_error(values, what, check):
+    if values is None:
+        return None
+    if not isinstance(values, (list, tuple)):
+        return "%s must be a list" % what
+    for i, value in enumerate(values):
+        error = check(value, "%s[%d]" % (what, i))
         if error:
             return error
-    key = params.get("pre_shared_key")
-    if key is not None and any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in key):
-        return "pre_shared_key contains whitespace or a control character"  # never the key itself
+    return None
+
+
+def _keyword_check(table, label):
+    def check(value, what):
+        if not isinstance(value, str) or value not in table:
+            return "%s: %s is not an %s the ASA knows (known: %s)" % (
+                what, names.quoted(value), label, ", ".join(sorted(k for k in table if k)))
+        return None
+    return check
+
+
+def _group_check(value, what):
+    if isinstance(value, bool) or not isinstance(value, int) or value not in tables.DH_GROUPS:
+        return "%s: DH group %s is not one the ASA knows (%s)" % (
+            what, names.quoted(value), ", ".join(str(g) for g in sorted(tables.DH_GROUPS)))
+    return None
+
+
+def _kilobytes_error(kilobytes):
+    if kilobytes in (None, "unlimited", 0):
+        return None
+    if isinstance(kilobytes, str):
+        value = names.digits_value(kilobytes)
+        if value is None:
+            return "child_lifetime_kilobytes must be a number or 'unlimited', got %s" % names.quoted(kilobytes)
+        kilobytes = value
+    return names.range_error(kilobytes, "child_lifetime_kilobytes", tables.SA_LIFETIME_KILOBYTES_RANGE)
+
+
+def _number_errors(params):
+    """The numbers the ASA checks itself, with the ranges the parser judges a config by (asa/tables.py)."""
+    tcp_mss = params.get("tcp_mss")
+    pfs = params.get("pfs_group")
+    return _first(
+        names.range_error(params.get("seq"), "seq", tables.CRYPTO_MAP_SEQ_RANGE),
+        names.range_error(params.get("child_lifetime_seconds"), "child_lifetime_seconds",
+                          tables.SA_LIFETIME_SECONDS_RANGE),
+        _kilobytes_error(params.get("child_lifetime_kilobytes")),
+        None if tcp_mss == 0 else names.range_error(tcp_mss, "tcp_mss", tables.TCP_MSS_RANGE),
+        None if pfs in (None, 0) else _group_check(pfs, "pfs_group"))
+
+
+def ike_error(ike) -> Optional[str]:
+    """An IKEv2 policy the ASA takes, with a PRF: AES-GCM goes with ``integrity null`` and is not
+    mixed with other ciphers in one policy (Cisco "Create or Edit an FTD IKEv2 Policy": "you cannot
+    include both mixed-mode (AES-GCM) and normal mode options in the same policy", verified:
+    partial, FTD doc), and IKEv2 always needs a PRF (RFC 7296 section 3.3.2): with AES-GCM there is
+    no integrity hash to take it from, so ``ike.prf`` must be given - a guess could differ from the
+    peer's and show only at rekey."""
+    if not ike:
+        return None
+    encryption = ike.get("encryption") or []
+    integrity = ike.get("integrity") or []
+    error = _first(
+        _list_error(encryption, "ike.encryption", _keyword_check(tables.IKEV2_ENCRYPTION_KEYWORD, "IKE encryption")),
+        _list_error(integrity, "ike.integrity", _keyword_check(tables.IKEV2_INTEGRITY_KEYWORD, "IKE integrity")),
+        _list_error(ike.get("prf"), "ike.prf", _keyword_check(tables.IKEV2_PRF_KEYWORD, "IKE PRF")),
+        _list_error(ike.get("dh_groups"), "ike.dh_groups", _group_check),
+        names.range_error(ike.get("priority"), "ike.priority", tables.POLICY_PRIORITY_RANGE),
+        names.range_error(ike.get("lifetime_seconds"), "ike.lifetime_seconds", tables.IKE_LIFETIME_RANGE))
+    if error:
+        return error
+    if not encryption:
+        return "ike.encryption needs at least one algorithm"
+    if not ike.get("dh_groups"):
+        return "ike.dh_groups needs at least one group"
+    aead = [e for e in encryption if e in AEAD_CIPHERS]
+    if aead and len(aead) != len(encryption):
+        return "ike.encryption mixes AES-GCM (%s) with other ciphers (%s): the ASA takes them in separate IKEv2 " \
+               "policies" % (", ".join(aead), ", ".join(e for e in encryption if e not in AEAD_CIPHERS))
+    if aead and integrity:
+        return "ike.integrity must be empty with AES-GCM (%s): the ASA sets 'integrity null'; give the hash as " \
+               "ike.prf" % ", ".join(aead)
+    if not aead and not integrity:
+        return "ike.integrity is needed with %s ('integrity null' goes with AES-GCM only)" % ", ".join(encryption)
+    if aead and not ike.get("prf"):
+        return "ike.prf is needed with AES-GCM (%s): IKEv2 needs a PRF and there is no integrity hash to take it " \
+               "from; give the peer's, e.g. prf: [SHA384]" % ", ".join(aead)
+    return None
+
+
+def _esp_error(esp):
+    if not esp:
+        return None
+    if not esp.get("encryption"):
+        return "esp.encryption needs at least one algorithm"
+    return _first(
+        _list_error(esp.get("encryption"), "esp.encryption",
+                    _keyword_check(tables.ESP_ENCRYPTION_KEYWORD, "ESP encryption")),
+        _list_error(esp.get("integrity"), "esp.integrity",
+                    _keyword_check(tables.ESP_INTEGRITY_KEYWORD, "ESP integrity")))
+
+
+def _name_errors(params):
+    for key, max_len in _NAMES:
+        if params.get(key) is not None:
+            error = names.name_error(params[key], key, max_len)
+            if error:
+                return error
+    if params.get("tunnel_group") is not None:
+        error = names.tunnel_group_error(params["tunnel_group"])
+        if error:
+            return error
     nat = params.get("nat_exemption") or {}
     for side in ("inside_interface", "outside_interface"):
         if nat.get(side) is not None:
-            error = name_error(nat[side], "nat_exemption." + side, NAMEIF_MAX)
+            error = names.name_error(nat[side], "nat_exemption." + side, names.NAMEIF_MAX)
             if error:
                 return error
     return None
 
 
+def _common_errors(params):
+    error = _first(_number_errors(params), _name_errors(params), ike_error(params.get("ike")),
+                   _esp_error(params.get("esp")))
+    if error:
+        return error
+    if params.get("peer") is not None:
+        error = names.address_error(params["peer"], "peer")
+        if error:
+            return error
+    if params.get("pre_shared_key") is not None:
+        return names.psk_error(params["pre_shared_key"])  # never quotes the key
+    return None
+
+
 def _vti_errors(params):
-    name = params.get("tunnel_interface")
-    if not (isinstance(name, str) and name.startswith("Tunnel") and name[6:].isdigit()):
-        return "tunnel_interface must look like Tunnel1, got %r" % (name,)
+    error = names.tunnel_interface_error(params.get("tunnel_interface"))
+    if error:
+        return error
     address = params.get("tunnel_address")
     if address is not None:
-        try:
-            interface = ipaddress.ip_interface(address)
-        except ValueError:
-            return "tunnel_address: %r is not an address with a prefix length (169.254.21.1/30)" % (address,)
+        error = names.network_error(address, "tunnel_address", 4)
+        if error and "IPv4" in error:
+            return error
+        if error or "/" not in address:
+            return "tunnel_address: %s is not an address with a prefix length (169.254.21.1/30)" % names.quoted(address)
+        interface = ipaddress.ip_interface(address)
         # tunnel mode ipsec ipv4 is what the planner configures (Cisco 214109: IPv4 over IPv4 only).
-        if interface.version != 4 or "/" not in address or interface.network.prefixlen > 31:
-            return "tunnel_address: %r must be an IPv4 address with a prefix length of at most /31" % (address,)
-    for i, route in enumerate(params.get("routes") or []):
-        error = _first(_network_error(route.get("network"), "routes[%d].network" % i, 4),
-                       _address_error(route.get("gateway"), "routes[%d].gateway" % i, 4))
+        if interface.network.prefixlen > 31:
+            return "tunnel_address: %s must be an IPv4 address with a prefix length of at most /31" % (
+                names.quoted(address))
+    routes = params.get("routes") or []
+    if not isinstance(routes, (list, tuple)):
+        return "routes must be a list"
+    for i, route in enumerate(routes):
+        if not isinstance(route, dict):
+            return "routes[%d] must be a dict with network and gateway" % i
+        error = _first(names.network_error(route.get("network"), "routes[%d].network" % i, 4),
+                       names.address_error(route.get("gateway"), "routes[%d].gateway" % i, 4))
         if error:
             return error
     bgp = params.get("bgp")
     if bgp:
-        error = _first(_range_error(bgp.get("asn"), "bgp.asn", ASN_RANGE),
-                       _range_error(bgp.get("remote_as"), "bgp.remote_as", ASN_RANGE),
-                       _range_error(bgp.get("ebgp_multihop"), "bgp.ebgp_multihop", TTL_RANGE))
+        error = _first(names.range_error(bgp.get("asn"), "bgp.asn", ASN_RANGE),
+                       names.range_error(bgp.get("remote_as"), "bgp.remote_as", ASN_RANGE),
+                       names.range_error(bgp.get("ebgp_multihop"), "bgp.ebgp_multihop", TTL_RANGE))
         if error:
             return error
         if bgp.get("asn") is None:
             return "bgp.asn is required"
         if bgp.get("neighbor") is not None:
-            error = _address_error(bgp["neighbor"], "bgp.neighbor", 4)
+            error = names.address_error(bgp["neighbor"], "bgp.neighbor", 4)
             if error:
                 return error
         elif bgp.get("remote_as") is not None or bgp.get("ebgp_multihop") is not None:
             return "bgp.remote_as and bgp.ebgp_multihop need bgp.neighbor"
-        for i, network in enumerate(bgp.get("networks") or []):
-            error = _network_error(network, "bgp.networks[%d]" % i, 4)
-            if error:
-                return error
+        error = _list_error(bgp.get("networks"), "bgp.networks", lambda v, w: names.network_error(v, w, 4))
+        if error:
+            return error
+    return None
+
+
+def _derived_name_errors(params):
+    """Names the planner makes up from the options (push.py TunnelIntent) must fit too."""
+    tag = "%s-%s" % (params["crypto_map"], params["seq"])
+    derived = []
+    if params.get("acl") is None and params.get("local_networks") is not None:
+        derived.append(("acl", tag + "-vpnalign", names.ACL_MAX))
+    if params.get("ipsec_proposal") is None and params.get("esp"):
+        derived.append(("ipsec_proposal", tag + "-vpnalign", names.IPSEC_PROPOSAL_MAX))
+    if params.get("nat_exemption"):
+        derived.append(("nat_exemption", "VPNALIGN-%s-REMOTE" % tag, names.OBJECT_GROUP_MAX))
+    for option, name, max_len in derived:
+        if len(name) > max_len:
+            return "%s: the name made from crypto_map and seq (%s) is %d characters long; the ASA takes at most %d " \
+                   "(give %s or a shorter crypto_map)" % (option, names.quoted(name), len(name), max_len,
+                                                          "a shorter crypto_map" if option == "nat_exemption"
+                                                          else option)
     return None
 
 
@@ -174,11 +263,15 @@ def _crypto_map_errors(params):
         if (params.get("local_networks") is None) != (params.get("remote_networks") is None):
             return "local_networks and remote_networks go together"
     for key in ("local_networks", "remote_networks"):
-        for cidr in params.get(key) or []:
-            error = _network_error(cidr, key)
-            if error:
-                return error
-    return None
+        error = _list_error(params.get(key), key, names.network_error)
+        if error:
+            return error
+    nat = params.get("nat_exemption") or {}
+    for key in ("local_networks", "remote_networks"):
+        error = _list_error(nat.get(key), "nat_exemption." + key, names.network_error)
+        if error:
+            return error
+    return _derived_name_errors(params)
 
 
 def option_error(params) -> Optional[str]:
@@ -191,6 +284,20 @@ def option_error(params) -> Optional[str]:
     if not vti and not params.get("crypto_map"):
         return "give crypto_map and seq (a crypto map entry) or tunnel_interface (a VTI)"
     return _common_errors(params) or (_vti_errors(params) if vti else _crypto_map_errors(params))
+
+
+def command_error(lines) -> Optional[str]:
+    """The last gate before sending: every planned line (and undo line) is one line of printable
+    ASCII without '?'. Options are checked before planning; this catches a value read from the
+    device or derived on the way that would still split or end a command."""
+    for line in lines:
+        if not isinstance(line, str):
+            return "a planned command is not text: %s" % names.quoted(line)
+        for char in line:
+            if not " " <= char <= "~" or char == "?":
+                return "a planned command holds %r, which the ASA would not take as one line: %s (nothing was sent)" % (
+                    char, names.quoted(line))
+    return None
 
 
 def is_vti(params):

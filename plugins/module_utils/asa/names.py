@@ -1,0 +1,183 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ASA command line takes as a name, an address, a number or a pre-shared key.
+
+Each ``*_error`` function returns why a value cannot go into an ASA command (a message that
+names the option), or None. A value that passes is one word of printable ASCII, so it can
+neither split a line into two commands nor end one early. Messages quote names and
+addresses (shortened), never a pre-shared key.
+
+Plain Python, no Ansible import.
+"""
+
+import ipaddress
+import re
+
+# Length limits, in characters.
+# Cisco ASA command reference, "nameif": "The name is a text string up to 48 characters".
+NAMEIF_MAX = 48
+# Cisco ASA command reference, "crypto map match address" / "crypto map set ...": map-name
+# (verified: false - the page was not found with the search tool; 64 as the brief states).
+CRYPTO_MAP_MAX = 64
+# Cisco ASA command reference, "access-list extended": access_list_name up to 241 characters
+# (verified: false, as above).
+ACL_MAX = 241
+# Cisco ASA command reference, "tunnel-group": a site-to-site IKEv2 PSK tunnel-group is named
+# after the peer's address (Azure ASA sample, DOC_ASA_SAMPLE in the reference yaml), any other
+# name up to 64 characters (verified: false, as above).
+TUNNEL_GROUP_MAX = 64
+# Cisco ASA command reference, "group-policy": "The name can be up to 64 characters long"
+# (verified: false, as above).
+GROUP_POLICY_MAX = 64
+# Cisco ASA command reference, "crypto ipsec ikev2 ipsec-proposal" and "crypto ipsec profile"
+# (verified: false; 64 like the other VPN object names).
+IPSEC_PROPOSAL_MAX = 64
+IPSEC_PROFILE_MAX = 64
+# Cisco ASA command reference, "object-group network": obj_grp_id up to 64 characters
+# (verified: false, as above).
+OBJECT_GROUP_MAX = 64
+# Cisco ASA command reference, "ikev2 local-authentication pre-shared-key" / "ikev1 pre-shared-key":
+# a key of 1 to 128 characters (verified: false, as above).
+PSK_MAX = 128
+# "interface tunnel number": 0-10413 (ASA VPN CLI guide, VTI chapter, "Add a VTI Interface";
+# the lab cites the same, tests/lab/asa_ssh/cli/vti.py).
+TUNNEL_NUMBER_RANGE = (0, 10413)
+
+# Characters a name may not carry even though they are printable:
+#   ?  the ASA command line answers it with help instead of taking the line (any position);
+#   "  the ASA reads a quoted string as one word (group-policy "A B"): a quote in a name
+#      would change where the word ends;
+#   ;  no ASA meaning is documented, but it separates commands in other Cisco shells and in
+#      tools that replay configs (refused defensively, as the issue asks).
+FORBIDDEN_IN_NAMES = '?";'
+# A pre-shared key goes into the line as one word: no whitespace, and ? would ask for help.
+FORBIDDEN_IN_KEYS = "?"
+# Longest value quoted back in a message (a 5,000-character name is not echoed whole).
+QUOTE_MAX = 60
+
+_DIGITS = re.compile(r"[0-9]+\Z")
+_TUNNEL = re.compile(r"Tunnel([0-9]{1,5})\Z")
+
+
+def quoted(value):
+    """``repr`` of ``value``, shortened, for messages."""
+    text = repr(value)
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 4] + "...'"
+
+
+def _bad_char(value, forbidden):
+    """The first character of ``value`` that is not printable ASCII without spaces, or in ``forbidden``."""
+    for char in value:
+        if not "\x21" <= char <= "\x7e" or char in forbidden:
+            return char
+    return None
+
+
+def _char_error(what, char):
+    if char in " \t\r\n\v\f" or ord(char) < 0x20 or ord(char) == 0x7F:
+        return "%s contains whitespace or a control character (%r), which would split or end the command" % (
+            what, char)
+    if ord(char) > 0x7F:
+        return "%s contains %r: the ASA takes names of printable ASCII only" % (what, char)
+    if char == "?":
+        return "%s contains '?', which the ASA command line takes as a request for help" % what
+    return "%s contains %r, which this module does not put into an ASA command" % (what, char)
+
+
+def name_error(value, what, max_len):
+    """Why ``value`` cannot be an ASA name of at most ``max_len`` characters (None when it can)."""
+    if not isinstance(value, str) or not value:
+        return "%s must be a non-empty name" % what
+    char = _bad_char(value, FORBIDDEN_IN_NAMES)
+    if char is not None:
+        return "%s %s: %s" % (what, quoted(value), _char_error("the name", char))
+    if len(value) > max_len:
+        return "%s %s is longer than %d characters (%d), the most the ASA takes" % (
+            what, quoted(value), max_len, len(value))
+    return None
+
+
+def address_error(value, what, version=None):
+    """Why ``value`` is not a plain IP address (IPv``version`` when given) the ASA takes."""
+    if not isinstance(value, str) or not value:
+        return "%s must be an IP address" % what
+    if _bad_char(value, "%"):
+        # ipaddress takes an IPv6 zone after '%' with any characters in it, newlines included
+        return "%s: %s is not an IP address (no spaces, control characters or %%zone)" % (what, quoted(value))
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return "%s: %s is not an IP address" % (what, quoted(value))
+    if version and address.version != version:
+        return "%s: %s is not an IPv%d address" % (what, quoted(value), version)
+    if address.is_unspecified or address.is_multicast:
+        return "%s: %s is not a unicast address" % (what, quoted(value))
+    return None
+
+
+def network_error(value, what, version=None):
+    """Why ``value`` is not a prefix (``10.0.0.0/8``, or an address for a host) the ASA takes."""
+    if not isinstance(value, str) or not value:
+        return "%s must be a network prefix" % what
+    if _bad_char(value, "%"):
+        return "%s: %s is not a network prefix (no spaces, control characters or %%zone)" % (what, quoted(value))
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return "%s: %s is not a network prefix" % (what, quoted(value))
+    if version and network.version != version:
+        return "%s: %s is not an IPv%d prefix" % (what, quoted(value), version)
+    return None
+
+
+def tunnel_group_error(value, what="tunnel_group"):
+    """A tunnel-group name: the peer's address for a site-to-site IKEv2 tunnel, else a name."""
+    if isinstance(value, str) and value and not _bad_char(value, "%"):
+        try:
+            ipaddress.ip_address(value)
+            return None
+        except ValueError:
+            pass
+    return name_error(value, what, TUNNEL_GROUP_MAX)
+
+
+def tunnel_interface_error(value, what="tunnel_interface"):
+    """``TunnelN`` with N in the ASA's range."""
+    match = _TUNNEL.match(value) if isinstance(value, str) else None
+    if match is None or not TUNNEL_NUMBER_RANGE[0] <= int(match.group(1)) <= TUNNEL_NUMBER_RANGE[1]:
+        return "%s must look like Tunnel1 (Tunnel%d to Tunnel%d), got %s" % (
+            what, TUNNEL_NUMBER_RANGE[0], TUNNEL_NUMBER_RANGE[1], quoted(value))
+    return None
+
+
+def psk_error(value, what="pre_shared_key"):
+    """Why ``value`` cannot be sent as a pre-shared key. The message never quotes the key."""
+    if not isinstance(value, str) or not value:
+        return "%s must be a non-empty string" % what
+    if len(value) > PSK_MAX:
+        return "%s is %d characters long; the ASA takes 1 to %d" % (what, len(value), PSK_MAX)
+    char = _bad_char(value, FORBIDDEN_IN_KEYS)
+    if char is not None:
+        if char in " \t\r\n\v\f" or ord(char) < 0x20 or ord(char) == 0x7F:
+            return "%s contains whitespace or a control character" % what
+        if char == "?":
+            return "%s contains '?', which the ASA command line takes as a request for help" % what
+        return "%s contains a character that is not printable ASCII" % what
+    return None
+
+
+def range_error(value, what, bounds):
+    """Why ``value`` is not a whole number within ``bounds`` (None also when it is None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not bounds[0] <= value <= bounds[1]:
+        return "%s must be a whole number from %d to %d, got %s" % (what, bounds[0], bounds[1], quoted(value))
+    return None
+
+
+def digits_value(value):
+    """``value`` as an int when it is ASCII digits only (``str.isdigit`` also takes '³' and '٣'), else None."""
+    if isinstance(value, str) and len(value) <= 20 and _DIGITS.match(value):
+        return int(value)
+    return None
