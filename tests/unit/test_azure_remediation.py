@@ -192,14 +192,21 @@ def test_policy_intent_on_basic_sku_is_unsupported():
 
 
 # ---- az and PowerShell ------------------------------------------------------------
-def test_policy_az_commands_clear_then_add_the_complete_policy_with_the_same_values_as_powershell():
+def test_a_policy_replacing_a_custom_one_is_cleared_then_added_and_says_so():
+    changes = render(custom_end(), intent("child_pfs", group=None))
+    clear, add = changes["az"]
+    assert shlex.split(clear) == ["az", "network", "vpn-connection", "ipsec-policy", "clear", "--resource-group", "RG",
+                                  "--connection-name", "UKSouth-HQ-S2S", "--subscription", SUB]
+    assert az_options(add)["--pfs-group"] == "None"
+    assert "in between the connection runs Azure's default policy" in changes["note"]
+
+
+def test_policy_az_command_adds_the_complete_policy_with_the_same_values_as_powershell():
     end = default_end()
     fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, 19, Lifetimes(27000, 102400000))
     changes = azure_remediation(end, [intent("child_pfs", group=19)], fixed=fixed)
     policy = policy_of(changes)
-    clear, add = changes["az"]
-    assert shlex.split(clear) == ["az", "network", "vpn-connection", "ipsec-policy", "clear", "--resource-group", "RG",
-                                  "--connection-name", "UKSouth-HQ-S2S", "--subscription", SUB]
+    (add,) = changes["az"]  # on Azure's default policy there is nothing to clear
     options = az_options(add)
     assert shlex.split(add)[:5] == ["az", "network", "vpn-connection", "ipsec-policy", "add"]
     assert {AZ_POLICY_FLAGS[f]: v for f, v in options.items() if f in AZ_POLICY_FLAGS} == {
@@ -403,7 +410,7 @@ def test_policy_selectors_on_default_policy_carries_a_note():
 def test_policy_selectors_with_a_policy_in_the_same_fix_needs_no_note():
     changes = render(default_end(), intent("policy_selectors", enabled=True), intent("child_pfs", group=None))
     assert "note" not in changes
-    assert [shlex.split(line)[3] for line in changes["az"]] == ["ipsec-policy", "ipsec-policy", "update"]
+    assert [shlex.split(line)[3:5] for line in changes["az"]] == [["ipsec-policy", "add"], ["update", "--resource-group"]]
 
 
 def test_local_network_gateway_fields_go_to_the_local_network_gateway_never_the_connection():

@@ -14,7 +14,8 @@ aaz/latest/network/vpn_connection/_update.py, local_gateway/_update.py,
 vnet_gateway/_update.py; ``ipsec-policy add`` in custom.py over the aaz
 command, whose ``--sa-lifetime``/``--sa-max-size`` are saLifeTimeSeconds and
 saDataSizeKilobytes). ``ipsec-policy add`` appends to the list (custom.py), so
-a policy is replaced by ``clear`` then ``add``. Properties without a flag
+a policy is replaced by ``clear`` then ``add`` (only ``add`` on a connection known
+to be on Azure's default policy). Properties without a flag
 (connectionMode, dpdTimeoutSeconds, trafficSelectorPolicies) use the generic
 ``--set path=value`` of every aaz update command, with the flattened property
 name, as ``az network vpn-connection update --set connectionMode=ResponderOnly``
@@ -112,8 +113,15 @@ def commands(end, result):
             notes.append("The %s's name or resource group is not in the input, so no command is given for it: "
                          "change its properties as listed." % _WHAT[resource])
             continue
-        render = {CONNECTION: _connection, LOCAL_GATEWAY: _local_gateway, GATEWAY: _gateway}[resource]
-        resource_az, resource_ps = render(names, entry["properties"])
+        if resource == CONNECTION:
+            # A connection known to be on the default policy has no policy to clear.
+            replace = end.ref.get("custom_policy") is not False
+            resource_az, resource_ps = _connection(names, entry["properties"], replace)
+            if replace and "ipsecPolicies" in entry["properties"]:
+                notes.append(_CLEAR_NOTE)
+        else:
+            render = {LOCAL_GATEWAY: _local_gateway, GATEWAY: _gateway}[resource]
+            resource_az, resource_ps = render(names, entry["properties"])
         az.extend(resource_az)
         if resource_ps and names["subscription"] and names["subscription"] != context:
             context = names["subscription"]
@@ -176,14 +184,19 @@ _AZ_POLICY = (("--ike-encryption", "ikeEncryption"), ("--ike-integrity", "ikeInt
               ("--sa-max-size", "saDataSizeKilobytes"))
 
 
-def _connection(names, properties):
-    az, powershell = [], ["%s" % _ps_get("connection", "Get-AzVirtualNetworkGatewayConnection", names)]
+_CLEAR_NOTE = ("The az commands replace the IPsec policy in two updates (clear, then add): in between the connection "
+               "runs Azure's default policy. The PowerShell lines replace it in one update.")
+
+
+def _connection(names, properties, replace):
+    az, powershell = [], [_ps_get("connection", "Get-AzVirtualNetworkGatewayConnection", names)]
     ps_options = []
     policies = properties.get("ipsecPolicies")
     if policies is not None:
         policy = _checked_policy(policies)
-        az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "clear"], names, "--connection-name"),
-                           names, []))
+        if replace:
+            az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "clear"], names,
+                                   "--connection-name"), names, []))
         options = []
         for flag, field in _AZ_POLICY:
             options += [flag, policy[field]]
