@@ -58,6 +58,9 @@ CATALOG = {
     "BGP_NO_ROUTE_TO_PEER": "no route sends traffic for the BGP peer's address into the tunnel",
     "BGP_MULTIHOP_MISSING": "the BGP peers are not on one subnet and eBGP multihop is not allowed",
     "BGP_ROUTES_NOT_EXCHANGED": "what one end advertises over BGP is not advertised or not accepted",
+    # Severities that mean what they say (issue 10)
+    "REKEY_TOO_FREQUENT": "a Child SA lifetime so short that one end rekeys too often",
+    "AEAD_WITH_INTEGRITY": "an ESP proposal pairs an AES-GCM/GMAC cipher with an integrity transform",
 }
 
 
@@ -181,19 +184,45 @@ def _ends_label(tunnel):
     return " ".join(left.split()) + " <-> " + right.strip()
 
 
-def _remediation_lines(remediation):
+_VENDOR_LABEL = {"asa": "ASA", "azure": "Azure"}
+# Keys of an Azure remediation that name a resource to change, and how to call it.
+_RESOURCES = (("connection", "connection"), ("local_network_gateway", "local network gateway"),
+              ("virtual_network_gateway", "virtual network gateway"))
+
+
+def _vendor_fix_lines(label, fix):
+    if isinstance(fix, list):
+        return ["%s: %s" % (label, line) for line in fix]
+    lines = []
+    resources = [(k, name) for k, name in _RESOURCES if isinstance(fix.get(k), dict)]
+    for key, name in resources:
+        resource = fix[key]
+        where = "%s %s %s" % (label, name, resource.get("name") or "")
+        for prop, value in (resource.get("properties") or {}).items():
+            lines.append("%s: %s = %s" % (where.strip(), prop, _json_value(value)))
+    for key in ("az", "powershell"):
+        for command in fix.get(key) or []:
+            lines.append("%s %s: %s" % (label, "az" if key == "az" else "PowerShell", command))
+    for key, value in fix.items():
+        if key in dict(_RESOURCES) or key in ("az", "powershell"):
+            continue
+        lines.append("%s: %s = %s" % (label, key, _json_value(value)))
+    return lines
+
+
+def _remediation_lines(remediation, proof=None):
+    """Each end's fix, labelled proven; for an end whose fix the proof rejected, why (decide by hand)."""
     lines = []
     for side in ("asa", "azure"):
+        label = _VENDOR_LABEL[side]
         fix = remediation.get(side)
-        if not fix:
-            continue
-        label = {"asa": "ASA", "azure": "Azure"}[side]
-        if isinstance(fix, dict):
-            for key, value in fix.items():
-                lines.append("%s: %s = %s" % (label, key, _json_value(value)))
-        else:
-            for line in fix:
-                lines.append("%s: %s" % (label, line))
+        verdict = (proof or {}).get(side)
+        if fix:
+            if verdict and verdict.get("proven"):
+                label += " (proven)"
+            lines += _vendor_fix_lines(label, fix)
+        elif verdict and not verdict.get("proven"):
+            lines.append("%s: no fix shown, decide by hand: %s" % (label, verdict.get("reason")))
     return lines
 
 
@@ -211,11 +240,12 @@ def summary_lines(report):
             if f["severity"] == INFO:
                 continue
             out.append("  %s %s (%s): %s" % (f["severity"].upper(), f["code"], f["phase"], f["summary"]))
-            for line in _remediation_lines(f["remediation"]):
+            for line in _remediation_lines(f["remediation"], f.get("proof")):
                 out.append("    fix %s" % line)
         infos = [f["code"] for f in t["findings"] if f["severity"] == INFO]
         if infos:
-            out.append("  info: %s" % ", ".join(infos))
+            out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"
+                       % ", ".join(dict.fromkeys(infos)))
     return out
 
 
@@ -247,7 +277,7 @@ def to_junit(report):
 def _finding_text(f):
     lines = ["%s %s phase=%s" % (f["severity"].upper(), f["code"], f["phase"]), f["summary"], "evidence:"]
     lines.append(json.dumps(f["evidence"], indent=2, sort_keys=True))
-    fixes = _remediation_lines(f["remediation"])
+    fixes = _remediation_lines(f["remediation"], f.get("proof"))
     if fixes:
         lines.append("remediation:")
         lines.extend("  " + x for x in fixes)
@@ -259,6 +289,8 @@ def to_markdown(report):
     s = report["summary"]
     out = ["# vpnalign.s2s compatibility report", ""]
     out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass." % (s["tunnels"], s["fail"], s["degraded"], s["pass"]))
+    out += ["", "Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; info = no "
+            "failure (a lifetime difference alone is info: lifetimes are local and need not match)."]
     for t in report["tunnels"]:
         out += ["", "## %s: %s" % (t["name"], t["verdict"]), "", _ends_label(t), ""]
         if not t["findings"]:
@@ -272,9 +304,9 @@ def to_markdown(report):
                     out.append("- %s: `%s`" % (side, _json_value(values)))
                 for cl in lines or []:
                     out.append("  - line %s: `%s`" % (cl["line"], cl["text"]))
-            fixes = _remediation_lines(f["remediation"])
+            fixes = _remediation_lines(f["remediation"], f.get("proof"))
             if fixes:
-                out += ["", "Fix (either side):", ""]
+                out += ["", "Fix (either side; each proven by re-running the check with it applied):", ""]
                 out += ["    " + x for x in fixes]
             out.append("")
     if report.get("unpaired"):

@@ -243,7 +243,9 @@ def test_route_based_scenario(name, vti_changes, azure_base, azure_changes, expe
     for finding in tunnel["findings"]:
         assert finding["summary"] and finding["evidence"], finding["code"]
         if finding["severity"] != "info" and finding["code"] not in NO_REMEDIATION_YET:
-            assert finding["remediation"], finding["code"]
+            # A fix is shown only when proven; otherwise the proof says why, for a person to decide.
+            assert finding["remediation"] or (finding["proof"] and not any(
+                p["proven"] for p in finding["proof"].values())), finding["code"]
 
 
 def test_route_based_bgp_fixes_render_for_the_vti():
@@ -254,7 +256,10 @@ def test_route_based_bgp_fixes_render_for_the_vti():
         "  neighbor 169.254.21.1 activate"]
     report = report_for(vti_config(pfs=" set pfs group19"), azure_resources(**ROUTE_BASED))
     [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "PFS_MISMATCH"]
-    assert finding["remediation"]["asa"] == ["crypto ipsec profile AZ-PROFILE", " no set pfs"]
+    assert "asa" not in finding["remediation"], "the ASA's PFS is never removed to match"
+    assert not finding["proof"].get("asa", {}).get("proven")
+    policy = finding["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
+    assert policy["pfsGroup"] in ("ECP256", "PFS19") and finding["proof"]["azure"]["proven"]
 
 
 def test_active_active_gateway_with_a_vti_to_each_instance():
