@@ -86,6 +86,12 @@ def _algorithms(end, kind):
     return {v for p in props for attr in attrs for v in getattr(p, attr)}
 
 
+# lifetime fix kind -> (TunnelEnd attribute, Lifetimes field, what to call it)
+_LIFETIMES = {"child_lifetime_seconds": ("child_lifetime", "seconds", "Child SA lifetime"),
+              "child_lifetime_kilobytes": ("child_lifetime", "kilobytes", "Child SA data lifetime"),
+              "ike_lifetime_seconds": ("ike_lifetime", "seconds", "IKE SA lifetime")}
+
+
 def refusal(end, fix, baseline=None):
     """Why ``fix`` must never be applied to ``end`` (weaker crypto, any-to-any selectors on a
     policy-based end, a lower lifetime), or None."""
@@ -93,8 +99,8 @@ def refusal(end, fix, baseline=None):
     base.update(baseline or {})
     kind = fix["kind"]
     if kind == "child_pfs" and not fix.get("group") and end.pfs_group:
-        return "it would remove PFS (group %d) from %s: never weaken one end to match the other" % (end.pfs_group,
-                                                                                                  end.name)
+        return "it would remove PFS (group %d) from %s: never weaken one end to match the other" % (
+            end.pfs_group, end.name)
     if kind in ("ike_proposal", "child_proposal"):
         # Weak values the end already uses are no weakening of it (Azure's default policy offers SHA1).
         has = _algorithms(end, kind)
@@ -112,16 +118,14 @@ def refusal(end, fix, baseline=None):
                         "tunnel" % end.name)
     if kind == "policy_selectors" and not fix.get("enabled") and not end.route_based:
         return "it would make policy-based %s offer any-to-any selectors" % end.name
-    lifetime = {"child_lifetime_seconds": ("child_lifetime", "seconds"),
-                "child_lifetime_kilobytes": ("child_lifetime", "kilobytes"),
-                "ike_lifetime_seconds": ("ike_lifetime", "seconds")}.get(kind)
+    lifetime = _LIFETIMES.get(kind)
     if lifetime is not None:
-        current = getattr(getattr(end, lifetime[0]), lifetime[1])
-        wanted = fix.get(lifetime[1])
+        attr, unit, what = lifetime
+        current = getattr(getattr(end, attr), unit)
+        wanted = fix.get(unit)
         if current is not None and _lifetime_value(wanted) < current:
-            return ("it would lower %s's %s lifetime from %s to %s: raise the lower end instead"
-                    % (end.name, lifetime[0].replace("_lifetime", " SA").replace("child", "Child").replace(
-                        "ike", "IKE"), current, wanted))
+            return "it would lower %s's %s from %s to %s %s: raise the lower end instead" % (
+                end.name, what, current, wanted, unit)
     return None
 
 
