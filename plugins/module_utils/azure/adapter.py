@@ -27,7 +27,8 @@ resource's ``properties`` in ARM spelling (``ipsecPolicies[0].pfsGroup``)
 whatever spelling the input used; <value> is a string as stored, anything
 else as JSON. Findings carry ``evidence["azure"] = {"connection": name,
 ..., "lines": [{"line": 0, "text": ...}]}`` and their ``remediation["azure"]``
-uses the property paths ``remediation.azure_remediation`` uses.
+maps connection property paths to values (the engine's fixes are rendered per
+resource, with commands, by ``remediation.azure_remediation``).
 The pre-shared key is never copied: only its digest, when asked for.
 """
 
