@@ -15,17 +15,25 @@ description:
   - Runs commands on a Cisco ASA and reads or changes its configuration through the CLI.
   - Selected with C(ansible_network_os=vpnalign.s2s.asa) together with C(ansible_connection=ansible.netcommon.network_cli)
     and, for privileged commands, C(become=true) with C(become_method=ansible.netcommon.enable).
-  - RPCs are C(get), C(get_config), C(edit_config), C(run_commands), C(get_capabilities) and C(get_device_info).
+  - RPCs are C(get), C(get_config), C(edit_config), C(run_commands), C(get_capabilities), C(get_device_info) and
+    C(reconnect) (a new login after the device dropped the session).
   - C(get_config) reads C(show running-config), C(show startup-config), or C(more system:running-config)
     (pre-shared keys in clear) when I(flags) contains C(secrets).
   - C(edit_config) enters C(configure terminal), sends the lines one by one, collects each reply, and leaves
     configuration mode with C(end); the first line the ASA rejects stops it with an error naming that line.
     The ASA has no candidate configuration, so C(commit=false), C(replace) and C(comment) are refused.
+  - Secrets never leave in an error. A key or password sent in a command (C(pre-shared-key), C(password),
+    C(secret)...) is remembered for the session, and every error this plugin raises - a rejected line, a reply
+    cut short, a timeout, a dropped connection - is raised again with the text masked (C(*****)) and without the
+    original exception chained, so neither the task result nor the connection's traceback in C(log_path) at
+    C(-vvv) quotes it. C(persistent_log_messages) logs every request in clear by design; leave it off.
 version_added: "0.2.0"
 """
 
+import ast
 import json
 import re
+import traceback
 
 from collections.abc import Mapping
 
@@ -33,11 +41,19 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact
 
 SECRETS_FLAG = "secrets"
 # network_cli returns the text "None" when the channel closed before a prompt came back
 CLOSED_REPLY = "None"
+
+
+# The value after a secret keyword in a command sent: pre-shared-key [hex|0|8] KEY, password X, ...
+_SENT_SECRET_RE = re.compile(
+    r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key)"
+    r"(?:\s+(?:hex|0|7|8|encrypted|pbkdf2))?\s+(?P<value>\S+)", re.I)
+# A value this short would mask ordinary words in messages; the keyword pattern of redact() still hides it.
+_MIN_REMEMBERED = 4
 
 
 def _one_line(text, limit=400):
@@ -45,10 +61,58 @@ def _one_line(text, limit=400):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _plain(value):
+    """Text of an exception or reply; network_cli raises with the raw reply (bytes), which arrives as its repr."""
+    text = to_text(value, errors="surrogate_or_replace")
+    if re.match(r"""^b(['"]).*\1$""", text, re.S):
+        try:
+            text = to_text(ast.literal_eval(text), errors="surrogate_or_replace")
+        except (ValueError, SyntaxError):
+            pass
+    return text
+
+
 class Cliconf(CliconfBase):
     def __init__(self, *args, **kwargs):
         super(Cliconf, self).__init__(*args, **kwargs)
         self._device_info = {}
+        self._secrets = set()
+
+    # -- secrets --------------------------------------------------------------
+    def _remember_secrets(self, command):
+        for match in _SENT_SECRET_RE.finditer(to_text(command or "", errors="surrogate_or_replace")):
+            value = match.group("value")
+            if len(value) >= _MIN_REMEMBERED and value.strip("*"):
+                self._secrets.add(value)
+
+    def _masked(self, value):
+        """``value`` (an exception, reply or command) as text with every secret masked: the values
+        sent in this session (also as a bytes repr would escape them) and anything after a secret keyword."""
+        text = _plain(value)
+        forms = set()
+        for secret in self._secrets:
+            forms.update((secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "surrogateescape"))[2:-1]))
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, MASK)
+        return redact(text)
+
+    def _carries_secret(self, text):
+        return self._masked(text) != text
+
+    def send_command(self, command=None, *args, **kwargs):
+        """Every command goes through here (get, get_config, edit_config, run_commands): an error
+        is raised again with secrets masked and without its cause attached (a traceback logged at
+        -vvv would print the cause, reply and all)."""
+        self._remember_secrets(command)
+        try:
+            return super(Cliconf, self).send_command(command, *args, **kwargs)
+        except AnsibleConnectionFailure as exc:
+            raise AnsibleConnectionFailure(self._masked(exc)) from None
+        except Exception as exc:  # pylint: disable=broad-except
+            text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            if not self._carries_secret(text):
+                raise
+            raise AnsibleConnectionFailure("%s: %s" % (type(exc).__name__, self._masked(exc))) from None
 
     # -- reading ------------------------------------------------------------
     def get_device_info(self):
@@ -101,7 +165,8 @@ class Cliconf(CliconfBase):
                                   newline=newline, check_all=check_all)
         if not sendonly and reply == CLOSED_REPLY:
             raise AnsibleConnectionFailure(
-                "the ASA closed the connection before the reply to `%s` was complete (reply cut short)" % command)
+                "the ASA closed the connection before the reply to `%s` was complete (reply cut short)"
+                % self._masked(command))
         return reply
 
     def run_commands(self, commands=None, check_rc=True):
@@ -153,10 +218,10 @@ class Cliconf(CliconfBase):
                 except AnsibleConnectionFailure as exc:
                     raise AnsibleConnectionFailure(
                         "configuration line %d `%s` was rejected: %s (%d line(s) before it were applied)"
-                        % (number, redact(text), redact(_one_line(exc)), len(requests) - 1))
+                        % (number, self._masked(text), _one_line(self._masked(exc)), len(requests) - 1)) from None
                 if reply == CLOSED_REPLY:
                     raise AnsibleConnectionFailure(
-                        "the ASA closed the connection after configuration line %d `%s`" % (number, redact(text)))
+                        "the ASA closed the connection after configuration line %d `%s`" % (number, self._masked(text)))
                 responses.append(reply)
         finally:
             self._leave_config_mode()
@@ -170,6 +235,23 @@ class Cliconf(CliconfBase):
         except AnsibleConnectionFailure:
             pass
 
+    def reconnect(self):
+        """Replace a session the device dropped or that stopped answering by a new login (enable and
+        terminal settings again) in this same persistent connection, so that asa_vpn_tunnel can undo a
+        push and read the config back. network_cli has no RPC for it (its close() ends the persistent
+        connection), hence its attributes here (as in ansible.netcommon 8.2)."""
+        conn = self._connection
+        for thing in (getattr(conn, "_ssh_shell", None), conn.ssh_type_conn):
+            try:
+                if thing is not None:
+                    thing.close()
+            except Exception:  # pylint: disable=broad-except  # it is broken already
+                pass
+        conn._ssh_shell = None  # pylint: disable=protected-access
+        conn._connected = False  # pylint: disable=protected-access
+        conn._connect()  # pylint: disable=protected-access
+        return "reconnected"
+
     def set_cli_prompt_context(self):
         """Called by network_cli before each task: leave configuration mode if a previous
         task left the session there."""
@@ -178,7 +260,7 @@ class Cliconf(CliconfBase):
 
     def get_capabilities(self):
         result = super(Cliconf, self).get_capabilities()
-        result["rpc"] = list(dict.fromkeys(self.get_base_rpc() + ["get_device_info"]))
+        result["rpc"] = list(dict.fromkeys(self.get_base_rpc() + ["get_device_info", "reconnect"]))
         result["device_operations"] = {
             "supports_diff_replace": False,
             "supports_commit": False,

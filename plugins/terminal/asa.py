@@ -20,6 +20,7 @@ import re
 from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.terminal_base import TerminalBase
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 # hostname, optional /context (multi-context) or /pri/act (failover), optional (config...) mode,
 # then > (user EXEC) or # (privileged EXEC / config)
@@ -94,7 +95,8 @@ def _device_lines(exc):
     text = _as_text(getattr(exc, "message", None) or exc)
     lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
     hits = [line for line in lines if any(r.search(to_bytes(line)) for r in ERROR_RES)]
-    return "; ".join(hits or lines[-2:])
+    # the device's words may echo the line typed: never a key or password into a message
+    return redact("; ".join(hits or lines[-2:]))
 
 
 class TerminalModule(TerminalBase):
@@ -130,8 +132,9 @@ class TerminalModule(TerminalBase):
             if PASSWORD_PROMPT_RE.search(to_bytes(_last_prompt(self._get_prompt()))):
                 self._exec_cli_command(to_bytes(json.dumps({"command": passwd or ""}), errors="surrogate_or_strict"))
         except AnsibleConnectionFailure as exc:
+            # from None: a traceback logged at -vvv would print the cause, the raw reply with it
             raise AnsibleConnectionFailure(
-                "enable failed: wrong enable password? The ASA said: %s" % (_device_lines(exc) or "nothing"))
+                "enable failed: wrong enable password? The ASA said: %s" % (_device_lines(exc) or "nothing")) from None
         finally:
             self.terminal_stdout_re = saved
         prompt = _last_prompt(self._get_prompt())
