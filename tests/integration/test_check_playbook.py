@@ -39,16 +39,21 @@ def test_seed_case_diagnosis(run_playbook, tmp_path):
     [tunnel] = report["tunnels"]
     assert tunnel["asa"] == {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"}
     assert tunnel["azure"] == {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}
-    assert errors_and_warnings(report) == [("CHILD_DATA_LIMIT_MISMATCH", "warning"), ("PFS_MISMATCH", "error")]
+    assert errors_and_warnings(report) == [("PFS_MISMATCH", "error"), ("REKEY_TOO_FREQUENT", "warning")]
     pfs = next(f for f in tunnel["findings"] if f["code"] == "PFS_MISMATCH")
     assert pfs["phase"] == "child_rekey"
     assert pfs["remediation"]["asa"] == ["crypto map CRYPTO-MAP 2 set pfs group19"]
-    assert pfs["remediation"]["azure"] == {"ipsecPolicies[0].pfsGroup": "None"}
+    assert pfs["proof"]["asa"]["proven"] is True
+    assert "azure" not in pfs["remediation"], "Azure's PFS is never removed to match the ASA"
     assert pfs["evidence"]["azure"]["pfs_group"] == "group19" and pfs["evidence"]["asa"]["pfs_group"] == "none"
     assert any(line["text"].startswith("crypto map CRYPTO-MAP 2") and line["line"] > 0
                for line in pfs["evidence"]["asa"]["lines"])
     data = next(f for f in tunnel["findings"] if f["code"] == "CHILD_DATA_LIMIT_MISMATCH")
-    assert "Azure rekeys every 2048 KB" in data["summary"]
+    assert data["severity"] == "info" and "Azure rekeys every 2048 KB" in data["summary"]
+    too_often = next(f for f in tunnel["findings"] if f["code"] == "REKEY_TOO_FREQUENT")
+    policy = too_often["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
+    assert policy["saDataSizeKilobytes"] > 2048 and policy["pfsGroup"] == "ECP256"
+    assert not any("kilobytes" in line for f in tunnel["findings"] for line in f["remediation"].get("asa", []))
     # The console shows the diagnosis, not just a file path.
     assert "PFS_MISMATCH" in result.stdout and "crypto map CRYPTO-MAP 2 set pfs group19" in result.stdout
 
@@ -59,7 +64,7 @@ def test_reports_are_written_in_three_formats(run_playbook, tmp_path):
     [suite] = suites.findall("testsuite")
     failed = {case.get("name"): case.find("failure").get("type")
               for case in suite.findall("testcase") if case.find("failure") is not None}
-    assert failed == {"PFS_MISMATCH": "error", "CHILD_DATA_LIMIT_MISMATCH": "warning"}
+    assert failed == {"PFS_MISMATCH": "error", "REKEY_TOO_FREQUENT": "warning"}
     assert int(suite.get("tests")) >= 22
     markdown = (out / "report.md").read_text()
     assert "## UKSouth-HQ-S2S: fail" in markdown and "crypto map CRYPTO-MAP 2 set pfs group19" in markdown
@@ -71,13 +76,13 @@ def test_as_posted_config_gives_the_same_diagnosis_plus_what_it_cannot_read(run_
     report = load_report(out)
     [tunnel] = report["tunnels"]
     codes = errors_and_warnings(report)
-    assert ("PFS_MISMATCH", "error") in codes and ("CHILD_DATA_LIMIT_MISMATCH", "warning") in codes
+    assert ("PFS_MISMATCH", "error") in codes and ("REKEY_TOO_FREQUENT", "warning") in codes
     undefined = sorted(f["evidence"]["asa"]["name"] for f in tunnel["findings"] if f["code"] == "UNDEFINED_REFERENCE")
     assert undefined == ["AzureLabNet-LAN", "HQ-UKSouth-LAN"]
     invalid = [f for f in tunnel["findings"] if f["code"] == "INVALID_VALUE"]
     assert [f["evidence"]["asa"]["value"] for f in invalid] == ["51.a.b.c"]
     assert set(code for code, _severity in codes) == {
-        "PFS_MISMATCH", "CHILD_DATA_LIMIT_MISMATCH", "UNDEFINED_REFERENCE", "INVALID_VALUE"}
+        "PFS_MISMATCH", "REKEY_TOO_FREQUENT", "UNDEFINED_REFERENCE", "INVALID_VALUE"}
 
 
 def test_crlf_and_pager_remnants_do_not_change_the_diagnosis(run_playbook, repo_root, tmp_path):
@@ -88,7 +93,7 @@ def test_crlf_and_pager_remnants_do_not_change_the_diagnosis(run_playbook, repo_
     pasted = tmp_path / "pasted.txt"
     pasted.write_bytes("\r\n".join(lines).encode() + b"\r\n")
     _result, out = run_check(run_playbook, tmp_path, str(pasted), os.path.join(repo_root, SEED, "azure_resources.json"))
-    assert errors_and_warnings(load_report(out)) == [("CHILD_DATA_LIMIT_MISMATCH", "warning"), ("PFS_MISMATCH", "error")]
+    assert errors_and_warnings(load_report(out)) == [("PFS_MISMATCH", "error"), ("REKEY_TOO_FREQUENT", "warning")]
 
 
 def test_fail_on_error_fails_the_play_after_writing_reports(run_playbook, tmp_path):
