@@ -56,13 +56,16 @@ class IkeProposal:
 @dataclass
 class ChildSaProposal:
     """One ESP proposal. ``dh_groups`` is the key exchange in a CREATE_CHILD_SA:
-    (0,) means no PFS; a proposal may allow several groups, 0 among them."""
+    (0,) means no PFS; a proposal may allow several groups, 0 among them.
+    ``ignored_integrity``: integrity configured next to an AEAD-only cipher list, which RFC 7296
+    s3.3 forbids proposing; matching ignores it, the engine reports it (AEAD_WITH_INTEGRITY)."""
 
     label: str
     encryption: Tuple[str, ...]
     integrity: Tuple[str, ...]
     dh_groups: Tuple[int, ...] = (NO_PFS,)
     source: Tuple[ConfigLine, ...] = ()
+    ignored_integrity: Tuple[str, ...] = ()
 
 
 @dataclass

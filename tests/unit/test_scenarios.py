@@ -25,10 +25,17 @@ AZURE_DEFAULT_LIKE_ASA = dict(
     esp_enc="aes-256", esp_integ="sha-1", global_seconds="27000",
 )
 TWO_VNET = ("172.16.0.0/16", "172.17.0.0/16")
+WEAK_IKEV2_POLICY = "crypto ikev2 policy 20\n encryption 3des\n integrity sha\n group 2\n prf sha"
 
 
 def report_for(asa_text, resources, baseline=None):
     return run_check(asa_facts_from_text(asa_text), azure_facts_from_data(resources), baseline)
+
+
+def explained(finding):
+    """A finding shows a proven fix, or says why none is shown (proof.py refuses what it cannot prove)."""
+    return bool(finding["remediation"]) or any(
+        p.get("reason") for p in (finding.get("proof") or {}).values() if isinstance(p, dict))
 
 
 def problems(report):
@@ -50,7 +57,7 @@ SCENARIOS = [
      dict(ike_enc="aes", ike_group="19", esp_enc="aes-gcm"),
      dict(policy_changes=dict(ikeEncryption="AES128", dhGroup="ECP256", ipsecEncryption="GCMAES128",
                               ipsecIntegrity="GCMAES128", pfsGroup="ECP256", saDataSizeKilobytes=2048)),
-     [("CHILD_DATA_LIMIT_MISMATCH", W), ("PFS_MISMATCH", E)]),
+     [("PFS_MISMATCH", E), ("REKEY_TOO_FREQUENT", W)]),
     ("pfs on asa only", dict(pfs="crypto map AZ-MAP 10 set pfs group14"), {}, [("PFS_MISMATCH", E)]),
     ("pfs groups differ", dict(pfs="crypto map AZ-MAP 10 set pfs group19"),
      dict(policy_changes=dict(pfsGroup="PFS2048")), [("PFS_MISMATCH", E)]),
@@ -86,10 +93,14 @@ SCENARIOS = [
     ("esp gcm key length differs", dict(esp_enc="aes-gcm"), {}, [("CHILD_NO_COMMON_PROPOSAL", E)]),
     ("azure gcm pairing broken", {}, dict(policy_changes=dict(ipsecIntegrity="SHA256")),
      [("AZURE_POLICY_INVALID", E)]),
+    # 200 s on both ends: below the 300 s floor, so each end rekeys too often.
     ("azure sa lifetime below minimum", dict(global_seconds="200"), dict(policy_changes=dict(saLifeTimeSeconds=200)),
-     [("AZURE_POLICY_INVALID", E)]),
+     [("AZURE_POLICY_INVALID", E), ("REKEY_TOO_FREQUENT", W), ("REKEY_TOO_FREQUENT", W)]),
     ("azure data size below minimum", {}, dict(policy_changes=dict(saDataSizeKilobytes=512)),
-     [("AZURE_POLICY_INVALID", E), ("CHILD_DATA_LIMIT_MISMATCH", W)]),
+     [("AZURE_POLICY_INVALID", E), ("REKEY_TOO_FREQUENT", W)]),
+    ("azure data size 2048 KB rekeys too often", {}, dict(policy_changes=dict(saDataSizeKilobytes=2048)),
+     [("REKEY_TOO_FREQUENT", W)]),
+    ("asa lifetime 120 s rekeys too often", dict(global_seconds="120"), {}, [("REKEY_TOO_FREQUENT", W)]),
     ("basic sku with custom policy", {}, dict(sku="Basic"), [("AZURE_SKU_UNSUPPORTED", E)]),
     ("azure ikev1 vs asa ikev2", {}, dict(protocol="IKEv1"), [("IKE_VERSION_MISMATCH", E)]),
     ("asa peer is not the azure gateway", dict(peer="203.0.113.99"), {}, [("PEER_ADDRESS_MISMATCH", E)]),
@@ -128,8 +139,9 @@ SCENARIOS = [
     ("tcp mss left at the asa default", dict(tcpmss=""), {}, [("TCP_MSS_TOO_HIGH", W)]),
     ("azure dpd very short", {}, dict(dpd=9), [("DPD_MISMATCH", W)]),
     ("azure dpd out of range", {}, dict(dpd=5), [("AZURE_POLICY_INVALID", E), ("DPD_MISMATCH", W)]),
-    ("asa without data limit", dict(entry_lifetime="crypto map AZ-MAP 10 set security-association lifetime "
-                                                   "kilobytes unlimited"), {}, [("CHILD_DATA_LIMIT_MISMATCH", W)]),
+    # Lifetimes are local (Azure DOC_REQUIREMENTS): a difference alone is information.
+    ("asa without data limit (info only)", dict(entry_lifetime="crypto map AZ-MAP 10 set security-association "
+                                                               "lifetime kilobytes unlimited"), {}, []),
     ("child lifetimes differ (info only)", dict(global_seconds="28800"), {}, []),
     ("ike lifetime 86400 (info only)", dict(ike_lifetime="86400"), {}, []),
     ("weak custom policy", dict(ike_enc="3des", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="3des",
@@ -140,6 +152,14 @@ SCENARIOS = [
     ("undefined ipsec-proposal", dict(proposal_name="NO-SUCH-PROP"), {}, [("UNDEFINED_REFERENCE", E)]),
     ("masked peer", dict(peer="51.a.b.c"), {}, [("INVALID_VALUE", W)]),
     ("unknown esp keyword", dict(esp_enc="aes-gcm-256 chacha20"), {}, [("INVALID_VALUE", W)]),
+    ("asa aes-gcm with integrity sha-256", dict(esp_integ="sha-256"), {}, [("AEAD_WITH_INTEGRITY", W)]),
+    ("crypto map answer-only, azure responder-only",
+     dict(extra="crypto map AZ-MAP 10 set connection-type answer-only"), dict(mode="ResponderOnly"),
+     [("NO_INITIATOR", E)]),
+    ("crypto map answer-only, azure initiates", dict(extra="crypto map AZ-MAP 10 set connection-type answer-only"),
+     {}, []),
+    # Offered to every peer, not what this pair uses: information (test_weak_policy_offered_to_all_is_info).
+    ("weak ikev2 policy next to the used one (info only)", dict(extra=WEAK_IKEV2_POLICY), {}, []),
 ]
 
 
@@ -153,7 +173,7 @@ def test_scenario(name, asa_changes, azure_changes, expected):
     for finding in tunnel["findings"]:
         assert finding["summary"] and finding["evidence"], finding["code"]
         if finding["severity"] != "info" and finding["code"] not in ("WEAK_CRYPTO",):
-            assert finding["remediation"], finding["code"]
+            assert explained(finding), finding["code"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,6 +280,10 @@ def test_route_based_bgp_fixes_render_for_the_vti():
     assert not finding["proof"].get("asa", {}).get("proven")
     policy = finding["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
     assert policy["pfsGroup"] in ("ECP256", "PFS19") and finding["proof"]["azure"]["proven"]
+    # The other way round the VTI's ipsec profile gets the group.
+    report = report_for(vti_config(), azure_resources(**dict(ROUTE_BASED, policy_changes=dict(pfsGroup="ECP256"))))
+    [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "PFS_MISMATCH"]
+    assert finding["remediation"]["asa"] == ["crypto ipsec profile AZ-PROFILE", " set pfs group19"]
 
 
 def test_active_active_gateway_with_a_vti_to_each_instance():
@@ -274,7 +298,7 @@ def test_active_active_gateway_with_a_vti_to_each_instance():
 def test_the_table_covers_every_code_decidable_from_config():
     covered = {code for _n, _a, _z, expected in SCENARIOS for code, _s in expected}
     covered |= {code for _n, _v, _b, _z, expected in ROUTE_SCENARIOS for code, _s in expected}
-    covered |= {"IKE_LIFETIME_MISMATCH", "CHILD_LIFETIME_MISMATCH"}  # info; asserted below
+    covered |= {"IKE_LIFETIME_MISMATCH", "CHILD_LIFETIME_MISMATCH", "CHILD_DATA_LIMIT_MISMATCH"}  # info; asserted below
     from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
 
     runtime_only = {"ONE_WAY_TRAFFIC"}
@@ -286,8 +310,66 @@ def test_info_findings_for_lifetimes():
     report = report_for(asa_config(global_seconds="28800", ike_lifetime="86400"), azure_resources())
     infos = {f["code"]: f for f in report["tunnels"][0]["findings"] if f["severity"] == "info"}
     assert set(infos) == {"CHILD_LIFETIME_MISMATCH", "IKE_LIFETIME_MISMATCH"}
-    assert infos["CHILD_LIFETIME_MISMATCH"]["remediation"]["asa"] == [
-        "crypto map AZ-MAP 10 set security-association lifetime seconds 3600"]
+    # The lower end is raised; the ASA's 28800 s is never lowered to Azure's 3600 s.
+    assert "asa" not in infos["CHILD_LIFETIME_MISMATCH"]["remediation"]
+    policy = infos["CHILD_LIFETIME_MISMATCH"]["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
+    assert policy["saLifeTimeSeconds"] == 28800
+    # No data limit on the ASA: information, and nothing asked of either end.
+    unlimited = "crypto map AZ-MAP 10 set security-association lifetime kilobytes unlimited"
+    report = report_for(asa_config(entry_lifetime=unlimited), azure_resources())
+    [limit] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "CHILD_DATA_LIMIT_MISMATCH"]
+    assert (limit["severity"], limit["remediation"]) == ("info", {})
+    assert report["tunnels"][0]["verdict"] == "pass"
+
+
+def test_seed_like_data_lifetime_is_raised_on_azure_and_never_sent_to_the_asa():
+    report = report_for(asa_config(), azure_resources(policy_changes=dict(saDataSizeKilobytes=2048)))
+    findings = {f["code"]: f for f in report["tunnels"][0]["findings"]}
+    assert findings["CHILD_DATA_LIMIT_MISMATCH"]["severity"] == "info"
+    often = findings["REKEY_TOO_FREQUENT"]
+    assert often["severity"] == "warning"
+    assert "Azure rekeys the Child SA every 2048 KB, that is every 0.16 s at 100 Mbit/s" in often["summary"]
+    assert list(often["remediation"]) == ["azure"]
+    policy = often["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
+    assert policy["saDataSizeKilobytes"] == 102400000
+    asa_lines = [line for f in findings.values() for line in f["remediation"].get("asa", [])]
+    assert not any("kilobytes" in line for line in asa_lines)
+
+
+def test_any_to_any_azure_is_fixed_on_azure_never_with_an_any_crypto_acl():
+    report = report_for(asa_config(), azure_resources(use_policy_ts=False))
+    [finding] = report["tunnels"][0]["findings"]
+    assert finding["code"] == "TRAFFIC_SELECTOR_MISMATCH"
+    assert "asa" not in finding["remediation"]
+    assert finding["remediation"]["azure"]["connection"]["properties"] == {"usePolicyBasedTrafficSelectors": True}
+    assert "or make the ASA end route-based (a virtual tunnel interface, VTI)" in finding["summary"]
+
+
+def test_bare_set_pfs_states_the_group_it_assumes_and_that_it_is_an_assumption():
+    report = report_for(asa_config(pfs="crypto map AZ-MAP 10 set pfs"),
+                        azure_resources(policy_changes=dict(pfsGroup="PFS2048")))
+    [pfs] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "PFS_MISMATCH"]
+    texts = [line["text"] for line in pfs["evidence"]["asa"]["lines"]]
+    assert texts[0] == "crypto map AZ-MAP 10 set pfs"
+    assert "group2 is ASSUMED, an assumption (verified: false" in texts[1]
+    assert pfs["remediation"]["asa"] == ["crypto map AZ-MAP 10 set pfs group14"]
+
+
+def test_weak_policy_offered_to_all_is_info_naming_its_lines():
+    report = report_for(asa_config(extra=WEAK_IKEV2_POLICY), azure_resources())
+    [weak] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "WEAK_CRYPTO"]
+    assert weak["severity"] == "info" and weak["remediation"] == {}
+    [entry] = weak["evidence"]["asa"]["configured_not_negotiated"]
+    assert entry["proposal"] == "ikev2 policy 20"
+    assert [line["text"] for line in entry["lines"]][:2] == ["crypto ikev2 policy 20", "encryption 3des"]
+
+
+def test_aes_gcm_with_integrity_is_fixed_with_integrity_null():
+    report = report_for(asa_config(esp_integ="sha-256"), azure_resources())
+    [finding] = report["tunnels"][0]["findings"]
+    assert (finding["code"], finding["severity"]) == ("AEAD_WITH_INTEGRITY", "warning")
+    assert [line["text"] for line in finding["evidence"]["asa"]["lines"]][-1] == "protocol esp integrity sha-256"
+    assert " protocol esp integrity null" in finding["remediation"]["asa"]
 
 
 def test_second_azure_connection_to_this_asa_without_crypto_map_entry():

@@ -9,7 +9,7 @@ destination), and NAT is checked for exactly those pairs.
 
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
@@ -94,7 +94,7 @@ def _tunnel_end(ctx, crypto_map, entry):
         ref=ref,
         local_address=local_address,
         peer_address=peer_address,
-        pfs_source=(entry.pfs_line,) if entry.pfs_line is not None else tuple(entry.lines),
+        pfs_source=proposals.pfs_source(entry, entry.lines),
         traffic_selectors=selectors,
         any_to_any=False,
         narrows_selectors=False,  # reference asa.traffic_selector_behaviour: TS_UNACCEPTABLE, no narrowing

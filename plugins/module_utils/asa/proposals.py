@@ -13,6 +13,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     AEAD_CIPHERS,
     NO_PFS,
     ChildSaProposal,
+    ConfigLine,
     IkeProposal,
     Lifetimes,
 )
@@ -26,13 +27,34 @@ def pfs_group(holder, assumptions, unknowns):
         unknowns.append("pfs_group")
         return None
     if holder.pfs_group is None:
-        default = tables.PFS_GROUP_WITHOUT_NUMBER
-        assumptions.append(
-            "line %d 'set pfs' has no group: assumed group%d (%s; verified: %s)"
-            % (holder.pfs_line.line, default.value, default.note, default.verified)
-        )
-        return default.value
+        assumptions.append("line %d %s" % (holder.pfs_line.line, _bare_pfs_note()))
+        return tables.PFS_GROUP_WITHOUT_NUMBER.value
     return holder.pfs_group
+
+
+# What a bare 'set pfs' is read as, said wherever the group shows up as evidence. No ASA document
+# read here states the group; the one public statement found is in Cisco IOS wording, and says
+# group 1 (Cisco Community, "How to configure PFS with IPsec VPN", community.cisco.com
+# /t5/security-knowledge-base/how-to-configure-pfs-with-ipsec-vpn/ta-p/3130878: "The default
+# (group1) is sent if the set pfs statement does not specify a group").
+BARE_PFS_OTHER_SOURCE = "Cisco Community 'How to configure PFS with IPsec VPN' (IOS wording) says group1"
+
+
+def _bare_pfs_note():
+    default = tables.PFS_GROUP_WITHOUT_NUMBER
+    return ("'set pfs' has no group: group%d is ASSUMED, an assumption (verified: %s; no Cisco ASA document read "
+            "states it; %s); name the group explicitly" % (default.value, default.verified, BARE_PFS_OTHER_SOURCE))
+
+
+def pfs_source(holder, fallback):
+    """Evidence lines for an end's PFS: the 'set pfs' line and, when it names no group, a note
+    that states the group assumed and that it is an assumption; ``fallback`` without one."""
+    if holder.pfs_line is None:
+        return tuple(fallback)
+    lines = (holder.pfs_line,)
+    if holder.pfs_present and not holder.pfs_invalid and holder.pfs_group is None:
+        lines += (ConfigLine(holder.pfs_line.line, "(%s)" % _bare_pfs_note()),)
+    return lines
 
 
 def ike_versions(ctx, nameif, holder, protocols, name):
@@ -109,14 +131,18 @@ def child_proposals(config, version, holder, pfs, unknowns):
         encryption = tuple(encryption_table[k] for k in proposal.encryption)
         integrity = tuple(v for v in (integrity_table[k] for k in proposal.integrity) if v is not None)
         source = tuple(proposal.lines) + pfs_lines
-        proposals.extend(
-            split_aead(
-                "%s %s" % (kind, proposal_name),
-                encryption,
-                integrity,
-                lambda label, enc, integ, source=source: ChildSaProposal(label, enc, integ, dh, source),
-            )
+        built = split_aead(
+            "%s %s" % (kind, proposal_name),
+            encryption,
+            integrity,
+            lambda label, enc, integ, source=source: ChildSaProposal(label, enc, integ, dh, source),
         )
+        if integrity and all(e in AEAD_CIPHERS for e in encryption):
+            # 'protocol esp integrity sha-256' next to AES-GCM/GMAC only: kept visible for the
+            # engine (AEAD_WITH_INTEGRITY), ignored when matching.
+            for child in built:
+                child.ignored_integrity = integrity
+        proposals.extend(built)
     return proposals
 
 

@@ -27,6 +27,7 @@ ipsec_profile, source_interface, tunnel_mode, interface_line, routes, bgp_neighb
 bgp_other_neighbors, responder_only, shutdown.
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
@@ -140,7 +141,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         ref=ref,
         local_address=local_address,
         peer_address=peer_address,
-        pfs_source=(profile.pfs_line,) if profile.pfs_line is not None else tuple(profile.lines[:1]),
+        pfs_source=proposals.pfs_source(profile, profile.lines[:1]),
         traffic_selectors=selectors,
         any_to_any=True,
         narrows_selectors=False,  # see module docstring

@@ -16,7 +16,10 @@ simulates IKEv2 (RFC 7296) in both directions:
   proposal, so a PFS group the responder does not accept fails the rekey.
 * CREATE_CHILD_SA rekey of the IKE SA: a common IKE proposal with a fresh DH.
 Lifetimes are local (never negotiated in IKEv2); they decide who rekeys and
-how often, which decides when a rekey failure bites (``lifetimes``).
+how often, which decides when a rekey failure bites (``lifetimes``): a
+difference alone is information, a lifetime that rekeys too often a warning.
+Weak crypto is a warning when this pair negotiates it, information when an end
+only offers or accepts it (``weak``). Fixes never weaken an end (``strength``).
 
 For IKEv1-only pairs the same matching is used, except that PFS is part of
 every Quick Mode, the first one included.
@@ -49,9 +52,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals impo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import RoutingChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.selectors import SelectorChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.traffic import TrafficChecks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.weak import WeakChecks
 
 
-class Check(PeerChecks, InitiatorChecks, ProposalChecks, SelectorChecks, LifetimeChecks, TrafficChecks,
+class Check(PeerChecks, InitiatorChecks, ProposalChecks, WeakChecks, SelectorChecks, LifetimeChecks, TrafficChecks,
             RoutingChecks, BgpChecks, CheckBase):
     """All checks for one pair of ends."""
 
@@ -64,11 +68,11 @@ def check_tunnel(a, b, baseline=None):
     check.check_auth()
     check.check_initiator()
     if version is not None:
-        ike_ok = check.check_ike()
+        check.check_ike()
         check.check_child(version)
+        check.check_aead_integrity()
         check.check_selectors()
-        if ike_ok:
-            check.check_weak()
+        check.check_weak()
     check.check_lifetimes()
     check.check_traffic()
     check.check_routes()

@@ -2,11 +2,60 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Lifetimes: never negotiated in IKEv2, but they decide who rekeys and how often,
-which decides when a rekey failure bites."""
+which decides when a rekey failure bites.
+
+A difference alone is information: "The SA lifetimes are local specifications only, and
+don't need to match" (Azure, DOC_REQUIREMENTS in the reference yaml; RFC 7296 s2.8: each
+end rekeys on its own timer). What hurts is a lifetime so short that rekeys come too often
+(REKEY_TOO_FREQUENT). Every fix raises the end that is too low; none lowers a value.
+"""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import REKEY_MARGIN, _human_kb, _lines, who
+
+# The load at which a data lifetime is turned into a rekey rate: an ordinary load for one
+# site-to-site tunnel, assumed (the check cannot see the real one). Mbit is 2^20 bits and KB
+# 1024 bytes, as in Cisco's own arithmetic for the ASA default data lifetime
+# (ASA_CLI_GUIDE_SA_LIFETIME: 4,608,000 KB is "10 megabytes per second for one hour", which
+# holds for 10 Mbit/s in those units).
+ASSUMED_THROUGHPUT_MBIT_S = 100
+_KB_PER_SECOND = ASSUMED_THROUGHPUT_MBIT_S * 1024 * 1024 / 8.0 / 1024
+# A data lifetime that rekeys more often than this at that load is a mistake: it is far below
+# the shortest time lifetime either vendor accepts (MIN_CHILD_LIFETIME_SECONDS), and every
+# rekey is an exchange (with PFS a key exchange) that can fail.
+REKEY_MIN_INTERVAL_SECONDS = 60
+# The shortest Child SA lifetime Azure accepts (saLifeTimeSeconds min 300; DOC_ALG_TABLE_2024,
+# verified): the floor below which a time lifetime rekeys too often.
+MIN_CHILD_LIFETIME_SECONDS = 300
+# What an end that rekeys too often is raised to when the other end's value is no better:
+# Azure's defaults for a custom policy (saLifeTimeSeconds 27000, saDataSizeKilobytes
+# 102400000; DOC_ALG_TABLE_2024, verified), sane values both vendors take.
+SANE_CHILD_LIFETIME_SECONDS = 27000
+SANE_CHILD_KILOBYTES = 102400000
+SANE_SOURCE = "Azure's default for a custom IPsec policy (Microsoft's IPsec/IKE parameter table)"
+
+
+def rekey_interval(kilobytes):
+    """Seconds between data-driven rekeys at ASSUMED_THROUGHPUT_MBIT_S (None: no data limit)."""
+    return None if kilobytes is None else kilobytes / _KB_PER_SECOND
+
+
+def _interval_text(seconds):
+    if seconds < 60:
+        return "%.2g s" % seconds
+    if seconds < 3600:
+        return "%.0f min" % (seconds / 60.0)
+    return "%.1f h" % (seconds / 3600.0)
+
+
+def _data_too_frequent(kilobytes):
+    interval = rekey_interval(kilobytes)
+    return interval is not None and interval < REKEY_MIN_INTERVAL_SECONDS
+
+
+def _time_too_frequent(seconds):
+    return seconds is not None and seconds < MIN_CHILD_LIFETIME_SECONDS
 
 
 def _may_rekey_first(end, other, lifetime_attr):
@@ -48,6 +97,21 @@ def _rekey_order(end):
     return (life.kilobytes if life.kilobytes is not None else inf, life.seconds if life.seconds is not None else inf)
 
 
+def _raise_seconds(value, other_value):
+    """(target, source) for a time lifetime that must go up: the other end's when that is sane."""
+    if other_value is not None and not _time_too_frequent(other_value) and other_value > value:
+        return other_value, "the other end's value"
+    return max(SANE_CHILD_LIFETIME_SECONDS, value), SANE_SOURCE
+
+
+def _raise_kilobytes(value, other_value):
+    """(target, source) for a data lifetime that must go up: the other end's when that is sane
+    (a number that does not rekey too often), else SANE_CHILD_KILOBYTES, never "no limit"."""
+    if other_value is not None and not _data_too_frequent(other_value) and other_value > value:
+        return other_value, "the other end's value"
+    return max(SANE_CHILD_KILOBYTES, value), SANE_SOURCE
+
+
 class LifetimeChecks(object):
     """IKE and Child SA lifetimes (a mixin of the engine's check)."""
 
@@ -55,47 +119,97 @@ class LifetimeChecks(object):
         a, b = self.a, self.b
         ia, ib = a.ike_lifetime.seconds, b.ike_lifetime.seconds
         if ia is not None and ib is not None and ia != ib:
-            first = a if ia < ib else b
+            low, high_s = (a, ib) if ia < ib else (b, ia)
             self.add(
                 "IKE_LIFETIME_MISMATCH",
                 INFO,
                 "ike_rekey",
                 "IKE SA lifetimes differ (%s %d s, %s %d s). IKEv2 does not negotiate lifetimes, so this is no "
-                "failure by itself: %s rekeys the IKE SA first." % (who(a), ia, who(b), ib, who(first)),
+                "failure by itself: %s rekeys the IKE SA first. To align them, raise %s's to %d s."
+                % (who(a), ia, who(b), ib, who(low), who(low), high_s),
                 self.ev({"seconds": ia, "lines": _lines(a.ike_lifetime.source)}, {"seconds": ib, "lines": _lines(b.ike_lifetime.source)}),
-                self.fixes([intent("ike_lifetime_seconds", seconds=ib)], [intent("ike_lifetime_seconds", seconds=ia)]),
+                {low.vendor: [intent("ike_lifetime_seconds", seconds=high_s)]},
             )
         ca, cb = a.child_lifetime, b.child_lifetime
         if ca.seconds is not None and cb.seconds is not None and ca.seconds != cb.seconds:
-            first = a if ca.seconds < cb.seconds else b
+            low, high_s = (a, cb.seconds) if ca.seconds < cb.seconds else (b, ca.seconds)
             self.add(
                 "CHILD_LIFETIME_MISMATCH",
                 INFO,
                 "child_rekey",
-                "Child SA lifetimes differ (%s %d s, %s %d s): %s starts the time-based rekeys."
-                % (who(a), ca.seconds, who(b), cb.seconds, who(first)),
+                "Child SA lifetimes differ (%s %d s, %s %d s): %s starts the time-based rekeys. Lifetimes are local "
+                "and need not match; to align them, raise %s's to %d s."
+                % (who(a), ca.seconds, who(b), cb.seconds, who(low), who(low), high_s),
                 self.ev({"seconds": ca.seconds, "lines": _lines(ca.source)}, {"seconds": cb.seconds, "lines": _lines(cb.source)}),
-                self.fixes(
-                    [intent("child_lifetime_seconds", seconds=cb.seconds)],
-                    [intent("child_lifetime_seconds", seconds=ca.seconds)],
-                ),
+                {low.vendor: [intent("child_lifetime_seconds", seconds=high_s)]},
             )
         if ca.kilobytes != cb.kilobytes and "child_lifetime" not in a.unknowns + b.unknowns:
             first, second = (a, b) if cb.kilobytes is None or (ca.kilobytes is not None and ca.kilobytes < cb.kilobytes) else (b, a)
+            target, source = _raise_kilobytes(first.child_lifetime.kilobytes, second.child_lifetime.kilobytes)
+            raise_first = [intent("child_lifetime_kilobytes", kilobytes=target)] \
+                if target != first.child_lifetime.kilobytes else []
             self.add(
                 "CHILD_DATA_LIMIT_MISMATCH",
-                WARNING,
+                INFO,
                 "child_rekey",
                 "Child SA data lifetimes differ: %s rekeys %s of traffic, %s %s, so under traffic %s starts "
-                "every data-driven rekey and any rekey problem shows up after a time that varies with load."
+                "every data-driven rekey. Lifetimes are local and need not match%s."
                 % (who(first), _human_kb(first.child_lifetime.kilobytes), who(second),
-                   _human_kb(second.child_lifetime.kilobytes), who(first)),
+                   _human_kb(second.child_lifetime.kilobytes), who(first),
+                   "; to align them, raise %s's to %d KB (%s)" % (who(first), target, source) if raise_first else ""),
                 self.ev(
                     {"kilobytes": ca.kilobytes, "rekeys": _human_kb(ca.kilobytes), "lines": _lines(ca.source)},
                     {"kilobytes": cb.kilobytes, "rekeys": _human_kb(cb.kilobytes), "lines": _lines(cb.source)},
                 ),
-                self.fixes(
-                    [intent("child_lifetime_kilobytes", kilobytes=cb.kilobytes)],
-                    [intent("child_lifetime_kilobytes", kilobytes=ca.kilobytes)],
-                ),
+                {first.vendor: raise_first} if raise_first else {},
             )
+        for end, other in ((a, b), (b, a)):
+            self._rekey_too_frequent(end, other)
+
+    def _rekey_too_frequent(self, end, other):
+        """REKEY_TOO_FREQUENT for ``end`` when its data limit or its time lifetime makes it rekey the
+        Child SA more often than MIN_CHILD_LIFETIME_SECONDS / REKEY_MIN_INTERVAL_SECONDS allow."""
+        if "child_lifetime" in end.unknowns:
+            return
+        life, theirs = end.child_lifetime, other.child_lifetime
+        reasons, evidence, fixes = [], {"lines": _lines(life.source)}, []
+        if _data_too_frequent(life.kilobytes):
+            interval = rekey_interval(life.kilobytes)
+            reasons.append("every %d KB, that is every %s at %d Mbit/s, more often than once every %d s"
+                           % (life.kilobytes, _interval_text(interval), ASSUMED_THROUGHPUT_MBIT_S,
+                              REKEY_MIN_INTERVAL_SECONDS))
+            target, source = _raise_kilobytes(life.kilobytes, theirs.kilobytes)
+            evidence.update({"kilobytes": life.kilobytes, "rekey_interval_seconds": round(interval, 3),
+                             "assumed_throughput_mbit_s": ASSUMED_THROUGHPUT_MBIT_S,
+                             "max_rekey_rate": "once every %d s" % REKEY_MIN_INTERVAL_SECONDS,
+                             "raise_kilobytes_to": target, "raise_kilobytes_source": source})
+            fixes.append(intent("child_lifetime_kilobytes", kilobytes=target))
+        if _time_too_frequent(life.seconds):
+            reasons.append("every %d s, below %d s, the shortest Child SA lifetime Azure accepts"
+                           % (life.seconds, MIN_CHILD_LIFETIME_SECONDS))
+            target, source = _raise_seconds(life.seconds, theirs.seconds)
+            evidence.update({"seconds": life.seconds, "floor_seconds": MIN_CHILD_LIFETIME_SECONDS,
+                             "raise_seconds_to": target, "raise_seconds_source": source})
+            fixes.append(intent("child_lifetime_seconds", seconds=target))
+        if not reasons:
+            return
+        self.add(
+            "REKEY_TOO_FREQUENT",
+            WARNING,
+            "child_rekey",
+            "%s rekeys the Child SA %s: each rekey is an exchange (with PFS a fresh key exchange) that can fail and "
+            "briefly leaves the ends on different SAs. Raise %s's lifetime (%s)."
+            % (who(end), " and ".join(reasons), who(end),
+               "; ".join("%s to %s" % (k, v) for k, v in _fix_words(fixes))),
+            {end.vendor: evidence, other.vendor: {"seconds": theirs.seconds, "kilobytes": theirs.kilobytes,
+                                                  "lines": _lines(theirs.source)}},
+            {end.vendor: fixes},
+        )
+
+
+def _fix_words(fixes):
+    for item in fixes:
+        if item["kind"] == "child_lifetime_kilobytes":
+            yield "data lifetime", "%d KB" % item["kilobytes"]
+        else:
+            yield "time lifetime", "%d s" % item["seconds"]

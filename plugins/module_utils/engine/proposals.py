@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Proposal matching: IKE_SA_INIT and its rekey, the Child SA suites, the KE of
-Child SA rekeys (PFS), and which negotiated transforms are weak."""
+"""Proposal matching: IKE_SA_INIT and its rekey, the Child SA suites and the KE of
+Child SA rekeys (PFS). Their fixes never move an end to a suite or a PFS group weaker
+than it has, nor below the baseline (strength.py), and never remove PFS."""
 
 import itertools
 
@@ -10,6 +11,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _join, _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
+    child_combo_is_weak,
+    child_strength,
+    group_bits,
+    ike_combo_is_weak,
+    ike_strength,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import _may_rekey_first, _rekey_order, _rekey_timing
 
 
@@ -108,18 +116,76 @@ def _describe_child(props):
     ]
 
 
-def _first_ike_intent(props):
-    for proposal in props:
-        for enc, integ, prf, group in ike_combinations(proposal):
-            return intent("ike_proposal", encryption=enc, integrity=integ, prf=prf, dh_group=group)
+def _child_suites(proposal):
+    return [c[:2] for c in child_combinations(proposal, with_ke=False)]
+
+
+# kind -> (combinations of one proposal, strength, below the baseline?, an end's offers, its accepted list)
+_SUITES = {
+    "ike": (ike_combinations, ike_strength, ike_combo_is_weak, lambda e: e.ike_proposals, lambda e: e.responder_ike()),
+    "child": (_child_suites, child_strength, child_combo_is_weak, lambda e: e.child_proposals,
+              lambda e: e.responder_child()),
+}
+
+
+def _own_suites(end, kind):
+    """Every suite ``end`` offers or accepts."""
+    combos, _strength, _weak, offers, accepts = _SUITES[kind]
+    props = list(offers(end))
+    props += [p for p in accepts(end) if p not in props]
+    return [c for p in props for c in combos(p)]
+
+
+def _candidates(end, kind):
+    """Suites ``end`` offers and also accepts (both directions then work), then the rest it accepts,
+    in its order of preference."""
+    combos, _strength, _weak, offers, accepts = _SUITES[kind]
+    accepted = [c for p in accepts(end) for c in combos(p)]
+    offered = [c for p in offers(end) for c in combos(p)]
+    return [c for c in offered if c in accepted] + [c for c in accepted if c not in offered]
+
+
+def _best(end, kind):
+    strength = _SUITES[kind][1]
+    return max([strength(c) for c in _own_suites(end, kind)] or [(0, 0)])
+
+
+def _move_to(end, other, baseline, kind):
+    """The intent that moves ``end`` to a suite ``other`` offers and accepts, or None when every such suite
+    is below the baseline or weaker than the strongest ``end`` has (a fix never weakens an end)."""
+    _combos, strength, is_weak, _offers, _accepts = _SUITES[kind]
+    best = _best(end, kind)
+    for combo in _candidates(other, kind):
+        if not is_weak(baseline, combo) and strength(combo) >= best:
+            return _suite_intent(kind, combo)
     return None
 
 
-def _first_child_intent(props):
-    for proposal in props:
-        for enc, integ, _group in child_combinations(proposal, with_ke=False):
-            return intent("child_proposal", encryption=enc, integrity=integ)
-    return None
+def _suite_intent(kind, combo):
+    if kind == "ike":
+        enc, integ, prf, group = combo
+        return intent("ike_proposal", encryption=enc, integrity=integ, prf=prf, dh_group=group)
+    return intent("child_proposal", encryption=combo[0], integrity=combo[1])
+
+
+def _suite_fixes(check, kind):
+    """Per end, the move to the other end's suite that weakens nothing; when neither end can move
+    (both have weak suites only), both move to the strong suite together, if it weakens neither."""
+    a, b = check.a, check.b
+    fixes = {}
+    for end, other in ((a, b), (b, a)):
+        move = _move_to(end, other, check.baseline, kind)
+        if move:
+            fixes[end.vendor] = [move]
+    if fixes:
+        return fixes
+    if kind == "ike":
+        strong = (STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"])
+    else:
+        strong = (STRONG_ESP["encryption"], STRONG_ESP["integrity"])
+    if all(_SUITES[kind][1](strong) >= _best(end, kind) for end in (a, b)):
+        return {a.vendor: [_suite_intent(kind, strong)], b.vendor: [_suite_intent(kind, strong)]}
+    return {}
 
 
 def _group_name(group):
@@ -151,6 +217,28 @@ def _rekey_outcome(offered, accepted):
         return "KE for group %s sent while the responder has no PFS: INVALID_KE_PAYLOAD" % "/".join(map(str, real_offered))
     return "KE for group %s sent while the responder accepts only group %s: INVALID_KE_PAYLOAD" % (
         "/".join(map(str, real_offered)), "/".join(map(str, real_accepted)))
+
+
+def _pfs_fixes(a, b, baseline):
+    """Never remove PFS: the end without PFS takes the other's group; of two groups the weaker moves up
+    to the stronger (equal strength: either may move); a group below the baseline is replaced by the
+    strong suite's group on every end that has it or lacks PFS."""
+    ga, gb = a.pfs_group, b.pfs_group
+    if ga == gb:
+        return {}  # the same group on both ends: what refuses the rekey is a proposal list, not the group
+    groups = [g for g in (ga, gb) if g is not None]
+    top = max(group_bits(g) for g in groups)
+    targets = {}
+    for end, own, theirs in ((a, ga, gb), (b, gb, ga)):
+        if own is not None and group_bits(own) == top and (theirs is None or group_bits(theirs) < top):
+            continue  # the end with the stronger group stays
+        targets[end.vendor] = theirs if theirs is not None else own
+    weak = set(baseline["weak_dh_groups"])
+    if any(g in weak for g in targets.values()) or (not targets and any(g in weak for g in groups)):
+        strong = STRONG_IKE["dh_group"]
+        targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
+                   if own != strong and (own is None or group_bits(own) <= group_bits(strong))}
+    return {vendor: [intent("child_pfs", group=group)] for vendor, group in targets.items()}
 
 
 class ProposalChecks(object):
@@ -192,7 +280,7 @@ class ProposalChecks(object):
                 {"proposals": _describe_ike(a.ike_proposals), "failing_directions": directions, "overlap": overlap},
                 {"proposals": _describe_ike(b.responder_ike())},
             ),
-            self.fixes([_first_ike_intent(b.responder_ike())], [_first_ike_intent(a.ike_proposals)]),
+            _suite_fixes(self, "ike"),
         )
         return init_ok_somewhere
 
@@ -225,7 +313,7 @@ class ProposalChecks(object):
                     {"proposals": _describe_child(a.child_proposals), "overlap": overlap},
                     {"proposals": _describe_child(b.responder_child())},
                 ),
-                self.fixes([_first_child_intent(b.responder_child())], [_first_child_intent(a.child_proposals)]),
+                _suite_fixes(self, "child"),
             )
             return
         # IKEv1 Quick Mode carries PFS from the first SA on; IKEv2 only in CREATE_CHILD_SA,
@@ -270,8 +358,8 @@ class ProposalChecks(object):
                           + ("; " + timing if timing else ""))
             summary = (
                 "%s rekeys the Child SA with %s but %s has %s, so the first Child SA (made without a key exchange) "
-                "comes up and then %s refuses the rekey %s starts with %s, which stops traffic while both ends still "
-                "show the tunnel up%s."
+                "comes up and then %s refuses the rekey %s starts with %s, as RFC 7296 section 1.3 has it, which stops "
+                "traffic while both ends still show the tunnel up%s."
                 % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(resp), who(init),
                    directions[0]["outcome"].rsplit(": ", 1)[-1], "; " + timing if timing else "")
             )
@@ -282,44 +370,8 @@ class ProposalChecks(object):
             summary,
             self.ev(
                 {"pfs_group": _group_name(a.pfs_group), "lines": _lines(_pfs_sources(a)), "rekeys": directions,
-                 "timing": _rekey_timing(a, b)},
+                 "timing": _rekey_timing(a, b), "refusal_per": "RFC 7296 section 1.3"},
                 {"pfs_group": _group_name(b.pfs_group), "lines": _lines(_pfs_sources(b))},
             ),
-            self.fixes([intent("child_pfs", group=b.pfs_group)], [intent("child_pfs", group=a.pfs_group)]),
+            _pfs_fixes(a, b, self.baseline),
         )
-
-    def check_weak(self):
-        a, b = self.a, self.b
-        weak_enc = set(self.baseline["weak_encryption"])
-        weak_integ = set(self.baseline["weak_integrity"])
-        weak_dh = set(self.baseline["weak_dh_groups"])
-        used = []
-
-        def note(kind, value, weak_set):
-            if value in weak_set:
-                used.append((kind, value))
-
-        ike = select_ike(a.ike_proposals, b.responder_ike()) or select_ike(b.ike_proposals, a.responder_ike())
-        if ike:
-            enc, integ, prf, group = ike
-            note("IKE encryption", enc, weak_enc)
-            note("IKE integrity", integ, weak_integ)
-            note("IKE PRF", prf, weak_integ)
-            note("IKE DH group", group, weak_dh)
-        esp = select_child(a.child_proposals, b.responder_child(), True) or select_child(b.child_proposals, a.responder_child(), True)
-        if esp:
-            enc, integ, group = esp
-            note("ESP encryption", enc, weak_enc)
-            note("ESP integrity", integ, weak_integ)
-            note("PFS group", group, weak_dh)
-        if used:
-            strong = [intent("ike_proposal", **STRONG_IKE), intent("child_proposal", **STRONG_ESP)]
-            self.add(
-                "WEAK_CRYPTO",
-                WARNING,
-                "ike_init" if any(kind.startswith("IKE") for kind, _value in used) else "child_init",
-                "The tunnel negotiates %s, below the baseline; move both ends to a stronger suite."
-                % ", ".join("%s %s" % (k, v) for k, v in used),
-                self.ev({"negotiated": [{"transform": k, "value": v} for k, v in used]}, {}),
-                self.fixes(strong, strong),
-            )

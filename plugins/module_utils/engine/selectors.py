@@ -41,6 +41,13 @@ class SelectorChecks(object):
         summary = "%s offers traffic selectors %s <-> %s, %s." % (who(init), ts.local, ts.remote, outcome)
         if init.any_to_any and not resp.narrows_selectors:
             summary = summary[:-1] + "; any-to-any selectors need the peer to narrow them, which a policy-based end does not."
+        for end, other in ((a, b), (b, a)):
+            if other.any_to_any and other.narrows_selectors and not end.route_based and not end.narrows_selectors:
+                # The fix for the policy-based end is never an any-to-any crypto ACL (it would pull all
+                # traffic leaving that interface into the tunnel).
+                summary += " Fix: %s offers prefix selectors (policy-based traffic selectors), or make the %s end " \
+                    "route-based (a virtual tunnel interface, VTI)." % (who(other), who(end))
+                break
         self.add(
             "TRAFFIC_SELECTOR_MISMATCH",
             severity,
@@ -92,12 +99,24 @@ class ResponderSelectors(object):
         return "refused"
 
 
+def _is_default_route(prefix):
+    return parse(prefix).length == 0
+
+
 def _selector_fixes(end, other):
-    """What ``end`` must change so the pair's selectors agree."""
+    """What ``end`` must change so the pair's selectors agree. Never selectors with 0.0.0.0/0 or ::/0
+    for an end that is not route-based: on a policy-based end (a crypto ACL) that pulls every packet
+    leaving the interface into the tunnel."""
     if end.any_to_any and not other.narrows_selectors:
         return [intent("policy_selectors", enabled=True)]
-    if other.route_based and other.any_to_any:
-        # A route-based peer offers any-to-any whatever it routes: offer the same.
-        return [intent("policy_selectors", enabled=False)]
+    if other.any_to_any:
+        if other.route_based and not other.narrows_selectors:
+            # A route-based peer that refuses anything narrower (an ASA VTI): only any-to-any works.
+            return [intent("policy_selectors", enabled=False)]
+        # A peer that narrows takes this end's prefix selectors: the fix is the peer's (offer prefix
+        # selectors), or this end becomes route-based; nothing this end can change in its selectors.
+        return []
     pairs = [[t.remote, t.local] for t in other.traffic_selectors or []]
+    if not end.route_based and any(_is_default_route(p) for pair in pairs for p in pair):
+        return []
     return [intent("traffic_selectors", pairs=pairs)]

@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How strong a transform, a DH group and a whole suite are, so that a fix never moves an
+end to something weaker than it has (issue 10: "never weaken crypto to match").
+
+Strengths are security bits after NIST SP 800-57 Part 1 Rev. 5, Table 2 (finite-field and
+elliptic-curve key agreement) and Table 3 (hash collision resistance, the conservative
+reading for integrity and PRF). Only the order matters; values the tables do not give are
+placed between their neighbours and say so.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+
+# Confidentiality. GMAC authenticates only (RFC 4543): no confidentiality at all.
+ENCRYPTION_BITS = {
+    "NULL": 0,
+    "AES-GMAC-128": 0,
+    "AES-GMAC-192": 0,
+    "AES-GMAC-256": 0,
+    "DES": 56,
+    "3DES": 112,  # SP 800-57 Table 2: three-key TDEA
+    "AES-CBC-128": 128,
+    "AES-GCM-128": 128,
+    "AES-CBC-192": 192,
+    "AES-GCM-192": 192,
+    "AES-CBC-256": 256,
+    "AES-GCM-256": 256,
+}
+# Collision resistance (SP 800-57 Table 3). MD5 collisions are made in practice; SHA-1 is
+# "< 80" there, and a collision was shown at about 2^63 work (SHAttered, 2017).
+INTEGRITY_BITS = {"MD5": 0, "SHA1": 63, "SHA256": 128, "SHA384": 192, "SHA512": 256}
+# IANA DH group -> bits (SP 800-57 Table 2: 1024-bit MODP 80, 2048 112, 3072 128, ECP-256 128,
+# ECP-384 192, ECP-521 256). Groups 5/16/17/18 sit between the table's rows (RFC 3526 s8 gives
+# ranges for them); group 1 (768-bit) is below every row; 31/32 after RFC 8031.
+DH_GROUP_BITS = {
+    1: 0, 2: 80, 5: 96, 14: 112, 15: 128, 16: 150, 17: 176, 18: 200,
+    19: 128, 20: 192, 21: 256, 22: 80, 23: 112, 24: 112, 25: 96, 26: 112,
+    27: 112, 28: 128, 29: 192, 30: 256, 31: 128, 32: 224,
+}
+
+
+def group_bits(group):
+    return DH_GROUP_BITS.get(group, 0)
+
+
+def ike_strength(combo):
+    """(weakest part, encryption bits) of an (encryption, integrity, prf, dh) combination:
+    compared as a tuple, a suite is no weaker than another when neither its weakest part nor
+    its cipher is."""
+    enc, integ, prf, group = combo
+    enc_bits = ENCRYPTION_BITS.get(enc, 0)
+    parts = [enc_bits, group_bits(group)]
+    if integ is not None and enc not in AEAD_CIPHERS:
+        parts.append(INTEGRITY_BITS.get(integ, 0))
+    if prf is not None:
+        parts.append(INTEGRITY_BITS.get(prf, 0))
+    return (min(parts), enc_bits)
+
+
+def child_strength(combo):
+    """The same for an ESP (encryption, integrity) combination (its PFS group is judged apart)."""
+    enc, integ = combo[0], combo[1]
+    enc_bits = ENCRYPTION_BITS.get(enc, 0)
+    parts = [enc_bits]
+    if integ is not None and enc not in AEAD_CIPHERS:
+        parts.append(INTEGRITY_BITS.get(integ, 0))
+    return (min(parts), enc_bits)
+
+
+def weak_parts(baseline, encryption=(), integrity=(), dh_groups=()):
+    """The values among those given that the baseline calls weak."""
+    weak = [e for e in encryption if e in baseline["weak_encryption"]]
+    weak += [i for i in integrity if i in baseline["weak_integrity"]]
+    weak += [g for g in dh_groups if g in baseline["weak_dh_groups"]]
+    return weak
+
+
+def ike_combo_is_weak(baseline, combo):
+    enc, integ, prf, group = combo
+    return bool(weak_parts(baseline, [enc], [v for v in (integ, prf) if v is not None], [group]))
+
+
+def child_combo_is_weak(baseline, combo):
+    enc, integ = combo[0], combo[1]
+    return bool(weak_parts(baseline, [enc], [integ] if integ is not None else []))

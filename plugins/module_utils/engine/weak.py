@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Crypto below the baseline, and ESP proposals that break RFC 7296's rule for combined-mode
+ciphers.
+
+WEAK_CRYPTO is a warning when this pair negotiates the weak transform (at bring-up or at a
+rekey, started by either end), and information when an end only offers or accepts it: a
+weak proposal another peer may pick, which compliance checks look for.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import (
+    _pfs_sources,
+    select_child,
+    select_ike,
+)
+
+IKE_KINDS = ("IKE encryption", "IKE integrity", "IKE PRF", "IKE DH group")
+ESP_KINDS = ("ESP encryption", "ESP integrity", "PFS group")
+
+
+def _negotiated(a, b):
+    """Every (kind, value) the pair uses: IKE_SA_INIT and IKE SA rekeys and Child SAs started by
+    either end (a rekey may be started by a responder-only end too)."""
+    used = set()
+    ike_up = False
+    for init, resp in ((a, b), (b, a)):
+        ike = select_ike(init.ike_proposals, resp.responder_ike())
+        if ike:
+            ike_up = True
+            used.update(zip(IKE_KINDS, ike))
+    if not ike_up:
+        return set()  # no IKE SA, so no Child SA either: nothing is negotiated
+    for init, resp in ((a, b), (b, a)):
+        first = select_child(init.child_proposals, resp.responder_child(), False)
+        rekey = select_child(init.child_proposals, resp.responder_child(), True)
+        for combo in (first, rekey):
+            if combo:
+                used.update(zip(ESP_KINDS[:2], combo[:2]))
+        if rekey and rekey[2] != NO_PFS:
+            used.add(("PFS group", rekey[2]))
+    return {(k, v) for k, v in used if v is not None}
+
+
+def _weak_kind(kind, value, baseline):
+    if kind.endswith("encryption"):
+        return value in baseline["weak_encryption"]
+    if kind.endswith("integrity") or kind.endswith("PRF"):
+        return value in baseline["weak_integrity"]
+    return value in baseline["weak_dh_groups"]
+
+
+def _configured(end):
+    """(label, [(kind, value)], lines) per proposal ``end`` offers or accepts."""
+    out = []
+    seen = []
+    for proposal in list(end.ike_proposals) + list(end.responder_ike()):
+        if proposal in seen:
+            continue
+        seen.append(proposal)
+        values = [("IKE encryption", e) for e in proposal.encryption]
+        if any(e not in AEAD_CIPHERS for e in proposal.encryption):
+            values += [("IKE integrity", i) for i in proposal.integrity]
+        values += [("IKE PRF", p) for p in proposal.prf] + [("IKE DH group", g) for g in proposal.dh_groups]
+        out.append((proposal.label, values, proposal.source))
+    for proposal in list(end.child_proposals) + list(end.responder_child()):
+        if proposal in seen:
+            continue
+        seen.append(proposal)
+        values = [("ESP encryption", e) for e in proposal.encryption]
+        if any(e not in AEAD_CIPHERS for e in proposal.encryption):
+            values += [("ESP integrity", i) for i in proposal.integrity]
+        values += [("PFS group", g) for g in proposal.dh_groups if g != NO_PFS]
+        out.append((proposal.label, values, proposal.source))
+    return out
+
+
+class WeakChecks(object):
+    """Weak crypto and AEAD proposals with an integrity transform (a mixin of the engine's check)."""
+
+    def check_weak(self):
+        a, b = self.a, self.b
+        negotiated = _negotiated(a, b)
+        used = sorted(((k, v) for k, v in negotiated if _weak_kind(k, v, self.baseline)), key=lambda kv: (
+            (IKE_KINDS + ESP_KINDS).index(kv[0]), str(kv[1])))
+        unused = {}
+        for end in (a, b):
+            entries = []
+            for label, values, source in _configured(end):
+                weak = [(k, v) for k, v in values if _weak_kind(k, v, self.baseline) and (k, v) not in negotiated]
+                if weak:
+                    entries.append({"proposal": label, "weak": ["%s %s" % kv for kv in dict.fromkeys(weak)],
+                                    "lines": _lines(source)})
+            if entries:
+                unused[end.vendor] = entries
+        if not used and not unused:
+            return
+        unused_text = "; ".join(
+            "%s offers or accepts %s" % (who(end), ", ".join(sorted({w for e in unused[end.vendor] for w in e["weak"]})))
+            for end in (a, b) if end.vendor in unused)
+        evidence = {end.vendor: {} for end in (a, b)}
+        for end in (a, b):
+            if end.vendor in unused:
+                evidence[end.vendor]["configured_not_negotiated"] = unused[end.vendor]
+        if used:
+            evidence[a.vendor]["negotiated"] = [{"transform": k, "value": v} for k, v in used]
+            if any(k == "PFS group" for k, _v in used):
+                for end in (a, b):
+                    evidence[end.vendor]["pfs_lines"] = _lines(_pfs_sources(end))
+            strong = [intent("ike_proposal", **STRONG_IKE), intent("child_proposal", **STRONG_ESP)]
+            self.add(
+                "WEAK_CRYPTO",
+                WARNING,
+                "ike_init" if any(kind.startswith("IKE") for kind, _value in used) else "child_init",
+                "The tunnel negotiates %s, below the baseline; move both ends to a stronger suite.%s"
+                % (", ".join("%s %s" % (k, v) for k, v in used),
+                   " Not negotiated with this peer but configured: %s." % unused_text if unused_text else ""),
+                evidence,
+                self.fixes(strong, strong),
+            )
+            return
+        self.add(
+            "WEAK_CRYPTO",
+            INFO,
+            "config",
+            "This tunnel negotiates nothing below the baseline, but %s: a peer that prefers them gets them, and "
+            "compliance checks flag them (see the proposals and lines in the evidence)." % unused_text,
+            evidence,
+        )
+
+    def check_aead_integrity(self):
+        """An ESP proposal with an AEAD cipher and an integrity transform: RFC 7296 s3.3 says an
+        integrity transform MUST NOT be proposed with a combined-mode cipher."""
+        for end, other in ((self.a, self.b), (self.b, self.a)):
+            seen = []
+            for proposal in list(end.child_proposals) + list(end.responder_child()):
+                extra = getattr(proposal, "ignored_integrity", ())
+                if proposal in seen or not extra:
+                    continue
+                seen.append(proposal)
+                aead = [e for e in proposal.encryption if e in AEAD_CIPHERS]
+                self.add(
+                    "AEAD_WITH_INTEGRITY",
+                    WARNING,
+                    "child_init",
+                    "%s's ESP proposal %s combines %s with integrity %s. RFC 7296 section 3.3 says an integrity "
+                    "transform MUST NOT be proposed with a combined-mode cipher: the check ignores it when matching, "
+                    "but a peer that follows the RFC strictly may refuse the proposal; set the integrity to none."
+                    % (who(end), proposal.label, "/".join(aead), "/".join(extra)),
+                    {end.vendor: {"proposal": proposal.label, "encryption": list(proposal.encryption),
+                                  "integrity": list(extra), "lines": _lines(proposal.source)},
+                     other.vendor: {}},
+                    {end.vendor: [intent("child_proposal", encryption=aead[0], integrity=None)]},
+                )
