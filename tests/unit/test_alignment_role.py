@@ -1,20 +1,45 @@
 # -*- coding: utf-8 -*-
-"""align_role.py (the align role's filters): the module options for one end in every align_to mode, for crypto map
-and VTI ends, and the story of what was done; what an end cannot take is said, not dropped."""
+"""align_role.py (the align role's filters): per end of each checked tunnel, what the module runs with in every
+align_to mode (safest by default), which ends are left alone and why, what is left to do, and the story printed."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, module_options
+import json
+import os
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
+    changes_in,
+    done,
+    jobs,
+    module_options,
+    property_lines,
+    safest_manual,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SEED = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
+
+ONLY_AZURE = "only Azure can fix this (align to ASA instead)"
+ONLY_ASA = "only ASA can fix this (align to Azure instead)"
+VTI_ASA = {"end": "interface Tunnel1", "manual": [], "needs_pre_shared_key": False,
+           "options": {"tunnel_interface": "Tunnel1", "ipsec_profile": "AZ-PROF", "tunnel_group": "203.0.113.20",
+                       "pfs_group": 14}}
+AZURE_NAMES = {"name": "S2S", "resource_group": "RG", "subscription_id": "0000"}
 VTI_TUNNEL = {
     "name": "S2S",
+    "findings": [{"code": "PFS_MISMATCH"}],
     "asa": {"host": "fw1", "crypto_map": None, "seq": None},
     "azure": {"connection": "S2S"},
     "alignment": {
-        "align_to_azure": {"end": "interface Tunnel1", "manual": [], "needs_pre_shared_key": False,
-                           "options": {"tunnel_interface": "Tunnel1", "ipsec_profile": "AZ-PROF",
-                                       "tunnel_group": "203.0.113.20", "pfs_group": 14}},
+        "align_to_azure": VTI_ASA,
         "align_to_asa": {"end": "connection S2S", "manual": [{"kind": "bgp", "reason": "r"}],
-                         "needs_pre_shared_key": False,
-                         "options": {"name": "S2S", "resource_group": "RG", "enable_bgp": True}},
+                         "needs_pre_shared_key": False, "options": dict(AZURE_NAMES, enable_bgp=True)},
+        "safest": {
+            "asa": VTI_ASA,
+            "azure": {"end": "connection S2S", "needs_pre_shared_key": False, "options": dict(AZURE_NAMES),
+                      "manual": [{"kind": "ROUTE_MISSING", "reason": ONLY_ASA}]},
+        },
     },
 }
 INTENT = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14],
@@ -23,11 +48,93 @@ INTENT = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_gr
           "local_networks": ["10.0.0.0/8"], "remote_networks": ["172.16.0.0/16"], "enable_bgp": True}
 
 
+def _seed_tunnel():
+    with open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
+        asa = asa_facts_from_text(handle.read())
+    with open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8") as handle:
+        azure = azure_facts_from_data(json.load(handle))
+    [tunnel] = run_check(asa, azure)["tunnels"]
+    return tunnel
+
+
 def test_one_end_modes_take_the_checks_alignment():
     assert module_options(VTI_TUNNEL, "asa", "azure")["options"]["pfs_group"] == 14
     assert module_options(VTI_TUNNEL, "azure", "asa") == {
-        "options": {"name": "S2S", "resource_group": "RG", "enable_bgp": True},
-        "manual": [{"kind": "bgp", "reason": "r"}]}
+        "options": dict(AZURE_NAMES, enable_bgp=True), "manual": [{"kind": "bgp", "reason": "r"}],
+        "needs_pre_shared_key": False}
+
+
+def test_seed_safest_sets_pfs_on_the_asa_and_raises_azures_data_lifetime():
+    """Issue 10: the ASA never lowers its data lifetime to Azure's 2048 KB; Azure's is raised instead."""
+    tunnel = _seed_tunnel()
+    by_side = {job["side"]: job for job in jobs([tunnel], "safest")}
+    assert by_side["asa"]["run"] and changes_in(by_side["asa"]["options"], "asa") == {"pfs_group": 19}
+    azure = changes_in(by_side["azure"]["options"], "azure")
+    assert by_side["azure"]["run"] and azure["child_lifetime_kilobytes"] > 2048
+    assert azure["pfs_group"] == 19, "Azure keeps its PFS group"
+    assert by_side["asa"]["manual"] == [] and by_side["azure"]["manual"] == []
+
+
+def test_seed_aligned_to_azure_leaves_the_data_lifetime_with_its_reason():
+    """Only the ASA may change: it gets PFS, never Azure's 2048 KB; the warning is left to do, saying why."""
+    [job] = jobs([_seed_tunnel()], "azure")
+    assert job["side"] == "asa" and changes_in(job["options"], "asa") == {"pfs_group": 19}
+    assert [step["kind"] for step in job["manual"]] == ["REKEY_TOO_FREQUENT"]
+    assert "only Azure can fix this" in job["manual"][0]["reason"]
+
+
+def test_safest_runs_only_the_end_whose_plan_changes_something():
+    [asa] = jobs([VTI_TUNNEL], "safest")
+    assert asa["side"] == "asa" and asa["run"] and asa["host"] == "fw1" and asa["end"] == "fw1 interface Tunnel1"
+    # Azure's options hold only its names, and its one step is the ASA's (which fixes it): no job at all.
+    assert safest_manual(VTI_TUNNEL)["azure"] == []
+
+
+def test_safest_keeps_a_step_both_ends_leave_once_and_the_other_ends_own_reason():
+    steps = {"asa": [{"kind": "AZURE_POLICY_INVALID", "reason": ONLY_AZURE},
+                     {"kind": "LNG_CONTAINS_PEER_ADDRESS", "reason": "not shown: it brings an error"}],
+             "azure": [{"kind": "AZURE_POLICY_INVALID", "reason": "fix by hand: saLifeTimeSeconds 300"},
+                       {"kind": "LNG_CONTAINS_PEER_ADDRESS", "reason": "not shown: it brings an error"}]}
+    tunnel = {"alignment": {"safest": {side: {"manual": steps[side]} for side in steps}}}
+    assert safest_manual(tunnel) == {
+        "asa": [{"kind": "LNG_CONTAINS_PEER_ADDRESS", "reason": "not shown: it brings an error"}],
+        "azure": [{"kind": "AZURE_POLICY_INVALID", "reason": "fix by hand: saLifeTimeSeconds 300"}]}
+
+
+def test_an_end_with_nothing_to_change_but_a_step_left_is_listed_not_run():
+    [job] = jobs([VTI_TUNNEL], "asa")
+    assert job["run"] is True  # enable_bgp is a change
+    tunnel = dict(VTI_TUNNEL, alignment=dict(VTI_TUNNEL["alignment"], align_to_asa={
+        "end": "connection S2S", "needs_pre_shared_key": False, "options": dict(AZURE_NAMES),
+        "manual": [{"kind": "PFS_MISMATCH", "reason": ONLY_ASA}]}))
+    [job] = jobs([tunnel], "asa")
+    assert (job["run"], job["skipped"]) == (False, "nothing to change")
+    story = done([job], [])
+    assert story["changes"] == []
+    assert story["lines"] == ["  Azure connection S2S: left alone: nothing to change",
+                              "    left to do: PFS_MISMATCH: " + ONLY_ASA]
+    assert story["left_to_do"] == [{"tunnel": "S2S", "side": "azure", "end": "connection S2S",
+                                    "kind": "PFS_MISMATCH", "reason": ONLY_ASA}]
+
+
+def test_an_end_that_needs_the_key_runs_only_with_it():
+    entry = dict(VTI_ASA, needs_pre_shared_key=True,
+                 options={"tunnel_interface": "Tunnel1", "ipsec_profile": "AZ-PROF", "tunnel_group": "203.0.113.9"})
+    tunnel = dict(VTI_TUNNEL, alignment=dict(VTI_TUNNEL["alignment"], align_to_azure=entry))
+    [without] = jobs([tunnel], "azure")
+    assert (without["run"], without["key_missing"], without["send_key"]) == (False, True, False)
+    assert done([without], [])["key_missing"] == ["S2S"]
+    [with_key] = jobs([tunnel], "azure", have_key=True)
+    assert (with_key["run"], with_key["send_key"]) == (True, True), "names only, but the key is the change"
+
+
+def test_tunnels_without_findings_or_pair_are_left_out_except_for_intent():
+    quiet = dict(VTI_TUNNEL, findings=[])
+    assert jobs([quiet], "safest") == [] and jobs([quiet], "azure") == []
+    assert jobs([{"name": "lonely", "findings": [{"code": "PEER_NOT_FOUND"}]}], "safest") == []
+    assert [(j["side"], j["run"]) for j in jobs([quiet], "intent", intent={"pfs_group": 14})] == [
+        ("asa", True), ("azure", True)]
+    assert jobs([VTI_TUNNEL], "none") == []
 
 
 def test_intent_mode_gives_a_vti_its_crypto_and_says_why_selectors_are_left_out():
@@ -50,15 +157,28 @@ def test_intent_mode_refuses_vti_options_for_a_crypto_map_entry():
     assert out["manual"][0]["kind"] == "bgp" and "crypto map entry" in out["manual"][0]["reason"]
 
 
-def test_done_names_each_end_and_lists_what_is_left():
+def test_done_names_each_end_shows_what_changed_and_lists_what_is_left():
+    asa_job, azure_job = jobs([VTI_TUNNEL], "intent", intent={"pfs_group": 14})
+    azure_job["manual"] = [{"kind": "bgp", "reason": "r"}]
+    changes = {"ipsecPolicies": {"before": [{"pfsGroup": "PFS2048", "saDataSizeKilobytes": 2048}],
+                                 "after": [{"pfsGroup": "PFS2048", "saDataSizeKilobytes": 102400000}]},
+               "enableBgp": {"before": False, "after": True}}
     results = [
-        {"tunnel": VTI_TUNNEL, "changed": True, "commands": ["crypto ipsec profile AZ-PROF", " set pfs group14",
-                                                             "exit"]},
-        {"tunnel": VTI_TUNNEL, "changed": False, "changes": {}},
-        {"tunnel": VTI_TUNNEL, "skipped": True},
+        {"job": asa_job, "changed": True, "commands": ["crypto ipsec profile AZ-PROF", " set pfs group14", "exit"]},
+        {"job": azure_job, "changed": True, "changes": changes},
     ]
-    asa, azure = done(results, "asa")
-    assert asa["end"] == "fw1 interface Tunnel1" and asa["side"] == "asa"
-    assert asa["lines"] == ["  ASA fw1 interface Tunnel1: 3 command(s)", "    crypto ipsec profile AZ-PROF",
-                            "     set pfs group14", "    exit"]
-    assert azure["lines"] == ["  Azure connection S2S: no change", "    left to do: bgp: r"]
+    story = done([asa_job, azure_job], results)
+    assert [(c["side"], c["changed"], c["properties"]) for c in story["changes"]] == [
+        ("asa", True, []), ("azure", True, ["enableBgp", "ipsecPolicies"])]
+    assert story["lines"] == [
+        "  ASA fw1 interface Tunnel1: 3 command(s)", "    crypto ipsec profile AZ-PROF", "     set pfs group14",
+        "    exit",
+        "  Azure connection S2S: set enableBgp, ipsecPolicies", "    enableBgp: false -> true",
+        "    ipsecPolicies[0].saDataSizeKilobytes: 2048 -> 102400000",
+        "    left to do: bgp: r"]
+    assert done([], [])["lines"] == ["  none: no tunnel has a finding to fix"]
+
+
+def test_property_lines_fall_back_to_whole_values():
+    assert property_lines({"trafficSelectorPolicies": {"before": [], "after": [{"a": 1}]}}) == [
+        'trafficSelectorPolicies: [] -> [{"a":1}]']
