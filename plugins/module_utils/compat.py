@@ -288,12 +288,12 @@ def run_check(asa_facts, azure_facts, baseline=None):
     for asa_end, azure_end in pairs:
         pairs_of_side.setdefault(id(side_of[id(asa_end)]), []).append((asa_end, azure_end))
 
-    tunnels = []
+    tunnels, sibling_cache = [], {}
     for asa_end, azure_end in pairs:
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
-        siblings = {"asa": [p for p in pairs_of_side[id(asa_side)] if p[0] is not asa_end]}
-        prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings)
+        siblings = {"asa": pairs_of_side[id(asa_side)]}  # the prover skips the tunnel's own end
+        prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache)
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
         plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor))
                      for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}

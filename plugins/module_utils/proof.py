@@ -40,6 +40,8 @@ CRYPTO_KINDS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_s
 # Proving may pull in the fixes of findings the first fix uncovers (an IKE fix lets the engine look at
 # ESP): at most this many rounds, so a proof always ends.
 FOLLOW_UP_ROUNDS = 3
+# A device-wide change names at most this many of the other tunnels it touches, then a count.
+TOUCHES_SHOWN = 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -353,12 +355,15 @@ class Prover(object):
     other tunnels of the same device, against which a device-wide change is proven too.
     """
 
-    def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None):
+    def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None):
         self.a, self.b = a, b
         self.findings = findings
         self.rules = rules or {}
         self.baseline = baseline
         self.siblings = siblings or {}
+        # Shared by the provers of one run: a device-wide change is checked once per sibling tunnel,
+        # not once per tunnel that asks for it (the same ikev2 policy fix for every tunnel stays linear).
+        self.sibling_cache = {} if sibling_cache is None else sibling_cache
         self.runs = 0
 
     def check(self, a, b):
@@ -427,23 +432,48 @@ class Prover(object):
         return out if grew else None
 
     def _prove_device_wide(self, fixes):
-        """A change to something the whole device uses, proven against its other tunnels too."""
+        """A change to something the whole device uses, proven against its other tunnels too.
+
+        Returns (names of the other tunnels it touches (at most TOUCHES_SHOWN, then a count), why it is
+        refused or None)."""
         touches = []
         for vendor, items in fixes.items():
             rules = self.rules.get(vendor, NO_RULES)
             wide = [f for f in items if rules.touches_device(f["kind"])]
             if not wide:
                 continue
-            for end, other in self.siblings.get(vendor, []):
-                before = self.check(end, other)
-                after = self.check(self.edit(end, other, wide), other)
-                new = _new_problems(before, after)
-                touches.append(end.name)
-                if new:
-                    return touches, ("not shown: it changes %s, which %s also uses, and there it brings %s %s." % (
-                        ", ".join(sorted({rules.device_object(f["kind"]) for f in wide})), end.name,
-                        new[0].severity, new[0].code))
+            own = self.a if self.a.vendor == vendor else self.b
+            verdict = self._device_verdict(vendor, wide)
+            others = [name for end_id, name in verdict["names"] if end_id != id(own)]
+            touches += others[:TOUCHES_SHOWN]
+            if len(others) > TOUCHES_SHOWN:
+                touches.append("and %d other tunnel(s)" % (len(others) - TOUCHES_SHOWN))
+            failed = [(name, finding) for end_id, name, finding in verdict["failures"] if end_id != id(own)]
+            if failed:
+                name, finding = failed[0]
+                return touches, "not shown: it changes %s, which %s also uses, and there it brings %s %s." % (
+                    ", ".join(sorted({rules.device_object(f["kind"]) for f in wide})), name, finding.severity,
+                    finding.code)
         return touches, None
+
+    def _device_verdict(self, vendor, wide):
+        """What one device-wide change does to every tunnel of the device, computed once per change and
+        shared by every tunnel that asks for it: {"names": [(id, name)], "failures": [(id, name, finding)]}."""
+        key = (vendor, repr(sorted(sorted(f.items()) for f in wide)))
+        verdict = self.sibling_cache.get(key)
+        if verdict is None:
+            verdict = {"names": [], "failures": []}
+            for end, other in self.siblings.get(vendor, []):
+                verdict["names"].append((id(end), end.name))
+                before = self.sibling_cache.get(id(end))
+                if before is None:
+                    before = self.sibling_cache[id(end)] = self.check(end, other)
+                new = _new_problems(before, self.check(self.edit(end, other, wide), other))
+                # Two are enough: a tunnel's own failure is no sibling's, the other one is.
+                if new and len(verdict["failures"]) < 2:
+                    verdict["failures"].append((id(end), end.name, new[0]))
+            self.sibling_cache[key] = verdict
+        return verdict
 
     def _proven_text(self, target, fixes, touches):
         what = " and ".join("%d %s change(s)" % (len(v), _DISPLAY.get(k, k)) for k, v in sorted(fixes.items()))
