@@ -445,3 +445,14 @@ def test_weak_families_negotiate_and_are_flagged(asa_changes, policy_changes):
 def test_the_aligned_base_matches_the_azure_policy_table():
     # Guard against the builders drifting apart: the base Azure policy is what the ASA base config says.
     assert AZURE_POLICY["ikeEncryption"] == "AES256" and AZURE_POLICY["pfsGroup"] == "None"
+
+
+def test_the_table_of_codes_has_one_row_per_code():
+    import os
+    import re
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "finding_codes.md")
+    with open(path) as handle:
+        rows = re.findall(r"^\| ([A-Z0-9_]+) \|", handle.read(), re.M)
+    assert sorted(rows) == sorted(CATALOG)
