@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 from typing import Dict, List, Optional
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text, safe_tree
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -159,12 +161,19 @@ def tunnel_entry(name, asa, azure, findings):
 
 
 def build_report(tunnels, unpaired=None):
+    """The report, made safe for every writer (safe_text.safe_tree): names and values from the input
+    with control characters and undecodable bytes escaped, no NaN/Infinity."""
     summary = {"tunnels": len(tunnels), "fail": 0, "degraded": 0, "pass": 0}
     for t in tunnels:
         summary[t["verdict"]] += 1
     report = {"schema_version": REPORT_SCHEMA_VERSION, "tunnels": tunnels, "summary": summary}
     report["unpaired"] = list(unpaired or [])
-    return report
+    return safe_tree(report)
+
+
+def to_json(report):
+    """report.json: strict JSON (NaN/Infinity refused), as Ansible's to_nice_json lays it out."""
+    return json.dumps(safe_tree(report), indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False) + "\n"
 
 
 def should_fail(report, fail_on):
@@ -232,6 +241,7 @@ def _json_value(value):
 
 def summary_lines(report):
     """A short readable summary for the console."""
+    report = safe_tree(report)  # no line break, terminal escape or undecodable byte from the input
     s = report["summary"]
     out = ["%d tunnel(s): %d fail, %d degraded, %d pass" % (s["tunnels"], s["fail"], s["degraded"], s["pass"])]
     for t in report["tunnels"]:
@@ -251,6 +261,7 @@ def summary_lines(report):
 
 def to_junit(report):
     """JUnit XML: a testsuite per tunnel, a testcase per check; failures carry the finding."""
+    report = safe_tree(report)  # XML 1.0 cannot carry most control characters, nor lone surrogates
     suites = ET.Element("testsuites", name="vpnalign.s2s")
     for t in report["tunnels"]:
         by_code = {}
@@ -285,25 +296,27 @@ def _finding_text(f):
 
 
 def to_markdown(report):
-    """report.md: for people."""
+    """report.md: for people. Text from the input is escaped (safe_tree), kept from opening HTML in
+    prose (md_text) and quoted in code spans that its backticks cannot close (md_code)."""
+    report = safe_tree(report)
     s = report["summary"]
     out = ["# vpnalign.s2s compatibility report", ""]
     out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass." % (s["tunnels"], s["fail"], s["degraded"], s["pass"]))
     out += ["", "Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; info = no "
             "failure (a lifetime difference alone is info: lifetimes are local and need not match)."]
     for t in report["tunnels"]:
-        out += ["", "## %s: %s" % (t["name"], t["verdict"]), "", _ends_label(t), ""]
+        out += ["", "## %s: %s" % (md_text(t["name"]), t["verdict"]), "", md_text(_ends_label(t)), ""]
         if not t["findings"]:
             out.append("No findings: both ends negotiate at bring-up and at every rekey.")
         for f in t["findings"]:
-            out += ["### %s %s (%s)" % (f["severity"].upper(), f["code"], f["phase"]), "", f["summary"], ""]
+            out += ["### %s %s (%s)" % (f["severity"].upper(), f["code"], f["phase"]), "", md_text(f["summary"]), ""]
             for side, ev in sorted(f["evidence"].items()):
                 lines = ev.get("lines") if isinstance(ev, dict) else None
                 values = {k: v for k, v in ev.items() if k != "lines"} if isinstance(ev, dict) else ev
                 if values:
-                    out.append("- %s: `%s`" % (side, _json_value(values)))
+                    out.append("- %s: %s" % (md_text(side), md_code(_json_value(values))))
                 for cl in lines or []:
-                    out.append("  - line %s: `%s`" % (cl["line"], cl["text"]))
+                    out.append("  - line %s: %s" % (cl["line"], md_code(cl["text"])))
             fixes = _remediation_lines(f["remediation"], f.get("proof"))
             if fixes:
                 out += ["", "Fix (either side; each proven by re-running the check with it applied):", ""]
@@ -312,5 +325,5 @@ def to_markdown(report):
     if report.get("unpaired"):
         out += ["", "## Ends without a counterpart", ""]
         for u in report["unpaired"]:
-            out.append("- %s" % _json_value(u))
+            out.append("- %s" % md_text(_json_value(u)))
     return "\n".join(out) + "\n"

@@ -1,0 +1,230 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Text that came from a device or a file, made safe for where it is shown, and input budgets.
+
+Plain Python, no Ansible import. Two halves:
+
+Output. Names and values in a report come from the input, so they may hold anything: bytes that
+were not UTF-8 (decoded with ``surrogateescape`` they are lone surrogates ``\\udcff``, which no
+UTF-8 writer accepts and Ansible refuses in a module result), terminal escapes (``\\x1b[2J``),
+characters XML 1.0 forbids (``\\x00``-``\\x08``...), line breaks that would forge a console or
+Markdown line, bidirectional overrides that make text read differently than it is, and numbers
+JSON cannot hold (NaN, Infinity). ``escape`` turns each such character into a visible ``\\xNN``
+/ ``\\uNNNN`` escape (a surrogateescape byte shows as the byte: ``\\xff``); ``safe_tree`` applies
+it to every string (keys too) of a JSON-like tree and turns non-finite floats into strings, so
+one call makes a report safe for JSON, XML, Markdown and the console at once. The writers in
+findings.py call it once at their start; ``md_code`` and ``md_text`` add what Markdown needs.
+
+Input. ``load_json_text`` parses JSON within budgets: nesting depth (``MAX_DEPTH``; Python's
+reader and every recursive walk fail near 1,000 levels with RecursionError), number size (an
+integer of more than ``MAX_INT_DIGITS`` digits, NaN, Infinity or a float too large stays the text
+it was, so readers that want a number report it as INVALID_VALUE), string size. ``safe_data``
+applies the same budgets to data already parsed (a module option), iteratively.
+"""
+
+import json
+import math
+import re
+
+# -- output -------------------------------------------------------------------------------
+# Characters escaped everywhere: C0 controls but tab, DEL, C1 controls, lone surrogates, the
+# Unicode line/paragraph separators, bidirectional embeddings/overrides/isolates (the "Trojan
+# Source" characters, CVE-2021-42574), and the noncharacters U+FFFE/U+FFFF (XML 1.0 forbids
+# them, with most C0 controls and all surrogates: XML 1.0 section 2.2 "Char").
+UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot carry at all; used by the fuzz tests to check writers, and as a last guard.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# Strings longer than this are cut, with a marker saying how much was cut (evidence budget).
+MAX_TEXT = 2048
+TRUNCATED = " ...[%d more characters]"
+
+
+def _escape_char(match):
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return "\\x%02x" % (code - 0xDC00)
+    if code < 0x100:
+        return "\\x%02x" % code
+    return "\\u%04x" % code
+
+
+def escape(text):
+    """``text`` with every unsafe character (see ``UNSAFE``) shown as an escape."""
+    if not isinstance(text, str):
+        text = str(text)
+    if UNSAFE.search(text) is None:
+        return text
+    return UNSAFE.sub(_escape_char, text)
+
+
+def has_unsafe(text):
+    return isinstance(text, str) and UNSAFE.search(text) is not None
+
+
+def clip(text, limit=MAX_TEXT):
+    """``text`` cut to about ``limit`` characters, with a marker naming how many were cut."""
+    if not isinstance(text, str) or len(text) <= limit:
+        return text
+    return text[:limit] + TRUNCATED % (len(text) - limit)
+
+
+def clip_value(value, limit=MAX_TEXT):
+    """A JSON-like value kept as is when small; a string cut by ``clip``; a list or dict whose JSON
+    is longer than ``limit`` becomes that JSON text, cut (evidence budget)."""
+    if isinstance(value, str):
+        return clip(value, limit)
+    if isinstance(value, (list, dict)):
+        text = json.dumps(value, default=str, skipkeys=True)
+        return value if len(text) <= limit else clip(text, limit)
+    return value
+
+
+def non_finite_text(value):
+    """How a float JSON cannot hold is written instead: "NaN", "Infinity", "-Infinity"."""
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
+def safe_tree(value):
+    """A copy of a JSON-like tree (dict, list, tuple, str, numbers, bool, None) where every string
+    and key is ``escape``d and every NaN/Infinity is a string. Iterative: depth costs no stack."""
+    root = [None]
+    todo = [(value, root, 0)]
+    while todo:
+        item, holder, slot = todo.pop()
+        if isinstance(item, str):
+            holder[slot] = escape(item)
+        elif isinstance(item, bool) or item is None or isinstance(item, int):
+            holder[slot] = item
+        elif isinstance(item, float):
+            holder[slot] = item if math.isfinite(item) else non_finite_text(item)
+        elif isinstance(item, dict):
+            copy = {}
+            holder[slot] = copy
+            keys = []
+            for key, child in item.items():
+                key = escape(key) if isinstance(key, str) else key
+                keys.append(key)
+                copy[key] = None
+                todo.append((child, copy, key))
+        elif isinstance(item, (list, tuple)):
+            copy = [None] * len(item)
+            holder[slot] = copy
+            todo.extend((child, copy, i) for i, child in enumerate(item))
+        else:
+            holder[slot] = escape(item)
+    return root[0]
+
+
+def console(text):
+    """One line for the console: unsafe characters (line breaks too) escaped."""
+    return escape(text)
+
+
+def md_text(text):
+    """Text for Markdown prose: escaped, and the characters that would open HTML made entities."""
+    return escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_code(text):
+    """An inline code span holding ``text`` exactly: a backtick fence longer than any run of
+    backticks inside (CommonMark "Code spans"), padded when the text starts or ends with one."""
+    text = escape(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if longest or text[:1] == " " or text[-1:] == " ":
+        return "%s %s %s" % (fence, text, fence)
+    return "%s%s%s" % (fence, text, fence)
+
+
+# -- input ----------------------------------------------------------------------------------
+# Nesting of JSON input. ARM resources nest about 8 levels (connection -> properties ->
+# ipsecPolicies -> [0] -> field; a gateway's bgpSettings -> bgpPeeringAddresses -> [i] ->
+# tunnelIpAddresses), az output fewer; 64 leaves room for wrappers and stays far below the
+# ~1,000 frames where Python's JSON reader and recursive walks fail.
+MAX_DEPTH = 64
+# ARM integers are 32- or 64-bit (REST specs: int32/int64); 19 digits hold any int64.
+MAX_INT_DIGITS = 19
+# A JSON string longer than this is cut (ARM names are at most 80 characters, ids a few hundred).
+MAX_JSON_STRING = 4096
+_INT_LIMIT = 10 ** MAX_INT_DIGITS
+
+
+class InputBudgetError(ValueError):
+    """Input beyond a budget of this module (nesting depth); the message names the budget."""
+
+
+def _parse_int(text):
+    digits = text.lstrip("-")
+    return int(text) if len(digits) <= MAX_INT_DIGITS else text
+
+
+def _parse_float(text):
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _parse_constant(text):
+    return text  # NaN, Infinity, -Infinity stay text: a reader wanting a number reports it
+
+
+def load_json_text(text):
+    """JSON text -> data within the budgets; raises ValueError (json's, or InputBudgetError)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig", "surrogateescape")
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+    except RecursionError:
+        raise InputBudgetError("JSON nested more than %d levels deep (the input nests deeper than Python's JSON "
+                               "reader can follow)" % MAX_DEPTH)
+    return safe_data(data)
+
+
+def safe_data(data, max_depth=MAX_DEPTH):
+    """A copy of parsed JSON within the budgets: strings with lone surrogates escaped and cut at
+    ``MAX_JSON_STRING``, integers of more than ``MAX_INT_DIGITS`` digits and non-finite floats
+    turned into their text; raises InputBudgetError past ``max_depth`` levels, naming where."""
+    root = [None]
+    todo = [(data, root, 0, 0, "")]
+    while todo:
+        item, holder, slot, depth, where = todo.pop()
+        if isinstance(item, str):
+            holder[slot] = _safe_string(item)
+        elif isinstance(item, bool) or item is None:
+            holder[slot] = item
+        elif isinstance(item, int):
+            holder[slot] = item if -_INT_LIMIT < item < _INT_LIMIT else "(an integer of %d bits)" % item.bit_length()
+        elif isinstance(item, float):
+            holder[slot] = item if math.isfinite(item) else non_finite_text(item)
+        elif isinstance(item, (dict, list, tuple)):
+            if depth >= max_depth:
+                raise InputBudgetError("JSON nested more than %d levels deep (at %s)"
+                                       % (max_depth, clip(where or "the top", 200)))
+            if isinstance(item, dict):
+                copy = {}
+                holder[slot] = copy
+                for key, child in item.items():
+                    key = _safe_string(key) if isinstance(key, str) else key
+                    copy[key] = None
+                    todo.append((child, copy, key, depth + 1, "%s.%s" % (where, clip(str(key), 40))))
+            else:
+                copy = [None] * len(item)
+                holder[slot] = copy
+                todo.extend((child, copy, i, depth + 1, "%s[%d]" % (where, i)) for i, child in enumerate(item))
+        else:
+            holder[slot] = item
+    return root[0]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _safe_string(text):
+    if _SURROGATE.search(text) is not None:
+        text = _SURROGATE.sub(_escape_char, text)
+    return clip(text, MAX_JSON_STRING)
