@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import BgpNeighbor, BgpProcess
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import redact_after
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import in_range
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
@@ -61,13 +61,10 @@ NEIGHBOR_OPTIONS_NOT_MODELLED = {
 
 def parse_asn(token):
     """An ASN in asplain (``65010``) or asdot (``1.10`` = 65546) notation; None if neither."""
-    if token.isdigit():
-        value = int(token)
-    elif token.count(".") == 1 and all(part.isdigit() for part in token.split(".")):
-        high, low = (int(part) for part in token.split("."))
-        value = high * 65536 + low if high < 65536 and low < 65536 else None
-    else:
-        value = None
+    value = as_int(token)
+    if value is None and token.count(".") == 1:
+        high, low = (as_int(part) for part in token.split("."))
+        value = high * 65536 + low if high is not None and low is not None and high < 65536 and low < 65536 else None
     return value if in_range(value, tables.BGP_ASN_RANGE) else None
 
 

@@ -17,6 +17,7 @@ line)``. The dispatch table (``TOP_LEVEL``) is built in ``dispatch``.
 
 import contextlib
 import gc
+import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import AsaConfig
@@ -27,8 +28,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values imp
     describe,
     is_address_literal,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SEVERITY_RANK, WARNING, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, escape, has_unsafe
 
 # First words of ASA global-configuration commands. Used only to decide that a
 # line with lost indentation closes the open block. "ip", "ipv6", "nat",
@@ -52,6 +54,27 @@ TOP_LEVEL_WORDS = frozenset("""
 
 # Evidence lines kept in one UNSUPPORTED_CONSTRUCT finding that stands for many lines.
 EVIDENCE_LINES_MAX = 10
+
+# Budgets: limits of this reader, not ASA rules. They keep time and memory linear in the size of
+# the text whatever it holds (one 16 KB line of unknown keywords once gave 8,000 findings, each
+# quoting the whole line).
+# Longest line read: eight times the 512 characters the ASA CLI takes in one command (ASA CLI
+# configuration guide, "Command line editing"; verified: false). A longer line is reported, not read.
+MAX_LINE_CHARS = 4096
+# Findings listed per line and per configuration; the rest are counted in one finding at the end.
+MAX_FINDINGS_PER_LINE = 10
+MAX_FINDINGS = 1000
+# Characters quoted: a value in a summary, a line in evidence, a summary or remediation line.
+MAX_VALUE_TEXT = 80
+MAX_EVIDENCE_TEXT = 1024
+MAX_SUMMARY_TEXT = 1000
+# Characters no ASA configuration holds, that cleaning a line (pager remnants) does not remove:
+# control characters but tab, CR, LF and backspace; bytes that were not UTF-8 (lone surrogates
+# after surrogateescape); direction overrides; noncharacters. Looked for once in the whole text.
+_ODD_INPUT = re.compile("[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff\ufffe\uffff]")
+# Words after which a line may carry a secret: a line not read is quoted up to the first of them.
+_SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 
 
 @contextlib.contextmanager
@@ -112,20 +135,32 @@ class ParserCore(ValueReader):
         self.evidence = InputEvidence()
         self.state = {}  # per-section facts gathered for checks made at the end
         self.at_finish = []  # section checks that need the whole text, run once by finish()
+        self.per_line = {}  # line number -> findings made for it (MAX_FINDINGS_PER_LINE)
+        self.left_out = {}  # code -> findings not listed (over a budget)
+        self.left_out_lines = []  # first lines whose findings were cut
+        self.left_out_worst = None  # (severity, code) of the worst finding not listed
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
+        odd = _ODD_INPUT.search(text) is not None  # one scan; per line only when there is something
         for number, raw in enumerate(split_lines(text), 1):
             try:
-                self._line(number, raw)
-            except Exception as exc:  # a surprise in one line must not lose the rest of the config
+                self._line(number, raw, odd)
+            except Exception as exc:  # a surprise in one line must not lose the rest: a finding with the type
                 self.block = None
                 self.unreadable(number, exc)
 
-    def _line(self, number, raw):
+    def _line(self, number, raw, odd=True):
+        if len(raw) > MAX_LINE_CHARS:
+            self.too_long(number, raw)
+            return
         indent, line_text = clean_line(raw)
         if not line_text:
             return
+        if odd and has_unsafe(line_text):
+            line_text = escape(line_text)  # names keep a visible "\\x1b" / "\\xff" instead
+            self.odd_characters(number, line_text)
+
         if line_text[0] in "!:":
             if line_text[0] == ":":
                 self.evidence.marker(line_text)
@@ -168,7 +203,7 @@ class ParserCore(ValueReader):
 
     def unreadable(self, number, exc):
         """A line the parser failed on (a bug, not bad input): say so, keep going. The text is not
-        repeated, as it was never redacted."""
+        repeated, as it was never redacted. The fuzz tests count these: there must be none."""
         self._finding(
             "INVALID_VALUE",
             WARNING,
@@ -177,32 +212,103 @@ class ParserCore(ValueReader):
             {"kind": "config", "name": ""},
             ["! Check line %d of the config text." % number],
             line=number,
+            exception=type(exc).__name__,
+        )
+
+    def too_long(self, number, raw):
+        """A line over MAX_LINE_CHARS: not read. Quoted by its first words only (it was not redacted)."""
+        words = []
+        for word in raw[:200].split()[:3]:
+            if any(secret in word.lower() for secret in _SECRET_WORDS):
+                break
+            words.append(clip(escape(word), 40))
+        self._finding(
+            "INVALID_VALUE",
+            WARNING,
+            "Line %d is %d characters long; lines over %d characters are no ASA command and are not read."
+            % (number, len(raw), MAX_LINE_CHARS),
+            [ConfigLine(number, " ".join(words + ["..."]))],
+            {"kind": "config", "name": ""},
+            ["! Check line %d of the config text." % number],
+            length=len(raw),
+        )
+
+    def odd_characters(self, number, text):
+        """A line holding characters no ASA configuration holds; read with them shown escaped."""
+        line = ConfigLine(number, redact(text, text.split()))
+        self._finding(
+            "INVALID_VALUE",
+            WARNING,
+            "Line %d holds characters no ASA configuration holds (bytes that are not UTF-8, control or "
+            "direction characters); they are shown escaped (\\xNN, \\uNNNN)." % number,
+            [line],
+            {"kind": "config", "name": ""},
+            ["! Check line %d of the config text for damage (encoding, terminal escapes)." % number],
         )
 
     # -- findings -----------------------------------------------------------
     def _finding(self, code, severity, summary, lines, context, remediation, **details):
-        evidence = {"lines": [{"line": cl.line, "text": cl.text} for cl in lines], "context": dict(context)}
-        evidence.update(details)
+        if not self._within_budget(lines[0].line if lines else details.get("line"), code, severity):
+            return
+        evidence = {"lines": [{"line": cl.line, "text": clip(cl.text, MAX_EVIDENCE_TEXT)} for cl in lines],
+                    "context": {k: clip(v, MAX_VALUE_TEXT) for k, v in context.items()}}
+        evidence.update((k, clip(v, MAX_EVIDENCE_TEXT)) for k, v in details.items())
         self.config.findings.append(
             Finding(
                 code=code,
                 severity=severity,
                 phase="config",
-                summary=summary,
+                summary=clip(summary, MAX_SUMMARY_TEXT),
                 evidence={"asa": evidence},
-                remediation={"asa": list(remediation)},
+                remediation={"asa": [clip(r, MAX_SUMMARY_TEXT) for r in remediation]},
+            )
+        )
+
+    def _within_budget(self, number, code, severity):
+        """Whether one more finding for line ``number`` may be listed; if not, it is counted."""
+        count = 0
+        if number is not None:
+            count = self.per_line[number] = self.per_line.get(number, 0) + 1
+        if count <= MAX_FINDINGS_PER_LINE and len(self.config.findings) < MAX_FINDINGS:
+            return True
+        self.left_out[code] = self.left_out.get(code, 0) + 1
+        if number is not None and len(self.left_out_lines) < EVIDENCE_LINES_MAX and number not in self.left_out_lines:
+            self.left_out_lines.append(number)
+        if self.left_out_worst is None or SEVERITY_RANK[severity] > SEVERITY_RANK[self.left_out_worst[0]]:
+            self.left_out_worst = (severity, code)
+        return False
+
+    def _report_left_out(self):
+        """One finding that counts the findings the budgets left out, as severe as the worst of them."""
+        if not self.left_out:
+            return
+        total = sum(self.left_out.values())
+        severity, code = self.left_out_worst
+        codes = ", ".join("%d %s" % (n, c) for c, n in sorted(self.left_out.items()))
+        self.config.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                phase="config",
+                summary="%d more finding(s) are not listed (%s): at most %d per line and %d per configuration "
+                        "are; first lines concerned: %s." % (total, codes, MAX_FINDINGS_PER_LINE, MAX_FINDINGS,
+                                                             ", ".join(str(n) for n in self.left_out_lines) or "-"),
+                evidence={"asa": {"lines": [], "context": {"kind": "config", "name": ""},
+                                  "left_out": dict(self.left_out), "left_out_lines": list(self.left_out_lines)}},
+                remediation={"asa": ["! Fix the findings listed, then check again to see the rest."]},
             )
         )
 
     def invalid(self, line, value, expected, context):
         """A value inside a modelled command that cannot be understood."""
+        shown = clip(value, MAX_VALUE_TEXT)
         self._finding(
             "INVALID_VALUE",
             WARNING,
-            "Line %d: %r is not %s." % (line.line, value, expected),
+            "Line %d: %r is not %s." % (line.line, shown, expected),
             [line],
             context,
-            ["! Replace %r on line %d with %s." % (value, line.line, expected)],
+            ["! Replace %r on line %d with %s." % (shown, line.line, expected)],
             value=value,
             expected=expected,
         )
@@ -238,6 +344,7 @@ class ParserCore(ValueReader):
             check(self)
         self._check_references()
         self._check_group_cycles()
+        self._report_left_out()
 
     def _check_references(self):
         config = self.config

@@ -12,8 +12,18 @@ import ipaddress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PresharedKey
 
 
+# Most digits a number of an ASA command has: the largest ranges (AS numbers, kilobyte
+# lifetimes) end below 2**32, ten digits; two more allow leading zeros. A longer run of digits is
+# no ASA number (and CPython refuses int() of more than 4,300 digits).
+MAX_DIGITS = 12
+
+
 def as_int(token):
-    return int(token) if token.isdigit() else None
+    """A non-negative integer of ASCII digits only, or None. ``str.isdigit`` alone also accepts
+    superscripts and other scripts' digits (``\u00b3600``), which ``int`` then refuses or reads."""
+    if not token or len(token) > MAX_DIGITS or not token.isascii() or not token.isdigit():
+        return None
+    return int(token)
 
 
 def in_range(value, bounds):
