@@ -200,6 +200,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
@@ -374,6 +375,9 @@ def main():
         module.fail_json(msg="asa_vpn_facts: samples must be 1 or more")
     if params["sample_interval"] < 0:
         module.fail_json(msg="asa_vpn_facts: sample_interval must be 0 or more")
+    if params["context"] is not None and names.name_error(params["context"], "context", names.CONTEXT_MAX):
+        # it goes into `changeto context <context>`: a newline in it would be one more command
+        module.fail_json(msg="asa_vpn_facts: %s" % names.name_error(params["context"], "context", names.CONTEXT_MAX))
     secrets = set()
     offline = params["running_config"] is not None or params["src"] is not None
     if offline:

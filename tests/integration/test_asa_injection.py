@@ -4,7 +4,8 @@
 anything is sent: the payloads of issue 11 (a newline in a name that became extra commands and
 deleted a live IKEv2 policy, an injected peer that made the rollback clear a live tunnel-group,
 semicolons, a 5,000-character name, ``peer: not-an-ip``) and the holes found next to them (an
-IPv6 "%zone" that Python's ipaddress takes with a newline in it, '³' that str.isdigit() takes).
+IPv6 "%zone" that Python's ipaddress takes with a newline in it, '³' that str.isdigit() takes,
+asa_vpn_facts' ``context``).
 Each task fails with a message naming the option; the lab sees no configuration command and its
 running config stays byte for byte the same. An AES-GCM IKEv2 policy goes out with its PRF,
 never with a bare ``prf``."""
@@ -30,6 +31,7 @@ ENTRY = dict(crypto_map="CRYPTO-MAP", seq=2)
 NEW = dict(crypto_map="AZ", seq=10, interface="INTERNET", peer="203.0.113.99",
            local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"])
 INJECTED = "\nno crypto ikev2 policy 2\nclear configure tunnel-group 203.0.113.20\nend"
+FACTS = {"module": "vpnalign.s2s.asa_vpn_facts"}
 
 PROBES = [
     # (name, options, the option the message names)
@@ -49,15 +51,21 @@ PROBES = [
     ("superscript digit in tunnel_interface", dict(tunnel_interface="Tunnel\u00b9", pfs_group=14),
      "tunnel_interface"),
     ("AES-GCM IKE without a PRF", dict(ENTRY, ike={"encryption": ["AES-GCM-256"], "dh_groups": [20]}), "ike.prf"),
+    # asa_vpn_facts sends `changeto context <context>`
+    ("newline in asa_vpn_facts context", dict(FACTS, context="admin" + INJECTED), "context"),
 ]
 
 
 def run_tasks(run_playbook, lab, tmp_path, tasks, name):
-    """One play, one asa_vpn_tunnel task per options dict (errors ignored); the registered results in order."""
+    """One play, one task per options dict (asa_vpn_tunnel unless "module" says otherwise; errors ignored);
+    the registered results in order."""
     inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
     out = tmp_path / ("%s.json" % name)
-    play_tasks = [{"name": "t%d" % i, "vpnalign.s2s.asa_vpn_tunnel": options, "register": "r%d" % i,
-                   "ignore_errors": True} for i, options in enumerate(tasks)]
+    play_tasks = []
+    for i, options in enumerate(tasks):
+        options = dict(options)
+        module = options.pop("module", "vpnalign.s2s.asa_vpn_tunnel")
+        play_tasks.append({"name": "t%d" % i, module: options, "register": "r%d" % i, "ignore_errors": True})
     results = "[%s]" % ", ".join("r%d" % i for i in range(len(tasks)))
     play_tasks.append({"name": "save", "delegate_to": "localhost",
                        "ansible.builtin.copy": {"content": "{{ %s | to_json }}" % results, "dest": str(out)}})
@@ -80,7 +88,7 @@ def test_hostile_options_are_refused_with_nothing_sent(asa_lab_factory, run_play
         assert "\n" not in result["msg"] and KEY not in result["msg"], name
         assert not result.get("commands"), name
         refused += 1
-    assert refused == len(PROBES) == 12
+    assert refused == len(PROBES) == 13
     sent = [c for c in lab.commands() if c["mode"].startswith("config") or c["command"].startswith("conf")]
     assert sent == []
     assert lab.running_config() == before

@@ -37,6 +37,9 @@ IPSEC_PROFILE_MAX = 64
 # Cisco ASA command reference, "object-group network": obj_grp_id up to 64 characters
 # (verified: false, as above).
 OBJECT_GROUP_MAX = 64
+# Cisco ASA command reference, "context": a security context name of up to 32 characters
+# (verified: false, as above).
+CONTEXT_MAX = 32
 # Cisco ASA command reference, "ikev2 local-authentication pre-shared-key" / "ikev1 pre-shared-key":
 # a key of 1 to 128 characters (verified: false, as above).
 PSK_MAX = 128
