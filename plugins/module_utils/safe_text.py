@@ -41,8 +41,14 @@ MAX_TEXT = 2048
 TRUNCATED = " ...[%d more characters]"
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
 def _escape_char(match):
-    code = ord(match.group(0))
+    char = match.group(0)
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
         return "\\x%02x" % (code - 0xDC00)
     if code < 0x100:

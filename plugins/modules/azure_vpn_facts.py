@@ -197,8 +197,6 @@ azure:
       type: int
 """
 
-import json
-
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
     AUTH_ARGUMENT_SPEC,
@@ -213,6 +211,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     azure_facts_from_sdk,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
 SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
@@ -259,7 +258,7 @@ def offline(module):
     if params["src"] is not None:
         source = "src"
         try:
-            data = json.loads(read_src(module, "azure_vpn_facts").decode("utf-8-sig"))
+            data = load_json_text(read_src(module, "azure_vpn_facts"))  # within nesting/number budgets
         except ValueError as exc:
             module.fail_json(msg="azure_vpn_facts: src %s is not JSON: %s" % (params["src"], exc))
     try:

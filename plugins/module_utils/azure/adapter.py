@@ -47,8 +47,15 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING, Finding, lines_evidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SEVERITY_RANK, WARNING, Finding, lines_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value
+
+# Budgets (limits of this reader, not Azure rules): findings listed per connection (the rest are
+# counted in one finding), characters of a value quoted in a summary, of an evidence line or value.
+MAX_FINDINGS_PER_CONNECTION = 200
+MAX_VALUE_TEXT = 200
+MAX_EVIDENCE_TEXT = 1024
 
 
 def azure_tunnel_ends(index, psk_digest=None):
@@ -91,6 +98,8 @@ class _ConnectionReader:
         self.gateway = None
         self.lng = None
         self.findings = []
+        self.left_out = {}  # code -> findings over MAX_FINDINGS_PER_CONNECTION, counted
+        self.left_out_worst = None  # (severity, code) of the worst of them
         self.unknowns = []
         self.local_lines = {}  # VNet prefix -> evidence line, for selectors
         self.remote_lines = {}  # LNG prefix -> evidence line
@@ -148,6 +157,7 @@ class _ConnectionReader:
                     end.routed_networks.append(host_prefix(end.bgp.peer_address))
             end.unknowns = tuple(dict.fromkeys(self.unknowns))
             ends.append(end)
+        self._report_left_out()
         return ends
 
     def _fill_instance(self, end, inst, use_private):
@@ -179,9 +189,28 @@ class _ConnectionReader:
         return vnet
 
     def find(self, code, severity, summary, lines, remediation=None, **values):
+        if len(self.findings) >= MAX_FINDINGS_PER_CONNECTION:
+            self.left_out[code] = self.left_out.get(code, 0) + 1
+            if self.left_out_worst is None or SEVERITY_RANK[severity] > SEVERITY_RANK[self.left_out_worst[0]]:
+                self.left_out_worst = (severity, code)
+            return
         evidence = {"connection": self.name}
-        evidence.update(values)
-        evidence["lines"] = lines_evidence(lines)
+        evidence.update((k, clip_value(v, MAX_EVIDENCE_TEXT)) for k, v in values.items())
+        evidence["lines"] = [dict(e, text=clip(e["text"], MAX_EVIDENCE_TEXT)) for e in lines_evidence(lines)]
+        self._append(code, severity, summary, evidence, remediation)
+
+    def _report_left_out(self):
+        """One finding counting those over the budget, as severe as the worst of them."""
+        if not self.left_out:
+            return
+        severity, code = self.left_out_worst
+        codes = ", ".join("%d %s" % (n, c) for c, n in sorted(self.left_out.items()))
+        self._append(code, severity, "%s: %d more finding(s) are not listed (%s): at most %d per connection are."
+                     % (self.name, sum(self.left_out.values()), codes, MAX_FINDINGS_PER_CONNECTION),
+                     {"connection": self.name, "left_out": dict(self.left_out), "lines": []}, None)
+        self.left_out = {}
+
+    def _append(self, code, severity, summary, evidence, remediation):
         self.findings.append(
             Finding(
                 code=code,
@@ -220,7 +249,7 @@ class _ConnectionReader:
         self.unknowns.append(field)
         self.find(
             "INVALID_VALUE", severity,
-            "%s: %s is %s, which is not %s." % (holder.name, path, show(value), expected),
+            "%s: %s is %s, which is not %s." % (holder.name, path, clip(show(value), MAX_VALUE_TEXT), expected),
             [line(holder, path, value)], property=path, value=value,
         )
 

@@ -17,11 +17,11 @@ ARM ids are case-insensitive, so the index keys them case-folded.
 Bad input raises ``AzureInputError`` naming the resource.
 """
 
-import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, safe_data
 
 
 class AzureInputError(ValueError):
@@ -132,16 +132,23 @@ def id_prefix(resource_id, child_segment):
 
 
 def load_resources_text(text):
-    """Parse JSON text, then ``load_resources``; bad JSON raises AzureInputError."""
+    """Parse JSON text (str or bytes) within the input budgets (safe_text), then ``load_resources``;
+    bad JSON, or JSON nested past the budget, raises AzureInputError."""
     try:
-        data = json.loads(text)
+        data = load_json_text(text)
     except ValueError as exc:
         raise AzureInputError("Azure resources are not valid JSON: %s" % exc)
     return load_resources(data)
 
 
 def load_resources(data):
-    """Index resources from parsed JSON (see module docstring for shapes)."""
+    """Index resources from parsed JSON (see module docstring for shapes). The data is first copied
+    within the input budgets (safe_text.safe_data: nesting, number and string size, no lone
+    surrogate, NaN/Infinity as text so that readers wanting a number report INVALID_VALUE)."""
+    try:
+        data = safe_data(data)
+    except ValueError as exc:
+        raise AzureInputError("Azure resources: %s" % exc)
     index = AzureIndex()
     if not isinstance(data, (list, dict)):
         raise AzureInputError(
