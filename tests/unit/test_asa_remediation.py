@@ -50,7 +50,7 @@ def test_child_proposal_block(end):
         "crypto ipsec ikev2 ipsec-proposal VPNALIGN-AES-GCM-256",
         " protocol esp encryption aes-gcm-256",
         " protocol esp integrity null",
-        "crypto map CRYPTO-MAP 2 set ikev2 ipsec-proposal VPNALIGN-AES-GCM-256 UKSouth",
+        "crypto map CRYPTO-MAP 2 set ikev2 ipsec-proposal VPNALIGN-AES-GCM-256",
     ]
     assert render(end, intent("child_proposal", encryption="AES-CBC-256", integrity="SHA1"))[:3] == [
         "crypto ipsec ikev2 ipsec-proposal VPNALIGN-AES-CBC-256-SHA1",
@@ -227,7 +227,7 @@ def test_ikev1_entry_gets_transform_sets_and_ikev1_policies():
     assert end.ike_versions == (1,)
     assert render(end, intent("child_proposal", encryption="AES-CBC-128", integrity="SHA1")) == [
         "crypto ipsec ikev1 transform-set VPNALIGN-AES-CBC-128-SHA1 esp-aes esp-sha-hmac",
-        "crypto map M 1 set ikev1 transform-set VPNALIGN-AES-CBC-128-SHA1 TS",
+        "crypto map M 1 set ikev1 transform-set VPNALIGN-AES-CBC-128-SHA1",
     ]
     assert render(end, intent("ike_proposal", encryption="AES-CBC-256", integrity="SHA1", prf=None, dh_group=14)) == [
         "crypto ikev1 policy 2",

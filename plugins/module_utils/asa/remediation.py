@@ -136,12 +136,13 @@ def _ipsec_proposal(entry, encryption, integrity):
         if int_keyword is None:
             return ["! the ASA has no ESP integrity %s; choose one both ends support" % integrity]
     name = _proposal_name(encryption, None if int_keyword == "null" else integrity)
-    existing = [n for n in entry.ref.get("ipsec_proposals") or () if n != name]
+    # The entry then offers this proposal alone, as the proof (proof.py) applied it: keeping the old
+    # ones would keep offering what the finding is about (an AEAD cipher with integrity, a weak suite).
     return [
         "crypto ipsec ikev2 ipsec-proposal %s" % name,
         " protocol esp encryption %s" % enc_keyword,
         " protocol esp integrity %s" % int_keyword,
-    ] + entry.set("set ikev2 ipsec-proposal %s" % " ".join([name] + existing))
+    ] + entry.set("set ikev2 ipsec-proposal %s" % name)
 
 
 def _transform_set(entry, encryption, integrity):
@@ -150,9 +151,8 @@ def _transform_set(entry, encryption, integrity):
         return ["! IKEv1 transform-sets have no %s; use IKEv2 or choose another cipher" % encryption]
     integ = {v: k for k, v in tables.TRANSFORM_INTEGRITY.items() if v}.get(integrity, "esp-none")
     name = _proposal_name(encryption, integrity)
-    existing = [n for n in entry.ref.get("transform_sets") or () if n != name]
     return ["crypto ipsec ikev1 transform-set %s %s %s" % (name, enc, integ)] + entry.set(
-        "set ikev1 transform-set %s" % " ".join([name] + existing))
+        "set ikev1 transform-set %s" % name)
 
 
 def _ike_proposal(entry, item):
