@@ -163,7 +163,7 @@ options:
       prf:
         description:
           - PRF hashes. Defaults to the integrity hashes.
-          - Required with AES-GCM encryption, which takes no integrity hash (the ASA sets C(integrity null)): IKEv2
+          - Required with AES-GCM encryption, which takes no integrity hash (the ASA sets C(integrity null)); IKEv2
             always needs a PRF, and the peer's must be matched, so it is not guessed.
         type: list
         elements: str
