@@ -27,7 +27,7 @@ description:
     cut short, a timeout, a dropped connection - is raised again with the text masked (C(*****)) and without the
     original exception chained, so neither the task result nor the connection's traceback in C(log_path) at
     C(-vvv) quotes it. C(persistent_log_messages) logs every request in clear by design; leave it off. Other
-    cliconf plugins (C(cisco.asa.asa)) do not mask: use this one where keys are pushed.
+    cliconf plugins (C(cisco.asa.asa)) do not mask, so use this one where keys are pushed.
 version_added: "0.2.0"
 """
 
