@@ -7,14 +7,17 @@ examples/seed-asa-azure-pfs/asa_running_config.txt, and an HTTPS stand-in for Az
 Manager loaded with azure_resources.json - writes an inventory, and runs playbooks/align.yml
 four times:
 
-  1. check           align_to=none    fails: PFS_MISMATCH
-  2. align           align_to=azure   the ASA takes Azure's PFS group and data lifetime
-  3. check           align_to=none    passes
-  4. align again     align_to=azure   nothing left to change
+  1. check           align_to=none     fails: PFS_MISMATCH
+  2. align           (default: safest) per finding the end whose proven fix is safest: the ASA
+                                       takes Azure's PFS group, Azure raises its 2048 KB data
+                                       lifetime (the ASA is never lowered to it)
+  3. check           align_to=none     passes
+  4. align again     (default: safest) nothing left to change
 
 It prints the story (the role's own summary of each run, and what each lab received), then
 stops the labs. Exit status 0 when the story went as told. `--keep` keeps the work directory
-(inventory, reports, logs); `--verbose` prints the whole ansible-playbook output.
+(inventory, reports, logs); `--verbose` prints the whole ansible-playbook output; `--record FILE`
+writes per step what each lab received (JSON, for tests).
 """
 
 import argparse
@@ -73,6 +76,7 @@ def main():
     parser.add_argument("--verbose", action="store_true", help="print the whole ansible-playbook output")
     parser.add_argument("--report-dir", default=os.path.join(REPO, "out", "demo", "align"),
                         help="where the align run writes its reports (default out/demo/align)")
+    parser.add_argument("--record", help="write what each lab received per step to this JSON file")
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="vpnalign-demo-")
@@ -98,26 +102,32 @@ def main():
 
         def condensed(story):
             """The diagnosis once is enough: later steps show 'before' as its counts only."""
-            if step_count[0] == 1 or "before:" not in story[:1] or "changes:" not in story:
+            changes = [i for i, line in enumerate(story) if line.startswith("changes")]
+            if step_count[0] == 1 or "before:" not in story[:1] or not changes:
                 return story
-            rest = next((i for i, line in enumerate(story) if line in ("changes:", "after:")), len(story))
+            rest = changes[0]
             return ["before: " + story[1]] + story[rest:] if len(story) > 1 else story
 
         step_count = [0]
+        record = []
 
         def run(step, title, align_to, expect_rc, report_dir=""):
+            """One align.yml run; ``align_to`` None leaves the role's default (safest)."""
             step_count[0] = step
             asa.clear_log()
             arm.clear_requests()
-            variables = {"align_to": align_to, "align_asa_hosts": ["hq-asa"], "align_azure": {"resource_group": "RG"},
+            variables = {"align_asa_hosts": ["hq-asa"], "align_azure": {"resource_group": "RG"},
                          "align_report_dir": report_dir}
+            if align_to is not None:
+                variables["align_to"] = align_to
             command = [PLAYBOOK, "playbooks/align.yml", "-i", inventory, "-e", json.dumps(variables)]
             started = time.monotonic()
             proc = subprocess.run(command, cwd=REPO, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                                   text=True, check=False)
             output = proc.stdout + proc.stderr
-            print("\n== %d. %s  (ansible-playbook playbooks/align.yml -e align_to=%s: exit %d, %.0f s)"
-                  % (step, title, align_to, proc.returncode, time.monotonic() - started))
+            print("\n== %d. %s  (ansible-playbook playbooks/align.yml%s: exit %d, %.0f s)"
+                  % (step, title, " -e align_to=%s" % align_to if align_to else "", proc.returncode,
+                     time.monotonic() - started))
             if args.verbose:
                 print(output)
             else:
@@ -129,6 +139,12 @@ def main():
             puts = [r for r in arm.requests() if r["method"] == "PUT" and "/subscriptions/" in r["path"]]
             print("   ASA lab received %d configuration line(s); ARM lab received %d PUT(s)"
                   % (len(config_lines), len(puts)))
+            [connection] = [r for r in arm.resources() if r["type"].endswith("/connections")]
+            record.append({"step": step, "align_to": align_to, "rc": proc.returncode,
+                           "asa_config_lines": config_lines, "asa_commands": [c["command"] for c in asa.commands()],
+                           "puts": len(puts),
+                           "sa_data_size_kilobytes": [p.get("saDataSizeKilobytes") for p in
+                                                      connection["properties"].get("ipsecPolicies") or []][0]})
             for secret in (CLIENT_SECRET, PRE_SHARED_KEY):
                 if secret in output:
                     failures.append("step %d printed a secret" % step)
@@ -141,20 +157,26 @@ def main():
         output, _lines, _puts = run(1, "Check both ends, live", "none", 2)
         if "PFS_MISMATCH" not in output:
             failures.append("step 1 did not find PFS_MISMATCH")
-        _output, lines, _puts = run(2, "Align the ASA to Azure", "azure", 0, args.report_dir)
-        if "crypto map CRYPTO-MAP 2 set pfs group19" not in lines:
-            failures.append("step 2 did not set PFS on the ASA")
+        _output, lines, puts = run(2, "Align, the safest fix per finding", None, 0, args.report_dir)
+        if lines != ["crypto map CRYPTO-MAP 2 set pfs group19"]:
+            failures.append("step 2 sent the ASA %s, not only its PFS group" % lines)
+        if len(puts) != 1:
+            failures.append("step 2 did not raise Azure's data lifetime in one PUT")
         output, _lines, _puts = run(3, "Check again", "none", 0)
         if "0 fail, 0 degraded, 1 pass" not in output:
             failures.append("step 3 did not pass")
-        _output, lines, puts = run(4, "Align again: nothing left to change", "azure", 0)
+        _output, lines, puts = run(4, "Align again: nothing left to change", None, 0)
         if lines or puts:
             failures.append("step 4 changed something")
         print("\nThe ASA's crypto map entry now:")
         for line in asa.running_config().splitlines():
             if line.startswith("crypto map CRYPTO-MAP 2 "):
                 print("   " + re.sub(r"(pre-shared-key )\S+", r"\1*****", line))
+        print("Azure's IPsec policy now: saDataSizeKilobytes %s (was 2048)" % record[-1]["sa_data_size_kilobytes"])
     print("\nReports of the align run: %s. Labs stopped; %.0f s in all." % (args.report_dir, time.monotonic() - began))
+    if args.record:
+        with open(args.record, "w", encoding="utf-8") as handle:
+            json.dump({"steps": record, "failures": failures}, handle, indent=2)
     if args.keep:
         print("Work directory kept: %s" % workdir)
     else:
