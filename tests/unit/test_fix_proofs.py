@@ -496,3 +496,59 @@ def test_outage_c_an_azure_policy_on_the_default_policy_keeps_the_suite_the_ends
             code, connection["properties"]["ipsecPolicies"], broken)
     if asa_text == DEFAULT_POLICY_CASES[0][1]:
         assert policies, "the PFS mismatch on Azure's default policy prints no Azure policy"
+
+
+# ---------------------------------------------------------------------------------------------
+# vendor_apply itself: applied the way the ASA and Azure take a change
+# ---------------------------------------------------------------------------------------------
+def test_asa_lines_replace_settings_remove_with_no_and_merge_into_sections():
+    text = asa_config(pfs="crypto map AZ-MAP 10 set pfs group14", nat="nat (LAN,INTERNET) after-auto source static "
+                      "HQ-LAN HQ-LAN destination static AZ-LAN AZ-LAN")
+    new, count = apply_asa(text, [
+        "crypto map AZ-MAP 10 set pfs group19",
+        "crypto map AZ-MAP 10 set security-association lifetime kilobytes 4608000",
+        "no access-list AZ-ACL extended permit ip object HQ-LAN object AZ-LAN",
+        "access-list AZ-ACL extended permit ip 10.0.0.0 255.0.0.0 172.16.0.0 255.255.0.0",
+        "crypto ikev2 policy 10", " encryption aes-gcm-256", " integrity null",
+        "nat (LAN,INTERNET) 1 source static A A destination static B B",
+        "! a note for a person",
+    ])
+    lines = new.splitlines()
+    assert count == 8
+    assert [line for line in lines if " set pfs" in line] == ["crypto map AZ-MAP 10 set pfs group19"]
+    assert "crypto map AZ-MAP 10 set security-association lifetime kilobytes 4608000" in lines
+    assert [line for line in lines if line.startswith("access-list AZ-ACL")] == [
+        "access-list AZ-ACL extended permit ip 10.0.0.0 255.0.0.0 172.16.0.0 255.255.0.0"]
+    policy = lines.index("crypto ikev2 policy 10")
+    assert lines[policy + 1:policy + 6] == [" encryption aes-gcm-256", " integrity null", " group 14", " prf sha256",
+                                            " lifetime seconds 28800"]
+    nats = [line for line in lines if line.startswith("nat (")]
+    assert nats[0] == "nat (LAN,INTERNET) source static A A destination static B B", "line 1 of the manual NAT rules"
+    assert asa_end(new).pfs_group == 19
+
+
+def test_asa_lines_the_asa_would_refuse_raise():
+    with pytest.raises(ApplyError):
+        apply_asa(asa_config(), ["no crypto map AZ-MAP 10 set pfs"])
+    with pytest.raises(ApplyError):
+        apply_asa(asa_config(), [" encryption aes-256"])
+
+
+def test_azure_properties_go_to_their_own_resource():
+    resources = azure_resources()
+    fixed = apply_azure(resources, {
+        "connection": {"name": "S2S", "resource_group": "RG", "properties": {"dpdTimeoutSeconds": 30}},
+        "local_network_gateway": {"name": "LNG", "resource_group": "RG",
+                                  "properties": {"localNetworkAddressSpace": {"addressPrefixes": ["10.1.0.0/16"]}}},
+        "az": ["az ..."], "powershell": ["Set-..."]})
+    by_type = {r["type"].split("/")[-1]: r["properties"] for r in fixed}
+    assert by_type["connections"]["dpdTimeoutSeconds"] == 30
+    assert by_type["localNetworkGateways"]["localNetworkAddressSpace"]["addressPrefixes"] == ["10.1.0.0/16"]
+    assert by_type["localNetworkGateways"]["gatewayIpAddress"] == "198.51.100.10", "other properties stay"
+    assert resources[0]["properties"]["dpdTimeoutSeconds"] == 45, "the input is not changed"
+    paths = apply_azure(resources, {"ipsecPolicies[0].pfsGroup": "PFS2048"}, "S2S", "RG")
+    assert paths[0]["properties"]["ipsecPolicies"][0]["pfsGroup"] == "PFS2048"
+    with pytest.raises(ApplyError):
+        apply_azure(resources, {"unsupported": "Azure cannot"})
+    with pytest.raises(ApplyError):
+        apply_azure(resources, {"connection": {"name": "Other", "resource_group": "RG", "properties": {}}})
