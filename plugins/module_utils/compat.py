@@ -36,7 +36,7 @@ PROOF_RULES = {
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol")),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
-    "azure": EndRules(single_policy=True),
+    "azure": EndRules(single_policy=True, cannot=lambda end, fix: azure_remediation(end, [fix]).get("unsupported")),
 }
 
 
@@ -174,14 +174,21 @@ def _prove_and_render(finding, prover, ends, plan_ends):
         if together["proven"]:
             proofs = {v: dict(together, reason=together["reason"] + " (both ends together)") for v in proofs}
     for vendor, proof in proofs.items():
-        finding.proof[vendor] = _proof_entry(proof)
         if proof["proven"]:
             end = by_vendor[vendor]
             fixed = proof["fixed"].get(vendor)
             codes, planned = plan_ends.get(vendor, ((), None))
             if PROOF_RULES[vendor].single_policy and finding.code in codes:
                 fixed = planned
-            finding.remediation[vendor] = _rendered(end, proof["fixes"][vendor], fixed)
+            rendered = _rendered(end, proof["fixes"][vendor], fixed)
+            if isinstance(rendered, dict) and rendered.get("unsupported"):
+                # Proven on the model, but the vendor cannot be told to do it (Azure's IKE SA lifetime is
+                # fixed at 28800 s): not a fix anyone can apply.
+                proof = dict(proof, proven=False, touches=[],
+                             reason="not shown: %s" % rendered["unsupported"])
+            else:
+                finding.remediation[vendor] = rendered
+        finding.proof[vendor] = _proof_entry(proof)
     return finding
 
 

@@ -48,6 +48,7 @@ TOUCHES_SHOWN = 10
 class EndRules(object):
     """How one vendor's end takes a change (compat.py fills these per vendor).
 
+    ``cannot``: asks the vendor's renderer whether it can carry a fix out at all.
     ``single_policy``: the end holds one suite (Azure's custom ipsecPolicies): a crypto change replaces
     what it negotiates today as a whole. ``additive``: kinds that add to what the end has instead of
     replacing it (an ASA ``crypto ikev2 policy`` is added next to the others). ``device_wide``: kinds
@@ -58,6 +59,8 @@ class EndRules(object):
     additive: tuple = ()
     device_wide: tuple = ()
     device_wide_names: tuple = ()
+    # (end, fix) -> why the vendor cannot be told to do it, or None (Azure's IKE SA lifetime is fixed)
+    cannot: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -94,9 +97,9 @@ _LIFETIMES = {"child_lifetime_seconds": ("child_lifetime", "seconds", "Child SA 
               "ike_lifetime_seconds": ("ike_lifetime", "seconds", "IKE SA lifetime")}
 
 
-def refusal(end, fix, baseline=None):
+def refusal(end, fix, baseline=None, other=None):
     """Why ``fix`` must never be applied to ``end`` (weaker crypto, any-to-any selectors on a
-    policy-based end, a lower lifetime), or None."""
+    policy-based end, a lower lifetime), or None. ``other``: the end across the tunnel."""
     base = dict(DEFAULT_BASELINE)
     base.update(baseline or {})
     kind = fix["kind"]
@@ -118,7 +121,10 @@ def refusal(end, fix, baseline=None):
             if any(str(p).endswith("/0") for p in pair):
                 return ("it would widen %s's crypto ACL to any, pulling all traffic leaving the interface into the "
                         "tunnel" % end.name)
-    if kind == "policy_selectors" and not fix.get("enabled") and not end.route_based:
+    # Any-to-any is what a route-based peer (a VTI) offers and expects; towards a policy-based peer it
+    # would pull everything into the tunnel.
+    if kind == "policy_selectors" and not fix.get("enabled") and not end.route_based and not (
+            other is not None and other.route_based):
         return "it would make policy-based %s offer any-to-any selectors" % end.name
     lifetime = _LIFETIMES.get(kind)
     if lifetime is not None:
@@ -348,6 +354,11 @@ def _merge(fixes, more):
     return out
 
 
+def _other(ends, vendor):
+    """The end across the tunnel from ``vendor``'s, in a {vendor: end} of the two."""
+    return next((e for v, e in ends.items() if v != vendor), None)
+
+
 class Prover(object):
     """Proofs for one pair of ends (``a``, ``b``) whose findings are ``findings``.
 
@@ -389,9 +400,13 @@ class Prover(object):
         ends = {a.vendor: a, b.vendor: b}
         for vendor, items in fixes.items():
             for fix in items:
-                why = refusal(ends[vendor], fix, self.baseline)
+                why = refusal(ends[vendor], fix, self.baseline, _other(ends, vendor))
                 if why:
                     return self._refused("not shown: %s." % why, fixes)
+                cannot = self.rules.get(vendor, NO_RULES).cannot
+                why = cannot(ends[vendor], fix) if cannot else None
+                if why:
+                    return self._refused("not shown: %s" % why, fixes)
         first = None
         for _round in range(FOLLOW_UP_ROUNDS + 1):
             fixed_a = self.edit(a, b, fixes[a.vendor]) if fixes.get(a.vendor) else a
@@ -425,7 +440,7 @@ class Prover(object):
         for finding in new:
             for vendor in fixes:
                 extra = [f for f in finding.fixes.get(vendor) or []
-                         if f and refusal(fixed_ends[vendor], f, self.baseline) is None]
+                         if f and refusal(fixed_ends[vendor], f, self.baseline, _other(fixed_ends, vendor)) is None]
                 merged = _merge(out[vendor], extra)
                 if len(merged) > len(out[vendor]):
                     out[vendor], grew = merged, True
