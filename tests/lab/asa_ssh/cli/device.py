@@ -11,7 +11,7 @@ import threading
 import time
 from typing import Dict, List, Optional
 
-from .grammar import ASA_VERSION, ASDM_VERSION, MODEL, SERIAL, UPTIME_OFFSET, norm
+from .grammar import ASA_VERSION, ASDM_VERSION, MODEL, SERIAL, UPTIME_OFFSET, mask_secrets, norm
 from .rules import config_version
 from .store import ConfigStore
 
@@ -201,7 +201,8 @@ class Device:
     def log(self, session: int, mode: str, command: str, result: str, **extra) -> None:
         if not self._log:
             return
-        entry = {"t": round(time.time(), 6), "session": session, "mode": mode, "command": command,
+        # keys masked as show running-config masks them: a lab log is a log like any other
+        entry = {"t": round(time.time(), 6), "session": session, "mode": mode, "command": mask_secrets(command),
                  "result": result}
         entry.update(extra)
         with self.log_lock:

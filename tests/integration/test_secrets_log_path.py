@@ -1,0 +1,128 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A pre-shared key never reaches a log, on the ASA lab, with Ansible's ``log_path`` set and -vvv.
+
+The two probes of issue 11: the ASA rejects the key line (network_cli raises with the device's
+reply, which echoes the line, and ansible-connection logs that traceback at -vvv), and the
+connection drops right after the key line. Then every place a key could be left is scanned:
+ansible.log, the playbook's output, the module result, the lab's command log and server
+output, and the whole ANSIBLE_HOME of the run (local tmp, persistent connection sockets and
+logs). Each run uses a key of its own, so a hit cannot come from another test.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+
+import pytest
+
+LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
+if LAB_DIR not in sys.path:
+    sys.path.insert(0, LAB_DIR)
+asa_ssh = pytest.importorskip("asa_ssh", reason="tests/lab/asa_ssh is not available")
+asa_lab_factory = asa_ssh.asa_lab_factory
+
+BASE = "hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n" \
+       " ip address 198.51.100.10 255.255.255.248\n"
+TUNNEL = dict(
+    crypto_map="AZ", seq=10, interface="outside", peer="203.0.113.20",
+    local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"],
+    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
+    esp={"encryption": ["AES-GCM-256"]}, pfs_group=0, group_policy="AZ-GP",
+)
+
+
+@pytest.fixture
+def ansible_home():
+    """An ANSIBLE_HOME of its own (short, for network_cli's socket path), scanned before it goes."""
+    home = tempfile.mkdtemp(prefix="ah-")
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _hits(path, key):
+    """Files under ``path`` (or the file) that hold ``key``, as {path: count}."""
+    found = {}
+    files = [path] if os.path.isfile(path) else [os.path.join(d, f) for d, _dirs, fs in os.walk(path) for f in fs]
+    for name in files:
+        try:
+            with open(name, "rb") as handle:
+                count = handle.read().count(key.encode())
+        except OSError:
+            continue  # a socket or a file gone meanwhile
+        if count:
+            found[name] = count
+    return found
+
+
+def run_with_log_path(run_playbook, lab, tmp_path, home, key, env=None):
+    """asa_vpn_tunnel with ``key`` at -vvv --diff and ANSIBLE_LOG_PATH; returns (result, ansible.log text, hits)."""
+    inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
+    out = tmp_path / "result.json"
+    playbook = [{"name": "tunnel", "hosts": "asa", "gather_facts": False, "tasks": [
+        {"name": "tunnel", "vpnalign.s2s.asa_vpn_tunnel": dict(TUNNEL, pre_shared_key=key), "register": "r",
+         "ignore_errors": True},
+        {"name": "save", "delegate_to": "localhost", "check_mode": False,
+         "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
+    ]}]
+    (tmp_path / "play.yml").write_text(json.dumps(playbook))
+    log = tmp_path / "ansible.log"
+    proc = run_playbook(str(tmp_path / "play.yml"), args=["-i", inventory, "-vvv", "--diff"], env=dict(
+        env or {}, ANSIBLE_LOG_PATH=str(log), ANSIBLE_HOME=home, ANSIBLE_LOCAL_TEMP=os.path.join(home, "tmp")))
+    assert proc.rc == 0, proc
+    lab.stop()  # the lab's log and stderr are complete once it is down
+    hits = {}
+    hits.update(_hits(str(log), key))
+    hits.update(_hits(str(out), key))
+    hits.update(_hits(lab.log_path, key))
+    hits.update(_hits(os.path.join(lab.workdir, "server.stderr"), key))
+    hits.update(_hits(home, key))
+    for kept in ("tmp", "pc", "cp"):  # the user's own ~/.ansible, should anything bypass ANSIBLE_HOME
+        hits.update(_hits(os.path.join(os.path.expanduser("~"), ".ansible", kept), key))
+    hits.update({"stdout+stderr": n for n in [(proc.stdout + proc.stderr).count(key)] if n})
+    return json.loads(out.read_text()), log.read_text(), hits
+
+
+def test_a_rejected_key_line_leaves_no_key_in_any_log(asa_lab_factory, run_playbook, tmp_path, ansible_home):
+    key = "F1-Rejected-" + secrets.token_hex(8)
+    lab = asa_lab_factory(BASE, scenario={"reject": [r"remote-authentication pre-shared-key"]})
+    result, log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key)
+    assert result.get("failed") is True
+    # the path that leaked is taken: the connection's traceback at -vvv, the device's echo in it
+    assert "AnsibleConnectionFailure" in log and "pre-shared-key *****" in log
+    assert hits == {}, "the key is in %s" % hits
+
+
+def test_a_connection_dropped_after_the_key_line_leaves_no_key_in_any_log(asa_lab_factory, run_playbook, tmp_path,
+                                                                          ansible_home):
+    key = "F1-Dropped-" + secrets.token_hex(8)
+    lab = asa_lab_factory(BASE, scenario={"truncate": [r"remote-authentication pre-shared-key"]})
+    result, log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key)
+    assert result.get("failed") is True
+    assert "AnsibleConnectionFailure" in log
+    assert hits == {}, "the key is in %s" % hits
+
+
+def test_a_command_timeout_on_the_key_line_leaves_no_key_in_any_log(asa_lab_factory, run_playbook, tmp_path,
+                                                                     ansible_home):
+    key = "F1-Timeout-" + secrets.token_hex(8)
+    lab = asa_lab_factory(BASE, scenario={"delay": {r"remote-authentication pre-shared-key": 6}})
+    result, _log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key,
+                                           env={"ANSIBLE_PERSISTENT_COMMAND_TIMEOUT": "3"})
+    assert result.get("failed") is True
+    assert hits == {}, "the key is in %s" % hits
+
+
+def test_the_lab_command_log_masks_keys_like_show_running_config(asa_lab_factory, run_playbook, tmp_path,
+                                                                 ansible_home):
+    key = "F1-Applied-" + secrets.token_hex(8)
+    lab = asa_lab_factory(BASE)
+    result, _log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key)
+    assert result.get("changed") is True and not result.get("failed")
+    key_lines = [c["command"] for c in lab.commands() if "pre-shared-key" in c["command"]]
+    assert key_lines == ["ikev2 remote-authentication pre-shared-key *****",
+                         "ikev2 local-authentication pre-shared-key *****"]
+    assert hits == {}, "the key is in %s" % hits
