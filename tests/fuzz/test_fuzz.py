@@ -1,0 +1,75 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The seeded slice of the fuzz suite that ``make test`` runs (``make fuzz`` runs 50,000 inputs).
+
+Every input goes through the offline check as playbooks/check.yml runs it (pipeline.py) and must
+end in a report with strict JSON, well-formed XML, Markdown and console lines without raw control
+characters, no finding saying the parser failed on a line, within 1 s per 10,000 lines; or in one
+of the documented clear errors (not an ASA config, not JSON, JSON nested past the budget, Azure
+input that is no resource list). FUZZ_COUNT and FUZZ_SEED change the slice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+import run as fuzz_run
+
+SEED = os.environ.get("FUZZ_SEED", "11")
+COUNT = int(os.environ.get("FUZZ_COUNT", "2000"))
+JOBS = int(os.environ.get("FUZZ_JOBS", "2"))
+
+pytestmark = pytest.mark.fuzz
+
+
+@pytest.fixture(scope="module")
+def results():
+    summary, outcomes = fuzz_run.run(COUNT, SEED, jobs=JOBS)
+    print(json.dumps({k: v for k, v in summary.items() if k != "examples"}, indent=2))
+    return summary, outcomes
+
+
+def _failures(outcomes, kinds):
+    return ["#%d %s %s: %s" % (i, o.kind, o.verdict, o.detail[:300]) for i, _n, o in outcomes
+            if o.kind in kinds and o.verdict in ("escaped", "invalid", "slow", "memory")]
+
+
+def test_asa_configs_end_in_a_valid_report_or_a_clear_error(results):
+    summary, outcomes = results
+    assert summary["kinds"].get("asa", 0) > COUNT // 3
+    assert _failures(outcomes, ("asa",)) == []
+
+
+def test_arm_exports_end_in_a_valid_report_or_a_clear_error(results):
+    summary, outcomes = results
+    assert summary["kinds"].get("arm", 0) > COUNT // 5
+    assert _failures(outcomes, ("arm",)) == []
+
+
+def test_module_options_are_refused_or_give_single_printable_lines(results):
+    """Through Ansible's argument spec, then the module's own checks (options.py)."""
+    summary, outcomes = results
+    assert summary["kinds"].get("option", 0) > COUNT // 20
+    assert _failures(outcomes, ("option",)) == []
+
+
+def test_no_finding_says_the_parser_failed_on_a_line(results):
+    summary, _outcomes = results
+    assert summary["parser_failures"] == 0
+
+
+def test_every_mutation_reaches_the_check(results):
+    """Not a suite of refusals: most inputs give a report."""
+    summary, _outcomes = results
+    assert summary["verdicts"].get("ok", 0) > summary["inputs"] * 0.6
+
+
+@pytest.mark.xfail(strict=True, reason="asa/state.py (show output parsers, not owned here) fails on mutated "
+                                       "replies: lone surrogates kept in the facts, AttributeError/TypeError in "
+                                       "parse_vpn_sessiondb_l2l, int() of 4,301 digits in _int")
+def test_show_outputs_end_in_valid_facts(results):
+    _summary, outcomes = results
+    assert _failures(outcomes, ("show",)) == []
