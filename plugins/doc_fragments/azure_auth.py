@@ -34,6 +34,7 @@ options:
   subscription_id:
     description:
       - The Azure subscription. Env E(AZURE_SUBSCRIPTION_ID). Overrides the subscription of any credential source.
+      - A subscription id is a GUID; any other value, from any source, is refused before a request is sent.
     type: str
   client_id:
     description:
@@ -45,7 +46,8 @@ options:
     type: str
   tenant:
     description:
-      - Microsoft Entra tenant (directory) id. Env E(AZURE_TENANT).
+      - Microsoft Entra tenant (directory) id, or one of its domain names. Env E(AZURE_TENANT). Any other value is
+        refused before a request is sent.
     type: str
   cloud_environment:
     description:
@@ -79,7 +81,10 @@ options:
   retries:
     description:
       - How often one request is retried on throttling (HTTP 429, honouring C(Retry-After)), server errors (5xx) and
-        connection errors, with exponential back-off, before the task fails.
+        connection errors, with exponential back-off, before the task fails. This applies to Azure Resource Manager
+        and to the token endpoint alike.
+      - A C(Retry-After) longer than 60 seconds is not waited for. Throttling that persists fails the task as
+        throttling (HTTP 429, with the wait Azure asked for), never as an authentication failure.
     type: int
     default: 4
 """

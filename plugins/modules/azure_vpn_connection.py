@@ -15,7 +15,15 @@ version_added: "0.1.0"
 description:
   - Reads the connection, compares the managed properties normalised (enum case, C(DHGroup14) = C(DHGroup2048),
     C(PFS14) = C(PFS2048)), and PUTs it with C(If-Match) on the etag it read only when they differ, then waits for
-    the long-running operation. Someone else's change in between makes the PUT fail rather than be overwritten.
+    the long-running operation at most O(wait_timeout) seconds. Someone else's change in between makes the PUT fail
+    (HTTP 412, "changed by someone else since it was read; run again") rather than be overwritten.
+  - A connection in C(provisioningState) V(Failed) is never reported as aligned: it is PUT again (with any change),
+    which is how Microsoft says a Failed resource is restored. A connection still V(Updating) is waited for first.
+  - The task fails when the operation ends V(Failed), does not finish within O(wait_timeout), or leaves the
+    connection in any state but V(Succeeded). C(changed) is true only for what Azure confirmed; a failed task lists
+    what was and was not applied (RV(applied), RV(not_applied)).
+  - O(name), O(resource_group), O(subscription_id) and O(tenant) are checked against Azure's naming rules before
+    any request is sent.
   - Manages the IPsec/IKE policy (from the same tunnel intent M(vpnalign.s2s.asa_vpn_tunnel) takes, in canonical
     names), or Azure's default policy, C(usePolicyBasedTrafficSelectors), C(trafficSelectorPolicies),
     C(dpdTimeoutSeconds), C(connectionProtocol), C(connectionMode), C(enableBgp) and the shared key. Options left out
@@ -27,13 +35,24 @@ extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
 options:
   name:
-    description: Name of the connection.
+    description:
+      - Name of the connection. 1 to 80 characters, letters, digits, C(_), C(.) and C(-), starting with a letter or
+        digit and ending with a letter, digit or C(_) (Azure's rule for Microsoft.Network connections).
     type: str
     required: true
   resource_group:
-    description: Resource group of the connection.
+    description:
+      - Resource group of the connection. 1 to 90 characters, letters, digits, C(_), C(-), C(.), C(() and C()), not
+        ending with C(.).
     type: str
     required: true
+  wait_timeout:
+    description:
+      - How long to wait, in seconds, for the connection's long-running update to reach a final state (and, before
+        planning, for an operation already running on it). When it is still running after that, the task fails
+        naming the state seen; run again later.
+    type: int
+    default: 1800
   ike:
     description: The IKE proposal. Azure takes one value per field.
     type: dict
@@ -118,7 +137,9 @@ options:
         with the reason, before changing anything, when they are not so.
     type: bool
   shared_key:
-    description: The pre-shared key. Compared with the key Azure holds; never shown in output or diffs.
+    description:
+      - The pre-shared key. Compared with the key Azure holds; never shown in output or diffs.
+      - Set in the same PUT as the other changes (C(properties.sharedKey)), under the same C(If-Match).
     type: str
 notes:
   - Runs on the controller. Changing the policy restarts IKE on the connection (a few seconds without traffic).
@@ -163,9 +184,27 @@ changes:
   sample: {"ipsecPolicies": {"before": [{"pfsGroup": "ECP256"}], "after": [{"pfsGroup": "None"}]},
            "enableBgp": {"before": false, "after": true}}
 shared_key_changed:
-  description: Whether the shared key was (or in check mode would be) set.
+  description: Whether the shared key differed (and so was, or in check mode would be, set).
   returned: always
   type: bool
+applied:
+  description:
+    - What Azure confirmed (the operation succeeded, the connection reads back V(Succeeded) with the values):
+      property names, C(sharedKey), and C(provisioningState) when a V(Failed) connection was restored.
+  returned: always
+  type: list
+  elements: str
+  sample: ["ipsecPolicies"]
+not_applied:
+  description: What was planned but is not confirmed (on failure; empty on success and in check mode).
+  returned: always
+  type: list
+  elements: str
+provisioning_state:
+  description: The connection's C(provisioningState) as last read.
+  returned: always
+  type: str
+  sample: Succeeded
 """
 
 import json
@@ -180,31 +219,28 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     IntentError,
-    bgp_precondition_error,
-    changed_properties,
     desired_properties,
-    immutable_change_error,
-    put_body,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
+    InvalidName,
+    check_options,
+    check_settings,
 )
 
 
 def _diff(changes):
-    before = {k: v[0] for k, v in changes.items()}
-    after = {k: v[1] for k, v in changes.items()}
+    before = {k: v["before"] for k, v in changes.items()}
+    after = {k: v["after"] for k, v in changes.items()}
     return dict(before=json.dumps(before, indent=2, sort_keys=True) + "\n",
                 after=json.dumps(after, indent=2, sort_keys=True) + "\n")
-
-
-def _linked(reader, connection, key):
-    """The resource the connection names under ``key`` (None when it names none)."""
-    ref = (connection.get("properties") or {}).get(key) or connection.get(key) or {}
-    return reader.get(ref["id"]) if ref.get("id") else None
 
 
 def main():
     argument_spec = dict(
         name=dict(type="str", required=True),
         resource_group=dict(type="str", required=True),
+        wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
         ike=dict(type="dict", options=dict(
             encryption=dict(type="list", elements="str", required=True),
             integrity=dict(type="list", elements="str"),
@@ -239,10 +275,23 @@ def main():
     )
     params = module.params
     try:
+        check_options(params, names={"name": "connection"}, groups=("resource_group",),
+                      subscriptions=("subscription_id",), tenants=("tenant",))
+    except InvalidName as exc:
+        module.fail_json(msg="azure_vpn_connection: %s; nothing was sent" % exc)
+    for option, least in (("wait_timeout", 1), ("retries", 0)):
+        if params[option] < least:
+            module.fail_json(msg="azure_vpn_connection: %s must be %d or more, got %d" % (option, least, params[option]))
+    try:
         desired = desired_properties(params)
     except IntentError as exc:
         module.fail_json(msg="azure_vpn_connection: %s" % exc)
 
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_apply import (
+        ApplyFailed,
+        align_connection,
+        new_result,
+    )
     from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (
         AZURE_IMPORT_ERROR,
         HAS_AZURE,
@@ -257,53 +306,40 @@ def main():
     secrets = [s for s in (params["secret"], params["shared_key"]) if s]
     try:
         settings = resolve_auth({k: params[k] for k in AUTH_OPTIONS}, az_account=az_account_show)
-    except AuthError as exc:
+        check_settings(settings)
+    except (AuthError, InvalidName) as exc:
         module.fail_json(msg="azure_vpn_connection: %s" % redact(str(exc), secrets))
     for value in settings.secrets():
         module.no_log_values.add(value)
 
     reader = None
-    result = dict(changed=False, changes={}, shared_key_changed=False)
+    result = new_result()
     try:
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
-        conn_id = reader.resource_id(params["resource_group"], "connections", params["name"])
-        connection = reader.get(conn_id)
-        changes = changed_properties(connection, desired)
-        problem = immutable_change_error(changes)
-        if not problem and changes.get("enableBgp", (None, False))[1]:
-            problem = bgp_precondition_error(_linked(reader, connection, "virtualNetworkGateway1"),
-                                             _linked(reader, connection, "localNetworkGateway2"))
-            if problem:
-                problem = "enable_bgp: Azure would refuse it: %s" % problem
-        if problem:
-            module.fail_json(msg="azure_vpn_connection: %s" % problem, **result)
-        key_differs = False
-        if params["shared_key"] is not None:
-            key_differs = reader.shared_key(connection) != params["shared_key"]
-            if reader.warnings:
-                module.fail_json(msg="azure_vpn_connection: %s" % reader.redact(reader.warnings[-1]), **result)
-        result["changes"] = {k: {"before": v[0], "after": v[1]} for k, v in changes.items()}
-        result["shared_key_changed"] = key_differs
-        result["changed"] = bool(changes) or key_differs
-        if module._diff and changes:
-            result["diff"] = _diff(changes)
-        if not module.check_mode:
-            if changes:
-                reader.put_connection(connection, put_body(connection, changes))
-            if key_differs:
-                reader.set_shared_key(connection, params["shared_key"])
+        result = align_connection(reader, params["resource_group"], params["name"], desired,
+                                  shared_key=params["shared_key"], check_mode=module.check_mode,
+                                  wait_timeout=params["wait_timeout"])
+    except ApplyFailed as exc:
+        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), **exc.result)
     except AzureSdkError as exc:
-        module.fail_json(msg="azure_vpn_connection: %s" % redact(str(exc), secrets + list(reader.secrets if reader else [])),
+        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
                          error_code=exc.code, status=exc.status, **result)
     except Exception as exc:  # pylint: disable=broad-except
         # Never a traceback: it could quote the key or the client secret.
-        module.fail_json(msg="azure_vpn_connection: unexpected %s: %s"
-                         % (type(exc).__name__, redact(str(exc), secrets + list(reader.secrets if reader else []))),
+        module.fail_json(msg="azure_vpn_connection: unexpected %s: %s" % (type(exc).__name__, _redact(exc, secrets, reader)),
                          **result)
     finally:
         if reader is not None:
             reader.close()
+    for warning in (reader.warnings if reader is not None else []):
+        module.warn(_redact(warning, secrets, reader))
+    if module._diff and result["changes"]:
+        result["diff"] = _diff(result["changes"])
     module.exit_json(**result)
+
+
+def _redact(text, secrets, reader):
+    return redact(str(text), list(secrets) + list(reader.secrets if reader is not None else []))
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ options:
     description:
       - The resource group of O(connection) or O(virtual_network_gateway); given alone, every connection of the
         resource group is read. Without any of the three, every connection of the subscription.
+      - O(connection), O(virtual_network_gateway) and O(resource_group) are checked against Azure's naming rules
+        (1-80 and 1-90 characters, see M(vpnalign.s2s.azure_vpn_connection)) before any request is sent.
     type: str
   gather_state:
     description:
@@ -210,6 +212,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     azure_facts_from_data,
     azure_facts_from_sdk,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
+    InvalidName,
+    check_options,
+    check_settings,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
@@ -279,6 +286,12 @@ def live(module):
     )
 
     params = module.params
+    try:
+        # Each of these becomes part of a request URL: checked before anything is sent.
+        check_options(params, names={"connection": "connection", "virtual_network_gateway": "virtual_network_gateway"},
+                      groups=("resource_group",), subscriptions=("subscription_id",), tenants=("tenant",))
+    except InvalidName as exc:
+        module.fail_json(msg="azure_vpn_facts: %s; nothing was sent" % exc)
     if not HAS_AZURE:
         module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network",
                                                   reason="to read from Azure (or give src or resources)"),
@@ -288,7 +301,8 @@ def live(module):
     secrets = [params["secret"], params["psk_hash_key"]]
     try:
         settings = resolve_auth({k: params[k] for k in AUTH_OPTIONS}, az_account=az_account_show)
-    except AuthError as exc:
+        check_settings(settings)
+    except (AuthError, InvalidName) as exc:
         module.fail_json(msg="azure_vpn_facts: %s" % redact(str(exc), [s for s in secrets if s]))
     # Secrets from the environment or a credentials file are not module options: tell
     # Ansible to mask them too, wherever they might appear in the result.

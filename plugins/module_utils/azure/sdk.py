@@ -9,8 +9,9 @@ the local network gateway), each once, and returns them as ARM-shaped dicts - ex
 JSON ``GET`` returns - so that the SDK path and the offline path (``src``) build the same
 facts through the same reader.
 
-Errors become ``AzureSdkError`` with one clear sentence naming the resource and Azure's
-error code; secrets are redacted from every message.  No Ansible import here.
+Errors become ``AzureSdkError`` (errors.py) with one clear sentence naming the resource and
+Azure's error code; secrets are redacted from every message.  Retries are bounded (retry.py),
+long-running operations wait within a stated time (lro.py).  No Ansible import here.
 """
 
 import json
@@ -21,8 +22,17 @@ import traceback
 import warnings
 from urllib.parse import quote
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import (
+    AzureSdkError,
+    auth_error,
+    first_line,
+    http_error,
+    tls_hint,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy, TokenResponses
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import writes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import (
     id_key,
     id_prefix,
@@ -38,7 +48,6 @@ try:
         ServiceRequestError,
         ServiceResponseError,
     )
-    from azure.core.pipeline.policies import RetryPolicy
     from azure.core.rest import HttpRequest
     from azure.identity import (
         AzureCliCredential,
@@ -54,15 +63,19 @@ else:
     HAS_AZURE = True
     AZURE_IMPORT_ERROR = None
 
-# Pipeline settings.  Retries cover 408/429/5xx (Retry-After is honoured) and
-# connection errors; the back-off doubles from BACKOFF_FACTOR up to BACKOFF_MAX seconds.
+__all__ = ["AzureSdkError", "AzureNetworkReader", "HAS_AZURE", "AZURE_IMPORT_ERROR", "arm_dict", "parse_id",
+           "make_credential", "connection_state", "normalize_ike_sas", "az_account_show", "quiet_sdk_logging"]
+
+# Pipeline settings.  Retries cover 408/429/5xx (Retry-After is honoured up to
+# retry.MAX_RETRY_AFTER seconds) and connection errors; the back-off doubles from
+# BACKOFF_FACTOR up to BACKOFF_MAX seconds.
 DEFAULT_RETRIES = 4
 BACKOFF_FACTOR = 0.8
 BACKOFF_MAX = 60
 CONNECTION_TIMEOUT = 30
 READ_TIMEOUT = 120
 LRO_POLLING_INTERVAL = 2  # seconds between polls when ARM sends no Retry-After
-LRO_TIMEOUT = 300
+LRO_TIMEOUT = lro.DEFAULT_WAIT_TIMEOUT
 # Generic resource listing (Microsoft.Resources) finds the connections of a whole
 # subscription: the Network API lists connections per resource group only.
 RESOURCES_API_VERSION = "2021-04-01"
@@ -77,15 +90,6 @@ _KINDS = {
     "publicipaddresses": (tables.PUBLIC_IPS, "public IP address", "public_ip_addresses"),
     "virtualnetworks": (tables.VIRTUAL_NETWORKS, "virtual network", "virtual_networks"),
 }
-
-
-class AzureSdkError(Exception):
-    """A failure talking to Azure, as one safe sentence (no secrets, no traceback)."""
-
-    def __init__(self, message, code=None, status=None):
-        super(AzureSdkError, self).__init__(message)
-        self.code = code
-        self.status = status
 
 
 def quiet_sdk_logging():
@@ -149,10 +153,17 @@ def parse_id(resource_id):
         lowered[at + 1], parts[at + 2]
 
 
-def make_credential(settings):
-    """The azure-identity credential for ``AuthSettings``."""
+def make_credential(settings, retries=2, token_responses=None):
+    """The azure-identity credential for ``AuthSettings``.
+
+    ``retries``: retry budget of the token requests (429/5xx, Retry-After within
+    retry.MAX_RETRY_AFTER); ``token_responses``: a retry.TokenResponses that sees every answer."""
     common = dict(connection_verify=settings.connection_verify, connection_timeout=CONNECTION_TIMEOUT,
-                  read_timeout=READ_TIMEOUT, retry_total=2)
+                  read_timeout=READ_TIMEOUT, retry_total=retries, retry_status=retries,
+                  retry_backoff_factor=BACKOFF_FACTOR, retry_backoff_max=BACKOFF_MAX,
+                  retry_policy_class=BoundedRetryPolicy)
+    if token_responses is not None:
+        common["raw_response_hook"] = token_responses
     if settings.method == "client_secret":
         return ClientSecretCredential(
             tenant_id=settings.tenant, client_id=settings.client_id, client_secret=settings.secret,
@@ -170,7 +181,8 @@ def make_credential(settings):
 
 
 class AzureNetworkReader:
-    """Fetch Microsoft.Network resources once each, as ARM dicts.
+    """Fetch Microsoft.Network resources once each, as ARM dicts; ``put_connection`` writes one
+    (writes.py).
 
     ``settings``: auth.AuthSettings.  ``retries``: retry budget per request (429/5xx/
     connection errors).  ``extra_secrets``: more values to redact from messages.
@@ -187,7 +199,8 @@ class AzureNetworkReader:
         self.settings = settings
         self.retries = retries
         self.secrets = list(settings.secrets()) + [s for s in extra_secrets if s]
-        self.credential = credential or make_credential(settings)
+        self.token_responses = TokenResponses()
+        self.credential = credential or make_credential(settings, retries, self.token_responses)
         self._clients = {}
         self._cache = {}  # id key -> ARM dict, or None when ARM said 404
         self.requests = 0
@@ -205,9 +218,9 @@ class AzureNetworkReader:
             self._clients[key] = NetworkManagementClient(
                 self.credential, sub, base_url=self.settings.base_url,
                 credential_scopes=[self.settings.scope],
-                retry_policy=RetryPolicy(retry_total=self.retries, retry_status=self.retries,
-                                         retry_connect=min(self.retries, 3), retry_read=min(self.retries, 3),
-                                         retry_backoff_factor=BACKOFF_FACTOR, retry_backoff_max=BACKOFF_MAX),
+                retry_policy=BoundedRetryPolicy(retry_total=self.retries, retry_status=self.retries,
+                                                retry_connect=min(self.retries, 3), retry_read=min(self.retries, 3),
+                                                retry_backoff_factor=BACKOFF_FACTOR, retry_backoff_max=BACKOFF_MAX),
                 connection_verify=self.settings.connection_verify,
                 connection_timeout=CONNECTION_TIMEOUT, read_timeout=READ_TIMEOUT,
                 polling_interval=LRO_POLLING_INTERVAL,
@@ -258,23 +271,11 @@ class AzureNetworkReader:
                                  "see (set subscription_id to choose)" % (ids[0], len(ids), self.settings.origin))
 
     def auth_error(self, exc):
-        s = self.settings
-        who = {
-            "client_secret": "service principal %s in tenant %s" % (s.client_id, s.tenant),
-            "msi": "managed identity",
-            "cli": "Azure CLI login",
-            "msi_or_cli": "managed identity / Azure CLI login",
-        }.get(s.method, s.method)
-        detail = _first_line(self.redact(getattr(exc, "message", None) or str(exc)))
-        code = _aad_code(detail)
-        if isinstance(exc, ServiceRequestError) or _tls_hint(detail) or _unreachable(detail):
-            return AzureSdkError("cannot reach the token endpoint at %s for %s (credentials from %s): %s%s"
-                                 % (s.authority, who, s.origin, detail, _tls_hint(detail)), code="ServiceRequestError")
-        return AzureSdkError("authentication failed for %s at %s (credentials from %s): %s"
-                             % (who, s.authority, s.origin, detail), code=code or "AuthenticationFailed",
-                             status=401)
+        return auth_error(self.settings, exc, self.secrets, token_status=self.token_responses.status,
+                          token_retry_after=self.token_responses.retry_after, retries=self.retries,
+                          request_error=isinstance(exc, ServiceRequestError))
 
-    def _call(self, what, func, *args, **kwargs):
+    def call(self, what, func, *args, **kwargs):
         """Run one SDK call; map Azure errors to AzureSdkError naming ``what``.
         ``verb`` (keyword, default "reading") says what was being done to it."""
         verb = kwargs.pop("verb", "reading")
@@ -288,39 +289,16 @@ class AzureNetworkReader:
         except HttpResponseError as exc:
             raise self.http_error(what, exc, verb)
         except (ServiceRequestError, ServiceResponseError) as exc:
-            detail = _first_line(self.redact(str(exc)))
+            detail = first_line(self.redact(str(exc)))
             raise AzureSdkError("cannot reach Azure Resource Manager at %s %s %s: %s%s"
-                                % (self.settings.base_url, verb, what, detail, _tls_hint(detail)),
+                                % (self.settings.base_url, verb, what, detail, tls_hint(detail)),
                                 code=type(exc).__name__)
         except AzureError as exc:
-            raise AzureSdkError("Azure SDK error %s %s: %s" % (verb, what, _first_line(self.redact(str(exc)))),
+            raise AzureSdkError("Azure SDK error %s %s: %s" % (verb, what, first_line(self.redact(str(exc)))),
                                 code=type(exc).__name__)
 
     def http_error(self, what, exc, verb="reading"):
-        status = getattr(exc, "status_code", None)
-        error = getattr(exc, "error", None)
-        code = getattr(error, "code", None) if error is not None else None
-        message = getattr(error, "message", None) if error is not None else None
-        if not code or not message:
-            body_code, body_message = _error_body(getattr(exc, "response", None))
-            code, message = code or body_code, message or body_message
-        message = _first_line(self.redact(message or getattr(exc, "reason", None) or str(exc)))
-        code = code or "HTTP%s" % status
-        if status == 404 and code == "ResourceGroupNotFound":
-            lead = "resource group not found %s %s" % (verb, what)
-        elif status == 404:
-            lead = "%s not found" % what
-        elif status == 403:
-            lead = "permission denied %s %s" % (verb, what)
-        elif status == 401:
-            lead = "Azure Resource Manager rejected the access token %s %s" % (verb, what)
-        elif status == 429:
-            lead = "Azure Resource Manager is still throttling after %d retries %s %s" % (self.retries, verb, what)
-        elif status is not None and status >= 500:
-            lead = "Azure Resource Manager server error persisted after %d retries %s %s" % (self.retries, verb, what)
-        else:
-            lead = "Azure Resource Manager refused %s %s" % (verb, what)
-        return AzureSdkError("%s: %s (HTTP %s): %s" % (lead, code, status, message), code=code, status=status)
+        return http_error(what, exc, verb, self.retries, self.secrets)
 
     # ---- single resources ------------------------------------------------
     def describe(self, resource_id):
@@ -343,7 +321,7 @@ class AzureNetworkReader:
         operations = getattr(self.client(sub), _KINDS[kind][2])
         what = self.describe(resource_id)
         try:
-            found = arm_dict(self._call(what, operations.get, rg, name))
+            found = arm_dict(self.call(what, operations.get, rg, name))
         except AzureSdkError as exc:
             if optional and exc.status == 404:
                 self.warnings.append("%s (named by %s) does not exist; it is reported as an undefined reference"
@@ -353,6 +331,18 @@ class AzureNetworkReader:
             raise
         self._cache[key] = found
         return found
+
+    def forget(self, resource_id):
+        """Drop the cached copy, so that the next get() reads Azure again."""
+        self._cache.pop(id_key(resource_id), None)
+
+    def reread(self, resource_id):
+        self.forget(resource_id)
+        return self.get(resource_id)
+
+    def put_connection(self, connection, body, timeout=LRO_TIMEOUT, shared_key=None):
+        """PUT under If-Match and wait for the operation (writes.put_connection)."""
+        return writes.put_connection(self, connection, body, timeout, shared_key=shared_key, to_arm=arm_dict)
 
     def remember(self, resource):
         self._cache.setdefault(id_key(resource["id"]), resource)
@@ -373,7 +363,7 @@ class AzureNetworkReader:
         what = "the connections of %s" % self.describe(gateway_id)
         # list_connections returns list entities (no dpdTimeoutSeconds, ...): use it for
         # the ids only, then read the full resources, listing the group when that is cheaper.
-        ids = [e.id for e in self._call(what, lambda: list(
+        ids = [e.id for e in self.call(what, lambda: list(
             self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))]
         wanted = [i for i in ids if id_key(i) not in self._cache]
         by_group = {}
@@ -391,7 +381,7 @@ class AzureNetworkReader:
         """All connections of a resource group (one list call, full resources)."""
         what = "the connections of resource group %s" % resource_group
         client = self.client(subscription_id)
-        items = self._call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
+        items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
         return [self.remember(arm_dict(item)) for item in items]
 
     def subscription_connections(self):
@@ -429,7 +419,7 @@ class AzureNetworkReader:
     def _pages(self, what, url):
         items = []
         while url:
-            page = self._call(what, self._send_json, url)
+            page = self.call(what, self._send_json, url)
             items.extend(i for i in page.get("value") or [] if isinstance(i, dict))
             url = page.get("nextLink")
         return items
@@ -526,8 +516,8 @@ class AzureNetworkReader:
         parsed = parse_id(connection["id"])
         what = "the shared key of %s" % self.describe(connection["id"])
         try:
-            result = self._call(what, self.client(parsed[0]).virtual_network_gateway_connections.get_shared_key,
-                                parsed[1], parsed[3])
+            result = self.call(what, self.client(parsed[0]).virtual_network_gateway_connections.get_shared_key,
+                               parsed[1], parsed[3])
         except AzureSdkError as exc:
             self.warnings.append("%s; pre-shared keys are not compared for it" % exc)
             return None
@@ -537,39 +527,6 @@ class AzureNetworkReader:
         if value:
             self.secrets.append(value)
         return value
-
-    # ---- changes ------------------------------------------------------------
-    def put_connection(self, connection, body):
-        """PUT the connection with If-Match on the etag read, and wait for the long-running operation.
-
-        The SDK has no if_match argument for connections, so the header goes in directly;
-        412 (someone changed it since it was read) surfaces as PreconditionFailed."""
-        sub, rg, _kind, name = parse_id(connection["id"])
-        what = self.describe(connection["id"])
-        headers = {"If-Match": connection["etag"]} if connection.get("etag") else {}
-        operations = self.client(sub).virtual_network_gateway_connections
-        payload = json.dumps(body).encode("utf-8")
-
-        def put_and_wait():
-            poller = operations.begin_create_or_update(rg, name, payload, content_type="application/json",
-                                                       headers=headers)
-            return poller.result(timeout=LRO_TIMEOUT)
-
-        result = self._call(what, put_and_wait, verb="updating")
-        self._cache.pop(id_key(connection["id"]), None)
-        return arm_dict(result)
-
-    def set_shared_key(self, connection, value):
-        """Set the connection's shared key (long-running); the value is redacted from every message."""
-        self.secrets.append(value)
-        sub, rg, _kind, name = parse_id(connection["id"])
-        what = "the shared key of %s" % self.describe(connection["id"])
-        operations = self.client(sub).virtual_network_gateway_connections
-
-        def put_and_wait():
-            return operations.begin_set_shared_key(rg, name, {"value": value}).result(timeout=LRO_TIMEOUT)
-
-        self._call(what, put_and_wait, verb="setting")
 
     def ike_sas(self, connection):
         """The live IKE SAs of a connection (the getikesas long-running operation), parsed."""
@@ -588,7 +545,7 @@ class AzureNetworkReader:
                 raise AzureSdkError("%s did not finish within %d s" % (what, LRO_TIMEOUT), code="Timeout")
             return poller.result()
 
-        return normalize_ike_sas(self._call(what, run))
+        return normalize_ike_sas(self.call(what, run))
 
 
 def connection_state(connection):
@@ -643,44 +600,3 @@ def _json_or_text(response):
             return response.text()
         except Exception:  # pylint: disable=broad-except
             return None
-
-
-def _error_body(response):
-    """(code, message) from an ARM error body, if any."""
-    if response is None:
-        return None, None
-    try:
-        body = response.json()
-    except Exception:  # pylint: disable=broad-except
-        return None, None
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict):
-        return error.get("code"), error.get("message")
-    return None, None
-
-
-def _first_line(text):
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    if not lines:
-        return ""
-    # azure-core puts "Code: X" / "Message: Y" on separate lines; keep them together.
-    return " ".join(lines[:4]) if len(lines) > 1 and lines[0].endswith(":") else lines[0]
-
-
-def _aad_code(text):
-    for token in str(text).replace("(", " ").replace(")", " ").replace(":", " ").split():
-        if token.startswith("AADSTS") or token in ("invalid_client", "unauthorized_client", "invalid_request",
-                                                   "invalid_grant", "invalid_scope"):
-            return token
-    return None
-
-
-def _unreachable(detail):
-    return any(text in detail for text in ("Connection refused", "Failed to establish a new connection",
-                                           "Name or service not known", "timed out", "Max retries exceeded"))
-
-
-def _tls_hint(detail):
-    if "CERTIFICATE_VERIFY_FAILED" in detail or "certificate verify failed" in detail:
-        return " (the server's certificate is not trusted: set ca_bundle or REQUESTS_CA_BUNDLE to its CA file)"
-    return ""

@@ -8,6 +8,7 @@ import re
 import threading
 
 from .common import LabError
+from .write_faults import WRITE_FAULT_KEYS, check_rule
 
 
 # --------------------------------------------------------------------------------------------
@@ -20,6 +21,7 @@ FAULT_KEYS = {
     "forbidden": {"path_regex", "method", "times"},
     "lro_failure": {"path_regex", "method", "times", "code", "message"},
 }
+FAULT_KEYS.update(WRITE_FAULT_KEYS)  # lro_stuck, concurrent_write (write_faults.py)
 FAULT_FLAGS = {"bad_token", "expired_token", "busy_conflict"}
 FAULT_SETTINGS = {"page_size"}
 
@@ -73,6 +75,7 @@ class Faults:
                     for key in ("retry_after",):
                         if key in rule and rule[key] is not None and (not isinstance(rule[key], (int, float)) or rule[key] < 0):
                             raise LabError("fault %s: %s must be a non-negative number" % (name, key))
+                    check_rule(name, rule)
                     parsed.append(rule)
                 rules[name] = parsed
             else:

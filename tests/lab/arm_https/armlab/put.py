@@ -14,6 +14,7 @@ from .schema import BodyError, RESOURCE_SCHEMAS, SHARED_KEY_SCHEMA, read_body, v
 from .store import parse_resource_id, resource_id
 from .gateways import fill_gateway, gateway_violations
 from .validation import validation_error
+from .write_faults import concurrent_write, maybe_stuck
 
 
 CONNECTION_DEFAULTS = {
@@ -71,6 +72,7 @@ class PutMixin:
         if error is not None:
             return error
         existing = self.store.get(rid)
+        concurrent_write(self.faults, req, self.store, existing)  # another writer's PUT lands first
         error = self._preconditions(req, existing, rid)
         if error is not None:
             return error
@@ -127,6 +129,7 @@ class PutMixin:
             self.store.shared_keys[rid.lower()] = secrets.token_urlsafe(24)
         self.store.resources[rid.lower()] = resource
         op = self.store.start_operation("put", rid.lower(), resource["etag"], location, req.api_version)
+        op = maybe_stuck(self.faults, req, self.store, op)  # an operation that never finishes
         rule = self.faults.take("lro_failure", req)
         if rule is not None:
             op.error = {"code": rule.get("code") or "InternalServerError",

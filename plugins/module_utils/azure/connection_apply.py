@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Plan one connection's desired state, apply it in one guarded PUT, and say what is now true.
+
+- A connection in progress (``Updating``) is waited for, up to ``wait_timeout``, before planning.
+- A connection in ``provisioningState: Failed`` is never called aligned: it is PUT again (its own
+  properties plus any change), because Microsoft's way out of Failed is another write: "To restore
+  succeeded state, run another write (PUT) operation on the resource" (learn.microsoft.com/azure/
+  networking/troubleshoot-failed-state). Failing instead would leave the operator to do by hand
+  exactly what this module does anyway, under the same If-Match.
+- ``changed`` is true only for what Azure confirmed: the operation succeeded and the resource reads
+  back ``Succeeded`` with the values. A refused PUT applied nothing; after an accepted PUT that
+  failed or did not finish, the connection is read back and each planned property is listed under
+  ``applied`` or ``not_applied``.
+
+No Ansible import; the caller turns ``ApplyFailed`` into fail_json with ``result``.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
+    bgp_precondition_error,
+    changed_properties,
+    immutable_change_error,
+    put_body,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
+
+PROVISIONING = "provisioningState"
+SHARED_KEY = "sharedKey"
+FAILED_STATE_SOURCE = "learn.microsoft.com/azure/networking/troubleshoot-failed-state"
+
+
+class ApplyFailed(Exception):
+    """The task fails; ``result`` says what was planned, applied and not applied."""
+
+    def __init__(self, message, result, cause=None):
+        super(ApplyFailed, self).__init__(message)
+        self.result = result
+        self.cause = cause
+
+
+def new_result():
+    return dict(changed=False, changes={}, shared_key_changed=False, applied=[], not_applied=[],
+                provisioning_state=None)
+
+
+def _linked(reader, connection, key):
+    """The resource the connection names under ``key`` (None when it names none)."""
+    ref = prop(connection, key) or {}
+    return reader.get(ref["id"]) if isinstance(ref, dict) and ref.get("id") else None
+
+
+def _problem(reader, connection, changes):
+    problem = immutable_change_error(changes)
+    if not problem and changes.get("enableBgp", (None, False))[1]:
+        problem = bgp_precondition_error(_linked(reader, connection, "virtualNetworkGateway1"),
+                                         _linked(reader, connection, "localNetworkGateway2"))
+        if problem:
+            problem = "enable_bgp: Azure would refuse it: %s" % problem
+    return problem
+
+
+def align_connection(reader, resource_group, name, desired, shared_key=None, check_mode=False,
+                     wait_timeout=lro.DEFAULT_WAIT_TIMEOUT):
+    """Make the connection match ``desired`` (ARM properties) and ``shared_key``; the result dict.
+
+    Raises ApplyFailed (with the result so far) or AzureSdkError (before anything was sent)."""
+    result = new_result()
+    conn_id = reader.resource_id(resource_group, "connections", name)
+    what = reader.describe(conn_id)
+    connection = reader.get(conn_id)
+    state = lro.provisioning_state(connection)
+    if not lro.is_terminal(state):
+        if check_mode:
+            reader.warnings.append("%s is %s (an operation is in progress); the plan is against its values as "
+                                   "they are now" % (what, state))
+        else:
+            connection = lro.wait_settled(lambda: reader.reread(conn_id), wait_timeout, what)
+            state = lro.provisioning_state(connection)
+    result["provisioning_state"] = state
+    changes = changed_properties(connection, desired)
+    problem = _problem(reader, connection, changes)
+    if problem:
+        raise ApplyFailed(problem, result)
+    key_differs = False
+    if shared_key is not None:
+        seen = len(reader.warnings)
+        key_differs = reader.shared_key(connection) != shared_key
+        if len(reader.warnings) > seen:
+            raise ApplyFailed(reader.warnings[-1], result)
+    repair = lro.is_state(state, lro.FAILED)
+    planned = dict(changes)
+    if repair:
+        planned[PROVISIONING] = (state, lro.SUCCEEDED)
+    result["changes"] = {k: {"before": v[0], "after": v[1]} for k, v in planned.items()}
+    result["shared_key_changed"] = key_differs
+    names = sorted(planned) + ([SHARED_KEY] if key_differs else [])
+    if not names:
+        return result
+    if check_mode:
+        result["changed"] = True
+        return result
+    try:
+        final = reader.put_connection(connection, put_body(connection, changes), wait_timeout,
+                                      shared_key=shared_key if key_differs else None)
+    except AzureSdkError as exc:
+        if not exc.accepted:
+            result["not_applied"] = names
+            raise ApplyFailed("%s; nothing was applied" % exc, result, exc)
+        final = _read_back(reader, conn_id)
+        applied = _confirmed(reader, final, desired, changes, shared_key if key_differs else None)
+        result.update(applied=[n for n in names if n in applied], not_applied=[n for n in names if n not in applied],
+                      provisioning_state=lro.provisioning_state(final), changed=bool(applied))
+        if not result["not_applied"]:
+            return result  # it finished after all: Azure shows all of it, Succeeded
+        raise ApplyFailed(_failure_message(exc, result), result, exc)
+    applied = _confirmed(reader, final, desired, changes, None)
+    if key_differs:
+        applied.add(SHARED_KEY)  # the operation that carried it succeeded
+    result.update(applied=[n for n in names if n in applied], not_applied=[n for n in names if n not in applied],
+                  provisioning_state=lro.provisioning_state(final), changed=bool(applied))
+    if result["not_applied"]:
+        raise ApplyFailed("the update of %s succeeded, but Azure shows %s differently from what was sent"
+                          % (what, ", ".join(result["not_applied"])), result)
+    return result
+
+
+def _read_back(reader, conn_id):
+    try:
+        return reader.reread(conn_id)
+    except AzureSdkError:
+        return None
+
+
+def _confirmed(reader, resource, desired, changes, shared_key):
+    """The planned names Azure now holds, Succeeded: properties, provisioningState, the key."""
+    if resource is None or not lro.is_state(lro.provisioning_state(resource), lro.SUCCEEDED):
+        return set()
+    left = changed_properties(resource, {k: desired[k] for k in changes})
+    done = {k for k in changes if k not in left}
+    done.add(PROVISIONING)
+    if shared_key is not None and reader.shared_key(resource) == shared_key:
+        done.add(SHARED_KEY)
+    return done
+
+
+def _failure_message(exc, result):
+    state = result["provisioning_state"]
+    if state is None:
+        seen = "it could not be read back"
+    else:
+        seen = "it reads back in provisioningState %s" % state
+    parts = ["%s; %s" % (exc, seen)]
+    if result["applied"]:
+        parts.append("applied: %s" % ", ".join(result["applied"]))
+    parts.append("not applied: %s" % ", ".join(result["not_applied"]))
+    if lro.is_state(state, lro.FAILED):
+        parts.append("run again: a new PUT is how a Failed resource is restored (%s)" % FAILED_STATE_SOURCE)
+    elif state is not None and not lro.is_terminal(state):
+        parts.append("run again once the operation has finished")
+    return "; ".join(parts)

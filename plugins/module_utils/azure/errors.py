@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Failures talking to Azure, as one safe sentence each (no secret, no traceback).
+
+``AzureSdkError`` carries Azure's error code and the HTTP status; the functions here turn
+azure-core / azure-identity exceptions into it, naming what was being done to which resource.
+Throttling (HTTP 429) is reported as throttling, whether ARM or the token endpoint sent it.
+No Ansible or SDK import (exceptions are read by their attributes).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
+
+THROTTLED = "Throttled"
+IDENTITY_PREFIX = "Authentication failed: "
+
+
+class AzureSdkError(Exception):
+    """A failure talking to Azure, as one safe sentence (no secrets, no traceback).
+
+    ``accepted``: for a write, whether Azure accepted the request (a long-running operation
+    started) before it failed - then something may have changed and the caller reads it back.
+    """
+
+    def __init__(self, message, code=None, status=None, accepted=False):
+        super(AzureSdkError, self).__init__(message)
+        self.code = code
+        self.status = status
+        self.accepted = accepted
+
+
+def retry_after_of(response):
+    """Seconds from a response's Retry-After (or Retry-After-ms), or None."""
+    headers = getattr(response, "headers", None) or {}
+    for name, scale in (("retry-after-ms", 0.001), ("x-ms-retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name) if hasattr(headers, "get") else None
+        if value is None:
+            continue
+        try:
+            return float(value) * scale
+        except (TypeError, ValueError):
+            return None  # an HTTP date: azure-core honours it, the message does not need it
+    return None
+
+
+def _wait_hint(retry_after):
+    if retry_after is None:
+        return ""
+    return "; it asked to wait %s s" % ("%g" % retry_after)
+
+
+def http_error(what, exc, verb, retries, secrets):
+    """An azure-core HttpResponseError from ARM as AzureSdkError."""
+    status = getattr(exc, "status_code", None)
+    error = getattr(exc, "error", None)
+    code = getattr(error, "code", None) if error is not None else None
+    message = getattr(error, "message", None) if error is not None else None
+    response = getattr(exc, "response", None)
+    if not code or not message:
+        body_code, body_message = error_body(response)
+        code, message = code or body_code, message or body_message
+    message = first_line(redact(message or getattr(exc, "reason", None) or str(exc), secrets))
+    code = code or "HTTP%s" % status
+    if status == 404 and code == "ResourceGroupNotFound":
+        lead = "resource group not found %s %s" % (verb, what)
+    elif status == 404:
+        lead = "%s not found" % what
+    elif status == 403:
+        lead = "permission denied %s %s" % (verb, what)
+    elif status == 401:
+        lead = "Azure Resource Manager rejected the access token %s %s" % (verb, what)
+    elif status == 429:
+        lead = "Azure Resource Manager is throttling requests (still after %d retries) %s %s%s; run again later" % (
+            retries, verb, what, _wait_hint(retry_after_of(response)))
+    elif status is not None and status >= 500:
+        lead = "Azure Resource Manager server error persisted after %d retries %s %s" % (retries, verb, what)
+    else:
+        lead = "Azure Resource Manager refused %s %s" % (verb, what)
+    return AzureSdkError("%s: %s (HTTP %s): %s" % (lead, code, status, message), code=code, status=status)
+
+
+def auth_error(settings, exc, secrets, token_status=None, token_retry_after=None, retries=0, request_error=False):
+    """A failure to get a token as AzureSdkError: unreachable, throttled, or authentication failed.
+
+    ``token_status``/``token_retry_after``: the last answer of the token endpoint, when known
+    (azure-identity's exception does not carry it for every credential). ``request_error``: the
+    request never got an answer (azure-core ServiceRequestError).
+    """
+    s = settings
+    who = {
+        "client_secret": "service principal %s in tenant %s" % (s.client_id, s.tenant),
+        "msi": "managed identity",
+        "cli": "Azure CLI login",
+        "msi_or_cli": "managed identity / Azure CLI login",
+    }.get(s.method, s.method)
+    detail = first_line(redact(getattr(exc, "message", None) or str(exc), secrets))
+    code = aad_code(detail)
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None) or token_status
+    if status == 429:
+        # azure-identity words every token error "Authentication failed: <AAD error>"; here it is not one.
+        detail = detail[len(IDENTITY_PREFIX):] if detail.startswith(IDENTITY_PREFIX) else detail
+        wait = token_retry_after if token_retry_after is not None else retry_after_of(response)
+        return AzureSdkError(
+            "the token endpoint at %s is throttling requests for %s (HTTP 429, still after %d retries%s); this is "
+            "not a credential problem: run again later (credentials from %s): %s"
+            % (s.authority, who, retries, _wait_hint(wait), s.origin, detail), code=THROTTLED, status=429)
+    if request_error or tls_hint(detail) or unreachable(detail):
+        return AzureSdkError("cannot reach the token endpoint at %s for %s (credentials from %s): %s%s"
+                             % (s.authority, who, s.origin, detail, tls_hint(detail)), code="ServiceRequestError")
+    if status is not None and status >= 500:
+        return AzureSdkError("the token endpoint at %s failed for %s (HTTP %s, still after %d retries; credentials "
+                             "from %s): %s" % (s.authority, who, status, retries, s.origin, detail),
+                             code=code or "HTTP%s" % status, status=status)
+    return AzureSdkError("authentication failed for %s at %s (credentials from %s): %s"
+                         % (who, s.authority, s.origin, detail), code=code or "AuthenticationFailed", status=401)
+
+
+def error_body(response):
+    """(code, message) from an ARM error body, if any."""
+    if response is None:
+        return None, None
+    try:
+        body = response.json()
+    except Exception:  # pylint: disable=broad-except
+        return None, None
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict):
+        return error.get("code"), error.get("message")
+    return None, None
+
+
+def first_line(text):
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return ""
+    # azure-core puts "Code: X" / "Message: Y" on separate lines; keep them together.
+    return " ".join(lines[:4]) if len(lines) > 1 and lines[0].endswith(":") else lines[0]
+
+
+def aad_code(text):
+    for token in str(text).replace("(", " ").replace(")", " ").replace(":", " ").split():
+        if token.startswith("AADSTS") or token in ("invalid_client", "unauthorized_client", "invalid_request",
+                                                   "invalid_grant", "invalid_scope"):
+            return token
+    return None
+
+
+def unreachable(detail):
+    return any(text in detail for text in ("Connection refused", "Failed to establish a new connection",
+                                           "Name or service not known", "timed out", "Max retries exceeded"))
+
+
+def tls_hint(detail):
+    if "CERTIFICATE_VERIFY_FAILED" in detail or "certificate verify failed" in detail:
+        return " (the server's certificate is not trusted: set ca_bundle or REQUESTS_CA_BUNDLE to its CA file)"
+    return ""

@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Azure's naming rules for every option that becomes part of a request URL.
+
+A name goes into an ARM path as one segment (``.../connections/<name>``). A value Azure
+would never accept can still change which request is sent: ``.`` or ``..`` is removed by
+URL normalisation (``connections/.`` becomes a list of every connection), ``/`` adds a
+segment, ``?`` or ``#`` starts a query or a fragment. So each option is checked against
+the rule Azure documents for it before anything is sent, and refused with a message
+that names the option.
+
+Rules: "Naming rules and restrictions for Azure resources",
+https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
+(Microsoft.Network and Microsoft.Resources tables). Plain Python, no Ansible or SDK import.
+"""
+
+import re
+import unicodedata
+
+# Microsoft.Network connections, localNetworkGateways, virtualNetworkGateways (resource-name-rules):
+# 1-80, "Alphanumerics, underscores, periods, and hyphens. Start with alphanumeric. End alphanumeric
+# or underscore." Alphanumeric there means a-z, A-Z, 0-9 only.
+NETWORK_NAME_MAX = 80
+NETWORK_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
+NETWORK_NAME_RULE = ("1 to %d characters: letters a-z/A-Z, digits, '_', '.' and '-', starting with a letter or "
+                     "digit and ending with a letter, digit or '_'" % NETWORK_NAME_MAX)
+
+# Microsoft.Resources resourcegroups (resource-name-rules): 1-90, "Underscores, hyphens, periods,
+# parentheses, and letters or digits as defined by the Char.IsLetterOrDigit function. Can't end
+# with period." (the REST API's pattern is ^[-\w\._\(\)]+$). Char.IsLetterOrDigit is the
+# Unicode categories Lu, Ll, Lt, Lm, Lo and Nd.
+RESOURCE_GROUP_MAX = 90
+RESOURCE_GROUP_PUNCTUATION = "_-.()"
+LETTER_OR_DIGIT = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nd"))
+RESOURCE_GROUP_RULE = ("1 to %d characters: letters, digits, '_', '-', '.', '(' and ')', not ending with '.'"
+                       % RESOURCE_GROUP_MAX)
+
+# A subscription id is a GUID (ARM: "The subscription ID ... a GUID"; az account show: "id").
+GUID_RE = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+
+# A tenant goes into the token endpoint's path: a directory id (GUID) or one of its domain
+# names (contoso.onmicrosoft.com). azure-identity accepts only these characters too
+# (validate_tenant_id: letters, digits, '-' and '.').
+TENANT_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                       r"[A-Za-z0-9])?)*$")
+TENANT_MAX = 253  # a DNS name (RFC 1035, 2.3.4)
+
+# The kinds this collection names in URLs, for messages.
+KINDS = {
+    "connection": "connection",
+    "virtual_network_gateway": "virtual network gateway",
+    "local_network_gateway": "local network gateway",
+}
+
+
+class InvalidName(ValueError):
+    """An option value Azure would refuse (or that would change the request); the message names it."""
+
+
+def _shown(value):
+    """The value for a message: quoted, control characters escaped, long values cut."""
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("unicode_escape").decode("ascii")
+    return "%r" % (text[:60] + "..." if len(text) > 60 else text)
+
+
+def _need_text(option, value):
+    if not isinstance(value, str):
+        raise InvalidName("%s must be a string, got %s" % (option, type(value).__name__))
+    if value == "":
+        raise InvalidName("%s is empty" % option)
+
+
+def check_network_name(option, value, kind="connection"):
+    """Refuse ``value`` unless it is a valid Microsoft.Network resource name (connection, gateway)."""
+    _need_text(option, value)
+    what = KINDS.get(kind, kind)
+    if len(value) > NETWORK_NAME_MAX:
+        raise InvalidName("%s has %d characters; a %s name has at most %d" % (
+            option, len(value), what, NETWORK_NAME_MAX))
+    if not NETWORK_NAME_RE.match(value):
+        raise InvalidName("%s %s is not a valid %s name (Azure allows %s)"
+                          % (option, _shown(value), what, NETWORK_NAME_RULE))
+    return value
+
+
+def check_resource_group(option, value):
+    """Refuse ``value`` unless it is a valid resource group name."""
+    _need_text(option, value)
+    if len(value) > RESOURCE_GROUP_MAX:
+        raise InvalidName("%s has %d characters; a resource group name has at most %d" % (
+            option, len(value), RESOURCE_GROUP_MAX))
+    bad = [c for c in value if c not in RESOURCE_GROUP_PUNCTUATION and unicodedata.category(c) not in LETTER_OR_DIGIT]
+    if bad or value.endswith("."):
+        raise InvalidName("%s %s is not a valid resource group name (Azure allows %s)" % (
+            option, _shown(value), RESOURCE_GROUP_RULE))
+    return value
+
+
+def check_subscription(option, value):
+    """Refuse ``value`` unless it is a subscription id (a GUID)."""
+    _need_text(option, value)
+    if not GUID_RE.match(value):
+        raise InvalidName("%s %s is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)"
+                          % (option, _shown(value)))
+    return value
+
+
+def check_tenant(option, value):
+    """Refuse ``value`` unless it is a tenant id (GUID) or a domain name."""
+    _need_text(option, value)
+    if len(value) > TENANT_MAX or not TENANT_RE.match(value):
+        raise InvalidName("%s %s is not a tenant id (a GUID) or a domain name such as contoso.onmicrosoft.com"
+                          % (option, _shown(value)))
+    return value
+
+
+def check_options(params, names=(), groups=(), subscriptions=(), tenants=()):
+    """Check the options of ``params`` that are set: ``names`` maps option -> kind (see KINDS),
+    the others are option names. Raises InvalidName for the first bad one."""
+    for option, kind in dict(names).items():
+        if params.get(option) is not None:
+            check_network_name(option, params[option], kind)
+    for option in groups:
+        if params.get(option) is not None:
+            check_resource_group(option, params[option])
+    for option in subscriptions:
+        if params.get(option) is not None:
+            check_subscription(option, params[option])
+    for option in tenants:
+        if params.get(option) is not None:
+            check_tenant(option, params[option])
+
+
+def check_settings(settings):
+    """The subscription and tenant resolved from any source (options, environment, profile, CLI)."""
+    source = getattr(settings, "origin", None) or "the credentials"
+    if settings.subscription_id is not None:
+        check_subscription("subscription_id (from %s)" % source, settings.subscription_id)
+    if settings.tenant is not None:
+        check_tenant("tenant (from %s)" % source, settings.tenant)

@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Writing a connection: one PUT under If-Match, then its long-running operation, within a bound.
+
+Every write goes with ``If-Match`` of the ETag read for the plan: a concurrent change answers
+412 and is reported as such, never overwritten. The shared key travels in the same PUT
+(``properties.sharedKey``; the ``sharedkey`` endpoint has no ETag). A failure says whether Azure
+had accepted the PUT (``AzureSdkError.accepted``): only then can something have changed, and the
+caller reads the resource back to say what.
+
+The functions take an sdk.AzureNetworkReader (its ``client``, ``call``, ``describe``, ``forget``,
+``redact`` and ``secrets``).
+"""
+
+import json
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError, error_body, first_line
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
+
+try:
+    from azure.core.exceptions import HttpResponseError
+except ImportError:  # sdk.HAS_AZURE tells the callers
+    HttpResponseError = Exception
+
+
+def put_connection(reader, connection, body, timeout, shared_key=None, to_arm=None):
+    """PUT the connection with If-Match on the ETag it was read with, and wait at most ``timeout``
+    seconds for the operation; the resource as Azure returns it, provisioningState Succeeded.
+
+    The SDK has no if_match argument for connections, so the header goes in directly.
+    ``to_arm``: turns the SDK's model into ARM JSON (sdk.arm_dict).
+    """
+    rid = connection["id"]
+    what = reader.describe(rid)
+    etag = connection.get("etag")
+    if not etag:
+        # Without an ETag a concurrent change cannot be told from ours.
+        raise AzureSdkError("%s has no ETag, so it cannot be updated safely (If-Match); nothing was sent" % what,
+                            code="NoETag")
+    if shared_key is not None:
+        reader.secrets.append(shared_key)
+        body = dict(body, properties=dict(body.get("properties") or {}, sharedKey=shared_key))
+    operations = reader.client(id_segment(rid, "subscriptions")).virtual_network_gateway_connections
+    payload = json.dumps(body).encode("utf-8")
+    reader.forget(rid)
+    try:
+        poller = reader.call(what, operations.begin_create_or_update, id_segment(rid, "resourceGroups"),
+                             rid.rstrip("/").rsplit("/", 1)[-1], payload, content_type="application/json",
+                             headers={"If-Match": etag}, verb="updating")
+    except AzureSdkError as exc:
+        if exc.status == 412:
+            raise AzureSdkError(
+                "%s was changed by someone else since it was read (its ETag is no longer %s); nothing was "
+                "changed; run again to plan from what is there now" % (what, etag),
+                code="PreconditionFailed", status=412)
+        raise
+    result = to_arm(_wait_operation(reader, poller, timeout, "the update of %s" % what))
+    state = lro.provisioning_state(result)
+    if not lro.is_state(state, lro.SUCCEEDED):
+        raise AzureSdkError("the update of %s finished, but the connection is in provisioningState %s"
+                            % (what, state), code="Provisioning%s" % (state or "Unknown"), accepted=True)
+    return result
+
+
+def _wait_operation(reader, poller, timeout, what):
+    """The operation's result; AzureSdkError(accepted=True) when it failed or did not finish in time."""
+    reader.operations += 1
+    try:
+        return lro.wait_for(poller, timeout, what)
+    except HttpResponseError as exc:
+        error = getattr(exc, "error", None)
+        code = getattr(error, "code", None)
+        message = getattr(error, "message", None)
+        if not code or not message:
+            body_code, body_message = error_body(getattr(exc, "response", None))
+            code, message = code or body_code, message or body_message
+        message = first_line(reader.redact(message or str(exc)))
+        raise AzureSdkError("%s ended Failed: %s: %s" % (what, code or "OperationFailed", message),
+                            code=code or "OperationFailed", status=getattr(exc, "status_code", None),
+                            accepted=True)
+    except AzureSdkError as exc:
+        exc.accepted = True
+        raise
+    except Exception as exc:  # pylint: disable=broad-except
+        # connection errors while polling: the PUT was accepted, its outcome is unknown
+        raise AzureSdkError("lost track of %s: %s: %s" % (what, type(exc).__name__, first_line(reader.redact(str(exc)))),
+                            code=type(exc).__name__, accepted=True)

@@ -1,0 +1,81 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Faults on writes: an operation that never finishes, and a concurrent writer.
+
+* ``lro_stuck`` ``{"path_regex", "method", "times"}``: the PUT is accepted, but its operation
+  answers ``InProgress`` for ever (polls, expiry and later PUTs do not finish it) and the resource
+  stays ``provisioningState: Updating`` - what a client sees when Azure's operation hangs.
+* ``concurrent_write`` ``{"path_regex", "method", "times", "properties"}``: just before the
+  matching PUT is handled, another writer's PUT lands first: ``properties`` are merged into the
+  stored resource, which gets a new ETag and ``provisioningState: Succeeded``. A PUT with
+  ``If-Match`` of the old ETag then gets 412; one without If-Match silently overwrites it.
+
+``faults.py`` takes these rules like its own (``FAULT_KEYS``); ``put.py`` calls the two hooks.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from .common import LabError, new_etag
+
+WRITE_FAULT_KEYS = {
+    "lro_stuck": {"path_regex", "method", "times"},
+    "concurrent_write": {"path_regex", "method", "times", "properties"},
+}
+
+
+def check_rule(name, rule):
+    """LabError when a write fault's rule is malformed (called by Faults.validate)."""
+    if name == "concurrent_write" and not isinstance(rule.get("properties", {}), dict):
+        raise LabError("fault concurrent_write: properties must be an object")
+
+
+def concurrent_write(faults, req, store, existing):
+    """Another writer's change to ``existing`` (the stored resource), if a rule matches ``req``."""
+    if existing is None:
+        return
+    rule = faults.take("concurrent_write", req)
+    if rule is None:
+        return
+    props = existing.setdefault("properties", {})
+    for key, value in (rule.get("properties") or {}).items():
+        props[key] = copy.deepcopy(value)
+    props["provisioningState"] = "Succeeded"
+    existing["etag"] = new_etag()
+    store.save()
+    req.log["concurrent_write"] = {"etag": existing["etag"], "properties": sorted(rule.get("properties") or {})}
+
+
+class StuckOperation:
+    """An operation that stays InProgress: Store.complete() and poll() cannot finish it, and it
+    never touches the resource (its ``etag`` matches no resource version)."""
+
+    def __init__(self, op):
+        self.__dict__.update({k: v for k, v in op.__dict__.items() if k not in ("status", "etag")})
+
+    @property
+    def status(self):
+        return "InProgress"
+
+    @status.setter
+    def status(self, _value):
+        return
+
+    @property
+    def etag(self):
+        return None
+
+    @etag.setter
+    def etag(self, _value):
+        return
+
+
+def maybe_stuck(faults, req, store, op):
+    """``op``, or a StuckOperation in its place when an ``lro_stuck`` rule matches ``req``."""
+    if faults.take("lro_stuck", req) is None:
+        return op
+    stuck = StuckOperation(op)
+    store.operations[op.id] = stuck
+    req.log["fault"] = "lro_stuck"
+    return stuck
