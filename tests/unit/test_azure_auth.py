@@ -322,3 +322,57 @@ def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
     empty._send_json = lambda url: {"value": []}  # pylint: disable=protected-access
     with pytest.raises(AzureSdkError, match="cannot see any subscription"):
         empty.authenticate()
+
+
+# ---- throttling and bounded retries (errors.py, retry.py) ------------------------------------
+
+class _Response:
+    def __init__(self, status, headers=None):
+        self.status_code = status
+        self.headers = dict(headers or {})
+
+
+def test_a_throttled_token_request_is_throttling_not_bad_credentials():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import auth_error
+
+    settings = resolve({}, env=AWX_ENV)
+    exc = Exception("Authentication failed: AADSTS50196: The server terminated an operation because it encountered "
+                    "a client request loop.")
+    error = auth_error(settings, exc, [SECRET], token_status=429, token_retry_after=30, retries=4)
+    assert error.code == "Throttled" and error.status == 429
+    assert "throttling" in str(error) and "still after 4 retries; it asked to wait 30 s" in str(error)
+    assert "Authentication failed" not in str(error) and "not a credential problem" in str(error)
+    # the same text with a 401 from the endpoint is bad credentials
+    denied = auth_error(settings, Exception("Authentication failed: AADSTS7000215: Invalid client secret"), [SECRET],
+                        token_status=401)
+    assert denied.code == "AADSTS7000215" and str(denied).startswith("authentication failed for service principal")
+
+
+def test_arm_throttling_names_the_wait_azure_asked_for():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import http_error
+
+    class Throttled(Exception):
+        status_code = 429
+        error = None
+        reason = "Too Many Requests"
+        response = _Response(429, {"Retry-After": "3600"})
+
+    error = http_error("connection 'C1' in resource group RG", Throttled("x"), "reading", 4, [])
+    assert error.status == 429 and "asked to wait 3600 s" in str(error) and "run again later" in str(error)
+
+
+def test_retry_after_beyond_the_bound_is_not_retried():
+    pytest.importorskip("azure.core")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import MAX_RETRY_AFTER, BoundedRetryPolicy
+
+    class Pipeline:
+        def __init__(self, status, headers):
+            self.http_response = _Response(status, headers)
+            self.http_request = type("Request", (), {"method": "GET"})()
+
+    policy = BoundedRetryPolicy(retry_total=4)
+    settings = policy.configure_retries({})
+    assert policy.is_retry(settings, Pipeline(429, {"Retry-After": str(MAX_RETRY_AFTER)}))
+    assert not policy.is_retry(settings, Pipeline(429, {"Retry-After": str(MAX_RETRY_AFTER + 1)}))
+    assert not policy.is_retry(settings, Pipeline(503, {"retry-after-ms": str((MAX_RETRY_AFTER + 1) * 1000)}))
+    assert policy.is_retry(settings, Pipeline(503, {}))

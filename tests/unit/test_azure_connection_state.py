@@ -82,3 +82,80 @@ def test_what_azure_cannot_express_is_refused(bad):
 def test_protocol_is_immutable():
     changes = changed_properties(connection(), {"connectionProtocol": "IKEv1"})
     assert "delete and recreate" in immutable_change_error(changes)
+
+
+# ---- long-running operations (lro.py) ------------------------------------------------------
+
+class _Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def _with_state(state):
+    resource = connection()
+    resource["properties"]["provisioningState"] = state
+    return resource
+
+
+def test_a_resource_in_progress_is_waited_for_until_it_settles():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import wait_settled
+
+    clock = _Clock()
+    states = iter(["Updating", "Updating", "Failed"])
+    reads = []
+
+    def read():
+        reads.append(clock.now)
+        return _with_state(next(states))
+
+    settled = wait_settled(read, 60, "connection 'C'", clock=clock, sleep=clock.sleep, interval=2)
+    assert settled["properties"]["provisioningState"] == "Failed" and reads == [0, 2, 4]
+
+
+def test_a_resource_that_never_settles_fails_naming_the_state_after_the_timeout():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import wait_settled
+
+    clock = _Clock()
+    with pytest.raises(AzureSdkError) as caught:
+        wait_settled(lambda: _with_state("Updating"), 5, "connection 'C'", clock=clock, sleep=clock.sleep, interval=2)
+    assert "connection 'C' is still Updating after 5 s" in str(caught.value) and "nothing was sent" in str(caught.value)
+    assert clock.now == 5 and caught.value.code == "LroTimeout"
+
+
+def test_an_operation_still_running_at_the_timeout_is_not_a_result():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import wait_for
+
+    class Poller:
+        """azure-core's LROPoller as far as wait_for uses it: result() answers even when not done."""
+
+        def __init__(self, done):
+            self.finished = done
+            self.waited = None
+
+        def wait(self, timeout=None):
+            self.waited = timeout
+
+        def done(self):
+            return self.finished
+
+        def status(self):
+            return "InProgress" if not self.finished else "Succeeded"
+
+        def result(self, timeout=None):
+            return _with_state("Updating" if not self.finished else "Succeeded")
+
+    running = Poller(done=False)
+    with pytest.raises(AzureSdkError) as caught:
+        wait_for(running, 7, "the update of connection 'C'")
+    assert running.waited == 7 and caught.value.accepted is True
+    assert str(caught.value) == "the update of connection 'C' did not finish within 7 s (wait_timeout); the " \
+                                "operation was still InProgress"
+    assert wait_for(Poller(done=True), 7, "x")["properties"]["provisioningState"] == "Succeeded"

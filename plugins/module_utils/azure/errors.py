@@ -32,8 +32,12 @@ class AzureSdkError(Exception):
 def retry_after_of(response):
     """Seconds from a response's Retry-After (or Retry-After-ms), or None."""
     headers = getattr(response, "headers", None) or {}
+    try:
+        lowered = {str(k).lower(): v for k, v in headers.items()}
+    except AttributeError:
+        return None
     for name, scale in (("retry-after-ms", 0.001), ("x-ms-retry-after-ms", 0.001), ("retry-after", 1.0)):
-        value = headers.get(name) if hasattr(headers, "get") else None
+        value = lowered.get(name)
         if value is None:
             continue
         try:
