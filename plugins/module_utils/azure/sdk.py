@@ -75,7 +75,7 @@ BACKOFF_MAX = 60
 CONNECTION_TIMEOUT = 30
 READ_TIMEOUT = 120
 LRO_POLLING_INTERVAL = 2  # seconds between polls when ARM sends no Retry-After
-LRO_TIMEOUT = lro.DEFAULT_WAIT_TIMEOUT
+IKE_SAS_TIMEOUT = 300  # the getikesas read (gather_state); writes wait wait_timeout (lro.py)
 # Generic resource listing (Microsoft.Resources) finds the connections of a whole
 # subscription: the Network API lists connections per resource group only.
 RESOURCES_API_VERSION = "2021-04-01"
@@ -340,7 +340,7 @@ class AzureNetworkReader:
         self.forget(resource_id)
         return self.get(resource_id)
 
-    def put_connection(self, connection, body, timeout=LRO_TIMEOUT, shared_key=None):
+    def put_connection(self, connection, body, timeout=lro.DEFAULT_WAIT_TIMEOUT, shared_key=None):
         """PUT under If-Match and wait for the operation (writes.put_connection)."""
         return writes.put_connection(self, connection, body, timeout, shared_key=shared_key, to_arm=arm_dict)
 
@@ -540,9 +540,9 @@ class AzureNetworkReader:
             poller = operations.begin_get_ike_sas(
                 parsed[1], parsed[3], cls=lambda pipeline_response, _deserialized, _headers:
                 _json_or_text(pipeline_response.http_response))
-            poller.wait(timeout=LRO_TIMEOUT)
+            poller.wait(timeout=IKE_SAS_TIMEOUT)
             if not poller.done():
-                raise AzureSdkError("%s did not finish within %d s" % (what, LRO_TIMEOUT), code="Timeout")
+                raise AzureSdkError("%s did not finish within %d s" % (what, IKE_SAS_TIMEOUT), code="Timeout")
             return poller.result()
 
         return normalize_ike_sas(self.call(what, run))
