@@ -164,3 +164,21 @@ def test_every_line_of_valid_plans_passes_the_last_gate_and_a_broken_line_does_n
     assert "\\n" in command_error(["crypto map AZ 10 set peer 203.0.113.20\nno crypto ikev2 policy 2"])
     assert command_error(["tunnel-group a?b type ipsec-l2l"])
     assert command_error([" encryption aes-256\x00"])
+
+
+def test_a_fix_rendered_for_pasting_never_carries_a_hidden_command():
+    """asa/remediation.py renders fixes for a person to paste; a value from an ARM export or a config
+    with a newline in it (here the peer address Azure says) must not become a second command."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+
+    config, _findings = parse_running_config(seed())
+    [end], _findings = asa_tunnel_ends(config, host="gateway")
+    fine = asa_remediation(end, [intent("peer_address", address="203.0.113.9")])
+    assert "crypto map CRYPTO-MAP 2 set peer 203.0.113.9" in fine
+    lines = asa_remediation(end, [intent("peer_address", address="203.0.113.9\nno crypto ikev2 policy 2")])
+    assert lines and all("\n" not in line and "\r" not in line for line in lines)
+    assert all(line.startswith("! ") for line in lines if "no crypto ikev2" in line or "203.0.113.9" in line)
+    assert len([line for line in lines if line.startswith("! left out")]) >= 3

@@ -300,5 +300,17 @@ def command_error(lines) -> Optional[str]:
     return None
 
 
+def shown_lines(lines):
+    """Fix lines rendered for a person to paste onto the ASA (asa/remediation.py): a line that is
+    not one line of printable ASCII - a value from a config or an ARM export with a newline in it -
+    becomes a '! ' note quoting it escaped, so that pasting it cannot run a command hidden in it."""
+    shown = []
+    for line in lines:
+        note = isinstance(line, str) and line.startswith("! ")
+        error = command_error([line.replace("?", "") if note else line])
+        shown.append(line if not error else "! left out, a value in it is not one ASA word: %s" % names.quoted(line))
+    return shown
+
+
 def is_vti(params):
     return params.get("tunnel_interface") is not None

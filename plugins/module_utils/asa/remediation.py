@@ -20,6 +20,7 @@ transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
@@ -41,7 +42,7 @@ def asa_remediation(end, intents):
             lines.extend(render(entry, item))
         except (KeyError, TypeError, ValueError) as exc:
             lines.append("! could not render fix %r (%s)" % (item.get("kind"), exc))
-    return lines
+    return shown_lines(lines)  # a value with a newline in it never becomes a line to paste
 
 
 class _Entry(object):
