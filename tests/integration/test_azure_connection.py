@@ -112,6 +112,11 @@ def test_shared_key_is_set_once_and_never_shown(arm, apply):
     assert result["shared_key_changed"] is True
     [stored] = [v for k, v in arm.shared_keys().items() if k.lower().endswith("/connections/uksouth-hq-s2s")]
     assert stored == SHARED_KEY
+    # one write, the connection's own PUT under If-Match: the sharedkey endpoint has no ETag, so a
+    # key set there would overwrite a concurrent run's key unnoticed
+    writes = [r for r in arm.requests() if r["method"] in ("PUT", "POST") and "/subscriptions/" in r["path"]]
+    assert [(w["path"].rsplit("/", 1)[-1], bool(w["if_match"])) for w in writes] == [("UKSouth-HQ-S2S", True)]
+    assert result["applied"] == ["sharedKey"]
     again, _proc = apply(dict(name="UKSouth-HQ-S2S", resource_group="RG", shared_key=SHARED_KEY))
     assert again["changed"] is False
 
