@@ -30,8 +30,19 @@ description:
     addresses are plain IPv4/IPv6 addresses (no C(%zone)); numbers are in the ASA's ranges.
   - Options left out are left as they are on the device. Unrelated configuration is never touched; an IKEv2 policy
     that differs is added at a free priority rather than edited, because other tunnels share policies.
-  - If the device rejects a line midway, every change made so far is undone and the task fails with the device's
-    message, so nothing is left half-applied.
+  - A push is a transaction. The undo of every change is known before the first line. The running config is read
+    again just before the first line and must equal the one the plan was made from, and each part of the config
+    (an ACL, a tunnel-group, an IKEv2 policy, the crypto map of an interface...) is read again just before this run
+    first changes it; when another session changed it, the run stops there instead of overwriting it. After the
+    last line the config is read back and planned again, and the task succeeds only when nothing is left to change.
+  - When the device refuses a line, the connection drops or a command times out, or another session's change is
+    found, the changes made so far are undone newest first (after logging in again when the connection was lost,
+    which needs C(ansible_network_os=vpnalign.s2s.asa)), and the config is read back. The task fails and lists
+    R(applied,return), R(rolled_back,return) and R(left_over,return), what still differs from before, as read
+    back; it says every change was undone only when that read-back shows it.
+  - The ASA has no configuration lock for these commands (its configuration sessions cover only access-group ACLs
+    and objects), so a writer whose whole change falls between one of these reads and the write after it is not
+    seen.
   - Crypto values use the collection's canonical names (C(AES-CBC-256), C(AES-GCM-128), C(SHA256), DH group numbers),
     the same tunnel intent M(vpnalign.s2s.azure_vpn_connection) takes.
   - Supports check mode (returns the commands it would send) and diff (the tunnel's own lines before and after,
@@ -339,9 +350,48 @@ commands:
   type: list
   elements: str
   sample: ["crypto map CRYPTO-MAP 2 set pfs group19"]
+applied:
+  description: The lines the device took, in order (keys masked); on success the same as O(commands).
+  returned: when something was sent
+  type: list
+  elements: str
 rolled_back:
-  description: Commands sent to undo a push the device rejected midway (only when that happened).
-  returned: failure
+  description: Undo lines the device took after the push failed midway, newest change first.
+  returned: when something was sent
+  type: list
+  elements: str
+left_over:
+  description:
+    - After a failed push, what differs from the config before it in the parts this run changed, as read back
+      from the device. C(+ line) is on the device and was not before, C(- line) was and is gone; a changed block
+      is introduced by its parent line (two spaces), its children one space deeper. Empty when every change was
+      undone.
+  returned: failure after something was sent
+  type: list
+  elements: str
+  sample: ["+ crypto ikev2 policy 1", "+  encryption aes-256"]
+device_state_known:
+  description: False when the config could not be read back (the connection could not be re-established).
+  returned: failure after something was sent
+  type: bool
+rollback_refused:
+  description: Undo lines the device refused (for a part that was never applied this changes nothing).
+  returned: when it happened
+  type: list
+  elements: str
+not_restored:
+  description: Undo lines that could not be sent because the connection was gone; sending them restores the config.
+  returned: when it happened
+  type: list
+  elements: str
+kept_for_other_session:
+  description: Undo lines not sent because another session changed those parts after this run did.
+  returned: when it happened
+  type: list
+  elements: str
+concurrent_changes:
+  description: Differences from before outside this run's parts, made by another session during the run (same form as RV(left_over)).
+  returned: when it happened
   type: list
   elements: str
 backup_path:
@@ -356,8 +406,6 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    MASK,
-    PSK_PLACEHOLDER,
     IntentError,
     find_option_error,
     masked,
@@ -372,38 +420,23 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options impo
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, run_transaction
 
 
-def _send_config(connection, plan, secret):
-    """Send the plan line by line; on a rejected line undo what was sent. Returns (error, rollback_sent)."""
-    connection.get("configure terminal")
-    done = []
-    error = None
-    for change in plan.changes:
-        done.append(change)
-        try:
-            for line in change.apply:
-                connection.get(line.replace(PSK_PLACEHOLDER, secret) if secret else line)
-        except ConnectionError as exc:
-            error = "%s" % exc
-            if secret:
-                error = error.replace(secret, MASK)
-            break
-    rollback = []
-    if error:
-        # Undo every change begun, newest first; an undo line for a part never applied
-        # may itself be refused, which changes nothing.
-        for change in reversed(done):
-            for line in change.undo:
-                if MASK in line:
-                    continue  # a key read masked cannot be put back; never send the mask as a key
-                rollback.append(line)
-                try:
-                    connection.get(line.replace(PSK_PLACEHOLDER, secret) if secret else line)
-                except ConnectionError:
-                    pass
-    connection.get("end")
-    return error, rollback
+def _plan(config, params):
+    if is_vti(params):
+        return plan_vti(config, params) if params["state"] == "present" else plan_vti_absent(config, params)
+    return plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
+
+
+def _replanner(params):
+    """Planning again on the config read back after the push: nothing left means the device holds
+    the desired state (a key sent on every run is not something left)."""
+    again = dict(params, update_pre_shared_key="on_create")
+
+    def replan(config):
+        return _plan(config, again)
+    return replan
 
 
 def _backup(module, config):
@@ -499,10 +532,7 @@ def main():
         except ConnectionError as exc:
             module.fail_json(msg="asa_vpn_tunnel: cannot read the running config: %s" % exc)
     try:
-        if is_vti(params):
-            plan = plan_vti(config, params) if params["state"] == "present" else plan_vti_absent(config, params)
-        else:
-            plan = plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
+        plan = _plan(config, params)
     except IntentError as exc:
         module.fail_json(msg="asa_vpn_tunnel: %s" % exc)
     problem = command_error(plan.commands + plan.rollback)
@@ -520,11 +550,15 @@ def main():
 
     if params["backup"]:
         result["backup_path"] = _backup(module, config)
-    error, rollback = _send_config(connection, plan, params.get("pre_shared_key"))
-    if error:
-        result["rolled_back"] = masked(rollback)
-        module.fail_json(msg="asa_vpn_tunnel: the device rejected the change (%s); every change was undone" % error,
-                         **result)
+    outcome = run_transaction(ConnectionCli(connection, ConnectionError), plan, config, _replanner(params),
+                              secret=params.get("pre_shared_key"))
+    result.update(outcome.result())
+    if not outcome.ok:
+        result["changed"] = outcome.changed
+        module.fail_json(msg="asa_vpn_tunnel: %s" % outcome.message(), **result)
+    if outcome.concurrent:
+        module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
+                    "this run's own changes are in place" % len(outcome.concurrent))
     if params["save_when"] == "changed":
         try:
             connection.get("write memory")

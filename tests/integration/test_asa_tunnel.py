@@ -98,7 +98,8 @@ def test_a_line_rejected_midway_leaves_the_config_exactly_as_before(asa_lab_fact
     before = config_lines(lab)
     result, proc = run_tunnel(run_playbook, lab, tmp_path, NEW_TUNNEL, fails=True)
     assert result.get("failed") is True
-    assert "rejected the change" in result["msg"] and "Invalid input" in result["msg"]
+    assert "the device refused" in result["msg"] and "Invalid input" in result["msg"]
+    assert "every change was undone" in result["msg"] and result["left_over"] == []
     assert result["rolled_back"], "nothing was undone"
     assert config_lines(lab) == before
     assert PSK not in proc.stdout
@@ -160,7 +161,8 @@ def test_vti_line_rejected_midway_leaves_the_config_as_before(asa_lab_factory, r
     lab = asa_lab_factory(BASE, scenario={"reject": [r"neighbor 169\.254\.21\.1 activate"]})
     before = sorted(config_lines(lab))
     result, proc = run_tunnel(run_playbook, lab, tmp_path, NEW_VTI, fails=True)
-    assert result.get("failed") is True and "rejected the change" in result["msg"]
+    assert result.get("failed") is True and "the device refused" in result["msg"]
+    assert "every change was undone" in result["msg"] and result["left_over"] == []
     assert "no interface Tunnel1" in result["rolled_back"] and "no router bgp 65010" in result["rolled_back"]
     assert sorted(config_lines(lab)) == before
     assert PSK not in proc.stdout
@@ -204,6 +206,7 @@ def test_vti_absent_rejected_midway_puts_everything_back(asa_lab_factory, run_pl
     before = sorted(config_lines(lab))
     result, proc = run_tunnel(run_playbook, lab, tmp_path, dict(tunnel_interface="Tunnel1", state="absent"),
                               fails=True)
-    assert result.get("failed") is True and "rejected the change" in result["msg"]
+    assert result.get("failed") is True and "the device refused" in result["msg"]
+    assert "every change was undone" in result["msg"] and result["left_over"] == []
     assert sorted(config_lines(lab)) == before, "the interface, neighbor and tunnel-group are back"
     assert PSK not in proc.stdout

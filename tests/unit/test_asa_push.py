@@ -139,3 +139,15 @@ def test_masked():
 def test_absent_finds_the_tunnel_group_from_the_entry_peer():
     plan = plan_absent(seed(), dict(crypto_map="CRYPTO-MAP", seq=2))
     assert "clear configure tunnel-group 203.0.113.20" in plan.commands
+
+
+def test_a_second_crypto_map_on_a_bound_interface_is_refused_not_swapped_in():
+    """An ASA interface takes one crypto map: binding AZ to INTERNET would unbind CRYPTO-MAP and
+    every tunnel of it (found by two concurrent runs on the lab)."""
+    intent = dict(SEED_INTENT, crypto_map="AZ", seq=10, acl=None, ipsec_proposal=None, peer="203.0.113.21",
+                  local_networks=["10.0.0.0/8"], remote_networks=["172.18.0.0/16"])
+    with pytest.raises(IntentError, match="interface INTERNET already has crypto map CRYPTO-MAP"):
+        plan_present(seed(), intent)
+    # a new entry of the map already there is what works
+    plan = plan_present(seed(), dict(intent, crypto_map="CRYPTO-MAP"))
+    assert not any(" interface " in c for c in plan.commands)

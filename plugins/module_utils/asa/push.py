@@ -459,6 +459,14 @@ def plan_present(running_config, params):
     interface = params.get("interface")
     if interface:
         bind = "crypto map %s interface %s" % (intent.map, interface)
+        # One crypto map per interface (facts one_map_per_interface, DOC_ASA_SAMPLE): binding this map
+        # would unbind the other, and every tunnel of it.
+        other = [b.parent.split()[2] for b in tree.starting("crypto map ")
+                 if b.parent.split()[3:] == ["interface", interface] and b.parent != bind]
+        if other:
+            raise IntentError("interface %s already has crypto map %s, and an ASA interface takes one crypto map: "
+                              "add this tunnel as an entry of %s (crypto_map: %s, a free seq)"
+                              % (interface, other[0], other[0], other[0]))
         if tree.get(bind) is None:
             changes.append(Change([bind], ["no " + bind]))
         enable = "crypto ikev2 enable %s" % interface

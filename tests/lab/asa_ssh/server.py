@@ -254,6 +254,11 @@ def main(argv=None) -> int:
                 sock = listener.accept()[0]
             except (ConnectionAbortedError, InterruptedError):
                 continue
+            if not device.accepts_logins():
+                # scenario logins_after_fault: false - the device is unreachable since its fault
+                debug("connection refused after the fault")
+                sock.close()
+                continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             threading.Thread(target=serve_connection, args=(sock, device, keys), daemon=True).start()
     except (SystemExit, KeyboardInterrupt):

@@ -42,6 +42,12 @@ class Scenario:
         self.enable_attempts = max(1, int(data.get("enable_attempts", 3)))
         self.pager_lines = int(data.get("pager_lines", 0))
         self.banner = data.get("banner")
+        # Faults of a push (README "Faults"): counted over every session since the scenario was loaded.
+        self.drop_after = _positive(data.get("drop_after_config_lines"))
+        self.hang_after = _positive(data.get("hang_after_config_lines"))
+        self.logins_after_fault = bool(data.get("logins_after_fault", True))
+        self.writers = [dict(rule, after=re.compile(rule["after"]), lines=[str(x) for x in rule.get("lines") or []],
+                             times=int(rule.get("times", 1))) for rule in data.get("writers") or []]
 
     @staticmethod
     def _any(regexes, command):
@@ -70,6 +76,10 @@ class Scenario:
         self.counters[key] = n + 1
         entries = self.show[key]
         return entries[min(n, len(entries) - 1)]
+
+
+def _positive(value) -> Optional[int]:
+    return int(value) if value is not None and int(value) > 0 else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,6 +134,8 @@ class Device:
     def load_scenario(self, data: Optional[dict]) -> None:
         with self.lock:
             self.scenario = Scenario(data)
+            self.config_lines = 0  # lines typed in configuration mode, for drop/hang_after_config_lines
+            self.fault_fired = False
             for name in list(self.stores):
                 if name is not None:
                     del self.stores[name]
@@ -163,6 +175,32 @@ class Device:
     @property
     def multi(self) -> bool:
         return bool(self.scenario.contexts)
+
+    def count_config_line(self) -> Optional[str]:
+        """Count one line typed in configuration mode; the fault it triggers: "drop", "hang" or None."""
+        with self.lock:
+            self.config_lines += 1
+            scenario = self.scenario
+            if self.fault_fired:
+                return None
+            for fault, after in (("drop", scenario.drop_after), ("hang", scenario.hang_after)):
+                if after is not None and self.config_lines == after:
+                    self.fault_fired = True
+                    return fault
+            return None
+
+    def accepts_logins(self) -> bool:
+        return self.scenario.logins_after_fault or not self.fault_fired
+
+    def writers_after(self, command: str) -> List[List[str]]:
+        """The lines "another administrator" types now, after ``command`` (scenario ``writers``)."""
+        with self.lock:
+            due = []
+            for rule in self.scenario.writers:
+                if rule["times"] > 0 and rule["after"].search(command):
+                    rule["times"] -= 1
+                    due.append(rule["lines"])
+            return due
 
     def new_session(self) -> int:
         with self.lock:

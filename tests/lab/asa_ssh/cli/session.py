@@ -13,10 +13,17 @@ from typing import Callable, List, Optional, Tuple
 
 from .config_mode import ConfigMixin
 from .device import Device
-from .grammar import AUTH_FAILED, INCOMPLETE, INVALID_INPUT, MORE_PROMPT, expand_exec, norm
+from .grammar import AUTH_FAILED, EXEC_IN_CONFIG, INCOMPLETE, INVALID_INPUT, MORE_PROMPT, _expand, expand_exec, norm
 from .reply import Reply
 from .show import ShowMixin
 from .store import ConfigStore
+
+
+def _configures(mode: str, command: str) -> bool:
+    """A configuration line (what drop/hang_after_config_lines count): typed in a configuration
+    mode and not a privileged EXEC command such as ``show running-config``."""
+    word = command.split()[0]
+    return mode.startswith("config") and _expand(word, sorted(EXEC_IN_CONFIG))[0] is None
 
 
 class CliSession(ShowMixin, ConfigMixin):
@@ -38,6 +45,7 @@ class CliSession(ShowMixin, ConfigMixin):
         self.pager = device.scenario.pager_lines
         self.more: Optional[List[str]] = None  # lines still to page out
         self.closed = False
+        self.hung = False  # a hang_after_config_lines fault: input is swallowed from now on
         self._pending: List[str] = []
 
     # -- output -------------------------------------------------------------------------------
@@ -90,7 +98,7 @@ class CliSession(ShowMixin, ConfigMixin):
 
     def _feed(self, data: bytes) -> None:
         for ch in data.decode("utf-8", "replace"):
-            if self.closed:
+            if self.closed or self.hung:
                 return
             if self.more is not None:
                 self._more_key(ch)
@@ -193,6 +201,12 @@ class CliSession(ShowMixin, ConfigMixin):
         prompt, mode = self.prompt(), self.mode()
         scenario = dev.scenario
         extra = {"context": self.context} if self.context else {}
+        fault = dev.count_config_line() if self.number and _configures(mode, command) else None
+        if fault == "hang":
+            # the device stops answering: the line is not applied and nothing comes back, ever
+            dev.log(self.number, mode, command, "hung", **extra)
+            self.hung = True
+            return
         if scenario.denies(command):
             reply = Reply(AUTH_FAILED + "\n", "denied")
         else:
@@ -207,7 +221,16 @@ class CliSession(ShowMixin, ConfigMixin):
         truncated = scenario.truncates(command)
         if truncated:
             extra["truncated"] = True
+        if fault == "drop":
+            extra["dropped"] = True
         dev.log(self.number, mode, command, reply.result, **extra)
+        for lines in dev.writers_after(command) if self.number else []:
+            self._other_admin(lines)
+        if fault == "drop":
+            # the line is applied, then the TCP connection goes before its reply
+            self._pending = []
+            self.close(abrupt=True)
+            return
         if truncated:
             text = reply.text.replace("\r\n", "\n")
             self.write(text[:len(text) // 2])
@@ -221,6 +244,14 @@ class CliSession(ShowMixin, ConfigMixin):
             return
         if reply.prompt:
             self.write(self.prompt())
+
+    def _other_admin(self, lines: List[str]) -> None:
+        """Scenario ``writers``: another administrator's session (number 0 in the log) types
+        ``lines`` in configuration mode, between two lines of this session."""
+        other = CliSession(self.device, lambda data: None, lambda abrupt: None, username="other-admin", number=0)
+        other.privileged = other.in_config = True
+        for line in lines + ["end"]:
+            other._line(line)  # pylint: disable=protected-access
 
     # -- dispatch -----------------------------------------------------------------------------
     def _dispatch(self, raw: str, prompt: str) -> Reply:

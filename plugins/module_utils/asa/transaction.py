@@ -1,0 +1,545 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sending a plan (push.py, push_vti*.py) to an ASA as a transaction, and saying what the device holds.
+
+The ASA applies every line as it is typed and has no candidate configuration or commit for
+crypto maps, tunnel-groups and IKE policies (its configuration sessions only cover access-group
+ACLs and objects: ASA CLI configuration guide, "Edit ACLs in an Isolated Configuration Session"),
+and no lock another session must respect. So a push here is:
+
+1. the undo of every change is known before the first line (each ``Change`` carries it);
+2. guard: the running config is read again just before ``configure terminal`` and must equal the
+   one the plan was made from, else nothing is sent (another session is writing);
+3. before a change that touches a part of the config this run has not touched yet (an ACL, a
+   tunnel-group, an IKEv2 policy...), that part is read again and must still be as planned, else
+   the run stops there: a concurrent writer took it;
+4. after the last line the config is read back and planned again: the run succeeds only when
+   nothing is left to change, i.e. the device holds the desired state (a line the device took
+   differently, or a writer that overwrote ours, fails the run);
+5. on a refused line, a lost connection (dropped, timed out), a conflict or a failed check, the
+   begun changes are undone newest first (after a reconnect when the connection was lost; on a
+   conflict only the changes whose lines are still this run's, so another writer's are kept), and
+   the config is read back: ``left_over`` is what differs from before in the parts this run
+   touched, as read - "every change was undone" is said only when that is empty.
+
+Without a device lock a writer whose whole change falls between one of these reads and the
+write after it stays unseen; the reads are placed to make that window one round trip.
+
+Plain Python, no Ansible import: the CLI comes in as an object with ``get(command)`` and
+``reconnect()`` raising ``DeviceError`` (``ConnectionCli`` wraps an Ansible connection).
+"""
+
+import re
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import MASK, PSK_PLACEHOLDER, ConfigTree, masked
+
+SHOW_RUN = "show running-config"
+# What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else
+# that goes wrong while sending is the connection: dropped, timed out, closed mid-reply.
+_REFUSED_RE = re.compile(r"ERROR:|%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|"
+                         r"Command authorization failed|%\s*Error\b", re.I)
+_LEAVE = ("exit", "exit-address-family", "end")
+# Reconnects one run may make while undoing and reading back.
+RECONNECTS = 2
+SHOWN = 8  # lines quoted in a message; the result lists them all
+
+
+class DeviceError(Exception):
+    """The CLI transport failed: the device refused the line, or the connection broke."""
+
+
+class ConnectionCli(object):
+    """An Ansible ``Connection`` (network_cli) as the CLI a transaction needs.
+
+    ``errors``: the exception types the connection raises (``ansible.module_utils.connection.ConnectionError``).
+    ``reconnect`` is the ``reconnect`` RPC of the vpnalign.s2s.asa cliconf plugin."""
+
+    def __init__(self, connection, errors):
+        self.connection = connection
+        self.errors = errors
+
+    def get(self, command):
+        try:
+            return self.connection.get(command)
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+    def reconnect(self):
+        try:
+            self.connection.reconnect()
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+
+def is_refusal(message):
+    return bool(_REFUSED_RE.search(message or ""))
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of the config: scopes
+# ---------------------------------------------------------------------------------------------
+def scope_of(line):
+    """The part of the config a top-level line, its ``no`` or its ``clear configure`` belongs to:
+    a name prefix for things made of several top-level lines (an ACL, a tunnel-group, a group-policy,
+    a crypto map entry, the NAT rules), else the block of that very line."""
+    words = line.split()
+    if words[:1] == ["no"]:
+        words = words[1:]
+    if words[:2] == ["clear", "configure"]:
+        words = words[2:]
+    if not words or words[0] in _LEAVE:
+        return None
+    if words[0] in ("access-list", "tunnel-group", "group-policy") and len(words) > 1:
+        return " ".join(words[:2]) + " "
+    if words[:2] == ["crypto", "map"] and len(words) > 3 and words[3].isdigit():
+        return " ".join(words[:4]) + " "
+    if words[:2] == ["crypto", "map"] and words[3:4] == ["interface"]:
+        return "crypto map * interface %s" % " ".join(words[4:])  # an interface takes one crypto map
+    if words[0] == "nat":
+        return "nat "
+    if words[:3] == ["sysopt", "connection", "tcpmss"]:
+        return "sysopt connection tcpmss "
+    return " ".join(words)
+
+
+def in_scope(parent, scope):
+    if "*" in scope:
+        head, tail = scope.split("*", 1)
+        return parent.startswith(head) and parent.endswith(tail) and " " not in parent[len(head):-len(tail)]
+    if scope.endswith(" "):
+        return parent.startswith(scope) or parent == scope.strip()
+    return parent == scope
+
+
+def change_scopes(change):
+    """Scopes of a ``Change``: those of the top-level lines it and its undo send."""
+    scopes = []
+    for line in change.apply + change.undo:
+        if line.startswith(" "):
+            continue
+        scope = scope_of(line)
+        if scope and scope not in scopes:
+            scopes.append(scope)
+    return scopes
+
+
+def section_command(scope):
+    """The ``show running-config`` that shows a scope (the ASA filters by leading keywords)."""
+    words = scope.split()
+    keep = 2 if words[0] in ("crypto", "access-list", "tunnel-group", "group-policy", "interface", "router") else 1
+    return "%s %s" % (SHOW_RUN, " ".join(words[:keep]))
+
+
+def _blocks(tree, scopes=None, outside=None):
+    """{parent: sorted children} of the blocks in ``scopes`` (or not in ``outside``)."""
+    picked = {}
+    for block in tree.blocks:
+        if block.parent.startswith("Cryptochecksum"):
+            continue
+        if scopes is not None and not any(in_scope(block.parent, s) for s in scopes):
+            continue
+        if outside is not None and any(in_scope(block.parent, s) for s in outside):
+            continue
+        picked[block.parent] = sorted(block.children)
+    return picked
+
+
+def diff_lines(before, after):
+    """What changed between two ``_blocks`` maps: ``+ line`` now there, ``- line`` gone; a
+    changed block is introduced by its parent line (``  parent``), children one space deeper."""
+    out = []
+    for parent in list(before) + [p for p in after if p not in before]:
+        old, new = before.get(parent), after.get(parent)
+        if old == new:
+            continue
+        if new is None:
+            out += ["- " + parent] + ["-  " + c for c in old]
+        elif old is None:
+            out += ["+ " + parent] + ["+  " + c for c in new]
+        else:
+            out.append("  " + parent)
+            out += ["-  " + c for c in old if c not in new] + ["+  " + c for c in new if c not in old]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The transaction
+# ---------------------------------------------------------------------------------------------
+class Outcome(object):
+    """What a push did and what the device holds afterwards (lines masked)."""
+
+    def __init__(self):
+        self.ok = False
+        self.problem = None  # why the push stopped (None: it went through)
+        self.applied = []  # lines the device took (acknowledged)
+        self.rolled_back = []  # undo lines the device took
+        self.rollback_refused = []  # undo lines the device refused (or never answered)
+        self.not_restored = []  # undo lines that could not be sent: the connection was gone
+        self.skipped_undo = []  # undo lines not sent because another session changed their part since
+        self.left_over = None  # differences from before in this run's parts, as read back; None: unknown
+        self.concurrent = []  # differences from before outside this run's parts (another session)
+        self.read_back = None  # why the config could not be read back
+        self.sent = False
+
+    @property
+    def changed(self):
+        if self.ok:
+            return bool(self.applied)
+        if self.left_over is None:
+            return self.sent
+        return bool(self.left_over)
+
+    def result(self):
+        """The module result keys."""
+        result = dict(applied=self.applied, rolled_back=self.rolled_back)
+        if not self.ok:
+            result["left_over"] = self.left_over if self.left_over is not None else []
+            result["device_state_known"] = self.left_over is not None
+        if self.rollback_refused:
+            result["rollback_refused"] = self.rollback_refused
+        if self.not_restored:
+            result["not_restored"] = self.not_restored
+        if self.skipped_undo:
+            result["kept_for_other_session"] = self.skipped_undo
+        if self.concurrent:
+            result["concurrent_changes"] = self.concurrent
+        return result
+
+    def message(self):
+        if self.ok:
+            return None
+        parts = [self.problem]
+        if not self.sent:
+            parts.append("nothing was sent")
+        elif self.left_over is None:
+            parts.append("the running config could not be read back (%s), so what the device holds is unknown: "
+                         "%d line(s) were applied%s" % (
+                             self.read_back, len(self.applied),
+                             "; to restore, send not_restored (%d line(s))" % len(self.not_restored)
+                             if self.not_restored else ""))
+        elif not self.left_over:
+            parts.append("every change was undone: the running config read back equals the one before in every "
+                         "part this run touched")
+        else:
+            changed = [line for line in self.left_over if line[:1] in "+-"]
+            parts.append("the rollback is incomplete: %d line(s) differ from before (left_over): %s" % (
+                len(changed), _quote(changed)))
+            if self.rollback_refused:
+                parts.append("the device refused %d undo line(s): %s" % (
+                    len(self.rollback_refused), _quote(self.rollback_refused)))
+            if self.skipped_undo:
+                parts.append("kept because another session changed them after this run: %s"
+                             % _quote(self.skipped_undo))
+        if self.concurrent:
+            parts.append("another session changed %d line(s) meanwhile (concurrent_changes)" % len(self.concurrent))
+        return "; ".join(parts)
+
+
+def _quote(lines):
+    shown = ", ".join("`%s`" % line.strip() for line in lines[:SHOWN])
+    return shown + (" and %d more" % (len(lines) - SHOWN) if len(lines) > SHOWN else "")
+
+
+class Transaction(object):
+    """One push of ``plan`` (made from ``before_text``) over ``cli``.
+
+    ``replan(text)``: the plan for the same options made from ``text`` (the check that the
+    device holds the desired state). ``secret``: the pre-shared key, put in place of
+    ``PSK_PLACEHOLDER`` when sending and masked in every message."""
+
+    def __init__(self, cli, plan, before_text, replan, secret=None):
+        self.cli = cli
+        self.plan = plan
+        self.before = ConfigTree(before_text)
+        self.replan = replan
+        self.secret = secret
+        self.out = Outcome()
+        self.scopes = []
+        for change in plan.changes:
+            self.scopes += [s for s in change_scopes(change) if s not in self.scopes]
+        self.begun = []  # (change, number of its apply lines acknowledged)
+        self.lost = False  # the connection broke and was not re-established
+        self.reconnects = 0
+        self.conflict = False
+        self.in_config = False
+        self.guard = None  # the config read just before the first line
+
+    # -- sending ---------------------------------------------------------------------------------
+    def _mask(self, text):
+        text = "%s" % text
+        return text.replace(self.secret, MASK) if self.secret else text
+
+    def _wire(self, line):
+        return line.replace(PSK_PLACEHOLDER, self.secret) if self.secret else line
+
+    def _send(self, line):
+        """Send one line; returns None when taken, else the error (and marks a lost connection)."""
+        try:
+            self.cli.get(self._wire(line))
+            return None
+        except DeviceError as exc:
+            message = self._mask(exc)
+            if not is_refusal(message):
+                self.lost = True
+            return message
+
+    def _read(self, command=SHOW_RUN):
+        return ConfigTree(self.cli.get(command))
+
+    def run(self):
+        out = self.out
+        try:
+            self.guard = self._read()
+        except DeviceError as exc:
+            out.problem = "cannot read the running config before the change: %s" % self._mask(exc)
+            return out
+        moved = diff_lines(_blocks(self.before), _blocks(self.guard))
+        if moved:
+            out.concurrent = moved
+            out.problem = ("the running config changed after it was read for the plan (another session is "
+                           "writing): %d line(s) differ: %s" % (len(moved), _quote(moved)))
+            return out
+        if self._push():
+            out.ok = True
+            return out
+        self._rollback()
+        self._read_back()
+        return out
+
+    def _push(self):
+        """Send every change; True when all went through and the device holds the desired state."""
+        out = self.out
+        touched = []
+        if self._send("configure terminal") is not None:
+            out.problem = "cannot enter configuration mode"
+            return False
+        self.in_config = True
+        for number, change in enumerate(self.plan.changes):
+            fresh = [s for s in change_scopes(change) if s not in touched]
+            touched += fresh
+            found = self._still_as_planned(fresh, change) if number and fresh else "as planned"
+            if found == "done":
+                continue  # another session made exactly this change: nothing to send, nothing to undo
+            if found != "as planned":
+                return False
+            self.begun.append([change, 0])
+            for line in change.apply:
+                out.sent = True  # from here on the device may hold something of this run
+                error = self._send(line)
+                if error is not None:
+                    kind = "the connection to the device was lost at" if self.lost else "the device refused"
+                    out.problem = "%s `%s`: %s" % (kind, masked([line])[0].strip(), _short(error))
+                    return False
+                self.begun[-1][1] += 1
+                out.applied.append(masked([line])[0])
+        self.in_config = self._send("end") is not None and not self.lost
+        return self._holds()
+
+    def _still_as_planned(self, scopes, change):
+        """Re-read the parts a change is about to touch: "as planned" when they are as the plan saw
+        them, "done" when another session added exactly what the change adds, else "conflict"."""
+        now = ConfigTree("")
+        for command in dict.fromkeys(section_command(s) for s in scopes):
+            try:
+                text = self.cli.get(command)
+            except DeviceError as exc:
+                if not is_refusal(self._mask(exc)):
+                    self.lost = True
+                    self.out.problem = "the connection to the device was lost reading `%s`: %s" % (
+                        command, _short(self._mask(exc)))
+                    return "lost"
+                try:
+                    text = self.cli.get(SHOW_RUN)  # a filter this ASA does not know: read it all
+                except DeviceError as again:
+                    self.lost = not is_refusal(self._mask(again))
+                    self.out.problem = "cannot read `%s` before changing it: %s" % (command, _short(self._mask(again)))
+                    return "lost"
+            now.blocks += ConfigTree(text).blocks
+        moved = diff_lines(_blocks(self.before, scopes), _blocks(now, scopes))
+        if not moved:
+            return "as planned"
+        if _only_adds(moved, change.apply):
+            return "done"
+        self.conflict = True
+        self.out.concurrent = moved
+        self.out.problem = ("another session changed %s after this run read the config, so this run stopped "
+                            "before changing it: %s" % (", ".join("`%s`" % s.strip() for s in scopes), _quote(moved)))
+        return "conflict"
+
+    def _holds(self):
+        """Read back and plan again: nothing left to change, and what others changed meanwhile."""
+        out = self.out
+        try:
+            text = self.cli.get(SHOW_RUN)
+        except DeviceError as exc:
+            self.lost = not is_refusal(self._mask(exc))
+            out.problem = "cannot read the running config back after the change: %s" % _short(self._mask(exc))
+            return False
+        after = ConfigTree(text)
+        out.concurrent = diff_lines(_blocks(self.guard, outside=self.scopes), _blocks(after, outside=self.scopes))
+        try:
+            remaining = self.replan(text).commands
+        except ValueError as exc:  # IntentError: what the plan relies on is gone
+            remaining = ["(%s)" % exc]
+        if remaining:
+            self.conflict = True
+            out.problem = ("after the last line the device does not hold the desired state (another session "
+                           "changed it, or the device took a line differently): still to send %s"
+                           % _quote(masked(remaining)))
+            return False
+        return True
+
+    # -- undoing ---------------------------------------------------------------------------------
+    def _reconnect(self):
+        """Replace a lost connection; False when that is not possible (any more)."""
+        if not self.lost:
+            return True
+        if self.reconnects >= RECONNECTS:
+            return False
+        self.reconnects += 1
+        try:
+            self.cli.reconnect()
+        except DeviceError as exc:
+            self.out.read_back = "reconnecting failed: %s" % _short(self._mask(exc))
+            return False
+        self.lost = False
+        self.in_config = False
+        return True
+
+    def _rollback(self):
+        out = self.out
+        if not out.sent and not self.begun:
+            return
+        ours = self._still_ours_check() if self.conflict else None
+        pending = []
+        for change, acknowledged in reversed(self.begun):
+            if ours is not None and acknowledged and not ours(change.apply[:acknowledged]):
+                out.skipped_undo += masked(change.undo)
+                continue
+            pending += change.undo
+        while pending:
+            if not self._reconnect():
+                out.not_restored = masked(pending)
+                return
+            if not self.in_config:
+                if self._send("configure terminal") is not None:
+                    if self.lost:
+                        continue  # reconnect (or give up) at the top
+                    out.not_restored = masked(pending)
+                    return
+                self.in_config = True
+            line = pending[0]
+            if MASK in line:
+                # a key read masked cannot be put back; never send the mask as a key
+                out.rollback_refused.append(line)
+                pending.pop(0)
+                continue
+            error = self._send(line)
+            if error is None:
+                out.rolled_back.append(masked([line])[0])
+                pending.pop(0)
+            elif not self.lost:
+                out.rollback_refused.append(masked([line])[0])  # e.g. the undo of a part never applied
+                pending.pop(0)
+            elif self.reconnects >= RECONNECTS:
+                out.not_restored = masked(pending)
+                return
+            # lost: the line may or may not have been taken; resend it after the reconnect
+        if self.in_config and not self.lost:
+            self._send("end")
+            self.in_config = False
+
+    def _still_ours_check(self):
+        """A test whether a change's acknowledged lines are still on the device as sent (read now)."""
+        try:
+            now = self._read()
+        except DeviceError:
+            return None
+        children = {b.parent: set(b.children) for b in now.blocks}
+
+        def ours(lines):
+            parent = None
+            for line in masked(lines):
+                text = line.strip()
+                if text in _LEAVE:
+                    parent = None
+                    continue
+                if not line.startswith(" "):
+                    if text.startswith("clear configure "):
+                        rest = text[len("clear configure "):]
+                        if any(p == rest or p.startswith(rest + " ") for p in children):
+                            return False
+                        parent = None
+                    elif text.startswith("no "):
+                        if text[3:] in children:
+                            return False
+                        parent = None
+                    else:
+                        if text not in children:
+                            return False
+                        parent = text
+                elif parent is not None:
+                    have = children.get(parent, set())
+                    if text.startswith("no ") and text[3:] in have or not text.startswith("no ") and text not in have:
+                        return False
+            return True
+
+        return ours
+
+    def _read_back(self):
+        out = self.out
+        if not out.sent:
+            out.left_over = []
+            return
+        while True:
+            if not self._reconnect():
+                out.read_back = out.read_back or "the connection is lost"
+                return
+            try:
+                now = self._read()
+                break
+            except DeviceError as exc:
+                message = self._mask(exc)
+                if is_refusal(message):
+                    out.read_back = _short(message)
+                    return
+                self.lost = True
+        # this run's parts: those of the changes it began; the rest is other sessions' doing
+        ours = []
+        for change, _acknowledged in self.begun:
+            ours += [s for s in change_scopes(change) if s not in ours]
+        out.left_over = diff_lines(_blocks(self.guard, ours), _blocks(now, ours))
+        out.concurrent = diff_lines(_blocks(self.guard, outside=ours), _blocks(now, outside=ours))
+
+
+def _only_adds(moved, apply):
+    """Whether the differences ``moved`` only add lines that ``apply`` adds (same parents)."""
+    adds, parent = set(), None
+    for line in masked(apply):
+        if line.strip() in _LEAVE:
+            parent = None
+        elif not line.startswith(" "):
+            parent = line
+            adds.add((line, None))
+        elif parent is not None:
+            adds.add((parent, line.strip()))
+    parent = None
+    for entry in moved:
+        sign, text = entry[:1], entry[2:]
+        if not text.startswith(" "):
+            parent = text
+        if sign == "-" or sign == "+" and ((parent, None) if not text.startswith(" ") else
+                                           (parent, text.strip())) not in adds:
+            return False
+    return True
+
+
+def _short(message, limit=300):
+    text = " ".join(("%s" % message).replace("\\r", " ").replace("\\n", " ").split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def run_transaction(cli, plan, before_text, replan, secret=None):
+    """Push ``plan`` as a transaction; returns the ``Outcome``."""
+    return Transaction(cli, plan, before_text, replan, secret).run()

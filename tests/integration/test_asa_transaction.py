@@ -1,0 +1,285 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""asa_vpn_tunnel pushes as transactions, on the ASA SSH lab with its faults armed: a refused
+rollback line, a connection dropped mid-push (back, or gone for good), a line the device never
+answers, another administrator writing between the plan and the push or midway, and two runs
+at once. Each ends with the device equal to before, or with a result that lists exactly what is
+left - checked against the lab's own config."""
+
+import json
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from test_asa_tunnel import BASE, NEW_TUNNEL, PSK, SEED_CONFIG, asa_lab_factory  # noqa: F401 (fixture)
+
+LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
+if LAB_DIR not in sys.path:
+    sys.path.insert(0, LAB_DIR)
+
+# The issue's case on the seed tunnel: the crypto ACL replaced, the ESP changed, a new IKEv2 policy,
+# NAT exemption object-groups and rule, PFS.
+RESHAPE = dict(
+    crypto_map="CRYPTO-MAP", seq=2, acl="uksouth-s2s-acl", ipsec_proposal="UKSouth",
+    local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16", "172.17.0.0/16"],
+    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
+    esp={"encryption": ["AES-GCM-256"]}, pfs_group=19,
+    nat_exemption={"inside_interface": "LAN"},
+)
+# A second tunnel on BASE (an entry of the same crypto map: one map per interface) that, like NEW_TUNNEL,
+# needs an IKEv2 policy of its own (priority 1 when alone).
+OTHER_TUNNEL = dict(
+    crypto_map="AZ", seq=20, interface="outside", peer="203.0.113.21",
+    local_networks=["10.2.0.0/16"], remote_networks=["172.18.0.0/16"],
+    ike={"encryption": ["AES-CBC-128"], "integrity": ["SHA384"], "dh_groups": [19], "lifetime_seconds": 3600},
+    esp={"encryption": ["AES-GCM-128"]}, pfs_group=0, pre_shared_key=PSK,
+)
+
+
+def run(run_playbook, lab, tmp_path, args, name="t", check_mode=False, **hostvars):
+    """One asa_vpn_tunnel task through ansible-playbook; (result, output)."""
+    inventory = lab.write_inventory(tmp_path / ("%s-inv.json" % name), network_os="vpnalign.s2s.asa", **hostvars)
+    out = tmp_path / ("%s.json" % name)
+    playbook = [{"name": "tunnel", "hosts": "asa", "gather_facts": False, "tasks": [
+        {"name": "tunnel", "vpnalign.s2s.asa_vpn_tunnel": args, "register": "r", "ignore_errors": True},
+        {"name": "save", "delegate_to": "localhost", "check_mode": False,
+         "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
+    ]}]
+    path = tmp_path / ("%s.yml" % name)
+    path.write_text(json.dumps(playbook))
+    proc = run_playbook(str(path), args=["-i", inventory, "-vvv"] + (["--check"] if check_mode else []), check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    assert PSK not in output, "the pre-shared key leaked into the output"
+    assert "Traceback" not in output and "MODULE FAILURE" not in output, output[-4000:]
+    return json.loads(out.read_text()), output
+
+
+def blocks(text):
+    """{top-level line: sorted children} of a config text, as the collection compares them."""
+    found, parent = {}, None
+    for raw in text.splitlines():
+        if not raw.strip() or raw.lstrip().startswith(("!", ":")):
+            continue
+        if raw.startswith(" ") and parent is not None:
+            found[parent].append(raw.strip())
+        else:
+            parent = raw.strip()
+            found[parent] = []
+    return {p: sorted(c) for p, c in found.items()}
+
+
+def difference(before, after):
+    """(lines added, lines gone) between two configs, each line as (parent, child-or-None)."""
+    old, new = blocks(before), blocks(after)
+    added = {(p, None) for p in new if p not in old} | {(p, c) for p in new for c in new[p] if c not in old.get(p, [])}
+    gone = {(p, None) for p in old if p not in new} | {(p, c) for p in old for c in old[p] if c not in new.get(p, [])}
+    return added, gone
+
+
+def listed(entries):
+    """The (added, gone) a result's left_over / concurrent_changes list says."""
+    added, gone, parent = set(), set(), None
+    for entry in entries:
+        sign, text = entry[:1], entry[2:]
+        if text.startswith(" "):
+            (added if sign == "+" else gone).add((parent, text.strip()))
+            continue
+        parent = text
+        if sign == "+":
+            added.add((parent, None))
+        elif sign == "-":
+            gone.add((parent, None))
+    return added, gone
+
+
+def masked_config(lab):
+    """The lab's running config with keys masked, as the module reads it."""
+    return "\n".join(line.split("pre-shared-key ")[0] + "pre-shared-key *****" if "pre-shared-key " in line else line
+                     for line in lab.running_config().splitlines())
+
+
+def config_lines_sent(lab):
+    """The configuration lines the first session in the log typed (as the lab counts them: no show
+    commands), in order."""
+    first = lab.commands()[0]["session"]
+    return [c for c in lab.commands(first) if c["mode"].startswith("config") and not c["command"].startswith("show ")]
+
+
+def check_mode_commands(run_playbook, lab, tmp_path, args):
+    result, _output = run(run_playbook, lab, tmp_path, args, name="plan", check_mode=True)
+    lab.clear_log()
+    return result["commands"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A refused rollback line
+# ---------------------------------------------------------------------------------------------
+def test_a_refused_rollback_line_is_reported_with_exactly_what_is_left(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE, scenario={"reject": [r"^crypto map AZ 10 set ikev2 ipsec-proposal",
+                                                     r"^no crypto ikev2 policy 1$"]})
+    before = masked_config(lab)
+    result, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    assert result["failed"] is True and result["changed"] is True
+    assert "every change was undone" not in result["msg"]
+    assert "rollback is incomplete" in result["msg"] and "`no crypto ikev2 policy 1`" in result["msg"]
+    assert result["rollback_refused"] == ["no crypto ikev2 policy 1"]
+    assert result["device_state_known"] is True
+    # What the result says is left is what the lab holds beyond its config before the run.
+    added, gone = difference(before, masked_config(lab))
+    assert listed(result["left_over"]) == (added, gone)
+    assert ("crypto ikev2 policy 1", None) in added and not gone
+    assert "no crypto map AZ 10 match address AZ-10-vpnalign" in result["rolled_back"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A dropped connection
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("at", ["crypto ikev2 policy 1", "object-group network VPNALIGN-CRYPTO-MAP-2-LOCAL"])
+def test_a_connection_dropped_mid_push_is_undone_after_reconnecting(asa_lab_factory, run_playbook, tmp_path, at):
+    lab = asa_lab_factory(SEED_CONFIG)
+    commands = check_mode_commands(run_playbook, lab, tmp_path, RESHAPE)
+    drop_after = commands.index(at) + 1
+    assert any(c.startswith("no access-list uksouth-s2s-acl") for c in commands[:drop_after]), "the ACL is replaced"
+    lab.set_scenario({"drop_after_config_lines": drop_after})
+    before = lab.running_config()
+    result, _output = run(run_playbook, lab, tmp_path, RESHAPE)
+    assert result["failed"] is True
+    assert "connection to the device was lost at `%s`" % at in result["msg"]
+    assert "every change was undone: the running config read back equals the one before" in result["msg"]
+    assert result["left_over"] == [] and result["device_state_known"] is True and result["changed"] is False
+    assert lab.running_config() == before
+    sent = config_lines_sent(lab)
+    assert sent[drop_after - 1]["command"] == at and sent[drop_after - 1].get("dropped") is True
+    # applied: the lines the device acknowledged before the drop
+    assert result["applied"] == commands[:drop_after - 1]
+    sessions = sorted({c["session"] for c in lab.commands()})
+    assert len(sessions) == 2, "the rollback ran on a new login"
+
+
+def type_lines(lab, lines):
+    """Type lines into the lab in configuration mode from a plain SSH session, as an operator would."""
+    import paramiko
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(lab.host, lab.port, lab.username, lab.password, look_for_keys=False, allow_agent=False)
+    shell = client.invoke_shell()
+    for line in ["enable", lab.enable_password, "configure terminal"] + lines + ["end", "exit"]:
+        shell.send((line + "\r").encode())
+        time.sleep(0.02)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and lab.command_lines()[-1:] != ["exit"]:
+        time.sleep(0.05)
+    client.close()
+
+
+def test_a_connection_gone_for_good_lists_what_was_applied_and_what_restores_it(
+        asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(SEED_CONFIG)
+    commands = check_mode_commands(run_playbook, lab, tmp_path, RESHAPE)
+    drop_after = commands.index("crypto ikev2 policy 1") + 1
+    lab.set_scenario({"drop_after_config_lines": drop_after, "logins_after_fault": False})
+    before = lab.running_config()
+    result, _output = run(run_playbook, lab, tmp_path, RESHAPE, ansible_network_cli_retries=0)
+    assert result["failed"] is True and result["changed"] is True and result["device_state_known"] is False
+    assert "could not be read back" in result["msg"] and "unknown" in result["msg"]
+    assert "every change was undone" not in result["msg"]
+    assert result["applied"] == commands[:drop_after - 1]
+    assert lab.running_config() != before and result["rolled_back"] == []
+    # The lines it lists undo the push: typed by hand once the device is back, the config is as before.
+    lab.set_scenario({})
+    type_lines(lab, result["not_restored"])
+    assert blocks(lab.running_config()) == blocks(before)
+
+
+def test_a_line_the_device_never_answers_times_out_and_is_undone(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE)
+    commands = check_mode_commands(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    hang_at = commands.index("tunnel-group 203.0.113.20 type ipsec-l2l") + 1
+    lab.set_scenario({"hang_after_config_lines": hang_at})
+    before = lab.running_config()
+    began = time.monotonic()
+    result, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL, ansible_command_timeout=5)
+    assert time.monotonic() - began < 60
+    assert result["failed"] is True and "connection to the device was lost at" in result["msg"]
+    assert "every change was undone" in result["msg"] and result["left_over"] == []
+    assert lab.running_config() == before
+    assert [c["result"] for c in config_lines_sent(lab)][hang_at - 1] == "hung"
+
+
+# ---------------------------------------------------------------------------------------------
+# Another writer
+# ---------------------------------------------------------------------------------------------
+THEIR_POLICY = ["crypto ikev2 policy 1", " encryption aes-192", " integrity sha512", " group 21", " prf sha512",
+                " lifetime seconds 7200", "exit"]
+
+
+def test_a_writer_between_the_plan_and_the_push_stops_it_before_anything_is_sent(
+        asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE, scenario={"writers": [{"after": r"^show running-config$", "lines": THEIR_POLICY}]})
+    result, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    assert result["failed"] is True and result["changed"] is False
+    assert "changed after it was read for the plan" in result["msg"] and "nothing was sent" in result["msg"]
+    assert "+ crypto ikev2 policy 1" in result["concurrent_changes"]
+    assert "configure terminal" not in lab.command_lines()
+    assert " encryption aes-192" in lab.running_config(), "their policy stays"
+
+
+def test_a_writer_taking_the_ikev2_policy_midway_stops_the_run_and_keeps_theirs(asa_lab_factory, run_playbook,
+                                                                                tmp_path):
+    lab = asa_lab_factory(BASE, scenario={"writers": [{"after": r"^access-list AZ-10-vpnalign", "lines": THEIR_POLICY}]})
+    before = masked_config(lab)
+    result, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    assert result["failed"] is True
+    assert "another session changed `crypto ikev2 policy 1`" in result["msg"]
+    assert "every change was undone" in result["msg"] and result["left_over"] == []
+    sent = [c["command"] for c in config_lines_sent(lab)]
+    assert "crypto ikev2 policy 1" not in sent and "encryption aes-256" not in sent, "theirs was not overwritten"
+    # the device holds before + their policy, and the result says so
+    added, gone = difference(before, masked_config(lab))
+    assert listed(result["concurrent_changes"]) == (added, gone)
+    theirs = {("crypto ikev2 policy 1", c.strip()) for c in THEIR_POLICY[1:-1]}
+    assert added == {("crypto ikev2 policy 1", None)} | theirs
+
+
+def test_two_runs_at_once_cannot_both_succeed_when_one_overwrote_the_other(asa_lab_factory, run_playbook, tmp_path):
+    """Both tunnels want an IKEv2 policy of their own and, planned from the same config, both take
+    priority 1. Slow configuration lines make the two pushes overlap."""
+    lab = asa_lab_factory(BASE, scenario={"delay": {r"^(crypto|access-list|tunnel-group|group-policy| )": 0.05}})
+    results = {}
+
+    def push(name, args):
+        results[name] = run(run_playbook, lab, tmp_path / name, args, name=name)[0]
+
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    threads = [threading.Thread(target=push, args=("a", NEW_TUNNEL)),
+               threading.Thread(target=push, args=("b", OTHER_TUNNEL))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert set(results) == {"a", "b"}
+    sessions = {}
+    for c in lab.commands():
+        sessions.setdefault(c["session"], []).append(c)
+    starts = [min(c["t"] for c in cs if c["mode"].startswith("config")) for cs in sessions.values()
+              if any(c["mode"].startswith("config") for c in cs)]
+    ends = [max(c["t"] for c in cs) for cs in sessions.values()]
+    assert len(starts) == 2 and max(starts) < min(ends), "the two pushes overlapped"
+    lab.set_scenario({})
+    for name, args in (("a", NEW_TUNNEL), ("b", OTHER_TUNNEL)):
+        result = results[name]
+        if result.get("failed"):
+            assert "another session" in result["msg"] or "changed after it was read" in result["msg"], result["msg"]
+            assert result["device_state_known"] is True
+            for entry in result["left_over"]:
+                if entry.startswith("+ "):
+                    assert entry[2:] in lab.running_config()
+        else:
+            # it said it succeeded: its tunnel is on the device as asked, nothing overwrote it
+            again, _output = run(run_playbook, lab, tmp_path / name, args, name="again", check_mode=True)
+            assert again["changed"] is False, (name, again["commands"])
