@@ -25,18 +25,35 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
 
+
+def _asa_cannot(end, fix):
+    """A fix the ASA rendering leaves partly to a person ('!' notes) cannot be carried out as printed,
+    except for typing a pre-shared key, which is never shown and always left to a person."""
+    if fix["kind"] == "pre_shared_key":
+        return None
+    notes = [line.lstrip("! ").strip() for line in asa_remediation(end, [fix]) if line.lstrip().startswith("!")]
+    notes = [note for note in notes if "key" not in note]
+    return " ".join(notes) or None
+
+
+def _azure_cannot(end, fix):
+    return azure_remediation(end, [fix]).get("unsupported")
+
+
 # How each vendor's end takes a change, for the proofs (proof.py).
 PROOF_RULES = {
-    # An ikev2 policy is added next to the others and, like `sysopt connection tcpmss` and the IKE SA
+    # An ikev2 policy is added next to the others (an IKE version next to the other in the group-policy's
+    # vpn-tunnel-protocol) and, like `sysopt connection tcpmss` and the IKE SA
     # lifetime (set in the ikev2 policy), serves every tunnel of the ASA; vpn-tunnel-protocol lives in a
     # group-policy tunnel-groups share.
-    "asa": EndRules(additive=("ike_proposal",),
+    "asa": EndRules(additive=("ike_proposal", "ike_version"), routed_selectors_fixed=True, cannot=_asa_cannot,
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol")),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
-    "azure": EndRules(single_policy=True, cannot=lambda end, fix: azure_remediation(end, [fix]).get("unsupported")),
+    "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,
+                      bgp_advertises_local=True),
 }
 
 

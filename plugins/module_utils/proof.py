@@ -61,6 +61,13 @@ class EndRules(object):
     device_wide_names: tuple = ()
     # (end, fix) -> why the vendor cannot be told to do it, or None (Azure's IKE SA lifetime is fixed)
     cannot: object = None
+    # Selectors are the end's networks (an ASA crypto ACL); Azure's trafficSelectorPolicies leave the
+    # local network gateway's address space (its remote_networks) as it is.
+    networks_follow_selectors: bool = True
+    # A route-based end offers any-to-any whatever it is told (an ASA VTI).
+    routed_selectors_fixed: bool = False
+    # Turning BGP on advertises the end's own networks (Azure advertises its VNet), else nothing yet.
+    bgp_advertises_local: bool = False
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -131,6 +138,9 @@ def refusal(end, fix, baseline=None, other=None):
         attr, unit, what = lifetime
         current = getattr(getattr(end, attr), unit)
         wanted = fix.get(unit)
+        # No data limit (kilobytes None) is the highest data lifetime there is.
+        if current is None and unit == "kilobytes" and wanted is not None and "child_lifetime" not in end.unknowns:
+            current = float("inf")
         if current is not None and _lifetime_value(wanted) < current:
             return "it would lower %s's %s from %s to %s %s: raise the lower end instead" % (
                 end.name, what, current, wanted, unit)
@@ -227,10 +237,15 @@ class ModelEdit(object):
         self._set(ike_lifetime=dataclasses.replace(self.end.ike_lifetime, seconds=fix["seconds"], source=()))
 
     def _traffic_selectors(self, fix):
+        if self.rules.routed_selectors_fixed and self.end.route_based:
+            return
         pairs = [tuple(p) for p in fix["pairs"]]
-        self._set(traffic_selectors=[TrafficSelector(local, remote) for local, remote in pairs], any_to_any=False,
-                  local_networks=list(dict.fromkeys(p[0] for p in pairs)),
-                  remote_networks=list(dict.fromkeys(p[1] for p in pairs)))
+        values = {"traffic_selectors": [TrafficSelector(local, remote) for local, remote in pairs],
+                  "any_to_any": False}
+        if self.rules.networks_follow_selectors:
+            values.update(local_networks=list(dict.fromkeys(p[0] for p in pairs)),
+                          remote_networks=list(dict.fromkeys(p[1] for p in pairs)))
+        self._set(**values)
 
     def _policy_selectors(self, fix):
         end = self.end
@@ -245,7 +260,10 @@ class ModelEdit(object):
         self._set(peer_address=fix["address"])
 
     def _ike_version(self, fix):
-        self._set(ike_versions=(fix["version"],))
+        if "ike_version" in self.rules.additive:
+            self._set(ike_versions=tuple(sorted(set(self.end.ike_versions) | {fix["version"]})))
+        else:
+            self._set(ike_versions=(fix["version"],))
 
     def _tcp_mss(self, fix):
         self._set(tcp_mss=fix["mss"])
@@ -284,7 +302,11 @@ class ModelEdit(object):
         return self.end.bgp if self.end.bgp is not None else Bgp()
 
     def _bgp_enabled(self, fix):
-        self._set(bgp=self._bgp() if fix["enabled"] else None)
+        if not fix["enabled"]:
+            self._set(bgp=None)
+        elif self.end.bgp is None:
+            local = list(self.end.local_networks or []) if self.rules.bgp_advertises_local else []
+            self._set(bgp=Bgp(advertised=local))
 
     def _bgp_neighbor(self, fix):
         bgp = self._bgp()
@@ -331,17 +353,22 @@ def _new_problems(before, after):
     return out
 
 
-# Codes a pair can hold more than once (per end or per prefix): cleared means this one's summary is gone.
-_MULTI = ("ROUTE_MISSING", "BGP_NO_ROUTE_TO_PEER", "BGP_ROUTES_NOT_EXCHANGED", "BGP_MULTIHOP_MISSING",
-          "WEAK_CRYPTO", "REKEY_TOO_FREQUENT", "UNSUPPORTED_CONSTRUCT")
+# Codes a pair can hold once per end (the end that must change tells them apart).
+_PER_END = ("ROUTE_MISSING", "BGP_NO_ROUTE_TO_PEER", "BGP_ROUTES_NOT_EXCHANGED", "BGP_MULTIHOP_MISSING",
+            "REKEY_TOO_FREQUENT")
+
+
+def _ends_asked(finding):
+    return tuple(sorted(v for v, fixes in finding.fixes.items() if fixes))
 
 
 def _still_there(target, after):
-    """Is ``target`` still reported (the same code at the same or a higher severity)?"""
-    if target.code in _MULTI:
-        return any(f.code == target.code and f.summary == target.summary for f in after)
+    """Is ``target`` still reported: the same code at the same or a higher severity (for a per-end code,
+    asking the same end(s) to change)? A summary may change when other values do; the finding is the same."""
     rank = SEVERITY_RANK[target.severity]
-    return any(f.code == target.code and SEVERITY_RANK[f.severity] >= rank for f in after)
+    same_end = target.code in _PER_END
+    return any(f.code == target.code and SEVERITY_RANK[f.severity] >= rank
+               and (not same_end or _ends_asked(f) == _ends_asked(target)) for f in after)
 
 
 def _merge(fixes, more):

@@ -41,17 +41,21 @@ def test_pfs_is_added_where_missing_never_removed():
     assert to_asa["manual"] == []
 
 
-def test_weak_crypto_is_fixed_on_one_end_only_where_the_proof_allows():
+def test_weak_crypto_is_fixed_on_both_ends_together_or_left_to_do():
     # ASA and Azure's default policy agree on SHA1/DH2: the only finding is WEAK_CRYPTO. Azure's default
-    # policy accepts a strong suite the ASA adds; a one-suite Azure policy alone would lose the ASA.
+    # policy offers DH group 2 only, so no one end can move the pair off it alone.
     like_default = dict(ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="aes-256",
                         esp_integ="sha-1", global_seconds="27000")
-    to_azure, to_asa = alignment(like_default, {"policy": None})
-    assert to_azure["options"]["ike"]["integrity"] == ["SHA256"] and to_azure["manual"] == []
-    assert to_asa["options"] == NAMES_AZURE
-    assert [m["kind"] for m in to_asa["manual"]] == ["WEAK_CRYPTO"]
-    assert to_asa["manual"][0]["reason"].startswith("not shown: ") and "IKE_NO_COMMON_PROPOSAL" in \
-        to_asa["manual"][0]["reason"]
+    report = run_check(asa_facts_from_text(asa_config(**like_default)),
+                       azure_facts_from_data(azure_resources(policy=None)))
+    [tunnel] = report["tunnels"]
+    for way in ("align_to_azure", "align_to_asa"):
+        assert [m["kind"] for m in tunnel["alignment"][way]["manual"]] == ["WEAK_CRYPTO"], way
+        assert tunnel["alignment"][way]["manual"][0]["reason"].startswith("not shown: ")
+    safest = tunnel["alignment"]["safest"]
+    assert safest["asa"]["options"]["ike"]["integrity"] == ["SHA256"]
+    assert safest["azure"]["options"]["ike"]["integrity"] == ["SHA256"]
+    assert safest["asa"]["manual"] == [] == safest["azure"]["manual"]
 
 
 def test_a_default_policy_connection_keeps_what_the_pair_negotiates():

@@ -294,16 +294,8 @@ _PLAN_SKIPS_WEAK = (
 KNOWN_PLAN_DEFECTS = {
     ("azure default policy, asa matches default", "asa"): _WEAK_ASA_ALONE,
     ("azure default, asa pfs 14 azure rekeys first", "asa"): _WEAK_ASA_ALONE,
-    ("azure default, asa pfs 14 azure rekeys first", "azure"): _PLAN_SKIPS_WEAK,
-    ("azure default, asa gcm with pfs 19", "azure"): _PLAN_SKIPS_WEAK,
     ("azure ikev1 vs asa ikev2", "asa"): _IKEV1_ON_ASA,
     ("route: vti against azure policy selectors", "asa"): _VTI_SELECTORS,
-    ("route: bgp on azure only", "asa"): _NEW_BGP_ADVERTISES,
-    ("lng contains the asa address", "azure"): (
-        "proof.py: ModelEdit._traffic_selectors also rewrites remote_networks (on Azure: the local network "
-        "gateway's address space) from the pairs, so the plan's trafficSelectorPolicies fix 'clears' "
-        "LNG_CONTAINS_PEER_ADDRESS in the model and the plan drops the LNG fix; in Azure, trafficSelectorPolicies "
-        "leave the LNG's addressPrefixes (with the ASA's 198.51.100.0/24) as they are, so the warning stays."),
 }
 
 

@@ -113,9 +113,6 @@ def test_lowering_a_lifetime_is_refused(kind, unit, lower, higher):
     assert "lower" in refusal(azure, intent("child_lifetime_kilobytes", kilobytes=1024))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "proof.py refusal(): a current value of None is skipped, but Lifetimes.kilobytes None means 'no data limit', "
-    "so lowering an ASA with 'lifetime kilobytes unlimited' to 2048 KB is not refused."))
 def test_limiting_an_unlimited_data_lifetime_to_a_low_value_is_refused():
     unlimited = "crypto map AZ-MAP 10 set security-association lifetime kilobytes unlimited"
     asa, _azure = one_pair(asa_config(entry_lifetime=unlimited), azure_resources())
@@ -263,11 +260,6 @@ def test_the_plan_takes_the_fix_that_touches_no_other_tunnel():
     assert only_asa.codes("asa") == {"IKE_NO_COMMON_PROPOSAL"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "proof.py ModelEdit._ike_version replaces ike_versions with the fix's version, but the ASA fix adds it to the "
-    "group-policy ('vpn-tunnel-protocol ikev2 ikev1'): so the proof refuses the ASA's IKEv1 fix for an IKEv1 "
-    "Azure connection because 'it brings IKE_VERSION_MISMATCH' on another IKEv2 entry of the same ASA, which "
-    "the printed change does not break."))
 def test_adding_ikev1_keeps_ikev2_for_the_asas_other_tunnels():
     asa, azure = one_pair(asa_config(), azure_resources(protocol="IKEv1"))
     assert " vpn-tunnel-protocol ikev2 ikev1" in asa_remediation(asa, [intent("ike_version", version=1)])
