@@ -276,6 +276,10 @@ def asa_options(end, intent, touched, findings=(), other=None):
         needs_key = True
     if "dpd_timeout_seconds" in touched:
         manual.append(_manual("dpd_timeout", "asa_vpn_tunnel does not manage isakmp keepalive"))
+    if "initiator" in touched:
+        manual.append(_manual("initiator", "asa_vpn_tunnel does not manage the connection type: remove "
+                              "'crypto map %s %s set connection-type answer-only' by hand"
+                              % (ref.get("crypto_map"), ref.get("seq"))))
     if "lng_address_space" in touched:
         manual.append(_manual("remote_networks", "narrow the crypto ACL by hand"))
     for finding in findings:
@@ -406,10 +410,16 @@ _VENDOR = {"asa": "ASA", "azure": "Azure"}
 _ASA_CONFIG_FIXED = ("CRYPTO_MAP_NOT_APPLIED", "IKEV2_NOT_ENABLED", "PEER_NOT_FOUND")
 
 
-def _left_over(findings, end, other, plan=None):
+# Azure config findings about the policy itself: the complete policy the options carry replaces it.
+_AZURE_POLICY_REPLACED = ("AZURE_POLICY_INVALID",)
+
+
+def _left_over(findings, end, other, plan=None, options=None):
     """Manual steps for the findings this end's options do not address, so the report says why the
     tunnel may still fail after aligning this end."""
     steps, seen = [], set()
+    if end.vendor == "azure" and (options or {}).get("ike") and (options or {}).get("esp"):
+        seen.update(_AZURE_POLICY_REPLACED)
     for left in (plan.left if plan is not None else []):
         if left["code"] not in seen:
             seen.add(left["code"])
@@ -464,6 +474,6 @@ def alignment(asa_end, azure_end, findings, align_to, plan=None):
         options, manual, needs_key = asa_options(end, intent, touched, findings, other)
     else:
         options, manual, needs_key = azure_options(end, intent, touched, current)
-    manual += _left_over(findings, end, other, plan)
+    manual += _left_over(findings, end, other, plan, options)
     return {"side": side, "end": end_label(end), "options": options, "manual": manual, "fixes": len(fixes),
             "needs_pre_shared_key": needs_key}
