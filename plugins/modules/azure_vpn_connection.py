@@ -17,7 +17,7 @@ description:
     C(PFS14) = C(PFS2048)), and PUTs it with C(If-Match) on the etag it read only when they differ, then waits for
     the long-running operation at most O(wait_timeout) seconds. Someone else's change in between makes the PUT fail
     (HTTP 412, "changed by someone else since it was read; run again") rather than be overwritten.
-  - A connection in C(provisioningState) V(Failed) is never reported as aligned: it is PUT again (with any change),
+  - A connection in C(provisioningState) V(Failed) is never reported as aligned; it is PUT again (with any change),
     which is how Microsoft says a Failed resource is restored. A connection still V(Updating) is waited for first.
   - The task fails when the operation ends V(Failed), does not finish within O(wait_timeout), or leaves the
     connection in any state but V(Succeeded). C(changed) is true only for what Azure confirmed; a failed task lists
@@ -189,7 +189,7 @@ shared_key_changed:
   type: bool
 applied:
   description:
-    - What Azure confirmed (the operation succeeded, the connection reads back V(Succeeded) with the values):
+    - What Azure confirmed (the operation succeeded, the connection reads back V(Succeeded) with the values), as
       property names, C(sharedKey), and C(provisioningState) when a V(Failed) connection was restored.
   returned: always
   type: list

@@ -22,7 +22,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
 try:
     from azure.core.exceptions import HttpResponseError
 except ImportError:  # sdk.HAS_AZURE tells the callers
-    HttpResponseError = Exception
+    class HttpResponseError(Exception):
+        """Stands in for azure-core's when it is missing (nothing raises it then)."""
 
 
 def put_connection(reader, connection, body, timeout, shared_key=None, to_arm=None):
