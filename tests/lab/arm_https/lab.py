@@ -192,6 +192,11 @@ class ArmLab:
         """Back to the initial resources, no faults, no pending operations (the request log stays)."""
         self._control("POST", "reset", {})
 
+    def load(self, resources: Sequence[Mapping[str, Any]]) -> None:
+        """Serve ``resources`` (a JSON list like the start-up file) instead, no faults, no pending
+        operations; ``reset()`` then goes back to them.  The port, CA and tokens stay."""
+        self._control("PUT", "resources", list(resources))
+
     def requests(self) -> List[Dict[str, Any]]:
         """Logged requests, oldest first: method, path, query, status, if_match, fault, ..."""
         try:

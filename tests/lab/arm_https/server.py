@@ -210,6 +210,10 @@ class App:
                     operations = [{"id": op.id, "kind": op.kind, "status": op.status, "polls": op.polls,
                                    "resource": op.resource_key} for op in self.store.operations.values()]
                     return Response(200, {"resources": self.store.dump(), "shared_keys": keys, "operations": operations})
+            if what == "resources" and req.method == "PUT":
+                self.store.replace(json.loads(req.body.decode("utf-8") or "null"))
+                self.faults.set({})
+                return Response(200, {"resources": len(self.store.resources)})
             if what == "reset" and req.method == "POST":
                 self.store.reset()
                 self.faults.set({})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from urllib.parse import quote, urlencode
 
+from .cloud import CloudMixin
 from .common import API_VERSION_RE, RESOURCE_TYPES, Response, _fmt_seconds, aad_error, arm_error
 from .identity import IdentityMixin
 from .operations import OperationsMixin
@@ -27,7 +28,7 @@ LIST_ENTITY_PROPERTIES = {
 }
 
 
-class Service(IdentityMixin, PutMixin, ValidationMixin, OperationsMixin):
+class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMixin):
     def __init__(self, args, store, faults, tokens, base_url):
         self.args = args
         self.store = store
@@ -44,6 +45,12 @@ class Service(IdentityMixin, PutMixin, ValidationMixin, OperationsMixin):
         lower = req.lower
         if len(lower) >= 2 and lower[0] == "subscriptions":
             return self.arm(req)
+        if lower == ["subscriptions"] and req.method == "GET":
+            return self.list_subscriptions(req)
+        if lower == ["tenants"] and req.method == "GET":
+            return self.list_tenants(req)
+        if lower == ["metadata", "endpoints"] and req.method == "GET":
+            return self.metadata_endpoints(req)
         if len(lower) == 4 and lower[1:] == ["v2.0", ".well-known", "openid-configuration"] and req.method == "GET":
             return self.openid_configuration(req, lower[0], v2=True)
         if len(lower) == 3 and lower[1:] == [".well-known", "openid-configuration"] and req.method == "GET":
@@ -57,7 +64,7 @@ class Service(IdentityMixin, PutMixin, ValidationMixin, OperationsMixin):
         return arm_error(404, "NotFound", "The requested path '%s' was not found." % req.path)
 
     def _pre_faults(self, req):
-        aad = not (req.lower and req.lower[0] == "subscriptions")
+        aad = not (req.lower and req.lower[0] in ("subscriptions", "tenants", "metadata"))
         rule = self.faults.take("throttle", req)
         if rule is not None:
             retry_after = rule.get("retry_after", 1)
@@ -135,9 +142,7 @@ class Service(IdentityMixin, PutMixin, ValidationMixin, OperationsMixin):
         if n == 2:
             if method != "GET":
                 return not_allowed()
-            return (lambda: Response(200, {"id": "/subscriptions/" + sub, "subscriptionId": sub,
-                                           "tenantId": self.args.tenant, "displayName": "vpnalign lab",
-                                           "state": "Enabled"}), "Microsoft.Resources/subscriptions/read")
+            return (lambda: Response(200, self.subscription_body(sub)), "Microsoft.Resources/subscriptions/read")
         if n >= 4 and lower[2] == "providers" and lower[3] == "microsoft.network":
             if n == 5:
                 type_key = lower[4]

@@ -121,6 +121,12 @@ class Store:
     def reset(self):
         self.load(copy.deepcopy(self.initial))
 
+    def replace(self, resources):
+        """Serve ``resources`` from now on; ``reset`` goes back to them."""
+        with self.lock:
+            self.load(copy.deepcopy(resources))
+            self.initial = copy.deepcopy(resources)
+
     def save(self):
         if self.state_file:
             _write_file(self.state_file, json.dumps(self.dump(), indent=2) + "\n")
