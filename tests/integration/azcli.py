@@ -92,27 +92,33 @@ def ensure_venv(venv=VENV, python=None, quiet=True):
 
 
 class AzResult:
-    def __init__(self, args, returncode, stdout, stderr, seconds):
+    def __init__(self, args, returncode, stdout, stderr, seconds, secrets=()):
         self.args = args
         self.returncode = returncode
         self.stdout = stdout
         self.stderr = stderr
         self.seconds = seconds
+        self.secrets = [s for s in secrets if s]
 
     def json(self):
         return json.loads(self.stdout) if self.stdout.strip() else None
 
     def __str__(self):
-        return "az %s: exit %d after %.1f s\n--- stdout\n%s\n--- stderr\n%s" % (
+        """For failure messages: the secrets given to AzCli are masked, should az ever print one."""
+        text = "az %s: exit %d after %.1f s\n--- stdout\n%s\n--- stderr\n%s" % (
             " ".join(self.args), self.returncode, self.seconds, self.stdout[-3000:], self.stderr[-3000:])
+        for secret in self.secrets:
+            text = text.replace(secret, "********")
+        return text
 
 
 class AzCli:
     """``az`` with its own configuration directory, pointed at one ARM lab."""
 
-    def __init__(self, az, lab, workdir):
+    def __init__(self, az, lab, workdir, secrets=()):
         self.az = az
         self.lab = lab
+        self.secrets = list(secrets)  # masked in AzResult messages
         self.config_dir = os.path.join(workdir, "azure-config")
         os.makedirs(self.config_dir, mode=0o700, exist_ok=True)
         self.transcript = []  # (args, stdout, stderr) of every run
@@ -149,7 +155,8 @@ class AzCli:
         proc = subprocess.run([self.az] + list(args), input=stdin_text if stdin_text is not None else "",
                               capture_output=True, text=True, env=self.env(), timeout=timeout, check=False,
                               cwd=self.config_dir)
-        result = AzResult(list(args), proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
+        result = AzResult(list(args), proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started,
+                          self.secrets)
         self.transcript.append((list(args), proc.stdout, proc.stderr))
         if check and result.returncode != 0:
             raise AzCliError(str(result))
