@@ -47,6 +47,20 @@ def codes(findings):
     return sorted(f.code for f in findings)
 
 
+def changes(finding):
+    """The connection properties a config finding's fix sets (always with the commands that set them)."""
+    fix = finding.remediation["azure"]
+    assert (fix.get("az") and fix.get("powershell")) or fix.get("note"), fix  # a recreate has no command
+    return fix["connection"]["properties"]
+
+
+def policy_fix(finding):
+    """The complete policy a config finding's fix writes (Azure takes no partial policy)."""
+    [policy] = changes(finding)["ipsecPolicies"]
+    assert len(policy) == 8, policy
+    return policy
+
+
 def only(findings, code):
     found = [f for f in findings if f.code == code]
     assert len(found) == 1, codes(findings)
@@ -201,7 +215,7 @@ def test_policy_based_gateway_asked_for_ikev2_is_flagged():
     finding = only(findings, "AZURE_SKU_UNSUPPORTED")
     assert finding.severity == "error" and finding.phase == "config"
     assert "IKEv1 only" in finding.summary
-    assert finding.remediation == {"azure": {"connectionProtocol": "IKEv1"}}
+    assert changes(finding) == {"connectionProtocol": "IKEv1"}
     assert end.ike_versions == (1,)
 
 
@@ -212,7 +226,7 @@ def test_gcm_pairing_violation_is_an_error_with_the_fix():
     end, findings = one_end(data)
     finding = only(findings, "AZURE_POLICY_INVALID")
     assert finding.severity == "error"
-    assert finding.remediation == {"azure": {"ipsecPolicies[0].ipsecIntegrity": "GCMAES128"}}
+    assert policy_fix(finding)["ipsecIntegrity"] == "GCMAES128"
     assert finding.scope == ["UKSouth-HQ-S2S"]
     assert "UKSouth-HQ-S2S: ipsecPolicies[0].ipsecIntegrity = SHA256" in [
         line["text"] for line in finding.evidence["azure"]["lines"]]
@@ -224,8 +238,7 @@ def test_gcm_integrity_with_a_cbc_cipher_is_also_a_pairing_violation():
     data = seed()
     props(data, "connections")["ipsecPolicies"][0]["ipsecEncryption"] = "AES256"
     _end, findings = one_end(data)
-    assert only(findings, "AZURE_POLICY_INVALID").remediation == {
-        "azure": {"ipsecPolicies[0].ipsecEncryption": "GCMAES128"}}
+    assert policy_fix(only(findings, "AZURE_POLICY_INVALID"))["ipsecEncryption"] == "GCMAES128"
 
 
 def test_lifetimes_below_azure_minimum():
@@ -235,9 +248,8 @@ def test_lifetimes_below_azure_minimum():
     policy["saDataSizeKilobytes"] = 512
     end, findings = one_end(data)
     assert codes(findings) == ["AZURE_POLICY_INVALID", "AZURE_POLICY_INVALID"]
-    fixes = [f.remediation["azure"] for f in findings]
-    assert {"ipsecPolicies[0].saLifeTimeSeconds": 300} in fixes
-    assert {"ipsecPolicies[0].saDataSizeKilobytes": 1024} in fixes
+    for finding in findings:  # each complete policy carries both corrections, or one would undo the other
+        assert (policy_fix(finding)["saLifeTimeSeconds"], policy_fix(finding)["saDataSizeKilobytes"]) == (300, 1024)
     assert (end.child_lifetime.seconds, end.child_lifetime.kilobytes) == (120, 512)  # what Azure holds
 
 
@@ -248,7 +260,7 @@ def test_more_than_one_policy():
     end, findings = one_end(data)
     finding = only(findings, "AZURE_POLICY_INVALID")
     assert "2 IPsec policies" in finding.summary
-    assert finding.remediation["azure"]["ipsecPolicies"] == [conn["ipsecPolicies"][0]]
+    assert changes(finding)["ipsecPolicies"] == [conn["ipsecPolicies"][0]]
     assert end.pfs_group == 19  # the first policy is the one read
 
 
@@ -257,7 +269,7 @@ def test_dpd_timeout_outside_azure_range(timeout, fixed):
     data = seed()
     props(data, "connections")["dpdTimeoutSeconds"] = timeout
     end, findings = one_end(data)
-    assert only(findings, "AZURE_POLICY_INVALID").remediation == {"azure": {"dpdTimeoutSeconds": fixed}}
+    assert changes(only(findings, "AZURE_POLICY_INVALID")) == {"dpdTimeoutSeconds": fixed}
     assert end.dpd.timeout_seconds == timeout
 
 
@@ -275,7 +287,7 @@ def test_pfsmm_is_read_as_the_ike_group_with_a_warning():
     end, findings = one_end(data)
     finding = only(findings, "AZURE_POLICY_INVALID")
     assert finding.severity == "warning"
-    assert finding.remediation == {"azure": {"ipsecPolicies[0].pfsGroup": "ECP256"}}
+    assert policy_fix(finding)["pfsGroup"] == "ECP256"
     assert end.pfs_group == 19 and end.child_proposals[0].dh_groups == (19,)
 
 
@@ -325,7 +337,7 @@ def test_gcm_ike_integrity_needs_the_same_gcm_cipher():
     props(data, "connections")["ipsecPolicies"][0]["ikeIntegrity"] = "GCMAES128"
     end, findings = one_end(data)
     finding = only(findings, "AZURE_POLICY_INVALID")
-    assert finding.remediation == {"azure": {"ipsecPolicies[0].ikeEncryption": "GCMAES128"}}
+    assert policy_fix(finding)["ikeEncryption"] == "GCMAES128"
     assert end.ike_proposals == [] and "ike_proposals" in end.unknowns
 
 
@@ -356,7 +368,7 @@ def test_basic_route_based_gateway_with_ikev1():
     props(data, "connections")["connectionProtocol"] = "IKEv1"
     props(data, "virtualNetworkGateways")["sku"] = {"name": "Basic"}
     end, findings = one_end(data)
-    assert only(findings, "AZURE_SKU_UNSUPPORTED").remediation == {"azure": {"connectionProtocol": "IKEv2"}}
+    assert changes(only(findings, "AZURE_SKU_UNSUPPORTED")) == {"connectionProtocol": "IKEv2"}
     assert end.ike_versions == (1,)
 
 

@@ -133,7 +133,9 @@ def test_bgp_on_a_basic_gateway_is_unsupported():
     _ends, findings = read(export(active_active=False, sku="Basic"))
     assert "AZURE_SKU_UNSUPPORTED" in codes(findings)
     finding = [f for f in findings if f.code == "AZURE_SKU_UNSUPPORTED"][0]
-    assert "BGP" in finding.summary and finding.remediation == {"azure": {"enableBgp": False}}
+    assert "BGP" in finding.summary
+    assert finding.remediation["azure"]["connection"]["properties"] == {"enableBgp": False}
+    assert any("--enable-bgp false" in line for line in finding.remediation["azure"]["az"])
 
 
 def test_unreadable_peer_asn_is_invalid_and_not_compared():

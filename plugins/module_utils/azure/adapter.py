@@ -47,6 +47,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SEVERITY_RANK, WARNING, Finding, lines_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value
@@ -158,6 +159,15 @@ class _ConnectionReader:
             end.unknowns = tuple(dict.fromkeys(self.unknowns))
             ends.append(end)
         self._report_left_out()
+        # Config findings name the connection properties to change; as printed they must be
+        # applicable: the complete policy (Azure takes no partial one) and its commands.
+        # Every policy field the findings correct goes into each complete policy, or applying one
+        # finding's policy would undo another's.
+        fields = {k: v for f in self.findings if isinstance(f.remediation.get("azure"), dict)
+                  for k, v in f.remediation["azure"].items() if k.startswith(CONFIG_POLICY_PATH)}
+        for finding in self.findings:
+            if isinstance(finding.remediation.get("azure"), dict):
+                finding.remediation["azure"] = config_remediation(base, finding.remediation["azure"], fields)
         return ends
 
     def _fill_instance(self, end, inst, use_private):

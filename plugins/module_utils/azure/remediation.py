@@ -98,6 +98,44 @@ def azure_remediation(end, intents, fixed=None):
     return result
 
 
+CONFIG_POLICY_PATH = "ipsecPolicies[0]."
+
+
+def config_remediation(end, flat, other_fields=None):
+    """A config finding's connection changes, given as ``{property: value}`` or
+    ``{"ipsecPolicies[0].<field>": value}``, in the shape of ``azure_remediation``: a policy
+    field becomes the complete policy (the fields read today with this one changed), with the
+    commands that apply it. ``other_fields`` (policy paths -> values) are the corrections other
+    findings of the connection make, carried into the same complete policy. Returns ``flat``
+    unchanged when the complete policy cannot be known (a field of today's policy is missing or
+    invalid): then no command is given for it."""
+    properties, fields = {}, {}
+    for key, value in flat.items():
+        if key.startswith(CONFIG_POLICY_PATH):
+            fields[key[len(CONFIG_POLICY_PATH):]] = value
+        else:
+            properties[key] = value
+    if fields:
+        policy = dict(end.ref.get("policy") or {})
+        policy.update((k[len(CONFIG_POLICY_PATH):], v) for k, v in (other_fields or {}).items())
+        policy.update(fields)
+        if not all(_valid_field(name, policy.get(name)) for name in tables.POLICY_FIELDS):
+            return flat
+        properties["ipsecPolicies"] = [{name: policy[name] for name in tables.POLICY_FIELDS}]
+    try:
+        result = {CONNECTION: resource_entry(end, CONNECTION, properties)}
+        az, powershell, notes = commands(end, result)
+    except ValueError:
+        return flat  # a name that is no valid Azure name goes into no command
+    if az:
+        result["az"], result["powershell"] = az, powershell
+    if "connectionProtocol" in properties and tables.CONNECTION_PROTOCOL_IMMUTABLE:
+        notes.append(_recreate_note(properties["connectionProtocol"]))
+    if notes:
+        result["note"] = " ".join(notes)
+    return result
+
+
 def _merge(into, changes):
     """Deep-merge property changes; address prefix lists from several intents are joined."""
     for key, value in changes.items():
@@ -326,9 +364,13 @@ def _ike_version(end, item):
         raise _Unsupported("RouteBased gateway %s of the %s SKU does not do IKEv1" % (end.ref.get("gateway"), sku))
     rendered = _connection(connectionProtocol=protocol)
     if tables.CONNECTION_PROTOCOL_IMMUTABLE:
-        rendered["note"] = ("Azure cannot change connectionProtocol in place: delete the connection and create it "
-                            "again with connectionProtocol %s (no command is given for that)." % protocol)
+        rendered["note"] = _recreate_note(protocol)
     return rendered
+
+
+def _recreate_note(protocol):
+    return ("Azure cannot change connectionProtocol in place: delete the connection and create it again with "
+            "connectionProtocol %s (no command is given for that)." % protocol)
 
 
 def _tcp_mss(end, item):
