@@ -116,7 +116,13 @@ def commands(end, result):
         if resource == CONNECTION:
             # A connection known to be on the default policy has no policy to clear.
             replace = end.ref.get("custom_policy") is not False
-            resource_az, resource_ps = _connection(names, entry["properties"], replace)
+            properties = entry["properties"]
+            if (replace and "ipsecPolicies" in properties and "usePolicyBasedTrafficSelectors" not in properties
+                    and end.ref.get("use_policy_based_traffic_selectors") is True):
+                # azure-cli's `ipsec-policy clear` also sets usePolicyBasedTrafficSelectors false
+                # (custom.py clear_vpn_conn_ipsec_policies, azure-cli 2.91.0): set it back after the add.
+                properties = dict(properties, usePolicyBasedTrafficSelectors=True)
+            resource_az, resource_ps = _connection(names, properties, replace)
             if replace and "ipsecPolicies" in entry["properties"]:
                 notes.append(_CLEAR_NOTE)
         else:
