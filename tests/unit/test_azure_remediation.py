@@ -194,7 +194,9 @@ def test_policy_intent_on_basic_sku_is_unsupported():
 # ---- az and PowerShell ------------------------------------------------------------
 def test_a_policy_replacing_a_custom_one_is_cleared_then_added_and_says_so():
     changes = render(custom_end(), intent("child_pfs", group=None))
-    clear, add = changes["az"]
+    clear, add, update = changes["az"]
+    # azure-cli's clear also turns policy-based selectors off: the fix turns them on again.
+    assert az_options(update)["--use-policy-based-traffic-selectors"] == "true"
     assert shlex.split(clear) == ["az", "network", "vpn-connection", "ipsec-policy", "clear", "--resource-group", "RG",
                                   "--connection-name", "UKSouth-HQ-S2S", "--subscription", SUB]
     assert az_options(add)["--pfs-group"] == "None"
