@@ -277,6 +277,13 @@ def _ps_value(tokens, i, variables):
 def powershell_effect(lines):
     """``{"subscription", "changes": {(type, resource group, name): {ARM property path: value}}}`` that
     the PowerShell lines set; only changes a ``Set-Az...`` cmdlet sends count."""
+    try:
+        return _powershell_effect(lines)
+    except (KeyError, IndexError, TypeError) as exc:
+        raise PowerShellFormError("%s: %s" % (type(exc).__name__, exc))
+
+
+def _powershell_effect(lines):
     variables, changes, subscription = {}, {}, None
     for line in lines:
         text = line.strip()

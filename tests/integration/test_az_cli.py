@@ -213,7 +213,10 @@ def lab_changes(before, after):
 def same_values(remediation, before, after):
     """Problems with the PowerShell form against what the az form did: the values it sets must be the
     lab's values afterwards, and every change the az commands made must be one it sets."""
-    effect = azcli.powershell_effect(remediation["powershell"])
+    try:
+        effect = azcli.powershell_effect(remediation["powershell"])
+    except azcli.PowerShellFormError as exc:
+        return ["the PowerShell form cannot be read (%s): %s" % (exc, remediation["powershell"])]
     wrong = []
     subscriptions = {line.split("--subscription ", 1)[1].split()[0] for line in remediation["az"]
                      if "--subscription " in line}
