@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reading the ASA's show outputs: logical lines (CRLF, pager remnants, backspaces), numbers,
+addresses, idents, SPIs. Shared by the live-state parsers (state.py, state_ike.py).
+
+Plain Python, no Ansible import; nothing here raises on bad input.
+"""
+
+import ipaddress
+import re
+
+_PAGER_RE = re.compile(r"<--- More --->|--More--")
+# "There are no IKEv2 SAs", "There are no ipsec sas", "INFO: There are presently no active sessions"
+_NOTHING_RE = re.compile(r"there are (?:presently )?no ", re.I)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+def _lines(text):
+    """Logical lines: CRLF/CR handled, backspace/pager remnants removed, right-stripped."""
+    if not isinstance(text, str):
+        return []
+    if "\n" not in text and "\r" in text:
+        raw = text.split("\r")
+    else:
+        raw = text.split("\n")
+    out = []
+    for line in raw:
+        line = line.rstrip("\r")
+        if "\r" in line:  # a pager prompt erased with CR: keep what follows it
+            line = line.split("\r")[-1]
+        if "\b" in line:
+            cells = []
+            for ch in line:
+                if ch == "\b":
+                    if cells:
+                        cells.pop()
+                else:
+                    cells.append(ch)
+            line = "".join(cells)
+        line = _PAGER_RE.sub("", line)
+        out.append(line.rstrip())
+    return out
+
+
+def _int(text):
+    text = (text or "").strip()
+    match = re.match(r"^-?\d+", text)
+    return int(match.group(0)) if match else None
+
+
+def is_ip(text):
+    try:
+        ipaddress.ip_address(text)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _split_endpoint(text):
+    """"a.b.c.d/500" -> (address, port); IPv6 "2001:db8::1/500" too."""
+    text = (text or "").strip()
+    if "/" in text:
+        addr, _sep, port = text.rpartition("/")
+        if port.isdigit():
+            return addr, int(port)
+    return text, None
+
+
+def _note_address(record, field, value):
+    if value and not is_ip(value):
+        record.setdefault("notes", []).append(
+            "%s %r is not an IP address (masked or garbled); kept as printed" % (field, value))
+
+
+def _ident(text):
+    """``(10.0.0.0/255.0.0.0/0/0)`` -> {"address", "mask", "protocol", "port", "prefix"}."""
+    raw = text.strip()
+    inner = raw.strip("()")
+    parts = inner.split("/")
+    ident = {"raw": raw, "address": None, "mask": None, "protocol": None, "port": None, "prefix": None}
+    if len(parts) >= 2:
+        ident["address"], ident["mask"] = parts[0], parts[1]
+    if len(parts) >= 4:
+        ident["protocol"], ident["port"] = _int(parts[2]), _int(parts[3])
+    ident["prefix"] = _prefix(ident["address"], ident["mask"])
+    return ident
+
+
+def _prefix(address, mask):
+    if not address or not mask:
+        return None
+    try:
+        return str(ipaddress.ip_network("%s/%s" % (address, mask), strict=False))
+    except ValueError:
+        return None
+
+
+def _range_prefix(start, end):
+    try:
+        nets = list(ipaddress.summarize_address_range(ipaddress.ip_address(start), ipaddress.ip_address(end)))
+    except (ValueError, TypeError):
+        return None
+    return str(nets[0]) if len(nets) == 1 else None
+
+
+def _norm_key(key):
+    return re.sub(r"[^a-z0-9]+", "_", key.strip().lower()).strip("_")
+
+
+def _comma_pairs(text):
+    """"Encr: AES-CBC, keysize: 256, DH Grp:2" -> [("encr", "AES-CBC"), ("keysize", "256"), ("dh_grp", "2")]."""
+    pairs = []
+    for chunk in text.split(","):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if ":" in chunk:
+            key, _sep, value = chunk.partition(":")
+            pairs.append((_norm_key(key), value.strip()))
+        else:
+            words = chunk.split(None, 1)  # "mode tunnel"
+            pairs.append((_norm_key(words[0]), words[1].strip() if len(words) > 1 else ""))
+    return pairs
+
+
+def _hex_spi(text):
+    """"0x766AF315" / "766AF315" / "0x766af315 (1986720533)" -> "0x766AF315" (None when not hex)."""
+    token = (text or "").strip().split()[0] if (text or "").strip() else ""
+    if token.lower().startswith("0x"):
+        token = token[2:]
+    if not token or not re.match(r"^[0-9a-fA-F]+$", token):
+        return None
+    return "0x%08X" % int(token, 16)
