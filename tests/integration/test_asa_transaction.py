@@ -266,13 +266,13 @@ def test_two_runs_at_once_cannot_both_succeed_when_one_overwrote_the_other(asa_l
     sessions = {}
     for c in lab.commands():
         sessions.setdefault(c["session"], []).append(c)
-    starts = [min(c["t"] for c in cs if c["mode"].startswith("config")) for cs in sessions.values()
-              if any(c["mode"].startswith("config") for c in cs)]
-    ends = [max(c["t"] for c in cs) for cs in sessions.values()]
-    assert len(starts) == 2 and max(starts) < min(ends), "the two pushes overlapped"
+    planned = [min(c["t"] for c in cs if c["command"] == "show running-config") for cs in sessions.values()]
+    pushed = [max(c["t"] for c in cs) for cs in sessions.values() if any(c["mode"].startswith("config") for c in cs)]
+    assert len(planned) == 2 and max(planned) < min(pushed), "both runs planned before either had pushed"
     lab.set_scenario({})
     for name, args in (("a", NEW_TUNNEL), ("b", OTHER_TUNNEL)):
         result = results[name]
+        print("run %s: %s" % (name, result.get("msg", "ok")))
         if result.get("failed"):
             assert "another session" in result["msg"] or "changed after it was read" in result["msg"], result["msg"]
             assert result["device_state_known"] is True

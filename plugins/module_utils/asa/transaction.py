@@ -383,7 +383,9 @@ class Transaction(object):
         except ValueError as exc:  # IntentError: what the plan relies on is gone
             remaining = ["(%s)" % exc]
         if remaining:
-            self.conflict = True
+            # undo only what is still this run's when there is a sign of another session; otherwise
+            # (the device took a line differently) undo it all
+            self.conflict = bool(out.concurrent)
             out.problem = ("after the last line the device does not hold the desired state (another session "
                            "changed it, or the device took a line differently): still to send %s"
                            % _quote(masked(remaining)))
