@@ -35,17 +35,19 @@ TRACE_SIZE = 256 * 1024
 # Memory bound: a fixed allowance plus a multiple of the input size (linear in the input).
 MEMORY_BASE = 48 * 1024 * 1024
 MEMORY_PER_INPUT_BYTE = 40
-# An input still running after this many seconds is stopped and counted as too slow.
+# An input still running after this many CPU seconds is stopped and counted as too slow.
 HARD_LIMIT = 30
 
 _STATE = {}
 
 
-def make_input(corpus, seed, index):
-    """(kind, bytes, partner ARM path, show kind, mutator names) of input ``index``."""
+def make_input(corpus, seed, index, kinds=None):
+    """(kind, bytes, partner ARM path, show kind, mutator names) of input ``index``; ``kinds``
+    limits the kinds (the others' shares are given to them)."""
     rng = mutate.rng_for(seed, index)
-    roll, kind = rng.random(), "asa"
-    for name, share in KINDS:
+    shares = [(name, share) for name, share in KINDS if not kinds or name in kinds]
+    roll, kind = rng.random() * sum(share for _name, share in shares), shares[0][0]
+    for name, share in shares:
         if roll < share:
             kind = name
             break
@@ -72,8 +74,9 @@ def _alarm(_signum, _frame):
     raise InputTimeout()
 
 
-def _init(seed):
-    signal.signal(signal.SIGALRM, _alarm)
+def _init(seed, kinds=None):
+    _STATE["kinds"] = kinds
+    signal.signal(signal.SIGPROF, _alarm)
     _STATE["corpus"] = corpus_module.load()
     _STATE["pipeline"] = Pipeline(_STATE["corpus"])
     _STATE["seed"] = seed
@@ -81,33 +84,33 @@ def _init(seed):
 
 def run_one(index):
     corpus, pipeline, seed = _STATE["corpus"], _STATE["pipeline"], _STATE["seed"]
-    kind, data, partner, show_kind, names = make_input(corpus, seed, index)
+    kind, data, partner, show_kind, names = make_input(corpus, seed, index, _STATE.get("kinds"))
     trace = kind != "option" and (index % TRACE_EVERY == 0 or len(data) > TRACE_SIZE)
-    signal.alarm(HARD_LIMIT)
+    signal.setitimer(signal.ITIMER_PROF, HARD_LIMIT)  # CPU time of this process
     try:
         outcome = pipeline.run(kind, data, partner=partner, show_kind=show_kind)
         if trace and not outcome.failed:  # traced apart: tracemalloc slows a run several times over
             outcome.peak = pipeline.run(kind, data, partner=partner, show_kind=show_kind, trace_memory=True).peak
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
     if outcome.peak is not None and outcome.peak > MEMORY_BASE + MEMORY_PER_INPUT_BYTE * outcome.size:
         outcome.verdict = "memory"
         outcome.detail = "peak %.1f MB for %d bytes" % (outcome.peak / 1e6, outcome.size)
     return index, names, outcome
 
 
-def run(count, seed, jobs=1, start=0, save=None, only=None, progress=False):
+def run(count, seed, jobs=1, start=0, save=None, only=None, progress=False, kinds=None):
     indexes = [only] if only is not None else range(start, start + count)
     began = time.perf_counter()
     results = []
     if jobs > 1 and only is None:
-        with multiprocessing.get_context("fork").Pool(jobs, _init, (seed,)) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, _init, (seed, kinds)) as pool:
             for n, result in enumerate(pool.imap_unordered(run_one, indexes, chunksize=20), 1):
                 results.append(result)
                 if progress and n % 5000 == 0:
                     print("  %d inputs, %.0f s" % (n, time.perf_counter() - began), file=sys.stderr, flush=True)
     else:
-        _init(seed)
+        _init(seed, kinds)
         results = [run_one(i) for i in indexes]
     elapsed = time.perf_counter() - began
     summary = summarize(results, elapsed, seed, jobs)
@@ -136,9 +139,9 @@ def summarize(results, elapsed, seed, jobs):
         "parser_failures": sum(o.parser_failures for _i, _n, o in results),
         "escaped_by_type": dict(collections.Counter(o.detail.split(" ", 1)[0] for _i, _n, o in failures
                                                     if o.verdict == "escaped")),
-        "slowest": {"index": slowest[0], "seconds": round(slowest[2].seconds, 3), "lines": slowest[2].lines,
-                    "bytes": slowest[2].size},
-        "worst_seconds_per_10k_lines": {"seconds": round(per_10k[0], 3), "index": per_10k[1]},
+        "slowest": {"index": slowest[0], "cpu_seconds": round(slowest[2].seconds, 3),
+                    "wall_seconds": round(slowest[2].wall, 3), "lines": slowest[2].lines, "bytes": slowest[2].size},
+        "worst_cpu_seconds_per_10k_lines": {"seconds": round(per_10k[0], 3), "index": per_10k[1]},
         "largest_input_bytes": biggest[2].size,
         "memory_traced": len(peaks),
         "memory_peak_mb": round(max(peaks) / 1e6, 1) if peaks else None,
@@ -152,7 +155,7 @@ def _save(directory, seed, results):
     corpus = _STATE.get("corpus") or corpus_module.load()
     for index, _names, outcome in results:
         if outcome.verdict in ("escaped", "invalid", "slow", "memory"):
-            kind, data, _p, _s, _n = make_input(corpus, seed, index)
+            kind, data, _p, _s, _n = make_input(corpus, seed, index, _STATE.get("kinds"))
             if kind == "option":
                 data = repr(data).encode("utf-8", "backslashreplace")
             with open(os.path.join(directory, "%s-%d.%s" % (seed, index, "json" if kind == "arm" else "txt")), "wb") as out:
@@ -168,8 +171,11 @@ def main(argv=None):
     parser.add_argument("--only", type=int, help="replay one input and print its outcome")
     parser.add_argument("--save", help="directory for the inputs that failed")
     parser.add_argument("--json", help="write the summary here as JSON")
+    parser.add_argument("--kinds", help="comma-separated subset of: %s" % ", ".join(k for k, _s in KINDS))
     args = parser.parse_args(argv)
-    summary, results = run(args.count, args.seed, args.jobs, args.start, args.save, args.only, progress=True)
+    kinds = args.kinds.split(",") if args.kinds else None
+    summary, results = run(args.count, args.seed, args.jobs, args.start, args.save, args.only, progress=True,
+                           kinds=kinds)
     if args.only is not None:
         index, names, outcome = results[0]
         print(json.dumps({"index": index, "mutations": names, "verdict": outcome.verdict, "detail": outcome.detail,

@@ -73,3 +73,31 @@ def test_every_mutation_reaches_the_check(results):
 def test_show_outputs_end_in_valid_facts(results):
     _summary, outcomes = results
     assert _failures(outcomes, ("show",)) == []
+
+
+def _arm_with_connections(corpus, count):
+    data = json.loads(corpus.arm["examples/seed-asa-azure-pfs/azure_resources.json"])
+    [connection] = [r for r in data if r["type"].endswith("/connections")]
+    for n in range(count):
+        extra = json.loads(json.dumps(connection))
+        extra["id"], extra["name"] = "%s-%d" % (extra["id"], n), "%s-%d" % (extra["name"], n)
+        data.append(extra)
+    return json.dumps(data, indent=2).encode("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["asa", "arm"])
+def test_time_grows_linearly_with_the_input_within_1_s_per_10000_lines(kind):
+    """CPU time (the machine may be shared) of the whole check, for an input 4x the size of another."""
+    corpus = fuzz_run.corpus_module.load()
+    pipeline = fuzz_run.Pipeline(corpus)
+    seed = corpus.asa["examples/seed-asa-azure-pfs/asa_running_config.txt"]
+    sizes = {"asa": (150, 600), "arm": (100, 400)}[kind]
+    outcomes = []
+    for size in sizes:
+        data = seed * size if kind == "asa" else _arm_with_connections(corpus, size)
+        outcome = pipeline.run(kind, data, partner="examples/seed-asa-azure-pfs/azure_resources.json")
+        assert outcome.verdict == "ok", outcome.detail
+        assert outcome.seconds <= outcome.lines / 10000.0, (outcome.seconds, outcome.lines)
+        outcomes.append(outcome)
+    small, large = outcomes
+    assert large.seconds <= 4 * 1.5 * max(small.seconds, 0.01), (small.seconds, large.seconds)
