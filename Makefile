@@ -21,6 +21,9 @@ REQ_HASH  := $(shell cat requirements.txt requirements-test.txt | sha256sum | cu
 COLL_HASH := $(shell sha256sum tools/devenv.py | cut -c1-16)
 VENV_STAMP := $(VENV)/.stamp-$(REQ_HASH)
 COLL_STAMP := .collections/.stamp-$(COLL_HASH)
+# azure-cli for the tests only (tests/integration/test_az_cli.py runs the report's az commands against
+# the ARM lab); not part of setup, so `make demo` does not download it.
+AZCLI_STAMP := .venv-azcli/.stamp-$(shell sha256sum requirements-azcli.txt | cut -c1-16)
 
 # ansible-test must run inside .../ansible_collections/<namespace>/<name>
 BUILD_ROOT := .build/ansible_collections
@@ -66,7 +69,10 @@ test: unit integration sanity oracle ## Unit and integration tests, ansible-test
 
 # For your own iterations: unit and integration without the align table on the labs
 # (the slowest part of `make test`), no sanity, no oracle.
-test-fast: setup ## Unit + integration without the align scenario table; no sanity, no oracle
+$(AZCLI_STAMP): $(VENV_STAMP)
+	$(VPY) tests/integration/azcli.py ensure
+
+test-fast: setup $(AZCLI_STAMP) ## Unit + integration without the align scenario table; no sanity, no oracle
 	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_passes_after_align' $(PYTEST_ARGS)
 
 unit: setup ## pytest tests/unit
@@ -75,7 +81,7 @@ unit: setup ## pytest tests/unit
 # pytest exits 5 when it collects no test at all; while tests/integration is still
 # empty that is not a failure.  Every other non-zero code (1 failures, 2 interrupted,
 # 3 internal error, 4 usage error) still fails the build.
-integration: setup ## pytest tests/integration (empty directory is not an error)
+integration: setup $(AZCLI_STAMP) ## pytest tests/integration (empty directory is not an error)
 	@rc=0; $(VENV)/bin/pytest tests/integration --junitxml=out/test/integration.xml $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "tests/integration: no tests collected (pytest exit 5), not a failure"; rc=0; fi; \
 	exit $$rc
@@ -107,5 +113,5 @@ oracle: setup ## strongSwan oracle: engine vs two real charons (root; apt packag
 clean: ## Remove build and demo output (.build, out)
 	rm -rf .build out
 
-distclean: clean ## Also remove .venv, .collections*, .cache
-	rm -rf $(VENV) .collections .collections-cisco .cache .pytest_cache
+distclean: clean ## Also remove .venv, .venv-azcli, .collections*, .cache
+	rm -rf $(VENV) .venv-azcli .collections .collections-cisco .cache .pytest_cache

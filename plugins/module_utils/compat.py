@@ -170,6 +170,8 @@ def _rendered(end, intents, fixed):
 
 def _proof_entry(proof):
     entry = {"proven": proof["proven"], "reason": proof["reason"]}
+    if proof.get("together"):
+        entry["together"] = True  # proven only with the other end's fix applied as well
     if proof["touches"]:
         entry["touches"] = list(proof["touches"])
     return entry
@@ -189,7 +191,8 @@ def _prove_and_render(finding, prover, ends, plan_ends):
     if len(proofs) > 1 and not any(p["proven"] for p in proofs.values()):
         together = prover.prove(finding, {v: finding.fixes[v] for v in proofs})
         if together["proven"]:
-            proofs = {v: dict(together, reason=together["reason"] + " (both ends together)") for v in proofs}
+            proofs = {v: dict(together, reason=together["reason"] + " (both ends together)", together=True)
+                      for v in proofs}
     for vendor, proof in proofs.items():
         if proof["proven"]:
             end = by_vendor[vendor]
