@@ -38,7 +38,7 @@ description:
   - When the device refuses a line, the connection drops or a command times out, or another session's change is
     found, the changes made so far are undone newest first (after logging in again when the connection was lost,
     which needs C(ansible_network_os=vpnalign.s2s.asa)), and the config is read back. The task fails and lists
-    R(applied,return), R(rolled_back,return) and R(left_over,return), what still differs from before, as read
+    RV(applied), RV(rolled_back) and RV(left_over), what still differs from before, as read
     back; it says every change was undone only when that read-back shows it.
   - The ASA has no configuration lock for these commands (its configuration sessions cover only access-group ACLs
     and objects), so a writer whose whole change falls between one of these reads and the write after it is not
