@@ -225,6 +225,7 @@ class Pipeline:
 
 def _where(exc):
     frames = traceback.extract_tb(exc.__traceback__)
-    inner = frames[-1] if frames else None
+    ours = [f for f in frames if "/plugins/" in f.filename]  # the collection's frame nearest the error
+    inner = (ours or frames or [None])[-1]
     place = "%s:%d %s" % (inner.filename.rsplit("/", 1)[-1], inner.lineno, inner.name) if inner else "?"
     return "%s at %s: %s" % (type(exc).__name__, place, str(exc)[:160])

@@ -24,7 +24,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import corpus as corpus_module  # noqa: E402
 import mutate  # noqa: E402
-import options  # noqa: E402
 from pipeline import InputTimeout, Pipeline  # noqa: E402
 
 # Share of ASA configs, ARM exports, show outputs and module options among the inputs.
@@ -61,6 +60,8 @@ def make_input(corpus, seed, index, kinds=None):
         data, names = mutate.mutate_json(rng, corpus.arm[path])
         return kind, data, None, None, [path] + names
     if kind == "option":
+        import options  # pylint: disable=import-outside-toplevel
+
         which, params = options.make(rng)
         return kind, (which, params), None, None, ["option:%s" % which]
     show_kind = rng.choice(sorted(k for k, v in corpus.shows.items() if v))

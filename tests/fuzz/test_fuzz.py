@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
@@ -32,9 +33,27 @@ def results():
     return summary, outcomes
 
 
-def _failures(outcomes, kinds):
+# Failures found in code this suite's author does not own, each reported to its owner and kept as a
+# strict xfail until fixed: (where the failure happens, as the outcome names it) -> what is wrong.
+ELSEWHERE = {
+    "remediation": "azure/remediation.py and remediation_cli.py raise ValueError out of run_check (no report): "
+                   "for a name, resource group or subscription Azure would refuse (_checked), a lifetime that is "
+                   "no number (_int), and a BGP neighbor whose ASN or address the ASA config left unknown "
+                   "(_bgp_neighbor/_asn)",
+    "names": "asa/names.py quoted() repr()s an integer option of more than 4,300 digits (Ansible converts such "
+             "text to int) and raises ValueError instead of refusing the option",
+}
+_WHERE = re.compile(r" at (\w+?)(?:_cli)?\.py:")
+
+
+def _elsewhere(outcome):
+    match = _WHERE.search(outcome.detail)
+    return match.group(1) if match and match.group(1) in ELSEWHERE else None
+
+
+def _failures(outcomes, kinds, elsewhere=None):
     return ["#%d %s %s: %s" % (i, o.kind, o.verdict, o.detail[:300]) for i, _n, o in outcomes
-            if o.kind in kinds and o.verdict in ("escaped", "invalid", "slow", "memory")]
+            if o.kind in kinds and o.verdict in ("escaped", "invalid", "slow", "memory") and _elsewhere(o) == elsewhere]
 
 
 def test_asa_configs_end_in_a_valid_report_or_a_clear_error(results):
@@ -67,9 +86,17 @@ def test_every_mutation_reaches_the_check(results):
     assert summary["verdicts"].get("ok", 0) > summary["inputs"] * 0.6
 
 
-@pytest.mark.xfail(strict=True, reason="asa/state.py (show output parsers, not owned here) fails on mutated "
-                                       "replies: lone surrogates kept in the facts, AttributeError/TypeError in "
-                                       "parse_vpn_sessiondb_l2l, int() of 4,301 digits in _int")
+@pytest.mark.parametrize("where", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=v))
+                                   for k, v in sorted(ELSEWHERE.items())])
+def test_no_failure_elsewhere(results, where):
+    _summary, outcomes = results
+    assert _failures(outcomes, ("asa", "arm", "option"), where) == []
+
+
+@pytest.mark.xfail(strict=True, reason="asa/state*.py (show output parsers) on mutated replies: lone surrogates "
+                                       "kept in the facts (Ansible refuses the result), AttributeError/TypeError in "
+                                       "parse_vpn_sessiondb_l2l, int() of over 4,300 digits in _int/_sa_timing/"
+                                       "parse_ipsec_sa, traffic_verdict quadratic in the SAs (1,600 SAs: 72 s)")
 def test_show_outputs_end_in_valid_facts(results):
     _summary, outcomes = results
     assert _failures(outcomes, ("show",)) == []
