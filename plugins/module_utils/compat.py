@@ -31,13 +31,20 @@ def _asa_cannot(end, fix):
     except for typing a pre-shared key, which is never shown and always left to a person."""
     if fix["kind"] == "pre_shared_key":
         return None
-    notes = [line.lstrip("! ").strip() for line in asa_remediation(end, [fix]) if line.lstrip().startswith("!")]
+    try:
+        lines = asa_remediation(end, [fix])
+    except ValueError as exc:
+        return "no command can be built from the input: %s" % exc
+    notes = [line.lstrip("! ").strip() for line in lines if line.lstrip().startswith("!")]
     notes = [note for note in notes if "key" not in note]
     return " ".join(notes) or None
 
 
 def _azure_cannot(end, fix):
-    return azure_remediation(end, [fix]).get("unsupported")
+    try:
+        return azure_remediation(end, [fix]).get("unsupported")
+    except ValueError as exc:
+        return "no command can be built from the input: %s" % exc
 
 
 # How each vendor's end takes a change, for the proofs (proof.py).
@@ -162,10 +169,18 @@ def _tunnel_name(end):
     return end.name
 
 
+class RenderRefused(ValueError):
+    """A value of the input cannot go into a command as it is (a name Azure would refuse, a number
+    that is no number): the fix is not shown, and the proof says why."""
+
+
 def _rendered(end, intents, fixed):
-    if end.vendor == "azure":
-        return azure_remediation(end, intents, fixed=fixed)
-    return RENDERERS[end.vendor](end, intents)
+    try:
+        if end.vendor == "azure":
+            return azure_remediation(end, intents, fixed=fixed)
+        return RENDERERS[end.vendor](end, intents)
+    except ValueError as exc:
+        raise RenderRefused(str(exc))
 
 
 def _proof_entry(proof):
@@ -200,7 +215,10 @@ def _prove_and_render(finding, prover, ends, plan_ends):
             codes, planned = plan_ends.get(vendor, ((), None))
             if PROOF_RULES[vendor].single_policy and finding.code in codes:
                 fixed = planned
-            rendered = _rendered(end, proof["fixes"][vendor], fixed)
+            try:
+                rendered = _rendered(end, proof["fixes"][vendor], fixed)
+            except RenderRefused as exc:
+                rendered = {"unsupported": "no command can be built from the input: %s" % exc}
             if isinstance(rendered, dict) and rendered.get("unsupported"):
                 # Proven on the model, but the vendor cannot be told to do it (Azure's IKE SA lifetime is
                 # fixed at 28800 s): not a fix anyone can apply.
@@ -219,7 +237,11 @@ def _plan_remediation(plan, vendor):
         return None
     end = plan.fixed_end(vendor)
     original = {e.vendor: e for e in (plan.prover.a, plan.prover.b)}[vendor]
-    return _rendered(original, intents, end)
+    try:
+        return _rendered(original, intents, end)
+    except RenderRefused as exc:
+        return ["! no command can be built from the input: %s" % exc] if vendor == "asa" else {
+            "unsupported": "no command can be built from the input: %s" % exc}
 
 
 def _asa_id(host, end):

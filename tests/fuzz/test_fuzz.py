@@ -36,10 +36,6 @@ def results():
 # Failures found in code this suite's author does not own, each reported to its owner and kept as a
 # strict xfail until fixed: (where the failure happens, as the outcome names it) -> what is wrong.
 ELSEWHERE = {
-    "remediation": "azure/remediation.py and remediation_cli.py raise ValueError out of run_check (no report): "
-                   "for a name, resource group or subscription Azure would refuse (_checked), a lifetime that is "
-                   "no number (_int), and a BGP neighbor whose ASN or address the ASA config left unknown "
-                   "(_bgp_neighbor/_asn)",
     "names": "asa/names.py quoted() repr()s an integer option of more than 4,300 digits (Ansible converts such "
              "text to int) and raises ValueError instead of refusing the option",
 }

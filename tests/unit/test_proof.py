@@ -265,3 +265,17 @@ def test_adding_ikev1_keeps_ikev2_for_the_asas_other_tunnels():
     assert " vpn-tunnel-protocol ikev2 ikev1" in asa_remediation(asa, [intent("ike_version", version=1)])
     fixed = ModelEdit(asa, azure, PROOF_RULES["asa"]).apply([intent("ike_version", version=1)])
     assert set(fixed.ike_versions) == {1, 2}
+
+
+def test_a_name_no_command_may_carry_leaves_the_fix_unshown_and_the_report_whole():
+    # A resource group Azure would refuse (found by the fuzz suite): the check still reports the finding,
+    # and the Azure end's proof says why no command is printed instead of the run failing.
+    export = azure_resources(policy=None)
+    for resource in export:
+        resource["id"] = resource["id"].replace("/resourceGroups/RG/", "/resourceGroups/RG$(reboot)/")
+    report = run_check(asa_facts_from_text(asa_config(pfs="crypto map AZ-MAP 10 set pfs group14")),
+                       azure_facts_from_data(export))
+    [pfs] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "PFS_MISMATCH"]
+    assert "azure" not in pfs["remediation"]
+    assert not pfs["proof"]["azure"]["proven"]
+    assert "no command can be built" in pfs["proof"]["azure"]["reason"]
