@@ -727,7 +727,9 @@ def table_results(tmp_path_factory):
     """Run the cases that go to the labs, in parallel; per (name, mode): the offline case, why it is
     not run (or None) and, when run, what the labs saw."""
     plan = lab_plan()
-    runs = [key for key, (_case, why) in plan.items() if why is None]
+    only = os.environ.get("ALIGN_TABLE_ONLY")  # a part of a case id: run only those (when debugging)
+    runs = [key for key, (_case, why) in plan.items() if why is None
+            and (not only or only in "%s-%s" % (key[0].replace(" ", "_"), key[1]))]
     workdir = str(tmp_path_factory.mktemp("align-table"))
     workers = int(os.environ.get("ALIGN_TABLE_WORKERS") or min(8, (os.cpu_count() or 1) + 1))
     resources = [r for key in runs for r in _case_resources(plan[key][0], _group(*key))]
@@ -792,6 +794,8 @@ def test_scenario_on_the_labs(table_results, name, mode):
     case, why, result = table_results[(name, mode)]
     if why:
         pytest.skip(why)
+    if result is None:
+        pytest.skip("not in ALIGN_TABLE_ONLY")
     output = result["output"]
     assert result["rc"] == 0, output[-6000:]
     assert result["secret_leak"] is None, result["secret_leak"]
@@ -802,7 +806,9 @@ def test_scenario_on_the_labs(table_results, name, mode):
     asa_ends = [end for end in story["changes"] if end.startswith("ASA ")]
     printed = [line for end in asa_ends for line in story["changes"][end]]
     assert printed == push["commands"], output[-6000:]
-    assert result["asa_sent"] == push["sent"]
+    # The lab logs each line stripped and keys masked; the transaction's re-reads (show ...) are not changes.
+    assert [line for line in result["asa_sent"] if not line.startswith("show ")] == \
+        [line.strip() for line in push["commands"]]
     if not push["commands"]:
         assert result["asa_after"] == result["asa_before"]
     # Azure: the properties the module changed are the plan's, with the plan's values; nothing else moved.
@@ -812,11 +818,11 @@ def test_scenario_on_the_labs(table_results, name, mode):
     [connection_name] = result["azure_after"] or [None]
     if connection_name:
         before, after = result["azure_before"][connection_name], result["azure_after"][connection_name]
-        for prop in set(before) | set(after):
-            if prop in push["values"]:
-                assert after.get(prop) == push["values"][prop], prop
-            elif prop not in ("provisioningState", "etag"):
-                assert after.get(prop) == before.get(prop), prop
+        for prop in push["values"]:
+            assert after.get(prop) == push["values"][prop], prop
+        # What the PUT did not set is as it was (the lab fills in defaults of properties the seed left out).
+        for prop in set(before) - set(push["values"]) - {"provisioningState"}:
+            assert after.get(prop) == before[prop], prop
     # The re-check: what is left is the plan's left to do, which the role printed with its reasons.
     assert story["left"] == [(s["kind"], s["reason"]) for s in case["left"]]
     assert sorted(story["after"]) == list(TABLE[name][MODES.index(mode)]), output[-6000:]
