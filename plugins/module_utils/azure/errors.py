@@ -74,7 +74,7 @@ def http_error(what, exc, verb, retries, secrets):
     elif status == 401:
         lead = "Azure Resource Manager rejected the access token %s %s" % (verb, what)
     elif status == 429:
-        lead = "Azure Resource Manager is throttling requests (still after %d retries) %s %s%s; run again later" % (
+        lead = "Azure Resource Manager is still throttling after %d retries %s %s%s; run again later" % (
             retries, verb, what, _wait_hint(retry_after_of(response)))
     elif status is not None and status >= 500:
         lead = "Azure Resource Manager server error persisted after %d retries %s %s" % (retries, verb, what)
