@@ -89,10 +89,6 @@ def test_no_failure_elsewhere(results, where):
     assert _failures(outcomes, ("asa", "arm", "option"), where) == []
 
 
-@pytest.mark.xfail(strict=True, reason="asa/state*.py (show output parsers) on mutated replies: lone surrogates "
-                                       "kept in the facts (Ansible refuses the result), AttributeError/TypeError in "
-                                       "parse_vpn_sessiondb_l2l, int() of over 4,300 digits in _int/_sa_timing/"
-                                       "parse_ipsec_sa, traffic_verdict quadratic in the SAs (1,600 SAs: 72 s)")
 def test_show_outputs_end_in_valid_facts(results):
     _summary, outcomes = results
     assert _failures(outcomes, ("show",)) == []

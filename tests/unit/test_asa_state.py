@@ -513,3 +513,40 @@ def test_clear_keys_never_reach_the_facts():
     assert key not in dumped
     auth = facts["tunnels"][0]["auth"]
     assert auth["psk_digest"] == secrets.psk_digest("shared", key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile replies (found by the fuzz suite, tests/fuzz): each failed before the fix
+# ---------------------------------------------------------------------------------------------
+def test_bytes_that_are_not_utf8_become_replacement_characters_not_lone_surrogates():
+    garbled = SEED_IPSEC.replace("CRYPTO-MAP", "CRYPTO-\udcff-MAP").encode("utf-8", "surrogateescape").decode(
+        "utf-8", "surrogateescape")
+    facts = asa_facts_from_text(SEED_CONFIG)
+    add_state(facts, [garbled, garbled], None, SESSIONDB.replace("203.0.113.20", "203.0.113.\udc8b"), interval=5.0)
+    json.dumps(facts, ensure_ascii=False).encode("utf-8")  # strict UTF-8: what Ansible sends back
+
+
+def test_numbers_longer_than_the_asa_prints_are_not_numbers():
+    huge = "9" * 5000
+    text = SEED_IPSEC.replace("#pkts encaps: 4549", "#pkts encaps: " + huge).replace(
+        "(92159057/2555)", "(%s/%s)" % (huge, huge))
+    [child] = state.parse_ipsec_sa(text)["children"]
+    assert child["encaps"] is None and child["inbound"][0]["remaining_kb"] is None
+    ike = state.parse_ikev2_sa_detail(IKEV2_DETAIL.replace("Life/Active Time: 86400/", "Life/Active Time: %s/" % huge))
+    assert ike["sessions"], "still read"
+
+
+def test_a_session_db_line_cannot_overwrite_the_records_structure():
+    text = SESSIONDB.replace("IPsec Tunnels: 1", "IPsec Tunnels: one\nIke          : x     Ipsec        : y")
+    session = state.parse_vpn_sessiondb_l2l(text)["sessions"][0]
+    assert isinstance(session["ike"], list) and isinstance(session["ipsec"], list)
+    assert session["ipsec_tunnels"] == "one" and session["field_ike"] == "x"
+
+
+def test_a_child_sa_printed_many_times_does_not_multiply_its_samples():
+    block = SEED_IPSEC.split("Crypto map tag:", 1)[1]
+    text = SEED_IPSEC.split("Crypto map tag:", 1)[0] + "".join("Crypto map tag:" + block for _n in range(300))
+    facts = asa_facts_from_text(SEED_CONFIG)
+    add_state(facts, [text, text], None, None, interval=5.0)
+    children = facts["state"]["CRYPTO-MAP 2"]["child_sas"]
+    assert len(children) == 300 and all(len(child["samples"]) == 2 for child in children)

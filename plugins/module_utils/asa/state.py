@@ -219,7 +219,7 @@ def parse_ipsec_sa(text):
         if stripped.startswith("#"):
             for name, value in _COUNTER_RE.findall(stripped):
                 key = _norm_key(name)
-                child["counters"][_COUNTER_NAMES.get(key, key)] = int(value)
+                child["counters"][_COUNTER_NAMES.get(key, key)] = _int(value)
             continue
         if low.startswith("local crypto endpt"):
             _endpoints(child, stripped)
@@ -297,8 +297,8 @@ def _sa_timing(sa, stripped):
     """"sa timing: remaining key lifetime (kB/sec): (92159057/2555)" or "... (sec): 548"."""
     match = re.search(r"\(kB/sec\):\s*\(?\s*(\d+)\s*/\s*(\d+)", stripped, re.I)
     if match:
-        sa["remaining_kb"], sa["remaining_seconds"] = int(match.group(1)), int(match.group(2))
+        sa["remaining_kb"], sa["remaining_seconds"] = _int(match.group(1)), _int(match.group(2))
         return
     match = re.search(r"\(sec\):\s*\(?\s*(\d+)", stripped, re.I)
     if match:
-        sa["remaining_seconds"] = int(match.group(1))
+        sa["remaining_seconds"] = _int(match.group(1))

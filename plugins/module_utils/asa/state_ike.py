@@ -194,8 +194,9 @@ def parse_ikev2_sa_detail(text):
         elif low.startswith("life/active time"):
             match = re.search(r"(\d+)\s*/\s*(\d+)", stripped)
             if match:
-                ike["lifetime_seconds"], ike["active_seconds"] = int(match.group(1)), int(match.group(2))
-                ike["remaining_seconds"] = max(0, ike["lifetime_seconds"] - ike["active_seconds"])
+                ike["lifetime_seconds"], ike["active_seconds"] = _int(match.group(1)), _int(match.group(2))
+                if None not in (ike["lifetime_seconds"], ike["active_seconds"]):
+                    ike["remaining_seconds"] = max(0, ike["lifetime_seconds"] - ike["active_seconds"])
         elif low.startswith("status description:"):
             ike["status_description"] = stripped.split(":", 1)[1].strip()
         elif low.startswith("local id:"):
@@ -273,6 +274,8 @@ _NUMERIC = frozenset(["index", "bytes_tx", "bytes_rx", "pkts_tx", "pkts_rx", "ud
                       "dh_group", "pfs_group", "idle_timeout_minutes", "idle_left_minutes", "ikev2_tunnels",
                       "ikev1_tunnels", "ipsec_tunnels"])
 _TUNNEL_SECTIONS = {"ikev2": "ike", "ikev1": "ike", "ipsec": "ipsec", "ipsecovernatt": "ipsec"}
+# Keys of the records themselves, which no "Key : value" pair of the output may overwrite.
+_STRUCTURE = frozenset(["ike", "ipsec", "kind", "missing", "complete", "notes", "local_ident", "remote_ident"])
 
 
 def _pairs(line):
@@ -312,12 +315,13 @@ def parse_vpn_sessiondb_l2l(text):
             continue
         for key, value in _pairs(stripped):
             norm = _norm_key(key)
-            if tunnel is not None:
-                name = _TUNNEL_KEYS.get(norm, norm)
-                tunnel[name] = _int(value) if name in _NUMERIC and _int(value) is not None else value
-            else:
-                name = _SESSION_KEYS.get(norm, norm)
-                session[name] = _int(value) if name in _NUMERIC and _int(value) is not None else value
+            target, name = (tunnel, _TUNNEL_KEYS.get(norm, norm)) if tunnel is not None else \
+                (session, _SESSION_KEYS.get(norm, norm))
+            if name in _STRUCTURE:
+                name = "field_" + name  # a "Ike: ..." pair must not replace the list of IKE tunnels
+            if name in _NUMERIC and _int(value) is not None:
+                value = _int(value)  # else kept as printed (a masked or garbled value)
+            target[name] = value
     for record in sessions:
         _note_address(record, "connection", record.get("connection"))
         for t in record["ipsec"]:
@@ -326,7 +330,7 @@ def parse_vpn_sessiondb_l2l(text):
         missing = []
         if not record.get("connection"):
             missing.append("connection")
-        if record.get("ipsec_tunnels") is not None and len(record["ipsec"]) < record["ipsec_tunnels"]:
+        if isinstance(record.get("ipsec_tunnels"), int) and len(record["ipsec"]) < record["ipsec_tunnels"]:
             missing.append("ipsec")
         for t in record["ipsec"]:
             if "pkts_rx" not in t and "bytes_rx" not in t:

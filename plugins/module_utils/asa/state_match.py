@@ -102,7 +102,9 @@ def match_state(ends, ipsec_samples, ikev2=None, sessiondb=None):
                 continue
             point = {"sample": number, "encaps": child.get("encaps"), "decaps": child.get("decaps"),
                      "spi_in": child.get("spi_in"), "spi_out": child.get("spi_out")}
-            history.setdefault((end["name"], _child_key(child)), []).append(point)
+            # one point per sample: a child SA printed twice in one sample (garbled output) must not
+            # multiply the points of every copy (quadratic in the SAs)
+            history.setdefault((end["name"], _child_key(child)), {}).setdefault(number, point)
             if sample is last:
                 record = dict(child)
                 record["matched_by"] = info["by"]
@@ -113,9 +115,18 @@ def match_state(ends, ipsec_samples, ikev2=None, sessiondb=None):
                 for spi in (child.get("spi_in"), child.get("spi_out")):
                     if spi:
                         spi_owner[spi] = end["name"]
+    # indexes of each end's child SAs by SPI and by selectors: the IKE and session lookups below stay
+    # linear in the number of SAs
+    by_spi, by_idents = {}, {}
     for name, entry in state.items():
         for record in entry["child_sas"]:
-            record["samples"] = history.get((name, _child_key(record)), [])
+            points = history.get((name, _child_key(record)), {})
+            record["samples"] = [points[number] for number in sorted(points)]
+            for spi in dict.fromkeys((record.get("spi_in"), record.get("spi_out"))):
+                if spi:
+                    by_spi.setdefault(name, {}).setdefault(spi, []).append(record)
+            if _idents(record):
+                by_idents.setdefault(name, {}).setdefault(_idents(record), []).append(record)
     if ikev2:
         for session in ikev2.get("sessions", []):
             owner = _ike_owner(session, by_name, spi_owner)
@@ -129,22 +140,21 @@ def match_state(ends, ipsec_samples, ikev2=None, sessiondb=None):
                 record["session_id"] = session.get("session_id")
                 target["ike_sas"].append(record)
             for ike_child in session.get("child_sas", []):
-                for record in target["child_sas"]:
-                    if ike_child.get("spi_in") and ike_child["spi_in"] in (record.get("spi_in"), record.get("spi_out")):
-                        record["negotiated"] = {k: ike_child.get(k) for k in
-                                                ("encryption", "keysize", "integrity", "mode")}
+                spi = ike_child.get("spi_in")
+                for record in by_spi.get(owner, {}).get(spi, []) if spi else []:
+                    record["negotiated"] = {k: ike_child.get(k) for k in ("encryption", "keysize", "integrity", "mode")}
             if not session.get("complete", True):
                 target["complete"] = False
     if sessiondb:
         for session in sessiondb.get("sessions", []):
-            owner = _session_owner(session, ends, state)
+            owner = _session_owner(session, ends, by_idents)
             if owner is None:
                 unmatched.append({"kind": "l2l_session", "connection": session.get("connection")})
                 continue
             state[owner]["sessions"].append(session)
             for tunnel in session.get("ipsec", []):
-                for record in state[owner]["child_sas"]:
-                    if _same_idents(record, tunnel) and tunnel.get("pfs_group") is not None:
+                for record in by_idents.get(owner, {}).get(_idents(tunnel), []):
+                    if tunnel.get("pfs_group") is not None:
                         record["pfs_group"] = tunnel["pfs_group"]
             if not session.get("complete", True):
                 state[owner]["complete"] = False
@@ -168,13 +178,13 @@ def _ike_owner(session, by_name, spi_owner):
     return owners.pop() if len(owners) == 1 else None
 
 
-def _same_idents(child, tunnel):
-    a = ((child.get("local_ident") or {}).get("prefix"), (child.get("remote_ident") or {}).get("prefix"))
-    b = ((tunnel.get("local_ident") or {}).get("prefix"), (tunnel.get("remote_ident") or {}).get("prefix"))
-    return None not in a and a == b
+def _idents(record):
+    """(local prefix, remote prefix) of a child SA or a session-db IPsec tunnel; None when either is unknown."""
+    pair = ((record.get("local_ident") or {}).get("prefix"), (record.get("remote_ident") or {}).get("prefix"))
+    return None if None in pair else pair
 
 
-def _session_owner(session, ends, state):
+def _session_owner(session, ends, by_idents):
     owners = set()
     for end in ends:
         peers = set((end.get("ref") or {}).get("peers") or []) | {end.get("peer_address")}
@@ -185,8 +195,8 @@ def _session_owner(session, ends, state):
     if owners:
         return None
     for tunnel in session.get("ipsec", []):
-        for name, entry in state.items():
-            if any(_same_idents(record, tunnel) for record in entry["child_sas"]):
+        for name, index in by_idents.items():
+            if _idents(tunnel) in index:
                 owners.add(name)
     return owners.pop() if len(owners) == 1 else None
 

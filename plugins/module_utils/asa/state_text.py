@@ -18,10 +18,19 @@ _NOTHING_RE = re.compile(r"there are (?:presently )?no ", re.I)
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
+# Undecodable bytes arrive as lone surrogates (to_text's surrogateescape): facts must be strict UTF-8.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# The longest number an ASA prints in these outputs: a 64-bit counter has 20 digits. Longer is not a
+# number (and int() refuses over 4,300 digits).
+MAX_DIGITS = 20
+
+
 def _lines(text):
-    """Logical lines: CRLF/CR handled, backspace/pager remnants removed, right-stripped."""
+    """Logical lines: CRLF/CR handled, backspace/pager remnants removed, right-stripped, bytes that
+    were not UTF-8 as U+FFFD."""
     if not isinstance(text, str):
         return []
+    text = _SURROGATE_RE.sub("\ufffd", text)
     if "\n" not in text and "\r" in text:
         raw = text.split("\r")
     else:
@@ -45,10 +54,15 @@ def _lines(text):
     return out
 
 
+def number(digits):
+    """int of a string of ASCII digits, None when it is longer than any number the ASA prints."""
+    return int(digits) if len(digits.lstrip("-")) <= MAX_DIGITS else None
+
+
 def _int(text):
-    text = (text or "").strip()
-    match = re.match(r"^-?\d+", text)
-    return int(match.group(0)) if match else None
+    text = (text or "").strip() if isinstance(text, str) else ""
+    match = re.match(r"^-?[0-9]+", text)
+    return number(match.group(0)) if match else None
 
 
 def is_ip(text):
@@ -64,8 +78,8 @@ def _split_endpoint(text):
     text = (text or "").strip()
     if "/" in text:
         addr, _sep, port = text.rpartition("/")
-        if port.isdigit():
-            return addr, int(port)
+        if port.isascii() and port.isdigit():
+            return addr, number(port)
     return text, None
 
 
