@@ -140,6 +140,9 @@ def summarize(results, elapsed, seed, jobs):
         "parser_failures": sum(o.parser_failures for _i, _n, o in results),
         "escaped_by_type": dict(collections.Counter(o.detail.split(" ", 1)[0] for _i, _n, o in failures
                                                     if o.verdict == "escaped")),
+        "failures_by_cause": dict(collections.Counter(
+            "%s %s %s" % (o.kind, o.verdict, o.detail.split(":", 2)[0] if o.verdict == "escaped" else o.detail[:40])
+            for _i, _n, o in failures).most_common()),
         "slowest": {"index": slowest[0], "cpu_seconds": round(slowest[2].seconds, 3),
                     "wall_seconds": round(slowest[2].wall, 3), "lines": slowest[2].lines, "bytes": slowest[2].size},
         "worst_cpu_seconds_per_10k_lines": {"seconds": round(per_10k[0], 3), "index": per_10k[1]},
