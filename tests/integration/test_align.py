@@ -412,12 +412,12 @@ TABLE = {
     "pfs groups differ": (PASS, left("PFS_MISMATCH"), PASS),  # nor moves to a lower group
     "set pfs without group is group 2": (left("WEAK_CRYPTO"),) * 3,  # one end alone cannot make it strong
     "set pfs without group vs 14": (PASS, PASS, left("PFS_MISMATCH")),  # Azure is not lowered to group 2
-    "azure default policy, asa matches default": (PASS, PASS, left("WEAK_CRYPTO")),
+    "azure default policy, asa matches default": (PASS, left("WEAK_CRYPTO"), left("WEAK_CRYPTO")),
     "azure default policy, asa without group 2": (PASS, left("IKE_NO_COMMON_PROPOSAL"),
                                                   left("IKE_NO_COMMON_PROPOSAL")),  # safest moves both ends
     "azure default, asa pfs 14 rekeys first": (PASS, left("PFS_MISMATCH", "WEAK_CRYPTO"), left("WEAK_CRYPTO")),
-    "azure default, asa pfs 14 azure rekeys first": (PASS, left("PFS_MISMATCH"), PASS),
-    "azure default, asa gcm with pfs 19": (PASS, left("PFS_MISMATCH", "WEAK_CRYPTO"), PASS),
+    "azure default, asa pfs 14 azure rekeys first": (PASS, left("PFS_MISMATCH", "WEAK_CRYPTO"), left("WEAK_CRYPTO")),
+    "azure default, asa gcm with pfs 19": (PASS, left("PFS_MISMATCH", "WEAK_CRYPTO"), left("WEAK_CRYPTO")),
     "ike encryption differs": (PASS, PASS, left("IKE_NO_COMMON_PROPOSAL")),  # Azure is not lowered to AES128
     "ike integrity differs": (PASS, PASS, PASS),
     "ike dh differs": (PASS, left("IKE_NO_COMMON_PROPOSAL"), PASS),
@@ -469,36 +469,14 @@ TABLE = {
 }
 # Defects the contract finds outside this test (strict xfail: each flips to a failure once fixed,
 # and its entry must go). (scenario, mode) -> what is wrong.
-_WEAK_ADDED = ("the proof clears WEAK_CRYPTO by adding a strong IKEv2 policy/ESP suite on the ASA, but the ASA keeps "
-               "its weak policy and the pair still negotiates SHA1/DH2: the re-check reports WEAK_CRYPTO, which the "
-               "plan took, and a second run pushes again (proof.ModelEdit vs what the ASA end becomes)")
-_INVALID_OVERSTATED = ("AZURE_POLICY_INVALID is listed as left to do ('fix by hand') although the complete policy "
-                       "align pushes repairs it (align.py _left_over for a config finding the Azure options fix)")
+_INVALID_OVERSTATED = ("AZURE_POLICY_INVALID is listed as left to do ('fix by hand') although the dpdTimeoutSeconds align "
+                       "pushes repairs it (align.py _left_over for a config finding the Azure options fix)")
+_SAFEST_UNPUSHABLE = ("safest takes the ASA's proven fix, which asa_vpn_tunnel cannot carry out (so it is left to do), "
+                      "while Azure's proven fix (align_to asa) passes: the plan should prefer a fix a module can push")
 KNOWN_DEFECTS = {
-    ("azure default policy, asa matches default", "safest"): _WEAK_ADDED,
-    ("azure default policy, asa matches default", "azure"): _WEAK_ADDED,
-    ("azure default, asa pfs 14 azure rekeys first", "safest"): _WEAK_ADDED,
-    ("azure default, asa pfs 14 azure rekeys first", "azure"): _WEAK_ADDED,
-    ("azure default, asa pfs 14 azure rekeys first", "asa"): _WEAK_ADDED.replace("on the ASA", "in Azure's policy"),
-    ("azure default, asa gcm with pfs 19", "safest"): _WEAK_ADDED,
-    ("azure default, asa gcm with pfs 19", "asa"): _WEAK_ADDED.replace("on the ASA", "in Azure's policy"),
-    ("azure gcm pairing broken", "safest"): _INVALID_OVERSTATED,
-    ("azure gcm pairing broken", "asa"): _INVALID_OVERSTATED,
-    ("azure sa lifetime below minimum", "safest"): _INVALID_OVERSTATED,
-    ("azure sa lifetime below minimum", "asa"): _INVALID_OVERSTATED,
-    ("azure data size below minimum", "safest"): _INVALID_OVERSTATED,
-    ("azure data size below minimum", "asa"): _INVALID_OVERSTATED,
     ("azure dpd out of range", "safest"): _INVALID_OVERSTATED,
     ("azure dpd out of range", "asa"): _INVALID_OVERSTATED,
-    ("lng contains the asa address", "asa"): (
-        "the plan takes LNG_CONTAINS_PEER_ADDRESS with an Azure fix of the local network gateway's address space, "
-        "which azure_vpn_connection cannot carry out, and does not list it as left to do"),
-    ("crypto map answer-only, azure responder-only", "safest"): (
-        "the plan takes NO_INITIATOR with the ASA fix (drop answer-only), which the crypto map options neither "
-        "carry nor list as left to do (align.asa_options has no 'initiator'); Azure's connectionMode could"),
-    ("crypto map answer-only, azure responder-only", "azure"): (
-        "the plan takes NO_INITIATOR with the ASA fix (drop answer-only), which the crypto map options neither "
-        "carry nor list as left to do (align.asa_options has no 'initiator')"),
+    ("crypto map answer-only, azure responder-only", "safest"): _SAFEST_UNPUSHABLE,
 }
 # Scenarios without any finding: nothing to align (the seed tests show a passing tunnel is left alone).
 ALREADY_PASS = ("aligned", "pfs 14 both", "pfs 14 as PFS14 alias", "ike policy with several values",
@@ -515,6 +493,7 @@ KIND_CODES = {
     "route": ("ROUTE_MISSING", "BGP_NO_ROUTE_TO_PEER"),
     "bgp_import": ("BGP_ROUTES_NOT_EXCHANGED",),
     "bgp_neighbor": (),  # a note: the old neighbor stays configured
+    "remote_networks": ("LNG_CONTAINS_PEER_ADDRESS", "TRAFFIC_SELECTOR_MISMATCH"),
 }
 
 BY_NAME = {s[0]: s for s in SCENARIOS}
