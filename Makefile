@@ -73,7 +73,7 @@ $(AZCLI_STAMP): $(VENV_STAMP)
 	$(VPY) tests/integration/azcli.py ensure
 
 test-fast: setup $(AZCLI_STAMP) ## Unit + integration without the align scenario table; no sanity, no oracle
-	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_passes_after_align' $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_on_the_labs' $(PYTEST_ARGS)
 
 unit: setup ## pytest tests/unit
 	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml $(PYTEST_ARGS)
