@@ -36,8 +36,6 @@ def results():
 # Failures found in code this suite's author does not own, each reported to its owner and kept as a
 # strict xfail until fixed: (where the failure happens, as the outcome names it) -> what is wrong.
 ELSEWHERE = {
-    "names": "asa/names.py quoted() repr()s an integer option of more than 4,300 digits (Ansible converts such "
-             "text to int) and raises ValueError instead of refusing the option",
 }
 _WHERE = re.compile(r" at (\w+?)(?:_cli)?\.py:")
 

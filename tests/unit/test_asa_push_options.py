@@ -81,6 +81,8 @@ PROBES = [
     (dict(child_lifetime_kilobytes="2147483648"), "child_lifetime_kilobytes"),
     (dict(child_lifetime_kilobytes="\u00b3600"), "child_lifetime_kilobytes"),  # str.isdigit() says yes
     (dict(child_lifetime_kilobytes="9" * 4301), "child_lifetime_kilobytes"),
+    (dict(seq=10 ** 5000), "seq"),  # Ansible makes an int of "9" * 5000; repr() of it raises
+    (dict(ike=dict(TUNNEL["ike"], dh_groups=[10 ** 5000])), "ike.dh_groups[0]"),
     (dict(tcp_mss=47), "tcp_mss"),
     (dict(tcp_mss=65536), "tcp_mss"),
     (dict(pfs_group=3), "pfs_group"),

@@ -64,8 +64,14 @@ _TUNNEL = re.compile(r"Tunnel([0-9]{1,5})\Z")
 
 
 def quoted(value):
-    """``repr`` of ``value``, shortened, for messages."""
-    text = repr(value)
+    """``repr`` of ``value``, shortened, for messages. Never raises: Python refuses to print an int
+    of more than 4,300 digits (ValueError), and Ansible makes such an int of an option's text."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return "a number of about %d digits" % int(value.bit_length() * 0.30103 + 1)
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a value too long to show"
     return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 4] + "...'"
 
 
