@@ -37,7 +37,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
-.PHONY: oracle test-fast
+.PHONY: oracle test-fast fuzz fuzz-long fuzz-slice
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,7 +65,7 @@ demo: setup ## The seed example: offline check (out/demo), then check -> align -
 	  -e report_dir=out/demo -e fail_on=never
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
-test: unit integration sanity oracle ## Unit and integration tests, ansible-test sanity, then the strongSwan oracle
+test: unit integration fuzz-slice sanity oracle ## Unit and integration tests, the fuzz slice, ansible-test sanity, then the strongSwan oracle
 
 # For your own iterations: unit and integration without the align table on the labs
 # (the slowest part of `make test`), no sanity, no oracle.
@@ -74,6 +74,16 @@ $(AZCLI_STAMP): $(VENV_STAMP)
 
 test-fast: setup $(AZCLI_STAMP) ## Unit + integration without the align scenario table; no sanity, no oracle
 	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_on_the_labs' $(PYTEST_ARGS)
+
+FUZZ_JOBS ?= $(shell nproc)
+fuzz: setup ## 50,000 seeded mutated inputs (ASA, ARM, show outputs, module options); failing inputs in out/fuzz/failed
+	$(VPY) tests/fuzz/run.py --count 50000 --seed 11 --jobs $(FUZZ_JOBS) --save out/fuzz/failed --json out/fuzz/summary.json
+
+fuzz-long: setup ## 500,000 inputs, a new seed per day (FUZZ_SEED to replay)
+	$(VPY) tests/fuzz/run.py --count 500000 --seed $${FUZZ_SEED:-$$(date +%Y%m%d)} --jobs $(FUZZ_JOBS) --save out/fuzz/failed --json out/fuzz/summary-long.json
+
+fuzz-slice: setup ## The seeded fuzz slice make test runs (about 2,000 inputs, linear-time checks)
+	$(VENV)/bin/pytest tests/fuzz -m fuzz --junitxml=out/test/fuzz.xml $(PYTEST_ARGS)
 
 unit: setup ## pytest tests/unit
 	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml $(PYTEST_ARGS)
