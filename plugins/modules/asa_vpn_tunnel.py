@@ -371,8 +371,9 @@ left_over:
   elements: str
   sample: ["+ crypto ikev2 policy 1", "+  encryption aes-256"]
 device_state_known:
-  description: False when the config could not be read back (the connection could not be re-established).
-  returned: failure after something was sent
+  description: False when something was sent and the config could not be read back (the connection could not
+    be re-established); True when nothing was sent.
+  returned: on failure
   type: bool
 rollback_refused:
   description: Undo lines the device refused (for a part that was never applied this changes nothing).

@@ -152,6 +152,8 @@ def test_a_change_between_plan_and_push_sends_nothing():
     out = push(cli)
     assert not out.ok and not out.sent and cli.sent == [] and "nothing was sent" in out.message()
     assert out.concurrent == ["+ crypto ikev2 policy 1", "+  encryption aes"]
+    # Found by the parallel-runs lab test: nothing sent means this run left nothing, a known state.
+    assert out.result()["device_state_known"] is True and out.result()["left_over"] == []
 
 
 def test_another_session_making_the_same_change_is_not_a_conflict():

@@ -195,7 +195,8 @@ class Outcome(object):
         result = dict(applied=self.applied, rolled_back=self.rolled_back)
         if not self.ok:
             result["left_over"] = self.left_over if self.left_over is not None else []
-            result["device_state_known"] = self.left_over is not None
+            # Nothing sent: this run left nothing on the device, whatever another session did there.
+            result["device_state_known"] = self.left_over is not None or not self.sent
         if self.rollback_refused:
             result["rollback_refused"] = self.rollback_refused
         if self.not_restored:
