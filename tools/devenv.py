@@ -56,7 +56,7 @@ COLLECTION_PATHS = [
 ]
 
 # Not copied into the ansible-test tree (local environments, output, VCS data).
-SANITY_EXCLUDE_TOP = ['.venv', '.collections', '.collections-*', '.cache', '.build', 'out', '.git']
+SANITY_EXCLUDE_TOP = ['.venv', '.venv-*', '.collections', '.collections-*', '.cache', '.build', 'out', '.git']
 SANITY_EXCLUDE_ANY = ['__pycache__', '.pytest_cache', '.benchmarks', '*.pyc', '*.pyo']
 
 
