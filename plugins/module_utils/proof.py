@@ -30,7 +30,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
     Dpd,
     IkeProposal,
-    Lifetimes,
     NatExemption,
     PrefixRule,
     TrafficSelector,

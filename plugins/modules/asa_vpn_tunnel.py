@@ -351,7 +351,7 @@ commands:
   elements: str
   sample: ["crypto map CRYPTO-MAP 2 set pfs group19"]
 applied:
-  description: The lines the device took, in order (keys masked); on success the same as O(commands).
+  description: The lines the device took, in order (keys masked); on success the same as RV(commands).
   returned: when something was sent
   type: list
   elements: str

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from test_asa_tunnel import BASE, NEW_TUNNEL, PSK, SEED_CONFIG, asa_lab_factory  # noqa: F401 (fixture)
+from test_asa_tunnel import BASE, NEW_TUNNEL, PSK, SEED_CONFIG, asa_lab_factory  # noqa: F401 pylint: disable=unused-import
 
 LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
 if LAB_DIR not in sys.path:

@@ -107,7 +107,7 @@ def test_a_connection_dropped_after_the_key_line_leaves_no_key_in_any_log(asa_la
 
 
 def test_a_command_timeout_on_the_key_line_leaves_no_key_in_any_log(asa_lab_factory, run_playbook, tmp_path,
-                                                                     ansible_home):
+                                                                    ansible_home):
     key = "F1-Timeout-" + secrets.token_hex(8)
     lab = asa_lab_factory(BASE, scenario={"delay": {r"remote-authentication pre-shared-key": 6}})
     result, _log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key,

@@ -383,8 +383,7 @@ def asa_options(alignment):
         if alignment.get("side") == "asa" and isinstance(alignment.get("options"), dict):
             yield alignment["options"]
         for value in alignment.values():
-            for options in asa_options(value):
-                yield options
+            yield from asa_options(value)
 
 
 def seed():

@@ -69,7 +69,7 @@ def test_a_weak_value_the_end_already_uses_is_no_weakening():
     # Azure's default policy offers SHA1 and DH group 2 already; the ASA below uses them too.
     asa, azure = one_pair(asa_config(ike_integ="sha", ike_prf="sha", ike_group="2"), azure_resources(policy=None))
     for end in (asa, azure):
-        assert refusal(end, intent("ike_proposal", **dict(STRONG_IKE, integrity="SHA1", prf="SHA1", dh_group=2))) \
+        assert refusal(end, intent("ike_proposal", **{**STRONG_IKE, "integrity": "SHA1", "prf": "SHA1", "dh_group": 2})) \
             is None, end.name
     assert refusal(asa, intent("ike_proposal", **STRONG_IKE)) is None
 
@@ -147,7 +147,7 @@ def test_one_suite_azure_keeps_the_suite_the_pair_negotiates():
 def test_asa_ikev2_policy_is_added_next_to_the_others():
     asa, azure = one_pair(asa_config(), azure_resources(policy_changes=dict(ikeEncryption="AES128")))
     fixed = ModelEdit(asa, azure, PROOF_RULES["asa"]).apply(
-        [intent("ike_proposal", **dict(STRONG_IKE, encryption="AES-CBC-128"))])
+        [intent("ike_proposal", **{**STRONG_IKE, "encryption": "AES-CBC-128"})])
     assert fixed.ike_proposals[0].encryption == ("AES-CBC-128",)
     assert fixed.ike_proposals[1:] == asa.ike_proposals
     assert codes(check_tunnel(asa, azure)) == ["IKE_NO_COMMON_PROPOSAL"]

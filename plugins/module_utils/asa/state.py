@@ -55,7 +55,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state_match impor
 )
 
 __all__ = [
-    "SHOW_IPSEC_SA", "SHOW_IKEV2_SA", "SHOW_SESSIONDB_L2L", "is_ip", "parse_ipsec_sa", "parse_ikev2_sa_detail",
+    "SHOW_IPSEC_SA", "SHOW_IKEV2_SA", "SHOW_SESSIONDB_L2L", "parse_ipsec_sa", "parse_ikev2_sa_detail",
     "parse_vpn_sessiondb_l2l", "match_child", "match_state", "one_way_traffic", "traffic_verdict",
 ]
 
