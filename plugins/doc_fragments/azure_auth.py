@@ -25,6 +25,9 @@ options:
         C(cert_validation_mode), C(adfs_authority_url).
       - V(msi) uses the managed identity of the host (O(client_id) picks a user-assigned one); V(cli) uses
         C(az login).
+      - A user name and password (E(AZURE_AD_USER), E(AZURE_PASSWORD), what AWX's Azure credential injects when
+        filled with a username) are not supported - Microsoft Entra ID requires MFA for that sign-in - and fail at
+        once with a message naming them, unless a service principal is given as well.
     type: str
     choices: [auto, env, cli, msi, credential_file]
   profile:

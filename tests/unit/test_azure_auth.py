@@ -121,6 +121,26 @@ def test_nothing_found_is_a_clear_error():
         resolve(files={}, az=lambda: None)
 
 
+def test_awx_username_password_credential_fails_at_once_naming_the_variables():
+    # AWX's Azure credential filled with a user name and password injects these two; before, the run
+    # went on to managed identity and failed with an unrelated message.
+    env = {"AZURE_SUBSCRIPTION_ID": SUB, "AZURE_AD_USER": "ops@example.org", "AZURE_PASSWORD": "pw-not-shown-1"}
+    for auth_source in (None, "env"):
+        with pytest.raises(AuthError) as err:
+            resolve({"auth_source": auth_source}, env=env, files={}, az=lambda: None)
+        message = str(err.value)
+        assert "AZURE_AD_USER and AZURE_PASSWORD set" in message
+        assert "AZURE_CLIENT_ID" in message and "AZURE_SECRET" in message and "AZURE_TENANT" in message
+        assert "pw-not-shown-1" not in message and "ops@example.org" not in message
+
+
+def test_username_password_beside_a_service_principal_uses_the_service_principal():
+    env = dict(AWX_ENV, AZURE_AD_USER="ops@example.org", AZURE_PASSWORD="pw")
+    assert resolve(env=env).method == "client_secret"
+    # explicit identity sources do not read the environment's credentials at all
+    assert resolve({"auth_source": "msi"}, env={"AZURE_AD_USER": "u", "AZURE_PASSWORD": "p"}).method == "msi"
+
+
 # ---- explicit auth_source ---------------------------------------------------------
 
 

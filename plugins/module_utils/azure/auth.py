@@ -33,7 +33,8 @@ the code is our own:
   REQUESTS_CA_BUNDLE variable, which requests honours by itself) names a CA file.
 
 Differences from azure.azcollection, deliberate: ``ad_user``/``password`` (ROPC) and
-X.509 client certificates are not supported; environment credentials that carry only a
+X.509 client certificates are not supported (AZURE_AD_USER / AZURE_PASSWORD in the environment
+without a client id fail at once, naming them and what to use instead); environment credentials that carry only a
 subscription id (no client id) fall through to managed identity / Azure CLI in ``auto``
 instead of failing.
 """
@@ -60,6 +61,12 @@ ENV_MAPPING = {
     "disable_instance_discovery": "AZURE_DISABLE_INSTANCE_DISCOVERY",
 }
 AUTH_SOURCE_ENV = "ANSIBLE_AZURE_AUTH_SOURCE"
+# What AWX's "Microsoft Azure Resource Manager" credential injects when it is filled with a user name
+# and password instead of a service principal (azure.azcollection reads them as ad_user/password).
+# Not supported: azure-identity deprecated UsernamePasswordCredential because it cannot do MFA, which
+# Microsoft Entra ID enforces for Azure sign-ins (https://aka.ms/azsdk/identity/mfa; azure-sdk-for-java
+# PR 44381 "Deprecate UsernamePasswordCredential", the Python SDK the same). Refused at once, by name.
+USER_PASSWORD_ENV = ("AZURE_AD_USER", "AZURE_PASSWORD")
 AUTHORITY_HOST_ENV = "AZURE_AUTHORITY_HOST"  # azure-identity's own variable
 CA_BUNDLE_ENV = "REQUESTS_CA_BUNDLE"
 CREDENTIALS_FILE = os.path.join("~", ".azure", "credentials")
@@ -245,6 +252,8 @@ class _Resolver:
         source = self.params.get("auth_source") or self.env.get(AUTH_SOURCE_ENV) or "auto"
         if source not in AUTH_SOURCES:
             raise AuthError("auth_source must be one of %s, got %r" % (", ".join(AUTH_SOURCES), source))
+        if source in ("auto", "env"):
+            self.refuse_user_password()
         if source == "msi":
             return self.identity("msi", "managed identity", self.from_params())
         if source == "cli":
@@ -273,6 +282,19 @@ class _Resolver:
         if creds is not None:
             return self.secret_credentials("profile 'default' of %s" % self.credentials_path, creds)
         return self.identity("msi_or_cli", "managed identity or Azure CLI login", self.from_params())
+
+    def refuse_user_password(self):
+        """A user name and password given where a service principal was meant: say so instead of
+        falling through to managed identity and failing with an unrelated message."""
+        given = [name for name in USER_PASSWORD_ENV if self.env.get(name)]
+        if not given or self.params.get("client_id") or self.env.get(ENV_MAPPING["client_id"]):
+            return
+        raise AuthError("%s set, but user name and password sign-in is not supported (Microsoft Entra ID "
+                        "requires MFA for it; see https://aka.ms/azsdk/identity/mfa). Use a service principal: "
+                        "%s, %s, %s and %s (in AWX, fill the Azure credential's client ID, client secret and "
+                        "tenant ID instead of username and password), or auth_source cli / msi"
+                        % (" and ".join(given), ENV_MAPPING["subscription_id"], ENV_MAPPING["client_id"],
+                           ENV_MAPPING["secret"], ENV_MAPPING["tenant"]))
 
     def secret_credentials(self, origin, creds):
         missing = [k for k in ("client_id", "secret", "tenant") if not creds.get(k)]
