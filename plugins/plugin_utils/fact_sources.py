@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The facts a controller-side step (vpn_compat_check, vpn_align_plan) checks, from wherever they are.
+
+Three sources, in this order in the returned list:
+
+- ``hosts``: inventory hosts whose facts a play gathered earlier (``asa_vpn_facts`` on each ASA,
+  ``azure_vpn_facts`` on each subscription host). Read from ``task_vars['hostvars'][host]``
+  (``vpnalign_asa`` / ``vpnalign_azure``), so the facts never travel through module arguments.
+- ``paths``: saved files read on the controller: a file, a directory (its files in sorted
+  order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
+  or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
+  name; two files of the same device are an error naming both. Parsed with the same functions
+  and input budgets as the facts modules' ``src``.
+- ``facts``: facts given as data (a dict or a list of dicts), as the module took them.
+
+Every bad input raises ``AnsibleActionFail`` naming the option and the host or path. A path that
+gives no file at all is an error: a check over nothing must not read as a pass.
+"""
+
+import glob
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
+
+__all__ = ["asa_facts_from", "azure_facts_from", "expand_paths"]
+
+GLOB_CHARS = ("*", "?", "[")
+
+# Option names used in messages; a caller with other option names passes ``names``.
+ASA_NAMES = {"hosts": "asa_hosts", "paths": "asa_config_files", "facts": "asa_facts"}
+AZURE_NAMES = {"hosts": "azure_hosts", "paths": "azure_resources_files", "facts": "azure_facts"}
+
+
+def _as_names(value, option):
+    """None, a string or a list of strings -> a list of strings."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise AnsibleActionFail("%s[%d] must be a string, got %s" % (option, i, type(item).__name__))
+            if item:
+                out.append(item)
+        return out
+    raise AnsibleActionFail("%s must be a string or a list of strings, got %s" % (option, type(value).__name__))
+
+
+def _dir_files(directory, suffix):
+    names = sorted(n for n in os.listdir(directory) if not n.startswith("."))
+    return [os.path.join(directory, n) for n in names
+            if os.path.isfile(os.path.join(directory, n)) and n.lower().endswith(suffix)]
+
+
+def expand_paths(paths, option, suffix=""):
+    """Files named by ``paths`` (a path, directory or glob, or a list of them), each once, in order.
+
+    ``suffix``: in a directory, only files whose name ends with it (lower case) are taken."""
+    files, seen = [], set()
+    for given in _as_names(paths, option):
+        path = os.path.expanduser(given)
+        if os.path.isdir(path):
+            found = _dir_files(path, suffix)
+            if not found:
+                raise AnsibleActionFail("%s: directory %s has no %sfile to read" % (
+                    option, given, "*%s " % suffix if suffix else ""))
+        elif os.path.exists(path) or not any(c in path for c in GLOB_CHARS):
+            found = [path]  # read later; a missing file fails there with the reason
+        else:
+            found = []
+            for match in sorted(glob.glob(path)):
+                found.extend(_dir_files(match, suffix) if os.path.isdir(match) else [match])
+            if not found:
+                raise AnsibleActionFail("%s: %s matches no file" % (option, given))
+        for name in found:
+            key = os.path.realpath(name)
+            if key not in seen:
+                seen.add(key)
+                files.append(name)
+    return files
+
+
+def _read(path, option):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (IOError, OSError) as exc:
+        raise AnsibleActionFail("%s: cannot read %s: %s" % (option, path, exc.strerror or exc))
+
+
+def _host_facts(task_vars, hosts, option, fact):
+    hostvars = (task_vars or {}).get("hostvars") or {}
+    out = []
+    for host in _as_names(hosts, option):
+        if host not in hostvars:
+            raise AnsibleActionFail("%s: host %s is not in the inventory" % (option, host))
+        host_vars = hostvars[host]
+        facts = host_vars.get(fact) if fact in host_vars else None
+        if facts is None:
+            facts = (host_vars.get("ansible_facts") or {}).get(fact)
+        if not isinstance(facts, dict):
+            raise AnsibleActionFail("%s: host %s has no %s fact (the facts module did not run on it, or failed)"
+                                    % (option, host, fact))
+        out.append((facts, "host %s" % host))
+    return out
+
+
+def _given_facts(facts, option):
+    if facts is None or facts == [] or facts == {}:
+        return []
+    if isinstance(facts, dict):
+        facts = [facts]
+    if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
+        raise AnsibleActionFail("%s must be the facts dict that the facts module returns, or a list of them" % option)
+    return [(f, "%s[%d]" % (option, i)) for i, f in enumerate(facts)]
+
+
+def _asa_file_facts(path, option):
+    text = to_text(_read(path, option), errors="surrogate_or_replace")
+    try:
+        facts = asa_facts_from_text(text, source="src")
+        if not facts.get("host"):  # no hostname line: the device is named after its file
+            facts = asa_facts_from_text(text, host=os.path.basename(path), source="src")
+    except NotAsaConfig as exc:
+        raise AnsibleActionFail("%s: %s is %s" % (option, path, exc))
+    return facts
+
+
+def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None):
+    """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list."""
+    names = names or ASA_NAMES
+    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa")
+    found += [(_asa_file_facts(p, names["paths"]), p) for p in expand_paths(paths, names["paths"])]
+    found += _given_facts(facts, names["facts"])
+    origin_of = {}
+    for item, origin in found:
+        device = item.get("host")
+        if not device:
+            continue
+        if device in origin_of:
+            option = names["paths"] if not origin.startswith("host ") else names["hosts"]
+            raise AnsibleActionFail("%s: device %s is in both %s and %s (one device per file)"
+                                    % (option, device, origin_of[device], origin))
+        origin_of[device] = origin
+    return [item for item, _origin in found]
+
+
+def _azure_file_facts(path, option):
+    try:
+        data = load_json_text(_read(path, option))  # within nesting/number budgets
+    except AnsibleActionFail:
+        raise
+    except ValueError as exc:
+        raise AnsibleActionFail("%s: %s is not JSON: %s" % (option, path, exc))
+    try:
+        return azure_facts_from_data(data, source="src")
+    except AzureInputError as exc:
+        raise AnsibleActionFail("%s: %s: %s" % (option, path, exc))
+
+
+def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None):
+    """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``."""
+    names = names or AZURE_NAMES
+    found = [f for f, _origin in _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure")]
+    found += [_azure_file_facts(p, names["paths"]) for p in expand_paths(paths, names["paths"], suffix=".json")]
+    found += [f for f, _origin in _given_facts(facts, names["facts"])]
+    return found

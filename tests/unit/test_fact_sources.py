@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+"""plugin_utils/fact_sources.py: where the controller-side check gets its facts, and what it refuses."""
+
+import os
+import shutil
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                    "examples", "seed-asa-azure-pfs")
+SEED_ASA = os.path.join(SEED, "asa_running_config.txt")
+SEED_AZURE = os.path.join(SEED, "azure_resources.json")
+
+
+def seed_text(hostname="gateway"):
+    with open(SEED_ASA) as handle:
+        text = handle.read()
+    if hostname is None:
+        return "".join(line for line in text.splitlines(True) if not line.startswith("hostname "))
+    return text.replace("hostname gateway\n", "hostname %s\n" % hostname)
+
+
+@pytest.fixture
+def configs(tmp_path):
+    """A directory of saved configs as a backup tool keeps them: three devices, a hidden file, a subdirectory."""
+    folder = tmp_path / "asa"
+    folder.mkdir()
+    (folder / "zz-edge.txt").write_text(seed_text("edge"))
+    (folder / "dc1-fw.cfg").write_text(seed_text("dc1"))
+    (folder / "branch7").write_text(seed_text(None))
+    (folder / ".git").mkdir()
+    (folder / ".oxidized.lock").write_text("not a config")
+    (folder / "old").mkdir()
+    (folder / "old" / "x.txt").write_text(seed_text("old"))
+    return folder
+
+
+def test_a_directory_gives_one_device_per_file_in_sorted_order_named_by_hostname_else_file(configs):
+    facts = asa_facts_from({}, paths=str(configs))
+    assert [f["host"] for f in facts] == ["branch7", "dc1", "edge"]
+    assert all(len(f["tunnels"]) == 1 for f in facts)
+    # the name is the device's in the report: every end carries it
+    assert facts[0]["tunnels"][0]["ref"]["host"] == "branch7"
+
+
+def test_a_glob_and_a_list_of_paths(configs, tmp_path):
+    facts = asa_facts_from({}, paths=[str(configs / "*.txt"), str(configs / "dc1-fw.cfg")])
+    assert [f["host"] for f in facts] == ["edge", "dc1"]
+    # the same file named twice is read once
+    assert len(asa_facts_from({}, paths=[str(configs / "*.cfg"), str(configs / "dc1-fw.cfg")])) == 1
+
+
+def test_two_files_of_one_device_are_an_error_naming_both(configs):
+    shutil.copy(str(configs / "zz-edge.txt"), str(configs / "edge-backup.txt"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=str(configs))
+    message = str(caught.value)
+    assert message.startswith("asa_config_files: device edge is in both ")
+    assert "edge-backup.txt" in message and "zz-edge.txt" in message
+
+
+def test_an_empty_directory_or_a_glob_matching_nothing_is_an_error_not_a_pass(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / ".hidden").write_text(seed_text())
+    with pytest.raises(AnsibleActionFail, match="asa_config_files: directory .*empty has no file to read"):
+        asa_facts_from({}, paths=str(empty))
+    with pytest.raises(AnsibleActionFail, match=r"asa_config_files: .*/nothing-\*.txt matches no file"):
+        asa_facts_from({}, paths=str(tmp_path / "nothing-*.txt"))
+    (empty / "notes.txt").write_text("x")
+    with pytest.raises(AnsibleActionFail, match=r"azure_resources_files: directory .*empty has no \*.json file"):
+        azure_facts_from({}, paths=str(empty))
+
+
+def test_a_bad_file_in_a_directory_fails_naming_it(configs):
+    (configs / "printer.txt").write_bytes(b"\x00\x01\x02" * 200)
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=str(configs))
+    assert "asa_config_files: " in str(caught.value) and "printer.txt is not an ASA configuration: " in str(caught.value)
+
+
+def test_a_missing_file_names_the_option_and_the_path(tmp_path):
+    with pytest.raises(AnsibleActionFail, match="asa_config_files: cannot read .*/no.txt: No such file"):
+        asa_facts_from({}, paths=str(tmp_path / "no.txt"))
+
+
+def test_azure_exports_several_files_and_errors(tmp_path):
+    folder = tmp_path / "az"
+    folder.mkdir()
+    shutil.copy(SEED_AZURE, str(folder / "sub-a.json"))
+    shutil.copy(SEED_AZURE, str(folder / "sub-b.json"))
+    (folder / "README.md").write_text("exports")
+    facts = azure_facts_from({}, paths=[str(folder)])
+    assert len(facts) == 2 and all(len(f["tunnels"]) == 1 for f in facts)
+    (folder / "sub-c.json").write_text('[{"name": ')
+    with pytest.raises(AnsibleActionFail, match="azure_resources_files: .*sub-c.json is not JSON"):
+        azure_facts_from({}, paths=str(folder))
+
+
+def test_facts_of_hosts_come_from_hostvars_and_a_host_without_them_is_named(tmp_path):
+    gathered = asa_facts_from({}, paths=SEED_ASA)[0]
+    task_vars = {"hostvars": {"asa1": {"vpnalign_asa": gathered},
+                              "asa2": {"ansible_facts": {"vpnalign_asa": dict(gathered, host="asa2")}},
+                              "down": {"inventory_hostname": "down"}}}
+    facts = asa_facts_from(task_vars, hosts=["asa1", "asa2"])
+    assert [f["host"] for f in facts] == ["gateway", "asa2"]
+    with pytest.raises(AnsibleActionFail, match="asa_hosts: host down has no vpnalign_asa fact"):
+        asa_facts_from(task_vars, hosts=["asa1", "down"])
+    with pytest.raises(AnsibleActionFail, match="azure_hosts: host nowhere is not in the inventory"):
+        azure_facts_from(task_vars, hosts="nowhere")
+
+
+def test_a_device_both_gathered_live_and_given_as_a_file_is_an_error():
+    gathered = asa_facts_from({}, paths=SEED_ASA)[0]
+    with pytest.raises(AnsibleActionFail, match="device gateway is in both host asa1 and "):
+        asa_facts_from({"hostvars": {"asa1": {"vpnalign_asa": gathered}}}, hosts=["asa1"], paths=SEED_ASA)
+
+
+def test_facts_given_as_data_and_bad_option_types():
+    gathered = asa_facts_from({}, paths=SEED_ASA)[0]
+    assert asa_facts_from({}, facts=gathered) == [gathered]
+    with pytest.raises(AnsibleActionFail, match="asa_facts must be the facts dict"):
+        asa_facts_from({}, facts="gateway")
+    with pytest.raises(AnsibleActionFail, match=r"asa_config_files\[1\] must be a string"):
+        asa_facts_from({}, paths=[SEED_ASA, 3])
