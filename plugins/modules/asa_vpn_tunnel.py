@@ -406,19 +406,15 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.connection import Connection, ConnectionError
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    IntentError,
-    find_option_error,
-    masked,
-    plan_absent,
-    plan_present,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
     CRYPTO_MAP_ONLY,
     VTI_ONLY,
     command_error,
     is_vti,
+    option_error,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError, masked
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, run_transaction
@@ -517,7 +513,7 @@ def main():
         supports_check_mode=True,
     )
     params = dict(module.params)
-    problem = find_option_error(params)
+    problem = option_error(params)
     if problem:
         module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
     kb = params.get("child_lifetime_kilobytes")

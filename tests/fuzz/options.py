@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Mutated module options through the validators the modules run before anything is sent.
 
-asa_vpn_tunnel: ``find_option_error`` must answer (a message or None) for any options; when it
+asa_vpn_tunnel: ``option_error`` must answer (a message or None) for any options; when it
 accepts them, planning on the seed config may refuse only with IntentError, and every planned
 line and undo line must pass ``command_error`` (one line of printable ASCII): validated options
 never reach the device as more than the command they belong to. azure_vpn_connection: the name
@@ -21,8 +21,9 @@ fuzzpath.ensure()  # the collection on sys.path before it is imported
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel, azure_vpn_connection
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import IntentError, find_option_error, plan_present
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import command_error, is_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import command_error, is_vti, option_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options
 
@@ -139,7 +140,7 @@ def check(which, params, seed_config, problems):
             if isinstance(value, str) and URL_BREAKERS.search(value):
                 problems.append("azure option %s=%r accepted" % (option, value[:80]))
         return "accepted"
-    if find_option_error(params):
+    if option_error(params):
         return "refused"
     try:
         plan = plan_vti(seed_config, params) if is_vti(params) else plan_present(seed_config, params)

@@ -55,11 +55,8 @@ from test_scenarios import SCENARIOS  # noqa: E402  pylint: disable=wrong-import
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, jobs  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (  # noqa: E402
-    PSK_PLACEHOLDER,
-    masked,
-    plan_present,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import PSK_PLACEHOLDER, masked  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import connection_state  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402

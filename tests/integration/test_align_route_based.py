@@ -42,7 +42,7 @@ from test_align import problems_after, replay_pair, role_story, run_align  # noq
 from test_align import writes as _writes  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import PSK_PLACEHOLDER  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import PSK_PLACEHOLDER  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check  # noqa: E402

@@ -5,15 +5,12 @@ import os
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    MASK,
-    PSK_PLACEHOLDER,
-    IntentError,
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import (
     config_after,
-    masked,
     plan_absent,
     plan_present,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, IntentError, masked
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")
 

@@ -5,11 +5,8 @@ and what the ASA adapter makes of the result (the finding goes away)."""
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    IntentError,
-    config_after,
-    plan_present,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after, plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
 
 from scenario_builders import asa_config
 

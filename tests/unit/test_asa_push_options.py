@@ -8,7 +8,7 @@ import os
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import command_error, option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 

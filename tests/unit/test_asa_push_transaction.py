@@ -2,7 +2,8 @@
 """asa/transaction.py without a device: scopes, the differences it reports, and the decisions of a
 push over a small in-memory CLI (the ASA lab tests the same on a real SSH session)."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import ConfigTree, _child_key, plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, child_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
     DeviceError,
     _blocks,
@@ -62,8 +63,8 @@ class Cli(object):
             if child.startswith("no "):
                 self.current.children = [c for c in self.current.children if c != child[3:]]
             else:
-                key = _child_key(child)
-                self.current.children = [c for c in self.current.children if _child_key(c) != key] + [child]
+                key = child_key(child)
+                self.current.children = [c for c in self.current.children if child_key(c) != key] + [child]
         elif line.startswith("no "):
             tree.blocks = [b for b in tree.blocks if b.parent != line[3:]]
             self.current = None

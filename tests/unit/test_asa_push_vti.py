@@ -4,7 +4,7 @@ and options that cannot reach the device refused before anything is sent."""
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import MASK, PSK_PLACEHOLDER, IntentError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, IntentError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti, plan_vti
 

@@ -238,7 +238,7 @@ def _vti_errors(params):
 
 
 def _derived_name_errors(params):
-    """Names the planner makes up from the options (push.py TunnelIntent) must fit too."""
+    """Names the planner makes up from the options (push_intent.py TunnelIntent) must fit too."""
     tag = "%s-%s" % (params["crypto_map"], params["seq"])
     derived = []
     if params.get("acl") is None and params.get("local_networks") is not None:

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Desired route-based tunnel (a static VTI) -> the fewest ASA commands, in a safe order, each with its undo.
 
-The same guarantees as push.py gives a crypto map entry, for what a VTI end is
+The same guarantees as push_crypto_map.py gives a crypto map entry, for what a VTI end is
 made of (Cisco 214109, "Configure ASA IPsec VTI connection to Azure"; facts item
 ``vti.config_skeleton``):
 
@@ -26,19 +26,21 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
     Change,
     ConfigTree,
     IntentError,
     Plan,
-    TunnelIntent,
-    _block_change,
-    _group_policy_changes,
-    _tcp_mss_changes,
-    _tunnel_group_changes,
+    block_change,
     masked,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
+    group_policy_changes,
     owned_prefixes,
+    tcp_mss_changes,
+    tunnel_group_changes,
 )
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default.
@@ -123,7 +125,7 @@ def vti_key(child):
 
 def _keyed_change(tree, block):
     """Change for a VTI or ipsec profile block: new block, or only the children that differ (the rest stays)."""
-    return _block_change(tree, block, replace_children=False, key=vti_key)
+    return block_change(tree, block, replace_children=False, key=vti_key)
 
 
 def _profile_changes(tree, intent):
@@ -269,13 +271,13 @@ def plan_vti(running_config, params):
     changes = []
     for block in (intent.proposal_block(), intent.ike_block(tree)):
         if block is not None:
-            change = _block_change(tree, block)
+            change = block_change(tree, block)
             if change:
                 changes.append(change)
     changes += _profile_changes(tree, intent)
-    changes += _group_policy_changes(tree, params.get("group_policy"))
-    changes += _tcp_mss_changes(tree, params.get("tcp_mss"))
-    changes += _tunnel_group_changes(tree, intent)
+    changes += group_policy_changes(tree, params.get("group_policy"))
+    changes += tcp_mss_changes(tree, params.get("tcp_mss"))
+    changes += tunnel_group_changes(tree, intent)
     changes += _interface_changes(tree, intent)
     source = params.get("tunnel_source_interface")
     if source:

@@ -14,13 +14,8 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import (
-    Change,
-    ConfigTree,
-    Plan,
-    clear_tunnel_group,
-)
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import restore_lines as _restore
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import Change, ConfigTree, Plan, restore_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import clear_tunnel_group
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import (
     ADDRESS_FAMILY,
     apply_vti,
@@ -111,18 +106,18 @@ def plan_vti_absent(running_config, params):
     if nameif:
         for route in tree.starting("route %s " % nameif):
             changes.append(Change(["no " + route.parent], [route.parent]))
-    changes.append(Change(["no " + block.parent], _restore(block)))
+    changes.append(Change(["no " + block.parent], restore_lines(block)))
     mine = {block.parent}
     if profile_block is not None and not _used_elsewhere(
             tree, mine, lambda w: w[:4] == ["tunnel", "protection", "ipsec", "profile"] and w[4:5] == [profile]):
-        changes.append(Change(["no " + profile_block.parent], _restore(profile_block)))
+        changes.append(Change(["no " + profile_block.parent], restore_lines(profile_block)))
         mine.add(profile_block.parent)
         for name in proposals:
             proposal = tree.get("crypto ipsec ikev2 ipsec-proposal %s" % name)
             if proposal is None or _used_elsewhere(
                     tree, mine | {proposal.parent}, lambda w, n=name: "ipsec-proposal" in w and n in w):
                 continue
-            changes.append(Change(["no " + proposal.parent], _restore(proposal)))
+            changes.append(Change(["no " + proposal.parent], restore_lines(proposal)))
     # Last: the ASA shows its keys masked, so without pre_shared_key an undo could not put them back;
     # nothing after it can be rejected and need that undo.
     group = end.tunnel_group

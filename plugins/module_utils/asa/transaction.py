@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Sending a plan (push.py, push_vti*.py) to an ASA as a transaction, and saying what the device holds.
+"""Sending a plan (push_crypto_map.py, push_vti*.py) to an ASA as a transaction, and saying what the device holds.
 
 The ASA applies every line as it is typed and has no candidate configuration or commit for
 crypto maps, tunnel-groups and IKE policies (its configuration sessions only cover access-group
@@ -32,7 +32,7 @@ Plain Python, no Ansible import: the CLI comes in as an object with ``get(comman
 
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push import MASK, PSK_PLACEHOLDER, ConfigTree, masked
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, ConfigTree, masked
 
 SHOW_RUN = "show running-config"
 # What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else

@@ -1,0 +1,229 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired state of one crypto map entry -> the fewest ASA commands, in a safe order, each with its undo.
+
+The desired tunnel is rendered into the shape of the running config (push_intent.py);
+only what differs is sent. Order: define before reference (ACL, proposal, IKE policy,
+group-policy, tunnel-group, then the crypto map entry that names them), and for removal
+unreference before delete. Every change carries the commands that undo it
+(push_plan.py), so a push the device rejects midway can be rolled back to exactly the
+old config.
+
+Plain Python, no Ansible import.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
+    Block,
+    Change,
+    ConfigTree,
+    IntentError,
+    Plan,
+    block_change,
+    child_key,
+    masked,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
+    clear_tunnel_group,
+    group_policy_changes,
+    is_tcp_mss,
+    owned_prefixes,
+    tcp_mss_changes,
+    tunnel_group_changes,
+)
+
+
+def _entry_key(line, prefix):
+    """Crypto map entry lines replace each other per setting (``set peer``, ``set pfs``...)."""
+    words = line[len(prefix):].split()
+    if words[:2] == ["set", "security-association"]:
+        return " ".join(words[:4])
+    if words[:2] in (["set", "ikev2"], ["set", "ikev1"], ["match", "address"]):
+        return " ".join(words[:3]) if words[:2] != ["match", "address"] else "match address"
+    return " ".join(words[:2])
+
+
+def _member_change(tree, block):
+    """Change for an object-group: exactly these members (order does not matter to the ASA)."""
+    current = tree.get(block.parent)
+    if current is None:
+        return Change([block.parent] + [" " + c for c in block.children] + ["exit"], ["no " + block.parent])
+    add = [c for c in block.children if c not in current.children]
+    drop = [c for c in current.children if c not in block.children and not c.startswith("description ")]
+    if not add and not drop:
+        return None
+    return Change([block.parent] + [" " + c for c in add] + [" no " + c for c in drop] + ["exit"],
+                  [block.parent] + [" " + c for c in drop] + [" no " + c for c in add] + ["exit"])
+
+
+def _nat_exemption_changes(tree, intent):
+    wanted = intent.nat_exemption(tree)
+    if wanted is None:
+        return []
+    groups, rule = wanted
+    changes = [c for c in (_member_change(tree, g) for g in groups) if c]
+    if not any(_nat_key(b.parent) == _nat_key(rule) for b in tree.starting("nat ")):
+        changes.append(Change([rule], ["no " + rule]))
+    return changes
+
+
+def _nat_key(line):
+    """A manual NAT rule without its line number (the ASA shows rules without it)."""
+    words = line.split()
+    if len(words) > 2 and words[2].isdigit():
+        del words[2]
+    return " ".join(words)
+
+
+def _acl_changes(tree, acl, wanted):
+    prefix = "access-list %s " % acl
+    current = [b.parent for b in tree.starting(prefix)]
+    changes = []
+    for line in wanted:
+        if line not in current:
+            changes.append(Change([line], ["no " + line]))
+    for line in current:
+        if line not in wanted:
+            changes.append(Change(["no " + line], [line]))
+    return changes
+
+
+def _entry_changes(tree, intent):
+    current = {_entry_key(b.parent, intent.prefix): b.parent for b in tree.starting(intent.prefix)}
+    changes = []
+    for line in intent.entry_lines():
+        old = current.get(_entry_key(line, intent.prefix))
+        if old == line:
+            continue
+        changes.append(Change([line], [old] if old else ["no " + line]))
+    if intent.pfs_managed() and not intent.p.get("pfs_group"):
+        old = current.get("set pfs")
+        if old:
+            changes.append(Change(["no " + old], [old]))
+    return changes
+
+
+def plan_present(running_config, params):
+    """The changes that make the running config hold the desired tunnel."""
+    tree = ConfigTree(running_config)
+    intent = TunnelIntent(params)
+    changes = []
+    acl = intent.acl_lines()
+    if acl is not None:
+        changes += _acl_changes(tree, intent.acl, acl)
+    for block in (intent.proposal_block(), intent.ike_block(tree)):
+        if block is not None:
+            change = block_change(tree, block)
+            if change:
+                changes.append(change)
+    changes += group_policy_changes(tree, params.get("group_policy"))
+    changes += _nat_exemption_changes(tree, intent)
+    changes += tcp_mss_changes(tree, params.get("tcp_mss"))
+    changes += tunnel_group_changes(tree, intent)
+    changes += _entry_changes(tree, intent)
+    interface = params.get("interface")
+    if interface:
+        bind = "crypto map %s interface %s" % (intent.map, interface)
+        # One crypto map per interface (facts one_map_per_interface, DOC_ASA_SAMPLE): binding this map
+        # would unbind the other, and every tunnel of it.
+        other = [b.parent.split()[2] for b in tree.starting("crypto map ")
+                 if b.parent.split()[3:] == ["interface", interface] and b.parent != bind]
+        if other:
+            raise IntentError("interface %s already has crypto map %s, and an ASA interface takes one crypto map: "
+                              "add this tunnel as an entry of %s (crypto_map: %s, a free seq)"
+                              % (interface, other[0], other[0], other[0]))
+        if tree.get(bind) is None:
+            changes.append(Change([bind], ["no " + bind]))
+        enable = "crypto ikev2 enable %s" % interface
+        if tree.get(enable) is None:
+            changes.append(Change([enable], ["no " + enable]))
+    return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
+
+
+def plan_absent(running_config, params):
+    """The changes that remove the tunnel's own lines: entry first, then what only it used."""
+    tree = ConfigTree(running_config)
+    intent = TunnelIntent(params)
+    changes = []
+    entry = [b.parent for b in tree.starting(intent.prefix)]
+    if not intent.tunnel_group:
+        # The L2L tunnel-group is named after the peer the entry sets.
+        peers = [line.split()[6] for line in entry if line.split()[4:6] == ["set", "peer"] and len(line.split()) > 6]
+        intent.tunnel_group = peers[0] if peers else None
+    # "match address" last: removing it first would leave an entry the ASA rejects lines for.
+    entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
+    for line in entry:
+        changes.append(Change(["no " + line], [line]))
+    acl_users = [b for b in tree.blocks if " match address %s" % intent.acl in b.parent and
+                 not b.parent.startswith(intent.prefix)]
+    if entry and not acl_users:
+        for block in tree.starting("access-list %s " % intent.acl):
+            changes.append(Change(["no " + block.parent], [block.parent]))
+    # The tunnel-group last: the ASA shows its keys masked, so an undo could put them back only with
+    # pre_shared_key given; nothing after it can be rejected and need that undo.
+    if intent.tunnel_group and tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) is not None:
+        changes.append(clear_tunnel_group(tree, intent.tunnel_group, params.get("pre_shared_key")))
+    return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
+
+
+# --------------------------------------------------------------------------
+# Before/after of the tunnel's own lines (for diff)
+# --------------------------------------------------------------------------
+def _owned_lines(tree, intent):
+    prefixes = [intent.prefix, "access-list %s " % intent.acl] + owned_prefixes(intent)
+    if intent.p.get("nat_exemption"):
+        prefixes += ["object-group network %s-" % intent.nat_objects, "nat (%s," % intent.p["nat_exemption"][
+            "inside_interface"]]
+    lines = []
+    for block in tree.blocks:
+        if block.parent.startswith(tuple(prefixes)) or block.parent == "crypto map %s interface %s" % (
+                intent.map, intent.p.get("interface")):
+            lines.append(block.parent)
+            lines += [" " + c for c in block.children]
+    return masked(lines)
+
+
+def _apply_to_tree(tree, changes):
+    """The tree as it will be once the changes are applied (the lab's semantics in small)."""
+    new = tree.copy()
+    for change in changes:
+        current = None
+        for line in change.apply:
+            if line == "exit":
+                current = None
+            elif line.startswith(" "):
+                child = line.strip()
+                if current is None:
+                    continue
+                if child.startswith("no "):
+                    current.children = [c for c in current.children if c != child[3:]]
+                else:
+                    key = child_key(child)
+                    current.children = [c for c in current.children if child_key(c) != key] + [child]
+            elif line.startswith("no "):
+                new.blocks = [b for b in new.blocks if b.parent != line[3:]]
+                new.by_parent.pop(line[3:], None)
+            elif line.startswith("clear configure tunnel-group "):
+                name = line.split()[3]
+                new.blocks = [b for b in new.blocks if not b.parent.startswith("tunnel-group %s " % name)]
+                new.by_parent = {b.parent: b for b in new.blocks}
+            else:
+                current = new.by_parent.get(line)
+                if current is None:
+                    current = Block(line)
+                    if line.startswith("sysopt connection tcpmss ") and " minimum " not in line:
+                        new.blocks = [b for b in new.blocks if not is_tcp_mss(b.parent)]
+                    if line.startswith("crypto map ") and " interface " not in line:
+                        prefix = " ".join(line.split()[:4]) + " "
+                        key = _entry_key(line, prefix)
+                        new.blocks = [b for b in new.blocks
+                                      if not (b.parent.startswith(prefix) and _entry_key(b.parent, prefix) == key)]
+                    new.blocks.append(current)
+                    new.by_parent[line] = current
+    return new
+
+
+def config_after(running_config, plan):
+    """The config text once ``plan`` is applied (what a second run will read)."""
+    return _apply_to_tree(ConfigTree(running_config), plan.changes).text()

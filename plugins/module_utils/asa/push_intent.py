@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The desired state of one tunnel rendered as ASA lines: its ACL, ESP proposal, IKEv2 policy,
+crypto map entry settings and NAT exemption (push_crypto_map.py plans them, push_vti.py reuses them).
+
+Plain Python, no Ansible import.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import Block, IntentError
+
+
+def _keyword(table, canonical, what):
+    try:
+        return table[canonical]
+    except KeyError:
+        raise IntentError("%s %r has no ASA keyword (known: %s)" % (what, canonical, ", ".join(sorted(table))))
+
+
+def _net(cidr):
+    try:
+        return ipaddress.ip_network(cidr, strict=False)
+    except ValueError:
+        raise IntentError("%r is not a network prefix" % cidr)
+
+
+def _operand(network):
+    if network.prefixlen == 0:
+        return "any4" if network.version == 4 else "any6"
+    if network.num_addresses == 1:
+        return "host %s" % network.network_address
+    if network.version == 4:
+        return "%s %s" % (network.network_address, network.netmask)
+    return str(network)
+
+
+class TunnelIntent(object):
+    """The desired state of one crypto map entry and what it names (values may be None: leave as is)."""
+
+    def __init__(self, params):
+        self.p = params
+        self.map = params["crypto_map"]
+        self.seq = params["seq"]
+        self.prefix = "crypto map %s %s " % (self.map, self.seq)
+        self.peer = params.get("peer")
+        self.tunnel_group = params.get("tunnel_group") or self.peer
+        self.acl = params.get("acl") or "%s-%s-vpnalign" % (self.map, self.seq)
+        self.proposal = params.get("ipsec_proposal") or "%s-%s-vpnalign" % (self.map, self.seq)
+
+    # -- blocks -------------------------------------------------------------
+    def acl_lines(self):
+        local, remote = self.p.get("local_networks"), self.p.get("remote_networks")
+        if local is None or remote is None:
+            return None
+        return [
+            "access-list %s extended permit ip %s %s" % (self.acl, _operand(_net(a)), _operand(_net(b)))
+            for a in local
+            for b in remote
+        ]
+
+    def proposal_block(self):
+        esp = self.p.get("esp")
+        if not esp:
+            return None
+        enc = [_keyword(tables.ESP_ENCRYPTION_KEYWORD, e, "ESP encryption") for e in esp["encryption"]]
+        integ = [_keyword(tables.ESP_INTEGRITY_KEYWORD, i, "ESP integrity") for i in esp.get("integrity") or []]
+        children = ["protocol esp encryption %s" % " ".join(enc)]
+        children.append("protocol esp integrity %s" % (" ".join(integ) if integ else "null"))
+        return Block("crypto ipsec ikev2 ipsec-proposal %s" % self.proposal, children)
+
+    def ike_block(self, tree):
+        ike = self.p.get("ike")
+        if not ike:
+            return None
+        children = [
+            "encryption %s" % " ".join(_keyword(tables.IKEV2_ENCRYPTION_KEYWORD, e, "IKE encryption") for e in ike["encryption"]),
+            "integrity %s" % (" ".join(_keyword(tables.IKEV2_INTEGRITY_KEYWORD, i, "IKE integrity")
+                                       for i in ike.get("integrity") or []) or "null"),
+            "group %s" % " ".join(str(_group(g)) for g in ike["dh_groups"]),
+            "prf %s" % " ".join(_keyword(tables.IKEV2_PRF_KEYWORD, f, "IKE PRF")
+                                for f in (ike.get("prf") or ike.get("integrity") or [])),
+            "lifetime seconds %d" % (ike.get("lifetime_seconds") or 86400),
+        ]
+        # The IKE policy is shared by every tunnel: reuse one that already says exactly
+        # this, otherwise add a new one and leave the others alone.
+        for block in tree.starting("crypto ikev2 policy "):
+            if sorted(block.children) == sorted(children):
+                return None
+        priority = ike.get("priority") or _free_priority(tree)
+        return Block("crypto ikev2 policy %d" % priority, children)
+
+    def entry_lines(self):
+        lines = []
+        if self.p.get("local_networks") is not None or self.p.get("acl"):
+            lines.append(self.prefix + "match address %s" % self.acl)
+        if self.peer:
+            lines.append(self.prefix + "set peer %s" % self.peer)
+        return lines + [self.prefix + line for line in self.sa_lines()]
+
+    def sa_lines(self):
+        """The Child SA settings of a crypto map entry or an ipsec profile: proposal, PFS, lifetimes."""
+        lines = []
+        if self.p.get("esp"):
+            lines.append("set ikev2 ipsec-proposal %s" % self.proposal)
+        pfs = self.p.get("pfs_group")
+        if pfs:
+            lines.append("set pfs group%d" % _group(pfs))
+        seconds, kilobytes = self.p.get("child_lifetime_seconds"), self.p.get("child_lifetime_kilobytes")
+        if seconds:
+            lines.append("set security-association lifetime seconds %d" % seconds)
+        if kilobytes is not None:
+            value = "unlimited" if kilobytes in (0, "unlimited") else "%d" % int(kilobytes)
+            lines.append("set security-association lifetime kilobytes %s" % value)
+        return lines
+
+    def nat_exemption(self, tree):
+        """(object-group blocks, the identity twice-NAT rule) that keep the tunnel's traffic untranslated,
+        or None when not managed. The rule goes to section 1 (manual NAT, before object NAT)."""
+        nat = self.p.get("nat_exemption")
+        if not nat:
+            return None
+        outside = nat.get("outside_interface") or self.p.get("interface")
+        if not outside:
+            bound = tree.starting("crypto map %s interface " % self.map)
+            outside = bound[0].parent.split()[4] if bound else None
+        if not outside:
+            raise IntentError("nat_exemption: give outside_interface (the crypto map %s is not bound)" % self.map)
+        groups = []
+        for side in ("local", "remote"):
+            networks = nat.get(side + "_networks") or self.p.get(side + "_networks")
+            if not networks:
+                raise IntentError("nat_exemption: %s_networks are needed" % side)
+            members = []
+            for cidr in networks:
+                network = _net(cidr)
+                operand = _operand(network)
+                members.append("network-object %s" % ("0.0.0.0 0.0.0.0" if operand == "any4" else operand))
+            groups.append(Block("object-group network %s-%s" % (self.nat_objects, side.upper()), members))
+        local, remote = (g.parent.split()[2] for g in groups)
+        # Line 1: before the manual rules already there (a PAT rule there would translate the traffic first).
+        rule = "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup" % (
+            nat["inside_interface"], outside, local, local, remote, remote)
+        return groups, rule
+
+    @property
+    def nat_objects(self):
+        """Object-group names: the ones the check's remediation names (asa/remediation.py)."""
+        return "VPNALIGN-%s-%s" % (self.map, self.seq)
+
+    def pfs_managed(self):
+        """None: leave PFS as it is; 0: no PFS; N: PFS group N."""
+        return self.p.get("pfs_group") is not None
+
+
+def _group(value):
+    group = int(value)
+    if group not in tables.DH_GROUPS:
+        raise IntentError("DH group %s is not one the ASA knows (%s)" % (value, sorted(tables.DH_GROUPS)))
+    return group
+
+
+def _free_priority(tree):
+    used = {int(b.parent.split()[3]) for b in tree.starting("crypto ikev2 policy ") if b.parent.split()[3].isdigit()}
+    priority = 1
+    while priority in used:
+        priority += 1
+    return priority

@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Changes to the blocks a crypto map entry and a VTI end both plan the same way: the group-policy,
+the tunnel-group (with its pre-shared key), the global TCP MSS clamp, and the lines both list as theirs.
+
+Plain Python, no Ansible import.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
+    MASK,
+    PSK_PLACEHOLDER,
+    Block,
+    Change,
+    block_change,
+    restore_lines,
+)
+
+
+def is_tcp_mss(line):
+    return line.startswith("sysopt connection tcpmss ") and line.split()[3:4] != ["minimum"]
+
+
+def tcp_mss_changes(tree, mss):
+    """``sysopt connection tcpmss`` is global: one value for every tunnel and interface."""
+    if mss is None:
+        return []
+    prefix = "sysopt connection tcpmss "
+    current = [b.parent for b in tree.starting(prefix) if is_tcp_mss(b.parent)]
+    want = prefix + "%d" % mss
+    if current == [want] or (not current and mss == tables.TCP_MSS_DEFAULT.value):
+        return []
+    return [Change([want], [current[0]] if current else ["no " + want])]
+
+
+def group_policy_changes(tree, gp):
+    """The group-policy a tunnel-group names, allowing IKEv2 (added to, never replaced)."""
+    if not gp:
+        return []
+    changes = []
+    if tree.get("group-policy %s internal" % gp) is None:
+        changes.append(Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]))
+    change = block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]),
+                          replace_children=False)
+    return changes + ([change] if change else [])
+
+
+def tunnel_group_changes(tree, intent):
+    name = intent.tunnel_group
+    if not name:
+        return []
+    changes = []
+    created = tree.get("tunnel-group %s type ipsec-l2l" % name) is None
+    if created:
+        changes.append(Change(["tunnel-group %s type ipsec-l2l" % name], ["clear configure tunnel-group %s" % name]))
+    if intent.p.get("group_policy"):
+        block = Block("tunnel-group %s general-attributes" % name, ["default-group-policy %s" % intent.p["group_policy"]])
+        change = block_change(tree, block, replace_children=False)
+        if change and not created:
+            changes.append(change)
+        elif change:
+            changes.append(Change(change.apply, []))
+    psk = intent.p.get("pre_shared_key")
+    if psk:
+        attrs = tree.get("tunnel-group %s ipsec-attributes" % name)
+        has_key = attrs is not None and any("pre-shared-key" in c for c in attrs.children)
+        if created or not has_key or intent.p.get("update_pre_shared_key") == "always":
+            lines = ["ikev2 remote-authentication pre-shared-key %s" % PSK_PLACEHOLDER,
+                     "ikev2 local-authentication pre-shared-key %s" % PSK_PLACEHOLDER]
+            old = [c for c in (attrs.children if attrs else []) if c.startswith("ikev2 ")]
+            undo = [] if created else ["tunnel-group %s ipsec-attributes" % name] + [
+                " " + c for c in old] + ["exit"]
+            if not created and not old:
+                undo = ["tunnel-group %s ipsec-attributes" % name] + [" no " + ln for ln in lines] + ["exit"]
+            changes.append(Change(["tunnel-group %s ipsec-attributes" % name] + [" " + ln for ln in lines] + ["exit"],
+                                  undo))
+    return changes
+
+
+def clear_tunnel_group(tree, name, pre_shared_key):
+    """Removing tunnel-group ``name`` (its type line exists), with an undo that puts it back: its
+    type line first, then its attributes. The ASA shows keys masked, so the undo carries the key
+    only when ``pre_shared_key`` is given."""
+    group = tree.get("tunnel-group %s type ipsec-l2l" % name)
+    restore = [group.parent]
+    for block in tree.starting("tunnel-group %s " % name):
+        if block is not group:
+            restore += restore_lines(block)
+    if pre_shared_key:
+        restore = [line.replace("pre-shared-key %s" % MASK, "pre-shared-key %s" % PSK_PLACEHOLDER) for line in restore]
+    return Change(["clear configure tunnel-group %s" % name], restore)
+
+
+def owned_prefixes(intent):
+    """Starts of the lines a crypto map entry and a VTI end both list as theirs: the ipsec-proposal,
+    the tunnel-group, the group-policy and the global TCP MSS clamp (the last two when managed)."""
+    prefixes = ["crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal]
+    if intent.tunnel_group:
+        prefixes.append("tunnel-group %s " % intent.tunnel_group)
+    if intent.p.get("group_policy"):
+        prefixes.append("group-policy %s " % intent.p["group_policy"])
+    if intent.p.get("tcp_mss") is not None:
+        prefixes.append("sysopt connection tcpmss ")
+    return prefixes
