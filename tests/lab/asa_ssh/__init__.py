@@ -15,6 +15,7 @@ Nothing here imports the collection's plugins.
 """
 
 from .lab import AsaLab, AsaLabError, lab_config, start_asa_lab  # noqa: F401
+from .fleet import AsaFleet, AsaFleetDevice, start_asa_fleet  # noqa: F401
 
 try:
     import pytest

@@ -90,8 +90,9 @@ class AsaLab:
                  username: str = DEFAULT_USERNAME, password: str = DEFAULT_PASSWORD,
                  enable_password: str = DEFAULT_ENABLE_PASSWORD, hostname: Optional[str] = None,
                  port: int = 0, workdir: Optional[str] = None, python: Optional[str] = None,
-                 debug: bool = False, startup_timeout: float = 15.0):
+                 debug: bool = False, startup_timeout: float = 15.0, latency: float = 0.0):
         self.username = username
+        self.latency = latency
         self.password = password
         self.enable_password = enable_password
         self.hostname = hostname
@@ -130,6 +131,8 @@ class AsaLab:
                "--enable-password", self.enable_password]
         if self.hostname:
             cmd += ["--hostname", self.hostname]
+        if self.latency:
+            cmd += ["--latency", str(self.latency)]
         if self.debug:
             cmd.append("--debug")
         began = time.monotonic()
@@ -292,6 +295,7 @@ def start_asa_lab(config_text: str, scenario: Optional[Mapping[str, Any]] = None
 
     options: username, password, enable_password, hostname, port (0 = free port), workdir (kept
     after stop when given; otherwise a temporary directory removed by stop), python, debug,
-    startup_timeout.
+    startup_timeout, latency (seconds per line answered, default 0).  Many devices in one
+    process: ``start_asa_fleet`` (fleet.py).
     """
     return AsaLab(config_text, scenario, **options).start()

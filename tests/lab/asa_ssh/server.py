@@ -6,9 +6,11 @@ Run with the project's virtualenv::
 
     .venv/bin/python tests/lab/asa_ssh/server.py --config CONFIG.txt [--scenario SCENARIO.yml]
         [--port 0] [--ready-file PATH] [--log PATH] [--state-file PATH] [--username admin]
-        [--password admin-pw] [--enable-password enable-pw] [--hostname NAME] [--debug]
+        [--password admin-pw] [--enable-password enable-pw] [--hostname NAME] [--latency 0] [--debug]
+    .venv/bin/python tests/lab/asa_ssh/server.py --fleet FLEET.json [--latency 0.3] [--ready-file PATH]
 
-When it listens it writes ``{"port": N, "pid": P}`` to ``--ready-file``.  Every command a
+When it listens it writes ``{"port": N, "pid": P}`` to ``--ready-file`` (a fleet adds ``"ports"``,
+one per device, in the order of the fleet file).  Every command a
 client enters is appended to ``--log`` as one JSON line; ``--state-file`` (JSON) is
 rewritten whenever the configuration changes.  The config and scenario files are re-read
 when they change on disk (``lab.py`` uses that to switch scenarios between runs).
@@ -175,16 +177,20 @@ def serve_connection(sock: socket.socket, device: Device, keys: List[paramiko.PK
             pass
 
 
-def write_ready(path: str, port: int) -> None:
+def write_ready(path: str, port: int, ports: Optional[List[int]] = None) -> None:
     tmp = "%s.%d.tmp" % (path, os.getpid())
+    info = {"port": port, "pid": os.getpid()}
+    if ports is not None:
+        info["ports"] = ports
     with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump({"port": port, "pid": os.getpid()}, handle)
+        json.dump(info, handle)
     os.replace(tmp, path)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="SSH server that behaves like a Cisco ASA CLI (test lab)")
-    parser.add_argument("--config", required=True, help="running-config text file")
+    parser.add_argument("--config", help="running-config text file (one device; or --fleet)")
+    parser.add_argument("--fleet", help="JSON file describing many devices, each on its own port (see README.md)")
     parser.add_argument("--scenario", help="scenario YAML/JSON file (re-read when it changes)")
     parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--ready-file", help='write {"port": N, "pid": P} here once listening')
@@ -194,8 +200,58 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--password", default="admin-pw")
     parser.add_argument("--enable-password", default="enable-pw")
     parser.add_argument("--hostname", help="prompt name (default: the config's hostname, else ciscoasa)")
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds the device takes to answer each line, as a real box does (default 0)")
     parser.add_argument("--debug", action="store_true", help="log connections and paramiko messages to stderr")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if bool(args.config) == bool(args.fleet):
+        parser.error("give exactly one of --config and --fleet")
+    return args
+
+
+def device_specs(args: argparse.Namespace) -> List[dict]:
+    """One dict per device: config, scenario, log, state_file, port, credentials, hostname, latency.
+    ``--fleet`` file: ``{"latency": s, "instances": [{"config": path, ...same keys...}, ...]}``;
+    keys an instance leaves out come from the command line."""
+    defaults = {"scenario": args.scenario, "port": args.port, "log": args.log, "state_file": args.state_file,
+                "username": args.username, "password": args.password, "enable_password": args.enable_password,
+                "hostname": args.hostname, "latency": args.latency}
+    if not args.fleet:
+        return [dict(defaults, config=args.config)]
+    with open(args.fleet, encoding="utf-8") as handle:
+        fleet = json.load(handle)
+    defaults.update({key: fleet[key] for key in ("latency", "username", "password", "enable_password") if key in fleet})
+    defaults.update(scenario=None, port=0, log=None, state_file=None, hostname=None)
+    return [dict(defaults, **instance) for instance in fleet["instances"]]
+
+
+def make_device(spec: dict) -> Device:
+    with open(spec["config"], encoding="utf-8") as handle:
+        config_text = handle.read()
+    scenario_path = spec.get("scenario")
+    scenario = load_scenario_file(scenario_path) if scenario_path and os.path.exists(scenario_path) else None
+    return Device(config_text, scenario, hostname=spec.get("hostname"), username=spec["username"],
+                  password=spec["password"], enable_password=spec["enable_password"], log_path=spec.get("log"),
+                  state_path=spec.get("state_file"), config_path=os.path.abspath(spec["config"]),
+                  scenario_path=os.path.abspath(scenario_path) if scenario_path else None,
+                  latency=float(spec.get("latency") or 0))
+
+
+def accept_loop(listener: socket.socket, device: Device, keys: List[paramiko.PKey]) -> None:
+    while True:
+        try:
+            sock = listener.accept()[0]
+        except (ConnectionAbortedError, InterruptedError):
+            continue
+        except OSError:
+            return  # the listener was closed: the server is stopping
+        if not device.accepts_logins():
+            # scenario logins_after_fault: false - the device is unreachable since its fault
+            debug("connection refused after the fault")
+            sock.close()
+            continue
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        threading.Thread(target=serve_connection, args=(sock, device, keys), daemon=True).start()
 
 
 def main(argv=None) -> int:
@@ -214,20 +270,17 @@ def main(argv=None) -> int:
         paramiko_log.addHandler(logging.NullHandler())
         paramiko_log.setLevel(logging.CRITICAL + 1)
 
-    with open(args.config, encoding="utf-8") as handle:
-        config_text = handle.read()
-    scenario = load_scenario_file(args.scenario) if args.scenario and os.path.exists(args.scenario) else None
-    device = Device(config_text, scenario, hostname=args.hostname, username=args.username, password=args.password,
-                    enable_password=args.enable_password, log_path=args.log, state_path=args.state_file,
-                    config_path=os.path.abspath(args.config),
-                    scenario_path=os.path.abspath(args.scenario) if args.scenario else None)
-    keys = host_keys()
-
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", args.port))
-    listener.listen(64)
-    port = listener.getsockname()[1]
+    specs = device_specs(args)
+    devices = [make_device(spec) for spec in specs]
+    keys = host_keys()  # one set for the whole process, as one image cloned many times would have
+    listeners = []
+    for spec in specs:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", int(spec.get("port") or 0)))
+        listener.listen(64)
+        listeners.append(listener)
+    ports = [listener.getsockname()[1] for listener in listeners]
 
     def stop(signum, frame):
         raise SystemExit(0)
@@ -236,35 +289,30 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGINT, stop)
 
     def watch():
-        # re-read the config/scenario files soon after lab.py rewrites them
+        # re-read the config/scenario files soon after lab.py rewrites them; a fleet is polled less
+        # often (each device also re-reads before every command it is sent)
+        interval = 0.05 if len(devices) == 1 else 0.25
         while True:
-            time.sleep(0.05)
-            try:
-                device.maybe_reload()
-            except Exception as exc:  # pylint: disable=broad-except
-                debug("reload failed: %s" % exc)
+            time.sleep(interval)
+            for device in devices:
+                try:
+                    device.maybe_reload()
+                except Exception as exc:  # pylint: disable=broad-except
+                    debug("reload failed: %s" % exc)
 
     threading.Thread(target=watch, daemon=True).start()
+    for listener, device in zip(listeners[1:], devices[1:]):
+        threading.Thread(target=accept_loop, args=(listener, device, keys), daemon=True).start()
     if args.ready_file:
-        write_ready(args.ready_file, port)
-    debug("listening on 127.0.0.1:%d" % port)
+        write_ready(args.ready_file, ports[0], ports if args.fleet else None)
+    debug("listening on 127.0.0.1:%s" % ",".join(map(str, ports)))
     try:
-        while True:
-            try:
-                sock = listener.accept()[0]
-            except (ConnectionAbortedError, InterruptedError):
-                continue
-            if not device.accepts_logins():
-                # scenario logins_after_fault: false - the device is unreachable since its fault
-                debug("connection refused after the fault")
-                sock.close()
-                continue
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            threading.Thread(target=serve_connection, args=(sock, device, keys), daemon=True).start()
+        accept_loop(listeners[0], devices[0], keys)
     except (SystemExit, KeyboardInterrupt):
         pass
     finally:
-        listener.close()
+        for listener in listeners:
+            listener.close()
     return 0
 
 

@@ -90,8 +90,10 @@ class Device:
     def __init__(self, config_text: str, scenario: Optional[dict] = None, *, hostname: Optional[str] = None,
                  username: str = "admin", password: str = "admin-pw", enable_password: str = "enable-pw",
                  log_path: Optional[str] = None, state_path: Optional[str] = None,
-                 config_path: Optional[str] = None, scenario_path: Optional[str] = None):
+                 config_path: Optional[str] = None, scenario_path: Optional[str] = None, latency: float = 0.0):
         self.lock = threading.RLock()
+        # seconds a real box takes to answer any line (command or password), on top of scenario delays
+        self.latency = max(0.0, float(latency))
         self.log_lock = threading.Lock()
         self.started = time.time()
         self.username = username

@@ -174,8 +174,15 @@ class CliSession(ShowMixin, ConfigMixin):
         self.write(text)
         return True
 
+    def _think(self, seconds: float) -> None:
+        """The device takes ``seconds`` to answer: the echo shows first, then nothing until the reply."""
+        if seconds > 0:
+            self.flush()
+            time.sleep(seconds)
+
     def _password(self, line: str) -> None:
         dev = self.device
+        self._think(dev.latency)
         if line == dev.enable_password:
             self.password_tries = None
             self.privileged = True
@@ -210,10 +217,7 @@ class CliSession(ShowMixin, ConfigMixin):
         if scenario.denies(command):
             reply = Reply(AUTH_FAILED + "\n", "denied")
         else:
-            delay = scenario.delay_for(command)
-            if delay > 0:
-                self.flush()  # the echo shows before the device "thinks"
-                time.sleep(delay)
+            self._think(scenario.delay_for(command) + dev.latency)
             try:
                 reply = self._dispatch(raw, prompt)
             except Exception as exc:  # a lab bug must not kill the session silently
