@@ -31,7 +31,6 @@ description:
 version_added: "0.2.0"
 """
 
-import ast
 import json
 import re
 import traceback
@@ -43,6 +42,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import reply_text
 
 SECRETS_FLAG = "secrets"
 # network_cli returns the text "None" when the channel closed before a prompt came back
@@ -62,17 +62,6 @@ def _one_line(text, limit=400):
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _plain(value):
-    """Text of an exception or reply; network_cli raises with the raw reply (bytes), which arrives as its repr."""
-    text = to_text(value, errors="surrogate_or_replace")
-    if re.match(r"""^b(['"]).*\1$""", text, re.S):
-        try:
-            text = to_text(ast.literal_eval(text), errors="surrogate_or_replace")
-        except (ValueError, SyntaxError):
-            pass
-    return text
-
-
 class Cliconf(CliconfBase):
     def __init__(self, *args, **kwargs):
         super(Cliconf, self).__init__(*args, **kwargs)
@@ -89,7 +78,7 @@ class Cliconf(CliconfBase):
     def _masked(self, value):
         """``value`` (an exception, reply or command) as text with every secret masked: the values
         sent in this session (also as a bytes repr would escape them) and anything after a secret keyword."""
-        text = _plain(value)
+        text = reply_text(value)
         forms = set()
         for secret in self._secrets:
             forms.update((secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "surrogateescape"))[2:-1]))

@@ -13,7 +13,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ast
 import json
 import re
 
@@ -21,6 +20,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.terminal_base import TerminalBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import reply_text
 
 # hostname, optional /context (multi-context) or /pri/act (failover), optional (config...) mode,
 # then > (user EXEC) or # (privileged EXEC / config)
@@ -79,20 +79,9 @@ def _last_prompt(prompt):
     return to_text(prompt or b"", errors="surrogate_or_strict").strip()
 
 
-def _as_text(value):
-    """Text of a message; network_cli raises with the raw reply (bytes), which arrives as its repr."""
-    text = to_text(value, errors="surrogate_or_replace")
-    if re.match(r"""^b(['"]).*\1$""", text, re.S):
-        try:
-            text = to_text(ast.literal_eval(text), errors="surrogate_or_replace")
-        except (ValueError, SyntaxError):
-            pass
-    return text
-
-
 def _device_lines(exc):
     """The device's own words from an AnsibleConnectionFailure (network_cli puts the reply in it)."""
-    text = _as_text(getattr(exc, "message", None) or exc)
+    text = reply_text(getattr(exc, "message", None) or exc)
     lines = [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
     hits = [line for line in lines if any(r.search(to_bytes(line)) for r in ERROR_RES)]
     # the device's words may echo the line typed: never a key or password into a message

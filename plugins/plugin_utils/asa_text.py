@@ -1,0 +1,24 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Text of what network_cli hands the ASA cliconf and terminal plugins (both read replies the same way).
+
+In plugin_utils, not module_utils: it uses Ansible's text converters, and module_utils/secrets.py,
+which the plugins also use, stays free of Ansible imports.
+"""
+
+import ast
+import re
+
+from ansible.module_utils.common.text.converters import to_text
+
+
+def reply_text(value):
+    """Text of an exception or reply; network_cli raises with the raw reply (bytes), which arrives as its repr."""
+    text = to_text(value, errors="surrogate_or_replace")
+    if re.match(r"""^b(['"]).*\1$""", text, re.S):
+        try:
+            text = to_text(ast.literal_eval(text), errors="surrogate_or_replace")
+        except (ValueError, SyntaxError):
+            pass
+    return text
