@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import ssl
@@ -57,14 +58,44 @@ DEFAULT_CLIENT_SECRET = "lab-client-secret"
 DEFAULT_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
 
+# When set, stop() copies the lab's logs (request log, server output) into a new directory under it,
+# for the test run's secret scan (tests/integration/conftest.py sets it to out/test/lab).
+LOG_DIR_ENV = "VPNALIGN_LAB_LOG_DIR"
+
+
 class ArmLabError(RuntimeError):
     """The lab did not start, or a control request failed."""
+
+
+def _load(resources: Union[str, os.PathLike, Sequence[Mapping[str, Any]]]) -> List[Any]:
+    if isinstance(resources, (str, os.PathLike)):
+        with open(resources, encoding="utf-8") as handle:
+            return json.load(handle)
+    return list(resources)
+
+
+def in_subscription(resources: Union[str, os.PathLike, Sequence[Mapping[str, Any]]], subscription: str) -> List[Any]:
+    """A copy of ``resources`` (a path or a list) moved to ``subscription``: every string that starts
+    with ``/subscriptions/<any>/`` (ids and the references between resources) names it instead."""
+    prefix = re.compile(r"^/subscriptions/[^/]+(?=/|$)", re.I)
+
+    def move(value: Any) -> Any:
+        if isinstance(value, str):
+            return prefix.sub("/subscriptions/" + subscription, value)
+        if isinstance(value, list):
+            return [move(item) for item in value]
+        if isinstance(value, dict):
+            return {key: move(item) for key, item in value.items()}
+        return value
+
+    return move(_load(resources))
 
 
 class ArmLab:
     """A running ``server.py``; a context manager that stops it on exit."""
 
-    def __init__(self, resources: Union[str, os.PathLike, Sequence[Mapping[str, Any]]], tenant: str = DEFAULT_TENANT,
+    def __init__(self, resources: Union[str, os.PathLike, Sequence[Mapping[str, Any]], Mapping[str, Any]],
+                 tenant: str = DEFAULT_TENANT,
                  client_id: str = DEFAULT_CLIENT_ID, client_secret: str = DEFAULT_CLIENT_SECRET,
                  subscription: str = DEFAULT_SUBSCRIPTION, faults: Optional[Mapping[str, Any]] = None,
                  python: Optional[str] = None, startup_timeout: float = 30.0,
@@ -73,11 +104,19 @@ class ArmLab:
         self.client_id = client_id
         self.client_secret = client_secret
         self.subscription = subscription
+        self.subscriptions: List[str] = [subscription]
         self._dir = tempfile.mkdtemp(prefix="arm-lab-")
         self.state_dir = os.path.join(self._dir, "state")
         self.log_file = os.path.join(self._dir, "requests.jsonl")
         self._ready_file = os.path.join(self._dir, "ready.json")
         self._stderr_file = os.path.join(self._dir, "server.stderr")
+        if isinstance(resources, Mapping):
+            # several subscriptions on one endpoint, as ARM serves them: subscription id -> its seed
+            if not resources:
+                raise ArmLabError("no subscription given")
+            self.subscriptions = [str(sub) for sub in resources]
+            self.subscription = subscription = self.subscriptions[0]
+            resources = [item for sub, seed in resources.items() for item in in_subscription(seed, str(sub))]
         if isinstance(resources, (str, os.PathLike)):
             self.resources_file = os.fspath(resources)
         else:
@@ -138,7 +177,18 @@ class ArmLab:
         if getattr(self, "_stderr", None) is not None and not self._stderr.closed:
             self._stderr.close()
         if getattr(self, "_dir", None) and os.path.isdir(self._dir):
+            self._keep_logs()
             shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _keep_logs(self) -> None:
+        root = os.environ.get(LOG_DIR_ENV)
+        if not root:
+            return
+        os.makedirs(root, exist_ok=True)
+        dest = tempfile.mkdtemp(prefix="arm-lab-%d-" % os.getpid(), dir=root)
+        for path in (self.log_file, self._stderr_file):
+            if os.path.isfile(path):
+                shutil.copyfile(path, os.path.join(dest, os.path.basename(path)))
 
     def stderr(self) -> str:
         try:
@@ -172,9 +222,14 @@ class ArmLab:
     def state(self) -> Dict[str, Any]:
         return self._control("GET", "state")
 
-    def resources(self) -> List[Dict[str, Any]]:
-        """Current resources, a JSON list in the shape of the input (GET shape, no shared keys)."""
-        return self.state()["resources"]
+    def resources(self, subscription: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Current resources, a JSON list in the shape of the input (GET shape, no shared keys);
+        with ``subscription``, only that subscription's."""
+        found = self.state()["resources"]
+        if subscription is None:
+            return found
+        prefix = "/subscriptions/%s/" % subscription.lower()
+        return [r for r in found if str(r.get("id", "")).lower().startswith(prefix)]
 
     def resource(self, name: str, type_suffix: str = "") -> Dict[str, Any]:
         """The one resource called ``name`` (optionally of a type ending in ``type_suffix``)."""
@@ -209,13 +264,16 @@ class ArmLab:
         self._control("POST", "clear-log", {})
 
 
-def start_arm_lab(resources: Union[str, os.PathLike, Sequence[Mapping[str, Any]]], tenant: str = DEFAULT_TENANT,
+def start_arm_lab(resources: Union[str, os.PathLike, Sequence[Mapping[str, Any]], Mapping[str, Any]], tenant: str = DEFAULT_TENANT,
                   client_id: str = DEFAULT_CLIENT_ID, client_secret: str = DEFAULT_CLIENT_SECRET,
                   subscription: str = DEFAULT_SUBSCRIPTION, faults: Optional[Mapping[str, Any]] = None,
                   **kwargs: Any) -> ArmLab:
     """Start ``server.py`` on a free port of 127.0.0.1 and wait until it accepts connections.
 
-    ``resources``: a path to a JSON list of ARM resources, or the list itself.  ``kwargs`` go to
+    ``resources``: a path to a JSON list of ARM resources, or the list itself; or a mapping
+    subscription id -> path or list, for several subscriptions on the one endpoint (each seed is
+    moved into its subscription, see ``in_subscription``; ``.subscriptions`` lists them and
+    ``.subscription`` is the first; the one tenant and service principal reach them all).  ``kwargs`` go to
     :class:`ArmLab` (``python``, ``startup_timeout``, ``extra_args`` such as
     ``["--token-lifetime", "60"]``).  Use as a context manager, or call ``stop()``.
     """

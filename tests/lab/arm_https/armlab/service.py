@@ -235,8 +235,12 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
         return resource, None
 
     def _lro_headers(self, req, op, location_header=False):
+        # the operation lives in the subscription of the resource it changes (several per lab)
+        resource = self.store.get(op.resource_key)
+        parsed = parse_resource_id(resource["id"] if resource else op.resource_key)
         url = "%s/subscriptions/%s/providers/Microsoft.Network/locations/%s/%s/%s?api-version=%s" % (
-            req.base_url, self.args.subscription, op.location, "operations", op.id, quote(op.api_version))
+            req.base_url, parsed[0] if parsed else self.args.subscription, op.location, "operations", op.id,
+            quote(op.api_version))
         headers = {"Azure-AsyncOperation": url, "Retry-After-ms": str(self.retry_after_ms)}
         if location_header:
             headers["Location"] = url.replace("/operations/", "/operationResults/")
