@@ -27,7 +27,8 @@ def _net(cidr):
         raise IntentError("%r is not a network prefix" % cidr)
 
 
-def _operand(network):
+def acl_operand(network):
+    """``network`` as an ACL operand (any4, host A, address mask, or the IPv6 prefix)."""
     if network.prefixlen == 0:
         return "any4" if network.version == 4 else "any6"
     if network.num_addresses == 1:
@@ -56,7 +57,7 @@ class TunnelIntent(object):
         if local is None or remote is None:
             return None
         return [
-            "access-list %s extended permit ip %s %s" % (self.acl, _operand(_net(a)), _operand(_net(b)))
+            "access-list %s extended permit ip %s %s" % (self.acl, acl_operand(_net(a)), acl_operand(_net(b)))
             for a in local
             for b in remote
         ]
@@ -136,7 +137,7 @@ class TunnelIntent(object):
             members = []
             for cidr in networks:
                 network = _net(cidr)
-                operand = _operand(network)
+                operand = acl_operand(network)
                 members.append("network-object %s" % ("0.0.0.0 0.0.0.0" if operand == "any4" else operand))
             groups.append(Block("object-group network %s-%s" % (self.nat_objects, side.upper()), members))
         local, remote = (g.parent.split()[2] for g in groups)

@@ -20,6 +20,7 @@ transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
@@ -268,7 +269,7 @@ def _acl_lines(entry, pairs):
             lines.append("! %s -> %s mixes IPv4 and IPv6; a crypto ACL entry cannot" % (local, remote))
             continue
         lines.append(
-            "access-list %s extended permit ip %s %s" % (acl, _acl_operand(local_net), _acl_operand(remote_net))
+            "access-list %s extended permit ip %s %s" % (acl, acl_operand(local_net), acl_operand(remote_net))
         )
         present.add((local, remote))
     if current is None:
@@ -287,16 +288,6 @@ def _acl_lines(entry, pairs):
                 "! line %d (%s) also permits pairs that are not wanted; split its objects" % (line.line, line.text)
             )
     return lines
-
-
-def _acl_operand(network):
-    if network.prefixlen == 0:
-        return "any4" if network.version == 4 else "any6"
-    if network.prefixlen == network.max_prefixlen:
-        return "host %s" % network.network_address
-    if network.version == 6:
-        return str(network)
-    return "%s %s" % (network.network_address, network.netmask)
 
 
 def _peer_address(entry, item):
