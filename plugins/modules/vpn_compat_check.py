@@ -10,29 +10,67 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: vpn_compat_check
-short_description: Check that an ASA and an Azure VPN gateway will negotiate, at bring-up and at every rekey
+short_description: Check that ASAs and Azure VPN gateways will negotiate, at bring-up and at every rekey
 version_added: "0.1.0"
 description:
-  - Pairs the tunnels in ASA facts (from M(vpnalign.s2s.asa_vpn_facts)) with the connections in Azure facts
-    (from M(vpnalign.s2s.azure_vpn_facts)) by their addresses, and simulates IKEv2 between each pair in both
-    directions - IKE_SA_INIT, the first Child SA in IKE_AUTH, Child SA rekeys with and without PFS started by
-    either end, and the IKE SA rekey.
-  - Returns a report with one entry per tunnel, each finding with a severity, the phase in which it bites,
-    evidence from both ends and the fix for each end.
-  - Runs on the controller and changes nothing.
+  - Pairs the tunnel ends of every ASA with the connections of every Azure export or subscription given, by their
+    addresses, and simulates IKEv2 between each pair in both directions - IKE_SA_INIT, the first Child SA in
+    IKE_AUTH, Child SA rekeys with and without PFS started by either end, and the IKE SA rekey.
+  - Runs on the controller (an action plugin) and changes nothing. It reads the facts where they are - the hostvars
+    of the hosts on which M(vpnalign.s2s.asa_vpn_facts) and M(vpnalign.s2s.azure_vpn_facts) ran (O(asa_hosts),
+    O(azure_hosts)), saved files (O(asa_config_files), O(azure_resources_files)), or facts given as data
+    (O(asa_facts), O(azure_facts)) - and pairs all of them in one report.
+  - Writes the report (one entry per tunnel, each finding with a severity, the phase in which it bites, evidence
+    from both ends and the fix for each end) to O(report_dir) as report.json, report.xml (JUnit) and report.md,
+    and returns a compact result - counts, a verdict per tunnel, the unpaired ends, a readable summary. The full
+    report is returned only with O(return_report=true); for a fleet it is megabytes, and a task result is copied
+    several times by Ansible.
+  - Each side needs at least one source; a check over nothing fails rather than passing.
 author:
   - vpnalign.s2s developers (@vpnalign)
 options:
+  asa_hosts:
+    description:
+      - Inventory hosts whose C(vpnalign_asa) fact M(vpnalign.s2s.asa_vpn_facts) set earlier in the run (in a play over
+        the ASAs, so that forks, C(serial) and AWX job slicing spread the gathering). The facts are read from hostvars
+        on the controller, not passed as arguments.
+      - A host without the fact (its facts task did not run, or failed) fails the task naming it.
+    type: list
+    elements: str
+    default: []
+  azure_hosts:
+    description:
+      - Inventory hosts (one per Azure subscription) whose C(vpnalign_azure) fact M(vpnalign.s2s.azure_vpn_facts) set
+        earlier in the run.
+    type: list
+    elements: str
+    default: []
+  asa_config_files:
+    description:
+      - Saved ASA configurations (C(show running-config), as saved or pasted), read on the controller. A path, a
+        directory (its files in sorted order; hidden files and subdirectories are skipped), a glob, or a list of
+        those.
+      - One device per file, named by its C(hostname) line, else by the file name. Two files of the same device, a
+        directory with no file, a glob matching nothing and a file that is not an ASA configuration are errors.
+      - Relative paths are relative to the directory ansible-playbook runs in.
+    type: raw
+    default: []
+  azure_resources_files:
+    description:
+      - Exported Azure resources (a JSON list of ARM resources, or C(az ... show) output), read on the controller. A
+        path, a directory (its C(*.json) files in sorted order), a glob, or a list of those; one export per
+        subscription or resource group is fine.
+    type: raw
+    default: []
   asa_facts:
     description:
-      - The C(vpnalign_asa) fact set by M(vpnalign.s2s.asa_vpn_facts), or a list of them (one per ASA).
+      - The C(vpnalign_asa) fact set by M(vpnalign.s2s.asa_vpn_facts), or a list of them (one per ASA), given as data.
+      - For a few devices; for a fleet use O(asa_hosts), which does not copy the facts through the task's arguments.
     type: raw
-    required: true
   azure_facts:
     description:
-      - The C(vpnalign_azure) fact set by M(vpnalign.s2s.azure_vpn_facts), or a list of them.
+      - The C(vpnalign_azure) fact set by M(vpnalign.s2s.azure_vpn_facts), or a list of them, given as data.
     type: raw
-    required: true
   baseline:
     description:
       - What counts as weak crypto (finding C(WEAK_CRYPTO)). Keys left out keep their defaults.
@@ -53,15 +91,45 @@ options:
         type: list
         elements: int
         default: [1, 2, 5]
+  report_dir:
+    description:
+      - Directory on the controller that receives report.json, report.xml and report.md (created if missing; each
+        file replaced atomically, mode 0644). Empty to write no files.
+      - Written in check mode too - the report is the check's output, not a change to a managed system.
+    type: str
+    default: ""
+  return_report:
+    description:
+      - Also return the full report (RV(report)) and its JUnit and Markdown renderings (RV(junit), RV(markdown)), as
+        the module did before it became an action plugin.
+    type: bool
+    default: false
   fail_on:
     description:
-      - Fail the task when a finding of this severity or worse is present. The report is returned either way.
-      - The C(vpnalign.s2s.compliance) role leaves this at V(never) and decides itself after writing the reports.
+      - Fail the task when a finding of this severity or worse is present, after writing the reports. The compact
+        result is returned either way.
+      - The C(vpnalign.s2s.compliance) role leaves this at V(never) and decides itself after printing the summary.
     type: str
     choices: [error, warning, never]
     default: never
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+    details: It only reads; O(report_dir) is written in check mode too.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
 notes:
-  - Supports check mode; it only reads its input.
   - Pre-shared keys are never compared in clear; only per-run keyed digests, if the facts carry them.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts
@@ -69,37 +137,105 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read a saved ASA config
-  vpnalign.s2s.asa_vpn_facts:
-    src: files/asa.txt
+# A fleet: gather in a play over the ASAs (parallel under forks), check once on the controller.
+- name: Gather the ASA ends
+  hosts: asa
+  gather_facts: false
+  tasks:
+    - name: Read the crypto configuration
+      vpnalign.s2s.asa_vpn_facts:
+        host: "{{ inventory_hostname }}"
 
-- name: Read exported Azure resources
-  vpnalign.s2s.azure_vpn_facts:
-    src: files/azure.json
+- name: Check every tunnel
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Pair all ASAs with the saved Azure exports and check them
+      vpnalign.s2s.vpn_compat_check:
+        asa_hosts: "{{ groups['asa'] }}"
+        azure_resources_files: exports/
+        report_dir: out/
+      register: check
 
-- name: Check the tunnels between them
+    - name: Show what will fail
+      ansible.builtin.debug:
+        var: check.summary_lines
+
+# Offline: a directory of saved configs (one device per file) and several exports.
+- name: Check saved configs, stopping on errors only, treating SHA-1 as acceptable
   vpnalign.s2s.vpn_compat_check:
-    asa_facts: "{{ ansible_facts.vpnalign_asa }}"
-    azure_facts: "{{ ansible_facts.vpnalign_azure }}"
-  register: check
-
-- name: Show what will fail
-  ansible.builtin.debug:
-    var: check.summary_lines
-
-- name: Stop on errors only, treating SHA-1 as acceptable
-  vpnalign.s2s.vpn_compat_check:
-    asa_facts: "{{ ansible_facts.vpnalign_asa }}"
-    azure_facts: "{{ ansible_facts.vpnalign_azure }}"
+    asa_config_files: backups/asa/
+    azure_resources_files: [exports/sub-a.json, exports/sub-b.json]
+    report_dir: out/
     baseline:
       weak_integrity: [MD5]
     fail_on: error
+
+# Facts given as data, the full report returned (small inputs only).
+- name: Check the tunnels between facts gathered earlier in this play
+  vpnalign.s2s.vpn_compat_check:
+    asa_facts: "{{ ansible_facts.vpnalign_asa }}"
+    azure_facts: "{{ ansible_facts.vpnalign_azure }}"
+    return_report: true
+  register: check
 """
 
 RETURN = r"""
-report:
-  description: The report, as written to report.json by the compliance role.
+counts:
+  description: Number of findings per severity over all tunnels.
   returned: always
+  type: dict
+  sample: {"error": 1, "warning": 1, "info": 1}
+summary:
+  description: Counts of tunnels per verdict.
+  returned: always
+  type: dict
+  sample: {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
+tunnels:
+  description: One entry per tunnel, without its findings (they are in the report files).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The tunnel's name (the Azure connection's).
+      type: str
+      sample: UKSouth-HQ-S2S
+    verdict:
+      description: V(fail), V(degraded) or V(pass).
+      type: str
+      sample: fail
+    counts:
+      description: The tunnel's findings per severity.
+      type: dict
+      sample: {"error": 1, "warning": 1, "info": 1}
+    asa:
+      description: Which ASA end (host, crypto map and sequence or tunnel interface, peer).
+      type: dict
+      sample: {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"}
+    azure:
+      description: Which Azure connection (connection, gateway, resource group).
+      type: dict
+      sample: {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}
+unpaired:
+  description: Ends for which no counterpart was found and that do not point at the other side.
+  returned: always
+  type: list
+  elements: dict
+summary_lines:
+  description: A short readable summary, one line per tunnel and per error or warning with its fix.
+  returned: always
+  type: list
+  elements: str
+report_files:
+  description: The files written into O(report_dir) (absolute paths); empty without O(report_dir).
+  returned: always
+  type: list
+  elements: str
+  sample: ["/srv/out/report.json", "/srv/out/report.xml", "/srv/out/report.md"]
+report:
+  description: The full report, as written to report.json.
+  returned: when O(return_report=true)
   type: dict
   contains:
     schema_version:
@@ -112,7 +248,7 @@ report:
         - Paired tunnels also have C(remediation) (every fix per end, rendered together) and C(alignment) -
           C(align_to_azure) and C(align_to_asa), each with C(options) for M(vpnalign.s2s.asa_vpn_tunnel) or
           M(vpnalign.s2s.azure_vpn_connection) that fix that end alone, C(manual) (steps no option carries, each with
-          its C(reason)) and C(needs_pre_shared_key). The role C(vpnalign.s2s.align) applies them.
+          its C(reason)) and C(needs_pre_shared_key).
       type: list
       elements: dict
     summary:
@@ -123,74 +259,12 @@ report:
       description: Ends for which no counterpart was found and that do not point at the other side.
       type: list
       elements: dict
-counts:
-  description: Number of findings per severity over all tunnels.
-  returned: always
-  type: dict
-  sample: {"error": 1, "warning": 1, "info": 0}
-summary_lines:
-  description: A short readable summary, one line per tunnel and per error or warning with its fix.
-  returned: always
-  type: list
-  elements: str
 junit:
-  description: The report as JUnit XML (a testsuite per tunnel, a testcase per check).
-  returned: always
+  description: The report as JUnit XML (a testsuite per tunnel, a testcase per check), as written to report.xml.
+  returned: when O(return_report=true)
   type: str
 markdown:
-  description: The report as Markdown for people.
-  returned: always
+  description: The report as Markdown for people, as written to report.md.
+  returned: when O(return_report=true)
   type: str
 """
-
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
-    should_fail,
-    summary_lines,
-    to_junit,
-    to_markdown,
-)
-
-
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            asa_facts=dict(type="raw", required=True),
-            azure_facts=dict(type="raw", required=True),
-            baseline=dict(
-                type="dict",
-                options=dict(
-                    weak_encryption=dict(type="list", elements="str", default=["DES", "3DES", "NULL"]),
-                    weak_integrity=dict(type="list", elements="str", default=["MD5", "SHA1"]),
-                    weak_dh_groups=dict(type="list", elements="int", default=[1, 2, 5]),
-                ),
-            ),
-            fail_on=dict(type="str", choices=["error", "warning", "never"], default="never"),
-        ),
-        supports_check_mode=True,
-    )
-    try:
-        report = run_check(module.params["asa_facts"], module.params["azure_facts"], module.params["baseline"])
-    except FactsError as exc:
-        module.fail_json(msg="vpn_compat_check: %s" % exc)
-
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for tunnel in report["tunnels"]:
-        for finding in tunnel["findings"]:
-            counts[finding["severity"]] += 1
-    result = dict(
-        changed=False,
-        report=report,
-        counts=counts,
-        summary_lines=summary_lines(report),
-        junit=to_junit(report),
-        markdown=to_markdown(report),
-    )
-    if should_fail(report, module.params["fail_on"]):
-        module.fail_json(msg="%d error(s), %d warning(s) found" % (counts["error"], counts["warning"]), **result)
-    module.exit_json(**result)
-
-
-if __name__ == "__main__":
-    main()

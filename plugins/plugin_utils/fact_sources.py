@@ -97,14 +97,26 @@ def _read(path, option):
         raise AnsibleActionFail("%s: cannot read %s: %s" % (option, path, exc.strerror or exc))
 
 
+def _vars_of(hostvars, host):
+    """A host's variables as stored: facts are plain data, so they are not templated (2.19's
+    HostVars.raw_get; templating megabytes of facts would walk every string). None: no such host."""
+    if hasattr(hostvars, "raw_get"):
+        if host not in hostvars:
+            return None
+        found = hostvars.raw_get(host)
+        return found if isinstance(found, dict) else None
+    found = hostvars.get(host)
+    return found if isinstance(found, dict) else None
+
+
 def _host_facts(task_vars, hosts, option, fact):
     hostvars = (task_vars or {}).get("hostvars") or {}
     out = []
     for host in _as_names(hosts, option):
-        if host not in hostvars:
+        host_vars = _vars_of(hostvars, host)
+        if host_vars is None:
             raise AnsibleActionFail("%s: host %s is not in the inventory" % (option, host))
-        host_vars = hostvars[host]
-        facts = host_vars.get(fact) if fact in host_vars else None
+        facts = host_vars.get(fact)
         if facts is None:
             facts = (host_vars.get("ansible_facts") or {}).get(fact)
         if not isinstance(facts, dict):

@@ -182,7 +182,8 @@ def test_one_way_traffic_reaches_the_compat_report(asa_lab_factory, run_playbook
         {"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [
             {"vpnalign.s2s.azure_vpn_facts": {"src": os.path.join(SEED_DIR, "azure_resources.json")}},
             {"vpnalign.s2s.vpn_compat_check": {"asa_facts": "{{ hostvars['asa'].ansible_facts.vpnalign_asa }}",
-                                               "azure_facts": "{{ ansible_facts.vpnalign_azure }}"},
+                                               "azure_facts": "{{ ansible_facts.vpnalign_azure }}",
+                                               "return_report": True},
              "register": "check"},
             {"ansible.builtin.copy": {"content": "{{ check.report | to_json }}",
                                       "dest": str(tmp_path / "report.json")}}]},
@@ -237,7 +238,8 @@ def test_asa_and_azure_digests_compare_with_one_run_key(asa_lab_factory, run_pla
         {"hosts": "localhost", "connection": "local", "gather_facts": False, "tasks": [
             {"vpnalign.s2s.azure_vpn_facts": {"src": str(azure_file), "psk_hash_key": "{{ run_key }}"}},
             {"vpnalign.s2s.vpn_compat_check": {"asa_facts": "{{ hostvars['asa'].ansible_facts.vpnalign_asa }}",
-                                               "azure_facts": "{{ ansible_facts.vpnalign_azure }}"},
+                                               "azure_facts": "{{ ansible_facts.vpnalign_azure }}",
+                                               "return_report": True},
              "register": "check"},
             {"ansible.builtin.copy": {"content": "{{ check.report | to_json }}",
                                       "dest": str(tmp_path / "report.json")}}]},

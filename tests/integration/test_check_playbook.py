@@ -107,7 +107,7 @@ def test_fail_on_error_fails_the_play_after_writing_reports(run_playbook, tmp_pa
 def test_missing_input_file_is_a_clear_failure(run_playbook, tmp_path):
     result, _out = run_check(run_playbook, tmp_path, "no/such/asa.txt", SEED + "/azure_resources.json", check=False)
     assert result.rc != 0
-    assert "cannot read src" in result.stdout and "no/such/asa.txt" in result.stdout
+    assert "asa_config_files: cannot read no/such/asa.txt: No such file or directory" in result.stdout
 
 
 def test_azure_file_that_is_not_json_is_a_clear_failure(run_playbook, tmp_path):

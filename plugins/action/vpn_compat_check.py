@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vpn_compat_check on the controller (documented in plugins/modules/vpn_compat_check.py).
+
+The check used to be a module: the facts of every ASA and Azure end were registered, templated
+into its arguments, shipped to it, echoed back and returned again inside the report, 16 KB per
+tunnel each time. Here the facts are read where they already are (hostvars of the hosts that
+gathered them, or saved files read on the controller; plugin_utils/fact_sources.py), the report
+is written to files by Python, and the task result is compact (module_utils/report_files.py).
+"""
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.plugins.action import ActionBase
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
+    compact_result,
+    report_texts,
+    write_reports,
+)
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+# Defaults: the engine's weak-crypto baseline (engine/ and DESIGN.md "WEAK_CRYPTO"), as the module had them.
+ARGUMENT_SPEC = dict(
+    asa_facts=dict(type="raw"),
+    azure_facts=dict(type="raw"),
+    asa_hosts=dict(type="list", elements="str", default=[]),
+    azure_hosts=dict(type="list", elements="str", default=[]),
+    asa_config_files=dict(type="raw", default=[]),
+    azure_resources_files=dict(type="raw", default=[]),
+    baseline=dict(
+        type="dict",
+        options=dict(
+            weak_encryption=dict(type="list", elements="str", default=["DES", "3DES", "NULL"]),
+            weak_integrity=dict(type="list", elements="str", default=["MD5", "SHA1"]),
+            weak_dh_groups=dict(type="list", elements="int", default=[1, 2, 5]),
+        ),
+    ),
+    fail_on=dict(type="str", choices=["error", "warning", "never"], default="never"),
+    report_dir=dict(type="str", default=""),
+    return_report=dict(type="bool", default=False),
+)
+
+
+def _validated(args):
+    """The task's arguments checked against ARGUMENT_SPEC; a bad one fails naming it."""
+    result = ArgumentSpecValidator(ARGUMENT_SPEC).validate(args)
+    if result.error_messages:
+        raise AnsibleActionFail("vpn_compat_check: %s" % "; ".join(result.error_messages))
+    return result.validated_parameters
+
+
+def _files_option(value, option):
+    """asa_config_files / azure_resources_files: a path, directory or glob, or a list of them."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v for v in value if v]
+    raise AnsibleActionFail("vpn_compat_check: %s must be a path, a directory, a glob, or a list of them" % option)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+    _requires_connection = False  # everything happens on the controller
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp  # no remote temp directory: nothing runs on the target
+        params = _validated(self._task.args)
+        asa_files = _files_option(params["asa_config_files"], "asa_config_files")
+        azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
+
+        asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"])
+        azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"])
+        # A check over nothing must not read as a pass.
+        for side, found, options in (("ASA", asa, "asa_hosts, asa_config_files or asa_facts"),
+                                     ("Azure", azure, "azure_hosts, azure_resources_files or azure_facts")):
+            if not found:
+                raise AnsibleActionFail("vpn_compat_check: no %s end to check: give %s" % (side, options))
+        try:
+            report = run_check(asa, azure, params["baseline"])
+        except FactsError as exc:
+            raise AnsibleActionFail("vpn_compat_check: %s" % exc)
+
+        texts = report_texts(report) if params["report_dir"] or params["return_report"] else None
+        files = []
+        if params["report_dir"]:
+            try:
+                files = write_reports(report, params["report_dir"], texts)
+            except (IOError, OSError) as exc:
+                raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s"
+                                        % (params["report_dir"], exc.strerror or exc))
+        result.update(compact_result(report, files))
+        result["changed"] = False
+        if params["return_report"]:
+            result.update(report=report, junit=texts["report.xml"], markdown=texts["report.md"])
+        if should_fail(report, params["fail_on"]):
+            result["failed"] = True
+            result["msg"] = "%d error(s), %d warning(s) found" % (result["counts"]["error"], result["counts"]["warning"])
+        return result
