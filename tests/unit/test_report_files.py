@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+"""module_utils/report_files.py: the check's compact result and the report files it writes."""
+
+import json
+import os
+import stat
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import compact_result, write_reports
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                    "examples", "seed-asa-azure-pfs")
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    asa = asa_facts_from({}, paths=os.path.join(SEED, "asa_running_config.txt"))
+    azure = azure_facts_from({}, paths=os.path.join(SEED, "azure_resources.json"))
+    return run_check(asa, azure)
+
+
+def test_compact_result_has_counts_verdicts_and_no_findings(seed_report):
+    result = compact_result(seed_report, ["/out/report.json"])
+    assert result["counts"] == {"error": 1, "warning": 1, "info": 1}
+    assert result["summary"] == {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
+    assert result["tunnels"] == [{
+        "name": "UKSouth-HQ-S2S", "verdict": "fail", "counts": {"error": 1, "warning": 1, "info": 1},
+        "asa": {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"},
+        "azure": {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}}]
+    assert result["unpaired"] == []
+    assert result["summary_lines"][0] == "1 tunnel(s): 1 fail, 0 degraded, 0 pass"
+    assert any("crypto map CRYPTO-MAP 2 set pfs group19" in line for line in result["summary_lines"])
+    assert result["report_files"] == ["/out/report.json"]
+    # compact: a small fraction of the report, no evidence or remediation
+    assert len(json.dumps(result)) * 3 < len(json.dumps(seed_report))
+    assert "evidence" not in json.dumps(result["tunnels"])
+
+
+def test_unpaired_ends_are_in_the_compact_result(seed_report):
+    asa = asa_facts_from({}, paths=os.path.join(SEED, "asa_running_config.txt"))
+    report = run_check(asa, [{"source": "src", "tunnels": [], "findings": [], "counts": {}}])
+    result = compact_result(report)
+    assert result["tunnels"] == [] and result["counts"] == {"error": 0, "warning": 0, "info": 0}
+    assert [u["asa"]["host"] for u in result["unpaired"]] == ["gateway"]
+
+
+def test_reports_are_written_whole_with_mode_0644_into_a_new_directory(seed_report, tmp_path):
+    target = tmp_path / "deep" / "out"
+    paths = write_reports(seed_report, str(target))
+    assert [os.path.basename(p) for p in paths] == ["report.json", "report.xml", "report.md"]
+    for path in paths:
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
+    assert json.loads((target / "report.json").read_text()) == json.loads(json.dumps(seed_report))
+    assert (target / "report.json").read_text().endswith("}\n")
+    assert "## UKSouth-HQ-S2S: fail" in (target / "report.md").read_text()
+    assert sorted(os.listdir(str(target))) == ["report.json", "report.md", "report.xml"]  # no temp file left
+
+
+def test_a_rewrite_replaces_the_files_and_leaves_no_temporary_file(seed_report, tmp_path):
+    (tmp_path / "report.json").write_text("old")
+    os.chmod(str(tmp_path / "report.json"), 0o600)
+    write_reports(seed_report, str(tmp_path))
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["fail"] == 1
+    assert stat.S_IMODE(os.stat(str(tmp_path / "report.json")).st_mode) == 0o644
+    assert sorted(os.listdir(str(tmp_path))) == ["report.json", "report.md", "report.xml"]
+
+
+def test_a_directory_that_cannot_be_made_raises(seed_report, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OSError):
+        write_reports(seed_report, str(blocker / "out"))
