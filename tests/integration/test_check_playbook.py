@@ -4,9 +4,15 @@
 import json
 import os
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+
+LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
+if LAB_DIR not in sys.path:
+    sys.path.insert(0, LAB_DIR)
+from asa_ssh import asa_lab_factory  # noqa: E402,F401 (the lab's fixture: starts labs, stops them after the test)
 
 SEED = "examples/seed-asa-azure-pfs"
 
@@ -166,3 +172,63 @@ def test_a_tunnel_behind_a_dynamic_crypto_map_does_not_pass_silently(run_playboo
     assert unsupported, report
     assert any("dynamic map AZURE-DYN" in f["summary"] and f["severity"] == "warning" for f in unsupported)
     assert "UNSUPPORTED_CONSTRUCT" in result.stdout
+
+
+# ---------------------------------------------------------------------------
+# A fleet in one run: directories of saved configs and exports, and live ASAs gathered in their own play
+# ---------------------------------------------------------------------------
+FIXTURES = "tests/fixtures/route_based"
+# Each case alone (its own ASA config and Azure export) gives one tunnel with this verdict.
+SINGLE_RUN_VERDICTS = {("gateway", "UKSouth-HQ-S2S"): "fail", ("shop-asa", "uks-to-shop-asa"): "pass"}
+
+
+def verdicts(report):
+    return {(t["asa"]["host"], t["name"]): t["verdict"] for t in report["tunnels"]}
+
+
+def test_directories_of_configs_and_exports_give_one_report_over_all(run_playbook, repo_root, tmp_path):
+    configs, exports = tmp_path / "backups", tmp_path / "exports"
+    configs.mkdir()
+    exports.mkdir()
+    # named as a backup tool names them: the device name comes from the hostname line, not the file
+    for source, name in ((SEED + "/asa_running_config.txt", "10.0.0.1.cfg"),
+                         (FIXTURES + "/vti_static/asa_running_config.txt", "10.0.0.2.cfg"),
+                         (FIXTURES + "/policy_based_ikev1/asa_running_config.txt", "10.0.0.3.cfg")):
+        (configs / name).write_bytes(open(os.path.join(repo_root, source), "rb").read())
+    for source, name in ((SEED + "/azure_resources.json", "sub-uksouth.json"),
+                         (FIXTURES + "/vti_static/azure_resources.json", "sub-shops.json")):
+        (exports / name).write_bytes(open(os.path.join(repo_root, source), "rb").read())
+    out = tmp_path / "report"
+    result = run_playbook("playbooks/check.yml", {"asa_config_file": str(configs), "azure_resources_file": str(exports),
+                                                  "report_dir": str(out), "fail_on": "never"}, args=["-v"])
+    report = load_report(out)
+    assert verdicts(report) == SINGLE_RUN_VERDICTS
+    # the third ASA's tunnel has no Azure end in these exports: listed, not dropped
+    assert [u["asa"]["host"] for u in report["unpaired"]] == ["hq-asa"]
+    assert "2 tunnel(s): 1 fail, 0 degraded, 1 pass" in result.stdout
+    # the task result is compact: the report is in the files, not in the result
+    assert "report_files:" in result.stdout and "junit:" not in result.stdout and "remediation" not in result.stdout
+
+
+def test_live_asas_are_gathered_in_their_play_and_checked_on_localhost(asa_lab_factory, run_playbook, repo_root,
+                                                                       tmp_path):
+    labs = {}
+    for host, config in (("asa-hq", SEED + "/asa_running_config.txt"),
+                         ("asa-shop", FIXTURES + "/vti_static/asa_running_config.txt")):
+        with open(os.path.join(repo_root, config)) as handle:
+            labs[host] = asa_lab_factory(handle.read())
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"all": {"children": {"asa": {"hosts": {
+        host: lab.ansible_host_vars(network_os="vpnalign.s2s.asa") for host, lab in labs.items()}}}}}))
+    out = tmp_path / "report"
+    result = run_playbook("playbooks/check.yml", {
+        "azure_resources_file": [SEED + "/azure_resources.json", FIXTURES + "/vti_static/azure_resources.json"],
+        "report_dir": str(out), "fail_on": "never"}, args=["-i", str(inventory)])
+    report = load_report(out)
+    # devices are named by their inventory host; the verdicts are those of the saved configs
+    assert verdicts(report) == {("asa-hq", "UKSouth-HQ-S2S"): "fail", ("asa-shop", "uks-to-shop-asa"): "pass"}
+    assert report["unpaired"] == []
+    gathered = result.stdout.split("PLAY [Read the ASA ends]")[1].split("PLAY [")[0]
+    assert "ok: [asa-hq]" in gathered and "ok: [asa-shop]" in gathered
+    for lab in labs.values():  # each ASA read once, by its own host
+        assert lab.command_lines().count("show running-config") == 1
