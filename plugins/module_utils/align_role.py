@@ -6,15 +6,18 @@
 ``jobs`` turns the checked tunnels into one job per end a module may change, in every align_to
 mode: the module's options (the check's proven plan for that mode, or the intent), whether the
 pre-shared key goes with them, whether the module runs at all, and what is left to do by hand
-with its reason. ``done`` turns the modules' results back into the story the role prints and
-align.json. The role itself only keeps the order of the steps.
+with its reason. ``plan`` groups the jobs that run per inventory host (each ASA runs its own,
+each Azure subscription host its own), ``done`` turns the modules' results back into what was
+changed and what is left, ``story`` and ``record`` into the lines printed and align.json. The
+role itself only keeps the order of the steps.
 
 Modes: ``safest`` (per finding, the end whose proven fix touches least: either end or both may
 change), ``azure`` (only the ASA changes), ``asa`` (only Azure changes), ``intent`` (both ends
 to one intent), ``none`` (check only). In safest, azure and asa only what the check proved is
 pushed: the check's ``alignment`` already holds nothing else.
 
-Used by the filter plugins in plugins/filter/align.py. Plain Python, no Ansible import.
+Used by the action plugin vpn_align_plan (plugins/action/vpn_align_plan.py). Plain Python, no
+Ansible import.
 """
 
 import json
@@ -127,7 +130,8 @@ def _end_label(tunnel, side, entry):
 def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None):
     """One job per end a module may change, for the tunnels of the check's report.
 
-    Each job: ``id``, ``tunnel`` (name), ``side``, ``host`` (the ASA's inventory host), ``end`` (label),
+    Each job: ``id``, ``tunnel`` (name), ``side``, ``host`` (the inventory host that runs it: the ASA's;
+    ``plan`` fills in Azure's), ``asa_host`` (the tunnel's ASA), ``end`` (label),
     ``options`` (for asa_vpn_tunnel or azure_vpn_connection), ``send_key`` (give it
     align_pre_shared_key), ``run`` (whether the module runs), ``skipped`` (why not, or None),
     ``key_missing`` and ``manual`` (what is left to do on that end, each with its reason).
@@ -155,11 +159,15 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
                 run, skipped = False, "nothing to change"
             if not run and not got["manual"] and not key_missing:
                 continue  # nothing to do and nothing to say
+            asa_host = (tunnel.get("asa") or {}).get("host")
             out.append({
-                "id": "%s|%s" % (tunnel["name"], side),
+                # Tunnel names repeat across ASAs and resource groups: the id names both ends.
+                "id": "%s|%s|%s|%s" % (asa_host, (tunnel.get("azure") or {}).get("resource_group"), tunnel["name"],
+                                       side),
                 "tunnel": tunnel["name"],
                 "side": side,
-                "host": (tunnel.get("asa") or {}).get("host") if side == "asa" else None,
+                "host": asa_host if side == "asa" else None,
+                "asa_host": asa_host,
                 "end": _end_label(tunnel, side, plan_entry(tunnel, side, align_to)),
                 "options": got["options"],
                 "send_key": bool(needs_key and have_key),
@@ -210,6 +218,7 @@ def done(all_jobs, results):
         if result is not None:
             entry = {
                 "tunnel": job["tunnel"],
+                "asa_host": job.get("asa_host"),
                 "side": job["side"],
                 "end": job["end"],
                 "changed": bool(result.get("changed")),
@@ -234,9 +243,100 @@ def done(all_jobs, results):
         if job["key_missing"] and job["tunnel"] not in key_missing:
             key_missing.append(job["tunnel"])
         for step in job["manual"]:
-            left.append({"tunnel": job["tunnel"], "side": job["side"], "end": job["end"], "kind": step["kind"],
-                         "reason": step["reason"]})
+            left.append({"tunnel": job["tunnel"], "asa_host": job.get("asa_host"), "side": job["side"],
+                         "end": job["end"], "kind": step["kind"], "reason": step["reason"]})
             lines.append("    left to do: %s: %s" % (step["kind"], step["reason"]))
     if not lines:
         lines = ["  none: no tunnel has a finding to fix"]
     return {"changes": changes, "left_to_do": left, "key_missing": key_missing, "lines": lines}
+
+
+def azure_key(subscription, resource_group, connection):
+    """How a connection is found among the Azure hosts' facts (Azure names are case-insensitive)."""
+    return "%s/%s/%s" % ((subscription or "").lower(), (resource_group or "").lower(), (connection or "").lower())
+
+
+def _push_entry(job):
+    """What a push task needs of a job (and ``done`` matches its result by): no reasons, no key."""
+    return {"id": job["id"], "tunnel": job["tunnel"], "end": job["end"], "options": job["options"],
+            "send_key": job["send_key"]}
+
+
+def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,
+         default_azure_host="localhost"):
+    """The jobs (``jobs``) and, per inventory host, the ones it runs: ``asa`` {ASA host: [job]} and
+    ``azure`` {Azure host: [job]}. ``azure_hosts`` maps ``azure_key`` of each connection to the host
+    whose facts held it; a connection no host claims goes to ``default_azure_host``.
+    ``unassigned``: ASA jobs without a host (a tunnel whose ASA facts named none), not run."""
+    all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)
+    by_host = {"asa": {}, "azure": {}}
+    unassigned = []
+    for job in all_jobs:
+        if not job["run"]:
+            continue
+        if job["side"] == "asa":
+            host = job["host"]
+        else:
+            options = job["options"]
+            host = (azure_hosts or {}).get(azure_key(options.get("subscription_id"), options.get("resource_group"),
+                                                     options.get("name")), default_azure_host)
+            job["host"] = host
+        if not host:
+            job["run"], job["skipped"] = False, "the ASA facts name no inventory host"
+            unassigned.append(job["id"])
+            continue
+        by_host[job["side"]].setdefault(host, []).append(_push_entry(job))
+    return {"jobs": all_jobs, "asa": by_host["asa"], "azure": by_host["azure"], "unassigned": unassigned}
+
+
+def changed_any(results):
+    """Whether any module run changed something (then both ends are gathered and checked again)."""
+    return any(r.get("changed") and not r.get("skipped") for r in results or [])
+
+
+def story(align_to, before_lines, done_result, after_lines=None, check_mode=False):
+    """The lines the role prints: the check before, the changes, what is left, the check after."""
+    lines = [("check:" if align_to == "none" else "before:")] + list(before_lines)
+    if align_to != "none":
+        lines.append("changes (align_to %s%s):" % (align_to, ", check mode: nothing sent" if check_mode else ""))
+        lines += done_result["lines"]
+    if done_result["key_missing"]:
+        lines.append("left alone, they need the pre-shared key (give align_pre_shared_key): "
+                     + ", ".join(done_result["key_missing"]))
+    if after_lines is not None:
+        lines += ["after:"] + list(after_lines)
+    elif align_to != "none" and not check_mode:
+        lines.append("nothing changed, so the check above stands")
+    return lines
+
+
+def verdicts(report):
+    """{tunnel name: verdict} (names repeat across ASAs: ``tunnel_verdicts`` keeps them apart)."""
+    return {t["name"]: t["verdict"] for t in report["tunnels"]}
+
+
+def tunnel_verdicts(report):
+    """One entry per tunnel: its name, ASA host, Azure connection and verdict."""
+    out = []
+    for tunnel in report["tunnels"]:
+        asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
+        out.append({"name": tunnel["name"], "asa_host": asa.get("host"), "resource_group": azure.get("resource_group"),
+                    "connection": azure.get("connection"), "verdict": tunnel["verdict"]})
+    return out
+
+
+def record(align_to, before, after, done_result):
+    """align.json: ``before``/``after`` are {"summary", "verdicts", "tunnels"} of the checks (after: None
+    when nothing changed), ``changes``, ``left_to_do``, ``needs_pre_shared_key``."""
+    return {
+        "align_to": align_to,
+        "before": before["summary"],
+        "after": after["summary"] if after else None,
+        "verdicts_before": before["verdicts"],
+        "verdicts_after": after["verdicts"] if after else None,
+        "tunnels_before": before["tunnels"],
+        "tunnels_after": after["tunnels"] if after else None,
+        "changes": done_result["changes"],
+        "left_to_do": done_result["left_to_do"],
+        "needs_pre_shared_key": done_result["key_missing"],
+    }

@@ -1,17 +1,23 @@
 # -*- coding: utf-8 -*-
-"""align_role.py (the align role's filters): per end of each checked tunnel, what the module runs with in every
-align_to mode (safest by default), which ends are left alone and why, what is left to do, and the story printed."""
+"""align_role.py (the align role's planning, run by the action plugin vpn_align_plan): per end of each checked
+tunnel, what the module runs with in every align_to mode (safest by default), which inventory host runs it, which
+ends are left alone and why, what is left to do, the story printed and align.json."""
 
 import json
 import os
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
     changes_in,
+    azure_key,
+    changed_any,
     done,
     jobs,
     module_options,
+    plan,
     property_lines,
+    record,
     safest_manual,
+    story,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
@@ -113,7 +119,7 @@ def test_an_end_with_nothing_to_change_but_a_step_left_is_listed_not_run():
     assert story["changes"] == []
     assert story["lines"] == ["  Azure connection S2S: left alone: nothing to change",
                               "    left to do: PFS_MISMATCH: " + ONLY_ASA]
-    assert story["left_to_do"] == [{"tunnel": "S2S", "side": "azure", "end": "connection S2S",
+    assert story["left_to_do"] == [{"tunnel": "S2S", "asa_host": "fw1", "side": "azure", "end": "connection S2S",
                                     "kind": "PFS_MISMATCH", "reason": ONLY_ASA}]
 
 
@@ -182,3 +188,66 @@ def test_done_names_each_end_shows_what_changed_and_lists_what_is_left():
 def test_property_lines_fall_back_to_whole_values():
     assert property_lines({"trafficSelectorPolicies": {"before": [], "after": [{"a": 1}]}}) == [
         'trafficSelectorPolicies: [] -> [{"a":1}]']
+
+
+def _second_asa(tunnel, host):
+    """The same tunnel on another ASA (names repeat across a fleet)."""
+    return dict(tunnel, asa=dict(tunnel["asa"], host=host))
+
+
+def test_plan_gives_each_asa_its_own_jobs_and_each_connection_to_the_host_that_read_it():
+    seed = _seed_tunnel()
+    fleet = [seed, _second_asa(seed, "branch-asa")]
+    owners = {azure_key("00000000-0000-0000-0000-000000000000", "rg", "ukSouth-HQ-S2S"): "sub-a"}
+    planned = plan(fleet, "safest", azure_hosts=owners, default_azure_host="sub-b")
+    assert sorted(planned["asa"]) == ["branch-asa", "gateway"]
+    assert [len(v) for v in planned["asa"].values()] == [1, 1]
+    assert planned["asa"]["branch-asa"][0]["options"]["pfs_group"] == 19
+    assert list(planned["azure"]) == ["sub-a"] and len(planned["azure"]["sub-a"]) == 2, \
+        "Azure names are case-insensitive: the connection is the one sub-a read"
+    ids = [job["id"] for job in planned["jobs"]]
+    assert len(ids) == len(set(ids)) == 4, "one job per end of each ASA's tunnel, even with the same name"
+    unknown = plan([seed], "safest", azure_hosts={}, default_azure_host="sub-b")
+    assert list(unknown["azure"]) == ["sub-b"]
+
+
+def test_plan_hands_out_no_reason_no_key_and_nothing_that_does_not_run():
+    planned = plan([_seed_tunnel()], "azure")
+    [entry] = planned["asa"]["gateway"]
+    assert sorted(entry) == ["end", "id", "options", "send_key", "tunnel"]
+    assert planned["azure"] == {}
+    assert plan([_seed_tunnel()], "none") == {"jobs": [], "asa": {}, "azure": {}, "unassigned": []}
+
+
+def test_an_asa_job_without_a_host_is_not_run_and_says_why():
+    tunnel = dict(VTI_TUNNEL, asa=dict(VTI_TUNNEL["asa"], host=None))
+    planned = plan([tunnel], "azure")
+    assert planned["asa"] == {} and planned["unassigned"] == [planned["jobs"][0]["id"]]
+    assert planned["jobs"][0]["skipped"] == "the ASA facts name no inventory host"
+
+
+def test_the_results_of_all_hosts_decide_whether_to_check_again():
+    assert not changed_any([{"changed": False}, {"skipped": True, "changed": False}])
+    assert changed_any([{"changed": False}, {"changed": True}])
+    assert not changed_any([])
+
+
+def test_story_before_changes_after_in_every_outcome():
+    nothing = done([], [])
+    assert story("none", ["1 tunnel(s): 1 fail, 0 degraded, 0 pass"], nothing) == [
+        "check:", "1 tunnel(s): 1 fail, 0 degraded, 0 pass"]
+    assert story("safest", ["b"], nothing) == [
+        "before:", "b", "changes (align_to safest):", "  none: no tunnel has a finding to fix",
+        "nothing changed, so the check above stands"]
+    assert story("azure", ["b"], nothing, check_mode=True)[2] == "changes (align_to azure, check mode: nothing sent):"
+    assert story("asa", ["b"], nothing, ["a"])[-2:] == ["after:", "a"]
+    missing = dict(nothing, key_missing=["S2S"])
+    assert "left alone, they need the pre-shared key (give align_pre_shared_key): S2S" in story("asa", [], missing)
+
+
+def test_align_json_keeps_before_and_after_apart_per_asa():
+    before = {"summary": {"tunnels": 1, "fail": 1}, "verdicts": {"S2S": "fail"},
+              "tunnels": [{"name": "S2S", "asa_host": "fw1", "verdict": "fail"}]}
+    kept = record("safest", before, None, done([], []))
+    assert (kept["after"], kept["verdicts_after"], kept["tunnels_after"]) == (None, None, None)
+    assert kept["tunnels_before"][0]["asa_host"] == "fw1" and kept["needs_pre_shared_key"] == []

@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""vpn_align_plan: the align role's controller-side steps (documented in plugins/modules/vpn_align_plan.py).
+
+It reads the facts the gather plays left on the ASA and Azure hosts straight from hostvars (never
+through module arguments), checks, plans (module_utils/align_role.py) and, after the push plays,
+reads the modules' registered results from the same hosts. Runs on the controller only.
+"""
+
+import json
+import os
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
+    should_fail,
+    summary_lines,
+    to_json,
+    to_junit,
+    to_markdown,
+)
+
+ARGUMENT_SPEC = dict(
+    step=dict(type="str", choices=["plan", "done", "report"], default="plan"),
+    align_to=dict(type="str", choices=list(align_role.MODES), default="safest"),
+    asa_hosts=dict(type="list", elements="str", default=[]),
+    azure_hosts=dict(type="list", elements="str", default=[]),
+    baseline=dict(type="dict"),
+    have_pre_shared_key=dict(type="bool", default=False),
+    intent=dict(type="dict", default={}),
+    asa_entry=dict(type="dict", default={}),
+    azure_connection=dict(type="dict", default={}),
+    plan_var=dict(type="str", default="align_plan"),
+    results_var=dict(type="str", default="align_pushed"),
+    done_var=dict(type="str", default="align_done"),
+    report_dir=dict(type="str", default=""),
+    fail_on=dict(type="str", choices=["error", "warning", "never"], default="error"),
+)
+
+
+def _host_vars(task_vars, host):
+    """A host's variables, not templated (facts and registered results are plain data)."""
+    hostvars = task_vars.get("hostvars")
+    if hostvars is None:
+        return {}
+    if hasattr(hostvars, "raw_get"):
+        found = hostvars.raw_get(host)
+        return found if isinstance(found, dict) else None
+    return hostvars.get(host)
+
+
+def facts_of(task_vars, hosts, fact, option):
+    """[(host, facts)] for each host, from hostvars. Stands in for plugin_utils/fact_sources.py
+    (which also reads files and globs) until the align role needs more than hostvars."""
+    out = []
+    for host in hosts:
+        found = _host_vars(task_vars, host)
+        if found is None:
+            raise AnsibleActionFail("%s: %s is not an inventory host" % (option, host))
+        facts = found.get(fact)
+        if not isinstance(facts, dict):
+            raise AnsibleActionFail("%s: host %s has no %s fact (did its gather task run and succeed?)"
+                                    % (option, host, fact))
+        out.append((host, facts))
+    return out
+
+
+def compact(report):
+    """What the role keeps of a check: counts, summary lines, verdicts (never the whole report)."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for tunnel in report["tunnels"]:
+        for finding in tunnel["findings"]:
+            counts[finding["severity"]] += 1
+    return {"summary": report["summary"], "counts": counts, "summary_lines": summary_lines(report),
+            "verdicts": align_role.verdicts(report), "tunnels": align_role.tunnel_verdicts(report)}
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        task_vars = task_vars or {}
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        step = getattr(self, "_" + args["step"])
+        result.update(step(args, task_vars))
+        result["changed"] = False
+        return result
+
+    # -- the check, from the hosts' facts -------------------------------------------------------
+    def _check(self, args, task_vars):
+        asa = facts_of(task_vars, args["asa_hosts"], "vpnalign_asa", "asa_hosts")
+        azure = facts_of(task_vars, args["azure_hosts"], "vpnalign_azure", "azure_hosts")
+        try:
+            report = run_check([f for _h, f in asa], [f for _h, f in azure], args["baseline"])
+        except FactsError as exc:
+            raise AnsibleActionFail("vpn_align_plan: %s" % exc)
+        return report, azure
+
+    def _stored(self, task_vars, name, what):
+        value = task_vars.get(name)
+        if not isinstance(value, dict):
+            raise AnsibleActionFail("vpn_align_plan: no %s in variable %s on this host (run step %s first)"
+                                    % (what, name, "plan" if what == "plan" else "done"))
+        return value
+
+    # -- step plan ------------------------------------------------------------------------------
+    def _plan(self, args, task_vars):
+        report, azure = self._check(args, task_vars)
+        owners = {}
+        for host, facts in azure:
+            for end in facts.get("tunnels") or []:
+                ref = end.get("ref") or {}
+                owners.setdefault(align_role.azure_key(ref.get("subscription"), ref.get("resource_group"),
+                                                       ref.get("connection") or end.get("name")), host)
+        if args["align_to"] == "intent" and not args["intent"]:
+            raise AnsibleActionFail("align_to is intent but align_intent is empty: give the desired crypto "
+                                    "(ike, esp, pfs_group, ...)")
+        planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
+                                  args["asa_entry"], args["azure_connection"], owners,
+                                  default_azure_host=(args["azure_hosts"] or ["localhost"])[0])
+        planned["before"] = compact(report)
+        planned["align_to"] = args["align_to"]
+        planned["runs"] = {"asa": sum(len(v) for v in planned["asa"].values()),
+                           "azure": sum(len(v) for v in planned["azure"].values())}
+        return planned
+
+    # -- step done: after the pushes ------------------------------------------------------------
+    def _done(self, args, task_vars):
+        planned = self._stored(task_vars, args["plan_var"], "plan")
+        results = []
+        for side in ("asa", "azure"):
+            for host in planned.get(side) or {}:
+                found = _host_vars(task_vars, host) or {}
+                registered = found.get(args["results_var"]) or {}
+                results += [r for r in registered.get("results") or [] if isinstance(r, dict)]
+        done = align_role.done(planned["jobs"], results)
+        done["recheck"] = (planned["align_to"] != "none" and not self._play_context.check_mode
+                           and align_role.changed_any(results))
+        return done
+
+    # -- step report: the check again, the files, the story -------------------------------------
+    def _report(self, args, task_vars):
+        planned = self._stored(task_vars, args["plan_var"], "plan")
+        done = self._stored(task_vars, args["done_var"], "done")
+        report, _azure = self._check(args, task_vars)
+        after = compact(report) if done.get("recheck") else None
+        check_mode = bool(self._play_context.check_mode)
+        lines = align_role.story(planned["align_to"], planned["before"]["summary_lines"], done,
+                                 after["summary_lines"] if after else None, check_mode)
+        last = after or planned["before"]
+        out = {"story": lines, "counts": last["counts"], "summary": last["summary"], "report_files": []}
+        if args["report_dir"] and not check_mode:
+            record = align_role.record(planned["align_to"], planned["before"], after, done)
+            out["report_files"] = self._write(args["report_dir"], report, record)
+        # The role prints the story first, then fails on ``fails`` with ``fail_msg``.
+        out["fails"] = not check_mode and should_fail(report, args["fail_on"])
+        if out["fails"]:
+            out["fail_msg"] = "%d error(s) and %d warning(s) after %s; align_fail_on is %s." % (
+                last["counts"]["error"], last["counts"]["warning"],
+                "aligning" if planned["align_to"] != "none" else "the check", args["fail_on"])
+        return out
+
+    @staticmethod
+    def _write(directory, report, record):
+        os.makedirs(directory, mode=0o755, exist_ok=True)
+        files = (("report.json", to_json(report)), ("report.xml", to_junit(report)), ("report.md", to_markdown(report)),
+                 ("align.json", json.dumps(record, indent=2, sort_keys=True) + "\n"))
+        written = []
+        for name, text in files:
+            path = os.path.join(directory, name)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(path, 0o644)
+            written.append(path)
+        return written

@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: vpn_align_plan
+short_description: The align role's controller-side steps - check, plan per host, what was done, report
+version_added: "0.3.0"
+description:
+  - Runs on the controller (an action plugin); the role C(vpnalign.s2s.align) and C(playbooks/align.yml) use it between
+    the plays that gather and push on the ASA and Azure hosts. It reads the facts those plays left in C(hostvars)
+    (C(vpnalign_asa) from M(vpnalign.s2s.asa_vpn_facts), C(vpnalign_azure) from M(vpnalign.s2s.azure_vpn_facts))
+    directly, never through module arguments.
+  - O(step=plan) checks every ASA of O(asa_hosts) against every Azure connection of O(azure_hosts) (as
+    M(vpnalign.s2s.vpn_compat_check) does) and plans, for O(align_to), the options of
+    M(vpnalign.s2s.asa_vpn_tunnel) per ASA host and of M(vpnalign.s2s.azure_vpn_connection) per Azure host
+    (the host whose facts hold the connection). O(align_to=safest) takes each tunnel's proven safest fix (either
+    end or both), V(azure) changes only the ASA, V(asa) only Azure, V(intent) both ends to O(intent), V(none)
+    nothing. Only proven fixes are planned; an end whose plan changes nothing is not run, and an end whose fix
+    needs the pre-shared key is left alone without it.
+  - O(step=done), after the push plays, reads each host's registered results (O(results_var)) and returns what
+    changed, what is left to do with its reason, and whether anything changed (C(recheck)).
+  - O(step=report) checks again from the hosts' facts, writes C(report.json), C(report.xml), C(report.md) and
+    C(align.json) into O(report_dir) (not in check mode) and returns the story the role prints.
+author:
+  - vpnalign.s2s developers (@vpnalign)
+attributes:
+  check_mode:
+    support: full
+    details: Reads and plans in check mode too; O(step=report) writes no file and never fails on findings then.
+  diff_mode:
+    support: none
+    details: The push modules show the diff.
+  platform:
+    platforms: posix
+options:
+  step:
+    description: Which step (see the description).
+    type: str
+    choices: [plan, done, report]
+    default: plan
+  align_to:
+    description: V(safest), V(azure) (only the ASA changes), V(asa) (only Azure changes), V(intent) or V(none).
+    type: str
+    choices: [safest, azure, asa, intent, none]
+    default: safest
+  asa_hosts:
+    description: Inventory hosts whose C(vpnalign_asa) facts are checked (O(step=plan) and O(step=report)).
+    type: list
+    elements: str
+    default: []
+  azure_hosts:
+    description: Inventory hosts whose C(vpnalign_azure) facts are checked; the first runs connections no host claims.
+    type: list
+    elements: str
+    default: []
+  baseline:
+    description: The M(vpnalign.s2s.vpn_compat_check) O(vpnalign.s2s.vpn_compat_check#module:baseline).
+    type: dict
+  have_pre_shared_key:
+    description: Whether the pre-shared key is given to the push tasks (the key itself never comes here).
+    type: bool
+    default: false
+  intent:
+    description: With O(align_to=intent), the desired crypto in canonical names (the role's C(align_intent)).
+    type: dict
+    default: {}
+  asa_entry:
+    description: With O(align_to=intent), more M(vpnalign.s2s.asa_vpn_tunnel) options (the role's C(align_asa_entry)).
+    type: dict
+    default: {}
+  azure_connection:
+    description: With O(align_to=intent), more M(vpnalign.s2s.azure_vpn_connection) options.
+    type: dict
+    default: {}
+  plan_var:
+    description: The variable on this host that holds the result of O(step=plan) (O(step=done) and O(step=report)).
+    type: str
+    default: align_plan
+  results_var:
+    description: The variable each push host registered its loop results in (O(step=done)).
+    type: str
+    default: align_pushed
+  done_var:
+    description: The variable on this host that holds the result of O(step=done) (O(step=report)).
+    type: str
+    default: align_done
+  report_dir:
+    description: Directory on the controller for the report files (O(step=report)); empty for none.
+    type: str
+    default: ""
+  fail_on:
+    description: O(step=report) returns C(fails) when the last check finds an V(error), a V(warning) or worse, or V(never).
+    type: str
+    choices: [error, warning, never]
+    default: error
+notes:
+  - Pre-shared keys never reach this step; the facts carry only per-run keyed digests.
+seealso:
+  - module: vpnalign.s2s.vpn_compat_check
+  - module: vpnalign.s2s.asa_vpn_tunnel
+  - module: vpnalign.s2s.azure_vpn_connection
+"""
+
+EXAMPLES = r"""
+# In a play on localhost, after plays over the ASA hosts (asa_vpn_facts) and the Azure hosts (azure_vpn_facts):
+- name: Check both ends and plan the changes
+  vpnalign.s2s.vpn_align_plan:
+    step: plan
+    align_to: safest
+    asa_hosts: "{{ groups['asa'] }}"
+    azure_hosts: "{{ groups['azure'] }}"
+  register: align_plan
+
+# In a play over the ASA hosts: each runs its own jobs.
+- name: Change this ASA's ends
+  vpnalign.s2s.asa_vpn_tunnel:
+    crypto_map: "{{ job.options.crypto_map | default(omit) }}"
+    seq: "{{ job.options.seq | default(omit) }}"
+    pfs_group: "{{ job.options.pfs_group | default(omit) }}"
+  loop: "{{ hostvars['localhost'].align_plan.asa[inventory_hostname] | default([]) }}"
+  loop_control:
+    loop_var: job
+  register: align_pushed
+
+# Back on localhost:
+- name: What was done
+  vpnalign.s2s.vpn_align_plan:
+    step: done
+  register: align_done
+
+- name: Check again and write the reports
+  vpnalign.s2s.vpn_align_plan:
+    step: report
+    asa_hosts: "{{ groups['asa'] }}"
+    azure_hosts: "{{ groups['azure'] }}"
+    report_dir: out/align
+  register: align_report
+"""
+
+RETURN = r"""
+before:
+  description: O(step=plan) - the check before aligning, compact (never the whole report).
+  returned: step is plan
+  type: dict
+  contains:
+    summary:
+      description: Tunnels per verdict.
+      type: dict
+      sample: {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
+    counts:
+      description: Findings per severity.
+      type: dict
+      sample: {"error": 1, "warning": 1, "info": 1}
+    summary_lines:
+      description: The check's readable summary.
+      type: list
+      elements: str
+    verdicts:
+      description: Verdict per tunnel name.
+      type: dict
+    tunnels:
+      description: Per tunnel C(name), C(asa_host), C(resource_group), C(connection), C(verdict).
+      type: list
+      elements: dict
+jobs:
+  description:
+    - O(step=plan) - one entry per end a module may change or that has something left to do, with C(id), C(tunnel),
+      C(side), C(host) (the inventory host that runs it), C(asa_host), C(end), C(options), C(send_key), C(run),
+      C(skipped) (why not), C(key_missing) and C(manual) (what is left to do, each with C(kind) and C(reason)).
+  returned: step is plan
+  type: list
+  elements: dict
+asa:
+  description: O(step=plan) - per ASA inventory host, the jobs it runs (C(id), C(tunnel), C(end), C(options), C(send_key)).
+  returned: step is plan
+  type: dict
+  sample: {"hq-asa": [{"id": "hq-asa|RG|S2S|asa", "tunnel": "S2S", "end": "hq-asa crypto map M 2",
+           "options": {"crypto_map": "M", "seq": 2, "pfs_group": 19}, "send_key": false}]}
+azure:
+  description: O(step=plan) - per Azure inventory host, the jobs it runs.
+  returned: step is plan
+  type: dict
+runs:
+  description: O(step=plan) - how many module runs are planned per side.
+  returned: step is plan
+  type: dict
+  sample: {"asa": 1, "azure": 1}
+changes:
+  description: O(step=done) - per end a module ran for C(tunnel), C(asa_host), C(side), C(end), C(changed), C(failed),
+    C(commands), C(properties), C(manual).
+  returned: step is done
+  type: list
+  elements: dict
+left_to_do:
+  description: O(step=done) - every step left to a person, with C(tunnel), C(asa_host), C(side), C(end), C(kind), C(reason).
+  returned: step is done
+  type: list
+  elements: dict
+key_missing:
+  description: O(step=done) - tunnels left alone for want of the pre-shared key.
+  returned: step is done
+  type: list
+  elements: str
+recheck:
+  description: O(step=done) - whether a module changed something (not in check mode), so both ends are read again.
+  returned: step is done
+  type: bool
+story:
+  description: O(step=report) - the lines the role prints (before, changes, left to do, after).
+  returned: step is report
+  type: list
+  elements: str
+counts:
+  description: O(step=report) - findings per severity of the last check.
+  returned: step is report
+  type: dict
+report_files:
+  description: O(step=report) - the files written.
+  returned: step is report
+  type: list
+  elements: str
+fails:
+  description: O(step=report) - whether the last check finds what O(fail_on) fails on (never in check mode);
+    C(fail_msg) says what.
+  returned: step is report
+  type: bool
+"""
