@@ -1,0 +1,529 @@
+#!/usr/bin/env python3
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fleet benchmark: the live check over 100 ASAs and 3 Azure subscriptions on the labs, forks 1 vs N.
+
+    .venv/bin/python benchmarks/fleet_bench.py [--asas 100] [--subscriptions 3] [--latency 0.3]
+        [--forks 1,20] [--out out/bench/fleet] [--playbook PATH]
+
+What it does, in one run:
+1. writes 100 distinct ASA running-configs (own hostname, outside address, 1-3 LAN subnets, one of
+   three crypto suites, its own crypto ACL / proposal / tunnel-group / key) and, per subscription,
+   the matching Azure resources (4 gateways per subscription, a connection + local network gateway
+   per ASA); about one ASA in five carries a fault (no PFS, a 2 MB Azure data lifetime, an ESP
+   cipher Azure does not offer, a selector Azure does not have) so the report is not all PASS;
+2. starts ONE ASA lab process serving every ASA on its own port, each answering every line after
+   ``--latency`` seconds (tests/lab/asa_ssh fleet), and ONE ARM lab serving the subscriptions;
+3. writes an inventory: group ``asa`` (network_cli, the collection's own cliconf/terminal, libssh,
+   as tests/integration/test_asa_live.py does) and group ``azure`` (one local host per subscription
+   with azure_vpn_facts' options as host vars);
+4. runs ``playbooks/check.yml`` with each ``--forks`` value and reports, per run: wall time, the
+   latency floor (every line each ASA answered x latency / forks: what a perfect scheduler would
+   still wait), the CPU floor (CPU seconds of ansible-playbook and every process it started /
+   cores), the ratio of wall time to the larger floor, CPU seconds per ASA, peak RSS (sum over the
+   process tree, and the largest single process), the lab's own CPU, and whether the report has
+   every tunnel.
+
+Until playbooks/check.yml has the fleet plays (a play over the ``asa`` group), it runs an
+equivalent playbook written next to the inventory (gather on each host, check on localhost with
+the facts templated in: the old, slow path) and says so.
+
+Labs are test fixtures (tests/lab); this script imports nothing from plugins/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "tests", "lab"))
+
+from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
+from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-position
+
+ANSIBLE_PLAYBOOK = os.path.join(REPO, ".venv", "bin", "ansible-playbook")
+COLLECTIONS = os.path.join(REPO, ".collections")
+CHECK_PLAYBOOK = os.path.join(REPO, "playbooks", "check.yml")
+GATEWAYS_PER_SUBSCRIPTION = 4
+CLIENT_SECRET = "fleet-bench-client-secret"
+
+# Crypto suites both ends accept, spelled per vendor.  Azure names: "IPsec/IKE policy for S2S VPN"
+# (learn.microsoft.com/azure/vpn-gateway/ipsec-ike-policy-howto); ASA names: ASA 9.16 CLI book 3,
+# "crypto ikev2 policy" / "crypto ipsec ikev2 ipsec-proposal".
+SUITES = [
+    {"asa_ike": ("aes", "sha256", "19", "sha256"), "asa_esp": ("aes-gcm", "null"), "asa_pfs": "group19",
+     "azure": {"ikeEncryption": "AES128", "ikeIntegrity": "SHA256", "dhGroup": "ECP256",
+               "ipsecEncryption": "GCMAES128", "ipsecIntegrity": "GCMAES128", "pfsGroup": "ECP256"}},
+    {"asa_ike": ("aes-256", "sha256", "14", "sha256"), "asa_esp": ("aes-256", "sha-256"), "asa_pfs": "group14",
+     "azure": {"ikeEncryption": "AES256", "ikeIntegrity": "SHA256", "dhGroup": "DHGroup14",
+               "ipsecEncryption": "AES256", "ipsecIntegrity": "SHA256", "pfsGroup": "PFS14"}},
+    {"asa_ike": ("aes-256", "sha384", "20", "sha384"), "asa_esp": ("aes-gcm-256", "null"), "asa_pfs": "group20",
+     "azure": {"ikeEncryption": "AES256", "ikeIntegrity": "SHA384", "dhGroup": "ECP384",
+               "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256", "pfsGroup": "ECP384"}},
+]
+# Which ASAs carry which fault (index modulo 10 / 20 / 25): about one in five.
+FAULTS = (("no_pfs", 10, 3), ("azure_data_2mb", 10, 7), ("esp_cipher", 20, 13), ("selector", 25, 11))
+
+
+def faults_of(index):
+    return [name for name, modulo, rest in FAULTS if index % modulo == rest]
+
+
+def subscription_ids(count):
+    return ["%08x-f1ee-4000-8000-%012x" % (0x50b00000 + n, n + 1) for n in range(count)]
+
+
+def dotted(prefix_len):
+    bits = (0xFFFFFFFF << (32 - prefix_len)) & 0xFFFFFFFF
+    return ".".join(str(bits >> shift & 255) for shift in (24, 16, 8, 0))
+
+
+def plan(asas, subscriptions):
+    """One dict per ASA: everything both ends need."""
+    subs = subscription_ids(subscriptions)
+    devices = []
+    for i in range(asas):
+        sub_index = i % subscriptions
+        gateway = (i // subscriptions) % GATEWAYS_PER_SUBSCRIPTION
+        outside = 0xC6120000 + 4 * i + 1  # 198.18.0.0/15 (RFC 2544 benchmarking space), a /30 each
+        octet2 = i % 250
+        lans = ["10.%d.%d.0/20" % (octet2, 16 * k) for k in range(1 + i % 3)]
+        devices.append({
+            "index": i, "name": "fw-%03d" % i, "subscription": subs[sub_index],
+            "resource_group": "rg-hub-%d" % gateway, "gateway": "vng-hub-%d" % gateway,
+            "gateway_ip": "203.0.113.%d" % (10 + 10 * sub_index + gateway),
+            "vnet": ["172.%d.0.0/16" % (16 + 4 * sub_index + gateway)],
+            "outside": "%d.%d.%d.%d" % (outside >> 24, outside >> 16 & 255, outside >> 8 & 255, outside & 255),
+            "next_hop": "%d.%d.%d.%d" % ((outside + 1) >> 24, (outside + 1) >> 16 & 255, (outside + 1) >> 8 & 255,
+                                         (outside + 1) & 255),
+            "lans": lans, "suite": SUITES[i % len(SUITES)], "faults": faults_of(i),
+            "key": "Fleet-%03d-psk-%x" % (i, (i * 2654435761) & 0xFFFFFF),
+        })
+    return devices
+
+
+def asa_config(device):
+    """A running-config as `more system:running-config` shows it (key in clear)."""
+    ike_enc, ike_int, group, prf = device["suite"]["asa_ike"]
+    esp_enc, esp_int = device["suite"]["asa_esp"]
+    if "esp_cipher" in device["faults"]:
+        esp_enc, esp_int = "3des", "sha-1"  # Azure offers no 3DES with SHA1 in a custom policy here
+    vnet = device["vnet"][0]
+    if "selector" in device["faults"]:
+        vnet = "172.31.%d.0/24" % (device["index"] % 250)  # a network Azure's VNet does not hold
+    seq = 10 + device["index"] % 7
+    acl = "AZURE-%s" % device["name"].upper()
+    lines = [": Saved", ":", "ASA Version 9.16(4)", "!", "hostname " + device["name"], "!",
+             "interface GigabitEthernet0/0", " nameif outside", " security-level 0",
+             " ip address %s %s" % (device["outside"], dotted(30)), "!",
+             "interface GigabitEthernet0/1", " nameif inside", " security-level 100",
+             " ip address 10.%d.240.1 255.255.255.0" % (device["index"] % 250), "!"]
+    for k, lan in enumerate(device["lans"]):
+        net, length = lan.split("/")
+        lines += ["object network LAN-%d" % k, " subnet %s %s" % (net, dotted(int(length)))]
+    net, length = vnet.split("/")
+    lines += ["object network AZURE-VNET", " subnet %s %s" % (net, dotted(int(length)))]
+    lines += ["object-group network LOCAL-NETS"] + [" network-object object LAN-%d" % k for k in range(len(device["lans"]))]
+    lines += ["object-group network AZURE-NETS", " network-object object AZURE-VNET",
+              "access-list %s extended permit ip object-group LOCAL-NETS object-group AZURE-NETS" % acl,
+              "nat (inside,outside) source static LOCAL-NETS LOCAL-NETS destination static AZURE-NETS AZURE-NETS "
+              "no-proxy-arp route-lookup",
+              "route outside 0.0.0.0 0.0.0.0 %s 1" % device["next_hop"],
+              "crypto ipsec ikev2 ipsec-proposal AZURE-ESP", " protocol esp encryption " + esp_enc,
+              " protocol esp integrity " + esp_int,
+              "crypto ipsec security-association lifetime seconds 3600",
+              "crypto ipsec security-association lifetime kilobytes 102400000",
+              "crypto map OUTSIDE-MAP %d match address %s" % (seq, acl),
+              "crypto map OUTSIDE-MAP %d set peer %s" % (seq, device["gateway_ip"])]
+    if "no_pfs" not in device["faults"]:
+        lines.append("crypto map OUTSIDE-MAP %d set pfs %s" % (seq, device["suite"]["asa_pfs"]))
+    lines += ["crypto map OUTSIDE-MAP %d set ikev2 ipsec-proposal AZURE-ESP" % seq,
+              "crypto map OUTSIDE-MAP %d set security-association lifetime seconds 3600" % seq,
+              "crypto map OUTSIDE-MAP %d set security-association lifetime kilobytes 102400000" % seq,
+              "crypto map OUTSIDE-MAP interface outside",
+              "crypto ikev2 policy 10", " encryption " + ike_enc, " integrity " + ike_int, " group " + group,
+              " prf " + prf, " lifetime seconds 28800",
+              "crypto ikev2 enable outside",
+              "group-policy AZURE-GP internal", "group-policy AZURE-GP attributes", " vpn-tunnel-protocol ikev2",
+              "tunnel-group %s type ipsec-l2l" % device["gateway_ip"],
+              "tunnel-group %s general-attributes" % device["gateway_ip"], " default-group-policy AZURE-GP",
+              "tunnel-group %s ipsec-attributes" % device["gateway_ip"],
+              " ikev2 remote-authentication pre-shared-key " + device["key"],
+              " ikev2 local-authentication pre-shared-key " + device["key"],
+              "sysopt connection tcpmss 1350", ": end"]
+    return "\n".join(lines) + "\n"
+
+
+def _rid(device, kind, name):
+    return "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/%s/%s" % (
+        device["subscription"], device["resource_group"], kind, name)
+
+
+def azure_resources(devices):
+    """subscription id -> list of ARM resources (GET shape) for those devices."""
+    out, gateways_done = {}, set()
+    for device in devices:
+        resources = out.setdefault(device["subscription"], [])
+        gw_key = (device["subscription"], device["gateway"])
+        if gw_key not in gateways_done:
+            gateways_done.add(gw_key)
+            vnet = "vnet-hub-%s" % device["gateway"][-1]
+            resources += [
+                {"id": _rid(device, "virtualNetworkGateways", device["gateway"]), "name": device["gateway"],
+                 "type": "Microsoft.Network/virtualNetworkGateways", "location": "uksouth",
+                 "properties": {"gatewayType": "Vpn", "vpnType": "RouteBased", "vpnGatewayGeneration": "Generation1",
+                                "sku": {"name": "VpnGw1", "tier": "VpnGw1", "capacity": 2}, "enableBgp": False,
+                                "activeActive": False,
+                                "ipConfigurations": [{"name": "default", "properties": {
+                                    "privateIPAllocationMethod": "Dynamic",
+                                    "publicIPAddress": {"id": _rid(device, "publicIPAddresses", device["gateway"] + "-pip")},
+                                    "subnet": {"id": _rid(device, "virtualNetworks", vnet) + "/subnets/GatewaySubnet"}}}]}},
+                {"id": _rid(device, "publicIPAddresses", device["gateway"] + "-pip"), "name": device["gateway"] + "-pip",
+                 "type": "Microsoft.Network/publicIPAddresses", "location": "uksouth",
+                 "properties": {"ipAddress": device["gateway_ip"], "publicIPAllocationMethod": "Static",
+                                "publicIPAddressVersion": "IPv4"}},
+                {"id": _rid(device, "virtualNetworks", vnet), "name": vnet, "type": "Microsoft.Network/virtualNetworks",
+                 "location": "uksouth",
+                 "properties": {"addressSpace": {"addressPrefixes": device["vnet"]},
+                                "subnets": [{"name": "GatewaySubnet",
+                                             "id": _rid(device, "virtualNetworks", vnet) + "/subnets/GatewaySubnet",
+                                             "properties": {"addressPrefix": device["vnet"][0].replace(".0.0/16", ".255.0/27")}}]}},
+            ]
+        policy = dict(device["suite"]["azure"], saLifeTimeSeconds=3600,
+                      saDataSizeKilobytes=2048 if "azure_data_2mb" in device["faults"] else 102400000)
+        lng, conn = "lng-" + device["name"], "cn-" + device["name"]
+        resources += [
+            {"id": _rid(device, "localNetworkGateways", lng), "name": lng, "type": "Microsoft.Network/localNetworkGateways",
+             "location": "uksouth",
+             "properties": {"gatewayIpAddress": device["outside"],
+                            "localNetworkAddressSpace": {"addressPrefixes": list(device["lans"])}}},
+            {"id": _rid(device, "connections", conn), "name": conn, "type": "Microsoft.Network/connections",
+             "location": "uksouth",
+             "properties": {"connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
+                            "virtualNetworkGateway1": {"id": _rid(device, "virtualNetworkGateways", device["gateway"])},
+                            "localNetworkGateway2": {"id": _rid(device, "localNetworkGateways", lng)},
+                            "routingWeight": 0, "enableBgp": False, "usePolicyBasedTrafficSelectors": True,
+                            "ipsecPolicies": [policy], "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45,
+                            "sharedKey": device["key"], "connectionStatus": "Connected"}},
+        ]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring a process tree (Linux /proc; no psutil in the venv)
+# ---------------------------------------------------------------------------------------------
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper():
+    """Orphans of our descendants (ansible-connection daemonises) become our children, so their CPU
+    time reaches RUSAGE_CHILDREN when we reap them."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def process_table():
+    """pid -> (ppid, rss bytes)."""
+    table = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        table[int(name)] = (int(fields[1]), int(fields[21]) * page)
+    return table
+
+
+def descendants(table, root, exclude=()):
+    children = {}
+    for pid, (ppid, _rss) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in exclude:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+class TreeSampler(threading.Thread):
+    """Peak RSS of this process's descendants (sum, and the largest one), sampled every ``interval``."""
+
+    def __init__(self, exclude, interval=0.2):
+        super().__init__(daemon=True)
+        self.exclude, self.interval = set(exclude), interval
+        self.peak_sum = self.peak_one = 0
+        self.peak_processes = 0
+        self.stop_event = threading.Event()
+
+    def run(self):
+        me = os.getpid()
+        while not self.stop_event.wait(self.interval):
+            table = process_table()
+            pids = descendants(table, me, self.exclude)
+            rss = [table[pid][1] for pid in pids]
+            self.peak_sum = max(self.peak_sum, sum(rss))
+            self.peak_one = max([self.peak_one] + rss)
+            self.peak_processes = max(self.peak_processes, len(pids))
+
+    def stop(self):
+        self.stop_event.set()
+        self.join()
+
+
+def reap_adopted(lab_pids, grace=15.0):
+    """Wait for the processes our descendants left behind (persistent connections); SIGTERM the ones
+    still there after ``grace`` seconds (they are ours: started by this run's ansible-playbook)."""
+    me = os.getpid()
+    deadline = time.monotonic() + grace
+    while True:
+        pids = [pid for pid in descendants(process_table(), me, set(lab_pids)) if pid not in lab_pids]
+        direct = [pid for pid in pids if process_table().get(pid, (0,))[0] == me]
+        for pid in direct:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        if not pids:
+            return 0
+        if time.monotonic() > deadline:
+            for pid in direct:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+            for pid in direct:
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+            return len(direct)
+        time.sleep(0.2)
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+# ---------------------------------------------------------------------------------------------
+
+def fleet_playbook_ready():
+    """True when the committed playbooks/check.yml has the fleet plays (engineer F1's change)."""
+    try:
+        committed = subprocess.run(["git", "-C", REPO, "show", "HEAD:playbooks/check.yml"], capture_output=True,
+                                   text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return "vpnalign_asa_group" in committed
+
+
+INTERIM_PLAYBOOK = """\
+# Written by benchmarks/fleet_bench.py while playbooks/check.yml has no fleet plays yet: the same
+# shape (gather on each host under forks, check on localhost), the facts templated into the check.
+- name: Read the ASA ends
+  hosts: asa
+  gather_facts: false
+  tasks:
+    - vpnalign.s2s.asa_vpn_facts: {}
+- name: Read the Azure ends
+  hosts: azure
+  gather_facts: false
+  tasks:
+    - vpnalign.s2s.azure_vpn_facts:
+        subscription_id: "{{ subscription_id }}"
+        client_id: "{{ client_id }}"
+        secret: "{{ secret }}"
+        tenant: "{{ tenant }}"
+        cloud_environment: "{{ cloud_environment }}"
+        adfs_authority_url: "{{ adfs_authority_url }}"
+        ca_bundle: "{{ ca_bundle }}"
+- name: Check
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Check every pair
+      vpnalign.s2s.vpn_compat_check:
+        asa_facts: "{{ groups['asa'] | map('extract', hostvars, 'vpnalign_asa') | list }}"
+        azure_facts: "{{ groups['azure'] | map('extract', hostvars, 'vpnalign_azure') | list }}"
+%(report_dir_arg)s      register: fleet_check
+    - name: Write report.json (the module returns the report; the action plugin wrote it already)
+      ansible.builtin.copy:
+        content: "{{ fleet_check.report | to_json }}"
+        dest: "{{ report_dir }}/report.json"
+        mode: "0644"
+      when: fleet_check.report is defined
+"""
+
+
+def write_inventory(path, fleet, arm):
+    asa_hosts = fleet.ansible_hosts(network_os="vpnalign.s2s.asa", ssh_type="libssh")
+    azure_hosts = {}
+    for n, sub in enumerate(arm.subscriptions):
+        azure_hosts["subscription-%d" % (n + 1)] = {
+            "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+            "subscription_id": sub, "client_id": arm.client_id, "secret": arm.client_secret, "tenant": arm.tenant,
+            "cloud_environment": arm.base_url, "adfs_authority_url": arm.authority, "ca_bundle": arm.ca_file}
+    inventory = {"all": {"children": {"asa": {"hosts": asa_hosts}, "azure": {"hosts": azure_hosts}}}}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(inventory, handle, indent=1)
+
+
+def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path):
+    home = tempfile.mkdtemp(prefix="fb-")  # short: network_cli's socket path must stay under the UNIX limit
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
+    env.update({"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
+                "ANSIBLE_HOME": home, "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"), "ANSIBLE_NOCOLOR": "1",
+                "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_FORKS": str(forks), "PYTHONDONTWRITEBYTECODE": "1",
+                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    os.makedirs(report_dir, exist_ok=True)
+    cmd = [ANSIBLE_PLAYBOOK, playbook, "-i", inventory, "--forks", str(forks),
+           "-e", json.dumps({"report_dir": report_dir, "fail_on": "never"})]
+    sampler = TreeSampler(lab_pids)
+    cpu_before = children_cpu()
+    sampler.start()
+    began = time.monotonic()
+    with open(log_path, "w", encoding="utf-8") as log:
+        rc = subprocess.run(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                            check=False).returncode
+    wall = time.monotonic() - began
+    killed = reap_adopted(lab_pids)
+    sampler.stop()
+    cpu = children_cpu() - cpu_before
+    shutil.rmtree(home, ignore_errors=True)
+    return {"rc": rc, "wall": wall, "cpu": cpu, "peak_rss_sum": sampler.peak_sum, "peak_rss_one": sampler.peak_one,
+            "peak_processes": sampler.peak_processes, "killed_leftovers": killed}
+
+
+def report_tunnels(report_dir):
+    """(tunnels in report.json, verdict counts) - tolerant of the report's exact shape."""
+    path = os.path.join(report_dir, "report.json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            report = json.load(handle)
+    except (OSError, ValueError):
+        return None, {}
+    tunnels = report.get("tunnels") if isinstance(report, dict) else None
+    if not isinstance(tunnels, list):
+        return None, {}
+    verdicts = {}
+    for tunnel in tunnels:
+        verdict = str(tunnel.get("verdict") or tunnel.get("status") or "?").lower()
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+    return len(tunnels), verdicts
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--asas", type=int, default=100)
+    parser.add_argument("--subscriptions", type=int, default=3)
+    parser.add_argument("--latency", type=float, default=0.3, help="seconds each lab ASA takes per line")
+    parser.add_argument("--forks", default="1,20", help="comma-separated forks values, each one run")
+    parser.add_argument("--out", default=os.path.join(REPO, "out", "bench", "fleet"))
+    parser.add_argument("--playbook", help="default: playbooks/check.yml once it has the fleet plays")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    forks_values = [int(f) for f in args.forks.split(",") if f.strip()]
+    out = os.path.abspath(args.out)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "asa"))
+    os.makedirs(os.path.join(out, "azure"))
+    devices = plan(args.asas, args.subscriptions)
+    configs = [asa_config(device) for device in devices]
+    for device, text in zip(devices, configs):
+        with open(os.path.join(out, "asa", device["name"] + ".txt"), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    per_sub = azure_resources(devices)
+    for n, resources in enumerate(per_sub.values()):
+        with open(os.path.join(out, "azure", "subscription-%d.json" % (n + 1)), "w", encoding="utf-8") as handle:
+            json.dump(resources, handle, indent=1)
+    faulty = sum(1 for device in devices if device["faults"])
+    print("fleet: %d ASAs (%d with a fault), %d subscriptions, %d connections, latency %.2f s/line; files in %s"
+          % (len(devices), faulty, len(per_sub), len(devices), args.latency, out))
+
+    if args.playbook:
+        playbook, which = os.path.abspath(args.playbook), args.playbook
+    elif fleet_playbook_ready():
+        playbook, which = CHECK_PLAYBOOK, "playbooks/check.yml"
+    else:
+        playbook = os.path.join(out, "interim_check.yml")
+        with open(playbook, "w", encoding="utf-8") as handle:
+            # the action plugin (issue 12) writes the report itself; the module before it returns it
+            action = os.path.exists(os.path.join(REPO, "plugins", "action", "vpn_compat_check.py"))
+            handle.write(INTERIM_PLAYBOOK % {"report_dir_arg": '        report_dir: "{{ report_dir }}"\n' if action else ""})
+        which = "interim playbook (playbooks/check.yml has no fleet plays committed yet)"
+    print("playbook: %s" % which)
+    subreaper = become_subreaper()
+
+    results = []
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    fleet_began = time.monotonic()
+    with start_asa_fleet(configs, latency=args.latency, distinct_passwords=True) as fleet, \
+            start_arm_lab(per_sub, client_secret=CLIENT_SECRET) as arm:
+        print("labs up: %d ASA ports in one process (%.1f s), ARM with %d subscriptions"
+              % (len(fleet), time.monotonic() - fleet_began, len(arm.subscriptions)))
+        inventory = os.path.join(out, "inventory.json")
+        write_inventory(inventory, fleet, arm)
+        lab_pids = {fleet.pid, arm.pid}
+        for forks in forks_values:
+            for device in fleet:
+                device.clear_log()
+            arm.clear_requests()
+            lab_cpu_before = fleet.cpu_seconds()
+            report_dir = os.path.join(out, "report-forks-%d" % forks)
+            run = run_check(playbook, inventory, forks, report_dir, lab_pids,
+                            os.path.join(out, "ansible-forks-%d.log" % forks))
+            lines = [len(device.commands()) for device in fleet]
+            run.update(forks=forks, lab_cpu=fleet.cpu_seconds() - lab_cpu_before, lines=sum(lines),
+                       arm_requests=len(arm.requests()))
+            run["latency_floor"] = sum(lines) * args.latency / forks
+            run["cpu_floor"] = run["cpu"] / cores
+            run["floor"] = max(run["latency_floor"], run["cpu_floor"])
+            run["ratio"] = run["wall"] / run["floor"] if run["floor"] else None
+            run["cpu_per_asa"] = run["cpu"] / len(devices)
+            run["tunnels"], run["verdicts"] = report_tunnels(report_dir)
+            results.append(run)
+            print("forks %3d: rc %d, wall %6.1f s, latency floor %6.1f s, CPU floor %6.1f s (%.1f CPU s), "
+                  "wall/floor %.2f, %.2f CPU s per ASA, lab CPU %.1f s, peak RSS %d MB (largest process %d MB, "
+                  "%d processes, %d left over), %d lines to the ASAs, %d ARM requests, tunnels in report: %s %s"
+                  % (forks, run["rc"], run["wall"], run["latency_floor"], run["cpu_floor"], run["cpu"],
+                     run["ratio"] or 0, run["cpu_per_asa"], run["lab_cpu"], run["peak_rss_sum"] >> 20,
+                     run["peak_rss_one"] >> 20, run["peak_processes"], run["killed_leftovers"], run["lines"], run["arm_requests"],
+                     run["tunnels"], run["verdicts"]), flush=True)
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        print("speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
+    with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as handle:
+        json.dump({"asas": len(devices), "subscriptions": len(per_sub), "latency": args.latency, "cores": cores,
+                   "playbook": which, "subreaper": subreaper, "runs": results}, handle, indent=1)
+    return 0 if all(run["rc"] == 0 for run in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
