@@ -27,6 +27,7 @@ import time
 import weakref
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
+from . import lab as _lab
 from .lab import (DEFAULT_ENABLE_PASSWORD, DEFAULT_PASSWORD, DEFAULT_USERNAME, SERVER, AsaLab, AsaLabError,
                   _terminate, _write_atomic, default_python)
 
@@ -182,6 +183,13 @@ class AsaFleet:
             _terminate(self._proc)
             if self._finalizer is not None:
                 self._finalizer.detach()
+            # the test run's secret scan reads every lab log (lab.keep_logs, when the run asks for it)
+            keep_logs = getattr(_lab, "keep_logs", None)
+            if keep_logs is not None and not getattr(self, "_logs_kept", False):
+                self._logs_kept = True
+                keep_logs("asa-fleet", [self.stderr_path])
+                for device in self.devices:
+                    keep_logs("asa-fleet-%s" % device.name, [device.log_path])
         if self._own_workdir and os.path.isdir(self.workdir):
             stderr = self.server_stderr()
             for device in self.devices:
