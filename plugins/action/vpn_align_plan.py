@@ -4,7 +4,7 @@
 """vpn_align_plan: the align role's controller-side steps (documented in plugins/modules/vpn_align_plan.py).
 
 It reads the facts the gather plays left on the ASA and Azure hosts straight from hostvars (never
-through module arguments), checks, plans (module_utils/align_role.py) and, after the push plays,
+through module arguments; plugin_utils/fact_sources.py), checks, plans (module_utils/align_role.py) and, after the push plays,
 reads the modules' registered results from the same hosts. Runs on the controller only.
 """
 
@@ -15,13 +15,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
-    should_fail,
-    summary_lines,
-    to_json,
-    to_junit,
-    to_markdown,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 ARGUMENT_SPEC = dict(
     step=dict(type="str", choices=["plan", "done", "report"], default="plan"),
@@ -42,40 +38,21 @@ ARGUMENT_SPEC = dict(
 
 
 def _host_vars(task_vars, host):
-    """A host's variables, not templated (facts and registered results are plain data)."""
+    """A host's variables, not templated (registered results are plain data)."""
     hostvars = task_vars.get("hostvars")
     if hostvars is None:
         return {}
     if hasattr(hostvars, "raw_get"):
-        found = hostvars.raw_get(host)
+        found = hostvars.raw_get(host) if host in hostvars else None
         return found if isinstance(found, dict) else None
     return hostvars.get(host)
 
 
-def facts_of(task_vars, hosts, fact, option):
-    """[(host, facts)] for each host, from hostvars. Stands in for plugin_utils/fact_sources.py
-    (which also reads files and globs) until the align role needs more than hostvars."""
-    out = []
-    for host in hosts:
-        found = _host_vars(task_vars, host)
-        if found is None:
-            raise AnsibleActionFail("%s: %s is not an inventory host" % (option, host))
-        facts = found.get(fact)
-        if not isinstance(facts, dict):
-            raise AnsibleActionFail("%s: host %s has no %s fact (did its gather task run and succeed?)"
-                                    % (option, host, fact))
-        out.append((host, facts))
-    return out
-
-
 def compact(report):
     """What the role keeps of a check: counts, summary lines, verdicts (never the whole report)."""
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for tunnel in report["tunnels"]:
-        for finding in tunnel["findings"]:
-            counts[finding["severity"]] += 1
-    return {"summary": report["summary"], "counts": counts, "summary_lines": summary_lines(report),
-            "verdicts": align_role.verdicts(report), "tunnels": align_role.tunnel_verdicts(report)}
+    return {"summary": report["summary"], "counts": report_counts(report), "summary_lines": summary_lines(report),
+            "verdicts": align_role.verdicts(report), "tunnels": align_role.tunnel_verdicts(report),
+            "unpaired": len(report.get("unpaired") or [])}
 
 
 class ActionModule(ActionBase):
@@ -94,10 +71,11 @@ class ActionModule(ActionBase):
 
     # -- the check, from the hosts' facts -------------------------------------------------------
     def _check(self, args, task_vars):
-        asa = facts_of(task_vars, args["asa_hosts"], "vpnalign_asa", "asa_hosts")
-        azure = facts_of(task_vars, args["azure_hosts"], "vpnalign_azure", "azure_hosts")
+        asa = asa_facts_from(task_vars, hosts=args["asa_hosts"])
+        # Per host: a connection is changed by the subscription host that read it.
+        azure = [(host, facts) for host in args["azure_hosts"] for facts in azure_facts_from(task_vars, hosts=[host])]
         try:
-            report = run_check([f for _h, f in asa], [f for _h, f in azure], args["baseline"])
+            report = run_check(asa, [f for _h, f in azure], args["baseline"])
         except FactsError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         return report, azure
@@ -168,14 +146,9 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _write(directory, report, record):
-        os.makedirs(directory, mode=0o755, exist_ok=True)
-        files = (("report.json", to_json(report)), ("report.xml", to_junit(report)), ("report.md", to_markdown(report)),
-                 ("align.json", json.dumps(record, indent=2, sort_keys=True) + "\n"))
-        written = []
-        for name, text in files:
-            path = os.path.join(directory, name)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(path, 0o644)
-            written.append(path)
-        return written
+        written = write_reports(report, directory)
+        path = os.path.join(os.path.dirname(written[0]), "align.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
+        os.chmod(path, 0o644)
+        return written + [path]
