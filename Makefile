@@ -31,13 +31,19 @@ SANITY_DIR := $(BUILD_ROOT)/vpnalign/s2s
 SANITY_ARGS ?=
 # extra pytest arguments, e.g. make unit PYTEST_ARGS='-k pfs -x'
 PYTEST_ARGS ?=
+# The test run's artifacts that `make secret-scan` searches (tests/integration/conftest.py writes the
+# ansible logs, the labs' logs and the kept ANSIBLE_HOMEs there; pytest's tmp_path lives in out/test/tmp).
+TEST_OUT := out/test
+BASETEMP := $(TEST_OUT)/tmp
+# Cleared before a run that makes them, so that the scan looks at this run only.
+RUN_ARTIFACTS := $(TEST_OUT)/logs $(TEST_OUT)/lab $(TEST_OUT)/ansible-home $(TEST_OUT)/secrets
 
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
-.PHONY: oracle test-fast fuzz fuzz-long fuzz-slice
+.PHONY: oracle test-fast fuzz fuzz-long fuzz-slice secret-scan
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,7 +71,7 @@ demo: setup ## The seed example: offline check (out/demo), then check -> align -
 	  -e report_dir=out/demo -e fail_on=never
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
-test: unit integration fuzz-slice sanity oracle ## Unit and integration tests, the fuzz slice, ansible-test sanity, then the strongSwan oracle
+test: unit integration fuzz-slice sanity oracle secret-scan ## Unit and integration tests, the fuzz slice, ansible-test sanity, the strongSwan oracle, then the secret scan
 
 # For your own iterations: unit and integration without the align table on the labs
 # (the slowest part of `make test`), no sanity, no oracle.
@@ -73,7 +79,8 @@ $(AZCLI_STAMP): $(VENV_STAMP)
 	$(VPY) tests/integration/azcli.py ensure
 
 test-fast: setup $(AZCLI_STAMP) ## Unit + integration without the align scenario table; no sanity, no oracle
-	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_on_the_labs' $(PYTEST_ARGS)
+	rm -rf $(RUN_ARTIFACTS)
+	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_on_the_labs' --basetemp=$(BASETEMP)/fast $(PYTEST_ARGS)
 
 FUZZ_JOBS ?= $(shell nproc)
 fuzz: setup ## 50,000 seeded mutated inputs (ASA, ARM, show outputs, module options); failing inputs in out/fuzz/failed
@@ -83,16 +90,18 @@ fuzz-long: setup ## 500,000 inputs, a new seed per day (FUZZ_SEED to replay)
 	$(VPY) tests/fuzz/run.py --count 500000 --seed $${FUZZ_SEED:-$$(date +%Y%m%d)} --jobs $(FUZZ_JOBS) --save out/fuzz/failed --json out/fuzz/summary-long.json
 
 fuzz-slice: setup ## The seeded fuzz slice make test runs (about 2,000 inputs, linear-time checks)
-	$(VENV)/bin/pytest tests/fuzz -m fuzz --junitxml=out/test/fuzz.xml $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/fuzz -m fuzz --junitxml=out/test/fuzz.xml --basetemp=$(BASETEMP)/fuzz $(PYTEST_ARGS)
 
 unit: setup ## pytest tests/unit
-	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml --basetemp=$(BASETEMP)/unit $(PYTEST_ARGS)
 
 # pytest exits 5 when it collects no test at all; while tests/integration is still
 # empty that is not a failure.  Every other non-zero code (1 failures, 2 interrupted,
 # 3 internal error, 4 usage error) still fails the build.
 integration: setup $(AZCLI_STAMP) ## pytest tests/integration (empty directory is not an error)
-	@rc=0; $(VENV)/bin/pytest tests/integration --junitxml=out/test/integration.xml $(PYTEST_ARGS) || rc=$$?; \
+	rm -rf $(RUN_ARTIFACTS)
+	@rc=0; $(VENV)/bin/pytest tests/integration --junitxml=out/test/integration.xml --basetemp=$(BASETEMP)/integration \
+	  $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "tests/integration: no tests collected (pytest exit 5), not a failure"; rc=0; fi; \
 	exit $$rc
 
@@ -119,6 +128,13 @@ sanity: setup ## ansible-test sanity on a copy of the collection in .build/
 oracle: setup ## strongSwan oracle: engine vs two real charons (root; apt packages; ORACLE_ARGS='--only seed')
 	@if [ "$$(id -u)" != 0 ]; then echo "oracle: SKIPPED - needs root for apt-get and network namespaces"; exit 0; fi; \
 	bash tests/oracle/setup.sh </dev/null && $(VPY) tests/oracle/oracle.py $(ORACLE_ARGS)
+
+# Every artifact of the test run: out/test (ansible logs with log_path on, lab logs, reports and
+# everything else in pytest's tmp_path, the junit files), the oracle's logs, and ~/.ansible (without
+# ansible-test's own virtualenvs).  Test inputs (playbooks, inventories, the configs handed to the
+# check) are counted, not searched; see tools/secret_scan.py.  Fails on any key or client secret.
+secret-scan: setup ## Search every artifact of the test run (out/test, out/oracle, ~/.ansible) for keys and client secrets
+	$(VPY) tools/secret_scan.py --exclude test/venv $(TEST_OUT) $(wildcard out/oracle) $(wildcard $(HOME)/.ansible)
 
 clean: ## Remove build and demo output (.build, out)
 	rm -rf .build out

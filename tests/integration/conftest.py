@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,33 @@ if sys.path[:1] != [_collections_root()]:
 # Settings from the caller's environment that would make runs depend on the machine.
 _DROP_ENV_PREFIXES = ("ANSIBLE_",)
 
+# Where the run's artifacts go for tools/secret_scan.py (`make secret-scan`): ansible.log of every
+# playbook run (log_path on, at -vvv detail), the labs' logs, and each run's ANSIBLE_HOME once it is done.
+ARTIFACTS = os.environ.setdefault("VPNALIGN_TEST_ARTIFACTS", os.path.join(REPO_ROOT, "out", "test"))
+ANSIBLE_LOGS = os.path.join(ARTIFACTS, "logs")
+KEPT_HOMES = os.path.join(ARTIFACTS, "ansible-home")
+# tests/lab/*/lab.py copy their logs here when they stop
+os.environ.setdefault("VPNALIGN_LAB_LOG_DIR", os.path.join(ARTIFACTS, "lab"))
+
+
+def _artifact_name(nodeid: str) -> str:
+    """A file name for a test: its node id with path separators and odd characters replaced."""
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", nodeid.replace(".py::", "-"))[:150]
+
+
+def keep_ansible_home(home: str, name: str) -> None:
+    """Copy a finished run's ANSIBLE_HOME under KEPT_HOMES/name (regular files only: its sockets are
+    gone or dead), so that the secret scan sees what the run left there."""
+    def special(directory, names):
+        return [n for n in names if not (os.path.isdir(os.path.join(directory, n))
+                                         or os.path.isfile(os.path.join(directory, n)))
+                or os.path.islink(os.path.join(directory, n))]
+
+    if os.path.isdir(home):
+        os.makedirs(KEPT_HOMES, exist_ok=True)
+        dest = tempfile.mkdtemp(prefix=name[:100] + "-", dir=KEPT_HOMES)
+        shutil.copytree(home, dest, ignore=special, dirs_exist_ok=True)
+
 
 class PlaybookResult(subprocess.CompletedProcess):
     """``subprocess.CompletedProcess`` with ``rc`` as an alias of ``returncode``."""
@@ -72,7 +100,7 @@ def cisco_collections_path() -> str:
 
 
 @pytest.fixture
-def run_playbook():
+def run_playbook(request):
     """Return ``run(playbook, extravars, env=None, check=True, args=(), timeout=600)``.
 
     Runs ``.venv/bin/ansible-playbook`` with the repository root as working directory and
@@ -80,7 +108,9 @@ def run_playbook():
     (hermetic: no collections from ~/.ansible or the system), colour off, and
     ``ANSIBLE_HOME``/``ANSIBLE_LOCAL_TEMP`` in a fresh short temporary directory (short so
     that network_cli's persistent-connection socket path stays under the UNIX limit).  ``ANSIBLE_*`` variables
-    of the calling environment are dropped; ``env`` is applied last and wins.
+    of the calling environment are dropped; ``env`` is applied last and wins.  Artifacts for the secret
+    scan: ``ANSIBLE_LOG_PATH`` is ``out/test/logs/<test>.log`` (``ANSIBLE_LOG_VERBOSITY`` 3) and each
+    run's ANSIBLE_HOME is copied under ``out/test/ansible-home/`` when the test ends.
 
     ``playbook``: path relative to the repo root (``playbooks/check.yml``), absolute, or an
     FQCN (``vpnalign.s2s.check``).  ``extravars`` is passed as one JSON ``-e`` (types kept).
@@ -93,6 +123,7 @@ def run_playbook():
     """
 
     homes = []
+    name = _artifact_name(request.node.nodeid)
 
     def run(playbook: str, extravars: Optional[Mapping] = None, env: Optional[Mapping[str, str]] = None,
             check: bool = True, args: Sequence[str] = (), timeout: float = 600) -> PlaybookResult:
@@ -106,8 +137,11 @@ def run_playbook():
             "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"),
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_FORCE_COLOR": "0",
+            "ANSIBLE_LOG_PATH": os.path.join(ANSIBLE_LOGS, name + ".log"),
+            "ANSIBLE_LOG_VERBOSITY": "3",
             "PYTHONDONTWRITEBYTECODE": "1",
         })
+        os.makedirs(ANSIBLE_LOGS, exist_ok=True)
         if env:
             run_env.update(env)
         cmd = [ANSIBLE_PLAYBOOK, playbook]
@@ -123,4 +157,5 @@ def run_playbook():
 
     yield run
     for home in homes:
+        keep_ansible_home(home, name)
         shutil.rmtree(home, ignore_errors=True)

@@ -41,6 +41,24 @@ def lab_config(name: str) -> str:
         return handle.read()
 
 
+# When set, stop() copies the lab's logs (command log, server output) into a new directory under it,
+# for the test run's secret scan (tests/integration/conftest.py sets it to out/test/lab).
+LOG_DIR_ENV = "VPNALIGN_LAB_LOG_DIR"
+
+
+def keep_logs(kind: str, paths: List[str]) -> Optional[str]:
+    """Copy ``paths`` (those that exist) into a new ``$VPNALIGN_LAB_LOG_DIR/<kind>-*``; returns it."""
+    root = os.environ.get(LOG_DIR_ENV)
+    if not root:
+        return None
+    os.makedirs(root, exist_ok=True)
+    dest = tempfile.mkdtemp(prefix="%s-%d-" % (kind, os.getpid()), dir=root)
+    for path in paths:
+        if os.path.isfile(path):
+            shutil.copyfile(path, os.path.join(dest, os.path.basename(path)))
+    return dest
+
+
 DEFAULT_USERNAME = "admin"
 DEFAULT_PASSWORD = "admin-pw"
 DEFAULT_ENABLE_PASSWORD = "enable-pw"
@@ -114,6 +132,7 @@ class AsaLab:
         self.startup_seconds: Optional[float] = None
         self._proc: Optional[subprocess.Popen] = None
         self._finalizer = None
+        self._logs_kept: Optional[str] = None  # where stop() copied the logs to
         self._final: Optional[Dict[str, Any]] = None  # log and state kept when the workdir is removed
         _write_atomic(self.config_path, config_text)
         _write_atomic(self.scenario_path, json.dumps(dict(scenario or {})))
@@ -163,6 +182,8 @@ class AsaLab:
             _terminate(self._proc)
             if self._finalizer is not None:
                 self._finalizer.detach()
+            if not self._logs_kept:
+                self._logs_kept = keep_logs("asa-lab", [self.log_path, self.stderr_path]) or "not kept"
         if self._own_workdir and os.path.isdir(self.workdir):
             self._final = {"commands": self._read_commands(), "state": self._read_state(), "stderr": self.server_stderr()}
             shutil.rmtree(self.workdir, ignore_errors=True)

@@ -1,0 +1,234 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""tools/secret_scan.py finds every kind of test secret in every kind of artifact of a test run,
+exits 1 without printing the secret, passes a clean tree, and refuses to pass when it scanned nothing.
+
+The planted trees live in a temporary directory of their own (not pytest's tmp_path): ``make test``
+scans pytest's basetemp, and the secrets planted here must not be found there.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+import urllib.parse
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+sys.path.insert(0, os.path.join(REPO, "tests"))
+import secret_scan  # noqa: E402  pylint: disable=wrong-import-position
+import secrets_registry  # noqa: E402  pylint: disable=wrong-import-position
+
+KNOWN = secrets_registry.known_secrets(exclude=["tests/unit/test_secret_scan.py"])
+
+
+def known(source_part, value_part=""):
+    """The first known secret whose source mentions ``source_part``."""
+    for secret in KNOWN:
+        if source_part in secret.source and secret.value and value_part in secret.value:
+            return secret.value
+    raise AssertionError("no known secret from %s" % source_part)
+
+
+# One of each kind the test run uses, taken from where the tests take them.
+SECRETS = {
+    "ASA lab config PSK": known("tests/lab/asa_ssh/configs/"),
+    "ARM seed sharedKey": known("tests/lab/arm_https/seeds/"),
+    "ARM lab client secret": known("tests/lab/arm_https/lab.py", "secret"),
+    "integration test PSK": known("tests/integration/test_align.py", "PSK"),
+    "integration test client secret": known("tests/integration/test_align.py", "S3cret"),
+    "demo client secret": known("tools/demo_labs.py", "S3cret"),
+}
+
+
+def _unknown_key():
+    return "Planted" + secrets.token_hex(6)
+
+
+# How each artifact kind would carry a secret: (relative path, content around the secret)
+ARTIFACTS = {
+    "ansible.log": ("logs/test_x.log",
+                    "2026-11-30 13:28:14,383 p=1 u=root n=ansible INFO| ok: [asa] => {{\"msg\": \"sent {}\"}}\n"),
+    "report.json": ("tmp/test_y0/out/report.json", "{{\"tunnels\": [{{\"evidence\": \"{}\"}}]}}\n"),
+    "lab log": ("lab/asa-lab-1-abc/commands.jsonl", "{{\"command\": \"echo {}\", \"result\": \"ok\"}}\n"),
+    "~/.ansible file": ("dot-ansible/tmp/ansible-tmp-1/AnsiballZ_asa_vpn_tunnel.py", "ANSIBALLZ_PARAMS = '{}'\n"),
+}
+
+
+@pytest.fixture
+def tree():
+    """A scratch directory outside pytest's basetemp; removed afterwards."""
+    path = tempfile.mkdtemp(prefix="secret-scan-test-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def plant(root, relpath, text, lines_before=3):
+    path = os.path.join(root, relpath)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("harmless line\n" * lines_before + text)
+    return path
+
+
+def scan(capsys, *roots, **kwargs):
+    argv = list(roots) + ["--artifacts", kwargs.pop("artifacts", roots[0])] + kwargs.pop("extra", [])
+    code = secret_scan.main(argv)
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+def assert_not_shown(output, value):
+    for form in secret_scan.variants(value):
+        assert form.decode("utf-8") not in output
+
+
+@pytest.mark.parametrize("artifact", sorted(ARTIFACTS))
+@pytest.mark.parametrize("kind", sorted(SECRETS))
+def test_each_known_secret_is_found_in_each_artifact_kind_and_not_printed(tree, capsys, kind, artifact):
+    value = SECRETS[kind]
+    relpath, template = ARTIFACTS[artifact]
+    path = plant(tree, relpath, template.format(value))
+    code, output = scan(capsys, tree)
+    assert code == 1
+    assert "%s:4: known secret from " % path in output
+    assert "1 hit(s) in 1 file(s)" in output
+    assert_not_shown(output, value)
+
+
+# Keys in clear that no registry knows: the forms the collection or a library could write them in.
+CLEAR_FORMS = {
+    "ASA ikev2 line": ("ASA key line in clear", " ikev2 remote-authentication pre-shared-key {}\n"),
+    "ASA ikev1 line": ("ASA key line in clear", "tunnel-group 1.2.3.4 ipsec-attributes\n ikev1 pre-shared-key {}\n"),
+    "ASA line in a JSON log": ("ASA key line in clear",
+                               '{{"commands": ["ikev2 local-authentication pre-shared-key {}"]}}\n'),
+    "ARM JSON": ("sharedKey value", '{{"properties": {{"sharedKey": "{}"}}}}\n'),
+    "module option": ("key or secret option value", '{{"pre_shared_key": "{}", "state": "present"}}\n'),
+    "client_secret form body": ("key or secret option value", "grant_type=client_credentials&client_secret={}&x=1\n"),
+    "AZURE_SECRET in an environment dump": ("key or secret option value", "AZURE_SECRET={}\n"),
+    "az --password": ("secret on a command line", "az login --service-principal -u app --password {} --tenant t\n"),
+}
+
+
+@pytest.mark.parametrize("artifact", sorted(ARTIFACTS))
+@pytest.mark.parametrize("form", sorted(CLEAR_FORMS))
+def test_a_key_in_clear_that_no_registry_knows_is_found_by_its_form(tree, capsys, form, artifact):
+    value = _unknown_key()
+    kind, text = CLEAR_FORMS[form]
+    relpath = ARTIFACTS[artifact][0]
+    plant(tree, relpath, text.format(value))
+    code, output = scan(capsys, tree)
+    assert code == 1
+    assert ": %s: " % kind in output
+    assert_not_shown(output, value)
+
+
+def test_secrets_made_at_run_time_are_found_registered_or_by_their_generator(tree, capsys):
+    registered = _unknown_key()
+    secrets_registry.register(registered, "test_secret_scan", artifacts=tree)
+    generated = [s for s in KNOWN if s.pattern and "test_secrets_log_path" in s.source]
+    assert generated, "the run-time keys of test_secrets_log_path.py are not known"
+    made = "F1-Rejected-" + secrets.token_hex(8)
+    plant(tree, "logs/a.log", "msg: sent %s\n" % registered)
+    plant(tree, "logs/b.log", "msg: sent %s\n" % made)
+    code, output = scan(capsys, tree)
+    assert code == 1
+    assert "a.log:4: known secret from registered: test_secret_scan" in output
+    assert "b.log:4: generated secret from tests/integration/test_secrets_log_path.py" in output
+    assert_not_shown(output, registered)
+    assert_not_shown(output, made)
+    # the registry holds no secret in clear, and the scan does not count it
+    assert "0 test input" in output and "2 hit(s) in 2 file(s)" in output
+
+
+def test_url_encoded_and_json_escaped_secrets_are_found(tree, capsys):
+    value = SECRETS["integration test client secret"]
+    assert value != urllib.parse.quote(value, safe="")  # the test secret has characters that change
+    plant(tree, "logs/form.log", "body: x=%s\n" % urllib.parse.quote(value, safe=""))
+    plant(tree, "logs/json.log", "body: %s\n" % json.dumps({"v": value}).replace("/", "\\/"))
+    code, output = scan(capsys, tree)
+    assert code == 1 and "2 hit(s) in 2 file(s)" in output
+
+
+def test_a_secret_inside_binary_data_is_found(tree, capsys):
+    value = SECRETS["ASA lab config PSK"]
+    path = os.path.join(tree, "dot-ansible", "cp", "blob")
+    os.makedirs(os.path.dirname(path))
+    with open(path, "wb") as handle:
+        handle.write(bytes(range(256)) * 4 + b"\xff\xfe\x00" + value.encode() + b"\x00" * 10)
+    code, output = scan(capsys, tree)
+    assert code == 1 and "blob:" in output
+    assert_not_shown(output, value)
+
+
+MASKED = [
+    " ikev2 remote-authentication pre-shared-key *****\n ikev2 local-authentication pre-shared-key *****\n",
+    "  - line 42: `crypto map CRYPTO-MAP 2 set ikev2 pre-shared-key *****`\n",
+    "ASA (proven): ! ikev2 remote-authentication pre-shared-key &lt;key&gt;\n",
+    "! ikev1 pre-shared-key <key>\n",
+    '{"pre_shared_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "client_secret": "********"}\n',
+    '{"properties": {"sharedKey": "*****"}, "pre_shared_key": false, "shared_key": null}\n',
+    "client_secret=********&x=1 body ********\n",
+    "TASK [One key for the pre-shared-key digests of this run] ***\n",
+    'secret: "{{ align_azure.secret | default(omit) }}"\n',
+]
+
+
+def test_masked_keys_placeholders_and_prose_are_no_hits(tree, capsys):
+    for number, text in enumerate(MASKED):
+        plant(tree, "logs/masked-%d.log" % number, text)
+    code, output = scan(capsys, tree)
+    assert code == 0, output
+    assert "secret scan: %d file(s)" % len(MASKED) in output and "0 hit(s)" in output
+
+
+def test_a_clean_run_passes_and_says_what_it_scanned(tree, capsys):
+    for artifact, (relpath, template) in ARTIFACTS.items():
+        plant(tree, relpath, template.format("nothing secret in the " + artifact))
+    shutil.copy(os.path.join(REPO, "examples", "seed-asa-azure-pfs", "asa_running_config.txt"),
+                os.path.join(tree, "logs", "masked-config.txt"))
+    code, output = scan(capsys, tree)
+    assert code == 0, output
+    assert "secret scan: 5 file(s)" in output and "0 hit(s) in 0 file(s)" in output
+
+
+def test_a_scan_that_looks_at_nothing_does_not_pass(tree, capsys):
+    empty = os.path.join(tree, "empty")
+    os.makedirs(os.path.join(empty, "sub"))
+    code, output = scan(capsys, empty)
+    assert code == 2 and "nothing scanned" in output
+    code, output = scan(capsys, os.path.join(tree, "missing"), artifacts=tree)
+    assert code == 2 and "1 root missing" in output
+
+
+def test_inputs_venvs_and_links_out_of_the_root_are_not_scanned(tree, capsys):
+    value = SECRETS["integration test PSK"]
+    plant(tree, "artifacts/tmp/test_z0/t.yml", "- hosts: asa\n  tasks: [{x: {pre_shared_key: %s}}]\n" % value)
+    plant(tree, "artifacts/tmp/test_z0/asa-lab-0/running-config.txt", " ikev1 pre-shared-key %s\n" % value)
+    plant(tree, "artifacts/.venv-azcli/lib/x.py", "KEY = %r\n" % value)
+    plant(tree, "artifacts/dot-ansible/test/venv/lib/y.py", "KEY = %r\n" % value)
+    outside = plant(tree, "outside/leak.log", value)
+    os.symlink(outside, os.path.join(tree, "artifacts", "leak.log"))
+    os.symlink(os.path.dirname(outside), os.path.join(tree, "artifacts", "outside-dir"))
+    plant(tree, "artifacts/logs/clean.log", "ok\n")
+    code, output = scan(capsys, os.path.join(tree, "artifacts"), extra=["--exclude", "dot-ansible/test/venv"])
+    assert code == 0, output
+    assert "secret scan: 1 file(s)" in output and "2 test input file(s) not scanned" in output
+    assert "2 symbolic link" in output
+
+
+def test_the_registry_knows_the_secrets_the_tests_and_labs_use():
+    sources = {place.split(":")[0] for s in KNOWN for place in s.source.split("; ")}
+    for expected in ("tests/lab/arm_https/lab.py", "tests/lab/asa_ssh/lab.py", "tools/demo_labs.py",
+                     "tests/integration/test_align.py", "tests/integration/test_azure_connection.py",
+                     "tests/integration/test_secrets_log_path.py", "tests/lab/arm_https/seeds/policy_based.json",
+                     "tests/lab/asa_ssh/configs/vti_bgp.txt"):
+        assert expected in sources, expected
+    values = {s.value for s in KNOWN}
+    # option values and masks are no secrets to look for
+    assert not values & {"*****", "always", "on_create", "masked", "<key>", None} - {None}
+    assert all(len(v) >= 6 for v in values if v)
