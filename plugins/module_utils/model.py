@@ -87,7 +87,24 @@ class TrafficSelector:
     source: Tuple[ConfigLine, ...] = ()
 
     def networks(self):
-        return ipaddress.ip_network(self.local, strict=False), ipaddress.ip_network(self.remote, strict=False)
+        return network_of(self.local), network_of(self.remote)
+
+
+# ip_network per prefix text, shared: a config's selectors repeat the same prefixes many times
+# (issue 12). ipaddress networks are immutable, so sharing them is safe; bounded for long-lived processes.
+_NETWORKS = {}
+_NETWORKS_MAX = 1 << 17
+
+
+def network_of(text):
+    """``ipaddress.ip_network(text, strict=False)``, remembered per text."""
+    network = _NETWORKS.get(text)
+    if network is None:
+        network = ipaddress.ip_network(text, strict=False)
+        if len(_NETWORKS) >= _NETWORKS_MAX:
+            _NETWORKS.clear()
+        _NETWORKS[text] = network
+    return network
 
 
 @dataclass

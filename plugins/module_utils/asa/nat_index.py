@@ -13,13 +13,45 @@ MAX_DETAILS = 3
 
 
 class _CompiledNat(object):
-    __slots__ = ("rule", "source", "destination", "identity")
+    __slots__ = ("rule", "source", "destination", "identity", "source_spans", "destination_spans")
 
     def __init__(self, rule, source, destination, identity):
         self.rule = rule
         self.source = source  # collapsed networks, or None (undecidable)
         self.destination = destination  # None: rule has no destination; list; or "undecidable"
         self.identity = identity  # True | False | None
+        # The same networks as sorted, disjoint (version, first, last) integer spans: a tunnel's
+        # selectors are judged by bisection instead of ipaddress comparisons with every network
+        # (the NAT walk was half of the adapter's time on 100k lines, issue 12).
+        self.source_spans = _Spans(source) if isinstance(source, list) else None
+        self.destination_spans = _Spans(destination) if isinstance(destination, list) else None
+
+
+class _Spans(object):
+    """Collapsed networks as sorted integer spans per IP version (collapsed: disjoint, not adjacent)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, networks):
+        self.starts, self.ends = {4: [], 6: []}, {4: [], 6: []}
+        for net in sorted(networks, key=lambda n: (n.version, int(n.network_address))):
+            self.starts[net.version].append(int(net.network_address))
+            self.ends[net.version].append(int(net.broadcast_address))
+
+    def _at_or_before(self, version, address):
+        """Index of the last network starting at or before ``address`` (-1: none)."""
+        return bisect.bisect_right(self.starts[version], address) - 1
+
+    def covers(self, span):
+        """Does one network of the set contain ``span`` (version, first, last)?"""
+        version, start, end = span
+        index = self._at_or_before(version, start)
+        return index >= 0 and self.ends[version][index] >= end
+
+    def overlaps(self, span):
+        version, start, end = span
+        index = self._at_or_before(version, end)  # the last network starting at or before ``end``
+        return index >= 0 and self.ends[version][index] >= start
 
 
 def _same(resolver, real_token, mapped_token):
@@ -109,6 +141,7 @@ class NatIndex(object):
 
     def decide(self, local, remote, map_interface):
         """(exempt True/False/None, compiled rule that decided or None)."""
+        local_span, remote_span = _span(local), _span(remote)
         for position in self.candidates(local):
             compiled = self.compiled[position]
             rule = compiled.rule
@@ -122,10 +155,10 @@ class NatIndex(object):
                 return None, compiled
             destination_covers = True
             if compiled.destination is not None:
-                if not any(net.version == remote.version and net.overlaps(remote) for net in compiled.destination):
+                if not compiled.destination_spans.overlaps(remote_span):
                     continue
-                destination_covers = covers(compiled.destination, remote)
-            full = destination_covers and covers(compiled.source, local)
+                destination_covers = compiled.destination_spans.covers(remote_span)
+            full = destination_covers and compiled.source_spans.covers(local_span)
             if compiled.identity is None:
                 return None, compiled
             if compiled.identity:
@@ -136,8 +169,8 @@ class NatIndex(object):
         return True, None
 
 
-def covers(networks, target):
-    return any(net.version == target.version and target.subnet_of(net) for net in networks)
+def _span(network):
+    return network.version, int(network.network_address), int(network.broadcast_address)
 
 
 def nat_verdict(verdicts):

@@ -10,6 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import parse
 
 
 class PeerChecks(object):
@@ -100,9 +101,10 @@ class PeerChecks(object):
 
 def _contains(network, address):
     try:
-        return address in ipaddress.ip_network(network, strict=False)
+        net = parse(network)
     except ValueError:
         return False
+    return net.version == address.version and net.start <= int(address) <= net.end
 
 
 def _versions(end):

@@ -15,8 +15,27 @@ from collections import namedtuple
 Net = namedtuple("Net", "version start end length")
 
 
+# A Net per prefix text: the engine asks for the same selector and network strings again for every
+# tunnel, rekey and proof, and ipaddress.ip_network was most of its time (issue 12). Bounded, so a
+# long-lived process does not keep every prefix it ever saw.
+_PARSED = {}
+_PARSED_MAX = 1 << 17
+
+
 def parse(cidr):
     """A CIDR (host bits allowed) as a Net; ValueError names the value that is not one."""
+    if isinstance(cidr, str):
+        net = _PARSED.get(cidr)
+        if net is None:
+            net = _parse(cidr)
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[cidr] = net
+        return net
+    return _parse(cidr)
+
+
+def _parse(cidr):
     try:
         network = ipaddress.ip_network(cidr, strict=False)
     except (TypeError, ValueError):
