@@ -12,7 +12,9 @@ import pytest
 LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
 if LAB_DIR not in sys.path:
     sys.path.insert(0, LAB_DIR)
-from asa_ssh import asa_lab_factory  # noqa: E402,F401 (the lab's fixture: starts labs, stops them after the test)
+import asa_ssh  # noqa: E402  pylint: disable=wrong-import-position
+
+asa_lab_factory = asa_ssh.asa_lab_factory  # the lab's fixture: starts labs, stops them after the test
 
 SEED = "examples/seed-asa-azure-pfs"
 
