@@ -10,9 +10,12 @@ gathered them, or saved files read on the controller; plugin_utils/fact_sources.
 is written to files by Python, and the task result is compact (module_utils/report_files.py).
 """
 
+import time
+
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
@@ -21,6 +24,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
     write_reports,
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+display = Display()
 
 # Defaults: the engine's weak-crypto baseline (engine/ and DESIGN.md "WEAK_CRYPTO"), as the module had them.
 ARGUMENT_SPEC = dict(
@@ -76,6 +81,7 @@ class ActionModule(ActionBase):
         asa_files = _files_option(params["asa_config_files"], "asa_config_files")
         azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
 
+        started = time.monotonic()
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"])
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"])
         # A check over nothing must not read as a pass.
@@ -83,10 +89,16 @@ class ActionModule(ActionBase):
                                      ("Azure", azure, "azure_hosts, azure_resources_files or azure_facts")):
             if not found:
                 raise AnsibleActionFail("vpn_compat_check: no %s end to check: give %s" % (side, options))
+        # Progress at -v: a fleet's check takes a while on the controller.
+        display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
+                  % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
+                     len(azure), sum(len(f.get("tunnels") or []) for f in azure), time.monotonic() - started))
+        started = time.monotonic()
         try:
             report = run_check(asa, azure, params["baseline"])
         except FactsError as exc:
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
+        display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
 
         texts = report_texts(report) if params["report_dir"] or params["return_report"] else None
         files = []
