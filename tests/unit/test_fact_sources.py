@@ -1,12 +1,16 @@
 # -*- coding: utf-8 -*-
 """plugin_utils/fact_sources.py: where the controller-side check gets its facts, and what it refuses."""
 
+import json
 import os
 import shutil
 
 import pytest
 from ansible.errors import AnsibleActionFail
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -126,3 +130,47 @@ def test_facts_given_as_data_and_bad_option_types():
         asa_facts_from({}, facts="gateway")
     with pytest.raises(AnsibleActionFail, match=r"asa_config_files\[1\] must be a string"):
         asa_facts_from({}, paths=[SEED_ASA, 3])
+
+
+def _fleet(tmp_path, devices=50):
+    """``devices`` saved ASA configs (the seed's, each with its own name and addresses; every third also has
+    PFS, every fifth a 2 MB data lifetime) in one directory, and their Azure ends split over two exports."""
+    configs, exports = tmp_path / "configs", tmp_path / "exports"
+    configs.mkdir()
+    exports.mkdir()
+    with open(SEED_AZURE) as handle:
+        azure_text = handle.read()
+    resources = {0: [], 1: []}
+    singles = []
+    for i in range(devices):
+        outside, peer = "198.51.100.%d" % (i + 100), "203.0.113.%d" % (i + 100)
+        text = seed_text("asa-%02d" % i).replace("198.51.100.10 ", outside + " ").replace("203.0.113.20", peer)
+        if i % 3 == 0:
+            text = text.replace("crypto map CRYPTO-MAP 2 set nat-t-disable\n",
+                                "crypto map CRYPTO-MAP 2 set nat-t-disable\ncrypto map CRYPTO-MAP 2 set pfs group19\n")
+        if i % 5 == 0:
+            text = text.replace("lifetime seconds 3600\n", "lifetime seconds 3600\n"
+                                "crypto map CRYPTO-MAP 2 set security-association lifetime kilobytes 2048\n")
+        site = (azure_text.replace("203.0.113.20", peer).replace("198.51.100.10", outside)
+                .replace("UKSouth-", "S%02d-" % i).replace("HQ-LNG", "S%02d-LNG" % i))
+        (configs / ("backup-%02d" % (devices - i))).write_text(text)  # file order is not device order
+        resources[i % 2].extend(json.loads(site))
+        singles.append((text, site))
+    for half, items in resources.items():
+        (exports / ("sub-%d.json" % half)).write_text(json.dumps(items))
+    return configs, exports, singles
+
+
+def test_a_directory_of_50_configs_and_two_exports_gives_the_verdicts_of_50_single_runs(tmp_path):
+    configs, exports, singles = _fleet(tmp_path)
+    report = run_check(asa_facts_from({}, paths=str(configs)), azure_facts_from({}, paths=str(exports)))
+    combined = {(t["asa"]["host"], t["name"]): (t["verdict"], sorted(f["code"] for f in t["findings"]))
+                for t in report["tunnels"]}
+    single = {}
+    for text, site in singles:
+        one = run_check([asa_facts_from_text(text, source="src")], [azure_facts_from_data(json.loads(site))])
+        single.update({(t["asa"]["host"], t["name"]): (t["verdict"], sorted(f["code"] for f in t["findings"]))
+                       for t in one["tunnels"]})
+    assert len(combined) == 50 and report["unpaired"] == []
+    assert combined == single
+    assert {verdict for verdict, _codes in combined.values()} == {"fail", "degraded"}  # both kinds, per device
