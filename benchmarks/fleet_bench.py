@@ -403,6 +403,7 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path):
     cmd = [ANSIBLE_PLAYBOOK, playbook, "-i", inventory, "--forks", str(forks),
            "-e", json.dumps({"report_dir": report_dir, "fail_on": "never"})]
     sampler = TreeSampler(lab_pids)
+    load_before = os.getloadavg()[0]  # other work on the machine stretches wall time, not CPU time
     cpu_before = children_cpu()
     sampler.start()
     began = time.monotonic()
@@ -414,7 +415,8 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path):
     sampler.stop()
     cpu = children_cpu() - cpu_before
     shutil.rmtree(home, ignore_errors=True)
-    return {"rc": rc, "wall": wall, "cpu": cpu, "peak_rss_sum": sampler.peak_sum, "peak_rss_one": sampler.peak_one,
+    return {"rc": rc, "wall": wall, "cpu": cpu, "load_1min": [load_before, os.getloadavg()[0]],
+            "peak_rss_sum": sampler.peak_sum, "peak_rss_one": sampler.peak_one,
             "peak_processes": sampler.peak_processes, "killed_leftovers": killed}
 
 
@@ -511,11 +513,12 @@ def main(argv=None):
             results.append(run)
             print("forks %3d: rc %d, wall %6.1f s, latency floor %6.1f s, CPU floor %6.1f s (%.1f CPU s), "
                   "wall/floor %.2f, %.2f CPU s per ASA, lab CPU %.1f s, peak RSS %d MB (largest process %d MB, "
-                  "%d processes, %d left over), %d lines to the ASAs, %d ARM requests, tunnels in report: %s %s"
+                  "%d processes, %d left over), %d lines to the ASAs, %d ARM requests, tunnels in report: %s %s, "
+                  "load average before/after %.1f/%.1f"
                   % (forks, run["rc"], run["wall"], run["latency_floor"], run["cpu_floor"], run["cpu"],
                      run["ratio"] or 0, run["cpu_per_asa"], run["lab_cpu"], run["peak_rss_sum"] >> 20,
                      run["peak_rss_one"] >> 20, run["peak_processes"], run["killed_leftovers"], run["lines"], run["arm_requests"],
-                     run["tunnels"], run["verdicts"]), flush=True)
+                     run["tunnels"], run["verdicts"], run["load_1min"][0], run["load_1min"][1]), flush=True)
     if len(results) >= 2:
         first, last = results[0], results[-1]
         print("speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
