@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     sort_findings,
     tunnel_entry,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 
@@ -314,6 +315,11 @@ PLAN_MODES = {"align_to_azure": ("asa",), "align_to_asa": ("azure",), "safest": 
 
 def run_check(asa_facts, azure_facts, baseline=None):
     """The report for every tunnel between the given ASA and Azure facts."""
+    with gc_paused():  # see gc_pause.py: half the time of this step at 100k lines was the collector
+        return _run_check(asa_facts, azure_facts, baseline)
+
+
+def _run_check(asa_facts, azure_facts, baseline):
     asa_sides = [_Side(f, "asa_facts") for f in _as_list(asa_facts, "asa_facts")]
     azure_sides = [_Side(f, "azure_facts") for f in _as_list(azure_facts, "azure_facts")]
     asa_ends = [(side, end) for side in asa_sides for end in side.ends]

@@ -226,6 +226,13 @@ class TunnelEnd:
 
 
 # Serialisation: facts travel between modules as plain JSON.
+#
+# Two forms, both read by ``tunnel_end_from_dict``:
+#   to_dict()            every field; each ``source`` entry a {"line", "text"} dict
+#   compact_end_dict()   what facts carry (issue 12): fields still at their "nothing here" default are
+#                        left out, and every cited line is stored once per tunnel in ``lines``
+#                        ([[line, text], ...]); a ``source`` entry is then its index in that list. A
+#                        crypto ACL line that expands to 60 selectors is written once, not 60 times.
 _NESTED = {
     "ike_proposals": IkeProposal,
     "ike_proposals_responder": IkeProposal,
@@ -235,50 +242,122 @@ _NESTED = {
 }
 _SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
 _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "advertised")
+# TunnelEnd fields a compact dict leaves out while they hold their default (None or empty); the rest
+# are always written, so readers of the facts find e.g. nat.exempt or route_based where they look.
+_OMITTED_WHEN_DEFAULT = ("ike_proposals_responder", "child_proposals_responder", "pfs_source", "max_tcp_mss",
+                         "tunnel_address", "routed_networks", "bgp", "unknowns")
+_NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
+
+
+def _names(cls):
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def _to_plain(value):
-    if dataclasses.is_dataclass(value):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
     if isinstance(value, (list, tuple)):
         return [_to_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _to_plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        return {name: _to_plain(getattr(value, name)) for name in _names(type(value))}
     return value
 
 
-def _from_plain(cls, data):
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
+class _LineTable(object):
+    """The lines one compact tunnel dict cites, each once."""
+
+    def __init__(self):
+        self.rows, self._index = [], {}
+
+    def ref(self, line):
+        key = (line.line, line.text)
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = len(self.rows)
+            self.rows.append([line.line, line.text])
+        return index
+
+
+def _to_compact(value, table):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, ConfigLine):
+        return table.ref(value)
+    if isinstance(value, (list, tuple)):
+        return [_to_compact(v, table) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_compact(v, table) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        out = {}
+        for name in _names(type(value)):
+            item = getattr(value, name)
+            if name == "ignored_integrity" and not item:
+                continue
+            out[name] = _to_compact(item, table)
+        return out
+    return value
+
+
+def compact_end_dict(end):
+    """``end`` as facts carry it: see the serialisation note above."""
+    table = _LineTable()
+    out = {}
+    for name in _names(TunnelEnd):
+        value = getattr(end, name)
+        if name in _OMITTED_WHEN_DEFAULT and not value:
             continue
-        value = data[f.name]
-        if f.name == "source":
-            value = tuple(ConfigLine(int(s["line"]), s["text"]) for s in value or ())
-        elif f.name == "import_filter":
-            value = None if value is None else [_from_plain(PrefixRule, v) for v in value]
-        elif isinstance(value, list) and f.name not in _PLAIN_LISTS:
+        out[name] = _to_compact(value, table)
+    out["lines"] = table.rows
+    return out
+
+
+def _source(entries, lines):
+    if lines is None:
+        return tuple(ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
+    return tuple(lines[s] if isinstance(s, int) else ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
+
+
+def _from_plain(cls, data, lines=None):
+    kwargs = {}
+    for name in _names(cls):
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "source":
+            value = _source(value, lines)
+        elif name == "import_filter":
+            value = None if value is None else [_from_plain(PrefixRule, v, lines) for v in value]
+        elif isinstance(value, list) and name not in _PLAIN_LISTS:
             value = tuple(value)
-        kwargs[f.name] = value
+        kwargs[name] = value
     return cls(**kwargs)
 
 
 def tunnel_end_from_dict(data):
-    """Rebuild a TunnelEnd from ``to_dict()`` output (as facts carry it)."""
+    """Rebuild a TunnelEnd from ``to_dict()`` or ``compact_end_dict()`` output (as facts carry it)."""
+    lines = data.get("lines")
+    if lines is not None:
+        lines = [ConfigLine(int(row[0]), row[1]) for row in lines]
     kwargs = {}
-    for f in dataclasses.fields(TunnelEnd):
-        if f.name not in data:
+    for name in _names(TunnelEnd):
+        if name not in data:
             continue
-        value = data[f.name]
-        if f.name in _NESTED:
-            value = None if value is None else [_from_plain(_NESTED[f.name], v) for v in value]
-        elif f.name in _SINGLE:
-            value = _from_plain(_SINGLE[f.name], value or {})
-        elif f.name == "bgp":
-            value = None if value is None else _from_plain(Bgp, value)
-        elif f.name == "pfs_source":
-            value = tuple(ConfigLine(int(s["line"]), s["text"]) for s in value or ())
-        elif f.name in ("ike_versions", "unknowns"):
+        value = data[name]
+        if name in _NESTED:
+            cls = _NESTED[name]
+            value = None if value is None else [_from_plain(cls, v, lines) for v in value]
+        elif name in _SINGLE:
+            value = _from_plain(_SINGLE[name], value or {}, lines)
+        elif name == "bgp":
+            value = None if value is None else _from_plain(Bgp, value, lines)
+        elif name == "pfs_source":
+            value = _source(value, lines)
+        elif name in ("ike_versions", "unknowns"):
             value = tuple(value)
-        kwargs[f.name] = value
+        kwargs[name] = value
     return TunnelEnd(**kwargs)

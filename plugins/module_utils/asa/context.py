@@ -35,6 +35,13 @@ class AdapterContext(object):
         self.vti_names = set()
         self._parse_index = None
         self._added = {}  # (code, summary) -> Finding, for add_once
+        self._texts = {}  # network -> str(network): object-groups expand to the same networks many times
+
+    def text_of(self, network):
+        text = self._texts.get(network)
+        if text is None:
+            text = self._texts[network] = str(network)
+        return text
 
     @property
     def nat_index(self):

@@ -136,7 +136,8 @@ def _traffic_selectors(ctx, entry, deps):
                 if source.version != destination.version or key in seen:
                     continue
                 seen.add(key)
-                selectors.append(TrafficSelector(str(source), str(destination), ace.protocol, (ace.line,)))
+                selectors.append(TrafficSelector(ctx.text_of(source), ctx.text_of(destination), ace.protocol,
+                                                 (ace.line,)))
     return selectors, _known_networks(local), _known_networks(remote)
 
 
@@ -144,15 +145,17 @@ def _nat(ctx, selectors, map_interface, deps):
     """(NatExemption, NAT rules that decided) from the selectors' network pairs."""
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
-    verdicts, deciding = {}, []
+    verdicts, deciding = {}, {}
     for selector in selectors:
-        local, remote = selector.networks()
-        if (local, remote) in verdicts:
+        pair = (selector.local, selector.remote)  # canonical texts (str of the networks), cheaper keys
+        if pair in verdicts:
             continue
+        local, remote = selector.networks()
         exempt, compiled = ctx.nat_index.decide(local, remote, map_interface)
-        verdicts[(local, remote)] = (exempt, compiled)
-        if compiled is not None and compiled.rule not in deciding:
-            deciding.append(compiled.rule)
+        verdicts[pair] = (exempt, compiled)
+        if compiled is not None:
+            deciding[id(compiled.rule)] = compiled.rule
+    deciding = list(deciding.values())
     for rule in deciding:
         deps.add(("nat", str(rule.index), None))
         for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):

@@ -4,7 +4,7 @@
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import gc_paused, parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     match_state,
     one_way_traffic,
@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     parse_ipsec_sa,
     parse_vpn_sessiondb_l2l,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
 
 
 def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None):
@@ -21,15 +22,16 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
     config, _parse_findings = parse_asa_config(text or "", psk_digest=psk_digest)
     name = host or config.hostname
     ends, findings = asa_tunnel_ends(config, host=name)
-    return {
-        "host": name,
-        "hostname": config.hostname,
-        "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
-        "source": source,
-        "tunnels": [end.to_dict() for end in ends],
-        "findings": [f.to_dict() for f in findings],
-        "counts": {"lines": len((text or "").splitlines()), "tunnels": len(ends)},
-    }
+    with gc_paused():  # many small dicts, no cycles: the collector's scans of the config were most of the time
+        return {
+            "host": name,
+            "hostname": config.hostname,
+            "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
+            "source": source,
+            "tunnels": [compact_end_dict(end) for end in ends],  # model.py: cited lines once per tunnel
+            "findings": [f.to_dict() for f in findings],
+            "counts": {"lines": len((text or "").splitlines()), "tunnels": len(ends)},
+        }
 
 
 def add_state(facts, ipsec_texts, ikev2_text=None, sessiondb_text=None, interval=None, commands=None):

@@ -100,6 +100,7 @@ class NatIndex(object):
         for spans in self.spans.values():
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
+        self._candidates = {}
 
     def _object_order(self, rule):
         # Section 2 order: static before dynamic, fewer addresses first, lower address, name.
@@ -126,7 +127,15 @@ class NatIndex(object):
         return _CompiledNat(rule, source, destination, identity)
 
     def candidates(self, local):
-        """Positions of rules whose source contains, or lies inside, ``local`` (plus undecidable ones)."""
+        """Positions of rules whose source contains, or lies inside, ``local`` (plus undecidable ones).
+        Remembered per network: a tunnel's selectors share few local networks."""
+        key = (local.version, int(local.network_address), local.prefixlen)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self._find_candidates(local)
+        return found
+
+    def _find_candidates(self, local):
         found = set(self.always)
         version, address, bits = local.version, int(local.network_address), local.max_prefixlen
         for length in range(local.prefixlen + 1):
@@ -182,13 +191,10 @@ def nat_verdict(verdicts):
         matching = [(pair, compiled) for pair, exempt, compiled in ordered if exempt is wanted]
         if matching:
             break
-    details, lines = [], []
-    for (local, remote), compiled in matching:
-        details.append(_nat_detail(wanted, local, remote, compiled))
-        if compiled is not None and compiled.rule.line not in lines:
-            lines.append(compiled.rule.line)
-    if len(details) > MAX_DETAILS:
-        details = details[:MAX_DETAILS] + ["and %d more" % (len(details) - MAX_DETAILS)]
+    details = [_nat_detail(wanted, local, remote, compiled) for (local, remote), compiled in matching[:MAX_DETAILS]]
+    lines = list(dict.fromkeys(compiled.rule.line for _pair, compiled in matching if compiled is not None))
+    if len(matching) > MAX_DETAILS:
+        details.append("and %d more" % (len(matching) - MAX_DETAILS))
     return NatExemption(wanted, "; ".join(details), tuple(lines))
 
 

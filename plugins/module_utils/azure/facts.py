@@ -5,6 +5,8 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
 
 __all__ = ["AzureInputError", "azure_facts_from_data", "azure_facts_from_sdk"]
 
@@ -16,6 +18,11 @@ def azure_facts_from_data(data, source="resources", psk_digest=None):
     on an active-active gateway gives two, told apart by ``ref["instance"]`` (0, 1) and
     ``ref["instance_count"]`` (2). ``tunnel_end_from_dict`` rebuilds each exactly.
     """
+    with gc_paused():  # see gc_pause.py
+        return _facts(data, source, psk_digest)
+
+
+def _facts(data, source, psk_digest):
     index = load_resources(data)
     ends, findings = azure_tunnel_ends(index, psk_digest=psk_digest)
     counts = {}
@@ -26,7 +33,7 @@ def azure_facts_from_data(data, source="resources", psk_digest=None):
         counts["ignored"] = index.ignored_count
     return {
         "source": source,
-        "tunnels": [end.to_dict() for end in ends],
+        "tunnels": [compact_end_dict(end) for end in ends],  # model.py: cited lines once per tunnel
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
     }
