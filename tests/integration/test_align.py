@@ -16,14 +16,16 @@
    pushed is what the report said (the ASA commands the module reports and the lab received, the
    Azure properties changed).
 
-Lab runs of the table: three modes would triple the ~57 runs of two, so a case runs on the labs only
+Lab runs of the table: three modes would triple the ~57 cases of two, so a case runs on the labs only
 when its push is one no other case of that scenario makes: align_to azure and asa whenever they push
 something, safest only when its push differs from both (it changes both ends, or another end than
 either single-end mode would). A case that pushes nothing, or what another mode already pushes, is
-skipped on the labs with that reason; the offline replay still checks it. The lab runs go in parallel
-(ALIGN_TABLE_WORKERS, default CPUs + 1), one ansible-playbook per case; every case has its own resource
-group in one ARM lab, and each worker its own ASA lab, reloaded per case. Times go to
-out/test/align_table.json.
+skipped on the labs with that reason; the offline replay still checks it. The lab cases run many per
+ansible-playbook run, as a fleet: each case is an ASA inventory host with an ASA lab of its own and a
+resource group of the run's subscription in one ARM lab, with public addresses of its own; one run per
+mode and batch (ALIGN_TABLE_BATCH cases under as many forks, ALIGN_TABLE_WORKERS runs at a time), so
+Ansible's fixed cost is paid a few times instead of once per case. Each case is checked from the run's
+align.json and report.json (entries carry the ASA host). Times go to out/test/align_table.json.
 """
 
 import collections
@@ -48,7 +50,7 @@ for _path in (os.path.join(REPO, "tests", "lab"), os.path.join(REPO, "tests", "u
         sys.path.insert(0, _path)
 
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
-from asa_ssh import start_asa_lab  # noqa: E402  pylint: disable=wrong-import-position
+from asa_ssh import start_asa_fleet, start_asa_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wrong-import-position
 from scenario_builders import asa_config, azure_resources  # noqa: E402  pylint: disable=wrong-import-position
 from test_scenarios import SCENARIOS  # noqa: E402  pylint: disable=wrong-import-position
@@ -169,27 +171,37 @@ def story_parts(story):
     return {"changes": changes, "left": left, "after": after}
 
 
-def run_align(asa, arm, workdir, extravars, args=(), name="run", report=True):
-    """One ansible-playbook playbooks/align.yml; returns (returncode, output, align.json or None)."""
+def run_playbook(inventory, arm, workdir, variables, args=(), name="run"):
+    """One ansible-playbook playbooks/align.yml; returns (returncode, output, align.json or None,
+    report.json or None) (the reports only when variables name no other align_report_dir)."""
     home = tempfile.mkdtemp(prefix="al-")  # short: network_cli's socket path must stay short
+    report_dir = os.path.join(workdir, name + "-out")
+    variables = dict({"align_report_dir": report_dir}, **variables)
     try:
-        inventory = asa.write_inventory(os.path.join(workdir, name + "-inventory.json"),
-                                        network_os="vpnalign.s2s.asa")
-        report_dir = os.path.join(workdir, name + "-out")
-        variables = {"align_asa_hosts": ["asa"], "align_report_dir": report_dir if report else ""}
-        variables.update(extravars)
         proc = subprocess.run([ANSIBLE_PLAYBOOK, "playbooks/align.yml", "-i", inventory,
                                "-e", json.dumps(variables)] + list(args),
                               cwd=REPO, env=_ansible_env(arm, home), stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=600, check=False)
+                              capture_output=True, text=True, timeout=900, check=False)
     finally:
         shutil.rmtree(home, ignore_errors=True)
-    summary_path = os.path.join(report_dir, "align.json")
-    summary = None
-    if os.path.exists(summary_path):
-        with open(summary_path, encoding="utf-8") as handle:
-            summary = json.load(handle)
-    return proc.returncode, proc.stdout + proc.stderr, summary
+    found = []
+    for file_name in ("align.json", "report.json"):
+        path = os.path.join(variables["align_report_dir"] or report_dir, file_name)
+        found.append(None)
+        if variables["align_report_dir"] and os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                found[-1] = json.load(handle)
+    return proc.returncode, proc.stdout + proc.stderr, found[0], found[1]
+
+
+def run_align(asa, arm, workdir, extravars, args=(), name="run", report=True):
+    """One ansible-playbook playbooks/align.yml with the one ASA lab ``asa`` as host ``asa``; returns
+    (returncode, output, align.json or None)."""
+    inventory = asa.write_inventory(os.path.join(workdir, name + "-inventory.json"), network_os="vpnalign.s2s.asa")
+    variables = {"align_asa_hosts": ["asa"], "align_report_dir": os.path.join(workdir, name + "-out") if report else ""}
+    variables.update(extravars)
+    rc, output, summary, _report_json = run_playbook(inventory, arm, workdir, variables, args, name)
+    return rc, output, summary
 
 
 def assert_no_secret(output, asa, arm, key_sent_to_asa=None):
@@ -698,70 +710,149 @@ def _case_resources(case, group):
     return resources
 
 
+# Many cases per ansible-playbook run: each case is an ASA inventory host (an ASA lab of its own) and a
+# resource group of the run's subscription. The check pairs every ASA with every connection by address, so
+# each case gets public addresses of its own (in the same /24s, so that what contains them still does),
+# and a case joins a run only when the offline check of the whole run still pairs each case's ends
+# together (a case paired only because it is the one end left on each side runs with no other such case).
+ASA_ADDRESS = re.compile(r"(?<![\d.])198\.51\.100\.10(?!\d)")
+AZURE_ADDRESS = re.compile(r"(?<![\d.])203\.0\.113\.20(?!\d)")
+
+
+def _relocated(text, slot):
+    assert slot < 90, "addresses of their own for at most 90 lab cases"
+    return AZURE_ADDRESS.sub("203.0.113.%d" % (160 + slot), ASA_ADDRESS.sub("198.51.100.%d" % (100 + slot), text))
+
+
+def _lab_case(name, mode, slot):
+    """The case as it runs on the labs: relocated, in its own resource group, replayed offline again."""
+    group = _group(name, mode)
+    _n, asa_changes, azure_changes, _e = BY_NAME[name]
+    text = _relocated(asa_config(**asa_changes), slot)
+    resources = json.loads(_relocated(json.dumps(azure_resources(**azure_changes)), slot).replace(
+        RG, "/resourceGroups/%s/" % group))
+    for resource in resources:
+        if resource["type"].endswith("/connections"):
+            resource["properties"]["sharedKey"] = PSK
+    case = replay_pair(text, resources, mode)
+    case["group"] = group
+    return case
+
+
+def _pairs_apart(cases):
+    """Whether checking these cases together pairs each case's ASA with its own connections only, and
+    as many as each case alone."""
+    report = run_check([asa_facts_from_text(c["asa"], host=c["group"]) for c in cases],
+                       [azure_facts_from_data([r for c in cases for r in c["resources"]])])
+    alone = sum(len(c["before"]["tunnels"]) for c in cases)
+    return len(report["tunnels"]) == alone and all(
+        t["asa"]["host"] == t["azure"]["resource_group"] for t in report["tunnels"])
+
+
+def _batches(keys, cases, size):
+    """Runs of at most ``size`` cases of one mode each, whose ends pair apart."""
+    runs = []
+    for key in keys:
+        for run in runs:
+            if run[0][1] == key[1] and len(run) < size and _pairs_apart([cases[k] for k in run + [key]]):
+                run.append(key)
+                break
+        else:
+            runs.append([key])
+    return runs
+
+
+def _subscription(index):
+    return "00000000-0000-0000-0000-%012d" % (index + 1)
+
+
+def _host_findings(report, host):
+    """The error and warning codes of the tunnels of one ASA host, and how many of them pass."""
+    tunnels = [t for t in report["tunnels"] if (t.get("asa") or {}).get("host") == host]
+    codes = sorted({f["code"] for t in tunnels for f in t["findings"] if f["severity"] in ("error", "warning")})
+    return codes, sum(1 for t in tunnels if t["verdict"] == "pass")
+
+
 @pytest.fixture(scope="module")
 def table_results(tmp_path_factory):
-    """Run the cases that go to the labs, in parallel; per (name, mode): the offline case, why it is
-    not run (or None) and, when run, what the labs saw."""
+    """Run the cases that go to the labs, many per ansible-playbook run (ALIGN_TABLE_BATCH, default 14,
+    under as many forks) and ALIGN_TABLE_WORKERS runs at a time (default 2); per (name, mode): the offline
+    case, why it is not run (or None) and, when run, what the labs saw."""
     plan = lab_plan()
     only = os.environ.get("ALIGN_TABLE_ONLY")  # a part of a case id: run only those (when debugging)
-    runs = [key for key, (_case, why) in plan.items() if why is None
+    keys = [key for key, (_case, why) in plan.items() if why is None
             and (not only or only in "%s-%s" % (key[0].replace(" ", "_"), key[1]))]
+    cases = {key: _lab_case(key[0], key[1], slot) for slot, key in enumerate(keys)}
+    size = int(os.environ.get("ALIGN_TABLE_BATCH") or 14)
+    workers = int(os.environ.get("ALIGN_TABLE_WORKERS") or 2)
+    runs = _batches(keys, cases, size)
     workdir = str(tmp_path_factory.mktemp("align-table"))
-    workers = int(os.environ.get("ALIGN_TABLE_WORKERS") or min(8, (os.cpu_count() or 1) + 1))
-    resources = [r for key in runs for r in _case_resources(plan[key][0], _group(*key))]
+    arm_seed = {_subscription(i): [r for key in run for r in cases[key]["resources"]] for i, run in enumerate(runs)}
     began = time.monotonic()
     results = {}
-    with start_arm_lab(resources, client_secret=SECRET) as arm:
+    with start_arm_lab(arm_seed, client_secret=SECRET) as arm:
+        # One lab process serving a device per case that runs at a time (tests/lab: start_asa_fleet).
+        fleet = start_asa_fleet({"lab%02d" % i: "hostname gateway\n" for i in range(min(len(keys), size * workers))})
         asa_labs = queue.Queue()
-        started = [start_asa_lab("hostname gateway\n") for _worker in range(workers)]
-        for lab in started:
+        for lab in fleet:
             asa_labs.put(lab)
 
-        def run(key):
-            name, mode = key
-            case = plan[key][0]
-            lab = asa_labs.get()
+        def run(index):
+            batch = runs[index]
+            labs = [asa_labs.get() for _key in batch]
             try:
-                # The device holds the key in clear; `show running-config` masks it as in the builder's text.
-                config = case["asa"].replace("pre-shared-key *****", "pre-shared-key " + PSK)
-                lab.set_running_config(config)
-                lab.clear_log()
-                group = _group(name, mode)
-                azure_before = connections(arm, group)
-                # No report files (writing them is a quarter of a run): the printed story says it all.
-                variables = {"align_to": mode, "align_azure": {"resource_group": group}, "align_fail_on": "never"}
-                if case["needs_key"]:
-                    variables["align_pre_shared_key"] = PSK
-                case_began = time.monotonic()
-                rc, output, _none = run_align(lab, arm, workdir, variables, name=group, report=False)
-                result = {"rc": rc, "output": output, "seconds": time.monotonic() - case_began,
-                          "asa_before": config, "asa_after": lab.running_config(), "asa_sent": config_lines(lab),
-                          "azure_before": azure_before, "azure_after": connections(arm, group)}
-                try:
-                    assert_no_secret(output, lab, arm, key_sent_to_asa=PSK if case["needs_key"] else None)
-                    result["secret_leak"] = None
-                except AssertionError as exc:
-                    result["secret_leak"] = str(exc) or "leak"
-                return key, result
+                hosts, configs = {}, {}
+                for key, lab in zip(batch, labs):
+                    # The device holds the key in clear; `show running-config` masks it as in the builder's text.
+                    configs[key] = cases[key]["asa"].replace("pre-shared-key *****", "pre-shared-key " + PSK)
+                    lab.set_running_config(configs[key])
+                    lab.clear_log()
+                    hosts[cases[key]["group"]] = lab.ansible_host_vars(network_os="vpnalign.s2s.asa")
+                inventory = os.path.join(workdir, "run%d-inventory.json" % index)
+                with open(inventory, "w", encoding="utf-8") as handle:
+                    json.dump({"all": {"children": {"asa": {"hosts": hosts}}}}, handle)
+                azure_before = {key: connections(arm, cases[key]["group"]) for key in batch}
+                # The key is given to every run: a case whose fix does not need it never sends it.
+                variables = {"align_to": batch[0][1], "align_azure": {"subscription_id": _subscription(index)},
+                             "align_fail_on": "never", "align_pre_shared_key": PSK}
+                run_began = time.monotonic()
+                rc, output, summary, report = run_playbook(inventory, arm, workdir, variables, ["--forks", str(len(batch))],
+                                                           name="run%d" % index)
+                seconds = time.monotonic() - run_began
+                out = []
+                for key, lab in zip(batch, labs):
+                    case = cases[key]
+                    result = {"rc": rc, "output": output, "seconds": seconds, "cases_in_run": len(batch),
+                              "host": case["group"], "summary": summary, "report": report,
+                              "asa_before": configs[key], "asa_after": lab.running_config(), "asa_sent": config_lines(lab),
+                              "azure_before": azure_before[key], "azure_after": connections(arm, case["group"])}
+                    try:
+                        assert_no_secret(output, lab, arm, key_sent_to_asa=PSK if case["needs_key"] else None)
+                        result["secret_leak"] = None
+                    except AssertionError as exc:
+                        result["secret_leak"] = str(exc) or "leak"
+                    out.append((key, result))
+                return out
             finally:
-                asa_labs.put(lab)
+                for lab in labs:
+                    asa_labs.put(lab)
 
         try:
             with concurrent.futures.ThreadPoolExecutor(workers) as pool:
-                for key, result in pool.map(run, runs):
-                    results[key] = result
+                for done_cases in pool.map(run, range(len(runs))):
+                    results.update(done_cases)
         finally:
-            for lab in started:
-                lab.stop()
+            fleet.stop()
     total = time.monotonic() - began
-    times = {"workers": workers, "runs": len(runs), "seconds": round(total, 1),
-             "runs_per_mode": {m: sum(1 for _n, mm in runs if mm == m) for m in MODES},
-             "per_run": {"%s-%s" % (_group(*k), k[0]): round(v["seconds"], 1) for k, v in sorted(results.items())}}
+    times = {"workers": workers, "cases": len(keys), "runs": len(runs), "seconds": round(total, 1),
+             "cases_per_mode": {m: sum(1 for _n, mm in keys if mm == m) for m in MODES},
+             "per_run": [{"mode": r[0][1], "cases": len(r), "seconds": round(results[r[0]]["seconds"], 1)} for r in runs]}
     os.makedirs(os.path.join(REPO, "out", "test"), exist_ok=True)
     with open(os.path.join(REPO, "out", "test", "align_table.json"), "w", encoding="utf-8") as handle:
         json.dump(times, handle, indent=2)
-    print("\nalign table: %(runs)d lab runs (%(runs_per_mode)s) with %(workers)d workers in %(seconds).1f s" % times)
-    return {key: (case, why, results.get(key)) for key, (case, why) in plan.items()}
+    print("\nalign table: %(cases)d lab cases (%(cases_per_mode)s) in %(runs)d runs, %(workers)d at a time, "
+          "in %(seconds).1f s" % times)
+    return {key: (cases.get(key, case), why, results.get(key)) for key, (case, why) in plan.items()}
 
 
 @pytest.mark.parametrize("name,mode", table_cases(lambda _n, _m: []))
@@ -776,21 +867,19 @@ def test_scenario_on_the_labs(table_results, name, mode):
     assert result["rc"] == 0, output[-6000:]
     assert result["secret_leak"] is None, result["secret_leak"]
     assert "Traceback (most recent call last)" not in output
-    story = story_parts(role_story(output))
+    host, summary = result["host"], result["summary"]
     push = case["push"]
+    mine = [c for c in summary["changes"] if c["asa_host"] == host]
     # The ASA: the commands the module reports, and the lines the lab took, are the plan's.
-    asa_ends = [end for end in story["changes"] if end.startswith("ASA ")]
-    printed = [line for end in asa_ends for line in story["changes"][end]]
-    assert printed == push["commands"], output[-6000:]
+    assert [line for c in mine if c["side"] == "asa" for line in c["commands"]] == push["commands"], mine
     # The lab logs each line stripped and keys masked; the transaction's re-reads (show ...) are not changes.
     assert [line for line in result["asa_sent"] if not line.startswith("show ")] == \
         [line.strip() for line in push["commands"]]
     if not push["commands"]:
         assert result["asa_after"] == result["asa_before"]
     # Azure: the properties the module changed are the plan's, with the plan's values; nothing else moved.
-    azure_ends = [end for end in story["changes"] if end.startswith("Azure ")]
-    properties = sorted(p for end in azure_ends if ": set " in end for p in end.split(": set ", 1)[1].split(", "))
-    assert properties == sorted(push["properties"]), output[-6000:]
+    properties = sorted(p for c in mine if c["side"] == "azure" and c["changed"] for p in c["properties"])
+    assert properties == sorted(push["properties"]), mine
     [connection_name] = result["azure_after"] or [None]
     if connection_name:
         before, after = result["azure_before"][connection_name], result["azure_after"][connection_name]
@@ -799,12 +888,14 @@ def test_scenario_on_the_labs(table_results, name, mode):
         # What the PUT did not set is as it was (the lab fills in defaults of properties the seed left out).
         for prop in set(before) - set(push["values"]) - {"provisioningState"}:
             assert after.get(prop) == before[prop], prop
-    # The re-check: what is left is the plan's left to do, which the role printed with its reasons.
-    assert story["left"] == [(s["kind"], s["reason"]) for s in case["left"]]
-    assert sorted(story["after"]) == list(TABLE[name][MODES.index(mode)]), output[-6000:]
-    summaries = printed_summaries(output)
-    verdict = summaries[-1]
-    assert verdict["pass"] == (1 if not TABLE[name][MODES.index(mode)] else 0)
+    # The re-check: what is left is the plan's left to do, with its reasons, and what the last check reports.
+    left_here = [(s["kind"], s["reason"]) for s in summary["left_to_do"] if s["asa_host"] == host]
+    assert left_here == [(s["kind"], s["reason"]) for s in case["left"]]
+    for kind, reason in left_here:
+        assert "    left to do: %s: %s" % (kind, reason) in role_story(output)
+    codes, passing = _host_findings(result["report"], host)
+    assert codes == list(TABLE[name][MODES.index(mode)]), output[-6000:]
+    assert passing == (1 if not TABLE[name][MODES.index(mode)] else 0)
 
 
 def test_intent_moves_a_weak_tunnel_to_a_strong_suite(tmp_path):
