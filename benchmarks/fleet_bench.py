@@ -238,7 +238,7 @@ def become_subreaper():
 
 
 def process_table():
-    """pid -> (ppid, rss bytes)."""
+    """pid -> (ppid, state letter, rss bytes)."""
     table = {}
     page = os.sysconf("SC_PAGE_SIZE")
     for name in os.listdir("/proc"):
@@ -249,14 +249,26 @@ def process_table():
                 fields = handle.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        table[int(name)] = (int(fields[1]), int(fields[21]) * page)
+        table[int(name)] = (int(fields[1]), fields[0], int(fields[21]) * page)
     return table
+
+
+def pss_bytes(pid):
+    """Proportional set size: shared pages (forked workers share the controller's) counted once overall."""
+    try:
+        with open("/proc/%d/smaps_rollup" % pid, encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def descendants(table, root, exclude=()):
     children = {}
-    for pid, (ppid, _rss) in table.items():
-        children.setdefault(ppid, []).append(pid)
+    for pid, row in table.items():
+        children.setdefault(row[0], []).append(pid)
     found, todo = [], [root]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -266,13 +278,25 @@ def descendants(table, root, exclude=()):
     return found
 
 
-class TreeSampler(threading.Thread):
-    """Peak RSS of this process's descendants (sum, and the largest one), sampled every ``interval``."""
+def reap_zombies(table, keep):
+    """Reap our zombie children (daemons adopted through the subreaper that have exited), except ``keep``."""
+    me = os.getpid()
+    for pid, (ppid, state, _rss) in table.items():
+        if ppid == me and state == "Z" and pid not in keep:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
 
-    def __init__(self, exclude, interval=0.2):
+
+class TreeSampler(threading.Thread):
+    """Peak memory of this process's live descendants, sampled every ``interval``: RSS summed (shared
+    pages counted in every process), PSS summed (shared pages split), the largest RSS, and how many."""
+
+    def __init__(self, exclude, keep, interval=0.5):
         super().__init__(daemon=True)
-        self.exclude, self.interval = set(exclude), interval
-        self.peak_sum = self.peak_one = 0
+        self.exclude, self.keep, self.interval = set(exclude), set(keep), interval
+        self.peak_sum = self.peak_pss = self.peak_one = 0
         self.peak_processes = 0
         self.stop_event = threading.Event()
 
@@ -280,9 +304,11 @@ class TreeSampler(threading.Thread):
         me = os.getpid()
         while not self.stop_event.wait(self.interval):
             table = process_table()
-            pids = descendants(table, me, self.exclude)
-            rss = [table[pid][1] for pid in pids]
+            reap_zombies(table, self.keep | self.exclude)
+            pids = [pid for pid in descendants(table, me, self.exclude) if table[pid][1] != "Z"]
+            rss = [table[pid][2] for pid in pids]
             self.peak_sum = max(self.peak_sum, sum(rss))
+            self.peak_pss = max(self.peak_pss, sum(pss_bytes(pid) for pid in pids))
             self.peak_one = max([self.peak_one] + rss)
             self.peak_processes = max(self.peak_processes, len(pids))
 
@@ -297,16 +323,14 @@ def reap_adopted(lab_pids, grace=15.0):
     me = os.getpid()
     deadline = time.monotonic() + grace
     while True:
-        pids = [pid for pid in descendants(process_table(), me, set(lab_pids)) if pid not in lab_pids]
-        direct = [pid for pid in pids if process_table().get(pid, (0,))[0] == me]
-        for pid in direct:
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
+        table = process_table()
+        reap_zombies(table, set(lab_pids))
+        table = process_table()
+        pids = [pid for pid in descendants(table, me, set(lab_pids)) if table[pid][1] != "Z"]
         if not pids:
             return 0
         if time.monotonic() > deadline:
+            direct = [pid for pid in pids if table[pid][0] == me]
             for pid in direct:
                 try:
                     os.kill(pid, signal.SIGTERM)
@@ -402,21 +426,22 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path):
     os.makedirs(report_dir, exist_ok=True)
     cmd = [ANSIBLE_PLAYBOOK, playbook, "-i", inventory, "--forks", str(forks),
            "-e", json.dumps({"report_dir": report_dir, "fail_on": "never"})]
-    sampler = TreeSampler(lab_pids)
     load_before = os.getloadavg()[0]  # other work on the machine stretches wall time, not CPU time
     cpu_before = children_cpu()
-    sampler.start()
     began = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
-        rc = subprocess.run(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                            check=False).returncode
+        playbook_process = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                            stderr=subprocess.STDOUT)
+        sampler = TreeSampler(lab_pids, keep=[playbook_process.pid])
+        sampler.start()
+        rc = playbook_process.wait()
     wall = time.monotonic() - began
     killed = reap_adopted(lab_pids)
     sampler.stop()
     cpu = children_cpu() - cpu_before
     shutil.rmtree(home, ignore_errors=True)
     return {"rc": rc, "wall": wall, "cpu": cpu, "load_1min": [load_before, os.getloadavg()[0]],
-            "peak_rss_sum": sampler.peak_sum, "peak_rss_one": sampler.peak_one,
+            "peak_rss_sum": sampler.peak_sum, "peak_pss_sum": sampler.peak_pss, "peak_rss_one": sampler.peak_one,
             "peak_processes": sampler.peak_processes, "killed_leftovers": killed}
 
 
@@ -512,11 +537,11 @@ def main(argv=None):
             run["tunnels"], run["verdicts"] = report_tunnels(report_dir)
             results.append(run)
             print("forks %3d: rc %d, wall %6.1f s, latency floor %6.1f s, CPU floor %6.1f s (%.1f CPU s), "
-                  "wall/floor %.2f, %.2f CPU s per ASA, lab CPU %.1f s, peak RSS %d MB (largest process %d MB, "
+                  "wall/floor %.2f, %.2f CPU s per ASA, lab CPU %.1f s, peak PSS %d MB (RSS summed %d MB, largest process %d MB, "
                   "%d processes, %d left over), %d lines to the ASAs, %d ARM requests, tunnels in report: %s %s, "
                   "load average before/after %.1f/%.1f"
                   % (forks, run["rc"], run["wall"], run["latency_floor"], run["cpu_floor"], run["cpu"],
-                     run["ratio"] or 0, run["cpu_per_asa"], run["lab_cpu"], run["peak_rss_sum"] >> 20,
+                     run["ratio"] or 0, run["cpu_per_asa"], run["lab_cpu"], run["peak_pss_sum"] >> 20, run["peak_rss_sum"] >> 20,
                      run["peak_rss_one"] >> 20, run["peak_processes"], run["killed_leftovers"], run["lines"], run["arm_requests"],
                      run["tunnels"], run["verdicts"], run["load_1min"][0], run["load_1min"][1]), flush=True)
     if len(results) >= 2:
