@@ -445,22 +445,29 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path):
             "peak_processes": sampler.peak_processes, "killed_leftovers": killed}
 
 
-def report_tunnels(report_dir):
-    """(tunnels in report.json, verdict counts) - tolerant of the report's exact shape."""
+def report_tunnels(report_dir, devices):
+    """(tunnels in report.json, verdict counts, ASAs whose verdict disagrees with the faults put in:
+    a faulty one that passes or a clean one that does not, or one missing from the report)."""
     path = os.path.join(report_dir, "report.json")
     try:
         with open(path, encoding="utf-8") as handle:
             report = json.load(handle)
     except (OSError, ValueError):
-        return None, {}
+        return None, {}, ["no report.json"]
     tunnels = report.get("tunnels") if isinstance(report, dict) else None
     if not isinstance(tunnels, list):
-        return None, {}
-    verdicts = {}
+        return None, {}, ["no tunnels in report.json"]
+    verdicts, by_name = {}, {}
     for tunnel in tunnels:
-        verdict = str(tunnel.get("verdict") or tunnel.get("status") or "?").lower()
+        verdict = str(tunnel.get("verdict") or "?").lower()
         verdicts[verdict] = verdicts.get(verdict, 0) + 1
-    return len(tunnels), verdicts
+        by_name[tunnel.get("name")] = verdict
+    wrong = []
+    for device in devices:
+        verdict = by_name.get("cn-" + device["name"])
+        if verdict is None or (verdict == "pass") == bool(device["faults"]):
+            wrong.append("%s %s (faults %s)" % (device["name"], verdict or "missing", ",".join(device["faults"]) or "none"))
+    return len(tunnels), verdicts, wrong
 
 
 def parse_args(argv=None):
@@ -534,7 +541,7 @@ def main(argv=None):
             run["floor"] = max(run["latency_floor"], run["cpu_floor"])
             run["ratio"] = run["wall"] / run["floor"] if run["floor"] else None
             run["cpu_per_asa"] = run["cpu"] / len(devices)
-            run["tunnels"], run["verdicts"] = report_tunnels(report_dir)
+            run["tunnels"], run["verdicts"], run["verdicts_unexpected"] = report_tunnels(report_dir, devices)
             results.append(run)
             print("forks %3d: rc %d, wall %6.1f s, latency floor %6.1f s, CPU floor %6.1f s (%.1f CPU s), "
                   "wall/floor %.2f, %.2f CPU s per ASA, lab CPU %.1f s, peak PSS %d MB (RSS summed %d MB, largest process %d MB, "
@@ -544,6 +551,8 @@ def main(argv=None):
                      run["ratio"] or 0, run["cpu_per_asa"], run["lab_cpu"], run["peak_pss_sum"] >> 20, run["peak_rss_sum"] >> 20,
                      run["peak_rss_one"] >> 20, run["peak_processes"], run["killed_leftovers"], run["lines"], run["arm_requests"],
                      run["tunnels"], run["verdicts"], run["load_1min"][0], run["load_1min"][1]), flush=True)
+            print("           verdicts as the faults put in: %s" % (
+                "all %d" % len(devices) if not run["verdicts_unexpected"] else "; ".join(run["verdicts_unexpected"])))
     if len(results) >= 2:
         first, last = results[0], results[-1]
         print("speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
