@@ -74,16 +74,23 @@ class ResponderSelectors(object):
         self.narrows = end.narrows_selectors
         self.locals = PrefixIndex()
         self.remotes = {}  # local key -> PrefixIndex of remote prefixes, valued by protocol
+        # (local key, remote key) -> protocols: the usual offer is exactly one of the responder's own
+        # selectors mirrored, answered without walking supernets (issue 12: the engine's main cost).
+        self.exact = {}
         for own in end.traffic_selectors or []:
             own_local, own_remote = parse(own.local), parse(own.remote)
             self.locals.add(own_local, None)
             self.remotes.setdefault(key(own_local), PrefixIndex()).add(own_remote, own.protocol)
+            self.exact.setdefault((key(own_local), key(own_remote)), set()).add(own.protocol)
 
     def verdict(self, offered):
         """accepted | narrowed | refused for one offered selector (seen from the initiator)."""
         # From the responder's side the initiator's local is its remote.
         off_local, off_remote = parse(offered.local), parse(offered.remote)
         usable = (0, offered.protocol)
+        protocols = self.exact.get((key(off_remote), key(off_local)))
+        if protocols is not None and not protocols.isdisjoint(usable):
+            return "accepted"  # the responder's own selector contains it: the walk below finds the same
         for local_key, _v in self.locals.containing(off_remote):
             for _k, protocols in self.remotes[local_key].containing(off_local):
                 if any(p in usable for p in protocols):

@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every stage of the check after reading the files, per size and shape, against the naive floor.
+
+Stages (CPU seconds of this process, so other work on a shared machine does not count):
+  parse      ASA text -> AsaConfig                        (parse_asa_config)
+  adapter    AsaConfig -> tunnel ends                     (asa_tunnel_ends)
+  facts      ends -> the compact facts dicts              (compact_end_dict), size per tunnel as JSON
+  azure      ARM export -> Azure facts                    (azure_facts_from_data: adapter + facts)
+  rebuild    facts -> tunnel ends again, both vendors     (tunnel_end_from_dict)
+  pairing    ASA ends x Azure ends                        (compat.pair_ends)
+  engine     the IKEv2 simulation of every pair           (engine.check_tunnel)
+  check      the whole controller-side step               (compat.run_check: rebuild, pairing, engine,
+             proofs, plans, alignment, report); ``alignment`` is its share in align.alignment
+The naive floor is one pass over the same text that splits every line into words: a stage's ``x
+floor`` is how many such passes it costs. Per-unit cost (us/line, us/tunnel) that stays flat as the
+input grows 10x and 100x means the stage is linear; ``--check-linear`` fails if it grows over 2.5x.
+
+Shapes (benchmarks/synthetic.py): ``few`` selectors per tunnel (3) and ``many`` (4 to ~180); the Azure
+export has a fault in three of four connections, so proofs and alignment have work to do.
+
+Run:  python3 benchmarks/pipeline_bench.py [--sizes 1000,10000,100000,1000000] [--shapes few,many]
+"""
+
+import argparse
+import gc
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import asa_parser_bench  # noqa: E402,F401  (makes the collection importable)
+import synthetic  # noqa: E402
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils import compat  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict  # noqa: E402
+
+STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "pairing", "engine", "check", "alignment")
+PER_LINE = ("parse", "adapter", "facts")
+
+
+def _cpu(fn):
+    started = time.process_time()
+    result = fn()
+    return time.process_time() - started, result
+
+
+def naive_floor(text):
+    """One pass over the text, every line split into words: the least any reader does."""
+    return sum(len(line.split()) for line in text.splitlines())
+
+
+class _TimedAlignment(object):
+    """compat.alignment wrapped to add up its CPU time (the benchmark's own instrument)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.real = compat.alignment
+
+    def __call__(self, *args, **kwargs):
+        started = time.process_time()
+        try:
+            return self.real(*args, **kwargs)
+        finally:
+            self.seconds += time.process_time() - started
+
+
+def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES):
+    """CPU seconds per stage, and the counts, for one synthetic input."""
+    text, sites = synthetic.generate(shape, target_lines, tunnels)
+    export = synthetic.azure_export(sites, faults=True)
+    gc.collect()
+    out = {"lines": text.count("\n"), "tunnels": len(sites)}
+    out["floor"], _words = _cpu(lambda: naive_floor(text))
+    out["parse"], (config, _findings) = _cpu(lambda: parse_asa_config(text))
+    out["adapter"], (ends, _findings) = _cpu(lambda: asa_tunnel_ends(config, host="bench"))
+
+    def facts():
+        with gc_paused():  # as asa.facts.asa_facts_from_text does
+            return {"host": "bench", "tunnels": [compact_end_dict(end) for end in ends], "findings": []}
+
+    out["facts"], asa = _cpu(facts)
+    out["facts_bytes_per_tunnel"] = len(json.dumps(asa["tunnels"])) / max(1, len(ends))
+    out["azure"], azure = _cpu(lambda: azure_facts_from_data(export))
+    out["azure_bytes_per_tunnel"] = len(json.dumps(azure["tunnels"])) / max(1, len(azure["tunnels"]))
+    del config, ends
+    gc.collect()
+
+    def rebuild():
+        with gc_paused():  # as compat.run_check does
+            return ([tunnel_end_from_dict(t) for t in asa["tunnels"]],
+                    [tunnel_end_from_dict(t) for t in azure["tunnels"]])
+
+    out["rebuild"], (left, right) = _cpu(rebuild)
+    out["pairing"], (pairs, _l, _r) = _cpu(lambda: compat.pair_ends(left, right))
+    out["pairs"] = len(pairs)
+
+    def engine():
+        with gc_paused():
+            return [check_tunnel(a, b, None) for a, b in pairs]
+
+    out["engine"], _results = _cpu(engine)
+    if "check" in stages:
+        timed = _TimedAlignment()
+        compat.alignment = timed
+        try:
+            out["check"], report = _cpu(lambda: compat.run_check(asa, azure))
+        finally:
+            compat.alignment = timed.real
+        out["alignment"] = timed.seconds
+        out["report_tunnels"] = len(report["tunnels"])
+    return out
+
+
+def per_unit(result, stage):
+    """Microseconds per line for the stages that read text, per tunnel for the rest."""
+    unit = result["lines"] if stage in PER_LINE else max(1, result["tunnels"])
+    return result[stage] / unit * 1e6
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated target line counts")
+    parser.add_argument("--shapes", default="few,many")
+    parser.add_argument("--check-linear", action="store_true",
+                        help="exit 1 when a stage's per-unit cost at the largest size is over 2.5x that at 10k lines")
+    args = parser.parse_args()
+    failed = []
+    print("CPU seconds (time.process_time); x floor = stage time / one naive split pass over the same text")
+    for shape in args.shapes.split(","):
+        results = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            result = run_pipeline(shape, target_lines=size)
+            results.append(result)
+            assert result["pairs"] == result["tunnels"] == result["report_tunnels"], result
+            print("\n%s selectors: %d lines, %d tunnels; floor %.3f s; facts %.0f B/tunnel (ASA), %.0f B (Azure)"
+                  % (shape, result["lines"], result["tunnels"], result["floor"],
+                     result["facts_bytes_per_tunnel"], result["azure_bytes_per_tunnel"]))
+            print("  %-10s %9s %14s %10s %12s" % ("stage", "cpu s", "rate", "x floor", "us/unit"))
+            for stage in STAGES:
+                seconds = result[stage]
+                if stage in PER_LINE:
+                    rate = "%.0f lines/s" % (result["lines"] / seconds if seconds else float("inf"))
+                else:
+                    rate = "%.0f tun/s" % (result["tunnels"] / seconds if seconds else float("inf"))
+                floors = seconds / max(result["floor"], 1e-9)
+                print("  %-10s %9.3f %14s %10.1f %12.1f" % (stage, seconds, rate, floors, per_unit(result, stage)))
+            both = result["parse"] + result["adapter"]
+            print("  parse+adapter %.0f lines/s (%.1f x floor)" % (result["lines"] / both, both / max(result["floor"], 1e-9)))
+        base = [r for r in results if r["lines"] >= 9000][:1]
+        if base and results[-1] is not base[0]:
+            base, last = base[0], results[-1]
+            print("  per-unit cost at %d lines / at %d lines:" % (last["lines"], base["lines"]))
+            for stage in STAGES:
+                if stage == "pairing" and base[stage] < 0.01:
+                    continue  # too short to time at the small size
+                ratio = per_unit(last, stage) / max(per_unit(base, stage), 1e-9)
+                print("    %-10s %.2fx" % (stage, ratio))
+                if ratio > 2.5:
+                    failed.append((shape, stage, ratio))
+    if args.check_linear and failed:
+        print("NOT LINEAR: %s" % failed)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+"""Every stage after reading the files stays linear (issue 12): the CPU cost per line or per tunnel
+at 10x the input is at most 2.5x that at the smaller size (a quadratic stage would be 10x).
+
+Ratios of CPU time in one run, never absolute times: the machine may be shared. The pipeline is
+benchmarks/pipeline_bench.py's, on its synthetic configs (few and many selectors per tunnel, Azure
+faults in three of four connections so proofs and alignment run).
+"""
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "benchmarks"))
+
+import pipeline_bench  # noqa: E402
+
+# Stages timed as a whole; pairing alone is too short at the small size to time reliably, so it is
+# checked at sizes where it takes measurable time (below).
+STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "engine", "check")
+FACTOR = 10
+BOUND = 2.5
+
+
+def _best(shape, tunnels, runs=2):
+    """Per-unit cost per stage, the lowest of ``runs`` runs (a busy neighbour only makes a run slower)."""
+    best = {}
+    for _run in range(runs):
+        result = pipeline_bench.run_pipeline(shape, tunnels=tunnels)
+        assert result["pairs"] == result["tunnels"] == result["report_tunnels"] == tunnels
+        for stage in STAGES:
+            best[stage] = min(best.get(stage, float("inf")), pipeline_bench.per_unit(result, stage))
+    return best
+
+
+@pytest.mark.parametrize("shape,tunnels", [("few", 30), ("many", 10)])
+def test_cost_per_unit_stays_flat_at_ten_times_the_input(shape, tunnels):
+    small, large = _best(shape, tunnels), _best(shape, tunnels * FACTOR)
+    ratios = {stage: round(large[stage] / small[stage], 2) for stage in STAGES}
+    assert all(ratio <= BOUND for ratio in ratios.values()), ratios
+
+
+def test_pairing_is_linear_in_the_tunnels():
+    """20x the ends, at most 2.5x the cost per end (the issue measured pair_ends quadratic)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
+    import time
+
+    def per_end(count):
+        left = [TunnelEnd(vendor="asa", name="L%d" % i, local_address="198.51.100.10",
+                          peer_address="10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255)) for i in range(count)]
+        right = [TunnelEnd(vendor="azure", name="R%d" % i, peer_address="198.51.100.10",
+                           local_address="10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255))
+                 for i in reversed(range(count))]
+        best = float("inf")
+        for _run in range(3):
+            started = time.process_time()
+            pairs, rest_left, rest_right = pair_ends(left, right)
+            best = min(best, time.process_time() - started)
+        assert len(pairs) == count and not rest_left and not rest_right
+        assert all(l.peer_address == r.local_address for l, r in pairs)
+        return best / count
+
+    small, large = per_end(1000), per_end(20000)
+    assert large <= BOUND * small, (small, large)
