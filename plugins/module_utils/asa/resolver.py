@@ -91,6 +91,8 @@ class Resolver(object):
         if token == "interface" or token.startswith("pat-pool:"):
             return token
         address = self.config.names.get(token, token)
+        if ":" not in address and not address[:1].isdigit():
+            return self.named(token)  # no IPv4 or IPv6 text: skip ipaddress's costly refusal (issue 12)
         try:
             return [ipaddress.ip_network(address)]
         except ValueError:
