@@ -50,6 +50,7 @@ TEST_INPUTS = (
     "*inv*.json", "inventory*",                     # inventories: the lab's SSH and enable passwords
     "credentials",                                  # ~/.azure/credentials style input
     "azure*.json", "asa*.txt", "*resources*.json",  # the configs and ARM exports given to the check
+    "*config*.txt",                                 # running-configs handed to the check or a lab server
     "*asa-lab-*/running-config.txt", "*asa-lab-*/state.json", "*asa-lab-*/scenario.json",
     "*/asa/running-config.txt", "*/asa/state.json", "*/asa/scenario.json",  # demo_labs' ASA lab workdir
     "*.swanctl.conf",                               # the strongSwan oracle's charon configs
@@ -167,7 +168,7 @@ class Totals:
         self.skipped[why] = self.skipped.get(why, 0) + 1
 
 
-def _matches(rel: str, name: str, globs: Iterable[str]) -> bool:
+def matches(rel: str, name: str, globs: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(name, g) for g in globs)
 
 
@@ -193,7 +194,7 @@ def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: st
             rel = os.path.relpath(path, root)
             if os.path.islink(path):
                 totals.skip("symbolic link")
-            elif _matches(name, name, SKIP_DIRS) or _matches(rel, name, excludes) or \
+            elif matches(name, name, SKIP_DIRS) or matches(rel, name, excludes) or \
                     os.path.abspath(path) == registry:
                 totals.skip("excluded directory")
             else:
@@ -211,9 +212,9 @@ def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: st
                 totals.skip("symbolic link")
             elif not stat.S_ISREG(mode):
                 totals.skip("socket or other special file")
-            elif _matches(rel, name, excludes):
+            elif matches(rel, name, excludes):
                 totals.skip("excluded file")
-            elif _matches(rel, name, inputs):
+            elif matches(rel, name, inputs):
                 totals.inputs += 1
             else:
                 yield path

@@ -190,7 +190,7 @@ def test_a_clean_run_passes_and_says_what_it_scanned(tree, capsys):
     for artifact, (relpath, template) in ARTIFACTS.items():
         plant(tree, relpath, template.format("nothing secret in the " + artifact))
     shutil.copy(os.path.join(REPO, "examples", "seed-asa-azure-pfs", "asa_running_config.txt"),
-                os.path.join(tree, "logs", "masked-config.txt"))
+                os.path.join(tree, "logs", "show-run-masked.txt"))
     code, output = scan(capsys, tree)
     assert code == 0, output
     assert "secret scan: 5 file(s)" in output and "0 hit(s) in 0 file(s)" in output
@@ -232,3 +232,13 @@ def test_the_registry_knows_the_secrets_the_tests_and_labs_use():
     # option values and masks are no secrets to look for
     assert not values & {"*****", "always", "on_create", "masked", "<key>", None} - {None}
     assert all(len(v) >= 6 for v in values if v)
+
+
+@pytest.mark.parametrize("relpath", [
+    "tmp/test_a0/out/report.json", "tmp/test_a0/out/report.xml", "tmp/test_a0/out/report.md",
+    "tmp/test_a0/r1-out/align.json", "tmp/test_a0/result.json", "tmp/test_a0/ansible.log",
+    "lab/asa-lab-1-x/commands.jsonl", "lab/asa-lab-1-x/server.stderr", "lab/arm-lab-1-x/requests.jsonl",
+    "tmp/test_a0/asa-lab-0/commands.jsonl", "backup/asa_vpn_tunnel_20261130-132800.cfg", "integration.xml",
+])
+def test_what_the_collection_and_the_labs_write_is_never_taken_for_a_test_input(relpath):
+    assert not secret_scan.matches(relpath, os.path.basename(relpath), secret_scan.TEST_INPUTS)
