@@ -99,6 +99,8 @@ def main():
             "AZURE_SECRET": CLIENT_SECRET, "AZURE_TENANT": arm.tenant, "AZURE_CLOUD_ENVIRONMENT": arm.base_url,
             "AZURE_AUTHORITY_HOST": arm.authority, "REQUESTS_CA_BUNDLE": arm.ca_file,
         })
+        if os.environ.get("VPNALIGN_TEST_ARTIFACTS"):  # under the tests: log_path on, for make secret-scan
+            env["ANSIBLE_LOG_PATH"] = os.path.join(os.environ["VPNALIGN_TEST_ARTIFACTS"], "logs", "demo_labs.log")
 
         def condensed(story):
             """The diagnosis once is enough: later steps show 'before' as its counts only."""

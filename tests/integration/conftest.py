@@ -49,6 +49,7 @@ _DROP_ENV_PREFIXES = ("ANSIBLE_",)
 ARTIFACTS = os.environ.setdefault("VPNALIGN_TEST_ARTIFACTS", os.path.join(REPO_ROOT, "out", "test"))
 ANSIBLE_LOGS = os.path.join(ARTIFACTS, "logs")
 KEPT_HOMES = os.path.join(ARTIFACTS, "ansible-home")
+os.makedirs(ANSIBLE_LOGS, exist_ok=True)  # also for the runs that set ANSIBLE_LOG_PATH themselves (test_align)
 # tests/lab/*/lab.py copy their logs here when they stop
 os.environ.setdefault("VPNALIGN_LAB_LOG_DIR", os.path.join(ARTIFACTS, "lab"))
 

@@ -111,6 +111,10 @@ def _ansible_env(arm, home):
         "ANSIBLE_FORCE_COLOR": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "HOME": home,
+        # log_path on, for the secret scan of the test run's artifacts (make secret-scan)
+        "ANSIBLE_LOG_PATH": os.path.join(os.environ.get("VPNALIGN_TEST_ARTIFACTS", os.path.join(REPO, "out", "test")),
+                                         "logs", "test_align.log"),
+        "ANSIBLE_LOG_VERBOSITY": "3",
         # What AWX's Microsoft Azure Resource Manager credential injects, pointed at the lab.
         "AZURE_SUBSCRIPTION_ID": arm.subscription,
         "AZURE_CLIENT_ID": arm.client_id,
