@@ -416,13 +416,14 @@ def write_inventory(path, fleet, arm):
         json.dump(inventory, handle, indent=1)
 
 
-def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path):
+def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path, extra_env=()):
     home = tempfile.mkdtemp(prefix="fb-")  # short: network_cli's socket path must stay under the UNIX limit
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     env.update({"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
                 "ANSIBLE_HOME": home, "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"), "ANSIBLE_NOCOLOR": "1",
                 "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_FORKS": str(forks), "PYTHONDONTWRITEBYTECODE": "1",
                 "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+    env.update(item.split("=", 1) for item in extra_env)
     os.makedirs(report_dir, exist_ok=True)
     cmd = [ANSIBLE_PLAYBOOK, playbook, "-i", inventory, "--forks", str(forks),
            "-e", json.dumps({"report_dir": report_dir, "fail_on": "never"})]
@@ -478,6 +479,8 @@ def parse_args(argv=None):
     parser.add_argument("--forks", default="1,20", help="comma-separated forks values, each one run")
     parser.add_argument("--out", default=os.path.join(REPO, "out", "bench", "fleet"))
     parser.add_argument("--playbook", help="default: playbooks/check.yml once it has the fleet plays")
+    parser.add_argument("--ansible-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an ANSIBLE_* setting for the runs, e.g. ANSIBLE_PERSISTENT_CONNECT_TIMEOUT=5")
     return parser.parse_args(argv)
 
 
@@ -532,7 +535,7 @@ def main(argv=None):
             lab_cpu_before = fleet.cpu_seconds()
             report_dir = os.path.join(out, "report-forks-%d" % forks)
             run = run_check(playbook, inventory, forks, report_dir, lab_pids,
-                            os.path.join(out, "ansible-forks-%d.log" % forks))
+                            os.path.join(out, "ansible-forks-%d.log" % forks), args.ansible_env)
             lines = [len(device.commands()) for device in fleet]
             run.update(forks=forks, lab_cpu=fleet.cpu_seconds() - lab_cpu_before, lines=sum(lines),
                        arm_requests=len(arm.requests()))
