@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+"""The asa_vpn_facts action plugin (live form in the worker) takes exactly the options the module
+documents and validates, and leaves to the module whatever the module must answer itself.
+The live form end to end is in tests/integration (test_asa_live.py, test_asa_lab*.py)."""
+
+import yaml
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.vpnalign.s2s.plugins.action import asa_vpn_facts as action
+from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts as module
+
+
+def validate(args):
+    result = ArgumentSpecValidator(action.ARGUMENT_SPEC, mutually_exclusive=action.MUTUALLY_EXCLUSIVE).validate(args)
+    return result.validated_parameters, result.errors.errors
+
+
+def test_action_options_are_the_documented_ones():
+    documented = yaml.safe_load(module.DOCUMENTATION)["options"]
+    assert set(action.ARGUMENT_SPEC) == set(documented)
+    for name, spec in action.ARGUMENT_SPEC.items():
+        assert spec["type"] == documented[name]["type"], name
+        assert spec.get("default") == documented[name].get("default"), name
+    assert action.ARGUMENT_SPEC["psk_hash_key"]["no_log"] is True
+
+
+def test_live_form_with_valid_options_runs_in_the_worker():
+    params, errors = validate({"host": "fw1", "gather_state": "yes", "samples": "2", "context": "ctx1"})
+    assert not action._runs_as_module(params, errors)
+    assert params["gather_state"] is True and params["samples"] == 2
+
+
+def test_offline_form_and_refused_options_go_to_the_module():
+    for args in ({"src": "/tmp/x.txt"}, {"running_config": "hostname a"}, {"samples": 0},
+                 {"sample_interval": -1}, {"context": "a\nshow run"}, {"samples": "many"},
+                 {"running_config": "x", "src": "y"}, {"no_such_option": 1}):
+        params, errors = validate(args)
+        assert action._runs_as_module(params, errors), args
