@@ -28,12 +28,16 @@ author:
   - vpnalign.s2s developers (@vpnalign)
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details: Reads and plans in check mode too; O(step=report) writes no file and never fails on findings then.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
     details: The push modules show the diff.
   platform:
+    description: Target OS/families that can be operated against.
+    support: full
     platforms: posix
 options:
   step:
