@@ -4,7 +4,7 @@
 """Fleet benchmark: the live check over 100 ASAs and 3 Azure subscriptions on the labs, forks 1 vs N.
 
     .venv/bin/python benchmarks/fleet_bench.py [--asas 100] [--subscriptions 3] [--latency 0.3]
-        [--forks 1,20] [--out out/bench/fleet] [--playbook PATH]
+        [--forks 1,20] [--out out/bench/fleet] [--playbook PATH] [--align] [--sample-interval 0.5]
 
 What it does, in one run:
 1. writes 100 distinct ASA running-configs (own hostname, outside address, 1-3 LAN subnets, one of
@@ -24,6 +24,15 @@ What it does, in one run:
    process tree, and the largest single process), the lab's own CPU, and whether the report has
    every tunnel.
 
+Every run also reports the CPU seconds per kind of process (the controller, its forked workers, the
+persistent connections, each module's AnsiballZ process), sampled from /proc every --sample-interval:
+a lower bound per kind (what a process does after its last sample is missed).
+
+With --align it runs playbooks/align.yml instead, twice per forks value from the faulty start (the lab
+configs and the ARM lab are reset first): the first run fixes what align proves it can, the second
+must change nothing (changed=0 on every ASA and subscription host, no changes in align.json); the
+report align writes after its own re-check must hold every tunnel.
+
 Until playbooks/check.yml has the fleet plays (a play over the ``asa`` group), it runs an
 equivalent playbook written next to the inventory (gather on each host, check on localhost with
 the facts templated in: the old, slow path) and says so.
@@ -37,6 +46,7 @@ import argparse
 import ctypes
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -55,6 +65,7 @@ from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-
 ANSIBLE_PLAYBOOK = os.path.join(REPO, ".venv", "bin", "ansible-playbook")
 COLLECTIONS = os.path.join(REPO, ".collections")
 CHECK_PLAYBOOK = os.path.join(REPO, "playbooks", "check.yml")
+ALIGN_PLAYBOOK = os.path.join(REPO, "playbooks", "align.yml")
 GATEWAYS_PER_SUBSCRIPTION = 4
 CLIENT_SECRET = "fleet-bench-client-secret"
 
@@ -225,6 +236,7 @@ def azure_resources(devices):
 # ---------------------------------------------------------------------------------------------
 
 PR_SET_CHILD_SUBREAPER = 36
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def become_subreaper():
@@ -238,7 +250,7 @@ def become_subreaper():
 
 
 def process_table():
-    """pid -> (ppid, state letter, rss bytes)."""
+    """pid -> (ppid, state letter, rss bytes, CPU seconds so far: utime + stime)."""
     table = {}
     page = os.sysconf("SC_PAGE_SIZE")
     for name in os.listdir("/proc"):
@@ -249,7 +261,8 @@ def process_table():
                 fields = handle.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        table[int(name)] = (int(fields[1]), fields[0], int(fields[21]) * page)
+        table[int(name)] = (int(fields[1]), fields[0], int(fields[21]) * page,
+                            (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
     return table
 
 
@@ -281,7 +294,7 @@ def descendants(table, root, exclude=()):
 def reap_zombies(table, keep):
     """Reap our zombie children (daemons adopted through the subreaper that have exited), except ``keep``."""
     me = os.getpid()
-    for pid, (ppid, state, _rss) in table.items():
+    for pid, (ppid, state, _rss, _cpu) in table.items():
         if ppid == me and state == "Z" and pid not in keep:
             try:
                 os.waitpid(pid, os.WNOHANG)
@@ -299,6 +312,8 @@ class TreeSampler(threading.Thread):
         self.peak_sum = self.peak_pss = self.peak_one = 0
         self.peak_processes = 0
         self.stop_event = threading.Event()
+        self.last_cpu = {}  # pid -> (kind, CPU seconds when last seen): a lower bound per process
+        self.kinds = {}
 
     def run(self):
         me = os.getpid()
@@ -311,10 +326,44 @@ class TreeSampler(threading.Thread):
             self.peak_pss = max(self.peak_pss, sum(pss_bytes(pid) for pid in pids))
             self.peak_one = max([self.peak_one] + rss)
             self.peak_processes = max(self.peak_processes, len(pids))
+            for pid in pids:
+                if pid not in self.kinds:
+                    self.kinds[pid] = process_kind(pid, self.keep)
+                self.last_cpu[pid] = (self.kinds[pid], table[pid][3])
+
+    def cpu_by_kind(self):
+        """kind -> [processes seen, CPU seconds seen] (sampled: what a process used after its last
+        sample is missed, so short-lived ones are under-counted)."""
+        out = {}
+        for kind, cpu in self.last_cpu.values():
+            row = out.setdefault(kind, [0, 0.0])
+            row[0] += 1
+            row[1] += cpu
+        return out
 
     def stop(self):
         self.stop_event.set()
         self.join()
+
+
+def process_kind(pid, roots):
+    """What a process of the run is: the ansible-playbook controller, a forked worker (same command line),
+    a persistent connection, a module process (AnsiballZ_<module>), or the program it runs."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as handle:
+            argv = [arg.decode("utf-8", "replace") for arg in handle.read().split(b"\0") if arg]
+    except OSError:
+        return "gone"
+    if pid in roots:
+        return "ansible-playbook (controller)"
+    text = " ".join(argv)
+    if "ansible-connection" in text or "ansible_connection_cli_stub" in text:
+        return "ansible-connection"
+    if "AnsiballZ_" in text:
+        return "module " + text.split("AnsiballZ_", 1)[1].split(".py", 1)[0]
+    if "ansible-playbook" in text:
+        return "worker (fork of ansible-playbook)"
+    return os.path.basename(argv[0]) if argv else "?"
 
 
 def reap_adopted(lab_pids, grace=15.0):
@@ -416,7 +465,9 @@ def write_inventory(path, fleet, arm):
         json.dump(inventory, handle, indent=1)
 
 
-def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path, extra_env=()):
+def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path, extra_env=(), sample_interval=0.5,
+              variables=None):
+    """One ansible-playbook run (check.yml, or align.yml with ``variables``), measured."""
     home = tempfile.mkdtemp(prefix="fb-")  # short: network_cli's socket path must stay under the UNIX limit
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     env.update({"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
@@ -426,14 +477,14 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path, extra_
     env.update(item.split("=", 1) for item in extra_env)
     os.makedirs(report_dir, exist_ok=True)
     cmd = [ANSIBLE_PLAYBOOK, playbook, "-i", inventory, "--forks", str(forks),
-           "-e", json.dumps({"report_dir": report_dir, "fail_on": "never"})]
+           "-e", json.dumps(variables or {"report_dir": report_dir, "fail_on": "never"})]
     load_before = os.getloadavg()[0]  # other work on the machine stretches wall time, not CPU time
     cpu_before = children_cpu()
     began = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
         playbook_process = subprocess.Popen(cmd, cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                             stderr=subprocess.STDOUT)
-        sampler = TreeSampler(lab_pids, keep=[playbook_process.pid])
+        sampler = TreeSampler(lab_pids, keep=[playbook_process.pid], interval=sample_interval)
         sampler.start()
         rc = playbook_process.wait()
     wall = time.monotonic() - began
@@ -443,7 +494,8 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path, extra_
     shutil.rmtree(home, ignore_errors=True)
     return {"rc": rc, "wall": wall, "cpu": cpu, "load_1min": [load_before, os.getloadavg()[0]],
             "peak_rss_sum": sampler.peak_sum, "peak_pss_sum": sampler.peak_pss, "peak_rss_one": sampler.peak_one,
-            "peak_processes": sampler.peak_processes, "killed_leftovers": killed}
+            "peak_processes": sampler.peak_processes, "killed_leftovers": killed,
+            "cpu_by_kind": sampler.cpu_by_kind()}
 
 
 def report_tunnels(report_dir, devices):
@@ -471,6 +523,69 @@ def report_tunnels(report_dir, devices):
     return len(tunnels), verdicts, wrong
 
 
+RECAP_LINE = re.compile(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+def recap(log_path):
+    """host -> (changed, unreachable, failed) from the PLAY RECAP of an ansible-playbook log."""
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
+    return {m.group(1): tuple(int(m.group(n)) for n in (2, 3, 4)) for m in RECAP_LINE.finditer(text)}
+
+
+def align_json(report_dir):
+    try:
+        with open(os.path.join(report_dir, "align.json"), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return {}
+
+
+def run_align(fleet, arm, configs, inventory, forks, out, lab_pids, args):
+    """align.yml twice with the labs back at their faulty start: the first run fixes, the second must
+    change nothing (changed=0 on every ASA and subscription host, nothing in align.json's changes)."""
+    for device, text in zip(fleet, configs):
+        device.set_running_config(text)
+    arm.reset()
+    runs = []
+    for attempt in (1, 2):
+        for device in fleet:
+            device.clear_log()
+        arm.clear_requests()
+        report_dir = os.path.join(out, "align-forks-%d-run-%d" % (forks, attempt))
+        variables = {"align_report_dir": report_dir, "align_fail_on": "never",
+                     # align's Azure plays take these from align_azure only (roles/align/tasks/gather_azure.yml)
+                     "align_azure": {"ca_bundle": arm.ca_file, "adfs_authority_url": arm.authority}}
+        log_path = os.path.join(out, "align-forks-%d-run-%d.log" % (forks, attempt))
+        lab_cpu_before = fleet.cpu_seconds()
+        run = run_check(ALIGN_PLAYBOOK, inventory, forks, report_dir, lab_pids, log_path, args.ansible_env,
+                        args.sample_interval, variables)
+        hosts = recap(log_path)
+        summary = align_json(report_dir)
+        run.update(forks=forks, attempt=attempt, lab_cpu=fleet.cpu_seconds() - lab_cpu_before,
+                   hosts=len(hosts), changed_hosts=sorted(h for h, row in hosts.items() if row[0]),
+                   failed_hosts=sorted(h for h, row in hosts.items() if row[1] or row[2]),
+                   changes=len(summary.get("changes") or []), left_to_do=len(summary.get("left_to_do") or []),
+                   lines=sum(len(device.commands()) for device in fleet), arm_requests=len(arm.requests()))
+        run["tunnels"], run["verdicts"], _wrong = report_tunnels(report_dir, [])
+        runs.append(run)
+    return runs
+
+
+def print_run(run, devices, cores, label):
+    run["cpu_floor"] = run["cpu"] / cores
+    run["ratio"] = run["wall"] / run["cpu_floor"] if run["cpu_floor"] else None
+    run["cpu_per_asa"] = run["cpu"] / len(devices)
+    print("%s forks %3d: rc %d, wall %6.1f s, CPU floor %6.1f s (%.1f CPU s), wall/CPU floor %.2f, %.2f CPU s per ASA, "
+          "lab CPU %.1f s, peak PSS %d MB (RSS summed %d MB, %d processes), load average before/after %.1f/%.1f"
+          % (label, run["forks"], run["rc"], run["wall"], run["cpu_floor"], run["cpu"], run["ratio"] or 0,
+             run["cpu_per_asa"], run["lab_cpu"], run["peak_pss_sum"] >> 20, run["peak_rss_sum"] >> 20,
+             run["peak_processes"], run["load_1min"][0], run["load_1min"][1]), flush=True)
+    print("           CPU by process kind (sampled; a lower bound each): %s" % "; ".join(
+        "%s: %d x, %.1f s (%.2f s per ASA)" % (kind, count, cpu, cpu / len(devices))
+        for kind, (count, cpu) in sorted(run["cpu_by_kind"].items(), key=lambda item: -item[1][1])))
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--asas", type=int, default=100)
@@ -481,6 +596,10 @@ def parse_args(argv=None):
     parser.add_argument("--playbook", help="default: playbooks/check.yml once it has the fleet plays")
     parser.add_argument("--ansible-env", action="append", default=[], metavar="NAME=VALUE",
                         help="an ANSIBLE_* setting for the runs, e.g. ANSIBLE_PERSISTENT_CONNECT_TIMEOUT=5")
+    parser.add_argument("--align", action="store_true",
+                        help="run playbooks/align.yml instead (twice per forks value, from the faulty start)")
+    parser.add_argument("--sample-interval", type=float, default=0.5,
+                        help="seconds between two samples of the process tree (memory, CPU by process kind)")
     return parser.parse_args(argv)
 
 
@@ -515,7 +634,7 @@ def main(argv=None):
             action = os.path.exists(os.path.join(REPO, "plugins", "action", "vpn_compat_check.py"))
             handle.write(INTERIM_PLAYBOOK % {"report_dir_arg": '        report_dir: "{{ report_dir }}"\n' if action else ""})
         which = "interim playbook (playbooks/check.yml has no fleet plays committed yet)"
-    print("playbook: %s" % which)
+    print("playbook: %s" % ("playbooks/align.yml (twice per forks value)" if args.align else which))
     subreaper = become_subreaper()
 
     results = []
@@ -528,14 +647,24 @@ def main(argv=None):
         inventory = os.path.join(out, "inventory.json")
         write_inventory(inventory, fleet, arm)
         lab_pids = {fleet.pid, arm.pid}
-        for forks in forks_values:
+        for forks in forks_values if args.align else ():
+            first, second = run_align(fleet, arm, configs, inventory, forks, out, lab_pids, args)
+            for run, label in ((first, "align"), (second, "again")):
+                print_run(run, devices, cores, label)
+                print("           %d hosts in the recap, changed on %d (%s), failed/unreachable on %d %s; align.json: %d "
+                      "changes, %d left to do; %d lines to the ASAs, %d ARM requests; report after: %s tunnels %s"
+                      % (run["hosts"], len(run["changed_hosts"]), ",".join(run["changed_hosts"][:5]),
+                         len(run["failed_hosts"]), ",".join(run["failed_hosts"][:5]), run["changes"], run["left_to_do"],
+                         run["lines"], run["arm_requests"], run["tunnels"], run["verdicts"]), flush=True)
+            results += [first, second]
+        for forks in forks_values if not args.align else ():
             for device in fleet:
                 device.clear_log()
             arm.clear_requests()
             lab_cpu_before = fleet.cpu_seconds()
             report_dir = os.path.join(out, "report-forks-%d" % forks)
             run = run_check(playbook, inventory, forks, report_dir, lab_pids,
-                            os.path.join(out, "ansible-forks-%d.log" % forks), args.ansible_env)
+                            os.path.join(out, "ansible-forks-%d.log" % forks), args.ansible_env, args.sample_interval)
             lines = [len(device.commands()) for device in fleet]
             run.update(forks=forks, lab_cpu=fleet.cpu_seconds() - lab_cpu_before, lines=sum(lines),
                        arm_requests=len(arm.requests()))
@@ -554,9 +683,16 @@ def main(argv=None):
                      run["ratio"] or 0, run["cpu_per_asa"], run["lab_cpu"], run["peak_pss_sum"] >> 20, run["peak_rss_sum"] >> 20,
                      run["peak_rss_one"] >> 20, run["peak_processes"], run["killed_leftovers"], run["lines"], run["arm_requests"],
                      run["tunnels"], run["verdicts"], run["load_1min"][0], run["load_1min"][1]), flush=True)
+            print("           CPU by process kind (sampled every %.2f s; a lower bound each): %s" % (
+                args.sample_interval, "; ".join(
+                    "%s: %d x, %.1f s (%.2f s per ASA)" % (kind, count, cpu, cpu / len(devices))
+                    for kind, (count, cpu) in sorted(run["cpu_by_kind"].items(), key=lambda item: -item[1][1]))))
             print("           verdicts as the faults put in: %s" % (
                 "all %d" % len(devices) if not run["verdicts_unexpected"] else "; ".join(run["verdicts_unexpected"])))
-    if len(results) >= 2:
+    if args.align and len(results) >= 4:
+        first, last = results[0], results[-2]
+        print("align speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
+    elif len(results) >= 2:
         first, last = results[0], results[-1]
         print("speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
     with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as handle:
