@@ -924,6 +924,44 @@ def test_intent_moves_a_weak_tunnel_to_a_strong_suite(tmp_path):
         assert_no_secret(output, asa, arm)
 
 
+def test_each_asa_and_each_subscription_host_runs_its_own_changes(tmp_path):
+    """Issue 12: two ASAs (one lab process) and two Azure subscriptions as inventory hosts of group azure (host vars
+    subscription_id): each ASA takes its own line, each connection is changed by the host that read it."""
+    _name, asa_changes, azure_changes, _expected = BY_NAME["pfs on asa only"]  # align_to asa: Azure takes PFS
+    seed_text, seed_arm = asa_config(**asa_changes), azure_resources(**azure_changes)
+    subscriptions = {"sub-a": _subscription(40), "sub-b": _subscription(41)}
+    configs, arm_seed = {}, {}
+    for slot, (host, sub) in enumerate(sorted(subscriptions.items())):
+        configs["fw-%s" % host[-1]] = _relocated(seed_text, slot).replace("pre-shared-key *****", "pre-shared-key " + PSK)
+        resources = json.loads(_relocated(json.dumps(seed_arm), slot))
+        for resource in resources:
+            if resource["type"].endswith("/connections"):
+                resource["properties"]["sharedKey"] = PSK
+        arm_seed[sub] = resources
+    with start_asa_fleet(configs) as fleet, start_arm_lab(arm_seed, client_secret=SECRET) as arm:
+        inventory = str(tmp_path / "inventory.json")
+        with open(inventory, "w", encoding="utf-8") as handle:
+            json.dump({"all": {"children": {
+                "asa": {"hosts": {name: fleet[name].ansible_host_vars(network_os="vpnalign.s2s.asa") for name in configs}},
+                "azure": {"hosts": {host: {"ansible_connection": "local", "subscription_id": sub,
+                                           "ansible_python_interpreter": sys.executable}
+                                    for host, sub in subscriptions.items()}}}}}, handle)
+        rc, output, summary, report = run_playbook(inventory, arm, str(tmp_path), {"align_to": "asa"}, ["--forks", "4"])
+        assert rc == 0, output[-6000:]
+        assert "Traceback" not in output
+        assert summary["before"]["pass"] == 0 and summary["after"]["pass"] == 2, output[-6000:]
+        assert sorted((c["asa_host"], c["side"], c["changed"]) for c in summary["changes"]) == [
+            ("fw-a", "azure", True), ("fw-b", "azure", True)]
+        for host, sub in subscriptions.items():
+            # Each subscription's PUT came from the host that holds its credentials and read it.
+            assert re.search(r"changed: \[%s\] => \(item=S2S\)" % host, output), output[-6000:]
+            puts = [w for w in writes(arm) if "/subscriptions/%s/" % sub in w["path"]]
+            assert len(puts) == 1
+        assert [t["verdict"] for t in report["tunnels"]] == ["pass", "pass"]
+        assert all(config_lines(fleet[name]) == [] for name in configs), "align_to asa leaves the ASAs alone"
+        assert_no_secret(output, fleet["fw-a"], arm)
+
+
 KNOWN_FLEET_DEFECT = ("an Azure config finding is scoped by connection name (azure/adapter.py find: scope=[self.name]), "
                       "so a connection of the same name in another resource group gets it too")
 
