@@ -18,12 +18,12 @@ Plain Python, no Ansible import.
 """
 
 import copy
-import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 
 # Findings whose fixes need both ends changed together; never applied to one end.
 BOTH_ENDS = ("WEAK_CRYPTO",)
@@ -198,7 +198,7 @@ def apply_fixes(intent, fixes):
 
 def _net_key(cidr):
     try:
-        net = ipaddress.ip_network(cidr, strict=False)
+        net = network(cidr)
         return (net.version, int(net.network_address), net.prefixlen)
     except ValueError:
         return (9, 0, 0)
@@ -303,9 +303,9 @@ def asa_options(end, intent, touched, findings=(), other=None):
 def _azure_selector_policies(end, pairs):
     """trafficSelectorPolicies for selector pairs seen from Azure, or [] when exactly what
     usePolicyBasedTrafficSelectors derives (VNet prefixes x local network gateway prefixes)."""
-    norm = [(str(ipaddress.ip_network(a, strict=False)), str(ipaddress.ip_network(b, strict=False))) for a, b in pairs]
+    norm = [(normalized(a), normalized(b)) for a, b in pairs]
     if end.local_networks is not None and end.remote_networks is not None:
-        derived = {(str(ipaddress.ip_network(a, strict=False)), str(ipaddress.ip_network(b, strict=False)))
+        derived = {(normalized(a), normalized(b))
                    for a in end.local_networks for b in end.remote_networks}
         if set(norm) == derived:
             return []

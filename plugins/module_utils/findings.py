@@ -8,11 +8,12 @@ them in AWX): add new ones, never rename.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 from typing import Dict, List, Optional
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text, safe_tree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE, md_code, md_text, safe_tree
 
 ERROR = "error"
 WARNING = "warning"
@@ -171,9 +172,29 @@ def build_report(tunnels, unpaired=None):
     return safe_tree(report)
 
 
+# In JSON text written with ensure_ascii=False, a control character shows as an escape: \n \r \b \f or
+# \u0000-\u001f (\t is allowed: tab is not in UNSAFE). An odd run of backslashes before it makes it one.
+_JSON_CONTROL_ESCAPE = re.compile(r'(?:^|[^\\])(?:\\\\)*\\(?:[nrbf]|u00[01])')
+
+
+def _safe(report):
+    """``safe_tree(report)``, without copying a report that is already safe (what build_report returns):
+    a report made of JSON types only, no NaN/Infinity, and no string or key holding a character that
+    ``escape`` would change is what safe_tree would give back (tuples aside, which every writer reads
+    as lists). Checked with the C JSON encoder and one regular expression over its text, instead of
+    a Python walk over every value (1 s per writer at 100k lines)."""
+    try:
+        text = json.dumps(report, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # not JSON as it is: safe_tree turns it into JSON
+        return safe_tree(report)
+    if UNSAFE.search(text) is not None or _JSON_CONTROL_ESCAPE.search(text) is not None:
+        return safe_tree(report)
+    return report
+
+
 def to_json(report):
     """report.json: strict JSON (NaN/Infinity refused), as Ansible's to_nice_json lays it out."""
-    return json.dumps(safe_tree(report), indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False) + "\n"
+    return json.dumps(_safe(report), indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False) + "\n"
 
 
 def should_fail(report, fail_on):
@@ -241,7 +262,7 @@ def _json_value(value):
 
 def summary_lines(report):
     """A short readable summary for the console."""
-    report = safe_tree(report)  # no line break, terminal escape or undecodable byte from the input
+    report = _safe(report)  # no line break, terminal escape or undecodable byte from the input
     s = report["summary"]
     out = ["%d tunnel(s): %d fail, %d degraded, %d pass" % (s["tunnels"], s["fail"], s["degraded"], s["pass"])]
     for t in report["tunnels"]:
@@ -261,7 +282,7 @@ def summary_lines(report):
 
 def to_junit(report):
     """JUnit XML: a testsuite per tunnel, a testcase per check; failures carry the finding."""
-    report = safe_tree(report)  # XML 1.0 cannot carry most control characters, nor lone surrogates
+    report = _safe(report)  # XML 1.0 cannot carry most control characters, nor lone surrogates
     suites = ET.Element("testsuites", name="vpnalign.s2s")
     for t in report["tunnels"]:
         by_code = {}
@@ -298,7 +319,7 @@ def _finding_text(f):
 def to_markdown(report):
     """report.md: for people. Text from the input is escaped (safe_tree), kept from opening HTML in
     prose (md_text) and quoted in code spans that its backticks cannot close (md_code)."""
-    report = safe_tree(report)
+    report = _safe(report)
     s = report["summary"]
     out = ["# vpnalign.s2s compatibility report", ""]
     out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass." % (s["tunnels"], s["fail"], s["degraded"], s["pass"]))

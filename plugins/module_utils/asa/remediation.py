@@ -22,6 +22,7 @@ import ipaddress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
@@ -245,7 +246,7 @@ def _traffic_selectors(entry, item):
         return ["! %s always offers any-to-any selectors and routing decides what enters it; for a peer "
                 "that needs prefix selectors use a crypto map entry instead" % entry.what]
     pairs = [
-        (str(ipaddress.ip_network(l, strict=False)), str(ipaddress.ip_network(r, strict=False)))
+        (normalized(l), normalized(r))
         for l, r in item.get("pairs") or ()
     ]
     return _acl_lines(entry, pairs)
@@ -264,7 +265,7 @@ def _acl_lines(entry, pairs):
     for local, remote in pairs:
         if (local, remote) in present:
             continue
-        local_net, remote_net = ipaddress.ip_network(local), ipaddress.ip_network(remote)
+        local_net, remote_net = network(local, strict=True), network(remote, strict=True)
         if local_net.version != remote_net.version:
             lines.append("! %s -> %s mixes IPv4 and IPv6; a crypto ACL entry cannot" % (local, remote))
             continue

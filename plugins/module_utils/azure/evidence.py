@@ -12,6 +12,7 @@ import ipaddress
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
 ANY_IPV4 = "0.0.0.0/0"
@@ -76,7 +77,7 @@ def int_value(value):
 
 
 def same_family(a, b):
-    return ipaddress.ip_network(a).version == ipaddress.ip_network(b).version
+    return network(a, strict=True).version == network(b, strict=True).version
 
 
 def host_prefix(addr):

@@ -32,6 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli
     commands,
     resource_entry,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
@@ -321,12 +322,12 @@ def _prefix_pairs(end):
         (_norm(local), _norm(remote))
         for local in end.local_networks
         for remote in end.remote_networks
-        if ipaddress.ip_network(local, strict=False).version == ipaddress.ip_network(remote, strict=False).version
+        if network(local).version == network(remote).version
     }
 
 
 def _norm(prefix):
-    return str(ipaddress.ip_network(prefix, strict=False))
+    return normalized(prefix)
 
 
 def _policy_selectors(end, item):

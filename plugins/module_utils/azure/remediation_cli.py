@@ -37,6 +37,7 @@ import unicodedata
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import normalized
 
 CONNECTION = "connection"
 LOCAL_GATEWAY = "local_network_gateway"
@@ -323,4 +324,4 @@ def _address(value):
 
 
 def _prefix(value):
-    return str(ipaddress.ip_network(value, strict=False))
+    return normalized(value)

@@ -35,6 +35,41 @@ def parse(cidr):
     return _parse(cidr)
 
 
+_NETWORKS = {}
+
+
+def network(cidr, strict=False):
+    """``ipaddress.ip_network(cidr, strict=strict)``, remembered per text (the renderers, the evidence and
+    the alignment parse the same selector strings for every finding and proof; issue 12). Raises what
+    ip_network raises (a failure is not remembered)."""
+    if not isinstance(cidr, str):
+        return ipaddress.ip_network(cidr, strict=strict)
+    memo = (cidr, strict)
+    found = _NETWORKS.get(memo)
+    if found is None:
+        found = ipaddress.ip_network(cidr, strict=strict)
+        if len(_NETWORKS) >= _PARSED_MAX:
+            _NETWORKS.clear()
+        _NETWORKS[memo] = found
+    return found
+
+
+_NORMALIZED = {}
+
+
+def normalized(cidr):
+    """``str(network(cidr))``: the prefix as ipaddress writes it (host bits cleared), remembered per text."""
+    if not isinstance(cidr, str):
+        return str(network(cidr))
+    found = _NORMALIZED.get(cidr)
+    if found is None:
+        found = str(network(cidr))
+        if len(_NORMALIZED) >= _PARSED_MAX:
+            _NORMALIZED.clear()
+        _NORMALIZED[cidr] = found
+    return found
+
+
 def _parse(cidr):
     try:
         network = ipaddress.ip_network(cidr, strict=False)
