@@ -119,6 +119,13 @@ class Scanner:
         self.known = re.compile(b"|".join(re.escape(a) for a in alternatives)) if alternatives else None
         self.count = len(secrets)
 
+    def redact(self, text: str) -> str:
+        """``text`` (a path to print) with every known secret in it replaced by ``<secret>``."""
+        data = text.encode("utf-8", "surrogateescape")
+        for regex in ([self.known] if self.known is not None else []) + [r for r, _src in self.generated]:
+            data = regex.sub(b"<secret>", data)
+        return data.decode("utf-8", "replace")
+
     def scan(self, data: bytes, path: str) -> List[Hit]:
         hits: List[Hit] = []
         line_starts: List[int] = []
@@ -173,8 +180,10 @@ def matches(rel: str, name: str, globs: Iterable[str]) -> bool:
 
 
 def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: str,
-         totals: Totals) -> Iterable[str]:
-    """Regular files under ``root`` to search (no symlinks followed, nothing outside the root)."""
+         totals: Totals, names: Optional[List[str]] = None) -> Iterable[str]:
+    """Regular files under ``root`` to search (no symlinks followed, nothing outside the root).
+    ``names`` collects the path of every directory and file seen (a name can carry a secret too)."""
+    names = [] if names is None else names
     root = os.path.abspath(root)
     try:
         mode = os.lstat(root).st_mode
@@ -199,10 +208,12 @@ def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: st
                 totals.skip("excluded directory")
             else:
                 kept.append(name)
+                names.append(path)
         dirs[:] = kept
         for name in sorted(files):
             path = os.path.join(directory, name)
             rel = os.path.relpath(path, root)
+            names.append(path)
             try:
                 mode = os.lstat(path).st_mode
             except OSError:
@@ -227,7 +238,8 @@ def scan_roots(roots: Sequence[str], scanner: Scanner, excludes: Sequence[str] =
     registry = os.path.abspath(registry) if registry else ""
     seen = set()
     for root in roots:
-        for path in walk(root, excludes, inputs, registry, totals):
+        names: List[str] = []
+        for path in walk(root, excludes, inputs, registry, totals, names):
             real = os.path.realpath(path)
             if real in seen:
                 continue
@@ -241,6 +253,10 @@ def scan_roots(roots: Sequence[str], scanner: Scanner, excludes: Sequence[str] =
             totals.files += 1
             totals.bytes += len(data)
             hits.extend(scanner.scan(data, path))
+        for path in names:  # a file or directory named after a secret (a test id made into a file name)
+            rel = os.path.relpath(path, root).encode("utf-8", "surrogateescape")
+            hits.extend(h._replace(line=0, kind=h.kind + " (in its name)") for h in scanner.scan(rel, path)
+                        if not h.kind.startswith(("ASA", "secret on")))
     return hits, totals
 
 
@@ -273,7 +289,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                               TEST_INPUTS if args.input is None else args.input, registry)
     took = time.monotonic() - began
     for hit in hits:
-        print("%s:%d: %s: %s" % (hit.path, hit.line, hit.kind, hit.masked))
+        print("%s:%d: %s: %s" % (scanner.redact(hit.path), hit.line, hit.kind, hit.masked))
     skipped = ", ".join("%d %s" % (n, why) for why, n in sorted(totals.skipped.items()))
     print("secret scan: %d file(s), %d bytes scanned in %.1f s for %d known secrets and %d patterns; "
           "%d test input file(s) not scanned%s; %d hit(s) in %d file(s)"

@@ -9,6 +9,7 @@ that the tests start on 127.0.0.1.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -55,8 +56,11 @@ os.environ.setdefault("VPNALIGN_LAB_LOG_DIR", os.path.join(ARTIFACTS, "lab"))
 
 
 def _artifact_name(nodeid: str) -> str:
-    """A file name for a test: its node id with path separators and odd characters replaced."""
-    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", nodeid.replace(".py::", "-"))[:150]
+    """A file name for a test: its module and function, and a hash of its parameters (a test id can
+    hold a key, as in test_asa_live's, and a file name is an artifact too)."""
+    base, _sep, params = nodeid.partition("[")
+    name = re.sub(r"[^A-Za-z0-9_.=-]+", "_", base.replace(".py::", "-"))[:150]
+    return name + ("-" + hashlib.sha256(params.encode("utf-8")).hexdigest()[:8] if params else "")
 
 
 def keep_ansible_home(home: str, name: str) -> None:

@@ -221,7 +221,8 @@ def test_psk_never_in_output_even_at_vvv(asa_lab_factory, run_playbook, tmp_path
     assert_no_traceback(result)
 
 
-@pytest.mark.parametrize("azure_key,mismatch", [(KNOWN_PSK, False), ("a-different-key", True)])
+@pytest.mark.parametrize("azure_key,mismatch", [(KNOWN_PSK, False), ("a-different-key", True)],
+                         ids=["same-key", "different-key"])  # not the key: test ids reach the junit report
 def test_asa_and_azure_digests_compare_with_one_run_key(asa_lab_factory, run_playbook, tmp_path, azure_key,
                                                         mismatch):
     lab = asa_lab_factory(CLEAR_CONFIG)

@@ -242,3 +242,14 @@ def test_the_registry_knows_the_secrets_the_tests_and_labs_use():
 ])
 def test_what_the_collection_and_the_labs_write_is_never_taken_for_a_test_input(relpath):
     assert not secret_scan.matches(relpath, os.path.basename(relpath), secret_scan.TEST_INPUTS)
+
+
+def test_a_secret_in_a_file_or_directory_name_is_found_and_the_name_printed_masked(tree, capsys):
+    value = SECRETS["integration test PSK"]
+    plant(tree, "logs/test_x-%s-False_.log" % value, "clean\n")
+    os.makedirs(os.path.join(tree, "ansible-home", "test_y_%s-abc" % value))
+    code, output = scan(capsys, tree)
+    assert code == 1
+    assert "logs/test_x-<secret>-False_.log:0: known secret from" in output and "(in its name)" in output
+    assert "ansible-home/test_y_<secret>-abc:0: known secret" in output
+    assert_not_shown(output, value)
