@@ -57,7 +57,7 @@ TEST_INPUTS = (
 )
 # Values that are no secret: masks, placeholders, templates, booleans, the key's absence.
 NOT_A_SECRET = re.compile(
-    rb"(?i)[*\\]*|x{3,}|<[^>]*>|&lt;.*&gt;|\{\{.*|\$\{?\w+\}?|%\(?\w+\)?s?|VALUE_SPECIFIED_IN_NO_LOG_PARAMETER|"
+    rb"(?i)[*\\]*[\])}>;:.]*|x{3,}|<[^>]*>|&lt;.*&gt;|\{\{.*|\$\{?\w+\}?|%\(?\w+\)?s?|VALUE_SPECIFIED_IN_NO_LOG_PARAMETER|"
     rb"null|none|true|false|omit|~|\[?hidden\]?|\(hidden\)|redacted|\[redacted\]|masked|unset|"
     rb"\[\]|\{\}|8|\.\.\.|\\?\"?")
 PATTERNS: Tuple[Tuple[str, "re.Pattern[bytes]"], ...] = (

@@ -168,6 +168,7 @@ def test_a_secret_inside_binary_data_is_found(tree, capsys):
 MASKED = [
     " ikev2 remote-authentication pre-shared-key *****\n ikev2 local-authentication pre-shared-key *****\n",
     "  - line 42: `crypto map CRYPTO-MAP 2 set ikev2 pre-shared-key *****`\n",
+    "tests/unit/test_asa_facts_live.py::test_not_prompts[\\r\\n ikev2 local-authentication pre-shared-key *****]\n",
     "ASA (proven): ! ikev2 remote-authentication pre-shared-key &lt;key&gt;\n",
     "! ikev1 pre-shared-key <key>\n",
     '{"pre_shared_key": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "client_secret": "********"}\n',
