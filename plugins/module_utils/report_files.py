@@ -12,7 +12,8 @@ full report to files with ``write_reports``.
 import os
 import tempfile
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import summary_lines, to_json, to_junit, to_markdown
+from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import summary_lines
 
 SEVERITIES = ("error", "warning", "info")
 REPORT_FILES = ("report.json", "report.xml", "report.md")
@@ -48,8 +49,8 @@ def compact_result(report, report_files=()):
 
 
 def report_texts(report):
-    """File name -> content, the three formats of one report."""
-    return {"report.json": to_json(report), "report.xml": to_junit(report), "report.md": to_markdown(report)}
+    """File name -> content, the three formats of one report (made safe once for the three)."""
+    return findings.report_texts(report)
 
 
 def _write_atomic(path, text):

@@ -20,7 +20,7 @@ class SelectorChecks(object):
             return
         problems = []
         for init, resp in ((a, b), (b, a)):
-            index = ResponderSelectors(resp)
+            index = responder_selectors(resp)
             for ts in init.traffic_selectors:
                 verdict = index.verdict(ts)
                 if verdict != "accepted":
@@ -64,6 +64,25 @@ class SelectorChecks(object):
 
 def _describe_ts(end):
     return [{"local": t.local, "remote": t.remote, "protocol": t.protocol, "lines": _lines(t.source)} for t in end.traffic_selectors or []]
+
+
+# The index of an end's selectors, per what it is built from: the proofs and plans re-run the engine on
+# ends whose selectors did not change (a PFS or lifetime fix), and building the index was most of the
+# engine's time with many selectors (issue 12). Bounded: a long-lived process keeps the latest only.
+_INDEXES = {}
+_INDEXES_MAX = 4096
+
+
+def responder_selectors(end):
+    """ResponderSelectors(end), shared by the ends with the same selectors and narrowing."""
+    memo = (end.narrows_selectors, tuple((t.local, t.remote, t.protocol) for t in end.traffic_selectors or ()))
+    index = _INDEXES.get(memo)
+    if index is None:
+        index = ResponderSelectors(end)
+        if len(_INDEXES) >= _INDEXES_MAX:
+            _INDEXES.clear()
+        _INDEXES[memo] = index
+    return index
 
 
 class ResponderSelectors(object):
