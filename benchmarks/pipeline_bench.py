@@ -13,6 +13,11 @@ Stages (CPU seconds of this process, so other work on a shared machine does not 
   engine     the IKEv2 simulation of every pair           (engine.check_tunnel)
   check      the whole controller-side step               (compat.run_check: rebuild, pairing, engine,
              proofs, plans, alignment, report); ``alignment`` is its share in align.alignment
+  action     what the controller-side step (action vpn_compat_check) does from saved files: the ASA
+             and Azure facts from files (plugin_utils/fact_sources.py), run_check, the three report
+             texts, written, and the compact result; beside it the same for the bundled seed example
+             (examples/seed-asa-azure-pfs) in the same run, and the ratio. ``--playbook`` also runs
+             playbooks/check.yml on both and compares the CPU of the whole ansible-playbook process tree.
 The naive floor is one pass over the same text that splits every line into words: a stage's ``x
 floor`` is how many such passes it costs. Per-unit cost (us/line, us/tunnel) that stays flat as the
 input grows 10x and 100x means the stage is linear; ``--check-linear`` fails if it grows over 2.5x.
@@ -27,7 +32,11 @@ import argparse
 import gc
 import json
 import os
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,6 +52,17 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (  # noqa: E402
+    compact_result,
+    report_texts,
+    write_reports,
+)
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from  # noqa: E402
+
+REPO = os.path.dirname(HERE)
+SEED = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
+SEED_FILES = (os.path.join(SEED, "asa_running_config.txt"), os.path.join(SEED, "azure_resources.json"))
+ACTION_PARTS = ("asa facts", "azure facts", "check", "reports")
 
 STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "pairing", "engine", "check", "alignment")
 PER_LINE = ("parse", "adapter", "facts")
@@ -126,6 +146,85 @@ def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES):
     return out
 
 
+def synthetic_files(shape, target_lines, directory):
+    """The synthetic ASA config and its Azure export (with faults) saved as files, as the offline check reads them."""
+    text, sites = synthetic.generate(shape, target_lines)
+    asa_file, azure_file = os.path.join(directory, "asa.txt"), os.path.join(directory, "azure.json")
+    with open(asa_file, "w") as handle:
+        handle.write(text)
+    with open(azure_file, "w") as handle:
+        json.dump(synthetic.azure_export(sites, faults=True), handle)
+    return asa_file, azure_file, text.count("\n"), len(sites)
+
+
+def run_action(asa_file, azure_file, report_dir):
+    """CPU seconds of each part of the action's work (plugins/action/vpn_compat_check.py) on saved files."""
+    out = {}
+    gc.collect()
+    out["asa facts"], asa = _cpu(lambda: asa_facts_from({}, paths=[asa_file]))
+    out["azure facts"], azure = _cpu(lambda: azure_facts_from({}, paths=[azure_file]))
+    out["check"], report = _cpu(lambda: compat.run_check(asa, azure))
+
+    def reports():
+        texts = report_texts(report)
+        return compact_result(report, write_reports(report, report_dir, texts))
+
+    out["reports"], result = _cpu(reports)
+    out["total"] = sum(out[part] for part in ACTION_PARTS)
+    out["tunnels"] = len(report["tunnels"])
+    return out
+
+
+def seed_action(report_dir, repeat=20):
+    """The seed example's action work, the mean of ``repeat`` runs (one is a few milliseconds)."""
+    runs = [run_action(SEED_FILES[0], SEED_FILES[1], report_dir) for _i in range(repeat)]
+    return {k: sum(r[k] for r in runs) / repeat for k in runs[0]}
+
+
+def playbook_cpu(asa_file, azure_file, report_dir):
+    """CPU seconds (user + system) of ansible-playbook playbooks/check.yml and every process it waited for."""
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [os.path.join(REPO, ".venv", "bin", "ansible-playbook"), "playbooks/check.yml",
+               "-e", "asa_config_file=%s" % asa_file, "-e", "azure_resources_file=%s" % azure_file,
+               "-e", "report_dir=%s" % report_dir, "-e", "fail_on=never"]
+    run = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if run.returncode:
+        raise RuntimeError("ansible-playbook exited %d:\n%s\n%s" % (run.returncode, run.stdout[-3000:], run.stderr[-3000:]))
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def action_table(shapes, sizes, playbook=False):
+    """The action stage for each shape and size, and its ratio to the seed example's, measured in this run."""
+    work = tempfile.mkdtemp(prefix="vpnalign-bench-")
+    try:
+        seed = seed_action(os.path.join(work, "seed-report"))
+        seed_playbook = playbook_cpu(SEED_FILES[0], SEED_FILES[1], os.path.join(work, "seed-pb")) if playbook else None
+        print("\naction: facts from files + check + reports (CPU s); seed example: %s total %.4f s%s" % (
+            " ".join("%s %.4f" % (part, seed[part]) for part in ACTION_PARTS), seed["total"],
+            "; playbook %.2f s" % seed_playbook if playbook else ""))
+        print("  %-6s %8s %8s %11s %11s %8s %8s %8s %10s %14s" % (
+            "shape", "lines", "tunnels", "asa facts", "azure facts", "check", "reports", "total", "x seed",
+            "playbook x seed" if playbook else ""))
+        for shape in shapes:
+            for size in sizes:
+                folder = os.path.join(work, "%s-%d" % (shape, size))
+                os.makedirs(folder)
+                asa_file, azure_file, lines, tunnels = synthetic_files(shape, size, folder)
+                result = run_action(asa_file, azure_file, os.path.join(folder, "report"))
+                assert result["tunnels"] == tunnels, result
+                ratio_pb = ""
+                if playbook:
+                    cpu = playbook_cpu(asa_file, azure_file, os.path.join(folder, "pb"))
+                    ratio_pb = "%.1f s %.2fx" % (cpu, cpu / seed_playbook)
+                print("  %-6s %8d %8d %11.3f %11.3f %8.3f %8.3f %8.3f %10.0f %14s" % (
+                    shape, lines, tunnels, result["asa facts"], result["azure facts"], result["check"],
+                    result["reports"], result["total"], result["total"] / max(seed["total"], 1e-9), ratio_pb))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def per_unit(result, stage):
     """Microseconds per line for the stages that read text, per tunnel for the rest."""
     unit = result["lines"] if stage in PER_LINE else max(1, result["tunnels"])
@@ -136,6 +235,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated target line counts")
     parser.add_argument("--shapes", default="few,many")
+    parser.add_argument("--action-sizes", default="100000",
+                        help="sizes for the action stage (facts from files + check + reports); empty: skip it")
+    parser.add_argument("--playbook", action="store_true",
+                        help="also run playbooks/check.yml on the seed example and each action size (CPU of its process tree)")
     parser.add_argument("--check-linear", action="store_true",
                         help="exit 1 when a stage's per-unit cost at the largest size is over 2.5x that at 10k lines")
     args = parser.parse_args()
@@ -172,6 +275,8 @@ def main():
                 print("    %-10s %.2fx" % (stage, ratio))
                 if ratio > 2.5:
                     failed.append((shape, stage, ratio))
+    if args.action_sizes:
+        action_table(args.shapes.split(","), [int(s) for s in args.action_sizes.split(",")], args.playbook)
     if args.check_linear and failed:
         print("NOT LINEAR: %s" % failed)
         sys.exit(1)
