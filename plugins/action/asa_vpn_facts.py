@@ -79,11 +79,15 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         socket_path = getattr(self._connection, "socket_path", None)
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(
-            dict(self._task.args))
+        # internal keys (_ansible_socket, set below, is still there when the task is retried) are not options
+        options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
+        validation = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(options)
         params = validation.validated_parameters
         if not socket_path or self._task.async_val or _runs_as_module(params, validation.errors.errors):
             return self._run_module(result, task_vars)
+        # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
+        # connection this host has, so `meta: reset_connection` and the end of the run close it
+        self._task.args["_ansible_socket"] = socket_path
         # the values AnsibleModule masks: those of no_log options (psk_hash_key is the one)
         no_log_values = set(str(params[name]) for name, spec in ARGUMENT_SPEC.items()
                             if spec.get("no_log") and params.get(name) is not None)
