@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: contributors to vpnalign.s2s
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Scan the test run's artifacts for keys and client secrets (standard library only).
