@@ -402,6 +402,19 @@ class Prover(object):
         # not once per tunnel that asks for it (the same ikev2 policy fix for every tunnel stays linear).
         self.sibling_cache = {} if sibling_cache is None else sibling_cache
         self.runs = 0
+        self.cannot_memo = {}
+
+    def _cannot(self, vendor, end, fix):
+        """The vendor's ``cannot`` for (end, fix), asked once per end and fix by this prover: the plans and
+        the findings' proofs ask it again for the same ones, and it renders the fix (issue 12)."""
+        cannot = self.rules.get(vendor, NO_RULES).cannot
+        if not cannot:
+            return None
+        memo = (vendor, id(end), repr(fix))  # fixes are plain data: equal repr, equal fix
+        found = self.cannot_memo.get(memo)
+        if found is None or found[0] is not end:  # the end is kept, so its id is not another's
+            found = self.cannot_memo[memo] = (end, cannot(end, fix))
+        return found[1]
 
     def check(self, a, b):
         self.runs += 1
@@ -429,8 +442,7 @@ class Prover(object):
                 why = refusal(ends[vendor], fix, self.baseline, _other(ends, vendor))
                 if why:
                     return self._refused("not shown: %s." % why, fixes)
-                cannot = self.rules.get(vendor, NO_RULES).cannot
-                why = cannot(ends[vendor], fix) if cannot else None
+                why = self._cannot(vendor, ends[vendor], fix)
                 if why:
                     return self._refused("not shown: %s" % why, fixes)
         first = None
