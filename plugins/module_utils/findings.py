@@ -8,6 +8,7 @@ them in AWX): add new ones, never rename.
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
@@ -214,7 +215,57 @@ def to_json(report):
 
 
 def _json_text(report):
-    return json.dumps(report, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False) + "\n"
+    return indented_json(report) + "\n"
+
+
+class _NotPlain(Exception):
+    """A value the fast writer leaves to json.dumps (a key that is no string, NaN, a type of its own)."""
+
+
+_ESCAPE = json.encoder.encode_basestring_ascii
+
+
+def _plain_json(value, indent):
+    if isinstance(value, str):
+        return _ESCAPE(value)
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        parts = []
+        for key in sorted(value):
+            if type(key) is not str:
+                raise _NotPlain()
+            parts.append(_ESCAPE(key) + ": " + _plain_json(value[key], inner))
+        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[\n" + inner + (",\n" + inner).join([_plain_json(v, inner) for v in value]) + "\n" + indent + "]"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    raise _NotPlain()
+
+
+def indented_json(value, allow_nan=False):
+    """``json.dumps(value, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False)``, the same
+    text: Python's JSON writer has no C code for indented output, and its generators were most of the
+    report writers' time at 100k lines (issue 12). A tree of plain dicts (string keys), lists, tuples,
+    strings, ints, finite floats, booleans and None is written here; anything else by json.dumps."""
+    try:
+        return _plain_json(value, "")
+    except (_NotPlain, RecursionError, TypeError):  # TypeError: keys sorted() cannot order; json.dumps says so
+        return json.dumps(value, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=allow_nan)
 
 
 def should_fail(report, fail_on):
@@ -331,7 +382,7 @@ def _junit_text(report):
 
 def _finding_text(f):
     lines = ["%s %s phase=%s" % (f["severity"].upper(), f["code"], f["phase"]), f["summary"], "evidence:"]
-    lines.append(json.dumps(f["evidence"], indent=2, sort_keys=True))
+    lines.append(indented_json(f["evidence"], allow_nan=True))
     fixes = _remediation_lines(f["remediation"], f.get("proof"))
     if fixes:
         lines.append("remediation:")
