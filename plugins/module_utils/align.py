@@ -148,9 +148,10 @@ def one_end_fixes(findings, vendor):
     return out
 
 
-def apply_fixes(intent, fixes):
-    """``intent`` with the fix intents (fixes.py kinds) applied, and the keys they touched."""
-    out = copy.deepcopy(intent)
+def apply_fixes(intent, fixes, in_place=False):
+    """``intent`` with the fix intents (fixes.py kinds) applied, and the keys they touched.
+    ``in_place``: change ``intent`` itself, for a caller that has no further use for it."""
+    out = intent if in_place else copy.deepcopy(intent)
     touched = set()
     for fix in fixes:
         kind = fix["kind"]
@@ -468,7 +469,7 @@ def alignment(asa_end, azure_end, findings, align_to, plan=None):
     if side == "azure":
         _negotiated(base, end, other)
         filled = _fill_unknowns(base, end, other)
-    intent, touched = apply_fixes(base, fixes)
+    intent, touched = apply_fixes(base, fixes, in_place=True)  # base is this call's own, not used after
     touched |= filled
     if side == "asa":
         options, manual, needs_key = asa_options(end, intent, touched, findings, other)
