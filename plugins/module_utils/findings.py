@@ -196,7 +196,7 @@ def _safe(report):
     100k lines) instead of a Python walk over every value (0.6-1 s per writer; issue 12)."""
     try:
         text = json.dumps(report, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):  # not JSON as it is: safe_tree turns it into JSON
+    except (TypeError, ValueError, RecursionError):  # not JSON as it is: safe_tree turns it into JSON
         return safe_tree(report)
     if UNSAFE.search(text) is not None or _has_control_escape(text):
         return safe_tree(report)
