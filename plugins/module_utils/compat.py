@@ -94,9 +94,25 @@ class _Side(object):
         except (KeyError, TypeError, ValueError) as exc:
             raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
 
+        # finding indexes by the end they concern (an ASA tunnel name, an Azure connection id), so that
+        # each end's lookup costs what it returns, not the whole source (thousands of ends per ASA)
+        self.whole_source = []
+        self.by_scope = {}
+        for index, finding in enumerate(self.findings):
+            if not finding.scope:
+                self.whole_source.append(index)
+            for key in finding.scope:
+                if not isinstance(key, str):
+                    raise FactsError("%s: a finding's scope holds %s, not an end's name" % (what, type(key).__name__))
+                self.by_scope.setdefault(key, []).append(index)
+
     def findings_for(self, end):
-        """Config findings that concern this end, or the whole source."""
-        return [f for f in self.findings if not f.scope or end.name in f.scope]
+        """Config findings that concern this end, or the whole source, in the source's order."""
+        keys = {end.name, end.ref.get("id")}
+        indexes = set(self.whole_source)
+        for key in keys:
+            indexes.update(self.by_scope.get(key, ()))
+        return [self.findings[i] for i in sorted(indexes)]
 
 
 def pair_ends(left, right):

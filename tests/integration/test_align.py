@@ -733,7 +733,6 @@ def _lab_case(name, mode, slot):
     group = _group(name, mode)
     _n, asa_changes, azure_changes, _e = BY_NAME[name]
     text = _relocated(asa_config(**asa_changes), slot)
-    # Connection names of their own too: a config finding is scoped by connection name (KNOWN_FLEET_DEFECT).
     resources = json.loads(_relocated(json.dumps(azure_resources(**azure_changes)), slot).replace(
         RG, "/resourceGroups/%s/" % group).replace('"S2S"', '"S2S-%s"' % group).replace(
         '/connections/S2S"', '/connections/S2S-%s"' % group))
@@ -962,13 +961,9 @@ def test_each_asa_and_each_subscription_host_runs_its_own_changes(tmp_path):
         assert_no_secret(output, fleet["fw-a"], arm)
 
 
-KNOWN_FLEET_DEFECT = ("an Azure config finding is scoped by connection name (azure/adapter.py find: scope=[self.name]), "
-                      "so a connection of the same name in another resource group gets it too")
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_FLEET_DEFECT)
 def test_a_finding_of_one_connection_stays_on_it_when_another_group_has_the_same_name():
-    """Issue 12 (one report for a fleet): names are unique per resource group only."""
+    """Issue 12 (one report for a fleet): names are unique per resource group only, so an Azure config
+    finding is scoped by the connection's resource id (it was by name: this failed before)."""
     _name, asa_changes, azure_changes, _expected = BY_NAME["azure sa lifetime below minimum"]
     broken = json.loads(json.dumps(azure_resources(**azure_changes)).replace(RG, "/resourceGroups/A/"))
     healthy = json.loads(_relocated(json.dumps(azure_resources()), 1).replace(RG, "/resourceGroups/B/"))

@@ -227,7 +227,7 @@ def test_gcm_pairing_violation_is_an_error_with_the_fix():
     finding = only(findings, "AZURE_POLICY_INVALID")
     assert finding.severity == "error"
     assert policy_fix(finding)["ipsecIntegrity"] == "GCMAES128"
-    assert finding.scope == ["UKSouth-HQ-S2S"]
+    assert finding.scope == [end.ref["id"]] and end.ref["id"].endswith("/connections/UKSouth-HQ-S2S")
     assert "UKSouth-HQ-S2S: ipsecPolicies[0].ipsecIntegrity = SHA256" in [
         line["text"] for line in finding.evidence["azure"]["lines"]]
     assert end.child_proposals == [] and "child_proposals" in end.unknowns

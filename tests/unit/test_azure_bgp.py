@@ -85,7 +85,7 @@ def test_reserved_peer_asn_is_refused(asn, who):
     ends, findings = read(export(lng_bgp={"asn": asn, "bgpPeeringAddress": "169.254.21.2"}))
     assert codes(findings) == ["BGP_ASN_RESERVED"]
     [finding] = findings
-    assert finding.severity == "error" and finding.phase == "config" and finding.scope == [CONN]
+    assert finding.severity == "error" and finding.phase == "config" and finding.scope == [ends[0].ref["id"]]
     assert str(asn) in finding.summary and who in finding.summary
     assert finding.evidence["azure"]["lines"] == [{"line": 0, "text": "BRANCH-LNG: bgpSettings.asn = %d" % asn}]
     assert ends[0].bgp.peer_asn == asn  # still compared, so the engine sees the same session

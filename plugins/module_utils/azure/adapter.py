@@ -250,7 +250,9 @@ class _ConnectionReader:
                 summary=summary,
                 evidence={"azure": evidence},
                 remediation={"azure": remediation} if remediation else {},
-                scope=[self.name],
+                # the connection's resource id: names are unique per resource group only, and one
+                # report covers several groups and subscriptions
+                scope=[self.ref.get("id") or self.name],
             )
         )
 
