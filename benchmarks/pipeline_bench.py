@@ -42,7 +42,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import asa_parser_bench  # noqa: E402,F401  (makes the collection importable)
+# imported for its side effect: it puts the collection on sys.path
+import asa_parser_bench  # noqa: E402,F401  pylint: disable=unused-import
 import synthetic  # noqa: E402
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import compat  # noqa: E402
