@@ -40,40 +40,7 @@ _make_importable()
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config  # noqa: E402
 
-HEADER = """\
-: Saved
-ASA Version 9.16(4)
-hostname bench
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address 198.51.100.10 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 10.0.0.1 255.0.0.0
-crypto ipsec ikev2 ipsec-proposal GCM
- protocol esp encryption aes-gcm-256 aes-gcm
- protocol esp integrity null
-crypto ipsec ikev2 ipsec-proposal CBC
- protocol esp encryption aes-256
- protocol esp integrity sha-256
-crypto ipsec security-association lifetime seconds 28800
-crypto ipsec security-association lifetime kilobytes 4608000
-crypto ikev2 policy 10
- encryption aes-256
- integrity sha256
- group 19 14
- prf sha256
- lifetime seconds 28800
-crypto ikev2 policy 20
- encryption aes-gcm-256
- integrity null
- group 20
- prf sha384
-crypto ikev2 enable outside
-sysopt connection tcpmss 1350
-"""
+from synthetic import HEADER  # noqa: E402  the same device header as the pipeline benchmark
 
 
 def tunnel_lines(index):
