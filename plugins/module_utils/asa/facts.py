@@ -4,7 +4,8 @@
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import gc_paused, parse_asa_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     match_state,
     one_way_traffic,

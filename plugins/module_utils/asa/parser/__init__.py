@@ -32,7 +32,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core impor
     TOP_LEVEL_WORDS,
     ParserCore,
     _Block,
-    gc_paused,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig  # noqa: F401
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import (  # noqa: F401

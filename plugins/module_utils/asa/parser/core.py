@@ -15,8 +15,6 @@ return the open ``_Block`` (or None); sub-command handlers ``handler(parser, blo
 line)``. The dispatch table (``TOP_LEVEL``) is built in ``dispatch``.
 """
 
-import contextlib
-import gc
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
@@ -75,23 +73,6 @@ _ODD_INPUT = re.compile("[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-
                         "\ud800-\udfff\ufffe\uffff]")
 # Words after which a line may carry a secret: a line not read is quoted up to the first of them.
 _SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building many long-lived records.
-
-    The records form no reference cycles, and on 100k-line configs the collector's
-    repeated scans of them cost a third of the run (measured with
-    benchmarks/asa_parser_bench.py); reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Block:

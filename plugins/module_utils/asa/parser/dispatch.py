@@ -20,7 +20,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
     system,
     tunnel_groups,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import ParserCore, gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import ParserCore
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig, verdict
 
 SECTIONS = (system, interfaces, objects, nat, crypto_ipsec, crypto_maps, ike, tunnel_groups, routing, bgp)
