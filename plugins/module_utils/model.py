@@ -19,6 +19,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
+
 AEAD_CIPHERS = frozenset(
     ["AES-GCM-128", "AES-GCM-192", "AES-GCM-256", "AES-GMAC-128", "AES-GMAC-192", "AES-GMAC-256"]
 )
@@ -92,19 +94,12 @@ class TrafficSelector:
 
 # ip_network per prefix text, shared: a config's selectors repeat the same prefixes many times
 # (issue 12). ipaddress networks are immutable, so sharing them is safe; bounded for long-lived processes.
-_NETWORKS = {}
-_NETWORKS_MAX = 1 << 17
+_NETWORKS = BoundedMemo(1 << 17)
 
 
 def network_of(text):
     """``ipaddress.ip_network(text, strict=False)``, remembered per text."""
-    network = _NETWORKS.get(text)
-    if network is None:
-        network = ipaddress.ip_network(text, strict=False)
-        if len(_NETWORKS) >= _NETWORKS_MAX:
-            _NETWORKS.clear()
-        _NETWORKS[text] = network
-    return network
+    return _NETWORKS.get_or_make(text, lambda key: ipaddress.ip_network(key, strict=False))
 
 
 @dataclass

@@ -11,6 +11,8 @@ import bisect
 import ipaddress
 from collections import namedtuple
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
+
 # version, first address, last address, prefix length (as integers)
 Net = namedtuple("Net", "version start end length")
 
@@ -18,24 +20,18 @@ Net = namedtuple("Net", "version start end length")
 # A Net per prefix text: the engine asks for the same selector and network strings again for every
 # tunnel, rekey and proof, and ipaddress.ip_network was most of its time (issue 12). Bounded, so a
 # long-lived process does not keep every prefix it ever saw.
-_PARSED = {}
 _PARSED_MAX = 1 << 17
+_PARSED = BoundedMemo(_PARSED_MAX)
 
 
 def parse(cidr):
     """A CIDR (host bits allowed) as a Net; ValueError names the value that is not one."""
     if isinstance(cidr, str):
-        net = _PARSED.get(cidr)
-        if net is None:
-            net = _parse(cidr)
-            if len(_PARSED) >= _PARSED_MAX:
-                _PARSED.clear()
-            _PARSED[cidr] = net
-        return net
+        return _PARSED.get_or_make(cidr, _parse)
     return _parse(cidr)
 
 
-_NETWORKS = {}
+_NETWORKS = BoundedMemo(_PARSED_MAX)
 
 
 def network(cidr, strict=False):
@@ -44,30 +40,17 @@ def network(cidr, strict=False):
     ip_network raises (a failure is not remembered)."""
     if not isinstance(cidr, str):
         return ipaddress.ip_network(cidr, strict=strict)
-    memo = (cidr, strict)
-    found = _NETWORKS.get(memo)
-    if found is None:
-        found = ipaddress.ip_network(cidr, strict=strict)
-        if len(_NETWORKS) >= _PARSED_MAX:
-            _NETWORKS.clear()
-        _NETWORKS[memo] = found
-    return found
+    return _NETWORKS.get_or_make((cidr, strict), lambda memo: ipaddress.ip_network(memo[0], strict=memo[1]))
 
 
-_NORMALIZED = {}
+_NORMALIZED = BoundedMemo(_PARSED_MAX)
 
 
 def normalized(cidr):
     """``str(network(cidr))``: the prefix as ipaddress writes it (host bits cleared), remembered per text."""
     if not isinstance(cidr, str):
         return str(network(cidr))
-    found = _NORMALIZED.get(cidr)
-    if found is None:
-        found = str(network(cidr))
-        if len(_NORMALIZED) >= _PARSED_MAX:
-            _NORMALIZED.clear()
-        _NORMALIZED[cidr] = found
-    return found
+    return _NORMALIZED.get_or_make(cidr, lambda text: str(network(text)))
 
 
 def _parse(cidr):

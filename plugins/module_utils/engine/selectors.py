@@ -5,6 +5,7 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, key, parse
 
@@ -69,20 +70,13 @@ def _describe_ts(end):
 # The index of an end's selectors, per what it is built from: the proofs and plans re-run the engine on
 # ends whose selectors did not change (a PFS or lifetime fix), and building the index was most of the
 # engine's time with many selectors (issue 12). Bounded: a long-lived process keeps the latest only.
-_INDEXES = {}
-_INDEXES_MAX = 4096
+_INDEXES = BoundedMemo(4096)
 
 
 def responder_selectors(end):
     """ResponderSelectors(end), shared by the ends with the same selectors and narrowing."""
     memo = (end.narrows_selectors, tuple((t.local, t.remote, t.protocol) for t in end.traffic_selectors or ()))
-    index = _INDEXES.get(memo)
-    if index is None:
-        index = ResponderSelectors(end)
-        if len(_INDEXES) >= _INDEXES_MAX:
-            _INDEXES.clear()
-        _INDEXES[memo] = index
-    return index
+    return _INDEXES.get_or_make(memo, lambda _memo: ResponderSelectors(end))
 
 
 class ResponderSelectors(object):
