@@ -692,7 +692,7 @@ def main(argv=None):
     if args.align and len(results) >= 4:
         first, last = results[0], results[-2]
         print("align speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
-    elif len(results) >= 2:
+    elif len(results) >= 2 and not args.align:
         first, last = results[0], results[-1]
         print("speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
     with open(os.path.join(out, "results.json"), "w", encoding="utf-8") as handle:
