@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: contributors to vpnalign.s2s
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fleet benchmark: the live check over 100 ASAs and 3 Azure subscriptions on the labs, forks 1 vs N.
