@@ -235,7 +235,7 @@ def _plain_json(value, indent):
         inner = indent + "  "
         parts = []
         for key in sorted(value):
-            if type(key) is not str:
+            if key.__class__ is not str:  # exact type, as for the values: anything else goes to json.dumps
                 raise _NotPlain()
             parts.append(_ESCAPE(key) + ": " + _plain_json(value[key], inner))
         return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
