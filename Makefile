@@ -80,6 +80,7 @@ $(AZCLI_STAMP): $(VENV_STAMP)
 
 test-fast: setup $(AZCLI_STAMP) ## Unit + integration without the align scenario table; no sanity, no oracle
 	rm -rf $(RUN_ARTIFACTS)
+	mkdir -p $(BASETEMP)
 	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_on_the_labs' --basetemp=$(BASETEMP)/fast $(PYTEST_ARGS)
 
 FUZZ_JOBS ?= $(shell nproc)
@@ -90,9 +91,11 @@ fuzz-long: setup ## 500,000 inputs, a new seed per day (FUZZ_SEED to replay)
 	$(VPY) tests/fuzz/run.py --count 500000 --seed $${FUZZ_SEED:-$$(date +%Y%m%d)} --jobs $(FUZZ_JOBS) --save out/fuzz/failed --json out/fuzz/summary-long.json
 
 fuzz-slice: setup ## The seeded fuzz slice make test runs (about 2,000 inputs, linear-time checks)
+	mkdir -p $(BASETEMP)
 	$(VENV)/bin/pytest tests/fuzz -m fuzz --junitxml=out/test/fuzz.xml --basetemp=$(BASETEMP)/fuzz $(PYTEST_ARGS)
 
 unit: setup ## pytest tests/unit
+	mkdir -p $(BASETEMP)
 	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml --basetemp=$(BASETEMP)/unit $(PYTEST_ARGS)
 
 # pytest exits 5 when it collects no test at all; while tests/integration is still
@@ -100,6 +103,7 @@ unit: setup ## pytest tests/unit
 # 3 internal error, 4 usage error) still fails the build.
 integration: setup $(AZCLI_STAMP) ## pytest tests/integration (empty directory is not an error)
 	rm -rf $(RUN_ARTIFACTS)
+	mkdir -p $(BASETEMP)
 	@rc=0; $(VENV)/bin/pytest tests/integration --junitxml=out/test/integration.xml --basetemp=$(BASETEMP)/integration \
 	  $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "tests/integration: no tests collected (pytest exit 5), not a failure"; rc=0; fi; \
