@@ -91,7 +91,7 @@ class _Side(object):
         try:
             self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
 
         # finding indexes by the end they concern (an ASA tunnel name, an Azure connection id), so that

@@ -314,7 +314,15 @@ def compact_end_dict(end):
 def _source(entries, lines):
     if lines is None:
         return tuple(ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
-    return tuple(lines[s] if isinstance(s, int) else ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
+    return tuple(_cited(lines, s) if isinstance(s, int) else ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
+
+
+def _cited(lines, index):
+    """The line a compact source index points at; facts that point elsewhere are malformed, not a traceback
+    (a negative index would silently cite another line)."""
+    if isinstance(index, bool) or not 0 <= index < len(lines):
+        raise ValueError("a source refers to line entry %r of %d" % (index, len(lines)))
+    return lines[index]
 
 
 def _from_plain(cls, data, lines=None):

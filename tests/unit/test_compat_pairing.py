@@ -3,8 +3,14 @@
 connections, active-active gateways, and the fallback for two lonely ends."""
 
 import copy
+import json
+import os
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends, run_check
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, pair_ends, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
 
 from test_engine_bgp import asa_bgp, azure_end, bgp_pair, vti_end
@@ -152,3 +158,29 @@ def test_the_one_sided_plan_writes_one_neighbor_for_several_bgp_findings():
     assert tunnel["remediation"]["asa"] == [
         "router bgp 65010", " address-family ipv4 unicast", "  no neighbor 169.254.22.1 remote-as 65001",
         "  neighbor 169.254.21.1 remote-as 65515", "  neighbor 169.254.21.1 activate"]
+
+
+def _seed_facts():
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
+    with open(os.path.join(root, "asa_running_config.txt"), encoding="utf-8") as handle:
+        asa = asa_facts_from_text(handle.read())
+    with open(os.path.join(root, "azure_resources.json"), encoding="utf-8") as handle:
+        azure = azure_facts_from_data(json.load(handle))
+    return asa, azure
+
+
+def test_compact_facts_citing_a_line_that_is_not_there_are_a_facts_error_not_a_traceback():
+    # Facts come from hostvars or task arguments: a source index past the line table (or negative,
+    # which would silently cite another line) raised IndexError out of run_check before.
+    asa, azure = _seed_facts()
+    tunnel = asa["tunnels"][0]
+    assert tunnel["lines"], "the seed's ASA tunnel cites lines"
+    for bad in (len(tunnel["lines"]), -1, True):
+        broken = copy.deepcopy(asa)
+        broken["tunnels"][0]["pfs_source"] = [bad]
+        with pytest.raises(FactsError, match="malformed"):
+            run_check([broken], [azure])
+    short_row = copy.deepcopy(asa)
+    short_row["tunnels"][0]["lines"][0] = [1]
+    with pytest.raises(FactsError, match="malformed"):
+        run_check([short_row], [azure])
