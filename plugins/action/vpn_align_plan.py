@@ -16,8 +16,8 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_reports
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 
 ARGUMENT_SPEC = dict(
     step=dict(type="str", choices=["plan", "done", "report"], default="plan"),
@@ -35,17 +35,6 @@ ARGUMENT_SPEC = dict(
     report_dir=dict(type="str", default=""),
     fail_on=dict(type="str", choices=["error", "warning", "never"], default="error"),
 )
-
-
-def _host_vars(task_vars, host):
-    """A host's variables, not templated (registered results are plain data)."""
-    hostvars = task_vars.get("hostvars")
-    if hostvars is None:
-        return {}
-    if hasattr(hostvars, "raw_get"):
-        found = hostvars.raw_get(host) if host in hostvars else None
-        return found if isinstance(found, dict) else None
-    return hostvars.get(host)
 
 
 def compact(report):
@@ -114,7 +103,7 @@ class ActionModule(ActionBase):
         results = []
         for side in ("asa", "azure"):
             for host in planned.get(side) or {}:
-                found = _host_vars(task_vars, host) or {}
+                found = host_vars(task_vars.get("hostvars") or {}, host) or {}
                 registered = found.get(args["results_var"]) or {}
                 results += [r for r in registered.get("results") or [] if isinstance(r, dict)]
         done = align_role.done(planned["jobs"], results)
@@ -148,7 +137,5 @@ class ActionModule(ActionBase):
     def _write(directory, report, record):
         written = write_reports(report, directory)
         path = os.path.join(os.path.dirname(written[0]), "align.json")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(record, indent=2, sort_keys=True) + "\n")
-        os.chmod(path, 0o644)
+        write_atomic(path, json.dumps(record, indent=2, sort_keys=True) + "\n")
         return written + [path]

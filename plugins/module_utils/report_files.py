@@ -53,7 +53,7 @@ def report_texts(report):
     return findings.report_texts(report)
 
 
-def _write_atomic(path, text):
+def write_atomic(path, text):
     """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half."""
     directory = os.path.dirname(path)
     handle, temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=directory)
@@ -77,6 +77,6 @@ def write_reports(report, directory, texts=None):
     paths = []
     for name in REPORT_FILES:
         path = os.path.join(directory, name)
-        _write_atomic(path, texts[name])
+        write_atomic(path, texts[name])
         paths.append(path)
     return paths

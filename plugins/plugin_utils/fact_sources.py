@@ -97,7 +97,7 @@ def _read(path, option):
         raise AnsibleActionFail("%s: cannot read %s: %s" % (option, path, exc.strerror or exc))
 
 
-def _vars_of(hostvars, host):
+def host_vars(hostvars, host):
     """A host's variables as stored: facts are plain data, so they are not templated (2.19's
     HostVars.raw_get; templating megabytes of facts would walk every string). None: no such host."""
     if hasattr(hostvars, "raw_get"):
@@ -113,12 +113,12 @@ def _host_facts(task_vars, hosts, option, fact):
     hostvars = (task_vars or {}).get("hostvars") or {}
     out = []
     for host in _as_names(hosts, option):
-        host_vars = _vars_of(hostvars, host)
-        if host_vars is None:
+        found_vars = host_vars(hostvars, host)
+        if found_vars is None:
             raise AnsibleActionFail("%s: host %s is not in the inventory" % (option, host))
-        facts = host_vars.get(fact)
+        facts = found_vars.get(fact)
         if facts is None:
-            facts = (host_vars.get("ansible_facts") or {}).get(fact)
+            facts = (found_vars.get("ansible_facts") or {}).get(fact)
         if not isinstance(facts, dict):
             raise AnsibleActionFail("%s: host %s has no %s fact (the facts module did not run on it, or failed)"
                                     % (option, host, fact))
