@@ -12,6 +12,7 @@ import ipaddress
 from collections import namedtuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import network_of
 
 # version, first address, last address, prefix length (as integers)
 Net = namedtuple("Net", "version start end length")
@@ -31,16 +32,18 @@ def parse(cidr):
     return _parse(cidr)
 
 
-_NETWORKS = BoundedMemo(_PARSED_MAX)
+_STRICT_NETWORKS = BoundedMemo(_PARSED_MAX)
 
 
 def network(cidr, strict=False):
     """``ipaddress.ip_network(cidr, strict=strict)``, remembered per text (the renderers, the evidence and
     the alignment parse the same selector strings for every finding and proof; issue 12). Raises what
-    ip_network raises (a failure is not remembered)."""
+    ip_network raises (a failure is not remembered). Not strict: the model's memo, shared."""
     if not isinstance(cidr, str):
         return ipaddress.ip_network(cidr, strict=strict)
-    return _NETWORKS.get_or_make((cidr, strict), lambda memo: ipaddress.ip_network(memo[0], strict=memo[1]))
+    if not strict:
+        return network_of(cidr)
+    return _STRICT_NETWORKS.get_or_make(cidr, lambda text: ipaddress.ip_network(text, strict=True))
 
 
 _NORMALIZED = BoundedMemo(_PARSED_MAX)
@@ -55,10 +58,10 @@ def normalized(cidr):
 
 def _parse(cidr):
     try:
-        network = ipaddress.ip_network(cidr, strict=False)
+        parsed = network(cidr)
     except (TypeError, ValueError):
         raise ValueError("%r is not an IP prefix" % (cidr,))
-    return Net(network.version, int(network.network_address), int(network.broadcast_address), network.prefixlen)
+    return Net(parsed.version, int(parsed.network_address), int(parsed.broadcast_address), parsed.prefixlen)
 
 
 def parse_address(address):
