@@ -159,9 +159,14 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None):
         if not device:
             continue
         if device in origin_of:
-            option = names["paths"] if not origin.startswith("host ") else names["hosts"]
-            raise AnsibleActionFail("%s: device %s is in both %s and %s (one device per file)"
-                                    % (option, device, origin_of[device], origin))
+            if origin.startswith("host "):
+                option, rule = names["hosts"], "one device per host"
+            elif origin.startswith(names["facts"] + "["):
+                option, rule = names["facts"], "one entry per device"
+            else:
+                option, rule = names["paths"], "one device per file"
+            raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)"
+                                    % (option, device, origin_of[device], origin, rule))
         origin_of[device] = origin
     return [item for item, _origin in found]
 

@@ -121,6 +121,9 @@ def test_a_device_both_gathered_live_and_given_as_a_file_is_an_error():
     gathered = asa_facts_from({}, paths=SEED_ASA)[0]
     with pytest.raises(AnsibleActionFail, match="device gateway is in both host asa1 and "):
         asa_facts_from({"hostvars": {"asa1": {"vpnalign_asa": gathered}}}, hosts=["asa1"], paths=SEED_ASA)
+    # the second copy given as data: the message names asa_facts and its rule, not the files' (review finding)
+    with pytest.raises(AnsibleActionFail, match=r"^asa_facts: device gateway is in both .* and asa_facts\[0\] \(one entry per device\)"):
+        asa_facts_from({}, paths=SEED_ASA, facts=[gathered])
 
 
 def test_facts_given_as_data_and_bad_option_types():
