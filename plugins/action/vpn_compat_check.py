@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsEr
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
     compact_result,
+    gate,
     report_texts,
     write_reports,
 )
@@ -44,6 +45,7 @@ ARGUMENT_SPEC = dict(
         ),
     ),
     fail_on=dict(type="str", choices=["error", "warning", "never"], default="never"),
+    gate_on=dict(type="str", choices=["error", "warning", "never"]),
     report_dir=dict(type="str", default=""),
     return_report=dict(type="bool", default=False),
 )
@@ -109,6 +111,8 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s"
                                         % (params["report_dir"], exc.strerror or exc))
         result.update(compact_result(report, files))
+        if params["gate_on"]:
+            result["gate"] = gate(result["counts"], params["gate_on"], files)
         result["changed"] = False
         if params["return_report"]:
             result.update(report=report, junit=texts["report.xml"], markdown=texts["report.md"])

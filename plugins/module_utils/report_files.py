@@ -80,3 +80,17 @@ def write_reports(report, directory, texts=None):
         write_atomic(path, texts[name])
         paths.append(path)
     return paths
+
+
+def gate(counts, gate_on, report_files=()):
+    """The compliance verdict on ``counts`` for ``gate_on`` (error | warning | never): passed, and the
+    sentence that says why, with where the reports are. The role asserts on it; the task does not fail."""
+    errors, warnings = counts["error"], counts["warning"]
+    passed = gate_on == "never" or (gate_on == "error" and errors == 0) or (
+        gate_on == "warning" and errors + warnings == 0)
+    where = ("Reports are in %s." % os.path.dirname(report_files[0]) if report_files
+             else "No report files (report_dir is empty).")
+    if passed:
+        return {"passed": True, "message": "Within fail_on=%s. %s" % (gate_on, where)}
+    return {"passed": False, "message": "%d error(s) and %d warning(s); fail_on is %s. %s"
+            % (errors, warnings, gate_on, where)}

@@ -108,10 +108,18 @@ options:
     description:
       - Fail the task when a finding of this severity or worse is present, after writing the reports. The compact
         result is returned either way.
-      - The C(vpnalign.s2s.compliance) role leaves this at V(never) and decides itself after printing the summary.
+      - The C(vpnalign.s2s.compliance) role leaves this at V(never) and uses O(gate_on), so that it can print the summary
+        first.
     type: str
     choices: [error, warning, never]
     default: never
+  gate_on:
+    description:
+      - Judge the result against this severity without failing the task, and return the verdict as RV(gate) (the
+        compliance role asserts on it after printing the summary).
+      - Not set, RV(gate) is not returned.
+    type: str
+    choices: [error, warning, never]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -181,6 +189,19 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+gate:
+  description: The verdict for O(gate_on), and the sentence that says why and where the reports are.
+  returned: when O(gate_on) is set
+  type: dict
+  contains:
+    passed:
+      description: No finding at or above O(gate_on) (always true for V(never)).
+      type: bool
+      sample: false
+    message:
+      description: Counts, the threshold and the report directory, ready to print.
+      type: str
+      sample: "1 error(s) and 1 warning(s); fail_on is error. Reports are in /srv/reports."
 counts:
   description: Number of findings per severity over all tunnels.
   returned: always

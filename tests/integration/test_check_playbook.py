@@ -108,7 +108,7 @@ def test_fail_on_error_fails_the_play_after_writing_reports(run_playbook, tmp_pa
     result, out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", SEED + "/azure_resources.json",
                             fail_on="error", check=False)
     assert result.rc != 0
-    assert "1 error(s) and 1 warning(s)" in result.stdout
+    assert "1 error(s) and 1 warning(s); fail_on is error. Reports are in %s." % out in result.stdout
     assert (out / "report.json").exists()
 
 

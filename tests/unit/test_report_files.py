@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import compact_result, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import compact_result, gate, write_reports
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -73,3 +73,16 @@ def test_a_directory_that_cannot_be_made_raises(seed_report, tmp_path):
     blocker.write_text("x")
     with pytest.raises(OSError):
         write_reports(seed_report, str(blocker / "out"))
+
+
+def test_the_gate_judges_counts_per_threshold_and_says_why_and_where():
+    files = ["/srv/reports/report.json"]
+    one_warning = {"error": 0, "warning": 1, "info": 3}
+    assert gate(one_warning, "error", files) == {
+        "passed": True, "message": "Within fail_on=error. Reports are in /srv/reports."}
+    assert gate(one_warning, "warning", files) == {
+        "passed": False, "message": "0 error(s) and 1 warning(s); fail_on is warning. Reports are in /srv/reports."}
+    assert gate({"error": 2, "warning": 0, "info": 0}, "error")["passed"] is False
+    assert gate({"error": 2, "warning": 5, "info": 0}, "never")["passed"] is True
+    assert gate({"error": 0, "warning": 0, "info": 9}, "warning")["message"].endswith(
+        "No report files (report_dir is empty).")
