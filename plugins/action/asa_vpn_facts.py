@@ -19,24 +19,9 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
-from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import gather_live
+from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
 
 MODULE = "vpnalign.s2s.asa_vpn_facts"
-
-# The module's argument_spec (plugins/modules/asa_vpn_facts.py main()); tests/unit/test_asa_facts_action.py
-# holds both to its DOCUMENTATION.
-ARGUMENT_SPEC = dict(
-    running_config=dict(type="str"),
-    src=dict(type="path"),
-    host=dict(type="str"),
-    context=dict(type="str"),
-    include_secrets=dict(type="bool", default=False),
-    psk_hash_key=dict(type="str", no_log=True),
-    gather_state=dict(type="bool", default=False),
-    samples=dict(type="int", default=1),
-    sample_interval=dict(type="float", default=5),
-)
-MUTUALLY_EXCLUSIVE = [("running_config", "src")]
 
 
 class _Failed(Exception):

@@ -354,20 +354,25 @@ def gather_live(module, digester, secrets):
     return result
 
 
+# Shared with the action plugin (plugins/action/asa_vpn_facts.py), which validates the same options.
+ARGUMENT_SPEC = dict(
+    running_config=dict(type="str"),
+    src=dict(type="path"),
+    host=dict(type="str"),
+    context=dict(type="str"),
+    include_secrets=dict(type="bool", default=False),
+    psk_hash_key=dict(type="str", no_log=True),
+    gather_state=dict(type="bool", default=False),
+    samples=dict(type="int", default=1),
+    sample_interval=dict(type="float", default=5),
+)
+MUTUALLY_EXCLUSIVE = [("running_config", "src")]
+
+
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            running_config=dict(type="str"),
-            src=dict(type="path"),
-            host=dict(type="str"),
-            context=dict(type="str"),
-            include_secrets=dict(type="bool", default=False),
-            psk_hash_key=dict(type="str", no_log=True),
-            gather_state=dict(type="bool", default=False),
-            samples=dict(type="int", default=1),
-            sample_interval=dict(type="float", default=5),
-        ),
-        mutually_exclusive=[("running_config", "src")],
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=MUTUALLY_EXCLUSIVE,
         supports_check_mode=True,
     )
     params = module.params
