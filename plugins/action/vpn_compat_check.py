@@ -70,6 +70,13 @@ def _files_option(value, option):
     raise AnsibleActionFail("vpn_compat_check: %s must be a path, a directory, a glob, or a list of them" % option)
 
 
+def _progress_line(started):
+    """Prints, at -v, how far a long check is (every compat.PROGRESS_EVERY tunnels)."""
+    def progress(checked, total):
+        display.v("vpn_compat_check: %d of %d paired tunnel(s) checked, %.1f s" % (checked, total, time.monotonic() - started))
+    return progress
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(ARGUMENT_SPEC)
@@ -97,7 +104,7 @@ class ActionModule(ActionBase):
                      len(azure), sum(len(f.get("tunnels") or []) for f in azure), time.monotonic() - started))
         started = time.monotonic()
         try:
-            report = run_check(asa, azure, params["baseline"])
+            report = run_check(asa, azure, params["baseline"], progress=_progress_line(time.monotonic()))
         except FactsError as exc:
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))

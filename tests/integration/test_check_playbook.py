@@ -208,6 +208,7 @@ def test_directories_of_configs_and_exports_give_one_report_over_all(run_playboo
     # the third ASA's tunnel has no Azure end in these exports: listed, not dropped
     assert [u["asa"]["host"] for u in report["unpaired"]] == ["hq-asa"]
     assert "2 tunnel(s): 1 fail, 0 degraded, 1 pass" in result.stdout
+    assert "vpn_compat_check: 2 of 2 paired tunnel(s) checked" in result.stdout  # progress at -v
     # the task result is compact: the report is in the files, not in the result
     assert "report_files:" in result.stdout and "junit:" not in result.stdout and "remediation" not in result.stdout
 

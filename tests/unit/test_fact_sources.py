@@ -8,6 +8,7 @@ import shutil
 import pytest
 from ansible.errors import AnsibleActionFail
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
@@ -177,3 +178,13 @@ def test_a_directory_of_50_configs_and_two_exports_gives_the_verdicts_of_50_sing
     assert len(combined) == 50 and report["unpaired"] == []
     assert combined == single
     assert {verdict for verdict, _codes in combined.values()} == {"fail", "degraded"}  # both kinds, per device
+
+
+def test_a_long_check_reports_progress_every_n_tunnels_and_at_the_end(tmp_path, monkeypatch):
+    configs, exports, _singles = _fleet(tmp_path, devices=7)
+    monkeypatch.setattr(compat, "PROGRESS_EVERY", 3)
+    seen = []
+    report = run_check(asa_facts_from({}, paths=str(configs)), azure_facts_from({}, paths=str(exports)),
+                       progress=lambda checked, total: seen.append((checked, total)))
+    assert len(report["tunnels"]) == 7
+    assert seen == [(3, 7), (6, 7), (7, 7)]
