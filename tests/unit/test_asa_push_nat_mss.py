@@ -114,3 +114,14 @@ def test_the_module_sends_what_the_check_suggests():
     options = report["tunnels"][0]["alignment"]["align_to_azure"]["options"]
     plan = plan_present(NO_EXEMPTION, params(nat_exemption=options["nat_exemption"]))
     assert [c for c in plan.commands if c != "exit"] == finding["remediation"]["asa"]
+
+
+def test_an_ipv6_default_route_member_is_written_as_a_prefix_our_parser_reads():
+    """Defect: an IPv6 /0 was written ``network-object any6`` (an ACE keyword, no network-object form),
+    which our own parser reads as an invalid value, where the check's remediation writes ``::/0``."""
+    nat = dict(NAT, local_networks=["2001:db8:10::/48"], remote_networks=["::/0"])
+    plan = plan_present(NO_EXEMPTION, params(nat_exemption=nat))
+    assert " network-object ::/0" in plan.commands
+    assert not any("any" in command.split()[-1] for command in plan.commands if "network-object" in command)
+    facts = asa_facts_from_text(config_after(NO_EXEMPTION, plan))
+    assert [f for f in facts["findings"] if f["code"] == "INVALID_VALUE"] == []

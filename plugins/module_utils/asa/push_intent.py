@@ -38,6 +38,17 @@ def acl_operand(network):
     return str(network)
 
 
+def network_object(network):
+    """``network`` as the operand of an object-group's ``network-object``: host A, address mask, or the
+    IPv6 prefix. any/any4/any6 are ACE keywords, not network-object forms (the forms our own parser reads,
+    asa/parser/objects.py: host, object, prefix/length, address mask), so /0 is written out."""
+    if network.prefixlen == network.max_prefixlen:
+        return "host %s" % network.network_address
+    if network.version == 6:
+        return str(network)
+    return "%s %s" % (network.network_address, network.netmask)
+
+
 class TunnelIntent(object):
     """The desired state of one crypto map entry and what it names (values may be None: leave as is)."""
 
@@ -135,10 +146,7 @@ class TunnelIntent(object):
             if not networks:
                 raise IntentError("nat_exemption: %s_networks are needed" % side)
             members = []
-            for cidr in networks:
-                network = _net(cidr)
-                operand = acl_operand(network)
-                members.append("network-object %s" % ("0.0.0.0 0.0.0.0" if operand == "any4" else operand))
+            members.extend("network-object %s" % network_object(_net(cidr)) for cidr in networks)
             groups.append(Block("object-group network %s-%s" % (self.nat_objects, side.upper()), members))
         local, remote = (g.parent.split()[2] for g in groups)
         # Line 1: before the manual rules already there (a PAT rule there would translate the traffic first).

@@ -20,7 +20,7 @@ transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
@@ -391,20 +391,12 @@ def _nat_exemption(entry, item):
     lines = []
     for name, networks in ((local_group, local), (remote_group, remote)):
         lines.append("object-group network %s" % name)
-        lines.extend(" network-object %s" % _group_member(n) for n in networks)
+        lines.extend(" network-object %s" % network_object(n) for n in networks)
     lines.append(
         "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup"
         % (inside, outside, local_group, local_group, remote_group, remote_group)
     )
     return lines
-
-
-def _group_member(network):
-    if network.prefixlen == network.max_prefixlen:
-        return "host %s" % network.network_address
-    if network.version == 6:
-        return str(network)
-    return "%s %s" % (network.network_address, network.netmask)
 
 
 def _remote_networks(entry, item):
