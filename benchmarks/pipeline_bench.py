@@ -53,11 +53,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (  # noqa: E402
-    compact_result,
-    report_texts,
-    write_reports,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from  # noqa: E402
 
 REPO = os.path.dirname(HERE)

@@ -18,12 +18,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
-    compact_result,
-    gate,
-    report_texts,
-    write_reports,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 display = Display()

@@ -8,7 +8,8 @@ import stat
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import compact_result, gate, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
