@@ -29,7 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import Not
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 
-__all__ = ["asa_facts_from", "azure_facts_from", "expand_paths"]
+__all__ = ["asa_facts_from", "azure_facts_from", "expand_paths", "host_vars"]
 
 GLOB_CHARS = ("*", "?", "[")
 
@@ -109,7 +109,24 @@ def host_vars(hostvars, host):
     return found if isinstance(found, dict) else None
 
 
-def _host_facts(task_vars, hosts, option, fact):
+# A host without facts says why when the gather play recorded it (playbooks/check.yml: the rescue of the read
+# task sets ``<fact>_error`` to the failure message Ansible kept); an unreachable host records nothing.
+ERROR_SUFFIX = "_error"
+WHY_MAX = 600  # characters of a failure message kept in the report (the device's words are already cut to 800)
+
+
+def _why_not_read(found_vars, fact):
+    why = found_vars.get(fact + ERROR_SUFFIX)
+    if isinstance(why, str) and why.strip():
+        why = " ".join(why.split())
+        return why if len(why) <= WHY_MAX else why[:WHY_MAX - 3] + "..."
+    return ("no %s fact and no failure recorded: the host was unreachable, or the read did not run on it "
+            "(see that host in the play's output)" % fact)
+
+
+def _host_facts(task_vars, hosts, option, fact, unread=None):
+    """(facts, "host NAME") per host. A host without the fact raises, or, when ``unread`` is a list, is
+    appended to it as (host, why) and left out."""
     hostvars = (task_vars or {}).get("hostvars") or {}
     out = []
     for host in _as_names(hosts, option):
@@ -120,6 +137,9 @@ def _host_facts(task_vars, hosts, option, fact):
         if facts is None:
             facts = (found_vars.get("ansible_facts") or {}).get(fact)
         if not isinstance(facts, dict):
+            if unread is not None:
+                unread.append((host, _why_not_read(found_vars, fact)))
+                continue
             raise AnsibleActionFail("%s: host %s has no %s fact (the facts module did not run on it, or failed)"
                                     % (option, host, fact))
         out.append((facts, "host %s" % host))
@@ -147,10 +167,21 @@ def _asa_file_facts(path, option):
     return facts
 
 
-def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None):
-    """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list."""
+def _rule_of(origin, names, per_entry):
+    """The option an origin came from, and the rule a second copy breaks."""
+    if origin.startswith("host "):
+        return names["hosts"], "one %s per host" % per_entry
+    if origin.startswith(names["facts"] + "["):
+        return names["facts"], "one entry per %s" % per_entry
+    return names["paths"], "one %s per file" % per_entry
+
+
+def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None):
+    """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
+
+    ``unread``: a list to which each host without facts is appended as (host, why), instead of raising."""
     names = names or ASA_NAMES
-    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa")
+    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread)
     found += [(_asa_file_facts(p, names["paths"]), p) for p in expand_paths(paths, names["paths"])]
     found += _given_facts(facts, names["facts"])
     origin_of = {}
@@ -159,12 +190,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None):
         if not device:
             continue
         if device in origin_of:
-            if origin.startswith("host "):
-                option, rule = names["hosts"], "one device per host"
-            elif origin.startswith(names["facts"] + "["):
-                option, rule = names["facts"], "one entry per device"
-            else:
-                option, rule = names["paths"], "one device per file"
+            option, rule = _rule_of(origin, names, "device")
             raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)"
                                     % (option, device, origin_of[device], origin, rule))
         origin_of[device] = origin
@@ -184,10 +210,33 @@ def _azure_file_facts(path, option):
         raise AnsibleActionFail("%s: %s: %s" % (option, path, exc))
 
 
-def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None):
-    """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``."""
+def _connection_ids(facts):
+    """The Azure resource ids of the connections in one source's facts (an active-active connection gives
+    two ends with one id). Azure resource ids are case-insensitive (ARM resource id rules)."""
+    ids = {}
+    for tunnel in facts.get("tunnels") or []:
+        ref = tunnel.get("ref") if isinstance(tunnel, dict) else None
+        rid = ref.get("id") if isinstance(ref, dict) else None
+        if isinstance(rid, str) and rid:
+            ids.setdefault(rid.lower(), rid)
+    return ids
+
+
+def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None):
+    """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
+
+    The same connection (resource id) in two sources - two exports, two subscription hosts reading one
+    subscription - is an error naming both, not a tunnel checked twice. ``unread``: as for asa_facts_from."""
     names = names or AZURE_NAMES
-    found = [f for f, _origin in _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure")]
-    found += [_azure_file_facts(p, names["paths"]) for p in expand_paths(paths, names["paths"], suffix=".json")]
-    found += [f for f, _origin in _given_facts(facts, names["facts"])]
-    return found
+    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread)
+    found += [(_azure_file_facts(p, names["paths"]), p) for p in expand_paths(paths, names["paths"], suffix=".json")]
+    found += _given_facts(facts, names["facts"])
+    origin_of = {}
+    for item, origin in found:
+        for key, rid in _connection_ids(item).items():
+            if key in origin_of:
+                option, rule = _rule_of(origin, names, "connection")
+                raise AnsibleActionFail("%s: connection %s is in both %s and %s (%s; is one subscription read "
+                                        "twice, or exported twice?)" % (option, rid, origin_of[key], origin, rule))
+            origin_of[key] = origin
+    return [item for item, _origin in found]

@@ -96,13 +96,67 @@ def test_azure_exports_several_files_and_errors(tmp_path):
     folder = tmp_path / "az"
     folder.mkdir()
     shutil.copy(SEED_AZURE, str(folder / "sub-a.json"))
-    shutil.copy(SEED_AZURE, str(folder / "sub-b.json"))
+    (folder / "sub-b.json").write_text(other_subscription(SEED_AZURE))
     (folder / "README.md").write_text("exports")
     facts = azure_facts_from({}, paths=[str(folder)])
     assert len(facts) == 2 and all(len(f["tunnels"]) == 1 for f in facts)
     (folder / "sub-c.json").write_text('[{"name": ')
     with pytest.raises(AnsibleActionFail, match="azure_resources_files: .*sub-c.json is not JSON"):
         azure_facts_from({}, paths=str(folder))
+
+
+def other_subscription(path):
+    """The export at ``path`` as if taken in another subscription (other resource ids)."""
+    with open(path) as handle:
+        return handle.read().replace("00000000-0000-0000-0000-000000000000", "11111111-1111-4111-8111-111111111111")
+
+
+def test_the_same_azure_connection_in_two_sources_is_an_error_naming_both(tmp_path):
+    shutil.copy(SEED_AZURE, str(tmp_path / "sub-a.json"))
+    shutil.copy(SEED_AZURE, str(tmp_path / "sub-a-again.json"))
+    connection = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/"
+                  "Microsoft.Network/connections/UKSouth-HQ-S2S")
+    with pytest.raises(AnsibleActionFail) as raised:
+        azure_facts_from({}, paths=str(tmp_path))
+    message = str(raised.value)
+    assert message.startswith("azure_resources_files: connection %s is in both " % connection)
+    assert "sub-a-again.json and " in message and message.split(" and ")[1].split()[0].endswith("sub-a.json")
+    # two subscription hosts that read the same subscription; resource ids are compared without case
+    gathered = azure_facts_from({}, paths=SEED_AZURE)[0]
+    shouting = json.loads(json.dumps(gathered).replace("/resourceGroups/RG/", "/RESOURCEGROUPS/RG/"))
+    task_vars = {"hostvars": {"sub-1": {"vpnalign_azure": gathered}, "sub-2": {"vpnalign_azure": shouting}}}
+    with pytest.raises(AnsibleActionFail, match=r"^azure_hosts: connection .* is in both host sub-1 and host sub-2 "
+                                                r"\(one connection per host"):
+        azure_facts_from(task_vars, hosts=["sub-1", "sub-2"])
+    # the check would otherwise have seen the tunnel twice
+    assert len(run_check(asa_facts_from({}, paths=SEED_ASA), [gathered, shouting])["tunnels"]) == 2
+    # an active-active connection's two ends in one source are one connection, not a duplicate
+    twice = dict(gathered, tunnels=gathered["tunnels"] * 2)
+    assert azure_facts_from({}, facts=twice) == [twice]
+    # other subscriptions' exports of the same names are other connections
+    (tmp_path / "sub-a-again.json").write_text(other_subscription(SEED_AZURE))
+    assert len(azure_facts_from({}, paths=str(tmp_path))) == 2
+
+
+def test_hosts_whose_read_failed_are_listed_with_the_reason_when_asked(tmp_path):
+    gathered = asa_facts_from({}, paths=SEED_ASA)[0]
+    task_vars = {"hostvars": {"asa1": {"vpnalign_asa": gathered},
+                              "refused": {"vpnalign_asa_error": "asa_vpn_facts: could not open a CLI session on "
+                                                                "the ASA:\n ssh connect failed: Connection refused"},
+                              "dark": {"inventory_hostname": "dark"}}}
+    unread = []
+    facts = asa_facts_from(task_vars, hosts=["asa1", "refused", "dark"], unread=unread)
+    assert [f["host"] for f in facts] == ["gateway"]
+    assert [host for host, _why in unread] == ["refused", "dark"]
+    assert unread[0][1] == ("asa_vpn_facts: could not open a CLI session on the ASA: ssh connect failed: "
+                            "Connection refused")
+    assert "unreachable" in unread[1][1]
+    # without the list, a host without facts is still an error (align needs every host it plans for)
+    with pytest.raises(AnsibleActionFail, match="asa_hosts: host refused has no vpnalign_asa fact"):
+        asa_facts_from(task_vars, hosts=["asa1", "refused"])
+    unread = []
+    assert azure_facts_from({"hostvars": {"sub": {"vpnalign_azure_error": "x" * 5000}}}, hosts="sub", unread=unread) == []
+    assert unread[0][0] == "sub" and len(unread[0][1]) == 600 and unread[0][1].endswith("...")
 
 
 def test_facts_of_hosts_come_from_hostvars_and_a_host_without_them_is_named(tmp_path):
