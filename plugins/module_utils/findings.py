@@ -11,10 +11,9 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from xml.etree import ElementTree as ET
 from typing import Dict, List, Optional
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE, md_code, md_text, safe_tree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE, safe_tree
 
 ERROR = "error"
 WARNING = "warning"
@@ -203,10 +202,15 @@ def _safe(report):
     return report
 
 
-def report_texts(report):
-    """File name -> content: report.json, report.xml and report.md of one report, made safe once."""
+def report_texts(report, fail_on=ERROR, unpaired_ok=False):
+    """File name -> content: report.json, report.xml and report.md of one report, made safe once.
+    ``fail_on``: what report.xml fails and report.md marks as failing; ``unpaired_ok``: unpaired ends
+    are expected (skipped, not failed). The writers import this module: imported here, when called."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_text
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
     report = _safe(report)
-    return {"report.json": _json_text(report), "report.xml": _junit_text(report), "report.md": _markdown_text(report)}
+    return {"report.json": _json_text(report), "report.xml": junit_text(report, fail_on, unpaired_ok),
+            "report.md": markdown_text(report, fail_on, unpaired_ok)}
 
 
 def to_json(report):
@@ -278,150 +282,19 @@ def should_fail(report, fail_on):
     )
 
 
-def _ends_label(tunnel):
-    asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
-    left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("crypto_map") or "", asa.get("seq") or "")
-    right = "Azure %s" % (azure.get("connection") or "")
-    return " ".join(left.split()) + " <-> " + right.strip()
+def summary_lines(report, fail_on=None, unpaired_ok=None):
+    """The console summary, a list of lines (report_lines.py)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines as lines
+    return lines(report, fail_on, unpaired_ok)
 
 
-_VENDOR_LABEL = {"asa": "ASA", "azure": "Azure"}
-# Keys of an Azure remediation that name a resource to change, and how to call it.
-_RESOURCES = (("connection", "connection"), ("local_network_gateway", "local network gateway"),
-              ("virtual_network_gateway", "virtual network gateway"))
+def to_junit(report, fail_on=ERROR, unpaired_ok=False):
+    """report.xml (report_junit.py)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import to_junit as junit
+    return junit(report, fail_on, unpaired_ok)
 
 
-def _vendor_fix_lines(label, fix):
-    if isinstance(fix, list):
-        return ["%s: %s" % (label, line) for line in fix]
-    lines = []
-    resources = [(k, name) for k, name in _RESOURCES if isinstance(fix.get(k), dict)]
-    for key, name in resources:
-        resource = fix[key]
-        where = "%s %s %s" % (label, name, resource.get("name") or "")
-        for prop, value in (resource.get("properties") or {}).items():
-            lines.append("%s: %s = %s" % (where.strip(), prop, _json_value(value)))
-    for key in ("az", "powershell"):
-        for command in fix.get(key) or []:
-            lines.append("%s %s: %s" % (label, "az" if key == "az" else "PowerShell", command))
-    for key, value in fix.items():
-        if key in dict(_RESOURCES) or key in ("az", "powershell"):
-            continue
-        lines.append("%s: %s = %s" % (label, key, _json_value(value)))
-    return lines
-
-
-def _remediation_lines(remediation, proof=None):
-    """Each end's fix, labelled proven; for an end whose fix the proof rejected, why (decide by hand)."""
-    lines = []
-    for side in ("asa", "azure"):
-        label = _VENDOR_LABEL[side]
-        fix = remediation.get(side)
-        verdict = (proof or {}).get(side)
-        if fix:
-            if verdict and verdict.get("proven"):
-                label += " (proven)"
-            lines += _vendor_fix_lines(label, fix)
-        elif verdict and not verdict.get("proven"):
-            lines.append("%s: no fix shown, decide by hand: %s" % (label, verdict.get("reason")))
-    return lines
-
-
-def _json_value(value):
-    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-
-
-def summary_lines(report):
-    """A short readable summary for the console."""
-    report = _safe(report)  # no line break, terminal escape or undecodable byte from the input
-    s = report["summary"]
-    out = ["%d tunnel(s): %d fail, %d degraded, %d pass" % (s["tunnels"], s["fail"], s["degraded"], s["pass"])]
-    for t in report["tunnels"]:
-        out.append("%s [%s] %s" % (t["verdict"].upper(), t["name"], _ends_label(t)))
-        for f in t["findings"]:
-            if f["severity"] == INFO:
-                continue
-            out.append("  %s %s (%s): %s" % (f["severity"].upper(), f["code"], f["phase"], f["summary"]))
-            for line in _remediation_lines(f["remediation"], f.get("proof")):
-                out.append("    fix %s" % line)
-        infos = [f["code"] for f in t["findings"] if f["severity"] == INFO]
-        if infos:
-            out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"
-                       % ", ".join(dict.fromkeys(infos)))
-    return out
-
-
-def to_junit(report):
-    """JUnit XML: a testsuite per tunnel, a testcase per check; failures carry the finding."""
-    return _junit_text(_safe(report))  # XML 1.0 cannot carry most control characters, nor lone surrogates
-
-
-def _junit_text(report):
-    suites = ET.Element("testsuites", name="vpnalign.s2s")
-    for t in report["tunnels"]:
-        by_code = {}
-        for f in t["findings"]:
-            by_code.setdefault(f["code"], []).append(f)
-        failures = sum(1 for fs in by_code.values() if any(f["severity"] != INFO for f in fs))
-        suite = ET.SubElement(
-            suites, "testsuite", name=t["name"], tests=str(len(CATALOG)), failures=str(failures), errors="0"
-        )
-        for code in sorted(CATALOG):
-            case = ET.SubElement(suite, "testcase", classname=t["name"], name=code)
-            for f in by_code.get(code, []):
-                if f["severity"] == INFO:
-                    out = ET.SubElement(case, "system-out")
-                    out.text = f["summary"]
-                    continue
-                fail = ET.SubElement(case, "failure", type=f["severity"], message=f["summary"])
-                fail.text = _finding_text(f)
-    if hasattr(ET, "indent"):  # Python 3.9+
-        ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
-
-
-def _finding_text(f):
-    lines = ["%s %s phase=%s" % (f["severity"].upper(), f["code"], f["phase"]), f["summary"], "evidence:"]
-    lines.append(indented_json(f["evidence"], allow_nan=True))
-    fixes = _remediation_lines(f["remediation"], f.get("proof"))
-    if fixes:
-        lines.append("remediation:")
-        lines.extend("  " + x for x in fixes)
-    return "\n".join(lines)
-
-
-def to_markdown(report):
-    """report.md: for people. Text from the input is escaped (safe_tree), kept from opening HTML in
-    prose (md_text) and quoted in code spans that its backticks cannot close (md_code)."""
-    return _markdown_text(_safe(report))
-
-
-def _markdown_text(report):
-    s = report["summary"]
-    out = ["# vpnalign.s2s compatibility report", ""]
-    out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass." % (s["tunnels"], s["fail"], s["degraded"], s["pass"]))
-    out += ["", "Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; info = no "
-            "failure (a lifetime difference alone is info: lifetimes are local and need not match)."]
-    for t in report["tunnels"]:
-        out += ["", "## %s: %s" % (md_text(t["name"]), t["verdict"]), "", md_text(_ends_label(t)), ""]
-        if not t["findings"]:
-            out.append("No findings: both ends negotiate at bring-up and at every rekey.")
-        for f in t["findings"]:
-            out += ["### %s %s (%s)" % (f["severity"].upper(), f["code"], f["phase"]), "", md_text(f["summary"]), ""]
-            for side, ev in sorted(f["evidence"].items()):
-                lines = ev.get("lines") if isinstance(ev, dict) else None
-                values = {k: v for k, v in ev.items() if k != "lines"} if isinstance(ev, dict) else ev
-                if values:
-                    out.append("- %s: %s" % (md_text(side), md_code(_json_value(values))))
-                for cl in lines or []:
-                    out.append("  - line %s: %s" % (cl["line"], md_code(cl["text"])))
-            fixes = _remediation_lines(f["remediation"], f.get("proof"))
-            if fixes:
-                out += ["", "Fix (either side; each proven by re-running the check with it applied):", ""]
-                out += ["    " + x for x in fixes]
-            out.append("")
-    if report.get("unpaired"):
-        out += ["", "## Ends without a counterpart", ""]
-        for u in report["unpaired"]:
-            out.append("- %s" % md_text(_json_value(u)))
-    return "\n".join(out) + "\n"
+def to_markdown(report, fail_on=ERROR, unpaired_ok=False):
+    """report.md (report_markdown.py)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import to_markdown as markdown
+    return markdown(report, fail_on, unpaired_ok)

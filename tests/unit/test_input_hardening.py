@@ -157,7 +157,8 @@ def test_writers_make_any_report_safe():
     assert RAW.search(markdown) is None and "&lt;script&gt;`x`" in markdown  # prose: no HTML
     for line in markdown.split("\n"):
         if "<script>" in line:  # only inside a code block or a code span its backticks cannot close
-            assert line.startswith("    ") or re.search(r"(``+) .*<script>`x`.* \1$", line), line
+            outside_spans = re.sub(r"(``+) .*?<script>`x`.*? \1", "", line)  # report.md's tables hold code spans
+            assert line.startswith("    ") or "<script>" not in outside_spans, line
     lines = summary_lines(report)
     assert all(RAW.search(line) is None and "\n" not in line for line in lines)
     assert lines[1].startswith("FAIL [a\\x00b\\x1b[31mc\\ud800d\\xffe\\u202ef\\nFAIL [x]\\r<script>`x`]")

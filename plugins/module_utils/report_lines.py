@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The words every report format shares: how a tunnel's ends, an unpaired end and a fix read, and the
+console summary (a list of lines, so that any callback shows it the same: no joined string with
+line breaks for a callback to print as a literal ``\\n``).
+
+Plain Python, no Ansible import. Every function takes a report made safe (findings._safe) or makes it so.
+"""
+
+import json
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+
+SEVERITY_RANK = findings.SEVERITY_RANK
+# fail_on / gate_on -> the lowest severity that fails ("never": none does).
+FAILING_FROM = {"error": findings.ERROR, "warning": findings.WARNING, "never": None}
+
+_VENDOR_LABEL = {"asa": "ASA", "azure": "Azure"}
+# Keys of an Azure remediation that name a resource to change, and how to call it.
+_RESOURCES = (("connection", "connection"), ("local_network_gateway", "local network gateway"),
+              ("virtual_network_gateway", "virtual network gateway"))
+
+
+def fails_at(severity, fail_on):
+    """Whether a finding of ``severity`` fails under ``fail_on`` (error | warning | never)."""
+    lowest = FAILING_FROM[fail_on]
+    return lowest is not None and SEVERITY_RANK[severity] >= SEVERITY_RANK[lowest]
+
+
+def json_value(value):
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def ends_label(tunnel):
+    asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
+    left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("crypto_map") or "", asa.get("seq") or "")
+    right = "Azure %s" % (azure.get("connection") or "")
+    return " ".join(left.split()) + " <-> " + right.strip()
+
+
+def unpaired_label(end):
+    """One unpaired end of report.json ({"asa": {...}} or {"azure": {...}}) in words."""
+    if isinstance(end.get("asa"), dict):
+        asa = end["asa"]
+        where = asa.get("interface") or " ".join(str(asa.get(k)) for k in ("crypto_map", "seq") if asa.get(k) is not None)
+        return " ".join(("ASA %s %s peer %s" % (asa.get("host") or "", where, asa.get("peer") or "?")).split())
+    if isinstance(end.get("azure"), dict):
+        azure = end["azure"]
+        text = "Azure connection %s" % (azure.get("connection") or "?")
+        extra = ["gateway %s" % azure["gateway"]] if azure.get("gateway") else []
+        extra += ["resource group %s" % azure["resource_group"]] if azure.get("resource_group") else []
+        extra += ["instance %s" % azure["instance"]] if azure.get("instance") is not None else []
+        return text + (" (%s)" % ", ".join(extra) if extra else "")
+    return json_value(end)
+
+
+def unpaired_reason(end):
+    """Why an unpaired end is one, in the words of the side it lacks."""
+    if isinstance(end.get("asa"), dict):
+        return "no Azure connection has this peer address"
+    if isinstance(end.get("azure"), dict):
+        return "no ASA tunnel end points at this connection's gateway"
+    return "no counterpart on the other side"
+
+
+def _vendor_fix_lines(fix):
+    """[(separator after the end's label, line)]: a line that names what it changes (a resource, az,
+    PowerShell) follows the label after a space, any other after a colon."""
+    if isinstance(fix, list):
+        return [(": ", str(line)) for line in fix]
+    lines = []
+    for key, name in _RESOURCES:
+        resource = fix.get(key)
+        if not isinstance(resource, dict):
+            continue
+        where = ("%s %s" % (name, resource.get("name") or "")).strip()
+        for prop, value in (resource.get("properties") or {}).items():
+            lines.append((" ", "%s: %s = %s" % (where, prop, json_value(value))))
+    for key in ("az", "powershell"):
+        for command in fix.get(key) or []:
+            lines.append((" ", "%s: %s" % ("az" if key == "az" else "PowerShell", command)))
+    for key, value in fix.items():
+        if key in dict(_RESOURCES) or key in ("az", "powershell"):
+            continue
+        lines.append((": ", "%s = %s" % (key, json_value(value))))
+    return lines
+
+
+def _fixes(remediation, proof):
+    out = []
+    for side in ("asa", "azure"):
+        label = _VENDOR_LABEL[side]
+        fix = remediation.get(side)
+        verdict = (proof or {}).get(side)
+        if fix:
+            if verdict and verdict.get("proven"):
+                label += " (proven)"
+            out.append((label, _vendor_fix_lines(fix), None))
+        elif verdict and not verdict.get("proven"):
+            out.append((label, [], verdict.get("reason")))
+    return out
+
+
+def fixes_by_side(remediation, proof=None):
+    """[(end label, fix lines, decide-by-hand reason or None)] for the ASA and then Azure: each end's
+    fix, its label saying proven; for an end whose fix the proof rejected, why (decide by hand)."""
+    return [(label, [text for _sep, text in lines], reason) for label, lines, reason in _fixes(remediation, proof)]
+
+
+def remediation_lines(remediation, proof=None):
+    """Each end's fix as one list, every line labelled with its end."""
+    out = []
+    for label, lines, reason in _fixes(remediation, proof):
+        if reason is not None:
+            out.append("%s: no fix shown, decide by hand: %s" % (label, reason))
+        out += [label + sep + text for sep, text in lines]
+    return out
+
+
+def summary_lines(report, fail_on=None, unpaired_ok=None):
+    """A short readable summary for the console, one list item per line. With ``fail_on``, each
+    finding says whether it fails the gate; ``unpaired_ok`` says whether unpaired ends fail it."""
+    report = findings._safe(report)  # no line break, terminal escape or undecodable byte from the input
+    s = report["summary"]
+    unpaired = report.get("unpaired") or []
+    head = "%d tunnel(s): %d fail, %d degraded, %d pass" % (s["tunnels"], s["fail"], s["degraded"], s["pass"])
+    out = [head + ("; %d unpaired end(s)" % len(unpaired) if unpaired else "")]
+    for t in report["tunnels"]:
+        out.append("%s [%s] %s" % (t["verdict"].upper(), t["name"], ends_label(t)))
+        for f in t["findings"]:
+            if f["severity"] == findings.INFO:
+                continue
+            below = fail_on is not None and not fails_at(f["severity"], fail_on)
+            out.append("  %s %s (%s): %s%s" % (f["severity"].upper(), f["code"], f["phase"], f["summary"],
+                                               " [below fail_on=%s]" % fail_on if below else ""))
+            for line in remediation_lines(f["remediation"], f.get("proof")):
+                out.append("    fix %s" % line)
+        infos = [f["code"] for f in t["findings"] if f["severity"] == findings.INFO]
+        if infos:
+            out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"
+                       % ", ".join(dict.fromkeys(infos)))
+    for end in unpaired:
+        tag = "UNPAIRED (expected)" if unpaired_ok else "UNPAIRED"
+        out.append("%s %s: %s" % (tag, unpaired_label(end), unpaired_reason(end)))
+    return out

@@ -1,0 +1,186 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""report.md: the report for people. Per tunnel a table ``parameter | ASA | Azure`` holding the values
+the findings compare and where each comes from (the ASA config line numbers, the Azure resource and
+ARM property path), the cited ASA lines, then each finding with the fix for each end. The unpaired
+ends close the report.
+
+Plain Python, no Ansible import. Text from the input is escaped (safe_tree), kept from opening HTML in
+prose (md_text), quoted in code spans that its backticks cannot close (md_code) and, in tables, kept
+from ending a cell (a ``|`` is escaped; GitHub Flavored Markdown, "Tables" extension).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
+    ends_label,
+    fails_at,
+    fixes_by_side,
+    json_value,
+    unpaired_label,
+    unpaired_reason,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text
+
+SIDES = (("asa", "ASA"), ("azure", "Azure"))
+SEVERITIES_NOTE = ("Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; "
+                   "info = no failure (a lifetime difference alone is info: lifetimes are local and need not match).")
+
+
+def to_markdown(report, fail_on="error", unpaired_ok=False):
+    """report.md of ``report`` (made safe first)."""
+    return markdown_text(findings._safe(report), fail_on, unpaired_ok)
+
+
+def markdown_text(report, fail_on="error", unpaired_ok=False):
+    """report.md of a report already made safe."""
+    s = report["summary"]
+    unpaired = report.get("unpaired") or []
+    out = ["# vpnalign.s2s compatibility report", ""]
+    out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass; %d unpaired end(s)%s." % (
+        s["tunnels"], s["fail"], s["degraded"], s["pass"], len(unpaired),
+        " (expected)" if unpaired and unpaired_ok else ""))
+    out += ["", SEVERITIES_NOTE + " Judged at fail_on=%s: a finding below it is reported, not failed." % fail_on]
+    for t in report["tunnels"]:
+        out += _tunnel(t, fail_on)
+    if unpaired:
+        out += ["", "## Ends without a counterpart", ""]
+        out.append("Nothing about these ends was checked. %s" % (
+            "They are expected (unpaired_ok)." if unpaired_ok else
+            "They fail the gate unless unpaired ends are expected (unpaired_ok)."))
+        out += ["", "| end | why |", "|---|---|"]
+        for end in unpaired:
+            out.append("| %s | %s |" % (_cell_text(unpaired_label(end)), _cell_text(unpaired_reason(end))))
+    return "\n".join(out) + "\n"
+
+
+def _tunnel(t, fail_on):
+    out = ["", "## %s: %s" % (md_text(t["name"]), t["verdict"]), "", md_text(ends_label(t)), ""]
+    rows, asa_lines = _parameter_rows(t)
+    out += ["| parameter | ASA | Azure |", "|---|---|---|"]
+    out.append("| end | %s | %s |" % (_end_cell(t.get("asa"), "asa"), _end_cell(t.get("azure"), "azure")))
+    out += ["| %s | %s | %s |" % row for row in rows]
+    if asa_lines:
+        out += ["", "ASA configuration lines cited:", ""]
+        out += ["- line %s: %s" % (number, md_code(text)) for number, text in sorted(asa_lines.items())]
+    out.append("")
+    if not t["findings"]:
+        out.append("No findings: both ends negotiate at bring-up and at every rekey.")
+    for f in t["findings"]:
+        below = "" if f["severity"] == findings.INFO or fails_at(f["severity"], fail_on) else \
+            " - below fail_on=%s, not failed" % fail_on
+        out += ["### %s %s (%s)%s" % (f["severity"].upper(), f["code"], f["phase"], below), "", md_text(f["summary"])]
+        for label, lines, reason in fixes_by_side(f["remediation"], f.get("proof")):
+            if reason is not None:
+                out += ["", "Fix on %s: none shown, decide by hand: %s" % (label, md_text(reason))]
+                continue
+            out += ["", "Fix on %s:" % label, ""]
+            out += ["    " + line for line in lines]
+        out.append("")
+    return out
+
+
+def _end_cell(end, side):
+    if not end:
+        return "(none)"
+    if side == "asa":
+        keys = (("host", "host"), ("crypto_map", "crypto map"), ("seq", "seq"), ("interface", "interface"),
+                ("peer", "peer"))
+    else:
+        keys = (("connection", "connection"), ("gateway", "gateway"), ("resource_group", "resource group"),
+                ("instance", "instance"), ("gateway_address", "gateway address"))
+    return ", ".join("%s %s" % (name, _cell_code(json_value(end[key]))) for key, name in keys
+                     if end.get(key) is not None)
+
+
+def _parameter_rows(tunnel):
+    """(rows, ASA lines cited): a row per value the findings compare, in the order the findings show
+    them; the same parameter with the same values is shown once, its sources merged."""
+    rows, order, asa_lines = {}, [], {}
+    for f in tunnel["findings"]:
+        evidence = f["evidence"] if isinstance(f["evidence"], dict) else {}
+        sources = {side: _sources(evidence.get(side), side, asa_lines) for side, _label in SIDES}
+        names = []
+        for side, _label in SIDES:
+            ev = evidence.get(side)
+            names += [k for k in (ev if isinstance(ev, dict) else {}) if k != "lines" and k not in names]
+        for other in evidence:  # evidence of neither end (none today): a row with the value under both
+            if other not in dict(SIDES):
+                names.append(other)
+        for name in names:
+            values = tuple(_value_of(evidence, side, name) for side, _label in SIDES)
+            key = (name, values)
+            if key not in rows:
+                rows[key] = [set(), set()]
+                order.append(key)
+            for i, (side, _label) in enumerate(SIDES):
+                if values[i] is not None:
+                    rows[key][i].update(sources[side])
+    out = []
+    for name, values in order:
+        cells = [_value_cell(values[i], rows[(name, values)][i]) for i in range(len(SIDES))]
+        out.append((_cell_text(name.replace("_", " ")), cells[0], cells[1]))
+    return out, asa_lines
+
+
+def _value_of(evidence, side, name):
+    ev = evidence.get(side)
+    if isinstance(ev, dict) and name in ev:
+        return _plain(ev[name])
+    if name in evidence and side not in evidence:
+        return _plain(evidence[name])
+    return None
+
+
+def _sources(ev, side, asa_lines):
+    """Where one end's evidence comes from: ASA config line numbers ("line 39"), Azure resource and ARM
+    property paths. An Azure entry has no line in a file (line 0): its text names the resource and path."""
+    out = set()
+    for cited in (ev.get("lines") if isinstance(ev, dict) else None) or []:
+        if not isinstance(cited, dict):
+            continue
+        number, text = cited.get("line"), json_value(cited.get("text", ""))
+        if side == "asa" and isinstance(number, int) and number > 0:
+            asa_lines[number] = text
+            out.add((0, number, ""))
+        else:
+            out.add((1, 0, text.split(" = ", 1)[0]))  # "<connection>: ipsecPolicies[0].x = v" -> its path
+    return out
+
+
+def _plain(value):
+    """A value as people read it: text as is, a list item per line, a record as key=value."""
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json_value(value)
+    if isinstance(value, dict):
+        return ", ".join("%s=%s" % (k, _plain(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_plain(v) for v in value) if value else "(none)"
+    return json_value(value)
+
+
+def _value_cell(value, sources):
+    if value is None:
+        return ""
+    cell = "<br>".join(_cell_text(part) for part in value.split("\n"))
+    lines = [str(number) for kind, number, _text in sorted(sources) if kind == 0]
+    paths = [text for kind, _n, text in sorted(sources) if kind == 1]
+    where = []
+    if lines:
+        where.append(("line " if len(lines) == 1 else "lines ") + ", ".join(lines))
+    where += [_cell_code(p) for p in paths]
+    return cell + (" <br>from " + "; ".join(where) if where else "")
+
+
+def _cell_text(text):
+    return md_text(text).replace("|", "\\|")
+
+
+def _cell_code(text):
+    return md_code(text).replace("|", "\\|")
