@@ -40,7 +40,7 @@ import dataclasses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import crypto_map_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends
@@ -50,7 +50,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 def asa_tunnel_ends(config, host=None):
     """One TunnelEnd per static crypto map entry with ``set peer`` and per VTI with an ipsec
     profile; see module docstring."""
-    with gc_paused():
+    with gc_paused_aged():
         ctx = AdapterContext(config, host)
         ends = crypto_map_ends(ctx)
         route_table = RouteTable(config)

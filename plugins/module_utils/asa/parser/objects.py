@@ -16,7 +16,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, host_network
+
+# "any" operands share one network each (networks are values: compared and hashed by address)
+_ANY4, _ANY6 = ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")
 
 
 def name(p, words, line, indent):
@@ -61,7 +64,7 @@ def sub_object(p, block, words, line):
     if head == "host":
         address = p.address(words[1], line, context)
         if address is not None:
-            record.networks = [ipaddress.ip_network(address)]
+            record.networks = [host_network(address)]
     elif head == "subnet":
         if "/" in words[1]:
             network = p.prefix(words[1], line, context)
@@ -120,7 +123,7 @@ def sub_group(p, block, words, line):
         p.refer("object network", words[2], line, context)
     elif words[1] == "host" and len(words) > 2:
         address = p.address(words[2], line, context)
-        network = ipaddress.ip_network(address) if address is not None else None
+        network = host_network(address) if address is not None else None
         group.members.append(GroupMember("network", words[2], line, network))
     elif "/" in words[1]:
         group.members.append(GroupMember("network", words[1], line, p.prefix(words[1], line, context)))
@@ -205,9 +208,9 @@ def _operand(p, words, position, line, context):
     token = words[position]
     following = words[position + 1] if position + 1 < len(words) else None
     if token in ("any", "any4"):
-        return Operand("any", token, ipaddress.ip_network("0.0.0.0/0")), position + 1
+        return Operand("any", token, _ANY4), position + 1
     if token == "any6":
-        return Operand("any", token, ipaddress.ip_network("::/0")), position + 1
+        return Operand("any", token, _ANY6), position + 1
     if token in ("object", "object-group", "interface", "host") and following is None:
         p.invalid(line, token, "followed by a name or address", context)
         return Operand("invalid", token), position + 1
@@ -215,7 +218,7 @@ def _operand(p, words, position, line, context):
         address = p.address(following, line, context)
         if address is None:
             return Operand("invalid", following), position + 2
-        return Operand("network", following, ipaddress.ip_network(address)), position + 2
+        return Operand("network", following, host_network(address)), position + 2
     if token == "object":
         p.refer("object network", following, line, context)
         return Operand("object", following), position + 2

@@ -8,6 +8,7 @@ A value that cannot be read is an ``INVALID_VALUE`` finding (through the parser'
 """
 
 import ipaddress
+import socket
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PresharedKey
 
@@ -26,12 +27,36 @@ def as_int(token):
     return int(token)
 
 
+# The fast path for IPv4 text (issue 12: ipaddress's own parsing was ~2.5 us per address, tens of
+# thousands per config). inet_pton reads exactly what ipaddress.IPv4Address reads: four decimal octets
+# of at most 255, no leading zeros, nothing else (tests/unit/test_asa_parser_values.py compares them);
+# anything it refuses goes to ipaddress, which makes the same objects and the same findings as before.
+_INET_PTON, _AF_INET, _FROM_BYTES = socket.inet_pton, socket.AF_INET, int.from_bytes
+# A netmask's dotted text -> its prefix length ("255.255.255.0" -> 24); other masks take the slow path.
+NETMASK_BITS = {str(ipaddress.IPv4Address((0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF)): bits for bits in range(33)}
+
+
+def ipv4_int(token):
+    """The integer of an IPv4 address text as ipaddress reads it, or None when it is not one."""
+    try:
+        return _FROM_BYTES(_INET_PTON(_AF_INET, token), "big")
+    except (OSError, ValueError, TypeError, UnicodeError):
+        return None
+
+
+def host_network(address):
+    """The /32 or /128 network of an ipaddress address."""
+    if address.version == 4:
+        return ipaddress.IPv4Network((int(address), 32))
+    return ipaddress.ip_network(address)
+
+
 def in_range(value, bounds):
     return value is not None and bounds[0] <= value <= bounds[1]
 
 
 def is_address_literal(token, names):
-    if token in names:
+    if token in names or ipv4_int(token) is not None:
         return True
     try:
         ipaddress.ip_address(token)
@@ -65,6 +90,9 @@ class ValueReader(object):
     def address(self, token, line, context, expected="an IPv4 or IPv6 address"):
         """An address or a ``name`` alias; INVALID_VALUE and None if neither."""
         token = self.config.names.get(token, token)
+        number = ipv4_int(token)
+        if number is not None:
+            return ipaddress.IPv4Address(number)
         try:
             return ipaddress.ip_address(token)
         except ValueError:
@@ -72,6 +100,11 @@ class ValueReader(object):
             return None
 
     def network(self, address_token, mask_token, line, context):
+        bits = NETMASK_BITS.get(mask_token)
+        if bits is not None:
+            number = ipv4_int(self.config.names.get(address_token, address_token))
+            if number is not None:
+                return ipaddress.IPv4Network((number, bits), strict=False)
         address = self.address(address_token, line, context)
         if address is None:
             return None

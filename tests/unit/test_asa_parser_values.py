@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+"""The parser's fast IPv4 path reads exactly what ipaddress reads (issue 12: it replaced ipaddress's
+own parsing for most addresses); what it refuses still gets ipaddress's answer and finding."""
+
+import ipaddress
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import NETMASK_BITS, ipv4_int
+
+ODD_ADDRESSES = [
+    "1.2.3.4", "0.0.0.0", "255.255.255.255", "01.2.3.4", "1.2.3.04", "1.2.3", "1.2.3.4.5", "256.1.1.1",
+    "1.2.3.4 ", " 1.2.3.4", "1.2.3.0x4", "0x1.2.3.4", "1.2.3.-4", "+1.2.3.4", "1.2.3.4\x00", "\u0661.2.3.4",
+    "1.2.3.\udcff", "1..3.4", "1.2.3.", ".1.2.3", "4294967295", "1.2.3.4/32", "::1", "::ffff:1.2.3.4",
+    "1.2.3.4%eth0", "", "1.2.3.4\n", "1.2.3.2555", "1.2.3.000",
+]
+
+
+@pytest.mark.parametrize("token", ODD_ADDRESSES)
+def test_fast_ipv4_reads_what_ipaddress_reads(token):
+    try:
+        expected = int(ipaddress.IPv4Address(token))
+    except ValueError:
+        expected = None
+    assert ipv4_int(token) == expected
+
+
+def test_netmask_table_holds_the_33_netmasks_as_ipaddress_reads_them():
+    assert len(NETMASK_BITS) == 33
+    for text, bits in NETMASK_BITS.items():
+        assert ipaddress.ip_network("10.0.0.0/%s" % text, strict=False).prefixlen == bits
+
+
+def test_objects_and_operands_read_by_the_fast_path_equal_ipaddress_networks():
+    config, findings = parse_running_config(
+        "object network S\n subnet 10.1.2.3 255.255.255.0\n"
+        "object network H\n host 10.1.2.5\n"
+        "object network W\n subnet 10.1.2.0 0.0.0.255\n"
+        "object network B\n subnet 10.1.2.0 255.0.255.0\n"
+        "object-group network G\n network-object 10.9.0.0 255.255.0.0\n network-object host 10.9.1.1\n"
+        "access-list A extended permit ip 10.1.0.0 255.255.0.0 host 10.2.0.1\n"
+    )
+    assert config.objects["S"].networks == [ipaddress.ip_network("10.1.2.0/24")]
+    assert config.objects["H"].networks == [ipaddress.ip_network("10.1.2.5/32")]
+    # a hostmask is read as ipaddress reads it; a mask with holes is still a finding
+    assert config.objects["W"].networks == [ipaddress.ip_network("10.1.2.0/24")]
+    assert config.objects["B"].networks is None
+    assert [f.code for f in findings] == ["INVALID_VALUE"] and "255.0.255.0" in findings[0].summary
+    members = config.object_groups["G"].members
+    assert [m.network for m in members] == [ipaddress.ip_network("10.9.0.0/16"), ipaddress.ip_network("10.9.1.1/32")]
+    ace = config.access_lists["A"].entries[0]
+    assert (ace.source.network, ace.destination.network) == (
+        ipaddress.ip_network("10.1.0.0/16"), ipaddress.ip_network("10.2.0.1/32"))
+    assert [str(n) for n in ace.destination.network.hosts()] == ["10.2.0.1"]
