@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
 
@@ -382,6 +383,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress):
         remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
                        "azure": _plan_remediation(plans["align_to_asa"], "azure")}
         entry["remediation"] = {k: v for k, v in remediation.items() if v}
+        entry["rekey"] = rekey_inputs(asa_end, azure_end)  # each end's lifetimes and mode: report.html's timeline
         # Engine findings first (they carry the fix intents), then each end's own config findings.
         # Every paired tunnel has one, so align_to intent finds the names of both ends.
         entry["alignment"] = {

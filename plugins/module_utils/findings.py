@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE, safe_tree
 
 ERROR = "error"
@@ -210,7 +211,8 @@ def report_texts(report, fail_on=ERROR, unpaired_ok=False):
     from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
     report = _safe(report)
     return {"report.json": _json_text(report), "report.xml": junit_text(report, fail_on, unpaired_ok),
-            "report.md": markdown_text(report, fail_on, unpaired_ok)}
+            "report.md": markdown_text(report, fail_on, unpaired_ok),
+            "report.html": to_html(report)}
 
 
 def to_json(report):

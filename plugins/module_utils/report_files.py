@@ -13,7 +13,7 @@ import tempfile
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 
 SEVERITIES = ("error", "warning", "info")
-REPORT_FILES = ("report.json", "report.xml", "report.md")
+REPORT_FILES = ("report.json", "report.xml", "report.md", "report.html")
 FILE_MODE = 0o644  # what the role's copy tasks wrote (mode "0644")
 DIR_MODE = 0o755
 

@@ -51,13 +51,13 @@ def test_unpaired_ends_are_in_the_compact_result(seed_report):
 def test_reports_are_written_whole_with_mode_0644_into_a_new_directory(seed_report, tmp_path):
     target = tmp_path / "deep" / "out"
     paths = write_reports(seed_report, str(target))
-    assert [os.path.basename(p) for p in paths] == ["report.json", "report.xml", "report.md"]
+    assert [os.path.basename(p) for p in paths] == ["report.json", "report.xml", "report.md", "report.html"]
     for path in paths:
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
     assert json.loads((target / "report.json").read_text()) == json.loads(json.dumps(seed_report))
     assert (target / "report.json").read_text().endswith("}\n")
     assert "## UKSouth-HQ-S2S: fail" in (target / "report.md").read_text()
-    assert sorted(os.listdir(str(target))) == ["report.json", "report.md", "report.xml"]  # no temp file left
+    assert sorted(os.listdir(str(target))) == ["report.html", "report.json", "report.md", "report.xml"]  # no temp file left
 
 
 def test_a_rewrite_replaces_the_files_and_leaves_no_temporary_file(seed_report, tmp_path):
@@ -66,7 +66,7 @@ def test_a_rewrite_replaces_the_files_and_leaves_no_temporary_file(seed_report, 
     write_reports(seed_report, str(tmp_path))
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["fail"] == 1
     assert stat.S_IMODE(os.stat(str(tmp_path / "report.json")).st_mode) == 0o644
-    assert sorted(os.listdir(str(tmp_path))) == ["report.json", "report.md", "report.xml"]
+    assert sorted(os.listdir(str(tmp_path))) == ["report.html", "report.json", "report.md", "report.xml"]
 
 
 def test_a_directory_that_cannot_be_made_raises(seed_report, tmp_path):

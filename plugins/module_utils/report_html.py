@@ -1,0 +1,340 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""report.html: the report for people, one self-contained file (inline CSS and SVG, no script, no
+font or image from anywhere), drawn from report.json's content alone.
+
+Per tunnel: the summary, a timeline of bring-up and the first rekeys (module_utils/timeline.py)
+idle and under load at a stated throughput, who starts each exchange and which one fails, then the
+findings with their evidence and fixes. Every text from the input goes through ``_h`` (HTML
+escaping, quotes included), so a hostile name cannot open an element or an attribute.
+
+Plain Python, no Ansible import.
+"""
+
+import html
+import json
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES, tunnel_timeline
+
+SEVERITY_ORDER = ("error", "warning", "info")
+STATUS_TEXT = {"ok": "succeeds", "warning": "succeeds, with a warning", "fail": "FAILS"}
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:1.5em auto;max-width:1180px;
+color:#1b1b1b;background:#fff;line-height:1.4;padding:0 1em}
+h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.3em;margin:1.4em 0 .3em}h3{font-size:1.05em;margin:1em 0 .3em}
+.summary{display:flex;gap:1em;flex-wrap:wrap;margin:.6em 0}
+.count{padding:.5em 1em;border-radius:6px;color:#fff;font-weight:600}
+.count.fail{background:#c62828}.count.degraded{background:#ef6c00}.count.pass{background:#2e7d32}.count.all{background:#455a64}
+section.tunnel{border:1px solid #ccd;border-radius:8px;padding:.2em 1em 1em;margin:1.2em 0}
+section.tunnel.verdict-fail{border-left:8px solid #c62828}section.tunnel.verdict-degraded{border-left:8px solid #ef6c00}
+section.tunnel.verdict-pass{border-left:8px solid #2e7d32}
+.verdict{font-weight:700;text-transform:uppercase}.verdict.fail{color:#c62828}.verdict.degraded{color:#ef6c00}
+.verdict.pass{color:#2e7d32}
+table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #ccd;padding:.25em .6em;text-align:left;vertical-align:top}
+th{background:#f0f2f5}
+code,pre{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.92em}
+pre{background:#f6f8fa;border:1px solid #dde;padding:.5em;white-space:pre-wrap;word-break:break-all}
+.finding{border-top:1px solid #e3e3e8;padding:.4em 0}
+.sev{display:inline-block;padding:0 .5em;border-radius:4px;color:#fff;font-weight:600;font-size:.9em}
+.sev.error{background:#c62828}.sev.warning{background:#ef6c00}.sev.info{background:#607d8b}
+.lane{margin:.6em 0 1em}.lane svg{display:block;width:100%;height:auto;border:1px solid #e3e3e8;border-radius:6px;background:#fcfcfd}
+ol.events li.fail{color:#b71c1c;font-weight:600}ol.events li.warning{color:#a84300}
+.note{color:#555;font-style:italic}.muted{color:#666}
+"""
+
+_WIDTH, _HEIGHT = 1100, 210
+_Y_ASA, _Y_AZURE = 62, 142
+_COLOURS = {"ok": "#2e7d32", "warning": "#ef6c00", "fail": "#c62828"}
+
+
+def _h(value):
+    """Any value as escaped HTML text (quotes too: safe inside attributes)."""
+    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+def _json(value):
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _number_text(value):
+    return "%g" % value if isinstance(value, (int, float)) and not isinstance(value, bool) else "unknown"
+
+
+def _seconds_text(seconds):
+    if seconds < 60:
+        return "%.3g s" % seconds
+    if seconds < 3600:
+        return "%.3g min" % (seconds / 60.0)
+    return "%.3g h" % (seconds / 3600.0)
+
+
+def _volume_text(kilobytes):
+    if kilobytes <= 0:
+        return "no data"
+    if kilobytes < 1024:
+        return "%.3g KB" % kilobytes
+    if kilobytes < 1024 * 1024:
+        return "%.3g MB" % (kilobytes / 1024.0)
+    return "%.3g GB" % (kilobytes / 1024.0 / 1024.0)
+
+
+def _ends_text(tunnel):
+    asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
+    left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("interface") or asa.get("crypto_map") or "",
+                             asa.get("seq") if asa.get("seq") is not None else "") if asa else "no ASA end"
+    right = "no Azure end"
+    if azure:
+        right = "Azure %s (gateway %s, resource group %s)" % (
+            azure.get("connection") or "", azure.get("gateway") or "", azure.get("resource_group") or "")
+    return " ".join(left.split()) + " <-> " + right
+
+
+# -- the timeline ----------------------------------------------------------------------------------
+def _lane_svg(tunnel_index, lane):
+    """One lane as SVG: an ASA line and an Azure line, each exchange an arrow from the end that
+    starts it to the other (both heads when either end may), coloured by outcome."""
+    events = lane["events"]
+    step = (_WIDTH - 360) / float(max(len(events) - 1, 1))
+    parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">'
+             % (_WIDTH, _HEIGHT, _h(lane["title"])),
+             "<defs>%s</defs>" % "".join(
+                 '<marker id="head-%d-%s-%s" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
+                 'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker>'
+                 % (tunnel_index, _h(lane["name"]), status, colour) for status, colour in sorted(_COLOURS.items()))]
+    for name, y in (("ASA", _Y_ASA), ("Azure", _Y_AZURE)):
+        parts.append('<text x="12" y="%d" font-size="15" font-weight="700" fill="#263238">%s</text>' % (y + 5, name))
+        parts.append('<line x1="80" y1="%d" x2="%d" y2="%d" stroke="#90a4ae" stroke-width="2"/>' % (y, _WIDTH - 20, y))
+    for i, event in enumerate(events):
+        x = 150 + i * step
+        colour = _COLOURS.get(event["status"], "#455a64")
+        starters = event.get("initiators") or []
+        head = "url(#head-%d-%s-%s)" % (tunnel_index, _h(lane["name"]), event["status"] if event["status"] in _COLOURS else "ok")
+        parts.append('<g id="%s" class="exchange %s%s" data-exchange="%s" data-initiator="%s">'
+                     % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]),
+                        "".join(" initiator-%s" % _h(s.lower()) for s in starters), _h(event["exchange"]),
+                        _h(event["initiator"])))
+        parts.append("<title>%s</title>" % _h("%s (%s), started by %s: %s" % (
+            event["exchange"], event["purpose"], event["initiator"], STATUS_TEXT.get(event["status"], ""))))
+        if starters:
+            down = "ASA" in starters
+            y1, y2 = (_Y_ASA + 6, _Y_AZURE - 6) if down else (_Y_AZURE - 6, _Y_ASA + 6)
+            start = ' marker-start="%s"' % head if len(starters) > 1 else ""
+            parts.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="%d" marker-end="%s"%s/>'
+                         % (x, y1, x, y2, colour, 5 if event["status"] == "fail" else 3, head, start))
+        else:
+            parts.append('<circle cx="%.1f" cy="%d" r="9" fill="%s"/>' % (x, (_Y_ASA + _Y_AZURE) // 2, colour))
+        parts.append('<text x="%.1f" y="22" text-anchor="middle" font-size="13" font-weight="700" fill="%s">%s</text>'
+                     % (x, colour, _h(event["exchange"])))
+        parts.append('<text x="%.1f" y="40" text-anchor="middle" font-size="11" fill="#37474f">%s</text>'
+                     % (x, _h(_short_purpose(event))))
+        at = "t = %s" % _seconds_text(event["at_seconds"]) if event["at_seconds"] else "t = 0"
+        if lane["throughput_mbps"]:
+            at += ", %s" % _volume_text(event["at_kilobytes"])
+        parts.append('<text x="%.1f" y="170" text-anchor="middle" font-size="12" fill="#263238">%s</text>' % (x, _h(at)))
+        if event["status"] == "fail":
+            label = "FAILS: %s" % ", ".join(event["codes"])
+            if event.get("notify"):
+                label += " (%s)" % event["notify"]
+            parts.append('<text x="%.1f" y="192" text-anchor="middle" font-size="12" font-weight="700" fill="%s" '
+                         'class="failure-label">%s</text>' % (x, colour, _h(label)))
+            parts.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="22" font-weight="700" fill="%s">&#x2715;</text>'
+                         % (x + 16, (_Y_ASA + _Y_AZURE) // 2 + 8, colour))
+        elif event["status"] == "warning":
+            parts.append('<text x="%.1f" y="192" text-anchor="middle" font-size="12" fill="%s">warning: %s</text>'
+                         % (x, colour, _h(", ".join(event["codes"]))))
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _short_purpose(event):
+    purpose = event["purpose"]
+    if purpose.startswith("bring-up"):
+        return "bring-up"
+    return purpose
+
+
+def _event_item(tunnel_index, event, lane):
+    at = "t = %s" % _seconds_text(event["at_seconds"]) if event["at_seconds"] else "t = 0"
+    if lane["throughput_mbps"]:
+        at += " (%s through the tunnel)" % _volume_text(event["at_kilobytes"])
+    text = "%s: %s %s, started by %s%s, %s" % (
+        at, event["exchange"], event["purpose"], event["initiator"],
+        " (%s)" % event["trigger"] if event.get("trigger") else "", STATUS_TEXT.get(event["status"], event["status"]))
+    if event["codes"]:
+        text += " [%s]" % ", ".join(event["codes"])
+    item = '<li id="%s-text" class="%s">%s' % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]), _h(text))
+    if event["status"] != "ok" and event.get("outcome"):
+        item += '<br><span class="muted">%s</span>' % _h(event["outcome"])
+    return item + "</li>"
+
+
+def _timeline_html(tunnel_index, tunnel, throughput_mbps):
+    timeline = tunnel_timeline(tunnel, throughput_mbps)
+    parts = ['<div class="timeline" id="timeline-%d">' % tunnel_index, "<h3>Timeline: bring-up and the first rekeys</h3>"]
+    parts.append(_lifetimes_table(tunnel))
+    for lane in timeline["lanes"]:
+        parts.append('<div class="lane lane-%s"><h4>%s</h4>' % (_h(lane["name"]), _h(lane["title"])))
+        parts.append(_lane_svg(tunnel_index, lane))
+        parts.append('<ol class="events">%s</ol>' % "".join(_event_item(tunnel_index, e, lane) for e in lane["events"]))
+        parts.extend('<p class="note">%s</p>' % _h(note) for note in lane["notes"])
+        parts.append("</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _lifetimes_table(tunnel):
+    ends = tunnel.get("rekey") or {}
+    if not ends:
+        return ""
+    rows = (("Child SA lifetime (s)", "child_lifetime_seconds"), ("Child SA lifetime (KB)", "child_lifetime_kilobytes"),
+            ("IKE SA lifetime (s)", "ike_lifetime_seconds"), ("PFS group for rekeys", "pfs_group"),
+            ("starts exchanges", "mode"))
+    out = ['<table class="lifetimes"><tr><th>parameter</th><th>ASA</th><th>Azure</th></tr>']
+    for label, key in rows:
+        cells = []
+        for vendor in ("asa", "azure"):
+            value = (ends.get(vendor) or {}).get(key)
+            if key == "pfs_group":
+                value = "none" if not value else "group %s" % value
+            elif key == "mode":
+                value = {"both": "initiates and responds", "responder_only": "responder only",
+                         "initiator_only": "initiator only"}.get(value, value)
+            elif value is None:
+                value = "no limit" if key == "child_lifetime_kilobytes" else "unknown"
+            cells.append("<td>%s</td>" % _h(value))
+        out.append("<tr><th>%s</th>%s</tr>" % (_h(label), "".join(cells)))
+    out.append("</table>")
+    return "".join(out)
+
+
+# -- findings --------------------------------------------------------------------------------------
+def _value_html(value, depth=0):
+    if isinstance(value, dict):
+        if depth > 3:
+            return "<code>%s</code>" % _h(_json(value))
+        rows = "".join("<tr><th>%s</th><td>%s</td></tr>" % (_h(k), _value_html(value[k], depth + 1)) for k in sorted(value, key=str))
+        return "<table>%s</table>" % rows
+    if isinstance(value, (list, tuple)):
+        if all(not isinstance(v, (dict, list, tuple)) for v in value):
+            return _h(", ".join(str(v) for v in value)) if value else "<span class=\"muted\">none</span>"
+        return "<ul>%s</ul>" % "".join("<li>%s</li>" % _value_html(v, depth + 1) for v in value)
+    if value is None:
+        return '<span class="muted">none</span>'
+    return _h(value)
+
+
+def _evidence_html(evidence):
+    parts = []
+    for vendor in sorted(evidence or {}, key=str):
+        side = evidence[vendor]
+        if not isinstance(side, dict):
+            parts.append("<p><b>%s</b>: %s</p>" % (_h(NAMES.get(vendor, vendor)), _value_html(side)))
+            continue
+        values = {k: v for k, v in side.items() if k != "lines"}
+        parts.append("<div class=\"evidence\"><b>%s</b>" % _h(NAMES.get(vendor, vendor)))
+        if values:
+            parts.append(_value_html(values))
+        lines = [ln for ln in side.get("lines") or [] if isinstance(ln, dict)]
+        if lines:
+            parts.append("<pre>%s</pre>" % "\n".join(
+                _h(("line %s: " % ln.get("line") if ln.get("line") else "") + str(ln.get("text", ""))) for ln in lines))
+        parts.append("</div>")
+    return "".join(parts)
+
+
+def _fix_html(vendor, fix, proof):
+    proven = " (proven)" if (proof or {}).get(vendor, {}).get("proven") else ""
+    label = "<b>Fix %s%s</b>" % (_h(NAMES.get(vendor, vendor)), _h(proven))
+    if isinstance(fix, (list, tuple)) and all(isinstance(v, str) for v in fix):
+        return "<div class=\"fix\">%s<pre>%s</pre></div>" % (label, _h("\n".join(fix)))
+    if isinstance(fix, dict):
+        parts = [label]
+        for key in sorted(fix, key=str):
+            value = fix[key]
+            if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+                parts.append("<div>%s:<pre>%s</pre></div>" % (_h(key), _h("\n".join(value))))
+            elif isinstance(value, str):
+                parts.append("<p>%s: %s</p>" % (_h(key), _h(value)))
+            else:
+                text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+                parts.append("<div>%s:<pre>%s</pre></div>" % (_h(key), _h(text)))
+        return "<div class=\"fix\">%s</div>" % "".join(parts)
+    return "<div class=\"fix\">%s %s</div>" % (label, _value_html(fix))
+
+
+def _finding_html(tunnel_index, finding_index, finding):
+    severity = str(finding.get("severity", ""))
+    parts = ['<div class="finding %s" id="t%d-finding-%d">' % (_h(severity), tunnel_index, finding_index),
+             '<h3><span class="sev %s">%s</span> <code>%s</code> <span class="muted">(%s)</span></h3>'
+             % (_h(severity), _h(severity.upper()), _h(finding.get("code", "")), _h(finding.get("phase", ""))),
+             "<p>%s</p>" % _h(finding.get("summary", ""))]
+    if finding.get("evidence"):
+        parts.append("<details><summary>Evidence</summary>%s</details>" % _evidence_html(finding["evidence"]))
+    for vendor in sorted(finding.get("remediation") or {}, key=str):
+        parts.append(_fix_html(vendor, finding["remediation"][vendor], finding.get("proof")))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _tunnel_html(index, tunnel, throughput_mbps):
+    verdict = str(tunnel.get("verdict", ""))
+    parts = ['<section class="tunnel verdict-%s" id="tunnel-%d">' % (_h(verdict), index),
+             '<h2>%s: <span class="verdict %s">%s</span></h2>' % (_h(tunnel.get("name", "")), _h(verdict), _h(verdict)),
+             "<p>%s</p>" % _h(_ends_text(tunnel)),
+             _timeline_html(index, tunnel, throughput_mbps)]
+    findings = [f for f in tunnel.get("findings") or [] if isinstance(f, dict)]
+    parts.append("<h3>Findings</h3>" if findings else "<p>No findings: the two ends negotiate at bring-up and at every rekey.</p>")
+    parts.extend(_finding_html(index, i, f) for i, f in enumerate(findings))
+    plan = tunnel.get("remediation") or {}
+    if plan:
+        parts.append("<h3>Fix one end alone (every proven fix for that end)</h3>")
+        parts.extend(_fix_html(vendor, plan[vendor], {}) for vendor in sorted(plan, key=str))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def report_throughput(report, throughput_mbps=None):
+    """The throughput the timelines are drawn at: the argument, else the report's
+    ``timeline_throughput_mbps``, else DEFAULT_THROUGHPUT_MBPS."""
+    for value in (throughput_mbps, report.get("timeline_throughput_mbps")):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            return value
+    return DEFAULT_THROUGHPUT_MBPS
+
+
+def to_html(report, throughput_mbps=None):
+    """report.html of one report (a dict as in report.json)."""
+    throughput = report_throughput(report, throughput_mbps)
+    summary = report.get("summary") or {}
+    tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
+    parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             "<title>vpnalign.s2s compatibility report</title><style>%s</style></head><body>" % CSS,
+             "<h1>vpnalign.s2s compatibility report</h1>",
+             '<div class="summary" id="summary">']
+    parts.append('<span class="count all">%s tunnel(s)</span>' % _h(summary.get("tunnels", len(tunnels))))
+    for verdict in ("fail", "degraded", "pass"):
+        parts.append('<span class="count %s">%s %s</span>' % (verdict, _h(summary.get(verdict, 0)), verdict))
+    parts.append("</div>")
+    parts.append('<p id="throughput">Timelines are drawn idle and at <b>%s Mbit/s</b> through each tunnel '
+                 '(<code>timeline_throughput_mbps</code>; 1 Mbit = 2<sup>20</sup> bits, 1 KB = 1024 bytes): a data '
+                 'lifetime runs out after lifetime / throughput. Each arrow is one IKEv2 exchange, drawn from the end '
+                 'that starts it; two heads: either end may. Red: the exchange fails.</p>' % _h(_number_text(throughput)))
+    parts.append("<p>Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; "
+                 "info = no failure (lifetimes are local and need not match).</p>")
+    if tunnels:
+        parts.append("<ul>%s</ul>" % "".join(
+            '<li><a href="#tunnel-%d">%s</a>: <span class="verdict %s">%s</span></li>'
+            % (i, _h(t.get("name", "")), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
+    parts.extend(_tunnel_html(i, t, throughput) for i, t in enumerate(tunnels))
+    unpaired = report.get("unpaired") or []
+    if unpaired:
+        parts.append('<section id="unpaired"><h2>Ends with no counterpart</h2><ul>')
+        for end in unpaired:
+            parts.append("<li>%s</li>" % _h(_ends_text(end) if isinstance(end, dict) else end))
+        parts.append("</ul></section>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
