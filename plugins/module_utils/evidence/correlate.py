@@ -1,0 +1,189 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tie what the devices said to the check's findings for one tunnel.
+
+Plain Python, no Ansible import. ``correlate(tunnel, debug=, syslog=, counters=)`` takes one tunnel
+of a check report (``report["tunnels"][i]``: findings with code and phase) and the parsed evidence,
+and returns per finding a ``status``: ``confirmed`` (with the evidence: source, lines, time, what it
+says), ``contradicted`` (the evidence shows the exchange the finding predicts to fail succeeding) or
+``not_covered``; the evidence no finding explains (``unexplained``, with the codes it suggests);
+evidence that is the effect of a confirmed finding (``consequences``); known misleading messages
+(``misleading``, with why); a ``timeline`` line per confirmed finding; and ``notes``.
+``explain(report, ...)`` reads the texts and picks the tunnel.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import misleading_explanation, parse_syslog
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import (
+    counter_signals,
+    debug_signals,
+    syslog_signals,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
+
+CONFIRMED, CONTRADICTED, NOT_COVERED = "confirmed", "contradicted", "not_covered"
+
+
+def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_texts=None):
+    """Parse the texts and correlate them with one tunnel of ``report`` (by name; the only one if None)."""
+    notes = []
+    tunnels = (report or {}).get("tunnels") or [] if isinstance(report, dict) else []
+    chosen = None
+    if tunnel is None and len(tunnels) == 1:
+        chosen = tunnels[0]
+    elif tunnel is not None:
+        chosen = next((t for t in tunnels if t.get("name") == tunnel), None)
+    if chosen is None:
+        names = [t.get("name") for t in tunnels]
+        notes.append("no tunnel %s in the report (tunnels: %s); the evidence is read without findings"
+                     % ("named %r" % tunnel if tunnel else "chosen", ", ".join(str(n) for n in names) or "none"))
+        chosen = {"name": tunnel, "findings": []}
+    result = correlate(chosen,
+                       debug=parse_debug(debug_text) if debug_text is not None else None,
+                       syslog=parse_syslog(syslog_text) if syslog_text is not None else None,
+                       counters=parse_counters(counter_texts) if counter_texts is not None else None)
+    result["notes"] = notes + result["notes"]
+    return result
+
+
+def correlate(tunnel, debug=None, syslog=None, counters=None):
+    tunnel = tunnel if isinstance(tunnel, dict) else {}
+    names = _end_names(tunnel)
+    notes = []
+    for label, parsed in (("debug", debug), ("syslog", syslog), ("counters", counters)):
+        for note in (parsed or {}).get("notes", []):
+            notes.append("%s: %s" % (label, note))
+    signals = debug_signals(debug) + syslog_signals(syslog, misleading_explanation) + counter_signals(counters)
+    signals, other = _for_this_peer(signals, names["peer_address"])
+    if other:
+        notes.append("%d observation(s) concern other peers (%s) and were left out"
+                     % (len(other), ", ".join(sorted({s["peer"] for s in other}))))
+    if signals and names["peer_address"] and any(s.get("peer") and not is_ip(s["peer"]) for s in signals):
+        notes.append("the evidence's addresses are masked (e.g. %s): it is taken to be about this tunnel's peer %s"
+                     % (next(s["peer"] for s in signals if s.get("peer") and not is_ip(s["peer"])),
+                        names["peer_address"]))
+
+    findings, confirmed_codes, used = [], set(), set()
+    for finding in tunnel.get("findings") or []:
+        code, phase = finding.get("code"), finding.get("phase")
+        entry = {"code": code, "phase": phase, "severity": finding.get("severity"), "evidence": []}
+        backing = [s for s in signals if code in s["codes"] and _phase_ok(s, phase)]
+        against = [s for s in signals if code in s["contradicts"]]
+        if backing:
+            entry["status"] = CONFIRMED
+            entry["evidence"] = [_evidence(s, names) for s in backing]
+            confirmed_codes.add(code)
+            used.update(id(s) for s in backing)
+        elif against:
+            entry["status"] = CONTRADICTED
+            entry["evidence"] = [_evidence(s, names) for s in against]
+            entry["reason"] = "the evidence shows this phase succeeding with this peer"
+        else:
+            entry["status"] = NOT_COVERED
+            entry["reason"] = ("a configuration finding: the devices' messages do not show it" if phase == "config"
+                               else "no exchange or message of this kind in the evidence")
+        findings.append(entry)
+
+    consequences, unexplained, misleading = [], [], []
+    for signal in signals:
+        if signal["kind"] == "misleading":
+            misleading.append(dict(_evidence(signal, names), message_id=signal["message_id"],
+                                   explanation=signal["explanation"]))
+            continue
+        if id(signal) in used or not signal["abnormal"]:
+            continue
+        cause = next((c for c in signal["consequence_of"] if c in confirmed_codes), None)
+        if cause:
+            consequences.append(dict(_evidence(signal, names), explained_by=cause, suggests=signal["codes"]))
+            for entry in findings:
+                if entry["code"] == cause and entry["status"] == CONFIRMED:
+                    entry.setdefault("consequences", []).append(_evidence(signal, names))
+            continue
+        unexplained.append(dict(_evidence(signal, names), suggests=signal["codes"] + signal["consequence_of"]))
+
+    shown = ["%s (%s)" % (f["code"], "; ".join(_brief(e) for e in f["evidence"])) for f in findings
+             if f["status"] == CONFIRMED]
+    for entry in misleading:
+        entry["instead"] = ("the evidence shows: " + ", ".join(shown)) if shown else \
+            "the evidence holds nothing that explains the aborted negotiation: capture the IKEv2 debug"
+
+    return {
+        "tunnel": tunnel.get("name"),
+        "findings": findings,
+        "consequences": consequences,
+        "unexplained": unexplained,
+        "misleading": misleading,
+        "timeline": _timeline(findings),
+        "counts": {status: sum(1 for f in findings if f["status"] == status)
+                   for status in (CONFIRMED, CONTRADICTED, NOT_COVERED)},
+        "sources": {
+            "debug": _count(debug, "packets"), "syslog": _count(syslog, "records"), "counters": _count(counters, "samples"),
+        },
+        "notes": notes,
+    }
+
+
+def _count(parsed, key):
+    return None if parsed is None else len(parsed.get(key) or [])
+
+
+def _end_names(tunnel):
+    asa = tunnel.get("asa") or {}
+    peer_address = asa.get("peer") if is_ip(asa.get("peer")) else None
+    return {"local": "ASA", "peer": "Azure" if tunnel.get("azure") else "the peer", "peer_address": peer_address}
+
+
+def _for_this_peer(signals, peer_address):
+    """Observations about this tunnel's peer (or of unknown/masked peer), and those about other peers."""
+    mine, other = [], []
+    for signal in signals:
+        peer = signal.get("peer")
+        if peer_address and peer and is_ip(peer) and peer != peer_address:
+            other.append(signal)
+        else:
+            mine.append(signal)
+    return mine, other
+
+
+def _phase_ok(signal, phase):
+    return not signal["phases"] or phase is None or phase in signal["phases"]
+
+
+def _says(signal, names):
+    peer = names["peer"]
+    if signal.get("peer"):
+        peer = "%s (%s)" % (peer, signal["peer"])
+    return signal["says"].replace("{peer}", peer).replace("{local}", names["local"])
+
+
+def _evidence(signal, names):
+    entry = {"source": signal["source"], "lines": list(signal["lines"]), "time": signal.get("time"),
+             "says": _says(signal, names)}
+    if signal.get("start_time"):
+        entry["start_time"] = signal["start_time"]
+    for key in ("notify", "exchange", "message_id"):
+        if signal.get(key) is not None:
+            entry[key] = signal[key]
+    return entry
+
+
+def _brief(item):
+    what = item.get("notify") or item["source"]
+    return "%s at %s" % (what, clock(item.get("time")) or "line %s" % (item["lines"][0] if item["lines"] else "?"))
+
+
+def _timeline(findings):
+    rows = []
+    for entry in findings:
+        if entry["status"] != CONFIRMED:
+            continue
+        for item in entry["evidence"] + entry.get("consequences", []):
+            when = clock(item.get("time")) or "--:--:--"
+            if item.get("start_time") and clock(item["start_time"]) != when:
+                when = "%s-%s" % (clock(item["start_time"]), when)
+            rows.append((sort_key(item.get("time")), item["lines"][0] if item["lines"] else 0,
+                         "%s %s [%s: %s, %s line %s]" % (when, item["says"], entry["code"], entry["status"],
+                                                         item["source"], ",".join(str(n) for n in item["lines"]))))
+    return [text for _key, _line, text in sorted(rows, key=lambda row: (row[0], row[1]))]

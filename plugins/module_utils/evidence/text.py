@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared readers for device evidence: lines, timestamps, addresses, and the redaction that keeps
+key material (hex dumps, KE data, nonces, keys) out of every result."""
+
+import ipaddress
+import re
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# "Sep 19 17:35:29", "Sep 19 2026 17:35:29.123", "*Feb 13 03:58:03.389" (BSD/ASA/IOS style)
+_BSD_TIME = r"(?:%s)\s+\d{1,2}\s+(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?" % "|".join(MONTHS)
+# "2026-09-19T17:35:29Z", "2026-09-19 17:35:29.123+00:00" (RFC 5424 / ISO 8601)
+_ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
+TIME_RE = re.compile(r"(%s|%s)" % (_ISO_TIME, _BSD_TIME))
+_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})")
+
+# A hex dump line or run: at least 8 two-digit hex groups in a row ("f6 b6 68 e9 ...").
+HEX_RUN_RE = re.compile(r"(?:\b[0-9a-fA-F]{2}\b[ \t]+){7,}\b[0-9a-fA-F]{2}\b(?:[ \t]*\|[^|\n]{0,20})?")
+# A long hex string (keys, nonces printed as one word); SPIs are 8 or 16 digits and stay.
+LONG_HEX_RE = re.compile(r"\b(?:0x)?[0-9a-fA-F]{24,}\b")
+# "pre-shared-key xyz", "psk xyz", "secret xyz", "password xyz": the value is never kept.
+SECRET_RE = re.compile(r"(?i)\b(pre-shared-key|pre_shared_key|psk|shared[ -]?key|secret|password)(\s*[:=]?\s+)(?!\*{3,})\S+")
+
+
+def split_lines(text):
+    """Physical lines of ``text`` (CRLF or LF, None tolerated), numbered from 1."""
+    if not text:
+        return []
+    if not isinstance(text, str):
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1))
+
+
+def redact(text):
+    """``text`` without hex dumps, long hex strings or secret values."""
+    text = HEX_RUN_RE.sub("<hex dump removed>", text)
+    text = LONG_HEX_RE.sub("<hex removed>", text)
+    return SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
+
+
+_HEX_LINE_RE = re.compile(r"(?:[0-9a-fA-F]{2}\s+){1,}[0-9a-fA-F]{2}(?:\s*\|.*)?|[0-9a-fA-F]{2}")
+
+
+def is_hex_dump(line):
+    """True for a line that is mostly a hex dump (payload data, RAW packet dump)."""
+    stripped = re.sub(r"^\(\d+\):\s*", "", line.strip())
+    return bool(stripped) and bool(_HEX_LINE_RE.fullmatch(stripped))
+
+
+def clock(time_text):
+    """"HH:MM:SS" of a printed time, or None."""
+    if not time_text:
+        return None
+    match = _CLOCK_RE.search(time_text)
+    return "%02d:%s:%s" % (int(match.group(1)), match.group(2), match.group(3)) if match else None
+
+
+def sort_key(time_text):
+    """A key that orders printed times of one capture (month, day, clock); None sorts first."""
+    if not time_text:
+        return (0, 0, 0, "")
+    iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", time_text)
+    if iso:
+        month, day = int(iso.group(2)), int(iso.group(3))
+    else:
+        bsd = re.match(r"\*?(%s)\s+(\d{1,2})" % "|".join(MONTHS), time_text)
+        month, day = (MONTHS.index(bsd.group(1)) + 1, int(bsd.group(2))) if bsd else (0, 0)
+    return (1, month, day, clock(time_text) or "")
+
+
+def is_ip(value):
+    try:
+        ipaddress.ip_address(value)
+    except (ValueError, TypeError):
+        return False
+    return True
