@@ -5,6 +5,7 @@ import copy
 import json
 import os
 import re
+import time
 from html.parser import HTMLParser
 
 import pytest
@@ -226,3 +227,19 @@ def test_no_pre_shared_key_reaches_the_page(tmp_path):
     assert key not in json.dumps(report)  # masked in the facts already
     page = report_texts(report)["report.html"]
     assert key not in page and "pre-shared-key *****" in page
+
+
+def test_the_page_costs_the_same_per_tunnel_at_ten_times_the_tunnels(seed_report):
+    """report.html is written for fleets too (issue 12): CPU per tunnel at 10x the tunnels at most 2.5x."""
+
+    def per_tunnel(count):
+        report = dict(seed_report, tunnels=[dict(seed_report["tunnels"][0], name="t%d" % i) for i in range(count)])
+        best = float("inf")
+        for _run in range(3):
+            started = time.process_time()
+            to_html(report)
+            best = min(best, time.process_time() - started)
+        return best / count
+
+    small, large = per_tunnel(20), per_tunnel(200)
+    assert large <= 2.5 * small, (small, large)
