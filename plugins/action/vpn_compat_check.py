@@ -19,7 +19,7 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 display = Display()
@@ -44,6 +44,7 @@ ARGUMENT_SPEC = dict(
     gate_on=dict(type="str", choices=["error", "warning", "never"]),
     report_dir=dict(type="str", default=""),
     return_report=dict(type="bool", default=False),
+    unpaired_ok=dict(type="bool", default=False),
 )
 
 
@@ -105,7 +106,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
 
-        texts = report_texts(report) if params["report_dir"] or params["return_report"] else None
+        judged_on = params["gate_on"] or params["fail_on"]  # what report.xml fails
+        texts = report_texts(report, judged_on, params["unpaired_ok"]) if params["report_dir"] or params["return_report"] else None
         files = []
         if params["report_dir"]:
             try:
@@ -113,9 +115,9 @@ class ActionModule(ActionBase):
             except (IOError, OSError) as exc:
                 raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s"
                                         % (params["report_dir"], exc.strerror or exc))
-        result.update(compact_result(report, files))
+        result.update(compact_result(report, files, judged_on, params["unpaired_ok"]))
         if params["gate_on"]:
-            result["gate"] = gate(result["counts"], params["gate_on"], files)
+            result["gate"] = gate(result, params["gate_on"], files, params["unpaired_ok"], inputs_without_tunnels(asa, azure))
         result["changed"] = False
         if params["return_report"]:
             result.update(report=report, junit=texts["report.xml"], markdown=texts["report.md"])

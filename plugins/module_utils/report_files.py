@@ -30,9 +30,10 @@ def report_counts(report):
     return finding_counts(f for t in report["tunnels"] for f in t["findings"])
 
 
-def report_texts(report):
-    """File name -> content, the three formats of one report (made safe once for the three)."""
-    return findings.report_texts(report)
+def report_texts(report, fail_on="error", unpaired_ok=False):
+    """File name -> content, the formats of one report (made safe once for all); ``fail_on`` and
+    ``unpaired_ok``: what report.xml fails and report.md marks as failing (findings.report_texts)."""
+    return findings.report_texts(report, fail_on, unpaired_ok)
 
 
 def write_atomic(path, text):

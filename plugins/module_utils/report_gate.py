@@ -11,13 +11,16 @@ themselves are written by report_files.
 
 import os
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import finding_counts, report_counts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines, unpaired_label
+
+UNPAIRED_NAMED = 5  # the gate's message names this many unpaired ends; the reports list them all
 
 
-def compact_result(report, report_files=()):
+def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
     """The check's result without the report: counts, a verdict per tunnel, the unpaired ends,
-    the readable summary and the paths of the files holding the full report."""
+    the readable summary (judged at ``fail_on``, unpaired ends expected or not) and the paths of
+    the files holding the full report."""
     tunnels = [{"name": t["name"], "verdict": t["verdict"], "counts": finding_counts(t["findings"]),
                 "asa": t.get("asa"), "azure": t.get("azure")} for t in report["tunnels"]]
     return {
@@ -25,20 +28,58 @@ def compact_result(report, report_files=()):
         "summary": dict(report["summary"]),
         "tunnels": tunnels,
         "unpaired": list(report.get("unpaired") or []),
-        "summary_lines": summary_lines(report),
+        "summary_lines": summary_lines(report, fail_on, unpaired_ok),
         "report_files": list(report_files),
     }
 
 
-def gate(counts, gate_on, report_files=()):
-    """The compliance verdict on ``counts`` for ``gate_on`` (error | warning | never): passed, and the
-    sentence that says why, with where the reports are. The role asserts on it; the task does not fail."""
+def inputs_without_tunnels(asa_facts, azure_facts):
+    """The inputs that hold no tunnel end, in words: an ASA (file or host) with no crypto map entry or
+    tunnel interface, an Azure export or subscription with no VPN connection. A check over such an input
+    checks nothing of it, which must not read as a pass (e.g. the wrong file, an export of the wrong
+    resource group)."""
+    out = ["ASA %s holds no tunnel (no crypto map entry or tunnel interface)" % (f.get("host") or "(unnamed)")
+           for f in asa_facts if not f.get("tunnels")]
+    azure_facts = list(azure_facts)
+    out += ["Azure input %d of %d (hosts, then files, then facts) holds no VPN connection" % (i + 1, len(azure_facts))
+            for i, f in enumerate(azure_facts) if not f.get("tunnels")]
+    return out
+
+
+def gate(result, gate_on, report_files=(), unpaired_ok=False, empty_inputs=()):
+    """The compliance verdict on a compact ``result`` (a bare counts dict: the findings alone) for
+    ``gate_on`` (error | warning | never): passed,
+    the reasons it failed and the sentence that says why, with where the reports are. The role asserts
+    on it; the task does not fail.
+
+    Fails when a finding is at or above ``gate_on``; when no tunnel was checked (no ASA end and Azure
+    connection were a pair: misspelled variables, inputs that do not belong together); when an input
+    holds no tunnel (``empty_inputs``, see inputs_without_tunnels); and when an end has no counterpart,
+    unless ``unpaired_ok``. ``never`` judges no finding and no unpaired end, but a check over nothing
+    still fails."""
+    reasons = []
+    if "counts" in result:
+        counts, whole = result["counts"], True
+    else:  # a bare counts dict ({"error": n, ...}): the findings alone are judged
+        counts, whole = result, False
+    paired = sum(1 for t in result.get("tunnels") or [] if t.get("asa") and t.get("azure"))
+    unpaired = result.get("unpaired") or []
+    if whole and paired == 0:
+        reasons.append("Nothing was checked: no ASA tunnel end and Azure connection are a pair (%d tunnel(s) "
+                       "checked, %d end(s) without a counterpart); are the variable names and inputs right?"
+                       % (paired, len(unpaired)))
+    reasons += ["%s." % text for text in empty_inputs]
+    if unpaired and not unpaired_ok and gate_on != "never":
+        shown = [unpaired_label(end) for end in unpaired[:UNPAIRED_NAMED]]
+        more = " and %d more" % (len(unpaired) - len(shown)) if len(unpaired) > len(shown) else ""
+        reasons.append("%d end(s) without a counterpart, not checked: %s%s (set unpaired_ok if they are expected)."
+                       % (len(unpaired), "; ".join(shown), more))
     errors, warnings = counts["error"], counts["warning"]
-    passed = gate_on == "never" or (gate_on == "error" and errors == 0) or (
-        gate_on == "warning" and errors + warnings == 0)
+    if (gate_on == "error" and errors) or (gate_on == "warning" and errors + warnings):
+        reasons.append("%d error(s) and %d warning(s); fail_on is %s." % (errors, warnings, gate_on))
     where = ("Reports are in %s." % os.path.dirname(report_files[0]) if report_files
              else "No report files (report_dir is empty).")
-    if passed:
-        return {"passed": True, "message": "Within fail_on=%s. %s" % (gate_on, where)}
-    return {"passed": False, "message": "%d error(s) and %d warning(s); fail_on is %s. %s"
-            % (errors, warnings, gate_on, where)}
+    if not reasons:
+        expected = " %d unpaired end(s), expected (unpaired_ok)." % len(unpaired) if unpaired else ""
+        return {"passed": True, "reasons": [], "message": "Within fail_on=%s.%s %s" % (gate_on, expected, where)}
+    return {"passed": False, "reasons": reasons, "message": " ".join(reasons + [where])}

@@ -4,7 +4,7 @@
 """report.xml: JUnit for CI systems. A testsuite per tunnel with a testcase per finding code; a finding
 at or above ``fail_on`` is a <failure>, one below it is reported in the testcase's <system-out> and a
 property, not failed. The unpaired ends are a testsuite of their own: a failing testcase per end, or a
-skipped one when unpaired ends are expected (``unpaired_ok``).
+skipped one when unpaired ends are expected (``unpaired_ok``) or ``fail_on`` is never.
 
 Plain Python, no Ansible import.
 """
@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     fails_at,
     remediation_lines,
+    unpaired_fails,
     unpaired_label,
     unpaired_reason,
 )
@@ -33,7 +34,7 @@ def junit_text(report, fail_on="error", unpaired_ok=False):
     ET.SubElement(ET.SubElement(suites, "properties"), "property", name="fail_on", value=fail_on)
     for t in report["tunnels"]:
         _tunnel_suite(suites, t, fail_on)
-    _unpaired_suite(suites, report.get("unpaired") or [], unpaired_ok)
+    _unpaired_suite(suites, report.get("unpaired") or [], unpaired_fails(fail_on, unpaired_ok))
     if hasattr(ET, "indent"):  # Python 3.9+
         ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
@@ -65,17 +66,17 @@ def _tunnel_suite(suites, tunnel, fail_on):
                                    for f in reported)
 
 
-def _unpaired_suite(suites, unpaired, unpaired_ok):
+def _unpaired_suite(suites, unpaired, failing):
     if not unpaired:
         return
     suite = ET.SubElement(suites, "testsuite", name=UNPAIRED_SUITE, tests=str(len(unpaired)), errors="0",
-                          failures="0" if unpaired_ok else str(len(unpaired)),
-                          skipped=str(len(unpaired)) if unpaired_ok else "0")
+                          failures=str(len(unpaired)) if failing else "0",
+                          skipped="0" if failing else str(len(unpaired)))
     for end in unpaired:
         case = ET.SubElement(suite, "testcase", classname=UNPAIRED_SUITE, name=unpaired_label(end))
         reason = unpaired_reason(end)
-        if unpaired_ok:
-            ET.SubElement(case, "skipped", message="unpaired ends are expected (unpaired_ok): %s" % reason)
+        if not failing:
+            ET.SubElement(case, "skipped", message="not failed (unpaired_ok, or fail_on=never): %s" % reason)
         else:
             fail = ET.SubElement(case, "failure", type="unpaired", message=reason)
             fail.text = ("%s: %s. Nothing about this end was checked; if ends without a counterpart are "

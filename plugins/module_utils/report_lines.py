@@ -28,6 +28,11 @@ def fails_at(severity, fail_on):
     return lowest is not None and SEVERITY_RANK[severity] >= SEVERITY_RANK[lowest]
 
 
+def unpaired_fails(fail_on, unpaired_ok):
+    """Whether an end without a counterpart fails: unless expected (unpaired_ok); fail_on=never fails nothing."""
+    return not unpaired_ok and fail_on != "never"
+
+
 def json_value(value):
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
@@ -141,6 +146,6 @@ def summary_lines(report, fail_on=None, unpaired_ok=None):
             out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"
                        % ", ".join(dict.fromkeys(infos)))
     for end in unpaired:
-        tag = "UNPAIRED (expected)" if unpaired_ok else "UNPAIRED"
+        tag = "UNPAIRED" if unpaired_ok is None or unpaired_fails(fail_on, unpaired_ok) else "UNPAIRED (not failed)"
         out.append("%s %s: %s" % (tag, unpaired_label(end), unpaired_reason(end)))
     return out

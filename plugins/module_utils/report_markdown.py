@@ -17,6 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     fails_at,
     fixes_by_side,
     json_value,
+    unpaired_fails,
     unpaired_label,
     unpaired_reason,
 )
@@ -37,17 +38,18 @@ def markdown_text(report, fail_on="error", unpaired_ok=False):
     s = report["summary"]
     unpaired = report.get("unpaired") or []
     out = ["# vpnalign.s2s compatibility report", ""]
+    failing = unpaired_fails(fail_on, unpaired_ok)
     out.append("%d tunnel(s): **%d fail**, %d degraded, %d pass; %d unpaired end(s)%s." % (
         s["tunnels"], s["fail"], s["degraded"], s["pass"], len(unpaired),
-        " (expected)" if unpaired and unpaired_ok else ""))
+        " (not failed)" if unpaired and not failing else ""))
     out += ["", SEVERITIES_NOTE + " Judged at fail_on=%s: a finding below it is reported, not failed." % fail_on]
     for t in report["tunnels"]:
         out += _tunnel(t, fail_on)
     if unpaired:
         out += ["", "## Ends without a counterpart", ""]
         out.append("Nothing about these ends was checked. %s" % (
-            "They are expected (unpaired_ok)." if unpaired_ok else
-            "They fail the gate unless unpaired ends are expected (unpaired_ok)."))
+            "They fail the gate unless unpaired ends are expected (unpaired_ok)." if failing else
+            "They do not fail the gate (unpaired_ok, or fail_on=never)."))
         out += ["", "| end | why |", "|---|---|"]
         for end in unpaired:
             out.append("| %s | %s |" % (_cell_text(unpaired_label(end)), _cell_text(unpaired_reason(end))))

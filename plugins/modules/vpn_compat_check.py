@@ -117,9 +117,25 @@ options:
     description:
       - Judge the result against this severity without failing the task, and return the verdict as RV(gate) (the
         compliance role asserts on it after printing the summary).
+      - Besides findings at or above it, the gate fails when nothing was checked (no ASA end and Azure connection
+        are a pair - misspelled variables, inputs that do not belong together), when an input holds no tunnel (an ASA
+        with no crypto map entry or tunnel interface, an Azure export or subscription with no VPN connection), and
+        when an end has no counterpart, unless O(unpaired_ok=true). V(never) judges no finding and no unpaired end;
+        a check over nothing still fails.
       - Not set, RV(gate) is not returned.
+      - report.xml marks as failures the findings at or above O(gate_on) (else O(fail_on)); those below are reported
+        in the test case's C(system-out) and a C(below_fail_on) property, not failed. report.md and RV(summary_lines)
+        say which findings are below it.
     type: str
     choices: [error, warning, never]
+  unpaired_ok:
+    description:
+      - Ends without a counterpart on the other side are expected (an ASA with tunnels to other peers than Azure, an
+        export holding connections to other devices). They are still listed in every report, as skipped test cases in
+        report.xml, but do not fail RV(gate).
+      - V(false) (default), each unpaired end is a failing test case in report.xml and fails RV(gate).
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -195,11 +211,18 @@ gate:
   type: dict
   contains:
     passed:
-      description: No finding at or above O(gate_on) (always true for V(never)).
+      description:
+        - No finding at or above O(gate_on), something was checked, every input holds a tunnel and every end has a
+          counterpart (or O(unpaired_ok=true)).
       type: bool
       sample: false
+    reasons:
+      description: Why the gate failed, one sentence per reason; empty when it passed.
+      type: list
+      elements: str
+      sample: ["1 error(s) and 1 warning(s); fail_on is error."]
     message:
-      description: Counts, the threshold and the report directory, ready to print.
+      description: The reasons (or that it passed), and the report directory, ready to print.
       type: str
       sample: "1 error(s) and 1 warning(s); fail_on is error. Reports are in /srv/reports."
 counts:
@@ -244,7 +267,10 @@ unpaired:
   type: list
   elements: dict
 summary_lines:
-  description: A short readable summary, one line per tunnel and per error or warning with its fix.
+  description:
+    - A short readable summary, one line per tunnel, per error or warning with its fix (marked when below O(gate_on)
+      or O(fail_on)) and per unpaired end. It is a list; print it with C(ansible.builtin.debug) C(var), or C(msg) given the
+      list, so that every callback shows one line per item.
   returned: always
   type: list
   elements: str

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -80,10 +80,50 @@ def test_the_gate_judges_counts_per_threshold_and_says_why_and_where():
     files = ["/srv/reports/report.json"]
     one_warning = {"error": 0, "warning": 1, "info": 3}
     assert gate(one_warning, "error", files) == {
-        "passed": True, "message": "Within fail_on=error. Reports are in /srv/reports."}
+        "passed": True, "reasons": [], "message": "Within fail_on=error. Reports are in /srv/reports."}
     assert gate(one_warning, "warning", files) == {
-        "passed": False, "message": "0 error(s) and 1 warning(s); fail_on is warning. Reports are in /srv/reports."}
+        "passed": False, "reasons": ["0 error(s) and 1 warning(s); fail_on is warning."],
+        "message": "0 error(s) and 1 warning(s); fail_on is warning. Reports are in /srv/reports."}
     assert gate({"error": 2, "warning": 0, "info": 0}, "error")["passed"] is False
     assert gate({"error": 2, "warning": 5, "info": 0}, "never")["passed"] is True
     assert gate({"error": 0, "warning": 0, "info": 9}, "warning")["message"].endswith(
         "No report files (report_dir is empty).")
+
+
+ASA_END = {"asa": {"host": "hq-asa", "crypto_map": "CM", "seq": 10, "peer": "198.51.100.7"}}
+AZURE_END = {"azure": {"connection": "to-branch", "gateway": "VNG", "resource_group": "RG"}}
+
+
+def test_the_gate_fails_when_nothing_was_checked_whatever_fail_on(seed_report):
+    nothing = compact_result(dict(seed_report, tunnels=[], unpaired=[ASA_END, AZURE_END],
+                                  summary={"tunnels": 0, "fail": 0, "degraded": 0, "pass": 0}))
+    for gate_on in ("error", "warning", "never"):
+        verdict = gate(nothing, gate_on, unpaired_ok=True)
+        assert verdict["passed"] is False
+        assert verdict["message"].startswith("Nothing was checked: no ASA tunnel end and Azure connection are a pair")
+
+
+def test_the_gate_fails_on_unpaired_ends_unless_they_are_expected(seed_report):
+    result = compact_result(dict(seed_report, unpaired=[ASA_END, AZURE_END]))
+    failed = gate(result, "warning")
+    assert failed["passed"] is False
+    assert ("2 end(s) without a counterpart, not checked: ASA hq-asa CM 10 peer 198.51.100.7; Azure connection "
+            "to-branch (gateway VNG, resource group RG) (set unpaired_ok if they are expected).") in failed["reasons"]
+    # the seed's own error and warning are still a reason of their own
+    assert "1 error(s) and 1 warning(s); fail_on is warning." in failed["reasons"]
+    assert gate(result, "never")["passed"] is True  # never: no finding, no unpaired end fails
+    expected = gate(compact_result(dict(seed_report, unpaired=[ASA_END])), "never", unpaired_ok=True)
+    assert expected["passed"] is True and "1 unpaired end(s), expected (unpaired_ok)." in expected["message"]
+    assert gate(result, "error", unpaired_ok=True)["reasons"] == ["1 error(s) and 1 warning(s); fail_on is error."]
+
+
+def test_an_input_with_no_tunnel_fails_the_gate_naming_it(seed_report):
+    asa = [{"host": "gateway", "tunnels": [{}]}, {"host": "lab-asa", "tunnels": []}]
+    azure = [{"tunnels": [{}]}, {"tunnels": []}]
+    empty = inputs_without_tunnels(asa, azure)
+    assert empty == ["ASA lab-asa holds no tunnel (no crypto map entry or tunnel interface)",
+                     "Azure input 2 of 2 (hosts, then files, then facts) holds no VPN connection"]
+    verdict = gate(compact_result(seed_report), "never", empty_inputs=empty)
+    assert verdict["passed"] is False
+    assert verdict["message"].startswith("ASA lab-asa holds no tunnel (no crypto map entry or tunnel interface). "
+                                         "Azure input 2 of 2")
