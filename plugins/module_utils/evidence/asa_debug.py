@@ -42,7 +42,7 @@ _PATTERNS = [
     ("notify", re.compile(r"(?:NOTIFY\(|Notify Payload: |spi size: \d+, type: )([A-Z][A-Z0-9_]{2,}?)(?=\)|IKEv2-|\s|,|$)")),
     ("invalid_ke", re.compile(r"[Ss]ending invalid ke notification, peer sent group (\d+), local policy prefers group (\d+)")),
     ("no_proposal", re.compile(r"(?i)(?:failed to find a matching policy|no proposal chosen|failed to verify the proposed policies)")),
-    ("auth_failed", re.compile(r"(?i)(?:failed to verify (?:peer'?s? )?auth|authentication failed)")),
+    ("auth_failed", re.compile(r"(?i)(?:failed to verify (?:the |peer'?s? )?auth|authentication failed)")),
     ("proposal", re.compile(r"Proposal: (\d+), Protocol id: (\w+), SPI size: \d+, #trans: (\d+)")),
     ("transform", re.compile(r"type: (\d+), reserved: 0x[0-9a-fA-F]+, id: (.+?)(?=\s*(?:last transform|IKEv2-|\(\d+\):|"
                              r"[A-Z][A-Za-z]* Next payload|$))")),
@@ -378,7 +378,7 @@ def exchanges(packets):
         rekey = any(n["type"] == "REKEY_SA" for n in (request or {}).get("notifies", []))
         protocols = sorted({p["protocol"] for p in (request or {}).get("proposals", [])})
         entry.update(
-            time=first["time"] if first else None, started_by=started_by, peer=peer,
+            time=(request or {}).get("time") or (response or {}).get("time"), started_by=started_by, peer=peer,
             ike_sa_initiator=_ike_initiator(first),
             request_line=request["line"] if request else None, response_line=response["line"] if response else None,
             ke_group=(request or {}).get("ke_group"), proposals=(request or {}).get("proposals", []),

@@ -163,7 +163,7 @@ def _evidence(signal, names):
              "says": _says(signal, names)}
     if signal.get("start_time"):
         entry["start_time"] = signal["start_time"]
-    for key in ("notify", "exchange", "message_id"):
+    for key in ("notify", "exchange", "message_id", "inputs"):
         if signal.get(key) is not None:
             entry[key] = signal[key]
     return entry
@@ -179,11 +179,13 @@ def _timeline(findings):
     for entry in findings:
         if entry["status"] != CONFIRMED:
             continue
-        for item in entry["evidence"] + entry.get("consequences", []):
+        tagged = [(item, "%s: confirmed" % entry["code"]) for item in entry["evidence"]]
+        tagged += [(item, "effect of %s" % entry["code"]) for item in entry.get("consequences", [])]
+        for item, tag in tagged:
             when = clock(item.get("time")) or "--:--:--"
             if item.get("start_time") and clock(item["start_time"]) != when:
                 when = "%s-%s" % (clock(item["start_time"]), when)
             rows.append((sort_key(item.get("time")), item["lines"][0] if item["lines"] else 0,
-                         "%s %s [%s: %s, %s line %s]" % (when, item["says"], entry["code"], entry["status"],
-                                                         item["source"], ",".join(str(n) for n in item["lines"]))))
+                         "%s %s [%s, %s line %s]" % (when, item["says"], tag, item["source"],
+                                                     ",".join(str(n) for n in item["lines"]))))
     return [text for _key, _line, text in sorted(rows, key=lambda row: (row[0], row[1]))]

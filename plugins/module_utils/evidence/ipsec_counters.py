@@ -31,8 +31,10 @@ def parse_counters(samples):
     """Samples and per-SA series; never raises on bad input."""
     texts = _texts(samples)
     parsed, notes = [], []
-    for label_time, text in texts:
-        parsed.extend(_split_samples(text, label_time, notes))
+    for index, (label_time, text) in enumerate(texts):
+        for sample in _split_samples(text, label_time, notes):
+            sample["input"] = index
+            parsed.append(sample)
     series = {}
     for index, sample in enumerate(parsed):
         for sa in sample["sas"]:
@@ -40,7 +42,7 @@ def parse_counters(samples):
             entry = series.setdefault(key, {"crypto_map": sa["crypto_map"], "seq": sa["seq"], "peer": sa["peer"],
                                             "local_ident": sa["local_ident"], "remote_ident": sa["remote_ident"],
                                             "points": []})
-            entry["points"].append({"sample": index, "time": sample["time"], "line": sa["line"],
+            entry["points"].append({"sample": index, "input": sample["input"], "time": sample["time"], "line": sa["line"],
                                     "encaps": sa["encaps"], "decaps": sa["decaps"],
                                     "outbound_spi": sa["outbound_spi"], "inbound_spi": sa["inbound_spi"]})
     result = []
@@ -62,7 +64,7 @@ def parse_counters(samples):
     elif len(parsed) == 1:
         notes.append("one sample of `show crypto ipsec sa`: traffic in one direction only shows across two or more "
                      "samples taken some seconds apart")
-    return {"samples": [{"time": s["time"], "line": s["line"], "sas": len(s["sas"])} for s in parsed],
+    return {"samples": [{"time": s["time"], "input": s["input"], "line": s["line"], "sas": len(s["sas"])} for s in parsed],
             "sas": result, "notes": notes}
 
 
@@ -95,7 +97,11 @@ def _split_samples(text, label_time, notes):
         only_time = _ONLY_TIME_RE.match(line)
         if _COMMAND_RE.search(line) or only_time:
             time = only_time.group(1) if only_time else (TIME_RE.search(line).group(1) if TIME_RE.search(line) else None)
-            sample, sa = new_sample(number, time), None
+            if sample is not None and not sample["sas"]:  # "<time>" then "asa# show crypto ipsec sa": one sample
+                sample["time"] = sample["time"] or time
+            else:
+                sample = new_sample(number, time)
+            sa = None
             continue
         map_match = _MAP_RE.search(line)
         if map_match:

@@ -157,7 +157,8 @@ def counter_signals(counters):
             continue
         first, last = points[0], points[-1]
         base = {"source": "counters", "time": last["time"], "start_time": first["time"],
-                "lines": [p["line"] for p in points], "peer": sa["peer"], "crypto_map": sa["crypto_map"],
+                "lines": [p["line"] for p in points], "inputs": [p["input"] for p in points], "peer": sa["peer"],
+                "crypto_map": sa["crypto_map"],
                 "seq": sa["seq"]}
         if sa["verdict"] == "one_way":
             signals.append(dict(base, kind="one_way", codes=["ONE_WAY_TRAFFIC"], phases=["traffic"], abnormal=True,

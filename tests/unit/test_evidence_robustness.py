@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+"""Issue 14: cut, interleaved, reordered and mislabeled evidence gives partial results and notes, never a
+traceback; key material and pre-shared keys in the evidence never reach the result."""
+
+import json
+import random
+import re
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import HEX_RUN_RE, is_hex_dump, redact
+
+from test_evidence_cases import by_code, fixture, report, seed
+
+SEED_FILES = ("debug_crypto_ikev2.txt", "syslog.txt", "show_crypto_ipsec_sa.txt")
+PSK = "Az-Lab-Key-7731"
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    return report()
+
+
+def _assert_clean(result):
+    text = json.dumps(result)
+    assert HEX_RUN_RE.search(text) is None
+    assert PSK not in text
+    for name in SEED_FILES + ("auth_failed.debug.txt",):
+        source = seed(name) if name in SEED_FILES else fixture(name)
+        for line in source.splitlines():
+            stripped = line.strip()
+            if is_hex_dump(line) and len(stripped) > 12:
+                assert stripped not in text
+
+
+def _mutations(rng, text):
+    lines = text.splitlines()
+    kind = rng.choice(["cut", "cut_mid_line", "shuffle", "interleave", "drop", "swap_blocks", "bytes"])
+    if kind == "cut":
+        return "\n".join(lines[:rng.randrange(len(lines) + 1)])
+    if kind == "cut_mid_line":
+        return text[:rng.randrange(len(text) + 1)]
+    if kind == "shuffle":
+        rng.shuffle(lines)
+        return "\n".join(lines)
+    if kind == "interleave":
+        other = seed(rng.choice(SEED_FILES)).splitlines()
+        merged = lines + other
+        rng.shuffle(merged)
+        return "\n".join(merged)
+    if kind == "drop":
+        return "\n".join(line for line in lines if rng.random() > 0.3)
+    if kind == "swap_blocks":
+        cut = rng.randrange(len(lines) + 1)
+        return "\n".join(lines[cut:] + lines[:cut])
+    data = bytearray(text.encode())
+    for _index in range(rng.randrange(1, 20)):
+        if data:
+            data[rng.randrange(len(data))] = rng.randrange(256)
+    return bytes(data)
+
+
+def test_random_cuts_and_shuffles_of_the_seed_never_raise_and_never_leak(seed_report):
+    rng = random.Random(1414)
+    for _round in range(150):
+        texts = {name: _mutations(rng, seed(name)) for name in SEED_FILES}
+        names = list(SEED_FILES)
+        if rng.random() < 0.2:  # mislabeled: files given as the wrong kind
+            rng.shuffle(names)
+        result = explain(seed_report, debug_text=texts[names[0]], syslog_text=texts[names[1]],
+                         counter_texts=texts[names[2]])
+        assert {f["status"] for f in result["findings"]} <= {"confirmed", "contradicted", "not_covered"}
+        _assert_clean(result)
+
+
+def test_debug_cut_before_the_answer_leaves_pfs_not_covered_and_says_why(seed_report):
+    lines = seed("debug_crypto_ikev2.txt").splitlines()
+    cut = "\n".join(lines[:95])  # after "Construct Notify Payload: INVALID_KE_PAYLOAD", before "Sending Packet"
+    result = explain(seed_report, debug_text=cut)
+    assert by_code(result)["PFS_MISMATCH"]["status"] == "not_covered"
+    assert any("INVALID_KE_PAYLOAD but the packet that carries it is not in the text" in n for n in result["notes"])
+
+
+def test_reordered_debug_is_noted(seed_report):
+    lines = seed("debug_crypto_ikev2.txt").splitlines()
+    reordered = "\n".join(lines[130:] + lines[:130])
+    result = explain(seed_report, debug_text=reordered)
+    assert any("earlier than" in n and "reordered" in n for n in result["notes"])
+    assert by_code(result)["PFS_MISMATCH"]["status"] == "confirmed"
+
+
+def test_mislabeled_files_say_so(seed_report):
+    result = explain(seed_report, debug_text=seed("syslog.txt"), syslog_text=seed("debug_crypto_ikev2.txt"),
+                     counter_texts=seed("syslog.txt"))
+    notes = " | ".join(result["notes"])
+    assert "looks like a syslog line" in notes
+    assert "no ASA syslog line found" in notes
+    assert "no `show crypto ipsec sa` output found" in notes
+    assert all(f["status"] == "not_covered" for f in result["findings"])
+
+
+def test_no_report_tunnel_still_reads_the_evidence():
+    result = explain({"tunnels": []}, debug_text=seed("debug_crypto_ikev2.txt"))
+    assert result["findings"] == []
+    assert [u["suggests"] for u in result["unexplained"]] == [["PFS_MISMATCH"]]
+    assert any("no tunnel" in n for n in result["notes"])
+
+
+def test_nothing_at_all():
+    result = explain(None)
+    assert result["findings"] == [] and result["timeline"] == []
+
+
+def test_psk_and_hex_data_from_the_debug_never_reach_the_result():
+    checked = report([(" ikev2 remote-authentication pre-shared-key *****\n", " ikev2 remote-authentication certificate\n")])
+    result = explain(checked, debug_text=fixture("auth_failed.debug.txt"),
+                     syslog_text="%ASA-4-750003: Local:198.51.100.10:500 Remote:203.0.113.20:500 Username:x IKEv2 "
+                                 "Negotiation aborted due to ERROR: pre-shared-key " + PSK + " 5e 2a 91 0c 77 41 d8 3f 09 be")
+    assert by_code(result)["AUTH_MISMATCH"]["status"] == "confirmed"
+    _assert_clean(result)
+    assert "<removed>" in json.dumps(result) and "<hex dump removed>" in json.dumps(result)
+
+
+def test_redact():
+    assert redact("key f6 b6 68 e9 13 e6 a5 8e 04 c4 | ..h.....") == "key <hex dump removed>"
+    assert redact("nonce 9f3a1c0b7d2e4f6a8b1c3d5e7f9a0b2c") == "nonce <hex removed>"
+    assert redact("SPI 0x73EF6FC2 InitSPI=0x145521242b6265d7") == "SPI 0x73EF6FC2 InitSPI=0x145521242b6265d7"
+    assert re.search(r"secret <removed>", redact("client secret hunter2"))
