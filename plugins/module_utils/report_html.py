@@ -15,7 +15,7 @@ Plain Python, no Ansible import.
 import html
 import json
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES, tunnel_timeline
+from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES, ends_of, tunnel_timeline
 
 SEVERITY_ORDER = ("error", "warning", "info")
 STATUS_TEXT = {"ok": "succeeds", "warning": "succeeds, with a warning", "fail": "FAILS"}
@@ -186,7 +186,7 @@ def _timeline_html(tunnel_index, tunnel, throughput_mbps):
 
 
 def _lifetimes_table(tunnel):
-    ends = tunnel.get("rekey") or {}
+    ends = ends_of(tunnel)
     if not ends:
         return ""
     rows = (("Child SA lifetime (s)", "child_lifetime_seconds"), ("Child SA lifetime (KB)", "child_lifetime_kilobytes"),
@@ -308,7 +308,7 @@ def report_throughput(report, throughput_mbps=None):
 def to_html(report, throughput_mbps=None):
     """report.html of one report (a dict as in report.json)."""
     throughput = report_throughput(report, throughput_mbps)
-    summary = report.get("summary") or {}
+    summary = report.get("summary") if isinstance(report.get("summary"), dict) else {}
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

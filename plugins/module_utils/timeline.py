@@ -59,6 +59,14 @@ def rekey_inputs(asa_end, azure_end):
     return out
 
 
+def ends_of(tunnel):
+    """The tunnel's ``rekey`` block, each end a dict (a hand-edited report may hold anything)."""
+    block = tunnel.get("rekey")
+    if not isinstance(block, dict):
+        return {}
+    return {v: block[v] for v in VENDORS if isinstance(block.get(v), dict)}
+
+
 def kilobytes_per_second(throughput_mbps):
     return max(float(throughput_mbps or 0), 0.0) * KB_PER_SECOND_PER_MBPS
 
@@ -140,14 +148,14 @@ class _Phase(object):
             directions = _failing_directions(finding)
             hit = initiators if directions is None else [v for v in initiators if v in directions]
             if not initiators or hit:
-                codes.append(finding["code"])
+                codes.append(str(finding.get("code", "")))
                 if directions is None:
                     texts.append(str(finding.get("summary", "")))
                 else:
                     texts.extend("%s starts it: %s" % (NAMES[v], directions[v]) for v in hit)
         if codes:
             return FAIL, codes, texts
-        warned = [f["code"] for f in self.warnings]
+        warned = [str(f.get("code", "")) for f in self.warnings]
         return (WARN if warned else OK), warned, [str(f.get("summary", "")) for f in self.warnings]
 
 
@@ -194,7 +202,7 @@ def lane_events(tunnel, lane, throughput_mbps):
     rekey. Returns (events, notes)."""
     rate = kilobytes_per_second(throughput_mbps)
     findings = [f for f in tunnel.get("findings") or [] if isinstance(f, dict)]
-    ends = tunnel.get("rekey") or {}
+    ends = ends_of(tunnel)
     paired = bool(tunnel.get("asa")) and bool(tunnel.get("azure"))
     events, notes = [], []
     initiators = _bring_up_initiators(ends) if paired else []
@@ -210,7 +218,7 @@ def lane_events(tunnel, lane, throughput_mbps):
     ike_init = _Phase(findings, "ike_init")
     init_verdict = ike_init.outcome(initiators)
     if config.errors or not paired:
-        init_verdict = (FAIL, [f["code"] for f in config.errors] or ["PEER_NOT_FOUND"],
+        init_verdict = (FAIL, [str(f.get("code", "")) for f in config.errors] or ["PEER_NOT_FOUND"],
                         [str(f.get("summary", "")) for f in config.errors] or ["one end has no counterpart"])
     if not add(0.0, "IKE_SA_INIT", "bring-up: IKE SA", initiators, "traffic for the tunnel, or the tunnel set to connect",
                init_verdict):

@@ -243,3 +243,14 @@ def test_the_page_costs_the_same_per_tunnel_at_ten_times_the_tunnels(seed_report
 
     small, large = per_tunnel(20), per_tunnel(200)
     assert large <= 2.5 * small, (small, large)
+
+
+def test_a_hand_edited_report_with_odd_values_still_renders():
+    report = {"summary": "x", "unpaired": ["<blink>", {"asa": {"host": "<marquee>"}}], "tunnels": [
+        {"name": 5, "verdict": "<xmp>", "rekey": ["not", "a", "dict"], "findings": [{"severity": "error", "phase": "config"}]},
+        {"name": "t", "asa": {"host": "h"}, "azure": {"connection": "c"},
+         "rekey": {"asa": {"child_lifetime_seconds": "3600", "ike_lifetime_seconds": -1}, "azure": None},
+         "findings": [{"code": "X", "severity": "error", "phase": "child_rekey", "evidence": {"asa": [1, {"a": None}]},
+                       "remediation": {"asa": {"k": [1, 2]}, "azure": "text"}}]}]}
+    parsed = _parse(to_html(report))
+    assert not {"blink", "marquee", "xmp", "script"} & set(parsed.tags)
