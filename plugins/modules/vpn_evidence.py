@@ -1,0 +1,196 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: vpn_evidence
+short_description: Tie what the ASA said during an outage (IKEv2 debug, syslog, SA counters) to the check's findings
+version_added: "0.4.0"
+description:
+  - Reads a check report (C(report.json) of M(vpnalign.s2s.vpn_compat_check) or the role C(vpnalign.s2s.compliance))
+    and evidence saved from the ASA - C(debug crypto ikev2 protocol|platform) output, ASA syslog lines, and
+    C(show crypto ipsec sa) taken one or more times - and says for each finding of one tunnel whether the evidence
+    C(confirmed) it (with the lines that show it and their time), C(contradicted) it (the phase it predicts to fail
+    succeeded with this peer) or does not cover it (C(not_covered)).
+  - Evidence that no finding explains is listed (C(unexplained), with the finding codes it suggests); evidence that is
+    the effect of a confirmed finding (for example C(#pkts decaps) frozen after a refused Child SA rekey) is listed
+    under C(consequences); known misleading messages (ASA syslog 750003 "Detected unsupported failover version") are
+    named and explained under C(misleading).
+  - Offline, it reads files on the host it runs on, usually the controller (with C(delegate_to) V(localhost)). It changes
+    nothing. Cut, interleaved, reordered or mislabeled files give partial results and C(notes), not a failure.
+  - Key material in the debug (KE data, nonces, AUTH data, hex dumps) and pre-shared keys are never returned.
+author:
+  - vpnalign.s2s developers (@vpnalign)
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+    details: It only reads; check mode returns the same result.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  platform:
+    description: Target OS/families that can be operated against.
+    support: full
+    platforms: posix
+options:
+  report:
+    description: Path of the check report (C(report.json)).
+    type: path
+    required: true
+  tunnel:
+    description: The name of the tunnel in the report (C(tunnels[].name)); may be left out when the report has one tunnel.
+    type: str
+  debug:
+    description: Path of a saved C(debug crypto ikev2 protocol) / C(platform) capture from the ASA.
+    type: path
+  syslog:
+    description:
+      - Path of ASA syslog lines (C(%ASA-n-NNNNNN:)), with or without timestamps, as the ASA logs them or as a
+        collector framed them (RFC 3164, RFC 5424, EMBLEM). Other lines are skipped and counted in C(notes).
+    type: path
+  counters:
+    description:
+      - Paths of saved C(show crypto ipsec sa) outputs, oldest first. A file may hold several outputs, each started by
+        the command line or by a line that is only a timestamp; traffic in one direction only shows across two or
+        more samples.
+    type: list
+    elements: path
+    default: []
+notes:
+  - The evidence's peer address is compared with the tunnel's ASA C(peer); evidence about another peer is left out
+    (and noted), masked addresses (such as C(51.a.b.c)) are taken to be the tunnel's peer.
+seealso:
+  - module: vpnalign.s2s.vpn_compat_check
+"""
+
+EXAMPLES = r"""
+- name: Explain the outage of one tunnel from what the ASA logged
+  vpnalign.s2s.vpn_evidence:
+    report: out/report.json
+    tunnel: UKSouth-HQ-S2S
+    debug: captures/debug_crypto_ikev2.txt
+    syslog: captures/asa.log
+    counters:
+      - captures/ipsec_sa_1740.txt
+      - captures/ipsec_sa_1741.txt
+  delegate_to: localhost
+  register: evidence
+
+- name: Show the timeline
+  ansible.builtin.debug:
+    var: evidence.correlation.timeline
+"""
+
+RETURN = r"""
+correlation:
+  description: The findings of the tunnel with what the evidence says of each.
+  returned: always
+  type: dict
+  contains:
+    tunnel:
+      description: The tunnel's name.
+      type: str
+      sample: UKSouth-HQ-S2S
+    findings:
+      description:
+        - One entry per finding of the tunnel in the report, in its order - C(code), C(phase), C(severity), C(status)
+          (C(confirmed), C(contradicted) or C(not_covered)), C(evidence) (C(source) debug/syslog/counters, C(lines),
+          C(time) as printed, C(says)), C(reason) when not confirmed, C(consequences) when the effect was seen.
+      type: list
+      elements: dict
+      sample:
+        - code: PFS_MISMATCH
+          phase: child_rekey
+          severity: error
+          status: confirmed
+          evidence:
+            - source: debug
+              lines: [4, 87, 103]
+              time: Sep 19 17:35:29
+              notify: INVALID_KE_PAYLOAD
+              exchange: CREATE_CHILD_SA
+              message_id: 2
+              says: Azure (51.a.b.c) started CREATE_CHILD_SA (a Child SA rekey, message 2) with KE group 19; ASA
+                answered INVALID_KE_PAYLOAD (peer sent group 19, local policy prefers group 0)
+    consequences:
+      description: Evidence that is the effect of a confirmed finding, with C(explained_by) (its code).
+      type: list
+      elements: dict
+    unexplained:
+      description: Failures in the evidence that no finding of the report explains, with C(suggests) (finding codes).
+      type: list
+      elements: dict
+    misleading:
+      description: Known misleading messages, with C(explanation) and C(instead) (what the evidence shows).
+      type: list
+      elements: dict
+    timeline:
+      description: One line per piece of evidence of each confirmed finding and its consequences, in time order.
+      type: list
+      elements: str
+      sample:
+        - "17:35:29 Azure (51.a.b.c) started CREATE_CHILD_SA (a Child SA rekey, message 2) with KE group 19; ASA answered
+          INVALID_KE_PAYLOAD (peer sent group 19, local policy prefers group 0) [PFS_MISMATCH: confirmed, debug line 4,87,103]"
+    counts:
+      description: How many findings are C(confirmed), C(contradicted), C(not_covered).
+      type: dict
+      sample: {confirmed: 1, contradicted: 0, not_covered: 2}
+    sources:
+      description: Packets read from the debug, syslog records, counter samples (null for a source not given).
+      type: dict
+      sample: {debug: 6, syslog: 1, counters: 1}
+    notes:
+      description: What was partial or odd in the evidence (cut short, reordered, mislabeled, masked, one sample).
+      type: list
+      elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
+
+
+def _read(module, option, path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", "replace")
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="vpn_evidence: cannot read %s %s: %s" % (option, path, exc.strerror or exc))
+    return None
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            report=dict(type="path", required=True),
+            tunnel=dict(type="str"),
+            debug=dict(type="path"),
+            syslog=dict(type="path"),
+            counters=dict(type="list", elements="path", default=[]),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        report = load_json_text(_read(module, "report", params["report"]))
+    except ValueError as exc:
+        module.fail_json(msg="vpn_evidence: report %s is not a JSON check report: %s" % (params["report"], exc))
+    if not isinstance(report, dict) or not isinstance(report.get("tunnels"), list):
+        module.fail_json(msg="vpn_evidence: report %s has no tunnels list (is it report.json of the check?)"
+                         % params["report"])
+    debug = _read(module, "debug", params["debug"]) if params["debug"] else None
+    syslog = _read(module, "syslog", params["syslog"]) if params["syslog"] else None
+    counters = [_read(module, "counters", path) for path in params["counters"]] or None
+    correlation = explain(report, tunnel=params["tunnel"], debug_text=debug, syslog_text=syslog, counter_texts=counters)
+    module.exit_json(changed=False, correlation=correlation)
+
+
+if __name__ == "__main__":
+    main()
