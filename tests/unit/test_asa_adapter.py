@@ -1,12 +1,15 @@
 # -*- coding: utf-8 -*-
 """ASA config -> TunnelEnd: the seed case, pasted variants, and each decision the adapter makes."""
 
+import ipaddress
 import os
+import random
 import re
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import _collapse, span_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
@@ -653,3 +656,20 @@ def test_connection_type(keyword, mode):
 def test_unused_config_findings_have_empty_scope():
     _config, findings = ends_of(BASE + "object network JUNK\n host 10.x.x.x\n")
     assert [(f.code, f.scope) for f in findings] == [("INVALID_VALUE", [])]
+
+
+def test_nat_index_collapses_networks_as_ipaddress_does():
+    """The NAT index's integer collapse (issue 12) gives ipaddress.collapse_addresses' blocks."""
+    rng = random.Random(12)
+    for _round in range(300):
+        networks = []
+        for _n in range(rng.randint(1, 8)):
+            if rng.random() < 0.2:
+                networks.append(ipaddress.ip_network("2001:db8:%x::/%d" % (rng.randint(0, 7), rng.randint(46, 48)),
+                                                     strict=False))
+            else:
+                networks.append(ipaddress.ip_network("10.0.%d.%d/%d" % (rng.randint(0, 3), rng.randint(0, 255),
+                                                                        rng.randint(22, 32)), strict=False))
+        expected = sorted(span_of(n) for version in (4, 6)
+                          for n in ipaddress.collapse_addresses([m for m in networks if m.version == version]))
+        assert sorted(_collapse(networks)) == expected, networks

@@ -118,26 +118,27 @@ def _traffic_selectors(ctx, entry, deps):
     deps.add(("access-list", acl.name, None))
     selectors, seen = [], set()
     local, remote = {}, {}
+    info_of = ctx.info_of
     for ace in acl.entries:
         for operand in (ace.source, ace.destination):
             deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
         if ace.action != "permit" or ace.inactive:
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
-        _note_networks(local, sources)
-        _note_networks(remote, destinations)
+        source_infos = _note_networks(local, sources, info_of)
+        destination_infos = _note_networks(remote, destinations, info_of)
         if sources is None or destinations is None or ace.protocol is None:
             selectors = None
         if selectors is None:
             continue
-        for source in sources:
-            for destination in destinations:
-                key = (source, destination, ace.protocol)
-                if source.version != destination.version or key in seen:
+        protocol, source_lines = ace.protocol, (ace.line,)
+        for source_text, source_span, _source in source_infos:
+            for destination_text, destination_span, _destination in destination_infos:
+                key = (source_text, destination_text, protocol)  # a network's text names it exactly
+                if source_span[0] != destination_span[0] or key in seen:
                     continue
                 seen.add(key)
-                selectors.append(TrafficSelector(ctx.text_of(source), ctx.text_of(destination), ace.protocol,
-                                                 (ace.line,)))
+                selectors.append(TrafficSelector(source_text, destination_text, protocol, source_lines))
     return selectors, _known_networks(local), _known_networks(remote)
 
 
@@ -146,12 +147,13 @@ def _nat(ctx, selectors, map_interface, deps):
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
     verdicts, deciding = {}, {}
+    index = ctx.nat_index if selectors else None  # built on first use, as before
+    spans = ctx.span_of_text  # the selectors' texts are ctx.info_of texts
     for selector in selectors:
         pair = (selector.local, selector.remote)  # canonical texts (str of the networks), cheaper keys
         if pair in verdicts:
             continue
-        local, remote = selector.networks()
-        exempt, compiled = ctx.nat_index.decide(local, remote, map_interface)
+        exempt, compiled = index.decide(spans[pair[0]], spans[pair[1]], map_interface)
         verdicts[pair] = (exempt, compiled)
         if compiled is not None:
             deciding[id(compiled.rule)] = compiled.rule
@@ -177,12 +179,15 @@ def _inside_interface(ctx, nat_rules, local_networks):
     return None
 
 
-def _note_networks(found, networks):
-    """Collect networks in order; a None marks the side as undecidable."""
+def _note_networks(found, networks, info_of):
+    """Collect networks' texts in order; a None marks the side as undecidable. Returns the
+    networks' ``info_of`` ([] for None)."""
     if networks is None:
         found[None] = True
-    else:
-        found.update(dict.fromkeys(str(n) for n in networks))
+        return []
+    infos = [info_of(n) for n in networks]
+    found.update(dict.fromkeys(info[0] for info in infos))
+    return infos
 
 
 def _known_networks(found):

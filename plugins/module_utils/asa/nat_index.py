@@ -5,7 +5,6 @@
 and the verdict "does tunnel traffic leave untranslated"."""
 
 import bisect
-import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 
@@ -17,39 +16,39 @@ class _CompiledNat(object):
 
     def __init__(self, rule, source, destination, identity):
         self.rule = rule
-        self.source = source  # collapsed networks, or None (undecidable)
-        self.destination = destination  # None: rule has no destination; list; or "undecidable"
+        self.source = source  # collapsed blocks (see _collapse), or None (undecidable)
+        self.destination = destination  # None: rule has no destination; list of blocks; or "undecidable"
         self.identity = identity  # True | False | None
-        # The same networks as sorted, disjoint (version, first, last) integer spans: a tunnel's
-        # selectors are judged by bisection instead of ipaddress comparisons with every network
-        # (the NAT walk was half of the adapter's time on 100k lines, issue 12).
+        # Sorted, disjoint integer spans: a tunnel's selectors are judged by bisection instead of
+        # ipaddress comparisons with every network (the NAT walk was half of the adapter's time on 100k
+        # lines, issue 12).
         self.source_spans = _Spans(source) if isinstance(source, list) else None
         self.destination_spans = _Spans(destination) if isinstance(destination, list) else None
 
 
 class _Spans(object):
-    """Collapsed networks as sorted integer spans per IP version (collapsed: disjoint, not adjacent)."""
+    """Collapsed blocks as sorted integer spans per IP version (collapsed: disjoint, not adjacent)."""
 
     __slots__ = ("starts", "ends")
 
-    def __init__(self, networks):
+    def __init__(self, blocks):
         self.starts, self.ends = {4: [], 6: []}, {4: [], 6: []}
-        for net in sorted(networks, key=lambda n: (n.version, int(n.network_address))):
-            self.starts[net.version].append(int(net.network_address))
-            self.ends[net.version].append(int(net.broadcast_address))
+        for version, first, last, _length in sorted(blocks):
+            self.starts[version].append(first)
+            self.ends[version].append(last)
 
     def _at_or_before(self, version, address):
         """Index of the last network starting at or before ``address`` (-1: none)."""
         return bisect.bisect_right(self.starts[version], address) - 1
 
     def covers(self, span):
-        """Does one network of the set contain ``span`` (version, first, last)?"""
-        version, start, end = span
+        """Does one network of the set contain ``span`` (version, first, last, length)?"""
+        version, start, end = span[0], span[1], span[2]
         index = self._at_or_before(version, start)
         return index >= 0 and self.ends[version][index] >= end
 
     def overlaps(self, span):
-        version, start, end = span
+        version, start, end = span[0], span[1], span[2]
         index = self._at_or_before(version, end)  # the last network starting at or before ``end``
         return index >= 0 and self.ends[version][index] >= start
 
@@ -66,13 +65,34 @@ def _same(resolver, real_token, mapped_token):
     return set(real) == set(mapped)
 
 
+def span_of(network):
+    """(version, first address, last address, prefix length) of an ipaddress network, as integers."""
+    first, length = int(network.network_address), network.prefixlen
+    return network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length
+
+
 def _collapse(networks):
-    out = []
-    for version in (4, 6):
-        same = [n for n in networks if n.version == version]
-        if same:
-            out.extend(ipaddress.collapse_addresses(same))
-    return out
+    """The blocks ``ipaddress.collapse_addresses`` makes of these networks (per version), as
+    (version, first, last, prefix length) integers: the union, merged where networks overlap or
+    touch, cut into the largest aligned blocks (that cut is unique). Integers only: collapsing
+    ipaddress objects was most of building the index (issue 12)."""
+    if len(networks) == 1:
+        return [span_of(networks[0])]
+    blocks = []
+    merged = []
+    for version, first, last, _length in sorted(span_of(n) for n in networks):
+        if merged and merged[-1][0] == version and first <= merged[-1][2] + 1:
+            if last > merged[-1][2]:
+                merged[-1][2] = last
+        else:
+            merged.append([version, first, last])
+    for version, first, last in merged:
+        bits = 32 if version == 4 else 128
+        while first <= last:
+            size = min((first & -first).bit_length() - 1 if first else bits, (last - first + 1).bit_length() - 1)
+            blocks.append((version, first, first + (1 << size) - 1, bits - size))
+            first += 1 << size
+    return blocks
 
 
 class NatIndex(object):
@@ -91,12 +111,9 @@ class NatIndex(object):
             if compiled.source is None:
                 self.always.append(position)
                 continue
-            for network in compiled.source:
-                key = (network.version, int(network.network_address), network.prefixlen)
-                self.by_prefix.setdefault(key, []).append(position)
-                self.spans[network.version].append(
-                    (int(network.network_address), int(network.broadcast_address), position)
-                )
+            for version, first, last, length in compiled.source:
+                self.by_prefix.setdefault((version, first, length), []).append(position)
+                self.spans[version].append((first, last, position))
         for spans in self.spans.values():
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
@@ -127,31 +144,30 @@ class NatIndex(object):
         return _CompiledNat(rule, source, destination, identity)
 
     def candidates(self, local):
-        """Positions of rules whose source contains, or lies inside, ``local`` (plus undecidable ones).
-        Remembered per network: a tunnel's selectors share few local networks."""
-        key = (local.version, int(local.network_address), local.prefixlen)
-        found = self._candidates.get(key)
+        """Positions of rules whose source contains, or lies inside, ``local`` (a ``span_of``; plus
+        undecidable ones). Remembered per network: a tunnel's selectors share few local networks."""
+        found = self._candidates.get(local)
         if found is None:
-            found = self._candidates[key] = self._find_candidates(local)
+            found = self._candidates[local] = self._find_candidates(local)
         return found
 
     def _find_candidates(self, local):
         found = set(self.always)
-        version, address, bits = local.version, int(local.network_address), local.max_prefixlen
-        for length in range(local.prefixlen + 1):
+        version, address, last, prefixlen = local
+        bits = 32 if version == 4 else 128
+        for length in range(prefixlen + 1):
             mask = ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)
             found.update(self.by_prefix.get((version, address & mask, length), ()))
-        last = int(local.broadcast_address)
         spans, starts = self.spans[version], self.span_starts[version]
         for index in range(bisect.bisect_left(starts, address), bisect.bisect_right(starts, last)):
             if spans[index][1] <= last:
                 found.add(spans[index][2])
         return sorted(found)
 
-    def decide(self, local, remote, map_interface):
-        """(exempt True/False/None, compiled rule that decided or None)."""
-        local_span, remote_span = _span(local), _span(remote)
-        for position in self.candidates(local):
+    def decide(self, local_span, remote_span, map_interface):
+        """(exempt True/False/None, compiled rule that decided or None) for the traffic from
+        ``local_span`` to ``remote_span`` (``span_of`` each)."""
+        for position in self.candidates(local_span):
             compiled = self.compiled[position]
             rule = compiled.rule
             if map_interface is not None and (
@@ -176,10 +192,6 @@ class NatIndex(object):
                 continue  # identity for part of the traffic: the rest falls through to later rules
             return False, compiled
         return True, None
-
-
-def _span(network):
-    return network.version, int(network.network_address), int(network.broadcast_address)
 
 
 def nat_verdict(verdicts):

@@ -124,14 +124,23 @@ class ParserCore(ValueReader):
     # -- driver -----------------------------------------------------------
     def feed(self, text):
         odd = _ODD_INPUT.search(text) is not None  # one scan; per line only when there is something
+        # Text as saved (no odd characters, backspaces, CRs or pager remnants: a few scans of the whole
+        # text) needs no cleaning per line beyond strip (issue 12: the driver's share of each line).
+        plain = not odd and "\b" not in text and "\r" not in text and "More" not in text
         for number, raw in enumerate(split_lines(text), 1):
             try:
-                self._line(number, raw, odd)
+                if plain and len(raw) <= MAX_LINE_CHARS:
+                    line_text = raw.strip()
+                    if line_text:
+                        self._read(number, len(raw) - len(raw.lstrip(" \t")), line_text)
+                else:
+                    self._line(number, raw, odd)
             except Exception as exc:  # a surprise in one line must not lose the rest: a finding with the type
                 self.block = None
                 self.unreadable(number, exc)
 
     def _line(self, number, raw, odd=True):
+        """One physical line as it may come from a terminal: cleaned, then read."""
         if len(raw) > MAX_LINE_CHARS:
             self.too_long(number, raw)
             return
@@ -141,43 +150,51 @@ class ParserCore(ValueReader):
         if odd and has_unsafe(line_text):
             line_text = escape(line_text)  # names keep a visible "\\x1b" / "\\xff" instead
             self.odd_characters(number, line_text)
+        self._read(number, indent, line_text)
 
-        if line_text[0] in "!:":
-            if line_text[0] == ":":
+    def _read(self, number, indent, line_text):
+        """One clean, non-empty line: a comment, a sub-command of the open block, or a global command."""
+        first = line_text[0]
+        if first == "!" or first == ":":
+            if first == ":":
                 self.evidence.marker(line_text)
             self.block = None
             return
         words = line_text.split()
-        line = ConfigLine(number, redact(line_text, words))
-        if self._belongs_to_block(indent, words):
-            self.block.handler(self, self.block, words, line)
-        else:
-            self.evidence.top_level(words, number, words[0] in TOP_LEVEL_WORDS)
-            self.block = self._top_level(words, line, indent or 0)
-
-    def _belongs_to_block(self, indent, words):
+        if "pre-shared-key" in line_text:
+            line_text = redact(line_text, words)
+        line = ConfigLine(number, line_text)
         block = self.block
-        if block is None:
-            return False
-        if indent is not None and indent > block.indent:
-            self.indented_text = True
-            return True
-        if indent is not None and self.indented_text:
-            return False
+        if block is not None:
+            if indent is not None and indent > block.indent:
+                self.indented_text = True
+                block.handler(self, block, words, line)
+                return
+            if (indent is None or not self.indented_text) and self._continues(block, words):
+                block.handler(self, block, words, line)
+                return
+        head = words[0]
+        self.evidence.top_level(words, number, head in TOP_LEVEL_WORDS)
+        indent = indent or 0
+        handler = self.TOP_LEVEL.get(head)
+        if handler is None or len(words) < 2:
+            self.block = self.ignored(indent)
+            return
+        if handler.__class__ is dict:  # keyed by the first two words ("crypto map", "router bgp")
+            handler = handler.get(words[1])
+            if handler is None or len(words) < self.MIN_WORDS.get(head, 3):
+                self.block = self.ignored(indent)
+                return
+        self.block = handler(self, words, line, indent)
+
+    @staticmethod
+    def _continues(block, words):
+        """Whether a line not indented under the open block is one of its sub-commands (flattened
+        paste): a sub-command it accepts, or no known global command."""
         bare = words[1:] if words[0] == "no" and len(words) > 1 else words
         if block.accepts(bare):
             return True
         return bare[0] not in TOP_LEVEL_WORDS
-
-    def _top_level(self, words, line, indent):
-        handler = self.TOP_LEVEL.get(words[0])
-        if handler is None or len(words) < 2:
-            return self.ignored(indent)
-        if isinstance(handler, dict):  # keyed by the first two words ("crypto map", "router bgp")
-            handler = handler.get(words[1])
-            if handler is None or len(words) < self.MIN_WORDS.get(words[0], 3):
-                return self.ignored(indent)
-        return handler(self, words, line, indent)
 
     def ignored(self, indent):
         return _Block(None, indent, sub_ignored)
