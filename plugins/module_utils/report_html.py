@@ -160,8 +160,9 @@ def _event_item(tunnel_index, event, lane):
     at = "t = %s" % _seconds_text(event["at_seconds"]) if event["at_seconds"] else "t = 0"
     if lane["throughput_mbps"]:
         at += " (%s through the tunnel)" % _volume_text(event["at_kilobytes"])
-    text = "%s: %s %s, started by %s%s, %s" % (
-        at, event["exchange"], event["purpose"], event["initiator"],
+    started = ", started by %s" % event["initiator"] if event["exchange"] not in ("config", "traffic") else ""
+    text = "%s: %s %s%s%s, %s" % (
+        at, event["exchange"], event["purpose"], started,
         " (%s)" % event["trigger"] if event.get("trigger") else "", STATUS_TEXT.get(event["status"], event["status"]))
     if event["codes"]:
         text += " [%s]" % ", ".join(event["codes"])

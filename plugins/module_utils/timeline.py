@@ -39,6 +39,12 @@ REKEY_MARGIN = 0.1
 # How many Child SA rekeys are drawn before the first IKE SA rekey (the rest are counted).
 CHILD_REKEYS_SHOWN = 3
 
+# Config findings after which IKE_SA_INIT never succeeds: no counterpart or the wrong peer address, no
+# crypto map on an interface or no IKEv2 on it, an end that was not read, a gateway that cannot run the
+# connection (the codes' meanings in DESIGN.md and findings.CATALOG).
+BRING_UP_BLOCKERS = frozenset(["PEER_NOT_FOUND", "PEER_ADDRESS_MISMATCH", "CRYPTO_MAP_NOT_APPLIED", "IKEV2_NOT_ENABLED",
+                               "HOST_NOT_READ", "AZURE_SKU_UNSUPPORTED"])
+
 OK, WARN, FAIL = "ok", "warning", "fail"
 MODE_RESPONDER_ONLY = "responder_only"
 MODE_INITIATOR_ONLY = "initiator_only"
@@ -103,6 +109,10 @@ def _first(expiries):
     return interval, starters, {v: known[v][1] for v in starters}
 
 
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
 def _initiators_label(vendors):
     return " or ".join(NAMES[v] for v in vendors) if vendors else "nobody"
 
@@ -154,8 +164,8 @@ class _Phase(object):
                 else:
                     texts.extend("%s starts it: %s" % (NAMES[v], directions[v]) for v in hit)
         if codes:
-            return FAIL, codes, texts
-        warned = [str(f.get("code", "")) for f in self.warnings]
+            return FAIL, _unique(codes), texts
+        warned = _unique(str(f.get("code", "")) for f in self.warnings)
         return (WARN if warned else OK), warned, [str(f.get("summary", "")) for f in self.warnings]
 
 
@@ -213,13 +223,20 @@ def lane_events(tunnel, lane, throughput_mbps):
         index[0] += 1
         return verdict[0] != FAIL
 
-    # Bring-up: config errors and IKE_SA_INIT errors stop it at the first message.
+    # Bring-up. Config errors that leave nobody to answer IKE_SA_INIT stop it at the first message; other
+    # config errors (an undefined name, a value not understood) are marked before it, and the exchanges
+    # are drawn from the rest of the configuration as read.
     config = _Phase(findings, "config")
-    ike_init = _Phase(findings, "ike_init")
-    init_verdict = ike_init.outcome(initiators)
-    if config.errors or not paired:
-        init_verdict = (FAIL, [str(f.get("code", "")) for f in config.errors] or ["PEER_NOT_FOUND"],
-                        [str(f.get("summary", "")) for f in config.errors] or ["one end has no counterpart"])
+    blockers = [f for f in config.errors if f.get("code") in BRING_UP_BLOCKERS]
+    config.errors = [f for f in config.errors if f.get("code") not in BRING_UP_BLOCKERS]
+    if config.errors:
+        add(0.0, "config", "configuration as read", [], "before bring-up", config.outcome([]))
+        notes.append("Configuration errors are marked first; the exchanges after them are drawn from the rest of "
+                     "the configuration as read.")
+    init_verdict = _Phase(findings, "ike_init").outcome(initiators)
+    if blockers or not paired:
+        init_verdict = (FAIL, _unique(str(f.get("code", "")) for f in blockers) or ["PEER_NOT_FOUND"],
+                        [str(f.get("summary", "")) for f in blockers] or ["one end has no counterpart"])
     if not add(0.0, "IKE_SA_INIT", "bring-up: IKE SA", initiators, "traffic for the tunnel, or the tunnel set to connect",
                init_verdict):
         return events, notes

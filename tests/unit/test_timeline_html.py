@@ -254,3 +254,23 @@ def test_a_hand_edited_report_with_odd_values_still_renders():
                        "remediation": {"asa": {"k": [1, 2]}, "azure": "text"}}]}]}
     parsed = _parse(to_html(report))
     assert not {"blink", "marquee", "xmp", "script"} & set(parsed.tags)
+
+
+def test_the_config_as_posted_marks_its_config_errors_and_still_shows_the_failing_rekey():
+    report = run_check(asa_facts_from({}, paths=os.path.join(SEED, "asa_running_config.as_posted.txt")),
+                       azure_facts_from({}, paths=os.path.join(SEED, "azure_resources.json")))
+    events, notes = lane_events(report["tunnels"][0], "load", 10)
+    assert _brief(events) == [
+        ("config", "nobody", 0.0, "fail", ["UNDEFINED_REFERENCE"]),
+        ("IKE_SA_INIT", "ASA or Azure", 0.0, "ok", []),
+        ("IKE_AUTH", "ASA or Azure", 0.0, "ok", []),
+        ("CREATE_CHILD_SA", "Azure", 1.6, "fail", ["PFS_MISMATCH"]),
+    ]
+    assert "rest of the configuration as read" in notes[0]
+
+
+def test_an_azure_end_without_an_asa_counterpart_never_gets_past_ike_sa_init():
+    peer = {"code": "PEER_NOT_FOUND", "severity": "error", "phase": "config", "summary": "no crypto map entry"}
+    tunnel = {"name": "lonely", "asa": None, "azure": {"connection": "c"}, "findings": [peer]}
+    events, _notes = lane_events(tunnel, "load", 10)
+    assert _brief(events) == [("IKE_SA_INIT", "nobody", 0.0, "fail", ["PEER_NOT_FOUND"])]
