@@ -79,11 +79,11 @@ class _Reader(object):
         self.times_seen = []
 
     # -- packets -----------------------------------------------------------------------------
-    def _new_packet(self, line, direction):
+    def _new_packet(self, line, direction, logged_by):
         packet = {"line": line, "lines": [line], "time": self.time, "direction": direction, "src": None,
                   "src_port": None, "dst": None, "dst_port": None, "exchange": None, "message": None, "flags": [],
                   "initiator_spi": None, "responder_spi": None, "message_id": None, "notifies": [], "proposals": [],
-                  "ke_group": None, "selectors": {}, "dpd": False}
+                  "ke_group": None, "selectors": {}, "dpd": False, "_logged_by": [logged_by]}
         previous = self.current
         self.packets.append(packet)
         self.current = packet
@@ -101,6 +101,8 @@ class _Reader(object):
             return
         if _key(previous) != _key(packet) or None in _key(packet)[1:]:
             return
+        if set(packet["_logged_by"]) & set(previous["_logged_by"]):  # the same line twice: a retransmission
+            return
         for name, value in packet.items():
             if name in ("lines",):
                 previous["lines"] = sorted(set(previous["lines"] + value))
@@ -115,6 +117,8 @@ class _Reader(object):
                 previous["flags"] = previous["flags"] or value
             elif name == "dpd":
                 previous["dpd"] = previous["dpd"] or value
+            elif name == "_logged_by":
+                previous["_logged_by"] = previous["_logged_by"] + value
             elif previous.get(name) is None:
                 previous[name] = value
         self.packets.remove(packet)
@@ -144,7 +148,7 @@ class _Reader(object):
 
     def _on_plat_pkt(self, match, line):
         direction = "in" if match.group(1) == "RECV" else "out"
-        packet, previous = self._new_packet(line, direction)
+        packet, previous = self._new_packet(line, direction, "platform")
         packet.update(exchange=match.group(2), src=match.group(3), src_port=int(match.group(4)), dst=match.group(5),
                       dst_port=int(match.group(6)), initiator_spi=match.group(7).upper().zfill(16),
                       responder_spi=match.group(8).upper().zfill(16), message_id=int(match.group(9), 16))
@@ -154,7 +158,7 @@ class _Reader(object):
 
     def _on_proto_pkt(self, match, line):
         direction = "in" if match.group(1) == "Received" else "out"
-        packet, previous = self._new_packet(line, direction)
+        packet, previous = self._new_packet(line, direction, "protocol")
         first, first_port, second, second_port = match.group(2), match.group(3), match.group(4), match.group(5)
         if direction == "in":
             packet.update(src=first, src_port=int(first_port), dst=second, dst_port=_int(second_port))
@@ -325,6 +329,7 @@ def parse_debug(text):
             reader.handle(name, match, number)
     for packet in reader.packets:
         packet.pop("_previous", None)
+        packet.pop("_logged_by", None)
     if reader.pending_out:
         reader.notes.append("the ASA built %s but the packet that carries it is not in the text (cut short?)"
                             % ", ".join(n["type"] for n in reader.pending_out))
