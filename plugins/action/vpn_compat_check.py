@@ -45,6 +45,7 @@ ARGUMENT_SPEC = dict(
     report_dir=dict(type="str", default=""),
     return_report=dict(type="bool", default=False),
     unpaired_ok=dict(type="bool", default=False),
+    timeline_throughput_mbps=dict(type="float"),  # not set: report_html's default (timeline.DEFAULT_THROUGHPUT_MBPS)
 )
 
 
@@ -84,6 +85,9 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp  # no remote temp directory: nothing runs on the target
         params = _validated(self._task.args)
+        if params["timeline_throughput_mbps"] is not None and not params["timeline_throughput_mbps"] > 0:
+            raise AnsibleActionFail("vpn_compat_check: timeline_throughput_mbps must be above 0 (Mbit/s), not %s"
+                                    % params["timeline_throughput_mbps"])
         asa_files = _files_option(params["asa_config_files"], "asa_config_files")
         azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
 
@@ -106,6 +110,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
 
+        if params["timeline_throughput_mbps"] is not None:  # report.html draws the rekeys at this load
+            report["timeline_throughput_mbps"] = params["timeline_throughput_mbps"]
         judged_on = params["gate_on"] or params["fail_on"]  # what report.xml fails
         texts = report_texts(report, judged_on, params["unpaired_ok"]) if params["report_dir"] or params["return_report"] else None
         files = []

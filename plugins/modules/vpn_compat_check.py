@@ -136,6 +136,13 @@ options:
       - V(false) (default), each unpaired end is a failing test case in report.xml and fails RV(gate).
     type: bool
     default: false
+  timeline_throughput_mbps:
+    description:
+      - The load, in Mbit/s through each tunnel, at which report.html draws the timeline of bring-up and the first
+        rekeys next to the idle one, so that a data lifetime (kilobytes) turns into a time.
+      - Not set, 10 Mbit/s. The page states the value; when set it is also recorded in report.json, so the page can be
+        drawn again from report.json alone.
+    type: float
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
