@@ -6,7 +6,7 @@ changes no output: run before and after, compare the two listings (``diff``).
 
 Inputs: the examples, tests/fixtures/route_based/*, and the benchmarks' synthetic configs (both shapes,
 10k lines; ``--large`` adds 100k). Per input it prints the sha256 of the ASA facts, the Azure facts,
-report.json, report.xml and report.md (canonical JSON for the facts).
+each report file (canonical JSON for the facts), labelled.
 
     .venv/bin/python tools/report_digest.py [--large] > /tmp/before.txt
 """
@@ -58,8 +58,9 @@ def main():
         azure = azure_facts_from_data(export)
         report = compat.run_check(asa, azure)
         texts = report_texts(report)
-        digests = [_sha(json.dumps(asa, sort_keys=True)), _sha(json.dumps(azure, sort_keys=True))]
-        digests += [_sha(texts[key]) for key in sorted(texts)]
+        digests = ["asa_facts=" + _sha(json.dumps(asa, sort_keys=True)),
+                   "azure_facts=" + _sha(json.dumps(azure, sort_keys=True))]
+        digests += ["%s=%s" % (key, _sha(texts[key])) for key in sorted(texts)]
         print(name, " ".join(digests))
 
 
