@@ -246,24 +246,43 @@ def _evidence_html(evidence):
     return "".join(parts)
 
 
+# Keys of an Azure fix that name a resource to change (shown as property = value lines), and the command
+# lists shown folded (the same change as az and PowerShell commands).
+_RESOURCES = (("connection", "connection"), ("local_network_gateway", "local network gateway"),
+              ("virtual_network_gateway", "virtual network gateway"))
+_COMMANDS = (("az", "Azure CLI"), ("powershell", "PowerShell"))
+
+
+def _is_lines(value):
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
 def _fix_html(vendor, fix, proof):
-    proven = " (proven)" if (proof or {}).get(vendor, {}).get("proven") else ""
+    proven = " (proven)" if ((proof or {}).get(vendor) or {}).get("proven") else ""
     label = "<b>Fix %s%s</b>" % (_h(NAMES.get(vendor, vendor)), _h(proven))
-    if isinstance(fix, (list, tuple)) and all(isinstance(v, str) for v in fix):
+    if _is_lines(fix):
         return "<div class=\"fix\">%s<pre>%s</pre></div>" % (label, _h("\n".join(fix)))
-    if isinstance(fix, dict):
-        parts = [label]
-        for key in sorted(fix, key=str):
-            value = fix[key]
-            if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-                parts.append("<div>%s:<pre>%s</pre></div>" % (_h(key), _h("\n".join(value))))
-            elif isinstance(value, str):
-                parts.append("<p>%s: %s</p>" % (_h(key), _h(value)))
-            else:
-                text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
-                parts.append("<div>%s:<pre>%s</pre></div>" % (_h(key), _h(text)))
-        return "<div class=\"fix\">%s</div>" % "".join(parts)
-    return "<div class=\"fix\">%s %s</div>" % (label, _value_html(fix))
+    if not isinstance(fix, dict):
+        return "<div class=\"fix\">%s %s</div>" % (label, _value_html(fix))
+    parts, lines = [label], []
+    for key, name in _RESOURCES:
+        resource = fix.get(key)
+        if isinstance(resource, dict):
+            properties = resource.get("properties") if isinstance(resource.get("properties"), dict) else {}
+            lines.extend("%s %s: %s = %s" % (name, resource.get("name") or "", prop, _json(properties[prop]))
+                         for prop in sorted(properties, key=str))
+    if lines:
+        parts.append("<pre>%s</pre>" % _h("\n".join(lines)))
+    for key, name in _COMMANDS:
+        if _is_lines(fix.get(key)):
+            parts.append("<details><summary>%s</summary><pre>%s</pre></details>" % (_h(name), _h("\n".join(fix[key]))))
+    shown = set(dict(_RESOURCES)) | set(dict(_COMMANDS))
+    for key in sorted((k for k in fix if k not in shown), key=str):
+        value = fix[key]
+        text = "\n".join(value) if _is_lines(value) else value if isinstance(value, str) else json.dumps(
+            value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+        parts.append("<p>%s: %s</p>" % (_h(key), _h(text)))
+    return "<div class=\"fix\">%s</div>" % "".join(parts)
 
 
 def _finding_html(tunnel_index, finding_index, finding):
