@@ -65,9 +65,8 @@ def gate(result, gate_on, report_files=(), unpaired_ok=False, empty_inputs=()):
     paired = sum(1 for t in result.get("tunnels") or [] if t.get("asa") and t.get("azure"))
     unpaired = result.get("unpaired") or []
     if whole and paired == 0:
-        reasons.append("Nothing was checked: no ASA tunnel end and Azure connection are a pair (%d tunnel(s) "
-                       "checked, %d end(s) without a counterpart); are the variable names and inputs right?"
-                       % (paired, len(unpaired)))
+        reasons.append("Nothing was checked: no ASA tunnel end and Azure connection are a pair%s; are the variable "
+                       "names and inputs right?" % (" (%d end(s) without a counterpart)" % len(unpaired) if unpaired else ""))
     reasons += ["%s." % text for text in empty_inputs]
     if unpaired and not unpaired_ok and gate_on != "never":
         shown = [unpaired_label(end) for end in unpaired[:UNPAIRED_NAMED]]

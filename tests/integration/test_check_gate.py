@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+"""The compliance gate of playbooks/check.yml (issue 13): a run that checks nothing, an input holding no
+tunnel and an unpaired end fail it with a message saying why; unpaired ends are in every report; the
+summary reads the same without the checkout's ansible.cfg."""
+
+import json
+import os
+import xml.etree.ElementTree as ET
+
+SEED = "examples/seed-asa-azure-pfs"
+VTI = "tests/fixtures/route_based/vti_static"  # one tunnel that passes
+IKEV1 = "tests/fixtures/route_based/policy_based_ikev1"  # ASA hq-asa, whose peer is in no export used here
+
+
+def check(run_playbook, tmp_path, extravars, env=None):
+    out = tmp_path / "report"
+    result = run_playbook("playbooks/check.yml", dict({"report_dir": str(out)}, **extravars), env=env, check=False)
+    assert "Traceback" not in result.stdout + result.stderr, result
+    return result, out
+
+
+def test_misspelled_variables_fail_naming_the_lookalike(run_playbook, tmp_path):
+    result, out = check(run_playbook, tmp_path, {"asa_config_fle": SEED + "/asa_running_config.txt",
+                                                 "azure_resources_file": SEED + "/azure_resources.json"})
+    assert result.rc != 0
+    assert "Nothing was checked: nothing to check on the ASA side" in result.stdout, result
+    assert "give -e asa_config_file=... or an inventory group asa" in result.stdout
+    assert "Variables set that look like a misspelling: asa_config_fle." in result.stdout
+    assert not (out / "report.json").exists()
+
+
+def test_an_asa_only_run_fails_saying_the_azure_side_is_missing(run_playbook, tmp_path):
+    result, _out = check(run_playbook, tmp_path, {"asa_config_file": SEED + "/asa_running_config.txt",
+                                                  "fail_on": "never"})
+    assert result.rc != 0
+    assert "Nothing was checked: nothing to check on the Azure side" in result.stdout, result
+    assert "give -e azure_resources_file=... or an inventory group azure" in result.stdout
+
+
+def test_an_asa_file_with_no_tunnel_fails_the_gate_naming_it(run_playbook, repo_root, tmp_path):
+    with open(os.path.join(repo_root, SEED, "asa_running_config.txt")) as handle:
+        lines = [line for line in handle.read().splitlines() if not line.lstrip().startswith("crypto map")]
+    bare = tmp_path / "asa.txt"
+    bare.write_text("\n".join(lines) + "\n")
+    result, out = check(run_playbook, tmp_path, {"asa_config_file": str(bare), "fail_on": "never",
+                                                 "azure_resources_file": SEED + "/azure_resources.json"})
+    assert result.rc != 0
+    assert "Nothing was checked: no ASA tunnel end and Azure connection are a pair" in result.stdout, result
+    assert "ASA gateway holds no tunnel (no crypto map entry or tunnel interface)." in result.stdout
+    assert (out / "report.json").exists()  # the reports are written before the gate stops the play
+
+
+def test_an_unpaired_end_fails_the_gate_and_is_in_every_report_unless_expected(run_playbook, tmp_path):
+    inputs = {"asa_config_file": [VTI + "/asa_running_config.txt", IKEV1 + "/asa_running_config.txt"],
+              "azure_resources_file": VTI + "/azure_resources.json", "fail_on": "error"}
+    result, out = check(run_playbook, tmp_path, inputs)
+    assert result.rc != 0
+    failed = [line for line in result.stdout.splitlines() if "without a counterpart, not checked" in line]
+    assert failed and "ASA hq-asa" in failed[0] and "set unpaired_ok if they are expected" in failed[0], result.stdout
+    with open(str(out / "report.json")) as handle:
+        assert [end["asa"]["host"] for end in json.load(handle)["unpaired"]] == ["hq-asa"]
+    unpaired = ET.parse(str(out / "report.xml")).getroot().find("testsuite[@name='unpaired ends']")
+    assert unpaired.get("failures") == "1"
+    [case] = unpaired.findall("testcase")
+    assert case.get("name").startswith("ASA hq-asa") and case.find("failure") is not None
+    assert "## Ends without a counterpart" in (out / "report.md").read_text()
+    assert "UNPAIRED ASA hq-asa" in result.stdout
+
+    expected, out = check(run_playbook, tmp_path, dict(inputs, unpaired_ok=True))
+    assert expected.rc == 0, expected
+    case = ET.parse(str(out / "report.xml")).getroot().find("testsuite[@name='unpaired ends']/testcase")
+    assert case.find("skipped") is not None and case.find("failure") is None
+    assert "UNPAIRED (not failed) ASA hq-asa" in expected.stdout
+
+
+def test_the_summary_is_one_line_per_item_without_the_checkouts_ansible_cfg(run_playbook, repo_root, tmp_path):
+    # ansible-playbook's own defaults (the default callback, JSON results), as AWX or an installed
+    # collection runs it: the summary must not come out as one string with literal \n
+    config = tmp_path / "ansible.cfg"
+    config.write_text("[defaults]\n")
+    result, _out = check(run_playbook, tmp_path, {"asa_config_file": SEED + "/asa_running_config.txt",
+                                                  "azure_resources_file": SEED + "/azure_resources.json",
+                                                  "fail_on": "never"},
+                         env={"ANSIBLE_CONFIG": str(config)})
+    assert result.rc == 0, result
+    summary = result.stdout.split("TASK [vpnalign.s2s.compliance : Summary]")[1].split("TASK [")[0]
+    assert "\\n" not in summary, summary
+    assert '"1 tunnel(s): 1 fail, 0 degraded, 0 pass",' in summary
+    assert '"    fix ASA (proven): crypto map CRYPTO-MAP 2 set pfs group19",' in summary
