@@ -1,27 +1,44 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""asa_vpn_facts on the controller for the live form (documented in plugins/modules/asa_vpn_facts.py).
+"""asa_vpn_facts on the controller (documented in plugins/modules/asa_vpn_facts.py).
 
 Read over a persistent connection (network_cli), the module cost every ASA a fresh Python process
 (AnsiballZ: unpack, import Ansible's module_utils and the parser) next to the worker that already has
 them imported (issue 12: CPU per ASA in a fleet). The live form, with valid options, runs here in the
 worker instead, over the same persistent connection (as ansible.netcommon's net_get does), with the
-module's own code (LiveAsa, gather_live): same commands, facts, errors and masking. Everything else -
-the offline form (src is a path on the host the module runs on), a connection that is not persistent,
-options the module would refuse - runs the module as before, so its words stay the only ones.
+module's own code (LiveAsa, gather_live): same commands, facts, errors and masking. The offline form
+runs here too when the module would have run on the controller anyway (local or persistent
+connection): that is where Display is, so a long config shows progress at -v (issue 13). Everything
+else - src on a remote host, async, options the module would refuse - runs the module as before, so
+its words stay the only ones.
+
+close_connection ends the persistent connection when the read is done (as `meta: reset_connection`
+does), inside the task: a fleet then holds one ansible-connection process per ASA being read.
 """
+
+import time
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.connection import Connection, ConnectionError as PersistentConnectionError
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
 
 MODULE = "vpnalign.s2s.asa_vpn_facts"
+LIVE_ONLY = ("context", "gather_state", "include_secrets")
+# Connections whose modules run on the controller: there, src names a controller file as it does here.
+LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+
+display = Display()
 
 
 class _Failed(Exception):
@@ -44,6 +61,20 @@ class _ModuleSide(object):
         raise _Failed(kwargs)
 
 
+def _no_log_values(params):
+    """The values AnsibleModule masks: those of no_log options (psk_hash_key is the one)."""
+    return set(str(params[name]) for name, spec in ARGUMENT_SPEC.items()
+               if spec.get("no_log") and params.get(name) is not None)
+
+
+def _close_connection(socket_path):
+    """End the persistent connection (its ansible-connection process), as `meta: reset_connection` does."""
+    try:
+        Connection(socket_path).reset()
+    except PersistentConnectionError as exc:  # already gone (idle timeout, or the device ended it)
+        display.vvvv("asa_vpn_facts: closing the persistent connection: %s" % exc)
+
+
 def _runs_as_module(params, errors):
     """True when the module must answer: an option it refuses (``errors``: a list), or the offline form."""
     if errors:
@@ -53,6 +84,27 @@ def _runs_as_module(params, errors):
     if params["samples"] < 1 or params["sample_interval"] < 0:
         return True
     return params["context"] is not None and bool(names.name_error(params["context"], "context", names.CONTEXT_MAX))
+
+
+def _offline_here(params, errors, on_controller):
+    """True when the offline form can run in this worker: the module would run on the controller, and
+    it would accept the options (anything it refuses goes to it, for its own message)."""
+    if errors or not on_controller:
+        return False
+    if params["running_config"] is None and params["src"] is None:
+        return False
+    if params["samples"] < 1 or params["sample_interval"] < 0 or any(params[name] for name in LIVE_ONLY):
+        return False
+    return params["context"] is None
+
+
+def _progress(label):
+    """Prints, at -v, each stage of reading a config and how long it took (100k lines take seconds)."""
+    started = time.monotonic()
+
+    def progress(what):
+        display.v("asa_vpn_facts: %s: %s, %.1f s" % (label, what, time.monotonic() - started))
+    return progress
 
 
 class ActionModule(ActionBase):
@@ -68,14 +120,30 @@ class ActionModule(ActionBase):
         options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
         validation = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(options)
         params = validation.validated_parameters
-        if not socket_path or self._task.async_val or _runs_as_module(params, validation.errors.errors):
-            return self._run_module(result, task_vars)
-        # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
-        # connection this host has, so `meta: reset_connection` and the end of the run close it
-        self._task.args["_ansible_socket"] = socket_path
+        close = bool(socket_path) and params.get("close_connection") is True and not self._task.async_val
+        try:
+            on_controller = bool(socket_path) or getattr(self._connection, "_load_name", None) in LOCAL_CONNECTIONS
+            if not self._task.async_val and _offline_here(params, validation.errors.errors, on_controller):
+                result = merge_hash(result, self._run_offline(params))
+            elif not socket_path or self._task.async_val or _runs_as_module(params, validation.errors.errors):
+                result = self._run_module(result, task_vars)
+            else:
+                if not close:
+                    # as ActionBase._execute_module does: the socket in the task's args tells the strategy which
+                    # persistent connection this host has, so `meta: reset_connection` and the end of the run close it
+                    self._task.args["_ansible_socket"] = socket_path
+                result = merge_hash(result, self._run_live(params, socket_path))
+        finally:
+            if close:
+                _close_connection(socket_path)
+        if isinstance(result.get("ansible_facts"), dict) and not result.get("failed"):
+            # as gather_facts does: -v does not print the facts (megabytes for a big config: 18 MB at 100k lines)
+            result["_ansible_verbose_override"] = True
+        return result
+
+    def _run_live(self, params, socket_path):
         # the values AnsibleModule masks: those of no_log options (psk_hash_key is the one)
-        no_log_values = set(str(params[name]) for name, spec in ARGUMENT_SPEC.items()
-                            if spec.get("no_log") and params.get(name) is not None)
+        no_log_values = _no_log_values(params)
         module = _ModuleSide(params, socket_path, no_log_values)
         secrets = set()
         try:
@@ -89,8 +157,34 @@ class ActionModule(ActionBase):
                                     % redact(str(exc), secrets | module.no_log_values))
         # as AnsibleModule returns it: the arguments echoed, and every no_log value masked
         outcome["invocation"] = dict(module_args=params)
-        outcome = remove_values(outcome, module.no_log_values)
-        return merge_hash(result, outcome)
+        return remove_values(outcome, module.no_log_values)
+
+    def _run_offline(self, params):
+        """The module's offline form (main()), here in the worker, with progress at -v."""
+        no_log_values = _no_log_values(params)
+        secrets = set()
+        digester = make_psk_digester(params["psk_hash_key"], secrets) if params["psk_hash_key"] else None
+        text, source, where = params["running_config"], "running_config", "running_config"
+        if params["src"]:
+            source, where = "src", params["src"]
+            try:
+                with open(params["src"], "rb") as handle:
+                    text = to_text(handle.read(), errors="surrogate_or_replace")
+            except (IOError, OSError) as exc:
+                outcome = dict(failed=True, msg="asa_vpn_facts: cannot read src %s: %s" % (params["src"], exc.strerror or exc))
+                return remove_values(dict(outcome, invocation=dict(module_args=params)), no_log_values)
+        progress = _progress(params["host"] or where)
+        progress("%d line(s) to read from %s" % (text.count("\n") + (not text.endswith("\n") and bool(text)), where))
+        try:
+            facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester, progress=progress)
+            outcome = dict(changed=False, ansible_facts=dict(vpnalign_asa=facts))
+            progress("done: %d tunnel end(s), %d finding(s)" % (len(facts["tunnels"]), len(facts["findings"])))
+        except NotAsaConfig as exc:
+            outcome = dict(failed=True, msg="asa_vpn_facts: %s is %s" % (where, exc))
+        except Exception as exc:  # pylint: disable=broad-except
+            raise AnsibleActionFail("asa_vpn_facts: unexpected error: %s" % redact(str(exc), secrets | no_log_values))
+        outcome["invocation"] = dict(module_args=params)
+        return remove_values(outcome, no_log_values)
 
     def _run_module(self, result, task_vars):
         wrap_async = self._task.async_val and not self._connection.has_native_async

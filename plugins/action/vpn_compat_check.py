@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsEr
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 display = Display()
@@ -92,13 +93,21 @@ class ActionModule(ActionBase):
         azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
 
         started = time.monotonic()
-        asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"])
-        azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"])
+        # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is
+        # reported (HOST_NOT_READ) and the check covers the others, rather than no report at all.
+        unread_asa, unread_azure = [], []
+        asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
+                             unread=unread_asa)
+        azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
+                                 unread=unread_azure)
         # A check over nothing must not read as a pass.
-        for side, found, options in (("ASA", asa, "asa_hosts, asa_config_files or asa_facts"),
-                                     ("Azure", azure, "azure_hosts, azure_resources_files or azure_facts")):
-            if not found:
+        for side, found, unread, options in (
+                ("ASA", asa, unread_asa, "asa_hosts, asa_config_files or asa_facts"),
+                ("Azure", azure, unread_azure, "azure_hosts, azure_resources_files or azure_facts")):
+            if not found and not unread:
                 raise AnsibleActionFail("vpn_compat_check: no %s end to check: give %s" % (side, options))
+        for host, why in unread_asa + unread_azure:
+            display.warning("vpn_compat_check: host %s was not read, its tunnels are not checked: %s" % (host, why))
         # Progress at -v: a fleet's check takes a while on the controller.
         display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
                   % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
@@ -109,6 +118,7 @@ class ActionModule(ActionBase):
         except FactsError as exc:
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
+        report = with_unread_hosts(report, unread_asa, unread_azure)
 
         if params["timeline_throughput_mbps"] is not None:  # report.html draws the rekeys at this load
             report["timeline_throughput_mbps"] = params["timeline_throughput_mbps"]
@@ -122,12 +132,16 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s"
                                         % (params["report_dir"], exc.strerror or exc))
         result.update(compact_result(report, files, judged_on, params["unpaired_ok"]))
+        note = unread_note(unread_asa, unread_azure)  # which hosts the verdict does not cover
         if params["gate_on"]:
             result["gate"] = gate(result, params["gate_on"], files, params["unpaired_ok"], inputs_without_tunnels(asa, azure))
+            if note:
+                result["gate"]["message"] = note + " " + result["gate"]["message"]
         result["changed"] = False
         if params["return_report"]:
             result.update(report=report, junit=texts["report.xml"], markdown=texts["report.md"])
         if should_fail(report, params["fail_on"]):
             result["failed"] = True
-            result["msg"] = "%d error(s), %d warning(s) found" % (result["counts"]["error"], result["counts"]["warning"])
+            result["msg"] = ((note + " ") if note else "") + "%d error(s), %d warning(s) found" % (
+                result["counts"]["error"], result["counts"]["warning"])
         return result

@@ -65,6 +65,7 @@ CATALOG = {
     # Severities that mean what they say (issue 10)
     "REKEY_TOO_FREQUENT": "a Child SA lifetime so short that one end rekeys too often",
     "AEAD_WITH_INTEGRITY": "an ESP proposal pairs an AES-GCM/GMAC cipher with an integrity transform",
+    "HOST_NOT_READ": "a device or subscription could not be read, so none of its tunnels is checked",
 }
 
 

@@ -87,8 +87,22 @@ options:
       - Seconds to wait between two samples.
     type: float
     default: 5
+  close_connection:
+    description:
+      - Live form - end the persistent connection to the ASA (its C(ansible-connection) process) when the read is
+        done, success or failure, instead of leaving it open for later tasks until its idle timeout
+        (C(persistent_connect_timeout)) or a C(reset_connection) meta task.
+      - Over a fleet this keeps one connection per ASA being read, not one per ASA read in the last 30 s
+        (a C(reset_connection) meta task after it runs only when every host has done the task). A later task on
+        the same host opens a new connection. Not with C(async).
+      - playbooks/check.yml and the align role's gather set it to C(true).
+    type: bool
+    default: false
 notes:
   - Supports check mode; it only reads.
+  - As with C(gather_facts), C(-v) does not print the facts (megabytes for a big configuration); at C(-v) the
+    offline form prints a progress line per stage instead (lines to read, parsed, tunnel ends found, done), as
+    it runs on the controller when the task does (local or network_cli connection).
   - The live form sends, after the terminal set-up of the connection (C(enable) with become, C(terminal pager 0)),
     one command - C(show running-config) - plus C(changeto context) when O(context) is set, and with
     O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
@@ -365,6 +379,7 @@ ARGUMENT_SPEC = dict(
     gather_state=dict(type="bool", default=False),
     samples=dict(type="int", default=1),
     sample_interval=dict(type="float", default=5),
+    close_connection=dict(type="bool", default=False),  # done by the action plugin (plugins/action/asa_vpn_facts.py)
 )
 MUTUALLY_EXCLUSIVE = [("running_config", "src")]
 

@@ -241,3 +241,47 @@ def test_live_asas_are_gathered_in_their_play_and_checked_on_localhost(asa_lab_f
     assert "ok: [asa-hq]" in gathered and "ok: [asa-shop]" in gathered
     for lab in labs.values():  # each ASA read once, by its own host
         assert lab.command_lines().count("show running-config") == 1
+
+
+def closed_port():
+    """A local TCP port nothing listens on (bound, then released): connecting to it is refused."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_factory, run_playbook, repo_root,
+                                                                   tmp_path):
+    with open(os.path.join(repo_root, FIXTURES, "vti_static/asa_running_config.txt")) as handle:
+        lab = asa_lab_factory(handle.read())
+    down = dict(lab.ansible_host_vars(network_os="vpnalign.s2s.asa"), ansible_port=closed_port())
+    # a host Ansible finds unreachable (an SSH connection refused): no message is kept for it
+    dark = {"ansible_connection": "ssh", "ansible_host": "127.0.0.1", "ansible_port": closed_port()}
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"all": {"children": {"asa": {"hosts": {
+        "asa-shop": lab.ansible_host_vars(network_os="vpnalign.s2s.asa"), "asa-down": down, "asa-dark": dark}}}}}))
+    out = tmp_path / "report"
+    result = run_playbook("playbooks/check.yml", {
+        "azure_resources_file": [SEED + "/azure_resources.json", FIXTURES + "/vti_static/azure_resources.json"],
+        "report_dir": str(out), "fail_on": "error"}, args=["-i", str(inventory)], check=False)
+    assert "Traceback" not in result.stdout + result.stderr, result
+    report = load_report(out)
+    # the ASA that was read is checked as usual (its tunnel passes)
+    assert verdicts(report)[("asa-shop", "uks-to-shop-asa")] == "pass"
+    # the other is an error naming it and why; the Azure end that would pair with it is unpaired
+    [unread] = [t for t in report["tunnels"] if t["asa"] and t["asa"]["host"] == "asa-down"]
+    [finding] = unread["findings"]
+    assert finding["code"] == "HOST_NOT_READ" and finding["severity"] == "error"
+    assert "asa-down" in finding["summary"] and "refused" in finding["summary"].lower(), finding
+    [dark_entry] = [t for t in report["tunnels"] if t["asa"] and t["asa"]["host"] == "asa-dark"]
+    assert [f["code"] for f in dark_entry["findings"]] == ["HOST_NOT_READ"]
+    assert "unreachable" in dark_entry["findings"][0]["summary"]
+    assert lab.password not in json.dumps(report)
+    assert report["unpaired"] == [{"azure": {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG",
+                                             "resource_group": "RG"}}]
+    # the gate fails, saying which host was not read
+    assert result.rc != 0
+    gate_line = [line for line in result.stdout.splitlines() if "Not read" in line]
+    assert gate_line and "ASA asa-down, ASA asa-dark" in gate_line[0], result.stdout
+    assert "HOST_NOT_READ" in (out / "report.md").read_text() and "asa-down" in (out / "report.xml").read_text()

@@ -16,13 +16,18 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
 
 
-def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None):
+def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None, progress=None):
     """Facts for every tunnel end in ``text``. What cannot be read in an ASA config becomes a
     finding; text that is no ASA config at all (empty, binary, another vendor's) raises
-    ``NotAsaConfig`` (a ValueError) saying why, rather than reading as an ASA with no tunnels."""
+    ``NotAsaConfig`` (a ValueError) saying why, rather than reading as an ASA with no tunnels.
+    ``progress``, if given, is called with a few words after each stage (long configs take seconds)."""
     config, _parse_findings = parse_asa_config(text or "", psk_digest=psk_digest)
+    if progress is not None:
+        progress("configuration parsed")
     name = host or config.hostname
     ends, findings = asa_tunnel_ends(config, host=name)
+    if progress is not None:
+        progress("%d tunnel end(s) found" % len(ends))
     with gc_paused():  # many small dicts, no cycles: the collector's scans of the config were most of the time
         return {
             "host": name,

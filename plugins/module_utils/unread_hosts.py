@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Hosts of a fleet run that could not be read, in the report.
+
+Plain Python, no Ansible import. An ASA (or Azure subscription host) whose read failed or that was
+unreachable has no facts; the check still covers every other host, and each unread one becomes an
+entry of the report with one error finding, HOST_NOT_READ, naming the host and why. Its tunnels are
+unknown, so the Azure ends that would have paired with them are listed as unpaired by the check itself.
+Being an error, it fails the gate under fail_on error or warning, in every report format.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, VERDICT_BY_SEVERITY, Finding, tunnel_entry
+
+__all__ = ["with_unread_hosts", "unread_note"]
+
+_LABEL = {"asa": "ASA", "azure": "Azure subscription host"}
+
+
+def _entry(vendor, host, why):
+    summary = "%s %s was not read, so none of its tunnels is checked: %s" % (_LABEL[vendor], host, why)
+    finding = Finding(code="HOST_NOT_READ", severity=ERROR, phase="config", summary=summary,
+                      evidence={vendor: {"host": host, "error": why}})
+    ends = {"asa": None, "azure": None}
+    ends[vendor] = {"host": host}
+    return tunnel_entry("%s (not read)" % host, ends["asa"], ends["azure"], [finding])
+
+
+def with_unread_hosts(report, unread_asa=(), unread_azure=()):
+    """``report`` with an entry per unread host ((host, why) pairs) first, counted in the summary."""
+    entries = [_entry("asa", h, why) for h, why in unread_asa] + [_entry("azure", h, why) for h, why in unread_azure]
+    if not entries:
+        return report
+    report["tunnels"] = entries + list(report["tunnels"])
+    summary = report["summary"]
+    summary["tunnels"] += len(entries)
+    summary[VERDICT_BY_SEVERITY[ERROR]] += len(entries)
+    return report
+
+
+def unread_note(unread_asa=(), unread_azure=()):
+    """The sentence the gate starts with when hosts were not read; "" when every host was."""
+    names = ["ASA %s" % h for h, _why in unread_asa] + ["Azure host %s" % h for h, _why in unread_azure]
+    if not names:
+        return ""
+    return "Not read: %s (HOST_NOT_READ in the report: their tunnels are not checked)." % ", ".join(names)
