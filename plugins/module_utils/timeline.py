@@ -13,12 +13,15 @@ Rules (each with its source):
   azure_custom_policy...connection_mode, verified). IKE_AUTH creates the first Child SA with no KE
   payload, so PFS is not exercised then (RFC 7296 s1.2; yaml ikev2_rfc7296 first_child_sa_no_ke,
   verified).
-- Lifetimes are not negotiated: each end rekeys on its own timer (RFC 7296 s2.8; yaml
-  ikev2_rfc7296 lifetimes_local, verified), so the end whose lifetime - seconds, or kilobytes at the
-  stated throughput - runs out first starts the rekey (CREATE_CHILD_SA, RFC 7296 s1.3.3 for a Child
-  SA, s1.3.2 for the IKE SA). Within REKEY_MARGIN of each other either end may start it (timers are
-  jittered, RFC 7296 s2.8). The modes do not stop an end from rekeying (the engine's rule; how
-  ResponderOnly treats rekeys is undocumented: yaml connection_mode note, verified: false).
+- Lifetimes are not negotiated: each end rekeys on its own timer (yaml ikev2_rfc7296 lifetimes_local,
+  verified; RFC 7296 s2.8), so the end whose lifetime - seconds, or kilobytes at the stated
+  throughput - runs out first starts the rekey (CREATE_CHILD_SA, RFC 7296 s1.3.3 for a Child SA,
+  s1.3.2 for the IKE SA). Palo Alto's IKEv2 "SA Key Lifetime and Re-Authentication Interval" page says
+  it outright: "the gateway with the shorter key lifetime is the one that will request that the SA be
+  re-keyed". Within REKEY_MARGIN of each other either end may start it (the engine's rule: rekey
+  timers are jittered; RFC 7296 s2.8 asks for jitter, quoted from memory, not checked here). The
+  modes do not stop an end from rekeying (the engine's rule; how ResponderOnly treats rekeys is
+  undocumented: yaml connection_mode note, verified: false).
 - A rekey that carries a KE the responder does not take is refused (INVALID_KE_PAYLOAD, RFC 7296
   s1.3 / s3.4; yaml ikev2_rfc7296 invalid_ke, verified); the engine's findings say which direction
   fails and how (PFS_MISMATCH evidence ``rekeys``, IKE_NO_COMMON_PROPOSAL ``failing_directions``).
