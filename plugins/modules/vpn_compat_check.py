@@ -21,7 +21,7 @@ description:
     O(azure_hosts)), saved files (O(asa_config_files), O(azure_resources_files)), or facts given as data
     (O(asa_facts), O(azure_facts)) - and pairs all of them in one report.
   - Writes the report (one entry per tunnel, each finding with a severity, the phase in which it bites, evidence
-    from both ends and the fix for each end) to O(report_dir) as report.json, report.xml (JUnit) and report.md,
+    from both ends and the fix for each end) to O(report_dir) as report.json, report.xml (JUnit), report.md and report.html,
     and returns a compact result - counts, a verdict per tunnel, the unpaired ends, a readable summary. The full
     report is returned only with O(return_report=true); for a fleet it is megabytes, and a task result is copied
     several times by Ansible.
@@ -93,7 +93,7 @@ options:
         default: [1, 2, 5]
   report_dir:
     description:
-      - Directory on the controller that receives report.json, report.xml and report.md (created if missing; each
+      - Directory on the controller that receives report.json, report.xml, report.md and report.html (created if missing; each
         file replaced atomically, mode 0644). Empty to write no files.
       - Written in check mode too - the report is the check's output, not a change to a managed system.
     type: str
