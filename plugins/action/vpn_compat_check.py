@@ -137,6 +137,8 @@ class ActionModule(ActionBase):
             result["gate"] = gate(result, params["gate_on"], files, params["unpaired_ok"], inputs_without_tunnels(asa, azure))
             if note:
                 result["gate"]["message"] = note + " " + result["gate"]["message"]
+                if not result["gate"]["passed"]:  # under fail_on=never the finding fails nothing, but is named
+                    result["gate"].setdefault("reasons", []).insert(0, note)
         result["changed"] = False
         if params["return_report"]:
             result.update(report=report, junit=texts["report.xml"], markdown=texts["report.md"])
