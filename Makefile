@@ -17,13 +17,17 @@ ROOT   := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
 # Stamps are named after the content of what they depend on: a changed pin or a
 # changed helper script gives a new name, so setup redoes that step and only that step.
-REQ_HASH  := $(shell cat requirements.txt requirements-test.txt | sha256sum | cut -c1-16)
+REQ_HASH  := $(shell cat requirements.txt requirements-test.txt constraints.txt | sha256sum | cut -c1-16)
 COLL_HASH := $(shell sha256sum tools/devenv.py | cut -c1-16)
 VENV_STAMP := $(VENV)/.stamp-$(REQ_HASH)
 COLL_STAMP := .collections/.stamp-$(COLL_HASH)
 # azure-cli for the tests only (tests/integration/test_az_cli.py runs the report's az commands against
 # the ARM lab); not part of setup, so `make demo` does not download it.
 AZCLI_STAMP := .venv-azcli/.stamp-$(shell sha256sum requirements-azcli.txt | cut -c1-16)
+# ansible-builder, galaxy-importer and ansible-lint for `make packaging`, in their own venv (their pins
+# are not .venv's).
+PKG_VENV  := .venv-packaging
+PKG_STAMP := $(PKG_VENV)/.stamp-$(shell sha256sum requirements-packaging.txt | cut -c1-16)
 
 # ansible-test must run inside .../ansible_collections/<namespace>/<name>
 BUILD_ROOT := .build/ansible_collections
@@ -43,7 +47,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
-.PHONY: oracle test-fast fuzz fuzz-long fuzz-slice secret-scan
+.PHONY: oracle test-fast fuzz fuzz-long fuzz-slice secret-scan packaging
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -54,7 +58,7 @@ $(VENV_STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	@[ -x $(VPY) ] || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
 	rm -f $(VENV)/.stamp-*
-	$(VPY) -m pip install --quiet --requirement requirements.txt --requirement requirements-test.txt
+	$(VPY) -m pip install --quiet --requirement requirements.txt --requirement requirements-test.txt --constraint constraints.txt
 	touch $@
 
 $(COLL_STAMP): $(VENV_STAMP)
@@ -71,7 +75,7 @@ demo: setup ## The seed example: offline check (out/demo), then check -> align -
 	  -e report_dir=out/demo -e fail_on=never
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
-test: unit integration fuzz-slice sanity oracle secret-scan ## Unit and integration tests, the fuzz slice, ansible-test sanity, the strongSwan oracle, then the secret scan
+test: unit integration fuzz-slice sanity packaging oracle secret-scan ## Unit and integration tests, the fuzz slice, ansible-test sanity, packaging, the strongSwan oracle, then the secret scan
 
 # For your own iterations: unit and integration without the align table on the labs
 # (the slowest part of `make test`), no sanity, no oracle.
@@ -127,6 +131,19 @@ sanity: setup ## ansible-test sanity on a copy of the collection in .build/
 	cd $(SANITY_DIR) && env -u ANSIBLE_CONFIG PATH="$(ROOT)/$(VENV)/bin:$$PATH" \
 	  ANSIBLE_TEST_CONTENT_ROOT="$(ROOT)/$(SANITY_DIR)" \
 	  ansible-test sanity --venv --python 3.11 --color no $(SANITY_ARGS)
+
+$(PKG_STAMP):
+	@[ -x $(PKG_VENV)/bin/python ] || { echo "creating $(PKG_VENV) with $(PYTHON)"; $(PYTHON) -m venv $(PKG_VENV); }
+	rm -f $(PKG_VENV)/.stamp-*
+	$(PKG_VENV)/bin/python -m pip install --quiet --requirement requirements-packaging.txt
+	touch $@
+
+# tests/packaging: the built tarball's content, galaxy-importer on it, ansible-lint --profile production,
+# ansible-builder create on execution-environment.yml, and pip's resolver on requirements.txt together
+# with azure.azcollection's requirements (a throwaway venv; needs PyPI).
+packaging: setup $(PKG_STAMP) ## Tarball content, galaxy-importer, ansible-lint production, ansible-builder create, pip resolver with azure.azcollection
+	mkdir -p $(BASETEMP)
+	$(VENV)/bin/pytest tests/packaging --junitxml=out/test/packaging.xml --basetemp=$(BASETEMP)/packaging $(PYTEST_ARGS)
 
 # Needs root (apt packages, network namespaces). Elsewhere it says so and skips, loudly.
 oracle: setup ## strongSwan oracle: engine vs two real charons (root; apt packages; ORACLE_ARGS='--only seed')
