@@ -379,7 +379,7 @@ def exchanges(packets):
         peer = None
         if first is not None:
             peer = first["src"] if first["direction"] == "in" else first["dst"]
-        errors = [n for n in (response or {}).get("notifies", []) if (n.get("number") or 0) and n["number"] < 16384]
+        errors = [n for n in (response or {}).get("notifies", []) if n.get("number") and n["number"] < 16384]
         rekey = any(n["type"] == "REKEY_SA" for n in (request or {}).get("notifies", []))
         protocols = sorted({p["protocol"] for p in (request or {}).get("proposals", [])})
         entry.update(

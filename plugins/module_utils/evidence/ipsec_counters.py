@@ -129,6 +129,7 @@ def _split_samples(text, label_time, notes):
         spi = _SPI_RE.search(line)
         if spi:
             sa[spi.group(1) + "_spi"] = spi.group(2).upper()
+    repeated = []
     for sample in samples:
         seen, kept = set(), []
         for sa in sample["sas"]:
@@ -136,12 +137,12 @@ def _split_samples(text, label_time, notes):
             if key in seen:
                 notes.append("line %d: SA %s appears twice in one sample; the second is read as a later sample"
                              % (sa["line"], key[0]))
-                samples.append({"time": None, "line": sa["line"], "sas": [sa]})
+                repeated.append({"time": None, "line": sa["line"], "sas": [sa]})
                 continue
             seen.add(key)
             kept.append(sa)
         sample["sas"] = kept
-    return samples
+    return samples + repeated
 
 
 def _verdict(points, deltas):
