@@ -32,6 +32,31 @@ description:
     (see O(include_secrets) and O(psk_hash_key)).
 author:
   - vpnalign.s2s developers (@vpnalign)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - ansible.builtin.action_common_attributes.facts
+attributes:
+  action:
+    support: full
+    details: The live form over a persistent connection, and the offline form when the task runs on the controller (local
+      or network_cli connection), run in the controller's worker; a task with C(async) runs the module.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
+  check_mode:
+    support: full
+    details: It only reads (C(show) commands), in check mode too.
+  diff_mode:
+    support: none
+  facts:
+    support: full
+    details: Returns the facts under C(ansible_facts.vpnalign_asa).
+  platform:
+    platforms: [network, posix]
+    details: The live form reads a Cisco ASA over C(ansible.netcommon.network_cli); the offline form reads saved text on
+      any host.
 options:
   running_config:
     description:

@@ -49,6 +49,18 @@ description:
     pre-shared keys masked).
 author:
   - vpnalign.s2s developers (@vpnalign)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: Reads the device and returns the commands it would send, and sends none.
+  diff_mode:
+    support: full
+    details: The tunnel's own configuration lines before and after; the pre-shared key is masked.
+  platform:
+    platforms: network
+    details: A Cisco ASA over C(ansible.netcommon.network_cli) (O(running_config) plans offline, sending nothing).
 options:
   crypto_map:
     description:

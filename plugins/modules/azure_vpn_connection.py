@@ -33,6 +33,17 @@ author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: Reads the connection and returns the changes it would PUT, and sends no PUT.
+  diff_mode:
+    support: full
+    details: The managed properties before and after; the shared key is never shown.
+  platform:
+    platforms: posix
+    details: Runs where the Azure SDK is installed (normally the controller) and talks to Azure Resource Manager.
 options:
   name:
     description:

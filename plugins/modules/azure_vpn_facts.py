@@ -35,9 +35,23 @@ author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.facts
 requirements:
   - azure-identity and azure-mgmt-network on the host the module runs on, to read from Azure (not needed with
     O(src) or O(resources)).
+attributes:
+  check_mode:
+    support: full
+    details: It only reads, in check mode too.
+  diff_mode:
+    support: none
+  facts:
+    support: full
+    details: Returns the facts under C(ansible_facts.vpnalign_azure).
+  platform:
+    platforms: posix
+    details: Runs where the Azure SDK is installed (normally the controller); O(src) and O(resources) need no SDK.
 options:
   src:
     description:

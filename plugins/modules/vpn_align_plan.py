@@ -27,6 +27,10 @@ description:
 author:
   - vpnalign.s2s developers (@vpnalign)
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details: All of it runs in the action plugin on the controller, reading the hosts' facts and results from hostvars.
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
     support: full

@@ -193,22 +193,26 @@ EXAMPLES = r"""
         var: check.summary_lines
 
 # Offline: a directory of saved configs (one device per file) and several exports.
-- name: Check saved configs, stopping on errors only, treating SHA-1 as acceptable
-  vpnalign.s2s.vpn_compat_check:
-    asa_config_files: backups/asa/
-    azure_resources_files: [exports/sub-a.json, exports/sub-b.json]
-    report_dir: out/
-    baseline:
-      weak_integrity: [MD5]
-    fail_on: error
+- name: Check saved configs
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Check saved configs, stopping on errors only, treating SHA-1 as acceptable
+      vpnalign.s2s.vpn_compat_check:
+        asa_config_files: backups/asa/
+        azure_resources_files: [exports/sub-a.json, exports/sub-b.json]
+        report_dir: out/
+        baseline:
+          weak_integrity: [MD5]
+        fail_on: error
 
-# Facts given as data, the full report returned (small inputs only).
-- name: Check the tunnels between facts gathered earlier in this play
-  vpnalign.s2s.vpn_compat_check:
-    asa_facts: "{{ ansible_facts.vpnalign_asa }}"
-    azure_facts: "{{ ansible_facts.vpnalign_azure }}"
-    return_report: true
-  register: check
+    # Facts given as data, the full report returned (small inputs only).
+    - name: Check the tunnels between facts gathered earlier in this play
+      vpnalign.s2s.vpn_compat_check:
+        asa_facts: "{{ ansible_facts.vpnalign_asa }}"
+        azure_facts: "{{ ansible_facts.vpnalign_azure }}"
+        return_report: true
+      register: check
 """
 
 RETURN = r"""
