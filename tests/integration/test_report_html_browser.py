@@ -12,6 +12,7 @@ import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import zlib
 
 import pytest
@@ -34,13 +35,16 @@ def _chromium():
     return None
 
 
-def _browser(chromium, profile, *args):
-    """Run headless Chromium with a throw-away profile; returns its stdout."""
+def _browser(chromium, *args):
+    """Run headless Chromium with a throw-away profile (removed after: it is no test artifact); returns its stdout."""
+    profile = tempfile.mkdtemp(prefix="vpnalign-chromium-")
     cmd = [chromium, "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
            "--user-data-dir=%s" % profile] + list(args)
-    env = dict(os.environ, HOME=profile)
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=BROWSER_TIMEOUT, check=False)
+    try:
+        proc = subprocess.run(cmd, env=dict(os.environ, HOME=profile), stdin=subprocess.DEVNULL, capture_output=True,
+                              text=True, timeout=BROWSER_TIMEOUT, check=False)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
     assert proc.returncode == 0, "chromium exited %d: %s" % (proc.returncode, proc.stderr[-2000:])
     return proc.stdout
 
@@ -101,10 +105,9 @@ def test_seed_report_html_in_headless_chromium(run_playbook, tmp_path, chromium)
     page = out / "report.html"
     assert sorted(os.listdir(str(out))) == ["report.html", "report.json", "report.md", "report.xml"]
     url = "file://" + str(page)
-    profile = str(tmp_path / "profile")
 
     # The DOM as Chromium built it: the failing exchange is Azure's Child SA rekey under load, marked.
-    dom = _browser(chromium, profile, "--dump-dom", url)
+    dom = _browser(chromium, "--dump-dom", url)
     failing = re.search(r'<g id="t0-load-2" class="exchange fail initiator-azure" data-exchange="CREATE_CHILD_SA" '
                         r'data-initiator="Azure">(.*?)</g>', dom, re.S)
     assert failing, "the failing Azure-started rekey is not marked in the DOM"
@@ -119,7 +122,7 @@ def test_seed_report_html_in_headless_chromium(run_playbook, tmp_path, chromium)
 
     # The screenshot: a page with drawing on it, not a blank or single-colour image.
     shot = tmp_path / "report.png"
-    _browser(chromium, profile, "--screenshot=%s" % shot, "--window-size=1200,2000", "--hide-scrollbars", url)
+    _browser(chromium, "--screenshot=%s" % shot, "--window-size=1200,2000", "--hide-scrollbars", url)
     width, height, rows = _png_pixels(str(shot))
     assert (width, height) == (1200, 2000)
     colours, ink, red = set(), 0, 0
