@@ -135,3 +135,15 @@ def test_rekey_collision_is_listed_as_unexplained():
     [item] = result["unexplained"]
     assert item["lines"] == [1] and item["time"] == "Oct 06 2026 10:00:00"
     assert item["says"].startswith("both ends rekeyed the same SA at once (750005")
+
+
+def test_with_several_tunnels_the_one_whose_peer_the_evidence_names_is_chosen():
+    checked = report(ASA_CERTIFICATE_AUTH)
+    other = {"name": "other", "asa": {"peer": "192.0.2.77"}, "azure": {}, "findings": [{"code": "AUTH_MISMATCH",
+                                                                                       "phase": "ike_init"}]}
+    result = explain({"tunnels": [other] + checked["tunnels"]}, debug_text=fixture("auth_failed.debug.txt"))
+    assert result["tunnel"] == "UKSouth-HQ-S2S"
+    assert by_code(result)["AUTH_MISMATCH"]["status"] == "confirmed"
+    assert result["notes"][0] == "tunnel UKSouth-HQ-S2S chosen: the evidence is about its peer 203.0.113.20"
+    unnamed = explain({"tunnels": [other, dict(other, name="third")]}, debug_text=fixture("auth_failed.debug.txt"))
+    assert unnamed["findings"] == [] and unnamed["notes"][0].startswith("no tunnel chosen in the report (tunnels: other, third)")

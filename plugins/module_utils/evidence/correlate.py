@@ -27,23 +27,31 @@ CONFIRMED, CONTRADICTED, NOT_COVERED = "confirmed", "contradicted", "not_covered
 
 
 def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_texts=None):
-    """Parse the texts and correlate them with one tunnel of ``report`` (by name; the only one if None)."""
-    notes = []
-    tunnels = (report or {}).get("tunnels") or [] if isinstance(report, dict) else []
-    chosen = None
-    if tunnel is None and len(tunnels) == 1:
-        chosen = tunnels[0]
-    elif tunnel is not None:
+    """Parse the texts and correlate them with one tunnel of ``report``: the one named ``tunnel``, else the
+    only one, else the only one whose ASA peer is the address the evidence speaks with."""
+    debug = parse_debug(debug_text) if debug_text is not None else None
+    syslog = parse_syslog(syslog_text) if syslog_text is not None else None
+    counters = parse_counters(counter_texts) if counter_texts is not None else None
+    tunnels = report.get("tunnels") if isinstance(report, dict) else None
+    tunnels = [t for t in tunnels if isinstance(t, dict)] if isinstance(tunnels, list) else []
+    notes, chosen = [], None
+    if tunnel is not None:
         chosen = next((t for t in tunnels if t.get("name") == tunnel), None)
+    elif len(tunnels) == 1:
+        chosen = tunnels[0]
+    elif tunnels:
+        peers = {s.get("peer") for s in debug_signals(debug) + syslog_signals(syslog, misleading_explanation)
+                 + counter_signals(counters)}
+        matching = [t for t in tunnels if (t.get("asa") or {}).get("peer") in peers]
+        if len(matching) == 1:
+            chosen = matching[0]
+            notes.append("tunnel %s chosen: the evidence is about its peer %s" % (chosen.get("name"), chosen["asa"]["peer"]))
     if chosen is None:
         names = [t.get("name") for t in tunnels]
         notes.append("no tunnel %s in the report (tunnels: %s); the evidence is read without findings"
                      % ("named %r" % tunnel if tunnel else "chosen", ", ".join(str(n) for n in names) or "none"))
         chosen = {"name": tunnel, "findings": []}
-    result = correlate(chosen,
-                       debug=parse_debug(debug_text) if debug_text is not None else None,
-                       syslog=parse_syslog(syslog_text) if syslog_text is not None else None,
-                       counters=parse_counters(counter_texts) if counter_texts is not None else None)
+    result = correlate(chosen, debug=debug, syslog=syslog, counters=counters)
     result["notes"] = notes + result["notes"]
     return result
 
