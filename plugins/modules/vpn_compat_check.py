@@ -307,6 +307,9 @@ report:
           C(align_to_azure) and C(align_to_asa), each with C(options) for M(vpnalign.s2s.asa_vpn_tunnel) or
           M(vpnalign.s2s.azure_vpn_connection) that fix that end alone, C(manual) (steps no option carries, each with
           its C(reason)) and C(needs_pre_shared_key).
+        - Paired tunnels also have C(rekey) - per end (C(asa), C(azure)) C(child_lifetime_seconds),
+          C(child_lifetime_kilobytes), C(ike_lifetime_seconds), C(pfs_group) and C(mode) - from which report.html draws
+          who starts each rekey and when.
       type: list
       elements: dict
     summary:
