@@ -45,7 +45,9 @@ options:
     type: path
     required: true
   tunnel:
-    description: The name of the tunnel in the report (C(tunnels[].name)); may be left out when the report has one tunnel.
+    description:
+      - The name of the tunnel in the report (C(tunnels[].name)). Left out, the report's only tunnel is taken, or the
+        only one whose ASA peer is the address the evidence speaks with (said in C(notes)).
     type: str
   debug:
     description: Path of a saved C(debug crypto ikev2 protocol) / C(platform) capture from the ASA.
