@@ -2,7 +2,6 @@
 """Route-based ends on plain model data: routes into the tunnel, BGP over it, who initiates."""
 
 import copy
-import ipaddress
 
 import pytest
 
@@ -10,7 +9,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import prefixes as prefixes_module
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import selectors as selectors_module
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.bgp import ImportFilter
+from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_RESPONDER_ONLY,
     Bgp,
@@ -405,7 +406,7 @@ def test_bgp_round_trips_through_facts():
 def _parse_calls(monkeypatch, count):
     """How many times the engine parses a prefix for ``count`` selectors, networks and routes a side."""
     calls = []
-    real = ipaddress.ip_network
+    real = prefixes_module._parse
 
     def counting(*args, **kwargs):
         calls.append(args)
@@ -416,7 +417,11 @@ def _parse_calls(monkeypatch, count):
                   any_to_any=False, local_networks=nets, routed_networks=["172.16.0.0/16"])
     azure = azure_end(traffic_selectors=[TrafficSelector(local="172.16.0.0/16", remote=n) for n in nets],
                       any_to_any=False, routed_networks=list(reversed(nets)))
-    monkeypatch.setattr(ipaddress, "ip_network", counting)
+    # every text parsed (IPv4 without ipaddress too), counted from an empty memo
+    fresh = BoundedMemo(1 << 17)
+    monkeypatch.setattr(prefixes_module, "_PARSED", fresh)
+    monkeypatch.setattr(selectors_module, "PARSED", fresh)
+    monkeypatch.setattr(prefixes_module, "_parse", counting)
     findings = check_tunnel(asa, azure)
     monkeypatch.undo()
     assert problems(findings) == []

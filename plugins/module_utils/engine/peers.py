@@ -10,7 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import parse
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import parse, plain_v4_address
 
 
 class PeerChecks(object):
@@ -34,11 +34,14 @@ class PeerChecks(object):
         for end, other in ((a, b), (b, a)):
             if not end.remote_networks or not other.local_address:
                 continue
-            try:
-                address = ipaddress.ip_address(other.local_address)
-            except ValueError:
-                continue
-            covering = [n for n in end.remote_networks if _contains(n, address)]
+            version, number = 4, plain_v4_address(other.local_address)
+            if number is None:
+                try:
+                    address = ipaddress.ip_address(other.local_address)
+                except ValueError:
+                    continue
+                version, number = address.version, int(address)
+            covering = [n for n in end.remote_networks if _contains(n, version, number)]
             if covering:
                 covered = set(covering)
                 kept = [n for n in end.remote_networks if n not in covered]
@@ -99,12 +102,13 @@ class PeerChecks(object):
             )
 
 
-def _contains(network, address):
+def _contains(network, version, number):
+    """Whether the prefix ``network`` holds the address (its version and integer)."""
     try:
         net = parse(network)
     except ValueError:
         return False
-    return net.version == address.version and net.start <= int(address) <= net.end
+    return net.version == version and net.start <= number <= net.end
 
 
 def _versions(end):

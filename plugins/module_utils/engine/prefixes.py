@@ -22,11 +22,14 @@ Net = namedtuple("Net", "version start end length")
 # tunnel, rekey and proof, and ipaddress.ip_network was most of its time (issue 12). Bounded, so a
 # long-lived process does not keep every prefix it ever saw.
 _PARSED_MAX = 1 << 17
-_PARSED = BoundedMemo(_PARSED_MAX)
+_PARSED = PARSED = BoundedMemo(_PARSED_MAX)  # PARSED: read-only for callers (a text in it is a valid prefix)
 
 
 def parse(cidr):
     """A CIDR (host bits allowed) as a Net; ValueError names the value that is not one."""
+    found = _PARSED.get(cidr) if cidr.__class__ is str else None
+    if found is not None:
+        return found  # the engine asks this hundreds of thousands of times per check (issue 12)
     if isinstance(cidr, str):
         return _PARSED.get_or_make(cidr, _parse)
     return _parse(cidr)
@@ -56,12 +59,50 @@ def normalized(cidr):
     return _NORMALIZED.get_or_make(cidr, lambda text: str(network(text)))
 
 
+# IPv4 "a.b.c.d/len" or "a.b.c.d" as ipaddress writes it (octets 0-255 without leading zeros, a length
+# 0-32 without one): read straight into integers, the same values as ip_network(strict=False); anything
+# else (IPv6, a netmask, a leading zero) goes to ipaddress. ip_network was most of a cold engine run
+# (issue 12).
+_OCTETS = {str(number): number for number in range(256)}
+_LENGTHS = {str(number): number for number in range(33)}
+_ALL_V4 = (1 << 32) - 1
+
+
+def _plain_v4(cidr):
+    address, slash, length = cidr.partition("/")
+    parts = address.split(".")
+    if len(parts) != 4:
+        return None
+    octets = _OCTETS
+    try:
+        number = (octets[parts[0]] << 24) | (octets[parts[1]] << 16) | (octets[parts[2]] << 8) | octets[parts[3]]
+    except KeyError:
+        return None
+    length = _LENGTHS.get(length) if slash else 32
+    if length is None:
+        return None
+    host = _ALL_V4 >> length
+    return Net(4, number & ~host, number | host, length)
+
+
 def _parse(cidr):
+    plain = _plain_v4(cidr) if isinstance(cidr, str) else None
+    if plain is not None:
+        return plain
     try:
         parsed = network(cidr)
     except (TypeError, ValueError):
         raise ValueError("%r is not an IP prefix" % (cidr,))
     return Net(parsed.version, int(parsed.network_address), int(parsed.broadcast_address), parsed.prefixlen)
+
+
+def plain_v4_address(address):
+    """A plain dotted-quad IPv4 address text ("192.0.2.1", as ipaddress writes it) as its integer, else
+    None (then ask ipaddress: IPv6, or not an address)."""
+    if not isinstance(address, str) or "/" in address:
+        return None
+    net = _plain_v4(address)
+    return None if net is None else net.start
 
 
 def parse_address(address):
@@ -106,18 +147,19 @@ class PrefixIndex(object):
 
     def __init__(self, items=()):
         self._by_key = {}
-        self._starts = {}  # version -> sorted [(start, end, key)]
+        # version -> sorted [(start, end, key)], made when ``inside`` is first asked (most indexes never
+        # are: fewer objects kept, and the collector's next pass is shorter; issue 12)
+        self._starts = None
         for net, value in items:
             self.add(net, value)
-        self._sorted = False
 
     def add(self, net, value):
-        k = key(net)
-        if k not in self._by_key:
-            self._by_key[k] = []
-            self._starts.setdefault(net.version, []).append((net.start, net.end, k))
-        self._by_key[k].append(value)
-        self._sorted = False
+        k = (net.version, net.start, net.length)
+        values = self._by_key.get(k)
+        if values is None:
+            values = self._by_key[k] = []
+            self._starts = None
+        values.append(value)
 
     def __len__(self):
         return len(self._by_key)
@@ -129,16 +171,23 @@ class PrefixIndex(object):
             if values is not None:
                 yield k, values
 
+    def _sorted_starts(self):
+        if self._starts is None:
+            starts = {}
+            for k in self._by_key:
+                version, start, length = k
+                starts.setdefault(version, []).append((start, start | ((1 << (_bits(version) - length)) - 1), k))
+            for entries in starts.values():
+                entries.sort()
+            self._starts = starts
+        return self._starts
+
     def inside(self, net):
         """(key, values) of every indexed prefix inside ``net`` (``net`` itself included)."""
-        if not self._sorted:
-            for entries in self._starts.values():
-                entries.sort()
-            self._sorted = True
-        entries = self._starts.get(net.version, [])
+        entries = self._sorted_starts().get(net.version, [])
         i = bisect.bisect_left(entries, (net.start, -1, ()))
         while i < len(entries) and entries[i][0] <= net.end:
-            start, end, k = entries[i]
+            _start, end, k = entries[i]
             if end <= net.end:
                 yield k, self._by_key[k]
             i += 1

@@ -7,7 +7,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, key, parse
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, key, parse
 
 
 class SelectorChecks(object):
@@ -21,8 +21,14 @@ class SelectorChecks(object):
             return
         problems = []
         for init, resp in ((a, b), (b, a)):
-            index = responder_selectors(resp)
+            own, index = own_selectors(resp), None
             for ts in init.traffic_selectors:
+                # The usual offer is one of the responder's own selectors mirrored, as written: accepted,
+                # which is what the index answers too (issue 12: the engine's main cost with many selectors).
+                if (ts.remote, ts.local, ts.protocol) in own or (ts.remote, ts.local, 0) in own:
+                    continue
+                if index is None:
+                    index = responder_selectors(resp)
                 verdict = index.verdict(ts)
                 if verdict != "accepted":
                     problems.append((init, resp, ts, verdict))
@@ -73,9 +79,25 @@ def _describe_ts(end):
 _INDEXES = BoundedMemo(4096)
 
 
+def own_selectors(end):
+    """The set of an end's (local, remote, protocol) as written, once each of its prefixes is known to
+    parse (a prefix that is none raises ValueError here, as building its index does). Not remembered:
+    building it costs what its memo key would, and kept sets made the collector's next pass longer."""
+    parsed = PARSED  # a prefix parsed before is valid: skip the call (most are, and there are many)
+    own = set()
+    for t in end.traffic_selectors or ():
+        local, remote = t.local, t.remote
+        if local not in parsed:
+            parse(local)
+        if remote not in parsed:
+            parse(remote)
+        own.add((local, remote, t.protocol))
+    return own
+
+
 def responder_selectors(end):
     """ResponderSelectors(end), shared by the ends with the same selectors and narrowing."""
-    memo = (end.narrows_selectors, tuple((t.local, t.remote, t.protocol) for t in end.traffic_selectors or ()))
+    memo = (end.narrows_selectors, tuple([(t.local, t.remote, t.protocol) for t in end.traffic_selectors or ()]))
     return _INDEXES.get_or_make(memo, lambda _memo: ResponderSelectors(end))
 
 
@@ -87,23 +109,22 @@ class ResponderSelectors(object):
         self.narrows = end.narrows_selectors
         self.locals = PrefixIndex()
         self.remotes = {}  # local key -> PrefixIndex of remote prefixes, valued by protocol
-        # (local key, remote key) -> protocols: the usual offer is exactly one of the responder's own
-        # selectors mirrored, answered without walking supernets (issue 12: the engine's main cost).
-        self.exact = {}
         for own in end.traffic_selectors or []:
-            own_local, own_remote = parse(own.local), parse(own.remote)
-            self.locals.add(own_local, None)
-            self.remotes.setdefault(key(own_local), PrefixIndex()).add(own_remote, own.protocol)
-            self.exact.setdefault((key(own_local), key(own_remote)), set()).add(own.protocol)
+            own_local = parse(own.local)
+            local_key = key(own_local)
+            remotes = self.remotes.get(local_key)
+            if remotes is None:
+                self.locals.add(own_local, None)
+                remotes = self.remotes[local_key] = PrefixIndex()
+            remotes.add(parse(own.remote), own.protocol)
 
     def verdict(self, offered):
         """accepted | narrowed | refused for one offered selector (seen from the initiator)."""
         # From the responder's side the initiator's local is its remote.
+        # (An offer that is one of the responder's own selectors mirrored as written is answered before
+        # this, by check_selectors: the walk below finds the same.)
         off_local, off_remote = parse(offered.local), parse(offered.remote)
         usable = (0, offered.protocol)
-        protocols = self.exact.get((key(off_remote), key(off_local)))
-        if protocols is not None and not protocols.isdisjoint(usable):
-            return "accepted"  # the responder's own selector contains it: the walk below finds the same
         for local_key, _v in self.locals.containing(off_remote):
             for _k, protocols in self.remotes[local_key].containing(off_local):
                 if any(p in usable for p in protocols):
@@ -120,7 +141,7 @@ class ResponderSelectors(object):
 
 
 def _is_default_route(prefix):
-    return parse(prefix).length == 0
+    return (PARSED.get(prefix) or parse(prefix)).length == 0
 
 
 def _selector_fixes(end, other):
