@@ -11,6 +11,8 @@ prose (md_text), quoted in code spans that its backticks cannot close (md_code) 
 from ending a cell (a ``|`` is escaped; GitHub Flavored Markdown, "Tables" extension).
 """
 
+import re
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     ends_label,
@@ -117,7 +119,7 @@ def _parameter_rows(tunnel):
                 order.append(key)
             for i, (side, _label) in enumerate(SIDES):
                 if values[i] is not None:
-                    rows[key][i].update(sources[side])
+                    rows[key][i].update(_citing(values[i], sources[side]))
     out = []
     for name, values in order:
         cells = [_value_cell(values[i], rows[(name, values)][i]) for i in range(len(SIDES))]
@@ -135,19 +137,32 @@ def _value_of(evidence, side, name):
 
 
 def _sources(ev, side, asa_lines):
-    """Where one end's evidence comes from: ASA config line numbers ("line 39"), Azure resource and ARM
-    property paths. An Azure entry has no line in a file (line 0): its text names the resource and path."""
-    out = set()
+    """Where one end's evidence comes from, as (kind, line number, ARM path, what the source says):
+    ASA config lines (kind 0), Azure resource and ARM property paths (kind 1; an Azure entry has no
+    line in a file - line 0 - its text is "<resource>: <path> = <value>")."""
+    out = []
     for cited in (ev.get("lines") if isinstance(ev, dict) else None) or []:
         if not isinstance(cited, dict):
             continue
         number, text = cited.get("line"), json_value(cited.get("text", ""))
         if side == "asa" and isinstance(number, int) and number > 0:
             asa_lines[number] = text
-            out.add((0, number, ""))
+            out.append((0, number, "", text))
         else:
-            out.add((1, 0, text.split(" = ", 1)[0]))  # "<connection>: ipsecPolicies[0].x = v" -> its path
+            path, _sep, said = text.partition(" = ")
+            out.append((1, 0, path, said))
     return out
+
+
+def _citing(value, sources):
+    """The sources of one value: those that state it (an ASA line holding it as a word, an ARM path whose
+    value it is), else all of the finding's sources for that end (the value is derived from them)."""
+    if "\n" not in value and value not in ("true", "false", "none", "(none)"):
+        word = re.compile(r"(?<![\w.:/-])%s(?![\w.:/-])" % re.escape(value))
+        stating = [s for s in sources if (s[0] == 1 and s[3] == value) or (s[0] == 0 and word.search(s[3]))]
+        if stating:
+            return [s[:3] for s in stating]
+    return [s[:3] for s in sources]
 
 
 def _plain(value):

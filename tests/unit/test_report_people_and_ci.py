@@ -46,6 +46,9 @@ def test_markdown_has_a_parameter_table_citing_asa_lines_and_azure_paths(seed_re
     assert pfs == ("| pfs group | none <br>from lines 39, 40, 41, 42, 43, 44 | group19 <br>from "
                    "`UKSouth-HQ-S2S: ipsecPolicies[0].pfsGroup` |")
     assert "- line 40: `crypto map CRYPTO-MAP 2 set peer 203.0.113.20`" in markdown
+    # a value cites the line or ARM path that states it, not every source of its finding
+    assert ("| kilobytes | 102400000 <br>from line 36 | 2048 <br>from "
+            "`UKSouth-HQ-S2S: ipsecPolicies[0].saDataSizeKilobytes` |") in markdown
     # no evidence dumped as JSON, no Azure value said to come from "line 0"
     assert "line 0" not in markdown and '{"' not in markdown.split("### ")[0]
     # the fix per end, under its finding
