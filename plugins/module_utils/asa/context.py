@@ -4,15 +4,12 @@
 """What the ASA adapter's tunnel ends of one config share: the config, name resolution,
 the NAT index (built on first use), and the findings and dependencies collected so far."""
 
-import socket
 from dataclasses import dataclass, field
 from typing import Dict
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import NatIndex, span_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import NatIndex
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
-
-_ntoa = socket.inet_ntoa
 
 
 @dataclass
@@ -38,27 +35,9 @@ class AdapterContext(object):
         self.vti_names = set()
         self._parse_index = None
         self._added = {}  # (code, summary) -> Finding, for add_once
-        # id(network) -> (str(network), span_of(network), network): object-groups expand to the same
-        # network objects many times, and an ipaddress network hashes and prints in Python (issue 12).
-        # The network is kept in the value so that its id stays its own while this context lives.
-        self._infos = {}
-        self.span_of_text = {}  # str(network) -> span_of(network), for the texts of the selectors
-
-    def info_of(self, network):
-        """(text, span, network) of an ipaddress network, remembered per object."""
-        info = self._infos.get(id(network))
-        if info is None:
-            span = span_of(network)
-            if span[0] == 4:
-                text = "%s/%d" % (_ntoa(span[1].to_bytes(4, "big")), span[3])  # str(network), in C
-            else:
-                text = str(network)
-            info = self._infos[id(network)] = (text, span, network)
-            self.span_of_text[text] = span
-        return info
-
-    def text_of(self, network):
-        return self.info_of(network)[0]
+        # str(network) and span_of(network) per network object (resolver.info_of), the texts' spans
+        self.info_of, self.infos_of = self.resolver.info_of, self.resolver.infos_of
+        self.span_of_text = self.resolver.span_of_text
 
     @property
     def nat_index(self):

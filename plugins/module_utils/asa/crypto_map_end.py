@@ -118,15 +118,15 @@ def _traffic_selectors(ctx, entry, deps):
     deps.add(("access-list", acl.name, None))
     selectors, seen = [], set()
     local, remote = {}, {}
-    info_of = ctx.info_of
+    infos_of = ctx.infos_of
     for ace in acl.entries:
         for operand in (ace.source, ace.destination):
             deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
         if ace.action != "permit" or ace.inactive:
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
-        source_infos = _note_networks(local, sources, info_of)
-        destination_infos = _note_networks(remote, destinations, info_of)
+        source_infos = _note_networks(local, sources, infos_of)
+        destination_infos = _note_networks(remote, destinations, infos_of)
         if sources is None or destinations is None or ace.protocol is None:
             selectors = None
         if selectors is None:
@@ -179,13 +179,13 @@ def _inside_interface(ctx, nat_rules, local_networks):
     return None
 
 
-def _note_networks(found, networks, info_of):
+def _note_networks(found, networks, infos_of):
     """Collect networks' texts in order; a None marks the side as undecidable. Returns the
     networks' ``info_of`` ([] for None)."""
     if networks is None:
         found[None] = True
         return []
-    infos = [info_of(n) for n in networks]
+    infos = infos_of(networks)
     found.update(dict.fromkeys(info[0] for info in infos))
     return infos
 

@@ -65,22 +65,17 @@ def _same(resolver, real_token, mapped_token):
     return set(real) == set(mapped)
 
 
-def span_of(network):
-    """(version, first address, last address, prefix length) of an ipaddress network, as integers."""
-    first, length = int(network.network_address), network.prefixlen
-    return network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length
-
-
-def _collapse(networks):
+def _collapse(networks, infos_of):
     """The blocks ``ipaddress.collapse_addresses`` makes of these networks (per version), as
     (version, first, last, prefix length) integers: the union, merged where networks overlap or
     touch, cut into the largest aligned blocks (that cut is unique). Integers only: collapsing
     ipaddress objects was most of building the index (issue 12)."""
-    if len(networks) == 1:
-        return [span_of(networks[0])]
+    spans = [info[1] for info in infos_of(networks)]
+    if len(spans) == 1:
+        return spans
     blocks = []
     merged = []
-    for version, first, last, _length in sorted(span_of(n) for n in networks):
+    for version, first, last, _length in sorted(spans):
         if merged and merged[-1][0] == version and first <= merged[-1][2] + 1:
             if last > merged[-1][2]:
                 merged[-1][2] = last
@@ -114,6 +109,11 @@ class NatIndex(object):
             for version, first, last, length in compiled.source:
                 self.by_prefix.setdefault((version, first, length), []).append(position)
                 self.spans[version].append((first, last, position))
+        # prefix lengths that occur, per version: a network is looked up at those lengths only
+        lengths = {4: set(), 6: set()}
+        for version, _first, length in self.by_prefix:
+            lengths[version].add(length)
+        self.lengths = {version: sorted(found) for version, found in lengths.items()}
         for spans in self.spans.values():
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
@@ -129,11 +129,11 @@ class NatIndex(object):
     def _compile(self, rule):
         resolver = self.resolver
         source = resolver.nat_operand(rule.source_real)
-        source = _collapse(source) if isinstance(source, list) else None
+        source = _collapse(source, resolver.infos_of) if isinstance(source, list) else None
         destination = None
         if rule.destination_mapped is not None:
             found = resolver.nat_operand(rule.destination_mapped)
-            destination = _collapse(found) if isinstance(found, list) else "undecidable"
+            destination = _collapse(found, resolver.infos_of) if isinstance(found, list) else "undecidable"
         if rule.kind != "static":
             identity = False
         else:
@@ -155,7 +155,9 @@ class NatIndex(object):
         found = set(self.always)
         version, address, last, prefixlen = local
         bits = 32 if version == 4 else 128
-        for length in range(prefixlen + 1):
+        for length in self.lengths[version]:
+            if length > prefixlen:
+                break
             mask = ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)
             found.update(self.by_prefix.get((version, address & mask, length), ()))
         spans, starts = self.spans[version], self.span_starts[version]

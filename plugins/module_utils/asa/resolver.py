@@ -4,8 +4,18 @@
 """Name resolution for the ASA adapter: network objects, object-groups, ACE and NAT operands."""
 
 import ipaddress
+import socket
 
 ANY_NETWORKS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+
+
+_NTOA = socket.inet_ntoa
+
+
+def span_of(network):
+    """(version, first address, last address, prefix length) of an ipaddress network, as integers."""
+    first, length = int(network.network_address), network.prefixlen
+    return network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length
 
 
 class Resolver(object):
@@ -16,6 +26,33 @@ class Resolver(object):
         self.config = config
         self.nameifs = nameifs
         self.groups = {}
+        # id(network) -> (str(network), span_of(network), network); id(list) -> (list, its infos).
+        # Object-groups expand to the same network objects many times, and an ipaddress network
+        # hashes and prints in Python (issue 12). The object is kept in the value, so that its id
+        # stays its own while this resolver lives.
+        self._infos = {}
+        self._lists = {}
+        self.span_of_text = {}  # str(network) -> span_of(network)
+
+    def info_of(self, network):
+        """(text, span, network): ``str(network)`` and ``span_of(network)``, remembered per object."""
+        info = self._infos.get(id(network))
+        if info is None:
+            span = span_of(network)
+            if span[0] == 4:
+                text = "%s/%d" % (_NTOA(span[1].to_bytes(4, "big")), span[3])  # str(network), in C
+            else:
+                text = str(network)
+            info = self._infos[id(network)] = (text, span, network)
+            self.span_of_text[text] = span
+        return info
+
+    def infos_of(self, networks):
+        """``info_of`` of each network of a list the resolver returned, remembered per list."""
+        found = self._lists.get(id(networks))
+        if found is None:
+            found = self._lists[id(networks)] = (networks, [self.info_of(n) for n in networks])
+        return found[1]
 
     def named(self, name):
         if name in self.config.objects:
@@ -55,7 +92,7 @@ class Resolver(object):
         return self.groups[name]
 
     def _combine(self, group, on_path):
-        networks = {}
+        networks = {}  # span -> first network with it: one per value, in order
         for member in group.members:
             if member.kind == "network":
                 found = [member.network] if member.network is not None else None
@@ -67,8 +104,9 @@ class Resolver(object):
                 found = self.groups.get(member.value)
             if found is None:
                 return None
-            networks.update(dict.fromkeys(found))
-        return list(networks)
+            for _text, span, network in self.infos_of(found):
+                networks.setdefault(span, network)
+        return list(networks.values())
 
     def operand(self, operand):
         if operand.kind in ("any", "network"):
