@@ -3,14 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Time the ASA parser and adapter on generated configs of about 1k, 10k and 100k lines.
 
-Two shapes: policy-based (crypto map entries) and route-based (VTIs with ipsec profiles,
-routes, prefix-lists, route-maps and one BGP neighbor per tunnel).
-
-Each generated tunnel has its own objects, nested object-groups, crypto ACL
-(with a deny and a range object), identity twice NAT, object NAT, crypto map
-entry, tunnel-group and group-policy; there are unrelated ACLs and objects
-besides, and a PAT rule every tunnel's NAT walk must get past. If the cost is
-linear, lines/second stays flat as the size grows 10x and 100x.
+Two shapes: policy-based (crypto map entries: benchmarks/synthetic.py's "few selectors" config,
+the one pipeline_bench.py times) and route-based (VTIs with ipsec profiles, routes, prefix-lists,
+route-maps and one BGP neighbor per tunnel). Times are CPU seconds of this process (the best of
+``--repeat`` runs). If the cost is linear, lines/second stays flat as the size grows 10x and 100x.
 
 Not a pytest test. Run from anywhere:  python3 benchmarks/asa_parser_bench.py [--repeat N]
 """
@@ -40,91 +36,16 @@ _make_importable()
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config  # noqa: E402
 
-from synthetic import HEADER  # noqa: E402  the same device header as the pipeline benchmark
-
-
-def tunnel_lines(index):
-    """About 50 lines for tunnel ``index``: its own networks, groups, ACL, NAT and crypto."""
-    third, fourth = divmod(index, 250)
-    local = "10.%d.%d.0" % (third % 250 + 1, fourth)
-    remote = "172.%d.%d.0" % (16 + third % 16, fourth)
-    remote2 = "192.168.%d.0" % (index % 256)
-    peer = "203.%d.%d.%d" % (index // 65536 % 256, index // 256 % 256, index % 256 or 1)
-    t = "T%05d" % index
-    return [
-        "object network %s-L" % t,
-        " subnet %s 255.255.255.0" % local,
-        " description local LAN of %s" % t,
-        "object network %s-R" % t,
-        " subnet %s 255.255.255.0" % remote,
-        "object network %s-R2" % t,
-        " subnet %s 255.255.255.0" % remote2,
-        "object network %s-RANGE" % t,
-        " range %s %s" % (local[:-1] + "200", local[:-1] + "210"),
-        "object network %s-SRV" % t,
-        " host %s" % (local[:-1] + "5"),
-        "object-group network %s-LOCAL" % t,
-        " network-object object %s-L" % t,
-        "object-group network %s-REMOTE-A" % t,
-        " network-object object %s-R" % t,
-        "object-group network %s-REMOTE" % t,
-        " group-object %s-REMOTE-A" % t,
-        " network-object object %s-R2" % t,
-        "access-list %s-ACL extended deny ip object %s-RANGE any" % (t, t),
-        "access-list %s-ACL extended permit ip object-group %s-LOCAL object-group %s-REMOTE" % (t, t, t),
-        "access-list %s-ACL extended permit tcp object %s-SRV object %s-R eq 443" % (t, t, t),
-        "access-list outside_in extended permit tcp any host %s eq 443" % (local[:-1] + "5"),
-        "access-list outside_in extended permit udp host %s host 198.51.100.10 eq 500" % peer,
-        "access-list outside_in remark tunnel %s" % t,
-        "nat (inside,outside) source static %s-LOCAL %s-LOCAL destination static %s-REMOTE %s-REMOTE "
-        "no-proxy-arp route-lookup" % (t, t, t, t),
-        "crypto map OUTSIDE-MAP %d match address %s-ACL" % (index + 1, t),
-        "crypto map OUTSIDE-MAP %d set peer %s" % (index + 1, peer),
-        "crypto map OUTSIDE-MAP %d set ikev2 ipsec-proposal GCM CBC" % (index + 1),
-        "crypto map OUTSIDE-MAP %d set pfs group19" % (index + 1),
-        "crypto map OUTSIDE-MAP %d set security-association lifetime seconds 27000" % (index + 1),
-        "crypto map OUTSIDE-MAP %d set security-association lifetime kilobytes 102400000" % (index + 1),
-        "group-policy %s-GP internal" % t,
-        "group-policy %s-GP attributes" % t,
-        " vpn-idle-timeout 30",
-        " vpn-tunnel-protocol ikev2",
-        "tunnel-group %s type ipsec-l2l" % peer,
-        "tunnel-group %s general-attributes" % peer,
-        " default-group-policy %s-GP" % t,
-        "tunnel-group %s ipsec-attributes" % peer,
-        " ikev2 remote-authentication pre-shared-key *****",
-        " ikev2 local-authentication pre-shared-key *****",
-        " isakmp keepalive threshold 30 retry 3",
-        "policy-map type inspect dns %s-DNS" % t,
-        " parameters",
-        "  message-length maximum client auto",
-        "!",
-    ]
-
-
-def object_nat_lines(index):
-    t = "T%05d" % index
-    return [
-        "object network %s-SRV" % t,
-        " nat (inside,outside) static 198.51.%d.%d" % (101 + index // 250 % 50, index % 250 + 1),
-    ]
+import synthetic  # noqa: E402  the generator of the pipeline benchmark: the same configs
+from synthetic import HEADER  # noqa: E402  the same device header
 
 
 def generate(target_lines):
-    lines = HEADER.splitlines()
-    index, tunnels = 0, []
-    while len(lines) < target_lines - 10:
-        tunnels.append(index)
-        lines.extend(tunnel_lines(index))
-        index += 1
-    for index in tunnels:  # the object NAT section comes after twice NAT, as the ASA prints it
-        lines.extend(object_nat_lines(index))
-    lines += [
-        "nat (inside,outside) after-auto source dynamic any interface",
-        "crypto map OUTSIDE-MAP interface outside",
-        ": end",
-    ]
-    return "\n".join(lines) + "\n", len(tunnels)
+    """The policy-based shape: synthetic's 'few selectors' config (objects, nested object-groups, a
+    crypto ACL with a deny and a range object, identity twice NAT, object NAT, crypto map entry,
+    tunnel-group and group-policy per tunnel; a PAT rule every tunnel's NAT walk must get past)."""
+    text, sites = synthetic.generate("few", target_lines)
+    return text, len(sites)
 
 
 def vti_lines(index):
@@ -191,11 +112,11 @@ def generate_route_based(target_lines):
 def measure(text, repeat):
     best_parse = best_adapt = float("inf")
     for _attempt in range(repeat):
-        started = time.perf_counter()
+        started = time.process_time()
         config, parse_findings = parse_running_config(text)
-        parsed = time.perf_counter()
+        parsed = time.process_time()
         ends, findings = asa_tunnel_ends(config, host="bench")
-        adapted = time.perf_counter()
+        adapted = time.process_time()
         best_parse = min(best_parse, parsed - started)
         best_adapt = min(best_adapt, adapted - parsed)
     assert not parse_findings, parse_findings[:3]
