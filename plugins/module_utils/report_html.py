@@ -117,6 +117,9 @@ def _lane_svg(tunnel_index, lane):
                         _h(event["initiator"])))
         parts.append("<title>%s</title>" % _h("%s (%s), started by %s: %s" % (
             event["exchange"], event["purpose"], event["initiator"], STATUS_TEXT.get(event["status"], ""))))
+        if event.get("child_rekeys_before"):
+            parts.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="12" fill="#455a64">&#x22EF; %s more</text>'
+                         % (x - step / 2, (_Y_ASA + _Y_AZURE) // 2 + 4, _h(event["child_rekeys_before"])))
         if starters:
             down = "ASA" in starters
             y1, y2 = (_Y_ASA + 6, _Y_AZURE - 6) if down else (_Y_AZURE - 6, _Y_ASA + 6)

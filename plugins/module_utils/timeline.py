@@ -27,6 +27,8 @@ Rules (each with its source):
   fails and how (PFS_MISMATCH evidence ``rekeys``, IKE_NO_COMMON_PROPOSAL ``failing_directions``).
 """
 
+import math
+
 NAMES = {"asa": "ASA", "azure": "Azure"}
 VENDORS = ("asa", "azure")
 
@@ -272,12 +274,15 @@ def lane_events(tunnel, lane, throughput_mbps):
             return events, notes
     if ike_every is None:
         return events, notes
-    if child_every is not None and ike_every > at + child_every:
-        skipped = int(ike_every // child_every) - shown
+    skipped = 0
+    if child_every is not None:  # Child SA rekeys strictly before the IKE SA rekey, not drawn
+        skipped = int(math.ceil(ike_every / child_every)) - 1 - shown
         if skipped > 0:
             notes.append("%d more Child SA rekey(s) like the last one before the IKE SA rekey." % skipped)
     trigger = "; ".join("%s's %s" % (NAMES[v], ike_triggers[v]) for v in ike_starters)
     add(ike_every, "CREATE_CHILD_SA", "IKE SA rekey", ike_starters, trigger, ike_rekey.outcome(ike_starters))
+    if skipped > 0:
+        events[-1]["child_rekeys_before"] = skipped
     return events, notes
 
 

@@ -101,7 +101,9 @@ def test_a_passing_tunnel_rekeys_successfully_and_the_ike_sa_is_rekeyed(tmp_path
             ("CREATE_CHILD_SA", "ASA or Azure", 28800.0, "ok", []),
         ]
         assert events[-1]["purpose"] == "IKE SA rekey"
-        assert lane["notes"] == ["5 more Child SA rekey(s) like the last one before the IKE SA rekey."]
+        # 28800 / 3600: the 8th Child SA rekey falls with the IKE SA rekey; 4 between the 3rd and it
+        assert lane["notes"] == ["4 more Child SA rekey(s) like the last one before the IKE SA rekey."]
+        assert events[-1]["child_rekeys_before"] == 4
 
 
 def _tunnel(asa, azure, findings=()):
