@@ -174,7 +174,7 @@ def _plain(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return json_value(value)
+        return repr(value)  # what JSON writes for a finite number (the report is safe: no NaN/Infinity)
     if isinstance(value, dict):
         return ", ".join("%s=%s" % (k, _plain(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
