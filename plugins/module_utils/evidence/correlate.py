@@ -15,8 +15,17 @@ evidence that is the effect of a confirmed finding (``consequences``); known mis
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import misleading_explanation, parse_syslog
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import (
+    ike_sa_signals,
+    parse_ike_sas,
+    parse_troubleshoot,
+    troubleshoot_signals,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import diagnostic_signals, parse_diagnostic_logs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.charon_log import charon_signals, parse_charon
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import (
+    NO_FINDING,
     counter_signals,
     debug_signals,
     syslog_signals,
@@ -26,12 +35,19 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import 
 CONFIRMED, CONTRADICTED, NOT_COVERED = "confirmed", "contradicted", "not_covered"
 
 
-def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_texts=None):
+def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_texts=None, azure_log_texts=None,
+            azure_troubleshoot_texts=None, azure_ike_sas_text=None, charon_texts=None):
     """Parse the texts and correlate them with one tunnel of ``report``: the one named ``tunnel``, else the
     only one, else the only one whose ASA peer is the address the evidence speaks with."""
     debug = parse_debug(debug_text) if debug_text is not None else None
     syslog = parse_syslog(syslog_text) if syslog_text is not None else None
     counters = parse_counters(counter_texts) if counter_texts is not None else None
+    azure = {
+        "azure_logs": parse_diagnostic_logs(azure_log_texts) if azure_log_texts is not None else None,
+        "azure_troubleshoot": parse_troubleshoot(azure_troubleshoot_texts) if azure_troubleshoot_texts is not None else None,
+        "azure_ike_sas": parse_ike_sas(azure_ike_sas_text) if azure_ike_sas_text is not None else None,
+        "charon": _parse_charon_texts(charon_texts) if charon_texts is not None else None,
+    }
     tunnels = report.get("tunnels") if isinstance(report, dict) else None
     tunnels = [t for t in tunnels if isinstance(t, dict)] if isinstance(tunnels, list) else []
     notes, chosen = [], None
@@ -41,7 +57,7 @@ def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_text
         chosen = tunnels[0]
     elif tunnels:
         peers = {s.get("peer") for s in debug_signals(debug) + syslog_signals(syslog, misleading_explanation)
-                 + counter_signals(counters)}
+                 + counter_signals(counters) + _other_signals(azure)}
         matching = [t for t in tunnels if (t.get("asa") or {}).get("peer") in peers]
         if len(matching) == 1:
             chosen = matching[0]
@@ -51,19 +67,42 @@ def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_text
         notes.append("no tunnel %s in the report (tunnels: %s); the evidence is read without findings"
                      % ("named %r" % tunnel if tunnel else "chosen", ", ".join(str(n) for n in names) or "none"))
         chosen = {"name": tunnel, "findings": []}
-    result = correlate(chosen, debug=debug, syslog=syslog, counters=counters)
+    result = correlate(chosen, debug=debug, syslog=syslog, counters=counters, **azure)
     result["notes"] = notes + result["notes"]
     return result
 
 
-def correlate(tunnel, debug=None, syslog=None, counters=None):
+def _parse_charon_texts(texts):
+    """One charon log, or several (each end's, or one per run) read one after the other."""
+    texts = [texts] if isinstance(texts, (str, bytes)) else list(texts or [])
+    parsed = [parse_charon(text) for text in texts]
+    merged = {"exchanges": [], "events": [], "messages": [], "notes": [], "logs": len(parsed)}
+    for index, one in enumerate(parsed):
+        for key in ("exchanges", "events", "messages"):
+            merged[key] += one[key]
+        merged["notes"] += [("log %d: %s" % (index + 1, n)) if len(parsed) > 1 else n for n in one["notes"]]
+    return merged
+
+
+def _other_signals(sources):
+    """Observations of the Azure sources and of charon logs."""
+    sources = sources or {}
+    return (diagnostic_signals(sources.get("azure_logs")) + troubleshoot_signals(sources.get("azure_troubleshoot"))
+            + ike_sa_signals(sources.get("azure_ike_sas")) + charon_signals(sources.get("charon"), debug_signals))
+
+
+def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, azure_troubleshoot=None,
+              azure_ike_sas=None, charon=None):
     tunnel = tunnel if isinstance(tunnel, dict) else {}
     names = _end_names(tunnel)
     notes = []
-    for label, parsed in (("debug", debug), ("syslog", syslog), ("counters", counters)):
+    others = {"azure_logs": azure_logs, "azure_troubleshoot": azure_troubleshoot, "azure_ike_sas": azure_ike_sas,
+              "charon": charon}
+    for label, parsed in (("debug", debug), ("syslog", syslog), ("counters", counters)) + tuple(others.items()):
         for note in (parsed or {}).get("notes", []):
             notes.append("%s: %s" % (label, note))
-    signals = debug_signals(debug) + syslog_signals(syslog, misleading_explanation) + counter_signals(counters)
+    signals = debug_signals(debug) + syslog_signals(syslog, misleading_explanation) + counter_signals(counters) \
+        + _other_signals(others)
     signals, other = _for_this_peer(signals, names["peer_address"])
     if other:
         notes.append("%d observation(s) concern other peers (%s) and were left out"
@@ -109,7 +148,10 @@ def correlate(tunnel, debug=None, syslog=None, counters=None):
                 if entry["code"] == cause and entry["status"] == CONFIRMED:
                     entry.setdefault("consequences", []).append(_evidence(signal, names))
             continue
-        unexplained.append(dict(_evidence(signal, names), suggests=signal["codes"] + signal["consequence_of"]))
+        item = dict(_evidence(signal, names), suggests=signal["codes"] + signal["consequence_of"])
+        if signal["kind"] in NO_FINDING:
+            item["note"] = NO_FINDING[signal["kind"]]
+        unexplained.append(item)
 
     shown = ["%s (%s)" % (f["code"], "; ".join(_brief(e) for e in f["evidence"])) for f in findings
              if f["status"] == CONFIRMED]
@@ -128,6 +170,8 @@ def correlate(tunnel, debug=None, syslog=None, counters=None):
                    for status in (CONFIRMED, CONTRADICTED, NOT_COVERED)},
         "sources": {
             "debug": _count(debug, "packets"), "syslog": _count(syslog, "records"), "counters": _count(counters, "samples"),
+            "azure_logs": _count(azure_logs, "records"), "azure_troubleshoot": _count(azure_troubleshoot, "results"),
+            "azure_ike_sas": _count(azure_ike_sas, "ike_sas"), "charon": _count(charon, "messages"),
         },
         "notes": notes,
     }
@@ -160,10 +204,10 @@ def _phase_ok(signal, phase):
 
 
 def _says(signal, names):
-    peer = names["peer"]
+    peer = signal.get("peer_name") or (names["peer"] if not signal.get("local_name") else "the peer")
     if signal.get("peer"):
         peer = "%s (%s)" % (peer, signal["peer"])
-    return signal["says"].replace("{peer}", peer).replace("{local}", names["local"])
+    return signal["says"].replace("{peer}", peer).replace("{local}", signal.get("local_name") or names["local"])
 
 
 def _evidence(signal, names):

@@ -36,6 +36,9 @@ NOTIFY_FINDINGS = {
 BENIGN = {
     ("INVALID_KE_PAYLOAD", "ike_init"): "a DH group guess: the initiator retries with the group asked for",
     ("INVALID_KE_PAYLOAD", "ike_rekey"): "a DH group guess on an IKE SA rekey: the initiator retries",
+    # RFC 7296 s2.25: the answer to a rekey that collides with one in progress; the sender retries later
+    ("TEMPORARY_FAILURE", "child_rekey"): "the answer to a rekey that collided with one in progress: retried later",
+    ("TEMPORARY_FAILURE", "ike_rekey"): "the answer to a rekey that collided with one in progress: retried later",
 }
 # A successful exchange of this kind shows that these findings did not bite (when it ran in that phase).
 OK_CONTRADICTS = {
@@ -43,22 +46,47 @@ OK_CONTRADICTS = {
     "ike_auth": ["AUTH_MISMATCH", "CHILD_NO_COMMON_PROPOSAL"],
     "ike_rekey": ["IKE_NO_COMMON_PROPOSAL"],
 }
+# Failures the evidence shows that no finding code of the check names: why, and where to look.
+NO_FINDING = {
+    "no_answer": "no finding code covers requests nobody answers: the check reads configuration, not the path. "
+                 "Look for UDP 500/4500 (and ESP) blocked or NAT-T broken between the ends, or a peer that is down; "
+                 "NO_INITIATOR is only about both ends being responder-only",
+    "rekey_collision": "no finding code: both ends rekeying the same SA at once is resolved by the protocol "
+                       "(RFC 7296 s2.8.1); repeated collisions come from equal lifetimes on both ends, which no finding "
+                       "flags (CHILD_LIFETIME_MISMATCH is about lifetimes that differ)",
+    "lifetime_expiry": "no finding code unless a refused rekey explains it (PFS_MISMATCH, CHILD_NO_COMMON_PROPOSAL, "
+                       "IKE_NO_COMMON_PROPOSAL at ike_rekey are then confirmed alongside); an SA that expires with no "
+                       "rekey attempted at all is not predicted by the check",
+    "tunnel_down": "no finding code for a disconnect without a stated cause: see the IKE log around that time",
+    "gateway_state": "no finding code: a state of the Azure gateway, not of the tunnel's configuration",
+    "ike_error": "no finding code for this IKE error: see the IKE log around that time",
+    "no_sa": "no finding code: the tunnel is down; the other evidence may say why",
+    "aborted": "no finding code for this error text: capture the IKEv2 debug",
+    "invalid_spi": "no finding code unless a refused rekey or one-way traffic explains it",
+    "bgp_down": "none of the BGP findings was reported for this tunnel: the session went down for a reason the "
+                "configuration does not show (peer reset, hold timer, route to the peer lost)",
+    "dpd_teardown": "DPD_MISMATCH was not reported: the peer really stopped answering (path or device)",
+    "one_way": "ONE_WAY_TRAFFIC is a runtime finding: the check of the configuration alone does not report it",
+}
 _EXCHANGE_WORDS = {"child_rekey": "a Child SA rekey", "child_create": "a new Child SA", "ike_rekey": "an IKE SA rekey",
                    "ike_init": "IKE SA set-up", "ike_auth": "authentication and the first Child SA",
                    "create_child_sa": "a Child SA", "informational": "an informational exchange"}
 
 
-def debug_signals(debug):
-    """Observations of a parsed debug (asa_debug.parse_debug)."""
+def debug_signals(debug, source="debug"):
+    """Observations of a parsed debug (asa_debug.parse_debug), or of exchanges in its shape (charon_log)."""
     signals = []
     for ex in (debug or {}).get("exchanges", []):
         lines = [n for n in (ex["request_line"], ex["response_line"]) if n]
-        base = {"source": "debug", "time": ex["time"], "peer": ex["peer"], "exchange": ex["exchange"],
+        base = {"source": source, "time": ex["time"], "peer": ex["peer"], "exchange": ex["exchange"],
                 "exchange_kind": ex["kind"], "message_id": ex["message_id"], "started_by": ex["started_by"]}
         starter = "{peer}" if ex["started_by"] == "peer" else "{local}"
         answerer = "{local}" if ex["started_by"] == "peer" else "{peer}"
         offered = " with KE group %s" % ex["ke_group"] if ex["ke_group"] is not None else ""
-        if ex["kind"] == "child_rekey" and ex["ke_group"] is None:
+        has_ke = ex["ke_group"] is not None or ex.get("has_ke")
+        if ex.get("has_ke") and ex["ke_group"] is None:
+            offered = " with KE"
+        if ex["kind"] == "child_rekey" and not has_ke:
             offered = " without KE (no PFS)"
         start = "%s started %s (%s, message %s)%s" % (starter, ex["exchange"], _EXCHANGE_WORDS.get(ex["kind"], ""),
                                                       ex["message_id"], offered)
@@ -77,7 +105,7 @@ def debug_signals(debug):
                                 says="%s; %s answered %s%s" % (start, answerer, notify["type"], detail)))
         if ex["outcome"] == "ok":
             contradicts = list(OK_CONTRADICTS.get(ex["kind"], []))
-            if ex["kind"] in ("child_rekey", "child_create") and ex["ke_group"] is not None:
+            if ex["kind"] in ("child_rekey", "child_create") and has_ke:
                 contradicts.append("PFS_MISMATCH")
             if ex["kind"] in ("child_create", "ike_auth") and ex["selectors"]:
                 contradicts.append("TRAFFIC_SELECTOR_MISMATCH")

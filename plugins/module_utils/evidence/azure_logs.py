@@ -1,0 +1,313 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Azure VPN gateway diagnostic logs exported from Log Analytics -> records -> observations.
+
+Plain Python, no Ansible import. Input: the rows of the ``AzureDiagnostics`` table as a JSON array (the
+output of ``az monitor log-analytics query``, or a file of such rows), a JSON object with ``records``
+(a diagnostic setting's archive to a storage account), JSON lines, or the portal's CSV export (header
+row; ``TimeGenerated [UTC]`` as the portal names the column). Columns read, with their source -
+"Troubleshoot Azure VPN Gateway using diagnostic logs",
+https://learn.microsoft.com/en-us/azure/vpn-gateway/troubleshoot-vpn-with-azure-diagnostics:
+
+- ``TimeGenerated`` (UTC), ``Category`` (GatewayDiagnosticLog, TunnelDiagnosticLog, RouteDiagnosticLog,
+  IKEDiagnosticLog, P2SDiagnosticLog), ``OperationName``, ``Message``, ``Level``, ``Resource``;
+- TunnelDiagnosticLog: ``OperationName`` TunnelConnected / TunnelDisconnected, ``instance_s`` (the gateway
+  instance, GatewayTenantWorker_IN_0 / _IN_1); ``remoteIP_s`` and ``status_s`` as the alert query of
+  "Set up alerts on VPN Gateway resource logs" uses them
+  (https://learn.microsoft.com/en-us/azure/vpn-gateway/vpn-gateway-howto-setup-alerts-virtual-network-gateway-log);
+  a disconnect on one instance followed within seconds by a connect on the other is a failover (same page);
+- RouteDiagnosticLog: ``OperationName`` StaticRouteUpdate, BgpRouteUpdate, BgpConnectedEvent, BgpDisconnectedEvent;
+- IKEDiagnosticLog: ``Message`` ``[SESSION_ID :{..}] Remote <ip>:<port>: Local <ip>:<port>: <event>``, the
+  event starting with ``[SEND]`` (sent by the gateway), ``[RECEIVED]`` (received from the on-premises
+  device) or ``[LOCAL]``, then e.g. ``[SA_INIT]``, ``[SA_AUTH]``, ``[NOTIFY]`` (examples of the same lines in
+  "VPN troubleshoot overview", IKElogs.txt: https://learn.microsoft.com/en-us/azure/network-watcher/vpn-troubleshoot-overview).
+
+The words of the events after the tags are not documented; the reader keys on the tags, the notify names
+of RFC 7296 and a few phrases (``Policy Mismatch`` appears in the documented example). From the tunnel's
+point of view the ASA is the local end: an IKE log line's ``Local`` address is the Azure gateway (the
+tunnel's peer), its ``Remote`` the ASA.
+"""
+
+import csv
+import io
+import json
+import re
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import NOTIFY_FINDINGS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact, sort_key, split_lines
+
+_FIELDS = {  # our name -> column names (case-insensitive), the first present wins
+    "time": ("TimeGenerated", "TimeGenerated [UTC]", "time", "timeStamp"),
+    "category": ("Category", "category"),
+    "operation": ("OperationName", "operationName"),
+    "message": ("Message", "message"),
+    "level": ("Level", "level"),
+    "resource": ("Resource", "resourceId"),
+    "instance": ("instance_s", "instance"),
+    "remote_ip": ("remoteIP_s", "remoteIP"),
+    "local_ip": ("localIP_s", "localIP"),
+    "status": ("status_s", "status"),
+    "reason": ("stateChangeReason_s", "stateChangeReason"),
+}
+CATEGORIES = ("GatewayDiagnosticLog", "TunnelDiagnosticLog", "RouteDiagnosticLog", "IKEDiagnosticLog", "P2SDiagnosticLog")
+_IKE_RE = re.compile(r"Remote\s+([0-9A-Fa-f.:]+?):(\d+):\s*Local\s+([0-9A-Fa-f.:]+?):(\d+):\s*(.*)$")
+_TAGS_RE = re.compile(r"\[([A-Z_]+)\]")
+# The exchange a tag names, as asa_debug's kinds (IKE_SA_INIT, IKE_AUTH, CREATE_CHILD_SA).
+_TAG_KINDS = {"SA_INIT": ("IKE_SA_INIT", "ike_init"), "SA_AUTH": ("IKE_AUTH", "ike_auth"),
+              "AUTH": ("IKE_AUTH", "ike_auth"), "CHILD_SA": ("CREATE_CHILD_SA", "create_child_sa"),
+              "CREATE_CHILD_SA": ("CREATE_CHILD_SA", "create_child_sa"), "QM": ("CREATE_CHILD_SA", "create_child_sa")}
+# Words of an IKE event -> RFC 7296 notify name. "Policy Mismatch" is the documented example's refusal.
+_NOTIFY_WORDS = (
+    (re.compile(r"(?i)no[ _]proposal[ _]chosen|policy mismatch|no matching (?:policy|proposal)"), "NO_PROPOSAL_CHOSEN"),
+    (re.compile(r"(?i)invalid[ _]ke"), "INVALID_KE_PAYLOAD"),
+    (re.compile(r"(?i)authentication[ _]failed|auth[ _]fail"), "AUTHENTICATION_FAILED"),
+    (re.compile(r"(?i)ts[ _]unacceptable|traffic selectors? (?:mismatch|unacceptable|not acceptable)"), "TS_UNACCEPTABLE"),
+    (re.compile(r"(?i)temporary[ _]failure"), "TEMPORARY_FAILURE"),
+)
+_DPD_RE = re.compile(r"(?i)\bDPD\b|dead[ -]peer|peer (?:is )?not responding|liveness")
+_COLLISION_RE = re.compile(r"(?i)rekey collision|collision detected|simultaneous rekey")
+_EXPIRED_RE = re.compile(r"(?i)(?:sa|lifetime|life time) (?:has )?expired|expired (?:sa|quick mode|child sa)")
+_RETRANSMIT_RE = re.compile(r"(?i)retransmit")
+
+
+def _field(row, name):
+    lowered = {str(k).lower(): v for k, v in row.items()}
+    for column in _FIELDS[name]:
+        value = lowered.get(column.lower())
+        if value is None and isinstance(lowered.get("properties"), dict):
+            value = {str(k).lower(): v for k, v in lowered["properties"].items()}.get(column.lower())
+        if value not in (None, ""):
+            return value if isinstance(value, str) else json.dumps(value) if isinstance(value, (dict, list)) else str(value)
+    return None
+
+
+def _rows(text, notes):
+    """Rows of one export (JSON array / object / lines, or CSV) as dicts."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    text = (text or "").lstrip("\ufeff").strip()
+    if not text:
+        notes.append("empty export")
+        return []
+    if text[0] in "[{":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+            rows = []
+            for number, line in split_lines(text):
+                try:
+                    item = json.loads(line) if line.strip() else None
+                except ValueError:
+                    notes.append("line %d is not JSON (cut short?): skipped" % number)
+                    continue
+                if isinstance(item, dict):
+                    rows.append(item)
+            if rows:
+                return rows
+            notes.append("the JSON export does not parse (cut short?): nothing read")
+            return []
+        if isinstance(data, dict):
+            data = data.get("records") or data.get("value") or data.get("tables") or [data]
+        if isinstance(data, list) and data and isinstance(data[0], dict) and "rows" in data[0] and "columns" in data[0]:
+            table = data[0]  # the Log Analytics query API's tables/columns/rows form
+            names = [c.get("name") if isinstance(c, dict) else str(c) for c in table.get("columns") or []]
+            data = [dict(zip(names, row)) for row in table.get("rows") or [] if isinstance(row, list)]
+        return [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        rows = [row for row in reader if row]
+    except csv.Error as exc:
+        notes.append("the CSV export does not parse (%s): nothing read" % exc)
+        return []
+    if not reader.fieldnames or not any(f and f.split(" [")[0] in ("TimeGenerated", "Message", "OperationName")
+                                        for f in reader.fieldnames):
+        notes.append("no TimeGenerated/OperationName/Message column: is this an AzureDiagnostics export?")
+        return []
+    return rows
+
+
+def parse_diagnostic_logs(texts):
+    """Records of one or more exports, in time order; never raises on bad input."""
+    texts = [texts] if isinstance(texts, (str, bytes)) or texts is None else list(texts)
+    records, notes = [], []
+    for index, text in enumerate(texts):
+        local_notes = []
+        for row in _rows(text, local_notes):
+            record = {key: _field(row, key) for key in _FIELDS}
+            record["row"] = len(records) + 1
+            record["export"] = index + 1
+            if record["message"]:
+                record["message"] = redact(record["message"])
+            if record["category"] not in CATEGORIES:
+                record["category"] = _guess_category(record)
+            records.append(record)
+        notes += [("export %d: %s" % (index + 1, n)) if len(texts) > 1 else n for n in local_notes]
+    ordered = sorted(records, key=lambda r: (sort_key(r["time"]), r["time"] or "", r["row"]))
+    if [r["row"] for r in ordered] != [r["row"] for r in records]:
+        notes.append("rows were not in time order (exports merged or sorted otherwise): read in TimeGenerated order")
+    unknown = sum(1 for r in records if not r["category"])
+    if unknown:
+        notes.append("%d row(s) of no known category (Category column missing or renamed) were read by their "
+                     "message only" % unknown)
+    return {"records": ordered, "notes": notes}
+
+
+def _guess_category(record):
+    operation = record.get("operation") or ""
+    if operation.startswith("Tunnel"):
+        return "TunnelDiagnosticLog"
+    if operation.startswith(("Bgp", "StaticRoute")):
+        return "RouteDiagnosticLog"
+    if _IKE_RE.search(record.get("message") or ""):
+        return "IKEDiagnosticLog"
+    return None
+
+
+def _ike_event(record):
+    match = _IKE_RE.search(record["message"] or "")
+    if not match:
+        return None
+    event = match.group(5)
+    tags = _TAGS_RE.findall(event)
+    return {"remote": match.group(1), "local": match.group(3), "event": event, "tags": tags,
+            "direction": "sent" if "SEND" in tags else "received" if "RECEIVED" in tags else "local"}
+
+
+def diagnostic_signals(parsed):
+    """Observations of parsed diagnostic logs. ``{local}`` is the ASA, ``{peer}`` the Azure gateway."""
+    signals, sends, answered, last_kind = [], {}, set(), {}
+    records = (parsed or {}).get("records", [])
+    for position, record in enumerate(records):
+        base = {"source": "azure_logs", "time": record["time"], "lines": [record["row"]], "contradicts": [],
+                "consequence_of": [], "message_id": record["operation"] or record["category"]}
+        category = record["category"]
+        if category == "TunnelDiagnosticLog":
+            signals.extend(_tunnel_signal(record, records[position + 1:], base))
+        elif category == "RouteDiagnosticLog":
+            signals.extend(_route_signal(record, base))
+        elif category == "IKEDiagnosticLog" or _ike_event(record):
+            event = _ike_event(record)
+            if not event:
+                continue
+            base["peer"] = event["local"]
+            for tag in event["tags"]:
+                if tag in _TAG_KINDS:
+                    last_kind[event["remote"]] = _TAG_KINDS[tag]
+            if event["direction"] == "received":
+                answered.add(event["remote"])
+            elif event["direction"] == "sent" and any(t in ("SA_INIT",) for t in event["tags"]):
+                sends.setdefault(event["remote"], []).append((record, base))
+            signals.extend(_ike_signal(record, event, last_kind.get(event["remote"]), base))
+    _bgp_over_tunnel_state(signals)
+    for remote, sent in sends.items():
+        if remote in answered or len(sent) < 2:
+            continue
+        record, base = sent[-1]
+        signals.append(dict(base, kind="no_answer", codes=[], phases=[], abnormal=True, lines=[r["row"] for r, _b in sent],
+                            says="{peer} sent IKE_SA_INIT to {local} (%s) %d times and received nothing back: UDP "
+                                 "500/4500 blocked on the path, or {local} not answering" % (remote, len(sent))))
+    return signals
+
+
+def _ike_signal(record, event, exchange, base):
+    text = event["event"]
+    for pattern, notify in _NOTIFY_WORDS:
+        if not pattern.search(text):
+            continue
+        if not ("NOTIFY" in event["tags"] or re.search(r"(?i)notify", text)):
+            break
+        name, kind = exchange or ("an exchange", "*")
+        codes, phases = NOTIFY_FINDINGS.get((notify, kind)) or NOTIFY_FINDINGS.get((notify, "*")) or ([], [])
+        if kind == "*" and notify == "NO_PROPOSAL_CHOSEN":
+            codes, phases = ["IKE_NO_COMMON_PROPOSAL", "CHILD_NO_COMMON_PROPOSAL"], ["ike_init", "child_init", "child_rekey"]
+        if event["direction"] == "sent":
+            says = "{local} started %s; {peer} answered %s (Azure IKE log: %s)" % (name, notify, text)
+        else:
+            says = "{peer} started %s; {local} answered %s (Azure IKE log: %s)" % (name, notify, text)
+        benign = notify == "TEMPORARY_FAILURE"
+        return [dict(base, kind="notify", notify=notify, exchange=name if exchange else None, codes=codes,
+                     phases=phases, abnormal=not benign, says=says)]
+    if _DPD_RE.search(text) and re.search(r"(?i)delet|disconnect|tear|down|timeout|timed out", text):
+        return [dict(base, kind="dpd_teardown", codes=["DPD_MISMATCH"], phases=["traffic"], abnormal=True,
+                     says="{peer} tore the tunnel to {local} down: dead-peer detection (Azure IKE log: %s)" % text)]
+    if _COLLISION_RE.search(text):
+        return [dict(base, kind="rekey_collision", codes=[], phases=["child_rekey"], abnormal=True,
+                     says="both ends rekeyed at once (Azure IKE log: %s)" % text)]
+    if _EXPIRED_RE.search(text):
+        return [dict(base, kind="lifetime_expiry", codes=[], phases=["child_rekey"], abnormal=True,
+                     consequence_of=["PFS_MISMATCH", "CHILD_NO_COMMON_PROPOSAL"],
+                     says="{peer} let an SA expire without a successful rekey (Azure IKE log: %s)" % text)]
+    return []
+
+
+def _tunnel_signal(record, later, base):
+    operation = record["operation"] or ""
+    status = (record["status"] or "").lower()
+    base = dict(base, peer=None, instance=record["instance"])
+    why = " ".join(x for x in (record["reason"], record["message"]) if x)
+    if operation == "TunnelConnected" or status == "connected":
+        return [dict(base, kind="ok", codes=[], phases=["ike_init", "child_init"], abnormal=False,
+                     contradicts=["IKE_NO_COMMON_PROPOSAL", "AUTH_MISMATCH", "NO_INITIATOR"],
+                     says="the tunnel from {peer} to {local} connected (TunnelConnected on %s)" % record["instance"])]
+    if operation != "TunnelDisconnected" and status != "disconnected":
+        return []
+    when = sort_key(record["time"])
+    for other in later[:5]:
+        if other["category"] == "TunnelDiagnosticLog" and (other["operation"] == "TunnelConnected") \
+                and other["instance"] and record["instance"] and other["instance"] != record["instance"] \
+                and sort_key(other["time"])[:3] == when[:3]:
+            return [dict(base, kind="misleading", codes=[], phases=[], abnormal=False,
+                         explanation="a disconnect on %s followed by a connect on %s at %s is a gateway failover "
+                                     "(maintenance or a gateway reset), not a fault of the tunnel's configuration "
+                                     "(Microsoft: 'Troubleshoot Azure VPN Gateway using diagnostic logs')"
+                                     % (record["instance"], other["instance"], other["time"]),
+                         says="TunnelDisconnected on %s" % record["instance"])]
+    if _DPD_RE.search(why):
+        return [dict(base, kind="dpd_teardown", codes=["DPD_MISMATCH"], phases=["traffic"], abnormal=True,
+                     says="{peer} disconnected the tunnel to {local}: dead-peer detection (TunnelDisconnected on %s: %s)"
+                     % (record["instance"], why))]
+    return [dict(base, kind="tunnel_down", codes=[], phases=[], abnormal=True,
+                 says="the tunnel from {peer} to {local} disconnected (TunnelDisconnected on %s%s)"
+                 % (record["instance"], ": " + why if why else ""))]
+
+
+# A BGP session that goes down while the tunnel stays up is one of these findings (engine/bgp.py), all in
+# phase traffic: the evidence cannot tell which; the one the check reported is confirmed.
+BGP_SESSION_CODES = ["BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER",
+                     "BGP_MULTIHOP_MISSING", "BGP_APIPA_INVALID"]
+
+
+def _bgp_over_tunnel_state(signals):
+    """A BGP session lost while the tunnel was down is the tunnel's effect, not a BGP finding."""
+    tunnel_up = None
+    for signal in signals:
+        if "instance" in signal:
+            if signal["kind"] == "ok":
+                tunnel_up = True
+            elif signal["kind"] in ("tunnel_down", "dpd_teardown"):
+                tunnel_up = False
+        if signal["kind"] == "bgp_down":
+            if tunnel_up is False:
+                signal["codes"], signal["abnormal"] = [], False
+                signal["says"] += "; the tunnel was down at the time: an effect of that, not of BGP"
+            elif tunnel_up:
+                signal["says"] += "; the tunnel was up (BGP down over an up tunnel)"
+
+
+def _route_signal(record, base):
+    operation = record["operation"] or ""
+    neighbor = re.search(r"\b(\d{1,3}(?:\.\d{1,3}){3})\b", record["message"] or "")
+    base = dict(base, peer=None, bgp_peer=neighbor.group(1) if neighbor else None)
+    if operation == "BgpDisconnectedEvent":
+        return [dict(base, kind="bgp_down", codes=list(BGP_SESSION_CODES), phases=["traffic"], abnormal=True,
+                     says="{peer} lost its BGP session%s (BgpDisconnectedEvent: %s)"
+                     % (" with %s" % base["bgp_peer"] if base["bgp_peer"] else "", record["message"] or ""))]
+    if operation == "BgpConnectedEvent":
+        return [dict(base, kind="ok", codes=[], phases=["traffic"], abnormal=False,
+                     contradicts=["BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER",
+                                  "BGP_MULTIHOP_MISSING", "BGP_NOT_CONFIGURED"],
+                     says="{peer} established its BGP session%s (BgpConnectedEvent)"
+                     % (" with %s" % base["bgp_peer"] if base["bgp_peer"] else ""))]
+    return []
