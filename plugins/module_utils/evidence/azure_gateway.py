@@ -105,6 +105,7 @@ def parse_troubleshoot(texts):
             parsed["notes"].append("file %d: JSON of an unexpected shape: skipped" % (index + 1))
             continue
         _read_text_file(text, index + 1, parsed)
+    parsed["read"] = parsed["results"] + parsed["errors"] + list(parsed["stats"]) + parsed["ike_lines"]
     return parsed
 
 

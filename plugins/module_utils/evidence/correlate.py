@@ -170,7 +170,7 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
                    for status in (CONFIRMED, CONTRADICTED, NOT_COVERED)},
         "sources": {
             "debug": _count(debug, "packets"), "syslog": _count(syslog, "records"), "counters": _count(counters, "samples"),
-            "azure_logs": _count(azure_logs, "records"), "azure_troubleshoot": _count(azure_troubleshoot, "results"),
+            "azure_logs": _count(azure_logs, "records"), "azure_troubleshoot": _count(azure_troubleshoot, "read"),
             "azure_ike_sas": _count(azure_ike_sas, "ike_sas"), "charon": _count(charon, "messages"),
         },
         "notes": notes,
