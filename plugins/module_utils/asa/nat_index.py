@@ -32,14 +32,14 @@ class _Spans(object):
     __slots__ = ("starts", "ends")
 
     def __init__(self, blocks):
-        self.starts, self.ends = {4: [], 6: []}, {4: [], 6: []}
+        self.starts, self.ends = {}, {}  # version -> lists; only the versions present
         for version, first, last, _length in sorted(blocks):
-            self.starts[version].append(first)
-            self.ends[version].append(last)
+            self.starts.setdefault(version, []).append(first)
+            self.ends.setdefault(version, []).append(last)
 
     def _at_or_before(self, version, address):
         """Index of the last network starting at or before ``address`` (-1: none)."""
-        return bisect.bisect_right(self.starts[version], address) - 1
+        return bisect.bisect_right(self.starts.get(version, ()), address) - 1
 
     def covers(self, span):
         """Does one network of the set contain ``span`` (version, first, last, length)?"""
@@ -122,8 +122,9 @@ class NatIndex(object):
     def _object_order(self, rule):
         # Section 2 order: static before dynamic, fewer addresses first, lower address, name.
         networks = self.resolver.object(rule.source_real) or []
-        size = sum(n.num_addresses for n in networks) if networks else float("inf")
-        lowest = min((int(n.network_address) for n in networks), default=0)
+        spans = [info[1] for info in self.resolver.infos_of(networks)]  # (version, first, last, length)
+        size = sum(span[2] - span[1] + 1 for span in spans) if spans else float("inf")
+        lowest = min((span[1] for span in spans), default=0)
         return (0 if rule.kind == "static" else 1, size, lowest, rule.source_real)
 
     def _compile(self, rule):

@@ -75,6 +75,19 @@ _ODD_INPUT = re.compile("[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-
 _SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 
 
+# The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
+_WORD_SETS = {}
+
+
+def _word_set(items):
+    if items.__class__ is not tuple:
+        return frozenset(items)
+    found = _WORD_SETS.get(items)
+    if found is None:
+        found = _WORD_SETS[items] = frozenset(items)
+    return found
+
+
 class _Block:
     """An open configuration block (``interface X``, ``crypto ikev2 policy N``...)."""
 
@@ -84,8 +97,8 @@ class _Block:
         self.item = item
         self.indent = indent
         self.handler = handler  # called as handler(parser, block, words, line)
-        self.words = frozenset(words)  # first words of accepted sub-commands
-        self.pairs = frozenset(pairs)  # first two words, where the first alone is ambiguous
+        self.words = _word_set(words)  # first words of accepted sub-commands
+        self.pairs = _word_set(pairs)  # first two words, where the first alone is ambiguous
         self.context = context
         self.extra = extra  # optional predicate for forms the word sets cannot express
         self.state = None  # section-private (e.g. the BGP address family being read)
@@ -361,9 +374,6 @@ class ParserCore(ValueReader):
         }
         reported = set()
         for kind, name, line, context in self.references:
-            if (kind, name, line.line) in reported:
-                continue  # e.g. "source static X X": one finding per name and line
-            reported.add((kind, name, line.line))
             if kind == "interface":
                 # a paste without interface blocks is partial, not wrong
                 if not config.interfaces or name in nameifs:
@@ -379,6 +389,9 @@ class ParserCore(ValueReader):
                 continue
             else:
                 kind_text = kind
+            if (kind, name, line.line) in reported:
+                continue  # e.g. "source static X X": one finding per name and line
+            reported.add((kind, name, line.line))
             self._undefined(kind_text, name, line, context)
 
     def _undefined(self, kind, name, line, context):

@@ -6,7 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import CryptoMap, CryptoMapEntry
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_ipsec import set_common
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import looks_like_fqdn
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range, looks_like_fqdn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 # "crypto map M S set ..." forms read but not modelled, and what is then not checked (keywords of
@@ -36,9 +36,11 @@ def crypto_map(p, words, line, indent, dynamic=False):
             record.interface, record.interface_line = words[4], line
             p.refer("interface", words[4], line, {"kind": "crypto-map", "name": name})
         return p.ignored(indent)
-    seq = p.number(
-        words[3], tables.CRYPTO_MAP_SEQ_RANGE, line, "a crypto map sequence number", {"kind": "crypto-map", "name": name}
-    )
+    seq = as_int(words[3])
+    if not in_range(seq, tables.CRYPTO_MAP_SEQ_RANGE):  # the finding (its context made only then)
+        seq = p.number(
+            words[3], tables.CRYPTO_MAP_SEQ_RANGE, line, "a crypto map sequence number", {"kind": "crypto-map", "name": name}
+        )
     if seq is None:
         return p.ignored(indent)
     entry = record.entries.get(seq)

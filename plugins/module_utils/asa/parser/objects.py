@@ -38,7 +38,9 @@ def obj(p, words, line, indent):
     if words[1] != "network":
         p.config.other_objects[words[2]] = words[1]
         return p.ignored(indent)
-    record = p.config.objects.setdefault(words[2], NetworkObject(words[2]))
+    record = p.config.objects.get(words[2])
+    if record is None:  # a record is made once, not per line naming it
+        record = p.config.objects[words[2]] = NetworkObject(words[2])
     record.lines.append(line)
     return _Block(
         record,
@@ -97,7 +99,9 @@ def object_group(p, words, line, indent):
     if words[1] != "network":
         p.config.other_object_groups[words[2]] = words[1]
         return p.ignored(indent)
-    group = p.config.object_groups.setdefault(words[2], NetworkGroup(words[2]))
+    group = p.config.object_groups.get(words[2])
+    if group is None:  # a record is made once, not per line naming it
+        group = p.config.object_groups[words[2]] = NetworkGroup(words[2])
     group.lines.append(line)
     return _Block(
         group,
@@ -134,7 +138,9 @@ def sub_group(p, block, words, line):
 
 # -- access lists -----------------------------------------------------------
 def access_list(p, words, line, indent):
-    acl = p.config.access_lists.setdefault(words[1], AccessList(words[1]))
+    acl = p.config.access_lists.get(words[1])
+    if acl is None:  # a record is made once, not per line naming it
+        acl = p.config.access_lists[words[1]] = AccessList(words[1])
     acl.lines.append(line)
     rest = words[2:]
     if rest[:1] == ["line"] and len(rest) > 1:
@@ -165,7 +171,7 @@ def _ace(p, acl_name, words, line, context):
     position, source_ports = _ports(p, words, position)
     destination, position = _operand(p, words, position, line, context)
     trailing = words[position:]
-    has_ports = source_ports or any(token in tables.ACL_PORT_OPERATORS for token in trailing)
+    has_ports = source_ports or not tables.ACL_PORT_OPERATORS.keys().isdisjoint(trailing)
     return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
 
 

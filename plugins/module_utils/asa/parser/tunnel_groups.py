@@ -11,7 +11,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core impor
 def tunnel_group(p, words, line, indent):
     if len(words) < 3:
         return p.ignored(indent)
-    group = p.config.tunnel_groups.setdefault(words[1], TunnelGroup(words[1]))
+    group = p.config.tunnel_groups.get(words[1])
+    if group is None:  # a record is made once, not per line naming it
+        group = p.config.tunnel_groups[words[1]] = TunnelGroup(words[1])
     context = {"kind": "tunnel-group", "name": group.name}
     if words[2] == "type" and len(words) > 3:
         group.type, group.type_line = words[3], line
@@ -88,7 +90,9 @@ def _keepalive(p, words, line, context):
 def group_policy(p, words, line, indent):
     if len(words) < 3:
         return p.ignored(indent)
-    policy = p.config.group_policies.setdefault(words[1], GroupPolicy(words[1]))
+    policy = p.config.group_policies.get(words[1])
+    if policy is None:  # a record is made once, not per line naming it
+        policy = p.config.group_policies[words[1]] = GroupPolicy(words[1])
     policy.lines.append(line)
     if words[2] in ("internal", "external"):
         policy.kind = words[2]
