@@ -127,3 +127,11 @@ def test_redact():
     assert redact("nonce 9f3a1c0b7d2e4f6a8b1c3d5e7f9a0b2c") == "nonce <hex removed>"
     assert redact("SPI 0x73EF6FC2 InitSPI=0x145521242b6265d7") == "SPI 0x73EF6FC2 InitSPI=0x145521242b6265d7"
     assert re.search(r"secret <removed>", redact("client secret hunter2"))
+
+
+def test_redact_keeps_prose_about_keys_and_removes_values():
+    # Network Watcher's fault summary "Pre-shared key mismatch" lost its last word before this test
+    assert redact("Pre-shared key mismatch") == "Pre-shared key mismatch"
+    assert redact("Check shared key. Check crypto.") == "Check shared key. Check crypto."
+    assert redact("pre-shared-key checksum-77 and psk is-it-0k") == "pre-shared-key <removed> and psk <removed>"
+    assert redact("secret failedX1") == "secret <removed>"

@@ -218,7 +218,8 @@ def parse_ike_sas(text):
     data = _json(text)
     notes = []
     if isinstance(data, dict):
-        data = data.get("value") if "value" in data else data.get("Data") if "Data" in data else \
+        # {"Status": "Successful", "Data": null}: the REST example's body when the connection has no IKE SA
+        data = data.get("value") if "value" in data else (data.get("Data") or []) if "Data" in data else \
             data.get("ikeSas") if "ikeSas" in data else [data]
     if data is None:
         notes.append("not JSON (cut short?): no IKE SA read")

@@ -21,7 +21,11 @@ HEX_RUN_RE = re.compile(r"(?:\b[0-9a-fA-F]{2}\b[ \t]+){7,}\b[0-9a-fA-F]{2}\b(?:[
 # A long hex string (keys, nonces printed as one word); SPIs are 8 or 16 digits and stay.
 LONG_HEX_RE = re.compile(r"\b(?:0x)?[0-9a-fA-F]{24,}\b")
 # "pre-shared-key xyz", "psk xyz", "secret xyz", "password xyz": the value is never kept.
-SECRET_RE = re.compile(r"(?i)\b(pre-shared-key|pre_shared_key|psk|shared[ -]?key|secret|password)(\s*[:=]?\s+)(?!\*{3,})\S+")
+# Not a value: the words that follow "shared key" in prose ("pre-shared key mismatch", "check shared key").
+_PROSE = (r"(?:mismatch|mismatched|differs?|different|is|are|was|were|of|for|not|on|and|or|the|a|an|failed|failure|"
+          r"errors?|check|checked|must|should)(?![\w-])")
+SECRET_RE = re.compile(r"(?i)\b(pre-shared-key|pre_shared_key|psk|shared[ -]?key|secret|password)(\s*[:=]?\s+)(?!\*{3,})"
+                       r"(?!%s)\S+" % _PROSE)
 
 
 def split_lines(text):

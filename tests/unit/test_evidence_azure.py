@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+"""Issue 14: Azure's evidence - the gateway's diagnostic logs exported from Log Analytics (JSON and CSV),
+Network Watcher VPN troubleshoot (result and log files) and the connection's IKE SAs - tied to the findings
+the check reports for the same fault (the seed case with one thing changed)."""
+
+import json
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import parse_ike_sas
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import parse_diagnostic_logs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
+
+from test_evidence_cases import by_code, codes, fixture, report, seed
+from test_evidence_failures import ASA_CERTIFICATE_AUTH, IKE_GROUP_14, OTHER_REMOTE_NETWORK, _short_azure_dpd
+
+
+def azure(name):
+    return fixture("azure/" + name)
+
+
+def test_policy_mismatch_notify_in_the_ike_log_confirms_ike_no_common_proposal_like_the_asa_debug():
+    checked = report(IKE_GROUP_14)
+    from_azure = explain(checked, azure_log_texts=[azure("ike_no_proposal.IKEDiagnosticLog.json")])
+    from_asa = explain(checked, debug_text=fixture("ike_init_no_proposal.debug.txt"))
+    assert by_code(from_azure)["IKE_NO_COMMON_PROPOSAL"]["status"] == by_code(from_asa)["IKE_NO_COMMON_PROPOSAL"]["status"] \
+        == "confirmed"
+    [evidence] = by_code(from_azure)["IKE_NO_COMMON_PROPOSAL"]["evidence"]
+    assert evidence["source"] == "azure_logs" and evidence["lines"] == [3] and evidence["time"] == "2026-10-02T09:14:05.123Z"
+    assert evidence["says"].startswith("ASA started IKE_SA_INIT; Azure (203.0.113.20) answered NO_PROPOSAL_CHOSEN")
+    assert from_azure["timeline"][0].startswith("09:14:05 ASA started IKE_SA_INIT")
+
+
+def test_authentication_failure_from_the_csv_export_the_troubleshoot_result_and_ikeerrors():
+    checked = report(ASA_CERTIFICATE_AUTH)
+    assert "AUTH_MISMATCH" in codes(checked)
+    from_log = explain(checked, azure_log_texts=[azure("auth_failed.IKEDiagnosticLog.csv")])
+    finding = by_code(from_log)["AUTH_MISMATCH"]
+    assert finding["status"] == "confirmed"
+    assert finding["evidence"][0]["says"].startswith("Azure (203.0.113.20) started IKE_AUTH; ASA answered AUTHENTICATION_FAILED")
+    assert finding["evidence"][0]["time"] == "2026-10-03 11:02:40.052"
+    from_troubleshoot = explain(checked, azure_troubleshoot_texts=[azure("troubleshoot_auth.json"), azure("IKEErrors.txt")])
+    evidence = by_code(from_troubleshoot)["AUTH_MISMATCH"]["evidence"]
+    assert [e["source"] for e in evidence] == ["azure_troubleshoot", "azure_troubleshoot"]
+    assert "Authentication (Pre-shared key mismatch" in evidence[0]["says"]
+    assert "ERROR_IPSEC_IKE_AUTH_FAIL" in evidence[1]["says"]
+
+
+def test_ts_unacceptable_sent_by_azure_confirms_traffic_selector_mismatch():
+    checked = report(OTHER_REMOTE_NETWORK)
+    result = explain(checked, azure_log_texts=[azure("ts_unacceptable.IKEDiagnosticLog.csv")])
+    assert by_code(result)["TRAFFIC_SELECTOR_MISMATCH"]["status"] == "confirmed"
+    assert by_code(result)["TRAFFIC_SELECTOR_MISMATCH"]["evidence"][0]["says"].startswith(
+        "ASA started IKE_AUTH; Azure (203.0.113.20) answered TS_UNACCEPTABLE")
+
+
+def test_dpd_disconnect_in_the_tunnel_log_confirms_dpd_mismatch_like_the_asa_syslog():
+    checked = report(azure_edit=_short_azure_dpd)
+    from_azure = explain(checked, azure_log_texts=[azure("dpd_teardown.TunnelDiagnosticLog.json")])
+    from_asa = explain(checked, syslog_text=fixture("dpd_teardown.syslog.txt"))
+    assert by_code(from_azure)["DPD_MISMATCH"]["status"] == by_code(from_asa)["DPD_MISMATCH"]["status"] == "confirmed"
+    [evidence] = by_code(from_azure)["DPD_MISMATCH"]["evidence"]
+    assert evidence["message_id"] == "TunnelDisconnected" and evidence["time"] == "2026-10-04T08:31:12.000Z"
+
+
+def test_failover_between_gateway_instances_is_named_misleading_not_an_outage():
+    result = explain(report(), azure_log_texts=[azure("failover.TunnelDiagnosticLog.json")])
+    [item] = result["misleading"]
+    assert "gateway failover" in item["explanation"] and "GatewayTenantWorker_IN_1" in item["explanation"]
+    assert result["unexplained"] == []
+
+
+def _bgp_tunnel(*findings):
+    return {"tunnels": [{"name": "vti", "asa": {"peer": "203.0.113.20"}, "azure": {"gateway": "g"},
+                         "findings": [{"code": c, "phase": "traffic"} for c in findings]}]}
+
+
+def test_bgp_down_over_an_up_tunnel_confirms_the_bgp_finding():
+    result = explain(_bgp_tunnel("BGP_ASN_MISMATCH"), azure_log_texts=[azure("bgp_down.AzureDiagnostics.json")])
+    finding = by_code(result)["BGP_ASN_MISMATCH"]
+    assert finding["status"] == "confirmed"
+    says = [e["says"] for e in finding["evidence"]]
+    assert says == ["Azure lost its BGP session with 169.254.21.1 (BgpDisconnectedEvent: BGP peer 169.254.21.1 (AS 65010) "
+                    "disconnected: hold timer expired); the tunnel was up (BGP down over an up tunnel)"]
+    without = explain(_bgp_tunnel(), azure_log_texts=[azure("bgp_down.AzureDiagnostics.json")])
+    [item] = without["unexplained"]
+    assert "BGP_ASN_MISMATCH" in item["suggests"] and "none of the BGP findings" in item["note"]
+
+
+def test_bgp_down_while_the_tunnel_is_down_is_not_blamed_on_bgp():
+    rows = json.loads(azure("bgp_down.AzureDiagnostics.json"))["records"]
+    rows.insert(2, dict(rows[0], TimeGenerated="2026-10-09T12:04:29.000Z", OperationName="TunnelDisconnected",
+                        Message="Tunnel disconnected", status_s="Disconnected"))
+    result = explain(_bgp_tunnel("BGP_ASN_MISMATCH"), azure_log_texts=[json.dumps(rows)])
+    assert by_code(result)["BGP_ASN_MISMATCH"]["status"] == "contradicted"  # the earlier BgpConnectedEvent
+    assert [u["says"].startswith("the tunnel from Azure") for u in result["unexplained"]] == [True]
+
+
+def test_requests_azure_sends_without_answer_and_peer_reachability_are_unexplained_with_a_note():
+    from_log = explain(report(), azure_log_texts=[azure("no_answer.IKEDiagnosticLog.json")])
+    [item] = from_log["unexplained"]
+    assert item["lines"] == [1, 2, 3] and item["suggests"] == []
+    assert item["says"].startswith("Azure (203.0.113.20) sent IKE_SA_INIT to ASA (198.51.100.10) 3 times")
+    from_troubleshoot = explain(report(), azure_troubleshoot_texts=[azure("troubleshoot_unreachable.json")])
+    [other] = from_troubleshoot["unexplained"]
+    assert "PeerReachability" in other["says"] and other["note"] == item["note"]
+
+
+def test_rekey_collision_in_the_ike_log_is_unexplained_with_a_note():
+    result = explain(report(), azure_log_texts=[azure("rekey_collision.IKEDiagnosticLog.json")])
+    [item] = result["unexplained"]
+    assert item["says"].startswith("both ends rekeyed at once") and "RFC 7296 s2.8.1" in item["note"]
+
+
+def test_ike_sas_of_the_seed_show_one_way_traffic_as_an_effect_of_pfs_and_an_ike_sa_past_its_lifetime():
+    checked = report()
+    result = explain(checked, debug_text=seed("debug_crypto_ikev2.txt"), azure_ike_sas_text=azure("getikesas.json"))
+    assert by_code(result)["PFS_MISMATCH"]["status"] == "confirmed"
+    one_way = [c for c in result["consequences"] if c["source"] == "azure_ike_sas"]
+    assert [c["explained_by"] for c in one_way] == ["PFS_MISMATCH"]
+    assert one_way[0]["says"] == "Azure (203.0.113.20)'s quick mode SA with ASA: 5120 packets out, 0 in"
+    [old] = [u for u in result["unexplained"] if u["source"] == "azure_ike_sas"]
+    assert "30120s old, past its 28800s lifetime" in old["says"] and old["suggests"] == ["IKE_NO_COMMON_PROPOSAL"]
+    assert result["sources"]["azure_ike_sas"] == 1
+
+
+def test_ike_sas_shapes():
+    listed = json.loads(json.loads(azure("getikesas.json")))
+    assert parse_ike_sas(json.dumps(listed))["ike_sas"][0]["remote"] == "198.51.100.10"
+    assert parse_ike_sas(json.dumps({"value": listed}))["ike_sas"][0]["dh_group"] == "DHGroup14"
+    assert parse_ike_sas('"{\\"Status\\":\\"Successful\\",\\"Data\\":null}"') == {"ike_sas": [], "notes": []}
+    assert parse_ike_sas(azure("getikesas.json")[:80])["notes"] == ["not JSON (cut short?): no IKE SA read"]
+
+
+def test_diagnostic_log_shapes_and_notes():
+    csv_rows = parse_diagnostic_logs(azure("auth_failed.IKEDiagnosticLog.csv"))["records"]
+    assert [r["category"] for r in csv_rows] == ["IKEDiagnosticLog", "IKEDiagnosticLog"]
+    columns = [{"name": "TimeGenerated"}, {"name": "OperationName"}, {"name": "Message"}]
+    table = {"tables": [{"name": "PrimaryResult", "columns": columns,
+                         "rows": [["2026-10-04T08:00:01Z", "TunnelConnected", "up"]]}]}
+    assert parse_diagnostic_logs(json.dumps(table))["records"][0]["category"] == "TunnelDiagnosticLog"
+    merged = parse_diagnostic_logs([azure("dpd_teardown.TunnelDiagnosticLog.json"), azure("failover.TunnelDiagnosticLog.json")][::-1])
+    assert any("not in time order" in n for n in merged["notes"])
+    cut = parse_diagnostic_logs(azure("ike_no_proposal.IKEDiagnosticLog.json")[:300])
+    assert cut["records"] == [] and cut["notes"]
+    assert parse_diagnostic_logs("%ASA-4-750003: x")["notes"] == [
+        "no TimeGenerated/OperationName/Message column: is this an AzureDiagnostics export?"]
