@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -70,7 +71,9 @@ def run_job(tmp_path, name, verdict, fail_on, renamed=None):
     artifacts = private / "artifacts" / name
     assert artifacts.is_dir(), done.stdout + done.stderr
     # kept for tools/secret_scan.py (`make secret-scan` scans the test run's artifacts)
-    shutil.copytree(str(artifacts), os.path.join(ARTIFACTS, "ansible-runner", "%s-%s" % (tmp_path.name, name)))
+    kept = os.path.join(ARTIFACTS, "ansible-runner")
+    os.makedirs(kept, exist_ok=True)
+    shutil.copytree(str(artifacts), tempfile.mkdtemp(prefix=name + "-", dir=kept), dirs_exist_ok=True)
     return done.returncode, artifacts, reports
 
 
