@@ -135,3 +135,31 @@ def test_redact_keeps_prose_about_keys_and_removes_values():
     assert redact("Check shared key. Check crypto.") == "Check shared key. Check crypto."
     assert redact("pre-shared-key checksum-77 and psk is-it-0k") == "pre-shared-key <removed> and psk <removed>"
     assert redact("secret failedX1") == "secret <removed>"
+
+
+AZURE_FILES = ("azure/ike_no_proposal.IKEDiagnosticLog.json", "azure/auth_failed.IKEDiagnosticLog.csv",
+               "azure/bgp_down.AzureDiagnostics.json", "azure/failover.TunnelDiagnosticLog.json",
+               "azure/troubleshoot_auth.json", "azure/IKEErrors.txt", "azure/ConnectionStats.one_way.txt",
+               "azure/getikesas.json")
+CHARON_FILES = ("charon/pfs_mismatch.A.log", "charon/rekey_collision.A.log", "charon/dpd_teardown.A.log")
+
+
+def test_random_cuts_shuffles_and_mislabels_of_azure_and_charon_evidence_never_raise_and_never_leak(seed_report):
+    rng = random.Random(1415)
+    for _round in range(120):
+        texts = [_mutations(rng, fixture(rng.choice(AZURE_FILES + CHARON_FILES))) for _index in range(4)]
+        leak = "\npre-shared-key %s\n5e 2a 91 0c 77 41 d8 3f 09 be\n" % PSK
+        where = rng.randrange(4)
+        texts[where] += leak.encode() if isinstance(texts[where], bytes) else leak
+        result = explain(seed_report, azure_log_texts=[texts[0]], azure_troubleshoot_texts=[texts[1]],
+                         azure_ike_sas_text=texts[2], charon_texts=[texts[3]])
+        assert {f["status"] for f in result["findings"]} <= {"confirmed", "contradicted", "not_covered"}
+        _assert_clean(result)
+
+
+def test_odd_json_values_in_azure_evidence_give_notes_not_errors(seed_report):
+    for odd in ("null", "42", '"text"', "[1, [2], null]", '{"records": 5}', '{"results": [1, {"id": null}]}',
+                '[{"quickModeSa": 3, "elapsedTimeInseconds": "x", "lifeTimeSeconds": 0}]', '{"tables": [{"rows": 1}]}'):
+        result = explain(seed_report, azure_log_texts=[odd], azure_troubleshoot_texts=[odd], azure_ike_sas_text=odd,
+                         charon_texts=[odd])
+        assert {f["status"] for f in result["findings"]} <= {"confirmed", "contradicted", "not_covered"}

@@ -94,7 +94,7 @@ def parse_troubleshoot(texts):
             parsed["start_time"] = body.get("startTime")
             for number, item in enumerate(body.get("results") or [], start=1):
                 if isinstance(item, dict):
-                    parsed["results"].append({"id": str(item.get("id")), "summary": redact(str(item.get("summary") or "")),
+                    parsed["results"].append({"id": redact(str(item.get("id"))), "summary": redact(str(item.get("summary") or "")),
                                               "detail": redact(str(item.get("detailed") or item.get("detail") or "")),
                                               "file": index + 1, "line": number, "time": body.get("startTime")})
             if not body.get("results") and not body.get("code"):
@@ -213,6 +213,10 @@ _COUNTERS = {"in": ("inboundPacketsCount", "inboundPackets", "packetsIn"),
              "out": ("outboundPacketsCount", "outboundPackets", "packetsOut")}
 
 
+def _text(value):
+    return redact(str(value)) if value is not None else None
+
+
 def parse_ike_sas(text):
     """IKE SAs of getikesas (list, REST string body, or {value|Data: [...]}); never raises."""
     data = _json(text)
@@ -243,9 +247,9 @@ def parse_ike_sas(text):
             child_entries.append({"in": counters["in"], "out": counters["out"],
                                   "pfs": child.get("pfsGroupId", child.get("pfsGroup")),
                                   "lifetime": child.get("lifeTimeSeconds"), "elapsed": child.get("elapsedTimeInseconds")})
-        ike_sas.append({"index": number, "local": item.get("localEndpoint"), "remote": item.get("remoteEndpoint"),
-                        "encryption": item.get("encryption"), "integrity": item.get("integrity"),
-                        "dh_group": item.get("dhGroup"), "lifetime": item.get("lifeTimeSeconds"),
+        ike_sas.append({"index": number, "local": _text(item.get("localEndpoint")), "remote": _text(item.get("remoteEndpoint")),
+                        "encryption": _text(item.get("encryption")), "integrity": _text(item.get("integrity")),
+                        "dh_group": _text(item.get("dhGroup")), "lifetime": item.get("lifeTimeSeconds"),
                         "elapsed": item.get("elapsedTimeInseconds"), "initiator": item.get("isSaInitiator"),
                         "children": child_entries})
     if any(sa["children"] and all(c["in"] is None for c in sa["children"]) for sa in ike_sas):

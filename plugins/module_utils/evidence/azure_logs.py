@@ -135,11 +135,9 @@ def parse_diagnostic_logs(texts):
     for index, text in enumerate(texts):
         local_notes = []
         for row in _rows(text, local_notes):
-            record = {key: _field(row, key) for key in _FIELDS}
+            record = {key: redact(_field(row, key)) if _field(row, key) else None for key in _FIELDS}
             record["row"] = len(records) + 1
             record["export"] = index + 1
-            if record["message"]:
-                record["message"] = redact(record["message"])
             if record["category"] not in CATEGORIES:
                 record["category"] = _guess_category(record)
             records.append(record)
