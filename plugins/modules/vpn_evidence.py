@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: vpn_evidence
-short_description: Tie what the ASA said during an outage (IKEv2 debug, syslog, SA counters) to the check's findings
+short_description: Tie what the devices said during an outage (ASA debug, syslog, counters; Azure logs; charon logs) to the check's findings
 version_added: "0.4.0"
 description:
   - Reads a check report (C(report.json) of M(vpnalign.s2s.vpn_compat_check) or the role C(vpnalign.s2s.compliance))
@@ -24,6 +24,13 @@ description:
     named and explained under C(misleading).
   - Offline, it reads files on the host it runs on, usually the controller (with C(delegate_to) V(localhost)). It changes
     nothing. Cut, interleaved, reordered or mislabeled files give partial results and C(notes), not a failure.
+  - Azure's side is read too - the VPN gateway's diagnostic logs exported from Log Analytics (IKEDiagnosticLog,
+    TunnelDiagnosticLog, RouteDiagnosticLog rows of the C(AzureDiagnostics) table, as JSON or the portal's CSV), the
+    Network Watcher VPN troubleshoot result and its log files, and the connection's IKE SAs (getikesas) - and so are
+    strongSwan charon logs (for example the oracle's), read as the same exchanges as the ASA debug.
+  - Failures no finding code covers (requests nobody answers, rekey collisions, an SA that expires without a rekey,
+    a BGP session lost with no BGP finding) are listed under C(unexplained) with a C(note) that says so and where to
+    look.
   - Key material in the debug (KE data, nonces, AUTH data, hex dumps) and pre-shared keys are never returned.
 author:
   - vpnalign.s2s developers (@vpnalign)
@@ -65,9 +72,45 @@ options:
     type: list
     elements: path
     default: []
+  azure_diagnostic_logs:
+    description:
+      - Paths of the Azure VPN gateway's diagnostic logs exported from Log Analytics - rows of the C(AzureDiagnostics)
+        table (C(TimeGenerated), C(Category), C(OperationName), C(Message), C(Level), C(instance_s), C(remoteIP_s),
+        C(status_s)) as a JSON array (C(az monitor log-analytics query)), the query API's C(tables) form, an object with
+        a C(records) list (a storage archive), JSON lines, or the portal's CSV export. Several files are merged in time order.
+      - Read - IKEDiagnosticLog (C([SEND]/[RECEIVED] ... [NOTIFY]) refusals, unanswered C(SA_INIT), DPD, collisions,
+        expiries), TunnelDiagnosticLog (C(TunnelConnected)/C(TunnelDisconnected); a disconnect followed by a connect on
+        the other instance is named a failover), RouteDiagnosticLog (C(BgpDisconnectedEvent) over an up tunnel).
+    type: list
+    elements: path
+    default: []
+  azure_troubleshoot:
+    description:
+      - Paths of a Network Watcher VPN troubleshoot result (JSON with C(code) and C(results)) and of the log files it
+        writes to the storage account (C(ConnectionStats.txt), C(IKEErrors.txt), C(IKElogs.txt)).
+    type: list
+    elements: path
+    default: []
+  azure_ike_sas:
+    description:
+      - Path of the connection's IKE SAs - the output of C(Get-AzVirtualNetworkGatewayConnectionIkeSa) as JSON, or the
+        body of the REST call C(getikesas) (a JSON string holding the list).
+    type: path
+  charon_logs:
+    description:
+      - Paths of strongSwan charon logs (C(<time> <thread>[IKE] ...), epoch or dated timestamps, with or without a
+        syslog prefix) of the end that speaks with the tunnel's peer. Read as the same exchanges as the ASA debug, so a
+        fault maps to the same finding; the local end is named strongSwan.
+    type: list
+    elements: path
+    default: []
 notes:
   - The evidence's peer address is compared with the tunnel's ASA C(peer); evidence about another peer is left out
-    (and noted), masked addresses (such as C(51.a.b.c)) are taken to be the tunnel's peer.
+    (and noted), masked addresses (such as C(51.a.b.c)) are taken to be the tunnel's peer. In Azure's IKE log the
+    C(Local) address is the gateway, which is the tunnel's peer; charon's peer is the address it sends to.
+  - Shapes of the Azure inputs - U(https://learn.microsoft.com/en-us/azure/vpn-gateway/troubleshoot-vpn-with-azure-diagnostics),
+    U(https://learn.microsoft.com/en-us/azure/network-watcher/vpn-troubleshoot-overview),
+    U(https://learn.microsoft.com/en-us/powershell/module/az.network/get-azvirtualnetworkgatewayconnectionikesa).
 seealso:
   - module: vpnalign.s2s.vpn_compat_check
 """
@@ -84,6 +127,22 @@ EXAMPLES = r"""
       - captures/ipsec_sa_1741.txt
   delegate_to: localhost
   register: evidence
+
+- name: Explain it from Azure's side and from a strongSwan peer's charon log
+  vpnalign.s2s.vpn_evidence:
+    report: out/report.json
+    tunnel: UKSouth-HQ-S2S
+    azure_diagnostic_logs:
+      - captures/AzureDiagnostics_ike.json
+      - captures/AzureDiagnostics_tunnel.csv
+    azure_troubleshoot:
+      - captures/troubleshoot.json
+      - captures/IKEErrors.txt
+    azure_ike_sas: captures/getikesas.json
+    charon_logs:
+      - captures/charon.log
+  delegate_to: localhost
+  register: azure_evidence
 
 - name: Show the timeline
   ansible.builtin.debug:
@@ -103,7 +162,8 @@ correlation:
     findings:
       description:
         - One entry per finding of the tunnel in the report, in its order - C(code), C(phase), C(severity), C(status)
-          (C(confirmed), C(contradicted) or C(not_covered)), C(evidence) (C(source) debug/syslog/counters, C(lines),
+          (C(confirmed), C(contradicted) or C(not_covered)), C(evidence) (C(source) debug/syslog/counters/azure_logs/
+          azure_troubleshoot/azure_ike_sas/charon, C(lines) (rows of an Azure export, results of a troubleshoot file),
           C(time) as printed, C(says)), C(reason) when not confirmed, C(consequences) when the effect was seen.
       type: list
       elements: dict
@@ -126,7 +186,9 @@ correlation:
       type: list
       elements: dict
     unexplained:
-      description: Failures in the evidence that no finding of the report explains, with C(suggests) (finding codes).
+      description:
+        - Failures in the evidence that no finding of the report explains, with C(suggests) (finding codes) and, where
+          no finding code covers that kind of failure at all, a C(note) saying so and where to look.
       type: list
       elements: dict
     misleading:
@@ -145,9 +207,11 @@ correlation:
       type: dict
       sample: {confirmed: 1, contradicted: 0, not_covered: 2}
     sources:
-      description: Packets read from the debug, syslog records, counter samples (null for a source not given).
+      description:
+        - Packets read from the debug, syslog records, counter samples, Azure log rows, troubleshoot results and log
+          entries, IKE SAs, charon messages (null for a source not given).
       type: dict
-      sample: {debug: 6, syslog: 1, counters: 1}
+      sample: {debug: 6, syslog: 1, counters: 1, azure_logs: null, azure_troubleshoot: null, azure_ike_sas: null, charon: null}
     notes:
       description: What was partial or odd in the evidence (cut short, reordered, mislabeled, masked, one sample).
       type: list
@@ -176,6 +240,10 @@ def main():
             debug=dict(type="path"),
             syslog=dict(type="path"),
             counters=dict(type="list", elements="path", default=[]),
+            azure_diagnostic_logs=dict(type="list", elements="path", default=[]),
+            azure_troubleshoot=dict(type="list", elements="path", default=[]),
+            azure_ike_sas=dict(type="path"),
+            charon_logs=dict(type="list", elements="path", default=[]),
         ),
         supports_check_mode=True,
     )
@@ -190,7 +258,12 @@ def main():
     debug = _read(module, "debug", params["debug"]) if params["debug"] else None
     syslog = _read(module, "syslog", params["syslog"]) if params["syslog"] else None
     counters = [_read(module, "counters", path) for path in params["counters"]] or None
-    correlation = explain(report, tunnel=params["tunnel"], debug_text=debug, syslog_text=syslog, counter_texts=counters)
+    lists = {option: [_read(module, option, path) for path in params[option]] or None
+             for option in ("azure_diagnostic_logs", "azure_troubleshoot", "charon_logs")}
+    ike_sas = _read(module, "azure_ike_sas", params["azure_ike_sas"]) if params["azure_ike_sas"] else None
+    correlation = explain(report, tunnel=params["tunnel"], debug_text=debug, syslog_text=syslog, counter_texts=counters,
+                          azure_log_texts=lists["azure_diagnostic_logs"], azure_troubleshoot_texts=lists["azure_troubleshoot"],
+                          azure_ike_sas_text=ike_sas, charon_texts=lists["charon_logs"])
     module.exit_json(changed=False, correlation=correlation)
 
 

@@ -47,3 +47,24 @@ def test_module_fails_in_one_line_on_a_missing_or_wrong_report(tmp_path):
     other = tmp_path / "other.json"
     other.write_text("[1, 2]")
     assert "has no tunnels list" in run_module(tmp_path, report=str(other))["msg"]
+
+
+def test_module_reads_azure_and_charon_evidence(tmp_path):
+    report_file = tmp_path / "report.json"
+    report_file.write_text(json.dumps(report()))
+    azure = os.path.join(FIXTURES, "azure")
+    result = run_module(tmp_path, report=str(report_file), debug=os.path.join(SEED, "debug_crypto_ikev2.txt"),
+                        azure_diagnostic_logs=[os.path.join(azure, "failover.TunnelDiagnosticLog.json"),
+                                               os.path.join(azure, "rekey_collision.IKEDiagnosticLog.json")],
+                        azure_troubleshoot=[os.path.join(azure, "ConnectionStats.one_way.txt")],
+                        azure_ike_sas=os.path.join(azure, "getikesas.json"),
+                        charon_logs=[os.path.join(FIXTURES, "charon", "no_answer.A.log")])
+    assert not result.get("failed"), result.get("msg")
+    correlation = result["correlation"]
+    assert correlation["sources"] == {"debug": 6, "syslog": None, "counters": None, "azure_logs": 3,
+                                      "azure_troubleshoot": 5, "azure_ike_sas": 1, "charon": 1}
+    assert {c["source"] for c in correlation["consequences"]} == {"azure_troubleshoot", "azure_ike_sas"}
+    assert "gateway failover" in correlation["misleading"][0]["explanation"]
+    assert all(u.get("note") for u in correlation["unexplained"] if not u["suggests"])
+    missing = run_module(tmp_path, report=str(report_file), charon_logs=[str(tmp_path / "none.log")])
+    assert missing["failed"] and missing["msg"].startswith("vpn_evidence: cannot read charon_logs ")
