@@ -56,3 +56,21 @@ def test_pip_resolves_our_requirements_together_with_azure_azcollections(workdir
         name = canonicalize_name(req.name)
         assert name in resolved, "%s not in the resolution" % req.name
         assert req.specifier.contains(resolved[name], prereleases=True), "%s resolved to %s" % (req, resolved[name])
+
+
+def test_the_lowest_azure_sdk_the_ranges_allow_reads_a_subscription(workdir):
+    # requirements.txt's lower bounds are what azure.azcollection pins (azure-mgmt-network 28.0), so an EE
+    # with both gets them: the collection's reader must work there (28.0's client has no public
+    # send_request; this failed before sdk.py fell back to _send_request).
+    lowest = ["%s==%s" % (req.name, spec.version) for req in _requirements(OURS) if req.name.startswith("azure-")
+              for spec in req.specifier if spec.operator == ">="]
+    assert any(pin.startswith("azure-mgmt-network==") for pin in lowest), lowest
+    venv = os.path.join(workdir, "lowest-venv")
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True, timeout=TOOL_TIMEOUT)
+    python = os.path.join(venv, "bin", "python")
+    rc, text = run([python, "-m", "pip", "install", "--quiet"] + lowest, env=tool_env())
+    assert rc == 0, text[-4000:]
+    rc, text = run([python, os.path.join(REPO_ROOT, "tests", "packaging", "lower_bounds_read.py")], env=tool_env())
+    assert rc == 0, text[-4000:]
+    read = json.loads(text.strip().splitlines()[-1])
+    assert read["connections"] == ["UKSouth-HQ-S2S"] and read["related"] >= 4, read

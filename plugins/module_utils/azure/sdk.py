@@ -425,7 +425,10 @@ class AzureNetworkReader:
         return items
 
     def _send_json(self, url):
-        response = self.client().send_request(HttpRequest("GET", url))
+        client = self.client()
+        # azure-mgmt-network before 30 (28.0 is what azure.azcollection pins) names it _send_request
+        send = getattr(client, "send_request", None) or client._send_request  # pylint: disable=protected-access
+        response = send(HttpRequest("GET", url))
         response.raise_for_status()
         return response.json()
 
