@@ -10,6 +10,7 @@ ANY_NETWORKS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 
 _NTOA = socket.inet_ntoa
+_NOT_YET = object()  # a group not expanded yet (None: expanded, undecidable)
 
 
 def span_of(network):
@@ -66,37 +67,41 @@ class Resolver(object):
         return None if obj is None or obj.networks is None else obj.networks
 
     def group(self, name):
-        if name in self.groups:
-            return self.groups[name]
-        if name not in self.config.object_groups:
-            return None
+        groups = self.groups
+        found = groups.get(name, _NOT_YET)
+        if found is not _NOT_YET:
+            return found
         object_groups = self.config.object_groups
+        if name not in object_groups:
+            return None
         stack, on_path = [(name, iter(object_groups[name].members))], {name}
         while stack:  # post-order walk without recursion: nesting depth is unbounded in input
             current, members = stack[-1]
-            member = next(members, None)
-            if member is not None:
-                child = member.value
-                if (
-                    member.kind == "group"
-                    and child in object_groups
-                    and child not in self.groups
-                    and child not in on_path
-                ):
-                    on_path.add(child)
-                    stack.append((child, iter(object_groups[child].members)))
-                continue
-            self.groups[current] = self._combine(object_groups[current], on_path)
-            on_path.discard(current)
-            stack.pop()
-        return self.groups[name]
+            for member in members:  # on to the next nested group not expanded yet
+                if member.kind == "group":
+                    child = member.value
+                    if child in object_groups and child not in groups and child not in on_path:
+                        on_path.add(child)
+                        stack.append((child, iter(object_groups[child].members)))
+                        break
+            else:
+                groups[current] = self._combine(object_groups[current], on_path)
+                on_path.discard(current)
+                stack.pop()
+        return groups[name]
 
     def _combine(self, group, on_path):
         networks = {}  # span -> first network with it: one per value, in order
+        info_of = self.info_of
         for member in group.members:
-            if member.kind == "network":
-                found = [member.network] if member.network is not None else None
-            elif member.kind == "object":
+            kind = member.kind
+            if kind == "network":
+                if member.network is None:
+                    return None
+                info = info_of(member.network)
+                networks.setdefault(info[1], member.network)
+                continue
+            if kind == "object":
                 found = self.object(member.value)
             elif member.value in on_path:
                 continue  # cycle edge

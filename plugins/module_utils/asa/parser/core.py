@@ -136,7 +136,7 @@ class ParserCore(ValueReader):
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
-        odd = _ODD_INPUT.search(text) is not None  # one scan; per line only when there is something
+        odd = self.evidence.odd_input = _ODD_INPUT.search(text) is not None  # one scan; per line only when there is something
         # Text as saved (no odd characters, backspaces, CRs or pager remnants: a few scans of the whole
         # text) needs no cleaning per line beyond strip (issue 12: the driver's share of each line).
         plain = not odd and "\b" not in text and "\r" not in text and "More" not in text

@@ -36,6 +36,7 @@ IOS_FORMS = frozenset(
      ("crypto", "ikev2", "keyring"), ("crypto", "ikev2", "profile"), ("crypto", "ikev2", "proposal"),
      ("crypto", "isakmp", "profile"), ("crypto", "isakmp", "key"), ("crypto", "keyring")]
 )
+_IOS_SECOND_WORDS = frozenset(form[1] for form in IOS_FORMS)  # no other line can be one of them
 # Global commands only the ASA has (IOS spells them "ip nat", "ip route"... or lacks them).
 ASA_ONLY_WORDS = frozenset(
     ["tunnel-group", "group-policy", "nat", "route", "sysopt", "same-security-traffic", "names", "pager",
@@ -49,12 +50,14 @@ _BINARY = re.compile("[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f\ufffd\udc80-\udcff]")
 class InputEvidence(object):
     """Counters the driver feeds with each top-level line (a few operations per line)."""
 
-    __slots__ = ("top", "known", "asa_only", "ios", "ios_line", "junos_set", "braces", "unknown_line", "saved")
+    __slots__ = ("top", "known", "asa_only", "ios", "ios_line", "junos_set", "braces", "unknown_line", "saved",
+                 "odd_input")
 
     def __init__(self):
         self.top = self.known = self.asa_only = self.ios = self.junos_set = self.braces = 0
         self.ios_line = self.unknown_line = None  # (line number, first word) of the first one
         self.saved = False
+        self.odd_input = True  # the driver's scan found characters no configuration holds (until it says not)
 
     def marker(self, text):
         if text.startswith(": Saved") or text == ": end":
@@ -67,7 +70,7 @@ class InputEvidence(object):
             self.known += 1
             if first in ASA_ONLY_WORDS:
                 self.asa_only += 1
-            elif (first == "ip" or first == "crypto") and (
+            elif (first == "ip" or first == "crypto") and len(words) > 1 and words[1] in _IOS_SECOND_WORDS and (
                 tuple(words[:2]) in IOS_FORMS or tuple(words[:3]) in IOS_FORMS
             ):
                 self._ios(number, " ".join(words[:3]))
@@ -89,11 +92,12 @@ class InputEvidence(object):
 
 def verdict(text, config, evidence):
     """None when ``text`` is ASA configuration text; else why it is not (one sentence)."""
-    if not text.strip():
+    if not text or text.isspace():  # what "not text.strip()" says, without copying the text
         return "it is empty"
     if text[:2] in _UTF16_BOMS or text[1:400:2].count("\x00") > 100:
         return "it looks like UTF-16 text (as some Windows editors save it); save it as UTF-8 or ASCII"
-    odd = len(_BINARY.findall(text))
+    # the driver's scan for odd characters covers all of _BINARY's but U+FFFD: no second scan after a clean one
+    odd = len(_BINARY.findall(text)) if evidence.odd_input or "\ufffd" in text else 0
     if "\x00" in text or odd * 100 > len(text):
         return "it holds binary data (%d NUL, control or undecodable characters in %d)" % (odd, len(text))
     if config.version or evidence.saved:
