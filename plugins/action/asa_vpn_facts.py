@@ -132,7 +132,7 @@ class ActionModule(ActionBase):
                     # as ActionBase._execute_module does: the socket in the task's args tells the strategy which
                     # persistent connection this host has, so `meta: reset_connection` and the end of the run close it
                     self._task.args["_ansible_socket"] = socket_path
-                result = merge_hash(result, self._run_live(params, socket_path))
+                result = merge_hash(result, self._run_live(params, socket_path, (task_vars or {}).get("inventory_hostname")))
         finally:
             if close:
                 _close_connection(socket_path)
@@ -141,14 +141,16 @@ class ActionModule(ActionBase):
             result["_ansible_verbose_override"] = True
         return result
 
-    def _run_live(self, params, socket_path):
+    def _run_live(self, params, socket_path, label):
         # the values AnsibleModule masks: those of no_log options (psk_hash_key is the one)
         no_log_values = _no_log_values(params)
         module = _ModuleSide(params, socket_path, no_log_values)
         secrets = set()
         try:
+            progress = _progress(params["host"] or label)
             live = gather_live(module, make_psk_digester(params["psk_hash_key"], secrets), secrets)
             outcome = dict(changed=False, commands=live["commands"], ansible_facts=dict(vpnalign_asa=live["facts"]))
+            progress("read live: %d line(s), %d tunnel end(s)" % (live["facts"]["counts"]["lines"], len(live["facts"]["tunnels"])))
         except _Failed as failed:
             outcome = failed.result
         except Exception as exc:  # pylint: disable=broad-except

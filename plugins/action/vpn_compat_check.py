@@ -76,6 +76,13 @@ def _progress_line(started):
     return progress
 
 
+def _file_progress(started):
+    """Prints, at -v, each saved file as it is read (a directory of big configs takes a while)."""
+    def progress(line):
+        display.v("vpn_compat_check: %s, %.1f s" % (line, time.monotonic() - started))
+    return progress
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(ARGUMENT_SPEC)
@@ -97,9 +104,9 @@ class ActionModule(ActionBase):
         # reported (HOST_NOT_READ) and the check covers the others, rather than no report at all.
         unread_asa, unread_azure = [], []
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
-                             unread=unread_asa)
+                             unread=unread_asa, progress=_file_progress(started))
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
-                                 unread=unread_azure)
+                                 unread=unread_azure, progress=_file_progress(started))
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
                 ("ASA", asa, unread_asa, "asa_hosts, asa_config_files or asa_facts"),

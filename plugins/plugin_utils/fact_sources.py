@@ -156,7 +156,7 @@ def _given_facts(facts, option):
     return [(f, "%s[%d]" % (option, i)) for i, f in enumerate(facts)]
 
 
-def _asa_file_facts(path, option):
+def _asa_file_facts(path, option, progress=None):
     text = to_text(_read(path, option), errors="surrogate_or_replace")
     try:
         facts = asa_facts_from_text(text, source="src")
@@ -164,6 +164,9 @@ def _asa_file_facts(path, option):
             facts = asa_facts_from_text(text, host=os.path.basename(path), source="src")
     except NotAsaConfig as exc:
         raise AnsibleActionFail("%s: %s is %s" % (option, path, exc))
+    if progress is not None:
+        progress("%s: read %s (%s): %d line(s), %d tunnel end(s)" % (
+            option, path, facts.get("host"), facts["counts"]["lines"], len(facts["tunnels"])))
     return facts
 
 
@@ -176,13 +179,14 @@ def _rule_of(origin, names, per_entry):
     return names["paths"], "one %s per file" % per_entry
 
 
-def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None):
+def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None):
     """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
 
-    ``unread``: a list to which each host without facts is appended as (host, why), instead of raising."""
+    ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
+    ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while)."""
     names = names or ASA_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread)
-    found += [(_asa_file_facts(p, names["paths"]), p) for p in expand_paths(paths, names["paths"])]
+    found += [(_asa_file_facts(p, names["paths"], progress), p) for p in expand_paths(paths, names["paths"])]
     found += _given_facts(facts, names["facts"])
     origin_of = {}
     for item, origin in found:
@@ -197,7 +201,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     return [item for item, _origin in found]
 
 
-def _azure_file_facts(path, option):
+def _azure_file_facts(path, option, progress=None):
     try:
         data = load_json_text(_read(path, option))  # within nesting/number budgets
     except AnsibleActionFail:
@@ -205,9 +209,12 @@ def _azure_file_facts(path, option):
     except ValueError as exc:
         raise AnsibleActionFail("%s: %s is not JSON: %s" % (option, path, exc))
     try:
-        return azure_facts_from_data(data, source="src")
+        facts = azure_facts_from_data(data, source="src")
     except AzureInputError as exc:
         raise AnsibleActionFail("%s: %s: %s" % (option, path, exc))
+    if progress is not None:
+        progress("%s: read %s: %d tunnel end(s)" % (option, path, len(facts.get("tunnels") or [])))
+    return facts
 
 
 def _connection_ids(facts):
@@ -222,14 +229,15 @@ def _connection_ids(facts):
     return ids
 
 
-def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None):
+def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None):
     """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
 
     The same connection (resource id) in two sources - two exports, two subscription hosts reading one
     subscription - is an error naming both, not a tunnel checked twice. ``unread``: as for asa_facts_from."""
     names = names or AZURE_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread)
-    found += [(_azure_file_facts(p, names["paths"]), p) for p in expand_paths(paths, names["paths"], suffix=".json")]
+    found += [(_azure_file_facts(p, names["paths"], progress), p)
+              for p in expand_paths(paths, names["paths"], suffix=".json")]
     found += _given_facts(facts, names["facts"])
     origin_of = {}
     for item, origin in found:

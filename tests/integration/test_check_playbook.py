@@ -215,6 +215,7 @@ def test_directories_of_configs_and_exports_give_one_report_over_all(run_playboo
     assert [u["asa"]["host"] for u in report["unpaired"]] == ["hq-asa"]
     assert "2 tunnel(s): 1 fail, 0 degraded, 1 pass" in result.stdout
     assert "vpn_compat_check: 2 of 2 paired tunnel(s) checked" in result.stdout  # progress at -v
+    assert "vpn_compat_check: asa_config_files: read %s (hq-asa): " % (configs / "10.0.0.3.cfg") in result.stdout
     # the task result is compact: the report is in the files, not in the result
     assert "report_files:" in result.stdout and "junit:" not in result.stdout and "remediation" not in result.stdout
 
@@ -264,9 +265,11 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
     out = tmp_path / "report"
     result = run_playbook("playbooks/check.yml", {
         "azure_resources_file": [SEED + "/azure_resources.json", FIXTURES + "/vti_static/azure_resources.json"],
-        "report_dir": str(out), "fail_on": "error"}, args=["-i", str(inventory)], check=False)
+        "report_dir": str(out), "fail_on": "error"}, args=["-i", str(inventory), "-v"], check=False)
     assert "Traceback" not in result.stdout + result.stderr, result
     report = load_report(out)
+    # progress at -v: a line per ASA read
+    assert "asa_vpn_facts: asa-shop: read live: " in result.stdout
     # the ASA that was read is checked as usual (its tunnel passes)
     assert verdicts(report)[("asa-shop", "uks-to-shop-asa")] == "pass"
     # the other is an error naming it and why; the Azure end that would pair with it is unpaired

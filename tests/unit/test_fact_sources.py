@@ -242,3 +242,14 @@ def test_a_long_check_reports_progress_every_n_tunnels_and_at_the_end(tmp_path, 
                        progress=lambda checked, total: seen.append((checked, total)))
     assert len(report["tunnels"]) == 7
     assert seen == [(3, 7), (6, 7), (7, 7)]
+
+
+def test_each_saved_file_read_is_a_progress_line(configs, tmp_path):
+    lines = []
+    facts = asa_facts_from({}, paths=str(configs), progress=lines.append)
+    assert len(lines) == len(facts) == 3
+    assert lines[0].startswith("asa_config_files: read %s (branch7): " % (configs / "branch7"))
+    assert lines[0].endswith("line(s), 1 tunnel end(s)")
+    azure_lines = []
+    azure_facts_from({}, paths=SEED_AZURE, progress=azure_lines.append)
+    assert azure_lines == ["azure_resources_files: read %s: 1 tunnel end(s)" % SEED_AZURE]
