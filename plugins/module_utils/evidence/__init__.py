@@ -5,7 +5,9 @@
 
 Plain Python, no Ansible import and no vendor adapter import: like the show-output parsers these
 read text. ``asa_debug`` reads ``debug crypto ikev2 protocol|platform`` output, ``asa_syslog`` ASA
-syslog lines, ``ipsec_counters`` samples of ``show crypto ipsec sa`` taken over time; ``signals``
+syslog lines, ``ipsec_counters`` samples of ``show crypto ipsec sa`` taken over time, ``azure_logs`` the
+Azure gateway's diagnostic logs exported from Log Analytics, ``azure_gateway`` Network Watcher VPN troubleshoot
+output and the connection's IKE SAs, ``charon_log`` strongSwan charon logs (as the debug's exchanges); ``signals``
 turns what they read into observations that point at finding codes, and ``correlate`` ties those to
 the findings of one tunnel of a check report (confirmed / contradicted / not covered).
 
