@@ -143,3 +143,22 @@ def test_diagnostic_log_shapes_and_notes():
     assert cut["records"] == [] and cut["notes"]
     assert parse_diagnostic_logs("%ASA-4-750003: x")["notes"] == [
         "no TimeGenerated/OperationName/Message column: is this an AzureDiagnostics export?"]
+
+
+def test_no_ike_sa_and_no_ike_sa_init_anywhere_confirms_no_initiator():
+    tunnel = {"tunnels": [{"name": "t", "asa": {"peer": "203.0.113.20"}, "azure": {"gateway": "g"},
+                           "findings": [{"code": "NO_INITIATOR", "phase": "ike_init"}]}]}
+    empty_sas = '"{\\"Status\\":\\"Successful\\",\\"Data\\":null}"'
+    quiet_log = json.dumps([{"TimeGenerated": "2026-10-10T08:00:00Z", "Category": "GatewayDiagnosticLog",
+                             "OperationName": "SetGatewayConfiguration", "Message": "configuration applied"}])
+    result = explain(tunnel, azure_ike_sas_text=empty_sas, azure_log_texts=[quiet_log])
+    finding = by_code(result)["NO_INITIATOR"]
+    assert finding["status"] == "confirmed"
+    assert finding["evidence"][0]["says"] == ("Azure holds no IKE SA and no IKE_SA_INIT from either end is in the "
+                                              "evidence (Azure diagnostic logs): nobody starts the tunnel")
+    # an IKE_SA_INIT sent by either end shows somebody starts it
+    started = explain(tunnel, azure_ike_sas_text=empty_sas, azure_log_texts=[azure("no_answer.IKEDiagnosticLog.json")])
+    assert by_code(started)["NO_INITIATOR"]["status"] == "not_covered"
+    # without a capture that would show IKE_SA_INIT, no IKE SA alone says nothing about who starts
+    alone = explain(tunnel, azure_ike_sas_text=empty_sas)
+    assert by_code(alone)["NO_INITIATOR"]["status"] == "not_covered"

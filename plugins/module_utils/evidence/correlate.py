@@ -104,6 +104,7 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
     signals = debug_signals(debug) + syslog_signals(syslog, misleading_explanation) + counter_signals(counters) \
         + _other_signals(others)
     signals, other = _for_this_peer(signals, names["peer_address"])
+    signals += _nobody_starts(signals, debug, charon, azure_logs)
     if other:
         notes.append("%d observation(s) concern other peers (%s) and were left out"
                      % (len(other), ", ".join(sorted({s["peer"] for s in other}))))
@@ -175,6 +176,24 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         },
         "notes": notes,
     }
+
+
+def _nobody_starts(signals, debug, charon, azure_logs):
+    """Azure holds no IKE SA and a capture that would show IKE_SA_INIT shows none from either end: nobody
+    starts the tunnel (NO_INITIATOR: both ends responder-only)."""
+    captures = [p for p in (debug, charon) if p is not None]
+    ike_log = [r for r in (azure_logs or {}).get("records", []) if r.get("category") == "IKEDiagnosticLog"]
+    no_sa = [s for s in signals if s["kind"] == "no_sa"]
+    if not no_sa or not (captures or azure_logs is not None):
+        return []
+    started = [s for s in signals if s.get("exchange") == "IKE_SA_INIT" or s.get("exchange_kind") == "ike_init"]
+    if started or any("SA_INIT" in (r.get("message") or "") for r in ike_log):
+        return []
+    return [dict(no_sa[0], kind="nobody_starts", codes=["NO_INITIATOR"], phases=["ike_init"], abnormal=True,
+                 says="{peer} holds no IKE SA and no IKE_SA_INIT from either end is in the evidence "
+                      "(%s): nobody starts the tunnel" % ", ".join(
+                          n for n, p in (("debug", debug), ("charon log", charon), ("Azure diagnostic logs", azure_logs))
+                          if p is not None))]
 
 
 def _count(parsed, key):
