@@ -113,3 +113,19 @@ def test_charon_logs_hold_no_key_material():
         text = charon(name)
         assert "vpnalign-oracle-psk" not in text and "a-different-lab-key" not in text
         assert "[CFG]" not in text
+
+
+def test_charon_lines_with_a_syslog_prefix_or_a_date_are_read():
+    text = ("Nov 30 12:00:00 gw charon[812]: 09[IKE] initiating IKE_SA home[1] to 192.0.2.2\n"
+            "Nov 30 12:00:00 gw charon[812]: 09[ENC] generating IKE_SA_INIT request 0 [ SA KE No ]\n"
+            "Nov 30 12:00:00 gw charon[812]: 11[ENC] parsed IKE_SA_INIT response 0 [ N(INVAL_KE) ]\n"
+            "2026-11-30 12:00:01 13[ENC] parsed CREATE_CHILD_SA response 4 [ N(TS_UNACCEPT) ]\n")
+    parsed = parse_charon(text)
+    first, second = parsed["exchanges"]
+    assert (first["time"], first["peer"], first["error_notifies"][0]["type"]) == \
+        ("Nov 30 12:00:00", CHARON_PEER, "INVALID_KE_PAYLOAD")
+    assert second["time"] == "2026-11-30 12:00:01" and second["kind"] == "create_child_sa"
+    assert parsed["notes"] == ["line 4: the CREATE_CHILD_SA response 4 has no request in the text (cut before it?)"]
+    # INVALID_KE_PAYLOAD at IKE_SA_INIT is a DH guess, not a failure
+    result = explain(tunnel(CHARON_PEER), charon_texts=[text])
+    assert [u["suggests"] for u in result["unexplained"]] == [["TRAFFIC_SELECTOR_MISMATCH"]]
