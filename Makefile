@@ -160,5 +160,5 @@ secret-scan: setup ## Search every artifact of the test run (out/test, out/oracl
 clean: ## Remove build and demo output (.build, out)
 	rm -rf .build out
 
-distclean: clean ## Also remove .venv, .venv-azcli, .collections*, .cache
-	rm -rf $(VENV) .venv-azcli .collections .collections-cisco .cache .pytest_cache
+distclean: clean ## Also remove .venv, .venv-azcli, .venv-packaging, .collections*, .cache
+	rm -rf $(VENV) .venv-azcli .venv-packaging .collections .collections-cisco .cache .pytest_cache
