@@ -17,10 +17,8 @@ what align_to intent is for. Fixes no module option carries are returned as
 Plain Python, no Ansible import.
 """
 
-import copy
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
@@ -104,7 +102,7 @@ def _fill_unknowns(intent, end, other):
         if field in end.unknowns or any(intent.get(k) is None for k in keys if k in ("ike", "esp")):
             for key in keys:
                 if theirs.get(key) is not None:
-                    intent[key] = copy.deepcopy(theirs[key])
+                    intent[key] = plain_copy(theirs[key])
                     filled.add(key)
     return filled
 
@@ -151,7 +149,7 @@ def one_end_fixes(findings, vendor):
 def apply_fixes(intent, fixes, in_place=False):
     """``intent`` with the fix intents (fixes.py kinds) applied, and the keys they touched.
     ``in_place``: change ``intent`` itself, for a caller that has no further use for it."""
-    out = intent if in_place else copy.deepcopy(intent)
+    out = intent if in_place else plain_copy(intent)
     touched = set()
     for fix in fixes:
         kind = fix["kind"]
@@ -334,8 +332,8 @@ def azure_options(end, intent, touched=(), current=None):
         "name": ref.get("connection", end.name),
         "resource_group": ref.get("resource_group"),
         "subscription_id": ref.get("subscription"),
-        "ike": copy.deepcopy(intent.get("ike")),
-        "esp": copy.deepcopy(intent.get("esp")),
+        "ike": plain_copy(intent.get("ike")),
+        "esp": plain_copy(intent.get("esp")),
         "pfs_group": intent.get("pfs_group"),
         "child_lifetime_seconds": intent.get("child_lifetime_seconds"),
         "child_lifetime_kilobytes": intent.get("child_lifetime_kilobytes"),
@@ -464,7 +462,7 @@ def alignment(asa_end, azure_end, findings, align_to, plan=None):
         side, end, other = "azure", azure_end, asa_end
     fixes = list(plan.fixes.get(end.vendor) or []) if plan is not None else one_end_fixes(findings, end.vendor)
     base = end_intent(end)
-    current = copy.deepcopy(base)
+    current = plain_copy(base) if side == "azure" else None  # what azure_options compares with
     filled = set()
     if side == "azure":
         _negotiated(base, end, other)

@@ -28,13 +28,50 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
 
 
+class _Renders(object):
+    """Each vendor's rendering of (end, intents, fixed end) made once during a run_check: the proofs ask
+    whether a fix can be rendered (``cannot``), then the proven fix and the plan are rendered, often the
+    same (issue 12: a third of the renders were repeats). Active only inside run_check, whose ends nobody
+    changes; the memo keeps the ends it names, so their ids are nobody else's, and is emptied after."""
+
+    def __init__(self):
+        self.active = 0
+        self.memo = {}
+
+    def render(self, vendor, end, intents, fixed=None):
+        if not self.active:
+            return _render(vendor, end, intents, fixed)
+        key = (vendor, id(end), id(fixed), repr(intents))  # intents are plain data: equal repr, equal intents
+        found = self.memo.get(key)
+        if found is not None and found[0] is end and found[1] is fixed:
+            if isinstance(found[2], ValueError):
+                raise found[2]
+            return found[2]
+        try:
+            result = _render(vendor, end, intents, fixed)
+        except ValueError as exc:
+            self.memo[key] = (end, fixed, exc)
+            raise
+        self.memo[key] = (end, fixed, result)
+        return result
+
+
+def _render(vendor, end, intents, fixed):
+    if vendor == "azure":
+        return azure_remediation(end, intents, fixed=fixed)
+    return RENDERERS[vendor](end, intents)
+
+
+_RENDERS = _Renders()
+
+
 def _asa_cannot(end, fix):
     """A fix the ASA rendering leaves partly to a person ('!' notes) cannot be carried out as printed,
     except for typing a pre-shared key, which is never shown and always left to a person."""
     if fix["kind"] == "pre_shared_key":
         return None
     try:
-        lines = asa_remediation(end, [fix])
+        lines = _RENDERS.render("asa", end, [fix])
     except ValueError as exc:
         return "no command can be built from the input: %s" % exc
     notes = [line.lstrip("! ").strip() for line in lines if line.lstrip().startswith("!")]
@@ -44,7 +81,7 @@ def _asa_cannot(end, fix):
 
 def _azure_cannot(end, fix):
     try:
-        return azure_remediation(end, [fix]).get("unsupported")
+        return _RENDERS.render("azure", end, [fix]).get("unsupported")
     except ValueError as exc:
         return "no command can be built from the input: %s" % exc
 
@@ -194,9 +231,7 @@ class RenderRefused(ValueError):
 
 def _rendered(end, intents, fixed):
     try:
-        if end.vendor == "azure":
-            return azure_remediation(end, intents, fixed=fixed)
-        return RENDERERS[end.vendor](end, intents)
+        return _RENDERS.render(end.vendor, end, intents, fixed if end.vendor == "azure" else None)
     except ValueError as exc:
         raise RenderRefused(str(exc))
 
@@ -338,7 +373,13 @@ def run_check(asa_facts, azure_facts, baseline=None, progress=None):
     """The report for every tunnel between the given ASA and Azure facts. ``progress``, if given, is
     called as ``progress(checked, total)`` every PROGRESS_EVERY paired tunnels and once at the end."""
     with gc_paused():  # see gc_pause.py: half the time of this step at 100k lines was the collector
-        return _run_check(asa_facts, azure_facts, baseline, progress)
+        _RENDERS.active += 1
+        try:
+            return _run_check(asa_facts, azure_facts, baseline, progress)
+        finally:
+            _RENDERS.active -= 1
+            if not _RENDERS.active:
+                _RENDERS.memo = {}
 
 
 def _run_check(asa_facts, azure_facts, baseline, progress):
@@ -367,6 +408,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress):
 
     tunnels, sibling_cache = [], {}
     for asa_end, azure_end in pairs:
+        _RENDERS.memo = {}  # a tunnel's renders are its own: keep one tunnel's at a time
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
         siblings = {"asa": pairs_of_side[id(asa_side)]}  # the prover skips the tunnel's own end

@@ -403,6 +403,7 @@ class Prover(object):
         self.sibling_cache = {} if sibling_cache is None else sibling_cache
         self.runs = 0
         self.cannot_memo = {}
+        self.proof_memo = {}
 
     def _cannot(self, vendor, end, fix):
         """The vendor's ``cannot`` for (end, fix), asked once per end and fix by this prover: the plans and
@@ -432,9 +433,24 @@ class Prover(object):
         Returns {"proven": bool, "reason": str, "fixes": {vendor: [intents, with follow-ups]},
         "fixed": {vendor: fixed end}, "touches": [...], "after": findings}. ``state`` (a, b) and
         ``before`` (its findings) let a plan prove on top of fixes already taken.
+
+        A proof is made once per target, fixes, state and findings before: the three plans and the
+        findings' own proofs ask for the same ones (issue 12: each was an engine run or more). The same
+        proof (dict) is returned again: callers do not change it.
         """
         a, b = state or (self.a, self.b)
         before = self.findings if before is None else before
+        # fixes are plain data (equal repr, equal fixes); the objects are kept with the proof, so their
+        # ids are nobody else's while the memo lives
+        memo = (id(target), id(a), id(b), id(before), repr(sorted(fixes_by_vendor.items())))
+        found = self.proof_memo.get(memo)
+        if found is not None and found[0] is target and found[1] is a and found[2] is b and found[3] is before:
+            return found[4]
+        proof = self._prove(target, fixes_by_vendor, a, b, before)
+        self.proof_memo[memo] = (target, a, b, before, proof)
+        return proof
+
+    def _prove(self, target, fixes_by_vendor, a, b, before):
         fixes = {v: list(f) for v, f in fixes_by_vendor.items() if f}
         ends = {a.vendor: a, b.vendor: b}
         for vendor, items in fixes.items():
