@@ -150,3 +150,38 @@ def test_arm_lab_subscriptions_are_separate():
         with pytest.raises(ResourceNotFoundError):
             client_for(lab, "33333333-cccc-4000-8000-000000000003").virtual_network_gateway_connections.get(
                 "RG", conn_a.name)
+
+
+def test_a_subscription_host_that_cannot_be_read_is_reported_and_fails_the_gate(run_playbook, tmp_path):
+    """check.yml with two subscription hosts: one reads the seed's connection, the other names a subscription the
+    tenant does not have. The report has the seed tunnel and an error naming the other host; no secret anywhere."""
+    import json
+
+    seed = os.path.join(SEED_DIR, "azure_resources.json")
+    with start_arm_lab({SUB_A: seed}) as lab:
+        def host(subscription):
+            return {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+                    "subscription_id": subscription, "client_id": lab.client_id, "secret": lab.client_secret,
+                    "tenant": lab.tenant, "cloud_environment": lab.base_url, "adfs_authority_url": lab.authority,
+                    "ca_bundle": lab.ca_file, "resource_group": "RG", "azure_retries": 0}
+        inventory = tmp_path / "inventory.json"
+        inventory.write_text(json.dumps({"all": {"children": {"azure": {"hosts": {
+            "sub-ok": host(SUB_A), "sub-missing": host("33333333-cccc-4000-8000-000000000003")}}}}}))
+        out = tmp_path / "report"
+        result = run_playbook("playbooks/check.yml", {
+            "asa_config_file": os.path.join(SEED_DIR, "asa_running_config.txt"), "report_dir": str(out),
+            "fail_on": "error"}, args=["-i", str(inventory)], check=False,
+            env={"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+        secret = lab.client_secret
+    assert "Traceback" not in result.stdout + result.stderr, result
+    with open(os.path.join(str(out), "report.json")) as handle:
+        report = json.load(handle)
+    names = [t["name"] for t in report["tunnels"]]
+    assert "UKSouth-HQ-S2S" in names, names  # the subscription that was read is checked
+    [unread] = [t for t in report["tunnels"] if t["name"] == "sub-missing (not read)"]
+    assert unread["azure"] == {"host": "sub-missing"}
+    [finding] = unread["findings"]
+    assert finding["code"] == "HOST_NOT_READ" and "Azure subscription host sub-missing" in finding["summary"]
+    assert result.rc != 0 and "Not read: Azure host sub-missing" in result.stdout, result
+    everything = result.stdout + result.stderr + "".join((out / name).read_text() for name in ("report.json", "report.md"))
+    assert secret not in everything
