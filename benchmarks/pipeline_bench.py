@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -179,19 +180,71 @@ def seed_action(report_dir, repeat=20):
     return {k: sum(r[k] for r in runs) / repeat for k in runs[0]}
 
 
+def _process_tree(root):
+    """``root`` and every process below it (from /proc: Linux)."""
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/%s/stat" % name) as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def _pss_kb(pid):
+    """Proportional set size of a process (shared pages split among their users), in KB; 0 once it is gone."""
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class _PeakMemory(threading.Thread):
+    """Samples the summed PSS of a process tree every 50 ms; ``peak_mb`` is the largest sum seen."""
+
+    def __init__(self, process):
+        super(_PeakMemory, self).__init__(daemon=True)
+        self.process = process
+        self.peak_mb = 0.0
+
+    def run(self):
+        while self.process.poll() is None:
+            total = sum(_pss_kb(pid) for pid in _process_tree(self.process.pid))
+            self.peak_mb = max(self.peak_mb, total / 1024.0)
+            time.sleep(0.05)
+
+
 def playbook_cpu(asa_file, azure_file, report_dir):
-    """CPU seconds (user + system) of ansible-playbook playbooks/check.yml and every process it waited for."""
+    """CPU seconds (user + system) of ansible-playbook playbooks/check.yml and every process it waited for,
+    and its peak memory in MB: the largest sum of the PSS of ansible-playbook and all its processes at one
+    time (sampled every 50 ms; the issue's <= 300 MB)."""
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [os.path.join(REPO, ".venv", "bin", "ansible-playbook"), "playbooks/check.yml",
                "-e", "asa_config_file=%s" % asa_file, "-e", "azure_resources_file=%s" % azure_file,
                "-e", "report_dir=%s" % report_dir, "-e", "fail_on=never"]
-    run = subprocess.run(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                         check=False)
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               universal_newlines=True)
+    sampler = _PeakMemory(process)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if run.returncode:
-        raise RuntimeError("ansible-playbook exited %d:\n%s\n%s" % (run.returncode, run.stdout[-3000:], run.stderr[-3000:]))
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if process.returncode:
+        raise RuntimeError("ansible-playbook exited %d:\n%s\n%s" % (process.returncode, stdout[-3000:], stderr[-3000:]))
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), sampler.peak_mb
 
 
 def action_table(shapes, sizes, playbook=False):
@@ -199,13 +252,13 @@ def action_table(shapes, sizes, playbook=False):
     work = tempfile.mkdtemp(prefix="vpnalign-bench-")
     try:
         seed = seed_action(os.path.join(work, "seed-report"))
-        seed_playbook = playbook_cpu(SEED_FILES[0], SEED_FILES[1], os.path.join(work, "seed-pb")) if playbook else None
-        playbook_note = "; playbook {:.2f} s".format(seed_playbook) if seed_playbook is not None else ""
+        seed_playbook, seed_mb = playbook_cpu(SEED_FILES[0], SEED_FILES[1], os.path.join(work, "seed-pb")) if playbook else (None, 0)
+        playbook_note = "; playbook {:.2f} s, peak {:.0f} MB".format(seed_playbook, seed_mb) if seed_playbook is not None else ""
         print("\naction: facts from files + check + reports (CPU s); seed example: %s total %.4f s%s" % (
             " ".join("%s %.4f" % (part, seed[part]) for part in ACTION_PARTS), seed["total"], playbook_note))
-        print("  %-6s %8s %8s %11s %11s %8s %8s %8s %10s %14s" % (
+        print("  %-6s %8s %8s %11s %11s %8s %8s %8s %10s %22s" % (
             "shape", "lines", "tunnels", "asa facts", "azure facts", "check", "reports", "total", "x seed",
-            "playbook x seed" if playbook else ""))
+            "playbook x seed, peak" if playbook else ""))
         for shape in shapes:
             for size in sizes:
                 folder = os.path.join(work, "%s-%d" % (shape, size))
@@ -215,9 +268,9 @@ def action_table(shapes, sizes, playbook=False):
                 assert result["tunnels"] == tunnels, result
                 ratio_pb = ""
                 if playbook:
-                    cpu = playbook_cpu(asa_file, azure_file, os.path.join(folder, "pb"))
-                    ratio_pb = "%.1f s %.2fx" % (cpu, cpu / seed_playbook)
-                print("  %-6s %8d %8d %11.3f %11.3f %8.3f %8.3f %8.3f %10.0f %14s" % (
+                    cpu, peak_mb = playbook_cpu(asa_file, azure_file, os.path.join(folder, "pb"))
+                    ratio_pb = "%.1f s %.2fx %.0f MB" % (cpu, cpu / seed_playbook, peak_mb)
+                print("  %-6s %8d %8d %11.3f %11.3f %8.3f %8.3f %8.3f %10.0f %22s" % (
                     shape, lines, tunnels, result["asa facts"], result["azure facts"], result["check"],
                     result["reports"], result["total"], result["total"] / max(seed["total"], 1e-9), ratio_pb))
     finally:

@@ -10,6 +10,7 @@ them in AWX): add new ones, never rename.
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -164,14 +165,52 @@ def tunnel_entry(name, asa, azure, findings):
 
 
 def build_report(tunnels, unpaired=None):
-    """The report, made safe for every writer (safe_text.safe_tree): names and values from the input
-    with control characters and undecodable bytes escaped, no NaN/Infinity."""
+    """The report, made safe for every writer: names and values from the input with control characters
+    and undecodable bytes escaped, no NaN/Infinity (``safe_tree``), tuples as lists. A report that is
+    already safe (the usual case) is proven so by ``_safe`` and not copied: safe_tree's copy was 0.6-0.9 s
+    and a second report in memory at 100k lines (issue 12); only containers holding a tuple are new."""
     summary = {"tunnels": len(tunnels), "fail": 0, "degraded": 0, "pass": 0}
     for t in tunnels:
         summary[t["verdict"]] += 1
     report = {"schema_version": REPORT_SCHEMA_VERSION, "tunnels": tunnels, "summary": summary}
     report["unpaired"] = list(unpaired or [])
-    return safe_tree(report)
+    safe = _safe(report)
+    if safe is not report:
+        return safe  # safe_tree's copy: lists already
+    try:
+        return _tuples_as_lists(report)
+    except RecursionError:
+        return safe_tree(report)
+
+
+_NESTED = (dict, list, tuple)
+
+
+def _tuples_as_lists(value):
+    """``value`` with every tuple in it a list, as safe_tree gives it; containers without a tuple
+    inside are the same objects."""
+    kind = type(value)
+    if kind is tuple:
+        return [_tuples_as_lists(v) if isinstance(v, _NESTED) else v for v in value]
+    if kind is dict:
+        changed = None
+        for key, child in value.items():
+            if isinstance(child, _NESTED):
+                new = _tuples_as_lists(child)
+                if new is not child:
+                    changed = changed if changed is not None else dict(value)
+                    changed[key] = new
+        return value if changed is None else changed
+    if kind is list:
+        changed = None
+        for i, child in enumerate(value):
+            if isinstance(child, _NESTED):
+                new = _tuples_as_lists(child)
+                if new is not child:
+                    changed = changed if changed is not None else list(value)
+                    changed[i] = new
+        return value if changed is None else changed
+    return safe_tree(value)  # a dict or list subclass: safe_tree's plain copy
 
 
 # In JSON text written with ensure_ascii=False, a control character shows as an escape: \n \r \b \f or
@@ -180,7 +219,13 @@ _JSON_CONTROL_ESCAPE = re.compile(r"\\(?:[nrbf]|u00[01])")
 
 
 def _has_control_escape(text):
-    for match in _JSON_CONTROL_ESCAPE.finditer(text):
+    return _has_escape(_JSON_CONTROL_ESCAPE, text)
+
+
+def _has_escape(pattern, text):
+    """Whether ``pattern`` (starting with a backslash) matches an escape in JSON ``text``: a match
+    preceded by an even run of backslashes (an odd run makes its backslash an escaped one)."""
+    for match in pattern.finditer(text):
         start = before = match.start()
         while before and text[before - 1] == "\\":
             before -= 1
@@ -204,16 +249,106 @@ def _safe(report):
     return report
 
 
+REPORT_FILE_NAMES = ("report.json", "report.xml", "report.md", "report.html")
+
+
 def report_texts(report, fail_on=ERROR, unpaired_ok=False):
-    """File name -> content: report.json, report.xml and report.md of one report, made safe once.
-    ``fail_on``: what report.xml fails and report.md marks as failing; ``unpaired_ok``: unpaired ends
-    are expected (skipped, not failed). The writers import this module: imported here, when called."""
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_text
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
-    report = _safe(report)
-    return {"report.json": _json_text(report), "report.xml": junit_text(report, fail_on, unpaired_ok),
-            "report.md": markdown_text(report, fail_on, unpaired_ok),
-            "report.html": to_html(report)}
+    """File name -> content: report.json, report.xml, report.md and report.html of one report, made
+    safe once for all. ``fail_on``: what report.xml fails and report.md marks as failing;
+    ``unpaired_ok``: unpaired ends are expected (skipped, not failed). A ``ReportTexts`` mapping: each
+    text is rendered when asked for and not kept, so writing the files holds one text at a time."""
+    return ReportTexts(report, fail_on, unpaired_ok)
+
+
+class ReportTexts(Mapping):
+    """The texts of one report's files by file name, rendered on each access (the four together were
+    120 MB at 100k lines; issue 12). ``chunks(name)`` gives a text in pieces for writing: report.json
+    one piece per tunnel.
+
+    Made safe once: report.json is written from the report as given, and each piece is checked in its
+    own ASCII text (an escape of a character ``escape`` changes); a piece that is not safe, or not
+    JSON, is written from ``safe_tree`` of its part instead. The other files are written from the
+    report those parts make up (``_safe`` when one of them is asked for before report.json)."""
+
+    def __init__(self, report, fail_on=ERROR, unpaired_ok=False):
+        self.given = report
+        self.safe = None  # the report made safe, once known
+        self.fail_on = fail_on
+        self.unpaired_ok = unpaired_ok
+
+    def __getitem__(self, name):
+        return "".join(self.chunks(name))
+
+    def __iter__(self):
+        return iter(REPORT_FILE_NAMES)
+
+    def __len__(self):
+        return len(REPORT_FILE_NAMES)
+
+    def chunks(self, name):
+        # The writers import this module: imported here, when called.
+        from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_text
+        from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
+        if name == "report.json":
+            return self._json_chunks()
+        if name not in REPORT_FILE_NAMES:
+            raise KeyError(name)
+        if self.safe is None:
+            self.safe = _safe(self.given)
+        if name == "report.xml":
+            return (junit_text(self.safe, self.fail_on, self.unpaired_ok),)
+        if name == "report.md":
+            return (markdown_text(self.safe, self.fail_on, self.unpaired_ok),)
+        return (to_html(self.safe),)
+
+    def _json_chunks(self):
+        report = self.safe if self.safe is not None else self.given
+        if type(report) is not dict or not report or not _STR_ONLY.issuperset(map(type, report)) or \
+                _unsafe_json("".join(map(_ESCAPE, report))):  # keys as given: whole, as safe_tree makes it
+            self.safe = report = _safe(report)
+            yield _json_text(report)
+            return
+        safe = {}
+        yield "{"
+        for n, key in enumerate(sorted(report)):
+            value = report[key]
+            yield "%s\n  %s: " % ("," if n else "", _ESCAPE(key))
+            if type(value) is list and value:
+                items = []
+                for i, item in enumerate(value):
+                    text, item = _safe_piece(item, "    ")
+                    items.append(item)
+                    yield ("[\n    " if i == 0 else ",\n    ") + text
+                yield "\n  ]"
+                safe[key] = items
+            else:
+                text, safe[key] = _safe_piece(value, "  ")
+                yield text
+        yield "\n}\n"
+        self.safe = {key: safe[key] for key in report}  # the given key order
+
+
+# In JSON text written with ensure_ascii (as report.json is), a character ``escape`` changes shows as one
+# of these escapes; it is one when an even run of backslashes precedes it. A \ud800-\udfff escape may be
+# half of a character beyond U+FFFF (not unsafe): counted as unsafe, and safe_tree decides.
+_ASCII_UNSAFE_ESCAPE = re.compile(r"\\(?:[nrbf]|u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|202[89a-e]|206[6-9]|d[89a-f]|fff[ef]))")
+
+
+def _unsafe_json(text):
+    return _has_escape(_ASCII_UNSAFE_ESCAPE, text)
+
+
+def _safe_piece(value, indent):
+    """(report.json's text of ``value`` at ``indent``, ``value`` as safe): ``value`` itself when its
+    text holds no unsafe escape, else ``safe_tree(value)`` and its text."""
+    try:
+        text = _indented_at(value, indent)
+    except (TypeError, ValueError, RecursionError):  # not JSON as it is (NaN, a type of its own)
+        text = None
+    if text is None or _unsafe_json(text):
+        value = safe_tree(value)
+        text = _indented_at(value, indent)
+    return text, value
 
 
 def to_json(report):
@@ -225,11 +360,39 @@ def _json_text(report):
     return indented_json(report) + "\n"
 
 
+def _indented_at(value, indent):
+    """``indented_json(value)`` as it reads inside a document at ``indent`` (every line break of an
+    indented JSON text is followed by its indent; strings hold none: they are escaped)."""
+    try:
+        return _plain_json(value, indent)
+    except (_NotPlain, RecursionError, TypeError, ValueError):
+        return indented_json(value).replace("\n", "\n" + indent)
+
+
 class _NotPlain(Exception):
     """A value the fast writer leaves to json.dumps (a key that is no string, NaN, a type of its own)."""
 
 
 _ESCAPE = json.encoder.encode_basestring_ascii
+_STR_ONLY = frozenset((str,))
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+_FLAT_ENCODERS = {}
+
+
+def _flat_json(value, inner, indent):
+    """A dict or list of scalars only, written by the C encoder (sorted keys, ASCII, NaN refused) with
+    the indented layout as its item separator; None when Python has no C encoder."""
+    encoder = _FLAT_ENCODERS.get(inner)
+    if encoder is None:
+        if json.encoder.c_make_encoder is None:
+            return None
+        encoder = _FLAT_ENCODERS[inner] = json.encoder.c_make_encoder(
+            None, None, _ESCAPE, None, ": ", ",\n" + inner, True, False, False)
+    try:
+        text = "".join(encoder(value, 0))
+    except ValueError:  # NaN or Infinity
+        raise _NotPlain()
+    return text[0] + "\n" + inner + text[1:-1] + "\n" + indent + text[-1]
 
 
 def _plain_json(value, indent):
@@ -239,17 +402,23 @@ def _plain_json(value, indent):
     if kind is dict:
         if not value:
             return "{}"
+        if not _STR_ONLY.issuperset(map(type, value)):  # exact str keys, as for the values: else json.dumps
+            raise _NotPlain()
         inner = indent + "  "
-        parts = []
-        for key in sorted(value):
-            if key.__class__ is not str:  # exact type, as for the values: anything else goes to json.dumps
-                raise _NotPlain()
-            parts.append(_ESCAPE(key) + ": " + _plain_json(value[key], inner))
+        if _SCALARS.issuperset(map(type, value.values())):
+            flat = _flat_json(value, inner, indent)
+            if flat is not None:
+                return flat
+        parts = [_ESCAPE(key) + ": " + _plain_json(value[key], inner) for key in sorted(value)]
         return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = indent + "  "
+        if _SCALARS.issuperset(map(type, value)):
+            flat = _flat_json(value, inner, indent)
+            if flat is not None:
+                return flat
         return "[\n" + inner + (",\n" + inner).join([_plain_json(v, inner) for v in value]) + "\n" + indent + "]"
     if value is True:
         return "true"
@@ -268,7 +437,8 @@ def indented_json(value, allow_nan=False):
     """``json.dumps(value, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False)``, the same
     text: Python's JSON writer has no C code for indented output, and its generators were most of the
     report writers' time at 100k lines (issue 12). A tree of plain dicts (string keys), lists, tuples,
-    strings, ints, finite floats, booleans and None is written here; anything else by json.dumps."""
+    strings, ints, finite floats, booleans and None is written here (a dict or list of scalars only by
+    the C encoder); anything else by json.dumps."""
     try:
         return _plain_json(value, "")
     except (_NotPlain, RecursionError, TypeError):  # TypeError: keys sorted() cannot order; json.dumps says so

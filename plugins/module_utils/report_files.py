@@ -36,13 +36,19 @@ def report_texts(report, fail_on="error", unpaired_ok=False):
     return findings.report_texts(report, fail_on, unpaired_ok)
 
 
+WRITE_PIECE = 1 << 20  # characters encoded at a time: a 40 MB text is not copied whole into bytes
+
+
 def write_atomic(path, text):
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half."""
+    """Write ``text`` (a str, or an iterable of str pieces) to ``path`` so that a reader sees the old
+    file or the new one, never half."""
     directory = os.path.dirname(path)
     handle, temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            for piece in ((text,) if isinstance(text, str) else text):
+                for start in range(0, len(piece), WRITE_PIECE):
+                    out.write(piece[start:start + WRITE_PIECE] if len(piece) > WRITE_PIECE else piece)
         os.chmod(temp, FILE_MODE)
         os.replace(temp, path)
     except BaseException:
@@ -52,14 +58,15 @@ def write_atomic(path, text):
 
 
 def write_reports(report, directory, texts=None):
-    """Write report.json, report.xml and report.md into ``directory`` (created if missing);
-    returns their paths. ``texts``: the contents if already rendered (``report_texts``)."""
-    texts = texts or report_texts(report)
+    """Write report.json, report.xml, report.md and report.html into ``directory`` (created if
+    missing); returns their paths. ``texts``: the contents if already rendered, or the
+    ``report_texts`` mapping (then each file is rendered as it is written, one at a time)."""
+    texts = texts if texts is not None else report_texts(report)
     directory = os.path.abspath(os.path.expanduser(directory))
     os.makedirs(directory, mode=DIR_MODE, exist_ok=True)
     paths = []
     for name in REPORT_FILES:
         path = os.path.join(directory, name)
-        write_atomic(path, texts[name])
+        write_atomic(path, texts.chunks(name) if hasattr(texts, "chunks") else texts[name])
         paths.append(path)
     return paths

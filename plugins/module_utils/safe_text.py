@@ -23,6 +23,7 @@ it was, so readers that want a number report it as INVALID_VALUE), string size. 
 applies the same budgets to data already parsed (a module option), iteratively.
 """
 
+import itertools
 import json
 import math
 import re
@@ -188,7 +189,32 @@ def load_json_text(text):
     except RecursionError:
         raise InputBudgetError("JSON nested more than %d levels deep (the input nests deeper than Python's JSON "
                                "reader can follow)" % MAX_DEPTH)
+    if _text_within_budgets(text):
+        return data  # what safe_data would give back, without its copy (issue 12: 0.4-0.8 s at 2,000 connections)
     return safe_data(data)
+
+
+_BRACKET_DEPTH = {"[": 1, "{": 1, "]": -1, "}": -1}
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# A lone surrogate in the text, or a \uD800-\uDFFF escape that json.loads may turn into one.
+_SURROGATE_OR_ESCAPE = re.compile("[\ud800-\udfff]|\\\\u[dD][89a-fA-F]")
+
+
+def _text_within_budgets(text):
+    """Whether ``json.loads`` of ``text`` (valid JSON, read with this module's number hooks) is already
+    what ``safe_data`` returns: no string longer than MAX_JSON_STRING, no lone surrogate, nesting
+    within MAX_DEPTH. Decided on the text with C-speed string operations; False when unsure (an escaped
+    quote, a surrogate escape), and safe_data decides."""
+    if '\\"' in text or _SURROGATE_OR_ESCAPE.search(text) is not None:
+        return False
+    # Without escaped quotes, every '"' opens or closes a string: the pieces between quotes are the
+    # strings (odd pieces, each at least as long as the string it decodes to) and what lies between them.
+    pieces = text.split('"')
+    if max(map(len, pieces)) > MAX_JSON_STRING:
+        return False
+    brackets = _NOT_BRACKET.sub("", "".join(pieces[0::2]))
+    # a container at depth d (the top is 0) is the (d+1)th open bracket; safe_data refuses d >= MAX_DEPTH
+    return max(itertools.accumulate(map(_BRACKET_DEPTH.__getitem__, brackets)), default=0) <= MAX_DEPTH
 
 
 def safe_data(data, max_depth=MAX_DEPTH):

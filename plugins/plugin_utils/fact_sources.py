@@ -209,7 +209,7 @@ def _azure_file_facts(path, option, progress=None):
     except ValueError as exc:
         raise AnsibleActionFail("%s: %s is not JSON: %s" % (option, path, exc))
     try:
-        facts = azure_facts_from_data(data, source="src")
+        facts = azure_facts_from_data(data, source="src", checked=True)  # load_json_text checked the budgets
     except AzureInputError as exc:
         raise AnsibleActionFail("%s: %s: %s" % (option, path, exc))
     if progress is not None:

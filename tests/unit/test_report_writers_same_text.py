@@ -49,3 +49,49 @@ def test_report_texts_of_a_report_with_unsafe_names_are_the_plain_writers_texts(
     safe = safe_tree(report)
     assert texts["report.json"] == json.dumps(safe, indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
     assert "\x1b" not in texts["report.md"] and "\\x1b[2J" in texts["report.md"]
+
+
+def _plain_texts(report):
+    """What the writers gave before issue 12's fast paths: every file from safe_tree(report)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_text
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
+    safe = safe_tree(report)
+    return {"report.json": json.dumps(safe, indent=2, sort_keys=True, separators=(",", ": ")) + "\n",
+            "report.xml": junit_text(safe), "report.md": markdown_text(safe)}
+
+
+def _reports_around(tree):
+    finding = {"code": "INVALID_VALUE", "severity": "error", "phase": "config", "summary": "s",
+               "evidence": {"asa": {"value": tree, "lines": [{"line": 1, "text": "x"}]}}, "remediation": {},
+               "scope": [], "proof": {}}
+    tunnel = {"name": "t", "asa": {"host": "h"}, "azure": {"connection": "c"}, "verdict": "fail", "findings": [finding]}
+    plain = {"name": "ok", "asa": {"host": "h"}, "azure": {"connection": "d"}, "verdict": "pass", "findings": []}
+    summary = {"tunnels": 2, "fail": 1, "degraded": 0, "pass": 1}
+    yield {"schema_version": 1, "tunnels": [plain, tunnel, plain], "summary": summary, "unpaired": []}
+    yield {"schema_version": 1, "tunnels": [plain], "summary": summary, "unpaired": [{"asa": {"host": tree}}]}
+    yield {"schema_version": 1, "tunnels": [], "summary": dict(summary, extra=tree), "unpaired": []}
+
+
+@pytest.mark.parametrize("tree", TREES, ids=repr)
+def test_report_texts_piece_by_piece_are_the_texts_of_the_whole_report_made_safe(tree):
+    """report.json is written a tunnel at a time and each piece proven safe on its own; a piece that is
+    not is written from safe_tree: the files are those of the report made safe as a whole."""
+    names = ("report.json", "report.xml", "report.md")
+    if "(" in repr(tree):
+        names = ("report.json",)  # a tuple: build_report's reports hold lists; _safe leaves tuples to the writers
+    for report in _reports_around(tree):
+        texts = findings.report_texts(report)
+        assert {name: texts[name] for name in names} == {name: _plain_texts(report)[name] for name in names}
+        # report.json first (as write_reports does): the other files then come from its safe pieces
+        texts = findings.report_texts(report)
+        assert "".join(texts.chunks("report.json")) == _plain_texts(report)["report.json"]
+        assert texts[names[-1]] == _plain_texts(report)[names[-1]]
+
+
+def test_build_report_gives_tuples_as_lists_without_copying_what_holds_none():
+    evidence = {"lines": [{"line": 1, "text": "a"}]}
+    tunnel = {"name": "t", "verdict": "pass", "findings": [], "asa": {"hosts": ("a", ("b",))}, "azure": evidence}
+    report = findings.build_report([tunnel])
+    assert report["tunnels"][0]["asa"] == {"hosts": ["a", ["b"]]}
+    assert report["tunnels"][0]["azure"] is evidence
+    assert report == safe_tree(report)

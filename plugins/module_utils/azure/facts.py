@@ -11,19 +11,20 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_
 __all__ = ["AzureInputError", "azure_facts_from_data", "azure_facts_from_sdk"]
 
 
-def azure_facts_from_data(data, source="resources", psk_digest=None):
+def azure_facts_from_data(data, source="resources", psk_digest=None, checked=False):
     """Facts for every IPsec connection in ``data`` (parsed JSON); raises AzureInputError on bad input.
+    ``checked``: ``data`` is what safe_text.load_json_text returned (within the input budgets already).
 
     ``tunnels`` holds one TunnelEnd dict per connection and gateway instance: a connection
     on an active-active gateway gives two, told apart by ``ref["instance"]`` (0, 1) and
     ``ref["instance_count"]`` (2). ``tunnel_end_from_dict`` rebuilds each exactly.
     """
     with gc_paused():  # see gc_pause.py
-        return _facts(data, source, psk_digest)
+        return _facts(data, source, psk_digest, checked)
 
 
-def _facts(data, source, psk_digest):
-    index = load_resources(data)
+def _facts(data, source, psk_digest, checked):
+    index = load_resources(data, checked=checked)
     ends, findings = azure_tunnel_ends(index, psk_digest=psk_digest)
     counts = {}
     for resource in index.order:
