@@ -288,3 +288,43 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
     gate_line = [line for line in result.stdout.splitlines() if "Not read" in line]
     assert gate_line and "ASA asa-down, ASA asa-dark" in gate_line[0], result.stdout
     assert "HOST_NOT_READ" in (out / "report.md").read_text() and "asa-down" in (out / "report.xml").read_text()
+
+
+CLOSE_PLAYBOOK = """
+- hosts: asa
+  gather_facts: false
+  tasks:
+    - name: Read the ASA
+      vpnalign.s2s.asa_vpn_facts:
+        close_connection: "{{ close }}"
+    # in the same play (its end closes every connection), on localhost (a task that runs on the ASA host
+    # would open a connection of its own)
+    - name: Give a closing connection its moment to remove its socket
+      ansible.builtin.pause:
+        seconds: 2
+      delegate_to: localhost
+    - name: The persistent connections' sockets left
+      ansible.builtin.find:
+        paths: "{{ lookup('ansible.builtin.env', 'ANSIBLE_HOME') }}/pc"
+        file_type: any
+      delegate_to: localhost
+      register: sockets
+    - name: Say how many
+      ansible.builtin.debug:
+        msg: "sockets left: {{ sockets.matched }}"
+"""
+
+
+@pytest.mark.parametrize("close", [True, False])
+def test_close_connection_ends_the_persistent_connection_inside_the_read_task(asa_lab_factory, run_playbook,
+                                                                              repo_root, tmp_path, close):
+    with open(os.path.join(repo_root, SEED, "asa_running_config.txt")) as handle:
+        lab = asa_lab_factory(handle.read())
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"all": {"children": {"asa": {"hosts": {
+        "asa-hq": lab.ansible_host_vars(network_os="vpnalign.s2s.asa")}}}}}))
+    playbook = tmp_path / "close.yml"
+    playbook.write_text(CLOSE_PLAYBOOK)
+    result = run_playbook(str(playbook), {"close": close}, args=["-i", str(inventory)])
+    # closed: no ansible-connection left for the host; not closed: it idles until its timeout or the run's end
+    assert ("sockets left: %d" % (0 if close else 1)) in result.stdout, result.stdout

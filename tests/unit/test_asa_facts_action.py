@@ -37,3 +37,15 @@ def test_offline_form_and_refused_options_go_to_the_module():
                  {"running_config": "x", "src": "y"}, {"no_such_option": 1}):
         params, errors = validate(args)
         assert action._runs_as_module(params, errors), args
+
+
+def test_offline_form_runs_in_the_worker_only_where_the_module_would_run_on_the_controller():
+    params, errors = validate({"src": "/tmp/x.txt", "host": "fw1"})
+    assert action._offline_here(params, errors, on_controller=True)
+    # src on a remote host (ssh connection): the module reads it there
+    assert not action._offline_here(params, errors, on_controller=False)
+    # what the module refuses goes to the module, for its own message
+    for args in ({"src": "/tmp/x.txt", "gather_state": True}, {"running_config": "x", "context": "c"},
+                 {"running_config": "x", "samples": 0}, {"running_config": "x", "src": "y"}, {"host": "fw1"}):
+        params, errors = validate(args)
+        assert not action._offline_here(params, errors, on_controller=True), args
