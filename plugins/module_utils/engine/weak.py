@@ -46,36 +46,46 @@ def _negotiated(a, b):
     return {(k, v) for k, v in used if v is not None}
 
 
+# kind -> the baseline list its weak values are in
+_BASELINE_OF = {"IKE encryption": "weak_encryption", "ESP encryption": "weak_encryption",
+                "IKE integrity": "weak_integrity", "ESP integrity": "weak_integrity", "IKE PRF": "weak_integrity",
+                "IKE DH group": "weak_dh_groups", "PFS group": "weak_dh_groups"}
+
+
 def _weak_kind(kind, value, baseline):
-    if kind.endswith("encryption"):
-        return value in baseline["weak_encryption"]
-    if kind.endswith("integrity") or kind.endswith("PRF"):
-        return value in baseline["weak_integrity"]
-    return value in baseline["weak_dh_groups"]
+    return value in baseline[_BASELINE_OF.get(kind, "weak_dh_groups")]
 
 
-def _configured(end):
-    """(label, [(kind, value)], lines) per proposal ``end`` offers or accepts."""
+def _configured_weak(end, baseline, negotiated):
+    """(label, [(kind, value)] below the baseline and not ``negotiated``, lines) per proposal ``end`` offers
+    or accepts that has any. Only weak values are collected: this runs for every engine run of every
+    proof (issue 12), and most proposals have none."""
+    weak_enc, weak_integ, weak_dh = baseline["weak_encryption"], baseline["weak_integrity"], baseline["weak_dh_groups"]
     out = []
     seen = []
     for proposal in list(end.ike_proposals) + list(end.responder_ike()):
         if proposal in seen:
             continue
         seen.append(proposal)
-        values = [("IKE encryption", e) for e in proposal.encryption]
+        values = [("IKE encryption", e) for e in proposal.encryption if e in weak_enc]
         if any(e not in AEAD_CIPHERS for e in proposal.encryption):
-            values += [("IKE integrity", i) for i in proposal.integrity]
-        values += [("IKE PRF", p) for p in proposal.prf] + [("IKE DH group", g) for g in proposal.dh_groups]
-        out.append((proposal.label, values, proposal.source))
+            values += [("IKE integrity", i) for i in proposal.integrity if i in weak_integ]
+        values += [("IKE PRF", p) for p in proposal.prf if p in weak_integ]
+        values += [("IKE DH group", g) for g in proposal.dh_groups if g in weak_dh]
+        values = [kv for kv in values if kv not in negotiated]
+        if values:
+            out.append((proposal.label, values, proposal.source))
     for proposal in list(end.child_proposals) + list(end.responder_child()):
         if proposal in seen:
             continue
         seen.append(proposal)
-        values = [("ESP encryption", e) for e in proposal.encryption]
+        values = [("ESP encryption", e) for e in proposal.encryption if e in weak_enc]
         if any(e not in AEAD_CIPHERS for e in proposal.encryption):
-            values += [("ESP integrity", i) for i in proposal.integrity]
-        values += [("PFS group", g) for g in proposal.dh_groups if g != NO_PFS]
-        out.append((proposal.label, values, proposal.source))
+            values += [("ESP integrity", i) for i in proposal.integrity if i in weak_integ]
+        values += [("PFS group", g) for g in proposal.dh_groups if g != NO_PFS and g in weak_dh]
+        values = [kv for kv in values if kv not in negotiated]
+        if values:
+            out.append((proposal.label, values, proposal.source))
     return out
 
 
@@ -90,11 +100,9 @@ class WeakChecks(object):
         unused = {}
         for end in (a, b):
             entries = []
-            for label, values, source in _configured(end):
-                weak = [(k, v) for k, v in values if _weak_kind(k, v, self.baseline) and (k, v) not in negotiated]
-                if weak:
-                    entries.append({"proposal": label, "weak": ["%s %s" % kv for kv in dict.fromkeys(weak)],
-                                    "lines": _lines(source)})
+            for label, weak, source in _configured_weak(end, self.baseline, negotiated):
+                entries.append({"proposal": label, "weak": ["%s %s" % kv for kv in dict.fromkeys(weak)],
+                                "lines": _lines(source)})
             if entries:
                 unused[end.vendor] = entries
         if not used and not unused:
