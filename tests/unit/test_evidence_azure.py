@@ -133,6 +133,9 @@ def test_ike_sas_shapes():
 def test_diagnostic_log_shapes_and_notes():
     csv_rows = parse_diagnostic_logs(azure("auth_failed.IKEDiagnosticLog.csv"))["records"]
     assert [r["category"] for r in csv_rows] == ["IKEDiagnosticLog", "IKEDiagnosticLog"]
+    # the portal writes CRLF; the fixture is stored with LF (ansible-test's line-endings rule)
+    with_crlf = parse_diagnostic_logs(azure("auth_failed.IKEDiagnosticLog.csv").replace("\n", "\r\n"))["records"]
+    assert with_crlf == csv_rows
     columns = [{"name": "TimeGenerated"}, {"name": "OperationName"}, {"name": "Message"}]
     table = {"tables": [{"name": "PrimaryResult", "columns": columns,
                          "rows": [["2026-10-04T08:00:01Z", "TunnelConnected", "up"]]}]}

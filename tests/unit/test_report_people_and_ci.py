@@ -50,7 +50,7 @@ def test_markdown_has_a_parameter_table_citing_asa_lines_and_azure_paths(seed_re
     assert ("| kilobytes | 102400000 <br>from line 36 | 2048 <br>from "
             "`UKSouth-HQ-S2S: ipsecPolicies[0].saDataSizeKilobytes` |") in markdown
     # no evidence dumped as JSON, no Azure value said to come from "line 0"
-    assert "line 0" not in markdown and '{"' not in markdown.split("### ")[0]
+    assert "line 0" not in markdown and '{"' not in markdown.split("### ", maxsplit=1)[0]
     # the fix per end, under its finding
     pfs_finding = markdown.split("### ERROR PFS_MISMATCH (child_rekey)")[1].split("### ")[0]
     assert "Fix on ASA (proven):\n\n    crypto map CRYPTO-MAP 2 set pfs group19" in pfs_finding
