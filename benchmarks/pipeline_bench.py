@@ -168,7 +168,7 @@ def run_action(asa_file, azure_file, report_dir):
         texts = report_texts(report)
         return compact_result(report, write_reports(report, report_dir, texts))
 
-    out["reports"], result = _cpu(reports)
+    out["reports"] = _cpu(reports)[0]
     out["total"] = sum(out[part] for part in ACTION_PARTS)
     out["tunnels"] = len(report["tunnels"])
     return out
