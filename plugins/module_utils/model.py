@@ -236,6 +236,7 @@ _NESTED = {
     "traffic_selectors": TrafficSelector,
 }
 _SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
+_SELECTOR_KEYS = frozenset(("local", "remote", "protocol", "source"))
 _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "advertised")
 # TunnelEnd fields a compact dict leaves out while they hold their default (None or empty); the rest
 # are always written, so readers of the facts find e.g. nat.exempt or route_based where they look.
@@ -325,6 +326,21 @@ def _cited(lines, index):
     return lines[index]
 
 
+def _selectors_from_plain(items, lines):
+    """TrafficSelectors from their dicts: what _from_plain makes of them, without its per-field loop
+    (an end may hold thousands; issue 12). A dict with other keys goes to _from_plain."""
+    out = []
+    for data in items:
+        if (type(data) is dict and data.keys() <= _SELECTOR_KEYS and type(data.get("local")) is str
+                and type(data.get("remote")) is str and not isinstance(data.get("protocol"), list)):
+            source = data.get("source")
+            out.append(TrafficSelector(data["local"], data["remote"], data.get("protocol", 0),
+                                       () if not source else _source(source, lines)))
+        else:
+            out.append(_from_plain(TrafficSelector, data, lines))
+    return out
+
+
 def _from_plain(cls, data, lines=None):
     kwargs = {}
     for name in _names(cls):
@@ -351,7 +367,9 @@ def tunnel_end_from_dict(data):
         if name not in data:
             continue
         value = data[name]
-        if name in _NESTED:
+        if name == "traffic_selectors":
+            value = None if value is None else _selectors_from_plain(value, lines)
+        elif name in _NESTED:
             cls = _NESTED[name]
             value = None if value is None else [_from_plain(cls, v, lines) for v in value]
         elif name in _SINGLE:
