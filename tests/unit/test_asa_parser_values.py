@@ -3,11 +3,12 @@
 own parsing for most addresses); what it refuses still gets ipaddress's answer and finding."""
 
 import ipaddress
+import random
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import NETMASK_BITS, ipv4_int
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import NETMASK_BITS, ipv4_int, ipv4_range_networks
 
 ODD_ADDRESSES = [
     "1.2.3.4", "0.0.0.0", "255.255.255.255", "01.2.3.4", "1.2.3.04", "1.2.3", "1.2.3.4.5", "256.1.1.1",
@@ -53,3 +54,15 @@ def test_objects_and_operands_read_by_the_fast_path_equal_ipaddress_networks():
     assert (ace.source.network, ace.destination.network) == (
         ipaddress.ip_network("10.1.0.0/16"), ipaddress.ip_network("10.2.0.1/32"))
     assert [str(n) for n in ace.destination.network.hosts()] == ["10.2.0.1"]
+
+
+def test_ipv4_ranges_cut_into_the_blocks_ipaddress_makes():
+    rng = random.Random(12)
+    edges = [0, 1, 2, 255, 256, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 2, 2 ** 32 - 1]
+    pairs = [(a, b) for a in edges for b in edges if a <= b]
+    for _round in range(500):
+        first = rng.randrange(2 ** 32)
+        pairs.append((first, min(2 ** 32 - 1, first + rng.randrange(1 << rng.randint(0, 20)))))
+    for first, last in pairs:
+        expected = list(ipaddress.summarize_address_range(ipaddress.IPv4Address(first), ipaddress.IPv4Address(last)))
+        assert ipv4_range_networks(first, last) == expected, (first, last)

@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, host_network
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, host_network, ipv4_range_networks
 
 # "any" operands share one network each (networks are values: compared and hashed by address)
 _ANY4, _ANY6 = ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")
@@ -89,6 +89,8 @@ def _range(p, words, line, context):
     if first.version != last.version or first > last:
         p.invalid(line, "%s %s" % (words[1], words[2]), "a range whose first address is not above its last", context)
         return None
+    if first.version == 4:
+        return ipv4_range_networks(int(first), int(last))
     return list(ipaddress.summarize_address_range(first, last))
 
 

@@ -51,6 +51,17 @@ def host_network(address):
     return ipaddress.ip_network(address)
 
 
+def ipv4_range_networks(first, last):
+    """``list(ipaddress.summarize_address_range(first, last))`` for IPv4 integers ``first <= last``: the
+    largest aligned blocks, in order (integer arithmetic; ipaddress's generator took ~10 us a range)."""
+    networks = []
+    while first <= last:
+        size = min((first & -first).bit_length() - 1 if first else 32, (last - first + 1).bit_length() - 1)
+        networks.append(ipaddress.IPv4Network((first, 32 - size)))
+        first += 1 << size
+    return networks
+
+
 def in_range(value, bounds):
     return value is not None and bounds[0] <= value <= bounds[1]
 
