@@ -10,6 +10,7 @@ gathered them, or saved files read on the controller; plugin_utils/fact_sources.
 is written to files by Python, and the task result is compact (module_utils/report_files.py).
 """
 
+import os
 import time
 
 from ansible.errors import AnsibleActionFail
@@ -19,6 +20,7 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
@@ -47,6 +49,11 @@ ARGUMENT_SPEC = dict(
     return_report=dict(type="bool", default=False),
     unpaired_ok=dict(type="bool", default=False),
     timeline_throughput_mbps=dict(type="float"),  # not set: report_html's default (timeline.DEFAULT_THROUGHPUT_MBPS)
+    # What the devices said (issue 14), saved files on the controller: correlated with the report's tunnels here,
+    # where the report already is (no module round trip, no report re-read from disk); see report_evidence.py.
+    evidence=dict(type="dict", options=dict(
+        dict((kind, dict(type="list", elements="path", default=[])) for kind, _arg, _how in EVIDENCE_KINDS),
+        tunnel=dict(type="list", elements="str", default=[]))),
 )
 
 
@@ -67,6 +74,21 @@ def _files_option(value, option):
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return [v for v in value if v]
     raise AnsibleActionFail("vpn_compat_check: %s must be a path, a directory, a glob, or a list of them" % option)
+
+
+def _evidence_texts(evidence):
+    """{kind: [(file name, text)]} of the evidence option's files (read on the controller); a file that cannot
+    be read fails the task naming it."""
+    texts = {}
+    for kind, _arg, _how in EVIDENCE_KINDS:
+        for path in (evidence or {}).get(kind) or []:
+            try:
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8", "replace")
+            except (IOError, OSError) as exc:
+                raise AnsibleActionFail("vpn_compat_check: evidence %s: cannot read %s: %s" % (kind, path, exc.strerror or exc))
+            texts.setdefault(kind, []).append((os.path.basename(path), text))
+    return texts
 
 
 def _progress_line(started):
@@ -126,6 +148,12 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
         report = with_unread_hosts(report, unread_asa, unread_azure)
+        evidence = _evidence_texts(params["evidence"])
+        if has_evidence(evidence):  # no evidence: the report is not touched (report.json as before)
+            started = time.monotonic()
+            attach_evidence(report, evidence, (params["evidence"] or {}).get("tunnel"))
+            display.v("vpn_compat_check: evidence read and tied to %d tunnel(s) in %.1f s"
+                      % (len(report["evidence"]["tunnels"]), time.monotonic() - started))
 
         if params["timeline_throughput_mbps"] is not None:  # report.html draws the rekeys at this load
             report["timeline_throughput_mbps"] = params["timeline_throughput_mbps"]

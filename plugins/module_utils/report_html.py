@@ -15,6 +15,7 @@ Plain Python, no Ansible import.
 import html
 import json
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import lines_text, mark_text, observations, predicted_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES, ends_of, tunnel_timeline
 
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -43,6 +44,14 @@ pre{background:#f6f8fa;border:1px solid #dde;padding:.5em;white-space:pre-wrap;w
 ol.events li.fail{color:#b71c1c;font-weight:600}ol.events li.warning{color:#a84300}
 .note{color:#555;font-style:italic}.muted{color:#666}
 """
+
+# Added only to a report that carries evidence (a report without it is drawn as before).
+EVIDENCE_CSS = """
+.observed table{width:100%}.mark{font-weight:600}.mark.confirmed{color:#1b5e20}.mark.contradicted{color:#6a1b9a}
+.mark.effect{color:#37474f}.mark.unexplained{color:#a84300}.mark.misleading{color:#555;text-decoration:line-through}
+ol.events li .seen{font-weight:600;color:#1b5e20}ol.events li .seen.contradicted{color:#6a1b9a}
+"""
+_MARK_COLOURS = {"confirmed": "#1b5e20", "contradicted": "#6a1b9a", "effect": "#37474f"}
 
 _WIDTH, _HEIGHT = 1100, 210
 _Y_ASA, _Y_AZURE = 62, 142
@@ -92,9 +101,11 @@ def _ends_text(tunnel):
 
 
 # -- the timeline ----------------------------------------------------------------------------------
-def _lane_svg(tunnel_index, lane):
+def _lane_svg(tunnel_index, lane, seen=None):
     """One lane as SVG: an ASA line and an Azure line, each exchange an arrow from the end that
-    starts it to the other (both heads when either end may), coloured by outcome."""
+    starts it to the other (both heads when either end may), coloured by outcome; an exchange the
+    evidence was seen confirming or contradicting (``seen``: event id -> observations) says so and when."""
+    seen = seen or {}
     events = lane["events"]
     step = (_WIDTH - 360) / float(max(len(events) - 1, 1))
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">'
@@ -111,12 +122,22 @@ def _lane_svg(tunnel_index, lane):
         colour = _COLOURS.get(event["status"], "#455a64")
         starters = event.get("initiators") or []
         head = "url(#head-%d-%s-%s)" % (tunnel_index, _h(lane["name"]), event["status"] if event["status"] in _COLOURS else "ok")
-        parts.append('<g id="%s" class="exchange %s%s" data-exchange="%s" data-initiator="%s">'
+        observed = seen.get(event["id"]) or []
+        parts.append('<g id="%s" class="exchange %s%s%s" data-exchange="%s" data-initiator="%s">'
                      % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]),
-                        "".join(" initiator-%s" % _h(s.lower()) for s in starters), _h(event["exchange"]),
-                        _h(event["initiator"])))
-        parts.append("<title>%s</title>" % _h("%s (%s), started by %s: %s" % (
-            event["exchange"], event["purpose"], event["initiator"], STATUS_TEXT.get(event["status"], ""))))
+                        "".join(" initiator-%s" % _h(s.lower()) for s in starters),
+                        "".join(" observed-%s" % _h(m) for m in sorted({r["mark"] for r in observed})),
+                        _h(event["exchange"]), _h(event["initiator"])))
+        parts.append("<title>%s</title>" % _h("%s (%s), started by %s: %s%s" % (
+            event["exchange"], event["purpose"], event["initiator"], STATUS_TEXT.get(event["status"], ""),
+            "".join("; observed %s: %s" % (r["clock"] or "(no time)", r["says"]) for r in observed))))
+        if observed:  # what the devices said about this predicted exchange, beside it
+            first = observed[0]
+            parts.append('<text x="%.1f" y="%d" text-anchor="end" font-size="11" font-weight="700" fill="%s" '
+                         'class="observed-label">%s</text>'
+                         % (x - 8, (_Y_ASA + _Y_AZURE) // 2 + 30, _MARK_COLOURS.get(first["mark"], "#37474f"),
+                            _h("%s %s %s" % ("observed" if first["mark"] != "contradicted" else "contradicted",
+                                             first["clock"] or "(no time)", first["code"] or ""))))
         if event.get("child_rekeys_before"):
             parts.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="12" fill="#455a64">&#x22EF; %s more</text>'
                          % (x - step / 2, (_Y_ASA + _Y_AZURE) // 2 + 4, _h(event["child_rekeys_before"])))
@@ -159,7 +180,7 @@ def _short_purpose(event):
     return purpose
 
 
-def _event_item(tunnel_index, event, lane):
+def _event_item(tunnel_index, event, lane, seen=None):
     at = "t = %s" % _seconds_text(event["at_seconds"]) if event["at_seconds"] else "t = 0"
     if lane["throughput_mbps"]:
         at += " (%s through the tunnel)" % _volume_text(event["at_kilobytes"])
@@ -172,19 +193,66 @@ def _event_item(tunnel_index, event, lane):
     item = '<li id="%s-text" class="%s">%s' % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]), _h(text))
     if event["status"] != "ok" and event.get("outcome"):
         item += '<br><span class="muted">%s</span>' % _h(event["outcome"])
+    for row in (seen or {}).get(event["id"]) or []:
+        item += '<br><span class="seen %s">%s %s: %s (%s, %s)</span>' % (
+            _h(row["mark"]), "Observed" if row["mark"] != "effect" else "Then", _h(row["clock"] or "(no time)"),
+            _h(row["says"]), _h(mark_text(dict(row, predicted=None))), _h(lines_text(row)))
     return item + "</li>"
 
 
 def _timeline_html(tunnel_index, tunnel, throughput_mbps):
     timeline = tunnel_timeline(tunnel, throughput_mbps)
+    rows = observations(tunnel, timeline["lanes"])
     parts = ['<div class="timeline" id="timeline-%d">' % tunnel_index, "<h3>Timeline: bring-up and the first rekeys</h3>"]
     parts.append(_lifetimes_table(tunnel))
     for lane in timeline["lanes"]:
+        seen = {}
+        for row in rows:
+            if row["predicted"] and row["predicted"][0] == lane["name"] and row["mark"] in _MARK_COLOURS:
+                seen.setdefault(row["predicted"][1]["id"], []).append(row)
         parts.append('<div class="lane lane-%s"><h4>%s</h4>' % (_h(lane["name"]), _h(lane["title"])))
-        parts.append(_lane_svg(tunnel_index, lane))
-        parts.append('<ol class="events">%s</ol>' % "".join(_event_item(tunnel_index, e, lane) for e in lane["events"]))
+        parts.append(_lane_svg(tunnel_index, lane, seen))
+        parts.append('<ol class="events">%s</ol>' % "".join(_event_item(tunnel_index, e, lane, seen) for e in lane["events"]))
         parts.extend('<p class="note">%s</p>' % _h(note) for note in lane["notes"])
         parts.append("</div>")
+    if isinstance(tunnel.get("evidence"), dict):
+        parts.append(_observed_html(tunnel_index, tunnel["evidence"], rows))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _observed_html(tunnel_index, block, rows):
+    """What happened, from the devices' evidence, next to the prediction: each observation in time order with
+    how it stands against the findings (a link to the predicted exchange it confirms or contradicts), the
+    findings the evidence does not cover, the notes."""
+    counts = block.get("counts") if isinstance(block.get("counts"), dict) else {}
+    parts = ['<div class="observed" id="observed-%d"><h4>What happened: what the devices said, next to the prediction</h4>'
+             % tunnel_index,
+             "<p>%s finding(s) confirmed, %s contradicted, %s not covered by the evidence.</p>" % tuple(
+                 _h(counts.get(k, 0)) for k in ("confirmed", "contradicted", "not_covered"))]
+    if rows:
+        parts.append("<table><tr><th>time</th><th>what the devices said</th><th>against the prediction</th>"
+                     "<th>source</th></tr>")
+        for row in rows:
+            against = _h(mark_text(dict(row, predicted=None)))
+            if row["predicted"]:
+                lane, event = row["predicted"]
+                against += ' (predicted: <a href="#%s">%s, %s</a>)' % (
+                    _h("t%d-%s-text" % (tunnel_index, event["id"])), _h(predicted_text(event)),
+                    "under load" if lane == "load" else "idle")
+            if row.get("note"):
+                against += '<br><span class="muted">%s</span>' % _h(row["note"])
+            parts.append('<tr class="observation %s"><td>%s</td><td>%s</td><td class="mark %s">%s</td><td>%s</td></tr>'
+                         % (_h(row["mark"]), _h(row["clock"] or "(no time)"), _h(row["says"]), _h(row["mark"]), against,
+                            _h(lines_text(row))))
+        parts.append("</table>")
+    else:
+        parts.append('<p class="muted">The evidence holds nothing about this tunnel\'s exchanges.</p>')
+    uncovered = [f for f in block.get("findings") or [] if isinstance(f, dict) and f.get("status") == "not_covered"]
+    if uncovered:
+        parts.append("<p>Not covered by the evidence: %s.</p>" % _h(", ".join(
+            "%s (%s)" % (f.get("code"), f.get("reason") or "") for f in uncovered)))
+    parts.extend('<p class="note">%s</p>' % _h(note) for note in block.get("notes") or [])
     parts.append("</div>")
     return "".join(parts)
 
@@ -335,7 +403,8 @@ def to_html(report, throughput_mbps=None):
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             "<title>vpnalign.s2s compatibility report</title><style>%s</style></head><body>" % CSS,
+             "<title>vpnalign.s2s compatibility report</title><style>%s</style></head><body>" % (
+                 CSS + (EVIDENCE_CSS if any(isinstance(t.get("evidence"), dict) for t in tunnels) else "")),
              "<h1>vpnalign.s2s compatibility report</h1>",
              '<div class="summary" id="summary">']
     parts.append('<span class="count all">%s tunnel(s)</span>' % _h(summary.get("tunnels", len(tunnels))))

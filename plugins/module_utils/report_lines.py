@@ -11,6 +11,7 @@ Plain Python, no Ansible import. Every function takes a report made safe (findin
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock
 
 SEVERITY_RANK = findings.SEVERITY_RANK
 # fail_on / gate_on -> the lowest severity that fails ("never": none does).
@@ -123,6 +124,27 @@ def remediation_lines(remediation, proof=None):
     return out
 
 
+def _evidence_lines(block):
+    """A line per finding the devices' evidence confirmed (its first piece of evidence), a line per misleading
+    message: nothing without evidence."""
+    if not isinstance(block, dict):
+        return []
+    out = []
+    for entry in block.get("findings") or []:
+        if isinstance(entry, dict) and entry.get("status") == "confirmed" and entry.get("evidence"):
+            first = entry["evidence"][0]
+            when = clock(first["time"]) if isinstance(first.get("time"), str) else None
+            out.append("  CONFIRMED %s by the evidence: %s %s [%s line %s]" % (
+                entry.get("code"), when or "(no time)", first.get("says"), first.get("source"),
+                ",".join(str(n) for n in first.get("lines") or [])))
+    for item in block.get("misleading") or []:
+        if isinstance(item, dict):
+            out.append("  MISLEADING %s [%s line %s]: not the cause, %s" % (
+                item.get("message_id"), item.get("source"), ",".join(str(n) for n in item.get("lines") or []),
+                item.get("instead")))
+    return out
+
+
 def summary_lines(report, fail_on=None, unpaired_ok=None):
     """A short readable summary for the console, one list item per line. With ``fail_on``, each
     finding says whether it fails the gate; ``unpaired_ok`` says whether unpaired ends fail it."""
@@ -141,6 +163,7 @@ def summary_lines(report, fail_on=None, unpaired_ok=None):
                                                " [below fail_on=%s]" % fail_on if below else ""))
             for line in remediation_lines(f["remediation"], f.get("proof")):
                 out.append("    fix %s" % line)
+        out += _evidence_lines(t.get("evidence"))
         infos = [f["code"] for f in t["findings"] if f["severity"] == findings.INFO]
         if infos:
             out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"

@@ -14,6 +14,7 @@ from ending a cell (a ``|`` is escaped; GitHub Flavored Markdown, "Tables" exten
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import lines_text, mark_text, observations
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     ends_label,
     fails_at,
@@ -24,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_reason,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
 
 SIDES = (("asa", "ASA"), ("azure", "Azure"))
 SEVERITIES_NOTE = ("Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; "
@@ -45,8 +47,13 @@ def markdown_text(report, fail_on="error", unpaired_ok=False):
         s["tunnels"], s["fail"], s["degraded"], s["pass"], len(unpaired),
         " (not failed)" if unpaired and not failing else ""))
     out += ["", SEVERITIES_NOTE + " Judged at fail_on=%s: a finding below it is reported, not failed." % fail_on]
+    evidence = report.get("evidence")
+    if isinstance(evidence, dict) and evidence.get("notes"):
+        out += ["", "Evidence given: " + "; ".join(md_text(str(n)) for n in evidence["notes"]) + "."]
     for t in report["tunnels"]:
         out += _tunnel(t, fail_on)
+        if isinstance(t.get("evidence"), dict):
+            out += _devices_said(t["evidence"], t)
     if unpaired:
         out += ["", "## Ends without a counterpart", ""]
         out.append("Nothing about these ends was checked. %s" % (
@@ -81,6 +88,26 @@ def _tunnel(t, fail_on):
             out += ["", "Fix on %s:" % label, ""]
             out += ["    " + line for line in lines]
         out.append("")
+    return out
+
+
+def _devices_said(block, tunnel):
+    """A tunnel's evidence: each observation in time order and how it stands against the findings."""
+    counts = block.get("counts") if isinstance(block.get("counts"), dict) else {}
+    out = ["### What the devices said", "",
+           "%s finding(s) confirmed, %s contradicted, %s not covered by the evidence." % tuple(
+               counts.get(k, 0) for k in ("confirmed", "contradicted", "not_covered")), ""]
+    rows = observations(tunnel, tunnel_timeline(tunnel)["lanes"])  # the predicted exchange each one is about
+    if rows:
+        out += ["| time | what the devices said | against the findings | source |", "|---|---|---|---|"]
+        out += ["| %s | %s | %s | %s |" % (_cell_text(row["clock"] or "(no time)"), _cell_text(row["says"]),
+                                           _cell_text(mark_text(row) + (": " + row["note"] if row.get("note") else "")),
+                                           _cell_text(lines_text(row))) for row in rows]
+        out.append("")
+    uncovered = [f for f in block.get("findings") or [] if isinstance(f, dict) and f.get("status") == "not_covered"]
+    if uncovered:
+        out += ["Not covered by the evidence: %s." % md_text(", ".join(str(f.get("code")) for f in uncovered)), ""]
+    out += ["- %s" % md_text(str(note)) for note in block.get("notes") or []]
     return out
 
 

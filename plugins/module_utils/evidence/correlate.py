@@ -39,15 +39,8 @@ def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_text
             azure_troubleshoot_texts=None, azure_ike_sas_text=None, charon_texts=None):
     """Parse the texts and correlate them with one tunnel of ``report``: the one named ``tunnel``, else the
     only one, else the only one whose ASA peer is the address the evidence speaks with."""
-    debug = parse_debug(debug_text) if debug_text is not None else None
-    syslog = parse_syslog(syslog_text) if syslog_text is not None else None
-    counters = parse_counters(counter_texts) if counter_texts is not None else None
-    azure = {
-        "azure_logs": parse_diagnostic_logs(azure_log_texts) if azure_log_texts is not None else None,
-        "azure_troubleshoot": parse_troubleshoot(azure_troubleshoot_texts) if azure_troubleshoot_texts is not None else None,
-        "azure_ike_sas": parse_ike_sas(azure_ike_sas_text) if azure_ike_sas_text is not None else None,
-        "charon": _parse_charon_texts(charon_texts) if charon_texts is not None else None,
-    }
+    parsed = parse_evidence(debug_text, syslog_text, counter_texts, azure_log_texts, azure_troubleshoot_texts,
+                            azure_ike_sas_text, charon_texts)
     tunnels = report.get("tunnels") if isinstance(report, dict) else None
     tunnels = [t for t in tunnels if isinstance(t, dict)] if isinstance(tunnels, list) else []
     notes, chosen = [], None
@@ -56,8 +49,7 @@ def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_text
     elif len(tunnels) == 1:
         chosen = tunnels[0]
     elif tunnels:
-        peers = {s.get("peer") for s in debug_signals(debug) + syslog_signals(syslog, misleading_explanation)
-                 + counter_signals(counters) + _other_signals(azure)}
+        peers = evidence_peers(parsed)
         matching = [t for t in tunnels if (t.get("asa") or {}).get("peer") in peers]
         if len(matching) == 1:
             chosen = matching[0]
@@ -67,9 +59,31 @@ def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_text
         notes.append("no tunnel %s in the report (tunnels: %s); the evidence is read without findings"
                      % ("named %r" % tunnel if tunnel else "chosen", ", ".join(str(n) for n in names) or "none"))
         chosen = {"name": tunnel, "findings": []}
-    result = correlate(chosen, debug=debug, syslog=syslog, counters=counters, **azure)
+    result = correlate(chosen, **parsed)
     result["notes"] = notes + result["notes"]
     return result
+
+
+def parse_evidence(debug_text=None, syslog_text=None, counter_texts=None, azure_log_texts=None,
+                   azure_troubleshoot_texts=None, azure_ike_sas_text=None, charon_texts=None):
+    """The texts read once (None for a source not given): keyword arguments of ``correlate``, so that
+    several tunnels of one report are correlated with the same evidence without reading it again."""
+    return {
+        "debug": parse_debug(debug_text) if debug_text is not None else None,
+        "syslog": parse_syslog(syslog_text) if syslog_text is not None else None,
+        "counters": parse_counters(counter_texts) if counter_texts is not None else None,
+        "azure_logs": parse_diagnostic_logs(azure_log_texts) if azure_log_texts is not None else None,
+        "azure_troubleshoot": parse_troubleshoot(azure_troubleshoot_texts) if azure_troubleshoot_texts is not None else None,
+        "azure_ike_sas": parse_ike_sas(azure_ike_sas_text) if azure_ike_sas_text is not None else None,
+        "charon": _parse_charon_texts(charon_texts) if charon_texts is not None else None,
+    }
+
+
+def evidence_peers(parsed):
+    """The peer addresses (or masked names) the parsed evidence speaks with."""
+    return {s.get("peer") for s in debug_signals(parsed.get("debug"))
+            + syslog_signals(parsed.get("syslog"), misleading_explanation) + counter_signals(parsed.get("counters"))
+            + _other_signals(parsed)}
 
 
 def _parse_charon_texts(texts):

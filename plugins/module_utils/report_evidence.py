@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the devices said, put into the check's report (issue 14): each tunnel the evidence is about gets
+an ``evidence`` block (module_utils/evidence/correlate.py: every finding confirmed / contradicted /
+not_covered with the evidence lines and their time, the consequences, the unexplained evidence, the
+misleading messages, the notes), and the report an ``evidence`` summary (the inputs, which tunnels the
+evidence was tied to, notes). Without evidence the report is not touched.
+
+Also: which exchange of the predicted timeline (timeline.py) each observation confirms or contradicts,
+and the counts set_stats publishes. The gate does not read any of it: evidence explains an outage, the
+configuration decides whether the tunnel passes.
+
+Plain Python, no Ansible import.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import (
+    CONFIRMED,
+    CONTRADICTED,
+    NOT_COVERED,
+    correlate,
+    evidence_peers,
+    parse_evidence,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
+
+# The evidence inputs of the compliance role / vpn_compat_check, each a list of files, and the argument of
+# parse_evidence each one feeds (one text, or a list of texts).
+EVIDENCE_KINDS = (
+    ("asa_debug", "debug_text", "one"),                 # debug crypto ikev2 protocol|platform output
+    ("asa_syslog", "syslog_text", "one"),               # ASA syslog lines
+    ("ipsec_sa", "counter_texts", "many"),              # show crypto ipsec sa, one or more samples
+    ("azure_diagnostic_logs", "azure_log_texts", "many"),  # IKE/Tunnel/RouteDiagnosticLog exports (JSON or CSV)
+    ("azure_troubleshoot", "azure_troubleshoot_texts", "many"),  # Network Watcher VPN troubleshoot output
+    ("azure_ike_sas", "azure_ike_sas_text", "first"),   # getikesas of the connection (one JSON document)
+    ("charon_logs", "charon_texts", "many"),            # strongSwan charon logs
+)
+STATUSES = (CONFIRMED, CONTRADICTED, NOT_COVERED)
+
+
+def has_evidence(texts):
+    return any(texts.get(kind) for kind, _arg, _how in EVIDENCE_KINDS)
+
+
+def _arguments(texts):
+    """parse_evidence's arguments from {kind: [(file label, text)]}, and notes on what was left out."""
+    args, notes = {}, []
+    for kind, arg, how in EVIDENCE_KINDS:
+        given = [text for _label, text in texts.get(kind) or []]
+        if not given:
+            continue
+        if how == "one":  # several files of one kind read as one capture, in the order given
+            args[arg] = "\n".join(given)
+        elif how == "first":
+            args[arg] = given[0]
+            if len(given) > 1:
+                notes.append("%s: only the first file is read (%s); give one getikesas output per check"
+                             % (kind, texts[kind][0][0]))
+        else:
+            args[arg] = given
+    return args, notes
+
+
+def _chosen(report, parsed, tunnel_names):
+    """The tunnels the evidence is about: those named; else the only tunnel; else those whose ASA peer the
+    evidence speaks with. Returns (tunnels, notes)."""
+    tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
+    if tunnel_names:
+        chosen = [t for t in tunnels if t.get("name") in tunnel_names]
+        missing = [n for n in tunnel_names if n not in {t.get("name") for t in chosen}]
+        notes = ["no tunnel named %s in the report: its evidence is not shown" % ", ".join(missing)] if missing else []
+        return chosen, notes
+    if len(tunnels) == 1:
+        return tunnels, []
+    peers = evidence_peers(parsed)
+    chosen = [t for t in tunnels if (t.get("asa") or {}).get("peer") in peers]
+    if chosen:
+        return chosen, []
+    masked = sorted(p for p in peers if p and not is_ip(p))
+    return [], ["the evidence names no peer address of a tunnel of the report%s: name the tunnel (evidence tunnel)"
+                % (" (its addresses are masked: %s)" % ", ".join(masked[:3]) if masked else "")]
+
+
+def attach_evidence(report, texts, tunnel_names=None):
+    """Correlate the evidence ``texts`` ({kind of EVIDENCE_KINDS: [(file label, text)]}) with the report's
+    tunnels and put the result into ``report`` (changed in place and returned): an ``evidence`` block per
+    tunnel it is about, a report-level ``evidence`` summary. Nothing happens when no evidence is given."""
+    if not has_evidence(texts):
+        return report
+    args, notes = _arguments(texts)
+    parsed = parse_evidence(**args)
+    chosen, choice_notes = _chosen(report, parsed, tunnel_names)
+    for tunnel in chosen:
+        block = correlate(tunnel, **parsed)
+        del block["tunnel"]  # the tunnel's own name, next to it
+        tunnel["evidence"] = block
+    report["evidence"] = {
+        "inputs": {kind: [label for label, _text in texts[kind]] for kind, _arg, _how in EVIDENCE_KINDS if texts.get(kind)},
+        "tunnels": [t.get("name") for t in chosen],
+        "counts": evidence_counts(report),
+        "notes": notes + choice_notes,
+    }
+    return report
+
+
+def evidence_counts(report):
+    """Findings confirmed / contradicted / not covered by the evidence, over all tunnels (set_stats)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for tunnel in report.get("tunnels") or []:
+        block = tunnel.get("evidence") if isinstance(tunnel, dict) else None
+        for status in STATUSES:
+            value = ((block or {}).get("counts") or {}).get(status) if isinstance(block, dict) else None
+            counts[status] += value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return counts
+
+
+# -- the observations next to the prediction (report.html, report.md, summary lines) -------------------------------
+def _predicted(lanes, code):
+    """The first predicted exchange (under load, else idle) that the finding ``code`` fails or warns:
+    (lane name, event) or (None, None)."""
+    for lane in sorted(lanes, key=lambda ln: ln.get("name") != "load"):
+        for event in lane.get("events") or []:
+            if code in (event.get("codes") or []) and event.get("status") in ("fail", "warning"):
+                return lane.get("name"), event
+    return None, None
+
+
+def predicted_text(event):
+    """The predicted exchange in words: "CREATE_CHILD_SA (Child SA rekey 1), started by Azure"."""
+    started = ", started by %s" % event["initiator"] if event.get("initiator") else ""
+    return "%s (%s)%s" % (event.get("exchange"), event.get("purpose"), started)
+
+
+def observations(tunnel, lanes=()):
+    """The tunnel's evidence as rows in time order, each what the devices said and how it stands against the
+    prediction: {time, clock, says, source, lines, mark (confirmed | contradicted | effect | unexplained |
+    misleading), code, predicted (lane, event) or None, note}. [] when the tunnel has no evidence block."""
+    block = tunnel.get("evidence")
+    if not isinstance(block, dict):
+        return []
+    rows = []
+
+    def add(item, mark, code=None, note=None):
+        if not isinstance(item, dict):
+            return
+        lane, event = _predicted(lanes, code) if code else (None, None)
+        time = item.get("time") if isinstance(item.get("time"), str) else None  # a hand-edited report: anything
+        start = item.get("start_time") if isinstance(item.get("start_time"), str) else None
+        when = clock(time) or ""
+        if start and clock(start) and clock(start) != when:
+            when = "%s-%s" % (clock(start), when)
+        rows.append({"time": time, "clock": when, "says": str(item.get("says") or ""),
+                     "source": str(item.get("source") or ""), "lines": [n for n in item.get("lines") or []],
+                     "mark": mark, "code": code, "predicted": (lane, event) if event else None, "note": note})
+
+    for finding in block.get("findings") or []:
+        if not isinstance(finding, dict) or finding.get("status") not in (CONFIRMED, CONTRADICTED):
+            continue
+        for item in finding.get("evidence") or []:
+            add(item, finding["status"], finding.get("code"))
+        for item in finding.get("consequences") or []:
+            add(item, "effect", finding.get("code"))
+    for item in block.get("unexplained") or []:
+        add(item, "unexplained", note=item.get("note") if isinstance(item, dict) else None)
+    for item in block.get("misleading") or []:
+        add(item, "misleading", note=item.get("explanation") if isinstance(item, dict) else None)
+    order = {"confirmed": 0, "contradicted": 1, "effect": 2, "unexplained": 3, "misleading": 4}
+    rows.sort(key=lambda r: (sort_key(r["time"]), r["lines"][0] if r["lines"] and isinstance(r["lines"][0], int) else 0,
+                             order[r["mark"]]))
+    return rows
+
+
+def mark_text(row):
+    """How one observation stands against the findings, in words."""
+    if row["mark"] == CONFIRMED:
+        text = "confirms %s" % row["code"]
+    elif row["mark"] == CONTRADICTED:
+        text = "contradicts %s: the exchange it predicts to fail succeeds" % row["code"]
+    elif row["mark"] == "effect":
+        text = "effect of %s" % row["code"]
+    elif row["mark"] == "misleading":
+        text = "misleading: not the cause"
+    else:
+        text = "no finding explains this"
+    if row.get("predicted"):
+        text += " (predicted: %s)" % predicted_text(row["predicted"][1])
+    return text
+
+
+def lines_text(row):
+    return "%s line %s" % (row["source"], ",".join(str(n) for n in row["lines"])) if row["lines"] else row["source"]
