@@ -66,12 +66,15 @@ $(COLL_STAMP): $(VENV_STAMP)
 	$(VPY) tools/devenv.py collections
 	touch $@
 
-# First the offline check of the seed case (saved files), then the same case live on the two
-# labs of tests/lab: check (fails), align the ASA to Azure, check (passes), align again (no change).
-demo: setup ## The seed example: offline check (out/demo), then check -> align -> check -> align on the labs
+# First the offline check of the seed case (saved files, with the debug, syslog and counters the engineer
+# captured during the outage as evidence), then the same case live on the two labs of tests/lab: check
+# (fails), align the ASA to Azure, check (passes), align again (no change).
+SEED := examples/seed-asa-azure-pfs
+demo: setup ## The seed example: offline check with its evidence (out/demo), then check -> align -> check -> align on the labs
 	$(VENV)/bin/ansible-playbook playbooks/check.yml \
-	  -e asa_config_file=examples/seed-asa-azure-pfs/asa_running_config.txt \
-	  -e azure_resources_file=examples/seed-asa-azure-pfs/azure_resources.json \
+	  -e asa_config_file=$(SEED)/asa_running_config.txt \
+	  -e azure_resources_file=$(SEED)/azure_resources.json \
+	  -e '{"evidence": {"asa_debug": ["$(SEED)/debug_crypto_ikev2.txt"], "asa_syslog": ["$(SEED)/syslog.txt"], "ipsec_sa": ["$(SEED)/show_crypto_ipsec_sa.txt"]}}' \
 	  -e report_dir=out/demo -e fail_on=never
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 

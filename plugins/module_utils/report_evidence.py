@@ -150,7 +150,7 @@ def observations(tunnel, lanes=()):
         if start and clock(start) and clock(start) != when:
             when = "%s-%s" % (clock(start), when)
         rows.append({"time": time, "clock": when, "says": str(item.get("says") or ""),
-                     "source": str(item.get("source") or ""), "lines": [n for n in item.get("lines") or []],
+                     "source": str(item.get("source") or ""), "lines": list(item["lines"]) if isinstance(item.get("lines"), list) else [],
                      "mark": mark, "code": code, "predicted": (lane, event) if event else None, "note": note})
 
     for finding in block.get("findings") or []:

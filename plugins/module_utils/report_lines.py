@@ -124,6 +124,10 @@ def remediation_lines(remediation, proof=None):
     return out
 
 
+def _numbers(lines):
+    return ",".join(str(n) for n in lines) if isinstance(lines, list) else ""
+
+
 def _evidence_lines(block):
     """A line per finding the devices' evidence confirmed (its first piece of evidence), a line per misleading
     message: nothing without evidence."""
@@ -131,16 +135,17 @@ def _evidence_lines(block):
         return []
     out = []
     for entry in block.get("findings") or []:
-        if isinstance(entry, dict) and entry.get("status") == "confirmed" and entry.get("evidence"):
+        if isinstance(entry, dict) and entry.get("status") == "confirmed" and isinstance(entry.get("evidence"), list) \
+                and entry["evidence"] and isinstance(entry["evidence"][0], dict):
             first = entry["evidence"][0]
             when = clock(first["time"]) if isinstance(first.get("time"), str) else None
             out.append("  CONFIRMED %s by the evidence: %s %s [%s line %s]" % (
                 entry.get("code"), when or "(no time)", first.get("says"), first.get("source"),
-                ",".join(str(n) for n in first.get("lines") or [])))
+                _numbers(first.get("lines"))))
     for item in block.get("misleading") or []:
         if isinstance(item, dict):
             out.append("  MISLEADING %s [%s line %s]: not the cause, %s" % (
-                item.get("message_id"), item.get("source"), ",".join(str(n) for n in item.get("lines") or []),
+                item.get("message_id"), item.get("source"), _numbers(item.get("lines")),
                 item.get("instead")))
     return out
 

@@ -143,6 +143,64 @@ options:
       - Not set, 10 Mbit/s. The page states the value; when set it is also recorded in report.json, so the page can be
         drawn again from report.json alone.
     type: float
+  evidence:
+    description:
+      - What the devices said during an outage (issue 14), saved files on the controller, each kind a list of paths. Read
+        and correlated on the controller with the tunnels of the report just made (module_utils/report_evidence.py,
+        module_utils/evidence/); M(vpnalign.s2s.vpn_evidence) does the same for a saved report.json.
+      - The evidence is tied to the tunnels named in O(evidence.tunnel); else to the only tunnel; else to the tunnels
+        whose ASA peer address the evidence speaks with.
+      - Each such tunnel in report.json gets an C(evidence) block - C(findings) (each C(confirmed), C(contradicted) or
+        C(not_covered), with the C(evidence) lines, their C(time) and what they C(says)), C(consequences), C(unexplained),
+        C(misleading) (e.g. syslog 750003 with its C(explanation)), C(timeline), C(counts), C(sources), C(notes) -, and
+        the report an C(evidence) summary (C(inputs) by file name, C(tunnels), C(counts), C(notes)). report.html shows
+        the observed events next to the predicted exchange they confirm or contradict, report.md a table "What the devices
+        said" per tunnel, the summary lines a line per confirmed finding and per misleading message.
+      - The verdicts, the gate and report.xml do not change with evidence. Without evidence report.json is exactly what
+        it is without this option.
+      - Key material in debug output (KE data, nonces, hex dumps, pre-shared keys) never reaches the report.
+    type: dict
+    suboptions:
+      asa_debug:
+        description: Saved C(debug crypto ikev2 protocol|platform) output; several files are read as one capture, in order.
+        type: list
+        elements: path
+        default: []
+      asa_syslog:
+        description: Saved ASA syslog (IKEv2, IPsec and tunnel-group message IDs; plain, EMBLEM or RFC 5424 framing); several files are read as one.
+        type: list
+        elements: path
+        default: []
+      ipsec_sa:
+        description: Saved C(show crypto ipsec sa) output, one or more samples taken over time (rising encaps with frozen decaps is one-way traffic).
+        type: list
+        elements: path
+        default: []
+      azure_diagnostic_logs:
+        description: The gateway's IKEDiagnosticLog, TunnelDiagnosticLog or RouteDiagnosticLog exported from Log Analytics (JSON or CSV).
+        type: list
+        elements: path
+        default: []
+      azure_troubleshoot:
+        description: Network Watcher VPN troubleshoot output (the JSON result or its log files).
+        type: list
+        elements: path
+        default: []
+      azure_ike_sas:
+        description: The connection's IKE SAs (getikesas output); only the first file is read.
+        type: list
+        elements: path
+        default: []
+      charon_logs:
+        description: strongSwan charon logs, read as the same exchanges as the ASA debug.
+        type: list
+        elements: path
+        default: []
+      tunnel:
+        description: Names of the tunnels the evidence is about (when the report has several and the evidence's addresses are masked).
+        type: list
+        elements: str
+        default: []
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -213,9 +271,27 @@ EXAMPLES = r"""
         azure_facts: "{{ ansible_facts.vpnalign_azure }}"
         return_report: true
       register: check
+
+    # An outage: the ASA's debug, syslog and two samples of its counters next to the configuration's prediction.
+    - name: Check the seed case with what the devices said
+      vpnalign.s2s.vpn_compat_check:
+        asa_config_files: examples/seed-asa-azure-pfs/asa_running_config.txt
+        azure_resources_files: examples/seed-asa-azure-pfs/azure_resources.json
+        report_dir: out/
+        evidence:
+          asa_debug: [examples/seed-asa-azure-pfs/debug_crypto_ikev2.txt]
+          asa_syslog: [examples/seed-asa-azure-pfs/syslog.txt]
+          ipsec_sa: [saved/sa-1700.txt, saved/sa-1701.txt]
 """
 
 RETURN = r"""
+evidence:
+  description:
+    - With O(evidence), how many findings the evidence confirmed, contradicted and did not cover, over all tunnels
+      (the compliance role publishes it as C(vpnalign_check.evidence)). The gate does not read it.
+  returned: when O(evidence) holds a file
+  type: dict
+  sample: {"confirmed": 1, "contradicted": 0, "not_covered": 2}
 gate:
   description: The verdict for O(gate_on), and the sentence that says why and where the reports are.
   returned: when O(gate_on) is set
@@ -310,6 +386,7 @@ report:
         - Paired tunnels also have C(rekey) - per end (C(asa), C(azure)) C(child_lifetime_seconds),
           C(child_lifetime_kilobytes), C(ike_lifetime_seconds), C(pfs_group) and C(mode) - from which report.html draws
           who starts each rekey and when.
+        - With O(evidence), a tunnel the evidence is about also has C(evidence) (see O(evidence)).
       type: list
       elements: dict
     summary:
