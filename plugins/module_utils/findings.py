@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE, safe_tree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import safe_tree
 
 ERROR = "error"
 WARNING = "warning"
@@ -213,15 +213,6 @@ def _tuples_as_lists(value):
     return safe_tree(value)  # a dict or list subclass: safe_tree's plain copy
 
 
-# In JSON text written with ensure_ascii=False, a control character shows as an escape: \n \r \b \f or
-# \u0000-\u001f (\t is allowed: tab is not in UNSAFE); it is one when an even run of backslashes precedes it.
-_JSON_CONTROL_ESCAPE = re.compile(r"\\(?:[nrbf]|u00[01])")
-
-
-def _has_control_escape(text):
-    return _has_escape(_JSON_CONTROL_ESCAPE, text)
-
-
 def _has_escape(pattern, text):
     """Whether ``pattern`` (starting with a backslash) matches an escape in JSON ``text``: a match
     preceded by an even run of backslashes (an odd run makes its backslash an escaped one)."""
@@ -238,13 +229,14 @@ def _safe(report):
     """``safe_tree(report)``, without copying a report that is already safe (what build_report returns):
     a report made of JSON types only, no NaN/Infinity, and no string or key holding a character that
     ``escape`` would change is what safe_tree would give back (tuples aside, which every writer reads
-    as lists). Checked with the C JSON encoder and two regular expressions over its text (0.15 s at
-    100k lines) instead of a Python walk over every value (0.6-1 s per writer; issue 12)."""
+    as lists). Checked with the C JSON encoder (ASCII text: such a character is an escape) and one
+    regular expression over its text (0.2 s at 100k lines) instead of a Python walk over every value
+    (0.6-1 s per writer; issue 12)."""
     try:
-        text = json.dumps(report, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(report, allow_nan=False)
     except (TypeError, ValueError, RecursionError):  # not JSON as it is: safe_tree turns it into JSON
         return safe_tree(report)
-    if UNSAFE.search(text) is not None or _has_control_escape(text):
+    if _unsafe_json(text):
         return safe_tree(report)
     return report
 

@@ -10,7 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import safe_tree
 
 STRINGS = ["plain", "tab\there", "line\nbreak", "cr\r", "a\\nb", "a\\\\nb", "back\\", "\\\\\x01", "\x1b[2J",
-           "\x7f", "\x85", "\udcff", "\u202e", "\u2028", "\ufffe", "caf\u00e9", '"quoted"', "\\u0001", "\f\b"]
+           "\x7f", "\x85", "\udcff", "\u202e", "\u2028", "\ufffe", "caf\u00e9", '"quoted"', "\\u0001", "\f\b", "\U0001f600 astral", "\\ud83d"]
 TREES = [{}, [], {"a": []}, {"a": {}}, (1, (2, [3])), 1e300, -0.0, 10 ** 30, True, None,
          {"b": [1, 2.5, True, None, False, "x"], "a": {"z": [{"y": 1}]}}, {1: "int key"},
          {"nan": float("nan")}, {"inf": float("-inf")}]
