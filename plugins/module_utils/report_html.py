@@ -48,7 +48,7 @@ ol.events li.fail{color:#b71c1c;font-weight:600}ol.events li.warning{color:#a843
 # Added only to a report that carries evidence (a report without it is drawn as before).
 EVIDENCE_CSS = """
 .observed table{width:100%}.mark{font-weight:600}.mark.confirmed{color:#1b5e20}.mark.contradicted{color:#6a1b9a}
-.mark.effect{color:#37474f}.mark.unexplained{color:#a84300}.mark.misleading{color:#555;text-decoration:line-through}
+.mark.effect{color:#37474f}.mark.unexplained{color:#a84300}.mark.misleading{color:#555}
 ol.events li .seen{font-weight:600;color:#1b5e20}ol.events li .seen.contradicted{color:#6a1b9a}
 """
 _MARK_COLOURS = {"confirmed": "#1b5e20", "contradicted": "#6a1b9a", "effect": "#37474f"}
