@@ -76,3 +76,10 @@ def test_an_evidence_file_that_cannot_be_read_fails_naming_it(run_playbook, tmp_
     result, _out = _check(run_playbook, tmp_path, "missing", evidence={"asa_syslog": [SEED + "/no-such-syslog.txt"]})
     assert result.rc != 0
     assert "evidence asa_syslog: cannot read" in result.stdout and "no-such-syslog.txt" in result.stdout
+
+
+def test_a_misspelled_evidence_kind_fails_naming_it(run_playbook, tmp_path):
+    result, out = _check(run_playbook, tmp_path, "misspelled", evidence={"asa_debugs": [SEED + "/debug_crypto_ikev2.txt"]})
+    assert result.rc != 0
+    assert "asa_debugs" in result.stdout + result.stderr
+    assert not (out / "report.json").exists()
