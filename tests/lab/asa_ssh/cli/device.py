@@ -227,6 +227,7 @@ class Device:
                 "contexts": {name: {"running_config": store.text(), "startup_config": self.startup.get(name, "")}
                              for name, store in self.stores.items() if name is not None},
                 "sessions": self.sessions,
+                "debug": dict(getattr(self, "debug_levels", None) or {}),  # debugging.py
                 "load_errors": self.load_errors[-5:],
                 # os.stat (inode, mtime_ns, size) of the config/scenario files last loaded: lab.py waits
                 # for these after rewriting a file, so set_scenario() is in force when it returns

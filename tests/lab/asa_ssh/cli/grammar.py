@@ -369,9 +369,9 @@ SECTION_ORDER = [
 ]
 
 # Second word of exec/privileged commands, for unique-prefix abbreviation (``sh run``, ``conf t``).
-EXEC_WORDS = ["changeto", "clear", "configure", "disable", "enable", "exit", "logout", "more", "no", "ping",
-              "quit", "show", "terminal", "traceroute", "write"]
-SHOW_WORDS = ["access-list", "arp", "asp", "bgp", "clock", "conn", "context", "cpu", "crypto", "curpriv", "failover",
+EXEC_WORDS = ["changeto", "clear", "configure", "debug", "disable", "enable", "exit", "logout", "more", "no", "ping",
+              "quit", "show", "terminal", "traceroute", "undebug", "write"]
+SHOW_WORDS = ["access-list", "arp", "asp", "bgp", "clock", "conn", "context", "cpu", "crypto", "curpriv", "debug", "failover",
               "firewall", "hostname", "interface", "inventory", "ip", "ipv6", "logging", "memory", "mode", "nat",
               "ntp", "processes", "route", "running-config", "ssh", "startup-config", "version",
               "vpn-sessiondb", "xlate"]

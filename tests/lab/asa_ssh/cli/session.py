@@ -12,6 +12,7 @@ import time
 from typing import Callable, List, Optional, Tuple
 
 from .config_mode import ConfigMixin
+from .debugging import DebugMixin
 from .device import Device
 from .grammar import AUTH_FAILED, EXEC_IN_CONFIG, INCOMPLETE, INVALID_INPUT, MORE_PROMPT, _expand, expand_exec, norm
 from .reply import Reply
@@ -26,7 +27,7 @@ def _configures(mode: str, command: str) -> bool:
     return mode.startswith("config") and _expand(word, sorted(EXEC_IN_CONFIG))[0] is None
 
 
-class CliSession(ShowMixin, ConfigMixin):
+class CliSession(ShowMixin, ConfigMixin, DebugMixin):
     def __init__(self, device: Device, write: Callable[[bytes], None], close: Callable[[bool], None],
                  username: str = "admin", number: Optional[int] = None):
         self.device = device
@@ -246,6 +247,11 @@ class CliSession(ShowMixin, ConfigMixin):
             return
         if not self._emit(reply.text):
             return
+        debug_text = self._debug_output(command) if self.number else None
+        if self.closed:
+            return
+        if debug_text:
+            self.write(debug_text)
         if reply.prompt:
             self.write(self.prompt())
 
@@ -294,6 +300,8 @@ class CliSession(ShowMixin, ConfigMixin):
             if len(t) > 1 and t[1] in ("version", "clock", "curpriv"):
                 return self._show(t, invalid)
             return invalid(1 if len(t) > 1 else 0)
+        if word in ("debug", "undebug") or t[:2] == ["no", "debug"]:
+            return self._debug(t, invalid) if self.privileged else invalid(0)
         if not self.privileged:
             return invalid(0)
         if word == "disable":
@@ -338,7 +346,10 @@ class CliSession(ShowMixin, ConfigMixin):
             return Reply()
         if t[1] == "width":
             return Reply() if len(t) == 3 and t[2].isdigit() else invalid(2)
-        if t[1] in ("monitor", "interactive") or t[1:3] == ["no", "monitor"]:
+        if t[1] == "monitor" or t[1:3] == ["no", "monitor"]:
+            self.monitor = t[1] == "monitor"
+            return Reply()
+        if t[1] == "interactive":
             return Reply()
         return invalid(1)
 

@@ -114,6 +114,10 @@ class ShowMixin:
                 return Reply()
             with dev.lock:
                 return Reply(bgp_summary(self._store()))
+        if what == "debug":
+            return self._show_debug()
+        if what == "logging" and len(t) == 2:
+            return self._show_logging()
         if what == "hostname":
             return Reply(dev.hostname + "\n")
         if what in SHOW_WORDS:
