@@ -136,3 +136,18 @@ def test_a_hand_edited_evidence_block_never_raises():
     to_html(result)
     to_markdown(result)
     summary_lines(result)
+
+
+def test_frozen_decaps_after_the_refused_rekey_are_shown_as_its_effect_on_the_predicted_rekey():
+    from test_evidence_cases import fixture
+    texts = dict(copy.deepcopy(SEED_TEXTS), ipsec_sa=[("one_way.samples.txt", fixture("one_way.samples.txt"))])
+    result = attach_evidence(report(), texts)
+    tunnel = result["tunnels"][0]
+    rows = observations(tunnel, tunnel_timeline(tunnel)["lanes"])
+    effects = [r for r in rows if r["mark"] == "effect"]
+    assert [(r["code"], r["predicted"][1]["id"]) for r in effects] == [("PFS_MISMATCH", "load-2")]
+    page = to_html(result)
+    item = page[page.index('<li id="t0-load-2-text"'):]
+    item = item[:item.index("</li>")]
+    assert "Observed 17:35:29" in item and "Then 17:36:00-17:36:30" in item and "nothing comes back" in item
+    assert "effect of PFS_MISMATCH" in to_markdown(result)
