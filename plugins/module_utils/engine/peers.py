@@ -10,7 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import parse, plain_v4_address
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, parse, plain_v4_address
 
 
 class PeerChecks(object):
@@ -41,7 +41,7 @@ class PeerChecks(object):
                 except ValueError:
                     continue
                 version, number = address.version, int(address)
-            covering = [n for n in end.remote_networks if _contains(n, version, number)]
+            covering = _covering(end.remote_networks, version, number)
             if covering:
                 covered = set(covering)
                 kept = [n for n in end.remote_networks if n not in covered]
@@ -102,13 +102,21 @@ class PeerChecks(object):
             )
 
 
-def _contains(network, version, number):
-    """Whether the prefix ``network`` holds the address (its version and integer)."""
-    try:
-        net = parse(network)
-    except ValueError:
-        return False
-    return net.version == version and net.start <= number <= net.end
+def _covering(networks, version, number):
+    """The prefixes of ``networks`` that hold the address (its version and integer); a text that is no
+    prefix holds nothing. One loop, the parsed prefixes looked up directly (an end may have thousands)."""
+    out = []
+    parsed = PARSED
+    for network in networks:
+        net = parsed.get(network) if network.__class__ is str else None
+        if net is None:
+            try:
+                net = parse(network)
+            except ValueError:
+                continue
+        if net.version == version and net.start <= number <= net.end:
+            out.append(network)
+    return out
 
 
 def _versions(end):

@@ -7,7 +7,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, key, parse
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, parse
 
 
 class SelectorChecks(object):
@@ -75,24 +75,22 @@ def _describe_ts(end):
 
 # The index of an end's selectors, per what it is built from: the proofs and plans re-run the engine on
 # ends whose selectors did not change (a PFS or lifetime fix), and building the index was most of the
-# engine's time with many selectors (issue 12). Bounded: a long-lived process keeps the latest only.
-_INDEXES = BoundedMemo(4096)
+# engine's time with many selectors (issue 12). The proofs of one tunnel run one after the other, so a
+# few latest indexes are enough; keeping thousands made the collector's pass after a check longer.
+_INDEXES = BoundedMemo(16)
 
 
 def own_selectors(end):
     """The set of an end's (local, remote, protocol) as written, once each of its prefixes is known to
     parse (a prefix that is none raises ValueError here, as building its index does). Not remembered:
     building it costs what its memo key would, and kept sets made the collector's next pass longer."""
-    parsed = PARSED  # a prefix parsed before is valid: skip the call (most are, and there are many)
-    own = set()
-    for t in end.traffic_selectors or ():
-        local, remote = t.local, t.remote
-        if local not in parsed:
-            parse(local)
-        if remote not in parsed:
-            parse(remote)
-        own.add((local, remote, t.protocol))
-    return own
+    selectors = end.traffic_selectors or ()
+    # a prefix parsed before is valid (most are, and an end may have thousands): one set comparison
+    if not PARSED.keys() >= {t.local for t in selectors}.union([t.remote for t in selectors]):
+        for t in selectors:  # in order, so the first prefix that is none is the one named
+            parse(t.local)
+            parse(t.remote)
+    return {(t.local, t.remote, t.protocol) for t in selectors}
 
 
 def responder_selectors(end):
@@ -109,13 +107,14 @@ class ResponderSelectors(object):
         self.narrows = end.narrows_selectors
         self.locals = PrefixIndex()
         self.remotes = {}  # local key -> PrefixIndex of remote prefixes, valued by protocol
+        by_local = self.remotes
         for own in end.traffic_selectors or []:
             own_local = parse(own.local)
-            local_key = key(own_local)
-            remotes = self.remotes.get(local_key)
+            local_key = (own_local.version, own_local.start, own_local.length)  # key(own_local)
+            remotes = by_local.get(local_key)
             if remotes is None:
                 self.locals.add(own_local, None)
-                remotes = self.remotes[local_key] = PrefixIndex()
+                remotes = by_local[local_key] = PrefixIndex()
             remotes.add(parse(own.remote), own.protocol)
 
     def verdict(self, offered):
@@ -158,6 +157,7 @@ def _selector_fixes(end, other):
         # selectors), or this end becomes route-based; nothing this end can change in its selectors.
         return []
     pairs = [[t.remote, t.local] for t in other.traffic_selectors or []]
-    if not end.route_based and any(_is_default_route(p) for pair in pairs for p in pair):
+    # each prefix once (selectors repeat them); all were parsed when the selectors were judged
+    if not end.route_based and any(_is_default_route(p) for p in {p for pair in pairs for p in pair}):
         return []
     return [intent("traffic_selectors", pairs=pairs)]

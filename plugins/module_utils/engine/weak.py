@@ -61,9 +61,16 @@ def _configured_weak(end, baseline, negotiated):
     or accepts that has any. Only weak values are collected: this runs for every engine run of every
     proof (issue 12), and most proposals have none."""
     weak_enc, weak_integ, weak_dh = baseline["weak_encryption"], baseline["weak_integrity"], baseline["weak_dh_groups"]
+    try:
+        weak_any = frozenset(weak_enc).union(weak_integ, weak_dh)
+    except TypeError:  # a baseline value that is no str or number: no shortcut
+        weak_any = None
     out = []
     seen = []
     for proposal in list(end.ike_proposals) + list(end.responder_ike()):
+        if weak_any is not None and weak_any.isdisjoint(proposal.encryption) and weak_any.isdisjoint(
+                proposal.integrity) and weak_any.isdisjoint(proposal.prf) and weak_any.isdisjoint(proposal.dh_groups):
+            continue  # nothing weak in it (most proposals): it adds no entry, nor would a copy of it
         if proposal in seen:
             continue
         seen.append(proposal)
@@ -76,6 +83,9 @@ def _configured_weak(end, baseline, negotiated):
         if values:
             out.append((proposal.label, values, proposal.source))
     for proposal in list(end.child_proposals) + list(end.responder_child()):
+        if weak_any is not None and weak_any.isdisjoint(proposal.encryption) and weak_any.isdisjoint(
+                proposal.integrity) and weak_any.isdisjoint(proposal.dh_groups):
+            continue
         if proposal in seen:
             continue
         seen.append(proposal)
