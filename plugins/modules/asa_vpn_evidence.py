@@ -26,7 +26,7 @@ description:
     the result says whether the levels are as before (RV(restore.restored)) and what is left on (RV(restore.left_on)).
   - When the session is lost mid-capture the restore cannot be sent; the task fails saying what this task turned on
     and what was there before (RV(debug_before)). Run the module again with O(restore_debug) set to that value on a
-    new connection (after C(meta: reset_connection)) to set the levels back and read them back.
+    new connection (after the task C(ansible.builtin.meta) C(reset_connection)) to set the levels back and read them back.
   - Syslog - C(show logging | include) the IKEv2, IPsec and tunnel-group message IDs the syslog reader knows (the
     buffer must be enabled, C(logging buffered)).
   - Counters - O(samples) C(show crypto ipsec sa peer) outputs, the first before the capture, the others after it,
@@ -143,11 +143,34 @@ capture:
   returned: when not in check mode
   type: dict
 restore:
-  description: C(commands) to set things back, C(sent), C(debug_after) (C(show debug) read back), C(restored) (the
-    levels are as before) and C(left_on) (debugs on now that were not before, or that this task turned on when the
-    read-back failed, with C(error)).
+  description: How the debug levels were set back.
   returned: when not in check mode
   type: dict
+  contains:
+    commands:
+      description: The commands that set things back.
+      type: list
+      elements: str
+      sample: ["debug crypto ikev2 protocol 1", "no debug crypto ikev2 platform", "terminal no monitor"]
+    sent:
+      description: Those of RV(restore.commands) that were sent.
+      type: list
+      elements: str
+    debug_after:
+      description: C(show debug) read back afterwards, name -> level; null when it could not be read.
+      type: dict
+    restored:
+      description: The levels read back are those of RV(debug_before).
+      type: bool
+    left_on:
+      description: Debugs on now that were not before (read back), or, when the read-back failed, those this task
+        turned on.
+      type: dict
+      sample: {}
+    error:
+      description: Why the restore or the read-back failed.
+      type: str
+      returned: when it failed
 evidence:
   description: What the readers made of the output - C(debug) (packets, exchanges, notes), C(syslog) (records, notes),
     C(counters) (samples, per-SA deltas and verdict); null for what was not read.

@@ -57,8 +57,10 @@ def run_evidence(run_playbook, lab, tmp_path, module_args, name="evidence", args
     inventory = lab.write_inventory(tmp_path / ("%s-inv.json" % name), network_os="vpnalign.s2s.asa")
     out = tmp_path / ("%s.json" % name)
     playbook = write_playbook(tmp_path / ("%s.yml" % name), out, module_args)
-    run_playbook(playbook, args=["-i", inventory] + list(args))
+    proc = run_playbook(playbook, args=["-i", inventory, "-vvv"] + list(args))
     text = out.read_text()
+    for hex_line in HEX_LINES:  # nor in the console output (the result at -vvv) or the log
+        assert hex_line not in proc.stdout + proc.stderr
     return json.loads(text), text
 
 
