@@ -18,6 +18,10 @@ if LAB_DIR not in sys.path:
 asa_ssh = pytest.importorskip("asa_ssh", reason="tests/lab/asa_ssh is not available")
 asa_lab_factory = asa_ssh.asa_lab_factory
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SEED_DIR = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
 with open(os.path.join(SEED_DIR, "asa_running_config.txt"), encoding="utf-8") as _handle:
@@ -29,6 +33,15 @@ PEER = "203.0.113.20"
 SHOW_PEER = "show crypto ipsec sa peer %s" % PEER
 # hex lines of the lab's debug excerpt (a nonce and a KE value): never in a result
 HEX_LINES = ("0a 1b 2c 3d 4e 5f", "11 22 33 44 55 66")
+
+
+def seed_report(tmp_path):
+    """The check report of the seed case (PFS_MISMATCH), as playbooks/check.yml writes it."""
+    with open(os.path.join(SEED_DIR, "azure_resources.json"), encoding="utf-8") as handle:
+        azure = azure_facts_from_data(json.load(handle))
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(run_check(asa_facts_from_text(SEED_CONFIG, host="hq-asa"), azure)))
+    return str(path)
 
 
 def counters(encaps, decaps):
@@ -72,9 +85,15 @@ def test_capture_shows_invalid_ke_and_restores_the_debug_levels(asa_lab_factory,
     scenario = {"debug_levels": {"crypto ikev2 protocol": 1},  # left on by someone else: must stay at 1
                 "show": {SHOW_PEER: [counters(4549, 4953), counters(4702, 4953)]}}
     lab = asa_lab_factory(SEED_CONFIG, scenario=scenario)
-    result, text = run_evidence(run_playbook, lab, tmp_path, CAPTURE)
+    result, text = run_evidence(run_playbook, lab, tmp_path, dict(CAPTURE, report=seed_report(tmp_path)))
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is True
+    # tied to the check's prediction: PFS_MISMATCH confirmed by the exchange, with its time; 750003 named
+    correlation = result["correlation"]
+    assert {f["code"]: f["status"] for f in correlation["findings"]}["PFS_MISMATCH"] == "confirmed"
+    assert any(line.startswith("05:12:07 ") and "INVALID_KE_PAYLOAD" in line for line in correlation["timeline"])
+    assert any("decaps stayed at 4953" in line and "effect of PFS_MISMATCH" in line for line in correlation["timeline"])
+    assert [m["message_id"] for m in correlation["misleading"]] == ["750003"]
     exchanges = result["evidence"]["debug"]["exchanges"]
     refused = [e for e in exchanges if "INVALID_KE_PAYLOAD" in json.dumps(e)]
     assert refused and refused[0]["exchange"] == "CREATE_CHILD_SA", exchanges
@@ -146,3 +165,37 @@ def test_bad_options_send_nothing(asa_lab_factory, run_playbook, tmp_path, bad):
     result, _text = run_evidence(run_playbook, lab, tmp_path, dict(CAPTURE, **bad))
     assert result["failed"] is True and "asa_vpn_evidence:" in result["msg"]
     assert not [line for line in lab.command_lines() if "debug" in line or line.startswith("show")]
+
+
+# ---------------------------------------------------------------------------------------------
+# the lab itself (no Ansible): what asa_vpn_evidence relies on
+# ---------------------------------------------------------------------------------------------
+def lab_session(device):
+    from asa_ssh.cli.session import CliSession  # pylint: disable=import-outside-toplevel
+    out = []
+    session = CliSession(device, lambda data: out.append(data.decode()), lambda abrupt: out.append("<closed>"))
+    session.privileged = True
+
+    def type_line(line):
+        out.clear()
+        session.feed((line + "\r").encode())
+        return "".join(out)
+    return type_line
+
+
+def test_lab_debug_levels_belong_to_the_device_and_output_needs_the_monitor():
+    from asa_ssh.cli.device import Device  # pylint: disable=import-outside-toplevel
+    device = Device("hostname fw\n")
+    first = lab_session(device)
+    assert "Invalid input" in first("debug crypto ikev2 protocol 256")
+    assert "Invalid input" in first("debug crypto ikev2 protocol 0")
+    first("debug crypto ikev2 protocol 127")
+    assert "IKEv2-" not in first("show clock")  # no monitor: no debug output
+    second = lab_session(device)  # another SSH session sees the device's levels
+    assert "debug crypto ikev2 protocol enabled at level 127" in second("show debug")
+    second("terminal monitor")
+    assert "IKEv2-PROTO-" in second("show clock") and "IKEv2-PLAT-" not in second("show clock")
+    second("terminal no monitor")
+    assert "IKEv2-" not in second("show clock")
+    second("undebug all")
+    assert "enabled" not in first("show debug")

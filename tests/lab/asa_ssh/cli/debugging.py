@@ -10,7 +10,7 @@ next session reads them with ``show debug``) and the monitor belongs to the sess
 session only with ``terminal monitor``; here it arrives a few lines after each command, before the
 prompt (a real ASA writes it whenever it happens, which a CLI client reads with the next reply).
 A line tagged ``IKEv2-PROTO-N`` (``IKEv2-PLAT-N``) shows when the protocol (platform) level is N or
-more; untagged lines follow the last tagged one.
+more; untagged lines follow the last tagged one (shown with any debug before the first).
 
 Scenario keys: ``debug_levels`` (``{"crypto ikev2 protocol": 1}``: on before the first session),
 ``debug_lines`` (list of lines; default the excerpt below), ``debug_chunk`` (lines
@@ -35,6 +35,7 @@ _TAG = re.compile(r"IKEv2-(PROTO|PLAT)-(\d+):")
 # The lab's own values (ASA 198.51.100.10, Azure gateway 203.0.113.20): Azure starts CREATE_CHILD_SA
 # with KE group 19, the ASA (no PFS) answers INVALID_KE_PAYLOAD. Shaped like the seed case's debug.
 DEBUG_EXCERPT = """\
+Nov 30 05:12:07 [IKEv1]IKE Receiver: Packet received on 198.51.100.10:500 from 203.0.113.20:500
 IKEv2-PLAT-3: RECV PKT [CREATE_CHILD_SA] [203.0.113.20]:500->[198.51.100.10]:500 InitSPI=0x5a1b2c3d4e5f6071 RespSPI=0x8192a3b4c5d6e7f8 MID=00000004
 IKEv2-PROTO-2: (17): Received Packet [From 203.0.113.20:500/To 198.51.100.10:500/VRF i0:f0]
 (17): Initiator SPI : 5A1B2C3D4E5F6071 - Responder SPI : 8192A3B4C5D6E7F8 Message id: 4
@@ -155,7 +156,7 @@ class DebugMixin:
         # levels show
         chunk = max(1, int(data.get("debug_chunk", 12)))
         start = self.debug_source_at
-        show = False
+        show = True  # untagged lines before the first tag: shown with any debug
         for line in source[:start]:
             tag = _TAG.match(line)
             if tag:
