@@ -129,6 +129,8 @@ class DebugMixin:
         return Reply()
 
     def _show_debug(self) -> Reply:
+        # one "debug <name> enabled at level N" line per debug on: the lab's rendering (Cisco TAC notes show
+        # this shape; no full ASA `show debug` output was checked); asa_vpn_evidence reads the name and level
         levels = debug_levels(self.device)
         return Reply("".join("debug %s enabled at level %d\n" % (key, levels[key]) for key in sorted(levels)))
 
