@@ -3,11 +3,13 @@
 IPv4 prefixes are read without ipaddress, and a mirrored offer is answered from its text)."""
 
 import ipaddress
+import random
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, _parse, parse, plain_v4_address
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.selectors import ResponderSelectors, scan_verdict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
 
 from test_engine import asa_end, azure_end
@@ -75,3 +77,17 @@ def test_a_selector_that_is_no_prefix_is_refused_even_when_both_ends_write_it_al
     azure = azure_end(traffic_selectors=_selectors([("172.16.0.0/33", "10.0.0.0/8")]))
     with pytest.raises(ValueError, match="172.16.0.0/33"):
         check_tunnel(asa, azure)
+
+
+def test_a_few_offers_are_judged_by_scanning_as_the_index_judges_them():
+    rng = random.Random(12)
+    prefixes = ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "10.2.0.0/16", "172.16.0.0/12",
+                "172.16.5.0/24", "192.168.0.0/16", "192.168.1.1/32", "0.0.0.0/0", "2001:db8::/32", "2001:db8:1::/48"]
+    for _round in range(300):
+        own = [TrafficSelector(rng.choice(prefixes), rng.choice(prefixes), rng.choice((0, 0, 6, 17)))
+               for _i in range(rng.randint(1, 6))]
+        resp = azure_end(traffic_selectors=own, narrows_selectors=rng.random() < 0.5)
+        index = ResponderSelectors(resp)
+        for _offer in range(6):
+            offered = TrafficSelector(rng.choice(prefixes), rng.choice(prefixes), rng.choice((0, 6, 17)))
+            assert scan_verdict(resp, offered) == index.verdict(offered), (own, offered, resp.narrows_selectors)

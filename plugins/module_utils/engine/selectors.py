@@ -7,7 +7,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, parse
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, overlaps, parse, within
 
 
 class SelectorChecks(object):
@@ -21,17 +21,21 @@ class SelectorChecks(object):
             return
         problems = []
         for init, resp in ((a, b), (b, a)):
-            own, index = own_selectors(resp), None
-            for ts in init.traffic_selectors:
-                # The usual offer is one of the responder's own selectors mirrored, as written: accepted,
-                # which is what the index answers too (issue 12: the engine's main cost with many selectors).
-                if (ts.remote, ts.local, ts.protocol) in own or (ts.remote, ts.local, 0) in own:
-                    continue
-                if index is None:
-                    index = responder_selectors(resp)
-                verdict = index.verdict(ts)
-                if verdict != "accepted":
-                    problems.append((init, resp, ts, verdict))
+            own = own_selectors(resp)
+            # The usual offer is one of the responder's own selectors mirrored, as written: accepted, which
+            # is what the index answers too (issue 12: the engine's main cost with many selectors).
+            unmatched = [ts for ts in init.traffic_selectors
+                         if (ts.remote, ts.local, ts.protocol) not in own and (ts.remote, ts.local, 0) not in own]
+            if not unmatched:
+                continue
+            # A few offers left (a selector one end lacks): judged against each selector, cheaper than
+            # indexing the responder's; many: the index.
+            if len(unmatched) * len(resp.traffic_selectors) <= SCAN_LIMIT:
+                verdicts = [scan_verdict(resp, ts) for ts in unmatched]
+            else:
+                index = responder_selectors(resp)
+                verdicts = [index.verdict(ts) for ts in unmatched]
+            problems += [(init, resp, ts, verdict) for ts, verdict in zip(unmatched, verdicts) if verdict != "accepted"]
         if not problems:
             return
         refused = [p for p in problems if p[3] == "refused"]
@@ -97,6 +101,28 @@ def responder_selectors(end):
     """ResponderSelectors(end), shared by the ends with the same selectors and narrowing."""
     memo = (end.narrows_selectors, tuple([(t.local, t.remote, t.protocol) for t in end.traffic_selectors or ()]))
     return _INDEXES.get_or_make(memo, lambda _memo: ResponderSelectors(end))
+
+
+# Above this many (offer x responder selector) comparisons, the responder's selectors are indexed.
+SCAN_LIMIT = 512
+
+
+def scan_verdict(resp, offered):
+    """What ResponderSelectors(resp).verdict(offered) answers, by comparing the offer with each of the
+    responder's selectors: prefixes that overlap are one inside the other, so "contains" and "overlaps"
+    are the index's supernet and subnet walks."""
+    off_local, off_remote = parse(offered.local), parse(offered.remote)
+    usable = (0, offered.protocol)
+    own = [(parse(t.local), parse(t.remote), t.protocol) for t in resp.traffic_selectors or ()]
+    if any(within(off_remote, local) and within(off_local, remote) and protocol in usable
+           for local, remote, protocol in own):
+        return "accepted"
+    if not resp.narrows_selectors:
+        return "refused"
+    if any(overlaps(local, off_remote) and overlaps(remote, off_local) and (offered.protocol == 0 or protocol in usable)
+           for local, remote, protocol in own):
+        return "narrowed"
+    return "refused"
 
 
 class ResponderSelectors(object):
