@@ -100,6 +100,8 @@ notes:
   - A debug at a high level loads the ASA's CPU; keep O(duration) short on a busy device.
   - Debug output is written to the SSH session whenever it happens; it is read with the next command's reply,
     so the capture is as fine-grained in time as O(poll_interval).
+  - An ASA that sends debug output to syslog (C(logging debug-trace)) shows none in the session; the capture is
+    then empty and RV(notes) says so.
 seealso:
   - module: vpnalign.s2s.vpn_evidence
   - module: vpnalign.s2s.asa_vpn_facts

@@ -155,3 +155,9 @@ def test_show_debug_and_the_syslog_filter():
     assert parse_show_debug("debug crypto ikev2 protocol enabled at level 127\ndebug crypto  ca enabled\n\n") == \
         {"crypto ikev2 protocol": 127, "crypto ca": None}
     assert "750003" in syslog_filter() and "602303" in syslog_filter() and syslog_filter().startswith("%ASA-")
+
+
+def test_an_empty_capture_says_why_it_may_be_empty():
+    result = run_capture(ScriptedAsa(debug_lines=()))
+    assert result["capture"]["lines"] == 0
+    assert any("no debug output reached the session" in note for note in result["notes"])

@@ -193,6 +193,9 @@ def capture(run, options, check_mode=False, clock=time.monotonic, sleep=time.sle
                 captured = job.debug(turned_on, monitor)
                 debug_text = captured.pop("text")
                 result["capture"] = captured
+                if not captured["lines"]:
+                    job.notes.append("no debug output reached the session in %s s: nothing happened with the peer, or the "
+                                     "ASA sends debug output to syslog (logging debug-trace)" % captured["seconds"])
             except DeviceError as exc:
                 failure = exc
                 result["capture"] = {"stopped_by": "connection_lost" if exc.lost else "error", "error": str(exc)}
