@@ -165,3 +165,19 @@ def test_no_ike_sa_and_no_ike_sa_init_anywhere_confirms_no_initiator():
     # without a capture that would show IKE_SA_INIT, no IKE SA alone says nothing about who starts
     alone = explain(tunnel, azure_ike_sas_text=empty_sas)
     assert by_code(alone)["NO_INITIATOR"]["status"] == "not_covered"
+
+
+def test_ike_sas_are_read_whatever_the_case_of_their_member_names():
+    """PowerShell (Get-AzVirtualNetworkGatewayConnectionIkeSa) writes PascalCase; a saved export of it
+    read offline gives what the camelCase form gives."""
+    camel = json.loads(json.loads(azure("getikesas.json")))
+
+    def pascal(value):
+        if isinstance(value, list):
+            return [pascal(v) for v in value]
+        if isinstance(value, dict):
+            return dict((k[:1].upper() + k[1:], pascal(v)) for k, v in value.items())
+        return value
+
+    assert camel and parse_ike_sas(json.dumps(pascal(camel))) == parse_ike_sas(json.dumps(camel))
+    assert parse_ike_sas("[" * 100000 + "]" * 100000)["notes"] == ["not JSON (cut short?): no IKE SA read"]

@@ -3,33 +3,16 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A connection's IKE SAs read live (getikesas, through sdk.AzureNetworkReader) as evidence (issue 14).
 
-The REST body names members in camelCase (``localEndpoint``, ``quickModeSa``; the Get Ike Sas example of
-the Network REST reference); PowerShell's Get-AzVirtualNetworkGatewayConnectionIkeSa and the ARM lab use
-PascalCase (``LocalEndpoint``, ``QuickModeSAs``). The evidence reader knows the REST names, so members
-are renamed to them first, whatever their case.
+Member names are read whatever their case (evidence.azure_gateway.rest_names): the REST reference's
+Get Ike Sas example shows only an empty body (``{"Status":"Successful","Data":null}``), PowerShell's
+Get-AzVirtualNetworkGatewayConnectionIkeSa and the ARM lab write PascalCase (``LocalEndpoint``).
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import ike_sa_signals, parse_ike_sas
-
-# lower-cased member name -> the REST name the evidence reader reads
-_REST_NAMES = dict((name.lower(), name) for name in (
-    "localEndpoint", "remoteEndpoint", "encryption", "integrity", "dhGroup", "lifeTimeSeconds", "isSaInitiator",
-    "elapsedTimeInseconds", "quickModeSa", "pfsGroupId", "inboundPacketsCount", "outboundPacketsCount",
-    "inboundSPI", "outboundSPI", "lifetimeKilobytes", "localTrafficSelectors", "remoteTrafficSelectors"))
-_REST_NAMES["quickmodesas"] = "quickModeSa"
-
-
-def rest_names(value):
-    """``value`` with every member renamed to its REST name (unknown members: first letter lower-cased)."""
-    if isinstance(value, list):
-        return [rest_names(item) for item in value]
-    if isinstance(value, dict):
-        renamed = {}
-        for key, item in value.items():
-            text = str(key)
-            renamed[_REST_NAMES.get(text.lower(), text[:1].lower() + text[1:])] = rest_names(item)
-        return renamed
-    return value
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import (
+    ike_sa_signals,
+    parse_ike_sas,
+    rest_names,
+)
 
 
 def connection_ike_sas(reader, resource_group, connection):

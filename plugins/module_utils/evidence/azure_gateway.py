@@ -71,13 +71,13 @@ def _json(text):
         return text
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the decoder goes: not what we read
         return None
     for _depth in range(2):  # the REST body is a JSON string holding JSON
         if isinstance(data, str):
             try:
                 data = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 break
     return data
 
@@ -217,6 +217,37 @@ def _text(value):
     return redact(str(value)) if value is not None else None
 
 
+# lower-cased member name -> the name this reader reads. The REST reference's Get Ike Sas example has an
+# empty body ("Data": null; azure-rest-api-specs, examples/VirtualNetworkGatewayConnectionGetIkeSas.json), so
+# no casing is documented: PowerShell's Get-AzVirtualNetworkGatewayConnectionIkeSa writes PascalCase.
+_IKE_SA_NAMES = dict((name.lower(), name) for name in (
+    "localEndpoint", "remoteEndpoint", "encryption", "integrity", "dhGroup", "lifeTimeSeconds", "isSaInitiator",
+    "elapsedTimeInseconds", "quickModeSa", "pfsGroupId", "inboundPacketsCount", "outboundPacketsCount",
+    "inboundSPI", "outboundSPI", "lifetimeKilobytes", "localTrafficSelectors", "remoteTrafficSelectors"))
+_IKE_SA_NAMES["quickmodesas"] = "quickModeSa"
+
+
+def _renamed(item):
+    return dict((_IKE_SA_NAMES.get(str(key).lower(), key), value) for key, value in item.items())
+
+
+def rest_names(value):
+    """An IKE SA list (or one SA) with the members this reader reads renamed to its spelling, whatever
+    their case; the SAs' quick mode SAs too. Other members and deeper values are left as they are."""
+    if isinstance(value, dict):
+        return rest_names([value])[0]
+    if not isinstance(value, list):
+        return value
+    out = []
+    for item in value:
+        if isinstance(item, dict):
+            item = _renamed(item)
+            if isinstance(item.get("quickModeSa"), list):
+                item["quickModeSa"] = [_renamed(c) if isinstance(c, dict) else c for c in item["quickModeSa"]]
+        out.append(item)
+    return out
+
+
 def parse_ike_sas(text):
     """IKE SAs of getikesas (list, REST string body, or {value|Data: [...]}); never raises."""
     data = _json(text)
@@ -228,6 +259,7 @@ def parse_ike_sas(text):
     if data is None:
         notes.append("not JSON (cut short?): no IKE SA read")
         data = []
+    data = rest_names(data)
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
