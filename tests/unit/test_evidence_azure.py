@@ -181,3 +181,9 @@ def test_ike_sas_are_read_whatever_the_case_of_their_member_names():
 
     assert camel and parse_ike_sas(json.dumps(pascal(camel))) == parse_ike_sas(json.dumps(camel))
     assert parse_ike_sas("[" * 100000 + "]" * 100000)["notes"] == ["not JSON (cut short?): no IKE SA read"]
+
+
+def test_a_log_export_nested_past_the_json_decoders_depth_is_a_note_not_a_traceback():
+    deep = "[" * 100000 + "]" * 100000
+    assert parse_diagnostic_logs(deep)["records"] == []
+    assert parse_diagnostic_logs(deep + "\n" + deep)["notes"]

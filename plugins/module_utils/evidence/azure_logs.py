@@ -93,13 +93,13 @@ def _rows(text, notes):
     if text[0] in "[{":
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than the decoder goes
             data = None
             rows = []
             for number, line in split_lines(text):
                 try:
                     item = json.loads(line) if line.strip() else None
-                except ValueError:
+                except (ValueError, RecursionError):
                     notes.append("line %d is not JSON (cut short?): skipped" % number)
                     continue
                 if isinstance(item, dict):
