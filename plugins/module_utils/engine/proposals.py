@@ -244,13 +244,24 @@ def _pfs_fixes(a, b, baseline):
 class ProposalChecks(object):
     """IKE and ESP proposals, PFS and weak crypto (a mixin of the engine's check)."""
 
+    def selected(self, init, resp, child=False, with_ke=False):
+        """select_ike / select_child for (init, resp), made once in this check: check_ike, check_child and
+        check_weak ask the same (issue 12: every proof re-runs the engine). The ends do not change
+        during a check."""
+        memo = self.__dict__.setdefault("_selected", {})
+        key = (id(init), id(resp), child, with_ke)
+        if key not in memo:
+            memo[key] = select_child(init.child_proposals, resp.responder_child(), with_ke) if child else \
+                select_ike(init.ike_proposals, resp.responder_ike())
+        return memo[key]
+
     def check_ike(self):
         """IKE_SA_INIT per direction, then IKE SA rekey per direction."""
         failed = []
         for init, resp in self.directions():
             if not init.ike_proposals or not resp.responder_ike():
                 continue
-            if select_ike(init.ike_proposals, resp.responder_ike()) is None:
+            if self.selected(init, resp) is None:
                 failed.append((init, resp))
         if not failed:
             return True
@@ -290,7 +301,7 @@ class ProposalChecks(object):
         a, b = self.a, self.b
         both_ways = [(i, r) for i, r in ((a, b), (b, a)) if i.child_proposals and r.responder_child()]
         first_sa = [(i, r) for i, r in self.directions() if (i, r) in both_ways]
-        suite_failures = [(i, r) for i, r in both_ways if select_child(i.child_proposals, r.responder_child(), False) is None]
+        suite_failures = [(i, r) for i, r in both_ways if self.selected(i, r, child=True) is None]
         if suite_failures:
             init, resp = suite_failures[0]
             at_first = any(d in first_sa for d in suite_failures)
@@ -319,7 +330,7 @@ class ProposalChecks(object):
         # IKEv1 Quick Mode carries PFS from the first SA on; IKEv2 only in CREATE_CHILD_SA,
         # which either end starts when its own lifetime runs out, whatever the mode.
         ke_directions = first_sa if ike_version == 1 else both_ways
-        ke_failures = [(i, r) for i, r in ke_directions if select_child(i.child_proposals, r.responder_child(), True) is None]
+        ke_failures = [(i, r) for i, r in ke_directions if self.selected(i, r, child=True, with_ke=True) is None]
         if ke_failures:
             self._pfs_finding(ke_failures, ike_version, first_sa)
 

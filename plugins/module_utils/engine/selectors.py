@@ -31,7 +31,8 @@ class SelectorChecks(object):
             # A few offers left (a selector one end lacks): judged against each selector, cheaper than
             # indexing the responder's; many: the index.
             if len(unmatched) * len(resp.traffic_selectors) <= SCAN_LIMIT:
-                verdicts = [scan_verdict(resp, ts) for ts in unmatched]
+                own_nets = _parsed_selectors(resp)
+                verdicts = [scan_verdict(resp, ts, own_nets) for ts in unmatched]
             else:
                 index = responder_selectors(resp)
                 verdicts = [index.verdict(ts) for ts in unmatched]
@@ -107,13 +108,17 @@ def responder_selectors(end):
 SCAN_LIMIT = 512
 
 
-def scan_verdict(resp, offered):
+def _parsed_selectors(end):
+    return [(parse(t.local), parse(t.remote), t.protocol) for t in end.traffic_selectors or ()]
+
+
+def scan_verdict(resp, offered, own=None):
     """What ResponderSelectors(resp).verdict(offered) answers, by comparing the offer with each of the
     responder's selectors: prefixes that overlap are one inside the other, so "contains" and "overlaps"
-    are the index's supernet and subnet walks."""
+    are the index's supernet and subnet walks. ``own``: _parsed_selectors(resp), if made already."""
     off_local, off_remote = parse(offered.local), parse(offered.remote)
     usable = (0, offered.protocol)
-    own = [(parse(t.local), parse(t.remote), t.protocol) for t in resp.traffic_selectors or ()]
+    own = _parsed_selectors(resp) if own is None else own
     if any(within(off_remote, local) and within(off_local, remote) and protocol in usable
            for local, remote, protocol in own):
         return "accepted"

@@ -13,31 +13,28 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO,
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import (
-    _pfs_sources,
-    select_child,
-    select_ike,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import _pfs_sources
 
 IKE_KINDS = ("IKE encryption", "IKE integrity", "IKE PRF", "IKE DH group")
 ESP_KINDS = ("ESP encryption", "ESP integrity", "PFS group")
 
 
-def _negotiated(a, b):
+def _negotiated(check):
     """Every (kind, value) the pair uses: IKE_SA_INIT and IKE SA rekeys and Child SAs started by
     either end (a rekey may be started by a responder-only end too)."""
+    a, b = check.a, check.b
     used = set()
     ike_up = False
     for init, resp in ((a, b), (b, a)):
-        ike = select_ike(init.ike_proposals, resp.responder_ike())
+        ike = check.selected(init, resp)
         if ike:
             ike_up = True
             used.update(zip(IKE_KINDS, ike))
     if not ike_up:
         return set()  # no IKE SA, so no Child SA either: nothing is negotiated
     for init, resp in ((a, b), (b, a)):
-        first = select_child(init.child_proposals, resp.responder_child(), False)
-        rekey = select_child(init.child_proposals, resp.responder_child(), True)
+        first = check.selected(init, resp, child=True)
+        rekey = check.selected(init, resp, child=True, with_ke=True)
         for combo in (first, rekey):
             if combo:
                 used.update(zip(ESP_KINDS[:2], combo[:2]))
@@ -104,7 +101,7 @@ class WeakChecks(object):
 
     def check_weak(self):
         a, b = self.a, self.b
-        negotiated = _negotiated(a, b)
+        negotiated = _negotiated(self)
         used = sorted(((k, v) for k, v in negotiated if _weak_kind(k, v, self.baseline)), key=lambda kv: (
             (IKE_KINDS + ESP_KINDS).index(kv[0]), str(kv[1])))
         unused = {}
