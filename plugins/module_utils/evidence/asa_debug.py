@@ -22,7 +22,7 @@ Key material (KE data, nonces, the RAW packet dump) is never read into the resul
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.notify_types import notify_number
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, is_hex_dump, sort_key, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, is_hex_dump, redacted, sort_key, split_lines
 
 EXCHANGES = ("IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL")
 _EXCH = "|".join(EXCHANGES)
@@ -313,6 +313,7 @@ def _time_order(text):
     return sort_key(text)
 
 
+@redacted
 def parse_debug(text):
     """Packets and exchanges of an ASA IKEv2 debug; never raises on bad input."""
     reader = _Reader()

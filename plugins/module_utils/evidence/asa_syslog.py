@@ -14,7 +14,7 @@ Lines that are not ASA syslog are counted and skipped. Texts are redacted (text.
 
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, redact, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, redact, redacted, split_lines
 
 # The message IDs this package reads. Source of each: "Cisco Secure Firewall ASA Series Syslog Messages",
 # chapter "Syslog Messages 750001 to 776020"
@@ -75,6 +75,7 @@ _IP_EQ_RE = re.compile(r"\bIP\s*=\s*([^\s,]+)")
 _BETWEEN_RE = re.compile(r"between\s+(\S+)\s+and\s+(\S+?)[\s,(]")
 
 
+@redacted
 def parse_syslog(text):
     """ASA syslog records of ``text``; never raises on bad input."""
     records, skipped, notes = [], 0, []

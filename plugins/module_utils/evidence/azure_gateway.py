@@ -33,7 +33,7 @@ import json
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import diagnostic_signals
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact, redacted, split_lines
 
 # Fault type (results[].id) -> (finding codes, phases). Meanings from the fault table of the page above.
 FAULT_FINDINGS = {
@@ -82,6 +82,7 @@ def _json(text):
     return data
 
 
+@redacted
 def parse_troubleshoot(texts):
     """The troubleshoot result (JSON) and its log files (text), one or more; never raises."""
     texts = [texts] if isinstance(texts, (str, bytes)) or texts is None else list(texts)
@@ -248,6 +249,7 @@ def rest_names(value):
     return out
 
 
+@redacted
 def parse_ike_sas(text):
     """IKE SAs of getikesas (list, REST string body, or {value|Data: [...]}); never raises."""
     data = _json(text)

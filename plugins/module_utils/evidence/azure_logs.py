@@ -35,7 +35,7 @@ import json
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import NOTIFY_FINDINGS
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact, sort_key, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact, redacted, sort_key, split_lines
 
 _FIELDS = {  # our name -> column names (case-insensitive), the first present wins
     "time": ("TimeGenerated", "TimeGenerated [UTC]", "time", "timeStamp"),
@@ -128,6 +128,7 @@ def _rows(text, notes):
     return rows
 
 
+@redacted
 def parse_diagnostic_logs(texts):
     """Records of one or more exports, in time order; never raises on bad input."""
     texts = [texts] if isinstance(texts, (str, bytes)) or texts is None else list(texts)

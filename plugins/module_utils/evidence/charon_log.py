@@ -24,7 +24,7 @@ import datetime
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.notify_types import notify_number
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, redact, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, redact, redacted, split_lines
 
 # strongSwan short notify names (notify_payload.c) -> RFC 7296 section 3.10.1 names.
 SHORT_NOTIFIES = {
@@ -121,6 +121,7 @@ class _Reader(object):
             self.peer = found.group(1) or found.group(2) or self.peer
 
 
+@redacted
 def parse_charon(text):
     """Messages, exchanges and events of a charon log; never raises on bad input."""
     reader = _Reader()

@@ -15,7 +15,7 @@ replaced or cleared between samples).
 
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, redacted, split_lines
 
 _COMMAND_RE = re.compile(r"show\s+crypto\s+ipsec\s+sa\b")
 _ONLY_TIME_RE = re.compile(r"^\W*(%s)\W*$" % TIME_RE.pattern)
@@ -27,6 +27,7 @@ _DECAPS_RE = re.compile(r"#pkts decaps:\s*(\d+)")
 _SPI_RE = re.compile(r"current (outbound|inbound) spi\s*:\s*([0-9A-Fa-f]+)")
 
 
+@redacted
 def parse_counters(samples):
     """Samples and per-SA series; never raises on bad input."""
     texts = _texts(samples)

@@ -180,7 +180,8 @@ def counter_signals(counters):
     """Observations of parsed counter samples (ipsec_counters.parse_counters)."""
     signals = []
     for sa in (counters or {}).get("sas", []):
-        points = sa["points"]
+        # the samples that hold both counters (those the verdict was made of); a sample cut short has None
+        points = [p for p in sa["points"] if p["encaps"] is not None and p["decaps"] is not None]
         if len(points) < 2:
             continue
         first, last = points[0], points[-1]

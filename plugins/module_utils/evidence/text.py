@@ -4,6 +4,7 @@
 """Shared readers for device evidence: lines, timestamps, addresses, and the redaction that keeps
 key material (hex dumps, KE data, nonces, keys) out of every result."""
 
+import functools
 import ipaddress
 import re
 
@@ -20,12 +21,15 @@ _CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})")
 HEX_RUN_RE = re.compile(r"(?:\b[0-9a-fA-F]{2}\b[ \t]+){7,}\b[0-9a-fA-F]{2}\b(?:[ \t]*\|[^|\n]{0,20})?")
 # A long hex string (keys, nonces printed as one word); SPIs are 8 or 16 digits and stay.
 LONG_HEX_RE = re.compile(r"\b(?:0x)?[0-9a-fA-F]{24,}\b")
-# "pre-shared-key xyz", "psk xyz", "secret xyz", "password xyz": the value is never kept.
-# Not a value: the words that follow "shared key" in prose ("pre-shared key mismatch", "check shared key").
+# "pre-shared-key xyz", "psk=xyz", "PSK: xyz", '"sharedKey": "xyz"', "pre-shared-key 0 xyz" (the ASA's
+# encryption type first), "secret xyz", "password xyz": the value is never kept. Not a value: the words that
+# follow "shared key" in prose ("pre-shared key mismatch", "check shared key").
 _PROSE = (r"(?:mismatch|mismatched|differs?|different|is|are|was|were|of|for|not|on|and|or|the|a|an|failed|failure|"
           r"errors?|check|checked|must|should)(?![\w-])")
-SECRET_RE = re.compile(r"(?i)\b(pre-shared-key|pre_shared_key|psk|shared[ -]?key|secret|password)(\s*[:=]?\s+)(?!\*{3,})"
-                       r"(?!%s)\S+" % _PROSE)
+_SECRET_NAME = r"(?:pre[-_ ]?shared[-_ ]?key|psk|shared[-_ ]?key|secret|password)"
+_SECRET_SEP = r"(?:\"?\s*[:=]\s*\"?|\s+)"
+SECRET_RE = re.compile(r"(?i)\b(%s)(%s)(?:(?:\d|%s)%s)*(?!\*{3,})(?!%s)\S+"
+                       % (_SECRET_NAME, _SECRET_SEP, _SECRET_NAME, _SECRET_SEP, _PROSE))
 
 
 def split_lines(text):
@@ -42,6 +46,33 @@ def redact(text):
     text = HEX_RUN_RE.sub("<hex dump removed>", text)
     text = LONG_HEX_RE.sub("<hex removed>", text)
     return SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
+
+
+def redact_all(value):
+    """Every string in ``value`` (dicts, lists, tuples; keys too) redacted; dicts and lists changed in place."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        for key in list(value):
+            item, clean = redact_all(value[key]), redact(key) if isinstance(key, str) else key
+            if clean != key:
+                del value[key]
+            value[clean] = item
+        return value
+    if isinstance(value, list):
+        value[:] = [redact_all(item) for item in value]
+        return value
+    if isinstance(value, tuple):
+        return tuple(redact_all(item) for item in value)
+    return value
+
+
+def redacted(reader):
+    """``reader``'s result with every string redacted: a secret in a field no reader thought of stays out too."""
+    @functools.wraps(reader)
+    def read(*args, **kwargs):
+        return redact_all(reader(*args, **kwargs))
+    return read
 
 
 _HEX_LINE_RE = re.compile(r"(?:[0-9a-fA-F]{2}\s+){1,}[0-9a-fA-F]{2}(?:\s*\|.*)?|[0-9a-fA-F]{2}")
