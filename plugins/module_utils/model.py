@@ -331,8 +331,8 @@ def _selectors_from_plain(items, lines):
     (an end may hold thousands; issue 12). A dict with other keys goes to _from_plain."""
     out = []
     for data in items:
-        if (type(data) is dict and data.keys() <= _SELECTOR_KEYS and type(data.get("local")) is str
-                and type(data.get("remote")) is str and not isinstance(data.get("protocol"), list)):
+        if (isinstance(data, dict) and data.keys() <= _SELECTOR_KEYS and isinstance(data.get("local"), str)
+                and isinstance(data.get("remote"), str) and not isinstance(data.get("protocol"), list)):
             source = data.get("source")
             out.append(TrafficSelector(data["local"], data["remote"], data.get("protocol", 0),
                                        () if not source else _source(source, lines)))
