@@ -22,6 +22,7 @@ class Corpus:
     pair: Dict[str, str] = field(default_factory=dict)  # ASA path -> the ARM path beside it (or the seed's)
     shows: Dict[str, Dict[str, str]] = field(default_factory=dict)  # kind -> name -> text
     words: List[str] = field(default_factory=list)  # every word of the ASA seeds, for token swaps
+    evidence: Dict[str, Dict[str, bytes]] = field(default_factory=dict)  # reader kind -> path -> text (evidence.py)
 
 
 def _read(path):
@@ -76,4 +77,7 @@ def load() -> Corpus:
         "ikev2": {k: v for k, v in constants.items() if k.startswith("IKEV2")},
         "sessiondb": {k: v for k, v in constants.items() if k == "SESSIONDB"},
     }
+    import evidence  # pylint: disable=import-outside-toplevel  (it imports the collection)
+
+    corpus.evidence = evidence.load_seeds()
     return corpus

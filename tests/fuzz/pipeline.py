@@ -63,7 +63,7 @@ class InputTimeout(BaseException):
 
 @dataclass
 class Outcome:
-    kind: str  # asa | arm | show
+    kind: str  # asa | arm | show | option | evidence
     verdict: str = "ok"  # ok | refused | escaped | invalid | slow
     detail: str = ""
     seconds: float = 0.0  # CPU seconds
@@ -130,6 +130,13 @@ class Pipeline:
         self.digest = make_psk_digester("fuzz")
         self._azure_facts = {}
         self._asa_facts = None
+        self._seed_report = None
+
+    def seed_report(self):
+        """The seed case's check report: what explain() ties evidence to."""
+        if self._seed_report is None:
+            self._seed_report = run_check([self.seed_asa_facts()], [self.azure_facts("examples/seed-asa-azure-pfs/azure_resources.json")])
+        return self._seed_report
 
     def azure_facts(self, path):
         if path not in self._azure_facts:
@@ -192,6 +199,11 @@ class Pipeline:
             seed = self.corpus.asa["examples/seed-asa-azure-pfs/asa_running_config.txt"].decode("utf-8")
             if options.check(which, params, seed, problems) == "refused" and not problems:
                 outcome.verdict = "refused"
+            return
+        if kind == "evidence":  # show_kind: the reader (evidence.py)
+            import evidence  # pylint: disable=import-outside-toplevel
+
+            evidence.run_reader_and_explain(self.seed_report(), show_kind, data, problems)
             return
         if kind == "asa":
             text = to_text(data, errors="surrogate_or_replace")

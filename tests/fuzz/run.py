@@ -4,7 +4,8 @@
 
     .venv/bin/python tests/fuzz/run.py --count 50000 --seed 11 --jobs 8 [--save out/fuzz]
 
-Input ``i`` of seed ``s`` is always the same: ``--only i`` replays one. Exit status 1 when any
+Input ``i`` of seed ``s`` is always the same: ``--only i`` replays one. Besides the ``--count`` inputs,
+``--evidence`` inputs (default a tenth of ``--count``) of the evidence readers (evidence.py), numbered -1, -2, ... Exit status 1 when any
 input escaped with an exception, gave an invalid output or broke the time budget; the summary
 says how many inputs ran, how long they took, the memory peak measured, and each failure.
 """
@@ -23,6 +24,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import corpus as corpus_module  # noqa: E402
+import evidence  # noqa: E402
 import mutate  # noqa: E402
 from pipeline import InputTimeout, Pipeline  # noqa: E402
 
@@ -36,13 +38,20 @@ MEMORY_BASE = 48 * 1024 * 1024
 MEMORY_PER_INPUT_BYTE = 40
 # An input still running after this many CPU seconds is stopped and counted as too slow.
 HARD_LIMIT = 30
+# Evidence inputs (evidence.py) have their own numbers, -1, -2, ...: the inputs 0, 1, ... of a seed stay
+# what they were. `run.py --count N` adds N/10 of them unless --evidence says otherwise.
+EVIDENCE_SHARE = 0.10
 
 _STATE = {}
 
 
 def make_input(corpus, seed, index, kinds=None):
     """(kind, bytes, partner ARM path, show kind, mutator names) of input ``index``; ``kinds``
-    limits the kinds (the others' shares are given to them)."""
+    limits the kinds (the others' shares are given to them). A negative ``index`` is an evidence input:
+    its show kind is the reader it is given to."""
+    if index < 0:
+        reader, data, names = evidence.make_evidence_input(corpus.evidence, mutate.rng_for("%s:evidence" % seed, -index))
+        return "evidence", data, None, reader, names
     rng = mutate.rng_for(seed, index)
     shares = [(name, share) for name, share in KINDS if not kinds or name in kinds]
     roll, kind = rng.random() * sum(share for _name, share in shares), shares[0][0]
@@ -100,8 +109,8 @@ def run_one(index):
     return index, names, outcome
 
 
-def run(count, seed, jobs=1, start=0, save=None, only=None, progress=False, kinds=None):
-    indexes = [only] if only is not None else range(start, start + count)
+def run(count, seed, jobs=1, start=0, save=None, only=None, progress=False, kinds=None, evidence_count=0):
+    indexes = [only] if only is not None else list(range(start, start + count)) + [-n for n in range(1, evidence_count + 1)]
     began = time.perf_counter()
     results = []
     if jobs > 1 and only is None:
@@ -162,7 +171,8 @@ def _save(directory, seed, results):
             kind, data, _p, _s, _n = make_input(corpus, seed, index, _STATE.get("kinds"))
             if kind == "option":
                 data = repr(data).encode("utf-8", "backslashreplace")
-            with open(os.path.join(directory, "%s-%d.%s" % (seed, index, "json" if kind == "arm" else "txt")), "wb") as out:
+            with open(os.path.join(directory, "%s-%s.%s" % (seed, index if index >= 0 else "evidence%d" % -index,
+                                                            "json" if kind == "arm" else "txt")), "wb") as out:
                 out.write(data)
 
 
@@ -172,14 +182,16 @@ def main(argv=None):
     parser.add_argument("--seed", default="11")
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=max(1, min(8, (os.cpu_count() or 2) - 1)))
-    parser.add_argument("--only", type=int, help="replay one input and print its outcome")
+    parser.add_argument("--only", type=int, help="replay one input and print its outcome (-N: evidence input N)")
+    parser.add_argument("--evidence", type=int, help="evidence inputs besides --count (default: a tenth of --count)")
     parser.add_argument("--save", help="directory for the inputs that failed")
     parser.add_argument("--json", help="write the summary here as JSON")
     parser.add_argument("--kinds", help="comma-separated subset of: %s" % ", ".join(k for k, _s in KINDS))
     args = parser.parse_args(argv)
     kinds = args.kinds.split(",") if args.kinds else None
+    evidence_count = args.evidence if args.evidence is not None else int(args.count * EVIDENCE_SHARE)
     summary, results = run(args.count, args.seed, args.jobs, args.start, args.save, args.only, progress=True,
-                           kinds=kinds)
+                           kinds=kinds, evidence_count=evidence_count)
     if args.only is not None:
         index, names, outcome = results[0]
         print(json.dumps({"index": index, "mutations": names, "verdict": outcome.verdict, "detail": outcome.detail,

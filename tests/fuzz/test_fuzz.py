@@ -7,6 +7,9 @@ end in a report with strict JSON, well-formed XML, Markdown and console lines wi
 characters, no finding saying the parser failed on a line, within 1 s per 10,000 lines; or in one
 of the documented clear errors (not an ASA config, not JSON, JSON nested past the budget, Azure
 input that is no resource list). FUZZ_COUNT and FUZZ_SEED change the slice.
+
+The evidence readers of issue 14 (evidence.py): FUZZ_EVIDENCE_COUNT mutated captures and exports, each
+through its reader and explain(): no exception, strict JSON, no planted secret, the same time budget.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import run as fuzz_run
 SEED = os.environ.get("FUZZ_SEED", "11")
 COUNT = int(os.environ.get("FUZZ_COUNT", "2000"))
 JOBS = int(os.environ.get("FUZZ_JOBS", "2"))
+EVIDENCE_COUNT = int(os.environ.get("FUZZ_EVIDENCE_COUNT", "1500"))
 
 pytestmark = pytest.mark.fuzz
 
@@ -95,6 +99,51 @@ def test_time_grows_linearly_with_the_input_within_1_s_per_10000_lines(kind):
         outcome = pipeline.run(kind, data, partner="examples/seed-asa-azure-pfs/azure_resources.json")
         assert outcome.verdict == "ok", outcome.detail
         assert outcome.seconds <= outcome.lines / 10000.0, (outcome.seconds, outcome.lines)
+        outcomes.append(outcome)
+    small, large = outcomes
+    assert large.seconds <= 4 * 1.5 * max(small.seconds, 0.01), (small.seconds, large.seconds)
+
+
+@pytest.fixture(scope="module")
+def evidence_results():
+    summary, outcomes = fuzz_run.run(0, SEED, jobs=JOBS, evidence_count=EVIDENCE_COUNT)
+    print(json.dumps({k: v for k, v in summary.items() if k != "examples"}, indent=2))
+    return summary, outcomes
+
+
+def test_evidence_gives_strict_json_without_a_planted_secret_or_a_traceback(evidence_results):
+    """Cut, interleaved, reordered, mislabeled, damaged evidence with a pre-shared key, a nonce or KE dump and
+    an Azure sharedKey planted: each reader's result and explain()'s are strict JSON without them, in time."""
+    summary, outcomes = evidence_results
+    assert summary["kinds"] == {"evidence": EVIDENCE_COUNT}
+    assert _failures(outcomes, ("evidence",)) == []
+
+
+def test_every_evidence_reader_mutator_and_secret_is_exercised(evidence_results):
+    _summary, outcomes = evidence_results
+    if EVIDENCE_COUNT < 500:
+        pytest.skip("a slice this small need not reach every reader and mutator")
+    names = {n.split(":")[0] if n.startswith(("interleave", "as")) else n for _i, ns, _o in outcomes for n in ns}
+    readers = {n.split(":")[1] for n in names if n.startswith("evidence:")}
+    assert readers == set(fuzz_run.evidence.EVIDENCE_ARGS)
+    mutators = {m.__name__ for m in fuzz_run.evidence.EVIDENCE_MUTATORS}
+    assert mutators - names == set()
+    assert {"plant:psk", "plant:sharedKey", "plant:hex", "as"} <= names
+
+
+@pytest.mark.parametrize("reader,name", [("debug", "examples/seed-asa-azure-pfs/debug_crypto_ikev2.txt"),
+                                         ("azure_logs", "tests/fixtures/evidence/azure/auth_failed.IKEDiagnosticLog.csv")])
+def test_evidence_time_grows_linearly_with_the_input(reader, name):
+    """CPU time of a reader and explain() for a capture 4x the size of another (the capture repeated)."""
+    corpus = fuzz_run.corpus_module.load()
+    pipeline = fuzz_run.Pipeline(corpus)
+    seed = corpus.evidence[reader][name]
+    head, rows = (seed.split(b"\n", 1) if reader == "azure_logs" else (b"", seed))
+    outcomes = []
+    for times in (25, 100):
+        outcome = pipeline.run("evidence", head + b"\n" + rows * times if head else rows * times, show_kind=reader)
+        assert outcome.verdict == "ok", outcome.detail
+        assert outcome.seconds <= max(1.0, outcome.lines / 10000.0), (outcome.seconds, outcome.lines)
         outcomes.append(outcome)
     small, large = outcomes
     assert large.seconds <= 4 * 1.5 * max(small.seconds, 0.01), (small.seconds, large.seconds)
