@@ -20,6 +20,7 @@ import glob
 import json
 import os
 import re
+import zlib
 
 import fuzzpath
 import mutate
@@ -256,7 +257,9 @@ def make_evidence_input(seeds, rng):
 
 def run_reader_and_explain(report, reader, data, problems):
     """The input through its reader and through explain(); problems found appended (strict JSON, leaks)."""
-    text = data.decode("utf-8", "replace")  # as vpn_compat_check reads an evidence file
+    # as vpn_compat_check and vpn_evidence read an evidence file; a device's reply as asa_vpn_evidence reads it
+    # (to_text surrogate_or_replace: undecodable bytes become lone surrogates) for a sixth of the inputs
+    text = data.decode("utf-8", "surrogateescape" if zlib.crc32(data) % 6 == 0 else "replace")
     arg, how = EVIDENCE_ARGS[reader]
     value = text if how == "one" else [text]
     for what, result in (("the %s reader" % reader, lambda: parse_evidence(**{arg: value})),

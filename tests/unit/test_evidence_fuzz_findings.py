@@ -65,3 +65,15 @@ def test_a_counter_sample_cut_short_before_two_whole_ones_gives_a_verdict_not_a_
     [one_way] = result["unexplained"]
     assert one_way["suggests"] == ["ONE_WAY_TRAFFIC", "PFS_MISMATCH"]
     assert "rose from 4701 to 5388 while #pkts decaps stayed at 4953 (2 samples)" in one_way["says"]
+
+
+@pytest.mark.parametrize("kind,text", [
+    ("syslog_text", seed("syslog.txt").replace("IKEv2", "IKE\udcffv2", 1)),
+    ("counter_texts", [fixture("one_way.samples.txt").replace("current_peer: 51.a.b.c", "current_peer: 51.a\udc85.b.c")]),
+    ("azure_troubleshoot_texts", [fixture("azure/ConnectionStats.one_way.txt").replace("Connected", "Conn\udcfeected", 1)]),
+])
+def test_text_with_lone_surrogates_gives_results_ansible_accepts(kind, text, seed_report):
+    """A device reply decoded as to_text(errors="surrogate_or_replace") does: undecodable bytes are lone surrogates,
+    which Ansible refuses in a module's result (strict UTF-8)."""
+    for result in (parse_evidence(**{kind: text}), explain(seed_report, **{kind: text})):
+        json.dumps(result, ensure_ascii=False).encode("utf-8")

@@ -48,9 +48,16 @@ def redact(text):
     return SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def redact_all(value):
-    """Every string in ``value`` (dicts, lists, tuples; keys too) redacted; dicts and lists changed in place."""
+    """Every string in ``value`` (dicts, lists, tuples; keys too) redacted, and strict UTF-8: a lone surrogate (a
+    reply decoded with surrogateescape, as to_text's surrogate_or_replace does) becomes U+FFFD, as Ansible refuses
+    it in a module's result. Dicts and lists changed in place."""
     if isinstance(value, str):
+        if _SURROGATE_RE.search(value):
+            value = value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
         return redact(value)
     if isinstance(value, dict):
         for key in list(value):
