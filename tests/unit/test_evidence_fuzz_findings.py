@@ -4,6 +4,7 @@ a secret written as ``psk=x``, ``"sharedKey": "x"`` or ``pre-shared-key 0 x``, o
 reached the result; a counter sample cut short raised TypeError."""
 
 import json
+import time
 
 import pytest
 
@@ -77,3 +78,12 @@ def test_text_with_lone_surrogates_gives_results_ansible_accepts(kind, text, see
     which Ansible refuses in a module's result (strict UTF-8)."""
     for result in (parse_evidence(**{kind: text}), explain(seed_report, **{kind: text})):
         json.dumps(result, ensure_ascii=False).encode("utf-8")
+
+
+def test_a_long_run_of_digits_in_a_charon_log_is_read_in_linear_time():
+    """The line pattern tried the thread number from each digit of a run: 30,000 digits took seconds."""
+    text = fixture("charon/pfs_mismatch.A.log") + "\n" + "0" * 30000 + "\n"
+    started = time.process_time()
+    result = parse_evidence(charon_texts=[text])
+    assert time.process_time() - started < 0.5
+    assert result["charon"]["messages"]

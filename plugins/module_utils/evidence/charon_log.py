@@ -36,7 +36,9 @@ SHORT_NOTIFIES = {
     "INIT_CONTACT": "INITIAL_CONTACT",
 }
 
-_LINE_RE = re.compile(r"^(?P<prefix>.*?)(?P<thread>\d{2,})\[(?P<group>[A-Z]{2,4})\] (?P<text>.*)$")
+# (?<!\d): the thread number is a whole run of digits, tried once per run (without it a long run of digits
+# is tried from each of its digits: quadratic time)
+_LINE_RE = re.compile(r"^(?P<prefix>.*?)(?<!\d)(?P<thread>\d{2,})\[(?P<group>[A-Z]{2,4})\] (?P<text>.*)$")
 _EPOCH_RE = re.compile(r"^\s*(\d{9,11}(?:\.\d+)?)\s*$")
 _MESSAGE_RE = re.compile(r"^(generating|parsed) ([A-Z_]+) (request|response) (\d+) \[(.*)\]\s*$")
 _PACKET_RE = re.compile(r"^(sending|received) packet: from ([0-9A-Fa-f.:]+)\[(\d+)\] to ([0-9A-Fa-f.:]+)\[(\d+)\]")
