@@ -52,7 +52,7 @@ CONSOLE_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u2
 UNREAD_LINE = re.compile(r"could not be read \(")
 
 # Time budget: 1 s per 10,000 lines (the issue's bound), never less than 1 s for one input (evidence: and
-# at least 1 s per MB, its lines being records that a capture may glue onto one line). CPU
+# at least 2 s per MB, its lines being records that a capture may glue onto one line). CPU
 # time of this process: on a shared machine wall time measures the other processes too.
 SECONDS_PER_10K_LINES = 1.0
 
@@ -184,8 +184,8 @@ class Pipeline:
         if outcome.verdict == "ok" and outcome.problems:
             outcome.verdict, outcome.detail = "invalid", "; ".join(outcome.problems)[:400]
         budget = max(1.0, SECONDS_PER_10K_LINES * outcome.lines / 10000.0)
-        if kind == "evidence":  # a capture glued onto few lines is as many records: 1 s per MB (10,000 lines of 100 bytes)
-            budget = max(budget, SECONDS_PER_10K_LINES * outcome.size / 1e6)
+        if kind == "evidence":  # a capture glued onto few lines is as many records: 2 s per MB (10,000 records of 50 bytes)
+            budget = max(budget, SECONDS_PER_10K_LINES * outcome.size / 500e3)
         if outcome.verdict != "slow" and not outcome.failed and outcome.seconds > budget:
             outcome.verdict = "slow"
             outcome.detail = "%.2f s CPU for %d lines (%d bytes); budget %.2f s" % (
