@@ -95,6 +95,29 @@ def repo_root() -> str:
     return REPO_ROOT
 
 
+@pytest.fixture(scope="module")
+def seed_arm_lab(request):
+    """An ARM lab serving the seed example's resources for one test module. Its client secret is the module's
+    ``SECRET``: each module has its own, which the secret scan registers (tests/secrets_registry.py)."""
+    lab_root = os.path.join(REPO_ROOT, "tests", "lab")
+    if lab_root not in sys.path:
+        sys.path.insert(0, lab_root)
+    from arm_https.lab import start_arm_lab  # pylint: disable=import-outside-toplevel  # the labs are not a package
+
+    seed = os.path.join(REPO_ROOT, "examples", "seed-asa-azure-pfs", "azure_resources.json")
+    with start_arm_lab(seed, client_secret=request.module.SECRET) as running:
+        yield running
+
+
+@pytest.fixture
+def arm(seed_arm_lab):
+    """The module's seed ARM lab, back at the seed resources, no faults, an empty request log."""
+    seed_arm_lab.reset()
+    seed_arm_lab.set_faults({})
+    seed_arm_lab.clear_requests()
+    return seed_arm_lab
+
+
 @pytest.fixture(scope="session")
 def cisco_collections_path() -> str:
     """An ANSIBLE_COLLECTIONS_PATH value that adds cisco.asa to our collections.

@@ -45,20 +45,6 @@ ALIGN_TO_ASA = dict(
 )
 
 
-@pytest.fixture(scope="module")
-def lab(repo_root):
-    with start_arm_lab(os.path.join(repo_root, SEED), client_secret=SECRET) as running:
-        yield running
-
-
-@pytest.fixture
-def arm(lab):
-    lab.reset()
-    lab.set_faults({})
-    lab.clear_requests()
-    return lab
-
-
 @pytest.fixture
 def apply(run_playbook, tmp_path, arm):
     playbook = tmp_path / "conn.yml"

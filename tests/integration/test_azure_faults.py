@@ -10,20 +10,11 @@ task, and two runs at once both reporting success while the second overwrote the
 """
 
 import json
-import os
-import sys
 import threading
 import time
 
 import pytest
 
-LAB_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_ROOT not in sys.path:
-    sys.path.insert(0, LAB_ROOT)
-
-from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
-
-SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
 SECRET = "Fault-S3cret+/=17"
 KEY_A = "Psk-Run-A-Never-Shown-4411"
 KEY_B = "Psk-Run-B-Never-Shown-9902"
@@ -64,20 +55,6 @@ ALIGN_TO_ASA = dict(
     pfs_group=0, child_lifetime_seconds=3600, child_lifetime_kilobytes=102400000,
     use_policy_based_traffic_selectors=True,
 )
-
-
-@pytest.fixture(scope="module")
-def lab(repo_root):
-    with start_arm_lab(os.path.join(repo_root, SEED), client_secret=SECRET) as running:
-        yield running
-
-
-@pytest.fixture
-def arm(lab):
-    lab.reset()
-    lab.set_faults({})
-    lab.clear_requests()
-    return lab
 
 
 @pytest.fixture

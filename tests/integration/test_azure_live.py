@@ -10,16 +10,9 @@ Every run uses -vvv and is checked for the client secret and for tracebacks.
 
 import json
 import os
-import sys
 import time
 
 import pytest
-
-LAB_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_ROOT not in sys.path:
-    sys.path.insert(0, LAB_ROOT)
-
-from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest  # noqa: E402
 
@@ -64,21 +57,6 @@ PLAYBOOK = """---
             dest: "{{ result_file }}"
             mode: "0600"
 """ % {"options": "\n".join('            %s: "{{ azure_args.%s | default(omit) }}"' % (o, o) for o in OPTIONS)}
-
-
-@pytest.fixture(scope="module")
-def lab(repo_root):
-    with start_arm_lab(os.path.join(repo_root, SEED), client_secret=SECRET) as running:
-        yield running
-
-
-@pytest.fixture
-def arm(lab):
-    """The lab, back to the seed state, with no faults and an empty request log."""
-    lab.reset()
-    lab.set_faults({})
-    lab.clear_requests()
-    return lab
 
 
 @pytest.fixture

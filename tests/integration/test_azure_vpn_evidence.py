@@ -8,15 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
 import pytest
-
-LAB_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_ROOT not in sys.path:
-    sys.path.insert(0, LAB_ROOT)
-
-from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
@@ -42,20 +35,6 @@ PLAYBOOK = """---
         content: "{{ evidence | to_json }}"
         dest: "{{ out }}"
 """
-
-
-@pytest.fixture(scope="module")
-def lab():
-    with start_arm_lab(SEED, client_secret=SECRET) as running:
-        yield running
-
-
-@pytest.fixture
-def arm(lab):
-    lab.reset()
-    lab.set_faults({})
-    lab.clear_requests()
-    return lab
 
 
 @pytest.fixture
