@@ -200,7 +200,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture 
     validate,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
 # network_cli hands back the text "None" when the channel closed before the prompt returned
 CLOSED_REPLY = "None"
@@ -249,13 +249,7 @@ def main():
     errors = validate(params, restore=params["restore_debug"] is not None)
     if errors:
         module.fail_json(msg="asa_vpn_evidence: %s" % "; ".join(errors))
-    report = None
-    if params["report"]:
-        try:
-            with open(params["report"], "rb") as handle:
-                report = load_json_text(to_text(handle.read(), errors="surrogate_or_replace"))
-        except (IOError, OSError, ValueError) as exc:
-            module.fail_json(msg="asa_vpn_evidence: cannot read report %s: %s" % (params["report"], exc))
+    report = read_check_report(module, "asa_vpn_evidence", params["report"]) if params["report"] else None
     if not module._socket_path:
         module.fail_json(msg="asa_vpn_evidence: no persistent connection: run it against an ASA host with "
                              "ansible_connection=ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa")

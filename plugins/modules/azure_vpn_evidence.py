@@ -98,7 +98,6 @@ azure:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
     AUTH_ARGUMENT_SPEC,
     AUTH_OPTIONS,
@@ -109,7 +108,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.ike_sas import connection_ike_sas
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_settings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
 NAME = "azure_vpn_evidence"
 
@@ -130,13 +129,7 @@ def main():
                       subscriptions=("subscription_id",), tenants=("tenant",))
     except InvalidName as exc:
         module.fail_json(msg="%s: %s; nothing was sent" % (NAME, exc))
-    report = None
-    if params["report"]:
-        try:
-            with open(params["report"], "rb") as handle:
-                report = load_json_text(to_text(handle.read(), errors="surrogate_or_replace"))
-        except (IOError, OSError, ValueError) as exc:
-            module.fail_json(msg="%s: cannot read report %s: %s" % (NAME, params["report"], exc))
+    report = read_check_report(module, NAME, params["report"]) if params["report"] else None
     # Imported here: the Azure SDK takes seconds to import.
     from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (
         AZURE_IMPORT_ERROR,

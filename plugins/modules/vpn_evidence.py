@@ -220,7 +220,7 @@ correlation:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
 
 def _read(module, option, path):
@@ -248,13 +248,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    try:
-        report = load_json_text(_read(module, "report", params["report"]))
-    except ValueError as exc:
-        module.fail_json(msg="vpn_evidence: report %s is not a JSON check report: %s" % (params["report"], exc))
-    if not isinstance(report, dict) or not isinstance(report.get("tunnels"), list):
-        module.fail_json(msg="vpn_evidence: report %s has no tunnels list (is it report.json of the check?)"
-                         % params["report"])
+    report = read_check_report(module, "vpn_evidence", params["report"])
     debug = _read(module, "debug", params["debug"]) if params["debug"] else None
     syslog = _read(module, "syslog", params["syslog"]) if params["syslog"] else None
     counters = [_read(module, "counters", path) for path in params["counters"]] or None
