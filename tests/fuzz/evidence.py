@@ -51,6 +51,8 @@ SEED_GLOBS = {
     "charon": [os.path.join(FIXTURES, "charon", "*.log")],
 }
 
+MAX_INPUT = 4 * 1024 * 1024
+
 # -- planted secrets: none of these may be in any result -------------------------------------------------
 PSK = "Qz7-PlantedPsk-9051"
 SHARED_KEY = "Sk8PlantedSharedKey3307"
@@ -247,6 +249,7 @@ def make_evidence_input(seeds, rng):
         else:
             data = mutator(rng, data)
             names.append(mutator.__name__)
+        data = data[:MAX_INPUT]  # repeat_all thrice over is hundreds of MB: past any capture, and GBs of memory
     data, planted = plant(rng, data)
     names += planted
     if rng.random() < 0.15:  # mislabeled: the file given as another kind
