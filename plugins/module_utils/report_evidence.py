@@ -133,8 +133,9 @@ def predicted_text(event):
 
 def observations(tunnel, lanes=()):
     """The tunnel's evidence as rows in time order, each what the devices said and how it stands against the
-    prediction: {time, clock, says, source, lines, mark (confirmed | contradicted | effect | unexplained |
-    misleading), code, predicted (lane, event) or None, note}. [] when the tunnel has no evidence block."""
+    prediction: {time, clock, says, source, lines, mark (confirmed | contradicted | effect | evidence (a finding
+    only the evidence gives: IKE_NO_RESPONSE, ...) | unexplained | misleading), code, predicted (lane, event) or None,
+    note}. [] when the tunnel has no evidence block."""
     block = tunnel.get("evidence")
     if not isinstance(block, dict):
         return []
@@ -160,11 +161,16 @@ def observations(tunnel, lanes=()):
             add(item, finding["status"], finding.get("code"))
         for item in finding.get("consequences") or []:
             add(item, "effect", finding.get("code"))
+    for finding in block.get("evidence_findings") or []:  # findings only the evidence gives
+        if not isinstance(finding, dict):
+            continue
+        for item in finding.get("evidence") or []:
+            add(item, "evidence", finding.get("code"), note=finding.get("severity"))
     for item in block.get("unexplained") or []:
         add(item, "unexplained", note=item.get("note") if isinstance(item, dict) else None)
     for item in block.get("misleading") or []:
         add(item, "misleading", note=item.get("explanation") if isinstance(item, dict) else None)
-    order = {"confirmed": 0, "contradicted": 1, "effect": 2, "unexplained": 3, "misleading": 4}
+    order = {"confirmed": 0, "contradicted": 1, "effect": 2, "evidence": 3, "unexplained": 4, "misleading": 5}
     rows.sort(key=lambda r: (sort_key(r["time"]), r["lines"][0] if r["lines"] and isinstance(r["lines"][0], int) else 0,
                              order[r["mark"]]))
     return rows
@@ -178,6 +184,8 @@ def mark_text(row):
         text = "contradicts %s: the exchange it predicts to fail succeeds" % row["code"]
     elif row["mark"] == "effect":
         text = "effect of %s" % row["code"]
+    elif row["mark"] == "evidence":
+        text = "%s (a finding from the evidence only; the verdict is the configuration's)" % row["code"]
     elif row["mark"] == "misleading":
         text = "misleading: not the cause"
     else:

@@ -9,7 +9,9 @@ and returns per finding a ``status``: ``confirmed`` (with the evidence: source, 
 says), ``contradicted`` (the evidence shows the exchange the finding predicts to fail succeeding) or
 ``not_covered``; the evidence no finding explains (``unexplained``, with the codes it suggests);
 evidence that is the effect of a confirmed finding (``consequences``); known misleading messages
-(``misleading``, with why); a ``timeline`` line per confirmed finding; and ``notes``.
+(``misleading``, with why); findings only the evidence gives (``evidence_findings``, evidence_findings.py:
+IKE_NO_RESPONSE, REKEY_COLLISION, SA_EXPIRED_WITHOUT_REKEY, marked ``"from": "evidence"``; they do not
+change the verdict); a ``timeline`` line per confirmed finding and per evidence finding; and ``notes``.
 ``explain(report, ...)`` reads the texts and picks the tunnel.
 """
 
@@ -23,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gatewa
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import diagnostic_signals, parse_diagnostic_logs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.charon_log import charon_signals, parse_charon
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.evidence_findings import evidence_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import (
     NO_FINDING,
@@ -148,7 +151,7 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
                                else "no exchange or message of this kind in the evidence")
         findings.append(entry)
 
-    consequences, unexplained, misleading = [], [], []
+    consequences, unexplained, misleading, leftover = [], [], [], []
     for signal in signals:
         if signal["kind"] == "misleading":
             misleading.append(dict(_evidence(signal, names), message_id=signal["message_id"],
@@ -162,6 +165,11 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
             for entry in findings:
                 if entry["code"] == cause and entry["status"] == CONFIRMED:
                     entry.setdefault("consequences", []).append(_evidence(signal, names))
+            continue
+        leftover.append(signal)
+    from_evidence, tied = evidence_findings(leftover, signals, lambda s: _evidence(s, names))
+    for signal in leftover:
+        if id(signal) in tied:
             continue
         item = dict(_evidence(signal, names), suggests=signal["codes"] + signal["consequence_of"])
         if signal["kind"] in NO_FINDING:
@@ -180,7 +188,8 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         "consequences": consequences,
         "unexplained": unexplained,
         "misleading": misleading,
-        "timeline": _timeline(findings),
+        "evidence_findings": from_evidence,
+        "timeline": _timeline(findings, from_evidence),
         "counts": {status: sum(1 for f in findings if f["status"] == status)
                    for status in (CONFIRMED, CONTRADICTED, NOT_COVERED)},
         "sources": {
@@ -259,12 +268,15 @@ def _brief(item):
     return "%s at %s" % (what, clock(item.get("time")) or "line %s" % (item["lines"][0] if item["lines"] else "?"))
 
 
-def _timeline(findings):
+def _timeline(findings, from_evidence=()):
     rows = []
+    for entry in from_evidence:
+        tag = "%s (%s, from the evidence)" % (entry["code"], entry["severity"])
+        findings = findings + [dict(entry, status=CONFIRMED, tag=tag)]
     for entry in findings:
         if entry["status"] != CONFIRMED:
             continue
-        tagged = [(item, "%s: confirmed" % entry["code"]) for item in entry["evidence"]]
+        tagged = [(item, entry.get("tag") or "%s: confirmed" % entry["code"]) for item in entry["evidence"]]
         tagged += [(item, "effect of %s" % entry["code"]) for item in entry.get("consequences", [])]
         for item, tag in tagged:
             when = clock(item.get("time")) or "--:--:--"

@@ -48,15 +48,14 @@ OK_CONTRADICTS = {
 }
 # Failures the evidence shows that no finding code of the check names: why, and where to look.
 NO_FINDING = {
-    "no_answer": "no finding code covers requests nobody answers: the check reads configuration, not the path. "
-                 "Look for UDP 500/4500 (and ESP) blocked or NAT-T broken between the ends, or a peer that is down; "
-                 "NO_INITIATOR is only about both ends being responder-only",
-    "rekey_collision": "no finding code: both ends rekeying the same SA at once is resolved by the protocol "
-                       "(RFC 7296 s2.8.1); repeated collisions come from equal lifetimes on both ends, which no finding "
-                       "flags (CHILD_LIFETIME_MISMATCH is about lifetimes that differ)",
-    "lifetime_expiry": "no finding code unless a refused rekey explains it (PFS_MISMATCH, CHILD_NO_COMMON_PROPOSAL, "
-                       "IKE_NO_COMMON_PROPOSAL at ike_rekey are then confirmed alongside); an SA that expires with no "
-                       "rekey attempted at all is not predicted by the check",
+    "no_answer": "a request sent once with no answer and no retransmission in the text: the capture may end before "
+                 "the answer, so this is not IKE_NO_RESPONSE (a request retransmitted and never answered is); "
+                 "capture longer, and look for UDP 500/4500 (and ESP) blocked or NAT-T broken if it repeats",
+    "rekey_collision": "REKEY_COLLISION (from the evidence): both ends rekeying the same SA at once is resolved by the "
+                       "protocol (RFC 7296 s2.8.1)",
+    "lifetime_expiry": "not SA_EXPIRED_WITHOUT_REKEY: a rekey was attempted in this evidence (refused rekey, "
+                       "collision or unanswered request); PFS_MISMATCH, CHILD_NO_COMMON_PROPOSAL, IKE_NO_COMMON_PROPOSAL "
+                       "at ike_rekey are confirmed alongside when the check reported them",
     "tunnel_down": "no finding code for a disconnect without a stated cause: see the IKE log around that time",
     "gateway_state": "no finding code: a state of the Azure gateway, not of the tunnel's configuration",
     "ike_error": "no finding code for this IKE error: see the IKE log around that time",
@@ -115,7 +114,7 @@ def debug_signals(debug, source="debug"):
                                 says="%s; %s answered (%s succeeded)" % (start, answerer, what)))
         elif ex["outcome"] == "no response" and ex["started_by"] == "local":
             signals.append(dict(base, kind="no_answer", lines=lines, codes=[], phases=[], contradicts=[],
-                                consequence_of=[], abnormal=True,
+                                consequence_of=[], abnormal=True, retransmits=ex["retransmits"],
                                 says="%s; no answer in the text (%d retransmission(s))" % (start, ex["retransmits"])))
     return signals
 
