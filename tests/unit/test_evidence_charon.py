@@ -2,7 +2,6 @@
 """Issue 14: charon logs of real strongSwan runs (tests/fixtures/evidence/charon/, made with the oracle's
 charons) read as evidence, and each fault tied to the same finding as the ASA-side evidence of that fault."""
 
-
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.charon_log import parse_charon
