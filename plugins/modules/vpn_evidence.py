@@ -191,6 +191,13 @@ correlation:
           no finding code covers that kind of failure at all, a C(note) saying so and where to look.
       type: list
       elements: dict
+    evidence_findings:
+      description:
+        - Findings that come from the evidence alone (IKE_NO_RESPONSE, REKEY_COLLISION, SA_EXPIRED_WITHOUT_REKEY), each
+          with C(code), C(severity), C(phase), C(from=evidence), C(summary), C(explanation), C(evidence) (the lines) and
+          C(next_steps) per side (what to check; no configuration fix is claimed). They never change the report's verdict.
+      type: list
+      elements: dict
     misleading:
       description: Known misleading messages, with C(explanation) and C(instead) (what the evidence shows).
       type: list
