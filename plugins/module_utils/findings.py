@@ -299,7 +299,9 @@ class ReportTexts(Mapping):
 
     def _json_chunks(self):
         report = self.safe if self.safe is not None else self.given
-        if type(report) is not dict or not report or not _STR_ONLY.issuperset(map(type, report)) or \
+        # exact types, as the C encoder sees them: a subclass goes the whole way through _safe
+        plain = type(report) is dict  # pylint: disable=unidiomatic-typecheck
+        if not plain or not report or not _STR_ONLY.issuperset(map(type, report)) or \
                 _unsafe_json("".join(map(_ESCAPE, report))):  # keys as given: whole, as safe_tree makes it
             self.safe = report = _safe(report)
             yield _json_text(report)
@@ -309,7 +311,7 @@ class ReportTexts(Mapping):
         for n, key in enumerate(sorted(report)):
             value = report[key]
             yield "%s\n  %s: " % ("," if n else "", _ESCAPE(key))
-            if type(value) is list and value:
+            if type(value) is list and value:  # pylint: disable=unidiomatic-typecheck
                 items = []
                 for i, item in enumerate(value):
                     text, item = _safe_piece(item, "    ")

@@ -77,7 +77,7 @@ def load() -> Corpus:
         "ikev2": {k: v for k, v in constants.items() if k.startswith("IKEV2")},
         "sessiondb": {k: v for k, v in constants.items() if k == "SESSIONDB"},
     }
-    import evidence  # pylint: disable=import-outside-toplevel  (it imports the collection)
+    import evidence  # it imports the collection; pylint: disable=import-outside-toplevel
 
     corpus.evidence = evidence.load_seeds()
     return corpus

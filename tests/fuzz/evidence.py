@@ -56,8 +56,8 @@ MAX_INPUT = 4 * 1024 * 1024
 # -- planted secrets: none of these may be in any result -------------------------------------------------
 PSK = "Qz7-PlantedPsk-9051"
 SHARED_KEY = "Sk8PlantedSharedKey3307"
-NONCE = bytes.fromhex("d15ea73c904bf2681de57ac309b46f82" "a4e2179c5b08d63ef1720bc8954ad3e6")
-KE = bytes.fromhex("7b3e91c05fa2d4688e1c37b950f6a2d3" "c8194e7a06bd52f3e9a1740d6c28b5f1")
+NONCE = bytes.fromhex("d15ea73c904bf2681de57ac309b46f82a4e2179c5b08d63ef1720bc8954ad3e6")
+KE = bytes.fromhex("7b3e91c05fa2d4688e1c37b950f6a2d3c8194e7a06bd52f3e9a1740d6c28b5f1")
 PSK_LINES = [b" ikev2 remote-authentication pre-shared-key %s", b" ikev2 local-authentication pre-shared-key 0 %s",
              b"pre-shared-key %s", b"psk=%s", b"PSK: %s", b"secret %s", b"Pre-Shared-Key = %s", b"password: %s"]
 SHARED_KEY_FORMS = [b'"sharedKey": "%s", ', b"sharedKey: %s", b"sharedKey=%s", b"shared key %s", b"SharedKey %s"]
