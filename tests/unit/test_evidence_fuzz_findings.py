@@ -22,7 +22,9 @@ def seed_report():
 
 
 @pytest.mark.parametrize("text", ["psk=%s" % PSK, '"sharedKey": "%s",' % PSK, "sharedKey=%s" % PSK, "PSK: %s" % PSK,
-                                  " ikev2 local-authentication pre-shared-key 0 %s" % PSK, "password:%s" % PSK])
+                                  " ikev2 local-authentication pre-shared-key 0 %s" % PSK, "password:%s" % PSK],
+                         # ids name the form, never the key: test ids are artifacts (junit, logs) the secret scan reads
+                         ids=["psk=", "sharedKey-json", "sharedKey=", "PSK:", "asa-key-line", "password:"])
 def test_secret_values_written_without_a_space_or_after_an_encryption_type_are_removed(text):
     assert PSK not in redact(text)
 
@@ -49,7 +51,7 @@ def _leaks(result):
     # a troubleshoot ConnectionStats value
     ("azure_troubleshoot_texts", [fixture("azure/ConnectionStats.one_way.txt").replace(
         "Remote Tunnel Endpoint : ", "Remote Tunnel Endpoint : sharedKey=%s " % PSK, 1)]),
-])
+], ids=["debug", "syslog", "counters", "charon", "troubleshoot"])  # never the text: it holds the key
 def test_a_secret_in_any_field_of_any_reader_never_reaches_the_result(kind, text, seed_report):
     assert PSK in json.dumps(text)  # planted where the test says
     assert not _leaks(parse_evidence(**{kind: text}))
