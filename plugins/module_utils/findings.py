@@ -196,23 +196,14 @@ def _tuples_as_lists(value):
     kind = type(value)
     if kind is tuple:
         return [_tuples_as_lists(v) if isinstance(v, _NESTED) else v for v in value]
-    if kind is dict:
-        changed = None
-        for key, child in value.items():
+    if kind is dict or kind is list:
+        changed = None  # copied on the first child that changes: an unchanged container is kept as it is
+        for key, child in (value.items() if kind is dict else enumerate(value)):
             if isinstance(child, _NESTED):
                 new = _tuples_as_lists(child)
                 if new is not child:
-                    changed = changed if changed is not None else dict(value)
+                    changed = changed if changed is not None else kind(value)
                     changed[key] = new
-        return value if changed is None else changed
-    if kind is list:
-        changed = None
-        for i, child in enumerate(value):
-            if isinstance(child, _NESTED):
-                new = _tuples_as_lists(child)
-                if new is not child:
-                    changed = changed if changed is not None else list(value)
-                    changed[i] = new
         return value if changed is None else changed
     return safe_tree(value)  # a dict or list subclass: safe_tree's plain copy
 
