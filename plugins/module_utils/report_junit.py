@@ -9,8 +9,6 @@ skipped one when unpaired ends are expected (``unpaired_ok``) or ``fail_on`` is 
 Plain Python, no Ansible import.
 """
 
-from xml.etree import ElementTree as ET
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     fails_at,
@@ -30,57 +28,120 @@ def to_junit(report, fail_on="error", unpaired_ok=False):
 
 def junit_text(report, fail_on="error", unpaired_ok=False):
     """JUnit XML of a report already made safe."""
-    suites = ET.Element("testsuites", name="vpnalign.s2s")
-    ET.SubElement(ET.SubElement(suites, "properties"), "property", name="fail_on", value=fail_on)
+    return "".join(junit_chunks(report, fail_on, unpaired_ok))
+
+
+def junit_chunks(report, fail_on="error", unpaired_ok=False):
+    """JUnit XML of a report already made safe, in pieces (one per tunnel) for writing to a file.
+
+    The text ElementTree wrote (``ET.indent`` then ``ET.tostring``), written as escaped text instead: the
+    tree was 100,000 elements at 100k lines and +76 MB at its peak (issue 12). Same escaping
+    (``_text``, ``_attr``), the same two-space indent, ``<tag ... />`` for an element with no text and no
+    child; tests/unit/test_report_junit_stream.py compares both on hostile strings and the bundled reports."""
+    yield ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vpnalign.s2s">\n  <properties>\n'
+           '    <property name="fail_on" value="%s" />\n  </properties>' % _attr(fail_on))
     for t in report["tunnels"]:
-        _tunnel_suite(suites, t, fail_on)
-    _unpaired_suite(suites, report.get("unpaired") or [], unpaired_fails(fail_on, unpaired_ok))
-    if hasattr(ET, "indent"):  # Python 3.9+
-        ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        yield _tunnel_suite(t, fail_on)
+    unpaired = report.get("unpaired") or []
+    if unpaired:
+        yield _unpaired_suite(unpaired, unpaired_fails(fail_on, unpaired_ok))
+    yield "\n</testsuites>\n"
 
 
-def _tunnel_suite(suites, tunnel, fail_on):
+def _serialization_error(value):
+    # ElementTree's own error for a value it cannot write (xml.etree.ElementTree._raise_serialization_error)
+    return TypeError("cannot serialize %r (type %s)" % (value, type(value).__name__))
+
+
+def _text(value):
+    """Element text as ElementTree escapes it: & < > only (quotes and control characters as they are)."""
+    try:
+        if "&" in value:
+            value = value.replace("&", "&amp;")
+        if "<" in value:
+            value = value.replace("<", "&lt;")
+        if ">" in value:
+            value = value.replace(">", "&gt;")
+        return value
+    except (TypeError, AttributeError):
+        raise _serialization_error(value)
+
+
+def _attr(value):
+    """An attribute value as ElementTree escapes it: & < > and the double quote, and CR, LF, TAB as
+    character references (so that an XML reader keeps them)."""
+    value = _text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
+
+
+def _leaf(tag, attributes, text, indent):
+    """One element without children at ``indent`` (its line break included): ``<tag a="v">text</tag>``,
+    or ``<tag a="v" />`` when it has no text."""
+    head = "\n%s<%s%s" % (indent, tag, "".join(' %s="%s"' % (name, _attr(value)) for name, value in attributes))
+    return head + (">" + _text(text) + "</" + tag + ">" if text else " />")
+
+
+# the catalog's codes in order, each with its name attribute written once
+_CODES = tuple((code, ' name="%s"' % _attr(code)) for code in sorted(findings.CATALOG))
+
+
+def _tunnel_suite(tunnel, fail_on):
     by_code = {}
     for f in tunnel["findings"]:
         by_code.setdefault(f["code"], []).append(f)
     failing = {code for code, fs in by_code.items() if any(fails_at(f["severity"], fail_on) for f in fs)}
-    suite = ET.SubElement(suites, "testsuite", name=tunnel["name"], tests=str(len(findings.CATALOG)),
-                          failures=str(len(failing)), errors="0", skipped="0")
-    for code in sorted(findings.CATALOG):
-        case = ET.SubElement(suite, "testcase", classname=tunnel["name"], name=code)
-        reported = []
-        for f in by_code.get(code, []):
+    name = _attr(tunnel["name"])
+    parts = ['\n  <testsuite name="%s" tests="%d" failures="%d" errors="0" skipped="0">'
+             % (name, len(findings.CATALOG), len(failing))]
+    case_open = '\n    <testcase classname="%s"' % (name,)
+    for code, code_attr in _CODES:
+        found = by_code.get(code)
+        if not found:
+            parts.append(case_open + code_attr + " />")
+            continue
+        children, reported = [], []
+        for f in found:
             if fails_at(f["severity"], fail_on):
-                fail = ET.SubElement(case, "failure", type=f["severity"], message=f["summary"])
-                fail.text = _finding_text(f)
+                children.append(_leaf("failure", (("type", f["severity"]), ("message", f["summary"])),
+                                      _finding_text(f), "      "))
             else:
                 reported.append(f)
         if reported:
             # Below fail_on: said, not failed. The property lets a CI view filter on the severity.
-            properties = ET.SubElement(case, "properties")
-            for f in reported:
-                ET.SubElement(properties, "property", name="below_fail_on", value=f["severity"])
-            out = ET.SubElement(case, "system-out")
-            out.text = "\n\n".join(_finding_text(f) if f["severity"] != findings.INFO else f["summary"]
-                                   for f in reported)
+            children.append("\n      <properties>%s\n      </properties>" % "".join(
+                _leaf("property", (("name", "below_fail_on"), ("value", f["severity"])), None, "        ")
+                for f in reported))
+            children.append(_leaf("system-out", (), "\n\n".join(
+                _finding_text(f) if f["severity"] != findings.INFO else f["summary"] for f in reported), "      "))
+        parts.append(case_open + code_attr + ">" + "".join(children) + "\n    </testcase>")
+    parts.append("\n  </testsuite>")
+    return "".join(parts)
 
 
-def _unpaired_suite(suites, unpaired, failing):
-    if not unpaired:
-        return
-    suite = ET.SubElement(suites, "testsuite", name=UNPAIRED_SUITE, tests=str(len(unpaired)), errors="0",
-                          failures=str(len(unpaired)) if failing else "0",
-                          skipped="0" if failing else str(len(unpaired)))
+def _unpaired_suite(unpaired, failing):
+    count = str(len(unpaired))
+    parts = ['\n  <testsuite name="%s" tests="%s" errors="0" failures="%s" skipped="%s">'
+             % (_attr(UNPAIRED_SUITE), count, count if failing else "0", "0" if failing else count)]
     for end in unpaired:
-        case = ET.SubElement(suite, "testcase", classname=UNPAIRED_SUITE, name=unpaired_label(end))
+        label = unpaired_label(end)
         reason = unpaired_reason(end)
         if not failing:
-            ET.SubElement(case, "skipped", message="not failed (unpaired_ok, or fail_on=never): %s" % reason)
+            child = _leaf("skipped", (("message", "not failed (unpaired_ok, or fail_on=never): %s" % reason),), None, "      ")
         else:
-            fail = ET.SubElement(case, "failure", type="unpaired", message=reason)
-            fail.text = ("%s: %s. Nothing about this end was checked; if ends without a counterpart are "
-                         "expected, set unpaired_ok." % (unpaired_label(end), reason))
+            child = _leaf("failure", (("type", "unpaired"), ("message", reason)),
+                          "%s: %s. Nothing about this end was checked; if ends without a counterpart are "
+                          "expected, set unpaired_ok." % (label, reason), "      ")
+        parts.append('\n    <testcase classname="%s" name="%s">%s\n    </testcase>' % (_attr(UNPAIRED_SUITE), _attr(label), child))
+    parts.append("\n  </testsuite>")
+    return "".join(parts)
 
 
 def _finding_text(f):
