@@ -141,11 +141,13 @@ class ActionModule(ActionBase):
         display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
                   % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
                      len(azure), sum(len(f.get("tunnels") or []) for f in azure), time.monotonic() - started))
+        empty_inputs = inputs_without_tunnels(asa, azure)
         started = time.monotonic()
         try:
             report = run_check(asa, azure, params["baseline"], progress=_progress_line(time.monotonic()))
         except FactsError as exc:
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
+        del asa, azure  # not needed past the check: freed before the reports are written (35-75 MB at 100k lines; issue 12)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
         report = with_unread_hosts(report, unread_asa, unread_azure)
         evidence = _evidence_texts(params["evidence"])
@@ -169,7 +171,7 @@ class ActionModule(ActionBase):
         result.update(compact_result(report, files, judged_on, params["unpaired_ok"]))
         note = unread_note(unread_asa, unread_azure)  # which hosts the verdict does not cover
         if params["gate_on"]:
-            result["gate"] = gate(result, params["gate_on"], files, params["unpaired_ok"], inputs_without_tunnels(asa, azure))
+            result["gate"] = gate(result, params["gate_on"], files, params["unpaired_ok"], empty_inputs)
             if note:
                 result["gate"]["message"] = note + " " + result["gate"]["message"]
                 if not result["gate"]["passed"]:  # under fail_on=never the finding fails nothing, but is named
