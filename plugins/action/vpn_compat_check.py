@@ -20,10 +20,11 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unread_hosts
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 
 display = Display()
 
@@ -54,6 +55,9 @@ ARGUMENT_SPEC = dict(
     evidence=dict(type="dict", options=dict(
         dict((kind, dict(type="list", elements="path", default=[])) for kind, _arg, _how in EVIDENCE_KINDS),
         tunnel=dict(type="list", elements="str", default=[]))),
+    # Evidence the run gathered live (roles/compliance tasks/live_asa.yml, live_azure.yml): the registered results of
+    # asa_vpn_evidence / azure_vpn_evidence read from the hostvars of asa_hosts / azure_hosts, as the facts are.
+    live_evidence=dict(type="bool", default=False),
 )
 
 
@@ -89,6 +93,20 @@ def _evidence_texts(evidence):
                 raise AnsibleActionFail("vpn_compat_check: evidence %s: cannot read %s: %s" % (kind, path, exc.strerror or exc))
             texts.setdefault(kind, []).append((os.path.basename(path), text))
     return texts
+
+
+def _live_evidence(task_vars, asa_hosts, azure_hosts):
+    """The live runs' results of the hosts, from hostvars (never through task arguments; parsed evidence only)."""
+    hostvars = (task_vars or {}).get("hostvars") or {}
+
+    def registered(hosts, name):
+        out = {}
+        for host in hosts:
+            found = host_vars(hostvars, host) or {}
+            out[host] = (found.get(name), found.get(name + live_evidence.TARGETS_SUFFIX))
+        return out
+    return live_evidence.gathered(registered(asa_hosts, live_evidence.ASA_RESULT),
+                                  registered(azure_hosts, live_evidence.AZURE_RESULT))
 
 
 def _progress_line(started):
@@ -151,9 +169,16 @@ class ActionModule(ActionBase):
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
         report = with_unread_hosts(report, unread_asa, unread_azure)
         evidence = _evidence_texts(params["evidence"])
-        if has_evidence(evidence):  # no evidence: the report is not touched (report.json as before)
+        live = None
+        if params["live_evidence"]:
+            gathered = _live_evidence(task_vars, params["asa_hosts"], params["azure_hosts"])
+            tunnels, notes = live_evidence.live_for_tunnels(report, gathered["runs"])
+            live = {"tunnels": tunnels, "inputs": gathered["inputs"], "notes": gathered["notes"] + notes}
+            for note in gathered["notes"]:  # a failed capture, a debug left on: said on the console too
+                display.warning("vpn_compat_check: live evidence: %s" % note)
+        if has_evidence(evidence) or live:  # no evidence: the report is not touched (report.json as before)
             started = time.monotonic()
-            attach_evidence(report, evidence, (params["evidence"] or {}).get("tunnel"))
+            attach_evidence(report, evidence, (params["evidence"] or {}).get("tunnel"), live=live)
             display.v("vpn_compat_check: evidence read and tied to %d tunnel(s) in %.1f s"
                       % (len(report["evidence"]["tunnels"]), time.monotonic() - started))
 

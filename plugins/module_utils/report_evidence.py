@@ -81,25 +81,45 @@ def _chosen(report, parsed, tunnel_names):
                 % (" (its addresses are masked: %s)" % ", ".join(masked[:3]) if masked else "")]
 
 
-def attach_evidence(report, texts, tunnel_names=None):
+def attach_evidence(report, texts, tunnel_names=None, live=None):
     """Correlate the evidence ``texts`` ({kind of EVIDENCE_KINDS: [(file label, text)]}) with the report's
     tunnels and put the result into ``report`` (changed in place and returned): an ``evidence`` block per
-    tunnel it is about, a report-level ``evidence`` summary. Nothing happens when no evidence is given."""
-    if not has_evidence(texts):
+    tunnel it is about, a report-level ``evidence`` summary. Nothing happens when no evidence is given.
+
+    ``live``: evidence gathered live by the run (live_evidence.py), {"tunnels": {index of a report tunnel:
+    correlate's keyword arguments, already parsed}, "inputs": [per run], "notes": [...]}; for a tunnel that also has
+    saved evidence, a kind gathered live replaces the saved one (noted)."""
+    live = live or {}
+    if not has_evidence(texts) and not live:
         return report
-    args, notes = _arguments(texts)
-    parsed = parse_evidence(**args)
-    chosen, choice_notes = _chosen(report, parsed, tunnel_names)
-    for tunnel in chosen:
-        block = correlate(tunnel, **parsed)
+    notes, choice_notes, parsed, chosen = [], [], {}, []
+    if has_evidence(texts):
+        args, notes = _arguments(texts)
+        parsed = parse_evidence(**args)
+        chosen, choice_notes = _chosen(report, parsed, tunnel_names)
+    from_files = {id(t) for t in chosen}
+    live_tunnels, live_notes = live.get("tunnels") or {}, []
+    tied = []
+    for index, tunnel in enumerate(report.get("tunnels") or []):
+        if not isinstance(tunnel, dict) or (id(tunnel) not in from_files and index not in live_tunnels):
+            continue
+        kwargs = dict(parsed) if id(tunnel) in from_files else {}
+        for kind, value in sorted((live_tunnels.get(index) or {}).items()):
+            if kwargs.get(kind) is not None:
+                live_notes.append("%s: %s gathered live is shown, not the saved file's" % (tunnel.get("name"), kind))
+            kwargs[kind] = value
+        block = correlate(tunnel, **kwargs)
         del block["tunnel"]  # the tunnel's own name, next to it
         tunnel["evidence"] = block
+        tied.append(tunnel.get("name"))
     report["evidence"] = {
         "inputs": {kind: [label for label, _text in texts[kind]] for kind, _arg, _how in EVIDENCE_KINDS if texts.get(kind)},
-        "tunnels": [t.get("name") for t in chosen],
+        "tunnels": tied,
         "counts": evidence_counts(report),
-        "notes": notes + choice_notes,
+        "notes": notes + choice_notes + list(live.get("notes") or []) + live_notes,
     }
+    if live:
+        report["evidence"]["live"] = list(live.get("inputs") or [])
     return report
 
 

@@ -1,0 +1,304 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Evidence gathered live by the check run (issue 14; playbooks/check.yml -e evidence_live=true).
+
+Two halves, both plain Python (no Ansible import):
+
+- before the capture, on each device host: what to capture for (``asa_targets``: one bounded
+  asa_vpn_evidence run per peer of the ASA's tunnels, or of the peers named; ``azure_targets``: one
+  azure_vpn_evidence run per connection of the subscription's facts, or of those named), the bounds checked
+  before anything is sent;
+- after it, on the controller: the registered results of those runs, read from hostvars
+  (``gathered``: the parsed evidence only - the modules return no raw output, so no key, nonce or KE
+  dump), and which report tunnel each is about (``live_for_tunnels``: the tunnel of that ASA host and
+  peer, the tunnel of that Azure connection). A run that failed is noted with its error and the debugs
+  it left on, never fatal.
+"""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import LEVEL_MAX, LIMITS
+
+# The variables the role registers on each host (roles/compliance/tasks/live_asa.yml, live_azure.yml); the
+# check reads them from hostvars.
+ASA_RESULT = "vpnalign_asa_evidence"
+AZURE_RESULT = "vpnalign_azure_evidence"
+TARGETS_SUFFIX = "_targets"  # the targets step's own result (its notes), e.g. vpnalign_asa_evidence_targets
+
+# Bounds of one capture (evidence_live_limits); each default is asa_vpn_evidence's own default (its DOCUMENTATION),
+# the ranges are those it enforces (asa/evidence_capture.py LIMITS), checked here too so that a bad value fails
+# before the first command.
+CAPTURE_DEFAULTS = {
+    "seconds": 30,            # asa_vpn_evidence duration
+    "max_lines": 5000,        # asa_vpn_evidence max_lines
+    "max_bytes": 2097152,     # asa_vpn_evidence max_bytes (2 MB)
+    "poll_interval": 1,       # asa_vpn_evidence poll_interval
+    "samples": 2,             # asa_vpn_evidence samples: two show rising encaps with frozen decaps
+    "sample_interval": 5,     # asa_vpn_evidence sample_interval
+    # 127: the level Cisco's IKEv2 troubleshooting uses (shared/reference azure_asa_ipsec_facts.yaml, 750003 note:
+    # "confirm with 'debug crypto ikev2 protocol 127'"); levels are 1-255 (ASA command reference, debug crypto ikev2)
+    "protocol_level": 127,
+    "platform_level": 127,
+}
+_MODULE_OPTION = {"seconds": "duration"}  # evidence_live_limits name -> asa_vpn_evidence option
+# How many runs per host: our own bounds (no vendor limit). Each ASA run keeps the device-wide debug on for
+# `seconds`, so 4 peers at the default 30 s hold it 2 minutes; getikesas can take a minute per connection.
+COUNT_DEFAULTS = {"max_peers": 4, "max_connections": 10}
+COUNT_RANGES = {"max_peers": (1, 50), "max_connections": (1, 100)}
+LIMIT_NAMES = tuple(CAPTURE_DEFAULTS) + tuple(COUNT_DEFAULTS)
+ERROR_MAX = 600  # characters of a run's failure message kept in the report
+
+
+class TargetsError(ValueError):
+    """A bad evidence_live_* value; the message names it."""
+
+
+def limits_from(limits, option="evidence_live_limits"):
+    """``limits`` (a dict, or None) completed with the defaults and checked; raises TargetsError."""
+    if limits in (None, ""):
+        limits = {}
+    if not isinstance(limits, dict):
+        raise TargetsError("%s must be a dict, not %s" % (option, type(limits).__name__))
+    unknown = sorted(str(k) for k in limits if k not in LIMIT_NAMES)
+    if unknown:
+        raise TargetsError("%s: unknown %s (known: %s)" % (option, ", ".join(unknown), ", ".join(LIMIT_NAMES)))
+    merged = dict(CAPTURE_DEFAULTS, **COUNT_DEFAULTS)
+    errors = []
+    for name, value in limits.items():
+        if value is None:
+            continue  # left to the default
+        whole = name not in ("seconds", "poll_interval", "sample_interval")
+        try:
+            if isinstance(value, bool):
+                raise ValueError(value)
+            number = float(value) if not whole else int(str(value).strip())
+        except (TypeError, ValueError):
+            errors.append("%s.%s must be a %s, not %r" % (option, name, "whole number" if whole else "number", value))
+            continue
+        if name in ("protocol_level", "platform_level"):
+            low, high = (0, LEVEL_MAX)  # 0: leave this debug off
+        elif name in COUNT_RANGES:
+            low, high = COUNT_RANGES[name]
+        else:
+            low, high = LIMITS[_MODULE_OPTION.get(name, name)]
+        if not low <= number <= high:
+            errors.append("%s.%s must be %s-%s, not %s" % (option, name, low, high, value))
+        merged[name] = number
+    if not errors and not merged["protocol_level"] and not merged["platform_level"]:
+        errors.append("%s: protocol_level and platform_level are both 0: no debug to capture" % option)
+    if errors:
+        raise TargetsError("; ".join(errors))
+    return merged
+
+
+def _names(value, option):
+    if value in (None, ""):
+        return []
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TargetsError("%s must be a list of strings" % option)
+    return [v.strip() for v in value if v.strip()]
+
+
+def _tunnels(facts):
+    tunnels = facts.get("tunnels") if isinstance(facts, dict) else None
+    return [t for t in tunnels if isinstance(t, dict)] if isinstance(tunnels, list) else []
+
+
+def _bounded(wanted, limit, what, notes):
+    if len(wanted) > limit:
+        notes.append("%d %s, at most %d captured (evidence_live_limits.%s): %s left out"
+                     % (len(wanted), what, limit, "max_peers" if what.endswith("peer(s)") else "max_connections",
+                        ", ".join(wanted[limit:])))
+    return wanted[:limit]
+
+
+def _address(text):
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
+def asa_targets(facts, peers=None, limits=None):
+    """The asa_vpn_evidence options of each capture on one ASA: the peers named (``peers``), else the peer of each
+    of its tunnels (its ``vpnalign_asa`` facts), at most ``max_peers``. Returns {captures, notes}."""
+    bounds = limits_from(limits)
+    named = _names(peers, "evidence_live_peers")
+    notes = []
+    if named:
+        wanted = [_address(peer) for peer in named]
+        bad = [peer for peer, address in zip(named, wanted) if address is None]
+        if bad:
+            raise TargetsError("evidence_live_peers: %r is not an IP address" % bad[0])
+    else:
+        if not isinstance(facts, dict):
+            return {"captures": [], "notes": ["no facts of this ASA (its read failed): nothing captured"]}
+        wanted = [str(((t.get("ref") or {}).get("peer")) or t.get("peer_address") or "") for t in _tunnels(facts)]
+        wanted = [p for p in wanted if p]
+        if not wanted:
+            notes.append("no tunnel with a peer address in this ASA's facts: nothing captured")
+    wanted = _bounded(list(dict.fromkeys(wanted)), int(bounds["max_peers"]), "peer(s)", notes)
+    captures = []
+    for peer in wanted:
+        options = {"peer": peer}
+        for name in CAPTURE_DEFAULTS:
+            if name.endswith("_level") and not bounds[name]:
+                continue  # 0: that debug is not turned on
+            options[_MODULE_OPTION.get(name, name)] = bounds[name]
+        captures.append(options)
+    return {"captures": captures, "notes": notes}
+
+
+def azure_targets(facts, connections=None, limits=None):
+    """The connections (resource group and name) of one subscription host's ``vpnalign_azure`` facts to read the
+    IKE SAs of: those named (``connections``), else all, at most ``max_connections``. Returns {connections, notes}."""
+    bounds = limits_from(limits)
+    named = _names(connections, "evidence_live_connections")
+    notes = []
+    if not isinstance(facts, dict):
+        return {"connections": [], "notes": ["no facts of this subscription (its read failed): nothing read"]}
+    known = {}
+    for tunnel in _tunnels(facts):
+        ref = tunnel.get("ref") or {}
+        if ref.get("connection") and ref.get("resource_group"):
+            known.setdefault(str(ref["connection"]), str(ref["resource_group"]))  # active-active: one per connection
+    if named:
+        missing = [n for n in named if n not in known]
+        if missing:
+            notes.append("evidence_live_connections: %s not among this subscription's connections (%s)"
+                         % (", ".join(missing), ", ".join(sorted(known)) or "none"))
+        wanted = [n for n in dict.fromkeys(named) if n in known]
+    else:
+        wanted = list(known)
+        if not wanted:
+            notes.append("no connection in this subscription's facts: nothing read")
+    wanted = _bounded(wanted, int(bounds["max_connections"]), "connection(s)", notes)
+    return {"connections": [{"resource_group": known[n], "connection": n} for n in wanted], "notes": notes}
+
+
+# -- after the capture, on the controller -----------------------------------------------------------------------
+def _results(registered):
+    """The per-item results of a registered loop (or the one result of a task that ran without one)."""
+    if not isinstance(registered, dict):
+        return []
+    if isinstance(registered.get("results"), list):
+        return [r for r in registered["results"] if isinstance(r, dict)]
+    return [] if registered.get("skipped") else [registered]
+
+
+def _short(text):
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= ERROR_MAX else text[:ERROR_MAX - 3] + "..."
+
+
+def _dict_or_none(value):
+    return value if isinstance(value, dict) else None
+
+
+def _debugs(levels):
+    return ", ".join("debug %s%s" % (key, " %s" % level if level is not None else "")
+                     for key, level in sorted((levels or {}).items())) if isinstance(levels, dict) else ""
+
+
+def _asa_run(host, result):
+    item = result.get("item") if isinstance(result.get("item"), dict) else {}
+    evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
+    restore = result.get("restore") if isinstance(result.get("restore"), dict) else None
+    run = {"host": host, "peer": str(item.get("peer") or result.get("peer") or ""),
+           "parsed": {"debug": _dict_or_none(evidence.get("debug")), "syslog": _dict_or_none(evidence.get("syslog")),
+                      "counters": _dict_or_none(evidence.get("counters"))}}
+    summary = {"host": host, "peer": run["peer"],
+               "read": [kind for kind in ("debug", "syslog", "counters") if run["parsed"][kind] is not None]}
+    if isinstance(result.get("capture"), dict):
+        summary["capture"] = dict((k, v) for k, v in result["capture"].items() if k in ("seconds", "lines", "bytes", "stopped_by"))
+    if restore is not None:
+        summary["debug_restored"] = restore.get("restored") is True
+        summary["left_on"] = restore.get("left_on") if isinstance(restore.get("left_on"), dict) else {}
+    note = None
+    if result.get("unreachable") or result.get("failed"):
+        summary["error"] = _short(result.get("msg") or "the capture failed without a message")
+        left = _debugs(summary.get("left_on"))
+        note = "%s: the live capture for peer %s failed (%s)%s" % (
+            host, run["peer"] or "?", summary["error"],
+            "; still on: %s - set it back (asa_vpn_evidence restore_debug)" % left if left else
+            "; the debug levels were set back" if summary.get("debug_restored") else "")
+    elif restore is not None and not summary["debug_restored"]:
+        note = "%s: after the capture for peer %s the debug levels differ from before; on: %s" % (
+            host, run["peer"], _debugs(summary.get("left_on")) or "?")
+    return run, summary, note
+
+
+def _azure_run(host, result):
+    item = result.get("item") if isinstance(result.get("item"), dict) else {}
+    evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
+    connection = result.get("connection") if isinstance(result.get("connection"), dict) else {}
+    run = {"host": host, "connection": str(item.get("connection") or connection.get("name") or ""),
+           "resource_group": str(item.get("resource_group") or ""),
+           "parsed": {"azure_ike_sas": _dict_or_none(evidence.get("ike_sas"))}}
+    summary = {"host": host, "connection": run["connection"], "resource_group": run["resource_group"],
+               "read": ["azure_ike_sas"] if run["parsed"]["azure_ike_sas"] is not None else []}
+    if connection.get("connection_status"):
+        summary["connection_status"] = str(connection["connection_status"])
+    note = None
+    if result.get("unreachable") or result.get("failed"):
+        summary["error"] = _short(result.get("msg") or "the read failed without a message")
+        note = "%s: the live read of connection %s failed (%s)" % (host, run["connection"] or "?", summary["error"])
+    return run, summary, note
+
+
+def gathered(asa_hosts, azure_hosts):
+    """The runs of the hosts: ``asa_hosts`` / ``azure_hosts`` are {host: (registered result of the capture loop,
+    registered result of the targets step)}, None for what a host does not have. Returns {runs (each with the parsed
+    evidence), inputs (per run what was read, the capture's bounds, the restore), notes (failed runs, what is left on,
+    what the targets step said)}."""
+    runs, inputs, notes = [], [], []
+    for hosts, one in ((asa_hosts, _asa_run), (azure_hosts, _azure_run)):
+        for host, (registered, targets) in hosts.items():
+            targets = targets if isinstance(targets, dict) else {}
+            notes.extend("%s: %s" % (host, note) for note in targets.get("notes") or [] if isinstance(note, str))
+            if targets.get("failed"):
+                notes.append("%s: nothing captured: %s" % (host, _short(targets.get("msg"))))
+            for result in _results(registered):
+                if result.get("skipped"):
+                    continue
+                run, summary, note = one(host, result)
+                runs.append(run)
+                inputs.append(summary)
+                if note:
+                    notes.append(note)
+    return {"runs": runs, "inputs": inputs, "notes": notes}
+
+
+def _same(left, right):
+    return str(left or "").lower() == str(right or "").lower()
+
+
+def live_for_tunnels(report, runs):
+    """{index of a report tunnel: parse_evidence-style keyword arguments} from the runs about it - the ASA run of its
+    ASA host and peer, the Azure run of its connection -, and notes for runs about no tunnel of the report."""
+    tunnels = report.get("tunnels") if isinstance(report.get("tunnels"), list) else []
+    live, notes = {}, []
+    for run in runs:
+        if not any(value is not None for value in run["parsed"].values()):
+            continue  # nothing read (the run failed): already noted
+        hits = []
+        for index, tunnel in enumerate(tunnels):
+            if not isinstance(tunnel, dict):
+                continue
+            asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
+            if "peer" in run:
+                if asa.get("host") == run["host"] and asa.get("peer") == run["peer"]:
+                    hits.append(index)
+            elif _same(azure.get("connection"), run["connection"]) and _same(azure.get("resource_group"), run["resource_group"]):
+                hits.append(index)
+        for index in hits:
+            kwargs = live.setdefault(index, {})
+            for kind, value in run["parsed"].items():
+                if value is not None and kwargs.get(kind) is None:
+                    kwargs[kind] = value
+        if not hits:
+            notes.append("%s: the live evidence for %s is about no tunnel of the report" % (
+                run["host"], "peer %s" % run["peer"] if "peer" in run else "connection %s" % run["connection"]))
+    return live, notes
