@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: azure_vpn_evidence
-short_description: Read live evidence of a failing tunnel from Azure - the connection's IKE SAs
+short_description: Read live evidence of a failing tunnel from Azure - IKE SAs, VPN troubleshoot, diagnostic logs
 version_added: "0.2.0"
 description:
   - Reads one site-to-site connection's IKE security associations from Azure (the C(getikesas) long-running
@@ -18,8 +18,15 @@ description:
     the evidence reader of M(vpnalign.s2s.vpn_evidence) - each main mode SA with its suite, age and quick mode SAs
     and their packet counters, and what they show (no IKE SA at all, a quick mode SA with traffic one way, an SA past
     its lifetime).
-  - With O(report) (a check report) the IKE SAs are tied to that report's findings for the tunnel as
+  - With O(troubleshoot), also runs Network Watcher's VPN troubleshoot of the connection or its gateway
+    (C(network_watchers.begin_get_troubleshooting), a long-running operation that takes minutes) and reads its result
+    (fault types such as C(Authentication) - a pre-shared key mismatch - or C(IkePolicyMismatch)).
+  - With O(diagnostic_logs), also reads the gateway's diagnostic logs (IKEDiagnosticLog, TunnelDiagnosticLog,
+    RouteDiagnosticLog in the C(AzureDiagnostics) table) of a bounded time window from its Log Analytics workspace,
+    through the Log Analytics query API (azure-core, no other package), and reads them as exported logs are read.
+  - With O(report) (a check report) all of it is tied to that report's findings for the tunnel as
     M(vpnalign.s2s.vpn_evidence) does (confirmed, contradicted, not covered).
+  - Every option that becomes part of a request (names, ids, URLs) is checked before anything is sent.
   - Authentication works like M(vpnalign.s2s.azure_vpn_facts) (azure.azcollection's option names and environment).
 author:
   - vpnalign.s2s developers (@vpnalign)
@@ -27,11 +34,12 @@ extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
   - ansible.builtin.action_common_attributes
 requirements:
-  - azure-identity and azure-mgmt-network on the host the module runs on.
+  - azure-identity and azure-mgmt-network (which brings azure-core) on the host the module runs on.
 attributes:
   check_mode:
     support: full
-    details: It only reads (C(getikesas) is a POST that changes nothing), in check mode too.
+    details: It only reads, in check mode too. C(getikesas) and the log query change nothing; the VPN troubleshoot
+      changes no resource but writes its log files to the storage account named in O(troubleshoot.storage_path).
   diff_mode:
     support: none
   platform:
@@ -52,13 +60,79 @@ options:
   tunnel:
     description: The report's tunnel to tie the evidence to; by default the only one, or the one the evidence names.
     type: str
+  troubleshoot:
+    description:
+      - Run Network Watcher's VPN troubleshoot and read its result. Needs the Network Watcher Contributor role (or
+        C(Microsoft.Network/networkWatchers/troubleshoot/action)) and a storage account Network Watcher can write to.
+    type: dict
+    suboptions:
+      storage_id:
+        description: The resource id of the storage account the troubleshoot writes its log files to
+          (C(/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>)).
+        type: str
+        required: true
+      storage_path:
+        description:
+          - The https URL of the blob container (and optional folder) for the log files, such as
+            C(https://<account>.blob.core.windows.net/vpntroubleshoot).
+          - Refused with credentials in it (C(user:password@)) or a query string (a SAS token); the module does not read
+            the files.
+        type: str
+        required: true
+      target:
+        description: What to troubleshoot - the connection or its virtual network gateway.
+        type: str
+        choices: [connection, gateway]
+        default: connection
+      network_watcher:
+        description: The Network Watcher's name; by default C(NetworkWatcher_<region>) of the connection's region, the
+          name Azure gives the watcher it enables.
+        type: str
+      network_watcher_resource_group:
+        description: The Network Watcher's resource group.
+        type: str
+        default: NetworkWatcherRG
+  diagnostic_logs:
+    description:
+      - Read the gateway's diagnostic logs from the Log Analytics workspace its diagnostic setting sends them to.
+        Needs the Log Analytics Reader role on the workspace.
+      - The query is built by the module from the checked values below (no option text is put into it as given),
+        limited to the gateway, the categories and the window, and to the newest O(diagnostic_logs.max_rows) rows.
+    type: dict
+    suboptions:
+      workspace_id:
+        description: The workspace's id, a GUID (Workspace ID on the workspace's overview page; not its name).
+        type: str
+        required: true
+      hours:
+        description: Length of the time window in hours, 1 to 168 (7 days).
+        type: int
+        default: 24
+      end_time:
+        description: End of the window, a UTC time such as C(2026-11-30T05:30:00Z); by default now.
+        type: str
+      max_rows:
+        description: At most this many rows (the newest of the window), 1 to 10000.
+        type: int
+        default: 1000
+      categories:
+        description: The log categories to read; by default all three.
+        type: list
+        elements: str
+        choices: [IKEDiagnosticLog, TunnelDiagnosticLog, RouteDiagnosticLog]
+      endpoint:
+        description:
+          - The Log Analytics query API's https endpoint; by default the cloud's (C(https://api.loganalytics.io),
+            C(https://api.loganalytics.azure.cn), C(https://api.loganalytics.us)). Required with a custom
+            O(cloud_environment) URL. The token is requested for this endpoint's audience.
+        type: str
 notes:
-  - Not read here - the gateway's diagnostic logs (IKEDiagnosticLog, TunnelDiagnosticLog, RouteDiagnosticLog) live in
-    Log Analytics and need another SDK (azure-monitor-query) and workspace permissions; export them and give them to
-    M(vpnalign.s2s.vpn_evidence). Nor the Network Watcher VPN troubleshoot, which writes its logs to a storage
-    account the caller must name and can read; run it from the portal or C(az network watcher troubleshooting
-    start) and give its output to M(vpnalign.s2s.vpn_evidence).
-  - Azure can take a minute to answer C(getikesas); the module waits up to 300 s.
+  - Azure can take a minute to answer C(getikesas); the module waits up to 300 s. The VPN troubleshoot can take
+    several minutes; the module waits up to 600 s.
+  - The log files the troubleshoot writes to the storage account (ConnectionStats.txt, IKEErrors.txt, IKElogs.txt) are
+    not read here; download them and give them to M(vpnalign.s2s.vpn_evidence) for more detail.
+  - The Log Analytics query API is the public one (C(/v1/workspaces/<id>/query)); its route through Azure Resource
+    Manager was retired in March 2026.
 seealso:
   - module: vpnalign.s2s.vpn_evidence
   - module: vpnalign.s2s.asa_vpn_evidence
@@ -72,6 +146,29 @@ EXAMPLES = r"""
     connection: UKSouth-HQ-S2S
     report: out/report.json
   register: azure_evidence
+
+- name: IKE SAs, the VPN troubleshoot and the last 6 hours of the gateway's diagnostic logs
+  vpnalign.s2s.azure_vpn_evidence:
+    resource_group: RG
+    connection: UKSouth-HQ-S2S
+    report: out/report.json
+    troubleshoot:
+      storage_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/vpndiag
+      storage_path: https://vpndiag.blob.core.windows.net/vpntroubleshoot
+    diagnostic_logs:
+      workspace_id: 5b02755b-5bf4-430c-9487-45502a2a7e62
+      hours: 6
+  register: azure_evidence
+
+- name: The diagnostic logs around a known outage
+  vpnalign.s2s.azure_vpn_evidence:
+    resource_group: RG
+    connection: UKSouth-HQ-S2S
+    diagnostic_logs:
+      workspace_id: 5b02755b-5bf4-430c-9487-45502a2a7e62
+      end_time: "2026-11-30T05:30:00Z"
+      hours: 2
+      categories: [IKEDiagnosticLog, TunnelDiagnosticLog]
 """
 
 RETURN = r"""
@@ -81,11 +178,20 @@ connection:
   type: dict
   sample: {"name": "UKSouth-HQ-S2S", "connection_status": "Connected"}
 evidence:
-  description: C(ike_sas) - what the reader made of the IKE SAs (C(ike_sas) with C(local), C(remote), C(encryption),
-    C(integrity), C(dh_group), C(lifetime), C(elapsed), C(initiator), C(children); C(notes)); C(observations) - what
-    they show (C(kind), C(says), C(codes), C(abnormal)).
+  description:
+    - C(ike_sas) - what the reader made of the IKE SAs (C(ike_sas) with C(local), C(remote), C(encryption),
+      C(integrity), C(dh_group), C(lifetime), C(elapsed), C(initiator), C(children); C(notes)).
+    - C(troubleshoot) (with O(troubleshoot)) - C(target), C(network_watcher), C(network_watcher_resource_group),
+      C(code) (C(Healthy)/C(UnHealthy)), C(start_time), C(end_time), C(results) (C(id) the fault type, C(summary),
+      C(detail), C(reason_type), C(recommended_actions), C(time)), C(notes).
+    - C(diagnostic_logs) (with O(diagnostic_logs)) - C(workspace_id), C(gateway), C(window) (C(start), C(end),
+      C(hours)), C(categories), C(rows), C(truncated) (the row cap was reached), C(records) (C(time), C(category),
+      C(operation), C(message), C(instance), ...), C(notes), C(query) (the KQL sent).
+    - C(observations) - what all of it shows (C(source), C(kind), C(says), C(codes), C(abnormal), C(time)).
   returned: always
   type: dict
+  sample: {"troubleshoot": {"code": "UnHealthy", "results": [{"id": "Authentication", "summary": "..."}]},
+           "diagnostic_logs": {"rows": 6, "truncated": false}}
 correlation:
   description: With O(report) - each finding confirmed, contradicted or not covered, unexplained evidence and notes,
     as M(vpnalign.s2s.vpn_evidence) returns them.
@@ -105,12 +211,55 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
     redact,
     resolve_auth,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_options import (
+    DEFAULT_ROWS,
+    DEFAULT_WATCHER_GROUP,
+    DEFAULT_WINDOW_HOURS,
+    LOG_CATEGORIES,
+    check_logs,
+    check_troubleshoot,
+    logs_endpoint,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.ike_sas import connection_ike_sas
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_settings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
 NAME = "azure_vpn_evidence"
+
+TROUBLESHOOT_SPEC = dict(
+    storage_id=dict(type="str", required=True),
+    storage_path=dict(type="str", required=True),
+    target=dict(type="str", choices=["connection", "gateway"], default="connection"),
+    network_watcher=dict(type="str"),
+    network_watcher_resource_group=dict(type="str", default=DEFAULT_WATCHER_GROUP),
+)
+LOGS_SPEC = dict(
+    workspace_id=dict(type="str", required=True),
+    hours=dict(type="int", default=DEFAULT_WINDOW_HOURS),
+    end_time=dict(type="str"),
+    max_rows=dict(type="int", default=DEFAULT_ROWS),
+    categories=dict(type="list", elements="str", choices=list(LOG_CATEGORIES)),
+    endpoint=dict(type="str"),
+)
+
+
+def read_azure(reader, params, troubleshoot, logs, endpoint):
+    """Everything asked of Azure, in order: the connection and its IKE SAs, the troubleshoot, the logs.
+    Imported here: troubleshoot and log_query need the SDK."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.log_query import read_gateway_logs
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.troubleshoot import (
+        run_troubleshoot,
+        troubleshoot_evidence,
+    )
+    read = connection_ike_sas(reader, params["resource_group"], params["connection"])
+    resource = reader.connection(params["resource_group"], params["connection"])
+    if troubleshoot is not None:
+        read["troubleshoot"] = troubleshoot_evidence(run_troubleshoot(reader, resource, troubleshoot))
+    if logs is not None:
+        gateway_id = ((resource.get("properties") or {}).get("virtualNetworkGateway1") or {}).get("id")
+        read["diagnostic_logs"] = read_gateway_logs(reader, endpoint, gateway_id, logs)
+    return read
 
 
 def main():
@@ -119,14 +268,18 @@ def main():
         connection=dict(type="str", required=True),
         report=dict(type="path"),
         tunnel=dict(type="str"),
+        troubleshoot=dict(type="dict", options=TROUBLESHOOT_SPEC),
+        diagnostic_logs=dict(type="dict", options=LOGS_SPEC),
     )
     argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     try:
-        # each becomes part of a request URL: checked before anything is sent
+        # each becomes part of a request URL or body: checked before anything is sent
         check_options(params, names={"connection": "connection"}, groups=("resource_group",),
                       subscriptions=("subscription_id",), tenants=("tenant",))
+        troubleshoot = check_troubleshoot(params["troubleshoot"])
+        logs = check_logs(params["diagnostic_logs"])
     except InvalidName as exc:
         module.fail_json(msg="%s: %s; nothing was sent" % (NAME, exc))
     report = read_check_report(module, NAME, params["report"]) if params["report"] else None
@@ -148,12 +301,16 @@ def main():
         check_settings(settings)
     except (AuthError, InvalidName) as exc:
         module.fail_json(msg="%s: %s" % (NAME, redact(str(exc), secrets)))
+    endpoint = logs_endpoint(settings.cloud, logs.get("endpoint")) if logs is not None else None
+    if logs is not None and endpoint is None:
+        module.fail_json(msg="%s: diagnostic_logs.endpoint is needed with the custom cloud_environment %s (the Log "
+                             "Analytics query API's URL there); nothing was sent" % (NAME, settings.base_url))
     for value in settings.secrets():
         module.no_log_values.add(value)
     reader = None
     try:
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
-        read = connection_ike_sas(reader, params["resource_group"], params["connection"])
+        read = read_azure(reader, params, troubleshoot, logs, endpoint)
     except AzureSdkError as exc:
         known = secrets + (reader.secrets if reader is not None else [])
         module.fail_json(msg="%s: %s" % (NAME, redact(str(exc), known)), error_code=exc.code, status=exc.status)
@@ -166,11 +323,21 @@ def main():
             reader.close()
     summary = settings.describe()
     summary["operations"], summary["requests"] = reader.operations, reader.requests
+    evidence = {"ike_sas": read["ike_sas"], "observations": [dict(o, source="azure_ike_sas") for o in read["observations"]]}
+    texts = {}
+    for key, argument in (("troubleshoot", "azure_troubleshoot_texts"), ("diagnostic_logs", "azure_log_texts")):
+        if key in read:
+            evidence[key], observations, text = read[key]
+            evidence["observations"].extend(observations)
+            if text is not None:
+                texts[argument] = [text]
+    if logs is not None and "diagnostic_logs" in evidence:
+        summary["logs_endpoint"] = endpoint
     result = dict(changed=False, azure=summary,
                   connection={"name": read["connection"], "id": read["id"], "connection_status": read["connection_status"]},
-                  evidence={"ike_sas": read["ike_sas"], "observations": read["observations"]})
+                  evidence=evidence)
     if report is not None:
-        result["correlation"] = explain(report, tunnel=params["tunnel"], azure_ike_sas_text=read["_sas"])
+        result["correlation"] = explain(report, tunnel=params["tunnel"], azure_ike_sas_text=read["_sas"], **texts)
     module.exit_json(**result)
 
 

@@ -252,6 +252,12 @@ class ArmLab:
         operations; ``reset()`` then goes back to them.  The port, CA and tokens stay."""
         self._control("PUT", "resources", list(resources))
 
+    def set_diagnostics(self, diagnostics: Mapping[str, Any]) -> None:
+        """What the VPN troubleshoot and the Log Analytics query API answer (armlab/diagnostics.py):
+        ``{"troubleshoot": {target resource id: fault type}, "workspaces": {workspace id: [AzureDiagnostics rows]}}``;
+        ``reset()`` clears it."""
+        self._control("PUT", "diagnostics", dict(diagnostics))
+
     def requests(self) -> List[Dict[str, Any]]:
         """Logged requests, oldest first: method, path, query, status, if_match, fault, ..."""
         try:

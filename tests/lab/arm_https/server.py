@@ -217,7 +217,11 @@ class App:
             if what == "reset" and req.method == "POST":
                 self.store.reset()
                 self.faults.set({})
+                self.service.clear_diagnostics()
                 return Response(200, {"reset": True})
+            if what == "diagnostics" and req.method == "PUT":
+                self.service.set_diagnostics(json.loads(req.body.decode("utf-8") or "{}"))
+                return Response(200, {"diagnostics": True})
             if what == "clear-log" and req.method == "POST":
                 if self.log_handle is not None:
                     with self.log_lock:

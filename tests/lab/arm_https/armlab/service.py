@@ -1,7 +1,8 @@
 # Copyright: contributors to vpnalign.s2s
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ARM service: dispatch, authentication, GET and list; PUT, validation, operations and
-IKE SAs are mixins in put.py, validation.py and operations.py."""
+IKE SAs are mixins in put.py, validation.py and operations.py; the VPN troubleshoot and the Log
+Analytics query API are in diagnostics.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from .cloud import CloudMixin
 from .common import API_VERSION_RE, RESOURCE_TYPES, Response, _fmt_seconds, aad_error, arm_error
+from .diagnostics import DiagnosticsMixin
 from .identity import IdentityMixin
 from .operations import OperationsMixin
 from .put import PutMixin
@@ -28,7 +30,7 @@ LIST_ENTITY_PROPERTIES = {
 }
 
 
-class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMixin):
+class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMixin, DiagnosticsMixin):
     def __init__(self, args, store, faults, tokens, base_url):
         self.args = args
         self.store = store
@@ -36,6 +38,7 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
         self.tokens = tokens
         self.base_url = base_url
         self.retry_after_ms = args.lro_retry_after_ms
+        self.clear_diagnostics()
 
     # ---- entry point
     def dispatch(self, req):
@@ -49,6 +52,8 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             return self.list_subscriptions(req)
         if lower == ["tenants"] and req.method == "GET":
             return self.list_tenants(req)
+        if len(lower) == 4 and lower[0] == "v1" and lower[1] == "workspaces" and lower[3] == "query":
+            return self.log_query(req, req.segments[2])
         if lower == ["metadata", "endpoints"] and req.method == "GET":
             return self.metadata_endpoints(req)
         if len(lower) == 4 and lower[1:] == ["v2.0", ".well-known", "openid-configuration"] and req.method == "GET":
@@ -163,6 +168,11 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
                 if method != "GET":
                     return not_allowed()
                 return (lambda: self.resource_group(sub, rg), "Microsoft.Resources/subscriptions/resourceGroups/read")
+            if n == 9 and lower[4] == "providers" and lower[5] == "microsoft.network" \
+                    and lower[6] == "networkwatchers" and lower[8] == "troubleshoot":
+                if method != "POST":
+                    return not_allowed()
+                return (lambda: self.troubleshoot(req, sub, rg, segs[7]), "Microsoft.Network/networkWatchers/troubleshoot/action")
             if n >= 7 and lower[4] == "providers" and lower[5] == "microsoft.network":
                 type_key = lower[6]
                 if type_key not in RESOURCE_TYPES:
