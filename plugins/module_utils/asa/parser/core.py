@@ -19,7 +19,7 @@ import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import AsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import InputEvidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import ASA_ONLY_WORDS, InputEvidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import clean_line, redact, split_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import (
     ValueReader,
@@ -75,6 +75,11 @@ _ODD_INPUT = re.compile("[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-
 _SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 
 
+# First words of global commands counted as known and ASA-only by InputEvidence.top_level, which
+# does nothing else with them: the driver counts them itself (issue 12).
+_COUNTED_WORDS = ASA_ONLY_WORDS & TOP_LEVEL_WORDS
+
+
 # The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
 _WORD_SETS = {}
 
@@ -123,8 +128,10 @@ class ParserCore(ValueReader):
         self.config = AsaConfig()
         self.psk_digest = psk_digest
         self.block = None
+        self.ignored_blocks = {}  # indent -> the shared block of commands not modelled (see ignored)
         self.indented_text = False  # seen a sub-command indented under its header
         self.references = []  # (expected kind, name, line, context)
+        self.nesting_groups = set()  # names of object-groups with a group-object line (cycle check)
         self.nat_count = 0
         self.evidence = InputEvidence()
         self.state = {}  # per-section facts gathered for checks made at the end
@@ -136,21 +143,70 @@ class ParserCore(ValueReader):
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
+        """Every line, read by ``_read`` (after ``_line``'s cleaning when the text needs it)."""
         odd = self.evidence.odd_input = _ODD_INPUT.search(text) is not None  # one scan; per line only when there is something
         # Text as saved (no odd characters, backspaces, CRs or pager remnants: a few scans of the whole
         # text) needs no cleaning per line beyond strip (issue 12: the driver's share of each line).
         plain = not odd and "\b" not in text and "\r" not in text and "More" not in text
-        for number, raw in enumerate(split_lines(text), 1):
+        # For such text what _read does is inlined here (issue 12: the calls, the indent measured on
+        # unindented lines and the evidence call per global command of the commonest kinds were a fifth
+        # of the parse). It reads exactly what _read reads (tests/unit/test_parser_driver_fast.py).
+        top_level, min_words, evidence = self.TOP_LEVEL, self.MIN_WORDS, self.evidence
+        counted = 0  # global commands in _COUNTED_WORDS: added to the evidence at the end
+        number = 0
+        for raw in split_lines(text):
+            number += 1
+            if not raw:
+                continue
             try:
-                if plain and len(raw) <= MAX_LINE_CHARS:
-                    line_text = raw.strip()
-                    if line_text:
-                        self._read(number, len(raw) - len(raw.lstrip(" \t")), line_text)
-                else:
+                if not plain or len(raw) > MAX_LINE_CHARS:
                     self._line(number, raw, odd)
+                    continue
+                line_text = raw.strip()
+                if not line_text:
+                    continue
+                first = raw[0]
+                indent = len(raw) - len(raw.lstrip(" \t")) if first == " " or first == "\t" else 0
+                first = line_text[0]
+                if first == "!" or first == ":":
+                    if first == ":":
+                        evidence.marker(line_text)
+                    self.block = None
+                    continue
+                words = line_text.split()
+                if "pre-shared-key" in line_text:
+                    line_text = redact(line_text, words)
+                line = ConfigLine(number, line_text)
+                block = self.block
+                if block is not None:
+                    if indent > block.indent:
+                        self.indented_text = True
+                        block.handler(self, block, words, line)
+                        continue
+                    if not self.indented_text and self._continues(block, words):
+                        block.handler(self, block, words, line)
+                        continue
+                head = words[0]
+                if head in _COUNTED_WORDS:
+                    counted += 1
+                else:
+                    evidence.top_level(words, number, head in TOP_LEVEL_WORDS)
+                handler = top_level.get(head)
+                if handler is None or len(words) < 2:
+                    self.block = self.ignored(indent)
+                    continue
+                if handler.__class__ is dict:
+                    handler = handler.get(words[1])
+                    if handler is None or len(words) < min_words.get(head, 3):
+                        self.block = self.ignored(indent)
+                        continue
+                self.block = handler(self, words, line, indent)
             except Exception as exc:  # a surprise in one line must not lose the rest: a finding with the type
                 self.block = None
                 self.unreadable(number, exc)
+        evidence.top += counted
+        evidence.known += counted
+        evidence.asa_only += counted
 
     def _line(self, number, raw, odd=True):
         """One physical line as it may come from a terminal: cleaned, then read."""
@@ -210,7 +266,11 @@ class ParserCore(ValueReader):
         return bare[0] not in TOP_LEVEL_WORDS
 
     def ignored(self, indent):
-        return _Block(None, indent, sub_ignored)
+        """The block of a command not modelled: it reads nothing, so one per indent is shared."""
+        block = self.ignored_blocks.get(indent)
+        if block is None:
+            block = self.ignored_blocks[indent] = _Block(None, indent, sub_ignored)
+        return block
 
     def unreadable(self, number, exc):
         """A line the parser failed on (a bug, not bad input): say so, keep going. The text is not
@@ -373,7 +433,11 @@ class ParserCore(ValueReader):
             "prefix-list": config.prefix_lists,
         }
         reported = set()
-        for kind, name, line, context in self.references:
+        # A reference to a record of its kind that is defined needs no more (most of them): kept in
+        # order are the others and the kinds the loop decides itself (issue 12: a pass over them all).
+        empty = ()
+        candidates = [ref for ref in self.references if ref[1] not in defined.get(ref[0], empty)]
+        for kind, name, line, context in candidates:
             if kind == "interface":
                 # a paste without interface blocks is partial, not wrong
                 if not config.interfaces or name in nameifs:
@@ -408,11 +472,13 @@ class ParserCore(ValueReader):
         )
 
     def _check_group_cycles(self):
-        """Depth-first over group-object edges; each edge that closes a loop is reported."""
-        groups = self.config.object_groups
+        """Depth-first over group-object edges; each edge that closes a loop is reported. Only groups
+        with a ``group-object`` line (``nesting_groups``) have edges: the others are leaves, finished
+        without a look at their members (issue 12: the walk over every member of every group)."""
+        groups, nesting = self.config.object_groups, self.nesting_groups
         state = {}  # name -> 1 on the current path, 2 finished
         for root in groups:
-            if root in state:
+            if root in state or root not in nesting:
                 continue
             stack = [(root, iter(groups[root].members))]
             state[root] = 1
@@ -434,5 +500,8 @@ class ParserCore(ValueReader):
                         {"kind": "object-group", "name": name},
                     )
                 elif child not in state:
+                    if child not in nesting:
+                        state[child] = 2
+                        continue
                     state[child] = 1
                     stack.append((child, iter(groups[child].members)))

@@ -119,6 +119,7 @@ def sub_group(p, block, words, line):
     if words[0] == "group-object" and len(words) > 1:
         group.members.append(GroupMember("group", words[1], line))
         group.lines.append(line)
+        p.nesting_groups.add(group.name)
         p.refer("object-group network", words[1], line, context)
         return
     if words[0] != "network-object" or len(words) < 2:
