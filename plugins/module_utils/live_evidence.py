@@ -22,9 +22,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture 
 
 # The variables the role registers on each host (roles/compliance/tasks/live_asa.yml, live_azure.yml); the
 # check reads them from hostvars.
-ASA_RESULT = "vpnalign_asa_evidence"
-AZURE_RESULT = "vpnalign_azure_evidence"
-TARGETS_SUFFIX = "_targets"  # the targets step's own result (its notes), e.g. vpnalign_asa_evidence_targets
+ASA_RESULT = "compliance_asa_evidence"
+AZURE_RESULT = "compliance_azure_evidence"
+TARGETS_SUFFIX = "_targets"  # the targets step's own result (its notes), e.g. compliance_asa_evidence_targets
 
 # Bounds of one capture (evidence_live_limits); each default is asa_vpn_evidence's own default (its DOCUMENTATION),
 # the ranges are those it enforces (asa/evidence_capture.py LIMITS), checked here too so that a bad value fails

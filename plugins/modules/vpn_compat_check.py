@@ -205,8 +205,8 @@ options:
     description:
       - Also tie the evidence the run gathered live to the tunnels (C(playbooks/check.yml -e evidence_live=true); the
         compliance role's entry points C(live_asa) and C(live_azure)) - the results those steps registered on the hosts
-        of O(asa_hosts) (C(vpnalign_asa_evidence), from M(vpnalign.s2s.asa_vpn_evidence), one per peer) and of
-        O(azure_hosts) (C(vpnalign_azure_evidence), from M(vpnalign.s2s.azure_vpn_evidence), one per connection),
+        of O(asa_hosts) (C(compliance_asa_evidence), from M(vpnalign.s2s.asa_vpn_evidence), one per peer) and of
+        O(azure_hosts) (C(compliance_azure_evidence), from M(vpnalign.s2s.azure_vpn_evidence), one per connection),
         read from C(hostvars) like the facts; only their parsed evidence is there, no raw output.
       - An ASA run goes to the tunnel of that ASA host and peer, an Azure run to the tunnel of that connection; a kind
         gathered live replaces the same kind of O(evidence) for that tunnel. The report's C(evidence) summary gets
