@@ -48,6 +48,10 @@ COUNT_DEFAULTS = {"max_peers": 4, "max_connections": 10}
 COUNT_RANGES = {"max_peers": (1, 50), "max_connections": (1, 100)}
 LIMIT_NAMES = tuple(CAPTURE_DEFAULTS) + tuple(COUNT_DEFAULTS)
 ERROR_MAX = 600  # characters of a run's failure message kept in the report
+# azure_vpn_evidence's result `evidence` key -> correlate's keyword for it (parsed as its reader returns it). Hook: when
+# the module returns the troubleshoot or diagnostic logs parsed (parse_troubleshoot / parse_diagnostic_logs), add
+# "troubleshoot": "azure_troubleshoot" / "diagnostic_logs": "azure_logs" with the module's key names; nothing else changes.
+AZURE_KINDS = (("ike_sas", "azure_ike_sas"),)
 
 
 class TargetsError(ValueError):
@@ -236,9 +240,9 @@ def _azure_run(host, result):
     connection = result.get("connection") if isinstance(result.get("connection"), dict) else {}
     run = {"host": host, "connection": str(item.get("connection") or connection.get("name") or ""),
            "resource_group": str(item.get("resource_group") or ""),
-           "parsed": {"azure_ike_sas": _dict_or_none(evidence.get("ike_sas"))}}
+           "parsed": dict((kind, _dict_or_none(evidence.get(key))) for key, kind in AZURE_KINDS)}
     summary = {"host": host, "connection": run["connection"], "resource_group": run["resource_group"],
-               "read": ["azure_ike_sas"] if run["parsed"]["azure_ike_sas"] is not None else []}
+               "read": [kind for _key, kind in AZURE_KINDS if run["parsed"][kind] is not None]}
     if connection.get("connection_status"):
         summary["connection_status"] = str(connection["connection_status"])
     note = None
