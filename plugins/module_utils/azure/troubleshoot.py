@@ -52,12 +52,12 @@ def troubleshoot_target(connection, options):
         raise AzureSdkError("the connection %r names no %s to troubleshoot" % (connection.get("name"), options.get("target")))
     watcher = options.get("network_watcher") or default_watcher(connection.get("location"))
     if watcher is None:
-        raise AzureSdkError("the connection's location %r gives no Network Watcher name: set troubleshoot.network_watcher"
-                            % connection.get("location"))
+        raise AzureSdkError("the connection's location %r gives no Network Watcher name: set troubleshoot.network_watcher; "
+                            "the troubleshoot was not started" % connection.get("location"))
     try:
         check_network_name("the Network Watcher name", watcher, "network watcher")
     except InvalidName as exc:
-        raise AzureSdkError("%s; nothing was sent" % exc)
+        raise AzureSdkError("%s; the troubleshoot was not started" % exc)
     return target, options["network_watcher_resource_group"], watcher
 
 
