@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import html_chunks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import safe_tree
 
 ERROR = "error"
@@ -286,7 +286,7 @@ class ReportTexts(Mapping):
             return junit_chunks(self.safe, self.fail_on, self.unpaired_ok)  # a piece per tunnel: no tree, no whole text
         if name == "report.md":
             return (markdown_text(self.safe, self.fail_on, self.unpaired_ok),)
-        return (to_html(self.safe),)
+        return html_chunks(self.safe)  # a piece per tunnel
 
     def _json_chunks(self):
         report = self.safe if self.safe is not None else self.given

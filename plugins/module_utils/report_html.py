@@ -396,11 +396,44 @@ def report_throughput(report, throughput_mbps=None):
     return DEFAULT_THROUGHPUT_MBPS
 
 
+# A report of more than this many tunnels draws the timeline of a tunnel only when its verdict is not pass (or it
+# carries evidence); each passing tunnel is a row of one table. A drawn tunnel is ~15 KB of SVG and lists: at 100
+# tunnels the page is ~1.5 MB and opens at once; at 2,173 (100k config lines) it was 33 MB, and a reader of a
+# fleet's report looks for what fails (issue 12). Every bundled example and the fleet benchmark's 100 tunnels are
+# drawn in full as before; report.json and report.md keep every tunnel in full.
+DRAW_EVERY_TUNNEL_UP_TO = 100
+
+
+def _drawn(tunnel, large):
+    return not large or tunnel.get("verdict") != "pass" or isinstance(tunnel.get("evidence"), dict)
+
+
+def _passing_table(rows):
+    """The passing tunnels not drawn: name, ends, the findings' codes (info only: a pass has no error or warning)."""
+    parts = ['<section id="passing"><h2>Passing tunnels (%d), not drawn</h2><table class="passing">'
+             "<tr><th>tunnel</th><th>ends</th><th>findings</th></tr>" % len(rows)]
+    for index, tunnel in rows:
+        codes = [str(f.get("code", "")) for f in tunnel.get("findings") or [] if isinstance(f, dict)]
+        parts.append('<tr id="tunnel-%d" class="verdict-pass"><td>%s: <span class="verdict pass">pass</span></td>'
+                     "<td>%s</td><td>%s</td></tr>" % (index, _h(tunnel.get("name", "")), _h(_ends_text(tunnel)),
+                                                      _h(", ".join(codes)) if codes else '<span class="muted">none</span>'))
+    parts.append("</table></section>")
+    return "".join(parts)
+
+
 def to_html(report, throughput_mbps=None):
     """report.html of one report (a dict as in report.json)."""
+    return "".join(html_chunks(report, throughput_mbps))
+
+
+def html_chunks(report, throughput_mbps=None):
+    """report.html in pieces (a tunnel each) for writing to a file: the whole page was a list of parts
+    joined, +76 MB at its peak at 100k lines (issue 12)."""
     throughput = report_throughput(report, throughput_mbps)
     summary = report.get("summary") if isinstance(report.get("summary"), dict) else {}
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
+    large = len(tunnels) > DRAW_EVERY_TUNNEL_UP_TO
+    passing = [(i, t) for i, t in enumerate(tunnels) if not _drawn(t, large)]
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              "<title>vpnalign.s2s compatibility report</title><style>%s</style></head><body>" % (
@@ -411,6 +444,11 @@ def to_html(report, throughput_mbps=None):
     for verdict in ("fail", "degraded", "pass"):
         parts.append('<span class="count %s">%s %s</span>' % (verdict, _h(summary.get(verdict, 0)), verdict))
     parts.append("</div>")
+    if passing:
+        parts.append('<p id="not-drawn" class="note">This report has %d tunnels: only those that do not pass are drawn '
+                     'below. The %d passing tunnel(s) are one row each in <a href="#passing">a table at the end</a>, '
+                     "without their timelines, findings of severity info and fixes, to keep the page light; report.json "
+                     "and report.md have every tunnel in full.</p>" % (len(tunnels), len(passing)))
     parts.append('<p id="throughput">Timelines are drawn idle and at <b>%s Mbit/s</b> through each tunnel '
                  '(<code>timeline_throughput_mbps</code>; 1 Mbit = 2<sup>20</sup> bits, 1 KB = 1024 bytes): a data '
                  'lifetime runs out after lifetime / throughput. Each arrow is one IKEv2 exchange, drawn from the end '
@@ -421,7 +459,11 @@ def to_html(report, throughput_mbps=None):
         parts.append("<ul>%s</ul>" % "".join(
             '<li><a href="#tunnel-%d">%s</a>: <span class="verdict %s">%s</span></li>'
             % (i, _h(t.get("name", "")), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
-    parts.extend(_tunnel_html(i, t, throughput) for i, t in enumerate(tunnels))
+    yield "".join(parts)
+    for i, t in enumerate(tunnels):
+        if _drawn(t, large):
+            yield _tunnel_html(i, t, throughput)
+    parts = [_passing_table(passing)] if passing else []
     unpaired = report.get("unpaired") or []
     if unpaired:
         parts.append('<section id="unpaired"><h2>Ends with no counterpart</h2><ul>')
@@ -429,4 +471,4 @@ def to_html(report, throughput_mbps=None):
             parts.append("<li>%s</li>" % _h(_ends_text(end) if isinstance(end, dict) else end))
         parts.append("</ul></section>")
     parts.append("</body></html>\n")
-    return "".join(parts)
+    yield "".join(parts)
