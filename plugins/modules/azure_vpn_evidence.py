@@ -181,12 +181,14 @@ evidence:
   description:
     - C(ike_sas) - what the reader made of the IKE SAs (C(ike_sas) with C(local), C(remote), C(encryption),
       C(integrity), C(dh_group), C(lifetime), C(elapsed), C(initiator), C(children); C(notes)).
-    - C(troubleshoot) (with O(troubleshoot)) - C(target), C(network_watcher), C(network_watcher_resource_group),
-      C(code) (C(Healthy)/C(UnHealthy)), C(start_time), C(end_time), C(results) (C(id) the fault type, C(summary),
-      C(detail), C(reason_type), C(recommended_actions), C(time)), C(notes).
-    - C(diagnostic_logs) (with O(diagnostic_logs)) - C(workspace_id), C(gateway), C(window) (C(start), C(end),
-      C(hours)), C(categories), C(rows), C(truncated) (the row cap was reached), C(records) (C(time), C(category),
-      C(operation), C(message), C(instance), ...), C(notes), C(query) (the KQL sent).
+    - C(troubleshoot) (with O(troubleshoot)) - the result as the evidence reader of M(vpnalign.s2s.vpn_evidence)
+      parses it (C(code) C(Healthy)/C(UnHealthy), C(start_time), C(results) with C(id) the fault type, C(summary),
+      C(detail), C(time), and here also C(reason_type) and C(recommended_actions); C(notes)), and C(target),
+      C(network_watcher), C(network_watcher_resource_group), C(end_time).
+    - C(diagnostic_logs) (with O(diagnostic_logs)) - the rows as the evidence reader parses them (C(records) with
+      C(time), C(category), C(operation), C(message), C(instance), ...; C(notes)), and C(workspace_id), C(gateway),
+      C(window) (C(start), C(end), C(hours)), C(categories), C(rows), C(truncated) (the row cap was reached),
+      C(query) (the KQL sent).
     - C(observations) - what all of it shows (C(source), C(kind), C(says), C(codes), C(abnormal), C(time)).
   returned: always
   type: dict

@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import correlate  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SEED_DIR = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
@@ -190,6 +191,11 @@ def test_troubleshoot_confirms_the_ike_policy_finding(arm, evidence, tmp_path):
                for o in result["evidence"]["observations"])
     statuses = {f["code"]: f["status"] for f in result["correlation"]["findings"]}
     assert statuses["IKE_NO_COMMON_PROPOSAL"] == "confirmed", statuses
+    # what the module returns is the reader's parse: the check's live evidence correlates it again as it is
+    with open(tmp_path / "report_dh.json", encoding="utf-8") as handle:
+        tunnel = json.load(handle)["tunnels"][0]
+    again = correlate(tunnel, azure_troubleshoot=run)
+    assert {f["code"]: f["status"] for f in again["findings"]}["IKE_NO_COMMON_PROPOSAL"] == "confirmed"
     # a long-running POST, polled to its result; the body named the target and the storage, nothing was written
     posts = [(p, s) for m, p, s in arm_requests(arm) if m == "POST"]
     assert [s for p, s in posts if p.endswith("/troubleshoot")] == [202]
@@ -222,6 +228,10 @@ def test_diagnostic_logs_confirm_the_pfs_finding(arm, evidence, tmp_path):
     assert [r["category"] for r in logs["records"]] == ["TunnelDiagnosticLog", "IKEDiagnosticLog", "IKEDiagnosticLog"]
     statuses = {f["code"]: f for f in result["correlation"]["findings"]}
     assert statuses["PFS_MISMATCH"]["status"] == "confirmed", statuses
+    with open(tmp_path / "report.json", encoding="utf-8") as handle:
+        tunnel = json.load(handle)["tunnels"][0]
+    again = correlate(tunnel, azure_logs=logs)
+    assert {f["code"]: f["status"] for f in again["findings"]}["PFS_MISMATCH"] == "confirmed"
     assert "AUTHENTICATION_FAILED" not in json.dumps(result["correlation"])
     # the query the lab ran: the service's timespan as well as the query's own bounds
     query = [r for r in arm.requests() if r["path"].lower().endswith("/query")]
@@ -240,6 +250,17 @@ def test_diagnostic_logs_row_cap_is_reported(arm, evidence):
     logs = result["evidence"]["diagnostic_logs"]
     assert logs["rows"] == 2 and logs["truncated"] is True and any("max_rows" in n for n in logs["notes"])
     assert {r["category"] for r in logs["records"]} == {"IKEDiagnosticLog"}
+
+
+def test_throttled_log_query_is_retried(arm, evidence):
+    _connection, gateway_id = ids(arm)
+    arm.set_diagnostics({"workspaces": {WORKSPACE: diagnostic_rows(gateway_id)}})
+    arm.set_faults({"throttle": {"path_regex": "/query$", "times": 1, "retry_after": 1}})
+    result = evidence({"resource_group": "RG", "connection": CONNECTION,
+                       "diagnostic_logs": {"workspace_id": WORKSPACE, "endpoint": arm.base_url}})
+    assert not result.get("failed"), result.get("msg")
+    assert [r["status"] for r in arm.requests() if r["path"].endswith("/query")] == [429, 200]
+    assert result["evidence"]["diagnostic_logs"]["rows"] == 3
 
 
 HOSTILE = [

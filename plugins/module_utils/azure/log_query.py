@@ -148,11 +148,10 @@ def read_gateway_logs(reader, endpoint, gateway_id, checked):
     text = json.dumps({"tables": [{"name": table.get("name"), "columns": table.get("columns") or [], "rows": rows}]})
     parsed = parse_diagnostic_logs(text) if rows else {"records": [], "notes": []}
     observations = [dict((k, v) for k, v in signal.items() if k in SIGNAL_KEYS) for signal in diagnostic_signals(parsed)]
-    evidence = {"workspace_id": checked["workspace_id"], "gateway": gateway_id,
-                "window": {"start": checked["start"].strftime("%Y-%m-%dT%H:%M:%SZ"),
-                           "end": checked["end"].strftime("%Y-%m-%dT%H:%M:%SZ"), "hours": checked["hours"]},
-                "categories": checked["categories"], "rows": len(rows), "truncated": len(rows) >= checked["max_rows"],
-                "records": [dict((k, v) for k, v in r.items() if v is not None and k != "export")
-                            for r in parsed["records"]],
-                "notes": notes + parsed["notes"], "query": kql}
+    # parse_diagnostic_logs' result as it is (records, notes: it can be correlated again as it is), and the query
+    evidence = dict(parsed, workspace_id=checked["workspace_id"], gateway=gateway_id,
+                    window={"start": checked["start"].strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            "end": checked["end"].strftime("%Y-%m-%dT%H:%M:%SZ"), "hours": checked["hours"]},
+                    categories=checked["categories"], rows=len(rows), truncated=len(rows) >= checked["max_rows"],
+                    notes=notes + parsed["notes"], query=kql)
     return redact_all(evidence), redact_all(observations), (text if rows else None)

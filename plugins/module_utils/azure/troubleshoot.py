@@ -95,25 +95,20 @@ def run_troubleshoot(reader, connection, options):
 
 
 def troubleshoot_evidence(run):
-    """What the module returns of a run: the result's code and findings (with Azure's recommended actions),
-    the reader's notes and observations, and the text for the correlation."""
+    """What the module returns of a run: the reader's parse of the result as parse_troubleshoot returns it (so
+    that it can be correlated again as it is), each result with Azure's reasonType and recommended actions
+    added, and where it ran; the observations; the text for the correlation."""
     result = run["result"]
     text = json.dumps(result, sort_keys=True)
     parsed = parse_troubleshoot(text)
-    actions = {}
-    for item in result.get("results") or []:
-        if isinstance(item, dict):
-            actions[str(item.get("id"))] = [a.get("actionText") for a in item.get("recommendedActions") or []
-                                            if isinstance(a, dict) and a.get("actionText")]
-    results = [dict(r, reason_type=next((i.get("reasonType") for i in result.get("results") or []
-                                         if isinstance(i, dict) and str(i.get("id")) == r["id"]), None),
-                    recommended_actions=actions.get(r["id"], []))
-               for r in parsed["results"]]
+    by_id = dict((str(item.get("id")), item) for item in result.get("results") or [] if isinstance(item, dict))
+    for entry in parsed["results"]:
+        item = by_id.get(entry["id"]) or {}
+        entry["reason_type"] = item.get("reasonType")
+        entry["recommended_actions"] = [a.get("actionText") for a in item.get("recommendedActions") or []
+                                        if isinstance(a, dict) and a.get("actionText")]
     observations = [dict((k, v) for k, v in signal.items() if k in SIGNAL_KEYS)
                     for signal in troubleshoot_signals(parsed)]
-    evidence = {"target": run["target"], "network_watcher": run["network_watcher"],
-                "network_watcher_resource_group": run["network_watcher_resource_group"],
-                "code": parsed["code"], "start_time": result.get("startTime"), "end_time": result.get("endTime"),
-                "results": [dict((k, v) for k, v in r.items() if k not in ("file", "line")) for r in results],
-                "notes": parsed["notes"]}
+    evidence = dict(parsed, target=run["target"], network_watcher=run["network_watcher"],
+                    network_watcher_resource_group=run["network_watcher_resource_group"], end_time=result.get("endTime"))
     return redact_all(evidence), redact_all(observations), text

@@ -69,7 +69,7 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
         return arm_error(404, "NotFound", "The requested path '%s' was not found." % req.path)
 
     def _pre_faults(self, req):
-        aad = not (req.lower and req.lower[0] in ("subscriptions", "tenants", "metadata"))
+        aad = not (req.lower and req.lower[0] in ("subscriptions", "tenants", "metadata", "v1"))  # v1: Log Analytics
         rule = self.faults.take("throttle", req)
         if rule is not None:
             retry_after = rule.get("retry_after", 1)
