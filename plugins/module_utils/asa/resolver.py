@@ -6,7 +6,7 @@
 import ipaddress
 import socket
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import ipv4_int
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import ipv4_int, ipv4_network
 
 ANY_NETWORKS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
@@ -140,7 +140,7 @@ class Resolver(object):
             return self.named(token)  # no IPv4 or IPv6 text: skip ipaddress's costly refusal (issue 12)
         number = ipv4_int(address)
         if number is not None:  # what ip_network makes of an IPv4 address, without its text parsing
-            return [ipaddress.IPv4Network((number, 32))]
+            return [ipv4_network(number, 32)]
         try:
             return [ipaddress.ip_network(address)]
         except ValueError:

@@ -7,7 +7,9 @@ A value that cannot be read is an ``INVALID_VALUE`` finding (through the parser'
 ``invalid``) and ``None``; never an exception.
 """
 
+import functools
 import ipaddress
+import itertools
 import socket
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PresharedKey
@@ -44,10 +46,69 @@ def ipv4_int(token):
         return None
 
 
+# Networks and addresses from integers without ipaddress's constructors (issue 12: ~1 us a network,
+# tens of thousands per config). They set what the constructors set (CPython 3.8-3.13: the address's
+# _ip; the network's network_address, netmask, _prefixlen and, for /31 and /32, hosts); checked at
+# import against the constructors on every prefix length, else the constructors are used
+# (tests/unit/test_asa_parser_values.py compares them too).
+_NEW, _IPv4Address, _IPv4Network = object.__new__, ipaddress.IPv4Address, ipaddress.IPv4Network
+_V4_MASKS = tuple(_IPv4Network((0, bits)).netmask for bits in range(33))
+_V4_MASK_INTS = tuple(int(mask) for mask in _V4_MASKS)
+
+
+def _ipv4_address_fast(number):
+    address = _NEW(_IPv4Address)
+    address._ip = number  # pylint: disable=protected-access
+    return address
+
+
+def _ipv4_network_fast(number, bits):
+    network = _NEW(_IPv4Network)
+    network.network_address = _ipv4_address_fast(number & _V4_MASK_INTS[bits])
+    network.netmask, network._prefixlen = _V4_MASKS[bits], bits  # pylint: disable=protected-access
+    if bits == 31:
+        network.hosts = network.__iter__
+    elif bits == 32:
+        network.hosts = functools.partial(_one_host, number)
+    return network
+
+
+def _one_host(number):
+    return [_IPv4Address(number)]
+
+
+def _ipv4_network_built(number, bits):
+    return _IPv4Network((number, bits), strict=False)
+
+
+def _fast_is_constructor():
+    """Do the fast makers make what the constructors make (attributes, text, hash, hosts)?"""
+    for bits in range(33):
+        for number in (0, 0x0A010203, 0xC0A80101, 0xFFFFFFFF):
+            built, made = _IPv4Network((number, bits), strict=False), _ipv4_network_fast(number, bits)
+            built_attrs = {k: v for k, v in vars(built).items() if k != "hosts"}
+            made_attrs = {k: v for k, v in vars(made).items() if k != "hosts"}
+            if (built_attrs != made_attrs or built != made or str(built) != str(made) or hash(built) != hash(made)
+                    or built.hostmask != made.hostmask or ("hosts" in vars(built)) != ("hosts" in vars(made))
+                    or list(itertools.islice(built.hosts(), 3)) != list(itertools.islice(made.hosts(), 3))):
+                return False
+            address = _ipv4_address_fast(number)
+            if address != _IPv4Address(number) or str(address) != str(_IPv4Address(number)):
+                return False
+    return True
+
+
+FAST_IPV4 = _fast_is_constructor()
+if FAST_IPV4:
+    ipv4_network, ipv4_address = _ipv4_network_fast, _ipv4_address_fast
+else:  # another Python's ipaddress: its own constructors
+    ipv4_network, ipv4_address = _ipv4_network_built, _IPv4Address
+
+
 def host_network(address):
     """The /32 or /128 network of an ipaddress address."""
     if address.version == 4:
-        return ipaddress.IPv4Network((int(address), 32))
+        return ipv4_network(int(address), 32)
     return ipaddress.ip_network(address)
 
 
@@ -57,7 +118,7 @@ def ipv4_range_networks(first, last):
     networks = []
     while first <= last:
         size = min((first & -first).bit_length() - 1 if first else 32, (last - first + 1).bit_length() - 1)
-        networks.append(ipaddress.IPv4Network((first, 32 - size)))
+        networks.append(ipv4_network(first, 32 - size))
         first += 1 << size
     return networks
 
@@ -103,7 +164,7 @@ class ValueReader(object):
         token = self.config.names.get(token, token)
         number = ipv4_int(token)
         if number is not None:
-            return ipaddress.IPv4Address(number)
+            return ipv4_address(number)
         try:
             return ipaddress.ip_address(token)
         except ValueError:
@@ -115,7 +176,7 @@ class ValueReader(object):
         if bits is not None:
             number = ipv4_int(self.config.names.get(address_token, address_token))
             if number is not None:
-                return ipaddress.IPv4Network((number, bits), strict=False)
+                return ipv4_network(number, bits)
         address = self.address(address_token, line, context)
         if address is None:
             return None
