@@ -275,7 +275,7 @@ class ReportTexts(Mapping):
     def chunks(self, name):
         # The writers import this module: imported here, when called.
         from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_chunks
-        from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
+        from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_chunks
         if name == "report.json":
             return self._json_chunks()
         if name not in REPORT_FILE_NAMES:
@@ -285,7 +285,7 @@ class ReportTexts(Mapping):
         if name == "report.xml":
             return junit_chunks(self.safe, self.fail_on, self.unpaired_ok)  # a piece per tunnel: no tree, no whole text
         if name == "report.md":
-            return (markdown_text(self.safe, self.fail_on, self.unpaired_ok),)
+            return markdown_chunks(self.safe, self.fail_on, self.unpaired_ok)  # a piece per tunnel
         return html_chunks(self.safe)  # a piece per tunnel
 
     def _json_chunks(self):
