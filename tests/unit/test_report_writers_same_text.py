@@ -95,3 +95,21 @@ def test_build_report_gives_tuples_as_lists_without_copying_what_holds_none():
     assert report["tunnels"][0]["asa"] == {"hosts": ["a", ["b"]]}
     assert report["tunnels"][0]["azure"] is evidence
     assert report == safe_tree(report)
+
+
+@pytest.mark.parametrize("tree", TREES, ids=repr)
+def test_summary_lines_proves_only_what_it_reads_and_says_what_the_whole_report_made_safe_says(tree):
+    """summary_lines makes safe the part of the report it reads (issue 12: the whole report's JSON was 20-40 MB
+    at 100k lines): the lines are those of the whole report made safe, for unsafe values inside or outside it."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
+    if "(" in repr(tree):
+        return  # a tuple: read as a list only when something else in the report is unsafe (as before)
+    for report in _reports_around(tree):
+        text = "n\x1b%s" % json.dumps(tree, default=repr)
+        finding = {"code": "PFS_MISMATCH", "severity": "warning", "phase": "child_rekey", "summary": text,
+                   "remediation": {"asa": [text], "azure": {"az": [text], "x": tree}}, "proof": {"asa": {"proven": True}},
+                   "evidence": {"asa": tree}}
+        report["tunnels"][-1:] = [dict(t, name=text, asa={"host": text}, alignment={"x": tree}, rekey={"y": [tree]},
+                                       findings=t["findings"] + [finding]) for t in report["tunnels"][-1:]]
+        for args in ((), ("warning", True)):
+            assert summary_lines(report, *args) == summary_lines(safe_tree(report), *args)
