@@ -103,7 +103,8 @@ def _live_evidence(task_vars, asa_hosts, azure_hosts):
         out = {}
         for host in hosts:
             found = host_vars(hostvars, host) or {}
-            out[host] = (found.get(name), found.get(name + live_evidence.TARGETS_SUFFIX))
+            out[host] = (found.get(name), found.get(name + live_evidence.TARGETS_SUFFIX),
+                         found.get(name + live_evidence.SET_BACK_SUFFIX))
         return out
     return live_evidence.gathered(registered(asa_hosts, live_evidence.ASA_RESULT),
                                   registered(azure_hosts, live_evidence.AZURE_RESULT))

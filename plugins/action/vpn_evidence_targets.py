@@ -7,12 +7,34 @@ from the host's own facts read from hostvars, so that the role only orders its s
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.connection import Connection, ConnectionError as PersistentConnectionError
 from ansible.plugins.action import ActionBase
-from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import TargetsError, asa_targets, azure_targets
+from ansible.utils.display import Display
+from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import (
+    ASA_RESULT,
+    TargetsError,
+    asa_restores,
+    asa_targets,
+    azure_targets,
+)
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import host_vars
+
+display = Display()
+
+
+def _end_connection(socket_path):
+    """End the persistent connection (as asa_vpn_facts close_connection does); gone already is fine."""
+    if not socket_path:
+        return
+    try:
+        Connection(socket_path).reset()
+    except PersistentConnectionError as exc:
+        display.vvvv("vpn_evidence_targets: ending the persistent connection: %s" % exc)
+
 
 ARGUMENT_SPEC = dict(
     side=dict(type="str", choices=["asa", "azure"], required=True),
+    step=dict(type="str", choices=["capture", "set_back"], default="capture"),
     peers=dict(type="raw", default=[]),
     connections=dict(type="raw", default=[]),
     limits=dict(type="raw", default={}),
@@ -23,7 +45,9 @@ FACTS = {"asa": "vpnalign_asa", "azure": "vpnalign_azure"}
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(ARGUMENT_SPEC)
-    _requires_connection = False  # reads this host's facts on the controller; the device is not touched
+    # The host's persistent connection is started (no command is sent: network_cli connects on the first command) so
+    # that step=set_back can end it: `meta: reset_connection` does not reach it under the linear strategy.
+    _requires_connection = True
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
@@ -35,6 +59,14 @@ class ActionModule(ActionBase):
         params = validated.validated_parameters
         found = host_vars(task_vars.get("hostvars") or {}, task_vars.get("inventory_hostname")) or {}
         facts = found.get(FACTS[params["side"]])
+        if params["step"] == "set_back":
+            if params["side"] != "asa":
+                raise AnsibleActionFail("vpn_evidence_targets: step=set_back is for side=asa (the ASA's debug levels)")
+            result.update(asa_restores(found.get(ASA_RESULT)), changed=False)
+            # end the captures' connection (a lost session's, or one that holds an ansible-connection process ~30 MB):
+            # a set-back then runs on a new one
+            _end_connection(getattr(self._connection, "socket_path", None))
+            return result
         try:
             if params["side"] == "asa":
                 result.update(asa_targets(facts, params["peers"], params["limits"]))

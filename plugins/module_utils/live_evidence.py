@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture 
 ASA_RESULT = "compliance_asa_evidence"
 AZURE_RESULT = "compliance_azure_evidence"
 TARGETS_SUFFIX = "_targets"  # the targets step's own result (its notes), e.g. compliance_asa_evidence_targets
+SET_BACK_SUFFIX = "_set_back"  # the set-back on a new connection after a lost session (compliance_asa_evidence_set_back)
 
 # Bounds of one capture (evidence_live_limits); each default is asa_vpn_evidence's own default (its DOCUMENTATION),
 # the ranges are those it enforces (asa/evidence_capture.py LIMITS), checked here too so that a bad value fails
@@ -206,7 +207,35 @@ def _debugs(levels):
                      for key, level in sorted((levels or {}).items())) if isinstance(levels, dict) else ""
 
 
-def _asa_run(host, result):
+def asa_restores(registered):
+    """After the captures on one ASA: what to set back on a new connection when a capture lost its session before
+    the debug levels were set back and read back (its ``restore`` did not read back as before) - at most one set-back
+    (the levels are the device's), to the IKEv2 levels the host's first capture found. Returns {restores: [{peer,
+    restore_debug}]} for asa_vpn_evidence's ``restore_debug``."""
+    results = [r for r in _results(registered) if not r.get("skipped")]
+    first = next((r for r in results if isinstance(r.get("debug_before"), dict)), None)
+    left = [r for r in results if isinstance(r.get("restore"), dict) and r["restore"].get("restored") is not True]
+    if first is None or not left:
+        return {"restores": []}
+    before = dict((key, level) for key, level in first["debug_before"].items() if str(key).startswith("crypto ikev2 "))
+    item = left[0].get("item") if isinstance(left[0].get("item"), dict) else {}
+    return {"restores": [{"peer": str(item.get("peer") or left[0].get("peer") or ""), "restore_debug": before}]}
+
+
+def _set_back(registered):
+    """The outcome of the set-back on a new connection (asa_restores), or None when none ran."""
+    results = [r for r in _results(registered) if not r.get("skipped")]
+    if not results:
+        return None
+    restore = results[0].get("restore") if isinstance(results[0].get("restore"), dict) else {}
+    outcome = {"restored": not results[0].get("failed") and not results[0].get("unreachable") and restore.get("restored") is True,
+               "debug_after": restore.get("debug_after") if isinstance(restore.get("debug_after"), dict) else None}
+    if not outcome["restored"]:
+        outcome["error"] = _short(results[0].get("msg") or "the set-back failed without a message")
+    return outcome
+
+
+def _asa_run(host, result, set_back=None):
     item = result.get("item") if isinstance(result.get("item"), dict) else {}
     evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
     restore = result.get("restore") if isinstance(result.get("restore"), dict) else None
@@ -224,10 +253,16 @@ def _asa_run(host, result):
     if result.get("unreachable") or result.get("failed"):
         summary["error"] = _short(result.get("msg") or "the capture failed without a message")
         left = _debugs(summary.get("left_on"))
-        note = "%s: the live capture for peer %s failed (%s)%s" % (
-            host, run["peer"] or "?", summary["error"],
-            "; still on: %s - set it back (asa_vpn_evidence restore_debug)" % left if left else
-            "; the debug levels were set back" if summary.get("debug_restored") else "")
+        if left and set_back and set_back["restored"]:
+            summary["set_back_on_new_connection"] = True
+            ending = "; it left on %s, set back on a new connection and read back: %s" % (
+                left, _debugs(set_back["debug_after"]) or "no debug on")
+        elif left:
+            ending = "; still on: %s - set it back (asa_vpn_evidence restore_debug)%s" % (
+                left, " - the set-back on a new connection failed too: %s" % set_back["error"] if set_back else "")
+        else:
+            ending = "; the debug levels were set back" if summary.get("debug_restored") else ""
+        note = "%s: the live capture for peer %s failed (%s)%s" % (host, run["peer"] or "?", summary["error"], ending)
     elif restore is not None and not summary["debug_restored"]:
         note = "%s: after the capture for peer %s the debug levels differ from before; on: %s" % (
             host, run["peer"], _debugs(summary.get("left_on")) or "?")
@@ -254,12 +289,14 @@ def _azure_run(host, result):
 
 def gathered(asa_hosts, azure_hosts):
     """The runs of the hosts: ``asa_hosts`` / ``azure_hosts`` are {host: (registered result of the capture loop,
-    registered result of the targets step)}, None for what a host does not have. Returns {runs (each with the parsed
-    evidence), inputs (per run what was read, the capture's bounds, the restore), notes (failed runs, what is left on,
-    what the targets step said)}."""
+    registered result of the targets step[, registered result of the set-back on a new connection])}, None for what
+    a host does not have. Returns {runs (each with the parsed evidence), inputs (per run what was read, the capture's
+    bounds, the restore), notes (failed runs, what is left on, what the targets step said)}."""
     runs, inputs, notes = [], [], []
     for hosts, one in ((asa_hosts, _asa_run), (azure_hosts, _azure_run)):
-        for host, (registered, targets) in hosts.items():
+        for host, registers in hosts.items():
+            registered, targets = registers[0], registers[1]
+            set_back = _set_back(registers[2]) if len(registers) > 2 else None
             targets = targets if isinstance(targets, dict) else {}
             notes.extend("%s: %s" % (host, note) for note in targets.get("notes") or [] if isinstance(note, str))
             if targets.get("failed"):
@@ -267,7 +304,7 @@ def gathered(asa_hosts, azure_hosts):
             for result in _results(registered):
                 if result.get("skipped"):
                     continue
-                run, summary, note = one(host, result)
+                run, summary, note = one(host, result, set_back) if set_back else one(host, result)
                 runs.append(run)
                 inputs.append(summary)
                 if note:

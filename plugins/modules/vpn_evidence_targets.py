@@ -13,7 +13,8 @@ description:
     points C(live_asa) and C(live_azure), C(playbooks/check.yml -e evidence_live=true)) runs it before
     M(vpnalign.s2s.asa_vpn_evidence) / M(vpnalign.s2s.azure_vpn_evidence). It reads the host's facts
     (C(vpnalign_asa) of M(vpnalign.s2s.asa_vpn_facts), C(vpnalign_azure) of M(vpnalign.s2s.azure_vpn_facts)) from
-    C(hostvars) and sends nothing to any device.
+    C(hostvars) and sends nothing to any device (it starts the host's persistent connection, which connects on the
+    first command only).
   - O(side=asa) - the options of one bounded capture per peer - the peers named in O(peers), else the peer of each
     tunnel in the facts -, at most O(limits) C(max_peers) (4).
   - O(side=azure) - the resource group and name of each connection in the facts, or of those named in O(connections),
@@ -27,6 +28,16 @@ options:
     type: str
     choices: [asa, azure]
     required: true
+  step:
+    description:
+      - V(capture) - what to capture (above). V(set_back) (O(side=asa), after the captures) - when a capture lost its
+        session before the debug levels were set back and read back, the C(restore_debug) of one
+        M(vpnalign.s2s.asa_vpn_evidence) run on a new connection - the IKEv2 levels the host's first capture found
+        before - read from the captures' results in C(hostvars) (C(compliance_asa_evidence)); none otherwise. It also
+        ends the host's persistent connection (the captures' session), so that the set-back runs on a new one.
+    type: str
+    choices: [capture, set_back]
+    default: capture
   peers:
     description: O(side=asa) - the peer addresses to capture for, instead of every tunnel's peer.
     type: raw
@@ -86,9 +97,14 @@ connections:
   returned: side is azure
   type: list
   elements: dict
+restores:
+  description: O(step=set_back) - C(peer) and C(restore_debug) of the set-back to run, or none.
+  returned: step is set_back
+  type: list
+  elements: dict
 notes:
   description: Peers or connections left out (over the bound, not found), a host without facts.
-  returned: always
+  returned: step is capture
   type: list
   elements: str
 """

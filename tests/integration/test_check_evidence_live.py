@@ -125,19 +125,23 @@ def test_without_evidence_live_nothing_more_reaches_the_devices(asa_lab_factory,
     assert "evidence" not in report and all("evidence" not in t for t in report["tunnels"])
 
 
-def test_a_capture_that_loses_its_session_is_noted_with_what_is_left_on(asa_lab_factory, arm, run_playbook, tmp_path):
-    lab = asa_lab_factory(SEED_CONFIG, scenario={"debug_drop_after_lines": 6})
+def test_a_capture_that_loses_its_session_is_noted_and_set_back_on_a_new_connection(
+        asa_lab_factory, arm, run_playbook, tmp_path):
+    lab = asa_lab_factory(SEED_CONFIG, scenario={"debug_levels": {"crypto ikev2 platform": 3}, "debug_drop_after_lines": 6})
     result, out = check(run_playbook, tmp_path, lab, arm, "dropped", evidence_live=True,
                         evidence_live_limits=dict(LIMITS, samples=0, platform_level=0))
     assert result.rc == 0, result  # noted, not fatal: the check ran and wrote its reports
     report = json.loads((out / "report.json").read_text())
     asa_run = next(r for r in report["evidence"]["live"] if r["host"] == "hq-asa")
     assert asa_run["debug_restored"] is False and asa_run["left_on"] == {"crypto ikev2 protocol": 127}
-    assert "error" in asa_run
+    assert asa_run["set_back_on_new_connection"] is True and "error" in asa_run
     note = next(n for n in report["evidence"]["notes"] if n.startswith("hq-asa: the live capture for peer %s failed" % PEER))
-    assert "still on: debug crypto ikev2 protocol 127" in note
-    assert "still on: debug crypto ikev2 protocol 127" in result.stdout + result.stderr  # the warning
-    assert lab.state()["debug"] == {"crypto ikev2 protocol": 127}  # what the note says is what the device has
+    assert note.endswith("it left on debug crypto ikev2 protocol 127, set back on a new connection and read back: "
+                         "debug crypto ikev2 platform 3"), note
+    assert "set back on a new connection" in result.stdout + result.stderr  # the warning
+    # the device: what someone else had on before, nothing of this run
+    assert lab.state()["debug"] == {"crypto ikev2 platform": 3}
+    assert lab.command_lines()[-2:] == ["no debug crypto ikev2 protocol", "show debug"]
     # the Azure side was still read and tied; the verdict is the configuration's
     [tunnel] = report["tunnels"]
     assert tunnel["verdict"] == "fail" and tunnel["evidence"]["sources"]["azure_ike_sas"] >= 1

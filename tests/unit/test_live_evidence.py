@@ -17,6 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gatewa
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import to_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import (
     TargetsError,
+    asa_restores,
     asa_targets,
     azure_targets,
     gathered,
@@ -188,3 +189,38 @@ def test_without_live_evidence_the_report_is_not_touched():
     plain = report()
     before = to_json(plain)
     assert attach_evidence(plain, {}, live=None) is plain and to_json(plain) == before
+
+
+def _lost(peer=PEER, before=None, left=None):
+    return {"item": {"peer": peer}, "failed": True, "msg": "asa_vpn_evidence: the debug levels could not be set back",
+            "debug_before": before if before is not None else {"crypto ikev2 platform": 3, "crypto ipsec": 1},
+            "restore": {"restored": False, "left_on": left or {"crypto ikev2 protocol": 127}}}
+
+
+def test_a_lost_session_is_set_back_once_to_what_the_first_capture_found():
+    ok = {"item": {"peer": "192.0.2.1"}, "debug_before": {"crypto ikev2 platform": 3}, "restore": {"restored": True}}
+    assert asa_restores({"results": [ok]}) == {"restores": []}
+    assert asa_restores({"skipped": True, "results": []}) == {"restores": []}
+    assert asa_restores(None) == {"restores": []}
+    # only the IKEv2 debugs (what restore_debug takes); the peer of the capture that lost its session
+    assert asa_restores({"results": [ok, _lost(before={"crypto ikev2 protocol": 127})]}) == {
+        "restores": [{"peer": PEER, "restore_debug": {"crypto ikev2 platform": 3}}]}
+    assert asa_restores({"results": [_lost()]}) == {"restores": [{"peer": PEER, "restore_debug": {"crypto ikev2 platform": 3}}]}
+    # a capture that failed before changing anything (no restore) needs none
+    assert asa_restores({"results": [{"item": {"peer": PEER}, "failed": True, "msg": "show debug failed"}]}) == {"restores": []}
+
+
+def test_the_note_says_whether_the_set_back_on_a_new_connection_worked():
+    done = {"results": [{"item": {"peer": PEER}, "restore": {"restored": True, "debug_after": {"crypto ikev2 platform": 3}}}]}
+    failed = {"results": [{"item": {"peer": PEER}, "failed": True, "msg": "asa_vpn_evidence: `show debug` failed"}]}
+    notes = {}
+    for name, set_back in (("done", done), ("failed", failed), ("none", None)):
+        runs = gathered({"hq-asa": ({"results": [_lost()]}, None, set_back)}, {})
+        [notes[name]] = runs["notes"]
+        assert runs["inputs"][0]["left_on"] == {"crypto ikev2 protocol": 127}
+        assert runs["inputs"][0].get("set_back_on_new_connection") is (True if name == "done" else None)
+    assert notes["done"].endswith("it left on debug crypto ikev2 protocol 127, set back on a new connection and read back: "
+                                  "debug crypto ikev2 platform 3")
+    assert notes["failed"].endswith("still on: debug crypto ikev2 protocol 127 - set it back (asa_vpn_evidence restore_debug)"
+                                    " - the set-back on a new connection failed too: asa_vpn_evidence: `show debug` failed")
+    assert notes["none"].endswith("still on: debug crypto ikev2 protocol 127 - set it back (asa_vpn_evidence restore_debug)")
