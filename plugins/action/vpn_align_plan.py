@@ -17,7 +17,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
+from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unread_hosts
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
+    WHY_MAX,
+    asa_facts_from,
+    azure_facts_from,
+    host_vars,
+)
 
 ARGUMENT_SPEC = dict(
     step=dict(type="str", choices=["plan", "done", "report"], default="plan"),
@@ -59,15 +65,38 @@ class ActionModule(ActionBase):
         return result
 
     # -- the check, from the hosts' facts -------------------------------------------------------
+    @staticmethod
+    def _read_hosts(task_vars, hosts, error_var):
+        """(hosts the last gather read, [(host, why)] of those it did not). A host whose gather failed
+        (roles/align/tasks/gather_*.yml keep Ansible's message in ``error_var``, an unreachable host's
+        too) is not read even when an earlier gather's facts are still in its variables. A host without
+        facts and without a message is found by fact_sources (``unread``)."""
+        hostvars = (task_vars or {}).get("hostvars") or {}
+        errors = dict((host, (host_vars(hostvars, host) or {}).get(error_var)) for host in hosts)
+        unread = align_role.not_read(errors, WHY_MAX)
+        failed = set(host for host, _why in unread)
+        return [host for host in hosts if host not in failed], unread
+
     def _check(self, args, task_vars):
-        asa = asa_facts_from(task_vars, hosts=args["asa_hosts"])
+        """(report, [(Azure host, facts)], not read [{"host", "side", "why"}]). A host that was not read is
+        an entry of the report with the error HOST_NOT_READ (unread_hosts.py); the ends it holds are not
+        in the check, so those paired with them are unpaired, and nothing is planned for either."""
+        asa_hosts, unread_asa = self._read_hosts(task_vars, args["asa_hosts"], "align_asa_error")
+        asa = asa_facts_from(task_vars, hosts=asa_hosts, unread=unread_asa)
         # Per host: a connection is changed by the subscription host that read it.
-        azure = [(host, facts) for host in args["azure_hosts"] for facts in azure_facts_from(task_vars, hosts=[host])]
+        azure_hosts, unread_azure = self._read_hosts(task_vars, args["azure_hosts"], "align_azure_error")
+        azure = [(host, facts) for host in azure_hosts
+                 for facts in azure_facts_from(task_vars, hosts=[host], unread=unread_azure)]
+        unread_asa = align_role.host_order(unread_asa, args["asa_hosts"])
+        unread_azure = align_role.host_order(unread_azure, args["azure_hosts"])
         try:
             report = run_check(asa, [f for _h, f in azure], args["baseline"])
         except FactsError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
-        return report, azure
+        report = with_unread_hosts(report, unread_asa, unread_azure)
+        not_read = ([{"host": h, "side": "asa", "why": why} for h, why in unread_asa]
+                    + [{"host": h, "side": "azure", "why": why} for h, why in unread_azure])
+        return report, azure, not_read
 
     def _stored(self, task_vars, name, what):
         value = task_vars.get(name)
@@ -78,7 +107,7 @@ class ActionModule(ActionBase):
 
     # -- step plan ------------------------------------------------------------------------------
     def _plan(self, args, task_vars):
-        report, azure = self._check(args, task_vars)
+        report, azure, not_read = self._check(args, task_vars)
         owners = {}
         for host, facts in azure:
             for end in facts.get("tunnels") or []:
@@ -90,8 +119,10 @@ class ActionModule(ActionBase):
                                     "(ike, esp, pfs_group, ...)")
         planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
                                   args["asa_entry"], args["azure_connection"], owners,
-                                  default_azure_host=(args["azure_hosts"] or ["localhost"])[0])
+                                  default_azure_host=(args["azure_hosts"] or ["localhost"])[0],
+                                  not_read=[(entry["host"], entry["why"]) for entry in not_read])
         planned["before"] = compact(report)
+        planned["not_read"] = not_read
         planned["align_to"] = args["align_to"]
         planned["runs"] = {"asa": sum(len(v) for v in planned["asa"].values()),
                            "azure": sum(len(v) for v in planned["azure"].values())}
@@ -115,22 +146,32 @@ class ActionModule(ActionBase):
     def _report(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
         done = self._stored(task_vars, args["done_var"], "done")
-        report, _azure = self._check(args, task_vars)
+        report, _azure, not_read = self._check(args, task_vars)
         after = compact(report) if done.get("recheck") else None
+        not_read_after = not_read if done.get("recheck") else None
         check_mode = bool(self._play_context.check_mode)
         lines = align_role.story(planned["align_to"], planned["before"]["summary_lines"], done,
                                  after["summary_lines"] if after else None, check_mode)
         last = after or planned["before"]
-        out = {"story": lines, "counts": last["counts"], "summary": last["summary"], "report_files": []}
+        out = {"story": lines, "counts": last["counts"], "summary": last["summary"], "report_files": [],
+               "not_read": planned.get("not_read") or [], "not_read_after": not_read_after,
+               "push_failed": done.get("push_failed") or []}
         if args["report_dir"] and not check_mode:
-            record = align_role.record(planned["align_to"], planned["before"], after, done)
+            record = align_role.record(planned["align_to"], planned["before"], after, done,
+                                       planned.get("not_read"), not_read_after)
             out["report_files"] = self._write(args["report_dir"], report, record)
-        # The role prints the story first, then fails on ``fails`` with ``fail_msg``.
-        out["fails"] = not check_mode and should_fail(report, args["fail_on"])
+        # The role prints the story first, then fails on ``fails`` with ``fail_msg``: a host not read or a
+        # failed push fails the run in every mode (the run did not cover it), findings per align_fail_on.
+        incomplete = align_role.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"))
+        by_findings = not check_mode and should_fail(report, args["fail_on"])
+        out["fails"] = bool(incomplete) or by_findings
         if out["fails"]:
-            out["fail_msg"] = "%d error(s) and %d warning(s) after %s; align_fail_on is %s." % (
-                last["counts"]["error"], last["counts"]["warning"],
-                "aligning" if planned["align_to"] != "none" else "the check", args["fail_on"])
+            gate = ""
+            if by_findings:
+                gate = "%d error(s) and %d warning(s) after %s; align_fail_on is %s." % (
+                    last["counts"]["error"], last["counts"]["warning"],
+                    "aligning" if planned["align_to"] != "none" else "the check", args["fail_on"])
+            out["fail_msg"] = " ".join(part for part in (incomplete, gate) if part)
         return out
 
     @staticmethod

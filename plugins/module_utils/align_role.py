@@ -210,7 +210,7 @@ def done(all_jobs, results):
         job = result.get("job")
         if job and not result.get("skipped"):
             by_id[job["id"]] = result
-    changes, left, key_missing, lines = [], [], [], []
+    changes, left, key_missing, lines, failed = [], [], [], [], []
     for job in all_jobs or []:
         result = by_id.get(job["id"])
         asa = job["side"] == "asa"
@@ -219,17 +219,23 @@ def done(all_jobs, results):
             entry = {
                 "tunnel": job["tunnel"],
                 "asa_host": job.get("asa_host"),
+                "host": job.get("host"),
                 "side": job["side"],
                 "end": job["end"],
                 "changed": bool(result.get("changed")),
-                "failed": bool(result.get("failed")),
+                # an unreachable host (ignore_unreachable keeps it in the run) did not push either
+                "failed": bool(result.get("failed") or result.get("unreachable")),
                 "commands": list(result.get("commands") or []),
                 "properties": sorted((result.get("changes") or {}).keys()),
                 "manual": job["manual"],
             }
             changes.append(entry)
             if entry["failed"]:
-                lines.append(head + "failed: %s" % result.get("msg", ""))
+                entry.update(_what_is_left(result))
+                failed.append({"host": job.get("host"), "side": job["side"], "tunnel": job["tunnel"],
+                               "end": job["end"]})
+                lines.append(head + "failed: %s" % entry["msg"])
+                lines += ["    left on the device: " + line for line in entry.get("left_over") or []]
             elif not entry["changed"]:
                 lines.append(head + "no change")
             elif asa:
@@ -248,7 +254,20 @@ def done(all_jobs, results):
             lines.append("    left to do: %s: %s" % (step["kind"], step["reason"]))
     if not lines:
         lines = ["  none: no tunnel has a finding to fix"]
-    return {"changes": changes, "left_to_do": left, "key_missing": key_missing, "lines": lines}
+    return {"changes": changes, "left_to_do": left, "key_missing": key_missing, "lines": lines, "push_failed": failed}
+
+
+# What a failed asa_vpn_tunnel says is on the device (its transaction reads the config back after a failure):
+# applied, rolled_back, left_over ("+ line" / "- line" against the config before), device_state_known (False:
+# it could not be read back), not_restored (undo lines never sent). A failed azure_vpn_connection has only msg.
+_LEFT_KEYS = ("applied", "rolled_back", "left_over", "device_state_known", "rollback_refused", "not_restored",
+              "concurrent_changes")
+
+
+def _what_is_left(result):
+    out = {"msg": result.get("msg") or "failed without a message"}
+    out.update((key, result[key]) for key in _LEFT_KEYS if key in result)
+    return out
 
 
 def azure_key(subscription, resource_group, connection):
@@ -263,14 +282,17 @@ def _push_entry(job):
 
 
 def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,
-         default_azure_host="localhost"):
+         default_azure_host="localhost", not_read=()):
     """The jobs (``jobs``) and, per inventory host, the ones it runs: ``asa`` {ASA host: [job]} and
     ``azure`` {Azure host: [job]}. ``azure_hosts`` maps ``azure_key`` of each connection to the host
     whose facts held it; a connection no host claims goes to ``default_azure_host``.
-    ``unassigned``: ASA jobs without a host (a tunnel whose ASA facts named none), not run."""
+    ``unassigned``: ASA jobs without a host (a tunnel whose ASA facts named none), not run.
+    ``not_read``: (host, why) of the hosts whose gather failed: no job of a tunnel with an end on one of
+    them runs, on either end (the check leaves such ends unpaired; this holds even if one were paired)."""
     all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)
     by_host = {"asa": {}, "azure": {}}
     unassigned = []
+    unread = dict(not_read or ())
     for job in all_jobs:
         if not job["run"]:
             continue
@@ -281,12 +303,48 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
             host = (azure_hosts or {}).get(azure_key(options.get("subscription_id"), options.get("resource_group"),
                                                      options.get("name")), default_azure_host)
             job["host"] = host
+        withheld = _unread_end(job, host, unread)
+        if withheld:
+            job["run"], job["skipped"] = False, withheld
+            continue
         if not host:
             job["run"], job["skipped"] = False, "the ASA facts name no inventory host"
             unassigned.append(job["id"])
             continue
         by_host[job["side"]].setdefault(host, []).append(_push_entry(job))
     return {"jobs": all_jobs, "asa": by_host["asa"], "azure": by_host["azure"], "unassigned": unassigned}
+
+
+def _unread_end(job, host, unread):
+    """Why ``job`` must not run because an end of its tunnel was not read ("" when both were)."""
+    for name in (job.get("asa_host"), host):
+        if name in unread:
+            return "%s was not read (%s): nothing is pushed to either end of its tunnels" % (name, unread[name])
+    return ""
+
+
+def not_read(errors, why_max=600):
+    """[(host, why)] of the hosts whose last gather left a failure message, in the order of ``errors``
+    ({host: message or None}). A host with a message is not read even when facts of an earlier gather
+    are still in its variables (the re-check after a push must not report those as its state).
+    ``why_max``: characters kept of a message (the report's limit for a failure message)."""
+    out = []
+    for host, message in (errors or {}).items():
+        if isinstance(message, str) and message.strip():
+            why = " ".join(message.split())
+            out.append((host, why if len(why) <= why_max else why[:why_max - 3] + "..."))
+    return out
+
+
+def host_order(unread, hosts):
+    """``unread`` ((host, why) pairs) in the order of ``hosts`` (inventory order), each host once."""
+    rank = {host: index for index, host in enumerate(hosts or [])}
+    seen, out = set(), []
+    for host, why in sorted(unread or [], key=lambda pair: rank.get(pair[0], len(rank))):
+        if host not in seen:
+            seen.add(host)
+            out.append((host, why))
+    return out
 
 
 def changed_any(results):
@@ -310,6 +368,37 @@ def story(align_to, before_lines, done_result, after_lines=None, check_mode=Fals
     return lines
 
 
+_HOST_LABEL = {"asa": "ASA", "azure": "Azure host"}
+
+
+def _host_names(entries):
+    names = []
+    for entry in entries or []:
+        name = "%s %s" % (_HOST_LABEL[entry["side"]], entry["host"])
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def incomplete(not_read_before, not_read_after=None, failed=()):
+    """The sentence the run fails with when it did not cover every host ("" when it did): the hosts the
+    plan could not read ({"host", "side", "why"}), those the re-check could not read, and the hosts where
+    a push failed (``done``'s ``push_failed``). Whatever align_fail_on says: the run did not do what it was
+    asked for on them, and AWX must show it."""
+    parts = []
+    before = _host_names(not_read_before)
+    if before:
+        parts.append("Not read: %s (HOST_NOT_READ: nothing was planned or pushed for them, nor for the ends paired "
+                     "with them)." % ", ".join(before))
+    after = [name for name in _host_names(not_read_after) if name not in before]
+    if after:
+        parts.append("Not read by the check after aligning: %s (HOST_NOT_READ in the report)." % ", ".join(after))
+    pushed = _host_names(failed)
+    if pushed:
+        parts.append("Push failed on: %s (align.json's changes say what is left on each)." % ", ".join(pushed))
+    return " ".join(parts)
+
+
 def verdicts(report):
     """{tunnel name: verdict} (names repeat across ASAs: ``tunnel_verdicts`` keeps them apart)."""
     return {t["name"]: t["verdict"] for t in report["tunnels"]}
@@ -325,10 +414,16 @@ def tunnel_verdicts(report):
     return out
 
 
-def record(align_to, before, after, done_result):
+def record(align_to, before, after, done_result, not_read_before=(), not_read_after=None):
     """align.json: ``before``/``after`` are {"summary", "verdicts", "tunnels"} of the checks (after: None
-    when nothing changed), ``changes``, ``left_to_do``, ``needs_pre_shared_key``."""
+    when nothing changed), ``changes``, ``left_to_do``, ``needs_pre_shared_key``, ``not_read`` (the hosts
+    the plan could not read: {"host", "side", "why"}), ``not_read_after`` (those of the re-check; None
+    without one) and ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is
+    left on the device)."""
     return {
+        "not_read": [dict(entry) for entry in not_read_before or ()],
+        "not_read_after": [dict(entry) for entry in not_read_after] if not_read_after is not None else None,
+        "push_failed": list(done_result.get("push_failed") or []),
         "align_to": align_to,
         "before": before["summary"],
         "after": after["summary"] if after else None,
