@@ -92,10 +92,26 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     version = proposals.proposal_version(versions, holder)
 
     pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
-    ike_proposals, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, deps, assumptions, unknowns)
+    ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns)
     child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns)
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
     return Protection(
         holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,
         lifetimes, child_proposals, child_lifetime, lifetime_from,
     )
+
+
+def _ike_proposals(ctx, version, deps, assumptions, unknowns):
+    """``proposals.ike_proposals``, made once per IKE version for all the config's tunnels (they
+    depend on the global policies only; issue 12): what it adds to ``deps``, ``assumptions`` and
+    ``unknowns`` is added again for each, the lists are each tunnel's own copies."""
+    made = ctx.ike_proposals_made.get(version)
+    if made is None:
+        own_deps, own_assumptions, own_unknowns = set(), [], []
+        found = proposals.ike_proposals(ctx.config, version, own_deps, own_assumptions, own_unknowns)
+        made = ctx.ike_proposals_made[version] = (found, own_deps, own_assumptions, own_unknowns)
+    (found, lifetime, lifetimes), own_deps, own_assumptions, own_unknowns = made
+    deps.update(own_deps)
+    assumptions.extend(own_assumptions)
+    unknowns.extend(own_unknowns)
+    return list(found), lifetime, [list(pair) for pair in lifetimes]

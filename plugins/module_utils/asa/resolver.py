@@ -6,12 +6,14 @@
 import ipaddress
 import socket
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import ipv4_int, ipv4_network
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import FAST_IPV4, ipv4_int, ipv4_network
 
 ANY_NETWORKS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 
 _NTOA = socket.inet_ntoa
+_IPv4Network = ipaddress.IPv4Network
+_HOSTMASKS = tuple((1 << (32 - length)) - 1 for length in range(33))
 _NOT_YET = object()  # a group not expanded yet (None: expanded, undecidable)
 
 
@@ -41,11 +43,17 @@ class Resolver(object):
         """(text, span, network): ``str(network)`` and ``span_of(network)``, remembered per object."""
         info = self._infos.get(id(network))
         if info is None:
-            span = span_of(network)
-            if span[0] == 4:
-                text = "%s/%d" % (_NTOA(span[1].to_bytes(4, "big")), span[3])  # str(network), in C
+            if network.__class__ is _IPv4Network and FAST_IPV4:
+                # the attributes behind network_address/prefixlen, as values.FAST_IPV4 found them (issue 12)
+                first, length = network.network_address._ip, network._prefixlen  # pylint: disable=protected-access
+                span = (4, first, first | _HOSTMASKS[length], length)
+                text = "%s/%d" % (_NTOA(first.to_bytes(4, "big")), length)  # str(network), in C
             else:
-                text = str(network)
+                span = span_of(network)
+                if span[0] == 4:
+                    text = "%s/%d" % (_NTOA(span[1].to_bytes(4, "big")), span[3])
+                else:
+                    text = str(network)
             info = self._infos[id(network)] = (text, span, network)
             self.span_of_text[text] = span
         return info
@@ -93,7 +101,7 @@ class Resolver(object):
         return groups[name]
 
     def _combine(self, group, on_path):
-        networks = {}  # span -> first network with it: one per value, in order
+        infos = {}  # span -> info_of the first network with it: one per value, in order
         info_of = self.info_of
         for member in group.members:
             kind = member.kind
@@ -101,7 +109,7 @@ class Resolver(object):
                 if member.network is None:
                     return None
                 info = info_of(member.network)
-                networks.setdefault(info[1], member.network)
+                infos.setdefault(info[1], info)
                 continue
             if kind == "object":
                 found = self.object(member.value)
@@ -111,9 +119,13 @@ class Resolver(object):
                 found = self.groups.get(member.value)
             if found is None:
                 return None
-            for _text, span, network in self.infos_of(found):
-                networks.setdefault(span, network)
-        return list(networks.values())
+            for info in self.infos_of(found):
+                infos.setdefault(info[1], info)
+        # the list's infos_of is known here: remembered now, not looked up network by network later
+        infos = list(infos.values())
+        networks = [info[2] for info in infos]
+        self._lists[id(networks)] = (networks, infos)
+        return networks
 
     def operand(self, operand):
         if operand.kind in ("any", "network"):
