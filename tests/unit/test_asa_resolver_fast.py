@@ -44,3 +44,79 @@ def test_group_networks_are_deduplicated_by_value_in_order_with_their_infos():
     assert networks[0] is config.objects["A"].networks[0]  # the first network with the value is kept
     assert resolver.infos_of(networks) == [(str(n), span_of(n), n) for n in networks]
     assert resolver.group("G") is networks
+
+
+class _WalkEveryGroup(object):
+    """Group expansion as it was before issue 12's third pass: always the post-order walk."""
+
+    def __init__(self, config):
+        self.config, self.groups = config, {}
+
+    def object(self, name):
+        obj = self.config.objects.get(name)
+        return None if obj is None or obj.networks is None else obj.networks
+
+    def group(self, name):
+        groups, object_groups = self.groups, self.config.object_groups
+        if name in groups:
+            return groups[name]
+        if name not in object_groups:
+            return None
+        stack, on_path = [(name, iter(object_groups[name].members))], {name}
+        while stack:
+            current, members = stack[-1]
+            for member in members:
+                if member.kind == "group":
+                    child = member.value
+                    if child in object_groups and child not in groups and child not in on_path:
+                        on_path.add(child)
+                        stack.append((child, iter(object_groups[child].members)))
+                        break
+            else:
+                groups[current] = self._combine(object_groups[current], on_path)
+                on_path.discard(current)
+                stack.pop()
+        return groups[name]
+
+    def _combine(self, group, on_path):
+        networks = {}
+        for member in group.members:
+            if member.kind == "network":
+                if member.network is None:
+                    return None
+                networks.setdefault(span_of(member.network), member.network)
+                continue
+            if member.kind == "object":
+                found = self.object(member.value)
+            elif member.value in on_path:
+                continue
+            else:
+                found = self.groups.get(member.value)
+            if found is None:
+                return None
+            for network in found:
+                networks.setdefault(span_of(network), network)
+        return list(networks.values())
+
+
+def test_groups_expand_as_the_walk_over_every_group_expands_them():
+    """Random nesting with cycles, undefined and invalid members, asked in random orders."""
+    for seed in range(300):
+        rng = random.Random(seed)
+        names = ["G%d" % i for i in range(rng.randint(1, 7))]
+        lines = ["object network A\n subnet 10.1.0.0 255.255.0.0", "object network BAD\n fqdn x.example.com"]
+        for name in names:
+            lines.append("object-group network %s" % name)
+            for _member in range(rng.randint(0, 4)):
+                lines.append(rng.choice([
+                    " group-object %s" % rng.choice(names + ["NOPE"]), " group-object %s" % rng.choice(names),
+                    " network-object 10.%d.0.0 255.255.0.0" % rng.randint(0, 3), " network-object object A",
+                    " network-object object BAD", " network-object 10.0.0.0 255.0.255.0"]))
+        config, _findings = parse_running_config("\n".join(lines) + "\n")
+        resolver, reference = Resolver(config, {}), _WalkEveryGroup(config)
+        asked = [rng.choice(names + ["NOPE"]) for _ in range(6)]
+        for name in asked:
+            got, expected = resolver.group(name), reference.group(name)
+            assert (None if got is None else [str(n) for n in got]) == (
+                None if expected is None else [str(n) for n in expected]), (seed, name, lines)
+        assert {k: v is None for k, v in resolver.groups.items()} == {k: v is None for k, v in reference.groups.items()}

@@ -84,6 +84,11 @@ class Resolver(object):
         object_groups = self.config.object_groups
         if name not in object_groups:
             return None
+        # Most groups nest none not expanded yet: combined at once, without the walk (issue 12)
+        found = self._combine(object_groups[name], (name,), True)
+        if found is not _NOT_YET:
+            groups[name] = found
+            return found
         stack, on_path = [(name, iter(object_groups[name].members))], {name}
         while stack:  # post-order walk without recursion: nesting depth is unbounded in input
             current, members = stack[-1]
@@ -100,14 +105,17 @@ class Resolver(object):
                 stack.pop()
         return groups[name]
 
-    def _combine(self, group, on_path):
+    def _combine(self, group, on_path, leaf_only=False):
+        """The group's networks, one per value, in order; None if one is undecidable. ``leaf_only``:
+        _NOT_YET instead when it nests an object-group not expanded yet (the walk expands those
+        first, even when the answer is None: expanding them is not left to a later, other walk)."""
         infos = {}  # span -> info_of the first network with it: one per value, in order
         info_of = self.info_of
         for member in group.members:
             kind = member.kind
             if kind == "network":
                 if member.network is None:
-                    return None
+                    return self._undecidable(group, on_path, leaf_only)
                 info = info_of(member.network)
                 infos.setdefault(info[1], info)
                 continue
@@ -116,9 +124,13 @@ class Resolver(object):
             elif member.value in on_path:
                 continue  # cycle edge
             else:
-                found = self.groups.get(member.value)
+                found = self.groups.get(member.value, _NOT_YET)
+                if found is _NOT_YET:
+                    if leaf_only and member.value in self.config.object_groups:
+                        return _NOT_YET
+                    found = None
             if found is None:
-                return None
+                return self._undecidable(group, on_path, leaf_only)
             for info in self.infos_of(found):
                 infos.setdefault(info[1], info)
         # the list's infos_of is known here: remembered now, not looked up network by network later
@@ -126,6 +138,16 @@ class Resolver(object):
         networks = [info[2] for info in infos]
         self._lists[id(networks)] = (networks, infos)
         return networks
+
+    def _undecidable(self, group, on_path, leaf_only):
+        """None; for ``leaf_only``, _NOT_YET while the group nests an object-group not expanded yet."""
+        if leaf_only:
+            for member in group.members:
+                value = member.value
+                if (member.kind == "group" and value not in on_path and value not in self.groups
+                        and value in self.config.object_groups):
+                    return _NOT_YET
+        return None
 
     def operand(self, operand):
         if operand.kind in ("any", "network"):

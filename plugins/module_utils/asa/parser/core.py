@@ -80,6 +80,16 @@ _SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 _COUNTED_WORDS = ASA_ONLY_WORDS & TOP_LEVEL_WORDS
 
 
+class _EveryName(object):
+    """A container holding every name (no interface block in the text: no nameif is undefined)."""
+
+    def __contains__(self, name):
+        return True
+
+
+_EVERY_NAME = _EveryName()
+
+
 # The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
 _WORD_SETS = {}
 
@@ -435,8 +445,12 @@ class ParserCore(ValueReader):
         reported = set()
         # A reference to a record of its kind that is defined needs no more (most of them): kept in
         # order are the others and the kinds the loop decides itself (issue 12: a pass over them all).
+        # Names the loop below accepts for its own kinds, as sets (not all it accepts: literals stay to it).
+        known = dict(defined)
+        known["interface"] = nameifs if config.interfaces else _EVERY_NAME
+        known["network object or object-group"] = set(config.objects).union(config.object_groups)
         empty = ()
-        candidates = [ref for ref in self.references if ref[1] not in defined.get(ref[0], empty)]
+        candidates = [ref for ref in self.references if ref[1] not in known.get(ref[0], empty)]
         for kind, name, line, context in candidates:
             if kind == "interface":
                 # a paste without interface blocks is partial, not wrong
