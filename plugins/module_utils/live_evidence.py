@@ -49,10 +49,9 @@ COUNT_DEFAULTS = {"max_peers": 4, "max_connections": 10}
 COUNT_RANGES = {"max_peers": (1, 50), "max_connections": (1, 100)}
 LIMIT_NAMES = tuple(CAPTURE_DEFAULTS) + tuple(COUNT_DEFAULTS)
 ERROR_MAX = 600  # characters of a run's failure message kept in the report
-# azure_vpn_evidence's result `evidence` key -> correlate's keyword for it (parsed as its reader returns it). Hook: when
-# the module returns the troubleshoot or diagnostic logs parsed (parse_troubleshoot / parse_diagnostic_logs), add
-# "troubleshoot": "azure_troubleshoot" / "diagnostic_logs": "azure_logs" with the module's key names; nothing else changes.
-AZURE_KINDS = (("ike_sas", "azure_ike_sas"),)
+# azure_vpn_evidence's result `evidence` key -> correlate's keyword for it (each is its reader's parse, as the module
+# returns it: parse_ike_sas, parse_troubleshoot, parse_diagnostic_logs); a new kind of the module is one line here.
+AZURE_KINDS = (("ike_sas", "azure_ike_sas"), ("troubleshoot", "azure_troubleshoot"), ("diagnostic_logs", "azure_logs"))
 
 
 class TargetsError(ValueError):

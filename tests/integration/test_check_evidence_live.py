@@ -43,22 +43,24 @@ def counters(encaps, decaps):
         "#pkts decaps: 4953,", "#pkts decaps: %d," % decaps)
 
 
-def inventory(path, lab, arm):
+def inventory(path, lab, arm, **azure_vars):
     azure = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
              "subscription_id": arm.subscription, "client_id": arm.client_id, "secret": SECRET, "tenant": arm.tenant,
              "cloud_environment": arm.base_url, "adfs_authority_url": arm.authority, "ca_bundle": arm.ca_file,
              "resource_group": "RG", "azure_retries": 0}
+    azure.update(azure_vars)
     path.write_text(json.dumps({"all": {"children": {
         "asa": {"hosts": {"hq-asa": lab.ansible_host_vars(network_os="vpnalign.s2s.asa")}},
         "azure": {"hosts": {"sub-uksouth": azure}}}}}))
     return str(path)
 
 
-def check(run_playbook, tmp_path, lab, arm, name, **extra):
+def check(run_playbook, tmp_path, lab, arm, name, azure_vars=None, **extra):
     out = tmp_path / name
     extravars = {"report_dir": str(out), "fail_on": "never"}
     extravars.update(extra)
-    result = run_playbook("playbooks/check.yml", extravars, check=False, args=["-i", inventory(tmp_path / "inv.json", lab, arm), "-v"],
+    hosts = inventory(tmp_path / "inv.json", lab, arm, **(azure_vars or {}))
+    result = run_playbook("playbooks/check.yml", extravars, check=False, args=["-i", hosts, "-v"],
                           env={"ANSIBLE_SHOW_CUSTOM_STATS": "true", "NO_PROXY": "127.0.0.1,localhost",
                                "no_proxy": "127.0.0.1,localhost"})
     everything = result.stdout + result.stderr
@@ -81,7 +83,12 @@ def test_live_capture_confirms_pfs_mismatch_and_restores_the_debug_levels(asa_la
     scenario = {"debug_levels": {"crypto ikev2 protocol": 1},  # left on by someone else: stays at 1
                 "show": {SHOW_PEER: [counters(4549, 4953), counters(4702, 4953)]}}
     lab = asa_lab_factory(SEED_CONFIG, scenario=scenario)
-    result, out = check(run_playbook, tmp_path, lab, arm, "live", evidence_live=True, evidence_live_limits=LIMITS)
+    # the subscription host also runs Network Watcher's VPN troubleshoot of the connection (its storage account)
+    troubleshoot = {"storage_id": "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/"
+                                  "vpndiaglab" % arm.subscription,
+                    "storage_path": "https://vpndiaglab.blob.core.windows.net/vpntroubleshoot"}
+    result, out = check(run_playbook, tmp_path, lab, arm, "live", azure_vars={"evidence_troubleshoot": troubleshoot},
+                        evidence_live=True, evidence_live_limits=LIMITS)
     assert result.rc == 0, result
     texts = report_texts(out)
     report = json.loads(texts["report.json"])
@@ -97,13 +104,15 @@ def test_live_capture_confirms_pfs_mismatch_and_restores_the_debug_levels(asa_la
     assert asa_run["host"] == "hq-asa" and asa_run["peer"] == PEER and asa_run["read"] == ["debug", "syslog", "counters"]
     assert asa_run["debug_restored"] is True and asa_run["left_on"] == {} and "error" not in asa_run
     assert asa_run["capture"]["stopped_by"] == "duration"
-    assert azure_run["connection"] == "UKSouth-HQ-S2S" and azure_run["read"] == ["azure_ike_sas"]
+    assert azure_run["connection"] == "UKSouth-HQ-S2S" and azure_run["read"] == ["azure_ike_sas", "azure_troubleshoot"]
+    assert block["sources"]["azure_troubleshoot"] >= 1
     assert report["evidence"]["tunnels"] == [tunnel["name"]] and report["evidence"]["inputs"] == {}
     # the device's own view after the run: the level someone else left on, nothing this run turned on
     assert lab.state()["debug"] == {"crypto ikev2 protocol": 1}
     sent = lab.command_lines()
     assert sent.index("show running-config") < sent.index("terminal monitor") < sent.index("debug crypto ikev2 protocol 127")
     assert len(getikesas(arm)) == 1
+    assert [r["path"] for r in arm.requests() if r["method"] == "POST" and r["path"].endswith("/troubleshoot")]
     assert "CONFIRMED PFS_MISMATCH by the evidence: 05:12:07" in result.stdout
     stats = next(line for line in result.stdout.splitlines() if line.strip().startswith("RUN:"))
     assert re.search(r"evidence: +confirmed: 1 ", stats), stats

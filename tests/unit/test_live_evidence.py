@@ -224,3 +224,23 @@ def test_the_note_says_whether_the_set_back_on_a_new_connection_worked():
     assert notes["failed"].endswith("still on: debug crypto ikev2 protocol 127 - set it back (asa_vpn_evidence restore_debug)"
                                     " - the set-back on a new connection failed too: asa_vpn_evidence: `show debug` failed")
     assert notes["none"].endswith("still on: debug crypto ikev2 protocol 127 - set it back (asa_vpn_evidence restore_debug)")
+
+
+def test_azure_troubleshoot_gathered_live_confirms_as_the_saved_output_does():
+    from test_evidence_azure import azure  # pylint: disable=import-outside-toplevel
+    from test_evidence_failures import ASA_CERTIFICATE_AUTH  # pylint: disable=import-outside-toplevel
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import (  # pylint: disable=import-outside-toplevel
+        parse_troubleshoot,
+    )
+    texts = [azure("troubleshoot_auth.json"), azure("IKEErrors.txt")]
+    registered = azure_result()
+    registered["results"][0]["evidence"]["troubleshoot"] = _hostvars(parse_troubleshoot(texts))
+    live = live_of(report(ASA_CERTIFICATE_AUTH), azure={"sub": (registered, None)})
+    result = attach_evidence(report(ASA_CERTIFICATE_AUTH), {}, live=live)
+    assert result["evidence"]["live"][0]["read"] == ["azure_ike_sas", "azure_troubleshoot"]
+    live_block = result["tunnels"][0]["evidence"]
+    saved = attach_evidence(report(ASA_CERTIFICATE_AUTH), {"azure_troubleshoot": [("t.json", texts[0]), ("e.txt", texts[1])]})
+    saved_block = saved["tunnels"][0]["evidence"]
+    auth = {f["code"]: f for f in live_block["findings"]}["AUTH_MISMATCH"]
+    assert auth["status"] == "confirmed" and [e["source"] for e in auth["evidence"]] == ["azure_troubleshoot"] * 2
+    assert auth == {f["code"]: f for f in saved_block["findings"]}["AUTH_MISMATCH"]
