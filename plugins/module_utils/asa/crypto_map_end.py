@@ -186,7 +186,8 @@ def _note_networks(found, networks, infos_of):
         found[None] = True
         return []
     infos = infos_of(networks)
-    found.update(dict.fromkeys(info[0] for info in infos))
+    for info in infos:
+        found[info[0]] = True
     return infos
 
 

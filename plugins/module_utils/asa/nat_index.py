@@ -6,6 +6,8 @@ and the verdict "does tunnel traffic leave untranslated"."""
 
 import bisect
 
+_bisect_right = bisect.bisect_right
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 
 MAX_DETAILS = 3
@@ -37,20 +39,20 @@ class _Spans(object):
             self.starts.setdefault(version, []).append(first)
             self.ends.setdefault(version, []).append(last)
 
-    def _at_or_before(self, version, address):
-        """Index of the last network starting at or before ``address`` (-1: none)."""
-        return bisect.bisect_right(self.starts.get(version, ()), address) - 1
-
     def covers(self, span):
         """Does one network of the set contain ``span`` (version, first, last, length)?"""
-        version, start, end = span[0], span[1], span[2]
-        index = self._at_or_before(version, start)
-        return index >= 0 and self.ends[version][index] >= end
+        starts = self.starts.get(span[0])
+        if not starts:
+            return False
+        index = _bisect_right(starts, span[1]) - 1  # the last network starting at or before its first address
+        return index >= 0 and self.ends[span[0]][index] >= span[2]
 
     def overlaps(self, span):
-        version, start, end = span[0], span[1], span[2]
-        index = self._at_or_before(version, end)  # the last network starting at or before ``end``
-        return index >= 0 and self.ends[version][index] >= start
+        starts = self.starts.get(span[0])
+        if not starts:
+            return False
+        index = _bisect_right(starts, span[2]) - 1  # the last network starting at or before its last address
+        return index >= 0 and self.ends[span[0]][index] >= span[1]
 
 
 def _same(resolver, real_token, mapped_token):

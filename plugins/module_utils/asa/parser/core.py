@@ -419,6 +419,12 @@ class ParserCore(ValueReader):
         """Record a reference; checked once the whole text is read."""
         self.references.append((kind, name, line, context))
 
+    def refer_unless(self, defined, kind, name, line, context):
+        """``refer``, unless ``name`` is already in ``defined`` (records of the kind, which the text
+        only adds to): a name defined before its use needs no check at the end (issue 12)."""
+        if name not in defined:
+            self.references.append((kind, name, line, context))
+
     # -- after the last line ----------------------------------------------------------
     def finish(self):
         for check in self.at_finish:

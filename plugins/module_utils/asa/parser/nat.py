@@ -85,7 +85,8 @@ def _interfaces(p, token, line, context):
 def _refer_operand(p, token, line, context):
     if token in ("any", "interface"):
         return
-    p.refer("network object or object-group", token, line, context)
+    if token not in p.config.objects:  # defined before its use: nothing to check at the end (issue 12)
+        p.refer_unless(p.config.object_groups, "network object or object-group", token, line, context)
 
 
 TOP_LEVEL = {("nat",): manual_nat}

@@ -120,14 +120,14 @@ def sub_group(p, block, words, line):
         group.members.append(GroupMember("group", words[1], line))
         group.lines.append(line)
         p.nesting_groups.add(group.name)
-        p.refer("object-group network", words[1], line, context)
+        p.refer_unless(p.config.object_groups, "object-group network", words[1], line, context)
         return
     if words[0] != "network-object" or len(words) < 2:
         return
     group.lines.append(line)
     if words[1] == "object" and len(words) > 2:
         group.members.append(GroupMember("object", words[2], line))
-        p.refer("object network", words[2], line, context)
+        p.refer_unless(p.config.objects, "object network", words[2], line, context)
     elif words[1] == "host" and len(words) > 2:
         address = p.address(words[2], line, context)
         network = host_network(address) if address is not None else None
@@ -229,10 +229,10 @@ def _operand(p, words, position, line, context):
             return Operand("invalid", following), position + 2
         return Operand("network", following, host_network(address)), position + 2
     if token == "object":
-        p.refer("object network", following, line, context)
+        p.refer_unless(p.config.objects, "object network", following, line, context)
         return Operand("object", following), position + 2
     if token == "object-group":
-        p.refer("object-group network", following, line, context)
+        p.refer_unless(p.config.object_groups, "object-group network", following, line, context)
         return Operand("group", following), position + 2
     if token == "interface":
         p.refer("interface", following, line, context)
