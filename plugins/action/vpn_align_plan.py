@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
 )
 
 ARGUMENT_SPEC = dict(
-    step=dict(type="str", choices=["plan", "done", "report"], default="plan"),
+    step=dict(type="str", choices=["plan", "hold", "done", "report"], default="plan"),
     align_to=dict(type="str", choices=list(align_role.MODES), default="safest"),
     asa_hosts=dict(type="list", elements="str", default=[]),
     azure_hosts=dict(type="list", elements="str", default=[]),
@@ -37,6 +37,7 @@ ARGUMENT_SPEC = dict(
     azure_connection=dict(type="dict", default={}),
     plan_var=dict(type="str", default="align_plan"),
     results_var=dict(type="str", default="align_pushed"),
+    hold_var=dict(type="str", default="align_hold"),
     done_var=dict(type="str", default="align_done"),
     report_dir=dict(type="str", default=""),
     fail_on=dict(type="str", choices=["error", "warning", "never"], default="error"),
@@ -128,16 +129,28 @@ class ActionModule(ActionBase):
                            "azure": sum(len(v) for v in planned["azure"].values())}
         return planned
 
+    @staticmethod
+    def _results(task_vars, planned, sides, results_var):
+        """The loop results the push hosts of ``sides`` registered (``results_var``)."""
+        results = []
+        for side in sides:
+            for host in planned.get(side) or {}:
+                found = host_vars(task_vars.get("hostvars") or {}, host) or {}
+                registered = found.get(results_var) or {}
+                results += [r for r in registered.get("results") or [] if isinstance(r, dict)]
+        return results
+
+    # -- step hold: after the ASA pushes, before Azure's -----------------------------------------
+    def _hold(self, args, task_vars):
+        planned = self._stored(task_vars, args["plan_var"], "plan")
+        return align_role.hold(planned.get("azure"), self._results(task_vars, planned, ("asa",), args["results_var"]))
+
     # -- step done: after the pushes ------------------------------------------------------------
     def _done(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
-        results = []
-        for side in ("asa", "azure"):
-            for host in planned.get(side) or {}:
-                found = host_vars(task_vars.get("hostvars") or {}, host) or {}
-                registered = found.get(args["results_var"]) or {}
-                results += [r for r in registered.get("results") or [] if isinstance(r, dict)]
-        done = align_role.done(planned["jobs"], results)
+        results = self._results(task_vars, planned, ("asa", "azure"), args["results_var"])
+        held = (task_vars.get(args["hold_var"]) or {}).get("held") or []
+        done = align_role.done(planned["jobs"], results, held)
         done["recheck"] = (planned["align_to"] != "none" and not self._play_context.check_mode
                            and align_role.changed_any(results))
         return done

@@ -200,11 +200,47 @@ def property_lines(changes):
     return lines
 
 
-def done(all_jobs, results):
+def _failed(result):
+    """Whether a module's result (a loop item) is a push that did not go through: failed, or its host unreachable."""
+    return bool(result.get("failed") or result.get("unreachable"))
+
+
+def _tunnel_of(job_id):
+    """The tunnel part of a job's id (both ends' jobs share it): "ASA host|resource group|name"."""
+    return job_id.rsplit("|", 1)[0]
+
+
+def hold(azure_jobs, asa_results):
+    """After the ASA pushes, before Azure's: the Azure jobs to run, {Azure host: [job]} (``azure_jobs`` as
+    ``plan`` gave them), without those of a tunnel whose ASA end failed to push (``asa_results``: the ASA
+    hosts' loop results). Such an Azure end is held: the check proved the two ends' fixes as a plan (some
+    only together, align_to intent moves both), not one end alone beside an ASA the push left as it found
+    it or half way. ``held``: {"id", "tunnel", "end", "host", "reason"} per job held."""
+    failed = {}
+    for result in asa_results or []:
+        job = result.get("job")
+        if job and not result.get("skipped") and _failed(result):
+            failed.setdefault(_tunnel_of(job["id"]), job["end"])
+    keep, held = {}, []
+    for host, entries in (azure_jobs or {}).items():
+        for entry in entries:
+            asa_end = failed.get(_tunnel_of(entry["id"]))
+            if asa_end is None:
+                keep.setdefault(host, []).append(entry)
+                continue
+            held.append({"id": entry["id"], "tunnel": entry["tunnel"], "end": entry["end"], "host": host,
+                         "reason": "held: the push to its ASA end (%s) failed, and the check proved the fix of "
+                                   "both ends, not of this one alone" % asa_end})
+    return {"azure": keep, "held": held}
+
+
+def done(all_jobs, results, held=()):
     """What was done: ``changes`` (one entry per end a module ran for: ``tunnel``, ``side``, ``end``,
     ``changed``, ``failed``, ``commands``, ``properties``, ``manual``), ``left_to_do`` (every step left
     to a person, with ``tunnel``, ``side``, ``end``, ``kind``, ``reason``), ``key_missing`` (tunnels left
-    alone for want of the key) and ``lines`` (the story printed, one line per end)."""
+    alone for want of the key), ``lines`` (the story printed, one line per end), ``push_failed`` (each
+    end whose module failed) and ``held`` (``hold``'s: Azure ends not pushed because their ASA end failed)."""
+    held_why = dict((entry["id"], entry["reason"]) for entry in held or ())
     by_id = {}
     for result in results or []:
         job = result.get("job")
@@ -224,7 +260,7 @@ def done(all_jobs, results):
                 "end": job["end"],
                 "changed": bool(result.get("changed")),
                 # an unreachable host (ignore_unreachable keeps it in the run) did not push either
-                "failed": bool(result.get("failed") or result.get("unreachable")),
+                "failed": _failed(result),
                 "commands": list(result.get("commands") or []),
                 "properties": sorted((result.get("changes") or {}).keys()),
                 "manual": job["manual"],
@@ -245,7 +281,7 @@ def done(all_jobs, results):
                 lines.append(head + "set " + ", ".join(entry["properties"]))
                 lines += ["    " + c for c in property_lines(result.get("changes"))]
         else:
-            lines.append(head + "left alone: " + (job["skipped"] or "not run"))
+            lines.append(head + "left alone: " + (held_why.get(job["id"]) or job["skipped"] or "not run"))
         if job["key_missing"] and job["tunnel"] not in key_missing:
             key_missing.append(job["tunnel"])
         for step in job["manual"]:
@@ -254,7 +290,8 @@ def done(all_jobs, results):
             lines.append("    left to do: %s: %s" % (step["kind"], step["reason"]))
     if not lines:
         lines = ["  none: no tunnel has a finding to fix"]
-    return {"changes": changes, "left_to_do": left, "key_missing": key_missing, "lines": lines, "push_failed": failed}
+    return {"changes": changes, "left_to_do": left, "key_missing": key_missing, "lines": lines, "push_failed": failed,
+            "held": [dict(entry) for entry in held or ()]}
 
 
 # What a failed asa_vpn_tunnel says is on the device (its transaction reads the config back after a failure):
@@ -418,12 +455,13 @@ def record(align_to, before, after, done_result, not_read_before=(), not_read_af
     """align.json: ``before``/``after`` are {"summary", "verdicts", "tunnels"} of the checks (after: None
     when nothing changed), ``changes``, ``left_to_do``, ``needs_pre_shared_key``, ``not_read`` (the hosts
     the plan could not read: {"host", "side", "why"}), ``not_read_after`` (those of the re-check; None
-    without one) and ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is
-    left on the device)."""
+    without one), ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is
+    left on the device) and ``held`` (Azure ends not pushed because their ASA end failed)."""
     return {
         "not_read": [dict(entry) for entry in not_read_before or ()],
         "not_read_after": [dict(entry) for entry in not_read_after] if not_read_after is not None else None,
         "push_failed": list(done_result.get("push_failed") or []),
+        "held": list(done_result.get("held") or []),
         "align_to": align_to,
         "before": before["summary"],
         "after": after["summary"] if after else None,

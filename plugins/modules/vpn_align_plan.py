@@ -20,6 +20,9 @@ description:
     end or both), V(azure) changes only the ASA, V(asa) only Azure, V(intent) both ends to O(intent), V(none)
     nothing. Only proven fixes are planned; an end whose plan changes nothing is not run, and an end whose fix
     needs the pre-shared key is left alone without it.
+  - O(step=hold), between the ASA and the Azure push plays, returns the Azure jobs to run per host (C(azure)) without
+    those of a tunnel whose ASA end failed to push (C(held), each with its reason): the check proved both ends' fixes
+    as one plan, not the Azure end alone.
   - O(step=done), after the push plays, reads each host's registered results (O(results_var)) and returns what
     changed, what is left to do with its reason, and whether anything changed (C(recheck)).
   - O(step=report) checks again from the hosts' facts, writes C(report.json), C(report.xml), C(report.md) and
@@ -47,7 +50,7 @@ options:
   step:
     description: Which step (see the description).
     type: str
-    choices: [plan, done, report]
+    choices: [plan, hold, done, report]
     default: plan
   align_to:
     description: V(safest), V(azure) (only the ASA changes), V(asa) (only Azure changes), V(intent) or V(none).
@@ -91,6 +94,10 @@ options:
     description: The variable each push host registered its loop results in (O(step=done)).
     type: str
     default: align_pushed
+  hold_var:
+    description: The variable on this host that holds the result of O(step=hold) (O(step=done)).
+    type: str
+    default: align_hold
   done_var:
     description: The variable on this host that holds the result of O(step=done) (O(step=report)).
     type: str
@@ -188,9 +195,37 @@ asa:
   sample: {"hq-asa": [{"id": "hq-asa|RG|S2S|asa", "tunnel": "S2S", "end": "hq-asa crypto map M 2",
            "options": {"crypto_map": "M", "seq": 2, "pfs_group": 19}, "send_key": false}]}
 azure:
-  description: O(step=plan) - per Azure inventory host, the jobs it runs.
-  returned: step is plan
+  description: O(step=plan) - per Azure inventory host, the jobs it runs; O(step=hold) - those it still runs.
+  returned: step is plan or hold
   type: dict
+not_read:
+  description:
+    - O(step=plan) and O(step=report) - the hosts the plan could not read (their gather failed or they were unreachable),
+      each with C(host), C(side) (C(asa) or C(azure)) and C(why) (Ansible's message). Each is an error HOST_NOT_READ
+      in the check, and no job of a tunnel with an end on one of them runs.
+  returned: step is plan or report
+  type: list
+  elements: dict
+  sample: [{"host": "fw-down", "side": "asa", "why": "asa_vpn_facts: could not open a CLI session ...: Connection refused"}]
+not_read_after:
+  description: O(step=report) - as RV(not_read), for the check after aligning; null when nothing changed (no re-check).
+  returned: step is report
+  type: list
+  elements: dict
+push_failed:
+  description:
+    - O(step=done) and O(step=report) - each end whose module failed or whose host was unreachable, with C(host),
+      C(side), C(tunnel), C(end); its entry in RV(changes) carries C(msg) and what the module says is left on the
+      device (C(applied), C(rolled_back), C(left_over), C(device_state_known), ...).
+  returned: step is done or report
+  type: list
+  elements: dict
+held:
+  description: O(step=hold) and O(step=done) - the Azure jobs not run because the push to their tunnel's ASA end failed,
+    each with C(id), C(tunnel), C(end), C(host) and C(reason).
+  returned: step is hold or done
+  type: list
+  elements: dict
 runs:
   description: O(step=plan) - how many module runs are planned per side.
   returned: step is plan
@@ -231,8 +266,8 @@ report_files:
   type: list
   elements: str
 fails:
-  description: O(step=report) - whether the last check finds what O(fail_on) fails on (never in check mode);
-    C(fail_msg) says what.
+  description: O(step=report) - whether the last check finds what O(fail_on) fails on (never in check mode), or a host
+    was not read or a push failed (in every mode, whatever O(fail_on) says); C(fail_msg) says what, naming those hosts.
   returned: step is report
   type: bool
 """

@@ -105,7 +105,8 @@ def fleet_runs(tmp_path_factory):
         inventory = str(tmp / "inventory.json")
         with open(inventory, "w", encoding="utf-8") as handle:
             json.dump({"all": {"children": {"asa": {"hosts": asa_hosts}, "azure": {"hosts": azure_hosts}}}}, handle)
-        before = {host: copy.deepcopy(connection_of(arm, host, SUB_OK)) for host in ("fw-down", "fw-dark", "fw-good")}
+        before = {host: copy.deepcopy(connection_of(arm, host, SUB_OK))
+                  for host in ("fw-down", "fw-dark", "fw-good", "fw-refuses")}
         before["fw-orphan"] = copy.deepcopy(connection_of(arm, "fw-orphan", SUB_BAD))
         runs = []
         for name in ("first", "second"):
@@ -184,6 +185,10 @@ def test_a_failed_push_says_what_is_left_on_the_device_and_the_others_go_on(flee
     assert first["align"]["push_failed"] == [{"host": "fw-refuses", "side": "asa", "tunnel": "UKSouth-HQ-S2S",
                                              "end": failed["end"]}]
     assert first["lines"]["fw-refuses"][:1] == [SET_PFS] and "set pfs" not in first["running"]["fw-refuses"]
+    # its tunnel's Azure end is held: the check proved the fix of both ends, not of Azure's alone
+    assert first["puts"]["fw-refuses"] == [] and first["connections"]["fw-refuses"] == fleet_runs["before"]["fw-refuses"]
+    [held] = first["align"]["held"]
+    assert held["host"] == "sub-ok" and "RG-fw-refuses" in held["id"] and held["reason"].startswith("held: ")
     # the ASA that refused is read again after the pushes: the last check reports what it holds
     assert sum(1 for c in first["commands"]["fw-refuses"] if c["command"] == "show running-config") >= 2
 

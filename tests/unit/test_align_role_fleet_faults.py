@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
     done,
+    hold,
     host_order,
     incomplete,
     jobs,
@@ -99,6 +100,25 @@ def test_a_failed_push_says_what_is_left_on_the_device():
     assert "    left on the device: + crypto ikev2 policy 1" in story["lines"]
     assert [(f["host"], f["side"]) for f in story["push_failed"]] == [("fw-a", "asa"), ("sub-a", "azure")]
     assert done([asa_job], [dict(failed, failed=False)])["push_failed"] == []
+
+
+def test_the_azure_end_of_a_tunnel_whose_asa_end_failed_to_push_is_held():
+    tunnel = _seed_tunnel()
+    other = dict(tunnel, asa=dict(tunnel["asa"], host="fw-b"))
+    planned = plan([tunnel, other], "safest", default_azure_host="sub-a")
+    results = [{"job": entry, "failed": entry["id"].startswith("fw-a|"), "changed": False}
+               for entry in planned["asa"]["fw-a"] + planned["asa"]["fw-b"]]
+    kept = hold(planned["azure"], results)
+    assert [entry["id"] for entry in kept["azure"]["sub-a"]] == ["fw-b|RG|UKSouth-HQ-S2S|azure"]
+    [held] = kept["held"]
+    assert held["id"] == "fw-a|RG|UKSouth-HQ-S2S|azure" and held["host"] == "sub-a"
+    assert held["reason"].startswith("held: the push to its ASA end (fw-a crypto map CRYPTO-MAP 2) failed")
+    # an unreachable ASA did not push either; a skipped or a good result holds nothing
+    assert len(hold(planned["azure"], [dict(results[0], failed=False, unreachable=True)])["held"]) == 1
+    assert hold(planned["azure"], [dict(results[0], skipped=True)])["held"] == []
+    story = done(planned["jobs"], [], kept["held"])
+    assert "  Azure connection UKSouth-HQ-S2S: left alone: " + held["reason"] in story["lines"]
+    assert story["held"] == kept["held"]
 
 
 def test_the_run_fails_naming_every_host_it_did_not_cover_and_only_then():
