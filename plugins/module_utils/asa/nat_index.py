@@ -116,6 +116,9 @@ class NatIndex(object):
         for version, _first, length in self.by_prefix:
             lengths[version].add(length)
         self.lengths = {version: sorted(found) for version, found in lengths.items()}
+        # (length, netmask as an integer) per version, in order of length: made once, not per network
+        self.masks = {version: [(length, ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)) for length in self.lengths[version]]
+                      for version, bits in ((4, 32), (6, 128))}
         for spans in self.spans.values():
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
@@ -157,12 +160,11 @@ class NatIndex(object):
     def _find_candidates(self, local):
         found = set(self.always)
         version, address, last, prefixlen = local
-        bits = 32 if version == 4 else 128
-        for length in self.lengths[version]:
+        by_prefix = self.by_prefix
+        for length, mask in self.masks[version]:
             if length > prefixlen:
                 break
-            mask = ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)
-            found.update(self.by_prefix.get((version, address & mask, length), ()))
+            found.update(by_prefix.get((version, address & mask, length), ()))
         spans, starts = self.spans[version], self.span_starts[version]
         for index in range(bisect.bisect_left(starts, address), bisect.bisect_right(starts, last)):
             if spans[index][1] <= last:

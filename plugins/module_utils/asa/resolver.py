@@ -29,6 +29,7 @@ class Resolver(object):
 
     def __init__(self, config, nameifs):
         self.config = config
+        self.objects = config.objects
         self.nameifs = nameifs
         self.groups = {}
         # id(network) -> (str(network), span_of(network), network); id(list) -> (list, its infos).
@@ -73,7 +74,7 @@ class Resolver(object):
         return None
 
     def object(self, name):
-        obj = self.config.objects.get(name)
+        obj = self.objects.get(name)
         return None if obj is None or obj.networks is None else obj.networks
 
     def group(self, name):

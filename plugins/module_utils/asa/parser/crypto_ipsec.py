@@ -91,7 +91,7 @@ def set_common(p, record, words, line, context):
     if words[:2] == ["ikev2", "ipsec-proposal"]:
         record.ikev2_proposals, record.ikev2_proposals_line = words[2:], line
         for proposal in words[2:]:
-            p.refer("ipsec-proposal", proposal, line, context)
+            p.refer_unless(p.config.ipsec_proposals, "ipsec-proposal", proposal, line, context)
     elif words[:2] == ["ikev1", "transform-set"] or head == "transform-set":
         names = words[2:] if head == "ikev1" else words[1:]
         record.transform_sets, record.transform_sets_line = names, line

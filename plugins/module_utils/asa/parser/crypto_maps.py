@@ -61,7 +61,7 @@ def _entry_command(p, entry, words, line):
         return
     if words[:2] == ["match", "address"] and len(words) > 2:
         entry.acl, entry.acl_line = words[2], line
-        p.refer("access-list", words[2], line, context)
+        p.refer_unless(p.config.access_lists, "access-list", words[2], line, context)
     elif words[:2] == ["ipsec-isakmp", "dynamic"] and len(words) > 2:
         entry.dynamic_map = words[2]
         p.refer("dynamic-map", words[2], line, context)

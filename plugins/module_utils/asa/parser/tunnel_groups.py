@@ -39,7 +39,7 @@ def sub_general(p, block, words, line):
         group = block.item
         group.default_group_policy, group.default_group_policy_line = words[1], line
         group.lines.append(line)
-        p.refer("group-policy", words[1], line, block.context)
+        p.refer_unless(p.config.group_policies, "group-policy", words[1], line, block.context)
 
 
 def sub_ipsec(p, block, words, line):
