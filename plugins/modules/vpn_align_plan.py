@@ -21,8 +21,8 @@ description:
     nothing. Only proven fixes are planned; an end whose plan changes nothing is not run, and an end whose fix
     needs the pre-shared key is left alone without it.
   - O(step=hold), between the ASA and the Azure push plays, returns the Azure jobs to run per host (C(azure)) without
-    those of a tunnel whose ASA end failed to push (C(held), each with its reason): the check proved both ends' fixes
-    as one plan, not the Azure end alone.
+    those of a tunnel whose ASA end failed to push (C(held), each with its reason), as the check proved both ends'
+    fixes as one plan, not the Azure end alone.
   - O(step=done), after the push plays, reads each host's registered results (O(results_var)) and returns what
     changed, what is left to do with its reason, and whether anything changed (C(recheck)).
   - O(step=report) checks again from the hosts' facts, writes C(report.json), C(report.xml), C(report.md) and
