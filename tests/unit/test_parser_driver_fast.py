@@ -11,6 +11,7 @@ import random
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Parser
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _ODD_INPUT, has_odd_input
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -54,6 +55,10 @@ EDGES = "\n".join([
     "  neighbor 10.9.9.9 remote-as 65001",
     "ip local pool P 10.9.0.1-10.9.0.9",
     "ip route 0.0.0.0 0.0.0.0 192.0.2.254",  # an IOS form
+    "crypto ikev2 keyring K",  # another
+    "crypto",
+    "crypto isakmp key x address 0.0.0.0",
+    "logging enable",
     "set interfaces ge-0/0/0 unit 0",
     "frobnicate {",
     "}",
@@ -161,3 +166,13 @@ def test_reference_check_reports_each_undefined_name_once_per_line_in_order():
 
 def test_the_random_groups_above_held_cycles():
     assert len(CYCLES_SEEN) == 40 and sum(1 for count in CYCLES_SEEN if count) >= 10
+
+
+def test_odd_input_scan_finds_what_the_pattern_finds():
+    rng = random.Random(9)
+    characters = [chr(c) for c in range(0x200)] + ["\u2028", "\u202e", "\u2066", "\ud800", "\udcff", "\ufffe", "\uffff",
+                                                   "\U0001f600", "\ufffd", "\u00a0", "\u3000"]
+    for character in characters:
+        for text in (character, "hostname a" + character + "b\n", "x" * rng.randint(0, 40) + character):
+            assert has_odd_input(text) == (_ODD_INPUT.search(text) is not None), repr(text)
+    assert not has_odd_input("") and not has_odd_input("hostname gw\r\n\tx\b") and has_odd_input("a\x00")

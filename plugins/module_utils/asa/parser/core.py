@@ -19,7 +19,7 @@ import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import AsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import ASA_ONLY_WORDS, InputEvidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import ASA_ONLY_WORDS, IOS_SECOND_WORDS, InputEvidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import clean_line, redact, split_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import (
     ValueReader,
@@ -71,6 +71,18 @@ MAX_SUMMARY_TEXT = 1000
 # after surrogateescape); direction overrides; noncharacters. Looked for once in the whole text.
 _ODD_INPUT = re.compile("[\x00-\x07\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                         "\ud800-\udfff\ufffe\uffff]")
+# The ASCII characters _ODD_INPUT does not match: deleting them from ASCII text leaves what it would find
+_ASCII_NOT_ODD = bytes([0x08, 0x09, 0x0A, 0x0D] + list(range(0x20, 0x7F)))
+
+
+def has_odd_input(text):
+    """``_ODD_INPUT.search(text) is not None``; ASCII text by one C pass over its bytes (issue 12: the
+    pattern's scan was 3 % of the parse), other text by the pattern."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_NOT_ODD))
+    return _ODD_INPUT.search(text) is not None
+
+
 # Words after which a line may carry a secret: a line not read is quoted up to the first of them.
 _SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 
@@ -78,6 +90,9 @@ _SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 # First words of global commands counted as known and ASA-only by InputEvidence.top_level, which
 # does nothing else with them: the driver counts them itself (issue 12).
 _COUNTED_WORDS = ASA_ONLY_WORDS & TOP_LEVEL_WORDS
+# ... and those it counts as known only ("ip" and "crypto" start IOS forms too: "crypto" is counted
+# here when its second word starts none of them, "ip" is left to it)
+_KNOWN_WORDS = TOP_LEVEL_WORDS - ASA_ONLY_WORDS - {"ip", "crypto"}
 
 
 class _EveryName(object):
@@ -154,7 +169,7 @@ class ParserCore(ValueReader):
     # -- driver -----------------------------------------------------------
     def feed(self, text):
         """Every line, read by ``_read`` (after ``_line``'s cleaning when the text needs it)."""
-        odd = self.evidence.odd_input = _ODD_INPUT.search(text) is not None  # one scan; per line only when there is something
+        odd = self.evidence.odd_input = has_odd_input(text)  # one scan; per line only when there is something
         # Text as saved (no odd characters, backspaces, CRs or pager remnants: a few scans of the whole
         # text) needs no cleaning per line beyond strip (issue 12: the driver's share of each line).
         plain = not odd and "\b" not in text and "\r" not in text and "More" not in text
@@ -162,7 +177,7 @@ class ParserCore(ValueReader):
         # unindented lines and the evidence call per global command of the commonest kinds were a fifth
         # of the parse). It reads exactly what _read reads (tests/unit/test_parser_driver_fast.py).
         top_level, min_words, evidence = self.TOP_LEVEL, self.MIN_WORDS, self.evidence
-        counted = 0  # global commands in _COUNTED_WORDS: added to the evidence at the end
+        counted = known = 0  # global commands counted here (_COUNTED_WORDS, _KNOWN_WORDS): added to the evidence at the end
         number = 0
         for raw in split_lines(text):
             number += 1
@@ -199,6 +214,8 @@ class ParserCore(ValueReader):
                 head = words[0]
                 if head in _COUNTED_WORDS:
                     counted += 1
+                elif head in _KNOWN_WORDS or (head == "crypto" and len(words) > 1 and words[1] not in IOS_SECOND_WORDS):
+                    known += 1
                 else:
                     evidence.top_level(words, number, head in TOP_LEVEL_WORDS)
                 handler = top_level.get(head)
@@ -214,8 +231,8 @@ class ParserCore(ValueReader):
             except Exception as exc:  # a surprise in one line must not lose the rest: a finding with the type
                 self.block = None
                 self.unreadable(number, exc)
-        evidence.top += counted
-        evidence.known += counted
+        evidence.top += counted + known
+        evidence.known += counted + known
         evidence.asa_only += counted
 
     def _line(self, number, raw, odd=True):

@@ -37,6 +37,7 @@ IOS_FORMS = frozenset(
      ("crypto", "isakmp", "profile"), ("crypto", "isakmp", "key"), ("crypto", "keyring")]
 )
 _IOS_SECOND_WORDS = frozenset(form[1] for form in IOS_FORMS)  # no other line can be one of them
+IOS_SECOND_WORDS = _IOS_SECOND_WORDS  # the driver's own count of global commands (core.ParserCore.feed)
 # Global commands only the ASA has (IOS spells them "ip nat", "ip route"... or lacks them).
 ASA_ONLY_WORDS = frozenset(
     ["tunnel-group", "group-policy", "nat", "route", "sysopt", "same-security-traffic", "names", "pager",

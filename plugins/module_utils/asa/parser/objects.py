@@ -145,13 +145,16 @@ def access_list(p, words, line, indent):
     if acl is None:  # a record is made once, not per line naming it
         acl = p.config.access_lists[words[1]] = AccessList(words[1])
     acl.lines.append(line)
-    rest = words[2:]
-    if rest[:1] == ["line"] and len(rest) > 1:
-        rest = rest[2:]
-    if rest[:1] == ["extended"]:
-        rest = rest[1:]
-    elif rest[:1] in (["remark"], ["standard"], ["webtype"], ["ethertype"], []):
+    start = 2
+    if len(words) > 3 and words[2] == "line":
+        start = 4
+    kind = words[start] if len(words) > start else None
+    if kind == "extended":
+        rest = words[start + 1:]
+    elif kind is None or kind in ("remark", "standard", "webtype", "ethertype"):
         return None
+    else:
+        rest = words[start:]
     context = {"kind": "access-list", "name": acl.name}
     ace = _ace(p, acl.name, rest, line, context)
     if ace is not None:
