@@ -93,3 +93,13 @@ def test_networks_made_from_integers_are_the_networks_ipaddress_makes():
             assert address.is_private == ipaddress.IPv4Address(number).is_private
     assert ipaddress.collapse_addresses([values.ipv4_network(10 << 24, 9), values.ipv4_network((10 << 24) | (1 << 23), 9)]) \
         .__next__() == ipaddress.ip_network("10.0.0.0/8")
+
+
+@pytest.mark.parametrize("token", ODD_ADDRESSES + ["%d.%d.%d.%d" % (a, b, c, d) for a, b, c, d in (
+    (0, 0, 0, 1), (10, 0, 0, 0), (100, 64, 255, 9), (255, 0, 10, 200))])
+def test_text_the_fast_path_reads_is_the_text_ipaddress_writes(token):
+    """The crypto map peer is kept as written when ipv4_int reads it (issue 12): only canonical text is read."""
+    if ipv4_int(token) is not None:
+        assert str(ipaddress.IPv4Address(token)) == token
+        config, _findings = parse_running_config("crypto map M 1 set peer %s\n" % token)
+        assert config.crypto_maps["M"].entries[1].peer_addresses == [token]

@@ -88,11 +88,12 @@ def set_common(p, record, words, line, context):
     """``set ...`` (without ``set``) shared by crypto map entries and IPsec profiles, applied to
     ``record`` (both have the same fields). False when ``words`` is none of these forms."""
     head = words[0]
-    if words[:2] == ["ikev2", "ipsec-proposal"]:
+    second = words[1] if len(words) > 1 else None
+    if head == "ikev2" and second == "ipsec-proposal":
         record.ikev2_proposals, record.ikev2_proposals_line = words[2:], line
         for proposal in words[2:]:
             p.refer_unless(p.config.ipsec_proposals, "ipsec-proposal", proposal, line, context)
-    elif words[:2] == ["ikev1", "transform-set"] or head == "transform-set":
+    elif (head == "ikev1" and second == "transform-set") or head == "transform-set":
         names = words[2:] if head == "ikev1" else words[1:]
         record.transform_sets, record.transform_sets_line = names, line
         for transform in names:
@@ -102,7 +103,7 @@ def set_common(p, record, words, line, context):
         if len(words) > 1:
             record.pfs_group = pfs_group(p, words[1], line, context)
             record.pfs_invalid = record.pfs_group is None
-    elif words[:2] == ["security-association", "lifetime"]:
+    elif head == "security-association" and second == "lifetime":
         lifetime(p, record.lifetime, words[2:], line, context)
     else:
         return False

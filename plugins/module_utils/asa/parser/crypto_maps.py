@@ -6,7 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import CryptoMap, CryptoMapEntry
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_ipsec import set_common
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range, looks_like_fqdn
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range, ipv4_int, looks_like_fqdn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 # "crypto map M S set ..." forms read but not modelled, and what is then not checked (keywords of
@@ -59,16 +59,18 @@ def _entry_command(p, entry, words, line):
     context = {"kind": "dynamic-map" if entry.dynamic else "crypto-map", "name": entry.map_name, "seq": entry.seq}
     if not words:
         return
-    if words[:2] == ["match", "address"] and len(words) > 2:
+    head = words[0]
+    second = words[1] if len(words) > 1 else None
+    if head == "match" and second == "address" and len(words) > 2:
         entry.acl, entry.acl_line = words[2], line
         p.refer_unless(p.config.access_lists, "access-list", words[2], line, context)
-    elif words[:2] == ["ipsec-isakmp", "dynamic"] and len(words) > 2:
+    elif head == "ipsec-isakmp" and second == "dynamic" and len(words) > 2:
         entry.dynamic_map = words[2]
         p.refer("dynamic-map", words[2], line, context)
         p.state.setdefault("dynamic_entries", []).append((entry, words[2], line, context))
-    elif words[0] == "set" and len(words) > 1:
+    elif head == "set" and len(words) > 1:
         _entry_set(p, entry, words[1:], line, context)
-    elif words[0] == "ipsec-manual":
+    elif head == "ipsec-manual":
         p.unsupported(
             [line], WARNING, "crypto map %s %d with manual keys (ipsec-manual)" % (entry.map_name, entry.seq),
             "it uses no IKE at all, so nothing of it can be negotiated or checked against Azure (IKE only)",
@@ -156,6 +158,9 @@ def _peer(p, entry, token, line, context):
             context, ["! Give the peer's address: crypto map %s %d set peer <address>" % (entry.map_name, entry.seq)],
         )
         return None
+    text = p.config.names.get(token, token)
+    if ipv4_int(text) is not None:
+        return text  # str() of the address: inet_pton reads canonical IPv4 text only (test_asa_parser_values)
     address = p.address(token, line, context, "an IPv4 or IPv6 address (or a name defined by 'name')")
     return str(address) if address is not None else None
 

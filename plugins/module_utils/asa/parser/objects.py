@@ -32,6 +32,11 @@ def name(p, words, line, indent):
 
 
 # -- object network -------------------------------------------------------------
+# Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
+_OBJECT_WORDS = frozenset(("host", "subnet", "range", "fqdn", "description"))
+_GROUP_WORDS = frozenset(("network-object", "group-object", "description"))
+
+
 def obj(p, words, line, indent):
     if len(words) < 3:
         return p.ignored(indent)
@@ -46,7 +51,7 @@ def obj(p, words, line, indent):
         record,
         indent,
         sub_object,
-        ("host", "subnet", "range", "fqdn", "description"),
+        _OBJECT_WORDS,
         context={"kind": "object", "name": record.name},
         extra=nat.object_nat_form,
     )
@@ -109,7 +114,7 @@ def object_group(p, words, line, indent):
         group,
         indent,
         sub_group,
-        ("network-object", "group-object", "description"),
+        _GROUP_WORDS,
         context={"kind": "object-group", "name": group.name},
     )
 

@@ -7,6 +7,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import GroupPolicy, Keepalive, TunnelGroup
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 
+# Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
+_GENERAL_WORDS = frozenset(("default-group-policy",))
+_IPSEC_WORDS = frozenset(("ikev1", "ikev2", "pre-shared-key", "trust-point"))
+_IPSEC_PAIRS = frozenset((("isakmp", "keepalive"),))
+_POLICY_WORDS = frozenset(("vpn-tunnel-protocol",))
+
 
 def tunnel_group(p, words, line, indent):
     if len(words) < 3:
@@ -20,15 +26,15 @@ def tunnel_group(p, words, line, indent):
         group.lines.append(line)
     elif words[2] == "general-attributes":
         group.lines.append(line)
-        return _Block(group, indent, sub_general, ("default-group-policy",), context=context)
+        return _Block(group, indent, sub_general, _GENERAL_WORDS, context=context)
     elif words[2] == "ipsec-attributes":
         group.lines.append(line)
         return _Block(
             group,
             indent,
             sub_ipsec,
-            ("ikev1", "ikev2", "pre-shared-key", "trust-point"),
-            (("isakmp", "keepalive"),),
+            _IPSEC_WORDS,
+            _IPSEC_PAIRS,
             context=context,
         )
     return p.ignored(indent)
@@ -44,13 +50,15 @@ def sub_general(p, block, words, line):
 
 def sub_ipsec(p, block, words, line):
     group = block.item
-    if words[:2] == ["ikev1", "pre-shared-key"] or words[0] == "pre-shared-key":
-        group.ikev1_psk = p.preshared_key(words[2:] if words[0] == "ikev1" else words[1:], line)
-    elif words[:2] == ["ikev1", "trust-point"] or words[0] == "trust-point":
+    head = words[0]
+    second = words[1] if len(words) > 1 else None
+    if (head == "ikev1" and second == "pre-shared-key") or head == "pre-shared-key":
+        group.ikev1_psk = p.preshared_key(words[2:] if head == "ikev1" else words[1:], line)
+    elif (head == "ikev1" and second == "trust-point") or head == "trust-point":
         group.ikev1_trustpoint, group.ikev1_trustpoint_line = words[-1], line
-    elif words[0] == "ikev2" and len(words) > 2 and words[1] in ("remote-authentication", "local-authentication"):
+    elif head == "ikev2" and len(words) > 2 and second in ("remote-authentication", "local-authentication"):
         _ikev2_auth(p, group, words, line, block.context)
-    elif words[:2] == ["isakmp", "keepalive"]:
+    elif head == "isakmp" and second == "keepalive":
         group.keepalive = _keepalive(p, words[2:], line, block.context)
     else:
         return
@@ -66,9 +74,10 @@ def _ikev2_auth(p, group, words, line, context):
     else:
         p.invalid(line, words[2], "'pre-shared-key' or 'certificate'", context)
         return
-    setattr(group, "ikev2_%s_auth" % side, method)
-    setattr(group, "ikev2_%s_psk" % side, key)
-    setattr(group, "ikev2_%s_line" % side, line)
+    if side == "remote":
+        group.ikev2_remote_auth, group.ikev2_remote_psk, group.ikev2_remote_line = method, key, line
+    else:
+        group.ikev2_local_auth, group.ikev2_local_psk, group.ikev2_local_line = method, key, line
 
 
 def _keepalive(p, words, line, context):
@@ -97,7 +106,7 @@ def group_policy(p, words, line, indent):
     if words[2] in ("internal", "external"):
         policy.kind = words[2]
     elif words[2] == "attributes":
-        return _Block(policy, indent, sub_group_policy, ("vpn-tunnel-protocol",),
+        return _Block(policy, indent, sub_group_policy, _POLICY_WORDS,
                       context={"kind": "group-policy", "name": policy.name})
     return p.ignored(indent)
 
