@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+"""NatIndex.decide with its rules remembered per local network and interface and the spans'
+bisection inlined (issue 12, third pass) decides what the rule-by-rule walk decided, on random
+NAT rule sets (manual, object, after-auto; identity, translating, dynamic, undecidable operands)."""
+
+import random
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+
+
+def _walk(index, local_span, remote_span, map_interface):
+    """decide as it was before the third pass."""
+    for position in index.candidates(local_span):
+        compiled = index.compiled[position]
+        rule = compiled.rule
+        if map_interface is not None and (rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface):
+            continue
+        if compiled.source is None or compiled.destination == "undecidable":
+            return None, compiled
+        destination_covers = True
+        if compiled.destination is not None:
+            if not compiled.destination_spans.overlaps(remote_span):
+                continue
+            destination_covers = compiled.destination_spans.covers(remote_span)
+        full = destination_covers and compiled.source_spans.covers(local_span)
+        if compiled.identity is None:
+            return None, compiled
+        if compiled.identity:
+            if full:
+                return True, compiled
+            continue
+        return False, compiled
+    return True, None
+
+
+def _config(rng):
+    nets = ["10.0.0.0 255.0.0.0", "10.1.0.0 255.255.0.0", "10.1.2.0 255.255.255.0", "10.1.2.128 255.255.255.128",
+            "172.16.0.0 255.255.0.0", "172.16.5.0 255.255.255.0", "192.168.0.0 255.255.255.0", "10.1.2.7 255.255.255.255"]
+    lines = ["interface G0\n nameif outside\n ip address 198.51.100.1 255.255.255.0",
+             "interface G1\n nameif inside\n ip address 10.255.0.1 255.255.0.0"]
+    names = []
+    for i in range(6):
+        lines.append("object network O%d\n subnet %s" % (i, rng.choice(nets)))
+        names.append("O%d" % i)
+    for i in range(3):
+        lines.append("object-group network G%d\n network-object %s\n network-object object O%d" % (i, rng.choice(nets), i))
+        names.append("G%d" % i)
+    lines.append("object network FQ\n fqdn x.example.com")
+    names += ["FQ", "NOPE", "any"]
+    for _rule in range(rng.randint(1, 10)):
+        where = rng.choice(["(inside,outside)", "(any,outside)", "(outside,inside)", "(inside,any)"])
+        after = rng.choice(["", "", "after-auto "])
+        real, mapped = rng.choice(names), rng.choice(names)
+        kind = rng.choice(["static", "static", "dynamic"])
+        rule = "nat %s %ssource %s %s %s" % (where, after, kind, real, real if rng.random() < 0.6 else mapped)
+        if kind == "static" and rng.random() < 0.7:
+            dest = rng.choice(names)
+            rule += " destination static %s %s" % (dest, dest if rng.random() < 0.7 else rng.choice(names))
+        lines.append(rule)
+    for i in range(rng.randint(0, 3)):
+        lines.append("object network N%d\n subnet %s\n nat %s %s" % (
+            i, rng.choice(nets), rng.choice(["(inside,outside)", "(any,outside)"]),
+            rng.choice(["static N%d" % i, "static 203.0.113.%d" % i, "dynamic interface"])))
+    return "\n".join(lines) + "\n"
+
+
+def test_decide_decides_what_the_rule_by_rule_walk_decided():
+    spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
+        (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24), ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32),
+        ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24), ((192 << 24) | (168 << 16), 24),
+        ((192 << 24) | (168 << 16) | (1 << 8), 24), (0, 0))] + [(6, 0x20010DB8 << 96, (0x20010DB8 << 96) | ((1 << 96) - 1), 32)]
+    decided = set()
+    for seed in range(150):
+        rng = random.Random(seed)
+        config, _findings = parse_running_config(_config(rng))
+        index = AdapterContext(config, "h").nat_index
+        for _pair in range(40):
+            local, remote, interface = rng.choice(spans), rng.choice(spans), rng.choice(["outside", "inside", None])
+            got = index.decide(local, remote, interface)
+            assert got == _walk(index, local, remote, interface), seed
+            decided.add(got[0])
+    assert decided == {True, False, None}
