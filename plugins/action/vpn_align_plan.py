@@ -67,13 +67,17 @@ class ActionModule(ActionBase):
 
     # -- the check, from the hosts' facts -------------------------------------------------------
     @staticmethod
-    def _read_hosts(task_vars, hosts, error_var):
-        """(hosts the last gather read, [(host, why)] of those it did not). A host whose gather failed
-        (roles/align/tasks/gather_*.yml keep Ansible's message in ``error_var``, an unreachable host's
-        too) is not read even when an earlier gather's facts are still in its variables. A host without
-        facts and without a message is found by fact_sources (``unread``)."""
+    def _read_hosts(task_vars, hosts, side):
+        """(hosts the last gather read, [(host, why)] of those it did not). A host whose last gather failed or
+        was unreachable (roles/align/tasks/gather_*.yml set ``align_<side>_not_read`` and keep Ansible's message
+        in ``align_<side>_error``) is not read even when an earlier gather's facts are still in its variables.
+        A host without facts and without that record is found by fact_sources (``unread``)."""
         hostvars = (task_vars or {}).get("hostvars") or {}
-        errors = dict((host, (host_vars(hostvars, host) or {}).get(error_var)) for host in hosts)
+        errors = {}
+        for host in hosts:
+            found = host_vars(hostvars, host) or {}
+            if found.get("align_%s_not_read" % side) is True:
+                errors[host] = found.get("align_%s_error" % side) or "the read failed without a message"
         unread = align_role.not_read(errors, WHY_MAX)
         failed = set(host for host, _why in unread)
         return [host for host in hosts if host not in failed], unread
@@ -82,10 +86,10 @@ class ActionModule(ActionBase):
         """(report, [(Azure host, facts)], not read [{"host", "side", "why"}]). A host that was not read is
         an entry of the report with the error HOST_NOT_READ (unread_hosts.py); the ends it holds are not
         in the check, so those paired with them are unpaired, and nothing is planned for either."""
-        asa_hosts, unread_asa = self._read_hosts(task_vars, args["asa_hosts"], "align_asa_error")
+        asa_hosts, unread_asa = self._read_hosts(task_vars, args["asa_hosts"], "asa")
         asa = asa_facts_from(task_vars, hosts=asa_hosts, unread=unread_asa)
         # Per host: a connection is changed by the subscription host that read it.
-        azure_hosts, unread_azure = self._read_hosts(task_vars, args["azure_hosts"], "align_azure_error")
+        azure_hosts, unread_azure = self._read_hosts(task_vars, args["azure_hosts"], "azure")
         azure = [(host, facts) for host in azure_hosts
                  for facts in azure_facts_from(task_vars, hosts=[host], unread=unread_azure)]
         unread_asa = align_role.host_order(unread_asa, args["asa_hosts"])

@@ -149,16 +149,16 @@ def _args(**given):
 
 
 def _fleet_vars():
-    """fw-good read; fw-stale's last gather failed (facts of an earlier one still there); fw-dark unreachable
-    (no facts, no message); each with its own connection in the one subscription localhost read."""
+    """fw-good read; fw-stale's last gather failed (facts of an earlier one still there); fw-dark never gathered
+    (no facts, no record: fact_sources' reason); each with its own connection in the one subscription localhost read."""
     facts = {slot: asa_facts_from_text(_relocated(_seed_text(), slot), host=host)
              for slot, host in enumerate(("fw-good", "fw-stale", "fw-dark"))}
     arm = _arm(0, "RG-good") + _arm(1, "RG-stale") + _arm(2, "RG-dark")
     return {"hostvars": {
-        "fw-good": {"vpnalign_asa": facts[0], "align_asa_error": ""},
-        "fw-stale": {"vpnalign_asa": facts[1], "align_asa_error": REFUSED},
+        "fw-good": {"vpnalign_asa": facts[0], "align_asa_not_read": False, "align_asa_error": ""},
+        "fw-stale": {"vpnalign_asa": facts[1], "align_asa_not_read": True, "align_asa_error": REFUSED},
         "fw-dark": {},
-        "localhost": {"vpnalign_azure": azure_facts_from_data(arm), "align_azure_error": ""},
+        "localhost": {"vpnalign_azure": azure_facts_from_data(arm), "align_azure_not_read": False},
     }}
 
 
