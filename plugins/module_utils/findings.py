@@ -264,8 +264,8 @@ def report_texts(report, fail_on=ERROR, unpaired_ok=False):
 
 class ReportTexts(Mapping):
     """The texts of one report's files by file name, rendered on each access (the four together were
-    120 MB at 100k lines; issue 12). ``chunks(name)`` gives a text in pieces for writing: report.json
-    one piece per tunnel.
+    120 MB at 100k lines; issue 12). ``chunks(name)`` gives a text in pieces for writing, each file a
+    piece per tunnel (the whole texts and report.xml's ElementTree tree were the peaks).
 
     Made safe once: report.json is written from the report as given, and each piece is checked in its
     own ASCII text (an escape of a character ``escape`` changes); a piece that is not safe, or not
