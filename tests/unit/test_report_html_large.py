@@ -29,8 +29,8 @@ SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.absp
 def two_tunnels(tmp_path_factory):
     """(the seed's failing tunnel, the seed with both fixes: a passing tunnel)."""
     folder = tmp_path_factory.mktemp("seed")
-    asa_text = open(os.path.join(SEED, "asa_running_config.txt")).read()
-    resources = json.load(open(os.path.join(SEED, "azure_resources.json")))
+    asa_text = open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8").read()
+    resources = json.load(open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8"))
     failing = run_check(asa_facts_from({}, paths=os.path.join(SEED, "asa_running_config.txt")),
                         azure_facts_from({}, paths=os.path.join(SEED, "azure_resources.json")))["tunnels"][0]
     (folder / "asa.txt").write_text(asa_text.replace(
