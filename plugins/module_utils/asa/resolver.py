@@ -5,6 +5,7 @@
 
 import ipaddress
 import socket
+import struct
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import FAST_IPV4, ipv4_int, ipv4_network
 
@@ -14,6 +15,8 @@ ANY_NETWORKS = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 _NTOA = socket.inet_ntoa
 _IPv4Network = ipaddress.IPv4Network
 _HOSTMASKS = tuple((1 << (32 - length)) - 1 for length in range(33))
+_SLASH_LENGTH = tuple("/%d" % length for length in range(33))
+_PACK_V4 = struct.Struct(">I").pack
 _NOT_YET = object()  # a group not expanded yet (None: expanded, undecidable)
 
 
@@ -48,7 +51,7 @@ class Resolver(object):
                 # the attributes behind network_address/prefixlen, as values.FAST_IPV4 found them (issue 12)
                 first, length = network.network_address._ip, network._prefixlen  # pylint: disable=protected-access
                 span = (4, first, first | _HOSTMASKS[length], length)
-                text = "%s/%d" % (_NTOA(first.to_bytes(4, "big")), length)  # str(network), in C
+                text = _NTOA(_PACK_V4(first)) + _SLASH_LENGTH[length]  # str(network), in C
             else:
                 span = span_of(network)
                 if span[0] == 4:
@@ -98,6 +101,11 @@ class Resolver(object):
                     child = member.value
                     if child in object_groups and child not in groups and child not in on_path:
                         on_path.add(child)
+                        found = self._combine(object_groups[child], on_path, True)
+                        if found is not _NOT_YET:  # it nests none not expanded yet: no walk over its members
+                            groups[child] = found
+                            on_path.discard(child)
+                            continue
                         stack.append((child, iter(object_groups[child].members)))
                         break
             else:
