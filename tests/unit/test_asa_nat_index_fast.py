@@ -6,6 +6,7 @@ NAT rule sets (manual, object, after-auto; identity, translating, dynamic, undec
 import random
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 
 
@@ -81,3 +82,29 @@ def test_decide_decides_what_the_rule_by_rule_walk_decided():
             assert got == _walk(index, local, remote, interface), seed
             decided.add(got[0])
     assert decided == {True, False, None}
+
+
+def _verdict_three_passes(verdicts):
+    """nat_verdict's choice of pairs before the third pass: one list per wanted verdict."""
+    ordered = [(pair, exempt, compiled) for pair, (exempt, compiled) in verdicts.items()]
+    for wanted in (False, None, True):
+        matching = [(pair, compiled) for pair, exempt, compiled in ordered if exempt is wanted]
+        if matching:
+            break
+    return wanted, matching
+
+
+def test_nat_verdict_names_the_pairs_the_three_passes_named():
+    rng = random.Random(4)
+    config, _findings = parse_running_config(_config(rng) + "nat (inside,outside) source static O1 O2\n")
+    rules = AdapterContext(config, "h").nat_index.compiled
+    for _case in range(300):
+        verdicts = {("10.0.%d.0/24" % i, "172.16.%d.0/24" % rng.randint(0, 3)): (
+            rng.choice([True, False, None]), rng.choice(rules + [None])) for i in range(rng.randint(1, 8))}
+        verdicts = {pair: (exempt, None if exempt is True and rng.random() < 0.5 else compiled)
+                    for pair, (exempt, compiled) in verdicts.items()}
+        wanted, matching = _verdict_three_passes(verdicts)
+        verdict = nat_verdict(verdicts)
+        assert verdict.exempt is wanted
+        assert verdict.source == tuple(dict.fromkeys(c.rule.line for _p, c in matching if c is not None))
+        assert verdict.detail.count(" -> ") == min(len(matching), 3)

@@ -63,7 +63,7 @@ def _tunnel_end(ctx, crypto_map, entry):
 
     prot = protection(ctx, origin, entry, crypto_map.interface, entry.peers, peer_address, entry.peer_line,
                       "crypto-map", deps, assumptions, unknowns)
-    selectors, local_networks, remote_networks = _traffic_selectors(ctx, entry, deps)
+    selectors, local_networks, remote_networks, pairs = _traffic_selectors(ctx, entry, deps)
     for field, value in (
         ("traffic_selectors", selectors),
         ("local_networks", local_networks),
@@ -71,7 +71,7 @@ def _tunnel_end(ctx, crypto_map, entry):
     ):
         if value is None:
             unknowns.append(field)
-    nat, nat_rules = _nat(ctx, selectors, crypto_map.interface, deps)
+    nat, nat_rules = _nat(ctx, selectors, pairs, crypto_map.interface, deps)
     end_fields = prot.end_fields(ctx, origin, assumptions)
 
     ref = {
@@ -109,14 +109,15 @@ def _tunnel_end(ctx, crypto_map, entry):
 
 # -- selectors and NAT ------------------------------------------------------------------
 def _traffic_selectors(ctx, entry, deps):
-    """(selectors, local networks, remote networks). One selector per permit ACE x expanded
-    source x expanded destination; selectors None if any part is undefined or invalid, and
-    each network list None if any of its side is."""
+    """(selectors, local networks, remote networks, network pairs). One selector per permit ACE x
+    expanded source x expanded destination; selectors None if any part is undefined or invalid, and
+    each network list None if any of its side is. Pairs: (local text, remote text) -> their spans,
+    in the selectors' order, for the NAT check."""
     acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
     if acl is None:
-        return None, None, None
+        return None, None, None, {}
     deps.add(("access-list", acl.name, None))
-    selectors, seen = [], set()
+    selectors, seen, pairs = [], set(), {}
     local, remote = {}, {}
     infos_of = ctx.infos_of
     for ace in acl.entries:
@@ -139,21 +140,21 @@ def _traffic_selectors(ctx, entry, deps):
                     continue
                 seen.add(key)
                 selectors.append(TrafficSelector(source_text, destination_text, protocol, source_lines))
-    return selectors, _known_networks(local), _known_networks(remote)
+                pair = (source_text, destination_text)
+                if pair not in pairs:
+                    pairs[pair] = (source_span, destination_span)
+    return selectors, _known_networks(local), _known_networks(remote), pairs
 
 
-def _nat(ctx, selectors, map_interface, deps):
-    """(NatExemption, NAT rules that decided) from the selectors' network pairs."""
+def _nat(ctx, selectors, pairs, map_interface, deps):
+    """(NatExemption, NAT rules that decided) from the selectors' network pairs (``pairs``: their
+    texts -> spans, in the selectors' order)."""
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
     verdicts, deciding = {}, {}
     index = ctx.nat_index if selectors else None  # built on first use, as before
-    spans = ctx.span_of_text  # the selectors' texts are ctx.info_of texts
-    for selector in selectors:
-        pair = (selector.local, selector.remote)  # canonical texts (str of the networks), cheaper keys
-        if pair in verdicts:
-            continue
-        exempt, compiled = index.decide(spans[pair[0]], spans[pair[1]], map_interface)
+    for pair, (local_span, remote_span) in pairs.items():
+        exempt, compiled = index.decide(local_span, remote_span, map_interface)
         verdicts[pair] = (exempt, compiled)
         if compiled is not None:
             deciding[id(compiled.rule)] = compiled.rule

@@ -226,9 +226,11 @@ def nat_verdict(verdicts):
     """Combine per-pair NAT results: any translated pair -> False; else any undecidable -> None."""
     if not verdicts:
         return NatExemption(True, "the crypto ACL permits no traffic, so nothing is translated")
-    ordered = [(pair, exempt, compiled) for pair, (exempt, compiled) in verdicts.items()]
+    by_verdict = {False: [], None: [], True: []}  # decide's verdicts are these three objects
+    for pair, (exempt, compiled) in verdicts.items():
+        by_verdict[exempt].append((pair, compiled))
     for wanted in (False, None, True):
-        matching = [(pair, compiled) for pair, exempt, compiled in ordered if exempt is wanted]
+        matching = by_verdict[wanted]
         if matching:
             break
     details = [_nat_detail(wanted, local, remote, compiled) for (local, remote), compiled in matching[:MAX_DETAILS]]
