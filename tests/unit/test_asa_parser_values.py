@@ -74,11 +74,11 @@ def test_networks_made_from_integers_are_the_networks_ipaddress_makes():
     from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import values
     assert values.FAST_IPV4  # this Python takes the fast path
     rng = random.Random(3)
-    numbers = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF] + [rng.getrandbits(32) for _ in range(40)]
+    numbers = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF] + [rng.getrandbits(32) for _number in range(40)]
     for bits in range(33):
         for number in numbers:
             built, made = ipaddress.IPv4Network((number, bits), strict=False), values.ipv4_network(number, bits)
-            assert type(made) is ipaddress.IPv4Network
+            assert made.__class__ is ipaddress.IPv4Network  # the exact class
             assert made == built and hash(made) == hash(built) and str(made) == str(built) and repr(made) == repr(built)
             assert (made.network_address, made.netmask, made.prefixlen, made.broadcast_address, made.hostmask) == (
                 built.network_address, built.netmask, built.prefixlen, built.broadcast_address, built.hostmask)
@@ -88,7 +88,7 @@ def test_networks_made_from_integers_are_the_networks_ipaddress_makes():
             if bits < 32:
                 assert list(itertools.islice(made.subnets(), 2)) == list(itertools.islice(built.subnets(), 2))
             address = values.ipv4_address(number)
-            assert type(address) is ipaddress.IPv4Address and address == ipaddress.IPv4Address(number)
+            assert address.__class__ is ipaddress.IPv4Address and address == ipaddress.IPv4Address(number)
             assert hash(address) == hash(ipaddress.IPv4Address(number)) and str(address) == str(ipaddress.IPv4Address(number))
             assert address.is_private == ipaddress.IPv4Address(number).is_private
     assert ipaddress.collapse_addresses([values.ipv4_network(10 << 24, 9), values.ipv4_network((10 << 24) | (1 << 23), 9)]) \

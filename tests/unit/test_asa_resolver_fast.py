@@ -114,7 +114,7 @@ def test_groups_expand_as_the_walk_over_every_group_expands_them():
                     " network-object object BAD", " network-object 10.0.0.0 255.0.255.0"]))
         config, _findings = parse_running_config("\n".join(lines) + "\n")
         resolver, reference = Resolver(config, {}), _WalkEveryGroup(config)
-        asked = [rng.choice(names + ["NOPE"]) for _ in range(6)]
+        asked = [rng.choice(names + ["NOPE"]) for _ask in range(6)]
         for name in asked:
             got, expected = resolver.group(name), reference.group(name)
             assert (None if got is None else [str(n) for n in got]) == (
