@@ -103,3 +103,22 @@ def test_text_the_fast_path_reads_is_the_text_ipaddress_writes(token):
         assert str(ipaddress.IPv4Address(token)) == token
         config, _findings = parse_running_config("crypto map M 1 set peer %s\n" % token)
         assert config.crypto_maps["M"].entries[1].peer_addresses == [token]
+
+
+def test_host_operands_read_as_before_for_aliases_ipv6_and_bad_addresses():
+    config, findings = parse_running_config(
+        "name 10.7.7.7 SERVER\n"
+        "object network A\n host SERVER\nobject network B\n host 2001:db8::1\nobject network C\n host 10.1.1.256\n"
+        "object-group network G\n network-object host SERVER\n network-object host 2001:db8::2\n network-object host x.y\n"
+        "access-list L extended permit ip host SERVER host 2001:db8::3\n"
+        "access-list L extended permit ip host 01.2.3.4 any\n")
+    assert config.objects["A"].networks == [ipaddress.ip_network("10.7.7.7/32")]
+    assert config.objects["B"].networks == [ipaddress.ip_network("2001:db8::1/128")]
+    assert config.objects["C"].networks is None
+    assert [m.network for m in config.object_groups["G"].members] == [
+        ipaddress.ip_network("10.7.7.7/32"), ipaddress.ip_network("2001:db8::2/128"), None]
+    first, second = config.access_lists["L"].entries
+    assert (first.source.kind, first.source.network, first.destination.network) == (
+        "network", ipaddress.ip_network("10.7.7.7/32"), ipaddress.ip_network("2001:db8::3/128"))
+    assert (second.source.kind, second.source.value) == ("invalid", "01.2.3.4")
+    assert sorted(f.evidence["asa"]["value"] for f in findings) == ["01.2.3.4", "10.1.1.256", "x.y"]

@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, host_network, ipv4_range_networks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, ipv4_range_networks
 
 # "any" operands share one network each (networks are values: compared and hashed by address)
 _ANY4, _ANY6 = ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")
@@ -69,9 +69,9 @@ def sub_object(p, block, words, line):
     record.lines.append(line)
     record.kind, record.value, record.networks = head, " ".join(words[1:]), None
     if head == "host":
-        address = p.address(words[1], line, context)
-        if address is not None:
-            record.networks = [host_network(address)]
+        network = p.host(words[1], line, context)
+        if network is not None:
+            record.networks = [network]
     elif head == "subnet":
         if "/" in words[1]:
             network = p.prefix(words[1], line, context)
@@ -134,8 +134,7 @@ def sub_group(p, block, words, line):
         group.members.append(GroupMember("object", words[2], line))
         p.refer_unless(p.config.objects, "object network", words[2], line, context)
     elif words[1] == "host" and len(words) > 2:
-        address = p.address(words[2], line, context)
-        network = host_network(address) if address is not None else None
+        network = p.host(words[2], line, context)
         group.members.append(GroupMember("network", words[2], line, network))
     elif "/" in words[1]:
         group.members.append(GroupMember("network", words[1], line, p.prefix(words[1], line, context)))
@@ -168,7 +167,7 @@ def access_list(p, words, line, indent):
 
 
 def _ace(p, acl_name, words, line, context):
-    if len(words) < 4 or words[0] not in ("permit", "deny"):
+    if len(words) < 4 or words[0] not in _ACE_ACTIONS:
         p.invalid(
             line,
             " ".join(words[:1]) or line.text,
@@ -182,16 +181,16 @@ def _ace(p, acl_name, words, line, context):
     position, source_ports = _ports(p, words, position)
     destination, position = _operand(p, words, position, line, context)
     trailing = words[position:]
-    has_ports = source_ports or not tables.ACL_PORT_OPERATORS.keys().isdisjoint(trailing)
+    has_ports = source_ports or not _PORT_OPERATORS.keys().isdisjoint(trailing)
     return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
 
 
 def _acl_protocol(p, words, position, line, context):
     token = words[position]
-    if token in ("object", "object-group") and position + 1 < len(words):
+    if token in _ACL_PROTOCOLS:
+        return _ACL_PROTOCOLS[token], position + 1
+    if (token == "object" or token == "object-group") and position + 1 < len(words):
         return None, position + 2
-    if token in tables.ACL_PROTOCOLS:
-        return tables.ACL_PROTOCOLS[token], position + 1
     number = as_int(token)
     if number is not None and number <= 255:
         return number, position + 1
@@ -204,15 +203,17 @@ def _ports(p, words, position):
     if position >= len(words):
         return position, False
     token = words[position]
-    if token in tables.ACL_PORT_OPERATORS:
-        return position + 1 + tables.ACL_PORT_OPERATORS[token], True
+    if token in _PORT_OPERATORS:
+        return position + 1 + _PORT_OPERATORS[token], True
     if token == "object-group" and position + 1 < len(words):
         if words[position + 1] in p.config.other_object_groups:
             return position + 2, True
     return position, False
 
 
-_IDENTITY_OPERANDS = ("user", "user-group", "object-group-user", "security-group", "object-group-security")
+_IDENTITY_OPERANDS = frozenset(("user", "user-group", "object-group-user", "security-group", "object-group-security"))
+_ACE_ACTIONS = frozenset(("permit", "deny"))
+_ACL_PROTOCOLS, _PORT_OPERATORS = tables.ACL_PROTOCOLS, tables.ACL_PORT_OPERATORS
 
 
 def _operand(p, words, position, line, context):
@@ -232,10 +233,10 @@ def _operand(p, words, position, line, context):
         p.invalid(line, token, "followed by a name or address", context)
         return Operand("invalid", token), position + 1
     if token == "host":
-        address = p.address(following, line, context)
-        if address is None:
+        network = p.host(following, line, context)
+        if network is None:
             return Operand("invalid", following), position + 2
-        return Operand("network", following, host_network(address)), position + 2
+        return Operand("network", following, network), position + 2
     if token == "object":
         p.refer_unless(p.config.objects, "object network", following, line, context)
         return Operand("object", following), position + 2

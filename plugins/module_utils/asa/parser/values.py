@@ -171,6 +171,15 @@ class ValueReader(object):
             self.invalid(line, token, expected, context)
             return None
 
+    def host(self, token, line, context):
+        """``host_network(self.address(token, ...))``: the /32 (/128) network of an address or ``name``
+        alias; None (and the address's finding) if it is neither. IPv4 without the address object."""
+        number = ipv4_int(self.config.names.get(token, token))
+        if number is not None:
+            return ipv4_network(number, 32)
+        address = self.address(token, line, context)
+        return host_network(address) if address is not None else None
+
     def network(self, address_token, mask_token, line, context):
         bits = NETMASK_BITS.get(mask_token)
         if bits is not None:
