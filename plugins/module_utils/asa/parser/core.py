@@ -198,11 +198,14 @@ class ParserCore(ValueReader):
                         evidence.marker(line_text)
                     self.block = None
                     continue
+                block = self.block
+                if block is not None and indent > block.indent and block.handler is sub_ignored:
+                    self.indented_text = True  # inside a command not modelled: nothing to read or keep
+                    continue
                 words = line_text.split()
                 if "pre-shared-key" in line_text:
                     line_text = redact(line_text, words)
                 line = ConfigLine(number, line_text)
-                block = self.block
                 if block is not None:
                     if indent > block.indent:
                         self.indented_text = True
