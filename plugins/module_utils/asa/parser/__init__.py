@@ -11,7 +11,7 @@ indented or flattened (indentation lost), LF or CRLF, with pager remnants
 
 Layout, one module per section behind one dispatch table (``dispatch``):
 ``lines`` (cleaning, redaction), ``values`` (addresses, numbers, keywords), ``core`` (driver,
-blocks, findings, reference checks), ``detect`` (is this an ASA config at all), and the
+blocks, findings), ``references`` (reference and group-cycle checks at the end), ``detect`` (is this an ASA config at all), and the
 sections ``system`` (hostname, ASA Version, sysopt), ``interfaces`` (incl. VTIs), ``objects``
 (name, object, object-group, access-list), ``nat``, ``crypto_ipsec`` (proposals, transform-sets,
 IPsec profiles), ``crypto_maps``, ``ike`` (IKE policies, enable), ``tunnel_groups``
