@@ -1,0 +1,319 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Apply fix intents to a copy of one tunnel end, and refuse the fixes that must never be tried.
+
+``ModelEdit`` applies intents (fixes.py) to a TunnelEnd (a copy: nothing shared is mutated);
+``refusal`` says why a fix is refused before it is tried (it weakens crypto, widens a policy-based
+end's selectors to any, or lowers a lifetime); ``EndRules`` is how one vendor's end takes a change
+(compat.py fills these per vendor). proof.py proves the edited ends with the engine.
+
+Plain Python: the model, the engine and the intents; no Ansible, no vendor.
+"""
+
+import dataclasses
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    MODE_BOTH,
+    NO_PFS,
+    Bgp,
+    ChildSaProposal,
+    Dpd,
+    IkeProposal,
+    NatExemption,
+    PrefixRule,
+    TrafficSelector,
+)
+
+CRYPTO_KINDS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes")
+
+
+@dataclasses.dataclass(frozen=True)
+class EndRules(object):
+    """How one vendor's end takes a change (compat.py fills these per vendor).
+
+    ``cannot``: asks the vendor's renderer whether it can carry a fix out at all.
+    ``single_policy``: the end holds one suite (Azure's custom ipsecPolicies): a crypto change replaces
+    what it negotiates today as a whole. ``additive``: kinds that add to what the end has instead of
+    replacing it (an ASA ``crypto ikev2 policy`` is added next to the others). ``device_wide``: kinds
+    that change something every tunnel of the device uses -> a short name of what they touch.
+    """
+
+    single_policy: bool = False
+    additive: tuple = ()
+    device_wide: tuple = ()
+    device_wide_names: tuple = ()
+    # (end, fix) -> why the vendor cannot be told to do it, or None (Azure's IKE SA lifetime is fixed)
+    cannot: object = None
+    # Selectors are the end's networks (an ASA crypto ACL); Azure's trafficSelectorPolicies leave the
+    # local network gateway's address space (its remote_networks) as it is.
+    networks_follow_selectors: bool = True
+    # A route-based end offers any-to-any whatever it is told (an ASA VTI).
+    routed_selectors_fixed: bool = False
+    # Turning BGP on advertises the end's own networks (Azure advertises its VNet), else nothing yet.
+    bgp_advertises_local: bool = False
+
+    def touches_device(self, kind):
+        return kind in self.device_wide
+
+    def device_object(self, kind):
+        names = dict(zip(self.device_wide, self.device_wide_names))
+        return names.get(kind, kind)
+
+
+NO_RULES = EndRules()
+
+
+# ----------------------------------------------------------------------------------------------
+# Refusals: what is never shown, whatever the engine says afterwards
+# ----------------------------------------------------------------------------------------------
+def _lifetime_value(value):
+    return float("inf") if value is None else value
+
+
+def _algorithms(end, kind):
+    """Every algorithm and group the end offers or accepts today for IKE or ESP."""
+    if kind == "ike_proposal":
+        props = list(end.ike_proposals) + list(end.ike_proposals_responder or [])
+        attrs = ("encryption", "integrity", "prf", "dh_groups")
+    else:
+        props = list(end.child_proposals) + list(end.child_proposals_responder or [])
+        attrs = ("encryption", "integrity")
+    return {v for p in props for attr in attrs for v in getattr(p, attr)}
+
+
+# lifetime fix kind -> (TunnelEnd attribute, Lifetimes field, what to call it)
+_LIFETIMES = {"child_lifetime_seconds": ("child_lifetime", "seconds", "Child SA lifetime"),
+              "child_lifetime_kilobytes": ("child_lifetime", "kilobytes", "Child SA data lifetime"),
+              "ike_lifetime_seconds": ("ike_lifetime", "seconds", "IKE SA lifetime")}
+
+
+def refusal(end, fix, baseline=None, other=None):
+    """Why ``fix`` must never be applied to ``end`` (weaker crypto, any-to-any selectors on a
+    policy-based end, a lower lifetime), or None. ``other``: the end across the tunnel."""
+    base = dict(DEFAULT_BASELINE)
+    base.update(baseline or {})
+    kind = fix["kind"]
+    if kind == "child_pfs" and not fix.get("group") and end.pfs_group:
+        return "it would remove PFS (group %d) from %s: never weaken one end to match the other" % (
+            end.pfs_group, end.name)
+    if kind in ("ike_proposal", "child_proposal"):
+        # Weak values the end already uses are no weakening of it (Azure's default policy offers SHA1).
+        has = _algorithms(end, kind)
+        weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"] and v not in has]
+        weak += [v for v in (fix.get("integrity"), fix.get("prf")) if v and v in base["weak_integrity"]
+                 and v not in has]
+        if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"] and fix["dh_group"] not in has:
+            weak.append("DH group %d" % fix["dh_group"])
+        if weak:
+            return "it would move %s to %s, below the crypto baseline" % (end.name, ", ".join(str(w) for w in weak))
+    if kind == "traffic_selectors" and not end.route_based:
+        for pair in fix.get("pairs") or []:
+            if any(str(p).endswith("/0") for p in pair):
+                return ("it would widen %s's crypto ACL to any, pulling all traffic leaving the interface into the "
+                        "tunnel" % end.name)
+    # Any-to-any is what a route-based peer (a VTI) offers and expects; towards a policy-based peer it
+    # would pull everything into the tunnel.
+    if kind == "policy_selectors" and not fix.get("enabled") and not end.route_based and not (
+            other is not None and other.route_based):
+        return "it would make policy-based %s offer any-to-any selectors" % end.name
+    lifetime = _LIFETIMES.get(kind)
+    if lifetime is not None:
+        attr, unit, what = lifetime
+        current = getattr(getattr(end, attr), unit)
+        wanted = fix.get(unit)
+        # No data limit (kilobytes None) is the highest data lifetime there is.
+        if current is None and unit == "kilobytes" and wanted is not None and "child_lifetime" not in end.unknowns:
+            current = float("inf")
+        if current is not None and _lifetime_value(wanted) < current:
+            return "it would lower %s's %s from %s to %s %s: raise the lower end instead" % (
+                end.name, what, current, wanted, unit)
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# Applying intents to a model (copies only; an end's nested values are never mutated)
+# ----------------------------------------------------------------------------------------------
+def _negotiated_ike(end, other):
+    combo = select_ike(end.ike_proposals, other.responder_ike()) or select_ike(other.ike_proposals, end.responder_ike())
+    if combo is None:
+        return end.ike_proposals[:1]
+    enc, integ, prf, group = combo
+    return [IkeProposal("negotiated", (enc,), (integ,) if integ else (), (prf,) if prf else (), (group,))]
+
+
+def _negotiated_child(end, other, group):
+    combo = select_child(end.child_proposals, other.responder_child(), False) or \
+        select_child(other.child_proposals, end.responder_child(), False)
+    if combo is None:
+        return [dataclasses.replace(p, dh_groups=(group,)) for p in end.child_proposals[:1]]
+    enc, integ = combo[0], combo[1]
+    return [ChildSaProposal("negotiated", (enc,), (integ,) if integ else (), (group,))]
+
+
+class ModelEdit(object):
+    """Applies fix intents to a copy of one end; ``other`` is the end across the tunnel."""
+
+    def __init__(self, end, other, rules=NO_RULES):
+        self.end = dataclasses.replace(end)
+        self.other = other
+        self.rules = rules
+
+    def apply(self, fixes):
+        if self.rules.single_policy and any(f["kind"] in CRYPTO_KINDS for f in fixes):
+            self._collapse()
+        for fix in fixes:
+            getattr(self, "_" + fix["kind"])(fix)
+        return self.end
+
+    def _collapse(self):
+        """A one-suite end (Azure custom policy) keeps the suite the pair negotiates today."""
+        end = self.end
+        end.ike_proposals = _negotiated_ike(end, self.other)
+        end.ike_proposals_responder = None
+        end.child_proposals = _negotiated_child(end, self.other, end.pfs_group or NO_PFS)
+        end.child_proposals_responder = None
+
+    def _set(self, **values):
+        self.end = dataclasses.replace(self.end, **values)
+        drop = {"pfs_group": "pfs_group", "child_proposals": "child_proposals", "ike_proposals": "ike_proposals",
+                "child_lifetime": "child_lifetime", "traffic_selectors": "traffic_selectors"}
+        gone = {drop[k] for k in values if k in drop}
+        if gone:
+            self.end.unknowns = tuple(u for u in self.end.unknowns if u not in gone)
+
+    def _child_pfs(self, fix):
+        group = fix.get("group") or NO_PFS
+        end = self.end
+        responder = end.child_proposals_responder
+        self._set(pfs_group=fix.get("group") or None,
+                  child_proposals=[dataclasses.replace(p, dh_groups=(group,)) for p in end.child_proposals],
+                  child_proposals_responder=None if responder is None else [
+                      dataclasses.replace(p, dh_groups=(group,)) for p in responder])
+
+    def _child_proposal(self, fix):
+        group = self.end.pfs_group or NO_PFS
+        integrity = (fix["integrity"],) if fix.get("integrity") else ()
+        self._set(child_proposals=[ChildSaProposal("fix", (fix["encryption"],), integrity, (group,))],
+                  child_proposals_responder=None)
+
+    def _ike_proposal(self, fix):
+        integ = fix.get("integrity")
+        prf = fix.get("prf") or integ
+        new = IkeProposal("fix", (fix["encryption"],), (integ,) if integ else (), (prf,) if prf else (),
+                          (fix["dh_group"],))
+        end = self.end
+        if "ike_proposal" in self.rules.additive:
+            responder = end.ike_proposals_responder
+            self._set(ike_proposals=[new] + list(end.ike_proposals),
+                      ike_proposals_responder=None if responder is None else [new] + list(responder))
+        else:
+            self._set(ike_proposals=[new], ike_proposals_responder=None)
+
+    def _child_lifetime_seconds(self, fix):
+        self._set(child_lifetime=dataclasses.replace(self.end.child_lifetime, seconds=fix["seconds"], source=()))
+
+    def _child_lifetime_kilobytes(self, fix):
+        self._set(child_lifetime=dataclasses.replace(self.end.child_lifetime, kilobytes=fix["kilobytes"],
+                                                     source=()))
+
+    def _ike_lifetime_seconds(self, fix):
+        self._set(ike_lifetime=dataclasses.replace(self.end.ike_lifetime, seconds=fix["seconds"], source=()))
+
+    def _traffic_selectors(self, fix):
+        if self.rules.routed_selectors_fixed and self.end.route_based:
+            return
+        pairs = [tuple(p) for p in fix["pairs"]]
+        values = {"traffic_selectors": [TrafficSelector(local, remote) for local, remote in pairs],
+                  "any_to_any": False}
+        if self.rules.networks_follow_selectors:
+            values.update(local_networks=list(dict.fromkeys(p[0] for p in pairs)),
+                          remote_networks=list(dict.fromkeys(p[1] for p in pairs)))
+        self._set(**values)
+
+    def _policy_selectors(self, fix):
+        end = self.end
+        if fix["enabled"]:
+            known = end.local_networks is not None and end.remote_networks is not None
+            selectors = [TrafficSelector(lo, re) for lo in end.local_networks or [] for re in end.remote_networks or []]
+            self._set(any_to_any=False, traffic_selectors=selectors if known else None)
+        else:
+            self._set(any_to_any=True, traffic_selectors=[TrafficSelector("0.0.0.0/0", "0.0.0.0/0")])
+
+    def _peer_address(self, fix):
+        self._set(peer_address=fix["address"])
+
+    def _ike_version(self, fix):
+        if "ike_version" in self.rules.additive:
+            self._set(ike_versions=tuple(sorted(set(self.end.ike_versions) | {fix["version"]})))
+        else:
+            self._set(ike_versions=(fix["version"],))
+
+    def _tcp_mss(self, fix):
+        self._set(tcp_mss=fix["mss"])
+
+    def _dpd_timeout(self, fix):
+        self._set(dpd=Dpd(enabled=True, timeout_seconds=fix["seconds"]))
+
+    def _nat_exemption(self, fix):
+        self._set(nat=NatExemption(exempt=True, detail="exempted by the fix"))
+
+    def _remote_networks(self, fix):
+        end = self.end
+        derived = (not end.any_to_any and end.traffic_selectors is not None and end.local_networks is not None
+                   and {(t.local, t.remote) for t in end.traffic_selectors}
+                   == {(lo, re) for lo in end.local_networks for re in end.remote_networks or []})
+        values = {"remote_networks": list(fix["networks"])}
+        if derived:
+            values["traffic_selectors"] = [TrafficSelector(lo, re) for lo in end.local_networks
+                                           for re in fix["networks"]]
+        self._set(**values)
+
+    def _pre_shared_key(self, fix):
+        theirs = self.other.auth
+        self._set(auth=dataclasses.replace(self.end.auth, method=theirs.method, psk_digest=theirs.psk_digest))
+
+    def _initiator(self, fix):
+        self._set(mode=MODE_BOTH)
+
+    def _route(self, fix):
+        routed = list(self.end.routed_networks or [])
+        if fix["network"] not in routed:
+            routed.append(fix["network"])
+        self._set(routed_networks=routed)
+
+    def _bgp(self):
+        return self.end.bgp if self.end.bgp is not None else Bgp()
+
+    def _bgp_enabled(self, fix):
+        if not fix["enabled"]:
+            self._set(bgp=None)
+        elif self.end.bgp is None:
+            local = list(self.end.local_networks or []) if self.rules.bgp_advertises_local else []
+            self._set(bgp=Bgp(advertised=local))
+
+    def _bgp_neighbor(self, fix):
+        bgp = self._bgp()
+        asn = fix.get("asn") if fix.get("asn") is not None else bgp.asn
+        self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn))
+
+    def _bgp_multihop(self, fix):
+        self._set(bgp=dataclasses.replace(self._bgp(), multihop=fix["ttl"]))
+
+    def _bgp_activate(self, fix):
+        self._set(bgp=dataclasses.replace(self._bgp(), activated=True))
+
+    def _bgp_advertise(self, fix):
+        bgp = self._bgp()
+        advertised = list(bgp.advertised or [])
+        advertised += [n for n in fix["networks"] if n not in advertised]
+        self._set(bgp=dataclasses.replace(bgp, advertised=advertised))
+
+    def _bgp_import(self, fix):
+        bgp = self._bgp()
+        if bgp.import_filter is None:
+            return
+        rules = [PrefixRule("permit", n) for n in fix["networks"]]
+        self._set(bgp=dataclasses.replace(bgp, import_filter=rules + list(bgp.import_filter)))
