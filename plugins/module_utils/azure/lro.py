@@ -72,3 +72,15 @@ def wait_settled(read, timeout, what, clock=time.monotonic, sleep=time.sleep, in
         sleep(min(interval, max(deadline - clock(), 0)))
         resource = read()
     return resource
+
+
+def final_body(response):
+    """The final response of an operation taken as JSON ourselves (``cls=`` of a poller: Azure may return a
+    JSON string holding JSON, a lab or a newer API the value itself), else its text, else None."""
+    try:
+        return response.json()
+    except Exception:  # pylint: disable=broad-except
+        try:
+            return response.text()
+        except Exception:  # pylint: disable=broad-except
+            return None

@@ -542,7 +542,7 @@ class AzureNetworkReader:
             # string holding a JSON list; a lab or a newer API may return the list itself).
             poller = operations.begin_get_ike_sas(
                 parsed[1], parsed[3], cls=lambda pipeline_response, _deserialized, _headers:
-                _json_or_text(pipeline_response.http_response))
+                lro.final_body(pipeline_response.http_response))
             poller.wait(timeout=IKE_SAS_TIMEOUT)
             if not poller.done():
                 raise AzureSdkError("%s did not finish within %d s" % (what, IKE_SAS_TIMEOUT), code="Timeout")
@@ -593,13 +593,3 @@ def normalize_ike_sas(result):
     if isinstance(result, list):
         return result
     return [] if result is None else [{"raw": result}]
-
-
-def _json_or_text(response):
-    try:
-        return response.json()
-    except Exception:  # pylint: disable=broad-except
-        try:
-            return response.text()
-        except Exception:  # pylint: disable=broad-except
-            return None

@@ -17,6 +17,7 @@ import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_options import default_watcher
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import final_body
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_network_name
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import (
     parse_troubleshoot,
@@ -29,16 +30,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import 
 # this collection waits up to 10 minutes, then fails naming the wait.
 TROUBLESHOOT_TIMEOUT = 600
 SIGNAL_KEYS = ("source", "kind", "says", "codes", "contradicts", "abnormal", "time", "message_id")
-
-
-def _body(response):
-    try:
-        return response.json()
-    except Exception:  # pylint: disable=broad-except
-        try:
-            return response.text()
-        except Exception:  # pylint: disable=broad-except
-            return None
 
 
 def troubleshoot_target(connection, options):
@@ -77,7 +68,7 @@ def run_troubleshoot(reader, connection, options):
         # cls: the final response's JSON as it is (the reader takes REST names; no model round trip)
         poller = operations.begin_get_troubleshooting(
             group, watcher, parameters,
-            cls=lambda pipeline_response, _deserialized, _headers: _body(pipeline_response.http_response))
+            cls=lambda pipeline_response, _deserialized, _headers: final_body(pipeline_response.http_response))
         poller.wait(timeout=TROUBLESHOOT_TIMEOUT)
         if not poller.done():
             raise AzureSdkError("%s did not finish within %d s" % (what, TROUBLESHOOT_TIMEOUT), code="Timeout")
