@@ -19,6 +19,8 @@ Two halves, both plain Python (no Ansible import):
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import LEVEL_MAX, LIMITS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import correlate
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
 
 # The variables the role registers on each host (roles/compliance/tasks/live_asa.yml, live_azure.yml); the
 # check reads them from hostvars.
@@ -197,8 +199,25 @@ def _short(text):
     return text if len(text) <= ERROR_MAX else text[:ERROR_MAX - 3] + "..."
 
 
-def _dict_or_none(value):
-    return value if isinstance(value, dict) else None
+# A tunnel with every finding code: correlating a part with it walks every path the report's tunnels can take.
+_TRIAL_TUNNEL = {"name": "", "asa": {}, "findings": [{"code": code, "phase": None} for code in CATALOG]}
+
+
+def _parsed(host, kind, value, notes):
+    """One kind of a run's parsed evidence as read from hostvars, or None. hostvars hold what anything registered
+    there (a hand-set or edited variable, another module's result): a part that is not of the shape its reader
+    returns (correlate fails on it) is left out with a note, so that the check still reports (issue 14)."""
+    if value is None:
+        return None
+    why = "not a dict but %s" % type(value).__name__
+    if isinstance(value, dict):
+        try:
+            correlate(_TRIAL_TUNNEL, **{kind: value})
+            return value
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+            why = "%s: %s" % (type(exc).__name__, exc)
+    notes.append("%s: the live %s evidence is not of the shape its reader returns (%s): left out" % (host, kind, _short(why)))
+    return None
 
 
 def _debugs(levels):
@@ -238,9 +257,9 @@ def _asa_run(host, result, set_back=None):
     item = result.get("item") if isinstance(result.get("item"), dict) else {}
     evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
     restore = result.get("restore") if isinstance(result.get("restore"), dict) else None
+    notes = []
     run = {"host": host, "peer": str(item.get("peer") or result.get("peer") or ""),
-           "parsed": {"debug": _dict_or_none(evidence.get("debug")), "syslog": _dict_or_none(evidence.get("syslog")),
-                      "counters": _dict_or_none(evidence.get("counters"))}}
+           "parsed": dict((kind, _parsed(host, kind, evidence.get(kind), notes)) for kind in ("debug", "syslog", "counters"))}
     summary = {"host": host, "peer": run["peer"],
                "read": [kind for kind in ("debug", "syslog", "counters") if run["parsed"][kind] is not None]}
     if isinstance(result.get("capture"), dict):
@@ -248,7 +267,6 @@ def _asa_run(host, result, set_back=None):
     if restore is not None:
         summary["debug_restored"] = restore.get("restored") is True
         summary["left_on"] = restore.get("left_on") if isinstance(restore.get("left_on"), dict) else {}
-    note = None
     if result.get("unreachable") or result.get("failed"):
         summary["error"] = _short(result.get("msg") or "the capture failed without a message")
         left = _debugs(summary.get("left_on"))
@@ -261,29 +279,29 @@ def _asa_run(host, result, set_back=None):
                 left, " - the set-back on a new connection failed too: %s" % set_back["error"] if set_back else "")
         else:
             ending = "; the debug levels were set back" if summary.get("debug_restored") else ""
-        note = "%s: the live capture for peer %s failed (%s)%s" % (host, run["peer"] or "?", summary["error"], ending)
+        notes.append("%s: the live capture for peer %s failed (%s)%s" % (host, run["peer"] or "?", summary["error"], ending))
     elif restore is not None and not summary["debug_restored"]:
-        note = "%s: after the capture for peer %s the debug levels differ from before; on: %s" % (
-            host, run["peer"], _debugs(summary.get("left_on")) or "?")
-    return run, summary, note
+        notes.append("%s: after the capture for peer %s the debug levels differ from before; on: %s" % (
+            host, run["peer"], _debugs(summary.get("left_on")) or "?"))
+    return run, summary, notes
 
 
 def _azure_run(host, result):
     item = result.get("item") if isinstance(result.get("item"), dict) else {}
     evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
     connection = result.get("connection") if isinstance(result.get("connection"), dict) else {}
+    notes = []
     run = {"host": host, "connection": str(item.get("connection") or connection.get("name") or ""),
            "resource_group": str(item.get("resource_group") or ""),
-           "parsed": dict((kind, _dict_or_none(evidence.get(key))) for key, kind in AZURE_KINDS)}
+           "parsed": dict((kind, _parsed(host, kind, evidence.get(key), notes)) for key, kind in AZURE_KINDS)}
     summary = {"host": host, "connection": run["connection"], "resource_group": run["resource_group"],
                "read": [kind for _key, kind in AZURE_KINDS if run["parsed"][kind] is not None]}
     if connection.get("connection_status"):
         summary["connection_status"] = str(connection["connection_status"])
-    note = None
     if result.get("unreachable") or result.get("failed"):
         summary["error"] = _short(result.get("msg") or "the read failed without a message")
-        note = "%s: the live read of connection %s failed (%s)" % (host, run["connection"] or "?", summary["error"])
-    return run, summary, note
+        notes.append("%s: the live read of connection %s failed (%s)" % (host, run["connection"] or "?", summary["error"]))
+    return run, summary, notes
 
 
 def gathered(asa_hosts, azure_hosts):
@@ -303,11 +321,10 @@ def gathered(asa_hosts, azure_hosts):
             for result in _results(registered):
                 if result.get("skipped"):
                     continue
-                run, summary, note = one(host, result, set_back) if set_back else one(host, result)
+                run, summary, run_notes = one(host, result, set_back) if set_back else one(host, result)
                 runs.append(run)
                 inputs.append(summary)
-                if note:
-                    notes.append(note)
+                notes.extend(run_notes)
     return {"runs": runs, "inputs": inputs, "notes": notes}
 
 

@@ -244,3 +244,27 @@ def test_azure_troubleshoot_gathered_live_confirms_as_the_saved_output_does():
     auth = {f["code"]: f for f in live_block["findings"]}["AUTH_MISMATCH"]
     assert auth["status"] == "confirmed" and [e["source"] for e in auth["evidence"]] == ["azure_troubleshoot"] * 2
     assert auth == {f["code"]: f for f in saved_block["findings"]}["AUTH_MISMATCH"]
+
+
+@pytest.mark.parametrize("side, kind, bad", [
+    ("asa", "debug", {"exchanges": 5}),
+    ("asa", "syslog", {"records": [1, None]}),
+    ("asa", "counters", ["not", "a", "dict"]),
+    ("azure", "ike_sas", {"ike_sas": [None]}),
+])
+def test_live_evidence_of_the_wrong_shape_is_left_out_with_a_note_not_a_traceback(side, kind, bad):
+    """hostvars hold whatever was registered there: a part correlate cannot read is dropped, naming host and kind;
+    the other parts of the run still count."""
+    asa, azure = asa_result(), azure_result()
+    registered = asa if side == "asa" else azure
+    registered["results"][0]["evidence"][kind] = bad
+    live = live_of(report(), asa={"hq-asa": (asa, None)}, azure={"sub": (azure, None)})
+    result = attach_evidence(report(), {}, live=live)
+    host, label = ("hq-asa", kind) if side == "asa" else ("sub", "azure_" + kind)
+    [note] = [n for n in result["evidence"]["notes"] if "not of the shape" in n]
+    assert note.startswith("%s: the live %s evidence is not of the shape its reader returns (" % (host, label))
+    assert note.endswith("): left out")
+    read = [one["read"] for one in result["evidence"]["live"] if one["host"] == host][0]
+    assert label not in read
+    if kind != "debug":  # the live debug still confirms
+        assert {f["code"]: f["status"] for f in result["tunnels"][0]["evidence"]["findings"]}["PFS_MISMATCH"] == "confirmed"
