@@ -154,7 +154,12 @@ def asa_targets(facts, peers=None, limits=None):
                 continue  # 0: that debug is not turned on
             options[_MODULE_OPTION.get(name, name)] = bounds[name]
         captures.append(options)
-    return {"captures": captures, "notes": notes}
+    targets = {"captures": captures, "notes": notes}
+    if isinstance(facts, dict) and facts.get("host"):
+        # the host its tunnels name (the config's hostname unless asa_vpn_facts got host:): live_for_tunnels ties the
+        # captures to them by it, not only by the inventory name
+        targets["facts_host"] = str(facts["host"])
+    return targets
 
 
 def azure_targets(facts, connections=None, limits=None):
@@ -253,12 +258,12 @@ def _set_back(registered):
     return outcome
 
 
-def _asa_run(host, result, set_back=None):
+def _asa_run(host, result, set_back=None, facts_host=None):
     item = result.get("item") if isinstance(result.get("item"), dict) else {}
     evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
     restore = result.get("restore") if isinstance(result.get("restore"), dict) else None
     notes = []
-    run = {"host": host, "peer": str(item.get("peer") or result.get("peer") or ""),
+    run = {"host": host, "facts_host": facts_host, "peer": str(item.get("peer") or result.get("peer") or ""),
            "parsed": dict((kind, _parsed(host, kind, evidence.get(kind), notes)) for kind in ("debug", "syslog", "counters"))}
     summary = {"host": host, "peer": run["peer"],
                "read": [kind for kind in ("debug", "syslog", "counters") if run["parsed"][kind] is not None]}
@@ -286,7 +291,8 @@ def _asa_run(host, result, set_back=None):
     return run, summary, notes
 
 
-def _azure_run(host, result):
+def _azure_run(host, result, set_back=None, facts_host=None):
+    del set_back, facts_host  # ASA only: an Azure run is tied by its connection
     item = result.get("item") if isinstance(result.get("item"), dict) else {}
     evidence = result.get("evidence") if isinstance(result.get("evidence"), dict) else {}
     connection = result.get("connection") if isinstance(result.get("connection"), dict) else {}
@@ -321,7 +327,7 @@ def gathered(asa_hosts, azure_hosts):
             for result in _results(registered):
                 if result.get("skipped"):
                     continue
-                run, summary, run_notes = one(host, result, set_back) if set_back else one(host, result)
+                run, summary, run_notes = one(host, result, set_back, targets.get("facts_host"))
                 runs.append(run)
                 inputs.append(summary)
                 notes.extend(run_notes)
@@ -334,7 +340,8 @@ def _same(left, right):
 
 def live_for_tunnels(report, runs):
     """{index of a report tunnel: parse_evidence-style keyword arguments} from the runs about it - the ASA run of its
-    ASA host and peer, the Azure run of its connection -, and notes for runs about no tunnel of the report."""
+    ASA host (the inventory host, or the host its facts name: the config's hostname unless asa_vpn_facts got host:) and
+    peer, the Azure run of its connection -, and notes for runs about no tunnel of the report."""
     tunnels = report.get("tunnels") if isinstance(report.get("tunnels"), list) else []
     live, notes = {}, []
     for run in runs:
@@ -346,7 +353,7 @@ def live_for_tunnels(report, runs):
                 continue
             asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
             if "peer" in run:
-                if asa.get("host") == run["host"] and asa.get("peer") == run["peer"]:
+                if asa.get("host") in (run["host"], run["facts_host"] or run["host"]) and asa.get("peer") == run["peer"]:
                     hits.append(index)
             elif _same(azure.get("connection"), run["connection"]) and _same(azure.get("resource_group"), run["resource_group"]):
                 hits.append(index)

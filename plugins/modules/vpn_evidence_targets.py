@@ -102,6 +102,11 @@ restores:
   returned: step is set_back
   type: list
   elements: dict
+facts_host:
+  description: O(side=asa) - the host the ASA's facts name (the config's hostname unless asa_vpn_facts got C(host));
+    the check ties the captures to the tunnels of that host as well as of the inventory host.
+  returned: side is asa and the host has facts
+  type: str
 notes:
   description: Peers or connections left out (over the bound, not found), a host without facts.
   returned: step is capture

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import parse_ike_sas
@@ -45,7 +46,8 @@ def test_asa_targets_are_the_peers_of_its_tunnels_with_the_default_bounds():
     targets = asa_targets(asa_facts())
     assert targets == {"captures": [{"peer": PEER, "duration": 30, "max_lines": 5000, "max_bytes": 2097152,
                                      "poll_interval": 1, "samples": 2, "sample_interval": 5,
-                                     "protocol_level": 127, "platform_level": 127}], "notes": []}
+                                     "protocol_level": 127, "platform_level": 127}], "notes": [],
+                       "facts_host": "hq-asa"}
 
 
 def test_named_peers_bounded_by_max_peers_and_a_level_of_zero_left_off():
@@ -268,3 +270,15 @@ def test_live_evidence_of_the_wrong_shape_is_left_out_with_a_note_not_a_tracebac
     assert label not in read
     if kind != "debug":  # the live debug still confirms
         assert {f["code"]: f["status"] for f in result["tunnels"][0]["evidence"]["findings"]}["PFS_MISMATCH"] == "confirmed"
+
+
+def test_a_capture_is_tied_by_the_host_its_facts_name_when_asa_vpn_facts_got_no_host():
+    """A role user who did not pass host: "{{ inventory_hostname }}": the tunnels name the config's hostname."""
+    facts = asa_facts_from_text(seed("asa_running_config.txt"))  # host: the config's hostname
+    assert facts["host"] == "gateway"
+    report_ = run_check(facts, azure_facts())
+    targets = _hostvars(asa_targets(facts))
+    live = live_of(report_, asa={"lab-asa-1": (asa_result(), targets)})
+    assert list(live["tunnels"]) == [0] and live["notes"] == []
+    assert live_of(report_, asa={"lab-asa-1": (asa_result(), None)})["notes"] == [
+        "lab-asa-1: the live evidence for peer %s is about no tunnel of the report" % PEER]
