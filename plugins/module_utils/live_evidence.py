@@ -170,23 +170,29 @@ def azure_targets(facts, connections=None, limits=None):
     notes = []
     if not isinstance(facts, dict):
         return {"connections": [], "notes": ["no facts of this subscription (its read failed): nothing read"]}
+    # (resource group, connection name): a name is unique only within its resource group; dict: active-active
+    # tunnels of one connection read once
     known = {}
     for tunnel in _tunnels(facts):
         ref = tunnel.get("ref") or {}
         if ref.get("connection") and ref.get("resource_group"):
-            known.setdefault(str(ref["connection"]), str(ref["resource_group"]))  # active-active: one per connection
+            known.setdefault((str(ref["resource_group"]), str(ref["connection"])), None)
+    names = set(name for _group, name in known)
     if named:
-        missing = [n for n in named if n not in known]
+        missing = [n for n in named if n not in names]
         if missing:
             notes.append("evidence_live_connections: %s not among this subscription's connections (%s)"
-                         % (", ".join(missing), ", ".join(sorted(known)) or "none"))
-        wanted = [n for n in dict.fromkeys(named) if n in known]
+                         % (", ".join(missing), ", ".join(sorted(names)) or "none"))
+        wanted = [key for name in dict.fromkeys(named) for key in known if key[1] == name]  # each group's of that name
     else:
         wanted = list(known)
         if not wanted:
             notes.append("no connection in this subscription's facts: nothing read")
-    wanted = _bounded(wanted, int(bounds["max_connections"]), "connection(s)", notes)
-    return {"connections": [{"resource_group": known[n], "connection": n} for n in wanted], "notes": notes}
+    # "group/name": a resource group name holds no "/" (Azure naming rules, Microsoft.Resources resourcegroups:
+    # letters, digits, underscores, hyphens, periods, parentheses)
+    wanted = _bounded(["%s/%s" % key for key in wanted], int(bounds["max_connections"]), "connection(s)", notes)
+    return {"connections": [dict(zip(("resource_group", "connection"), key.split("/", 1))) for key in wanted],
+            "notes": notes}
 
 
 # -- after the capture, on the controller -----------------------------------------------------------------------

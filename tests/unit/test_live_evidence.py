@@ -90,6 +90,19 @@ def test_azure_targets_are_the_connections_of_the_facts_or_those_named():
     assert named["notes"] == ["evidence_live_connections: Other not among this subscription's connections (UKSouth-HQ-S2S)"]
 
 
+def test_connections_of_the_same_name_in_two_resource_groups_are_both_read():
+    refs = [("RG-A", "to-hq"), ("RG-B", "to-hq"), ("RG-A", "to-hq"), ("RG-B", "to-dc")]  # the third: active-active
+    facts = {"tunnels": [{"ref": {"resource_group": group, "connection": name}} for group, name in refs]}
+    assert azure_targets(facts)["connections"] == [{"resource_group": "RG-A", "connection": "to-hq"},
+                                                   {"resource_group": "RG-B", "connection": "to-hq"},
+                                                   {"resource_group": "RG-B", "connection": "to-dc"}]
+    assert azure_targets(facts, connections=["to-hq"])["connections"] == [{"resource_group": "RG-A", "connection": "to-hq"},
+                                                                         {"resource_group": "RG-B", "connection": "to-hq"}]
+    bounded = azure_targets(facts, limits={"max_connections": 1})
+    assert bounded["notes"] == ["3 connection(s), at most 1 captured (evidence_live_limits.max_connections): "
+                                "RG-B/to-hq, RG-B/to-dc left out"]
+
+
 def _hostvars(value):
     """As the check reads it: JSON data (hostvars hold no tuples)."""
     return json.loads(json.dumps(value))
