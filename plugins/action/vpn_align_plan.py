@@ -134,26 +134,50 @@ class ActionModule(ActionBase):
         return planned
 
     @staticmethod
-    def _results(task_vars, planned, sides, results_var):
-        """The loop results the push hosts of ``sides`` registered (``results_var``)."""
+    def _results(task_vars, pushes, results_var):
+        """One result per job of ``pushes`` ({side: {host: [job]}}: what each push play was given), from the
+        loop results its host registered (``results_var``). A job with no item result of its own gets a failed
+        one (align_role.unproven: device state unknown, read again): ansible-core 2.19 registers a loop that an
+        error ended early (a persistent connection that failed to start, an unreachable host under
+        ignore_unreachable) as a task-level {failed or unreachable, msg} without ``results``, and a host the
+        push play never reached registers nothing. Only a result proves a push."""
         results = []
-        for side in sides:
-            for host in planned.get(side) or {}:
+        for side in align_role.SIDES:
+            for host, entries in ((pushes or {}).get(side) or {}).items():
                 found = host_vars(task_vars.get("hostvars") or {}, host) or {}
-                registered = found.get(results_var) or {}
-                results += [r for r in registered.get("results") or [] if isinstance(r, dict)]
+                registered = found.get(results_var)
+                items = registered.get("results") if isinstance(registered, dict) else None
+                if isinstance(items, list):
+                    got = dict((r["job"].get("id"), r) for r in items
+                               if isinstance(r, dict) and isinstance(r.get("job"), dict))
+                    why, unreachable = "did not run: the push's loop ended before it", False
+                elif isinstance(registered, dict):
+                    got = {}
+                    why = "the push ended before its items reported: %s" % (
+                        registered.get("msg") or "Ansible gave no message")
+                    unreachable = bool(registered.get("unreachable"))
+                else:
+                    got, why, unreachable = {}, "did not run: the push registered no result on %s" % host, False
+                for entry in entries:
+                    result = got.get(entry["id"])
+                    results.append(result if result is not None else align_role.unproven(entry, why, unreachable))
         return results
 
     # -- step hold: after the ASA pushes, before Azure's -----------------------------------------
     def _hold(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
-        return align_role.hold(planned.get("azure"), self._results(task_vars, planned, ("asa",), args["results_var"]))
+        asa_jobs = planned.get("asa") or {}
+        return align_role.hold(planned.get("azure"), self._results(task_vars, {"asa": asa_jobs}, args["results_var"]),
+                               asa_jobs)
 
     # -- step done: after the pushes ------------------------------------------------------------
     def _done(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
-        results = self._results(task_vars, planned, ("asa", "azure"), args["results_var"])
-        held = (task_vars.get(args["hold_var"]) or {}).get("held") or []
+        kept = task_vars.get(args["hold_var"]) or {}
+        held = kept.get("held") or []
+        # The Azure jobs step hold let go (without it, push_azure.yml runs none: each is then a job that did not run).
+        azure_jobs = kept["azure"] if isinstance(kept.get("azure"), dict) else planned.get("azure")
+        results = self._results(task_vars, {"asa": planned.get("asa"), "azure": azure_jobs}, args["results_var"])
         done = align_role.done(planned["jobs"], results, held)
         done["recheck"] = (planned["align_to"] != "none" and not self._play_context.check_mode
                            and align_role.changed_any(results))

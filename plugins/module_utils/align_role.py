@@ -210,27 +210,54 @@ def _tunnel_of(job_id):
     return job_id.rsplit("|", 1)[0]
 
 
-def hold(azure_jobs, asa_results):
+def _pushed(result):
+    """Whether a module's result proves its push went through: there is one, it ran, and it did not fail."""
+    return result is not None and not result.get("skipped") and not _failed(result)
+
+
+# What a push that left no result of its own is taken for (a loop Ansible ended before the job, a host the push
+# play never reached): failed, and whatever the loop pushed before it is unknown, so the host is read again.
+_UNKNOWN = "device state unknown: re-read it"
+
+
+def unproven(job, why, unreachable=False):
+    """The result a job stands for when its push left none: failed with ``why`` (Ansible's message),
+    ``device_state_known`` False (``changed_any`` then has both ends read again)."""
+    out = {"job": job, "failed": True, "changed": False, "device_state_known": False,
+           "msg": "%s: %s" % (why or "did not run: its push left no result", _UNKNOWN)}
+    if unreachable:
+        out["unreachable"] = True
+    return out
+
+
+def hold(azure_jobs, asa_results, asa_jobs):
     """After the ASA pushes, before Azure's: the Azure jobs to run, {Azure host: [job]} (``azure_jobs`` as
-    ``plan`` gave them), without those of a tunnel whose ASA end failed to push (``asa_results``: the ASA
-    hosts' loop results). Such an Azure end is held: the check proved the two ends' fixes as a plan (some
-    only together, align_to intent moves both), not one end alone beside an ASA the push left as it found
-    it or half way. ``held``: {"id", "tunnel", "end", "host", "reason"} per job held."""
-    failed = {}
+    ``plan`` gave them), only those of a tunnel whose ASA end has no job (``asa_jobs``: ``plan``'s
+    {ASA host: [job]}) or one that a result of ``asa_results`` (the ASA hosts' loop results) proves pushed.
+    Any other Azure end is held: the check proved the two ends' fixes as a plan (some only together,
+    align_to intent moves both), not one end alone beside an ASA the push left as it found it, half way or
+    in a state nobody knows (a push with no result to show is no proof). ``held``: {"id", "tunnel", "end",
+    "host", "reason"} per job held."""
+    asa_end = {}
+    for entries in (asa_jobs or {}).values():
+        for entry in entries:
+            asa_end[_tunnel_of(entry["id"])] = entry
+    proven, failed = set(), set()
     for result in asa_results or []:
         job = result.get("job")
-        if job and not result.get("skipped") and _failed(result):
-            failed.setdefault(_tunnel_of(job["id"]), job["end"])
+        if job:
+            (proven if _pushed(result) else failed).add(job["id"])
     keep, held = {}, []
     for host, entries in (azure_jobs or {}).items():
         for entry in entries:
-            asa_end = failed.get(_tunnel_of(entry["id"]))
-            if asa_end is None:
+            asa = asa_end.get(_tunnel_of(entry["id"]))
+            if asa is None or (asa["id"] in proven and asa["id"] not in failed):
                 keep.setdefault(host, []).append(entry)
                 continue
+            what = "failed" if asa["id"] in failed else "left no result"
             held.append({"id": entry["id"], "tunnel": entry["tunnel"], "end": entry["end"], "host": host,
-                         "reason": "held: the push to its ASA end (%s) failed, and the check proved the fix of "
-                                   "both ends, not of this one alone" % asa_end})
+                         "reason": "held: the push to its ASA end (%s) %s, and the check proved the fix of "
+                                   "both ends, not of this one alone" % (asa["end"], what)})
     return {"azure": keep, "held": held}
 
 
@@ -239,7 +266,8 @@ def done(all_jobs, results, held=()):
     ``changed``, ``failed``, ``commands``, ``properties``, ``manual``), ``left_to_do`` (every step left
     to a person, with ``tunnel``, ``side``, ``end``, ``kind``, ``reason``), ``key_missing`` (tunnels left
     alone for want of the key), ``lines`` (the story printed, one line per end), ``push_failed`` (each
-    end whose module failed) and ``held`` (``hold``'s: Azure ends not pushed because their ASA end failed)."""
+    end whose module failed, and each job planned to run that left no result: it did not run, or nobody knows
+    what it did) and ``held`` (``hold``'s: Azure ends not pushed because their ASA end failed)."""
     held_why = dict((entry["id"], entry["reason"]) for entry in held or ())
     by_id = {}
     for result in results or []:
@@ -249,6 +277,8 @@ def done(all_jobs, results, held=()):
     changes, left, key_missing, lines, failed = [], [], [], [], []
     for job in all_jobs or []:
         result = by_id.get(job["id"])
+        if result is None and job["run"] and job["id"] not in held_why:
+            result = unproven(job, "did not run: its push left no result")
         asa = job["side"] == "asa"
         head = "  %s %s: " % (_LABEL[job["side"]], job["end"])
         if result is not None:
@@ -385,8 +415,10 @@ def host_order(unread, hosts):
 
 
 def changed_any(results):
-    """Whether any module run changed something (then both ends are gathered and checked again)."""
-    return any(r.get("changed") and not r.get("skipped") for r in results or [])
+    """Whether any module run changed something, or may have (its device's state is unknown: a push that
+    ended early may have sent some of its lines): then both ends are gathered and checked again."""
+    return any((r.get("changed") or r.get("device_state_known") is False) and not r.get("skipped")
+               for r in results or [])
 
 
 def story(align_to, before_lines, done_result, after_lines=None, check_mode=False):

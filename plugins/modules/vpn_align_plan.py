@@ -217,6 +217,8 @@ push_failed:
     - O(step=done) and O(step=report) - each end whose module failed or whose host was unreachable, with C(host),
       C(side), C(tunnel), C(end); its entry in RV(changes) carries C(msg) and what the module says is left on the
       device (C(applied), C(rolled_back), C(left_over), C(device_state_known), ...).
+    - An end planned to run that left no result of its own (a loop Ansible ended early, a host the push play did
+      not reach) is one of them too, with C(device_state_known=false); its host is read again.
   returned: step is done or report
   type: list
   elements: dict

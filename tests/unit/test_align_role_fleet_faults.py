@@ -108,14 +108,16 @@ def test_the_azure_end_of_a_tunnel_whose_asa_end_failed_to_push_is_held():
     planned = plan([tunnel, other], "safest", default_azure_host="sub-a")
     results = [{"job": entry, "failed": entry["id"].startswith("fw-a|"), "changed": False}
                for entry in planned["asa"]["fw-a"] + planned["asa"]["fw-b"]]
-    kept = hold(planned["azure"], results)
+    kept = hold(planned["azure"], results, planned["asa"])
     assert [entry["id"] for entry in kept["azure"]["sub-a"]] == ["fw-b|RG|UKSouth-HQ-S2S|azure"]
     [held] = kept["held"]
     assert held["id"] == "fw-a|RG|UKSouth-HQ-S2S|azure" and held["host"] == "sub-a"
     assert held["reason"].startswith("held: the push to its ASA end (fw-a crypto map CRYPTO-MAP 2) failed")
-    # an unreachable ASA did not push either; a skipped or a good result holds nothing
-    assert len(hold(planned["azure"], [dict(results[0], failed=False, unreachable=True)])["held"]) == 1
-    assert hold(planned["azure"], [dict(results[0], skipped=True)])["held"] == []
+    # an unreachable ASA did not push either, nor a skipped one; a good result holds nothing
+    assert len(hold(planned["azure"], [dict(results[0], failed=False, unreachable=True)] + results[1:],
+                    planned["asa"])["held"]) == 1
+    assert len(hold(planned["azure"], [dict(results[0], skipped=True)] + results[1:], planned["asa"])["held"]) == 1
+    assert hold(planned["azure"], [dict(results[0], failed=False)] + results[1:], planned["asa"])["held"] == []
     story = done(planned["jobs"], [], kept["held"])
     assert "  Azure connection UKSouth-HQ-S2S: left alone: " + held["reason"] in story["lines"]
     assert story["held"] == kept["held"]
@@ -183,7 +185,9 @@ def test_the_report_step_fails_naming_the_hosts_not_read_even_with_fail_on_never
     task_vars = _fleet_vars()
     args = _args(asa_hosts=["fw-good", "fw-stale", "fw-dark"], azure_hosts=["localhost"], fail_on="never")
     task_vars["align_plan"] = action._plan(args, task_vars)
-    task_vars["align_done"] = dict(done(task_vars["align_plan"]["jobs"], []), recheck=False)
+    # every job planned ran without changing anything (a job planned with no result would fail the run)
+    pushed = [{"job": job, "changed": False} for job in task_vars["align_plan"]["jobs"] if job["run"]]
+    task_vars["align_done"] = dict(done(task_vars["align_plan"]["jobs"], pushed), recheck=False)
     out = action._report(args, task_vars)
     assert out["fails"] is True
     assert out["fail_msg"].startswith("Not read: ASA fw-stale, ASA fw-dark (HOST_NOT_READ")

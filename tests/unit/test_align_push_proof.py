@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+"""align judges a push on positive proof that it went through ("first, do no harm"): an ASA push whose loop
+Ansible ended early (ansible-core 2.19 registers a task-level {failed, msg} or {unreachable, msg} with no
+``results``, e.g. "Unable to decode JSON from response set_options" or an unreachable ASA under
+ignore_unreachable) holds the Azure end, is reported failed with device state unknown, is read again and fails
+the run naming the ASA. Job ids keep apart two connections of one resource group and name in two subscriptions."""
+
+import json
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, hold, plan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "examples",
+                    "seed-asa-azure-pfs")
+SET_OPTIONS = "Unable to decode JSON from response set_options"
+
+
+def _tunnel():
+    with open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
+        asa = asa_facts_from_text(handle.read(), host="fw-a")
+    with open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8") as handle:
+        azure = azure_facts_from_data(json.load(handle))
+    return run_check(asa, azure)["tunnels"][0]
+
+
+def _action(check_mode=False):
+    action = ActionModule.__new__(ActionModule)
+    action._play_context = SimpleNamespace(check_mode=check_mode)
+    return action
+
+
+def _args(**given):
+    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
+    args.update(given)
+    return args
+
+
+def _run_after_push(asa_registered, azure_registered=None):
+    """Steps hold and done as the role runs them, with what fw-a's push registered (None: nothing)."""
+    action, args = _action(), _args()
+    planned = dict(plan([_tunnel()], "safest", default_azure_host="sub-a"), align_to="safest")
+    hostvars = {"fw-a": {}, "sub-a": {}}
+    if asa_registered is not None:
+        hostvars["fw-a"]["align_pushed"] = asa_registered
+    task_vars = {"hostvars": hostvars, "align_plan": planned}
+    task_vars["align_hold"] = action._hold(args, task_vars)
+    if azure_registered is not None:
+        hostvars["sub-a"]["align_pushed"] = azure_registered
+    return planned, task_vars["align_hold"], action._done(args, task_vars)
+
+
+@pytest.mark.parametrize("registered, why", [
+    ({"failed": True, "msg": SET_OPTIONS, "changed": False}, SET_OPTIONS),
+    ({"unreachable": True, "msg": "Failed to connect to the host via ssh", "changed": False},
+     "Failed to connect to the host via ssh"),
+    (None, "did not run"),
+])
+def test_an_asa_push_without_item_results_holds_azure_fails_and_is_read_again(registered, why):
+    planned, held, story = _run_after_push(registered)
+    [asa_job] = planned["asa"]["fw-a"]
+    assert held["azure"] == {}, "Azure must not be pushed beside an ASA in an unknown state"
+    assert [entry["host"] for entry in held["held"]] == ["sub-a"]
+    assert [(entry["host"], entry["side"]) for entry in story["push_failed"]] == [("fw-a", "asa")]
+    asa_entry = [entry for entry in story["changes"] if entry["side"] == "asa"][0]
+    assert asa_entry["failed"] and why in asa_entry["msg"] and "device state unknown: re-read it" in asa_entry["msg"]
+    assert asa_entry["device_state_known"] is False
+    assert not any("left alone: not run" in line for line in story["lines"])
+    assert story["recheck"] is True, "items may have been pushed before the abort: the ASA is read again"
+    assert asa_job["end"] in " ".join(story["lines"])
+
+
+def test_the_run_fails_naming_the_asa_whose_push_ended_early():
+    action, args = _action(), _args(asa_hosts=[], azure_hosts=[], fail_on="never")
+    planned, _held, story = _run_after_push({"failed": True, "msg": SET_OPTIONS})
+    planned.update(before={"summary_lines": [], "counts": {"error": 0, "warning": 0}, "summary": {}},
+                   not_read=[], align_to="safest")
+    out = action._report(args, {"hostvars": {}, "align_plan": planned, "align_done": dict(story, recheck=False)})
+    assert out["fails"] is True and "Push failed on: ASA fw-a" in out["fail_msg"]
+
+
+def test_a_good_asa_push_lets_azure_go_and_a_missing_azure_result_fails():
+    registered = {"changed": True, "results": []}
+    planned = plan([_tunnel()], "safest", default_azure_host="sub-a")
+    [asa_job] = planned["asa"]["fw-a"]
+    registered["results"] = [{"job": asa_job, "changed": True, "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"]}]
+    _planned, held, story = _run_after_push(registered, azure_registered={"failed": True, "msg": "boom"})
+    assert list(held["azure"]) == ["sub-a"] and held["held"] == []
+    assert [(entry["host"], entry["side"]) for entry in story["push_failed"]] == [("sub-a", "azure")]
+    _planned, held, story = _run_after_push(registered)
+    assert [(entry["host"], entry["side"]) for entry in story["push_failed"]] == [("sub-a", "azure")]
+    assert "did not run" in [entry for entry in story["changes"] if entry["side"] == "azure"][0]["msg"]
+
+
+def test_hold_needs_a_result_proving_the_asa_end_went_through():
+    planned = plan([_tunnel()], "safest", default_azure_host="sub-a")
+    [asa_job] = planned["asa"]["fw-a"]
+    assert len(hold(planned["azure"], [], planned["asa"])["held"]) == 1, "no result: no proof"
+    assert len(hold(planned["azure"], [{"job": asa_job, "skipped": True}], planned["asa"])["held"]) == 1
+    assert hold(planned["azure"], [{"job": asa_job, "changed": False}], planned["asa"])["held"] == []
+    # a tunnel with no ASA job to run holds nothing
+    assert hold(planned["azure"], [], {})["held"] == []
+
+
+def test_done_fails_a_job_planned_to_run_that_left_no_result():
+    planned = plan([_tunnel()], "safest", default_azure_host="sub-a")
+    story = done(planned["jobs"], [])
+    assert [(entry["host"], entry["side"]) for entry in story["push_failed"]] == [("fw-a", "asa"), ("sub-a", "azure")]
+    assert all("did not run" in entry["msg"] for entry in story["changes"])
+    # held: left alone with its reason, not failed
+    kept = hold(planned["azure"], [], planned["asa"])
+    asa_result = {"job": planned["asa"]["fw-a"][0], "failed": True, "msg": "refused"}
+    story = done(planned["jobs"], [asa_result], kept["held"])
+    assert [entry["side"] for entry in story["push_failed"]] == ["asa"]
+    assert any("left alone: held" in line for line in story["lines"])
