@@ -122,10 +122,13 @@ class ActionModule(ActionBase):
         if args["align_to"] == "intent" and not args["intent"]:
             raise AnsibleActionFail("align_to is intent but align_intent is empty: give the desired crypto "
                                     "(ike, esp, pfs_group, ...)")
-        planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
-                                  args["asa_entry"], args["azure_connection"], owners,
-                                  default_azure_host=(args["azure_hosts"] or ["localhost"])[0],
-                                  not_read=[(entry["host"], entry["why"]) for entry in not_read])
+        try:
+            planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
+                                      args["asa_entry"], args["azure_connection"], owners,
+                                      default_azure_host=(args["azure_hosts"] or ["localhost"])[0],
+                                      not_read=[(entry["host"], entry["why"]) for entry in not_read])
+        except align_role.PlanError as exc:
+            raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         planned["before"] = compact(report)
         planned["not_read"] = not_read
         planned["align_to"] = args["align_to"]

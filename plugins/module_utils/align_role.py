@@ -127,6 +127,17 @@ def _end_label(tunnel, side, entry):
     return entry.get("end") or "connection %s" % tunnel["azure"]["connection"]
 
 
+def _subscription(tunnel):
+    """The subscription of the tunnel's Azure end (the report's ``azure`` names only its group and connection;
+    the check's Azure options carry it)."""
+    alignment = tunnel.get("alignment") or {}
+    for entry in (alignment.get("align_to_asa"), (alignment.get("safest") or {}).get("azure")):
+        subscription = ((entry or {}).get("options") or {}).get("subscription_id")
+        if subscription:
+            return subscription
+    return (tunnel.get("azure") or {}).get("subscription")
+
+
 def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None):
     """One job per end a module may change, for the tunnels of the check's report.
 
@@ -161,9 +172,10 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
                 continue  # nothing to do and nothing to say
             asa_host = (tunnel.get("asa") or {}).get("host")
             out.append({
-                # Tunnel names repeat across ASAs and resource groups: the id names both ends.
-                "id": "%s|%s|%s|%s" % (asa_host, (tunnel.get("azure") or {}).get("resource_group"), tunnel["name"],
-                                       side),
+                # Tunnel names repeat across ASAs, resource groups and subscriptions (prod and DR may share a
+                # group's and a connection's name): the id names both ends, the subscription included.
+                "id": "%s|%s|%s|%s|%s" % (asa_host, _subscription(tunnel),
+                                          (tunnel.get("azure") or {}).get("resource_group"), tunnel["name"], side),
                 "tunnel": tunnel["name"],
                 "side": side,
                 "host": asa_host if side == "asa" else None,
@@ -206,7 +218,7 @@ def _failed(result):
 
 
 def _tunnel_of(job_id):
-    """The tunnel part of a job's id (both ends' jobs share it): "ASA host|resource group|name"."""
+    """The tunnel part of a job's id (both ends' jobs share it): "ASA host|subscription|resource group|name"."""
     return job_id.rsplit("|", 1)[0]
 
 
@@ -348,6 +360,10 @@ def _push_entry(job):
             "send_key": job["send_key"]}
 
 
+class PlanError(ValueError):
+    """The tunnels cannot be planned as given (two of them would be one job)."""
+
+
 def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,
          default_azure_host="localhost", not_read=()):
     """The jobs (``jobs``) and, per inventory host, the ones it runs: ``asa`` {ASA host: [job]} and
@@ -355,8 +371,11 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     whose facts held it; a connection no host claims goes to ``default_azure_host``.
     ``unassigned``: ASA jobs without a host (a tunnel whose ASA facts named none), not run.
     ``not_read``: (host, why) of the hosts whose gather failed: no job of a tunnel with an end on one of
-    them runs, on either end (the check leaves such ends unpaired; this holds even if one were paired)."""
+    them runs, on either end (the check leaves such ends unpaired; this holds even if one were paired).
+    Raises PlanError when two jobs would have one id: results are matched to jobs by id, so a result of one
+    would be reported for both (a failed push as done) and a hold would hold both."""
     all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)
+    _refuse_duplicates(all_jobs)
     by_host = {"asa": {}, "azure": {}}
     unassigned = []
     unread = dict(not_read or ())
@@ -380,6 +399,17 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
             continue
         by_host[job["side"]].setdefault(host, []).append(_push_entry(job))
     return {"jobs": all_jobs, "asa": by_host["asa"], "azure": by_host["azure"], "unassigned": unassigned}
+
+
+def _refuse_duplicates(all_jobs):
+    seen = set()
+    for job in all_jobs:
+        if job["id"] in seen:
+            asa_host, subscription, group, name, side = job["id"].split("|")[-5:]
+            raise PlanError("two tunnels give one %s job (%s): ASA %s with connection %s of resource group %s in "
+                            "subscription %s twice; each end must be paired once (align them one at a time)"
+                            % (_LABEL[side], job["id"], asa_host, name, group, subscription))
+        seen.add(job["id"])
 
 
 def _unread_end(job, host, unread):

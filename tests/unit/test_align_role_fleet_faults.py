@@ -109,9 +109,9 @@ def test_the_azure_end_of_a_tunnel_whose_asa_end_failed_to_push_is_held():
     results = [{"job": entry, "failed": entry["id"].startswith("fw-a|"), "changed": False}
                for entry in planned["asa"]["fw-a"] + planned["asa"]["fw-b"]]
     kept = hold(planned["azure"], results, planned["asa"])
-    assert [entry["id"] for entry in kept["azure"]["sub-a"]] == ["fw-b|RG|UKSouth-HQ-S2S|azure"]
+    assert [entry["id"] for entry in kept["azure"]["sub-a"]] == ["fw-b|00000000-0000-0000-0000-000000000000|RG|UKSouth-HQ-S2S|azure"]
     [held] = kept["held"]
-    assert held["id"] == "fw-a|RG|UKSouth-HQ-S2S|azure" and held["host"] == "sub-a"
+    assert held["id"] == "fw-a|00000000-0000-0000-0000-000000000000|RG|UKSouth-HQ-S2S|azure" and held["host"] == "sub-a"
     assert held["reason"].startswith("held: the push to its ASA end (fw-a crypto map CRYPTO-MAP 2) failed")
     # an unreachable ASA did not push either, nor a skipped one; a good result holds nothing
     assert len(hold(planned["azure"], [dict(results[0], failed=False, unreachable=True)] + results[1:],
