@@ -310,6 +310,9 @@ def _azure_run(host, result, set_back=None, facts_host=None):
                "read": [kind for _key, kind in AZURE_KINDS if run["parsed"][kind] is not None]}
     if connection.get("connection_status"):
         summary["connection_status"] = str(connection["connection_status"])
+    # the kinds the module could not read while it read others (azure_vpn_evidence notes)
+    notes.extend("%s: connection %s: %s" % (host, run["connection"] or "?", _short(note))
+                 for note in result.get("notes") or [] if isinstance(note, str))
     if result.get("unreachable") or result.get("failed"):
         summary["error"] = _short(result.get("msg") or "the read failed without a message")
         notes.append("%s: the live read of connection %s failed (%s)" % (host, run["connection"] or "?", summary["error"]))

@@ -180,7 +180,8 @@ connection:
 evidence:
   description:
     - C(ike_sas) - what the reader made of the IKE SAs (C(ike_sas) with C(local), C(remote), C(encryption),
-      C(integrity), C(dh_group), C(lifetime), C(elapsed), C(initiator), C(children); C(notes)).
+      C(integrity), C(dh_group), C(lifetime), C(elapsed), C(initiator), C(children); C(notes)); None when they could
+      not be read (see RV(notes)).
     - C(troubleshoot) (with O(troubleshoot)) - the result as the evidence reader of M(vpnalign.s2s.vpn_evidence)
       parses it (C(code) C(Healthy)/C(UnHealthy), C(start_time), C(results) with C(id) the fault type, C(summary),
       C(detail), C(time), and here also C(reason_type) and C(recommended_actions); C(notes)), and C(target),
@@ -194,6 +195,17 @@ evidence:
   type: dict
   sample: {"troubleshoot": {"code": "UnHealthy", "results": [{"id": "Authentication", "summary": "..."}]},
            "diagnostic_logs": {"rows": 6, "truncated": false}}
+notes:
+  description: A line per kind of evidence asked for that could not be read (Azure's error code and message); the
+    kinds that were read are returned all the same. The module fails only when the connection cannot be read or no
+    kind asked for could be read.
+  returned: always
+  type: list
+  elements: str
+errors:
+  description: Per kind not read (C(ike_sas), C(troubleshoot), C(diagnostic_logs)) its C(code) and HTTP C(status).
+  returned: always
+  type: dict
 correlation:
   description: With O(report) - each finding confirmed, contradicted or not covered, unexplained evidence and notes,
     as M(vpnalign.s2s.vpn_evidence) returns them.
@@ -222,7 +234,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_option
     check_troubleshoot,
     logs_endpoint,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.ike_sas import connection_ike_sas
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_read import read_connection_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_settings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
@@ -244,24 +256,6 @@ LOGS_SPEC = dict(
     categories=dict(type="list", elements="str", choices=list(LOG_CATEGORIES)),
     endpoint=dict(type="str"),
 )
-
-
-def read_azure(reader, params, troubleshoot, logs, endpoint):
-    """Everything asked of Azure, in order: the connection and its IKE SAs, the troubleshoot, the logs.
-    Imported here: troubleshoot and log_query need the SDK."""
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.log_query import read_gateway_logs
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.troubleshoot import (
-        run_troubleshoot,
-        troubleshoot_evidence,
-    )
-    read = connection_ike_sas(reader, params["resource_group"], params["connection"])
-    resource = reader.connection(params["resource_group"], params["connection"])
-    if troubleshoot is not None:
-        read["troubleshoot"] = troubleshoot_evidence(run_troubleshoot(reader, resource, troubleshoot))
-    if logs is not None:
-        gateway_id = ((resource.get("properties") or {}).get("virtualNetworkGateway1") or {}).get("id")
-        read["diagnostic_logs"] = read_gateway_logs(reader, endpoint, gateway_id, logs)
-    return read
 
 
 def main():
@@ -312,10 +306,12 @@ def main():
     reader = None
     try:
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
-        read = read_azure(reader, params, troubleshoot, logs, endpoint)
-    except AzureSdkError as exc:
+        read = read_connection_evidence(reader, params["resource_group"], params["connection"], troubleshoot, logs, endpoint)
+        known = secrets + reader.secrets
+    except (AzureSdkError, InvalidName) as exc:
         known = secrets + (reader.secrets if reader is not None else [])
-        module.fail_json(msg="%s: %s" % (NAME, redact(str(exc), known)), error_code=exc.code, status=exc.status)
+        module.fail_json(msg="%s: %s" % (NAME, redact(str(exc), known)), error_code=getattr(exc, "code", None) or type(exc).__name__,
+                         status=getattr(exc, "status", None))
     except Exception as exc:  # pylint: disable=broad-except
         # never a traceback: it could quote a secret held in a local variable or a request
         known = secrets + (reader.secrets if reader is not None else [])
@@ -325,7 +321,7 @@ def main():
             reader.close()
     summary = settings.describe()
     summary["operations"], summary["requests"] = reader.operations, reader.requests
-    evidence = {"ike_sas": read["ike_sas"], "observations": [dict(o, source="azure_ike_sas") for o in read["observations"]]}
+    evidence = {"ike_sas": read.get("ike_sas"), "observations": [dict(o, source="azure_ike_sas") for o in read["observations"]]}
     texts = {}
     for key, argument in (("troubleshoot", "azure_troubleshoot_texts"), ("diagnostic_logs", "azure_log_texts")):
         if key in read:
@@ -337,9 +333,11 @@ def main():
         summary["logs_endpoint"] = endpoint
     result = dict(changed=False, azure=summary,
                   connection={"name": read["connection"], "id": read["id"], "connection_status": read["connection_status"]},
-                  evidence=evidence)
+                  evidence=evidence, notes=[redact(note, known) for note in read["notes"]], errors=read["errors"])
+    if "_sas" in read:
+        texts["azure_ike_sas_text"] = read["_sas"]
     if report is not None:
-        result["correlation"] = explain(report, tunnel=params["tunnel"], azure_ike_sas_text=read["_sas"], **texts)
+        result["correlation"] = explain(report, tunnel=params["tunnel"], **texts)
     module.exit_json(**result)
 
 

@@ -306,15 +306,26 @@ def test_custom_cloud_without_a_logs_endpoint_sends_nothing(arm, evidence):
     ({}, {"diagnostic_logs": {"workspace_id": "00000000-1111-2222-3333-444444444444"}}, "WorkspaceNotFoundError",
      "not found"),
 ], ids=["troubleshoot-403", "watcher-404", "logs-403", "workspace-404"])
-def test_azure_refusals_fail_clearly(arm, evidence, faults, options, code, says):
+def test_azure_refusals_are_noted_and_the_ike_sas_kept(arm, evidence, faults, options, code, says):
     _connection, gateway_id = ids(arm)
     arm.set_diagnostics({"workspaces": {WORKSPACE: diagnostic_rows(gateway_id)}})
     arm.set_faults(faults)
     if "diagnostic_logs" in options:  # the lab is a custom cloud: its own endpoint
         options = {"diagnostic_logs": dict(options["diagnostic_logs"], endpoint=arm.base_url)}
     result = evidence(dict({"resource_group": "RG", "connection": CONNECTION}, **options))
-    assert result["failed"] is True and result["error_code"] == code, result
-    assert result["msg"].startswith("azure_vpn_evidence: ") and says in result["msg"], result["msg"]
+    assert not result.get("failed"), result.get("msg")
+    [kind] = options
+    assert result["evidence"]["ike_sas"]["ike_sas"] == [] and kind not in result["evidence"]
+    assert result["errors"] == {kind: {"code": code, "status": result["errors"][kind]["status"]}}
+    [note] = result["notes"]
+    assert note.startswith("%s not read (%s): " % (kind, code)) and says in note, note
+
+
+def test_nothing_read_fails_naming_each_kind(arm, evidence):
+    arm.set_faults({"forbidden": {"path_regex": "/(getikesas|troubleshoot)$"}})
+    result = evidence({"resource_group": "RG", "connection": CONNECTION, "troubleshoot": TROUBLESHOOT})
+    assert result["failed"] is True and result["error_code"] == "AuthorizationFailed"
+    assert result["msg"].startswith("azure_vpn_evidence: ")
 
 
 def test_no_secret_in_output_or_lab_log(arm, evidence, tmp_path):

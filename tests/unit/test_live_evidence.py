@@ -96,8 +96,8 @@ def test_connections_of_the_same_name_in_two_resource_groups_are_both_read():
     assert azure_targets(facts)["connections"] == [{"resource_group": "RG-A", "connection": "to-hq"},
                                                    {"resource_group": "RG-B", "connection": "to-hq"},
                                                    {"resource_group": "RG-B", "connection": "to-dc"}]
-    assert azure_targets(facts, connections=["to-hq"])["connections"] == [{"resource_group": "RG-A", "connection": "to-hq"},
-                                                                         {"resource_group": "RG-B", "connection": "to-hq"}]
+    named = azure_targets(facts, connections=["to-hq"])["connections"]
+    assert named == [{"resource_group": "RG-A", "connection": "to-hq"}, {"resource_group": "RG-B", "connection": "to-hq"}]
     bounded = azure_targets(facts, limits={"max_connections": 1})
     assert bounded["notes"] == ["3 connection(s), at most 1 captured (evidence_live_limits.max_connections): "
                                 "RG-B/to-hq, RG-B/to-dc left out"]
@@ -295,3 +295,11 @@ def test_a_capture_is_tied_by_the_host_its_facts_name_when_asa_vpn_facts_got_no_
     assert list(live["tunnels"]) == [0] and live["notes"] == []
     assert live_of(report_, asa={"lab-asa-1": (asa_result(), None)})["notes"] == [
         "lab-asa-1: the live evidence for peer %s is about no tunnel of the report" % PEER]
+
+
+def test_a_kind_azure_vpn_evidence_could_not_read_is_noted_beside_what_it_read():
+    registered = azure_result()
+    registered["results"][0]["notes"] = ["troubleshoot not read (AuthorizationFailed): permission denied"]
+    runs = gathered({}, {"sub": (registered, None)})
+    assert runs["notes"] == ["sub: connection UKSouth-HQ-S2S: troubleshoot not read (AuthorizationFailed): permission denied"]
+    assert runs["inputs"][0]["read"] == ["azure_ike_sas"]

@@ -15,20 +15,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gatewa
 )
 
 
-def connection_ike_sas(reader, resource_group, connection):
-    """Read the connection and its IKE SAs; the parsed SAs, the observations they make, and the
-    connection's status (raises sdk.AzureSdkError)."""
-    resource = reader.connection(resource_group, connection)
-    properties = resource.get("properties") or {}
+def resource_ike_sas(reader, resource):
+    """The IKE SAs of a connection resource (an ARM dict): the parsed SAs, the observations they make, and the SAs
+    as read (``_sas``, for the correlation). Raises sdk.AzureSdkError."""
     sas = rest_names(reader.ike_sas(resource))
     parsed = parse_ike_sas(sas)
     observations = [dict((k, v) for k, v in signal.items() if k in ("kind", "says", "codes", "contradicts", "abnormal"))
                     for signal in ike_sa_signals(parsed)]
-    return {
-        "connection": resource.get("name", connection),
-        "id": resource.get("id"),
-        "connection_status": properties.get("connectionStatus"),
-        "ike_sas": parsed,
-        "observations": observations,
-        "_sas": sas,
-    }
+    return {"ike_sas": parsed, "observations": observations, "_sas": sas}
