@@ -82,7 +82,16 @@ def _ipv4_network_built(number, bits):
 
 
 def _fast_is_constructor():
-    """Do the fast makers make what the constructors make (attributes, text, hash, hosts)?"""
+    """Do the fast makers make what the constructors make (attributes, text, hash, hosts)? A check that cannot
+    even run (another Python's ipaddress: objects with __slots__, so vars() raises; attributes renamed) means
+    no: the constructors are used, and the import goes on."""
+    try:
+        return _fast_matches()
+    except Exception:  # pylint: disable=broad-except
+        return False
+
+
+def _fast_matches():
     for bits in range(33):
         for number in (0, 0x0A010203, 0xC0A80101, 0xFFFFFFFF):
             built, made = _IPv4Network((number, bits), strict=False), _ipv4_network_fast(number, bits)
