@@ -38,8 +38,9 @@ requirements:
 attributes:
   check_mode:
     support: full
-    details: It only reads, in check mode too. C(getikesas) and the log query change nothing; the VPN troubleshoot
-      changes no resource but writes its log files to the storage account named in O(troubleshoot.storage_path).
+    details: C(getikesas) and the log query only read, in check mode too. The VPN troubleshoot changes no resource but
+      writes its log files to the storage account named in O(troubleshoot.storage_path) - in check mode it is not
+      started (said in RV(notes)).
   diff_mode:
     support: none
   platform:
@@ -306,7 +307,8 @@ def main():
     reader = None
     try:
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
-        read = read_connection_evidence(reader, params["resource_group"], params["connection"], troubleshoot, logs, endpoint)
+        read = read_connection_evidence(reader, params["resource_group"], params["connection"], troubleshoot, logs, endpoint,
+                                        check_mode=module.check_mode)
         known = secrets + reader.secrets
     except (AzureSdkError, InvalidName) as exc:
         known = secrets + (reader.secrets if reader is not None else [])

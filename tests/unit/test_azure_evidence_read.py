@@ -58,3 +58,12 @@ def test_the_read_fails_only_when_no_kind_could_be_read():
     assert raised.value is refused  # the first failure, with Azure's code
     with pytest.raises(AzureSdkError):
         read_connection_evidence(Reader(refused), "RG", "to-hq")
+
+
+def test_in_check_mode_the_troubleshoot_is_not_started_and_the_reads_still_run():
+    read = read_connection_evidence(Reader(), "RG", "to-hq", troubleshoot=TROUBLESHOOT, logs=logs(), endpoint="https://x",
+                                    check_mode=True)
+    assert len(read["ike_sas"]["ike_sas"]) == 1 and "troubleshoot" not in read["errors"]
+    assert read["notes"][0] == ("troubleshoot not started in check mode: it writes its log files to the storage account "
+                                "(troubleshoot.storage_path)")
+    assert "diagnostic_logs" in read["errors"]  # the log query was tried (it fails here on the gateway id)

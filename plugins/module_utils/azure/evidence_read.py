@@ -31,17 +31,22 @@ def _diagnostic_logs(reader, resource, logs, endpoint):
     return read_gateway_logs(reader, endpoint, gateway_id, logs)
 
 
-def read_connection_evidence(reader, resource_group, connection, troubleshoot=None, logs=None, endpoint=None):
+def read_connection_evidence(reader, resource_group, connection, troubleshoot=None, logs=None, endpoint=None,
+                             check_mode=False):
     """The connection (raises AzureSdkError when it cannot be read: every kind needs it) and each kind asked for.
     Returns {connection, id, connection_status, ike_sas, observations, _sas (when the IKE SAs were read),
     troubleshoot / diagnostic_logs (when asked and read), notes (a line per kind not read), errors ({kind: {code,
-    status}})}. Raises the first failure when no kind could be read."""
+    status}})}. Raises the first failure when no kind could be read. ``check_mode``: the troubleshoot is not started
+    (it writes its log files to the storage account), noted; the IKE SAs and the logs are read (reads only)."""
     resource = reader.connection(resource_group, connection)
     read = {"connection": resource.get("name", connection), "id": resource.get("id"),
             "connection_status": (resource.get("properties") or {}).get("connectionStatus"),
             "observations": [], "notes": [], "errors": {}}
     steps = [("ike_sas", lambda: resource_ike_sas(reader, resource))]
-    if troubleshoot is not None:
+    if troubleshoot is not None and check_mode:
+        read["notes"].append("troubleshoot not started in check mode: it writes its log files to the storage account "
+                             "(troubleshoot.storage_path)")
+    elif troubleshoot is not None:
         steps.append(("troubleshoot", lambda: _troubleshoot(reader, resource, troubleshoot)))
     if logs is not None:
         steps.append(("diagnostic_logs", lambda: _diagnostic_logs(reader, resource, logs, endpoint)))
