@@ -236,14 +236,23 @@ def _debugs(levels):
                      for key, level in sorted((levels or {}).items())) if isinstance(levels, dict) else ""
 
 
+def _ended_unrestored(result):
+    """A capture that failed after reading the debug levels but returned no restore: the module was killed or the
+    host became unreachable mid-capture - what it turned on is not known, so it is set back as after a lost session."""
+    return (bool(result.get("failed") or result.get("unreachable")) and isinstance(result.get("debug_before"), dict)
+            and not isinstance(result.get("restore"), dict))
+
+
 def asa_restores(registered):
     """After the captures on one ASA: what to set back on a new connection when a capture lost its session before
-    the debug levels were set back and read back (its ``restore`` did not read back as before) - at most one set-back
+    the debug levels were set back and read back (its ``restore`` did not read back as before, or it failed with
+    ``debug_before`` and no ``restore`` at all: killed or unreachable mid-capture) - at most one set-back
     (the levels are the device's), to the IKEv2 levels the host's first capture found. Returns {restores: [{peer,
     restore_debug}]} for asa_vpn_evidence's ``restore_debug``."""
     results = [r for r in _results(registered) if not r.get("skipped")]
     first = next((r for r in results if isinstance(r.get("debug_before"), dict)), None)
-    left = [r for r in results if isinstance(r.get("restore"), dict) and r["restore"].get("restored") is not True]
+    left = [r for r in results if (isinstance(r.get("restore"), dict) and r["restore"].get("restored") is not True)
+            or _ended_unrestored(r)]
     if first is None or not left:
         return {"restores": []}
     before = dict((key, level) for key, level in first["debug_before"].items() if str(key).startswith("crypto ikev2 "))
@@ -288,6 +297,15 @@ def _asa_run(host, result, set_back=None, facts_host=None):
         elif left:
             ending = "; still on: %s - set it back (asa_vpn_evidence restore_debug)%s" % (
                 left, " - the set-back on a new connection failed too: %s" % set_back["error"] if set_back else "")
+        elif _ended_unrestored(result) and set_back and set_back["restored"]:
+            summary["set_back_on_new_connection"] = True
+            ending = ("; it ended before setting the debug levels back (debugs it turned on may have been left on): set back "
+                      "on a new connection and read back: %s" % (_debugs(set_back["debug_after"]) or "no debug on"))
+        elif _ended_unrestored(result):
+            ending = ("; it ended before setting the debug levels back: debugs it turned on may be left on - set back to "
+                      "%s (asa_vpn_evidence restore_debug)%s" % (
+                          _debugs(result["debug_before"]) or "no debug on",
+                          " - the set-back on a new connection failed too: %s" % set_back["error"] if set_back else ""))
         else:
             ending = "; the debug levels were set back" if summary.get("debug_restored") else ""
         notes.append("%s: the live capture for peer %s failed (%s)%s" % (host, run["peer"] or "?", summary["error"], ending))

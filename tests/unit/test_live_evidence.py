@@ -303,3 +303,27 @@ def test_a_kind_azure_vpn_evidence_could_not_read_is_noted_beside_what_it_read()
     runs = gathered({}, {"sub": (registered, None)})
     assert runs["notes"] == ["sub: connection UKSouth-HQ-S2S: troubleshoot not read (AuthorizationFailed): permission denied"]
     assert runs["inputs"][0]["read"] == ["azure_ike_sas"]
+
+
+def _killed():
+    """A capture that read the debug levels and then ended without a restore (killed, or the host unreachable)."""
+    return {"item": {"peer": PEER}, "unreachable": True, "msg": "Failed to connect to the host via ssh",
+            "debug_before": {"crypto ikev2 platform": 3}}
+
+
+def test_a_capture_that_ended_without_a_restore_is_set_back_and_says_so():
+    assert asa_restores({"results": [_killed()]}) == {"restores": [{"peer": PEER, "restore_debug": {"crypto ikev2 platform": 3}}]}
+    assert asa_restores({"results": [dict(_killed(), unreachable=False)]}) == {"restores": []}  # it did not fail
+    done = {"results": [{"item": {"peer": PEER}, "restore": {"restored": True, "debug_after": {"crypto ikev2 platform": 3}}}]}
+    failed = {"results": [{"item": {"peer": PEER}, "failed": True, "msg": "asa_vpn_evidence: `show debug` failed"}]}
+    notes = {}
+    for name, set_back in (("done", done), ("failed", failed), ("none", None)):
+        runs = gathered({"hq-asa": ({"results": [_killed()]}, None, set_back)}, {})
+        [notes[name]] = runs["notes"]
+        assert runs["inputs"][0].get("set_back_on_new_connection") is (True if name == "done" else None)
+    assert notes["done"].endswith("it ended before setting the debug levels back (debugs it turned on may have been "
+                                  "left on): set back on a new connection and read back: debug crypto ikev2 platform 3")
+    assert notes["none"].endswith("debugs it turned on may be left on - set back to debug crypto ikev2 platform 3 "
+                                  "(asa_vpn_evidence restore_debug)")
+    assert notes["failed"].endswith("(asa_vpn_evidence restore_debug) - the set-back on a new connection failed too: "
+                                    "asa_vpn_evidence: `show debug` failed")
