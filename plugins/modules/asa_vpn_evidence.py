@@ -196,6 +196,7 @@ from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import (
     DeviceError,
     capture,
+    reply_tail,
     restore_only,
     validate,
 )
@@ -216,13 +217,13 @@ def _runner(module):
             reply = conn.get(command=command)
         except ConnectionError as exc:
             words = to_text(exc, errors="surrogate_or_replace")
-            raise DeviceError("`%s` failed: %s" % (command, words.strip()[-300:]),
+            raise DeviceError("`%s` failed: %s" % (command, reply_tail(words)),
                               lost=any(marker in words.lower() for marker in _LOST))
         reply = to_text(reply, errors="surrogate_or_replace") if reply is not None else None
         if reply is None or reply.strip() == CLOSED_REPLY:
             raise DeviceError("`%s` failed: the ASA closed the connection" % command, lost=True)
         if "% Invalid input" in reply or "ERROR: %" in reply:
-            raise DeviceError("`%s` was refused: %s" % (command, reply.strip()[-300:]))
+            raise DeviceError("`%s` was refused: %s" % (command, reply_tail(reply)))
         return reply
     return run
 

@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import (
     DeviceError,
+    reply_tail,
     capture,
     parse_show_debug,
     restore_only,
@@ -161,3 +162,22 @@ def test_an_empty_capture_says_why_it_may_be_empty():
     result = run_capture(ScriptedAsa(debug_lines=()))
     assert result["capture"]["lines"] == 0
     assert any("no debug output reached the session" in note for note in result["notes"])
+
+
+NONCE_LINE = "0a 1b 2c 3d 4e 5f 60 71 82 93 a4 b5 c6 d7 e8 f9"
+KEY_HEX = "5f3c9a0b1d2e4f6071829304a5b6c7d8e9f0a1b2c3d4e5f6"
+
+
+def test_the_device_reply_in_a_failure_message_is_redacted_before_it_is_cut():
+    """asa_vpn_evidence puts the end of a refused or failed command's reply into its message (then hostvars and the
+    report's notes); during a capture that reply holds debug lines: a nonce's hex dump, a key printed as one word."""
+    debug = "IKEv2-PROTO-7: (17): Nonce:\n%s\nIKEv2-PLAT-4: SKEYSEED %s\n" % (NONCE_LINE, KEY_HEX)
+    reply = "show logging\n" + debug + "ERROR: % Invalid input detected at '^' marker."
+    assert NONCE_LINE in reply.strip()[-300:]  # what the message held before
+    tail = reply_tail(reply)
+    assert NONCE_LINE not in tail and KEY_HEX not in tail and "0a 1b 2c" not in tail
+    assert "<hex dump removed>" in tail and tail.endswith("Invalid input detected at '^' marker.")
+    # a key cut by the 300-character tail would leave too few hex digits to be known for one: redacted first
+    straddling = KEY_HEX + "\n" + "x" * 280
+    assert KEY_HEX[-12:] in straddling.strip()[-300:]
+    assert KEY_HEX[-12:] not in reply_tail(straddling) and len(reply_tail(straddling)) <= 300

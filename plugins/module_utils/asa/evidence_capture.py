@@ -19,6 +19,7 @@ import time
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import CONTEXT_RANGES, MESSAGE_IDS, parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact
 
 DEBUG_KINDS = ("protocol", "platform")
 # `debug crypto ikev2 protocol|platform [level]`: level 1-255 (Cisco ASA Series Command Reference, debug
@@ -45,6 +46,16 @@ class DeviceError(Exception):
     def __init__(self, message, lost=False):
         super(DeviceError, self).__init__(message)
         self.lost = lost
+
+
+REPLY_TAIL = 300  # characters of the device's reply kept in a failure message
+
+
+def reply_tail(words):
+    """The end of the device's reply (or of the connection's error, which quotes it) for a failure message: redacted
+    before it is cut, as terminal/asa.py's _device_lines is - during a capture the reply holds debug lines (nonces,
+    KE data, keys), and a cut could leave a hex run too short for the redaction to know it."""
+    return redact(str(words).strip())[-REPLY_TAIL:]
 
 
 def validate(options, restore=False):
