@@ -123,5 +123,9 @@ def test_logs_endpoint_per_cloud():
     assert logs_endpoint("custom") is None
     assert logs_endpoint("custom", "https://logs.example") == "https://logs.example"
     assert logs(endpoint="https://logs.example/")["endpoint"] == "https://logs.example"
+    # the endpoint is the token's audience too: the default port and the host's case do not change it
+    assert logs(endpoint="https://logs.example:443")["endpoint"] == "https://logs.example"
+    assert logs(endpoint="HTTPS://API.LogAnalytics.io:443/")["endpoint"] == "https://api.loganalytics.io"
+    assert logs(endpoint="https://logs.example:8443/")["endpoint"] == "https://logs.example:8443"
     with pytest.raises(InvalidName, match="root"):
         logs(endpoint="https://logs.example/v1/workspaces")

@@ -196,8 +196,11 @@ def check_logs(options, now=None):
         raise InvalidName("diagnostic_logs.categories: %s not one of %s" % (_shown(unknown[0]), ", ".join(LOG_CATEGORIES)))
     checked["categories"] = [c for c in LOG_CATEGORIES if c in categories]
     if options.get("endpoint") is not None:
-        checked["endpoint"] = check_https_url("diagnostic_logs.endpoint", options["endpoint"],
-                                              path_allowed=False).geturl().rstrip("/")
+        parts = check_https_url("diagnostic_logs.endpoint", options["endpoint"], path_allowed=False)
+        # the endpoint is also the token's audience (endpoint + "/.default"): https://HOST:443 is the same endpoint as
+        # https://host but another audience, refused by the API - the default port (443 for https, RFC 9110 4.2.2)
+        # and the host's case are normalised away
+        checked["endpoint"] = "https://%s%s" % (parts.hostname, ":%d" % parts.port if parts.port not in (None, 443) else "")
     now = now or datetime.datetime.now(datetime.timezone.utc)
     end = parse_utc("diagnostic_logs.end_time", options["end_time"]) if options.get("end_time") else now
     if end > now + datetime.timedelta(minutes=5):
