@@ -3,7 +3,8 @@
 """Fleet benchmark: the live check over 100 ASAs and 3 Azure subscriptions on the labs, forks 1 vs N.
 
     .venv/bin/python benchmarks/fleet_bench.py [--asas 100] [--subscriptions 3] [--latency 0.3]
-        [--forks 1,20] [--out out/bench/fleet] [--playbook PATH] [--align] [--sample-interval 0.5]
+        [--forks 1,20] [--out out/bench/fleet] [--playbook PATH] [--align] [--network-cli-floor]
+        [--sample-interval 0.5]
 
 What it does, in one run:
 1. writes 100 distinct ASA running-configs (own hostname, outside address, 1-3 LAN subnets, one of
@@ -31,6 +32,11 @@ With --align it runs playbooks/align.yml instead, twice per forks value from the
 configs and the ARM lab are reset first): the first run fixes what align proves it can, the second
 must change nothing (changed=0 on every ASA and subscription host, no changes in align.json); the
 report align writes after its own re-check must hold every tunnel.
+
+With --network-cli-floor it also runs benchmarks/network_cli_floor.yml per forks value: each ASA's
+running-config read over network_cli by ansible.netcommon.cli_command and nothing else, the CPU that
+ansible-core spends per host before any of this collection's work; the check's CPU per ASA over it is the
+collection's share.
 
 Until playbooks/check.yml has the fleet plays (a play over the ``asa`` group), it runs an
 equivalent playbook written next to the inventory (gather on each host, check on localhost with
@@ -65,6 +71,7 @@ ANSIBLE_PLAYBOOK = os.path.join(REPO, ".venv", "bin", "ansible-playbook")
 COLLECTIONS = os.path.join(REPO, ".collections")
 CHECK_PLAYBOOK = os.path.join(REPO, "playbooks", "check.yml")
 ALIGN_PLAYBOOK = os.path.join(REPO, "playbooks", "align.yml")
+NETWORK_CLI_FLOOR_PLAYBOOK = os.path.join(REPO, "benchmarks", "network_cli_floor.yml")
 GATEWAYS_PER_SUBSCRIPTION = 4
 CLIENT_SECRET = "fleet-bench-client-secret"
 
@@ -597,6 +604,9 @@ def parse_args(argv=None):
                         help="an ANSIBLE_* setting for the runs, e.g. ANSIBLE_PERSISTENT_CONNECT_TIMEOUT=5")
     parser.add_argument("--align", action="store_true",
                         help="run playbooks/align.yml instead (twice per forks value, from the faulty start)")
+    parser.add_argument("--network-cli-floor", action="store_true",
+                        help="also run benchmarks/network_cli_floor.yml (only network_cli's read of each ASA's "
+                             "running-config) per forks value: ansible-core's own CPU per ASA, beside the check's")
     parser.add_argument("--sample-interval", type=float, default=0.5,
                         help="seconds between two samples of the process tree (memory, CPU by process kind)")
     return parser.parse_args(argv)
@@ -688,6 +698,15 @@ def main(argv=None):
                     for kind, (count, cpu) in sorted(run["cpu_by_kind"].items(), key=lambda item: -item[1][1]))))
             print("           verdicts as the faults put in: %s" % (
                 "all %d" % len(devices) if not run["verdicts_unexpected"] else "; ".join(run["verdicts_unexpected"])))
+            if args.network_cli_floor:
+                floor = run_check(NETWORK_CLI_FLOOR_PLAYBOOK, inventory, forks, os.path.join(out, "floor-forks-%d" % forks),
+                                  lab_pids, os.path.join(out, "floor-forks-%d.log" % forks), args.ansible_env,
+                                  args.sample_interval)
+                floor.update(forks=forks, lab_cpu=0.0)
+                run["network_cli_floor"] = floor
+                print_run(floor, devices, cores, "network_cli floor")
+                print("           the check over the network_cli floor: %.2f CPU s per ASA (%.2f - %.2f)"
+                      % ((run["cpu"] - floor["cpu"]) / len(devices), run["cpu"] / len(devices), floor["cpu"] / len(devices)))
     if args.align and len(results) >= 4:
         first, last = results[0], results[-2]
         print("align speed-up forks %d -> %d: %.2fx" % (first["forks"], last["forks"], first["wall"] / last["wall"]))
