@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which connections to read, and every resource they name.
+
+``ConnectionDiscovery`` is the half of the SDK reader (sdk.AzureNetworkReader) that chooses:
+the connections of one gateway, of a resource group or of the whole subscription, then per
+connection its gateway, the gateway's public IPs and VNet, the peered VNets that use its gateway
+and the local network gateway.  It reads each resource through the reader's ``get`` (cached,
+errors as AzureSdkError) and ``call``, so it holds no client or credential of its own.
+No Ansible import here.
+"""
+
+from urllib.parse import quote
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, id_segment, prop
+
+try:
+    from azure.core.rest import HttpRequest
+except ImportError:
+    HttpRequest = None  # sdk.AzureNetworkReader refuses to start without the SDK (HAS_AZURE)
+
+# The Microsoft.Resources list names the resource groups holding connections; the Network provider's
+# subscription-level list is the fallback where that API is not served (Azure REST API reference,
+# "Resources - List" 2021-04-01, "Virtual Network Gateway Connections").
+RESOURCES_API_VERSION = "2021-04-01"
+NETWORK_API_VERSION = "2024-05-01"  # only for the raw subscription-level fallback list
+
+
+class ConnectionDiscoveryMixin:
+    """Selections of connections and the resources they name; mixed into sdk.AzureNetworkReader,
+    which provides ``get``, ``call``, ``client``, ``remember``, ``describe``, ``settings``,
+    ``warnings`` and the cache."""
+
+    def connection(self, resource_group, name):
+        return self.get(self.resource_id(resource_group, "connections", name))
+
+    def resource_id(self, resource_group, kind, name, subscription_id=None):
+        return "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/%s/%s" % (
+            subscription_id or self.settings.subscription_id, resource_group, kind, name)
+
+    def gateway_connections(self, resource_group, gateway_name):
+        """The full connection resources of one virtual network gateway."""
+        gateway_id = self.resource_id(resource_group, "virtualNetworkGateways", gateway_name)
+        self.get(gateway_id)  # 404 here names the gateway, not its connections
+        what = "the connections of %s" % self.describe(gateway_id)
+        # list_connections returns list entities (no dpdTimeoutSeconds, ...): use it for
+        # the ids only, then read the full resources, listing the group when that is cheaper.
+        ids = [e.id for e in self.call(what, lambda: list(
+            self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))]
+        wanted = [i for i in ids if id_key(i) not in self._cache]
+        by_group = {}
+        for rid in wanted:
+            by_group.setdefault((id_segment(rid, "subscriptions") or "").casefold(), {}).setdefault(
+                (id_segment(rid, "resourceGroups") or "").casefold(), []).append(rid)
+        for groups in by_group.values():
+            for rid_list in groups.values():
+                if len(rid_list) > 1:
+                    self.group_connections(id_segment(rid_list[0], "resourceGroups"),
+                                           id_segment(rid_list[0], "subscriptions"))
+        return [self.get(rid) for rid in ids]
+
+    def group_connections(self, resource_group, subscription_id=None):
+        """All connections of a resource group (one list call, full resources)."""
+        what = "the connections of resource group %s" % resource_group
+        client = self.client(subscription_id)
+        items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
+        return [self.remember(arm_dict(item)) for item in items]
+
+    def subscription_connections(self):
+        """All connections of the subscription.
+
+        The Network API lists connections per resource group only, so the resource
+        groups holding connections come from the Microsoft.Resources resource list, then
+        each group is listed once.  Where that API is not served (404: some Azure Stack
+        Hub versions, emulators) the Network provider's subscription-level collection
+        is read instead.
+        """
+        sub = self.settings.subscription_id
+        what = "the connections of subscription %s" % sub
+        url = "/subscriptions/%s/resources?$filter=%s&api-version=%s" % (
+            quote(sub, safe=""), quote("resourceType eq 'Microsoft.Network/connections'", safe=""),
+            RESOURCES_API_VERSION)
+        try:
+            items = self._pages(what, url)
+        except AzureSdkError as exc:
+            if exc.status != 404:
+                raise
+            url = "/subscriptions/%s/providers/Microsoft.Network/connections?api-version=%s" % (
+                quote(sub, safe=""), NETWORK_API_VERSION)
+            return [self.remember(item) for item in self._pages(what, url)]
+        groups = []
+        for item in items:
+            rg = id_segment(item.get("id") or "", "resourceGroups")
+            if rg and rg.casefold() not in [g.casefold() for g in groups]:
+                groups.append(rg)
+        connections = []
+        for rg in groups:
+            connections.extend(self.group_connections(rg))
+        return connections
+
+    def _pages(self, what, url):
+        items = []
+        while url:
+            page = self.call(what, self._send_json, url)
+            items.extend(i for i in page.get("value") or [] if isinstance(i, dict))
+            url = page.get("nextLink")
+        return items
+
+    def _send_json(self, url):
+        client = self.client()
+        # azure-mgmt-network before 30 (28.0 is what azure.azcollection pins) names it _send_request
+        send = getattr(client, "send_request", None) or client._send_request  # pylint: disable=protected-access
+        response = send(HttpRequest("GET", url))
+        response.raise_for_status()
+        return response.json()
+
+    # ---- what a connection names -----------------------------------------
+    def related(self, connections, resolve=None):
+        """Every resource the connections name, ARM dicts in a stable order, each once.
+
+        Order: the connections, then per connection its gateway, the gateway's public
+        IPs, its VNet and the peered VNets that use its gateway, and the local network
+        gateway.  A referenced resource that does not exist is left out (the adapter
+        reports it as UNDEFINED_REFERENCE) and noted in ``warnings``.  ``resolve``: a
+        predicate choosing the connections whose references are read (e.g. site-to-site
+        ones only); the others are returned alone.
+        """
+        out, seen = [], set()
+
+        def add(resource):
+            if resource is not None and id_key(resource["id"]) not in seen:
+                seen.add(id_key(resource["id"]))
+                out.append(resource)
+
+        for connection in connections:
+            add(connection)
+        for connection in connections:
+            if resolve is not None and not resolve(connection):
+                continue
+            label = "connection %r" % connection.get("name")
+            gateway_id = prop(connection, "virtualNetworkGateway1", "id")
+            gateway = self.get(gateway_id, optional=True, referenced_by=label) if gateway_id else None
+            add(gateway)
+            if gateway is not None:
+                for resource in self.gateway_related(gateway):
+                    add(resource)
+            lng_id = prop(connection, "localNetworkGateway2", "id")
+            if lng_id:
+                add(self.get(lng_id, optional=True, referenced_by=label))
+        return out
+
+    def gateway_related(self, gateway):
+        label = "virtual network gateway %r" % gateway.get("name")
+        configs = prop(gateway, "ipConfigurations") or []
+        out = []
+        for config in configs:
+            pip_id = prop(config, "publicIPAddress", "id")
+            if isinstance(pip_id, str):
+                out.append(self.get(pip_id, optional=True, referenced_by=label))
+        subnet_id = next((prop(c, "subnet", "id") for c in configs if isinstance(prop(c, "subnet", "id"), str)), None)
+        if subnet_id:
+            vnet = self.get(id_prefix(subnet_id, "subnets") or subnet_id, optional=True, referenced_by=label)
+            out.append(vnet)
+            if vnet is not None:
+                out.extend(self.transit_spokes(vnet))
+        return [r for r in out if r is not None]
+
+    def transit_spokes(self, hub):
+        """Peered VNets that use ``hub``'s gateway: the hub allows gateway transit and the
+        spoke's own peering back to the hub has useRemoteGateways."""
+        spokes = []
+        for peering in prop(hub, "virtualNetworkPeerings") or []:
+            remote = prop(peering, "remoteVirtualNetwork", "id")
+            state = prop(peering, "peeringState")
+            if not isinstance(remote, str) or prop(peering, "allowGatewayTransit") is not True:
+                continue
+            if isinstance(state, str) and state.casefold() != tables.PEERING_CONNECTED.casefold():
+                continue
+            try:
+                spoke = self.get(remote, optional=True, referenced_by="the peering %r of virtual network %r"
+                                 % (prop(peering, "name"), hub.get("name")))
+            except AzureSdkError as exc:
+                if exc.status != 403:
+                    raise
+                self.warnings.append("peered %s (may be in another subscription); its prefixes are not "
+                                     "included" % str(exc))
+                continue
+            if spoke is None:
+                continue
+            uses = any(
+                prop(p, "useRemoteGateways") is True
+                and id_key(prop(p, "remoteVirtualNetwork", "id") or "") == id_key(hub["id"])
+                for p in prop(spoke, "virtualNetworkPeerings") or [])
+            if uses:
+                spokes.append(spoke)
+        return spokes
