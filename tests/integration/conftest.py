@@ -42,6 +42,13 @@ def _collections_root() -> str:
 if sys.path[:1] != [_collections_root()]:
     sys.path.insert(0, _collections_root())
 
+# The labs (tests/lab: test fixtures, not a package) are importable by every integration test module, and the ASA
+# lab's fixture asa_lab_factory (starts labs, stops them after the test) is available to every test.
+LAB_DIR = os.path.join(REPO_ROOT, "tests", "lab")
+if LAB_DIR not in sys.path:
+    sys.path.insert(0, LAB_DIR)
+from asa_ssh import asa_lab_factory  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+
 # Settings from the caller's environment that would make runs depend on the machine.
 _DROP_ENV_PREFIXES = ("ANSIBLE_",)
 
@@ -99,9 +106,6 @@ def repo_root() -> str:
 def seed_arm_lab(request):
     """An ARM lab serving the seed example's resources for one test module. Its client secret is the module's
     ``SECRET``: each module has its own, which the secret scan registers (tests/secrets_registry.py)."""
-    lab_root = os.path.join(REPO_ROOT, "tests", "lab")
-    if lab_root not in sys.path:
-        sys.path.insert(0, lab_root)
     from arm_https.lab import start_arm_lab  # pylint: disable=import-outside-toplevel  # the labs are not a package
 
     seed = os.path.join(REPO_ROOT, "examples", "seed-asa-azure-pfs", "azure_resources.json")

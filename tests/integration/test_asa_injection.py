@@ -12,15 +12,7 @@ never with a bare ``prf``."""
 
 import json
 import os
-import sys
 
-import pytest
-
-LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_DIR not in sys.path:
-    sys.path.insert(0, LAB_DIR)
-asa_ssh = pytest.importorskip("asa_ssh", reason="tests/lab/asa_ssh is not available")
-asa_lab_factory = asa_ssh.asa_lab_factory
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 with open(os.path.join(REPO, "examples", "seed-asa-azure-pfs", "asa_running_config.txt"), encoding="utf-8") as _h:

@@ -8,17 +8,13 @@ left - checked against the lab's own config."""
 
 import json
 import os
-import sys
 import threading
 import time
 
 import pytest
 
-from test_asa_tunnel import BASE, NEW_TUNNEL, PSK, SEED_CONFIG, asa_lab_factory  # noqa: F401 pylint: disable=unused-import
+from test_asa_tunnel import BASE, NEW_TUNNEL, PSK, SEED_CONFIG
 
-LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_DIR not in sys.path:
-    sys.path.insert(0, LAB_DIR)
 
 # The issue's case on the seed tunnel: the crypto ACL replaced, the ESP changed, a new IKEv2 policy,
 # NAT exemption object-groups and rule, PFS.

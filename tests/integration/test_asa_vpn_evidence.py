@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 
+import asa_ssh
 import pytest
 
-LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_DIR not in sys.path:
-    sys.path.insert(0, LAB_DIR)
-asa_ssh = pytest.importorskip("asa_ssh", reason="tests/lab/asa_ssh is not available")
-asa_lab_factory = asa_ssh.asa_lab_factory
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402

@@ -4,17 +4,10 @@
 import json
 import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 
 import pytest
 
-LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_DIR not in sys.path:
-    sys.path.insert(0, LAB_DIR)
-import asa_ssh  # noqa: E402  pylint: disable=wrong-import-position
-
-asa_lab_factory = asa_ssh.asa_lab_factory  # the lab's fixture: starts labs, stops them after the test
 
 SEED = "examples/seed-asa-azure-pfs"
 

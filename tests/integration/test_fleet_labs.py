@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 import time
 
 import pytest
@@ -27,9 +26,6 @@ from azure.identity import ClientSecretCredential  # noqa: E402
 from azure.mgmt.network import NetworkManagementClient  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LAB_DIR = os.path.join(REPO, "tests", "lab")
-if LAB_DIR not in sys.path:
-    sys.path.insert(0, LAB_DIR)
 
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-position

@@ -14,16 +14,10 @@ import json
 import os
 import secrets
 import shutil
-import sys
 import tempfile
 
 import pytest
 
-LAB_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
-if LAB_DIR not in sys.path:
-    sys.path.insert(0, LAB_DIR)
-asa_ssh = pytest.importorskip("asa_ssh", reason="tests/lab/asa_ssh is not available")
-asa_lab_factory = asa_ssh.asa_lab_factory
 
 BASE = "hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n" \
        " ip address 198.51.100.10 255.255.255.248\n"
