@@ -104,6 +104,15 @@ options:
         the module did before it became an action plugin.
     type: bool
     default: false
+  publish_stats:
+    description:
+      - Publish the compact result as this C(set_stats) name (not per host, not aggregated), as a C(set_stats) task
+        would, with C(counts), C(summary), C(verdicts) (tunnel name to verdict), C(tunnels), C(unpaired), C(report_files),
+        C(gate) when O(gate_on) is set, and C(evidence) when evidence was given. The task's own result carries it
+        (C(ansible_stats)), so the tunnels are not templated again by a second task (the C(vpnalign.s2s.compliance)
+        role publishes C(vpnalign_check) this way). Empty publishes nothing.
+    type: str
+    default: ""
   fail_on:
     description:
       - Fail the task when a finding of this severity or worse is present, after writing the reports. The compact
