@@ -34,6 +34,10 @@ class _Spans(object):
     __slots__ = ("starts", "ends")
 
     def __init__(self, blocks):
+        if len(blocks) == 1:  # the commonest rule operand (issue 12)
+            version, first, last, _length = blocks[0]
+            self.starts, self.ends = {version: [first]}, {version: [last]}
+            return
         self.starts, self.ends = {}, {}  # version -> lists; only the versions present
         for version, first, last, _length in sorted(blocks):
             self.starts.setdefault(version, []).append(first)
@@ -64,7 +68,10 @@ def _same(resolver, real_token, mapped_token):
         return False
     if real is None or mapped is None:
         return None
-    return set(real) == set(mapped)
+    # the same networks: the same spans (version, first, last, length), compared without
+    # ipaddress's hash, which is Python (issue 12)
+    infos_of = resolver.infos_of
+    return {info[1] for info in infos_of(real)} == {info[1] for info in infos_of(mapped)}
 
 
 def _collapse(networks, infos_of):

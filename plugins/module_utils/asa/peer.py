@@ -103,8 +103,20 @@ def tcp_mss(config, assumptions):
     return config.tcp_mss or None  # 0 disables clamping
 
 
+# tokens -> _normalise_protocols: tunnels share a few group-policies (issue 12). Bounded: cleared when full.
+_NORMALISED = {}
+_NORMALISED_MAX = 1024
+
+
 def _normalise_protocols(tokens):
-    return tuple(dict.fromkeys(tables.TUNNEL_PROTOCOL_ALIASES.get(t.lower(), t.lower()) for t in tokens))
+    key = tuple(tokens)
+    found = _NORMALISED.get(key)
+    if found is None:
+        if len(_NORMALISED) >= _NORMALISED_MAX:
+            _NORMALISED.clear()
+        found = _NORMALISED[key] = tuple(
+            dict.fromkeys(tables.TUNNEL_PROTOCOL_ALIASES.get(t.lower(), t.lower()) for t in tokens))
+    return found
 
 
 # -- findings ------------------------------------------------------------------------------

@@ -112,38 +112,49 @@ def ike_proposals(config, version, deps, assumptions, unknowns):
     return proposals, Lifetimes(seconds=lifetimes[0][1], source=lifetime_lines), lifetimes
 
 
-def child_proposals(config, version, holder, pfs, unknowns):
+def child_proposals(config, version, holder, pfs, unknowns, made=None):
     """ESP proposals of the ipsec-proposals (IKEv2) or transform-sets (IKEv1) ``holder`` names,
-    each with the PFS group ``pfs`` (None: no PFS) as its rekey key exchange."""
+    each with the PFS group ``pfs`` (None: no PFS) as its rekey key exchange. ``made``: a dict kept
+    for one config, where what each named proposal splits into is remembered (tunnels name the same
+    few; issue 12): each tunnel still gets proposals of its own."""
     dh = (pfs,) if pfs is not None else (NO_PFS,)
     pfs_lines = (holder.pfs_line,) if holder.pfs_line is not None else ()
     proposals = []
-    if version == 2:
-        named = [(n, config.ipsec_proposals.get(n), "ipsec-proposal") for n in holder.ikev2_proposals]
-        encryption_table, integrity_table = tables.ESP_ENCRYPTION, tables.ESP_INTEGRITY
-    else:
-        named = [(n, config.transform_sets.get(n), "transform-set") for n in holder.transform_sets]
-        encryption_table, integrity_table = tables.TRANSFORM_ENCRYPTION, tables.TRANSFORM_INTEGRITY
-    for proposal_name, proposal, kind in named:
-        if proposal is None or not proposal.encryption:
+    names = holder.ikev2_proposals if version == 2 else holder.transform_sets
+    made = {} if made is None else made
+    for proposal_name in names:
+        parts = made.get((version, proposal_name))
+        if parts is None:
+            parts = made[(version, proposal_name)] = _child_parts(config, version, proposal_name)
+        if parts is False:
             unknowns.append("child_proposals")
             continue
-        encryption = tuple(encryption_table[k] for k in proposal.encryption)
-        integrity = tuple(v for v in (integrity_table[k] for k in proposal.integrity) if v is not None)
-        source = tuple(proposal.lines) + pfs_lines
-        built = split_aead(
-            "%s %s" % (kind, proposal_name),
-            encryption,
-            integrity,
-            lambda label, enc, integ, source=source: ChildSaProposal(label, enc, integ, dh, source),
-        )
-        if integrity and all(e in AEAD_CIPHERS for e in encryption):
-            # 'protocol esp integrity sha-256' next to AES-GCM/GMAC only: kept visible for the
-            # engine (AEAD_WITH_INTEGRITY), ignored when matching.
-            for child in built:
-                child.ignored_integrity = integrity
-        proposals.extend(built)
+        lines, built = parts
+        source = lines + pfs_lines
+        proposals.extend(ChildSaProposal(label, enc, integ, dh, source, ignored) for label, enc, integ, ignored in built)
     return proposals
+
+
+def _child_parts(config, version, proposal_name):
+    """(the proposal's lines, [(label, encryption, integrity, ignored integrity), ...]) of one named
+    ipsec-proposal or transform-set, as ``split_aead`` splits it; False when it is not defined or
+    names no encryption."""
+    if version == 2:
+        proposal, kind = config.ipsec_proposals.get(proposal_name), "ipsec-proposal"
+        encryption_table, integrity_table = tables.ESP_ENCRYPTION, tables.ESP_INTEGRITY
+    else:
+        proposal, kind = config.transform_sets.get(proposal_name), "transform-set"
+        encryption_table, integrity_table = tables.TRANSFORM_ENCRYPTION, tables.TRANSFORM_INTEGRITY
+    if proposal is None or not proposal.encryption:
+        return False
+    encryption = tuple(encryption_table[k] for k in proposal.encryption)
+    integrity = tuple(v for v in (integrity_table[k] for k in proposal.integrity) if v is not None)
+    # 'protocol esp integrity sha-256' next to AES-GCM/GMAC only: kept visible for the engine
+    # (AEAD_WITH_INTEGRITY), ignored when matching.
+    ignored = integrity if integrity and all(e in AEAD_CIPHERS for e in encryption) else ()
+    built = split_aead("%s %s" % (kind, proposal_name), encryption, integrity,
+                       lambda label, enc, integ: (label, enc, integ, ignored))
+    return tuple(proposal.lines), built
 
 
 def child_lifetime(config, own, own_label, deps):

@@ -93,7 +93,7 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
 
     pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
     ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns)
-    child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns)
+    child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
     return Protection(
         holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,

@@ -93,6 +93,7 @@ _KNOWN_WORDS = TOP_LEVEL_WORDS - ASA_ONLY_WORDS - {"ip", "crypto"}
 
 # The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
 _WORD_SETS = {}
+_NO_WORDS = frozenset()
 
 
 def _word_set(items):
@@ -113,8 +114,10 @@ class _Block:
         self.item = item
         self.indent = indent
         self.handler = handler  # called as handler(parser, block, words, line)
-        self.words = _word_set(words)  # first words of accepted sub-commands
-        self.pairs = _word_set(pairs)  # first two words, where the first alone is ambiguous
+        # first words of accepted sub-commands; first two words, where the first alone is ambiguous
+        # (the sections' frozensets as they are: a block per object, issue 12)
+        self.words = words if words.__class__ is frozenset else _word_set(words)
+        self.pairs = pairs if pairs.__class__ is frozenset else (_NO_WORDS if not pairs else _word_set(pairs))
         self.context = context
         self.extra = extra  # optional predicate for forms the word sets cannot express
         self.state = None  # section-private (e.g. the BGP address family being read)

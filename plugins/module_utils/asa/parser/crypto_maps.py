@@ -6,7 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import CryptoMap, CryptoMapEntry
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_ipsec import set_common
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range, ipv4_int, looks_like_fqdn
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import MAX_DIGITS, ipv4_int, looks_like_fqdn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 # "crypto map M S set ..." forms read but not modelled, and what is then not checked (keywords of
@@ -23,6 +23,9 @@ SETTINGS_NOT_MODELLED = {
 }
 
 
+_SEQ_LOW, _SEQ_HIGH = tables.CRYPTO_MAP_SEQ_RANGE
+
+
 def crypto_map(p, words, line, indent, dynamic=False):
     maps = p.config.dynamic_maps if dynamic else p.config.crypto_maps
     name = words[2]
@@ -36,8 +39,9 @@ def crypto_map(p, words, line, indent, dynamic=False):
             record.interface, record.interface_line = words[4], line
             p.refer("interface", words[4], line, {"kind": "crypto-map", "name": name})
         return p.ignored(indent)
-    seq = as_int(words[3])
-    if not in_range(seq, tables.CRYPTO_MAP_SEQ_RANGE):  # the finding (its context made only then)
+    token = words[3]  # as_int and in_range inline: the commonest command of a large config (issue 12)
+    seq = int(token) if token.isdigit() and token.isascii() and len(token) <= MAX_DIGITS else None
+    if seq is None or not _SEQ_LOW <= seq <= _SEQ_HIGH:  # the finding (its context made only then)
         seq = p.number(
             words[3], tables.CRYPTO_MAP_SEQ_RANGE, line, "a crypto map sequence number", {"kind": "crypto-map", "name": name}
         )

@@ -225,6 +225,13 @@ def _operand(p, words, position, line, context):
         return Operand("invalid"), position
     token = words[position]
     following = words[position + 1] if position + 1 < len(words) else None
+    if following is not None:  # the commonest forms first (issue 12); each test is of the token alone
+        if token == "object-group":
+            p.refer_unless(p.config.object_groups, "object-group network", following, line, context)
+            return Operand("group", following), position + 2
+        if token == "object":
+            p.refer_unless(p.config.objects, "object network", following, line, context)
+            return Operand("object", following), position + 2
     if token in ("any", "any4"):
         return Operand("any", token, _ANY4), position + 1
     if token == "any6":

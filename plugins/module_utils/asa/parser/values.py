@@ -64,7 +64,8 @@ def _ipv4_address_fast(number):
 
 def _ipv4_network_fast(number, bits):
     network = _NEW(_IPv4Network)
-    network.network_address = _ipv4_address_fast(number & _V4_MASK_INTS[bits])
+    network.network_address = address = _NEW(_IPv4Address)  # _ipv4_address_fast, inlined
+    address._ip = number & _V4_MASK_INTS[bits]  # pylint: disable=protected-access
     network.netmask, network._prefixlen = _V4_MASKS[bits], bits  # pylint: disable=protected-access
     if bits == 31:
         network.hosts = network.__iter__
