@@ -133,13 +133,15 @@ def _traffic_selectors(ctx, entry, deps):
         if selectors is None:
             continue
         protocol, source_lines = ace.protocol, (ace.line,)
+        add_seen, add_selector = seen.add, selectors.append  # per selector: 53k a side with many (issue 12)
         for source_text, source_span, _source in source_infos:
+            version = source_span[0]
             for destination_text, destination_span, _destination in destination_infos:
                 key = (source_text, destination_text, protocol)  # a network's text names it exactly
-                if source_span[0] != destination_span[0] or key in seen:
+                if version != destination_span[0] or key in seen:
                     continue
-                seen.add(key)
-                selectors.append(TrafficSelector(source_text, destination_text, protocol, source_lines))
+                add_seen(key)
+                add_selector(TrafficSelector(source_text, destination_text, protocol, source_lines))
                 pair = (source_text, destination_text)
                 if pair not in pairs:
                     pairs[pair] = (source_span, destination_span)

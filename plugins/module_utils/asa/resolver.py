@@ -119,14 +119,15 @@ class Resolver(object):
         _NOT_YET instead when it nests an object-group not expanded yet (the walk expands those
         first, even when the answer is None: expanding them is not left to a later, other walk)."""
         infos = {}  # span -> info_of the first network with it: one per value, in order
-        info_of = self.info_of
+        info_of, known, add = self.info_of, self._infos.get, infos.setdefault
         for member in group.members:
             kind = member.kind
             if kind == "network":
-                if member.network is None:
+                network = member.network
+                if network is None:
                     return self._undecidable(group, on_path, leaf_only)
-                info = info_of(member.network)
-                infos.setdefault(info[1], info)
+                info = known(id(network)) or info_of(network)  # info_of's look-up first, inline (issue 12)
+                add(info[1], info)
                 continue
             if kind == "object":
                 found = self.object(member.value)
@@ -141,7 +142,7 @@ class Resolver(object):
             if found is None:
                 return self._undecidable(group, on_path, leaf_only)
             for info in self.infos_of(found):
-                infos.setdefault(info[1], info)
+                add(info[1], info)
         # the list's infos_of is known here: remembered now, not looked up network by network later
         infos = list(infos.values())
         networks = [info[2] for info in infos]
