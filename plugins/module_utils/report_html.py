@@ -59,8 +59,10 @@ _COLOURS = {"ok": "#2e7d32", "warning": "#ef6c00", "fail": "#c62828"}
 
 
 def _h(value):
-    """Any value as escaped HTML text (quotes too: safe inside attributes)."""
-    return html.escape(value if isinstance(value, str) else str(value), quote=True)
+    """Any value as escaped HTML text (quotes too: safe inside attributes): html.escape(quote=True)'s replacements,
+    inline (330,000 calls at 100k lines; issue 12)."""
+    text = value if isinstance(value, str) else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
 
 
 # json.dumps(value, sort_keys=True, ensure_ascii=False, default=str), its encoder made once (not per call)
