@@ -282,6 +282,13 @@ class _LineTable(object):
 def _to_compact(value, table):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if type(value) is TrafficSelector:  # pylint: disable=unidiomatic-typecheck
+        # what the dataclass branch below makes of it, without its per-field loop (an end may hold thousands; issue 12)
+        source = value.source
+        return {"local": _to_compact(value.local, table), "remote": _to_compact(value.remote, table),
+                "protocol": _to_compact(value.protocol, table),
+                "source": ([table.ref(s) if type(s) is ConfigLine else _to_compact(s, table)  # pylint: disable=unidiomatic-typecheck
+                            for s in source] if type(source) is tuple else _to_compact(source, table))}  # pylint: disable=unidiomatic-typecheck
     if isinstance(value, ConfigLine):
         return table.ref(value)
     if isinstance(value, (list, tuple)):
