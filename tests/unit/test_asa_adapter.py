@@ -494,6 +494,35 @@ def test_selectors_expand_groups_ranges_hosts_and_skip_denies():
     assert end.remote_networks == ["172.16.0.0/16", "172.17.0.0/16", "172.18.0.1/32"]
 
 
+def test_one_selector_per_pair_and_protocol_in_first_seen_order():
+    """A pair of networks permitted for several protocols is one selector per protocol, a repeated
+    ACE none more, in the order first seen (the fourth pass keeps the protocols per pair, issue 12)."""
+    text = edit(
+        BASE,
+        remove=("access-list VPN extended permit ip object LOCAL object REMOTE",),
+        add="\n".join(
+            [
+                "access-list VPN extended permit tcp host 10.1.0.5 host 172.16.0.9",
+                "access-list VPN extended permit udp host 10.1.0.5 host 172.16.0.9",
+                "access-list VPN extended permit tcp host 10.1.0.5 host 172.16.0.9",
+                "access-list VPN extended permit ip host 10.1.0.6 host 172.16.0.9",
+                "access-list VPN extended permit icmp host 10.1.0.5 host 172.16.0.9",
+                "access-list VPN extended permit udp host 10.1.0.5 host 172.16.0.9",
+                "access-list VPN extended permit ip host 10.1.0.6 host 172.16.0.9",
+            ]
+        )
+        + "\n",
+    )
+    end, _findings = one_end(text)
+    assert [(ts.local, ts.remote, ts.protocol) for ts in end.traffic_selectors] == [
+        ("10.1.0.5/32", "172.16.0.9/32", 6),
+        ("10.1.0.5/32", "172.16.0.9/32", 17),
+        ("10.1.0.6/32", "172.16.0.9/32", 0),
+        ("10.1.0.5/32", "172.16.0.9/32", 1),
+    ]
+    assert end.local_networks == ["10.1.0.5/32", "10.1.0.6/32"]
+
+
 def test_cyclic_groups_do_not_hang_and_fqdn_is_undecidable():
     text = edit(
         BASE,

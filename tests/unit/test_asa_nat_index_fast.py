@@ -84,6 +84,31 @@ def test_decide_decides_what_the_rule_by_rule_walk_decided():
     assert decided == {True, False, None}
 
 
+def test_decide_pairs_decides_each_pair_as_decide_does():
+    """The fourth pass (issue 12) decides a tunnel's pairs in one call, the rules looked up once per local
+    network: the same verdict and deciding rule per pair as decide, in the pairs' order."""
+    spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
+        (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24),
+        ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32), ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24),
+        ((192 << 24) | (168 << 16), 24), (0, 0))] + [(6, 0x20010DB8 << 96, (0x20010DB8 << 96) | ((1 << 96) - 1), 32)]
+    decided = set()
+    for seed in range(150):
+        rng = random.Random(seed)
+        config, _findings = parse_running_config(_config(rng))
+        index = AdapterContext(config, "h").nat_index
+        for interface in ("outside", "inside", None):
+            pairs = {}
+            for number in range(rng.randint(0, 30)):
+                local, remote = rng.choice(spans[:3]), rng.choice(spans)
+                pairs[("L%d" % number, "R%d" % number)] = (local, remote)
+            got = index.decide_pairs(pairs, interface)
+            assert list(got) == list(pairs), seed
+            for pair, (local, remote) in pairs.items():
+                assert got[pair] == index.decide(local, remote, interface), seed
+                decided.add(got[pair][0])
+    assert decided == {True, False, None}
+
+
 def _verdict_three_passes(verdicts):
     """nat_verdict's choice of pairs before the third pass: one list per wanted verdict."""
     ordered = [(pair, exempt, compiled) for pair, (exempt, compiled) in verdicts.items()]

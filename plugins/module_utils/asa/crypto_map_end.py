@@ -22,6 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
 )
 
 _OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "interface"}
+_NONE = object()  # no protocol seen yet for a pair of networks
 
 
 def crypto_map_ends(ctx):
@@ -117,7 +118,7 @@ def _traffic_selectors(ctx, entry, deps):
     if acl is None:
         return None, None, None, {}
     deps.add(("access-list", acl.name, None))
-    selectors, seen, pairs = [], set(), {}
+    selectors, seen, pairs = [], {}, {}
     local, remote = {}, {}
     infos_of = ctx.infos_of
     for ace in acl.entries:
@@ -133,18 +134,29 @@ def _traffic_selectors(ctx, entry, deps):
         if selectors is None:
             continue
         protocol, source_lines = ace.protocol, (ace.line,)
-        add_seen, add_selector = seen.add, selectors.append  # per selector: 53k a side with many (issue 12)
+        # Per selector (53k a side with many; issue 12): a network's text names it exactly, so a selector is
+        # new when its pair of texts is new (``pairs``), or its protocol is new for the pair (``seen``: the
+        # pairs' protocols, one protocol or a set of several)
+        seen_get, add_selector = seen.get, selectors.append
         for source_text, source_span, _source in source_infos:
             version = source_span[0]
             for destination_text, destination_span, _destination in destination_infos:
-                key = (source_text, destination_text, protocol)  # a network's text names it exactly
-                if version != destination_span[0] or key in seen:
+                if version != destination_span[0]:
                     continue
-                add_seen(key)
-                add_selector(TrafficSelector(source_text, destination_text, protocol, source_lines))
                 pair = (source_text, destination_text)
-                if pair not in pairs:
+                protocols = seen_get(pair, _NONE)
+                if protocols is _NONE:
+                    seen[pair] = protocol
                     pairs[pair] = (source_span, destination_span)
+                elif protocols.__class__ is set:
+                    if protocol in protocols:
+                        continue
+                    protocols.add(protocol)
+                elif protocols == protocol:
+                    continue
+                else:
+                    seen[pair] = {protocols, protocol}
+                add_selector(TrafficSelector(source_text, destination_text, protocol, source_lines))
     return selectors, _known_networks(local), _known_networks(remote), pairs
 
 
@@ -153,11 +165,9 @@ def _nat(ctx, selectors, pairs, map_interface, deps):
     texts -> spans, in the selectors' order)."""
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
-    verdicts, deciding = {}, {}
-    index = ctx.nat_index if selectors else None  # built on first use, as before
-    for pair, (local_span, remote_span) in pairs.items():
-        exempt, compiled = index.decide(local_span, remote_span, map_interface)
-        verdicts[pair] = (exempt, compiled)
+    deciding = {}
+    verdicts = ctx.nat_index.decide_pairs(pairs, map_interface) if selectors else {}  # index built on first use
+    for _exempt, compiled in verdicts.values():
         if compiled is not None:
             deciding[id(compiled.rule)] = compiled.rule
     deciding = list(deciding.values())
