@@ -4,6 +4,7 @@ driver's loop for text as saved (``_read`` inlined, the commonest global command
 loop) against the per-line path (``_line`` then ``_read``, taken by text that needs cleaning); the
 cycle check over groups with group-object lines against the walk over every member."""
 
+import dataclasses
 import glob
 import os
 import random
@@ -12,6 +13,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Parser
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _ODD_INPUT, has_odd_input
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -95,6 +97,23 @@ def test_loop_for_text_as_saved_reads_what_the_per_line_path_reads(name, text):
     # then _read); a comment after the last line holds it here
     fast, slow = _state(text), _state(text + "\n! More\n")
     assert fast == slow, name
+
+
+def test_lines_the_loop_makes_are_config_lines_as_the_constructor_makes_them():
+    """The loop makes ConfigLine without calling it (fourth pass, issue 12): equal, hashed, printed and
+    frozen as the constructor's, with the same attributes and nothing else."""
+    config = _Parser()
+    config.feed(EDGES)
+    lines = [line for group in config.config.object_groups.values() for line in group.lines]
+    lines += [line for acl in config.config.access_lists.values() for line in acl.lines]
+    assert len(lines) > 5
+    for line in lines:
+        made = ConfigLine(line.line, line.text)
+        assert type(line) is ConfigLine
+        assert (line == made, hash(line) == hash(made), repr(line) == repr(made)) == (True, True, True)
+        assert vars(line) == vars(made) == {"line": line.line, "text": line.text}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            line.text = "changed"
 
 
 def test_edge_input_is_read_by_the_loop():

@@ -91,6 +91,11 @@ _COUNTED_WORDS = ASA_ONLY_WORDS & TOP_LEVEL_WORDS
 _KNOWN_WORDS = TOP_LEVEL_WORDS - ASA_ONLY_WORDS - {"ip", "crypto"}
 
 
+# What the frozen dataclass ConfigLine's __init__ does, called from the driver's loop directly: the same
+# object (attributes set on a new instance, as __init__ sets them), a Python frame less per line (issue 12;
+# tests/unit/test_parser_driver_fast.py compares the lines).
+_new, _set = object.__new__, object.__setattr__
+
 # The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
 _WORD_SETS = {}
 _NO_WORDS = frozenset()
@@ -143,6 +148,7 @@ class ParserCore(ValueReader):
         self.psk_digest = psk_digest
         self.block = None
         self.ignored_blocks = {}  # indent -> the shared block of commands not modelled (see ignored)
+        self.section_blocks = {}  # (handler, indent) -> the block section_block sets to each item
         self.indented_text = False  # seen a sub-command indented under its header
         self.references = []  # (expected kind, name, line, context)
         self.nesting_groups = set()  # names of object-groups with a group-object line (cycle check)
@@ -194,7 +200,9 @@ class ParserCore(ValueReader):
                 words = line_text.split()
                 if "pre-shared-key" in line_text:
                     line_text = redact(line_text, words)
-                line = ConfigLine(number, line_text)
+                line = _new(ConfigLine)  # ConfigLine(number, line_text) without its __init__'s frame (issue 12)
+                _set(line, "line", number)
+                _set(line, "text", line_text)
                 if block is not None:
                     if indent > block.indent:
                         self.indented_text = True
@@ -283,6 +291,18 @@ class ParserCore(ValueReader):
         if block.accepts(bare):
             return True
         return bare[0] not in TOP_LEVEL_WORDS
+
+    def section_block(self, item, indent, handler, words, context, extra=None):
+        """``_Block(item, indent, handler, words, context=context, extra=extra)`` for sections whose blocks
+        come by the thousand (object, object-group): one per handler and indent, set to each new item
+        (issue 12). Only the driver holds a block, and only while it is open."""
+        key = (handler, indent)
+        block = self.section_blocks.get(key)
+        if block is None:
+            block = self.section_blocks[key] = _Block(item, indent, handler, words, context=context, extra=extra)
+            return block
+        block.item, block.context, block.state = item, context, None
+        return block
 
     def ignored(self, indent):
         """The block of a command not modelled: it reads nothing, so one per indent is shared."""

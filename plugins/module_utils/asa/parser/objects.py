@@ -15,7 +15,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
     Operand,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import nat
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, ipv4_range_networks
 
 # "any" operands share one network each (networks are values: compared and hashed by address)
@@ -47,14 +46,8 @@ def obj(p, words, line, indent):
     if record is None:  # a record is made once, not per line naming it
         record = p.config.objects[words[2]] = NetworkObject(words[2])
     record.lines.append(line)
-    return _Block(
-        record,
-        indent,
-        sub_object,
-        _OBJECT_WORDS,
-        context={"kind": "object", "name": record.name},
-        extra=nat.object_nat_form,
-    )
+    return p.section_block(record, indent, sub_object, _OBJECT_WORDS, {"kind": "object", "name": record.name},
+                           nat.object_nat_form)
 
 
 def sub_object(p, block, words, line):
@@ -110,13 +103,7 @@ def object_group(p, words, line, indent):
     if group is None:  # a record is made once, not per line naming it
         group = p.config.object_groups[words[2]] = NetworkGroup(words[2])
     group.lines.append(line)
-    return _Block(
-        group,
-        indent,
-        sub_group,
-        _GROUP_WORDS,
-        context={"kind": "object-group", "name": group.name},
-    )
+    return p.section_block(group, indent, sub_group, _GROUP_WORDS, {"kind": "object-group", "name": group.name})
 
 
 def sub_group(p, block, words, line):
