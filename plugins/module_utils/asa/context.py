@@ -22,6 +22,22 @@ class Origin:
     label: str = ""
 
 
+class _Unkept(object):
+    """The dependencies of a config without parse findings: nothing to scope them to (adapter's
+    _scoped_parse_findings), so nothing is kept (issue 12: a set of ~20 keys per tunnel, made and freed)."""
+
+    __slots__ = ()
+
+    def add(self, key):
+        return None
+
+    def update(self, keys):
+        return None
+
+
+UNKEPT = _Unkept()
+
+
 class AdapterContext(object):
     def __init__(self, config, host):
         self.config = config
@@ -31,6 +47,7 @@ class AdapterContext(object):
         self._nat_index = None
         self.findings = []
         self.dependencies = {}  # tunnel name -> set of (kind, name, seq) keys it uses
+        self.keep_dependencies = bool(config.findings)  # only parse findings are scoped by them
         self.ikev2_missing = {}  # nameif -> [tunnel names]
         self.vti_names = set()
         self._parse_index = None
@@ -40,6 +57,14 @@ class AdapterContext(object):
         # str(network) and span_of(network) per network object (resolver.info_of), the texts' spans
         self.info_of, self.infos_of = self.resolver.info_of, self.resolver.infos_of
         self.span_of_text = self.resolver.span_of_text
+
+    def dependencies_of(self, name, keys):
+        """The set of ``name``'s dependencies, starting with ``keys``; UNKEPT (adds nothing) when the
+        config has no parse finding to scope."""
+        if not self.keep_dependencies:
+            return UNKEPT
+        deps = self.dependencies[name] = set(keys)
+        return deps
 
     @property
     def nat_index(self):

@@ -47,12 +47,11 @@ def _tunnel_end(ctx, crypto_map, entry):
         "Crypto map entry %s sets peer" % name,
     )
     unknowns, assumptions = [], []
-    deps = {
+    deps = ctx.dependencies_of(name, (
         ("crypto-map", crypto_map.name, entry.seq),
         ("crypto-map", crypto_map.name, None),
         ("interface", crypto_map.interface, None),
-    }
-    ctx.dependencies[name] = deps
+    ))
 
     iface = ctx.nameifs.get(crypto_map.interface)
     local_address = iface.address if iface is not None else None
@@ -121,9 +120,11 @@ def _traffic_selectors(ctx, entry, deps):
     selectors, seen, pairs = [], {}, {}
     local, remote = {}, {}
     infos_of = ctx.infos_of
+    keep = ctx.keep_dependencies
     for ace in acl.entries:
-        for operand in (ace.source, ace.destination):
-            deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
+        if keep:
+            for operand in (ace.source, ace.destination):
+                deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
         if ace.action != "permit" or ace.inactive:
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
@@ -171,7 +172,7 @@ def _nat(ctx, selectors, pairs, map_interface, deps):
         if compiled is not None:
             deciding[id(compiled.rule)] = compiled.rule
     deciding = list(deciding.values())
-    for rule in deciding:
+    for rule in deciding if ctx.keep_dependencies else ():
         deps.add(("nat", str(rule.index), None))
         for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):
             deps.update({("object", token, None), ("object-group", token, None)})

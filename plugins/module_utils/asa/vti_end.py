@@ -79,14 +79,13 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         return None
     origin = Origin(name, {"interface": hardware, "nameif": nameif}, "Interface %s has tunnel destination" % hardware)
     unknowns, assumptions = [], []
-    deps = {
+    deps = ctx.dependencies_of(name, (
         ("interface", hardware, None),
         ("interface", nameif, None),
         ("interface", tunnel.source_interface, None),
         ("ipsec-profile", tunnel.profile, None),
         ("route", nameif, None),
-    }
-    ctx.dependencies[name] = deps
+    ))
     ctx.vti_names.add(name)
 
     profile = config.ipsec_profiles.get(tunnel.profile)
