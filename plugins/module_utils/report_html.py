@@ -69,8 +69,20 @@ def _h(value):
 _JSON_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 
 
+# The same encoder's C part made once: JSONEncoder.encode built it, a marker dict and a float writer per call
+# (66,000 calls at 100k lines, many selectors; issue 12). No circular-reference markers: a value that recurses
+# forever goes to JSONEncoder.encode, which says so as before.
+_C_JSON = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, str, json.encoder.encode_basestring, None, ": ", ", ", True, False, True)
+
+
 def _json(value):
-    return _JSON_ENCODER.encode(value)
+    if isinstance(value, str) or _C_JSON is None:
+        return _JSON_ENCODER.encode(value)
+    try:
+        return "".join(_C_JSON(value, 0))
+    except RecursionError:
+        return _JSON_ENCODER.encode(value)
 
 
 def _escape(text):
@@ -297,6 +309,21 @@ _NESTED = (dict, list, tuple)
 _NONE_HTML = '<span class="muted">none</span>'
 
 
+_KEYS_HTML = {}  # a record's keys, escaped: a few dozen names repeated 200,000 times at 100k lines (issue 12)
+_KEYS_HTML_MAX = 4096
+
+
+def _key_html(key):
+    if type(key) is not str:  # pylint: disable=unidiomatic-typecheck
+        return _h(key)
+    found = _KEYS_HTML.get(key)
+    if found is None:
+        if len(_KEYS_HTML) >= _KEYS_HTML_MAX:
+            _KEYS_HTML.clear()
+        found = _KEYS_HTML[key] = _h(key)
+    return found
+
+
 def _value_html(value, depth=0):
     # Written for speed (issue 12: most of report.html's time at 100k lines, many selectors): list
     # comprehensions and an escape without _h's call for text; the same page.
@@ -305,7 +332,7 @@ def _value_html(value, depth=0):
             return "<code>%s</code>" % _h(_json(value))
         depth += 1
         return "<table>%s</table>" % "".join([
-            "<tr><th>%s</th><td>%s</td></tr>" % (_h(k), _value_html(value[k], depth)) for k in sorted(value, key=str)])
+            "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _value_html(value[k], depth)) for k in sorted(value, key=str)])
     if isinstance(value, (list, tuple)):
         for v in value:
             if isinstance(v, _NESTED):
