@@ -52,7 +52,7 @@ def crypto_map(p, words, line, indent, dynamic=False):
         entry = record.entries[seq] = CryptoMapEntry(name, seq, dynamic=dynamic)
     entry.lines.append(line)
     _entry_command(p, entry, words[4:], line)
-    return p.ignored(indent)
+    return p.ignored_blocks.get(indent) or p.ignored(indent)
 
 
 def dynamic_map(p, words, line, indent):

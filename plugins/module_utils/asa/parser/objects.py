@@ -162,14 +162,28 @@ def _ace(p, acl_name, words, line, context):
             context,
         )
         return None
-    action, position = words[0], 1
-    protocol, position = _acl_protocol(p, words, position, line, context)
+    action = words[0]
+    # the commonest forms read inline, the rest by the helpers (issue 12)
+    protocol = _ACL_PROTOCOLS.get(words[1], _ABSENT)
+    if protocol is _ABSENT:
+        protocol, position = _acl_protocol(p, words, 1, line, context)
+    else:
+        position = 2
     source, position = _operand(p, words, position, line, context)
-    position, source_ports = _ports(p, words, position)
+    count = len(words)
+    if position < count and (words[position] in _PORT_OPERATORS or words[position] == "object-group"):
+        position, source_ports = _ports(p, words, position)
+    else:
+        source_ports = False  # what _ports finds for anything else
     destination, position = _operand(p, words, position, line, context)
+    if position >= count:
+        return Ace(acl_name, action, protocol, source, destination, line, source_ports, False)
     trailing = words[position:]
     has_ports = source_ports or not _PORT_OPERATORS.keys().isdisjoint(trailing)
     return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
+
+
+_ABSENT = object()
 
 
 def _acl_protocol(p, words, position, line, context):
