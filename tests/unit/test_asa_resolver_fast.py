@@ -28,7 +28,24 @@ def test_info_of_is_the_text_and_span_of_each_network():
     for network in _networks():
         text, span, same = resolver.info_of(network)
         assert (text, span, same) == (str(network), span_of(network), network)
-        assert resolver.span_of_text[text] == span
+
+
+def test_nat_spans_are_the_spans_of_the_nat_operand():
+    """A NAT operand read to spans (fourth pass, issue 12) is what nat_operand's networks span: literal
+    addresses (IPv4, IPv6, a name alias, a prefix), objects, groups, any, the markers and undecidable ones."""
+    config, _findings = parse_running_config(
+        "name 10.9.9.9 ALIAS\n"
+        "object network A\n subnet 10.1.0.0 255.255.0.0\n"
+        "object network F\n fqdn x.example.com\n"
+        "object-group network G\n network-object object A\n network-object host 10.3.0.1\n"
+        " network-object 2001:db8::/32\n")
+    resolver = Resolver(config, {})
+    tokens = ["any", "interface", "pat-pool:P", "10.1.2.3", "ALIAS", "2001:db8::1", "10.1.0.0/16", "10.1.0.1/16",
+              "A", "G", "F", "NOPE", "1A", "999.1.1.1"]
+    for token in tokens:
+        operand = resolver.nat_operand(token)
+        expected = [span_of(n) for n in operand] if isinstance(operand, list) else operand
+        assert resolver.nat_spans(token) == expected, token
 
 
 def test_group_networks_are_deduplicated_by_value_in_order_with_their_infos():

@@ -54,9 +54,8 @@ class AdapterContext(object):
         self._added = {}  # (code, summary) -> Finding, for add_once
         self.ike_proposals_made = {}  # IKE version -> what protection._ike_proposals made for it
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
-        # str(network) and span_of(network) per network object (resolver.info_of), the texts' spans
+        # str(network) and span_of(network) per network object (resolver.info_of)
         self.info_of, self.infos_of = self.resolver.info_of, self.resolver.infos_of
-        self.span_of_text = self.resolver.span_of_text
 
     def dependencies_of(self, name, keys):
         """The set of ``name``'s dependencies, starting with ``keys``; UNKEPT (adds nothing) when the

@@ -11,6 +11,7 @@ _bisect_right = bisect.bisect_right
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 
 MAX_DETAILS = 3
+_NOT_READ = object()  # an operand not resolved yet (_same)
 
 
 class _CompiledNat(object):
@@ -59,19 +60,21 @@ class _Spans(object):
         return index >= 0 and self.ends[span[0]][index] >= span[1]
 
 
-def _same(resolver, real_token, mapped_token):
-    """Does a static rule map this operand onto itself? True/False/None (undecidable)."""
+def _same(resolver, real_token, mapped_token, real=_NOT_READ):
+    """Does a static rule map this operand onto itself? True/False/None (undecidable). ``real``: the
+    real operand's ``nat_spans`` when already read."""
     if real_token == mapped_token:
         return True
-    real, mapped = resolver.nat_operand(real_token), resolver.nat_operand(mapped_token)
+    if real is _NOT_READ:
+        real = resolver.nat_spans(real_token)
+    mapped = resolver.nat_spans(mapped_token)
     if isinstance(mapped, str) or isinstance(real, str):
         return False
     if real is None or mapped is None:
         return None
     # the same networks: the same spans (version, first, last, length), compared without
     # ipaddress's hash, which is Python (issue 12)
-    infos_of = resolver.infos_of
-    return {info[1] for info in infos_of(real)} == {info[1] for info in infos_of(mapped)}
+    return set(real) == set(mapped)
 
 
 def _collapse(networks, infos_of):
@@ -79,7 +82,11 @@ def _collapse(networks, infos_of):
     (version, first, last, prefix length) integers: the union, merged where networks overlap or
     touch, cut into the largest aligned blocks (that cut is unique). Integers only: collapsing
     ipaddress objects was most of building the index (issue 12)."""
-    spans = [info[1] for info in infos_of(networks)]
+    return _collapse_spans([info[1] for info in infos_of(networks)])
+
+
+def _collapse_spans(spans):
+    """``_collapse`` of the networks' spans (a list of one is returned as it is)."""
     if len(spans) == 1:
         return spans
     blocks = []
@@ -142,16 +149,16 @@ class NatIndex(object):
 
     def _compile(self, rule):
         resolver = self.resolver
-        source = resolver.nat_operand(rule.source_real)
-        source = _collapse(source, resolver.infos_of) if isinstance(source, list) else None
+        real = resolver.nat_spans(rule.source_real)  # spans, not networks: no text made (issue 12)
+        source = _collapse_spans(real) if isinstance(real, list) else None
         destination = None
         if rule.destination_mapped is not None:
-            found = resolver.nat_operand(rule.destination_mapped)
-            destination = _collapse(found, resolver.infos_of) if isinstance(found, list) else "undecidable"
+            found = resolver.nat_spans(rule.destination_mapped)
+            destination = _collapse_spans(found) if isinstance(found, list) else "undecidable"
         if rule.kind != "static":
             identity = False
         else:
-            identity = _same(resolver, rule.source_real, rule.source_mapped)
+            identity = _same(resolver, rule.source_real, rule.source_mapped, real)
             if identity is not False and rule.destination_mapped is not None:
                 other = _same(resolver, rule.destination_real, rule.destination_mapped)
                 identity = False if other is False else (None if None in (identity, other) else True)

@@ -26,6 +26,9 @@ def span_of(network):
     return network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length
 
 
+_ANY_SPANS = tuple(span_of(network) for network in ANY_NETWORKS)
+
+
 class Resolver(object):
     """Expands network objects and object-groups to lists of networks; None = undecidable
     (undefined, fqdn, invalid). Memoised; cycles are cut (the parser reported them)."""
@@ -41,7 +44,6 @@ class Resolver(object):
         # stays its own while this resolver lives.
         self._infos = {}
         self._lists = {}
-        self.span_of_text = {}  # str(network) -> span_of(network)
 
     def info_of(self, network):
         """(text, span, network): ``str(network)`` and ``span_of(network)``, remembered per object."""
@@ -59,7 +61,6 @@ class Resolver(object):
                 else:
                     text = str(network)
             info = self._infos[id(network)] = (text, span, network)
-            self.span_of_text[text] = span
         return info
 
     def infos_of(self, networks):
@@ -172,6 +173,25 @@ class Resolver(object):
                 return None
             return [ipaddress.ip_network(iface.address)]
         return None
+
+    def nat_spans(self, token):
+        """``nat_operand``'s networks as their ``span_of`` (a new list), None or the marker string. An
+        address written in the rule is read to its span without a network or a text (issue 12)."""
+        if token == "any":
+            return list(_ANY_SPANS)
+        if token == "interface" or token.startswith("pat-pool:"):
+            return token
+        address = self.config.names.get(token, token)
+        if ":" in address or address[:1].isdigit():
+            number = ipv4_int(address)
+            if number is not None:  # what ip_network makes of an IPv4 address
+                return [(4, number, number, 32)]
+            try:
+                return [span_of(ipaddress.ip_network(address))]
+            except ValueError:
+                pass
+        found = self.named(token)
+        return None if found is None else [info[1] for info in self.infos_of(found)]
 
     def nat_operand(self, token):
         """A NAT operand: list of networks, None (undecidable) or a marker string."""
