@@ -120,14 +120,23 @@ class Resolver(object):
         _NOT_YET instead when it nests an object-group not expanded yet (the walk expands those
         first, even when the answer is None: expanding them is not left to a later, other walk)."""
         infos = {}  # span -> info_of the first network with it: one per value, in order
-        info_of, known, add = self.info_of, self._infos.get, infos.setdefault
+        memo = self._infos
+        info_of, known, add = self.info_of, memo.get, infos.setdefault
+        fast = FAST_IPV4
         for member in group.members:
             kind = member.kind
             if kind == "network":
                 network = member.network
                 if network is None:
                     return self._undecidable(group, on_path, leaf_only)
-                info = known(id(network)) or info_of(network)  # info_of's look-up first, inline (issue 12)
+                info = known(id(network))  # info_of, inline for the members of the many groups (issue 12)
+                if info is None:
+                    if fast and network.__class__ is _IPv4Network:
+                        first, length = network.network_address._ip, network._prefixlen  # pylint: disable=protected-access
+                        info = memo[id(network)] = (_NTOA(_PACK_V4(first)) + _SLASH_LENGTH[length],
+                                                    (4, first, first | _HOSTMASKS[length], length), network)
+                    else:
+                        info = info_of(network)
                 add(info[1], info)
                 continue
             if kind == "object":
