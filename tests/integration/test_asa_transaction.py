@@ -7,7 +7,6 @@ at once. Each ends with the device equal to before, or with a result that lists 
 left - checked against the lab's own config."""
 
 import json
-import os
 import threading
 import time
 

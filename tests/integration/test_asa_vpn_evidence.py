@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 
-import asa_ssh
 import pytest
 
 
