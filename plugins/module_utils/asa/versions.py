@@ -205,6 +205,8 @@ def _filter_proposal(end, proposal, release, hits):
         fields.append(("prf", "integrity"))
     for field, kind in fields:
         values = getattr(proposal, field)
+        if REMOVED[kind].keys().isdisjoint(values):
+            continue  # no value the table lists: nothing removed (one C pass per field, issue 12)
         gone = [v for v in values if _removed(kind, v, release, ike)]
         if not gone:
             continue
