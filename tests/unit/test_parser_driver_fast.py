@@ -109,7 +109,7 @@ def test_lines_the_loop_makes_are_config_lines_as_the_constructor_makes_them():
     assert len(lines) > 5
     for line in lines:
         made = ConfigLine(line.line, line.text)
-        assert type(line) is ConfigLine
+        assert type(line) is ConfigLine  # pylint: disable=unidiomatic-typecheck  # exactly ConfigLine, no subclass
         assert (line == made, hash(line) == hash(made), repr(line) == repr(made)) == (True, True, True)
         assert vars(line) == vars(made) == {"line": line.line, "text": line.text}
         with pytest.raises(dataclasses.FrozenInstanceError):
