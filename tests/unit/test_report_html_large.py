@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 """report.html of a large report (issue 12): written a tunnel at a time, and above DRAW_EVERY_TUNNEL_UP_TO
 tunnels only the tunnels that do not pass (or carry evidence) are drawn; each passing one is a row of one table,
-and the page says so. Small reports (every bundled example) are drawn in full as before."""
+and the page says so. Small reports (every bundled example) are drawn in full as before. The console summary
+follows the same threshold: above it, the tunnels that do not pass (or carry evidence) and a count of the rest."""
 
 import json
 import os
@@ -12,6 +13,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import (
     DRAW_EVERY_TUNNEL_UP_TO,
     _tunnel_html,
@@ -106,3 +108,22 @@ def test_the_page_is_written_a_tunnel_at_a_time_and_the_file_is_the_page(two_tun
     assert len(list(html_chunks(report))) == 1 + drawn + 1
     write_reports(report, str(tmp_path))
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == to_html(report) == report_texts(report)["report.html"]
+
+
+def test_the_console_summary_of_a_large_report_lists_what_does_not_pass_and_counts_the_rest(two_tunnels):
+    count = DRAW_EVERY_TUNNEL_UP_TO + 1
+    report = _fleet(two_tunnels, count)
+    report["tunnels"][1] = dict(report["tunnels"][1], evidence={"counts": {}, "findings": [], "notes": ["n"]})
+    lines = summary_lines(report, "error")
+    listed = [line.split("[", 1)[1].split("]", 1)[0] for line in lines if re.match(r"(FAIL|PASS|DEGRADED) \[", line)]
+    failing = ["site-%d<&>" % i for i, t in enumerate(report["tunnels"]) if t["verdict"] != "pass"]
+    assert listed == ["site-0<&>", "site-1<&>"] + failing[1:]  # a passing tunnel with evidence is listed
+    assert "%d passing tunnel(s) not listed one by one" % (count - len(failing) - 1) in lines[1]
+    assert any("PFS_MISMATCH" in line for line in lines) and lines[-1].startswith("UNPAIRED ASA lone")
+
+
+def test_up_to_the_threshold_the_console_summary_lists_every_tunnel(two_tunnels):
+    report = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO)
+    lines = summary_lines(report, "error")
+    assert sum(1 for line in lines if re.match(r"(FAIL|PASS) \[", line)) == DRAW_EVERY_TUNNEL_UP_TO
+    assert not any("not listed" in line for line in lines)
