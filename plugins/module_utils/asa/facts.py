@@ -36,8 +36,20 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
             "source": source,
             "tunnels": [compact_end_dict(end) for end in ends],  # model.py: cited lines once per tunnel
             "findings": [f.to_dict() for f in findings],
-            "counts": {"lines": len((text or "").splitlines()), "tunnels": len(ends)},
+            "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
         }
+
+
+# What str.splitlines breaks at besides LF (ASCII ones; other text takes splitlines itself)
+_OTHER_ASCII_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+
+
+def line_count(text):
+    """``len(text.splitlines())``, for ASCII text broken at LF only without making a string per line
+    (issue 12: 9 ms of the facts at 100k lines)."""
+    if text.isascii() and not any(other in text for other in _OTHER_ASCII_BREAKS):
+        return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+    return len(text.splitlines())
 
 
 def add_state(facts, ipsec_texts, ikev2_text=None, sessiondb_text=None, interval=None, commands=None):
