@@ -200,7 +200,13 @@ class NatIndex(object):
                     rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface
                 ):
                     continue
-                found.append((compiled, compiled.source is not None and compiled.source_spans.covers(local)))
+                covers = False  # compiled.source_spans.covers(local), inline (issue 12)
+                if compiled.source is not None:
+                    starts = compiled.source_spans.starts.get(local[0])
+                    if starts:
+                        index = _bisect_right(starts, local[1]) - 1
+                        covers = index >= 0 and compiled.source_spans.ends[local[0]][index] >= local[2]
+                found.append((compiled, covers))
         return found
 
     def decide(self, local_span, remote_span, map_interface):
