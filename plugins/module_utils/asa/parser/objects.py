@@ -33,6 +33,7 @@ def name(p, words, line, indent):
 # -- object network -------------------------------------------------------------
 # Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
 _OBJECT_WORDS = frozenset(("host", "subnet", "range", "fqdn", "description"))
+_OBJECT_VALUE_WORDS = frozenset(("host", "subnet", "range", "fqdn"))
 _GROUP_WORDS = frozenset(("network-object", "group-object", "description"))
 
 
@@ -57,10 +58,13 @@ def sub_object(p, block, words, line):
         record.lines.append(line)
         nat.object_nat(p, record, words, line)
         return
-    if head not in ("host", "subnet", "range", "fqdn") or len(words) < 2:
+    count = len(words)
+    if head not in _OBJECT_VALUE_WORDS or count < 2:
         return
     record.lines.append(line)
-    record.kind, record.value, record.networks = head, " ".join(words[1:]), None
+    # " ".join(words[1:]) without the slice for the commonest lengths (issue 12)
+    value = words[1] if count == 2 else (words[1] + " " + words[2] if count == 3 else " ".join(words[1:]))
+    record.kind, record.value, record.networks = head, value, None
     if head == "host":
         network = p.host(words[1], line, context)
         if network is not None:
