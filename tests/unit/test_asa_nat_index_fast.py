@@ -84,9 +84,9 @@ def test_decide_decides_what_the_rule_by_rule_walk_decided():
     assert decided == {True, False, None}
 
 
-def test_decide_pairs_decides_each_pair_as_decide_does():
+def test_decide_pairs_decides_each_pair_as_the_rule_by_rule_walk_does():
     """The fourth pass (issue 12) decides a tunnel's pairs in one call, the rules looked up once per local
-    network: the same verdict and deciding rule per pair as decide, in the pairs' order."""
+    network: the same verdict and deciding rule per pair as the walk, in the pairs' order."""
     spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
         (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24),
         ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32), ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24),
@@ -104,7 +104,7 @@ def test_decide_pairs_decides_each_pair_as_decide_does():
             got = index.decide_pairs(pairs, interface)
             assert list(got) == list(pairs), seed
             for pair, (local, remote) in pairs.items():
-                assert got[pair] == index.decide(local, remote, interface), seed
+                assert got[pair] == _walk(index, local, remote, interface), seed
                 decided.add(got[pair][0])
     assert decided == {True, False, None}
 

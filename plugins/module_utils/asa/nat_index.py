@@ -211,41 +211,14 @@ class NatIndex(object):
 
     def decide(self, local_span, remote_span, map_interface):
         """(exempt True/False/None, compiled rule that decided or None) for the traffic from
-        ``local_span`` to ``remote_span`` (``span_of`` each). The spans' bisection is inlined: once per
-        selector, it was most of the NAT check with many selectors (issue 12)."""
-        version, first, last = remote_span[0], remote_span[1], remote_span[2]
-        for compiled, source_covers in self.rules_for(local_span, map_interface):
-            if compiled.source is None:
-                return None, compiled
-            destination = compiled.destination
-            if destination == "undecidable":
-                return None, compiled
-            destination_covers = True
-            if destination is not None:
-                spans = compiled.destination_spans
-                starts = spans.starts.get(version)
-                if not starts:
-                    continue  # no overlap
-                ends = spans.ends[version]
-                index = _bisect_right(starts, last) - 1  # the last network starting at or before ``last``
-                if index < 0 or ends[index] < first:
-                    continue  # no overlap
-                index = _bisect_right(starts, first) - 1
-                destination_covers = index >= 0 and ends[index] >= last
-            if compiled.identity is None:
-                return None, compiled
-            if compiled.identity:
-                if destination_covers and source_covers:
-                    return True, compiled
-                continue  # identity for part of the traffic: the rest falls through to later rules
-            return False, compiled
-        return True, None
+        ``local_span`` to ``remote_span`` (``span_of`` each): ``decide_pairs`` for one pair."""
+        return self.decide_pairs({None: (local_span, remote_span)}, map_interface)[None]
 
     def decide_pairs(self, pairs, map_interface):
-        """``{pair: decide(local span, remote span, map_interface)}`` for ``pairs`` ({pair: (local span,
-        remote span)}), in their order. The same verdicts as ``decide`` pair by pair: the rules are looked
-        up once per local network, and the loop is ``decide``'s, inline (53k pairs a side with many
-        selectors, issue 12; tests/unit compare both)."""
+        """``{pair: (exempt True/False/None, compiled rule that decided or None)}`` for ``pairs`` ({pair:
+        (local span, remote span)}, ``span_of`` each), in their order: the first rule that matches decides.
+        The rules are looked up once per local network and the spans' bisection is inline (53k pairs a side
+        with many selectors, issue 12; tests/unit compare it with a rule-by-rule walk)."""
         verdicts, rules_of = {}, {}
         rules_for = self.rules_for
         for pair, (local_span, remote_span) in pairs.items():
