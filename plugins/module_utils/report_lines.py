@@ -192,7 +192,7 @@ def summary_lines(report, fail_on=None, unpaired_ok=None):
     if len(listed) > EVERY_TUNNEL_IN_FULL_UP_TO:
         listed = [t for t in listed if t["verdict"] != "pass" or t.get("evidence")]
         out.append("%d passing tunnel(s) not listed one by one (over %d tunnels, only those that do not pass are); "
-                   "report.json, report.md and report.xml list every tunnel"
+                   "the report lists every tunnel"
                    % (len(report["tunnels"]) - len(listed), EVERY_TUNNEL_IN_FULL_UP_TO))
     for t in listed:
         out.append("%s [%s] %s" % (t["verdict"].upper(), t["name"], ends_label(t)))

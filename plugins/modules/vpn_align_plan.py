@@ -170,7 +170,7 @@ before:
       type: dict
       sample: {"error": 1, "warning": 1, "info": 1}
     summary_lines:
-      description: The check's readable summary.
+      description: The check's readable summary (over 100 tunnels, the tunnels that do not pass and a count of the rest).
       type: list
       elements: str
     verdicts:
