@@ -379,8 +379,9 @@ summary_lines:
   description:
     - A short readable summary, one line per tunnel, per error or warning with its fix (marked when below O(gate_on)
       or O(fail_on)) and per unpaired end. Over 100 tunnels, only the tunnels that do not pass (or carry evidence)
-      have their lines, and one line counts the passing ones; the report files list every tunnel. It is a list; print it with C(ansible.builtin.debug) C(var), or C(msg) given the
-      list, so that every callback shows one line per item.
+      have their lines, and one line counts the passing ones; the report files list every tunnel.
+    - It is a list; print it with C(ansible.builtin.debug) C(var), or C(msg) given the list, so that every callback
+      shows one line per item.
   returned: always
   type: list
   elements: str
