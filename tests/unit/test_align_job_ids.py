@@ -4,28 +4,13 @@ and name in two subscriptions (prod and DR) has two jobs per side, and a failed 
 nor holds the other. Two tunnels that would still get one id are refused, not merged."""
 
 import copy
-import json
-import os
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, hold, plan
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-
-SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "examples",
-                    "seed-asa-azure-pfs")
-
-
-def _tunnel():
-    with open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
-        asa = asa_facts_from_text(handle.read(), host="fw-a")
-    with open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8") as handle:
-        azure = azure_facts_from_data(json.load(handle))
-    return run_check(asa, azure)["tunnels"][0]
+from seed_example import seed_tunnel
 
 
 def _in_subscription(tunnel, subscription, seq):
@@ -43,7 +28,7 @@ def _in_subscription(tunnel, subscription, seq):
 
 
 def test_two_subscriptions_with_one_resource_group_and_connection_name_stay_apart():
-    prod = _tunnel()
+    prod = seed_tunnel()
     dr = _in_subscription(prod, "11111111-1111-1111-1111-111111111111", 3)
     planned = plan([prod, dr], "safest", default_azure_host="sub-a")
     ids = [job["id"] for job in planned["jobs"]]
@@ -60,6 +45,6 @@ def test_two_subscriptions_with_one_resource_group_and_connection_name_stay_apar
 
 
 def test_a_duplicate_job_id_is_refused_not_merged():
-    prod = _tunnel()
+    prod = seed_tunnel()
     with pytest.raises(align_role.PlanError, match="fw-a.*UKSouth-HQ-S2S"):
         plan([prod, copy.deepcopy(prod)], "safest")

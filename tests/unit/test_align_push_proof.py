@@ -5,29 +5,16 @@ Ansible ended early (ansible-core 2.19 registers a task-level {failed, msg} or {
 ignore_unreachable) holds the Azure end, is reported failed with device state unknown, is read again and fails
 the run naming the ASA. Job ids keep apart two connections of one resource group and name in two subscriptions."""
 
-import json
-import os
 from types import SimpleNamespace
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, hold, plan
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "examples",
-                    "seed-asa-azure-pfs")
+from seed_example import seed_tunnel
+
 SET_OPTIONS = "Unable to decode JSON from response set_options"
-
-
-def _tunnel():
-    with open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
-        asa = asa_facts_from_text(handle.read(), host="fw-a")
-    with open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8") as handle:
-        azure = azure_facts_from_data(json.load(handle))
-    return run_check(asa, azure)["tunnels"][0]
 
 
 def _action(check_mode=False):
@@ -45,7 +32,7 @@ def _args(**given):
 def _run_after_push(asa_registered, azure_registered=None):
     """Steps hold and done as the role runs them, with what fw-a's push registered (None: nothing)."""
     action, args = _action(), _args()
-    planned = dict(plan([_tunnel()], "safest", default_azure_host="sub-a"), align_to="safest")
+    planned = dict(plan([seed_tunnel()], "safest", default_azure_host="sub-a"), align_to="safest")
     hostvars = {"fw-a": {}, "sub-a": {}}
     if asa_registered is not None:
         hostvars["fw-a"]["align_pushed"] = asa_registered
@@ -87,7 +74,7 @@ def test_the_run_fails_naming_the_asa_whose_push_ended_early():
 
 def test_a_good_asa_push_lets_azure_go_and_a_missing_azure_result_fails():
     registered = {"changed": True, "results": []}
-    planned = plan([_tunnel()], "safest", default_azure_host="sub-a")
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
     [asa_job] = planned["asa"]["fw-a"]
     registered["results"] = [{"job": asa_job, "changed": True, "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"]}]
     _planned, held, story = _run_after_push(registered, azure_registered={"failed": True, "msg": "boom"})
@@ -99,7 +86,7 @@ def test_a_good_asa_push_lets_azure_go_and_a_missing_azure_result_fails():
 
 
 def test_hold_needs_a_result_proving_the_asa_end_went_through():
-    planned = plan([_tunnel()], "safest", default_azure_host="sub-a")
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
     [asa_job] = planned["asa"]["fw-a"]
     assert len(hold(planned["azure"], [], planned["asa"])["held"]) == 1, "no result: no proof"
     assert len(hold(planned["azure"], [{"job": asa_job, "skipped": True}], planned["asa"])["held"]) == 1
@@ -109,7 +96,7 @@ def test_hold_needs_a_result_proving_the_asa_end_went_through():
 
 
 def test_done_fails_a_job_planned_to_run_that_left_no_result():
-    planned = plan([_tunnel()], "safest", default_azure_host="sub-a")
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
     story = done(planned["jobs"], [])
     assert [(entry["host"], entry["side"]) for entry in story["push_failed"]] == [("fw-a", "asa"), ("sub-a", "azure")]
     assert all("did not run" in entry["msg"] for entry in story["changes"])

@@ -5,7 +5,6 @@ with its reason), nothing runs on either end of its tunnels, every other host is
 fails naming it; a failed push says what is left on the device."""
 
 import json
-import os
 import re
 from types import SimpleNamespace
 
@@ -22,21 +21,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SEED = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
+from seed_example import seed_arm, seed_asa_text, seed_tunnel
+
 REFUSED = "asa_vpn_facts: could not open a CLI session to the device: [Errno 111] Connection refused"
-
-
-def _seed_text():
-    with open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
-        return handle.read()
-
-
-def _seed_arm():
-    with open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 def _relocated(text, slot):
@@ -46,12 +34,8 @@ def _relocated(text, slot):
 
 
 def _arm(slot, group):
-    text = _relocated(json.dumps(_seed_arm()), slot)
+    text = _relocated(json.dumps(seed_arm()), slot)
     return json.loads(text.replace("/resourceGroups/RG/", "/resourceGroups/%s/" % group))
-
-
-def _seed_tunnel():
-    return run_check(asa_facts_from_text(_seed_text(), host="fw-a"), azure_facts_from_data(_seed_arm()))["tunnels"][0]
 
 
 # -- align_role.py ---------------------------------------------------------------------------------
@@ -69,7 +53,7 @@ def test_hosts_not_read_are_named_in_inventory_order_once():
 
 
 def test_no_job_runs_on_either_end_of_a_tunnel_whose_asa_was_not_read():
-    tunnel = _seed_tunnel()
+    tunnel = seed_tunnel()
     planned = plan([tunnel], "safest", not_read=[("fw-a", REFUSED)])
     assert planned["asa"] == {} and planned["azure"] == {}
     assert [job["run"] for job in planned["jobs"]] == [False, False]
@@ -79,12 +63,12 @@ def test_no_job_runs_on_either_end_of_a_tunnel_whose_asa_was_not_read():
 
 
 def test_no_job_runs_for_an_azure_host_that_was_not_read():
-    planned = plan([_seed_tunnel()], "asa", default_azure_host="sub-a", not_read=[("sub-a", "401")])
+    planned = plan([seed_tunnel()], "asa", default_azure_host="sub-a", not_read=[("sub-a", "401")])
     assert planned["azure"] == {} and "sub-a was not read (401)" in planned["jobs"][0]["skipped"]
 
 
 def test_a_failed_push_says_what_is_left_on_the_device():
-    asa_job, azure_job = jobs([_seed_tunnel()], "safest")
+    asa_job, azure_job = jobs([seed_tunnel()], "safest")
     asa_job["host"], azure_job["host"] = "fw-a", "sub-a"
     failed = {"job": asa_job, "failed": True, "changed": True, "msg": "asa_vpn_tunnel: the device refused ...",
               "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"], "applied": ["crypto ikev2 policy 1"],
@@ -103,7 +87,7 @@ def test_a_failed_push_says_what_is_left_on_the_device():
 
 
 def test_the_azure_end_of_a_tunnel_whose_asa_end_failed_to_push_is_held():
-    tunnel = _seed_tunnel()
+    tunnel = seed_tunnel()
     other = dict(tunnel, asa=dict(tunnel["asa"], host="fw-b"))
     planned = plan([tunnel, other], "safest", default_azure_host="sub-a")
     results = [{"job": entry, "failed": entry["id"].startswith("fw-a|"), "changed": False}
@@ -153,7 +137,7 @@ def _args(**given):
 def _fleet_vars():
     """fw-good read; fw-stale's last gather failed (facts of an earlier one still there); fw-dark never gathered
     (no facts, no record: fact_sources' reason); each with its own connection in the one subscription localhost read."""
-    facts = {slot: asa_facts_from_text(_relocated(_seed_text(), slot), host=host)
+    facts = {slot: asa_facts_from_text(_relocated(seed_asa_text(), slot), host=host)
              for slot, host in enumerate(("fw-good", "fw-stale", "fw-dark"))}
     arm = _arm(0, "RG-good") + _arm(1, "RG-stale") + _arm(2, "RG-dark")
     return {"hostvars": {

@@ -3,9 +3,6 @@
 tunnel, what the module runs with in every align_to mode (safest by default), which inventory host runs it, which
 ends are left alone and why, what is left to do, the story printed and align.json."""
 
-import json
-import os
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
     changes_in,
     azure_key,
@@ -19,12 +16,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
     safest_manual,
     story,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SEED = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
+from seed_example import seed_tunnel
+
 
 ONLY_AZURE = "only Azure can fix this (align to ASA instead)"
 ONLY_ASA = "only ASA can fix this (align to Azure instead)"
@@ -54,15 +48,6 @@ INTENT = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_gr
           "local_networks": ["10.0.0.0/8"], "remote_networks": ["172.16.0.0/16"], "enable_bgp": True}
 
 
-def _seed_tunnel():
-    with open(os.path.join(SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
-        asa = asa_facts_from_text(handle.read())
-    with open(os.path.join(SEED, "azure_resources.json"), encoding="utf-8") as handle:
-        azure = azure_facts_from_data(json.load(handle))
-    [tunnel] = run_check(asa, azure)["tunnels"]
-    return tunnel
-
-
 def test_one_end_modes_take_the_checks_alignment():
     assert module_options(VTI_TUNNEL, "asa", "azure")["options"]["pfs_group"] == 14
     assert module_options(VTI_TUNNEL, "azure", "asa") == {
@@ -72,7 +57,7 @@ def test_one_end_modes_take_the_checks_alignment():
 
 def test_seed_safest_sets_pfs_on_the_asa_and_raises_azures_data_lifetime():
     """Issue 10: the ASA never lowers its data lifetime to Azure's 2048 KB; Azure's is raised instead."""
-    tunnel = _seed_tunnel()
+    tunnel = seed_tunnel(host=None)
     by_side = {job["side"]: job for job in jobs([tunnel], "safest")}
     assert by_side["asa"]["run"] and changes_in(by_side["asa"]["options"], "asa") == {"pfs_group": 19}
     azure = changes_in(by_side["azure"]["options"], "azure")
@@ -83,7 +68,7 @@ def test_seed_safest_sets_pfs_on_the_asa_and_raises_azures_data_lifetime():
 
 def test_seed_aligned_to_azure_leaves_the_data_lifetime_with_its_reason():
     """Only the ASA may change: it gets PFS, never Azure's 2048 KB; the warning is left to do, saying why."""
-    [job] = jobs([_seed_tunnel()], "azure")
+    [job] = jobs([seed_tunnel(host=None)], "azure")
     assert job["side"] == "asa" and changes_in(job["options"], "asa") == {"pfs_group": 19}
     assert [step["kind"] for step in job["manual"]] == ["REKEY_TOO_FREQUENT"]
     assert "only Azure can fix this" in job["manual"][0]["reason"]
@@ -196,7 +181,7 @@ def _second_asa(tunnel, host):
 
 
 def test_plan_gives_each_asa_its_own_jobs_and_each_connection_to_the_host_that_read_it():
-    seed = _seed_tunnel()
+    seed = seed_tunnel(host=None)
     fleet = [seed, _second_asa(seed, "branch-asa")]
     owners = {azure_key("00000000-0000-0000-0000-000000000000", "rg", "ukSouth-HQ-S2S"): "sub-a"}
     planned = plan(fleet, "safest", azure_hosts=owners, default_azure_host="sub-b")
@@ -212,11 +197,11 @@ def test_plan_gives_each_asa_its_own_jobs_and_each_connection_to_the_host_that_r
 
 
 def test_plan_hands_out_no_reason_no_key_and_nothing_that_does_not_run():
-    planned = plan([_seed_tunnel()], "azure")
+    planned = plan([seed_tunnel(host=None)], "azure")
     [entry] = planned["asa"]["gateway"]
     assert sorted(entry) == ["end", "id", "options", "send_key", "tunnel"]
     assert planned["azure"] == {}
-    assert plan([_seed_tunnel()], "none") == {"jobs": [], "asa": {}, "azure": {}, "unassigned": []}
+    assert plan([seed_tunnel(host=None)], "none") == {"jobs": [], "asa": {}, "azure": {}, "unassigned": []}
 
 
 def test_an_asa_job_without_a_host_is_not_run_and_says_why():
