@@ -32,9 +32,10 @@ MODE_RESPONDER_ONLY = "responder_only"
 MODE_INITIATOR_ONLY = "initiator_only"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConfigLine:
-    """A line of the source the value came from, for evidence."""
+    """A line of the source the value came from, for evidence. Slots: 100k lines make 100k of them, and a
+    slotted one is smaller and made faster by the ASA parser's loop (issue 12)."""
 
     line: int
     text: str

@@ -4,9 +4,11 @@ driver's loop for text as saved (``_read`` inlined, the commonest global command
 loop) against the per-line path (``_line`` then ``_read``, taken by text that needs cleaning); the
 cycle check over groups with group-object lines against the walk over every member."""
 
+import copy
 import dataclasses
 import glob
 import os
+import pickle
 import random
 
 import pytest
@@ -111,7 +113,9 @@ def test_lines_the_loop_makes_are_config_lines_as_the_constructor_makes_them():
         made = ConfigLine(line.line, line.text)
         assert type(line) is ConfigLine  # pylint: disable=unidiomatic-typecheck  # exactly ConfigLine, no subclass
         assert (line == made, hash(line) == hash(made), repr(line) == repr(made)) == (True, True, True)
-        assert vars(line) == vars(made) == {"line": line.line, "text": line.text}
+        # slotted: the two fields and nothing else, copied and pickled as the constructor's
+        assert not hasattr(line, "__dict__") and dataclasses.astuple(line) == dataclasses.astuple(made)
+        assert copy.deepcopy(line) == line and pickle.loads(pickle.dumps(line)) == made
         with pytest.raises(dataclasses.FrozenInstanceError):
             line.text = "changed"
 

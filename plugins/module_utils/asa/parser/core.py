@@ -92,9 +92,10 @@ _KNOWN_WORDS = TOP_LEVEL_WORDS - ASA_ONLY_WORDS - {"ip", "crypto"}
 
 
 # What the frozen dataclass ConfigLine's __init__ does, called from the driver's loop directly: the same
-# object (attributes set on a new instance, as __init__ sets them), a Python frame less per line (issue 12;
-# tests/unit/test_parser_driver_fast.py compares the lines).
-_new, _set = object.__new__, object.__setattr__
+# object (its two slots set on a new instance, as __init__ sets them), a Python frame less per line (issue 12;
+# tests/unit/test_parser_driver_fast.py compares the lines). The slots' own setters: no attribute look-up.
+_new = object.__new__
+_set_line, _set_text = ConfigLine.line.__set__, ConfigLine.text.__set__
 
 # The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
 _WORD_SETS = {}
@@ -201,8 +202,8 @@ class ParserCore(ValueReader):
                 if "pre-shared-key" in line_text:
                     line_text = redact(line_text, words)
                 line = _new(ConfigLine)  # ConfigLine(number, line_text) without its __init__'s frame (issue 12)
-                _set(line, "line", number)
-                _set(line, "text", line_text)
+                _set_line(line, number)
+                _set_text(line, line_text)
                 if block is not None:
                     if indent > block.indent:
                         self.indented_text = True
