@@ -172,8 +172,8 @@ def run_action(asa_file, azure_file, report_dir):
     """CPU seconds of each part of the action's work (plugins/action/vpn_compat_check.py) on saved files."""
     out = {}
     gc.collect()
-    out["asa facts"], asa = _cpu(lambda: asa_facts_from({}, paths=[asa_file]))
-    out["azure facts"], azure = _cpu(lambda: azure_facts_from({}, paths=[azure_file]))
+    out["asa facts"], asa = _cpu(lambda: asa_facts_from({}, paths=[asa_file], ends=True))  # as the action reads them
+    out["azure facts"], azure = _cpu(lambda: azure_facts_from({}, paths=[azure_file], ends=True))
     out["check"], report = _cpu(lambda: compat.run_check(asa, azure))
 
     def reports():

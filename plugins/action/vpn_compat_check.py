@@ -171,10 +171,11 @@ class ActionModule(ActionBase):
         # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is
         # reported (HOST_NOT_READ) and the check covers the others, rather than no report at all.
         unread_asa, unread_azure = [], []
+        # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
-                             unread=unread_asa, progress=_file_progress(started))
+                             unread=unread_asa, progress=_file_progress(started), ends=True)
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
-                                 unread=unread_azure, progress=_file_progress(started))
+                                 unread=unread_azure, progress=_file_progress(started), ends=True)
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
                 ("ASA", asa, unread_asa, "asa_hosts, asa_config_files or asa_facts"),

@@ -12,7 +12,8 @@ Three sources, in this order in the returned list:
   order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
   or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
   name; two files of the same device are an error naming both. Parsed with the same functions
-  and input budgets as the facts modules' ``src``.
+  and input budgets as the facts modules' ``src``. With ``ends=True`` such an entry is a
+  compat.ReadEnds (the tunnel ends as read, which run_check takes as they are) instead of a dict.
 - ``facts``: facts given as data (a dict or a list of dicts), as the module took them.
 
 Every bad input raises ``AnsibleActionFail`` naming the option and the host or path. A path that
@@ -24,9 +25,11 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_and_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 
 __all__ = ["asa_facts_from", "azure_facts_from", "expand_paths", "host_vars"]
@@ -156,18 +159,18 @@ def _given_facts(facts, option):
     return [(f, "%s[%d]" % (option, i)) for i, f in enumerate(facts)]
 
 
-def _asa_file_facts(path, option, progress=None):
+def _asa_file_facts(path, option, progress=None, ends=False):
     text = to_text(_read(path, option), errors="surrogate_or_replace")
     try:
-        facts = asa_facts_from_text(text, source="src")
-        if not facts.get("host"):  # no hostname line: the device is named after its file
-            facts = asa_facts_from_text(text, host=os.path.basename(path), source="src")
+        read = ReadEnds(*asa_facts_and_ends(text, source="src"))
+        if not read.get("host"):  # no hostname line: the device is named after its file
+            read = ReadEnds(*asa_facts_and_ends(text, host=os.path.basename(path), source="src"))
     except NotAsaConfig as exc:
         raise AnsibleActionFail("%s: %s is %s" % (option, path, exc))
     if progress is not None:
         progress("%s: read %s (%s): %d line(s), %d tunnel end(s)" % (
-            option, path, facts.get("host"), facts["counts"]["lines"], len(facts["tunnels"])))
-    return facts
+            option, path, read.get("host"), read.get("counts")["lines"], len(read.ends)))
+    return read if ends else read.facts_dict()
 
 
 def _rule_of(origin, names, per_entry):
@@ -179,14 +182,15 @@ def _rule_of(origin, names, per_entry):
     return names["paths"], "one %s per file" % per_entry
 
 
-def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None):
+def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False):
     """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
 
     ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
-    ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while)."""
+    ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while).
+    ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict."""
     names = names or ASA_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread)
-    found += [(_asa_file_facts(p, names["paths"], progress), p) for p in expand_paths(paths, names["paths"])]
+    found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in expand_paths(paths, names["paths"])]
     found += _given_facts(facts, names["facts"])
     origin_of = {}
     for item, origin in found:
@@ -201,7 +205,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     return [item for item, _origin in found]
 
 
-def _azure_file_facts(path, option, progress=None):
+def _azure_file_facts(path, option, progress=None, ends=False):
     try:
         data = load_json_text(_read(path, option))  # within nesting/number budgets
     except AnsibleActionFail:
@@ -209,34 +213,36 @@ def _azure_file_facts(path, option, progress=None):
     except ValueError as exc:
         raise AnsibleActionFail("%s: %s is not JSON: %s" % (option, path, exc))
     try:
-        facts = azure_facts_from_data(data, source="src", checked=True)  # load_json_text checked the budgets
+        read = ReadEnds(*azure_facts_and_ends(data, source="src", checked=True))  # load_json_text checked the budgets
     except AzureInputError as exc:
         raise AnsibleActionFail("%s: %s: %s" % (option, path, exc))
     if progress is not None:
-        progress("%s: read %s: %d tunnel end(s)" % (option, path, len(facts.get("tunnels") or [])))
-    return facts
+        progress("%s: read %s: %d tunnel end(s)" % (option, path, len(read.ends)))
+    return read if ends else read.facts_dict()
 
 
 def _connection_ids(facts):
     """The Azure resource ids of the connections in one source's facts (an active-active connection gives
-    two ends with one id). Azure resource ids are case-insensitive (ARM resource id rules)."""
+    two ends with one id). Azure resource ids are case-insensitive (ARM resource id rules). ``facts``: a
+    facts dict or a compat.ReadEnds."""
     ids = {}
     for tunnel in facts.get("tunnels") or []:
-        ref = tunnel.get("ref") if isinstance(tunnel, dict) else None
+        ref = tunnel.ref if isinstance(tunnel, TunnelEnd) else tunnel.get("ref") if isinstance(tunnel, dict) else None
         rid = ref.get("id") if isinstance(ref, dict) else None
         if isinstance(rid, str) and rid:
             ids.setdefault(rid.lower(), rid)
     return ids
 
 
-def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None):
+def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False):
     """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
 
     The same connection (resource id) in two sources - two exports, two subscription hosts reading one
-    subscription - is an error naming both, not a tunnel checked twice. ``unread``: as for asa_facts_from."""
+    subscription - is an error naming both, not a tunnel checked twice. ``unread``, ``ends``: as for
+    asa_facts_from."""
     names = names or AZURE_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread)
-    found += [(_azure_file_facts(p, names["paths"], progress), p)
+    found += [(_azure_file_facts(p, names["paths"], progress, ends), p)
               for p in expand_paths(paths, names["paths"], suffix=".json")]
     found += _given_facts(facts, names["facts"])
     origin_of = {}

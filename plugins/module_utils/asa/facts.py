@@ -21,6 +21,15 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
     finding; text that is no ASA config at all (empty, binary, another vendor's) raises
     ``NotAsaConfig`` (a ValueError) saying why, rather than reading as an ASA with no tunnels.
     ``progress``, if given, is called with a few words after each stage (long configs take seconds)."""
+    facts, ends = asa_facts_and_ends(text, host, source, psk_digest, progress)
+    with gc_paused():  # many small dicts, no cycles: the collector's scans of the config were most of the time
+        facts["tunnels"] = [compact_end_dict(end) for end in ends]  # model.py: cited lines once per tunnel
+    return facts
+
+
+def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None, progress=None):
+    """``asa_facts_from_text``'s facts with ``tunnels`` still None, and the TunnelEnds the tunnels are made of:
+    the check on the controller takes the ends as they are (compat.ReadEnds; issue 12)."""
     config, _parse_findings = parse_asa_config(text or "", psk_digest=psk_digest)
     if progress is not None:
         progress("configuration parsed")
@@ -28,16 +37,16 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
     ends, findings = asa_tunnel_ends(config, host=name)
     if progress is not None:
         progress("%d tunnel end(s) found" % len(ends))
-    with gc_paused():  # many small dicts, no cycles: the collector's scans of the config were most of the time
+    with gc_paused():
         return {
             "host": name,
             "hostname": config.hostname,
             "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
             "source": source,
-            "tunnels": [compact_end_dict(end) for end in ends],  # model.py: cited lines once per tunnel
+            "tunnels": None,  # asa_facts_from_text: one compact dict per end
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
-        }
+        }, ends
 
 
 # What str.splitlines breaks at besides LF (ASCII ones; other text takes splitlines itself)

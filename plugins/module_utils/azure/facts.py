@@ -8,7 +8,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
 
-__all__ = ["AzureInputError", "azure_facts_from_data", "azure_facts_from_sdk"]
+__all__ = ["AzureInputError", "azure_facts_and_ends", "azure_facts_from_data", "azure_facts_from_sdk"]
 
 
 def azure_facts_from_data(data, source="resources", psk_digest=None, checked=False):
@@ -19,6 +19,15 @@ def azure_facts_from_data(data, source="resources", psk_digest=None, checked=Fal
     on an active-active gateway gives two, told apart by ``ref["instance"]`` (0, 1) and
     ``ref["instance_count"]`` (2). ``tunnel_end_from_dict`` rebuilds each exactly.
     """
+    with gc_paused():  # see gc_pause.py
+        facts, ends = _facts(data, source, psk_digest, checked)
+        facts["tunnels"] = [compact_end_dict(end) for end in ends]  # model.py: cited lines once per tunnel
+        return facts
+
+
+def azure_facts_and_ends(data, source="resources", psk_digest=None, checked=False):
+    """``azure_facts_from_data``'s facts with ``tunnels`` still None, and the TunnelEnds the tunnels are made
+    of: the check on the controller takes the ends as they are (compat.ReadEnds; issue 12)."""
     with gc_paused():  # see gc_pause.py
         return _facts(data, source, psk_digest, checked)
 
@@ -34,10 +43,10 @@ def _facts(data, source, psk_digest, checked):
         counts["ignored"] = index.ignored_count
     return {
         "source": source,
-        "tunnels": [compact_end_dict(end) for end in ends],  # model.py: cited lines once per tunnel
+        "tunnels": None,  # azure_facts_from_data: one compact dict per end
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
-    }
+    }, ends
 
 
 def azure_facts_from_sdk(reader, connection=None, virtual_network_gateway=None, resource_group=None,
