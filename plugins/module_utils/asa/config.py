@@ -41,7 +41,7 @@ class TunnelSettings:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class NetworkObject:
     """``object network``. ``networks`` None = cannot be resolved (fqdn, invalid, empty)."""
 
@@ -52,7 +52,7 @@ class NetworkObject:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class GroupMember:
     kind: str  # network | object | group
     value: str  # prefix text for network; a name otherwise
@@ -60,14 +60,14 @@ class GroupMember:
     network: object = None  # ipaddress network for kind "network"; None when invalid
 
 
-@dataclass
+@dataclass(slots=True)
 class NetworkGroup:
     name: str
     members: List[GroupMember] = field(default_factory=list)
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Operand:
     """One side of an ACE: any | network | object | group | interface | invalid."""
 
@@ -76,7 +76,7 @@ class Operand:
     network: object = None  # ipaddress network for kinds any/network
 
 
-@dataclass
+@dataclass(slots=True)
 class Ace:
     acl: str
     action: str  # permit | deny
@@ -88,14 +88,14 @@ class Ace:
     inactive: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class AccessList:
     name: str
     entries: List[Ace] = field(default_factory=list)
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class NatRule:
     """A NAT rule. Operands are names, ``any``, ``interface``, ``pat-pool:<name>`` or (object
     NAT mapped side) an address. ``section``: manual | object | after-auto."""
@@ -145,7 +145,7 @@ class IkePolicy:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class SaLifetime:
     """IPsec SA lifetime as configured (global or per crypto map entry); None = not set here."""
 
@@ -156,7 +156,7 @@ class SaLifetime:
     kilobytes_line: Optional[ConfigLine] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PresharedKey:
     """Never the key: whether it is masked (*****), clear, or type-8 encrypted, and for a
     clear key only the digest the caller's ``psk_digest`` made of it."""
@@ -166,7 +166,7 @@ class PresharedKey:
     digest: Optional[str] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class CryptoMapEntry:
     map_name: str
     seq: int
@@ -193,7 +193,7 @@ class CryptoMapEntry:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class CryptoMap:
     name: str
     entries: Dict[int, CryptoMapEntry] = field(default_factory=dict)
@@ -201,7 +201,7 @@ class CryptoMap:
     interface_line: Optional[ConfigLine] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Keepalive:
     line: ConfigLine
     disabled: bool = False
@@ -285,7 +285,7 @@ class BgpProcess:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class TunnelGroup:
     name: str
     type: Optional[str] = None
@@ -305,7 +305,7 @@ class TunnelGroup:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class GroupPolicy:
     name: str
     kind: Optional[str] = None  # internal | external
