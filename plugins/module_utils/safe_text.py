@@ -200,12 +200,21 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _SURROGATE_OR_ESCAPE = re.compile("[\ud800-\udfff]|\\\\u[dD][89a-fA-F]")
 
 
+def _has_surrogate_or_escape(text):
+    """``_SURROGATE_OR_ESCAPE.search(text) is not None``. ASCII text (str.isascii: no scan) holds no surrogate,
+    and without a ``\\u`` no escape of one: C-speed substring search, not the regex's scan of every character
+    (0.035 of 0.09 s on a 6 MB export; issue 12)."""
+    if text.isascii() and "\\u" not in text:
+        return False
+    return _SURROGATE_OR_ESCAPE.search(text) is not None
+
+
 def _text_within_budgets(text):
     """Whether ``json.loads`` of ``text`` (valid JSON, read with this module's number hooks) is already
     what ``safe_data`` returns: no string longer than MAX_JSON_STRING, no lone surrogate, nesting
     within MAX_DEPTH. Decided on the text with C-speed string operations; False when unsure (an escaped
     quote, a surrogate escape), and safe_data decides."""
-    if '\\"' in text or _SURROGATE_OR_ESCAPE.search(text) is not None:
+    if '\\"' in text or _has_surrogate_or_escape(text):
         return False
     # Without escaped quotes, every '"' opens or closes a string: the pieces between quotes are the
     # strings (odd pieces, each at least as long as the string it decodes to) and what lies between them.
