@@ -27,19 +27,21 @@ _NONE = object()  # no protocol seen yet for a pair of networks
 
 def crypto_map_ends(ctx):
     ends = []
+    # the interfaces' addresses every end's ref lists: made once, each ref gets its own copy (as vti_end does)
+    interfaces = {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address}
     for crypto_map in ctx.config.crypto_maps.values():
         names = []
         for seq in sorted(crypto_map.entries):
             entry = crypto_map.entries[seq]
             if entry.peers:
-                ends.append(_tunnel_end(ctx, crypto_map, entry))
+                ends.append(_tunnel_end(ctx, crypto_map, entry, interfaces))
                 names.append(ends[-1].name)
         if names and crypto_map.interface is None:
             _map_not_applied(ctx, crypto_map, names)
     return ends
 
 
-def _tunnel_end(ctx, crypto_map, entry):
+def _tunnel_end(ctx, crypto_map, entry, interfaces):
     name = "%s %d" % (crypto_map.name, entry.seq)
     origin = Origin(
         name,
@@ -81,7 +83,7 @@ def _tunnel_end(ctx, crypto_map, entry):
         "seq": entry.seq,
         "interface": crypto_map.interface,
         "acl": entry.acl,
-        "interfaces": {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address},
+        "interfaces": dict(interfaces),
         "inside_interface": _inside_interface(ctx, nat_rules, local_networks),
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
         "connection_type": entry.connection_type,

@@ -221,10 +221,15 @@ class NatIndex(object):
         with many selectors, issue 12; tests/unit compare it with a rule-by-rule walk)."""
         verdicts, rules_of = {}, {}
         rules_for = self.rules_for
+        last_local = rules = None
         for pair, (local_span, remote_span) in pairs.items():
-            rules = rules_of.get(local_span)
-            if rules is None:
-                rules = rules_of[local_span] = rules_for(local_span, map_interface)
+            # the selectors' pairs come a local network at a time, each its one span object: the same
+            # object as the pair before needs no hash of its span (53k pairs with many selectors)
+            if local_span is not last_local:
+                rules = rules_of.get(local_span)
+                if rules is None:
+                    rules = rules_of[local_span] = rules_for(local_span, map_interface)
+                last_local = local_span
             version, first, last = remote_span[0], remote_span[1], remote_span[2]
             verdict = _NO_RULE
             for compiled, source_covers in rules:
