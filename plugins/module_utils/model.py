@@ -239,10 +239,14 @@ _NESTED = {
 _SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
 _SELECTOR_KEYS = frozenset(("local", "remote", "protocol", "source"))
 _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "advertised")
-# TunnelEnd fields a compact dict leaves out while they hold their default (None or empty); the rest
-# are always written, so readers of the facts find e.g. nat.exempt or route_based where they look.
-_OMITTED_WHEN_DEFAULT = ("ike_proposals_responder", "child_proposals_responder", "pfs_source", "max_tcp_mss",
-                         "tunnel_address", "routed_networks", "bgp", "unknowns")
+# TunnelEnd fields a compact dict leaves out while they hold their default, and that default; the rest
+# are always written, so readers of the facts find e.g. nat.exempt or route_based where they look. Only
+# the default itself is left out: an empty list is not None there (routed_networks [] is "routes nothing",
+# None "not decidable"; child_proposals_responder [] is "accepts none", None "as child_proposals"), and
+# reading one as the other hid ROUTE_MISSING from a check over facts.
+_OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
+                         "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
+                         "unknowns": ()}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 
@@ -313,7 +317,8 @@ def compact_end_dict(end):
     out = {}
     for name in _names(TunnelEnd):
         value = getattr(end, name)
-        if name in _OMITTED_WHEN_DEFAULT and not value:
+        if name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[name] \
+                and type(value) is type(_OMITTED_WHEN_DEFAULT[name]):  # pylint: disable=unidiomatic-typecheck
             continue
         out[name] = _to_compact(value, table)
     out["lines"] = table.rows

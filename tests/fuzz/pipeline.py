@@ -13,11 +13,14 @@ and the writers. What each step may raise, and nothing else:
 Verified for every input that gets that far: the facts are what Ansible accepts from a module
 (strict UTF-8, no NaN); report.json is strict JSON (no NaN/Infinity, no lone surrogate);
 report.xml is well-formed XML; report.md and the console lines hold no raw control character;
-no finding says the parser failed on a line ("could not be read"); time within the budget.
+no finding says the parser failed on a line ("could not be read"); every tunnel end equals the end
+rebuilt from its facts (the offline check reads the ends, the live check the facts: both must give the
+same report); time within the budget.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -33,10 +36,15 @@ fuzzpath.ensure()  # the collection on sys.path before it is imported
 
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings as report_writers
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_and_ends, asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
+    AzureInputError,
+    azure_facts_and_ends,
+    azure_facts_from_data,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
 try:  # the reader azure_vpn_facts uses for src
@@ -119,6 +127,18 @@ def check_outputs(report, problems):
         if bad:
             problems.append("a console line holds raw %r" % bad.group(0))
             break
+
+
+def facts_of_ends(facts, ends, problems):
+    """The facts dict of what was read (as the facts modules return it), after checking that each end rebuilt
+    from its facts is the end read: the offline check takes the ends, the live one the facts from hostvars."""
+    facts = ReadEnds(facts, ends).facts_dict()
+    for end, tunnel in zip(ends, facts["tunnels"]):
+        rebuilt = tunnel_end_from_dict(json.loads(json.dumps(tunnel)))
+        if rebuilt != end:
+            differ = [f.name for f in dataclasses.fields(end) if getattr(end, f.name) != getattr(rebuilt, f.name)]
+            problems.append("%s rebuilt from its facts differs in %s" % (end.name, ", ".join(differ)))
+    return facts
 
 
 def _count_parser_failures(facts):
@@ -210,7 +230,7 @@ class Pipeline:
             return
         if kind == "asa":
             text = to_text(data, errors="surrogate_or_replace")
-            asa = asa_facts_from_text(text, source="src", psk_digest=self.digest)
+            asa = facts_of_ends(*asa_facts_and_ends(text, source="src", psk_digest=self.digest), problems)
             outcome.parser_failures = _count_parser_failures(asa)
             if outcome.parser_failures:
                 problems.append("%d finding(s) say the parser failed on a line" % outcome.parser_failures)
@@ -222,7 +242,7 @@ class Pipeline:
             except ValueError as exc:
                 exc._fuzz_stage = "json"
                 raise
-            azure = azure_facts_from_data(parsed, source="src", psk_digest=self.digest)
+            azure = facts_of_ends(*azure_facts_and_ends(parsed, source="src", psk_digest=self.digest), problems)
             _strict_json(azure, "azure_vpn_facts' facts", problems)
             asa = self.seed_asa_facts()
         else:
