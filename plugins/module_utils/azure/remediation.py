@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli
     GATEWAY,
     LOCAL_GATEWAY,
     RESOURCES,
+    check_commands,
     commands,
     resource_entry,
 )
@@ -47,7 +48,7 @@ class _Unsupported(Exception):
         Exception.__init__(self, "%s; change the other end instead." % reason)
 
 
-def azure_remediation(end, intents, fixed=None):
+def azure_remediation(end, intents, fixed=None, command_lines=True):
     """What to change on Azure, per resource and as commands, so ``end`` carries out ``intents``.
 
     ``end`` is an Azure TunnelEnd; ``fixed`` (optional) the same end after the
@@ -55,6 +56,8 @@ def azure_remediation(end, intents, fixed=None):
     proposal, pfs_group and child_lifetime make the policy when one must change.
     Raises ValueError for an intent kind nobody renders and for a resource name
     that is not a valid Azure name (it would go into a command).
+    ``command_lines`` False: the commands are checked (the same ValueError) but not written, and the
+    result has no ``az``, ``powershell`` or the notes they bring: for whoever asks only ``unsupported``.
     """
     changes = {resource: {} for resource in RESOURCES}
     policy, reasons, notes = {}, [], []
@@ -87,7 +90,11 @@ def azure_remediation(end, intents, fixed=None):
     for resource in RESOURCES:
         if changes[resource]:
             result[resource] = resource_entry(end, resource, changes[resource])
-    az, powershell, command_notes = commands(end, result)
+    if not command_lines:
+        check_commands(end, result)
+        az, powershell, command_notes = [], [], []
+    else:
+        az, powershell, command_notes = commands(end, result)
     if az:
         result["az"] = az
         result["powershell"] = powershell

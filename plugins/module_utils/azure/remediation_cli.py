@@ -101,6 +101,20 @@ def _is_resource_group(value):
             and all(c in "_-.()" or unicodedata.category(c) in _LETTER_OR_DIGIT for c in value))
 
 
+def check_commands(end, result):
+    """Raises the ValueError ``commands(end, result)`` raises, checking the same names and values in the same
+    order, without writing a line: for whoever only asks whether the commands can be built (compat's proofs
+    ask it of every fix; the lines were half of that time, issue 12)."""
+    for resource in COMMAND_ORDER:
+        entry = result.get(resource)
+        if not entry:
+            continue
+        names = _names(end, resource)
+        if names["name"] is None or names["resource_group"] is None:
+            continue
+        _CHECKED_VALUES[resource](entry["properties"])
+
+
 def commands(end, result):
     """(az lines, PowerShell lines, notes) for the resources in ``result`` (remediation's shape)."""
     az, powershell, notes = [], [], []
@@ -195,12 +209,28 @@ _CLEAR_NOTE = ("The az commands replace the IPsec policy in two updates (clear, 
                "runs Azure's default policy. The PowerShell lines replace it in one update.")
 
 
+def _connection_values(properties):
+    """The connection's values the commands carry, checked (ValueError), in the order they are written."""
+    policies = properties.get("ipsecPolicies")
+    values = {"policy": _checked_policy(policies) if policies is not None else None}
+    if "dpdTimeoutSeconds" in properties:
+        values["dpdTimeoutSeconds"] = _int(properties["dpdTimeoutSeconds"], "dpdTimeoutSeconds")
+    if "connectionMode" in properties:
+        mode = properties["connectionMode"]
+        if mode not in tables.CONNECTION_MODES:
+            raise ValueError("connectionMode %r is not one of %s" % (mode, ", ".join(tables.CONNECTION_MODES)))
+        values["connectionMode"] = mode
+    if "trafficSelectorPolicies" in properties:
+        values["trafficSelectorPolicies"] = _checked_selectors(properties["trafficSelectorPolicies"])
+    return values
+
+
 def _connection(names, properties, replace):
     az, powershell = [], [_ps_get("connection", "Get-AzVirtualNetworkGatewayConnection", names)]
     ps_options = []
-    policies = properties.get("ipsecPolicies")
-    if policies is not None:
-        policy = _checked_policy(policies)
+    values = _connection_values(properties)
+    policy = values["policy"]
+    if policy is not None:
         if replace:
             az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "clear"], names,
                                    "--connection-name"), names, []))
@@ -220,18 +250,16 @@ def _connection(names, properties, replace):
             options += [flag, _az_bool(value)]
             ps_options.append("-%s %s" % ("UsePolicyBasedTrafficSelectors" if flag.startswith("--use") else "EnableBgp",
                                           _ps(value)))
-    if "dpdTimeoutSeconds" in properties:
-        seconds = _int(properties["dpdTimeoutSeconds"], "dpdTimeoutSeconds")
+    if "dpdTimeoutSeconds" in values:
+        seconds = values["dpdTimeoutSeconds"]
         options += _az_set("dpdTimeoutSeconds", seconds)
         ps_options.append("-DpdTimeoutInSeconds %d" % seconds)
-    if "connectionMode" in properties:
-        mode = properties["connectionMode"]
-        if mode not in tables.CONNECTION_MODES:
-            raise ValueError("connectionMode %r is not one of %s" % (mode, ", ".join(tables.CONNECTION_MODES)))
+    if "connectionMode" in values:
+        mode = values["connectionMode"]
         options += _az_set("connectionMode", mode)
         ps_options.append("-ConnectionMode %s" % _ps(mode))
-    if "trafficSelectorPolicies" in properties:
-        selectors = _checked_selectors(properties["trafficSelectorPolicies"])
+    if "trafficSelectorPolicies" in values:
+        selectors = values["trafficSelectorPolicies"]
         options += _az_set("trafficSelectorPolicies", selectors)
         powershell.append("$selectors = @()")
         for selector in selectors:
@@ -247,29 +275,43 @@ def _connection(names, properties, replace):
     return az, powershell
 
 
+def _local_gateway_values(properties):
+    """The local network gateway's values the commands carry, checked (ValueError), in the order they are written."""
+    values = {}
+    if "gatewayIpAddress" in properties:
+        values["gatewayIpAddress"] = _address(properties["gatewayIpAddress"])
+    prefixes = (properties.get("localNetworkAddressSpace") or {}).get("addressPrefixes")
+    values["prefixes"] = [_prefix(p) for p in prefixes] if prefixes is not None else None
+    bgp = properties.get("bgpSettings") or {}
+    if "asn" in bgp:
+        values["asn"] = _int(bgp["asn"], "bgpSettings.asn")
+    if "bgpPeeringAddress" in bgp:
+        values["bgpPeeringAddress"] = _address(bgp["bgpPeeringAddress"])
+    return values
+
+
 def _local_gateway(names, properties):
     options, ps_options = [], []
     powershell = [_ps_get("lng", "Get-AzLocalNetworkGateway", names)]
-    if "gatewayIpAddress" in properties:
-        address = _address(properties["gatewayIpAddress"])
+    values = _local_gateway_values(properties)
+    if "gatewayIpAddress" in values:
+        address = values["gatewayIpAddress"]
         options += ["--gateway-ip-address", address]
         powershell.append("$lng.GatewayIpAddress = %s" % _ps(address))
-    prefixes = (properties.get("localNetworkAddressSpace") or {}).get("addressPrefixes")
+    prefixes = values["prefixes"]
     if prefixes is not None:
-        prefixes = [_prefix(p) for p in prefixes]
         if prefixes:
             options += ["--local-address-prefixes"] + prefixes
             ps_options.append("-AddressPrefix %s" % _ps(prefixes))
         else:
             options += _az_set("localNetworkAddressSpace.addressPrefixes", [])
             powershell.append("$lng.LocalNetworkAddressSpace.AddressPrefixes.Clear()")
-    bgp = properties.get("bgpSettings") or {}
-    if "asn" in bgp:
-        asn = _int(bgp["asn"], "bgpSettings.asn")
+    if "asn" in values:
+        asn = values["asn"]
         options += ["--asn", asn]
         ps_options.append("-Asn %d" % asn)
-    if "bgpPeeringAddress" in bgp:
-        address = _address(bgp["bgpPeeringAddress"])
+    if "bgpPeeringAddress" in values:
+        address = values["bgpPeeringAddress"]
         options += ["--bgp-peering-address", address]
         ps_options.append("-BgpPeeringAddress %s" % _ps(address))
     az = [_az_line(_az(["network", "local-gateway", "update"], names), names, options)]
@@ -277,20 +319,31 @@ def _local_gateway(names, properties):
     return az, powershell
 
 
+def _gateway_values(properties):
+    """The gateway's values the commands carry, checked (ValueError)."""
+    if "asn" in (properties.get("bgpSettings") or {}):
+        return {"asn": _int(properties["bgpSettings"]["asn"], "bgpSettings.asn")}
+    return {}
+
+
 def _gateway(names, properties):
     options, ps_options = [], []
     powershell = [_ps_get("gateway", "Get-AzVirtualNetworkGateway", names)]
+    values = _gateway_values(properties)
     if "enableBgp" in properties:
         enabled = properties["enableBgp"] is True
         options += ["--enable-bgp", _az_bool(enabled)]
         powershell.append("$gateway.EnableBgp = %s" % _ps(enabled))  # Set-AzVirtualNetworkGateway has no -EnableBgp
-    if "asn" in (properties.get("bgpSettings") or {}):
-        asn = _int(properties["bgpSettings"]["asn"], "bgpSettings.asn")
+    if "asn" in values:
+        asn = values["asn"]
         options += ["--asn", asn]
         ps_options.append("-Asn %d" % asn)
     az = [_az_line(_az(["network", "vnet-gateway", "update"], names), names, options)]
     powershell.append(" ".join(["Set-AzVirtualNetworkGateway -VirtualNetworkGateway $gateway"] + ps_options))
     return az, powershell
+
+
+_CHECKED_VALUES = {CONNECTION: _connection_values, LOCAL_GATEWAY: _local_gateway_values, GATEWAY: _gateway_values}
 
 
 # ---- value checks -------------------------------------------------------------
