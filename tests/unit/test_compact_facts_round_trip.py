@@ -5,6 +5,8 @@ missing value there: a route-based ASA end that routes nothing into its tunnel l
 routed_networks in the facts, read back as "not decidable", and the check over facts said nothing of the
 missing route that the check over the same config's ends reports."""
 
+import copy
+import dataclasses
 import json
 import os
 
@@ -13,8 +15,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
+    ConfigLine,
     TunnelEnd,
     compact_end_dict,
+    copy_end,
     tunnel_end_from_dict,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
@@ -69,3 +73,27 @@ def test_empty_lists_stay_empty_and_defaults_stay_left_out():
     assert not {"routed_networks", "child_proposals_responder", "ike_proposals_responder", "bgp",
                 "unknowns", "pfs_source", "tunnel_address", "max_tcp_mss"} & set(compact)
     assert _through_facts(plain) == plain
+
+
+def _mutable_ids(value, found):
+    """ids of every list, dict and dataclass object inside ``value``."""
+    if isinstance(value, (list, dict)) or (dataclasses.is_dataclass(value) and not isinstance(value, ConfigLine)):
+        found.add(id(value))
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else (
+        [getattr(value, f.name) for f in dataclasses.fields(value)] if dataclasses.is_dataclass(value) else ())
+    for child in children:
+        _mutable_ids(child, found)
+    return found
+
+
+def test_copy_end_equals_deepcopy_and_shares_nothing_that_can_change():
+    """The two ends of an active-active connection are copies of one (azure adapter): a change to one (its
+    instance's address, its BGP) must not show in the other."""
+    with open(os.path.join(FIXTURE, "..", "vti_bgp_active_active", "azure_resources.json"), "rb") as handle:
+        _facts, ends = azure_facts_and_ends(load_json_text(handle.read()), source="src")
+    assert len(ends) == 2 and ends[0].local_address != ends[1].local_address
+    for end in ends:
+        copied = copy_end(end)
+        assert copied == end == copy.deepcopy(end)
+        assert not _mutable_ids(copied, set()) & _mutable_ids(end, set())
+    assert not _mutable_ids(ends[0], set()) & _mutable_ids(ends[1], set())

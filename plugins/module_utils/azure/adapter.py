@@ -49,7 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import f
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SEVERITY_RANK, WARNING, Finding, lines_evidence
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd, copy_end
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value
 
 # Budgets (limits of this reader, not Azure rules): findings listed per connection (the rest are
@@ -162,8 +162,8 @@ class _ConnectionReader:
                 end = copy.copy(base)
                 end.ref = _tree_copy(self.ref)
             else:  # the instances' ends must not share anything
-                end = copy.deepcopy(base)
-                end.ref = copy.deepcopy(self.ref)
+                end = copy_end(base)
+                end.ref = _tree_copy(self.ref)
             self._fill_instance(end, inst, use_private)
             egress, ingress = rules.for_instance(inst)
             local = nat.egress_prefixes(vnet, egress, self.local_lines)
