@@ -96,3 +96,15 @@ def test_unwritten_commands_give_the_same_answer_to_whether_a_fix_can_be_carried
                 {k: v for k, v in written[1].items() if k not in ("az", "powershell", "note")}
             assert compat._azure_cannot(end, fix) == (written[1].get("unsupported") if written[0] == "ok" else
                                                       "no command can be built from the input: %s" % written[1])
+
+
+@pytest.mark.parametrize("field", ["ikeEncryption", "pfsGroup", "saLifeTimeSeconds"])
+def test_a_policy_with_a_field_missing_is_refused_by_name_not_a_key_error(field):
+    """Azure takes only a complete IPsec policy; one missing a field (an export whose policy lacks it, the fuzz
+    found one: seed 11, input 12013) is a refusal naming the field, as writing and as checking."""
+    policy = {k: v for k, v in SEED_POLICY.items() if k != field}
+    result = _result({"ipsecPolicies": [policy]}, {}, {})
+    message = "ipsecPolicies[0].%s is missing" % field
+    assert _outcome(commands, custom_end(), result)[0] == "ValueError"
+    assert message in _outcome(commands, custom_end(), result)[1]
+    assert _outcome(check_commands, custom_end(), result) == ("ValueError", _outcome(commands, custom_end(), result)[1])

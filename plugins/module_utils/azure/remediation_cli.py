@@ -353,6 +353,8 @@ def _checked_policy(policies):
     policy = policies[0]
     for field in tables.POLICY_FIELDS:
         value = policy.get(field)
+        if value is None:  # Azure takes only a complete policy (every field): a gap is no command
+            raise ValueError("ipsecPolicies[0].%s is missing: Azure takes only a complete policy" % field)
         if field in tables.ENUMS:
             if tables.enum_value(field, value) != value:
                 raise ValueError("ipsecPolicies[0].%s %r is not one of Azure's values" % (field, value))
