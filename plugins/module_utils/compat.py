@@ -252,6 +252,15 @@ def _instance_count(end):
     return count if isinstance(count, int) else 1
 
 
+def _same_alignment(plan, one_end_plan, side):
+    """Whether align.alignment of ``side`` under ``plan`` is what it is under ``one_end_plan``: it reads of a plan
+    only the fixes for that end and the findings left (in order); equal by repr, so 1 and True differ. Then safest's
+    entry is the one-end entry itself, shared as the renders are (issue 12: 2,717 of the 4,346 safest entries at
+    100k lines, few selectors, 0.04 CPU s)."""
+    return repr(plan.fixes.get(side) or []) == repr(one_end_plan.fixes.get(side) or []) and \
+        repr(plan.left) == repr(one_end_plan.left)
+
+
 def _tunnel_name(end):
     """The connection's name; with an active-active gateway, which instance the tunnel goes to."""
     if _instance_count(end) > 1:
@@ -467,9 +476,14 @@ def _run_check(asa_facts, azure_facts, baseline, progress):
         entry["alignment"] = {
             "align_to_azure": alignment(asa_end, azure_end, findings, "azure", plans["align_to_azure"]),
             "align_to_asa": alignment(asa_end, azure_end, findings, "asa", plans["align_to_asa"]),
-            "safest": {side: alignment(asa_end, azure_end, findings, "asa" if side == "azure" else "azure",
-                                       plans["safest"]) for side in ("asa", "azure")},
+            "safest": {},
         }
+        for side, one_end in (("asa", "align_to_azure"), ("azure", "align_to_asa")):
+            if _same_alignment(plans["safest"], plans[one_end], side):
+                entry["alignment"]["safest"][side] = entry["alignment"][one_end]
+            else:
+                entry["alignment"]["safest"][side] = alignment(asa_end, azure_end, findings, "asa" if side == "azure" else "azure",
+                                                               plans["safest"])
         tunnels.append(entry)
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):
             progress(len(tunnels), len(pairs))
