@@ -306,6 +306,7 @@ def _lifetimes_table(tunnel):
 
 # -- findings --------------------------------------------------------------------------------------
 _NESTED = (dict, list, tuple)
+_STR_ONLY = frozenset((str,))
 _NONE_HTML = '<span class="muted">none</span>'
 
 
@@ -334,6 +335,8 @@ def _value_html(value, depth=0):
         return "<table>%s</table>" % "".join([
             "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _value_html(value[k], depth)) for k in sorted(value, key=str)])
     if isinstance(value, (list, tuple)):
+        if _STR_ONLY.issuperset(map(type, value)):  # text only (selectors): each str(v) is v
+            return _escape(", ".join(value)) if value else _NONE_HTML
         for v in value:
             if isinstance(v, _NESTED):
                 depth += 1

@@ -31,8 +31,9 @@ def junit_text(report, fail_on="error", unpaired_ok=False):
     return "".join(junit_chunks(report, fail_on, unpaired_ok))
 
 
-def junit_chunks(report, fail_on="error", unpaired_ok=False):
+def junit_chunks(report, fail_on="error", unpaired_ok=False, evidence_texts=None):
     """JUnit XML of a report already made safe, in pieces (one per tunnel) for writing to a file.
+    ``evidence_texts``: id(a finding's evidence) -> (the evidence, its indented JSON) already written (report.json's).
 
     The text ElementTree wrote (``ET.indent`` then ``ET.tostring``), written as escaped text instead: the
     tree was 100,000 elements at 100k lines and +76 MB at its peak (issue 12). Same escaping
@@ -41,7 +42,7 @@ def junit_chunks(report, fail_on="error", unpaired_ok=False):
     yield ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vpnalign.s2s">\n  <properties>\n'
            '    <property name="fail_on" value="%s" />\n  </properties>' % _attr(fail_on))
     for t in report["tunnels"]:
-        yield _tunnel_suite(t, fail_on)
+        yield _tunnel_suite(t, fail_on, evidence_texts)
     unpaired = report.get("unpaired") or []
     if unpaired:
         yield _unpaired_suite(unpaired, unpaired_fails(fail_on, unpaired_ok))
@@ -93,7 +94,7 @@ def _leaf(tag, attributes, text, indent):
 _CODES = tuple((code, ' name="%s"' % _attr(code)) for code in sorted(findings.CATALOG))
 
 
-def _tunnel_suite(tunnel, fail_on):
+def _tunnel_suite(tunnel, fail_on, evidence_texts=None):
     by_code = {}
     for f in tunnel["findings"]:
         by_code.setdefault(f["code"], []).append(f)
@@ -111,7 +112,7 @@ def _tunnel_suite(tunnel, fail_on):
         for f in found:
             if fails_at(f["severity"], fail_on):
                 children.append(_leaf("failure", (("type", f["severity"]), ("message", f["summary"])),
-                                      _finding_text(f), "      "))
+                                      _finding_text(f, evidence_texts), "      "))
             else:
                 reported.append(f)
         if reported:
@@ -120,7 +121,8 @@ def _tunnel_suite(tunnel, fail_on):
                 _leaf("property", (("name", "below_fail_on"), ("value", f["severity"])), None, "        ")
                 for f in reported))
             children.append(_leaf("system-out", (), "\n\n".join(
-                _finding_text(f) if f["severity"] != findings.INFO else f["summary"] for f in reported), "      "))
+                _finding_text(f, evidence_texts) if f["severity"] != findings.INFO else f["summary"] for f in reported),
+                "      "))
         parts.append(case_open + code_attr + ">" + "".join(children) + "\n    </testcase>")
     parts.append("\n  </testsuite>")
     return "".join(parts)
@@ -144,9 +146,11 @@ def _unpaired_suite(unpaired, failing):
     return "".join(parts)
 
 
-def _finding_text(f):
+def _finding_text(f, evidence_texts=None):
     lines = ["%s %s phase=%s" % (f["severity"].upper(), f["code"], f["phase"]), f["summary"], "evidence:"]
-    lines.append(findings.indented_json(f["evidence"], allow_nan=True))
+    evidence = f["evidence"]
+    written = evidence_texts.get(id(evidence)) if evidence_texts else None
+    lines.append(written[1] if written is not None and written[0] is evidence else findings.indented_json(evidence, allow_nan=True))
     fixes = remediation_lines(f["remediation"], f.get("proof"))
     if fixes:
         lines.append("remediation:")

@@ -233,8 +233,13 @@ def _plain(value):
     if isinstance(value, dict):
         return ", ".join("%s=%s" % (k, _plain(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
+        if value and _STR_ONLY.issuperset(map(type, value)):  # text only (selectors): each item is its own _plain
+            return "\n".join(value)
         return "\n".join(_plain(v) for v in value) if value else "(none)"
     return json_value(value)
+
+
+_STR_ONLY = frozenset((str,))
 
 
 def _value_cell(value, sources):

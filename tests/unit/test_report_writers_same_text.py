@@ -88,6 +88,26 @@ def test_report_texts_piece_by_piece_are_the_texts_of_the_whole_report_made_safe
         assert texts[names[-1]] == _plain_texts(report)[names[-1]]
 
 
+@pytest.mark.parametrize("tree", TREES, ids=repr)
+def test_report_xml_after_report_json_is_its_own_text_when_objects_are_shared(tree):
+    """report.xml writes each finding's evidence as report.json wrote it (kept from report.json), and report.json
+    writes a container two keys share once: the same files as the plain writers', with the same object at two
+    depths (a safest alignment entry, an evidence two findings share) and with evidence made safe."""
+    if "(" in repr(tree):
+        return  # a tuple: build_report's reports hold lists
+    for report in _reports_around(tree):
+        for tunnel in report["tunnels"]:
+            if tunnel["findings"]:
+                finding = tunnel["findings"][0]
+                tunnel["findings"].append(dict(finding, code="AUTH_MISMATCH", severity="warning"))  # the same evidence
+                entry = {"options": {"v": [finding["evidence"], {"x": 1}]}, "manual": []}
+                tunnel["alignment"] = {"align_to_asa": entry, "safest": {"azure": entry}}
+        texts = findings.report_texts(report)
+        assert "".join(texts.chunks("report.json")) == _plain_texts(report)["report.json"]
+        assert texts["report.xml"] == _plain_texts(report)["report.xml"]
+        assert texts["report.xml"] == _plain_texts(report)["report.xml"]  # a second time: without the kept texts
+
+
 def test_build_report_gives_tuples_as_lists_without_copying_what_holds_none():
     evidence = {"lines": [{"line": 1, "text": "a"}]}
     tunnel = {"name": "t", "verdict": "pass", "findings": [], "asa": {"hosts": ("a", ("b",))}, "azure": evidence}
