@@ -9,10 +9,13 @@ import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import inputs_without_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 from test_fact_sources import SEED_ASA, SEED_AZURE, _fleet, seed_text
@@ -28,9 +31,17 @@ def test_a_fleet_read_as_ends_gives_the_report_of_the_facts_dicts_byte_for_byte(
     (configs / "backup-03").write_text(seed_text(None))  # no hostname line: named after its file
     (dicts, dict_azure), (read, read_azure) = _both(str(configs), str(exports))
     assert all(isinstance(r, ReadEnds) for r in read + read_azure)
-    # what the facts module gives for the same file, key order too
+    # what the facts modules' own functions give for the same file, key order too
+    by_host = {r.get("host"): r for r in read}
+    for path in sorted(configs.iterdir()):
+        module = asa_facts_from_text(path.read_text(), source="src")
+        if not module["host"]:
+            module = asa_facts_from_text(path.read_text(), host=path.name, source="src")
+        assert json.dumps(by_host[module["host"]].facts_dict()) == json.dumps(module)
+    for path, r in zip(sorted(exports.iterdir()), read_azure):
+        module = azure_facts_from_data(load_json_text(path.read_bytes()), source="src", checked=True)
+        assert json.dumps(r.facts_dict()) == json.dumps(module)
     assert [json.dumps(r.facts_dict()) for r in read] == [json.dumps(d) for d in dicts]
-    assert [json.dumps(r.facts_dict()) for r in read_azure] == [json.dumps(d) for d in dict_azure]
     assert [r.get("host") for r in read] == [d["host"] for d in dicts] and "backup-03" in [d["host"] for d in dicts]
     assert report_texts(run_check(read, read_azure)) == report_texts(run_check(dicts, dict_azure))
 
