@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import _citing, _holds_word
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import json_value
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import _citing, _holds_word, _plain
 
 
 def _by_pattern(text, value):
@@ -48,3 +49,34 @@ def test_citing_keeps_the_sources_that_state_the_value():
                (1, 0, "properties.x", "203.0.113.20")]
     assert _citing("203.0.113.20", sources) == [(0, 3, ""), (1, 0, "properties.x")]
     assert _citing("198.51.100.1", sources) == [s[:3] for s in sources]
+
+
+class _Text(str):
+    pass
+
+
+def _plain_as_written_before(value):
+    """report_markdown._plain before its exact-type paths (issue 12)."""
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dict):
+        return ", ".join("%s=%s" % (k, _plain_as_written_before(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_plain_as_written_before(v) for v in value) if value else "(none)"
+    return json_value(value)
+
+
+PLAIN_VALUES = [None, "", "a|b\n", _Text("sub"), True, False, 0, -1.5, 10 ** 20, [], (), ["a", "b"], ["a", 1, None, True],
+                [_Text("x"), "y"], [["a"], [], {"k": "v"}], {}, {"a": "x", "b": 2, "c": None, "d": [1, "z"], "e": {"f": False}},
+                {1: "int key", "s": _Text("t")}, ("t", 1), {"x": ()}, [{"local": "10.0.0.0/24", "remote": "10.1.0.0/24"}] * 3]
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES, ids=repr)
+def test_a_value_reads_as_it_did_before_the_fast_paths(value):
+    assert _plain(value) == _plain_as_written_before(value)
