@@ -130,29 +130,28 @@ def _lane_svg(tunnel_index, lane, seen=None):
     seen = seen or {}
     events = lane["events"]
     step = (_WIDTH - 360) / float(max(len(events) - 1, 1))
+    lane_name = _h(lane["name"])  # once a lane, not once an arrow (issue 12)
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">'
              % (_WIDTH, _HEIGHT, _h(lane["title"])),
              "<defs>%s</defs>" % "".join(
                  '<marker id="head-%d-%s-%s" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
                  'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker>'
-                 % (tunnel_index, _h(lane["name"]), status, colour) for status, colour in sorted(_COLOURS.items()))]
-    for name, y in (("ASA", _Y_ASA), ("Azure", _Y_AZURE)):
-        parts.append('<text x="12" y="%d" font-size="15" font-weight="700" fill="#263238">%s</text>' % (y + 5, name))
-        parts.append('<line x1="80" y1="%d" x2="%d" y2="%d" stroke="#90a4ae" stroke-width="2"/>' % (y, _WIDTH - 20, y))
+                 % (tunnel_index, lane_name, status, colour) for status, colour in sorted(_COLOURS.items())),
+             _AXES]
     for i, event in enumerate(events):
         x = 150 + i * step
         colour = _COLOURS.get(event["status"], "#455a64")
         starters = event.get("initiators") or []
-        head = "url(#head-%d-%s-%s)" % (tunnel_index, _h(lane["name"]), event["status"] if event["status"] in _COLOURS else "ok")
+        head = "url(#head-%d-%s-%s)" % (tunnel_index, lane_name, event["status"] if event["status"] in _COLOURS else "ok")
         observed = seen.get(event["id"]) or []
         parts.append('<g id="%s" class="exchange %s%s%s" data-exchange="%s" data-initiator="%s">'
                      % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]),
                         "".join(" initiator-%s" % _h(s.lower()) for s in starters),
-                        "".join(" observed-%s" % _h(m) for m in sorted({r["mark"] for r in observed})),
+                        "".join(" observed-%s" % _h(m) for m in sorted({r["mark"] for r in observed})) if observed else "",
                         _h(event["exchange"]), _h(event["initiator"])))
         parts.append("<title>%s</title>" % _h("%s (%s), started by %s: %s%s" % (
             event["exchange"], event["purpose"], event["initiator"], STATUS_TEXT.get(event["status"], ""),
-            "".join("; observed %s: %s" % (r["clock"] or "(no time)", r["says"]) for r in observed))))
+            "".join("; observed %s: %s" % (r["clock"] or "(no time)", r["says"]) for r in observed) if observed else "")))
         if observed:  # what the devices said about this predicted exchange, beside it
             first = observed[0]
             parts.append('<text x="%.1f" y="%d" text-anchor="end" font-size="11" font-weight="700" fill="%s" '
@@ -193,6 +192,12 @@ def _lane_svg(tunnel_index, lane, seen=None):
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+# The two ends' lines of every lane, the same in each
+_AXES = "".join('<text x="12" y="%d" font-size="15" font-weight="700" fill="#263238">%s</text>'
+                '<line x1="80" y1="%d" x2="%d" y2="%d" stroke="#90a4ae" stroke-width="2"/>' % (y + 5, name, y, _WIDTH - 20, y)
+                for name, y in (("ASA", _Y_ASA), ("Azure", _Y_AZURE)))
 
 
 def _short_purpose(event):
