@@ -408,19 +408,29 @@ class _NotPlain(Exception):
 
 _ESCAPE = json.encoder.encode_basestring_ascii
 _STR_ONLY = frozenset((str,))
+_DICT_ONLY = frozenset((dict,))
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _FLAT_ENCODERS = {}
 
 
-def _flat_json(value, inner, indent):
-    """A dict or list of scalars only, written by the C encoder (sorted keys, ASCII, NaN refused) with
-    the indented layout as its item separator; None when Python has no C encoder."""
+def _flat_encoder(inner):
+    """The C encoder (sorted keys, ASCII, NaN refused) with ``inner``'s indented layout as its item separator; None
+    when Python has none."""
     encoder = _FLAT_ENCODERS.get(inner)
     if encoder is None:
         if json.encoder.c_make_encoder is None:
             return None
         encoder = _FLAT_ENCODERS[inner] = json.encoder.c_make_encoder(
             None, None, _ESCAPE, None, ": ", ",\n" + inner, True, False, False)
+    return encoder
+
+
+def _flat_json(value, inner, indent):
+    """A dict or list of scalars only, written by the C encoder (sorted keys, ASCII, NaN refused) with
+    the indented layout as its item separator; None when Python has no C encoder."""
+    encoder = _flat_encoder(inner)
+    if encoder is None:
+        return None
     try:
         text = "".join(encoder(value, 0))
     except ValueError:  # NaN or Infinity
@@ -433,6 +443,23 @@ def _reindented(written, indent):
     line break of it is followed by the indent it was written at (strings hold no line break: they are escaped)."""
     _value, text, was = written
     return text if was == indent else text.replace("\n" + was, "\n" + indent)
+
+
+def _flat_records_json(value, inner, indent):
+    """A list of non-empty dicts of scalars under string keys (cited lines, rekeys, policies, manual steps), written
+    by the C encoder at once: its item separator (a line break and the records' items' indent) is right inside the
+    records; between records (a "}" then "{" around it: a scalar never ends in "}", a string holds no line break)
+    and at the ends the records' own indent is put in. None when Python has no C encoder."""
+    deeper = inner + "  "
+    encoder = _flat_encoder(deeper)
+    if encoder is None:
+        return None
+    try:
+        text = "".join(encoder(value, 0))  # '[{"k": v,\n<deeper>"k": v},\n<deeper>{...}]'
+    except ValueError:  # NaN or Infinity
+        raise _NotPlain()
+    return "[\n" + inner + "{\n" + deeper + text[2:-2].replace(
+        "},\n" + deeper + "{", "\n" + inner + "},\n" + inner + "{\n" + deeper) + "\n" + inner + "}\n" + indent + "]"
 
 
 def _plain_json(value, indent, memo=None):
@@ -469,6 +496,12 @@ def _plain_json(value, indent, memo=None):
             return "[\n" + inner + (",\n" + inner).join(map(_ESCAPE, value)) + "\n" + indent + "]"
         if _SCALARS.issuperset(map(type, value)):
             flat = _flat_json(value, inner, indent)
+            if flat is not None:
+                return flat
+        if _DICT_ONLY.issuperset(map(type, value)) and all(
+                item and _STR_ONLY.issuperset(map(type, item)) and _SCALARS.issuperset(map(type, item.values()))
+                for item in value):  # stops at the first record that is not flat (the findings, rekeys with lists)
+            flat = _flat_records_json(value, inner, indent)
             if flat is not None:
                 return flat
         if memo is not None:

@@ -15,6 +15,10 @@ TREES = [{}, [], {"a": []}, {"a": {}}, (1, (2, [3])), 1e300, -0.0, 10 ** 30, Tru
          {"b": [1, 2.5, True, None, False, "x"], "a": {"z": [{"y": 1}]}}, {1: "int key"},
          {"nan": float("nan")}, {"inf": float("-inf")}]
 TREES += [{"k": s} for s in STRINGS] + [{s: [s]} for s in STRINGS]
+# lists of flat records (written by the C encoder at once): strings that look like the layout, an empty record, NaN
+TREES += [[{"a": 1}], [{"b": "x}", "a": None}, {"c": "},\n      {"}] * 2, {"k": [{"line": 1, "text": "}, {"}, {"z": 1.5, "y": True}]},
+          [[{"a": 1}, {"b": 2}]], [{"a": 1}, {}], [{}], [{"a": {}}], [{"a": [1]}, {"b": 1}], [{"n": float("nan")}, {"a": 1}],
+          [{"b": 1, "a": s} for s in STRINGS], [{1: "int key"}]]
 
 
 @pytest.mark.parametrize("tree", TREES, ids=repr)
