@@ -312,6 +312,8 @@ def _lifetimes_table(tunnel):
 # -- findings --------------------------------------------------------------------------------------
 _NESTED = (dict, list, tuple)
 _STR_ONLY = frozenset((str,))
+_DICT_ONLY = frozenset((dict,))
+_SCALAR_TEXT = frozenset((str, int, float, bool))  # what _value_html writes as _h(value)
 _NONE_HTML = '<span class="muted">none</span>'
 
 
@@ -337,11 +339,20 @@ def _value_html(value, depth=0):
         if depth > 3:
             return "<code>%s</code>" % _h(_json(value))
         depth += 1
+        # a text or number child escaped here (_h, what _value_html gives it), not by a call of its own; string keys
+        # sorted as they are (str(key) is the key)
         return "<table>%s</table>" % "".join([
-            "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _value_html(value[k], depth)) for k in sorted(value, key=str)])
+            "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _h(v) if type(v := value[k]) in _SCALAR_TEXT else _value_html(v, depth))
+            for k in (sorted(value) if _STR_ONLY.issuperset(map(type, value)) else sorted(value, key=str))])
     if isinstance(value, (list, tuple)):
         if _STR_ONLY.issuperset(map(type, value)):  # text only (selectors): each str(v) is v
             return _escape(", ".join(value)) if value else _NONE_HTML
+        if depth > 2 and value and _DICT_ONLY.issuperset(map(type, value)):  # records drawn as code (many selectors' evidence)
+            # each item's JSON escaped in one pass over them all, "\x00" between them: a JSON text holds no raw control
+            # character (the encoder escapes them), so "\x00" is only the separator and _h leaves it as it is
+            texts = "\x00".join([_json(item) for item in value])
+            if texts.count("\x00") == len(value) - 1:
+                return "<ul><li><code>%s</code></li></ul>" % _h(texts).replace("\x00", "</code></li><li><code>")
         for v in value:
             if isinstance(v, _NESTED):
                 depth += 1

@@ -33,3 +33,41 @@ def test_a_circular_value_is_refused_as_before():
 def test_record_keys_are_escaped_as_html():
     assert report_html._key_html('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
     assert report_html._key_html(3) == "3"
+
+
+def _value_html_as_written_before(value, depth=0):
+    """report_html._value_html before its inline text and record-list paths (issue 12)."""
+    if isinstance(value, dict):
+        if depth > 3:
+            return "<code>%s</code>" % report_html._h(report_html._json(value))
+        depth += 1
+        return "<table>%s</table>" % "".join(
+            "<tr><th>%s</th><td>%s</td></tr>" % (report_html._h(k), _value_html_as_written_before(value[k], depth))
+            for k in sorted(value, key=str))
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            if isinstance(v, (dict, list, tuple)):
+                depth += 1
+                return "<ul>%s</ul>" % "".join("<li>%s</li>" % _value_html_as_written_before(item, depth) for item in value)
+        return report_html._escape(", ".join(str(v) for v in value)) if value else '<span class="muted">none</span>'
+    if value is None:
+        return '<span class="muted">none</span>'
+    return report_html._escape(value) if isinstance(value, str) else report_html._h(value)
+
+
+class _Text(str):
+    pass
+
+
+HOSTILE = ["<b>&\"'", "\x00nul", "\u202e\u2066", "\udcff", "a\nb", _Text("<sub>"), "\\u0000"]
+RECORDS = [{"local": s, "remote": "10.0.0.0/8", "protocol": 0, "lines": [{"line": 1, "text": s}, {"line": 2.5, "text": None}]}
+           for s in HOSTILE]
+
+
+@pytest.mark.parametrize("value", [
+    {"selectors": RECORDS}, {"a": {"b": {"c": RECORDS}}}, {"a": {"b": {"c": {"d": RECORDS, "e": [{"x": {1}}, {}]}}}},
+    [[[[{"k": s} for s in HOSTILE]]]], {2: "int key", "b": True, "c": 1.5, "d": None, "e": _Text("t"), "f": [], "g": ()},
+    {"a": {"b": {"c": [{"x": 1}, [1], "s"]}}}, {"a": {"b": {"c": [{}, {"y": "\x00"}]}}}, {"z": {"y": {"x": ({"w": 1},)}}},
+])
+def test_a_value_is_drawn_as_it_was_before_the_fast_paths(value):
+    assert report_html._value_html(value) == _value_html_as_written_before(value)
