@@ -105,25 +105,24 @@ def check_commands(end, result):
     """Raises the ValueError ``commands(end, result)`` raises, checking the same names and values in the same
     order, without writing a line: for whoever only asks whether the commands can be built (compat's proofs
     ask it of every fix; the lines were half of that time, issue 12)."""
+    for resource, entry, names in _named_entries(end, result):
+        if names["name"] is not None and names["resource_group"] is not None:
+            _CHECKED_VALUES[resource](entry["properties"])
+
+
+def _named_entries(end, result):
+    """(resource, its entry, its checked names) for each resource of ``result``, in the commands' order."""
     for resource in COMMAND_ORDER:
         entry = result.get(resource)
-        if not entry:
-            continue
-        names = _names(end, resource)
-        if names["name"] is None or names["resource_group"] is None:
-            continue
-        _CHECKED_VALUES[resource](entry["properties"])
+        if entry:
+            yield resource, entry, _names(end, resource)
 
 
 def commands(end, result):
     """(az lines, PowerShell lines, notes) for the resources in ``result`` (remediation's shape)."""
     az, powershell, notes = [], [], []
     context = None
-    for resource in COMMAND_ORDER:
-        entry = result.get(resource)
-        if not entry:
-            continue
-        names = _names(end, resource)
+    for resource, entry, names in _named_entries(end, result):
         if names["name"] is None or names["resource_group"] is None:
             notes.append("The %s's name or resource group is not in the input, so no command is given for it: "
                          "change its properties as listed." % _WHAT[resource])
