@@ -228,11 +228,11 @@ def _plain(value):
     if kind is str:
         return value
     if kind is dict:
-        return ", ".join(["%s=%s" % (k, v if type(v) is str else _plain(v)) for k, v in value.items()])
+        return ", ".join(["%s=%s" % (k, v if type(v) is str else _plain(v)) for k, v in value.items()])  # pylint: disable=unidiomatic-typecheck
     if kind is list and value:
         if _STR_ONLY.issuperset(map(type, value)):
             return "\n".join(value)
-        return "\n".join([v if type(v) is str else _plain(v) for v in value])
+        return "\n".join([v if type(v) is str else _plain(v) for v in value])  # pylint: disable=unidiomatic-typecheck
     if value is None:
         return "none"
     if isinstance(value, str):

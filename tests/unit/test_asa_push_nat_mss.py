@@ -27,7 +27,8 @@ def params(**extra):
 
 
 def nat_of(config):
-    [tunnel] = asa_facts_from_text(config)["tunnels"]
+    # pylint infers "tunnels" from asa_facts_and_ends' dict (None until asa_facts_from_text sets the list)
+    [tunnel] = asa_facts_from_text(config)["tunnels"]  # pylint: disable=unpacking-non-sequence
     return tunnel["nat"]["exempt"]
 
 
