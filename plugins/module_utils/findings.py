@@ -462,6 +462,30 @@ def _flat_records_json(value, inner, indent):
         "},\n" + deeper + "{", "\n" + inner + "},\n" + inner + "{\n" + deeper) + "\n" + inner + "}\n" + indent + "]"
 
 
+def _composed(compose, value, indent, memo):
+    """``compose(value, indent, memo)``, or the text kept in ``memo`` for this very object (re-indented), keeping
+    the one it writes there: see _plain_json."""
+    if memo is None:
+        return compose(value, indent, memo)
+    written = memo.get(id(value))
+    if written is not None and written[0] is value:
+        return _reindented(written, indent)
+    text = compose(value, indent, memo)
+    memo[id(value)] = (value, text, indent)
+    return text
+
+
+def _dict_json(value, indent, memo):
+    inner = indent + "  "
+    parts = [_ESCAPE(key) + ": " + _plain_json(value[key], inner, memo) for key in sorted(value)]
+    return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+
+
+def _list_json(value, indent, memo):
+    inner = indent + "  "
+    return "[\n" + inner + (",\n" + inner).join([_plain_json(v, inner, memo) for v in value]) + "\n" + indent + "]"
+
+
 def _plain_json(value, indent, memo=None):
     """``indented_json(value)`` at ``indent``, or _NotPlain. ``memo`` (a dict, or None): each container with a
     container in it that was written is kept there by id, with itself (so its id is no other's) and its text, and
@@ -479,15 +503,7 @@ def _plain_json(value, indent, memo=None):
             flat = _flat_json(value, inner, indent)
             if flat is not None:
                 return flat
-        if memo is not None:
-            written = memo.get(id(value))
-            if written is not None and written[0] is value:
-                return _reindented(written, indent)
-        parts = [_ESCAPE(key) + ": " + _plain_json(value[key], inner, memo) for key in sorted(value)]
-        text = "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
-        if memo is not None:
-            memo[id(value)] = (value, text, indent)
-        return text
+        return _composed(_dict_json, value, indent, memo)
     if kind is list or kind is tuple:
         if not value:
             return "[]"
@@ -504,14 +520,7 @@ def _plain_json(value, indent, memo=None):
             flat = _flat_records_json(value, inner, indent)
             if flat is not None:
                 return flat
-        if memo is not None:
-            written = memo.get(id(value))
-            if written is not None and written[0] is value:
-                return _reindented(written, indent)
-        text = "[\n" + inner + (",\n" + inner).join([_plain_json(v, inner, memo) for v in value]) + "\n" + indent + "]"
-        if memo is not None:
-            memo[id(value)] = (value, text, indent)
-        return text
+        return _composed(_list_json, value, indent, memo)
     if value is True:
         return "true"
     if value is False:
