@@ -21,7 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     tunnel_entry,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
@@ -134,7 +134,7 @@ class ReadEnds(object):
 
     def facts_dict(self):
         """The facts dict the facts module gives for the same input."""
-        return dict(self.facts, tunnels=[compact_end_dict(end) for end in self.ends])
+        return facts_with_tunnels(self.facts, self.ends)
 
 
 def _as_list(facts, what):

@@ -20,6 +20,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 
 AEAD_CIPHERS = frozenset(
@@ -355,6 +356,15 @@ def compact_end_dict(end):
         out[name] = _to_compact(value, table)
     out["lines"] = table.rows
     return out
+
+
+def facts_with_tunnels(facts, ends):
+    """A facts module's dict: ``facts`` (whose "tunnels" holds a placeholder) with each end's compact dict as its
+    tunnels, in a new dict, "tunnels" where ``facts`` holds it. One place for every reader (asa and azure facts,
+    compat.ReadEnds), each with the collector paused: many small dicts, no cycles, and its scans of the objects
+    a 100k-line config leaves alive were most of the time (gc_pause.py)."""
+    with gc_paused():
+        return dict(facts, tunnels=[compact_end_dict(end) for end in ends])
 
 
 _INT_ONLY = frozenset((int,))

@@ -13,7 +13,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     parse_ipsec_sa,
     parse_vpn_sessiondb_l2l,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
 
 
 def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None, progress=None):
@@ -21,10 +21,7 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
     finding; text that is no ASA config at all (empty, binary, another vendor's) raises
     ``NotAsaConfig`` (a ValueError) saying why, rather than reading as an ASA with no tunnels.
     ``progress``, if given, is called with a few words after each stage (long configs take seconds)."""
-    facts, ends = asa_facts_and_ends(text, host, source, psk_digest, progress)
-    with gc_paused():  # many small dicts, no cycles: the collector's scans of the config were most of the time
-        facts["tunnels"] = [compact_end_dict(end) for end in ends]  # model.py: cited lines once per tunnel
-    return facts
+    return facts_with_tunnels(*asa_facts_and_ends(text, host, source, psk_digest, progress))
 
 
 def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None, progress=None):
@@ -43,7 +40,7 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "hostname": config.hostname,
             "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
             "source": source,
-            "tunnels": None,  # asa_facts_from_text: one compact dict per end
+            "tunnels": None,  # asa_facts_from_text: one compact dict per end (model.facts_with_tunnels)
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
         }, ends

@@ -6,7 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
 
 __all__ = ["AzureInputError", "azure_facts_and_ends", "azure_facts_from_data", "azure_facts_from_sdk"]
 
@@ -19,10 +19,7 @@ def azure_facts_from_data(data, source="resources", psk_digest=None, checked=Fal
     on an active-active gateway gives two, told apart by ``ref["instance"]`` (0, 1) and
     ``ref["instance_count"]`` (2). ``tunnel_end_from_dict`` rebuilds each exactly.
     """
-    with gc_paused():  # see gc_pause.py
-        facts, ends = _facts(data, source, psk_digest, checked)
-        facts["tunnels"] = [compact_end_dict(end) for end in ends]  # model.py: cited lines once per tunnel
-        return facts
+    return facts_with_tunnels(*azure_facts_and_ends(data, source, psk_digest, checked))
 
 
 def azure_facts_and_ends(data, source="resources", psk_digest=None, checked=False):
@@ -43,7 +40,7 @@ def _facts(data, source, psk_digest, checked):
         counts["ignored"] = index.ignored_count
     return {
         "source": source,
-        "tunnels": None,  # azure_facts_from_data: one compact dict per end
+        "tunnels": None,  # azure_facts_from_data: one compact dict per end (model.facts_with_tunnels)
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
     }, ends
