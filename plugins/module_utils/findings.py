@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import html_chunks
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import safe_tree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str, safe_tree
 
 ERROR = "error"
 WARNING = "warning"
@@ -250,7 +250,7 @@ def _proven_safe(report):
     dict with string keys is written a value at a time, a list value an item at a time (a tunnel each): the
     whole report's text was 20-40 MB at 100k lines, the check's peak (issue 12). The same answer: an escape
     and the run of backslashes before it lie inside one value's text."""
-    if type(report) is not dict or not _STR_ONLY.issuperset(map(type, report)):  # pylint: disable=unidiomatic-typecheck
+    if type(report) is not dict or not only_str(report):  # pylint: disable=unidiomatic-typecheck
         return not _unsafe_json(json.dumps(report, allow_nan=False))
     if _unsafe_json("".join(map(_ESCAPE, report))):
         return False
@@ -322,7 +322,7 @@ class ReportTexts(Mapping):
         report = self.safe if self.safe is not None else self.given
         # exact types, as the C encoder sees them: a subclass goes the whole way through _safe
         plain = type(report) is dict  # pylint: disable=unidiomatic-typecheck
-        if not plain or not report or not _STR_ONLY.issuperset(map(type, report)) or \
+        if not plain or not report or not only_str(report) or \
                 _unsafe_json("".join(map(_ESCAPE, report))):  # keys as given: whole, as safe_tree makes it
             self.safe = report = _safe(report)
             yield _json_text(report)
@@ -407,7 +407,6 @@ class _NotPlain(Exception):
 
 
 _ESCAPE = json.encoder.encode_basestring_ascii
-_STR_ONLY = frozenset((str,))
 _DICT_ONLY = frozenset((dict,))
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _FLAT_ENCODERS = {}
@@ -496,7 +495,7 @@ def _plain_json(value, indent, memo=None):
     if kind is dict:
         if not value:
             return "{}"
-        if not _STR_ONLY.issuperset(map(type, value)):  # exact str keys, as for the values: else json.dumps
+        if not only_str(value):  # exact str keys, as for the values: else json.dumps
             raise _NotPlain()
         inner = indent + "  "
         if _SCALARS.issuperset(map(type, value.values())):
@@ -508,14 +507,14 @@ def _plain_json(value, indent, memo=None):
         if not value:
             return "[]"
         inner = indent + "  "
-        if _STR_ONLY.issuperset(map(type, value)):  # strings only (selectors, command lines): half the C encoder's time
+        if only_str(value):  # strings only (selectors, command lines): half the C encoder's time
             return "[\n" + inner + (",\n" + inner).join(map(_ESCAPE, value)) + "\n" + indent + "]"
         if _SCALARS.issuperset(map(type, value)):
             flat = _flat_json(value, inner, indent)
             if flat is not None:
                 return flat
         if _DICT_ONLY.issuperset(map(type, value)) and all(
-                item and _STR_ONLY.issuperset(map(type, item)) and _SCALARS.issuperset(map(type, item.values()))
+                item and only_str(item) and _SCALARS.issuperset(map(type, item.values()))
                 for item in value):  # stops at the first record that is not flat (the findings, rekeys with lists)
             flat = _flat_records_json(value, inner, indent)
             if flat is not None:

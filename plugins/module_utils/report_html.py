@@ -16,6 +16,7 @@ import html
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import lines_text, mark_text, observations, predicted_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES, ends_of, tunnel_timeline
 
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -311,7 +312,6 @@ def _lifetimes_table(tunnel):
 
 # -- findings --------------------------------------------------------------------------------------
 _NESTED = (dict, list, tuple)
-_STR_ONLY = frozenset((str,))
 _DICT_ONLY = frozenset((dict,))
 _SCALAR_TEXT = frozenset((str, int, float, bool))  # what _value_html writes as _h(value)
 _NONE_HTML = '<span class="muted">none</span>'
@@ -343,9 +343,9 @@ def _value_html(value, depth=0):
         # sorted as they are (str(key) is the key)
         return "<table>%s</table>" % "".join([
             "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _h(v) if type(v := value[k]) in _SCALAR_TEXT else _value_html(v, depth))
-            for k in (sorted(value) if _STR_ONLY.issuperset(map(type, value)) else sorted(value, key=str))])
+            for k in (sorted(value) if only_str(value) else sorted(value, key=str))])
     if isinstance(value, (list, tuple)):
-        if _STR_ONLY.issuperset(map(type, value)):  # text only (selectors): each str(v) is v
+        if only_str(value):  # text only (selectors): each str(v) is v
             return _escape(", ".join(value)) if value else _NONE_HTML
         if depth > 2 and value and _DICT_ONLY.issuperset(map(type, value)):  # records drawn as code (many selectors' evidence)
             # each item's JSON escaped in one pass over them all, "\x00" between them: a JSON text holds no raw control

@@ -24,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_label,
     unpaired_reason,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
 
 SIDES = (("asa", "ASA"), ("azure", "Azure"))
@@ -230,7 +230,7 @@ def _plain(value):
     if kind is dict:
         return ", ".join(["%s=%s" % (k, v if type(v) is str else _plain(v)) for k, v in value.items()])  # pylint: disable=unidiomatic-typecheck
     if kind is list and value:
-        if _STR_ONLY.issuperset(map(type, value)):
+        if only_str(value):
             return "\n".join(value)
         return "\n".join([v if type(v) is str else _plain(v) for v in value])  # pylint: disable=unidiomatic-typecheck
     if value is None:
@@ -246,9 +246,6 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return "\n".join(_plain(v) for v in value) if value else "(none)"
     return json_value(value)
-
-
-_STR_ONLY = frozenset((str,))
 
 
 def _value_cell(value, sources):
