@@ -157,14 +157,15 @@ def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES, repeat=1
     return out
 
 
-def synthetic_files(shape, target_lines, directory):
-    """The synthetic ASA config and its Azure export (with faults) saved as files, as the offline check reads them."""
+def synthetic_files(shape, target_lines, directory, faults=True):
+    """The synthetic ASA config and its Azure export saved as files, as the offline check reads them; ``faults``:
+    three connections in four have one (synthetic.azure_export), else none."""
     text, sites = synthetic.generate(shape, target_lines)
     asa_file, azure_file = os.path.join(directory, "asa.txt"), os.path.join(directory, "azure.json")
     with open(asa_file, "w") as handle:
         handle.write(text)
     with open(azure_file, "w") as handle:
-        json.dump(synthetic.azure_export(sites, faults=True), handle)
+        json.dump(synthetic.azure_export(sites, faults=faults), handle)
     return asa_file, azure_file, text.count("\n"), len(sites)
 
 
@@ -262,8 +263,11 @@ def playbook_cpu(asa_file, azure_file, report_dir):
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), sampler.peak_mb, wall
 
 
-def action_table(shapes, sizes, playbook=False):
-    """The action stage for each shape and size, and its ratio to the seed example's, measured in this run."""
+def action_table(shapes, sizes, playbook=False, healthy=False):
+    """The action stage for each shape and size, and its ratio to the seed example's, measured in this run.
+    ``healthy``: each also with an Azure export without faults (row "<shape>/ok"): what reading and checking cost
+    when (nearly) every tunnel passes, as on most nights of a compliance run, beside the rows where three tunnels
+    in four have a finding to prove, align and report."""
     work = tempfile.mkdtemp(prefix="vpnalign-bench-")
     try:
         seed = seed_action(os.path.join(work, "seed-report"))
@@ -273,22 +277,23 @@ def action_table(shapes, sizes, playbook=False):
             seed_playbook, seed_wall, seed_mb) if seed_playbook is not None else ""
         print("\naction: facts from files + check + reports (CPU s); seed example: %s total %.4f s%s" % (
             " ".join("%s %.4f" % (part, seed[part]) for part in ACTION_PARTS), seed["total"], playbook_note))
-        print("  %-6s %8s %8s %11s %11s %8s %8s %8s %10s %36s" % (
+        print("  %-7s %8s %8s %11s %11s %8s %8s %8s %10s %36s" % (
             "shape", "lines", "tunnels", "asa facts", "azure facts", "check", "reports", "total", "x seed",
             "playbook CPU x seed, wall x seed, peak" if playbook else ""))
-        for shape in shapes:
+        variants = ((shape, faults) for shape in shapes for faults in ((True, False) if healthy else (True,)))
+        for shape, faults in variants:
             for size in sizes:
-                folder = os.path.join(work, "%s-%d" % (shape, size))
+                folder = os.path.join(work, "%s-%d-%s" % (shape, size, faults))
                 os.makedirs(folder)
-                asa_file, azure_file, lines, tunnels = synthetic_files(shape, size, folder)
+                asa_file, azure_file, lines, tunnels = synthetic_files(shape, size, folder, faults)
                 result = run_action(asa_file, azure_file, os.path.join(folder, "report"))
                 assert result["tunnels"] == tunnels, result
                 ratio_pb = ""
                 if playbook:
                     cpu, peak_mb, wall = playbook_cpu(asa_file, azure_file, os.path.join(folder, "pb"))
                     ratio_pb = "%.1f s %.2fx, %.1f s %.2fx, %.0f MB" % (cpu, cpu / seed_playbook, wall, wall / seed_wall, peak_mb)
-                print("  %-6s %8d %8d %11.3f %11.3f %8.3f %8.3f %8.3f %10.0f %36s" % (
-                    shape, lines, tunnels, result["asa facts"], result["azure facts"], result["check"],
+                print("  %-7s %8d %8d %11.3f %11.3f %8.3f %8.3f %8.3f %10.0f %36s" % (
+                    shape if faults else shape + "/ok", lines, tunnels, result["asa facts"], result["azure facts"], result["check"],
                     result["reports"], result["total"], result["total"] / max(seed["total"], 1e-9), ratio_pb))
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -308,6 +313,8 @@ def main():
                         help="sizes for the action stage (facts from files + check + reports); empty: skip it")
     parser.add_argument("--playbook", action="store_true",
                         help="also run playbooks/check.yml on the seed example and each action size (CPU of its process tree)")
+    parser.add_argument("--healthy", action="store_true",
+                        help="the action stage also with Azure exports without faults (rows <shape>/ok)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run the floor, parse and adapter this many times each and keep the least CPU time")
     parser.add_argument("--check-linear", action="store_true",
@@ -347,7 +354,7 @@ def main():
                 if ratio > 2.5:
                     failed.append((shape, stage, ratio))
     if args.action_sizes:
-        action_table(args.shapes.split(","), [int(s) for s in args.action_sizes.split(",")], args.playbook)
+        action_table(args.shapes.split(","), [int(s) for s in args.action_sizes.split(",")], args.playbook, args.healthy)
     if args.check_linear and failed:
         print("NOT LINEAR: %s" % failed)
         sys.exit(1)
