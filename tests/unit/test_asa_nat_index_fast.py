@@ -3,11 +3,13 @@
 bisection inlined (issue 12, third pass) decides what the rule-by-rule walk decided, on random
 NAT rule sets (manual, object, after-auto; identity, translating, dynamic, undecidable operands)."""
 
+import ipaddress
 import random
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import _merge, _Spans, nat_verdict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import span_of
 
 
 def _walk(index, local_span, remote_span, map_interface):
@@ -133,3 +135,54 @@ def test_nat_verdict_names_the_pairs_the_three_passes_named():
         assert verdict.exempt is wanted
         assert verdict.source == tuple(dict.fromkeys(c.rule.line for _p, c in matching if c is not None))
         assert verdict.detail.count(" -> ") == min(len(matching), 3)
+
+
+def _random_networks(rng, count):
+    networks = []
+    for _n in range(count):
+        if rng.random() < 0.2:
+            networks.append(ipaddress.ip_network("2001:db8:%x::/%d" % (rng.randint(0, 7), rng.randint(45, 48)),
+                                                 strict=False))
+        else:
+            networks.append(ipaddress.ip_network("10.0.%d.%d/%d" % (rng.randint(0, 3), rng.randint(0, 255),
+                                                                    rng.randint(21, 32)), strict=False))
+    return networks
+
+
+def test_spans_of_merged_intervals_judge_networks_as_the_collapsed_blocks_do():
+    """The sixth pass (issue 12) judges a rule's operand by its merged intervals, not the aligned blocks
+    ipaddress.collapse_addresses cuts them into: a network lies inside / meets the intervals exactly when
+    it lies inside one block / meets one, for overlapping, touching, nested and mixed-version networks."""
+    rng = random.Random(6)
+    seen = set()
+    for _round in range(400):
+        networks = _random_networks(rng, rng.randint(0, 8))
+        spans = _Spans(_merge([span_of(n) for n in networks]))
+        blocks = [b for version in (4, 6) for b in ipaddress.collapse_addresses([n for n in networks if n.version == version])]
+        for query in _random_networks(rng, 12) + networks + blocks + [ipaddress.ip_network("0.0.0.0/0")]:
+            covered = any(block.version == query.version and query.subnet_of(block) for block in blocks)
+            met = any(block.overlaps(query) for block in blocks)
+            assert spans.covers(span_of(query)) == covered, (networks, query)
+            assert spans.overlaps(span_of(query)) == met, (networks, query)
+            seen.add((covered, met))
+    assert seen == {(True, True), (False, True), (False, False)}
+
+
+def test_compiled_rule_has_collapsed_source_blocks_and_the_operands_spans():
+    """A compiled rule keeps its source as collapsed blocks (the prefix index's keys) and judges both
+    operands by their spans, one network or many."""
+    config, _findings = parse_running_config(
+        "object-group network L\n network-object 10.1.0.0 255.255.255.0\n network-object 10.1.1.0 255.255.255.0\n"
+        " network-object 10.1.3.0 255.255.255.0\n"
+        "object-group network R\n network-object 172.16.0.0 255.255.255.0\n network-object 172.16.1.0 255.255.255.0\n"
+        "object network H\n host 10.1.2.9\n"
+        "nat (inside,outside) source static L L destination static R R\n"
+        "nat (inside,outside) source static H H destination static H H\n")
+    first, second = AdapterContext(config, "h").nat_index.compiled
+    assert first.source == [(4, 0x0A010000, 0x0A0101FF, 23), (4, 0x0A010300, 0x0A0103FF, 24)]
+    assert second.source == [(4, 0x0A010209, 0x0A010209, 32)]
+    assert first.source_spans.covers((4, 0x0A010080, 0x0A0100FF, 25))
+    assert not first.source_spans.covers((4, 0x0A010000, 0x0A0103FF, 22))
+    assert first.destination_spans.covers((4, 0xAC100000, 0xAC1001FF, 23))
+    assert not first.destination_spans.overlaps((4, 0xAC100200, 0xAC1002FF, 24))
+    assert second.destination_spans.covers((4, 0x0A010209, 0x0A010209, 32))
