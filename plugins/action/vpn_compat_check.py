@@ -20,7 +20,7 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, report_texts, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
@@ -48,6 +48,7 @@ ARGUMENT_SPEC = dict(
     fail_on=dict(type="str", choices=["error", "warning", "never"], default="never"),
     gate_on=dict(type="str", choices=["error", "warning", "never"]),
     report_dir=dict(type="str", default=""),
+    report_formats=dict(type="list", elements="str", choices=sorted(REPORT_FORMATS), default=list(REPORT_FORMATS)),
     return_report=dict(type="bool", default=False),
     unpaired_ok=dict(type="bool", default=False),
     timeline_throughput_mbps=dict(type="float"),  # not set: report_html's default (timeline.DEFAULT_THROUGHPUT_MBPS)
@@ -164,6 +165,9 @@ class ActionModule(ActionBase):
         if params["timeline_throughput_mbps"] is not None and not params["timeline_throughput_mbps"] > 0:
             raise AnsibleActionFail("vpn_compat_check: timeline_throughput_mbps must be above 0 (Mbit/s), not %s"
                                     % params["timeline_throughput_mbps"])
+        if params["report_dir"] and not params["report_formats"]:  # before anything is read: a run that writes nothing
+            raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
+                                    % ", ".join(REPORT_FORMATS))
         asa_files = _files_option(params["asa_config_files"], "asa_config_files")
         azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
 
@@ -218,7 +222,8 @@ class ActionModule(ActionBase):
         files = []
         if params["report_dir"]:
             try:
-                files = write_reports(report, params["report_dir"], texts)
+                files = write_reports(report, params["report_dir"], texts,
+                                      tuple(REPORT_FORMATS[name] for name in params["report_formats"]))
             except (IOError, OSError) as exc:
                 raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s"
                                         % (params["report_dir"], exc.strerror or exc))

@@ -14,6 +14,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 
 SEVERITIES = ("error", "warning", "info")
 REPORT_FILES = ("report.json", "report.xml", "report.md", "report.html")
+# vpn_compat_check report_formats: the format's name -> its file (DESIGN.md "Report format")
+REPORT_FORMATS = {"json": "report.json", "xml": "report.xml", "md": "report.md", "html": "report.html"}
 FILE_MODE = 0o644  # what the role's copy tasks wrote (mode "0644")
 DIR_MODE = 0o755
 
@@ -57,16 +59,26 @@ def write_atomic(path, text):
         raise
 
 
-def write_reports(report, directory, texts=None):
-    """Write report.json, report.xml, report.md and report.html into ``directory`` (created if
-    missing); returns their paths. ``texts``: the contents if already rendered, or the
-    ``report_texts`` mapping (then each file is rendered as it is written, one at a time)."""
+def write_reports(report, directory, texts=None, names=REPORT_FILES):
+    """Write report.json, report.xml, report.md and report.html - those of them in ``names`` - into
+    ``directory`` (created if missing); returns their paths. ``texts``: the contents if already rendered,
+    or the ``report_texts`` mapping (then each file is rendered as it is written, one at a time).
+
+    A report file not in ``names`` that an earlier run left there is removed: it would describe another run
+    beside this one's files. Only a file (or a link) of exactly that name is; anything else is left."""
+    unknown = sorted(set(names) - set(REPORT_FILES))
+    if unknown:
+        raise ValueError("not a report file: %s" % ", ".join(unknown))
     texts = texts if texts is not None else report_texts(report)
     directory = os.path.abspath(os.path.expanduser(directory))
     os.makedirs(directory, mode=DIR_MODE, exist_ok=True)
     paths = []
     for name in REPORT_FILES:
         path = os.path.join(directory, name)
+        if name not in names:
+            if os.path.islink(path) or os.path.isfile(path):
+                os.unlink(path)
+            continue
         write_atomic(path, texts.chunks(name) if hasattr(texts, "chunks") else texts[name])
         paths.append(path)
     return paths

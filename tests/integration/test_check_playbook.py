@@ -75,6 +75,27 @@ def test_reports_are_written_in_three_formats(run_playbook, tmp_path):
     assert "## UKSouth-HQ-S2S: fail" in markdown and "crypto map CRYPTO-MAP 2 set pfs group19" in markdown
 
 
+def test_report_formats_write_only_those_and_judge_the_same(run_playbook, tmp_path):
+    out = tmp_path / "nightly"
+    out.mkdir()
+    for stale in ("report.json", "report.html"):  # a run before this one wrote every format
+        (out / stale).write_text("an earlier run")
+    result = run_playbook("playbooks/check.yml", {
+        "asa_config_file": SEED + "/asa_running_config.txt", "azure_resources_file": SEED + "/azure_resources.json",
+        "report_dir": str(out), "fail_on": "error", "report_formats": ["xml"]}, check=False)
+    assert result.rc != 0 and "1 error(s) and 1 warning(s); fail_on is error" in result.stdout  # the gate as before
+    assert sorted(os.listdir(str(out))) == ["report.xml"]
+    [suite] = ET.parse(str(out / "report.xml")).getroot().findall("testsuite")
+    assert [c.get("name") for c in suite.findall("testcase") if c.find("failure") is not None] == ["PFS_MISMATCH"]
+    for formats, says in (([], "report_formats is empty: give at least one of json, xml, md, html, or no report_dir"),
+                          (["json", "pdf"], "report_formats")):
+        refused = run_playbook("playbooks/check.yml", {
+            "asa_config_file": SEED + "/asa_running_config.txt", "azure_resources_file": SEED + "/azure_resources.json",
+            "report_dir": str(tmp_path / "refused"), "report_formats": formats}, check=False)
+        assert refused.rc != 0 and says in refused.stdout + refused.stderr, refused
+        assert not (tmp_path / "refused").exists()
+
+
 def test_as_posted_config_gives_the_same_diagnosis_plus_what_it_cannot_read(run_playbook, tmp_path):
     _result, out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.as_posted.txt",
                              SEED + "/azure_resources.json")
