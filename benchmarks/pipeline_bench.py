@@ -54,7 +54,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts, write_reports  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, report_texts, write_reports  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from  # noqa: E402
 
@@ -169,8 +169,9 @@ def synthetic_files(shape, target_lines, directory, faults=True):
     return asa_file, azure_file, text.count("\n"), len(sites)
 
 
-def run_action(asa_file, azure_file, report_dir):
-    """CPU seconds of each part of the action's work (plugins/action/vpn_compat_check.py) on saved files."""
+def run_action(asa_file, azure_file, report_dir, formats=tuple(REPORT_FORMATS)):
+    """CPU seconds of each part of the action's work (plugins/action/vpn_compat_check.py) on saved files;
+    ``formats``: the report files written (its report_formats)."""
     out = {}
     gc.collect()
     out["asa facts"], asa = _cpu(lambda: asa_facts_from({}, paths=[asa_file], ends=True))  # as the action reads them
@@ -179,7 +180,7 @@ def run_action(asa_file, azure_file, report_dir):
 
     def reports():
         texts = report_texts(report)
-        return compact_result(report, write_reports(report, report_dir, texts))
+        return compact_result(report, write_reports(report, report_dir, texts, tuple(REPORT_FORMATS[f] for f in formats)))
 
     out["reports"] = _cpu(reports)[0]
     out["total"] = sum(out[part] for part in ACTION_PARTS)
@@ -187,9 +188,9 @@ def run_action(asa_file, azure_file, report_dir):
     return out
 
 
-def seed_action(report_dir, repeat=20):
+def seed_action(report_dir, formats, repeat=20):
     """The seed example's action work, the mean of ``repeat`` runs (one is a few milliseconds)."""
-    runs = [run_action(SEED_FILES[0], SEED_FILES[1], report_dir) for _i in range(repeat)]
+    runs = [run_action(SEED_FILES[0], SEED_FILES[1], report_dir, formats) for _i in range(repeat)]
     return {k: sum(r[k] for r in runs) / repeat for k in runs[0]}
 
 
@@ -239,7 +240,7 @@ class _PeakMemory(threading.Thread):
             time.sleep(0.05)
 
 
-def playbook_cpu(asa_file, azure_file, report_dir):
+def playbook_cpu(asa_file, azure_file, report_dir, formats=tuple(REPORT_FORMATS)):
     """CPU seconds (user + system) of ansible-playbook playbooks/check.yml and every process it waited for,
     its peak memory in MB: the largest sum of the PSS of ansible-playbook and all its processes at one
     time (sampled every 50 ms; the issue's <= 300 MB), and its wall time (what a user waits; on a machine
@@ -248,7 +249,8 @@ def playbook_cpu(asa_file, azure_file, report_dir):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [os.path.join(REPO, ".venv", "bin", "ansible-playbook"), "playbooks/check.yml",
                "-e", "asa_config_file=%s" % asa_file, "-e", "azure_resources_file=%s" % azure_file,
-               "-e", "report_dir=%s" % report_dir, "-e", "fail_on=never"]
+               "-e", "report_dir=%s" % report_dir, "-e", "fail_on=never",
+               "-e", json.dumps({"report_formats": list(formats)})]
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                universal_newlines=True)
     started = time.monotonic()
@@ -263,20 +265,21 @@ def playbook_cpu(asa_file, azure_file, report_dir):
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), sampler.peak_mb, wall
 
 
-def action_table(shapes, sizes, playbook=False, healthy=False):
+def action_table(shapes, sizes, playbook=False, healthy=False, formats=tuple(REPORT_FORMATS)):
     """The action stage for each shape and size, and its ratio to the seed example's, measured in this run.
     ``healthy``: each also with an Azure export without faults (row "<shape>/ok"): what reading and checking cost
     when (nearly) every tunnel passes, as on most nights of a compliance run, beside the rows where three tunnels
-    in four have a finding to prove, align and report."""
+    in four have a finding to prove, align and report. ``formats``: the report files written, the seed's too."""
     work = tempfile.mkdtemp(prefix="vpnalign-bench-")
     try:
-        seed = seed_action(os.path.join(work, "seed-report"))
+        seed = seed_action(os.path.join(work, "seed-report"), formats)
         seed_playbook, seed_mb, seed_wall = (
-            playbook_cpu(SEED_FILES[0], SEED_FILES[1], os.path.join(work, "seed-pb")) if playbook else (None, 0, None))
+            playbook_cpu(SEED_FILES[0], SEED_FILES[1], os.path.join(work, "seed-pb"), formats) if playbook else (None, 0, None))
         playbook_note = "; playbook {:.2f} CPU s, {:.2f} s wall, peak {:.0f} MB".format(
             seed_playbook, seed_wall, seed_mb) if seed_playbook is not None else ""
-        print("\naction: facts from files + check + reports (CPU s); seed example: %s total %.4f s%s" % (
-            " ".join("%s %.4f" % (part, seed[part]) for part in ACTION_PARTS), seed["total"], playbook_note))
+        print("\naction: facts from files + check + reports (%s; CPU s); seed example: %s total %.4f s%s" % (
+            ", ".join(formats), " ".join("%s %.4f" % (part, seed[part]) for part in ACTION_PARTS), seed["total"],
+            playbook_note))
         print("  %-7s %8s %8s %11s %11s %8s %8s %8s %10s %36s" % (
             "shape", "lines", "tunnels", "asa facts", "azure facts", "check", "reports", "total", "x seed",
             "playbook CPU x seed, wall x seed, peak" if playbook else ""))
@@ -286,11 +289,11 @@ def action_table(shapes, sizes, playbook=False, healthy=False):
                 folder = os.path.join(work, "%s-%d-%s" % (shape, size, faults))
                 os.makedirs(folder)
                 asa_file, azure_file, lines, tunnels = synthetic_files(shape, size, folder, faults)
-                result = run_action(asa_file, azure_file, os.path.join(folder, "report"))
+                result = run_action(asa_file, azure_file, os.path.join(folder, "report"), formats)
                 assert result["tunnels"] == tunnels, result
                 ratio_pb = ""
                 if playbook:
-                    cpu, peak_mb, wall = playbook_cpu(asa_file, azure_file, os.path.join(folder, "pb"))
+                    cpu, peak_mb, wall = playbook_cpu(asa_file, azure_file, os.path.join(folder, "pb"), formats)
                     ratio_pb = "%.1f s %.2fx, %.1f s %.2fx, %.0f MB" % (cpu, cpu / seed_playbook, wall, wall / seed_wall, peak_mb)
                 print("  %-7s %8d %8d %11.3f %11.3f %8.3f %8.3f %8.3f %10.0f %36s" % (
                     shape if faults else shape + "/ok", lines, tunnels, result["asa facts"], result["azure facts"], result["check"],
@@ -313,6 +316,8 @@ def main():
                         help="sizes for the action stage (facts from files + check + reports); empty: skip it")
     parser.add_argument("--playbook", action="store_true",
                         help="also run playbooks/check.yml on the seed example and each action size (CPU of its process tree)")
+    parser.add_argument("--report-formats", default=",".join(REPORT_FORMATS),
+                        help="the report files the action and the playbook write (report_formats), e.g. json,xml")
     parser.add_argument("--healthy", action="store_true",
                         help="the action stage also with Azure exports without faults (rows <shape>/ok)")
     parser.add_argument("--repeat", type=int, default=1,
@@ -354,7 +359,8 @@ def main():
                 if ratio > 2.5:
                     failed.append((shape, stage, ratio))
     if args.action_sizes:
-        action_table(args.shapes.split(","), [int(s) for s in args.action_sizes.split(",")], args.playbook, args.healthy)
+        action_table(args.shapes.split(","), [int(s) for s in args.action_sizes.split(",")], args.playbook, args.healthy,
+                     tuple(args.report_formats.split(",")))
     if args.check_linear and failed:
         print("NOT LINEAR: %s" % failed)
         sys.exit(1)
