@@ -1,14 +1,17 @@
 # -*- coding: utf-8 -*-
 """The ASA release table: VTI needs 9.8(1); crypto removed in 9.16 leaves the end's offer."""
 
+import random
+
 import pytest
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import (
     VTI_MIN_RELEASE,
     parse_version,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IkePolicy, PresharedKey, TransformSet
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ChildSaProposal, ConfigLine, IkeProposal, TunnelEnd
 
 from test_asa_vti import GATEWAY, codes, one_vti, vti_config
 
@@ -132,3 +135,51 @@ def test_an_ikev1_vti_needs_only_9_7_1():
     assert codes(findings) == [("ASA_VERSION_UNSUPPORTED", "error")]
     assert findings[0].evidence["asa"]["needs"] == "9.7(1)" and findings[0].evidence["asa"]["verified"] == "partial"
     assert "IKEv1" in findings[0].summary
+
+
+def test_filtering_an_end_skips_only_proposals_the_general_path_leaves_alone():
+    """_filter_end keeps a proposal none of whose values the table lists without _filter_proposal (issue 12):
+    the same proposals (the very objects), the same hits, on random IKE and Child SA proposals with and
+    without removed values, before and after the removal release."""
+    rng = random.Random(16)
+    encryptions = ["AES-256", "AES-GCM-256", "DES", "3DES", "NULL", "AES-GMAC-128", "AES-128"]
+    integrities = ["SHA256", "SHA1", "MD5", "NULL"]
+    groups = [2, 5, 14, 19, 20, 24, 0]
+    line = ConfigLine(7, "crypto ikev2 policy 10 encryption des group 2 integrity md5")
+
+    def pick(values):
+        return tuple(rng.sample(values, rng.randint(0, 2)))
+
+    def proposal():
+        if rng.random() < 0.5:
+            return IkeProposal("p", pick(encryptions), pick(integrities), pick(integrities), pick(groups), (line,))
+        return ChildSaProposal("c", pick(encryptions), pick(integrities), pick(groups), (line,))
+
+    skipped = general = 0
+    for _round in range(300):
+        release = rng.choice([(9, 14, 1, 0), (9, 16, 1, 0), (9, 20, 2, 0)])
+        fields = {f: [proposal() for _n in range(rng.randint(0, 4))] if rng.random() < 0.9 else None
+                  for f in ("ike_proposals", "ike_proposals_responder", "child_proposals", "child_proposals_responder")}
+        end = TunnelEnd(vendor="asa", name="E", **fields)
+        expected_hits, got_hits = {}, {}
+        expected = {}
+        for field, proposals in fields.items():
+            if proposals is not None:
+                kept = [versions._filter_proposal(end, p, release, expected_hits) for p in proposals]
+                expected[field] = [p for p in kept if p is not None]
+        versions._filter_end(end, release, got_hits)
+        for field, proposals in fields.items():
+            got = getattr(end, field)
+            if proposals is None:
+                assert got is None
+                continue
+            assert got == expected[field]
+            # the proposals kept as they were are the very objects; the filtered ones are new in both
+            assert [[p is q for q in proposals] for p in got] == [[p is q for q in proposals] for p in expected[field]]
+            for p in proposals:
+                if versions._ANY_REMOVED.isdisjoint(p.encryption + p.integrity + p.dh_groups + getattr(p, "prf", ())):
+                    skipped += 1
+                else:
+                    general += 1
+        assert got_hits == expected_hits
+    assert skipped > 100 and general > 100
