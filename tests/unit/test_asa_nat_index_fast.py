@@ -186,3 +186,22 @@ def test_compiled_rule_has_collapsed_source_blocks_and_the_operands_spans():
     assert first.destination_spans.covers((4, 0xAC100000, 0xAC1001FF, 23))
     assert not first.destination_spans.overlaps((4, 0xAC100200, 0xAC1002FF, 24))
     assert second.destination_spans.covers((4, 0x0A010209, 0x0A010209, 32))
+
+
+def test_object_rules_are_ordered_by_the_general_key_for_one_network_objects_too():
+    """_object_order reads a one-network object's size and address directly (issue 12): the same key as the
+    sum and minimum over its networks, for hosts, subnets, ranges (several networks), fqdn and missing objects."""
+    config, _findings = parse_running_config(
+        "object network A\n host 10.1.2.9\n nat (inside,outside) static 203.0.113.1\n"
+        "object network B\n subnet 10.1.0.0 255.255.255.0\n nat (inside,outside) dynamic interface\n"
+        "object network C\n range 10.1.2.3 10.1.2.20\n nat (inside,outside) static 203.0.113.9\n"
+        "object network D\n fqdn x.example.com\n nat (inside,outside) static 203.0.113.2\n"
+        "object network E\n subnet 2001:db8::/64\n nat (inside,outside) static 2001:db8:1::/64\n")
+    index = AdapterContext(config, "h").nat_index
+    rules = [c.rule for c in index.compiled]
+    assert [r.source_real for r in rules] == ["A", "C", "E", "D", "B"]
+    for rule in rules:
+        spans = [span_of(n) for n in index.resolver.object(rule.source_real) or []]
+        general = (0 if rule.kind == "static" else 1, sum(s[2] - s[1] + 1 for s in spans) if spans else float("inf"),
+                   min((s[1] for s in spans), default=0), rule.source_real)
+        assert index._object_order(rule) == general

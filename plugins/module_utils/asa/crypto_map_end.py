@@ -88,7 +88,7 @@ def _tunnel_end(ctx, crypto_map, entry, interfaces):
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
         "connection_type": entry.connection_type,
         "nat_t_disable": entry.nat_t_disable,
-        **prot.ref(ctx.config, crypto_map.interface, assumptions),
+        **prot.ref(ctx, crypto_map.interface, assumptions),
     }
     return TunnelEnd(
         vendor="asa",

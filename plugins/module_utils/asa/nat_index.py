@@ -164,7 +164,11 @@ class NatIndex(object):
     def _object_order(self, rule):
         # Section 2 order: static before dynamic, fewer addresses first, lower address, name.
         networks = self.resolver.object(rule.source_real) or []
-        spans = [info[1] for info in self.resolver.infos_of(networks)]  # (version, first, last, length)
+        infos = self.resolver.infos_of(networks)  # (text, (version, first, last, length), network)
+        if len(infos) == 1:  # an object is one network (issue 12: 2,173 object rules at 100k lines)
+            span = infos[0][1]
+            return (0 if rule.kind == "static" else 1, span[2] - span[1] + 1, span[1], rule.source_real)
+        spans = [info[1] for info in infos]
         size = sum(span[2] - span[1] + 1 for span in spans) if spans else float("inf")
         lowest = min((span[1] for span in spans), default=0)
         return (0 if rule.kind == "static" else 1, size, lowest, rule.source_real)
@@ -227,7 +231,7 @@ class NatIndex(object):
         found = self._rules.get(key)
         if found is None:
             found = self._rules[key] = []
-            for position in self.candidates(local):
+            for position in self._find_candidates(local):  # the pair's memo is the network's (issue 12)
                 compiled = self.compiled[position]
                 rule = compiled.rule
                 if map_interface is not None and (

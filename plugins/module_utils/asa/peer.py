@@ -70,6 +70,11 @@ def auth(ctx, origin, group, version):
     return PeerAuth(method=remote or local, psk_digest=digest, source=lines)
 
 
+# said of every end with DPD: made once (issue 12)
+_DPD_TIMEOUT_NOTE = ("DPD timeout = threshold + retry x %d retries (retry count verified: false)"
+                     % tables.DPD_RETRIES_BEFORE_DEAD.value)
+
+
 def dpd(group, assumptions):
     keepalive = group.keepalive if group is not None else None
     retries = tables.DPD_RETRIES_BEFORE_DEAD
@@ -88,7 +93,7 @@ def dpd(group, assumptions):
         )
         threshold = threshold or tables.DPD_THRESHOLD_DEFAULT.value
         retry = retry or tables.DPD_RETRY_DEFAULT.value
-    assumptions.append("DPD timeout = threshold + retry x %d retries (retry count verified: false)" % retries.value)
+    assumptions.append(_DPD_TIMEOUT_NOTE)
     source = (keepalive.line,) if keepalive is not None else ()
     return Dpd(enabled=True, timeout_seconds=threshold + retry * retries.value, source=source)
 

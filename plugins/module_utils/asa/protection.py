@@ -30,8 +30,13 @@ class Protection:
     child_lifetime: Any
     lifetime_from: dict
 
-    def ref(self, config, interface, assumptions):
+    def ref(self, ctx, interface, assumptions):
         """The ref keys both kinds of end carry; ``interface`` is the nameif IKE runs on."""
+        config = ctx.config
+        policies = ctx.policy_refs
+        if policies is None:  # the config's, once for all its ends (issue 12); each ref gets its own lists
+            policies = ctx.policy_refs = (sorted(config.ikev2_policies), sorted(config.ikev1_policies),
+                                          proposals.free_ikev2_priority(config))
         return {
             "peer": self.peers[0],
             "peers": list(self.peers),
@@ -39,10 +44,10 @@ class Protection:
             "group_policy": self.policy_name,
             "ipsec_proposals": list(self.holder.ikev2_proposals),
             "transform_sets": list(self.holder.transform_sets),
-            "ikev2_policies": sorted(config.ikev2_policies),
-            "ikev1_policies": sorted(config.ikev1_policies),
+            "ikev2_policies": list(policies[0]),
+            "ikev1_policies": list(policies[1]),
             "ike_policy_lifetimes": self.lifetimes,
-            "free_ikev2_priority": proposals.free_ikev2_priority(config),
+            "free_ikev2_priority": policies[2],
             "pfs_line_present": self.holder.pfs_present,
             "ikev2_enabled": interface in config.ikev2_enabled,
             "ikev1_enabled": interface in config.ikev1_enabled,
@@ -73,13 +78,14 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     versions are checked on (None: not known); ``peers``: the peer names, the first decides
     the tunnel-group; ``lifetime_label``: what an own lifetime is recorded as."""
     config = ctx.config
-    deps.update({("sysopt", "tcpmss", None), ("group-policy", tables.DFLT_GRP_POLICY, None)})
-    deps.update(("ipsec-proposal", n, None) for n in holder.ikev2_proposals)
-    deps.update(("transform-set", n, None) for n in holder.transform_sets)
-    if holder.ikev2_proposals:
-        deps.add(("crypto-enable", "ikev2", None))
-    if holder.transform_sets:
-        deps.add(("crypto-enable", "ikev1", None))
+    if ctx.keep_dependencies:  # else ``deps`` keeps nothing: its keys are not made (issue 12)
+        deps.update({("sysopt", "tcpmss", None), ("group-policy", tables.DFLT_GRP_POLICY, None)})
+        deps.update(("ipsec-proposal", n, None) for n in holder.ikev2_proposals)
+        deps.update(("transform-set", n, None) for n in holder.transform_sets)
+        if holder.ikev2_proposals:
+            deps.add(("crypto-enable", "ikev2", None))
+        if holder.transform_sets:
+            deps.add(("crypto-enable", "ikev1", None))
 
     group = peer.tunnel_group(ctx, origin, peers[0], peer_address, [peer_line], deps)
     if group is None:

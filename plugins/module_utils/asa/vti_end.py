@@ -132,7 +132,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         "responder_only": profile.responder_only,
         "shutdown": iface.shutdown,
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
-        **prot.ref(config, tunnel.source_interface, assumptions),
+        **prot.ref(ctx, tunnel.source_interface, assumptions),
     }
     return TunnelEnd(
         vendor="asa",
