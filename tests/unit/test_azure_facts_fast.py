@@ -2,13 +2,19 @@
 """The Azure facts reader's fast paths of issue 12's sixth pass give what the general ones give, on
 varied and hostile input: a resource's property look-up through its folded key map against ``prop``,
 one split of a resource id against ``id_segment`` per segment, the resource walk's direct yield
-against the nested one, evidence's own writing of JSON words and ints against json.dumps, and the
-connection ref's copy against the recursive tree copy."""
+against the nested one, evidence's own writing of JSON words and ints against json.dumps, the
+connection ref's copy against the recursive tree copy, an end's and a proposal's copies against
+copy.copy and dataclasses.replace."""
 
+import copy
+import dataclasses
+import enum
+import json
 import random
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import adapter, evidence, policy, resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureResource, id_segment, prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ChildSaProposal, ConfigLine, TunnelEnd
 
 # spellings that fold alike (case, sharp s, dotted capital I, Kelvin sign), other keys and odd ones
 KEYS = ["enableBgp", "EnableBGP", "ENABLEBGP", "enablebgp", "sharedKey", "SHAREDKEY", "straße", "STRASSE",
@@ -109,3 +115,57 @@ def test_resource_walk_yields_what_the_nested_walk_yields():
             except resources.AzureInputError:
                 continue
             raise AssertionError("%r walked" % (bad,))
+
+
+class _Level(enum.IntEnum):
+    HIGH = 3
+
+
+class _Text(str):
+    pass
+
+
+def test_evidence_writes_values_as_json_does():
+    values = [None, True, False, 0, -1, 7, 10 ** 40, -(10 ** 40), 1.5, float("nan"), _Level.HIGH,
+              [], {}, [1, None, True], {"b": 1, "a": [False]}, (1, 2), "text", _Text("sub")]
+    for value in values:
+        expected = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+        assert evidence.show(value) == expected
+        assert type(evidence.show(value)) is type(expected)
+
+
+def test_ref_copy_equals_the_tree_copy_and_shares_no_container():
+    rng = random.Random(11)
+    for _ in range(500):
+        ref = {"connection": "c", "n": rng.randrange(9), "on": rng.random() < 0.5, "none": None,
+               "f": 1.5, "t": _Text("t"), "tuple": (1, "a"), "policy": _random_tree(rng, 2),
+               "public_ips": ["203.0.113.1"], "nat_rules": [{"name": "r", "mode": "EgressSnat"}]}
+        copied, expected = adapter._ref_copy(ref), adapter._tree_copy(ref)
+        _same_tree(copied, expected, ref)
+
+
+def _same_tree(copied, expected, original):
+    """Equal, of the same types and key order at every depth; containers new, anything else shared."""
+    assert type(copied) is type(expected)
+    if isinstance(copied, (dict, list)):
+        assert copied is not original and len(copied) == len(expected) == len(original)
+        if isinstance(copied, dict):
+            assert list(copied) == list(expected) == list(original)
+            for key in copied:
+                _same_tree(copied[key], expected[key], original[key])
+        else:
+            for item in zip(copied, expected, original):
+                _same_tree(*item)
+    else:
+        assert copied is expected is original or copied == expected
+
+
+def test_end_copies_equal_what_copy_and_replace_make():
+    end = TunnelEnd(vendor="azure", name="c", ref={"a": [1]}, local_networks=["10.0.0.0/8"])
+    copied = adapter._shallow_copy(end)
+    assert copied == copy.copy(end) and copied is not end and copied.__class__ is TunnelEnd
+    assert all(getattr(copied, f.name) is getattr(end, f.name) for f in dataclasses.fields(end))
+    child = ChildSaProposal(label="p", encryption=("AES-GCM-256",), integrity=(), dh_groups=(19,),
+                            source=(ConfigLine(0, "x"),), ignored_integrity=("SHA1",))
+    same = policy._same_proposal(child)
+    assert same == dataclasses.replace(child) and same is not child and same.__class__ is ChildSaProposal

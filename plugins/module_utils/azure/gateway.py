@@ -116,9 +116,10 @@ def read_instances(reader, gateway):
         if i >= len(chosen):
             continue
         config_id = prop(config, "id")
+        config_name = prop(config, "name")
         inst = Instance(
             number=i, count=max(len(chosen), 1),
-            config_name=prop(config, "name") if isinstance(prop(config, "name"), str) else None,
+            config_name=config_name if isinstance(config_name, str) else None,
             config_id=config_id if isinstance(config_id, str) else None,
             public_ip=public,
         )

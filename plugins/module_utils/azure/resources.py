@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, safe_data
 
 
@@ -37,12 +38,11 @@ class AzureResource:
     resource_group: Optional[str] = None
     subscription: Optional[str] = None
     position: str = ""  # where it was in the input, e.g. "[3]", for messages
-    # case-folded property key -> the first key that folds to it, made at the first look-up
-    # that misses its exact spelling (issue 12: ``prop`` casefolded every key on each miss)
-    _folded: Optional[dict] = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, *keys):
-        """``prop(self.properties, *keys)``: the first key found through the folded key map."""
+        """``prop(self.properties, *keys)``; a first key not spelled as the properties spell it is found
+        through the folded key map of their key list, one per distinct list (issue 12: ``prop``
+        casefolded every key on each miss; 500k casefolds at 2,173 connections)."""
         props = self.properties
         if not keys:
             return props
@@ -50,9 +50,8 @@ class AzureResource:
         if key in props:
             found = props[key]
         else:
-            folded = self._folded
-            if folded is None or folded.get(_SIZE) != len(props):
-                folded = self._folded = _folded_keys(props)
+            names = tuple(props)
+            folded = _FOLDED_KEYS.get(names) or _FOLDED_KEYS.get_or_make(names, _folded_keys)
             original = folded.get(key.casefold(), _MISSING)
             if original is not _MISSING:
                 found = props[original]
@@ -112,6 +111,9 @@ def prop(obj, *keys):
     for key in keys:
         if not isinstance(obj, dict):
             return None
+        if key in obj:  # _lookup's first step, without its call (issue 12)
+            obj = obj[key]
+            continue
         found = _lookup(obj, key)
         if found is _MISSING and isinstance(obj.get("properties"), dict):
             found = _lookup(obj["properties"], key)
@@ -120,17 +122,25 @@ def prop(obj, *keys):
 
 
 _MISSING = object()
-_SIZE = object()  # a folded key map's entry holding the size of the dict it was made from
 
 
-def _folded_keys(obj):
-    """Case-folded str key -> the first key of ``obj`` (in order) that folds to it, as ``_lookup`` finds
-    them; under ``_SIZE`` the number of keys, so a map of a dict that has grown or shrunk is made again."""
-    folded = {_SIZE: len(obj)}
-    for k in obj:
-        if isinstance(k, str):
-            folded.setdefault(k.casefold(), k)
+def _folded_keys(keys):
+    """Case-folded str key -> the first of ``keys`` (a dict's, in order) that folds to it, as ``_lookup``
+    finds them."""
+    if set(map(type, keys)) <= _STR_ONLY:  # JSON's keys: folded in one C pass, the first of alike keys last
+        folded = dict(zip(map(str.casefold, reversed(keys)), reversed(keys)))
+    else:
+        folded = {}
+        for k in keys:
+            if isinstance(k, str):
+                folded.setdefault(k.casefold(), k)
     return folded
+
+
+_STR_ONLY = frozenset([str])
+# The folded key maps by key list: the resources of a type in one export mostly share theirs (bounded:
+# a long-lived process does not keep every key list it saw).
+_FOLDED_KEYS = BoundedMemo(4096)
 
 
 def _lookup(obj, key):
@@ -161,10 +171,15 @@ def _segment(stripped, folded_segment, lowered=None):
 
 
 def _group_and_subscription(resource_id):
-    """(id_segment resourceGroups, id_segment subscriptions) from one split of the folded id."""
+    """(id_segment resourceGroups, id_segment subscriptions) from one split of the id and of its folded text."""
     stripped = resource_id.strip("/")
     lowered = stripped.casefold().split("/")
-    return _segment(stripped, "resourcegroups", lowered), _segment(stripped, "subscriptions", lowered)
+    parts = stripped.split("/")
+    last = len(parts) - 1
+    at = lowered.index("resourcegroups") if "resourcegroups" in lowered else last
+    group = parts[at + 1] if at < last else None
+    at = lowered.index("subscriptions") if "subscriptions" in lowered else last
+    return group, parts[at + 1] if at < last else None
 
 
 def id_prefix(resource_id, child_segment):
