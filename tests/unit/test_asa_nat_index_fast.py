@@ -205,3 +205,30 @@ def test_object_rules_are_ordered_by_the_general_key_for_one_network_objects_too
         general = (0 if rule.kind == "static" else 1, sum(s[2] - s[1] + 1 for s in spans) if spans else float("inf"),
                    min((s[1] for s in spans), default=0), rule.source_real)
         assert index._object_order(rule) == general
+
+
+def test_decide_tunnel_gives_the_verdict_and_deciding_rules_of_decide_pairs():
+    """The sixth pass (issue 12) decides a tunnel's pairs without a verdict per pair: the same NatExemption as
+    nat_verdict(decide_pairs(...)) and the same deciding rules, in the order a pair first used each."""
+    spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
+        (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24),
+        ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32), ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24),
+        ((192 << 24) | (168 << 16), 24), (0, 0))] + [(6, 0x20010DB8 << 96, (0x20010DB8 << 96) | ((1 << 96) - 1), 32)]
+    exempts, several = set(), 0
+    for seed in range(150):
+        rng = random.Random(seed)
+        config, _findings = parse_running_config(_config(rng))
+        index = AdapterContext(config, "h").nat_index
+        for interface in ("outside", "inside", None):
+            pairs = {}
+            for number in range(rng.randint(0, 30)):
+                local, remote = rng.choice(spans[:4]), rng.choice(spans)
+                pairs[("10.0.%d.0/24" % number, "172.16.%d.0/24" % rng.randint(0, 40))] = (local, remote)
+            verdicts = index.decide_pairs(pairs, interface)
+            expected_rules = list({id(c.rule): c.rule for _e, c in verdicts.values() if c is not None}.values())
+            verdict, rules = index.decide_tunnel(pairs, interface)
+            assert verdict == nat_verdict(verdicts), seed
+            assert [id(r) for r in rules] == [id(r) for r in expected_rules], seed
+            exempts.add(verdict.exempt)
+            several += len(rules) > 1
+    assert exempts == {True, False, None} and several > 20

@@ -168,17 +168,14 @@ def _nat(ctx, selectors, pairs, map_interface, deps):
     texts -> spans, in the selectors' order)."""
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
-    deciding = {}
-    verdicts = ctx.nat_index.decide_pairs(pairs, map_interface) if selectors else {}  # index built on first use
-    for _exempt, compiled in verdicts.values():
-        if compiled is not None:
-            deciding[id(compiled.rule)] = compiled.rule
-    deciding = list(deciding.values())
+    if not selectors:
+        return nat_verdict({}), []
+    verdict, deciding = ctx.nat_index.decide_tunnel(pairs, map_interface)  # index built on first use
     for rule in deciding if ctx.keep_dependencies else ():
         deps.add(("nat", str(rule.index), None))
         for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):
             deps.update({("object", token, None), ("object-group", token, None)})
-    return nat_verdict(verdicts), deciding
+    return verdict, deciding
 
 
 def _inside_interface(ctx, nat_rules, local_networks):
