@@ -27,6 +27,7 @@ def name(p, words, line, indent):
     context = {"kind": "name", "name": words[2]}
     if p.address(words[1], line, context) is not None:
         p.config.names[words[2]] = words[1]
+        p.host_operands.clear()  # host operands read before may name it
     return None
 
 
@@ -141,45 +142,56 @@ def sub_group(p, block, words, line):
 
 # -- access lists -----------------------------------------------------------
 def access_list(p, words, line, indent):
-    acl = p.config.access_lists.get(words[1])
+    name = words[1]
+    acl = p.config.access_lists.get(name)
     if acl is None:  # a record is made once, not per line naming it
-        acl = p.config.access_lists[words[1]] = AccessList(words[1])
+        acl = p.config.access_lists[name] = AccessList(name)
     acl.lines.append(line)
-    start = 2
-    if len(words) > 3 and words[2] == "line":
-        start = 4
-    kind = words[start] if len(words) > start else None
+    count = len(words)
+    start = 4 if count > 3 and words[2] == "line" else 2
+    kind = words[start] if count > start else None
     if kind == "extended":
-        rest = words[start + 1:]
+        start += 1
     elif kind is None or kind in ("remark", "standard", "webtype", "ethertype"):
         return None
-    else:
-        rest = words[start:]
-    context = {"kind": "access-list", "name": acl.name}
-    ace = _ace(p, acl.name, rest, line, context)
+    ace = _ace(p, name, words, start, line, {"kind": "access-list", "name": name})
     if ace is not None:
         acl.entries.append(ace)
     return None
 
 
-def _ace(p, acl_name, words, line, context):
-    if len(words) < 4 or words[0] not in _ACE_ACTIONS:
+def _ace(p, acl_name, words, start, line, context):
+    """The ACE of ``words[start:]`` (read in place, not from a copy of the rest: issue 12)."""
+    count = len(words)
+    if count - start < 4 or words[start] not in _ACE_ACTIONS:
         p.invalid(
             line,
-            " ".join(words[:1]) or line.text,
+            words[start] if start < count else line.text,
             "an extended ACE 'permit|deny protocol source destination'",
             context,
         )
         return None
-    action = words[0]
+    action = words[start]
     # the commonest forms read inline, the rest by the helpers (issue 12)
-    protocol = _ACL_PROTOCOLS.get(words[1], _ABSENT)
+    protocol = _ACL_PROTOCOLS.get(words[start + 1], _ABSENT)
     if protocol is _ABSENT:
-        protocol, position = _acl_protocol(p, words, 1, line, context)
+        protocol, position = _acl_protocol(p, words, start + 1, line, context)
     else:
-        position = 2
+        position = start + 2
+    if count == position + 4:  # "object[-group] A object[-group] B": the commonest ACE, read inline (issue 12)
+        source_kind, destination_kind = _NAMED_OPERANDS.get(words[position]), _NAMED_OPERANDS.get(words[position + 2])
+        # (what _ports would take for source ports: a service group's name after "object-group")
+        if source_kind is not None and destination_kind is not None and (
+                destination_kind == "object" or words[position + 3] not in p.config.other_object_groups):
+            config = p.config
+            source_name, destination_name = words[position + 1], words[position + 3]
+            if source_name not in (config.objects if source_kind == "object" else config.object_groups):
+                p.refer(_NAMED_REFERENCES[source_kind], source_name, line, context)
+            if destination_name not in (config.objects if destination_kind == "object" else config.object_groups):
+                p.refer(_NAMED_REFERENCES[destination_kind], destination_name, line, context)
+            return Ace(acl_name, action, protocol, Operand(source_kind, source_name),
+                       Operand(destination_kind, destination_name), line, False, False)
     source, position = _operand(p, words, position, line, context)
-    count = len(words)
     if position < count and (words[position] in _PORT_OPERATORS or words[position] == "object-group"):
         position, source_ports = _ports(p, words, position)
     else:
@@ -223,7 +235,17 @@ def _ports(p, words, position):
 
 _IDENTITY_OPERANDS = frozenset(("user", "user-group", "object-group-user", "security-group", "object-group-security"))
 _ACE_ACTIONS = frozenset(("permit", "deny"))
+# Operand keywords followed by a name: the Operand kind, and the kind a reference to the name is checked as
+_NAMED_OPERANDS = {"object": "object", "object-group": "group"}
+_NAMED_REFERENCES = {"object": "object network", "group": "object-group network"}
 _ACL_PROTOCOLS, _PORT_OPERATORS = tables.ACL_PROTOCOLS, tables.ACL_PORT_OPERATORS
+
+
+# Operands are values nothing changes: "any" ones made once, and the parser's ``host_operands`` keeps one
+# per valid host token (issue 12: the ACEs of a large config permit to the same hosts, e.g. the ASA's own
+# address, over and over). ``name`` empties it: a host token may then read otherwise.
+_ANY_OPERANDS = {"any": Operand("any", "any", _ANY4), "any4": Operand("any", "any4", _ANY4),
+                 "any6": Operand("any", "any6", _ANY6)}
 
 
 def _operand(p, words, position, line, context):
@@ -244,18 +266,20 @@ def _operand(p, words, position, line, context):
             if following not in p.config.objects:  # refer_unless, inline
                 p.refer("object network", following, line, context)
             return Operand("object", following), position + 2
-    if token in ("any", "any4"):
-        return Operand("any", token, _ANY4), position + 1
-    if token == "any6":
-        return Operand("any", token, _ANY6), position + 1
+    operand = _ANY_OPERANDS.get(token)
+    if operand is not None:
+        return operand, position + 1
     if token in ("object", "object-group", "interface", "host") and following is None:
         p.invalid(line, token, "followed by a name or address", context)
         return Operand("invalid", token), position + 1
     if token == "host":
-        network = p.host(following, line, context)
-        if network is None:
-            return Operand("invalid", following), position + 2
-        return Operand("network", following, network), position + 2
+        operand = p.host_operands.get(following)  # a host read once (no finding: it was valid)
+        if operand is None:
+            network = p.host(following, line, context)
+            if network is None:
+                return Operand("invalid", following), position + 2
+            operand = p.host_operands[following] = Operand("network", following, network)
+        return operand, position + 2
     if token == "object":
         p.refer_unless(p.config.objects, "object network", following, line, context)
         return Operand("object", following), position + 2

@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+"""The parser's fast paths of issue 12's sixth pass read what the general ones read, on random input: an
+ACE of two named operands read inline (against _operand and _ports), ACE host operands kept per token
+(against a parser that keeps none)."""
+
+import random
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ace
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Parser, objects
+
+
+def _state(parser_class, text, setup=None):
+    parser = parser_class()
+    if setup is not None:
+        setup(parser)
+    parser.feed(text)
+    parser.finish()
+    return (repr(parser.config), [repr(f) for f in parser.config.findings],
+            [(kind, name, line.line, context) for kind, name, line, context in parser.references])
+
+
+_ACE = objects._ace
+
+
+def _general_ace(p, acl_name, words, start, line, context):
+    """_ace without its inline form: both operands by _operand, source ports by _ports."""
+    count = len(words)
+    if count - start < 4 or words[start] not in objects._ACE_ACTIONS:
+        return _ACE(p, acl_name, words, start, line, context)  # the finding: no fast path before it
+    protocol = objects._ACL_PROTOCOLS.get(words[start + 1], objects._ABSENT)
+    if protocol is objects._ABSENT:
+        protocol, position = objects._acl_protocol(p, words, start + 1, line, context)
+    else:
+        position = start + 2
+    source, position = objects._operand(p, words, position, line, context)
+    position, source_ports = objects._ports(p, words, position)
+    destination, position = objects._operand(p, words, position, line, context)
+    trailing = words[position:]
+    has_ports = source_ports or not objects._PORT_OPERATORS.keys().isdisjoint(trailing)
+    return Ace(acl_name, words[start], protocol, source, destination, line, has_ports, "inactive" in trailing)
+
+
+class _NoStore(dict):
+    """A host_operands that keeps nothing: every host operand read again."""
+
+    def __setitem__(self, key, value):
+        pass
+
+
+NAMES = ["A", "B", "G", "H", "SVC", "MISSING"]
+DEFINITIONS = ("object network A\n host 10.1.1.1\nobject network B\n subnet 10.2.0.0 255.255.0.0\n"
+               "object-group network G\n network-object object A\nobject-group network H\n group-object G\n"
+               "object-group service SVC tcp\n port-object eq 443\nname 10.9.9.9 NAMED\n")
+OPERANDS = ["object %s", "object-group %s"] * 6 + [
+    "any", "any4", "any6", "host 10.1.1.1", "host NAMED", "host 10.1.1.300", "host", "10.0.0.0 255.0.0.0", "10.0.0.0/8",
+    "interface outside", "user bob", "object", "object-group"]
+
+
+def _operand(rng):
+    text = rng.choice(OPERANDS)
+    return text % rng.choice(NAMES) if "%s" in text else text
+
+
+def _ace_line(rng):
+    words = ["access-list", rng.choice(["L1", "L2"])]
+    if rng.random() < 0.1:
+        words += ["line", "3"]
+    words.append(rng.choice(["extended", "extended", "extended", "remark", ""]))
+    words.append(rng.choice(["permit", "permit", "deny", "allow"]))
+    words.append(rng.choice(["ip", "tcp", "udp", "object-group SVC", "object A", "999", "50"]))
+    words.append(_operand(rng))
+    if rng.random() < 0.1:
+        words.append(rng.choice(["eq 443", "object-group SVC", "range 1 2"]))
+    if rng.random() < 0.9:
+        words.append(_operand(rng))
+    if rng.random() < 0.2:
+        words.append(rng.choice(["eq 500", "inactive", "log", "object-group SVC"]))
+    return " ".join(word for word in words if word)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_aces_read_inline_and_kept_host_operands_read_what_the_general_path_reads(seed, monkeypatch):
+    rng = random.Random(seed)
+    lines = [_ace_line(rng) for _number in range(60)]
+    # names defined between the ACEs: one for an address already read as a host operand
+    lines.insert(rng.randint(0, 60), "name 10.9.9.8 NAMED")
+    lines.insert(rng.randint(0, 60), "name 10.1.1.2 10.1.1.1")
+    text = "\n".join(lines) + "\n"
+    for prefix in ("", DEFINITIONS):  # names defined after their use, and before
+        fast = _state(_Parser, prefix + text)
+        with monkeypatch.context() as patched:
+            patched.setattr(objects, "_ace", _general_ace)
+            general = _state(_Parser, prefix + text, setup=lambda p: setattr(p, "host_operands", _NoStore()))
+        assert fast == general
+
+
+def test_the_random_aces_above_took_the_inline_form_and_the_kept_host_operands():
+    parser = _Parser()
+    rng = random.Random(3)
+    parser.feed(DEFINITIONS + "\n".join(_ace_line(rng) for _number in range(300)))
+    entries = [ace for acl in parser.config.access_lists.values() for ace in acl.entries]
+    named = [ace for ace in entries if ace.source.kind in ("object", "group") and ace.destination.kind in ("object", "group")
+             and not ace.has_ports]
+    hosts = [ace.destination for ace in entries if ace.destination.kind == "network" and ace.destination.value == "10.1.1.1"]
+    assert len(named) > 10 and len(hosts) > 2 and len({id(operand) for operand in hosts}) == 1
