@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 """The parser's fast paths of issue 12's sixth pass read what the general ones read, on random input: an
 ACE of two named operands read inline (against _operand and _ports), ACE host operands kept per token
-(against a parser that keeps none)."""
+(against a parser that keeps none), a crypto map line of the entry read before (against a parser that
+looks every line's entry up)."""
 
 import random
 
@@ -9,6 +10,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ace
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Parser, objects
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import build_table, SECTIONS
 
 
 def _state(parser_class, text, setup=None):
@@ -47,6 +49,24 @@ class _NoStore(dict):
 
     def __setitem__(self, key, value):
         pass
+
+
+def _general_table():
+    table = build_table(SECTIONS)
+    crypto = dict(table["crypto"])
+    for second in ("map", "dynamic-map"):
+        handler = crypto[second]
+
+        def looked_up(p, words, line, indent, handler=handler):
+            p.map_entry = None  # no entry of the line before: each line's entry looked up
+            return handler(p, words, line, indent)
+        crypto[second] = looked_up
+    table["crypto"] = crypto
+    return table
+
+
+class _GeneralParser(_Parser):
+    TOP_LEVEL = _general_table()
 
 
 NAMES = ["A", "B", "G", "H", "SVC", "MISSING"]
@@ -105,3 +125,30 @@ def test_the_random_aces_above_took_the_inline_form_and_the_kept_host_operands()
              and not ace.has_ports]
     hosts = [ace.destination for ace in entries if ace.destination.kind == "network" and ace.destination.value == "10.1.1.1"]
     assert len(named) > 10 and len(hosts) > 2 and len({id(operand) for operand in hosts}) == 1
+
+
+def _map_line(rng):
+    name, seq = rng.choice(["M", "M", "N"]), rng.choice(["10", "10", "20", "0", "x", "99999", "interface"])
+    command = rng.choice(["match address L1", "match address NOPE", "set peer 203.0.113.9", "set pfs group19",
+                          "set pfs group7", "set ikev2 ipsec-proposal P1 P2", "set security-association lifetime seconds 9",
+                          "set reverse-route", "set trustpoint T", "ipsec-isakmp dynamic D", "ipsec-manual", "set",
+                          "match", "", "outside"])
+    head = rng.choice(["crypto map", "crypto map", "crypto map", "crypto dynamic-map"])
+    return " ".join(word for word in (head, name, seq, command) if word)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_crypto_map_lines_of_the_entry_before_read_what_looked_up_entries_read(seed):
+    rng = random.Random(seed)
+    lines = []
+    for _run in range(30):  # runs of one entry's lines, as a config holds them, and lines of others between
+        line = _map_line(rng)
+        lines.append(line)
+        for _more in range(rng.randint(0, 5)):
+            words = line.split()
+            lines.append(" ".join(words[:4] + _map_line(rng).split()[4:]) if len(words) > 3 else line)
+        if rng.random() < 0.2:
+            lines.append(rng.choice(["crypto map M", "crypto map M 10", "access-list L1 extended permit ip any any",
+                                     "crypto ipsec ikev2 ipsec-proposal P1"]))
+    text = "\n".join(lines) + "\n"
+    assert _state(_Parser, text) == _state(_GeneralParser, text)

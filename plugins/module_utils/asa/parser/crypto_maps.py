@@ -27,6 +27,14 @@ _SEQ_LOW, _SEQ_HIGH = tables.CRYPTO_MAP_SEQ_RANGE
 
 
 def crypto_map(p, words, line, indent, dynamic=False):
+    last = p.map_entry
+    if last is not None and len(words) > 4 and last[0] == words[3] and last[1] == words[2] and last[2] is dynamic:
+        # the entry of the line before (an entry's lines come together): its record, number and findings
+        # context as they were found and made for that line (issue 12: the commonest command of a large config)
+        entry, context = last[3], last[4]
+        entry.lines.append(line)
+        _entry_command(p, entry, words, line, context)
+        return p.ignored_blocks.get(indent) or p.ignored(indent)
     maps = p.config.dynamic_maps if dynamic else p.config.crypto_maps
     name = words[2]
     record = maps.get(name)
@@ -51,7 +59,9 @@ def crypto_map(p, words, line, indent, dynamic=False):
     if entry is None:
         entry = record.entries[seq] = CryptoMapEntry(name, seq, dynamic=dynamic)
     entry.lines.append(line)
-    _entry_command(p, entry, words[4:], line)
+    context = {"kind": "dynamic-map" if dynamic else "crypto-map", "name": name, "seq": seq}
+    p.map_entry = (token, name, dynamic, entry, context)
+    _entry_command(p, entry, words, line, context)
     return p.ignored_blocks.get(indent) or p.ignored(indent)
 
 
@@ -59,21 +69,22 @@ def dynamic_map(p, words, line, indent):
     return crypto_map(p, words, line, indent, dynamic=True)
 
 
-def _entry_command(p, entry, words, line):
-    context = {"kind": "dynamic-map" if entry.dynamic else "crypto-map", "name": entry.map_name, "seq": entry.seq}
-    if not words:
+def _entry_command(p, entry, words, line, context):
+    """The command after ``crypto map M S`` (``words[4:]``). ``context``: the entry's (shared by its lines)."""
+    count = len(words)
+    if count < 5:
         return
-    head = words[0]
-    second = words[1] if len(words) > 1 else None
-    if head == "match" and second == "address" and len(words) > 2:
-        entry.acl, entry.acl_line = words[2], line
-        p.refer_unless(p.config.access_lists, "access-list", words[2], line, context)
-    elif head == "ipsec-isakmp" and second == "dynamic" and len(words) > 2:
-        entry.dynamic_map = words[2]
-        p.refer("dynamic-map", words[2], line, context)
-        p.state.setdefault("dynamic_entries", []).append((entry, words[2], line, context))
-    elif head == "set" and len(words) > 1:
-        _entry_set(p, entry, words[1:], line, context)
+    head = words[4]
+    second = words[5] if count > 5 else None
+    if head == "set" and count > 5:
+        _entry_set(p, entry, words[5:], line, context)
+    elif head == "match" and second == "address" and count > 6:
+        entry.acl, entry.acl_line = words[6], line
+        p.refer_unless(p.config.access_lists, "access-list", words[6], line, context)
+    elif head == "ipsec-isakmp" and second == "dynamic" and count > 6:
+        entry.dynamic_map = words[6]
+        p.refer("dynamic-map", words[6], line, context)
+        p.state.setdefault("dynamic_entries", []).append((entry, words[6], line, context))
     elif head == "ipsec-manual":
         p.unsupported(
             [line], WARNING, "crypto map %s %d with manual keys (ipsec-manual)" % (entry.map_name, entry.seq),
