@@ -2,7 +2,7 @@
 """The parser's fast paths of issue 12's sixth pass read what the general ones read, on random input: an
 ACE of two named operands read inline (against _operand and _ports), ACE host operands kept per token
 (against a parser that keeps none), a crypto map line of the entry read before (against a parser that
-looks every line's entry up)."""
+looks every line's entry up), an object's IPv4 subnet, host and range read inline (against the general path)."""
 
 import random
 
@@ -152,3 +152,29 @@ def test_crypto_map_lines_of_the_entry_before_read_what_looked_up_entries_read(s
                                      "crypto ipsec ikev2 ipsec-proposal P1"]))
     text = "\n".join(lines) + "\n"
     assert _state(_Parser, text) == _state(_GeneralParser, text)
+
+
+OBJECT_VALUES = ["subnet 10.1.0.0 255.255.0.0", "subnet 10.1.2.3 255.255.255.0", "subnet 10.1.0.0 255.0.255.0",
+                 "subnet 10.1.0.0/16", "subnet 10.1.0.0/16 255.255.0.0", "subnet N1 255.255.255.0", "subnet N6 255.255.255.0",
+                 "subnet 10.1.0.300 255.255.0.0", "subnet 10.1.0.0", "subnet", "subnet 2001:db8::/32", "subnet a/b 255.0.0.0",
+                 "subnet 10.1.0.0 255.255.0.0 extra", "host 10.1.1.1", "host N1", "host N6", "host 10.1.1", "host 2001:db8::1",
+                 "host", "host 10.1.1.1 extra", "range 10.1.1.1 10.1.1.9", "range 10.1.1.9 10.1.1.1", "range N1 10.9.9.9",
+                 "range 10.1.1.1 2001:db8::1", "range 2001:db8::1 2001:db8::ff", "range 10.1.1.1", "range 10.1.1.1 N9",
+                 "range 0.0.0.0 255.255.255.255", "fqdn vpn.example.com", "description x", "nat (inside,outside) static 10.9.9.9"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_object_lines_read_inline_read_what_the_general_path_reads(seed, monkeypatch):
+    rng = random.Random(seed)
+    lines = []
+    for number in range(40):
+        lines.append("object network O%d" % rng.randint(0, 15))  # objects re-opened too
+        lines.extend(" " + rng.choice(OBJECT_VALUES) for _value in range(rng.randint(0, 3)))
+        if rng.random() < 0.1:
+            lines.append(rng.choice(["name 10.5.5.5 N1", "name 2001:db8::5 N6", "name 10.7.7.7 a/b", "name 10.1.1.2 10.1.1.1"]))
+    text = "\n".join(lines) + "\n"
+    fast = _state(_Parser, text)
+    with monkeypatch.context() as patched:
+        patched.setattr(objects, "sub_object", objects.read_object_line)
+        patched.setattr(objects, "_range", objects.range_of_addresses)
+        assert _state(_Parser, text) == fast

@@ -15,7 +15,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
     Operand,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import nat
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, ipv4_range_networks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import (
+    NETMASK_BITS,
+    as_int,
+    ipv4_int,
+    ipv4_network,
+    ipv4_range_networks,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import _AF_INET, _FROM_BYTES, _INET_PTON
 
 # "any" operands share one network each (networks are values: compared and hashed by address)
 _ANY4, _ANY6 = ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")
@@ -48,18 +55,48 @@ def obj(p, words, line, indent):
     if record is None:  # a record is made once, not per line naming it
         record = p.config.objects[words[2]] = NetworkObject(words[2])
     record.lines.append(line)
+    block = p.section_blocks.get((sub_object, indent))
+    if block is not None:  # p.section_block, inline (issue 12: a block per object)
+        block.item, block.context, block.state = record, {"kind": "object", "name": record.name}, None
+        return block
     return p.section_block(record, indent, sub_object, _OBJECT_WORDS, {"kind": "object", "name": record.name},
                            nat.object_nat_form)
 
 
 def sub_object(p, block, words, line):
-    record, context = block.item, block.context
-    head = words[0]
+    record, head, count = block.item, words[0], len(words)
+    # "subnet A M" and "host A" of IPv4 text: what p.network and p.host read them to, inline (issue 12: the
+    # commonest lines of a large config's objects); anything else (a finding to make...) by the path below
+    if count == 3 and head == "subnet":
+        bits = NETMASK_BITS.get(words[2])
+        if bits is not None and "/" not in words[1]:  # (an address/length is read as one, whatever name it is)
+            try:
+                number = _FROM_BYTES(_INET_PTON(_AF_INET, p.config.names.get(words[1], words[1])), "big")
+            except (OSError, ValueError, TypeError, UnicodeError):
+                number = None
+            if number is not None:
+                record.lines.append(line)
+                record.kind, record.value, record.networks = head, words[1] + " " + words[2], [ipv4_network(number, bits)]
+                return
+    elif count == 2 and head == "host":
+        try:
+            number = _FROM_BYTES(_INET_PTON(_AF_INET, p.config.names.get(words[1], words[1])), "big")
+        except (OSError, ValueError, TypeError, UnicodeError):
+            number = None
+        if number is not None:
+            record.lines.append(line)
+            record.kind, record.value, record.networks = head, words[1], [ipv4_network(number, 32)]
+            return
+    read_object_line(p, block, words, line)
+
+
+def read_object_line(p, block, words, line):
+    """A line of an ``object network`` block (sub_object's general path)."""
+    record, context, head, count = block.item, block.context, words[0], len(words)
     if head == "nat" and nat.object_nat_form(words):
         record.lines.append(line)
         nat.object_nat(p, record, words, line)
         return
-    count = len(words)
     if head not in _OBJECT_VALUE_WORDS or count < 2:
         return
     record.lines.append(line)
@@ -82,6 +119,16 @@ def sub_object(p, block, words, line):
 
 
 def _range(p, words, line, context):
+    if len(words) > 2:
+        names = p.config.names
+        first, last = ipv4_int(names.get(words[1], words[1])), ipv4_int(names.get(words[2], words[2]))
+        if first is not None and last is not None and first <= last:  # IPv4 in order: no address objects (issue 12)
+            return ipv4_range_networks(first, last)
+    return range_of_addresses(p, words, line, context)
+
+
+def range_of_addresses(p, words, line, context):
+    """_range's general path: the two addresses read as ipaddress objects."""
     if len(words) < 3:
         p.invalid(line, " ".join(words[1:]), "a range 'first-address last-address'", context)
         return None
