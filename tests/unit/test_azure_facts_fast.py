@@ -4,7 +4,7 @@ varied and hostile input: a resource's property look-up through its folded key m
 one split of a resource id against ``id_segment`` per segment, the resource walk's direct yield
 against the nested one, evidence's own writing of JSON words and ints against json.dumps, the
 connection ref's copy against the recursive tree copy, an end's and a proposal's copies against
-copy.copy and dataclasses.replace."""
+copy.copy and dataclasses.replace; the SKU rules' evidence lines, now made only for a finding."""
 
 import copy
 import dataclasses
@@ -15,6 +15,8 @@ import random
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import adapter, evidence, policy, resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureResource, id_segment, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ChildSaProposal, ConfigLine, TunnelEnd
+
+from azure_arm_builders import export
 
 # spellings that fold alike (case, sharp s, dotted capital I, Kelvin sign), other keys and odd ones
 KEYS = ["enableBgp", "EnableBGP", "ENABLEBGP", "enablebgp", "sharedKey", "SHAREDKEY", "straße", "STRASSE",
@@ -169,3 +171,29 @@ def test_end_copies_equal_what_copy_and_replace_make():
                             source=(ConfigLine(0, "x"),), ignored_integrity=("SHA1",))
     same = policy._same_proposal(child)
     assert same == dataclasses.replace(child) and same is not child and same.__class__ is ChildSaProposal
+
+
+POLICY = {"saLifeTimeSeconds": 27000, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "AES256",
+          "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256", "ikeIntegrity": "SHA256", "dhGroup": "DHGroup14",
+          "pfsGroup": "PFS2048"}
+
+
+def _sku_findings(**kwargs):
+    _ends, findings = adapter.azure_tunnel_ends(export(enable_bgp=False, active_active=False, **kwargs))
+    return [(f.summary.split(" ")[1:4], [e["text"] for e in f.evidence["azure"]["lines"]])
+            for f in findings if f.code == "AZURE_SKU_UNSUPPORTED"]
+
+
+def test_sku_rules_cite_the_gateway_sku_and_type_lines_they_make_only_for_a_finding():
+    assert _sku_findings(connection={"ipsecPolicies": [POLICY]}) == []
+    basic = _sku_findings(sku="Basic", connection={"ipsecPolicies": [POLICY], "connectionProtocol": "IKEv1"})
+    assert [lines[:2] for _words, lines in basic] == [
+        ["HUB-VNG: sku.name = Basic", "HUB-VNG: vpnType = RouteBased"],
+        ["HUB-VNG: vpnType = RouteBased", "HUB-VNG: sku.name = Basic"]]
+    policy_based = _sku_findings(sku="VpnGw1", vpn_type="PolicyBased")
+    assert [lines for _words, lines in policy_based] == [
+        ["HUB-VNG: vpnType = PolicyBased", "HUB-to-BRANCH: connectionProtocol = IKEv2"],
+        ["HUB-VNG: vpnType = PolicyBased", "HUB-VNG: sku.name = VpnGw1"]]
+    odd_sku = _sku_findings(gateway={"sku": {"name": 7}}, vpn_type="PolicyBased",
+                            connection={"connectionProtocol": "IKEv1"})
+    assert odd_sku == []  # a SKU that is no text is not compared (no line for it either)

@@ -333,7 +333,7 @@ class _ConnectionReader:
         self.ref["gateway_type"] = gateway.get("gatewayType")
         self.ref["active_active"] = gateway.get("activeActive") is True
         raw = gateway.get("vpnType")
-        vpn_type = ci_key(dict.fromkeys(tables.VPN_TYPES), raw)
+        vpn_type = ci_key(tables.VPN_TYPES, raw)  # its keys, in order: the tuple itself (issue 12)
         if raw is not None and vpn_type is None:
             self.invalid(gateway, "vpnType", raw, "RouteBased or PolicyBased", "ike_versions")
         self.ref["vpn_type"] = vpn_type

@@ -95,23 +95,35 @@ def _mode(reader):
 
 
 # ---- SKU and gateway type ---------------------------------------------
+# The SKU sets the rules below compare with, case-folded once (issue 12: made per connection before)
+_CUSTOM_POLICY_UNSUPPORTED = frozenset(s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS)
+_POLICY_BASED_SKUS = frozenset(s.casefold() for s in tables.POLICY_BASED_SKUS)
+_IKEV1_UNSUPPORTED = frozenset(s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS)
+
+
 def check_gateway_support(reader, gateway, vpn_type, custom):
     sku = reader.ref["sku"] if isinstance(reader.ref["sku"], str) else ""
     protocol = reader.ref["connection_protocol"]
     gateway_type = reader.ref["gateway_type"]
-    sku_line = line(gateway, "sku.name", reader.ref["sku"])
-    type_line = line(gateway, "vpnType", vpn_type)
+
+    # the evidence lines, made only for a finding (issue 12: two lines per connection, most of them unused)
+    def sku_line():
+        return line(gateway, "sku.name", reader.ref["sku"])
+
+    def type_line():
+        return line(gateway, "vpnType", vpn_type)
+
     if isinstance(gateway_type, str) and gateway_type.casefold() != tables.GATEWAY_TYPE_VPN.casefold():
         unsupported(reader, "%s: gateway %s is of type %s, which carries no IPsec connections." % (
             reader.name, gateway.name, gateway_type), [line(gateway, "gatewayType", gateway_type)])
-    basic_policy = custom and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}
+    basic_policy = custom and sku.casefold() in _CUSTOM_POLICY_UNSUPPORTED
     policy_based_policy = custom and vpn_type == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY
     if basic_policy or policy_based_policy:
         why = "the %s SKU" % sku if basic_policy else "a PolicyBased gateway"
         unsupported(
             reader,
             "%s has a custom IPsec/IKE policy, which %s (%s) does not support." % (reader.name, why, gateway.name),
-            [sku_line, type_line, line(reader.conn, "ipsecPolicies[0]", reader.ref["policy"])],
+            [sku_line(), type_line(), line(reader.conn, "ipsecPolicies[0]", reader.ref["policy"])],
             {"ipsecPolicies": []},
         )
     if vpn_type == tables.POLICY_BASED and protocol == "IKEv2":
@@ -119,22 +131,20 @@ def check_gateway_support(reader, gateway, vpn_type, custom):
             reader,
             "%s asks for IKEv2, but PolicyBased gateway %s does IKEv1 only; "
             "a RouteBased gateway is needed for IKEv2." % (reader.name, gateway.name),
-            [type_line, line(reader.conn, "connectionProtocol", protocol)], {"connectionProtocol": "IKEv1"},
+            [type_line(), line(reader.conn, "connectionProtocol", protocol)], {"connectionProtocol": "IKEv1"},
         )
-    policy_based_skus = {s.casefold() for s in tables.POLICY_BASED_SKUS}
-    if vpn_type == tables.POLICY_BASED and sku and sku.casefold() not in policy_based_skus:
+    if vpn_type == tables.POLICY_BASED and sku and sku.casefold() not in _POLICY_BASED_SKUS:
         unsupported(
             reader,
             "%s: gateway %s is PolicyBased with the %s SKU; PolicyBased gateways exist only on the Basic "
             "SKU, so this input does not describe a gateway Azure runs." % (reader.name, gateway.name, sku),
-            [type_line, sku_line])
-    ikev1_skus = {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}
-    if vpn_type == tables.ROUTE_BASED and protocol == "IKEv1" and sku.casefold() in ikev1_skus:
+            [type_line(), sku_line()])
+    if vpn_type == tables.ROUTE_BASED and protocol == "IKEv1" and sku.casefold() in _IKEV1_UNSUPPORTED:
         unsupported(
             reader,
             "%s asks for IKEv1, which a RouteBased gateway of the %s SKU (%s) does not support; "
             "recreate the connection with IKEv2." % (reader.name, sku, gateway.name),
-            [type_line, sku_line, line(reader.conn, "connectionProtocol", protocol)],
+            [type_line(), sku_line(), line(reader.conn, "connectionProtocol", protocol)],
             {"connectionProtocol": "IKEv2"},
         )
 
