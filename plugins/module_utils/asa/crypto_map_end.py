@@ -22,7 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
 )
 
 _OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "interface"}
-_NONE = object()  # no protocol seen yet for a pair of networks
+_NONE = object()  # no protocol seen yet for a pair of networks; no list resolved yet
 
 
 def crypto_map_ends(ctx):
@@ -123,6 +123,10 @@ def _traffic_selectors(ctx, entry, deps):
     local, remote = {}, {}
     infos_of = ctx.infos_of
     keep = ctx.keep_dependencies
+    # the list the side resolved to on the ACE before: the same list (an object or group's, remembered by the
+    # resolver) has its networks noted already (many selectors: a side names one group on each of ~20 ACEs)
+    last_sources = last_destinations = _NONE
+    source_infos = destination_infos = []
     for ace in acl.entries:
         if keep:
             for operand in (ace.source, ace.destination):
@@ -130,8 +134,10 @@ def _traffic_selectors(ctx, entry, deps):
         if ace.action != "permit" or ace.inactive:
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
-        source_infos = _note_networks(local, sources, infos_of)
-        destination_infos = _note_networks(remote, destinations, infos_of)
+        if sources is not last_sources:
+            source_infos, last_sources = _note_networks(local, sources, infos_of), sources
+        if destinations is not last_destinations:
+            destination_infos, last_destinations = _note_networks(remote, destinations, infos_of), destinations
         if sources is None or destinations is None or ace.protocol is None:
             selectors = None
         if selectors is None:
