@@ -173,8 +173,11 @@ def _segment(stripped, folded_segment, lowered=None):
 def _group_and_subscription(resource_id):
     """(id_segment resourceGroups, id_segment subscriptions) from one split of the id and of its folded text."""
     stripped = resource_id.strip("/")
-    lowered = stripped.casefold().split("/")
     parts = stripped.split("/")
+    if len(parts) > 3 and parts[0] == "subscriptions" and parts[2] == "resourceGroups" \
+            and parts[1].casefold() != "resourcegroups":
+        return parts[3], parts[1]  # an id as ARM writes it: both segments where id_segment finds them first
+    lowered = stripped.casefold().split("/")
     last = len(parts) - 1
     at = lowered.index("resourcegroups") if "resourcegroups" in lowered else last
     group = parts[at + 1] if at < last else None
