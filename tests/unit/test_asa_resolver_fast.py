@@ -137,3 +137,36 @@ def test_groups_expand_as_the_walk_over_every_group_expands_them():
             assert (None if got is None else [str(n) for n in got]) == (
                 None if expected is None else [str(n) for n in expected]), (seed, name, lines)
         assert {k: v is None for k, v in resolver.groups.items()} == {k: v is None for k, v in reference.groups.items()}
+
+
+def test_group_infos_are_each_networks_text_and_span_without_the_per_network_memo():
+    """A group's literal members get their infos inline and unremembered per network (issue 12, sixth pass):
+    each info is (str(network), span_of(network), network) of the list's own network, with IPv4 hosts and
+    prefixes, IPv6, duplicates, and groups whose expansion stops at a nested group and starts again."""
+    members = [" network-object 10.%d.%d.0 255.255.255.0", " network-object host 10.%d.%d.9",
+               " network-object 2001:db8:%d:%d::/64", " network-object 10.%d.%d.0 255.255.0.0"]
+    checked = 0
+    for seed in range(200):
+        rng = random.Random(seed)
+        names = ["G%d" % i for i in range(rng.randint(1, 6))]
+        lines = ["object network A\n subnet 10.1.0.0 255.255.0.0"]
+        for name in names:
+            lines.append("object-group network %s" % name)
+            for _member in range(rng.randint(0, 5)):
+                if rng.random() < 0.25:
+                    lines.append(" group-object %s" % rng.choice(names))
+                elif rng.random() < 0.1:
+                    lines.append(" network-object object A")
+                else:
+                    lines.append(rng.choice(members) % (rng.randint(0, 2), rng.randint(0, 2)))
+        config, _findings = parse_running_config("\n".join(lines) + "\n")
+        resolver = Resolver(config, {})
+        for name in rng.sample(names, len(names)):
+            networks = resolver.group(name)
+            if networks is None:
+                continue
+            assert len({span_of(n) for n in networks}) == len(networks)
+            assert resolver.infos_of(networks) == [(str(n), span_of(n), n) for n in networks], (seed, name)
+            assert all(info[2] is n for info, n in zip(resolver.infos_of(networks), networks))
+            checked += len(networks)
+    assert checked > 500

@@ -120,8 +120,7 @@ class Resolver(object):
         _NOT_YET instead when it nests an object-group not expanded yet (the walk expands those
         first, even when the answer is None: expanding them is not left to a later, other walk)."""
         infos = {}  # span -> info_of the first network with it: one per value, in order
-        memo = self._infos
-        info_of, known, add = self.info_of, memo.get, infos.setdefault
+        info_of, add = self.info_of, infos.setdefault
         fast = FAST_IPV4
         for member in group.members:
             kind = member.kind
@@ -129,14 +128,15 @@ class Resolver(object):
                 network = member.network
                 if network is None:
                     return self._undecidable(group, on_path, leaf_only)
-                info = known(id(network))  # info_of, inline for the members of the many groups (issue 12)
-                if info is None:
-                    if fast and network.__class__ is _IPv4Network:
-                        first, length = network.network_address._ip, network._prefixlen  # pylint: disable=protected-access
-                        info = memo[id(network)] = (_NTOA(_PACK_V4(first)) + _SLASH_LENGTH[length],
-                                                    (4, first, first | _HOSTMASKS[length], length), network)
-                    else:
-                        info = info_of(network)
+                if fast and network.__class__ is _IPv4Network:
+                    # info_of, inline for the members of the many groups, and not remembered per network: a
+                    # member's network is its own, reached again only through this group's list (issue 12:
+                    # 29k members at 100k lines, the memo never hit)
+                    first, length = network.network_address._ip, network._prefixlen  # pylint: disable=protected-access
+                    info = (_NTOA(_PACK_V4(first)) + _SLASH_LENGTH[length],
+                            (4, first, first | _HOSTMASKS[length], length), network)
+                else:
+                    info = info_of(network)
                 add(info[1], info)
                 continue
             if kind == "object":
