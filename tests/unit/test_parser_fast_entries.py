@@ -2,15 +2,20 @@
 """The parser's fast paths of issue 12's sixth pass read what the general ones read, on random input: an
 ACE of two named operands read inline (against _operand and _ports), ACE host operands kept per token
 (against a parser that keeps none), a crypto map line of the entry read before (against a parser that
-looks every line's entry up), an object's IPv4 subnet, host and range read inline (against the general path)."""
+looks every line's entry up), an object's IPv4 subnet, host and range read inline (against the general path),
+tunnel-group and group-policy blocks shared (against a block per header)."""
 
+import glob
+import os
 import random
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ace
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Parser, objects
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Block, _Parser, objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import build_table, SECTIONS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _state(parser_class, text, setup=None):
@@ -178,3 +183,48 @@ def test_object_lines_read_inline_read_what_the_general_path_reads(seed, monkeyp
         patched.setattr(objects, "sub_object", objects.read_object_line)
         patched.setattr(objects, "_range", objects.range_of_addresses)
         assert _state(_Parser, text) == fast
+
+
+class _FreshBlocksParser(_Parser):
+    """A parser that makes a new block for every tunnel-group, group-policy, object and group header."""
+
+    def section_block(self, item, indent, handler, words, context, extra=None, pairs=()):
+        return _Block(item, indent, handler, words, pairs, context=context, extra=extra)
+
+
+GROUP_LINES = ["tunnel-group %s type ipsec-l2l", "tunnel-group %s general-attributes", "tunnel-group %s ipsec-attributes",
+               "tunnel-group %s webvpn-attributes", "group-policy GP%s attributes", "group-policy GP%s internal",
+               " default-group-policy GP1", " default-group-policy NOPE", " ikev2 remote-authentication pre-shared-key *****",
+               " ikev2 local-authentication certificate T", " ikev2 remote-authentication nonsense",
+               " isakmp keepalive threshold 30 retry 3", " isakmp keepalive threshold 9 retry 99", " isakmp keepalive disable",
+               "isakmp keepalive threshold infinite", "isakmp identity address", " vpn-tunnel-protocol ikev2",
+               "vpn-tunnel-protocol ikev1", " pre-shared-key clear", "default-group-policy GP2", " description x",
+               "object network O1", " host 10.1.1.1", "object-group network G1", " network-object object O1",
+               "ikev1 pre-shared-key k", "crypto ikev2 enable outside"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_shared_blocks_read_what_a_block_per_header_reads(seed):
+    rng = random.Random(seed)
+    lines = [rng.choice(GROUP_LINES) for _number in range(80)]
+    lines = [line % rng.choice(["203.0.113.1", "203.0.113.2", "1"]) if "%s" in line else line for line in lines]
+    text = "\n".join(lines) + "\n"
+    flattened = "\n".join(line.strip() for line in lines) + "\n"  # indentation lost: block membership by words
+    for variant in (text, flattened):
+        assert _state(_Parser, variant) == _state(_FreshBlocksParser, variant)
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(ROOT, "examples", "*", "asa_running_config.txt"))))
+def test_shared_blocks_read_the_examples_as_a_block_per_header_does(path):
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert _state(_Parser, text) == _state(_FreshBlocksParser, text)
+
+
+def test_a_shared_ipsec_attributes_block_takes_isakmp_keepalive_when_indentation_is_lost():
+    parser = _Parser()
+    parser.feed("tunnel-group 203.0.113.1 ipsec-attributes\nisakmp keepalive threshold 30 retry 3\n"
+                "tunnel-group 203.0.113.2 ipsec-attributes\nisakmp keepalive threshold 20 retry 2\nisakmp enable outside\n")
+    groups = parser.config.tunnel_groups
+    assert [(groups[name].keepalive.threshold, groups[name].keepalive.retry) for name in ("203.0.113.1", "203.0.113.2")] == [
+        (30, 3), (20, 2)]

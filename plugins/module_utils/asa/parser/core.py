@@ -295,14 +295,14 @@ class ParserCore(ValueReader):
             return True
         return bare[0] not in TOP_LEVEL_WORDS
 
-    def section_block(self, item, indent, handler, words, context, extra=None):
-        """``_Block(item, indent, handler, words, context=context, extra=extra)`` for sections whose blocks
-        come by the thousand (object, object-group): one per handler and indent, set to each new item
-        (issue 12). Only the driver holds a block, and only while it is open."""
+    def section_block(self, item, indent, handler, words, context, extra=None, pairs=()):
+        """``_Block(item, indent, handler, words, pairs, context=context, extra=extra)`` for sections whose blocks
+        come by the thousand (object, object-group, tunnel-group, group-policy): one per handler and indent, set
+        to each new item (issue 12). Only the driver holds a block, and only while it is open."""
         key = (handler, indent)
         block = self.section_blocks.get(key)
         if block is None:
-            block = self.section_blocks[key] = _Block(item, indent, handler, words, context=context, extra=extra)
+            block = self.section_blocks[key] = _Block(item, indent, handler, words, pairs, context=context, extra=extra)
             return block
         block.item, block.context, block.state = item, context, None
         return block

@@ -5,7 +5,6 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import GroupPolicy, Keepalive, TunnelGroup
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 
 # Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
 _GENERAL_WORDS = frozenset(("default-group-policy",))
@@ -20,23 +19,17 @@ def tunnel_group(p, words, line, indent):
     group = p.config.tunnel_groups.get(words[1])
     if group is None:  # a record is made once, not per line naming it
         group = p.config.tunnel_groups[words[1]] = TunnelGroup(words[1])
-    context = {"kind": "tunnel-group", "name": group.name}
+    # the attribute blocks: one per handler and indent, set to each group (issue 12: blocks by the thousand)
     if words[2] == "type" and len(words) > 3:
         group.type, group.type_line = words[3], line
         group.lines.append(line)
     elif words[2] == "general-attributes":
         group.lines.append(line)
-        return _Block(group, indent, sub_general, _GENERAL_WORDS, context=context)
+        return p.section_block(group, indent, sub_general, _GENERAL_WORDS, {"kind": "tunnel-group", "name": group.name})
     elif words[2] == "ipsec-attributes":
         group.lines.append(line)
-        return _Block(
-            group,
-            indent,
-            sub_ipsec,
-            _IPSEC_WORDS,
-            _IPSEC_PAIRS,
-            context=context,
-        )
+        return p.section_block(group, indent, sub_ipsec, _IPSEC_WORDS, {"kind": "tunnel-group", "name": group.name},
+                               pairs=_IPSEC_PAIRS)
     return p.ignored(indent)
 
 
@@ -106,8 +99,7 @@ def group_policy(p, words, line, indent):
     if words[2] in ("internal", "external"):
         policy.kind = words[2]
     elif words[2] == "attributes":
-        return _Block(policy, indent, sub_group_policy, _POLICY_WORDS,
-                      context={"kind": "group-policy", "name": policy.name})
+        return p.section_block(policy, indent, sub_group_policy, _POLICY_WORDS, {"kind": "group-policy", "name": policy.name})
     return p.ignored(indent)
 
 
