@@ -3,7 +3,8 @@
 ACE of two named operands read inline (against _operand and _ports), ACE host operands kept per token
 (against a parser that keeps none), a crypto map line of the entry read before (against a parser that
 looks every line's entry up), an object's IPv4 subnet, host and range read inline (against the general path),
-tunnel-group and group-policy blocks shared (against a block per header)."""
+tunnel-group and group-policy blocks shared (against a block per header), the driver's lines split in
+pieces (against one split)."""
 
 import glob
 import os
@@ -12,8 +13,9 @@ import random
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ace
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Block, _Parser, objects
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Block, _Parser, core, objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import build_table, SECTIONS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import pieces_of_lines, split_lines
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -228,3 +230,25 @@ def test_a_shared_ipsec_attributes_block_takes_isakmp_keepalive_when_indentation
     groups = parser.config.tunnel_groups
     assert [(groups[name].keepalive.threshold, groups[name].keepalive.retry) for name in ("203.0.113.1", "203.0.113.2")] == [
         (30, 3), (20, 2)]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64, 1 << 16])
+def test_pieces_of_lines_are_the_lines_split_lines_gives(size):
+    rng = random.Random(size)
+    texts = ["", "\n", "\n\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\rb\rc", "a\r", "\r\n", " x \n\n y\n"]
+    texts += ["".join(rng.choice(["a", "bc", " ", "\n", "\n", "\r", "\r\n", "\t"]) for _char in range(rng.randint(0, 300)))
+              for _text in range(200)]
+    for text in texts:
+        pieces = list(pieces_of_lines(text, size))
+        assert [line for piece in pieces for line in piece] == split_lines(text), repr(text)
+        assert len(pieces) == 1 or size < len(text)
+
+
+def test_the_driver_reads_the_same_config_from_small_pieces(monkeypatch):
+    with open(glob.glob(os.path.join(ROOT, "examples", "*", "asa_running_config.txt"))[0], encoding="utf-8") as handle:
+        text = handle.read()
+    for variant in (text, text.replace("\n", "\r\n"), text.replace("\n", "\r"), text + "\n! More\n"):
+        whole = _state(_Parser, variant)
+        with monkeypatch.context() as patched:
+            patched.setattr(core, "pieces_of_lines", lambda text: pieces_of_lines(text, 5))
+            assert _state(_Parser, variant) == whole

@@ -14,6 +14,22 @@ def split_lines(text):
     return text.split("\n")
 
 
+def pieces_of_lines(text, size=1 << 16):
+    """``split_lines(text)`` in lists of the lines of about ``size`` characters each (the last piece may be
+    empty of text: ``[""]`` after a final newline, as split_lines ends)."""
+    if "\n" not in text:
+        yield split_lines(text)
+        return
+    start = 0
+    while True:
+        cut = text.find("\n", start + size)
+        if cut < 0:
+            yield text[start:].split("\n")
+            return
+        yield text[start:cut].split("\n")
+        start = cut + 1
+
+
 def _render_terminal(raw):
     """Apply backspaces and carriage returns the way a terminal would."""
     cells, pos = [], 0
