@@ -4,7 +4,7 @@ ACE of two named operands read inline (against _operand and _ports), ACE host op
 (against a parser that keeps none), a crypto map line of the entry read before (against a parser that
 looks every line's entry up), an object's IPv4 subnet, host and range read inline (against the general path),
 tunnel-group and group-policy blocks shared (against a block per header), the driver's lines split in
-pieces (against one split)."""
+pieces (against one split), manual NAT read in place with its interface pairs kept (against the code before)."""
 
 import glob
 import os
@@ -12,8 +12,8 @@ import random
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ace
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Block, _Parser, core, objects
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ace, NatRule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import _Block, _Parser, core, nat, objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import build_table, SECTIONS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import pieces_of_lines, split_lines
 
@@ -252,3 +252,79 @@ def test_the_driver_reads_the_same_config_from_small_pieces(monkeypatch):
         with monkeypatch.context() as patched:
             patched.setattr(core, "pieces_of_lines", lambda text: pieces_of_lines(text, 5))
             assert _state(_Parser, variant) == whole
+
+
+def _manual_nat_as_before(p, words, line, indent):
+    """nat.manual_nat before issue 12's sixth pass: the words after "source" copied, every operand to _refer_operand."""
+    context = {"kind": "nat", "name": str(p.nat_count)}
+    interfaces = _interfaces_as_before(p, words[1], line, context)
+    if interfaces is None:
+        return None
+    rest = words[2:]
+    section = "manual"
+    while rest and rest[0] != "source":
+        if rest[0] in ("after-auto", "after-object"):
+            section = "after-auto"
+        rest = rest[1:]
+    if len(rest) < 4 or rest[1] not in ("static", "dynamic"):
+        p.invalid(line, " ".join(words[2:]) or line.text, "'source static|dynamic <real> <mapped>'", context)
+        return None
+    kind, real, mapped = rest[1], rest[2], rest[3]
+    if mapped == "pat-pool" and len(rest) > 4:
+        nat._refer_operand(p, rest[4], line, context)
+        mapped = "pat-pool:" + rest[4]
+    else:
+        nat._refer_operand(p, mapped, line, context)
+    nat._refer_operand(p, real, line, context)
+    rule = NatRule(0, section, interfaces[0], interfaces[1], kind, real, mapped, line, inactive="inactive" in rest)
+    if "destination" in rest:
+        at = rest.index("destination")
+        if len(rest) < at + 4:
+            p.invalid(line, " ".join(rest[at:]), "'destination static <mapped> <real>'", context)
+        else:
+            rule.destination_mapped, rule.destination_real = rest[at + 2], rest[at + 3]
+            nat._refer_operand(p, rule.destination_mapped, line, context)
+            nat._refer_operand(p, rule.destination_real, line, context)
+    nat._add(p, rule)
+    return None
+
+
+def _interfaces_as_before(p, token, line, context):
+    inner = token[1:-1] if token.startswith("(") and token.endswith(")") else None
+    parts = inner.split(",") if inner else []
+    if len(parts) != 2 or not all(parts):
+        p.invalid(line, token, "'(real-nameif,mapped-nameif)'", context)
+        return None
+    for nameif in parts:
+        if nameif != "any":
+            p.refer("interface", nameif, line, context)
+    return parts[0], parts[1]
+
+
+class _NatAsBeforeParser(_Parser):
+    TOP_LEVEL = dict(_Parser.TOP_LEVEL, nat=_manual_nat_as_before)
+
+
+NAT_WORDS = ["(inside,outside)", "(inside,outside)", "(any,outside)", "(inside)", "inside,outside", "(,outside)", "()",
+             "1", "after-auto", "after-object", "source", "source", "static", "dynamic", "O1", "G1", "MISSING", "any",
+             "interface", "pat-pool", "destination", "destination", "inactive", "no-proxy-arp", "route-lookup"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_manual_nat_reads_what_it_read_before(seed):
+    rng = random.Random(seed)
+    lines = ["object network O1", " host 10.1.1.1", "object-group network G1", " network-object object O1",
+             "interface GigabitEthernet0/0", " nameif inside"]
+    for _number in range(60):
+        if rng.random() < 0.5:  # the usual forms, with names defined or not
+            names = [rng.choice(["O1", "G1", "MISSING", "any", "interface", "LATER"]) for _name in range(4)]
+            lines.append("nat %s source %s %s %s destination static %s %s%s" % (
+                rng.choice(["(inside,outside)", "(inside,any)", "(dmz,outside)"]), rng.choice(["static", "dynamic"]),
+                names[0], names[1], names[2], names[3], rng.choice(["", " no-proxy-arp route-lookup", " inactive"])))
+        else:
+            lines.append("nat " + " ".join(rng.choice(NAT_WORDS) for _word in range(rng.randint(0, 12))))
+    lines.append("object network LATER\n host 10.2.2.2")
+    text = "\n".join(lines) + "\n"
+    fast = _state(_Parser, text)
+    assert fast == _state(_NatAsBeforeParser, text)
+    assert fast[0].count("NatRule(") > 15

@@ -155,6 +155,7 @@ class ParserCore(ValueReader):
         self.nesting_groups = set()  # names of object-groups with a group-object line (cycle check)
         self.host_operands = {}  # host token -> the ACE Operand made for it (objects._operand)
         self.map_entry = None  # (seq token, map name, dynamic, entry, context) of the last crypto map line read
+        self.nat_interfaces = {}  # '(real,mapped)' -> the pair of nameifs it names (nat._interfaces)
         self.nat_count = 0
         self.evidence = InputEvidence()
         self.state = {}  # per-section facts gathered for checks made at the end

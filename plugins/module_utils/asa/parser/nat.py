@@ -17,32 +17,40 @@ def manual_nat(p, words, line, indent):
     interfaces = _interfaces(p, words[1], line, context)
     if interfaces is None:
         return None
-    rest = words[2:]
+    count = len(words)
+    position = 2  # of "source": read in place, not from copies of the words after it (issue 12)
     section = "manual"
-    while rest and rest[0] != "source":
-        if rest[0] in ("after-auto", "after-object"):
+    while position < count and words[position] != "source":
+        if words[position] in ("after-auto", "after-object"):
             section = "after-auto"
-        rest = rest[1:]  # line numbers, after-* keywords
-    if len(rest) < 4 or rest[1] not in ("static", "dynamic"):
+        position += 1  # line numbers, after-* keywords
+    if count - position < 4 or words[position + 1] not in ("static", "dynamic"):
         p.invalid(line, " ".join(words[2:]) or line.text, "'source static|dynamic <real> <mapped>'", context)
         return None
-    kind, real, mapped = rest[1], rest[2], rest[3]
-    if mapped == "pat-pool" and len(rest) > 4:
-        _refer_operand(p, rest[4], line, context)
-        mapped = "pat-pool:" + rest[4]
-    else:
+    kind, real, mapped = words[position + 1], words[position + 2], words[position + 3]
+    objects, groups = p.config.objects, p.config.object_groups
+    if mapped == "pat-pool" and count - position > 4:
+        _refer_operand(p, words[position + 4], line, context)
+        mapped = "pat-pool:" + words[position + 4]
+    elif mapped not in objects and mapped not in groups:  # (_refer_operand has nothing to do for defined names)
         _refer_operand(p, mapped, line, context)
-    _refer_operand(p, real, line, context)
-    rule = NatRule(0, section, interfaces[0], interfaces[1], kind, real, mapped, line, inactive="inactive" in rest)
+    if real not in objects and real not in groups:
+        _refer_operand(p, real, line, context)
+    rest = words[position:]
+    rule = NatRule(p.nat_count, section, interfaces[0], interfaces[1], kind, real, mapped, line, None, None,
+                   "inactive" in rest)
     if "destination" in rest:
         at = rest.index("destination")
         if len(rest) < at + 4:
             p.invalid(line, " ".join(rest[at:]), "'destination static <mapped> <real>'", context)
         else:
             rule.destination_mapped, rule.destination_real = rest[at + 2], rest[at + 3]
-            _refer_operand(p, rule.destination_mapped, line, context)
-            _refer_operand(p, rule.destination_real, line, context)
-    _add(p, rule)
+            if rule.destination_mapped not in objects and rule.destination_mapped not in groups:
+                _refer_operand(p, rule.destination_mapped, line, context)
+            if rule.destination_real not in objects and rule.destination_real not in groups:
+                _refer_operand(p, rule.destination_real, line, context)
+    p.nat_count += 1  # _add, inline (the rule took its index above)
+    p.config.nat_rules.append(rule)
     return None
 
 
@@ -71,15 +79,18 @@ def _add(p, rule):
 
 
 def _interfaces(p, token, line, context):
-    inner = token[1:-1] if token.startswith("(") and token.endswith(")") else None
-    parts = inner.split(",") if inner else []
-    if len(parts) != 2 or not all(parts):
-        p.invalid(line, token, "'(real-nameif,mapped-nameif)'", context)
-        return None
+    parts = p.nat_interfaces.get(token)  # a pair read once per text (issue 12: a NAT rule per tunnel)
+    if parts is None:
+        inner = token[1:-1] if token.startswith("(") and token.endswith(")") else None
+        parts = inner.split(",") if inner else []
+        if len(parts) != 2 or not all(parts):
+            p.invalid(line, token, "'(real-nameif,mapped-nameif)'", context)
+            return None
+        parts = p.nat_interfaces[token] = (parts[0], parts[1])
     for nameif in parts:
         if nameif != "any":
             p.refer("interface", nameif, line, context)
-    return parts[0], parts[1]
+    return parts
 
 
 def _refer_operand(p, token, line, context):
