@@ -40,7 +40,7 @@ import dataclasses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import crypto_map_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import gc_paused_aged
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends

@@ -5,7 +5,7 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
-from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
 
 __all__ = ["AzureInputError", "azure_facts_and_ends", "azure_facts_from_data", "azure_facts_from_sdk"]
@@ -25,7 +25,7 @@ def azure_facts_from_data(data, source="resources", psk_digest=None, checked=Fal
 def azure_facts_and_ends(data, source="resources", psk_digest=None, checked=False):
     """``azure_facts_from_data``'s facts with ``tunnels`` still None, and the TunnelEnds the tunnels are made
     of: the check on the controller takes the ends as they are (compat.ReadEnds; issue 12)."""
-    with gc_paused():  # see gc_pause.py
+    with gc_paused_aged():  # see gc_pause.py: the ends outlive the reading
         return _facts(data, source, psk_digest, checked)
 
 

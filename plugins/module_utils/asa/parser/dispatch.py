@@ -8,9 +8,6 @@ they are merged here into ``{word: handler}`` or ``{word: {second word: handler}
 the driver (``core.ParserCore._top_level``) looks up with one or two dictionary lookups.
 """
 
-import contextlib
-import gc
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
     bgp,
     crypto_ipsec,
@@ -24,7 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
     tunnel_groups,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import ParserCore
-from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig, verdict
 
 SECTIONS = (system, interfaces, objects, nat, crypto_ipsec, crypto_maps, ike, tunnel_groups, routing, bgp)
@@ -44,22 +41,6 @@ def build_table(sections):
                 raise ValueError("two sections claim %r" % " ".join(key))
             nested[key[1]] = handler
     return table
-
-
-@contextlib.contextmanager
-def gc_paused_aged():
-    """``gc_paused``, and what the block made alive moved to the oldest generation at its end.
-
-    With the collector paused, everything the parser builds (5 objects a line) stays in the youngest
-    generation; the first allocation after the pause then scanned all of it (0.1 s per 100k lines),
-    and the next generation's pass again. They are long-lived: gc.freeze() + unfreeze() moves them (and
-    whatever else is alive) to the oldest generation in constant time, where the next full collection
-    still sees them (nothing stays frozen; skipped when the process froze objects itself)."""
-    with gc_paused():
-        yield
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
 
 
 class _Parser(ParserCore):
