@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
-"""NatIndex.decide with its rules remembered per local network and interface and the spans'
-bisection inlined (issue 12, third pass) decides what the rule-by-rule walk decided, on random
-NAT rule sets (manual, object, after-auto; identity, translating, dynamic, undecidable operands)."""
+"""NatIndex.decide_tunnel, with its rules remembered per local network and interface, the spans' bisection
+inlined and no verdict kept per pair (issue 12), decides what the rule-by-rule walk decides of each pair, on
+random NAT rule sets (manual, object, after-auto; identity, translating, dynamic, undecidable operands)."""
 
 import ipaddress
 import random
@@ -13,7 +13,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import s
 
 
 def _walk(index, local_span, remote_span, map_interface):
-    """decide as it was before the third pass."""
+    """The first rule that matches decides: (exempt True / False / None, compiled rule or None), rule by rule
+    (NatIndex's per-pair decision as it was before the third pass; the oracle of decide_tunnel)."""
     for position in index.candidates(local_span):
         compiled = index.compiled[position]
         rule = compiled.rule
@@ -66,49 +67,6 @@ def _config(rng):
             i, rng.choice(nets), rng.choice(["(inside,outside)", "(any,outside)"]),
             rng.choice(["static N%d" % i, "static 203.0.113.%d" % i, "dynamic interface"])))
     return "\n".join(lines) + "\n"
-
-
-def test_decide_decides_what_the_rule_by_rule_walk_decided():
-    spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
-        (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24), ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32),
-        ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24), ((192 << 24) | (168 << 16), 24),
-        ((192 << 24) | (168 << 16) | (1 << 8), 24), (0, 0))] + [(6, 0x20010DB8 << 96, (0x20010DB8 << 96) | ((1 << 96) - 1), 32)]
-    decided = set()
-    for seed in range(150):
-        rng = random.Random(seed)
-        config, _findings = parse_running_config(_config(rng))
-        index = AdapterContext(config, "h").nat_index
-        for _pair in range(40):
-            local, remote, interface = rng.choice(spans), rng.choice(spans), rng.choice(["outside", "inside", None])
-            got = index.decide(local, remote, interface)
-            assert got == _walk(index, local, remote, interface), seed
-            decided.add(got[0])
-    assert decided == {True, False, None}
-
-
-def test_decide_pairs_decides_each_pair_as_the_rule_by_rule_walk_does():
-    """The fourth pass (issue 12) decides a tunnel's pairs in one call, the rules looked up once per local
-    network: the same verdict and deciding rule per pair as the walk, in the pairs' order."""
-    spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
-        (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24),
-        ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32), ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24),
-        ((192 << 24) | (168 << 16), 24), (0, 0))] + [(6, 0x20010DB8 << 96, (0x20010DB8 << 96) | ((1 << 96) - 1), 32)]
-    decided = set()
-    for seed in range(150):
-        rng = random.Random(seed)
-        config, _findings = parse_running_config(_config(rng))
-        index = AdapterContext(config, "h").nat_index
-        for interface in ("outside", "inside", None):
-            pairs = {}
-            for number in range(rng.randint(0, 30)):
-                local, remote = rng.choice(spans[:3]), rng.choice(spans)
-                pairs[("L%d" % number, "R%d" % number)] = (local, remote)
-            got = index.decide_pairs(pairs, interface)
-            assert list(got) == list(pairs), seed
-            for pair, (local, remote) in pairs.items():
-                assert got[pair] == _walk(index, local, remote, interface), seed
-                decided.add(got[pair][0])
-    assert decided == {True, False, None}
 
 
 def _verdict_three_passes(verdicts):
@@ -207,9 +165,9 @@ def test_object_rules_are_ordered_by_the_general_key_for_one_network_objects_too
         assert index._object_order(rule) == general
 
 
-def test_decide_tunnel_gives_the_verdict_and_deciding_rules_of_decide_pairs():
-    """The sixth pass (issue 12) decides a tunnel's pairs without a verdict per pair: the same NatExemption as
-    nat_verdict(decide_pairs(...)) and the same deciding rules, in the order a pair first used each."""
+def test_decide_tunnel_gives_the_verdict_and_deciding_rules_of_the_walk_per_pair():
+    """A tunnel's pairs decided without a verdict per pair (issue 12): the same NatExemption as nat_verdict of
+    the rule-by-rule walk of each pair, and the same deciding rules, in the order a pair first used each."""
     spans = [(4, first, first | ((1 << (32 - length)) - 1), length) for first, length in (
         (10 << 24, 8), ((10 << 24) | (1 << 16), 16), ((10 << 24) | (1 << 16) | (2 << 8), 24),
         ((10 << 24) | (1 << 16) | (2 << 8) | 7, 32), ((172 << 24) | (16 << 16), 16), ((172 << 24) | (16 << 16) | (5 << 8), 24),
@@ -224,7 +182,7 @@ def test_decide_tunnel_gives_the_verdict_and_deciding_rules_of_decide_pairs():
             for number in range(rng.randint(0, 30)):
                 local, remote = rng.choice(spans[:4]), rng.choice(spans)
                 pairs[("10.0.%d.0/24" % number, "172.16.%d.0/24" % rng.randint(0, 40))] = (local, remote)
-            verdicts = index.decide_pairs(pairs, interface)
+            verdicts = {pair: _walk(index, local, remote, interface) for pair, (local, remote) in pairs.items()}
             expected_rules = list({id(c.rule): c.rule for _e, c in verdicts.values() if c is not None}.values())
             verdict, rules = index.decide_tunnel(pairs, interface)
             assert verdict == nat_verdict(verdicts), seed

@@ -247,67 +247,14 @@ class NatIndex(object):
                 found.append((compiled, covers))
         return found
 
-    def decide(self, local_span, remote_span, map_interface):
-        """(exempt True/False/None, compiled rule that decided or None) for the traffic from
-        ``local_span`` to ``remote_span`` (``span_of`` each): ``decide_pairs`` for one pair."""
-        return self.decide_pairs({None: (local_span, remote_span)}, map_interface)[None]
-
-    def decide_pairs(self, pairs, map_interface):
-        """``{pair: (exempt True/False/None, compiled rule that decided or None)}`` for ``pairs`` ({pair:
-        (local span, remote span)}, ``span_of`` each), in their order: the first rule that matches decides.
-        The rules are looked up once per local network and the spans' bisection is inline (53k pairs a side
-        with many selectors, issue 12; tests/unit compare it with a rule-by-rule walk)."""
-        verdicts, rules_of = {}, {}
-        rules_for = self.rules_for
-        last_local = rules = None
-        for pair, (local_span, remote_span) in pairs.items():
-            # the selectors' pairs come a local network at a time, each its one span object: the same
-            # object as the pair before needs no hash of its span (53k pairs with many selectors)
-            if local_span is not last_local:
-                rules = rules_of.get(local_span)
-                if rules is None:
-                    rules = rules_of[local_span] = rules_for(local_span, map_interface)
-                last_local = local_span
-            version, first, last = remote_span[0], remote_span[1], remote_span[2]
-            verdict = _NO_RULE
-            for compiled, source_covers in rules:
-                if compiled.source is None:
-                    verdict = (None, compiled)
-                    break
-                destination = compiled.destination
-                if destination == "undecidable":
-                    verdict = (None, compiled)
-                    break
-                destination_covers = True
-                if destination is not None:
-                    spans = compiled.destination_spans
-                    starts = spans.starts.get(version)
-                    if not starts:
-                        continue  # no overlap
-                    ends = spans.ends[version]
-                    index = _bisect_right(starts, last) - 1
-                    if index < 0 or ends[index] < first:
-                        continue  # no overlap
-                    index = _bisect_right(starts, first) - 1
-                    destination_covers = index >= 0 and ends[index] >= last
-                if compiled.identity is None:
-                    verdict = (None, compiled)
-                    break
-                if compiled.identity:
-                    if destination_covers and source_covers:
-                        verdict = (True, compiled)
-                        break
-                    continue
-                verdict = (False, compiled)
-                break
-            verdicts[pair] = verdict
-        return verdicts
-
     def decide_tunnel(self, pairs, map_interface):
-        """``(nat_verdict(decide_pairs(pairs, map_interface)), the rules that decided a pair in the order
-        they first did)`` in one pass that keeps no verdict per pair (53k pairs a side with many selectors,
-        issue 12; tests/unit compare it with those two): a compiled rule always gives the same verdict, so
-        the pairs are kept per verdict and the deciding rule noted where it changes."""
+        """``(NatExemption of the tunnel, the rules that decided a pair in the order they first did)`` for
+        ``pairs`` ({pair: (local span, remote span)}, ``span_of`` each): for each pair the first rule that
+        matches decides (nat_verdict combines the pairs' verdicts). One pass that keeps no verdict per pair
+        (53k pairs a side with many selectors, issue 12; tests/unit compare it with a rule-by-rule walk per
+        pair): a compiled rule always gives the same verdict, so the pairs are kept per verdict and the
+        deciding rule noted where it changes. The rules are looked up once per local network and the spans'
+        bisection is inline."""
         if not pairs:
             return nat_verdict({}), []
         matched = {False: [], None: [], True: []}  # verdict -> [(pair, compiled rule or None)], in order
@@ -316,14 +263,16 @@ class NatIndex(object):
         rules_for = self.rules_for
         last_local = rules = last_compiled = _NOT_READ
         for pair, (local_span, remote_span) in pairs.items():
-            if local_span is not last_local:  # as in decide_pairs
+            # the selectors' pairs come a local network at a time, each its one span object: the same object as
+            # the pair before needs no hash of its span
+            if local_span is not last_local:
                 rules = rules_of.get(local_span)
                 if rules is None:
                     rules = rules_of[local_span] = rules_for(local_span, map_interface)
                 last_local = local_span
             version, first, last = remote_span[0], remote_span[1], remote_span[2]
             exempt, compiled = True, None  # no rule matches
-            for candidate, source_covers in rules:  # decide_pairs' walk
+            for candidate, source_covers in rules:
                 if candidate.source is None:
                     exempt, compiled = None, candidate
                     break
@@ -361,14 +310,11 @@ class NatIndex(object):
         return _verdict_of(matched), [compiled.rule for compiled in deciding]
 
 
-_NO_RULE = (True, None)  # decide's verdict when no rule matches
-
-
 def nat_verdict(verdicts):
     """Combine per-pair NAT results: any translated pair -> False; else any undecidable -> None."""
     if not verdicts:
         return NatExemption(True, "the crypto ACL permits no traffic, so nothing is translated")
-    by_verdict = {False: [], None: [], True: []}  # decide's verdicts are these three objects
+    by_verdict = {False: [], None: [], True: []}  # the verdicts are these three objects
     for pair, (exempt, compiled) in verdicts.items():
         by_verdict[exempt].append((pair, compiled))
     return _verdict_of(by_verdict)
