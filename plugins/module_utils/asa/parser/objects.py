@@ -70,24 +70,26 @@ def sub_object(p, block, words, line):
     if count == 3 and head == "subnet":
         bits = NETMASK_BITS.get(words[2])
         if bits is not None and "/" not in words[1]:  # (an address/length is read as one, whatever name it is)
-            try:
-                number = _FROM_BYTES(_INET_PTON(_AF_INET, p.config.names.get(words[1], words[1])), "big")
-            except (OSError, ValueError, TypeError, UnicodeError):
-                number = None
+            number = _ipv4_number(p, words[1])
             if number is not None:
                 record.lines.append(line)
                 record.kind, record.value, record.networks = head, words[1] + " " + words[2], [ipv4_network(number, bits)]
                 return
     elif count == 2 and head == "host":
-        try:
-            number = _FROM_BYTES(_INET_PTON(_AF_INET, p.config.names.get(words[1], words[1])), "big")
-        except (OSError, ValueError, TypeError, UnicodeError):
-            number = None
+        number = _ipv4_number(p, words[1])
         if number is not None:
             record.lines.append(line)
             record.kind, record.value, record.networks = head, words[1], [ipv4_network(number, 32)]
             return
     read_object_line(p, block, words, line)
+
+
+def _ipv4_number(p, token):
+    """The IPv4 address a token (or the ``name`` it is) writes, as an integer; None when it is no IPv4 text."""
+    try:
+        return _FROM_BYTES(_INET_PTON(_AF_INET, p.config.names.get(token, token)), "big")
+    except (OSError, ValueError, TypeError, UnicodeError):
+        return None
 
 
 def read_object_line(p, block, words, line):
