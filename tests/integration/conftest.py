@@ -122,6 +122,17 @@ def arm(seed_arm_lab):
     return seed_arm_lab
 
 
+# What the Azure modules read from the environment (credentials, cloud, CA bundle): set empty by no_azure_env.
+AZURE_ENV_NAMES = ("AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_SECRET", "AZURE_TENANT", "AZURE_PROFILE",
+                   "AZURE_CLOUD_ENVIRONMENT", "AZURE_AUTHORITY_HOST", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+
+
+@pytest.fixture
+def no_azure_env():
+    """An environment for run_playbook with every Azure variable empty: a test gives its own, or none."""
+    return {name: "" for name in AZURE_ENV_NAMES}
+
+
 @pytest.fixture(scope="session")
 def cisco_collections_path() -> str:
     """An ANSIBLE_COLLECTIONS_PATH value that adds cisco.asa to our collections.

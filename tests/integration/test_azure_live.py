@@ -22,10 +22,6 @@ CONNECTION = "UKSouth-HQ-S2S"
 # Characters that change under URL encoding, so redaction of encoded forms is exercised too.
 SECRET = "Lab-S3cret+/=9f3c~v2"
 WRONG_SECRET = "Wrong-S3cret+/=77aa"
-AZURE_VARS = ("AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_SECRET", "AZURE_TENANT", "AZURE_PROFILE",
-              "AZURE_CLOUD_ENVIRONMENT", "AZURE_AUTHORITY_HOST", "AZURE_ADFS_AUTHORITY_URL",
-              "AZURE_CERT_VALIDATION_MODE", "AZURE_DISABLE_INSTANCE_DISCOVERY", "REQUESTS_CA_BUNDLE",
-              "CURL_CA_BUNDLE")
 OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state", "psk_hash_key", "auth_source",
            "profile", "subscription_id", "client_id", "secret", "tenant", "cloud_environment", "adfs_authority_url",
            "cert_validation_mode", "ca_bundle", "retries")
@@ -68,9 +64,9 @@ def home(tmp_path):
 
 
 @pytest.fixture
-def clean_env(home):
+def clean_env(home, no_azure_env):
     """No Azure settings from the machine running the tests."""
-    env = {name: "" for name in AZURE_VARS}
+    env = dict(no_azure_env)
     env["HOME"] = str(home)
     return env
 

@@ -22,8 +22,6 @@ SEED_DIR = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
 SEED = os.path.join(SEED_DIR, "azure_resources.json")
 CONNECTION = "UKSouth-HQ-S2S"
 SECRET = "Lab-S3cret+/=5e1d~evid"
-AZURE_VARS = ("AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_SECRET", "AZURE_TENANT", "AZURE_PROFILE",
-              "AZURE_CLOUD_ENVIRONMENT", "AZURE_AUTHORITY_HOST", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 PLAYBOOK = """---
 - hosts: localhost
@@ -40,8 +38,8 @@ PLAYBOOK = """---
 
 
 @pytest.fixture
-def evidence(arm, run_playbook, tmp_path):
-    env = {name: "" for name in AZURE_VARS}
+def evidence(arm, run_playbook, tmp_path, no_azure_env):
+    env = dict(no_azure_env)
     env.update(HOME=str(tmp_path), AZURE_SUBSCRIPTION_ID=arm.subscription, AZURE_CLIENT_ID=arm.client_id,
                AZURE_SECRET=SECRET, AZURE_TENANT=arm.tenant, AZURE_CLOUD_ENVIRONMENT=arm.base_url,
                AZURE_AUTHORITY_HOST=arm.authority, REQUESTS_CA_BUNDLE=arm.ca_file)

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 
 SECRET = "Lab-S3cret+/=9dfl~groups"
-AZURE_VARS = ("AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_SECRET", "AZURE_TENANT", "AZURE_PROFILE",
-              "AZURE_CLOUD_ENVIRONMENT", "AZURE_AUTHORITY_HOST", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 PLAYBOOK = """---
 - hosts: localhost
@@ -33,8 +31,8 @@ PLAYBOOK = """---
 """
 
 
-def test_group_credentials_reach_every_azure_module(arm, run_playbook, tmp_path):
-    env = {name: "" for name in AZURE_VARS}  # nothing from the environment: the group's values only
+def test_group_credentials_reach_every_azure_module(arm, run_playbook, tmp_path, no_azure_env):
+    env = dict(no_azure_env)  # nothing from the environment: the group's values only
     env["HOME"] = str(tmp_path)  # no ~/.azure/credentials either
     credentials = {"subscription_id": arm.subscription, "client_id": arm.client_id, "secret": SECRET, "tenant": arm.tenant,
                    "cloud_environment": arm.base_url, "adfs_authority_url": arm.authority, "ca_bundle": arm.ca_file}
