@@ -20,7 +20,7 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, report_texts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, other_report_files, report_texts, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
@@ -222,11 +222,15 @@ class ActionModule(ActionBase):
         files = []
         if params["report_dir"]:
             try:
-                files = write_reports(report, params["report_dir"], texts,
-                                      tuple(REPORT_FORMATS[name] for name in params["report_formats"]))
+                names = tuple(REPORT_FORMATS[name] for name in params["report_formats"])
+                files = write_reports(report, params["report_dir"], texts, names)
+                others = other_report_files(params["report_dir"], names)
             except (IOError, OSError) as exc:
                 raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s"
                                         % (params["report_dir"], exc.strerror or exc))
+            for path in others:  # left as they are (another tool's report.xml is not ours to delete): said
+                display.warning("vpn_compat_check: %s was not written by this run (report_formats %s): it may describe "
+                                "an earlier run or come from another tool" % (path, ", ".join(params["report_formats"])))
         result.update(compact_result(report, files, judged_on, params["unpaired_ok"]))
         note = unread_note(unread_asa, unread_azure)  # which hosts the verdict does not cover
         if params["gate_on"]:

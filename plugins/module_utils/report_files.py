@@ -59,13 +59,19 @@ def write_atomic(path, text):
         raise
 
 
+def other_report_files(directory, names):
+    """The paths of the report files in ``directory`` not among ``names``: this run did not write them (an
+    earlier run with other report formats, or another tool's report.xml), so they may describe something else."""
+    directory = os.path.abspath(os.path.expanduser(directory))
+    return [os.path.join(directory, name) for name in REPORT_FILES
+            if name not in names and os.path.lexists(os.path.join(directory, name))]
+
+
 def write_reports(report, directory, texts=None, names=REPORT_FILES):
     """Write report.json, report.xml, report.md and report.html - those of them in ``names`` - into
     ``directory`` (created if missing); returns their paths. ``texts``: the contents if already rendered,
-    or the ``report_texts`` mapping (then each file is rendered as it is written, one at a time).
-
-    A report file not in ``names`` that an earlier run left there is removed: it would describe another run
-    beside this one's files. Only a file (or a link) of exactly that name is; anything else is left."""
+    or the ``report_texts`` mapping (then each file is rendered as it is written, one at a time). A report
+    file not in ``names`` is left as it is, whoever wrote it (``other_report_files`` names them)."""
     unknown = sorted(set(names) - set(REPORT_FILES))
     if unknown:
         raise ValueError("not a report file: %s" % ", ".join(unknown))
@@ -74,11 +80,9 @@ def write_reports(report, directory, texts=None, names=REPORT_FILES):
     os.makedirs(directory, mode=DIR_MODE, exist_ok=True)
     paths = []
     for name in REPORT_FILES:
-        path = os.path.join(directory, name)
         if name not in names:
-            if os.path.islink(path) or os.path.isfile(path):
-                os.unlink(path)
             continue
+        path = os.path.join(directory, name)
         write_atomic(path, texts.chunks(name) if hasattr(texts, "chunks") else texts[name])
         paths.append(path)
     return paths

@@ -103,9 +103,10 @@ options:
       - Which report files O(report_dir) receives - V(json) (report.json), V(xml) (report.xml, JUnit), V(md) (report.md),
         V(html) (report.html). Writing fewer saves time on a large estate (at 100k lines and 2,000 tunnels the four
         take about a third of the check's CPU time, report.html and report.json the most).
-      - A report file of a format not chosen that an earlier run left in O(report_dir) is removed, so that the directory
-        never holds another run's report beside this one's.
-      - The verdicts, the gate and the task's result do not depend on the formats.
+      - A report file of a format not chosen that is already in O(report_dir) (an earlier run's, or another tool's
+        report.xml) is left as it is, with a warning that this run did not write it.
+      - The verdicts, the gate and the task's result do not depend on the formats. With O(report_dir) set, an empty
+        list is refused before anything is read.
     type: list
     elements: str
     choices: [json, xml, md, html]

@@ -78,13 +78,16 @@ def test_reports_are_written_in_three_formats(run_playbook, tmp_path):
 def test_report_formats_write_only_those_and_judge_the_same(run_playbook, tmp_path):
     out = tmp_path / "nightly"
     out.mkdir()
-    for stale in ("report.json", "report.html"):  # a run before this one wrote every format
+    for stale in ("report.json", "report.html"):  # a run before this one (or another tool) wrote these
         (out / stale).write_text("an earlier run")
     result = run_playbook("playbooks/check.yml", {
         "asa_config_file": SEED + "/asa_running_config.txt", "azure_resources_file": SEED + "/azure_resources.json",
         "report_dir": str(out), "fail_on": "error", "report_formats": ["xml"]}, check=False)
     assert result.rc != 0 and "1 error(s) and 1 warning(s); fail_on is error" in result.stdout  # the gate as before
-    assert sorted(os.listdir(str(out))) == ["report.xml"]
+    assert sorted(os.listdir(str(out))) == ["report.html", "report.json", "report.xml"]
+    assert (out / "report.json").read_text() == "an earlier run"  # left as it was, and said
+    console = " ".join((result.stdout + result.stderr).split())
+    assert "%s was not written by this run (report_formats xml)" % (out / "report.json") in console
     [suite] = ET.parse(str(out / "report.xml")).getroot().findall("testsuite")
     assert [c.get("name") for c in suite.findall("testcase") if c.find("failure") is not None] == ["PFS_MISMATCH"]
     for formats, says in (([], "report_formats is empty: give at least one of json, xml, md, html, or no report_dir"),

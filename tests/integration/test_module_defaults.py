@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 """module_defaults groups (meta/runtime.yml action_groups): credentials a play sets once for
-group/vpnalign.s2s.azure reach every Azure module of the collection, on the ARM lab. azure_vpn_evidence was
+group/vpnalign.s2s.azure reach every Azure module of the collection (facts, evidence, connection), on the ARM lab. azure_vpn_evidence was
 left out of the group: with the credentials given only there it had none and failed."""
 
 from __future__ import annotations
@@ -24,9 +24,14 @@ PLAYBOOK = """---
       vpnalign.s2s.azure_vpn_evidence: {resource_group: RG, connection: UKSouth-HQ-S2S}
       register: evidence
       ignore_errors: true
-    - name: Keep both results
+    - name: Connection, credentials from the group (check mode, so read and nothing written)
+      vpnalign.s2s.azure_vpn_connection: {resource_group: RG, name: UKSouth-HQ-S2S, dpd_timeout_seconds: 40}
+      check_mode: true
+      register: connection
+      ignore_errors: true
+    - name: Keep the results
       ansible.builtin.copy:
-        content: "{{ {'facts': facts, 'evidence': evidence} | to_json }}"
+        content: "{{ {'facts': facts, 'evidence': evidence, 'connection': connection} | to_json }}"
         dest: "{{ out }}"
 """
 
@@ -40,10 +45,12 @@ def test_group_credentials_reach_every_azure_module(arm, run_playbook, tmp_path,
     playbook.write_text(PLAYBOOK)
     proc = run_playbook(str(playbook), {"credentials": credentials, "out": str(out)}, env=env)
     results = json.loads(out.read_text())
-    for module in ("facts", "evidence"):
+    for module in ("facts", "evidence", "connection"):
         assert not results[module].get("failed"), (module, results[module].get("msg"))
     assert results["facts"]["ansible_facts"]["vpnalign_azure"]["tunnels"]
     assert results["evidence"]["evidence"]["ike_sas"]["ike_sas"]
     posts = [r["path"] for r in arm.requests() if r["method"] == "POST" and r["path"].startswith("/subscriptions/")]
     assert len(posts) == 1 and posts[0].lower().endswith("/getikesas")
+    assert results["connection"]["changed"] is True  # what it would change, read with the group's credentials
+    assert not [r for r in arm.requests() if r["method"] in ("PUT", "PATCH", "DELETE")]
     assert SECRET not in out.read_text() + proc.stdout + proc.stderr

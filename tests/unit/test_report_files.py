@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FILES, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FILES, other_report_files, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
@@ -71,18 +71,19 @@ def test_a_rewrite_replaces_the_files_and_leaves_no_temporary_file(seed_report, 
 
 @pytest.mark.parametrize("names", [("report.xml",), ("report.json", "report.xml"), ("report.md", "report.html"),
                                    ("report.html",)])
-def test_chosen_formats_are_written_as_in_the_full_set_and_stale_others_removed(seed_report, tmp_path, names):
+def test_chosen_formats_are_written_as_in_the_full_set_and_others_left_and_named(seed_report, tmp_path, names):
     full, chosen = tmp_path / "full", tmp_path / "chosen"
     write_reports(seed_report, str(full))
     chosen.mkdir()
-    for name in REPORT_FILES:  # an earlier run's files, every format
-        (chosen / name).write_text("last week's run")
-    (chosen / "notes.txt").write_text("kept")
+    for name in REPORT_FILES:  # an earlier run's files, or another tool's report.xml: not ours to delete
+        (chosen / name).write_text("written before")
     paths = write_reports(seed_report, str(chosen), names=names)
     assert [os.path.basename(p) for p in paths] == [n for n in REPORT_FILES if n in names]
-    assert sorted(os.listdir(str(chosen))) == sorted(names + ("notes.txt",))
     for name in names:  # report.xml without report.json first: its evidence texts made by itself, the same bytes
         assert (chosen / name).read_bytes() == (full / name).read_bytes(), name
+    others = [n for n in REPORT_FILES if n not in names]
+    assert [(chosen / n).read_text() for n in others] == ["written before"] * len(others)
+    assert other_report_files(str(chosen), names) == [str(chosen / n) for n in others]
 
 
 def test_an_unknown_report_file_name_is_refused_before_anything_is_written(seed_report, tmp_path):
