@@ -186,7 +186,7 @@ def _sku_findings(**kwargs):
             for f in findings if f.code == "AZURE_SKU_UNSUPPORTED"]
 
 
-def test_sku_rules_cite_the_gateway_sku_and_type_lines_they_make_only_for_a_finding():
+def test_sku_rules_cite_the_gateway_sku_and_type_lines_in_their_findings():
     assert _sku_findings(connection={"ipsecPolicies": [POLICY]}) == []
     basic = _sku_findings(sku="Basic", connection={"ipsecPolicies": [POLICY], "connectionProtocol": "IKEv1"})
     assert [lines[:2] for _words, lines in basic] == [
