@@ -12,10 +12,18 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import par
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import span_of
 
 
+def _candidates(index, local):
+    """Every rule whose real source meets ``local`` (or cannot be decided), in order, by brute force: the
+    prefix index's answer, without the index."""
+    version, first, last = local[0], local[1], local[2]
+    return [position for position, compiled in enumerate(index.compiled) if compiled.source is None
+            or any(block[0] == version and block[1] <= last and block[2] >= first for block in compiled.source)]
+
+
 def _walk(index, local_span, remote_span, map_interface):
     """The first rule that matches decides: (exempt True / False / None, compiled rule or None), rule by rule
     (NatIndex's per-pair decision as it was before the third pass; the oracle of decide_tunnel)."""
-    for position in index.candidates(local_span):
+    for position in _candidates(index, local_span):
         compiled = index.compiled[position]
         rule = compiled.rule
         if map_interface is not None and (rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface):

@@ -158,7 +158,6 @@ class NatIndex(object):
         for spans in self.spans.values():
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
-        self._candidates = {}
         self._rules = {}  # (local span, map interface) -> rules_for
 
     def _object_order(self, rule):
@@ -202,15 +201,9 @@ class NatIndex(object):
                 identity = False if other is False else (None if None in (identity, other) else True)
         return _CompiledNat(rule, source, destination, identity, source_spans, destination_spans)
 
-    def candidates(self, local):
-        """Positions of rules whose source contains, or lies inside, ``local`` (a ``span_of``; plus
-        undecidable ones). Remembered per network: a tunnel's selectors share few local networks."""
-        found = self._candidates.get(local)
-        if found is None:
-            found = self._candidates[local] = self._find_candidates(local)
-        return found
-
     def _find_candidates(self, local):
+        """Positions of rules whose source contains, or lies inside, ``local`` (a ``span_of``; plus
+        undecidable ones), in order (rules_for remembers them per network and interface)."""
         found = set(self.always)
         version, address, last, prefixlen = local
         by_prefix = self.by_prefix
