@@ -26,7 +26,7 @@ VALUES = [None, True, False, 0, 7, "x", "", [], [1, "a"], {}, {"id": "/a"}, {"en
 
 def _random_tree(rng, depth):
     tree = {}
-    for _ in range(rng.randrange(0, 7)):
+    for _round in range(rng.randrange(0, 7)):
         key = rng.choice(KEYS)
         if depth and rng.random() < 0.3:
             tree[key] = _random_tree(rng, depth - 1)
@@ -44,10 +44,10 @@ def _resource(properties):
 def test_resource_get_finds_what_prop_finds():
     rng = random.Random(12)
     checked = 0
-    for _ in range(3000):
+    for _round in range(3000):
         resource = _resource(_random_tree(rng, 3))
-        for _ in range(8):
-            keys = tuple(rng.choice(KEYS) for _ in range(rng.randrange(1, 4)))
+        for _lookup in range(8):
+            keys = tuple(rng.choice(KEYS) for _depth in range(rng.randrange(1, 4)))
             found, expected = resource.get(*keys), prop(resource.properties, *keys)
             assert found is expected, keys
             checked += 1
@@ -79,7 +79,7 @@ def test_one_split_of_an_id_finds_each_segment():
     parts = ["subscriptions", "SUBSCRIPTIONS", "resourceGroups", "resourcegroups", "RESOURCEGROUPS", "rg",
              "RG-ß", "İ", "\u212a", "providers", "Microsoft.Network", "", "x"]
     for n in range(5000):
-        rid = "/".join(rng.choice(parts) for _ in range(rng.randrange(0, 9)))
+        rid = "/".join(rng.choice(parts) for _round in range(rng.randrange(0, 9)))
         if n % 2:  # half of them as ARM writes ids, then anything
             rid = "/subscriptions/%s/resourceGroups/%s" % (rng.choice(parts), rid)
         rid = rng.choice(["", "/", "//"]) + rid + rng.choice(["", "/", "//"])
@@ -140,7 +140,7 @@ def test_evidence_writes_values_as_json_does():
 
 def test_ref_copy_equals_the_tree_copy_and_shares_no_container():
     rng = random.Random(11)
-    for _ in range(500):
+    for _round in range(500):
         ref = {"connection": "c", "n": rng.randrange(9), "on": rng.random() < 0.5, "none": None,
                "f": 1.5, "t": _Text("t"), "tuple": (1, "a"), "policy": _random_tree(rng, 2),
                "public_ips": ["203.0.113.1"], "nat_rules": [{"name": "r", "mode": "EgressSnat"}]}
