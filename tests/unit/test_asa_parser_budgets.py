@@ -8,7 +8,7 @@ import os
 import time
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import core, parse_running_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import findings_made, parse_running_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.bgp import parse_asn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import _Parser
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
@@ -134,7 +134,7 @@ def test_findings_per_line_are_bounded_with_a_count_of_the_rest():
     text = seed_text().replace(" encryption aes\n", line + "\n", 1)
     facts = asa_facts_from_text(text)
     # 10 findings for the line (MAX_FINDINGS_PER_LINE), one counting the rest
-    assert len(facts["findings"]) == core.MAX_FINDINGS_PER_LINE + 1
+    assert len(facts["findings"]) == findings_made.MAX_FINDINGS_PER_LINE + 1
     left_out = facts["findings"][-1]
     assert left_out["evidence"]["asa"]["left_out"] == {"INVALID_VALUE": 990}
     assert left_out["summary"].startswith("990 more finding(s) are not listed (990 INVALID_VALUE): at most 10 per line")
@@ -161,14 +161,14 @@ def test_a_long_line_is_quoted_without_what_follows_a_secret_word():
 
 
 def test_findings_per_config_are_bounded_with_a_count_of_the_rest():
-    lines = ["crypto ikev2 policy 1"] + [" group %d" % (100 + n) for n in range(core.MAX_FINDINGS + 500)]
+    lines = ["crypto ikev2 policy 1"] + [" group %d" % (100 + n) for n in range(findings_made.MAX_FINDINGS + 500)]
     _config, findings = parse_running_config("\n".join(lines) + "\n")
-    assert len(findings) == core.MAX_FINDINGS + 1
+    assert len(findings) == findings_made.MAX_FINDINGS + 1
     assert findings[-1].evidence["asa"]["left_out"] == {"INVALID_VALUE": 500}
 
 
 def test_the_count_of_the_rest_is_as_severe_as_the_worst_finding_left_out():
-    lines = ["access-list A extended permit ip object-group G%d any" % n for n in range(core.MAX_FINDINGS + 5)]
+    lines = ["access-list A extended permit ip object-group G%d any" % n for n in range(findings_made.MAX_FINDINGS + 5)]
     _config, findings = parse_running_config("\n".join(lines) + "\n")
     assert findings[-1].code == "UNDEFINED_REFERENCE" and findings[-1].severity == "error"
 
@@ -176,7 +176,7 @@ def test_the_count_of_the_rest_is_as_severe_as_the_worst_finding_left_out():
 def test_evidence_quotes_a_long_line_cut_with_a_marker():
     _config, findings = parse_running_config("access-list A extended permit ip host " + "1" * 4000 + " any\n")
     text = findings[0].evidence["asa"]["lines"][0]["text"]
-    assert len(text) < core.MAX_EVIDENCE_TEXT + 40 and text.endswith("more characters]")
+    assert len(text) < findings_made.MAX_EVIDENCE_TEXT + 40 and text.endswith("more characters]")
 
 
 # -- no exception swallowed silently ----------------------------------------------------------

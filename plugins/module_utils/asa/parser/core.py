@@ -20,11 +20,11 @@ import re
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import AsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import references
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import ASA_ONLY_WORDS, IOS_SECOND_WORDS, InputEvidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.findings_made import MAX_LINE_CHARS, FindingsMaker
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import clean_line, pieces_of_lines, redact
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import ValueReader, describe
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SEVERITY_RANK, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import ValueReader
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, escape, has_unsafe
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import escape, has_unsafe
 
 # First words of ASA global-configuration commands. Used only to decide that a
 # line with lost indentation closes the open block. "ip", "ipv6", "nat",
@@ -46,22 +46,6 @@ TOP_LEVEL_WORDS = frozenset("""
     vpn-addr-assign vpn-load-balancing vpnclient vpnsetup wccp webvpn xlate zone ASA
     """.split())
 
-# Evidence lines kept in one UNSUPPORTED_CONSTRUCT finding that stands for many lines.
-EVIDENCE_LINES_MAX = 10
-
-# Budgets: limits of this reader, not ASA rules. They keep time and memory linear in the size of
-# the text whatever it holds (one 16 KB line of unknown keywords once gave 8,000 findings, each
-# quoting the whole line).
-# Longest line read: eight times the 512 characters the ASA CLI takes in one command (ASA CLI
-# configuration guide, "Command line editing"; verified: false). A longer line is reported, not read.
-MAX_LINE_CHARS = 4096
-# Findings listed per line and per configuration; the rest are counted in one finding at the end.
-MAX_FINDINGS_PER_LINE = 10
-MAX_FINDINGS = 1000
-# Characters quoted: a value in a summary, a line in evidence, a summary or remediation line.
-MAX_VALUE_TEXT = 80
-MAX_EVIDENCE_TEXT = 1024
-MAX_SUMMARY_TEXT = 1000
 # Characters no ASA configuration holds, that cleaning a line (pager remnants) does not remove:
 # control characters but tab, CR, LF and backspace; bytes that were not UTF-8 (lone surrogates
 # after surrogateescape); direction overrides; noncharacters. Looked for once in the whole text.
@@ -77,10 +61,6 @@ def has_odd_input(text):
     if text.isascii():
         return bool(text.encode("ascii").translate(None, _ASCII_NOT_ODD))
     return _ODD_INPUT.search(text) is not None
-
-
-# Words after which a line may carry a secret: a line not read is quoted up to the first of them.
-_SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
 
 
 # First words of global commands counted as known and ASA-only by InputEvidence.top_level, which
@@ -140,7 +120,7 @@ def sub_ignored(parser, block, words, line):
     return None
 
 
-class ParserCore(ValueReader):
+class ParserCore(FindingsMaker, ValueReader):
     TOP_LEVEL = {}  # first word -> handler, or -> {second word -> handler}; see dispatch
     MIN_WORDS = {}  # first word -> fewest words its two-word handlers accept (default 3)
 
@@ -318,139 +298,6 @@ class ParserCore(ValueReader):
             block = self.ignored_blocks[indent] = _Block(None, indent, sub_ignored)
         return block
 
-    def unreadable(self, number, exc):
-        """A line the parser failed on (a bug, not bad input): say so, keep going. The text is not
-        repeated, as it was never redacted. The fuzz tests count these: there must be none."""
-        self._finding(
-            "INVALID_VALUE",
-            WARNING,
-            "Line %d could not be read (%s) and was skipped." % (number, type(exc).__name__),
-            [],
-            {"kind": "config", "name": ""},
-            ["! Check line %d of the config text." % number],
-            line=number,
-            exception=type(exc).__name__,
-        )
-
-    def too_long(self, number, raw):
-        """A line over MAX_LINE_CHARS: not read. Quoted by its first words only (it was not redacted)."""
-        words = []
-        for word in raw[:200].split()[:3]:
-            if any(secret in word.lower() for secret in _SECRET_WORDS):
-                break
-            words.append(clip(escape(word), 40))
-        self._finding(
-            "INVALID_VALUE",
-            WARNING,
-            "Line %d is %d characters long; lines over %d characters are no ASA command and are not read."
-            % (number, len(raw), MAX_LINE_CHARS),
-            [ConfigLine(number, " ".join(words + ["..."]))],
-            {"kind": "config", "name": ""},
-            ["! Check line %d of the config text." % number],
-            length=len(raw),
-        )
-
-    def odd_characters(self, number, text):
-        """A line holding characters no ASA configuration holds; read with them shown escaped."""
-        line = ConfigLine(number, redact(text, text.split()))
-        self._finding(
-            "INVALID_VALUE",
-            WARNING,
-            "Line %d holds characters no ASA configuration holds (bytes that are not UTF-8, control or "
-            "direction characters); they are shown escaped (\\xNN, \\uNNNN)." % number,
-            [line],
-            {"kind": "config", "name": ""},
-            ["! Check line %d of the config text for damage (encoding, terminal escapes)." % number],
-        )
-
-    # -- findings -----------------------------------------------------------
-    def _finding(self, code, severity, summary, lines, context, remediation, **details):
-        if not self._within_budget(lines[0].line if lines else details.get("line"), code, severity):
-            return
-        evidence = {"lines": [{"line": cl.line, "text": clip(cl.text, MAX_EVIDENCE_TEXT)} for cl in lines],
-                    "context": {k: clip(v, MAX_VALUE_TEXT) for k, v in context.items()}}
-        evidence.update((k, clip(v, MAX_EVIDENCE_TEXT)) for k, v in details.items())
-        self.config.findings.append(
-            Finding(
-                code=code,
-                severity=severity,
-                phase="config",
-                summary=clip(summary, MAX_SUMMARY_TEXT),
-                evidence={"asa": evidence},
-                remediation={"asa": [clip(r, MAX_SUMMARY_TEXT) for r in remediation]},
-            )
-        )
-
-    def _within_budget(self, number, code, severity):
-        """Whether one more finding for line ``number`` may be listed; if not, it is counted."""
-        count = 0
-        if number is not None:
-            count = self.per_line[number] = self.per_line.get(number, 0) + 1
-        if count <= MAX_FINDINGS_PER_LINE and len(self.config.findings) < MAX_FINDINGS:
-            return True
-        self.left_out[code] = self.left_out.get(code, 0) + 1
-        if number is not None and len(self.left_out_lines) < EVIDENCE_LINES_MAX and number not in self.left_out_lines:
-            self.left_out_lines.append(number)
-        if self.left_out_worst is None or SEVERITY_RANK[severity] > SEVERITY_RANK[self.left_out_worst[0]]:
-            self.left_out_worst = (severity, code)
-        return False
-
-    def _report_left_out(self):
-        """One finding that counts the findings the budgets left out, as severe as the worst of them."""
-        if not self.left_out:
-            return
-        total = sum(self.left_out.values())
-        severity, code = self.left_out_worst
-        codes = ", ".join("%d %s" % (n, c) for c, n in sorted(self.left_out.items()))
-        self.config.findings.append(
-            Finding(
-                code=code,
-                severity=severity,
-                phase="config",
-                summary="%d more finding(s) are not listed (%s): at most %d per line and %d per configuration "
-                        "are; first lines concerned: %s." % (total, codes, MAX_FINDINGS_PER_LINE, MAX_FINDINGS,
-                                                             ", ".join(str(n) for n in self.left_out_lines) or "-"),
-                evidence={"asa": {"lines": [], "context": {"kind": "config", "name": ""},
-                                  "left_out": dict(self.left_out), "left_out_lines": list(self.left_out_lines)}},
-                remediation={"asa": ["! Fix the findings listed, then check again to see the rest."]},
-            )
-        )
-
-    def invalid(self, line, value, expected, context):
-        """A value inside a modelled command that cannot be understood."""
-        shown = clip(value, MAX_VALUE_TEXT)
-        self._finding(
-            "INVALID_VALUE",
-            WARNING,
-            "Line %d: %r is not %s." % (line.line, shown, expected),
-            [line],
-            context,
-            ["! Replace %r on line %d with %s." % (shown, line.line, expected)],
-            value=value,
-            expected=expected,
-        )
-
-    def unsupported(self, lines, severity, construct, why, context, remediation, count=None, **details):
-        """A construct recognised but not modelled: one finding naming its line(s).
-
-        ``lines``: the line, or the first lines of a construct that spans many (``count`` says
-        how many there were); ``why``: what is not checked because of it."""
-        lines = list(lines[:EVIDENCE_LINES_MAX])
-        count = len(lines) if count is None else count
-        where = "Line %d" % lines[0].line if count == 1 else "%d lines from line %d" % (count, lines[0].line)
-        self._finding(
-            "UNSUPPORTED_CONSTRUCT",
-            severity,
-            "%s: %s is not modelled: %s." % (where, construct, why),
-            lines,
-            context,
-            remediation,
-            construct=construct,
-            why=why,
-            count=count,
-            **details
-        )
-
     def refer(self, kind, name, line, context):
         """Record a reference; checked once the whole text is read."""
         self.references.append((kind, name, line, context))
@@ -468,17 +315,3 @@ class ParserCore(ValueReader):
         references.check_references(self)
         references.check_group_cycles(self)
         self._report_left_out()
-
-    def undefined(self, kind, name, line, context):
-        """UNDEFINED_REFERENCE: ``name`` of ``kind`` on ``line`` is not defined (references.check_references)."""
-        where = describe(context)
-        self._finding(
-            "UNDEFINED_REFERENCE",
-            ERROR,
-            "%s names %s %r on line %d, which is not defined in this config." % (where, kind, name, line.line),
-            [line],
-            context,
-            ["! Define %s %s, or correct the name on line %d." % (kind, name, line.line)],
-            name=name,
-            kind=kind,
-        )

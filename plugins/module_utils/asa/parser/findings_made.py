@@ -1,0 +1,184 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The findings the ASA parser makes about the text itself (values it cannot read, constructs it does not
+model, names never defined, lines too long or damaged), within budgets that keep their number and size
+linear in the text: mixed into the driver (core.ParserCore), which holds the state they count in."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import describe
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SEVERITY_RANK, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, escape
+
+# Evidence lines kept in one UNSUPPORTED_CONSTRUCT finding that stands for many lines.
+EVIDENCE_LINES_MAX = 10
+
+# Budgets: limits of this reader, not ASA rules. They keep time and memory linear in the size of
+# the text whatever it holds (one 16 KB line of unknown keywords once gave 8,000 findings, each
+# quoting the whole line).
+# Longest line read: eight times the 512 characters the ASA CLI takes in one command (ASA CLI
+# configuration guide, "Command line editing"; verified: false). A longer line is reported, not read.
+MAX_LINE_CHARS = 4096
+# Findings listed per line and per configuration; the rest are counted in one finding at the end.
+MAX_FINDINGS_PER_LINE = 10
+MAX_FINDINGS = 1000
+# Characters quoted: a value in a summary, a line in evidence, a summary or remediation line.
+MAX_VALUE_TEXT = 80
+MAX_EVIDENCE_TEXT = 1024
+MAX_SUMMARY_TEXT = 1000
+
+# Words after which a line may carry a secret: a line not read is quoted up to the first of them.
+_SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
+
+
+class FindingsMaker(object):
+    """The parser's findings, each listed within the budgets above or counted in one finding at the end.
+    Uses the driver's ``config`` (where findings go), ``per_line``, ``left_out``, ``left_out_lines`` and
+    ``left_out_worst``."""
+
+    def unreadable(self, number, exc):
+        """A line the parser failed on (a bug, not bad input): say so, keep going. The text is not
+        repeated, as it was never redacted. The fuzz tests count these: there must be none."""
+        self._finding(
+            "INVALID_VALUE",
+            WARNING,
+            "Line %d could not be read (%s) and was skipped." % (number, type(exc).__name__),
+            [],
+            {"kind": "config", "name": ""},
+            ["! Check line %d of the config text." % number],
+            line=number,
+            exception=type(exc).__name__,
+        )
+
+    def too_long(self, number, raw):
+        """A line over MAX_LINE_CHARS: not read. Quoted by its first words only (it was not redacted)."""
+        words = []
+        for word in raw[:200].split()[:3]:
+            if any(secret in word.lower() for secret in _SECRET_WORDS):
+                break
+            words.append(clip(escape(word), 40))
+        self._finding(
+            "INVALID_VALUE",
+            WARNING,
+            "Line %d is %d characters long; lines over %d characters are no ASA command and are not read."
+            % (number, len(raw), MAX_LINE_CHARS),
+            [ConfigLine(number, " ".join(words + ["..."]))],
+            {"kind": "config", "name": ""},
+            ["! Check line %d of the config text." % number],
+            length=len(raw),
+        )
+
+    def odd_characters(self, number, text):
+        """A line holding characters no ASA configuration holds; read with them shown escaped."""
+        line = ConfigLine(number, redact(text, text.split()))
+        self._finding(
+            "INVALID_VALUE",
+            WARNING,
+            "Line %d holds characters no ASA configuration holds (bytes that are not UTF-8, control or "
+            "direction characters); they are shown escaped (\\xNN, \\uNNNN)." % number,
+            [line],
+            {"kind": "config", "name": ""},
+            ["! Check line %d of the config text for damage (encoding, terminal escapes)." % number],
+        )
+
+    def _finding(self, code, severity, summary, lines, context, remediation, **details):
+        if not self._within_budget(lines[0].line if lines else details.get("line"), code, severity):
+            return
+        evidence = {"lines": [{"line": cl.line, "text": clip(cl.text, MAX_EVIDENCE_TEXT)} for cl in lines],
+                    "context": {k: clip(v, MAX_VALUE_TEXT) for k, v in context.items()}}
+        evidence.update((k, clip(v, MAX_EVIDENCE_TEXT)) for k, v in details.items())
+        self.config.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                phase="config",
+                summary=clip(summary, MAX_SUMMARY_TEXT),
+                evidence={"asa": evidence},
+                remediation={"asa": [clip(r, MAX_SUMMARY_TEXT) for r in remediation]},
+            )
+        )
+
+    def _within_budget(self, number, code, severity):
+        """Whether one more finding for line ``number`` may be listed; if not, it is counted."""
+        count = 0
+        if number is not None:
+            count = self.per_line[number] = self.per_line.get(number, 0) + 1
+        if count <= MAX_FINDINGS_PER_LINE and len(self.config.findings) < MAX_FINDINGS:
+            return True
+        self.left_out[code] = self.left_out.get(code, 0) + 1
+        if number is not None and len(self.left_out_lines) < EVIDENCE_LINES_MAX and number not in self.left_out_lines:
+            self.left_out_lines.append(number)
+        if self.left_out_worst is None or SEVERITY_RANK[severity] > SEVERITY_RANK[self.left_out_worst[0]]:
+            self.left_out_worst = (severity, code)
+        return False
+
+    def _report_left_out(self):
+        """One finding that counts the findings the budgets left out, as severe as the worst of them."""
+        if not self.left_out:
+            return
+        total = sum(self.left_out.values())
+        severity, code = self.left_out_worst
+        codes = ", ".join("%d %s" % (n, c) for c, n in sorted(self.left_out.items()))
+        self.config.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                phase="config",
+                summary="%d more finding(s) are not listed (%s): at most %d per line and %d per configuration "
+                        "are; first lines concerned: %s." % (total, codes, MAX_FINDINGS_PER_LINE, MAX_FINDINGS,
+                                                             ", ".join(str(n) for n in self.left_out_lines) or "-"),
+                evidence={"asa": {"lines": [], "context": {"kind": "config", "name": ""},
+                                  "left_out": dict(self.left_out), "left_out_lines": list(self.left_out_lines)}},
+                remediation={"asa": ["! Fix the findings listed, then check again to see the rest."]},
+            )
+        )
+
+    def invalid(self, line, value, expected, context):
+        """A value inside a modelled command that cannot be understood."""
+        shown = clip(value, MAX_VALUE_TEXT)
+        self._finding(
+            "INVALID_VALUE",
+            WARNING,
+            "Line %d: %r is not %s." % (line.line, shown, expected),
+            [line],
+            context,
+            ["! Replace %r on line %d with %s." % (shown, line.line, expected)],
+            value=value,
+            expected=expected,
+        )
+
+    def unsupported(self, lines, severity, construct, why, context, remediation, count=None, **details):
+        """A construct recognised but not modelled: one finding naming its line(s).
+
+        ``lines``: the line, or the first lines of a construct that spans many (``count`` says
+        how many there were); ``why``: what is not checked because of it."""
+        lines = list(lines[:EVIDENCE_LINES_MAX])
+        count = len(lines) if count is None else count
+        where = "Line %d" % lines[0].line if count == 1 else "%d lines from line %d" % (count, lines[0].line)
+        self._finding(
+            "UNSUPPORTED_CONSTRUCT",
+            severity,
+            "%s: %s is not modelled: %s." % (where, construct, why),
+            lines,
+            context,
+            remediation,
+            construct=construct,
+            why=why,
+            count=count,
+            **details
+        )
+
+    def undefined(self, kind, name, line, context):
+        """UNDEFINED_REFERENCE: ``name`` of ``kind`` on ``line`` is not defined (references.check_references)."""
+        where = describe(context)
+        self._finding(
+            "UNDEFINED_REFERENCE",
+            ERROR,
+            "%s names %s %r on line %d, which is not defined in this config." % (where, kind, name, line.line),
+            [line],
+            context,
+            ["! Define %s %s, or correct the name on line %d." % (kind, name, line.line)],
+            name=name,
+            kind=kind,
+        )
