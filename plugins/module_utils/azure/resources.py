@@ -22,7 +22,7 @@ from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, safe_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, only_str, safe_data
 
 
 class AzureInputError(ValueError):
@@ -127,7 +127,7 @@ _MISSING = object()
 def _folded_keys(keys):
     """Case-folded str key -> the first of ``keys`` (a dict's, in order) that folds to it, as ``_lookup``
     finds them."""
-    if set(map(type, keys)) <= _STR_ONLY:  # JSON's keys: folded in one C pass, the first of alike keys last
+    if only_str(keys):  # JSON's keys: folded in one C pass, the first of alike keys last
         folded = dict(zip(map(str.casefold, reversed(keys)), reversed(keys)))
     else:
         folded = {}
@@ -137,7 +137,6 @@ def _folded_keys(keys):
     return folded
 
 
-_STR_ONLY = frozenset([str])
 # The folded key maps by key list: the resources of a type in one export mostly share theirs (bounded:
 # a long-lived process does not keep every key list it saw).
 _FOLDED_KEYS = BoundedMemo(4096)
@@ -154,17 +153,12 @@ def _lookup(obj, key):
 
 
 def id_segment(resource_id, segment):
-    """The value after ``/segment/`` in an ARM id (e.g. resourceGroups), or None."""
-    return _segment(resource_id.strip("/"), segment.casefold())
-
-
-def _segment(stripped, folded_segment, lowered=None):
-    """id_segment of an id stripped of its end slashes; ``lowered``: its parts case-folded, when known.
-    Case folding neither makes nor removes a slash, so the folded id splits into the same parts."""
-    if lowered is None:
-        lowered = stripped.casefold().split("/")
+    """The value after ``/segment/`` in an ARM id (e.g. resourceGroups), or None. The id's folded text is
+    split once (case folding neither makes nor removes a slash: the same parts)."""
+    stripped = resource_id.strip("/")
+    lowered = stripped.casefold().split("/")
     try:
-        at = lowered.index(folded_segment)
+        at = lowered.index(segment.casefold())
     except ValueError:
         return None
     return stripped.split("/")[at + 1] if at + 1 < len(lowered) else None
