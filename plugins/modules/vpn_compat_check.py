@@ -32,8 +32,9 @@ options:
   asa_hosts:
     description:
       - Inventory hosts whose C(vpnalign_asa) fact M(vpnalign.s2s.asa_vpn_facts) set earlier in the run (in a play over
-        the ASAs, so that forks, C(serial) and AWX job slicing spread the gathering). The facts are read from hostvars
-        on the controller, not passed as arguments.
+        the ASAs, so that forks and C(serial) spread the gathering; AWX job slicing makes jobs that share nothing, each
+        pairing only its own slice's hosts). The facts are read from hostvars on the controller, not passed as
+        arguments.
       - A host without the fact (its facts task did not run, or failed) fails the task naming it.
     type: list
     elements: str
