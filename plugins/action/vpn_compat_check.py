@@ -174,10 +174,12 @@ class ActionModule(ActionBase):
         started = time.monotonic()
         # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is
         # reported (HOST_NOT_READ) and the check covers the others, rather than no report at all.
-        unread_asa, unread_azure = [], []
+        unread_asa, unread_azure, notes = [], [], []
         # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
-                             unread=unread_asa, progress=_file_progress(started), ends=True)
+                             unread=unread_asa, progress=_file_progress(started), ends=True, notes=notes)
+        for note in notes:  # a saved file not read (the other unit of a failover pair) is said, at every verbosity
+            display.display("vpn_compat_check: %s" % note)
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
                                  unread=unread_azure, progress=_file_progress(started), ends=True)
         # A check over nothing must not read as a pass.

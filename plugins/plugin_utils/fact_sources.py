@@ -11,7 +11,8 @@ Three sources, in this order in the returned list:
 - ``paths``: saved files read on the controller: a file, a directory (its files in sorted
   order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
   or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
-  name; two files of the same device are an error naming both. Parsed with the same functions
+  name; two files of the same device are an error naming both, unless they are the two units of one
+  failover pair with the same configuration (read once, from the primary unit's file). Parsed with the same functions
   and input budgets as the facts modules' ``src``. With ``ends=True`` such an entry is a
   compat.ReadEnds (the tunnel ends as read, which run_check takes as they are) instead of a dict.
 - ``facts``: facts given as data (a dict or a list of dicts), as the module took them.
@@ -32,7 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 
-__all__ = ["asa_facts_from", "azure_facts_from", "expand_paths", "host_vars"]
+__all__ = ["asa_facts_from", "azure_facts_from", "expand_paths", "failover_primary", "host_vars"]
 
 GLOB_CHARS = ("*", "?", "[")
 
@@ -182,27 +183,100 @@ def _rule_of(origin, names, per_entry):
     return names["paths"], "one %s per file" % per_entry
 
 
-def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False):
+def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
+                   notes=None):
     """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
 
     ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
     ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while).
-    ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict."""
+    ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict.
+    ``notes``: a list to which a line is appended for each saved file not read because it is the other unit of a
+    failover pair read from its primary's file (for the caller to show: a file left out is said)."""
     names = names or ASA_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread)
-    found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in expand_paths(paths, names["paths"])]
+    files = expand_paths(paths, names["paths"])
+    found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in files]
     found += _given_facts(facts, names["facts"])
-    origin_of = {}
-    for item, origin in found:
+    files = set(files)
+    origin_of, kept = {}, {}  # device -> where it was read; position in found -> kept
+    for position, (item, origin) in enumerate(found):
         device = item.get("host")
         if not device:
+            kept[position] = True
             continue
         if device in origin_of:
+            first, first_position = origin_of[device]
+            if first in files and origin in files:
+                primary = failover_primary(device, first, origin, names["paths"])
+                if primary is not None:  # one failover pair's two units: the pair is read once, from the primary
+                    if notes is not None:
+                        notes.append("%s: %s and %s are the two units of failover pair %s with the same configuration: "
+                                     "read once, from the primary unit's %s" % (names["paths"], first, origin, device, primary))
+                    if primary == origin:
+                        del kept[first_position]
+                        kept[position] = True
+                        origin_of[device] = (origin, position)
+                    continue
             option, rule = _rule_of(origin, names, "device")
-            raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)"
-                                    % (option, device, origin_of[device], origin, rule))
-        origin_of[device] = origin
-    return [item for item, _origin in found]
+            raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)" % (option, device, first, origin, rule))
+        origin_of[device] = (origin, position)
+        kept[position] = True
+    return [item for position, (item, _origin) in enumerate(found) if position in kept]
+
+
+# Cisco ASA 8.4 CLI configuration guide, "Command Replication" (Active/Standby failover): every configuration command is
+# replicated from the active unit to the standby "except for the mode, firewall, and failover lan unit commands"
+# (https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/asa_84_cli_config/ha_active_standby.html,
+# the ASA 5505 guide's Table 59-1 says the same). So the two units' running-configs differ in that one line; "mode" and
+# "firewall" must be alike for the pair to form.
+FAILOVER_UNIT = ("failover", "lan", "unit")
+
+
+def _replicated(text):
+    """(this unit's role - "primary", "secondary" or None -, the lines failover replicates, their line numbers): every
+    configuration line but ``failover lan unit``, with comments and markers (``!``, ``:`` lines: backup tools' headers,
+    ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its words joined by one space."""
+    role, lines, numbers = None, [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split()
+        if not words or words[0][0] in "!:" or words[0].startswith("Cryptochecksum:"):
+            continue
+        if tuple(words[:3]) == FAILOVER_UNIT and len(words) == 4:
+            role = role or words[3].lower()
+            continue
+        lines.append(" ".join(words))
+        numbers.append(number)
+    return role, lines, numbers
+
+
+def failover_primary(device, first, second, option):
+    """The path of the primary unit's config when saved configs ``first`` and ``second`` of ``device`` are the two units
+    of one failover pair (``failover lan unit primary`` in one, ``secondary`` in the other) with the same replicated
+    configuration; None when they are not a pair's two units. A pair whose configurations differ is an error: which one
+    runs the tunnels is not in the files. Read only when one device is named twice, so a directory costs nothing more."""
+    units = {}
+    for path in (first, second):
+        role, lines, numbers = _replicated(to_text(_read(path, option), errors="surrogate_or_replace"))
+        units[role] = (path, lines, numbers)
+    if set(units) != {"primary", "secondary"}:
+        return None
+    (primary, primary_lines, primary_numbers), (secondary, secondary_lines, secondary_numbers) = (
+        units["primary"], units["secondary"])
+    if primary_lines != secondary_lines:
+        at = next((i for i, (a, b) in enumerate(zip(primary_lines, secondary_lines)) if a != b),
+                  min(len(primary_lines), len(secondary_lines)))
+
+        def where(numbers):
+            return "line %d" % numbers[at] if at < len(numbers) else "its end"
+
+        # where, never what: a configuration line may hold a key
+        raise AnsibleActionFail(
+            "%s: device %s is in both %s and %s, the primary and secondary units of one failover pair, and their "
+            "configurations differ from %s of the first and %s of the second on (comments and 'failover lan unit' "
+            "left out). Failover copies the active unit's configuration to the standby, so one backup is stale or "
+            "replication has stopped: keep the active unit's file" % (
+                option, device, primary, secondary, where(primary_numbers), where(secondary_numbers)))
+    return primary
 
 
 def _azure_file_facts(path, option, progress=None, ends=False):

@@ -237,6 +237,22 @@ def test_directories_of_configs_and_exports_give_one_report_over_all(run_playboo
     assert "report_files:" in result.stdout and "junit:" not in result.stdout and "remediation" not in result.stdout
 
 
+def test_a_failover_pair_s_two_backups_are_one_device_and_the_output_says_which_file_was_not_read(
+        run_playbook, repo_root, tmp_path):
+    configs = tmp_path / "backups"
+    configs.mkdir()
+    seed = open(os.path.join(repo_root, SEED, "asa_running_config.txt")).read()
+    for name, unit in (("fw-standby.cfg", "secondary"), ("fw-active.cfg", "primary")):
+        (configs / name).write_text(seed.replace("hostname gateway\n", "hostname gateway\nfailover\nfailover lan unit %s\n" % unit))
+    result, out = run_check(run_playbook, tmp_path, str(configs), SEED + "/azure_resources.json", check=False)
+    assert result.rc == 0, result
+    # said at the default verbosity: a file left out is never silent
+    active, standby = configs / "fw-active.cfg", configs / "fw-standby.cfg"
+    assert ("vpn_compat_check: asa_config_files: %s and %s are the two units of failover pair gateway with the same "
+            "configuration: read once, from the primary unit's %s" % (active, standby, active)) in result.stdout
+    assert verdicts(load_report(out)) == {("gateway", "UKSouth-HQ-S2S"): "fail"}
+
+
 def test_live_asas_are_gathered_in_their_play_and_checked_on_localhost(asa_lab_factory, run_playbook, repo_root,
                                                                        tmp_path):
     labs = {}
