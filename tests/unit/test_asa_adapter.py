@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import _collapse
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import span_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
@@ -18,6 +18,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_RESPONDER_ONLY,
     tunnel_end_from_dict,
 )
+
+from network_builders import object_group, random_networks
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
 
@@ -688,18 +690,14 @@ def test_unused_config_findings_have_empty_scope():
     assert [(f.code, f.scope) for f in findings] == [("INVALID_VALUE", [])]
 
 
-def test_nat_index_collapses_networks_as_ipaddress_does():
-    """The NAT index's integer collapse (issue 12) gives ipaddress.collapse_addresses' blocks."""
+def test_nat_index_collapses_a_rules_source_as_ipaddress_does():
+    """The NAT index keeps a rule's real source as the blocks ipaddress.collapse_addresses makes of its
+    networks (integers since issue 12), one network or many, both IP versions."""
     rng = random.Random(12)
     for _round in range(300):
-        networks = []
-        for _n in range(rng.randint(1, 8)):
-            if rng.random() < 0.2:
-                networks.append(ipaddress.ip_network("2001:db8:%x::/%d" % (rng.randint(0, 7), rng.randint(46, 48)),
-                                                     strict=False))
-            else:
-                networks.append(ipaddress.ip_network("10.0.%d.%d/%d" % (rng.randint(0, 3), rng.randint(0, 255),
-                                                                        rng.randint(22, 32)), strict=False))
+        networks = random_networks(rng, rng.randint(1, 8), ipv4_lengths=(22, 32), ipv6_lengths=(46, 48))
         expected = sorted(span_of(n) for version in (4, 6)
                           for n in ipaddress.collapse_addresses([m for m in networks if m.version == version]))
-        assert sorted(_collapse(networks, lambda nets: [(str(n), span_of(n), n) for n in nets])) == expected, networks
+        config, _findings = parse_running_config(object_group("L", networks) + "nat (inside,outside) source static L L\n")
+        [rule] = AdapterContext(config, "h").nat_index.compiled
+        assert sorted(rule.source) == expected, networks

@@ -7,35 +7,64 @@ import ipaddress
 import random
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import _merge, _Spans, nat_verdict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import span_of
 
+from network_builders import object_group, random_networks
 
-def _candidates(index, local):
-    """Every rule whose real source meets ``local`` (or cannot be decided), in order, by brute force: the
-    prefix index's answer, without the index."""
-    version, first, last = local[0], local[1], local[2]
-    return [position for position, compiled in enumerate(index.compiled) if compiled.source is None
-            or any(block[0] == version and block[1] <= last and block[2] >= first for block in compiled.source)]
+_NETWORK = {4: ipaddress.IPv4Network, 6: ipaddress.IPv6Network}
+_NO_DESTINATION = "no destination"
 
 
-def _walk(index, local_span, remote_span, map_interface):
+def _network(span):
+    return _NETWORK[span[0]]((span[1], span[3]))
+
+
+def _blocks(index, token):
+    """The networks of a rule's operand as ipaddress.collapse_addresses unites them (None: not networks, so
+    undecidable): the brute-force view of the operand, none of the index's spans, blocks or bisection."""
+    spans = index.resolver.nat_spans(token)
+    if not isinstance(spans, list):
+        return None
+    networks = [_network(span) for span in spans]
+    return [block for version in (4, 6) for block in ipaddress.collapse_addresses([n for n in networks if n.version == version])]
+
+
+def _operands(index):
+    """Each compiled rule's (source blocks, destination blocks; _NO_DESTINATION when the rule has none)."""
+    return [(_blocks(index, c.rule.source_real),
+             _NO_DESTINATION if c.rule.destination_mapped is None else _blocks(index, c.rule.destination_mapped))
+            for c in index.compiled]
+
+
+def _meets(blocks, network):
+    return any(block.overlaps(network) for block in blocks)
+
+
+def _covers(blocks, network):
+    return any(block.version == network.version and network.subnet_of(block) for block in blocks)
+
+
+def _walk(index, operands, local_span, remote_span, map_interface):
     """The first rule that matches decides: (exempt True / False / None, compiled rule or None), rule by rule
-    (NatIndex's per-pair decision as it was before the third pass; the oracle of decide_tunnel)."""
-    for position in _candidates(index, local_span):
-        compiled = index.compiled[position]
+    over every rule, its operands' networks compared with ipaddress (NatIndex's per-pair decision as it was
+    before the third pass; the oracle of decide_tunnel). ``operands``: ``_operands(index)``."""
+    local, remote = _network(local_span), _network(remote_span)
+    for compiled, (source, destination) in zip(index.compiled, operands):
+        if source is not None and not _meets(source, local):
+            continue  # not a candidate: its real source does not meet the local network
         rule = compiled.rule
         if map_interface is not None and (rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface):
             continue
-        if compiled.source is None or compiled.destination == "undecidable":
+        if source is None or destination is None:
             return None, compiled
         destination_covers = True
-        if compiled.destination is not None:
-            if not compiled.destination_spans.overlaps(remote_span):
+        if destination is not _NO_DESTINATION:
+            if not _meets(destination, remote):
                 continue
-            destination_covers = compiled.destination_spans.covers(remote_span)
-        full = destination_covers and compiled.source_spans.covers(local_span)
+            destination_covers = _covers(destination, remote)
+        full = destination_covers and _covers(source, local)
         if compiled.identity is None:
             return None, compiled
         if compiled.identity:
@@ -103,40 +132,45 @@ def test_nat_verdict_names_the_pairs_the_three_passes_named():
         assert verdict.detail.count(" -> ") == min(len(matching), 3)
 
 
-def _random_networks(rng, count):
-    networks = []
-    for _n in range(count):
-        if rng.random() < 0.2:
-            networks.append(ipaddress.ip_network("2001:db8:%x::/%d" % (rng.randint(0, 7), rng.randint(45, 48)),
-                                                 strict=False))
-        else:
-            networks.append(ipaddress.ip_network("10.0.%d.%d/%d" % (rng.randint(0, 3), rng.randint(0, 255),
-                                                                    rng.randint(21, 32)), strict=False))
-    return networks
+def _decided(index, local, remote, map_interface):
+    """decide_tunnel of one pair: (exempt, the deciding rules)."""
+    verdict, rules = index.decide_tunnel({("local", "remote"): (local, remote)}, map_interface)
+    return verdict.exempt, rules
 
 
-def test_spans_of_merged_intervals_judge_networks_as_the_collapsed_blocks_do():
-    """The sixth pass (issue 12) judges a rule's operand by its merged intervals, not the aligned blocks
-    ipaddress.collapse_addresses cuts them into: a network lies inside / meets the intervals exactly when
-    it lies inside one block / meets one, for overlapping, touching, nested and mixed-version networks."""
+def test_rule_operands_judge_networks_as_their_collapsed_blocks_do():
+    """The sixth pass (issue 12) judges a rule's operands by their merged intervals, not the aligned blocks
+    ipaddress.collapse_addresses cuts them into: a rule decides for a network as if it lay inside / met
+    the blocks - an identity rule decides one its source or destination covers, the translating rule after
+    it one its operand only meets - for overlapping, touching, nested, mixed-version and no networks."""
     rng = random.Random(6)
     seen = set()
     for _round in range(400):
-        networks = _random_networks(rng, rng.randint(0, 8))
-        spans = _Spans(_merge([span_of(n) for n in networks]))
+        networks = random_networks(rng, rng.randint(0, 8))
         blocks = [b for version in (4, 6) for b in ipaddress.collapse_addresses([n for n in networks if n.version == version])]
-        for query in _random_networks(rng, 12) + networks + blocks + [ipaddress.ip_network("0.0.0.0/0")]:
+        config, _findings = parse_running_config(
+            object_group("L", networks) + "object network X\n host 192.0.2.1\n"
+            # the networks as the real source towards outside, as the destination towards dmz
+            "nat (inside,outside) source static L L\nnat (inside,outside) source static L X\n"
+            "nat (inside,dmz) source static any any destination static L L\n"
+            "nat (inside,dmz) source static any any destination static L X\n")
+        index = AdapterContext(config, "h").nat_index
+        rules = [compiled.rule for compiled in index.compiled]
+        for query in random_networks(rng, 12) + networks + blocks + [ipaddress.ip_network("0.0.0.0/0")]:
             covered = any(block.version == query.version and query.subnet_of(block) for block in blocks)
             met = any(block.overlaps(query) for block in blocks)
-            assert spans.covers(span_of(query)) == covered, (networks, query)
-            assert spans.overlaps(span_of(query)) == met, (networks, query)
+            span = span_of(query)
+            for interface, (identity, translating) in (("outside", rules[:2]), ("dmz", rules[2:])):
+                expected = (True, [identity]) if covered else (False, [translating]) if met else (True, [])
+                assert _decided(index, span, span, interface) == expected, (networks, query, interface)
             seen.add((covered, met))
     assert seen == {(True, True), (False, True), (False, False)}
 
 
-def test_compiled_rule_has_collapsed_source_blocks_and_the_operands_spans():
+def test_compiled_rule_has_collapsed_source_blocks_and_judges_by_the_operands_intervals():
     """A compiled rule keeps its source as collapsed blocks (the prefix index's keys) and judges both
-    operands by their spans, one network or many."""
+    operands by their merged intervals, one network or many: a network across two of a group's networks
+    that touch is covered, one across two that do not is not."""
     config, _findings = parse_running_config(
         "object-group network L\n network-object 10.1.0.0 255.255.255.0\n network-object 10.1.1.0 255.255.255.0\n"
         " network-object 10.1.3.0 255.255.255.0\n"
@@ -144,14 +178,19 @@ def test_compiled_rule_has_collapsed_source_blocks_and_the_operands_spans():
         "object network H\n host 10.1.2.9\n"
         "nat (inside,outside) source static L L destination static R R\n"
         "nat (inside,outside) source static H H destination static H H\n")
-    first, second = AdapterContext(config, "h").nat_index.compiled
+    index = AdapterContext(config, "h").nat_index
+    first, second = index.compiled
     assert first.source == [(4, 0x0A010000, 0x0A0101FF, 23), (4, 0x0A010300, 0x0A0103FF, 24)]
     assert second.source == [(4, 0x0A010209, 0x0A010209, 32)]
-    assert first.source_spans.covers((4, 0x0A010080, 0x0A0100FF, 25))
-    assert not first.source_spans.covers((4, 0x0A010000, 0x0A0103FF, 22))
-    assert first.destination_spans.covers((4, 0xAC100000, 0xAC1001FF, 23))
-    assert not first.destination_spans.overlaps((4, 0xAC100200, 0xAC1002FF, 24))
-    assert second.destination_spans.covers((4, 0x0A010209, 0x0A010209, 32))
+    inside_first = (4, 0x0A010080, 0x0A0100FF, 25)
+    assert index.rules_for(inside_first, "outside") == [(first, True)]
+    # 10.1.0.0/22 holds both of L's blocks (and H) but lies in none
+    assert index.rules_for((4, 0x0A010000, 0x0A0103FF, 22), "outside") == [(first, False), (second, False)]
+    assert _decided(index, inside_first, (4, 0xAC100000, 0xAC1001FF, 23), "outside") == (True, [first.rule])
+    for remote in ((4, 0xAC100000, 0xAC1003FF, 22), (4, 0xAC100200, 0xAC1002FF, 24)):  # met, not met: no rule
+        assert _decided(index, inside_first, remote, "outside") == (True, [])
+    host = (4, 0x0A010209, 0x0A010209, 32)
+    assert _decided(index, host, host, "outside") == (True, [second.rule])
 
 
 def test_object_rules_are_ordered_by_the_general_key_for_one_network_objects_too():
@@ -185,12 +224,13 @@ def test_decide_tunnel_gives_the_verdict_and_deciding_rules_of_the_walk_per_pair
         rng = random.Random(seed)
         config, _findings = parse_running_config(_config(rng))
         index = AdapterContext(config, "h").nat_index
+        operands = _operands(index)
         for interface in ("outside", "inside", None):
             pairs = {}
             for number in range(rng.randint(0, 30)):
                 local, remote = rng.choice(spans[:4]), rng.choice(spans)
                 pairs[("10.0.%d.0/24" % number, "172.16.%d.0/24" % rng.randint(0, 40))] = (local, remote)
-            verdicts = {pair: _walk(index, local, remote, interface) for pair, (local, remote) in pairs.items()}
+            verdicts = {pair: _walk(index, operands, local, remote, interface) for pair, (local, remote) in pairs.items()}
             expected_rules = list({id(c.rule): c.rule for _e, c in verdicts.values() if c is not None}.values())
             verdict, rules = index.decide_tunnel(pairs, interface)
             assert verdict == nat_verdict(verdicts), seed

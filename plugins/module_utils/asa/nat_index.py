@@ -19,7 +19,7 @@ class _CompiledNat(object):
 
     def __init__(self, rule, source, destination, identity, source_spans, destination_spans):
         self.rule = rule
-        self.source = source  # collapsed blocks (see _collapse), or None (undecidable)
+        self.source = source  # the largest aligned blocks (_cut), or None (undecidable)
         # None: rule has no destination; a list (its networks' merged intervals); or "undecidable"
         self.destination = destination
         self.identity = identity  # True | False | None
@@ -32,10 +32,11 @@ class _CompiledNat(object):
 
 class _Spans(object):
     """The union of networks as sorted, disjoint, not adjacent integer intervals per IP version.
-    Intervals, not the aligned blocks _collapse cuts them into: a network (an aligned block) lies
-    inside an interval exactly when it lies inside one of the interval's blocks, as the largest
-    aligned blocks of the cut contain every aligned block of the interval (issue 12: the cut and a
-    second sort per operand were a third of building the index)."""
+    Intervals, not the aligned blocks _cut makes of them: a network (an aligned block) lies inside
+    an interval exactly when it lies inside one of the interval's blocks, as the largest aligned
+    blocks of the cut contain every aligned block of the interval (issue 12: the cut and a second
+    sort per operand were a third of building the index). rules_for and decide_tunnel bisect them
+    inline."""
 
     __slots__ = ("starts", "ends")
 
@@ -49,21 +50,6 @@ class _Spans(object):
             else:
                 starts.append(first)
                 self.ends[version].append(last)
-
-    def covers(self, span):
-        """Does one network of the set contain ``span`` (version, first, last, length)?"""
-        starts = self.starts.get(span[0])
-        if not starts:
-            return False
-        index = _bisect_right(starts, span[1]) - 1  # the last network starting at or before its first address
-        return index >= 0 and self.ends[span[0]][index] >= span[2]
-
-    def overlaps(self, span):
-        starts = self.starts.get(span[0])
-        if not starts:
-            return False
-        index = _bisect_right(starts, span[2]) - 1  # the last network starting at or before its last address
-        return index >= 0 and self.ends[span[0]][index] >= span[1]
 
 
 def _same(resolver, real_token, mapped_token, real=_NOT_READ):
@@ -81,21 +67,6 @@ def _same(resolver, real_token, mapped_token, real=_NOT_READ):
     # the same networks: the same spans (version, first, last, length), compared without
     # ipaddress's hash, which is Python (issue 12)
     return set(real) == set(mapped)
-
-
-def _collapse(networks, infos_of):
-    """The blocks ``ipaddress.collapse_addresses`` makes of these networks (per version), as
-    (version, first, last, prefix length) integers: the union, merged where networks overlap or
-    touch, cut into the largest aligned blocks (that cut is unique). Integers only: collapsing
-    ipaddress objects was most of building the index (issue 12)."""
-    return _collapse_spans([info[1] for info in infos_of(networks)])
-
-
-def _collapse_spans(spans):
-    """``_collapse`` of the networks' spans (a list of one is returned as it is)."""
-    if len(spans) == 1:
-        return spans
-    return _cut(_merge(spans))
 
 
 def _merge(spans):
@@ -117,7 +88,9 @@ def _merge(spans):
 
 
 def _cut(merged):
-    """``_merge``'s intervals cut into the largest aligned blocks (version, first, last, length)."""
+    """``_merge``'s intervals cut into the largest aligned blocks (version, first, last, length): the
+    blocks ``ipaddress.collapse_addresses`` makes of the networks (per version; that cut is unique), in
+    integers: collapsing ipaddress objects was most of building the index (issue 12)."""
     blocks = []
     for version, first, last in merged:
         bits = 32 if version == 4 else 128
@@ -231,7 +204,7 @@ class NatIndex(object):
                     rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface
                 ):
                     continue
-                covers = False  # compiled.source_spans.covers(local), inline (issue 12)
+                covers = False  # does one interval of the source contain local: bisection inline (issue 12)
                 if compiled.source is not None:
                     starts = compiled.source_spans.starts.get(local[0])
                     if starts:
