@@ -20,15 +20,16 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     ConfigTree,
     IntentError,
     Plan,
-    block_change,
     child_key,
     masked,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
     clear_tunnel_group,
     group_policy_changes,
+    ikev2_enable_changes,
     is_tcp_mss,
     owned_prefixes,
+    proposal_and_ike_changes,
     tcp_mss_changes,
     tunnel_group_changes,
 )
@@ -112,11 +113,7 @@ def plan_present(running_config, params):
     acl = intent.acl_lines()
     if acl is not None:
         changes += _acl_changes(tree, intent.acl, acl)
-    for block in (intent.proposal_block(), intent.ike_block(tree)):
-        if block is not None:
-            change = block_change(tree, block)
-            if change:
-                changes.append(change)
+    changes += proposal_and_ike_changes(tree, intent)
     changes += group_policy_changes(tree, params.get("group_policy"))
     changes += _nat_exemption_changes(tree, intent)
     changes += tcp_mss_changes(tree, params.get("tcp_mss"))
@@ -135,9 +132,7 @@ def plan_present(running_config, params):
                               % (interface, other[0], other[0], other[0]))
         if tree.get(bind) is None:
             changes.append(Change([bind], ["no " + bind]))
-        enable = "crypto ikev2 enable %s" % interface
-        if tree.get(enable) is None:
-            changes.append(Change([enable], ["no " + enable]))
+        changes += ikev2_enable_changes(tree, interface)
     return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
 
 

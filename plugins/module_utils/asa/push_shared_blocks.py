@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Changes to the blocks a crypto map entry and a VTI end both plan the same way: the group-policy,
-the tunnel-group (with its pre-shared key), the global TCP MSS clamp, and the lines both list as theirs.
+"""Changes to the blocks a crypto map entry and a VTI end both plan the same way: the ESP proposal and
+the IKE policy, the group-policy, the tunnel-group (with its pre-shared key), the global TCP MSS clamp,
+IKEv2 on the interface the tunnel leaves by, and the lines both list as theirs.
 
 Plain Python, no Ansible import.
 """
@@ -16,6 +17,24 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     block_change,
     restore_lines,
 )
+
+
+def proposal_and_ike_changes(tree, intent):
+    """The ESP proposal, then the IKE policy (each when the intent has one): a change each where the
+    running config differs."""
+    changes = []
+    for block in (intent.proposal_block(), intent.ike_block(tree)):
+        if block is not None:
+            change = block_change(tree, block)
+            if change:
+                changes.append(change)
+    return changes
+
+
+def ikev2_enable_changes(tree, interface):
+    """``crypto ikev2 enable`` on ``interface`` unless the config has it."""
+    enable = "crypto ikev2 enable %s" % interface
+    return [] if tree.get(enable) is not None else [Change([enable], ["no " + enable])]
 
 
 def is_tcp_mss(line):

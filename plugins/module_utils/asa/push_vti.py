@@ -38,7 +38,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
     group_policy_changes,
+    ikev2_enable_changes,
     owned_prefixes,
+    proposal_and_ike_changes,
     tcp_mss_changes,
     tunnel_group_changes,
 )
@@ -268,12 +270,7 @@ def plan_vti(running_config, params):
     """The changes that make the running config hold the desired VTI end."""
     tree = ConfigTree(running_config)
     intent = VtiIntent(params, tree)
-    changes = []
-    for block in (intent.proposal_block(), intent.ike_block(tree)):
-        if block is not None:
-            change = block_change(tree, block)
-            if change:
-                changes.append(change)
+    changes = proposal_and_ike_changes(tree, intent)
     changes += _profile_changes(tree, intent)
     changes += group_policy_changes(tree, params.get("group_policy"))
     changes += tcp_mss_changes(tree, params.get("tcp_mss"))
@@ -281,9 +278,7 @@ def plan_vti(running_config, params):
     changes += _interface_changes(tree, intent)
     source = params.get("tunnel_source_interface")
     if source:
-        enable = "crypto ikev2 enable %s" % source
-        if tree.get(enable) is None:
-            changes.append(Change([enable], ["no " + enable]))
+        changes += ikev2_enable_changes(tree, source)
     nameif = intent.nameif(tree)
     changes += _route_changes(tree, nameif, params.get("routes"))
     changes += _bgp_changes(tree, params.get("bgp"))
