@@ -215,18 +215,17 @@ class BgpNeighbors(object):
         return False
 
     def _prefix_list(self, name, deps):
-        deps.add(("prefix-list", name, None))
-        entries = self.ctx.config.prefix_lists.get(name)
-        if entries is None:
-            self._undefined("prefix-list", name)
-            raise Undecidable(name)
-        return entries
+        return self._entries("prefix-list", self.ctx.config.prefix_lists, name, deps)
 
     def _route_map(self, name, deps):
-        deps.add(("route-map", name, None))
-        entries = self.ctx.config.route_maps.get(name)
+        return self._entries("route-map", self.ctx.config.route_maps, name, deps)
+
+    def _entries(self, kind, defined, name, deps):
+        """The entries of the ``kind`` named ``name`` (noted in ``deps``); undefined: a finding and Undecidable."""
+        deps.add((kind, name, None))
+        entries = defined.get(name)
         if entries is None:
-            self._undefined("route-map", name)
+            self._undefined(kind, name)
             raise Undecidable(name)
         return entries
 
