@@ -221,23 +221,13 @@ provisioning_state:
 import json
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
-    AUTH_ARGUMENT_SPEC,
-    AUTH_OPTIONS,
-    AuthError,
-    redact,
-    resolve_auth,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AUTH_ARGUMENT_SPEC, module_settings, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     IntentError,
     desired_properties,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import DEFAULT_WAIT_TIMEOUT
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
-    InvalidName,
-    check_options,
-    check_settings,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options
 
 
 def _diff(changes):
@@ -315,13 +305,7 @@ def main():
         module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"),
                          exception=AZURE_IMPORT_ERROR)
     secrets = [s for s in (params["secret"], params["shared_key"]) if s]
-    try:
-        settings = resolve_auth({k: params[k] for k in AUTH_OPTIONS}, az_account=az_account_show)
-        check_settings(settings)
-    except (AuthError, InvalidName) as exc:
-        module.fail_json(msg="azure_vpn_connection: %s" % redact(str(exc), secrets))
-    for value in settings.secrets():
-        module.no_log_values.add(value)
+    settings = module_settings(module, "azure_vpn_connection", secrets, az_account_show)
 
     reader = None
     result = new_result()

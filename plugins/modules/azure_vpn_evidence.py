@@ -219,13 +219,7 @@ azure:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
-    AUTH_ARGUMENT_SPEC,
-    AUTH_OPTIONS,
-    AuthError,
-    redact,
-    resolve_auth,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AUTH_ARGUMENT_SPEC, module_settings, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_options import (
     DEFAULT_ROWS,
     DEFAULT_WATCHER_GROUP,
@@ -236,7 +230,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_option
     logs_endpoint,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_read import read_connection_evidence
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_settings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
@@ -293,17 +287,11 @@ def main():
     if params["retries"] < 0:
         module.fail_json(msg="%s: retries must be 0 or more, got %d" % (NAME, params["retries"]))
     secrets = [s for s in [params["secret"]] if s]
-    try:
-        settings = resolve_auth(dict((k, params[k]) for k in AUTH_OPTIONS), az_account=az_account_show)
-        check_settings(settings)
-    except (AuthError, InvalidName) as exc:
-        module.fail_json(msg="%s: %s" % (NAME, redact(str(exc), secrets)))
+    settings = module_settings(module, NAME, secrets, az_account_show)
     endpoint = logs_endpoint(settings.cloud, logs.get("endpoint")) if logs is not None else None
     if logs is not None and endpoint is None:
         module.fail_json(msg="%s: diagnostic_logs.endpoint is needed with the custom cloud_environment %s (the Log "
                              "Analytics query API's URL there); nothing was sent" % (NAME, settings.base_url))
-    for value in settings.secrets():
-        module.no_log_values.add(value)
     reader = None
     try:
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)

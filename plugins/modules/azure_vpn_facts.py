@@ -214,23 +214,13 @@ azure:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
-    AUTH_ARGUMENT_SPEC,
-    AUTH_OPTIONS,
-    AuthError,
-    redact,
-    resolve_auth,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AUTH_ARGUMENT_SPEC, module_settings, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     AzureInputError,
     azure_facts_from_data,
     azure_facts_from_sdk,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
-    InvalidName,
-    check_options,
-    check_settings,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
@@ -313,15 +303,7 @@ def live(module):
     if params["retries"] < 0:
         module.fail_json(msg="azure_vpn_facts: retries must be 0 or more, got %d" % params["retries"])
     secrets = [params["secret"], params["psk_hash_key"]]
-    try:
-        settings = resolve_auth({k: params[k] for k in AUTH_OPTIONS}, az_account=az_account_show)
-        check_settings(settings)
-    except (AuthError, InvalidName) as exc:
-        module.fail_json(msg="azure_vpn_facts: %s" % redact(str(exc), [s for s in secrets if s]))
-    # Secrets from the environment or a credentials file are not module options: tell
-    # Ansible to mask them too, wherever they might appear in the result.
-    for value in settings.secrets():
-        module.no_log_values.add(value)
+    settings = module_settings(module, "azure_vpn_facts", secrets, az_account_show)
     reader = None
     try:
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)

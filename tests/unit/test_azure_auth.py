@@ -8,7 +8,9 @@ import os
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AUTH_OPTIONS,
     AuthError,
+    module_settings,
     redact,
     resolve_auth,
 )
@@ -396,3 +398,38 @@ def test_retry_after_beyond_the_bound_is_not_retried():
     assert not policy.is_retry(settings, Pipeline(429, {"Retry-After": str(MAX_RETRY_AFTER + 1)}))
     assert not policy.is_retry(settings, Pipeline(503, {"retry-after-ms": str((MAX_RETRY_AFTER + 1) * 1000)}))
     assert policy.is_retry(settings, Pipeline(503, {}))
+
+
+# ---- module_settings: what the three Azure modules do with their auth options ----------------
+
+
+class _Failed(Exception):
+    pass
+
+
+class _Module(object):
+    """What module_settings uses of an AnsibleModule: its params, no_log_values and fail_json (which ends the run)."""
+
+    def __init__(self, **params):
+        self.params = dict(dict.fromkeys(AUTH_OPTIONS), **params)
+        self.no_log_values = set()
+
+    def fail_json(self, msg):
+        raise _Failed(msg)
+
+
+def test_module_settings_hide_the_environments_secret_and_a_failure_masks_the_options_secrets(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no credentials file of this machine's
+    for name, value in AWX_ENV.items():
+        monkeypatch.setenv(name, value)
+    module = _Module()
+    settings = module_settings(module, "azure_vpn_facts", [None], az_account=None)
+    assert (settings.origin, settings.client_id) == ("environment variables", "app-env")
+    assert SECRET in module.no_log_values  # no module option: Ansible masks it only when told
+    # a subscription id that cannot go into a request URL, holding a secret given as an option
+    module = _Module(subscription_id="%s/opt-secret-value" % SUB, client_id="app", secret="opt-secret-value", tenant="t")
+    with pytest.raises(_Failed) as failed:
+        module_settings(module, "azure_vpn_connection", ["opt-secret-value", None], az_account=None)
+    message = str(failed.value)
+    assert message.startswith("azure_vpn_connection: subscription_id (from module options)"), message
+    assert "opt-secret-value" not in message and "********" in message

@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Mapping, Optional, Union
 from urllib.parse import quote, quote_plus, urlparse
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_settings
+
 AUTH_SOURCES = ("auto", "env", "cli", "msi", "credential_file")
 CERT_VALIDATION_MODES = ("validate", "ignore")
 
@@ -418,3 +420,18 @@ AUTH_ARGUMENT_SPEC = dict(
     retries=dict(type="int", default=4),
 )
 AUTH_OPTIONS = tuple(k for k in AUTH_ARGUMENT_SPEC if k != "retries")
+
+
+def module_settings(module, module_name, secrets, az_account):
+    """The checked settings of an Azure module's auth options (check_settings: the names that go into
+    request URLs), or the task's failure, its message with ``secrets`` masked. The secrets the settings
+    read from the environment or a credentials file are no module options: they go to the module's
+    ``no_log_values``, so Ansible masks them wherever they might appear in the result."""
+    try:
+        settings = resolve_auth({k: module.params[k] for k in AUTH_OPTIONS}, az_account=az_account)
+        check_settings(settings)
+    except (AuthError, InvalidName) as exc:
+        module.fail_json(msg="%s: %s" % (module_name, redact(str(exc), [s for s in secrets if s])))
+    for value in settings.secrets():
+        module.no_log_values.add(value)
+    return settings
