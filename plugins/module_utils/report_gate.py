@@ -29,7 +29,7 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
         "summary": dict(report["summary"]),
         "tunnels": tunnels,
         "unpaired": list(report.get("unpaired") or []),
-        "summary_lines": summary_lines(report, fail_on, unpaired_ok),
+        "summary_lines": summary_lines(report, fail_on, unpaired_ok, fixes_in_files=bool(report_files)),
         "report_files": list(report_files),
     }
     if isinstance(report.get("evidence"), dict):  # evidence given: findings confirmed / contradicted / not covered

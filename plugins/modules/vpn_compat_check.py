@@ -405,7 +405,8 @@ summary_lines:
   description:
     - A short readable summary, one line per tunnel, per error or warning with its fix (marked when below O(gate_on)
       or O(fail_on)) and per unpaired end. Over 100 tunnels, only the tunnels that do not pass (or carry evidence)
-      have their lines, and one line counts the passing ones; the report files list every tunnel.
+      have their lines, and one line counts the passing ones; the report files list every tunnel. Over 100 tunnels
+      with O(report_dir) set, a finding is one line, without its fixes: the report files hold them.
     - It is a list; print it with C(ansible.builtin.debug) C(var), or C(msg) given the list, so that every callback
       shows one line per item.
   returned: always

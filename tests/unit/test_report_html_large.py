@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import (
     DRAW_EVERY_TUNNEL_UP_TO,
@@ -120,6 +121,29 @@ def test_the_console_summary_of_a_large_report_lists_what_does_not_pass_and_coun
     assert listed == ["site-0<&>", "site-1<&>"] + failing[1:]  # a passing tunnel with evidence is listed
     assert "%d passing tunnel(s) not listed one by one" % (count - len(failing) - 1) in lines[1]
     assert any("PFS_MISMATCH" in line for line in lines) and lines[-1].startswith("UNPAIRED ASA lone")
+
+
+def test_over_the_threshold_with_report_files_a_finding_is_one_line_and_its_fixes_are_left_to_the_files(two_tunnels):
+    report = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO + 1)
+    full = summary_lines(report, "error")
+    short = summary_lines(report, "error", fixes_in_files=True)
+    assert any(line.startswith("    fix ") for line in full)
+    assert not any(line.startswith("    fix ") for line in short)
+    assert "over %d tunnels each finding is one line here: its proven fixes, for each end, are in the report files" % (
+        DRAW_EVERY_TUNNEL_UP_TO) in short
+    # every other line stays: the tunnels that do not pass, each finding, the unpaired end
+    assert [line for line in full if not line.startswith("    fix ")] == [line for line in short if not line.startswith("over ")]
+    # up to the threshold the fixes are printed even with the files
+    small = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO)
+    assert summary_lines(small, "error", fixes_in_files=True) == summary_lines(small, "error")
+
+
+def test_the_compact_result_leaves_the_fixes_to_the_files_only_when_there_are_files(two_tunnels):
+    report = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO + 1)
+    with_files = compact_result(report, ["/reports/report.json"], "error")["summary_lines"]
+    without = compact_result(report, [], "error")["summary_lines"]
+    assert any(line.startswith("    fix ") for line in without)
+    assert not any(line.startswith("    fix ") for line in with_files)
 
 
 def test_up_to_the_threshold_the_console_summary_lists_every_tunnel(two_tunnels):
