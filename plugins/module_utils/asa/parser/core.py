@@ -178,6 +178,8 @@ class ParserCore(FindingsMaker, ValueReader):
                     if first == "!" or first == ":":
                         if first == ":":
                             evidence.marker(line_text)
+                        elif self.block is not None and "<removed>" in line_text and self._filtered(number, line_text):
+                            continue
                         self.block = None
                         continue
                     block = self.block
@@ -241,6 +243,8 @@ class ParserCore(FindingsMaker, ValueReader):
         if first == "!" or first == ":":
             if first == ":":
                 self.evidence.marker(line_text)
+            elif self.block is not None and "<removed>" in line_text and self._filtered(number, line_text):
+                return
             self.block = None
             return
         words = line_text.split()
@@ -269,6 +273,23 @@ class ParserCore(FindingsMaker, ValueReader):
                 self.block = self.ignored(indent)
                 return
         self.block = handler(self, words, line, indent)
+
+    def _filtered(self, number, line_text):
+        """A sub-command RANCID commented out to hide its secret: "!", the line as it was (indented), the secret
+        as "<removed>" (haussli/rancid lib/ios.pm.in, WriteTerm: "! ikev2 remote-authentication pre-shared-key
+        <removed>"). Read as that sub-command of the open block, its secret unknown, and the block stays open;
+        a comment would close it, losing the key line and the block's next sub-commands. False: no such line."""
+        if line_text[1:2] not in (" ", "\t"):  # a global command RANCID filtered ("!enable password <removed>")
+            return False
+        text = line_text[1:].strip()
+        words = text.split()
+        if "<removed>" not in words:
+            return False
+        if "pre-shared-key" in words:
+            text = redact(text, words)
+        self.indented_text = True
+        self.block.handler(self, self.block, words, ConfigLine(number, text))
+        return True
 
     @staticmethod
     def _continues(block, words):

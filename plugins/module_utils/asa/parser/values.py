@@ -164,6 +164,13 @@ def describe(context):
     return ("%s %s" % (kind, name)).strip()
 
 
+# What backup tools write in place of a key they filter out: RANCID "<removed>" (haussli/rancid lib/ios.pm.in,
+# WriteTerm, with FILTER_PWDS, its default), Oxidized "<secret hidden>" (ytti/oxidized lib/oxidized/model/asa.rb,
+# cmd :secret; it keeps a "hex" before it, and the rest of a type-8 key after it). No key: digested, it would be
+# compared with the peer's key as a different one.
+KEY_PLACEHOLDERS = ("<removed>", "<secret hidden>")
+
+
 class ValueReader(object):
     """Mixin of the parser: value readers that report what they cannot read.
 
@@ -237,10 +244,14 @@ class ValueReader(object):
         return known
 
     def preshared_key(self, tokens, line):
-        """PresharedKey from the words after ``pre-shared-key``; the key itself is dropped."""
+        """PresharedKey from the words after ``pre-shared-key``; the key itself is dropped. A backup tool's
+        placeholder reads as masked: the key is not known."""
         if not tokens:
             return None
         if tokens[0].strip("*") == "":
+            return PresharedKey("masked", line)
+        given = " ".join(tokens)
+        if any(placeholder in given for placeholder in KEY_PLACEHOLDERS):
             return PresharedKey("masked", line)
         if tokens[0] == "8" and len(tokens) > 1:
             return PresharedKey("encrypted", line)
