@@ -54,7 +54,7 @@ options:
       - One device per file, named by its C(hostname) line, else by the file name. Two files of the same device, a
         directory with no file, a glob matching nothing and a file that is not an ASA configuration are errors.
       - Except the backups of the two units of one failover pair (C(failover lan unit primary) in one, C(secondary) in
-        the other; failover copies every other configuration line to the standby): when the rest of their configurations
+        the other; failover copies every other configuration line to the standby). When the rest of their configurations
         is the same, the pair is read once, from the primary unit's file, and the output says which file was not read.
         When it differs, that is an error naming both files and the first line where they part.
       - Relative paths are relative to the directory ansible-playbook runs in.
@@ -406,7 +406,7 @@ summary_lines:
     - A short readable summary, one line per tunnel, per error or warning with its fix (marked when below O(gate_on)
       or O(fail_on)) and per unpaired end. Over 100 tunnels, only the tunnels that do not pass (or carry evidence)
       have their lines, and one line counts the passing ones; the report files list every tunnel. Over 100 tunnels
-      with O(report_dir) set, a finding is one line, without its fixes: the report files hold them.
+      with O(report_dir) set, a finding is one line, without its fixes (the report files hold them).
     - It is a list; print it with C(ansible.builtin.debug) C(var), or C(msg) given the list, so that every callback
       shows one line per item.
   returned: always
