@@ -64,6 +64,38 @@ def select_child(offered, accepted, with_ke):
     return None
 
 
+# select_ike / select_child per the transforms of the two proposal lists (labels and lines play no part): the
+# ends of an estate share a few proposal sets, and each pair asked the same matching again (issue 12). A key,
+# not the ends: ends are changed and copied for the proofs. Bounded for long-lived processes.
+_SELECTIONS = {}
+_SELECTIONS_MAX = 4096
+_UNSET = object()
+
+
+def selection(init, resp, child=False, with_ke=False):
+    """select_child(init's offers, resp's accepted list, with_ke) if ``child``, else select_ike, remembered per
+    the proposals' transforms."""
+    if child:
+        offered, accepted = init.child_proposals, resp.responder_child()
+        key = (True, with_ke, tuple([(p.encryption, p.integrity, p.dh_groups) for p in offered]),
+               tuple([(p.encryption, p.integrity, p.dh_groups) for p in accepted]))
+    else:
+        offered, accepted = init.ike_proposals, resp.responder_ike()
+        key = (False, False, tuple([(p.encryption, p.integrity, p.prf, p.dh_groups) for p in offered]),
+               tuple([(p.encryption, p.integrity, p.prf, p.dh_groups) for p in accepted]))
+    try:
+        found = _SELECTIONS.get(key, _UNSET)
+    except TypeError:  # a transform list that is no tuple: matched, not remembered
+        found = key = None
+    if found is _UNSET or key is None:
+        found = select_child(offered, accepted, with_ke) if child else select_ike(offered, accepted)
+        if key is not None:
+            if len(_SELECTIONS) >= _SELECTIONS_MAX:
+                _SELECTIONS.clear()
+            _SELECTIONS[key] = found
+    return found
+
+
 def _transform_overlap(offered_values, accepted_values):
     offered = sorted(set(offered_values), key=str)
     accepted = sorted(set(accepted_values), key=str)
@@ -250,10 +282,10 @@ class ProposalChecks(object):
         during a check."""
         memo = self.__dict__.setdefault("_selected", {})
         key = (id(init), id(resp), child, with_ke)
-        if key not in memo:
-            memo[key] = select_child(init.child_proposals, resp.responder_child(), with_ke) if child else \
-                select_ike(init.ike_proposals, resp.responder_ike())
-        return memo[key]
+        found = memo.get(key, _UNSET)
+        if found is _UNSET:
+            found = memo[key] = selection(init, resp, child, with_ke)
+        return found
 
     def check_ike(self):
         """IKE_SA_INIT per direction, then IKE SA rekey per direction."""

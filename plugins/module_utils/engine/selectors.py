@@ -19,9 +19,21 @@ class SelectorChecks(object):
             return
         if "traffic_selectors" in a.unknowns or "traffic_selectors" in b.unknowns:
             return
+        own_b = own_selectors(b)
+        mirrored_a = {(t.remote, t.local, t.protocol) for t in a.traffic_selectors}
+        # The usual pair (issue 12): each end's selectors are the other's mirrored, as written. Then every offer,
+        # either way, is one of the responder's own selectors (what the loop below finds one by one), and a's
+        # prefixes are b's, just checked: one pass over each end's selectors instead of three.
+        if own_b == mirrored_a:
+            return
         problems = []
         for init, resp in ((a, b), (b, a)):
-            own = own_selectors(resp)
+            if init is a and resp is b:
+                if mirrored_a <= own_b:
+                    continue  # each of a's offers is one of b's selectors as written: accepted
+                own = own_b
+            else:
+                own = own_selectors(resp)
             # The usual offer is one of the responder's own selectors mirrored, as written: accepted, which
             # is what the index answers too (issue 12: the engine's main cost with many selectors).
             unmatched = [ts for ts in init.traffic_selectors
@@ -109,7 +121,9 @@ SCAN_LIMIT = 512
 
 
 def _parsed_selectors(end):
-    return [(parse(t.local), parse(t.remote), t.protocol) for t in end.traffic_selectors or ()]
+    parsed = PARSED  # the prefixes were checked (own_selectors): most are there already
+    return [(parsed.get(t.local) or parse(t.local), parsed.get(t.remote) or parse(t.remote), t.protocol)
+            for t in end.traffic_selectors or ()]
 
 
 def scan_verdict(resp, offered, own=None):
@@ -117,16 +131,23 @@ def scan_verdict(resp, offered, own=None):
     responder's selectors: prefixes that overlap are one inside the other, so "contains" and "overlaps"
     are the index's supernet and subnet walks. ``own``: _parsed_selectors(resp), if made already."""
     off_local, off_remote = parse(offered.local), parse(offered.remote)
+    local_version, local_start, local_end, _length = off_local
+    remote_version, remote_start, remote_end, _length = off_remote
     usable = (0, offered.protocol)
     own = _parsed_selectors(resp) if own is None else own
-    if any(within(off_remote, local) and within(off_local, remote) and protocol in usable
-           for local, remote, protocol in own):
-        return "accepted"
+    # within() and overlaps() written out on the unpacked Nets: a refused offer is compared with every
+    # selector of the responder (issue 12: the calls were most of the scan)
+    for (version, start, end, _l), (r_version, r_start, r_end, _r), protocol in own:
+        if start <= remote_start and remote_end <= end and r_start <= local_start and local_end <= r_end \
+                and version == remote_version and r_version == local_version and protocol in usable:
+            return "accepted"
     if not resp.narrows_selectors:
         return "refused"
-    if any(overlaps(local, off_remote) and overlaps(remote, off_local) and (offered.protocol == 0 or protocol in usable)
-           for local, remote, protocol in own):
-        return "narrowed"
+    any_protocol = offered.protocol == 0
+    for (version, start, end, _l), (r_version, r_start, r_end, _r), protocol in own:
+        if start <= remote_end and remote_start <= end and r_start <= local_end and local_start <= r_end \
+                and version == remote_version and r_version == local_version and (any_protocol or protocol in usable):
+            return "narrowed"
     return "refused"
 
 
@@ -170,8 +191,12 @@ class ResponderSelectors(object):
         return "refused"
 
 
-def _is_default_route(prefix):
-    return (PARSED.get(prefix) or parse(prefix)).length == 0
+def _has_default_route(prefixes):
+    parsed = PARSED
+    for prefix in prefixes:
+        if (parsed.get(prefix) or parse(prefix)).length == 0:
+            return True
+    return False
 
 
 def _selector_fixes(end, other):
@@ -187,8 +212,9 @@ def _selector_fixes(end, other):
         # A peer that narrows takes this end's prefix selectors: the fix is the peer's (offer prefix
         # selectors), or this end becomes route-based; nothing this end can change in its selectors.
         return []
-    pairs = [[t.remote, t.local] for t in other.traffic_selectors or []]
+    selectors = other.traffic_selectors or []
+    pairs = [[t.remote, t.local] for t in selectors]
     # each prefix once (selectors repeat them); all were parsed when the selectors were judged
-    if not end.route_based and any(_is_default_route(p) for p in {p for pair in pairs for p in pair}):
+    if not end.route_based and _has_default_route({t.remote for t in selectors}.union([t.local for t in selectors])):
         return []
     return [intent("traffic_selectors", pairs=pairs)]
