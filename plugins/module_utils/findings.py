@@ -8,13 +8,19 @@ them in AWX): add new ones, never rename.
 """
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import html_chunks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import (
+    _ESCAPE,
+    _SCALARS,
+    _indented_at,
+    _reindented,
+    indented_json,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str, safe_tree
 
 ERROR = "error"
@@ -391,158 +397,6 @@ def to_json(report):
 
 def _json_text(report):
     return indented_json(report) + "\n"
-
-
-def _indented_at(value, indent, memo=None):
-    """``indented_json(value)`` as it reads inside a document at ``indent`` (every line break of an
-    indented JSON text is followed by its indent; strings hold none: they are escaped)."""
-    try:
-        return _plain_json(value, indent, memo)
-    except (_NotPlain, RecursionError, TypeError, ValueError):
-        return indented_json(value).replace("\n", "\n" + indent)
-
-
-class _NotPlain(Exception):
-    """A value the fast writer leaves to json.dumps (a key that is no string, NaN, a type of its own)."""
-
-
-_ESCAPE = json.encoder.encode_basestring_ascii
-_DICT_ONLY = frozenset((dict,))
-_SCALARS = frozenset((str, int, float, bool, type(None)))
-_FLAT_ENCODERS = {}
-
-
-def _flat_encoder(inner):
-    """The C encoder (sorted keys, ASCII, NaN refused) with ``inner``'s indented layout as its item separator; None
-    when Python has none."""
-    encoder = _FLAT_ENCODERS.get(inner)
-    if encoder is None:
-        if json.encoder.c_make_encoder is None:
-            return None
-        encoder = _FLAT_ENCODERS[inner] = json.encoder.c_make_encoder(
-            None, None, _ESCAPE, None, ": ", ",\n" + inner, True, False, False)
-    return encoder
-
-
-def _flat_json(value, inner, indent):
-    """A dict or list of scalars only, written by the C encoder (sorted keys, ASCII, NaN refused) with
-    the indented layout as its item separator; None when Python has no C encoder."""
-    encoder = _flat_encoder(inner)
-    if encoder is None:
-        return None
-    try:
-        text = "".join(encoder(value, 0))
-    except ValueError:  # NaN or Infinity
-        raise _NotPlain()
-    return text[0] + "\n" + inner + text[1:-1] + "\n" + indent + text[-1]
-
-
-def _reindented(written, indent):
-    """A text _plain_json wrote at one indent (``written``: (value, text, indent)) as it reads at ``indent``: every
-    line break of it is followed by the indent it was written at (strings hold no line break: they are escaped)."""
-    _value, text, was = written
-    return text if was == indent else text.replace("\n" + was, "\n" + indent)
-
-
-def _flat_records_json(value, inner, indent):
-    """A list of non-empty dicts of scalars under string keys (cited lines, rekeys, policies, manual steps), written
-    by the C encoder at once: its item separator (a line break and the records' items' indent) is right inside the
-    records; between records (a "}" then "{" around it: a scalar never ends in "}", a string holds no line break)
-    and at the ends the records' own indent is put in. None when Python has no C encoder."""
-    deeper = inner + "  "
-    encoder = _flat_encoder(deeper)
-    if encoder is None:
-        return None
-    try:
-        text = "".join(encoder(value, 0))  # '[{"k": v,\n<deeper>"k": v},\n<deeper>{...}]'
-    except ValueError:  # NaN or Infinity
-        raise _NotPlain()
-    return "[\n" + inner + "{\n" + deeper + text[2:-2].replace(
-        "},\n" + deeper + "{", "\n" + inner + "},\n" + inner + "{\n" + deeper) + "\n" + inner + "}\n" + indent + "]"
-
-
-def _composed(compose, value, indent, memo):
-    """``compose(value, indent, memo)``, or the text kept in ``memo`` for this very object (re-indented), keeping
-    the one it writes there: see _plain_json."""
-    if memo is None:
-        return compose(value, indent, memo)
-    written = memo.get(id(value))
-    if written is not None and written[0] is value:
-        return _reindented(written, indent)
-    text = compose(value, indent, memo)
-    memo[id(value)] = (value, text, indent)
-    return text
-
-
-def _dict_json(value, indent, memo):
-    inner = indent + "  "
-    parts = [_ESCAPE(key) + ": " + _plain_json(value[key], inner, memo) for key in sorted(value)]
-    return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
-
-
-def _list_json(value, indent, memo):
-    inner = indent + "  "
-    return "[\n" + inner + (",\n" + inner).join([_plain_json(v, inner, memo) for v in value]) + "\n" + indent + "]"
-
-
-def _plain_json(value, indent, memo=None):
-    """``indented_json(value)`` at ``indent``, or _NotPlain. ``memo`` (a dict, or None): each container with a
-    container in it that was written is kept there by id, with itself (so its id is no other's) and its text, and
-    written again from that text (a tunnel's safest alignment and plan remediation are its other entries' objects)."""
-    if isinstance(value, str):
-        return _ESCAPE(value)
-    kind = type(value)
-    if kind is dict:
-        if not value:
-            return "{}"
-        if not only_str(value):  # exact str keys, as for the values: else json.dumps
-            raise _NotPlain()
-        inner = indent + "  "
-        if _SCALARS.issuperset(map(type, value.values())):
-            flat = _flat_json(value, inner, indent)
-            if flat is not None:
-                return flat
-        return _composed(_dict_json, value, indent, memo)
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        inner = indent + "  "
-        if only_str(value):  # strings only (selectors, command lines): half the C encoder's time
-            return "[\n" + inner + (",\n" + inner).join(map(_ESCAPE, value)) + "\n" + indent + "]"
-        if _SCALARS.issuperset(map(type, value)):
-            flat = _flat_json(value, inner, indent)
-            if flat is not None:
-                return flat
-        if _DICT_ONLY.issuperset(map(type, value)) and all(
-                item and only_str(item) and _SCALARS.issuperset(map(type, item.values()))
-                for item in value):  # stops at the first record that is not flat (the findings, rekeys with lists)
-            flat = _flat_records_json(value, inner, indent)
-            if flat is not None:
-                return flat
-        return _composed(_list_json, value, indent, memo)
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    if kind is int:
-        return int.__repr__(value)
-    if kind is float and math.isfinite(value):
-        return float.__repr__(value)
-    raise _NotPlain()
-
-
-def indented_json(value, allow_nan=False):
-    """``json.dumps(value, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False)``, the same
-    text: Python's JSON writer has no C code for indented output, and its generators were most of the
-    report writers' time at 100k lines (issue 12). A tree of plain dicts (string keys), lists, tuples,
-    strings, ints, finite floats, booleans and None is written here (a dict or list of scalars only by
-    the C encoder); anything else by json.dumps."""
-    try:
-        return _plain_json(value, "")
-    except (_NotPlain, RecursionError, TypeError):  # TypeError: keys sorted() cannot order; json.dumps says so
-        return json.dumps(value, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=allow_nan)
 
 
 def should_fail(report, fail_on):
