@@ -4,10 +4,10 @@
 """report.html: the report for people, one self-contained file (inline CSS and SVG, no script, no
 font or image from anywhere), drawn from report.json's content alone.
 
-Per tunnel: the summary, a timeline of bring-up and the first rekeys (module_utils/timeline.py)
-idle and under load at a stated throughput, who starts each exchange and which one fails, then the
-findings with their evidence and fixes. Every text from the input goes through ``_h`` (HTML
-escaping, quotes included), so a hostile name cannot open an element or an attribute.
+Per tunnel: the summary, a timeline of bring-up and the first rekeys (module_utils/timeline.py, drawn by
+report_html_timeline.py) idle and under load at a stated throughput, who starts each exchange and which one
+fails, then the findings with their evidence and fixes. Every text from the input goes through ``_h``
+(safe_text.html_text: HTML escaping, quotes included), so a hostile name cannot open an element or an attribute.
 
 Plain Python, no Ansible import.
 """
@@ -15,12 +15,12 @@ Plain Python, no Ansible import.
 import html
 import json
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import lines_text, mark_text, observations, predicted_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html_timeline import timeline_html
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
-from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES, ends_of, tunnel_timeline
+from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
 
 SEVERITY_ORDER = ("error", "warning", "info")
-STATUS_TEXT = {"ok": "succeeds", "warning": "succeeds, with a warning", "fail": "FAILS"}
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:1.5em auto;max-width:1180px;
@@ -52,18 +52,6 @@ EVIDENCE_CSS = """
 .mark.effect{color:#37474f}.mark.unexplained{color:#a84300}.mark.misleading{color:#555}
 ol.events li .seen{font-weight:600;color:#1b5e20}ol.events li .seen.contradicted{color:#6a1b9a}
 """
-_MARK_COLOURS = {"confirmed": "#1b5e20", "contradicted": "#6a1b9a", "effect": "#37474f"}
-
-_WIDTH, _HEIGHT = 1100, 210
-_Y_ASA, _Y_AZURE = 62, 142
-_COLOURS = {"ok": "#2e7d32", "warning": "#ef6c00", "fail": "#c62828"}
-
-
-def _h(value):
-    """Any value as escaped HTML text (quotes too: safe inside attributes): html.escape(quote=True)'s replacements,
-    inline (330,000 calls at 100k lines; issue 12)."""
-    text = value if isinstance(value, str) else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
 
 
 # json.dumps(value, sort_keys=True, ensure_ascii=False, default=str), its encoder made once (not per call)
@@ -94,24 +82,6 @@ def _number_text(value):
     return "%g" % value if isinstance(value, (int, float)) and not isinstance(value, bool) else "unknown"
 
 
-def _seconds_text(seconds):
-    if seconds < 60:
-        return "%.3g s" % seconds
-    if seconds < 3600:
-        return "%.3g min" % (seconds / 60.0)
-    return "%.3g h" % (seconds / 3600.0)
-
-
-def _volume_text(kilobytes):
-    if kilobytes <= 0:
-        return "no data"
-    if kilobytes < 1024:
-        return "%.3g KB" % kilobytes
-    if kilobytes < 1024 * 1024:
-        return "%.3g MB" % (kilobytes / 1024.0)
-    return "%.3g GB" % (kilobytes / 1024.0 / 1024.0)
-
-
 def _ends_text(tunnel):
     asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
     left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("interface") or asa.get("crypto_map") or "",
@@ -121,193 +91,6 @@ def _ends_text(tunnel):
         right = "Azure %s (gateway %s, resource group %s)" % (
             azure.get("connection") or "", azure.get("gateway") or "", azure.get("resource_group") or "")
     return " ".join(left.split()) + " <-> " + right
-
-
-# -- the timeline ----------------------------------------------------------------------------------
-def _lane_svg(tunnel_index, lane, seen=None):
-    """One lane as SVG: an ASA line and an Azure line, each exchange an arrow from the end that
-    starts it to the other (both heads when either end may), coloured by outcome; an exchange the
-    evidence was seen confirming or contradicting (``seen``: event id -> observations) says so and when."""
-    seen = seen or {}
-    events = lane["events"]
-    step = (_WIDTH - 360) / float(max(len(events) - 1, 1))
-    lane_name = _h(lane["name"])  # once a lane, not once an arrow (issue 12)
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">'
-             % (_WIDTH, _HEIGHT, _h(lane["title"])),
-             "<defs>%s</defs>" % "".join(
-                 '<marker id="head-%d-%s-%s" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
-                 'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="%s"/></marker>'
-                 % (tunnel_index, lane_name, status, colour) for status, colour in sorted(_COLOURS.items())),
-             _AXES]
-    for i, event in enumerate(events):
-        x = 150 + i * step
-        colour = _COLOURS.get(event["status"], "#455a64")
-        starters = event.get("initiators") or []
-        head = "url(#head-%d-%s-%s)" % (tunnel_index, lane_name, event["status"] if event["status"] in _COLOURS else "ok")
-        observed = seen.get(event["id"]) or []
-        parts.append('<g id="%s" class="exchange %s%s%s" data-exchange="%s" data-initiator="%s">'
-                     % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]),
-                        "".join(" initiator-%s" % _h(s.lower()) for s in starters),
-                        "".join(" observed-%s" % _h(m) for m in sorted({r["mark"] for r in observed})) if observed else "",
-                        _h(event["exchange"]), _h(event["initiator"])))
-        parts.append("<title>%s</title>" % _h("%s (%s), started by %s: %s%s" % (
-            event["exchange"], event["purpose"], event["initiator"], STATUS_TEXT.get(event["status"], ""),
-            "".join("; observed %s: %s" % (r["clock"] or "(no time)", r["says"]) for r in observed) if observed else "")))
-        if observed:  # what the devices said about this predicted exchange, beside it
-            first = observed[0]
-            parts.append('<text x="%.1f" y="%d" text-anchor="end" font-size="11" font-weight="700" fill="%s" '
-                         'class="observed-label">%s</text>'
-                         % (x - 8, (_Y_ASA + _Y_AZURE) // 2 + 30, _MARK_COLOURS.get(first["mark"], "#37474f"),
-                            _h("%s %s %s" % ("observed" if first["mark"] != "contradicted" else "contradicted",
-                                             first["clock"] or "(no time)", first["code"] or ""))))
-        if event.get("child_rekeys_before"):
-            parts.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="12" fill="#455a64">&#x22EF; %s more</text>'
-                         % (x - step / 2, (_Y_ASA + _Y_AZURE) // 2 + 4, _h(event["child_rekeys_before"])))
-        if starters:
-            down = "ASA" in starters
-            y1, y2 = (_Y_ASA + 6, _Y_AZURE - 6) if down else (_Y_AZURE - 6, _Y_ASA + 6)
-            start = ' marker-start="%s"' % head if len(starters) > 1 else ""
-            parts.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="%d" marker-end="%s"%s/>'
-                         % (x, y1, x, y2, colour, 5 if event["status"] == "fail" else 3, head, start))
-        else:
-            parts.append('<circle cx="%.1f" cy="%d" r="9" fill="%s"/>' % (x, (_Y_ASA + _Y_AZURE) // 2, colour))
-        parts.append('<text x="%.1f" y="22" text-anchor="middle" font-size="13" font-weight="700" fill="%s">%s</text>'
-                     % (x, colour, _h(event["exchange"])))
-        parts.append('<text x="%.1f" y="40" text-anchor="middle" font-size="11" fill="#37474f">%s</text>'
-                     % (x, _h(_short_purpose(event))))
-        at = "t = %s" % _seconds_text(event["at_seconds"]) if event["at_seconds"] else "t = 0"
-        if lane["throughput_mbps"]:
-            at += ", %s" % _volume_text(event["at_kilobytes"])
-        parts.append('<text x="%.1f" y="170" text-anchor="middle" font-size="12" fill="#263238">%s</text>' % (x, _h(at)))
-        if event["status"] == "fail":
-            label = "FAILS: %s" % ", ".join(event["codes"])
-            if event.get("notify"):
-                label += " (%s)" % event["notify"]
-            parts.append('<text x="%.1f" y="192" text-anchor="middle" font-size="12" font-weight="700" fill="%s" '
-                         'class="failure-label">%s</text>' % (x, colour, _h(label)))
-            parts.append('<text x="%.1f" y="%d" text-anchor="middle" font-size="22" font-weight="700" fill="%s">&#x2715;</text>'
-                         % (x + 16, (_Y_ASA + _Y_AZURE) // 2 + 8, colour))
-        elif event["status"] == "warning":
-            parts.append('<text x="%.1f" y="192" text-anchor="middle" font-size="12" fill="%s">warning: %s</text>'
-                         % (x, colour, _h(", ".join(event["codes"]))))
-        parts.append("</g>")
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-# The two ends' lines of every lane, the same in each
-_AXES = "".join('<text x="12" y="%d" font-size="15" font-weight="700" fill="#263238">%s</text>'
-                '<line x1="80" y1="%d" x2="%d" y2="%d" stroke="#90a4ae" stroke-width="2"/>' % (y + 5, name, y, _WIDTH - 20, y)
-                for name, y in (("ASA", _Y_ASA), ("Azure", _Y_AZURE)))
-
-
-def _short_purpose(event):
-    purpose = event["purpose"]
-    if purpose.startswith("bring-up"):
-        return "bring-up"
-    return purpose
-
-
-def _event_item(tunnel_index, event, lane, seen=None):
-    at = "t = %s" % _seconds_text(event["at_seconds"]) if event["at_seconds"] else "t = 0"
-    if lane["throughput_mbps"]:
-        at += " (%s through the tunnel)" % _volume_text(event["at_kilobytes"])
-    started = ", started by %s" % event["initiator"] if event["exchange"] not in ("config", "traffic") else ""
-    text = "%s: %s %s%s%s, %s" % (
-        at, event["exchange"], event["purpose"], started,
-        " (%s)" % event["trigger"] if event.get("trigger") else "", STATUS_TEXT.get(event["status"], event["status"]))
-    if event["codes"]:
-        text += " [%s]" % ", ".join(event["codes"])
-    item = '<li id="%s-text" class="%s">%s' % (_h("t%d-%s" % (tunnel_index, event["id"])), _h(event["status"]), _h(text))
-    if event["status"] != "ok" and event.get("outcome"):
-        item += '<br><span class="muted">%s</span>' % _h(event["outcome"])
-    for row in (seen or {}).get(event["id"]) or []:
-        item += '<br><span class="seen %s">%s %s: %s (%s, %s)</span>' % (
-            _h(row["mark"]), "Observed" if row["mark"] != "effect" else "Then", _h(row["clock"] or "(no time)"),
-            _h(row["says"]), _h(mark_text(dict(row, predicted=None))), _h(lines_text(row)))
-    return item + "</li>"
-
-
-def _timeline_html(tunnel_index, tunnel, throughput_mbps):
-    timeline = tunnel_timeline(tunnel, throughput_mbps)
-    rows = observations(tunnel, timeline["lanes"])
-    parts = ['<div class="timeline" id="timeline-%d">' % tunnel_index, "<h3>Timeline: bring-up and the first rekeys</h3>"]
-    parts.append(_lifetimes_table(tunnel))
-    for lane in timeline["lanes"]:
-        seen = {}
-        for row in rows:
-            if row["predicted"] and row["predicted"][0] == lane["name"] and row["mark"] in _MARK_COLOURS:
-                seen.setdefault(row["predicted"][1]["id"], []).append(row)
-        parts.append('<div class="lane lane-%s"><h4>%s</h4>' % (_h(lane["name"]), _h(lane["title"])))
-        parts.append(_lane_svg(tunnel_index, lane, seen))
-        parts.append('<ol class="events">%s</ol>' % "".join(_event_item(tunnel_index, e, lane, seen) for e in lane["events"]))
-        parts.extend('<p class="note">%s</p>' % _h(note) for note in lane["notes"])
-        parts.append("</div>")
-    if isinstance(tunnel.get("evidence"), dict):
-        parts.append(_observed_html(tunnel_index, tunnel["evidence"], rows))
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _observed_html(tunnel_index, block, rows):
-    """What happened, from the devices' evidence, next to the prediction: each observation in time order with
-    how it stands against the findings (a link to the predicted exchange it confirms or contradicts), the
-    findings the evidence does not cover, the notes."""
-    counts = block.get("counts") if isinstance(block.get("counts"), dict) else {}
-    parts = ['<div class="observed" id="observed-%d"><h4>What happened: what the devices said, next to the prediction</h4>'
-             % tunnel_index,
-             "<p>%s finding(s) confirmed, %s contradicted, %s not covered by the evidence.</p>" % tuple(
-                 _h(counts.get(k, 0)) for k in ("confirmed", "contradicted", "not_covered"))]
-    if rows:
-        parts.append("<table><tr><th>time</th><th>what the devices said</th><th>against the prediction</th>"
-                     "<th>source</th></tr>")
-        for row in rows:
-            against = _h(mark_text(dict(row, predicted=None)))
-            if row["predicted"]:
-                lane, event = row["predicted"]
-                against += ' (predicted: <a href="#%s">%s, %s</a>)' % (
-                    _h("t%d-%s-text" % (tunnel_index, event["id"])), _h(predicted_text(event)),
-                    "under load" if lane == "load" else "idle")
-            if row.get("note"):
-                against += '<br><span class="muted">%s</span>' % _h(row["note"])
-            parts.append('<tr class="observation %s"><td>%s</td><td>%s</td><td class="mark %s">%s</td><td>%s</td></tr>'
-                         % (_h(row["mark"]), _h(row["clock"] or "(no time)"), _h(row["says"]), _h(row["mark"]), against,
-                            _h(lines_text(row))))
-        parts.append("</table>")
-    else:
-        parts.append('<p class="muted">The evidence holds nothing about this tunnel\'s exchanges.</p>')
-    uncovered = [f for f in block.get("findings") or [] if isinstance(f, dict) and f.get("status") == "not_covered"]
-    if uncovered:
-        parts.append("<p>Not covered by the evidence: %s.</p>" % _h(", ".join(
-            "%s (%s)" % (f.get("code"), f.get("reason") or "") for f in uncovered)))
-    parts.extend('<p class="note">%s</p>' % _h(note) for note in block.get("notes") or [])
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def _lifetimes_table(tunnel):
-    ends = ends_of(tunnel)
-    if not ends:
-        return ""
-    rows = (("Child SA lifetime (s)", "child_lifetime_seconds"), ("Child SA lifetime (KB)", "child_lifetime_kilobytes"),
-            ("IKE SA lifetime (s)", "ike_lifetime_seconds"), ("PFS group for rekeys", "pfs_group"),
-            ("starts exchanges", "mode"))
-    out = ['<table class="lifetimes"><tr><th>parameter</th><th>ASA</th><th>Azure</th></tr>']
-    for label, key in rows:
-        cells = []
-        for vendor in ("asa", "azure"):
-            value = (ends.get(vendor) or {}).get(key)
-            if key == "pfs_group":
-                value = "none" if not value else "group %s" % value
-            elif key == "mode":
-                value = {"both": "initiates and responds", "responder_only": "responder only",
-                         "initiator_only": "initiator only"}.get(value, value)
-            elif value is None:
-                value = "no limit" if key == "child_lifetime_kilobytes" else "unknown"
-            cells.append("<td>%s</td>" % _h(value))
-        out.append("<tr><th>%s</th>%s</tr>" % (_h(label), "".join(cells)))
-    out.append("</table>")
-    return "".join(out)
 
 
 # -- findings --------------------------------------------------------------------------------------
@@ -332,6 +115,18 @@ def _key_html(key):
     return found
 
 
+_ROWS_HTML = {}  # a record's key -> the head of its row (_key_html inside), kept as _KEYS_HTML is
+
+
+def _row_head(key):
+    found = _ROWS_HTML.get(key)
+    if found is None:
+        if len(_ROWS_HTML) >= _KEYS_HTML_MAX:
+            _ROWS_HTML.clear()
+        found = _ROWS_HTML[key] = "<tr><th>" + _key_html(key) + "</th><td>"
+    return found
+
+
 def _value_html(value, depth=0):
     # Written for speed (issue 12: most of report.html's time at 100k lines, many selectors): list
     # comprehensions and an escape without _h's call for text; the same page.
@@ -340,14 +135,21 @@ def _value_html(value, depth=0):
             return "<code>%s</code>" % _h(_json(value))
         depth += 1
         # a text or number child escaped here (_h, what _value_html gives it), not by a call of its own; string keys
-        # sorted as they are (str(key) is the key)
+        # sorted as they are (str(key) is the key), each row's head kept (_ROWS_HTML)
+        if only_str(value):
+            return "<table>" + "".join([
+                (_ROWS_HTML.get(k) or _row_head(k)) + (_h(v) if type(v := value[k]) in _SCALAR_TEXT else _value_html(v, depth))
+                + "</td></tr>" for k in sorted(value)]) + "</table>"
         return "<table>%s</table>" % "".join([
             "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _h(v) if type(v := value[k]) in _SCALAR_TEXT else _value_html(v, depth))
-            for k in (sorted(value) if only_str(value) else sorted(value, key=str))])
+            for k in sorted(value, key=str)])
     if isinstance(value, (list, tuple)):
         if only_str(value):  # text only (selectors): each str(v) is v
             return _escape(", ".join(value)) if value else _NONE_HTML
         if depth > 2 and value and _DICT_ONLY.issuperset(map(type, value)):  # records drawn as code (many selectors' evidence)
+            codes = _codes_html(value)
+            if codes is not None:
+                return codes
             # each item's JSON escaped in one pass over them all, "\x00" between them: a JSON text holds no raw control
             # character (the encoder escapes them), so "\x00" is only the separator and _h leaves it as it is
             texts = "\x00".join([_json(item) for item in value])
@@ -363,6 +165,21 @@ def _value_html(value, depth=0):
     return _escape(value) if isinstance(value, str) else _h(value)
 
 
+def _codes_html(records):
+    """Records (dicts) drawn as code, an item each: their JSON written at once and escaped in one pass (issue 12: a
+    call each was half of report.html's time with many selectors). In that text the records are joined by ", " and
+    each is "{...}": "}, {" stands between two and, counted, in none (else None: the caller writes each on its own)."""
+    if _C_JSON is None:
+        return None
+    try:
+        text = "".join(_C_JSON(records, 0))[1:-1]
+    except (RecursionError, TypeError, ValueError):
+        return None
+    if text.count("}, {") != len(records) - 1:
+        return None
+    return "<ul><li><code>" + _h(text).replace("}, {", "}</code></li><li><code>{") + "</code></li></ul>"
+
+
 def _evidence_html(evidence):
     parts = []
     for vendor in sorted(evidence or {}, key=str):
@@ -376,8 +193,8 @@ def _evidence_html(evidence):
             parts.append(_value_html(values))
         lines = [ln for ln in side.get("lines") or [] if isinstance(ln, dict)]
         if lines:
-            parts.append("<pre>%s</pre>" % "\n".join(
-                _h(("line %s: " % ln.get("line") if ln.get("line") else "") + str(ln.get("text", ""))) for ln in lines))
+            parts.append("<pre>%s</pre>" % _h("\n".join(  # escaped at once: _h leaves line breaks as they are
+                ("line %s: " % ln.get("line") if ln.get("line") else "") + str(ln.get("text", "")) for ln in lines)))
         parts.append("</div>")
     return "".join(parts)
 
@@ -393,14 +210,30 @@ def _is_lines(value):
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
 
-def _fix_html(vendor, fix, proof):
+def _fix_html(vendor, fix, proof, bodies=None):
+    """One end's fix: its label (proven or not) and its body. ``bodies``: id(a fix) -> (the fix, its body) drawn so far
+    for this tunnel: the tunnel's plan holds its findings' fix objects, drawn again under another label (issue 12)."""
     proven = " (proven)" if ((proof or {}).get(vendor) or {}).get("proven") else ""
     label = "<b>Fix %s%s</b>" % (_h(NAMES.get(vendor, vendor)), _h(proven))
+    kept = bodies.get(id(fix)) if bodies is not None else None
+    if kept is not None and kept[0] is fix:
+        body = kept[1]
+    else:
+        body = _fix_body(fix)
+        if bodies is not None:
+            bodies[id(fix)] = (fix, body)
+    return '<div class="fix">' + label + body + "</div>"
+
+
+_SHOWN = frozenset(dict(_RESOURCES)) | frozenset(dict(_COMMANDS))  # the keys of a fix shown as resources or commands
+
+
+def _fix_body(fix):
     if _is_lines(fix):
-        return "<div class=\"fix\">%s<pre>%s</pre></div>" % (label, _h("\n".join(fix)))
+        return "<pre>%s</pre>" % _h("\n".join(fix))
     if not isinstance(fix, dict):
-        return "<div class=\"fix\">%s %s</div>" % (label, _value_html(fix))
-    parts, lines = [label], []
+        return " " + _value_html(fix)
+    parts, lines = [], []
     for key, name in _RESOURCES:
         resource = fix.get(key)
         if isinstance(resource, dict):
@@ -412,16 +245,15 @@ def _fix_html(vendor, fix, proof):
     for key, name in _COMMANDS:
         if _is_lines(fix.get(key)):
             parts.append("<details><summary>%s</summary><pre>%s</pre></details>" % (_h(name), _h("\n".join(fix[key]))))
-    shown = set(dict(_RESOURCES)) | set(dict(_COMMANDS))
-    for key in sorted((k for k in fix if k not in shown), key=str):
+    for key in sorted((k for k in fix if k not in _SHOWN), key=str):
         value = fix[key]
         text = "\n".join(value) if _is_lines(value) else value if isinstance(value, str) else json.dumps(
             value, indent=2, sort_keys=True, ensure_ascii=False, default=str)
         parts.append("<p>%s: %s</p>" % (_h(key), _h(text)))
-    return "<div class=\"fix\">%s</div>" % "".join(parts)
+    return "".join(parts)
 
 
-def _finding_html(tunnel_index, finding_index, finding):
+def _finding_html(tunnel_index, finding_index, finding, bodies=None):
     severity = str(finding.get("severity", ""))
     parts = ['<div class="finding %s" id="t%d-finding-%d">' % (_h(severity), tunnel_index, finding_index),
              '<h3><span class="sev %s">%s</span> <code>%s</code> <span class="muted">(%s)</span></h3>'
@@ -430,24 +262,26 @@ def _finding_html(tunnel_index, finding_index, finding):
     if finding.get("evidence"):
         parts.append("<details><summary>Evidence</summary>%s</details>" % _evidence_html(finding["evidence"]))
     for vendor in sorted(finding.get("remediation") or {}, key=str):
-        parts.append(_fix_html(vendor, finding["remediation"][vendor], finding.get("proof")))
+        parts.append(_fix_html(vendor, finding["remediation"][vendor], finding.get("proof"), bodies))
     parts.append("</div>")
     return "".join(parts)
 
 
-def _tunnel_html(index, tunnel, throughput_mbps):
+def _tunnel_html(index, tunnel, throughput_mbps, drawn=None):
+    """One tunnel's section; ``drawn``: the timelines drawn so far on this page (report_html_timeline.timeline_html)."""
     verdict = str(tunnel.get("verdict", ""))
     parts = ['<section class="tunnel verdict-%s" id="tunnel-%d">' % (_h(verdict), index),
              '<h2>%s: <span class="verdict %s">%s</span></h2>' % (_h(tunnel.get("name", "")), _h(verdict), _h(verdict)),
              "<p>%s</p>" % _h(_ends_text(tunnel)),
-             _timeline_html(index, tunnel, throughput_mbps)]
+             timeline_html(index, tunnel, throughput_mbps, drawn)]
     findings = [f for f in tunnel.get("findings") or [] if isinstance(f, dict)]
     parts.append("<h3>Findings</h3>" if findings else "<p>No findings: the two ends negotiate at bring-up and at every rekey.</p>")
-    parts.extend(_finding_html(index, i, f) for i, f in enumerate(findings))
+    bodies = {}  # the fixes drawn: the plan below holds the findings' fix objects
+    parts.extend(_finding_html(index, i, f, bodies) for i, f in enumerate(findings))
     plan = tunnel.get("remediation") or {}
     if plan:
         parts.append("<h3>Fix one end alone (every proven fix for that end)</h3>")
-        parts.extend(_fix_html(vendor, plan[vendor], {}) for vendor in sorted(plan, key=str))
+        parts.extend(_fix_html(vendor, plan[vendor], {}, bodies) for vendor in sorted(plan, key=str))
     parts.append("</section>")
     return "".join(parts)
 
@@ -525,9 +359,10 @@ def html_chunks(report, throughput_mbps=None):
             '<li><a href="#tunnel-%d">%s</a>: <span class="verdict %s">%s</span></li>'
             % (i, _h(t.get("name", "")), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
     yield "".join(parts)
+    drawn = {}
     for i, t in enumerate(tunnels):
         if _drawn(t, large):
-            yield _tunnel_html(i, t, throughput)
+            yield _tunnel_html(i, t, throughput, drawn)
     parts = [_passing_table(passing)] if passing else []
     unpaired = report.get("unpaired") or []
     if unpaired:

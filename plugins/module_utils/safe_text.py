@@ -126,6 +126,13 @@ def safe_tree(value):
     return root[0]
 
 
+def html_text(value):
+    """Any value as escaped HTML text (quotes too: safe inside attributes): html.escape(quote=True)'s replacements,
+    inline (330,000 calls at 100k lines; issue 12)."""
+    text = value if isinstance(value, str) else str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#x27;")
+
+
 def console(text):
     """One line for the console: unsafe characters (line breaks too) escaped."""
     return escape(text)

@@ -71,3 +71,33 @@ RECORDS = [{"local": s, "remote": "10.0.0.0/8", "protocol": 0, "lines": [{"line"
 ])
 def test_a_value_is_drawn_as_it_was_before_the_fast_paths(value):
     assert report_html._value_html(value) == _value_html_as_written_before(value)
+
+
+CODE_RECORDS = [{"text": "}, {"}, {"}, {": 1}, {"a": {"b": 1}, "c": {}}, {}, {"a": [{"b": 1}, {}]}, {"o": {1}},
+                {"q": '"}, {"'}, {"n": float("nan")}]
+
+
+@pytest.mark.parametrize("records", [CODE_RECORDS, CODE_RECORDS[:1], CODE_RECORDS[3:4], [{}, {}], [{"x": 1}] * 3,
+                                     tuple({"line": i, "text": s} for i, s in enumerate(HOSTILE))], ids=repr)
+def test_records_drawn_as_code_at_once_are_drawn_as_before(records):
+    """Records below the third level are drawn as code from one JSON text of them all (issue 12): "}, {" inside a
+    record (a text, a nested record) makes it draw each on its own, as before."""
+    for value in ({"a": {"b": {"c": records}}}, {"a": {"b": {"c": {"d": records}}}}, [[[records]]]):
+        assert report_html._value_html(value) == _value_html_as_written_before(value)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_records_are_drawn_as_before(seed):
+    import random
+    rng = random.Random(seed)
+    texts = HOSTILE + ["}, {", "{", "}", ", ", "plain", ""]
+
+    def scalar():
+        return rng.choice([rng.choice(texts), rng.randint(-5, 5), 1.5, True, None])
+
+    def record(depth):
+        return {rng.choice(texts): (scalar() if rng.random() < 0.7 or depth > 2 else [record(depth + 1) for _ in range(rng.randint(0, 3))])
+                for _ in range(rng.randint(0, 4))}
+    for _ in range(20):
+        value = {"a": {"b": {"c": [record(0) for _ in range(rng.randint(1, 5))]}}, "k": [record(0), record(0)]}
+        assert report_html._value_html(value) == _value_html_as_written_before(value)
