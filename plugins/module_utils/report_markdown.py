@@ -24,10 +24,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_label,
     unpaired_reason,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import md_code, md_text, only_str
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
 
 SIDES = (("asa", "ASA"), ("azure", "Azure"))
+_DICT_ONLY = frozenset((dict,))
 SEVERITIES_NOTE = ("Severities: error = the tunnel fails; warning = it fails or degrades under some conditions; "
                    "info = no failure (a lifetime difference alone is info: lifetimes are local and need not match).")
 
@@ -73,6 +74,7 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
             out.append("| %s | %s |" % (_cell_text(unpaired_label(end)), _cell_text(unpaired_reason(end))))
         yield "\n" + "\n".join(out)
     yield "\n"
+    _VALUE_CELLS.clear()
 
 
 def _tunnel(t, fail_on):
@@ -227,11 +229,17 @@ def _plain(value):
     kind = type(value)
     if kind is str:
         return value
+    if kind is int or kind is float:
+        return repr(value)  # as the general path below (a bool is neither)
     if kind is dict:
-        return ", ".join(["%s=%s" % (k, v if type(v) is str else _plain(v)) for k, v in value.items()])  # pylint: disable=unidiomatic-typecheck
+        return ", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else _plain(v))
+                          for k, v in value.items()])
     if kind is list and value:
         if only_str(value):
             return "\n".join(value)
+        if _DICT_ONLY.issuperset(map(type, value)):  # records (selectors, cited lines): each as the dict path above
+            return "\n".join([", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else _plain(v))
+                                          for k, v in record.items()]) for record in value])
         return "\n".join([v if type(v) is str else _plain(v) for v in value])  # pylint: disable=unidiomatic-typecheck
     if value is None:
         return "none"
@@ -251,9 +259,14 @@ def _plain(value):
 def _value_cell(value, sources):
     if value is None:
         return ""
-    cell = "<br>".join(_cell_text(part) for part in value.split("\n"))
-    lines = [str(number) for kind, number, _text in sorted(sources) if kind == 0]
-    paths = [text for kind, _n, text in sorted(sources) if kind == 1]
+    cell = _VALUE_CELLS.get(value)  # the same values (groups, lifetimes, algorithms) in most tunnels (issue 12)
+    if cell is None:
+        if len(_VALUE_CELLS) >= _VALUE_CELLS_KEPT:
+            _VALUE_CELLS.clear()
+        cell = _VALUE_CELLS[value] = _lines_cell(value)
+    ordered = sorted(sources)
+    lines = [str(number) for kind, number, _text in ordered if kind == 0]
+    paths = [text for kind, _n, text in ordered if kind == 1]
     where = []
     if lines:
         where.append(("line " if len(lines) == 1 else "lines ") + ", ".join(lines))
@@ -261,9 +274,31 @@ def _value_cell(value, sources):
     return cell + (" <br>from " + "; ".join(where) if where else "")
 
 
+_VALUE_CELLS = {}  # a value (_plain's text) -> its cell, without its sources; emptied when a report.md is written
+_VALUE_CELLS_KEPT = 1024  # a value may be long (a tunnel's selectors, a few KB)
+
+
+def _lines_cell(value):
+    """A value of one line or more as a table cell: each line's _cell_text, a <br> between them."""
+    if UNSAFE_BUT_LF.search(value) is None:  # each line's _cell_text in one pass over them all (selectors: hundreds)
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|").replace("\n", "<br>")
+    return "<br>".join(_cell_text(part) for part in value.split("\n"))
+
+
 def _cell_text(text):
     return md_text(text).replace("|", "\\|")
 
 
+_CODE_CELLS = {}  # a text -> its code cell: hosts, crypto maps, resource groups, ARM paths repeat in every tunnel (issue 12)
+_CODE_CELLS_KEPT = 4096
+
+
 def _cell_code(text):
-    return md_code(text).replace("|", "\\|")
+    if type(text) is not str:  # pylint: disable=unidiomatic-typecheck
+        return md_code(text).replace("|", "\\|")
+    found = _CODE_CELLS.get(text)
+    if found is None:
+        if len(_CODE_CELLS) >= _CODE_CELLS_KEPT:
+            _CODE_CELLS.clear()
+        found = _CODE_CELLS[text] = md_code(text).replace("|", "\\|")
+    return found

@@ -34,6 +34,8 @@ import re
 # Source" characters, CVE-2021-42574), and the noncharacters U+FFFE/U+FFFF (XML 1.0 forbids
 # them, with most C0 controls and all surrogates: XML 1.0 section 2.2 "Char").
 UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# UNSAFE but the line feed: text whose only unsafe characters are line breaks (a report.md cell: a <br> each).
+UNSAFE_BUT_LF = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 # What XML 1.0 cannot carry at all; used by the fuzz tests to check writers, and as a last guard.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -147,7 +149,8 @@ def md_code(text):
     """An inline code span holding ``text`` exactly: a backtick fence longer than any run of
     backticks inside (CommonMark "Code spans"), padded when the text starts or ends with one."""
     text = escape(text)
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    # no backtick (most text: ASA lines, names): no run to measure (issue 12: findall and max were most of its time)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0) if "`" in text else 0
     fence = "`" * (longest + 1)
     if longest or text[:1] == " " or text[-1:] == " ":
         return "%s %s %s" % (fence, text, fence)

@@ -99,6 +99,21 @@ def test_text_writer_escapes_as_elementtree_did(text, fail_on, unpaired_ok):
     assert to_junit(report, fail_on, unpaired_ok) == _et_junit(findings._safe(report), fail_on, unpaired_ok)
 
 
+@pytest.mark.parametrize("text", ["plain", "\x00nul", 'q"<&>\'', "caf\u00e9"], ids=ascii)
+def test_testcases_without_a_finding_between_those_with_one_are_written_as_elementtree_did(text):
+    """The testcases of codes without a finding are written a run at a time (issue 12): runs at either end of the
+    catalog, between adjacent codes, none at all, and a code of no catalog entry."""
+    codes = sorted(findings.CATALOG)
+    picks = [[], [codes[0]], [codes[-1]], [codes[0], codes[1]], [codes[-2], codes[-1], codes[0]], codes, codes[::3],
+             [codes[5], "NOT_A_CODE", codes[5], codes[6]], ["NOT_A_CODE"]]
+    tunnels = [{"name": text + str(i), "asa": {}, "azure": {}, "verdict": "fail",
+                "findings": [_finding(code, ("error", "warning", "info")[j % 3], text) for j, code in enumerate(pick)]}
+               for i, pick in enumerate(picks)]
+    report = {"schema_version": 1, "tunnels": tunnels, "unpaired": [], "summary": {"tunnels": len(tunnels)}}
+    for fail_on in FAIL_ONS:
+        assert junit_text(report, fail_on) == _et_junit(report, fail_on)
+
+
 def test_written_report_xml_parses_back_to_the_hostile_values():
     text = 'x"y]]><z>&\t caf\u00e9 \U0001f600'  # a tab is kept by safe_tree, and must be by the attribute
     root = ET.fromstring(to_junit(_hostile_report(text)).encode("utf-8"))
