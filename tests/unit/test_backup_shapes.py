@@ -173,6 +173,18 @@ def test_a_key_placeholder_reads_as_masked_never_as_a_key(placeholder):
     assert digested == [] and findings == []
 
 
+def test_a_hex_key_is_not_digested_as_text():
+    """``pre-shared-key hex <digits>``: the key's bytes in hexadecimal (the form Oxidized's filter matches). Digested as
+    the text "hex 4142...", it would be compared with the peer's key as a different key: a false AUTH_MISMATCH."""
+    digested = []
+    config, findings = parse_asa_config(TUNNEL_GROUP % ("hex 53656372657431323334", "hex 53656372657431323334"),
+                                        psk_digest=lambda key: digested.append(key) or "digest")
+    group = config.tunnel_groups["203.0.113.20"]
+    assert [(k.state, k.digest) for k in (group.ikev2_remote_psk, group.ikev2_local_psk)] == [("masked", None)] * 2
+    assert group.ikev2_remote_line.text.endswith(" pre-shared-key *****") and "5365" not in group.ikev2_local_line.text
+    assert digested == [] and findings == []
+
+
 def test_rancid_commented_key_lines_read_as_masked_keys_and_keep_the_block_open():
     """RANCID's ``!`` + the line with ``<removed>`` is that sub-command with its key unknown, and the tunnel-group's
     next sub-commands stay in it (a comment ends a block)."""

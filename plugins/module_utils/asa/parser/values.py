@@ -255,6 +255,10 @@ class ValueReader(object):
             return PresharedKey("masked", line)
         if tokens[0] == "8" and len(tokens) > 1:
             return PresharedKey("encrypted", line)
+        if tokens[0] == "hex" and len(tokens) > 1:
+            # "pre-shared-key hex <digits>" (the form ytti/oxidized lib/oxidized/model/asa.rb's :secret filter matches):
+            # the key's bytes in hexadecimal. Its digest as text would never equal the peer's, so it is not compared.
+            return PresharedKey("masked", line)
         key = " ".join(tokens[1:] if tokens[0] == "0" and len(tokens) > 1 else tokens)
         digest = self.psk_digest(key) if callable(self.psk_digest) else None
         return PresharedKey("clear", line, digest)
