@@ -239,7 +239,7 @@ def _plain(value):
             return "\n".join(value)
         if _DICT_ONLY.issuperset(map(type, value)):  # records (selectors, cited lines): each as the dict path above
             return "\n".join([", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else _plain(v))
-                                          for k, v in record.items()]) for record in value])
+                                         for k, v in record.items()]) for record in value])
         return "\n".join([v if type(v) is str else _plain(v) for v in value])  # pylint: disable=unidiomatic-typecheck
     if value is None:
         return "none"

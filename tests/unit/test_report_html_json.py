@@ -96,8 +96,8 @@ def test_random_records_are_drawn_as_before(seed):
         return rng.choice([rng.choice(texts), rng.randint(-5, 5), 1.5, True, None])
 
     def record(depth):
-        return {rng.choice(texts): (scalar() if rng.random() < 0.7 or depth > 2 else [record(depth + 1) for _ in range(rng.randint(0, 3))])
-                for _ in range(rng.randint(0, 4))}
-    for _ in range(20):
-        value = {"a": {"b": {"c": [record(0) for _ in range(rng.randint(1, 5))]}}, "k": [record(0), record(0)]}
+        return {rng.choice(texts): (scalar() if rng.random() < 0.7 or depth > 2 else [record(depth + 1) for _item in range(rng.randint(0, 3))])
+                for _round in range(rng.randint(0, 4))}
+    for _round in range(20):
+        value = {"a": {"b": {"c": [record(0) for _item in range(rng.randint(1, 5))]}}, "k": [record(0), record(0)]}
         assert report_html._value_html(value) == _value_html_as_written_before(value)

@@ -31,7 +31,7 @@ def _finding(rng):
     pick = rng.random()
     if pick < 0.4:
         side["rekeys"] = [{"initiator": rng.choice(["ASA", "Azure", "x"]), "outcome": rng.choice(TEXTS + [None, 3])}
-                          for _ in range(rng.randint(0, 2))]
+                          for _round in range(rng.randint(0, 2))]
     elif pick < 0.6:
         side["failing_directions"] = [rng.choice(["ASA -> Azure", "Azure -> ASA", "none"]), rng.choice(TEXTS)]
     return {"code": rng.choice(CODES), "phase": rng.choice(PHASES), "severity": rng.choice(["error", "warning", "info"]),
@@ -40,7 +40,7 @@ def _finding(rng):
 
 def _tunnel(rng):
     tunnel = {"name": rng.choice(TEXTS), "asa": rng.choice([{"host": "h"}, {}, None]), "azure": {"connection": "c"},
-              "findings": [_finding(rng) for _ in range(rng.randint(0, 3))], "verdict": "fail"}
+              "findings": [_finding(rng) for _item in range(rng.randint(0, 3))], "verdict": "fail"}
     if rng.random() < 0.9:
         tunnel["rekey"] = {"asa": _end(rng), "azure": _end(rng)} if rng.random() < 0.9 else {"asa": "x"}
     return tunnel
@@ -71,9 +71,9 @@ def _variants(rng, tunnel):
 @pytest.mark.parametrize("seed", range(12))
 def test_each_tunnel_gets_the_timeline_drawn_for_it_alone(seed):
     rng = random.Random(seed)
-    patterns = [_tunnel(rng) for _ in range(6)]
+    patterns = [_tunnel(rng) for _item in range(6)]
     tunnels = [variant for pattern in patterns for variant in _variants(rng, pattern)]
-    tunnels += [rng.choice(tunnels) for _ in range(40)]  # the same patterns again, at other indexes
+    tunnels += [rng.choice(tunnels) for _item in range(40)]  # the same patterns again, at other indexes
     drawn = {}
     for throughput in (10, 0.5):
         drawn = {}
@@ -103,8 +103,8 @@ def test_a_tunnel_that_cannot_be_told_by_its_key_is_drawn_on_its_own():
 def test_a_large_page_is_its_tunnels_drawn_one_by_one():
     """More tunnels than a page keeps timelines for, repeated patterns among them: the page as drawn before."""
     rng = random.Random(5)
-    patterns = [_tunnel(rng) for _ in range(report_html_timeline.DRAWN_KEPT + 20)]
-    tunnels = patterns + [rng.choice(patterns) for _ in range(200)]
+    patterns = [_tunnel(rng) for _item in range(report_html_timeline.DRAWN_KEPT + 20)]
+    tunnels = patterns + [rng.choice(patterns) for _item in range(200)]
     report = {"tunnels": tunnels, "summary": {}, "unpaired": []}
     page = to_html(report)
     drawn_alone = [report_html_timeline._timeline_html(i, t, 10) for i, t in enumerate(tunnels)]
@@ -117,13 +117,13 @@ def test_a_fix_drawn_for_a_finding_and_again_for_the_plan_is_the_fix_drawn_alone
     """The plan holds the findings' fix objects: each is drawn once a tunnel, under each label (proven or not)."""
     rng = random.Random(3)
     fixes = [["asa line <1>", "no \x00 crypto"], {"connection": {"name": "c<", "properties": {"a": [1, {"b": "&"}]}},
-                                               "az": ["az x '1'"], "powershell": ["$p = \"q\""], "note": "n>", "z": {"k": 1}},
+                                                  "az": ["az x '1'"], "powershell": ["$p = \"q\""], "note": "n>", "z": {"k": 1}},
              {"virtual_network_gateway": {"name": 1, "properties": "no dict"}, "x": ["l1", "l2"]}, "text fix", 3, None, {}]
     proofs = [None, {}, {"asa": {"proven": True}}, {"azure": {"proven": False}}, {"asa": {}}]
-    for _ in range(200):
+    for _round in range(200):
         bodies = {}
         drawn = []
-        for _ in range(rng.randint(1, 6)):
+        for _draw in range(rng.randint(1, 6)):
             fix = rng.choice(fixes)
             if rng.random() < 0.3 and isinstance(fix, (list, dict)):
                 fix = type(fix)(fix)  # the same content, another object

@@ -32,7 +32,7 @@ def _tree(rng, depth):
     if rng.random() < 0.5:
         return {rng.choice(HOSTILE) + str(i % 3) if rng.random() < 0.5 else rng.choice(HOSTILE): child()
                 for i in range(rng.randint(1, 6))}
-    items = [child() for _ in range(rng.randint(1, 6))]
+    items = [child() for _item in range(rng.randint(1, 6))]
     return tuple(items) if rng.random() < 0.2 else items
 
 
@@ -43,7 +43,7 @@ def _dumps(tree):
 @pytest.mark.parametrize("seed", range(40))
 def test_containers_with_scalars_and_containers_are_written_as_json_dumps_writes_them(seed):
     rng = random.Random(seed)
-    for _ in range(25):
+    for _round in range(25):
         tree = _tree(rng, 3)
         assert report_json.indented_json(tree) == _dumps(tree)
         for indent in ("", "    "):
@@ -85,16 +85,16 @@ def _records(rng):
             pick = rng.random()
             out[key] = (_scalar(rng) if pick < 0.5 else rng.choice([{}, [], ()]) if pick < 0.6 else
                         [{"line": rng.randint(1, 9), "text": rng.choice(HOSTILE), rng.choice(HOSTILE): _scalar(rng)}
-                         for _ in range(rng.randint(1, 3))] if pick < 0.8 else _tree(rng, 1))
+                         for _round in range(rng.randint(1, 3))] if pick < 0.8 else _tree(rng, 1))
         return out
-    return [record() for _ in range(rng.randint(report_json._RECORDS_AT_ONCE, 8))]
+    return [record() for _item in range(rng.randint(report_json._RECORDS_AT_ONCE, 8))]
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_records_with_containers_are_written_as_json_dumps_writes_them(seed):
     """A list of records holding containers is written at once, each container into its place (issue 12)."""
     rng = random.Random(seed)
-    for _ in range(10):
+    for _round in range(10):
         records = _records(rng)
         assert report_json.indented_json(records) == _dumps(records)
         assert report_json.indented_json({"selectors": records, "n": 1}) == _dumps({"selectors": records, "n": 1})

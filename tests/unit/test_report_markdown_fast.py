@@ -58,10 +58,10 @@ def test_a_value_reads_as_it_read(seed):
         if depth > 2 or pick < 0.5:
             return rng.choice(HOSTILE + [0, -3, 10 ** 20, 1.5, float("nan"), -0.0, True, False, None, _Int(4)])
         if pick < 0.75:
-            return {rng.choice(HOSTILE + [1, None]): value(depth + 1) for _ in range(rng.randint(0, 4))}
-        items = [value(depth + 1) for _ in range(rng.randint(0, 4))]
+            return {rng.choice(HOSTILE + [1, None]): value(depth + 1) for _item in range(rng.randint(0, 4))}
+        items = [value(depth + 1) for _item in range(rng.randint(0, 4))]
         return tuple(items) if pick < 0.8 else items
-    for _ in range(50):
+    for _round in range(50):
         tree = value(0)
         assert report_markdown._plain(tree) == _plain_as_written_before(tree)
 
