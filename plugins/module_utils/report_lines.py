@@ -36,12 +36,23 @@ def unpaired_fails(fail_on, unpaired_ok):
 
 
 # json.dumps(value, sort_keys=True)'s encoder, made once: json.dumps makes one per call when given an argument
-# (issue 12: ~40,000 calls at 100k lines, a fix's properties in three report files and the console summary)
+# (issue 12: ~40,000 calls at 100k lines, a fix's properties in three report files and the console summary); and its
+# C part made once too (its encode made one per call). Without circular-reference markers: a value that recurses
+# forever goes to the encoder's encode, which says so as json.dumps did.
 _SORTED_JSON = json.JSONEncoder(sort_keys=True)
+_SORTED_C_JSON = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, _SORTED_JSON.default, json.encoder.encode_basestring_ascii, None, ": ", ", ", True, False, True)
 
 
 def json_value(value):
-    return value if isinstance(value, str) else _SORTED_JSON.encode(value)
+    if isinstance(value, str):
+        return value
+    if _SORTED_C_JSON is not None:
+        try:
+            return "".join(_SORTED_C_JSON(value, 0))
+        except RecursionError:
+            pass
+    return _SORTED_JSON.encode(value)
 
 
 def ends_label(tunnel):
