@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 """The engine's shortcuts answer what its general path answers (issue 12): selectors that are each other's
-mirror are not judged one by one, and proposal matching is remembered per the proposals' transforms."""
+mirror are not judged one by one, proposal matching is remembered per the proposals' transforms, an end's
+offers are read once when it accepts what it offers, and an address is read once per text."""
 
 import random
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.peers import _address, _read_address
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import selection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.selectors import ResponderSelectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ChildSaProposal, IkeProposal, TrafficSelector
@@ -139,3 +141,61 @@ def test_proposals_with_list_transforms_are_matched_without_being_remembered():
     a.ike_proposals[0].dh_groups.append(19)
     a.ike_proposals[0].dh_groups.remove(14)
     assert selection(a, b) is None
+
+
+def _findings(a, b):
+    return [(f.code, f.severity, f.phase, f.summary, f.evidence, f.fixes) for f in check_tunnel(a, b)]
+
+
+def test_an_end_that_accepts_its_offers_is_judged_as_if_it_listed_them_again():
+    """Weak crypto and AEAD with integrity: an end without a responder list reads its offers once, not twice."""
+    rng = random.Random(8)
+    for _round in range(120):
+        offers = [_ike(rng) for _i in range(rng.randint(1, 3))]
+        esps = [_esp(rng) for _i in range(rng.randint(1, 3))]
+        for esp in esps:
+            if rng.random() < 0.3 and "AES-GCM-256" in esp.encryption:
+                esp.ignored_integrity = ("SHA256",)
+        b = azure_end(ike_proposals=[_ike(rng)], child_proposals=[_esp(rng)])
+        short = asa_end(ike_proposals=offers, child_proposals=esps)
+        listed = asa_end(ike_proposals=offers, child_proposals=esps, ike_proposals_responder=list(offers),
+                         child_proposals_responder=list(esps))
+        assert _findings(short, b) == _findings(listed, b)
+        assert _findings(b, short) == _findings(b, listed)
+
+
+def test_an_address_is_read_alike_the_first_time_and_after():
+    texts = ["203.0.113.20", "2001:db8::20", "010.0.0.1", "203.0.113.20/32", "not an address", "::ffff:203.0.113.20"]
+    for _time in range(2):
+        for text in texts:
+            assert _address(text) == _read_address(text)
+    assert _address("203.0.113.20") == (4, 0xCB007114)
+    assert _address("2001:db8::20") == (6, 0x20010DB8000000000000000000000020)
+    assert _address("not an address") is False
+
+
+def test_a_peer_address_inside_the_routed_networks_is_found_however_often_it_is_asked():
+    for _time in range(2):
+        for local_address, found in (("10.1.2.3", True), ("192.0.2.1", False), ("2001:db8::1", True), ("nonsense", False)):
+            a = asa_end(remote_networks=["172.16.0.0/16", "10.0.0.0/8", "2001:db8::/32"])
+            b = azure_end(local_address=local_address)
+            codes = [f.code for f in check_tunnel(a, b)]
+            assert ("LNG_CONTAINS_PEER_ADDRESS" in codes) is found, local_address
+
+
+def test_rekey_too_frequent_evidence_starts_with_the_lines():
+    a = asa_end()
+    a.child_lifetime.kilobytes, a.child_lifetime.seconds = 10, 120
+    found = [f for f in check_tunnel(a, azure_end()) if f.code == "REKEY_TOO_FREQUENT"][0]
+    assert list(found.evidence["asa"]) == ["lines", "kilobytes", "rekey_interval_seconds", "assumed_throughput_mbit_s",
+                                           "max_rekey_rate", "raise_kilobytes_to", "raise_kilobytes_source", "seconds",
+                                           "floor_seconds", "raise_seconds_to", "raise_seconds_source"]
+
+
+def test_weak_proposals_an_end_only_accepts_are_still_named():
+    weak_ike = IkeProposal("ikev1-only", ("3DES",), ("SHA1",), ("SHA1",), (2,))
+    weak_esp = ChildSaProposal("legacy", ("3DES",), ("SHA1",), (0,))
+    a = asa_end(ike_proposals_responder=[ike_proposal for ike_proposal in asa_end().ike_proposals] + [weak_ike],
+                child_proposals_responder=asa_end().child_proposals + [weak_esp])
+    found = [f for f in check_tunnel(a, azure_end()) if f.code == "WEAK_CRYPTO"][0]
+    assert [e["proposal"] for e in found.evidence["asa"]["configured_not_negotiated"]] == ["ikev1-only", "legacy"]

@@ -62,6 +62,7 @@ class CheckBase(object):
         self.baseline = dict(DEFAULT_BASELINE)
         self.baseline.update(baseline or {})
         self.findings = []
+        self.selections = {}  # ProposalChecks.selected, per (initiator, responder, kind)
 
     def add(self, code, severity, phase, summary, evidence, fixes=None):
         self.findings.append(

@@ -172,7 +172,7 @@ class LifetimeChecks(object):
         if "child_lifetime" in end.unknowns:
             return
         life, theirs = end.child_lifetime, other.child_lifetime
-        reasons, evidence, fixes = [], {"lines": _lines(life.source)}, []
+        reasons, evidence, fixes = [], {}, []
         if _data_too_frequent(life.kilobytes):
             interval = rekey_interval(life.kilobytes)
             reasons.append("every %d KB, that is every %s at %d Mbit/s, more often than once every %d s"
@@ -193,6 +193,7 @@ class LifetimeChecks(object):
             fixes.append(intent("child_lifetime_seconds", seconds=target))
         if not reasons:
             return
+        evidence = dict({"lines": _lines(life.source)}, **evidence)  # the lines first, as written
         self.add(
             "REKEY_TOO_FREQUENT",
             WARNING,

@@ -8,6 +8,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, parse, plain_v4_address
@@ -34,13 +35,10 @@ class PeerChecks(object):
         for end, other in ((a, b), (b, a)):
             if not end.remote_networks or not other.local_address:
                 continue
-            version, number = 4, plain_v4_address(other.local_address)
-            if number is None:
-                try:
-                    address = ipaddress.ip_address(other.local_address)
-                except ValueError:
-                    continue
-                version, number = address.version, int(address)
+            found = _address(other.local_address)
+            if not found:
+                continue
+            version, number = found
             covering = _covering(end.remote_networks, version, number)
             if covering:
                 covered = set(covering)
@@ -100,6 +98,29 @@ class PeerChecks(object):
                 self.ev({"method": "psk", "lines": _lines(a.auth.source)}, {"method": "psk"}),
                 self.fixes([intent("pre_shared_key")], [intent("pre_shared_key")]),
             )
+
+
+# (version, integer) per address text, False when it is none: the ends of one device share its address
+_ADDRESSES = BoundedMemo(1 << 12)
+
+
+def _address(text):
+    """(version, integer) of an IP address, or False when ``text`` is none."""
+    if text.__class__ is not str:
+        return _read_address(text)
+    found = _ADDRESSES.get(text)
+    return _ADDRESSES.get_or_make(text, _read_address) if found is None else found
+
+
+def _read_address(text):
+    number = plain_v4_address(text)
+    if number is not None:
+        return (4, number)
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return (address.version, int(address))
 
 
 def _covering(networks, version, number):

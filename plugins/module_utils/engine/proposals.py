@@ -96,6 +96,11 @@ def selection(init, resp, child=False, with_ke=False):
     return found
 
 
+def _among(init, resp, directions):
+    """(init, resp) in directions, the ends compared by identity."""
+    return any(init is i and resp is r for i, r in directions)
+
+
 def _transform_overlap(offered_values, accepted_values):
     offered = sorted(set(offered_values), key=str)
     accepted = sorted(set(accepted_values), key=str)
@@ -280,11 +285,10 @@ class ProposalChecks(object):
         """select_ike / select_child for (init, resp), made once in this check: check_ike, check_child and
         check_weak ask the same (issue 12: every proof re-runs the engine). The ends do not change
         during a check."""
-        memo = self.__dict__.setdefault("_selected", {})
         key = (id(init), id(resp), child, with_ke)
-        found = memo.get(key, _UNSET)
+        found = self.selections.get(key, _UNSET)
         if found is _UNSET:
-            found = memo[key] = selection(init, resp, child, with_ke)
+            found = self.selections[key] = selection(init, resp, child, with_ke)
         return found
 
     def check_ike(self):
@@ -332,11 +336,12 @@ class ProposalChecks(object):
         """ESP suites first (the first Child SA has no KE in IKEv2), then the KE of rekeys."""
         a, b = self.a, self.b
         both_ways = [(i, r) for i, r in ((a, b), (b, a)) if i.child_proposals and r.responder_child()]
-        first_sa = [(i, r) for i, r in self.directions() if (i, r) in both_ways]
+        # by identity: (b, a) in [(a, b)] compared the ends field by field (dataclass equality)
+        first_sa = [(i, r) for i, r in self.directions() if _among(i, r, both_ways)]
         suite_failures = [(i, r) for i, r in both_ways if self.selected(i, r, child=True) is None]
         if suite_failures:
             init, resp = suite_failures[0]
-            at_first = any(d in first_sa for d in suite_failures)
+            at_first = any(_among(i, r, first_sa) for i, r in suite_failures)
             overlap = _child_overlap(init.child_proposals, resp.responder_child(), False)
             missing = [k for k, v in overlap.items() if not v["common"] and (v["offered"] or v["accepted"])]
             if at_first:
@@ -372,39 +377,40 @@ class ProposalChecks(object):
         # Only the first selector pair's Child SA rides in IKE_AUTH; an initiator with more
         # pairs creates the others with CREATE_CHILD_SA, whose KE a PFS mismatch refuses
         # at bring-up (strongSwan oracle, scenario ts-19).
-        extra_pairs = [(i, r) for i, r in failures if (i, r) in first_sa and len(i.traffic_selectors or []) > 1]
+        extra_pairs = [(i, r) for i, r in failures if _among(i, r, first_sa) and len(i.traffic_selectors or []) > 1]
         severity = ERROR if biting or extra_pairs else WARNING
         phase = "child_init" if ike_version == 1 or extra_pairs else "child_rekey"
         # Tell the story of the rekey that happens first: the busiest limit wins.
         ordered = sorted(biting or failures, key=lambda d: _rekey_order(d[0]))
         directions = []
         for init, resp in ordered:
-            outcome = _rekey_outcome(_pfs_groups(init.child_proposals), _pfs_groups(resp.responder_child()))
+            offered, accepted = _pfs_groups(init.child_proposals), _pfs_groups(resp.responder_child())
             directions.append(
                 {
                     "initiator": who(init),
-                    "offers_pfs_groups": [_group_name(g) for g in _pfs_groups(init.child_proposals)],
+                    "offers_pfs_groups": [_group_name(g) for g in offered],
                     "responder": who(resp),
-                    "accepts_pfs_groups": [_group_name(g) for g in _pfs_groups(resp.responder_child())],
-                    "outcome": outcome,
+                    "accepts_pfs_groups": [_group_name(g) for g in accepted],
+                    "outcome": _rekey_outcome(offered, accepted),
                 }
             )
+        timing = _rekey_timing(a, b)
         init, resp = ordered[0]
         if ike_version == 1:
             summary = "%s and %s disagree on PFS (%s vs %s): IKEv1 Quick Mode carries PFS every time, so no " \
                 "IPsec SA comes up." % (who(a), who(b), _pfs_text(a), _pfs_text(b))
         else:
-            timing = _rekey_timing(a, b)
+            told = timing
             if extra_pairs:
-                timing = ("%s's Child SAs for its other %d selector pair(s) are created with CREATE_CHILD_SA, so they "
-                          "fail at bring-up" % (who(extra_pairs[0][0]), len(extra_pairs[0][0].traffic_selectors) - 1)
-                          + ("; " + timing if timing else ""))
+                told = ("%s's Child SAs for its other %d selector pair(s) are created with CREATE_CHILD_SA, so they "
+                        "fail at bring-up" % (who(extra_pairs[0][0]), len(extra_pairs[0][0].traffic_selectors) - 1)
+                        + ("; " + timing if timing else ""))
             summary = (
                 "%s rekeys the Child SA with %s but %s has %s, so the first Child SA (made without a key exchange) "
                 "comes up and then %s refuses the rekey %s starts with %s, as RFC 7296 section 1.3 has it, which stops "
                 "traffic while both ends still show the tunnel up%s."
                 % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(resp), who(init),
-                   directions[0]["outcome"].rsplit(": ", 1)[-1], "; " + timing if timing else "")
+                   directions[0]["outcome"].rsplit(": ", 1)[-1], "; " + told if told else "")
             )
         self.add(
             "PFS_MISMATCH",
@@ -413,7 +419,7 @@ class ProposalChecks(object):
             summary,
             self.ev(
                 {"pfs_group": _group_name(a.pfs_group), "lines": _lines(_pfs_sources(a)), "rekeys": directions,
-                 "timing": _rekey_timing(a, b), "refusal_per": "RFC 7296 section 1.3"},
+                 "timing": timing, "refusal_per": "RFC 7296 section 1.3"},
                 {"pfs_group": _group_name(b.pfs_group), "lines": _lines(_pfs_sources(b))},
             ),
             _pfs_fixes(a, b, self.baseline),

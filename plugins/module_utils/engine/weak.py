@@ -53,18 +53,30 @@ def _weak_kind(kind, value, baseline):
     return value in baseline[_BASELINE_OF.get(kind, "weak_dh_groups")]
 
 
-def _configured_weak(end, baseline, negotiated):
+def _weak_values(baseline):
+    """Every value the baseline calls weak, or None when one is no str or number (then no shortcut)."""
+    try:
+        return frozenset(baseline["weak_encryption"]).union(baseline["weak_integrity"], baseline["weak_dh_groups"])
+    except TypeError:
+        return None
+
+
+def _offered_and_accepted(offered, accepted_or_none):
+    # an end without a list of its own for the responder accepts its offers: the same proposals once, not twice
+    # (the second pass added nothing: each proposal was skipped or seen)
+    return list(offered) if accepted_or_none is None else list(offered) + list(accepted_or_none)
+
+
+def _configured_weak(end, baseline, negotiated, weak_any=False):
     """(label, [(kind, value)] below the baseline and not ``negotiated``, lines) per proposal ``end`` offers
     or accepts that has any. Only weak values are collected: this runs for every engine run of every
-    proof (issue 12), and most proposals have none."""
+    proof (issue 12), and most proposals have none. ``weak_any``: _weak_values(baseline), if made already."""
     weak_enc, weak_integ, weak_dh = baseline["weak_encryption"], baseline["weak_integrity"], baseline["weak_dh_groups"]
-    try:
-        weak_any = frozenset(weak_enc).union(weak_integ, weak_dh)
-    except TypeError:  # a baseline value that is no str or number: no shortcut
-        weak_any = None
+    if weak_any is False:
+        weak_any = _weak_values(baseline)
     out = []
     seen = []
-    for proposal in list(end.ike_proposals) + list(end.responder_ike()):
+    for proposal in _offered_and_accepted(end.ike_proposals, end.ike_proposals_responder):
         if weak_any is not None and weak_any.isdisjoint(proposal.encryption) and weak_any.isdisjoint(
                 proposal.integrity) and weak_any.isdisjoint(proposal.prf) and weak_any.isdisjoint(proposal.dh_groups):
             continue  # nothing weak in it (most proposals): it adds no entry, nor would a copy of it
@@ -79,7 +91,7 @@ def _configured_weak(end, baseline, negotiated):
         values = [kv for kv in values if kv not in negotiated]
         if values:
             out.append((proposal.label, values, proposal.source))
-    for proposal in list(end.child_proposals) + list(end.responder_child()):
+    for proposal in _offered_and_accepted(end.child_proposals, end.child_proposals_responder):
         if weak_any is not None and weak_any.isdisjoint(proposal.encryption) and weak_any.isdisjoint(
                 proposal.integrity) and weak_any.isdisjoint(proposal.dh_groups):
             continue
@@ -105,9 +117,10 @@ class WeakChecks(object):
         used = sorted(((k, v) for k, v in negotiated if _weak_kind(k, v, self.baseline)), key=lambda kv: (
             (IKE_KINDS + ESP_KINDS).index(kv[0]), str(kv[1])))
         unused = {}
+        weak_any = _weak_values(self.baseline)
         for end in (a, b):
             entries = []
-            for label, weak, source in _configured_weak(end, self.baseline, negotiated):
+            for label, weak, source in _configured_weak(end, self.baseline, negotiated, weak_any):
                 entries.append({"proposal": label, "weak": ["%s %s" % kv for kv in dict.fromkeys(weak)],
                                 "lines": _lines(source)})
             if entries:
@@ -152,9 +165,9 @@ class WeakChecks(object):
         integrity transform MUST NOT be proposed with a combined-mode cipher."""
         for end, other in ((self.a, self.b), (self.b, self.a)):
             seen = []
-            for proposal in list(end.child_proposals) + list(end.responder_child()):
+            for proposal in _offered_and_accepted(end.child_proposals, end.child_proposals_responder):
                 extra = getattr(proposal, "ignored_integrity", ())
-                if proposal in seen or not extra:
+                if not extra or proposal in seen:
                     continue
                 seen.append(proposal)
                 aead = [e for e in proposal.encryption if e in AEAD_CIPHERS]
