@@ -195,7 +195,7 @@ def test_rekey_too_frequent_evidence_starts_with_the_lines():
 def test_weak_proposals_an_end_only_accepts_are_still_named():
     weak_ike = IkeProposal("ikev1-only", ("3DES",), ("SHA1",), ("SHA1",), (2,))
     weak_esp = ChildSaProposal("legacy", ("3DES",), ("SHA1",), (0,))
-    a = asa_end(ike_proposals_responder=[ike_proposal for ike_proposal in asa_end().ike_proposals] + [weak_ike],
+    a = asa_end(ike_proposals_responder=asa_end().ike_proposals + [weak_ike],
                 child_proposals_responder=asa_end().child_proposals + [weak_esp])
     found = [f for f in check_tunnel(a, azure_end()) if f.code == "WEAK_CRYPTO"][0]
     assert [e["proposal"] for e in found.evidence["asa"]["configured_not_negotiated"]] == ["ikev1-only", "legacy"]

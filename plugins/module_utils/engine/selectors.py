@@ -7,7 +7,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, overlaps, parse, within
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, parse
 
 
 class SelectorChecks(object):
