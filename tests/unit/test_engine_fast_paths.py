@@ -5,6 +5,8 @@ offers are read once when it accepts what it offers, and an address is read once
 
 import random
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.peers import _address, _read_address
@@ -199,3 +201,11 @@ def test_weak_proposals_an_end_only_accepts_are_still_named():
                 child_proposals_responder=asa_end().child_proposals + [weak_esp])
     found = [f for f in check_tunnel(a, azure_end()) if f.code == "WEAK_CRYPTO"][0]
     assert [e["proposal"] for e in found.evidence["asa"]["configured_not_negotiated"]] == ["ikev1-only", "legacy"]
+
+
+def test_mirrored_selectors_with_a_text_that_is_no_prefix_on_either_side_are_refused():
+    for bad_local, bad_remote in (("10.0.0.0/33", "172.16.0.0/12"), ("10.0.0.0/8", "172.16.0.0/33")):
+        a = asa_end(traffic_selectors=[TrafficSelector(bad_local, bad_remote)])
+        b = azure_end(traffic_selectors=[TrafficSelector(bad_remote, bad_local)])
+        with pytest.raises(ValueError, match="/33"):
+            check_tunnel(a, b)

@@ -135,7 +135,8 @@ def _covering(networks, version, number):
                 net = parse(network)
             except ValueError:
                 continue
-        if net.version == version and net.start <= number <= net.end:
+        net_version, start, end, _length = net  # unpacked: the attributes were most of the loop
+        if start <= number <= end and net_version == version:
             out.append(network)
     return out
 

@@ -102,8 +102,10 @@ def own_selectors(end):
     parse (a prefix that is none raises ValueError here, as building its index does). Not remembered:
     building it costs what its memo key would, and kept sets made the collector's next pass longer."""
     selectors = end.traffic_selectors or ()
-    # a prefix parsed before is valid (most are, and an end may have thousands): one set comparison
-    if not PARSED.keys() >= {t.local for t in selectors}.union([t.remote for t in selectors]):
+    # a prefix parsed before is valid (most are, and an end may have thousands): set comparisons (two, not one
+    # with the union: that copied the first set)
+    known = PARSED.keys()
+    if not (known >= {t.local for t in selectors} and known >= {t.remote for t in selectors}):
         for t in selectors:  # in order, so the first prefix that is none is the one named
             parse(t.local)
             parse(t.remote)
