@@ -55,7 +55,7 @@ options:
         directory with no file, a glob matching nothing and a file that is not an ASA configuration are errors.
       - Except the backups of the two units of one failover pair (C(failover lan unit primary) in one, C(secondary) in
         the other; failover copies every other configuration line to the standby). When the rest of their configurations
-        is the same, the pair is read once, from the primary unit's file, and the output says which file was not read.
+        is the same, the pair is checked once, from the primary unit's file, and the output says which file was left out.
         When it differs, that is an error naming both files and the first line where they part.
       - Relative paths are relative to the directory ansible-playbook runs in.
     type: raw

@@ -12,7 +12,7 @@ Three sources, in this order in the returned list:
   order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
   or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
   name; two files of the same device are an error naming both, unless they are the two units of one
-  failover pair with the same configuration (read once, from the primary unit's file). Parsed with the same functions
+  failover pair with the same configuration (checked once, from the primary unit's file). Parsed with the same functions
   and input budgets as the facts modules' ``src``. With ``ends=True`` such an entry is a
   compat.ReadEnds (the tunnel ends as read, which run_check takes as they are) instead of a dict.
 - ``facts``: facts given as data (a dict or a list of dicts), as the module took them.
@@ -190,14 +190,14 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
     ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while).
     ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict.
-    ``notes``: a list to which a line is appended for each saved file not read because it is the other unit of a
-    failover pair read from its primary's file (for the caller to show: a file left out is said)."""
+    ``notes``: a list to which a line is appended for each saved file left out of the check because it is the other
+    unit of a failover pair checked from its primary's file (for the caller to show: a file left out is said)."""
     names = names or ASA_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread)
     files = expand_paths(paths, names["paths"])
+    from_files = range(len(found), len(found) + len(files))  # positions in found: a host's origin may read like a path
     found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in files]
     found += _given_facts(facts, names["facts"])
-    files = set(files)
     origin_of, kept = {}, {}  # device -> where it was read; position in found -> kept
     for position, (item, origin) in enumerate(found):
         device = item.get("host")
@@ -206,12 +206,13 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
             continue
         if device in origin_of:
             first, first_position = origin_of[device]
-            if first in files and origin in files:
+            if first_position in from_files and position in from_files:
                 primary = failover_primary(device, first, origin, names["paths"])
-                if primary is not None:  # one failover pair's two units: the pair is read once, from the primary
+                if primary is not None:  # one failover pair's two units: the pair is checked once, from the primary
                     if notes is not None:
                         notes.append("%s: %s and %s are the two units of failover pair %s with the same configuration: "
-                                     "read once, from the primary unit's %s" % (names["paths"], first, origin, device, primary))
+                                     "checked once, from the primary unit's %s"
+                                     % (names["paths"], first, origin, device, primary))
                     if primary == origin:
                         del kept[first_position]
                         kept[position] = True
@@ -235,16 +236,19 @@ FAILOVER_UNIT = ("failover", "lan", "unit")
 def _replicated(text):
     """(this unit's role - "primary", "secondary" or None -, the lines failover replicates, their line numbers): every
     configuration line but ``failover lan unit``, with comments and markers (``!``, ``:`` lines: backup tools' headers,
-    ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its words joined by one space."""
+    ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its indentation and its words joined by one
+    space. A ``!`` line holding a backup tool's ``<removed>`` stays (the parser may read it as the sub-command it hid).
+    Lines are counted at line feeds, as an editor counts them (str.splitlines also breaks at form feeds and more)."""
     role, lines, numbers = None, [], []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         words = line.split()
-        if not words or words[0][0] in "!:" or words[0].startswith("Cryptochecksum:"):
+        if not words or words[0].startswith("Cryptochecksum:") or (
+                words[0][0] in "!:" and not (words[0][0] == "!" and "<removed>" in words)):
             continue
         if tuple(words[:3]) == FAILOVER_UNIT and len(words) == 4:
             role = role or words[3].lower()
             continue
-        lines.append(" ".join(words))
+        lines.append(line[:len(line) - len(line.lstrip())].replace("\t", " ") + " ".join(words))
         numbers.append(number)
     return role, lines, numbers
 

@@ -249,7 +249,7 @@ def test_a_failover_pair_s_two_backups_are_one_device_and_the_output_says_which_
     # said at the default verbosity: a file left out is never silent
     active, standby = configs / "fw-active.cfg", configs / "fw-standby.cfg"
     assert ("vpn_compat_check: asa_config_files: %s and %s are the two units of failover pair gateway with the same "
-            "configuration: read once, from the primary unit's %s" % (active, standby, active)) in result.stdout
+            "configuration: checked once, from the primary unit's %s" % (active, standby, active)) in result.stdout
     assert verdicts(load_report(out)) == {("gateway", "UKSouth-HQ-S2S"): "fail"}
 
 

@@ -249,3 +249,53 @@ def test_a_bgp_neighbor_password_filtered_by_rancid_or_oxidized_keeps_the_neighb
     assert expected == (True, "fail", (["UNSUPPORTED_CONSTRUCT"], ["BGP_MULTIHOP_MISSING", "UNSUPPORTED_CONSTRUCT"]))
     for shape, text in saved.items():
         assert outcome(text) == expected, shape
+
+
+def _check_codes(text):
+    """(each tunnel's name, verdict, finding codes), the parse findings' codes and the ASA end's facts, for one config."""
+    facts = asa_facts_from_text(text, source="src")
+    report = run_check(facts, azure_facts_from_data(json.loads(example("seed-asa-azure-pfs", "azure_resources.json"))))
+    return ([(t["name"], t["verdict"], sorted(f["code"] for f in t["findings"])) for t in report["tunnels"]],
+            sorted(f["code"] for f in facts["findings"]), json.dumps(facts["tunnels"], sort_keys=True))
+
+
+def _flattened(text):
+    return "".join(line.lstrip(" ") for line in text.splitlines(True))
+
+
+def test_a_rancid_key_line_in_a_flattened_config_changes_nothing_after_it():
+    """A config pasted without indentation is read by what each line is; a RANCID "!" line must not make the parser
+    take the rest as indented text (it did: the tunnel-group lost its next line, an AUTH_MISMATCH error)."""
+    plain = _flattened(example("seed-asa-azure-pfs"))
+    filtered = plain.replace("ikev2 remote-authentication pre-shared-key *****\n",
+                             "! ikev2 remote-authentication pre-shared-key  <removed> \n")
+    assert filtered != plain
+    verdicts, parse_codes, _facts = _check_codes(filtered)
+    assert (verdicts, parse_codes) == _check_codes(plain)[:2]
+    assert "AUTH_MISMATCH" not in verdicts[0][2]
+    # and a RANCID line the parser does not read (an interface's OSPF key), before every block, leaves the whole config
+    # as read with a plain comment there
+    other = "security-level 0\n! ospf message-digest-key 1 md5 %s\n"
+    assert _check_codes(plain.replace("security-level 0\n", other % "<removed>", 1)) == _check_codes(
+        plain.replace("security-level 0\n", other % "", 1))
+
+
+@pytest.mark.parametrize("after, line", [
+    (" network-object object Azure-UKSouth-LAN\n", "! network-object 192.168.0.0 255.255.0.0 <removed>"),
+    (" subnet 172.16.0.0 255.255.0.0\n", "! subnet 172.17.0.0 255.255.0.0 <removed>"),
+    (" ip address 198.51.100.10 255.255.255.248\n", "! ip address 192.0.2.4 255.255.255.0 <removed>"),
+    (" encryption aes\n", "! encryption des <removed>"),
+    (" protocol esp encryption aes-gcm\n", "! protocol esp encryption des <removed>"),
+    (" lifetime seconds 28800\n", "! lifetime seconds 120 <removed>"),
+    (" default-group-policy AzureGroupPolicy-UKSouth\n", "! default-group-policy Other <removed>"),
+    (" vpn-tunnel-protocol ikev2\n", "! vpn-tunnel-protocol ikev1 <removed>"),
+    (" ikev2 local-authentication pre-shared-key *****\n", "! isakmp keepalive threshold 10 retry 2 <removed>"),
+])
+def test_a_comment_line_with_removed_is_no_sub_command_unless_it_is_one_rancid_writes(after, line):
+    """Only the lines RANCID writes for a secret it filters (a tunnel-group key, a BGP neighbor password) are read
+    from a "!" line; any other "!" line holding "<removed>" is a comment, whatever block is open: the config reads as
+    with the same comment without "<removed>" (it put the line's sub-command into the block: DES, another subnet...)."""
+    plain = example("seed-asa-azure-pfs")
+    assert plain.count(after) == 1
+    assert _check_codes(plain.replace(after, after + line + "\n")) == _check_codes(
+        plain.replace(after, after + line.replace(" <removed>", "") + "\n"))

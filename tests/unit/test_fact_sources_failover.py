@@ -53,7 +53,7 @@ def test_the_two_units_of_a_failover_pair_are_one_device_read_from_the_primary(p
     assert [f["host"] for f in facts] == ["edge-pair"]
     secondary, primary = pair / "edge-a.cfg", pair / "edge-b.cfg"
     assert notes == ["asa_config_files: %s and %s are the two units of failover pair edge-pair with the same "
-                     "configuration: read once, from the primary unit's %s" % (secondary, primary, primary)]
+                     "configuration: checked once, from the primary unit's %s" % (secondary, primary, primary)]
     report = run_check(facts, azure_facts_from({}, paths=SEED_AZURE))
     assert len(report["tunnels"]) == 1 and report["unpaired"] == []
     assert report["tunnels"][0]["asa"]["host"] == "edge-pair"
@@ -66,7 +66,7 @@ def test_the_pair_is_read_from_the_primary_whichever_file_comes_first(pair, tmp_
     notes = []
     ends = asa_facts_from({}, paths=str(pair), notes=notes, ends=True)
     assert len(ends) == 1 and len(ends[0].ends) == 1
-    assert notes[0].endswith("read once, from the primary unit's %s" % (pair / "edge-a.cfg"))
+    assert notes[0].endswith("checked once, from the primary unit's %s" % (pair / "edge-a.cfg"))
 
 
 def test_units_whose_configurations_differ_are_an_error_saying_where_not_what(pair):
@@ -114,3 +114,40 @@ def test_a_third_backup_of_the_pair_is_compared_with_the_primary(pair):
     notes = []
     assert [f["host"] for f in asa_facts_from({}, paths=str(pair), notes=notes)] == ["edge-pair"]
     assert len(notes) == 2 and all(n.endswith("from the primary unit's %s" % (pair / "edge-b.cfg")) for n in notes)
+
+
+def test_a_host_and_a_file_named_like_its_origin_stay_an_error(pair, tmp_path, monkeypatch):
+    """A host's facts and a saved file of the same device are an error, even when the file's path reads like the host's
+    origin ("host NAME"): it was taken for a second file and the host's facts were dropped."""
+    monkeypatch.chdir(str(pair))
+    os.rename("edge-a.cfg", "host edge-pair")
+    host_facts = asa_facts_from({}, paths="host edge-pair")[0]
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({"hostvars": {"edge-pair": {"vpnalign_asa": host_facts}}}, hosts=["edge-pair"],
+                       paths=["edge-b.cfg", "host edge-pair"], notes=[])
+    assert "device edge-pair is in both host edge-pair and edge-b.cfg" in str(caught.value)
+
+
+def test_the_line_where_they_part_is_counted_at_line_feeds(pair):
+    """An editor's line numbers: a form feed inside a line (str.splitlines breaks there) does not move them."""
+    for name in ("edge-a.cfg", "edge-b.cfg"):
+        text = (pair / name).read_text().replace(" description The HQ local network", " description The HQ\x0clocal network")
+        (pair / name).write_text(text)
+    secondary = (pair / "edge-a.cfg").read_text()
+    (pair / "edge-a.cfg").write_text(secondary.replace(" protocol esp integrity null", " protocol esp integrity sha-256"))
+    at = next(i for i, line in enumerate(secondary.split("\n"), 1) if line == " protocol esp integrity null")
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=str(pair))
+    assert "differ from line %d of the first and line %d of the second on" % (at, at) in str(caught.value)
+
+
+def test_a_key_line_a_backup_tool_commented_out_counts_as_configuration(pair):
+    """The parser reads RANCID's "! ikev2 ... pre-shared-key <removed>" as the sub-command it hid: a unit with such a line
+    more than the other is not the same configuration."""
+    primary = (pair / "edge-b.cfg").read_text()
+    (pair / "edge-b.cfg").write_text(primary.replace(
+        " ikev2 local-authentication pre-shared-key *****\n",
+        " ikev2 local-authentication pre-shared-key *****\n! ikev1 pre-shared-key  <removed> \n"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=str(pair))
+    assert "their configurations differ" in str(caught.value)

@@ -77,6 +77,10 @@ _KNOWN_WORDS = TOP_LEVEL_WORDS - ASA_ONLY_WORDS - {"ip", "crypto"}
 _new = object.__new__
 _set_line, _set_text = ConfigLine.line.__set__, ConfigLine.text.__set__
 
+# The keyword right before the "<removed>" of a sub-command RANCID comments out, in the blocks this parser reads
+# (ParserCore._filtered): tunnel-group keys and BGP neighbor passwords.
+_FILTERED_KEYWORDS = ("pre-shared-key", "password")
+
 # The sections' word tuples (literals in the code) as frozensets, made once each, not per block.
 _WORD_SETS = {}
 _NO_WORDS = frozenset()
@@ -275,19 +279,23 @@ class ParserCore(FindingsMaker, ValueReader):
         self.block = handler(self, words, line, indent)
 
     def _filtered(self, number, line_text):
-        """A sub-command RANCID commented out to hide its secret: "!", the line as it was (indented), the secret
-        as "<removed>" (haussli/rancid lib/ios.pm.in, WriteTerm: "! ikev2 remote-authentication pre-shared-key
-        <removed>"). Read as that sub-command of the open block, its secret unknown, and the block stays open;
-        a comment would close it, losing the key line and the block's next sub-commands. False: no such line."""
+        """A sub-command RANCID commented out to hide its secret, as it writes the ones of the blocks read here
+        (haussli/rancid lib/ios.pm.in, WriteTerm): "!" + the line up to the keyword + " <removed>" for
+        "( ikev1)? pre-shared-key" and "( ikev2)? (local|remote)-authentication pre-shared-key", and
+        "! neighbor X password <removed>". Read as that sub-command of the open block when the block takes it, its
+        secret unknown, and the block stays open (a comment would close it, losing the key line and the block's next
+        sub-commands). Any other "!" line stays a comment: it must not put a sub-command into a block. False: no
+        such line."""
         if line_text[1:2] not in (" ", "\t"):  # a global command RANCID filtered ("!enable password <removed>")
             return False
         text = line_text[1:].strip()
         words = text.split()
-        if "<removed>" not in words:
+        if len(words) < 3 or words[-1] != "<removed>" or words[-2] not in _FILTERED_KEYWORDS:
             return False
-        if "pre-shared-key" in words:
+        if (words[-2] == "password") != (words[0] == "neighbor") or not self.block.accepts(words):
+            return False
+        if words[-2] == "pre-shared-key":
             text = redact(text, words)
-        self.indented_text = True
         self.block.handler(self, self.block, words, ConfigLine(number, text))
         return True
 
