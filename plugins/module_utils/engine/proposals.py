@@ -72,6 +72,11 @@ _SELECTIONS_MAX = 4096
 _UNSET = object()
 
 
+def forget_selections():
+    """Empty the memo of ``selection``: a run timed from a cold start (benchmarks/pipeline_bench.py's best of N)."""
+    _SELECTIONS.clear()
+
+
 def selection(init, resp, child=False, with_ke=False):
     """select_child(init's offers, resp's accepted list, with_ke) if ``child``, else select_ike, remembered per
     the proposals' transforms."""
