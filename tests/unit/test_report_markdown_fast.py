@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import report_markdown, safe_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import json_value
+from test_report_markdown_citing import _plain_as_written_before  # report_markdown._plain before issue 12's paths
 
 HOSTILE = ["", "plain", " lead", "trail ", "`", "a``b", "``", "|pipe|", "<b>&amp;</b>", '"q" \'s\'', "line\nbreak",
            "cr\r\nlf", "\n", "\x00\x1b[2J", "\x7f\x85", "\u2028\u202e", "caf\u00e9", "\U0001f600", "\udcff", "\t"]
@@ -27,22 +27,6 @@ def _md_code_as_written_before(text):
 @pytest.mark.parametrize("text", HOSTILE + [a + b for a in HOSTILE for b in ("`", " ", "x")], ids=ascii)
 def test_md_code_is_the_code_span_it_was(text):
     assert safe_text.md_code(text) == _md_code_as_written_before(text)
-
-
-def _plain_as_written_before(value):
-    if value is None:
-        return "none"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, dict):
-        return ", ".join("%s=%s" % (k, _plain_as_written_before(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return "\n".join(_plain_as_written_before(v) for v in value) if value else "(none)"
-    return json_value(value)
 
 
 class _Int(int):
