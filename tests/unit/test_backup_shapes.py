@@ -203,6 +203,17 @@ def test_rancid_commented_key_lines_read_as_masked_keys_and_keep_the_block_open(
     assert findings == []
 
 
+def test_rancid_s_older_key_line_without_ikev1_is_read_too():
+    """RANCID's pattern makes "ikev1" optional ("( ikev1)? pre-shared-key "): the form without it, two words before
+    the placeholder's line ends, is the same key line."""
+    text = ("tunnel-group 203.0.113.20 type ipsec-l2l\ntunnel-group 203.0.113.20 ipsec-attributes\n"
+            "! pre-shared-key  <removed> \n isakmp keepalive threshold 30 retry 5\n")
+    config, findings = parse_asa_config(text, psk_digest=lambda key: "digest")
+    group = config.tunnel_groups["203.0.113.20"]
+    assert (group.ikev1_psk.state, group.ikev1_psk.digest, group.ikev1_psk.line.line) == ("masked", None, 3)
+    assert (group.keepalive.threshold, group.keepalive.retry) == (30, 5) and findings == []
+
+
 def _seed_with_azure_key(azure_key, asa_text):
     """The seed tunnel checked with both keys digested by one run key, as the live check and psk_hash_key do."""
     digester = make_psk_digester("run-key")

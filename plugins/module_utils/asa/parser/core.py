@@ -290,7 +290,7 @@ class ParserCore(FindingsMaker, ValueReader):
             return False
         text = line_text[1:].strip()
         words = text.split()
-        if len(words) < 3 or words[-1] != "<removed>" or words[-2] not in _FILTERED_KEYWORDS:
+        if len(words) < 2 or words[-1] != "<removed>" or words[-2] not in _FILTERED_KEYWORDS:
             return False
         if (words[-2] == "password") != (words[0] == "neighbor") or not self.block.accepts(words):
             return False
