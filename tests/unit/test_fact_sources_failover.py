@@ -42,8 +42,8 @@ def pair(tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
     # the secondary's file sorts first: the primary is chosen by its role, not by the order
-    (folder / "edge-a.cfg").write_text(unit_backup("secondary", "JAD2222BBBB"))
-    (folder / "edge-b.cfg").write_text(unit_backup("primary", "JAD1111AAAA"))
+    (folder / "edge-a-config.txt").write_text(unit_backup("secondary", "JAD2222BBBB"))
+    (folder / "edge-b-config.txt").write_text(unit_backup("primary", "JAD1111AAAA"))
     return folder
 
 
@@ -51,7 +51,7 @@ def test_the_two_units_of_a_failover_pair_are_one_device_read_from_the_primary(p
     notes = []
     facts = asa_facts_from({}, paths=str(pair), notes=notes)
     assert [f["host"] for f in facts] == ["edge-pair"]
-    secondary, primary = pair / "edge-a.cfg", pair / "edge-b.cfg"
+    secondary, primary = pair / "edge-a-config.txt", pair / "edge-b-config.txt"
     assert notes == ["asa_config_files: %s and %s are the two units of failover pair edge-pair with the same "
                      "configuration: checked once, from the primary unit's %s" % (secondary, primary, primary)]
     report = run_check(facts, azure_facts_from({}, paths=SEED_AZURE))
@@ -61,17 +61,17 @@ def test_the_two_units_of_a_failover_pair_are_one_device_read_from_the_primary(p
 
 
 def test_the_pair_is_read_from_the_primary_whichever_file_comes_first(pair, tmp_path):
-    (pair / "edge-a.cfg").write_text(unit_backup("primary", "JAD1111AAAA"))
-    (pair / "edge-b.cfg").write_text(unit_backup("secondary", "JAD2222BBBB"))
+    (pair / "edge-a-config.txt").write_text(unit_backup("primary", "JAD1111AAAA"))
+    (pair / "edge-b-config.txt").write_text(unit_backup("secondary", "JAD2222BBBB"))
     notes = []
     ends = asa_facts_from({}, paths=str(pair), notes=notes, ends=True)
     assert len(ends) == 1 and len(ends[0].ends) == 1
-    assert notes[0].endswith("checked once, from the primary unit's %s" % (pair / "edge-a.cfg"))
+    assert notes[0].endswith("checked once, from the primary unit's %s" % (pair / "edge-a-config.txt"))
 
 
 def test_units_whose_configurations_differ_are_an_error_saying_where_not_what(pair):
     secret = "Stale-Key-0f-The-Standby"
-    (pair / "edge-a.cfg").write_text(unit_backup(
+    (pair / "edge-a-config.txt").write_text(unit_backup(
         "secondary", "JAD2222BBBB", (" ikev2 remote-authentication pre-shared-key", " ikev2 remote-authentication "
                                      "pre-shared-key %s\n ikev2 remote-authentication pre-shared-key" % secret)))
     with pytest.raises(AnsibleActionFail) as caught:
@@ -79,16 +79,16 @@ def test_units_whose_configurations_differ_are_an_error_saying_where_not_what(pa
     message = str(caught.value)
     assert message.startswith("asa_config_files: device edge-pair is in both %s and %s, the primary and secondary units "
                               "of one failover pair, and their configurations differ from line " % (
-                                  pair / "edge-b.cfg", pair / "edge-a.cfg"))
+                                  pair / "edge-b-config.txt", pair / "edge-a-config.txt"))
     assert "keep the active unit's file" in message
     assert secret not in message and "pre-shared-key" not in message
 
 
 def test_the_line_where_they_part_is_each_file_s_own_line_number(pair):
-    primary = (pair / "edge-b.cfg").read_text().splitlines()
+    primary = (pair / "edge-b-config.txt").read_text().splitlines()
     at = next(i for i, line in enumerate(primary) if line.startswith("crypto map "))
     changed = primary[at] + "\n"
-    (pair / "edge-a.cfg").write_text((pair / "edge-a.cfg").read_text().replace(changed, "! a comment more\n" + changed.replace(
+    (pair / "edge-a-config.txt").write_text((pair / "edge-a-config.txt").read_text().replace(changed, "! a comment more\n" + changed.replace(
         "crypto map ", "crypto map OTHER-", 1), 1))
     with pytest.raises(AnsibleActionFail) as caught:
         asa_facts_from({}, paths=str(pair))
@@ -98,7 +98,7 @@ def test_the_line_where_they_part_is_each_file_s_own_line_number(pair):
 
 @pytest.mark.parametrize("units", [("primary", "primary"), ("secondary", None), (None, None)])
 def test_two_files_of_one_device_that_are_not_a_pair_s_two_units_stay_an_error(pair, units):
-    for name, unit in zip(("edge-a.cfg", "edge-b.cfg"), units):
+    for name, unit in zip(("edge-a-config.txt", "edge-b-config.txt"), units):
         text = unit_backup(unit or "primary", "JAD")
         if unit is None:
             text = text.replace("failover lan unit primary\n", "")
@@ -106,35 +106,35 @@ def test_two_files_of_one_device_that_are_not_a_pair_s_two_units_stay_an_error(p
     with pytest.raises(AnsibleActionFail) as caught:
         asa_facts_from({}, paths=str(pair))
     assert str(caught.value) == ("asa_config_files: device edge-pair is in both %s and %s (one device per file)"
-                                 % (pair / "edge-a.cfg", pair / "edge-b.cfg"))
+                                 % (pair / "edge-a-config.txt", pair / "edge-b-config.txt"))
 
 
 def test_a_third_backup_of_the_pair_is_compared_with_the_primary(pair):
-    (pair / "edge-c.cfg").write_text(unit_backup("secondary", "JAD3333CCCC"))
+    (pair / "edge-c-config.txt").write_text(unit_backup("secondary", "JAD3333CCCC"))
     notes = []
     assert [f["host"] for f in asa_facts_from({}, paths=str(pair), notes=notes)] == ["edge-pair"]
-    assert len(notes) == 2 and all(n.endswith("from the primary unit's %s" % (pair / "edge-b.cfg")) for n in notes)
+    assert len(notes) == 2 and all(n.endswith("from the primary unit's %s" % (pair / "edge-b-config.txt")) for n in notes)
 
 
 def test_a_host_and_a_file_named_like_its_origin_stay_an_error(pair, tmp_path, monkeypatch):
     """A host's facts and a saved file of the same device are an error, even when the file's path reads like the host's
     origin ("host NAME"): it was taken for a second file and the host's facts were dropped."""
     monkeypatch.chdir(str(pair))
-    os.rename("edge-a.cfg", "host edge-pair")
+    os.rename("edge-a-config.txt", "host edge-pair")
     host_facts = asa_facts_from({}, paths="host edge-pair")[0]
     with pytest.raises(AnsibleActionFail) as caught:
         asa_facts_from({"hostvars": {"edge-pair": {"vpnalign_asa": host_facts}}}, hosts=["edge-pair"],
-                       paths=["edge-b.cfg", "host edge-pair"], notes=[])
-    assert "device edge-pair is in both host edge-pair and edge-b.cfg" in str(caught.value)
+                       paths=["edge-b-config.txt", "host edge-pair"], notes=[])
+    assert "device edge-pair is in both host edge-pair and edge-b-config.txt" in str(caught.value)
 
 
 def test_the_line_where_they_part_is_counted_at_line_feeds(pair):
     """An editor's line numbers: a form feed inside a line (str.splitlines breaks there) does not move them."""
-    for name in ("edge-a.cfg", "edge-b.cfg"):
+    for name in ("edge-a-config.txt", "edge-b-config.txt"):
         text = (pair / name).read_text().replace(" description The HQ local network", " description The HQ\x0clocal network")
         (pair / name).write_text(text)
-    secondary = (pair / "edge-a.cfg").read_text()
-    (pair / "edge-a.cfg").write_text(secondary.replace(" protocol esp integrity null", " protocol esp integrity sha-256"))
+    secondary = (pair / "edge-a-config.txt").read_text()
+    (pair / "edge-a-config.txt").write_text(secondary.replace(" protocol esp integrity null", " protocol esp integrity sha-256"))
     at = next(i for i, line in enumerate(secondary.split("\n"), 1) if line == " protocol esp integrity null")
     with pytest.raises(AnsibleActionFail) as caught:
         asa_facts_from({}, paths=str(pair))
@@ -144,8 +144,8 @@ def test_the_line_where_they_part_is_counted_at_line_feeds(pair):
 def test_a_key_line_a_backup_tool_commented_out_counts_as_configuration(pair):
     """The parser reads RANCID's "! ikev2 ... pre-shared-key <removed>" as the sub-command it hid: a unit with such a line
     more than the other is not the same configuration."""
-    primary = (pair / "edge-b.cfg").read_text()
-    (pair / "edge-b.cfg").write_text(primary.replace(
+    primary = (pair / "edge-b-config.txt").read_text()
+    (pair / "edge-b-config.txt").write_text(primary.replace(
         " ikev2 local-authentication pre-shared-key *****\n",
         " ikev2 local-authentication pre-shared-key *****\n! ikev1 pre-shared-key  <removed> \n"))
     with pytest.raises(AnsibleActionFail) as caught:
