@@ -198,11 +198,11 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     from_files = range(len(found), len(found) + len(files))  # positions in found: a host's origin may read like a path
     found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in files]
     found += _given_facts(facts, names["facts"])
-    origin_of, kept = {}, {}  # device -> where it was read; position in found -> kept
+    origin_of, kept = {}, set()  # device -> (where it was read, its position in found); the positions kept
     for position, (item, origin) in enumerate(found):
         device = item.get("host")
         if not device:
-            kept[position] = True
+            kept.add(position)
             continue
         if device in origin_of:
             first, first_position = origin_of[device]
@@ -214,14 +214,14 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                                      "checked once, from the primary unit's %s"
                                      % (names["paths"], first, origin, device, primary))
                     if primary == origin:
-                        del kept[first_position]
-                        kept[position] = True
+                        kept.discard(first_position)
+                        kept.add(position)
                         origin_of[device] = (origin, position)
                     continue
             option, rule = _rule_of(origin, names, "device")
             raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)" % (option, device, first, origin, rule))
         origin_of[device] = (origin, position)
-        kept[position] = True
+        kept.add(position)
     return [item for position, (item, _origin) in enumerate(found) if position in kept]
 
 
