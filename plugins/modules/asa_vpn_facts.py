@@ -102,6 +102,17 @@ options:
         frozen gets a C(ONE_WAY_TRAFFIC) finding.
     type: bool
     default: false
+  gather_failover:
+    description:
+      - Live form - also read C(show failover), and put in C(failover) whether this ASA is a unit of a failover pair,
+        which unit (primary or secondary) and its state (active, standby ready...).
+        M(vpnalign.s2s.vpn_compat_check) then checks the two units of one pair, both inventory hosts, once (from the
+        active unit), and the align role never pushes to a standby unit (configuration entered on a standby is not
+        replicated to the active unit - Cisco ASA CLI configuration guide, failover chapter, Command Replication).
+      - A reply that is not C(show failover) fails the read. With C(false), C(failover) is null and the pair's two
+        units are checked as two ASAs.
+    type: bool
+    default: true
   samples:
     description:
       - How many times to read C(show crypto ipsec sa) when O(gather_state=true).
@@ -129,8 +140,8 @@ notes:
     offline form prints a progress line per stage instead (lines to read, parsed, tunnel ends found, done), as
     it runs on the controller when the task does (local or network_cli connection).
   - The live form sends, after the terminal set-up of the connection (C(enable) with become, C(terminal pager 0)),
-    one command - C(show running-config) - plus C(changeto context) when O(context) is set, and with
-    O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
+    C(show running-config) and C(show failover) (unless O(gather_failover=false)), plus C(changeto context) first
+    when O(context) is set, and with O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
   - The live form needs privileged EXEC - C(become=true) with C(become_method=ansible.netcommon.enable) and the
     enable password in C(ansible_become_password) - unless the user logs in at privilege 15.
 seealso:
@@ -174,7 +185,7 @@ commands:
   returned: live form
   type: list
   elements: str
-  sample: ["show running-config"]
+  sample: ["show running-config", "show failover"]
 ansible_facts:
   description: Facts added to the host.
   returned: always
@@ -214,6 +225,16 @@ ansible_facts:
           description: How many config lines were read and how many tunnel ends were found.
           type: dict
           sample: {"lines": 68, "tunnels": 1}
+        failover:
+          description:
+            - Live form - what C(show failover) says of this ASA; null with O(gather_failover=false).
+            - C(enabled) (C(Failover On)), C(unit) (C(primary) or C(secondary), as configured by
+              C(failover lan unit)), C(state) (this unit's state in lower case - C(active), C(standby ready),
+              C(cold standby), C(failed)...; null when failover is off), C(mate_state) (the other unit's state as
+              this unit sees it), and on an Active/Active unit C(groups) (failover group number to its state).
+          type: dict
+          returned: live form
+          sample: {"enabled": true, "unit": "secondary", "state": "standby ready", "mate_state": "active"}
         state:
           description:
             - With O(gather_state) - per tunnel end name, the live state - C(ike_sas) (local/remote, status, role,
@@ -241,6 +262,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import SHOW_FAILOVER, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IKEV2_SA,
@@ -375,6 +397,15 @@ def gather_live(module, digester, secrets):
         except NotAsaConfig as exc:
             raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
         del text
+        if params["gather_failover"]:
+            # which unit of a failover pair this is (vpn_compat_check checks a pair once; align never pushes to a standby)
+            reply = asa.run(SHOW_FAILOVER)
+            try:
+                facts["failover"] = parse_show_failover(reply)
+            except ValueError as exc:
+                raise DeviceError("`%s` did not return the failover status: %s" % (SHOW_FAILOVER, exc))
+        else:
+            facts["failover"] = None
         if params["gather_state"]:
             samples = max(1, params["samples"])
             interval = max(0.0, float(params["sample_interval"]))
@@ -402,6 +433,7 @@ ARGUMENT_SPEC = dict(
     include_secrets=dict(type="bool", default=False),
     psk_hash_key=dict(type="str", no_log=True),
     gather_state=dict(type="bool", default=False),
+    gather_failover=dict(type="bool", default=True),
     samples=dict(type="int", default=1),
     sample_interval=dict(type="float", default=5),
     close_connection=dict(type="bool", default=False),  # done by the action plugin (plugins/action/asa_vpn_facts.py)

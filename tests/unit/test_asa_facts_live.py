@@ -55,8 +55,12 @@ class FakeConnection(object):
         return reply
 
 
+# What an ASA without failover answers (the live read asks it after the config)
+FAILOVER_OFF = "Failover Off\nFailover unit Primary\nFailover LAN Interface: not Configured\n"
+
+
 def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
-    FakeConnection.replies = dict(replies)
+    FakeConnection.replies = dict({"show failover": FAILOVER_OFF}, **replies)
     FakeConnection.sent = []
     monkeypatch.setattr(asa_vpn_facts, "Connection", FakeConnection)
     monkeypatch.setattr(asa_vpn_facts.time, "sleep", lambda s: None)
@@ -74,9 +78,10 @@ def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
 def test_live_facts_equal_offline_facts(monkeypatch, capsys):
     result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": SEED_CONFIG})
     assert not result.get("failed"), result
-    assert result["commands"] == ["show running-config"] == FakeConnection.sent
+    assert result["commands"] == ["show running-config", "show failover"] == FakeConnection.sent
     live = result["ansible_facts"]["vpnalign_asa"]
     offline = asa_facts_from_text(SEED_CONFIG)
+    assert live.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None}
     assert live.pop("source") == "device" and offline.pop("source") == "running_config"
     assert live == json.loads(json.dumps(offline))
 
@@ -84,13 +89,13 @@ def test_live_facts_equal_offline_facts(monkeypatch, capsys):
 def test_context_is_changed_first(monkeypatch, capsys):
     result, _out = run_module(monkeypatch, capsys, {"context": "ctx1"},
                               {"changeto context ctx1": "", "show running-config": SEED_CONFIG})
-    assert result["commands"] == ["changeto context ctx1", "show running-config"]
+    assert result["commands"] == ["changeto context ctx1", "show running-config", "show failover"]
 
 
 def test_include_secrets_digests_and_never_returns_keys(monkeypatch, capsys):
     result, out = run_module(monkeypatch, capsys, {"include_secrets": True, "psk_hash_key": "run-key"},
                              {"more system:running-config": CLEAR_CONFIG})
-    assert result["commands"] == ["more system:running-config"]
+    assert result["commands"] == ["more system:running-config", "show failover"]
     assert KEY not in out and "run-key" not in out
     auth = result["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]
     assert auth["psk_digest"] == psk_digest("run-key", KEY)
@@ -116,7 +121,7 @@ def test_gather_state_samples_and_one_way_traffic(monkeypatch, capsys):
                                "show crypto ipsec sa": [SEED_IPSEC, frozen],
                                "show crypto ikev2 sa detail": "There are no IKEv2 SAs",
                                "show vpn-sessiondb detail l2l": "INFO: There are presently no active sessions"})
-    assert result["commands"] == ["show running-config", "show crypto ipsec sa", "show crypto ikev2 sa detail",
+    assert result["commands"] == ["show running-config", "show failover", "show crypto ipsec sa", "show crypto ikev2 sa detail",
                                   "show vpn-sessiondb detail l2l", "show crypto ipsec sa"]
     facts = result["ansible_facts"]["vpnalign_asa"]
     [finding] = [f for f in facts["findings"] if f["code"] == "ONE_WAY_TRAFFIC"]

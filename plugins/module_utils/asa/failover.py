@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``show failover``: is this ASA one unit of a failover pair, which unit, and in which state.
+
+The lines read (Cisco ASA command reference, ``show failover``; the shapes also in ntc-templates'
+cisco_asa_show_failover fixtures), indented or not, in any case:
+
+- ``Failover On`` / ``Failover Off``: the first line;
+- ``Failover unit Primary`` / ``Secondary``: the unit's configured role (``failover lan unit``);
+- ``This host: Primary - Active`` / ``Other host: Secondary - Standby Ready`` (Active/Standby, system or single
+  context); ``This context: Active`` / ``Other context: Standby Ready`` (read inside a security context);
+  ``This host: Primary`` followed by ``Group 1 State: Active`` lines (Active/Active, failover groups).
+
+Plain Python, no Ansible import. ``parse_show_failover`` raises ValueError on a reply that is not ``show failover``
+(no ``Failover On``/``Off`` line): a refused or garbled read is never taken for "failover off".
+"""
+
+import re
+
+SHOW_FAILOVER = "show failover"
+
+_ON_OFF_RE = re.compile(r"^failover\s+(on|off)\s*$", re.I)
+_UNIT_RE = re.compile(r"^failover\s+unit\s+(primary|secondary)\s*$", re.I)
+# "This host: Primary - Active", "Other host: Secondary - Standby Ready", "This host: Primary" (Active/Active)
+_HOST_RE = re.compile(r"^(this|other)\s+host\s*:\s*(primary|secondary)\s*(?:-\s*(\S.*?))?\s*$", re.I)
+_CONTEXT_RE = re.compile(r"^(this|other)\s+context\s*:\s*(\S.*?)\s*$", re.I)
+_GROUP_RE = re.compile(r"^group\s+(\d+)\s+state\s*:\s*(\S.*?)\s*$", re.I)
+# A failover state as printed ("Standby Ready", "Just Active", "Active Drain"): lower case, one space between words.
+_STATE_MAX = 40
+
+
+def _state(text):
+    state = " ".join(text.split()).lower()
+    return state[:_STATE_MAX] if state else None
+
+
+def is_active(state):
+    """True for the states in which a unit passes traffic and takes configuration: ``active``, and the transitions into
+    it (``just active``, ``active drain``, ``active applying config``, ``active config applied``)."""
+    return bool(state) and (state == "just active" or state == "active" or state.startswith("active "))
+
+
+def parse_show_failover(text):
+    """The compact failover fact: ``{"enabled": bool, "unit": "primary"|"secondary"|None, "state": str|None,
+    "mate_state": str|None}``, plus ``groups`` ({"1": "active", ...}) on an Active/Active unit, whose state per
+    context is the state of its failover group. States are lower case (``active``, ``standby ready``,
+    ``cold standby``, ``failed``...); ``state`` is None when failover is off or the reply names no single state."""
+    if not isinstance(text, str):
+        raise ValueError("no reply")
+    lines = [line.strip() for line in text.replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    found = next((_ON_OFF_RE.match(line) for line in lines[:3] if _ON_OFF_RE.match(line)), None)
+    if found is None:
+        first = lines[0][:80] if lines else "an empty reply"
+        raise ValueError("it has no 'Failover On' or 'Failover Off' line (it starts with %r)" % first)
+    facts = {"enabled": found.group(1).lower() == "on", "unit": None, "state": None, "mate_state": None}
+    groups, section = {}, None
+    for line in lines:
+        unit = _UNIT_RE.match(line)
+        if unit:
+            facts["unit"] = unit.group(1).lower()
+            continue
+        host = _HOST_RE.match(line) or _CONTEXT_RE.match(line)
+        if host:
+            section = host.group(1).lower()
+            is_host = host.re is _HOST_RE
+            state = _state(host.group(3) or "") if is_host else _state(host.group(2))
+            if section == "this":
+                if is_host:
+                    facts["unit"] = host.group(2).lower()
+                facts["state"] = state
+            else:
+                facts["mate_state"] = state
+            continue
+        group = _GROUP_RE.match(line)
+        if group and section == "this":
+            groups[group.group(1)] = _state(group.group(2))
+    if not facts["enabled"]:
+        facts["state"] = facts["mate_state"] = None  # off: the unit is on its own, whatever else is printed
+    elif groups:
+        facts["groups"] = groups
+    return facts
