@@ -13,7 +13,7 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_role
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
@@ -82,12 +82,17 @@ class ActionModule(ActionBase):
         failed = set(host for host, _why in unread)
         return [host for host in hosts if host not in failed], unread
 
-    def _check(self, args, task_vars):
+    def _check(self, args, task_vars, failover=None):
         """(report, [(Azure host, facts)], not read [{"host", "side", "why"}]). A host that was not read is
         an entry of the report with the error HOST_NOT_READ (unread_hosts.py); the ends it holds are not
-        in the check, so those paired with them are unpaired, and nothing is planned for either."""
+        in the check, so those paired with them are unpaired, and nothing is planned for either.
+        The standby unit of a failover pair whose active unit was read is left out: the pair is checked, and
+        changed, from its active unit (fact_sources; ``failover``, a dict, gets what it found and its notes)."""
         asa_hosts, unread_asa = self._read_hosts(task_vars, args["asa_hosts"], "asa")
-        asa = asa_facts_from(task_vars, hosts=asa_hosts, unread=unread_asa)
+        notes, units = [], {}
+        asa = asa_facts_from(task_vars, hosts=asa_hosts, unread=unread_asa, notes=notes, failover=units)
+        if failover is not None:
+            failover.update(units, notes=notes)
         # Per host: a connection is changed by the subscription host that read it.
         azure_hosts, unread_azure = self._read_hosts(task_vars, args["azure_hosts"], "azure")
         azure = [(host, facts) for host in azure_hosts
@@ -112,7 +117,12 @@ class ActionModule(ActionBase):
 
     # -- step plan ------------------------------------------------------------------------------
     def _plan(self, args, task_vars):
-        report, azure, not_read = self._check(args, task_vars)
+        failover = {}
+        report, azure, not_read = self._check(args, task_vars, failover)
+        if "asa" in align_role.sides(args["align_to"]):
+            problem = align_failover.lone_standby_problem(failover["lone_standbys"])
+            if problem:  # before anything is planned: nothing is pushed anywhere
+                raise AnsibleActionFail("vpn_align_plan: %s" % problem)
         owners = {}
         for host, facts in azure:
             for end in facts.get("tunnels") or []:
@@ -130,6 +140,8 @@ class ActionModule(ActionBase):
         except align_role.PlanError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         planned["before"] = compact(report)
+        planned["failover_notes"] = failover["notes"]
+        planned["standby"] = align_failover.standby_messages(failover["checked_from"])
         planned["not_read"] = not_read
         planned["align_to"] = args["align_to"]
         planned["runs"] = {"asa": sum(len(v) for v in planned["asa"].values()),

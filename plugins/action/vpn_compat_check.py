@@ -178,7 +178,7 @@ class ActionModule(ActionBase):
         # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
                              unread=unread_asa, progress=_file_progress(started), ends=True, notes=notes)
-        for note in notes:  # a saved file not read (the other unit of a failover pair) is said, at every verbosity
+        for note in notes:  # a source left out (the other unit of a failover pair, file or host) is said, at every verbosity
             display.display("vpn_compat_check: %s" % note)
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
                                  unread=unread_azure, progress=_file_progress(started), ends=True)

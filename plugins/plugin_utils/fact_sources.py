@@ -8,6 +8,8 @@ Three sources, in this order in the returned list:
 - ``hosts``: inventory hosts whose facts a play gathered earlier (``asa_vpn_facts`` on each ASA,
   ``azure_vpn_facts`` on each subscription host). Read from ``task_vars['hostvars'][host]``
   (``vpnalign_asa`` / ``vpnalign_azure``), so the facts never travel through module arguments.
+  Two ASA hosts that are the two units of one failover pair (module_utils/asa/failover_pairs.py) are
+  checked once, from the active unit's facts.
 - ``paths``: saved files read on the controller: a file, a directory (its files in sorted
   order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
   or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
@@ -27,6 +29,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import FailoverPairError, failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
@@ -183,17 +186,38 @@ def _rule_of(origin, names, per_entry):
     return names["paths"], "one %s per file" % per_entry
 
 
+def _one_per_pair(found, option, notes, failover):
+    """``found`` [(facts, "host NAME")] without the standby unit of each failover pair whose active unit is among them
+    (module_utils/asa/failover_pairs.py has the rule); units that break the rule raise naming the hosts."""
+    try:
+        units = failover_units([(origin[len("host "):], item) for item, origin in found])
+    except FailoverPairError as exc:
+        raise AnsibleActionFail("%s: %s" % (option, exc))
+    if notes is not None:
+        notes.extend("%s: %s" % (option, note) for note in units.notes)
+    if failover is not None:
+        failover.update(checked_from=units.checked_from, lone_standbys=units.lone_standbys)
+    if not units.checked_from:
+        return found
+    return [(item, origin) for item, origin in found if origin[len("host "):] not in units.checked_from]
+
+
 def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
-                   notes=None):
+                   notes=None, failover=None):
     """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
 
     ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
     ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while).
     ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict.
     ``notes``: a list to which a line is appended for each saved file left out of the check because it is the other
-    unit of a failover pair checked from its primary's file (for the caller to show: a file left out is said)."""
+    unit of a failover pair checked from its primary's file, for each host left out because it is the standby unit
+    of a pair checked from its active unit, and for each standby unit read without its active unit (for the caller to
+    show: a source left out is said).
+    ``failover``: a dict given here gets ``checked_from`` {standby host: active host} and ``lone_standbys``
+    {host: state} (standby units read without their active unit: align must not push to them)."""
     names = names or ASA_NAMES
-    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread)
+    found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread), names["hosts"], notes,
+                          failover)
     files = expand_paths(paths, names["paths"])
     from_files = range(len(found), len(found) + len(files))  # positions in found: a host's origin may read like a path
     found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in files]

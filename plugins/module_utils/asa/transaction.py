@@ -40,6 +40,10 @@ SHOW_RUN = "show running-config"
 _REFUSED_RE = re.compile(r"ERROR:|%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|"
                          r"Command authorization failed|%\s*Error\b", re.I)
 _LEAVE = ("exit", "exit-address-family", "end")
+# What a standby unit of a failover pair prints when a command is entered on it: "**** WARNING **** Configuration
+# Replication is NOT performed from Standby unit to Active unit. Configurations are no longer synchronized." (Cisco ASA
+# CLI configuration guide, "Configuring Active/Standby Failover", Command Replication). Matched on its stable words.
+STANDBY_WARNING_RE = re.compile(r"Configuration\s+Replication\s+is\s+NOT\s+performed\s+from\s+Standby", re.I)
 # Reconnects one run may make while undoing and reading back.
 RECONNECTS = 2
 SHOWN = 8  # lines quoted in a message; the result lists them all
@@ -312,10 +316,10 @@ class Transaction(object):
         """Send every change; True when all went through and the device holds the desired state."""
         out = self.out
         touched = []
-        if self._send("configure terminal") is not None:
-            out.problem = "cannot enter configuration mode"
+        problem = self._enter_config()
+        if problem is not None:
+            out.problem = problem
             return False
-        self.in_config = True
         for number, change in enumerate(self.plan.changes):
             fresh = [s for s in change_scopes(change) if s not in touched]
             touched += fresh
@@ -336,6 +340,27 @@ class Transaction(object):
                 out.applied.append(masked([line])[0])
         self.in_config = self._send("end") is not None and not self.lost
         return self._holds()
+
+    def _enter_config(self):
+        """``configure terminal``; None when in configuration mode on a unit that takes configuration, else why not.
+        A standby unit of a failover pair answers with its replication warning (STANDBY_WARNING_RE): nothing is sent
+        to it, whoever planned the push (a failover since the facts were read, a run against the standby)."""
+        try:
+            reply = self.cli.get("configure terminal")
+        except DeviceError as exc:
+            message = self._mask(exc)
+            if not is_refusal(message):
+                self.lost = True
+            return "cannot enter configuration mode: %s" % _short(message)
+        self.in_config = True
+        if STANDBY_WARNING_RE.search("%s" % (reply or "")):
+            self.in_config = self._send("end") is not None and not self.lost
+            return ("this ASA is the standby unit of a failover pair: it answered `configure terminal` with its warning "
+                    "that configuration is not replicated from the standby unit to the active unit. Configuration "
+                    "entered on a standby is lost at the next sync (Cisco ASA CLI configuration guide, failover, "
+                    "Command Replication): run this against the active unit, which replicates the change to the "
+                    "standby")
+        return None
 
     def _still_as_planned(self, scopes, change):
         """Re-read the parts a change is about to touch: "as planned" when they are as the plan saw
