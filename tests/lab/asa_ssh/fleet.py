@@ -141,6 +141,14 @@ class AsaFleet:
             self.devices.append(AsaFleetDevice(self, index, name, entry["config"], entry.get("scenario", scenario),
                                                device_dir, python=self.python, **credentials))
         self._by_name = {device.name: device for device in self.devices}
+        # failover_mate: the other unit of a device's failover pair (its name), for the server's replication
+        self._mates = {}
+        for entry, device in zip(entries, self.devices):
+            mate = entry.get("failover_mate")
+            if mate is not None:
+                if mate not in self._by_name or mate == device.name:
+                    raise AsaLabError("%s: failover_mate %r is no other device of the fleet" % (device.name, mate))
+                self._mates[device.name] = self._by_name[mate].index
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> "AsaFleet":
@@ -148,7 +156,8 @@ class AsaFleet:
             raise AsaLabError("fleet already started")
         instances = [{"config": d.config_path, "scenario": d.scenario_path, "log": d.log_path,
                       "state_file": d.state_path, "username": d.username, "password": d.password,
-                      "enable_password": d.enable_password} for d in self.devices]
+                      "enable_password": d.enable_password, "failover_mate": self._mates.get(d.name)}
+                     for d in self.devices]
         for path in [self.ready_path] + [d.state_path for d in self.devices] + [d.log_path for d in self.devices]:
             if os.path.exists(path):
                 os.unlink(path)
@@ -263,7 +272,9 @@ def start_asa_fleet(configs: ConfigsArg, latency: float = 0.0, **options: Any) -
 
     ``configs``: a directory (one config file per device, named after its ``hostname`` line, else
     the file), a list of config texts, a mapping name -> text, or a list of dicts with ``config``
-    and optionally ``name``, ``scenario``, ``username``, ``password``, ``enable_password``.
+    and optionally ``name``, ``scenario``, ``username``, ``password``, ``enable_password``,
+    ``failover_mate`` (the name of the other unit of its failover pair: configuration entered on
+    the active unit, as its scenario ``failover`` says, is replicated to it).
     ``latency``: seconds each device waits before answering any line (0.3 is a real ASA's order).
     options: scenario (for every device), username, password, enable_password, distinct_passwords
     (each device gets ``<password>-<name>``), workdir, python, debug, startup_timeout.

@@ -272,6 +272,10 @@ def main(argv=None) -> int:
 
     specs = device_specs(args)
     devices = [make_device(spec) for spec in specs]
+    for spec, device in zip(specs, devices):
+        # the other unit of this one's failover pair (an index in the fleet): the active unit replicates to it
+        mate = spec.get("failover_mate")
+        device.failover_mate = devices[int(mate)] if mate is not None else None
     keys = host_keys()  # one set for the whole process, as one image cloned many times would have
     listeners = []
     for spec in specs:

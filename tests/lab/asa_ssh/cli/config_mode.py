@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from . import sections
+from .failover import replicate
 from .grammar import (ASA_VERSION, DEFAULT_ON, EXEC_IN_CONFIG, MODES, TOP_KEYWORDS, ModeSpec, _expand, check_top,
                       expand_exec, indent_of, norm, parent_mode, top_key)
 from .reply import Reply
@@ -58,6 +59,8 @@ class ConfigMixin:
             reply = self._config_locked(tokens, invalid)
             if reply.result == "ok" and reply.changed:
                 self.device.changed(self.username)
+                if self.context is None:
+                    replicate(self.device)  # an active unit's line reaches its standby mate (cli/failover.py)
         return reply
 
     def _children(self):

@@ -111,6 +111,7 @@ class Device:
         self.modified_at = time.time()
         self._log = open(log_path, "a", encoding="utf-8") if log_path else None
         self._signatures = {path: self._signature(path) for path in (config_path, scenario_path) if path}
+        self.failover_mate: Optional["Device"] = None  # the other unit of a failover pair (cli/failover.py)
         self.stores: Dict[Optional[str], ConfigStore] = {}
         self.startup: Dict[Optional[str], str] = {}
         self.scenario = Scenario()

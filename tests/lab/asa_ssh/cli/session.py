@@ -12,7 +12,9 @@ import time
 from typing import Callable, List, Optional, Tuple
 
 from .config_mode import ConfigMixin
+from . import failover
 from .debugging import DebugMixin
+from .failover import STANDBY_WARNING
 from .device import Device
 from .grammar import AUTH_FAILED, EXEC_IN_CONFIG, INCOMPLETE, INVALID_INPUT, MORE_PROMPT, _expand, expand_exec, norm
 from .reply import Reply
@@ -314,7 +316,8 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
                 return invalid(1 if t[1] != "terminal" else 2)
             self.in_config = True
             self.stack = []
-            return Reply()
+            # a standby unit of a failover pair takes the configuration, but warns that it goes nowhere
+            return Reply(STANDBY_WARNING if failover.is_standby(self.device) else "")
         if word == "changeto":
             return self._changeto(t, invalid)
         if word in ("show", "more"):
@@ -379,6 +382,8 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
                 text = self._store().text()
                 dev.startup[self.context] = text
                 dev.write_state()
+                if self.context is None:
+                    failover.replicate(dev, startup=True)  # the active unit's write memory is replicated
             digest = hashlib.md5(text.encode("utf-8")).hexdigest()  # nosec - a display checksum
             return Reply("Building configuration...\nCryptochecksum: %s %s %s %s \n\n%d bytes copied in 0.110 secs\n[OK]\n"
                          % (digest[:8], digest[8:16], digest[16:24], digest[24:], len(text)))

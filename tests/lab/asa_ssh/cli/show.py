@@ -10,6 +10,7 @@ from typing import List
 
 from .grammar import (NO_IKEV1_SA, NO_IKEV2_SA, NO_IPSEC_SA, NO_SESSIONS, SHOW_WORDS, TOP_KEYWORDS, _expand,
                       mask_secrets)
+from .failover import show_failover
 from .reply import Reply
 from .routing import bgp_summary
 
@@ -120,6 +121,9 @@ class ShowMixin:
             return self._show_logging()
         if what == "hostname":
             return Reply(dev.hostname + "\n")
+        if what == "failover" and len(t) == 2:
+            with dev.lock:
+                return Reply(show_failover(dev, self.context))
         if what in SHOW_WORDS:
             return Reply()
         return invalid(1)
