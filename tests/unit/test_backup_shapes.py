@@ -25,6 +25,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
@@ -150,6 +152,31 @@ def test_a_directory_of_backups_gives_the_verdicts_of_the_plain_configs(tmp_path
     # ***** is; not as a tunnel-group without authentication (AUTH_MISMATCH, an error, before the fix).
     assert outcome == expected
     assert KEY not in json.dumps(report) and HASH not in json.dumps(report)
+
+
+@pytest.mark.parametrize("shape", ["rancid", "oxidized-keys-in-clear"])
+def test_keys_a_backup_holds_in_clear_are_in_no_fact_report_file_or_result(tmp_path, azure_exports, shape):
+    """What the README says of backups: RANCID (FILTER_PWDS=YES, its default) leaves a crypto map entry's key in
+    clear, Oxidized without remove_secret (or RANCID with FILTER_PWDS=NO) every key and password hash; the check
+    reads them and writes none - not in the facts (with or without a psk_hash_key digest), the four report files or
+    the compact result the task returns."""
+    backups = tmp_path / shape
+    backups.mkdir()
+    for name in EXAMPLE_NAMES:
+        # names tools/secret_scan.py takes as the check's input: these backups hold keys in clear
+        (backups / ("asa-%s.txt" % name)).write_text(SHAPES[shape](example(name)))
+    held = "".join(path.read_text() for path in backups.iterdir())
+    assert "set ikev2 pre-shared-key %s\n" % KEY in held  # the crypto map's key, in clear in both shapes
+    assert (" local-authentication pre-shared-key %s\n" % KEY in held) == (shape != "rancid")
+    facts = asa_facts_from({}, paths=str(backups))  # the facts as asa_vpn_facts src= returns them
+    digested = [asa_facts_from_text(SHAPES[shape](example(name)), source="src", psk_digest=make_psk_digester("run-key"))
+                for name in EXAMPLE_NAMES]  # with psk_hash_key: each key's digest, to compare with Azure's
+    report = run_check(asa_facts_from({}, paths=str(backups), ends=True), azure_facts_from({}, paths=azure_exports, ends=True))
+    files = write_reports(report, str(tmp_path / "out"))
+    assert len(files) == 4
+    written = [json.dumps(facts), json.dumps(digested), json.dumps(compact_result(report, files))]
+    written += [open(path, encoding="utf-8").read() for path in files]
+    assert not [text for text in written if KEY in text or HASH in text]
 
 
 # ---------------------------------------------------------------------------
