@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+"""A live ASA failover pair whose two units are both inventory hosts (each its own management address), on the
+ASA SSH lab (a fleet of two units of one configuration, the active unit replicating to the standby) and the ARM
+lab: playbooks/check.yml reports each tunnel once, from the active unit, and names the standby; units that both
+say they are active fail the check naming both; playbooks/align.yml pushes to the active unit only (the standby
+gets the change by replication, and its own log shows no configuration line), and refuses a standby alone;
+asa_vpn_tunnel run against the standby sends nothing after its warning."""
+
+import json
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+for _path in (os.path.join(REPO, "tests", "lab"), HERE):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
+from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-position
+from test_align import SECRET, SEED_ARM, SEED_ASA, run_playbook as run_align  # noqa: E402  pylint: disable=wrong-import-position
+
+SEED = "examples/seed-asa-azure-pfs"
+SET_PFS = "crypto map CRYPTO-MAP 2 set pfs group19"
+ACTIVE = {"state": "active", "mate_state": "standby ready"}
+STANDBY = {"state": "standby ready", "mate_state": "active"}
+
+
+def unit_config(unit):
+    """The seed ASA as one unit of pair 'gateway' shows it: the same configuration, its own failover lan unit line."""
+    return SEED_ASA.replace("hostname gateway\n", "hostname gateway\nfailover\nfailover lan unit %s\n"
+                            "failover lan interface folink GigabitEthernet1/8\n" % unit)
+
+
+@pytest.fixture
+def pair():
+    """fw-a: the primary unit, active; fw-b: the secondary, standby. fw-b comes first in the inventory."""
+    with start_asa_fleet([
+            {"name": "fw-b", "config": unit_config("secondary"), "scenario": {"failover": STANDBY}, "failover_mate": "fw-a"},
+            {"name": "fw-a", "config": unit_config("primary"), "scenario": {"failover": ACTIVE}, "failover_mate": "fw-b"},
+    ], latency=0) as fleet:
+        yield fleet
+
+
+def inventory(tmp_path, fleet, hosts, azure=None):
+    path = str(tmp_path / "inventory.json")
+    groups = {"asa": {"hosts": {h: fleet[h].ansible_host_vars(network_os="vpnalign.s2s.asa") for h in hosts}}}
+    if azure:
+        groups["azure"] = {"hosts": azure}
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"all": {"children": groups}}, handle)
+    return path
+
+
+def config_lines(device):
+    return [c["command"] for c in device.commands() if c["mode"].startswith("config")]
+
+
+def one_line(text):
+    return " ".join(text.split())
+
+
+def test_the_check_reports_each_tunnel_once_from_the_active_unit_and_names_the_standby(pair, run_playbook, tmp_path):
+    out = tmp_path / "report"
+    result = run_playbook("playbooks/check.yml", {"azure_resources_file": SEED + "/azure_resources.json",
+                                                  "report_dir": str(out), "fail_on": "never"},
+                          args=["-i", inventory(tmp_path, pair, ["fw-b", "fw-a"])])
+    with open(str(out / "report.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    # one entry for the pair's one tunnel, from the active unit; nothing unpaired, nothing twice
+    assert [(t["asa"]["host"], t["azure"]["connection"]) for t in report["tunnels"]] == [("fw-a", "UKSouth-HQ-S2S")]
+    assert report["unpaired"] == [] and report["summary"]["tunnels"] == 1
+    assert "PFS_MISMATCH" in {f["code"] for f in report["tunnels"][0]["findings"]}
+    # the standby is named at the default verbosity
+    assert ("vpn_compat_check: asa_hosts: hosts fw-a (primary unit, active) and fw-b (secondary unit, standby ready) "
+            "are the two units of failover pair gateway with the same configuration: checked once, from the active "
+            "unit fw-a") in one_line(result.stdout)
+    for host in ("fw-a", "fw-b"):  # each unit read once, by its own host
+        assert pair[host].command_lines().count("show failover") == 1
+        assert config_lines(pair[host]) == []
+
+
+def test_units_that_both_say_they_are_active_fail_the_check_naming_both(pair, run_playbook, tmp_path):
+    pair["fw-b"].set_scenario({"failover": {"state": "active", "mate_state": "active"}})
+    pair["fw-a"].set_scenario({"failover": {"state": "active", "mate_state": "active"}})
+    result = run_playbook("playbooks/check.yml", {"azure_resources_file": SEED + "/azure_resources.json",
+                                                  "report_dir": str(tmp_path / "report"), "fail_on": "never"},
+                          args=["-i", inventory(tmp_path, pair, ["fw-b", "fw-a"])], check=False)
+    assert result.rc != 0
+    assert ("hosts fw-b (secondary unit, active), fw-a (primary unit, active) all have hostname gateway and failover on "
+            "and both say they are active") in one_line(result.stdout)
+    assert not (tmp_path / "report" / "report.json").exists()
+
+
+@pytest.fixture
+def arm():
+    with start_arm_lab(SEED_ARM, client_secret=SECRET) as lab:
+        yield lab
+
+
+def test_align_pushes_to_the_active_unit_only_and_the_standby_gets_it_by_replication(pair, arm, tmp_path):
+    rc, output, summary, report = run_align(inventory(tmp_path, pair, ["fw-b", "fw-a"]), arm, str(tmp_path),
+                                            {"align_to": "azure"})
+    assert rc == 0, output
+    assert SET_PFS in config_lines(pair["fw-a"])
+    assert config_lines(pair["fw-b"]) == []  # not one configuration line typed on the standby
+    for host in ("fw-a", "fw-b"):  # the standby holds the change through the active unit's replication
+        assert SET_PFS in pair[host].running_config().splitlines()
+    assert ("fw-b is the standby unit of a failover pair: nothing is pushed to it. Its active unit fw-a carries the "
+            "changes and failover replicates them to fw-b") in one_line(output)
+    assert [c["end"].split()[0] for c in summary["changes"] if c.get("side") == "asa"] == ["fw-a"]
+    assert [t["asa"]["host"] for t in report["tunnels"]] == ["fw-a"] and report["unpaired"] == []
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_align_refuses_a_standby_unit_without_its_active_unit(pair, arm, tmp_path, check_mode):
+    rc, output, _summary, _report = run_align(inventory(tmp_path, pair, ["fw-b"]), arm, str(tmp_path),
+                                              {"align_to": "azure"}, ["--check", "--diff"] if check_mode else [])
+    assert rc != 0
+    assert ("not aligning: fw-b (standby ready) is not the active unit of its failover pair, and no active unit of "
+            "that pair was read") in one_line(output)
+    assert config_lines(pair["fw-b"]) == [] and config_lines(pair["fw-a"]) == []
+    assert "Change this ASA's ends" not in output
+
+
+def test_asa_vpn_tunnel_against_the_standby_sends_nothing_after_its_warning(pair, run_playbook, tmp_path):
+    playbook = tmp_path / "push_standby.yml"
+    playbook.write_text("""
+- hosts: fw-b
+  gather_facts: false
+  tasks:
+    - vpnalign.s2s.asa_vpn_tunnel:
+        crypto_map: CRYPTO-MAP
+        seq: 2
+        pfs_group: 19
+""")
+    result = run_playbook(str(playbook), {}, args=["-i", inventory(tmp_path, pair, ["fw-b"])], check=False)
+    assert result.rc != 0
+    assert "this ASA is the standby unit of a failover pair" in one_line(result.stdout)
+    lines = pair["fw-b"].command_lines()
+    assert lines[lines.index("configure terminal") + 1] == "end" and config_lines(pair["fw-b"]) == ["end"]
+    assert SET_PFS not in pair["fw-b"].running_config().splitlines()
