@@ -101,18 +101,20 @@ def test_live_facts_equal_offline_facts(asa_lab_factory, run_playbook, cisco_col
     live_facts = live["ansible_facts"]["vpnalign_asa"]
     offline_facts = offline["ansible_facts"]["vpnalign_asa"]
     assert (live_facts.pop("source"), offline_facts.pop("source")) == ("device", "src")
+    # the live form also says which failover unit it read (this lab ASA is alone: failover off)
+    assert live_facts.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None}
     assert set(live_facts) == set(offline_facts)
     for field in offline_facts:
         assert live_facts[field] == offline_facts[field], field
     assert live_facts["counts"] == {"lines": 68, "tunnels": 1}
-    assert live["commands"] == ["show running-config"]
+    assert live["commands"] == ["show running-config", "show failover"]
 
-    # what the device saw: the connection's terminal set-up, then ONE command from the module
+    # what the device saw: the connection's terminal set-up, then the module's two commands
     sent = lab.command_lines()
-    assert sent[-1] == "show running-config" and sent.count("show running-config") == 1
-    setup = sent[:-1]
+    assert sent[-2:] == ["show running-config", "show failover"] and sent.count("show running-config") == 1
+    setup = sent[:-2]
     if network_os == "vpnalign.s2s.asa":
-        assert setup == TERMINAL_SETUP  # 3 lines before the one show: 4 in all
+        assert setup == TERMINAL_SETUP  # 3 lines before the two shows: 5 in all
     else:  # cisco.asa's terminal plugin turns the pager off twice (after enable, and on open)
         assert setup == ["enable", "<password>", "no terminal pager", "no terminal pager"]
     print("%s over %s: %d lines logged by the lab, playbook %.2f s" % (network_os, ssh_type, len(sent), elapsed))
@@ -125,9 +127,9 @@ def test_context_is_changed_to_first(asa_lab_factory, run_playbook, tmp_path):
     playbook = write_facts_playbook(tmp_path / "facts.yml", {"context": "cust1"}, out_dir=str(tmp_path))
     run_playbook(playbook, args=["-i", inventory])
     live = load(tmp_path / "live.json")
-    assert live["commands"] == ["changeto context cust1", "show running-config"]
+    assert live["commands"] == ["changeto context cust1", "show running-config", "show failover"]
     assert [t["name"] for t in live["ansible_facts"]["vpnalign_asa"]["tunnels"]] == ["CRYPTO-MAP 2"]
-    assert lab.command_lines() == TERMINAL_SETUP + ["changeto context cust1", "show running-config"]
+    assert lab.command_lines() == TERMINAL_SETUP + ["changeto context cust1", "show running-config", "show failover"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +161,7 @@ def test_gather_state_reports_one_way_traffic(asa_lab_factory, run_playbook, tmp
     assert child["inbound"][0]["remaining_kb"] == 92159057
     assert facts["state_info"]["samples"] == 3
 
-    expected = ["show running-config", "show crypto ipsec sa", "show crypto ikev2 sa detail",
+    expected = ["show running-config", "show failover", "show crypto ipsec sa", "show crypto ikev2 sa detail",
                 "show vpn-sessiondb detail l2l", "show crypto ipsec sa", "show crypto ipsec sa"]
     assert live["commands"] == expected
     assert lab.command_lines() == TERMINAL_SETUP + expected
@@ -210,7 +212,7 @@ def test_psk_never_in_output_even_at_vvv(asa_lab_factory, run_playbook, tmp_path
     live = load(tmp_path / "live.json")
     auth = live["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]
     expected_command = "more system:running-config" if include_secrets else "show running-config"
-    assert live["commands"] == [expected_command]
+    assert live["commands"] == [expected_command, "show failover"]
     assert auth["psk_digest"] == (psk_digest("run-key-4711", KNOWN_PSK) if include_secrets else None)
     assert_no_traceback(result)
 
