@@ -228,6 +228,20 @@ held:
   returned: step is hold or done
   type: list
   elements: dict
+failover_notes:
+  description:
+    - O(step=plan) - one line per ASA failover pair checked and planned from its active unit (both units inventory
+      hosts; the standby is left out), as M(vpnalign.s2s.vpn_compat_check) prints it.
+    - With an C(align_to) that changes ASAs, a unit that is not active read without its active unit fails the step
+      before anything is planned - configuration entered on a standby unit is not replicated to the active unit.
+  returned: step is plan
+  type: list
+  elements: str
+standby:
+  description: O(step=plan) - per standby unit left out, the line its push play prints (no job runs on it).
+  returned: step is plan
+  type: dict
+  sample: {"fw-b": "fw-b is the standby unit of a failover pair - nothing is pushed to it..."}
 runs:
   description: O(step=plan) - how many module runs are planned per side.
   returned: step is plan

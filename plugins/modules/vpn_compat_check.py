@@ -36,6 +36,12 @@ options:
         pairing only its own slice's hosts). The facts are read from hostvars on the controller, not passed as
         arguments.
       - A host without the fact (its facts task did not run, or failed) fails the task naming it.
+      - Two hosts that are the two units of one ASA failover pair (live facts with C(failover) - same C(hostname),
+        failover on, one primary and one secondary unit, exactly one of them active, and the same configuration as
+        read) are one device - checked once, from the active unit; the output names the standby at every verbosity.
+        Units of one hostname that break this rule (both active, neither active, the same unit twice, three hosts,
+        configurations that differ) fail the task naming every host. A unit that is not active, read without its
+        active unit, is checked (its configuration is the active unit's, replicated) and named in the output.
     type: list
     elements: str
     default: []
