@@ -140,6 +140,8 @@ def _stats(result, name):
         data["gate"] = result["gate"]
     if "evidence" in result:
         data["evidence"] = result["evidence"]
+    if "notes" in result:
+        data["notes"] = result["notes"]
     return {"data": {name: data}, "per_host": False, "aggregate": False}
 
 
@@ -197,7 +199,8 @@ class ActionModule(ActionBase):
         empty_inputs = inputs_without_tunnels(asa, azure)
         started = time.monotonic()
         try:
-            report = run_check(asa, azure, params["baseline"], progress=_progress_line(time.monotonic()))
+            # the notes go into the report too: the report files say which sources were left out, as the console does
+            report = run_check(asa, azure, params["baseline"], progress=_progress_line(time.monotonic()), notes=notes)
         except FactsError as exc:
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         del asa, azure  # not needed past the check: freed before the reports are written (35-75 MB at 100k lines; issue 12)
@@ -207,8 +210,8 @@ class ActionModule(ActionBase):
         live = None
         if params["live_evidence"]:
             gathered = _live_evidence(task_vars, params["asa_hosts"], params["azure_hosts"])
-            tunnels, notes = live_evidence.live_for_tunnels(report, gathered["runs"])
-            live = {"tunnels": tunnels, "inputs": gathered["inputs"], "notes": gathered["notes"] + notes}
+            tunnels, live_notes = live_evidence.live_for_tunnels(report, gathered["runs"])
+            live = {"tunnels": tunnels, "inputs": gathered["inputs"], "notes": gathered["notes"] + live_notes}
             for note in gathered["notes"]:  # a failed capture, a debug left on: said on the console too
                 display.warning("vpn_compat_check: live evidence: %s" % note)
         if has_evidence(evidence) or live:  # no evidence: the report is not touched (report.json as before)

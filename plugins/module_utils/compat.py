@@ -413,21 +413,22 @@ PLAN_MODES = {"align_to_azure": ("asa",), "align_to_asa": ("azure",), "safest": 
 PROGRESS_EVERY = 500
 
 
-def run_check(asa_facts, azure_facts, baseline=None, progress=None):
+def run_check(asa_facts, azure_facts, baseline=None, progress=None, notes=None):
     """The report for every tunnel between the given ASA and Azure facts (facts dicts, or ReadEnds of saved
     files). ``progress``, if given, is called as ``progress(checked, total)`` every PROGRESS_EVERY paired
-    tunnels and once at the end."""
+    tunnels and once at the end. ``notes``: lines about sources read but not checked on their own (fact_sources'
+    failover notes), kept as the report's ``notes`` (findings.build_report)."""
     with gc_paused():  # see gc_pause.py: half the time of this step at 100k lines was the collector
         _RENDERS.active += 1
         try:
-            return _run_check(asa_facts, azure_facts, baseline, progress)
+            return _run_check(asa_facts, azure_facts, baseline, progress, notes)
         finally:
             _RENDERS.active -= 1
             if not _RENDERS.active:
                 _RENDERS.memo = {}
 
 
-def _run_check(asa_facts, azure_facts, baseline, progress):
+def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     asa_sides = [_Side(f, "asa_facts") for f in _as_list(asa_facts, "asa_facts")]
     azure_sides = [_Side(f, "azure_facts") for f in _as_list(azure_facts, "azure_facts")]
     asa_ends = [(side, end) for side in asa_sides for end in side.ends]
@@ -499,4 +500,4 @@ def _run_check(asa_facts, azure_facts, baseline, progress):
             tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end), findings))
         else:
             unpaired.append({"azure": _azure_id(end)})
-    return build_report(tunnels, unpaired)
+    return build_report(tunnels, unpaired, notes)

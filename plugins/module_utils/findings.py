@@ -174,16 +174,26 @@ def tunnel_entry(name, asa, azure, findings):
     }
 
 
-def build_report(tunnels, unpaired=None):
+def build_report(tunnels, unpaired=None, notes=None):
     """The report, made safe for every writer: names and values from the input with control characters
     and undecodable bytes escaped, no NaN/Infinity (``safe_tree``), tuples as lists. A report that is
     already safe (the usual case) is proven so by ``_safe`` and not copied: safe_tree's copy was 0.6-0.9 s
-    and a second report in memory at 100k lines (issue 12); only containers holding a tuple are new."""
+    and a second report in memory at 100k lines (issue 12); only containers holding a tuple are new.
+
+    ``notes``: lines of text about the sources read that are not checked on their own (the other unit of a
+    failover pair, checked from its active or primary unit; a standby read without its active unit), for the
+    report files to say what the console says. The key ``notes`` is there only when there is one: a report
+    without them is as before (an optional key, as ``evidence``; schema_version stays)."""
     summary = {"tunnels": len(tunnels), "fail": 0, "degraded": 0, "pass": 0}
     for t in tunnels:
         summary[t["verdict"]] += 1
     report = {"schema_version": REPORT_SCHEMA_VERSION, "tunnels": tunnels, "summary": summary}
     report["unpaired"] = list(unpaired or [])
+    if notes:
+        wrong = sorted(set(type(note).__name__ for note in notes if not isinstance(note, str)))
+        if wrong:  # text for every writer as it is, never a structure of its own
+            raise TypeError("build_report: notes must be strings, not %s" % ", ".join(wrong))
+        report["notes"] = list(notes)
     safe = _safe(report)
     if safe is not report:
         return safe  # safe_tree's copy: lists already

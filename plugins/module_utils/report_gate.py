@@ -14,6 +14,7 @@ import os
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import evidence_counts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import finding_counts, report_counts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines, unpaired_label
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import source_notes
 
 UNPAIRED_NAMED = 5  # the gate's message names this many unpaired ends; the reports list them all
 
@@ -32,6 +33,9 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
         "summary_lines": summary_lines(report, fail_on, unpaired_ok, fixes_in_files=bool(report_files)),
         "report_files": list(report_files),
     }
+    notes = source_notes(report)
+    if notes:  # the sources read but not checked on their own (failover units), for a workflow as for the files
+        result["notes"] = notes
     if isinstance(report.get("evidence"), dict):  # evidence given: findings confirmed / contradicted / not covered
         # (set_stats vpnalign_check.evidence); the gate below does not read them
         result["evidence"] = evidence_counts(report)

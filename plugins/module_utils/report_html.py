@@ -16,6 +16,7 @@ import html
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html_timeline import timeline_html
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
@@ -343,6 +344,10 @@ def html_chunks(report, throughput_mbps=None):
     for verdict in ("fail", "degraded", "pass"):
         parts.append('<span class="count %s">%s %s</span>' % (verdict, _h(summary.get(verdict, 0)), verdict))
     parts.append("</div>")
+    notes = source_notes(report)
+    if notes:  # before the tunnels: what the report covers (a failover unit left out is said, never silent)
+        parts.append('<section id="notes"><h2>%s</h2><p>%s</p><ul>%s</ul></section>' % (
+            _h(NOTES_TITLE), _h(NOTES_INTRO), "".join("<li>%s</li>" % _h(note) for note in notes)))
     if passing:
         parts.append('<p id="not-drawn" class="note">This report has %d tunnels: only those that do not pass are drawn '
                      'below. The %d passing tunnel(s) are one row each in <a href="#passing">a table at the end</a>, '

@@ -4,7 +4,8 @@
 """report.xml: JUnit for CI systems. A testsuite per tunnel with a testcase per finding code; a finding
 at or above ``fail_on`` is a <failure>, one below it is reported in the testcase's <system-out> and a
 property, not failed. The unpaired ends are a testsuite of their own: a failing testcase per end, or a
-skipped one when unpaired ends are expected (``unpaired_ok``) or ``fail_on`` is never.
+skipped one when unpaired ends are expected (``unpaired_ok``) or ``fail_on`` is never. The notes on the sources
+read (report_notes.py) are a testsuite too, a passing testcase per note.
 
 Plain Python, no Ansible import.
 """
@@ -17,8 +18,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_label,
     unpaired_reason,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
 
 UNPAIRED_SUITE = "unpaired ends"
+NOTES_SUITE = NOTES_TITLE.lower()
 
 
 def to_junit(report, fail_on="error", unpaired_ok=False):
@@ -46,6 +49,9 @@ def junit_chunks(report, fail_on="error", unpaired_ok=False, evidence_texts=None
     unpaired = report.get("unpaired") or []
     if unpaired:
         yield _unpaired_suite(unpaired, unpaired_fails(fail_on, unpaired_ok))
+    notes = source_notes(report)
+    if notes:
+        yield _notes_suite(notes)
     yield "\n</testsuites>\n"
 
 
@@ -159,6 +165,20 @@ def _unpaired_suite(unpaired, failing):
                           "%s: %s. Nothing about this end was checked; if ends without a counterpart are "
                           "expected, set unpaired_ok." % (label, reason), "      ")
         parts.append('\n    <testcase classname="%s" name="%s">%s\n    </testcase>' % (_attr(UNPAIRED_SUITE), _attr(label), child))
+    parts.append("\n  </testsuite>")
+    return "".join(parts)
+
+
+def _notes_suite(notes):
+    """The notes on the sources read: a testcase each, named by the note (the list every JUnit view shows), passing
+    (a note fails nothing: the gate does not read it), the note and what it is about in its <system-out> (what
+    Jenkins shows on the case's page, GitLab in its details)."""
+    count = str(len(notes))
+    suite = _attr(NOTES_SUITE)
+    parts = ['\n  <testsuite name="%s" tests="%s" errors="0" failures="0" skipped="0">' % (suite, count)]
+    for note in notes:
+        parts.append('\n    <testcase classname="%s" name="%s">%s\n    </testcase>'
+                     % (suite, _attr(note), _leaf("system-out", (), "%s\n%s" % (NOTES_INTRO, note), "      ")))
     parts.append("\n  </testsuite>")
     return "".join(parts)
 

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """report.md: the report for people. Per tunnel a table ``parameter | ASA | Azure`` holding the values
 the findings compare and where each comes from (the ASA config line numbers, the Azure resource and
-ARM property path), the cited ASA lines, then each finding with the fix for each end. The unpaired
-ends close the report.
+ARM property path), the cited ASA lines, then each finding with the fix for each end. The notes on the
+sources read (report_notes.py) come before the tunnels; the unpaired ends close the report.
 
 Plain Python, no Ansible import. Text from the input is escaped (safe_tree), kept from opening HTML in
 prose (md_text), quoted in code spans that its backticks cannot close (md_code) and, in tables, kept
@@ -24,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_label,
     unpaired_reason,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
 
@@ -58,6 +59,9 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
     evidence = report.get("evidence")
     if isinstance(evidence, dict) and evidence.get("notes"):
         out += ["", "Evidence given: " + "; ".join(md_text(str(n)) for n in evidence["notes"]) + "."]
+    notes = source_notes(report)
+    if notes:  # before the tunnels: what the report covers (a failover unit left out is said, never silent)
+        out += ["", "## " + NOTES_TITLE, "", NOTES_INTRO, ""] + ["- " + md_text(note) for note in notes]
     yield "\n".join(out)
     for t in report["tunnels"]:
         out = _tunnel(t, fail_on)

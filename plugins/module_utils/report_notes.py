@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The report's ``notes``: the sources the check read but did not check on their own, in the words every report
+file uses. Today they are failover units (plugin_utils/fact_sources.py, module_utils/asa/failover_pairs.py): a
+pair's two backups checked once from the primary unit's file, a pair's standby host checked from its active unit,
+a standby read without its active unit. The console says them at every verbosity; the files must too, or a device
+missing from them reads as a silent drop to whoever reads only the files (AWX, a compliance archive).
+
+Each note is text that may hold a host or file name (never configuration text); each writer escapes it as it
+escapes any other text. Plain Python, no Ansible import; imported by report_html, which findings imports.
+"""
+
+NOTES_TITLE = "Notes on the sources read"
+NOTES_INTRO = ("Sources the check read and did not check as a device of their own (the two units of a failover pair "
+               "are one device, checked once from one unit), or checked with a caveat:")
+
+
+def source_notes(report):
+    """The report's notes as a list of texts; [] when it has none (the key is there only when there are some)."""
+    notes = report.get("notes")
+    if not notes:
+        return []
+    if not isinstance(notes, list):  # a hand-edited report.json: said as it is, never dropped
+        notes = [notes]
+    return [note if isinstance(note, str) else str(note) for note in notes]
