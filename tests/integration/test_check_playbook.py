@@ -248,9 +248,19 @@ def test_a_failover_pair_s_two_backups_are_one_device_and_the_output_says_which_
     assert result.rc == 0, result
     # said at the default verbosity: a file left out is never silent
     active, standby = configs / "fw-active.cfg", configs / "fw-standby.cfg"
-    assert ("vpn_compat_check: asa_config_files: %s and %s are the two units of failover pair gateway with the same "
-            "configuration: checked once, from the primary unit's %s" % (active, standby, active)) in result.stdout
-    assert verdicts(load_report(out)) == {("gateway", "UKSouth-HQ-S2S"): "fail"}
+    note = ("asa_config_files: %s and %s are the two units of failover pair gateway with the same configuration: "
+            "checked once, from the primary unit's %s" % (active, standby, active))
+    assert "vpn_compat_check: " + note in result.stdout
+    assert result.stdout.count(note) == 1, result.stdout  # said once: the summary lines do not repeat it
+    report = load_report(out)
+    assert verdicts(report) == {("gateway", "UKSouth-HQ-S2S"): "fail"}
+    # and in the report files, which is what a compliance user in AWX reads: the file left out is named there too
+    assert report["notes"] == [note]
+    markdown = (out / "report.md").read_text()
+    assert "## Notes on the sources read" in markdown and "- %s\n" % note in markdown
+    [suite] = ET.parse(str(out / "report.xml")).getroot().findall("testsuite[@name='notes on the sources read']")
+    assert [case.get("name") for case in suite.findall("testcase")] == [note] and suite.get("failures") == "0"
+    assert str(standby) in (out / "report.html").read_text()
 
 
 def test_live_asas_are_gathered_in_their_play_and_checked_on_localhost(asa_lab_factory, run_playbook, repo_root,

@@ -77,6 +77,10 @@ def test_the_check_reports_each_tunnel_once_from_the_active_unit_and_names_the_s
     assert ("vpn_compat_check: asa_hosts: hosts fw-a (primary unit, active) and fw-b (secondary unit, standby ready) "
             "are the two units of failover pair gateway with the same configuration: checked once, from the active "
             "unit fw-a") in one_line(result.stdout)
+    # and in the report files: report.json's notes, report.md's section (what a compliance user reads in AWX)
+    [note] = report["notes"]
+    assert note.startswith("asa_hosts: hosts fw-a (primary unit, active) and fw-b (secondary unit, standby ready) are ")
+    assert "- %s\n" % note in (out / "report.md").read_text()
     for host in ("fw-a", "fw-b"):  # each unit read once, by its own host
         assert pair[host].command_lines().count("show failover") == 1
         assert config_lines(pair[host]) == []
