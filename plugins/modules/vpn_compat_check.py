@@ -38,10 +38,12 @@ options:
       - A host without the fact (its facts task did not run, or failed) fails the task naming it.
       - Two hosts that are the two units of one ASA failover pair (live facts with C(failover) - same C(hostname),
         failover on, one primary and one secondary unit, exactly one of them active, and the same configuration as
-        read) are one device - checked once, from the active unit; the output names the standby at every verbosity.
+        read) are one device - checked once, from the active unit; the output names the standby at every verbosity,
+        and so do the report files and the result (RV(notes)).
         Units of one hostname that break this rule (both active, neither active, the same unit twice, three hosts,
         configurations that differ) fail the task naming every host. A unit that is not active, read without its
-        active unit, is checked (its configuration is the active unit's, replicated) and named in the output.
+        active unit, is checked (its configuration is the active unit's, replicated) and named in the output, the
+        report files and RV(notes).
     type: list
     elements: str
     default: []
@@ -61,7 +63,8 @@ options:
         directory with no file, a glob matching nothing and a file that is not an ASA configuration are errors.
       - Except the backups of the two units of one failover pair (C(failover lan unit primary) in one, C(secondary) in
         the other; failover copies every other configuration line to the standby). When the rest of their configurations
-        is the same, the pair is checked once, from the primary unit's file, and the output says which file was left out.
+        is the same, the pair is checked once, from the primary unit's file, and the output, the report files and
+        RV(notes) say which file was left out.
         When it differs, that is an error naming both files and the first line where they part.
       - Relative paths are relative to the directory ansible-playbook runs in.
     type: raw
@@ -407,6 +410,19 @@ unpaired:
   returned: always
   type: list
   elements: dict
+notes:
+  description:
+    - Sources the check read and did not check as a device of their own, one sentence each naming the option, the
+      hosts or files and where the device was checked from - the other unit of an ASA failover pair (O(asa_hosts),
+      O(asa_config_files)) - and a unit that is not active read without its active unit. The same sentences as the
+      console prints at every verbosity, and as the report files carry (report.json C(notes), a section of report.md
+      and report.html, a passing testsuite C(notes on the sources read) in report.xml).
+    - The summary lines do not repeat them. Published in the set_stats of O(publish_stats) too.
+  returned: when a source was left out or read with a caveat
+  type: list
+  elements: str
+  sample: ["asa_config_files: backups/fw-a.cfg and backups/fw-b.cfg are the two units of failover pair gateway with the
+            same configuration: checked once, from the primary unit's backups/fw-a.cfg"]
 summary_lines:
   description:
     - A short readable summary, one line per tunnel, per error or warning with its fix (marked when below O(gate_on)
@@ -454,6 +470,13 @@ report:
       description: Ends for which no counterpart was found and that do not point at the other side.
       type: list
       elements: dict
+    notes:
+      description:
+        - The sources read and not checked as a device of their own (RV(notes)). Only in a report that has some
+          (an optional key, as C(evidence); C(schema_version) stays 1), so a report without them is as before.
+      type: list
+      elements: str
+      returned: when a source was left out or read with a caveat
 junit:
   description: The report as JUnit XML (a testsuite per tunnel, a testcase per check), as written to report.xml.
   returned: when O(return_report=true)
