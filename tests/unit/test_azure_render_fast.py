@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import remediation_cli
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import remediation, remediation_cli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli import (
     CONNECTION,
     GATEWAY,
@@ -126,3 +126,49 @@ def test_powershell_string_doubles_every_quote_as_before():
         text = "".join(rng.choice(alphabet) for _char in range(rng.randrange(0, 10)))
         assert remediation_cli._ps(text) == _ps_before(text), text  # pylint: disable=protected-access
     assert remediation_cli._ps("O\u2019Brien's") == "'O\u2019\u2019Brien''s'"  # pylint: disable=protected-access
+
+
+# prefix texts as selectors and networks hold them, and what facts not made by the adapter might
+PREFIXES = ["10.0.0.0/16", "10.0.1.7/24", "192.168.1.0/24", "0.0.0.0/0", "2001:db8::/32", "2001:DB8:0:0::1/64",
+            "10.0.0.300/16", "not a prefix", "", _Text("10.0.0.0/16"), 42, None]
+HOSTILE = [["10.0.0.0/8"], {"a": 1}]
+
+
+def _prefix_choice(rng, hostile):
+    if hostile and rng.random() < 0.05:
+        return rng.choice(HOSTILE)
+    return rng.choice(PREFIXES if hostile or rng.random() < 0.3 else PREFIXES[:6])
+
+
+def _any_outcome(function, *args):
+    try:
+        return "ok", function(*args)
+    except Exception as exc:  # pylint: disable=broad-except  # the same refusal, whatever it is
+        return type(exc).__name__, str(exc)
+
+
+def test_selectors_derived_read_once_are_the_selectors_read_pair_by_pair():
+    """remediation._prefix_pairs (each prefix read once) against reading pair by pair."""
+    # pylint: disable=protected-access
+    rng = random.Random(5)
+    failed = 0
+    for _round in range(5000):
+        hostile = rng.random() < 0.3
+        end = types.SimpleNamespace(
+            local_networks=[_prefix_choice(rng, hostile) for _i in range(rng.randrange(0, 6))],
+            remote_networks=[_prefix_choice(rng, hostile) for _i in range(rng.randrange(0, 6))],
+            unknowns=())
+        found = _any_outcome(remediation._prefix_pairs, end)
+        assert found == _any_outcome(remediation._prefix_pairs_each, end), end
+        failed += found[0] != "ok"
+    assert failed > 300
+
+
+def test_custom_selectors_keep_each_remote_once_in_order():
+    end = types.SimpleNamespace(local_networks=None, remote_networks=None, unknowns=(), ref={})
+    pairs = [("10.0.0.0/16", "192.168.2.0/24"), ("10.0.0.0/16", "192.168.1.0/24"), ("10.1.0.0/16", "192.168.1.0/24"),
+             ("10.0.0.0/16", "192.168.2.0/24"), ("10.1.0.7/16", "192.168.1.9/24")]
+    rendered = remediation._traffic_selectors(end, {"pairs": pairs})  # pylint: disable=protected-access
+    assert rendered["connection"]["trafficSelectorPolicies"] == [
+        {"localAddressRanges": ["10.0.0.0/16"], "remoteAddressRanges": ["192.168.2.0/24", "192.168.1.0/24"]},
+        {"localAddressRanges": ["10.1.0.0/16"], "remoteAddressRanges": ["192.168.1.0/24"]}]

@@ -309,22 +309,33 @@ def _traffic_selectors(end, item):
         if end.ref.get("custom_traffic_selectors"):
             changes["trafficSelectorPolicies"] = []
         return _connection(**changes)
-    by_local = {}
+    by_local = {}  # local -> its remotes, each once, in order (a dict's keys)
     for local, remote in pairs:
-        by_local.setdefault(local, [])
-        if remote not in by_local[local]:
-            by_local[local].append(remote)
+        by_local.setdefault(local, {})[remote] = None
     changes["trafficSelectorPolicies"] = [
-        {"localAddressRanges": [local], "remoteAddressRanges": remotes} for local, remotes in by_local.items()
+        {"localAddressRanges": [local], "remoteAddressRanges": list(remotes)} for local, remotes in by_local.items()
     ]
     return _connection(**changes)
 
 
 def _prefix_pairs(end):
-    """The (VNet prefix x LNG prefix) selectors the connection derives, if both sides are known."""
+    """The (VNet prefix x LNG prefix) selectors the connection derives, if both sides are known. Each prefix is
+    read once, not once per pair (issue 12: each local prefix was read again for every remote one and the other
+    way round); when one is no prefix, pair by pair, which raises for the first such as ever."""
     if end.local_networks is None or end.remote_networks is None or \
             {"local_networks", "remote_networks"} & set(end.unknowns):
         return None
+    try:
+        local = [(_norm(prefix), network(prefix).version) for prefix in end.local_networks]
+        remote = [(_norm(prefix), network(prefix).version) for prefix in end.remote_networks]
+    except (ValueError, TypeError):
+        return _prefix_pairs_each(end)
+    return {(local_prefix, remote_prefix) for local_prefix, local_version in local
+            for remote_prefix, remote_version in remote if local_version == remote_version}
+
+
+def _prefix_pairs_each(end):
+    """``_prefix_pairs`` pair by pair: the general path."""
     return {
         (_norm(local), _norm(remote))
         for local in end.local_networks

@@ -214,7 +214,7 @@ def _ps(value):
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (list, tuple)):
-        return "@(%s)" % ", ".join(_ps(v) for v in value)
+        return "@(%s)" % ", ".join(map(_ps, value))
     text = str(value)
     if not text.isascii() or "'" in text:  # an ASCII text holds no quote but "'" (issue 12: most hold none)
         for quote in _PS_QUOTES:
