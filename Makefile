@@ -88,7 +88,8 @@ $(AZCLI_STAMP): $(VENV_STAMP)
 test-fast: setup $(AZCLI_STAMP) ## Unit + integration without the align scenario table; no sanity, no oracle
 	rm -rf $(RUN_ARTIFACTS)
 	mkdir -p $(BASETEMP)
-	$(VENV)/bin/pytest tests/unit tests/integration -q -k 'not test_scenario_on_the_labs' --basetemp=$(BASETEMP)/fast $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/unit tests/integration $(INTEGRATION_XDIST) -q -k 'not test_scenario_on_the_labs' \
+	  --basetemp=$(BASETEMP)/fast $(PYTEST_ARGS)
 
 FUZZ_JOBS ?= $(shell nproc)
 fuzz: setup ## 50,000 seeded mutated inputs (ASA, ARM, show outputs, module options); failing inputs in out/fuzz/failed
@@ -108,11 +109,16 @@ unit: setup ## pytest tests/unit
 # pytest exits 5 when it collects no test at all; while tests/integration is still
 # empty that is not a failure.  Every other non-zero code (1 failures, 2 interrupted,
 # 3 internal error, 4 usage error) still fails the build.
-integration: setup $(AZCLI_STAMP) ## pytest tests/integration (empty directory is not an error)
+# The integration tests wait on the labs and on ansible-playbook's own processes much of the time, so two
+# pytest workers (pytest-xdist), each taking whole files (--dist loadfile: a file's module-scoped labs and
+# fixtures stay in one worker), finish sooner than one on two cores. INTEGRATION_JOBS=0 runs them in one process.
+INTEGRATION_JOBS ?= 2
+INTEGRATION_XDIST := $(if $(filter 0,$(INTEGRATION_JOBS)),,-n $(INTEGRATION_JOBS) --dist loadfile)
+integration: setup $(AZCLI_STAMP) ## pytest tests/integration on INTEGRATION_JOBS workers (default 2; empty directory is not an error)
 	rm -rf $(RUN_ARTIFACTS)
 	mkdir -p $(BASETEMP)
-	@rc=0; $(VENV)/bin/pytest tests/integration --junitxml=out/test/integration.xml --basetemp=$(BASETEMP)/integration \
-	  $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(VENV)/bin/pytest tests/integration $(INTEGRATION_XDIST) --junitxml=out/test/integration.xml \
+	  --basetemp=$(BASETEMP)/integration $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "tests/integration: no tests collected (pytest exit 5), not a failure"; rc=0; fi; \
 	exit $$rc
 
