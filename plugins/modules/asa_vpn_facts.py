@@ -109,8 +109,13 @@ options:
         M(vpnalign.s2s.vpn_compat_check) then checks the two units of one pair, both inventory hosts, once (from the
         active unit), and the align role never pushes to a standby unit (configuration entered on a standby is not
         replicated to the active unit - Cisco ASA CLI configuration guide, failover chapter, Command Replication).
-      - A reply that is not C(show failover) fails the read. With C(false), C(failover) is null and the pair's two
-        units are checked as two ASAs.
+      - Two hosts are one pair's units only with proof - failover on, the same hostname, one primary and one
+        secondary unit, and the same C(failover.config_digest) (the same configuration as read); any other hosts are
+        independent ASAs, checked on their own (README, Failover pairs).
+      - A C(show failover) the ASA refuses (AAA command authorization) or that does not read as one does not fail the
+        read - the configuration facts stand, and C(failover) says the unit is unknown (C(enabled) null, C(error) why);
+        the check then says so in a note. With C(false), no C(show failover) is sent, C(failover) is null and the
+        pair's two units are checked as two ASAs.
     type: bool
     default: true
   samples:
@@ -232,9 +237,15 @@ ansible_facts:
               C(failover lan unit)), C(state) (this unit's state in lower case - C(active), C(standby ready),
               C(cold standby), C(failed)...; null when failover is off), C(mate_state) (the other unit's state as
               this unit sees it), and on an Active/Active unit C(groups) (failover group number to its state).
+            - C(config_digest) - C(sha256:) and the SHA-256 of the configuration lines failover replicates (without
+              C(failover lan unit), header, comment and marker lines), every secret-looking value masked first - the
+              same on the two units of one pair in sync; it proves them one pair's units.
+            - When C(show failover) was refused or not read as one - C(enabled) null and C(error) (why); the unit is
+              unknown.
           type: dict
           returned: live form
-          sample: {"enabled": true, "unit": "secondary", "state": "standby ready", "mate_state": "active"}
+          sample: {"enabled": true, "unit": "secondary", "state": "standby ready", "mate_state": "active",
+                   "config_digest": "sha256:5d41402abc4b2a76b9719d911017c592b8a2c8ddc8b1a1a5e4e0d4f3b0c1a2b3"}
         state:
           description:
             - With O(gather_state) - per tunnel end name, the live state - C(ike_sas) (local/remote, status, role,
@@ -262,7 +273,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import SHOW_FAILOVER, parse_show_failover
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import SHOW_FAILOVER, config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IKEV2_SA,
@@ -375,6 +386,19 @@ def _config_complete(text):
     return False
 
 
+def read_failover(asa, text):
+    """The compact failover fact with ``config_digest`` (failover.config_digest of ``text``: secrets masked, never a
+    line). A ``show failover`` refused (AAA command authorization) or not read as one does not fail the read: the
+    configuration facts stand, and the fact says the unit is unknown (``enabled`` null) and why."""
+    try:
+        facts = parse_show_failover(asa.run(SHOW_FAILOVER))
+    except (DeviceError, ValueError) as exc:
+        return {"enabled": None, "unit": None, "state": None, "mate_state": None,
+                "error": "`%s` did not return the failover status: %s" % (SHOW_FAILOVER, " ".join(("%s" % exc).split())[:300])}
+    facts["config_digest"] = config_digest(text)
+    return facts
+
+
 def gather_live(module, digester, secrets):
     params = module.params
     if not module._socket_path:
@@ -396,16 +420,10 @@ def gather_live(module, digester, secrets):
             facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
         except NotAsaConfig as exc:
             raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
+        # which unit of a failover pair this is (vpn_compat_check checks a proven pair once; align never pushes to a
+        # standby); the digest of the replicated lines is what proves two hosts are one pair's units
+        facts["failover"] = read_failover(asa, text) if params["gather_failover"] else None
         del text
-        if params["gather_failover"]:
-            # which unit of a failover pair this is (vpn_compat_check checks a pair once; align never pushes to a standby)
-            reply = asa.run(SHOW_FAILOVER)
-            try:
-                facts["failover"] = parse_show_failover(reply)
-            except ValueError as exc:
-                raise DeviceError("`%s` did not return the failover status: %s" % (SHOW_FAILOVER, exc))
-        else:
-            facts["failover"] = None
         if params["gather_state"]:
             samples = max(1, params["samples"])
             interval = max(0.0, float(params["sample_interval"]))

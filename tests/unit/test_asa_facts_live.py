@@ -16,6 +16,7 @@ from ansible.module_utils.connection import ConnectionError as ModuleConnectionE
 
 from ansible_collections.vpnalign.s2s.plugins.cliconf import asa as cliconf_asa
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
 from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
@@ -81,7 +82,8 @@ def test_live_facts_equal_offline_facts(monkeypatch, capsys):
     assert result["commands"] == ["show running-config", "show failover"] == FakeConnection.sent
     live = result["ansible_facts"]["vpnalign_asa"]
     offline = asa_facts_from_text(SEED_CONFIG)
-    assert live.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None}
+    assert live.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None,
+                                    "config_digest": config_digest(SEED_CONFIG)}
     assert live.pop("source") == "device" and offline.pop("source") == "running_config"
     assert live == json.loads(json.dumps(offline))
 

@@ -14,9 +14,16 @@ cisco_asa_show_failover fixtures), indented or not, in any case:
 
 Plain Python, no Ansible import. ``parse_show_failover`` raises ValueError on a reply that is not ``show failover``
 (no ``Failover On``/``Off`` line): a refused or garbled read is never taken for "failover off".
+
+``config_digest``: what proves that two hosts are one pair's units (module_utils/asa/failover_pairs.py) - a digest of
+the configuration lines failover replicates (``replicated_lines``), secrets masked first, so that two units' facts
+can be compared without carrying the configuration (nor the inventory host, which findings name).
 """
 
+import hashlib
 import re
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 SHOW_FAILOVER = "show failover"
 
@@ -81,3 +88,41 @@ def parse_show_failover(text):
     elif groups:
         facts["groups"] = groups
     return facts
+
+
+# Cisco ASA 8.4 CLI configuration guide, "Command Replication" (Active/Standby failover): every configuration command is
+# replicated from the active unit to the standby "except for the mode, firewall, and failover lan unit commands"
+# (https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/asa_84_cli_config/ha_active_standby.html,
+# the ASA 5505 guide's Table 59-1 says the same). So the two units' running-configs differ in that one line; "mode" and
+# "firewall" must be alike for the pair to form.
+FAILOVER_UNIT = ("failover", "lan", "unit")
+DIGEST_PREFIX = "sha256:"
+
+
+def replicated_lines(text):
+    """(this unit's role - "primary", "secondary" or None -, the lines failover replicates, their line numbers): every
+    configuration line but ``failover lan unit``, with comments and markers (``!``, ``:`` lines: backup tools' headers,
+    ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its indentation and its words joined by one
+    space. A ``!`` line holding a backup tool's ``<removed>`` stays (the parser may read it as the sub-command it hid).
+    Lines are counted at line feeds, as an editor counts them (str.splitlines also breaks at form feeds and more)."""
+    role, lines, numbers = None, [], []
+    for number, line in enumerate(text.split("\n"), 1):
+        words = line.split()
+        if not words or words[0].startswith("Cryptochecksum:") or (
+                words[0][0] in "!:" and not (words[0][0] == "!" and "<removed>" in words)):
+            continue
+        if tuple(words[:3]) == FAILOVER_UNIT and len(words) == 4:
+            role = role or words[3].lower()
+            continue
+        lines.append(line[:len(line) - len(line.lstrip())].replace("\t", " ") + " ".join(words))
+        numbers.append(number)
+    return role, lines, numbers
+
+
+def config_digest(text):
+    """``sha256:<hex>`` of ``replicated_lines(text)`` with every secret-looking value masked first (secrets.redact:
+    pre-shared keys, passwords, communities, keys), so the digest says "the same configuration" and nothing about a
+    key. The two units of one pair in sync give the same digest; it never names the host that read it."""
+    _role, lines, _numbers = replicated_lines(text)
+    masked = redact("\n".join(lines))
+    return DIGEST_PREFIX + hashlib.sha256(masked.encode("utf-8", "surrogateescape")).hexdigest()
