@@ -184,6 +184,7 @@ class Outcome(object):
         self.left_over = None  # differences from before in this run's parts, as read back; None: unknown
         self.concurrent = []  # differences from before outside this run's parts (another session)
         self.read_back = None  # why the config could not be read back
+        self.undo_stopped = None  # why the undo lines (not_restored) were not sent: e.g. a standby unit answered
         self.sent = False
 
     @property
@@ -236,6 +237,9 @@ class Outcome(object):
             if self.skipped_undo:
                 parts.append("kept because another session changed them after this run: %s"
                              % _quote(self.skipped_undo))
+        if self.undo_stopped:
+            parts.append("the undo stopped before its first line (not_restored: %d line(s)): %s"
+                         % (len(self.not_restored), self.undo_stopped))
         if self.concurrent:
             parts.append("another session changed %d line(s) meanwhile (concurrent_changes)" % len(self.concurrent))
         return "; ".join(parts)
@@ -451,12 +455,15 @@ class Transaction(object):
                 out.not_restored = masked(pending)
                 return
             if not self.in_config:
-                if self._send("configure terminal") is not None:
+                # the standby guard too: after a reconnect the session may reach a unit that became standby (a
+                # failover meanwhile); undo lines entered there would not be replicated to the active unit
+                problem = self._enter_config()
+                if problem is not None:
                     if self.lost:
                         continue  # reconnect (or give up) at the top
                     out.not_restored = masked(pending)
+                    out.undo_stopped = problem
                     return
-                self.in_config = True
             line = pending[0]
             if MASK in line:
                 # a key read masked cannot be put back; never send the mask as a key
