@@ -17,7 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
-from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unread_hosts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
     WHY_MAX,
     asa_facts_from,
@@ -87,7 +87,8 @@ class ActionModule(ActionBase):
         an entry of the report with the error HOST_NOT_READ (unread_hosts.py); the ends it holds are not
         in the check, so those paired with them are unpaired, and nothing is planned for either.
         The standby unit of a failover pair whose active unit was read is left out: the pair is checked, and
-        changed, from its active unit (fact_sources; ``failover``, a dict, gets what it found and its notes)."""
+        changed, from its active unit (fact_sources; ``failover``, a dict, gets what it found and its notes); a pair
+        both or neither active is an entry of the report (FAILOVER_PAIR_UNCLEAR), the rest is checked."""
         asa_hosts, unread_asa = self._read_hosts(task_vars, args["asa_hosts"], "asa")
         notes, units = [], {}
         asa = asa_facts_from(task_vars, hosts=asa_hosts, unread=unread_asa, notes=notes, failover=units)
@@ -100,10 +101,11 @@ class ActionModule(ActionBase):
         unread_asa = align_role.host_order(unread_asa, args["asa_hosts"])
         unread_azure = align_role.host_order(unread_azure, args["azure_hosts"])
         try:
-            report = run_check(asa, [f for _h, f in azure], args["baseline"])
+            # the notes go into the report files too (a standby checked from its active unit is named there)
+            report = run_check(asa, [f for _h, f in azure], args["baseline"], notes=notes)
         except FactsError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
-        report = with_unread_hosts(report, unread_asa, unread_azure)
+        report = with_unread_hosts(with_unclear_pairs(report, units["unclear_pairs"]), unread_asa, unread_azure)
         not_read = ([{"host": h, "side": "asa", "why": why} for h, why in unread_asa]
                     + [{"host": h, "side": "azure", "why": why} for h, why in unread_azure])
         return report, azure, not_read
@@ -119,10 +121,11 @@ class ActionModule(ActionBase):
     def _plan(self, args, task_vars):
         failover = {}
         report, azure, not_read = self._check(args, task_vars, failover)
-        if "asa" in align_role.sides(args["align_to"]):
-            problem = align_failover.lone_standby_problem(failover["lone_standbys"])
-            if problem:  # before anything is planned: nothing is pushed anywhere
-                raise AnsibleActionFail("vpn_align_plan: %s" % problem)
+        # a standby without its proven active mate, a pair both or neither active: nothing planned for them (nor for
+        # the Azure ends of their tunnels), every other host aligned, the run fails at the end naming them
+        held_back = align_failover.not_aligned(failover["lone_standbys"], failover["unclear_pairs"])
+        if "asa" not in align_role.sides(args["align_to"]):
+            held_back = []
         owners = {}
         for host, facts in azure:
             for end in facts.get("tunnels") or []:
@@ -136,13 +139,15 @@ class ActionModule(ActionBase):
             planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
                                       args["asa_entry"], args["azure_connection"], owners,
                                       default_azure_host=(args["azure_hosts"] or ["localhost"])[0],
-                                      not_read=[(entry["host"], entry["why"]) for entry in not_read])
+                                      not_read=[(entry["host"], entry["why"]) for entry in not_read],
+                                      not_aligned=held_back)
         except align_role.PlanError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         planned["before"] = compact(report)
         planned["failover_notes"] = failover["notes"]
         planned["standby"] = align_failover.standby_messages(failover["checked_from"])
         planned["not_read"] = not_read
+        planned["not_aligned"] = [{"host": host, "side": "asa", "why": why} for host, why in held_back]
         planned["align_to"] = args["align_to"]
         planned["runs"] = {"asa": sum(len(v) for v in planned["asa"].values()),
                            "azure": sum(len(v) for v in planned["azure"].values())}
@@ -214,11 +219,12 @@ class ActionModule(ActionBase):
                "push_failed": done.get("push_failed") or []}
         if args["report_dir"] and not check_mode:
             record = align_role.record(planned["align_to"], planned["before"], after, done,
-                                       planned.get("not_read"), not_read_after)
+                                       planned.get("not_read"), not_read_after, planned.get("not_aligned"))
             out["report_files"] = self._write(args["report_dir"], report, record)
         # The role prints the story first, then fails on ``fails`` with ``fail_msg``: a host not read or a
         # failed push fails the run in every mode (the run did not cover it), findings per align_fail_on.
-        incomplete = align_role.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"))
+        incomplete = align_role.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"),
+                                           planned.get("not_aligned"))
         by_findings = not check_mode and should_fail(report, args["fail_on"])
         out["fails"] = bool(incomplete) or by_findings
         if out["fails"]:

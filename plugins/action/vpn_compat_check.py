@@ -24,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import R
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
-from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unread_hosts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 
 display = Display()
@@ -176,22 +176,26 @@ class ActionModule(ActionBase):
         started = time.monotonic()
         # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is
         # reported (HOST_NOT_READ) and the check covers the others, rather than no report at all.
-        unread_asa, unread_azure, notes = [], [], []
+        unread_asa, unread_azure, notes, failover = [], [], [], {}
         # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
-                             unread=unread_asa, progress=_file_progress(started), ends=True, notes=notes)
+                             unread=unread_asa, progress=_file_progress(started), ends=True, notes=notes,
+                             failover=failover)
+        unclear = failover.get("unclear_pairs") or []  # a failover pair both or neither active: an entry, not a stop
         for note in notes:  # a source left out (the other unit of a failover pair, file or host) is said, at every verbosity
             display.display("vpn_compat_check: %s" % note)
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
                                  unread=unread_azure, progress=_file_progress(started), ends=True)
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
-                ("ASA", asa, unread_asa, "asa_hosts, asa_config_files or asa_facts"),
+                ("ASA", asa, unread_asa + unclear, "asa_hosts, asa_config_files or asa_facts"),
                 ("Azure", azure, unread_azure, "azure_hosts, azure_resources_files or azure_facts")):
             if not found and not unread:
                 raise AnsibleActionFail("vpn_compat_check: no %s end to check: give %s" % (side, options))
         for host, why in unread_asa + unread_azure:
             display.warning("vpn_compat_check: host %s was not read, its tunnels are not checked: %s" % (host, why))
+        for _hosts, why in unclear:
+            display.warning("vpn_compat_check: %s" % why)
         # Progress at -v: a fleet's check takes a while on the controller.
         display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
                   % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
@@ -205,7 +209,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         del asa, azure  # not needed past the check: freed before the reports are written (35-75 MB at 100k lines; issue 12)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
-        report = with_unread_hosts(report, unread_asa, unread_azure)
+        report = with_unread_hosts(with_unclear_pairs(report, unclear), unread_asa, unread_azure)
         evidence = _evidence_texts(params["evidence"])
         live = None
         if params["live_evidence"]:

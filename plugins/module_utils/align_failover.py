@@ -10,7 +10,9 @@ synchronized (Cisco ASA Series CLI configuration guide, "Configuring Active/Stan
 https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/asa_84_cli_config/ha_active_standby.html).
 A change pushed to a standby is lost at the next full sync, or diverges the pair until then. So the plan pushes to
 the active unit of a pair (the check reads the pair from it: module_utils/asa/failover_pairs.py), says so for the
-standby, and refuses to run when a unit that is not active was read without its active unit.
+standby, and plans nothing for a unit that is not active and has no proven active mate in the run, nor for the two
+units of a pair that is both or neither active (nor for the Azure ends of their tunnels): every other host is
+aligned, and the run fails at the end naming them (align_role.incomplete).
 
 Plain Python, no Ansible import.
 """
@@ -26,14 +28,15 @@ def standby_messages(checked_from):
             for standby, active in sorted((checked_from or {}).items())}
 
 
-def lone_standby_problem(lone_standbys):
-    """The sentence the plan fails with when units that are not active were read without their active unit
-    ({host: state}); "" when there are none."""
-    if not lone_standbys:
-        return ""
-    hosts = ", ".join("%s (%s)" % (host, state) for host, state in sorted(lone_standbys.items()))
-    return ("not aligning: %s %s not the active unit of %s failover pair, and no active unit of %s pair was read "
-            "(not in this run, or its read failed). Align pushes only to the active unit of a pair: %s. Put the "
-            "active unit in the run (align_asa_hosts, --limit) or read it again; nothing was planned or pushed"
-            % (hosts, "is" if len(lone_standbys) == 1 else "are", "its" if len(lone_standbys) == 1 else "their",
-               "that" if len(lone_standbys) == 1 else "each", REASON))
+def not_aligned(lone_standbys, unclear_pairs=()):
+    """[(host, why)] of the ASA hosts align plans nothing for: units that are not active read without a proven active
+    mate ({host: state}), and both units of a pair that is both or neither active ([(hosts, why)])."""
+    out = []
+    for host, state in sorted((lone_standbys or {}).items()):
+        out.append((host, "%s (%s) is not the active unit of its failover pair, and no active unit proven to be its "
+                          "mate was read in this run (not in it, its read failed, or its configuration differs): align "
+                          "pushes only to the active unit of a pair: %s. Put the active unit in the run "
+                          "(align_asa_hosts, --limit) or read it again" % (host, state, REASON)))
+    for hosts, why in unclear_pairs or ():
+        out += [(host, why) for host in hosts]
+    return out

@@ -365,13 +365,15 @@ class PlanError(ValueError):
 
 
 def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,
-         default_azure_host="localhost", not_read=()):
+         default_azure_host="localhost", not_read=(), not_aligned=()):
     """The jobs (``jobs``) and, per inventory host, the ones it runs: ``asa`` {ASA host: [job]} and
     ``azure`` {Azure host: [job]}. ``azure_hosts`` maps ``azure_key`` of each connection to the host
     whose facts held it; a connection no host claims goes to ``default_azure_host``.
     ``unassigned``: ASA jobs without a host (a tunnel whose ASA facts named none), not run.
     ``not_read``: (host, why) of the hosts whose gather failed: no job of a tunnel with an end on one of
     them runs, on either end (the check leaves such ends unpaired; this holds even if one were paired).
+    ``not_aligned``: (host, why) of ASA hosts read but not to be pushed to (a failover unit that is not active without
+    its active unit in the run: align_failover.not_aligned): no job of a tunnel with an end on one of them runs.
     Raises PlanError when two jobs would have one id: results are matched to jobs by id, so a result of one
     would be reported for both (a failed push as done) and a hold would hold both."""
     all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)
@@ -379,6 +381,7 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     by_host = {"asa": {}, "azure": {}}
     unassigned = []
     unread = dict(not_read or ())
+    held_back = dict(not_aligned or ())
     for job in all_jobs:
         if not job["run"]:
             continue
@@ -389,7 +392,7 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
             host = (azure_hosts or {}).get(azure_key(options.get("subscription_id"), options.get("resource_group"),
                                                      options.get("name")), default_azure_host)
             job["host"] = host
-        withheld = _unread_end(job, host, unread)
+        withheld = _unread_end(job, host, unread) or _not_aligned_end(job, held_back)
         if withheld:
             job["run"], job["skipped"] = False, withheld
             continue
@@ -417,6 +420,14 @@ def _unread_end(job, host, unread):
     for name in (job.get("asa_host"), host):
         if name in unread:
             return "%s was not read (%s): nothing is pushed to either end of its tunnels" % (name, unread[name])
+    return ""
+
+
+def _not_aligned_end(job, held_back):
+    """Why ``job`` must not run because the ASA end of its tunnel is a host align leaves alone ("" when it is not)."""
+    name = job.get("asa_host")
+    if name in held_back:
+        return "%s is not aligned (%s): nothing is pushed to either end of its tunnels" % (name, held_back[name])
     return ""
 
 
@@ -479,11 +490,11 @@ def _host_names(entries):
     return names
 
 
-def incomplete(not_read_before, not_read_after=None, failed=()):
+def incomplete(not_read_before, not_read_after=None, failed=(), not_aligned=()):
     """The sentence the run fails with when it did not cover every host ("" when it did): the hosts the
     plan could not read ({"host", "side", "why"}), those the re-check could not read, and the hosts where
-    a push failed (``done``'s ``push_failed``). Whatever align_fail_on says: the run did not do what it was
-    asked for on them, and AWX must show it."""
+    a push failed (``done``'s ``push_failed``), and the ASA hosts left alone (``not_aligned``: {"host", "side",
+    "why"}). Whatever align_fail_on says: the run did not do what it was asked for on them, and AWX must show it."""
     parts = []
     before = _host_names(not_read_before)
     if before:
@@ -492,6 +503,11 @@ def incomplete(not_read_before, not_read_after=None, failed=()):
     after = [name for name in _host_names(not_read_after) if name not in before]
     if after:
         parts.append("Not read by the check after aligning: %s (HOST_NOT_READ in the report)." % ", ".join(after))
+    held_back = _host_names(not_aligned)
+    if held_back:
+        parts.append("Not aligned: %s (a failover unit that is not active without its active unit in the run, or a "
+                     "pair both or neither active: nothing was planned or pushed for them, nor for the ends paired "
+                     "with them; the plan's not_aligned says why)." % ", ".join(held_back))
     pushed = _host_names(failed)
     if pushed:
         parts.append("Push failed on: %s (align.json's changes say what is left on each)." % ", ".join(pushed))
@@ -513,15 +529,17 @@ def tunnel_verdicts(report):
     return out
 
 
-def record(align_to, before, after, done_result, not_read_before=(), not_read_after=None):
+def record(align_to, before, after, done_result, not_read_before=(), not_read_after=None, not_aligned=()):
     """align.json: ``before``/``after`` are {"summary", "verdicts", "tunnels"} of the checks (after: None
     when nothing changed), ``changes``, ``left_to_do``, ``needs_pre_shared_key``, ``not_read`` (the hosts
     the plan could not read: {"host", "side", "why"}), ``not_read_after`` (those of the re-check; None
-    without one), ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is
-    left on the device) and ``held`` (Azure ends not pushed because their ASA end failed)."""
+    without one), ``not_aligned`` (ASA hosts read but left alone: {"host", "side", "why"}),
+    ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is left on the device)
+    and ``held`` (Azure ends not pushed because their ASA end failed)."""
     return {
         "not_read": [dict(entry) for entry in not_read_before or ()],
         "not_read_after": [dict(entry) for entry in not_read_after] if not_read_after is not None else None,
+        "not_aligned": [dict(entry) for entry in not_aligned or ()],
         "push_failed": list(done_result.get("push_failed") or []),
         "held": list(done_result.get("held") or []),
         "align_to": align_to,

@@ -8,11 +8,15 @@ unreachable has no facts; the check still covers every other host, and each unre
 entry of the report with one error finding, HOST_NOT_READ, naming the host and why. Its tunnels are
 unknown, so the Azure ends that would have paired with them are listed as unpaired by the check itself.
 Being an error, it fails the gate under fail_on error or warning, in every report format.
+
+The two units of one ASA failover pair that both say they are active, or neither does
+(module_utils/asa/failover_pairs.py), are left out the same way: one entry per pair naming both hosts,
+with the error FAILOVER_PAIR_UNCLEAR, and the rest of the fleet is checked as usual.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, VERDICT_BY_SEVERITY, Finding, tunnel_entry
 
-__all__ = ["with_unread_hosts", "unread_note"]
+__all__ = ["with_unclear_pairs", "with_unread_hosts", "unread_note"]
 
 _LABEL = {"asa": "ASA", "azure": "Azure subscription host"}
 
@@ -26,9 +30,26 @@ def _entry(vendor, host, why):
     return tunnel_entry("%s (not read)" % host, ends["asa"], ends["azure"], [finding])
 
 
+def _pair_entry(hosts, why):
+    finding = Finding(code="FAILOVER_PAIR_UNCLEAR", severity=ERROR, phase="config", summary=why,
+                      evidence={"asa": {"hosts": list(hosts)}})
+    return tunnel_entry("%s (failover pair: active unit unclear)" % " + ".join(hosts), {"host": hosts[0]}, None,
+                        [finding])
+
+
+def with_unclear_pairs(report, pairs=()):
+    """``report`` with an entry per failover pair left out ((hosts, why) pairs: both units active, or neither) first,
+    counted in the summary."""
+    return _with_entries(report, [_pair_entry(hosts, why) for hosts, why in pairs or ()])
+
+
 def with_unread_hosts(report, unread_asa=(), unread_azure=()):
     """``report`` with an entry per unread host ((host, why) pairs) first, counted in the summary."""
     entries = [_entry("asa", h, why) for h, why in unread_asa] + [_entry("azure", h, why) for h, why in unread_azure]
+    return _with_entries(report, entries)
+
+
+def _with_entries(report, entries):
     if not entries:
         return report
     report["tunnels"] = entries + list(report["tunnels"])

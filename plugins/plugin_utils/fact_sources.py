@@ -8,8 +8,9 @@ Three sources, in this order in the returned list:
 - ``hosts``: inventory hosts whose facts a play gathered earlier (``asa_vpn_facts`` on each ASA,
   ``azure_vpn_facts`` on each subscription host). Read from ``task_vars['hostvars'][host]``
   (``vpnalign_asa`` / ``vpnalign_azure``), so the facts never travel through module arguments.
-  Two ASA hosts that are the two units of one failover pair (module_utils/asa/failover_pairs.py) are
-  checked once, from the active unit's facts.
+  Two ASA hosts proven to be the two units of one failover pair (module_utils/asa/failover_pairs.py:
+  same hostname, one primary and one secondary unit, the same configuration digest) are checked once,
+  from the active unit's facts; any other hosts are independent devices.
 - ``paths``: saved files read on the controller: a file, a directory (its files in sorted
   order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
   or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
@@ -29,7 +30,8 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import FailoverPairError, failover_units
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
@@ -187,19 +189,23 @@ def _rule_of(origin, names, per_entry):
 
 
 def _one_per_pair(found, option, notes, failover):
-    """``found`` [(facts, "host NAME")] without the standby unit of each failover pair whose active unit is among them
-    (module_utils/asa/failover_pairs.py has the rule); units that break the rule raise naming the hosts."""
-    try:
-        units = failover_units([(origin[len("host "):], item) for item, origin in found])
-    except FailoverPairError as exc:
-        raise AnsibleActionFail("%s: %s" % (option, exc))
+    """``found`` [(facts, "host NAME")] without the standby unit of each failover pair whose active unit is among them,
+    and without both units of a pair that is both or neither active (module_utils/asa/failover_pairs.py has the rule;
+    those pairs go to ``failover["unclear_pairs"]`` for the caller's report, so a caller without ``failover`` that
+    would drop them raises naming the hosts instead)."""
+    units = failover_units([(origin[len("host "):], item) for item, origin in found])
     if notes is not None:
         notes.extend("%s: %s" % (option, note) for note in units.notes)
     if failover is not None:
-        failover.update(checked_from=units.checked_from, lone_standbys=units.lone_standbys)
-    if not units.checked_from:
+        failover.update(checked_from=units.checked_from, lone_standbys=units.lone_standbys,
+                        unclear_pairs=units.unclear_pairs)
+    elif units.unclear_pairs:
+        raise AnsibleActionFail("%s: %s" % (option, "; ".join(why for _hosts, why in units.unclear_pairs)))
+    left_out = set(units.checked_from)
+    left_out.update(host for hosts, _why in units.unclear_pairs for host in hosts)
+    if not left_out:
         return found
-    return [(item, origin) for item, origin in found if origin[len("host "):] not in units.checked_from]
+    return [(item, origin) for item, origin in found if origin[len("host "):] not in left_out]
 
 
 def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
@@ -213,8 +219,10 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     unit of a failover pair checked from its primary's file, for each host left out because it is the standby unit
     of a pair checked from its active unit, and for each standby unit read without its active unit (for the caller to
     show: a source left out is said).
-    ``failover``: a dict given here gets ``checked_from`` {standby host: active host} and ``lone_standbys``
-    {host: state} (standby units read without their active unit: align must not push to them)."""
+    ``failover``: a dict given here gets ``checked_from`` {standby host: active host}, ``lone_standbys``
+    {host: state} (standby units read without a proven active mate: align must not push to them) and
+    ``unclear_pairs`` [(hosts, why)] (proven mates both or neither active: left out, for the caller's report;
+    without ``failover`` they raise)."""
     names = names or ASA_NAMES
     found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread), names["hosts"], notes,
                           failover)
@@ -249,34 +257,6 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     return [item for position, (item, _origin) in enumerate(found) if position in kept]
 
 
-# Cisco ASA 8.4 CLI configuration guide, "Command Replication" (Active/Standby failover): every configuration command is
-# replicated from the active unit to the standby "except for the mode, firewall, and failover lan unit commands"
-# (https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/asa_84_cli_config/ha_active_standby.html,
-# the ASA 5505 guide's Table 59-1 says the same). So the two units' running-configs differ in that one line; "mode" and
-# "firewall" must be alike for the pair to form.
-FAILOVER_UNIT = ("failover", "lan", "unit")
-
-
-def _replicated(text):
-    """(this unit's role - "primary", "secondary" or None -, the lines failover replicates, their line numbers): every
-    configuration line but ``failover lan unit``, with comments and markers (``!``, ``:`` lines: backup tools' headers,
-    ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its indentation and its words joined by one
-    space. A ``!`` line holding a backup tool's ``<removed>`` stays (the parser may read it as the sub-command it hid).
-    Lines are counted at line feeds, as an editor counts them (str.splitlines also breaks at form feeds and more)."""
-    role, lines, numbers = None, [], []
-    for number, line in enumerate(text.split("\n"), 1):
-        words = line.split()
-        if not words or words[0].startswith("Cryptochecksum:") or (
-                words[0][0] in "!:" and not (words[0][0] == "!" and "<removed>" in words)):
-            continue
-        if tuple(words[:3]) == FAILOVER_UNIT and len(words) == 4:
-            role = role or words[3].lower()
-            continue
-        lines.append(line[:len(line) - len(line.lstrip())].replace("\t", " ") + " ".join(words))
-        numbers.append(number)
-    return role, lines, numbers
-
-
 def failover_primary(device, first, second, option):
     """The path of the primary unit's config when saved configs ``first`` and ``second`` of ``device`` are the two units
     of one failover pair (``failover lan unit primary`` in one, ``secondary`` in the other) with the same replicated
@@ -284,7 +264,7 @@ def failover_primary(device, first, second, option):
     runs the tunnels is not in the files. Read only when one device is named twice, so a directory costs nothing more."""
     units = {}
     for path in (first, second):
-        role, lines, numbers = _replicated(to_text(_read(path, option), errors="surrogate_or_replace"))
+        role, lines, numbers = replicated_lines(to_text(_read(path, option), errors="surrogate_or_replace"))
         units[role] = (path, lines, numbers)
     if set(units) != {"primary", "secondary"}:
         return None

@@ -10,9 +10,9 @@ import os
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_failover import lone_standby_problem, standby_messages
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_failover import not_aligned, standby_messages
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active, parse_show_failover
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest, is_active, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
@@ -89,7 +89,8 @@ def seed_facts(host, unit, state, mate_state, change=None):
     if change:
         text = text.replace(*change)
     facts = asa_facts_from_text(text, host=host, source="device")
-    facts["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate_state}
+    facts["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate_state,
+                         "config_digest": config_digest(text)}
     return facts
 
 
@@ -104,7 +105,7 @@ def test_the_two_units_of_a_live_pair_are_one_device_checked_from_the_active_uni
     notes, found = [], {}
     facts = asa_facts_from(hostvars(standby, active), hosts=["fw-b", "fw-a"], notes=notes, failover=found)
     assert [f["host"] for f in facts] == ["fw-a"]
-    assert found == {"checked_from": {"fw-b": "fw-a"}, "lone_standbys": {}}
+    assert found == {"checked_from": {"fw-b": "fw-a"}, "lone_standbys": {}, "unclear_pairs": []}
     assert notes == ["asa_hosts: hosts fw-a (secondary unit, active) and fw-b (primary unit, standby ready) are the two "
                      "units of failover pair edge-pair with the same configuration: checked once, from the active unit "
                      "fw-a (failover replicates its configuration to the standby)"]
@@ -125,39 +126,49 @@ def test_without_the_rule_both_units_are_checked_and_the_tunnel_is_duplicated():
     (("active", "active"), "both say they are active"),
     (("standby ready", "failed"), "neither says it is active"),
 ])
-def test_units_that_do_not_tell_which_one_is_active_are_an_error_naming_both(states, words):
+def test_proven_mates_that_do_not_tell_which_one_is_active_are_a_report_entry_naming_both(states, words):
     one = seed_facts("fw-a", "primary", states[0], None)
     two = seed_facts("fw-b", "secondary", states[1], None)
-    with pytest.raises(AnsibleActionFail) as caught:
+    other = seed_facts("gw", "primary", "active", None)
+    other["hostname"], other["failover"] = "gw", None
+    found = {}
+    facts = asa_facts_from(hostvars(one, two, other), hosts=["fw-a", "fw-b", "gw"], failover=found)
+    assert [f["host"] for f in facts] == ["gw"]  # the rest of the fleet is checked
+    [(hosts, why)] = found["unclear_pairs"]
+    assert hosts == ["fw-a", "fw-b"]
+    assert why.startswith("hosts fw-a (primary unit, %s) and fw-b (secondary unit, %s) are the two units of failover "
+                          "pair edge-pair (the same configuration), and" % states)
+    assert words in why
+    with pytest.raises(AnsibleActionFail, match=words):  # a caller that cannot report them does not drop them
         asa_facts_from(hostvars(one, two), hosts=["fw-a", "fw-b"])
-    message = str(caught.value)
-    assert message.startswith("asa_hosts: hosts fw-a (primary unit, %s), fw-b (secondary unit, %s) all have hostname "
-                              "edge-pair and failover on" % states)
-    assert words in message
 
 
-def test_the_same_unit_twice_or_three_hosts_are_an_error():
+def test_the_same_unit_twice_or_three_hosts_prove_no_pair_and_are_checked_on_their_own():
     one, two = seed_facts("fw-a", "primary", "active", None), seed_facts("fw-b", "primary", "standby ready", None)
-    with pytest.raises(AnsibleActionFail, match="not one primary and one secondary unit"):
-        asa_facts_from(hostvars(one, two), hosts=["fw-a", "fw-b"])
+    found = {}
+    assert [f["host"] for f in asa_facts_from(hostvars(one, two), hosts=["fw-a", "fw-b"], failover=found)] == [
+        "fw-a", "fw-b"]
+    assert found["checked_from"] == {} and found["lone_standbys"] == {"fw-b": "standby ready"}
     three = seed_facts("fw-c", "secondary", "standby ready", None)
     two["failover"]["unit"] = "secondary"
-    with pytest.raises(AnsibleActionFail, match="a failover pair has two units"):
-        asa_facts_from(hostvars(one, two, three), hosts=["fw-a", "fw-b", "fw-c"])
+    found = {}
+    facts = asa_facts_from(hostvars(one, two, three), hosts=["fw-a", "fw-b", "fw-c"], failover=found)
+    assert [f["host"] for f in facts] == ["fw-a", "fw-b", "fw-c"] and found["checked_from"] == {}
 
 
-def test_units_whose_configurations_differ_are_an_error_saying_where_not_what():
+def test_units_whose_configurations_differ_are_checked_on_their_own_with_a_note_saying_where_not_what():
     active = seed_facts("fw-a", "primary", "active", "standby ready")
     standby = seed_facts("fw-b", "secondary", "standby ready", "active",
                          change=("2 set security-association lifetime seconds 3600", "2 set security-association lifetime seconds 7200"))
-    with pytest.raises(AnsibleActionFail) as caught:
-        asa_facts_from(hostvars(active, standby), hosts=["fw-a", "fw-b"])
-    message = str(caught.value)
-    assert "one active and one standby unit of one failover pair, but their configurations differ" in message
-    assert "tunnel end CRYPTO-MAP 2 is configured differently" in message and "7200" not in message
-    longer = seed_facts("fw-b", "secondary", "standby ready", "active", change=("\n: end", "\nntp server 192.0.2.1\n: end"))
-    with pytest.raises(AnsibleActionFail, match=r"their line counts differ \(\d+ and \d+\)"):
-        asa_facts_from(hostvars(active, longer), hosts=["fw-a", "fw-b"])
+    notes, found = [], {}
+    facts = asa_facts_from(hostvars(active, standby), hosts=["fw-a", "fw-b"], notes=notes, failover=found)
+    assert [f["host"] for f in facts] == ["fw-a", "fw-b"] and found["lone_standbys"] == {"fw-b": "standby ready"}
+    assert notes[0] == ("asa_hosts: hosts fw-a (primary unit, active) and fw-b (secondary unit, standby ready) look like "
+                        "the two units of failover pair edge-pair (one primary and one secondary, one active) but their "
+                        "configurations differ: checked as two ASAs. Failover copies the active unit's configuration "
+                        "to the standby, so replication looks stopped or the standby was configured on its own; see "
+                        "`show failover` (and `write standby` on the active unit)")
+    assert "7200" not in " ".join(notes)
 
 
 def test_a_standby_read_without_its_active_unit_is_kept_and_named():
@@ -167,10 +178,11 @@ def test_a_standby_read_without_its_active_unit_is_kept_and_named():
     notes, found = [], {}
     facts = asa_facts_from(hostvars(standby, other), hosts=["fw-b", "gw"], notes=notes, failover=found)
     assert [f["host"] for f in facts] == ["fw-b", "gw"]
-    assert found == {"checked_from": {}, "lone_standbys": {"fw-b": "standby ready"}}
+    assert found == {"checked_from": {}, "lone_standbys": {"fw-b": "standby ready"}, "unclear_pairs": []}
     assert notes == ["asa_hosts: host fw-b (secondary unit, standby ready) is not the active unit of failover pair "
-                     "edge-pair, and no active unit of that pair was read (not in this run, or its read failed): "
-                     "checked from fw-b's configuration, which failover replicates from the active unit"]
+                     "edge-pair, and no active unit proven to be its mate (the other unit, the same configuration) "
+                     "was read in this run: checked from fw-b's configuration, which failover replicates from the "
+                     "active unit"]
 
 
 def test_hosts_without_the_failover_fact_or_with_failover_off_are_untouched():
@@ -189,14 +201,14 @@ def test_the_live_state_of_each_unit_does_not_count_as_configuration():
     assert [f["host"] for f in asa_facts_from(hostvars(active, standby), hosts=["fw-a", "fw-b"])] == ["fw-a"]
 
 
-def test_align_names_the_standby_and_refuses_a_standby_alone():
+def test_align_names_the_standby_and_leaves_a_standby_alone_aside():
     message = standby_messages({"fw-b": "fw-a"})["fw-b"]
     assert message.startswith("fw-b is the standby unit of a failover pair: nothing is pushed to it. Its active unit "
                               "fw-a carries the changes and failover replicates them to fw-b")
-    assert lone_standby_problem({}) == ""
-    problem = lone_standby_problem({"fw-b": "standby ready"})
-    assert problem.startswith("not aligning: fw-b (standby ready) is not the active unit of its failover pair")
-    assert problem.endswith("nothing was planned or pushed")
+    assert not_aligned({}) == []
+    [(host, why)] = not_aligned({"fw-b": "standby ready"})
+    assert host == "fw-b" and why.startswith("fw-b (standby ready) is not the active unit of its failover pair")
+    assert [host for host, _why in not_aligned({}, [(["fw-c", "fw-d"], "split")])] == ["fw-c", "fw-d"]
 
 
 BASE = "hostname fw\ninterface G0/0\n nameif outside\n"

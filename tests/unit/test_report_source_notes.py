@@ -12,6 +12,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import escape, safe_tree
@@ -38,7 +39,8 @@ def live_pair_report():
     for host, unit, state, mate in ((ACTIVE, "primary", "active", "standby ready"),
                                     (STANDBY, "secondary", "standby ready", "active")):
         one = asa_facts_from_text(seed_text(unit), host=host, source="device")
-        one["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate}
+        one["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate,
+                           "config_digest": config_digest(seed_text(unit))}
         facts.append(one)
     notes = []
     asa = asa_facts_from({"hostvars": {f["host"]: {"vpnalign_asa": f} for f in facts}}, hosts=[ACTIVE, STANDBY],

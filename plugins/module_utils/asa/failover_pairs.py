@@ -12,39 +12,47 @@ https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/asa
 Read as two ASAs, the standby's tunnel ends duplicate the active's; pushed to, the standby diverges until the next
 sync overwrites it.
 
-The rule (``failover_units``), over the hosts whose facts carry ``failover`` (asa_vpn_facts' live form):
+The rule (``failover_units``), over the hosts whose facts carry ``failover`` (asa_vpn_facts' live form). Hostnames
+repeat across an estate (the default ``ciscoasa``, ``fw01`` at every site), so a hostname alone proves nothing:
 
-- hosts whose failover is on and whose configured ``hostname`` is the same are units of one pair;
-- a pair is two hosts, one ``primary`` and one ``secondary`` unit, exactly one of them active (``active`` or a
-  transition into it: failover.is_active), and the same configuration as read (the same tunnel ends with the same
-  lines, the same findings and line count: the one line that differs, ``failover lan unit``, sits at the same line
-  on both). Such a pair is checked once, from the active unit's facts; the other unit is named in a note;
-- anything else among units of one hostname - both active, neither active, the same unit twice, three hosts, or
-  configurations that differ - is a ``FailoverPairError`` naming the hosts: which unit runs the tunnels cannot be
-  told, and is never guessed;
-- a non-active unit alone (its mate is not among the hosts read) is kept - its configuration is the active's as
-  replicated - and named in a note; ``lone_standbys`` lists it, so that align refuses to push to it.
+- two hosts are one pair's units only with proof: failover on, the same configured ``hostname``, one ``primary`` and
+  one ``secondary`` unit, and the same configuration as read - the same ``failover.config_digest`` (failover.py: a
+  digest, taken at gather time, of the configuration lines failover replicates, secrets masked, without
+  ``failover lan unit`` and without header, comment and marker lines). Never the findings: they name the inventory
+  host. Two hosts of that hostname and configuration but not exactly one primary and one secondary prove nothing;
+- proven mates with exactly one active unit (``active`` or a transition into it: failover.is_active) are checked
+  once, from the active unit's facts; the other unit is named in a note (``checked_from``);
+- proven mates both active or neither active: which unit runs the tunnels cannot be told and is never guessed.
+  Neither is checked; ``unclear_pairs`` holds (hosts, why) for one report entry per pair naming both
+  (unread_hosts.with_unclear_pairs), and the rest of the fleet is checked as usual;
+- every other host is an independent device, checked on its own: failover off, no fact (an older gather,
+  ``gather_failover: false``), no unit (read inside a security context: ``show failover`` names no unit there),
+  no digest, or no proven mate. Two of them that look like one pair (same hostname, one primary and one
+  secondary, one active and one standby) but whose configurations differ get a note: replication looks stopped;
+- a unit that is not active and has no proven active mate in the run is kept - its configuration is the active's as
+  replicated - and named in a note; ``lone_standbys`` lists it, so that align plans nothing for it;
+- a host whose ``show failover`` could not be read (``{"enabled": null, "error": ...}``) is checked on its own,
+  with a note saying its unit could not be told (``gather_failover: false`` skips the read).
 
-Hosts with failover off, without the fact (an older gather, ``gather_failover: false``) or of another hostname are
-not touched. Plain Python, no Ansible import.
+Plain Python, no Ansible import.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 
-__all__ = ["FailoverPairError", "FailoverUnits", "failover_units"]
+__all__ = ["FailoverUnits", "failover_units"]
 
-
-class FailoverPairError(ValueError):
-    """Units of one hostname that are not one well-formed pair; the message names every host."""
+UNITS = ("primary", "secondary")
 
 
 class FailoverUnits(object):
     """What ``failover_units`` found: ``checked_from`` {standby host: active host} (the standby is left out),
-    ``lone_standbys`` {host: its state} (kept; no active unit read), ``notes`` (one line per pair or lone unit)."""
+    ``lone_standbys`` {host: its state} (kept; no proven active mate read), ``unclear_pairs`` [(hosts, why)]
+    (proven mates both or neither active: both left out, one report entry each), ``notes`` (one line each)."""
 
     def __init__(self):
         self.checked_from = {}
         self.lone_standbys = {}
+        self.unclear_pairs = []
         self.notes = []
 
 
@@ -59,93 +67,88 @@ def _described(host, failover):
     return "%s (%s unit, %s)" % (host, failover.get("unit") or "unknown", failover.get("state") or "state unknown")
 
 
-def _without_host(tunnels):
-    """The tunnel ends as read, without the inventory host each names (the one thing two units' facts differ in)."""
-    out = []
-    for tunnel in tunnels or []:
-        ref = tunnel.get("ref") if isinstance(tunnel, dict) else None
-        out.append(dict(tunnel, ref=dict(ref, host=None)) if isinstance(ref, dict) else tunnel)
-    return out
+def _unknown_note(host, failover):
+    return ("host %s: which failover unit it is could not be told (`show failover`: %s): checked as an ASA on its "
+            "own; a push to it still stops if it answers as a standby unit. Set gather_failover to false to skip "
+            "`show failover`" % (host, failover.get("error")))
 
 
-def _config_difference(first, second):
-    """Where the configurations of two units' facts differ, in words (never a value: a line may hold a key digest);
-    None when they are alike."""
-    for what in ("version", "counts"):
-        if first.get(what) != second.get(what):
-            return "their %s differ (%s and %s)" % (
-                "releases" if what == "version" else "line counts",
-                first.get(what) if what == "version" else (first.get(what) or {}).get("lines"),
-                second.get(what) if what == "version" else (second.get(what) or {}).get("lines"))
-    ends = (_without_host(first.get("tunnels")), _without_host(second.get("tunnels")))
-    if ends[0] != ends[1]:
-        names = [set(t.get("name") for t in side if isinstance(t, dict)) for side in ends]
-        if names[0] != names[1]:
-            return "their tunnel ends differ (%s)" % ", ".join(sorted(str(n) for n in names[0] ^ names[1]))
-        for one, other in zip(*ends):
-            if one != other:
-                return "tunnel end %s is configured differently" % (one.get("name") if isinstance(one, dict) else "?")
-    if (first.get("findings") or []) != (second.get("findings") or []):
-        return "the parser's findings about them differ"
-    return None
+def _proven_mates(members):
+    """{(hostname, digest): [(host, facts, failover)]} -> the groups that are exactly one primary and one secondary."""
+    groups = {}
+    for member in members:
+        _host, facts, failover = member
+        if facts.get("hostname") and failover.get("unit") in UNITS and failover.get("config_digest"):
+            groups.setdefault((facts["hostname"], failover["config_digest"]), []).append(member)
+    return [(key[0], group) for key, group in groups.items()
+            if sorted(failover["unit"] for _h, _f, failover in group) == sorted(UNITS)]
 
 
-def _pair_problem(hostname, members):
-    """Why ``members`` ([(host, facts, failover)], two or more of one hostname) are not one pair; None when they are."""
-    named = ", ".join(_described(host, failover) for host, _facts, failover in members)
-    start = "hosts %s all have hostname %s and failover on" % (named, hostname)
-    if len(members) > 2:
-        return "%s: a failover pair has two units; which of them run the tunnels cannot be told" % start
-    units = sorted(failover.get("unit") or "" for _host, _facts, failover in members)
-    if units != ["primary", "secondary"]:
-        return "%s, but they are not one primary and one secondary unit: is one ASA in the inventory twice?" % start
-    active = [host for host, _facts, failover in members if is_active(failover.get("state"))]
-    if len(active) == 2:
-        return ("%s and both say they are active: the pair is split (each unit took the active role, as when the "
-                "failover link is down), so which one holds the tunnels cannot be told; mend the failover link and "
-                "check again" % start)
-    if not active:
-        return ("%s and neither says it is active: nobody passes traffic or takes configuration now; check again "
-                "once one unit is active" % start)
-    difference = _config_difference(members[0][1], members[1][1])
-    if difference is not None:
-        return ("%s, one active and one standby unit of one failover pair, but their configurations differ: %s. "
-                "Failover copies the active unit's configuration to the standby, so replication has stopped or the "
-                "standby was configured on its own; see `show failover` (and `write standby` on the active unit)"
-                % (start, difference))
-    return None
+def _unclear_why(hostname, group, active):
+    named = " and ".join(_described(host, failover) for host, _facts, failover in group)
+    start = ("hosts %s are the two units of failover pair %s (the same configuration), and" % (named, hostname))
+    if active:
+        return ("%s both say they are active: the pair is split (each unit took the active role, as when the failover "
+                "link is down), so which one holds the tunnels cannot be told; neither is checked. Mend the failover "
+                "link and check again" % start)
+    return ("%s neither says it is active: nobody passes traffic or takes configuration now; neither is checked. "
+            "Check again once one unit is active" % start)
+
+
+def _replication_notes(rest):
+    """Notes for hosts not proven mates that look like one pair whose configurations differ."""
+    by_hostname, notes = {}, []
+    for member in rest:
+        if member[1].get("hostname") and member[2].get("unit") in UNITS:
+            by_hostname.setdefault(member[1]["hostname"], []).append(member)
+    for hostname, group in by_hostname.items():
+        digests = [failover.get("config_digest") for _h, _f, failover in group]
+        if (len(group) != 2 or sorted(failover["unit"] for _h, _f, failover in group) != sorted(UNITS)
+                or sum(1 for _h, _f, failover in group if is_active(failover.get("state"))) != 1
+                or not all(digests) or digests[0] == digests[1]):
+            continue
+        notes.append(
+            "hosts %s and %s look like the two units of failover pair %s (one primary and one secondary, one active) "
+            "but their configurations differ: checked as two ASAs. Failover copies the active unit's configuration "
+            "to the standby, so replication looks stopped or the standby was configured on its own; see `show "
+            "failover` (and `write standby` on the active unit)" % (
+                _described(group[0][0], group[0][2]), _described(group[1][0], group[1][2]), hostname))
+    return notes
 
 
 def failover_units(entries):
-    """Apply the rule to ``entries`` [(host, facts)] (live hosts' facts, in inventory order). Returns a FailoverUnits;
-    raises FailoverPairError with every pair that breaks the rule (one sentence each)."""
-    by_hostname = {}
+    """Apply the rule to ``entries`` [(host, facts)] (live hosts' facts, in inventory order). Returns a
+    FailoverUnits; never raises for units that are not one pair (they are independent devices, or an unclear pair)."""
+    found, members = FailoverUnits(), []
     for host, facts in entries:
+        failover = facts.get("failover")
+        if isinstance(failover, dict) and failover.get("enabled") is None and failover.get("error"):
+            found.notes.append(_unknown_note(host, failover))
         failover = _unit(facts)
-        if failover is not None and facts.get("hostname"):
-            by_hostname.setdefault(facts["hostname"], []).append((host, facts, failover))
-    found, problems = FailoverUnits(), []
-    for hostname, members in by_hostname.items():
-        if len(members) == 1:
-            host, _facts, failover = members[0]
-            if not is_active(failover.get("state")):
-                found.lone_standbys[host] = failover.get("state") or "state unknown"
-                found.notes.append(
-                    "host %s is not the active unit of failover pair %s, and no active unit of that pair was read "
-                    "(not in this run, or its read failed): checked from %s's configuration, which failover replicates "
-                    "from the active unit" % (_described(host, failover), hostname, host))
+        if failover is not None:
+            members.append((host, facts, failover))
+    paired = set()
+    for hostname, group in _proven_mates(members):
+        paired.update(host for host, _facts, _failover in group)
+        active = [member for member in group if is_active(member[2].get("state"))]
+        if len(active) != 1:
+            found.unclear_pairs.append(([host for host, _f, _o in group], _unclear_why(hostname, group, active)))
             continue
-        problem = _pair_problem(hostname, members)
-        if problem is not None:
-            problems.append(problem)
-            continue
-        (active, _facts, active_failover), (standby, _other, standby_failover) = sorted(
-            members, key=lambda member: not is_active(member[2].get("state")))
-        found.checked_from[standby] = active
+        (active_host, _facts, active_failover), = active
+        standby_host, _other, standby_failover = next(member for member in group if member is not active[0])
+        found.checked_from[standby_host] = active_host
         found.notes.append(
             "hosts %s and %s are the two units of failover pair %s with the same configuration: checked once, from "
             "the active unit %s (failover replicates its configuration to the standby)"
-            % (_described(active, active_failover), _described(standby, standby_failover), hostname, active))
-    if problems:
-        raise FailoverPairError("; ".join(problems))
+            % (_described(active_host, active_failover), _described(standby_host, standby_failover), hostname,
+               active_host))
+    rest = [member for member in members if member[0] not in paired]
+    found.notes.extend(_replication_notes(rest))
+    for host, facts, failover in rest:
+        if not is_active(failover.get("state")):
+            found.lone_standbys[host] = failover.get("state") or "state unknown"
+            found.notes.append(
+                "host %s is not the active unit of failover pair %s, and no active unit proven to be its mate (the "
+                "other unit, the same configuration) was read in this run: checked from %s's configuration, which "
+                "failover replicates from the active unit" % (_described(host, failover), facts.get("hostname"), host))
     return found

@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+"""Live ASA failover pairs in a fleet: two hosts are one pair's units only with proof (failover on, same hostname, one
+primary and one secondary unit, the same configuration digest); every other host is an independent device, and no
+pair problem stops the check or align of the rest of the fleet (module_utils/asa/failover_pairs.py, failover.py,
+plugin_utils/fact_sources.py, action/vpn_align_plan.py)."""
+
+from types import SimpleNamespace
+
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest, parse_show_failover
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unclear_pairs
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+from seed_example import seed_asa_text
+from test_align_role_fleet_faults import _arm, _relocated
+from test_failover_units import IN_CONTEXT, SEED_AZURE, hostvars, seed_facts
+
+
+def unit_facts(host, hostname, slot, unit, state, mate_state=None, change=None):
+    """The seed's tunnel at addresses of its own (slot), as one unit of a pair with that hostname reads it live."""
+    text = _relocated(seed_asa_text(), slot).replace(
+        "hostname gateway\n", "hostname %s\nfailover\nfailover lan unit %s\n" % (hostname, unit))
+    if change:
+        text = text.replace(*change)
+    facts = asa_facts_from_text(text, host=host, source="device")
+    facts["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate_state,
+                         "config_digest": config_digest(text)}
+    return facts
+
+
+def hosts_of(facts):
+    return [f["host"] for f in facts]
+
+
+# -- the digest ----------------------------------------------------------------------------------
+def test_the_digest_is_the_replicated_configuration_with_secrets_masked():
+    text = seed_asa_text().replace("hostname gateway\n", "hostname edge\nfailover\nfailover lan unit primary\n")
+    other_unit = text.replace("failover lan unit primary", "failover lan unit secondary")
+    headers = ": Saved\n: Serial Number: JAD0000\n!\n" + text.replace("\n!\n", "\n! a comment\n") + "Cryptochecksum:ab12\n"
+    assert config_digest(text) == config_digest(other_unit) == config_digest(headers)
+    assert config_digest(text).startswith("sha256:") and len(config_digest(text)) == len("sha256:") + 64
+    assert config_digest(text) != config_digest(text.replace("hostname edge", "hostname edge2"))
+    # a key is masked before the digest: a digest says nothing about it (and two keys give one digest)
+    keyed = text + "tunnel-group 203.0.113.99 ipsec-attributes\n ikev2 remote-authentication pre-shared-key Secret-%s\n"
+    assert config_digest(keyed % "one") == config_digest(keyed % "two")
+
+
+# -- the check: hostnames repeat across an estate ------------------------------------------------
+def test_two_sites_with_the_default_hostname_are_two_devices_not_a_broken_pair():
+    """Each site's pair shows only its active unit in the inventory; both hostnames are the default ciscoasa."""
+    site_a = unit_facts("siteA-fw", "ciscoasa", 0, "primary", "active", "standby ready")
+    for site_b in (unit_facts("siteB-fw", "ciscoasa", 1, "primary", "active", "standby ready"),
+                   unit_facts("siteB-fw", "ciscoasa", 1, "secondary", "active", "standby ready")):  # B failed over
+        found, notes = {}, []
+        facts = asa_facts_from(hostvars(site_a, site_b), hosts=["siteA-fw", "siteB-fw"], notes=notes, failover=found)
+        assert hosts_of(facts) == ["siteA-fw", "siteB-fw"]
+        assert found == {"checked_from": {}, "lone_standbys": {}, "unclear_pairs": []} and notes == []
+
+
+def test_two_full_pairs_with_one_hostname_are_each_checked_from_their_active_unit():
+    fleet = [unit_facts("a1", "ciscoasa", 0, "primary", "active"), unit_facts("a2", "ciscoasa", 0, "secondary", "standby ready"),
+             unit_facts("b1", "ciscoasa", 1, "primary", "standby ready"), unit_facts("b2", "ciscoasa", 1, "secondary", "active")]
+    found = {}
+    facts = asa_facts_from(hostvars(*fleet), hosts=["a1", "a2", "b1", "b2"], failover=found)
+    assert hosts_of(facts) == ["a1", "b2"] and found["checked_from"] == {"a2": "a1", "b1": "b2"}
+
+
+def test_a_replicated_pair_with_a_finding_naming_its_host_is_still_one_pair():
+    """Findings carry the inventory host (IKEV2_NOT_ENABLED's evidence): they are never what makes a pair."""
+    cut = ("crypto ikev2 enable INTERNET\n", "")
+    active = seed_facts("fw-a", "primary", "active", "standby ready", change=cut)
+    standby = seed_facts("fw-b", "secondary", "standby ready", "active", change=cut)
+    assert "IKEV2_NOT_ENABLED" in [f["code"] for f in active["findings"]] and active["findings"] != standby["findings"]
+    facts = asa_facts_from(hostvars(active, standby), hosts=["fw-a", "fw-b"], failover={})
+    assert hosts_of(facts) == ["fw-a"]
+    report = run_check(facts, azure_facts_from({}, paths=SEED_AZURE))
+    assert "IKEV2_NOT_ENABLED" in [f["code"] for t in report["tunnels"] for f in t["findings"]]
+
+
+def test_a_split_pair_is_one_report_entry_naming_both_and_the_fleet_is_checked():
+    split = [unit_facts("fw-c", "edge", 2, "primary", "active"), unit_facts("fw-d", "edge", 2, "secondary", "active")]
+    good = unit_facts("fw-good", "gw", 0, "primary", "active")
+    good["failover"] = None
+    found = {}
+    facts = asa_facts_from(hostvars(good, *split), hosts=["fw-good", "fw-c", "fw-d"], failover=found)
+    assert hosts_of(facts) == ["fw-good"]
+    report = with_unclear_pairs(run_check(facts, []), found["unclear_pairs"])
+    [entry] = [t for t in report["tunnels"] if t["findings"][0]["code"] == "FAILOVER_PAIR_UNCLEAR"]
+    assert entry["name"] == "fw-c + fw-d (failover pair: active unit unclear)" and entry["verdict"] == "fail"
+    assert entry["findings"][0]["evidence"] == {"asa": {"hosts": ["fw-c", "fw-d"]}}
+    assert "both say they are active" in entry["findings"][0]["summary"]
+
+
+def test_units_read_inside_a_security_context_name_no_unit_and_never_pair():
+    standby_context = (IN_CONTEXT.replace("This context: Active", "This context: Standby Ready")
+                       .replace("Other context: Cold Standby", "Other context: Active"))
+    for replies in ((IN_CONTEXT, standby_context), (IN_CONTEXT, IN_CONTEXT)):
+        one, two = seed_facts("ctx-1", "primary", "x", None), seed_facts("ctx-2", "secondary", "x", None)
+        one["failover"], two["failover"] = parse_show_failover(replies[0]), parse_show_failover(replies[1])
+        found = {}
+        assert hosts_of(asa_facts_from(hostvars(one, two), hosts=["ctx-1", "ctx-2"], failover=found)) == ["ctx-1", "ctx-2"]
+        assert found["checked_from"] == {} and found["unclear_pairs"] == []
+
+
+def test_a_failover_status_that_could_not_be_read_is_a_note_and_the_host_is_checked():
+    facts = seed_facts("fw-a", "primary", "active", None)
+    facts["failover"] = {"enabled": None, "unit": None, "state": None, "mate_state": None,
+                         "error": "`show failover` did not return the failover status: Command authorization failed"}
+    notes = []
+    assert hosts_of(asa_facts_from(hostvars(facts), hosts=["fw-a"], notes=notes, failover={})) == ["fw-a"]
+    assert notes == ["asa_hosts: host fw-a: which failover unit it is could not be told (`show failover`: `show "
+                     "failover` did not return the failover status: Command authorization failed): checked as an ASA "
+                     "on its own; a push to it still stops if it answers as a standby unit. Set gather_failover to "
+                     "false to skip `show failover`"]
+
+
+# -- align ---------------------------------------------------------------------------------------
+def _args(**given):
+    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
+    args.update(given)
+    return args
+
+
+def _fleet():
+    """fw-good: an ASA on its own; fw-b: a standby read without its active unit; fw-c/fw-d: a pair both active; fw-e/fw-f:
+    a pair, fw-e active. Each tunnel has a connection of its own in the one subscription localhost read."""
+    fleet = [unit_facts("fw-good", "gw", 0, "primary", "active"), unit_facts("fw-b", "edge", 1, "secondary", "standby ready"),
+             unit_facts("fw-c", "dc", 2, "primary", "active"), unit_facts("fw-d", "dc", 2, "secondary", "active"),
+             unit_facts("fw-e", "hq", 3, "primary", "active"), unit_facts("fw-f", "hq", 3, "secondary", "standby ready")]
+    fleet[0]["failover"] = None
+    arm = _arm(0, "RG-good") + _arm(1, "RG-b") + _arm(2, "RG-cd") + _arm(3, "RG-ef")
+    task_vars = {"hostvars": dict((f["host"], {"vpnalign_asa": f}) for f in fleet)}
+    task_vars["hostvars"]["localhost"] = {"vpnalign_azure": azure_facts_from_data(arm)}
+    return task_vars, _args(asa_hosts=hosts_of(fleet), azure_hosts=["localhost"], align_to="safest")
+
+
+def test_align_plans_every_other_host_and_fails_at_the_end_naming_the_units_it_left_alone():
+    action = ActionModule.__new__(ActionModule)
+    action._play_context = SimpleNamespace(check_mode=False)
+    task_vars, args = _fleet()
+    planned = action._plan(args, task_vars)
+    assert not set(planned["asa"]) & {"fw-b", "fw-c", "fw-d", "fw-f"}
+    planned_ids = [job["id"] for jobs in list(planned["asa"].values()) + list(planned["azure"].values()) for job in jobs]
+    assert not [i for i in planned_ids if "|RG-b|" in i or "|RG-cd|" in i], "nothing for their Azure ends either"
+    assert [i for i in planned_ids if "|RG-good|" in i] and [i for i in planned_ids if "|RG-ef|" in i]
+    assert [(e["host"], e["side"]) for e in planned["not_aligned"]] == [("fw-b", "asa"), ("fw-c", "asa"), ("fw-d", "asa")]
+    assert planned["not_aligned"][0]["why"].startswith("fw-b (standby ready) is not the active unit of its failover pair")
+    task_vars["align_plan"] = planned
+    pushed = [{"job": job, "changed": False} for job in planned["jobs"] if job["run"]]
+    task_vars["align_done"] = dict(done(planned["jobs"], pushed), recheck=False)
+    out = action._report(_args(**dict(args, fail_on="never")), task_vars)
+    assert out["fails"] is True and out["fail_msg"].startswith("Not aligned: ASA fw-b, ASA fw-c, ASA fw-d (")
+
+
+def test_align_report_names_the_standby_checked_from_its_active_unit():
+    task_vars, args = _fleet()
+    report, _azure, _not_read = ActionModule.__new__(ActionModule)._check(args, task_vars)
+    assert any("fw-f (secondary unit, standby ready)" in note and "from the active unit fw-e" in note
+               for note in report["notes"])
