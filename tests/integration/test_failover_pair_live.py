@@ -2,8 +2,9 @@
 """A live ASA failover pair whose two units are both inventory hosts (each its own management address), on the
 ASA SSH lab (a fleet of two units of one configuration, the active unit replicating to the standby) and the ARM
 lab: playbooks/check.yml reports each tunnel once, from the active unit, and names the standby; units that both
-say they are active fail the check naming both; playbooks/align.yml pushes to the active unit only (the standby
-gets the change by replication, and its own log shows no configuration line), and refuses a standby alone;
+say they are active are one report entry naming both (the check goes on); a refused show failover keeps the read
+and says the unit is unknown; playbooks/align.yml pushes to the active unit only (the standby gets the change by
+replication, and its own log shows no configuration line), leaves a standby alone aside and fails naming it;
 asa_vpn_tunnel run against the standby sends nothing after its warning."""
 
 import json
@@ -86,16 +87,52 @@ def test_the_check_reports_each_tunnel_once_from_the_active_unit_and_names_the_s
         assert config_lines(pair[host]) == []
 
 
-def test_units_that_both_say_they_are_active_fail_the_check_naming_both(pair, run_playbook, tmp_path):
+def test_units_that_both_say_they_are_active_are_one_report_entry_naming_both(pair, run_playbook, tmp_path):
     pair["fw-b"].set_scenario({"failover": {"state": "active", "mate_state": "active"}})
     pair["fw-a"].set_scenario({"failover": {"state": "active", "mate_state": "active"}})
+    out = tmp_path / "report"
     result = run_playbook("playbooks/check.yml", {"azure_resources_file": SEED + "/azure_resources.json",
-                                                  "report_dir": str(tmp_path / "report"), "fail_on": "never"},
+                                                  "report_dir": str(out), "fail_on": "never"},
                           args=["-i", inventory(tmp_path, pair, ["fw-b", "fw-a"])], check=False)
-    assert result.rc != 0
-    assert ("hosts fw-b (secondary unit, active), fw-a (primary unit, active) all have hostname gateway and failover on "
-            "and both say they are active") in one_line(result.stdout)
-    assert not (tmp_path / "report" / "report.json").exists()
+    # the gate fails (this run's only tunnel is not checked: "Nothing was checked"), but after the reports are written
+    assert result.rc != 0 and "Nothing was checked" in one_line(result.stdout)
+    with open(str(out / "report.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    # a split pair does not stop the check: one entry names both units, the connection they hold is unpaired
+    [entry] = [t for t in report["tunnels"] if t["findings"][0]["code"] == "FAILOVER_PAIR_UNCLEAR"]
+    assert entry["name"] == "fw-b + fw-a (failover pair: active unit unclear)" and entry["verdict"] == "fail"
+    assert one_line(entry["findings"][0]["summary"]).startswith(
+        "hosts fw-b (secondary unit, active) and fw-a (primary unit, active) are the two units of failover pair "
+        "gateway (the same configuration), and both say they are active")
+    assert [u["azure"]["connection"] for u in report["unpaired"]] == ["UKSouth-HQ-S2S"]
+    assert "both say they are active" in one_line(result.stdout)
+    assert "FAILOVER_PAIR_UNCLEAR" in (out / "report.md").read_text()
+
+
+def test_a_refused_show_failover_keeps_the_read_and_says_the_unit_is_unknown(run_playbook, tmp_path):
+    """AAA command authorization refuses show failover to a read-only account: the ASA is read and checked as before
+    the failover read existed, a note says its unit could not be told; gather_failover false sends no show failover."""
+    with start_asa_fleet([{"name": "fw", "config": SEED_ASA, "scenario": {"deny": ["^show failover"]}}],
+                         latency=0) as fleet:
+        for gather_failover in (True, False):
+            out = tmp_path / ("report-%s" % gather_failover)
+            result = run_playbook("playbooks/check.yml", {"azure_resources_file": SEED + "/azure_resources.json",
+                                                          "report_dir": str(out), "fail_on": "never",
+                                                          "gather_failover": gather_failover},
+                                  args=["-i", inventory(tmp_path, fleet, ["fw"])])
+            with open(str(out / "report.json"), encoding="utf-8") as handle:
+                report = json.load(handle)
+            checked = [(t["asa"]["host"], t["azure"]["connection"]) for t in report["tunnels"]]
+            assert checked == [("fw", "UKSouth-HQ-S2S")]
+            notes = report.get("notes") or []
+            if gather_failover:
+                [note] = notes
+                assert note.startswith("asa_hosts: host fw: which failover unit it is could not be told (`show failover`")
+                assert note.endswith("Set gather_failover to false to skip `show failover`")
+                assert note in one_line(result.stdout)
+            else:
+                assert notes == []
+        assert fleet["fw"].command_lines().count("show failover") == 1  # the first run only
 
 
 @pytest.fixture
@@ -116,17 +153,21 @@ def test_align_pushes_to_the_active_unit_only_and_the_standby_gets_it_by_replica
             "changes and failover replicates them to fw-b") in one_line(output)
     assert [c["end"].split()[0] for c in summary["changes"] if c.get("side") == "asa"] == ["fw-a"]
     assert [t["asa"]["host"] for t in report["tunnels"]] == ["fw-a"] and report["unpaired"] == []
+    # align's report files name the standby checked from its active unit, as the check's do
+    [note] = report["notes"]
+    assert "fw-b (secondary unit, standby ready)" in note and "from the active unit fw-a" in note
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_align_refuses_a_standby_unit_without_its_active_unit(pair, arm, tmp_path, check_mode):
-    rc, output, _summary, _report = run_align(inventory(tmp_path, pair, ["fw-b"]), arm, str(tmp_path),
-                                              {"align_to": "azure"}, ["--check", "--diff"] if check_mode else [])
+def test_align_leaves_a_standby_unit_without_its_active_unit_alone_and_fails_naming_it(pair, arm, tmp_path, check_mode):
+    rc, output, summary, _report = run_align(inventory(tmp_path, pair, ["fw-b"]), arm, str(tmp_path),
+                                             {"align_to": "azure"}, ["--check", "--diff"] if check_mode else [])
     assert rc != 0
-    assert ("not aligning: fw-b (standby ready) is not the active unit of its failover pair, and no active unit of "
-            "that pair was read") in one_line(output)
+    assert "Not aligned: ASA fw-b (" in one_line(output)
+    assert "fw-b (standby ready) is not the active unit of its failover pair" in one_line(output)
     assert config_lines(pair["fw-b"]) == [] and config_lines(pair["fw-a"]) == []
-    assert "Change this ASA's ends" not in output
+    if not check_mode:
+        assert [entry["host"] for entry in summary["not_aligned"]] == ["fw-b"] and summary["changes"] == []
 
 
 def test_asa_vpn_tunnel_against_the_standby_sends_nothing_after_its_warning(pair, run_playbook, tmp_path):
