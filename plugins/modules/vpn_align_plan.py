@@ -232,11 +232,22 @@ failover_notes:
   description:
     - O(step=plan) - one line per ASA failover pair checked and planned from its active unit (both units inventory
       hosts; the standby is left out), as M(vpnalign.s2s.vpn_compat_check) prints it.
-    - With an C(align_to) that changes ASAs, a unit that is not active read without its active unit fails the step
-      before anything is planned - configuration entered on a standby unit is not replicated to the active unit.
+    - Two hosts are one pair only with proof - same hostname, one primary and one secondary unit, the same
+      C(failover.config_digest); other hosts are independent ASAs (README, Failover pairs).
   returned: step is plan
   type: list
   elements: str
+not_aligned:
+  description:
+    - O(step=plan) - with an C(align_to) that changes ASAs, the ASA hosts read but left alone, each with C(host),
+      C(side) and C(why) - a unit that is not active without a proven active mate in the run (configuration entered on
+      a standby unit is not replicated to the active unit), both units of a pair both or neither active. Nothing is
+      planned for them nor for the Azure ends of their tunnels; every other host is aligned, and O(step=report) fails
+      naming them (C(fail_msg) says C(Not aligned), whatever O(fail_on) says).
+  returned: step is plan
+  type: list
+  elements: dict
+  sample: [{"host": "fw-b", "side": "asa", "why": "fw-b (standby ready) is not the active unit of its failover pair..."}]
 standby:
   description: O(step=plan) - per standby unit left out, the line its push play prints (no job runs on it).
   returned: step is plan
@@ -283,7 +294,8 @@ report_files:
   elements: str
 fails:
   description: O(step=report) - whether the last check finds what O(fail_on) fails on (never in check mode), or a host
-    was not read or a push failed (in every mode, whatever O(fail_on) says); C(fail_msg) says what, naming those hosts.
+    was not read, was left alone (RV(not_aligned)) or a push failed (in every mode, whatever O(fail_on) says);
+    C(fail_msg) says what, naming those hosts.
   returned: step is report
   type: bool
 """

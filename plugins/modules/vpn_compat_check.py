@@ -36,14 +36,16 @@ options:
         pairing only its own slice's hosts). The facts are read from hostvars on the controller, not passed as
         arguments.
       - A host without the fact (its facts task did not run, or failed) fails the task naming it.
-      - Two hosts that are the two units of one ASA failover pair (live facts with C(failover) - same C(hostname),
-        failover on, one primary and one secondary unit, exactly one of them active, and the same configuration as
-        read) are one device - checked once, from the active unit; the output names the standby at every verbosity,
-        and so do the report files and the result (RV(notes)).
-        Units of one hostname that break this rule (both active, neither active, the same unit twice, three hosts,
-        configurations that differ) fail the task naming every host. A unit that is not active, read without its
-        active unit, is checked (its configuration is the active unit's, replicated) and named in the output, the
-        report files and RV(notes).
+      - Two hosts are the two units of one ASA failover pair only with proof (live facts with C(failover) - same
+        C(hostname), failover on, one primary and one secondary unit, and the same C(failover.config_digest), the same
+        configuration as read). With exactly one of them active they are one device - checked once, from the active
+        unit; the output names the standby at every verbosity, and so do the report files and the result (RV(notes)).
+        Proven mates both active or neither active are one report entry (error C(FAILOVER_PAIR_UNCLEAR)) naming both,
+        neither checked; the rest of the fleet is checked. Hosts that do not prove to be mates (a hostname repeated
+        across sites, a security context, configurations that differ - then with a note that replication looks
+        stopped) are independent ASAs. A unit that is not active without a proven active mate is checked (its
+        configuration is the active unit's, replicated) and named in the output, the report files and RV(notes); so
+        is a host whose C(show failover) could not be read (its unit is unknown).
     type: list
     elements: str
     default: []
