@@ -59,22 +59,25 @@ MAX_VALUE_TEXT = 200
 MAX_EVIDENCE_TEXT = 1024
 
 
-def azure_tunnel_ends(index, psk_digest=None):
+def azure_tunnel_ends(index, psk_digest=None, share_gateway_reads=True):
     """TunnelEnds of every IPsec connection (one per gateway instance), and the findings Azure's rules decide.
 
     ``index`` is an AzureIndex or parsed JSON for ``load_resources``.
     ``psk_digest`` (optional callable str -> str) turns a sharedKey found in
     the input into a comparable digest; the key itself is never kept.
+    ``share_gateway_reads``: read each gateway's instances and VNet prefixes once for all its connections
+    (gateway.GatewayReads); False reads them per connection (the general path the fast one is tested against).
     Returns (list of TunnelEnd, list of Finding), connections in input order.
     """
     if not isinstance(index, AzureIndex):
         index = load_resources(index)
     spokes = gw.transit_spokes(index)
+    gateway_reads = gw.GatewayReads() if share_gateway_reads else None
     ends, findings = [], []
     for connection in index.of_type(tables.CONNECTIONS):
         if not _is_ipsec(connection):
             continue
-        reader = _ConnectionReader(index, connection, spokes, psk_digest)
+        reader = _ConnectionReader(index, connection, spokes, psk_digest, gateway_reads)
         ends.extend(reader.tunnel_ends())
         findings.extend(reader.findings)
     return ends, findings
@@ -125,8 +128,9 @@ def _shallow_copy(end):
 class _ConnectionReader:
     """Reads one connection and the resources it names into its TunnelEnds."""
 
-    def __init__(self, index, connection, spokes, psk_digest):
+    def __init__(self, index, connection, spokes, psk_digest, gateway_reads=None):
         self.index = index
+        self.gateway_reads = gateway_reads
         self.conn = connection
         self.name = connection.name
         self.spokes = spokes
@@ -160,8 +164,12 @@ class _ConnectionReader:
             self.unknowns.extend(["peer_address", "remote_networks"])
         vpn_type = self._read_gateway(gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
-        instances = gw.read_instances(self, gateway) if gateway is not None else []
-        vnet = gw.vnet_prefixes(self, gateway) if gateway is not None else None
+        if gateway is None:
+            instances, vnet = [], None
+        elif self.gateway_reads is not None:
+            instances, vnet = self.gateway_reads.read(self, gateway)
+        else:
+            instances, vnet = gw.read_instances(self, gateway), gw.vnet_prefixes(self, gateway)
         self._fill_peer_side(base, lng)
         custom = fill_policy(self, base, vpn_type)
         plan = selectors.read_plan(self, vpn_type)

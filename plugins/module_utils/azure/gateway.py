@@ -86,6 +86,55 @@ def vnet_prefixes(reader, gateway):
     return prefixes
 
 
+class GatewayReads(object):
+    """``read_instances`` and ``vnet_prefixes`` of each gateway read once for all its connections (issue 12: an
+    estate's gateway carries up to 30 or 100 connections, VpnGw1-3 / VpnGw4-5, and each read its VNet's
+    prefixes again). Only a gateway whose reading added no finding and no unknown is remembered: one that did
+    is read again for each connection, so each connection it affects reports what is wrong with it. What a
+    connection gets is its own: new instances, lists and evidence dict; the lines are immutable ConfigLines.
+    One per azure_tunnel_ends call: the index does not change during it."""
+
+    def __init__(self):
+        self._clean = {}  # id(gateway) -> (gateway, instances, public IPs, VNet name, peered names, prefixes, lines)
+
+    def read(self, reader, gateway):
+        """(instances, VNet prefixes) as read_instances and vnet_prefixes give them for ``reader``'s connection,
+        the ref and evidence updates included (``reader.local_lines`` must be empty, as it is when the
+        connection's reading begins; otherwise the general path runs)."""
+        ref = reader.ref
+        memo = self._clean.get(id(gateway))
+        if memo is not None and memo[0] is gateway and not reader.local_lines:
+            _gateway, instances, public_ips, vnet_name, peered, prefixes, lines = memo
+            ref["public_ips"].extend(public_ips)
+            ref["virtual_network"] = vnet_name
+            ref["peered_networks"].extend(peered)
+            reader.local_lines.update(lines)
+            return [_instance_copy(inst) for inst in instances], list(prefixes)
+        remember = not reader.local_lines
+        before = _read_marks(reader)
+        ips_before, peered_before = len(ref["public_ips"]), len(ref["peered_networks"])
+        instances = read_instances(reader, gateway)
+        prefixes = vnet_prefixes(reader, gateway)
+        if remember and prefixes is not None and _read_marks(reader) == before:
+            self._clean[id(gateway)] = (
+                gateway, [_instance_copy(inst) for inst in instances], tuple(ref["public_ips"][ips_before:]),
+                ref["virtual_network"], tuple(ref["peered_networks"][peered_before:]), tuple(prefixes),
+                dict(reader.local_lines))
+        return instances, prefixes
+
+
+def _read_marks(reader):
+    """How much a connection's reading has reported so far: findings listed and counted, unknowns."""
+    return len(reader.findings), sum(reader.left_out.values()), len(reader.unknowns)
+
+
+def _instance_copy(inst):
+    """A new Instance with the same values and lists of its own (the addresses and lines in them are immutable)."""
+    return Instance(number=inst.number, count=inst.count, config_name=inst.config_name, config_id=inst.config_id,
+                    public_ip=inst.public_ip, private_ip=inst.private_ip, bgp_default=list(inst.bgp_default),
+                    bgp_custom=list(inst.bgp_custom))
+
+
 def _gateway_subnet(gateway):
     for i, config in enumerate(list_prop(gateway, "ipConfigurations")):
         subnet_id = prop(config, "subnet", "id")

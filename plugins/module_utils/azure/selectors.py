@@ -69,7 +69,8 @@ def apply(reader, end, plan, vpn_type, local_lines):
     end.any_to_any = plan.kind == ANY
     end.route_based = plan.kind == ANY and vpn_type == tables.ROUTE_BASED
     if plan.kind == CUSTOM:
-        end.traffic_selectors = list(plan.custom)
+        # each end its own selectors: the instances of an active-active connection share one plan
+        end.traffic_selectors = [TrafficSelector(**vars(selector)) for selector in plan.custom]
     elif plan.kind == PREFIXES:
         end.traffic_selectors = _prefix_selectors(reader, end, plan.switch_line, local_lines)
     else:
