@@ -21,6 +21,7 @@ import time
 
 import pytest
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest
 
 
@@ -102,7 +103,9 @@ def test_live_facts_equal_offline_facts(asa_lab_factory, run_playbook, cisco_col
     offline_facts = offline["ansible_facts"]["vpnalign_asa"]
     assert (live_facts.pop("source"), offline_facts.pop("source")) == ("device", "src")
     # the live form also says which failover unit it read (this lab ASA is alone: failover off)
-    assert live_facts.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None}
+    # with the digest of the configuration it read (what proves two hosts are one pair's units)
+    assert live_facts.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None,
+                                          "config_digest": config_digest(lab.running_config())}
     assert set(live_facts) == set(offline_facts)
     for field in offline_facts:
         assert live_facts[field] == offline_facts[field], field
