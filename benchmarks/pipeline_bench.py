@@ -23,9 +23,7 @@ floor`` is how many such passes it costs. Per-unit cost (us/line, us/tunnel) tha
 input grows 10x and 100x means the stage is linear; ``--check-linear`` fails if it grows over 2.5x.
 
 Shapes (benchmarks/synthetic.py): ``few`` selectors per tunnel (3) and ``many`` (4 to ~180); the Azure
-export has a fault in three of four connections, so proofs and alignment have work to do, and shares its
-gateways as an estate does (30 connections a VpnGw2 gateway, one gateway in four active-active: the ASA's one
-tunnel per connection leaves their second instance without one, a warning more).
+export has a fault in three of four connections, so proofs and alignment have work to do.
 
 Run:  python3 benchmarks/pipeline_bench.py [--sizes 1000,10000,100000,1000000] [--shapes few,many]
 """
@@ -113,7 +111,7 @@ def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES, repeat=1
     text, sites = synthetic.generate(shape, target_lines, tunnels)
     export = synthetic.azure_export(sites, faults=True)
     gc.collect()
-    out = {"lines": text.count("\n"), "tunnels": len(sites), "gateways": synthetic.gateway_count(len(sites))}
+    out = {"lines": text.count("\n"), "tunnels": len(sites)}
     out["floor"], _words = _best_cpu(lambda: naive_floor(text), repeat)
     out["parse"], (config, _findings) = _best_cpu(lambda: parse_asa_config(text), repeat)
     out["adapter"], (ends, _findings) = _best_cpu(lambda: asa_tunnel_ends(config, host="bench"), repeat)
@@ -337,9 +335,9 @@ def main():
             result = run_pipeline(shape, target_lines=size, repeat=args.repeat)
             results.append(result)
             assert result["pairs"] == result["tunnels"] == result["report_tunnels"], result
-            print("\n%s selectors: %d lines, %d tunnels on %d Azure gateways; floor %.3f s; facts %.0f B/tunnel (ASA), "
-                  "%.0f B (Azure)" % (shape, result["lines"], result["tunnels"], result["gateways"], result["floor"],
-                                      result["facts_bytes_per_tunnel"], result["azure_bytes_per_tunnel"]))
+            print("\n%s selectors: %d lines, %d tunnels; floor %.3f s; facts %.0f B/tunnel (ASA), %.0f B (Azure)"
+                  % (shape, result["lines"], result["tunnels"], result["floor"],
+                     result["facts_bytes_per_tunnel"], result["azure_bytes_per_tunnel"]))
             print("  %-10s %9s %14s %10s %12s" % ("stage", "cpu s", "rate", "x floor", "us/unit"))
             for stage in STAGES:
                 seconds = result[stage]

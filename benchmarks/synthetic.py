@@ -8,14 +8,9 @@ Two shapes of ASA config (about 50 lines per tunnel either way):
         range object, ip between nested object-groups, tcp to one object), twice and object NAT
   many  crypto ACLs of 1-20 entries over object-groups of 2-3 subnets each, so a tunnel has
         from 4 to about 180 selectors (the issue's second shape)
-Every tunnel has its own crypto map entry, ACL and tunnel-group; ``azure_export(...)`` gives, per tunnel, a
-connection (policy-based, with custom traffic selectors: the tunnel's own networks) and its local network
-gateway (the ASA's local networks), and shares the rest as an estate does: up to GATEWAY_CONNECTIONS
-connections per virtual network gateway (a VpnGw2 carries at most 30 S2S tunnels), each gateway in its own
-VNet holding its connections' networks, one gateway in ACTIVE_ACTIVE_EVERY active-active, the gateways spread
-over SUBSCRIPTIONS subscriptions. The ASA's peer for a tunnel is its gateway's (first) public IP, so the
-tunnels of one gateway share a peer and a tunnel-group name; the text has the same lines and tunnels as with
-one gateway per tunnel.
+Every tunnel has a distinct peer address; ``azure_export(...)`` gives, per tunnel, a connection
+(policy-based traffic selectors), its gateway at that peer address, the gateway's public IP, a
+VNet holding the ASA's remote networks and a local network gateway with the ASA's local ones.
 Plain Python, no product import (the lab rule is not needed here, but the generator stays neutral).
 """
 
@@ -57,28 +52,9 @@ sysopt connection tcpmss 1350
 """
 
 
-# Connections per virtual network gateway: VpnGw1-3 take at most 30 S2S tunnels, VpnGw4-5 100, Basic 10
-# (Microsoft, "About VPN Gateway configuration settings", table Gateway SKUs by tunnel, connection and
-# throughput; "About gateway SKUs": more than 100 S2S tunnels need Virtual WAN). Every gateway here is a VpnGw2.
-GATEWAY_CONNECTIONS = 30
-GATEWAY_SKU = "VpnGw2"
-ACTIVE_ACTIVE_EVERY = 4  # gateway 3, 7, 11, ... is active-active (two instances, two public IPs)
-SUBSCRIPTIONS = 3  # the gateways spread round-robin over them, one resource group each
-
-
 def peer_of(index):
-    """A distinct public address per index (up to 64,516)."""
+    """A distinct public address per tunnel (up to 64,516 tunnels)."""
     return "203.%d.%d.%d" % (index // 64516 % 256, index // 254 % 254 + 1, index % 254 + 1)
-
-
-def gateway_of(index):
-    """The gateway (its number) tunnel ``index`` ends on."""
-    return index // GATEWAY_CONNECTIONS
-
-
-def gateway_peer(index):
-    """The ASA's peer for tunnel ``index``: its gateway's first public IP (that of the gateway's first tunnel)."""
-    return peer_of(gateway_of(index) * GATEWAY_CONNECTIONS)
 
 
 def _octets(index):
@@ -92,7 +68,7 @@ def few_tunnel(index):
     local = "10.%d.%d.0" % (third % 250 + 1, fourth)
     remote = "172.%d.%d.0" % (16 + third % 16, fourth)
     remote2 = "192.168.%d.0" % (index % 256)
-    peer = gateway_peer(index)
+    peer = peer_of(index)
     t = "T%05d" % index
     lines = [
         "object network %s-L" % t,
@@ -128,7 +104,7 @@ def few_tunnel(index):
 def many_tunnel(index):
     """(lines, local prefixes, remote prefixes) of one tunnel of the 'many selectors' shape: an ACL of
     1-20 entries, each between the tunnel's local group (2 subnets) and a remote group of 1-3 subnets."""
-    peer = gateway_peer(index)
+    peer = peer_of(index)
     t = "M%05d" % index
     entries = 1 + index % 20
     local = ["10.%d.%d.0" % (1 + (2 * index + k) // 250 % 250, (2 * index + k) % 250) for k in range(2)]
@@ -196,7 +172,7 @@ def generate(shape, target_lines=None, tunnels=None):
         index = len(sites)
         more, local, remote = make(index)
         lines.extend(more)
-        sites.append((gateway_peer(index), local, remote))
+        sites.append((peer_of(index), local, remote))
     if shape == "few":  # the object NAT section comes after twice NAT, as the ASA prints it
         for index in range(len(sites)):
             lines += ["object network T%05d-SRV" % index,
@@ -209,85 +185,50 @@ def generate(shape, target_lines=None, tunnels=None):
     return "\n".join(lines) + "\n", sites
 
 
-def _network(gateway):
-    """The Microsoft.Network id prefix of a gateway's subscription and resource group."""
-    sub = gateway % SUBSCRIPTIONS
-    return "/subscriptions/%08d-0000-0000-0000-000000000000/resourceGroups/RG-HUB-%d/providers/Microsoft.Network" % (
-        sub, sub)
-
-
-def _second_address(gateway):
-    """The second public IP of an active-active gateway (a range no tunnel's peer uses)."""
-    return "198.18.%d.%d" % (gateway // 250 % 250, gateway % 250 + 1)
+NET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network"
 
 
 def azure_export(sites, faults=False):
-    """ARM resources (a JSON-able list, every dict its own as json.load gives): one policy-based connection per
-    site with custom traffic selectors (its VNet side: the site's remote networks; its ASA side: the local ones)
-    and a local network gateway; GATEWAY_CONNECTIONS consecutive sites share a gateway, its public IP(s) and its
-    VNet (the union of their networks).
-    ``faults``: every fourth connection has no PFS, the next a 2 MB data lifetime, the next a VNet prefix the
-    ASA does not offer (so findings, proofs and alignment have work to do). Active-active gateways add one more:
-    the ASA has a tunnel to instance 0 only (ACTIVE_ACTIVE_TUNNEL_MISSING on each of their connections)."""
+    """ARM resources (a JSON-able list): one policy-based connection per site, on its own gateway.
+    ``faults``: every fourth connection has no PFS, the next a 2 MB data lifetime, the next a VNet
+    prefix the ASA does not offer (so findings, proofs and alignment have work to do)."""
     resources = []
-    for first in range(0, len(sites), GATEWAY_CONNECTIONS):
-        gateway = gateway_of(first)
-        group = range(first, min(first + GATEWAY_CONNECTIONS, len(sites)))
-        net = _network(gateway)
-        gw_name = "GW%04d" % gateway
-        gw_id = "%s/virtualNetworkGateways/%s-VNG" % (net, gw_name)
-        vnet_id = "%s/virtualNetworks/%s-VNet" % (net, gw_name)
-        active = gateway % ACTIVE_ACTIVE_EVERY == ACTIVE_ACTIVE_EVERY - 1
-        addresses = [sites[first][0]] + ([_second_address(gateway)] if active else [])
-        vnet_prefixes = []
-        for index in group:
-            peer, local, remote = sites[index]
-            fault = index % 4 if faults else 0
-            remote = list(remote) + (["10.250.%d.0/24" % (index % 250)] if fault == 3 else [])
-            vnet_prefixes += remote
-            name = "S%05d" % index
-            lng_id = "%s/localNetworkGateways/%s-LNG" % (net, name)
-            resources += [
-                {"name": name, "id": "%s/connections/%s" % (net, name), "type": "Microsoft.Network/connections",
-                 "location": "uksouth",
-                 "properties": {
-                     "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
-                     "virtualNetworkGateway1": {"id": gw_id}, "localNetworkGateway2": {"id": lng_id},
-                     "enableBgp": False, "usePolicyBasedTrafficSelectors": True,
-                     "ipsecPolicies": [{"saLifeTimeSeconds": 27000,
-                                        "saDataSizeKilobytes": 2048 if fault == 2 else 102400000,
-                                        "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256",
-                                        "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
-                                        "dhGroup": "ECP256", "pfsGroup": "None" if fault == 1 else "ECP256"}],
-                     "trafficSelectorPolicies": [{"localAddressRanges": list(remote),
-                                                  "remoteAddressRanges": list(local)}],
-                     "dpdTimeoutSeconds": 45}},
-                {"name": "%s-LNG" % name, "id": lng_id, "type": "Microsoft.Network/localNetworkGateways",
-                 "location": "uksouth",
-                 "properties": {"gatewayIpAddress": ASA_ADDRESS,
-                                "localNetworkAddressSpace": {"addressPrefixes": list(local)}}},
-            ]
-        configs = []
-        for number, address in enumerate(addresses):
-            pip_id = "%s/publicIPAddresses/%s-pip%d" % (net, gw_name, number)
-            configs.append({"name": "ipconfig%d" % number, "id": "%s/ipConfigurations/ipconfig%d" % (gw_id, number),
-                            "properties": {"publicIPAddress": {"id": pip_id},
-                                           "subnet": {"id": vnet_id + "/subnets/GatewaySubnet"}}})
-            resources.append({"name": "%s-pip%d" % (gw_name, number), "id": pip_id,
-                              "type": "Microsoft.Network/publicIPAddresses", "location": "uksouth",
-                              "properties": {"ipAddress": address, "publicIPAllocationMethod": "Static"}})
+    for index, (peer, local, remote) in enumerate(sites):
+        fault = index % 4 if faults else 0
+        remote = list(remote) + (["10.250.%d.0/24" % (index % 250)] if fault == 3 else [])
+        name = "S%05d" % index
+        gw_id = "%s/virtualNetworkGateways/%s-VNG" % (NET, name)
+        vnet_id = "%s/virtualNetworks/%s-VNet" % (NET, name)
+        lng_id = "%s/localNetworkGateways/%s-LNG" % (NET, name)
+        pip_id = "%s/publicIPAddresses/%s-pip" % (NET, name)
         resources += [
-            {"name": "%s-VNG" % gw_name, "id": gw_id, "type": "Microsoft.Network/virtualNetworkGateways",
+            {"name": name, "id": "%s/connections/%s" % (NET, name), "type": "Microsoft.Network/connections",
              "location": "uksouth",
              "properties": {
-                 "gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": GATEWAY_SKU, "tier": GATEWAY_SKU},
-                 "enableBgp": False, "activeActive": active, "ipConfigurations": configs}},
-            {"name": "%s-VNet" % gw_name, "id": vnet_id, "type": "Microsoft.Network/virtualNetworks",
-             "location": "uksouth", "properties": {"addressSpace": {"addressPrefixes": vnet_prefixes}}},
+                 "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
+                 "virtualNetworkGateway1": {"id": gw_id}, "localNetworkGateway2": {"id": lng_id},
+                 "enableBgp": False, "usePolicyBasedTrafficSelectors": True,
+                 "ipsecPolicies": [{"saLifeTimeSeconds": 27000,
+                                    "saDataSizeKilobytes": 2048 if fault == 2 else 102400000,
+                                    "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256",
+                                    "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
+                                    "dhGroup": "ECP256", "pfsGroup": "None" if fault == 1 else "ECP256"}],
+                 "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45}},
+            {"name": "%s-VNG" % name, "id": gw_id, "type": "Microsoft.Network/virtualNetworkGateways",
+             "location": "uksouth",
+             "properties": {
+                 "gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "VpnGw2", "tier": "VpnGw2"},
+                 "enableBgp": False, "activeActive": False,
+                 "ipConfigurations": [{"name": "default", "id": gw_id + "/ipConfigurations/default",
+                                       "properties": {"publicIPAddress": {"id": pip_id},
+                                                      "subnet": {"id": vnet_id + "/subnets/GatewaySubnet"}}}]}},
+            {"name": "%s-pip" % name, "id": pip_id, "type": "Microsoft.Network/publicIPAddresses",
+             "location": "uksouth", "properties": {"ipAddress": peer, "publicIPAllocationMethod": "Static"}},
+            {"name": "%s-VNet" % name, "id": vnet_id, "type": "Microsoft.Network/virtualNetworks",
+             "location": "uksouth", "properties": {"addressSpace": {"addressPrefixes": list(remote)}}},
+            {"name": "%s-LNG" % name, "id": lng_id, "type": "Microsoft.Network/localNetworkGateways",
+             "location": "uksouth",
+             "properties": {"gatewayIpAddress": ASA_ADDRESS,
+                            "localNetworkAddressSpace": {"addressPrefixes": list(local)}}},
         ]
     return resources
-
-
-def gateway_count(tunnels):
-    """How many gateways ``azure_export`` makes for ``tunnels`` sites."""
-    return -(-tunnels // GATEWAY_CONNECTIONS)
