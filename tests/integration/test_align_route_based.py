@@ -30,9 +30,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-for _path in (os.path.join(REPO, "tests", "lab"), HERE):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
+# tests/lab and this directory are on sys.path (conftest.py; pytest's rootdir insertion)
 
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh import start_asa_lab  # noqa: E402  pylint: disable=wrong-import-position

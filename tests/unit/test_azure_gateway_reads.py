@@ -7,7 +7,6 @@ reported on every connection it carries, and no end shares a list, dict or datac
 or with the input."""
 
 import copy
-import dataclasses
 import json
 import os
 import random
@@ -17,9 +16,10 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import load_resources
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine, compact_end_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
 
 from azure_arm_builders import GW_ID, NET, export, nat_rule
+from test_compact_facts_round_trip import mutable_ids
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "benchmarks"))
@@ -122,19 +122,6 @@ def _exports():
     return out
 
 
-def _mutable_ids(value, found):
-    """ids of every list, dict and dataclass object inside ``value`` (ConfigLines are frozen)."""
-    if isinstance(value, (list, dict)) or (dataclasses.is_dataclass(value) and not isinstance(value, ConfigLine)):
-        if id(value) in found:
-            return found
-        found.add(id(value))
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else (
-        [getattr(value, f.name) for f in dataclasses.fields(value)] if dataclasses.is_dataclass(value) else ())
-    for child in children:
-        _mutable_ids(child, found)
-    return found
-
-
 def _read(data, share):
     return azure_tunnel_ends(load_resources(copy.deepcopy(data)), share_gateway_reads=share)
 
@@ -157,9 +144,9 @@ def test_ends_and_findings_are_those_of_the_reading_per_connection(number):
 def test_no_end_shares_a_container_with_another_or_with_the_input(number):
     index = load_resources(copy.deepcopy(EXPORTS[number]))
     ends, _findings = azure_tunnel_ends(index)
-    seen = _mutable_ids([r.properties for r in index.order], set())
+    seen = mutable_ids([r.properties for r in index.order], set())
     for end in ends:
-        own = _mutable_ids(end, set())
+        own = mutable_ids(end, set())
         assert not own & seen, end.name
         seen |= own
 

@@ -75,14 +75,16 @@ def test_empty_lists_stay_empty_and_defaults_stay_left_out():
     assert _through_facts(plain) == plain
 
 
-def _mutable_ids(value, found):
-    """ids of every list, dict and dataclass object inside ``value``."""
+def mutable_ids(value, found):
+    """ids of every list, dict and dataclass object inside ``value`` (ConfigLines are frozen), each visited once."""
     if isinstance(value, (list, dict)) or (dataclasses.is_dataclass(value) and not isinstance(value, ConfigLine)):
+        if id(value) in found:
+            return found
         found.add(id(value))
     children = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else (
         [getattr(value, f.name) for f in dataclasses.fields(value)] if dataclasses.is_dataclass(value) else ())
     for child in children:
-        _mutable_ids(child, found)
+        mutable_ids(child, found)
     return found
 
 
@@ -95,5 +97,5 @@ def test_copy_end_equals_deepcopy_and_shares_nothing_that_can_change():
     for end in ends:
         copied = copy_end(end)
         assert copied == end == copy.deepcopy(end)
-        assert not _mutable_ids(copied, set()) & _mutable_ids(end, set())
-    assert not _mutable_ids(ends[0], set()) & _mutable_ids(ends[1], set())
+        assert not mutable_ids(copied, set()) & mutable_ids(end, set())
+    assert not mutable_ids(ends[0], set()) & mutable_ids(ends[1], set())

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
@@ -17,19 +16,12 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import a
 
 from seed_example import seed_asa_text
 from test_align_role_fleet_faults import _arm, _relocated
-from test_failover_units import IN_CONTEXT, SEED_AZURE, hostvars, seed_facts
+from test_failover_units import IN_CONTEXT, SEED_AZURE, hostvars, seed_facts, unit_facts_of
 
 
 def unit_facts(host, hostname, slot, unit, state, mate_state=None, change=None):
     """The seed's tunnel at addresses of its own (slot), as one unit of a pair with that hostname reads it live."""
-    text = _relocated(seed_asa_text(), slot).replace(
-        "hostname gateway\n", "hostname %s\nfailover\nfailover lan unit %s\n" % (hostname, unit))
-    if change:
-        text = text.replace(*change)
-    facts = asa_facts_from_text(text, host=host, source="device")
-    facts["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate_state,
-                         "config_digest": config_digest(text)}
-    return facts
+    return unit_facts_of(_relocated(seed_asa_text(), slot), host, hostname, unit, state, mate_state, change)
 
 
 def hosts_of(facts):

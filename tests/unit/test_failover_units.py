@@ -84,8 +84,12 @@ def seed_facts(host, unit, state, mate_state, change=None):
     """The seed example's config as one unit of pair edge-pair shows it live (its failover lan unit line), read as
     asa_vpn_facts' live form puts it in the host's facts."""
     with open(os.path.join(SEED, "asa_running_config.txt")) as handle:
-        text = handle.read()
-    text = text.replace("hostname gateway\n", "hostname edge-pair\nfailover\nfailover lan unit %s\n" % unit)
+        return unit_facts_of(handle.read(), host, "edge-pair", unit, state, mate_state, change)
+
+
+def unit_facts_of(text, host, hostname, unit, state, mate_state=None, change=None):
+    """``text`` (a config with "hostname gateway") as one unit of pair ``hostname`` shows it live, in the host's facts."""
+    text = text.replace("hostname gateway\n", "hostname %s\nfailover\nfailover lan unit %s\n" % (hostname, unit))
     if change:
         text = text.replace(*change)
     facts = asa_facts_from_text(text, host=host, source="device")
