@@ -122,10 +122,11 @@ class ActionModule(ActionBase):
         failover = {}
         report, azure, not_read = self._check(args, task_vars, failover)
         # a standby without its proven active mate, a pair both or neither active: nothing planned for them (nor for
-        # the Azure ends of their tunnels), every other host aligned, the run fails at the end naming them
-        held_back = align_failover.not_aligned(failover["lone_standbys"], failover["unclear_pairs"])
-        if "asa" not in align_role.sides(args["align_to"]):
-            held_back = []
+        # the Azure ends of their tunnels, whichever end align_to changes: an Azure end aligned to a standby's stale
+        # configuration is harm done), every other host aligned, the run fails at the end naming them. A pair both or
+        # neither active was not checked at all, so it fails the run in every mode, align_to none too.
+        lone_standbys = failover["lone_standbys"] if args["align_to"] != "none" else {}
+        held_back = align_failover.not_aligned(lone_standbys, failover["unclear_pairs"])
         owners = {}
         for host, facts in azure:
             for end in facts.get("tunnels") or []:

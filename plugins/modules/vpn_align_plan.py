@@ -230,8 +230,10 @@ held:
   elements: dict
 failover_notes:
   description:
-    - O(step=plan) - one line per ASA failover pair checked and planned from its active unit (both units inventory
-      hosts; the standby is left out), as M(vpnalign.s2s.vpn_compat_check) prints it.
+    - O(step=plan) - the lines M(vpnalign.s2s.vpn_compat_check) prints about the ASA hosts' failover units - a pair
+      checked and planned from its active unit (the standby left out), a unit that is not active read without a
+      proven active mate (left alone, see RV(not_aligned)), two hosts that look like one pair whose configurations
+      differ, a host whose C(show failover) could not be read.
     - Two hosts are one pair only with proof - same hostname, one primary and one secondary unit, the same
       C(failover.config_digest); other hosts are independent ASAs (README, Failover pairs).
   returned: step is plan
@@ -239,11 +241,13 @@ failover_notes:
   elements: str
 not_aligned:
   description:
-    - O(step=plan) - with an C(align_to) that changes ASAs, the ASA hosts read but left alone, each with C(host),
-      C(side) and C(why) - a unit that is not active without a proven active mate in the run (configuration entered on
-      a standby unit is not replicated to the active unit), both units of a pair both or neither active. Nothing is
-      planned for them nor for the Azure ends of their tunnels; every other host is aligned, and O(step=report) fails
-      naming them (C(fail_msg) says C(Not aligned), whatever O(fail_on) says).
+    - O(step=plan) - the ASA hosts read but left alone, each with C(host), C(side) and C(why), whatever C(align_to)
+      changes - a unit that is not active without a proven active mate in the run (configuration entered on a standby
+      unit is not replicated to the active unit, and its configuration may be stale, so neither its end nor the Azure
+      end of its tunnels is aligned; not with C(align_to=none), where nothing is aligned), both units of a pair both or
+      neither active (in every mode, C(none) too - neither was checked). Nothing is planned for them nor for the Azure
+      ends of their tunnels; every other host is aligned, and O(step=report) fails naming them (C(fail_msg) says
+      C(Not aligned), whatever O(fail_on) says).
   returned: step is plan
   type: list
   elements: dict

@@ -203,9 +203,12 @@ def _one_per_pair(found, option, notes, failover):
         raise AnsibleActionFail("%s: %s" % (option, "; ".join(why for _hosts, why in units.unclear_pairs)))
     left_out = set(units.checked_from)
     left_out.update(host for hosts, _why in units.unclear_pairs for host in hosts)
-    if not left_out:
-        return found
-    return [(item, origin) for item, origin in found if origin[len("host "):] not in left_out]
+    kept = [(item, origin) for item, origin in found if origin[len("host "):] not in left_out]
+    # Units that are not active go last: run_check pairs an Azure end with the first ASA end at its address in this
+    # order, so a standby whose configuration differs from its active unit's (a tunnel end at the same address) never
+    # takes the Azure end from the active unit, whatever the inventory order.
+    return ([entry for entry in kept if entry[1][len("host "):] not in units.lone_standbys]
+            + [entry for entry in kept if entry[1][len("host "):] in units.lone_standbys])
 
 
 def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,

@@ -153,3 +153,47 @@ def test_align_report_names_the_standby_checked_from_its_active_unit():
     report, _azure, _not_read = ActionModule.__new__(ActionModule)._check(args, task_vars)
     assert any("fw-f (secondary unit, standby ready)" in note and "from the active unit fw-e" in note
                for note in report["notes"])
+
+
+# -- do no harm: a unit that is not active never sets what an Azure end becomes ---------------------
+def _plan_and_report(fleet, arm, align_to):
+    action = ActionModule.__new__(ActionModule)
+    action._play_context = SimpleNamespace(check_mode=False)
+    task_vars = {"hostvars": dict((f["host"], {"vpnalign_asa": f}) for f in fleet)}
+    task_vars["hostvars"]["localhost"] = {"vpnalign_azure": azure_facts_from_data(arm)}
+    args = _args(asa_hosts=hosts_of(fleet), azure_hosts=["localhost"], align_to=align_to, fail_on="never")
+    planned = action._plan(args, task_vars)
+    task_vars["align_plan"] = planned
+    pushed = [{"job": job, "changed": False} for job in planned["jobs"] if job["run"]]
+    task_vars["align_done"] = dict(done(planned["jobs"], pushed), recheck=False)
+    return planned, action._report(args, task_vars)
+
+
+def test_align_to_asa_never_aligns_azure_to_a_standby_whose_configuration_differs_whatever_the_inventory_order():
+    """The active unit got a change (IKE AES-256) that never reached the standby: the standby's AES-128 is stale."""
+    change = (" encryption aes\n", " encryption aes-256\n")
+    stale = unit_facts("fw-b", "edge", 1, "secondary", "standby ready", "active")
+    active = unit_facts("fw-a", "edge", 1, "primary", "active", "standby ready", change=change)
+    for fleet in ([stale, active], [active, stale]):
+        planned, out = _plan_and_report(fleet, _arm(1, "RG-1"), "asa")
+        [job] = [job for jobs in planned["azure"].values() for job in jobs]
+        assert job["id"].startswith("fw-a|") and job["options"]["ike"]["encryption"] == ["AES-CBC-256"]
+        assert [e["host"] for e in planned["not_aligned"]] == ["fw-b"]
+        assert out["fails"] is True and out["fail_msg"].startswith("Not aligned: ASA fw-b (")
+        assert not [n for n in planned["failover_notes"] if "fw-b (secondary" in n and "replicates" in n]
+
+
+def test_align_to_asa_plans_nothing_for_the_azure_end_of_a_lone_standby():
+    planned, out = _plan_and_report([unit_facts("fw-b", "edge", 1, "secondary", "standby ready", "active")],
+                                    _arm(1, "RG-1"), "asa")
+    assert planned["azure"] == {} and [e["host"] for e in planned["not_aligned"]] == ["fw-b"]
+    assert out["fails"] is True
+
+
+def test_a_pair_both_active_fails_the_run_in_every_mode():
+    split = [unit_facts("fw-c", "dc", 2, "primary", "active"), unit_facts("fw-d", "dc", 2, "secondary", "active")]
+    for align_to in ("asa", "none", "azure", "safest"):
+        planned, out = _plan_and_report(split, _arm(2, "RG-cd"), align_to)
+        assert [e["host"] for e in planned["not_aligned"]] == ["fw-c", "fw-d"], align_to
+        assert planned["azure"] == {} and planned["asa"] == {}
+        assert out["fails"] is True and "ASA fw-c, ASA fw-d" in out["fail_msg"], align_to

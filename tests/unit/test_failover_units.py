@@ -181,7 +181,7 @@ def test_a_standby_read_without_its_active_unit_is_kept_and_named():
     other["hostname"] = "another-pair"
     notes, found = [], {}
     facts = asa_facts_from(hostvars(standby, other), hosts=["fw-b", "gw"], notes=notes, failover=found)
-    assert [f["host"] for f in facts] == ["fw-b", "gw"]
+    assert [f["host"] for f in facts] == ["gw", "fw-b"]  # units that are not active go last (pairing order)
     assert found == {"checked_from": {}, "lone_standbys": {"fw-b": "standby ready"}, "unclear_pairs": []}
     assert notes == ["asa_hosts: host fw-b (secondary unit, standby ready) is not the active unit of failover pair "
                      "edge-pair, and no active unit proven to be its mate (the other unit, the same configuration) "

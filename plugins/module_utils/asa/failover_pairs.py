@@ -29,8 +29,10 @@ repeat across an estate (the default ``ciscoasa``, ``fw01`` at every site), so a
   ``gather_failover: false``), no unit (read inside a security context: ``show failover`` names no unit there),
   no digest, or no proven mate. Two of them that look like one pair (same hostname, one primary and one
   secondary, one active and one standby) but whose configurations differ get a note: replication looks stopped;
-- a unit that is not active and has no proven active mate in the run is kept - its configuration is the active's as
-  replicated - and named in a note; ``lone_standbys`` lists it, so that align plans nothing for it;
+- a unit that is not active and has no proven active mate in the run is kept and named in a note; ``lone_standbys``
+  lists it, so that align plans nothing for it nor for the Azure ends of its tunnels (its configuration may be stale:
+  when it looks paired with an active unit whose configuration differs, the note says so), and fact_sources puts it
+  after the other hosts, so that an Azure end pairs with an active unit's end before a standby's;
 - a host whose ``show failover`` could not be read (``{"enabled": null, "error": ...}``) is checked on its own,
   with a note saying its unit could not be told (``gather_failover: false`` skips the read).
 
@@ -96,8 +98,9 @@ def _unclear_why(hostname, group, active):
 
 
 def _replication_notes(rest):
-    """Notes for hosts not proven mates that look like one pair whose configurations differ."""
-    by_hostname, notes = {}, []
+    """(notes, {host: the active unit it looks paired with}) for hosts not proven mates that look like one pair whose
+    configurations differ."""
+    by_hostname, notes, differs = {}, [], {}
     for member in rest:
         if member[1].get("hostname") and member[2].get("unit") in UNITS:
             by_hostname.setdefault(member[1]["hostname"], []).append(member)
@@ -107,13 +110,15 @@ def _replication_notes(rest):
                 or sum(1 for _h, _f, failover in group if is_active(failover.get("state"))) != 1
                 or not all(digests) or digests[0] == digests[1]):
             continue
+        active_host = next(host for host, _f, failover in group if is_active(failover.get("state")))
+        differs.update((host, active_host) for host, _f, _o in group if host != active_host)
         notes.append(
             "hosts %s and %s look like the two units of failover pair %s (one primary and one secondary, one active) "
             "but their configurations differ: checked as two ASAs. Failover copies the active unit's configuration "
             "to the standby, so replication looks stopped or the standby was configured on its own; see `show "
             "failover` (and `write standby` on the active unit)" % (
                 _described(group[0][0], group[0][2]), _described(group[1][0], group[1][2]), hostname))
-    return notes
+    return notes, differs
 
 
 def failover_units(entries):
@@ -143,12 +148,18 @@ def failover_units(entries):
             % (_described(active_host, active_failover), _described(standby_host, standby_failover), hostname,
                active_host))
     rest = [member for member in members if member[0] not in paired]
-    found.notes.extend(_replication_notes(rest))
+    replication_notes, differs = _replication_notes(rest)
+    found.notes.extend(replication_notes)
     for host, facts, failover in rest:
         if not is_active(failover.get("state")):
             found.lone_standbys[host] = failover.get("state") or "state unknown"
-            found.notes.append(
-                "host %s is not the active unit of failover pair %s, and no active unit proven to be its mate (the "
-                "other unit, the same configuration) was read in this run: checked from %s's configuration, which "
-                "failover replicates from the active unit" % (_described(host, failover), facts.get("hostname"), host))
+            start = ("host %s is not the active unit of failover pair %s, and no active unit proven to be its mate (the "
+                     "other unit, the same configuration) was read in this run: " % (
+                         _described(host, failover), facts.get("hostname")))
+            if host in differs:  # its configuration is not the active unit's: never say it was replicated
+                found.notes.append(start + "checked from %s's own configuration, which differs from that of %s, the "
+                                   "active unit it looks paired with; align leaves it alone" % (host, differs[host]))
+            else:
+                found.notes.append(start + "checked from %s's configuration, which failover replicates from the active "
+                                   "unit" % host)
     return found
