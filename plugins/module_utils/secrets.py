@@ -62,12 +62,26 @@ def make_psk_digester(key=None, seen=None):
 # Words after which an ASA config line carries a secret. ``pre-shared-key [0|8] KEY``
 # (tunnel-group ipsec-attributes, crypto map set ikev2 pre-shared-key, ikev1),
 # ``password``/``passwd``/``secret``/``key`` forms of users, enable, AAA, NTP, SNMP...
-_SECRET_RE = re.compile(
-    r"(?P<head>\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|"
-    r"ikev1-user-authentication|community|key)\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?\s+)"
-    r"(?P<secret>\S+)",
-    re.IGNORECASE,
+# The forms whose secret comes after a key number or an algorithm come first (at one position the first alternative
+# that matches wins), so that the secret is masked, not the key number (Cisco ASA command reference):
+# ``ntp authentication-key N md5|sha1|sha256|sha512|cmac K``; ``ospf message-digest-key N md5 K`` and
+# ``area A virtual-link IP message-digest-key N md5 K``; ``authentication key eigrp AS K key-id N``;
+# ``failover key [0|8] [hex] K``; ``snmp-server user U G v3 [encrypted] auth md5|sha|sha224... K priv
+# aes 128|192|256|3des|des K`` (two secrets); ``radius-common-pw K``.
+_ENCRYPTION = r"(?:(?:0|7|8|encrypted|pbkdf2)\s+)?"
+_SECRET_HEADS = (
+    r"\bauthentication-key\s+\d+\s+(?:md5|sha1|sha256|sha512|cmac)\s+" + _ENCRYPTION,
+    r"\bmessage-digest-key\s+\d+\s+md5\s+" + _ENCRYPTION,
+    r"\bauthentication\s+key\s+eigrp\s+\d+\s+(?:[078]\s+(?=\S+\s+key-id\b))?",
+    r"\bfailover\s+key\s+(?:(?:0|8)\s+)?(?:hex\s+)?",
+    r"\bauth\s+(?:md5|sha|sha224|sha256|sha384|sha512)\s+",
+    r"\bpriv\s+(?:aes\s+(?:128|192|256)|3des|des)\s+",
+    r"\bradius-common-pw\s+" + _ENCRYPTION,
+    # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret
+    r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|ikev1-user-authentication|community|"
+    r"(?<!-)key)\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?\s+",
 )
+_SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
 
 
 def redact(text, extra=()):

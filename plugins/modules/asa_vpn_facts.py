@@ -93,6 +93,9 @@ options:
         digests can be compared. When not given, a random key is drawn for this task - the digests then match
         nothing and say nothing about the keys.
       - In the offline form, clear keys found in the text are digested only when this is given.
+      - Live form - also the key of C(failover.config_digest); without it there is no digest, and two hosts never
+        prove to be one failover pair's units. Give every ASA of a run the same value (C(playbooks/check.yml) and the
+        align role do).
     type: str
   gather_state:
     description:
@@ -237,15 +240,17 @@ ansible_facts:
               C(failover lan unit)), C(state) (this unit's state in lower case - C(active), C(standby ready),
               C(cold standby), C(failed)...; null when failover is off), C(mate_state) (the other unit's state as
               this unit sees it), and on an Active/Active unit C(groups) (failover group number to its state).
-            - C(config_digest) - C(sha256:) and the SHA-256 of the configuration lines failover replicates (without
-              C(failover lan unit), header, comment and marker lines), every secret-looking value masked first - the
-              same on the two units of one pair in sync; it proves them one pair's units.
+            - C(config_digest) - C(hmac-sha256:) and the HMAC-SHA256, keyed with O(psk_hash_key), of the configuration
+              lines failover replicates (without C(failover lan unit), header, comment and marker lines), every
+              secret-looking value masked first - the same on the two units of one pair in sync read with one key; it
+              proves them one pair's units. Null without O(psk_hash_key) (the key keeps a secret the masking missed
+              from being guessed offline against the digest).
             - When C(show failover) was refused or not read as one - C(enabled) null and C(error) (why); the unit is
               unknown.
           type: dict
           returned: live form
           sample: {"enabled": true, "unit": "secondary", "state": "standby ready", "mate_state": "active",
-                   "config_digest": "sha256:5d41402abc4b2a76b9719d911017c592b8a2c8ddc8b1a1a5e4e0d4f3b0c1a2b3"}
+                   "config_digest": "hmac-sha256:5d41402abc4b2a76b9719d911017c592b8a2c8ddc8b1a1a5e4e0d4f3b0c1a2b3"}
         state:
           description:
             - With O(gather_state) - per tunnel end name, the live state - C(ike_sas) (local/remote, status, role,
@@ -386,16 +391,19 @@ def _config_complete(text):
     return False
 
 
-def read_failover(asa, text):
-    """The compact failover fact with ``config_digest`` (failover.config_digest of ``text``: secrets masked, never a
-    line). A ``show failover`` refused (AAA command authorization) or not read as one does not fail the read: the
-    configuration facts stand, and the fact says the unit is unknown (``enabled`` null) and why."""
+def read_failover(asa, text, key=None, secrets=()):
+    """The compact failover fact with ``config_digest`` (failover.config_digest of ``text`` keyed with ``key``, the
+    run's psk_hash_key: secrets masked, never a line; None without a key). A ``show failover`` refused (AAA command
+    authorization) or not read as one does not fail the read: the configuration facts stand, and the fact says the
+    unit is unknown (``enabled`` null) and why - redacted (secrets.redact, and ``secrets``: the clear keys read), since
+    the reason may quote the reply's first line and goes into notes and reports."""
     try:
         facts = parse_show_failover(asa.run(SHOW_FAILOVER))
     except (DeviceError, ValueError) as exc:
+        why = redact(" ".join(("%s" % exc).split()), secrets)
         return {"enabled": None, "unit": None, "state": None, "mate_state": None,
-                "error": "`%s` did not return the failover status: %s" % (SHOW_FAILOVER, " ".join(("%s" % exc).split())[:300])}
-    facts["config_digest"] = config_digest(text)
+                "error": "`%s` did not return the failover status: %s" % (SHOW_FAILOVER, why[:300])}
+    facts["config_digest"] = config_digest(text, key)
     return facts
 
 
@@ -422,7 +430,8 @@ def gather_live(module, digester, secrets):
             raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
         # which unit of a failover pair this is (vpn_compat_check checks a proven pair once; align never pushes to a
         # standby); the digest of the replicated lines is what proves two hosts are one pair's units
-        facts["failover"] = read_failover(asa, text) if params["gather_failover"] else None
+        facts["failover"] = (read_failover(asa, text, params["psk_hash_key"], secrets) if params["gather_failover"]
+                             else None)
         del text
         if params["gather_state"]:
             samples = max(1, params["samples"])

@@ -82,10 +82,38 @@ def test_live_facts_equal_offline_facts(monkeypatch, capsys):
     assert result["commands"] == ["show running-config", "show failover"] == FakeConnection.sent
     live = result["ansible_facts"]["vpnalign_asa"]
     offline = asa_facts_from_text(SEED_CONFIG)
+    # no psk_hash_key given: no digest (it is keyed with the run's key; without one two units never prove a pair)
     assert live.pop("failover") == {"enabled": False, "unit": "primary", "state": None, "mate_state": None,
-                                    "config_digest": config_digest(SEED_CONFIG)}
+                                    "config_digest": None}
     assert live.pop("source") == "device" and offline.pop("source") == "running_config"
     assert live == json.loads(json.dumps(offline))
+
+
+def test_the_failover_digest_is_keyed_with_the_runs_psk_hash_key(monkeypatch, capsys):
+    """playbooks/check.yml and the align role give every ASA of a run one psk_hash_key: the two units of a pair then
+    give one digest, which without the key says nothing of the configuration (nor of a secret the masking missed)."""
+    result, out = run_module(monkeypatch, capsys, {"psk_hash_key": "run-key"}, {"show running-config": SEED_CONFIG})
+    digest = result["ansible_facts"]["vpnalign_asa"]["failover"]["config_digest"]
+    assert digest == config_digest(SEED_CONFIG, "run-key") != config_digest(SEED_CONFIG, "other-run-key")
+    assert digest.startswith("hmac-sha256:") and len(digest) == len("hmac-sha256:") + 64 and "run-key" not in out
+
+
+class _Replies(object):
+    """An ASA session whose ``show failover`` reply is not one (a late tail of an earlier reply, say)."""
+
+    def __init__(self, reply):
+        self.reply = reply
+
+    def run(self, command):
+        return self.reply
+
+
+@pytest.mark.parametrize("tail", [" ikev2 remote-authentication pre-shared-key 0 %s\n", "%s\n"])
+def test_a_show_failover_reply_quoted_in_the_error_is_redacted(tail):
+    """The reason quotes the reply's first line and goes into the facts, the check's notes and the report files."""
+    fact = asa_vpn_facts.read_failover(_Replies(tail % KEY), CLEAR_CONFIG, "run-key", {KEY})
+    assert fact["enabled"] is None and "it starts with" in fact["error"]
+    assert KEY not in fact["error"] and "*****" in fact["error"]
 
 
 def test_context_is_changed_first(monkeypatch, capsys):

@@ -6,17 +6,20 @@ plugin_utils/fact_sources.py, action/vpn_align_plan.py)."""
 
 from types import SimpleNamespace
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unclear_pairs
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 from seed_example import seed_asa_text
 from test_align_role_fleet_faults import _arm, _relocated
-from test_failover_units import IN_CONTEXT, SEED_AZURE, hostvars, seed_facts, unit_facts_of
+from test_failover_units import IN_CONTEXT, RUN_KEY, SEED_AZURE, hostvars, seed_facts, unit_facts_of
 
 
 def unit_facts(host, hostname, slot, unit, state, mate_state=None, change=None):
@@ -33,12 +36,42 @@ def test_the_digest_is_the_replicated_configuration_with_secrets_masked():
     text = seed_asa_text().replace("hostname gateway\n", "hostname edge\nfailover\nfailover lan unit primary\n")
     other_unit = text.replace("failover lan unit primary", "failover lan unit secondary")
     headers = ": Saved\n: Serial Number: JAD0000\n!\n" + text.replace("\n!\n", "\n! a comment\n") + "Cryptochecksum:ab12\n"
-    assert config_digest(text) == config_digest(other_unit) == config_digest(headers)
-    assert config_digest(text).startswith("sha256:") and len(config_digest(text)) == len("sha256:") + 64
-    assert config_digest(text) != config_digest(text.replace("hostname edge", "hostname edge2"))
+    assert config_digest(text, RUN_KEY) == config_digest(other_unit, RUN_KEY) == config_digest(headers, RUN_KEY)
+    assert config_digest(text, RUN_KEY).startswith("hmac-sha256:")
+    assert len(config_digest(text, RUN_KEY)) == len("hmac-sha256:") + 64
+    assert config_digest(text, RUN_KEY) != config_digest(text.replace("hostname edge", "hostname edge2"), RUN_KEY)
     # a key is masked before the digest: a digest says nothing about it (and two keys give one digest)
     keyed = text + "tunnel-group 203.0.113.99 ipsec-attributes\n ikev2 remote-authentication pre-shared-key %s\n"
-    assert config_digest(keyed % "first-key-1") == config_digest(keyed % "second-key-2")
+    assert config_digest(keyed % "first-key-1", RUN_KEY) == config_digest(keyed % "second-key-2", RUN_KEY)
+
+
+# The secret forms the digest masks, each with the secret at %s (Cisco ASA command reference); the key numbers,
+# algorithms and AS numbers are configuration and stay in it.
+SECRET_LINES = [
+    "ntp authentication-key 1 md5 %s\nntp trusted-key 1",
+    "interface GigabitEthernet0/1\n ospf message-digest-key 1 md5 %s",
+    "router ospf 1\n area 0 virtual-link 192.0.2.1 message-digest-key 1 md5 %s",
+    "interface GigabitEthernet0/1\n authentication key eigrp 100 %s key-id 1",
+    "failover key hex %s",
+    "failover key %s",
+    "snmp-server user ops grp v3 auth sha %s priv aes 128 K2-second",
+    "snmp-server user ops grp v3 encrypted auth sha K1-first priv aes 256 %s",
+    "aaa-server RAD protocol radius\naaa-server RAD (inside) host 192.0.2.7\n radius-common-pw %s",
+]
+
+
+@pytest.mark.parametrize("line", SECRET_LINES)
+def test_the_digest_is_keyed_and_masks_every_secret_form(line):
+    """An unkeyed hash of the masked text let whoever holds `show running-config` (where the ASA prints these as
+    *****) and the facts test guesses for a secret the masking missed; the run's key, and the masking, stop that."""
+    text = seed_asa_text().replace("hostname gateway\n", "hostname edge\n") + line + "\n"
+    assert config_digest(text % "first-key-1", RUN_KEY) == config_digest(text % "second-key-2", RUN_KEY)
+    assert config_digest(text % "first-key-1", RUN_KEY) == config_digest(text % "*****", RUN_KEY)
+    masked = redact(line % "first-key-1")
+    # the secret masked, nothing else (the snmp-server user lines' other secret too)
+    assert masked == (line % "*****").replace("K1-first", "*****").replace("K2-second", "*****")
+    assert config_digest(text % "first-key-1", RUN_KEY) != config_digest(text % "first-key-1", "another-run-key")
+    assert config_digest(text % "first-key-1", None) is None and config_digest(text % "first-key-1", "") is None
 
 
 # -- the check: hostnames repeat across an estate ------------------------------------------------

@@ -87,6 +87,10 @@ def seed_facts(host, unit, state, mate_state, change=None):
         return unit_facts_of(handle.read(), host, "edge-pair", unit, state, mate_state, change)
 
 
+# The run's psk_hash_key: one key for every ASA of a run (playbooks/check.yml, the align role), which the digest is keyed with.
+RUN_KEY = "".join(("run", "-key"))
+
+
 def unit_facts_of(text, host, hostname, unit, state, mate_state=None, change=None):
     """``text`` (a config with "hostname gateway") as one unit of pair ``hostname`` shows it live, in the host's facts."""
     text = text.replace("hostname gateway\n", "hostname %s\nfailover\nfailover lan unit %s\n" % (hostname, unit))
@@ -94,7 +98,7 @@ def unit_facts_of(text, host, hostname, unit, state, mate_state=None, change=Non
         text = text.replace(*change)
     facts = asa_facts_from_text(text, host=host, source="device")
     facts["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate_state,
-                         "config_digest": config_digest(text)}
+                         "config_digest": config_digest(text, RUN_KEY)}
     return facts
 
 

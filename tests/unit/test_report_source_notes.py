@@ -40,7 +40,7 @@ def live_pair_report():
                                     (STANDBY, "secondary", "standby ready", "active")):
         one = asa_facts_from_text(seed_text(unit), host=host, source="device")
         one["failover"] = {"enabled": True, "unit": unit, "state": state, "mate_state": mate,
-                           "config_digest": config_digest(seed_text(unit))}
+                           "config_digest": config_digest(seed_text(unit), "run-key")}
         facts.append(one)
     notes = []
     asa = asa_facts_from({"hostvars": {f["host"]: {"vpnalign_asa": f} for f in facts}}, hosts=[ACTIVE, STANDBY],

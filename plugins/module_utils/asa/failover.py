@@ -15,12 +15,16 @@ cisco_asa_show_failover fixtures), indented or not, in any case:
 Plain Python, no Ansible import. ``parse_show_failover`` raises ValueError on a reply that is not ``show failover``
 (no ``Failover On``/``Off`` line): a refused or garbled read is never taken for "failover off".
 
-``config_digest``: what proves that two hosts are one pair's units (module_utils/asa/failover_pairs.py) - a digest of
-the configuration lines failover replicates (``replicated_lines``), secrets masked first, so that two units' facts
-can be compared without carrying the configuration (nor the inventory host, which findings name).
+``config_digest``: what proves that two hosts are one pair's units (module_utils/asa/failover_pairs.py) - a keyed
+digest (HMAC-SHA256 with the run's ``psk_hash_key``) of the configuration lines failover replicates
+(``replicated_lines``), secrets masked first, so that two units' facts can be compared without carrying the
+configuration (nor the inventory host, which findings name). Keyed because the masking is a list of known forms: an
+unkeyed hash of text with one secret left unmasked could be tested offline against guesses by whoever holds the
+masked configuration and the facts; without the key, the digest says nothing.
 """
 
 import hashlib
+import hmac
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
@@ -96,7 +100,7 @@ def parse_show_failover(text):
 # the ASA 5505 guide's Table 59-1 says the same). So the two units' running-configs differ in that one line; "mode" and
 # "firewall" must be alike for the pair to form.
 FAILOVER_UNIT = ("failover", "lan", "unit")
-DIGEST_PREFIX = "sha256:"
+DIGEST_PREFIX = "hmac-sha256:"
 
 
 def replicated_lines(text):
@@ -119,10 +123,16 @@ def replicated_lines(text):
     return role, lines, numbers
 
 
-def config_digest(text):
-    """``sha256:<hex>`` of ``replicated_lines(text)`` with every secret-looking value masked first (secrets.redact:
-    pre-shared keys, passwords, communities, keys), so the digest says "the same configuration" and nothing about a
-    key. The two units of one pair in sync give the same digest; it never names the host that read it."""
+def config_digest(text, key):
+    """``hmac-sha256:<64 hex>``: HMAC-SHA256 keyed with ``key`` (the run's ``psk_hash_key``, the same for every ASA of
+    a run) of ``replicated_lines(text)`` with every secret-looking value masked first (secrets.redact: pre-shared keys,
+    passwords, communities, keys). The two units of one pair in sync, read in one run, give the same digest; it never
+    names the host that read it. Masking covers known forms only: the key is what keeps a secret it missed from being
+    guessed offline against the digest. None without a key (no digest: the units then never prove to be one pair)."""
+    if key is None or key == "":
+        return None
     _role, lines, _numbers = replicated_lines(text)
     masked = redact("\n".join(lines))
-    return DIGEST_PREFIX + hashlib.sha256(masked.encode("utf-8", "surrogateescape")).hexdigest()
+    mac = hmac.new(key.encode("utf-8", "surrogateescape") if not isinstance(key, bytes) else key,
+                   masked.encode("utf-8", "surrogateescape"), hashlib.sha256)
+    return DIGEST_PREFIX + mac.hexdigest()
