@@ -125,7 +125,13 @@ def test_units_read_inside_a_security_context_name_no_unit_and_never_pair():
                        .replace("Other context: Cold Standby", "Other context: Active"))
     for replies in ((IN_CONTEXT, standby_context), (IN_CONTEXT, IN_CONTEXT)):
         one, two = seed_facts("ctx-1", "primary", "x", None), seed_facts("ctx-2", "secondary", "x", None)
-        one["failover"], two["failover"] = parse_show_failover(replies[0]), parse_show_failover(replies[1])
+        digest = one["failover"]["config_digest"]
+        assert digest and digest == two["failover"]["config_digest"]
+        # the same configuration as read (one digest): only the unit that show failover does not name there keeps
+        # them apart
+        one["failover"] = dict(parse_show_failover(replies[0]), config_digest=digest)
+        two["failover"] = dict(parse_show_failover(replies[1]), config_digest=digest)
+        assert one["failover"]["unit"] is None and two["failover"]["unit"] is None
         found = {}
         assert hosts_of(asa_facts_from(hostvars(one, two), hosts=["ctx-1", "ctx-2"], failover=found)) == ["ctx-1", "ctx-2"]
         assert found["checked_from"] == {} and found["unclear_pairs"] == []
