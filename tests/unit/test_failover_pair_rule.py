@@ -19,7 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import a
 
 from seed_example import seed_asa_text
 from test_align_role_fleet_faults import _arm, _relocated
-from test_failover_units import IN_CONTEXT, RUN_KEY, SEED_AZURE, hostvars, seed_facts, unit_facts_of
+from test_failover_units import ACTIVE_ACTIVE, IN_CONTEXT, RUN_KEY, SEED_AZURE, hostvars, seed_facts, unit_facts_of
 
 
 def unit_facts(host, hostname, slot, unit, state, mate_state=None, change=None):
@@ -236,3 +236,25 @@ def test_a_pair_both_active_fails_the_run_in_every_mode():
         assert [e["host"] for e in planned["not_aligned"]] == ["fw-c", "fw-d"], align_to
         assert planned["azure"] == {} and planned["asa"] == {}
         assert out["fails"] is True and "ASA fw-c, ASA fw-d" in out["fail_msg"], align_to
+
+
+# -- Active/Active: each unit active for some failover groups ----------------------------------------
+def test_active_active_units_are_checked_on_their_own_never_as_a_standby_or_an_unclear_pair():
+    primary_reply = (ACTIVE_ACTIVE.replace("Failover unit Secondary", "Failover unit Primary")
+                     .replace("This host: Secondary", "This host: Primary").replace("Other host: Primary", "Other host: Secondary")
+                     .replace("Group 1 State: Standby Ready\n        Group 2 State: Active\n        Other",
+                              "Group 1 State: Active\n        Group 2 State: Standby Ready\n        Other"))
+    one, two = seed_facts("aa-1", "primary", None, None), seed_facts("aa-2", "secondary", None, None)
+    digest = one["failover"]["config_digest"]
+    one["failover"] = dict(parse_show_failover(primary_reply), config_digest=digest)
+    two["failover"] = dict(parse_show_failover(ACTIVE_ACTIVE), config_digest=digest)
+    assert one["failover"]["state"] is None and two["failover"]["groups"] == {"1": "standby ready", "2": "active"}
+    for fleet in ([one, two], [two]):
+        found, notes = {}, []
+        facts = asa_facts_from(hostvars(*fleet), hosts=hosts_of(fleet), notes=notes, failover=found)
+        assert hosts_of(facts) == hosts_of(fleet)
+        assert found == {"checked_from": {}, "lone_standbys": {}, "unclear_pairs": []}
+        assert [n for n in notes if "Active/Active units are checked on their own" in n and "aa-2 (secondary unit, "
+                "group 1 standby ready, group 2 active)" in n]
+    planned, out = _plan_and_report([two], _arm(0, "RG-aa"), "azure")
+    assert planned["not_aligned"] == [] and out["fails"] is False

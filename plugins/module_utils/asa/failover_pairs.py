@@ -25,6 +25,9 @@ repeat across an estate (the default ``ciscoasa``, ``fw01`` at every site), so a
 - proven mates both active or neither active: which unit runs the tunnels cannot be told and is never guessed.
   Neither is checked; ``unclear_pairs`` holds (hosts, why) for one report entry per pair naming both
   (unread_hosts.with_unclear_pairs), and the rest of the fleet is checked as usual;
+- a unit of an Active/Active pair (``groups`` in its fact: failover groups, read in the system space) is active for
+  some groups and standby for others, so it is neither a pair candidate nor a standby: checked on its own, with a
+  note;
 - every other host is an independent device, checked on its own: failover off, no fact (an older gather,
   ``gather_failover: false``), no unit (read inside a security context: ``show failover`` names no unit there),
   no digest, or no proven mate. Two of them that look like one pair (same hostname, one primary and one
@@ -73,6 +76,14 @@ def _unknown_note(host, failover):
     return ("host %s: which failover unit it is could not be told (`show failover`: %s): checked as an ASA on its "
             "own; a push to it still stops if it answers as a standby unit. Set gather_failover to false to skip "
             "`show failover`" % (host, failover.get("error")))
+
+
+def _active_active_note(host, failover):
+    groups = ", ".join("group %s %s" % (group, state or "state unknown")
+                       for group, state in sorted(failover["groups"].items()))
+    return ("host %s (%s unit, %s) is a unit of an Active/Active failover pair (failover groups, read in the system "
+            "space): Active/Active units are checked on their own, never as one pair with another host nor as a "
+            "standby (each unit is active for some groups)" % (host, failover.get("unit") or "unknown", groups))
 
 
 def _proven_mates(members):
@@ -130,7 +141,9 @@ def failover_units(entries):
         if isinstance(failover, dict) and failover.get("enabled") is None and failover.get("error"):
             found.notes.append(_unknown_note(host, failover))
         failover = _unit(facts)
-        if failover is not None:
+        if failover is not None and failover.get("groups"):
+            found.notes.append(_active_active_note(host, failover))
+        elif failover is not None:
             members.append((host, facts, failover))
     paired = set()
     for hostname, group in _proven_mates(members):
