@@ -146,7 +146,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         planned["before"] = compact(report)
         planned["failover_notes"] = failover["notes"]
-        planned["standby"] = align_failover.standby_messages(failover["checked_from"])
+        planned["standby"] = dict(align_failover.standby_messages(failover["checked_from"]),
+                                  **align_failover.same_device_messages(failover["same_device"]))
         planned["not_read"] = not_read
         planned["not_aligned"] = [{"host": host, "side": "asa", "why": why} for host, why in held_back]
         planned["align_to"] = args["align_to"]

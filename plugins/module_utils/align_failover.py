@@ -28,6 +28,13 @@ def standby_messages(checked_from):
             for standby, active in sorted((checked_from or {}).items())}
 
 
+def same_device_messages(same_device):
+    """{host: the line its push play prints} for each host that is another host's ASA listed again."""
+    return {host: "%s is the same ASA as %s (the same hostname, failover unit, state and configuration), listed twice in the "
+                  "inventory: nothing is pushed through %s; it is aligned through %s" % (host, first, host, first)
+            for host, first in sorted((same_device or {}).items())}
+
+
 def not_aligned(lone_standbys, unclear_pairs=()):
     """[(host, why)] of the ASA hosts align plans nothing for: units that are not active read without a proven active
     mate ({host: state}), and both units of a pair that is both or neither active ([(hosts, why)])."""

@@ -253,7 +253,9 @@ not_aligned:
   elements: dict
   sample: [{"host": "fw-b", "side": "asa", "why": "fw-b (standby ready) is not the active unit of its failover pair..."}]
 standby:
-  description: O(step=plan) - per standby unit left out, the line its push play prints (no job runs on it).
+  description: O(step=plan) - per standby unit left out, and per host that is the same ASA as an earlier host (the same
+    hostname, failover unit, state and configuration digest - one ASA listed twice, aligned through the first), the line
+    its push play prints (no job runs on it).
   returned: step is plan
   type: dict
   sample: {"fw-b": "fw-b is the standby unit of a failover pair - nothing is pushed to it..."}

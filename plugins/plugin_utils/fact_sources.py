@@ -198,10 +198,10 @@ def _one_per_pair(found, option, notes, failover):
         notes.extend("%s: %s" % (option, note) for note in units.notes)
     if failover is not None:
         failover.update(checked_from=units.checked_from, lone_standbys=units.lone_standbys,
-                        unclear_pairs=units.unclear_pairs)
+                        unclear_pairs=units.unclear_pairs, same_device=units.same_device)
     elif units.unclear_pairs:
         raise AnsibleActionFail("%s: %s" % (option, "; ".join(why for _hosts, why in units.unclear_pairs)))
-    left_out = set(units.checked_from)
+    left_out = set(units.checked_from) | set(units.same_device)
     left_out.update(host for hosts, _why in units.unclear_pairs for host in hosts)
     kept = [(item, origin) for item, origin in found if origin[len("host "):] not in left_out]
     # Units that are not active go last: run_check pairs an Azure end with the first ASA end at its address in this
@@ -222,7 +222,8 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     unit of a failover pair checked from its primary's file, for each host left out because it is the standby unit
     of a pair checked from its active unit, and for each standby unit read without its active unit (for the caller to
     show: a source left out is said).
-    ``failover``: a dict given here gets ``checked_from`` {standby host: active host}, ``lone_standbys``
+    ``failover``: a dict given here gets ``checked_from`` {standby host: active host}, ``same_device`` {host: the
+    earlier host that is the same ASA listed twice} (left out), ``lone_standbys``
     {host: state} (standby units read without a proven active mate: align must not push to them) and
     ``unclear_pairs`` [(hosts, why)] (proven mates both or neither active: left out, for the caller's report;
     without ``failover`` they raise)."""

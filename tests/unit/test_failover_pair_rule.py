@@ -83,7 +83,7 @@ def test_two_sites_with_the_default_hostname_are_two_devices_not_a_broken_pair()
         found, notes = {}, []
         facts = asa_facts_from(hostvars(site_a, site_b), hosts=["siteA-fw", "siteB-fw"], notes=notes, failover=found)
         assert hosts_of(facts) == ["siteA-fw", "siteB-fw"]
-        assert found == {"checked_from": {}, "lone_standbys": {}, "unclear_pairs": []} and notes == []
+        assert found == {"checked_from": {}, "lone_standbys": {}, "unclear_pairs": [], "same_device": {}} and notes == []
 
 
 def test_two_full_pairs_with_one_hostname_are_each_checked_from_their_active_unit():
@@ -253,8 +253,28 @@ def test_active_active_units_are_checked_on_their_own_never_as_a_standby_or_an_u
         found, notes = {}, []
         facts = asa_facts_from(hostvars(*fleet), hosts=hosts_of(fleet), notes=notes, failover=found)
         assert hosts_of(facts) == hosts_of(fleet)
-        assert found == {"checked_from": {}, "lone_standbys": {}, "unclear_pairs": []}
+        assert found == {"checked_from": {}, "lone_standbys": {}, "unclear_pairs": [], "same_device": {}}
         assert [n for n in notes if "Active/Active units are checked on their own" in n and "aa-2 (secondary unit, "
                 "group 1 standby ready, group 2 active)" in n]
     planned, out = _plan_and_report([two], _arm(0, "RG-aa"), "azure")
     assert planned["not_aligned"] == [] and out["fails"] is False
+
+
+# -- one ASA listed twice --------------------------------------------------------------------------
+def test_one_unit_listed_twice_is_one_device_checked_once_and_its_mate_still_pairs():
+    """fw-a and fw-a-by-ip: the active unit by name and by address; fw-b its standby."""
+    fleet = [unit_facts("fw-a", "edge", 1, "primary", "active", "standby ready"),
+             unit_facts("fw-a-by-ip", "edge", 1, "primary", "active", "standby ready"),
+             unit_facts("fw-b", "edge", 1, "secondary", "standby ready", "active")]
+    found, notes = {}, []
+    facts = asa_facts_from(hostvars(*fleet), hosts=hosts_of(fleet), notes=notes, failover=found)
+    assert hosts_of(facts) == ["fw-a"]
+    assert found == {"checked_from": {"fw-b": "fw-a"}, "lone_standbys": {}, "unclear_pairs": [],
+                     "same_device": {"fw-a-by-ip": "fw-a"}}
+    assert [n for n in notes if "hosts fw-a and fw-a-by-ip are the same ASA" in n and "checked once, from fw-a" in n]
+    planned, out = _plan_and_report(fleet, _arm(1, "RG-1"), "safest")
+    assert set(planned["asa"]) <= {"fw-a"} and planned["not_aligned"] == [] and out["fails"] is False
+    assert [job["id"] for jobs in planned["azure"].values() for job in jobs if not job["id"].startswith("fw-a|")] == []
+    assert planned["standby"]["fw-a-by-ip"].startswith("fw-a-by-ip is the same ASA as fw-a")
+    report = run_check(facts, [azure_facts_from_data(_arm(1, "RG-1"))])
+    assert [t["asa"]["host"] for t in report["tunnels"]] == ["fw-a"] and report["unpaired"] == []

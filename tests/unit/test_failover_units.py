@@ -113,7 +113,7 @@ def test_the_two_units_of_a_live_pair_are_one_device_checked_from_the_active_uni
     notes, found = [], {}
     facts = asa_facts_from(hostvars(standby, active), hosts=["fw-b", "fw-a"], notes=notes, failover=found)
     assert [f["host"] for f in facts] == ["fw-a"]
-    assert found == {"checked_from": {"fw-b": "fw-a"}, "lone_standbys": {}, "unclear_pairs": []}
+    assert found == {"checked_from": {"fw-b": "fw-a"}, "lone_standbys": {}, "unclear_pairs": [], "same_device": {}}
     assert notes == ["asa_hosts: hosts fw-a (secondary unit, active) and fw-b (primary unit, standby ready) are the two "
                      "units of failover pair edge-pair with the same configuration: checked once, from the active unit "
                      "fw-a (failover replicates its configuration to the standby)"]
@@ -157,7 +157,8 @@ def test_the_same_unit_twice_or_three_hosts_prove_no_pair_and_are_checked_on_the
     assert [f["host"] for f in asa_facts_from(hostvars(one, two), hosts=["fw-a", "fw-b"], failover=found)] == [
         "fw-a", "fw-b"]
     assert found["checked_from"] == {} and found["lone_standbys"] == {"fw-b": "standby ready"}
-    three = seed_facts("fw-c", "secondary", "standby ready", None)
+    # (in a state of its own: a host of the same unit, configuration and states is that unit listed again)
+    three = seed_facts("fw-c", "secondary", "cold standby", None)
     two["failover"]["unit"] = "secondary"
     found = {}
     facts = asa_facts_from(hostvars(one, two, three), hosts=["fw-a", "fw-b", "fw-c"], failover=found)
@@ -186,7 +187,7 @@ def test_a_standby_read_without_its_active_unit_is_kept_and_named():
     notes, found = [], {}
     facts = asa_facts_from(hostvars(standby, other), hosts=["fw-b", "gw"], notes=notes, failover=found)
     assert [f["host"] for f in facts] == ["gw", "fw-b"]  # units that are not active go last (pairing order)
-    assert found == {"checked_from": {}, "lone_standbys": {"fw-b": "standby ready"}, "unclear_pairs": []}
+    assert found == {"checked_from": {}, "lone_standbys": {"fw-b": "standby ready"}, "unclear_pairs": [], "same_device": {}}
     assert notes == ["asa_hosts: host fw-b (secondary unit, standby ready) is not the active unit of failover pair "
                      "edge-pair, and no active unit proven to be its mate (the other unit, the same configuration) "
                      "was read in this run: checked from fw-b's configuration, which failover replicates from the "

@@ -36,6 +36,9 @@ repeat across an estate (the default ``ciscoasa``, ``fw01`` at every site), so a
   lists it, so that align plans nothing for it nor for the Azure ends of its tunnels (its configuration may be stale:
   when it looks paired with an active unit whose configuration differs, the note says so), and fact_sources puts it
   after the other hosts, so that an Azure end pairs with an active unit's end before a standby's;
+- a host that is an earlier host's unit again (the same hostname, unit, configuration digest and states: one ASA
+  listed twice, by name and by address) is the same device: left out (``same_device``), with a note naming both; the first host is
+  checked, and paired as usual;
 - a host whose ``show failover`` could not be read (``{"enabled": null, "error": ...}``) is checked on its own,
   with a note saying its unit could not be told (``gather_failover: false`` skips the read).
 
@@ -51,11 +54,13 @@ UNITS = ("primary", "secondary")
 
 class FailoverUnits(object):
     """What ``failover_units`` found: ``checked_from`` {standby host: active host} (the standby is left out),
-    ``lone_standbys`` {host: its state} (kept; no proven active mate read), ``unclear_pairs`` [(hosts, why)]
-    (proven mates both or neither active: both left out, one report entry each), ``notes`` (one line each)."""
+    ``same_device`` {host: the earlier host that is the same unit} (left out), ``lone_standbys`` {host: its state}
+    (kept; no proven active mate read), ``unclear_pairs`` [(hosts, why)] (proven mates both or neither active: both
+    left out, one report entry each), ``notes`` (one line each)."""
 
     def __init__(self):
         self.checked_from = {}
+        self.same_device = {}
         self.lone_standbys = {}
         self.unclear_pairs = []
         self.notes = []
@@ -84,6 +89,30 @@ def _active_active_note(host, failover):
     return ("host %s (%s unit, %s) is a unit of an Active/Active failover pair (failover groups, read in the system "
             "space): Active/Active units are checked on their own, never as one pair with another host nor as a "
             "standby (each unit is active for some groups)" % (host, failover.get("unit") or "unknown", groups))
+
+
+def _one_host_per_unit(members, found):
+    """``members`` without a host that is an earlier host's unit again - the same hostname, unit, configuration
+    digest and states (its own and its mate's): one ASA listed twice (by name and by address, say). Two units of one
+    pair differ in the unit; two sites' ASAs in their configuration (addresses at least); two hosts of one unit in
+    different states are not proven one device (both configured primary, or a failover between the reads): they stay
+    independent. The later host goes to ``found.same_device``, with a note."""
+    first_of, kept = {}, []
+    for member in members:
+        host, facts, failover = member
+        key = (facts.get("hostname"), failover.get("unit"), failover.get("config_digest"), failover.get("state"),
+               failover.get("mate_state"))
+        if all(key[:3]) and key[1] in UNITS:
+            if key in first_of:
+                found.same_device[host] = first_of[key]
+                found.notes.append(
+                    "hosts %s and %s are the same ASA (hostname %s, the %s unit, the same configuration), listed twice "
+                    "in the inventory: checked once, from %s; align pushes through %s only" % (
+                        first_of[key], host, key[0], key[1], first_of[key], first_of[key]))
+                continue
+            first_of[key] = host
+        kept.append(member)
+    return kept
 
 
 def _proven_mates(members):
@@ -145,6 +174,7 @@ def failover_units(entries):
             found.notes.append(_active_active_note(host, failover))
         elif failover is not None:
             members.append((host, facts, failover))
+    members = _one_host_per_unit(members, found)
     paired = set()
     for hostname, group in _proven_mates(members):
         paired.update(host for host, _facts, _failover in group)
