@@ -37,8 +37,8 @@ repeat across an estate (the default ``ciscoasa``, ``fw01`` at every site), so a
   when it looks paired with an active unit whose configuration differs, the note says so), and fact_sources puts it
   after the other hosts, so that an Azure end pairs with an active unit's end before a standby's;
 - a host that is an earlier host's unit again (the same hostname, unit, configuration digest and states: one ASA
-  listed twice, by name and by address) is the same device: left out (``same_device``), with a note naming both; the first host is
-  checked, and paired as usual;
+  listed twice, by name and by address) is the same device: left out (``same_device``), with a note naming both;
+  the first host is checked, and paired as usual;
 - a host whose ``show failover`` could not be read (``{"enabled": null, "error": ...}``) is checked on its own,
   with a note saying its unit could not be told (``gather_failover: false`` skips the read).
 
