@@ -4,7 +4,8 @@ ASA SSH lab (a fleet of two units of one configuration, the active unit replicat
 lab: playbooks/check.yml reports each tunnel once, from the active unit, and names the standby; units that both
 say they are active are one report entry naming both (the check goes on); a refused show failover keeps the read
 and says the unit is unknown; playbooks/align.yml pushes to the active unit only (the standby gets the change by
-replication, and its own log shows no configuration line), leaves a standby alone aside and fails naming it;
+replication, and its own log shows no configuration line), leaves a standby alone aside and fails naming it, and
+with align_to asa never aligns Azure to a standby whose configuration differs from its active unit's;
 asa_vpn_tunnel run against the standby sends nothing after its warning."""
 
 import json
@@ -184,3 +185,22 @@ def test_asa_vpn_tunnel_against_the_standby_sends_nothing_after_its_warning(pair
     lines = pair["fw-b"].command_lines()
     assert lines[lines.index("configure terminal") + 1] == "end" and config_lines(pair["fw-b"]) == ["end"]
     assert SET_PFS not in pair["fw-b"].running_config().splitlines()
+
+
+def test_align_to_asa_never_aligns_azure_to_a_standby_whose_configuration_differs(arm, tmp_path):
+    """The active unit got a change (IKE AES-256) that never reached the standby, which comes first in the inventory:
+    Azure is aligned to the active unit's configuration, never to the standby's stale one; the standby is left alone
+    and the run fails naming it."""
+    active = unit_config("primary").replace(" encryption aes\n", " encryption aes-256\n")
+    assert active != unit_config("primary")
+    with start_asa_fleet([
+            {"name": "fw-b", "config": unit_config("secondary"), "scenario": {"failover": STANDBY}, "failover_mate": "fw-a"},
+            {"name": "fw-a", "config": active, "scenario": {"failover": ACTIVE}, "failover_mate": "fw-b"},
+    ], latency=0) as fleet:
+        rc, output, summary, _report = run_align(inventory(tmp_path, fleet, ["fw-b", "fw-a"]), arm, str(tmp_path),
+                                                 {"align_to": "asa"})
+        assert rc != 0 and "Not aligned: ASA fw-b (" in one_line(output)
+        [policy] = [r["properties"]["ipsecPolicies"][0] for r in arm.resources() if r["name"] == "UKSouth-HQ-S2S"]
+        assert policy["ikeEncryption"] == "AES256", policy
+        assert [entry["host"] for entry in summary["not_aligned"]] == ["fw-b"]
+        assert config_lines(fleet["fw-b"]) == [] and config_lines(fleet["fw-a"]) == []
