@@ -70,6 +70,15 @@ def default_python() -> str:
     return venv if os.path.exists(venv) else sys.executable
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a running process has used (Linux /proc/PID/stat, fields 14 and 15).
+
+    The lab's own start-up cost: its wall time grows with whatever else the machine runs."""
+    with open("/proc/%d/stat" % pid, encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _stat_signature(path: str) -> List[int]:
     st = os.stat(path)
     return [st.st_ino, st.st_mtime_ns, st.st_size]
@@ -130,6 +139,7 @@ class AsaLab:
         self.port: Optional[int] = None
         self.pid: Optional[int] = None
         self.startup_seconds: Optional[float] = None
+        self.startup_cpu_seconds: Optional[float] = None
         self._proc: Optional[subprocess.Popen] = None
         self._finalizer = None
         self._logs_kept: Optional[str] = None  # where stop() copied the logs to
@@ -165,6 +175,7 @@ class AsaLab:
                 with open(self.ready_path, encoding="utf-8") as handle:
                     ready = json.load(handle)
                 self.port, self.pid = int(ready["port"]), int(ready["pid"])
+                self.startup_cpu_seconds = cpu_seconds(self.pid)
                 break
             if self._proc.poll() is not None:
                 raise AsaLabError("ASA lab server exited with %s:\n%s" % (self._proc.returncode, self.server_stderr()))
