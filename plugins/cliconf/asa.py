@@ -41,7 +41,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact, secrets_in
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import reply_text
 
 SECRETS_FLAG = "secrets"
@@ -49,10 +49,6 @@ SECRETS_FLAG = "secrets"
 CLOSED_REPLY = "None"
 
 
-# The value after a secret keyword in a command sent: pre-shared-key [hex|0|8] KEY, password X, ...
-_SENT_SECRET_RE = re.compile(
-    r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key)"
-    r"(?:\s+(?:hex|0|7|8|encrypted|pbkdf2))?\s+(?P<value>\S+)", re.I)
 # A value this short would mask ordinary words in messages; the keyword pattern of redact() still hides it.
 _MIN_REMEMBERED = 4
 
@@ -70,9 +66,9 @@ class Cliconf(CliconfBase):
 
     # -- secrets --------------------------------------------------------------
     def _remember_secrets(self, command):
-        for match in _SENT_SECRET_RE.finditer(to_text(command or "", errors="surrogate_or_replace")):
-            value = match.group("value")
-            if len(value) >= _MIN_REMEMBERED and value.strip("*"):
+        # the forms redact() knows (secrets.py): an NTP, OSPF or failover key is sent after its key number
+        for value in secrets_in(to_text(command or "", errors="surrogate_or_replace")):
+            if len(value) >= _MIN_REMEMBERED:
                 self._secrets.add(value)
 
     def _masked(self, value):

@@ -67,7 +67,8 @@ def make_psk_digester(key=None, seen=None):
 # ``ntp authentication-key N md5|sha1|sha256|sha512|cmac K``; ``ospf message-digest-key N md5 K`` and
 # ``area A virtual-link IP message-digest-key N md5 K``; ``authentication key eigrp AS K key-id N``;
 # ``failover key [0|8] [hex] K``; ``snmp-server user U G v3 [encrypted] auth md5|sha|sha224... K priv
-# aes 128|192|256|3des|des K`` (two secrets); ``radius-common-pw K``.
+# aes 128|192|256|3des|des K`` (two secrets); ``radius-common-pw K``; ``pre-shared-key hex K`` (the key's bytes in
+# hexadecimal; the form ytti/oxidized lib/oxidized/model/asa.rb's :secret filter matches, see parser/values.py).
 _ENCRYPTION = r"(?:(?:0|7|8|encrypted|pbkdf2)\s+)?"
 _SECRET_HEADS = (
     r"\bauthentication-key\s+\d+\s+(?:md5|sha1|sha256|sha512|cmac)\s+" + _ENCRYPTION,
@@ -79,9 +80,15 @@ _SECRET_HEADS = (
     r"\bradius-common-pw\s+" + _ENCRYPTION,
     # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret
     r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|ikev1-user-authentication|community|"
-    r"(?<!-)key)\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?\s+",
+    r"(?<!-)key)\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+",
 )
 _SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
+
+
+def secrets_in(text):
+    """The secret values of ``text`` (a command line, a config line), as ``redact`` finds them: for a caller that
+    must also mask them where they come back without their keyword (a device echoing a rejected line)."""
+    return [match.group("secret") for match in _SECRET_RE.finditer(str(text or "")) if match.group("secret").strip("*")]
 
 
 def redact(text, extra=()):

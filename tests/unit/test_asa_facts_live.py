@@ -428,6 +428,21 @@ def test_edit_config_stops_at_the_rejected_line_without_printing_keys():
     assert "never sent" not in conn.sent and conn.sent[-1] == "end"
 
 
+@pytest.mark.parametrize("line, secret", [
+    ("ntp authentication-key 1 md5 NtpS3cret", "NtpS3cret"),
+    ("failover key 0 F0verS3cret", "F0verS3cret"),
+    (" ikev2 local-authentication pre-shared-key hex 0a1b2c3d4e5f", "0a1b2c3d4e5f"),
+])
+def test_a_secret_sent_after_its_key_number_or_form_is_masked_where_the_device_echoes_it(line, secret):
+    """The device quotes the rejected line's value on its own ("bad key 'NtpS3cret'"): the cliconf remembered only
+    the word after the keyword (the key number "1", "0", "hex") and the echo reached the task's message."""
+    echo = AnsibleConnectionFailure(("ERROR: %s: bad value\r\n" % secret).encode())
+    plugin, _conn = cliconf({line: echo})
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        plugin.edit_config([line])
+    assert secret not in str(err.value) and "bad value" in str(err.value)
+
+
 @pytest.mark.parametrize("kwargs", [{"commit": False}, {"replace": "flash:/x"}, {"comment": "x"}, {"candidate": None}])
 def test_edit_config_refuses_what_the_asa_cannot_do(kwargs):
     plugin, _conn = cliconf({})

@@ -57,6 +57,9 @@ SECRET_LINES = [
     "snmp-server user ops grp v3 auth sha %s priv aes 128 K2-second",
     "snmp-server user ops grp v3 encrypted auth sha K1-first priv aes 256 %s",
     "aaa-server RAD protocol radius\naaa-server RAD (inside) host 192.0.2.7\n radius-common-pw %s",
+    # the key's bytes in hexadecimal (Oxidized's filter matches this form); redact() masked "hex", not the key
+    "tunnel-group 203.0.113.99 type ipsec-l2l\ntunnel-group 203.0.113.99 ipsec-attributes\n"
+    " ikev2 remote-authentication pre-shared-key hex %s",
 ]
 
 
