@@ -340,7 +340,7 @@ def done(all_jobs, results, held=()):
 # applied, rolled_back, left_over ("+ line" / "- line" against the config before), device_state_known (False:
 # it could not be read back), not_restored (undo lines never sent). A failed azure_vpn_connection has only msg.
 _LEFT_KEYS = ("applied", "rolled_back", "left_over", "device_state_known", "rollback_refused", "not_restored",
-              "concurrent_changes")
+              "keys_not_restored", "concurrent_changes")
 
 
 def _what_is_left(result):

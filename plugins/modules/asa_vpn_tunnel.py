@@ -200,7 +200,10 @@ options:
         type: int
         default: 86400
       priority:
-        description: Priority for a new IKEv2 policy. Defaults to the lowest free one.
+        description:
+          - Priority for a new IKEv2 policy. Defaults to the lowest free one.
+          - A priority another policy holds fails the task before anything is sent (shared policies are never
+            edited), unless that policy already has exactly these settings.
         type: int
   esp:
     description: The ESP proposal of the IPsec proposal.
@@ -397,6 +400,13 @@ not_restored:
   returned: when it happened
   type: list
   elements: str
+keys_not_restored:
+  description: Undo lines of pre-shared keys that were not sent because the ASA shows keys masked, so the key
+    before this run cannot be put back; the key this run set stays on the device (the task reports changed).
+  returned: when a push that changed a key failed
+  type: list
+  elements: str
+  sample: [" ikev2 remote-authentication pre-shared-key *****", " ikev2 local-authentication pre-shared-key *****"]
 kept_for_other_session:
   description: Undo lines not sent because another session changed those parts after this run did.
   returned: when it happened

@@ -2,6 +2,8 @@
 """asa/transaction.py without a device: scopes, the differences it reports, and the decisions of a
 push over a small in-memory CLI (the ASA lab tests the same on a real SSH session)."""
 
+import re
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, child_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
@@ -189,3 +191,35 @@ def test_a_device_that_takes_a_line_differently_fails_the_run_instead_of_reporti
     assert "still to send `crypto ipsec ikev2 ipsec-proposal AZ-10-vpnalign`" in out.message()
     assert out.left_over == [] and "every change was undone" in out.message()
     assert _blocks(ConfigTree(cli.text())) == _blocks(ConfigTree(BASE))
+
+
+class MaskingCli(Cli):
+    """The CLI as `show running-config` prints it on an ASA: every pre-shared key masked."""
+
+    def get(self, command):
+        reply = super(MaskingCli, self).get(command)
+        return re.sub(r"pre-shared-key \S+", "pre-shared-key *****", reply) if command.startswith("show ") else reply
+
+
+def test_a_key_the_undo_cannot_put_back_is_reported_changed_and_never_as_undone():
+    """update_pre_shared_key: always on a tunnel-group with a key, a later line refused: the old key reads masked, so
+    its undo is not sent and the new key stays; the read-back shows both masked. Before: "every change was undone",
+    changed false, while the peer's tunnel was down on the new key."""
+    old, new = "Old-Key-1234", "New-Key-5678"
+    config = BASE + ("crypto map AZ 10 match address ACL1\ncrypto map AZ 10 set peer 203.0.113.20\n"
+                     "tunnel-group 203.0.113.20 type ipsec-l2l\ntunnel-group 203.0.113.20 ipsec-attributes\n"
+                     " ikev2 remote-authentication pre-shared-key %s\n ikev2 local-authentication pre-shared-key %s\n"
+                     % (old, old))
+    shown = re.sub(r"pre-shared-key \S+", "pre-shared-key *****", config)
+    params = dict(crypto_map="AZ", seq=10, peer="203.0.113.20", pfs_group=19, pre_shared_key=new,
+                  update_pre_shared_key="always", state="present")
+    cli = MaskingCli(config, refuse={"crypto map AZ 10 set pfs group19"})
+    out = run_transaction(cli, plan_present(shown, params), shown, lambda text: plan_present(text, params), secret=new)
+    assert new in cli.tree.get("tunnel-group 203.0.113.20 ipsec-attributes").children[0]
+    assert out.changed and out.left_over == []
+    assert out.keys_not_restored == [" ikev2 remote-authentication pre-shared-key *****",
+                                     " ikev2 local-authentication pre-shared-key *****"]
+    assert out.result()["keys_not_restored"] == out.keys_not_restored
+    message = out.message()
+    assert "every change was undone" not in message and "rollback is incomplete" in message
+    assert "keys_not_restored" in message and new not in message and old not in message

@@ -101,8 +101,13 @@ class TunnelIntent(object):
         for block in tree.starting("crypto ikev2 policy "):
             if sorted(block.children) == sorted(children):
                 return None
-        priority = ike.get("priority") or _free_priority(tree)
-        return Block("crypto ikev2 policy %d" % priority, children)
+        priority = ike.get("priority")
+        if priority and tree.get("crypto ikev2 policy %d" % priority) is not None:
+            # every tunnel whose peer offers it may use that policy: editing it could weaken them all
+            raise IntentError("ike.priority %d: crypto ikev2 policy %d exists with other settings; shared IKE policies "
+                              "are never edited: give a free priority or leave priority out (a free one is chosen)"
+                              % (priority, priority))
+        return Block("crypto ikev2 policy %d" % (priority or _free_priority(tree)), children)
 
     def entry_lines(self):
         lines = []

@@ -53,16 +53,32 @@ def tcp_mss_changes(tree, mss):
     return [Change([want], [current[0]] if current else ["no " + want])]
 
 
+def _tunnel_protocols(tree, gp):
+    """The words of the ``vpn-tunnel-protocol`` line group-policy ``gp`` has, or inherits from DfltGrpPolicy (as
+    asa/peer.tunnel_protocols reads them); None when neither has one (the ASA's default then: tables)."""
+    for name in (gp, tables.DFLT_GRP_POLICY):
+        block = tree.get("group-policy %s attributes" % name)
+        for child in block.children if block is not None else ():
+            if child.startswith("vpn-tunnel-protocol "):
+                return child.split()[1:]
+    return None
+
+
 def group_policy_changes(tree, gp):
-    """The group-policy a tunnel-group names, allowing IKEv2 (added to, never replaced)."""
+    """The group-policy a tunnel-group names, allowing IKEv2: a new one allows IKEv2 only; an existing one keeps every
+    protocol it allows (other tunnels and remote-access users may share it) and gets IKEv2 added when it lacks it."""
     if not gp:
         return []
-    changes = []
     if tree.get("group-policy %s internal" % gp) is None:
-        changes.append(Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]))
-    change = block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]),
-                          replace_children=False)
-    return changes + ([change] if change else [])
+        return [Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]),
+                block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]))]
+    protocols = _tunnel_protocols(tree, gp)
+    allowed = tables.DEFAULT_TUNNEL_PROTOCOLS.value if protocols is None else protocols
+    if "ikev2" in (word.lower() for word in allowed):
+        return []
+    change = block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol %s" % " ".join(
+        list(protocols) + ["ikev2"])]), replace_children=False)
+    return [change] if change else []
 
 
 def tunnel_group_changes(tree, intent):

@@ -180,6 +180,8 @@ class Outcome(object):
         self.rolled_back = []  # undo lines the device took
         self.rollback_refused = []  # undo lines the device refused (or never answered)
         self.not_restored = []  # undo lines that could not be sent: the connection was gone
+        # undo lines of keys read masked: the key this run sent stays (a read-back shows both keys masked)
+        self.keys_not_restored = []
         self.skipped_undo = []  # undo lines not sent because another session changed their part since
         self.left_over = None  # differences from before in this run's parts, as read back; None: unknown
         self.concurrent = []  # differences from before outside this run's parts (another session)
@@ -193,7 +195,7 @@ class Outcome(object):
             return bool(self.applied)
         if self.left_over is None:
             return self.sent
-        return bool(self.left_over)
+        return bool(self.left_over or self.keys_not_restored)
 
     def result(self):
         """The module result keys."""
@@ -206,6 +208,8 @@ class Outcome(object):
             result["rollback_refused"] = self.rollback_refused
         if self.not_restored:
             result["not_restored"] = self.not_restored
+        if self.keys_not_restored:
+            result["keys_not_restored"] = self.keys_not_restored
         if self.skipped_undo:
             result["kept_for_other_session"] = self.skipped_undo
         if self.concurrent:
@@ -224,9 +228,13 @@ class Outcome(object):
                              self.read_back, len(self.applied),
                              "; to restore, send not_restored (%d line(s))" % len(self.not_restored)
                              if self.not_restored else ""))
-        elif not self.left_over:
+        elif not self.left_over and not self.keys_not_restored:
             parts.append("every change was undone: the running config read back equals the one before in every "
                          "part this run touched")
+        elif not self.left_over:
+            parts.append("the rollback is incomplete: the pre-shared key(s) this run set stay on the device, as the "
+                         "ASA shows a key masked and the one before cannot be put back (keys_not_restored: %s): set "
+                         "the key the peer uses again; the other changes were undone" % _quote(self.keys_not_restored))
         else:
             changed = [line for line in self.left_over if line[:1] in "+-"]
             parts.append("the rollback is incomplete: %d line(s) differ from before (left_over): %s" % (
@@ -237,6 +245,9 @@ class Outcome(object):
             if self.skipped_undo:
                 parts.append("kept because another session changed them after this run: %s"
                              % _quote(self.skipped_undo))
+            if self.keys_not_restored:
+                parts.append("the pre-shared key(s) this run set stay, the ones before cannot be put back "
+                             "(keys_not_restored: %s)" % _quote(self.keys_not_restored))
         if self.undo_stopped:
             parts.append("the undo stopped before its first line (not_restored: %d line(s)): %s"
                          % (len(self.not_restored), self.undo_stopped))
@@ -467,7 +478,7 @@ class Transaction(object):
             line = pending[0]
             if MASK in line:
                 # a key read masked cannot be put back; never send the mask as a key
-                out.rollback_refused.append(line)
+                out.keys_not_restored.append(line)
                 pending.pop(0)
                 continue
             error = self._send(line)
