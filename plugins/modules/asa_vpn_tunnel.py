@@ -440,6 +440,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, run_transaction
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 
 def _plan(config, params):
@@ -558,7 +559,7 @@ def main():
     if problem:
         module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
 
-    commands = masked(plan.commands)
+    commands = [redact(line) for line in masked(plan.commands)]  # a running_config given as text may hold keys in clear
     result = dict(changed=bool(plan.changes), commands=commands)
     if module._diff and plan.changes:
         end = params["tunnel_interface"] if is_vti(params) else "%s %s" % (params["crypto_map"], params["seq"])

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import List
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import clean_line, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 PSK_PLACEHOLDER = "<pre-shared-key>"
 MASK = "*****"
@@ -85,9 +86,16 @@ class Change:
 
 @dataclass
 class Plan:
+    """The changes, and the tunnel's own lines before and after them (for a diff: every secret masked, as a
+    running_config given as text may hold keys in clear)."""
+
     changes: List[Change]
     before: List[str]
     after: List[str]
+
+    def __post_init__(self):
+        self.before = [redact(line) for line in self.before]
+        self.after = [redact(line) for line in self.after]
 
     @property
     def commands(self):

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+"""asa_vpn_tunnel's diff and commands when running_config is given as text: a saved config may hold keys in clear
+(`more system:running-config`, a RANCID or Oxidized backup without its filter); neither the diff nor the
+commands shown ever carry them (Ansible's no_log masks only the whole running_config string, not its lines)."""
+
+import json
+
+import pytest
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+
+KEY, BGP_PASSWORD = "Kn0wn-PSK-9d1f", "Bgp-Pw-77e2"
+OUTSIDE = "hostname fw1\ninterface GigabitEthernet0/0\n nameif outside\n ip address 198.51.100.10 255.255.255.248\n"
+TUNNEL_GROUP = ("tunnel-group 203.0.113.20 type ipsec-l2l\ntunnel-group 203.0.113.20 ipsec-attributes\n"
+                " ikev2 remote-authentication pre-shared-key %s\n ikev2 local-authentication pre-shared-key 0 %s\n"
+                % (KEY, KEY))
+CRYPTO_MAP = OUTSIDE + "crypto map CM 10 match address ACL1\ncrypto map CM 10 set peer 203.0.113.20\n" + TUNNEL_GROUP
+VTI = OUTSIDE + TUNNEL_GROUP + (
+    "crypto ipsec profile AZ-PROF\n set pfs group14\ninterface Tunnel1\n nameif AZURE\n"
+    " ip address 169.254.21.1 255.255.255.252\n tunnel source interface outside\n tunnel destination 203.0.113.20\n"
+    " tunnel mode ipsec ipv4\n tunnel protection ipsec profile AZ-PROF\n"
+    "router bgp 65010\n address-family ipv4 unicast\n  neighbor 169.254.21.2 remote-as 65515\n"
+    "  neighbor 169.254.21.2 password 0 %s\n exit-address-family\n" % BGP_PASSWORD)
+
+
+def run(monkeypatch, capsys, args):
+    args = dict(args, _ansible_diff=True, _ansible_check_mode=True)
+    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
+    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
+    with pytest.raises(SystemExit):
+        asa_vpn_tunnel.main()
+    out = capsys.readouterr().out
+    return json.loads(out), out
+
+
+@pytest.mark.parametrize("args", [
+    dict(crypto_map="CM", seq=10, peer="203.0.113.20", pfs_group=19, running_config=CRYPTO_MAP),
+    dict(tunnel_interface="Tunnel1", ipsec_profile="AZ-PROF", pfs_group=19, running_config=VTI),
+], ids=["crypto map", "vti"])
+def test_a_key_held_in_clear_in_running_config_never_reaches_the_diff(monkeypatch, capsys, args):
+    result, out = run(monkeypatch, capsys, args)
+    assert not result.get("failed"), result
+    assert result["changed"] and "group19" in result["diff"]["after"]
+    assert "pre-shared-key *****" in result["diff"]["before"]  # the line is shown, its key masked
+    assert KEY not in out and BGP_PASSWORD not in out
