@@ -158,6 +158,10 @@ class Bgp:
     ``accepts_unconnected_peer``: with ``multihop`` 1, whether this end still accepts a session the
     neighbor opens from off its connected subnets (FRR does, strongSwan/FRR oracle bgp-09); False for a
     BGP derived from Cisco IOS, like the ASA's, which keeps such a neighbor idle.
+    ``disable_connected_check``: with ``multihop`` 1, the end does not require its eBGP neighbor (nor the next
+    hop of the routes it learns from it) on a connected subnet (ASA/IOS ``neighbor X disable-connected-check``):
+    it opens and accepts the session and uses the routes; its packets still carry TTL 1, so the neighbor must
+    be one hop away, as the far end of a tunnel is.
     """
 
     asn: Optional[int] = None
@@ -170,6 +174,7 @@ class Bgp:
     import_filter: Optional[List[PrefixRule]] = None
     source: Tuple[ConfigLine, ...] = ()
     accepts_unconnected_peer: bool = False
+    disable_connected_check: bool = False
 
 
 @dataclass

@@ -16,6 +16,16 @@ static route to it points at. Sources for the behaviour modelled here:
     NeighborEBGPMultiHop.maxHopCount "Default value is 255",
     https://developer.cisco.com/docs/ftd-ansible-v6-3/neighborebgpmultihop). verified: partial.
   - Without ``ebgp-multihop`` an eBGP session uses TTL 1 (peers must share a subnet).
+  - ``neighbor X disable-connected-check`` lifts only the check that a single-hop eBGP neighbor is on a
+    connected subnet; the TTL stays 1, so the neighbor must still be one hop away (over a VTI the far end
+    of the tunnel is). ASA code: the FTD API (ASA code), NeighborEBGPMultiHop.disableConnectedCheck "disables
+    connection verification to establish an eBGP peering session with a single-hop peer that uses a
+    loopback interface" (https://developer.cisco.com/docs/ftd-ansible-v6-3/neighborebgpmultihop); the
+    behaviour as IOS has it: https://ccieblog.co.uk/bgp/bgp-disable-connected-check-vs-ebgp-multi-hop and
+    https://notes.networklessons.com/bgp-multihop-vs-disable-connected-check ("a TTL of 1 is accepted ... the
+    neighbor is only ever a maximum of one hop away"); Cisco Nexus 3000 NX-OS unicast routing guide,
+    "Disables checking whether or not a single-hop eBGP peer is directly connected". verified: partial (the
+    ASA CLI command reference page itself was not found; the FTD API field is the ASA code's).
   - Prefix-lists and route-maps: first matching entry decides, implicit deny at the end;
     ``match ip address prefix-list A B`` matches when any list permits (IOS semantics).
 Routes the ASA learned from other BGP neighbors (which it also advertises) are not in the
@@ -40,6 +50,7 @@ AZURE_DEFAULT_ASN = 65515
 AZURE_APIPA_RANGE = (ipaddress.ip_address("169.254.21.0"), ipaddress.ip_address("169.254.22.255"))
 
 _MULTIHOP_BARE = re.compile(r"^neighbor\s+\S+\s+ebgp-multihop\s*$")
+_DISABLE_CONNECTED_CHECK = re.compile(r"^neighbor\s+\S+\s+disable-connected-check\s*$")
 
 
 class Undecidable(Exception):
@@ -92,6 +103,7 @@ class BgpNeighbors(object):
             local_addresses=(vti_address,) if vti_address else (),
             peer_address=neighbor.address,
             multihop=_multihop(neighbor),
+            disable_connected_check=any(_DISABLE_CONNECTED_CHECK.match(line.text) for line in neighbor.lines),
             activated=neighbor.activated and not neighbor.shutdown,
             advertised=advertised,
             import_filter=import_filter,

@@ -2,8 +2,10 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """BGP over an Azure connection (``enableBgp``): the gateway's bgpSettings (ASN,
-per-instance peering addresses) and the local network gateway's (the neighbor's
-ASN and address), checked by Azure's own rules (reserved ASNs, APIPA range).
+per-instance peering addresses), the connection's gatewayCustomBgpIpAddresses (the
+APIPA address each instance peers from for this connection) and the local network
+gateway's (the neighbor's ASN and address), checked by Azure's own rules (reserved
+ASNs, APIPA range).
 
 ``read_settings`` reads the connection once; ``instance_bgp`` builds the Bgp of
 one gateway instance (its own peering addresses, NAT applied). Tables: tables.py.
@@ -11,13 +13,15 @@ one gateway instance (its own peering addresses, NAT applied). Tables: tables.py
 
 import ipaddress
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import nat, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
     address,
     int_value,
     line,
+    list_prop,
     note_line,
     unset_line,
 )
@@ -34,6 +38,8 @@ class BgpSettings:
     peer_asn: Optional[int] = None
     peer_address: Optional[str] = None  # as the local network gateway holds it
     lines: List[ConfigLine] = field(default_factory=list)
+    # The connection's gatewayCustomBgpIpAddresses: ipConfiguration id key -> (address, evidence line).
+    connection_custom: Dict[str, Tuple[str, ConfigLine]] = field(default_factory=dict)
 
 
 def read_settings(reader, gateway, lng, vpn_type):
@@ -47,6 +53,7 @@ def read_settings(reader, gateway, lng, vpn_type):
     if gateway is not None:
         _check_support(reader, gateway, vpn_type)
     _gateway_asn(reader, gateway, settings)
+    _connection_custom(reader, gateway, settings)
     if lng is not None:
         _neighbor(reader, lng, settings)
     else:
@@ -90,6 +97,48 @@ def _gateway_asn(reader, gateway, settings):
     if asn is not None:
         settings.asn = asn
         settings.lines.append(line(gateway, "bgpSettings.asn", raw))
+
+
+# The connection's gatewayCustomBgpIpAddresses, [{ipConfigurationId, customBgpIpAddress}]: "GatewayCustomBgpIpAddresses
+# to be used for virtual network gateway Connection"; customBgpIpAddress "The custom BgpPeeringAddress which belongs
+# to IpconfigurationId", ipConfigurationId "The IpconfigurationId of ipconfiguration which belongs to gateway"
+# (ARM/SDK reference, VirtualNetworkGatewayConnection.GatewayCustomBgpIpAddresses and
+# GatewayCustomBgpIpAddressIpConfiguration, learn.microsoft.com; PowerShell New-AzGatewayCustomBgpIpConfigurationObject
+# "represents GatewayCustomBgpIpAddress property in your virtual network gateway connection", example 169.254.21.1
+# for ipConfigurations/default). So the instance of that ipConfiguration peers from that one address on this
+# connection, whatever other customBgpIpAddresses it has for other connections. verified: partial (the reference
+# names the property and its fields; that the instance then peers from no other address is our reading of it).
+CONNECTION_CUSTOM_PATH = "gatewayCustomBgpIpAddresses"
+
+
+def _connection_custom(reader, gateway, settings):
+    """The connection's gatewayCustomBgpIpAddresses into ``settings.connection_custom``; bad entries are reported."""
+    conn = reader.conn
+    raw = conn.get(CONNECTION_CUSTOM_PATH)
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        reader.invalid(conn, CONNECTION_CUSTOM_PATH, raw, "a list of {ipConfigurationId, customBgpIpAddress}", "bgp")
+        return
+    known = {id_key(c) for c in (prop(config, "id") for config in list_prop(gateway, "ipConfigurations"))
+             if isinstance(c, str)} if gateway is not None else None
+    for k, entry in enumerate(raw):
+        base = "%s[%d]" % (CONNECTION_CUSTOM_PATH, k)
+        config_id = prop(entry, "ipConfigurationId")
+        raw_address = prop(entry, "customBgpIpAddress")
+        if not isinstance(config_id, str) or not config_id.strip():
+            reader.invalid(conn, base + ".ipConfigurationId", config_id, "the id of one of the gateway's ipConfigurations",
+                           "bgp")
+            continue
+        found = address(raw_address) if isinstance(raw_address, str) else None
+        if found is None:
+            reader.invalid(conn, base + ".customBgpIpAddress", raw_address, "an IP address", "bgp")
+            continue
+        if known is not None and id_key(config_id) not in known:
+            reader.undefined(conn, base + ".ipConfigurationId", config_id, "ipConfiguration of gateway %s" % gateway.name)
+            continue
+        cited = line(conn, base + ".customBgpIpAddress", raw_address)
+        settings.connection_custom.setdefault(id_key(config_id), (found, cited))
 
 
 def _asn(reader, holder, path, raw):
@@ -152,11 +201,19 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
     if inst is not None:
         for addr, source in inst.bgp_custom:
             _check_apipa(reader, gateway, inst, addr, source)
+        custom = inst.bgp_custom
+        named = settings.connection_custom.get(id_key(inst.config_id)) if inst.config_id else None
+        if named is not None:
+            # The connection names the one APIPA address this instance peers from on it
+            # (CONNECTION_CUSTOM_PATH above): the instance's other custom addresses are not offered.
+            if named[0] not in [addr for addr, _source in inst.bgp_custom]:
+                _check_apipa(reader, gateway, inst, named[0], named[1])
+            custom = [named]
         peer_apipa = peer is not None and ipaddress.ip_address(peer) in _APIPA
         # Azure peers from its APIPA addresses with an APIPA neighbor, else from the
         # default one (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP").
-        if peer_apipa and inst.bgp_custom:
-            chosen = inst.bgp_custom
+        if peer_apipa and custom:
+            chosen = custom
         else:
             chosen = inst.bgp_default
             if peer_apipa:

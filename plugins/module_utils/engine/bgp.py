@@ -57,9 +57,15 @@ def _choose_address(end, addresses, check):
 
 
 def _unconnected_single_hop(end):
-    """An eBGP end without multihop whose neighbor is off its tunnel subnet (known both)."""
+    """An eBGP end without multihop whose neighbor is off its tunnel subnet (known both). With
+    disable-connected-check the end does not require the neighbor, nor the next hop of what it learns
+    from it, on a connected subnet: FRR bgpd asks for a connected next hop only for an eBGP TTL-1 peer
+    without PEER_FLAG_DISABLE_CONNECTED_CHECK, both for the session (bgp_fsm.c bgp_peer_reg_with_nht) and
+    for each route (bgp_route.c bgp_update, "Nexthop reachability check"). The ASA's option is taken to
+    act alike (its sources: asa/bgp.py's docstring; verified: partial)."""
     bgp = end.bgp
-    if bgp.multihop > 1 or not end.tunnel_address or (bgp.asn is not None and bgp.asn == bgp.peer_asn):
+    if bgp.multihop > 1 or bgp.disable_connected_check or not end.tunnel_address or (
+            bgp.asn is not None and bgp.asn == bgp.peer_asn):
         return False
     peer = parse_address(bgp.peer_address) if bgp.peer_address else None
     return peer is not None and not within(peer, parse(end.tunnel_address))
@@ -223,7 +229,11 @@ class BgpChecks(object):
                 {end.vendor: [intent("route", network=host, next_hop=next_hop(end, other))]},
             )
         ibgp = end.bgp.asn is not None and end.bgp.asn == end.bgp.peer_asn
-        if subnet is not None and end.bgp.multihop <= 1 and not ibgp:
+        # neighbor X disable-connected-check: the end opens and accepts a single-hop (TTL 1) session with a
+        # neighbor off its connected subnets. The neighbor is the peer's own address (_peer_address checked
+        # it), the far end of the tunnel: one hop away, so TTL 1 reaches it (oracle bgp-09: TTL-1 packets
+        # cross the one tunnel hop). Sources for the option: asa/bgp.py's docstring.
+        if subnet is not None and end.bgp.multihop <= 1 and not ibgp and not end.bgp.disable_connected_check:
             self._multihop_missing(end, other, address)
 
     def _multihop_missing(self, end, other, address):
@@ -231,9 +241,10 @@ class BgpChecks(object):
         subnets. The session still forms when the peer opens it (it allows multihop, or this end is on
         its subnet) and this end accepts it: its TTL-1 packets then cross the one tunnel hop (FRR,
         strongSwan/FRR oracle bgp-09). A speaker that keeps such a neighbor idle refuses it."""
-        peer_opens = other.bgp.multihop > 1 or (other.tunnel_address is not None and any(
-            n is not None and within(n, parse(other.tunnel_address))
-            for n in map(parse_address, end.bgp.local_addresses)))
+        peer_opens = other.bgp.multihop > 1 or other.bgp.disable_connected_check or (
+            other.tunnel_address is not None and any(
+                n is not None and within(n, parse(other.tunnel_address))
+                for n in map(parse_address, end.bgp.local_addresses)))
         if peer_opens and end.bgp.accepts_unconnected_peer:
             severity, outcome = WARNING, "the session forms only when %s opens it" % who(other)
         elif peer_opens:

@@ -39,9 +39,13 @@ OTHER_FAMILY = "other"
 # (ASA command reference, "neighbor" commands): read past without a finding.
 HARMLESS_NEIGHBOR_OPTIONS = frozenset(
     ["description", "transport", "fall-over", "log-warnings", "version", "next-hop-self", "send-community",
-     "weight", "ha-mode", "advertisement-interval", "timers", "maximum-prefix", "disable-connected-check",
+     "weight", "ha-mode", "advertisement-interval", "timers", "maximum-prefix",
      "soft-reconfiguration", "capability"]
 )
+# Neighbor options the adapter reads from the neighbor's lines (asa/bgp.py): "disable-connected-check"
+# lets a single-hop eBGP session come up with a neighbor that is not on a connected subnet (sources in
+# asa/bgp.py's docstring; verified: partial), which the engine's multihop check must know.
+NEIGHBOR_OPTIONS_READ_FROM_LINES = frozenset(["disable-connected-check"])
 # Neighbor options that do change it, and what is then not checked.
 NEIGHBOR_OPTIONS_NOT_MODELLED = {
     "password": (WARNING, "whether the peer uses the same TCP MD5 password cannot be checked (Azure's BGP "
@@ -188,7 +192,7 @@ def _neighbor(p, process, block, words, line):
         severity, why = NEIGHBOR_OPTIONS_NOT_MODELLED[option]
         p.unsupported([line], severity, "BGP neighbor %s %s" % (neighbor.address, option), why, context,
                       ["! Check line %d by hand." % line.line], neighbor=neighbor.address)
-    elif option not in HARMLESS_NEIGHBOR_OPTIONS:
+    elif option not in HARMLESS_NEIGHBOR_OPTIONS and option not in NEIGHBOR_OPTIONS_READ_FROM_LINES:
         p.unsupported([line], INFO, "BGP neighbor %s %s" % (neighbor.address, option),
                       "this neighbor option is not read", context, ["! Check line %d by hand." % line.line],
                       neighbor=neighbor.address)

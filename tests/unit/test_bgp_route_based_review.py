@@ -1,0 +1,268 @@
+# -*- coding: utf-8 -*-
+"""Review rev1, BGP over an ASA VTI to an Azure route-based gateway:
+- ``neighbor X disable-connected-check`` lets the ASA's single-hop eBGP session reach Azure's default BGP address
+  (off the tunnel subnet, one hop away over the VTI) without ebgp-multihop: no BGP_MULTIHOP_MISSING;
+- the connection's ``gatewayCustomBgpIpAddresses`` decides which APIPA address an instance peers from on that
+  connection: an ASA neighbor at another of the instance's APIPA addresses is BGP_PEER_ADDRESS_MISMATCH.
+Shapes: Microsoft's active-active APIPA samples (instance 0 169.254.21.x, instance 1 169.254.22.x)."""
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network"
+
+ASA_TEMPLATE = """\
+: Saved
+ASA Version 9.18(3)
+hostname dc-asa
+!
+interface GigabitEthernet0/0
+ nameif OUTSIDE
+ security-level 0
+ ip address 198.51.100.20 255.255.255.240
+!
+interface GigabitEthernet0/1
+ nameif INSIDE
+ security-level 100
+ ip address 10.2.0.1 255.255.0.0
+!
+{tunnels}router bgp 65020
+ bgp log-neighbor-changes
+ address-family ipv4 unicast
+{neighbors}  network 10.2.0.0 mask 255.255.0.0
+ exit-address-family
+!
+route OUTSIDE 0.0.0.0 0.0.0.0 198.51.100.17 1
+{routes}crypto ipsec ikev2 ipsec-proposal AZ-ESP
+ protocol esp encryption aes-gcm-256
+ protocol esp integrity null
+crypto ipsec profile AZ-PROF
+ set ikev2 ipsec-proposal AZ-ESP
+ set pfs group20
+ set security-association lifetime kilobytes 102400000
+ set security-association lifetime seconds 27000
+crypto ikev2 policy 20
+ encryption aes-256
+ integrity sha384
+ group 20
+ prf sha384
+ lifetime seconds 28800
+crypto ikev2 enable OUTSIDE
+sysopt connection tcpmss 1350
+group-policy AZ-GP internal
+group-policy AZ-GP attributes
+ vpn-tunnel-protocol ikev2
+{groups}: end
+"""
+VTI = """\
+interface Tunnel{n}
+ nameif AZ-{n}
+ ip address {addr} 255.255.255.252
+ tunnel source interface OUTSIDE
+ tunnel destination {dest}
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile AZ-PROF
+!
+"""
+TG = """\
+tunnel-group {dest} type ipsec-l2l
+tunnel-group {dest} general-attributes
+ default-group-policy AZ-GP
+tunnel-group {dest} ipsec-attributes
+ ikev2 remote-authentication pre-shared-key *****
+ ikev2 local-authentication pre-shared-key *****
+"""
+
+
+def asa_text(vtis, neighbors, routes=""):
+    """vtis: [(n, own tunnel address, Azure public IP)]; neighbors: ASA lines under address-family."""
+    return ASA_TEMPLATE.format(
+        tunnels="".join(VTI.format(n=n, addr=a, dest=d) for n, a, d in vtis),
+        neighbors="".join("  %s\n" % line for line in neighbors),
+        routes=routes, groups="".join(TG.format(dest=d) for _n, _a, d in vtis))
+
+
+def azure(instances, lng_bgp_address, active_active, conn_extra=None):
+    """instances: [(ipconfig name, public IP, default BGP IP, [custom APIPA])]."""
+    gw_id = SUB + "/virtualNetworkGateways/vng"
+    ipconfigs, peering, pips = [], [], []
+    for name, pip, default, custom in instances:
+        ipc_id = gw_id + "/ipConfigurations/" + name
+        ipconfigs.append({"name": name, "id": ipc_id, "properties": {
+            "privateIPAllocationMethod": "Dynamic",
+            "publicIPAddress": {"id": SUB + "/publicIPAddresses/pip-" + name},
+            "subnet": {"id": SUB + "/virtualNetworks/hub/subnets/GatewaySubnet"}}})
+        peering.append({"ipconfigurationId": ipc_id, "defaultBgpIpAddresses": [default],
+                        "customBgpIpAddresses": list(custom), "tunnelIpAddresses": [pip]})
+        pips.append({"name": "pip-" + name, "id": SUB + "/publicIPAddresses/pip-" + name,
+                     "type": "Microsoft.Network/publicIPAddresses",
+                     "properties": {"ipAddress": pip, "publicIPAllocationMethod": "Static"}})
+    conn = {"provisioningState": "Succeeded", "connectionType": "IPsec", "connectionProtocol": "IKEv2",
+            "connectionMode": "Default", "virtualNetworkGateway1": {"id": gw_id},
+            "localNetworkGateway2": {"id": SUB + "/localNetworkGateways/lng"}, "enableBgp": True,
+            "usePolicyBasedTrafficSelectors": False, "dpdTimeoutSeconds": 45,
+            "ipsecPolicies": [{"saLifeTimeSeconds": 27000, "saDataSizeKilobytes": 102400000,
+                               "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256",
+                               "ikeEncryption": "AES256", "ikeIntegrity": "SHA384",
+                               "dhGroup": "ECP384", "pfsGroup": "ECP384"}]}
+    conn.update(conn_extra or {})
+    return [
+        {"name": "conn", "id": SUB + "/connections/conn", "type": "Microsoft.Network/connections",
+         "properties": conn},
+        {"name": "vng", "id": gw_id, "type": "Microsoft.Network/virtualNetworkGateways", "properties": {
+            "gatewayType": "Vpn", "vpnType": "RouteBased", "vpnGatewayGeneration": "Generation2",
+            "sku": {"name": "VpnGw2AZ", "tier": "VpnGw2AZ"}, "enableBgp": True, "activeActive": active_active,
+            "ipConfigurations": ipconfigs,
+            "bgpSettings": {"asn": 65515, "bgpPeeringAddress": ",".join(i[2] for i in instances),
+                            "bgpPeeringAddresses": peering}}},
+        *pips,
+        {"name": "hub", "id": SUB + "/virtualNetworks/hub", "type": "Microsoft.Network/virtualNetworks",
+         "properties": {"addressSpace": {"addressPrefixes": ["10.50.0.0/16"]}, "subnets": [
+             {"name": "GatewaySubnet", "id": SUB + "/virtualNetworks/hub/subnets/GatewaySubnet",
+              "properties": {"addressPrefix": "10.50.255.0/27"}}]}},
+        {"name": "lng", "id": SUB + "/localNetworkGateways/lng", "type": "Microsoft.Network/localNetworkGateways",
+         "properties": {"gatewayIpAddress": "198.51.100.20", "localNetworkAddressSpace": {"addressPrefixes": []},
+                        "bgpSettings": {"asn": 65020, "bgpPeeringAddress": lng_bgp_address}}},
+    ]
+
+
+def check(asa, resources):
+    return run_check(asa_facts_from_text(asa), azure_facts_from_data(resources))
+
+
+def errors(report):
+    return {t["name"]: sorted(f["code"] for f in t["findings"] if f["severity"] == "error")
+            for t in report["tunnels"]}
+
+
+def findings(report, tunnel, code):
+    return [f for t in report["tunnels"] if t["name"] == tunnel for f in t["findings"] if f["code"] == code]
+
+
+def codes(report):
+    return {t["name"]: sorted(f["code"] for f in t["findings"]) for t in report["tunnels"]}
+
+
+# --- neighbor disable-connected-check ------------------------------------------------------------------
+
+DEFAULT_PEERING = [("default", "203.0.113.50", "10.50.255.4", [])]
+ROUTE_TO_DEFAULT = "route AZ-1 10.50.255.4 255.255.255.255 192.168.250.1 1\n"
+
+
+def default_peering_asa(*options):
+    return asa_text([(1, "192.168.250.2", "203.0.113.50")],
+                    ["neighbor 10.50.255.4 remote-as 65515"] + ["neighbor 10.50.255.4 %s" % o for o in options]
+                    + ["neighbor 10.50.255.4 activate"], routes=ROUTE_TO_DEFAULT)
+
+
+def test_disable_connected_check_to_azures_default_bgp_address_passes():
+    report = check(default_peering_asa("disable-connected-check"), azure(DEFAULT_PEERING, "192.168.250.2", False))
+    tunnel = report["tunnels"][0]
+    assert tunnel["verdict"] == "pass"
+    assert [f["code"] for f in tunnel["findings"] if f["severity"] in ("error", "warning")] == []
+
+
+def test_without_disable_connected_check_or_multihop_the_same_asa_still_fails():
+    report = check(default_peering_asa(), azure(DEFAULT_PEERING, "192.168.250.2", False))
+    assert errors(report)["conn"] == ["BGP_MULTIHOP_MISSING"]
+    assert report["tunnels"][0]["verdict"] != "pass"
+
+
+def test_disable_connected_check_is_read_not_reported_as_unmodelled():
+    facts = asa_facts_from_text(default_peering_asa("disable-connected-check"))
+    assert not [f for f in facts["findings"] if "disable-connected-check" in str(f.get("evidence"))]
+    bgp = facts["tunnels"][0]["bgp"]
+    assert bgp["disable_connected_check"] is True and bgp["multihop"] == 1
+
+
+def test_disable_connected_check_without_a_route_to_the_neighbor_still_has_no_route():
+    asa = asa_text([(1, "192.168.250.2", "203.0.113.50")],
+                   ["neighbor 10.50.255.4 remote-as 65515", "neighbor 10.50.255.4 disable-connected-check",
+                    "neighbor 10.50.255.4 activate"])
+    report = check(asa, azure(DEFAULT_PEERING, "192.168.250.2", False))
+    assert "BGP_NO_ROUTE_TO_PEER" in codes(report)["conn"]
+    assert "BGP_MULTIHOP_MISSING" not in codes(report)["conn"]
+
+
+# --- the connection's gatewayCustomBgpIpAddresses ------------------------------------------------------
+
+IPC = SUB + "/virtualNetworkGateways/vng/ipConfigurations/"
+# Each instance has two APIPA addresses (one per connection it serves); this connection uses the second.
+AA_TWO_APIPA = [("default", "203.0.113.50", "10.50.255.4", ["169.254.21.1", "169.254.21.5"]),
+                ("activeActive", "203.0.113.51", "10.50.255.5", ["169.254.22.1", "169.254.22.5"])]
+CONN_CUSTOM = {"gatewayCustomBgpIpAddresses": [
+    {"ipConfigurationId": IPC + "default", "customBgpIpAddress": "169.254.21.5"},
+    {"ipConfigurationId": IPC + "activeActive", "customBgpIpAddress": "169.254.22.5"}]}
+
+
+def aa_asa(own, neighbors):
+    """The ASA's two VTIs at ``own`` (instance 0, instance 1) with a neighbor each at ``neighbors``."""
+    return asa_text([(1, own[0], "203.0.113.50"), (2, own[1], "203.0.113.51")],
+                    [line % n for n in neighbors for line in ("neighbor %s remote-as 65515", "neighbor %s activate")])
+
+
+def test_asa_neighbors_at_the_apipa_addresses_the_connection_does_not_use_never_peer():
+    report = check(aa_asa(("169.254.21.2", "169.254.22.2"), ("169.254.21.1", "169.254.22.1")),
+                   azure(AA_TWO_APIPA, "169.254.21.2", True, CONN_CUSTOM))
+    assert errors(report)["conn (instance 0)"] == ["BGP_PEER_ADDRESS_MISMATCH"]
+    finding = findings(report, "conn (instance 0)", "BGP_PEER_ADDRESS_MISMATCH")[0]
+    assert "peers from 169.254.21.5:" in finding["summary"]
+    assert finding["evidence"]["azure"]["local_addresses"] == ["169.254.21.5"]
+    assert any("gatewayCustomBgpIpAddresses[0].customBgpIpAddress = 169.254.21.5" in line["text"]
+               for line in finding["evidence"]["azure"]["lines"])
+    assert "neighbor 169.254.21.5 remote-as 65515" in "\n".join(finding["remediation"]["asa"])
+    # instance 1 peers from the connection's 169.254.22.5 only
+    assert any("peers from 169.254.22.5:" in f["summary"]
+               for f in findings(report, "conn (instance 1)", "BGP_PEER_ADDRESS_MISMATCH"))
+
+
+def test_asa_neighbors_at_the_connections_apipa_addresses_pass():
+    report = check(aa_asa(("169.254.21.6", "169.254.22.6"), ("169.254.21.5", "169.254.22.5")),
+                   azure(AA_TWO_APIPA, "169.254.21.6", True, CONN_CUSTOM))
+    assert errors(report)["conn (instance 0)"] == []
+    assert not any("peers from 169.254.22.5:" in f["summary"]
+                   for f in findings(report, "conn (instance 1)", "BGP_PEER_ADDRESS_MISMATCH"))
+
+
+def test_without_gateway_custom_bgp_ip_addresses_every_apipa_address_of_the_instance_is_offered():
+    report = check(aa_asa(("169.254.21.2", "169.254.22.2"), ("169.254.21.1", "169.254.22.1")),
+                   azure(AA_TWO_APIPA, "169.254.21.2", True))
+    assert errors(report)["conn (instance 0)"] == []
+
+
+def test_connection_custom_address_outside_azures_apipa_range_is_refused():
+    extra = {"gatewayCustomBgpIpAddresses": [{"ipConfigurationId": IPC + "default",
+                                              "customBgpIpAddress": "169.254.30.1"}]}
+    facts = azure_facts_from_data(azure(AA_TWO_APIPA[:1], "169.254.21.6", False, extra))
+    found = [f for f in facts["findings"] if f["code"] == "BGP_APIPA_INVALID"]
+    assert found and "gatewayCustomBgpIpAddresses[0].customBgpIpAddress" in found[0]["evidence"]["azure"]["lines"][0][
+        "text"]
+
+
+def test_connection_custom_address_for_an_unknown_ip_configuration_is_reported():
+    extra = {"gatewayCustomBgpIpAddresses": [{"ipConfigurationId": IPC + "nosuch",
+                                              "customBgpIpAddress": "169.254.21.5"}]}
+    facts = azure_facts_from_data(azure(AA_TWO_APIPA[:1], "169.254.21.6", False, extra))
+    assert [f["evidence"]["azure"]["property"] for f in facts["findings"] if f["code"] == "UNDEFINED_REFERENCE"] == [
+        "gatewayCustomBgpIpAddresses[0].ipConfigurationId"]
+
+
+def test_sdk_connection_model_carries_gateway_custom_bgp_ip_addresses():
+    """The SDK reader turns models into ARM JSON (arm_json.arm_dict) before the same reader: the property
+    written by azure-mgmt-network reaches the check."""
+    models = pytest.importorskip("azure.mgmt.network.models")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict
+
+    resources = azure(AA_TWO_APIPA[:1], "169.254.21.2", False)
+    conn = resources[0]
+    sdk = arm_dict(models.VirtualNetworkGatewayConnection(
+        enable_bgp=True, connection_type="IPsec",
+        gateway_custom_bgp_ip_addresses=[models.GatewayCustomBgpIpAddressIpConfiguration(
+            ip_configuration_id=IPC + "default", custom_bgp_ip_address="169.254.21.5")]))
+    conn["properties"]["gatewayCustomBgpIpAddresses"] = sdk["properties"]["gatewayCustomBgpIpAddresses"]
+    asa = asa_text([(1, "169.254.21.2", "203.0.113.50")],
+                   ["neighbor 169.254.21.1 remote-as 65515", "neighbor 169.254.21.1 activate"])
+    report = check(asa, resources)
+    assert errors(report)["conn"] == ["BGP_PEER_ADDRESS_MISMATCH"]
