@@ -297,7 +297,11 @@ class ModelEdit(object):
     def _bgp_neighbor(self, fix):
         bgp = self._bgp()
         asn = fix.get("asn") if fix.get("asn") is not None else bgp.asn
-        self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn))
+        # a new neighbor has none of the old one's options the push does not carry (align_routed sends its
+        # remote-as and ebgp-multihop): disable-connected-check stays with the old address
+        keeps_options = fix["address"] == bgp.peer_address
+        self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn,
+                                          disable_connected_check=bgp.disable_connected_check and keeps_options))
 
     def _bgp_multihop(self, fix):
         self._set(bgp=dataclasses.replace(self._bgp(), multihop=fix["ttl"]))

@@ -266,3 +266,16 @@ def test_sdk_connection_model_carries_gateway_custom_bgp_ip_addresses():
                    ["neighbor 169.254.21.1 remote-as 65515", "neighbor 169.254.21.1 activate"])
     report = check(asa, resources)
     assert errors(report)["conn"] == ["BGP_PEER_ADDRESS_MISMATCH"]
+
+
+def test_a_fix_moving_the_neighbor_does_not_carry_disable_connected_check_to_the_new_address():
+    """The push sends the new neighbor's remote-as and ebgp-multihop, not disable-connected-check: a proof that kept
+    the option on the new address could call a fix proven that leaves the session idle."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import ModelEdit
+    end = TunnelEnd(vendor="asa", name="fw/Tunnel1", bgp=Bgp(asn=65010, peer_address="10.50.255.4", peer_asn=65515,
+                                                           disable_connected_check=True))
+    moved = ModelEdit(end, None).apply([{"kind": "bgp_neighbor", "address": "169.254.21.1", "remote_as": 65515}])
+    assert moved.bgp.peer_address == "169.254.21.1" and not moved.bgp.disable_connected_check
+    same = ModelEdit(end, None).apply([{"kind": "bgp_neighbor", "address": "10.50.255.4", "remote_as": 65515}])
+    assert same.bgp.disable_connected_check
