@@ -22,6 +22,7 @@ from collections import Counter
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NO_RULES, EndRules, ModelEdit, refusal
+from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SHARED
 
 # EndRules, ModelEdit and refusal are part of what the prover offers its callers (compat.py, the tests).
 __all__ = ["EndRules", "ModelEdit", "Prover", "TunnelPlan", "refusal"]
@@ -91,9 +92,12 @@ class Prover(object):
 
     ``rules``: vendor -> EndRules. ``siblings``: vendor -> [(end of that vendor, its counterpart)] for the
     other tunnels of the same device, against which a device-wide change is proven too.
+    ``shared``: vendor -> SharedObjects (shared_objects.py): a change to an object other tunnels use too (an
+    Azure local network gateway, connection or gateway) is proven against each tunnel that uses it. Those
+    tunnels are found among ``siblings[vendor]`` or, without it, among the other vendor's siblings' counterparts.
     """
 
-    def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None):
+    def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None, shared=None):
         self.a, self.b = a, b
         self.findings = findings
         self.rules = rules or {}
@@ -102,6 +106,7 @@ class Prover(object):
         # Shared by the provers of one run: a device-wide change is checked once per sibling tunnel,
         # not once per tunnel that asks for it (the same ikev2 policy fix for every tunnel stays linear).
         self.sibling_cache = {} if sibling_cache is None else sibling_cache
+        self.shared = SHARED if shared is None else shared
         self.runs = 0
         self.cannot_memo = {}
         self.proof_memo = {}
@@ -171,6 +176,9 @@ class Prover(object):
             cleared = not _still_there(target, after)
             if cleared and not new:
                 touches, why = self._prove_device_wide(fixes)
+                if not why:
+                    more, why = self._prove_shared(fixes)
+                    touches += more
                 if why:
                     return self._refused(why, fixes)
                 return {"proven": True, "reason": self._proven_text(target, fixes, touches), "fixes": fixes,
@@ -244,6 +252,92 @@ class Prover(object):
                     verdict["failures"].append((id(end), end.name, new[0]))
             self.sibling_cache[key] = verdict
         return verdict
+
+    def _prove_shared(self, fixes):
+        """A change to an object other tunnels use too (shared_objects.py), proven against each of them: applied
+        to their end as it reaches them, it must bring no new error or warning there ("first, do no harm": the
+        two instances of an active-active gateway on one local network gateway must not each be given the
+        other's BGP address). Returns (names of those tunnels, why it is refused or None)."""
+        touches = []
+        for vendor, items in fixes.items():
+            shared = self.shared.get(vendor)
+            if shared is None:
+                continue
+            own = self.a if self.a.vendor == vendor else self.b
+            changed = sorted({obj for fix in items for obj in shared.changed(own, fix)}, key=repr)
+            if not changed:
+                continue
+            index = self._shared_index(vendor, shared)
+            users, seen = [], {id(own)}
+            for obj in changed:
+                for pair in index.get(obj, ()):
+                    if id(pair[0]) not in seen:
+                        seen.add(id(pair[0]))
+                        if not shared.same_tunnel(own, pair[0]):
+                            users.append(pair)
+            if not users:
+                continue
+            names = [shared.tunnel_name(end) for end, _other in users]
+            touches += names[:TOUCHES_SHOWN]
+            if len(names) > TOUCHES_SHOWN:
+                touches.append("and %d other tunnel(s)" % (len(names) - TOUCHES_SHOWN))
+            change = repr(sorted(sorted(f.items()) for f in items))
+            for end, other in users:
+                whats = tuple(obj[0] for obj in changed if shared.key(end, obj[0]) == obj)
+                new = self._shared_verdict(vendor, shared, end, other, items, whats, change)
+                if new:
+                    why = "not shown: it changes %s, which %s also uses, and there it brings %s %s" % (
+                        " and ".join(shared.name(own, w) for w in whats), shared.tunnel_name(end), new.severity,
+                        new.code)
+                    advice = shared.advice(own, items, whats)
+                    return touches, why + (": %s." % advice if advice else ".")
+        return touches, None
+
+    def _shared_index(self, vendor, shared):
+        """{object: [(end of ``vendor``, its counterpart)]} of the tunnels the siblings hold, made once per run."""
+        basis = self.siblings.get(vendor)
+        derived = basis is None
+        if derived:
+            basis = next((pairs for v, pairs in sorted(self.siblings.items()) if v != vendor), [])
+        memo = ("shared-index", vendor, id(basis))
+        found = self.sibling_cache.get(memo)
+        if found is not None and found[0] is basis:
+            return found[1]
+        index = {}
+        for pair in basis:
+            end, other = (pair[1], pair[0]) if derived else pair
+            if end.vendor != vendor:
+                continue
+            for what in shared.objects:
+                key = shared.key(end, what)
+                if key is not None:
+                    index.setdefault(key, []).append((end, other))
+        self.sibling_cache[memo] = (basis, index)
+        return index
+
+    def _shared_verdict(self, vendor, shared, end, other, items, whats, change):
+        """The first new error or warning ``items`` bring to another tunnel's ``end`` through the objects
+        ``whats`` it shares, or None; once per change and tunnel for the whole run (every tunnel of the
+        object asks the same)."""
+        memo = ("shared", vendor, change, whats, id(end))
+        found = self.sibling_cache.get(memo)
+        if found is not None and found[0] is end:
+            return found[1]
+        parts = [p for p in (shared.part(end, fix, whats) for fix in items) if p]
+        new = None
+        if parts:
+            own_first = self.a.vendor == vendor  # the pair in the order the check runs it
+            pair = ("pair", id(end))
+            before = self.sibling_cache.get(pair)
+            if before is None or before[0] is not end:
+                findings = self.check(end, other) if own_first else self.check(other, end)
+                before = self.sibling_cache[pair] = (end, findings)
+            fixed = self.edit(end, other, parts)
+            after = self.check(fixed, other) if own_first else self.check(other, fixed)
+            problems = _new_problems(before[1], after)
+            new = problems[0] if problems else None
+        self.sibling_cache[memo] = (end, new)
+        return new
 
     def _proven_text(self, target, fixes, touches):
         what = " and ".join("%d %s change(s)" % (len(v), _DISPLAY.get(k, k)) for k, v in sorted(fixes.items()))

@@ -1,0 +1,129 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which object of an end a fix changes, and which other tunnels use that object too.
+
+A fix is proven against every tunnel that uses what it changes (proof.py, "first, do no harm"). On the
+ASA that is the device-wide kinds of EndRules. On Azure a fix changes one of three resources
+(azure/remediation.py's renderers), each of which several tunnels may use:
+
+- the connection: both instances of an active-active gateway use it (its ipsecPolicies, selectors, DPD,
+  connection mode, enableBgp, shared key);
+- the local network gateway: every connection (and each of its instances) that names it uses its address
+  space, gatewayIpAddress and bgpSettings (one BGP peering address for all of them);
+- the virtual network gateway: every connection on it uses its BGP ASN.
+
+``SharedObjects.changed(end, fix)`` names the objects, ``part(end, fix, objects)`` is what of ``fix`` a
+tunnel whose end uses only ``objects`` of them gets (the same change seen from that tunnel's end).
+
+Plain Python on the model; no Ansible.
+"""
+
+CONNECTION = "connection"
+LOCAL_GATEWAY = "local network gateway"
+GATEWAY = "virtual network gateway"
+
+# Azure intent kinds rendered onto the local network gateway (azure/remediation.py): its address space
+# (remote_networks, route), gatewayIpAddress (peer_address) and bgpSettings (bgp_neighbor's address and ASN).
+_LNG_KINDS = ("remote_networks", "route", "peer_address", "bgp_neighbor")
+
+
+class SharedObjects(object):
+    """Azure's: an object is (kind of object, its key); ``name(end, what)`` is how a person knows it."""
+
+    _REFS = {CONNECTION: ("id", "connection"), LOCAL_GATEWAY: ("local_network_gateway_id", "local_network_gateway"),
+             GATEWAY: ("gateway_id", "gateway")}
+
+    objects = (CONNECTION, LOCAL_GATEWAY, GATEWAY)
+
+    def key(self, end, what):
+        """The object ``what`` of ``end`` (equal for two ends that use the same one), or None when unknown."""
+        ref = end.ref or {}
+        rid, name = self._REFS[what]
+        if ref.get(rid):
+            return (what, ref[rid].lower())  # ARM ids are case-insensitive
+        if what == CONNECTION and ref.get(name, end.name):
+            # no id (facts from elsewhere): a connection is named within its gateway and resource group
+            return (what, ref.get("resource_group"), ref.get("gateway"), ref.get(name, end.name))
+        return None
+
+    def name(self, end, what):
+        ref = end.ref or {}
+        return "%s %s" % (what, ref.get(self._REFS[what][1]) or (end.name if what == CONNECTION else "?"))
+
+    def same_tunnel(self, end, other):
+        """Two ends of one connection's one instance are one tunnel read twice (two exports of one subscription):
+        not another tunnel that uses the object."""
+        return (self.key(end, CONNECTION) == self.key(other, CONNECTION)
+                and (end.ref or {}).get("instance") == (other.ref or {}).get("instance"))
+
+    @staticmethod
+    def tunnel_name(end):
+        """The tunnel's name in the report: the connection's, and which instance of an active-active gateway."""
+        ref = end.ref or {}
+        count = ref.get("instance_count")
+        if isinstance(count, int) and count > 1:
+            return "%s (instance %s)" % (end.name, ref.get("instance"))
+        return end.name
+
+    def kinds_of(self, fix):
+        """The kinds of object ``fix`` changes."""
+        kind = fix.get("kind")
+        if kind == "bgp_neighbor":
+            # the peer's address and ASN are the LNG's bgpSettings; an own ASN is the gateway's
+            return (LOCAL_GATEWAY, GATEWAY) if fix.get("asn") is not None else (LOCAL_GATEWAY,)
+        if kind in _LNG_KINDS:
+            return (LOCAL_GATEWAY,)
+        # Everything else is the connection's (a gateway that must turn BGP on for bgp_enabled changes
+        # nothing the other connections' tunnels depend on).
+        return (CONNECTION,)
+
+    def changed(self, end, fix):
+        """[(what, key)] of the objects of ``end`` that ``fix`` changes (those whose key is known)."""
+        out = []
+        for what in self.kinds_of(fix):
+            key = self.key(end, what)
+            if key is not None:
+                out.append(key)
+        return out
+
+    def part(self, end, fix, whats):
+        """What of ``fix`` reaches ``end``, an end that uses the objects (kinds) ``whats`` of those it changes:
+        the fix itself when it uses all of them, else the change to those only, or None."""
+        kinds = self.kinds_of(fix)
+        if all(k in whats for k in kinds):
+            return fix
+        if fix.get("kind") == "bgp_neighbor":
+            if LOCAL_GATEWAY in whats:  # the LNG's bgpSettings, not the other gateway's ASN
+                return dict(fix, asn=None)
+            if GATEWAY in whats and end.bgp is not None:  # the gateway's ASN under this end's own neighbor
+                return dict(fix, address=end.bgp.peer_address, remote_as=end.bgp.peer_asn)
+        return None
+
+    def advice(self, end, fixes, whats):
+        """What a person can do when no change of the shared object works for every tunnel that uses it."""
+        if LOCAL_GATEWAY in whats and any(f.get("kind") == "bgp_neighbor" for f in fixes):
+            wanted = next(f.get("address") for f in fixes if f.get("kind") == "bgp_neighbor")
+            today = end.bgp.peer_address if end.bgp is not None else None
+            return ("a local network gateway has one BGP peering address (Microsoft: one local network gateway "
+                    "per on-premises BGP address): give this tunnel its own local network gateway (bgpPeeringAddress "
+                    "%s) and connection, or, where the on-premises device can source BGP from one address for "
+                    "every instance, peer from %s" % (
+                        wanted, "%s, the address %s has" % (today, _lng_name(end)) if today else "that address"))
+        if LOCAL_GATEWAY in whats:
+            return ("a local network gateway is one on-premises device: give this tunnel its own local network "
+                    "gateway and connection, or change the device so that one setting serves every tunnel")
+        if CONNECTION in whats:
+            return ("both instances of an active-active gateway use one connection: make the device's tunnels to "
+                    "them agree, then fix them together")
+        return None
+
+
+def _lng_name(end):
+    return "local network gateway %s" % ((end.ref or {}).get("local_network_gateway") or "?")
+
+
+# vendor -> its SharedObjects (the ASA's shared objects are EndRules.device_wide, proven the same way).
+SHARED = {"azure": SharedObjects()}
+
+__all__ = ["CONNECTION", "GATEWAY", "LOCAL_GATEWAY", "SHARED", "SharedObjects"]
