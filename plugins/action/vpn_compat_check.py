@@ -24,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import R
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 
@@ -134,7 +135,9 @@ def _stats(result, name):
     set_stats task templated the result's 2,000 tunnels twice (the verdicts, then the list) and echoed them back:
     0.5-0.7 CPU s of the playbook at 100k lines (issue 12)."""
     data = {"counts": result["counts"], "summary": result["summary"],
-            "verdicts": dict((t["name"], t["verdict"]) for t in result["tunnels"]),
+            # keyed by a label no other tunnel has: its name, unless a connection of that name is in another
+            # subscription too (tunnel_ids.py; keyed by name, one's verdict replaced the other's)
+            "verdicts": dict(zip(tunnel_labels(result["tunnels"]), (t["verdict"] for t in result["tunnels"]))),
             "tunnels": result["tunnels"], "unpaired": result["unpaired"], "report_files": result["report_files"]}
     if "gate" in result:
         data["gate"] = result["gate"]

@@ -9,6 +9,7 @@ know neither, and the adapters never import each other.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
@@ -22,6 +23,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
@@ -158,6 +162,11 @@ class _Side(object):
 
     def __init__(self, facts, what):
         self.host = facts.get("host")
+        failover = facts.get("failover")
+        # a unit that is not active, read without its active mate (fact_sources puts it last): pairing prefers the
+        # active unit's end at the same address (pairing.pair_ends)
+        self.standby = (isinstance(failover, dict) and failover.get("enabled") is True and not failover.get("groups")
+                        and not is_active(failover.get("state")))
         try:
             if isinstance(facts, ReadEnds):
                 self.ends = list(facts.ends)
@@ -186,70 +195,6 @@ class _Side(object):
         for key in keys:
             indexes.update(self.by_scope.get(key, ()))
         return [self.findings[i] for i in sorted(indexes)]
-
-
-def pair_ends(left, right):
-    """Pair ends by address: one end's peer is the other's local address.
-
-    Returns (pairs, unpaired_left, unpaired_right). Linear: the left ends are
-    indexed by address once. Each right end takes the first free left end (in
-    input order) whose peer is its local address, or which has no peer and is
-    at the right end's peer address. A route-based end (VTI) pairs with a
-    route-based connection the same way: by addresses.
-
-    When exactly one end is left on each side they are paired anyway, so a masked
-    or wrong address shows up as a finding on the pair instead of two lonely
-    ends; an active-active instance whose sibling found its peer never takes
-    part in that (its missing tunnel is a finding of its own).
-    """
-    by_peer, by_local = {}, {}
-    for i, l in enumerate(left):
-        if l.peer_address:
-            by_peer.setdefault(l.peer_address, []).append(i)
-        elif l.local_address:
-            by_local.setdefault(l.local_address, []).append(i)
-    heads = {}  # list id -> position of its first unused index (each index is in one list only)
-
-    def first_free(candidates):
-        if not candidates:
-            return None
-        pos = heads.get(id(candidates), 0)
-        return candidates[pos] if pos < len(candidates) else None
-
-    def take(candidates):
-        heads[id(candidates)] = heads.get(id(candidates), 0) + 1
-
-    pairs, used = [], set()
-    for r in right:
-        options = [c for c in (by_peer.get(r.local_address), by_local.get(r.peer_address)) if first_free(c) is not None]
-        if not options:
-            continue
-        best = min(options, key=first_free)
-        match = first_free(best)
-        take(best)
-        used.add(match)
-        pairs.append((left[match], r))
-    paired_right = {id(r) for _l, r in pairs}
-    rest_left = [l for i, l in enumerate(left) if i not in used]
-    rest_right = [r for r in right if id(r) not in paired_right]
-    paired_connections = {_connection_key(r) for _l, r in pairs}
-    lonely_right = [r for r in rest_right if not (_instance_count(r) > 1 and _connection_key(r) in paired_connections)]
-    if len(rest_left) == 1 and len(lonely_right) == 1:
-        pairs.append((rest_left[0], lonely_right[0]))
-        rest_left = []
-        rest_right = [r for r in rest_right if r is not lonely_right[0]]
-    return pairs, rest_left, rest_right
-
-
-def _connection_key(end):
-    """The connection an end belongs to: the instances of one active-active connection share it."""
-    ref = end.ref or {}
-    return (end.vendor, ref.get("resource_group"), ref.get("gateway"), ref.get("connection", end.name))
-
-
-def _instance_count(end):
-    count = (end.ref or {}).get("instance_count")
-    return count if isinstance(count, int) else 1
 
 
 def _same_alignment(plan, one_end_plan, side):
@@ -349,9 +294,13 @@ def _asa_id(host, end):
     return out
 
 
-def _azure_id(end):
+def _azure_id(end, with_subscription=False):
+    """``with_subscription``: the run reads more than one subscription, where the same resource group, gateway and
+    connection names can be in each (a landing-zone template): then the subscription tells the two entries apart."""
     out = {"connection": end.ref.get("connection", end.name), "gateway": end.ref.get("gateway"),
            "resource_group": end.ref.get("resource_group")}
+    if with_subscription:
+        out["subscription"] = end.ref.get("subscription")
     if _instance_count(end) > 1:
         out["instance"] = end.ref.get("instance")
         out["gateway_address"] = end.local_address
@@ -375,6 +324,32 @@ def _peer_not_found(azure_end):
                             "route_based": azure_end.route_based},
                   "asa": {"crypto_map_peers": [], "tunnel_destinations": []}},
         remediation={"asa": [todo]},
+    )
+
+
+def _unclear_peer(azure_end, candidates, count, host_of):
+    """Several ASA ends have this connection's gateway as their peer, none is at the address its local network gateway
+    gives, and nothing else tells which one is this connection's: it is not paired with a guess."""
+    named = [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name, "local_address": end.local_address}
+             for end in candidates]
+    listed = ", ".join("%s %s at %s" % (c["host"] or "(unnamed)", c["tunnel"], c["local_address"] or "an unknown address")
+                       for c in named)
+    if count > len(named):
+        listed += " and %d more" % (count - len(named))
+    return Finding(
+        code="PEER_ADDRESS_MISMATCH",
+        severity=ERROR,
+        phase="config",
+        summary="Azure connection %s expects its peer at %s (its local network gateway's gatewayIpAddress), but no ASA "
+                "tunnel end to its gateway %s is at that address; %d %s from other addresses (%s) and neither their BGP "
+                "neighbor nor their networks tell which is this connection's, so it is not paired and not checked. Set "
+                "the local network gateway's gatewayIpAddress to the public address of this connection's ASA (behind "
+                "NAT: the address its traffic leaves from)." % (
+                    azure_end.name, azure_end.peer_address, azure_end.local_address, count,
+                    "is" if count == 1 else "are", listed),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                            "local_network_gateway": azure_end.ref.get("local_network_gateway")},
+                  "asa": {"candidates": named, "candidate_count": count}},
     )
 
 
@@ -433,8 +408,15 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     azure_sides = [_Side(f, "azure_facts") for f in _as_list(azure_facts, "azure_facts")]
     asa_ends = [(side, end) for side in asa_sides for end in side.ends]
     azure_ends = [(side, end) for side in azure_sides for end in side.ends]
-    pairs, rest_asa, rest_azure = pair_ends([e for _s, e in asa_ends], [e for _s, e in azure_ends])
+    unclear = []  # (Azure end, candidate ASA ends, how many): several ASAs could be its peer, none is told apart
+    pairs, rest_asa, rest_azure = pair_ends([e for _s, e in asa_ends], [e for _s, e in azure_ends], unclear,
+                                            one_source_each=len(asa_sides) == 1 and len(azure_sides) == 1,
+                                            standby={id(e) for s, e in asa_ends if s.standby})
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
+    subscriptions = {e.ref.get("subscription") for _s, e in azure_ends if (e.ref or {}).get("subscription")}
+    with_subscription = len(subscriptions) > 1
+    unclear_ids = {id(end) for end, _c, _n in unclear}
+    rest_azure = [e for e in rest_azure if id(e) not in unclear_ids]
 
     # Active-active instances that found no ASA end while their sibling did: a finding on the sibling's tunnel.
     paired_by_connection = {}
@@ -452,12 +434,15 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     for asa_end, azure_end in pairs:
         pairs_of_side.setdefault(id(side_of[id(asa_end)]), []).append((asa_end, azure_end))
 
+    # An Azure object (a gateway's ASN, a local network gateway) may serve tunnels of other ASAs: its changes are
+    # proven against every tunnel of the run that uses it (proof._prove_shared indexes this list once).
+    azure_pairs = [(azure_end, asa_end) for asa_end, azure_end in pairs]
     tunnels, sibling_cache = [], {}
     for asa_end, azure_end in pairs:
         _RENDERS.memo = {}  # a tunnel's renders are its own: keep one tunnel's at a time
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
-        siblings = {"asa": pairs_of_side[id(asa_side)]}  # the prover skips the tunnel's own end
+        siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache)
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
         plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor))
@@ -467,7 +452,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
-        entry = tunnel_entry(_tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end), findings)
+        entry = tunnel_entry(_tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
+                             findings)
         remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
                        "azure": _plan_remediation(plans["align_to_asa"], "azure")}
         entry["remediation"] = {k: v for k, v in remediation.items() if v}
@@ -489,15 +475,35 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):
             progress(len(tunnels), len(pairs))
 
-    asa_addresses = {e.local_address for _s, e in asa_ends if e.local_address}
+    for end, candidates, count in unclear:
+        findings = [_unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
+        tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end, with_subscription), findings))
+
+    sides_at = {}  # an ASA's own address -> the ASAs at it (each once, in input order)
+    for side, end in asa_ends:
+        if end.local_address:
+            at = sides_at.setdefault(end.local_address, [])
+            if not at or at[-1] is not side:
+                at.append(side)
     unpaired = [{"asa": _asa_id(side_of[id(e)].host, e)} for e in rest_asa]
-    # What the ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this
-    # peer, UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer".
-    asa_wide = [f for side in asa_sides for f in side.findings if not f.scope]
+    # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
+    # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
+    # the connection's peer address (or the run's only ASA), never of every ASA in the run.
     for end in rest_azure:
-        if end.peer_address in asa_addresses or (asa_sides and not asa_addresses):
+        if end.peer_address in sides_at or (asa_sides and not sides_at):
+            about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
+            asa_wide = [f for side in _unique(about) for f in side.findings if not f.scope]
             findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
-            tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end), findings))
+            tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end, with_subscription), findings))
         else:
-            unpaired.append({"azure": _azure_id(end)})
+            unpaired.append({"azure": _azure_id(end, with_subscription)})
     return build_report(tunnels, unpaired, notes)
+
+
+def _unique(sides):
+    seen, out = set(), []
+    for side in sides:
+        if id(side) not in seen:
+            seen.add(id(side))
+            out.append(side)
+    return out

@@ -19,6 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_reason,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 
 UNPAIRED_SUITE = "unpaired ends"
 NOTES_SUITE = NOTES_TITLE.lower()
@@ -44,8 +45,9 @@ def junit_chunks(report, fail_on="error", unpaired_ok=False, evidence_texts=None
     child; tests/unit/test_report_junit_stream.py compares both on hostile strings and the bundled reports."""
     yield ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="vpnalign.s2s">\n  <properties>\n'
            '    <property name="fail_on" value="%s" />\n  </properties>' % _attr(fail_on))
-    for t in report["tunnels"]:
-        yield _tunnel_suite(t, fail_on, evidence_texts)
+    # a suite per tunnel, named so that no two share a name (one connection name in two subscriptions; tunnel_ids.py)
+    for t, label in zip(report["tunnels"], tunnel_labels(report["tunnels"])):
+        yield _tunnel_suite(t, fail_on, evidence_texts, label)
     unpaired = report.get("unpaired") or []
     if unpaired:
         yield _unpaired_suite(unpaired, unpaired_fails(fail_on, unpaired_ok))
@@ -113,12 +115,13 @@ def _empty_cases(name, start, end):
     return name.join((_CASE_HEAD,) + _CASE_TAIL_HEAD[start:end - 1] + (_CASE_TAIL[end - 1],))
 
 
-def _tunnel_suite(tunnel, fail_on, evidence_texts=None):
+def _tunnel_suite(tunnel, fail_on, evidence_texts=None, label=None):
+    """``label``: the suite's name (tunnel_ids.tunnel_labels), the tunnel's name when not given."""
     by_code = {}
     for f in tunnel["findings"]:
         by_code.setdefault(f["code"], []).append(f)
     failing = {code for code, fs in by_code.items() if any(fails_at(f["severity"], fail_on) for f in fs)}
-    name = _attr(tunnel["name"])
+    name = _attr(tunnel["name"] if label is None else label)
     parts = ['\n  <testsuite name="%s" tests="%d" failures="%d" errors="0" skipped="0">'
              % (name, len(findings.CATALOG), len(failing))]
     case_open = '\n    <testcase classname="%s"' % (name,)

@@ -1,0 +1,176 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which ASA end and which Azure end are one tunnel (compat.run_check pairs them with pair_ends).
+
+An estate is read in one run: many ASAs, many subscriptions. One Azure VPN gateway usually serves many sites (hub and
+spoke), so every spoke's ASA has the same peer, the gateway's address: the peer alone does not tell the sites apart.
+What tells them apart is the connection's local network gateway (LNG): its ``gatewayIpAddress`` is the ASA's own
+address (the Azure end's ``peer_address``, the ASA end's ``local_address``). When an ASA is behind NAT its own address
+is not the LNG's, and then what the two ends say of the site (the BGP neighbour, the site's networks) decides, or,
+when nothing does, the connection is reported as unclear (compat) rather than paired with a guess.
+
+Plain Python, no Ansible import. Linear in the number of ends: every lookup is a dict; each candidate list is walked
+once from its head (issue 12: 20,000 tunnels).
+"""
+
+import ipaddress
+
+# How many candidate ASA ends an unclear connection's finding names (the count says how many there were).
+UNCLEAR_NAMED = 10
+
+
+def connection_key(end):
+    """The connection an end belongs to: the instances of one active-active connection share it. The subscription is
+    part of it: one landing-zone template gives the same resource group, gateway and connection names in each."""
+    ref = end.ref or {}
+    return (end.vendor, ref.get("subscription"), ref.get("resource_group"), ref.get("gateway"),
+            ref.get("connection", end.name))
+
+
+def instance_count(end):
+    count = (end.ref or {}).get("instance_count")
+    return count if isinstance(count, int) else 1
+
+
+def site_keys(end, asa):
+    """What an end says of the site beyond its addresses, as keys both vendors' ends give alike: the BGP neighbour
+    (the ASA's own ASN and peering address = the LNG's bgpSettings) and the site's networks (what the ASA protects or
+    routes = the LNG's address space)."""
+    keys = []
+    bgp = end.bgp
+    if bgp is not None:
+        asn, addresses = (bgp.asn, bgp.local_addresses) if asa else (bgp.peer_asn, (bgp.peer_address,))
+        keys.extend(("bgp", asn, address) for address in addresses or () if address)
+    networks = end.local_networks if asa else end.remote_networks
+    if networks:
+        keys.append(("networks", frozenset(networks)))
+    return list(dict.fromkeys(keys))
+
+
+def _only(index, keys):
+    """The one item the keys find in ``index`` (key -> items), or None when they find none or more than one."""
+    found = None
+    for key in keys:
+        items = index.get(key)
+        if not items:
+            continue
+        if len(items) > 1 or (found is not None and found != items[0]):
+            return None
+        found = items[0]
+    return found
+
+
+def _differ(one, other):
+    """Two addresses both known (valid IP addresses: not masked, not missing) and not the same."""
+    try:
+        return ipaddress.ip_address(one) != ipaddress.ip_address(other)
+    except ValueError:
+        return False
+
+
+def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
+    """Pair ASA ends (``left``) with Azure ends (``right``): an ASA end's peer is the Azure end's local address.
+
+    Returns (pairs, unpaired_left, unpaired_right). A route-based end (VTI) pairs with a route-based
+    connection the same way. In three steps, none depending on the order of the right ends:
+
+    1. Both addresses: the first free left end (input order) whose peer is the right end's local address and whose own
+       address is the right end's peer (the LNG's address), or which has no peer and is at that address.
+    2. The peer only, for the right ends left: among the free left ends with that peer and the right ends left at that
+       gateway address, one of each is a pair; more on either side pair only where the site keys (site_keys) match one
+       end on each side. A right end with candidates none of which is told apart is appended to ``unclear`` (a list,
+       if given) as (the end, up to UNCLEAR_NAMED candidate left ends, how many there were) and not paired.
+       ``standby``: ids of left ends of a failover unit that is not active (read without its active mate): such an end
+       is no candidate where an end of another ASA is at its address (the README's failover promise: an Azure end
+       pairs with the active unit's end at the same address; step 1 keeps it by the input order, fact_sources.py).
+    3. When exactly one end is left on each side and one address still matches (the ASA's own address is the LNG's:
+       its ``set peer`` is wrong or masked), they are paired anyway, so the wrong address shows up as a finding on the
+       pair instead of two lonely ends. Not when no address matches: in an estate the last two ends are as likely two
+       unrelated devices (a partner VPN, a site not in the run) as one tunnel, and "one ASA and one Azure source"
+       alone does not make them one either (an ASA's partner tunnels and a subscription's other sites are there too),
+       so a shared address is the safer of the two conditions. The one exception: with ``one_source_each`` (the run
+       reads one ASA and one Azure source) and no address known on both ends that differs (masked, or an export whose
+       references do not resolve), nothing says they are two devices, and two lonely ends would hide the masked value.
+       An active-active instance whose sibling found its peer never takes part in that (its missing tunnel is a
+       finding of its own).
+    """
+    exact, by_peer, by_local = {}, {}, {}
+    for i, l in enumerate(left):
+        if l.peer_address:
+            by_peer.setdefault(l.peer_address, []).append(i)
+            if l.local_address:
+                exact.setdefault((l.peer_address, l.local_address), []).append(i)
+        elif l.local_address:
+            by_local.setdefault(l.local_address, []).append(i)
+    used = [False] * len(left)
+    heads = {}  # list id -> position of its first index not used (an index may be in two lists: skip the used ones)
+
+    def first_free(candidates):
+        if not candidates:
+            return None
+        pos = heads.get(id(candidates), 0)
+        while pos < len(candidates) and used[candidates[pos]]:
+            pos += 1
+        heads[id(candidates)] = pos
+        return candidates[pos] if pos < len(candidates) else None
+
+    pairs, paired_right = [], set()
+
+    def pair(i, r):
+        used[i] = True
+        paired_right.add(id(r))
+        pairs.append((left[i], r))
+
+    waiting = {}  # gateway address -> right ends that step 1 left, in input order
+    for r in right:
+        lists = (exact.get((r.local_address, r.peer_address)) if r.local_address and r.peer_address else None,
+                 by_local.get(r.peer_address) if r.peer_address else None)
+        options = [i for i in (first_free(c) for c in lists) if i is not None]
+        if options:
+            pair(min(options), r)
+        elif r.local_address in by_peer:
+            waiting.setdefault(r.local_address, []).append(r)
+
+    unclear_ids = set()
+    for address, group in waiting.items():
+        candidates = [i for i in by_peer[address] if not used[i]]  # each by_peer list walked once here
+        if standby:
+            active_at = {left[i].local_address for i in candidates if id(left[i]) not in standby}
+            candidates = [i for i in candidates if id(left[i]) not in standby or left[i].local_address not in active_at]
+        if not candidates:
+            continue
+        if len(candidates) == 1 and len(group) == 1:
+            pair(candidates[0], group[0])
+            continue
+        left_keys, right_keys = {}, {}
+        for i in candidates:
+            for key in site_keys(left[i], True):
+                left_keys.setdefault(key, []).append(i)
+        for j, r in enumerate(group):
+            for key in site_keys(r, False):
+                right_keys.setdefault(key, []).append(j)
+        for j, r in enumerate(group):
+            i = _only(left_keys, site_keys(r, False))
+            if i is not None and _only(right_keys, site_keys(left[i], True)) == j:
+                pair(i, r)
+            else:
+                unclear_ids.add(id(r))
+                if unclear is not None:
+                    unclear.append((r, [left[i] for i in candidates[:UNCLEAR_NAMED]], len(candidates)))
+
+    rest_left = [l for i, l in enumerate(left) if not used[i]]
+    rest_right = [r for r in right if id(r) not in paired_right]
+    paired_connections = {connection_key(r) for _l, r in pairs}
+    lonely_right = [r for r in rest_right if id(r) not in unclear_ids
+                    and not (instance_count(r) > 1 and connection_key(r) in paired_connections)]
+    if len(rest_left) == 1 and len(lonely_right) == 1:
+        last_left, last_right = rest_left[0], lonely_right[0]
+        if (last_left.local_address and last_left.local_address == last_right.peer_address) or (
+                last_left.peer_address and last_left.peer_address == last_right.local_address) or (
+                one_source_each and not _differ(last_left.local_address, last_right.peer_address)
+                and not _differ(last_left.peer_address, last_right.local_address)):
+            pairs.append((last_left, last_right))
+            rest_left = []
+            rest_right = [r for r in rest_right if r is not last_right]
+    return pairs, rest_left, rest_right

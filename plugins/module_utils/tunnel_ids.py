@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A label per report tunnel that no other tunnel of the report has, for what is keyed by tunnel: the ``verdicts`` map
+set_stats publishes, report.xml's test suites. A tunnel's name is its Azure connection's (and instance), and one
+landing-zone template gives the same connection name in each subscription; keyed by name, one tunnel's verdict
+replaced the other's (a failing tunnel read as degraded). A name no other tunnel has is its own label (what every
+single-subscription run had); a repeated one gets where its connection is, from the report's Azure identifier
+(subscription, resource group, gateway), then the ASA's, then a number.
+
+Plain Python, no Ansible import.
+"""
+
+
+def _where(tunnel, parts):
+    values = []
+    for side in parts:
+        found = tunnel.get(side) or {}
+        for key in ("subscription", "resource_group", "gateway", "host", "interface", "crypto_map", "seq"):
+            if found.get(key) is not None:
+                values.append(str(found[key]))
+    return "/".join(values)
+
+
+def tunnel_labels(tunnels):
+    """The labels of ``tunnels`` (report entries), in their order. Linear: names are counted once. A name that is no
+    text (a hand-made report) is given back as it is, for the writer to refuse as it did."""
+    names = [t.get("name") for t in tunnels]
+    counts = {}
+    for name in names:
+        if isinstance(name, str):
+            counts[name] = counts.get(name, 0) + 1
+    labels = list(names)
+    for parts in (("azure",), ("azure", "asa")):
+        repeated = [i for i, label in enumerate(labels) if isinstance(label, str) and counts[label] > 1]
+        if not repeated:
+            return labels
+        for i in repeated:
+            where = _where(tunnels[i], parts)
+            labels[i] = "%s (%s)" % (names[i], where) if where else names[i]
+        counts = {}
+        for label in labels:
+            if isinstance(label, str):
+                counts[label] = counts.get(label, 0) + 1
+    seen = {}
+    for i, label in enumerate(labels):
+        if isinstance(label, str) and counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            labels[i] = "%s #%d" % (label, seen[label])
+    return labels
