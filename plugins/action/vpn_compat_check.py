@@ -187,8 +187,9 @@ class ActionModule(ActionBase):
         unclear = failover.get("unclear_pairs") or []  # a failover pair both or neither active: an entry, not a stop
         for note in notes:  # a source left out (the other unit of a failover pair, file or host) is said, at every verbosity
             display.display("vpn_compat_check: %s" % note)
+        azure_origins = []
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
-                                 unread=unread_azure, progress=_file_progress(started), ends=True)
+                                 unread=unread_azure, progress=_file_progress(started), ends=True, origins=azure_origins)
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
                 ("ASA", asa, unread_asa + unclear, "asa_hosts, asa_config_files or asa_facts"),
@@ -203,7 +204,7 @@ class ActionModule(ActionBase):
         display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
                   % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
                      len(azure), sum(len(f.get("tunnels") or []) for f in azure), time.monotonic() - started))
-        empty_inputs = inputs_without_tunnels(asa, azure)
+        empty_inputs = inputs_without_tunnels(asa, azure, azure_origins)
         started = time.monotonic()
         try:
             # the notes go into the report too: the report files say which sources were left out, as the console does

@@ -42,16 +42,22 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
     return result
 
 
-def inputs_without_tunnels(asa_facts, azure_facts):
+def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
     """The inputs that hold no tunnel end, in words: an ASA (file or host) with no crypto map entry or
     tunnel interface, an Azure export or subscription with no VPN connection. A check over such an input
     checks nothing of it, which must not read as a pass (e.g. the wrong file, an export of the wrong
-    resource group)."""
+    resource group). ``azure_origins``: where each Azure entry came from (fact_sources.azure_facts_from's
+    ``origins``: "host NAME", a file's path), to name it."""
     out = ["ASA %s holds no tunnel (no crypto map entry or tunnel interface)" % (f.get("host") or "(unnamed)")
            for f in asa_facts if not f.get("tunnels")]
     azure_facts = list(azure_facts)
-    out += ["Azure input %d of %d (hosts, then files, then facts) holds no VPN connection" % (i + 1, len(azure_facts))
-            for i, f in enumerate(azure_facts) if not f.get("tunnels")]
+    origins = list(azure_origins or ())
+    for i, f in enumerate(azure_facts):
+        if f.get("tunnels"):
+            continue
+        where = origins[i] if i < len(origins) and len(origins) == len(azure_facts) else None
+        out.append("Azure input %d of %d (%s) holds no VPN connection" % (
+            i + 1, len(azure_facts), where or "hosts, then files, then facts"))
     return out
 
 

@@ -13,8 +13,9 @@ Three sources, in this order in the returned list:
   from the active unit's facts; any other hosts are independent devices.
 - ``paths``: saved files read on the controller: a file, a directory (its files in sorted
   order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
-  or a list of those. ASA: one device per file, named by its ``hostname`` line, else by the file
-  name; two files of the same device are an error naming both, unless they are the two units of one
+  or a list of those. Azure exports are read together: a connection's gateway, local network gateway,
+  public IPs and VNet may be in another export of the run (one export per resource group). ASA: one device
+  per file, named by its ``hostname`` line, else by the file name; two files of the same device are an error naming both, unless they are the two units of one
   failover pair with the same configuration (checked once, from the primary unit's file). Parsed with the same functions
   and input budgets as the facts modules' ``src``. With ``ends=True`` such an entry is a
   compat.ReadEnds (the tunnel ends as read, which run_check takes as they are) instead of a dict.
@@ -33,7 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, azure_facts_and_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, DuplicateResource, azure_sources_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
@@ -291,20 +292,43 @@ def failover_primary(device, first, second, option):
     return primary
 
 
-def _azure_file_facts(path, option, progress=None, ends=False):
+def _azure_json(path, option):
     try:
-        data = load_json_text(_read(path, option))  # within nesting/number budgets
+        return load_json_text(_read(path, option))  # within nesting/number budgets
     except AnsibleActionFail:
         raise
     except ValueError as exc:
         raise AnsibleActionFail("%s: %s is not JSON: %s" % (option, path, exc))
+
+
+def _azure_files_facts(paths, names, progress=None, ends=False):
+    """[(facts, path)] of the exports at ``paths``, read together: a connection's gateway, local network gateway,
+    public IPs and VNet may be in another of them (one export per resource group). An export that holds no
+    connection but whose resources the connections of the others were read with is left out of the list (said
+    through ``progress``): it is not an input without tunnels, its resources are in the others' tunnels."""
+    option = names["paths"]
     try:
-        read = ReadEnds(*azure_facts_and_ends(data, source="src", checked=True))  # load_json_text checked the budgets
-    except AzureInputError as exc:
-        raise AnsibleActionFail("%s: %s: %s" % (option, path, exc))
-    if progress is not None:
-        progress("%s: read %s: %d tunnel end(s)" % (option, path, len(read.ends)))
-    return read if ends else read.facts_dict()
+        read = azure_sources_facts_and_ends(((_azure_json(p, option), p) for p in paths), source="src", checked=True)
+    except DuplicateResource as exc:
+        if exc.kind == "connections":
+            _option, rule = _rule_of(exc.second, names, "connection")
+            raise AnsibleActionFail("%s: connection %s is in both %s and %s (%s; is one subscription read twice, or "
+                                    "exported twice?)" % (option, exc.rid, exc.first, exc.second, rule))
+        raise AnsibleActionFail("%s: %s" % (option, exc))
+    except AzureInputError as exc:  # it names the file
+        raise AnsibleActionFail("%s: %s" % (option, exc))
+    out = []
+    for (facts, file_ends, used), path in zip(read, paths):
+        if not file_ends and used:
+            if progress is not None:
+                progress("%s: read %s: 0 tunnel end(s); %d of its resource(s) are in the tunnels of the other files"
+                         % (option, path, used))
+            continue
+        if progress is not None:
+            progress("%s: read %s: %d tunnel end(s)" % (option, path, len(file_ends)))
+        found = ReadEnds(facts, file_ends)
+        out.append((found if ends else found.facts_dict(), path))
+    return out
 
 
 def _connection_ids(facts):
@@ -320,16 +344,22 @@ def _connection_ids(facts):
     return ids
 
 
-def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False):
+def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
+                     origins=None):
     """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
 
+    The exports in ``paths`` are read together (module_utils/azure/facts.azure_sources_facts_and_ends): a
+    connection's gateway, local network gateway, public IPs and VNet may be in any of them, as in one export per
+    resource group; the same resource in two exports with different properties is an error naming both. An export
+    of no connection whose resources are in the other exports' tunnels gives no entry (``progress`` says so).
     The same connection (resource id) in two sources - two exports, two subscription hosts reading one
     subscription - is an error naming both, not a tunnel checked twice. ``unread``, ``ends``: as for
-    asa_facts_from."""
+    asa_facts_from. ``origins``: a list to which where each returned entry came from is appended, in the same
+    order ("host NAME", the file's path, "azure_facts[N]"), for messages about an entry (e.g. one that holds no
+    connection)."""
     names = names or AZURE_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread)
-    found += [(_azure_file_facts(p, names["paths"], progress, ends), p)
-              for p in expand_paths(paths, names["paths"], suffix=".json")]
+    found += _azure_files_facts(expand_paths(paths, names["paths"], suffix=".json"), names, progress, ends)
     found += _given_facts(facts, names["facts"])
     origin_of = {}
     for item, origin in found:
@@ -339,4 +369,6 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
                 raise AnsibleActionFail("%s: connection %s is in both %s and %s (%s; is one subscription read "
                                         "twice, or exported twice?)" % (option, rid, origin_of[key], origin, rule))
             origin_of[key] = origin
+    if origins is not None:
+        origins.extend(origin for _item, origin in found)
     return [item for item, _origin in found]

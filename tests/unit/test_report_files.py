@@ -146,6 +146,9 @@ def test_an_input_with_no_tunnel_fails_the_gate_naming_it(seed_report):
     empty = inputs_without_tunnels(asa, azure)
     assert empty == ["ASA lab-asa holds no tunnel (no crypto map entry or tunnel interface)",
                      "Azure input 2 of 2 (hosts, then files, then facts) holds no VPN connection"]
+    # the action passes where each Azure entry came from: the export or the subscription host is named
+    assert inputs_without_tunnels(asa, azure, ["host sub-a", "/backups/rg-edge.json"])[1] == \
+        "Azure input 2 of 2 (/backups/rg-edge.json) holds no VPN connection"
     verdict = gate(compact_result(seed_report), "never", empty_inputs=empty)
     assert verdict["passed"] is False
     assert verdict["message"].startswith("ASA lab-asa holds no tunnel (no crypto map entry or tunnel interface). "

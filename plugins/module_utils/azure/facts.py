@@ -3,12 +3,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Azure resources -> the ``vpnalign_azure`` fact: what azure_vpn_facts returns."""
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, AzureInputError, id_key, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
 
-__all__ = ["AzureInputError", "azure_facts_and_ends", "azure_facts_from_data", "azure_facts_from_sdk"]
+__all__ = ["AzureInputError", "DuplicateResource", "azure_facts_and_ends", "azure_facts_from_data", "azure_facts_from_sdk",
+           "azure_sources_facts_and_ends"]
 
 
 def azure_facts_from_data(data, source="resources", psk_digest=None, checked=False):
@@ -31,7 +33,12 @@ def azure_facts_and_ends(data, source="resources", psk_digest=None, checked=Fals
 
 def _facts(data, source, psk_digest, checked):
     index = load_resources(data, checked=checked)
+    check_properties(index)
     ends, findings = azure_tunnel_ends(index, psk_digest=psk_digest)
+    return _source_facts(index, source, findings), ends
+
+
+def _source_facts(index, source, findings):
     counts = {}
     for resource in index.order:
         kind = resource.type.split("/")[-1]
@@ -43,7 +50,142 @@ def _facts(data, source, psk_digest, checked):
         "tunnels": None,  # azure_facts_from_data: one compact dict per end (model.facts_with_tunnels)
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
-    }, ends
+    }
+
+
+# How to export resources with their properties. ``az resource list`` lists resources through the ARM Resources - List
+# call, whose items carry no properties (its $expand adds only createdTime, changedTime and provisioningState, REST
+# reference GenericResourceExpanded), so the CLI prints "properties": null (azure-cli issue 3457); ``az resource show``
+# and ``az network ... show`` GET each resource with its properties.
+EXPORT_HINT = ("export them with their properties instead: 'az resource show --ids' with the ids 'az resource list' "
+               "gave (a JSON list of the resources), or 'az network vpn-connection show', 'az network vnet-gateway show', "
+               "'az network local-gateway show', 'az network public-ip show' and 'az network vnet show' of each")
+_KINDS = {tables.CONNECTIONS: "connection", tables.GATEWAYS: "virtual network gateway",
+          tables.LOCAL_GATEWAYS: "local network gateway", tables.PUBLIC_IPS: "public IP address",
+          tables.VIRTUAL_NETWORKS: "virtual network"}
+_EMBEDDED_AT = (".virtualNetworkGateway1", ".localNetworkGateway2")  # resources.py: an object a connection embeds
+
+
+def _without_properties(resource):
+    """Whether an input resource came without its properties: ``"properties": null`` (``az resource list``), or a
+    connection with none of what any connection type has (its type, its gateway, its local network gateway)."""
+    if resource.position.endswith(_EMBEDDED_AT):
+        return False  # a connection's snapshot of its gateway: the gateway itself is read when in the input
+    props = resource.properties
+    if "properties" in props and props["properties"] is None:
+        return True
+    return resource.type == tables.CONNECTIONS and all(
+        resource.get(key) is None for key in ("connectionType", "virtualNetworkGateway1", "localNetworkGateway2"))
+
+
+def check_properties(index):
+    """Raise AzureInputError naming the first resource of ``index`` that came without its properties (and how many
+    more did): its connections would otherwise be skipped as no site-to-site connection, and their tunnels go
+    unchecked without a word."""
+    lacking = [r for r in index.order if _without_properties(r)]
+    if lacking:
+        first = lacking[0]
+        what = "%s %r (input item %s)" % (_KINDS.get(first.type, first.type), first.name, first.position)
+        if len(lacking) > 1:
+            what += " and %d more of its resources have" % (len(lacking) - 1)
+        else:
+            what += " has"
+        raise AzureInputError("%s no properties (\"properties\": null or left out, as 'az resource list' prints "
+                              "resources), so no setting of theirs can be checked: %s" % (what, EXPORT_HINT))
+
+
+class DuplicateResource(AzureInputError):
+    """One resource id in two sources of one read: ``kind`` (connection or another type), ``rid``, the ``first`` and
+    ``second`` origins, ``same`` (equal content)."""
+
+    def __init__(self, kind, rid, first, second, same):
+        self.kind, self.rid, self.first, self.second, self.same = kind, rid, first, second, same
+        if kind == tables.CONNECTIONS:
+            message = "connection %s is in both %s and %s" % (rid, first, second)
+        else:
+            message = ("%s %s is in both %s and %s with different properties: were they exported at different times? "
+                       "Export it once, or export both again" % (kind, rid, first, second))
+        super(DuplicateResource, self).__init__(message)
+
+
+def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked=False):
+    """``azure_facts_and_ends`` of several inputs read together: ``sources`` yields (data, origin); returns
+    [(facts, ends, used)], one per input in order. A connection's references (its gateway, local network gateway,
+    public IPs, VNet) are resolved across all the inputs by resource id (ARM ids are unique across subscriptions),
+    so one export per resource group gives the tunnels of one export per subscription. Each input's facts hold its
+    own connections' ends and findings and count its own resources; ``used``: how many of its resources the
+    connections were read with (an input of local network gateways and public IPs holds no connection, but is used).
+
+    Raises AzureInputError naming the origin: an input that is not resources, or has a resource without properties;
+    DuplicateResource when one connection is in two inputs, or another resource is in two with different properties
+    (the same properties are one resource). Linear in the inputs: each is indexed once, the ends are made once."""
+    with gc_paused_aged():
+        indexes, merged, origin_of = [], _ReadIndex(), {}
+        for data, origin in sources:
+            try:
+                index = load_resources(data, checked=checked)
+                check_properties(index)
+            except AzureInputError as exc:
+                raise AzureInputError("%s: %s" % (origin, exc))
+            del data
+            indexes.append((index, origin))
+            for resource in index.order:
+                _merge(merged, origin_of, resource, origin)
+        ends, findings = azure_tunnel_ends(merged, psk_digest=psk_digest)
+        ends_of, findings_of, used = {}, {}, {}
+        for end in ends:
+            ends_of.setdefault(origin_of[id_key(end.ref["id"])][0], []).append(end)
+        for finding in findings:  # the adapter scopes each to its connection's id; one that is not goes to the first input
+            findings_of.setdefault(_finding_origin(finding, origin_of) or (indexes[0][1] if indexes else None), []).append(finding)
+        for key in merged.read:
+            origin = origin_of[key][0]
+            used[origin] = used.get(origin, 0) + 1
+        return [(_source_facts(index, source, findings_of.get(origin, [])), ends_of.get(origin, []), used.get(origin, 0))
+                for index, origin in indexes]
+
+
+class _ReadIndex(AzureIndex):
+    """An AzureIndex that keeps the keys of the resources looked up in it (``read``)."""
+
+    def __init__(self):
+        super(_ReadIndex, self).__init__()
+        self.read = set()
+
+    def get(self, resource_id, resource_type=None):
+        found = super(_ReadIndex, self).get(resource_id, resource_type)
+        if found is not None:
+            self.read.add(id_key(resource_id))
+        return found
+
+
+def _merge(merged, origin_of, resource, origin):
+    key = id_key(resource.id)
+    found = merged.by_id.get(key)
+    if found is None:
+        merged.add(resource)
+        origin_of[key] = (origin, resource)
+        return
+    first = origin_of[key][0]
+    if first == origin:
+        return  # within one input: load_resources kept the first
+    if resource.type == tables.CONNECTIONS or found.type == tables.CONNECTIONS:
+        raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, found.properties == resource.properties)
+    if resource.position.endswith(_EMBEDDED_AT):
+        return  # a connection's snapshot: the resource read first stands
+    if found.position.endswith(_EMBEDDED_AT):  # the resource itself replaces an earlier input's snapshot of it
+        merged.by_id[key] = resource
+        origin_of[key] = (origin, resource)
+        return
+    if found.type != resource.type or found.properties != resource.properties:
+        raise DuplicateResource(found.type, found.id, first, origin, False)
+
+
+def _finding_origin(finding, origin_of):
+    for key in finding.scope:
+        found = origin_of.get(id_key(key)) if isinstance(key, str) else None
+        if found is not None:
+            return found[0]
+    return None
 
 
 def azure_facts_from_sdk(reader, connection=None, virtual_network_gateway=None, resource_group=None,

@@ -56,7 +56,10 @@ class InputEvidence(object):
 
     def __init__(self):
         self.top = self.known = self.asa_only = self.ios = self.junos_set = self.braces = 0
-        self.ios_line = self.unknown_line = None  # (line number, first word) of the first one
+        # (line number, form) of the first IOS form: the form is one of IOS_FORMS / IOS_FIRST_WORDS, never the text;
+        # (line number, what it looks like) of the first line no ASA command starts: input text is never kept (a
+        # file that is not a configuration, e.g. Oxidized's router.db "name:model:user:password", may hold a secret)
+        self.ios_line = self.unknown_line = None
         self.saved = False
         self.odd_input = True  # the driver's scan found characters no configuration holds (until it says not)
 
@@ -74,7 +77,8 @@ class InputEvidence(object):
             elif (first == "ip" or first == "crypto") and len(words) > 1 and words[1] in _IOS_SECOND_WORDS and (
                 tuple(words[:2]) in IOS_FORMS or tuple(words[:3]) in IOS_FORMS
             ):
-                self._ios(number, " ".join(words[:3]))
+                form = tuple(words[:2]) if tuple(words[:2]) in IOS_FORMS else tuple(words[:3])
+                self._ios(number, " ".join(form))
             return
         if first in IOS_FIRST_WORDS:
             self._ios(number, first)
@@ -83,12 +87,36 @@ class InputEvidence(object):
         if words[-1] == "{" or first == "}":
             self.braces += 1
         if self.unknown_line is None:
-            self.unknown_line = (number, first[:30])
+            self.unknown_line = (number, looks_like(first))
 
     def _ios(self, number, form):
         self.ios += 1
         if self.ios_line is None:
             self.ios_line = (number, form)
+
+
+# First words that other vendors' configurations start lines with: quoted by name (they are these constants)
+KNOWN_OTHER_WORDS = frozenset(["set", "delete", "edit"]) | IOS_FIRST_WORDS
+
+
+def looks_like(first):
+    """What a line whose first word is ``first`` looks like, in words that never repeat the input's text: the
+    first word itself only when it is one of KNOWN_OTHER_WORDS."""
+    if first in KNOWN_OTHER_WORDS:
+        return "starts with %r" % first
+    if first[:1] in ("{", "[", '"'):
+        return "looks like JSON"
+    if first[:1] == "<":
+        return "looks like markup (XML or HTML)"
+    if first[:1] in ("#", ";", "/"):
+        return "looks like a comment of another format"
+    if first.count(":") >= 2:
+        return "holds colon-separated fields (as a router.db, CSV or passwd line does)"
+    if "," in first or ";" in first:
+        return "holds comma- or semicolon-separated fields (as a CSV line does)"
+    if "=" in first:
+        return "holds a name=value setting"
+    return "starts with a word that is no ASA command"
 
 
 def verdict(text, config, evidence):
@@ -112,9 +140,9 @@ def verdict(text, config, evidence):
             kind = "it looks like a curly-brace (Junos-style) configuration"
         else:
             kind = "it does not look like an ASA configuration"
-        number, word = evidence.unknown_line
-        return "%s: only %d of %d top-level lines start with an ASA command (first other: line %d starts with %r)" % (
-            kind, evidence.known, evidence.top, number, word)
+        number, what = evidence.unknown_line  # where, and what it looks like: never its text (it may hold a secret)
+        return "%s: only %d of %d top-level lines start with an ASA command (first other: line %d %s)" % (
+            kind, evidence.known, evidence.top, number, what)
     # IOS shares most global commands with the ASA, so it passes the ratio above
     if evidence.ios and not evidence.asa_only:
         return "it looks like a Cisco IOS / IOS-XE configuration (line %d: %r), not an ASA one" % evidence.ios_line
