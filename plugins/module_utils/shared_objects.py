@@ -123,7 +123,59 @@ def _lng_name(end):
     return "local network gateway %s" % ((end.ref or {}).get("local_network_gateway") or "?")
 
 
-# vendor -> its SharedObjects (the ASA's shared objects are EndRules.device_wide, proven the same way).
-SHARED = {"azure": SharedObjects()}
+IPSEC_PROFILE = "ipsec profile"
+# ASA intent kinds rendered into a VTI's ``crypto ipsec profile`` block (asa/remediation.py ``_Entry.set``: PFS,
+# the ipsec-proposal it names, the Child SA lifetimes); a crypto map entry has them on its own lines.
+_PROFILE_KINDS = ("child_pfs", "child_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes")
 
-__all__ = ["CONNECTION", "GATEWAY", "LOCAL_GATEWAY", "SHARED", "SharedObjects"]
+
+class AsaSharedObjects(object):
+    """The ASA's: a VTI's ``crypto ipsec profile``, which other tunnel interfaces of the device may name too (one
+    profile for both tunnels to an active-active gateway, or for tunnels to other peers). The other device-wide
+    objects (ikev2 policies, tcpmss, group-policies) are EndRules.device_wide; the prover's ASA siblings are the
+    tunnels of one device, so a profile's name is its key."""
+
+    objects = (IPSEC_PROFILE,)
+
+    @staticmethod
+    def key(end, what):
+        ref = end.ref or {}
+        if what == IPSEC_PROFILE and ref.get("kind") == "vti" and ref.get("ipsec_profile"):
+            return (what, ref["ipsec_profile"])
+        return None
+
+    @staticmethod
+    def name(end, what):
+        return "%s %s" % (what, (end.ref or {}).get("ipsec_profile") or "?")
+
+    @staticmethod
+    def same_tunnel(end, other):
+        return end is other or ((end.ref or {}).get("interface") is not None
+                                and (end.ref or {}).get("interface") == (other.ref or {}).get("interface"))
+
+    @staticmethod
+    def tunnel_name(end):
+        return end.name
+
+    def changed(self, end, fix):
+        if fix.get("kind") not in _PROFILE_KINDS:
+            return []
+        key = self.key(end, IPSEC_PROFILE)
+        return [key] if key is not None else []
+
+    @staticmethod
+    def part(end, fix, whats):
+        return fix if IPSEC_PROFILE in whats and fix.get("kind") in _PROFILE_KINDS else None
+
+    @staticmethod
+    def advice(end, fixes, whats):
+        profile = (end.ref or {}).get("ipsec_profile") or "<profile>"
+        return ("give this tunnel interface its own ipsec profile (a copy of %s with the change, then `tunnel "
+                "protection ipsec profile <copy>` under %s), or change the other tunnels' peers so that one profile "
+                "serves them all" % (profile, (end.ref or {}).get("interface") or "the tunnel interface"))
+
+
+# vendor -> its SharedObjects (the ASA's other shared objects are EndRules.device_wide, proven the same way).
+SHARED = {"azure": SharedObjects(), "asa": AsaSharedObjects()}
+
+__all__ = ["CONNECTION", "GATEWAY", "IPSEC_PROFILE", "LOCAL_GATEWAY", "SHARED", "AsaSharedObjects", "SharedObjects"]
