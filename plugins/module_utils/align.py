@@ -358,10 +358,12 @@ def azure_options(end, intent, touched=(), current=None):
     elif kb is not None and kb < AZURE_SA_DATA_KB_MIN:
         manual.append(_manual("child_lifetime_kilobytes", "Azure's data limit is at least %d KB, not %d"
                               % (AZURE_SA_DATA_KB_MIN, kb)))
+        options["child_lifetime_kilobytes"] = None  # left out: the connection keeps its own (the module refuses it)
     seconds = options["child_lifetime_seconds"]
     if seconds is not None and seconds < AZURE_SA_LIFETIME_MIN:
         manual.append(_manual("child_lifetime_seconds", "Azure's Child SA lifetime is at least %d s, not %d"
                               % (AZURE_SA_LIFETIME_MIN, seconds)))
+        options["child_lifetime_seconds"] = None
     if "local_networks" in touched and intent.get("selector_pairs") is not None:
         options["use_policy_based_traffic_selectors"] = True
         options["traffic_selector_policies"] = _azure_selector_policies(end, intent["selector_pairs"])

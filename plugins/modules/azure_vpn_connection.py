@@ -22,8 +22,9 @@ description:
   - The task fails when the operation ends V(Failed), does not finish within O(wait_timeout), or leaves the
     connection in any state but V(Succeeded). C(changed) is true only for what Azure confirmed; a failed task lists
     what was and was not applied (RV(applied), RV(not_applied)).
-  - O(name), O(resource_group), O(subscription_id) and O(tenant) are checked against Azure's naming rules before
-    any request is sent.
+  - O(name), O(resource_group), O(subscription_id) and O(tenant) are checked against Azure's naming rules, and
+    O(dpd_timeout_seconds), O(child_lifetime_seconds) and O(child_lifetime_kilobytes) against the ranges Azure
+    documents, before any request is sent; a value outside them fails the task naming the option and the range.
   - Manages the IPsec/IKE policy (from the same tunnel intent M(vpnalign.s2s.asa_vpn_tunnel) takes, in canonical
     names), or Azure's default policy, C(usePolicyBasedTrafficSelectors), C(trafficSelectorPolicies),
     C(dpdTimeoutSeconds), C(connectionProtocol), C(connectionMode), C(enableBgp) and the shared key. Options left out
@@ -100,13 +101,22 @@ options:
         type: list
         elements: str
   pfs_group:
-    description: PFS group for Child SA rekeys; V(0) for none. Part of the policy, needs O(ike) and O(esp).
+    description:
+      - PFS group for Child SA rekeys (C(pfsGroup)); V(0) for none. Part of the policy, needs O(ike) and O(esp).
+      - Left out, the connection's current C(pfsGroup) is kept. A connection on Azure's default policy has none to
+        keep (Azure takes a whole policy and has no default PFS group for it), so the task then fails asking for it.
     type: int
   child_lifetime_seconds:
-    description: Child SA lifetime in seconds (C(saLifeTimeSeconds), at least 300). Default 27000.
+    description:
+      - Child SA lifetime in seconds (C(saLifeTimeSeconds)), 300 to 2147483647 (Azure's minimum; it documents no
+        maximum, and the API's field is a 32-bit integer). Part of the policy, needs O(ike) and O(esp).
+      - Left out, the connection's current value is kept; with no custom policy yet, Azure's default 27000.
     type: int
   child_lifetime_kilobytes:
-    description: Child SA lifetime in kilobytes (C(saDataSizeKilobytes), at least 1024). Default 102400000.
+    description:
+      - Child SA lifetime in kilobytes (C(saDataSizeKilobytes)), 1024 to 2147483647 (Azure's minimum; no documented
+        maximum, a 32-bit integer in the API). Part of the policy, needs O(ike) and O(esp).
+      - Left out, the connection's current value is kept; with no custom policy yet, Azure's default 102400000.
     type: int
   use_default_policy:
     description: Remove the custom policy so the connection uses Azure's default proposals.
@@ -131,7 +141,7 @@ options:
         elements: str
         required: true
   dpd_timeout_seconds:
-    description: Dead-peer detection timeout, 9 to 3600.
+    description: Dead-peer detection timeout in seconds (C(dpdTimeoutSeconds)), 9 to 3600 (Azure's range).
     type: int
   connection_protocol:
     description: IKE version. Azure cannot change it on an existing connection; a different value fails the task.
@@ -319,6 +329,10 @@ def main():
     except AzureSdkError as exc:
         module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
                          error_code=exc.code, status=exc.status, **result)
+    except IntentError as exc:
+        # raised while planning against the connection as read (a policy field left out with nothing to keep
+        # it from), before any PUT
+        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), **result)
     except Exception as exc:  # pylint: disable=broad-except
         # Never a traceback: it could quote the key or the client secret.
         module.fail_json(msg="azure_vpn_connection: unexpected %s: %s" % (type(exc).__name__, _redact(exc, secrets, reader)),

@@ -206,8 +206,11 @@ def test_a_failed_connection_is_not_aligned_in_check_mode_either(arm, run):
 
 
 def test_a_refused_put_reports_nothing_applied(arm, run):
-    [result], _took = run([dict(ALIGN_TO_ASA, child_lifetime_seconds=100)])
-    assert result["failed"] is True and "nothing was applied" in result["msg"]
+    # Azure refuses the write (403: the identity may read connections, not write them); an invalid value no longer
+    # serves here: the module refuses a lifetime below Azure's minimum before any request
+    arm.set_faults({"forbidden": {"path_regex": CONN_PATH, "method": "PUT"}})
+    [result], _took = run([ALIGN_TO_ASA])
+    assert result["failed"] is True and "nothing was applied" in result["msg"], result["msg"]
     assert result["changed"] is False and result["applied"] == [] and result["not_applied"] == ["ipsecPolicies"]
     assert connection(arm)["properties"]["ipsecPolicies"][0]["pfsGroup"] == "ECP256"
 

@@ -145,3 +145,20 @@ def test_findings_no_option_addresses_are_listed_with_the_reason():
         ikeEncryption="DES3", ikeIntegrity="SHA1", dhGroup="DHGroup2", ipsecEncryption="DES3", ipsecIntegrity="SHA1")})
     [weak_step] = [m for m in to_azure["manual"] if m["kind"] == "WEAK_CRYPTO"]
     assert weak_step["reason"].startswith("not shown: "), "one end alone cannot leave a 3DES suite"
+
+
+def test_a_lifetime_below_azures_minimum_is_a_manual_step_and_left_out_never_sent():
+    """azure_vpn_connection refuses saLifeTimeSeconds < 300 and saDataSizeKilobytes < 1024 before any request: a plan
+    passing them failed the subscription's align task; left out, the connection keeps its own (a manual step says
+    why)."""
+    from types import SimpleNamespace
+
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.align import azure_options
+    end = SimpleNamespace(name="S2S", ref={"connection": "S2S", "resource_group": "RG", "subscription": "sub"})
+    wanted = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14]},
+              "esp": {"encryption": ["AES-GCM-256"], "integrity": []}, "pfs_group": 14,
+              "child_lifetime_seconds": 120, "child_lifetime_kilobytes": 512}
+    options, manual, _needs_key = azure_options(end, wanted, touched={"pfs_group"})
+    assert options["pfs_group"] == 14
+    assert options.get("child_lifetime_seconds") is None and options.get("child_lifetime_kilobytes") is None
+    assert sorted(m["kind"] for m in manual) == ["child_lifetime_kilobytes", "child_lifetime_seconds"]

@@ -19,7 +19,7 @@ SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa
 INTENT = dict(
     ike={"encryption": ["AES-CBC-128"], "integrity": ["SHA256"], "prf": ["SHA256"], "dh_groups": [19]},
     esp={"encryption": ["AES-GCM-128"], "integrity": []},
-    pfs_group=None, child_lifetime_seconds=3600, child_lifetime_kilobytes=102400000,
+    pfs_group=0, child_lifetime_seconds=3600, child_lifetime_kilobytes=102400000,
     use_policy_based_traffic_selectors=True, dpd_timeout_seconds=45,
 )
 

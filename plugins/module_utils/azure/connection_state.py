@@ -45,12 +45,56 @@ def _azure(table, canonical, what):
             str(k) for k in table if k is not None)))
 
 
+# Numeric options and the range Azure takes (checked before any request, naming the option):
+#   dpdTimeoutSeconds 9 to 3,600: "DPD timeout: Seconds (integer; minimum 9, maximum 3,600, default 45)"
+#     (DOC_ALG_TABLE_2024 = MicrosoftDocs/azure-docs includes/vpn-gateway-ipsec-ike-algorithm-include.md; facts file
+#     azure_custom_policy.ranges_and_defaults.dpdTimeoutSeconds, also DOC_POLICY_FAQ; verified).
+#   saLifeTimeSeconds at least 300, saDataSizeKilobytes at least 1,024: "Quick Mode SA lifetime ... Seconds (integer;
+#     minimum 300, default 27,000) Kilobytes (integer; minimum 1,024, default 102,400,000)" (DOC_ALG_TABLE_2024,
+#     DOC_POLICY_HOWTO_PS_2018; facts file ranges_and_defaults.saLifeTimeSeconds / saDataSizeKilobytes; verified).
+#     Azure documents no maximum for either (facts file: max_documented: null); the REST type is int32
+#     (REST_2024_05_01, IpsecPolicy), so 2,147,483,647 is the most a request can carry.
+INT32_MAX = 2147483647
+RANGES = (
+    # (option, ARM property, least, most)
+    ("dpd_timeout_seconds", "dpdTimeoutSeconds", 9, 3600),
+    ("child_lifetime_seconds", "saLifeTimeSeconds", 300, INT32_MAX),
+    ("child_lifetime_kilobytes", "saDataSizeKilobytes", 1024, INT32_MAX),
+)
+# Azure's defaults for a custom policy's lifetimes when none is given: "(Optional; default values if not
+# specified)" 27,000 s and 102,400,000 KB (DOC_ALG_TABLE_2024; facts file ranges_and_defaults; verified).
+DEFAULT_SA_LIFETIME_SECONDS = 27000
+DEFAULT_SA_DATA_SIZE_KILOBYTES = 102400000
+# The policy's options besides ike and esp; a policy is built only from ike and esp (with these).
+POLICY_OPTIONS = ("pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
+
+
+def check_numbers(params):
+    """Refuse a numeric option outside the range Azure takes (IntentError naming the option and the range)."""
+    for option, arm, least, most in RANGES:
+        value = params.get(option)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise IntentError("%s (%s) must be an integer, got %r" % (option, arm, value))
+        if not least <= value <= most:
+            raise IntentError("%s (%s) must be %d to %d, got %d; nothing was sent" % (option, arm, least, most, value))
+
+
 def desired_policy(params):
-    """The eight-field IpsecPolicy for the intent, or None for Azure's default policy."""
+    """The IpsecPolicy fields the intent sets, or None for Azure's default policy.
+
+    Fields the user left out (pfsGroup, saLifeTimeSeconds, saDataSizeKilobytes) are absent: they are
+    taken from the connection's current policy when it is compared (complete_policy), since options
+    left out are left as they are."""
     if params.get("use_default_policy"):
         return None
     ike, esp = params.get("ike"), params.get("esp")
     if not ike or not esp:
+        given = [o for o in POLICY_OPTIONS if params.get(o) is not None]
+        if given:
+            raise IntentError("%s: part of the IPsec/IKE policy, which Azure takes only whole: give ike and esp too"
+                              % ", ".join(given))
         return "unmanaged"
     ike_enc = _one(ike["encryption"], "IKE encryption")
     ike_integ = ike.get("integrity") or []
@@ -65,21 +109,54 @@ def desired_policy(params):
     else:
         ipsec_integrity = _azure(tables.IPSEC_INTEGRITY_TO_AZURE, _one(esp.get("integrity"), "ESP integrity"),
                                  "ESP integrity")
-    pfs = params.get("pfs_group")
-    return {
-        "saLifeTimeSeconds": int(params.get("child_lifetime_seconds") or 27000),
-        "saDataSizeKilobytes": int(params.get("child_lifetime_kilobytes") or 102400000),
+    policy = {
         "ipsecEncryption": ipsec_encryption,
         "ipsecIntegrity": ipsec_integrity,
         "ikeEncryption": _azure(tables.IKE_ENCRYPTION_TO_AZURE, ike_enc, "IKE encryption"),
         "ikeIntegrity": ike_integrity,
         "dhGroup": _azure(tables.DH_GROUP_TO_AZURE, _one(ike["dh_groups"], "IKE DH group"), "IKE DH group"),
-        "pfsGroup": _azure(tables.PFS_GROUP_TO_AZURE, int(pfs) if pfs else None, "PFS group"),
     }
+    if params.get("child_lifetime_seconds") is not None:
+        policy["saLifeTimeSeconds"] = int(params["child_lifetime_seconds"])
+    if params.get("child_lifetime_kilobytes") is not None:
+        policy["saDataSizeKilobytes"] = int(params["child_lifetime_kilobytes"])
+    pfs = params.get("pfs_group")
+    if pfs is not None:
+        # 0 is "no PFS" (model.NO_PFS), which the table maps to "None"
+        policy["pfsGroup"] = _azure(tables.PFS_GROUP_TO_AZURE, int(pfs), "PFS group (pfs_group)")
+    return policy
+
+
+def complete_policy(wanted, current):
+    """``wanted`` (desired_policy's fields) with every field it leaves out taken from ``current``, the
+    connection's one policy as read (or None when it has none).
+
+    Without a current policy the lifetimes left out get Azure's documented defaults (DEFAULT_SA_*).
+    pfsGroup has none: a custom policy must name it (New-AzIpsecPolicy -PfsGroup is mandatory,
+    PS_NEW_AZIPSECPOLICY_HELP; "partial policy specification is not allowed", DOC_POLICY_FAQ), and the
+    default policy it would replace has no single PFS setting (as initiator no PFS, as responder PFS
+    1/2/14/24 on some suites: DOC_VPN_DEVICES, facts file azure_default_policy). Choosing "None" there
+    would be a silent guess, so it is refused and the user says which (pfs_group, 0 for none)."""
+    policy = dict(wanted)
+    current = current or {}
+    defaults = {"saLifeTimeSeconds": DEFAULT_SA_LIFETIME_SECONDS, "saDataSizeKilobytes": DEFAULT_SA_DATA_SIZE_KILOBYTES}
+    for field in tables.POLICY_FIELDS:
+        if field in policy:
+            continue
+        if current.get(field) is not None:
+            policy[field] = current[field]
+        elif field in defaults:
+            policy[field] = defaults[field]
+        else:
+            option = {"pfsGroup": "pfs_group"}.get(field, field)
+            raise IntentError("%s is left out and the connection has no custom policy holding %s to keep: Azure "
+                              "takes a whole policy, so give %s (for pfs_group, 0 means no PFS)" % (option, field, option))
+    return {field: policy[field] for field in tables.POLICY_FIELDS}
 
 
 def desired_properties(params):
     """ARM property values the intent sets (missing keys: leave as they are)."""
+    check_numbers(params)
     out = {}
     policy = desired_policy(params)
     if policy != "unmanaged":
@@ -143,6 +220,9 @@ def changed_properties(connection, desired):
             have = DEFAULT_ENABLE_BGP
         if key in ("ipsecPolicies", "trafficSelectorPolicies") and have is None:
             have = []
+        if key == "ipsecPolicies" and want:
+            # fields left out of the intent keep the connection's current values ("left as they are")
+            want = [complete_policy(want[0], have[0] if have else None)]
         if _normal(have) != _normal(want):
             changes[key] = (have, want)
     return changes

@@ -28,19 +28,20 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
 # https://learn.microsoft.com/azure/network-watcher/network-watcher-create).
 DEFAULT_WATCHER_GROUP = "NetworkWatcherRG"
 WATCHER_PREFIX = "NetworkWatcher_"
+# Patterns end in \Z, never $ ($ also matches before a final "\n", see names.py).
 # An Azure region's programmatic name (uksouth, westeurope2): lower-case letters and digits.
-REGION_RE = re.compile(r"^[a-z0-9]{1,40}$")
+REGION_RE = re.compile(r"^[a-z0-9]{1,40}\Z")
 # Microsoft.Storage storageAccounts (resource-name-rules): 3-24, lower-case letters and numbers.
-STORAGE_ACCOUNT_RE = re.compile(r"^[a-z0-9]{3,24}$")
+STORAGE_ACCOUNT_RE = re.compile(r"^[a-z0-9]{3,24}\Z")
 STORAGE_ID_RE = re.compile(r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.Storage/"
-                           r"storageAccounts/([^/]+)$", re.I)
+                           r"storageAccounts/([^/]+)\Z", re.I)
 # Blob container names ("Naming and Referencing Containers, Blobs, and Metadata",
 # https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata):
 # 3-63 characters, lower-case letters, numbers and '-', starting with a letter or number, no '--'.
-CONTAINER_RE = re.compile(r"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+CONTAINER_RE = re.compile(r"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\Z")
 # Further path segments (a folder inside the container): this collection allows plain characters only.
-BLOB_SEGMENT_RE = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
-HOST_LABEL_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+BLOB_SEGMENT_RE = re.compile(r"^[A-Za-z0-9_.-]{1,255}\Z")
+HOST_LABEL_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
 URL_MAX = 1024  # this collection's bound; a blob URL is at most 1,024 characters of name plus the host
 
 # Diagnostic logs of a VPN gateway ("Troubleshoot Azure VPN Gateway using diagnostic logs",
@@ -64,7 +65,7 @@ LOGS_ENDPOINTS = {
     "AzureChinaCloud": "https://api.loganalytics.azure.cn",
     "AzureUSGovernment": "https://api.loganalytics.us",
 }
-_TIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,7})?(Z|[+-]00:?00)?$")
+_TIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,7})?(Z|[+-]00:?00)?\Z")
 
 
 def _shown(value):
@@ -217,7 +218,7 @@ def logs_endpoint(cloud, given=None):
 
 
 _GATEWAY_ID_RE = re.compile(r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\.Network/"
-                            r"virtualNetworkGateways/([^/]+)$", re.I)
+                            r"virtualNetworkGateways/([^/]+)\Z", re.I)
 
 
 def check_gateway_id(value):

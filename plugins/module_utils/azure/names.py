@@ -18,11 +18,14 @@ https://learn.microsoft.com/azure/azure-resource-manager/management/resource-nam
 import re
 import unicodedata
 
+# Every pattern here ends in \Z, never $: $ also matches just before a final "\n", so "name\n" would pass
+# and reach a request URL.
+
 # Microsoft.Network connections, localNetworkGateways, virtualNetworkGateways (resource-name-rules):
 # 1-80, "Alphanumerics, underscores, periods, and hyphens. Start with alphanumeric. End alphanumeric
 # or underscore." Alphanumeric there means a-z, A-Z, 0-9 only.
 NETWORK_NAME_MAX = 80
-NETWORK_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
+NETWORK_NAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?\Z")
 NETWORK_NAME_RULE = ("1 to %d characters: letters a-z/A-Z, digits, '_', '.' and '-', starting with a letter or "
                      "digit and ending with a letter, digit or '_'" % NETWORK_NAME_MAX)
 
@@ -37,13 +40,13 @@ RESOURCE_GROUP_RULE = ("1 to %d characters: letters, digits, '_', '-', '.', '(' 
                        % RESOURCE_GROUP_MAX)
 
 # A subscription id is a GUID (ARM: "The subscription ID ... a GUID"; az account show: "id").
-GUID_RE = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+GUID_RE = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\Z")
 
 # A tenant goes into the token endpoint's path: a directory id (GUID) or one of its domain
 # names (contoso.onmicrosoft.com). azure-identity accepts only these characters too
 # (validate_tenant_id: letters, digits, '-' and '.').
 TENANT_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
-                       r"[A-Za-z0-9])?)*$")
+                       r"[A-Za-z0-9])?)*\Z")
 TENANT_MAX = 253  # a DNS name (RFC 1035, 2.3.4)
 
 # The kinds this collection names in URLs, for messages.
