@@ -13,7 +13,7 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_role
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_role, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
 )
 
 ARGUMENT_SPEC = dict(
-    step=dict(type="str", choices=["plan", "hold", "done", "report"], default="plan"),
+    step=dict(type="str", choices=["variables", "plan", "hold", "done", "report"], default="plan"),
     align_to=dict(type="str", choices=list(align_role.MODES), default="safest"),
     asa_hosts=dict(type="list", elements="str", default=[]),
     azure_hosts=dict(type="list", elements="str", default=[]),
@@ -41,6 +41,9 @@ ARGUMENT_SPEC = dict(
     done_var=dict(type="str", default="align_done"),
     report_dir=dict(type="str", default=""),
     fail_on=dict(type="str", choices=["error", "warning", "never"], default="error"),
+    # step variables: the names the role and its playbook know, and the role's prefix (module_utils/variable_names.py)
+    known_variables=dict(type="list", elements="str", default=[]),
+    variable_prefixes=dict(type="list", elements="str", default=["align_"]),
 )
 
 
@@ -116,6 +119,20 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_align_plan: no %s in variable %s on this host (run step %s first)"
                                     % (what, name, "plan" if what == "plan" else "done"))
         return value
+
+    # -- step variables: first, before anything is read or changed ----------------------------------
+    @staticmethod
+    def _variables(args, task_vars):
+        """Fails naming each variable visible here (extra vars, inventory, play vars) that looks like a misspelling
+        of one of ``known_variables`` or has the role's prefix without being one of them (-e aling_to=none ran
+        align_to's default, safest, which pushes). Names only: no value is read or templated."""
+        if not args["known_variables"]:
+            raise AnsibleActionFail("vpn_align_plan: step variables needs known_variables (the names the role reads)")
+        found = variable_names.lookalikes(task_vars, args["known_variables"], args["variable_prefixes"])
+        if found:
+            raise AnsibleActionFail("vpn_align_plan: %s Nothing was read or changed." % variable_names.message(
+                found, "roles/align/meta/argument_specs.yml and vars/main.yml align_known_variables"))
+        return {"lookalikes": []}
 
     # -- step plan ------------------------------------------------------------------------------
     def _plan(self, args, task_vars):

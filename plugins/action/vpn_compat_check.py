@@ -21,7 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsEr
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, other_report_files, report_texts, write_reports
-from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
@@ -63,6 +63,11 @@ ARGUMENT_SPEC = dict(
     live_evidence=dict(type="bool", default=False),
     # The compact result published as this set_stats name by the task itself (see _stats).
     publish_stats=dict(type="str", default=""),
+    # Variables visible to the task that look like a misspelling of one of known_variables, or start with one of
+    # variable_prefixes without being one of them, fail the task before anything is read (module_utils/variable_names.py):
+    # -e failon=warning passed silently at the default fail_on=error. Empty known_variables: no such check.
+    known_variables=dict(type="list", elements="str", default=[]),
+    variable_prefixes=dict(type="list", elements="str", default=[]),
 )
 
 
@@ -167,6 +172,11 @@ class ActionModule(ActionBase):
 
     def _check(self, result, task_vars):
         params = _validated(self._task.args)
+        if params["known_variables"]:  # names only (no value read), before any input is read
+            found = variable_names.lookalikes(task_vars, params["known_variables"], params["variable_prefixes"])
+            if found:
+                raise AnsibleActionFail("vpn_compat_check: %s Nothing was checked." % variable_names.message(
+                    found, "known_variables, e.g. roles/compliance/defaults/main.yml compliance_known_variables"))
         if params["timeline_throughput_mbps"] is not None and not params["timeline_throughput_mbps"] > 0:
             raise AnsibleActionFail("vpn_compat_check: timeline_throughput_mbps must be above 0 (Mbit/s), not %s"
                                     % params["timeline_throughput_mbps"])

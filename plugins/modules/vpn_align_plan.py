@@ -48,9 +48,13 @@ attributes:
     platforms: posix
 options:
   step:
-    description: Which step (see the description).
+    description:
+      - Which step (see the description).
+      - O(step=variables) fails when a variable visible on this host looks like a misspelling of O(known_variables) or
+        starts with one of O(variable_prefixes) without being known (C(aling_to) for C(align_to)), naming both; the
+        align role runs it first, before anything is read or pushed.
     type: str
-    choices: [plan, hold, done, report]
+    choices: [plan, hold, done, report, variables]
     default: plan
   align_to:
     description: V(safest), V(azure) (only the ASA changes), V(asa) (only Azure changes), V(intent) or V(none).
@@ -111,6 +115,17 @@ options:
     type: str
     choices: [error, warning, never]
     default: error
+  known_variables:
+    description: The variable names the role and its playbook know (O(step=variables)); only names close to one of these,
+      or starting with one of O(variable_prefixes), are judged, never an inventory's other variables.
+    type: list
+    elements: str
+    default: []
+  variable_prefixes:
+    description: Prefixes whose unknown variables are misspellings (O(step=variables)).
+    type: list
+    elements: str
+    default: [align_]
 notes:
   - Pre-shared keys never reach this step; the facts carry only per-run keyed digests.
 seealso:

@@ -252,6 +252,19 @@ options:
         left on, the error); a run that failed is a note and a warning, never a failure of the check.
     type: bool
     default: false
+  known_variables:
+    description:
+      - The variable names the calling role and playbook know. When given, the check fails before it reads any input
+        if a variable visible on this host looks like a misspelling of one of them (C(failon) for C(fail_on)) or starts
+        with one of O(variable_prefixes) without being known, naming both. Empty (the default) compares nothing.
+    type: list
+    elements: str
+    default: []
+  variable_prefixes:
+    description: Prefixes whose unknown variables are misspellings (with O(known_variables)), e.g. V(compliance_).
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow

@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+"""A misspelled variable stops playbooks/align.yml and playbooks/check.yml naming it (module_utils/variable_names.py):
+-e aling_to=none (meant: check only) ran align with the default align_to=safest and pushed to the ASA and Azure;
+-e failon=warning let check.yml pass at the default fail_on=error."""
+
+import os
+
+from test_align import SEED_ASA, labs, seed, writes  # noqa: F401  (fixtures)
+
+SEED = "examples/seed-asa-azure-pfs"
+
+
+def test_align_stops_on_a_misspelled_align_to_before_reading_or_pushing(seed):
+    output, summary = seed(None, fails=True, aling_to="none")
+    assert "aling_to (did you mean align_to?)" in output and "Nothing was read or changed" in output
+    assert summary is None  # no align.json: the run stopped in its first play
+    assert seed.asa.running_config() == SEED_ASA and writes(seed.arm) == []
+    assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
+
+
+def test_check_fails_on_a_misspelled_fail_on_naming_it(run_playbook, repo_root, tmp_path):
+    """Seed ASA with PFS set: only warnings are left, so fail_on=warning fails the gate; failon=warning (misspelled)
+    passed at the default fail_on=error."""
+    asa = tmp_path / "asa.txt"
+    with open(os.path.join(repo_root, SEED, "asa_running_config.txt"), encoding="utf-8") as handle:
+        text = handle.read()
+    asa.write_text(text.replace("crypto map CRYPTO-MAP 2 match address",
+                                "crypto map CRYPTO-MAP 2 set pfs group19\ncrypto map CRYPTO-MAP 2 match address", 1))
+    base = {"asa_config_file": str(asa), "azure_resources_file": os.path.join(SEED, "azure_resources.json"),
+            "report_dir": str(tmp_path / "out")}
+    assert run_playbook("playbooks/check.yml", base).returncode == 0
+    result = run_playbook("playbooks/check.yml", dict(base, failon="warning", report_dir=str(tmp_path / "typo")), check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "failon (did you mean fail_on?)" in output and "Nothing was checked" in output
+    assert not (tmp_path / "typo" / "report.json").exists()

@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+"""A variable set that looks like a misspelling of one a role or playbook reads stops the run naming it
+(module_utils/variable_names.py): -e aling_to=none ran align with align_to's default, safest, and pushed;
+-e failon=warning let check.yml pass at fail_on=error. Other variables of an inventory are left alone."""
+
+import os
+
+import pytest
+import yaml
+from ansible.errors import AnsibleActionFail
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ActionModule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.variable_names import distance, lookalikes, message, nearest
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+
+
+def _yaml(*parts):
+    with open(os.path.join(ROOT, *parts), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+ALIGN_KNOWN = _yaml("roles", "align", "vars", "main.yml")["align_known_variables"]
+COMPLIANCE_KNOWN = _yaml("roles", "compliance", "defaults", "main.yml")["compliance_known_variables"]
+# What Ansible puts in every task's variables on localhost (magic variables), and a few an inventory may hold.
+MAGIC = ["inventory_hostname", "inventory_hostname_short", "groups", "group_names", "hostvars", "omit", "playbook_dir",
+         "play_hosts", "role_names", "role_name", "role_path", "role_uuid", "inventory_dir", "inventory_file",
+         "environment", "vars", "ansible_check_mode", "ansible_play_hosts_all", "ansible_facts", "ansible_version"]
+INVENTORY = ["ntp_servers", "dns_servers", "asa_username", "azure_location", "report_owner", "failover_ip",
+             "evidence_bucket", "aligned_at", "alignment", "resource_groups_all", "site_name", "tenant", "secret",
+             "profile", "client_id", "fail_fast", "compliance", "align", "report", "unpaired", "evidence_dir"]
+
+
+@pytest.mark.parametrize("first,second,edits", [
+    ("align_to", "align_to", 0), ("aling_to", "align_to", 1), ("align_t", "align_to", 1), ("alignto", "align_to", 1),
+    ("fail_no", "fail_on", 1), ("report_dri", "report_dir", 1), ("reprot_dri", "report_dir", 2),
+    ("abcdef", "uvwxyz", 3)])
+def test_distance_counts_inserts_deletes_changes_and_swaps(first, second, edits):
+    assert distance(first, second, 2) == min(edits, 3)
+
+
+@pytest.mark.parametrize("name,known", [
+    ("aling_to", "align_to"), ("align_too", "align_to"), ("Align-To", "align_to"), ("align_fail_no", "align_fail_on"),
+    ("align_report_dri", "align_report_dir"), ("algn_azure", "align_azure"), ("failon", "fail_on"),
+    ("fail-on", "fail_on"), ("FAIL_ON", "fail_on"), ("unpaired_okk", "unpaired_ok"), ("report_dri", "report_dir"),
+    ("asa_config_fle", "asa_config_file"), ("evidence_lve", "evidence_live"), ("timeline_throughput", None),
+    ("resource_grup", "resource_group"), ("vpnalign_asa_grop", "vpnalign_asa_group")])
+def test_a_name_close_to_a_known_one_is_named_with_it(name, known):
+    names = ALIGN_KNOWN + COMPLIANCE_KNOWN
+    assert nearest(name, names) == known
+
+
+def test_aling_to_none_is_named_as_align_to():
+    found = lookalikes(MAGIC + INVENTORY + ALIGN_KNOWN + ["aling_to"], ALIGN_KNOWN, ["align_"])
+    assert found == [("aling_to", "align_to", "align_")]
+    text = message(found, "roles/align/meta/argument_specs.yml")
+    assert "aling_to (did you mean align_to?)" in text and "roles/align/meta/argument_specs.yml" in text
+
+
+def test_a_role_prefixed_name_the_role_does_not_read_is_named():
+    found = lookalikes(["align_dry_run", "aling_mode", "compliance_failon", "compliance_strict"],
+                       ALIGN_KNOWN, ["align_"])
+    assert found == [("align_dry_run", None, "align_"), ("aling_mode", None, "align_")]
+    assert "align_dry_run (named like the role's align_* variables" in message(found, "x")
+    found = lookalikes(["compliance_failon", "compliance_strict", "failon"], COMPLIANCE_KNOWN, ["compliance_"])
+    assert found == [("compliance_failon", "compliance_fail_on", "compliance_"),
+                     ("compliance_strict", None, "compliance_"), ("failon", "fail_on", None)]
+
+
+def test_other_variables_of_an_inventory_and_magic_variables_are_left_alone():
+    for known, prefixes in ((ALIGN_KNOWN, ["align_"]), (COMPLIANCE_KNOWN, ["compliance_"])):
+        assert lookalikes(MAGIC + INVENTORY + known, known, prefixes) == []
+
+
+def test_the_align_role_knows_each_of_its_options_and_what_its_tasks_set():
+    """align_known_variables holds every option of every entry point and every variable its tasks register or set."""
+    specs = _yaml("roles", "align", "meta", "argument_specs.yml")["argument_specs"]
+    options = set(name for entry in specs.values() for name in (entry.get("options") or {}))
+    assert options <= set(ALIGN_KNOWN)
+    tasks = os.path.join(ROOT, "roles", "align", "tasks")
+    set_here = set()
+    for name in os.listdir(tasks):
+        def walk(items):
+            for task in items or []:
+                set_here.update([task["register"]] if "register" in task else [])
+                set_here.update(task.get("ansible.builtin.set_fact") or {})
+                for key in ("block", "rescue", "always"):
+                    walk(task.get(key))
+        walk(_yaml("roles", "align", "tasks", name))
+    set_here |= set(_yaml("roles", "align", "vars", "main.yml"))
+    assert set_here and set_here <= set(ALIGN_KNOWN), set_here - set(ALIGN_KNOWN)
+
+
+def test_the_compliance_role_knows_each_of_its_options():
+    specs = _yaml("roles", "compliance", "meta", "argument_specs.yml")["argument_specs"]
+    options = set(name for entry in specs.values() for name in (entry.get("options") or {}))
+    assert options <= set(COMPLIANCE_KNOWN)
+    for play in _yaml("playbooks", "check.yml"):  # check.yml's own variables
+        assert set(play.get("vars") or {}) <= set(COMPLIANCE_KNOWN)
+
+
+def _variables_step(task_vars, known=ALIGN_KNOWN):
+    args = {"step": "variables", "known_variables": known, "variable_prefixes": ["align_"]}
+    return ActionModule._variables(args, task_vars)
+
+
+def test_the_align_variables_step_fails_naming_the_variable_and_passes_a_clean_run():
+    clean = dict((name, 1) for name in MAGIC + INVENTORY + ["align_to", "align_azure", "align_azure_auth"])
+    assert _variables_step(clean) == {"lookalikes": []}
+    with pytest.raises(AnsibleActionFail) as failed:
+        _variables_step(dict(clean, aling_to="none"))
+    assert "aling_to (did you mean align_to?)" in str(failed.value)
+    assert "Nothing was read or changed" in str(failed.value)
+    with pytest.raises(AnsibleActionFail, match="needs known_variables"):
+        _variables_step(clean, known=[])
+
+
+def test_the_check_fails_on_a_lookalike_before_reading_any_input(tmp_path):
+    """vpn_compat_check with known_variables: -e failon=warning fails naming it, before any input is read (a path
+    that does not exist is not reached); without known_variables nothing is compared."""
+    from types import SimpleNamespace
+    from ansible_collections.vpnalign.s2s.plugins.action import vpn_compat_check
+
+    action = object.__new__(vpn_compat_check.ActionModule)
+    missing = str(tmp_path / "nowhere.txt")
+    action._task = SimpleNamespace(args={"asa_config_files": missing, "azure_resources_files": missing,
+                                         "known_variables": COMPLIANCE_KNOWN, "variable_prefixes": ["compliance_"]})
+    task_vars = dict((name, 1) for name in MAGIC + INVENTORY + ["fail_on", "failon"])
+    with pytest.raises(AnsibleActionFail) as failed:
+        action._check({}, task_vars)
+    assert "failon (did you mean fail_on?)" in str(failed.value) and "Nothing was checked" in str(failed.value)
+    del action._task.args["known_variables"]
+    with pytest.raises(AnsibleActionFail) as failed:  # now the inputs are read: the missing file is what fails
+        action._check({}, task_vars)
+    assert "failon" not in str(failed.value)
