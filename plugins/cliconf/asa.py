@@ -28,6 +28,9 @@ description:
     original exception chained, so neither the task result nor the connection's traceback in C(log_path) at
     C(-vvv) quotes it. C(persistent_log_messages) logs every request in clear by design; leave it off. Other
     cliconf plugins (C(cisco.asa.asa)) do not mask, so use this one where keys are pushed.
+  - A reply the ASA's pager stops at C(<--- More --->) (C(terminal pager 0) refused for this user, with the
+    C(pager lines) of the configuration in force) fails at once, naming the refusal, instead of waiting out the
+    command timeout; the pager is left with C(q), so the session is back at its prompt for the next command.
 version_added: "0.2.0"
 """
 
@@ -38,11 +41,11 @@ import traceback
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleConnectionFailure
-from ansible.module_utils.common.text.converters import to_text
+from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact, secrets_in
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import reply_text
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_PROMPT, MORE_RE, reply_text
 
 SECRETS_FLAG = "secrets"
 # network_cli returns the text "None" when the channel closed before a prompt came back
@@ -91,7 +94,7 @@ class Cliconf(CliconfBase):
         -vvv would print the cause, reply and all)."""
         self._remember_secrets(command)
         try:
-            return super(Cliconf, self).send_command(command, *args, **kwargs)
+            reply = super(Cliconf, self).send_command(command, *args, **kwargs)
         except AnsibleConnectionFailure as exc:
             raise AnsibleConnectionFailure(self._masked(exc)) from None
         except Exception as exc:  # pylint: disable=broad-except
@@ -99,6 +102,46 @@ class Cliconf(CliconfBase):
             if not self._carries_secret(text):
                 raise
             raise AnsibleConnectionFailure("%s: %s" % (type(exc).__name__, self._masked(exc))) from None
+        if not kwargs.get("sendonly"):
+            self._fail_at_pager(command, reply)
+        return reply
+
+    # -- the pager ------------------------------------------------------------
+    def _fail_at_pager(self, command, reply):
+        """The read ended at '<--- More --->' (the terminal plugin counts it as a prompt once the shell is open):
+        the pager stopped the reply. Leave the pager with `q` (the ASA then prints its prompt), so that the session
+        is ready for the next command, and fail naming why the pager is on (terminal pager 0 refused)."""
+        prompt = self._connection.get_prompt()
+        if not prompt or not MORE_RE.search(to_bytes(prompt, errors="surrogate_or_strict")):
+            return
+        lines = len(to_text(reply or "", errors="surrogate_or_replace").splitlines())
+        left = self._quit_pager()
+        refused = getattr(getattr(self._connection, "_terminal", None), "pager_refused", None)
+        why = ("`terminal pager 0` was refused when the session opened (%s)" % refused if refused
+               else "`terminal pager 0` did not turn it off for this session")
+        raise AnsibleConnectionFailure(self._masked(
+            "the ASA's pager stopped the reply to `%s` at '%s' after %d line(s): %s. Allow this user `terminal pager` "
+            "(command authorization) or privilege 15 (become: true), or set `pager lines 0` on the ASA%s"
+            % (command, to_text(MORE_PROMPT), lines, why, left))) from None
+
+    def _quit_pager(self):
+        """Send `q` alone (network_cli's send would add a return: one more prompt, read as the next command's
+        reply) and read up to the prompt; when that fails, log in again. Returns what to add to the message."""
+        conn = self._connection
+        if getattr(conn, "_single_user_mode", False):
+            conn.get_cache().invalidate()  # the cut reply must not be served from the cache
+        try:
+            conn._ssh_shell.sendall(b"q")  # pylint: disable=protected-access
+            conn.receive()
+            if not MORE_RE.search(to_bytes(conn.get_prompt() or b"", errors="surrogate_or_strict")):
+                return ""
+        except Exception:  # pylint: disable=broad-except  # a new login below, and the pager failure is raised
+            pass
+        try:
+            self.reconnect()
+            return " (the session could not leave the pager and was replaced by a new login)"
+        except Exception as exc:  # pylint: disable=broad-except
+            return " (the session could not leave the pager, and a new login failed: %s)" % _one_line(self._masked(exc), 200)
 
     # -- reading ------------------------------------------------------------
     def get_device_info(self):
@@ -235,6 +278,9 @@ class Cliconf(CliconfBase):
                 pass
         conn._ssh_shell = None  # pylint: disable=protected-access
         conn._connected = False  # pylint: disable=protected-access
+        terminal = getattr(conn, "_terminal", None)
+        if hasattr(terminal, "expect_login"):
+            terminal.expect_login()  # the new login's banner is not a command's reply
         conn._connect()  # pylint: disable=protected-access
         return "reconnected"
 

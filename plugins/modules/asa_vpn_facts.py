@@ -76,7 +76,17 @@ options:
   context:
     description:
       - Live form, multi-context ASA - the security context to read. The module first sends
-        C(changeto context <context>) (the session must be in the system context or allowed to change).
+        C(changeto context <context>) (the session must be in the system execution space or the admin context, the
+        ones a C(changeto) works from), reads, then changes back to where the session was, as its prompt showed it
+        (C(hostname/context#) in a context, C(hostname#) in the system execution space; Cisco ASA CLI configuration
+        guide, "Changing Between Contexts and the System Execution Space") - also when the read failed - so that a
+        later task on the same connection (another M(vpnalign.s2s.asa_vpn_facts), M(vpnalign.s2s.asa_vpn_tunnel))
+        runs where the login put it, not in O(context).
+      - If changing back fails, the task fails naming the context the session is left in, and the persistent
+        connection is closed, so that the next task logs in again instead of running in O(context).
+      - A prompt that does not tell the context (a C(prompt) command adding the domain, say) fails the task before
+        any C(changeto).
+      - On an ASA in single context mode C(changeto) does not exist; the task fails saying so.
     type: str
   include_secrets:
     description:
@@ -149,7 +159,11 @@ notes:
     it runs on the controller when the task does (local or network_cli connection).
   - The live form sends, after the terminal set-up of the connection (C(enable) with become, C(terminal pager 0)),
     C(show running-config) and C(show failover) (unless O(gather_failover=false)), plus C(changeto context) first
-    when O(context) is set, and with O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
+    and C(changeto system) or C(changeto context <where the session was>) last when O(context) is set, and with
+    O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
+  - When the ASA refuses C(terminal pager 0) (command authorization, a low privilege), a reply longer than its
+    C(pager lines) stops at C(<--- More --->); with C(ansible_network_os=vpnalign.s2s.asa) the read then fails at
+    once, saying that the pager stopped it and why.
   - The live form needs privileged EXEC - C(become=true) with C(become_method=ansible.netcommon.enable) and the
     enable password in C(ansible_become_password) - unless the user logs in at privilege 15.
 seealso:
@@ -294,6 +308,8 @@ MORE_SYSTEM_RUN = "more system:running-config"
 CLOSED_REPLY = "None"
 
 _HINTS = (
+    # the cliconf's message when the pager stopped a reply names its own cause (terminal pager 0 refused)
+    ("<--- more --->", None),
     ("command authorization failed", "the ASA's command authorization (AAA) refused it for this user"),
     ("invalid input", "the ASA does not accept it here: is the session in privileged EXEC? Use become: true with "
                       "become_method: ansible.netcommon.enable (and the enable password in ansible_become_password)"),
@@ -355,6 +371,33 @@ def _hint(words):
     return None
 
 
+# `changeto` (Cisco ASA command reference, changeto): multiple context mode only, from the system execution space or the
+# admin context (a login to another context can reach only that one)
+CHANGETO_HINT = ("`changeto` exists only on an ASA in multiple context mode, and works only from the system execution "
+                 "space or the admin context: this ASA may be in single context mode, or the context is not reachable "
+                 "from this login")
+# what a `prompt ... priority state` command adds to the prompt (failover): not a context
+_FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby"))
+_PROMPT_SHAPE = re.compile(r"^([^\s()#>]+)(?:\([^)]*\))?\s*[#>]$")
+
+
+def context_of_prompt(prompt):
+    """The security context an ASA prompt shows: None for ``host#`` (the system execution space, or single mode), the
+    name for ``host/name#``; failover's ``pri``/``act`` words are skipped. ValueError when the prompt does not tell."""
+    text = to_text(prompt or "", errors="surrogate_or_replace").strip()
+    match = _PROMPT_SHAPE.match(text)
+    if not match:
+        raise ValueError("the prompt %r is not an ASA prompt" % text[-80:])
+    parts = [part for part in match.group(1).split("/")[1:] if part.lower() not in _FAILOVER_PROMPT_WORDS]
+    if len(parts) > 1:
+        raise ValueError("the prompt %r does not tell which of %s is the context" % (text, ", ".join(parts)))
+    return parts[0] if parts else None
+
+
+def _where(context):
+    return "the system execution space" if context is None else "context %s" % context
+
+
 class LiveAsa(object):
     """The commands this module sends, through whichever cliconf serves the connection
     (vpnalign.s2s.asa or cisco.asa.asa): only ``get`` is used, which both have."""
@@ -365,13 +408,25 @@ class LiveAsa(object):
         self.sent = []
         self.conn = Connection(module._socket_path)
 
-    def run(self, command):
+    def context(self):
+        """The context the session is in now, from its prompt (context_of_prompt)."""
+        try:
+            prompt = self.conn.get_prompt()
+        except ConnectionError as exc:
+            raise DeviceError("could not read the session's prompt: %s" % _device_words(exc, self.secrets))
+        try:
+            return context_of_prompt(prompt)
+        except ValueError as exc:
+            raise DeviceError("cannot tell which context the session is in, so it could not be changed back after the "
+                              "read (%s): nothing was sent; use the default prompt (hostname and context)" % exc)
+
+    def run(self, command, hint=None):
         self.sent.append(command)
         try:
             reply = self.conn.get(command=command)
         except ConnectionError as exc:
             words = _device_words(exc, self.secrets)
-            hint = _hint(words)
+            hint = hint or _hint(words)
             hint = (" (%s)" % hint) if hint else ""
             if any(marker in words.lower() for marker in _SESSION_FAILURES):
                 raise DeviceError("could not open a CLI session on the ASA: %s%s" % (words, hint))
@@ -407,6 +462,67 @@ def read_failover(asa, text, key=None, secrets=()):
     return facts
 
 
+def enter_context(asa, context):
+    """``changeto context <context>``; returns where the session was before (None: the system execution space)."""
+    home = asa.context()
+    asa.run("changeto context %s" % context, hint=CHANGETO_HINT)
+    return home
+
+
+def leave_context(asa, context, home):
+    """Change back to ``home`` after reading ``context``. None when the session is back there; else what went wrong,
+    after closing the persistent connection, so that no later task on it runs in ``context``."""
+    if home == context:
+        return None
+    back = "changeto system" if home is None else "changeto context %s" % home
+    left = context
+    try:
+        asa.run(back, hint=CHANGETO_HINT)
+        left = asa.context()
+        if left == home:
+            return None
+        why = "the prompt then showed %s" % _where(left)
+    except DeviceError as exc:
+        why = "%s" % exc
+    try:
+        asa.conn.reset()
+        closed = "the persistent connection was closed, so the next task logs in again"
+    except ConnectionError as exc:
+        closed = ("closing the persistent connection failed too (%s): end it (meta: reset_connection) before any other "
+                  "task on this host" % _device_words(exc, asa.secrets))
+    return ("could not change back to %s after reading context %s (%s): the session was left in %s; %s"
+            % (_where(home), context, why, _where(left), closed))
+
+
+def read_live(asa, params, digester, secrets):
+    """The facts of the context the session is in."""
+    command = MORE_SYSTEM_RUN if params["include_secrets"] else SHOW_RUN
+    text = asa.run(command)
+    if not _config_complete(text):
+        lines = len(text.splitlines())
+        raise DeviceError("`%s` failed: the reply was cut short (%d line(s) and no ': end' line)" % (command, lines))
+    try:
+        facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
+    except NotAsaConfig as exc:
+        raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
+    # which unit of a failover pair this is (vpn_compat_check checks a proven pair once; align never pushes to a
+    # standby); the digest of the replicated lines is what proves two hosts are one pair's units
+    facts["failover"] = (read_failover(asa, text, params["psk_hash_key"], secrets) if params["gather_failover"]
+                         else None)
+    del text
+    if params["gather_state"]:
+        samples = max(1, params["samples"])
+        interval = max(0.0, float(params["sample_interval"]))
+        ipsec = [asa.run(SHOW_IPSEC_SA)]
+        ikev2 = asa.run(SHOW_IKEV2_SA)
+        sessiondb = asa.run(SHOW_SESSIONDB_L2L)
+        for _n in range(1, samples):
+            time.sleep(interval)
+            ipsec.append(asa.run(SHOW_IPSEC_SA))
+        add_state(facts, ipsec, ikev2, sessiondb, interval=interval, commands=asa.sent)
+    return facts
+
+
 def gather_live(module, digester, secrets):
     params = module.params
     if not module._socket_path:
@@ -414,41 +530,31 @@ def gather_live(module, digester, secrets):
                              "the ASA live: run it against an ASA host with ansible_connection="
                              "ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa (or cisco.asa.asa)")
     asa = LiveAsa(module, secrets)
-    result = {}
+    context = params["context"]
+    errors = []
+    facts = None
     try:
-        if params["context"]:
-            asa.run("changeto context %s" % params["context"])
-        command = MORE_SYSTEM_RUN if params["include_secrets"] else SHOW_RUN
-        text = asa.run(command)
-        if not _config_complete(text):
-            lines = len(text.splitlines())
-            raise DeviceError("`%s` failed: the reply was cut short (%d line(s) and no ': end' line)"
-                              % (command, lines))
-        try:
-            facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
-        except NotAsaConfig as exc:
-            raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
-        # which unit of a failover pair this is (vpn_compat_check checks a proven pair once; align never pushes to a
-        # standby); the digest of the replicated lines is what proves two hosts are one pair's units
-        facts["failover"] = (read_failover(asa, text, params["psk_hash_key"], secrets) if params["gather_failover"]
-                             else None)
-        del text
-        if params["gather_state"]:
-            samples = max(1, params["samples"])
-            interval = max(0.0, float(params["sample_interval"]))
-            ipsec = [asa.run(SHOW_IPSEC_SA)]
-            ikev2 = asa.run(SHOW_IKEV2_SA)
-            sessiondb = asa.run(SHOW_SESSIONDB_L2L)
-            for _n in range(1, samples):
-                time.sleep(interval)
-                ipsec.append(asa.run(SHOW_IPSEC_SA))
-            add_state(facts, ipsec, ikev2, sessiondb, interval=interval, commands=asa.sent)
+        home = enter_context(asa, context) if context else None
     except DeviceError as exc:
+        errors.append("%s" % exc)
+    else:
+        # also when the read failed, or crashed: a later task on this connection must not run in `context`
+        try:
+            facts = read_live(asa, params, digester, secrets)
+        except DeviceError as exc:
+            errors.append("%s" % exc)
+        except Exception as exc:
+            left = leave_context(asa, context, home) if context else None
+            if left:
+                raise RuntimeError("%s; and %s" % (exc, left)) from exc
+            raise
+        left = leave_context(asa, context, home) if context else None
+        if left:
+            errors.append(left)
+    if errors:
         module.no_log_values.update(secrets)
-        module.fail_json(msg="asa_vpn_facts: %s" % exc, commands=asa.sent)
-    result["commands"] = asa.sent
-    result["facts"] = facts
-    return result
+        module.fail_json(msg="asa_vpn_facts: %s" % "; and ".join(errors), commands=asa.sent)
+    return {"commands": asa.sent, "facts": facts}
 
 
 # Shared with the action plugin (plugins/action/asa_vpn_facts.py), which validates the same options.

@@ -22,3 +22,10 @@ def reply_text(value):
         except (ValueError, SyntaxError):
             pass
     return text
+
+
+# What the ASA prints when its pager stops a reply (``pager lines N``, ``terminal pager N``) and waits for a key
+# (Cisco ASA CLI configuration guide, "Command Output Paging"). The terminal plugin ends a read there, and the
+# cliconf plugin fails it, instead of waiting for a prompt that never comes.
+MORE_PROMPT = b"<--- More --->"
+MORE_RE = re.compile(re.escape(MORE_PROMPT) + rb"[ \t]*$")

@@ -7,6 +7,13 @@ Use with ``ansible_network_os: vpnalign.s2s.asa``. It tells network_cli what an
 ASA prompt and an ASA error look like, turns the pager off when the shell opens,
 and enters/leaves privileged mode for ``become`` (``become_method:
 ansible.netcommon.enable``).
+
+What comes before the first prompt of a login is the login banner (MOTD, exec banner), never a command's
+reply: a banner line such as "Access denied to anyone not authorised" or "Error: report problems to ..." is
+not an error. A failed login is refused by SSH itself (user, password) and a wrong enable password is
+caught by ``on_become``. Once the shell is open, ``<--- More --->`` ends a read too (the pager stopped the
+reply: ``terminal pager 0`` was refused), so that the cliconf plugin fails it at once instead of waiting
+for the command timeout.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,7 +27,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.terminal_base import TerminalBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import reply_text
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_RE as _MORE, reply_text
 
 # hostname, optional /context (multi-context) or /pri/act (failover), optional (config...) mode,
 # then > (user EXEC) or # (privileged EXEC / config)
@@ -73,6 +80,8 @@ FIRST_PROMPT_RE = re.compile(rb"\A" + _PROMPT)
 # network_cli (libssh: 5 KB, paramiko: a 256-byte window), so no error line is skipped.
 ERROR_RE = TailRegex(re.compile(rb"^[ \t]*(?:" + rb"|".join(_ERRORS) + rb")", re.I | re.M), 65536)
 ERROR_RES = [ERROR_RE]
+# the pager's "<--- More --->" at the very end of what came so far: the device waits for a key
+MORE_RE = TailRegex(_MORE, 64)
 
 
 def _last_prompt(prompt):
@@ -93,23 +102,49 @@ class TerminalModule(TerminalBase):
     terminal_stderr_re = ERROR_RES
     terminal_config_prompt = re.compile(r"^.+\(config(-.*)?\)#$")
 
+    def __init__(self, *args, **kwargs):
+        super(TerminalModule, self).__init__(*args, **kwargs)
+        # why `terminal pager 0` was refused in this session (the device's words, redacted), else None;
+        # the cliconf plugin names it when a reply stops at '<--- More --->'
+        self.pager_refused = None
+        self.expect_login()
+
+    def expect_login(self):
+        """Next comes a login: network_cli's first read holds the login banner, then the first prompt. Banner
+        text is not a command's reply, so no error regex applies until the shell is open (on_become or
+        on_open_shell, which network_cli calls right after). Called again before a new login (cliconf reconnect)."""
+        self.terminal_stderr_re = []
+        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE]
+
+    def _shell_open(self):
+        self.terminal_stderr_re = ERROR_RES
+
     def on_open_shell(self):
         """Turn the pager off for this session. A device that refuses (user EXEC on
         some releases, command authorization) still works for short replies, so a
-        refusal is logged, not fatal."""
+        refusal is a warning, not fatal; a longer reply then stops at '<--- More --->', which ends
+        the read (a prompt for network_cli) and which the cliconf plugin fails at once, naming the refusal."""
+        self._shell_open()
+        self.pager_refused = None
         try:
             self._exec_cli_command(b"terminal pager 0")
         except AnsibleConnectionFailure as exc:
+            self.pager_refused = _device_lines(exc) or "refused"
             self._connection.queue_message(
                 "warning",
-                "vpnalign.s2s.asa: `terminal pager 0` was refused (%s); long replies may stop at "
-                "'<--- More --->'. Use become (enable) or a user allowed to run it." % _device_lines(exc),
+                "vpnalign.s2s.asa: `terminal pager 0` was refused (%s); replies longer than the ASA's pager lines stop at "
+                "'<--- More --->' and fail. Use become (enable) or a user allowed to run it." % self.pager_refused,
             )
+        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE, MORE_RE]
+
+    def on_close_shell(self):
+        self.expect_login()
 
     def on_become(self, passwd=None):
         """``enable`` with the become password. The ASA asks ``Password:`` and, when the
         password is wrong, says ``Invalid password`` and asks again (``Access denied``
         after three tries): both end here as a clear failure instead of a timeout."""
+        self._shell_open()
         if _last_prompt(self._get_prompt()).endswith("#"):
             return
         saved = self.terminal_stdout_re

@@ -131,9 +131,11 @@ def test_context_is_changed_to_first(asa_lab_factory, run_playbook, tmp_path):
     playbook = write_facts_playbook(tmp_path / "facts.yml", {"context": "cust1"}, out_dir=str(tmp_path))
     run_playbook(playbook, args=["-i", inventory])
     live = load(tmp_path / "live.json")
-    assert live["commands"] == ["changeto context cust1", "show running-config", "show failover"]
+    # and back to the system execution space, where the login put the session (tests/integration/test_asa_live_review.py)
+    commands = ["changeto context cust1", "show running-config", "show failover", "changeto system"]
+    assert live["commands"] == commands
     assert [t["name"] for t in live["ansible_facts"]["vpnalign_asa"]["tunnels"]] == ["CRYPTO-MAP 2"]
-    assert lab.command_lines() == TERMINAL_SETUP + ["changeto context cust1", "show running-config", "show failover"]
+    assert lab.command_lines() == TERMINAL_SETUP + commands
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,6 +43,9 @@ class FakeConnection(object):
     def __init__(self, socket_path):
         self.socket_path = socket_path
 
+    def get_prompt(self):
+        return "gateway# "  # the system execution space (asa_vpn_facts changes back there after a context)
+
     def get(self, command=None, **_kwargs):
         FakeConnection.sent.append(command)
         reply = FakeConnection.replies.get(command)
@@ -118,8 +121,8 @@ def test_a_show_failover_reply_quoted_in_the_error_is_redacted(tail):
 
 def test_context_is_changed_first(monkeypatch, capsys):
     result, _out = run_module(monkeypatch, capsys, {"context": "ctx1"},
-                              {"changeto context ctx1": "", "show running-config": SEED_CONFIG})
-    assert result["commands"] == ["changeto context ctx1", "show running-config", "show failover"]
+                              {"changeto context ctx1": "", "show running-config": SEED_CONFIG, "changeto system": ""})
+    assert result["commands"] == ["changeto context ctx1", "show running-config", "show failover", "changeto system"]
 
 
 def test_include_secrets_digests_and_never_returns_keys(monkeypatch, capsys):

@@ -42,6 +42,9 @@ class Scenario:
         self.enable_attempts = max(1, int(data.get("enable_attempts", 3)))
         self.pager_lines = int(data.get("pager_lines", 0))
         self.banner = data.get("banner")
+        # the context an SSH login lands in (the one whose interface it reached: usually the admin context, prompt
+        # NAME/admin#); None: the system execution space (NAME#)
+        self.login_context = str(data["login_context"]) if data.get("login_context") else None
         # Faults of a push (README "Faults"): counted over every session since the scenario was loaded.
         self.drop_after = _positive(data.get("drop_after_config_lines"))
         self.hang_after = _positive(data.get("hang_after_config_lines"))

@@ -40,7 +40,8 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
         self.privileged = False
         self.in_config = False
         self.stack: List[Tuple[str, str]] = []  # (mode, normalised parent line), outermost first
-        self.context: Optional[str] = None
+        login = device.scenario.login_context
+        self.context: Optional[str] = login if login in device.scenario.contexts else None
         self.buffer: List[str] = []
         self.last_cr = False
         self.escape = 0

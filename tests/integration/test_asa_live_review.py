@@ -1,0 +1,119 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review of the live ASA read against the SSH ASA lab (tests/lab/README.md): asa_vpn_facts with `context` changes
+back to where the login put the session, a login banner that reads like an error does not fail the read, and a
+reply the pager stops at '<--- More --->' (terminal pager 0 refused) fails at once, saying so."""
+
+import json
+
+import pytest
+
+from test_asa_live import SEED_CONFIG, load, write_facts_playbook
+
+CONTEXTS = {"contexts": ["admin", "cust1"], "context_configs": {"cust1": SEED_CONFIG, "admin": "hostname admin\n: end\n"}}
+
+
+def two_reads(tmp_path, first, second, extra_tasks=()):
+    """One play, one host, one persistent connection: two asa_vpn_facts tasks, their results written as JSON."""
+    tasks = [{"name": "first", "vpnalign.s2s.asa_vpn_facts": first, "register": "one", "ignore_errors": True},
+             {"name": "second", "vpnalign.s2s.asa_vpn_facts": second, "register": "two", "ignore_errors": True}]
+    tasks += list(extra_tasks)
+    for name in ("one", "two"):
+        tasks.append({"name": "write " + name, "delegate_to": "localhost",
+                      "ansible.builtin.copy": {"content": "{{ %s | to_json }}" % name, "dest": str(tmp_path / (name + ".json"))}})
+    (tmp_path / "pb.yml").write_text(json.dumps([{"name": "live", "hosts": "asa", "gather_facts": False, "tasks": tasks}]))
+    return str(tmp_path / "pb.yml")
+
+
+@pytest.mark.parametrize("login_context,back", [(None, "changeto system"), ("admin", "changeto context admin")])
+def test_a_read_without_context_after_one_with_context_reads_the_login_context(
+        asa_lab_factory, run_playbook, tmp_path, login_context, back):
+    """The first task reads context cust1; the second (no context, same connection) must read where the login put the
+    session (the system execution space, or the admin context as an SSH login to its interface does), not cust1."""
+    lab = asa_lab_factory("hostname gateway\n: end\n", scenario=dict(CONTEXTS, login_context=login_context))
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
+    run_playbook(two_reads(tmp_path, {"context": "cust1"}, {}), args=["-i", inventory])
+    one, two = load(tmp_path / "one.json"), load(tmp_path / "two.json")
+    assert not one.get("failed") and not two.get("failed"), (one, two)
+    assert [t["name"] for t in one["ansible_facts"]["vpnalign_asa"]["tunnels"]] == ["CRYPTO-MAP 2"]
+    assert one["commands"] == ["changeto context cust1", "show running-config", "show failover", back]
+    assert two["ansible_facts"]["vpnalign_asa"]["tunnels"] == [], "second read (no context) returned cust1's tunnels"
+    assert two["ansible_facts"]["vpnalign_asa"]["host"] == ("gateway" if login_context is None else "admin")
+    contexts = [(entry["command"], entry.get("context")) for entry in lab.commands()]
+    assert contexts[-2:] == [("show running-config", login_context), ("show failover", login_context)]
+
+
+def test_a_failed_change_back_fails_loudly_and_the_next_task_logs_in_again(asa_lab_factory, run_playbook, tmp_path):
+    """`changeto context admin` refused (command authorization) after reading cust1: the task fails naming where the
+    session is left, and the connection is closed, so that the next task (a new login) reads the admin context."""
+    lab = asa_lab_factory("hostname gateway\n: end\n",
+                          scenario=dict(CONTEXTS, login_context="admin", deny=[r"^changeto context admin$"]))
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
+    run_playbook(two_reads(tmp_path, {"context": "cust1"}, {}), args=["-i", inventory])
+    one, two = load(tmp_path / "one.json"), load(tmp_path / "two.json")
+    assert one["failed"] is True
+    assert "could not change back to context admin after reading context cust1" in one["msg"], one["msg"]
+    assert "left in context cust1" in one["msg"] and "persistent connection was closed" in one["msg"]
+    assert not two.get("failed") and two["ansible_facts"]["vpnalign_asa"]["tunnels"] == []
+    assert lab.command_lines().count("enable") == 2  # the second task logged in again
+
+
+def test_changeto_on_a_single_context_asa_is_not_blamed_on_privilege(asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(SEED_CONFIG)
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
+    playbook = write_facts_playbook(tmp_path / "facts.yml", {"context": "cust1"}, out_dir=None)
+    result = run_playbook(playbook, args=["-i", inventory], check=False)
+    assert result.returncode != 0
+    assert "single context mode" in result.stdout and "privileged EXEC" not in result.stdout
+
+
+@pytest.mark.parametrize("ssh_type", ["libssh", "paramiko"])
+@pytest.mark.parametrize("line", ["Access denied to anyone not authorised by Example Corp IT.",
+                                  "Error: report problems to noc@example.com"])
+def test_a_motd_banner_line_that_reads_like_an_error_does_not_fail_the_login(
+        asa_lab_factory, run_playbook, tmp_path, line, ssh_type):
+    lab = asa_lab_factory(SEED_CONFIG, scenario={"banner": "*** Authorised users only ***\n" + line})
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa", ssh_type=ssh_type)
+    playbook = write_facts_playbook(tmp_path / "facts.yml", {}, out_dir=str(tmp_path))
+    result = run_playbook(playbook, args=["-i", inventory], check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2500:]
+    assert [t["name"] for t in load(tmp_path / "live.json")["ansible_facts"]["vpnalign_asa"]["tunnels"]] == ["CRYPTO-MAP 2"]
+
+
+@pytest.mark.parametrize("ssh_type", ["libssh", "paramiko"])
+def test_a_wrong_enable_password_after_a_banner_still_fails(asa_lab_factory, run_playbook, tmp_path, ssh_type):
+    lab = asa_lab_factory(SEED_CONFIG, scenario={"banner": "Error: report problems to noc@example.com"})
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa", ssh_type=ssh_type,
+                                    ansible_become_password="not-the-enable-password")
+    playbook = write_facts_playbook(tmp_path / "facts.yml", {}, out_dir=None)
+    result = run_playbook(playbook, args=["-i", inventory], check=False)
+    assert result.returncode != 0
+    assert "enable failed: wrong enable password?" in result.stdout and "not-the-enable-password" not in result.stdout
+
+
+@pytest.mark.parametrize("ssh_type", ["libssh", "paramiko"])
+def test_a_refused_terminal_pager_fails_at_once_naming_the_pager(asa_lab_factory, run_playbook, tmp_path, ssh_type):
+    """A user whose `terminal pager 0` command authorization refuses, `pager lines 24` (the default): the long
+    `show running-config` stops at '<--- More --->'. It failed after the command timeout, blamed on a cut reply."""
+    lab = asa_lab_factory(SEED_CONFIG, scenario={"pager_lines": 24, "deny": [r"^terminal pager"]})
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa", ssh_type=ssh_type,
+                                    ansible_command_timeout=20)
+    clock = {"name": "the session still answers", "ansible.netcommon.cli_command": {"command": "show clock"},
+             "register": "clock"}
+    write = {"name": "write clock", "delegate_to": "localhost",
+             "ansible.builtin.copy": {"content": "{{ clock | to_json }}", "dest": str(tmp_path / "clock.json")}}
+    run_playbook(two_reads(tmp_path, {}, {"gather_failover": False}, [clock, write]), args=["-i", inventory])
+    one = load(tmp_path / "one.json")
+    assert one["failed"] is True
+    msg = one["msg"]
+    assert "the ASA's pager stopped the reply to `show running-config` at '<--- More --->' after 24 line(s)" in msg, msg
+    assert "`terminal pager 0` was refused when the session opened (Command authorization failed)" in msg
+    assert "timeout" not in msg and "cut short" not in msg and "reachable" not in msg
+    # the lab logs when each command came: the second task's read came long before the first one's command timeout
+    [(first, _), (second, _)] = [(e["t"], e) for e in lab.commands() if e["command"] == "show running-config"]
+    assert second - first < 10, "waited for the command timeout"
+    # the same connection answers the next commands: the pager was left, no stray prompt came as a reply
+    assert load(tmp_path / "two.json")["failed"] is True
+    clock = load(tmp_path / "clock.json")
+    assert not clock.get("failed") and "UTC" in clock["stdout"] and "More" not in clock["stdout"], clock
+    assert lab.command_lines().count("enable") == 1
