@@ -93,7 +93,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
        reads one ASA and one Azure source) and no address known on both ends that differs (masked, or an export whose
        references do not resolve), nothing says they are two devices, and two lonely ends would hide the masked value.
        An active-active instance whose sibling found its peer never takes part in that (its missing tunnel is a
-       finding of its own).
+       finding of its own). The ends of one crypto map entry's peers ('set peer PRIMARY BACKUP', one end each) are
+       that one end left: the first of them an address matches is paired.
     """
     exact, by_peer, by_local = {}, {}, {}
     for i, l in enumerate(left):
@@ -164,13 +165,23 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
     paired_connections = {connection_key(r) for _l, r in pairs}
     lonely_right = [r for r in rest_right if id(r) not in unclear_ids
                     and not (instance_count(r) > 1 and connection_key(r) in paired_connections)]
-    if len(rest_left) == 1 and len(lonely_right) == 1:
-        last_left, last_right = rest_left[0], lonely_right[0]
-        if (last_left.local_address and last_left.local_address == last_right.peer_address) or (
-                last_left.peer_address and last_left.peer_address == last_right.local_address) or (
-                one_source_each and not _differ(last_left.local_address, last_right.peer_address)
-                and not _differ(last_left.peer_address, last_right.local_address)):
-            pairs.append((last_left, last_right))
-            rest_left = []
-            rest_right = [r for r in rest_right if r is not last_right]
+    if len(lonely_right) == 1 and rest_left and (len(rest_left) == 1 or _one_entry(rest_left)):
+        last_right = lonely_right[0]
+        for last_left in rest_left:  # the peers of one entry ('set peer A B'), first peer first
+            if (last_left.local_address and last_left.local_address == last_right.peer_address) or (
+                    last_left.peer_address and last_left.peer_address == last_right.local_address) or (
+                    one_source_each and not _differ(last_left.local_address, last_right.peer_address)
+                    and not _differ(last_left.peer_address, last_right.local_address)):
+                pairs.append((last_left, last_right))
+                rest_left = [l for l in rest_left if l is not last_left]
+                rest_right = [r for r in rest_right if r is not last_right]
+                break
     return pairs, rest_left, rest_right
+
+
+def _one_entry(ends):
+    """Whether the ends are the peers of one crypto map entry ('set peer PRIMARY BACKUP': an end per peer): step 3
+    then takes them as the one end left that they are."""
+    keys = {((e.ref or {}).get("kind"), (e.ref or {}).get("host"), (e.ref or {}).get("crypto_map"),
+             (e.ref or {}).get("seq")) for e in ends}
+    return len(keys) == 1 and next(iter(keys))[0] == "crypto_map" and all((e.ref or {}).get("set_peers") for e in ends)

@@ -6,7 +6,7 @@ deny entries, several protocols for one pair)."""
 
 import random
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import crypto_map_end
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import crypto_acl
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 
@@ -14,11 +14,17 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import par
 def _noted_every_time(ctx, acl):
     """The selectors (texts and protocols), local and remote networks and pairs, each ACE's networks noted."""
     selectors, local, remote, pairs = [], {}, {}, {}
-    decidable = True
+    decidable, denies = True, []
     for ace in acl.entries:
-        if ace.action != "permit" or ace.inactive:
+        if ace.inactive:
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
+        if ace.action != "permit":  # first match: a deny before a permit takes out what it covers
+            if sources is None or destinations is None or ace.protocol is None:
+                decidable = False
+            else:
+                denies.append((ace.protocol, ctx.infos_of(sources), ctx.infos_of(destinations)))
+            continue
         for found, networks in ((local, sources), (remote, destinations)):
             if networks is None:
                 found[None] = True
@@ -33,11 +39,21 @@ def _noted_every_time(ctx, acl):
                 if source_span[0] != destination_span[0]:
                     continue
                 selector = (source_text, destination_text, ace.protocol)
-                if selector not in selectors:
+                if selector not in selectors and not _denied(denies, source_span, destination_span, ace.protocol):
                     selectors.append(selector)
                     pairs.setdefault((source_text, destination_text), (source_span, destination_span))
     return (selectors if decidable else None, None if None in local else list(local),
             None if None in remote else list(remote), pairs)
+
+
+def _within(inner, outer):
+    return inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2]
+
+
+def _denied(denies, source_span, destination_span, protocol):
+    """One deny ACE (no ports in these configs) covers the selector whole."""
+    return any(deny_protocol in (0, protocol) and _within(source_span, s[1]) and _within(destination_span, d[1])
+               for deny_protocol, sources, destinations in denies for s in sources for d in destinations)
 
 
 def _config(rng):
@@ -70,7 +86,7 @@ def test_selectors_networks_and_pairs_as_when_every_ace_is_noted():
         config, _findings = parse_running_config(_config(random.Random(seed)))
         ctx = AdapterContext(config, "h")
         entry = config.crypto_maps["MAP"].entries[1]
-        selectors, local, remote, pairs = crypto_map_end._traffic_selectors(ctx, entry, ctx.dependencies_of("MAP 1", ()))
+        selectors, local, remote, pairs = crypto_acl.traffic_selectors(ctx, entry, ctx.dependencies_of("MAP 1", ()))
         got = ([(s.local, s.remote, s.protocol) for s in selectors] if selectors is not None else None, local, remote,
                {pair: value[:2] for pair, value in pairs.items()})
         assert got == _noted_every_time(ctx, config.access_lists["ACL"]), seed

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One policy-based TunnelEnd per static crypto map entry with ``set peer``.
+"""One policy-based TunnelEnd per peer a static crypto map's entries set (``set peer``): the entries of one map
+to one peer are one end (their selectors united), and each peer of 'set peer PRIMARY BACKUP' has its own end.
 
 Its selectors come from the crypto ACL (one per permit ACE x expanded source x expanded
 destination), and NAT is checked for exactly those pairs.
@@ -10,62 +11,90 @@ destination), and NAT is checked for exactly those pairs.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UNKEPT, Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict, network_text as network_text_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     NatExemption,
-    TrafficSelector,
     TunnelEnd,
 )
 
-_OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "interface"}
-_NONE = object()  # no protocol seen yet for a pair of networks; no list resolved yet
-
 
 def crypto_map_ends(ctx):
+    """One end per peer of a map: the entries of one map that set the same peer are one tunnel to it (Cisco ASA
+    "Configuring IPsec and ISAKMP": a peer-initiated negotiation is matched against the map's static entries in
+    sequence order, and several entries to the same peer cascade their ACLs), and an entry's backup peers ('set
+    peer PRIMARY BACKUP') are tunnels of their own, each with its own tunnel-group."""
     ends = []
     # the interfaces' addresses every end's ref lists: made once, each ref gets its own copy (as vti_end does)
     interfaces = {n: i.address for n, i in sorted(ctx.nameifs.items()) if i.address}
     for crypto_map in ctx.config.crypto_maps.values():
         names = []
-        for seq in sorted(crypto_map.entries):
-            entry = crypto_map.entries[seq]
-            if entry.peers:
-                ends.append(_tunnel_end(ctx, crypto_map, entry, interfaces))
-                names.append(ends[-1].name)
+        for members in _peer_groups(crypto_map):
+            ends.append(_tunnel_end(ctx, crypto_map, members, interfaces))
+            names.append(ends[-1].name)
         if names and crypto_map.interface is None:
             _map_not_applied(ctx, crypto_map, names)
     return ends
 
 
-def _tunnel_end(ctx, crypto_map, entry, interfaces):
-    name = "%s %d" % (crypto_map.name, entry.seq)
+def _peer_groups(crypto_map):
+    """[(entry, peer index)] per peer the map's entries set, in sequence then peer order. An unreadable (masked)
+    peer is a group of its own: nothing says two of them are one."""
+    groups = {}
+    for seq in sorted(crypto_map.entries):
+        entry = crypto_map.entries[seq]
+        addresses = entry.peer_addresses
+        for index in range(len(entry.peers)):
+            address = addresses[index] if index < len(addresses) else None
+            members = groups.setdefault(address if address else (seq, index), [])
+            if not members or members[-1][0] is not entry:  # a peer written twice in one entry is one peer
+                members.append((entry, index))
+    return groups.values()
+
+
+def _end_name(crypto_map, entry, index):
+    """The entry's name for its first peer (as before backup peers were ends), else the name and the peer."""
+    if index == 0:
+        return "%s %d" % (crypto_map.name, entry.seq)
+    address = entry.peer_addresses[index] if index < len(entry.peer_addresses) else None
+    return "%s %d (peer %s)" % (crypto_map.name, entry.seq, address or index + 1)
+
+
+def _tunnel_end(ctx, crypto_map, members, interfaces):
+    entry, index = members[0]  # the lowest sequence number: its settings are compared
+    name = _end_name(crypto_map, entry, index)
+    entry_name = "%s %d" % (crypto_map.name, entry.seq)
     origin = Origin(
         name,
         {"crypto_map": crypto_map.name, "seq": entry.seq},
-        "Crypto map entry %s sets peer" % name,
+        "Crypto map entry %s sets peer" % entry_name,
     )
     unknowns, assumptions = [], []
-    deps = ctx.dependencies_of(name, (
-        ("crypto-map", crypto_map.name, entry.seq),
+    deps = ctx.dependencies_of(name, tuple(("crypto-map", crypto_map.name, e.seq) for e, _i in members) + (
         ("crypto-map", crypto_map.name, None),
         ("interface", crypto_map.interface, None),
     ))
 
     iface = ctx.nameifs.get(crypto_map.interface)
     local_address = iface.address if iface is not None else None
-    peer_address = entry.peer_addresses[0] if entry.peer_addresses else None
+    peer_address = entry.peer_addresses[index] if index < len(entry.peer_addresses) else None
     if local_address is None:
         unknowns.append("local_address")
     if peer_address is None:
         unknowns.append("peer_address")
 
-    prot = protection(ctx, origin, entry, crypto_map.interface, entry.peers, peer_address, entry.peer_line,
+    # this end's peer first: its tunnel-group is the one compared
+    peers = [entry.peers[index]] + [p for i, p in enumerate(entry.peers) if i != index]
+    prot = protection(ctx, origin, entry, crypto_map.interface, peers, peer_address, entry.peer_line,
                       "crypto-map", deps, assumptions, unknowns)
-    selectors, local_networks, remote_networks, pairs = _traffic_selectors(ctx, entry, deps)
+    if len(members) == 1:
+        selectors, local_networks, remote_networks, pairs = traffic_selectors(ctx, entry, deps, name)
+    else:
+        selectors, local_networks, remote_networks, pairs = _united_selectors(ctx, members, deps, name)
     for field, value in (
         ("traffic_selectors", selectors),
         ("local_networks", local_networks),
@@ -84,12 +113,24 @@ def _tunnel_end(ctx, crypto_map, entry, interfaces):
         "interface": crypto_map.interface,
         "acl": entry.acl,
         "interfaces": dict(interfaces),
-        "inside_interface": _inside_interface(ctx, nat_rules, local_networks),
+        "inside_interface": _inside_interface(ctx, nat_rules, local_networks, crypto_map.interface),
+        "inside_interfaces": _inside_interfaces(ctx, local_networks, crypto_map.interface),
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
         "connection_type": entry.connection_type,
         "nat_t_disable": entry.nat_t_disable,
         **prot.ref(ctx, crypto_map.interface, assumptions),
     }
+    if len(entry.peers) > 1:
+        ref["peers"] = [entry.peers[index]]  # this end's peer (state_match tells the entry's ends apart by it)
+        ref["set_peers"] = list(entry.peers)  # as the entry writes them ('set peer' keeps this order)
+        ref["peer_index"] = index
+        if index:
+            _backup_peer(ctx, origin, entry, index)
+    if len(members) > 1:
+        # every entry of the map to this peer, lowest sequence number first (remediation adds a selector to the
+        # entry whose ACL holds its networks)
+        ref["entries"] = [{"seq": e.seq, "acl": e.acl} for e, _i in members]
+        _entries_differ(ctx, origin, prot, members, deps)
     return TunnelEnd(
         vendor="asa",
         name=name,
@@ -109,109 +150,158 @@ def _tunnel_end(ctx, crypto_map, entry, interfaces):
     )
 
 
-# -- selectors and NAT ------------------------------------------------------------------
-def _traffic_selectors(ctx, entry, deps):
-    """(selectors, local networks, remote networks, network pairs). One selector per permit ACE x
-    expanded source x expanded destination; selectors None if any part is undefined or invalid, and
-    each network list None if any of its side is. Pairs: (local text, remote text) -> their spans,
-    in the selectors' order, for the NAT check."""
-    acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
-    if acl is None:
-        return None, None, None, {}
-    deps.add(("access-list", acl.name, None))
-    selectors, seen, pairs = [], {}, {}
-    local, remote = {}, {}
-    infos_of = ctx.infos_of
-    keep = ctx.keep_dependencies
-    # the list the side resolved to on the ACE before: the same list (an object or group's, remembered by the
-    # resolver) has its networks noted already (many selectors: a side names one group on each of ~20 ACEs)
-    last_sources = last_destinations = _NONE
-    source_infos = destination_infos = []
-    for ace in acl.entries:
-        if keep:
-            for operand in (ace.source, ace.destination):
-                deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
-        if ace.action != "permit" or ace.inactive:
-            continue
-        sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
-        if sources is not last_sources:
-            source_infos, last_sources = _note_networks(local, sources, infos_of), sources
-        if destinations is not last_destinations:
-            destination_infos, last_destinations = _note_networks(remote, destinations, infos_of), destinations
-        if sources is None or destinations is None or ace.protocol is None:
+def _united_selectors(ctx, members, deps, name):
+    """``traffic_selectors`` of several entries to one peer, united in sequence order: a selector two entries
+    permit is the first one's (the ASA matches the entries in that order). None where any entry's is None."""
+    selectors, local, remote, pairs, seen = [], {}, {}, {}, set()
+    for entry, _index in members:
+        own, own_local, own_remote, own_pairs = traffic_selectors(ctx, entry, deps, name)
+        if own is None or selectors is None:
             selectors = None
-        if selectors is None:
+        else:
+            for selector in own:
+                key = (selector.local, selector.remote, selector.protocol)
+                if key not in seen:
+                    seen.add(key)
+                    selectors.append(selector)
+        for found, networks in ((local, own_local), (remote, own_remote)):
+            if networks is None:
+                found[None] = True
+            else:
+                found.update(dict.fromkeys(networks, True))
+        for pair, spans in own_pairs.items():
+            pairs.setdefault(pair, spans)
+    return selectors, known_networks(local), known_networks(remote), pairs
+
+
+def _backup_peer(ctx, origin, entry, index):
+    primary = entry.peers[0]
+    ctx.add(
+        "UNSUPPORTED_CONSTRUCT",
+        INFO,
+        "Crypto map entry %s %d sets %s as backup peer %d ('set peer %s'): this tunnel is checked with the "
+        "tunnel-group of %s, but the ASA initiates to it only when %s does not answer (the VPN is established with "
+        "the backup peer once the primary peer goes down); %s is a tunnel of its own."
+        % (entry.map_name, entry.seq, entry.peers[index], index + 1, " ".join(entry.peers), entry.peers[index],
+           primary, primary),
+        ctx.evidence(origin.keys, [entry.peer_line], peer=entry.peers[index], primary_peer=primary),
+        [],
+        [origin.name],
+    )
+
+
+def _entries_differ(ctx, origin, prot, members, deps):
+    """The entries to one peer are compared with the first one's settings. The Child SA a negotiation the peer
+    starts lands on is the entry whose ACL matches its selectors: when the entries' ESP proposals, PFS or
+    lifetimes differ, say so, naming both."""
+    first = members[0][0]
+
+    def settings(entry):
+        unknowns = []
+        pfs = proposals.pfs_group(entry, [], unknowns)
+        child = proposals.child_proposals(ctx.config, prot.version, entry, pfs, unknowns, ctx.child_parts_made)
+        lifetime, _origin = proposals.child_lifetime(ctx.config, entry.lifetime, "crypto-map", UNKEPT)
+        return {
+            "ESP proposals": sorted(repr((p.encryption, p.integrity)) for p in child),
+            "PFS": pfs if not entry.pfs_invalid else "unreadable",
+            "lifetime": (lifetime.seconds, lifetime.kilobytes),
+        }
+
+    wanted = settings(first)
+    for entry, _index in members[1:]:
+        own = settings(entry)
+        differ = [what for what in wanted if own[what] != wanted[what]]
+        if not differ:
             continue
-        protocol, source_lines = ace.protocol, (ace.line,)
-        # Per selector (53k a side with many; issue 12): a network's text names it exactly, so a selector is
-        # new when its pair of texts is new (``pairs``), or its protocol is new for the pair (``seen``: the
-        # pairs' protocols, one protocol or a set of several)
-        seen_get, add_selector = seen.get, selectors.append
-        for source_text, source_span, _source in source_infos:
-            version = source_span[0]
-            for destination_text, destination_span, _destination in destination_infos:
-                if version != destination_span[0]:
-                    continue
-                pair = (source_text, destination_text)
-                protocols = seen_get(pair, _NONE)
-                if protocols is _NONE:
-                    seen[pair] = protocol
-                    pairs[pair] = (source_span, destination_span)
-                elif protocols.__class__ is set:
-                    if protocol in protocols:
-                        continue
-                    protocols.add(protocol)
-                elif protocols == protocol:
-                    continue
-                else:
-                    seen[pair] = {protocols, protocol}
-                add_selector(TrafficSelector(source_text, destination_text, protocol, source_lines))
-    return selectors, _known_networks(local), _known_networks(remote), pairs
+        one, other = "%s %d" % (first.map_name, first.seq), "%s %d" % (entry.map_name, entry.seq)
+        ctx.add(
+            "UNSUPPORTED_CONSTRUCT",
+            WARNING,
+            "Crypto map entries %s and %s both set peer %s but differ in %s: only %s's settings are compared with "
+            "the peer, and a Child SA the peer starts for %s's networks uses %s's." % (
+                one, other, first.peers[members[0][1]], " and ".join(differ), one, other, other),
+            ctx.evidence(origin.keys, list(first.lines) + list(entry.lines), entries=[one, other], differ=differ),
+            ["! give crypto map %s the same %s as crypto map %s (or check it against the peer by hand)"
+             % (other, " and ".join(differ), one)],
+            [origin.name],
+        )
 
 
+# -- selectors and NAT ------------------------------------------------------------------
 def _nat(ctx, selectors, pairs, map_interface, deps):
     """(NatExemption, NAT rules that decided) from the selectors' network pairs (``pairs``: their
-    texts -> spans, in the selectors' order)."""
+    texts -> spans, in the selectors' order). A rule applies to traffic entering its real interface:
+    the one the ASA routes the local network to (NatIndex.ingress); where no route tells it and a rule
+    bound to a real interface would decide, the verdict is undecidable and a finding says so."""
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
     if not selectors:
         return nat_verdict({}), []
-    verdict, deciding = ctx.nat_index.decide_tunnel(pairs, map_interface)  # index built on first use
+    unknown = []
+    # index built on first use
+    verdict, deciding = ctx.nat_index.decide_tunnel(pairs, map_interface, by_ingress=True, unknown_ingress=unknown)
     for rule in deciding if ctx.keep_dependencies else ():
         deps.add(("nat", str(rule.index), None))
         for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):
             deps.update({("object", token, None), ("object-group", token, None)})
+    for local, rule in unknown:
+        ctx.add_once(
+            "UNSUPPORTED_CONSTRUCT",
+            WARNING,
+            "NAT rule on line %d applies only to traffic entering %s, and no connected network or static route (but "
+            "a default one) tells which interface the tunnel's local network %s enters by: whether the rule "
+            "translates its tunnel traffic is not checked." % (rule.line.line, rule.real_if, local),
+            ctx.evidence({"nat_real_interface": rule.real_if, "local_network": local}, [rule.line]),
+            ["! route %s to the interface it sits behind ('route <nameif> <network> <mask> <gateway>'), or check "
+             "by hand that NAT leaves its tunnel traffic untranslated" % local],
+            [],
+        )
     return verdict, deciding
 
 
-def _inside_interface(ctx, nat_rules, local_networks):
+def _inside_interfaces(ctx, local_networks, map_interface):
+    """[{"nameif", "networks"}]: the interfaces the tunnel's traffic enters the ASA by, so where a NAT exemption
+    must apply (one rule each), with the parts of the local networks each takes, in the order of the local
+    networks. By the routes (NatIndex.ingress); parts no route reaches (but a default one) may enter by any
+    interface but the crypto map's: by that one when there is one, else under nameif None with "may_enter_by"."""
+    index = ctx.nat_index
+    last = index.last_inside  # _inside_interface asked the same just before
+    if last is not None and last[0] is local_networks and last[1] == map_interface:
+        return last[2]
+    by_nameif = {}
+    others = [nameif for nameif in sorted(ctx.nameifs) if nameif != map_interface]
+    spans = index.local_spans  # as the NAT check read them
+    for network_text in local_networks or ():
+        span = spans.get(network_text)
+        if span is None:
+            network = ipaddress.ip_network(network_text, strict=False)
+            first, length = int(network.network_address), network.prefixlen
+            span = (network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length)
+        for part, nameif in index.ingress(span):
+            if nameif is None and len(others) == 1:
+                nameif = others[0]
+            text = network_text if part == span else network_text_of(part[0], part[1], part[3])
+            by_nameif.setdefault(nameif, []).append(text)
+    found = [{"nameif": nameif, "networks": networks} for nameif, networks in by_nameif.items()]
+    for entry in found:
+        if entry["nameif"] is None:
+            entry["may_enter_by"] = others
+    index.last_inside = (local_networks, map_interface, found)
+    return found
+
+
+def _inside_interface(ctx, nat_rules, local_networks, map_interface=None):
+    """The one interface the local networks enter by (_inside_interfaces; parts whose interface is not known are
+    left out), or None when they enter by several (an exemption on one would miss the others); when none is
+    known, the real interface of a rule that decided (as before routes were read)."""
+    known = [found["nameif"] for found in _inside_interfaces(ctx, local_networks, map_interface)
+             if found["nameif"] is not None]
+    if known:
+        return known[0] if len(known) == 1 else None
     for rule in nat_rules:
         if rule.real_if != "any":
             return rule.real_if
-    for network_text in local_networks or ():
-        network = ipaddress.ip_network(network_text)
-        for nameif, iface in ctx.nameifs.items():
-            if iface.address and iface.mask:
-                connected = ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False)
-                if connected.version == network.version and connected.overlaps(network):
-                    return nameif
     return None
-
-
-def _note_networks(found, networks, infos_of):
-    """Collect networks' texts in order; a None marks the side as undecidable. Returns the
-    networks' ``info_of`` ([] for None)."""
-    if networks is None:
-        found[None] = True
-        return []
-    infos = infos_of(networks)
-    for info in infos:
-        found[info[0]] = True
-    return infos
-
-
-def _known_networks(found):
-    return None if None in found else list(found)
 
 
 def _map_not_applied(ctx, crypto_map, names):

@@ -2,16 +2,28 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """NAT for the ASA adapter: rules in the order the ASA evaluates them, indexed by source prefix,
-and the verdict "does tunnel traffic leave untranslated"."""
+and the verdict "does tunnel traffic leave untranslated".
+
+A rule applies to traffic entering its real interface only (Cisco ASA command reference, ``nat``: the
+interfaces are "(real_ifc,mapped_ifc)"; ``any`` means all). Tunnel traffic from a local network enters
+by the interface the ASA routes that network to (``ingress``): the longest prefix among the connected
+interfaces' networks and the static routes (a default route says nothing about where a local network
+sits, and dynamic routes are not in the config). A local network the routes split is judged per
+part; a part no route reaches is judged undecidable by a rule bound to a real interface, not assumed
+to enter by it."""
 
 import bisect
+import ipaddress
 
 _bisect_right = bisect.bisect_right
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.nat import line_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 
 MAX_DETAILS = 3
 _NOT_READ = object()  # an operand not resolved yet (_same)
+ANY_INGRESS = object()  # rules_for: the real interface is not judged (every rule applies whatever it is)
 
 
 class _CompiledNat(object):
@@ -28,6 +40,36 @@ class _CompiledNat(object):
         # half of the adapter's time on 100k lines, issue 12).
         self.source_spans = source_spans
         self.destination_spans = destination_spans
+
+
+class _UnknownIngress(_CompiledNat):
+    """A rule bound to a real interface, as a candidate for a local network (``local``, its text) whose
+    ingress interface the routes do not tell: where the rule would decide, the verdict is undecidable."""
+
+    __slots__ = ("local",)
+
+    def __init__(self, compiled, local):
+        _CompiledNat.__init__(self, compiled.rule, compiled.source, compiled.destination, compiled.identity,
+                              compiled.source_spans, compiled.destination_spans)
+        self.local = local
+
+
+def _ordered(rules):
+    """A section's rules in the order the ASA evaluates them: config order, except that a rule written with a
+    line number (``nat (a,b) 1 source ...``, ``nat (a,b) after-auto 1 source ...``) is inserted at that line
+    of its section when added (Cisco ASA command reference, ``nat``); a number past the end appends."""
+    ordered = []
+    for rule in rules:
+        number = line_number(rule.line.text)
+        if number is None:
+            ordered.append(rule)
+        else:
+            ordered.insert(number - 1, rule)  # list.insert appends past the end
+    return ordered
+
+
+def network_text(version, first, length):
+    return str((ipaddress.IPv4Network if version == 4 else ipaddress.IPv6Network)((first, length)))
 
 
 class _Spans(object):
@@ -107,10 +149,11 @@ class NatIndex(object):
 
     def __init__(self, config, resolver):
         self.resolver = resolver
+        self.config = config
         active = [rule for rule in config.nat_rules if not rule.inactive]
-        manual = [rule for rule in active if rule.section == "manual"]
+        manual = _ordered(rule for rule in active if rule.section == "manual")
         automatic = sorted((rule for rule in active if rule.section == "object"), key=self._object_order)
-        after = [rule for rule in active if rule.section == "after-auto"]
+        after = _ordered(rule for rule in active if rule.section == "after-auto")
         self.compiled = [self._compile(rule) for rule in manual + automatic + after]
         self.by_prefix, self.spans, self.always = {}, {4: [], 6: []}, []
         for position, compiled in enumerate(self.compiled):
@@ -131,7 +174,12 @@ class NatIndex(object):
         for spans in self.spans.values():
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
-        self._rules = {}  # (local span, map interface) -> rules_for
+        self._rules = {}  # (local span, map interface, ingress) -> rules_for
+        self._routes = None  # ingress: {version: (sorted [(first, last, length, nameif)], their firsts)}, exact
+        self._ingress = {}  # local span -> ingress
+        self._nameifs = None  # _alternatives: the config's nameifs, sorted
+        self.local_spans = {}  # local network text -> its span, as decide_tunnel saw them (by_ingress)
+        self.last_inside = None  # crypto_map_end._inside_interfaces: (its arguments, its answer), the last one
 
     def _object_order(self, rule):
         # Section 2 order: static before dynamic, fewer addresses first, lower address, name.
@@ -190,20 +238,27 @@ class NatIndex(object):
                 found.add(spans[index][2])
         return sorted(found)
 
-    def rules_for(self, local, map_interface):
+    def rules_for(self, local, map_interface, ingress=ANY_INGRESS):
         """(compiled rule, does its source contain ``local``) of the candidates for ``local`` that
-        apply on ``map_interface``, in order: remembered per pair (the same for every remote network)."""
-        key = (local, map_interface)
+        apply on ``map_interface`` to traffic entering by ``ingress`` (a nameif; ANY_INGRESS: not judged,
+        and a rule bound to the map's interface left out), in order: remembered per triple (the same for
+        every remote network)."""
+        key = (local, map_interface, ingress)
         found = self._rules.get(key)
         if found is None:
             found = self._rules[key] = []
             for position in self._find_candidates(local):  # the pair's memo is the network's (issue 12)
                 compiled = self.compiled[position]
                 rule = compiled.rule
-                if map_interface is not None and (
-                    rule.mapped_if not in (map_interface, "any") or rule.real_if == map_interface
-                ):
+                if map_interface is not None and rule.mapped_if not in (map_interface, "any"):
                     continue
+                real = rule.real_if
+                if real != "any":
+                    if ingress is ANY_INGRESS:
+                        if real == map_interface:
+                            continue  # traffic entering by the map's own interface: not judged without ingress
+                    elif real != ingress:
+                        continue  # bound to another real interface: not for this traffic
                 covers = False  # does one interval of the source contain local: bisection inline (issue 12)
                 if compiled.source is not None:
                     starts = compiled.source_spans.starts.get(local[0])
@@ -213,20 +268,148 @@ class NatIndex(object):
                 found.append((compiled, covers))
         return found
 
-    def decide_tunnel(self, pairs, map_interface):
+    # -- where tunnel traffic enters ------------------------------------------------------------
+    def _route_index(self):
+        """The config's connected networks and static routes but default ones, by prefix: a connected
+        network wins over a static route for the same prefix (administrative distance 0 against 1)."""
+        exact = {}
+        for iface in self.config.interfaces.values():
+            network = connected_network(iface)
+            if network is not None and network.prefixlen:
+                exact.setdefault((network.version, network.prefixlen, int(network.network_address)), iface.nameif)
+        for route in self.config.routes:
+            network = route.network
+            if network is not None and network.prefixlen:
+                exact.setdefault((network.version, network.prefixlen, int(network.network_address)), route.interface)
+        by_version = {4: [], 6: []}
+        for (version, length, first), nameif in exact.items():
+            bits = 32 if version == 4 else 128
+            by_version[version].append((first, first | ((1 << (bits - length)) - 1), length, nameif))
+        routes, masks = {}, {}
+        for version, found in by_version.items():
+            found.sort(key=lambda route: (route[0], route[2]))  # a block before the blocks inside it
+            routes[version] = (found, [route[0] for route in found])
+            bits = 32 if version == 4 else 128
+            masks[version] = [(length, ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1))
+                              for length in sorted({route[2] for route in found}, reverse=True)]
+        self._routes = (routes, exact, masks)
+        return self._routes
+
+    def ingress(self, local):
+        """[(span, nameif or None)]: the parts of ``local`` (a ``span_of``) by the interface the ASA routes
+        them to (longest prefix; None: no route but a default one), as aligned blocks; ``[(local, nameif)]``
+        when one interface takes all of it. Remembered per span."""
+        found = self._ingress.get(local)
+        if found is not None:
+            return found
+        routes, exact, masks = self._routes or self._route_index()
+        version, first, last, length = local
+        outer = None
+        for prefix, mask in masks[version]:  # the routes' prefix lengths, longest first
+            if prefix <= length:
+                outer = exact.get((version, prefix, first & mask))
+                if outer is not None:
+                    break
+        table, starts = routes[version]
+        inner = [route for route in table[bisect.bisect_left(starts, first):bisect.bisect_right(starts, last)]
+                 if route[2] > length]
+        if not inner:
+            found = self._ingress[local] = [(local, outer)]
+            return found
+        pieces = []  # [first, last, nameif], adjacent ones with the same nameif merged
+
+        def add(start, end, nameif):
+            if pieces and pieces[-1][2] == nameif and pieces[-1][1] + 1 == start:
+                pieces[-1][1] = end
+            else:
+                pieces.append([start, end, nameif])
+
+        stack, position = [(last, outer)], first  # prefixes nest: the innermost one open decides
+        for start, end, _length, nameif in inner:
+            while stack[-1][0] < start:
+                top_end, top_nameif = stack.pop()
+                if position <= top_end:
+                    add(position, top_end, top_nameif)
+                    position = top_end + 1
+            if position < start:
+                add(position, start - 1, stack[-1][1])
+                position = start
+            stack.append((end, nameif))
+        while stack:
+            top_end, top_nameif = stack.pop()
+            if position <= top_end:
+                add(position, top_end, top_nameif)
+                position = top_end + 1
+        if len(pieces) == 1:
+            found = [(local, pieces[0][2])]
+        else:
+            found = [(block, nameif) for start, end, nameif in pieces for block in _cut(((version, start, end),))]
+        self._ingress[local] = found
+        return found
+
+    def _by_ingress(self, pairs):
+        """(pairs, {local span: nameif or None}): ``pairs`` with each local network the routes split
+        replaced by its parts (their texts), and every local span's ingress."""
+        ingress_of = {}
+        split = False
+        last_local = None
+        local_spans = self.local_spans
+        for (local_text, _remote_text), (local_span, _remote) in pairs.items():
+            if local_span is last_local or local_span in ingress_of:
+                last_local = local_span
+                continue
+            last_local = local_span
+            local_spans[local_text] = local_span
+            parts = self.ingress(local_span)
+            if len(parts) == 1 and parts[0][0] == local_span:
+                ingress_of[local_span] = parts[0][1]
+            else:
+                split = True
+                ingress_of[local_span] = parts
+        if not split:
+            return pairs, ingress_of
+        texts = {}
+        divided = {}
+        for (local_text, remote_text), (local_span, remote_span) in pairs.items():
+            parts = ingress_of[local_span]
+            if not isinstance(parts, list):
+                divided[(local_text, remote_text)] = (local_span, remote_span)
+                continue
+            for span, _nameif in parts:
+                text = texts.get(span)
+                if text is None:
+                    text = texts[span] = network_text(span[0], span[1], span[3])
+                divided[(text, remote_text)] = (span, remote_span)
+        for local_span, parts in list(ingress_of.items()):
+            if isinstance(parts, list):
+                del ingress_of[local_span]
+                ingress_of.update(parts)
+        return divided, ingress_of
+
+    def decide_tunnel(self, pairs, map_interface, by_ingress=False, unknown_ingress=None):
         """``(NatExemption of the tunnel, the rules that decided a pair in the order they first did)`` for
         ``pairs`` ({pair: (local span, remote span)}, ``span_of`` each): for each pair the first rule that
         matches decides (nat_verdict combines the pairs' verdicts). One pass that keeps no verdict per pair
         (53k pairs a side with many selectors, issue 12; tests/unit compare it with a rule-by-rule walk per
         pair): a compiled rule always gives the same verdict, so the pairs are kept per verdict and the
-        deciding rule noted where it changes. The rules are looked up once per local network and the spans'
-        bisection is inline."""
+        deciding rule noted where it changes. The rules are looked up once per local network.
+
+        ``by_ingress``: a rule applies only to traffic entering its real interface, the one the ASA routes the
+        local network to (``ingress``; the local networks the routes split are judged per part, named by their
+        parts' texts). A part no route reaches (but a default one) may enter by any interface but the crypto
+        map's: decided when every such interface gives the same verdict, else undecidable, and then
+        ``unknown_ingress`` (a list) gets (the part's text, a rule bound to a real interface that decided for
+        one of them)."""
         if not pairs:
             return nat_verdict({}), []
+        ingress_of = None
+        if by_ingress:
+            pairs, ingress_of = self._by_ingress(pairs)
         matched = {False: [], None: [], True: []}  # verdict -> [(pair, compiled rule or None)], in order
         deciding = {}  # compiled rule (None: no rule) -> None, in the order they first decided
         rules_of = {}
         rules_for = self.rules_for
+        first_match = _first_match
         last_local = rules = last_compiled = _NOT_READ
         for pair, (local_span, remote_span) in pairs.items():
             # the selectors' pairs come a local network at a time, each its one span object: the same object as
@@ -234,46 +417,102 @@ class NatIndex(object):
             if local_span is not last_local:
                 rules = rules_of.get(local_span)
                 if rules is None:
-                    rules = rules_of[local_span] = rules_for(local_span, map_interface)
+                    if ingress_of is None:
+                        rules = rules_for(local_span, map_interface)
+                    elif ingress_of[local_span] is None:
+                        rules = self._alternatives(local_span, map_interface)
+                    else:
+                        rules = rules_for(local_span, map_interface, ingress_of[local_span])
+                    rules_of[local_span] = rules
                 last_local = local_span
-            version, first, last = remote_span[0], remote_span[1], remote_span[2]
-            exempt, compiled = True, None  # no rule matches
-            for candidate, source_covers in rules:
-                if candidate.source is None:
-                    exempt, compiled = None, candidate
-                    break
-                destination = candidate.destination
-                if destination == "undecidable":
-                    exempt, compiled = None, candidate
-                    break
-                destination_covers = True
-                if destination is not None:
-                    spans = candidate.destination_spans
-                    starts = spans.starts.get(version)
-                    if not starts:
-                        continue  # no overlap
-                    ends = spans.ends[version]
-                    index = _bisect_right(starts, last) - 1
-                    if index < 0 or ends[index] < first:
-                        continue  # no overlap
-                    index = _bisect_right(starts, first) - 1
-                    destination_covers = index >= 0 and ends[index] >= last
-                if candidate.identity is None:
-                    exempt, compiled = None, candidate
-                    break
-                if candidate.identity:
-                    if destination_covers and source_covers:
-                        exempt, compiled = True, candidate
-                        break
-                    continue
-                exempt, compiled = False, candidate
-                break
+            if rules.__class__ is _Alternatives:
+                exempt, compiled = rules.decide(remote_span)
+            else:
+                exempt, compiled = first_match(rules, remote_span)
             matched[exempt].append((pair, compiled))
             if compiled is not last_compiled:
                 deciding[compiled] = None  # a key seen before keeps its place
                 last_compiled = compiled
         deciding.pop(None, None)
-        return _verdict_of(matched), [compiled.rule for compiled in deciding]
+        rules = {}  # a rule once, though several parts' stand-ins (_UnknownIngress) decided by it
+        for compiled in deciding:
+            rules.setdefault(id(compiled.rule), compiled.rule)
+            if unknown_ingress is not None and compiled.__class__ is _UnknownIngress:
+                unknown_ingress.append((compiled.local, compiled.rule))
+        return _verdict_of(matched), list(rules.values())
+
+    def _alternatives(self, local, map_interface):
+        """_Alternatives for a local network no route reaches: rules_for per interface it may enter by (every
+        nameif but the crypto map's; those no candidate rule is bound to give one list between them)."""
+        bound = []
+        for compiled, _covers in self.rules_for(local, map_interface):
+            real = compiled.rule.real_if
+            if real != "any" and real not in bound:
+                bound.append(real)
+        if self._nameifs is None:
+            self._nameifs = sorted(self.config.nameifs())
+        others = [nameif for nameif in self._nameifs if nameif != map_interface and nameif not in bound]
+        ingresses = bound + others[:1]
+        if not ingresses:  # no interface but the crypto map's: as before the real interface was judged
+            return self.rules_for(local, map_interface)
+        return _Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses],
+                             network_text(local[0], local[1], local[3]))
+
+
+class _Alternatives(object):
+    """The candidate rules of a local network per interface it may enter by: a pair is decided when they all
+    give the same verdict, else undecidable (named by an _UnknownIngress of a rule bound to an interface)."""
+
+    __slots__ = ("lists", "local", "proxies")
+
+    def __init__(self, lists, local):
+        self.lists, self.local, self.proxies = lists, local, {}
+
+    def decide(self, remote_span):
+        found = [_first_match(rules, remote_span) for rules in self.lists]
+        exempt, compiled = found[0]
+        if all(other[0] is exempt for other in found):
+            return exempt, compiled
+        for _exempt, candidate in found:
+            if candidate is not None and candidate.rule.real_if != "any":
+                proxy = self.proxies.get(candidate)
+                if proxy is None:
+                    proxy = self.proxies[candidate] = _UnknownIngress(candidate, self.local)
+                return None, proxy
+        return None, compiled  # not reached: verdicts differ only where a rule bound to an interface decides
+
+
+def _first_match(rules, remote_span):
+    """(exempt True / False / None, the compiled rule that decided or None) for traffic to ``remote_span``
+    from the local network ``rules`` (rules_for) are the candidates of: the first rule that matches decides;
+    the spans' bisection inline (issue 12)."""
+    version, first, last = remote_span[0], remote_span[1], remote_span[2]
+    for candidate, source_covers in rules:
+        if candidate.source is None:
+            return None, candidate
+        destination = candidate.destination
+        if destination == "undecidable":
+            return None, candidate
+        destination_covers = True
+        if destination is not None:
+            spans = candidate.destination_spans
+            starts = spans.starts.get(version)
+            if not starts:
+                continue  # no overlap
+            ends = spans.ends[version]
+            index = _bisect_right(starts, last) - 1
+            if index < 0 or ends[index] < first:
+                continue  # no overlap
+            index = _bisect_right(starts, first) - 1
+            destination_covers = index >= 0 and ends[index] >= last
+        if candidate.identity is None:
+            return None, candidate
+        if candidate.identity:
+            if destination_covers and source_covers:
+                return True, candidate
+            continue
+        return False, candidate
+    return True, None  # no rule matches
 
 
 def nat_verdict(verdicts):
@@ -311,6 +550,10 @@ def _nat_detail(exempt, local, remote, compiled):
         {"manual": "twice", "after-auto": "after-auto twice", "object": "object"}[compiled.rule.section],
         compiled.rule.line.line,
     )
+    if compiled.__class__ is _UnknownIngress:
+        return ("%s applies only to traffic entering %s, and no connected network or static route (but a default "
+                "one) tells which interface %s enters by: cannot tell whether it translates %s"
+                % (where, compiled.rule.real_if, local, pair))
     if exempt is True:
         return "identity %s keeps %s untranslated" % (where, pair)
     if exempt is False:

@@ -262,6 +262,7 @@ def _acl_lines(entry, pairs):
     wanted = set(pairs)
     current = entry.end.traffic_selectors
     present = {(ts.local, ts.remote) for ts in current or ()}
+    acl_of = _acl_of_networks(entry, current)
     for local, remote in pairs:
         if (local, remote) in present:
             continue
@@ -270,7 +271,8 @@ def _acl_lines(entry, pairs):
             lines.append("! %s -> %s mixes IPv4 and IPv6; a crypto ACL entry cannot" % (local, remote))
             continue
         lines.append(
-            "access-list %s extended permit ip %s %s" % (acl, acl_operand(local_net), acl_operand(remote_net))
+            "access-list %s extended permit ip %s %s"
+            % (acl_of.get(local) or acl_of.get(remote) or acl, acl_operand(local_net), acl_operand(remote_net))
         )
         present.add((local, remote))
     if current is None:
@@ -291,10 +293,29 @@ def _acl_lines(entry, pairs):
     return lines
 
 
+def _acl_of_networks(entry, current):
+    """With several entries to one peer (ref "entries"): network -> the ACL of the entry whose selectors hold it
+    (local networks first), so a selector added for it goes to that entry, never to one beside it."""
+    entries = entry.ref.get("entries")
+    if not entries or not current:
+        return {}
+    acls = {e.get("acl") for e in entries if isinstance(e, dict) and e.get("acl")}
+    found = {}
+    for side in ("local", "remote"):
+        for ts in current:
+            words = ts.source[0].text.split() if ts.source else []
+            if len(words) > 1 and words[0] == "access-list" and words[1] in acls:
+                found.setdefault(getattr(ts, side), words[1])
+    return found
+
+
 def _peer_address(entry, item):
     address = item["address"]
+    peers = [p for p in entry.ref.get("set_peers") or () if isinstance(p, str)]  # 'set peer A B' (crypto_map_end)
     if entry.vti:
         lines = ["interface %s" % entry.ref.get("interface"), " tunnel destination %s" % address]
+    elif len(peers) > 1:
+        return _added_peer(entry, peers, address)
     else:
         lines = ["%s set peer %s" % (entry.prefix, address)]
     if entry.ref.get("tunnel_group") == address:
@@ -315,6 +336,28 @@ def _peer_address(entry, item):
             "ikev2 local-authentication pre-shared-key <key>"
         )
     return lines
+
+
+def _added_peer(entry, peers, address):
+    """'set peer PRIMARY BACKUP' names more than one peer, and which one was meant for this peer cannot be told:
+    the address is added after them (the line replaces the list as a whole), none is dropped, and its
+    tunnel-group gets a key of its own (another peer's authentication is never copied to it)."""
+    if address in peers:
+        return ["! %s sets %s already ('set peer %s'): check tunnel-group %s"
+                % (entry.what, address, " ".join(peers), address)]
+    return [
+        "%s set peer %s %s" % (entry.prefix, " ".join(peers), address),
+        "! %s sets several peers (%s) and which one was meant for %s cannot be told: this adds it as the last "
+        "peer, which the ASA initiates to only when the others do not answer; replace the one meant for it by hand"
+        % (entry.what, " ".join(peers), address),
+        "tunnel-group %s type ipsec-l2l" % address,
+    ] + ([
+        "tunnel-group %s general-attributes" % address, " default-group-policy %s" % entry.ref["group_policy"],
+    ] if entry.ref.get("group_policy") and entry.ref["group_policy"] != tables.DFLT_GRP_POLICY else []) + [
+        "tunnel-group %s ipsec-attributes" % address,
+        "! set the key shared with %s: ikev2 remote-authentication pre-shared-key <key> and "
+        "ikev2 local-authentication pre-shared-key <key>" % address,
+    ]
 
 
 def _ike_version(entry, item):
@@ -378,6 +421,9 @@ def _dpd_timeout(entry, item):
 
 
 def _nat_exemption(entry, item):
+    """Object-groups of the tunnel's networks and an identity twice NAT rule at line 1 per interface the local
+    networks enter by (a rule applies to traffic entering its real interface only: Cisco ASA command reference,
+    ``nat``), from ref "inside_interfaces" (crypto_map_end); parts whose interface is not known get a note."""
     local = [ipaddress.ip_network(n, strict=False) for n in item.get("local") or ()]
     remote = [ipaddress.ip_network(n, strict=False) for n in item.get("remote") or ()]
     if not local or not remote:
@@ -386,16 +432,25 @@ def _nat_exemption(entry, item):
         ]
     local_group = "%s-%s-LOCAL" % (PREFIX, entry.tag)
     remote_group = "%s-%s-REMOTE" % (PREFIX, entry.tag)
-    inside = entry.ref.get("inside_interface") or "any"
     outside = entry.nameif or "any"
+    found = [f for f in entry.ref.get("inside_interfaces") or () if isinstance(f, dict)]
+    insides = [f["nameif"] for f in found if isinstance(f.get("nameif"), str)]
+    # parts no route reaches, that may enter by an interface the rules below leave out
+    unknown = [n for f in found if f.get("nameif") is None and not set(f.get("may_enter_by") or ["?"]) <= set(insides)
+               for n in f.get("networks") or ()]
+    if not insides:  # no interface known (or facts from before inside_interfaces): as before
+        insides, unknown = [entry.ref.get("inside_interface") or "any"], []
     lines = []
     for name, networks in ((local_group, local), (remote_group, remote)):
         lines.append("object-group network %s" % name)
         lines.extend(" network-object %s" % network_object(n) for n in networks)
-    lines.append(
-        "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup"
-        % (inside, outside, local_group, local_group, remote_group, remote_group)
-    )
+    rule = "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup"
+    lines.extend(rule % (inside, outside, local_group, local_group, remote_group, remote_group) for inside in insides)
+    if unknown:
+        lines.append(
+            "! no connected network or static route tells which interface %s enter(s) by: add the rule above for "
+            "that interface too (nat (<nameif>,%s) 1 ...)" % (", ".join(unknown), outside)
+        )
     return lines
 
 
@@ -537,9 +592,9 @@ def _bgp_import(entry, item):
         return ["! prefix-list %s has no free sequence numbers before %d: renumber it, then permit %s"
                 % (name, first, ", ".join(networks))]
     lines = []
-    for i, network in enumerate(networks):
+    for i, prefix in enumerate(networks):
         seq = " seq %d" % (first - len(networks) + i) if first else ""
-        lines.append("prefix-list %s%s permit %s" % (name, seq, network))
+        lines.append("prefix-list %s%s permit %s" % (name, seq, prefix))
     return lines
 
 

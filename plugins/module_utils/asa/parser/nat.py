@@ -12,6 +12,19 @@ def object_nat_form(words):
     return len(words) > 2 and words[0] == "nat" and words[2] in ("static", "dynamic")
 
 
+def line_number(text):
+    """The line number of a twice NAT rule's text (``nat (a,b) [after-auto] <line> source ...``: the rule is
+    inserted at that line of its section, Cisco ASA command reference ``nat``), or None. Read where the
+    rules are ordered (nat_index), from the rule's line: numbered rules are rare (a running-config does
+    not show the numbers; a fix typed in does)."""
+    words = text[text.find(")") + 1:].split(None, 2)
+    if words and words[0] in ("after-auto", "after-object"):
+        words = words[1:]
+    if words and words[0].isdigit() and int(words[0]) > 0:
+        return int(words[0])
+    return None
+
+
 def manual_nat(p, words, line, indent):
     context = {"kind": "nat", "name": str(p.nat_count)}
     interfaces = _interfaces(p, words[1], line, context)

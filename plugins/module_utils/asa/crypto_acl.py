@@ -1,0 +1,373 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A crypto map entry's crypto ACL as traffic selectors: one per permit ACE x expanded source x expanded destination,
+first match (a deny before the permits takes out what it covers, with a finding naming it), and a finding naming
+the lines that make the selectors undecidable (fqdn objects, protocol object-groups, no match address...), never a
+silent pass. Used by crypto_map_end.py.
+
+Plain Python, no Ansible import.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
+
+_OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "interface"}
+_NONE = object()  # no protocol seen yet for a pair of networks; no list resolved yet
+
+
+def traffic_selectors(ctx, entry, deps, name=None):
+    """(selectors, local networks, remote networks, network pairs). One selector per permit ACE x
+    expanded source x expanded destination; selectors None if any part is undefined or invalid, and
+    each network list None if any of its side is. Pairs: (local text, remote text) -> their spans,
+    in the selectors' order, for the NAT check. ACEs are first-match (Cisco ASA "Configuring IPsec and
+    ISAKMP": traffic matching a deny ACE is not protected by this entry, the ASA goes on to the next one):
+    a selector an earlier deny covers is left out, one it cuts into is kept; both are a finding naming the
+    deny. Undecidable selectors are a finding naming the lines that make them so (``name``: the end's)."""
+    name = name or "%s %d" % (entry.map_name, entry.seq)
+    acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
+    if acl is None:
+        if not entry.acl:
+            _undecidable(ctx, entry, name, None, [(entry.lines[:1], "the entry has no 'match address', so no crypto ACL")])
+        return None, None, None, {}
+    deps.add(("access-list", acl.name, None))
+    selectors, seen, pairs = [], {}, {}
+    local, remote = {}, {}
+    infos_of = ctx.infos_of
+    keep = ctx.keep_dependencies
+    # the list the side resolved to on the ACE before: the same list (an object or group's, remembered by the
+    # resolver) has its networks noted already (many selectors: a side names one group on each of ~20 ACEs)
+    last_sources = last_destinations = _NONE
+    source_infos = destination_infos = []
+    denies, taken, causes = [], [], []  # active deny ACEs so far; what they take out; why selectors are None
+    for ace in acl.entries:
+        if keep:
+            for operand in (ace.source, ace.destination):
+                deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
+        if ace.inactive:
+            continue
+        sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
+        if ace.action != "permit":
+            if sources is None or destinations is None or ace.protocol is None:
+                causes += _causes(ctx, ace, sources, destinations)
+                selectors = None
+            else:
+                denies.append((ace, infos_of(sources), infos_of(destinations)))
+            continue
+        if sources is not last_sources:
+            source_infos, last_sources = _note_networks(local, sources, infos_of), sources
+        if destinations is not last_destinations:
+            destination_infos, last_destinations = _note_networks(remote, destinations, infos_of), destinations
+        if sources is None or destinations is None or ace.protocol is None:
+            causes += _causes(ctx, ace, sources, destinations)
+            selectors = None
+        if selectors is None:
+            continue
+        protocol, source_lines = ace.protocol, (ace.line,)
+        if denies:  # the rare path: each selector judged against the deny ACEs before it
+            if not _add_unless_denied(selectors, seen, pairs, taken, denies, ace, source_infos, destination_infos):
+                causes.append(([ace.line] + [deny.line for deny, _s, _d in denies],
+                               "what the deny lines before it leave of line %d's selectors is too fragmented to compute"
+                               % ace.line.line))
+                selectors = None
+            continue
+        # Per selector (53k a side with many; issue 12): a network's text names it exactly, so a selector is
+        # new when its pair of texts is new (``pairs``), or its protocol is new for the pair (``seen``: the
+        # pairs' protocols, one protocol or a set of several)
+        seen_get, add_selector = seen.get, selectors.append
+        for source_text, source_span, _source in source_infos:
+            version = source_span[0]
+            for destination_text, destination_span, _destination in destination_infos:
+                if version != destination_span[0]:
+                    continue
+                pair = (source_text, destination_text)
+                protocols = seen_get(pair, _NONE)
+                if protocols is _NONE:
+                    seen[pair] = protocol
+                    pairs[pair] = (source_span, destination_span)
+                elif protocols.__class__ is set:
+                    if protocol in protocols:
+                        continue
+                    protocols.add(protocol)
+                elif protocols == protocol:
+                    continue
+                else:
+                    seen[pair] = {protocols, protocol}
+                add_selector(TrafficSelector(source_text, destination_text, protocol, source_lines))
+    if selectors is None:
+        _undecidable(ctx, entry, name, acl, causes)
+    elif taken:
+        _denied(ctx, entry, name, acl, taken)
+    return selectors, known_networks(local), known_networks(remote), pairs
+
+
+# At most this many pieces of one selector left uncovered while subtracting the deny ACEs before it: past
+# that, what the denies leave of it is not computed (the selectors are undecidable, with a finding)
+_PIECES_MAX = 4096
+
+
+def _add_unless_denied(selectors, seen, pairs, taken, denies, ace, source_infos, destination_infos):
+    """The selectors of permit ``ace`` (as the common loop adds them), each judged against the earlier deny
+    ACEs: one they cover (together) is left out, one they cut into is kept; ``taken`` gets (permit ace, its
+    selector's texts, protocol, [(deny ace, source text, destination text)], covered). False when what the
+    denies leave of a selector could not be computed (past _PIECES_MAX pieces)."""
+    protocol = ace.protocol
+    for source_text, source_span, _source in source_infos:
+        for destination_text, destination_span, _destination in destination_infos:
+            if source_span[0] != destination_span[0]:
+                continue
+            pair = (source_text, destination_text)
+            protocols = seen.get(pair, _NONE)
+            if protocols is not _NONE and (protocol in protocols if protocols.__class__ is set else protocols == protocol):
+                continue  # permitted by an earlier ACE: the first match, before the denies that follow it
+            cuts, covered = _denial(denies, source_span, destination_span, protocol)
+            if cuts:
+                if covered is None:
+                    return False
+                taken.append((ace, source_text, destination_text, protocol, cuts, covered))
+            if covered:
+                continue
+            if protocols is _NONE:
+                seen[pair] = protocol
+                pairs[pair] = (source_span, destination_span)
+            elif protocols.__class__ is set:
+                protocols.add(protocol)
+            else:
+                seen[pair] = {protocols, protocol}
+            selectors.append(TrafficSelector(source_text, destination_text, protocol, (ace.line,)))
+    return True
+
+
+def _denial(denies, source_span, destination_span, protocol):
+    """([(deny ace, source text, destination text)]: the deny ACEs' network pairs that cut into a selector, what
+    each takes of it; covered): True when together they take all of it, None when that is not computed
+    (past _PIECES_MAX pieces). A deny for another protocol, or with ports, takes a part only."""
+    version, first, last = source_span[0], source_span[1], source_span[2]
+    d_first, d_last = destination_span[1], destination_span[2]
+    cuts, rest = [], [(first, last, d_first, d_last)]
+    for deny, deny_sources, deny_destinations in denies:
+        deny_protocol = deny.protocol
+        if deny_protocol and protocol and deny_protocol != protocol:
+            continue
+        whole = (deny_protocol == 0 or deny_protocol == protocol) and not deny.has_ports
+        for s_text, s_span, _s in deny_sources:
+            if s_span[0] != version or s_span[2] < first or last < s_span[1]:
+                continue
+            for t_text, t_span, _t in deny_destinations:
+                if t_span[0] != version or t_span[2] < d_first or d_last < t_span[1]:
+                    continue
+                # prefixes that overlap nest: what the deny takes is the longer of each side's two
+                cuts.append((deny, s_text if s_span[3] >= source_span[3] else None,
+                             t_text if t_span[3] >= destination_span[3] else None))
+                if whole and rest:
+                    rest = _subtract(rest, (s_span[1], s_span[2], t_span[1], t_span[2]))
+                    if len(rest) > _PIECES_MAX:
+                        return cuts, None
+    return cuts, bool(cuts) and not rest
+
+
+def _subtract(rest, box):
+    """The (source first, last, destination first, last) boxes of ``rest`` less ``box``."""
+    x1, x2, y1, y2 = box
+    out = []
+    for piece in rest:
+        a1, a2, b1, b2 = piece
+        if x2 < a1 or a2 < x1 or y2 < b1 or b2 < y1:
+            out.append(piece)
+            continue
+        if a1 < x1:
+            out.append((a1, x1 - 1, b1, b2))
+        if x2 < a2:
+            out.append((x2 + 1, a2, b1, b2))
+        m1, m2 = max(a1, x1), min(a2, x2)
+        if b1 < y1:
+            out.append((m1, m2, b1, y1 - 1))
+        if y2 < b2:
+            out.append((m1, m2, y2 + 1, b2))
+    return out
+
+
+_REPORTED = "reported"  # a cause the parser reported on its own line (undefined name, invalid value)
+
+
+def _causes(ctx, ace, sources, destinations):
+    """[(lines, why)]: why an ACE's selectors are undecidable; none for what the parser reported already."""
+    found, config = [], ctx.config
+    for side, operand, networks in (("source", ace.source, sources), ("destination", ace.destination, destinations)):
+        if networks is not None:
+            continue
+        cause = _operand_cause(config, operand)
+        if cause is None:  # not found: the line is named anyway, unless the parser did
+            if _parse_reported(ctx, ace.line):
+                continue
+            cause = ([], "its %s %s cannot be resolved to addresses" % (side, operand.value or operand.kind))
+        if cause is not _REPORTED:
+            found.append(([ace.line] + cause[0], "line %d '%s': %s" % (ace.line.line, ace.line.text, cause[1])))
+    if ace.protocol is None and not _parse_reported(ctx, ace.line):
+        found.append(([ace.line], "line %d '%s' names its protocol with an object or object-group (protocol or "
+                                  "service), which is not expanded" % (ace.line.line, ace.line.text)))
+    return found
+
+
+def _parse_reported(ctx, line):
+    return ctx.parse_reported("INVALID_VALUE", line=line.line) or ctx.parse_reported("UNDEFINED_REFERENCE", line=line.line)
+
+
+def _operand_cause(config, operand):
+    """(lines, why) for an operand the resolver cannot expand, _REPORTED, or None (cause not found). Nested
+    groups are walked without recursion (their depth is the input's)."""
+    if operand.kind == "interface":
+        return [], "interface %s has no static address" % operand.value
+    if operand.kind == "object":
+        return _object_cause(config, operand.value)
+    if operand.kind != "group":
+        return _REPORTED if operand.kind == "invalid" else None
+    groups, objects = config.object_groups, config.objects
+    stack, seen = [operand.value], {operand.value}
+    while stack:
+        group = groups.get(stack.pop())
+        if group is None:
+            return _REPORTED
+        for member in group.members:
+            if member.kind == "network" and member.network is None:
+                return _REPORTED
+            if member.kind == "object" and (member.value not in objects or objects[member.value].networks is None):
+                return _object_cause(config, member.value)
+            if member.kind == "group" and member.value not in seen:
+                seen.add(member.value)
+                stack.append(member.value)
+    return None
+
+
+def _object_cause(config, name):
+    obj = config.objects.get(name)
+    if obj is None:
+        return _REPORTED
+    if obj.kind == "fqdn":
+        return list(obj.lines), "object %s is an fqdn object (%s), resolved by DNS on the ASA, not offline" % (
+            name, obj.value)
+    if obj.kind is None:
+        return list(obj.lines), "object %s has no host, subnet or range" % name
+    return _REPORTED  # a host, subnet or range the parser found invalid
+
+
+def _undecidable(ctx, entry, name, acl, causes):
+    """One finding naming the lines that leave the selectors undecidable (none: the parser named them)."""
+    if not causes:
+        return
+    lines = list(dict.fromkeys(line for cause_lines, _why in causes for line in cause_lines))
+    whys = list(dict.fromkeys(why for _lines, why in causes))
+    where = "access-list %s" % acl.name if acl is not None else "it"
+    _add_once(
+        ctx,
+        "UNSUPPORTED_CONSTRUCT",
+        WARNING,
+        "The traffic selectors of crypto map entry %s %d (%s) and its NAT exemption were not checked: %s."
+        % (entry.map_name, entry.seq, where, "; ".join(whys[:_SHOWN]) + _more(whys)),
+        ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, lines[:_EVIDENCE_MAX], acl=acl and acl.name,
+                     causes=whys),
+        ["! check by hand that the crypto ACL matches the peer's traffic selectors and that NAT exempts that traffic"],
+        name,
+    )
+
+
+_SHOWN, _EVIDENCE_MAX = 5, 50
+
+
+def _more(items):
+    return "; and %d more" % (len(items) - _SHOWN) if len(items) > _SHOWN else ""
+
+
+def _denied(ctx, entry, name, acl, taken):
+    """One finding naming the deny lines and what each takes out of the permit lines after it."""
+    whole = any(covered for *_rest, covered in taken)
+    by_deny, lines = {}, []
+    for permit, local, remote, protocol, cuts, covered in taken:
+        what = "%s <-> %s%s (line %d)" % (local, remote, _protocol_text(protocol), permit.line.line)
+        for deny, deny_local, deny_remote in cuts:
+            if covered:
+                part = "all of " + what
+            else:
+                kind = _protocol_text(deny.protocol).strip(" ()") + " traffic " if deny.protocol and not protocol else ""
+                ports = " on some ports" if deny.has_ports else ""
+                part = "%s%s <-> %s%s of %s" % (kind, deny_local or local, deny_remote or remote, ports, what)
+            by_deny.setdefault(id(deny), (deny, []))[1].append(part)
+        lines.append(permit.line)
+    items = ["line %d '%s' takes out %s" % (deny.line.line, deny.line.text, ", ".join(list(dict.fromkeys(parts))[:_SHOWN])
+                                            + _more(list(dict.fromkeys(parts))))
+             for deny, parts in by_deny.values()]
+    denies = [deny for deny, _parts in by_deny.values()]
+    later = _later_entry_to_same_peer(ctx, entry)
+    if whole:
+        where = ", %s %d here" % later if later else ", and none sets this peer"
+        outcome = ("the ASA does not accept these selectors for entry %s %d (a packet matching a deny goes on to the "
+                   "next entry of the map%s)" % (entry.map_name, entry.seq, where))
+    else:
+        outcome = ("this traffic leaves the ASA unencrypted while the peer sends it into the tunnel (a packet matching "
+                   "a deny is not protected by entry %s %d)" % (entry.map_name, entry.seq))
+    _add_once(
+        ctx,
+        "TRAFFIC_SELECTOR_MISMATCH",
+        ERROR if whole and not later else WARNING,
+        "Crypto ACL %s of crypto map entry %s %d denies before it permits: %s; %s."
+        % (acl.name, entry.map_name, entry.seq, "; ".join(items), outcome),
+        ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq},
+                     ([d.line for d in denies] + list(dict.fromkeys(lines)))[:_EVIDENCE_MAX],
+                     acl=acl.name, denies=[d.line.to_dict() for d in denies]),
+        ["! if this traffic belongs in the tunnel: no %s (or re-add it below the permit lines)" % deny.line.text
+         for deny in denies],
+        name,
+        "child_init" if whole else "traffic",
+    )
+
+
+_PROTOCOL_NAMES = {number: word for word, number in reversed(list(tables.ACL_PROTOCOLS.items()))}
+
+
+def _protocol_text(protocol):
+    return " (%s)" % _PROTOCOL_NAMES.get(protocol, protocol) if protocol else ""
+
+
+def _later_entry_to_same_peer(ctx, entry):
+    """The sequence number of a later entry of the map that sets one of the entry's peers, or None. Per map, the
+    last sequence number setting each peer is made once (a map may have thousands of entries)."""
+    made = ctx.__dict__.setdefault("last_entry_to_peer", {})
+    last = made.get(entry.map_name)
+    if last is None:
+        crypto_map = ctx.config.crypto_maps.get(entry.map_name)
+        last = made[entry.map_name] = {}
+        for seq in sorted(crypto_map.entries) if crypto_map is not None else ():
+            for peer in crypto_map.entries[seq].peers:
+                last[peer] = seq
+    later = [last[peer] for peer in entry.peers if last.get(peer, entry.seq) > entry.seq]
+    return max(later) if later else None
+
+
+def _add_once(ctx, code, severity, summary, evidence, remediation, name, phase="config"):
+    """ctx.add, or the end's name added to the scope of the same finding an earlier end of the entry made (the
+    ends of 'set peer PRIMARY BACKUP', or the entries to one peer, read the same ACL)."""
+    made = ctx.__dict__.setdefault("selector_findings", {})
+    earlier = made.get((code, summary))
+    if earlier is not None:
+        if name not in earlier.scope:
+            earlier.scope.append(name)
+        return
+    ctx.add(code, severity, summary, evidence, remediation, [name], phase)
+    made[(code, summary)] = ctx.findings[-1]
+
+
+def _note_networks(found, networks, infos_of):
+    """Collect networks' texts in order; a None marks the side as undecidable. Returns the
+    networks' ``info_of`` ([] for None)."""
+    if networks is None:
+        found[None] = True
+        return []
+    infos = infos_of(networks)
+    for info in infos:
+        found[info[0]] = True
+    return infos
+
+
+def known_networks(found):
+    return None if None in found else list(found)
