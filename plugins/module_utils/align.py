@@ -236,7 +236,14 @@ def asa_options(end, intent, touched, findings=(), other=None):
         "ipsec_proposal": _first(ref.get("ipsec_proposals")),
     }
     crypto_options(options, manual, intent, touched)
-    if "local_networks" in touched:
+    entries = ref.get("entries") or []
+    if "local_networks" in touched and len(entries) > 1:
+        # asa_vpn_tunnel sets one entry's ACL to every local x remote pair: the other entries' pairs would be
+        # duplicated into it. The report's ASA lines add each pair to the entry whose ACL holds its networks.
+        manual.append(_manual("traffic_selectors", "the tunnel is %d crypto map entries to one peer (%s); add each "
+                              "pair to its own entry's ACL as the report's ASA lines do" % (
+                                  len(entries), ", ".join("%s %s" % (e["seq"], e["acl"]) for e in entries))))
+    elif "local_networks" in touched:
         if intent.get("local_networks") and intent.get("remote_networks"):
             options["local_networks"] = list(intent["local_networks"])
             options["remote_networks"] = list(intent["remote_networks"])

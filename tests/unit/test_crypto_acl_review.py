@@ -118,3 +118,25 @@ def test_undefined_object_is_left_to_the_parsers_finding():
     tunnel = _check("access-list AZ-ACL extended permit ip object-group ONPREM object NOPE")
     assert tunnel["verdict"] == "fail"
     assert [f["code"] for f in tunnel["findings"]] == ["UNDEFINED_REFERENCE"]
+
+
+def _selector_fix(deny):
+    acl = deny + "\naccess-list AZ-ACL extended permit ip 10.1.0.0 255.255.0.0 object-group AZURE"
+    tunnel = _check(acl)
+    [refused] = _named(tunnel, "TRAFFIC_SELECTOR_MISMATCH", "172.16.0.0/16 <-> 10.2.0.0/16")
+    return tunnel, refused["proof"]["asa"]
+
+
+def test_a_permit_that_would_sit_behind_a_deny_matching_it_is_not_shown():
+    """Azure also protects 10.2/16; the ACL denies 10.2/16 first. Before: 'access-list AZ-ACL extended permit ip
+    10.2.0.0 ...' was shown as proven - appended behind the deny, it is never reached (first match)."""
+    tunnel, proof = _selector_fix("access-list AZ-ACL extended deny ip 10.2.0.0 255.255.0.0 any")
+    assert proof["proven"] is False
+    assert "deny ip 10.2.0.0 255.255.0.0 any" in proof["reason"] and "line 1 extended permit" in proof["reason"]
+    assert "asa" not in tunnel["remediation"]
+
+
+def test_a_deny_that_matches_none_of_the_added_traffic_leaves_the_fix_shown():
+    tunnel, proof = _selector_fix("access-list AZ-ACL extended deny ip host 10.1.9.9 any")
+    assert proof["proven"] is True
+    assert tunnel["remediation"]["asa"] == ["access-list AZ-ACL extended permit ip 10.2.0.0 255.255.0.0 172.16.0.0 255.255.0.0"]

@@ -241,3 +241,14 @@ def test_a_child_sa_of_the_backup_peer_is_matched_to_its_end():
     assert [t["name"] for t in facts["tunnels"]] == ["CM 10", "CM 10 (peer 203.0.113.20)"]
     end, how = match_child({"crypto_map": "CM", "seq": 10, "peer": "203.0.113.20"}, facts["tunnels"])
     assert end is not None and end["name"] == "CM 10 (peer 203.0.113.20)", how
+
+
+def test_align_leaves_a_selector_fix_of_several_entries_to_a_person():
+    """asa_vpn_tunnel sets one entry's ACL: planned from entry 10, it would copy entry 20's 10.2/16 pairs into AZ-ACL-1.
+    The check's own lines add each pair to its own entry; align lists it as a manual step and changes no ACL."""
+    _facts, report = check(asa(acl=TWO_ACLS, map_lines=two_entries()), arm(vnet=("172.16.0.0/16", "172.17.0.0/16")))
+    [tunnel] = report["tunnels"]
+    to_azure = tunnel["alignment"]["align_to_azure"]
+    assert to_azure["options"].get("local_networks") is None
+    [step] = [m for m in to_azure["manual"] if m["kind"] == "traffic_selectors"]
+    assert "2 crypto map entries to one peer" in step["reason"] and "AZ-ACL-2" in step["reason"]

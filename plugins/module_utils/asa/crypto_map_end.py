@@ -120,6 +120,9 @@ def _tunnel_end(ctx, crypto_map, members, interfaces):
         "nat_t_disable": entry.nat_t_disable,
         **prot.ref(ctx, crypto_map.interface, assumptions),
     }
+    denies = _deny_lines(ctx, [e for e, _i in members])
+    if denies:
+        ref["acl_deny_lines"] = denies  # a permit appended to the ACL sits behind them (remediation._acl_lines)
     if len(entry.peers) > 1:
         ref["peers"] = [entry.peers[index]]  # this end's peer (state_match tells the entry's ends apart by it)
         ref["set_peers"] = list(entry.peers)  # as the entry writes them ('set peer' keeps this order)
@@ -148,6 +151,24 @@ def _tunnel_end(ctx, crypto_map, members, interfaces):
         unknowns=tuple(dict.fromkeys(unknowns)),
         **end_fields,
     )
+
+
+def _deny_lines(ctx, entries):
+    """The active deny ACEs of the entries' crypto ACLs, as {"line", "text", "sources", "destinations"} (network texts,
+    None when they cannot be resolved): first match, so a permit added at the end of the ACL never reaches the traffic
+    they match (remediation._acl_lines)."""
+    out = []
+    for entry in entries:
+        acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
+        for ace in acl.entries if acl is not None else ():
+            if ace.action == "permit" or ace.inactive:
+                continue
+            sides = []
+            for operand in (ace.source, ace.destination):
+                networks = ctx.resolver.operand(operand)
+                sides.append(None if networks is None else [info[0] for info in ctx.infos_of(networks)])
+            out.append(dict(ace.line.to_dict(), sources=sides[0], destinations=sides[1]))
+    return out
 
 
 def _united_selectors(ctx, members, deps, name):

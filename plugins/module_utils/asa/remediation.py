@@ -252,6 +252,19 @@ def _traffic_selectors(entry, item):
     return _acl_lines(entry, pairs)
 
 
+def _deny_matches(deny, pair):
+    """Whether a deny ACE ({"sources", "destinations"}: network texts, None unknown) matches part of the traffic of the
+    selector ``pair`` (local, remote)."""
+    for side, text in zip((deny.get("sources"), deny.get("destinations")), pair):
+        if side is None:
+            continue
+        wanted = network(text, strict=False)
+        if not any(wanted.version == other.version and wanted.overlaps(other)
+                   for other in (network(n, strict=False) for n in side)):
+            return False
+    return True
+
+
 def _acl_lines(entry, pairs):
     """Add the ACEs for missing pairs, then remove ACEs none of whose pairs is wanted."""
     acl = entry.ref.get("acl")
@@ -263,6 +276,13 @@ def _acl_lines(entry, pairs):
     current = entry.end.traffic_selectors
     present = {(ts.local, ts.remote) for ts in current or ()}
     acl_of = _acl_of_networks(entry, current)
+    # first match: a permit appended to the ACL sits behind a deny line that matches its traffic, and is never reached
+    blocking = [d for d in entry.ref.get("acl_deny_lines") or ()
+                if any(pair not in present and _deny_matches(d, pair) for pair in pairs)]
+    if blocking:
+        lines.append("! access-list %s has deny line(s) that match traffic a permit added at its end would protect "
+                     "(line %s): remove or move them first, or add the permits above them (access-list %s line 1 "
+                     "extended permit ...)" % (acl, ", ".join("%d: %s" % (d["line"], d["text"]) for d in blocking[:3]), acl))
     for local, remote in pairs:
         if (local, remote) in present:
             continue
