@@ -3,7 +3,7 @@
 and ISAKMP": traffic matching a deny is not protected by that entry, the ASA goes on to the next one), and
 selectors that cannot be decided are a finding naming the line, never a silent pass."""
 
-import crypto_acl_shapes as shapes
+import policy_based_shapes as shapes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check

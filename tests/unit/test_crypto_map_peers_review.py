@@ -14,8 +14,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+from policy_based_shapes import arm
 
-SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network/"
 
 ASA = """ASA Version 9.12(4)
 hostname fw
@@ -78,36 +78,6 @@ def entry(seq, acl="AZ-ACL", peer="203.0.113.20", pfs="group14"):
 
 def asa(acl=ONE_ACL, map_lines=None, groups=None):
     return ASA.format(acl=acl, map=map_lines or entry(10), groups=groups or tunnel_group("203.0.113.20"))
-
-
-def arm(lng=("10.1.0.0/16", "10.2.0.0/16"), vnet=("172.16.0.0/16",), lng_address="198.51.100.10"):
-    policy = {"saLifeTimeSeconds": 3600, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "AES256",
-              "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
-              "dhGroup": "DHGroup14", "pfsGroup": "PFS2048"}
-    return [
-        {"name": "to-fw", "id": SUB + "connections/to-fw", "type": "Microsoft.Network/connections",
-         "properties": {
-             "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
-             "virtualNetworkGateway1": {"id": SUB + "virtualNetworkGateways/vng"},
-             "localNetworkGateway2": {"id": SUB + "localNetworkGateways/lng"},
-             "usePolicyBasedTrafficSelectors": True, "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45,
-             "ipsecPolicies": [policy]}},
-        {"name": "vng", "id": SUB + "virtualNetworkGateways/vng", "type": "Microsoft.Network/virtualNetworkGateways",
-         "properties": {"gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "VpnGw1", "tier": "VpnGw1"},
-                        "enableBgp": False, "activeActive": False,
-                        "ipConfigurations": [{
-                            "name": "default", "id": SUB + "virtualNetworkGateways/vng/ipConfigurations/default",
-                            "properties": {"publicIPAddress": {"id": SUB + "publicIPAddresses/pip"},
-                                           "subnet": {"id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet"}}}]}},
-        {"name": "pip", "id": SUB + "publicIPAddresses/pip", "type": "Microsoft.Network/publicIPAddresses",
-         "properties": {"ipAddress": "203.0.113.20", "publicIPAllocationMethod": "Static"}},
-        {"name": "vnet", "id": SUB + "virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks",
-         "properties": {"addressSpace": {"addressPrefixes": list(vnet)},
-                        "subnets": [{"name": "GatewaySubnet", "id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet",
-                                     "properties": {"addressPrefix": "172.16.255.0/27"}}]}},
-        {"name": "lng", "id": SUB + "localNetworkGateways/lng", "type": "Microsoft.Network/localNetworkGateways",
-         "properties": {"gatewayIpAddress": lng_address, "localNetworkAddressSpace": {"addressPrefixes": list(lng)}}},
-    ]
 
 
 def check(text, resources=None):

@@ -12,11 +12,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
+from policy_based_shapes import arm
 from vendor_apply import apply_asa
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IKEV1 = os.path.join(REPO, "tests", "fixtures", "route_based", "policy_based_ikev1")
-SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network/"
 
 ASA = """ASA Version 9.12(4)
 hostname fw
@@ -80,35 +80,6 @@ IDENTITY = "nat (%s,outside) source static ONPREM ONPREM destination static AZUR
 def asa(onprem=TWO, nat=IDENTITY % "inside", routes="", extra_interfaces=""):
     text = ASA.format(onprem=onprem, nat=nat, routes=routes)
     return text.replace("object network obj_any", extra_interfaces + "object network obj_any", 1)
-
-
-def arm(lng_prefixes=("10.1.0.0/16", "10.2.0.0/16")):
-    return [
-        {"name": "to-fw", "id": SUB + "connections/to-fw", "type": "Microsoft.Network/connections",
-         "properties": {
-             "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
-             "virtualNetworkGateway1": {"id": SUB + "virtualNetworkGateways/vng"},
-             "localNetworkGateway2": {"id": SUB + "localNetworkGateways/lng"},
-             "usePolicyBasedTrafficSelectors": True, "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45,
-             "ipsecPolicies": [{"saLifeTimeSeconds": 3600, "saDataSizeKilobytes": 102400000,
-                                "ipsecEncryption": "AES256", "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256",
-                                "ikeIntegrity": "SHA256", "dhGroup": "DHGroup14", "pfsGroup": "PFS2048"}]}},
-        {"name": "vng", "id": SUB + "virtualNetworkGateways/vng", "type": "Microsoft.Network/virtualNetworkGateways",
-         "properties": {"gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "VpnGw1", "tier": "VpnGw1"},
-                        "enableBgp": False, "activeActive": False,
-                        "ipConfigurations": [{"name": "default", "id": SUB + "virtualNetworkGateways/vng/ipConfigurations/default",
-                                              "properties": {"publicIPAddress": {"id": SUB + "publicIPAddresses/pip"},
-                                                             "subnet": {"id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet"}}}]}},
-        {"name": "pip", "id": SUB + "publicIPAddresses/pip", "type": "Microsoft.Network/publicIPAddresses",
-         "properties": {"ipAddress": "203.0.113.20", "publicIPAllocationMethod": "Static"}},
-        {"name": "vnet", "id": SUB + "virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks",
-         "properties": {"addressSpace": {"addressPrefixes": ["172.16.0.0/16"]},
-                        "subnets": [{"name": "GatewaySubnet", "id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet",
-                                     "properties": {"addressPrefix": "172.16.255.0/27"}}]}},
-        {"name": "lng", "id": SUB + "localNetworkGateways/lng", "type": "Microsoft.Network/localNetworkGateways",
-         "properties": {"gatewayIpAddress": "198.51.100.10",
-                        "localNetworkAddressSpace": {"addressPrefixes": list(lng_prefixes)}}},
-    ]
 
 
 def check(text, resources=None):

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""Shared shapes for test_crypto_acl_review: a policy-based ASA <-> Azure pair (reviewer 4's)."""
+"""Shared shapes of a policy-based ASA <-> Azure pair (review 4): the ASA of test_crypto_acl_review, and the Azure
+export (arm()) the crypto ACL, NAT and crypto map peer tests all pair it with."""
 
 SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network/"
 ASA = """ASA Version 9.12(4)
@@ -73,7 +74,12 @@ def line_of(text, fragment):
     return next(number for number, line in enumerate(text.splitlines(), 1) if fragment in line)
 
 
-def arm(lng_prefixes=("10.1.0.0/16", "10.2.0.0/16")):
+def arm(lng_prefixes=("10.1.0.0/16", "10.2.0.0/16"), vnet=("172.16.0.0/16",), lng_address="198.51.100.10"):
+    """A route-based VpnGw1 gateway (203.0.113.20), its VNet ``vnet``, a local network gateway at ``lng_address`` with
+    ``lng_prefixes``, and a connection with policy-based traffic selectors and an AES-256/SHA-256/group 14 policy."""
+    policy = {"saLifeTimeSeconds": 3600, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "AES256",
+              "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
+              "dhGroup": "DHGroup14", "pfsGroup": "PFS2048"}
     return [
         {"name": "to-fw", "id": SUB + "connections/to-fw", "type": "Microsoft.Network/connections",
          "properties": {
@@ -81,22 +87,20 @@ def arm(lng_prefixes=("10.1.0.0/16", "10.2.0.0/16")):
              "virtualNetworkGateway1": {"id": SUB + "virtualNetworkGateways/vng"},
              "localNetworkGateway2": {"id": SUB + "localNetworkGateways/lng"},
              "usePolicyBasedTrafficSelectors": True, "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45,
-             "ipsecPolicies": [{"saLifeTimeSeconds": 3600, "saDataSizeKilobytes": 102400000,
-                                "ipsecEncryption": "AES256", "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256",
-                                "ikeIntegrity": "SHA256", "dhGroup": "DHGroup14", "pfsGroup": "PFS2048"}]}},
+             "ipsecPolicies": [policy]}},
         {"name": "vng", "id": SUB + "virtualNetworkGateways/vng", "type": "Microsoft.Network/virtualNetworkGateways",
          "properties": {"gatewayType": "Vpn", "vpnType": "RouteBased", "sku": {"name": "VpnGw1", "tier": "VpnGw1"},
                         "enableBgp": False, "activeActive": False,
-                        "ipConfigurations": [{"name": "default", "id": SUB + "virtualNetworkGateways/vng/ipConfigurations/default",
-                                              "properties": {"publicIPAddress": {"id": SUB + "publicIPAddresses/pip"},
-                                                             "subnet": {"id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet"}}}]}},
+                        "ipConfigurations": [{
+                            "name": "default", "id": SUB + "virtualNetworkGateways/vng/ipConfigurations/default",
+                            "properties": {"publicIPAddress": {"id": SUB + "publicIPAddresses/pip"},
+                                           "subnet": {"id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet"}}}]}},
         {"name": "pip", "id": SUB + "publicIPAddresses/pip", "type": "Microsoft.Network/publicIPAddresses",
          "properties": {"ipAddress": "203.0.113.20", "publicIPAllocationMethod": "Static"}},
         {"name": "vnet", "id": SUB + "virtualNetworks/vnet", "type": "Microsoft.Network/virtualNetworks",
-         "properties": {"addressSpace": {"addressPrefixes": ["172.16.0.0/16"]},
+         "properties": {"addressSpace": {"addressPrefixes": list(vnet)},
                         "subnets": [{"name": "GatewaySubnet", "id": SUB + "virtualNetworks/vnet/subnets/GatewaySubnet",
                                      "properties": {"addressPrefix": "172.16.255.0/27"}}]}},
         {"name": "lng", "id": SUB + "localNetworkGateways/lng", "type": "Microsoft.Network/localNetworkGateways",
-         "properties": {"gatewayIpAddress": "198.51.100.10",
-                        "localNetworkAddressSpace": {"addressPrefixes": list(lng_prefixes)}}},
+         "properties": {"gatewayIpAddress": lng_address, "localNetworkAddressSpace": {"addressPrefixes": list(lng_prefixes)}}},
     ]
