@@ -9,9 +9,11 @@ vpn_compat_check known_variables) pass here the names visible on localhost (extr
 magic variables) and the names their role and playbook know; a name is a likely misspelling when it is not one of
 them and either
 
-* is close to one of them: the same once case, ``_`` and ``-`` are ignored (``failon``, ``Fail-On``), or at most
-  1 edit away (a letter added, dropped, changed, or two neighbours swapped: ``aling_to``) for a known name of 6 to
-  8 characters, 2 for a longer one; a known name under 6 characters matches only the first way, or
+* is close to one of them: the same once case, ``_`` and ``-`` are ignored (``failon``, ``Fail-On``), or 1 edit
+  away (a letter added, dropped, changed, or two neighbours swapped: ``aling_to``) from a known name of 8 characters
+  or more, and not its plural (``resource_groups`` is an inventory's list, not a misspelt ``resource_group``); a
+  known name under 8 characters matches only the first way (2 edits, or 1 from a short name, flagged ordinary
+  inventory names: ``repo_dir``, ``export_dir``, ``ssh_config_file``, ``fail_ok``), or
 * starts with one of the role's prefixes (``align_``) - a role's own variable it does not know - or with a
   misspelling of one (``aling_``, 1 edit).
 
@@ -19,8 +21,7 @@ Only names near the known ones count, so the many other variables of an inventor
 no Ansible import; cost: a length filter, then a bounded distance, per (visible name, known name) pair.
 """
 
-MIN_NEAR = 6  # a known name shorter than this matches only with case, "_" and "-" ignored
-LONG = 9      # from this length, 2 edits
+MIN_NEAR = 8  # a known name shorter than this matches only with case, "_" and "-" ignored; longer ones by 1 edit
 
 
 def _folded(name):
@@ -48,7 +49,13 @@ def distance(first, second, bound=2):
 
 
 def _allowed(known):
-    return 2 if len(known) >= LONG else (1 if len(known) >= MIN_NEAR else 0)
+    return 1 if len(known) >= MIN_NEAR else 0
+
+
+def _plural(name, known):
+    """``name`` is ``known`` in the plural (or the other way round): another variable, not a misspelling."""
+    longer, shorter = (name, known) if len(name) > len(known) else (known, name)
+    return longer in (shorter + "s", shorter + "es")
 
 
 def nearest(name, known):
@@ -59,7 +66,7 @@ def nearest(name, known):
         if _folded(candidate) == folded:
             return candidate
         allowed = _allowed(candidate)
-        if allowed == 0 or abs(len(candidate) - len(name)) > allowed:
+        if allowed == 0 or abs(len(candidate) - len(name)) > allowed or _plural(name.lower(), candidate.lower()):
             continue
         edits = distance(name.lower(), candidate.lower(), allowed)
         if edits <= allowed and (best_edits is None or edits < best_edits):

@@ -132,3 +132,14 @@ def test_the_check_fails_on_a_lookalike_before_reading_any_input(tmp_path):
     with pytest.raises(AnsibleActionFail) as failed:  # now the inputs are read: the missing file is what fails
         action._check({}, task_vars)
     assert "failon" not in str(failed.value)
+
+
+# Variables an Azure/ops inventory commonly holds in group_vars/all (visible on localhost): lists named in the plural,
+# a checkout's or an export's directory, another tool's config file. Review: each stopped a healthy run.
+ORDINARY = ["resource_groups", "subscription_ids", "azure_connections", "ca_bundles", "auth_sources",
+            "virtual_network_gateways", "repo_dir", "export_dir", "ssh_config_file", "evidence_file", "fail_ok"]
+
+
+@pytest.mark.parametrize("known,prefixes", [(ALIGN_KNOWN, ["align_"]), (COMPLIANCE_KNOWN, ["compliance_"])])
+def test_ordinary_inventory_variables_near_a_known_name_are_not_misspellings(known, prefixes):
+    assert lookalikes(ORDINARY + known, known, prefixes) == []
