@@ -257,7 +257,12 @@ class Prover(object):
         """A change to an object other tunnels use too (shared_objects.py), proven against each of them: applied
         to their end as it reaches them, it must bring no new error or warning there ("first, do no harm": the
         two instances of an active-active gateway on one local network gateway must not each be given the
-        other's BGP address). Returns (names of those tunnels, why it is refused or None)."""
+        other's BGP address). Returns (names of those tunnels, why it is refused or None).
+
+        Linear in the tunnels: what a change does to the tunnels that share one object with this end is judged once
+        per object and change as it reaches them (_sweep: a hub gateway's ASN, asked for by every spoke, is proven
+        against its 2,000 connections once); the few tunnels that share two or more of the changed objects with this
+        end (the other instance of an active-active gateway) are judged one by one with all they share."""
         touches = []
         for vendor, items in fixes.items():
             shared = self.shared.get(vendor)
@@ -268,33 +273,76 @@ class Prover(object):
             if not changed:
                 continue
             index = self._shared_index(vendor, shared)
-            users, seen = [], {id(own)}
-            for obj in changed:
-                for pair in index.get(obj, ()):
-                    if id(pair[0]) not in seen:
-                        seen.add(id(pair[0]))
-                        if not shared.same_tunnel(own, pair[0]):
-                            users.append(pair)
-            if not users:
-                continue
-            names = [shared.tunnel_name(end) for end, _other in users]
-            touches += names[:TOUCHES_SHOWN]
-            if len(names) > TOUCHES_SHOWN:
-                touches.append("and %d other tunnel(s)" % (len(names) - TOUCHES_SHOWN))
+            lists = {obj: index.get(obj) or ((), frozenset(), {}) for obj in changed}
+            several = self._sharing_several(shared, own, changed, lists)
+            names, count = self._shared_names(shared, own, changed, lists, several)
+            touches += names
+            if count > len(names):
+                touches.append("and %d other tunnel(s)" % (count - len(names)))
             change = repr(sorted(sorted(f.items()) for f in items))
-            for end, other in users:
-                whats = tuple(obj[0] for obj in changed if shared.key(end, obj[0]) == obj)
+            found = None
+            for end, other, whats in several.values():
                 new = self._shared_verdict(vendor, shared, end, other, items, whats, change)
                 if new:
-                    why = "not shown: it changes %s, which %s also uses, and there it brings %s %s" % (
-                        " and ".join(shared.name(own, w) for w in whats), shared.tunnel_name(end), new.severity,
-                        new.code)
-                    advice = shared.advice(own, items, whats)
-                    return touches, why + (": %s." % advice if advice else ".")
+                    found = (end, whats, new)
+                    break
+            for obj in changed if found is None else ():
+                for end, new in self._sweep(vendor, shared, obj, items)["failures"]:
+                    if end is not own and id(end) not in several and not shared.same_tunnel(own, end):
+                        found = (end, (obj[0],), new)
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                end, whats, new = found
+                why = "not shown: it changes %s, which %s also uses, and there it brings %s %s" % (
+                    " and ".join(shared.name(own, w) for w in whats), shared.tunnel_name(end), new.severity, new.code)
+                advice = shared.advice(own, items, whats)
+                return touches, why + (": %s." % advice if advice else ".")
         return touches, None
 
+    @staticmethod
+    def _sharing_several(shared, own, changed, lists):
+        """{id(end): (end, its counterpart, the kinds of the changed objects it uses)} of the other tunnels that use
+        two or more of them: each is in every list of what it uses, so all of them are in the lists but the longest
+        (a hub gateway's is not walked for a spoke's fix)."""
+        several = {}
+        if len(changed) < 2:
+            return several
+        longest = max(changed, key=lambda obj: len(lists[obj][0]))
+        for obj in changed:
+            if obj is longest:
+                continue
+            for end, other in lists[obj][0]:
+                if end is own or id(end) in several or shared.same_tunnel(own, end):
+                    continue
+                whats = tuple(o[0] for o in changed if id(end) in lists[o][1])
+                if len(whats) > 1:
+                    several[id(end)] = (end, other, whats)
+        return several
+
+    @staticmethod
+    def _shared_names(shared, own, changed, lists, several):
+        """The names of the first TOUCHES_SHOWN other tunnels that use the changed objects, and how many there are
+        (each counted once, this end not)."""
+        names, seen = [], {id(own)}
+        for obj in changed:
+            for end, _other in lists[obj][0]:
+                if len(names) >= TOUCHES_SHOWN:
+                    break
+                if id(end) not in seen and not shared.same_tunnel(own, end):
+                    seen.add(id(end))
+                    names.append(shared.tunnel_name(end))
+        # every user of each object, less this tunnel (this end, and the same tunnel read twice: shared.identity),
+        # less the repeats of those that use several
+        mine = shared.identity(own)
+        count = sum(len(lists[obj][0]) - lists[obj][2].get(mine, 0) for obj in changed)
+        count -= sum(len(w) - 1 for _e, _o, w in several.values())
+        return names, max(count, len(names))
+
     def _shared_index(self, vendor, shared):
-        """{object: [(end of ``vendor``, its counterpart)]} of the tunnels the siblings hold, made once per run."""
+        """{object: ([(end of ``vendor``, its counterpart)], frozenset of those ends' ids, {shared.identity: how many of
+        them})} of the tunnels the siblings hold, made once per run."""
         basis = self.siblings.get(vendor)
         derived = basis is None
         if derived:
@@ -303,7 +351,7 @@ class Prover(object):
         found = self.sibling_cache.get(memo)
         if found is not None and found[0] is basis:
             return found[1]
-        index = {}
+        users = {}
         for pair in basis:
             end, other = (pair[1], pair[0]) if derived else pair
             if end.vendor != vendor:
@@ -311,33 +359,58 @@ class Prover(object):
             for what in shared.objects:
                 key = shared.key(end, what)
                 if key is not None:
-                    index.setdefault(key, []).append((end, other))
+                    users.setdefault(key, []).append((end, other))
+        index = {obj: (pairs, frozenset(id(end) for end, _other in pairs), Counter(shared.identity(end) for end, _o in pairs))
+                 for obj, pairs in users.items()}
         self.sibling_cache[memo] = (basis, index)
         return index
 
+    def _sweep(self, vendor, shared, obj, items):
+        """What ``items`` do to every tunnel that uses ``obj`` and takes the change only through it:
+        {"failures": [(end, the first new error or warning)]}, once per object and change as it reaches them
+        (shared.essence) for the whole run."""
+        essence = tuple(shared.essence(fix, obj[0]) for fix in items)
+        memo = ("sweep", vendor, obj, essence)
+        found = self.sibling_cache.get(memo)
+        if found is not None:
+            return found
+        failures = []
+        if any(e is not None for e in essence):
+            index = self._shared_index(vendor, shared)
+            for end, other in (index.get(obj) or ((),))[0]:
+                new = self._verdict_through(vendor, shared, end, other, items, (obj[0],))
+                if new:
+                    failures.append((end, new))
+        found = self.sibling_cache[memo] = {"failures": failures}
+        return found
+
     def _shared_verdict(self, vendor, shared, end, other, items, whats, change):
         """The first new error or warning ``items`` bring to another tunnel's ``end`` through the objects
-        ``whats`` it shares, or None; once per change and tunnel for the whole run (every tunnel of the
-        object asks the same)."""
+        ``whats`` it shares, or None; once per change and tunnel for the whole run."""
         memo = ("shared", vendor, change, whats, id(end))
         found = self.sibling_cache.get(memo)
         if found is not None and found[0] is end:
             return found[1]
-        parts = [p for p in (shared.part(end, fix, whats) for fix in items) if p]
-        new = None
-        if parts:
-            own_first = self.a.vendor == vendor  # the pair in the order the check runs it
-            pair = ("pair", id(end))
-            before = self.sibling_cache.get(pair)
-            if before is None or before[0] is not end:
-                findings = self.check(end, other) if own_first else self.check(other, end)
-                before = self.sibling_cache[pair] = (end, findings)
-            fixed = self.edit(end, other, parts)
-            after = self.check(fixed, other) if own_first else self.check(other, fixed)
-            problems = _new_problems(before[1], after)
-            new = problems[0] if problems else None
+        new = self._verdict_through(vendor, shared, end, other, items, whats)
         self.sibling_cache[memo] = (end, new)
         return new
+
+    def _verdict_through(self, vendor, shared, end, other, items, whats):
+        """The engine re-run on ``end`` with what of ``items`` reaches it through ``whats``: its first new error or
+        warning, or None."""
+        parts = [p for p in (shared.part(end, fix, whats) for fix in items) if p]
+        if not parts:
+            return None
+        own_first = self.a.vendor == vendor  # the pair in the order the check runs it
+        pair = ("pair", id(end))
+        before = self.sibling_cache.get(pair)
+        if before is None or before[0] is not end:
+            findings = self.check(end, other) if own_first else self.check(other, end)
+            before = self.sibling_cache[pair] = (end, findings)
+        fixed = self.edit(end, other, parts)
+        after = self.check(fixed, other) if own_first else self.check(other, fixed)
+        problems = _new_problems(before[1], after)
+        return problems[0] if problems else None
 
     def _proven_text(self, target, fixes, touches):
         what = " and ".join("%d %s change(s)" % (len(v), _DISPLAY.get(k, k)) for k, v in sorted(fixes.items()))

@@ -51,11 +51,15 @@ class SharedObjects(object):
         ref = end.ref or {}
         return "%s %s" % (what, ref.get(self._REFS[what][1]) or (end.name if what == CONNECTION else "?"))
 
+    def identity(self, end):
+        """Equal for the ends of one tunnel: a connection's one instance (read twice from two exports of one
+        subscription, still one tunnel)."""
+        return (self.key(end, CONNECTION), (end.ref or {}).get("instance"))
+
     def same_tunnel(self, end, other):
         """Two ends of one connection's one instance are one tunnel read twice (two exports of one subscription):
         not another tunnel that uses the object."""
-        return (self.key(end, CONNECTION) == self.key(other, CONNECTION)
-                and (end.ref or {}).get("instance") == (other.ref or {}).get("instance"))
+        return self.identity(end) == self.identity(other)
 
     @staticmethod
     def tunnel_name(end):
@@ -98,6 +102,20 @@ class SharedObjects(object):
                 return dict(fix, asn=None)
             if GATEWAY in whats and end.bgp is not None:  # the gateway's ASN under this end's own neighbor
                 return dict(fix, address=end.bgp.peer_address, remote_as=end.bgp.peer_asn)
+        return None
+
+    def essence(self, fix, what):
+        """What of ``fix`` reaches a tunnel that uses only the object ``what`` of those it changes, with that tunnel's
+        own values left out (part() puts them in), as a hashable value; None when nothing reaches it. Two fixes of
+        one essence are the same change to that tunnel (a hub gateway's ASN, asked for by every spoke)."""
+        kinds = self.kinds_of(fix)
+        if all(k == what for k in kinds):
+            return repr(sorted(fix.items()))
+        if fix.get("kind") == "bgp_neighbor":
+            if what == LOCAL_GATEWAY:
+                return repr(sorted(dict(fix, asn=None).items()))
+            if what == GATEWAY:
+                return ("gateway asn", fix.get("asn"))
         return None
 
     def advice(self, end, fixes, whats):
@@ -149,9 +167,13 @@ class AsaSharedObjects(object):
         return "%s %s" % (what, (end.ref or {}).get("ipsec_profile") or "?")
 
     @staticmethod
-    def same_tunnel(end, other):
-        return end is other or ((end.ref or {}).get("interface") is not None
-                                and (end.ref or {}).get("interface") == (other.ref or {}).get("interface"))
+    def identity(end):
+        """The tunnel interface (one device's siblings: its name is the tunnel's)."""
+        interface = (end.ref or {}).get("interface")
+        return ("interface", interface) if interface is not None else ("end", id(end))
+
+    def same_tunnel(self, end, other):
+        return end is other or self.identity(end) == self.identity(other)
 
     @staticmethod
     def tunnel_name(end):
@@ -166,6 +188,10 @@ class AsaSharedObjects(object):
     @staticmethod
     def part(end, fix, whats):
         return fix if IPSEC_PROFILE in whats and fix.get("kind") in _PROFILE_KINDS else None
+
+    @staticmethod
+    def essence(fix, what):
+        return repr(sorted(fix.items())) if what == IPSEC_PROFILE and fix.get("kind") in _PROFILE_KINDS else None
 
     @staticmethod
     def advice(end, fixes, whats):
