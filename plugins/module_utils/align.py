@@ -18,7 +18,7 @@ Plain Python, no Ansible import.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options, plain_copy
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import CRYPTO_KEYS, crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
@@ -235,8 +235,15 @@ def asa_options(end, intent, touched, findings=(), other=None):
         "acl": ref.get("acl"),
         "ipsec_proposal": _first(ref.get("ipsec_proposals")),
     }
-    crypto_options(options, manual, intent, touched)
     entries = ref.get("entries") or []
+    crypto = [key for key in CRYPTO_KEYS if key in touched and key != "ike"]
+    if crypto and len(entries) > 1:
+        # asa_vpn_tunnel sets one entry: the tunnel's other entries would keep the old settings
+        seqs = ", ".join(str(e["seq"]) for e in entries)
+        manual.append(_manual("crypto_entries", "the tunnel is %d crypto map entries to one peer (%s): set %s on each, "
+                              "as the report's ASA lines do" % (len(entries), seqs, ", ".join(crypto))))
+        touched = set(touched) - set(crypto)
+    crypto_options(options, manual, intent, touched)
     if "local_networks" in touched and len(entries) > 1:
         # asa_vpn_tunnel sets one entry's ACL to every local x remote pair: the other entries' pairs would be
         # duplicated into it. The report's ASA lines add each pair to the entry whose ACL holds its networks.

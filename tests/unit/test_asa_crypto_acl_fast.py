@@ -14,17 +14,20 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import par
 def _noted_every_time(ctx, acl):
     """The selectors (texts and protocols), local and remote networks and pairs, each ACE's networks noted."""
     selectors, local, remote, pairs = [], {}, {}, {}
-    decidable, denies = True, []
+    decidable, denies, unknown = True, [], []
     for ace in acl.entries:
         if ace.inactive:
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
         if ace.action != "permit":  # first match: a deny before a permit takes out what it covers
             if sources is None or destinations is None or ace.protocol is None:
-                decidable = False
+                unknown.append((ace.protocol, sources, destinations))  # decides only the permits it may meet
             else:
                 denies.append((ace.protocol, ctx.infos_of(sources), ctx.infos_of(destinations)))
             continue
+        if sources is not None and destinations is not None and ace.protocol is not None and any(
+                _may_meet(ctx, deny, ace, sources, destinations) for deny in unknown):
+            decidable = False
         for found, networks in ((local, sources), (remote, destinations)):
             if networks is None:
                 found[None] = True
@@ -44,6 +47,19 @@ def _noted_every_time(ctx, acl):
                     pairs.setdefault((source_text, destination_text), (source_span, destination_span))
     return (selectors if decidable else None, None if None in local else list(local),
             None if None in remote else list(remote), pairs)
+
+
+def _may_meet(ctx, deny, permit, sources, destinations):
+    """An unresolved deny (a side or its protocol unknown) may match the permit's traffic: every side it names
+    overlaps the permit's, and the protocols meet (either unknown or ip, or equal)."""
+    protocol, deny_sources, deny_destinations = deny
+    if protocol is not None and permit.protocol not in (protocol, 0) and protocol != 0:
+        return False
+    for deny_side, side in ((deny_sources, sources), (deny_destinations, destinations)):
+        if deny_side is not None and not any(
+                a.version == b.version and a.overlaps(b) for a in deny_side for b in side):
+            return False
+    return True
 
 
 def _within(inner, outer):

@@ -25,6 +25,8 @@ class Interface:
     mask: Optional[str] = None
     standby: Optional[str] = None
     shutdown: bool = False
+    management_only: bool = False  # 'management-only': no through traffic (Cisco ASA, "Management Interface")
+    ipv6_networks: List[object] = field(default_factory=list)  # 'ipv6 address X/len': the ipaddress networks
     tunnel: Optional["TunnelSettings"] = None  # set for interface TunnelN (a VTI)
     lines: List[ConfigLine] = field(default_factory=list)
 
@@ -343,6 +345,7 @@ class AsaConfig:
     version_line: Optional[ConfigLine] = None
     ipsec_profiles: Dict[str, IpsecProfile] = field(default_factory=dict)
     routes: List[StaticRoute] = field(default_factory=list)
+    ipv6_routes: List[StaticRoute] = field(default_factory=list)  # 'ipv6 route <nameif> <prefix/len> <gateway>'
     prefix_lists: Dict[str, List[PrefixListEntry]] = field(default_factory=dict)
     route_maps: Dict[str, List[RouteMapEntry]] = field(default_factory=dict)
     bgp: Optional[BgpProcess] = None

@@ -41,6 +41,7 @@ def traffic_selectors(ctx, entry, deps, name=None):
     last_sources = last_destinations = _NONE
     source_infos = destination_infos = []
     denies, taken, causes = [], [], []  # active deny ACEs so far; what they take out; why selectors are None
+    unknown_denies = []  # deny ACEs not fully resolved: they matter only to the permits after them they may meet
     for ace in acl.entries:
         if keep:
             for operand in (ace.source, ace.destination):
@@ -50,8 +51,7 @@ def traffic_selectors(ctx, entry, deps, name=None):
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
         if ace.action != "permit":
             if sources is None or destinations is None or ace.protocol is None:
-                causes += _causes(ctx, ace, sources, destinations)
-                selectors = None
+                unknown_denies.append((ace, sources, destinations))
             else:
                 denies.append((ace, infos_of(sources), infos_of(destinations)))
             continue
@@ -64,6 +64,14 @@ def traffic_selectors(ctx, entry, deps, name=None):
             selectors = None
         if selectors is None:
             continue
+        if unknown_denies:  # first match: a deny that may meet this permit's traffic makes its selectors unknown
+            for deny, deny_sources, deny_destinations in unknown_denies:
+                if _may_meet(ctx, deny, deny_sources, deny_destinations, ace, source_infos, destination_infos):
+                    causes += _causes(ctx, deny, deny_sources, deny_destinations)
+                    selectors = None
+                    break
+            if selectors is None:
+                continue
         protocol, source_lines = ace.protocol, (ace.line,)
         if denies:  # the rare path: each selector judged against the deny ACEs before it
             if not _add_unless_denied(selectors, seen, pairs, taken, denies, ace, source_infos, destination_infos):
@@ -104,6 +112,21 @@ def traffic_selectors(ctx, entry, deps, name=None):
 
 # At most this many pieces of one selector left uncovered while subtracting the deny ACEs before it: past
 # that, what the denies leave of it is not computed (the selectors are undecidable, with a finding)
+def _may_meet(ctx, deny, deny_sources, deny_destinations, permit, source_infos, destination_infos):
+    """Whether a deny ACE not fully resolved (a side None: an fqdn object, or a protocol object-group) may match
+    traffic of the permit ACE after it: each side it names must overlap the permit's, and the protocols must meet."""
+    if deny.protocol is not None and permit.protocol is not None and 0 not in (deny.protocol, permit.protocol) \
+            and deny.protocol != permit.protocol:
+        return False
+    for networks, infos in ((deny_sources, source_infos), (deny_destinations, destination_infos)):
+        if networks is None:
+            continue
+        spans = [info[1] for info in ctx.infos_of(networks)]
+        if not any(a[0] == b[1][0] and a[1] <= b[1][2] and b[1][1] <= a[2] for a in spans for b in infos):
+            return False
+    return True
+
+
 _PIECES_MAX = 4096
 
 

@@ -34,8 +34,12 @@ def crypto_map_ends(ctx):
     for crypto_map in ctx.config.crypto_maps.values():
         names = []
         for members in _peer_groups(crypto_map):
-            ends.append(_tunnel_end(ctx, crypto_map, members, interfaces))
+            apart = []  # entries to that peer whose crypto differs from the first's: tunnels of their own
+            ends.append(_tunnel_end(ctx, crypto_map, members, interfaces, apart))
             names.append(ends[-1].name)
+            for member in apart:
+                ends.append(_tunnel_end(ctx, crypto_map, [member], interfaces))
+                names.append(ends[-1].name)
         if names and crypto_map.interface is None:
             _map_not_applied(ctx, crypto_map, names)
     return ends
@@ -64,7 +68,9 @@ def _end_name(crypto_map, entry, index):
     return "%s %d (peer %s)" % (crypto_map.name, entry.seq, address or index + 1)
 
 
-def _tunnel_end(ctx, crypto_map, members, interfaces):
+def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
+    """The end of ``members`` (entries of one map to one peer); those whose crypto differs from the first's are left
+    out of it and appended to ``apart`` (each is then an end of its own)."""
     entry, index = members[0]  # the lowest sequence number: its settings are compared
     name = _end_name(crypto_map, entry, index)
     entry_name = "%s %d" % (crypto_map.name, entry.seq)
@@ -91,6 +97,10 @@ def _tunnel_end(ctx, crypto_map, members, interfaces):
     peers = [entry.peers[index]] + [p for i, p in enumerate(entry.peers) if i != index]
     prot = protection(ctx, origin, entry, crypto_map.interface, peers, peer_address, entry.peer_line,
                       "crypto-map", deps, assumptions, unknowns)
+    if len(members) > 1:
+        members, differing = _entries_agreeing(ctx, origin, prot, members)
+        if apart is not None:
+            apart.extend(differing)
     if len(members) == 1:
         selectors, local_networks, remote_networks, pairs = traffic_selectors(ctx, entry, deps, name)
     else:
@@ -102,7 +112,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces):
     ):
         if value is None:
             unknowns.append(field)
-    nat, nat_rules = _nat(ctx, selectors, pairs, crypto_map.interface, deps)
+    nat, nat_rules = _nat(ctx, selectors, pairs, crypto_map.interface, deps, name)
     end_fields = prot.end_fields(ctx, origin, assumptions)
 
     ref = {
@@ -133,7 +143,6 @@ def _tunnel_end(ctx, crypto_map, members, interfaces):
         # every entry of the map to this peer, lowest sequence number first (remediation adds a selector to the
         # entry whose ACL holds its networks)
         ref["entries"] = [{"seq": e.seq, "acl": e.acl} for e, _i in members]
-        _entries_differ(ctx, origin, prot, members, deps)
     return TunnelEnd(
         vendor="asa",
         name=name,
@@ -211,10 +220,11 @@ def _backup_peer(ctx, origin, entry, index):
     )
 
 
-def _entries_differ(ctx, origin, prot, members, deps):
-    """The entries to one peer are compared with the first one's settings. The Child SA a negotiation the peer
-    starts lands on is the entry whose ACL matches its selectors: when the entries' ESP proposals, PFS or
-    lifetimes differ, say so, naming both."""
+def _entries_agreeing(ctx, origin, prot, members):
+    """(the members whose ESP proposals, PFS and lifetimes are the first's, the others). The entries that agree are
+    one tunnel to the peer (their selectors united); one that differs is checked as a tunnel of its own, with a
+    finding naming both: a Child SA the peer starts for its networks uses its settings, which united with the first
+    entry's would never be compared with the peer's (one pairs with the peer's connection, the other is unpaired)."""
     first = members[0][0]
 
     def settings(entry):
@@ -229,31 +239,37 @@ def _entries_differ(ctx, origin, prot, members, deps):
         }
 
     wanted = settings(first)
-    for entry, _index in members[1:]:
+    agreeing, differing = [members[0]], []
+    for member in members[1:]:
+        entry = member[0]
         own = settings(entry)
         differ = [what for what in wanted if own[what] != wanted[what]]
         if not differ:
+            agreeing.append(member)
             continue
+        differing.append(member)
         one, other = "%s %d" % (first.map_name, first.seq), "%s %d" % (entry.map_name, entry.seq)
         ctx.add(
             "UNSUPPORTED_CONSTRUCT",
             WARNING,
-            "Crypto map entries %s and %s both set peer %s but differ in %s: only %s's settings are compared with "
-            "the peer, and a Child SA the peer starts for %s's networks uses %s's." % (
-                one, other, first.peers[members[0][1]], " and ".join(differ), one, other, other),
+            "Crypto map entries %s and %s both set peer %s but differ in %s: they are checked as two tunnels to that "
+            "peer, since a Child SA the peer starts for %s's networks uses %s's settings." % (
+                one, other, first.peers[members[0][1]], " and ".join(differ), other, other),
             ctx.evidence(origin.keys, list(first.lines) + list(entry.lines), entries=[one, other], differ=differ),
             ["! give crypto map %s the same %s as crypto map %s (or check it against the peer by hand)"
              % (other, " and ".join(differ), one)],
             [origin.name],
         )
+    return agreeing, differing
 
 
 # -- selectors and NAT ------------------------------------------------------------------
-def _nat(ctx, selectors, pairs, map_interface, deps):
+def _nat(ctx, selectors, pairs, map_interface, deps, name):
     """(NatExemption, NAT rules that decided) from the selectors' network pairs (``pairs``: their
     texts -> spans, in the selectors' order). A rule applies to traffic entering its real interface:
     the one the ASA routes the local network to (NatIndex.ingress); where no route tells it and a rule
-    bound to a real interface would decide, the verdict is undecidable and a finding says so."""
+    bound to a real interface would decide, the verdict is undecidable and a finding says so, scoped to
+    this end (``name``): another tunnel of the ASA is not degraded by it."""
     if selectors is None:
         return NatExemption(None, "traffic selectors are not decidable, so NAT cannot be checked"), []
     if not selectors:
@@ -266,6 +282,10 @@ def _nat(ctx, selectors, pairs, map_interface, deps):
         for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):
             deps.update({("object", token, None), ("object-group", token, None)})
     for local, rule in unknown:
+        if ":" in local:  # an IPv6 network is routed by 'ipv6 route' (Cisco ASA command reference)
+            route = "'ipv6 route <nameif> <prefix>/<length> <gateway>'"
+        else:
+            route = "'route <nameif> <network> <mask> <gateway>'"
         ctx.add_once(
             "UNSUPPORTED_CONSTRUCT",
             WARNING,
@@ -273,41 +293,73 @@ def _nat(ctx, selectors, pairs, map_interface, deps):
             "a default one) tells which interface the tunnel's local network %s enters by: whether the rule "
             "translates its tunnel traffic is not checked." % (rule.line.line, rule.real_if, local),
             ctx.evidence({"nat_real_interface": rule.real_if, "local_network": local}, [rule.line]),
-            ["! route %s to the interface it sits behind ('route <nameif> <network> <mask> <gateway>'), or check "
-             "by hand that NAT leaves its tunnel traffic untranslated" % local],
-            [],
+            ["! route %s to the interface it sits behind (%s), or check by hand that NAT leaves its tunnel traffic "
+             "untranslated" % (local, route)],
+            [name],
         )
     return verdict, deciding
+
+
+INSIDE_NETWORKS = 16  # networks listed per interface in ref "inside_interfaces"; "networks_more" counts the rest
 
 
 def _inside_interfaces(ctx, local_networks, map_interface):
     """[{"nameif", "networks"}]: the interfaces the tunnel's traffic enters the ASA by, so where a NAT exemption
     must apply (one rule each), with the parts of the local networks each takes, in the order of the local
-    networks. By the routes (NatIndex.ingress); parts no route reaches (but a default one) may enter by any
-    interface but the crypto map's: by that one when there is one, else under nameif None with "may_enter_by"."""
+    networks (at most INSIDE_NETWORKS, and "networks_more": how many more). By the routes (NatIndex.ingress); parts
+    no route reaches (but a default one) may enter by any interface through traffic can (not management-only nor
+    shut down) but the crypto map's: by that one when there is one, else under nameif None with "may_enter_by".
+    Each network's parts by interface are remembered (a hub's summary split by thousands of routes)."""
     index = ctx.nat_index
+    key = (tuple(local_networks or ()), map_interface)
     last = index.last_inside  # _inside_interface asked the same just before
-    if last is not None and last[0] is local_networks and last[1] == map_interface:
-        return last[2]
-    by_nameif = {}
-    others = [nameif for nameif in sorted(ctx.nameifs) if nameif != map_interface]
-    spans = index.local_spans  # as the NAT check read them
+    if last is not None and last[0] == key:
+        return last[1]
+    others = [nameif for nameif in index.entry_nameifs() if nameif != map_interface]
+    by_nameif, more = {}, {}
     for network_text in local_networks or ():
-        span = spans.get(network_text)
-        if span is None:
-            network = ipaddress.ip_network(network_text, strict=False)
-            first, length = int(network.network_address), network.prefixlen
-            span = (network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length)
-        for part, nameif in index.ingress(span):
+        for nameif, texts, count in _parts_by_nameif(index, network_text):
             if nameif is None and len(others) == 1:
                 nameif = others[0]
-            text = network_text if part == span else network_text_of(part[0], part[1], part[3])
-            by_nameif.setdefault(nameif, []).append(text)
-    found = [{"nameif": nameif, "networks": networks} for nameif, networks in by_nameif.items()]
-    for entry in found:
-        if entry["nameif"] is None:
-            entry["may_enter_by"] = others
-    index.last_inside = (local_networks, map_interface, found)
+            listed = by_nameif.setdefault(nameif, [])
+            taken = (texts or [network_text])[:max(0, INSIDE_NETWORKS - len(listed))]
+            listed.extend(taken)
+            more[nameif] = more.get(nameif, 0) + count - len(taken)
+    found = []
+    for nameif, networks in by_nameif.items():
+        entry = {"nameif": nameif, "networks": networks}
+        if more[nameif]:
+            entry["networks_more"] = more[nameif]
+        if nameif is None:
+            entry["may_enter_by"] = list(others)
+        found.append(entry)
+    index.last_inside = (key, found)
+    return found
+
+
+def _parts_by_nameif(index, network_text):
+    """[(nameif or None, up to INSIDE_NETWORKS texts of its parts or None: the network itself, how many parts)] of a
+    local network by the interface its parts enter by (NatIndex.ingress), in the order of the parts; remembered."""
+    found = index.inside.get(network_text)
+    if found is not None:
+        return found
+    span = index.local_spans.get(network_text)  # as the NAT check read it
+    if span is None:
+        network = ipaddress.ip_network(network_text, strict=False)
+        first, length = int(network.network_address), network.prefixlen
+        span = (network.version, first, first | ((1 << (network.max_prefixlen - length)) - 1), length)
+    parts = index.ingress(span)
+    if len(parts) == 1 and parts[0][0] == span:
+        found = [(parts[0][1], None, 1)]
+    else:
+        by_nameif = {}
+        for part, nameif in parts:
+            texts = by_nameif.setdefault(nameif, [[], 0])
+            if len(texts[0]) < INSIDE_NETWORKS:
+                texts[0].append(network_text_of(part[0], part[1], part[3]))
+            texts[1] += 1
+        found = [(nameif, texts, count) for nameif, (texts, count) in by_nameif.items()]
+    index.inside[network_text] = found
     return found
 
 

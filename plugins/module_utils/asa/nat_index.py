@@ -22,6 +22,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.nat import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 
 MAX_DETAILS = 3
+# a local network the routes split into more parts than this is judged per group of parts that the same rules
+# decide (its parts' verdicts named by at most MAX_DETAILS of them): a hub's summary cut by thousands of routes
+# costs per tunnel the groups, not the parts (the parts and groups are remembered per network)
+MAX_PARTS = 16
 _NOT_READ = object()  # an operand not resolved yet (_same)
 ANY_INGRESS = object()  # rules_for: the real interface is not judged (every rule applies whatever it is)
 
@@ -177,7 +181,10 @@ class NatIndex(object):
         self._rules = {}  # (local span, map interface, ingress) -> rules_for
         self._routes = None  # ingress: {version: (sorted [(first, last, length, nameif)], their firsts)}, exact
         self._ingress = {}  # local span -> ingress
-        self._nameifs = None  # _alternatives: the config's nameifs, sorted
+        self._nameifs = None  # _alternatives: the nameifs through traffic can enter by, sorted
+        self._alternatives_of = {}  # (local span, map interface) -> _alternatives
+        self._groups = {}  # (local span, map interface) -> _groups
+        self.inside = {}  # crypto_map_end._inside_interfaces: (local networks, map interface) -> its answer
         self.local_spans = {}  # local network text -> its span, as decide_tunnel saw them (by_ingress)
         self.last_inside = None  # crypto_map_end._inside_interfaces: (its arguments, its answer), the last one
 
@@ -274,10 +281,13 @@ class NatIndex(object):
         network wins over a static route for the same prefix (administrative distance 0 against 1)."""
         exact = {}
         for iface in self.config.interfaces.values():
-            network = connected_network(iface)
-            if network is not None and network.prefixlen:
-                exact.setdefault((network.version, network.prefixlen, int(network.network_address)), iface.nameif)
-        for route in self.config.routes:
+            networks = [connected_network(iface)]
+            if iface.nameif:  # 'ipv6 address X/len' (Cisco ASA command reference): connected as well
+                networks.extend(iface.ipv6_networks)
+            for network in networks:
+                if network is not None and network.prefixlen:
+                    exact.setdefault((network.version, network.prefixlen, int(network.network_address)), iface.nameif)
+        for route in self.config.routes + self.config.ipv6_routes:
             network = route.network
             if network is not None and network.prefixlen:
                 exact.setdefault((network.version, network.prefixlen, int(network.network_address)), route.interface)
@@ -363,6 +373,8 @@ class NatIndex(object):
             parts = self.ingress(local_span)
             if len(parts) == 1 and parts[0][0] == local_span:
                 ingress_of[local_span] = parts[0][1]
+            elif len(parts) > MAX_PARTS:
+                ingress_of[local_span] = _GROUPED  # judged per group of parts (decide_tunnel)
             else:
                 split = True
                 ingress_of[local_span] = parts
@@ -372,7 +384,7 @@ class NatIndex(object):
         divided = {}
         for (local_text, remote_text), (local_span, remote_span) in pairs.items():
             parts = ingress_of[local_span]
-            if not isinstance(parts, list):
+            if parts.__class__ is not list:
                 divided[(local_text, remote_text)] = (local_span, remote_span)
                 continue
             for span, _nameif in parts:
@@ -381,7 +393,7 @@ class NatIndex(object):
                     text = texts[span] = network_text(span[0], span[1], span[3])
                 divided[(text, remote_text)] = (span, remote_span)
         for local_span, parts in list(ingress_of.items()):
-            if isinstance(parts, list):
+            if parts.__class__ is list:
                 del ingress_of[local_span]
                 ingress_of.update(parts)
         return divided, ingress_of
@@ -406,6 +418,7 @@ class NatIndex(object):
         if by_ingress:
             pairs, ingress_of = self._by_ingress(pairs)
         matched = {False: [], None: [], True: []}  # verdict -> [(pair, compiled rule or None)], in order
+        more = {False: 0, None: 0, True: 0}  # verdict -> pairs of grouped parts not in matched
         deciding = {}  # compiled rule (None: no rule) -> None, in the order they first decided
         rules_of = {}
         rules_for = self.rules_for
@@ -421,10 +434,25 @@ class NatIndex(object):
                         rules = rules_for(local_span, map_interface)
                     elif ingress_of[local_span] is None:
                         rules = self._alternatives(local_span, map_interface)
+                    elif ingress_of[local_span] is _GROUPED:
+                        rules = self._grouped(local_span, map_interface)
                     else:
                         rules = rules_for(local_span, map_interface, ingress_of[local_span])
                     rules_of[local_span] = rules
                 last_local = local_span
+            if rules.__class__ is tuple:  # groups of a local network's parts: (decider, part texts) each
+                remote_text = pair[1]
+                for decider, texts in rules:
+                    if decider.__class__ is _Alternatives:
+                        exempt, compiled = decider.decide(remote_span)
+                    else:
+                        exempt, compiled = first_match(decider, remote_span)
+                    matched[exempt].extend(((text, remote_text), compiled) for text in texts[:MAX_DETAILS])
+                    more[exempt] += len(texts) - min(len(texts), MAX_DETAILS)
+                    if compiled is not last_compiled:
+                        deciding[compiled] = None
+                        last_compiled = compiled
+                continue
             if rules.__class__ is _Alternatives:
                 exempt, compiled = rules.decide(remote_span)
             else:
@@ -439,24 +467,73 @@ class NatIndex(object):
             rules.setdefault(id(compiled.rule), compiled.rule)
             if unknown_ingress is not None and compiled.__class__ is _UnknownIngress:
                 unknown_ingress.append((compiled.local, compiled.rule))
-        return _verdict_of(matched), list(rules.values())
+        return _verdict_of(matched, more), list(rules.values())
+
+    def _grouped(self, local, map_interface):
+        """The parts of ``local`` (more than MAX_PARTS) as ((_Alternatives or rules_for, [their texts]), ...):
+        parts the same candidate rules decide (the same rules, covering or not, per interface) give the same
+        verdict for any remote network, so one decides for all. Remembered per network and map interface."""
+        key = (local, map_interface)
+        found = self._groups.get(key)
+        if found is not None:
+            return found
+        groups = {}  # rules' key -> [decider, [part spans]]
+        for part, nameif in self.ingress(local):
+            rules = (self._alternatives(part, map_interface) if nameif is None
+                     else self.rules_for(part, map_interface, nameif))
+            lists = rules.lists if rules.__class__ is _Alternatives else (rules,)
+            rules_key = (nameif, rules.__class__ is _Alternatives,
+                         tuple(tuple((id(compiled), covers) for compiled, covers in each) for each in lists))
+            group = groups.get(rules_key)
+            if group is None:
+                groups[rules_key] = [rules, [part]]
+            else:
+                group[1].append(part)
+        found = []
+        for rules, parts in groups.values():
+            texts = [network_text(part[0], part[1], part[3]) for part in parts]
+            if rules.__class__ is _Alternatives and len(texts) > 1:  # its finding names the group's parts
+                named = ", ".join(texts[:MAX_DETAILS])
+                if len(texts) > MAX_DETAILS:
+                    whole = network_text(local[0], local[1], local[3])
+                    named += " and %d more parts of %s" % (len(texts) - MAX_DETAILS, whole)
+                rules = _Alternatives(rules.lists, named)
+            found.append((rules, texts))
+        found = self._groups[key] = tuple(found)
+        return found
 
     def _alternatives(self, local, map_interface):
         """_Alternatives for a local network no route reaches: rules_for per interface it may enter by (every
         nameif but the crypto map's; those no candidate rule is bound to give one list between them)."""
+        key = (local, map_interface)
+        found = self._alternatives_of.get(key)
+        if found is None:
+            found = self._alternatives_of[key] = self._make_alternatives(local, map_interface)
+        return found
+
+    def entry_nameifs(self):
+        """The nameifs through traffic can enter by, sorted: not a management-only interface (Cisco ASA general
+        configuration guide, "Management Interface": no through traffic) nor a shut-down one."""
+        if self._nameifs is None:
+            self._nameifs = sorted(nameif for nameif, iface in self.config.nameifs().items()
+                                   if not iface.management_only and not iface.shutdown)
+        return self._nameifs
+
+    def _make_alternatives(self, local, map_interface):
         bound = []
         for compiled, _covers in self.rules_for(local, map_interface):
             real = compiled.rule.real_if
             if real != "any" and real not in bound:
                 bound.append(real)
-        if self._nameifs is None:
-            self._nameifs = sorted(self.config.nameifs())
-        others = [nameif for nameif in self._nameifs if nameif != map_interface and nameif not in bound]
+        others = [nameif for nameif in self.entry_nameifs() if nameif != map_interface and nameif not in bound]
         ingresses = bound + others[:1]
         if not ingresses:  # no interface but the crypto map's: as before the real interface was judged
             return self.rules_for(local, map_interface)
         return _Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses],
                              network_text(local[0], local[1], local[3]))
+
+
+_GROUPED = object()  # _by_ingress: a local network of more than MAX_PARTS parts, judged per group (_grouped)
 
 
 class _Alternatives(object):
@@ -525,8 +602,9 @@ def nat_verdict(verdicts):
     return _verdict_of(by_verdict)
 
 
-def _verdict_of(by_verdict):
-    """nat_verdict of the pairs with each verdict ({verdict: [(pair, compiled rule or None)]}), one at least."""
+def _verdict_of(by_verdict, more=None):
+    """nat_verdict of the pairs with each verdict ({verdict: [(pair, compiled rule or None)]}), one at least;
+    ``more``: {verdict: pairs of it not listed} (decide_tunnel's grouped parts)."""
     for wanted in (False, None, True):
         matching = by_verdict[wanted]
         if matching:
@@ -537,8 +615,9 @@ def _verdict_of(by_verdict):
     rules = dict.fromkeys(compiled for _pair, compiled in matching)
     rules.pop(None, None)
     lines = list(dict.fromkeys(compiled.rule.line for compiled in rules))
-    if len(matching) > MAX_DETAILS:
-        details.append("and %d more" % (len(matching) - MAX_DETAILS))
+    count = len(matching) + (more[wanted] if more else 0)
+    if count > MAX_DETAILS:
+        details.append("and %d more" % (count - MAX_DETAILS))
     return NatExemption(wanted, "; ".join(details), tuple(lines))
 
 

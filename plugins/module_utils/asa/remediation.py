@@ -68,11 +68,21 @@ class _Entry(object):
     def prefix(self):
         return "crypto map %s %s" % (self.map, self.seq)
 
+    @property
+    def prefixes(self):
+        """The crypto map entries of this tunnel: the one, or every entry of the map to this peer whose crypto
+        settings agree (crypto_map_end: one tunnel, so a PFS, proposal or lifetime fix goes to each)."""
+        entries = self.ref.get("entries") or ()
+        if len(entries) > 1:
+            return ["crypto map %s %s" % (self.map, e["seq"]) for e in entries]
+        return [self.prefix]
+
     def set(self, *subcommands):
-        """Per-tunnel IPsec settings: crypto map entry lines, or the VTI's ipsec profile block."""
+        """Per-tunnel IPsec settings: crypto map entry lines (each entry of the tunnel), or the VTI's ipsec profile
+        block."""
         if self.vti:
             return ["crypto ipsec profile %s" % self.profile] + [" " + sub for sub in subcommands]
-        return ["%s %s" % (self.prefix, sub) for sub in subcommands]
+        return ["%s %s" % (prefix, sub) for prefix in self.prefixes for sub in subcommands]
 
     @property
     def nameif(self):
@@ -112,7 +122,7 @@ def _child_pfs(entry, item):
     if group is None:
         if entry.ref.get("pfs_line_present") is False:
             return []
-        return entry.set("no set pfs") if entry.vti else ["no %s set pfs" % entry.prefix]
+        return entry.set("no set pfs") if entry.vti else ["no %s set pfs" % prefix for prefix in entry.prefixes]
     if group not in tables.DH_GROUPS:
         return [
             "! the ASA has no PFS group %s (it offers %s); choose a group both ends support"

@@ -16,6 +16,8 @@ yinghli/azure-vpn-asa README, ASA 9.8):
      tunnel protection ipsec profile PROFILE1
 """
 
+import ipaddress
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Interface, TunnelSettings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import looks_like_fqdn
@@ -23,7 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNI
 
 # ipv6 sub-commands are listed so that a flattened paste does not take them for top-level ones
 _ACCEPTED_PAIRS = (("ip", "address"), ("ipv6", "address"), ("ipv6", "enable"), ("ipv6", "nd"))
-_ACCEPTED_WORDS = ("nameif", "description", "shutdown", "tunnel")
+_ACCEPTED_WORDS = ("nameif", "description", "shutdown", "tunnel", "management-only")
 # "tunnel mode ipsec ipv4|ipv6" (ASA command reference, verified: false). Only IPv4 is modelled:
 # reference yaml asa.vti.limits "static VTI, IPv4 over IPv4" (CISCO_VTI_AZURE_214109, verified: true).
 TUNNEL_MODES = ("ipv4", "ipv6")
@@ -53,6 +55,13 @@ def sub_interface(p, block, words, line):
     elif head == "shutdown":
         iface.shutdown = True
         iface.lines.append(line)
+    elif head == "management-only":
+        # no through traffic enters or leaves it (Cisco ASA general configuration guide, "Management Interface")
+        iface.management_only = True
+        iface.lines.append(line)
+    elif words[:2] == ["ipv6", "address"] and len(words) > 2:
+        iface.lines.append(line)
+        _ipv6_address(iface, words)
     elif head == "tunnel" and iface.tunnel is not None:
         iface.lines.append(line)
         iface.tunnel.lines.append(line)
@@ -67,6 +76,19 @@ def sub_interface(p, block, words, line):
             iface.address, iface.mask = p.config.names.get(words[2], words[2]), words[3]
         if len(words) > 5 and words[4] == "standby" and p.address(words[5], line, context) is not None:
             iface.standby = words[5]
+
+
+def _ipv6_address(iface, words):
+    """'ipv6 address <address>/<len> [eui-64 | standby <address>]' puts the interface on that prefix (its connected
+    network, Cisco ASA command reference ``ipv6 address``); 'autoconfig', 'dhcp' and 'X link-local' say none."""
+    if "/" not in words[2] or "link-local" in words[3:]:
+        return
+    try:
+        network = ipaddress.IPv6Interface(words[2]).network
+    except ValueError:
+        return  # not an IPv6 prefix: no connected network read from it (as an unreadable 'ip address')
+    if network not in iface.ipv6_networks:
+        iface.ipv6_networks.append(network)
 
 
 def _tunnel(p, iface, words, line):

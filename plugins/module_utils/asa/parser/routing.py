@@ -13,6 +13,8 @@ As the ASA prints them (ASA command reference; yinghli/azure-vpn-asa README):
      match ip address prefix-list ON-PREM
 """
 
+import ipaddress
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PrefixListEntry, RouteMapEntry, StaticRoute
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
@@ -42,13 +44,23 @@ def route(p, words, line, indent):
 
 
 def ipv6_route(p, words, line, indent):
-    """``ipv6 route <nameif> <prefix> <gateway>``: only a problem when it leads into a VTI,
-    which is known once every interface is read."""
+    """``ipv6 route <nameif> <prefix>/<len> <gateway> [distance]`` (Cisco ASA command reference, ``ipv6 route``):
+    kept in config.ipv6_routes (where tunnel traffic from a local network enters, nat_index); a problem only when
+    it leads into a VTI, which is known once every interface is read."""
     pending = p.state.get("ipv6_routes")
     if pending is None:
         pending = p.state["ipv6_routes"] = {}
         p.at_finish.append(_ipv6_routes_into_tunnels)
     pending.setdefault(words[2], []).append(line)
+    network = None
+    if len(words) > 4 and "/" in words[3]:
+        try:
+            network = ipaddress.IPv6Network(words[3], strict=False)
+        except ValueError:
+            network = None
+    if network is not None:  # where the ASA routes a prefix (nat_index: the interface tunnel traffic enters by)
+        metric = int(words[5]) if len(words) > 5 and words[5].isdigit() else tables.ROUTE_METRIC_DEFAULT.value
+        p.config.ipv6_routes.append(StaticRoute(words[2], network, words[4], metric, line))
     return None
 
 
