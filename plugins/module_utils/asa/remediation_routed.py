@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ASA lines for the route-based fix intents of a VTI end: a static route through the tunnel, and BGP (enable,
+neighbor, multihop, activate, advertise, the inbound prefix-list). asa/remediation.py renders the others and takes
+these from RENDERERS.
+
+Plain Python, no Ansible import.
+"""
+
+import ipaddress
+
+
+def _route(entry, item):
+    network = ipaddress.ip_network(item["network"], strict=False)
+    nameif = entry.nameif
+    hop = item.get("next_hop") or _tunnel_peer(entry.end.tunnel_address)
+    if network.version != 4:
+        return ["! route %s through %s: an IPv4 VTI carries IPv4 only" % (network, nameif or "the tunnel")]
+    if not nameif or not hop:
+        return ["! route %s %s %s <the peer's address on the tunnel subnet>"
+                % (nameif or "<tunnel nameif>", network.network_address, network.netmask)]
+    return ["route %s %s %s %s" % (nameif, network.network_address, network.netmask, hop)]
+
+
+def _tunnel_peer(tunnel_address):
+    """The other host of a /30 or /31 tunnel subnet: the ASA's next hop into the tunnel."""
+    if not tunnel_address:
+        return None
+    interface = ipaddress.ip_interface(tunnel_address)
+    hosts = [h for h in interface.network.hosts() if h != interface.ip] if interface.network.prefixlen >= 30 else []
+    return str(hosts[0]) if len(hosts) == 1 else None
+
+
+def _bgp_block(entry, lines, asn=None):
+    """``router bgp`` and its IPv4 address family around ``lines``."""
+    asn = (entry.end.bgp.asn if entry.end.bgp else None) or asn
+    head = ["router bgp %d" % asn] if asn else ["! choose this ASA's own ASN first", "router bgp <asn>"]
+    return head + [" address-family ipv4 unicast"] + ["  " + line for line in lines]
+
+
+def _bgp_enabled(entry, item):
+    bgp = entry.end.bgp
+    if item.get("enabled"):
+        return []  # the bgp_neighbor fix that comes with it writes the neighbor
+    if bgp is None or not bgp.peer_address:
+        return []
+    return _bgp_block(entry, ["no neighbor %s remote-as %s" % (bgp.peer_address, bgp.peer_asn)])
+
+
+def _bgp_neighbor(entry, item):
+    bgp = entry.end.bgp
+    address, remote_as = item["address"], item["remote_as"]
+    lines = []
+    if bgp is not None and bgp.peer_address and bgp.peer_address != address:
+        lines.append("no neighbor %s remote-as %s" % (bgp.peer_address, bgp.peer_asn))
+    lines += ["neighbor %s remote-as %s" % (address, remote_as), "neighbor %s activate" % address]
+    return _bgp_block(entry, lines, item.get("asn"))
+
+
+def _bgp_multihop(entry, item):
+    return _bgp_block(entry, ["neighbor %s ebgp-multihop %d" % (item["address"], item["ttl"])])
+
+
+def _bgp_activate(entry, item):
+    return _bgp_block(entry, ["neighbor %s activate" % item["address"]])
+
+
+def _bgp_advertise(entry, item):
+    networks = [ipaddress.ip_network(n, strict=False) for n in item.get("networks") or ()]
+    if not networks:
+        return ["! the networks behind this ASA are not known: add `network <address> mask <mask>` under "
+                "router bgp for each"]
+    return _bgp_block(entry, ["network %s mask %s" % (n.network_address, n.netmask) for n in networks if n.version == 4])
+
+
+def _bgp_import(entry, item):
+    """Permit lines in the inbound prefix-list, numbered before its first entry."""
+    bgp = entry.end.bgp
+    rules = (bgp.import_filter if bgp else None) or []
+    name, seqs = None, []
+    for rule in rules:
+        words = rule.source[0].text.split() if rule.source else []
+        if "prefix-list" in words and words.index("prefix-list") + 1 < len(words):
+            name = name or words[words.index("prefix-list") + 1]
+            if "seq" in words and words.index("seq") + 1 < len(words) and words[words.index("seq") + 1].isdigit():
+                seqs.append(int(words[words.index("seq") + 1]))
+    networks = [str(ipaddress.ip_network(n, strict=False)) for n in item.get("networks") or ()]
+    if name is None:
+        return ["! permit %s in the inbound route filter of BGP neighbor %s"
+                % (", ".join(networks), bgp.peer_address if bgp else "<neighbor>")]
+    first = min(seqs) if seqs else 0  # prefix-list sequence numbers start at 1
+    if first and first <= len(networks):
+        return ["! prefix-list %s has no free sequence numbers before %d: renumber it, then permit %s"
+                % (name, first, ", ".join(networks))]
+    lines = []
+    for i, prefix in enumerate(networks):
+        seq = " seq %d" % (first - len(networks) + i) if first else ""
+        lines.append("prefix-list %s%s permit %s" % (name, seq, prefix))
+    return lines
+
+
+# intent kind renderers (fixes.KINDS names), for remediation.py
+RENDERERS = {name: globals()[name] for name in ("_route", "_bgp_enabled", "_bgp_neighbor", "_bgp_multihop", "_bgp_activate", "_bgp_advertise", "_bgp_import")}
