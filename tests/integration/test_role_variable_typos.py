@@ -5,7 +5,8 @@
 
 import os
 
-from test_align import SEED_ASA, labs, seed, writes  # noqa: F401  (fixtures)
+# labs and seed are fixtures pytest finds here by name
+from test_align import SEED_ASA, labs, seed, writes  # noqa: F401  pylint: disable=unused-import
 
 SEED = "examples/seed-asa-azure-pfs"
 

@@ -185,7 +185,7 @@ def test_a_trailing_newline_fails_naming_the_option_before_any_request(monkeypat
      "https://acct.blob.core.windows.net/container\n"),
     (lambda v: evidence_options.check_storage_id("storage_id", v),
      "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/acct\n" % SUBSCRIPTION),
-    (lambda v: evidence_options.check_gateway_id(v),
+    (evidence_options.check_gateway_id,
      "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Network/virtualNetworkGateways/vgw\n" % SUBSCRIPTION),
     (lambda v: evidence_options.check_logs({"workspace_id": v}), SUBSCRIPTION + "\n"),
 ])

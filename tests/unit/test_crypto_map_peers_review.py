@@ -105,7 +105,8 @@ def test_two_entries_to_one_peer_are_one_tunnel_covering_the_site():
     assert not any(f["code"] == "TRAFFIC_SELECTOR_MISMATCH" for f in tunnel["findings"])
     # never "cut 10.2/16 out" of Azure, never "add 10.2/16 to entry 10's ACL"
     assert not any("AZ-ACL-1" in line and "10.2.0.0" in line for line in fixes(report))
-    [end] = facts["tunnels"]
+    end = facts["tunnels"][0]
+    assert len(facts["tunnels"]) == 1
     assert end["ref"]["entries"] == [{"seq": 10, "acl": "AZ-ACL-1"}, {"seq": 20, "acl": "AZ-ACL-2"}]
     cited = {line for ts in tunnel_end_from_dict(end).traffic_selectors for line in ts.source}
     assert {line.text for line in cited} == set(TWO_ACLS.splitlines())  # each selector names its own ACE
@@ -138,7 +139,8 @@ def test_a_selector_fix_goes_to_the_entry_holding_its_networks():
 
 def test_one_entry_per_peer_is_unchanged():
     facts, _report = check(asa())
-    [end] = facts["tunnels"]
+    assert len(facts["tunnels"]) == 1
+    end = facts["tunnels"][0]
     assert end["name"] == "CM 10" and "entries" not in end["ref"] and "peer_index" not in end["ref"]
 
 

@@ -79,7 +79,8 @@ def test_an_interface_through_traffic_enters_still_makes_the_ingress_undecidable
 
 def test_management_only_is_read_under_its_interface():
     config = parse_asa_config(MGMT)[0]
-    [iface] = config.interfaces.values()
+    assert len(config.interfaces) == 1
+    iface = next(iter(config.interfaces.values()))
     assert iface.management_only is True and iface.nameif == "management"
     assert not [f for f in config.findings if "management-only" in str(f)], config.findings
 
