@@ -435,7 +435,7 @@ def test_edit_config_stops_at_the_rejected_line_without_printing_keys():
     ("ntp authentication-key 1 md5 NtpS3cret", "NtpS3cret"),
     ("failover key 0 F0verS3cret", "F0verS3cret"),
     (" ikev2 local-authentication pre-shared-key hex 0a1b2c3d4e5f", "0a1b2c3d4e5f"),
-])
+], ids=["ntp", "failover", "psk-in-hex"])  # test names reach junit xml: no secret (nor key line) in them
 def test_a_secret_sent_after_its_key_number_or_form_is_masked_where_the_device_echoes_it(line, secret):
     """The device quotes the rejected line's value on its own ("bad key 'NtpS3cret'"): the cliconf remembered only
     the word after the keyword (the key number "1", "0", "hex") and the echo reached the task's message."""
