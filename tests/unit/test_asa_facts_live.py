@@ -242,21 +242,14 @@ class FakeCli(object):
     terminal, read on each call), raise with the reply when an error line came before it."""
 
     def __init__(self, script, prompt=b"gateway> "):
-        self.script = script  # list of (expected command, reply)
+        self.script = list(script)  # (expected command, reply), in order
         self.prompt = prompt
         self.terminal = None
         self.sent = []
         self.messages = []
 
-    def exec_command(self, cmd):
-        try:
-            command = json.loads(to_text(cmd))["command"]
-        except ValueError:
-            command = to_text(cmd)
-        self.sent.append(command)
-        expected, reply = self.script.pop(0)
-        assert command == expected, (command, expected)
-        data = to_bytes(reply)
+    def receive(self, data):
+        """What network_cli's receive does with ``data``: the prompt ends it, an error line before it raises."""
         match = None
         for regex in self.terminal.terminal_stdout_re:
             match = regex.search(data)
@@ -268,6 +261,16 @@ class FakeCli(object):
             raise AnsibleConnectionFailure(data)
         return data
 
+    def exec_command(self, cmd):
+        try:
+            command = json.loads(to_text(cmd))["command"]
+        except ValueError:
+            command = to_text(cmd)
+        self.sent.append(command)
+        expected, reply = self.script.pop(0)
+        assert command == expected, (command, expected)
+        return self.receive(to_bytes(reply))
+
     def get_prompt(self):
         return self.prompt
 
@@ -275,7 +278,7 @@ class FakeCli(object):
         self.messages.append((level, message))
 
 
-def terminal(script, prompt=b"gateway> "):
+def terminal(script=(), prompt=b"gateway> "):
     cli = FakeCli(script, prompt)
     term = terminal_asa.TerminalModule(cli)
     cli.terminal = term

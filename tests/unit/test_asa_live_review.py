@@ -140,52 +140,9 @@ def test_an_unknown_context_is_named(monkeypatch, capsys):
 # ---------------------------------------------------------------------------------------------------------------------
 # the login banner
 # ---------------------------------------------------------------------------------------------------------------------
-class FakeCli(object):
-    """network_cli for the terminal plugin: each exec_command answers with the scripted reply, judged with the
-    terminal's regexes of that moment (as network_cli reads them at each receive)."""
-
-    def __init__(self, script, prompt=b"gateway> "):
-        self.script = list(script)
-        self.prompt = prompt
-        self.terminal = None
-        self.sent = []
-        self.messages = []
-
-    def receive(self, data):
-        """What network_cli's receive does with ``data``: the prompt ends it, an error line before it raises."""
-        match = None
-        for regex in self.terminal.terminal_stdout_re:
-            match = regex.search(data)
-            if match:
-                break
-        assert match, data
-        self.prompt = match.group()
-        if any(r.search(data) for r in self.terminal.terminal_stderr_re):
-            raise AnsibleConnectionFailure(data)
-        return data
-
-    def exec_command(self, cmd):
-        try:
-            command = json.loads(to_text(cmd))["command"]
-        except ValueError:
-            command = to_text(cmd)
-        self.sent.append(command)
-        expected, reply = self.script.pop(0)
-        assert command == expected, (command, expected)
-        return self.receive(to_bytes(reply))
-
-    def get_prompt(self):
-        return self.prompt
-
-    def queue_message(self, level, message):
-        self.messages.append((level, message))
-
-
-def terminal(script=(), prompt=b"gateway> "):
-    cli = FakeCli(script, prompt)
-    term = terminal_asa.TerminalModule(cli)
-    cli.terminal = term
-    return term, cli
+# network_cli as the terminal plugin sees it: test_asa_facts_live's terminal() and its FakeCli (receive() judges a reply as
+# network_cli does)
+from test_asa_facts_live import terminal  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.mark.parametrize("line", [b"Access denied to anyone not authorised by Example Corp IT.",
