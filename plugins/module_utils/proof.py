@@ -286,7 +286,10 @@ class Prover(object):
                 if new:
                     found = (end, whats, new)
                     break
+            mine = shared.identity(own)
             for obj in changed if found is None else ():
+                if len(lists[obj][0]) == lists[obj][2].get(mine, 0):
+                    continue  # only this tunnel uses it: a sweep would re-run the engine on it for nothing
                 for end, new in self._sweep(vendor, shared, obj, items)["failures"]:
                     if end is not own and id(end) not in several and not shared.same_tunnel(own, end):
                         found = (end, (obj[0],), new)
