@@ -162,6 +162,10 @@ class ParserCore(FindingsMaker, ValueReader):
         top_level, min_words, evidence = self.TOP_LEVEL, self.MIN_WORDS, self.evidence
         counted = known = 0  # global commands counted here (_COUNTED_WORDS, _KNOWN_WORDS): added to the evidence at the end
         number = 0
+        # The open block and whether indented text was seen kept in locals, written back before anything that
+        # reads them (_line, _filtered) and at the end: no section handler reads them (issue 12, tenth pass).
+        block, indented = self.block, self.indented_text
+        ignored_blocks = self.ignored_blocks
         # in pieces of some 64 KB: a piece's lines are let go before the next is split, and the memory of those
         # no record keeps (indented lines) is used again (issue 12: fewer fresh pages, a smaller peak)
         for piece in pieces_of_lines(text):
@@ -171,39 +175,53 @@ class ParserCore(FindingsMaker, ValueReader):
                     continue
                 try:
                     if not plain or len(raw) > MAX_LINE_CHARS:
+                        self.block, self.indented_text = block, indented
                         self._line(number, raw, odd)
-                        continue
-                    line_text = raw.strip()
-                    if not line_text:
+                        block, indented = self.block, self.indented_text
                         continue
                     first = raw[0]
-                    indent = len(raw) - len(raw.lstrip(" \t")) if first == " " or first == "\t" else 0
+                    if first == " " or first == "\t":
+                        # raw.strip() by way of the indent's lstrip: one new string, not two (the second strip
+                        # returns its string itself when there is nothing more to strip)
+                        line_text = raw.lstrip(" \t")
+                        indent = len(raw) - len(line_text)
+                        line_text = line_text.strip()
+                    else:
+                        line_text = raw.strip()
+                        indent = 0
+                    if not line_text:
+                        continue
                     first = line_text[0]
                     if first == "!" or first == ":":
                         if first == ":":
                             evidence.marker(line_text)
-                        elif self.block is not None and "<removed>" in line_text and self._filtered(number, line_text):
-                            continue
-                        self.block = None
+                        elif block is not None and "<removed>" in line_text:
+                            self.block, self.indented_text = block, indented
+                            if self._filtered(number, line_text):
+                                continue
+                        block = None
                         continue
-                    block = self.block
-                    if block is not None and indent > block.indent and block.handler is sub_ignored:
-                        self.indented_text = True  # inside a command not modelled: nothing to read or keep
+                    if block is not None and indent > block.indent:
+                        indented = True
+                        if block.handler is sub_ignored:
+                            continue  # inside a command not modelled: nothing to read or keep
+                        words = line_text.split()
+                        if "pre-shared-key" in line_text:
+                            line_text = redact(line_text, words)
+                        line = _new(ConfigLine)  # ConfigLine(number, line_text) without its __init__'s frame (issue 12)
+                        _set_line(line, number)
+                        _set_text(line, line_text)
+                        block.handler(self, block, words, line)
                         continue
                     words = line_text.split()
                     if "pre-shared-key" in line_text:
                         line_text = redact(line_text, words)
-                    line = _new(ConfigLine)  # ConfigLine(number, line_text) without its __init__'s frame (issue 12)
+                    line = _new(ConfigLine)
                     _set_line(line, number)
                     _set_text(line, line_text)
-                    if block is not None:
-                        if indent > block.indent:
-                            self.indented_text = True
-                            block.handler(self, block, words, line)
-                            continue
-                        if not self.indented_text and self._continues(block, words):
-                            block.handler(self, block, words, line)
-                            continue
+                    if block is not None and not indented and self._continues(block, words):
+                        block.handler(self, block, words, line)
+                        continue
                     head = words[0]
                     if head in _COUNTED_WORDS:
                         counted += 1
@@ -213,17 +231,18 @@ class ParserCore(FindingsMaker, ValueReader):
                         evidence.top_level(words, number, head in TOP_LEVEL_WORDS)
                     handler = top_level.get(head)
                     if handler is None or len(words) < 2:
-                        self.block = self.ignored(indent)
+                        block = ignored_blocks.get(indent) or self.ignored(indent)
                         continue
                     if handler.__class__ is dict:
                         handler = handler.get(words[1])
                         if handler is None or len(words) < min_words.get(head, 3):
-                            self.block = self.ignored(indent)
+                            block = ignored_blocks.get(indent) or self.ignored(indent)
                             continue
-                    self.block = handler(self, words, line, indent)
+                    block = handler(self, words, line, indent)
                 except Exception as exc:  # a surprise in one line must not lose the rest: a finding with the type
-                    self.block = None
+                    block = None
                     self.unreadable(number, exc)
+        self.block, self.indented_text = block, indented
         evidence.top += counted + known
         evidence.known += counted + known
         evidence.asa_only += counted

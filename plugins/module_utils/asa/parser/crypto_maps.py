@@ -75,13 +75,17 @@ def _entry_command(p, entry, words, line, context):
     if count < 5:
         return
     head = words[4]
-    second = words[5] if count > 5 else None
     if head == "set" and count > 5:
-        _entry_set(p, entry, words[5:], line, context)
-    elif head == "match" and second == "address" and count > 6:
+        if not _entry_set_read(p, entry, words, count, line, context):
+            _entry_set(p, entry, words[5:], line, context)
+        return
+    second = words[5] if count > 5 else None
+    if head == "match" and second == "address" and count > 6:
         entry.acl, entry.acl_line = words[6], line
-        p.refer_unless(p.config.access_lists, "access-list", words[6], line, context)
-    elif head == "ipsec-isakmp" and second == "dynamic" and count > 6:
+        if words[6] not in p.config.access_lists:  # refer_unless, inline
+            p.refer("access-list", words[6], line, context)
+        return
+    if head == "ipsec-isakmp" and second == "dynamic" and count > 6:
         entry.dynamic_map = words[6]
         p.refer("dynamic-map", words[6], line, context)
         p.state.setdefault("dynamic_entries", []).append((entry, words[6], line, context))
@@ -91,6 +95,57 @@ def _entry_command(p, entry, words, line, context):
             "it uses no IKE at all, so nothing of it can be negotiated or checked against Azure (IKE only)",
             context, ["! Use an ipsec-isakmp entry (IKEv2) for a tunnel to Azure."],
         )
+
+
+_SECONDS_LOW, _SECONDS_HIGH = tables.SA_LIFETIME_SECONDS_RANGE
+_KILOBYTES_LOW, _KILOBYTES_HIGH = tables.SA_LIFETIME_KILOBYTES_RANGE
+_DH_GROUPS = tables.DH_GROUPS
+
+
+def _entry_set_read(p, entry, words, count, line, context):
+    """The commonest ``crypto map M S set ...`` lines (a lifetime, an IPv4 peer, a PFS group, IKEv2 proposals) with
+    valid values, read in place into ``entry`` as _entry_set reads them, without its chain of calls and copies of
+    the words (issue 12: each tunnel has five of them); False for anything else, which _entry_set reads (and makes
+    its findings). tests/unit/test_parser_fast_forms.py compares the two."""
+    setting = words[5]
+    if setting == "security-association":
+        if count == 9 and words[6] == "lifetime":
+            token = words[8]
+            if token.isdigit() and token.isascii() and len(token) <= MAX_DIGITS:  # as_int
+                value, unit = int(token), words[7]
+                if unit == "seconds" and _SECONDS_LOW <= value <= _SECONDS_HIGH:
+                    lifetime = entry.lifetime
+                    lifetime.seconds, lifetime.seconds_line = value, line
+                    return True
+                if unit == "kilobytes" and _KILOBYTES_LOW <= value <= _KILOBYTES_HIGH:
+                    lifetime = entry.lifetime
+                    lifetime.kilobytes, lifetime.kilobytes_unlimited, lifetime.kilobytes_line = value, False, line
+                    return True
+    elif setting == "peer":
+        if count == 7:
+            token = words[6]
+            # IPv4 text is no DNS name (_peer's first test) and is kept as written
+            if token not in p.config.names and ipv4_int(token) is not None:
+                entry.peers, entry.peer_line, entry.peer_addresses = [token], line, [token]
+                return True
+    elif setting == "pfs":
+        if count == 7:
+            token = words[6]
+            if token.startswith("group"):
+                digits = token[5:]
+                if digits.isdigit() and digits.isascii() and len(digits) <= MAX_DIGITS and int(digits) in _DH_GROUPS:
+                    entry.pfs_present, entry.pfs_line, entry.pfs_group, entry.pfs_invalid = True, line, int(digits), False
+                    return True
+    elif setting == "ikev2":
+        if count > 7 and words[6] == "ipsec-proposal":
+            names = words[7:]
+            entry.ikev2_proposals, entry.ikev2_proposals_line = names, line
+            defined = p.config.ipsec_proposals
+            for name in names:
+                if name not in defined:  # refer_unless, inline
+                    p.refer("ipsec-proposal", name, line, context)
+            return True
+    return False
 
 
 def dynamic_entries(p):

@@ -157,6 +157,10 @@ def object_group(p, words, line, indent):
     if group is None:  # a record is made once, not per line naming it
         group = p.config.object_groups[words[2]] = NetworkGroup(words[2])
     group.lines.append(line)
+    block = p.section_blocks.get((sub_group, indent))
+    if block is not None:  # p.section_block, inline (issue 12: a block per group, as obj's)
+        block.item, block.context, block.state = group, {"kind": "object-group", "name": group.name}, None
+        return block
     return p.section_block(group, indent, sub_group, _GROUP_WORDS, {"kind": "object-group", "name": group.name})
 
 
@@ -190,6 +194,10 @@ def sub_group(p, block, words, line):
 
 
 # -- access lists -----------------------------------------------------------
+# The words of the ACE access_list reads inline (tests set it to 0 to compare the general path's reading)
+_NAMED_ACE_WORDS = 9
+
+
 def access_list(p, words, line, indent):
     name = words[1]
     acl = p.config.access_lists.get(name)
@@ -197,6 +205,26 @@ def access_list(p, words, line, indent):
         acl = p.config.access_lists[name] = AccessList(name)
     acl.lines.append(line)
     count = len(words)
+    if count == _NAMED_ACE_WORDS and words[2] == "extended" and words[3] in _ACE_ACTIONS:
+        # "extended permit|deny P object[-group] A object[-group] B": the commonest ACE, read as _ace reads it
+        # without its call, and with the findings context made only for a reference (issue 12; the test:
+        # tests/unit/test_parser_fast_forms.py); anything else by _ace
+        protocol = _ACL_PROTOCOLS.get(words[4], _ABSENT)
+        source_kind, destination_kind = _NAMED_OPERANDS.get(words[5]), _NAMED_OPERANDS.get(words[7])
+        if protocol is not _ABSENT and source_kind is not None and destination_kind is not None:
+            config = p.config
+            source_name, destination_name = words[6], words[8]
+            if destination_kind == "object" or destination_name not in config.other_object_groups:
+                context = None
+                if source_name not in (config.objects if source_kind == "object" else config.object_groups):
+                    context = {"kind": "access-list", "name": name}
+                    p.refer(_NAMED_REFERENCES[source_kind], source_name, line, context)
+                if destination_name not in (config.objects if destination_kind == "object" else config.object_groups):
+                    p.refer(_NAMED_REFERENCES[destination_kind], destination_name, line,
+                            context or {"kind": "access-list", "name": name})
+                acl.entries.append(Ace(name, words[3], protocol, Operand(source_kind, source_name),
+                                       Operand(destination_kind, destination_name), line, False, False))
+                return None
     start = 4 if count > 3 and words[2] == "line" else 2
     kind = words[start] if count > start else None
     if kind == "extended":
