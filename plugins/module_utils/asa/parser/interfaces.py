@@ -21,7 +21,7 @@ import ipaddress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Interface, TunnelSettings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import looks_like_fqdn
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 # ipv6 sub-commands are listed so that a flattened paste does not take them for top-level ones
 _ACCEPTED_PAIRS = (("ip", "address"), ("ipv6", "address"), ("ipv6", "enable"), ("ipv6", "nd"))
@@ -59,9 +59,9 @@ def sub_interface(p, block, words, line):
         # no through traffic enters or leaves it (Cisco ASA general configuration guide, "Management Interface")
         iface.management_only = True
         iface.lines.append(line)
-    elif words[:2] == ["ipv6", "address"] and len(words) > 2:
+    elif words[:2] == ["ipv6", "address"]:
         iface.lines.append(line)
-        _ipv6_address(iface, words)
+        _ipv6_address(p, iface, words, line)
     elif head == "tunnel" and iface.tunnel is not None:
         iface.lines.append(line)
         iface.tunnel.lines.append(line)
@@ -78,17 +78,101 @@ def sub_interface(p, block, words, line):
             iface.standby = words[5]
 
 
-def _ipv6_address(iface, words):
-    """'ipv6 address <address>/<len> [eui-64 | standby <address>]' puts the interface on that prefix (its connected
-    network, Cisco ASA command reference ``ipv6 address``); 'autoconfig', 'dhcp' and 'X link-local' say none."""
-    if "/" not in words[2] or "link-local" in words[3:]:
+# 'ipv6 address' as the Cisco ASA Series Command Reference, I-R, "ipv6 address" gives it (verified: true,
+# https://www.cisco.com/c/en/us/td/docs/security/asa/asa-command-reference/I-R/cmdref2/i4.html):
+#   ipv6 address {autoconfig | ipv6-address/prefix-length [standby ipv6-address | cluster-pool poolname] |
+#                 ipv6-prefix/prefix-length eui-64 | ipv6-address link-local [standby ipv6-address]}
+# and, in later releases (verified: false), 'autoconfig [default] [trust dhcp]', 'dhcp [default]' (DHCPv6 client)
+# and '<prefix-name> <address>/<length>' (an address in a DHCPv6-delegated prefix).
+_IPV6_ADDRESS_FORMS = ("an IPv6 address/prefix-length ['eui-64' | 'standby <address>' | 'cluster-pool <pool>'], "
+                       "'<address> link-local', 'autoconfig' or 'dhcp'")
+_IPV6_LEARNED = {"autoconfig": "are learned from router advertisements", "dhcp": "are leased by DHCPv6"}
+_IPV6_TAILS = {"eui-64": "'eui-64'", "standby": "'standby <IPv6 address>'", "cluster-pool": "'cluster-pool <pool>'"}
+
+
+def _ipv6_address(p, iface, words, line):
+    """'ipv6 address <address>/<len> [eui-64 | standby <address> | cluster-pool <pool>]' puts the interface on that
+    prefix (its connected network, which nat_ingress uses for where tunnel traffic enters). The forms whose networks
+    the text does not state are a finding at the end (_ipv6_unknown); a form that is none of these, an INVALID_VALUE."""
+    context, rest = _context(iface), words[2:]
+    head = rest[0] if rest else ""
+    if head in _IPV6_LEARNED:
+        _ipv6_unknown(p, iface, line, _IPV6_LEARNED[head])
+        return
+    if rest[1:2] == ["link-local"]:
+        # Read for its errors only: a link-local address is never forwarded (RFC 4291 section 2.5.6), so it is neither a
+        # tunnel's network nor tells where one enters.
+        address = p.address(head, line, context, "an IPv6 link-local address")
+        if address is not None and address.version != 6:
+            p.invalid(line, head, "an IPv6 link-local address", context)
+        _ipv6_tail(p, rest[2:], ("standby",), line, context)
+        return
+    if "/" not in head and len(rest) > 1 and "/" in rest[1]:
+        _ipv6_unknown(p, iface, line, "are in the prefix %r that DHCPv6 delegates" % head)
         return
     try:
-        network = ipaddress.IPv6Interface(words[2]).network
+        network = ipaddress.IPv6Interface(head).network if "/" in head else None
     except ValueError:
-        return  # not an IPv6 prefix: no connected network read from it (as an unreadable 'ip address')
+        network = None
+    if network is None:
+        p.invalid(line, head or line.text, _IPV6_ADDRESS_FORMS, context)
+        return
+    _ipv6_tail(p, rest[1:], ("eui-64", "standby", "cluster-pool"), line, context)
     if network not in iface.ipv6_networks:
         iface.ipv6_networks.append(network)
+
+
+def _ipv6_tail(p, tail, accepted, line, context):
+    """The words after the address: one of ``accepted`` ('eui-64' alone; 'standby <IPv6 address>'; 'cluster-pool
+    <pool>'); anything else an INVALID_VALUE."""
+    if not tail:
+        return
+    if tail == ["eui-64"] and "eui-64" in accepted:
+        return
+    if len(tail) == 2 and tail[0] in accepted and tail[0] != "eui-64":
+        if tail[0] == "standby":
+            address = p.address(tail[1], line, context, "an IPv6 standby address")
+            if address is not None and address.version != 6:
+                p.invalid(line, tail[1], "an IPv6 standby address", context)
+        return
+    p.invalid(line, " ".join(tail), " or ".join(_IPV6_TAILS[word] for word in accepted), context)
+
+
+def _ipv6_unknown(p, iface, line, how):
+    pending = p.state.get("ipv6_unknown")
+    if pending is None:
+        pending = p.state["ipv6_unknown"] = []
+        p.at_finish.append(_ipv6_unknown_networks)
+    pending.append((iface, line, how))
+
+
+def _ipv6_unknown_networks(p):
+    """An interface whose IPv6 networks the text does not state: a finding naming the line, once the whole text
+    tells whether it matters. nat_ingress judges where a tunnel's local network enters by the connected networks and
+    static routes; a network it does not know may be the longer prefix that decides. It cannot matter on an interface
+    no through traffic enters by (no nameif, management-only, shut down: nat_ingress.entry_nameifs), so there it is
+    not reported. It decides a verdict only for a crypto map on another interface (tunnel traffic is not taken to
+    enter by the crypto map's own interface, nat_index), hence a warning only then."""
+    map_interfaces = {cm.interface for cm in p.config.crypto_maps.values() if cm.interface}
+    for iface, line, how in p.state["ipv6_unknown"]:
+        if not iface.nameif or iface.management_only or iface.shutdown:
+            continue
+        others = sorted(map_interfaces - {iface.nameif})
+        if others:
+            severity = WARNING
+            why = ("NAT per ingress interface is judged without them: for a tunnel of the crypto map on %s whose IPv6 "
+                   "local network sits on %s, whether NAT leaves its traffic untranslated may be judged for the wrong "
+                   "interface" % (" and ".join(others), iface.nameif))
+        else:
+            severity = INFO
+            why = ("no crypto map is on another interface, so no tunnel's NAT check depends on them (tunnel traffic "
+                   "is not taken to enter by the crypto map's own interface)")
+        p.unsupported(
+            [line], severity, "%r on interface %s (its IPv6 networks %s, not stated in the text)" % (
+                line.text, iface.nameif, how), why, _context(iface),
+            ["! Give %s its IPv6 prefix ('ipv6 address <prefix>/<length>'), or route each tunnel's IPv6 local network "
+             "('ipv6 route <nameif> <prefix>/<length> <gateway>')." % iface.nameif],
+        )
 
 
 def _tunnel(p, iface, words, line):

@@ -44,24 +44,57 @@ def route(p, words, line, indent):
 
 
 def ipv6_route(p, words, line, indent):
-    """``ipv6 route <nameif> <prefix>/<len> <gateway> [distance]`` (Cisco ASA command reference, ``ipv6 route``):
-    kept in config.ipv6_routes (where tunnel traffic from a local network enters, nat_index); a problem only when
-    it leads into a VTI, which is known once every interface is read."""
+    """``ipv6 route <nameif> <prefix>/<length> <gateway> [distance] [tunneled]`` (Cisco ASA Series Command Reference,
+    I-R, "ipv6 route", https://www.cisco.com/c/en/us/td/docs/security/asa/asa-command-reference/I-R/cmdref2/i4.html;
+    verified: partial: the chapter lists the command, its syntax line is the IPv4 ``route``'s with a prefix/length):
+    kept in config.ipv6_routes (where tunnel traffic from a local network enters, nat_ingress); a problem only when it
+    leads into a VTI, which is known once every interface is read. A line that is not this form is an INVALID_VALUE
+    naming it: a route not read could be the one that tells where a tunnel's IPv6 network enters."""
     pending = p.state.get("ipv6_routes")
     if pending is None:
         pending = p.state["ipv6_routes"] = {}
         p.at_finish.append(_ipv6_routes_into_tunnels)
-    pending.setdefault(words[2], []).append(line)
+    nameif = words[2] if len(words) > 2 else ""  # the driver passes 3 words or more; a bare 'ipv6 route' if MIN_WORDS allows
+    if nameif:
+        pending.setdefault(nameif, []).append(line)
+    context = {"kind": "route", "name": nameif}
+    if len(words) < 5:
+        p.invalid(line, line.text, "'ipv6 route <nameif> <prefix>/<length> <gateway> [distance] [tunneled]'", context)
+        return None
+    p.refer("interface", nameif, line, context)
+    network = _ipv6_prefix(p, words[3], line, context)
+    gateway = p.address(words[4], line, context, "an IPv6 gateway address")
+    if gateway is not None and gateway.version != 6:
+        p.invalid(line, words[4], "an IPv6 gateway address", context)
+        gateway = None
+    metric = tables.ROUTE_METRIC_DEFAULT.value
+    rest = words[5:]
+    if rest and rest[0].isdigit():
+        metric = p.number(rest[0], tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
+        if metric is None:
+            metric = tables.ROUTE_METRIC_DEFAULT.value
+        rest = rest[1:]
+    if rest[:1] == ["tunneled"]:  # the default route for tunnel traffic: a default one, which says no ingress
+        rest = rest[1:]
+    if rest:
+        p.invalid(line, " ".join(rest), "a route distance (%d-%d) or 'tunneled'" % tables.ROUTE_METRIC_RANGE, context)
+    if network is not None:  # where the ASA routes a prefix (nat_ingress: the interface tunnel traffic enters by)
+        p.config.ipv6_routes.append(StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric,
+                                                line))
+    return None
+
+
+def _ipv6_prefix(p, token, line, context):
+    """The IPv6 network of ``<prefix>/<length>``; None after an INVALID_VALUE (no length, not IPv6, a bad length)."""
     network = None
-    if len(words) > 4 and "/" in words[3]:
+    if "/" in token:
         try:
-            network = ipaddress.IPv6Network(words[3], strict=False)
+            network = ipaddress.IPv6Network(token, strict=False)
         except ValueError:
             network = None
-    if network is not None:  # where the ASA routes a prefix (nat_index: the interface tunnel traffic enters by)
-        metric = int(words[5]) if len(words) > 5 and words[5].isdigit() else tables.ROUTE_METRIC_DEFAULT.value
-        p.config.ipv6_routes.append(StaticRoute(words[2], network, words[4], metric, line))
-    return None
+    if network is None:
+        p.invalid(line, token, "an IPv6 prefix/length (such as 2001:db8:1::/64)", context)
+    return network
 
 
 def _ipv6_routes_into_tunnels(p):
