@@ -30,6 +30,7 @@ def _findings_on(text, number):
 
 # -- ipv6 route ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("route", [
+    "ipv6 route",  # nothing after the command (two words: the driver passed it to no handler)
     "ipv6 route inside",  # no prefix, no gateway
     "ipv6 route inside 2001:db8:1::/64",  # no gateway
     "ipv6 route inside 2001:db8:1:: 2001:db8::2",  # a prefix without its length

@@ -45,7 +45,7 @@ def build_table(sections):
 
 class _Parser(ParserCore):
     TOP_LEVEL = build_table(SECTIONS)
-    MIN_WORDS = {"router": 2}  # "router rip", "router isis"
+    MIN_WORDS = {"router": 2, "ipv6": 2}  # "router rip", "router isis"; a bare "ipv6 route" is a finding (routing.ipv6_route)
 
 
 def _run(text, psk_digest):

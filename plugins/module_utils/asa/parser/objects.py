@@ -277,8 +277,17 @@ def _ace(p, acl_name, words, start, line, context):
     if position >= count:
         return Ace(acl_name, action, protocol, source, destination, line, source_ports, False)
     trailing = words[position:]
-    has_ports = source_ports or not _PORT_OPERATORS.keys().isdisjoint(trailing)
+    has_ports = source_ports or destination_ports(p, trailing)
     return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
+
+
+def destination_ports(p, trailing):
+    """Whether the words after an ACE's destination narrow it to ports: an operator, or a service (or icmp-type)
+    group, as _ports reads them on the source side (a deny narrowed by a group takes out those ports only, not the
+    whole pair)."""
+    if not _PORT_OPERATORS.keys().isdisjoint(trailing):
+        return True
+    return len(trailing) > 1 and trailing[0] == "object-group" and trailing[1] in p.config.other_object_groups
 
 
 _ABSENT = object()
