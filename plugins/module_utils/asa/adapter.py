@@ -17,7 +17,7 @@ Modules, by concept:
   proposals       IKE/Child SA proposals, PFS, lifetimes (crypto map entry or ipsec profile)
   peer            tunnel-group, group-policy, authentication, DPD, TCP MSS
   versions        what the ASA release removed or does not support
-  resolver, nat_index, context  shared machinery
+  resolver, nat_index, context  shared machinery (nat_ingress: where tunnel traffic enters, for nat_index)
 
 Conventions
   TunnelEnd.name  "<crypto map> <seq>", e.g. "CRYPTO-MAP 2"; "<interface> (<nameif>)" for a VTI

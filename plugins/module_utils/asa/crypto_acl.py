@@ -17,14 +17,16 @@ _OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "inte
 _NONE = object()  # no protocol seen yet for a pair of networks; no list resolved yet
 
 
-def traffic_selectors(ctx, entry, deps, name=None):
+def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
     """(selectors, local networks, remote networks, network pairs). One selector per permit ACE x
     expanded source x expanded destination; selectors None if any part is undefined or invalid, and
     each network list None if any of its side is. Pairs: (local text, remote text) -> their spans,
     in the selectors' order, for the NAT check. ACEs are first-match (Cisco ASA "Configuring IPsec and
     ISAKMP": traffic matching a deny ACE is not protected by this entry, the ASA goes on to the next one):
     a selector an earlier deny covers is left out, one it cuts into is kept; both are a finding naming the
-    deny. Undecidable selectors are a finding naming the lines that make them so (``name``: the end's)."""
+    deny. Undecidable selectors are a finding naming the lines that make them so (``name``: the end's).
+    ``deny_aces``: a list that gets each active deny ACE, in order, as (ace, its source's and destination's
+    ``infos_of``, None where a side is undecidable), as read here (the end's ref lists them: crypto_map_end)."""
     name = name or "%s %d" % (entry.map_name, entry.seq)
     acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
     if acl is None:
@@ -52,8 +54,13 @@ def traffic_selectors(ctx, entry, deps, name=None):
         if ace.action != "permit":
             if sources is None or destinations is None or ace.protocol is None:
                 unknown_denies.append((ace, sources, destinations))
+                if deny_aces is not None:
+                    deny_aces.append((ace, None if sources is None else infos_of(sources),
+                                      None if destinations is None else infos_of(destinations)))
             else:
                 denies.append((ace, infos_of(sources), infos_of(destinations)))
+                if deny_aces is not None:
+                    deny_aces.append(denies[-1])
             continue
         if sources is not last_sources:
             source_infos, last_sources = _note_networks(local, sources, infos_of), sources
@@ -166,8 +173,8 @@ def _denial(denies, source_span, destination_span, protocol):
     """([(deny ace, source text, destination text)]: the deny ACEs' network pairs that cut into a selector, what
     each takes of it; covered): True when together they take all of it, None when that is not computed
     (past _PIECES_MAX pieces). A deny for another protocol, or with ports, takes a part only."""
-    version, first, last = source_span[0], source_span[1], source_span[2]
-    d_first, d_last = destination_span[1], destination_span[2]
+    version, first, last, length = source_span
+    _version, d_first, d_last, d_length = destination_span
     cuts, rest = [], [(first, last, d_first, d_last)]
     for deny, deny_sources, deny_destinations in denies:
         deny_protocol = deny.protocol
@@ -181,18 +188,16 @@ def _denial(denies, source_span, destination_span, protocol):
                 if t_span[0] != version or t_span[2] < d_first or d_last < t_span[1]:
                     continue
                 # prefixes that overlap nest: what the deny takes is the longer of each side's two
-                cuts.append((deny, s_text if s_span[3] >= source_span[3] else None,
-                             t_text if t_span[3] >= destination_span[3] else None))
+                cuts.append((deny, s_text if s_span[3] >= length else None, t_text if t_span[3] >= d_length else None))
                 if whole and rest:
-                    rest = _subtract(rest, (s_span[1], s_span[2], t_span[1], t_span[2]))
+                    rest = _subtract(rest, s_span[1], s_span[2], t_span[1], t_span[2])
                     if len(rest) > _PIECES_MAX:
                         return cuts, None
     return cuts, bool(cuts) and not rest
 
 
-def _subtract(rest, box):
-    """The (source first, last, destination first, last) boxes of ``rest`` less ``box``."""
-    x1, x2, y1, y2 = box
+def _subtract(rest, x1, x2, y1, y2):
+    """The (source first, last, destination first, last) boxes of ``rest`` less the box (x1, x2, y1, y2)."""
     out = []
     for piece in rest:
         a1, a2, b1, b2 = piece
@@ -304,22 +309,28 @@ def _more(items):
 
 def _denied(ctx, entry, name, acl, taken):
     """One finding naming the deny lines and what each takes out of the permit lines after it."""
-    whole = any(covered for *_rest, covered in taken)
-    by_deny, lines = {}, []
+    whole = False
+    by_deny, lines, last_permit = {}, [], None
     for permit, local, remote, protocol, cuts, covered in taken:
         what = "%s <-> %s%s (line %d)" % (local, remote, _protocol_text(protocol), permit.line.line)
+        if covered:
+            whole, part = True, "all of " + what
         for deny, deny_local, deny_remote in cuts:
-            if covered:
-                part = "all of " + what
-            else:
+            if not covered:
                 kind = _protocol_text(deny.protocol).strip(" ()") + " traffic " if deny.protocol and not protocol else ""
                 ports = " on some ports" if deny.has_ports else ""
                 part = "%s%s <-> %s%s of %s" % (kind, deny_local or local, deny_remote or remote, ports, what)
-            by_deny.setdefault(id(deny), (deny, []))[1].append(part)
-        lines.append(permit.line)
-    items = ["line %d '%s' takes out %s" % (deny.line.line, deny.line.text, ", ".join(list(dict.fromkeys(parts))[:_SHOWN])
-                                            + _more(list(dict.fromkeys(parts))))
-             for deny, parts in by_deny.values()]
+            found = by_deny.get(id(deny))
+            if found is None:
+                found = by_deny[id(deny)] = (deny, [])
+            found[1].append(part)
+        if permit is not last_permit:  # a permit's selectors come together: its line once (a ConfigLine hashes in Python)
+            lines.append(permit.line)
+            last_permit = permit
+    items = []
+    for deny, parts in by_deny.values():
+        parts = list(dict.fromkeys(parts))
+        items.append("line %d '%s' takes out %s" % (deny.line.line, deny.line.text, ", ".join(parts[:_SHOWN]) + _more(parts)))
     denies = [deny for deny, _parts in by_deny.values()]
     later = _later_entry_to_same_peer(ctx, entry)
     if whole:
@@ -348,8 +359,14 @@ def _denied(ctx, entry, name, acl, taken):
 _PROTOCOL_NAMES = {number: word for word, number in reversed(list(tables.ACL_PROTOCOLS.items()))}
 
 
+_PROTOCOL_TEXTS = {}  # protocol -> its _protocol_text, made once (a few protocols, a finding per tunnel)
+
+
 def _protocol_text(protocol):
-    return " (%s)" % _PROTOCOL_NAMES.get(protocol, protocol) if protocol else ""
+    text = _PROTOCOL_TEXTS.get(protocol)
+    if text is None:
+        text = _PROTOCOL_TEXTS[protocol] = " (%s)" % _PROTOCOL_NAMES.get(protocol, protocol) if protocol else ""
+    return text
 
 
 def _later_entry_to_same_peer(ctx, entry):

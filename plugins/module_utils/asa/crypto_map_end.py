@@ -80,10 +80,12 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         "Crypto map entry %s sets peer" % entry_name,
     )
     unknowns, assumptions = [], []
-    deps = ctx.dependencies_of(name, tuple(("crypto-map", crypto_map.name, e.seq) for e, _i in members) + (
-        ("crypto-map", crypto_map.name, None),
-        ("interface", crypto_map.interface, None),
-    ))
+    deps = UNKEPT  # keeps nothing, unless the config has parse findings to scope: its keys made only then
+    if ctx.keep_dependencies:
+        deps = ctx.dependencies_of(name, tuple(("crypto-map", crypto_map.name, e.seq) for e, _i in members) + (
+            ("crypto-map", crypto_map.name, None),
+            ("interface", crypto_map.interface, None),
+        ))
 
     iface = ctx.nameifs.get(crypto_map.interface)
     local_address = iface.address if iface is not None else None
@@ -101,10 +103,11 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         members, differing = _entries_agreeing(ctx, origin, prot, members)
         if apart is not None:
             apart.extend(differing)
+    deny_aces = []  # the deny ACEs as traffic_selectors read them, for the ref (_deny_lines)
     if len(members) == 1:
-        selectors, local_networks, remote_networks, pairs = traffic_selectors(ctx, entry, deps, name)
+        selectors, local_networks, remote_networks, pairs = traffic_selectors(ctx, entry, deps, name, deny_aces)
     else:
-        selectors, local_networks, remote_networks, pairs = _united_selectors(ctx, members, deps, name)
+        selectors, local_networks, remote_networks, pairs = _united_selectors(ctx, members, deps, name, deny_aces)
     for field, value in (
         ("traffic_selectors", selectors),
         ("local_networks", local_networks),
@@ -114,6 +117,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
             unknowns.append(field)
     nat, nat_rules = _nat(ctx, selectors, pairs, crypto_map.interface, deps, name)
     end_fields = prot.end_fields(ctx, origin, assumptions)
+    inside = _inside_interfaces(ctx, local_networks, crypto_map.interface)
 
     ref = {
         "host": ctx.host,
@@ -123,14 +127,14 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         "interface": crypto_map.interface,
         "acl": entry.acl,
         "interfaces": dict(interfaces),
-        "inside_interface": _inside_interface(ctx, nat_rules, local_networks, crypto_map.interface),
-        "inside_interfaces": _inside_interfaces(ctx, local_networks, crypto_map.interface),
+        "inside_interface": _inside_interface(inside, nat_rules),
+        "inside_interfaces": inside,
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
         "connection_type": entry.connection_type,
         "nat_t_disable": entry.nat_t_disable,
         **prot.ref(ctx, crypto_map.interface, assumptions),
     }
-    denies = _deny_lines(ctx, [e for e, _i in members])
+    denies = _deny_lines(deny_aces)
     if denies:
         ref["acl_deny_lines"] = denies  # a permit appended to the ACL sits behind them (remediation._acl_lines)
     if len(entry.peers) > 1:
@@ -162,30 +166,22 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
     )
 
 
-def _deny_lines(ctx, entries):
-    """The active deny ACEs of the entries' crypto ACLs, as {"line", "text", "sources", "destinations"} (network texts,
-    None when they cannot be resolved): first match, so a permit added at the end of the ACL never reaches the traffic
-    they match (remediation._acl_lines)."""
-    out = []
-    for entry in entries:
-        acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
-        for ace in acl.entries if acl is not None else ():
-            if ace.action == "permit" or ace.inactive:
-                continue
-            sides = []
-            for operand in (ace.source, ace.destination):
-                networks = ctx.resolver.operand(operand)
-                sides.append(None if networks is None else [info[0] for info in ctx.infos_of(networks)])
-            out.append(dict(ace.line.to_dict(), sources=sides[0], destinations=sides[1]))
-    return out
+def _deny_lines(deny_aces):
+    """The active deny ACEs of the end's crypto ACLs (``deny_aces``: as traffic_selectors read them, the entries'
+    in order), as {"line", "text", "sources", "destinations"} (network texts, None when they cannot be resolved):
+    first match, so a permit added at the end of the ACL never reaches the traffic they match
+    (remediation._acl_lines)."""
+    return [dict(ace.line.to_dict(), sources=None if sources is None else [info[0] for info in sources],
+                 destinations=None if destinations is None else [info[0] for info in destinations])
+            for ace, sources, destinations in deny_aces]
 
 
-def _united_selectors(ctx, members, deps, name):
+def _united_selectors(ctx, members, deps, name, deny_aces=None):
     """``traffic_selectors`` of several entries to one peer, united in sequence order: a selector two entries
     permit is the first one's (the ASA matches the entries in that order). None where any entry's is None."""
     selectors, local, remote, pairs, seen = [], {}, {}, {}, set()
     for entry, _index in members:
-        own, own_local, own_remote, own_pairs = traffic_selectors(ctx, entry, deps, name)
+        own, own_local, own_remote, own_pairs = traffic_selectors(ctx, entry, deps, name, deny_aces)
         if own is None or selectors is None:
             selectors = None
         else:
@@ -311,10 +307,6 @@ def _inside_interfaces(ctx, local_networks, map_interface):
     shut down) but the crypto map's: by that one when there is one, else under nameif None with "may_enter_by".
     Each network's parts by interface are remembered (a hub's summary split by thousands of routes)."""
     index = ctx.nat_index
-    key = (tuple(local_networks or ()), map_interface)
-    last = index.last_inside  # _inside_interface asked the same just before
-    if last is not None and last[0] == key:
-        return last[1]
     others = [nameif for nameif in index.entry_nameifs() if nameif != map_interface]
     by_nameif, more = {}, {}
     for network_text in local_networks or ():
@@ -333,7 +325,6 @@ def _inside_interfaces(ctx, local_networks, map_interface):
         if nameif is None:
             entry["may_enter_by"] = list(others)
         found.append(entry)
-    index.last_inside = (key, found)
     return found
 
 
@@ -363,12 +354,11 @@ def _parts_by_nameif(index, network_text):
     return found
 
 
-def _inside_interface(ctx, nat_rules, local_networks, map_interface=None):
-    """The one interface the local networks enter by (_inside_interfaces; parts whose interface is not known are
-    left out), or None when they enter by several (an exemption on one would miss the others); when none is
-    known, the real interface of a rule that decided (as before routes were read)."""
-    known = [found["nameif"] for found in _inside_interfaces(ctx, local_networks, map_interface)
-             if found["nameif"] is not None]
+def _inside_interface(inside, nat_rules):
+    """The one interface the local networks enter by (``inside``: their _inside_interfaces; parts whose interface is
+    not known are left out), or None when they enter by several (an exemption on one would miss the others); when
+    none is known, the real interface of a rule that decided (as before routes were read)."""
+    known = [found["nameif"] for found in inside if found["nameif"] is not None]
     if known:
         return known[0] if len(known) == 1 else None
     for rule in nat_rules:

@@ -5,19 +5,17 @@
 and the verdict "does tunnel traffic leave untranslated".
 
 A rule applies to traffic entering its real interface only (Cisco ASA command reference, ``nat``: the
-interfaces are "(real_ifc,mapped_ifc)"; ``any`` means all). Tunnel traffic from a local network enters
-by the interface the ASA routes that network to (``ingress``): the longest prefix among the connected
-interfaces' networks and the static routes (a default route says nothing about where a local network
-sits, and dynamic routes are not in the config). A local network the routes split is judged per
-part; a part no route reaches is judged undecidable by a rule bound to a real interface, not assumed
-to enter by it."""
+interfaces are "(real_ifc,mapped_ifc)"; ``any`` means all). Which interface tunnel traffic from a local
+network enters by is nat_ingress's (``ingress``: by the routes). A local network the routes split is
+judged per part; a part no route reaches is judged undecidable by a rule bound to a real interface, not
+assumed to enter by it."""
 
 import bisect
 import ipaddress
 
 _bisect_right = bisect.bisect_right
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress, cut_blocks as _cut
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.nat import line_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 
@@ -133,20 +131,6 @@ def _merge(spans):
     return merged
 
 
-def _cut(merged):
-    """``_merge``'s intervals cut into the largest aligned blocks (version, first, last, length): the
-    blocks ``ipaddress.collapse_addresses`` makes of the networks (per version; that cut is unique), in
-    integers: collapsing ipaddress objects was most of building the index (issue 12)."""
-    blocks = []
-    for version, first, last in merged:
-        bits = 32 if version == 4 else 128
-        while first <= last:
-            size = min((first & -first).bit_length() - 1 if first else bits, (last - first + 1).bit_length() - 1)
-            blocks.append((version, first, first + (1 << size) - 1, bits - size))
-            first += 1 << size
-    return blocks
-
-
 class NatIndex(object):
     """NAT rules in the order the ASA evaluates them (manual, object, after-auto), indexed by
     source prefix so a tunnel looks at only the rules whose real source meets its networks."""
@@ -179,14 +163,13 @@ class NatIndex(object):
             spans.sort()
         self.span_starts = {version: [span[0] for span in spans] for version, spans in self.spans.items()}
         self._rules = {}  # (local span, map interface, ingress) -> rules_for
-        self._routes = None  # ingress: {version: (sorted [(first, last, length, nameif)], their firsts)}, exact
-        self._ingress = {}  # local span -> ingress
-        self._nameifs = None  # _alternatives: the nameifs through traffic can enter by, sorted
+        # where tunnel traffic enters (nat_ingress): its methods, bound here (called per local network)
+        entering = Ingress(config)
+        self.ingress, self.entry_nameifs = entering.ingress, entering.entry_nameifs
         self._alternatives_of = {}  # (local span, map interface) -> _alternatives
         self._groups = {}  # (local span, map interface) -> _groups
-        self.inside = {}  # crypto_map_end._inside_interfaces: (local networks, map interface) -> its answer
+        self.inside = {}  # crypto_map_end._parts_by_nameif: local network text -> its parts by interface
         self.local_spans = {}  # local network text -> its span, as decide_tunnel saw them (by_ingress)
-        self.last_inside = None  # crypto_map_end._inside_interfaces: (its arguments, its answer), the last one
 
     def _object_order(self, rule):
         # Section 2 order: static before dynamic, fewer addresses first, lower address, name.
@@ -275,88 +258,6 @@ class NatIndex(object):
                 found.append((compiled, covers))
         return found
 
-    # -- where tunnel traffic enters ------------------------------------------------------------
-    def _route_index(self):
-        """The config's connected networks and static routes but default ones, by prefix: a connected
-        network wins over a static route for the same prefix (administrative distance 0 against 1)."""
-        exact = {}
-        for iface in self.config.interfaces.values():
-            networks = [connected_network(iface)]
-            if iface.nameif:  # 'ipv6 address X/len' (Cisco ASA command reference): connected as well
-                networks.extend(iface.ipv6_networks)
-            for network in networks:
-                if network is not None and network.prefixlen:
-                    exact.setdefault((network.version, network.prefixlen, int(network.network_address)), iface.nameif)
-        for route in self.config.routes + self.config.ipv6_routes:
-            network = route.network
-            if network is not None and network.prefixlen:
-                exact.setdefault((network.version, network.prefixlen, int(network.network_address)), route.interface)
-        by_version = {4: [], 6: []}
-        for (version, length, first), nameif in exact.items():
-            bits = 32 if version == 4 else 128
-            by_version[version].append((first, first | ((1 << (bits - length)) - 1), length, nameif))
-        routes, masks = {}, {}
-        for version, found in by_version.items():
-            found.sort(key=lambda route: (route[0], route[2]))  # a block before the blocks inside it
-            routes[version] = (found, [route[0] for route in found])
-            bits = 32 if version == 4 else 128
-            masks[version] = [(length, ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1))
-                              for length in sorted({route[2] for route in found}, reverse=True)]
-        self._routes = (routes, exact, masks)
-        return self._routes
-
-    def ingress(self, local):
-        """[(span, nameif or None)]: the parts of ``local`` (a ``span_of``) by the interface the ASA routes
-        them to (longest prefix; None: no route but a default one), as aligned blocks; ``[(local, nameif)]``
-        when one interface takes all of it. Remembered per span."""
-        found = self._ingress.get(local)
-        if found is not None:
-            return found
-        routes, exact, masks = self._routes or self._route_index()
-        version, first, last, length = local
-        outer = None
-        for prefix, mask in masks[version]:  # the routes' prefix lengths, longest first
-            if prefix <= length:
-                outer = exact.get((version, prefix, first & mask))
-                if outer is not None:
-                    break
-        table, starts = routes[version]
-        inner = [route for route in table[bisect.bisect_left(starts, first):bisect.bisect_right(starts, last)]
-                 if route[2] > length]
-        if not inner:
-            found = self._ingress[local] = [(local, outer)]
-            return found
-        pieces = []  # [first, last, nameif], adjacent ones with the same nameif merged
-
-        def add(start, end, nameif):
-            if pieces and pieces[-1][2] == nameif and pieces[-1][1] + 1 == start:
-                pieces[-1][1] = end
-            else:
-                pieces.append([start, end, nameif])
-
-        stack, position = [(last, outer)], first  # prefixes nest: the innermost one open decides
-        for start, end, _length, nameif in inner:
-            while stack[-1][0] < start:
-                top_end, top_nameif = stack.pop()
-                if position <= top_end:
-                    add(position, top_end, top_nameif)
-                    position = top_end + 1
-            if position < start:
-                add(position, start - 1, stack[-1][1])
-                position = start
-            stack.append((end, nameif))
-        while stack:
-            top_end, top_nameif = stack.pop()
-            if position <= top_end:
-                add(position, top_end, top_nameif)
-                position = top_end + 1
-        if len(pieces) == 1:
-            found = [(local, pieces[0][2])]
-        else:
-            found = [(block, nameif) for start, end, nameif in pieces for block in _cut(((version, start, end),))]
-        self._ingress[local] = found
-        return found
-
     def _by_ingress(self, pairs):
         """(pairs, {local span: nameif or None}): ``pairs`` with each local network the routes split
         replaced by its parts (their texts), and every local span's ingress."""
@@ -364,12 +265,14 @@ class NatIndex(object):
         split = False
         last_local = None
         local_spans = self.local_spans
-        for (local_text, _remote_text), (local_span, _remote) in pairs.items():
-            if local_span is last_local or local_span in ingress_of:
-                last_local = local_span
+        for pair, spans in pairs.items():  # a pair's tuples unpacked only for a new local network
+            local_span = spans[0]
+            if local_span is last_local:
                 continue
             last_local = local_span
-            local_spans[local_text] = local_span
+            if local_span in ingress_of:
+                continue
+            local_spans[pair[0]] = local_span
             parts = self.ingress(local_span)
             if len(parts) == 1 and parts[0][0] == local_span:
                 ingress_of[local_span] = parts[0][1]
@@ -511,14 +414,6 @@ class NatIndex(object):
             found = self._alternatives_of[key] = self._make_alternatives(local, map_interface)
         return found
 
-    def entry_nameifs(self):
-        """The nameifs through traffic can enter by, sorted: not a management-only interface (Cisco ASA general
-        configuration guide, "Management Interface": no through traffic) nor a shut-down one."""
-        if self._nameifs is None:
-            self._nameifs = sorted(nameif for nameif, iface in self.config.nameifs().items()
-                                   if not iface.management_only and not iface.shutdown)
-        return self._nameifs
-
     def _make_alternatives(self, local, map_interface):
         bound = []
         for compiled, _covers in self.rules_for(local, map_interface):
@@ -614,7 +509,10 @@ def _verdict_of(by_verdict, more=None):
     # (a ConfigLine hashes in Python; one per pair was most of this with many selectors, issue 12)
     rules = dict.fromkeys(compiled for _pair, compiled in matching)
     rules.pop(None, None)
-    lines = list(dict.fromkeys(compiled.rule.line for compiled in rules))
+    if len(rules) == 1:  # the commonest: one rule decided, its line is the list (nothing to hash)
+        lines = [compiled.rule.line for compiled in rules]
+    else:
+        lines = list(dict.fromkeys(compiled.rule.line for compiled in rules))
     count = len(matching) + (more[wanted] if more else 0)
     if count > MAX_DETAILS:
         details.append("and %d more" % (count - MAX_DETAILS))

@@ -44,6 +44,7 @@ class Resolver(object):
         # stays its own while this resolver lives.
         self._infos = {}
         self._lists = {}
+        self._single = {}  # id(network) -> (network, [network]): operand's list of one written network
 
     def info_of(self, network):
         """(text, span, network): ``str(network)`` and ``span_of(network)``, remembered per object."""
@@ -171,7 +172,13 @@ class Resolver(object):
 
     def operand(self, operand):
         if operand.kind in ("any", "network"):
-            return [operand.network]
+            # one list per network, as for an object: infos_of then finds it remembered (the parser shares one
+            # network for every "any" operand; a new list per ACE was an infos_of miss, kept in its memo)
+            network = operand.network
+            found = self._single.get(id(network))
+            if found is None:
+                found = self._single[id(network)] = (network, [network])
+            return found[1]
         if operand.kind == "object":
             return self.object(operand.value)
         if operand.kind == "group":
