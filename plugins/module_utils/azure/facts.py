@@ -129,8 +129,10 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
                 raise AzureInputError("%s: %s" % (origin, exc))
             del data
             indexes.append((index, origin))
-            for resource in index.order:
-                _merge(merged, origin_of, resource, origin)
+            # by_id holds index.order's resources in its order under their id_key (AzureIndex.add writes both):
+            # each key as it was made, not made again (issue 12)
+            for key, resource in index.by_id.items():
+                _merge(merged, origin_of, resource, origin, key)
         ends, findings = azure_tunnel_ends(merged, psk_digest=psk_digest)
         ends_of, findings_of, used = {}, {}, {}
         for end in ends:
@@ -152,17 +154,23 @@ class _ReadIndex(AzureIndex):
         self.read = set()
 
     def get(self, resource_id, resource_type=None):
-        found = super(_ReadIndex, self).get(resource_id, resource_type)
-        if found is not None:
-            self.read.add(id_key(resource_id))
+        """``AzureIndex.get``, the key made once for the look-up and ``read``."""
+        if not isinstance(resource_id, str):
+            return None
+        key = id_key(resource_id)
+        found = self.by_id.get(key)
+        if found is None or (resource_type is not None and found.type != resource_type):
+            return None
+        self.read.add(key)
         return found
 
 
-def _merge(merged, origin_of, resource, origin):
-    key = id_key(resource.id)
+def _merge(merged, origin_of, resource, origin, key):
+    """``key``: ``id_key(resource.id)``."""
     found = merged.by_id.get(key)
     if found is None:
-        merged.add(resource)
+        merged.by_id[key] = resource  # AzureIndex.add, whose key is made
+        merged.order.append(resource)
         origin_of[key] = (origin, resource)
         return
     first = origin_of[key][0]
