@@ -83,7 +83,7 @@ def _runs_as_module(params, errors):
         return True
     if params["samples"] < 1 or params["sample_interval"] < 0:
         return True
-    return params["context"] is not None and bool(names.name_error(params["context"], "context", names.CONTEXT_MAX))
+    return params["context"] is not None and bool(names.context_error(params["context"]))
 
 
 def _offline_here(params, errors, on_controller):

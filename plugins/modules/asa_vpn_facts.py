@@ -294,6 +294,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import SHOW_FAILOVER, config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
+# one reading of the prompt and of `changeto` for this module and asa_vpn_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import CHANGETO_HINT, context_of_prompt
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import where as _where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IKEV2_SA,
     SHOW_IPSEC_SA,
@@ -369,33 +372,6 @@ def _hint(words):
         if marker in low:
             return hint
     return None
-
-
-# `changeto` (Cisco ASA command reference, changeto): multiple context mode only, from the system execution space or the
-# admin context (a login to another context can reach only that one)
-CHANGETO_HINT = ("`changeto` exists only on an ASA in multiple context mode, and works only from the system execution "
-                 "space or the admin context: this ASA may be in single context mode, or the context is not reachable "
-                 "from this login")
-# what a `prompt ... priority state` command adds to the prompt (failover): not a context
-_FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby"))
-_PROMPT_SHAPE = re.compile(r"^([^\s()#>]+)(?:\([^)]*\))?\s*[#>]$")
-
-
-def context_of_prompt(prompt):
-    """The security context an ASA prompt shows: None for ``host#`` (the system execution space, or single mode), the
-    name for ``host/name#``; failover's ``pri``/``act`` words are skipped. ValueError when the prompt does not tell."""
-    text = to_text(prompt or "", errors="surrogate_or_replace").strip()
-    match = _PROMPT_SHAPE.match(text)
-    if not match:
-        raise ValueError("the prompt %r is not an ASA prompt" % text[-80:])
-    parts = [part for part in match.group(1).split("/")[1:] if part.lower() not in _FAILOVER_PROMPT_WORDS]
-    if len(parts) > 1:
-        raise ValueError("the prompt %r does not tell which of %s is the context" % (text, ", ".join(parts)))
-    return parts[0] if parts else None
-
-
-def _where(context):
-    return "the system execution space" if context is None else "context %s" % context
 
 
 class LiveAsa(object):
@@ -585,9 +561,9 @@ def main():
         module.fail_json(msg="asa_vpn_facts: samples must be 1 or more")
     if params["sample_interval"] < 0:
         module.fail_json(msg="asa_vpn_facts: sample_interval must be 0 or more")
-    if params["context"] is not None and names.name_error(params["context"], "context", names.CONTEXT_MAX):
+    if params["context"] is not None and names.context_error(params["context"]):
         # it goes into `changeto context <context>`: a newline in it would be one more command
-        module.fail_json(msg="asa_vpn_facts: %s" % names.name_error(params["context"], "context", names.CONTEXT_MAX))
+        module.fail_json(msg="asa_vpn_facts: %s" % names.context_error(params["context"]))
     secrets = set()
     offline = params["running_config"] is not None or params["src"] is not None
     if offline:

@@ -291,9 +291,40 @@ options:
       - Plan against this configuration text instead of reading the device. Nothing is sent; the commands are
         returned. Useful to review a change offline. Treated as secret (it may hold keys in clear).
     type: str
+  context:
+    description:
+      - Multi-context ASA - the security context to change, as M(vpnalign.s2s.asa_vpn_facts) reads one. Unless the
+        prompt already shows it, the module first sends C(changeto context <context>) (from the system execution
+        space or the admin context, the ones a C(changeto) works from), and the prompt must then show
+        C(hostname/<context>#). The read, the push, the checks before each part is changed, the read-back, the
+        rollback and C(write memory) all run there - also after a new login when the connection was lost midway.
+        Then the session changes back to where it was, as its prompt showed it (C(hostname/context#) in a context,
+        C(hostname#) in the system execution space; Cisco ASA CLI configuration guide, "Changing Between Contexts and
+        the System Execution Space") - also when the push failed, and in check mode - so that a later task on the
+        same connection runs where the login put it, not in O(context).
+      - If changing back fails, the task fails naming the context the session is left in, and the persistent
+        connection is closed, so that the next task logs in again instead of running in O(context).
+      - The same check of the name as M(vpnalign.s2s.asa_vpn_facts) makes, before anything is sent - at most 32
+        printable ASCII characters without whitespace, C(?), C(") or C(;), and not C(System) or C(Null), which the ASA
+        reserves.
+      - A prompt that does not tell the context (a C(prompt) command adding the domain, say) fails the task before
+        any C(changeto). On an ASA in single context mode C(changeto) does not exist; the task fails saying so.
+      - Left out, the push runs where the session is - the context the login put it in - but never in the system
+        execution space of a multi-context ASA - when the running config read is the system configuration
+        (C(admin-context), C(context) lines) the task fails before sending anything and asks for O(context).
+      - With or without it, the prompt is read before every C(configure terminal) (the rollback's too); when it shows
+        another context than the one the push is for, nothing is sent there and the task fails saying where the
+        session is. Without O(context), a prompt that does not tell the context is not a failure (only the system
+        configuration check applies).
+      - Not with O(running_config).
+    type: str
 notes:
   - Runs over C(ansible.netcommon.network_cli) with C(ansible_network_os=vpnalign.s2s.asa) (or C(cisco.asa.asa)).
   - VTIs need ASA 9.8(1) or later, routed mode, single context (Cisco document 214109).
+  - Besides the configuration lines, it sends C(show running-config) (and per part changed a filtered one),
+    C(configure terminal), C(end), with O(context) C(changeto context <context>) first and C(changeto system) or
+    C(changeto context <where the session was>) last (RV(changeto)), and reads the session's prompt (no command)
+    before changing context and before every C(configure terminal).
   - Supports check mode and diff.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts
@@ -351,6 +382,13 @@ EXAMPLES = r"""
     tunnel_interface: Tunnel1
     routes:
       - {network: 10.20.0.0/16, gateway: 169.254.21.2}
+
+- name: On a multi-context ASA, fix the PFS group in context cust1 (the session returns where the login put it)
+  vpnalign.s2s.asa_vpn_tunnel:
+    context: cust1
+    crypto_map: CRYPTO-MAP
+    seq: 2
+    pfs_group: 19
 
 - name: Fix only the PFS group of a VTI's ipsec profile
   vpnalign.s2s.asa_vpn_tunnel:
@@ -417,6 +455,14 @@ concurrent_changes:
   returned: when it happened
   type: list
   elements: str
+changeto:
+  description:
+    - With O(context) - the C(changeto) commands sent - into the context (unless the session was there already), again
+      after a new login, and back to where the session was.
+  returned: when a changeto was sent
+  type: list
+  elements: str
+  sample: ["changeto context cust1", "changeto system"]
 backup_path:
   description: Where the running configuration was saved before the change.
   returned: when backup is true
@@ -428,6 +474,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.connection import Connection, ConnectionError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
     CRYPTO_MAP_ONLY,
@@ -439,7 +486,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options impo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError, masked
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, run_transaction
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, DeviceError, run_transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 
@@ -467,6 +515,63 @@ def _backup(module, config):
     with open(path, "w") as handle:
         handle.write(config)
     return os.path.abspath(path)
+
+
+class _Stop(Exception):
+    """The task fails with this message and ``result``; in a context, after changing back."""
+
+    def __init__(self, message, **result):
+        super(_Stop, self).__init__(message)
+        self.result = result
+
+
+def _work(module, params, config, cli=None, session=None):
+    """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
+    ``session`` keeps. Returns the module result; raises _Stop."""
+    if config is None:
+        try:
+            config = cli.get("show running-config")
+        except DeviceError as exc:
+            raise _Stop("cannot read the running config: %s" % exc)
+        problem = session.system_space(config)
+        if problem:
+            raise _Stop(problem, changed=False, commands=[])
+    try:
+        plan = _plan(config, params)
+    except IntentError as exc:
+        raise _Stop("%s" % exc)
+    problem = command_error(plan.commands + plan.rollback)
+    if problem:
+        raise _Stop(problem)
+
+    commands = [redact(line) for line in masked(plan.commands)]  # a running_config given as text may hold keys in clear
+    result = dict(changed=bool(plan.changes), commands=commands)
+    if module._diff and plan.changes:
+        end = params["tunnel_interface"] if is_vti(params) else "%s %s" % (params["crypto_map"], params["seq"])
+        result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
+                              before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
+    if not plan.changes or module.check_mode or cli is None:
+        return result
+
+    if params["backup"]:
+        result["backup_path"] = _backup(module, config)
+    # the prompt is checked before every `configure terminal`, and a new login after a lost connection changes to
+    # the context again before anything is undone or read back
+    outcome = run_transaction(InContextCli(cli, session), plan, config, _replanner(params),
+                              secret=params.get("pre_shared_key"), guard=session.check)
+    result.update(outcome.result())
+    if not outcome.ok:
+        result["changed"] = outcome.changed
+        raise _Stop(outcome.message(), **result)
+    if outcome.concurrent:
+        module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
+                    "this run's own changes are in place" % len(outcome.concurrent))
+    if params["save_when"] == "changed":
+        try:
+            cli.get("write memory")  # in the context pushed to: it saves that context's configuration
+        except DeviceError as exc:
+            raise _Stop("change applied but write memory failed: %s" % exc, **result)
+    return result
 
 
 def main():
@@ -529,6 +634,7 @@ def main():
             backup=dict(type="bool", default=False),
             backup_dir=dict(type="path", default="backup"),
             running_config=dict(type="str", no_log=True),
+            context=dict(type="str"),
         ),
         required_one_of=[("crypto_map", "tunnel_interface")],
         mutually_exclusive=[(a, b) for a in CRYPTO_MAP_ONLY for b in VTI_ONLY],
@@ -542,48 +648,40 @@ def main():
     kb = params.get("child_lifetime_kilobytes")
     if kb is not None and kb != "unlimited" and not kb.isdigit():
         module.fail_json(msg="asa_vpn_tunnel: child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kb)
+    if params["context"] is not None:
+        # the check asa_vpn_facts makes (names.context_error): it goes into `changeto context <context>`
+        problem = names.context_error(params["context"])
+        if problem is None and params["running_config"] is not None:
+            problem = "context only applies to a push over a connection (without running_config)"
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
 
-    connection = None
-    config = params["running_config"]
-    if config is None:
-        connection = Connection(module._socket_path)
+    if params["running_config"] is not None:
         try:
-            config = connection.get("show running-config")
-        except ConnectionError as exc:
-            module.fail_json(msg="asa_vpn_tunnel: cannot read the running config: %s" % exc)
-    try:
-        plan = _plan(config, params)
-    except IntentError as exc:
-        module.fail_json(msg="asa_vpn_tunnel: %s" % exc)
-    problem = command_error(plan.commands + plan.rollback)
-    if problem:
-        module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
-
-    commands = [redact(line) for line in masked(plan.commands)]  # a running_config given as text may hold keys in clear
-    result = dict(changed=bool(plan.changes), commands=commands)
-    if module._diff and plan.changes:
-        end = params["tunnel_interface"] if is_vti(params) else "%s %s" % (params["crypto_map"], params["seq"])
-        result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
-                              before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
-    if not plan.changes or module.check_mode or connection is None:
-        module.exit_json(**result)
-
-    if params["backup"]:
-        result["backup_path"] = _backup(module, config)
-    outcome = run_transaction(ConnectionCli(connection, ConnectionError), plan, config, _replanner(params),
-                              secret=params.get("pre_shared_key"))
-    result.update(outcome.result())
-    if not outcome.ok:
-        result["changed"] = outcome.changed
-        module.fail_json(msg="asa_vpn_tunnel: %s" % outcome.message(), **result)
-    if outcome.concurrent:
-        module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
-                    "this run's own changes are in place" % len(outcome.concurrent))
-    if params["save_when"] == "changed":
+            module.exit_json(**_work(module, params, params["running_config"]))
+        except _Stop as stop:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % stop, **stop.result)
+    cli = ConnectionCli(Connection(module._socket_path), ConnectionError)
+    session = SessionContext(cli, params["context"])
+    result, failure = {}, session.enter()
+    if failure is None:
         try:
-            connection.get("write memory")
-        except ConnectionError as exc:
-            module.fail_json(msg="asa_vpn_tunnel: change applied but write memory failed: %s" % exc, **result)
+            result = _work(module, params, None, cli, session)
+        except _Stop as stop:
+            failure, result = "%s" % stop, stop.result
+        except Exception as exc:
+            left = session.leave()
+            if left:
+                raise RuntimeError("%s; and %s" % (exc, left)) from exc
+            raise
+    # also after a failure: a later task on this connection must run where the login put the session
+    left = session.leave()
+    if session.sent:
+        result["changeto"] = session.sent
+    if left:
+        failure = "%s; and %s" % (failure, left) if failure else left
+    if failure:
+        module.fail_json(msg="asa_vpn_tunnel: %s" % failure, **result)
     module.exit_json(**result)
 
 

@@ -37,9 +37,13 @@ IPSEC_PROFILE_MAX = 64
 # Cisco ASA command reference, "object-group network": obj_grp_id up to 64 characters
 # (verified: false, as above).
 OBJECT_GROUP_MAX = 64
-# Cisco ASA command reference, "context": a security context name of up to 32 characters
-# (verified: false, as above).
+# Cisco ASA CLI configuration guide, Multiple Context Mode, "Configuring a Security Context": the context name
+# "is a string up to 32 characters long" and "'System' or 'Null' (in upper or lower case letters) are reserved
+# names" (ASA 8.x guide, as mirrored at https://1library.net/article/configuring-a-security-context-asa-cli-cfg.q2vp542y;
+# the same text in the ASA 8.4 chapter https://www.cisco.com/c/en/us/td/docs/security/asa/asa84/configuration/guide/
+# asa_84_cli_config/mode_contexts.html).
 CONTEXT_MAX = 32
+CONTEXT_RESERVED = ("system", "null")
 # Cisco ASA command reference, "ikev2 local-authentication pre-shared-key" / "ikev1 pre-shared-key":
 # a key of 1 to 128 characters (verified: false, as above).
 PSK_MAX = 128
@@ -105,6 +109,16 @@ def name_error(value, what, max_len):
         return "%s %s is longer than %d characters (%d), the most the ASA takes" % (
             what, quoted(value), max_len, len(value))
     return None
+
+
+def context_error(value, what="context"):
+    """Why ``value`` cannot be a security context name (None when it can): the one check of the ``context`` option of
+    asa_vpn_facts and asa_vpn_tunnel, done before anything is sent (it goes into ``changeto context <value>``: a
+    newline in it would be one more command)."""
+    problem = name_error(value, what, CONTEXT_MAX)
+    if problem is None and value.lower() in CONTEXT_RESERVED:
+        problem = "%s %s is a name the ASA reserves (System and Null name no security context)" % (what, quoted(value))
+    return problem
 
 
 def address_error(value, what, version=None):

@@ -75,6 +75,20 @@ class ConnectionCli(object):
         except self.errors as exc:
             raise DeviceError("%s" % exc)
 
+    def prompt(self):
+        """The prompt the session showed last (network_cli's ``get_prompt``): where the session is (session_context)."""
+        try:
+            return self.connection.get_prompt()
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+    def reset(self):
+        """End the persistent connection, as ``meta: reset_connection`` does: the next task logs in again."""
+        try:
+            self.connection.reset()
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
 
 def is_refusal(message):
     return bool(_REFUSED_RE.search(message or ""))
@@ -266,10 +280,13 @@ class Transaction(object):
 
     ``replan(text)``: the plan for the same options made from ``text`` (the check that the
     device holds the desired state). ``secret``: the pre-shared key, put in place of
-    ``PSK_PLACEHOLDER`` when sending and masked in every message."""
+    ``PSK_PLACEHOLDER`` when sending and masked in every message. ``guard()``: None when configuration may be
+    entered, else why not (session_context.SessionContext.check: the prompt shows another security context); asked
+    before every ``configure terminal``, the undo's too."""
 
-    def __init__(self, cli, plan, before_text, replan, secret=None):
+    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None):
         self.cli = cli
+        self.guard_check = guard
         self.plan = plan
         self.before = ConfigTree(before_text)
         self.replan = replan
@@ -309,6 +326,10 @@ class Transaction(object):
 
     def run(self):
         out = self.out
+        # the read the guard compares with must come from the context the plan was made in, too
+        out.problem = self.guard_check() if self.guard_check is not None else None
+        if out.problem is not None:
+            return out
         try:
             self.guard = self._read()
         except DeviceError as exc:
@@ -360,6 +381,9 @@ class Transaction(object):
         """``configure terminal``; None when in configuration mode on a unit that takes configuration, else why not.
         A standby unit of a failover pair answers with its replication warning (STANDBY_WARNING_RE): nothing is sent
         to it, whoever planned the push (a failover since the facts were read, a run against the standby)."""
+        problem = self.guard_check() if self.guard_check is not None else None
+        if problem is not None:
+            return problem
         try:
             reply = self.cli.get("configure terminal")
         except DeviceError as exc:
@@ -586,6 +610,6 @@ def _short(message, limit=300):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def run_transaction(cli, plan, before_text, replan, secret=None):
+def run_transaction(cli, plan, before_text, replan, secret=None, guard=None):
     """Push ``plan`` as a transaction; returns the ``Outcome``."""
-    return Transaction(cli, plan, before_text, replan, secret).run()
+    return Transaction(cli, plan, before_text, replan, secret, guard).run()

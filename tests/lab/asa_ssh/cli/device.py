@@ -45,6 +45,8 @@ class Scenario:
         # the context an SSH login lands in (the one whose interface it reached: usually the admin context, prompt
         # NAME/admin#); None: the system execution space (NAME#)
         self.login_context = str(data["login_context"]) if data.get("login_context") else None
+        # a fault: a matching `changeto` is answered as taken, and the session stays where it was
+        self.changeto_stays = [re.compile(r) for r in data.get("changeto_stays") or []]
         # Faults of a push (README "Faults"): counted over every session since the scenario was loaded.
         self.drop_after = _positive(data.get("drop_after_config_lines"))
         self.hang_after = _positive(data.get("hang_after_config_lines"))

@@ -361,6 +361,8 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
         dev = self.device
         if not dev.multi:
             return invalid(0)
+        if any(r.search(" ".join(t)) for r in dev.scenario.changeto_stays):
+            return Reply()
         if t[1:] == ["system"]:
             self.context = None
         elif len(t) == 3 and t[1] == "context":
