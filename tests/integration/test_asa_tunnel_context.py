@@ -7,6 +7,7 @@ prompt shows another context than the one asked for, or without `context` in the
 refused with nothing sent; after a dropped connection the undo runs in the context again."""
 
 import json
+import os
 
 import pytest
 
@@ -97,3 +98,23 @@ def test_after_a_dropped_connection_the_undo_runs_in_the_context(asa_lab_factory
     assert [context for context, _command in configured(lab)] == ["cust1"] * len(configured(lab))
     assert ("cust1", "no " + PFS_LINE) in configured(lab)
     assert {name: lab.running_config(name) for name in before} == before
+
+
+def test_check_playbook_reads_the_context_the_inventory_host_names(asa_lab_factory, run_playbook, tmp_path):
+    """playbooks/check.yml passes an ASA host's vpnalign_asa_context to asa_vpn_facts, as the align role does for its
+    read and push: the check reads the context align would change (it read where the login put the session)."""
+    lab = asa_lab_factory(SYSTEM_CONFIG, scenario=dict(CONTEXTS, login_context="admin"))
+    host_vars = lab.ansible_host_vars(network_os="vpnalign.s2s.asa")
+    host_vars["vpnalign_asa_context"] = "cust1"
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"all": {"children": {"asa": {"hosts": {"fw": host_vars}}}}}))
+    out = tmp_path / "report"
+    seed = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
+    run_playbook("playbooks/check.yml", {"azure_resources_file": os.path.join(seed, "azure_resources.json"),
+                                         "report_dir": str(out), "fail_on": "never"}, args=["-i", str(inventory)])
+    report = load(out / "report.json")
+    assert [t["asa"]["host"] for t in report["tunnels"]] == ["fw"] and report["unpaired"] == []
+    assert "PFS_MISMATCH" in {f["code"] for f in report["tunnels"][0]["findings"]}
+    entries = [(e["command"], e.get("context")) for e in lab.commands()]
+    assert ("show running-config", "cust1") in entries and ("show running-config", "admin") not in entries
+    assert lab.command_lines()[-1] == "changeto context admin"  # back where the login put the session
