@@ -85,7 +85,8 @@ options:
       - If changing back fails, the task fails naming the context the session is left in, and the persistent
         connection is closed, so that the next task logs in again instead of running in O(context).
       - A prompt that does not tell the context (a C(prompt) command adding the domain, say) fails the task before
-        any C(changeto).
+        any C(changeto); a prompt that does not show O(context) after the C(changeto) fails it before anything is
+        read (the session is then changed back).
       - On an ASA in single context mode C(changeto) does not exist; the task fails saying so.
     type: str
   include_secrets:
@@ -445,6 +446,16 @@ def enter_context(asa, context):
     return home
 
 
+def in_context(asa, context):
+    """DeviceError unless the prompt shows ``context`` after the changeto: an ASA that answered it without changing
+    (AAA command authorization, a reply network_cli took for success) would have had another context read as this one,
+    and align would plan its push on that."""
+    now = asa.context()
+    if now != context:
+        raise DeviceError("after `changeto context %s` the session's prompt shows %s, not context %s: nothing was read"
+                          % (context, _where(now), context))
+
+
 def leave_context(asa, context, home):
     """Change back to ``home`` after reading ``context``. None when the session is back there; else what went wrong,
     after closing the persistent connection, so that no later task on it runs in ``context``."""
@@ -516,6 +527,8 @@ def gather_live(module, digester, secrets):
     else:
         # also when the read failed, or crashed: a later task on this connection must not run in `context`
         try:
+            if context:
+                in_context(asa, context)
             facts = read_live(asa, params, digester, secrets)
         except DeviceError as exc:
             errors.append("%s" % exc)

@@ -138,6 +138,26 @@ def test_context_is_changed_to_first(asa_lab_factory, run_playbook, tmp_path):
     assert lab.command_lines() == TERMINAL_SETUP + commands
 
 
+def test_a_changeto_that_leaves_the_prompt_elsewhere_reads_nothing(asa_lab_factory, run_playbook, tmp_path):
+    """`changeto context cust1` answered as taken while the session stays in admin (the lab's changeto_stays): the
+    task fails naming both contexts and reads nothing; admin's configuration was read as cust1's before."""
+    scenario = {"contexts": ["admin", "cust1"], "context_configs": {"cust1": SEED_CONFIG, "admin": "hostname admin\n: end\n"},
+                "login_context": "admin", "changeto_stays": ["^changeto context cust1$"]}
+    lab = asa_lab_factory("hostname gateway\n: end\n", scenario=scenario)
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
+    playbook = write_facts_playbook(tmp_path / "facts.yml", {"context": "cust1"}, out_dir=str(tmp_path))
+    plays = load(playbook)
+    plays[0]["tasks"][0]["ignore_errors"] = True  # the next play writes what the failed task registered
+    with open(playbook, "w") as handle:
+        json.dump(plays, handle)
+    run_playbook(playbook, args=["-i", inventory])
+    live = load(tmp_path / "live.json")
+    assert live["failed"] is True
+    assert "prompt shows context admin, not context cust1: nothing was read" in live["msg"], live["msg"]
+    assert "show running-config" not in lab.command_lines()
+    assert live["commands"] == ["changeto context cust1", "changeto context admin"]  # and back, wherever it was
+
+
 # ---------------------------------------------------------------------------------------------
 # gather_state: the seed case's one-way traffic
 # ---------------------------------------------------------------------------------------------
