@@ -7,9 +7,13 @@ Plain Python, no Ansible import. Codes are a public interface (users filter on
 them in AWX): add new ones, never rename.
 """
 
+import gc
 import json
+import math
 import re
 from collections.abc import Mapping
+from itertools import chain, compress, repeat
+from operator import is_
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -21,7 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import (
     _reindented,
     indented_json,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str, safe_tree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE, only_str, safe_tree
 
 ERROR = "error"
 WARNING = "warning"
@@ -195,6 +199,8 @@ def build_report(tunnels, unpaired=None, notes=None):
         if wrong:  # text for every writer as it is, never a structure of its own
             raise TypeError("build_report: notes must be strings, not %s" % ", ".join(wrong))
         report["notes"] = list(notes)
+    if _plain_and_safe(report):
+        return report  # what the walks below would give: the same report, or a copy equal to it
     safe = _safe(report)
     if safe is not report:
         return safe  # safe_tree's copy: lists already
@@ -205,6 +211,59 @@ def build_report(tunnels, unpaired=None, notes=None):
 
 
 _NESTED = (dict, list, tuple)
+_PLAIN = frozenset((dict, list, str, int, float, bool, type(None)))
+# Tunnels walked together by _plain_and_safe: few calls, and their text held at once stays small (issue 12).
+_PLAIN_CHUNK = 256
+# Levels of nesting _plain_and_safe follows (a report has about 10); deeper, or a cycle, takes the walks.
+_PLAIN_LEVELS = 64
+
+
+def _plain_and_safe(report):
+    """Whether ``report`` is already what build_report makes of it: dicts with ``str`` keys, lists, ``str``, int,
+    float, bool and None only (no tuple, no subclass), no string or key holding a character ``escape`` changes, no
+    NaN/Infinity. Then safe_tree's copy equals it and _tuples_as_lists keeps it. Told a level of the tree at a time
+    with C-speed calls (gc.get_referents gives every value of a dict and item of a list: their traverse visits each,
+    as the collector needs), not a Python call per container nor the JSON text of each tunnel (0.35 CPU s at 100k
+    lines, issue 12); anything else, and the rare report this says no to, takes _safe and _tuples_as_lists."""
+    if type(report) is not dict or not only_str(report) or UNSAFE.search("".join(report)):  # pylint: disable=unidiomatic-typecheck
+        return False
+    for value in report.values():
+        if type(value) is list:  # pylint: disable=unidiomatic-typecheck
+            for start in range(0, len(value), _PLAIN_CHUNK):
+                if not _plain_level(value[start:start + _PLAIN_CHUNK]):
+                    return False
+        elif not _plain_level([value]):
+            return False
+    return True
+
+
+def _unsafe_text(text):
+    """Whether ``text`` holds a character ``escape`` changes (UNSAFE matches one character: strings joined hold
+    one only where one of them does). Every such character is one str.isprintable refuses (a control, a format
+    character, a separator but the space, a surrogate or a noncharacter): printable text, the usual, is told
+    at C speed without the expression (a third of the time)."""
+    return not text.isprintable() and UNSAFE.search(text) is not None
+
+
+def _plain_level(level):
+    """_plain_and_safe of the trees in ``level``, a level at a time."""
+    for _depth in range(_PLAIN_LEVELS):
+        if not level:
+            return True
+        kinds = list(map(type, level))
+        present = set(kinds)
+        if not _PLAIN.issuperset(present):
+            return False
+        if dict in present:
+            keys = set(chain.from_iterable(compress(level, map(is_, kinds, repeat(dict)))))  # the same few names
+            if not only_str(keys) or _unsafe_text("".join(keys)):
+                return False
+        if str in present and _unsafe_text("".join(compress(level, map(is_, kinds, repeat(str))))):
+            return False
+        if float in present and not all(map(math.isfinite, compress(level, map(is_, kinds, repeat(float))))):
+            return False
+        level = gc.get_referents(*level)
+    return False
 
 
 def _tuples_as_lists(value):
