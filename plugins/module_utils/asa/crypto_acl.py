@@ -334,7 +334,7 @@ def _denied(ctx, entry, name, acl, taken):
     denies = [deny for deny, _parts in by_deny.values()]
     later = _later_entry_to_same_peer(ctx, entry)
     if whole:
-        where = ", %s %d here" % later if later else ", and none sets this peer"
+        where = ", %s %d here" % (entry.map_name, later) if later else ", and none sets this peer"
         outcome = ("the ASA does not accept these selectors for entry %s %d (a packet matching a deny goes on to the "
                    "next entry of the map%s)" % (entry.map_name, entry.seq, where))
     else:
