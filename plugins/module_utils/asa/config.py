@@ -27,6 +27,9 @@ class Interface:
     shutdown: bool = False
     management_only: bool = False  # 'management-only': no through traffic (Cisco ASA, "Management Interface")
     ipv6_networks: List[object] = field(default_factory=list)  # 'ipv6 address X/len': the ipaddress networks
+    # 'ipv6 address autoconfig | dhcp | <prefix-name> X/len': networks the text does not state, as (line, their
+    # prefix length or None when any length); nat_ingress takes the interface as a possible ingress for them
+    ipv6_unknown: List[tuple] = field(default_factory=list)
     tunnel: Optional["TunnelSettings"] = None  # set for interface TunnelN (a VTI)
     lines: List[ConfigLine] = field(default_factory=list)
 

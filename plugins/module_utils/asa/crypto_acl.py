@@ -44,6 +44,7 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
     source_infos = destination_infos = []
     denies, taken, causes = [], [], []  # active deny ACEs so far; what they take out; why selectors are None
     unknown_denies = []  # deny ACEs not fully resolved: they matter only to the permits after them they may meet
+    ported = []  # permit ACEs with ports: the selectors have none, so each is a finding (_ported)
     for ace in acl.entries:
         if keep:
             for operand in (ace.source, ace.destination):
@@ -62,6 +63,8 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
                 if deny_aces is not None:
                     deny_aces.append(denies[-1])
             continue
+        if ace.has_ports:
+            ported.append(ace)
         if sources is not last_sources:
             source_infos, last_sources = _note_networks(local, sources, infos_of), sources
         if destinations is not last_destinations:
@@ -114,6 +117,8 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
         _undecidable(ctx, entry, name, acl, causes)
     elif taken:
         _denied(ctx, entry, name, acl, taken)
+    if ported:
+        _ported(ctx, entry, name, acl, ported)
     return selectors, known_networks(local), known_networks(remote), pairs
 
 
@@ -353,6 +358,42 @@ def _denied(ctx, entry, name, acl, taken):
          for deny in denies],
         name,
         "child_init" if whole else "traffic",
+    )
+
+
+def _ported(ctx, entry, name, acl, ported):
+    """One finding naming the permit lines with ports (source or destination, an operator or a service group):
+    the ASA proposes and accepts their selectors with those ports only (RFC 7296 section 2.9 and 3.13.1: a traffic
+    selector is an address range, a protocol and a port range; ICMP's type and code ride in the port fields), while
+    the selectors here are networks and a protocol (model.TrafficSelector). TRAFFIC_SELECTOR_MISMATCH, not
+    UNSUPPORTED_CONSTRUCT: the ports are read and what they do is known, the selectors of the two ends differ (an
+    Azure connection's selectors are address ranges for any protocol and port: trafficSelectorPolicies carry
+    localAddressRanges and remoteAddressRanges only, https://learn.microsoft.com/en-us/rest/api/network-gateway/
+    virtual-network-gateway-connections/create-or-update#trafficselectorpolicy), which is that code's meaning
+    (findings.CATALOG); UNSUPPORTED_CONSTRUCT is for what is left unchecked, and these selectors are checked. A
+    warning: what it costs is the traffic on other ports (phase "traffic", as a deny that cuts into a selector).
+    The ports are never proposed away: that would widen the crypto ACL."""
+    what, items = "ports", []  # an ACE once each: its line once
+    for ace in ported:
+        items.append("line %d '%s'" % (ace.line.line, ace.line.text))
+        if ace.protocol == 1 or ace.protocol == 58:  # icmp, icmp6 (tables.ACL_PROTOCOLS)
+            what = "ports (for ICMP, message types)"
+    _add_once(
+        ctx,
+        "TRAFFIC_SELECTOR_MISMATCH",
+        WARNING,
+        "Crypto ACL %s of crypto map entry %s %d has permit lines narrowed to %s: %s; the ASA narrows each such line's traffic "
+        "selectors to its protocol and those %s (RFC 7296 section 2.9), so traffic between its networks on other "
+        "%s is not carried by that line's Child SA and is not protected unless another permit line matches it, "
+        "while the peer's selectors cover every protocol and port (Azure's do). The selectors listed for these "
+        "lines are shown without their %s."
+        % (acl.name, entry.map_name, entry.seq, what, "; ".join(items[:_SHOWN]) + _more(items), what, what, what),
+        ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, [ace.line for ace in ported[:_EVIDENCE_MAX]],
+                     acl=acl.name, lines_with_ports=len(ported)),
+        ["! decide by hand whether traffic on other %s between these networks belongs in the tunnel; no change is "
+         "proposed that drops a crypto ACL line's %s (that would widen the crypto ACL)" % (what, what)],
+        name,
+        "traffic",
     )
 
 

@@ -277,7 +277,19 @@ def _nat(ctx, selectors, pairs, map_interface, deps, name):
         deps.add(("nat", str(rule.index), None))
         for token in (rule.source_real, rule.source_mapped, rule.destination_mapped, rule.destination_real):
             deps.update({("object", token, None), ("object-group", token, None)})
-    for local, rule in unknown:
+    for local, rule, networks in unknown:
+        if networks is not None:  # routed to one interface, but one whose IPv6 networks are not stated may take it
+            why, lines, remediation, _possible = networks
+            ctx.add_once(
+                "UNSUPPORTED_CONSTRUCT",
+                WARNING,
+                "NAT rule on line %d applies only to traffic entering %s, and %s: whether the rule translates the "
+                "tunnel traffic from %s is not checked." % (rule.line.line, rule.real_if, why, local),
+                ctx.evidence({"nat_real_interface": rule.real_if, "local_network": local}, [rule.line] + lines),
+                remediation,
+                [name],
+            )
+            continue
         if ":" in local:  # an IPv6 network is routed by 'ipv6 route' (Cisco ASA command reference)
             route = "'ipv6 route <nameif> <prefix>/<length> <gateway>'"
         else:

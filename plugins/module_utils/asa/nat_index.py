@@ -46,14 +46,16 @@ class _CompiledNat(object):
 
 class _UnknownIngress(_CompiledNat):
     """A rule bound to a real interface, as a candidate for a local network (``local``, its text) whose
-    ingress interface the routes do not tell: where the rule would decide, the verdict is undecidable."""
+    ingress interface the routes do not tell (or, ``unknown``, an interface whose IPv6 networks are not stated
+    may take it): where the rule would decide, the verdict is undecidable."""
 
-    __slots__ = ("local",)
+    __slots__ = ("local", "unknown")
 
-    def __init__(self, compiled, local):
+    def __init__(self, compiled, local, unknown=None):
         _CompiledNat.__init__(self, compiled.rule, compiled.source, compiled.destination, compiled.identity,
                               compiled.source_spans, compiled.destination_spans)
         self.local = local
+        self.unknown = unknown  # _Alternatives.unknown
 
 
 def _ordered(rules):
@@ -165,7 +167,8 @@ class NatIndex(object):
         self._rules = {}  # (local span, map interface, ingress) -> rules_for
         # where tunnel traffic enters (nat_ingress): its methods, bound here (called per local network)
         entering = Ingress(config)
-        self.ingress, self.entry_nameifs = entering.ingress, entering.entry_nameifs
+        self.ingress, self.entry_nameifs, self.possible = entering.ingress, entering.entry_nameifs, entering.possible
+        self.unknown_networks = entering.unknown_networks
         self._alternatives_of = {}  # (local span, map interface) -> _alternatives
         self._groups = {}  # (local span, map interface) -> _groups
         self.inside = {}  # crypto_map_end._parts_by_nameif: local network text -> its parts by interface
@@ -274,6 +277,8 @@ class NatIndex(object):
                 continue
             local_spans[pair[0]] = local_span
             parts = self.ingress(local_span)
+            if local_span[0] == 6:  # parts an interface whose IPv6 networks are not stated may take: by several
+                parts = self.possible(local_span) or parts
             if len(parts) == 1 and parts[0][0] == local_span:
                 ingress_of[local_span] = parts[0][1]
             elif len(parts) > MAX_PARTS:
@@ -314,7 +319,8 @@ class NatIndex(object):
         parts' texts). A part no route reaches (but a default one) may enter by any interface but the crypto
         map's: decided when every such interface gives the same verdict, else undecidable, and then
         ``unknown_ingress`` (a list) gets (the part's text, a rule bound to a real interface that decided for
-        one of them)."""
+        one of them, None). So does an IPv6 part routed to one interface that an interface whose IPv6 networks are
+        not stated may take (Ingress.possible), with Ingress.unknown_networks's answer for None."""
         if not pairs:
             return nat_verdict({}), []
         ingress_of = None
@@ -339,6 +345,8 @@ class NatIndex(object):
                         rules = self._alternatives(local_span, map_interface)
                     elif ingress_of[local_span] is _GROUPED:
                         rules = self._grouped(local_span, map_interface)
+                    elif ingress_of[local_span].__class__ is tuple:  # Ingress.possible: by one of several
+                        rules = self._alternatives(local_span, map_interface, ingress_of[local_span])
                     else:
                         rules = rules_for(local_span, map_interface, ingress_of[local_span])
                     rules_of[local_span] = rules
@@ -369,7 +377,7 @@ class NatIndex(object):
         for compiled in deciding:
             rules.setdefault(id(compiled.rule), compiled.rule)
             if unknown_ingress is not None and compiled.__class__ is _UnknownIngress:
-                unknown_ingress.append((compiled.local, compiled.rule))
+                unknown_ingress.append((compiled.local, compiled.rule, compiled.unknown))
         return _verdict_of(matched, more), list(rules.values())
 
     def _grouped(self, local, map_interface):
@@ -381,8 +389,9 @@ class NatIndex(object):
         if found is not None:
             return found
         groups = {}  # rules' key -> [decider, [part spans]]
-        for part, nameif in self.ingress(local):
+        for part, nameif in self.possible(local) or self.ingress(local):
             rules = (self._alternatives(part, map_interface) if nameif is None
+                     else self._alternatives(part, map_interface, nameif) if nameif.__class__ is tuple
                      else self.rules_for(part, map_interface, nameif))
             lists = rules.lists if rules.__class__ is _Alternatives else (rules,)
             rules_key = (nameif, rules.__class__ is _Alternatives,
@@ -400,21 +409,31 @@ class NatIndex(object):
                 if len(texts) > MAX_DETAILS:
                     whole = network_text(local[0], local[1], local[3])
                     named += " and %d more parts of %s" % (len(texts) - MAX_DETAILS, whole)
-                rules = _Alternatives(rules.lists, named)
+                unknown = rules.unknown and self.unknown_networks(named, rules.unknown[3])  # why names the parts
+                rules = _Alternatives(rules.lists, named, unknown)
             found.append((rules, texts))
         found = self._groups[key] = tuple(found)
         return found
 
-    def _alternatives(self, local, map_interface):
+    def _alternatives(self, local, map_interface, possible=None):
         """_Alternatives for a local network no route reaches: rules_for per interface it may enter by (every
-        nameif but the crypto map's; those no candidate rule is bound to give one list between them)."""
-        key = (local, map_interface)
+        nameif but the crypto map's; those no candidate rule is bound to give one list between them). ``possible``
+        (Ingress.possible): the part is routed to possible[0] but may enter by the others, interfaces whose IPv6
+        networks are not stated, but the crypto map's (not taken as an ingress, as above)."""
+        key = (local, map_interface, possible)
         found = self._alternatives_of.get(key)
         if found is None:
-            found = self._alternatives_of[key] = self._make_alternatives(local, map_interface)
+            found = self._alternatives_of[key] = self._make_alternatives(local, map_interface, possible)
         return found
 
-    def _make_alternatives(self, local, map_interface):
+    def _make_alternatives(self, local, map_interface, possible=None):
+        if possible is not None:
+            ingresses = [possible[0]] + [nameif for nameif in possible[1:] if nameif != map_interface]
+            if len(ingresses) == 1:
+                return self.rules_for(local, map_interface, ingresses[0])
+            text = network_text(local[0], local[1], local[3])
+            return _Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses], text,
+                                 self.unknown_networks(text, tuple(ingresses)))
         bound = []
         for compiled, _covers in self.rules_for(local, map_interface):
             real = compiled.rule.real_if
@@ -433,12 +452,14 @@ _GROUPED = object()  # _by_ingress: a local network of more than MAX_PARTS parts
 
 class _Alternatives(object):
     """The candidate rules of a local network per interface it may enter by: a pair is decided when they all
-    give the same verdict, else undecidable (named by an _UnknownIngress of a rule bound to an interface)."""
+    give the same verdict, else undecidable (named by an _UnknownIngress of a rule bound to an interface).
+    ``unknown``: None (no route tells the interface), or Ingress.unknown_networks's (why, lines, remediation,
+    interfaces) (the routes tell one, but an interface whose IPv6 networks are not stated may take it)."""
 
-    __slots__ = ("lists", "local", "proxies")
+    __slots__ = ("lists", "local", "proxies", "unknown")
 
-    def __init__(self, lists, local):
-        self.lists, self.local, self.proxies = lists, local, {}
+    def __init__(self, lists, local, unknown=None):
+        self.lists, self.local, self.proxies, self.unknown = lists, local, {}, unknown
 
     def decide(self, remote_span):
         found = [_first_match(rules, remote_span) for rules in self.lists]
@@ -449,7 +470,7 @@ class _Alternatives(object):
             if candidate is not None and candidate.rule.real_if != "any":
                 proxy = self.proxies.get(candidate)
                 if proxy is None:
-                    proxy = self.proxies[candidate] = _UnknownIngress(candidate, self.local)
+                    proxy = self.proxies[candidate] = _UnknownIngress(candidate, self.local, self.unknown)
                 return None, proxy
         return None, compiled  # not reached: verdicts differ only where a rule bound to an interface decides
 
@@ -527,6 +548,9 @@ def _nat_detail(exempt, local, remote, compiled):
         {"manual": "twice", "after-auto": "after-auto twice", "object": "object"}[compiled.rule.section],
         compiled.rule.line.line,
     )
+    if compiled.__class__ is _UnknownIngress and compiled.unknown is not None:
+        return "%s applies only to traffic entering %s, and %s: cannot tell whether it translates %s" % (
+            where, compiled.rule.real_if, compiled.unknown[0], pair)
     if compiled.__class__ is _UnknownIngress:
         return ("%s applies only to traffic entering %s, and no connected network or static route (but a default "
                 "one) tells which interface %s enters by: cannot tell whether it translates %s"

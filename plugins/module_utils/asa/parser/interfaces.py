@@ -87,6 +87,11 @@ def sub_interface(p, block, words, line):
 _IPV6_ADDRESS_FORMS = ("an IPv6 address/prefix-length ['eui-64' | 'standby <address>' | 'cluster-pool <pool>'], "
                        "'<address> link-local', 'autoconfig' or 'dhcp'")
 _IPV6_LEARNED = {"autoconfig": "are learned from router advertisements", "dhcp": "are leased by DHCPv6"}
+# The prefix length of the networks each form puts the interface on, where the text tells it: SLAAC forms an address
+# only from a prefix whose length and the 64-bit interface identifier make 128 bits (RFC 4862 section 5.5.3 d, RFC
+# 4291 section 2.5.1), so a /64 (assumed to be the on-link prefix it installs too); a DHCPv6 lease is an address, its
+# on-link prefix comes from router advertisements and may be of any length (None).
+_IPV6_LEARNED_LENGTH = {"autoconfig": 64, "dhcp": None}
 _IPV6_TAILS = {"eui-64": "'eui-64'", "standby": "'standby <IPv6 address>'", "cluster-pool": "'cluster-pool <pool>'"}
 
 
@@ -97,7 +102,7 @@ def _ipv6_address(p, iface, words, line):
     context, rest = _context(iface), words[2:]
     head = rest[0] if rest else ""
     if head in _IPV6_LEARNED:
-        _ipv6_unknown(p, iface, line, _IPV6_LEARNED[head])
+        _ipv6_unknown(p, iface, line, _IPV6_LEARNED[head], _IPV6_LEARNED_LENGTH[head])
         return
     if rest[1:2] == ["link-local"]:
         # Read for its errors only: a link-local address is never forwarded (RFC 4291 section 2.5.6), so it is neither a
@@ -108,7 +113,11 @@ def _ipv6_address(p, iface, words, line):
         _ipv6_tail(p, rest[2:], ("standby",), line, context)
         return
     if "/" not in head and len(rest) > 1 and "/" in rest[1]:
-        _ipv6_unknown(p, iface, line, "are in the prefix %r that DHCPv6 delegates" % head)
+        # '<prefix-name> <address>/<length>': the length is the interface network's, written (Cisco ASA command
+        # reference, "ipv6 address"); the delegated prefix it sits in is not
+        length = rest[1].rpartition("/")[2]
+        length = int(length) if length.isdigit() and int(length) <= 128 else None
+        _ipv6_unknown(p, iface, line, "are in the prefix %r that DHCPv6 delegates" % head, length)
         return
     try:
         network = ipaddress.IPv6Interface(head).network if "/" in head else None
@@ -138,12 +147,15 @@ def _ipv6_tail(p, tail, accepted, line, context):
     p.invalid(line, " ".join(tail), " or ".join(_IPV6_TAILS[word] for word in accepted), context)
 
 
-def _ipv6_unknown(p, iface, line, how):
+def _ipv6_unknown(p, iface, line, how, length):
+    """Note on the interface the networks its line leaves unknown (their prefix length, None: any), for
+    nat_ingress, and report them at the end."""
+    iface.ipv6_unknown.append((line, length))
     pending = p.state.get("ipv6_unknown")
     if pending is None:
         pending = p.state["ipv6_unknown"] = []
         p.at_finish.append(_ipv6_unknown_networks)
-    pending.append((iface, line, how))
+    pending.append((iface, line, how, length))
 
 
 def _ipv6_unknown_networks(p):
@@ -152,17 +164,24 @@ def _ipv6_unknown_networks(p):
     static routes; a network it does not know may be the longer prefix that decides. It cannot matter on an interface
     no through traffic enters by (no nameif, management-only, shut down: nat_ingress.entry_nameifs), so there it is
     not reported. It decides a verdict only for a crypto map on another interface (tunnel traffic is not taken to
-    enter by the crypto map's own interface, nat_index), hence a warning only then."""
+    enter by the crypto map's own interface, nat_index), hence a warning only then: nat_ingress takes the interface as
+    a possible ingress for an IPv6 local network no known route places, so such a tunnel's NAT verdict is undecidable
+    where NAT rules bound to an interface differ."""
     map_interfaces = {cm.interface for cm in p.config.crypto_maps.values() if cm.interface}
-    for iface, line, how in p.state["ipv6_unknown"]:
+    for iface, line, how, length in p.state["ipv6_unknown"]:
         if not iface.nameif or iface.management_only or iface.shutdown:
             continue
         others = sorted(map_interfaces - {iface.nameif})
         if others:
             severity = WARNING
-            why = ("NAT per ingress interface is judged without them: for a tunnel of the crypto map on %s whose IPv6 "
-                   "local network sits on %s, whether NAT leaves its traffic untranslated may be judged for the wrong "
-                   "interface" % (" and ".join(others), iface.nameif))
+            placed = ("every IPv6 local network (a prefix of any length may be on-link there, so no route in the "
+                      "text rules it out)" if length is None else
+                      "an IPv6 local network unless a connected network of /%d or longer or a static route longer than "
+                      "/%d places it (its prefix there is a /%d)" % (length, length, length))
+            why = ("NAT per ingress interface takes %s as a possible ingress for %s: for a "
+                   "tunnel of the crypto map on %s whose NAT rules differ between %s and the interface routed to, "
+                   "whether NAT leaves its traffic untranslated is then not decided" % (
+                       iface.nameif, placed, " and ".join(others), iface.nameif))
         else:
             severity = INFO
             why = ("no crypto map is on another interface, so no tunnel's NAT check depends on them (tunnel traffic "
@@ -170,8 +189,9 @@ def _ipv6_unknown_networks(p):
         p.unsupported(
             [line], severity, "%r on interface %s (its IPv6 networks %s, not stated in the text)" % (
                 line.text, iface.nameif, how), why, _context(iface),
-            ["! Give %s its IPv6 prefix ('ipv6 address <prefix>/<length>'), or route each tunnel's IPv6 local network "
-             "('ipv6 route <nameif> <prefix>/<length> <gateway>')." % iface.nameif],
+            ["! Give %s its IPv6 prefix ('ipv6 address <prefix>/<length>')%s." % (
+                iface.nameif, "" if length is None else ", or route each tunnel's IPv6 local network by static routes "
+                "longer than /%d ('ipv6 route <nameif> <prefix>/<length> <gateway>')" % length)],
         )
 
 
