@@ -39,16 +39,20 @@ CLEAR_CONFIG = SEED_CONFIG.replace("pre-shared-key *****", "pre-shared-key " + K
 class FakeConnection(object):
     replies = {}
     sent = []
+    prompt = "gateway# "  # the system execution space (asa_vpn_facts changes back there after a context)
 
     def __init__(self, socket_path):
         self.socket_path = socket_path
 
     def get_prompt(self):
-        return "gateway# "  # the system execution space (asa_vpn_facts changes back there after a context)
+        return FakeConnection.prompt
 
     def get(self, command=None, **_kwargs):
         FakeConnection.sent.append(command)
         reply = FakeConnection.replies.get(command)
+        if reply is not None and command.startswith("changeto "):  # a changeto taken moves the prompt
+            target = command.split()[-1]
+            FakeConnection.prompt = "gateway# " if target == "system" else "gateway/%s# " % target
         if isinstance(reply, list):
             reply = reply.pop(0) if len(reply) > 1 else reply[0]
         if isinstance(reply, Exception):
@@ -66,6 +70,7 @@ FAILOVER_OFF = "Failover Off\nFailover unit Primary\nFailover LAN Interface: not
 def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
     FakeConnection.replies = dict({"show failover": FAILOVER_OFF}, **replies)
     FakeConnection.sent = []
+    FakeConnection.prompt = "gateway# "
     monkeypatch.setattr(asa_vpn_facts, "Connection", FakeConnection)
     monkeypatch.setattr(asa_vpn_facts.time, "sleep", lambda s: None)
     module_args = dict(args)
