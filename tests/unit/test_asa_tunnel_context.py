@@ -333,3 +333,21 @@ def test_the_transaction_asks_the_guard_and_sends_nothing_when_it_refuses(answer
                           guard=guard)
     assert not out.ok and cli.sent == sent and not out.sent and answers == []
     assert "prompt shows context admin" in out.message() and "nothing was sent" in out.message()
+
+
+def test_a_context_named_like_the_untold_marker_keeps_every_prompt_check(monkeypatch, capsys):
+    """"untold" is a valid context name; it was the marker for a prompt that does not tell the context, and a push to
+    it skipped the prompt checks: changeto answered but not taken, the line landed in admin and the task said ok."""
+    device = Device(login="admin", configs={"untold": SEED_CONFIG, "admin": SEED_CONFIG}, stays=True)
+    result, device = run(monkeypatch, capsys, dict(PFS, context="untold"), device)
+    assert result.get("failed") and configured(device) == []
+
+
+@pytest.mark.parametrize("name", ["act", "pri", "stby", "sec", "Act"])
+def test_a_context_named_like_a_failover_prompt_word_is_pushed_to(monkeypatch, capsys, name):
+    """`prompt ... priority state` adds pri/act words to the prompt; a context may have one of them as its name, and
+    the prompt `gw/act#` after `changeto context act` is that context (it was read as the system execution space)."""
+    assert names.context_error(name) is None
+    result, device = run(monkeypatch, capsys, dict(PFS, context=name), Device(login=None, configs={name: SEED_CONFIG}))
+    assert not result.get("failed"), result["msg"]
+    assert configured(device)[0] == (name, PFS_LINE)

@@ -34,8 +34,9 @@ _FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby"))
 _PROMPT_SHAPE = re.compile(r"^([^\s()#>]+)(?:\([^)]*\))?\s*[#>]$")
 # top-level lines only the system configuration has (see the module docstring)
 _SYSTEM_LINE = re.compile(r"^(?:admin-context|context)[ \t]+\S+[ \t]*$", re.M)
-# the prompt did not tell the context (a `prompt` command adding the domain, say)
-UNTOLD = "untold"
+# the prompt did not tell the context (a `prompt` command adding the domain, say): an object no context name equals (a
+# context may be named "untold": a string marker switched every prompt check off for it)
+UNTOLD = object()
 
 
 def _text(value):
@@ -44,14 +45,16 @@ def _text(value):
     return "%s" % (value or "")
 
 
-def context_of_prompt(prompt):
+def context_of_prompt(prompt, expected=None):
     """The security context an ASA prompt shows: None for ``host#`` (the system execution space, or single mode), the
-    name for ``host/name#``; failover's ``pri``/``act`` words are skipped. ValueError when the prompt does not tell."""
+    name for ``host/name#``; failover's ``pri``/``act`` words are skipped, except the ``expected`` context's own name
+    (a context may be named "act"). ValueError when the prompt does not tell."""
     text = _text(prompt).strip()
     match = _PROMPT_SHAPE.match(text)
     if not match:
         raise ValueError("the prompt %r is not an ASA prompt" % text[-80:])
-    parts = [part for part in match.group(1).split("/")[1:] if part.lower() not in _FAILOVER_PROMPT_WORDS]
+    parts = [part for part in match.group(1).split("/")[1:]
+             if part == expected or part.lower() not in _FAILOVER_PROMPT_WORDS]
     if len(parts) > 1:
         raise ValueError("the prompt %r does not tell which of %s is the context" % (text, ", ".join(parts)))
     return parts[0] if parts else None
@@ -88,7 +91,8 @@ class SessionContext(object):
 
     def _now(self):
         """The context the prompt shows now; DeviceError, or ValueError when it does not tell."""
-        return context_of_prompt(self.cli.prompt())
+        expected = self.context if self.expected is UNTOLD else self.expected
+        return context_of_prompt(self.cli.prompt(), expected if isinstance(expected, str) else None)
 
     def _changeto(self, context):
         command = changeto_command(context)
@@ -118,7 +122,7 @@ class SessionContext(object):
 
     def check(self):
         """None when the prompt shows the context this push is for."""
-        if self.expected == UNTOLD:
+        if self.expected is UNTOLD:
             return None
         try:
             now = self._now()
@@ -147,7 +151,7 @@ class SessionContext(object):
 
     def rejoin(self):
         """After a reconnect: back in the context of this push, else DeviceError (nothing is read or undone elsewhere)."""
-        if self.expected == UNTOLD:
+        if self.expected is UNTOLD:
             return
         try:
             now = self._now()
@@ -185,7 +189,7 @@ class SessionContext(object):
         except DeviceError as exc:
             closed = ("closing the persistent connection failed too (%s): end it (meta: reset_connection) before any "
                       "other task on this host" % exc)
-        there = "an unknown context" if left == UNTOLD else where(left)
+        there = "an unknown context" if left is UNTOLD else where(left)
         return ("could not change back to %s after the push in context %s (%s): the session was left in %s; %s"
                 % (where(self.home), self.context, why, there, closed))
 
