@@ -69,7 +69,7 @@ def test_every_ported_permit_line_of_the_acl_is_named_once_and_only_those():
     ported = [TCP + " eq 443", TCP + " range 8000 8080"]
     inactive = TCP + " eq 22 inactive"
     deny = "access-list AZ-ACL extended deny tcp object-group ONPREM object-group AZURE eq 25"
-    tunnel, lines = _check([deny, ACL] + ported + [inactive])
+    tunnel, lines = _check([deny] + ported + [ACL, inactive])  # before the permit ip: their traffic is theirs
     [finding] = _ported(tunnel)
     named = [entry["line"] for entry in finding["evidence"]["asa"]["lines"]]
     assert named == [lines.index(line) + 1 for line in ported]
@@ -87,3 +87,16 @@ def test_no_fix_drops_the_ports():
     assert not any(c.startswith("no access-list") or c == TCP for c in commands), commands
     [finding] = _ported(tunnel)
     assert all(c.startswith("!") for c in finding["remediation"]["asa"])
+
+
+def test_a_port_line_behind_a_permit_ip_that_covers_it_is_no_finding():
+    """First match: traffic of a port line that an earlier 'permit ip' line covers is that line's; the port line never
+    narrows anything (a leftover line), so a healthy tunnel is not degraded by it. Before it, or only partly covered,
+    it still narrows its traffic."""
+    behind, _lines = _check([ACL, PORTED["destination eq"]])
+    assert _ported(behind) == []
+    before, _lines = _check([PORTED["destination eq"], ACL])
+    assert len(_ported(before)) == 1
+    narrower = "access-list AZ-ACL extended permit ip object-group ONPREM host 172.16.0.9"
+    partly, _lines = _check([narrower, PORTED["destination eq"]])
+    assert len(_ported(partly)) == 1

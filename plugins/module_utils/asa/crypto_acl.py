@@ -45,6 +45,7 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
     denies, taken, causes = [], [], []  # active deny ACEs so far; what they take out; why selectors are None
     unknown_denies = []  # deny ACEs not fully resolved: they matter only to the permits after them they may meet
     ported = []  # permit ACEs with ports: the selectors have none, so each is a finding (_ported)
+    any_protocol = []  # (source infos, destination infos) of the resolved 'permit ip' ACEs so far (_shadowed)
     for ace in acl.entries:
         if keep:
             for operand in (ace.source, ace.destination):
@@ -63,12 +64,16 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
                 if deny_aces is not None:
                     deny_aces.append(denies[-1])
             continue
-        if ace.has_ports:
-            ported.append(ace)
         if sources is not last_sources:
             source_infos, last_sources = _note_networks(local, sources, infos_of), sources
         if destinations is not last_destinations:
             destination_infos, last_destinations = _note_networks(remote, destinations, infos_of), destinations
+        if ace.has_ports:
+            if not (any_protocol and sources is not None and destinations is not None
+                    and _shadowed(any_protocol, source_infos, destination_infos)):
+                ported.append(ace)
+        elif ace.protocol == 0 and sources is not None and destinations is not None:
+            any_protocol.append((source_infos, destination_infos))
         if sources is None or destinations is None or ace.protocol is None:
             causes += _causes(ctx, ace, sources, destinations)
             selectors = None
@@ -359,6 +364,32 @@ def _denied(ctx, entry, name, acl, taken):
         name,
         "child_init" if whole else "traffic",
     )
+
+
+# Comparisons _shadowed makes for one ACL at most: past it a port line counts as reachable (reported), so that a crypto
+# ACL of thousands of lines stays linear
+_SHADOW_BUDGET = 4096
+
+
+def _shadowed(any_protocol, source_infos, destination_infos):
+    """Whether every source x destination of a port line lies inside one earlier 'permit ip' line's: first match, its
+    traffic is that line's, so the port line never narrows anything (a leftover line, not a finding)."""
+    budget = _SHADOW_BUDGET
+    for _text, (version, low, high, _length), _network in source_infos:
+        for _dtext, (dversion, dlow, dhigh, _dlength), _dnetwork in destination_infos:
+            covered = False
+            for earlier_sources, earlier_destinations in any_protocol:
+                budget -= len(earlier_sources) + len(earlier_destinations)
+                if budget < 0:
+                    return False
+                if (any(v == version and lo <= low and high <= hi for _t, (v, lo, hi, _l), _n in earlier_sources)
+                        and any(v == dversion and lo <= dlow and dhigh <= hi
+                                for _t, (v, lo, hi, _l), _n in earlier_destinations)):
+                    covered = True
+                    break
+            if not covered:
+                return False
+    return True
 
 
 def _ported(ctx, entry, name, acl, ported):
