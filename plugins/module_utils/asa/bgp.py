@@ -73,6 +73,8 @@ class BgpNeighbors(object):
         astray = []  # meant for an Azure tunnel, but routed through no tunnel interface
         for neighbor in self.process.neighbors.values():
             found = _lookup(route_table, neighbor.address)
+            if found is not None and found[2] == "null0":
+                found = None  # dropped by a null0 route: through no interface (unclaimed names the route)
             if found is not None:
                 self.by_nameif.setdefault(found[0], []).append(neighbor)
             if (found is None or found[0] not in vti_nameifs) and _meant_for_azure(neighbor):
@@ -120,13 +122,17 @@ class BgpNeighbors(object):
                 continue
             found = _lookup(self.routes, neighbor.address)
             via = "interface %s" % found[0] if found is not None else "no route at all"
+            lines = neighbor.lines[:2]
+            if found is not None and found[2] == "null0":
+                via = "the null0 route on line %d ('%s'), which drops its traffic" % (found[1].line, found[1].text)
+                lines = lines + [found[1]]
             self.ctx.add(
                 "BGP_NO_ROUTE_TO_PEER",
                 WARNING,
                 "BGP neighbor %s (remote-as %s) looks like an Azure gateway's peering address, but it is reached "
                 "through %s, not through a tunnel interface, so the session cannot come up over a tunnel."
                 % (neighbor.address, neighbor.remote_as, via),
-                self.ctx.evidence({"bgp_neighbor": neighbor.address}, neighbor.lines[:2]),
+                self.ctx.evidence({"bgp_neighbor": neighbor.address}, lines),
                 ["! Route the neighbor through its tunnel: route <tunnel nameif> %s 255.255.255.255 %s"
                  % (neighbor.address, neighbor.address)],
                 [],

@@ -234,9 +234,16 @@ class IpsecProfile:
     lines: List[ConfigLine] = field(default_factory=list)
 
 
+# The interface of a black-hole route, 'route null0 <network> <mask> [distance]' / 'ipv6 route null0 <prefix>/<len>
+# [distance]' (Cisco ASA general configuration guide 9.19, "Static and Default Routes", "Route to null0 Interface to
+# Drop Unwanted Traffic", https://www.cisco.com/c/en/us/td/docs/security/asa/asa919/configuration/general/
+# asa-919-general-config/route-static.html; verified: partial): not a nameif, traffic routed to it is dropped.
+NULL0 = "Null0"
+
+
 @dataclass
 class StaticRoute:
-    """``route <nameif> <network> <mask> <gateway> [metric]``."""
+    """``route <nameif> <network> <mask> <gateway> [metric]``; a null0 route has interface NULL0, gateway None."""
 
     interface: str
     network: object  # ipaddress network; None when invalid

@@ -11,12 +11,16 @@ part. Traffic may enter only by an interface that carries through traffic (``Ing
 management-only, not shut down). An interface whose IPv6 networks the text does not state ('ipv6 address
 autoconfig', 'dhcp', a delegated prefix: Interface.ipv6_unknown) may be on a longer prefix than the route that
 decides, so it is a possible ingress for an IPv6 local network unless a known route decides (``Ingress.possible``).
+A null0 route (config.NULL0) is no ingress: traffic does not enter from it, and the hosts of what it takes are
+behind routes the config does not state, so that part enters by an interface not known (None, as with no route);
+for one prefix, a route through an interface says more about where its hosts are than a null0 route, so it decides.
 
 Plain Python, no Ansible import.
 """
 
 import bisect
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NULL0
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
 
 
@@ -53,7 +57,8 @@ class Ingress(object):
                     exact.setdefault(key, iface.nameif)
                     if network.version == 6:
                         self._connected6.add(key)
-        for route in self.config.routes + self.config.ipv6_routes:
+        routes = self.config.routes + self.config.ipv6_routes
+        for route in [r for r in routes if r.interface != NULL0] + [r for r in routes if r.interface == NULL0]:
             network = route.network
             if network is not None and network.prefixlen:
                 exact.setdefault((network.version, network.prefixlen, int(network.network_address)), route.interface)
@@ -131,7 +136,9 @@ class Ingress(object):
             if prefix <= length:
                 outer = exact.get((version, prefix, first & mask))
                 if outer is not None:
-                    if label is not None:
+                    if outer == NULL0:
+                        outer = None  # dropped: enters by an interface not known
+                    elif label is not None:
                         outer = label(outer, prefix, first & mask)
                     break
         table, starts = routes[version]
@@ -157,7 +164,7 @@ class Ingress(object):
             if position < start:
                 add(position, start - 1, stack[-1][1])
                 position = start
-            stack.append((end, nameif if label is None else label(nameif, route_length, start)))
+            stack.append((end, None if nameif == NULL0 else nameif if label is None else label(nameif, route_length, start)))
         while stack:
             top_end, top_nameif = stack.pop()
             if position <= top_end:

@@ -7,9 +7,18 @@ the same prefix: administrative distance 0 against 1). Dynamic routes are not kn
 
 ``lookup`` answers where the config means a destination to go, shut interfaces included (the
 shutdown is a finding of its own); ``has_exact`` answers what the routing table holds now, so
-routes of a shut interface do not count there."""
+routes of a shut interface do not count there.
+
+A null0 route (config.NULL0) is in both: it is always installed (no interface to shut), so a BGP ``network`` it
+backs is advertised; ``lookup`` answers (NULL0, line, "null0") for what it takes, a destination dropped, not an
+interface that leads anywhere, and it is in no ``by_nameif``. For one prefix, a null0 route and a route through an
+interface: the lower distance is the one installed (a floating null0 route as a backup; the guide's "Static and
+Default Routes", config.NULL0's source), a tie goes to the interface (assumed). IPv6 routes are not in this table
+(the BGP ``network`` statements modelled are IPv4)."""
 
 import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NULL0
 
 
 class RouteTable(object):
@@ -24,16 +33,27 @@ class RouteTable(object):
                 self.exact.setdefault(_key(network), (iface.nameif, None, "connected"))
                 if not iface.shutdown:
                     self.installed.add(_key(network))
+        distance = {}  # key -> the distance of the static route ``exact`` holds there
         for route in config.routes:
             if route.network is None:
                 continue  # the parser reported the invalid line
-            self.by_nameif.setdefault(route.interface, []).append(route)
-            self.exact.setdefault(_key(route.network), (route.interface, route.line, "static"))
-            if route.interface not in down:
-                self.installed.add(_key(route.network))
+            key = _key(route.network)
+            black_hole = route.interface == NULL0
+            entry = (route.interface, route.line, "null0" if black_hole else "static")
+            if not black_hole:
+                self.by_nameif.setdefault(route.interface, []).append(route)
+            if black_hole or route.interface not in down:
+                self.installed.add(key)
+            found = self.exact.get(key)
+            if found is None:
+                self.exact[key], distance[key] = entry, route.metric
+            elif found[2] != "connected" and (found[2] == "null0") != black_hole and (
+                    route.metric < distance[key] or (route.metric == distance[key] and not black_hole)):
+                self.exact[key], distance[key] = entry, route.metric  # null0 against an interface: lower distance
 
     def lookup(self, address):
-        """(nameif, line or None, kind) of the longest prefix that contains ``address``, or None."""
+        """(nameif, line or None, kind: connected, static or null0) of the longest prefix that contains
+        ``address``, or None."""
         address = ipaddress.ip_address(address)
         bits = address.max_prefixlen
         value = int(address)

@@ -8,6 +8,7 @@ collection does not model (``router ospf|eigrp|rip|isis``) become UNSUPPORTED_CO
 As the ASA prints them (ASA command reference; yinghli/azure-vpn-asa README):
 
     route vti 10.10.1.0 255.255.255.0 10.10.1.254 1
+    route Null0 10.1.0.0 255.255.0.0 254
     prefix-list AZURE-IN seq 5 permit 10.10.0.0/16 le 24
     route-map TO-AZURE permit 10
      match ip address prefix-list ON-PREM
@@ -16,15 +17,18 @@ As the ASA prints them (ASA command reference; yinghli/azure-vpn-asa README):
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import PrefixListEntry, RouteMapEntry, StaticRoute
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import (
+    NULL0, PrefixListEntry, RouteMapEntry, StaticRoute)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 
 # -- route ------------------------------------------------------------------------
 def route(p, words, line, indent):
-    """``route <nameif> <network> <mask> <gateway> [distance] [track N | tunneled]``."""
+    """``route <nameif> <network> <mask> <gateway> [distance] [track N | tunneled]``; ``route null0 ...``: _null0."""
     nameif = words[1]
+    if nameif.lower() == "null0":
+        return _null0(p, words, line, False)
     context = {"kind": "route", "name": nameif}
     if len(words) < 5:
         p.invalid(line, line.text, "'route <nameif> <network> <mask> <gateway> [distance]'", context)
@@ -50,6 +54,8 @@ def ipv6_route(p, words, line, indent):
     kept in config.ipv6_routes (where tunnel traffic from a local network enters, nat_ingress); a problem only when it
     leads into a VTI, which is known once every interface is read. A line that is not this form is an INVALID_VALUE
     naming it: a route not read could be the one that tells where a tunnel's IPv6 network enters."""
+    if len(words) > 2 and words[2].lower() == "null0":
+        return _null0(p, words, line, True)
     pending = p.state.get("ipv6_routes")
     if pending is None:
         pending = p.state["ipv6_routes"] = {}
@@ -81,6 +87,28 @@ def ipv6_route(p, words, line, indent):
     if network is not None:  # where the ASA routes a prefix (nat_ingress: the interface tunnel traffic enters by)
         p.config.ipv6_routes.append(StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric,
                                                 line))
+    return None
+
+
+def _null0(p, words, line, ipv6):
+    """``route null0 <network> <mask> [distance]`` / ``ipv6 route null0 <prefix>/<length> [distance]``, any case: a
+    black-hole route (config.NULL0, its source; the IPv6 form: verified: partial, the guide's section shows the
+    IPv4 command). No gateway, no nameif to refer to; kept as StaticRoute(NULL0, ..., gateway None) because it puts
+    its prefix in the routing table (a BGP ``network`` it backs is advertised: the FTD guide, "Route to null0
+    Interface to Drop Unwanted Traffic", https://securitydocs.cisco.com/docs/scc-fw/ftd/manage/55676.dita, "BGP can
+    leverage the static null0 route"). Any other form is an INVALID_VALUE naming the line, the route left out."""
+    context = {"kind": "route", "name": NULL0}
+    head = 4  # words before the distance: 'route null0 <network> <mask>' and 'ipv6 route null0 <prefix>/<length>'
+    if len(words) not in (head, head + 1):
+        p.invalid(line, line.text, "'ipv6 route null0 <prefix>/<length> [distance]'" if ipv6
+                  else "'route null0 <network> <mask> [distance]'", context)
+        return None
+    network = _ipv6_prefix(p, words[3], line, context) if ipv6 else p.network(words[2], words[3], line, context)
+    metric = tables.ROUTE_METRIC_DEFAULT.value
+    if len(words) > head:
+        metric = p.number(words[head], tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
+    if network is not None and metric is not None:
+        (p.config.ipv6_routes if ipv6 else p.config.routes).append(StaticRoute(NULL0, network, None, metric, line))
     return None
 
 
