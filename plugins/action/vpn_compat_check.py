@@ -14,7 +14,6 @@ import os
 import time
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
@@ -26,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 
 display = Display()
@@ -73,10 +73,7 @@ ARGUMENT_SPEC = dict(
 
 def _validated(args):
     """The task's arguments checked against ARGUMENT_SPEC; a bad one fails naming it."""
-    result = ArgumentSpecValidator(ARGUMENT_SPEC).validate(args)
-    if result.error_messages:
-        raise AnsibleActionFail("vpn_compat_check: %s" % "; ".join(result.error_messages))
-    return result.validated_parameters
+    return validated_options("vpn_compat_check", ARGUMENT_SPEC, args)
 
 
 def _files_option(value, option):

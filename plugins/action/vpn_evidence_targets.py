@@ -6,7 +6,6 @@ compliance role's live evidence steps capture on this host - decided here, in Py
 from the host's own facts read from hostvars, so that the role only orders its steps."""
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.connection import Connection, ConnectionError as PersistentConnectionError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -18,6 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import 
     azure_targets,
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import host_vars
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 
 display = Display()
 
@@ -53,10 +53,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail("vpn_evidence_targets: %s" % "; ".join(validated.error_messages))
-        params = validated.validated_parameters
+        params = validated_options("vpn_evidence_targets", ARGUMENT_SPEC, self._task.args)
         found = host_vars(task_vars.get("hostvars") or {}, task_vars.get("inventory_hostname")) or {}
         facts = found.get(FACTS[params["side"]])
         if params["step"] == "set_back":

@@ -13,8 +13,8 @@ other's session). Under the linear strategy with forks 1, one host's task ends b
 from ansible import constants as C
 from ansible import context as cli_context
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 
 ARGUMENT_SPEC = dict(
     hosts=dict(type="list", elements="str", required=True),
@@ -100,10 +100,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
-        validated = ArgumentSpecValidator(ARGUMENT_SPEC).validate(self._task.args)
-        if validated.error_messages:
-            raise AnsibleActionFail("vpn_session_guard: %s" % "; ".join(validated.error_messages))
-        params = validated.validated_parameters
+        params = validated_options("vpn_session_guard", ARGUMENT_SPEC, self._task.args)
         hostvars = task_vars.get("hostvars") or {}
         unknown = [host for host in params["hosts"] if host not in hostvars]
         if unknown:
