@@ -385,15 +385,14 @@ class LiveAsa(object):
         self.sent = []
         self.conn = Connection(module._socket_path)
 
-    def context(self, expected=None):
-        """The context the session is in now, from its prompt (context_of_prompt; ``expected``: a context whose name is
-        one of failover's prompt words is read as that context)."""
+    def context(self):
+        """The context the session is in now, from its prompt (context_of_prompt)."""
         try:
             prompt = self.conn.get_prompt()
         except ConnectionError as exc:
             raise DeviceError("could not read the session's prompt: %s" % _device_words(exc, self.secrets))
         try:
-            return context_of_prompt(prompt, expected)
+            return context_of_prompt(prompt)
         except ValueError as exc:
             raise DeviceError("cannot tell which context the session is in, so it could not be changed back after the "
                               "read (%s): nothing was sent; use the default prompt (hostname and context)" % exc)
@@ -451,7 +450,7 @@ def in_context(asa, context):
     """DeviceError unless the prompt shows ``context`` after the changeto: an ASA that answered it without changing
     (AAA command authorization, a reply network_cli took for success) would have had another context read as this one,
     and align would plan its push on that."""
-    now = asa.context(context)
+    now = asa.context()
     if now != context:
         raise DeviceError("after `changeto context %s` the session's prompt shows %s, not context %s: nothing was read"
                           % (context, _where(now), context))

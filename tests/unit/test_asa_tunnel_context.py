@@ -344,10 +344,11 @@ def test_a_context_named_like_the_untold_marker_keeps_every_prompt_check(monkeyp
 
 
 @pytest.mark.parametrize("name", ["act", "pri", "stby", "sec", "Act"])
-def test_a_context_named_like_a_failover_prompt_word_is_pushed_to(monkeypatch, capsys, name):
-    """`prompt ... priority state` adds pri/act words to the prompt; a context may have one of them as its name, and
-    the prompt `gw/act#` after `changeto context act` is that context (it was read as the system execution space)."""
-    assert names.context_error(name) is None
+def test_a_context_named_like_a_failover_prompt_word_is_refused_before_anything_is_sent(monkeypatch, capsys, name):
+    """`prompt ... priority state` adds pri/act words to the prompt: `fw/act#` is the system execution space as much as
+    context act, so the prompt checks could not tell where the session is (a system-space session with a failover
+    prompt passed the check as context act). Refused, nothing sent."""
+    assert "cannot be told apart" in names.context_error(name)
     result, device = run(monkeypatch, capsys, dict(PFS, context=name), Device(login=None, configs={name: SEED_CONFIG}))
-    assert not result.get("failed"), result["msg"]
-    assert configured(device)[0] == (name, PFS_LINE)
+    assert result.get("failed") and "cannot be told apart" in result["msg"]
+    assert configured(device) == [] and device.sent == []

@@ -44,6 +44,9 @@ OBJECT_GROUP_MAX = 64
 # asa_84_cli_config/mode_contexts.html).
 CONTEXT_MAX = 32
 CONTEXT_RESERVED = ("system", "null")
+# what a `prompt hostname context priority state` command adds to the prompt (failover unit and state; Cisco ASA
+# command reference, "prompt"): a context with one of these names cannot be told from them in the prompt
+FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby"))
 # Cisco ASA command reference, "ikev2 local-authentication pre-shared-key" / "ikev1 pre-shared-key":
 # a key of 1 to 128 characters (verified: false, as above).
 PSK_MAX = 128
@@ -118,6 +121,12 @@ def context_error(value, what="context"):
     problem = name_error(value, what, CONTEXT_MAX)
     if problem is None and value.lower() in CONTEXT_RESERVED:
         problem = "%s %s is a name the ASA reserves (System and Null name no security context)" % (what, quoted(value))
+    if problem is None and value.lower() in FAILOVER_PROMPT_WORDS:
+        # `fw/act#` is the system execution space under `prompt hostname state` as much as context act: where the
+        # session is could not be checked before reading or pushing, so such a name is refused, not guessed
+        problem = ("%s %s cannot be told apart from the failover words a `prompt ... priority state` command adds to the "
+                   "prompt (pri, sec, act, stby), so which context the session is in could not be checked; nothing was "
+                   "sent" % (what, quoted(value)))
     return problem
 
 

@@ -22,6 +22,7 @@ Plain Python, no Ansible import: the CLI is an object with ``get(command)``, ``p
 
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import FAILOVER_PROMPT_WORDS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import DeviceError
 
 # `changeto` (Cisco ASA command reference, changeto): multiple context mode only, from the system execution space or the
@@ -29,8 +30,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction impor
 CHANGETO_HINT = ("`changeto` exists only on an ASA in multiple context mode, and works only from the system execution "
                  "space or the admin context: this ASA may be in single context mode, or the context is not reachable "
                  "from this login")
-# what a `prompt ... priority state` command adds to the prompt (failover): not a context
-_FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby"))
 _PROMPT_SHAPE = re.compile(r"^([^\s()#>]+)(?:\([^)]*\))?\s*[#>]$")
 # top-level lines only the system configuration has (see the module docstring)
 _SYSTEM_LINE = re.compile(r"^(?:admin-context|context)[ \t]+\S+[ \t]*$", re.M)
@@ -45,16 +44,15 @@ def _text(value):
     return "%s" % (value or "")
 
 
-def context_of_prompt(prompt, expected=None):
+def context_of_prompt(prompt):
     """The security context an ASA prompt shows: None for ``host#`` (the system execution space, or single mode), the
-    name for ``host/name#``; failover's ``pri``/``act`` words are skipped, except the ``expected`` context's own name
-    (a context may be named "act"). ValueError when the prompt does not tell."""
+    name for ``host/name#``; failover's ``pri``/``act`` words are skipped (names.context_error refuses a context named
+    like one). ValueError when the prompt does not tell."""
     text = _text(prompt).strip()
     match = _PROMPT_SHAPE.match(text)
     if not match:
         raise ValueError("the prompt %r is not an ASA prompt" % text[-80:])
-    parts = [part for part in match.group(1).split("/")[1:]
-             if part == expected or part.lower() not in _FAILOVER_PROMPT_WORDS]
+    parts = [part for part in match.group(1).split("/")[1:] if part.lower() not in FAILOVER_PROMPT_WORDS]
     if len(parts) > 1:
         raise ValueError("the prompt %r does not tell which of %s is the context" % (text, ", ".join(parts)))
     return parts[0] if parts else None
@@ -91,8 +89,7 @@ class SessionContext(object):
 
     def _now(self):
         """The context the prompt shows now; DeviceError, or ValueError when it does not tell."""
-        expected = self.context if self.expected is UNTOLD else self.expected
-        return context_of_prompt(self.cli.prompt(), expected if isinstance(expected, str) else None)
+        return context_of_prompt(self.cli.prompt())
 
     def _changeto(self, context):
         command = changeto_command(context)
