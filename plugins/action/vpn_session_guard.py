@@ -27,11 +27,14 @@ ARGUMENT_SPEC = dict(
 PERSISTENT = frozenset(("network_cli", "httpapi", "netconf"))
 # network_cli's port option defaults to 22 (ansible.netcommon network_cli, option `port`)
 DEFAULT_PORT = 22
-# the variables Ansible takes for each connection attribute, first wins (ansible/playbook/play_context.py
-# MAGIC_VARIABLE_MAPPING)
-ADDRESS_VARS = ("ansible_host", "ansible_ssh_host")
-PORT_VARS = ("ansible_port", "ansible_ssh_port")
-USER_VARS = ("ansible_user", "ansible_ssh_user")
+# the variables Ansible takes for each connection attribute, first wins (ansible/constants.py MAGIC_VARIABLE_MAPPING,
+# read in that order by ansible/playbook/play_context.py: the ansible_ssh_* names before the short ones)
+ADDRESS_VARS = ("ansible_ssh_host", "ansible_host")
+PORT_VARS = ("ansible_ssh_port", "ansible_port")
+USER_VARS = ("ansible_ssh_user", "ansible_user")
+# A host without ansible_connection takes the play's `connection:` or -c, which its variables do not show: taken as
+# network_cli, the connection of every ASA play (refusing a run that would not share is the safe side)
+ASSUMED_CONNECTION = "network_cli"
 
 
 def _first(found, names):
@@ -108,8 +111,11 @@ class ActionModule(ActionBase):
         # -u on the command line, else ansible.cfg / ANSIBLE_REMOTE_USER (None: the login user, the same for all)
         default_user = (cli_context.CLIARGS.get("remote_user") if cli_context.CLIARGS else None) or C.DEFAULT_REMOTE_USER
         default_port = C.config.get_config_value("DEFAULT_REMOTE_PORT") or DEFAULT_PORT
+        # -c, unless it is its default (ssh, no persistent connection: an ASA play does not run over it)
+        given = str((cli_context.CLIARGS.get("connection") if cli_context.CLIARGS else None) or "")
+        default_connection = given if given and given.rsplit(".", 1)[-1] != "ssh" else ASSUMED_CONNECTION
         keys = {host: session_key(host, _host_connection_vars(hostvars, host), default_user, default_port,
-                                  C.DEFAULT_TRANSPORT)
+                                  default_connection)
                 for host in params["hosts"]}
         groups = shared_groups(keys)
         result.update(changed=False, shared=groups)

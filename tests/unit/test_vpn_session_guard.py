@@ -112,3 +112,15 @@ def test_the_asa_read_and_push_steps_run_the_guard_first():
     assert _is_guard(read_play["tasks"][0])
     for path in ("roles/align/tasks/gather_asa.yml", "roles/align/tasks/push_asa.yml"):
         assert _is_guard(_tasks(path)[0]), path
+
+
+def test_the_ansible_ssh_names_win_as_in_ansible_and_an_unset_connection_is_the_plays():
+    """Ansible reads ansible_ssh_host/_user/_port before ansible_host/_user/_port (constants.MAGIC_VARIABLE_MAPPING):
+    two hosts whose group sets one ansible_ssh_host share it whatever their ansible_host says; a host without
+    ansible_connection runs over the play's `connection:` or -c (network_cli in an ASA play). Both were missed."""
+    by_ssh_host = {name: dict(LAB, ansible_host=name + ".example", ansible_ssh_host="192.0.2.1") for name in ("a", "b")}
+    assert run(by_ssh_host)["shared"] == [["a", "b"]]
+    by_ssh_user = {name: dict(LAB, ansible_user=name, ansible_ssh_user="netops") for name in ("a", "b")}
+    assert run(by_ssh_user)["shared"] == [["a", "b"]]
+    unset = {name: {k: v for k, v in LAB.items() if k != "ansible_connection"} for name in ("a", "b")}
+    assert run(unset)["failed"] is True
