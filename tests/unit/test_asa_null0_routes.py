@@ -144,7 +144,9 @@ def test_without_the_null0_route_the_network_is_not_advertised_and_still_reporte
 def test_a_bgp_neighbor_routed_to_null0_is_not_reached_and_no_undefined_interface():
     text = summary_asa("route Null0 10.50.0.0 255.255.0.0\n").replace(ROUTE_TO_PEER, "")
     asa_facts, report = check(text)
-    assert asa_facts["findings"] == []
+    # no parse finding; the neighbor is not given to the tunnel (whose routes may cover it): named with the null0 route
+    assert [f["code"] for f in asa_facts["findings"]] == ["BGP_NO_ROUTE_TO_PEER"]
+    assert "the null0 route on line" in asa_facts["findings"][0]["summary"]
     assert "BGP_NO_ROUTE_TO_PEER" in [code for code, _severity in bgp_findings(report)]
     assert "UNDEFINED_REFERENCE" not in [f["code"] for t in report["tunnels"] for f in t["findings"]]
 
@@ -202,3 +204,29 @@ def test_the_nat_exemption_bound_to_inside_still_decides_for_a_local_network_beh
     verdict, rules = index.decide_tunnel(pairs, "outside", by_ingress=True)
     assert verdict.exempt is True
     assert [rule.line.text for rule in rules] == [EXEMPTION.strip()]
+
+
+PEER_ONLY = [("default", "203.0.113.50", "10.50.255.4", [])]
+
+
+def _peer_asa(routes):
+    text = asa_text([(1, "192.168.250.2", "203.0.113.50")],
+                    ["neighbor 10.50.255.4 remote-as 65515", "neighbor 10.50.255.4 disable-connected-check",
+                     "neighbor 10.50.255.4 activate"], routes=routes)
+    return asa_facts_from_text(text)
+
+
+@pytest.mark.parametrize("routes", [
+    # a longer null0 route inside the tunnel's route
+    "route AZ-1 10.50.0.0 255.255.0.0 192.168.250.1 1\nroute Null0 10.50.255.0 255.255.255.0\n",
+    # the same prefix, null0 at the lower distance: the installed one
+    "route AZ-1 10.50.255.4 255.255.255.255 192.168.250.1 5\nroute Null0 10.50.255.4 255.255.255.255 1\n",
+], ids=["longer-null0", "lower-distance-null0"])
+def test_an_azure_bgp_peer_a_null0_route_drops_never_passes(routes):
+    """The tunnel's own routes cover the peer, but the ASA sends its packets to null0: the session cannot come up.
+    The neighbor was given to the tunnel as if only its route were missing, and the check passed it."""
+    report = run_check(_peer_asa(routes), azure_facts_from_data(azure(PEER_ONLY, "192.168.250.2", False)))
+    [tunnel] = report["tunnels"]
+    assert tunnel["verdict"] != "pass"
+    named = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "BGP_NO_ROUTE_TO_PEER"]
+    assert any("null0 route" in f["summary"] for f in named), [f["summary"] for f in tunnel["findings"]]

@@ -74,7 +74,10 @@ class BgpNeighbors(object):
         for neighbor in self.process.neighbors.values():
             found = _lookup(route_table, neighbor.address)
             if found is not None and found[2] == "null0":
-                found = None  # dropped by a null0 route: through no interface (unclaimed names the route)
+                # dropped by a null0 route (the longest prefix, or the lower distance): through no interface, and not
+                # given to a tunnel as if only its route were missing - the tunnel's own routes may cover the address,
+                # and the check would pass a session whose packets the ASA drops (unclaimed names the null0 route)
+                continue
             if found is not None:
                 self.by_nameif.setdefault(found[0], []).append(neighbor)
             if (found is None or found[0] not in vti_nameifs) and _meant_for_azure(neighbor):
