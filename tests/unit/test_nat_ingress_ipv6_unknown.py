@@ -130,3 +130,14 @@ def test_the_parser_notes_the_unknown_networks_on_the_interface_with_their_line(
     config, _findings = parse_asa_config(text)
     [(noted, noted_length)] = config.interfaces["GigabitEthernet0/1"].ipv6_unknown
     assert (noted.line, noted.text, noted_length) == (3, line, length)
+
+
+def test_a_prefix_stated_on_an_interface_is_decided_there_whatever_a_dhcpv6_link_may_learn():
+    """One prefix is on one link: inside states 2001:db8:1::1/64, a second link learns its address by DHCPv6 (any
+    length). The stated network decides; the DHCPv6 link made the tunnel's NAT undecidable with an extra warning."""
+    text = _text(inside=" ipv6 address 2001:db8:1::1/64").replace(" ipv6 address 2001:db8:2::1/64\n",
+                                                                  " ipv6 address dhcp default\n")
+    assert " ipv6 address dhcp default" in text
+    nat, tunnel = _check(text)
+    assert nat["exempt"] is True, nat
+    assert not [f for f in tunnel["findings"] if f["summary"].startswith("NAT rule on line")]

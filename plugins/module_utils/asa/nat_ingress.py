@@ -117,14 +117,16 @@ class Ingress(object):
     def _label6(self, nameif, length, first):
         """``nameif``, the interface a route of ``length`` at ``first`` sends an IPv6 part to, or (nameif, the
         interfaces of unknown networks that may hold a longer prefix of it). Such a network of a known length L
-        is passed over by a static route longer than L (longest prefix), and by a connected network of L or longer
-        (assumed: one prefix is on-link on one interface only, the same prefix on two links being a misconfiguration
-        of its own; not verified for a prefix learned from router advertisements); of any length (None), by none."""
+        is passed over by a static route longer than L (longest prefix); any unknown network, of any length, by a
+        prefix stated as connected on an interface (assumed: one prefix is on-link on one interface only, the same
+        prefix on two links being a misconfiguration of its own; not verified for a prefix learned from router
+        advertisements)."""
         if nameif is None:
             return None  # no route: any interface already (nat_index._alternatives)
-        connected = (6, length, first) in self._connected6
+        if (6, length, first) in self._connected6:
+            return nameif  # stated on-link there: one prefix is on one link, whatever another link may learn
         extra = tuple(other for other, unknown, _lines in self._unknown6 if other != nameif and (
-            unknown is None or length < unknown or (length == unknown and not connected)))
+            unknown is None or length <= unknown))
         return (nameif,) + extra if extra else nameif
 
     def _pieces(self, local, routes, exact, masks, label=None):
