@@ -100,3 +100,18 @@ def test_a_port_line_behind_a_permit_ip_that_covers_it_is_no_finding():
     narrower = "access-list AZ-ACL extended permit ip object-group ONPREM host 172.16.0.9"
     partly, _lines = _check([narrower, PORTED["destination eq"]])
     assert len(_ported(partly)) == 1
+
+
+@pytest.mark.parametrize("icmp", ["echo", "8", "echo-reply log"])
+def test_an_icmp_permit_narrowed_to_a_message_type_by_name_or_number_is_named(icmp):
+    """`permit icmp A B echo` narrows the selectors to that type as `icmp-object echo` in a group does (RFC 7296
+    3.13.1: ICMP's type rides in the port fields); by name it was silent."""
+    line = "access-list AZ-ACL extended permit icmp object-group ONPREM object-group AZURE " + icmp
+    tunnel, _lines = _check([line])
+    [finding] = _ported(tunnel)
+    assert "message types" in finding["summary"]
+
+
+def test_an_icmp_permit_with_only_options_is_no_such_finding():
+    tunnel, _lines = _check(["access-list AZ-ACL extended permit icmp object-group ONPREM object-group AZURE log"])
+    assert _ported(tunnel) == []

@@ -47,7 +47,7 @@ def _general_ace(p, acl_name, words, start, line, context):
     position, source_ports = objects._ports(p, words, position)
     destination, position = objects._operand(p, words, position, line, context)
     trailing = words[position:]
-    has_ports = source_ports or objects.destination_ports(p, trailing)
+    has_ports = source_ports or objects.destination_ports(p, trailing, protocol)
     return Ace(acl_name, words[start], protocol, source, destination, line, has_ports, "inactive" in trailing)
 
 

@@ -277,20 +277,25 @@ def _ace(p, acl_name, words, start, line, context):
     if position >= count:
         return Ace(acl_name, action, protocol, source, destination, line, source_ports, False)
     trailing = words[position:]
-    has_ports = source_ports or destination_ports(p, trailing)
+    has_ports = source_ports or destination_ports(p, trailing, protocol)
     return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
 
 
-def destination_ports(p, trailing):
+def destination_ports(p, trailing, protocol=None):
     """Whether the words after an ACE's destination narrow it to ports: an operator, or a service (or icmp-type)
     group, as _ports reads them on the source side (a deny narrowed by a group takes out those ports only, not the
-    whole pair)."""
+    whole pair); for ICMP a message type by name or number (``permit icmp A B echo``: Cisco ASA command reference,
+    access-list extended, icmp_argument), which rides in the traffic selector's port fields (RFC 7296 3.13.1)."""
     if not _PORT_OPERATORS.keys().isdisjoint(trailing):
+        return True
+    if (protocol == 1 or protocol == 58) and trailing and trailing[0] not in _ACE_OPTIONS:  # icmp, icmp6
         return True
     return len(trailing) > 1 and trailing[0] == "object-group" and trailing[1] in p.config.other_object_groups
 
 
 _ABSENT = object()
+# what may follow an ACE's destination without narrowing it (Cisco ASA command reference, access-list extended)
+_ACE_OPTIONS = frozenset(("log", "inactive", "time-range"))
 
 
 def _acl_protocol(p, words, position, line, context):
