@@ -115,3 +115,10 @@ def test_an_icmp_permit_narrowed_to_a_message_type_by_name_or_number_is_named(ic
 def test_an_icmp_permit_with_only_options_is_no_such_finding():
     tunnel, _lines = _check(["access-list AZ-ACL extended permit icmp object-group ONPREM object-group AZURE log"])
     assert _ported(tunnel) == []
+
+
+def test_a_permit_ip_with_a_time_range_shadows_no_port_line():
+    """Outside its time-range the 'permit ip' line is inactive and the port line after it narrows the traffic."""
+    timed = ACL + " time-range WORK"
+    tunnel, _lines = _check(["time-range WORK", " periodic weekdays 8:00 to 18:00", timed, PORTED["destination eq"]])
+    assert len(_ported(tunnel)) == 1

@@ -72,7 +72,8 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
             if not (any_protocol and sources is not None and destinations is not None
                     and _shadowed(any_protocol, source_infos, destination_infos)):
                 ported.append(ace)
-        elif ace.protocol == 0 and sources is not None and destinations is not None:
+        elif ace.protocol == 0 and sources is not None and destinations is not None and " time-range " not in ace.line.text:
+            # (a line with a time-range is inactive part of the time: it shadows nothing then)
             any_protocol.append((source_infos, destination_infos))
         if sources is None or destinations is None or ace.protocol is None:
             causes += _causes(ctx, ace, sources, destinations)
