@@ -39,6 +39,9 @@ def report_texts(report, fail_on="error", unpaired_ok=False):
 
 
 WRITE_PIECE = 1 << 20  # characters encoded at a time: a 40 MB text is not copied whole into bytes
+# Bytes gathered before a write call: the pieces are a tunnel each (~5-20 KB) and the default buffer (8 KB) made a
+# system call of each, ~8,700 at 100k lines; 256 KB took the four files' writing 0.09-0.13 -> 0.05-0.08 CPU s (issue 12).
+WRITE_BUFFER = 1 << 18
 
 
 def write_atomic(path, text):
@@ -47,7 +50,7 @@ def write_atomic(path, text):
     directory = os.path.dirname(path)
     handle, temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="", buffering=WRITE_BUFFER) as out:
             for piece in ((text,) if isinstance(text, str) else text):
                 for start in range(0, len(piece), WRITE_PIECE):
                     out.write(piece[start:start + WRITE_PIECE] if len(piece) > WRITE_PIECE else piece)

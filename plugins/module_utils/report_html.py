@@ -138,9 +138,12 @@ def _value_html(value, depth=0):
         # a text or number child escaped here (_h, what _value_html gives it), not by a call of its own; string keys
         # sorted as they are (str(key) is the key), each row's head kept (_ROWS_HTML)
         if only_str(value):
-            return "<table>" + "".join([
-                (_ROWS_HTML.get(k) or _row_head(k)) + (_h(v) if type(v := value[k]) in _SCALAR_TEXT else _value_html(v, depth))
-                + "</td></tr>" for k in sorted(value)]) + "</table>"
+            parts = ["<table>"]
+            for k in sorted(value):  # the pieces joined once (a + b copied a nested table at each "+")
+                v = value[k]
+                parts += (_ROWS_HTML.get(k) or _row_head(k), _h(v) if type(v) in _SCALAR_TEXT else _value_html(v, depth), "</td></tr>")
+            parts.append("</table>")
+            return "".join(parts)
         return "<table>%s</table>" % "".join([
             "<tr><th>%s</th><td>%s</td></tr>" % (_key_html(k), _h(v) if type(v := value[k]) in _SCALAR_TEXT else _value_html(v, depth))
             for k in sorted(value, key=str)])

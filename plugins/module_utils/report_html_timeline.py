@@ -9,6 +9,7 @@ Plain Python, no Ansible import.
 """
 
 import json
+import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import lines_text, mark_text, observations, predicted_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
@@ -196,18 +197,44 @@ def timeline_html(tunnel_index, tunnel, throughput_mbps, drawn=None):
     key, holes = _timeline_key(tunnel) if drawn is not None else (None, None)
     if key is None:
         return _timeline_html(tunnel_index, tunnel, throughput_mbps)
-    text = drawn.get(key)
-    if text is None:
+    pieces = drawn.get(key)
+    if pieces is None:
         if len(drawn) >= DRAWN_KEPT:
             drawn.clear()
         findings = list(tunnel.get("findings") or [])
         for n, (position, _summary) in enumerate(holes):
             findings[position] = dict(findings[position], summary=_SUMMARY_HOLE % n)
-        text = drawn[key] = _timeline_html(_INDEX_HOLE, dict(tunnel, findings=findings), throughput_mbps)
-    text = text.replace(_INDEX_HOLE, str(tunnel_index))
-    for n, (_position, summary) in enumerate(holes):
-        text = text.replace(_SUMMARY_HOLE % n, _h(summary))
-    return text
+        pieces = drawn[key] = _pieces(_timeline_html(_INDEX_HOLE, dict(tunnel, findings=findings), throughput_mbps),
+                                      len(holes))
+    # the holes filled in one join (issue 12: a replace per hole went over the ~12 KB text once per summary)
+    fills = [str(tunnel_index)] + [_h(summary) for _position, summary in holes]
+    parts = list(pieces)
+    for at in range(1, len(parts), 2):
+        parts[at] = fills[parts[at]]
+    return "".join(parts)
+
+
+_HOLES = re.compile("(\x00|\x01[0-9]+\x01)")
+
+
+def _pieces(text, holes):
+    """``text`` (a timeline drawn with holes) split at its holes: its text and each hole's number in turn (0: the
+    tunnel's index, n + 1: the n-th summary; an _SUMMARY_HOLE of no summary is text), what timeline_html fills in:
+    the text the index's replace and then each summary's would give (no filled text holds a hole: a summary with
+    _INDEX_HOLE or "\x01" in it is no hole)."""
+    split = _HOLES.split(text)
+    pieces = [split[0]]
+    for at in range(1, len(split), 2):
+        hole = split[at]
+        if hole == _INDEX_HOLE:
+            number = 0
+        else:
+            number = int(hole[1:-1]) + 1
+            if number > holes or _SUMMARY_HOLE % (number - 1) != hole:  # "\x01007\x01" is no hole
+                pieces[-1] += hole + split[at + 1]
+                continue
+        pieces += (number, split[at + 1])
+    return pieces
 
 
 def _timeline_html(tunnel_index, tunnel, throughput_mbps):
