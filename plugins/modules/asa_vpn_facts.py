@@ -574,9 +574,9 @@ def main():
         module.fail_json(msg="asa_vpn_facts: samples must be 1 or more")
     if params["sample_interval"] < 0:
         module.fail_json(msg="asa_vpn_facts: sample_interval must be 0 or more")
-    if params["context"] is not None and names.context_error(params["context"]):
-        # it goes into `changeto context <context>`: a newline in it would be one more command
-        module.fail_json(msg="asa_vpn_facts: %s" % names.context_error(params["context"]))
+    problem = names.context_error(params["context"]) if params["context"] is not None else None
+    if problem:  # it goes into `changeto context <context>`: a newline in it would be one more command
+        module.fail_json(msg="asa_vpn_facts: %s" % problem)
     secrets = set()
     offline = params["running_config"] is not None or params["src"] is not None
     if offline:

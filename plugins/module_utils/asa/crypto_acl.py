@@ -367,8 +367,8 @@ def _denied(ctx, entry, name, acl, taken):
     )
 
 
-# Comparisons _shadowed makes for one ACL at most: past it a port line counts as reachable (reported), so that a crypto
-# ACL of thousands of lines stays linear
+# Comparisons _shadowed makes for one port line at most: past it the line counts as reachable (reported), so that a
+# crypto ACL of thousands of lines stays linear
 _SHADOW_BUDGET = 4096
 
 

@@ -174,10 +174,10 @@ def _ipv6_unknown_networks(p):
         others = sorted(map_interfaces - {iface.nameif})
         if others:
             severity = WARNING
-            placed = ("every IPv6 local network (a prefix of any length may be on-link there, so no route in the "
-                      "text rules it out)" if length is None else
-                      "an IPv6 local network unless a connected network of /%d or longer or a static route longer than "
-                      "/%d places it (its prefix there is a /%d)" % (length, length, length))
+            placed = ("an IPv6 local network unless a connected network stated on an interface places it (a prefix "
+                      "of any length may be on-link there, so no static route rules it out)" if length is None else
+                      "an IPv6 local network unless a connected network stated on an interface or a static route "
+                      "longer than /%d places it (its prefix there is a /%d)" % (length, length))
             why = ("NAT per ingress interface takes %s as a possible ingress for %s: for a "
                    "tunnel of the crypto map on %s whose NAT rules differ between %s and the interface routed to, "
                    "whether NAT leaves its traffic untranslated is then not decided" % (

@@ -36,11 +36,7 @@ def route(p, words, line, indent):
     p.refer("interface", nameif, line, context)
     network = p.network(words[2], words[3], line, context)
     gateway = p.address(words[4], line, context)
-    metric = tables.ROUTE_METRIC_DEFAULT.value
-    if len(words) > 5 and words[5].isdigit():
-        metric = p.number(words[5], tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
-        if metric is None:
-            metric = tables.ROUTE_METRIC_DEFAULT.value
+    metric = _distance(p, words[5], line, context) if len(words) > 5 and words[5].isdigit() else _DEFAULT_DISTANCE
     p.config.routes.append(
         StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric, line)
     )
@@ -73,13 +69,9 @@ def ipv6_route(p, words, line, indent):
     if gateway is not None and gateway.version != 6:
         p.invalid(line, words[4], "an IPv6 gateway address", context)
         gateway = None
-    metric = tables.ROUTE_METRIC_DEFAULT.value
-    rest = words[5:]
+    metric, rest = _DEFAULT_DISTANCE, words[5:]
     if rest and rest[0].isdigit():
-        metric = p.number(rest[0], tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
-        if metric is None:
-            metric = tables.ROUTE_METRIC_DEFAULT.value
-        rest = rest[1:]
+        metric, rest = _distance(p, rest[0], line, context), rest[1:]
     if rest[:1] == ["tunneled"]:  # the default route for tunnel traffic: a default one, which says no ingress
         rest = rest[1:]
     if rest:
@@ -88,6 +80,15 @@ def ipv6_route(p, words, line, indent):
         p.config.ipv6_routes.append(StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric,
                                                 line))
     return None
+
+
+_DEFAULT_DISTANCE = tables.ROUTE_METRIC_DEFAULT.value
+
+
+def _distance(p, token, line, context):
+    """A route's distance; out of range or unreadable, an INVALID_VALUE and the default (the route is kept)."""
+    metric = p.number(token, tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
+    return _DEFAULT_DISTANCE if metric is None else metric
 
 
 def _null0(p, words, line, ipv6):
@@ -104,7 +105,7 @@ def _null0(p, words, line, ipv6):
                   else "'route null0 <network> <mask> [distance]'", context)
         return None
     network = _ipv6_prefix(p, words[3], line, context) if ipv6 else p.network(words[2], words[3], line, context)
-    metric = tables.ROUTE_METRIC_DEFAULT.value
+    metric = _DEFAULT_DISTANCE
     if len(words) > head:
         metric = p.number(words[head], tables.ROUTE_METRIC_RANGE, line, "a route distance", context)
     if network is not None and metric is not None:
