@@ -28,36 +28,77 @@ EXCHANGES = ("IKE_SA_INIT", "IKE_AUTH", "CREATE_CHILD_SA", "INFORMATIONAL")
 _EXCH = "|".join(EXCHANGES)
 _ADDR = r"[^\s\]/]+?"
 
-# (name, pattern) in no particular order: every match on a line is handled in order of position.
+
+class _CASE_BLIND(tuple):
+    """Needles of a case-blind pattern: looked for in the lowered line, and only in an ASCII line (re's
+    IGNORECASE matches some non-ASCII letters to ASCII ones, e.g. U+0130 to "i", that lower() does not)."""
+
+    def __new__(cls, *needles):
+        return super().__new__(cls, needles)
+
+# (name, pattern, needles) in no particular order: every match on a line is handled in order of position.
+# Needles: text every match of the pattern contains (lowercase for the case-blind ones, looked for in the
+# lowered line): a line holding none of them is not searched with that pattern, which keeps a line to the
+# few patterns it can match (a capture is tens of thousands of lines, most of them matching one or two).
 _PATTERNS = [
-    ("time", TIME_RE),
+    ("time", TIME_RE, (":",)),
     ("plat_pkt", re.compile(r"(RECV|SENT) PKT \[(%s)\] \[(%s)\]:(\d+)->\[(%s)\]:(\d+) InitSPI=0x([0-9a-fA-F]+) "
-                            r"RespSPI=0x([0-9a-fA-F]+) MID=([0-9a-fA-F]+)" % (_EXCH, _ADDR, _ADDR))),
+                            r"RespSPI=0x([0-9a-fA-F]+) MID=([0-9a-fA-F]+)" % (_EXCH, _ADDR, _ADDR)), (" PKT [",)),
     ("proto_pkt", re.compile(r"(Received|Sending) Packet \[(?:From|To) (%s):(\d+)(?:/(?:To|From)\s*(%s):(\d+))?"
-                             % (_ADDR, _ADDR))),
-    ("spis", re.compile(r"Initiator SPI : ([0-9A-Fa-f]{16}) - Responder SPI : ([0-9A-Fa-f]{16}) Message id: (\d+)")),
-    ("exchange", re.compile(r"IKEv2 (%s) Exchange (REQUEST|RESPONSE)" % _EXCH)),
+                             % (_ADDR, _ADDR)), (" Packet [",)),
+    ("spis", re.compile(r"Initiator SPI : ([0-9A-Fa-f]{16}) - Responder SPI : ([0-9A-Fa-f]{16}) Message id: (\d+)"),
+     ("Initiator SPI : ",)),
+    ("exchange", re.compile(r"IKEv2 (%s) Exchange (REQUEST|RESPONSE)" % _EXCH), (" Exchange ",)),
     ("flags", re.compile(r"Exchange type: (%s), flags: ((?:INITIATOR|RESPONDER|MSG-RESPONSE)"
-                         r"(?:\s+(?:INITIATOR|RESPONDER|MSG-RESPONSE))*)" % _EXCH)),
-    ("notify", re.compile(r"(?:NOTIFY\(|Notify Payload: |spi size: \d+, type: )([A-Z][A-Z0-9_]{2,}?)(?=\)|IKEv2-|\s|,|$)")),
-    ("invalid_ke", re.compile(r"[Ss]ending invalid ke notification, peer sent group (\d+), local policy prefers group (\d+)")),
-    ("no_proposal", re.compile(r"(?i)(?:failed to find a matching policy|no proposal chosen|failed to verify the proposed policies)")),
-    ("auth_failed", re.compile(r"(?i)(?:failed to verify (?:the |peer'?s? )?auth|authentication failed)")),
-    ("proposal", re.compile(r"Proposal: (\d+), Protocol id: (\w+), SPI size: \d+, #trans: (\d+)")),
+                         r"(?:\s+(?:INITIATOR|RESPONDER|MSG-RESPONSE))*)" % _EXCH), ("Exchange type: ",)),
+    ("notify", re.compile(r"(?:NOTIFY\(|Notify Payload: |spi size: \d+, type: )([A-Z][A-Z0-9_]{2,}?)(?=\)|IKEv2-|\s|,|$)"),
+     ("NOTIFY(", "Notify Payload: ", ", type: ")),
+    ("invalid_ke", re.compile(r"[Ss]ending invalid ke notification, peer sent group (\d+), local policy prefers group (\d+)"),
+     ("ending invalid ke notification",)),
+    ("no_proposal", re.compile(r"(?i)(?:failed to find a matching policy|no proposal chosen|failed to verify the proposed policies)"),
+     _CASE_BLIND("failed to find a matching policy", "no proposal chosen", "failed to verify the proposed policies")),
+    ("auth_failed", re.compile(r"(?i)(?:failed to verify (?:the |peer'?s? )?auth|authentication failed)"),
+     _CASE_BLIND("failed to verify", "authentication failed")),
+    ("proposal", re.compile(r"Proposal: (\d+), Protocol id: (\w+), SPI size: \d+, #trans: (\d+)"), ("Proposal: ",)),
     ("transform", re.compile(r"type: (\d+), reserved: 0x[0-9a-fA-F]+, id: (.+?)(?=\s*(?:last transform|IKEv2-|\(\d+\):|"
-                             r"[A-Z][A-Za-z]* Next payload|$))")),
-    ("ke", re.compile(r"DH group: (\d+)")),
-    ("ts_side", re.compile(r"\b(TSi|TSr) Next payload")),
-    ("ts_proto", re.compile(r"proto id: (\d+)")),
-    ("ts_ports", re.compile(r"start port: (\d+), end port: (\d+)")),
-    ("ts_addr", re.compile(r"start addr: ([0-9A-Fa-f.:]+), end addr: ([0-9A-Fa-f.:]+)")),
-    ("outbound", re.compile(r"Building packet for encryption|Construct Notify Payload")),
-    ("inbound", re.compile(r"Decrypted packet|Parse Notify Payload")),
-    ("dpd", re.compile(r"Received DPD/liveness query")),
-    ("role", re.compile(r"SM Trace-> SA: I_SPI=([0-9A-Fa-f]+) R_SPI=([0-9A-Fa-f]+) \((I|R)\) MsgID = ([0-9A-Fa-f]+)")),
-    ("proxy_match", re.compile(r"PROXY MATCH on crypto map (\S+) seq (\d+)")),
-    ("failed", re.compile(r"(Create child exchange failed|IPSec SA create failed|Child SA rekey failure reported)")),
+                             r"[A-Z][A-Za-z]* Next payload|$))"), ("reserved: 0x",)),
+    ("ke", re.compile(r"DH group: (\d+)"), ("DH group: ",)),
+    ("ts_side", re.compile(r"\b(TSi|TSr) Next payload"), ("TSi Next payload", "TSr Next payload")),
+    ("ts_proto", re.compile(r"proto id: (\d+)"), ("proto id: ",)),
+    ("ts_ports", re.compile(r"start port: (\d+), end port: (\d+)"), ("start port: ",)),
+    ("ts_addr", re.compile(r"start addr: ([0-9A-Fa-f.:]+), end addr: ([0-9A-Fa-f.:]+)"), ("start addr: ",)),
+    ("outbound", re.compile(r"Building packet for encryption|Construct Notify Payload"),
+     ("Building packet for encryption", "Construct Notify Payload")),
+    ("inbound", re.compile(r"Decrypted packet|Parse Notify Payload"), ("Decrypted packet", "Parse Notify Payload")),
+    ("dpd", re.compile(r"Received DPD/liveness query"), ("Received DPD/liveness query",)),
+    ("role", re.compile(r"SM Trace-> SA: I_SPI=([0-9A-Fa-f]+) R_SPI=([0-9A-Fa-f]+) \((I|R)\) MsgID = ([0-9A-Fa-f]+)"),
+     ("SM Trace-> SA: I_SPI=",)),
+    ("proxy_match", re.compile(r"PROXY MATCH on crypto map (\S+) seq (\d+)"), ("PROXY MATCH on crypto map ",)),
+    ("failed", re.compile(r"(Create child exchange failed|IPSec SA create failed|Child SA rekey failure reported)"),
+     ("Create child exchange failed", "IPSec SA create failed", "Child SA rekey failure reported")),
 ]
+
+# One scan of a line for every case-sensitive needle (a lookahead, so needles that overlap are all found;
+# no needle is the start of another, so one position holds at most one of them).
+_NEEDLE_PATTERN = {needle: index for index, (_n, _p, needles) in enumerate(_PATTERNS)
+                   if not isinstance(needles, _CASE_BLIND) and needles != (":",) for needle in needles}
+_NEEDLES_RE = re.compile("(?=(%s))" % "|".join(re.escape(needle) for needle in _NEEDLE_PATTERN))
+_TIME_INDEX = [index for index, (name, _p, _n) in enumerate(_PATTERNS) if name == "time"][0]
+_CASE_BLIND_INDEXES = [index for index, (_n, _p, needles) in enumerate(_PATTERNS) if isinstance(needles, _CASE_BLIND)]
+
+
+def _candidates(raw):
+    """Indexes into _PATTERNS of the patterns that may match ``raw``, in _PATTERNS order (matches at one position
+    are handled in that order)."""
+    indexes = {_NEEDLE_PATTERN[needle] for needle in _NEEDLES_RE.findall(raw)}
+    if ":" in raw:
+        indexes.add(_TIME_INDEX)
+    lowered = raw.lower() if raw.isascii() else None
+    for index in _CASE_BLIND_INDEXES:
+        if lowered is None or any(needle in lowered for needle in _PATTERNS[index][2]):
+            indexes.add(index)
+    return sorted(indexes)
+
 
 _TRANSFORM_TYPES = {"1": "encryption", "2": "prf", "3": "integrity", "4": "dh", "5": "esn"}
 _GROUP_RE = re.compile(r"Group (\d+)")
@@ -323,7 +364,8 @@ def parse_debug(text):
             hex_lines += 1
             continue
         found = []
-        for name, pattern in _PATTERNS:
+        for index in _candidates(raw):
+            name, pattern, _needles = _PATTERNS[index]
             for match in pattern.finditer(raw):
                 found.append((match.start(), name, match))
         for _position, name, match in sorted(found, key=lambda item: item[0]):

@@ -85,9 +85,12 @@ def redacted(reader):
 _HEX_LINE_RE = re.compile(r"(?:[0-9a-fA-F]{2}\s+){1,}[0-9a-fA-F]{2}(?:\s*\|.*)?|[0-9a-fA-F]{2}")
 
 
+_SESSION_PREFIX_RE = re.compile(r"^\(\d+\):\s*")
+
+
 def is_hex_dump(line):
     """True for a line that is mostly a hex dump (payload data, RAW packet dump)."""
-    stripped = re.sub(r"^\(\d+\):\s*", "", line.strip())
+    stripped = _SESSION_PREFIX_RE.sub("", line.strip())
     return bool(stripped) and bool(_HEX_LINE_RE.fullmatch(stripped))
 
 
