@@ -120,9 +120,9 @@ def test_a_16_kb_line_of_invalid_values_gives_a_bounded_report():
     """Once: 8,000 findings, each quoting the whole 16 KB line (132 MB of facts, 1.1 GB of memory)."""
     line = " encryption " + "bad " * 4000
     text = seed_text().replace(" encryption aes\n", line + "\n", 1)
-    start = time.perf_counter()
+    start = time.process_time()
     facts = asa_facts_from_text(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     [finding] = facts["findings"]
     assert finding["summary"] == ("Line 48 is 16012 characters long; lines over 4096 characters are no ASA command "
                                   "and are not read.")
@@ -146,9 +146,9 @@ def test_a_1_mb_line_is_reported_and_not_read():
     """A 1 MB line once never finished (each finding copied the whole line)."""
     huge = "crypto ikev2 policy 1 " + "x " * 512 * 1024
     text = seed_text() + huge + "\n"
-    start = time.perf_counter()
+    start = time.process_time()
     facts = asa_facts_from_text(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     [finding] = facts["findings"]
     assert finding["summary"].startswith("Line 69 is 1048598 characters long")
     assert finding["evidence"]["asa"]["lines"] == [{"line": 69, "text": "crypto ikev2 policy ..."}]
