@@ -230,3 +230,55 @@ def test_an_azure_bgp_peer_a_null0_route_drops_never_passes(routes):
     assert tunnel["verdict"] != "pass"
     named = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "BGP_NO_ROUTE_TO_PEER"]
     assert any("null0 route" in f["summary"] for f in named), [f["summary"] for f in tunnel["findings"]]
+
+
+# --- a null0 route inside a static route into the tunnel: that part of the traffic is dropped ---------------------
+VNET_ROUTE = "route AZ-1 10.60.0.0 255.255.0.0 192.168.250.1 1\n"
+
+
+def black_holed(text):
+    asa_facts, report = check(text)
+    return [f for f in asa_facts["findings"] if f["code"] == "ROUTE_MISSING"], report
+
+
+@pytest.mark.parametrize("null0,taken", [
+    ("route Null0 10.60.2.0 255.255.255.0\n", "10.60.2.0/24"),   # more specific: the longest prefix wins
+    ("route null0 10.60.0.0 255.255.0.0 2\n", "10.60.0.0/16"),  # the same prefix at a lower distance is installed
+])
+def test_a_null0_route_that_takes_part_of_a_route_into_the_tunnel_is_a_warning_naming_both_lines(null0, taken):
+    route = VNET_ROUTE.replace(" 1\n", " 5\n")
+    found, report = black_holed(summary_asa(route + null0))
+    [finding] = found
+    assert finding["severity"] == "warning"
+    assert "10.60.0.0/16" in finding["summary"] and taken in finding["summary"]
+    assert [line["text"] for line in finding["evidence"]["asa"]["lines"]] == [route.strip(), null0.strip()]
+    assert finding["scope"] == ["Tunnel1 (AZ-1)"]
+    # a comment, never a command: the null0 route may be meant
+    assert all(line.startswith("!") for line in finding["remediation"]["asa"])
+    [tunnel] = report["tunnels"]
+    assert "ROUTE_MISSING" in [f["code"] for f in tunnel["findings"]] and tunnel["verdict"] != "pass"
+
+
+@pytest.mark.parametrize("null0", [
+    "route Null0 10.0.0.0 255.0.0.0\n",            # contains the route: the longer route into the tunnel wins
+    "route Null0 10.61.0.0 255.255.0.0\n",          # beside it
+    "route null0 10.60.0.0 255.255.0.0 1\n",        # same prefix, same distance: the interface (assumed)
+    "route null0 10.60.0.0 255.255.0.0 254\n",      # a floating null0 behind the route
+])
+def test_a_null0_route_that_takes_nothing_from_the_route_into_the_tunnel_is_no_finding(null0):
+    found, _report = black_holed(summary_asa(VNET_ROUTE + null0))
+    assert found == []
+
+
+def test_many_null0_routes_inside_one_route_are_one_finding_naming_five_and_more():
+    holes = "".join("route Null0 10.60.%d.0 255.255.255.0\n" % n for n in range(40))
+    [finding] = black_holed(summary_asa(VNET_ROUTE + holes))[0]
+    assert len(finding["evidence"]["asa"]["lines"]) == 6 and "and more" in finding["summary"]
+
+
+def test_among_20000_null0_routes_elsewhere_the_one_inside_the_route_is_found():
+    routes = ["route null0 172.16.%d.%d 255.255.255.255" % (n // 250, n % 250) for n in range(20000)]
+    routes += ["route null0 10.59.255.0 255.255.255.0", "route null0 10.61.0.0 255.255.255.0",
+               "route null0 10.60.255.128 255.255.255.128", VNET_ROUTE.strip()]
+    config, _findings = parsed(routes)
+    assert RouteTable(config).black_holes_within(config.routes[-1]) == [config.routes[-2]]

@@ -16,6 +16,7 @@ interface: the lower distance is the one installed (a floating null0 route as a 
 Default Routes", config.NULL0's source), a tie goes to the interface (assumed). IPv6 routes are not in this table
 (the BGP ``network`` statements modelled are IPv4)."""
 
+import bisect
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NULL0
@@ -50,6 +51,30 @@ class RouteTable(object):
             elif found[2] != "connected" and (found[2] == "null0") != black_hole and (
                     route.metric < distance[key] or (route.metric == distance[key] and not black_hole)):
                 self.exact[key], distance[key] = entry, route.metric  # null0 against an interface: lower distance
+
+        # IPv4 null0 routes by network address: black_holes_within finds those inside a route in log time
+        self._null0 = sorted((r for r in config.routes if r.interface == NULL0 and r.network is not None
+                              and r.network.version == 4), key=lambda r: int(r.network.network_address))
+        self._null0_starts = [int(r.network.network_address) for r in self._null0]
+
+    def black_holes_within(self, route, at_most=5):
+        """Up to ``at_most`` + 1 null0 routes that take traffic ``route`` sends to its interface: inside its network
+        and more specific (the longest prefix wins), or the same prefix at a lower distance (installed instead of it;
+        a tie goes to the interface, as in ``exact``). A null0 route that contains ``route`` takes nothing from it."""
+        network = route.network
+        if network is None or network.version != 4 or not self._null0:
+            return []
+        found = []
+        first = bisect.bisect_left(self._null0_starts, int(network.network_address))
+        last = bisect.bisect_right(self._null0_starts, int(network.broadcast_address))
+        for index in range(first, last):  # stops early: only same-prefix routes at a higher distance are skipped
+            hole = self._null0[index]
+            length = hole.network.prefixlen
+            if length > network.prefixlen or (length == network.prefixlen and hole.metric < route.metric):
+                found.append(hole)
+                if len(found) > at_most:
+                    break
+        return found
 
     def lookup(self, address):
         """(nameif, line or None, kind: connected, static or null0) of the longest prefix that contains

@@ -32,7 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ips
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     MODE_RESPONDER_ONLY,
@@ -110,6 +110,10 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     routes = route_table.by_nameif.get(nameif, []) if nameif else []
     routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
     routed_networks = list(dict.fromkeys(routed))
+    for route in routes:
+        holes = route_table.black_holes_within(route)
+        if holes:
+            _black_holed(ctx, origin, hardware, route, holes)
     nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
     bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
@@ -210,6 +214,31 @@ def _undefined(ctx, origin, kind, name, line):
         "Interface %s names %s %r, which is not defined in this config." % (origin.keys["interface"], kind, name),
         ctx.evidence(origin.keys, [line], name=name, kind=kind),
         ["! Define %s %s, or correct the name%s" % (kind, name, " on line %d" % line.line if line else "")],
+        [origin.name],
+    )
+
+
+def _black_holed(ctx, origin, hardware, route, holes, at_most=5):
+    """Null0 routes inside a route into the tunnel drop that part of its traffic: said here, from the config, as the
+    engine's ROUTE_MISSING cannot (the vendor-neutral end holds the networks routed into the tunnel, not the ones a
+    black hole takes back). No command: a null0 route may be meant (a summary's discard route), the user decides."""
+    shown = holes[:at_most]
+    more = " and more" if len(holes) > at_most else ""
+    networks = ", ".join(str(h.network) for h in shown) + more
+    lines = ", ".join(str(h.line.line) for h in shown) + more
+    plural = "s" if len(holes) > 1 else ""
+    ctx.add(
+        "ROUTE_MISSING",
+        WARNING,
+        "Route %s %s (line %d) sends that network into tunnel interface %s, but the null0 route%s on line%s %s "
+        "take%s %s: traffic to %s is dropped on the ASA, not sent into the tunnel (a longer prefix, or the same "
+        "one at a lower distance, wins)."
+        % (route.interface, route.network, route.line.line, hardware, plural, plural, lines,
+           "" if plural else "s", networks, "them" if plural else "it"),
+        ctx.evidence(origin.keys, [route.line] + [h.line for h in shown], route=str(route.network),
+                     null0=[str(h.network) for h in shown]),
+        ["! Traffic to %s is dropped: remove the null0 route%s on line%s %s if that traffic belongs in the tunnel"
+         % (networks, plural, plural, lines)],
         [origin.name],
     )
 
