@@ -122,3 +122,16 @@ def test_a_permit_ip_with_a_time_range_shadows_no_port_line():
     timed = ACL + " time-range WORK"
     tunnel, _lines = _check(["time-range WORK", " periodic weekdays 8:00 to 18:00", timed, PORTED["destination eq"]])
     assert len(_ported(tunnel)) == 1
+
+
+def test_permit_ip_lines_that_tile_the_port_line_together_shadow_it():
+    """Two earlier 'permit ip' lines, each half of the destination: together they take every packet the port line
+    would, so it narrows nothing (one line at a time, neither covered it: a false warning)."""
+    halves = ["access-list AZ-ACL extended permit ip object-group ONPREM 172.16.0.0 255.255.128.0",
+              "access-list AZ-ACL extended permit ip object-group ONPREM 172.16.128.0 255.255.128.0"]
+    tiled, _lines = _check(halves + [PORTED["destination eq"]])
+    assert _ported(tiled) == []
+    gap = [halves[0], "access-list AZ-ACL extended permit ip object-group ONPREM 172.16.192.0 255.255.192.0"]
+    partly, _lines = _check(gap + [PORTED["destination eq"]])
+    assert len(_ported(partly)) == 1
+

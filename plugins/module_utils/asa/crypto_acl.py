@@ -373,22 +373,31 @@ _SHADOW_BUDGET = 4096
 
 
 def _shadowed(any_protocol, source_infos, destination_infos):
-    """Whether every source x destination of a port line lies inside one earlier 'permit ip' line's: first match, its
-    traffic is that line's, so the port line never narrows anything (a leftover line, not a finding)."""
+    """Whether every source x destination of a port line lies inside the earlier 'permit ip' lines' together (one
+    line, or several that tile it): first match, its traffic is theirs, so the port line never narrows anything (a
+    leftover line, not a finding)."""
     budget = _SHADOW_BUDGET
     for _text, (version, low, high, _length), _network in source_infos:
         for _dtext, (dversion, dlow, dhigh, _dlength), _dnetwork in destination_infos:
-            covered = False
+            rest = [(low, high, dlow, dhigh)]
             for earlier_sources, earlier_destinations in any_protocol:
                 budget -= len(earlier_sources) + len(earlier_destinations)
                 if budget < 0:
                     return False
-                if (any(v == version and lo <= low and high <= hi for _t, (v, lo, hi, _l), _n in earlier_sources)
-                        and any(v == dversion and lo <= dlow and dhigh <= hi
-                                for _t, (v, lo, hi, _l), _n in earlier_destinations)):
-                    covered = True
+                for _t, (v, s_low, s_high, _l), _n in earlier_sources:
+                    if v != version or s_high < low or high < s_low:
+                        continue
+                    for _u, (w, d_low, d_high, _m), _o in earlier_destinations:
+                        if w == dversion and not (d_high < dlow or dhigh < d_low):
+                            rest = _subtract(rest, s_low, s_high, d_low, d_high)
+                            budget -= len(rest)
+                            if not rest or len(rest) > _PIECES_MAX:
+                                break
+                    if not rest or len(rest) > _PIECES_MAX:
+                        break
+                if not rest or len(rest) > _PIECES_MAX:
                     break
-            if not covered:
+            if rest:
                 return False
     return True
 
