@@ -82,13 +82,15 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 # sanity beside packaging, each part's output printed whole when it ends (--output-sync): on 2 CPUs this
 # took about 2.5 minutes off the run one part after another.
 SUBMAKE = $(MAKE) --no-print-directory
+# Each part's wall time printed after it ("make test: <part> took N s").
+TIMED = timed() { start=$$(date +%s); "$$@"; rc=$$?; echo "make test: $$* took $$(( $$(date +%s) - start )) s"; return $$rc; }
 test: setup ## Unit and integration tests, the fuzz slice, ansible-test sanity, packaging, the strongSwan oracle, then the secret scan
-	$(SUBMAKE) -j3 --output-sync=target unit $(AZCLI_STAMP) $(PKG_STAMP)
-	$(SUBMAKE) integration
-	$(SUBMAKE) fuzz-slice
-	$(SUBMAKE) -j2 --output-sync=target sanity packaging
-	$(SUBMAKE) oracle
-	$(SUBMAKE) secret-scan
+	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=target unit $(AZCLI_STAMP) $(PKG_STAMP)
+	@$(TIMED); timed $(SUBMAKE) integration
+	@$(TIMED); timed $(SUBMAKE) fuzz-slice
+	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target sanity packaging
+	@$(TIMED); timed $(SUBMAKE) oracle
+	@$(TIMED); timed $(SUBMAKE) secret-scan
 
 # For your own iterations: unit and integration without the align table on the labs
 # (the slowest part of `make test`), no sanity, no oracle.

@@ -41,7 +41,7 @@ _WORD = re.compile(r"\S+")
 def _naive_floor(data, kind):
     """Best of three CPU times of the floor over ``data``."""
     times = []
-    for _ in range(3):
+    for _attempt in range(3):
         started = time.process_time()
         if kind == "arm":
             json.loads(data.decode("utf-8"))

@@ -134,4 +134,3 @@ def test_permit_ip_lines_that_tile_the_port_line_together_shadow_it():
     gap = [halves[0], "access-list AZ-ACL extended permit ip object-group ONPREM 172.16.192.0 255.255.192.0"]
     partly, _lines = _check(gap + [PORTED["destination eq"]])
     assert len(_ported(partly)) == 1
-

@@ -23,7 +23,7 @@ def _variants(lines):
     IGNORECASE takes for ASCII ones (U+0130 for "i", U+212A for "k", U+017F for "s")."""
     rng = random.Random(7)
     yield from lines
-    for _ in range(3000):
+    for _round in range(3000):
         first, second = rng.choice(lines), rng.choice(lines)
         yield first + second
         yield first[rng.randrange(len(first) + 1):] + second[:rng.randrange(len(second) + 1)]

@@ -29,12 +29,13 @@ _EXCH = "|".join(EXCHANGES)
 _ADDR = r"[^\s\]/]+?"
 
 
-class _CASE_BLIND(tuple):
+class _CaseBlind(tuple):
     """Needles of a case-blind pattern: looked for in the lowered line, and only in an ASCII line (re's
     IGNORECASE matches some non-ASCII letters to ASCII ones, e.g. U+0130 to "i", that lower() does not)."""
 
     def __new__(cls, *needles):
         return super().__new__(cls, needles)
+
 
 # (name, pattern, needles) in no particular order: every match on a line is handled in order of position.
 # Needles: text every match of the pattern contains (lowercase for the case-blind ones, looked for in the
@@ -56,9 +57,9 @@ _PATTERNS = [
     ("invalid_ke", re.compile(r"[Ss]ending invalid ke notification, peer sent group (\d+), local policy prefers group (\d+)"),
      ("ending invalid ke notification",)),
     ("no_proposal", re.compile(r"(?i)(?:failed to find a matching policy|no proposal chosen|failed to verify the proposed policies)"),
-     _CASE_BLIND("failed to find a matching policy", "no proposal chosen", "failed to verify the proposed policies")),
+     _CaseBlind("failed to find a matching policy", "no proposal chosen", "failed to verify the proposed policies")),
     ("auth_failed", re.compile(r"(?i)(?:failed to verify (?:the |peer'?s? )?auth|authentication failed)"),
-     _CASE_BLIND("failed to verify", "authentication failed")),
+     _CaseBlind("failed to verify", "authentication failed")),
     ("proposal", re.compile(r"Proposal: (\d+), Protocol id: (\w+), SPI size: \d+, #trans: (\d+)"), ("Proposal: ",)),
     ("transform", re.compile(r"type: (\d+), reserved: 0x[0-9a-fA-F]+, id: (.+?)(?=\s*(?:last transform|IKEv2-|\(\d+\):|"
                              r"[A-Z][A-Za-z]* Next payload|$))"), ("reserved: 0x",)),
@@ -81,10 +82,10 @@ _PATTERNS = [
 # One scan of a line for every case-sensitive needle (a lookahead, so needles that overlap are all found;
 # no needle is the start of another, so one position holds at most one of them).
 _NEEDLE_PATTERN = {needle: index for index, (_n, _p, needles) in enumerate(_PATTERNS)
-                   if not isinstance(needles, _CASE_BLIND) and needles != (":",) for needle in needles}
+                   if not isinstance(needles, _CaseBlind) and needles != (":",) for needle in needles}
 _NEEDLES_RE = re.compile("(?=(%s))" % "|".join(re.escape(needle) for needle in _NEEDLE_PATTERN))
 _TIME_INDEX = [index for index, (name, _p, _n) in enumerate(_PATTERNS) if name == "time"][0]
-_CASE_BLIND_INDEXES = [index for index, (_n, _p, needles) in enumerate(_PATTERNS) if isinstance(needles, _CASE_BLIND)]
+_CaseBlind_INDEXES = [index for index, (_n, _p, needles) in enumerate(_PATTERNS) if isinstance(needles, _CaseBlind)]
 
 
 def _candidates(raw):
@@ -94,7 +95,7 @@ def _candidates(raw):
     if ":" in raw:
         indexes.add(_TIME_INDEX)
     lowered = raw.lower() if raw.isascii() else None
-    for index in _CASE_BLIND_INDEXES:
+    for index in _CaseBlind_INDEXES:
         if lowered is None or any(needle in lowered for needle in _PATTERNS[index][2]):
             indexes.add(index)
     return sorted(indexes)
