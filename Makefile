@@ -47,7 +47,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
-.PHONY: oracle test-fast fuzz fuzz-long fuzz-slice secret-scan packaging
+.PHONY: oracle oracle-setup test-fast fuzz fuzz-long fuzz-slice secret-scan packaging
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -78,15 +78,16 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 	  -e report_dir=out/demo -e fail_on=never
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
-# Parts that wait on the network (the az and packaging venvs: pip from PyPI) run beside the unit tests, and
-# sanity beside packaging, each part's output printed whole when it ends (--output-sync): on 2 CPUs this
-# took about 2.5 minutes off the run one part after another.
-SUBMAKE = $(MAKE) --no-print-directory
+# Parts that wait on the network or the disk (the oracle's Debian packages; the az and packaging venvs: pip from
+# PyPI) run beside CPU-bound ones: the unit tests, then the integration tests (tests/integration/azcli.py waits on
+# the az venv's lock when a test needs it first); sanity runs beside packaging. Parts that share the console keep
+# their output whole (--output-sync=target), the integration tests' progress stays visible (line).
 # Each part's wall time printed after it ("make test: <part> took N s").
+SUBMAKE = $(MAKE) --no-print-directory
 TIMED = timed() { start=$$(date +%s); "$$@"; rc=$$?; echo "make test: $$* took $$(( $$(date +%s) - start )) s"; return $$rc; }
 test: setup ## Unit and integration tests, the fuzz slice, ansible-test sanity, packaging, the strongSwan oracle, then the secret scan
-	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=target unit $(AZCLI_STAMP) $(PKG_STAMP)
-	@$(TIMED); timed $(SUBMAKE) integration
+	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target unit oracle-setup
+	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=line integration $(AZCLI_STAMP) $(PKG_STAMP) INTEGRATION_NEEDS=
 	@$(TIMED); timed $(SUBMAKE) fuzz-slice
 	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target sanity packaging
 	@$(TIMED); timed $(SUBMAKE) oracle
@@ -114,9 +115,11 @@ fuzz-slice: setup ## The seeded fuzz slice make test runs (about 2,000 inputs, l
 	mkdir -p $(BASETEMP)
 	$(VENV)/bin/pytest tests/fuzz -m fuzz --junitxml=out/test/fuzz.xml --basetemp=$(BASETEMP)/fuzz $(PYTEST_ARGS)
 
-unit: setup ## pytest tests/unit
+UNIT_JOBS ?= 2
+unit: setup ## pytest tests/unit on UNIT_JOBS workers (default 2; 0: one process)
 	mkdir -p $(BASETEMP)
-	$(VENV)/bin/pytest tests/unit --junitxml=out/test/unit.xml --basetemp=$(BASETEMP)/unit $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/unit $(if $(filter 0,$(UNIT_JOBS)),,-n $(UNIT_JOBS)) --junitxml=out/test/unit.xml \
+	  --basetemp=$(BASETEMP)/unit $(PYTEST_ARGS)
 
 # pytest exits 5 when it collects no test at all; while tests/integration is still
 # empty that is not a failure.  Every other non-zero code (1 failures, 2 interrupted,
@@ -126,7 +129,8 @@ unit: setup ## pytest tests/unit
 # fixtures stay in one worker), finish sooner than one on two cores. INTEGRATION_JOBS=0 runs them in one process.
 INTEGRATION_JOBS ?= 2
 INTEGRATION_XDIST := $(if $(filter 0,$(INTEGRATION_JOBS)),,-n $(INTEGRATION_JOBS) --dist loadfile)
-integration: setup $(AZCLI_STAMP) ## pytest tests/integration on INTEGRATION_JOBS workers (default 2; empty directory is not an error)
+INTEGRATION_NEEDS ?= $(AZCLI_STAMP)
+integration: setup $(INTEGRATION_NEEDS) ## pytest tests/integration on INTEGRATION_JOBS workers (default 2; empty directory is not an error)
 	rm -rf $(RUN_ARTIFACTS)
 	mkdir -p $(BASETEMP)
 	@rc=0; $(VENV)/bin/pytest tests/integration $(INTEGRATION_XDIST) --junitxml=out/test/integration.xml \
@@ -167,6 +171,9 @@ packaging: setup $(PKG_STAMP) ## Tarball content, galaxy-importer, ansible-lint 
 	$(VENV)/bin/pytest tests/packaging --junitxml=out/test/packaging.xml --basetemp=$(BASETEMP)/packaging $(PYTEST_ARGS)
 
 # Needs root (apt packages, network namespaces). Elsewhere it says so and skips, loudly.
+oracle-setup: ## The oracle's Debian packages and /dev/net/tun (tests/oracle/setup.sh; root only, elsewhere nothing)
+	@if [ "$$(id -u)" = 0 ]; then bash tests/oracle/setup.sh </dev/null; fi
+
 oracle: setup ## strongSwan oracle: engine vs two real charons (root; apt packages; ORACLE_ARGS='--only seed')
 	@if [ "$$(id -u)" != 0 ]; then echo "oracle: SKIPPED - needs root for apt-get and network namespaces"; exit 0; fi; \
 	bash tests/oracle/setup.sh </dev/null && $(VPY) tests/oracle/oracle.py $(ORACLE_ARGS)
