@@ -79,17 +79,17 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
 # Parts that wait on the network or the disk (the oracle's Debian packages; the az and packaging venvs: pip from
-# PyPI) run beside CPU-bound ones: the unit tests, then the integration tests (tests/integration/azcli.py waits on
-# the az venv's lock when a test needs it first); sanity runs beside packaging. Parts that share the console keep
-# their output whole (--output-sync=target), the integration tests' progress stays visible (line).
-# Each part's wall time printed after it ("make test: <part> took N s").
+# PyPI) run beside CPU-bound ones: the oracle's packages beside the unit tests, the az venv beside the integration
+# tests (tests/integration/azcli.py waits on its lock when a test needs it first), the packaging venv beside the
+# fuzz slice and sanity (packaging starts when its venv is there). Parts that share the console keep their output
+# whole (--output-sync=target); the integration tests' progress stays visible (line). Each part's wall time is
+# printed after it ("make test: <part> took N s"). The oracle runs alone: its rekeys run on timers.
 SUBMAKE = $(MAKE) --no-print-directory
 TIMED = timed() { start=$$(date +%s); "$$@"; rc=$$?; echo "make test: $$* took $$(( $$(date +%s) - start )) s"; return $$rc; }
 test: setup ## Unit and integration tests, the fuzz slice, ansible-test sanity, packaging, the strongSwan oracle, then the secret scan
 	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target unit oracle-setup
-	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=line integration $(AZCLI_STAMP) $(PKG_STAMP) INTEGRATION_NEEDS=
-	@$(TIMED); timed $(SUBMAKE) fuzz-slice
-	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target sanity packaging
+	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=line integration $(AZCLI_STAMP) INTEGRATION_NEEDS=
+	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=target fuzz-slice sanity packaging
 	@$(TIMED); timed $(SUBMAKE) oracle
 	@$(TIMED); timed $(SUBMAKE) secret-scan
 
