@@ -376,30 +376,35 @@ def _shadowed(any_protocol, source_infos, destination_infos):
     """Whether every source x destination of a port line lies inside the earlier 'permit ip' lines' together (one
     line, or several that tile it): first match, its traffic is theirs, so the port line never narrows anything (a
     leftover line, not a finding)."""
-    budget = _SHADOW_BUDGET
+    budget = [_SHADOW_BUDGET]
     for _text, (version, low, high, _length), _network in source_infos:
         for _dtext, (dversion, dlow, dhigh, _dlength), _dnetwork in destination_infos:
-            rest = [(low, high, dlow, dhigh)]
-            for earlier_sources, earlier_destinations in any_protocol:
-                budget -= len(earlier_sources) + len(earlier_destinations)
-                if budget < 0:
-                    return False
-                for _t, (v, s_low, s_high, _l), _n in earlier_sources:
-                    if v != version or s_high < low or high < s_low:
-                        continue
-                    for _u, (w, d_low, d_high, _m), _o in earlier_destinations:
-                        if w == dversion and not (d_high < dlow or dhigh < d_low):
-                            rest = _subtract(rest, s_low, s_high, d_low, d_high)
-                            budget -= len(rest)
-                            if not rest or len(rest) > _PIECES_MAX:
-                                break
-                    if not rest or len(rest) > _PIECES_MAX:
-                        break
-                if not rest or len(rest) > _PIECES_MAX:
-                    break
-            if rest:
+            if _left_of((version, low, high), (dversion, dlow, dhigh), any_protocol, budget):
                 return False
     return True
+
+
+def _left_of(source, destination, any_protocol, budget):
+    """What of the box ``source`` x ``destination`` ((version, first, last) each) the 'permit ip' lines leave: [] when
+    they take all of it; a non-empty list also when ``budget`` ([comparisons left], shared by the port line's boxes)
+    or the pieces run out (the line then counts as reachable)."""
+    version, low, high = source
+    dversion, dlow, dhigh = destination
+    rest = [(low, high, dlow, dhigh)]
+    for earlier_sources, earlier_destinations in any_protocol:
+        budget[0] -= len(earlier_sources) + len(earlier_destinations)
+        if budget[0] < 0:
+            return rest
+        for _t, (v, s_low, s_high, _l), _n in earlier_sources:
+            if v != version or s_high < low or high < s_low:
+                continue
+            for _u, (w, d_low, d_high, _m), _o in earlier_destinations:
+                if w == dversion and not (d_high < dlow or dhigh < d_low):
+                    rest = _subtract(rest, s_low, s_high, d_low, d_high)
+                    budget[0] -= len(rest)
+                    if not rest or len(rest) > _PIECES_MAX:
+                        return rest
+    return rest
 
 
 def _ported(ctx, entry, name, acl, ported):

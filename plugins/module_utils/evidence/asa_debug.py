@@ -85,7 +85,7 @@ _NEEDLE_PATTERN = {needle: index for index, (_n, _p, needles) in enumerate(_PATT
                    if not isinstance(needles, _CaseBlind) and needles != (":",) for needle in needles}
 _NEEDLES_RE = re.compile("(?=(%s))" % "|".join(re.escape(needle) for needle in _NEEDLE_PATTERN))
 _TIME_INDEX = [index for index, (name, _p, _n) in enumerate(_PATTERNS) if name == "time"][0]
-_CaseBlind_INDEXES = [index for index, (_n, _p, needles) in enumerate(_PATTERNS) if isinstance(needles, _CaseBlind)]
+_CASE_BLIND_INDEXES = [index for index, (_n, _p, needles) in enumerate(_PATTERNS) if isinstance(needles, _CaseBlind)]
 
 
 def _candidates(raw):
@@ -95,7 +95,7 @@ def _candidates(raw):
     if ":" in raw:
         indexes.add(_TIME_INDEX)
     lowered = raw.lower() if raw.isascii() else None
-    for index in _CaseBlind_INDEXES:
+    for index in _CASE_BLIND_INDEXES:
         if lowered is None or any(needle in lowered for needle in _PATTERNS[index][2]):
             indexes.add(index)
     return sorted(indexes)
