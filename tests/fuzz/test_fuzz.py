@@ -52,6 +52,20 @@ def _naive_floor(data, kind):
     return max(min(times), 1e-4)
 
 
+def _assert_linear_and_near_the_floor(run, inputs, floor_kind):
+    """``run(data)`` -> Outcome for two inputs, the second 4x the first: each within FLOOR_RATIO of the naive floor
+    over it, the larger within 1.5x of four times the smaller's CPU time."""
+    outcomes = []
+    for data in inputs:
+        outcome = run(data)
+        assert outcome.verdict == "ok", outcome.detail
+        floor = _naive_floor(data, floor_kind)
+        assert outcome.seconds <= FLOOR_RATIO[floor_kind] * floor, (outcome.seconds, floor, outcome.lines)
+        outcomes.append(outcome)
+    small, large = outcomes
+    assert large.seconds <= 4 * 1.5 * max(small.seconds, 0.01), (small.seconds, large.seconds)
+
+
 @pytest.fixture(scope="module")
 def results():
     summary, outcomes = fuzz_run.run(COUNT, SEED, jobs=JOBS)
@@ -117,16 +131,9 @@ def test_time_grows_linearly_with_the_input_and_stays_near_a_naive_floor(kind):
     pipeline = fuzz_run.Pipeline(corpus)
     seed = corpus.asa["examples/seed-asa-azure-pfs/asa_running_config.txt"]
     sizes = {"asa": (150, 600), "arm": (100, 400)}[kind]
-    outcomes = []
-    for size in sizes:
-        data = seed * size if kind == "asa" else _arm_with_connections(corpus, size)
-        outcome = pipeline.run(kind, data, partner="examples/seed-asa-azure-pfs/azure_resources.json")
-        assert outcome.verdict == "ok", outcome.detail
-        floor = _naive_floor(data, kind)
-        assert outcome.seconds <= FLOOR_RATIO[kind] * floor, (outcome.seconds, floor, outcome.lines)
-        outcomes.append(outcome)
-    small, large = outcomes
-    assert large.seconds <= 4 * 1.5 * max(small.seconds, 0.01), (small.seconds, large.seconds)
+    inputs = [seed * size if kind == "asa" else _arm_with_connections(corpus, size) for size in sizes]
+    _assert_linear_and_near_the_floor(
+        lambda data: pipeline.run(kind, data, partner="examples/seed-asa-azure-pfs/azure_resources.json"), inputs, kind)
 
 
 @pytest.fixture(scope="module")
@@ -164,13 +171,6 @@ def test_evidence_time_grows_linearly_with_the_input(reader, name):
     pipeline = fuzz_run.Pipeline(corpus)
     seed = corpus.evidence[reader][name]
     head, rows = (seed.split(b"\n", 1) if reader == "azure_logs" else (b"", seed))
-    outcomes = []
-    for times in ((25, 100) if reader == "debug" else (100, 400)):
-        data = head + b"\n" + rows * times if head else rows * times
-        outcome = pipeline.run("evidence", data, show_kind=reader)
-        assert outcome.verdict == "ok", outcome.detail
-        floor = _naive_floor(data, reader)
-        assert outcome.seconds <= FLOOR_RATIO[reader] * floor, (outcome.seconds, floor, outcome.lines)
-        outcomes.append(outcome)
-    small, large = outcomes
-    assert large.seconds <= 4 * 1.5 * max(small.seconds, 0.01), (small.seconds, large.seconds)
+    inputs = [head + b"\n" + rows * times if head else rows * times
+              for times in ((25, 100) if reader == "debug" else (100, 400))]
+    _assert_linear_and_near_the_floor(lambda data: pipeline.run("evidence", data, show_kind=reader), inputs, reader)
