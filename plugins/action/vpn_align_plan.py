@@ -15,7 +15,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_role, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail, summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (

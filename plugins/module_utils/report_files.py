@@ -10,7 +10,7 @@ verdict (``gate``) are in report_gate.py.
 import os
 import tempfile
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils import report_texts as texts
 
 SEVERITIES = ("error", "warning", "info")
 REPORT_FILES = ("report.json", "report.xml", "report.md", "report.html")
@@ -34,8 +34,8 @@ def report_counts(report):
 
 def report_texts(report, fail_on="error", unpaired_ok=False):
     """File name -> content, the formats of one report (made safe once for all); ``fail_on`` and
-    ``unpaired_ok``: what report.xml fails and report.md marks as failing (findings.report_texts)."""
-    return findings.report_texts(report, fail_on, unpaired_ok)
+    ``unpaired_ok``: what report.xml fails and report.md marks as failing (report_texts.py)."""
+    return texts.report_texts(report, fail_on, unpaired_ok)
 
 
 WRITE_PIECE = 1 << 20  # characters encoded at a time: a 40 MB text is not copied whole into bytes

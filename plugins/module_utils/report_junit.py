@@ -19,6 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_reason,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import indented_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 
 UNPAIRED_SUITE = "unpaired ends"
@@ -190,7 +191,7 @@ def _finding_text(f, evidence_texts=None):
     lines = ["%s %s phase=%s" % (f["severity"].upper(), f["code"], f["phase"]), f["summary"], "evidence:"]
     evidence = f["evidence"]
     written = evidence_texts.get(id(evidence)) if evidence_texts else None
-    lines.append(written[1] if written is not None and written[0] is evidence else findings.indented_json(evidence, allow_nan=True))
+    lines.append(written[1] if written is not None and written[0] is evidence else indented_json(evidence, allow_nan=True))
     fixes = remediation_lines(f["remediation"], f.get("proof"))
     if fixes:
         lines.append("remediation:")

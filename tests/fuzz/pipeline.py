@@ -35,7 +35,7 @@ import fuzzpath
 fuzzpath.ensure()  # the collection on sys.path before it is imported
 
 from ansible.module_utils.common.text.converters import to_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils import findings as report_writers
+from ansible_collections.vpnalign.s2s.plugins.module_utils import report_texts as report_writers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_state, asa_facts_and_ends, asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
@@ -107,7 +107,7 @@ def check_outputs(report, problems):
     _strict_json(report, "the report the module returns", problems)
     if hasattr(report_writers, "to_json"):
         text = report_writers.to_json(report)
-    else:  # before findings.to_json (to measure the code as it was)
+    else:  # before report_texts.to_json (to measure the code as it was)
         text = json.dumps(report, indent=2, sort_keys=True, allow_nan=False)
     try:
         json.loads(text, parse_constant=_no_constant)

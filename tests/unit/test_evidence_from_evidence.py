@@ -7,7 +7,7 @@ import copy
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import to_junit
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import to_junit
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import attach_evidence, mark_text, observations
 
 from test_evidence_cases import fixture, read, FIXTURES, report, seed

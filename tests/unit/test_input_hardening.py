@@ -20,13 +20,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
     load_resources_text,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
-    build_report,
-    summary_lines,
-    to_json,
-    to_junit,
-    to_markdown,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import build_report
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines, to_json, to_junit, to_markdown
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

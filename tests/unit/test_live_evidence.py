@@ -15,7 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_che
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import parse_ike_sas
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import to_json
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import to_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import (
     TargetsError,
     asa_restores,

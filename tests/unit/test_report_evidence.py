@@ -5,7 +5,7 @@ report.md, the summary lines and the compact result; nothing changes without evi
 import copy
 import json
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import to_json
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import to_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import attach_evidence, evidence_counts, observations
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import report_texts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines

@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import compat, findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import UNPAIRED_SUITE, _finding_text, junit_chunks, junit_text, to_junit
@@ -150,7 +151,7 @@ def test_bundled_reports_are_written_as_elementtree_wrote_them(fail_on):
         for unpaired_ok in (False, True):
             expected = _et_junit(findings._safe(report), fail_on, unpaired_ok)
             assert to_junit(report, fail_on, unpaired_ok) == expected
-            assert findings.report_texts(report, fail_on, unpaired_ok)["report.xml"] == expected
+            assert report_texts(report, fail_on, unpaired_ok)["report.xml"] == expected
 
 
 def test_report_xml_comes_in_a_piece_per_tunnel():

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import report_texts, summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),

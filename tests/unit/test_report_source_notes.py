@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts, to_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import escape, safe_tree
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
@@ -52,7 +53,7 @@ def live_pair_report():
 def test_report_json_names_the_standby_left_out_escaped_as_any_text():
     report, notes = live_pair_report()
     assert report["notes"] == [escape(notes[0])]  # the terminal escape made visible text
-    written = json.loads(findings.report_texts(report)["report.json"])
+    written = json.loads(report_texts(report)["report.json"])
     assert written["notes"] == report["notes"]
     assert "fw-b\\x1b[2J|`y`" in written["notes"][0] and "\x1b" not in written["notes"][0]
     assert [t["asa"]["host"] for t in written["tunnels"]] == [ACTIVE]
@@ -61,19 +62,19 @@ def test_report_json_names_the_standby_left_out_escaped_as_any_text():
 @pytest.mark.parametrize("notes", [["plain"], ["a\\", "tab\tand\nline \x1b[2J", "\udcff \u202e", '"q" <b>&']])
 def test_report_json_fast_path_is_the_general_path_with_notes(notes):
     report = findings.build_report([], [], notes=notes)
-    texts = findings.report_texts(report)
+    texts = report_texts(report)
     general = json.dumps(safe_tree(report), indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
-    assert "".join(texts.chunks("report.json")) == general == findings.to_json(report)
+    assert "".join(texts.chunks("report.json")) == general == to_json(report)
     # notes put in by hand after build_report (not made safe there): made safe by the writer
     report = findings.build_report([], [])
     report["notes"] = notes
-    assert findings.report_texts(report)["report.json"] == json.dumps(
+    assert report_texts(report)["report.json"] == json.dumps(
         safe_tree(report), indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
 
 
 def test_report_md_has_a_section_naming_the_standby_escaped():
     report, _notes = live_pair_report()
-    markdown = findings.report_texts(report)["report.md"]
+    markdown = report_texts(report)["report.md"]
     head, tunnels = markdown.split("\n## UKSouth-HQ-S2S", 1)
     assert "## Notes on the sources read" in head and "## Notes" not in tunnels  # before the tunnels, once
     [line] = [line for line in head.splitlines() if line.startswith("- asa_hosts: ")]
@@ -85,7 +86,7 @@ def test_report_md_has_a_section_naming_the_standby_escaped():
 
 def test_report_html_has_a_section_naming_the_standby_escaped():
     report, _notes = live_pair_report()
-    page = findings.report_texts(report)["report.html"]
+    page = report_texts(report)["report.html"]
     section = page.split('<section id="notes">', 1)[1].split("</section>", 1)[0]
     [item] = section.split("<li>")[1:]
     assert "fw-a&lt;b&gt;&amp;&quot;x&quot;" in item and "fw-b\\x1b[2J|`y`" in item
@@ -95,7 +96,7 @@ def test_report_html_has_a_section_naming_the_standby_escaped():
 def test_report_xml_has_a_passing_testsuite_naming_the_standby():
     report, _notes = live_pair_report()
     for fail_on in ("error", "warning", "never"):
-        root = ET.fromstring(findings.report_texts(report, fail_on)["report.xml"].encode("utf-8"))  # well-formed
+        root = ET.fromstring(report_texts(report, fail_on)["report.xml"].encode("utf-8"))  # well-formed
         [suite] = root.findall("testsuite[@name='%s']" % NOTES_SUITE)
         assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("1", "0", "0")
         [case] = suite.findall("testcase")
@@ -114,7 +115,7 @@ def test_offline_backups_of_a_pair_name_the_file_left_out_in_every_file(tmp_path
     asa = asa_facts_from({}, paths=str(folder), notes=notes)
     report = run_check(asa, azure_facts_from({}, paths=SEED_AZURE), notes=notes)
     left_out = str(folder / "edge-standby-config.txt")
-    texts = findings.report_texts(report)
+    texts = report_texts(report)
     assert json.loads(texts["report.json"])["notes"] == notes and left_out in notes[0]
     for name in ("report.md", "report.html", "report.xml"):
         assert left_out in texts[name], name
@@ -135,10 +136,10 @@ def test_without_notes_the_report_and_its_files_are_as_before():
     for notes in ([], None):
         report = run_check(facts, azure, notes=notes)
         assert "notes" not in report and report == before
-        texts, texts_before = findings.report_texts(report), findings.report_texts(before)
+        texts, texts_before = report_texts(report), report_texts(before)
         assert dict(texts) == dict(texts_before)
         assert "notes" not in compact_result(report)
-    assert "Notes on the sources read" not in findings.report_texts(before)["report.md"]
+    assert "Notes on the sources read" not in report_texts(before)["report.md"]
 
 
 def test_a_note_that_is_not_text_is_an_error():

@@ -7,6 +7,8 @@ import json
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import indented_json
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import safe_tree
 
 STRINGS = ["plain", "tab\there", "line\nbreak", "cr\r", "a\\nb", "a\\\\nb", "back\\", "\\\\\x01", "\x1b[2J",
@@ -27,16 +29,16 @@ def test_indented_json_is_json_dumps_text(tree):
         expected = json.dumps(tree, indent=2, sort_keys=True, separators=(",", ": "), allow_nan=False)
     except ValueError as exc:
         with pytest.raises(ValueError, match=str(exc)):
-            findings.indented_json(tree)
+            indented_json(tree)
         return
-    assert findings.indented_json(tree) == expected
+    assert indented_json(tree) == expected
     # the evidence in report.xml was written with NaN allowed
-    assert findings.indented_json(tree, allow_nan=True) == json.dumps(tree, indent=2, sort_keys=True)
+    assert indented_json(tree, allow_nan=True) == json.dumps(tree, indent=2, sort_keys=True)
 
 
 def test_keys_of_mixed_types_fail_as_json_dumps_fails():
     with pytest.raises(TypeError):
-        findings.indented_json({1: "a", "b": 2})
+        indented_json({1: "a", "b": 2})
 
 
 @pytest.mark.parametrize("tree", TREES, ids=repr)
@@ -49,7 +51,7 @@ def test_a_report_is_made_safe_as_safe_tree_makes_it(tree):
 def test_report_texts_of_a_report_with_unsafe_names_are_the_plain_writers_texts():
     report = findings.build_report([], [{"asa": {"host": s}} for s in STRINGS])
     report["unpaired"].append({"azure": {"connection": "added after build_report\x1b[2J"}})
-    texts = findings.report_texts(report)
+    texts = report_texts(report)
     safe = safe_tree(report)
     assert texts["report.json"] == json.dumps(safe, indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
     assert "\x1b" not in texts["report.md"] and "\\x1b[2J" in texts["report.md"]
@@ -84,10 +86,10 @@ def test_report_texts_piece_by_piece_are_the_texts_of_the_whole_report_made_safe
     if "(" in repr(tree):
         names = ("report.json",)  # a tuple: build_report's reports hold lists; _safe leaves tuples to the writers
     for report in _reports_around(tree):
-        texts = findings.report_texts(report)
+        texts = report_texts(report)
         assert {name: texts[name] for name in names} == {name: _plain_texts(report)[name] for name in names}
         # report.json first (as write_reports does): the other files then come from its safe pieces
-        texts = findings.report_texts(report)
+        texts = report_texts(report)
         assert "".join(texts.chunks("report.json")) == _plain_texts(report)["report.json"]
         assert texts[names[-1]] == _plain_texts(report)[names[-1]]
 
@@ -106,7 +108,7 @@ def test_report_xml_after_report_json_is_its_own_text_when_objects_are_shared(tr
                 tunnel["findings"].append(dict(finding, code="AUTH_MISMATCH", severity="warning"))  # the same evidence
                 entry = {"options": {"v": [finding["evidence"], {"x": 1}]}, "manual": []}
                 tunnel["alignment"] = {"align_to_asa": entry, "safest": {"azure": entry}}
-        texts = findings.report_texts(report)
+        texts = report_texts(report)
         assert "".join(texts.chunks("report.json")) == _plain_texts(report)["report.json"]
         assert texts["report.xml"] == _plain_texts(report)["report.xml"]
         assert texts["report.xml"] == _plain_texts(report)["report.xml"]  # a second time: without the kept texts

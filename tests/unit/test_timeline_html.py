@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import report_texts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import lane_events, tunnel_timeline
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from

@@ -5,7 +5,8 @@ format, and the check of the other hosts is unchanged."""
 import os
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import report_texts, should_fail, summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
