@@ -7,8 +7,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-# `make test` runs its steps in order (unit, integration, sanity), also under -j.
-.NOTPARALLEL:
+# No .NOTPARALLEL: GNU make then runs every target of this file one at a time, the -j of `make test`'s
+# parts included (they ran in turn until 2026-12-02). `make test` orders its parts in its own recipe.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -78,18 +78,20 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 	  -e report_dir=out/demo -e fail_on=never
 	$(VPY) tools/demo_labs.py --report-dir out/demo/align
 
-# Parts that wait on the network or the disk (the oracle's Debian packages; the az and packaging venvs: pip from
-# PyPI) run beside CPU-bound ones: the oracle's packages beside the unit tests, the az venv beside the integration
-# tests (tests/integration/azcli.py waits on its lock when a test needs it first), the packaging venv beside the
-# fuzz slice and sanity (packaging starts when its venv is there). Parts that share the console keep their output
-# whole (--output-sync=target); the integration tests' progress stays visible (line). Each part's wall time is
-# printed after it ("make test: <part> took N s"). The oracle runs alone: its rekeys run on timers.
+# make test's parts, in five steps; parts that wait on the network or leave a core idle run beside others (this
+# file has no .NOTPARALLEL, so -j holds): the oracle's Debian packages and the packaging venv (pip from PyPI) beside
+# the unit tests; the az venv (tests/integration/azcli.py waits on its lock when a test needs it first) and
+# ansible-test sanity (one core) beside the integration tests, which keep about a quarter of two cores idle waiting
+# on the labs; the fuzz slice beside the packaging tests. The oracle runs alone: its rekeys run on timers (beside
+# sanity and the packaging tests it missed a traffic-driven rekey, 2026-12-02). Parts that share the console keep
+# their output whole (--output-sync=target); beside the integration tests, whole lines (progress stays visible).
+# Each part's wall time is printed after it ("make test: <part> took N s").
 SUBMAKE = $(MAKE) --no-print-directory
 TIMED = timed() { start=$$(date +%s); "$$@"; rc=$$?; echo "make test: $$* took $$(( $$(date +%s) - start )) s"; return $$rc; }
 test: setup ## Unit and integration tests, the fuzz slice, ansible-test sanity, packaging, the strongSwan oracle, then the secret scan
-	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target unit oracle-setup
-	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=line integration $(AZCLI_STAMP) INTEGRATION_NEEDS=
-	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=target fuzz-slice sanity packaging
+	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=target unit oracle-setup $(PKG_STAMP)
+	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=line integration $(AZCLI_STAMP) sanity INTEGRATION_NEEDS=
+	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target fuzz-slice packaging
 	@$(TIMED); timed $(SUBMAKE) oracle
 	@$(TIMED); timed $(SUBMAKE) secret-scan
 
@@ -174,9 +176,9 @@ packaging: setup $(PKG_STAMP) ## Tarball content, galaxy-importer, ansible-lint 
 oracle-setup: ## The oracle's Debian packages and /dev/net/tun (tests/oracle/setup.sh; root only, elsewhere nothing)
 	@if [ "$$(id -u)" = 0 ]; then bash tests/oracle/setup.sh </dev/null; fi
 
-oracle: setup ## strongSwan oracle: engine vs two real charons (root; apt packages; ORACLE_ARGS='--only seed')
+oracle: setup oracle-setup ## strongSwan oracle: engine vs two real charons (root; apt packages; ORACLE_ARGS='--only seed')
 	@if [ "$$(id -u)" != 0 ]; then echo "oracle: SKIPPED - needs root for apt-get and network namespaces"; exit 0; fi; \
-	bash tests/oracle/setup.sh </dev/null && $(VPY) tests/oracle/oracle.py $(ORACLE_ARGS)
+	$(VPY) tests/oracle/oracle.py $(ORACLE_ARGS)
 
 # Every artifact of the test run: out/test (ansible logs with log_path on, lab logs, reports and
 # everything else in pytest's tmp_path, the junit files), the oracle's logs, and ~/.ansible (without
