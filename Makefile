@@ -84,7 +84,8 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 # ansible-test sanity (one core) beside the integration tests, which keep about a quarter of two cores idle waiting
 # on the labs; the fuzz slice beside the packaging tests. The oracle runs alone: its rekeys run on timers (beside
 # sanity and the packaging tests it missed a traffic-driven rekey, 2026-12-02). Parts that share the console keep
-# their output whole (--output-sync=target); beside the integration tests, whole lines (progress stays visible).
+# their output whole (--output-sync=target; `line` beside the integration tests, which is still each command's
+# output whole, not each line of it: GNU make groups by recipe line).
 # Each part's wall time is printed after it ("make test: <part> took N s").
 SUBMAKE = $(MAKE) --no-print-directory
 TIMED = timed() { start=$$(date +%s); "$$@"; rc=$$?; echo "make test: $$* took $$(( $$(date +%s) - start )) s"; return $$rc; }
