@@ -28,7 +28,7 @@ import synthetic  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils import compat  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_texts  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts  # noqa: E402
 
 
 def _sha(text):

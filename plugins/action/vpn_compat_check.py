@@ -19,7 +19,8 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, other_report_files, report_texts, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, other_report_files, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels

@@ -10,10 +10,9 @@ verdict (``gate``) are in report_gate.py.
 import os
 import tempfile
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils import report_texts as texts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import REPORT_FILE_NAMES as REPORT_FILES, report_texts
 
 SEVERITIES = ("error", "warning", "info")
-REPORT_FILES = ("report.json", "report.xml", "report.md", "report.html")
 # vpn_compat_check report_formats: the format's name -> its file (DESIGN.md "Report format")
 REPORT_FORMATS = {"json": "report.json", "xml": "report.xml", "md": "report.md", "html": "report.html"}
 FILE_MODE = 0o644  # what the role's copy tasks wrote (mode "0644")
@@ -30,12 +29,6 @@ def finding_counts(findings):
 def report_counts(report):
     """Findings per severity over all tunnels (what fail_on looks at)."""
     return finding_counts(f for t in report["tunnels"] for f in t["findings"])
-
-
-def report_texts(report, fail_on="error", unpaired_ok=False):
-    """File name -> content, the formats of one report (made safe once for all); ``fail_on`` and
-    ``unpaired_ok``: what report.xml fails and report.md marks as failing (report_texts.py)."""
-    return texts.report_texts(report, fail_on, unpaired_ok)
 
 
 WRITE_PIECE = 1 << 20  # characters encoded at a time: a 40 MB text is not copied whole into bytes
