@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The texts of a report's files (report.json, report.xml, report.md, report.html) and the console summary.
+"""The texts of a report's files (report.json, report.xml, report.md, report.html); the writers' to_junit,
+to_markdown and summary_lines (the console summary) are reached from here too.
 
 Plain Python, no Ansible import. Apart from findings.py, which holds the report as data: a module that
 makes findings (every fact gatherer) does not carry the writers with it. Ansible packs every module_utils
@@ -13,8 +14,14 @@ from collections.abc import Mapping
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, _safe, _unsafe_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import html_chunks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import _ESCAPE, _indented_at, _reindented, indented_json
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_chunks, to_junit
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_chunks, to_markdown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str, safe_tree
 
+
+# to_junit, to_markdown and summary_lines are the writers' own, named here for the callers of this module.
+__all__ = ["REPORT_FILE_NAMES", "ReportTexts", "report_texts", "summary_lines", "to_json", "to_junit", "to_markdown"]
 
 REPORT_FILE_NAMES = ("report.json", "report.xml", "report.md", "report.html")
 
@@ -56,9 +63,6 @@ class ReportTexts(Mapping):
         return len(REPORT_FILE_NAMES)
 
     def chunks(self, name):
-        # The writers import this module: imported here, when called.
-        from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import junit_chunks
-        from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_chunks
         if name == "report.json":
             return self._json_chunks()
         if name not in REPORT_FILE_NAMES:
@@ -136,21 +140,3 @@ def to_json(report):
 
 def _json_text(report):
     return indented_json(report) + "\n"
-
-
-def summary_lines(report, fail_on=None, unpaired_ok=None):
-    """The console summary, a list of lines (report_lines.py)."""
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines as lines
-    return lines(report, fail_on, unpaired_ok)
-
-
-def to_junit(report, fail_on=ERROR, unpaired_ok=False):
-    """report.xml (report_junit.py)."""
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_junit import to_junit as junit
-    return junit(report, fail_on, unpaired_ok)
-
-
-def to_markdown(report, fail_on=ERROR, unpaired_ok=False):
-    """report.md (report_markdown.py)."""
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import to_markdown as markdown
-    return markdown(report, fail_on, unpaired_ok)
