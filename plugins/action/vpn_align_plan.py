@@ -176,7 +176,7 @@ class ActionModule(ActionBase):
     @staticmethod
     def _results(task_vars, pushes, results_var):
         """One result per job of ``pushes`` ({side: {host: [job]}}: what each push play was given), from the
-        loop results its host registered (``results_var``). A job with no item result of its own gets a failed
+        item results its host registered (``results_var``: an Azure loop's, an ASA's asa_vpn_tunnel `tunnels`). A job with no item result of its own gets a failed
         one (align_role.unproven: device state unknown, read again): ansible-core 2.19 registers a loop that an
         error ended early (a persistent connection that failed to start, an unreachable host under
         ignore_unreachable) as a task-level {failed or unreachable, msg} without ``results``, and a host the
@@ -188,8 +188,9 @@ class ActionModule(ActionBase):
                 registered = found.get(results_var)
                 items = registered.get("results") if isinstance(registered, dict) else None
                 if isinstance(items, list):
-                    got = dict((r["job"].get("id"), r) for r in items
-                               if isinstance(r, dict) and isinstance(r.get("job"), dict))
+                    # a loop's item results carry their job; asa_vpn_tunnel's `tunnels` results their job's id as name
+                    got = dict((r["job"].get("id") if isinstance(r.get("job"), dict) else r.get("name"), r)
+                               for r in items if isinstance(r, dict))
                     why, unreachable = "did not run: the push's loop ended before it", False
                 elif isinstance(registered, dict):
                     got = {}
@@ -200,7 +201,8 @@ class ActionModule(ActionBase):
                     got, why, unreachable = {}, "did not run: the push registered no result on %s" % host, False
                 for entry in entries:
                     result = got.get(entry["id"])
-                    results.append(result if result is not None else align_role.unproven(entry, why, unreachable))
+                    results.append(dict(result, job=entry) if result is not None
+                                   else align_role.unproven(entry, why, unreachable))
         return results
 
     # -- step hold: after the ASA pushes, before Azure's -----------------------------------------

@@ -360,6 +360,14 @@ def _push_entry(job):
             "send_key": job["send_key"]}
 
 
+def asa_items(entries):
+    """The ``tunnels`` items of one ASA's asa_vpn_tunnel task (issue 12: one task per ASA, not one per end): each
+    job's options, its id as the item's ``name`` (``done`` matches the item's result by it) and whether the end gets
+    the key (``use_pre_shared_key``; the key itself is the task's, never in an item)."""
+    return [dict(((key, value) for key, value in entry["options"].items() if value is not None),
+                 name=entry["id"], use_pre_shared_key=entry["send_key"]) for entry in entries]
+
+
 class PlanError(ValueError):
     """The tunnels cannot be planned as given (two of them would be one job)."""
 
@@ -401,7 +409,8 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
             unassigned.append(job["id"])
             continue
         by_host[job["side"]].setdefault(host, []).append(_push_entry(job))
-    return {"jobs": all_jobs, "asa": by_host["asa"], "azure": by_host["azure"], "unassigned": unassigned}
+    return {"jobs": all_jobs, "asa": by_host["asa"], "azure": by_host["azure"], "unassigned": unassigned,
+            "asa_tunnels": dict((host, asa_items(entries)) for host, entries in by_host["asa"].items())}
 
 
 def _refuse_duplicates(all_jobs):

@@ -64,8 +64,8 @@ attributes:
 options:
   crypto_map:
     description:
-      - Name of the crypto map (a policy-based end). Needs O(seq). One of O(crypto_map) and O(tunnel_interface) is
-        required.
+      - Name of the crypto map (a policy-based end). Needs O(seq). One of O(crypto_map), O(tunnel_interface) and
+        O(tunnels) is required.
     type: str
   seq:
     description: Sequence number of the crypto map entry.
@@ -291,6 +291,23 @@ options:
       - Plan against this configuration text instead of reading the device. Nothing is sent; the commands are
         returned. Useful to review a change offline. Treated as secret (it may hold keys in clear).
     type: str
+  tunnels:
+    description:
+      - Several ends of this ASA changed by one task - one login, the running config read once at the start and again
+        only after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
+        ends would start an C(ansible-connection) helper, a module process and two reads of the whole running config
+        per end.
+      - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
+        O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
+        item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
+        O(pre_shared_key)). A key in an item is refused (an item is not hidden in the task's arguments).
+      - The ends are changed in order, each planned from the running config the one before left and pushed as its own
+        transaction (see above). A failed end does not stop the others; it is undone as described above, and the task
+        fails after the last end, naming each failed one. Check mode plans every end from the config read at the start.
+      - Not with the options of a single end; O(pre_shared_key), O(save_when), O(backup), O(backup_dir) and O(context)
+        apply to the whole task.
+    type: list
+    elements: dict
   context:
     description:
       - Multi-context ASA - the security context to change, as M(vpnalign.s2s.asa_vpn_facts) reads one. Unless the
@@ -383,6 +400,15 @@ EXAMPLES = r"""
     routes:
       - {network: 10.20.0.0/16, gateway: 169.254.21.2}
 
+- name: Three ends of one hub ASA in one session (an align run gives each ASA its ends this way)
+  vpnalign.s2s.asa_vpn_tunnel:
+    pre_shared_key: "{{ vault_azure_psk }}"
+    save_when: changed
+    tunnels:
+      - {name: spoke-1, crypto_map: AZURE, seq: 10, pfs_group: 19}
+      - {name: spoke-2, crypto_map: AZURE, seq: 20, pfs_group: 19, child_lifetime_kilobytes: "102400000"}
+      - {name: spoke-3, tunnel_interface: Tunnel3, pfs_group: 14, use_pre_shared_key: true}
+
 - name: On a multi-context ASA, fix the PFS group in context cust1 (the session returns where the login put it)
   vpnalign.s2s.asa_vpn_tunnel:
     context: cust1
@@ -467,12 +493,23 @@ backup_path:
   description: Where the running configuration was saved before the change.
   returned: when backup is true
   type: str
+results:
+  description:
+    - With O(tunnels), one result per item in order - C(name), C(changed), C(commands), on failure C(failed) and
+      C(msg), and the transaction's keys above (RV(applied), RV(rolled_back), RV(left_over), RV(device_state_known)...)
+      for that end. RV(commands) is then every item's commands in order, and the diff one entry per changed end.
+  returned: with tunnels
+  type: list
+  elements: dict
+  sample: [{"name": "spoke-1", "changed": true, "commands": ["crypto map AZURE 10 set pfs group19"],
+            "applied": ["crypto map AZURE 10 set pfs group19"], "rolled_back": []}]
 """
 
 import datetime
 import os
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
@@ -489,6 +526,70 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, DeviceError, run_transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+
+_DH = dict(type="list", elements="int", required=True)
+# The options of one end: the module's own, and each item of ``tunnels``.
+END_SPEC = dict(
+    crypto_map=dict(type="str"),
+    seq=dict(type="int"),
+    tunnel_interface=dict(type="str"),
+    tunnel_nameif=dict(type="str"),
+    tunnel_address=dict(type="str"),
+    tunnel_source_interface=dict(type="str"),
+    ipsec_profile=dict(type="str"),
+    tunnel_enabled=dict(type="bool"),
+    routes=dict(type="list", elements="dict", options=dict(
+        network=dict(type="str", required=True),
+        gateway=dict(type="str", required=True),
+    )),
+    bgp=dict(type="dict", options=dict(
+        asn=dict(type="int", required=True),
+        neighbor=dict(type="str"),
+        remote_as=dict(type="int"),
+        ebgp_multihop=dict(type="int"),
+        networks=dict(type="list", elements="str"),
+    )),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    interface=dict(type="str"),
+    peer=dict(type="str"),
+    tunnel_group=dict(type="str"),
+    acl=dict(type="str"),
+    local_networks=dict(type="list", elements="str"),
+    remote_networks=dict(type="list", elements="str"),
+    ipsec_proposal=dict(type="str"),
+    ike=dict(type="dict", options=dict(
+        encryption=dict(type="list", elements="str", required=True),
+        integrity=dict(type="list", elements="str"),
+        prf=dict(type="list", elements="str"),
+        dh_groups=_DH,
+        lifetime_seconds=dict(type="int", default=86400),
+        priority=dict(type="int"),
+    )),
+    esp=dict(type="dict", options=dict(
+        encryption=dict(type="list", elements="str", required=True),
+        integrity=dict(type="list", elements="str"),
+    )),
+    pfs_group=dict(type="int"),
+    child_lifetime_seconds=dict(type="int"),
+    child_lifetime_kilobytes=dict(type="str"),
+    group_policy=dict(type="str"),
+    nat_exemption=dict(type="dict", options=dict(
+        inside_interface=dict(type="str", required=True),
+        outside_interface=dict(type="str"),
+        local_networks=dict(type="list", elements="str"),
+        remote_networks=dict(type="list", elements="str"),
+    )),
+    tcp_mss=dict(type="int"),
+    update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+)
+_END_RULES = dict(
+    mutually_exclusive=[(a, b) for a in CRYPTO_MAP_ONLY for b in VTI_ONLY],
+    required_together=[("crypto_map", "seq")],
+)
+# An item of ``tunnels``: one end's options, its label, and whether it gets the module's key
+ITEM_SPEC = dict(END_SPEC, name=dict(type="str"), use_pre_shared_key=dict(type="bool", default=False))
+# The options that hold for the whole task, never per end
+_TASK_OPTIONS = ("pre_shared_key", "save_when", "backup", "backup_dir", "running_config", "context", "tunnels")
 
 
 def _plan(config, params):
@@ -518,24 +619,31 @@ def _backup(module, config):
 
 
 class _Stop(Exception):
-    """The task fails with this message and ``result``; in a context, after changing back."""
+    """The task (with ``tunnels``: the end) fails with this message and ``result``; in a context, after changing back."""
 
     def __init__(self, message, **result):
         super(_Stop, self).__init__(message)
         self.result = result
 
 
+def _read(cli, session):
+    """The running config over ``cli``, in the context ``session`` keeps; raises _Stop."""
+    try:
+        config = cli.get("show running-config")
+    except DeviceError as exc:
+        raise _Stop("cannot read the running config: %s" % exc)
+    problem = session.system_space(config)
+    if problem:
+        raise _Stop(problem, changed=False, commands=[])
+    return config
+
+
 def _work(module, params, config, cli=None, session=None):
     """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
-    ``session`` keeps. Returns the module result; raises _Stop."""
+    ``session`` keeps. Returns the module result and the running config the device holds after it (None: read it
+    again before planning from it); raises _Stop."""
     if config is None:
-        try:
-            config = cli.get("show running-config")
-        except DeviceError as exc:
-            raise _Stop("cannot read the running config: %s" % exc)
-        problem = session.system_space(config)
-        if problem:
-            raise _Stop(problem, changed=False, commands=[])
+        config = _read(cli, session)
     try:
         plan = _plan(config, params)
     except IntentError as exc:
@@ -551,7 +659,7 @@ def _work(module, params, config, cli=None, session=None):
         result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
                               before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
     if not plan.changes or module.check_mode or cli is None:
-        return result
+        return result, config
 
     if params["backup"]:
         result["backup_path"] = _backup(module, config)
@@ -566,88 +674,123 @@ def _work(module, params, config, cli=None, session=None):
     if outcome.concurrent:
         module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
                     "this run's own changes are in place" % len(outcome.concurrent))
-    if params["save_when"] == "changed":
+    _save(params, cli, result)
+    return result, outcome.final_config
+
+
+def _save(params, cli, result):
+    """``write memory`` when asked and something changed (in the context pushed to: it saves that context's
+    configuration); raises _Stop."""
+    if params["save_when"] == "changed" and result.get("changed"):
         try:
-            cli.get("write memory")  # in the context pushed to: it saves that context's configuration
+            cli.get("write memory")
         except DeviceError as exc:
             raise _Stop("change applied but write memory failed: %s" % exc, **result)
-    return result
+
+
+def _item_params(module, params, number, item):
+    """The options of item ``number`` of ``tunnels``, checked as the module's own and merged with the task's;
+    fails the task naming the item."""
+    where = "tunnels[%d]" % number
+    if not isinstance(item, dict):
+        module.fail_json(msg="asa_vpn_tunnel: %s must be a dict of one end's options" % where)
+    if item.get("pre_shared_key") is not None:
+        module.no_log_values.add("%s" % item["pre_shared_key"])  # masked in the failure's echo of the arguments
+    given = [key for key in _TASK_OPTIONS if key in item]
+    if given:
+        module.fail_json(msg="asa_vpn_tunnel: %s: %s apply to the whole task, not to one end (pre_shared_key: give it "
+                             "once and set use_pre_shared_key on the ends that need it)" % (where, ", ".join(given)))
+    checked = ArgumentSpecValidator(ITEM_SPEC, **_END_RULES).validate(item)
+    if checked.error_messages:
+        module.fail_json(msg="asa_vpn_tunnel: %s: %s" % (where, "; ".join(checked.error_messages)))
+    out = dict(checked.validated_parameters)
+    use_key = out.pop("use_pre_shared_key")
+    out.pop("name")
+    if use_key and params["pre_shared_key"] is None:
+        module.fail_json(msg="asa_vpn_tunnel: %s: use_pre_shared_key needs the task's pre_shared_key" % where)
+    out.update((key, params[key]) for key in _TASK_OPTIONS if key != "tunnels")
+    out["pre_shared_key"] = params["pre_shared_key"] if use_key else None
+    problem = _end_error(out)
+    if problem:
+        module.fail_json(msg="asa_vpn_tunnel: %s: %s" % (where, problem))
+    return dict(out, save_when="never")  # one write memory after the last end
+
+
+def _end_error(params):
+    """What is wrong with one end's options (the checks beyond the argument spec), or None."""
+    problem = option_error(params)
+    if problem:
+        return problem
+    kb = params.get("child_lifetime_kilobytes")
+    if kb is not None and kb != "unlimited" and not kb.isdigit():
+        return "child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kb
+    return None
+
+
+def _batch(module, params, ends, cli=None, session=None):
+    """Each end of ``ends`` ((name, options)) in order, each planned from the config the one before left; a failed
+    end does not stop the others. Returns the task's result and the failures' messages."""
+    results, failures, diffs = [], [], []
+    config = params["running_config"]
+    backed_up = False
+    for name, end in ends:
+        try:
+            result, config = _work(module, dict(end, backup=params["backup"] and not backed_up), config, cli, session)
+        except _Stop as stop:
+            result = dict(stop.result, failed=True, msg="%s" % stop)
+            result.setdefault("changed", False)
+            result.setdefault("commands", [])
+            failures.append("%s: %s" % (name, stop))
+            config = None  # read again: what the device holds after a failure is only what it says
+        backed_up = backed_up or "backup_path" in result
+        if "diff" in result:
+            diffs.append(result.pop("diff"))
+        results.append(dict(result, name=name))
+    out = dict(changed=any(r["changed"] for r in results), results=results,
+               commands=[line for r in results for line in r["commands"]])
+    if diffs:
+        out["diff"] = diffs
+    if cli is not None and not module.check_mode and any(r["changed"] and not r.get("failed") for r in results):
+        try:
+            _save(params, cli, out)
+        except _Stop as stop:
+            failures.append("%s" % stop)
+    return out, failures
+
+
+def _failed_ends(failures, total):
+    return "%d of %d ends failed: %s" % (len(failures), total, "; ".join(failures))
 
 
 def main():
-    dh = dict(type="list", elements="int", required=True)
     module = AnsibleModule(
         argument_spec=dict(
-            crypto_map=dict(type="str"),
-            seq=dict(type="int"),
-            tunnel_interface=dict(type="str"),
-            tunnel_nameif=dict(type="str"),
-            tunnel_address=dict(type="str"),
-            tunnel_source_interface=dict(type="str"),
-            ipsec_profile=dict(type="str"),
-            tunnel_enabled=dict(type="bool"),
-            routes=dict(type="list", elements="dict", options=dict(
-                network=dict(type="str", required=True),
-                gateway=dict(type="str", required=True),
-            )),
-            bgp=dict(type="dict", options=dict(
-                asn=dict(type="int", required=True),
-                neighbor=dict(type="str"),
-                remote_as=dict(type="int"),
-                ebgp_multihop=dict(type="int"),
-                networks=dict(type="list", elements="str"),
-            )),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            interface=dict(type="str"),
-            peer=dict(type="str"),
-            tunnel_group=dict(type="str"),
-            acl=dict(type="str"),
-            local_networks=dict(type="list", elements="str"),
-            remote_networks=dict(type="list", elements="str"),
-            ipsec_proposal=dict(type="str"),
-            ike=dict(type="dict", options=dict(
-                encryption=dict(type="list", elements="str", required=True),
-                integrity=dict(type="list", elements="str"),
-                prf=dict(type="list", elements="str"),
-                dh_groups=dh,
-                lifetime_seconds=dict(type="int", default=86400),
-                priority=dict(type="int"),
-            )),
-            esp=dict(type="dict", options=dict(
-                encryption=dict(type="list", elements="str", required=True),
-                integrity=dict(type="list", elements="str"),
-            )),
-            pfs_group=dict(type="int"),
-            child_lifetime_seconds=dict(type="int"),
-            child_lifetime_kilobytes=dict(type="str"),
-            group_policy=dict(type="str"),
-            nat_exemption=dict(type="dict", options=dict(
-                inside_interface=dict(type="str", required=True),
-                outside_interface=dict(type="str"),
-                local_networks=dict(type="list", elements="str"),
-                remote_networks=dict(type="list", elements="str"),
-            )),
-            tcp_mss=dict(type="int"),
+            END_SPEC,
+            tunnels=dict(type="list", elements="dict"),
             pre_shared_key=dict(type="str", no_log=True),
-            update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
             save_when=dict(type="str", choices=["never", "changed"], default="never"),
             backup=dict(type="bool", default=False),
             backup_dir=dict(type="path", default="backup"),
             running_config=dict(type="str", no_log=True),
             context=dict(type="str"),
         ),
-        required_one_of=[("crypto_map", "tunnel_interface")],
-        mutually_exclusive=[(a, b) for a in CRYPTO_MAP_ONLY for b in VTI_ONLY],
-        required_together=[("crypto_map", "seq")],
+        required_one_of=[("crypto_map", "tunnel_interface", "tunnels")],
         supports_check_mode=True,
+        **_END_RULES
     )
     params = dict(module.params)
-    problem = option_error(params)
-    if problem:
-        module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
-    kb = params.get("child_lifetime_kilobytes")
-    if kb is not None and kb != "unlimited" and not kb.isdigit():
-        module.fail_json(msg="asa_vpn_tunnel: child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kb)
+    if params["tunnels"] is not None:
+        single = [key for key, spec in END_SPEC.items() if params[key] is not None and params[key] != spec.get("default")]
+        if single:
+            module.fail_json(msg="asa_vpn_tunnel: tunnels is not taken with the options of a single end (%s): give "
+                                 "each end as an item" % ", ".join(single))
+        ends = [(item.get("name") if isinstance(item, dict) and item.get("name") else "tunnels[%d]" % n,
+                 _item_params(module, params, n, item)) for n, item in enumerate(params["tunnels"])]
+    else:
+        problem = _end_error(params)
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
+        ends = None
     if params["context"] is not None:
         # the check asa_vpn_facts makes (names.context_error): it goes into `changeto context <context>`
         problem = names.context_error(params["context"])
@@ -657,8 +800,13 @@ def main():
             module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
 
     if params["running_config"] is not None:
+        if ends is not None:
+            result, failures = _batch(module, params, ends)
+            if failures:
+                module.fail_json(msg="asa_vpn_tunnel: %s" % _failed_ends(failures, len(ends)), **result)
+            module.exit_json(**result)
         try:
-            module.exit_json(**_work(module, params, params["running_config"]))
+            module.exit_json(**_work(module, params, params["running_config"])[0])
         except _Stop as stop:
             module.fail_json(msg="asa_vpn_tunnel: %s" % stop, **stop.result)
     cli = ConnectionCli(Connection(module._socket_path), ConnectionError)
@@ -666,7 +814,11 @@ def main():
     result, failure = {}, session.enter()
     if failure is None:
         try:
-            result = _work(module, params, None, cli, session)
+            if ends is not None:
+                result, failures = _batch(module, params, ends, cli, session)
+                failure = _failed_ends(failures, len(ends)) if failures else None
+            else:
+                result = _work(module, params, None, cli, session)[0]
         except _Stop as stop:
             failure, result = "%s" % stop, stop.result
         except Exception as exc:

@@ -106,3 +106,27 @@ def test_done_fails_a_job_planned_to_run_that_left_no_result():
     story = done(planned["jobs"], [asa_result], kept["held"])
     assert [entry["side"] for entry in story["push_failed"]] == ["asa"]
     assert any("left alone: held" in line for line in story["lines"])
+
+
+def test_the_results_of_one_asa_task_for_all_its_ends_are_matched_by_name():
+    """asa_vpn_tunnel `tunnels` (one task per ASA, issue 12) names each item's result by its job's id."""
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
+    [asa_job] = planned["asa"]["fw-a"]
+    [item] = planned["asa_tunnels"]["fw-a"]
+    assert item["name"] == asa_job["id"]
+    pushed = {"changed": True, "results": [{"name": asa_job["id"], "changed": True,
+                                            "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"]}]}
+    _planned, held, story = _run_after_push(pushed, azure_registered={"changed": False, "results": []})
+    assert list(held["azure"]) == ["sub-a"] and held["held"] == []
+    asa_entry = [entry for entry in story["changes"] if entry["side"] == "asa"][0]
+    assert asa_entry["changed"] and asa_entry["commands"] == ["crypto map CRYPTO-MAP 2 set pfs group19"]
+    refused = {"failed": True, "changed": False, "msg": "asa_vpn_tunnel: 1 of 1 ends failed: ...",
+               "results": [{"name": asa_job["id"], "failed": True, "changed": False, "msg": "the device refused",
+                            "left_over": [], "device_state_known": True, "commands": []}]}
+    _planned, held, story = _run_after_push(refused)
+    assert held["azure"] == {} and [entry["host"] for entry in held["held"]] == ["sub-a"]
+    asa_entry = [entry for entry in story["changes"] if entry["side"] == "asa"][0]
+    assert asa_entry["failed"] and asa_entry["msg"] == "the device refused" and asa_entry["device_state_known"]
+    # a result named for another job proves nothing for this one
+    _planned, held, _story = _run_after_push({"changed": True, "results": [{"name": "fw-a|other|asa", "changed": True}]})
+    assert held["azure"] == {}

@@ -201,7 +201,12 @@ def test_plan_hands_out_no_reason_no_key_and_nothing_that_does_not_run():
     [entry] = planned["asa"]["gateway"]
     assert sorted(entry) == ["end", "id", "options", "send_key", "tunnel"]
     assert planned["azure"] == {}
-    assert plan([seed_tunnel(host=None)], "none") == {"jobs": [], "asa": {}, "azure": {}, "unassigned": []}
+    # the ASA's one push task: the job's options, named by its id, and no key in the item
+    [item] = planned["asa_tunnels"]["gateway"]
+    assert item == dict(entry["options"], name=entry["id"], use_pre_shared_key=entry["send_key"])
+    assert "pre_shared_key" not in item
+    assert plan([seed_tunnel(host=None)], "none") == {"jobs": [], "asa": {}, "azure": {}, "unassigned": [],
+                                                      "asa_tunnels": {}}
 
 
 def test_an_asa_job_without_a_host_is_not_run_and_says_why():

@@ -202,6 +202,9 @@ class Outcome(object):
         self.read_back = None  # why the config could not be read back
         self.undo_stopped = None  # why the undo lines (not_restored) were not sent: e.g. a standby unit answered
         self.sent = False
+        # the running config read back after a push that went through: what the next end of a batch is planned
+        # from (asa_vpn_tunnel tunnels); not a result key
+        self.final_config = None
 
     @property
     def changed(self):
@@ -455,6 +458,7 @@ class Transaction(object):
                            "changed it, or the device took a line differently): still to send %s"
                            % _quote(masked(remaining)))
             return False
+        out.final_config = text
         return True
 
     # -- undoing ---------------------------------------------------------------------------------

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+"""asa_vpn_tunnel `tunnels`: several ends of one ASA in one task (issue 12: align looped one task per end, and each
+started an ansible-connection helper and a module process and read the whole running config twice or three times).
+Over a fake persistent connection (the real thing against the SSH lab is the align role's, tests/integration): one
+read to start, each end planned from what the one before left, each its own transaction, a failed end undone without
+stopping the others, one `write memory`, the items checked as the module's own options before anything is sent, and
+no key in an item."""
+
+import pytest
+
+from test_asa_tunnel_context import PFS_LINE, SEED_CONFIG, Device, configured, run
+
+KEY = "Batch-Key-Never-Shown-9"
+LIFETIME_LINE = "crypto map CRYPTO-MAP 2 set security-association lifetime kilobytes 102400000"
+PFS_ITEM = dict(name="uksouth-pfs", crypto_map="CRYPTO-MAP", seq=2, pfs_group=19)
+LIFETIME_ITEM = dict(name="uksouth-lifetime", crypto_map="CRYPTO-MAP", seq=2, child_lifetime_kilobytes="102400000")
+
+
+def _device(**faults):
+    """A single-context ASA holding the seed's config (the session is in context cust1 as far as the prompt goes)."""
+    return Device(login="cust1", **faults)
+
+
+def _reads(device):
+    return [command for _context, command in device.sent if command == "show running-config"]
+
+
+def test_each_end_is_planned_from_what_the_one_before_left_and_the_config_is_read_once_to_start(monkeypatch, capsys):
+    both_pfs = dict(PFS_ITEM, name="again", child_lifetime_kilobytes="102400000")
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, both_pfs], save_when="changed"), _device())
+    assert result.get("failed") is not True, result.get("msg")
+    # the second end asks for PFS too: planned from the config the first left, it sends only the lifetime
+    assert [r["commands"] for r in result["results"]] == [[PFS_LINE], [LIFETIME_LINE]]
+    assert [r["name"] for r in result["results"]] == ["uksouth-pfs", "again"]
+    assert result["changed"] is True and result["commands"] == [PFS_LINE, LIFETIME_LINE]
+    assert [line for _c, line in configured(device)] == [PFS_LINE, LIFETIME_LINE]
+    # one read to plan from, then per end the read just before its first line and the read-back (a loop of two
+    # tasks: six); write memory once, after the last end
+    assert len(_reads(device)) == 5
+    assert [command for _c, command in device.sent].count("write memory") == 1
+
+
+def test_an_end_with_nothing_to_change_costs_no_read(monkeypatch, capsys):
+    done = dict(PFS_ITEM, pfs_group=None, name="nothing", child_lifetime_seconds=3600)
+    result, device = run(monkeypatch, capsys, dict(tunnels=[done, done], save_when="changed"), _device())
+    assert result["changed"] is False and [r["changed"] for r in result["results"]] == [False, False]
+    assert len(_reads(device)) == 1 and "write memory" not in [c for _x, c in device.sent]
+
+
+def test_a_refused_end_is_undone_and_the_next_still_goes_and_the_task_fails_naming_it(monkeypatch, capsys):
+    device = _device(refuse={PFS_LINE})
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], save_when="changed"), device)
+    assert result["failed"] is True
+    assert "1 of 2 ends failed: uksouth-pfs:" in result["msg"] and "uksouth-lifetime" not in result["msg"]
+    first, second = result["results"]
+    assert first["failed"] is True and first["left_over"] == [] and first["device_state_known"] is True
+    assert second.get("failed") is None and second["changed"] is True and second["commands"] == [LIFETIME_LINE]
+    assert LIFETIME_LINE in device.text("cust1") and PFS_LINE not in device.text("cust1")
+    # the end that went through is saved
+    assert [command for _c, command in device.sent].count("write memory") == 1
+
+
+def test_check_mode_plans_every_end_from_the_first_read_and_sends_nothing(monkeypatch, capsys):
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM]), _device(), check_mode=True)
+    assert result["changed"] is True and result["commands"] == [PFS_LINE, LIFETIME_LINE]
+    assert configured(device) == [] and len(_reads(device)) == 1
+
+
+def test_the_diff_has_one_entry_per_changed_end(monkeypatch, capsys):
+    result, _device_used = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], _ansible_diff=True),
+                               _device(), check_mode=True)
+    assert [d["before_header"] for d in result["diff"]] == ["CRYPTO-MAP 2 (running-config)"] * 2
+    assert all("diff" not in r for r in result["results"])
+
+
+NEW_END = dict(crypto_map="CRYPTO-MAP", interface="INTERNET", local_networks=["10.1.0.0/16"],
+               remote_networks=["172.20.0.0/16"],
+               ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
+               esp={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"]}, pfs_group=14)
+
+
+def test_the_key_goes_only_to_the_ends_that_ask_for_it_and_is_never_shown(monkeypatch, capsys):
+    with_key = dict(NEW_END, name="with", seq=20, peer="198.51.100.7", use_pre_shared_key=True)
+    without = dict(NEW_END, name="without", seq=30, peer="198.51.100.8")
+    result, device = run(monkeypatch, capsys, dict(tunnels=[with_key, without], pre_shared_key=KEY), _device(),
+                         check_mode=True)
+    assert KEY not in repr(result) and configured(device) == []
+    keyed = [[line for line in r["commands"] if "pre-shared-key" in line] for r in result["results"]]
+    assert keyed[0] and all(line.endswith("pre-shared-key *****") for line in keyed[0])
+    assert keyed[1] == [], "an end that did not ask for the key gets none"
+
+
+@pytest.mark.parametrize("item, words", [
+    (dict(PFS_ITEM, pre_shared_key=KEY), "apply to the whole task"),
+    (dict(PFS_ITEM, save_when="changed"), "apply to the whole task"),
+    (dict(PFS_ITEM, tunnel_interface="Tunnel1"), "mutually exclusive"),
+    (dict(PFS_ITEM, seq=None), "seq is required with crypto_map"),
+    (dict(PFS_ITEM, pfs_group="nineteen"), "pfs_group"),
+    (dict(PFS_ITEM, colour="blue"), "colour"),
+    (dict(PFS_ITEM, crypto_map="CRYPTO-MAP\nno crypto map CRYPTO-MAP"), "crypto_map"),
+    (dict(PFS_ITEM, child_lifetime_kilobytes="lots"), "child_lifetime_kilobytes"),
+    (dict(PFS_ITEM, use_pre_shared_key=True), "needs the task's pre_shared_key"),
+], ids=["key in an item", "task option in an item", "crypto map and VTI", "seq missing", "not a number", "unknown",
+        "line break in a name", "kilobytes", "key asked for, none given"])
+def test_an_item_is_checked_as_the_modules_own_options_before_anything_is_sent(monkeypatch, capsys, item, words):
+    result, device = run(monkeypatch, capsys, dict(tunnels=[LIFETIME_ITEM, item]), _device())
+    assert result["failed"] is True and result["msg"].startswith("asa_vpn_tunnel: tunnels[1]") and words in result["msg"]
+    assert device.sent == [], "nothing is sent, not even for the good item before it"
+    assert KEY not in repr(result)
+
+
+def test_an_item_that_is_not_a_dict_is_refused_before_anything_is_sent(monkeypatch, capsys):
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, "crypto map CRYPTO-MAP 2"]), _device())
+    assert result["failed"] is True and "tunnels" in result["msg"] and device.sent == []
+
+
+def test_tunnels_does_not_go_with_a_single_ends_options(monkeypatch, capsys):
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM], crypto_map="CRYPTO-MAP", seq=2), _device())
+    assert result["failed"] is True and "crypto_map, seq" in result["msg"] and device.sent == []
+
+
+def test_offline_each_end_is_planned_from_the_text_given(monkeypatch, capsys):
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], running_config=SEED_CONFIG))
+    assert result["commands"] == [PFS_LINE, LIFETIME_LINE] and device.sent == []
