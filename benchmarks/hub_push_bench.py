@@ -1,0 +1,148 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Hub push benchmark: N ends of one ASA changed by a loop of N asa_vpn_tunnel tasks (what the align role ran up to
+issue 12's thirteenth pass) against one task with `tunnels` (what it runs now), in the same run, on the ASA lab.
+
+    .venv/bin/python benchmarks/hub_push_bench.py [--ends 20] [--latency 0.3] [--out out/bench/hub]
+
+One lab ASA holds a hub config: N crypto map entries to N peers, none with PFS. Each way starts from that config
+on a fresh lab device and sets `pfs group19` on every entry; per way it prints the wall time, the CPU seconds of
+ansible-playbook and every process it started (the ansible-connection helpers and the module processes included),
+the lines the ASA answered and how many of them were `show running-config`, and checks that the device ends with PFS
+on every entry. A second run of the one-task way must change nothing.
+
+Labs are test fixtures (tests/lab); this script imports nothing from plugins/.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from fleet_bench import REPO, become_subreaper, dotted, run_check  # noqa: E402  pylint: disable=wrong-import-position
+from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-position
+
+MAP = "OUTSIDE-MAP"
+
+LOOP_PLAYBOOK = """---
+- name: One task per end (a loop)
+  hosts: asa
+  gather_facts: false
+  tasks:
+    - name: Set PFS on one end
+      vpnalign.s2s.asa_vpn_tunnel:
+        crypto_map: "{{ item.crypto_map }}"
+        seq: "{{ item.seq }}"
+        pfs_group: "{{ item.pfs_group }}"
+      loop: "{{ ends }}"
+"""
+
+BATCH_PLAYBOOK = """---
+- name: One task for every end (tunnels)
+  hosts: asa
+  gather_facts: false
+  tasks:
+    - name: Set PFS on every end
+      vpnalign.s2s.asa_vpn_tunnel:
+        tunnels: "{{ ends }}"
+      register: pushed
+
+    - name: Keep the result
+      ansible.builtin.copy:
+        content: "{{ pushed | to_json }}"
+        dest: "{{ result_file }}"
+      delegate_to: localhost
+"""
+
+
+def hub_config(ends):
+    """A hub ASA: ``ends`` crypto map entries to as many peers, one shared proposal and IKEv2 policy, no PFS."""
+    lines = [": Saved", ":", "ASA Version 9.16(4)", "!", "hostname hub-asa", "!",
+             "interface GigabitEthernet0/0", " nameif outside", " security-level 0",
+             " ip address 198.18.0.1 %s" % dotted(30), "!",
+             "interface GigabitEthernet0/1", " nameif inside", " security-level 100",
+             " ip address 10.0.0.1 255.255.0.0", "!",
+             "crypto ipsec ikev2 ipsec-proposal AZURE-ESP", " protocol esp encryption aes-256",
+             " protocol esp integrity sha-256"]
+    for n in range(ends):
+        seq, peer, acl = 10 + n, "203.0.%d.%d" % (113 + n // 250, 1 + n % 250), "AZURE-%03d" % n
+        lines += ["access-list %s extended permit ip 10.0.%d.0 255.255.255.0 172.%d.%d.0 255.255.255.0"
+                  % (acl, n % 250, 16 + n // 250, n % 250),
+                  "crypto map %s %d match address %s" % (MAP, seq, acl),
+                  "crypto map %s %d set peer %s" % (MAP, seq, peer),
+                  "crypto map %s %d set ikev2 ipsec-proposal AZURE-ESP" % (MAP, seq),
+                  "tunnel-group %s type ipsec-l2l" % peer,
+                  "tunnel-group %s ipsec-attributes" % peer,
+                  " ikev2 remote-authentication pre-shared-key Hub-%03d-key" % n,
+                  " ikev2 local-authentication pre-shared-key Hub-%03d-key" % n]
+    lines += ["crypto map %s interface outside" % MAP,
+              "crypto ikev2 policy 10", " encryption aes-256", " integrity sha256", " group 14", " prf sha256",
+              " lifetime seconds 28800", "crypto ikev2 enable outside", ": end"]
+    return "\n".join(lines) + "\n"
+
+
+def _pfs_everywhere(text, ends):
+    return all("crypto map %s %d set pfs group19" % (MAP, 10 + n) in text for n in range(ends))
+
+
+def run_way(label, playbook_text, config, ends, args, variables=None):
+    """One way on a fresh lab device; returns what was measured."""
+    out = os.path.join(args.out, label)
+    os.makedirs(out, exist_ok=True)
+    playbook = os.path.join(out, "playbook.yml")
+    with open(playbook, "w", encoding="utf-8") as handle:
+        handle.write(playbook_text)
+    items = [{"name": "end-%03d" % n, "crypto_map": MAP, "seq": 10 + n, "pfs_group": 19} for n in range(ends)]
+    runs = []
+    with start_asa_fleet([config], latency=args.latency) as fleet:
+        inventory = os.path.join(out, "inventory.json")
+        with open(inventory, "w", encoding="utf-8") as handle:
+            json.dump({"all": {"children": {"asa": {"hosts": fleet.ansible_hosts(
+                network_os="vpnalign.s2s.asa", ssh_type="libssh")}}}}, handle)
+        [device] = list(fleet)
+        for attempt in range(2 if variables is not None else 1):
+            device.clear_log()
+            given = dict(variables or {}, ends=items, result_file=os.path.join(out, "result-%d.json" % attempt))
+            run = run_check(playbook, inventory, 1, out, {fleet.pid}, os.path.join(out, "ansible-%d.log" % attempt),
+                            variables=given)
+            commands = device.command_lines()
+            run.update(lines=len(commands), reads=sum(1 for c in commands if c.strip() == "show running-config"),
+                       pfs=_pfs_everywhere(device.running_config(), ends))
+            if variables is not None:
+                with open(given["result_file"], encoding="utf-8") as handle:
+                    run["changed"] = json.load(handle).get("changed")
+            runs.append(run)
+    return runs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ends", type=int, default=20)
+    parser.add_argument("--latency", type=float, default=0.3, help="seconds the lab ASA takes per line")
+    parser.add_argument("--out", default=os.path.join(REPO, "out", "bench", "hub"))
+    args = parser.parse_args(argv)
+    args.out = os.path.abspath(args.out)
+    os.makedirs(args.out, exist_ok=True)
+    become_subreaper()  # the ansible-connection daemons' CPU reaches us when they end
+    config = hub_config(args.ends)
+    print("hub ASA: %d crypto map entries without PFS (%d config lines), latency %.2f s/line; files in %s"
+          % (args.ends, config.count("\n"), args.latency, args.out))
+    [loop] = run_way("loop", LOOP_PLAYBOOK, config, args.ends, args)
+    batch, again = run_way("tunnels", BATCH_PLAYBOOK, config, args.ends, args, variables={})
+    for label, run in (("loop of %d tasks" % args.ends, loop), ("one task, tunnels", batch), ("  again", again)):
+        print("%-18s rc %d, wall %6.1f s, CPU %6.1f s (%.2f per end), %4d lines to the ASA (%d show running-config), "
+              "PFS on every entry: %s%s" % (label, run["rc"], run["wall"], run["cpu"], run["cpu"] / args.ends,
+                                            run["lines"], run["reads"], run["pfs"],
+                                            ", changed=%s" % run["changed"] if "changed" in run else ""))
+    print("one task over the loop: wall %.2fx, CPU %.2fx faster" % (loop["wall"] / batch["wall"], loop["cpu"] / batch["cpu"]))
+    ok = all(run["rc"] == 0 and run["pfs"] for run in (loop, batch, again)) and again.get("changed") is False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    tempfile.tempdir = None
+    sys.exit(main())
