@@ -209,14 +209,14 @@ def test_several_ends_in_one_task_build_a_tunnel_and_fix_another_then_nothing(as
     one write memory; the key never shows, and the same task again changes nothing."""
     lab = asa_lab_factory(SEED_CONFIG)
     new = dict({k: v for k, v in NEW_TUNNEL.items() if k != "pre_shared_key"}, interface="INTERNET",
-               name="new", use_pre_shared_key=True)
+               crypto_map="CRYPTO-MAP", seq=10, peer="198.51.100.77", name="new", use_pre_shared_key=True)
     args = dict(tunnels=[new, dict(name="pfs", crypto_map="CRYPTO-MAP", seq=2, pfs_group=19)], pre_shared_key=PSK,
                 save_when="changed")
     result, _proc = run_tunnel(run_playbook, lab, tmp_path, args)
     assert result["changed"] is True and [r["name"] for r in result["results"]] == ["new", "pfs"]
     assert result["results"][1]["commands"] == ["crypto map CRYPTO-MAP 2 set pfs group19"]
     text = lab.running_config()
-    assert "crypto map CRYPTO-MAP 2 set pfs group19" in text and "crypto map AZ 10 set peer 203.0.113.20" in text
+    assert "crypto map CRYPTO-MAP 2 set pfs group19" in text and "crypto map CRYPTO-MAP 10 set peer 198.51.100.77" in text
     assert text.count(PSK) == 2, "the new tunnel-group got the key, both directions"
     commands = lab.command_lines()
     assert commands.count("write memory") == 1
