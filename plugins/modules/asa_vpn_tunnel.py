@@ -293,8 +293,8 @@ options:
     type: str
   tunnels:
     description:
-      - Several ends of this ASA changed by one task - one login, the running config read once at the start and again
-        only after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
+      - Several ends of this ASA changed by one task - one login, the running config read once at the start and once
+        after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
         ends would start an C(ansible-connection) helper, a module process and two reads of the whole running config
         per end.
       - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
@@ -302,7 +302,7 @@ options:
         item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
         O(pre_shared_key)). A key in an item is refused (an item is not hidden in the task's arguments).
       - The ends are changed in order, each planned from the running config the one before left and pushed as its own
-        transaction (see above). A failed end does not stop the others; it is undone as described above, and the task
+        transaction (see above); that read, made right before, is the read before the first line (not made twice). A failed end does not stop the others; it is undone as described above, and the task
         fails after the last end, naming each failed one. Check mode plans every end from the config read at the start.
       - Not with the options of a single end; O(pre_shared_key), O(save_when), O(backup), O(backup_dir) and O(context)
         apply to the whole task.
@@ -638,10 +638,11 @@ def _read(cli, session):
     return config
 
 
-def _work(module, params, config, cli=None, session=None):
+def _work(module, params, config, cli=None, session=None, fresh=False):
     """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
     ``session`` keeps. Returns the module result and the running config the device holds after it (None: read it
-    again before planning from it); raises _Stop."""
+    again before planning from it); raises _Stop. ``fresh``: ``config``, or the read made here, was read right before
+    this plan (the ends of ``tunnels``): the transaction does not read it again before its first line."""
     if config is None:
         config = _read(cli, session)
     try:
@@ -666,7 +667,7 @@ def _work(module, params, config, cli=None, session=None):
     # the prompt is checked before every `configure terminal`, and a new login after a lost connection changes to
     # the context again before anything is undone or read back
     outcome = run_transaction(InContextCli(cli, session), plan, config, _replanner(params),
-                              secret=params.get("pre_shared_key"), guard=session.check)
+                              secret=params.get("pre_shared_key"), guard=session.check, fresh=fresh)
     result.update(outcome.result())
     if not outcome.ok:
         result["changed"] = outcome.changed
@@ -735,7 +736,9 @@ def _batch(module, params, ends, cli=None, session=None):
     backed_up = False
     for name, end in ends:
         try:
-            result, config = _work(module, dict(end, backup=params["backup"] and not backed_up), config, cli, session)
+            # each end's config was read just before it: at the start, as the read-back of the end before, or anew
+            result, config = _work(module, dict(end, backup=params["backup"] and not backed_up), config, cli, session,
+                                   fresh=True)
         except _Stop as stop:
             result = dict(stop.result, failed=True, msg="%s" % stop)
             result.setdefault("changed", False)

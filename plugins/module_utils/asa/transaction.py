@@ -10,7 +10,9 @@ and no lock another session must respect. So a push here is:
 
 1. the undo of every change is known before the first line (each ``Change`` carries it);
 2. guard: the running config is read again just before ``configure terminal`` and must equal the
-   one the plan was made from, else nothing is sent (another session is writing);
+   one the plan was made from, else nothing is sent (another session is writing); a plan made from a
+   read this run made right before (``fresh``: the ends of asa_vpn_tunnel ``tunnels``, each planned from
+   the read-back of the one before) is not read twice: that read is the one just before;
 3. before a change that touches a part of the config this run has not touched yet (an ACL, a
    tunnel-group, an IKEv2 policy...), that part is read again and must still be as planned, else
    the run stops there: a concurrent writer took it;
@@ -287,8 +289,9 @@ class Transaction(object):
     entered, else why not (session_context.SessionContext.check: the prompt shows another security context); asked
     before every ``configure terminal``, the undo's too."""
 
-    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None):
+    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None, fresh=False):
         self.cli = cli
+        self.fresh = fresh
         self.guard_check = guard
         self.plan = plan
         self.before = ConfigTree(before_text)
@@ -333,11 +336,14 @@ class Transaction(object):
         out.problem = self.guard_check() if self.guard_check is not None else None
         if out.problem is not None:
             return out
-        try:
-            self.guard = self._read()
-        except DeviceError as exc:
-            out.problem = "cannot read the running config before the change: %s" % self._mask(exc)
-            return out
+        if self.fresh:
+            self.guard = self.before  # read just now, in this context: the same window as a second read
+        else:
+            try:
+                self.guard = self._read()
+            except DeviceError as exc:
+                out.problem = "cannot read the running config before the change: %s" % self._mask(exc)
+                return out
         moved = diff_lines(_blocks(self.before), _blocks(self.guard))
         if moved:
             out.concurrent = moved
@@ -614,6 +620,7 @@ def _short(message, limit=300):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def run_transaction(cli, plan, before_text, replan, secret=None, guard=None):
-    """Push ``plan`` as a transaction; returns the ``Outcome``."""
-    return Transaction(cli, plan, before_text, replan, secret, guard).run()
+def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False):
+    """Push ``plan`` as a transaction; returns the ``Outcome``. ``fresh``: ``before_text`` was read over ``cli`` right
+    before the plan was made (not read again as the guard)."""
+    return Transaction(cli, plan, before_text, replan, secret, guard, fresh).run()
