@@ -302,8 +302,9 @@ options:
         item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
         O(pre_shared_key)). A key in an item is refused (an item is not hidden in the task's arguments).
       - The ends are changed in order, each planned from the running config the one before left and pushed as its own
-        transaction (see above); that read, made right before, is the read before the first line (not made twice). A failed end does not stop the others; it is undone as described above, and the task
-        fails after the last end, naming each failed one. Check mode plans every end from the config read at the start.
+        transaction (see above); that read, made right before, is the read before the first line (not made twice).
+        A failed end does not stop the others; it is undone as described above, and the task fails after the last
+        end, naming each failed one. Check mode plans every end from the config read at the start.
       - Not with the options of a single end; O(pre_shared_key), O(save_when), O(backup), O(backup_dir) and O(context)
         apply to the whole task.
     type: list
