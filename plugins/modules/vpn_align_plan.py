@@ -144,15 +144,12 @@ EXAMPLES = r"""
     azure_hosts: "{{ groups['azure'] }}"
   register: align_plan
 
-# In a play over the ASA hosts: each runs its own jobs.
+# In a play over the ASA hosts: each runs its own jobs, in one task (each item's result is named by its job's id).
 - name: Change this ASA's ends
   vpnalign.s2s.asa_vpn_tunnel:
-    crypto_map: "{{ job.options.crypto_map | default(omit) }}"
-    seq: "{{ job.options.seq | default(omit) }}"
-    pfs_group: "{{ job.options.pfs_group | default(omit) }}"
-  loop: "{{ hostvars['localhost'].align_plan.asa[inventory_hostname] | default([]) }}"
-  loop_control:
-    loop_var: job
+    tunnels: "{{ hostvars['localhost'].align_plan.asa_tunnels[inventory_hostname] }}"
+    pre_shared_key: "{{ align_pre_shared_key | default(omit, true) }}"
+  when: hostvars['localhost'].align_plan.asa_tunnels[inventory_hostname] is defined
   register: align_pushed
 
 # Back on localhost:
@@ -209,6 +206,16 @@ asa:
   type: dict
   sample: {"hq-asa": [{"id": "hq-asa|RG|S2S|asa", "tunnel": "S2S", "end": "hq-asa crypto map M 2",
            "options": {"crypto_map": "M", "seq": 2, "pfs_group": 19}, "send_key": false}]}
+asa_tunnels:
+  description:
+    - O(step=plan) - per ASA inventory host, its jobs as the items of one M(vpnalign.s2s.asa_vpn_tunnel) task's
+      O(vpnalign.s2s.asa_vpn_tunnel#module:tunnels) - each job's options, C(name) (the job's C(id), which steps hold
+      and done match the item's result by) and C(use_pre_shared_key) (the job's C(send_key); the key is never in the
+      plan).
+  returned: step is plan
+  type: dict
+  sample: {"hq-asa": [{"crypto_map": "M", "seq": 2, "pfs_group": 19, "name": "hq-asa|RG|S2S|asa",
+           "use_pre_shared_key": false}]}
 azure:
   description: O(step=plan) - per Azure inventory host, the jobs it runs; O(step=hold) - those it still runs.
   returned: step is plan or hold
