@@ -360,6 +360,27 @@ def _push_entry(job):
             "send_key": job["send_key"]}
 
 
+# The asa_vpn_tunnel options an ASA job may carry (an end's options; the task's - key, save_when, context - are the
+# push task's own): what the role passed when it looped one task per end. align_asa_entry may add only these.
+ASA_ITEM_KEYS = frozenset((
+    "crypto_map", "seq", "interface", "tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface",
+    "ipsec_profile", "tunnel_enabled", "routes", "bgp", "peer", "tunnel_group", "acl", "local_networks",
+    "remote_networks", "ipsec_proposal", "ike", "esp", "pfs_group", "child_lifetime_seconds",
+    "child_lifetime_kilobytes", "group_policy", "nat_exemption", "tcp_mss"))
+
+
+def asa_entry_error(extra):
+    """Why ``extra`` (align_asa_entry) cannot be given to the ASA ends, or None: a key that is no end option of
+    asa_vpn_tunnel, or one align does not hand on (state: absent would remove the end; the key, save_when and context
+    are the role's own variables). Refused before anything is planned, not dropped."""
+    unknown = sorted(set(extra or ()) - ASA_ITEM_KEYS)
+    if not unknown:
+        return None
+    return ("align_asa_entry: %s %s not an asa_vpn_tunnel option align gives an ASA end (it takes %s; the key, "
+            "save_when and context are align_pre_shared_key, align_save_when and vpnalign_asa_context)"
+            % (", ".join(unknown), "is" if len(unknown) == 1 else "are", ", ".join(sorted(ASA_ITEM_KEYS))))
+
+
 def asa_items(entries):
     """The ``tunnels`` items of one ASA's asa_vpn_tunnel task (issue 12: one task per ASA, not one per end): each
     job's options, its id as the item's ``name`` (``done`` matches the item's result by it) and whether the end gets
@@ -384,6 +405,9 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     its active unit in the run: align_failover.not_aligned): no job of a tunnel with an end on one of them runs.
     Raises PlanError when two jobs would have one id: results are matched to jobs by id, so a result of one
     would be reported for both (a failed push as done) and a hold would hold both."""
+    problem = asa_entry_error(asa_extra)
+    if problem:
+        raise PlanError(problem)
     all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)
     _refuse_duplicates(all_jobs)
     by_host = {"asa": {}, "azure": {}}

@@ -306,9 +306,13 @@ options:
         A failed end does not stop the others; it is undone as described above, and the task fails after the last
         end, naming each failed one. Check mode plans every end from the config read at the start.
       - Not with the options of a single end; O(pre_shared_key), O(save_when), O(backup), O(backup_dir) and O(context)
-        apply to the whole task.
+        apply to the whole task. With O(save_when=changed), C(write memory) runs once after the last end, unless a
+        failed end may have left lines on the device (they would be saved too); the ends that went through are then
+        failed as not saved.
+      - An unexpected error in one end fails the task with its traceback; the ends after it are not run.
+      - Each item is a dict; it is checked by the module (not by Ansible), after any key put in an item is masked.
     type: list
-    elements: dict
+    elements: raw
   context:
     description:
       - Multi-context ASA - the security context to change, as M(vpnalign.s2s.asa_vpn_facts) reads one. Unless the
@@ -508,6 +512,7 @@ results:
 
 import datetime
 import os
+import traceback
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -641,9 +646,11 @@ def _read(cli, session):
 
 def _work(module, params, config, cli=None, session=None, fresh=False):
     """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
-    ``session`` keeps. Returns the module result and the running config the device holds after it (None: read it
-    again before planning from it); raises _Stop. ``fresh``: ``config``, or the read made here, was read right before
-    this plan (the ends of ``tunnels``): the transaction does not read it again before its first line."""
+    ``session`` keeps. Returns the module result, the running config the device holds after it, and whether that
+    config is a read-back this call just made; raises _Stop. ``fresh`` (the ends of ``tunnels``): ``config`` was read
+    right before this call (at the start, or as the read-back of the end before); the transaction then does not read
+    it a second time before its first line. An older config (an end with nothing to change came between) is not
+    fresh: the guard reads it again."""
     if config is None:
         config = _read(cli, session)
     try:
@@ -661,7 +668,7 @@ def _work(module, params, config, cli=None, session=None, fresh=False):
         result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
                               before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
     if not plan.changes or module.check_mode or cli is None:
-        return result, config
+        return result, config, False
 
     if params["backup"]:
         result["backup_path"] = _backup(module, config)
@@ -677,7 +684,7 @@ def _work(module, params, config, cli=None, session=None, fresh=False):
         module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
                     "this run's own changes are in place" % len(outcome.concurrent))
     _save(params, cli, result)
-    return result, outcome.final_config
+    return result, outcome.final_config, True
 
 
 def _save(params, cli, result):
@@ -731,21 +738,34 @@ def _end_error(params):
 
 def _batch(module, params, ends, cli=None, session=None):
     """Each end of ``ends`` ((name, options)) in order, each planned from the config the one before left; a failed
-    end does not stop the others. Returns the task's result and the failures' messages."""
+    end does not stop the others, an unexpected error does (the ends after it are not run). Returns the task's result,
+    the failures' messages and the traceback of an unexpected error (None)."""
     results, failures, diffs = [], [], []
-    config = params["running_config"]
+    config, just_read, crashed = params["running_config"], False, None
     backed_up = False
     for name, end in ends:
+        if crashed is not None:
+            results.append(dict(name=name, failed=True, changed=False, commands=[], device_state_known=True,
+                                msg="not run: an earlier end of this task failed unexpectedly (nothing sent for it)"))
+            failures.append("%s: not run" % name)
+            continue
         try:
-            # each end's config was read just before it: at the start, as the read-back of the end before, or anew
-            result, config = _work(module, dict(end, backup=params["backup"] and not backed_up), config, cli, session,
-                                   fresh=True)
+            if config is None:
+                config, just_read = _read(cli, session), True
+            result, config, just_read = _work(module, dict(end, backup=params["backup"] and not backed_up), config,
+                                              cli, session, fresh=just_read)
         except _Stop as stop:
             result = dict(stop.result, failed=True, msg="%s" % stop)
-            result.setdefault("changed", False)
-            result.setdefault("commands", [])
             failures.append("%s: %s" % (name, stop))
-            config = None  # read again: what the device holds after a failure is only what it says
+            # read again: what the device holds after a failure is only what it says (offline: the text given)
+            config, just_read = (None if cli is not None else params["running_config"]), False
+        except Exception as exc:  # reported with its traceback, and the ends after it are not run
+            crashed = traceback.format_exc()
+            result = dict(failed=True, msg="unexpected %s: %s" % (type(exc).__name__, exc), traceback=crashed,
+                          device_state_known=cli is None)
+            failures.append("%s: unexpected %s: %s" % (name, type(exc).__name__, exc))
+        result.setdefault("changed", False)
+        result.setdefault("commands", [])
         backed_up = backed_up or "backup_path" in result
         if "diff" in result:
             diffs.append(result.pop("diff"))
@@ -754,23 +774,69 @@ def _batch(module, params, ends, cli=None, session=None):
                commands=[line for r in results for line in r["commands"]])
     if diffs:
         out["diff"] = diffs
-    if cli is not None and not module.check_mode and any(r["changed"] and not r.get("failed") for r in results):
+    if cli is not None and not module.check_mode and params["save_when"] == "changed":
+        _save_batch(params, cli, results, failures)
+    return out, failures, crashed
+
+
+# What a failed end may have left on the device (transaction.Outcome.result): nothing of it is saved
+_LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored")
+
+
+def _save_batch(params, cli, results, failures):
+    """One ``write memory`` for the ends that went through, unless a failed end may have left something on the
+    device (its lines would be saved with them). An end whose change is not saved is failed with why: the device
+    would go back to the saved config at its next reload."""
+    pushed = [r for r in results if r["changed"] and not r.get("failed")]
+    if not pushed:
+        return
+    left = [r["name"] for r in results if r.get("failed") and (any(r.get(key) for key in _LEFT_BEHIND)
+                                                               or r.get("device_state_known") is False)]
+    if left:
+        why = ("applied but not saved: %s may have left lines on the device (left_over), which write memory would "
+               "save too; save after dealing with them" % ", ".join(left))
+    else:
         try:
-            _save(params, cli, out)
+            _save(params, cli, {"changed": True})
+            return
         except _Stop as stop:
-            failures.append("%s" % stop)
-    return out, failures
+            why = "%s" % stop
+    for result in pushed:
+        result.update(failed=True, saved=False, msg=why)
+        failures.append("%s: %s" % (result["name"], why))
 
 
 def _failed_ends(failures, total):
     return "%d of %d ends failed: %s" % (len(failures), total, "; ".join(failures))
 
 
+def _left_in_context(result, left):
+    """The session could not change back (``left``): every end's result says so (align reads item results only)."""
+    for item in result.get("results") or ():
+        if not item.get("failed"):
+            item.update(failed=True, msg=left)
+
+
+def _traced(result, crashed):
+    """fail_json's arguments: with the traceback of an unexpected error (also in its end's result), else without
+    (ansible-core 2.19 takes exception=None for "the current call stack")."""
+    return dict(result, exception=crashed) if crashed is not None else result
+
+
+def _mask_item_keys(module, items):
+    """Keys put in items (refused later) are masked in every message, the arguments echoed back included: before any
+    check can fail the task."""
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict) and item.get("pre_shared_key") is not None:
+            module.no_log_values.add("%s" % item["pre_shared_key"])
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
             END_SPEC,
-            tunnels=dict(type="list", elements="dict"),
+            # items checked here (ITEM_SPEC), after their keys are masked: Ansible's own element check would echo them
+            tunnels=dict(type="list", elements="raw"),
             pre_shared_key=dict(type="str", no_log=True),
             save_when=dict(type="str", choices=["never", "changed"], default="never"),
             backup=dict(type="bool", default=False),
@@ -783,6 +849,7 @@ def main():
         **_END_RULES
     )
     params = dict(module.params)
+    _mask_item_keys(module, params["tunnels"])
     if params["tunnels"] is not None:
         single = [key for key, spec in END_SPEC.items() if params[key] is not None and params[key] != spec.get("default")]
         if single:
@@ -805,9 +872,9 @@ def main():
 
     if params["running_config"] is not None:
         if ends is not None:
-            result, failures = _batch(module, params, ends)
+            result, failures, crashed = _batch(module, params, ends)
             if failures:
-                module.fail_json(msg="asa_vpn_tunnel: %s" % _failed_ends(failures, len(ends)), **result)
+                module.fail_json(msg="asa_vpn_tunnel: %s" % _failed_ends(failures, len(ends)), **_traced(result, crashed))
             module.exit_json(**result)
         try:
             module.exit_json(**_work(module, params, params["running_config"])[0])
@@ -815,11 +882,11 @@ def main():
             module.fail_json(msg="asa_vpn_tunnel: %s" % stop, **stop.result)
     cli = ConnectionCli(Connection(module._socket_path), ConnectionError)
     session = SessionContext(cli, params["context"])
-    result, failure = {}, session.enter()
+    result, failure, crashed = {}, session.enter(), None
     if failure is None:
         try:
             if ends is not None:
-                result, failures = _batch(module, params, ends, cli, session)
+                result, failures, crashed = _batch(module, params, ends, cli, session)
                 failure = _failed_ends(failures, len(ends)) if failures else None
             else:
                 result = _work(module, params, None, cli, session)[0]
@@ -836,8 +903,9 @@ def main():
         result["changeto"] = session.sent
     if left:
         failure = "%s; and %s" % (failure, left) if failure else left
+        _left_in_context(result, left)
     if failure:
-        module.fail_json(msg="asa_vpn_tunnel: %s" % failure, **result)
+        module.fail_json(msg="asa_vpn_tunnel: %s" % failure, **_traced(result, crashed))
     module.exit_json(**result)
 
 

@@ -3,7 +3,10 @@
 tunnel, what the module runs with in every align_to mode (safest by default), which inventory host runs it, which
 ends are left alone and why, what is left to do, the story printed and align.json."""
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
+    PlanError,
     changes_in,
     azure_key,
     changed_any,
@@ -241,3 +244,19 @@ def test_align_json_keeps_before_and_after_apart_per_asa():
     kept = record("safest", before, None, done([], []))
     assert (kept["after"], kept["verdicts_after"], kept["tunnels_after"]) == (None, None, None)
     assert kept["tunnels_before"][0]["asa_host"] == "fw1" and kept["needs_pre_shared_key"] == []
+
+
+@pytest.mark.parametrize("extra, named", [
+    ({"state": "absent"}, "state is not"),
+    ({"pre_shared_key": "x", "save_when": "changed"}, "pre_shared_key, save_when are not"),
+    ({"update_pre_shared_key": "always"}, "update_pre_shared_key"),
+])
+def test_align_asa_entry_takes_only_end_options_and_says_which_it_refuses(extra, named):
+    """The role looped one task per end naming 25 options, and dropped any other align_asa_entry key without a word;
+    the ends now go as items whole (issue 12), so a key align does not hand on (state: absent would remove the end) is
+    refused before anything is planned."""
+    with pytest.raises(PlanError) as refused:
+        plan([seed_tunnel()], "intent", intent={"pfs_group": 19}, asa_extra=extra)
+    assert named in str(refused.value) and "align_asa_entry" in str(refused.value)
+    planned = plan([seed_tunnel()], "intent", intent={"pfs_group": 19}, asa_extra={"group_policy": "AZ-GP"})
+    assert [item["group_policy"] for item in planned["asa_tunnels"]["fw-a"]] == ["AZ-GP"]

@@ -6,8 +6,11 @@ read to start, each end planned from what the one before left, each its own tran
 stopping the others, one `write memory`, the items checked as the module's own options before anything is sent, and
 no key in an item."""
 
+import json
+
 import pytest
 
+from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
 from test_asa_tunnel_context import PFS_LINE, SEED_CONFIG, Device, configured, run
 
 KEY = "Batch-Key-Never-Shown-9"
@@ -123,3 +126,88 @@ def test_tunnels_does_not_go_with_a_single_ends_options(monkeypatch, capsys):
 def test_offline_each_end_is_planned_from_the_text_given(monkeypatch, capsys):
     result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], running_config=SEED_CONFIG))
     assert result["commands"] == [PFS_LINE, LIFETIME_LINE] and device.sent == []
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Found in review (each failed on the first version of `tunnels`)
+# ---------------------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    dict(tunnels=[dict(PFS_ITEM, colour="blue"), dict(LIFETIME_ITEM, pre_shared_key=KEY)]),
+    dict(tunnels=[dict(LIFETIME_ITEM, pre_shared_key=KEY)], crypto_map="CRYPTO-MAP", seq=2),
+], ids=["an earlier item refused first", "the single-end check refuses first"])
+def test_a_key_in_an_item_is_masked_whatever_refuses_the_task_first(monkeypatch, capsys, args):
+    result, device = run(monkeypatch, capsys, args, _device())
+    assert result["failed"] is True and device.sent == []
+    assert KEY not in json.dumps(result), "the key came back in the task's result (invocation)"
+
+
+def test_a_refused_write_memory_fails_the_ends_it_would_have_saved(monkeypatch, capsys):
+    device = _device(refuse={"write memory"})
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], save_when="changed"), device)
+    assert result["failed"] is True and "write memory failed" in result["msg"]
+    assert all(r["failed"] and r["saved"] is False and "write memory failed" in r["msg"] for r in result["results"]), \
+        "align reads the item results: an end applied but not saved must not pass as done"
+    assert LIFETIME_LINE in device.text("cust1"), "what went through is still reported as on the device"
+
+
+class _Concurrent(Device):
+    """Another session sets PFS group 14 on the seed's entry right after this run's first read."""
+
+    def get(self, command):
+        reply = super().get(command)
+        if command == "show running-config" and not getattr(self, "done", False):
+            self.done = True
+            self._apply("crypto map CRYPTO-MAP 2 set pfs group14")
+        return reply
+
+
+def test_an_end_planned_from_a_read_older_than_the_last_end_is_checked_against_a_new_read(monkeypatch, capsys):
+    nothing = dict(name="nothing", crypto_map="CRYPTO-MAP", seq=2, child_lifetime_seconds=3600)
+    result, device = run(monkeypatch, capsys, dict(tunnels=[nothing, PFS_ITEM]), _Concurrent(login="cust1"))
+    assert result["failed"] is True
+    pfs = result["results"][1]
+    assert pfs["failed"] is True and "changed after it was read" in pfs["msg"] and pfs["device_state_known"] is True
+    assert configured(device) == [], "another session's PFS group was overwritten without a word"
+
+
+def test_offline_a_refused_end_does_not_stop_the_next(monkeypatch, capsys):
+    bad = dict(name="bad", crypto_map="NOPE", seq=9, interface="INTERNET")
+    result, device = run(monkeypatch, capsys, dict(tunnels=[bad, PFS_ITEM], running_config=SEED_CONFIG))
+    assert result["failed"] is True and "Traceback" not in json.dumps(result)
+    assert result["results"][0]["failed"] is True and result["results"][1]["commands"] == [PFS_LINE]
+
+
+def test_an_unexpected_error_keeps_the_ends_before_it_stops_those_after_and_saves_nothing(monkeypatch, capsys):
+    real = asa_vpn_tunnel._plan
+
+    def planner(config, params):
+        if params.get("child_lifetime_kilobytes"):  # the second end's plan, before anything of it is sent
+            raise KeyError("surprise")
+        return real(config, params)
+
+    monkeypatch.setattr(asa_vpn_tunnel, "_plan", planner)
+    third = dict(PFS_ITEM, name="third", pfs_group=14)
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM, third], save_when="changed"),
+                         _device())
+    first, second, after = result["results"]
+    assert result["failed"] is True and "KeyError" in second["traceback"], "the traceback is in the end's result"
+    assert first["commands"] == [PFS_LINE] and first["changed"] is True and PFS_LINE in device.text("cust1")
+    assert second["failed"] is True and "unexpected KeyError" in second["msg"] and second["device_state_known"] is False
+    assert after["failed"] is True and after["msg"].startswith("not run") and after["commands"] == []
+    assert "write memory" not in [c for _x, c in device.sent], "an end in an unknown state must not be saved"
+    assert first["saved"] is False and "not saved" in first["msg"]
+
+
+def test_a_failed_end_that_left_lines_on_the_device_is_not_saved_with_the_others():
+    class Cli(object):
+        sent = []
+
+        def get(self, command):
+            self.sent.append(command)
+
+    results = [dict(name="good", changed=True, commands=[PFS_LINE]),
+               dict(name="bad", changed=True, failed=True, left_over=["+ crypto ikev2 policy 1"])]
+    failures = ["bad: refused"]
+    asa_vpn_tunnel._save_batch(dict(save_when="changed"), Cli(), results, failures)
+    assert Cli.sent == [] and results[0]["failed"] is True and results[0]["saved"] is False
+    assert "bad may have left lines" in results[0]["msg"] and len(failures) == 2
