@@ -162,7 +162,8 @@ def test_server_command_line_contract(tmp_path):
     try:
         while not ready.exists():
             assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() - began < 5
+            # a bound against hanging, not a speed test: 5 s failed in CI while sanity ran beside the integration tests
+            assert time.monotonic() - began < 60
             time.sleep(0.01)
         startup_cpu = cpu_seconds(proc.pid)
         info = json.loads(ready.read_text())
