@@ -178,9 +178,9 @@ class ActionModule(ActionBase):
         """One result per job of ``pushes`` ({side: {host: [job]}}: what each push play was given), from the
         item results its host registered (``results_var``: an Azure loop's, an ASA's asa_vpn_tunnel `tunnels`). A job
         with no item result of its own gets a failed one (align_role.unproven: device state unknown, read again):
-        ansible-core 2.19 registers a loop (or a task) that an error ended early (a persistent connection that failed to start, an unreachable host under
-        ignore_unreachable) as a task-level {failed or unreachable, msg} without ``results``, and a host the
-        push play never reached registers nothing. Only a result proves a push."""
+        ansible-core 2.19 registers a loop (or a task) that an error ended early (a persistent connection that failed
+        to start, an unreachable host under ignore_unreachable) as a task-level {failed or unreachable, msg} without
+        ``results``, and a host the push play never reached registers nothing. Only a result proves a push."""
         results = []
         for side in align_role.SIDES:
             for host, entries in ((pushes or {}).get(side) or {}).items():

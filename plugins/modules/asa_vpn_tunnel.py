@@ -295,8 +295,8 @@ options:
     description:
       - Several ends of this ASA changed by one task - one login, the running config read once at the start and once
         after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
-        ends would start an C(ansible-connection) helper, a module process and two reads of the whole running config
-        per end.
+        ends would start an C(ansible-connection) helper, a module process and three reads of the whole running
+        config per end.
       - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
         O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
         item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
