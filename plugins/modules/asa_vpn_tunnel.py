@@ -683,18 +683,18 @@ def _work(module, params, config, cli=None, session=None, fresh=False):
     if outcome.concurrent:
         module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
                     "this run's own changes are in place" % len(outcome.concurrent))
-    _save(params, cli, result)
+    if params["save_when"] == "changed":
+        _write_memory(cli, result)
     return result, outcome.final_config, True
 
 
-def _save(params, cli, result):
-    """``write memory`` when asked and something changed (in the context pushed to: it saves that context's
-    configuration); raises _Stop."""
-    if params["save_when"] == "changed" and result.get("changed"):
-        try:
-            cli.get("write memory")
-        except DeviceError as exc:
-            raise _Stop("change applied but write memory failed: %s" % exc, **result)
+def _write_memory(cli, result):
+    """``write memory`` (in the context pushed to: it saves that context's configuration); raises _Stop with
+    ``result``."""
+    try:
+        cli.get("write memory")
+    except DeviceError as exc:
+        raise _Stop("change applied but write memory failed: %s" % exc, **result)
 
 
 def _item_params(module, params, number, item):
@@ -775,7 +775,7 @@ def _batch(module, params, ends, cli=None, session=None):
     if diffs:
         out["diff"] = diffs
     if cli is not None and not module.check_mode and params["save_when"] == "changed":
-        _save_batch(params, cli, results, failures)
+        _save_batch(cli, results, failures)
     return out, failures, crashed
 
 
@@ -783,7 +783,7 @@ def _batch(module, params, ends, cli=None, session=None):
 _LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored")
 
 
-def _save_batch(params, cli, results, failures):
+def _save_batch(cli, results, failures):
     """One ``write memory`` for the ends that went through, unless a failed end may have left something on the
     device (its lines would be saved with them). An end whose change is not saved is failed with why: the device
     would go back to the saved config at its next reload."""
@@ -797,7 +797,7 @@ def _save_batch(params, cli, results, failures):
                "save too; save after dealing with them" % ", ".join(left))
     else:
         try:
-            _save(params, cli, {"changed": True})
+            _write_memory(cli, {})
             return
         except _Stop as stop:
             why = "%s" % stop

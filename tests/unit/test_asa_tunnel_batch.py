@@ -208,6 +208,6 @@ def test_a_failed_end_that_left_lines_on_the_device_is_not_saved_with_the_others
     results = [dict(name="good", changed=True, commands=[PFS_LINE]),
                dict(name="bad", changed=True, failed=True, left_over=["+ crypto ikev2 policy 1"])]
     failures = ["bad: refused"]
-    asa_vpn_tunnel._save_batch(dict(save_when="changed"), Cli(), results, failures)
+    asa_vpn_tunnel._save_batch(Cli(), results, failures)
     assert Cli.sent == [] and results[0]["failed"] is True and results[0]["saved"] is False
     assert "bad may have left lines" in results[0]["msg"] and len(failures) == 2
