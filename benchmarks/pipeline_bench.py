@@ -22,10 +22,11 @@ The naive floor is one pass over the same text that splits every line into words
 floor`` is how many such passes it costs. Per-unit cost (us/line, us/tunnel) that stays flat as the
 input grows 10x and 100x means the stage is linear; ``--check-linear`` fails if it grows over 2.5x.
 
-Shapes (benchmarks/synthetic.py): ``few`` selectors per tunnel (3) and ``many`` (4 to ~180); the Azure
-export has a fault in three of four connections, so proofs and alignment have work to do.
+Shapes (benchmarks/synthetic.py): policy-based with ``few`` selectors per tunnel (3) and ``many`` (4 to ~180),
+and ``routed`` (VTIs, most with a BGP neighbor); the Azure export has a fault in three of four connections, so
+proofs and alignment have work to do.
 
-Run:  python3 benchmarks/pipeline_bench.py [--sizes 1000,10000,100000,1000000] [--shapes few,many]
+Run:  python3 benchmarks/pipeline_bench.py [--sizes 1000,10000,100000,1000000] [--shapes few,many,routed]
 """
 
 import argparse
@@ -336,7 +337,7 @@ def main():
             result = run_pipeline(shape, target_lines=size, repeat=args.repeat)
             results.append(result)
             assert result["pairs"] == result["tunnels"] == result["report_tunnels"], result
-            print("\n%s selectors: %d lines, %d tunnels; floor %.3f s; facts %.0f B/tunnel (ASA), %.0f B (Azure)"
+            print("\n%s: %d lines, %d tunnels; floor %.3f s; facts %.0f B/tunnel (ASA), %.0f B (Azure)"
                   % (shape, result["lines"], result["tunnels"], result["floor"],
                      result["facts_bytes_per_tunnel"], result["azure_bytes_per_tunnel"]))
             print("  %-10s %9s %14s %10s %12s" % ("stage", "cpu s", "rate", "x floor", "us/unit"))

@@ -70,6 +70,7 @@ class BgpNeighbors(object):
         if self.process is None:
             return
         vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
+        through_vti = frozenset(vti_nameifs)  # asked per neighbor: a list made it tunnels x neighbors (issue 12)
         astray = []  # meant for an Azure tunnel, but routed through no tunnel interface
         for neighbor in self.process.neighbors.values():
             found = _lookup(route_table, neighbor.address)
@@ -80,7 +81,7 @@ class BgpNeighbors(object):
                 continue
             if found is not None:
                 self.by_nameif.setdefault(found[0], []).append(neighbor)
-            if (found is None or found[0] not in vti_nameifs) and _meant_for_azure(neighbor):
+            if (found is None or found[0] not in through_vti) and _meant_for_azure(neighbor):
                 astray.append(neighbor)
         # One such neighbor and one tunnel interface without a neighbor: that is the session the
         # tunnel was built for, missing its route. Attached to the VTI, the engine can say so
