@@ -13,6 +13,7 @@ Stages (CPU seconds of this process, so other work on a shared machine does not 
   engine     the IKEv2 simulation of every pair           (engine.check_tunnel)
   check      the whole controller-side step               (compat.run_check: rebuild, pairing, engine,
              proofs, plans, alignment, report); ``alignment`` is its share in align.alignment
+  reports    the report files and the compact result the check action writes from the report
   action     what the controller-side step (action vpn_compat_check) does from saved files: the ASA
              and Azure facts from files (plugin_utils/fact_sources.py), run_check, the three report
              texts, written, and the compact result; beside it the same for the bundled seed example
@@ -66,7 +67,7 @@ SEED = os.path.join(REPO, "examples", "seed-asa-azure-pfs")
 SEED_FILES = (os.path.join(SEED, "asa_running_config.txt"), os.path.join(SEED, "azure_resources.json"))
 ACTION_PARTS = ("asa facts", "azure facts", "check", "reports")
 
-STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "pairing", "engine", "check", "alignment")
+STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "pairing", "engine", "check", "alignment", "reports")
 PER_LINE = ("parse", "adapter", "facts")
 
 
@@ -158,7 +159,15 @@ def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES, repeat=1
             compat.alignment = timed.real
         out["alignment"] = timed.seconds
         out["report_tunnels"] = len(report["tunnels"])
+        with tempfile.TemporaryDirectory() as report_dir:
+            out["reports"] = _cpu(lambda: _reports(report, report_dir))[0]
     return out
+
+
+def _reports(report, report_dir, formats=tuple(REPORT_FORMATS)):
+    """What the check action does with the report: every report file, and the compact result."""
+    texts = report_texts(report)
+    return compact_result(report, write_reports(report, report_dir, texts, tuple(REPORT_FORMATS[f] for f in formats)))
 
 
 def synthetic_files(shape, target_lines, directory, faults=True):
@@ -182,11 +191,7 @@ def run_action(asa_file, azure_file, report_dir, formats=tuple(REPORT_FORMATS)):
     out["azure facts"], azure = _cpu(lambda: azure_facts_from({}, paths=[azure_file], ends=True))
     out["check"], report = _cpu(lambda: compat.run_check(asa, azure))
 
-    def reports():
-        texts = report_texts(report)
-        return compact_result(report, write_reports(report, report_dir, texts, tuple(REPORT_FORMATS[f] for f in formats)))
-
-    out["reports"] = _cpu(reports)[0]
+    out["reports"] = _cpu(lambda: _reports(report, report_dir, formats))[0]
     out["total"] = sum(out[part] for part in ACTION_PARTS)
     out["tunnels"] = len(report["tunnels"])
     return out

@@ -324,7 +324,7 @@ def done(all_jobs, results, held=()):
                 lines += ["    " + c for c in property_lines(result.get("changes"))]
         else:
             lines.append(head + "left alone: " + (held_why.get(job["id"]) or job["skipped"] or "not run"))
-        if job["key_missing"] and job["tunnel"] not in key_missing:
+        if job["key_missing"]:
             key_missing.append(job["tunnel"])
         for step in job["manual"]:
             left.append({"tunnel": job["tunnel"], "asa_host": job.get("asa_host"), "side": job["side"],
@@ -332,7 +332,9 @@ def done(all_jobs, results, held=()):
             lines.append("    left to do: %s: %s" % (step["kind"], step["reason"]))
     if not lines:
         lines = ["  none: no tunnel has a finding to fix"]
-    return {"changes": changes, "left_to_do": left, "key_missing": key_missing, "lines": lines, "push_failed": failed,
+    # each tunnel once, in the order of its first job (a membership test of the list per job was tunnels squared)
+    return {"changes": changes, "left_to_do": left, "key_missing": list(dict.fromkeys(key_missing)), "lines": lines,
+            "push_failed": failed,
             "held": [dict(entry) for entry in held or ()]}
 
 

@@ -19,7 +19,7 @@ import pipeline_bench  # noqa: E402
 
 # Stages timed as a whole; pairing alone is too short at the small size to time reliably, so it is
 # checked at sizes where it takes measurable time (below).
-STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "engine", "check")
+STAGES = ("parse", "adapter", "facts", "azure", "rebuild", "engine", "check", "reports")
 FACTOR = 10
 BOUND = 2.5
 
