@@ -322,12 +322,10 @@ def _azure_selector_policies(end, pairs):
                    for a in end.local_networks for b in end.remote_networks}
         if set(norm) == derived:
             return []
-    by_local = {}
+    by_local = {}  # local -> {remote: None}: each once, in order (a test of a list per pair: issue 12)
     for local, remote in norm:
-        by_local.setdefault(local, [])
-        if remote not in by_local[local]:
-            by_local[local].append(remote)
-    return [{"local_address_ranges": [local], "remote_address_ranges": remotes} for local, remotes in by_local.items()]
+        by_local.setdefault(local, {})[remote] = None
+    return [{"local_address_ranges": [local], "remote_address_ranges": list(remotes)} for local, remotes in by_local.items()]
 
 
 # The keys that make up Azure's one IPsec/IKE policy (it takes all of them or none).

@@ -52,6 +52,7 @@ class AdapterContext(object):
         self.vti_names = set()
         self._parse_index = None
         self._added = {}  # (code, summary) -> Finding, for add_once
+        self._scoped = {}  # id(Finding) -> the names in its scope, for add_once (the finding is kept in _added)
         self.ike_proposals_made = {}  # IKE version -> what protection._ike_proposals made for it
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
         self.policy_refs = None  # (IKEv2 priorities, IKEv1 priorities, free IKEv2 priority): protection.ref
@@ -100,10 +101,15 @@ class AdapterContext(object):
         tunnels use is one finding)."""
         earlier = self._added.get((code, summary))
         if earlier is not None:
-            earlier.scope.extend(name for name in scope if name not in earlier.scope)
+            named = self._scoped[id(earlier)]  # the names in earlier.scope: a test of the list per name was
+            for name in scope:  # tunnels squared on a hub (issue 12)
+                if name not in named:
+                    named.add(name)
+                    earlier.scope.append(name)
             return
         self.add(code, severity, summary, evidence, remediation, scope)
-        self._added[(code, summary)] = self.findings[-1]
+        self._added[(code, summary)] = finding = self.findings[-1]
+        self._scoped[id(finding)] = set(finding.scope)
 
     def add(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         self.findings.append(

@@ -157,11 +157,12 @@ def _removed(kind, value, release, ike):
 
 
 def _removed_crypto(ctx, ends, release):
-    # (line, kind, value) -> (row, [end names], dropped); lines in first-seen order
+    # (line, kind, value) -> (row, {end name: None}, dropped); lines and names in first-seen order
     hits = {}
     for end in ends:
         _filter_end(end, release, hits)
     for (line, kind, value), (row, names, dropped) in hits.items():
+        names = list(names)
         what = "DH group %d" % value if kind == "dh" else "%s %s" % (kind, value)
         if dropped:
             outcome = "it was left out of what the ASA offers for %s" % ", ".join(names)
@@ -240,9 +241,10 @@ def _filter_proposal(end, proposal, release, hits):
 
 def _note(hits, end, source, kind, value, row, dropped):
     for line in _lines_naming(source, kind, value):
-        entry = hits.setdefault((line, kind, value), (row, [], dropped))
-        if end.name not in entry[1]:
-            entry[1].append(end.name)
+        # the names as a dict (ordered, each once): a shared IKE policy names every tunnel, and a test of the
+        # list per tunnel was tunnels squared (issue 12)
+        entry = hits.setdefault((line, kind, value), (row, {}, dropped))
+        entry[1][end.name] = None
 
 
 def _lines_naming(source, kind, value):

@@ -163,8 +163,19 @@ class _Reader(object):
                 previous["_logged_by"] = previous["_logged_by"] + value
             elif previous.get(name) is None:
                 previous[name] = value
-        self.packets.remove(packet)
+        self._drop(packet)
         self.current = previous
+
+    def _drop(self, packet):
+        """Take ``packet`` (this very record: list.remove compares dicts from the front, every packet read so far,
+        issue 12) out of the packets; it is the last one read but for a record in between."""
+        if self.packets[-1] is packet:
+            self.packets.pop()
+            return
+        for index in range(len(self.packets) - 1, -1, -1):
+            if self.packets[index] is packet:
+                del self.packets[index]
+                return
 
     def _add_notify(self, packet, notify):
         for known in packet["notifies"]:

@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+"""Hub-sized inputs stay linear (issue 12): paths an audit found testing a list that grows with the tunnels, once per
+tunnel. Each test times the one path at two sizes (CPU time, best of 3, never an absolute bound) and failed before
+its fix; the results are checked too, so a faster path that drops or reorders something fails as well."""
+
+import dataclasses
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "benchmarks"))
+
+import synthetic  # noqa: E402
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align import _azure_selector_policies  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions, parse_version  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import _Reader  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd  # noqa: E402
+
+BOUND = 2.5
+
+
+def _best(fn, runs=3):
+    best, result = float("inf"), None
+    for _run in range(runs):
+        with gc_paused():
+            started = time.process_time()
+            result = fn()
+            best = min(best, time.process_time() - started)
+    return best, result
+
+
+def _linear(per_unit, small, large):
+    low, high = per_unit(small), per_unit(large)
+    assert high <= BOUND * low, (low, high)
+
+
+def test_a_removed_dh_group_in_a_shared_ike_policy_names_each_tunnel_once_in_linear_time():
+    """ASA 9.16 dropped DH group 2 (versions.REMOVED); a hub's one IKE policy listing it is in every tunnel's
+    proposals, and the finding's list of tunnels was tested once per tunnel."""
+    text, _sites = synthetic.generate("few", tunnels=2)
+    text = text.replace(" group 19 14\n", " group 19 14 2\n").replace("ASA Version 9.16(4)", "ASA Version 9.8(4)")
+    config, _findings = parse_asa_config(text)
+    template = asa_tunnel_ends(config, host="hub")[0][0]
+    assert any(2 in p.dh_groups for p in template.ike_proposals), "9.8 still offers group 2"
+    release = parse_version("9.16(4)")
+
+    def per_end(count):
+        def run():
+            ctx = AdapterContext(config, "hub")
+            ctx.config = dataclasses.replace(config, version="9.16(4)")
+            ends = [dataclasses.replace(template, name="T%05d" % i) for i in range(count)]
+            check_versions(ctx, ends)
+            return ctx, ends
+        seconds, (ctx, ends) = _best(run)
+        [finding] = [f for f in ctx.findings if f.code == "ASA_VERSION_UNSUPPORTED"]
+        assert finding.scope == ["T%05d" % i for i in range(count)]
+        assert all(2 not in p.dh_groups for end in ends for p in end.ike_proposals)
+        assert release is not None
+        return seconds / count
+
+    _linear(per_end, 500, 10000)
+
+
+def test_a_finding_shared_by_every_tunnel_widens_its_scope_in_linear_time():
+    """add_once widens the scope of a finding a name shared by many tunnels raised (a NAT rule, an object), and tested
+    the scope list for each name added."""
+    config, _findings = parse_asa_config(synthetic.generate("few", tunnels=1)[0])
+
+    def per_name(count):
+        def run():
+            ctx = AdapterContext(config, "hub")
+            for i in range(count):
+                ctx.add_once("UNSUPPORTED_CONSTRUCT", "warning", "one rule", {}, [], ["T%05d" % i, "T%05d" % (i // 2)][:i + 1])
+            return ctx
+        seconds, ctx = _best(run)
+        [finding] = ctx.findings
+        assert finding.scope == ["T%05d" % i for i in range(count)], "each name once, in the order first named"
+        return seconds / count
+
+    _linear(per_name, 500, 20000)
+
+
+def test_the_debug_reader_drops_a_merged_packet_record_in_constant_time():
+    """A packet logged twice (platform and protocol lines) is merged into the first record and the second taken out
+    of every packet read so far: list.remove compared it with each from the front (a long debug capture)."""
+
+    def per_merge(existing):
+        reader = _Reader()
+        for i in range(existing):
+            packet, _previous = reader._new_packet(i, "in", "platform")
+            packet.update(initiator_spi="%016x" % i, message_id=i)
+
+        def run():
+            before = len(reader.packets)
+            for i in range(200):
+                first, _previous = reader._new_packet(10 ** 7 + 2 * i, "out", "platform")
+                first.update(initiator_spi="ab", message_id=i)
+                second, previous = reader._new_packet(10 ** 7 + 2 * i + 1, "out", "protocol")
+                second.update(initiator_spi="ab", message_id=i, exchange="INFORMATIONAL")
+                reader._merge_into_previous(previous)
+                assert reader.current is first and reader.packets[-1] is first and first["exchange"] == "INFORMATIONAL"
+            added = reader.packets[before:]
+            del reader.packets[before:]
+            return added
+        seconds, added = _best(run)
+        assert len(added) == 200 and len(reader.packets) == existing
+        return seconds
+
+    _linear(per_merge, 500, 50000)
+
+
+def test_azure_selector_policies_group_many_remote_networks_in_linear_time():
+    """A tunnel with thousands of remote networks per local one: each remote was tested against the list built."""
+    end = TunnelEnd(vendor="azure", name="hub", local_networks=["10.0.0.0/8"], remote_networks=[])
+
+    def per_pair(count):
+        remotes = ["100.%d.%d.0/24" % (64 + i // 256, i % 256) for i in range(count)]
+        pairs = [("10.0.0.0/8", r) for r in remotes] + [("10.0.0.0/8", remotes[0]), ("192.0.2.0/24", remotes[1])]
+        seconds, policies = _best(lambda: _azure_selector_policies(end, pairs))
+        assert policies == [{"local_address_ranges": ["10.0.0.0/8"], "remote_address_ranges": remotes},
+                            {"local_address_ranges": ["192.0.2.0/24"], "remote_address_ranges": [remotes[1]]}]
+        return seconds / count
+
+    _linear(per_pair, 1000, 20000)
