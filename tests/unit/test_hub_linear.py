@@ -128,3 +128,30 @@ def test_azure_selector_policies_group_many_remote_networks_in_linear_time():
         return seconds / count
 
     _linear(per_pair, 1000, 20000)
+
+
+def test_a_finding_every_tunnel_shares_keeps_the_report_linear():
+    """A hub without 'crypto ikev2 enable outside': IKEV2_NOT_ENABLED concerns every tunnel and is in each one's
+    entry. Each copy listed every tunnel (3,000 tunnels: 647 MB of report.json); now the first SCOPE_SHOWN names and
+    the count, and report.json grows with the tunnels."""
+    import json
+    from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SCOPE_SHOWN
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
+
+    def bytes_per_tunnel(count):
+        text, sites = synthetic.generate("few", tunnels=count)
+        config, _findings = parse_asa_config(text.replace("crypto ikev2 enable outside\n", ""))
+        ends, findings = asa_tunnel_ends(config, host="hub")
+        asa = {"host": "hub", "tunnels": [compact_end_dict(e) for e in ends], "findings": [f.to_dict() for f in findings]}
+        [shared] = [f for f in asa["findings"] if f["code"] == "IKEV2_NOT_ENABLED"]
+        assert len(shared["scope"]) == count, "the facts keep every tunnel the finding concerns"
+        report = compat.run_check(asa, azure_facts_from_data(synthetic.azure_export(sites)))
+        copies = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "IKEV2_NOT_ENABLED"]
+        assert len(copies) == count
+        assert all(f["scope"] == shared["scope"][:SCOPE_SHOWN] and f["scope_count"] == count for f in copies)
+        return len(json.dumps(report)) / count
+
+    small, large = bytes_per_tunnel(SCOPE_SHOWN * 2), bytes_per_tunnel(SCOPE_SHOWN * 20)
+    assert large <= 1.5 * small, (small, large)

@@ -44,7 +44,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_pa
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SCOPE_SHOWN
 
 
 def asa_tunnel_ends(config, host=None):
@@ -78,7 +78,10 @@ def _ikev2_not_enabled(ctx):
             ERROR,
             "IKEv2 is not enabled on interface %s ('crypto ikev2 enable %s' is missing) although %s use IKEv2 "
             "proposals." % (nameif, nameif, " and ".join(users)),
-            {"asa": {"host": ctx.host, "interface": nameif, "tunnels": list(names), "lines": []}},
+            # the first tunnels and their count: the evidence is in every tunnel's entry of the report (the scope
+            # has them all)
+            {"asa": {"host": ctx.host, "interface": nameif, "tunnels": names[:SCOPE_SHOWN], "tunnel_count": len(names),
+                     "lines": []}},
             ["crypto ikev2 enable %s" % nameif],
             names,
         )

@@ -156,6 +156,9 @@ def _removed(kind, value, release, ike):
     return row
 
 
+_NAMED = 10  # tunnels named in an ASA_VERSION_UNSUPPORTED summary
+
+
 def _removed_crypto(ctx, ends, release):
     # (line, kind, value) -> (row, {end name: None}, dropped); lines and names in first-seen order
     hits = {}
@@ -164,12 +167,15 @@ def _removed_crypto(ctx, ends, release):
     for (line, kind, value), (row, names, dropped) in hits.items():
         names = list(names)
         what = "DH group %d" % value if kind == "dh" else "%s %s" % (kind, value)
+        # the first names only: the summary is in every tunnel's entry of the report (a hub's shared IKE policy
+        # names thousands), the scope has them all
+        named = ", ".join(names[:_NAMED]) + (" and %d more" % (len(names) - _NAMED) if len(names) > _NAMED else "")
         if dropped:
-            outcome = "it was left out of what the ASA offers for %s" % ", ".join(names)
+            outcome = "it was left out of what the ASA offers for %s" % named
         else:
             # A removed PFS group: whether the upgrade deleted the line (no PFS) or replaced it
             # is not known, so the end keeps it and the warning says so.
-            outcome = "the upgrade replaced or deleted it, so PFS for %s may differ from the config" % ", ".join(names)
+            outcome = "the upgrade replaced or deleted it, so PFS for %s may differ from the config" % named
         ctx.add(
             "ASA_VERSION_UNSUPPORTED",
             WARNING,
