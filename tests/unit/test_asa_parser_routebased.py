@@ -267,7 +267,7 @@ def test_names_that_must_exist_are_checked(text, kind, name):
 
 def test_bgp_findings_carry_the_adapter_dependency_key():
     _config, findings = parse("router bgp 65010\n address-family ipv4 unicast\n  neighbor 10.0.0.1 route-map X in\n")
-    assert findings[0].evidence["asa"]["context"] == {"kind": "router-bgp", "name": "65010"}
+    assert findings[0].evidence["asa"]["context"] == {"kind": "router-bgp", "name": "65010", "neighbor": "10.0.0.1"}
 
 
 def test_bgp_password_never_reaches_the_findings():

@@ -198,8 +198,9 @@ def test_parse_finding_in_router_bgp_is_scoped_to_the_tunnel_that_uses_it():
     text = ACTIVE_ACTIVE_BGP.replace(remote_as, remote_as + "  neighbor 169.254.22.5 local-as 64999\n")
     _ends, findings = ends_of(text)
     assert [f.code for f in findings] == ["UNSUPPORTED_CONSTRUCT"]
-    # the parser keys it to the router bgp process, which both tunnels' BGP sessions use
-    assert set(findings[0].scope) == {"Tunnel1 (vti-azure-0)", "Tunnel2 (vti-azure-1)"}
+    # a line of neighbor 169.254.22.5 concerns its session only, the one over Tunnel2 (it was keyed to the router bgp
+    # process, which both tunnels' sessions use: on a hub every neighbor's finding was in every tunnel, issue 12)
+    assert findings[0].scope == ["Tunnel2 (vti-azure-1)"]
 
 
 @pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(FIXTURES, "vti_*", "asa_running_config.txt"))))

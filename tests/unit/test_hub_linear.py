@@ -155,3 +155,44 @@ def test_a_finding_every_tunnel_shares_keeps_the_report_linear():
 
     small, large = bytes_per_tunnel(SCOPE_SHOWN * 2), bytes_per_tunnel(SCOPE_SHOWN * 20)
     assert large <= 1.5 * small, (small, large)
+
+
+def _bgp_hub(count, out_map=None, extra=""):
+    """synthetic's routed hub of ``count`` tunnels; ``out_map``: every neighbor's route-map out renamed to it."""
+    import re
+    text, sites = synthetic.generate("routed", tunnels=count)
+    if out_map:
+        text = re.sub(r"route-map R\d{5}-OUT out", "route-map %s out" % out_map, text)
+    return text.replace("  no auto-summary\n", extra + "  no auto-summary\n"), sites
+
+
+def _scopes_of(text, code):
+    config, _findings = parse_asa_config(text)
+    _ends, findings = asa_tunnel_ends(config, host="hub")
+    return [f.scope for f in findings if f.code == code]
+
+
+def test_a_bgp_neighbors_own_line_is_reported_on_the_tunnel_it_runs_through():
+    """A finding on one neighbor's line concerns the tunnel that neighbor runs through, not every tunnel with BGP;
+    a line of the process (a network statement), or of a neighbor no tunnel claims, still concerns them all."""
+    text, _sites = _bgp_hub(4)
+    text = text.replace("neighbor 100.96.0.126 route-map R00001-OUT out", "neighbor 100.96.0.126 route-map TYPO out")
+    text = text.replace("  network 10.0.0.0 mask 255.0.0.0\n", "  network 10.0.0.0 mask 255.0.0.0 route-map GONE\n"
+                        "  neighbor 192.0.2.9 remote-as 64999\n  neighbor 192.0.2.9 route-map ALSO-GONE in\n")
+    scopes = _scopes_of(text, "UNDEFINED_REFERENCE")
+    every = ["Tunnel%d (R%05d)" % (i + 1, i) for i in range(4)]
+    assert sorted(scopes) == sorted([["Tunnel2 (R00001)"], every, every]), scopes
+
+
+def test_one_undefined_route_map_on_every_neighbor_of_a_hub_stays_linear():
+    """Each neighbor of a hub naming one undefined route-map: a finding per neighbor's line, each was scoped to every
+    tunnel (1,000 tunnels: a million names, and each tunnel's report entry carried all 1,000 findings)."""
+
+    def names_per_tunnel(count):
+        text, _sites = _bgp_hub(count, out_map="NOPE")
+        scopes = _scopes_of(text, "UNDEFINED_REFERENCE")
+        assert len(scopes) == sum(1 for i in range(count) if i % 8 != 7)
+        assert all(len(scope) == 1 for scope in scopes)
+        return sum(len(scope) for scope in scopes) / count
+
+    assert names_per_tunnel(200) <= 1 and names_per_tunnel(20) <= 1

@@ -99,14 +99,31 @@ def _scoped_parse_findings(ctx):
     for index, reached in enumerate(_tainted(ctx.config, keys)):
         for key in reached:
             carriers.setdefault(key, []).append(index)
-    scopes = [[] for _finding in findings]
+    scopes = _scopes(ctx, carriers, len(findings))
+    # a BGP neighbor's line goes to the tunnel the neighbor runs through; when no tunnel claims that neighbor, to
+    # every tunnel of its BGP process (as every line of the process went before, issue 12)
+    fallback = {}
+    for index, finding in enumerate(findings):
+        key = _process_key(finding) if not scopes[index] else None
+        if key is not None:
+            fallback.setdefault(key, []).append(index)
+    if fallback:
+        for index, names in enumerate(_scopes(ctx, fallback, len(findings))):
+            if names:
+                scopes[index] = names
+    return [dataclasses.replace(f, scope=scope) for f, scope in zip(findings, scopes)]
+
+
+def _scopes(ctx, carriers, count):
+    """Per finding index, the names of the ends whose dependencies hold a key that carries it."""
+    scopes = [[] for _index in range(count)]
     for name, deps in ctx.dependencies.items():
         hit = set()
         for key in deps:
             hit.update(carriers.get(key, ()))
         for index in hit:
             scopes[index].append(name)
-    return [dataclasses.replace(f, scope=scope) for f, scope in zip(findings, scopes)]
+    return scopes
 
 
 def _tainted(config, keys):
@@ -135,5 +152,15 @@ def _tainted(config, keys):
 def _context_key(finding):
     context = finding.evidence.get("asa", {}).get("context") or {}
     if not context.get("kind"):
+        return None
+    if context.get("neighbor") is not None:  # a line of one BGP neighbor (parser.bgp._neighbor_context)
+        return ("bgp-neighbor", context["neighbor"], None)
+    return (context["kind"], context.get("name"), context.get("seq"))
+
+
+def _process_key(finding):
+    """The BGP process's key of a neighbor's line (what the tunnels of the process depend on), else None."""
+    context = finding.evidence.get("asa", {}).get("context") or {}
+    if context.get("neighbor") is None:
         return None
     return (context["kind"], context.get("name"), context.get("seq"))

@@ -32,6 +32,7 @@ Routes the ASA learned from other BGP neighbors (which it also advertises) are n
 config, so ``advertised`` lists only what the ASA originates.
 """
 
+import bisect
 import ipaddress
 import re
 
@@ -67,6 +68,15 @@ class BgpNeighbors(object):
         self.claimed = set()
         self.scope = []
         self.by_nameif = {}  # nameif -> [neighbor] in config order
+        # issue 12: what each neighbor advertises was worked out network by network, every filter re-sorted per
+        # network, for every neighbor (tunnels x networks). Caches, per BgpNeighbors (one config). A _Filter is
+        # (specials {index in _originated: (outcome, deps keys)}, default (outcome, deps keys) for the other networks);
+        # an outcome is "permit", "deny" or an abort event (see _decided).
+        self._sorted = {}  # (kind, name) -> its entries sorted by seq
+        self._originated = None  # _Originated: the networks the process originates, each filtered by its own route-map
+        self._permitted = {}  # prefix-list name -> indices (in _originated) of the networks it permits
+        self._mapped = {}  # route-map name -> _Filter over _originated
+        self._sent = {}  # (prefix-list out, route-map out) -> (advertised or None, deps keys, abort event or None)
         if self.process is None:
             return
         vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
@@ -100,6 +110,7 @@ class BgpNeighbors(object):
         neighbor = neighbors[0]
         for address in (n.address for n in neighbors):
             self.claimed.add(address)
+            deps.add(("bgp-neighbor", address, None))  # the parser's key for that neighbor's lines (adapter._context_key)
         deps.add(("router-bgp", str(self.process.asn), None))  # the parser's key for router bgp lines
         advertised = self._advertised(neighbor, deps)
         import_filter = self._import_filter(neighbor, deps)
@@ -143,25 +154,159 @@ class BgpNeighbors(object):
             )
 
     # -- what the ASA sends ---------------------------------------------------------------
+    # Semantics: for each network the process originates (its ``network`` with an exact route), in config order: its
+    # own route-map, then the neighbor's prefix-list out, then its route-map out; the first that does not permit drops
+    # the network; the first filter that cannot be evaluated (Undecidable) makes the whole list None, after a finding
+    # for it. issue 12: the same, computed per filter over all the networks at once (an index finds the networks a
+    # prefix-list entry matches), and once per (prefix-list out, route-map out) pair; a neighbor replays the deps keys
+    # and the finding that evaluation gave, in its own scope.
     def _advertised(self, neighbor, deps):
         process = self.process
         if process.redistribute:
             return None  # redistributed routes come from sources the config does not enumerate
-        try:
-            out = []
-            for network, route_map, _line in process.networks:
-                if not self.routes.has_exact(network):
-                    continue
-                if route_map is not None and not self._route_map_permits(route_map, network, deps):
-                    continue
-                if neighbor.prefix_list_out and not self._prefix_list_permits(neighbor.prefix_list_out, network, deps):
-                    continue
-                if neighbor.route_map_out and not self._route_map_permits(neighbor.route_map_out, network, deps):
-                    continue
-                out.append(str(network))
-            return out
-        except Undecidable:
+        key = (neighbor.prefix_list_out, neighbor.route_map_out)
+        sent = self._sent.get(key)
+        if sent is None:
+            sent = self._sent[key] = self._send(neighbor.prefix_list_out, neighbor.route_map_out)
+        advertised, keys, event = sent
+        deps.update(keys)
+        if event is not None:
+            self._replay(event)
             return None
+        return list(advertised)  # a list per end, as before: ends share no mutable object (tests/unit/test_azure_bgp.py)
+
+    def _send(self, prefix_list, route_map):
+        """(advertised strings or None, the deps keys evaluation notes, the abort event or None) for a neighbor with
+        these outbound filters: exactly what the network-by-network loop yields, without walking every network."""
+        origin = self._origin()
+        filters = [f for f in (self._list_filter(prefix_list) if prefix_list else None,
+                               self._map_filter(route_map) if route_map else None) if f is not None]
+        stop, permitted = origin.stop, origin.permitted  # networks past the first Undecidable never count
+
+        def outcome(index):  # of a network its own route-map permits: (outcome, keys) of the neighbor's filters
+            keys = frozenset()
+            for specials, default in filters:
+                result, touched = specials.get(index, default) if index is not None else default
+                keys = keys | touched
+                if result != "permit":
+                    return result, keys
+            return "permit", keys
+
+        special = set()
+        for specials, _default in filters:
+            special.update(i for i in specials if i < stop and origin.outcome[i] == "permit")
+        special = sorted(special)
+        decided = [(i,) + outcome(i) for i in special]
+        bulk, bulk_keys = outcome(None)  # every other network its own route-map permits
+        skip = set(special)
+        first_bulk = next((i for i in permitted if i not in skip), None)  # at most len(special) + 1 steps
+        abort, event = stop, origin.event
+        for index, result, _keys in decided:
+            if not _decided(result):
+                if index < abort:
+                    abort, event = index, result
+                break  # sorted: the first is the earliest
+        if first_bulk is not None and not _decided(bulk) and first_bulk < abort:
+            abort, event = first_bulk, bulk
+        keys = set(key for key, first in origin.first_use.items() if first <= abort)
+        for index, _result, touched in decided:
+            if index <= abort:
+                keys.update(touched)
+        if first_bulk is not None and first_bulk <= abort:
+            keys.update(bulk_keys)
+        if event is not None:
+            return None, frozenset(keys), event
+        if bulk == "permit":
+            by_index = {index: result for index, result, _keys in decided}
+            sent = [origin.names[i] for i in permitted if by_index.get(i, "permit") == "permit"]
+        else:
+            sent = [origin.names[i] for i, result, _keys in decided if result == "permit"]
+        return tuple(sent), frozenset(keys), None
+
+    def _origin(self):
+        """The networks the process originates (exact route in the table), in config order, each through its own
+        route-map: this does not depend on the neighbor, so it is made once (issue 12)."""
+        if self._originated is not None:
+            return self._originated
+        networks = [(network, route_map) for network, route_map, _line in self.process.networks
+                    if self.routes.has_exact(network)]
+        origin = self._originated = _Originated([network for network, _map in networks])
+        for index, (_network, route_map) in enumerate(networks):
+            result, touched = "permit", ()
+            if route_map is not None:
+                specials, default = self._map_filter(route_map)
+                result, touched = specials.get(index, default)
+            for key in touched:
+                origin.first_use.setdefault(key, index)
+            origin.outcome.append(result)
+            if not _decided(result):
+                origin.stop, origin.event = index, result
+                break
+            if result == "permit":
+                origin.permitted.append(index)
+        return origin
+
+    def _list_filter(self, name):
+        """A prefix-list as a _Filter over the originated networks: those it permits, else deny."""
+        touched = frozenset((("prefix-list", name, None),))
+        if self.ctx.config.prefix_lists.get(name) is None:
+            return {}, (("undefined", "prefix-list", name), touched)
+        permit = ("permit", touched)
+        return dict.fromkeys(self._list_permits(name), permit), ("deny", touched)
+
+    def _list_permits(self, name):
+        """Indices of the originated networks prefix-list ``name`` (defined) permits: first matching entry decides."""
+        found = self._permitted.get(name)
+        if found is None:
+            decided = {}
+            index = self._origin().index
+            for entry in self._sorted_entries("prefix-list", self.ctx.config.prefix_lists, name):
+                for i in index.matching(entry):
+                    decided.setdefault(i, entry.action)
+            found = self._permitted[name] = [i for i, action in decided.items() if action == "permit"]
+        return found
+
+    def _map_filter(self, name):
+        """A route-map as a _Filter over the originated networks (cached per name, issue 12): the networks an entry
+        matching prefix-lists takes, with what it decides and the deps keys evaluation noted until then; the rest
+        fall through to the first entry that matches everything, an Undecidable one, or the implicit deny."""
+        found = self._mapped.get(name)
+        if found is not None:
+            return found
+        touched = [("route-map", name, None)]
+        specials = {}
+        default = None
+        if self.ctx.config.route_maps.get(name) is None:
+            default = (("undefined", "route-map", name), frozenset(touched))
+        for entry in self._sorted_entries("route-map", self.ctx.config.route_maps, name) if default is None else ():
+            if entry.other_matches:
+                default = (("unsupported", entry.other_matches[0], "route-map %s match clause" % name),
+                           frozenset(touched))
+                break
+            if not entry.match_prefix_lists:
+                default = (_action(entry), frozenset(touched))
+                break
+            for list_name in entry.match_prefix_lists:  # any(): lists in order until one permits
+                touched.append(("prefix-list", list_name, None))
+                if self.ctx.config.prefix_lists.get(list_name) is None:
+                    default = (("undefined", "prefix-list", list_name), frozenset(touched))
+                    break  # every network not yet decided reaches this list
+                decision = (_action(entry), frozenset(touched))
+                for i in self._list_permits(list_name):
+                    specials.setdefault(i, decision)
+            if default is not None:
+                break
+        if default is None:
+            default = ("deny", frozenset(touched))  # implicit deny
+        found = self._mapped[name] = (specials, default)
+        return found
+
+    def _replay(self, event):
+        """The finding the abort event raised where it was met; in this tunnel's scope."""
+        if event[0] == "undefined":
+            self._undefined(event[1], event[2])
+        else:
+            self._unsupported_line(event[1], event[2])
 
     # -- what the ASA accepts -------------------------------------------------------------
     def _import_filter(self, neighbor, deps):
@@ -186,10 +331,10 @@ class BgpNeighbors(object):
         return None
 
     def _prefix_rules(self, name, deps):
-        entries = self._prefix_list(name, deps)
+        self._prefix_list(name, deps)
         return [
             PrefixRule(entry.action, str(entry.prefix), entry.ge, entry.le, (entry.line,))
-            for entry in sorted(entries, key=lambda e: e.seq)
+            for entry in self._sorted_entries("prefix-list", self.ctx.config.prefix_lists, name)
             if entry.prefix is not None  # an invalid prefix is the parser's INVALID_VALUE
         ]
 
@@ -197,7 +342,8 @@ class BgpNeighbors(object):
         """A route-map as one ordered rule list, when it has one: every entry matches prefix-lists
         only, and a permit entry's lists hold no deny (a deny there means "no match, next entry",
         which a flat list cannot say) unless it is the last entry."""
-        entries = sorted(self._route_map(name, deps), key=lambda e: e.seq)
+        self._route_map(name, deps)
+        entries = self._sorted_entries("route-map", self.ctx.config.route_maps, name)
         rules = []
         for position, entry in enumerate(entries):
             if entry.other_matches:
@@ -219,23 +365,6 @@ class BgpNeighbors(object):
                     rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source))
         return rules
 
-    def _prefix_list_permits(self, name, network, deps):
-        for entry in sorted(self._prefix_list(name, deps), key=lambda e: e.seq):
-            if _prefix_matches(entry, network):
-                return entry.action == "permit"
-        return False
-
-    def _route_map_permits(self, name, network, deps):
-        for entry in sorted(self._route_map(name, deps), key=lambda e: e.seq):
-            if entry.other_matches:
-                self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
-                raise Undecidable(name)
-            if not entry.match_prefix_lists or any(
-                self._prefix_list_permits(n, network, deps) for n in entry.match_prefix_lists
-            ):
-                return entry.action == "permit"
-        return False
-
     def _prefix_list(self, name, deps):
         return self._entries("prefix-list", self.ctx.config.prefix_lists, name, deps)
 
@@ -250,6 +379,14 @@ class BgpNeighbors(object):
             self._undefined(kind, name)
             raise Undecidable(name)
         return entries
+
+    def _sorted_entries(self, kind, defined, name):
+        """The entries of a defined prefix-list or route-map by seq (stable: config order on a tie), sorted once per
+        name (issue 12: they were sorted for every network and every neighbor)."""
+        found = self._sorted.get((kind, name))
+        if found is None:
+            found = self._sorted[(kind, name)] = sorted(defined[name], key=lambda e: e.seq)
+        return found
 
     # -- findings -------------------------------------------------------------------------
     def _undefined(self, kind, name):
@@ -323,3 +460,65 @@ def _permits_all(rules):
     return bool(rules) and rules[0].action == "permit" and rules[0].prefix in ("0.0.0.0/0", "::/0") and (
         rules[0].le in (32, 128)
     )
+
+
+def _action(entry):
+    """What a matching route-map entry decides (anything but permit denies, as ``== "permit"`` did)."""
+    return "permit" if entry.action == "permit" else "deny"
+
+
+def _decided(result):
+    """permit or deny; anything else is an abort event: ("undefined", kind, name) or ("unsupported", line, what)."""
+    return result == "permit" or result == "deny"
+
+
+class _Originated(object):
+    """The networks a BGP process originates, in config order (``network`` statements with an exact route), and
+    what their own route-map (``network X route-map Y``) does with them: ``outcome`` per network up to ``stop``, the
+    first one it cannot decide (``event``: the abort event), or all of them; ``permitted`` the indices it permits;
+    ``first_use`` the index at which each deps key was first noted."""
+
+    def __init__(self, networks):
+        self.names = [str(network) for network in networks]
+        self.index = _NetworkIndex(networks)
+        self.outcome = []
+        self.permitted = []
+        self.first_use = {}
+        self.stop, self.event = len(networks), None
+
+
+class _NetworkIndex(object):
+    """Networks by (IP version, prefix length), sorted by address: the networks a prefix-list entry matches are,
+    per length it allows, one bisected run (issue 12: instead of testing every network against every entry)."""
+
+    def __init__(self, networks):
+        rows = {}
+        for i, network in enumerate(networks):
+            rows.setdefault((network.version, network.prefixlen), []).append((int(network.network_address), i))
+        self._starts, self._indices = {}, {}
+        for key, found in rows.items():
+            found.sort()
+            self._starts[key] = [start for start, _i in found]
+            self._indices[key] = [i for _start, i in found]
+
+    def matching(self, entry):
+        """Indices of the networks ``entry`` matches (as _prefix_matches decides), in no particular order."""
+        prefix = entry.prefix
+        if prefix is None:
+            return []
+        if entry.ge is None and entry.le is None:
+            lengths = (prefix.prefixlen,)
+        else:
+            low = entry.ge if entry.ge is not None else prefix.prefixlen
+            high = entry.le if entry.le is not None else prefix.max_prefixlen
+            # a network inside the prefix is at least as long as it (subnet_of)
+            lengths = range(max(low, prefix.prefixlen), min(high, prefix.max_prefixlen) + 1)
+        first, last = int(prefix.network_address), int(prefix.broadcast_address)
+        found = []
+        for length in lengths:
+            starts = self._starts.get((prefix.version, length))
+            if starts is None:
+                continue
+            found.extend(self._indices[(prefix.version, length)][
+                bisect.bisect_left(starts, first):bisect.bisect_right(starts, last)])
+        return found

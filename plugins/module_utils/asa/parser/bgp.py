@@ -161,11 +161,23 @@ def _neighbor_record(p, process, token, line, context):
     return neighbor
 
 
+def _neighbor_context(p, process_context, address):
+    """The process's context naming the neighbor too: the adapter scopes what a neighbor's line raises to the tunnel
+    that neighbor runs through (else to every tunnel with BGP: one undefined route-map on each of a hub's neighbors
+    was in every tunnel's entry, issue 12). One per neighbor, made once."""
+    made = p.state.setdefault("bgp_neighbor_contexts", {})
+    key = (process_context.get("name"), address)
+    context = made.get(key)
+    if context is None:
+        context = made[key] = dict(process_context, neighbor=address)
+    return context
+
+
 def _neighbor(p, process, block, words, line):
     option = words[2]
     if option == "password":
         line = ConfigLine(line.line, redact_after(line.text, words, "password"))
-    context = block.context
+    context = _neighbor_context(p, block.context, words[1])
     neighbor = _neighbor_record(p, process, words[1], line, context)
     if neighbor is None:
         return
