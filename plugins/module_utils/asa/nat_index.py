@@ -15,6 +15,7 @@ import ipaddress
 
 _bisect_right = bisect.bisect_right
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_first_match import Candidates as _Candidates, first_match as _first_match
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress, cut_blocks as _cut
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.nat import line_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
@@ -239,7 +240,7 @@ class NatIndex(object):
         key = (local, map_interface, ingress)
         found = self._rules.get(key)
         if found is None:
-            found = self._rules[key] = []
+            found = self._rules[key] = _Candidates()
             for position in self._find_candidates(local):  # the pair's memo is the network's (issue 12)
                 compiled = self.compiled[position]
                 rule = compiled.rule
@@ -473,39 +474,6 @@ class _Alternatives(object):
                     proxy = self.proxies[candidate] = _UnknownIngress(candidate, self.local, self.unknown)
                 return None, proxy
         return None, compiled  # not reached: verdicts differ only where a rule bound to an interface decides
-
-
-def _first_match(rules, remote_span):
-    """(exempt True / False / None, the compiled rule that decided or None) for traffic to ``remote_span``
-    from the local network ``rules`` (rules_for) are the candidates of: the first rule that matches decides;
-    the spans' bisection inline (issue 12)."""
-    version, first, last = remote_span[0], remote_span[1], remote_span[2]
-    for candidate, source_covers in rules:
-        if candidate.source is None:
-            return None, candidate
-        destination = candidate.destination
-        if destination == "undecidable":
-            return None, candidate
-        destination_covers = True
-        if destination is not None:
-            spans = candidate.destination_spans
-            starts = spans.starts.get(version)
-            if not starts:
-                continue  # no overlap
-            ends = spans.ends[version]
-            index = _bisect_right(starts, last) - 1
-            if index < 0 or ends[index] < first:
-                continue  # no overlap
-            index = _bisect_right(starts, first) - 1
-            destination_covers = index >= 0 and ends[index] >= last
-        if candidate.identity is None:
-            return None, candidate
-        if candidate.identity:
-            if destination_covers and source_covers:
-                return True, candidate
-            continue
-        return False, candidate
-    return True, None  # no rule matches
 
 
 def nat_verdict(verdicts):
