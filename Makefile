@@ -47,7 +47,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup demo test unit integration sanity clean distclean
-.PHONY: oracle oracle-setup test-fast fuzz fuzz-long fuzz-slice secret-scan packaging
+.PHONY: oracle oracle-setup test-fast fuzz fuzz-long fuzz-slice secret-scan packaging scale
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -117,6 +117,9 @@ fuzz-long: setup ## 500,000 inputs, a new seed per day (FUZZ_SEED to replay)
 fuzz-slice: setup ## The seeded fuzz slice make test runs (about 2,000 inputs, linear-time checks)
 	mkdir -p $(BASETEMP)
 	$(VENV)/bin/pytest tests/fuzz -m fuzz --junitxml=out/test/fuzz.xml --basetemp=$(BASETEMP)/fuzz $(PYTEST_ARGS)
+
+scale: setup ## Every stage of the check linear from 10k to 1M lines, three shapes (about 10 min; not in make test)
+	$(VPY) benchmarks/pipeline_bench.py --sizes 10000,1000000 --shapes few,many,routed --action-sizes "" --check-linear
 
 UNIT_JOBS ?= 2
 unit: setup ## pytest tests/unit on UNIT_JOBS workers (default 2; 0: one process)
