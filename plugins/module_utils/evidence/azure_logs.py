@@ -183,7 +183,8 @@ def diagnostic_signals(parsed):
                 "consequence_of": [], "message_id": record["operation"] or record["category"]}
         category = record["category"]
         if category == "TunnelDiagnosticLog":
-            signals.extend(_tunnel_signal(record, records[position + 1:], base))
+            # the next rows a failover's connect can be in (_FAILOVER_ROWS), not the rest of the log per row (issue 12)
+            signals.extend(_tunnel_signal(record, records[position + 1:position + 1 + _FAILOVER_ROWS], base))
         elif category == "RouteDiagnosticLog":
             signals.extend(_route_signal(record, base))
         elif category == "IKEDiagnosticLog" or _ike_event(record):
@@ -241,6 +242,9 @@ def _ike_signal(record, event, exchange, base):
     return []
 
 
+_FAILOVER_ROWS = 5  # rows after a disconnect looked at for the other instance's connect
+
+
 def _tunnel_signal(record, later, base):
     operation = record["operation"] or ""
     status = (record["status"] or "").lower()
@@ -253,7 +257,7 @@ def _tunnel_signal(record, later, base):
     if operation != "TunnelDisconnected" and status != "disconnected":
         return []
     when = sort_key(record["time"])
-    for other in later[:5]:
+    for other in later[:_FAILOVER_ROWS]:
         if other["category"] == "TunnelDiagnosticLog" and (other["operation"] == "TunnelConnected") \
                 and other["instance"] and record["instance"] and other["instance"] != record["instance"] \
                 and sort_key(other["time"])[:3] == when[:3]:

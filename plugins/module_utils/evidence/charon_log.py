@@ -20,6 +20,7 @@ charon logs no key material at the levels used here (``ike = 2``); a line that h
 hex word (``ike = 4`` and above dump keys and nonces) is never kept: texts are redacted (text.redact).
 """
 
+import bisect
 import datetime
 import re
 
@@ -220,18 +221,22 @@ def charon_signals(parsed, exchange_signals):
     for signal in signals:
         signal["local_name"] = "strongSwan"
     events = parsed.get("events", [])
-    dpd_lines = [e for e in events if e["kind"] == "dpd_request"]
+    # the DPD requests' line numbers, sorted: the last one before a "giving up" found by bisection, and whether a
+    # no_answer signal is there kept as a flag - a scan of both per event was a long log's square (issue 12)
+    dpd_lines = sorted(e["line"] for e in events if e["kind"] == "dpd_request")
+    no_answer = any(s["kind"] == "no_answer" for s in signals)
     base = {"source": "charon", "contradicts": [], "local_name": "strongSwan"}
     for event in events:
         common = dict(base, time=event["time"], peer=event["peer"], lines=[event["line"]])
         if event["kind"] == "gave_up":
-            probe = [d for d in dpd_lines if d["line"] < event["line"]]
-            if probe:
+            before = bisect.bisect_left(dpd_lines, event["line"])
+            if before:
                 signals.append(dict(common, kind="dpd_teardown", codes=["DPD_MISMATCH"], phases=["traffic"],
-                                    abnormal=True, consequence_of=[], lines=[probe[-1]["line"], event["line"]],
+                                    abnormal=True, consequence_of=[], lines=[dpd_lines[before - 1], event["line"]],
                                     says="{local} sent a DPD request to {peer}, had no answer after %d retransmissions "
                                          "and tore the IKE SA down (dead-peer detection)" % event["retransmits"]))
-            elif not any(s["kind"] == "no_answer" for s in signals):  # else the unanswered exchange says it
+            elif not no_answer:  # else the unanswered exchange says it
+                no_answer = True
                 signals.append(dict(common, kind="no_answer", codes=[], phases=[], abnormal=True, consequence_of=[],
                                     says="{local} gave up after %d retransmissions: {peer} never answered "
                                          "(UDP 500/4500 blocked on the path, or the peer is down)" % event["retransmits"]))

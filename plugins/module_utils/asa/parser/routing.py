@@ -238,9 +238,11 @@ def route_map(p, words, line, indent):
     entries = p.config.route_maps.get(name)
     if entries is None:
         entries = p.config.route_maps[name] = []
-    entry = next((e for e in entries if e.seq == seq), None)  # a handful of entries per map
+    # (map, seq) -> its entry: a scan of the map's entries per line was entries squared on a long map (issue 12)
+    by_seq = p.state.setdefault("route_map_entries", {})
+    entry = by_seq.get((name, seq))
     if entry is None:
-        entry = RouteMapEntry(seq, action)
+        entry = by_seq[(name, seq)] = RouteMapEntry(seq, action)
         entries.append(entry)
     entry.action = action
     entry.lines.append(line)

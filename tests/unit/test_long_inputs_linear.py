@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+"""Long inputs stay linear (issue 12): an audit found paths that copied or scanned the rest of a growing input once
+per item - days of Azure diagnostic logs, a strongSwan log with DPD every 30 s, a route-map of thousands of entries.
+Each test times the path at two sizes (CPU time, best of 3) and checks what it gives; each failed before its fix."""
+
+import json
+import time
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import diagnostic_signals, parse_diagnostic_logs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.charon_log import charon_signals, parse_charon
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import debug_signals
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+
+BOUND = 2.5
+
+
+def _per_unit(fn, count):
+    best, result = float("inf"), None
+    for _run in range(3):
+        with gc_paused():
+            started = time.process_time()
+            result = fn()
+            best = min(best, time.process_time() - started)
+    return best / count, result
+
+
+def _azure_rows(count):
+    """Gateway diagnostic rows, one a second: tunnel disconnects and connects on instance 0, BGP events between."""
+    rows = []
+    for i in range(count):
+        stamp = "2026-10-%02dT%02d:%02d:%02d.000Z" % (1 + i // 86400 % 28, i // 3600 % 24, i // 60 % 60, i % 60)
+        if i % 2:
+            rows.append({"TimeGenerated": stamp, "Category": "RouteDiagnosticLog", "OperationName": "BgpConnectedEvent",
+                         "Message": "BGP 10.0.0.1", "Resource": "VGW"})
+            continue
+        rows.append({"TimeGenerated": stamp, "Category": "TunnelDiagnosticLog",
+                     "OperationName": "TunnelDisconnected" if i % 4 == 0 else "TunnelConnected", "Message": "Tunnel",
+                     "Resource": "VGW", "instance_s": "GatewayTenantWorker_IN_0", "remoteIP_s": "198.51.100.7",
+                     "status_s": ""})
+    return parse_diagnostic_logs([json.dumps(rows)])
+
+
+def test_days_of_azure_diagnostic_logs_are_read_in_linear_time():
+    """Each tunnel row copied every row after it, to look at the next five (a failover's connect on the other
+    instance)."""
+    small_parsed, large_parsed = _azure_rows(2000), _azure_rows(40000)
+    small, signals = _per_unit(lambda: diagnostic_signals(small_parsed), 2000)
+    large, _signals = _per_unit(lambda: diagnostic_signals(large_parsed), 40000)
+    assert large <= BOUND * small, (small, large)
+    kinds = [s["kind"] for s in signals]
+    assert kinds.count("tunnel_down") == 500 and "misleading" not in kinds  # one instance: no failover
+
+
+def test_a_disconnect_followed_by_the_other_instance_connecting_is_still_a_failover():
+    rows = [{"TimeGenerated": "2026-10-01T10:00:00.000Z", "Category": "TunnelDiagnosticLog",
+             "OperationName": "TunnelDisconnected", "Message": "Tunnel", "Resource": "VGW",
+             "instance_s": "GatewayTenantWorker_IN_0", "remoteIP_s": "198.51.100.7", "status_s": ""}]
+    rows += [{"TimeGenerated": "2026-10-01T10:00:0%d.000Z" % i, "Category": "RouteDiagnosticLog",
+              "OperationName": "BgpConnectedEvent", "Message": "BGP", "Resource": "VGW"} for i in range(1, 5)]
+    rows.append(dict(rows[0], TimeGenerated="2026-10-01T10:00:05.000Z", OperationName="TunnelConnected",
+                     instance_s="GatewayTenantWorker_IN_1"))
+    first = diagnostic_signals(parse_diagnostic_logs([json.dumps(rows)]))[0]
+    assert first["kind"] == "misleading" and "gateway failover" in first["explanation"]
+    rows.insert(1, dict(rows[1]))  # the connect is now the sixth row after the disconnect: not looked at
+    assert diagnostic_signals(parse_diagnostic_logs([json.dumps(rows)]))[0]["kind"] == "tunnel_down"
+
+
+def _charon_log(count, dpd=True):
+    lines, stamp = [], 1796057561.0
+    for i in range(count):
+        stamp += 30
+        if dpd:
+            lines.append("%.3f 14[IKE] sending DPD request" % stamp)
+        if not dpd or i % 10 == 9:
+            lines.append("%.3f 14[IKE] giving up after 5 retransmits" % (stamp + 1))
+    return parse_charon("\n".join(lines))
+
+
+def test_a_long_strongswan_log_with_dpd_is_read_in_linear_time():
+    """Each "giving up" scanned every DPD request for the last one before it, and every signal for a no_answer."""
+    for dpd, small_count in ((True, 2000), (False, 1000)):
+        small_parsed, large_parsed = _charon_log(small_count, dpd), _charon_log(small_count * 10, dpd)
+        small, signals = _per_unit(lambda: charon_signals(small_parsed, debug_signals), small_count)
+        large, _signals = _per_unit(lambda: charon_signals(large_parsed, debug_signals), small_count * 10)
+        assert large <= BOUND * small, (dpd, small, large)
+        if dpd:  # each teardown names the DPD request right before it
+            teardowns = [s for s in signals if s["kind"] == "dpd_teardown"]
+            assert len(teardowns) == small_count // 10
+            assert all(t["lines"][1] - t["lines"][0] == 1 for t in teardowns)
+        else:  # without a DPD request, one no_answer for the log
+            assert [s["kind"] for s in signals].count("no_answer") == 1
+
+
+def test_a_route_map_of_thousands_of_entries_is_parsed_in_linear_time():
+    """Each route-map line looked its sequence number up in the map's entries read so far."""
+
+    def text(count):
+        lines = []
+        for seq in range(count):
+            lines += ["route-map BIG permit %d" % (seq + 1), " match ip address prefix-list PL%d" % (seq % 7)]
+        lines.append("route-map BIG deny 5")  # a sequence number seen before: the same entry, its action now deny
+        return "".join(line + "\n" for line in lines) + "".join(
+            "prefix-list PL%d seq 5 permit 10.%d.0.0/16\n" % (k, k) for k in range(7))
+
+    small_text, large_text = text(1000), text(10000)
+    small, (config, _findings) = _per_unit(lambda: parse_running_config(small_text), 1000)
+    large, _result = _per_unit(lambda: parse_running_config(large_text), 10000)
+    assert large <= BOUND * small, (small, large)
+    entries = config.route_maps["BIG"]
+    assert [e.seq for e in entries] == list(range(1, 1001)) and entries[4].action == "deny"
+    assert [line.line for line in entries[4].lines] == [9, 10, 2001]
