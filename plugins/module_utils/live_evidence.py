@@ -361,8 +361,22 @@ def gathered(asa_hosts, azure_hosts):
     return {"runs": runs, "inputs": inputs, "notes": notes}
 
 
-def _same(left, right):
-    return str(left or "").lower() == str(right or "").lower()
+def _tunnel_indexes(tunnels):
+    """The report's tunnel indexes by (ASA host, peer) and by (connection, resource group) lower-cased, as
+    live_for_tunnels matches runs to them (an Azure run's names case-blind): looked up per run, not scanned (a fleet's runs x its tunnels,
+    issue 12)."""
+    by_asa, by_connection = {}, {}
+    for index, tunnel in enumerate(tunnels):
+        if not isinstance(tunnel, dict):
+            continue
+        asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
+        if isinstance(asa, dict) and all(isinstance(asa.get(k), (str, type(None))) for k in ("host", "peer")):
+            by_asa.setdefault((asa.get("host"), asa.get("peer")), []).append(index)  # else it equals no run's
+        if not isinstance(azure, dict):
+            continue
+        key = (str(azure.get("connection") or "").lower(), str(azure.get("resource_group") or "").lower())
+        by_connection.setdefault(key, []).append(index)
+    return by_asa, by_connection
 
 
 def live_for_tunnels(report, runs):
@@ -370,20 +384,17 @@ def live_for_tunnels(report, runs):
     ASA host (the inventory host, or the host its facts name: the config's hostname unless asa_vpn_facts got host:) and
     peer, the Azure run of its connection -, and notes for runs about no tunnel of the report."""
     tunnels = report.get("tunnels") if isinstance(report.get("tunnels"), list) else []
+    by_asa, by_connection = _tunnel_indexes(tunnels)
     live, notes = {}, []
     for run in runs:
         if not any(value is not None for value in run["parsed"].values()):
             continue  # nothing read (the run failed): already noted
-        hits = []
-        for index, tunnel in enumerate(tunnels):
-            if not isinstance(tunnel, dict):
-                continue
-            asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
-            if "peer" in run:
-                if asa.get("host") in (run["host"], run["facts_host"] or run["host"]) and asa.get("peer") == run["peer"]:
-                    hits.append(index)
-            elif _same(azure.get("connection"), run["connection"]) and _same(azure.get("resource_group"), run["resource_group"]):
-                hits.append(index)
+        if "peer" in run:
+            hits = by_asa.get((run["host"], run["peer"]), [])
+            if run["facts_host"] and run["facts_host"] != run["host"]:
+                hits = sorted(set(hits).union(by_asa.get((run["facts_host"], run["peer"]), [])))
+        else:
+            hits = by_connection.get((str(run["connection"] or "").lower(), str(run["resource_group"] or "").lower()), [])
         for index in hits:
             kwargs = live.setdefault(index, {})
             for kind, value in run["parsed"].items():

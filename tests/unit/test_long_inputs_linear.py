@@ -110,3 +110,98 @@ def test_a_route_map_of_thousands_of_entries_is_parsed_in_linear_time():
     entries = config.route_maps["BIG"]
     assert [e.seq for e in entries] == list(range(1, 1001)) and entries[4].action == "deny"
     assert [line.line for line in entries[4].lines] == [9, 10, 2001]
+
+
+def test_a_fleets_live_captures_find_their_tunnels_in_linear_time():
+    """Each live capture (four per ASA by default) scanned every tunnel of the report for its own."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.live_evidence import live_for_tunnels
+
+    def fleet(hosts):
+        tunnels, runs = [], []
+        for host in range(hosts):
+            for peer_number in range(4):
+                peer = "203.0.%d.%d" % (peer_number, host % 250 + 1)
+                tunnels.append({"name": "h%d-%d" % (host, peer_number), "asa": {"host": "asa%d" % host, "peer": peer},
+                                "azure": {"connection": "C%d-%d" % (host, peer_number), "resource_group": "RG"}})
+                runs.append({"host": "asa%d" % host, "facts_host": None, "peer": peer,
+                             "parsed": {"debug": {"exchanges": [host]}, "syslog": None}})
+            runs.append({"host": "subscription", "connection": "c%d-0" % host, "resource_group": "rg",
+                         "parsed": {"azure_logs": {"records": [host]}}})
+        return {"tunnels": tunnels}, runs
+
+    small_report, small_runs = fleet(100)
+    large_report, large_runs = fleet(1000)
+    small, (live, notes) = _per_unit(lambda: live_for_tunnels(small_report, small_runs), 100)
+    large, _result = _per_unit(lambda: live_for_tunnels(large_report, large_runs), 1000)
+    assert large <= BOUND * small, (small, large)
+    assert notes == [] and len(live) == 400
+    assert live[4] == {"debug": {"exchanges": [1]}, "azure_logs": {"records": [1]}}  # the case-blind Azure match
+    assert live[5] == {"debug": {"exchanges": [1]}}
+
+
+_ARM = "/subscriptions/s/resourceGroups/%s/providers/Microsoft.Network/%s/%s"
+
+
+def _reader(resources, items=()):
+    """The discovery mixin over resources in memory: what it reads of ARM, not how (sdk.AzureNetworkReader's
+    get and pages are the lab-tested part)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import ConnectionDiscoveryMixin
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key
+
+    class InMemory(ConnectionDiscoveryMixin):
+        def __init__(self):
+            self.db = dict((id_key(r["id"]), r) for r in resources)
+            self.warnings, self.settings = [], type("Settings", (), {"subscription_id": "s"})()
+            self.groups_read = []
+
+        def get(self, rid, optional=False, referenced_by=None):
+            return self.db.get(id_key(rid))
+
+        def _pages(self, what, url):
+            return list(items)
+
+        def group_connections(self, rg, sub=None):
+            self.groups_read.append(rg)
+            return []
+
+    return InMemory()
+
+
+def test_a_hub_gateways_connections_and_spokes_are_related_in_linear_time():
+    """A gateway with many connections and a hub VNet with many spokes using its gateway: the gateway's resources
+    (public IPs, VNet, transit spokes) were worked out again for each of its connections."""
+
+    def per_connection(count):
+        hub_id = _ARM % ("rg", "virtualNetworks", "hub")
+        hub = {"id": hub_id, "name": "hub", "properties": {"virtualNetworkPeerings": [
+            {"name": "p%d" % j, "properties": {"remoteVirtualNetwork": {"id": _ARM % ("rg", "virtualNetworks", "sp%d" % j)},
+                                               "allowGatewayTransit": True, "peeringState": "Connected"}}
+            for j in range(5 * count)]}}
+        spokes = [{"id": _ARM % ("rg", "virtualNetworks", "sp%d" % j), "name": "sp%d" % j, "properties": {
+            "virtualNetworkPeerings": [{"properties": {"remoteVirtualNetwork": {"id": hub_id}, "useRemoteGateways": True}}]}}
+            for j in range(5 * count)]
+        gateway = {"id": _ARM % ("rg", "virtualNetworkGateways", "gw"), "name": "gw", "properties": {
+            "ipConfigurations": [{"properties": {"subnet": {"id": hub_id + "/subnets/GatewaySubnet"}}}]}}
+        connections = [{"id": _ARM % ("rg", "connections", "c%d" % i), "name": "c%d" % i,
+                        "properties": {"virtualNetworkGateway1": {"id": gateway["id"]}}} for i in range(count)]
+        reader = _reader([hub, gateway] + spokes)
+        seconds, related = _per_unit(lambda: reader.related(connections), count)
+        assert [r["name"] for r in related] == (["c%d" % i for i in range(count)] + ["gw", "hub"]
+                                                + ["sp%d" % j for j in range(5 * count)])
+        return seconds
+
+    small, large = per_connection(40), per_connection(400)
+    assert large <= BOUND * small, (small, large)
+
+
+def test_a_subscriptions_resource_groups_are_listed_once_each_in_linear_time():
+    def per_item(count):
+        items = [{"id": _ARM % ("RG%d" % (i // 10) if i % 2 else "rg%d" % (i // 10), "connections", "c%d" % i)}
+                 for i in range(count)]
+        reader = _reader([], items)
+        seconds, _connections = _per_unit(reader.subscription_connections, count)
+        assert reader.groups_read[:count // 10] == ["rg%d" % g for g in range(count // 10)]
+        return seconds
+
+    small, large = per_item(1000), per_item(10000)
+    assert large <= BOUND * small, (small, large)

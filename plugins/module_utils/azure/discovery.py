@@ -92,10 +92,11 @@ class ConnectionDiscoveryMixin:
             url = "/subscriptions/%s/providers/Microsoft.Network/connections?api-version=%s" % (
                 quote(sub, safe=""), NETWORK_API_VERSION)
             return [self.remember(item) for item in self._pages(what, url)]
-        groups = []
+        groups, seen = [], set()  # a set of the names casefolded: a list rebuilt per item was items squared (issue 12)
         for item in items:
             rg = id_segment(item.get("id") or "", "resourceGroups")
-            if rg and rg.casefold() not in [g.casefold() for g in groups]:
+            if rg and rg.casefold() not in seen:
+                seen.add(rg.casefold())
                 groups.append(rg)
         connections = []
         for rg in groups:
@@ -130,6 +131,7 @@ class ConnectionDiscoveryMixin:
         ones only); the others are returned alone.
         """
         out, seen = [], set()
+        gateways_done = set()  # a gateway's resources read and added once, not per connection of it (issue 12)
 
         def add(resource):
             if resource is not None and id_key(resource["id"]) not in seen:
@@ -145,7 +147,8 @@ class ConnectionDiscoveryMixin:
             gateway_id = prop(connection, "virtualNetworkGateway1", "id")
             gateway = self.get(gateway_id, optional=True, referenced_by=label) if gateway_id else None
             add(gateway)
-            if gateway is not None:
+            if gateway is not None and id_key(gateway["id"]) not in gateways_done:
+                gateways_done.add(id_key(gateway["id"]))
                 for resource in self.gateway_related(gateway):
                     add(resource)
             lng_id = prop(connection, "localNetworkGateway2", "id")
