@@ -294,18 +294,7 @@ def azure_export(sites, faults=False):
         lng_id = "%s/localNetworkGateways/%s-LNG" % (NET, name)
         pip_id = "%s/publicIPAddresses/%s-pip" % (NET, name)
         resources += [
-            {"name": name, "id": "%s/connections/%s" % (NET, name), "type": "Microsoft.Network/connections",
-             "location": "uksouth",
-             "properties": {
-                 "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
-                 "virtualNetworkGateway1": {"id": gw_id}, "localNetworkGateway2": {"id": lng_id},
-                 "enableBgp": False, "usePolicyBasedTrafficSelectors": True,
-                 "ipsecPolicies": [{"saLifeTimeSeconds": 27000,
-                                    "saDataSizeKilobytes": 2048 if fault == 2 else 102400000,
-                                    "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256",
-                                    "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
-                                    "dhGroup": "ECP256", "pfsGroup": "None" if fault == 1 else "ECP256"}],
-                 "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45}},
+            _connection(name, gw_id, lng_id, fault, bgp=False, policy_based=True),
             {"name": "%s-VNG" % name, "id": gw_id, "type": "Microsoft.Network/virtualNetworkGateways",
              "location": "uksouth",
              "properties": {
@@ -324,6 +313,23 @@ def azure_export(sites, faults=False):
                             "localNetworkAddressSpace": {"addressPrefixes": list(local)}}},
         ]
     return resources
+
+
+def _connection(name, gw_id, lng_id, fault, bgp, policy_based):
+    """The connection of a site: fault 1 no PFS, fault 2 a 2 MB data lifetime."""
+    return {
+        "name": name, "id": "%s/connections/%s" % (NET, name), "type": "Microsoft.Network/connections",
+        "location": "uksouth",
+        "properties": {
+            "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
+            "virtualNetworkGateway1": {"id": gw_id}, "localNetworkGateway2": {"id": lng_id},
+            "enableBgp": bgp, "usePolicyBasedTrafficSelectors": policy_based,
+            "ipsecPolicies": [{"saLifeTimeSeconds": 27000,
+                               "saDataSizeKilobytes": 2048 if fault == 2 else 102400000,
+                               "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256",
+                               "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
+                               "dhGroup": "ECP256", "pfsGroup": "None" if fault == 1 else "ECP256"}],
+            "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45}}
 
 
 def _routed_resources(index, site, fault):
@@ -353,18 +359,7 @@ def _routed_resources(index, site, fault):
         lng["bgpSettings"] = {"asn": ASA_ASN, "peerWeight": 0,
                               "bgpPeeringAddress": "100.127.255.%d" % (index % 250 + 1) if fault == 3 else asa_vti}
     return [
-        {"name": name, "id": "%s/connections/%s" % (NET, name), "type": "Microsoft.Network/connections",
-         "location": "uksouth",
-         "properties": {
-             "connectionType": "IPsec", "connectionProtocol": "IKEv2", "connectionMode": "Default",
-             "virtualNetworkGateway1": {"id": gw_id}, "localNetworkGateway2": {"id": lng_id},
-             "enableBgp": bgp, "usePolicyBasedTrafficSelectors": False,
-             "ipsecPolicies": [{"saLifeTimeSeconds": 27000,
-                                "saDataSizeKilobytes": 2048 if fault == 2 else 102400000,
-                                "ipsecEncryption": "GCMAES256", "ipsecIntegrity": "GCMAES256",
-                                "ikeEncryption": "AES256", "ikeIntegrity": "SHA256",
-                                "dhGroup": "ECP256", "pfsGroup": "None" if fault == 1 else "ECP256"}],
-             "trafficSelectorPolicies": [], "dpdTimeoutSeconds": 45}},
+        _connection(name, gw_id, lng_id, fault, bgp=bgp, policy_based=False),
         {"name": "%s-VNG" % name, "id": gw_id, "type": "Microsoft.Network/virtualNetworkGateways",
          "location": "uksouth", "properties": gateway},
         {"name": "%s-pip" % name, "id": pip_id, "type": "Microsoft.Network/publicIPAddresses",

@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 import synthetic  # noqa: E402
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import adapter  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors, Undecidable  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors, Undecidable, _prefix_matches  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable  # noqa: E402
@@ -38,18 +38,7 @@ FACTOR = 10
 BOUND = 2.5
 
 
-# -- the implementation before issue 12's fix, as the reference -------------------------------------------------------
-def _prefix_matches(entry, network):
-    prefix = entry.prefix
-    if prefix is None or prefix.version != network.version or not network.subnet_of(prefix):
-        return False
-    if entry.ge is None and entry.le is None:
-        return network.prefixlen == prefix.prefixlen
-    low = entry.ge if entry.ge is not None else prefix.prefixlen
-    high = entry.le if entry.le is not None else network.max_prefixlen
-    return low <= network.prefixlen <= high
-
-
+# -- the implementation before issue 12's fix, as the reference (its per-network predicate is bgp's own) ----------------
 class ReferenceNeighbors(BgpNeighbors):
     """``_advertised`` as it was: every network, every filter, for every neighbor."""
 
