@@ -18,8 +18,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate im
     CONFIRMED,
     CONTRADICTED,
     NOT_COVERED,
+    SharedEvidence,
     correlate,
-    evidence_peers,
     parse_evidence,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
@@ -61,18 +61,41 @@ def _arguments(texts):
     return args, notes
 
 
-def _chosen(report, parsed, tunnel_names):
+def _lookup(names):
+    """``names`` (evidence.tunnel: a list of str) as a set, or None when ``in`` must stay theirs (a string: a
+    substring test; unhashable items)."""
+    if not isinstance(names, (list, tuple, set, frozenset)):
+        return None
+    try:
+        return set(names)
+    except TypeError:
+        return None
+
+
+def _among(name, wanted, names):
+    if wanted is None:
+        return name in names
+    try:
+        return name in wanted
+    except TypeError:  # an unhashable name (a hand-edited report), compared as before
+        return name in names
+
+
+def _chosen(report, shared, tunnel_names):
     """The tunnels the evidence is about: those named; else the only tunnel; else those whose ASA peer the
-    evidence speaks with. Returns (tunnels, notes)."""
+    evidence (``shared``: correlate.SharedEvidence) speaks with. Returns (tunnels, notes)."""
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
     if tunnel_names:
-        chosen = [t for t in tunnels if t.get("name") in tunnel_names]
-        missing = [n for n in tunnel_names if n not in {t.get("name") for t in chosen}]
+        # looked up in sets built once, not a list per tunnel and a set per name (issue 12: names x tunnels)
+        wanted = _lookup(tunnel_names)
+        chosen = [t for t in tunnels if _among(t.get("name"), wanted, tunnel_names)]
+        found = {t.get("name") for t in chosen}
+        missing = [n for n in tunnel_names if n not in found]
         notes = ["no tunnel named %s in the report: its evidence is not shown" % ", ".join(missing)] if missing else []
         return chosen, notes
     if len(tunnels) == 1:
         return tunnels, []
-    peers = evidence_peers(parsed)
+    peers = shared.peers()
     chosen = [t for t in tunnels if (t.get("asa") or {}).get("peer") in peers]
     if chosen:
         return chosen, []
@@ -92,11 +115,14 @@ def attach_evidence(report, texts, tunnel_names=None, live=None):
     live = live or {}
     if not has_evidence(texts) and not live:
         return report
-    notes, choice_notes, parsed, chosen = [], [], {}, []
+    notes, choice_notes, parsed, chosen, shared = [], [], {}, [], None
     if has_evidence(texts):
         args, notes = _arguments(texts)
         parsed = parse_evidence(**args)
-        chosen, choice_notes = _chosen(report, parsed, tunnel_names)
+        # the observations read once and grouped by peer, not again for each tunnel (issue 12: a hub ASA's one
+        # syslog given for all its tunnels cost tunnels x records)
+        shared = SharedEvidence(parsed)
+        chosen, choice_notes = _chosen(report, shared, tunnel_names)
     from_files = {id(t) for t in chosen}
     live_tunnels, live_notes = live.get("tunnels") or {}, []
     tied = []
@@ -108,7 +134,7 @@ def attach_evidence(report, texts, tunnel_names=None, live=None):
             if kwargs.get(kind) is not None:
                 live_notes.append("%s: %s gathered live is shown, not the saved file's" % (tunnel.get("name"), kind))
             kwargs[kind] = value
-        block = correlate(tunnel, **kwargs)
+        block = correlate(tunnel, shared=shared, **kwargs)
         del block["tunnel"]  # the tunnel's own name, next to it
         tunnel["evidence"] = block
         tied.append(tunnel.get("name"))

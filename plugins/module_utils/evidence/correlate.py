@@ -108,23 +108,142 @@ def _other_signals(sources):
             + ike_sa_signals(sources.get("azure_ike_sas")) + charon_signals(sources.get("charon"), debug_signals))
 
 
+# correlate's keyword arguments in the order their notes and observations are listed, each with its reader of
+# observations; each reads its own source only, so a tunnel's observations are these lists one after the other.
+_SOURCES = (
+    ("debug", debug_signals),
+    ("syslog", lambda parsed: syslog_signals(parsed, misleading_explanation)),
+    ("counters", counter_signals),
+    ("azure_logs", diagnostic_signals),
+    ("azure_troubleshoot", troubleshoot_signals),
+    ("azure_ike_sas", ike_sa_signals),
+    ("charon", lambda parsed: charon_signals(parsed, debug_signals)),
+)
+# How many of the other peers the note on left-out observations names (issue 12: one syslog of a hub ASA
+# named every other peer in every tunnel's entry, a report growing with the square of the tunnels).
+SHOWN_PEERS = 5
+
+
+class _Source(object):
+    """The observations of one parsed source, read once and grouped as correlate keeps them for a tunnel: by
+    peer address (a signal whose ``peer`` is an IP address concerns that peer only) and those of no or a masked
+    peer, which concern every tunnel. Each kept with its position, so a tunnel's share keeps the source's order."""
+
+    def __init__(self, label, read, parsed):
+        self.parsed = parsed
+        self.notes = ["%s: %s" % (label, note) for note in (parsed or {}).get("notes", [])]
+        self.signals = read(parsed)
+        self.by_peer, self.peerless = {}, []
+        for position, signal in enumerate(self.signals):
+            peer = signal.get("peer")
+            if peer and is_ip(peer):
+                self.by_peer.setdefault(peer, []).append((position, signal))
+            else:
+                self.peerless.append((position, signal))
+        self.with_peer = len(self.signals) - len(self.peerless)
+
+    def mine(self, peer_address):
+        """This tunnel's observations in the source's order, and how many concern other peers."""
+        if not peer_address:
+            return list(self.signals), 0
+        own = self.by_peer.get(peer_address, [])
+        return _merged(own, self.peerless), self.with_peer - len(own)
+
+
+def _merged(first, second):
+    """The signals of two lists of (position, signal) sorted by position, in position order."""
+    if not first or not second:
+        return [signal for _position, signal in first or second]
+    merged, i, j = [], 0, 0
+    while i < len(first) and j < len(second):
+        if first[i][0] < second[j][0]:
+            merged.append(first[i][1])
+            i += 1
+        else:
+            merged.append(second[j][1])
+            j += 1
+    return merged + [signal for _position, signal in first[i:] + second[j:]]
+
+
+class SharedEvidence(object):
+    """parse_evidence's result read into observations once for all the tunnels of a report (issue 12).
+
+    correlate rebuilt every observation of the whole evidence for each tunnel and then kept this peer's: one
+    syslog of a hub ASA covering all its peers cost tunnels x records (1,000 tunnels: 84 s). Given as
+    ``correlate(..., shared=SharedEvidence(parsed))``, a source passed as the very object parsed here is read
+    from the groups (each tunnel costs its own observations and those of no peer); any other (a kind gathered
+    live for one tunnel) is read for that call as before. The result is the same as without ``shared``."""
+
+    def __init__(self, parsed):
+        parsed = parsed or {}
+        self._sources = {label: _Source(label, read, parsed.get(label)) for label, read in _SOURCES}
+        self._peers = {}       # the labels of shared sources used -> sorted peer addresses they speak with
+        self._sa_init = None   # _sa_init_logged of the shared Azure logs, read once
+
+    def source(self, label, parsed):
+        """The grouped observations of ``parsed`` as source ``label``: the shared ones when it is the shared object."""
+        shared = self._sources[label]
+        return shared if shared.parsed is parsed else None
+
+    def peers(self):
+        """evidence_peers of the shared evidence: every signal's peer (None, a masked name, an address)."""
+        return {s.get("peer") for label, _read in _SOURCES for s in self._sources[label].signals}
+
+    def peer_addresses(self, labels):
+        """The sorted peer addresses the shared sources ``labels`` speak with, and them as a set (cached: the
+        same sources serve every tunnel)."""
+        if labels not in self._peers:
+            found = set()
+            for label in labels:
+                found.update(self._sources[label].by_peer)
+            self._peers[labels] = (sorted(found), found)
+        return self._peers[labels]
+
+    def sa_init_logged(self, azure_logs):
+        if azure_logs is not self._sources["azure_logs"].parsed:
+            return _sa_init_logged(azure_logs)
+        if self._sa_init is None:
+            self._sa_init = _sa_init_logged(azure_logs)
+        return self._sa_init
+
+
+def _other_peers(shared, sources, peer_address):
+    """The note's list of the peers other than ``peer_address`` that ``sources`` (label, _Source, shared?) speak
+    with: at most SHOWN_PEERS of them in sorted order, then how many more. Only the first few of a hub's
+    peers are looked at, so that it costs a tunnel nothing per other peer (issue 12)."""
+    labels = tuple(label for label, _source, is_shared in sources if is_shared)
+    ordered, known = shared.peer_addresses(labels) if shared is not None and labels else ([], set())
+    extra = set()
+    for _label, source, is_shared in sources:
+        if not is_shared:
+            extra.update(p for p in source.by_peer if p not in known)
+    total = len(known) + len(extra) - (1 if peer_address in known or peer_address in extra else 0)
+    first = [p for p in sorted(ordered[:SHOWN_PEERS + 1] + sorted(extra)) if p != peer_address][:SHOWN_PEERS]
+    return ", ".join(first) + (" and %d more" % (total - len(first)) if total > len(first) else "")
+
+
 def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, azure_troubleshoot=None,
-              azure_ike_sas=None, charon=None):
+              azure_ike_sas=None, charon=None, shared=None):
+    """``shared``: a SharedEvidence of the parsed evidence when many tunnels are correlated with it (issue 12)."""
     tunnel = tunnel if isinstance(tunnel, dict) else {}
     names = _end_names(tunnel)
-    notes = []
-    others = {"azure_logs": azure_logs, "azure_troubleshoot": azure_troubleshoot, "azure_ike_sas": azure_ike_sas,
-              "charon": charon}
-    for label, parsed in (("debug", debug), ("syslog", syslog), ("counters", counters)) + tuple(others.items()):
-        for note in (parsed or {}).get("notes", []):
-            notes.append("%s: %s" % (label, note))
-    signals = debug_signals(debug) + syslog_signals(syslog, misleading_explanation) + counter_signals(counters) \
-        + _other_signals(others)
-    signals, other = _for_this_peer(signals, names["peer_address"])
-    signals += _nobody_starts(signals, debug, charon, azure_logs)
+    given = {"debug": debug, "syslog": syslog, "counters": counters, "azure_logs": azure_logs,
+             "azure_troubleshoot": azure_troubleshoot, "azure_ike_sas": azure_ike_sas, "charon": charon}
+    # Only the observations about this tunnel's peer (or of no / a masked peer) are kept: those of a source given
+    # as the shared object come from its groups, read once for all tunnels (issue 12), the others are read here.
+    sources, notes, signals, other = [], [], [], 0
+    for label, read in _SOURCES:
+        source = shared.source(label, given[label]) if shared is not None else None
+        sources.append((label, source or _Source(label, read, given[label]), source is not None))
+        notes += sources[-1][1].notes
+        mine, left_out = sources[-1][1].mine(names["peer_address"])
+        signals += mine
+        other += left_out
+    signals += _nobody_starts(signals, debug, charon, azure_logs,
+                              shared.sa_init_logged if shared is not None else _sa_init_logged)
     if other:
         notes.append("%d observation(s) concern other peers (%s) and were left out"
-                     % (len(other), ", ".join(sorted({s["peer"] for s in other}))))
+                     % (other, _other_peers(shared, sources, names["peer_address"])))
     if signals and names["peer_address"] and any(s.get("peer") and not is_ip(s["peer"]) for s in signals):
         notes.append("the evidence's addresses are masked (e.g. %s): it is taken to be about this tunnel's peer %s"
                      % (next(s["peer"] for s in signals if s.get("peer") and not is_ip(s["peer"])),
@@ -161,7 +280,8 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
             continue
         cause = next((c for c in signal["consequence_of"] if c in confirmed_codes), None)
         if cause:
-            consequences.append(dict(_evidence(signal, names), explained_by=cause, suggests=signal["codes"]))
+            # a copy: with SharedEvidence one signal serves many tunnels, whose entries must not share a list
+            consequences.append(dict(_evidence(signal, names), explained_by=cause, suggests=list(signal["codes"])))
             for entry in findings:
                 if entry["code"] == cause and entry["status"] == CONFIRMED:
                     entry.setdefault("consequences", []).append(_evidence(signal, names))
@@ -201,16 +321,22 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
     }
 
 
-def _nobody_starts(signals, debug, charon, azure_logs):
-    """Azure holds no IKE SA and a capture that would show IKE_SA_INIT shows none from either end: nobody
-    starts the tunnel (NO_INITIATOR: both ends responder-only)."""
-    captures = [p for p in (debug, charon) if p is not None]
+def _sa_init_logged(azure_logs):
+    """Azure's IKE log shows an IKE_SA_INIT (with any peer: the log is not read per peer here)."""
     ike_log = [r for r in (azure_logs or {}).get("records", []) if r.get("category") == "IKEDiagnosticLog"]
+    return any("SA_INIT" in (r.get("message") or "") for r in ike_log)
+
+
+def _nobody_starts(signals, debug, charon, azure_logs, sa_init_logged=_sa_init_logged):
+    """Azure holds no IKE SA and a capture that would show IKE_SA_INIT shows none from either end: nobody
+    starts the tunnel (NO_INITIATOR: both ends responder-only). The Azure log is read only when it decides,
+    once per report with a SharedEvidence's ``sa_init_logged`` (issue 12: it was read for every tunnel)."""
+    captures = [p for p in (debug, charon) if p is not None]
     no_sa = [s for s in signals if s["kind"] == "no_sa"]
     if not no_sa or not (captures or azure_logs is not None):
         return []
     started = [s for s in signals if s.get("exchange") == "IKE_SA_INIT" or s.get("exchange_kind") == "ike_init"]
-    if started or any("SA_INIT" in (r.get("message") or "") for r in ike_log):
+    if started or sa_init_logged(azure_logs):
         return []
     return [dict(no_sa[0], kind="nobody_starts", codes=["NO_INITIATOR"], phases=["ike_init"], abnormal=True,
                  says="{peer} holds no IKE SA and no IKE_SA_INIT from either end is in the evidence "
@@ -227,18 +353,6 @@ def _end_names(tunnel):
     asa = tunnel.get("asa") or {}
     peer_address = asa.get("peer") if is_ip(asa.get("peer")) else None
     return {"local": "ASA", "peer": "Azure" if tunnel.get("azure") else "the peer", "peer_address": peer_address}
-
-
-def _for_this_peer(signals, peer_address):
-    """Observations about this tunnel's peer (or of unknown/masked peer), and those about other peers."""
-    mine, other = [], []
-    for signal in signals:
-        peer = signal.get("peer")
-        if peer_address and peer and is_ip(peer) and peer != peer_address:
-            other.append(signal)
-        else:
-            mine.append(signal)
-    return mine, other
 
 
 def _phase_ok(signal, phase):
@@ -258,8 +372,8 @@ def _evidence(signal, names):
     if signal.get("start_time"):
         entry["start_time"] = signal["start_time"]
     for key in ("notify", "exchange", "message_id", "inputs"):
-        if signal.get(key) is not None:
-            entry[key] = signal[key]
+        if signal.get(key) is not None:  # a list copied: a SharedEvidence signal serves many tunnels' entries
+            entry[key] = list(signal[key]) if isinstance(signal[key], list) else signal[key]
     return entry
 
 
