@@ -160,8 +160,8 @@ def _reader(resources, items=()):
         def _pages(self, what, url):
             return list(items)
 
-        def group_connections(self, rg, sub=None):
-            self.groups_read.append(rg)
+        def group_connections(self, resource_group, subscription_id=None):
+            self.groups_read.append(resource_group)
             return []
 
     return InMemory()
