@@ -108,17 +108,24 @@ class Finding:
         if self.phase not in PHASES:
             raise ValueError("unknown phase %r" % self.phase)
 
-    def to_dict(self):
-        return {
+    def to_dict(self, scope_shown=None):
+        """The finding as a dict; ``scope_shown``: at most that many names in ``scope``, all of them counted in
+        ``scope_count`` when there are more (a tunnel entry's copy, tunnel_entry)."""
+        scope = self.scope
+        cut = scope_shown is not None and len(scope) > scope_shown
+        out = {
             "code": self.code,
             "severity": self.severity,
             "phase": self.phase,
             "summary": self.summary,
             "evidence": self.evidence,
             "remediation": self.remediation,
-            "scope": list(self.scope),
+            "scope": scope[:scope_shown] if cut else list(scope),
             "proof": self.proof,
         }
+        if cut:
+            out["scope_count"] = len(scope)
+        return out
 
     @classmethod
     def from_dict(cls, data):
@@ -165,25 +172,6 @@ def sort_findings(findings):
 SCOPE_SHOWN = 20
 
 
-def entry_finding(finding):
-    """``finding.to_dict()`` as a tunnel entry holds it: the scope cut to SCOPE_SHOWN names, then counted."""
-    scope = finding.scope
-    if len(scope) <= SCOPE_SHOWN:
-        return finding.to_dict()
-    out = {
-        "code": finding.code,
-        "severity": finding.severity,
-        "phase": finding.phase,
-        "summary": finding.summary,
-        "evidence": finding.evidence,
-        "remediation": finding.remediation,
-        "scope": scope[:SCOPE_SHOWN],
-        "scope_count": len(scope),
-        "proof": finding.proof,
-    }
-    return out
-
-
 def tunnel_entry(name, asa, azure, findings):
     """One tunnel of report.json; ``asa``/``azure`` identify the two ends."""
     findings = sort_findings(findings)
@@ -192,7 +180,7 @@ def tunnel_entry(name, asa, azure, findings):
         "asa": asa,
         "azure": azure,
         "verdict": VERDICT_BY_SEVERITY[worst_severity(findings)],
-        "findings": [entry_finding(f) for f in findings],
+        "findings": [f.to_dict(SCOPE_SHOWN) for f in findings],
     }
 
 
