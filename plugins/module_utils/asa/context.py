@@ -96,7 +96,7 @@ class AdapterContext(object):
             return True
         return line is not None and (code, "line", line) in self._parse_index
 
-    def add_once(self, code, severity, summary, evidence, remediation, scope):
+    def add_once(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         """``add``, or widen the scope of the same code and summary added before (a name two
         tunnels use is one finding)."""
         earlier = self._added.get((code, summary))
@@ -107,7 +107,7 @@ class AdapterContext(object):
                     named.add(name)
                     earlier.scope.append(name)
             return
-        self.add(code, severity, summary, evidence, remediation, scope)
+        self.add(code, severity, summary, evidence, remediation, scope, phase)
         self._added[(code, summary)] = finding = self.findings[-1]
         self._scoped[id(finding)] = set(finding.scope)
 

@@ -474,14 +474,7 @@ def _later_entry_to_same_peer(ctx, entry):
 def _add_once(ctx, code, severity, summary, evidence, remediation, name, phase="config"):
     """ctx.add, or the end's name added to the scope of the same finding an earlier end of the entry made (the
     ends of 'set peer PRIMARY BACKUP', or the entries to one peer, read the same ACL)."""
-    made = ctx.__dict__.setdefault("selector_findings", {})
-    earlier = made.get((code, summary))
-    if earlier is not None:
-        if name not in earlier.scope:
-            earlier.scope.append(name)
-        return
-    ctx.add(code, severity, summary, evidence, remediation, [name], phase)
-    made[(code, summary)] = ctx.findings[-1]
+    ctx.add_once(code, severity, summary, evidence, remediation, [name], phase)
 
 
 def _note_networks(found, networks, infos_of):
