@@ -27,6 +27,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
@@ -332,10 +333,8 @@ def _unclear_peer(azure_end, candidates, count, host_of):
     gives, and nothing else tells which one is this connection's: it is not paired with a guess."""
     named = [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name, "local_address": end.local_address}
              for end in candidates]
-    listed = ", ".join("%s %s at %s" % (c["host"] or "(unnamed)", c["tunnel"], c["local_address"] or "an unknown address")
-                       for c in named)
-    if count > len(named):
-        listed += " and %d more" % (count - len(named))
+    listed = first_of(["%s %s at %s" % (c["host"] or "(unnamed)", c["tunnel"], c["local_address"] or "an unknown address")
+                       for c in named], len(named), total=count)
     return Finding(
         code="PEER_ADDRESS_MISMATCH",
         severity=ERROR,

@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import finding_counts, report_counts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines, unpaired_label
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import source_notes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 UNPAIRED_NAMED = 5  # the gate's message names this many unpaired ends; the reports list them all
 
@@ -84,10 +85,9 @@ def gate(result, gate_on, report_files=(), unpaired_ok=False, empty_inputs=()):
                        "names and inputs right?" % (" (%d end(s) without a counterpart)" % len(unpaired) if unpaired else ""))
     reasons += ["%s." % text for text in empty_inputs]
     if unpaired and not unpaired_ok and gate_on != "never":
-        shown = [unpaired_label(end) for end in unpaired[:UNPAIRED_NAMED]]
-        more = " and %d more" % (len(unpaired) - len(shown)) if len(unpaired) > len(shown) else ""
-        reasons.append("%d end(s) without a counterpart, not checked: %s%s (set unpaired_ok if they are expected)."
-                       % (len(unpaired), "; ".join(shown), more))
+        shown = first_of([unpaired_label(end) for end in unpaired[:UNPAIRED_NAMED]], UNPAIRED_NAMED, "; ", len(unpaired))
+        reasons.append("%d end(s) without a counterpart, not checked: %s (set unpaired_ok if they are expected)."
+                       % (len(unpaired), shown))
     errors, warnings = counts["error"], counts["warning"]
     if (gate_on == "error" and errors) or (gate_on == "warning" and errors + warnings):
         reasons.append("%d error(s) and %d warning(s); fail_on is %s." % (errors, warnings, gate_on))

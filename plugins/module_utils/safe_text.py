@@ -79,6 +79,15 @@ def clip(text, limit=MAX_TEXT):
     return text[:limit] + TRUNCATED % (len(text) - limit)
 
 
+def first_of(texts, shown, separator=", ", total=None):
+    """The first ``shown`` of ``texts`` joined by ``separator``, then " and K more" for the rest: a list that grows
+    with the input (a hub's tunnels, a crypto ACL's lines) named in a bounded line. ``total``: how many there are,
+    when ``texts`` holds only the first ones."""
+    more = (len(texts) if total is None else total) - min(shown, len(texts))
+    named = separator.join(texts[:shown])
+    return named + " and %d more" % more if more > 0 else named
+
+
 def clip_value(value, limit=MAX_TEXT):
     """A JSON-like value kept as is when small; a string cut by ``clip``; a list or dict whose JSON
     is longer than ``limit`` becomes that JSON text, cut (evidence budget)."""

@@ -12,6 +12,7 @@ Plain Python, no Ansible import.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 _OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "interface"}
 _NONE = object()  # no protocol seen yet for a pair of networks; no list resolved yet
@@ -303,7 +304,7 @@ def _undecidable(ctx, entry, name, acl, causes):
         "UNSUPPORTED_CONSTRUCT",
         WARNING,
         "The traffic selectors of crypto map entry %s %d (%s) and its NAT exemption were not checked: %s."
-        % (entry.map_name, entry.seq, where, "; ".join(whys[:_SHOWN]) + _more(whys)),
+        % (entry.map_name, entry.seq, where, first_of(whys, _SHOWN, "; ")),
         ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, lines[:_EVIDENCE_MAX], acl=acl and acl.name,
                      causes=whys),
         ["! check by hand that the crypto ACL matches the peer's traffic selectors and that NAT exempts that traffic"],
@@ -312,10 +313,6 @@ def _undecidable(ctx, entry, name, acl, causes):
 
 
 _SHOWN, _EVIDENCE_MAX = 5, 50
-
-
-def _more(items):
-    return "; and %d more" % (len(items) - _SHOWN) if len(items) > _SHOWN else ""
 
 
 def _denied(ctx, entry, name, acl, taken):
@@ -341,7 +338,7 @@ def _denied(ctx, entry, name, acl, taken):
     items = []
     for deny, parts in by_deny.values():
         parts = list(dict.fromkeys(parts))
-        items.append("line %d '%s' takes out %s" % (deny.line.line, deny.line.text, ", ".join(parts[:_SHOWN]) + _more(parts)))
+        items.append("line %d '%s' takes out %s" % (deny.line.line, deny.line.text, first_of(parts, _SHOWN)))
     denies = [deny for deny, _parts in by_deny.values()]
     later = _later_entry_to_same_peer(ctx, entry)
     if whole:
@@ -433,7 +430,7 @@ def _ported(ctx, entry, name, acl, ported):
         "%s is not carried by that line's Child SA and is not protected unless another permit line matches it, "
         "while the peer's selectors cover every protocol and port (Azure's do). The selectors listed for these "
         "lines are shown without their %s."
-        % (acl.name, entry.map_name, entry.seq, what, "; ".join(items[:_SHOWN]) + _more(items), what, what, what),
+        % (acl.name, entry.map_name, entry.seq, what, first_of(items, _SHOWN, "; "), what, what, what),
         ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, [ace.line for ace in ported[:_EVIDENCE_MAX]],
                      acl=acl.name, lines_with_ports=len(ported)),
         ["! decide by hand whether traffic on other %s between these networks belongs in the tunnel; no change is "

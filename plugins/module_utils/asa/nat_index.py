@@ -19,6 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_first_match i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress, cut_blocks as _cut
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.nat import line_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 MAX_DETAILS = 3
 # a local network the routes split into more parts than this is judged per group of parts that the same rules
@@ -503,9 +504,7 @@ def _verdict_of(by_verdict, more=None):
     else:
         lines = list(dict.fromkeys(compiled.rule.line for compiled in rules))
     count = len(matching) + (more[wanted] if more else 0)
-    if count > MAX_DETAILS:
-        details.append("and %d more" % (count - MAX_DETAILS))
-    return NatExemption(wanted, "; ".join(details), tuple(lines))
+    return NatExemption(wanted, first_of(details, MAX_DETAILS, "; ", count), tuple(lines))
 
 
 def _nat_detail(exempt, local, remote, compiled):

@@ -35,6 +35,7 @@ Plain Python, no Ansible import: the CLI comes in as an object with ``get(comman
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, ConfigTree, masked
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 SHOW_RUN = "show running-config"
 # What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else
@@ -276,8 +277,7 @@ class Outcome(object):
 
 
 def _quote(lines):
-    shown = ", ".join("`%s`" % line.strip() for line in lines[:SHOWN])
-    return shown + (" and %d more" % (len(lines) - SHOWN) if len(lines) > SHOWN else "")
+    return first_of(["`%s`" % line.strip() for line in lines[:SHOWN]], SHOWN, total=len(lines))
 
 
 class Transaction(object):

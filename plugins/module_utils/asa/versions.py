@@ -19,6 +19,7 @@ from collections import namedtuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 Row = namedtuple("Row", "release item verified note ike_only")
 Row.__new__.__defaults__ = (False,)
@@ -169,7 +170,7 @@ def _removed_crypto(ctx, ends, release):
         what = "DH group %d" % value if kind == "dh" else "%s %s" % (kind, value)
         # the first names only: the summary is in every tunnel's entry of the report (a hub's shared IKE policy
         # names thousands), the scope has them all
-        named = ", ".join(names[:_NAMED]) + (" and %d more" % (len(names) - _NAMED) if len(names) > _NAMED else "")
+        named = first_of(names, _NAMED)
         if dropped:
             outcome = "it was left out of what the ASA offers for %s" % named
         else:

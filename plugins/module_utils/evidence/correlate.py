@@ -34,6 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals impo
     syslog_signals,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 CONFIRMED, CONTRADICTED, NOT_COVERED = "confirmed", "contradicted", "not_covered"
 
@@ -219,7 +220,7 @@ def _other_peers(shared, sources, peer_address):
             extra.update(p for p in source.by_peer if p not in known)
     total = len(known) + len(extra) - (1 if peer_address in known or peer_address in extra else 0)
     first = [p for p in sorted(ordered[:SHOWN_PEERS + 1] + sorted(extra)) if p != peer_address][:SHOWN_PEERS]
-    return ", ".join(first) + (" and %d more" % (total - len(first)) if total > len(first) else "")
+    return first_of(first, SHOWN_PEERS, total=total)
 
 
 def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, azure_troubleshoot=None,
