@@ -21,7 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     IntentError,
     Plan,
     child_key,
-    masked,
+    lines_of,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
     clear_tunnel_group,
@@ -107,7 +107,7 @@ def _entry_changes(tree, intent):
 
 def plan_present(running_config, params):
     """The changes that make the running config hold the desired tunnel."""
-    tree = ConfigTree(running_config)
+    tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
     changes = []
     acl = intent.acl_lines()
@@ -133,12 +133,12 @@ def plan_present(running_config, params):
         if tree.get(bind) is None:
             changes.append(Change([bind], ["no " + bind]))
         changes += ikev2_enable_changes(tree, interface)
-    return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
+    return _plan(tree, intent, changes)
 
 
 def plan_absent(running_config, params):
     """The changes that remove the tunnel's own lines: entry first, then what only it used."""
-    tree = ConfigTree(running_config)
+    tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
     changes = []
     entry = [b.parent for b in tree.starting(intent.prefix)]
@@ -150,7 +150,7 @@ def plan_absent(running_config, params):
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
     for line in entry:
         changes.append(Change(["no " + line], [line]))
-    acl_users = [b for b in tree.blocks if " match address %s" % intent.acl in b.parent and
+    acl_users = [b for b in tree.starting("crypto map ") if " match address %s" % intent.acl in b.parent and
                  not b.parent.startswith(intent.prefix)]
     if entry and not acl_users:
         for block in tree.starting("access-list %s " % intent.acl):
@@ -159,24 +159,26 @@ def plan_absent(running_config, params):
     # pre_shared_key given; nothing after it can be rejected and need that undo.
     if intent.tunnel_group and tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) is not None:
         changes.append(clear_tunnel_group(tree, intent.tunnel_group, params.get("pre_shared_key")))
-    return Plan(changes, _owned_lines(tree, intent), _owned_lines(_apply_to_tree(tree, changes), intent))
+    return _plan(tree, intent, changes)
 
 
 # --------------------------------------------------------------------------
 # Before/after of the tunnel's own lines (for diff)
 # --------------------------------------------------------------------------
-def _owned_lines(tree, intent):
+def _plan(tree, intent, changes):
+    """The plan of ``changes``, with the tunnel's own lines before and after them: the after lines from those
+    blocks alone with the changes applied (a copy of the whole config per end was most of a hub's planning)."""
+    owned = _owned(tree, intent)
+    return Plan(changes, lines_of(owned), lines_of(_owned(_apply_to_tree(tree.subtree(owned), changes), intent)))
+
+
+def _owned(tree, intent):
+    """The blocks of the tunnel's own lines, in config order."""
     prefixes = [intent.prefix, "access-list %s " % intent.acl] + owned_prefixes(intent)
     if intent.p.get("nat_exemption"):
         prefixes += ["object-group network %s-" % intent.nat_objects, "nat (%s," % intent.p["nat_exemption"][
             "inside_interface"]]
-    lines = []
-    for block in tree.blocks:
-        if block.parent.startswith(tuple(prefixes)) or block.parent == "crypto map %s interface %s" % (
-                intent.map, intent.p.get("interface")):
-            lines.append(block.parent)
-            lines += [" " + c for c in block.children]
-    return masked(lines)
+    return tree.selected(prefixes, ["crypto map %s interface %s" % (intent.map, intent.p.get("interface"))])
 
 
 def _apply_to_tree(tree, changes):

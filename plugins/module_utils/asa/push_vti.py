@@ -34,7 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     IntentError,
     Plan,
     block_change,
-    masked,
+    lines_of,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
     group_policy_changes,
@@ -268,7 +268,7 @@ def _bgp_changes(tree, bgp):
 
 def plan_vti(running_config, params):
     """The changes that make the running config hold the desired VTI end."""
-    tree = ConfigTree(running_config)
+    tree = ConfigTree.of(running_config)
     intent = VtiIntent(params, tree)
     changes = proposal_and_ike_changes(tree, intent)
     changes += _profile_changes(tree, intent)
@@ -282,27 +282,30 @@ def plan_vti(running_config, params):
     nameif = intent.nameif(tree)
     changes += _route_changes(tree, nameif, params.get("routes"))
     changes += _bgp_changes(tree, params.get("bgp"))
-    after = apply_vti(tree, changes)
-    return Plan(changes, owned_lines(tree, intent, nameif), owned_lines(after, intent, nameif))
+    return plan_of(tree, intent, nameif, changes)
 
 
 # --------------------------------------------------------------------------
 # Before/after of the end's own lines, and the config once the plan is applied
 # --------------------------------------------------------------------------
+def plan_of(tree, intent, nameif, changes):
+    """The plan of ``changes``, with the end's own lines before and after them: the after lines from those blocks
+    alone with the changes applied (a copy of the whole config per end was most of a hub's planning, issue 12)."""
+    owned = _owned(tree, intent, nameif)
+    return Plan(changes, lines_of(owned), lines_of(_owned(apply_vti(tree.subtree(owned), changes), intent, nameif)))
+
+
 def owned_lines(tree, intent, nameif):
+    return lines_of(_owned(tree, intent, nameif))
+
+
+def _owned(tree, intent, nameif):
+    """The blocks of the end's own lines, in config order."""
     prefixes = ["crypto ipsec profile %s" % intent.profile] + owned_prefixes(intent)
     if nameif:
         prefixes.append("route %s " % nameif)
     bgp = intent.p.get("bgp") or {}
-    lines = []
-    for block in tree.blocks:
-        if block.parent == "interface %s" % intent.interface or block.parent.startswith(tuple(prefixes)):
-            lines.append(block.parent)
-            lines += [" " + c for c in block.children]
-        elif bgp and block.parent == "router bgp %d" % bgp["asn"]:
-            lines.append(block.parent)
-            lines += [" " + c for c in block.children]
-    return masked(lines)
+    return tree.selected(prefixes, ["interface %s" % intent.interface] + (["router bgp %d" % bgp["asn"]] if bgp else []))
 
 
 def _apply_child(block, child):

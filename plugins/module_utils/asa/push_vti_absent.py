@@ -18,8 +18,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import clear_tunnel_group
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import (
     ADDRESS_FAMILY,
-    apply_vti,
     owned_lines,
+    plan_of,
     vti_key,
 )
 
@@ -84,7 +84,7 @@ def _used_elsewhere(tree, skip, needle):
 
 def plan_vti_absent(running_config, params):
     """The changes that remove the VTI end ``params['tunnel_interface']`` and what only it used."""
-    tree = ConfigTree(running_config)
+    tree = ConfigTree.of(running_config)
     interface = params["tunnel_interface"]
     block = tree.get("interface %s" % interface)
     if block is None:
@@ -125,5 +125,4 @@ def plan_vti_absent(running_config, params):
             tree, mine, lambda w: (w[:2] == ["tunnel", "destination"] and w[2:3] == [group])
             or (w[:1] == ["crypto"] and "peer" in w and group in w[w.index("peer") + 1:])):
         changes.append(clear_tunnel_group(tree, group, params.get("pre_shared_key")))
-    after = apply_vti(tree, changes)
-    return Plan(changes, owned_lines(tree, end, nameif), owned_lines(after, end, nameif))
+    return plan_of(tree, end, nameif, changes)
