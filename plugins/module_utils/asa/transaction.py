@@ -294,7 +294,7 @@ class Transaction(object):
         self.fresh = fresh
         self.guard_check = guard
         self.plan = plan
-        self.before = ConfigTree(before_text)
+        self.before = ConfigTree.of(before_text)  # the tree the plan was made from (read, never changed)
         self.replan = replan
         self.secret = secret
         self.out = Outcome()
@@ -450,7 +450,7 @@ class Transaction(object):
             self.lost = not is_refusal(self._mask(exc))
             out.problem = "cannot read the running config back after the change: %s" % _short(self._mask(exc))
             return False
-        after = ConfigTree(text)
+        after = ConfigTree.of(text)  # parsed once for this check, replan and the next end's plan
         out.concurrent = diff_lines(_blocks(self.guard, outside=self.scopes), _blocks(after, outside=self.scopes))
         try:
             remaining = self.replan(text).commands
