@@ -81,3 +81,41 @@ def test_the_shared_tree_is_read_once_and_left_as_read():
     changed = text.replace("crypto map OUTSIDE-MAP 1 set pfs group19\n", "")
     assert ConfigTree.of(changed) is not tree  # a read-back with other lines is read again
     assert "crypto map OUTSIDE-MAP 1 set pfs group14" in asa_vpn_tunnel._plan(changed, _ends("few")[0]).commands
+
+
+def _bgp_end(sites, n, networks=()):
+    return _params({"tunnel_interface": "Tunnel%d" % (n + 1), "pfs_group": 14,
+                    "bgp": {"asn": synthetic.ASA_ASN, "neighbor": sites[n][4], "remote_as": synthetic.AZURE_ASN,
+                            "networks": list(networks)}})
+
+
+def test_an_end_of_a_bgp_hub_shows_its_own_neighbor_not_the_whole_process():
+    """The BGP process is every tunnel's: each end's diff showed all of a hub's neighbors (4 lines each)."""
+    shown = {}
+    for tunnels in (100, 1000):
+        text, sites = synthetic.generate("routed", None, tunnels)
+        plan = asa_vpn_tunnel._plan(text, _bgp_end(sites, 3, ["10.5.0.0/16"]))
+        process = plan.after[plan.after.index("router bgp %d" % synthetic.ASA_ASN):]
+        neighbors = {line.split()[1] for line in process if line.startswith(" neighbor ")}
+        assert neighbors == {sites[3][4]}, neighbors
+        assert " network 10.5.0.0 mask 255.255.0.0" in process and "  network 10.5.0.0 mask 255.255.0.0" in plan.commands
+        shown[tunnels] = (len(plan.before), len(plan.after))
+    assert shown[100] == shown[1000]
+
+
+def test_an_end_removed_from_a_bgp_hub_shows_the_neighbor_lines_it_removes():
+    text, sites = synthetic.generate("routed", None, 50)
+    plan = asa_vpn_tunnel._plan(text, dict(_bgp_end(sites, 4), state="absent"))
+    neighbor = sites[4][4]
+    assert "  no neighbor %s remote-as %d" % (neighbor, synthetic.AZURE_ASN) in plan.commands
+    removed = [line for line in plan.before if line.startswith(" neighbor ")]
+    assert removed and all(line.split()[1] == neighbor for line in removed)
+    assert not [line for line in plan.after if line.startswith(" neighbor ")]
+
+
+def test_planning_a_bgp_end_of_a_hub_costs_the_same_at_ten_times_the_config():
+    per_end = []
+    for tunnels in (100, 1000):
+        text, sites = synthetic.generate("routed", None, tunnels)
+        per_end.append(_per_end(text, [_bgp_end(sites, n) for n in range(ENDS)])[0])
+    assert per_end[1] / per_end[0] <= 2.5, [round(t * 1e3, 2) for t in per_end]

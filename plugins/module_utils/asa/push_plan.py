@@ -119,6 +119,19 @@ class ConfigTree(object):
                 found.update((n, b) for n, b in self._index(len(words)).get(tuple(words), ()) if b.parent == parent)
         return [found[n] for n in sorted(found)]
 
+    def children_starting(self, block, words):
+        """(position, child) of ``block``'s children whose first words are ``words``, in order: looked up by an index
+        of the block's children (a hub's BGP process has a few lines per neighbor, thousands in all, and each end
+        looks for its own neighbor's)."""
+        k = len(words)
+        key = (id(block), k, len(block.children))
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = {}
+            for position, child in enumerate(block.children):
+                index.setdefault(tuple(child.split(None, k)[:k]), []).append((position, child))
+        return index.get(tuple(words), [])
+
     def subtree(self, blocks):
         """A tree of its own holding copies of ``blocks`` (in their order): what a plan's changes are applied to
         when only those blocks are shown."""

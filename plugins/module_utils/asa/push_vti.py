@@ -219,12 +219,11 @@ def _bgp_changes(tree, bgp):
     parent = "router bgp %d" % asn
     current = tree.get(parent)
     lines, undo = [], []
-    children = current.children if current else []
     neighbor = bgp.get("neighbor")
     if neighbor:
         neighbor = str(ipaddress.ip_address(neighbor))
         have = {}
-        for child in children:
+        for _n, child in tree.children_starting(current, ["neighbor", neighbor]) if current else ():
             setting = _neighbor_setting(child, neighbor)
             if setting:
                 have[setting] = child
@@ -247,7 +246,8 @@ def _bgp_changes(tree, bgp):
         if new_neighbor and current is not None:
             # Removing the remote-as removes the neighbor with every setting it got.
             undo.append("no neighbor %s remote-as %d" % (neighbor, bgp["remote_as"]))
-    have_networks = {n for n in (_bgp_network(c) for c in children) if n is not None}
+    have_networks = {n for n in (_bgp_network(c) for _n, c in (tree.children_starting(current, ["network"]) if current else ()))
+                     if n is not None}
     for cidr in bgp.get("networks") or []:
         network = ipaddress.ip_network(cidr, strict=False)
         if network in have_networks:
@@ -291,21 +291,51 @@ def plan_vti(running_config, params):
 def plan_of(tree, intent, nameif, changes):
     """The plan of ``changes``, with the end's own lines before and after them: the after lines from those blocks
     alone with the changes applied (a copy of the whole config per end was most of a hub's planning, issue 12)."""
-    owned = _owned(tree, intent, nameif)
-    return Plan(changes, lines_of(owned), lines_of(_owned(apply_vti(tree.subtree(owned), changes), intent, nameif)))
+    owned = _owned(tree, intent, nameif, changes)
+    after = apply_vti(tree.subtree(owned), changes)
+    return Plan(changes, lines_of(owned), lines_of(_owned(after, intent, nameif, changes)))
 
 
 def owned_lines(tree, intent, nameif):
-    return lines_of(_owned(tree, intent, nameif))
+    return lines_of(_owned(tree, intent, nameif, ()))
 
 
-def _owned(tree, intent, nameif):
-    """The blocks of the end's own lines, in config order."""
+def _owned(tree, intent, nameif, changes):
+    """The blocks of the end's own lines, in config order; of the BGP process, the end's part (``_bgp_part``)."""
     prefixes = ["crypto ipsec profile %s" % intent.profile] + owned_prefixes(intent)
     if nameif:
         prefixes.append("route %s " % nameif)
     bgp = intent.p.get("bgp") or {}
-    return tree.selected(prefixes, ["interface %s" % intent.interface] + (["router bgp %d" % bgp["asn"]] if bgp else []))
+    process = "router bgp %d" % bgp["asn"] if bgp else None
+    blocks = tree.selected(prefixes, ["interface %s" % intent.interface] + ([process] if process else []))
+    return [_bgp_part(tree, b, bgp, changes) if b.parent == process else b for b in blocks]
+
+
+def _bgp_part(tree, process, bgp, changes):
+    """The BGP process as one end shows it: its address-family lines, the lines of its neighbor and of any neighbor
+    its changes touch, and its networks. The whole process is every tunnel's: a hub's 2,000 neighbors were in each
+    end's diff (issue 12). Without a neighbor named or changed, the whole process, as before."""
+    neighbors, networks = set(), set()
+    for change in changes:
+        for line in change.apply:
+            words = line.split()
+            words = words[1:] if words[:1] == ["no"] else words
+            if words[:1] == ["neighbor"] and len(words) > 1:
+                neighbors.add(words[1])
+            elif words[:1] == ["network"]:
+                networks.add(" ".join(words))
+    if bgp.get("neighbor"):
+        neighbors.add(str(ipaddress.ip_address(bgp["neighbor"])))
+    if not neighbors:
+        return process
+    for cidr in bgp.get("networks") or ():
+        network = ipaddress.ip_network(cidr, strict=False)
+        networks.add("network %s mask %s" % (network.network_address, network.netmask))
+    kept = dict(tree.children_starting(process, ["address-family"]) + tree.children_starting(process, ["exit-address-family"]))
+    for address in neighbors:
+        kept.update(tree.children_starting(process, ["neighbor", address]))
+    kept.update((n, c) for n, c in tree.children_starting(process, ["network"]) if c in networks)
+    return Block(process.parent, [kept[n] for n in sorted(kept)])
 
 
 def _apply_child(block, child):
