@@ -46,7 +46,8 @@ description:
   - Crypto values use the collection's canonical names (C(AES-CBC-256), C(AES-GCM-128), C(SHA256), DH group numbers),
     the same tunnel intent M(vpnalign.s2s.azure_vpn_connection) takes.
   - Supports check mode (returns the commands it would send) and diff (the tunnel's own lines before and after,
-    pre-shared keys masked).
+    pre-shared keys masked; of the BGP process, which every route-based tunnel shares, the address-family lines, the
+    lines of the end's neighbor and of any neighbor its change touches, and its networks).
 author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
