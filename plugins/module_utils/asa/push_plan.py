@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import List
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import clean_line, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 PSK_PLACEHOLDER = "<pre-shared-key>"
@@ -47,9 +48,13 @@ class ConfigTree(object):
     def __init__(self, text):
         self.blocks = []
         self.by_parent = {}
-        self._indexes = {}  # k -> {first k words: [(position, block)]}, built on first use
+        self._indexes = {}  # _group's and children_starting's indexes, built on first use
+        if text:
+            with gc_paused_aged():  # every block lives as long as the tree: the collector only rescanned them
+                self._read(text)
+
+    def _read(self, text):
         current = None
-        text = text or ""
         # text as saved or read (no CR, backspace or pager remnant): strip per line, not clean_line (a fifth of it)
         plain = "\r" not in text and "\b" not in text and "More" not in text
         for raw in split_lines(text):
@@ -81,18 +86,30 @@ class ConfigTree(object):
     def get(self, parent):
         return self.by_parent.get(parent)
 
-    def _index(self, k):
+    def _group(self, words):
+        """(position, block) of the blocks whose first words are ``words`` (one at least), in order: the blocks
+        grouped by their first word once per tree, and a group by its first k words when asked (only the groups
+        asked for: a hub's crypto map lines, its ACL lines)."""
         shape = (id(self.blocks), len(self.blocks))
         if self._indexes.get("shape") != shape:  # blocks replaced or added since (a tree a plan was applied to)
             self._indexes = {"shape": shape}
-        index = self._indexes.get(k)
+        firsts = self._indexes.get(1)
+        if firsts is None:
+            firsts = self._indexes[1] = {}
+            with gc_paused_aged():
+                for position, block in enumerate(self.blocks):
+                    firsts.setdefault(block.parent.partition(" ")[0], []).append((position, block))
+        group = firsts.get(words[0], ())
+        k = len(words)
+        if k == 1 or not group:
+            return group
+        key = (words[0], k)
+        index = self._indexes.get(key)
         if index is None:
-            index = self._indexes[k] = {}
-            for position, block in enumerate(self.blocks):
-                words = block.parent.split(None, k)
-                if len(words) >= k:
-                    index.setdefault(tuple(words[:k]), []).append((position, block))
-        return index
+            index = self._indexes[key] = {}
+            for entry in group:
+                index.setdefault(tuple(entry[1].parent.split(None, k)[:k]), []).append(entry)
+        return index.get(tuple(words), ())
 
     def _starting(self, prefix):
         """(position, block) of the blocks whose line starts with ``prefix``, in order: looked up by the prefix's
@@ -102,8 +119,7 @@ class ConfigTree(object):
         whole = len(words) if prefix[-1:].isspace() else len(words) - 1
         if whole == 0:
             return [(n, b) for n, b in enumerate(self.blocks) if b.parent.startswith(prefix)]
-        found = self._index(whole).get(tuple(words[:whole]), ())
-        return [(n, b) for n, b in found if b.parent.startswith(prefix)]
+        return [(n, b) for n, b in self._group(words[:whole]) if b.parent.startswith(prefix)]
 
     def starting(self, prefix):
         return [block for _n, block in self._starting(prefix)]
@@ -116,7 +132,7 @@ class ConfigTree(object):
         for parent in parents:
             words = parent.split()
             if words:
-                found.update((n, b) for n, b in self._index(len(words)).get(tuple(words), ()) if b.parent == parent)
+                found.update((n, b) for n, b in self._group(words) if b.parent == parent)
         return [found[n] for n in sorted(found)]
 
     def children_starting(self, block, words):

@@ -152,9 +152,43 @@ def section_command(scope):
     return "%s %s" % (SHOW_RUN, " ".join(words[:keep]))
 
 
+def _scoped(tree, scopes):
+    """The blocks of ``tree`` in ``scopes``, in order, found by the tree's index (a hub's config has tens of thousands
+    of blocks; a scope names a few)."""
+    prefixes, parents, wildcards = [], [], []
+    for scope in scopes:
+        if "*" in scope:
+            wildcards.append(scope)
+        elif scope.endswith(" "):
+            prefixes.append(scope)
+            parents.append(scope.strip())
+        else:
+            parents.append(scope)
+    picked = tree.selected(prefixes + [w.split("*", 1)[0] for w in wildcards], parents)
+    return [b for b in picked if any(in_scope(b.parent, s) for s in scopes)] if wildcards else picked
+
+
+def changed_outside(before, after, scopes):
+    """``diff_lines`` of the blocks outside ``scopes`` (not Cryptochecksum): what another session changed. The trees
+    are compared block by block in order first, which answers the commonest case - nothing - without sorting every
+    block's lines (0.25 CPU s per changed end at 100k lines, issue 12); any difference is worked out in full."""
+    if before is after:
+        return []
+    skip = {b.parent for b in _scoped(before, scopes)} | {b.parent for b in _scoped(after, scopes)}
+    olds = [b for b in before.blocks if b.parent not in skip and not b.parent.startswith("Cryptochecksum")]
+    news = [b for b in after.blocks if b.parent not in skip and not b.parent.startswith("Cryptochecksum")]
+    if len(olds) == len(news) and all(o.parent == n.parent and o.children == n.children for o, n in zip(olds, news)):
+        return []
+    return diff_lines(_blocks(before, outside=scopes), _blocks(after, outside=scopes))
+
+
 def _blocks(tree, scopes=None, outside=None):
     """{parent: sorted children} of the blocks in ``scopes`` (or not in ``outside``)."""
     picked = {}
+    if scopes is not None and outside is None:
+        for block in _scoped(tree, scopes):
+            picked[block.parent] = sorted(block.children)
+        return picked
     for block in tree.blocks:
         if block.parent.startswith("Cryptochecksum"):
             continue
@@ -344,7 +378,7 @@ class Transaction(object):
             except DeviceError as exc:
                 out.problem = "cannot read the running config before the change: %s" % self._mask(exc)
                 return out
-        moved = diff_lines(_blocks(self.before), _blocks(self.guard))
+        moved = changed_outside(self.before, self.guard, ())
         if moved:
             out.concurrent = moved
             out.problem = ("the running config changed after it was read for the plan (another session is "
@@ -451,7 +485,7 @@ class Transaction(object):
             out.problem = "cannot read the running config back after the change: %s" % _short(self._mask(exc))
             return False
         after = ConfigTree.of(text)  # parsed once for this check, replan and the next end's plan
-        out.concurrent = diff_lines(_blocks(self.guard, outside=self.scopes), _blocks(after, outside=self.scopes))
+        out.concurrent = changed_outside(self.guard, after, self.scopes)
         try:
             remaining = self.replan(text).commands
         except ValueError as exc:  # IntentError: what the plan relies on is gone
@@ -590,7 +624,7 @@ class Transaction(object):
         for change, _acknowledged in self.begun:
             ours += [s for s in change_scopes(change) if s not in ours]
         out.left_over = diff_lines(_blocks(self.guard, ours), _blocks(now, ours))
-        out.concurrent = diff_lines(_blocks(self.guard, outside=ours), _blocks(now, outside=ours))
+        out.concurrent = changed_outside(self.guard, now, ours)
 
 
 def _only_adds(moved, apply):
