@@ -73,3 +73,12 @@ def test_another_sessions_change_outside_the_scopes_is_found():
     assert transaction.changed_outside(ConfigTree(text), ConfigTree(changed), scopes) == [
         "- access-list outside_in remark tunnel T00007"]
     assert transaction.changed_outside(ConfigTree(text), ConfigTree(text + "Cryptochecksum:00\n"), scopes) == []
+
+
+@pytest.mark.parametrize("prefix", ["", " ", "crypto", "crypto m", "crypto map ", "crypto map OUTSIDE-MAP 3", "nat (inside,",
+                                    "access-list T00002-ACL ", "object-group network T0000", "route R0000", "tunnel-group"])
+def test_blocks_starting_with_a_prefix_as_a_scan_finds_them(prefix):
+    for shape in ("few", "routed"):
+        text, _sites = synthetic.generate(shape, None, 12)
+        tree = ConfigTree(text)
+        assert tree.starting(prefix) == [b for b in tree.blocks if b.parent.startswith(prefix)]

@@ -117,7 +117,7 @@ class ConfigTree(object):
         is found among its own lines, not among every entry's."""
         words = prefix.split()
         whole = len(words) if prefix[-1:].isspace() else len(words) - 1
-        if whole == 0:
+        if whole <= 0:  # the first word cut (or no word): every block asked
             return [(n, b) for n, b in enumerate(self.blocks) if b.parent.startswith(prefix)]
         return [(n, b) for n, b in self._group(words[:whole]) if b.parent.startswith(prefix)]
 
