@@ -133,6 +133,15 @@ def test_masked():
     assert masked(["x %s" % PSK_PLACEHOLDER]) == ["x *****"]
 
 
+@pytest.mark.parametrize("user", ["crypto map OTHER-MAP 7 match address uksouth-s2s-acl",
+                                  "crypto dynamic-map DYN 10 match address uksouth-s2s-acl"])
+def test_absent_keeps_an_acl_another_entry_matches(user):
+    """The ACL goes with its entry only when no other crypto map entry, static or dynamic, matches it."""
+    plan = plan_absent(seed() + user + "\n", SEED_INTENT)
+    assert "no crypto map CRYPTO-MAP 2 match address uksouth-s2s-acl" in plan.commands
+    assert not any(c.startswith("no access-list uksouth-s2s-acl") for c in plan.commands)
+
+
 def test_absent_finds_the_tunnel_group_from_the_entry_peer():
     plan = plan_absent(seed(), dict(crypto_map="CRYPTO-MAP", seq=2))
     assert "clear configure tunnel-group 203.0.113.20" in plan.commands

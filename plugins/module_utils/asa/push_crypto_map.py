@@ -150,7 +150,9 @@ def plan_absent(running_config, params):
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
     for line in entry:
         changes.append(Change(["no " + line], [line]))
-    acl_users = [b for b in tree.starting("crypto map ") if " match address %s" % intent.acl in b.parent and
+    # another crypto map entry, or a dynamic map's, matching the same ACL keeps it (crypto lines only: the rest of
+    # the config names no crypto ACL at top level)
+    acl_users = [b for b in tree.starting("crypto ") if " match address %s" % intent.acl in b.parent and
                  not b.parent.startswith(intent.prefix)]
     if entry and not acl_users:
         for block in tree.starting("access-list %s " % intent.acl):
