@@ -492,3 +492,39 @@ def test_long_reply_prompt_and_error_seen_like_network_cli_reads():
     assert (first + 1) * 5120 >= cut  # found in the read that brought it (network_cli keeps it)
     # regex attributes pass through (network_cli logs .pattern)
     assert terminal_asa.ERROR_RE.pattern.startswith(b"^") and terminal_asa.ERROR_RE.flags & re.M
+
+
+@pytest.mark.parametrize("error", [b"ERROR: % Invalid input detected at '^' marker.",
+                                   b"    %Error opening disk0:/x (No such file or directory)",
+                                   b"Command authorization failed"])
+def test_an_error_line_cut_by_a_read_is_found_in_the_read_that_completes_it(error):
+    """Wherever a 5 KB read of network_cli cuts the error line, the search after that read finds it (the tail the
+    regex looks at holds the read and the start of the line), and never before the line is there."""
+    body = b"".join(b"crypto map M %d set peer 203.0.113.%d\r\n" % (n, n % 250) for n in range(2000))
+    for cut in range(0, len(error) + 2):
+        start = 5120 * 3 - cut  # the line begins ``cut`` bytes before the end of the third read
+        head = body[:start - 2] + b"\r\n" if start > 2 else b""
+        reply = head + error + b"\r\n" + body
+        found = [bool(terminal_asa.ERROR_RE.search(buf)) for buf in _libssh_reads(reply)]
+        complete = (len(head) + len(error)) // 5120  # the read that brings the whole line
+        assert found.index(True) <= complete and not any(found[:2]), (cut, found[:6])
+
+
+def test_scanning_a_long_reply_for_errors_after_each_read_costs_about_one_pass():
+    """network_cli searches the whole reply so far after every 5 KB read: the error regex looks at its tail only,
+    about one pass over the reply in all (a 64 KB tail was 13 passes)."""
+    import time
+    reply = b"".join(b"access-list A%05d extended permit ip host 10.0.0.1 host 10.0.0.2\r\n" % n for n in range(10000))
+    whole = terminal_asa.ERROR_RE.regex
+
+    def best(fn):
+        least = float("inf")
+        for _run in range(5):
+            started = time.process_time()
+            fn()
+            least = min(least, time.process_time() - started)
+        return least
+
+    one_pass = best(lambda: whole.search(reply))
+    per_read = best(lambda: [terminal_asa.ERROR_RE.search(buf) for buf in _libssh_reads(reply)])
+    assert per_read / one_pass <= 4, (round(one_pass * 1e3, 2), round(per_read * 1e3, 2))
