@@ -19,9 +19,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     Change,
     ConfigTree,
     IntentError,
-    Plan,
     child_key,
-    lines_of,
+    shown_plan,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
     clear_tunnel_group,
@@ -133,7 +132,7 @@ def plan_present(running_config, params):
         if tree.get(bind) is None:
             changes.append(Change([bind], ["no " + bind]))
         changes += ikev2_enable_changes(tree, interface)
-    return _plan(tree, intent, changes)
+    return shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
 
 
 def plan_absent(running_config, params):
@@ -161,19 +160,12 @@ def plan_absent(running_config, params):
     # pre_shared_key given; nothing after it can be rejected and need that undo.
     if intent.tunnel_group and tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) is not None:
         changes.append(clear_tunnel_group(tree, intent.tunnel_group, params.get("pre_shared_key")))
-    return _plan(tree, intent, changes)
+    return shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
 
 
 # --------------------------------------------------------------------------
 # Before/after of the tunnel's own lines (for diff)
 # --------------------------------------------------------------------------
-def _plan(tree, intent, changes):
-    """The plan of ``changes``, with the tunnel's own lines before and after them: the after lines from those
-    blocks alone with the changes applied (a copy of the whole config per end was most of a hub's planning)."""
-    owned = _owned(tree, intent)
-    return Plan(changes, lines_of(owned), lines_of(_owned(_apply_to_tree(tree.subtree(owned), changes), intent)))
-
-
 def _owned(tree, intent):
     """The blocks of the tunnel's own lines, in config order."""
     prefixes = [intent.prefix, "access-list %s " % intent.acl] + owned_prefixes(intent)

@@ -207,6 +207,14 @@ def masked(lines):
     return [line.replace(PSK_PLACEHOLDER, MASK) for line in lines]
 
 
+def shown_plan(tree, changes, owned_of, apply):
+    """The plan of ``changes`` with the end's own lines before and after them: ``owned_of(tree)`` its blocks, in order;
+    the after lines those blocks alone with ``apply(tree, changes)`` (a copy of the whole config per end was most of a
+    hub's planning, issue 12)."""
+    owned = owned_of(tree)
+    return Plan(changes, lines_of(owned), lines_of(owned_of(apply(tree.subtree(owned), changes))))
+
+
 def lines_of(blocks):
     """The blocks' lines as the ASA shows them (children indented by one space), keys masked."""
     lines = []

@@ -32,9 +32,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     Change,
     ConfigTree,
     IntentError,
-    Plan,
     block_change,
     lines_of,
+    shown_plan,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
     group_policy_changes,
@@ -289,11 +289,8 @@ def plan_vti(running_config, params):
 # Before/after of the end's own lines, and the config once the plan is applied
 # --------------------------------------------------------------------------
 def plan_of(tree, intent, nameif, changes):
-    """The plan of ``changes``, with the end's own lines before and after them: the after lines from those blocks
-    alone with the changes applied (a copy of the whole config per end was most of a hub's planning, issue 12)."""
-    owned = _owned(tree, intent, nameif, changes)
-    after = apply_vti(tree.subtree(owned), changes)
-    return Plan(changes, lines_of(owned), lines_of(_owned(after, intent, nameif, changes)))
+    """The plan of ``changes``, with the end's own lines before and after them (push_plan.shown_plan)."""
+    return shown_plan(tree, changes, lambda t: _owned(t, intent, nameif, changes), apply_vti)
 
 
 def owned_lines(tree, intent, nameif):
