@@ -299,8 +299,9 @@ def _undecidable(ctx, entry, name, acl, causes):
     lines = list(dict.fromkeys(line for cause_lines, _why in causes for line in cause_lines))
     whys = list(dict.fromkeys(why for _lines, why in causes))
     where = "access-list %s" % acl.name if acl is not None else "it"
-    _add_once(
-        ctx,
+    # one finding per ACL and text; the ends reading the same ACL (set peer PRIMARY BACKUP, entries to one peer)
+    # widen its scope
+    ctx.add_once(
         "UNSUPPORTED_CONSTRUCT",
         WARNING,
         "The traffic selectors of crypto map entry %s %d (%s) and its NAT exemption were not checked: %s."
@@ -308,7 +309,7 @@ def _undecidable(ctx, entry, name, acl, causes):
         ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, lines[:_EVIDENCE_MAX], acl=acl and acl.name,
                      causes=whys),
         ["! check by hand that the crypto ACL matches the peer's traffic selectors and that NAT exempts that traffic"],
-        name,
+        [name],
     )
 
 
@@ -348,8 +349,7 @@ def _denied(ctx, entry, name, acl, taken):
     else:
         outcome = ("this traffic leaves the ASA unencrypted while the peer sends it into the tunnel (a packet matching "
                    "a deny is not protected by entry %s %d)" % (entry.map_name, entry.seq))
-    _add_once(
-        ctx,
+    ctx.add_once(
         "TRAFFIC_SELECTOR_MISMATCH",
         ERROR if whole and not later else WARNING,
         "Crypto ACL %s of crypto map entry %s %d denies before it permits: %s; %s."
@@ -359,7 +359,7 @@ def _denied(ctx, entry, name, acl, taken):
                      acl=acl.name, denies=[d.line.to_dict() for d in denies]),
         ["! if this traffic belongs in the tunnel: no %s (or re-add it below the permit lines)" % deny.line.text
          for deny in denies],
-        name,
+        [name],
         "child_init" if whole else "traffic",
     )
 
@@ -421,8 +421,7 @@ def _ported(ctx, entry, name, acl, ported):
         items.append("line %d '%s'" % (ace.line.line, ace.line.text))
         if ace.protocol == 1 or ace.protocol == 58:  # icmp, icmp6 (tables.ACL_PROTOCOLS)
             what = "ports (for ICMP, message types)"
-    _add_once(
-        ctx,
+    ctx.add_once(
         "TRAFFIC_SELECTOR_MISMATCH",
         WARNING,
         "Crypto ACL %s of crypto map entry %s %d has permit lines narrowed to %s: %s; the ASA narrows each such line's traffic "
@@ -435,7 +434,7 @@ def _ported(ctx, entry, name, acl, ported):
                      acl=acl.name, lines_with_ports=len(ported)),
         ["! decide by hand whether traffic on other %s between these networks belongs in the tunnel; no change is "
          "proposed that drops a crypto ACL line's %s (that would widen the crypto ACL)" % (what, what)],
-        name,
+        [name],
         "traffic",
     )
 
@@ -466,12 +465,6 @@ def _later_entry_to_same_peer(ctx, entry):
                 last[peer] = seq
     later = [last[peer] for peer in entry.peers if last.get(peer, entry.seq) > entry.seq]
     return max(later) if later else None
-
-
-def _add_once(ctx, code, severity, summary, evidence, remediation, name, phase="config"):
-    """ctx.add, or the end's name added to the scope of the same finding an earlier end of the entry made (the
-    ends of 'set peer PRIMARY BACKUP', or the entries to one peer, read the same ACL)."""
-    ctx.add_once(code, severity, summary, evidence, remediation, [name], phase)
 
 
 def _note_networks(found, networks, infos_of):

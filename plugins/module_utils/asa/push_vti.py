@@ -290,28 +290,32 @@ def plan_vti(running_config, params):
 # --------------------------------------------------------------------------
 def plan_of(tree, intent, nameif, changes):
     """The plan of ``changes``, with the end's own lines before and after them (push_plan.shown_plan)."""
-    return shown_plan(tree, changes, lambda t: _owned(t, intent, nameif, changes), apply_vti)
+    shown = _bgp_shown(intent.p.get("bgp") or {}, changes)
+    return shown_plan(tree, changes, lambda t: _owned(t, intent, nameif, shown), apply_vti)
 
 
 def owned_lines(tree, intent, nameif):
-    return lines_of(_owned(tree, intent, nameif, ()))
+    return lines_of(_owned(tree, intent, nameif, _bgp_shown(intent.p.get("bgp") or {}, ())))
 
 
-def _owned(tree, intent, nameif, changes):
-    """The blocks of the end's own lines, in config order; of the BGP process, the end's part (``_bgp_part``)."""
+def _owned(tree, intent, nameif, bgp_shown):
+    """The blocks of the end's own lines, in config order; of the BGP process, the lines ``bgp_shown`` names
+    (``_bgp_part``), or all of it when None."""
     prefixes = ["crypto ipsec profile %s" % intent.profile] + owned_prefixes(intent)
     if nameif:
         prefixes.append("route %s " % nameif)
     bgp = intent.p.get("bgp") or {}
     process = "router bgp %d" % bgp["asn"] if bgp else None
     blocks = tree.selected(prefixes, ["interface %s" % intent.interface] + ([process] if process else []))
-    return [_bgp_part(tree, b, bgp, changes) if b.parent == process else b for b in blocks]
+    if bgp_shown is None:
+        return blocks
+    return [_bgp_part(tree, b, *bgp_shown) if b.parent == process else b for b in blocks]
 
 
-def _bgp_part(tree, process, bgp, changes):
-    """The BGP process as one end shows it: its address-family lines, the lines of its neighbor and of any neighbor
-    its changes touch, and its networks. The whole process is every tunnel's: a hub's 2,000 neighbors were in each
-    end's diff (issue 12). Without a neighbor named or changed, the whole process, as before."""
+def _bgp_shown(bgp, changes):
+    """(neighbors, networks) of the BGP process one end shows: its neighbor and any neighbor its changes touch, its
+    networks; None (the whole process) without a neighbor named or changed. The whole process is every tunnel's: a
+    hub's 2,000 neighbors were in each end's diff (issue 12)."""
     neighbors, networks = set(), set()
     for change in changes:
         for line in change.apply:
@@ -324,10 +328,15 @@ def _bgp_part(tree, process, bgp, changes):
     if bgp.get("neighbor"):
         neighbors.add(str(ipaddress.ip_address(bgp["neighbor"])))
     if not neighbors:
-        return process
+        return None
     for cidr in bgp.get("networks") or ():
         network = ipaddress.ip_network(cidr, strict=False)
         networks.add("network %s mask %s" % (network.network_address, network.netmask))
+    return neighbors, networks
+
+
+def _bgp_part(tree, process, neighbors, networks):
+    """The BGP process with its address-family lines, the lines of ``neighbors`` and the ``networks`` lines only."""
     kept = dict(tree.children_starting(process, ["address-family"]) + tree.children_starting(process, ["exit-address-family"]))
     for address in neighbors:
         kept.update(tree.children_starting(process, ["neighbor", address]))
