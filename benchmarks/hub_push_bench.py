@@ -3,7 +3,8 @@
 """Hub push benchmark: N ends of one ASA changed by a loop of N asa_vpn_tunnel tasks (what the align role ran up to
 issue 12's thirteenth pass) against one task with `tunnels` (what it runs now), in the same run, on the ASA lab.
 
-    .venv/bin/python benchmarks/hub_push_bench.py [--ends 20] [--hub 20] [--latency 0.3] [--no-loop] [--out out/bench/hub]
+    .venv/bin/python benchmarks/hub_push_bench.py [--ends 20] [--hub 20] [--filler 0] [--latency 0.3] [--no-loop]
+        [--out out/bench/hub]
 
 One lab ASA holds a hub config: --hub crypto map entries (at least --ends) to as many peers, none with PFS; the ends
 are its first --ends entries. Each way starts from that config
@@ -60,8 +61,9 @@ BATCH_PLAYBOOK = """---
 """
 
 
-def hub_config(ends):
-    """A hub ASA: ``ends`` crypto map entries to as many peers, one shared proposal and IKEv2 policy, no PFS."""
+def hub_config(ends, filler=0):
+    """A hub ASA: ``ends`` crypto map entries to as many peers, one shared proposal and IKEv2 policy, no PFS; and
+    ``filler`` lines of an interface ACL, as the rest of a real firewall's config (most of its lines)."""
     lines = [": Saved", ":", "ASA Version 9.16(4)", "!", "hostname hub-asa", "!",
              "interface GigabitEthernet0/0", " nameif outside", " security-level 0",
              " ip address 198.18.0.1 %s" % dotted(30), "!",
@@ -69,6 +71,8 @@ def hub_config(ends):
              " ip address 10.0.0.1 255.255.0.0", "!",
              "crypto ipsec ikev2 ipsec-proposal AZURE-ESP", " protocol esp encryption aes-256",
              " protocol esp integrity sha-256"]
+    lines += ["access-list INSIDE-IN extended permit tcp 10.%d.%d.0 255.255.255.0 any eq %d"
+              % (n // 62500 % 250, n // 250 % 250, 1024 + n % 250) for n in range(filler)]
     for n in range(ends):
         seq, peer, acl = 10 + n, "203.0.%d.%d" % (113 + n // 250, 1 + n % 250), "AZURE-%03d" % n
         lines += ["access-list %s extended permit ip 10.0.%d.0 255.255.255.0 172.%d.%d.0 255.255.255.0"
@@ -124,6 +128,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ends", type=int, default=20)
     parser.add_argument("--hub", type=int, default=0, help="entries of the hub config (default: --ends)")
+    parser.add_argument("--filler", type=int, default=0, help="lines of an interface ACL beside the hub's")
     parser.add_argument("--no-loop", action="store_true", help="only the one-task way (a loop over hundreds of ends is slow)")
     parser.add_argument("--latency", type=float, default=0.3, help="seconds the lab ASA takes per line")
     parser.add_argument("--out", default=os.path.join(REPO, "out", "bench", "hub"))
@@ -131,14 +136,15 @@ def main(argv=None):
     args.out = os.path.abspath(args.out)
     os.makedirs(args.out, exist_ok=True)
     become_subreaper()  # the ansible-connection daemons' CPU reaches us when they end
-    config = hub_config(max(args.hub, args.ends))
-    print("hub ASA: %d crypto map entries without PFS (%d config lines), %d ends to change, latency %.2f s/line; "
-          "files in %s" % (max(args.hub, args.ends), config.count("\n"), args.ends, args.latency, args.out))
+    config = hub_config(max(args.hub, args.ends), args.filler)
+    print("hub ASA: %d crypto map entries without PFS (%d config lines, %d of them filler), %d ends to change, "
+          "latency %.2f s/line; files in %s" % (max(args.hub, args.ends), config.count("\n"), args.filler, args.ends,
+                                                 args.latency, args.out))
     loop = None if args.no_loop else run_way("loop", LOOP_PLAYBOOK, config, args.ends, args)[0]
     batch, again = run_way("tunnels", BATCH_PLAYBOOK, config, args.ends, args, variables={})
     ways = ((("loop of %d tasks" % args.ends, loop),) if loop else ()) + (("one task, tunnels", batch), ("  again", again))
     for label, run in ways:
-        print("%-18s rc %d, wall %6.1f s, CPU %6.1f s (%.2f per end), %4d lines to the ASA (%d show running-config), "
+        print("%-18s rc %d, wall %6.1f s, CPU %6.1f s (%.2f per end), %4d lines to the ASA (%d whole-config reads), "
               "PFS on every entry: %s%s" % (label, run["rc"], run["wall"], run["cpu"], run["cpu"] / args.ends,
                                             run["lines"], run["reads"], run["pfs"],
                                             ", changed=%s" % run["changed"] if "changed" in run else ""))

@@ -298,6 +298,14 @@ options:
         after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
         ends would start an C(ansible-connection) helper, a module process and three reads of the whole running
         config per end.
+      - In a config of 5,000 lines or more where an end's sections (C(show running-config crypto map),
+        C(show running-config tunnel-group <peer>)...) hold under a quarter of the lines, the end reads back those
+        sections instead of the whole config, and re-reads them before its first line; the next end is planned on
+        the config read before with those sections put in. The last end then reads the whole config back (or, when
+        it changes nothing, the task reads it once more), and every end pushed since the last such read is planned
+        again on it - one that no longer holds (another session changed it since) fails with C(still_to_send) in
+        RV(results), and what another session changed outside the sections read is returned as
+        RV(concurrent_changes).
       - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
         O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
         item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
@@ -483,7 +491,11 @@ kept_for_other_session:
   type: list
   elements: str
 concurrent_changes:
-  description: Differences from before outside this run's parts, made by another session during the run (same form as RV(left_over)).
+  description:
+    - Differences from before outside this run's parts, made by another session during the run (same form as
+      RV(left_over)).
+    - With O(tunnels), an end's result has those its read-back found; the task's, those the closing read of the whole
+      config found where the last end read back only its sections (see O(tunnels)).
   returned: when it happened
   type: list
   elements: str
@@ -504,6 +516,8 @@ results:
     - With O(tunnels), one result per item in order - C(name), C(changed), C(commands), on failure C(failed) and
       C(msg), and the transaction's keys above (RV(applied), RV(rolled_back), RV(left_over), RV(device_state_known)...)
       for that end. RV(commands) is then every item's commands in order, and the diff one entry per changed end.
+    - C(still_to_send) - an end pushed and read back in its sections whose change the read of the whole config after
+      it no longer shows (another session changed it); the end fails and nothing is saved.
   returned: with tunnels
   type: list
   elements: dict
@@ -527,11 +541,16 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options impo
     is_vti,
     option_error,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError, masked
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, IntentError, masked
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, DeviceError, run_transaction
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
+    ConnectionCli,
+    DeviceError,
+    changed_outside,
+    run_transaction,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 _DH = dict(type="list", elements="int", required=True)
@@ -645,13 +664,16 @@ def _read(cli, session):
     return config
 
 
-def _work(module, params, config, cli=None, session=None, fresh=False):
+def _work(module, params, config, cli=None, session=None, fresh=False, batch=None):
     """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
     ``session`` keeps. Returns the module result, the running config the device holds after it, and whether that
-    config is a read-back this call just made; raises _Stop. ``fresh`` (the ends of ``tunnels``): ``config`` was read
-    right before this call (at the start, or as the read-back of the end before); the transaction then does not read
-    it a second time before its first line. An older config (an end with nothing to change came between) is not
-    fresh: the guard reads it again."""
+    config is a read of the whole config this call just made; raises _Stop. ``fresh`` (the ends of ``tunnels``):
+    ``config`` was read right before this call (at the start, or as the read-back of the end before); the transaction
+    then does not read it a second time before its first line. An older config (an end with nothing to change came
+    between) is not fresh: the guard reads it again. ``batch`` (an end of ``tunnels``: "next", or "last"): where the
+    end's parts are a small share of the config the transaction re-reads them rather than the whole config (before
+    its first line when not fresh, and after its last but for the last end) and the config returned is a tree
+    patched with them (``transaction.run_transaction``)."""
     if config is None:
         config = _read(cli, session)
     try:
@@ -676,7 +698,7 @@ def _work(module, params, config, cli=None, session=None, fresh=False):
     # the prompt is checked before every `configure terminal`, and a new login after a lost connection changes to
     # the context again before anything is undone or read back
     outcome = run_transaction(InContextCli(cli, session), plan, config, _replanner(params),
-                              secret=params.get("pre_shared_key"), guard=session.check, fresh=fresh)
+                              secret=params.get("pre_shared_key"), guard=session.check, fresh=fresh, batch=batch)
     result.update(outcome.result())
     if not outcome.ok:
         result["changed"] = outcome.changed
@@ -686,7 +708,7 @@ def _work(module, params, config, cli=None, session=None, fresh=False):
                     "this run's own changes are in place" % len(outcome.concurrent))
     if params["save_when"] == "changed":
         _write_memory(cli, result)
-    return result, outcome.final_config, True
+    return result, outcome.final_config, isinstance(outcome.final_config, str)
 
 
 def _write_memory(cli, result):
@@ -744,7 +766,8 @@ def _batch(module, params, ends, cli=None, session=None):
     results, failures, diffs = [], [], []
     config, just_read, crashed = params["running_config"], False, None
     backed_up = False
-    for name, end in ends:
+    unchecked = []  # (result, options) of ends pushed on a patched tree since the last read of the whole config
+    for number, (name, end) in enumerate(ends):
         if crashed is not None:
             results.append(dict(name=name, failed=True, changed=False, commands=[], device_state_known=True,
                                 msg="not run: an earlier end of this task failed unexpectedly (nothing sent for it)"))
@@ -753,8 +776,11 @@ def _batch(module, params, ends, cli=None, session=None):
         try:
             if config is None:
                 config, just_read = _read(cli, session), True
+            if just_read:
+                _check_pushed(unchecked, config, failures)
             result, config, just_read = _work(module, dict(end, backup=params["backup"] and not backed_up), config,
-                                              cli, session, fresh=just_read)
+                                              cli, session, fresh=just_read,
+                                              batch="next" if number + 1 < len(ends) else "last")
         except _Stop as stop:
             result = dict(stop.result, failed=True, msg="%s" % stop)
             failures.append("%s: %s" % (name, stop))
@@ -771,8 +797,16 @@ def _batch(module, params, ends, cli=None, session=None):
         if "diff" in result:
             diffs.append(result.pop("diff"))
         results.append(dict(result, name=name))
+        if result.get("applied") and not result.get("failed") and not just_read:
+            unchecked.append((results[-1], end))
     out = dict(changed=any(r["changed"] for r in results), results=results,
                commands=[line for r in results for line in r["commands"]])
+    if unchecked and crashed is None and just_read:  # the last end read the whole config back
+        _check_pushed(unchecked, config, failures)
+    elif unchecked and crashed is None:
+        concurrent = _closing_read(module, cli, session, config, unchecked, failures)
+        if concurrent:
+            out["concurrent_changes"] = concurrent
     if diffs:
         out["diff"] = diffs
     if cli is not None and not module.check_mode and params["save_when"] == "changed":
@@ -780,8 +814,47 @@ def _batch(module, params, ends, cli=None, session=None):
     return out, failures, crashed
 
 
+def _check_pushed(unchecked, text, failures):
+    """The ends pushed on a patched tree (``unchecked``), planned again on ``text``, a read of the whole config made
+    after them: an end with something left to send fails with it (``still_to_send``) - another session changed its
+    parts after its own read-back. Empties ``unchecked``."""
+    for result, end in unchecked:
+        try:
+            remaining = masked(_replanner(end)(text).commands)
+        except IntentError as exc:  # what the end relies on is gone
+            remaining = ["(%s)" % exc]
+        if remaining:
+            why = ("pushed and read back, but the running config read after the later ends no longer holds it (another "
+                   "session changed it since): still to send %s" % ", ".join("`%s`" % line.strip() for line in remaining))
+            result.update(failed=True, still_to_send=remaining, msg=why)
+            failures.append("%s: %s" % (result["name"], why))
+    del unchecked[:]
+
+
+def _closing_read(module, cli, session, config, unchecked, failures):
+    """The read of the whole config that ends a batch whose last pushes re-read only their parts: those ends are
+    checked on it (``_check_pushed``); returns what differs from the tree they left (``config``; None after a failed
+    end): another session's changes during the batch, warned about."""
+    try:
+        text = _read(cli, session)
+    except _Stop as stop:
+        for result, _end in unchecked:
+            result.update(failed=True, device_state_known=False,
+                          msg="pushed and its parts read back, but the closing read of the whole config failed: %s" % stop)
+            failures.append("%s: %s" % (result["name"], result["msg"]))
+        return []
+    _check_pushed(unchecked, text, failures)
+    if config is None:
+        return []
+    moved = changed_outside(ConfigTree.of(config), ConfigTree.of(text), ())
+    if moved:
+        module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes)"
+                    % len(moved))
+    return moved
+
+
 # What a failed end may have left on the device (transaction.Outcome.result): nothing of it is saved
-_LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored")
+_LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored", "still_to_send")
 
 
 def _save_batch(cli, results, failures):
@@ -794,8 +867,8 @@ def _save_batch(cli, results, failures):
     left = [r["name"] for r in results if r.get("failed") and (any(r.get(key) for key in _LEFT_BEHIND)
                                                                or r.get("device_state_known") is False)]
     if left:
-        why = ("applied but not saved: %s may have left lines on the device (left_over), which write memory would "
-               "save too; save after dealing with them" % ", ".join(left))
+        why = ("applied but not saved: %s may have left lines on the device (left_over) or no longer hold their change "
+               "(still_to_send), which write memory would save too; save after dealing with them" % ", ".join(left))
     else:
         try:
             _write_memory(cli, {})

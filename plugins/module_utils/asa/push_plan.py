@@ -76,6 +76,8 @@ class ConfigTree(object):
     def of(cls, text):
         """The tree of ``text``, parsed once while the same text is asked for again (the ends of a ``tunnels``
         task that change nothing plan on one config). Callers only read it."""
+        if isinstance(text, ConfigTree):
+            return text  # a tree made by a transaction from scoped read-backs (transaction.patched)
         last = _LAST_TREE[0]
         if last is not None and (last[0] is text or last[0] == text):
             return last[1]
@@ -85,6 +87,13 @@ class ConfigTree(object):
 
     def get(self, parent):
         return self.by_parent.get(parent)
+
+    def line_count(self):
+        """Lines of the tree (blocks and their children)."""
+        shape = (id(self.blocks), len(self.blocks))
+        if self._indexes.get("lines", (None,))[0] != shape:
+            self._indexes["lines"] = (shape, len(self.blocks) + sum(len(b.children) for b in self.blocks))
+        return self._indexes["lines"][1]
 
     def _group(self, words):
         """(position, block) of the blocks whose first words are ``words`` (one at least), in order: the blocks
@@ -126,6 +135,10 @@ class ConfigTree(object):
 
     def selected(self, prefixes=(), parents=()):
         """The blocks whose line starts with one of ``prefixes`` or is one of ``parents``, in config order."""
+        return [block for _n, block in self.located(prefixes, parents)]
+
+    def located(self, prefixes=(), parents=()):
+        """(position, block) of ``selected``'s blocks, in config order."""
         found = {}
         for prefix in prefixes:
             found.update(self._starting(prefix))
@@ -133,7 +146,7 @@ class ConfigTree(object):
             words = parent.split()
             if words:
                 found.update((n, b) for n, b in self._group(words) if b.parent == parent)
-        return [found[n] for n in sorted(found)]
+        return [(n, found[n]) for n in sorted(found)]
 
     def children_starting(self, block, words):
         """(position, child) of ``block``'s children whose first words are ``words``, in order: looked up by an index

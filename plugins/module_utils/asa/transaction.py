@@ -12,13 +12,17 @@ and no lock another session must respect. So a push here is:
 2. guard: the running config is read again just before ``configure terminal`` and must equal the
    one the plan was made from, else nothing is sent (another session is writing); a plan made from a
    read this run made right before (``fresh``: the ends of asa_vpn_tunnel ``tunnels``, each planned from
-   the read-back of the one before) is not read twice: that read is the one just before;
+   the read-back of the one before) is not read twice: that read is the one just before; an end of a
+   batch planned on a tree patched with the sections the ends before read back (``batch``, below)
+   reads its own parts again before its first line (step 3 for its first change too);
 3. before a change that touches a part of the config this run has not touched yet (an ACL, a
    tunnel-group, an IKEv2 policy...), that part is read again and must still be as planned, else
    the run stops there: a concurrent writer took it;
 4. after the last line the config is read back and planned again: the run succeeds only when
    nothing is left to change, i.e. the device holds the desired state (a line the device took
-   differently, or a writer that overwrote ours, fails the run);
+   differently, or a writer that overwrote ours, fails the run); an end of a batch in a big config
+   reads back only its sections (``parts_are_small``) and is planned again on the tree they patch, the
+   whole config being read back when that leaves something to change, and once by the batch after it;
 5. on a refused line, a lost connection (dropped, timed out), a conflict or a failed check, the
    begun changes are undone newest first (after a reconnect when the connection was lost; on a
    conflict only the changes whose lines are still this run's, so another writer's are kept), and
@@ -166,6 +170,74 @@ def _scoped(tree, scopes):
             parents.append(scope)
     picked = tree.selected(prefixes + [w.split("*", 1)[0] for w in wildcards], parents)
     return [b for b in picked if any(in_scope(b.parent, s) for s in scopes)] if wildcards else picked
+
+
+# An end's parts are read again on their own (a batch, above) in a config of PARTS_MIN_LINES lines or more, when their
+# sections hold under 1/PARTS_SHARE of its lines: more round trips for fewer lines. Below that a read of the whole
+# config costs about a round trip (the ASA lab sends some 27k lines/s over network_cli, benchmarks/hub_push_bench.py:
+# 5,000 lines take 0.2 s, where fleet_bench.py gives a device 0.3 s per command), and in a crypto map hub the section
+# `show running-config crypto map` is most of the config.
+PARTS_MIN_LINES = 5000
+PARTS_SHARE = 4
+
+
+def sections_of(scopes):
+    """The leading words of the ``section_command`` of each scope (``crypto map``, ``access-list NAME``...), once each."""
+    return list(dict.fromkeys(section_command(s)[len(SHOW_RUN) + 1:] for s in scopes))
+
+
+def _in_sections(tree, sections):
+    return tree.located([words + " " for words in sections], sections)
+
+
+def parts_are_small(tree, scopes):
+    """Whether ``tree`` is big (PARTS_MIN_LINES) and the sections read for ``scopes`` hold under 1/PARTS_SHARE of it."""
+    total = tree.line_count()
+    if total < PARTS_MIN_LINES:
+        return False
+    lines = sum(1 + len(b.children) for _n, b in _in_sections(tree, sections_of(scopes)))
+    return lines * PARTS_SHARE < total
+
+
+def patched(tree, sections, now):
+    """A new tree: ``tree`` with its blocks in ``sections`` replaced by those of ``now`` (those sections read again),
+    each section where its first block was (after the last block when it is new). Blocks are shared, not copied:
+    trees are read, never changed. What a batch plans its next end from instead of a read of the whole config (issue
+    12: a hub's ends each read 100k lines back); the blocks outside ``sections`` are as ``tree`` had them."""
+    gone = _in_sections(tree, sections)
+    firsts = {}
+    for n, block in gone:
+        firsts.setdefault(_section_of(block.parent, sections), n)
+    put, tail = {}, []
+    for _n, block in _in_sections(now, sections):
+        at = firsts.get(_section_of(block.parent, sections))
+        (tail if at is None else put.setdefault(at, [])).append(block)
+    blocks, start = [], 0
+    for n, _block in gone:
+        blocks += tree.blocks[start:n]
+        blocks += put.get(n, ())
+        start = n + 1
+    blocks += tree.blocks[start:]
+    new = ConfigTree("")
+    new.blocks = blocks + tail
+    new.by_parent = dict(tree.by_parent)
+    for _n, block in gone:
+        new.by_parent.pop(block.parent, None)
+    new.by_parent.update((b.parent, b) for b in new.blocks[len(blocks):])
+    for added in put.values():
+        new.by_parent.update((b.parent, b) for b in added)
+    return new
+
+
+def _section_of(parent, sections):
+    return next(words for words in sections if parent == words or parent.startswith(words + " "))
+
+
+def _tree_of(blocks):
+    tree = ConfigTree("")
+    tree.blocks = blocks
+    tree.by_parent = {b.parent: b for b in blocks}
+    return tree
 
 
 def changed_outside(before, after, scopes):
@@ -323,9 +395,10 @@ class Transaction(object):
     entered, else why not (session_context.SessionContext.check: the prompt shows another security context); asked
     before every ``configure terminal``, the undo's too."""
 
-    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None, fresh=False):
+    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None):
         self.cli = cli
         self.fresh = fresh
+        self.batch = batch
         self.guard_check = guard
         self.plan = plan
         self.before = ConfigTree.of(before_text)  # the tree the plan was made from (read, never changed)
@@ -341,6 +414,10 @@ class Transaction(object):
         self.conflict = False
         self.in_config = False
         self.guard = None  # the config read just before the first line
+        # an end of a batch whose parts are a small share of the config: they are read again instead of the whole
+        # config, before the first line (unless fresh) and, but for the batch's last end, after the last
+        self.in_parts = batch is not None and parts_are_small(self.before, self.scopes)
+        self.scoped_guard = self.in_parts and not fresh
 
     # -- sending ---------------------------------------------------------------------------------
     def _mask(self, text):
@@ -370,8 +447,10 @@ class Transaction(object):
         out.problem = self.guard_check() if self.guard_check is not None else None
         if out.problem is not None:
             return out
-        if self.fresh:
-            self.guard = self.before  # read just now, in this context: the same window as a second read
+        if self.fresh or self.scoped_guard:
+            # fresh: read just now, in this context: the same window as a second read; a batch's end planned on a
+            # patched tree: its parts are read again before its first line (_push)
+            self.guard = self.before
         else:
             try:
                 self.guard = self._read()
@@ -402,7 +481,7 @@ class Transaction(object):
         for number, change in enumerate(self.plan.changes):
             fresh = [s for s in change_scopes(change) if s not in touched]
             touched += fresh
-            found = self._still_as_planned(fresh, change) if number and fresh else "as planned"
+            found = self._still_as_planned(fresh, change) if (number or self.scoped_guard) and fresh else "as planned"
             if found == "done":
                 continue  # another session made exactly this change: nothing to send, nothing to undo
             if found != "as planned":
@@ -447,23 +526,9 @@ class Transaction(object):
     def _still_as_planned(self, scopes, change):
         """Re-read the parts a change is about to touch: "as planned" when they are as the plan saw
         them, "done" when another session added exactly what the change adds, else "conflict"."""
-        now = ConfigTree("")
-        for command in dict.fromkeys(section_command(s) for s in scopes):
-            try:
-                text = self.cli.get(command)
-            except DeviceError as exc:
-                if not is_refusal(self._mask(exc)):
-                    self.lost = True
-                    self.out.problem = "the connection to the device was lost reading `%s`: %s" % (
-                        command, _short(self._mask(exc)))
-                    return "lost"
-                try:
-                    text = self.cli.get(SHOW_RUN)  # a filter this ASA does not know: read it all
-                except DeviceError as again:
-                    self.lost = not is_refusal(self._mask(again))
-                    self.out.problem = "cannot read `%s` before changing it: %s" % (command, _short(self._mask(again)))
-                    return "lost"
-            now.blocks += ConfigTree(text).blocks
+        now = self._read_parts(scopes, "before changing it")
+        if now is None:
+            return "lost"
         moved = diff_lines(_blocks(self.before, scopes), _blocks(now, scopes))
         if not moved:
             return "as planned"
@@ -475,9 +540,60 @@ class Transaction(object):
                             "before changing it: %s" % (", ".join("`%s`" % s.strip() for s in scopes), _quote(moved)))
         return "conflict"
 
+    def _read_parts(self, scopes, why):
+        """The sections of ``scopes`` as read now (``section_command``; the whole config where this ASA does not know a
+        filter); None when they could not be read (``problem`` says why)."""
+        now = ConfigTree("")
+        for command in dict.fromkeys(section_command(s) for s in scopes):
+            try:
+                text = self.cli.get(command)
+            except DeviceError as exc:
+                if not is_refusal(self._mask(exc)):
+                    self.lost = True
+                    self.out.problem = "the connection to the device was lost reading `%s`: %s" % (
+                        command, _short(self._mask(exc)))
+                    return None
+                try:
+                    text = self.cli.get(SHOW_RUN)  # a filter this ASA does not know: read it all
+                except DeviceError as again:
+                    self.lost = not is_refusal(self._mask(again))
+                    self.out.problem = "cannot read `%s` %s: %s" % (command, why, _short(self._mask(again)))
+                    return None
+            now.blocks += ConfigTree(text).blocks
+        return now
+
+    def _holds_in_parts(self):
+        """A batch's read-back: the end's parts read again and patched into the tree it was planned on, planned again.
+        The tree when nothing is left to change, else None (and the whole config is read back, as without a batch:
+        what differs and whether another session is in it decide what is undone). Changes by another session outside
+        the parts are the batch's closing read's to find (asa_vpn_tunnel: a full read after the batch's ends)."""
+        now = self._read_parts(self.scopes, "after the change")
+        if now is None:
+            return None
+        sections = sections_of(self.scopes)
+        after = patched(self.guard, sections, now)
+        try:
+            remaining = self.replan(after).commands
+        except ValueError:
+            return None
+        if remaining:
+            return None
+        # what differs in the sections read, outside this end's parts: another session's doing
+        self.out.concurrent = diff_lines(
+            _blocks(_tree_of([b for _n, b in _in_sections(self.guard, sections)]), outside=self.scopes),
+            _blocks(_tree_of([b for _n, b in _in_sections(after, sections)]), outside=self.scopes))
+        return after
+
     def _holds(self):
         """Read back and plan again: nothing left to change, and what others changed meanwhile."""
         out = self.out
+        if self.in_parts and self.batch != "last":
+            after = self._holds_in_parts()
+            if after is not None:
+                out.final_config = after
+                return True
+            if self.lost:
+                return False
         try:
             text = self.cli.get(SHOW_RUN)
         except DeviceError as exc:
@@ -654,7 +770,12 @@ def _short(message, limit=300):
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False):
+def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None):
     """Push ``plan`` as a transaction; returns the ``Outcome``. ``fresh``: ``before_text`` was read over ``cli`` right
-    before the plan was made (not read again as the guard)."""
-    return Transaction(cli, plan, before_text, replan, secret, guard, fresh).run()
+    before the plan was made (not read again as the guard). ``batch`` ("next" or "last"): one end of several, planned
+    on a config read in full (``fresh``) or on a tree the ends before patched with their parts. Where the end's parts
+    are a small share of the config (``parts_are_small``) they are read again rather than the whole config: before
+    the first line unless fresh, and after the last but for the "last" end, whose read-back reads the whole config
+    for the batch (asa_vpn_tunnel checks the ends before on it); ``final_config`` is then a patched tree (issue 12:
+    each end of a hub read its 100k lines back)."""
+    return Transaction(cli, plan, before_text, replan, secret, guard, fresh, batch).run()

@@ -1,0 +1,114 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""asa_vpn_tunnel ``tunnels`` on a config whose VPN part is small beside the rest (a hub among thousands of ACL lines,
+issue 12): each end reads back its own sections, not the whole config; the batch reads the whole config once more at
+its end and checks every end on it; another session's changes are still found, in the parts and outside them."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_asa_tunnel import run_tunnel  # noqa: E402  pylint: disable=wrong-import-position
+
+SPOKES = (1, 2, 3)
+FILLER = 5200  # ACL lines outside every end's parts (transaction.PARTS_MIN_LINES): the crypto map section is a small share
+
+
+def hub_config(pfs=()):
+    """A crypto map hub of three spokes (``pfs``: the spokes that already have PFS group 19) and an unrelated ACL."""
+    lines = ["hostname hub", "interface GigabitEthernet0/0", " nameif outside", " security-level 0",
+             " ip address 198.51.100.10 255.255.255.248",
+             "crypto ipsec ikev2 ipsec-proposal AZ", " protocol esp encryption aes-gcm-256", " protocol esp integrity null"]
+    lines += ["access-list WEB-IN extended permit tcp any host 192.0.%d.%d eq 443" % (n // 250, n % 250 + 1)
+              for n in range(FILLER)]
+    for spoke in SPOKES:
+        lines.append("access-list SPOKE-%d extended permit ip 10.%d.0.0 255.255.0.0 172.16.%d.0 255.255.255.0"
+                     % (spoke, spoke, spoke))
+    for spoke in SPOKES:
+        entry = "crypto map HUB %d " % (10 * spoke)
+        lines += [entry + "match address SPOKE-%d" % spoke, entry + "set peer 203.0.113.%d" % spoke]
+        if spoke in pfs:
+            lines.append(entry + "set pfs group19")
+        lines.append(entry + "set ikev2 ipsec-proposal AZ")
+    lines += ["crypto map HUB interface outside", "crypto ikev2 policy 1", " encryption aes-256", " integrity sha256",
+              " group 14", " prf sha256", " lifetime seconds 28800", "crypto ikev2 enable outside"]
+    for spoke in SPOKES:
+        lines += ["tunnel-group 203.0.113.%d type ipsec-l2l" % spoke]
+    return "\n".join(lines) + "\n"
+
+
+PFS_ENDS = dict(tunnels=[dict(name="spoke-%d" % s, crypto_map="HUB", seq=10 * s, pfs_group=19) for s in SPOKES])
+
+
+def full_reads(lab):
+    return lab.command_lines().count("show running-config")
+
+
+def test_the_ends_of_a_big_config_read_back_their_sections_and_the_batch_the_whole_config_once(
+        asa_lab_factory, run_playbook, tmp_path):
+    lab = asa_lab_factory(hub_config())
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, dict(PFS_ENDS, save_when="changed"))
+    assert result["changed"] is True and not result.get("failed"), result.get("msg")
+    assert [r["commands"] for r in result["results"]] == [["crypto map HUB %d set pfs group19" % (10 * s)]
+                                                           for s in SPOKES]
+    text = lab.running_config()
+    assert all("crypto map HUB %d set pfs group19" % (10 * s) in text for s in SPOKES)
+    # one read at the start, the last end's read-back; three before (each end read the whole config back)
+    assert full_reads(lab) == 2
+    assert "show running-config crypto map" in lab.command_lines()
+    assert lab.command_lines().count("write memory") == 1
+    assert "concurrent_changes" not in result and "another session" not in proc.stdout
+
+    lab.clear_log()
+    again, _proc = run_tunnel(run_playbook, lab, tmp_path, PFS_ENDS, name="again")
+    assert again["changed"] is False and full_reads(lab) == 1
+
+
+def test_a_session_undoing_an_earlier_end_fails_that_end_at_the_closing_read_and_nothing_is_saved(
+        asa_lab_factory, run_playbook, tmp_path):
+    """Spoke 1's change is read back and in place; then, while spoke 2 is pushed, another administrator removes it.
+    The batch's closing read finds spoke 1 no longer as desired: that end fails with what is still to send, and no
+    write memory saves a config the task did not leave."""
+    writer = {"after": r"^crypto map HUB 20 set pfs group19$", "lines": ["no crypto map HUB 10 set pfs group19"]}
+    lab = asa_lab_factory(hub_config(), scenario={"writers": [writer]})
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, dict(PFS_ENDS, save_when="changed"), fails=True)
+    first, second, third = result["results"]
+    assert first["failed"] is True and first["still_to_send"] == ["crypto map HUB 10 set pfs group19"]
+    assert "no longer holds it" in first["msg"]
+    assert [r["saved"] for r in (second, third)] == [False, False] and "not saved: spoke-1" in second["msg"]
+    assert "- crypto map HUB 10 set pfs group19" in second["concurrent_changes"], "seen in the section read back"
+    assert "spoke-1:" in result["msg"]
+    assert "write memory" not in lab.command_lines()
+    assert "crypto map HUB 10 set pfs group19" not in lab.running_config(), "their change is kept, not pushed over"
+    assert "another session changed" in proc.stdout
+
+
+def test_a_change_outside_every_end_is_reported_by_the_closing_read(asa_lab_factory, run_playbook, tmp_path):
+    """The last end has nothing to change, so the batch reads the whole config once more to check the ends before
+    it: an ACL line another administrator added meanwhile is reported for the task."""
+    theirs = "access-list WEB-IN extended permit tcp any host 192.0.9.9 eq 22"
+    writer = {"after": r"^crypto map HUB 10 set pfs group19$", "lines": [theirs]}
+    lab = asa_lab_factory(hub_config(pfs=(3,)), scenario={"writers": [writer]})
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, PFS_ENDS)
+    assert result["changed"] is True and not result.get("failed"), result.get("msg")
+    assert result["results"][2]["changed"] is False
+    assert result["concurrent_changes"] == ["+ " + theirs]
+    assert full_reads(lab) == 2
+    assert "another session changed 1 line(s)" in proc.stdout
+
+
+def test_a_session_changing_a_later_ends_part_after_the_read_back_stops_that_end_before_it_sends(
+        asa_lab_factory, run_playbook, tmp_path):
+    """Another administrator sets spoke 2's PFS right after spoke 1's read-back: spoke 2, planned on the tree spoke 1
+    left, re-reads its part before its first line, finds it changed and sends nothing (its group stays theirs); spoke
+    3 goes on from a new read of the whole config."""
+    writer = {"after": r"^show running-config crypto map$", "lines": ["crypto map HUB 20 set pfs group14"]}
+    lab = asa_lab_factory(hub_config(), scenario={"writers": [writer]})
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, PFS_ENDS, fails=True)
+    first, second, third = result["results"]
+    assert not first.get("failed") and not third.get("failed")
+    assert second["failed"] is True and second["changed"] is False
+    assert "another session changed `crypto map HUB 20`" in second["msg"] and "nothing was sent" in second["msg"]
+    text = lab.running_config()
+    assert "crypto map HUB 20 set pfs group14" in text and "crypto map HUB 20 set pfs group19" not in text
+    assert "crypto map HUB 10 set pfs group19" in text and "crypto map HUB 30 set pfs group19" in text

@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+"""The ends of an asa_vpn_tunnel ``tunnels`` batch read back their own sections, not the whole config (issue 12): the
+next end is planned on the tree before, patched with those sections (``transaction.patched``). These tests hold the
+patched tree to what a read of the whole config would give: the same plan for every end, the same config, and what
+another session changed outside the sections read left for the batch's closing read to find."""
+
+import os
+import random
+import sys
+
+import pytest
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
+    PARTS_MIN_LINES,
+    change_scopes,
+    changed_outside,
+    parts_are_small,
+    patched,
+    sections_of,
+)
+from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                                "benchmarks"))
+
+import synthetic  # noqa: E402
+
+
+def _params(options):
+    checked = ArgumentSpecValidator(asa_vpn_tunnel.ITEM_SPEC, **asa_vpn_tunnel._END_RULES).validate(options)
+    assert not checked.error_messages, checked.error_messages
+    params = dict(checked.validated_parameters)
+    params.pop("use_pre_shared_key")
+    params.pop("name")
+    params.update((key, None) for key in asa_vpn_tunnel._TASK_OPTIONS if key != "tunnels")
+    return dict(params, save_when="never")
+
+
+def section_read(device_text, sections):
+    """``show running-config <words>`` for each section, as the ASA filters it: the top-level blocks whose first
+    words are the section's (the lab's filter, tests/lab/asa_ssh/cli/store.py)."""
+    out = []
+    for block in ConfigTree(device_text).blocks:
+        words = block.parent.split()
+        if any(words[:len(s.split())] == s.split() for s in sections):
+            out += [block.parent] + [" " + c for c in block.children]
+    return "\n".join(out) + "\n"
+
+
+def _random_end(shape, rng, tunnels):
+    change = {"pfs_group": rng.choice([14, 19, 20]), "child_lifetime_seconds": rng.choice([3600, 27000, 28800])}
+    if shape == "routed":
+        return dict(change, tunnel_interface="Tunnel%d" % rng.randint(1, tunnels))
+    return dict(change, crypto_map="OUTSIDE-MAP", seq=rng.randint(1, tunnels))
+
+
+def _same_config(a, b):
+    return changed_outside(a, b, ()) == [] and changed_outside(b, a, ()) == []
+
+
+@pytest.mark.parametrize("shape", ["few", "routed"])
+@pytest.mark.parametrize("seed", range(4))
+def test_every_end_is_planned_on_the_patched_tree_as_on_a_read_of_the_whole_config(shape, seed):
+    rng = random.Random(seed)
+    tunnels = 12
+    device, _sites = synthetic.generate(shape, None, tunnels)
+    tree = ConfigTree(device)
+    theirs = []
+    pushed = 0
+    for _end in range(25):
+        params = _params(_random_end(shape, rng, tunnels))
+        plan = asa_vpn_tunnel._plan(tree, params)
+        assert plan.commands == asa_vpn_tunnel._plan(device, params).commands
+        if not plan.changes:
+            continue
+        pushed += 1
+        device = (config_after_vti if shape == "routed" else config_after)(device, plan)
+        if rng.random() < 0.3:  # another session adds a line outside every section this batch reads
+            line = "access-list OTHER-%d extended permit tcp any host 192.0.2.%d eq 22" % (len(theirs), len(theirs) + 1)
+            device += line + "\n"
+            theirs.append("+ " + line)
+        sections = sections_of([s for change in plan.changes for s in change_scopes(change)])
+        tree = patched(tree, sections, ConfigTree(section_read(device, sections)))
+        assert asa_vpn_tunnel._plan(tree, params).commands == [], "the end holds on the patched tree"
+        # the tree is the device but for the other session's lines, which the closing read finds
+        assert changed_outside(tree, ConfigTree(device), ()) == theirs
+        assert all(tree.get(b.parent) is not None for b in tree.blocks)
+        assert all(tree.by_parent[p].parent == p for p in tree.by_parent)
+    assert pushed >= 5
+
+
+def test_a_section_new_to_the_config_goes_after_the_last_block_and_a_changed_one_where_it_was():
+    before = ConfigTree("hostname a\ncrypto map M 10 set peer 1.1.1.1\ncrypto map M interface outside\nroute x\n")
+    device = "hostname a\ncrypto map M 10 set peer 1.1.1.1\ncrypto map M 10 set pfs group19\n" \
+             "crypto map M interface outside\nroute x\naccess-list A extended permit ip any4 any4\n"
+    now = ConfigTree(section_read(device, ["crypto map", "access-list A"]))
+    after = patched(before, ["crypto map", "access-list A"], now)
+    assert [b.parent for b in after.blocks] == [
+        "hostname a", "crypto map M 10 set peer 1.1.1.1", "crypto map M 10 set pfs group19",
+        "crypto map M interface outside", "route x", "access-list A extended permit ip any4 any4"]
+    assert _same_config(after, ConfigTree(device))
+    assert [b.parent for b in before.blocks][1:3] == ["crypto map M 10 set peer 1.1.1.1",
+                                                      "crypto map M interface outside"], "the tree read is unchanged"
+
+
+def test_a_section_removed_on_the_device_is_gone_from_the_patched_tree():
+    before = ConfigTree("hostname a\ntunnel-group 1.1.1.1 type ipsec-l2l\ntunnel-group 1.1.1.1 ipsec-attributes\n"
+                        " ikev2 local-authentication pre-shared-key *****\nroute x\n")
+    after = patched(before, ["tunnel-group 1.1.1.1"], ConfigTree(""))
+    assert [b.parent for b in after.blocks] == ["hostname a", "route x"]
+    assert after.get("tunnel-group 1.1.1.1 ipsec-attributes") is None
+
+
+def test_a_batch_reads_an_ends_sections_only_in_a_big_config_where_they_are_a_small_share_of_it():
+    scopes = ["crypto map OUTSIDE-MAP 3 "]
+    big, _sites = synthetic.generate("few", PARTS_MIN_LINES * 2)
+    small, _sites = synthetic.generate("few", PARTS_MIN_LINES // 2)
+    assert parts_are_small(ConfigTree(big), scopes)
+    assert not parts_are_small(ConfigTree(small), scopes), "a read of a small config costs about a round trip"
+    # a hub of crypto map entries and little else: its crypto map section is most of the config
+    entries = "".join("crypto map HUB %d set peer 203.0.113.%d\n" % (n, n % 250 + 1) for n in range(1, 8000))
+    assert not parts_are_small(ConfigTree("hostname hub\n" + entries), ["crypto map HUB 3 "])
+    assert ConfigTree(big).line_count() == len([line for line in big.splitlines() if line.strip()[:1] not in ("", "!", ":")])
