@@ -137,9 +137,9 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     become_subreaper()  # the ansible-connection daemons' CPU reaches us when they end
     config = hub_config(max(args.hub, args.ends), args.filler)
+    entries = max(args.hub, args.ends)
     print("hub ASA: %d crypto map entries without PFS (%d config lines, %d of them filler), %d ends to change, "
-          "latency %.2f s/line; files in %s" % (max(args.hub, args.ends), config.count("\n"), args.filler, args.ends,
-                                                 args.latency, args.out))
+          "latency %.2f s/line; files in %s" % (entries, config.count("\n"), args.filler, args.ends, args.latency, args.out))
     loop = None if args.no_loop else run_way("loop", LOOP_PLAYBOOK, config, args.ends, args)[0]
     batch, again = run_way("tunnels", BATCH_PLAYBOOK, config, args.ends, args, variables={})
     ways = ((("loop of %d tasks" % args.ends, loop),) if loop else ()) + (("one task, tunnels", batch), ("  again", again))

@@ -49,8 +49,8 @@ def test_the_ends_of_a_big_config_read_back_their_sections_and_the_batch_the_who
     lab = asa_lab_factory(hub_config())
     result, proc = run_tunnel(run_playbook, lab, tmp_path, dict(PFS_ENDS, save_when="changed"))
     assert result["changed"] is True and not result.get("failed"), result.get("msg")
-    assert [r["commands"] for r in result["results"]] == [["crypto map HUB %d set pfs group19" % (10 * s)]
-                                                           for s in SPOKES]
+    wanted = [["crypto map HUB %d set pfs group19" % (10 * s)] for s in SPOKES]
+    assert [r["commands"] for r in result["results"]] == wanted
     text = lab.running_config()
     assert all("crypto map HUB %d set pfs group19" % (10 * s) in text for s in SPOKES)
     # one read at the start, the last end's read-back; three before (each end read the whole config back)
