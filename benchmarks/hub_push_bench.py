@@ -94,6 +94,27 @@ def _pfs_everywhere(text, ends):
     return all("crypto map %s %d set pfs group19" % (MAP, 10 + n) in text for n in range(ends))
 
 
+def answered_lines(text, commands):
+    """About how many config lines the ASA sent for ``commands``' reads: ``show running-config`` the whole of ``text``
+    (the config after the run), ``show running-config <words>`` its top-level blocks starting with those words."""
+    blocks, sizes = [], {}
+    for line in text.splitlines():
+        if line.startswith(" ") and blocks:
+            blocks[-1][1] += 1
+        elif line.strip() and line[0] not in "!:":
+            blocks.append([line.split(), 1])
+    total = 0
+    for command in commands:
+        words = command.split()
+        if words[:2] != ["show", "running-config"]:
+            continue
+        key = tuple(words[2:])
+        if key not in sizes:
+            sizes[key] = sum(size for tokens, size in blocks if tuple(tokens[:len(key)]) == key)
+        total += sizes[key]
+    return total
+
+
 def run_way(label, playbook_text, config, ends, args, variables=None):
     """One way on a fresh lab device; returns what was measured."""
     out = os.path.join(args.out, label)
@@ -115,8 +136,9 @@ def run_way(label, playbook_text, config, ends, args, variables=None):
             run = run_check(playbook, inventory, 1, out, {fleet.pid}, os.path.join(out, "ansible-%d.log" % attempt),
                             variables=given)
             commands = device.command_lines()
+            text = device.running_config()
             run.update(lines=len(commands), reads=sum(1 for c in commands if c.strip() == "show running-config"),
-                       pfs=_pfs_everywhere(device.running_config(), ends))
+                       answered=answered_lines(text, commands), pfs=_pfs_everywhere(text, ends))
             if variables is not None:
                 with open(given["result_file"], encoding="utf-8") as handle:
                     run["changed"] = json.load(handle).get("changed")
@@ -145,9 +167,9 @@ def main(argv=None):
     ways = ((("loop of %d tasks" % args.ends, loop),) if loop else ()) + (("one task, tunnels", batch), ("  again", again))
     for label, run in ways:
         print("%-18s rc %d, wall %6.1f s, CPU %6.1f s (%.2f per end), %4d lines to the ASA (%d whole-config reads), "
-              "PFS on every entry: %s%s" % (label, run["rc"], run["wall"], run["cpu"], run["cpu"] / args.ends,
-                                            run["lines"], run["reads"], run["pfs"],
-                                            ", changed=%s" % run["changed"] if "changed" in run else ""))
+              "%d config lines read, PFS on every entry: %s%s" % (
+                  label, run["rc"], run["wall"], run["cpu"], run["cpu"] / args.ends, run["lines"], run["reads"],
+                  run["answered"], run["pfs"], ", changed=%s" % run["changed"] if "changed" in run else ""))
     if loop:
         print("one task over the loop: wall %.2fx, CPU %.2fx faster" % (loop["wall"] / batch["wall"], loop["cpu"] / batch["cpu"]))
     ok = all(run["rc"] == 0 and run["pfs"] for _label, run in ways) and again.get("changed") is False

@@ -666,14 +666,14 @@ def _read(cli, session):
 
 def _work(module, params, config, cli=None, session=None, fresh=False, batch=None):
     """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
-    ``session`` keeps. Returns the module result, the running config the device holds after it, and whether that
-    config is a read of the whole config this call just made; raises _Stop. ``fresh`` (the ends of ``tunnels``):
-    ``config`` was read right before this call (at the start, or as the read-back of the end before); the transaction
-    then does not read it a second time before its first line. An older config (an end with nothing to change came
-    between) is not fresh: the guard reads it again. ``batch`` (an end of ``tunnels``: "next", or "last"): where the
-    end's parts are a small share of the config the transaction re-reads them rather than the whole config (before
-    its first line when not fresh, and after its last but for the last end) and the config returned is a tree
-    patched with them (``transaction.run_transaction``)."""
+    ``session`` keeps. Returns the module result, the running config the device holds after it, and what of it this
+    call just read: True (the whole config), the sections read back (a batch's end, below), else False; raises
+    _Stop. ``fresh`` (the ends of ``tunnels``): that value for ``config`` - read right before this call (at the start,
+    or as the read-back of the end before); the transaction then does not read it a second time before its first
+    line. An older config (an end with nothing to change came between) is not fresh: the guard reads it again.
+    ``batch`` (an end of ``tunnels``: "next", or "last"): where the end's sections are a small share of the config
+    the transaction reads them rather than the whole config (before its first line unless just read, and after its
+    last but for the last end) and the config returned is a tree patched with them (``transaction.run_transaction``)."""
     if config is None:
         config = _read(cli, session)
     try:
@@ -708,7 +708,7 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
                     "this run's own changes are in place" % len(outcome.concurrent))
     if params["save_when"] == "changed":
         _write_memory(cli, result)
-    return result, outcome.final_config, isinstance(outcome.final_config, str)
+    return result, outcome.final_config, isinstance(outcome.final_config, str) or outcome.final_sections
 
 
 def _write_memory(cli, result):
@@ -776,7 +776,7 @@ def _batch(module, params, ends, cli=None, session=None):
         try:
             if config is None:
                 config, just_read = _read(cli, session), True
-            if just_read:
+            if just_read is True:
                 _check_pushed(unchecked, config, failures)
             result, config, just_read = _work(module, dict(end, backup=params["backup"] and not backed_up), config,
                                               cli, session, fresh=just_read,
@@ -797,11 +797,11 @@ def _batch(module, params, ends, cli=None, session=None):
         if "diff" in result:
             diffs.append(result.pop("diff"))
         results.append(dict(result, name=name))
-        if result.get("applied") and not result.get("failed") and not just_read:
+        if result.get("applied") and not result.get("failed") and just_read is not True:
             unchecked.append((results[-1], end))
     out = dict(changed=any(r["changed"] for r in results), results=results,
                commands=[line for r in results for line in r["commands"]])
-    if unchecked and crashed is None and just_read:  # the last end read the whole config back
+    if unchecked and crashed is None and just_read is True:  # the last end read the whole config back
         _check_pushed(unchecked, config, failures)
     elif unchecked and crashed is None:
         concurrent = _closing_read(module, cli, session, config, unchecked, failures)

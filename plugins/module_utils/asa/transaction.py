@@ -312,8 +312,10 @@ class Outcome(object):
         self.undo_stopped = None  # why the undo lines (not_restored) were not sent: e.g. a standby unit answered
         self.sent = False
         # the running config read back after a push that went through: what the next end of a batch is planned
-        # from (asa_vpn_tunnel tunnels); not a result key
+        # from (asa_vpn_tunnel tunnels): the text read, or a tree patched with the sections ``final_sections`` read;
+        # not result keys
         self.final_config = None
+        self.final_sections = frozenset()
 
     @property
     def changed(self):
@@ -415,9 +417,10 @@ class Transaction(object):
         self.in_config = False
         self.guard = None  # the config read just before the first line
         # an end of a batch whose parts are a small share of the config: they are read again instead of the whole
-        # config, before the first line (unless fresh) and, but for the batch's last end, after the last
+        # config, before the first line (unless read just now: the whole config, or its sections by the end before)
+        # and, but for the batch's last end, after the last
         self.in_parts = batch is not None and parts_are_small(self.before, self.scopes)
-        self.scoped_guard = self.in_parts and not fresh
+        self.scoped_guard = self.in_parts and fresh is not True and not set(sections_of(self.scopes)) <= set(fresh or ())
 
     # -- sending ---------------------------------------------------------------------------------
     def _mask(self, text):
@@ -447,9 +450,9 @@ class Transaction(object):
         out.problem = self.guard_check() if self.guard_check is not None else None
         if out.problem is not None:
             return out
-        if self.fresh or self.scoped_guard:
+        if self.fresh is True or self.in_parts:
             # fresh: read just now, in this context: the same window as a second read; a batch's end planned on a
-            # patched tree: its parts are read again before its first line (_push)
+            # patched tree: its parts, unless read just now, are read again before its first line (_push)
             self.guard = self.before
         else:
             try:
@@ -572,6 +575,7 @@ class Transaction(object):
             return None
         sections = sections_of(self.scopes)
         after = patched(self.guard, sections, now)
+        self.out.final_sections = frozenset(sections)
         try:
             remaining = self.replan(after).commands
         except ValueError:
@@ -771,11 +775,12 @@ def _short(message, limit=300):
 
 
 def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None):
-    """Push ``plan`` as a transaction; returns the ``Outcome``. ``fresh``: ``before_text`` was read over ``cli`` right
-    before the plan was made (not read again as the guard). ``batch`` ("next" or "last"): one end of several, planned
-    on a config read in full (``fresh``) or on a tree the ends before patched with their parts. Where the end's parts
-    are a small share of the config (``parts_are_small``) they are read again rather than the whole config: before
-    the first line unless fresh, and after the last but for the "last" end, whose read-back reads the whole config
-    for the batch (asa_vpn_tunnel checks the ends before on it); ``final_config`` is then a patched tree (issue 12:
-    each end of a hub read its 100k lines back)."""
+    """Push ``plan`` as a transaction; returns the ``Outcome``. ``fresh``: True when ``before_text`` was read over
+    ``cli`` right before the plan was made (not read again as the guard); in a batch, the sections (``sections_of``)
+    the end before read back right before. ``batch`` ("next" or "last"): one end of several, planned on a config
+    read in full or on a tree the ends before patched with their sections. Where the end's sections are a small share
+    of the config (``parts_are_small``) they are read again rather than the whole config: before the first line
+    unless read just now, and after the last but for the "last" end, whose read-back reads the whole config for the
+    batch (asa_vpn_tunnel checks the ends before on it); ``final_config`` is then a patched tree and
+    ``final_sections`` those read (issue 12: each end of a hub read its 100k lines back)."""
     return Transaction(cli, plan, before_text, replan, secret, guard, fresh, batch).run()
