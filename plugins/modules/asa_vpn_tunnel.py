@@ -298,10 +298,11 @@ options:
         after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
         ends would start an C(ansible-connection) helper, a module process and three reads of the whole running
         config per end.
-      - In a config of 5,000 lines or more where an end's sections (C(show running-config crypto map),
-        C(show running-config tunnel-group <peer>)...) hold under a quarter of the lines, the end reads back those
-        sections instead of the whole config, and re-reads them before its first line; the next end is planned on
-        the config read before with those sections put in. The last end then reads the whole config back (or, when
+      - Where reading an end's sections (C(show running-config crypto map), C(show running-config tunnel-group
+        <peer>)...) costs less than reading the whole config - their lines, and 5,000 lines a command for the round
+        trip, against the config's lines - the end reads back those sections instead of the whole config, and
+        re-reads them before its first line unless the end before just read them; the next end is planned on the
+        config read before with those sections put in. The last end then reads the whole config back (or, when
         it changes nothing, the task reads it once more), and every end pushed since the last such read is planned
         again on it - one that no longer holds (another session changed it since) fails with C(still_to_send) in
         RV(results), and what another session changed outside the sections read is returned as

@@ -16,10 +16,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
-    PARTS_MIN_LINES,
+    ROUND_TRIP_LINES,
     change_scopes,
     changed_outside,
-    parts_are_small,
+    parts_are_cheaper,
     patched,
     sections_of,
 )
@@ -116,13 +116,15 @@ def test_a_section_removed_on_the_device_is_gone_from_the_patched_tree():
     assert after.get("tunnel-group 1.1.1.1 ipsec-attributes") is None
 
 
-def test_a_batch_reads_an_ends_sections_only_in_a_big_config_where_they_are_a_small_share_of_it():
+def test_a_batch_reads_an_ends_sections_only_where_that_costs_less_than_the_whole_config():
     scopes = ["crypto map OUTSIDE-MAP 3 "]
-    big, _sites = synthetic.generate("few", PARTS_MIN_LINES * 2)
-    small, _sites = synthetic.generate("few", PARTS_MIN_LINES // 2)
-    assert parts_are_small(ConfigTree(big), scopes)
-    assert not parts_are_small(ConfigTree(small), scopes), "a read of a small config costs about a round trip"
+    big, _sites = synthetic.generate("few", ROUND_TRIP_LINES * 2)
+    small, _sites = synthetic.generate("few", ROUND_TRIP_LINES // 2)
+    assert parts_are_cheaper(ConfigTree(big), scopes)
+    assert not parts_are_cheaper(ConfigTree(small), scopes), "a read of a small config costs about a round trip"
+    # two sections cost two round trips
+    assert not parts_are_cheaper(ConfigTree(big), scopes + ["tunnel-group 192.0.2.1 ", "crypto ikev2 policy 1"])
     # a hub of crypto map entries and little else: its crypto map section is most of the config
     entries = "".join("crypto map HUB %d set peer 203.0.113.%d\n" % (n, n % 250 + 1) for n in range(1, 8000))
-    assert not parts_are_small(ConfigTree("hostname hub\n" + entries), ["crypto map HUB 3 "])
+    assert not parts_are_cheaper(ConfigTree("hostname hub\n" + entries), ["crypto map HUB 3 "])
     assert ConfigTree(big).line_count() == len([line for line in big.splitlines() if line.strip()[:1] not in ("", "!", ":")])

@@ -21,7 +21,7 @@ and no lock another session must respect. So a push here is:
 4. after the last line the config is read back and planned again: the run succeeds only when
    nothing is left to change, i.e. the device holds the desired state (a line the device took
    differently, or a writer that overwrote ours, fails the run); an end of a batch in a big config
-   reads back only its sections (``parts_are_small``) and is planned again on the tree they patch, the
+   reads back only its sections (``parts_are_cheaper``) and is planned again on the tree they patch, the
    whole config being read back when that leaves something to change, and once by the batch after it;
 5. on a refused line, a lost connection (dropped, timed out), a conflict or a failed check, the
    begun changes are undone newest first (after a reconnect when the connection was lost; on a
@@ -172,13 +172,9 @@ def _scoped(tree, scopes):
     return [b for b in picked if any(in_scope(b.parent, s) for s in scopes)] if wildcards else picked
 
 
-# An end's parts are read again on their own (a batch, above) in a config of PARTS_MIN_LINES lines or more, when their
-# sections hold under 1/PARTS_SHARE of its lines: more round trips for fewer lines. Below that a read of the whole
-# config costs about a round trip (the ASA lab sends some 27k lines/s over network_cli, benchmarks/hub_push_bench.py:
-# 5,000 lines take 0.2 s, where fleet_bench.py gives a device 0.3 s per command), and in a crypto map hub the section
-# `show running-config crypto map` is most of the config.
-PARTS_MIN_LINES = 5000
-PARTS_SHARE = 4
+# What one more command costs, in config lines read: the ASA lab sends some 27k lines/s over network_cli
+# (benchmarks/hub_push_bench.py), so 5,000 lines take about 0.2 s, where fleet_bench.py gives a device 0.3 s a command.
+ROUND_TRIP_LINES = 5000
 
 
 def sections_of(scopes):
@@ -190,13 +186,13 @@ def _in_sections(tree, sections):
     return tree.located([words + " " for words in sections], sections)
 
 
-def parts_are_small(tree, scopes):
-    """Whether ``tree`` is big (PARTS_MIN_LINES) and the sections read for ``scopes`` hold under 1/PARTS_SHARE of it."""
-    total = tree.line_count()
-    if total < PARTS_MIN_LINES:
-        return False
-    lines = sum(1 + len(b.children) for _n, b in _in_sections(tree, sections_of(scopes)))
-    return lines * PARTS_SHARE < total
+def parts_are_cheaper(tree, scopes):
+    """Whether reading the sections of ``scopes`` costs less than reading the whole ``tree``: their lines and a round
+    trip per command (ROUND_TRIP_LINES) against the tree's lines - a small config, or a crypto map hub made of little
+    else than its crypto map section, is read whole."""
+    sections = sections_of(scopes)
+    lines = sum(1 + len(b.children) for _n, b in _in_sections(tree, sections))
+    return lines + len(sections) * ROUND_TRIP_LINES <= tree.line_count()
 
 
 def patched(tree, sections, now):
@@ -419,7 +415,7 @@ class Transaction(object):
         # an end of a batch whose parts are a small share of the config: they are read again instead of the whole
         # config, before the first line (unless read just now: the whole config, or its sections by the end before)
         # and, but for the batch's last end, after the last
-        self.in_parts = batch is not None and parts_are_small(self.before, self.scopes)
+        self.in_parts = batch is not None and parts_are_cheaper(self.before, self.scopes)
         self.scoped_guard = self.in_parts and fresh is not True and not set(sections_of(self.scopes)) <= set(fresh or ())
 
     # -- sending ---------------------------------------------------------------------------------
@@ -779,7 +775,7 @@ def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fre
     ``cli`` right before the plan was made (not read again as the guard); in a batch, the sections (``sections_of``)
     the end before read back right before. ``batch`` ("next" or "last"): one end of several, planned on a config
     read in full or on a tree the ends before patched with their sections. Where the end's sections are a small share
-    of the config (``parts_are_small``) they are read again rather than the whole config: before the first line
+    of the config (``parts_are_cheaper``) they are read again rather than the whole config: before the first line
     unless read just now, and after the last but for the "last" end, whose read-back reads the whole config for the
     batch (asa_vpn_tunnel checks the ends before on it); ``final_config`` is then a patched tree and
     ``final_sections`` those read (issue 12: each end of a hub read its 100k lines back)."""
