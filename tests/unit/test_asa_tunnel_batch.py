@@ -211,3 +211,26 @@ def test_a_failed_end_that_left_lines_on_the_device_is_not_saved_with_the_others
     asa_vpn_tunnel._save_batch(Cli(), results, failures)
     assert Cli.sent == [] and results[0]["failed"] is True and results[0]["saved"] is False
     assert "bad may have left lines" in results[0]["msg"] and len(failures) == 2
+
+
+class _ClosingReadLost(Device):
+    """A big config (reading an end's sections costs less than the whole config), and the connection lost at the
+    second read of the whole config - the batch's closing read."""
+
+    def get(self, command):
+        if command == "show running-config" and [c for _x, c in self.sent].count(command) == 1:
+            self.lost = True
+        return super(_ClosingReadLost, self).get(command)
+
+
+def test_a_failed_closing_read_fails_the_ends_it_was_to_check_and_nothing_is_saved(monkeypatch, capsys):
+    filler = "".join("access-list INSIDE-IN extended permit tcp any host 192.0.%d.%d eq 443\n" % (n // 250, n % 250 + 1)
+                     for n in range(6000))
+    device = _ClosingReadLost(login="cust1", configs={"cust1": SEED_CONFIG + filler})
+    nothing = dict(PFS_ITEM, name="nothing", pfs_group=None, child_lifetime_seconds=3600)
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, nothing], save_when="changed"), device)
+    first, second = result["results"]
+    assert [c for _x, c in device.sent if c.startswith("show running-config ")] == ["show running-config crypto map"]
+    assert result["failed"] is True and first["failed"] is True and first["device_state_known"] is False
+    assert "closing read of the whole config failed" in first["msg"] and second["changed"] is False
+    assert PFS_LINE in device.text("cust1") and "write memory" not in [c for _x, c in device.sent]

@@ -571,7 +571,6 @@ class Transaction(object):
             return None
         sections = sections_of(self.scopes)
         after = patched(self.guard, sections, now)
-        self.out.final_sections = frozenset(sections)
         try:
             remaining = self.replan(after).commands
         except ValueError:
@@ -582,6 +581,7 @@ class Transaction(object):
         self.out.concurrent = diff_lines(
             _blocks(_tree_of([b for _n, b in _in_sections(self.guard, sections)]), outside=self.scopes),
             _blocks(_tree_of([b for _n, b in _in_sections(after, sections)]), outside=self.scopes))
+        self.out.final_sections = frozenset(sections)
         return after
 
     def _holds(self):
@@ -594,6 +594,7 @@ class Transaction(object):
                 return True
             if self.lost:
                 return False
+            out.problem = None  # a section this ASA would not filter: the whole config is read below
         try:
             text = self.cli.get(SHOW_RUN)
         except DeviceError as exc:
