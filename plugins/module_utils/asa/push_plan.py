@@ -14,7 +14,9 @@ key lines carry the placeholder ``PSK_PLACEHOLDER`` and are filled only at send 
 Plain Python, no Ansible import.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import List
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import clean_line, split_lines
@@ -49,6 +51,9 @@ class ConfigTree(object):
         self.blocks = []
         self.by_parent = {}
         self._indexes = {}  # _group's and children_starting's indexes, built on first use
+        # the blocks' keys, in order (None: their positions); a tree made by ``replaced`` keeps the keys of the blocks
+        # it keeps, so that its index carries over
+        self._keys = None
         if text:
             with gc_paused_aged():  # every block lives as long as the tree: the collector only rescanned them
                 self._read(text)
@@ -86,7 +91,93 @@ class ConfigTree(object):
         return tree
 
     def get(self, parent):
-        return self.by_parent.get(parent)
+        """The (last) block whose line is ``parent``, or None."""
+        if self.by_parent is not None:
+            return self.by_parent.get(parent)
+        words = parent.split()  # a tree from ``replaced``: by its index, not a copy of every line per tree
+        found = [block for _key, block in self._group(words) if block.parent == parent] if words else []
+        return found[-1] if found else None
+
+    def key_list(self):
+        return self._keys if self._keys is not None else range(len(self.blocks))
+
+    def index_of(self, key):
+        """The position in ``blocks`` of the block with ``key``."""
+        return key if self._keys is None else bisect_left(self._keys, key)
+
+    def replaced(self, gone, put, tail):
+        """A new tree: this one without the blocks at the positions ``gone`` (sorted), with the blocks ``put[p]`` where
+        position ``p`` (one of ``gone``) was, and ``tail`` after the last block; blocks are shared, never copied. The
+        blocks kept keep their keys, so the index of leading words carries over but for the words of the blocks gone
+        and put: a batch's next end plans on it in the time of what changed, not of the whole config (issue 12)."""
+        keys = self.key_list()
+        runs = []  # (first, last) positions of consecutive blocks gone
+        for position in gone:
+            if runs and runs[-1][1] == position - 1:
+                runs[-1][1] = position
+            else:
+                runs.append([position, position])
+        blocks, new_keys, added, start = [], [], [], 0
+        for first, last in runs:
+            blocks += self.blocks[start:first]
+            new_keys += keys[start:first]
+            inserted = [block for p in range(first, last + 1) for block in put.get(p, ())]
+            low = keys[first - 1] if first else keys[first] - 1
+            high = keys[last + 1] if last + 1 < len(keys) else keys[last] + 1
+            step = (high - low) / (len(inserted) + 1)
+            if inserted and step <= abs(high) * 1e-9:
+                return self._rekeyed(gone, put, tail)  # keys too close after many patches in one place
+            added += [(low + step * (n + 1), block) for n, block in enumerate(inserted)]
+            blocks += inserted
+            new_keys += [key for key, _block in added[len(added) - len(inserted):]]
+            start = last + 1
+        blocks += self.blocks[start:]
+        new_keys += keys[start:]
+        after = new_keys[-1] if new_keys else 0
+        added += [(after + n + 1, block) for n, block in enumerate(tail)]
+        new = ConfigTree("")
+        new.blocks = blocks + list(tail)
+        new._keys = new_keys + [after + n + 1 for n in range(len(tail))]
+        new.by_parent = None  # ``get`` asks the index
+        new._carry_index(self, [self.blocks[p] for p in gone], added)
+        return new
+
+    def _rekeyed(self, gone, put, tail):
+        """``replaced``'s tree with keys from 0 again and its index built anew."""
+        gone_set, blocks = set(gone), []
+        for position, block in enumerate(self.blocks):
+            if position in gone_set:
+                blocks += put.get(position, ())
+            else:
+                blocks.append(block)
+        new = ConfigTree("")
+        new.blocks = blocks + list(tail)
+        new.by_parent = {block.parent: block for block in new.blocks}
+        return new
+
+    def _carry_index(self, old, removed, added):
+        """This tree's index of first words and line count from ``old``'s, ``removed`` and ``added`` ((key, block))."""
+        shape = (id(self.blocks), len(self.blocks))
+        lines = old._indexes.get("lines")
+        if lines is not None and lines[0] == (id(old.blocks), len(old.blocks)):
+            count = lines[1] - sum(1 + len(b.children) for b in removed) + sum(1 + len(b.children) for _k, b in added)
+            self._indexes["lines"] = (shape, count)
+        firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
+        if firsts is None:
+            return
+        firsts = dict(firsts)
+        gone_ids = {id(block) for block in removed}
+        words = {block.parent.partition(" ")[0] for block in removed}
+        words.update(block.parent.partition(" ")[0] for _key, block in added)
+        for word in words:
+            group = [entry for entry in firsts.get(word, ()) if id(entry[1]) not in gone_ids]
+            group += [entry for entry in added if entry[1].parent.partition(" ")[0] == word]
+            group.sort(key=_first)
+            firsts[word] = group
+        # the groups by first k words of the words untouched (a 50k-line ACL's, asked by every end) carry over too
+        self._indexes.update((key, index) for key, index in old._indexes.items()
+                             if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int) and key[0] not in words)
+        self._indexes.update({"shape": shape, 1: firsts})
 
     def line_count(self):
         """Lines of the tree (blocks and their children)."""
@@ -106,7 +197,7 @@ class ConfigTree(object):
         if firsts is None:
             firsts = self._indexes[1] = {}
             with gc_paused_aged():
-                for position, block in enumerate(self.blocks):
+                for position, block in zip(self.key_list(), self.blocks):
                     firsts.setdefault(block.parent.partition(" ")[0], []).append((position, block))
         group = firsts.get(words[0], ())
         k = len(words)
@@ -127,7 +218,7 @@ class ConfigTree(object):
         words = prefix.split()
         whole = len(words) if prefix[-1:].isspace() else len(words) - 1
         if whole <= 0:  # the first word cut (or no word): every block asked
-            return [(n, b) for n, b in enumerate(self.blocks) if b.parent.startswith(prefix)]
+            return [(n, b) for n, b in zip(self.key_list(), self.blocks) if b.parent.startswith(prefix)]
         return [(n, b) for n, b in self._group(words[:whole]) if b.parent.startswith(prefix)]
 
     def starting(self, prefix):
@@ -138,7 +229,7 @@ class ConfigTree(object):
         return [block for _n, block in self.located(prefixes, parents)]
 
     def located(self, prefixes=(), parents=()):
-        """(position, block) of ``selected``'s blocks, in config order."""
+        """(key, block) of ``selected``'s blocks, in config order (``index_of`` a key: its position)."""
         found = {}
         for prefix in prefixes:
             found.update(self._starting(prefix))
@@ -183,6 +274,7 @@ class ConfigTree(object):
 
 
 _LAST_TREE = [None]  # (text, its tree): ConfigTree.of's memo of one
+_first = itemgetter(0)
 
 
 @dataclass

@@ -196,33 +196,28 @@ def parts_are_cheaper(tree, scopes):
 
 
 def patched(tree, sections, now):
-    """A new tree: ``tree`` with its blocks in ``sections`` replaced by those of ``now`` (those sections read again),
-    each section where its first block was (after the last block when it is new). Blocks are shared, not copied:
-    trees are read, never changed. What a batch plans its next end from instead of a read of the whole config (issue
-    12: a hub's ends each read 100k lines back); the blocks outside ``sections`` are as ``tree`` had them."""
-    gone = _in_sections(tree, sections)
-    firsts = {}
-    for n, block in gone:
-        firsts.setdefault(_section_of(block.parent, sections), n)
+    """A new tree: ``tree`` with its blocks in ``sections`` replaced by those of ``now`` (those sections read again):
+    a block read where the block with its line was, a new one after the block read before it in its section (where the
+    section's first block was, after the last block when the section is new) - the order a read of the whole config
+    gives where the ASA prints a section together. ``ConfigTree.replaced``, so the tree's index carries over. What a
+    batch plans its next end from instead of a read of the whole config (issue 12: a hub's ends each read 100k lines
+    back); the blocks outside ``sections`` are as ``tree`` had them."""
+    gone = [(tree.index_of(key), block) for key, block in _in_sections(tree, sections)]
+    spots, anchors = {}, {}
+    for position, block in gone:
+        spots.setdefault(block.parent, []).append(position)
+        anchors.setdefault(_section_of(block.parent, sections), position)
     put, tail = {}, []
-    for _n, block in _in_sections(now, sections):
-        at = firsts.get(_section_of(block.parent, sections))
-        (tail if at is None else put.setdefault(at, [])).append(block)
-    blocks, start = [], 0
-    for n, _block in gone:
-        blocks += tree.blocks[start:n]
-        blocks += put.get(n, ())
-        start = n + 1
-    blocks += tree.blocks[start:]
-    new = ConfigTree("")
-    new.blocks = blocks + tail
-    new.by_parent = dict(tree.by_parent)
-    for _n, block in gone:
-        new.by_parent.pop(block.parent, None)
-    new.by_parent.update((b.parent, b) for b in new.blocks[len(blocks):])
-    for added in put.values():
-        new.by_parent.update((b.parent, b) for b in added)
-    return new
+    for _key, block in _in_sections(now, sections):
+        section = _section_of(block.parent, sections)
+        same = spots.get(block.parent)
+        at = same.pop(0) if same else anchors.get(section)
+        if at is None:
+            tail.append(block)
+        else:
+            anchors[section] = at
+            put.setdefault(at, []).append(block)
+    return tree.replaced([position for position, _block in gone], put, tail)
 
 
 def _section_of(parent, sections):
