@@ -184,3 +184,15 @@ def test_a_batchs_next_end_costs_what_it_touches_not_the_config():
 
     small, large = per_end(5000), per_end(50000)
     assert large < small * 3, "per end at 10x the config: %.1fx" % (large / small)
+
+
+def test_blocks_put_where_keys_ran_too_close_are_keyed_again():
+    tree = ConfigTree("hostname a\ncrypto map M 10 set peer 192.0.2.1\nroute outside 0.0.0.0 0.0.0.0 192.0.2.9 1\n")
+    tree._keys = [1.0, 1.0 + 1e-12, 1.0 + 2e-12]  # as after many patches of blocks between the same two neighbours
+    put = ConfigTree("crypto map M 10 set peer 192.0.2.1\ncrypto map M 10 set pfs group19\n").blocks
+    new = tree.replaced([1], {1: put}, [])
+    wanted = ["hostname a", "crypto map M 10 set peer 192.0.2.1", "crypto map M 10 set pfs group19",
+              "route outside 0.0.0.0 0.0.0.0 192.0.2.9 1"]
+    assert [b.parent for b in new.blocks] == wanted
+    assert list(new.key_list()) == [0, 1, 2, 3] and new.get("crypto map M 10 set pfs group19") is put[1]
+    _index_as_built(new)
