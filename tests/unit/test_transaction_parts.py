@@ -10,8 +10,6 @@ import sys
 
 import pytest
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
@@ -29,16 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
                                 "benchmarks"))
 
 import synthetic  # noqa: E402
-
-
-def _params(options):
-    checked = ArgumentSpecValidator(asa_vpn_tunnel.ITEM_SPEC, **asa_vpn_tunnel._END_RULES).validate(options)
-    assert not checked.error_messages, checked.error_messages
-    params = dict(checked.validated_parameters)
-    params.pop("use_pre_shared_key")
-    params.pop("name")
-    params.update((key, None) for key in asa_vpn_tunnel._TASK_OPTIONS if key != "tunnels")
-    return dict(params, save_when="never")
+from test_plan_hub_linear import _params  # noqa: E402  one end's options as the module checks them
 
 
 def section_read(device_text, sections):
