@@ -294,10 +294,18 @@ options:
     type: str
   tunnels:
     description:
-      - Several ends of this ASA changed by one task - one login, the running config read once at the start and once
-        after each change, one C(write memory) at the end (O(save_when)), one O(backup) - where a loop over the
-        ends would start an C(ansible-connection) helper, a module process and three reads of the whole running
-        config per end.
+      - Several ends of this ASA changed by one task - one login, the running config read once at the start and read
+        back after each change (in a big config, only the end's sections; below), one C(write memory) at the end
+        (O(save_when)), one O(backup) - where a loop over the ends would start an C(ansible-connection) helper, a
+        module process and three reads of the whole running config per end.
+      - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
+        O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
+        item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
+        O(pre_shared_key)). A key in an item is refused (an item is not hidden in the task's arguments).
+      - The ends are changed in order, each planned from the running config the one before left and pushed as its own
+        transaction (see above); that read, made right before, is the read before the first line (not made twice).
+        A failed end does not stop the others; it is undone as described above, and the task fails after the last
+        end, naming each failed one. Check mode plans every end from the config read at the start.
       - Where reading an end's sections (C(show running-config crypto map), C(show running-config tunnel-group
         <peer>)...) costs less than reading the whole config - their lines, and 5,000 lines a command for the round
         trip, against the config's lines - the end reads back those sections instead of the whole config, and
@@ -307,14 +315,6 @@ options:
         again on it - one that no longer holds (another session changed it since) fails with C(still_to_send) in
         RV(results), and what another session changed outside the sections read is returned as
         RV(concurrent_changes).
-      - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
-        O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
-        item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
-        O(pre_shared_key)). A key in an item is refused (an item is not hidden in the task's arguments).
-      - The ends are changed in order, each planned from the running config the one before left and pushed as its own
-        transaction (see above); that read, made right before, is the read before the first line (not made twice).
-        A failed end does not stop the others; it is undone as described above, and the task fails after the last
-        end, naming each failed one. Check mode plans every end from the config read at the start.
       - Not with the options of a single end; O(pre_shared_key), O(save_when), O(backup), O(backup_dir) and O(context)
         apply to the whole task. With O(save_when=changed), C(write memory) runs once after the last end, unless a
         failed end may have left lines on the device (they would be saved too); the ends that went through are then
@@ -546,12 +546,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
-    ConnectionCli,
-    DeviceError,
-    changed_outside,
-    run_transaction,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, DeviceError, run_transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 _DH = dict(type="list", elements="int", required=True)

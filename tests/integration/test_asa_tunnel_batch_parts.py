@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_asa_tunnel import run_tunnel  # noqa: E402  pylint: disable=wrong-import-position
 
 SPOKES = (1, 2, 3)
-FILLER = 5200  # ACL lines outside every end's parts (transaction.ROUND_TRIP_LINES): reading the crypto map section is cheaper
+FILLER = 5200  # ACL lines outside every end's parts (config_parts.ROUND_TRIP_LINES): reading the crypto map section is cheaper
 
 
 def hub_config(pfs=()):

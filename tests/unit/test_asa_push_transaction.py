@@ -6,14 +6,8 @@ import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, child_key
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
-    DeviceError,
-    _blocks,
-    diff_lines,
-    in_scope,
-    run_transaction,
-    scope_of,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import block_map, diff_lines, in_scope, scope_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import DeviceError, run_transaction
 
 BASE = "hostname fw\ninterface G0/0\n nameif outside\n"
 INTENT = dict(crypto_map="AZ", seq=10, interface="outside", peer="203.0.113.20", local_networks=["10.0.0.0/8"],
@@ -104,8 +98,8 @@ def test_scopes_group_what_replaces_each_other():
 
 
 def test_differences_name_added_gone_and_changed_lines():
-    before = _blocks(ConfigTree("a\n x\nb\nc\n"))
-    after = _blocks(ConfigTree("a\n y\nc\nd\n z\n"))
+    before = block_map(ConfigTree("a\n x\nb\nc\n"))
+    after = block_map(ConfigTree("a\n y\nc\nd\n z\n"))
     assert diff_lines(before, after) == ["  a", "-  x", "+  y", "- b", "+ d", "+  z"]
     assert diff_lines(before, before) == []
 
@@ -122,7 +116,7 @@ def test_a_refused_line_is_undone_and_the_read_back_proves_it():
     out = push(cli)
     assert not out.ok and out.left_over == [] and not out.changed
     assert "every change was undone" in out.message() and "the device refused" in out.message()
-    assert _blocks(ConfigTree(cli.text())) == _blocks(ConfigTree(BASE))
+    assert block_map(ConfigTree(cli.text())) == block_map(ConfigTree(BASE))
 
 
 def test_a_refused_undo_line_is_listed_and_the_message_does_not_claim_success():
@@ -138,7 +132,7 @@ def test_a_lost_connection_is_replaced_then_everything_is_undone():
     out = push(cli)
     assert not out.ok and out.left_over == [] and "connection to the device was lost" in out.message()
     assert out.applied[-1] == "exit" and "crypto ikev2 policy 1" not in out.applied
-    assert _blocks(ConfigTree(cli.text())) == _blocks(ConfigTree(BASE))
+    assert block_map(ConfigTree(cli.text())) == block_map(ConfigTree(BASE))
 
 
 def test_a_connection_that_cannot_come_back_leaves_the_state_unknown_and_the_restore_lines():
@@ -190,7 +184,7 @@ def test_a_device_that_takes_a_line_differently_fails_the_run_instead_of_reporti
     assert not out.ok and "does not hold the desired state" in out.message()
     assert "still to send `crypto ipsec ikev2 ipsec-proposal AZ-10-vpnalign`" in out.message()
     assert out.left_over == [] and "every change was undone" in out.message()
-    assert _blocks(ConfigTree(cli.text())) == _blocks(ConfigTree(BASE))
+    assert block_map(ConfigTree(cli.text())) == block_map(ConfigTree(BASE))
 
 
 class MaskingCli(Cli):

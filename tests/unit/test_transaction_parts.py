@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 """The ends of an asa_vpn_tunnel ``tunnels`` batch read back their own sections, not the whole config (issue 12): the
-next end is planned on the tree before, patched with those sections (``transaction.patched``). These tests hold the
+next end is planned on the tree before, patched with those sections (``config_parts.patched``). These tests hold the
 patched tree to what a read of the whole config would give: the same plan for every end, the same config, and what
 another session changed outside the sections read left for the batch's closing read to find."""
 
@@ -13,7 +13,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import (
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import (
     ROUND_TRIP_LINES,
     change_scopes,
     changed_outside,

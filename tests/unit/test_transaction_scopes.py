@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import transaction
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import config_parts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -24,9 +24,9 @@ def _every_block(tree, scopes=None, outside=None):
     for block in tree.blocks:
         if block.parent.startswith("Cryptochecksum"):
             continue
-        if scopes is not None and not any(transaction.in_scope(block.parent, s) for s in scopes):
+        if scopes is not None and not any(config_parts.in_scope(block.parent, s) for s in scopes):
             continue
-        if outside is not None and any(transaction.in_scope(block.parent, s) for s in outside):
+        if outside is not None and any(config_parts.in_scope(block.parent, s) for s in outside):
             continue
         picked[block.parent] = sorted(block.children)
     return picked
@@ -57,12 +57,12 @@ def test_scopes_and_changes_outside_them_as_a_scan_of_every_block_finds_them(sha
     before = ConfigTree(text)
     for _trial in range(100):
         after = ConfigTree("\n".join(_mutated(rng, lines)))
-        scopes = [s for s in (transaction.scope_of(rng.choice(tops)) for _n in range(rng.randint(0, 4))) if s]
+        scopes = [s for s in (config_parts.scope_of(rng.choice(tops)) for _n in range(rng.randint(0, 4))) if s]
         if rng.random() < 0.2:
             scopes.append("crypto map * interface outside")
         for tree in (before, after):
-            assert list(transaction._blocks(tree, scopes).items()) == list(_every_block(tree, scopes).items())
-        assert transaction.changed_outside(before, after, scopes) == transaction.diff_lines(
+            assert list(config_parts.block_map(tree, scopes).items()) == list(_every_block(tree, scopes).items())
+        assert config_parts.changed_outside(before, after, scopes) == config_parts.diff_lines(
             _every_block(before, outside=scopes), _every_block(after, outside=scopes))
 
 
@@ -70,9 +70,9 @@ def test_another_sessions_change_outside_the_scopes_is_found():
     text, _sites = synthetic.generate("few", None, 20)
     changed = text.replace("access-list outside_in remark tunnel T00007\n", "")
     scopes = ["crypto map OUTSIDE-MAP 3 "]
-    assert transaction.changed_outside(ConfigTree(text), ConfigTree(changed), scopes) == [
+    assert config_parts.changed_outside(ConfigTree(text), ConfigTree(changed), scopes) == [
         "- access-list outside_in remark tunnel T00007"]
-    assert transaction.changed_outside(ConfigTree(text), ConfigTree(text + "Cryptochecksum:00\n"), scopes) == []
+    assert config_parts.changed_outside(ConfigTree(text), ConfigTree(text + "Cryptochecksum:00\n"), scopes) == []
 
 
 @pytest.mark.parametrize("prefix", ["", " ", "crypto", "crypto m", "crypto map ", "crypto map OUTSIDE-MAP 3", "nat (inside,",

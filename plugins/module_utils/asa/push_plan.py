@@ -82,7 +82,7 @@ class ConfigTree(object):
         """The tree of ``text``, parsed once while the same text is asked for again (the ends of a ``tunnels``
         task that change nothing plan on one config). Callers only read it."""
         if isinstance(text, ConfigTree):
-            return text  # a tree made by a transaction from scoped read-backs (transaction.patched)
+            return text  # a tree made by a transaction from scoped read-backs (config_parts.patched)
         last = _LAST_TREE[0]
         if last is not None and (last[0] is text or last[0] == text):
             return last[1]
