@@ -534,6 +534,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli, DeviceError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
     CRYPTO_MAP_ONLY,
@@ -546,8 +548,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import ConnectionCli, DeviceError, run_transaction
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 _DH = dict(type="list", elements="int", required=True)
@@ -850,7 +851,7 @@ def _closing_read(module, cli, session, config, unchecked, failures):
     return moved
 
 
-# What a failed end may have left on the device (transaction.Outcome.result): nothing of it is saved
+# What a failed end may have left on the device (push_outcome.Outcome.result): nothing of it is saved
 _LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored", "still_to_send")
 
 

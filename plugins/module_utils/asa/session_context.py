@@ -17,13 +17,13 @@ https://www.cisco.com/c/en/us/td/docs/security/asa/asa91/asdm71/general/asdm_71_
 crypto maps, tunnel-groups and IKE policies belong to a context.
 
 Plain Python, no Ansible import: the CLI is an object with ``get(command)``, ``prompt()``, ``reconnect()`` and
-``reset()`` raising transaction.DeviceError (transaction.ConnectionCli).
+``reset()`` raising device_cli.DeviceError (device_cli.ConnectionCli).
 """
 
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import FAILOVER_PROMPT_WORDS
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import DeviceError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
 
 # `changeto` (Cisco ASA command reference, changeto): multiple context mode only, from the system execution space or the
 # admin context (a login to another context can reach only that one)

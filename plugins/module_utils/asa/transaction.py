@@ -33,7 +33,8 @@ Without a device lock a writer whose whole change falls between one of these rea
 write after it stays unseen; the reads are placed to make that window one round trip.
 
 Plain Python, no Ansible import: the CLI comes in as an object with ``get(command)`` and
-``reconnect()`` raising ``DeviceError`` (``ConnectionCli`` wraps an Ansible connection).
+``reconnect()`` raising ``DeviceError`` (device_cli.py; ``ConnectionCli`` wraps an Ansible connection). The parts
+and sections of a config are config_parts.py's, the outcome push_outcome.py's, the undo (step 5) transaction_undo.py's.
 """
 
 import re
@@ -52,166 +53,18 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts impo
     sections_of,
     tree_of,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, is_refusal, short
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_outcome import Outcome, quote
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, ConfigTree, masked
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction_undo import Undo
 
-# What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else
-# that goes wrong while sending is the connection: dropped, timed out, closed mid-reply.
-_REFUSED_RE = re.compile(r"ERROR:|%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|"
-                         r"Command authorization failed|%\s*Error\b", re.I)
 # What a standby unit of a failover pair prints when a command is entered on it: "**** WARNING **** Configuration
 # Replication is NOT performed from Standby unit to Active unit. Configurations are no longer synchronized." (Cisco ASA
 # CLI configuration guide, "Configuring Active/Standby Failover", Command Replication). Matched on its stable words.
 STANDBY_WARNING_RE = re.compile(r"Configuration\s+Replication\s+is\s+NOT\s+performed\s+from\s+Standby", re.I)
-# Reconnects one run may make while undoing and reading back.
-RECONNECTS = 2
-SHOWN = 8  # lines quoted in a message; the result lists them all
 
 
-class DeviceError(Exception):
-    """The CLI transport failed: the device refused the line, or the connection broke."""
-
-
-class ConnectionCli(object):
-    """An Ansible ``Connection`` (network_cli) as the CLI a transaction needs.
-
-    ``errors``: the exception types the connection raises (``ansible.module_utils.connection.ConnectionError``).
-    ``reconnect`` is the ``reconnect`` RPC of the vpnalign.s2s.asa cliconf plugin."""
-
-    def __init__(self, connection, errors):
-        self.connection = connection
-        self.errors = errors
-
-    def get(self, command):
-        try:
-            return self.connection.get(command)
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
-
-    def reconnect(self):
-        try:
-            self.connection.reconnect()
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
-
-    def prompt(self):
-        """The prompt the session showed last (network_cli's ``get_prompt``): where the session is (session_context)."""
-        try:
-            return self.connection.get_prompt()
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
-
-    def reset(self):
-        """End the persistent connection, as ``meta: reset_connection`` does: the next task logs in again."""
-        try:
-            self.connection.reset()
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
-
-
-def is_refusal(message):
-    return bool(_REFUSED_RE.search(message or ""))
-
-
-# ---------------------------------------------------------------------------------------------
-# The transaction
-# ---------------------------------------------------------------------------------------------
-class Outcome(object):
-    """What a push did and what the device holds afterwards (lines masked)."""
-
-    def __init__(self):
-        self.ok = False
-        self.problem = None  # why the push stopped (None: it went through)
-        self.applied = []  # lines the device took (acknowledged)
-        self.rolled_back = []  # undo lines the device took
-        self.rollback_refused = []  # undo lines the device refused (or never answered)
-        self.not_restored = []  # undo lines that could not be sent: the connection was gone
-        # undo lines of keys read masked: the key this run sent stays (a read-back shows both keys masked)
-        self.keys_not_restored = []
-        self.skipped_undo = []  # undo lines not sent because another session changed their part since
-        self.left_over = None  # differences from before in this run's parts, as read back; None: unknown
-        self.concurrent = []  # differences from before outside this run's parts (another session)
-        self.read_back = None  # why the config could not be read back
-        self.undo_stopped = None  # why the undo lines (not_restored) were not sent: e.g. a standby unit answered
-        self.sent = False
-        # the running config read back after a push that went through: what the next end of a batch is planned
-        # from (asa_vpn_tunnel tunnels): the text read, or a tree patched with the sections ``final_sections`` read;
-        # not result keys
-        self.final_config = None
-        self.final_sections = frozenset()
-
-    @property
-    def changed(self):
-        if self.ok:
-            return bool(self.applied)
-        if self.left_over is None:
-            return self.sent
-        return bool(self.left_over or self.keys_not_restored)
-
-    def result(self):
-        """The module result keys."""
-        result = dict(applied=self.applied, rolled_back=self.rolled_back)
-        if not self.ok:
-            result["left_over"] = self.left_over if self.left_over is not None else []
-            # Nothing sent: this run left nothing on the device, whatever another session did there.
-            result["device_state_known"] = self.left_over is not None or not self.sent
-        if self.rollback_refused:
-            result["rollback_refused"] = self.rollback_refused
-        if self.not_restored:
-            result["not_restored"] = self.not_restored
-        if self.keys_not_restored:
-            result["keys_not_restored"] = self.keys_not_restored
-        if self.skipped_undo:
-            result["kept_for_other_session"] = self.skipped_undo
-        if self.concurrent:
-            result["concurrent_changes"] = self.concurrent
-        return result
-
-    def message(self):
-        if self.ok:
-            return None
-        parts = [self.problem]
-        if not self.sent:
-            parts.append("nothing was sent")
-        elif self.left_over is None:
-            parts.append("the running config could not be read back (%s), so what the device holds is unknown: "
-                         "%d line(s) were applied%s" % (
-                             self.read_back, len(self.applied),
-                             "; to restore, send not_restored (%d line(s))" % len(self.not_restored)
-                             if self.not_restored else ""))
-        elif not self.left_over and not self.keys_not_restored:
-            parts.append("every change was undone: the running config read back equals the one before in every "
-                         "part this run touched")
-        elif not self.left_over:
-            parts.append("the rollback is incomplete: the pre-shared key(s) this run set stay on the device, as the "
-                         "ASA shows a key masked and the one before cannot be put back (keys_not_restored: %s): set "
-                         "the key the peer uses again; the other changes were undone" % _quote(self.keys_not_restored))
-        else:
-            changed = [line for line in self.left_over if line[:1] in "+-"]
-            parts.append("the rollback is incomplete: %d line(s) differ from before (left_over): %s" % (
-                len(changed), _quote(changed)))
-            if self.rollback_refused:
-                parts.append("the device refused %d undo line(s): %s" % (
-                    len(self.rollback_refused), _quote(self.rollback_refused)))
-            if self.skipped_undo:
-                parts.append("kept because another session changed them after this run: %s"
-                             % _quote(self.skipped_undo))
-            if self.keys_not_restored:
-                parts.append("the pre-shared key(s) this run set stay, the ones before cannot be put back "
-                             "(keys_not_restored: %s)" % _quote(self.keys_not_restored))
-        if self.undo_stopped:
-            parts.append("the undo stopped before its first line (not_restored: %d line(s)): %s"
-                         % (len(self.not_restored), self.undo_stopped))
-        if self.concurrent:
-            parts.append("another session changed %d line(s) meanwhile (concurrent_changes)" % len(self.concurrent))
-        return "; ".join(parts)
-
-
-def _quote(lines):
-    return first_of(["`%s`" % line.strip() for line in lines[:SHOWN]], SHOWN, total=len(lines))
-
-
-class Transaction(object):
+class Transaction(Undo):
     """One push of ``plan`` (made from ``before_text``) over ``cli``.
 
     ``replan(text)``: the plan for the same options made from ``text`` (the check that the
@@ -287,7 +140,7 @@ class Transaction(object):
         if moved:
             out.concurrent = moved
             out.problem = ("the running config changed after it was read for the plan (another session is "
-                           "writing): %d line(s) differ: %s" % (len(moved), _quote(moved)))
+                           "writing): %d line(s) differ: %s" % (len(moved), quote(moved)))
             return out
         if self._push():
             out.ok = True
@@ -318,7 +171,7 @@ class Transaction(object):
                 error = self._send(line)
                 if error is not None:
                     kind = "the connection to the device was lost at" if self.lost else "the device refused"
-                    out.problem = "%s `%s`: %s" % (kind, masked([line])[0].strip(), _short(error))
+                    out.problem = "%s `%s`: %s" % (kind, masked([line])[0].strip(), short(error))
                     return False
                 self.begun[-1][1] += 1
                 out.applied.append(masked([line])[0])
@@ -338,7 +191,7 @@ class Transaction(object):
             message = self._mask(exc)
             if not is_refusal(message):
                 self.lost = True
-            return "cannot enter configuration mode: %s" % _short(message)
+            return "cannot enter configuration mode: %s" % short(message)
         self.in_config = True
         if STANDBY_WARNING_RE.search("%s" % (reply or "")):
             self.in_config = self._send("end") is not None and not self.lost
@@ -363,7 +216,7 @@ class Transaction(object):
         self.conflict = True
         self.out.concurrent = moved
         self.out.problem = ("another session changed %s after this run read the config, so this run stopped "
-                            "before changing it: %s" % (", ".join("`%s`" % s.strip() for s in scopes), _quote(moved)))
+                            "before changing it: %s" % (", ".join("`%s`" % s.strip() for s in scopes), quote(moved)))
         return "conflict"
 
     def _read_parts(self, scopes, why):
@@ -377,13 +230,13 @@ class Transaction(object):
                 if not is_refusal(self._mask(exc)):
                     self.lost = True
                     self.out.problem = "the connection to the device was lost reading `%s`: %s" % (
-                        command, _short(self._mask(exc)))
+                        command, short(self._mask(exc)))
                     return None
                 try:
                     text = self.cli.get(SHOW_RUN)  # a filter this ASA does not know: read it all
                 except DeviceError as again:
                     self.lost = not is_refusal(self._mask(again))
-                    self.out.problem = "cannot read `%s` %s: %s" % (command, why, _short(self._mask(again)))
+                    self.out.problem = "cannot read `%s` %s: %s" % (command, why, short(self._mask(again)))
                     return None
             now.blocks += ConfigTree(text).blocks
         return now
@@ -426,7 +279,7 @@ class Transaction(object):
             text = self.cli.get(SHOW_RUN)
         except DeviceError as exc:
             self.lost = not is_refusal(self._mask(exc))
-            out.problem = "cannot read the running config back after the change: %s" % _short(self._mask(exc))
+            out.problem = "cannot read the running config back after the change: %s" % short(self._mask(exc))
             return False
         after = ConfigTree.of(text)  # parsed once for this check, replan and the next end's plan
         out.concurrent = changed_outside(self.guard, after, self.scopes)
@@ -440,135 +293,10 @@ class Transaction(object):
             self.conflict = bool(out.concurrent)
             out.problem = ("after the last line the device does not hold the desired state (another session "
                            "changed it, or the device took a line differently): still to send %s"
-                           % _quote(masked(remaining)))
+                           % quote(masked(remaining)))
             return False
         out.final_config = text
         return True
-
-    # -- undoing ---------------------------------------------------------------------------------
-    def _reconnect(self):
-        """Replace a lost connection; False when that is not possible (any more)."""
-        if not self.lost:
-            return True
-        if self.reconnects >= RECONNECTS:
-            return False
-        self.reconnects += 1
-        try:
-            self.cli.reconnect()
-        except DeviceError as exc:
-            self.out.read_back = "reconnecting failed: %s" % _short(self._mask(exc))
-            return False
-        self.lost = False
-        self.in_config = False
-        return True
-
-    def _rollback(self):
-        out = self.out
-        if not out.sent and not self.begun:
-            return
-        ours = self._still_ours_check() if self.conflict else None
-        pending = []
-        for change, acknowledged in reversed(self.begun):
-            if ours is not None and acknowledged and not ours(change.apply[:acknowledged]):
-                out.skipped_undo += masked(change.undo)
-                continue
-            pending += change.undo
-        while pending:
-            if not self._reconnect():
-                out.not_restored = masked(pending)
-                return
-            if not self.in_config:
-                # the standby guard too: after a reconnect the session may reach a unit that became standby (a
-                # failover meanwhile); undo lines entered there would not be replicated to the active unit
-                problem = self._enter_config()
-                if problem is not None:
-                    if self.lost:
-                        continue  # reconnect (or give up) at the top
-                    out.not_restored = masked(pending)
-                    out.undo_stopped = problem
-                    return
-            line = pending[0]
-            if MASK in line:
-                # a key read masked cannot be put back; never send the mask as a key
-                out.keys_not_restored.append(line)
-                pending.pop(0)
-                continue
-            error = self._send(line)
-            if error is None:
-                out.rolled_back.append(masked([line])[0])
-                pending.pop(0)
-            elif not self.lost:
-                out.rollback_refused.append(masked([line])[0])  # e.g. the undo of a part never applied
-                pending.pop(0)
-            elif self.reconnects >= RECONNECTS:
-                out.not_restored = masked(pending)
-                return
-            # lost: the line may or may not have been taken; resend it after the reconnect
-        if self.in_config and not self.lost:
-            self._send("end")
-            self.in_config = False
-
-    def _still_ours_check(self):
-        """A test whether a change's acknowledged lines are still on the device as sent (read now)."""
-        try:
-            now = self._read()
-        except DeviceError:
-            return None
-        children = {b.parent: set(b.children) for b in now.blocks}
-
-        def ours(lines):
-            parent = None
-            for line in masked(lines):
-                text = line.strip()
-                if text in LEAVE:
-                    parent = None
-                    continue
-                if not line.startswith(" "):
-                    if text.startswith("clear configure "):
-                        rest = text[len("clear configure "):]
-                        if any(p == rest or p.startswith(rest + " ") for p in children):
-                            return False
-                        parent = None
-                    elif text.startswith("no "):
-                        if text[3:] in children:
-                            return False
-                        parent = None
-                    else:
-                        if text not in children:
-                            return False
-                        parent = text
-                elif parent is not None:
-                    have = children.get(parent, set())
-                    if text.startswith("no ") and text[3:] in have or not text.startswith("no ") and text not in have:
-                        return False
-            return True
-
-        return ours
-
-    def _read_back(self):
-        out = self.out
-        if not out.sent:
-            out.left_over = []
-            return
-        while True:
-            if not self._reconnect():
-                out.read_back = out.read_back or "the connection is lost"
-                return
-            try:
-                now = self._read()
-                break
-            except DeviceError as exc:
-                message = self._mask(exc)
-                if is_refusal(message):
-                    out.read_back = _short(message)
-                    return
-                self.lost = True
-        # this run's parts: those of the changes it began; the rest is other sessions' doing
-        ours = []
-        for change, _acknowledged in self.begun:
-            ours += [s for s in change_scopes(change) if s not in ours]
-        out.left_over = diff_lines(block_map(self.guard, ours), block_map(now, ours))
-        out.concurrent = changed_outside(self.guard, now, ours)
 
 
 def _only_adds(moved, apply):
@@ -591,11 +319,6 @@ def _only_adds(moved, apply):
                                            (parent, text.strip())) not in adds:
             return False
     return True
-
-
-def _short(message, limit=300):
-    text = " ".join(("%s" % message).replace("\\r", " ").replace("\\n", " ").split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None):

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CLI a push (transaction.py, session_context.py) talks to, and how it fails.
+
+Plain Python, no Ansible import: an Ansible ``Connection`` (network_cli) comes in wrapped by ``ConnectionCli``.
+"""
+
+import re
+
+# What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else
+# that goes wrong while sending is the connection: dropped, timed out, closed mid-reply.
+_REFUSED_RE = re.compile(r"ERROR:|%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|"
+                         r"Command authorization failed|%\s*Error\b", re.I)
+
+
+class DeviceError(Exception):
+    """The CLI transport failed: the device refused the line, or the connection broke."""
+
+
+class ConnectionCli(object):
+    """An Ansible ``Connection`` (network_cli) as the CLI a transaction needs.
+
+    ``errors``: the exception types the connection raises (``ansible.module_utils.connection.ConnectionError``).
+    ``reconnect`` is the ``reconnect`` RPC of the vpnalign.s2s.asa cliconf plugin."""
+
+    def __init__(self, connection, errors):
+        self.connection = connection
+        self.errors = errors
+
+    def get(self, command):
+        try:
+            return self.connection.get(command)
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+    def reconnect(self):
+        try:
+            self.connection.reconnect()
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+    def prompt(self):
+        """The prompt the session showed last (network_cli's ``get_prompt``): where the session is (session_context)."""
+        try:
+            return self.connection.get_prompt()
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+    def reset(self):
+        """End the persistent connection, as ``meta: reset_connection`` does: the next task logs in again."""
+        try:
+            self.connection.reset()
+        except self.errors as exc:
+            raise DeviceError("%s" % exc)
+
+
+def is_refusal(message):
+    return bool(_REFUSED_RE.search(message or ""))
+
+
+def short(message, limit=300):
+    text = " ".join(("%s" % message).replace("\\r", " ").replace("\\n", " ").split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."

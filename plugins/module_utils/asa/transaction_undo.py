@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Undoing a push that did not go through, and reading back what the device then holds (transaction.py).
+
+``Undo`` is the second half of ``transaction.Transaction``: the changes begun, newest first, after a reconnect when
+the connection was lost, only those still this run's when another session is in the parts, and the config read back
+to say exactly what is left (``left_over``). It uses the transaction's connection, outcome and state.
+
+Plain Python, no Ansible import.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import (
+    LEAVE,
+    block_map,
+    change_scopes,
+    changed_outside,
+    diff_lines,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, is_refusal, short
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, masked
+
+# Reconnects one run may make while undoing and reading back.
+RECONNECTS = 2
+
+
+class Undo(object):
+    """The undo and read-back of a ``Transaction`` (its attributes: cli, out, begun, conflict, lost, in_config,
+    reconnects, guard; its methods: _send, _read, _mask, _enter_config)."""
+
+    def _reconnect(self):
+        """Replace a lost connection; False when that is not possible (any more)."""
+        if not self.lost:
+            return True
+        if self.reconnects >= RECONNECTS:
+            return False
+        self.reconnects += 1
+        try:
+            self.cli.reconnect()
+        except DeviceError as exc:
+            self.out.read_back = "reconnecting failed: %s" % short(self._mask(exc))
+            return False
+        self.lost = False
+        self.in_config = False
+        return True
+
+    def _rollback(self):
+        out = self.out
+        if not out.sent and not self.begun:
+            return
+        ours = self._still_ours_check() if self.conflict else None
+        pending = []
+        for change, acknowledged in reversed(self.begun):
+            if ours is not None and acknowledged and not ours(change.apply[:acknowledged]):
+                out.skipped_undo += masked(change.undo)
+                continue
+            pending += change.undo
+        while pending:
+            if not self._reconnect():
+                out.not_restored = masked(pending)
+                return
+            if not self.in_config:
+                # the standby guard too: after a reconnect the session may reach a unit that became standby (a
+                # failover meanwhile); undo lines entered there would not be replicated to the active unit
+                problem = self._enter_config()
+                if problem is not None:
+                    if self.lost:
+                        continue  # reconnect (or give up) at the top
+                    out.not_restored = masked(pending)
+                    out.undo_stopped = problem
+                    return
+            line = pending[0]
+            if MASK in line:
+                # a key read masked cannot be put back; never send the mask as a key
+                out.keys_not_restored.append(line)
+                pending.pop(0)
+                continue
+            error = self._send(line)
+            if error is None:
+                out.rolled_back.append(masked([line])[0])
+                pending.pop(0)
+            elif not self.lost:
+                out.rollback_refused.append(masked([line])[0])  # e.g. the undo of a part never applied
+                pending.pop(0)
+            elif self.reconnects >= RECONNECTS:
+                out.not_restored = masked(pending)
+                return
+            # lost: the line may or may not have been taken; resend it after the reconnect
+        if self.in_config and not self.lost:
+            self._send("end")
+            self.in_config = False
+
+    def _still_ours_check(self):
+        """A test whether a change's acknowledged lines are still on the device as sent (read now)."""
+        try:
+            now = self._read()
+        except DeviceError:
+            return None
+        children = {b.parent: set(b.children) for b in now.blocks}
+
+        def ours(lines):
+            parent = None
+            for line in masked(lines):
+                text = line.strip()
+                if text in LEAVE:
+                    parent = None
+                    continue
+                if not line.startswith(" "):
+                    if text.startswith("clear configure "):
+                        rest = text[len("clear configure "):]
+                        if any(p == rest or p.startswith(rest + " ") for p in children):
+                            return False
+                        parent = None
+                    elif text.startswith("no "):
+                        if text[3:] in children:
+                            return False
+                        parent = None
+                    else:
+                        if text not in children:
+                            return False
+                        parent = text
+                elif parent is not None:
+                    have = children.get(parent, set())
+                    if text.startswith("no ") and text[3:] in have or not text.startswith("no ") and text not in have:
+                        return False
+            return True
+
+        return ours
+
+    def _read_back(self):
+        out = self.out
+        if not out.sent:
+            out.left_over = []
+            return
+        while True:
+            if not self._reconnect():
+                out.read_back = out.read_back or "the connection is lost"
+                return
+            try:
+                now = self._read()
+                break
+            except DeviceError as exc:
+                message = self._mask(exc)
+                if is_refusal(message):
+                    out.read_back = short(message)
+                    return
+                self.lost = True
+        # this run's parts: those of the changes it began; the rest is other sessions' doing
+        ours = []
+        for change, _acknowledged in self.begun:
+            ours += [s for s in change_scopes(change) if s not in ours]
+        out.left_over = diff_lines(block_map(self.guard, ours), block_map(now, ours))
+        out.concurrent = changed_outside(self.guard, now, ours)
