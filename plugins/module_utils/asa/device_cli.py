@@ -28,31 +28,25 @@ class ConnectionCli(object):
         self.connection = connection
         self.errors = errors
 
-    def get(self, command):
+    def _call(self, method, *args):
         try:
-            return self.connection.get(command)
+            return getattr(self.connection, method)(*args)
         except self.errors as exc:
             raise DeviceError("%s" % exc)
 
+    def get(self, command):
+        return self._call("get", command)
+
     def reconnect(self):
-        try:
-            self.connection.reconnect()
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
+        self._call("reconnect")
 
     def prompt(self):
         """The prompt the session showed last (network_cli's ``get_prompt``): where the session is (session_context)."""
-        try:
-            return self.connection.get_prompt()
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
+        return self._call("get_prompt")
 
     def reset(self):
         """End the persistent connection, as ``meta: reset_connection`` does: the next task logs in again."""
-        try:
-            self.connection.reset()
-        except self.errors as exc:
-            raise DeviceError("%s" % exc)
+        self._call("reset")
 
 
 def is_refusal(message):
