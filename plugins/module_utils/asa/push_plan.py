@@ -127,9 +127,10 @@ class ConfigTree(object):
             step = (high - low) / (len(inserted) + 1)
             if inserted and step <= abs(high) * 1e-9:
                 return self._rekeyed(gone, put, tail)  # keys too close after many patches in one place
-            added += [(low + step * (n + 1), block) for n, block in enumerate(inserted)]
+            keyed = [(low + step * (n + 1), block) for n, block in enumerate(inserted)]
+            added += keyed
             blocks += inserted
-            new_keys += [key for key, _block in added[len(added) - len(inserted):]]
+            new_keys += [key for key, _block in keyed]
             start = last + 1
         blocks += self.blocks[start:]
         new_keys += keys[start:]
