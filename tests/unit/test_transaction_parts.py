@@ -123,13 +123,13 @@ def test_a_batch_reads_an_ends_sections_only_where_that_costs_less_than_the_whol
     scopes = ["crypto map OUTSIDE-MAP 3 "]
     big, _sites = synthetic.generate("few", ROUND_TRIP_LINES * 2)
     small, _sites = synthetic.generate("few", ROUND_TRIP_LINES // 2)
-    assert parts_are_cheaper(ConfigTree(big), scopes)
-    assert not parts_are_cheaper(ConfigTree(small), scopes), "a read of a small config costs about a round trip"
+    assert parts_are_cheaper(ConfigTree(big), sections_of(scopes))
+    assert not parts_are_cheaper(ConfigTree(small), sections_of(scopes)), "a read of a small config costs about a round trip"
     # two sections cost two round trips
-    assert not parts_are_cheaper(ConfigTree(big), scopes + ["tunnel-group 192.0.2.1 ", "crypto ikev2 policy 1"])
+    assert not parts_are_cheaper(ConfigTree(big), sections_of(scopes + ["tunnel-group 192.0.2.1 ", "crypto ikev2 policy 1"]))
     # a hub of crypto map entries and little else: its crypto map section is most of the config
     entries = "".join("crypto map HUB %d set peer 203.0.113.%d\n" % (n, n % 250 + 1) for n in range(1, 8000))
-    assert not parts_are_cheaper(ConfigTree("hostname hub\n" + entries), ["crypto map HUB 3 "])
+    assert not parts_are_cheaper(ConfigTree("hostname hub\n" + entries), ["crypto map"])
     assert ConfigTree(big).line_count() == len([line for line in big.splitlines() if line.strip()[:1] not in ("", "!", ":")])
 
 

@@ -99,11 +99,10 @@ def in_sections(tree, sections):
     return tree.located([words + " " for words in sections], sections)
 
 
-def parts_are_cheaper(tree, scopes):
-    """Whether reading the sections of ``scopes`` costs less than reading the whole ``tree``: their lines and a round
-    trip per command (ROUND_TRIP_LINES) against the tree's lines - a small config, or a crypto map hub made of little
-    else than its crypto map section, is read whole."""
-    sections = sections_of(scopes)
+def parts_are_cheaper(tree, sections):
+    """Whether reading ``sections`` (``sections_of`` an end's scopes) costs less than reading the whole ``tree``: their
+    lines and a round trip per command (ROUND_TRIP_LINES) against the tree's lines - a small config, or a crypto map
+    hub made of little else than its crypto map section, is read whole."""
     lines = sum(1 + len(b.children) for _n, b in in_sections(tree, sections))
     return lines + len(sections) * ROUND_TRIP_LINES <= tree.line_count()
 

@@ -95,8 +95,9 @@ class Transaction(Undo):
         # an end of a batch whose parts are a small share of the config: they are read again instead of the whole
         # config, before the first line (unless read just now: the whole config, or its sections by the end before)
         # and, but for the batch's last end, after the last
-        self.in_parts = batch is not None and parts_are_cheaper(self.before, self.scopes)
-        self.scoped_guard = self.in_parts and fresh is not True and not set(sections_of(self.scopes)) <= set(fresh or ())
+        self.sections = sections_of(self.scopes)  # what `show running-config <words>` reads for them
+        self.in_parts = batch is not None and parts_are_cheaper(self.before, self.sections)
+        self.scoped_guard = self.in_parts and fresh is not True and not set(self.sections) <= set(fresh or ())
 
     # -- sending ---------------------------------------------------------------------------------
     def _mask(self, text):
@@ -249,8 +250,7 @@ class Transaction(Undo):
         now = self._read_parts(self.scopes, "after the change")
         if now is None:
             return None
-        sections = sections_of(self.scopes)
-        after = patched(self.guard, sections, now)
+        after = patched(self.guard, self.sections, now)
         try:
             remaining = self.replan(after).commands
         except ValueError:
@@ -259,9 +259,9 @@ class Transaction(Undo):
             return None
         # what differs in the sections read, outside this end's parts: another session's doing
         self.out.concurrent = diff_lines(
-            block_map(tree_of([b for _n, b in in_sections(self.guard, sections)]), outside=self.scopes),
-            block_map(tree_of([b for _n, b in in_sections(after, sections)]), outside=self.scopes))
-        self.out.final_sections = frozenset(sections)
+            block_map(tree_of([b for _n, b in in_sections(self.guard, self.sections)]), outside=self.scopes),
+            block_map(tree_of([b for _n, b in in_sections(after, self.sections)]), outside=self.scopes))
+        self.out.final_sections = frozenset(self.sections)
         return after
 
     def _holds(self):
