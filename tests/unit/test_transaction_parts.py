@@ -10,9 +10,6 @@ import sys
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import (
     ROUND_TRIP_LINES,
     change_scopes,
@@ -21,6 +18,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts impo
     patched,
     sections_of,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, Plan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import Transaction
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -185,3 +187,32 @@ def test_blocks_put_where_keys_ran_too_close_are_keyed_again():
     assert [b.parent for b in new.blocks] == wanted
     assert list(new.key_list()) == [0, 1, 2, 3] and new.get("crypto map M 10 set pfs group19") is put[1]
     _index_as_built(new)
+
+
+def test_an_asa_refusing_a_section_filter_is_read_whole_once_and_no_block_comes_twice():
+    """A filter this ASA does not know (refused) is replaced by a read of the whole config, which holds every section
+    asked: the sections after it are not read too, so the patched tree gets no block twice."""
+    device = ("hostname a\ncrypto map M 10 set peer 192.0.2.1\ncrypto map M 10 set pfs group19\n"
+              "tunnel-group 192.0.2.1 type ipsec-l2l\ntunnel-group 192.0.2.1 general-attributes\n"
+              " default-group-policy GP\nroute outside 0.0.0.0 0.0.0.0 192.0.2.9 1\n")
+
+    class Cli(object):
+        sent = []
+
+        def get(self, command):
+            self.sent.append(command)
+            if command == "show running-config crypto map":
+                raise DeviceError("ERROR: % Invalid input detected at '^' marker.")
+            if command == "show running-config":
+                return device
+            return section_read(device, [command[len("show running-config "):]])
+
+    before = ConfigTree("hostname a\ncrypto map M 10 set peer 192.0.2.1\ntunnel-group 192.0.2.1 type ipsec-l2l\n"
+                        "route outside 0.0.0.0 0.0.0.0 192.0.2.9 1\n")
+    cli = Cli()
+    scopes = ["crypto map M 10 ", "tunnel-group 192.0.2.1 "]
+    now = Transaction(cli, Plan([], [], []), before, None)._read_parts(scopes, "after the change")
+    assert cli.sent == ["show running-config crypto map", "show running-config"]
+    after = patched(before, sections_of(scopes), now)
+    parents = [b.parent for b in after.blocks]
+    assert len(parents) == len(set(parents)) and _same_config(after, ConfigTree(device))

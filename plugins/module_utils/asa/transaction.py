@@ -221,8 +221,9 @@ class Transaction(Undo):
         return "conflict"
 
     def _read_parts(self, scopes, why):
-        """The sections of ``scopes`` as read now (``section_command``; the whole config where this ASA does not know a
-        filter); None when they could not be read (``problem`` says why)."""
+        """The sections of ``scopes`` as read now (``section_command``; the whole config, and only it, where this ASA
+        does not know a filter: a section read besides would put its blocks in twice); None when they could not be
+        read (``problem`` says why)."""
         now = ConfigTree("")
         for command in dict.fromkeys(section_command(s) for s in scopes):
             try:
@@ -234,7 +235,7 @@ class Transaction(Undo):
                         command, short(self._mask(exc)))
                     return None
                 try:
-                    text = self.cli.get(SHOW_RUN)  # a filter this ASA does not know: read it all
+                    return ConfigTree(self.cli.get(SHOW_RUN))  # a filter this ASA does not know: read it all
                 except DeviceError as again:
                     self.lost = not is_refusal(self._mask(again))
                     self.out.problem = "cannot read `%s` %s: %s" % (command, why, short(self._mask(again)))
