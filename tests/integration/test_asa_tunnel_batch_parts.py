@@ -116,3 +116,18 @@ def test_a_session_changing_an_ends_part_after_it_was_read_stops_that_end_before
     assert "crypto map HUB 10 set pfs group19" in text
     # the read at the start, and the batch's closing read that checks spoke 1 (spoke 3 ended before its read-back)
     assert full_reads(lab) == 2 and "spoke-1" not in result["msg"]
+
+
+def test_a_long_push_says_each_end_as_it_is_done_and_runs_in_the_worker(asa_lab_factory, run_playbook, tmp_path):
+    """A hub's ends in one task take minutes on a device (issue 12: progress during long runs): at -v each end is said
+    as it is done, with its outcome. The live push runs in Ansible's worker (the action plugin), not in a module
+    process per ASA: no AnsiballZ payload is built or run for it."""
+    lab = asa_lab_factory(hub_config(pfs=(2,)))
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, PFS_ENDS)
+    assert result["changed"] is True and not result.get("failed"), result.get("msg")
+    said = [line.split(": ", 2)[2] for line in proc.stdout.splitlines() if line.startswith("asa_vpn_tunnel: ")]
+    assert [line.split(", ")[:2] for line in said] == [
+        ["end 1 of 3 (spoke-1): changed", "1 command(s)"],
+        ["end 2 of 3 (spoke-2): ok", "0 command(s)"],
+        ["end 3 of 3 (spoke-3): changed", "1 command(s)"]], proc.stdout[-3000:]
+    assert "AnsiballZ_asa_vpn_tunnel" not in proc.stdout + proc.stderr

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tunnel_task
 from test_asa_tunnel_context import PFS_LINE, SEED_CONFIG, Device, configured, run
 
 KEY = "Batch-Key-Never-Shown-9"
@@ -178,14 +178,14 @@ def test_offline_a_refused_end_does_not_stop_the_next(monkeypatch, capsys):
 
 
 def test_an_unexpected_error_keeps_the_ends_before_it_stops_those_after_and_saves_nothing(monkeypatch, capsys):
-    real = asa_vpn_tunnel._plan
+    real = tunnel_task.plan_end
 
     def planner(config, params):
         if params.get("child_lifetime_kilobytes"):  # the second end's plan, before anything of it is sent
             raise KeyError("surprise")
         return real(config, params)
 
-    monkeypatch.setattr(asa_vpn_tunnel, "_plan", planner)
+    monkeypatch.setattr(tunnel_task, "plan_end", planner)
     third = dict(PFS_ITEM, name="third", pfs_group=14)
     result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM, third], save_when="changed"),
                          _device())
@@ -208,7 +208,7 @@ def test_a_failed_end_that_left_lines_on_the_device_is_not_saved_with_the_others
     results = [dict(name="good", changed=True, commands=[PFS_LINE]),
                dict(name="bad", changed=True, failed=True, left_over=["+ crypto ikev2 policy 1"])]
     failures = ["bad: refused"]
-    asa_vpn_tunnel._save_batch(Cli(), results, failures)
+    tunnel_task.save_batch(Cli(), results, failures)
     assert Cli.sent == [] and results[0]["failed"] is True and results[0]["saved"] is False
     assert "bad may have left lines" in results[0]["msg"] and len(failures) == 2
 

@@ -19,7 +19,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
-from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tunnel_task
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "benchmarks"))
@@ -30,12 +30,12 @@ ENDS = 30
 
 
 def _params(options):
-    checked = ArgumentSpecValidator(asa_vpn_tunnel.ITEM_SPEC, **asa_vpn_tunnel._END_RULES).validate(options)
+    checked = ArgumentSpecValidator(tunnel_task.ITEM_SPEC, **tunnel_task.END_RULES).validate(options)
     assert not checked.error_messages, checked.error_messages
     params = dict(checked.validated_parameters)
     params.pop("use_pre_shared_key")
     params.pop("name")
-    params.update((key, None) for key in asa_vpn_tunnel._TASK_OPTIONS if key != "tunnels")
+    params.update((key, None) for key in tunnel_task.TASK_OPTIONS if key != "tunnels")
     return dict(params, save_when="never")
 
 
@@ -52,7 +52,7 @@ def _per_end(text, ends):
     best = float("inf")
     for _run in range(3):
         started = time.process_time()
-        plans = [asa_vpn_tunnel._plan(text, params) for params in ends]
+        plans = [tunnel_task.plan_end(text, params) for params in ends]
         best = min(best, time.process_time() - started)
     return best / len(ends), plans
 
@@ -74,13 +74,13 @@ def test_the_shared_tree_is_read_once_and_left_as_read():
     text, _sites = synthetic.generate("few", None, 20)
     tree = ConfigTree.of(text)
     before = tree.text()
-    first = [asa_vpn_tunnel._plan(text, params) for params in _ends("few")[:20]]
+    first = [tunnel_task.plan_end(text, params) for params in _ends("few")[:20]]
     assert ConfigTree.of(text) is tree and tree.text() == before  # planned on, not changed
-    again = [asa_vpn_tunnel._plan(text, params) for params in reversed(_ends("few")[:20])]
+    again = [tunnel_task.plan_end(text, params) for params in reversed(_ends("few")[:20])]
     assert [(p.commands, p.before, p.after) for p in first] == [(p.commands, p.before, p.after) for p in reversed(again)]
     changed = text.replace("crypto map OUTSIDE-MAP 1 set pfs group19\n", "")
     assert ConfigTree.of(changed) is not tree  # a read-back with other lines is read again
-    assert "crypto map OUTSIDE-MAP 1 set pfs group14" in asa_vpn_tunnel._plan(changed, _ends("few")[0]).commands
+    assert "crypto map OUTSIDE-MAP 1 set pfs group14" in tunnel_task.plan_end(changed, _ends("few")[0]).commands
 
 
 def _bgp_end(sites, n, networks=()):
@@ -94,7 +94,7 @@ def test_an_end_of_a_bgp_hub_shows_its_own_neighbor_not_the_whole_process():
     shown = {}
     for tunnels in (100, 1000):
         text, sites = synthetic.generate("routed", None, tunnels)
-        plan = asa_vpn_tunnel._plan(text, _bgp_end(sites, 3, ["10.5.0.0/16"]))
+        plan = tunnel_task.plan_end(text, _bgp_end(sites, 3, ["10.5.0.0/16"]))
         process = plan.after[plan.after.index("router bgp %d" % synthetic.ASA_ASN):]
         neighbors = {line.split()[1] for line in process if line.startswith(" neighbor ")}
         assert neighbors == {sites[3][4]}, neighbors
@@ -105,7 +105,7 @@ def test_an_end_of_a_bgp_hub_shows_its_own_neighbor_not_the_whole_process():
 
 def test_an_end_removed_from_a_bgp_hub_shows_the_neighbor_lines_it_removes():
     text, sites = synthetic.generate("routed", None, 50)
-    plan = asa_vpn_tunnel._plan(text, dict(_bgp_end(sites, 4), state="absent"))
+    plan = tunnel_task.plan_end(text, dict(_bgp_end(sites, 4), state="absent"))
     neighbor = sites[4][4]
     assert "  no neighbor %s remote-as %d" % (neighbor, synthetic.AZURE_ASN) in plan.commands
     removed = [line for line in plan.before if line.startswith(" neighbor ")]

@@ -23,7 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, Plan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import Transaction
-from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tunnel_task
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "benchmarks"))
@@ -65,8 +65,8 @@ def test_every_end_is_planned_on_the_patched_tree_as_on_a_read_of_the_whole_conf
     pushed = 0
     for _end in range(25):
         params = _params(_random_end(shape, rng, tunnels))
-        plan = asa_vpn_tunnel._plan(tree, params)
-        whole = asa_vpn_tunnel._plan(device, params)
+        plan = tunnel_task.plan_end(tree, params)
+        whole = tunnel_task.plan_end(device, params)
         assert (plan.commands, plan.before, plan.after) == (whole.commands, whole.before, whole.after)
         if not plan.changes:
             continue
@@ -78,7 +78,7 @@ def test_every_end_is_planned_on_the_patched_tree_as_on_a_read_of_the_whole_conf
             theirs.append("+ " + line)
         sections = sections_of([s for change in plan.changes for s in change_scopes(change)])
         tree = patched(tree, sections, ConfigTree(section_read(device, sections)))
-        assert asa_vpn_tunnel._plan(tree, params).commands == [], "the end holds on the patched tree"
+        assert tunnel_task.plan_end(tree, params).commands == [], "the end holds on the patched tree"
         # the tree is the device but for the other session's lines, which the closing read finds
         assert changed_outside(tree, ConfigTree(device), ()) == theirs
         last = {b.parent: b for b in tree.blocks}
@@ -167,7 +167,7 @@ def test_a_batchs_next_end_costs_what_it_touches_not_the_config():
             started, current = time.process_time(), tree
             for seq in range(1, 40):
                 params = _params(dict(crypto_map="HUB", seq=seq, pfs_group=19))
-                asa_vpn_tunnel._plan(current, params)
+                tunnel_task.plan_end(current, params)
                 current = patched(current, ["crypto map"], ConfigTree("\n".join(entries + [
                     "crypto map HUB %d set pfs group19" % n for n in range(1, seq + 1)]) + "\n"))
             best = min(best, time.process_time() - started)

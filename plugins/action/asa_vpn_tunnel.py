@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""asa_vpn_tunnel on the controller (documented in plugins/modules/asa_vpn_tunnel.py).
+
+As a module, a push over a persistent connection ran in a fresh Python process per ASA (AnsiballZ: unpack, import
+Ansible's module_utils and the planners) and could say nothing until it ended: a hub's 300 ends in one task were
+minutes of silence (issue 12). The live form, with options the module would take, runs here in Ansible's worker over
+the same persistent connection, with the module's own code (module_utils/asa/tunnel_task.py): the same commands,
+transactions, results, warnings and masking, and at -v a line per end as it is done. Everything else - the offline
+form (running_config), async, options the module would refuse - runs the module as before, so its words stay the
+only ones.
+"""
+
+import traceback
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.connection import Connection, ConnectionError as PersistentConnectionError
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import TASK_RULES, TASK_SPEC, end_progress, run_task
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+
+MODULE = "vpnalign.s2s.asa_vpn_tunnel"
+
+display = Display()
+
+
+class _Ended(Exception):
+    """exit_json or fail_json was called: the task's result."""
+
+    def __init__(self, result):
+        super(_Ended, self).__init__(result.get("msg"))
+        self.result = result
+
+
+class _TaskSide(object):
+    """What run_task uses of an AnsibleModule: the options, check and diff mode, the values to mask, warn, and the two
+    ways a task ends."""
+
+    def __init__(self, params, check_mode, diff, no_log_values):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+        self.no_log_values = set(no_log_values)
+        self.warnings = []
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+    def exit_json(self, **result):
+        raise _Ended(result)
+
+    def fail_json(self, **result):
+        result["failed"] = True
+        raise _Ended(result)
+
+
+class ActionModule(ActionBase):
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        del tmp
+        socket_path = getattr(self._connection, "socket_path", None)
+        # internal keys (_ansible_socket, set below, is still there when the task is retried) are not options
+        options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
+        validation = ArgumentSpecValidator(TASK_SPEC, **TASK_RULES).validate(options)
+        if (not socket_path or self._task.async_val or validation.error_messages
+                or validation.validated_parameters.get("running_config") is not None):
+            return self._run_module(result, task_vars)
+        # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
+        # connection this host has, so `meta: reset_connection` and the end of the run close it
+        self._task.args["_ansible_socket"] = socket_path
+        label = (task_vars or {}).get("inventory_hostname") or "asa"
+        return merge_hash(result, self._run_live(validation, socket_path, label))
+
+    def _run_live(self, validation, socket_path, label):
+        params = validation.validated_parameters
+        side = _TaskSide(params, bool(self._task.check_mode), bool(self._task.diff), validation._no_log_values)
+
+        def say(line):
+            display.v("asa_vpn_tunnel: %s: %s" % (label, line))
+        try:
+            run_task(side, lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), end_progress(say))
+            raise AssertionError("run_task returned without ending the task")  # it ends with exit_json or fail_json
+        except _Ended as ended:
+            outcome = ended.result
+        except Exception as exc:  # pylint: disable=broad-except
+            # as a module's crash is: failed with the traceback; a key the device or a message held is masked first
+            outcome = dict(failed=True, msg="asa_vpn_tunnel: unexpected %s: %s" % (type(exc).__name__,
+                                                                                 redact(str(exc), side.no_log_values)),
+                           exception=redact(traceback.format_exc(), side.no_log_values))
+        if side.warnings:
+            outcome["warnings"] = side.warnings
+        # as AnsibleModule returns it: the options echoed, and every no_log value masked
+        outcome["invocation"] = dict(module_args=params)
+        return remove_values(outcome, side.no_log_values)
+
+    def _run_module(self, result, task_vars):
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        result = merge_hash(result, self._execute_module(module_name=MODULE, module_args=self._task.args,
+                                                         task_vars=task_vars, wrap_async=wrap_async))
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result
+

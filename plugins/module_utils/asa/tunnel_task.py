@@ -1,0 +1,481 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What an asa_vpn_tunnel task does, for the module (plugins/modules/asa_vpn_tunnel.py) and for its action plugin
+(plugins/action/asa_vpn_tunnel.py), which runs the live form in Ansible's worker so a long push shows its progress.
+
+``module`` is what either gives: ``params``, ``check_mode``, ``_diff``, ``no_log_values``, ``warn``, ``fail_json``
+and ``exit_json`` (both end the task: the module's exit, the action's exception).
+"""
+
+import datetime
+import os
+import time
+import traceback
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
+    CRYPTO_MAP_ONLY,
+    VTI_ONLY,
+    command_error,
+    is_vti,
+    option_error,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, IntentError, masked
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+
+_DH = dict(type="list", elements="int", required=True)
+# The options of one end: the module's own, and each item of ``tunnels``.
+END_SPEC = dict(
+    crypto_map=dict(type="str"),
+    seq=dict(type="int"),
+    tunnel_interface=dict(type="str"),
+    tunnel_nameif=dict(type="str"),
+    tunnel_address=dict(type="str"),
+    tunnel_source_interface=dict(type="str"),
+    ipsec_profile=dict(type="str"),
+    tunnel_enabled=dict(type="bool"),
+    routes=dict(type="list", elements="dict", options=dict(
+        network=dict(type="str", required=True),
+        gateway=dict(type="str", required=True),
+    )),
+    bgp=dict(type="dict", options=dict(
+        asn=dict(type="int", required=True),
+        neighbor=dict(type="str"),
+        remote_as=dict(type="int"),
+        ebgp_multihop=dict(type="int"),
+        networks=dict(type="list", elements="str"),
+    )),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    interface=dict(type="str"),
+    peer=dict(type="str"),
+    tunnel_group=dict(type="str"),
+    acl=dict(type="str"),
+    local_networks=dict(type="list", elements="str"),
+    remote_networks=dict(type="list", elements="str"),
+    ipsec_proposal=dict(type="str"),
+    ike=dict(type="dict", options=dict(
+        encryption=dict(type="list", elements="str", required=True),
+        integrity=dict(type="list", elements="str"),
+        prf=dict(type="list", elements="str"),
+        dh_groups=_DH,
+        lifetime_seconds=dict(type="int", default=86400),
+        priority=dict(type="int"),
+    )),
+    esp=dict(type="dict", options=dict(
+        encryption=dict(type="list", elements="str", required=True),
+        integrity=dict(type="list", elements="str"),
+    )),
+    pfs_group=dict(type="int"),
+    child_lifetime_seconds=dict(type="int"),
+    child_lifetime_kilobytes=dict(type="str"),
+    group_policy=dict(type="str"),
+    nat_exemption=dict(type="dict", options=dict(
+        inside_interface=dict(type="str", required=True),
+        outside_interface=dict(type="str"),
+        local_networks=dict(type="list", elements="str"),
+        remote_networks=dict(type="list", elements="str"),
+    )),
+    tcp_mss=dict(type="int"),
+    update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
+)
+END_RULES = dict(
+    mutually_exclusive=[(a, b) for a in CRYPTO_MAP_ONLY for b in VTI_ONLY],
+    required_together=[("crypto_map", "seq")],
+)
+# An item of ``tunnels``: one end's options, its label, and whether it gets the module's key
+ITEM_SPEC = dict(END_SPEC, name=dict(type="str"), use_pre_shared_key=dict(type="bool", default=False))
+# The options that hold for the whole task, never per end
+TASK_OPTIONS = ("pre_shared_key", "save_when", "backup", "backup_dir", "running_config", "context", "tunnels")
+
+
+def plan_end(config, params):
+    """The plan of one end (its options ``params``) against ``config``: text, or a ConfigTree."""
+    if is_vti(params):
+        return plan_vti(config, params) if params["state"] == "present" else plan_vti_absent(config, params)
+    return plan_present(config, params) if params["state"] == "present" else plan_absent(config, params)
+
+
+def replanner(params):
+    """Planning again on the config read back after the push: nothing left means the device holds
+    the desired state (a key sent on every run is not something left)."""
+    again = dict(params, update_pre_shared_key="on_create")
+
+    def replan(config):
+        return plan_end(config, again)
+    return replan
+
+
+def _backup(module, config):
+    directory = module.params["backup_dir"]
+    os.makedirs(directory, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = os.path.join(directory, "asa_vpn_tunnel_%s.cfg" % stamp)
+    with open(path, "w") as handle:
+        handle.write(config)
+    return os.path.abspath(path)
+
+
+class _Stop(Exception):
+    """The task (with ``tunnels``: the end) fails with this message and ``result``; in a context, after changing back."""
+
+    def __init__(self, message, **result):
+        super(_Stop, self).__init__(message)
+        self.result = result
+
+
+def _read(cli, session):
+    """The running config over ``cli``, in the context ``session`` keeps; raises _Stop."""
+    try:
+        config = cli.get("show running-config")
+    except DeviceError as exc:
+        raise _Stop("cannot read the running config: %s" % exc)
+    problem = session.system_space(config)
+    if problem:
+        raise _Stop(problem, changed=False, commands=[])
+    return config
+
+
+def _work(module, params, config, cli=None, session=None, fresh=False, batch=None):
+    """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
+    ``session`` keeps. Returns the module result, the running config the device holds after it, and what of it this
+    call just read: True (the whole config), the sections read back (a batch's end, below), else False; raises
+    _Stop. ``fresh`` (the ends of ``tunnels``): that value for ``config`` - read right before this call (at the start,
+    or as the read-back of the end before); the transaction then does not read it a second time before its first
+    line. An older config (an end with nothing to change came between) is not fresh: the guard reads it again.
+    ``batch`` (an end of ``tunnels``: "next", or "last"): where the end's sections are a small share of the config
+    the transaction reads them rather than the whole config (before its first line unless just read, and after its
+    last but for the last end) and the config returned is a tree patched with them (``transaction.run_transaction``)."""
+    if config is None:
+        config = _read(cli, session)
+    try:
+        plan = plan_end(config, params)
+    except IntentError as exc:
+        raise _Stop("%s" % exc)
+    problem = command_error(plan.commands + plan.rollback)
+    if problem:
+        raise _Stop(problem)
+
+    commands = [redact(line) for line in masked(plan.commands)]  # a running_config given as text may hold keys in clear
+    result = dict(changed=bool(plan.changes), commands=commands)
+    if module._diff and plan.changes:
+        end = params["tunnel_interface"] if is_vti(params) else "%s %s" % (params["crypto_map"], params["seq"])
+        result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
+                              before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
+    if not plan.changes or module.check_mode or cli is None:
+        return result, config, False
+
+    if params["backup"]:
+        result["backup_path"] = _backup(module, config)
+    # the prompt is checked before every `configure terminal`, and a new login after a lost connection changes to
+    # the context again before anything is undone or read back
+    outcome = run_transaction(InContextCli(cli, session), plan, config, replanner(params),
+                              secret=params.get("pre_shared_key"), guard=session.check, fresh=fresh, batch=batch)
+    result.update(outcome.result())
+    if not outcome.ok:
+        result["changed"] = outcome.changed
+        raise _Stop(outcome.message(), **result)
+    if outcome.concurrent:
+        module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
+                    "this run's own changes are in place" % len(outcome.concurrent))
+    if params["save_when"] == "changed":
+        _write_memory(cli, result)
+    return result, outcome.final_config, isinstance(outcome.final_config, str) or outcome.final_sections
+
+
+def _write_memory(cli, result):
+    """``write memory`` (in the context pushed to: it saves that context's configuration); raises _Stop with
+    ``result``."""
+    try:
+        cli.get("write memory")
+    except DeviceError as exc:
+        raise _Stop("change applied but write memory failed: %s" % exc, **result)
+
+
+def _item_params(module, params, number, item):
+    """The options of item ``number`` of ``tunnels``, checked as the module's own and merged with the task's;
+    fails the task naming the item."""
+    where = "tunnels[%d]" % number
+    if not isinstance(item, dict):
+        module.fail_json(msg="asa_vpn_tunnel: %s must be a dict of one end's options" % where)
+    if item.get("pre_shared_key") is not None:
+        module.no_log_values.add("%s" % item["pre_shared_key"])  # masked in the failure's echo of the arguments
+    given = [key for key in TASK_OPTIONS if key in item]
+    if given:
+        module.fail_json(msg="asa_vpn_tunnel: %s: %s apply to the whole task, not to one end (pre_shared_key: give it "
+                             "once and set use_pre_shared_key on the ends that need it)" % (where, ", ".join(given)))
+    checked = ArgumentSpecValidator(ITEM_SPEC, **END_RULES).validate(item)
+    if checked.error_messages:
+        module.fail_json(msg="asa_vpn_tunnel: %s: %s" % (where, "; ".join(checked.error_messages)))
+    out = dict(checked.validated_parameters)
+    use_key = out.pop("use_pre_shared_key")
+    out.pop("name")
+    if use_key and params["pre_shared_key"] is None:
+        module.fail_json(msg="asa_vpn_tunnel: %s: use_pre_shared_key needs the task's pre_shared_key" % where)
+    out.update((key, params[key]) for key in TASK_OPTIONS if key != "tunnels")
+    out["pre_shared_key"] = params["pre_shared_key"] if use_key else None
+    problem = _end_error(out)
+    if problem:
+        module.fail_json(msg="asa_vpn_tunnel: %s: %s" % (where, problem))
+    return dict(out, save_when="never")  # one write memory after the last end
+
+
+def _end_error(params):
+    """What is wrong with one end's options (the checks beyond the argument spec), or None."""
+    problem = option_error(params)
+    if problem:
+        return problem
+    kb = params.get("child_lifetime_kilobytes")
+    if kb is not None and kb != "unlimited" and not kb.isdigit():
+        return "child_lifetime_kilobytes must be a number or 'unlimited', got %r" % kb
+    return None
+
+
+def _batch(module, params, ends, cli=None, session=None, progress=None):
+    """Each end of ``ends`` ((name, options)) in order, each planned from the config the one before left; a failed
+    end does not stop the others, an unexpected error does (the ends after it are not run). Returns the task's result,
+    the failures' messages and the traceback of an unexpected error (None). ``progress``: told after each end."""
+    results, failures, diffs = [], [], []
+    config, just_read, crashed = params["running_config"], False, None
+    backed_up = False
+    unchecked = []  # (result, options) of ends pushed on a patched tree since the last read of the whole config
+    for number, (name, end) in enumerate(ends):
+        if crashed is not None:
+            results.append(dict(name=name, failed=True, changed=False, commands=[], device_state_known=True,
+                                msg="not run: an earlier end of this task failed unexpectedly (nothing sent for it)"))
+            failures.append("%s: not run" % name)
+            continue
+        try:
+            if config is None:
+                config, just_read = _read(cli, session), True
+            if just_read is True:
+                _check_pushed(unchecked, config, failures)
+            result, config, just_read = _work(module, dict(end, backup=params["backup"] and not backed_up), config,
+                                              cli, session, fresh=just_read,
+                                              batch="next" if number + 1 < len(ends) else "last")
+        except _Stop as stop:
+            result = dict(stop.result, failed=True, msg="%s" % stop)
+            failures.append("%s: %s" % (name, stop))
+            # read again: what the device holds after a failure is only what it says (offline: the text given)
+            config, just_read = (None if cli is not None else params["running_config"]), False
+        except Exception as exc:  # reported with its traceback, and the ends after it are not run
+            crashed = traceback.format_exc()
+            result = dict(failed=True, msg="unexpected %s: %s" % (type(exc).__name__, exc), traceback=crashed,
+                          device_state_known=cli is None)
+            failures.append("%s: unexpected %s: %s" % (name, type(exc).__name__, exc))
+        result.setdefault("changed", False)
+        result.setdefault("commands", [])
+        backed_up = backed_up or "backup_path" in result
+        if "diff" in result:
+            diffs.append(result.pop("diff"))
+        results.append(dict(result, name=name))
+        if progress is not None:
+            progress(number + 1, len(ends), results[-1])
+        if result.get("applied") and not result.get("failed") and just_read is not True:
+            unchecked.append((results[-1], end))
+    out = dict(changed=any(r["changed"] for r in results), results=results,
+               commands=[line for r in results for line in r["commands"]])
+    if unchecked and crashed is None and just_read is True:  # the last end read the whole config back
+        _check_pushed(unchecked, config, failures)
+    elif unchecked and crashed is None:
+        concurrent = _closing_read(module, cli, session, config, unchecked, failures)
+        if concurrent:
+            out["concurrent_changes"] = concurrent
+    if diffs:
+        out["diff"] = diffs
+    if cli is not None and not module.check_mode and params["save_when"] == "changed":
+        save_batch(cli, results, failures)
+    return out, failures, crashed
+
+
+def _check_pushed(unchecked, text, failures):
+    """The ends pushed on a patched tree (``unchecked``), planned again on ``text``, a read of the whole config made
+    after them: an end with something left to send fails with it (``still_to_send``) - another session changed its
+    parts after its own read-back. Empties ``unchecked``."""
+    for result, end in unchecked:
+        try:
+            remaining = masked(replanner(end)(text).commands)
+        except IntentError as exc:  # what the end relies on is gone
+            remaining = ["(%s)" % exc]
+        if remaining:
+            why = ("pushed and read back, but the running config read after the later ends no longer holds it (another "
+                   "session changed it since): still to send %s" % ", ".join("`%s`" % line.strip() for line in remaining))
+            result.update(failed=True, still_to_send=remaining, msg=why)
+            failures.append("%s: %s" % (result["name"], why))
+    del unchecked[:]
+
+
+def _closing_read(module, cli, session, config, unchecked, failures):
+    """The read of the whole config that ends a batch whose last pushes re-read only their parts: those ends are
+    checked on it (``_check_pushed``); returns what differs from the tree they left (``config``; None after a failed
+    end): another session's changes during the batch, warned about."""
+    try:
+        text = _read(cli, session)
+    except _Stop as stop:
+        for result, _end in unchecked:
+            result.update(failed=True, device_state_known=False,
+                          msg="pushed and its parts read back, but the closing read of the whole config failed: %s" % stop)
+            failures.append("%s: %s" % (result["name"], result["msg"]))
+        return []
+    _check_pushed(unchecked, text, failures)
+    if config is None:
+        return []
+    moved = changed_outside(ConfigTree.of(config), ConfigTree.of(text), ())
+    if moved:
+        module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes)"
+                    % len(moved))
+    return moved
+
+
+# What a failed end may have left on the device (push_outcome.Outcome.result): nothing of it is saved
+_LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored", "still_to_send")
+
+
+def save_batch(cli, results, failures):
+    """One ``write memory`` for the ends that went through, unless a failed end may have left something on the
+    device (its lines would be saved with them). An end whose change is not saved is failed with why: the device
+    would go back to the saved config at its next reload."""
+    pushed = [r for r in results if r["changed"] and not r.get("failed")]
+    if not pushed:
+        return
+    left = [r["name"] for r in results if r.get("failed") and (any(r.get(key) for key in _LEFT_BEHIND)
+                                                               or r.get("device_state_known") is False)]
+    if left:
+        why = ("applied but not saved: %s may have left lines on the device (left_over) or no longer hold their change "
+               "(still_to_send), which write memory would save too; save after dealing with them" % ", ".join(left))
+    else:
+        try:
+            _write_memory(cli, {})
+            return
+        except _Stop as stop:
+            why = "%s" % stop
+    for result in pushed:
+        result.update(failed=True, saved=False, msg=why)
+        failures.append("%s: %s" % (result["name"], why))
+
+
+def _failed_ends(failures, total):
+    return "%d of %d ends failed: %s" % (len(failures), total, "; ".join(failures))
+
+
+def _left_in_context(result, left):
+    """The session could not change back (``left``): every end's result says so (align reads item results only)."""
+    for item in result.get("results") or ():
+        if not item.get("failed"):
+            item.update(failed=True, msg=left)
+
+
+def _traced(result, crashed):
+    """fail_json's arguments: with the traceback of an unexpected error (also in its end's result), else without
+    (ansible-core 2.19 takes exception=None for "the current call stack")."""
+    return dict(result, exception=crashed) if crashed is not None else result
+
+
+def _mask_item_keys(module, items):
+    """Keys put in items (refused later) are masked in every message, the arguments echoed back included: before any
+    check can fail the task."""
+    for item in items if isinstance(items, list) else ():
+        if isinstance(item, dict) and item.get("pre_shared_key") is not None:
+            module.no_log_values.add("%s" % item["pre_shared_key"])
+
+
+# The task's options: one end's (END_SPEC), or ``tunnels``, and those that hold for the whole task.
+TASK_SPEC = dict(
+    END_SPEC,
+    # items checked here (ITEM_SPEC), after their keys are masked: Ansible's own element check would echo them
+    tunnels=dict(type="list", elements="raw"),
+    pre_shared_key=dict(type="str", no_log=True),
+    save_when=dict(type="str", choices=["never", "changed"], default="never"),
+    backup=dict(type="bool", default=False),
+    backup_dir=dict(type="path", default="backup"),
+    running_config=dict(type="str", no_log=True),
+    context=dict(type="str"),
+)
+TASK_RULES = dict(END_RULES, required_one_of=[("crypto_map", "tunnel_interface", "tunnels")])
+
+
+def end_progress(say):
+    """``_batch``'s progress: ``say`` gets a line per end done (how far, its name and outcome, the time since the
+    first end began; issue 12: a hub's 300 ends take minutes in one task). Names and counts only, never a command
+    (a key may be in one)."""
+    started = time.monotonic()
+
+    def progress(done, total, result):
+        outcome = "failed" if result.get("failed") else "changed" if result.get("changed") else "ok"
+        say("end %d of %d (%s): %s, %d command(s), %.1f s"
+            % (done, total, result["name"], outcome, len(result.get("commands") or ()), time.monotonic() - started))
+    return progress
+
+
+def run_task(module, connect, progress=None):
+    """The task on ``module``'s validated options: offline on ``running_config``, else over the connection
+    ``connect()`` gives (a ConnectionCli); ``progress``: called after each end of ``tunnels`` (``end_progress``).
+    Ends with ``module.exit_json`` or ``module.fail_json``."""
+    params = dict(module.params)
+    _mask_item_keys(module, params["tunnels"])
+    if params["tunnels"] is not None:
+        single = [key for key, spec in END_SPEC.items() if params[key] is not None and params[key] != spec.get("default")]
+        if single:
+            module.fail_json(msg="asa_vpn_tunnel: tunnels is not taken with the options of a single end (%s): give "
+                                 "each end as an item" % ", ".join(single))
+        ends = [(item.get("name") if isinstance(item, dict) and item.get("name") else "tunnels[%d]" % n,
+                 _item_params(module, params, n, item)) for n, item in enumerate(params["tunnels"])]
+    else:
+        problem = _end_error(params)
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
+        ends = None
+    if params["context"] is not None:
+        # the check asa_vpn_facts makes (names.context_error): it goes into `changeto context <context>`
+        problem = names.context_error(params["context"])
+        if problem is None and params["running_config"] is not None:
+            problem = "context only applies to a push over a connection (without running_config)"
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
+
+    if params["running_config"] is not None:
+        if ends is not None:
+            result, failures, crashed = _batch(module, params, ends, progress=progress)
+            if failures:
+                module.fail_json(msg="asa_vpn_tunnel: %s" % _failed_ends(failures, len(ends)), **_traced(result, crashed))
+            module.exit_json(**result)
+        try:
+            result = _work(module, params, params["running_config"])[0]
+        except _Stop as stop:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % stop, **stop.result)
+        module.exit_json(**result)
+    cli = connect()
+    session = SessionContext(cli, params["context"])
+    result, failure, crashed = {}, session.enter(), None
+    if failure is None:
+        try:
+            if ends is not None:
+                result, failures, crashed = _batch(module, params, ends, cli, session, progress)
+                failure = _failed_ends(failures, len(ends)) if failures else None
+            else:
+                result = _work(module, params, None, cli, session)[0]
+        except _Stop as stop:
+            failure, result = "%s" % stop, stop.result
+        except Exception as exc:
+            left = session.leave()
+            if left:
+                raise RuntimeError("%s; and %s" % (exc, left)) from exc
+            raise
+    # also after a failure: a later task on this connection must run where the login put the session
+    left = session.leave()
+    if session.sent:
+        result["changeto"] = session.sent
+    if left:
+        failure = "%s; and %s" % (failure, left) if failure else left
+        _left_in_context(result, left)
+    if failure:
+        module.fail_json(msg="asa_vpn_tunnel: %s" % failure, **_traced(result, crashed))
+    module.exit_json(**result)
