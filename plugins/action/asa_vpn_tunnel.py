@@ -88,14 +88,15 @@ class ActionModule(ActionBase):
             display.v("asa_vpn_tunnel: %s: %s" % (label, line))
         try:
             run_task(side, lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), end_progress(say))
-            raise AssertionError("run_task returned without ending the task")  # it ends with exit_json or fail_json
         except _Ended as ended:
             outcome = ended.result
         except Exception as exc:  # pylint: disable=broad-except
             # as a module's crash is: failed with the traceback; a key the device or a message held is masked first
-            outcome = dict(failed=True, msg="asa_vpn_tunnel: unexpected %s: %s" % (type(exc).__name__,
-                                                                                 redact(str(exc), side.no_log_values)),
+            why = redact("unexpected %s: %s" % (type(exc).__name__, exc), side.no_log_values)
+            outcome = dict(failed=True, msg="asa_vpn_tunnel: %s" % why,
                            exception=redact(traceback.format_exc(), side.no_log_values))
+        else:  # run_task ends with exit_json or fail_json
+            outcome = dict(failed=True, msg="asa_vpn_tunnel: the task ended without a result")
         if side.warnings:
             outcome["warnings"] = side.warnings
         # as AnsibleModule returns it: the options echoed, and every no_log value masked
@@ -109,4 +110,3 @@ class ActionModule(ActionBase):
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
-

@@ -49,9 +49,9 @@ description:
     pre-shared keys masked; of the BGP process, which every route-based tunnel shares, the address-family lines, the
     lines of the end's neighbor and of any neighbor its change touches, and its networks).
   - Over a persistent connection the task runs in the controller's worker (an action plugin, with this module's code
-    and results), so a long push says at C(-v) each end of O(tunnels) as it is done (C(end 12 of 300 (spoke-12):
-    changed, 1 command(s), 8.4 s); names and counts, never a command). The offline form (O(running_config)), a task
-    with C(async) and options the module refuses run the module itself.
+    and results), so a long push says at C(-v) each end of O(tunnels) as it is done - its number, name and outcome,
+    the number of its commands and the time since the first end began (never a command). The offline form
+    (O(running_config)), a task with C(async) and options the module refuses run the module itself.
 author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
