@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
     azure_facts_from,
     host_vars,
 )
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress
 
 ARGUMENT_SPEC = dict(
     step=dict(type="str", choices=["variables", "plan", "hold", "done", "report"], default="plan"),
@@ -106,7 +107,8 @@ class ActionModule(ActionBase):
         unread_azure = align_role.host_order(unread_azure, args["azure_hosts"])
         try:
             # the notes go into the report files too (a standby checked from its active unit is named there)
-            report = run_check(asa, [f for _h, f in azure], args["baseline"], notes=notes)
+            report = run_check(asa, [f for _h, f in azure], args["baseline"], notes=notes,
+                               progress=checked_progress("vpn_align_plan"))
         except FactsError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         report = with_unread_hosts(with_unclear_pairs(report, units["unclear_pairs"]), unread_asa, unread_azure)

@@ -28,6 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tun
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress, line_progress
 
 display = Display()
 
@@ -118,20 +119,6 @@ def _live_evidence(task_vars, asa_hosts, azure_hosts):
                                   registered(azure_hosts, live_evidence.AZURE_RESULT))
 
 
-def _progress_line(started):
-    """Prints, at -v, how far a long check is (every compat.PROGRESS_EVERY tunnels)."""
-    def progress(checked, total):
-        display.v("vpn_compat_check: %d of %d paired tunnel(s) checked, %.1f s" % (checked, total, time.monotonic() - started))
-    return progress
-
-
-def _file_progress(started):
-    """Prints, at -v, each saved file as it is read (a directory of big configs takes a while)."""
-    def progress(line):
-        display.v("vpn_compat_check: %s, %.1f s" % (line, time.monotonic() - started))
-    return progress
-
-
 def _stats(result, name):
     """What a set_stats task of ``name`` publishing the compact result gives (per_host false, aggregate false): the
     strategy reads ``ansible_stats`` from any task's result, as it does from set_stats'. The compliance role's
@@ -190,14 +177,14 @@ class ActionModule(ActionBase):
         unread_asa, unread_azure, notes, failover = [], [], [], {}
         # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
-                             unread=unread_asa, progress=_file_progress(started), ends=True, notes=notes,
+                             unread=unread_asa, progress=line_progress("vpn_compat_check", started), ends=True, notes=notes,
                              failover=failover)
         unclear = failover.get("unclear_pairs") or []  # a failover pair both or neither active: an entry, not a stop
         for note in notes:  # a source left out (the other unit of a failover pair, file or host) is said, at every verbosity
             display.display("vpn_compat_check: %s" % note)
         azure_origins = []
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
-                                 unread=unread_azure, progress=_file_progress(started), ends=True, origins=azure_origins)
+                                 unread=unread_azure, progress=line_progress("vpn_compat_check", started), ends=True, origins=azure_origins)
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
                 ("ASA", asa, unread_asa + unclear, "asa_hosts, asa_config_files or asa_facts"),
@@ -216,7 +203,7 @@ class ActionModule(ActionBase):
         started = time.monotonic()
         try:
             # the notes go into the report too: the report files say which sources were left out, as the console does
-            report = run_check(asa, azure, params["baseline"], progress=_progress_line(time.monotonic()), notes=notes)
+            report = run_check(asa, azure, params["baseline"], progress=checked_progress("vpn_compat_check"), notes=notes)
         except FactsError as exc:
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         del asa, azure  # not needed past the check: freed before the reports are written (35-75 MB at 100k lines; issue 12)

@@ -324,6 +324,10 @@ def test_default_align_is_safest_pfs_on_the_asa_data_lifetime_raised_in_azure(se
     assert [(c["side"], c["changed"]) for c in summary["changes"]] == [("asa", True), ("azure", True)]
     assert summary["left_to_do"] == []
     assert "    ipsecPolicies[0].saDataSizeKilobytes: 2048 -> %d" % raised in role_story(output)
+    # progress at -v (issue 12: long runs): the plan's check, before and after, and the ASA's push end by end
+    assert output.count("vpn_align_plan: 1 of 1 paired tunnel(s) checked") == 2, output[-6000:]
+    pushed = [line for line in output.splitlines() if line.startswith("asa_vpn_tunnel: asa: end 1 of 1 (")]
+    assert len(pushed) == 1 and "): changed, 1 command(s), " in pushed[0], pushed
 
     config = seed.asa.running_config()
     output, again = seed(None)
