@@ -29,8 +29,9 @@ MODULE = "vpnalign.s2s.asa_vpn_tunnel"
 display = Display()
 
 
-class _Ended(Exception):
-    """exit_json or fail_json was called: the task's result."""
+class _Ended(BaseException):
+    """exit_json or fail_json was called: the task's result. Not an Exception, as AnsibleModule's exit is a SystemExit:
+    no ``except Exception`` on the way (tunnel_task, the transaction) takes it for a crash."""
 
     def __init__(self, result):
         super(_Ended, self).__init__(result.get("msg"))
@@ -68,10 +69,12 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         socket_path = getattr(self._connection, "socket_path", None)
-        # internal keys (_ansible_socket, set below, is still there when the task is retried) are not options
-        options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
+        # _ansible_socket, set below, is still there when the task is retried; any other key is the module's to refuse
+        options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
         validation = ArgumentSpecValidator(TASK_SPEC, **TASK_RULES).validate(options)
-        if (not socket_path or self._task.async_val or validation.error_messages
+        # A task `timeout` ends the worker's run by an exception no rollback sees (TaskTimeoutError, a BaseException):
+        # lines sent would stay, the session in configuration mode. As a module, the push finishes or undoes on its own.
+        if (not socket_path or self._task.async_val or self._task.timeout or validation.error_messages
                 or validation.validated_parameters.get("running_config") is not None):
             return self._run_module(result, task_vars)
         # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
@@ -86,8 +89,9 @@ class ActionModule(ActionBase):
 
         def say(line):
             display.v("asa_vpn_tunnel: %s: %s" % (label, line))
+        progress = None if self._task.no_log else end_progress(say)  # no_log: the ends' names are not shown either
         try:
-            run_task(side, lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), end_progress(say))
+            run_task(side, lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), progress)
         except _Ended as ended:
             outcome = ended.result
         except Exception as exc:  # pylint: disable=broad-except
@@ -105,8 +109,18 @@ class ActionModule(ActionBase):
 
     def _run_module(self, result, task_vars):
         wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = merge_hash(result, self._execute_module(module_name=MODULE, module_args=self._task.args,
-                                                         task_vars=task_vars, wrap_async=wrap_async))
+        ran = self._execute_module(module_name=MODULE, module_args=self._task.args, task_vars=task_vars,
+                                   wrap_async=wrap_async)
+        # A key given in an item is masked by the module (tunnel_task) only once AnsibleModule's own checks passed: one
+        # that fails them (an unknown option, a bad choice) echoes the items in clear in its result's invocation.
+        keys = _item_keys(self._task.args.get("tunnels"))
+        result = merge_hash(result, remove_values(ran, keys) if keys else ran)
         if not wrap_async:
             self._remove_tmp_path(self._connection._shell.tmpdir)
         return result
+
+
+def _item_keys(items):
+    """The pre-shared keys given in items of ``tunnels`` (refused there, but to be masked wherever they would show)."""
+    return set("%s" % item["pre_shared_key"] for item in items if isinstance(item, dict)
+               and item.get("pre_shared_key") not in (None, "")) if isinstance(items, list) else set()

@@ -23,12 +23,13 @@ NEW_TUNNEL = dict(
 )
 
 
-def run_tunnel(run_playbook, lab, tmp_path, args, check_mode=False, fails=False, name="t"):
+def run_tunnel(run_playbook, lab, tmp_path, args, check_mode=False, fails=False, name="t", keywords=None):
     inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
     out = tmp_path / ("%s.json" % name)
     playbook = [
         {"name": "tunnel", "hosts": "asa", "gather_facts": False, "tasks": [
-            {"name": "tunnel", "vpnalign.s2s.asa_vpn_tunnel": args, "register": "r", "ignore_errors": fails},
+            dict({"name": "tunnel", "vpnalign.s2s.asa_vpn_tunnel": args, "register": "r", "ignore_errors": fails},
+                 **(keywords or {})),
             {"name": "save", "delegate_to": "localhost", "check_mode": False,
              "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
         ]}]
