@@ -32,6 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
 
 MODULE = "vpnalign.s2s.asa_vpn_facts"
 LIVE_ONLY = ("context", "gather_state", "include_secrets")
@@ -125,8 +126,8 @@ class ActionModule(ActionBase):
             on_controller = bool(socket_path) or getattr(self._connection, "_load_name", None) in LOCAL_CONNECTIONS
             if not self._task.async_val and _offline_here(params, validation.errors.errors, on_controller):
                 result = merge_hash(result, self._run_offline(params))
-            elif not socket_path or self._task.async_val or _runs_as_module(params, validation.errors.errors):
-                result = self._run_module(result, task_vars)
+            elif leave_to_module(self, socket_path) or _runs_as_module(params, validation.errors.errors):
+                result = run_module(self, MODULE, result, task_vars)
             else:
                 if not close:
                     # as ActionBase._execute_module does: the socket in the task's args tells the strategy which
@@ -187,11 +188,3 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("asa_vpn_facts: unexpected error: %s" % redact(str(exc), secrets | no_log_values))
         outcome["invocation"] = dict(module_args=params)
         return remove_values(outcome, no_log_values)
-
-    def _run_module(self, result, task_vars):
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = merge_hash(result, self._execute_module(module_name=MODULE, module_args=self._task.args,
-                                                         task_vars=task_vars, wrap_async=wrap_async))
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result

@@ -23,6 +23,7 @@ from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import TASK_RULES, TASK_SPEC, end_progress, run_task
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
 
 MODULE = "vpnalign.s2s.asa_vpn_tunnel"
 
@@ -72,11 +73,12 @@ class ActionModule(ActionBase):
         # _ansible_socket, set below, is still there when the task is retried; any other key is the module's to refuse
         options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
         validation = ArgumentSpecValidator(TASK_SPEC, **TASK_RULES).validate(options)
-        # A task `timeout` ends the worker's run by an exception no rollback sees (TaskTimeoutError, a BaseException):
-        # lines sent would stay, the session in configuration mode. As a module, the push finishes or undoes on its own.
-        if (not socket_path or self._task.async_val or self._task.timeout or validation.error_messages
+        # (a task timeout: lines sent would stay, the session in configuration mode; leave_to_module)
+        if (leave_to_module(self, socket_path) or validation.error_messages
                 or validation.validated_parameters.get("running_config") is not None):
-            return self._run_module(result, task_vars)
+            # A key given in an item is masked by the module (tunnel_task) only once AnsibleModule's own checks
+            # passed: a task they refuse (an unknown option, a bad choice) echoed the items in clear.
+            return run_module(self, MODULE, result, task_vars, _item_keys(self._task.args.get("tunnels")))
         # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
         # connection this host has, so `meta: reset_connection` and the end of the run close it
         self._task.args["_ansible_socket"] = socket_path
@@ -106,18 +108,6 @@ class ActionModule(ActionBase):
         # as AnsibleModule returns it: the options echoed, and every no_log value masked
         outcome["invocation"] = dict(module_args=params)
         return remove_values(outcome, side.no_log_values)
-
-    def _run_module(self, result, task_vars):
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        ran = self._execute_module(module_name=MODULE, module_args=self._task.args, task_vars=task_vars,
-                                   wrap_async=wrap_async)
-        # A key given in an item is masked by the module (tunnel_task) only once AnsibleModule's own checks passed: one
-        # that fails them (an unknown option, a bad choice) echoes the items in clear in its result's invocation.
-        keys = _item_keys(self._task.args.get("tunnels"))
-        result = merge_hash(result, remove_values(ran, keys) if keys else ran)
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
 
 
 def _item_keys(items):

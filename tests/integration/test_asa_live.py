@@ -138,6 +138,25 @@ def test_context_is_changed_to_first(asa_lab_factory, run_playbook, tmp_path):
     assert lab.command_lines() == TERMINAL_SETUP + commands
 
 
+def test_a_task_timeout_reads_through_the_module_which_always_changes_back(asa_lab_factory, run_playbook, tmp_path):
+    """Ansible ends a task past its `timeout` by an exception raised in the worker: a read in a context, run there,
+    would leave the session in that context for the next task. With a timeout the module reads (it finishes on its
+    own, changing back), as it does with async (plugin_utils/module_fallback.py)."""
+    scenario = {"contexts": ["admin", "cust1"], "context_configs": {"cust1": SEED_CONFIG}}
+    lab = asa_lab_factory("hostname gateway\n: end\n", scenario=scenario)
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
+    playbook = tmp_path / "facts.yml"
+    playbook.write_text(json.dumps([{"hosts": "asa", "gather_facts": False, "tasks": [
+        {"vpnalign.s2s.asa_vpn_facts": {"context": "cust1"}, "timeout": 120, "register": "live"},
+        {"ansible.builtin.copy": {"content": "{{ live | to_json }}", "dest": str(tmp_path / "live.json")},
+         "delegate_to": "localhost"}]}]))
+    result = run_playbook(str(playbook), args=["-i", inventory, "-vvv"])
+    assert "AnsiballZ_asa_vpn_facts" in result.stdout + result.stderr
+    live = load(tmp_path / "live.json")
+    assert live["commands"] == ["changeto context cust1", "show running-config", "show failover", "changeto system"]
+    assert [t["name"] for t in live["ansible_facts"]["vpnalign_asa"]["tunnels"]] == ["CRYPTO-MAP 2"]
+
+
 def test_a_changeto_that_leaves_the_prompt_elsewhere_reads_nothing(asa_lab_factory, run_playbook, tmp_path):
     """`changeto context cust1` answered as taken while the session stays in admin (the lab's changeto_stays): the
     task fails naming both contexts and reads nothing; admin's configuration was read as cust1's before."""

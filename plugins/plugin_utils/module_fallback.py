@@ -1,0 +1,28 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the action plugins that run a module's live form in Ansible's worker (asa_vpn_facts, asa_vpn_tunnel) leave to
+the module itself, and how they run it."""
+
+from ansible.module_utils.common.parameters import remove_values
+from ansible.utils.vars import merge_hash
+
+
+def leave_to_module(action, socket_path):
+    """True when the task must run as the module whatever its options: no persistent connection, ``async``, or a task
+    ``timeout`` - Ansible ends a task past it by an exception raised in the worker (TaskTimeoutError, a
+    BaseException) that no rollback and no change back out of a context would see; a module finishes on its own."""
+    return not socket_path or bool(action._task.async_val) or bool(action._task.timeout)
+
+
+def run_module(action, module_name, result, task_vars, masked=()):
+    """The module run as ActionBase would run it (async wrapped where the connection has no native async), its result
+    merged into ``result``, with the strings of ``masked`` hidden wherever they show."""
+    wrap_async = action._task.async_val and not action._connection.has_native_async
+    ran = action._execute_module(module_name=module_name, module_args=action._task.args, task_vars=task_vars,
+                                 wrap_async=wrap_async)
+    if masked:
+        ran = remove_values(ran, masked)
+    if not wrap_async:
+        action._remove_tmp_path(action._connection._shell.tmpdir)
+    return merge_hash(result, ran)
