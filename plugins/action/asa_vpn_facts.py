@@ -33,6 +33,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import Not
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import line_progress
 
 MODULE = "vpnalign.s2s.asa_vpn_facts"
 LIVE_ONLY = ("context", "gather_state", "include_secrets")
@@ -40,26 +42,6 @@ LIVE_ONLY = ("context", "gather_state", "include_secrets")
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 
 display = Display()
-
-
-class _Failed(Exception):
-    def __init__(self, result):
-        super(_Failed, self).__init__(result.get("msg"))
-        self.result = result
-
-
-class _ModuleSide(object):
-    """What gather_live and LiveAsa use of an AnsibleModule: params, the socket, fail_json and the
-    values to mask."""
-
-    def __init__(self, params, socket_path, no_log_values):
-        self.params = params
-        self._socket_path = socket_path
-        self.no_log_values = set(no_log_values)
-
-    def fail_json(self, **kwargs):
-        kwargs["failed"] = True
-        raise _Failed(kwargs)
 
 
 def _no_log_values(params):
@@ -99,15 +81,6 @@ def _offline_here(params, errors, on_controller):
     return params["context"] is None
 
 
-def _progress(label):
-    """Prints, at -v, each stage of reading a config and how long it took (100k lines take seconds)."""
-    started = time.monotonic()
-
-    def progress(what):
-        display.v("asa_vpn_facts: %s: %s, %.1f s" % (label, what, time.monotonic() - started))
-    return progress
-
-
 class ActionModule(ActionBase):
 
     _supports_check_mode = True
@@ -145,14 +118,14 @@ class ActionModule(ActionBase):
     def _run_live(self, params, socket_path, label):
         # the values AnsibleModule masks: those of no_log options (psk_hash_key is the one)
         no_log_values = _no_log_values(params)
-        module = _ModuleSide(params, socket_path, no_log_values)
+        module = ModuleSide(params, no_log_values, socket_path=socket_path)
         secrets = set()
         try:
-            progress = _progress(params["host"] or label)
+            progress = line_progress("asa_vpn_facts: %s" % (params["host"] or label), time.monotonic())
             live = gather_live(module, make_psk_digester(params["psk_hash_key"], secrets), secrets)
             outcome = dict(changed=False, commands=live["commands"], ansible_facts=dict(vpnalign_asa=live["facts"]))
             progress("read live: %d line(s), %d tunnel end(s)" % (live["facts"]["counts"]["lines"], len(live["facts"]["tunnels"])))
-        except _Failed as failed:
+        except Ended as failed:
             outcome = failed.result
         except Exception as exc:  # pylint: disable=broad-except
             # a crash must not carry a key the device printed into the task result
@@ -176,7 +149,7 @@ class ActionModule(ActionBase):
             except (IOError, OSError) as exc:
                 outcome = dict(failed=True, msg="asa_vpn_facts: cannot read src %s: %s" % (params["src"], exc.strerror or exc))
                 return remove_values(dict(outcome, invocation=dict(module_args=params)), no_log_values)
-        progress = _progress(params["host"] or where)
+        progress = line_progress("asa_vpn_facts: %s" % (params["host"] or where), time.monotonic())
         progress("%d line(s) to read from %s" % (text.count("\n") + (not text.endswith("\n") and bool(text)), where))
         try:
             facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester, progress=progress)

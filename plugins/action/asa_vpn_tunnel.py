@@ -24,41 +24,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import TASK_RULES, TASK_SPEC, end_progress, run_task
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide
 
 MODULE = "vpnalign.s2s.asa_vpn_tunnel"
 
 display = Display()
-
-
-class _Ended(BaseException):
-    """exit_json or fail_json was called: the task's result. Not an Exception, as AnsibleModule's exit is a SystemExit:
-    no ``except Exception`` on the way (tunnel_task, the transaction) takes it for a crash."""
-
-    def __init__(self, result):
-        super(_Ended, self).__init__(result.get("msg"))
-        self.result = result
-
-
-class _TaskSide(object):
-    """What run_task uses of an AnsibleModule: the options, check and diff mode, the values to mask, warn, and the two
-    ways a task ends."""
-
-    def __init__(self, params, check_mode, diff, no_log_values):
-        self.params = params
-        self.check_mode = check_mode
-        self._diff = diff
-        self.no_log_values = set(no_log_values)
-        self.warnings = []
-
-    def warn(self, warning):
-        self.warnings.append(warning)
-
-    def exit_json(self, **result):
-        raise _Ended(result)
-
-    def fail_json(self, **result):
-        result["failed"] = True
-        raise _Ended(result)
 
 
 class ActionModule(ActionBase):
@@ -87,14 +57,15 @@ class ActionModule(ActionBase):
 
     def _run_live(self, validation, socket_path, label):
         params = validation.validated_parameters
-        side = _TaskSide(params, bool(self._task.check_mode), bool(self._task.diff), validation._no_log_values)
+        side = ModuleSide(params, validation._no_log_values, check_mode=bool(self._task.check_mode),
+                          diff=bool(self._task.diff))
 
         def say(line):
             display.v("asa_vpn_tunnel: %s: %s" % (label, line))
         progress = None if self._task.no_log else end_progress(say)  # no_log: the ends' names are not shown either
         try:
             run_task(side, lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), progress)
-        except _Ended as ended:
+        except Ended as ended:
             outcome = ended.result
         except Exception as exc:  # pylint: disable=broad-except
             # as a module's crash is: failed with the traceback; a key the device or a message held is masked first

@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a module's code uses of an AnsibleModule, for the action plugins that run that code in Ansible's worker
+(asa_vpn_facts, asa_vpn_tunnel): the options, check and diff mode, the socket, the values to mask, warn, and the two
+ways a task ends."""
+
+
+class Ended(BaseException):
+    """exit_json or fail_json was called: ``result`` is the task's. Not an Exception, as AnsibleModule's exit is a
+    SystemExit: no ``except Exception`` on the way (a rollback, a change back out of a context) takes it for a crash."""
+
+    def __init__(self, result):
+        super(Ended, self).__init__(result.get("msg"))
+        self.result = result
+
+
+class ModuleSide(object):
+    """An AnsibleModule's part in a module's code run by an action plugin; ``no_log_values``: the values it masks
+    (those of no_log options; the code may add more)."""
+
+    def __init__(self, params, no_log_values, socket_path=None, check_mode=False, diff=False):
+        self.params = params
+        self._socket_path = socket_path
+        self.check_mode = check_mode
+        self._diff = diff
+        self.no_log_values = set(no_log_values)
+        self.warnings = []
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+    def exit_json(self, **result):
+        raise Ended(result)
+
+    def fail_json(self, **result):
+        result["failed"] = True
+        raise Ended(result)
