@@ -225,3 +225,26 @@ def test_several_ends_in_one_task_build_a_tunnel_and_fix_another_then_nothing(as
     assert commands.count("show running-config") == 3
     again, _proc = run_tunnel(run_playbook, lab, tmp_path, args, name="again")
     assert again["changed"] is False and [r["commands"] for r in again["results"]] == [[], []]
+
+
+def test_the_push_works_over_cisco_asa_connection_plugins_too(asa_lab_factory, run_playbook, cisco_collections_path,
+                                                              tmp_path):
+    """cisco.asa is deprecated but must keep working: the push, now run in Ansible's worker (the action plugin), over
+    its cliconf and terminal plugins, then nothing left to change."""
+    lab = asa_lab_factory(SEED_CONFIG)
+    inventory = lab.write_inventory(tmp_path / "inv.json", network_os="cisco.asa.asa")
+    out = tmp_path / "r.json"
+    playbook = tmp_path / "push.yml"
+    playbook.write_text(json.dumps([{"hosts": "asa", "gather_facts": False, "tasks": [
+        {"vpnalign.s2s.asa_vpn_tunnel": {"tunnels": [{"name": "uksouth", "crypto_map": "CRYPTO-MAP", "seq": 2,
+                                                      "pfs_group": 19}]}, "register": "r"},
+        {"vpnalign.s2s.asa_vpn_tunnel": {"crypto_map": "CRYPTO-MAP", "seq": 2, "pfs_group": 19}, "register": "again"},
+        {"ansible.builtin.copy": {"content": "{{ [r, again] | to_json }}", "dest": str(out)},
+         "delegate_to": "localhost"}]}]))
+    proc = run_playbook(str(playbook), env={"ANSIBLE_COLLECTIONS_PATH": cisco_collections_path},
+                        args=["-i", inventory, "-v"])
+    first, again = json.loads(out.read_text())
+    assert first["results"][0]["commands"] == ["crypto map CRYPTO-MAP 2 set pfs group19"], first
+    assert again["changed"] is False and again["commands"] == []
+    assert "crypto map CRYPTO-MAP 2 set pfs group19" in lab.running_config()
+    assert "asa_vpn_tunnel: asa: end 1 of 1 (uksouth): changed, 1 command(s)" in proc.stdout
