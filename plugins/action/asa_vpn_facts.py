@@ -10,7 +10,7 @@ worker instead, over the same persistent connection (as ansible.netcommon's net_
 module's own code (LiveAsa, gather_live): same commands, facts, errors and masking. The offline form
 runs here too when the module would have run on the controller anyway (local or persistent
 connection): that is where Display is, so a long config shows progress at -v (issue 13). Everything
-else - src on a remote host, async, options the module would refuse - runs the module as before, so
+else - src on a remote host, async, a task timeout, options the module would refuse - runs the module as before, so
 its words stay the only ones.
 
 close_connection ends the persistent connection when the read is done (as `meta: reset_connection`

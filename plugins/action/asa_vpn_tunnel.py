@@ -8,8 +8,8 @@ Ansible's module_utils and the planners) and could say nothing until it ended: a
 minutes of silence (issue 12). The live form, with options the module would take, runs here in Ansible's worker over
 the same persistent connection, with the module's own code (module_utils/asa/tunnel_task.py): the same commands,
 transactions, results, warnings and masking, and at -v a line per end as it is done. Everything else - the offline
-form (running_config), async, options the module would refuse - runs the module as before, so its words stay the
-only ones.
+form (running_config), async, a task timeout (plugin_utils/module_fallback.py), options the module would refuse -
+runs the module as before, so its words stay the only ones.
 """
 
 import traceback
@@ -43,7 +43,6 @@ class ActionModule(ActionBase):
         # _ansible_socket, set below, is still there when the task is retried; any other key is the module's to refuse
         options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
         validation = ArgumentSpecValidator(TASK_SPEC, **TASK_RULES).validate(options)
-        # (a task timeout: lines sent would stay, the session in configuration mode; leave_to_module)
         if (leave_to_module(self, socket_path) or validation.error_messages
                 or validation.validated_parameters.get("running_config") is not None):
             # A key given in an item is masked by the module (tunnel_task) only once AnsibleModule's own checks

@@ -40,7 +40,7 @@ attributes:
   action:
     support: full
     details: The live form over a persistent connection, and the offline form when the task runs on the controller (local
-      or network_cli connection), run in the controller's worker; a task with C(async) runs the module.
+      or network_cli connection), run in the controller's worker; a task with C(async) or C(timeout) runs the module.
   async:
     support: full
   bypass_host_loop:

@@ -51,7 +51,7 @@ description:
   - Over a persistent connection the task runs in the controller's worker (an action plugin, with this module's code
     and results), so a long push says at C(-v) each end of O(tunnels) as it is done - its number, name and outcome,
     the number of its commands and the time since the first end began (never a command). The offline form
-    (O(running_config)), a task with C(async) and options the module refuses run the module itself.
+    (O(running_config)), a task with C(async) or C(timeout) and options the module refuses run the module itself.
 author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
@@ -61,7 +61,7 @@ attributes:
   action:
     support: full
     details: The live form over a persistent connection runs in the controller's worker; the offline form and a task
-      with C(async) run the module.
+      with C(async) or C(timeout) run the module.
   async:
     support: full
   bypass_host_loop:
@@ -547,7 +547,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task impor
 
 def main():
     # The live form runs in the action plugin (plugins/action/asa_vpn_tunnel.py) over the persistent connection;
-    # this runs what it hands over: the offline form, async, and options it leaves to this module's own words.
+    # this runs what it hands over: the offline form, async, a task timeout, and options it leaves to this module's own
+    # words.
     module = AnsibleModule(argument_spec=TASK_SPEC, supports_check_mode=True, **TASK_RULES)
     run_task(module, lambda: ConnectionCli(Connection(module._socket_path), ConnectionError))
 
