@@ -27,6 +27,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 import synthetic  # noqa: E402
 
 ENDS = 30
+# At ten times the config an end costs 1.0-1.4x here; a plan that reads the whole config again costs 10x. 4, not the
+# 2.5 of the other linearity tests: a run of 30 ends takes 15-30 ms, and under load one came to 2.5x (best of 3)
+BOUND = 4
 
 
 def _params(options):
@@ -50,7 +53,7 @@ def _per_end(text, ends):
     """CPU seconds per end once the config is read (reading it is linear in its lines, once per text)."""
     ConfigTree.of(text)
     best = float("inf")
-    for _run in range(3):
+    for _run in range(5):
         started = time.process_time()
         plans = [tunnel_task.plan_end(text, params) for params in ends]
         best = min(best, time.process_time() - started)
@@ -67,7 +70,7 @@ def test_planning_an_end_of_a_hub_costs_the_same_at_ten_times_the_config(shape):
     # the same ends (the first ENDS tunnels of both configs) plan the same
     assert [p.commands for p in small_plans] == [p.commands for p in large_plans]
     assert [bool(p.changes) for p in large_plans] == [n % 2 == 0 for n in range(ENDS)]
-    assert large / small <= 2.5, (shape, round(large * 1e3, 2), round(small * 1e3, 2))
+    assert large / small <= BOUND, (shape, round(large * 1e3, 2), round(small * 1e3, 2))
 
 
 def test_the_shared_tree_is_read_once_and_left_as_read():
@@ -118,4 +121,4 @@ def test_planning_a_bgp_end_of_a_hub_costs_the_same_at_ten_times_the_config():
     for tunnels in (100, 1000):
         text, sites = synthetic.generate("routed", None, tunnels)
         per_end.append(_per_end(text, [_bgp_end(sites, n) for n in range(ENDS)])[0])
-    assert per_end[1] / per_end[0] <= 2.5, [round(t * 1e3, 2) for t in per_end]
+    assert per_end[1] / per_end[0] <= BOUND, [round(t * 1e3, 2) for t in per_end]

@@ -24,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import config_after_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import Transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tunnel_task
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                                 "benchmarks"))
@@ -163,18 +164,22 @@ def test_a_batchs_next_end_costs_what_it_touches_not_the_config():
         text += "".join("crypto map HUB %d set peer 203.0.113.%d\n" % (n, n % 250 + 1) for n in range(1, 60))
         tree, entries = ConfigTree(text), [line for line in text.splitlines() if line.startswith("crypto map")]
         best = float("inf")
-        for _run in range(3):
+        for _run in range(5):
             started, current = time.process_time(), tree
-            for seq in range(1, 40):
-                params = _params(dict(crypto_map="HUB", seq=seq, pfs_group=19))
-                tunnel_task.plan_end(current, params)
-                current = patched(current, ["crypto map"], ConfigTree("\n".join(entries + [
-                    "crypto map HUB %d set pfs group19" % n for n in range(1, seq + 1)]) + "\n"))
+            with gc_paused():
+                for seq in range(1, 40):
+                    params = _params(dict(crypto_map="HUB", seq=seq, pfs_group=19))
+                    tunnel_task.plan_end(current, params)
+                    current = patched(current, ["crypto map"], ConfigTree("\n".join(entries + [
+                        "crypto map HUB %d set pfs group19" % n for n in range(1, seq + 1)]) + "\n"))
             best = min(best, time.process_time() - started)
         return best
 
+    # 1.3-2.8x on this machine: each patched tree copies the list of blocks (C speed, about 1.5 ms at 50k lines),
+    # which memory traffic from other work slows; one CI-like run under load came to 3.5x. The index rebuilt per end
+    # that this guards against was 7.7x
     small, large = per_end(5000), per_end(50000)
-    assert large < small * 3, "per end at 10x the config: %.1fx" % (large / small)
+    assert large < small * 4, "per end at 10x the config: %.1fx" % (large / small)
 
 
 def test_blocks_put_where_keys_ran_too_close_are_keyed_again():
