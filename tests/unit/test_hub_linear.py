@@ -127,7 +127,8 @@ def test_azure_selector_policies_group_many_remote_networks_in_linear_time():
                             {"local_address_ranges": ["192.0.2.0/24"], "remote_address_ranges": [remotes[1]]}]
         return seconds / count
 
-    # 4,800 at the least (48,000: the most the addresses below take): 1,000 pairs take under a millisecond, and one slow run of them failed the bound (2.8x)
+    # 4,800 at the least (48,000: the most the addresses below take): 1,000 pairs take under a millisecond, and one
+    # slow run of them failed the bound (2.8x)
     _linear(per_pair, 4800, 48000)
 
 
