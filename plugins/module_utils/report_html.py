@@ -16,7 +16,13 @@ import html
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html_timeline import timeline_html
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
+    NOTES_INTRO,
+    NOTES_TITLE,
+    PROVEN,
+    same_fix_text,
+    source_notes,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
@@ -214,10 +220,12 @@ def _is_lines(value):
     return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
 
 
-def _fix_html(vendor, fix, proof, bodies=None):
+def _fix_html(vendor, fix, proof, bodies=None, shown=None, here=None):
     """One end's fix: its label (proven or not) and its body. ``bodies``: id(a fix) -> (the fix, its body) drawn so far
-    for this tunnel: the tunnel's plan holds its findings' fix objects, drawn again under another label (issue 12)."""
-    proven = " (proven)" if ((proof or {}).get(vendor) or {}).get("proven") else ""
+    for this tunnel: the tunnel's plan holds its findings' fix objects, drawn again under another label (issue 12).
+    ``shown``: (end, proven, body) -> (anchor, heading) of the finding of this tunnel it was first drawn under, and
+    ``here`` this finding's: a fix drawn before, word for word, is a link to it (report_notes.same_fix_text)."""
+    proven = PROVEN if ((proof or {}).get(vendor) or {}).get("proven") else ""
     label = "<b>Fix %s%s</b>" % (_h(NAMES.get(vendor, vendor)), _h(proven))
     kept = bodies.get(id(fix)) if bodies is not None else None
     if kept is not None and kept[0] is fix:
@@ -226,6 +234,13 @@ def _fix_html(vendor, fix, proof, bodies=None):
         body = _fix_body(fix)
         if bodies is not None:
             bodies[id(fix)] = (fix, body)
+    if shown is not None:
+        first = shown.setdefault((vendor, proven, body), here)
+        if first is not here:
+            anchor, heading = first
+            text = _h(same_fix_text(heading, bool(proven))).replace(
+                _h(heading), '<a href="#%s">%s</a>' % (anchor, _h(heading)), 1)
+            return '<div class="fix">%s: %s</div>' % (label, text)
     return '<div class="fix">' + label + body + "</div>"
 
 
@@ -257,16 +272,18 @@ def _fix_body(fix):
     return "".join(parts)
 
 
-def _finding_html(tunnel_index, finding_index, finding, bodies=None):
+def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None):
     severity = str(finding.get("severity", ""))
-    parts = ['<div class="finding %s" id="t%d-finding-%d">' % (_h(severity), tunnel_index, finding_index),
+    anchor = "t%d-finding-%d" % (tunnel_index, finding_index)
+    here = (anchor, "%s %s (%s)" % (severity.upper(), finding.get("code", ""), finding.get("phase", "")))
+    parts = ['<div class="finding %s" id="%s">' % (_h(severity), anchor),
              '<h3><span class="sev %s">%s</span> <code>%s</code> <span class="muted">(%s)</span></h3>'
              % (_h(severity), _h(severity.upper()), _h(finding.get("code", "")), _h(finding.get("phase", ""))),
              "<p>%s</p>" % _h(finding.get("summary", ""))]
     if finding.get("evidence"):
         parts.append("<details><summary>Evidence</summary>%s</details>" % _evidence_html(finding["evidence"]))
     for vendor in sorted(finding.get("remediation") or {}, key=str):
-        parts.append(_fix_html(vendor, finding["remediation"][vendor], finding.get("proof"), bodies))
+        parts.append(_fix_html(vendor, finding["remediation"][vendor], finding.get("proof"), bodies, shown, here))
     parts.append("</div>")
     return "".join(parts)
 
@@ -281,7 +298,8 @@ def _tunnel_html(index, tunnel, throughput_mbps, drawn=None):
     findings = [f for f in tunnel.get("findings") or [] if isinstance(f, dict)]
     parts.append("<h3>Findings</h3>" if findings else "<p>No findings: the two ends negotiate at bring-up and at every rekey.</p>")
     bodies = {}  # the fixes drawn: the plan below holds the findings' fix objects
-    parts.extend(_finding_html(index, i, f, bodies) for i, f in enumerate(findings))
+    shown = {}  # a fix drawn under one finding is a link under the next it clears (the plan below draws each in full)
+    parts.extend(_finding_html(index, i, f, bodies, shown) for i, f in enumerate(findings))
     plan = tunnel.get("remediation") or {}
     if plan:
         parts.append("<h3>Fix one end alone (every proven fix for that end)</h3>")

@@ -24,7 +24,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_label,
     unpaired_reason,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
+    NOTES_INTRO,
+    NOTES_TITLE,
+    PROVEN,
+    same_fix_text,
+    source_notes,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
 
@@ -93,13 +99,19 @@ def _tunnel(t, fail_on):
     out.append("")
     if not t["findings"]:
         out.append("No findings: both ends negotiate at bring-up and at every rekey.")
+    shown = {}  # (end label, fix lines) -> the heading of the finding it was shown under
     for f in t["findings"]:
         below = "" if f["severity"] == findings.INFO or fails_at(f["severity"], fail_on) else \
             " - below fail_on=%s, not failed" % fail_on
-        out += ["### %s %s (%s)%s" % (f["severity"].upper(), f["code"], f["phase"], below), "", md_text(f["summary"])]
+        heading = "%s %s (%s)" % (f["severity"].upper(), f["code"], f["phase"])
+        out += ["### %s%s" % (heading, below), "", md_text(f["summary"])]
         for label, lines, reason in fixes_by_side(f["remediation"], f.get("proof")):
             if reason is not None:
                 out += ["", "Fix on %s: none shown, decide by hand: %s" % (label, md_text(reason))]
+                continue
+            first = shown.setdefault((label, tuple(lines)), heading)
+            if first is not heading:
+                out += ["", "Fix on %s: %s" % (label, same_fix_text(first, label.endswith(PROVEN)))]
                 continue
             out += ["", "Fix on %s:" % label, ""]
             out += ["    " + line for line in lines]

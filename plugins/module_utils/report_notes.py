@@ -1,11 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The report's ``notes``: the sources the check read but did not check on their own, in the words every report
-file uses. Today they are failover units (plugin_utils/fact_sources.py, module_utils/asa/failover_pairs.py): a
-pair's two backups checked once from the primary unit's file, a pair's standby host checked from its active unit,
-a standby read without its active unit. The console says them at every verbosity; the files must too, or a device
-missing from them reads as a silent drop to whoever reads only the files (AWX, a compliance archive).
+"""The words the report files share: the report's ``notes`` and how a fix already shown is referred to.
+
+``notes`` are the sources the check read but did not check on their own, in the words every report file uses. Today
+they are failover units (plugin_utils/fact_sources.py, module_utils/asa/failover_pairs.py): a pair's two backups
+checked once from the primary unit's file, a pair's standby host checked from its active unit, a standby read without
+its active unit. The console says them at every verbosity; the files must too, or a device missing from them reads as
+a silent drop to whoever reads only the files (AWX, a compliance archive).
 
 Each note is text that may hold a host or file name (never configuration text); each writer escapes it as it
 escapes any other text. Plain Python, no Ansible import; imported by report_html, which findings imports.
@@ -14,6 +16,7 @@ escapes any other text. Plain Python, no Ansible import; imported by report_html
 NOTES_TITLE = "Notes on the sources read"
 NOTES_INTRO = ("Sources the check read and did not check as a device of their own (the two units of a failover pair "
                "are one device, checked once from one unit), or checked with a caveat:")
+PROVEN = " (proven)"  # after an end's label: re-running the engine on the fixed model cleared the finding
 
 
 def source_notes(report):
@@ -24,3 +27,11 @@ def source_notes(report):
     if not isinstance(notes, list):  # a hand-edited report.json: said as it is, never dropped
         notes = [notes]
     return [note if isinstance(note, str) else str(note) for note in notes]
+
+
+def same_fix_text(heading, proven):
+    """What a finding says in place of a fix already shown, word for word and as proven, under the finding ``heading``
+    of the same tunnel (report.md and report.html: one change that clears two findings - in the seed example Azure's
+    data lifetime raised for REKEY_TOO_FREQUENT and CHILD_DATA_LIMIT_MISMATCH - was printed twice, and read as two
+    changes to make). report.xml keeps each fix in full: a CI page shows each failed test case alone."""
+    return "the same change as for %s above%s" % (heading, " (made once, it clears both)" if proven else "")

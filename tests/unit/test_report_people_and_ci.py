@@ -105,3 +105,35 @@ def test_summary_lines_are_a_list_and_mark_what_is_below_fail_on(seed_report):
     [warning] = [line for line in lines if "REKEY_TOO_FREQUENT" in line]
     assert warning.endswith("[below fail_on=error]")
     assert not any("below fail_on" in line for line in summary_lines(seed_report, "warning"))
+
+
+AZURE_LIFETIME_ADD = "az network vpn-connection ipsec-policy add"
+
+
+def test_a_fix_two_findings_share_is_printed_once_and_the_second_finding_points_to_it(seed_report):
+    """The seed's REKEY_TOO_FREQUENT and CHILD_DATA_LIMIT_MISMATCH are both cleared by one Azure change (the data
+    lifetime raised): report.md and report.html printed its nine lines under each, read as two changes to make."""
+    texts = report_texts(seed_report)
+    markdown = texts["report.md"]
+    assert markdown.count(AZURE_LIFETIME_ADD) == 1
+    second = markdown.split("### INFO CHILD_DATA_LIMIT_MISMATCH (child_rekey)")[1]
+    assert ("Fix on Azure (proven): the same change as for WARNING REKEY_TOO_FREQUENT (child_rekey) above (made once, "
+            "it clears both)") in second
+    page = "".join(texts["report.html"])
+    findings_part = page.split("Fix one end alone")[0]  # the plan after the findings draws every fix in full
+    assert findings_part.count(AZURE_LIFETIME_ADD) == 1
+    assert '<a href="#t0-finding-1">WARNING REKEY_TOO_FREQUENT (child_rekey)</a> above' in findings_part
+    # a CI page shows each test case alone: report.xml keeps the fix in the case of the warning (an info's case has
+    # its summary only)
+    assert texts["report.xml"].count(AZURE_LIFETIME_ADD) == 1
+
+
+def test_a_fix_proven_for_one_finding_only_is_printed_in_full_under_the_other(seed_report):
+    report = copy.deepcopy(seed_report)
+    [data_limit] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "CHILD_DATA_LIMIT_MISMATCH"]
+    data_limit["proof"]["azure"]["proven"] = False
+    data_limit["proof"]["azure"].pop("reason", None)
+    texts = report_texts(report)
+    assert texts["report.md"].count(AZURE_LIFETIME_ADD) == 2
+    assert "the same change as for" not in texts["report.md"]
+    assert "the same change as for" not in "".join(texts["report.html"])
