@@ -90,6 +90,22 @@ options:
       - Only set the debug levels back to these (as RV(debug_before) of a run whose session was lost), read them
         back, and return; nothing is captured. C({}) turns the IKEv2 debugs off.
     type: dict
+  context:
+    description:
+      - Multi-context ASA - the security context of the tunnel. Its SAs and syslog buffer are the context's own, so
+        read from anywhere else they would tell of another context's tunnels, or of none (Cisco ASA CLI configuration
+        guide, Multiple Context Mode). The module first sends C(changeto context <context>) (from the system execution
+        space or the admin context, the ones a C(changeto) works from) unless the prompt shows it already, and the
+        prompt must then show C(hostname/<context>#); it captures and sets the debug levels back there (or, with
+        O(restore_debug), only sets them back there), then changes back to where the session was, also when the
+        capture failed, so that a later task on the same connection runs where the login put it.
+      - If changing back fails, the task fails naming the context the session is left in, and the persistent
+        connection is closed, so that the next task logs in again instead of running in O(context).
+      - A prompt that does not tell the context (a C(prompt) command adding the domain, say), or an ASA in single
+        context mode (no C(changeto)), fails the task before anything else is sent.
+      - The compliance role passes C(vpnalign_asa_context), the host variable M(vpnalign.s2s.asa_vpn_facts) read the
+        tunnels with.
+    type: str
   report:
     description: A check report (report.json of C(playbooks/check.yml)) whose findings the evidence is tied to.
     type: path
@@ -125,6 +141,13 @@ EXAMPLES = r"""
         peer: 203.0.113.20
         restore_debug: "{{ evidence.debug_before }}"
   when: evidence is failed and evidence.debug_before is defined
+
+- name: On a multi-context ASA, capture in the context that holds the tunnel
+  vpnalign.s2s.asa_vpn_evidence:
+    peer: 203.0.113.20
+    protocol_level: 127
+    duration: 20
+    context: cust1
 """
 
 RETURN = r"""
@@ -178,6 +201,14 @@ evidence:
     C(counters) (samples, per-SA deltas and verdict); null for what was not read.
   returned: always
   type: dict
+changeto:
+  description:
+    - With O(context) - the C(changeto) commands sent - into the context (unless the session was there already) and
+      back to where the session was. Not in RV(commands).
+  returned: when a changeto was sent
+  type: list
+  elements: str
+  sample: ["changeto context cust1", "changeto system"]
 correlation:
   description: With O(report) - each finding confirmed, contradicted or not covered, unexplained evidence, misleading
     messages and the timeline, as M(vpnalign.s2s.vpn_evidence) returns them.
@@ -193,6 +224,7 @@ notes:
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import (
     DeviceError,
     capture,
@@ -200,6 +232,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture 
     restore_only,
     validate,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import SessionContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
@@ -241,6 +274,7 @@ def main():
             samples=dict(type="int", default=2),
             sample_interval=dict(type="float", default=5),
             restore_debug=dict(type="dict"),
+            context=dict(type="str"),
             report=dict(type="path"),
             tunnel=dict(type="str"),
         ),
@@ -254,20 +288,50 @@ def main():
     if not module._socket_path:
         module.fail_json(msg="asa_vpn_evidence: no persistent connection: run it against an ASA host with "
                              "ansible_connection=ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa")
+    session = None
+    if params["context"] is not None:
+        session = SessionContext(ConnectionCli(Connection(module._socket_path), ConnectionError), params["context"],
+                                 activity="capture")
+        problem = session.enter()
+        if problem is not None:
+            left = session.leave()  # a changeto the prompt then did not show is undone
+            module.fail_json(msg="asa_vpn_evidence: nothing was captured: %s%s" % (problem, "; and " + left if left else ""),
+                             **_changeto(session))
+    try:
+        failure, changed, result = _gather(module, report)
+    finally:
+        # also when the capture failed or crashed: a later task on this connection must not run in `context`
+        left = session.leave() if session is not None else None
+    result.update(_changeto(session))
+    if left:
+        failure = "%s; and %s" % (failure, left) if failure else left
+    if failure:
+        module.fail_json(msg="asa_vpn_evidence: %s" % failure, changed=changed, **result)
+    module.exit_json(changed=changed, **result)
+
+
+def _changeto(session):
+    return {"changeto": session.sent} if session is not None and session.sent else {}
+
+
+def _gather(module, report):
+    """(why the task fails or None, changed, result) of the capture, or of the restore alone."""
+    params = module.params
     run = _runner(module)
     if params["restore_debug"] is not None:
         try:
             result = restore_only(run, params["restore_debug"], check_mode=module.check_mode)
         except DeviceError as exc:
-            module.fail_json(msg="asa_vpn_evidence: %s" % exc)
+            return "%s" % exc, False, {}
+        changed = bool(result["restore"]["sent"])
         if not result["restore"]["restored"] and not module.check_mode:
-            module.fail_json(msg="asa_vpn_evidence: the debug levels are not as asked after the restore: %s"
-                             % result["restore"]["debug_after"], **result)
-        module.exit_json(changed=bool(result["restore"]["sent"]), **result)
+            return ("the debug levels are not as asked after the restore: %s" % result["restore"]["debug_after"],
+                    changed, result)
+        return None, changed, result
     try:
         result = capture(run, params, check_mode=module.check_mode)
     except DeviceError as exc:
-        module.fail_json(msg="asa_vpn_evidence: nothing was changed: %s" % exc)
+        return "nothing was changed: %s" % exc, False, {}
     texts = result.pop("_texts")
     if report is not None:
         result["correlation"] = explain(report, tunnel=params["tunnel"], debug_text=texts["debug"],
@@ -279,14 +343,12 @@ def main():
     changed = not module.check_mode
     if restore is not None and not restore["restored"]:
         left = ", ".join("debug %s %s" % (key, level) for key, level in sorted(restore["left_on"].items())) or "none"
-        module.fail_json(msg="asa_vpn_evidence: the debug levels could not be set back (%s); possibly left on: %s; "
-                             "before: %s. Run again with restore_debug set to debug_before on a new connection."
-                         % (restore.get("error") or "read back differs", left, result["debug_before"] or "none"),
-                         changed=changed, **result)
+        return ("the debug levels could not be set back (%s); possibly left on: %s; before: %s. Run again with "
+                "restore_debug set to debug_before on a new connection."
+                % (restore.get("error") or "read back differs", left, result["debug_before"] or "none"), changed, result)
     if "error" in result:
-        module.fail_json(msg="asa_vpn_evidence: %s (the debug levels were set back and read back)" % result["error"],
-                         changed=changed, **result)
-    module.exit_json(changed=changed, **result)
+        return "%s (the debug levels were set back and read back)" % result["error"], changed, result
+    return None, changed, result
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import ipaddress
 import re
 import time
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import context_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import CONTEXT_RANGES, MESSAGE_IDS, parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
@@ -61,6 +62,10 @@ def reply_tail(words):
 def validate(options, restore=False):
     """Errors in the options, before anything is sent (the peer and levels go into commands)."""
     errors = []
+    if options.get("context") is not None:
+        problem = context_error(options["context"])  # it goes into `changeto context <context>`
+        if problem:
+            errors.append(problem)
     peer = options.get("peer")
     try:
         options["peer"] = str(ipaddress.ip_address(str(peer).strip()))

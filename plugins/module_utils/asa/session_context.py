@@ -79,9 +79,10 @@ class SessionContext(object):
     guard before each ``configure terminal``; ``rejoin`` follows a reconnect (a new login lands where logins land);
     ``leave`` changes back to where the session was. Each returns None, or why not (``rejoin`` raises DeviceError)."""
 
-    def __init__(self, cli, context):
+    def __init__(self, cli, context, activity="push"):
         self.cli = cli
         self.context = context
+        self.activity = activity  # what runs in the context, as the messages say it ("push", "capture")
         self.home = UNTOLD  # where the session was when the task began
         self.expected = UNTOLD  # what the prompt must show before configuration
         self.changed = False  # a changeto was sent: leave() goes back
@@ -105,8 +106,8 @@ class SessionContext(object):
         except ValueError as exc:
             if self.context is None:
                 return None  # nothing to change to; the configuration read still shows the system execution space
-            return ("cannot tell which context the session is in (%s), so it could not be changed back after the push: "
-                    "nothing was sent; use the default prompt (hostname and context)" % exc)
+            return ("cannot tell which context the session is in (%s), so it could not be changed back after the %s: "
+                    "nothing was sent; use the default prompt (hostname and context)" % (exc, self.activity))
         if self.context is None or self.home == self.context:
             self.expected = self.home
             return None
@@ -187,8 +188,8 @@ class SessionContext(object):
             closed = ("closing the persistent connection failed too (%s): end it (meta: reset_connection) before any "
                       "other task on this host" % exc)
         there = "an unknown context" if left is UNTOLD else where(left)
-        return ("could not change back to %s after the push in context %s (%s): the session was left in %s; %s"
-                % (where(self.home), self.context, why, there, closed))
+        return ("could not change back to %s after the %s in context %s (%s): the session was left in %s; %s"
+                % (where(self.home), self.activity, self.context, why, there, closed))
 
 
 class InContextCli(object):
