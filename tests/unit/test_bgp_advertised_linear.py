@@ -27,7 +27,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 import synthetic  # noqa: E402
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import adapter  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors, Undecidable, _prefix_matches  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors, Undecidable  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp_filters import _prefix_matches  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable  # noqa: E402
