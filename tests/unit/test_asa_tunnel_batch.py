@@ -234,3 +234,41 @@ def test_a_failed_closing_read_fails_the_ends_it_was_to_check_and_nothing_is_sav
     assert result["failed"] is True and first["failed"] is True and first["device_state_known"] is False
     assert "closing read of the whole config failed" in first["msg"] and second["changed"] is False
     assert PFS_LINE in device.text("cust1") and "write memory" not in [c for _x, c in device.sent]
+
+
+SECONDS_ITEM = dict(name="uksouth-seconds", crypto_map="CRYPTO-MAP", seq=2, child_lifetime_seconds=28800)
+
+
+def _modes(device):
+    """The commands that enter or leave configuration mode, and `write memory`, in order."""
+    return [command for _c, command in device.sent if command in ("configure terminal", "end", "write memory")]
+
+
+def test_the_ends_of_a_batch_go_on_in_configuration_mode_and_one_end_closes_it(monkeypatch, capsys):
+    """Three changing ends: one `configure terminal` and one `end` (they were three of each: two round trips an end),
+    the reads between them in configuration mode, `write memory` after the `end`."""
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM, SECONDS_ITEM], save_when="changed"),
+                         _device())
+    assert result.get("failed") is not True, result.get("msg")
+    assert [line for _c, line in configured(device)] == [PFS_LINE, LIFETIME_LINE,
+                                                         "crypto map CRYPTO-MAP 2 set security-association lifetime "
+                                                         "seconds 28800"]
+    assert _modes(device) == ["configure terminal", "end", "write memory"]
+    assert device.in_config is False
+
+
+def test_a_batch_whose_last_end_changes_nothing_still_leaves_configuration_mode(monkeypatch, capsys):
+    nothing = dict(PFS_ITEM, name="nothing", pfs_group=None, child_lifetime_seconds=3600)
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, nothing], save_when="changed"), _device())
+    assert result.get("failed") is not True, result.get("msg")
+    assert _modes(device) == ["configure terminal", "end", "write memory"] and device.in_config is False
+
+
+def test_a_failed_end_in_the_middle_is_undone_and_the_next_enters_configuration_mode_again(monkeypatch, capsys):
+    device = _device(refuse={LIFETIME_LINE})
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM, SECONDS_ITEM]), device)
+    assert [r.get("failed") is True for r in result["results"]] == [False, True, False]
+    # the first end stays in configuration mode for the second, whose undo ends it; the third enters it again
+    assert _modes(device) == ["configure terminal", "end", "configure terminal", "end"]
+    assert PFS_LINE in device.text("cust1") and LIFETIME_LINE not in device.text("cust1")
+    assert device.in_config is False

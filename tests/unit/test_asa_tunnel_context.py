@@ -135,15 +135,19 @@ def run(monkeypatch, capsys, args, device=None, check_mode=False):
     return json.loads(capsys.readouterr().out), DEVICE[0]
 
 
+# privileged EXEC commands, taken in configuration mode too (a batch reads there between its ends)
+EXEC_COMMANDS = ("show ", "write memory")
+
+
 def configured(device):
-    """(context, line) of every line sent in configuration mode."""
+    """(context, line) of every configuration line sent in configuration mode."""
     out, in_config = [], False
     for context, command in device.sent:
         if command == "configure terminal":
             in_config = True
         elif command == "end" or command.startswith("changeto"):  # a new login is not in configuration mode
             in_config = False
-        elif in_config:
+        elif in_config and not command.startswith(EXEC_COMMANDS):
             out.append((context, command))
     return out
 

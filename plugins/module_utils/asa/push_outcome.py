@@ -34,6 +34,9 @@ class Outcome(object):
         # not result keys
         self.final_config = None
         self.final_sections = frozenset()
+        # the session is left in configuration mode (a batch's end but the last, that went through: the next end's
+        # lines follow without `end` and `configure terminal` between them)
+        self.in_config = False
 
     @property
     def changed(self):

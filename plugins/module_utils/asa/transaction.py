@@ -73,7 +73,8 @@ class Transaction(Undo):
     entered, else why not (session_context.SessionContext.check: the prompt shows another security context); asked
     before every ``configure terminal``, the undo's too."""
 
-    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None):
+    def __init__(self, cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None,
+                 in_config=False):
         self.cli = cli
         self.fresh = fresh
         self.batch = batch
@@ -90,7 +91,8 @@ class Transaction(Undo):
         self.lost = False  # the connection broke and was not re-established
         self.reconnects = 0
         self.conflict = False
-        self.in_config = False
+        # in configuration mode: the end before in this batch entered it and stayed (``batch`` "next" below)
+        self.in_config = in_config
         self.guard = None  # the config read just before the first line
         # an end of a batch whose parts are a small share of the config: they are read again instead of the whole
         # config, before the first line (unless read just now: the whole config, or its sections by the end before)
@@ -122,6 +124,11 @@ class Transaction(Undo):
         return ConfigTree(self.cli.get(command))
 
     def run(self):
+        out = self._run()
+        out.in_config = self.in_config and not self.lost
+        return out
+
+    def _run(self):
         out = self.out
         # the read the guard compares with must come from the context the plan was made in, too
         out.problem = self.guard_check() if self.guard_check is not None else None
@@ -176,7 +183,10 @@ class Transaction(Undo):
                     return False
                 self.begun[-1][1] += 1
                 out.applied.append(masked([line])[0])
-        self.in_config = self._send("end") is not None and not self.lost
+        if self.batch != "next":
+            self.in_config = self._send("end") is not None and not self.lost
+        # else the batch's next end goes on in configuration mode (two round trips an end fewer: the read-back
+        # and the next end's reads are privileged EXEC commands, which an ASA takes in configuration mode too)
         return self._holds()
 
     def _enter_config(self):
@@ -184,8 +194,8 @@ class Transaction(Undo):
         A standby unit of a failover pair answers with its replication warning (STANDBY_WARNING_RE): nothing is sent
         to it, whoever planned the push (a failover since the facts were read, a run against the standby)."""
         problem = self.guard_check() if self.guard_check is not None else None
-        if problem is not None:
-            return problem
+        if problem is not None or self.in_config:
+            return problem  # in configuration mode since the end before, whose `configure terminal` was answered
         try:
             reply = self.cli.get("configure terminal")
         except DeviceError as exc:
@@ -322,7 +332,7 @@ def _only_adds(moved, apply):
     return True
 
 
-def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None):
+def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fresh=False, batch=None, in_config=False):
     """Push ``plan`` as a transaction; returns the ``Outcome``. ``fresh``: True when ``before_text`` was read over
     ``cli`` right before the plan was made (not read again as the guard); in a batch, the sections (``sections_of``)
     the end before read back right before. ``batch`` ("next" or "last"): one end of several, planned on a config
@@ -330,5 +340,9 @@ def run_transaction(cli, plan, before_text, replan, secret=None, guard=None, fre
     of the config (``parts_are_cheaper``) they are read again rather than the whole config: before the first line
     unless read just now, and after the last but for the "last" end, whose read-back reads the whole config for the
     batch (asa_vpn_tunnel checks the ends before on it); ``final_config`` is then a patched tree and
-    ``final_sections`` those read (issue 12: each end of a hub read its 100k lines back)."""
-    return Transaction(cli, plan, before_text, replan, secret, guard, fresh, batch).run()
+    ``final_sections`` those read (issue 12: each end of a hub read its 100k lines back). A "next" end that goes through
+    leaves the session in configuration mode (``Outcome.in_config``) and the next end, told ``in_config``, sends no
+    `configure terminal`: privileged EXEC commands - the reads, `write memory` - are taken in configuration mode too
+    ("All lower commands can be entered in higher modes", Cisco ASA 5500 Series Configuration Guide using the CLI,
+    Appendix A, "Command Modes and Prompts"); the batch sends `end` after its last end (asa_vpn_tunnel)."""
+    return Transaction(cli, plan, before_text, replan, secret, guard, fresh, batch, in_config).run()

@@ -144,7 +144,7 @@ def _read(cli, session):
     return config
 
 
-def _work(module, params, config, cli=None, session=None, fresh=False, batch=None):
+def _work(module, params, config, cli=None, session=None, fresh=False, batch=None, in_config=False):
     """Plan against ``config`` (read over ``cli`` when None) and, over ``cli``, push as a transaction in the context
     ``session`` keeps. Returns the module result, the running config the device holds after it, and what of it this
     call just read: True (the whole config), the sections read back (a batch's end, below), else False; raises
@@ -153,7 +153,9 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
     line. An older config (an end with nothing to change came between) is not fresh: the guard reads it again.
     ``batch`` (an end of ``tunnels``: "next", or "last"): where the end's sections are a small share of the config
     the transaction reads them rather than the whole config (before its first line unless just read, and after its
-    last but for the last end) and the config returned is a tree patched with them (``transaction.run_transaction``)."""
+    last but for the last end) and the config returned is a tree patched with them (``transaction.run_transaction``).
+    ``in_config``: the session is in configuration mode, where the end before left it; the fourth value returned says
+    whether this end left it there (a "next" end that went through)."""
     if config is None:
         config = _read(cli, session)
     try:
@@ -171,14 +173,15 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
         result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
                               before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
     if not plan.changes or module.check_mode or cli is None:
-        return result, config, False
+        return result, config, False, in_config
 
     if params["backup"]:
         result["backup_path"] = _backup(module, config)
     # the prompt is checked before every `configure terminal`, and a new login after a lost connection changes to
     # the context again before anything is undone or read back
     outcome = run_transaction(InContextCli(cli, session), plan, config, replanner(params),
-                              secret=params.get("pre_shared_key"), guard=session.check, fresh=fresh, batch=batch)
+                              secret=params.get("pre_shared_key"), guard=session.check, fresh=fresh, batch=batch,
+                              in_config=in_config)
     result.update(outcome.result())
     if not outcome.ok:
         result["changed"] = outcome.changed
@@ -188,7 +191,8 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
                     "this run's own changes are in place" % len(outcome.concurrent))
     if params["save_when"] == "changed":
         _write_memory(cli, result)
-    return result, outcome.final_config, isinstance(outcome.final_config, str) or outcome.final_sections
+    return (result, outcome.final_config, isinstance(outcome.final_config, str) or outcome.final_sections,
+            outcome.in_config)
 
 
 def _write_memory(cli, result):
@@ -245,6 +249,7 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
     the failures' messages and the traceback of an unexpected error (None). ``progress``: told after each end."""
     results, failures, diffs = [], [], []
     config, just_read, crashed = params["running_config"], False, None
+    in_config = False  # the session left in configuration mode by the end before (transaction.run_transaction)
     backed_up = False
     unchecked = []  # (result, options) of ends pushed on a patched tree since the last read of the whole config
     for number, (name, end) in enumerate(ends):
@@ -258,10 +263,13 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
                 config, just_read = _read(cli, session), True
             if just_read is True:
                 _check_pushed(unchecked, config, failures)
-            result, config, just_read = _work(module, dict(end, backup=params["backup"] and not backed_up), config,
-                                              cli, session, fresh=just_read,
-                                              batch="next" if number + 1 < len(ends) else "last")
+            result, config, just_read, in_config = _work(
+                module, dict(end, backup=params["backup"] and not backed_up), config, cli, session, fresh=just_read,
+                batch="next" if number + 1 < len(ends) else "last", in_config=in_config)
         except _Stop as stop:
+            # a failed end's undo ends configuration mode; an end stopped before its push leaves it as it was: the next
+            # end enters it again (`configure terminal` is taken in configuration mode too) and _leave_config ends it
+            in_config = False
             result = dict(stop.result, failed=True, msg="%s" % stop)
             failures.append("%s: %s" % (name, stop))
             # read again: what the device holds after a failure is only what it says (offline: the text given)
@@ -281,6 +289,8 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
             progress(number + 1, len(ends), results[-1])
         if result.get("applied") and not result.get("failed") and just_read is not True:
             unchecked.append((results[-1], end))
+    if cli is not None:
+        _leave_config(cli, failures)
     out = dict(changed=any(r["changed"] for r in results), results=results,
                commands=[line for r in results for line in r["commands"]])
     if unchecked and crashed is None and just_read is True:  # the last end read the whole config back
@@ -294,6 +304,19 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
     if cli is not None and not module.check_mode and params["save_when"] == "changed":
         save_batch(cli, results, failures)
     return out, failures, crashed
+
+
+def _leave_config(cli, failures):
+    """`end`, when the session's prompt shows configuration mode (``hostname(config)#``, ``hostname/context(config-...)#``):
+    where a batch's ends left it (the last one changed nothing, or one was stopped before its push), so that the
+    closing read, `write memory` and `changeto` run in privileged EXEC as a single end's do. A failure fails the
+    batch (the session's mode is then unknown) without undoing the ends, which went through."""
+    try:
+        if "(config" not in "%s" % (cli.prompt() or ""):
+            return
+        cli.get("end")
+    except DeviceError as exc:
+        failures.append("`end` after the last end failed: %s" % exc)
 
 
 def _check_pushed(unchecked, text, failures):
