@@ -328,6 +328,12 @@ options:
         again on it - one that no longer holds (another session changed it since) fails with C(still_to_send) in
         RV(results), and what another session changed outside the sections read is returned as
         RV(concurrent_changes).
+      - An end that went through leaves the session in configuration mode for the next one (no C(end) and
+        C(configure terminal) between them: two round trips an end fewer); the read-backs and the next end's reads are
+        privileged EXEC commands, which an ASA takes in configuration mode too (Cisco ASA configuration guide, "Command
+        Modes and Prompts"). A failed end's undo ends configuration mode, and the next end enters it again; after the
+        last end the task sends C(end) when the prompt still shows configuration mode, before the closing read,
+        C(write memory) and C(changeto).
       - Not with the options of a single end; O(pre_shared_key), O(save_when), O(backup), O(backup_dir) and O(context)
         apply to the whole task. With O(save_when=changed), C(write memory) runs once after the last end, unless a
         failed end may have left lines on the device (they would be saved too); the ends that went through are then
@@ -357,7 +363,8 @@ options:
       - Left out, the push runs where the session is - the context the login put it in - but never in the system
         execution space of a multi-context ASA - when the running config read is the system configuration
         (C(admin-context), C(context) lines) the task fails before sending anything and asks for O(context).
-      - With or without it, the prompt is read before every C(configure terminal) (the rollback's too); when it shows
+      - With or without it, the prompt is read before every C(configure terminal) (the rollback's too) and before the
+        first line of each end of O(tunnels) that goes on in configuration mode; when it shows
         another context than the one the push is for, nothing is sent there and the task fails saying where the
         session is. Without O(context), a prompt that does not tell the context is not a failure (only the system
         configuration check applies).
@@ -369,7 +376,7 @@ notes:
   - Besides the configuration lines, it sends C(show running-config) (and per part changed a filtered one),
     C(configure terminal), C(end), with O(context) C(changeto context <context>) first and C(changeto system) or
     C(changeto context <where the session was>) last (RV(changeto)), and reads the session's prompt (no command)
-    before changing context and before every C(configure terminal).
+    before changing context, before every C(configure terminal) and before each end's first line.
   - Supports check mode and diff.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts

@@ -32,6 +32,12 @@ and no lock another session must respect. So a push here is:
 Without a device lock a writer whose whole change falls between one of these reads and the
 write after it stays unseen; the reads are placed to make that window one round trip.
 
+In a batch an end that went through stays in configuration mode (``in_config``) and the next end's lines follow
+without `end` and `configure terminal` between them; its reads are privileged EXEC commands, which the ASA takes in
+configuration mode ("All lower commands can be entered in higher modes": Cisco ASA 5500 Series Configuration Guide
+using the CLI, Appendix A, "Command Modes and Prompts"). The standby check answers the batch's `configure terminal`;
+a failover meanwhile ends the session (a new login enters configuration mode, and is checked, again).
+
 Plain Python, no Ansible import: the CLI comes in as an object with ``get(command)`` and
 ``reconnect()`` raising ``DeviceError`` (device_cli.py; ``ConnectionCli`` wraps an Ansible connection). The parts
 and sections of a config are config_parts.py's, the outcome push_outcome.py's, the undo (step 5) transaction_undo.py's.
