@@ -61,6 +61,12 @@ def test_the_ends_of_a_big_config_read_back_their_sections_and_the_batch_the_who
     assert lab.command_lines().count("show running-config crypto map") == 2
     assert lab.command_lines().count("write memory") == 1
     assert "concurrent_changes" not in result and "another session" not in proc.stdout
+    # the ends go on in configuration mode (two round trips an end fewer), the reads between them made there; the
+    # batch's `end` comes before `write memory`, in privileged EXEC as on a single push
+    modes = [(e["command"], e["mode"]) for e in lab.commands()
+             if e["command"] in ("configure terminal", "end", "write memory", "show running-config crypto map")]
+    assert modes == [("configure terminal", "enable"), ("show running-config crypto map", "config"),
+                     ("show running-config crypto map", "config"), ("end", "config"), ("write memory", "enable")], modes
 
     lab.clear_log()
     again, _proc = run_tunnel(run_playbook, lab, tmp_path, PFS_ENDS, name="again")
