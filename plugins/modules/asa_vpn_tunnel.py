@@ -329,7 +329,7 @@ options:
         RV(results), and what another session changed outside the sections read is returned as
         RV(concurrent_changes).
       - An end that went through leaves the session in configuration mode for the next one (no C(end) and
-        C(configure terminal) between them: two round trips an end fewer); the read-backs and the next end's reads are
+        C(configure terminal) between them, two round trips an end fewer); the read-backs and the next end's reads are
         privileged EXEC commands, which an ASA takes in configuration mode too (Cisco ASA configuration guide, "Command
         Modes and Prompts"). A failed end's undo ends configuration mode, and the next end enters it again; after the
         last end the task sends C(end) when the prompt still shows configuration mode, before the closing read,

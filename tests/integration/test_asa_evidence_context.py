@@ -9,7 +9,7 @@ tunnels (or of none) tied to cust1's findings."""
 import json
 import os
 
-from test_asa_live import SEED_CONFIG, load
+from test_asa_live import load
 from test_asa_tunnel_context import CONTEXTS, SYSTEM_CONFIG
 from test_asa_vpn_evidence import CAPTURE, SHOW_PEER, counters, run_evidence
 

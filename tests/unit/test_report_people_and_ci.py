@@ -120,7 +120,7 @@ def test_a_fix_two_findings_share_is_printed_once_and_the_second_finding_points_
     assert ("Fix on Azure (proven): the same change as for WARNING REKEY_TOO_FREQUENT (child_rekey) above (made once, "
             "it clears both)") in second
     page = "".join(texts["report.html"])
-    findings_part = page.split("Fix one end alone")[0]  # the plan after the findings draws every fix in full
+    findings_part = page.split("Fix one end alone", maxsplit=1)[0]  # the plan after the findings draws every fix in full
     assert findings_part.count(AZURE_LIFETIME_ADD) == 1
     assert '<a href="#t0-finding-1">WARNING REKEY_TOO_FREQUENT (child_rekey)</a> above' in findings_part
     # a CI page shows each test case alone: report.xml keeps the fix in the case of the warning (an info's case has
