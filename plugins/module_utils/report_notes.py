@@ -30,8 +30,8 @@ def source_notes(report):
 
 
 def same_fix_text(heading, proven):
-    """What a finding says in place of a fix already shown, word for word and as proven, under the finding ``heading``
-    of the same tunnel (report.md and report.html: one change that clears two findings - in the seed example Azure's
-    data lifetime raised for REKEY_TOO_FREQUENT and CHILD_DATA_LIMIT_MISMATCH - was printed twice, and read as two
-    changes to make). report.xml keeps each fix in full: a CI page shows each failed test case alone."""
-    return "the same change as for %s above%s" % (heading, " (made once, it clears both)" if proven else "")
+    """What a finding says in place of a fix already shown, word for word and as proven or not, under the finding
+    ``heading`` of the same tunnel (report.md and report.html: one change that clears two findings - in the seed example
+    Azure's data lifetime raised for REKEY_TOO_FREQUENT and CHILD_DATA_LIMIT_MISMATCH - was printed twice, and read as
+    two changes to make). report.xml keeps each fix in full: a CI page shows each failed test case alone."""
+    return "the same change as for %s above%s" % (heading, " (made once, it clears this finding too)" if proven else "")

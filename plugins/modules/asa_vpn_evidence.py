@@ -289,25 +289,37 @@ def main():
         module.fail_json(msg="asa_vpn_evidence: no persistent connection: run it against an ASA host with "
                              "ansible_connection=ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa")
     session = None
+    restoring = params["restore_debug"] is not None
     if params["context"] is not None:
         session = SessionContext(ConnectionCli(Connection(module._socket_path), ConnectionError), params["context"],
-                                 activity="capture")
+                                 activity="set-back" if restoring else "capture")
         problem = session.enter()
         if problem is not None:
             left = session.leave()  # a changeto the prompt then did not show is undone
-            module.fail_json(msg="asa_vpn_evidence: nothing was captured: %s%s" % (problem, "; and " + left if left else ""),
-                             **_changeto(session))
+            module.fail_json(msg="asa_vpn_evidence: nothing was %s: %s" % (
+                "set back" if restoring else "captured", _and(problem, left)), **_changeto(session))
     try:
         failure, changed, result = _gather(module, report)
-    finally:
-        # also when the capture failed or crashed: a later task on this connection must not run in `context`
+    except Exception as exc:
+        # a later task on this connection must not run in `context`; and whether the session got back is said
         left = session.leave() if session is not None else None
+        if left:
+            raise RuntimeError(_and("%s" % exc, left)) from exc
+        raise
+    left = session.leave() if session is not None else None  # also after a failed capture
     result.update(_changeto(session))
     if left:
-        failure = "%s; and %s" % (failure, left) if failure else left
+        failure = _and(failure, left)
     if failure:
         module.fail_json(msg="asa_vpn_evidence: %s" % failure, changed=changed, **result)
     module.exit_json(changed=changed, **result)
+
+
+def _and(first, then):
+    """``first``, and ``then`` (why the session could not change back) when there is one."""
+    if not first:
+        return then
+    return "%s; and %s" % (first.rstrip("."), then) if then else first
 
 
 def _changeto(session):

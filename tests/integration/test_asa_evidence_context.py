@@ -54,6 +54,15 @@ def test_a_capture_whose_prompt_does_not_show_the_context_sends_no_debug(asa_lab
     assert captured(lab) == [] and lab.state()["debug"] == {}
 
 
+def test_a_restore_whose_prompt_does_not_show_the_context_sets_nothing_back(asa_lab_factory, run_playbook, tmp_path):
+    lab = lab_in_admin(asa_lab_factory, changeto_stays=["^changeto context cust1$"],
+                       debug_levels={"crypto ikev2 protocol": 127})
+    result, _text = run_evidence(run_playbook, lab, tmp_path, {"peer": CAPTURE["peer"], "restore_debug": {},
+                                                               "context": "cust1"})
+    assert result["failed"] is True and "nothing was set back" in result["msg"], result["msg"]
+    assert captured(lab) == [], captured(lab)  # no debug command, not even `show debug`, reached admin
+
+
 def test_a_restore_with_context_sets_the_levels_back_there(asa_lab_factory, run_playbook, tmp_path):
     lab = lab_in_admin(asa_lab_factory, debug_levels={"crypto ikev2 protocol": 127})
     result, _text = run_evidence(run_playbook, lab, tmp_path, {"peer": CAPTURE["peer"], "restore_debug": {},

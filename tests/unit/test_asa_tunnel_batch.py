@@ -272,3 +272,19 @@ def test_a_failed_end_in_the_middle_is_undone_and_the_next_enters_configuration_
     assert _modes(device) == ["configure terminal", "end", "configure terminal", "end"]
     assert PFS_LINE in device.text("cust1") and LIFETIME_LINE not in device.text("cust1")
     assert device.in_config is False
+
+
+def test_an_end_that_finds_the_session_out_of_configuration_mode_enters_it_again(monkeypatch, capsys):
+    """The mode the end before left is read from the prompt, not assumed: here the first end's line leaves the session
+    in privileged EXEC (as an `exit` at global level would), and the second end's line must not be typed there."""
+    class DropsToExec(type(_device())):
+        def get(self, command):
+            reply = super().get(command)
+            if command == PFS_LINE:
+                self.in_config = False
+            return reply
+
+    result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM]), DropsToExec(login="cust1"))
+    assert result.get("failed") is not True, result.get("msg")
+    assert _modes(device) == ["configure terminal", "configure terminal", "end"]
+    assert [line for _c, line in configured(device)] == [PFS_LINE, LIFETIME_LINE]

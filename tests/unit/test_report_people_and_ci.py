@@ -118,7 +118,7 @@ def test_a_fix_two_findings_share_is_printed_once_and_the_second_finding_points_
     assert markdown.count(AZURE_LIFETIME_ADD) == 1
     second = markdown.split("### INFO CHILD_DATA_LIMIT_MISMATCH (child_rekey)")[1]
     assert ("Fix on Azure (proven): the same change as for WARNING REKEY_TOO_FREQUENT (child_rekey) above (made once, "
-            "it clears both)") in second
+            "it clears this finding too)") in second
     page = "".join(texts["report.html"])
     findings_part = page.split("Fix one end alone", maxsplit=1)[0]  # the plan after the findings draws every fix in full
     assert findings_part.count(AZURE_LIFETIME_ADD) == 1

@@ -193,7 +193,8 @@ class SessionContext(object):
 
 
 class InContextCli(object):
-    """The CLI of a transaction (``get``, ``reconnect``) that, after a reconnect, is back in the push's context."""
+    """The CLI of a transaction (``get``, ``prompt``, ``reconnect``) that, after a reconnect, is back in the push's
+    context."""
 
     def __init__(self, cli, session):
         self.cli = cli
@@ -201,6 +202,9 @@ class InContextCli(object):
 
     def get(self, command):
         return self.cli.get(command)
+
+    def prompt(self):
+        return self.cli.prompt()
 
     def reconnect(self):
         self.cli.reconnect()

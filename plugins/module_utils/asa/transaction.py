@@ -200,8 +200,10 @@ class Transaction(Undo):
         A standby unit of a failover pair answers with its replication warning (STANDBY_WARNING_RE): nothing is sent
         to it, whoever planned the push (a failover since the facts were read, a run against the standby)."""
         problem = self.guard_check() if self.guard_check is not None else None
-        if problem is not None or self.in_config:
-            return problem  # in configuration mode since the end before, whose `configure terminal` was answered
+        if problem is not None:
+            return problem
+        if self.in_config and self._prompt_shows_config():
+            return None  # in configuration mode since the end before, whose `configure terminal` was answered
         try:
             reply = self.cli.get("configure terminal")
         except DeviceError as exc:
@@ -218,6 +220,17 @@ class Transaction(Undo):
                     "Command Replication): run this against the active unit, which replicates the change to the "
                     "standby")
         return None
+
+    def _prompt_shows_config(self):
+        """Whether the session's prompt shows configuration mode (``host(config)#``, ``host/ctx(config-...)#``): what
+        the end before left is checked, not assumed (a CLI without ``prompt``: taken as left)."""
+        prompt = getattr(self.cli, "prompt", None)
+        if prompt is None:
+            return True
+        try:
+            return "(config" in "%s" % (prompt() or "")
+        except DeviceError:
+            return False  # `configure terminal` then tells
 
     def _still_as_planned(self, scopes, change):
         """Re-read the parts a change is about to touch: "as planned" when they are as the plan saw
