@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
     PROVEN,
+    finding_heading,
     same_fix_text,
     source_notes,
 )
@@ -275,7 +276,7 @@ def _fix_body(fix):
 def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None):
     severity = str(finding.get("severity", ""))
     anchor = "t%d-finding-%d" % (tunnel_index, finding_index)
-    here = (anchor, "%s %s (%s)" % (severity.upper(), finding.get("code", ""), finding.get("phase", "")))
+    here = (anchor, finding_heading(finding))
     parts = ['<div class="finding %s" id="%s">' % (_h(severity), anchor),
              '<h3><span class="sev %s">%s</span> <code>%s</code> <span class="muted">(%s)</span></h3>'
              % (_h(severity), _h(severity.upper()), _h(finding.get("code", "")), _h(finding.get("phase", ""))),

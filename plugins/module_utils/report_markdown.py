@@ -28,6 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
     PROVEN,
+    finding_heading,
     same_fix_text,
     source_notes,
 )
@@ -103,7 +104,7 @@ def _tunnel(t, fail_on):
     for f in t["findings"]:
         below = "" if f["severity"] == findings.INFO or fails_at(f["severity"], fail_on) else \
             " - below fail_on=%s, not failed" % fail_on
-        heading = "%s %s (%s)" % (f["severity"].upper(), f["code"], f["phase"])
+        heading = finding_heading(f)
         out += ["### %s%s" % (heading, below), "", md_text(f["summary"])]
         for label, lines, reason in fixes_by_side(f["remediation"], f.get("proof")):
             if reason is not None:

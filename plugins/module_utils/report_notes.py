@@ -29,6 +29,12 @@ def source_notes(report):
     return [note if isinstance(note, str) else str(note) for note in notes]
 
 
+def finding_heading(finding):
+    """``WARNING REKEY_TOO_FREQUENT (child_rekey)``: how report.md heads a finding, and how both writers name the
+    finding a shared fix was shown under (same_fix_text)."""
+    return "%s %s (%s)" % (str(finding.get("severity", "")).upper(), finding.get("code", ""), finding.get("phase", ""))
+
+
 def same_fix_text(heading, proven):
     """What a finding says in place of a fix already shown, word for word and as proven or not, under the finding
     ``heading`` of the same tunnel (report.md and report.html: one change that clears two findings - in the seed example

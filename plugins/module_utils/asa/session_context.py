@@ -58,6 +58,12 @@ def context_of_prompt(prompt):
     return parts[0] if parts else None
 
 
+def in_config_mode(prompt):
+    """Whether an ASA prompt shows a configuration mode: ``host(config)#``, ``host/context(config-tunnel-general)#``
+    (the guide's "Command Modes and Prompts", above)."""
+    return "(config" in _text(prompt)
+
+
 def where(context):
     return "the system execution space" if context is None else "context %s" % context
 

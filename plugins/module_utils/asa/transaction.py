@@ -62,6 +62,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts impo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, is_refusal, short
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_outcome import Outcome, quote
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, ConfigTree, masked
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import in_config_mode
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction_undo import Undo
 
 # What a standby unit of a failover pair prints when a command is entered on it: "**** WARNING **** Configuration
@@ -228,7 +229,7 @@ class Transaction(Undo):
         if prompt is None:
             return True
         try:
-            return "(config" in "%s" % (prompt() or "")
+            return in_config_mode(prompt())
         except DeviceError:
             return False  # `configure terminal` then tells
 

@@ -28,7 +28,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options impo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, IntentError, masked
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent import plan_vti_absent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import InContextCli, SessionContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import (
+    InContextCli,
+    SessionContext,
+    in_config_mode,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
@@ -313,7 +317,7 @@ def _leave_config(module, cli):
     do. A failure is a warning, not a failed end (the ends went through): a lost connection fails the closing read and
     `write memory` after it, which fail the ends they concern."""
     try:
-        if "(config" in "%s" % (cli.prompt() or ""):
+        if in_config_mode(cli.prompt()):
             cli.get("end")
     except DeviceError as exc:
         module.warn("`end` after the last end of tunnels failed (the session may still be in configuration mode): %s"
