@@ -20,6 +20,7 @@ Plain Python, no Ansible import.
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import CRYPTO_KEYS, crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 
@@ -265,11 +266,15 @@ def asa_options(end, intent, touched, findings=(), other=None):
         options["tcp_mss"] = intent["tcp_mss"]
     if "nat_exemption" in touched:
         nat = intent["nat_exemption"]
-        inside = ref.get("inside_interface")
-        if inside and nat.get("local_networks") and nat.get("remote_networks"):
-            options["nat_exemption"] = {"inside_interface": inside,
-                                        "local_networks": list(nat["local_networks"]),
-                                        "remote_networks": list(nat["remote_networks"])}
+        insides, unplaced = nat_interfaces(ref)
+        if insides and nat.get("local_networks") and nat.get("remote_networks"):
+            # a rule per interface the local networks enter by, as the report's fix (asa/remediation.py)
+            where = {"inside_interface": insides[0]} if len(insides) == 1 else {"inside_interfaces": insides}
+            options["nat_exemption"] = dict(where, local_networks=list(nat["local_networks"]),
+                                            remote_networks=list(nat["remote_networks"]))
+            if unplaced:
+                manual.append(_manual("nat_exemption", "no connected network or static route tells which interface "
+                                      "%s enter(s) by: add the same rule for that interface by hand" % ", ".join(unplaced)))
         else:
             manual.append(_manual("nat_exemption", "the inside interface or the tunnel's networks are not known"))
     if "ike_version" in touched:

@@ -252,13 +252,21 @@ options:
         other manual rule and before object NAT), C(nat (inside,outside) 1 source static L L destination static R R
         no-proxy-arp route-lookup), where C(L) and C(R) are the object-groups C(VPNALIGN-<crypto_map>-<seq>-LOCAL)
         and C(-REMOTE), created or corrected to hold exactly the networks.
+      - One rule per inside interface, when the local networks are behind several (a rule applies only to traffic
+        entering its real interface).
       - A rule that says the same at another line counts as present.
+      - Give O(nat_exemption.inside_interface) or O(nat_exemption.inside_interfaces).
     type: dict
     suboptions:
       inside_interface:
         description: The C(nameif) the local networks are behind.
         type: str
-        required: true
+      inside_interfaces:
+        description:
+          - The C(nameif)s the local networks are behind, each given a rule, for local networks behind several
+            interfaces (for example C(inside) and C(dmz)).
+        type: list
+        elements: str
       outside_interface:
         description: The C(nameif) towards the peer. Defaults to O(interface), else the interface the crypto map is bound to.
         type: str

@@ -465,6 +465,7 @@ TABLE = {
     "custom traffic selector narrower than the acl": (PASS, PASS, PASS),
     "no nat exemption before object pat": (PASS, PASS, left("NAT_EXEMPTION_MISSING")),
     "nat exemption after-auto loses to object pat": (PASS, PASS, left("NAT_EXEMPTION_MISSING")),
+    "no nat exemption, locals behind two interfaces": (PASS, PASS, left("NAT_EXEMPTION_MISSING")),  # a rule each
     "crypto map not applied": (PASS, PASS, left("CRYPTO_MAP_NOT_APPLIED")),
     "ikev2 not enabled": (PASS, PASS, left("IKEV2_NOT_ENABLED")),
     "no tunnel-group for the peer": (PASS, PASS, left("PEER_NOT_FOUND")),

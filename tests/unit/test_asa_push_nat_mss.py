@@ -44,6 +44,31 @@ def test_nat_exemption_adds_groups_then_the_rule_and_undoes_in_reverse():
     assert plan_present(after, params(nat_exemption=NAT)).commands == []
 
 
+DMZ = ("interface GigabitEthernet0/2\n nameif DMZ\n security-level 50\n ip address 192.168.50.1 255.255.255.0\n"
+       "route LAN 10.0.0.0 255.0.0.0 10.1.0.254")
+TWO_INSIDE = asa_config(nat="", object_nat=" nat (LAN,INTERNET) dynamic interface", extra=DMZ,
+                        acl_extra="access-list AZ-ACL extended permit ip 192.168.50.0 255.255.255.0 object AZ-LAN")
+
+
+def test_nat_exemption_for_locals_behind_two_interfaces_is_a_rule_on_each():
+    """Local networks behind LAN and DMZ: a twice-NAT rule applies to traffic entering its real interface only,
+    so each gets one; the adapter then reads the tunnel as exempt, and a second plan changes nothing."""
+    nat = dict(NAT, inside_interface=None, inside_interfaces=["LAN", "DMZ"],
+               local_networks=["10.0.0.0/8", "192.168.50.0/24"], remote_networks=["172.16.0.0/16"])
+    assert nat_of(TWO_INSIDE) is False
+    plan = plan_present(TWO_INSIDE, params(nat_exemption=nat))
+    rules = [c for c in plan.commands if c.startswith("nat ")]
+    assert [r.split()[1] for r in rules] == ["(LAN,INTERNET)", "(DMZ,INTERNET)"]
+    assert plan.rollback[:2] == ["no " + rules[1], "no " + rules[0]]
+    assert all(rule in plan.after for rule in rules), "the diff shows both rules"
+    after = config_after(TWO_INSIDE, plan)
+    assert nat_of(after) is True
+    assert plan_present(after, params(nat_exemption=nat)).commands == []
+    # the rule for one interface already there: only the other is added
+    one = config_after(TWO_INSIDE, plan_present(TWO_INSIDE, params(nat_exemption=dict(nat, inside_interfaces=["DMZ"]))))
+    assert [c for c in plan_present(one, params(nat_exemption=nat)).commands if c.startswith("nat ")] == rules[:1]
+
+
 def test_nat_exemption_corrects_the_members_of_its_own_groups():
     after = config_after(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
     narrower = dict(NAT, remote_networks=["172.16.0.0/16"])

@@ -46,6 +46,9 @@ PROBES = [
     (dict(tunnel_group="203.0.113.20" + INJECTED), "tunnel_group"),
     (dict(nat_exemption={"inside_interface": "inside\x00", "local_networks": ["10.0.0.0/8"],
                          "remote_networks": ["172.16.0.0/16"]}), "nat_exemption.inside_interface"),
+    (dict(nat_exemption={"inside_interfaces": ["inside", "dmz" + INJECTED]}), "nat_exemption.inside_interfaces[1]"),
+    (dict(nat_exemption={"inside_interfaces": ["inside", "inside"]}), "nat_exemption.inside_interfaces lists"),
+    (dict(nat_exemption={"inside_interfaces": []}), "nat_exemption.inside_interfaces is empty"),
     (dict(crypto_map="AZ\u00e9"), "crypto_map"),  # not ASCII
     (dict(interface="out?side"), "interface"),
     # lengths (names.py cites each limit)

@@ -25,6 +25,9 @@ AZURE_DEFAULT_LIKE_ASA = dict(
     esp_enc="aes-256", esp_integ="sha-1", global_seconds="27000",
 )
 TWO_VNET = ("172.16.0.0/16", "172.17.0.0/16")
+# A DMZ interface, and a route that places the whole HQ network behind LAN (the template's LAN is 10.1.0.0/16)
+LAN_AND_DMZ = ("interface GigabitEthernet0/2\n nameif DMZ\n security-level 50\n ip address 192.168.50.1 255.255.255.0\n"
+               "route LAN 10.0.0.0 255.0.0.0 10.1.0.254")
 WEAK_IKEV2_POLICY = "crypto ikev2 policy 20\n encryption 3des\n integrity sha\n group 2\n prf sha"
 
 
@@ -127,6 +130,11 @@ SCENARIOS = [
      dict(nat="nat (LAN,INTERNET) after-auto source static HQ-LAN HQ-LAN destination static AZ-LAN AZ-LAN",
           object_nat=" nat (LAN,INTERNET) dynamic interface"), {}, [("NAT_EXEMPTION_MISSING", E)]),
     ("nat exemption before object pat", dict(object_nat=" nat (LAN,INTERNET) dynamic interface"), {}, []),
+    # local networks behind two interfaces (LAN by its route, a DMZ subnet): an exemption rule is needed on each
+    ("no nat exemption, locals behind two interfaces",
+     dict(nat="", object_nat=" nat (LAN,INTERNET) dynamic interface", extra=LAN_AND_DMZ,
+          acl_extra="access-list AZ-ACL extended permit ip 192.168.50.0 255.255.255.0 object AZ-LAN"),
+     dict(lng_prefixes=("10.0.0.0/8", "192.168.50.0/24")), [("NAT_EXEMPTION_MISSING", E)]),
     ("no nat at all", dict(nat=""), {}, []),
     ("crypto map not applied", dict(map_interface=""), {}, [("CRYPTO_MAP_NOT_APPLIED", E)]),
     ("ikev2 not enabled", dict(ikev2_enable=""), {}, [("IKEV2_NOT_ENABLED", E)]),

@@ -340,6 +340,22 @@ def _inside_interfaces(ctx, local_networks, map_interface):
     return found
 
 
+def nat_interfaces(ref):
+    """(nameifs, unplaced) from an end's ref: the interfaces a NAT exemption needs a rule on (one each: a rule
+    applies to traffic entering its real interface only, Cisco ASA command reference, ``nat``), in the order of
+    ref "inside_interfaces" (_inside_interfaces), and the local network parts no route places that may enter by an
+    interface not among them (listed as far as the ref lists them). Facts without "inside_interfaces" (older
+    ones): ref "inside_interface" alone, or no nameif."""
+    found = [f for f in ref.get("inside_interfaces") or () if isinstance(f, dict)]
+    nameifs = [f["nameif"] for f in found if isinstance(f.get("nameif"), str)]
+    if not nameifs:
+        inside = ref.get("inside_interface")
+        return ([inside] if isinstance(inside, str) else []), []
+    unplaced = [n for f in found if f.get("nameif") is None and not set(f.get("may_enter_by") or ["?"]) <= set(nameifs)
+                for n in f.get("networks") or ()]
+    return nameifs, unplaced
+
+
 def _parts_by_nameif(index, network_text):
     """[(nameif or None, up to INSIDE_NETWORKS texts of its parts or None: the network itself, how many parts)] of a
     local network by the interface its parts enter by (NatIndex.ingress), in the order of the parts; remembered."""

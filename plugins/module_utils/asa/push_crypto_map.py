@@ -61,10 +61,10 @@ def _nat_exemption_changes(tree, intent):
     wanted = intent.nat_exemption(tree)
     if wanted is None:
         return []
-    groups, rule = wanted
+    groups, rules = wanted
     changes = [c for c in (_member_change(tree, g) for g in groups) if c]
-    if not any(_nat_key(b.parent) == _nat_key(rule) for b in tree.starting("nat ")):
-        changes.append(Change([rule], ["no " + rule]))
+    present = {_nat_key(b.parent) for b in tree.starting("nat ")}
+    changes.extend(Change([rule], ["no " + rule]) for rule in rules if _nat_key(rule) not in present)
     return changes
 
 
@@ -170,8 +170,8 @@ def _owned(tree, intent):
     """The blocks of the tunnel's own lines, in config order."""
     prefixes = [intent.prefix, "access-list %s " % intent.acl] + owned_prefixes(intent)
     if intent.p.get("nat_exemption"):
-        prefixes += ["object-group network %s-" % intent.nat_objects, "nat (%s," % intent.p["nat_exemption"][
-            "inside_interface"]]
+        prefixes += ["object-group network %s-" % intent.nat_objects]
+        prefixes += ["nat (%s," % inside for inside in intent.inside_interfaces]
     return tree.selected(prefixes, ["crypto map %s interface %s" % (intent.map, intent.p.get("interface"))])
 
 

@@ -134,7 +134,7 @@ class TunnelIntent(object):
         return lines
 
     def nat_exemption(self, tree):
-        """(object-group blocks, the identity twice-NAT rule) that keep the tunnel's traffic untranslated,
+        """(object-group blocks, the identity twice-NAT rules) that keep the tunnel's traffic untranslated,
         or None when not managed. The rule goes to section 1 (manual NAT, before object NAT)."""
         nat = self.p.get("nat_exemption")
         if not nat:
@@ -155,9 +155,16 @@ class TunnelIntent(object):
             groups.append(Block("object-group network %s-%s" % (self.nat_objects, side.upper()), members))
         local, remote = (g.parent.split()[2] for g in groups)
         # Line 1: before the manual rules already there (a PAT rule there would translate the traffic first).
-        rule = "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup" % (
-            nat["inside_interface"], outside, local, local, remote, remote)
-        return groups, rule
+        # One rule per inside interface: a rule applies to traffic entering its real interface only.
+        rules = ["nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup" % (
+            inside, outside, local, local, remote, remote) for inside in self.inside_interfaces]
+        return groups, rules
+
+    @property
+    def inside_interfaces(self):
+        """The nameifs the NAT exemption applies to (nat_exemption.inside_interface or inside_interfaces)."""
+        nat = self.p.get("nat_exemption") or {}
+        return list(nat.get("inside_interfaces") or [nat["inside_interface"]] if nat else [])
 
     @property
     def nat_objects(self):

@@ -173,7 +173,19 @@ def _name_errors(params):
             error = names.name_error(nat[side], "nat_exemption." + side, names.NAMEIF_MAX)
             if error:
                 return error
-    return None
+    return _inside_interfaces_error(nat.get("inside_interfaces"))
+
+
+def _inside_interfaces_error(nameifs):
+    if nameifs is None:
+        return None
+    what = "nat_exemption.inside_interfaces"
+    if isinstance(nameifs, (list, tuple)) and not nameifs:
+        return "%s is empty: give the nameif(s) the local networks are behind" % what
+    error = _list_error(nameifs, what, lambda value, label: names.name_error(value, label, names.NAMEIF_MAX))
+    if error is None and len(set(nameifs)) != len(nameifs):
+        return "%s lists a nameif twice" % what
+    return error
 
 
 def _common_errors(params):

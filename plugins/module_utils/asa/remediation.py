@@ -20,6 +20,7 @@ transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation_routed, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
@@ -463,13 +464,10 @@ def _nat_exemption(entry, item):
     local_group = "%s-%s-LOCAL" % (PREFIX, entry.tag)
     remote_group = "%s-%s-REMOTE" % (PREFIX, entry.tag)
     outside = entry.nameif or "any"
-    found = [f for f in entry.ref.get("inside_interfaces") or () if isinstance(f, dict)]
-    insides = [f["nameif"] for f in found if isinstance(f.get("nameif"), str)]
-    # parts no route reaches, that may enter by an interface the rules below leave out
-    unknown = [n for f in found if f.get("nameif") is None and not set(f.get("may_enter_by") or ["?"]) <= set(insides)
-               for n in f.get("networks") or ()]
-    if not insides:  # no interface known (or facts from before inside_interfaces): as before
-        insides, unknown = [entry.ref.get("inside_interface") or "any"], []
+    # unknown: parts no route reaches, that may enter by an interface the rules below leave out
+    insides, unknown = nat_interfaces(entry.ref)
+    if not insides:  # no interface known: a rule for traffic entering by any interface
+        insides = ["any"]
     lines = []
     for name, networks in ((local_group, local), (remote_group, remote)):
         lines.append("object-group network %s" % name)

@@ -83,11 +83,13 @@ END_SPEC = dict(
     child_lifetime_kilobytes=dict(type="str"),
     group_policy=dict(type="str"),
     nat_exemption=dict(type="dict", options=dict(
-        inside_interface=dict(type="str", required=True),
+        inside_interface=dict(type="str"),
+        inside_interfaces=dict(type="list", elements="str"),
         outside_interface=dict(type="str"),
         local_networks=dict(type="list", elements="str"),
         remote_networks=dict(type="list", elements="str"),
-    )),
+    ), mutually_exclusive=[("inside_interface", "inside_interfaces")],
+        required_one_of=[("inside_interface", "inside_interfaces")]),
     tcp_mss=dict(type="int"),
     update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
 )
