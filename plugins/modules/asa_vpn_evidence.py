@@ -232,7 +232,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture 
     restore_only,
     validate,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import SessionContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import SessionContext, and_then
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 
@@ -297,29 +297,16 @@ def main():
         if problem is not None:
             left = session.leave()  # a changeto the prompt then did not show is undone
             module.fail_json(msg="asa_vpn_evidence: nothing was %s: %s" % (
-                "set back" if restoring else "captured", _and(problem, left)), **_changeto(session))
-    try:
+                "set back" if restoring else "captured", and_then(problem, left)), **_changeto(session))
+        # back also after a failed capture: a later task on this connection must not run in `context`
+        (failure, changed, result), left = session.run(lambda: _gather(module, report))
+        failure = and_then(failure, left)
+    else:
         failure, changed, result = _gather(module, report)
-    except Exception as exc:
-        # a later task on this connection must not run in `context`; and whether the session got back is said
-        left = session.leave() if session is not None else None
-        if left:
-            raise RuntimeError(_and("%s" % exc, left)) from exc
-        raise
-    left = session.leave() if session is not None else None  # also after a failed capture
     result.update(_changeto(session))
-    if left:
-        failure = _and(failure, left)
     if failure:
         module.fail_json(msg="asa_vpn_evidence: %s" % failure, changed=changed, **result)
     module.exit_json(changed=changed, **result)
-
-
-def _and(first, then):
-    """``first``, and ``then`` (why the session could not change back) when there is one."""
-    if not first:
-        return then
-    return "%s; and %s" % (first.rstrip("."), then) if then else first
 
 
 def _changeto(session):

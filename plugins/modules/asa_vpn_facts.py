@@ -296,7 +296,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import add_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import SHOW_FAILOVER, config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 # one reading of the prompt and of `changeto` for this module and asa_vpn_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import CHANGETO_HINT, context_of_prompt
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import CHANGETO_HINT, and_then, context_of_prompt
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import where as _where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IKEV2_SA,
@@ -535,7 +535,7 @@ def gather_live(module, digester, secrets):
         except Exception as exc:
             left = leave_context(asa, context, home) if context else None
             if left:
-                raise RuntimeError("%s; and %s" % (exc, left)) from exc
+                raise RuntimeError(and_then("%s" % exc, left)) from exc
             raise
         left = leave_context(asa, context, home) if context else None
         if left:

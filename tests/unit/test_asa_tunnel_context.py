@@ -356,3 +356,32 @@ def test_a_context_named_like_a_failover_prompt_word_is_refused_before_anything_
     result, device = run(monkeypatch, capsys, dict(PFS, context=name), Device(login=None, configs={name: SEED_CONFIG}))
     assert result.get("failed") and "cannot be told apart" in result["msg"]
     assert configured(device) == [] and device.sent == []
+
+
+def _session(device):
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
+    DEVICE[:] = [device]
+    session = session_context.SessionContext(ConnectionCli(FakeConnection(None), ModuleConnectionError), "cust1")
+    assert session.enter() is None and device.context == "cust1"
+    return session
+
+
+def _crash():
+    raise KeyError("crashed mid-push")
+
+
+def test_a_crash_in_the_context_goes_back_and_says_where_the_session_was_left():
+    """SessionContext.run (asa_vpn_tunnel and asa_vpn_evidence): a crash leaves the context too; when going back
+    fails, the crash is raised again with where the session was left, so the task's message says it."""
+    device = Device(login="admin")
+    assert _session(device).run(lambda: "done") == ("done", None) and device.context == "admin"
+    device = Device(login="admin")
+    with pytest.raises(KeyError, match="crashed mid-push"):
+        _session(device).run(_crash)
+    assert device.context == "admin", "back where the login put the session"
+    device = Device(login="admin", refuse={"changeto context admin"})
+    with pytest.raises(RuntimeError) as raised:
+        _session(device).run(_crash)
+    message = "%s" % raised.value
+    assert message.startswith("'crashed mid-push'; and could not change back to context admin") and "left in context cust1" in message, message
+    assert isinstance(raised.value.__cause__, KeyError) and device.resets == 1

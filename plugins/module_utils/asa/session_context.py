@@ -64,6 +64,13 @@ def in_config_mode(prompt):
     return "(config" in _text(prompt)
 
 
+def and_then(first, then):
+    """One message: ``first``, and ``then`` (why the session could not change back) when there is one."""
+    if not first:
+        return then
+    return "%s; and %s" % (first.rstrip("."), then) if then else first
+
+
 def where(context):
     return "the system execution space" if context is None else "context %s" % context
 
@@ -169,6 +176,19 @@ class SessionContext(object):
         problem = self.check()
         if problem is not None:
             raise DeviceError("after logging in again %s" % problem)
+
+    def run(self, work):
+        """``work()`` in the context, then back (``enter`` came first): (its value, ``leave``'s answer). After a
+        crash in ``work`` the session goes back too, and the crash is raised again with what ``leave`` said, so that
+        the task's message tells where the session was left (a later task on this connection must not run here)."""
+        try:
+            value = work()
+        except Exception as exc:
+            left = self.leave()
+            if left:
+                raise RuntimeError(and_then("%s" % exc, left)) from exc
+            raise
+        return value, self.leave()
 
     def leave(self):
         """Back to where the session was. None when it is there; else what went wrong, after closing the persistent

@@ -31,6 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_absent i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import (
     InContextCli,
     SessionContext,
+    and_then,
     in_config_mode,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
@@ -484,27 +485,27 @@ def run_task(module, connect, progress=None):
         module.exit_json(**result)
     cli = connect()
     session = SessionContext(cli, params["context"])
-    result, failure, crashed = {}, session.enter(), None
-    if failure is None:
+
+    def work():
+        """(result, failure or None, a crash's trace or None) of the push in the context."""
         try:
             if ends is not None:
-                result, failures, crashed = _batch(module, params, ends, cli, session, progress)
-                failure = _failed_ends(failures, len(ends)) if failures else None
-            else:
-                result = _work(module, params, None, cli, session)[0]
+                found, failures, traced = _batch(module, params, ends, cli, session, progress)
+                return found, (_failed_ends(failures, len(ends)) if failures else None), traced
+            return _work(module, params, None, cli, session)[0], None, None
         except _Stop as stop:
-            failure, result = "%s" % stop, stop.result
-        except Exception as exc:
-            left = session.leave()
-            if left:
-                raise RuntimeError("%s; and %s" % (exc, left)) from exc
-            raise
-    # also after a failure: a later task on this connection must run where the login put the session
-    left = session.leave()
+            return stop.result, "%s" % stop, None
+
+    # back also after a failure: a later task on this connection must run where the login put the session
+    failure = session.enter()
+    if failure is None:
+        (result, failure, crashed), left = session.run(work)
+    else:  # a changeto the prompt then did not show is undone
+        result, crashed, left = {}, None, session.leave()
     if session.sent:
         result["changeto"] = session.sent
     if left:
-        failure = "%s; and %s" % (failure, left) if failure else left
+        failure = and_then(failure, left)
         _left_in_context(result, left)
     if failure:
         module.fail_json(msg="asa_vpn_tunnel: %s" % failure, **_traced(result, crashed))
