@@ -11,53 +11,28 @@ judged per part; a part no route reaches is judged undecidable by a rule bound t
 assumed to enter by it."""
 
 import bisect
-import ipaddress
 
 _bisect_right = bisect.bisect_right
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_first_match import Candidates as _Candidates, first_match as _first_match
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_alternatives import (
+    MAX_DETAILS,
+    Alternatives,
+    IngressAlternatives,
+    UnknownIngress,
+    network_text,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_first_match import Candidates as _Candidates, CompiledNat, first_match as _first_match
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress, cut_blocks as _cut
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.nat import line_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NatExemption
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
-MAX_DETAILS = 3
 # a local network the routes split into more parts than this is judged per group of parts that the same rules
 # decide (its parts' verdicts named by at most MAX_DETAILS of them): a hub's summary cut by thousands of routes
 # costs per tunnel the groups, not the parts (the parts and groups are remembered per network)
 MAX_PARTS = 16
 _NOT_READ = object()  # an operand not resolved yet (_same)
 ANY_INGRESS = object()  # rules_for: the real interface is not judged (every rule applies whatever it is)
-
-
-class _CompiledNat(object):
-    __slots__ = ("rule", "source", "destination", "identity", "source_spans", "destination_spans")
-
-    def __init__(self, rule, source, destination, identity, source_spans, destination_spans):
-        self.rule = rule
-        self.source = source  # the largest aligned blocks (_cut), or None (undecidable)
-        # None: rule has no destination; a list (its networks' merged intervals); or "undecidable"
-        self.destination = destination
-        self.identity = identity  # True | False | None
-        # Sorted, disjoint integer spans (_Spans, None when the operand is not a list): a tunnel's selectors
-        # are judged by bisection instead of ipaddress comparisons with every network (the NAT walk was
-        # half of the adapter's time on 100k lines, issue 12).
-        self.source_spans = source_spans
-        self.destination_spans = destination_spans
-
-
-class _UnknownIngress(_CompiledNat):
-    """A rule bound to a real interface, as a candidate for a local network (``local``, its text) whose
-    ingress interface the routes do not tell (or, ``unknown``, an interface whose IPv6 networks are not stated
-    may take it): where the rule would decide, the verdict is undecidable."""
-
-    __slots__ = ("local", "unknown")
-
-    def __init__(self, compiled, local, unknown=None):
-        _CompiledNat.__init__(self, compiled.rule, compiled.source, compiled.destination, compiled.identity,
-                              compiled.source_spans, compiled.destination_spans)
-        self.local = local
-        self.unknown = unknown  # _Alternatives.unknown
 
 
 def _ordered(rules):
@@ -72,10 +47,6 @@ def _ordered(rules):
         else:
             ordered.insert(number - 1, rule)  # list.insert appends past the end
     return ordered
-
-
-def network_text(version, first, length):
-    return str((ipaddress.IPv4Network if version == 4 else ipaddress.IPv6Network)((first, length)))
 
 
 class _Spans(object):
@@ -135,7 +106,7 @@ def _merge(spans):
     return merged
 
 
-class NatIndex(object):
+class NatIndex(IngressAlternatives):
     """NAT rules in the order the ASA evaluates them (manual, object, after-auto), indexed by
     source prefix so a tunnel looks at only the rules whose real source meets its networks."""
 
@@ -215,7 +186,7 @@ class NatIndex(object):
             if identity is not False and rule.destination_mapped is not None:
                 other = _same(resolver, rule.destination_real, rule.destination_mapped)
                 identity = False if other is False else (None if None in (identity, other) else True)
-        return _CompiledNat(rule, source, destination, identity, source_spans, destination_spans)
+        return CompiledNat(rule, source, destination, identity, source_spans, destination_spans)
 
     def _find_candidates(self, local):
         """Positions of rules whose source contains, or lies inside, ``local`` (a ``span_of``; plus
@@ -356,7 +327,7 @@ class NatIndex(object):
             if rules.__class__ is tuple:  # groups of a local network's parts: (decider, part texts) each
                 remote_text = pair[1]
                 for decider, texts in rules:
-                    if decider.__class__ is _Alternatives:
+                    if decider.__class__ is Alternatives:
                         exempt, compiled = decider.decide(remote_span)
                     else:
                         exempt, compiled = first_match(decider, remote_span)
@@ -366,7 +337,7 @@ class NatIndex(object):
                         deciding[compiled] = None
                         last_compiled = compiled
                 continue
-            if rules.__class__ is _Alternatives:
+            if rules.__class__ is Alternatives:
                 exempt, compiled = rules.decide(remote_span)
             else:
                 exempt, compiled = first_match(rules, remote_span)
@@ -375,106 +346,15 @@ class NatIndex(object):
                 deciding[compiled] = None  # a key seen before keeps its place
                 last_compiled = compiled
         deciding.pop(None, None)
-        rules = {}  # a rule once, though several parts' stand-ins (_UnknownIngress) decided by it
+        rules = {}  # a rule once, though several parts' stand-ins (UnknownIngress) decided by it
         for compiled in deciding:
             rules.setdefault(id(compiled.rule), compiled.rule)
-            if unknown_ingress is not None and compiled.__class__ is _UnknownIngress:
+            if unknown_ingress is not None and compiled.__class__ is UnknownIngress:
                 unknown_ingress.append((compiled.local, compiled.rule, compiled.unknown))
         return _verdict_of(matched, more), list(rules.values())
 
-    def _grouped(self, local, map_interface):
-        """The parts of ``local`` (more than MAX_PARTS) as ((_Alternatives or rules_for, [their texts]), ...):
-        parts the same candidate rules decide (the same rules, covering or not, per interface) give the same
-        verdict for any remote network, so one decides for all. Remembered per network and map interface."""
-        key = (local, map_interface)
-        found = self._groups.get(key)
-        if found is not None:
-            return found
-        groups = {}  # rules' key -> [decider, [part spans]]
-        for part, nameif in self.possible(local) or self.ingress(local):
-            rules = (self._alternatives(part, map_interface) if nameif is None
-                     else self._alternatives(part, map_interface, nameif) if nameif.__class__ is tuple
-                     else self.rules_for(part, map_interface, nameif))
-            lists = rules.lists if rules.__class__ is _Alternatives else (rules,)
-            rules_key = (nameif, rules.__class__ is _Alternatives,
-                         tuple(tuple((id(compiled), covers) for compiled, covers in each) for each in lists))
-            group = groups.get(rules_key)
-            if group is None:
-                groups[rules_key] = [rules, [part]]
-            else:
-                group[1].append(part)
-        found = []
-        for rules, parts in groups.values():
-            texts = [network_text(part[0], part[1], part[3]) for part in parts]
-            if rules.__class__ is _Alternatives and len(texts) > 1:  # its finding names the group's parts
-                named = ", ".join(texts[:MAX_DETAILS])
-                if len(texts) > MAX_DETAILS:
-                    whole = network_text(local[0], local[1], local[3])
-                    named += " and %d more parts of %s" % (len(texts) - MAX_DETAILS, whole)
-                unknown = rules.unknown and self.unknown_networks(named, rules.unknown[3])  # why names the parts
-                rules = _Alternatives(rules.lists, named, unknown)
-            found.append((rules, texts))
-        found = self._groups[key] = tuple(found)
-        return found
-
-    def _alternatives(self, local, map_interface, possible=None):
-        """_Alternatives for a local network no route reaches: rules_for per interface it may enter by (every
-        nameif but the crypto map's; those no candidate rule is bound to give one list between them). ``possible``
-        (Ingress.possible): the part is routed to possible[0] but may enter by the others, interfaces whose IPv6
-        networks are not stated, but the crypto map's (not taken as an ingress, as above)."""
-        key = (local, map_interface, possible)
-        found = self._alternatives_of.get(key)
-        if found is None:
-            found = self._alternatives_of[key] = self._make_alternatives(local, map_interface, possible)
-        return found
-
-    def _make_alternatives(self, local, map_interface, possible=None):
-        if possible is not None:
-            ingresses = [possible[0]] + [nameif for nameif in possible[1:] if nameif != map_interface]
-            if len(ingresses) == 1:
-                return self.rules_for(local, map_interface, ingresses[0])
-            text = network_text(local[0], local[1], local[3])
-            return _Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses], text,
-                                 self.unknown_networks(text, tuple(ingresses)))
-        bound = []
-        for compiled, _covers in self.rules_for(local, map_interface):
-            real = compiled.rule.real_if
-            if real != "any" and real not in bound:
-                bound.append(real)
-        others = [nameif for nameif in self.entry_nameifs() if nameif != map_interface and nameif not in bound]
-        ingresses = bound + others[:1]
-        if not ingresses:  # no interface but the crypto map's: as before the real interface was judged
-            return self.rules_for(local, map_interface)
-        return _Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses],
-                             network_text(local[0], local[1], local[3]))
-
 
 _GROUPED = object()  # _by_ingress: a local network of more than MAX_PARTS parts, judged per group (_grouped)
-
-
-class _Alternatives(object):
-    """The candidate rules of a local network per interface it may enter by: a pair is decided when they all
-    give the same verdict, else undecidable (named by an _UnknownIngress of a rule bound to an interface).
-    ``unknown``: None (no route tells the interface), or Ingress.unknown_networks's (why, lines, remediation,
-    interfaces) (the routes tell one, but an interface whose IPv6 networks are not stated may take it)."""
-
-    __slots__ = ("lists", "local", "proxies", "unknown")
-
-    def __init__(self, lists, local, unknown=None):
-        self.lists, self.local, self.proxies, self.unknown = lists, local, {}, unknown
-
-    def decide(self, remote_span):
-        found = [_first_match(rules, remote_span) for rules in self.lists]
-        exempt, compiled = found[0]
-        if all(other[0] is exempt for other in found):
-            return exempt, compiled
-        for _exempt, candidate in found:
-            if candidate is not None and candidate.rule.real_if != "any":
-                proxy = self.proxies.get(candidate)
-                if proxy is None:
-                    proxy = self.proxies[candidate] = _UnknownIngress(candidate, self.local, self.unknown)
-                return None, proxy
-        return None, compiled  # not reached: verdicts differ only where a rule bound to an interface decides
 
 
 def nat_verdict(verdicts):
@@ -515,10 +395,10 @@ def _nat_detail(exempt, local, remote, compiled):
         {"manual": "twice", "after-auto": "after-auto twice", "object": "object"}[compiled.rule.section],
         compiled.rule.line.line,
     )
-    if compiled.__class__ is _UnknownIngress and compiled.unknown is not None:
+    if compiled.__class__ is UnknownIngress and compiled.unknown is not None:
         return "%s applies only to traffic entering %s, and %s: cannot tell whether it translates %s" % (
             where, compiled.rule.real_if, compiled.unknown[0], pair)
-    if compiled.__class__ is _UnknownIngress:
+    if compiled.__class__ is UnknownIngress:
         return ("%s applies only to traffic entering %s, and no connected network or static route (but a default "
                 "one) tells which interface %s enters by: cannot tell whether it translates %s"
                 % (where, compiled.rule.real_if, local, pair))
