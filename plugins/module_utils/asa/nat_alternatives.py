@@ -28,7 +28,7 @@ class UnknownIngress(CompiledNat):
 
     def __init__(self, compiled, local, unknown=None):
         CompiledNat.__init__(self, compiled.rule, compiled.source, compiled.destination, compiled.identity,
-                              compiled.source_spans, compiled.destination_spans)
+                             compiled.source_spans, compiled.destination_spans)
         self.local = local
         self.unknown = unknown  # Alternatives.unknown
 
@@ -91,7 +91,7 @@ class IngressAlternatives(object):
                 return self.rules_for(local, map_interface, ingresses[0])
             text = network_text(local[0], local[1], local[3])
             return Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses], text,
-                                 self.unknown_networks(text, tuple(ingresses)))
+                                self.unknown_networks(text, tuple(ingresses)))
         bound = []
         for compiled, _covers in self.rules_for(local, map_interface):
             real = compiled.rule.real_if
@@ -102,7 +102,7 @@ class IngressAlternatives(object):
         if not ingresses:  # no interface but the crypto map's: as before the real interface was judged
             return self.rules_for(local, map_interface)
         return Alternatives([self.rules_for(local, map_interface, nameif) for nameif in ingresses],
-                             network_text(local[0], local[1], local[3]))
+                            network_text(local[0], local[1], local[3]))
 
 
 class Alternatives(object):
