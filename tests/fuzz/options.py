@@ -38,6 +38,10 @@ CRYPTO_MAP = dict(
     child_lifetime_kilobytes="102400000", group_policy="AZ-GP", pre_shared_key=KEY,
     nat_exemption={"inside_interface": "LAN", "local_networks": ["10.0.0.0/8"], "remote_networks": ["172.16.0.0/16"]},
 )
+# local networks behind two interfaces: a NAT exemption rule on each (align's nat_exemption.inside_interfaces)
+CRYPTO_MAP_TWO_INSIDE = dict(CRYPTO_MAP, local_networks=["10.0.0.0/8", "192.168.50.0/24"], nat_exemption={
+    "inside_interfaces": ["LAN", "DMZ"], "local_networks": ["10.0.0.0/8", "192.168.50.0/24"],
+    "remote_networks": ["172.16.0.0/16"]})
 VTI = dict(
     tunnel_interface="Tunnel1", tunnel_nameif="AZURE", tunnel_address="169.254.21.2/30", state="present",
     tunnel_source_interface="INTERNET", peer="203.0.113.20", ipsec_profile="AZ-PROF",
@@ -76,8 +80,9 @@ def hostile_value(rng, current):
 
 def make(rng):
     """(which, params): mutated options of asa_vpn_tunnel (crypto map or VTI) or of azure_vpn_connection."""
-    which = rng.choice(["crypto_map", "crypto_map", "vti", "azure"])
-    params = copy.deepcopy({"crypto_map": CRYPTO_MAP, "vti": VTI, "azure": AZURE}[which])
+    which = rng.choice(["crypto_map", "crypto_map", "crypto_map_two_inside", "vti", "azure"])
+    params = copy.deepcopy({"crypto_map": CRYPTO_MAP, "crypto_map_two_inside": CRYPTO_MAP_TWO_INSIDE, "vti": VTI,
+                            "azure": AZURE}[which])
     for _n in range(rng.choice([1, 1, 2, 3])):
         key = rng.choice(sorted(params))
         params[key] = hostile_value(rng, params[key])

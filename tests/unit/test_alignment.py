@@ -99,6 +99,26 @@ def test_asa_only_fixes_become_asa_options():
     assert to_azure["options"]["group_policy"] == "AZ-GP"
 
 
+LAN_AND_DMZ = ("interface GigabitEthernet0/2\n nameif DMZ\n security-level 50\n ip address 192.168.50.1 255.255.255.0\n"
+               "route LAN 10.0.0.0 255.0.0.0 10.1.0.254")
+
+
+def test_local_networks_behind_two_interfaces_get_a_nat_rule_on_each_or_none_when_one_is_unknown():
+    def no_nat_with_local(network):
+        return alignment(dict(nat="", object_nat=" nat (LAN,INTERNET) dynamic interface", extra=LAN_AND_DMZ,
+                              acl_extra="access-list AZ-ACL extended permit ip %s 255.255.255.0 object AZ-LAN" % network),
+                         dict(lng_prefixes=("10.0.0.0/8", network + "/24")))[0]
+    to_azure = no_nat_with_local("192.168.50.0")
+    assert to_azure["options"]["nat_exemption"] == {"inside_interfaces": ["LAN", "DMZ"],
+                                                    "local_networks": ["10.0.0.0/8", "192.168.50.0/24"],
+                                                    "remote_networks": ["172.16.0.0/16"]}
+    assert to_azure["manual"] == []
+    to_azure = no_nat_with_local("192.168.60.0")  # no connected network or route places it
+    assert "nat_exemption" not in to_azure["options"], "no rule is pushed for an interface nobody can name"
+    [step] = to_azure["manual"]
+    assert step["kind"] == "NAT_EXEMPTION_MISSING" and "192.168.60.0/24" in step["reason"]
+
+
 def test_fixes_that_need_the_key_say_so():
     for changes in ({"tunnel_group": False}, {"peer": "203.0.113.99"},
                     {"auth": "ikev2 remote-authentication certificate\n ikev2 local-authentication certificate TP"}):

@@ -49,6 +49,13 @@ PROBES = [
     (dict(nat_exemption={"inside_interfaces": ["inside", "dmz" + INJECTED]}), "nat_exemption.inside_interfaces[1]"),
     (dict(nat_exemption={"inside_interfaces": ["inside", "inside"]}), "nat_exemption.inside_interfaces lists"),
     (dict(nat_exemption={"inside_interfaces": []}), "nat_exemption.inside_interfaces is empty"),
+    # a key given as null passes the spec's required_one_of; it would plan "nat (None,INTERNET) ..."
+    (dict(nat_exemption={"inside_interfaces": None, "inside_interface": None}), "nat_exemption needs inside_interface"),
+    (dict(nat_exemption={"inside_interface": None}), "nat_exemption needs inside_interface"),
+    (dict(nat_exemption={}), "nat_exemption needs inside_interface"),
+    (dict(interface="INTERNET", nat_exemption={"inside_interfaces": ["inside", "INTERNET"]}),
+     "'INTERNET' is both the inside and the outside"),
+    (dict(nat_exemption={"inside_interface": "outside", "outside_interface": "outside"}), "is both the inside"),
     (dict(crypto_map="AZ\u00e9"), "crypto_map"),  # not ASCII
     (dict(interface="out?side"), "interface"),
     # lengths (names.py cites each limit)

@@ -383,5 +383,12 @@ def test_a_crash_in_the_context_goes_back_and_says_where_the_session_was_left():
     with pytest.raises(RuntimeError) as raised:
         _session(device).run(_crash)
     message = "%s" % raised.value
-    assert message.startswith("'crashed mid-push'; and could not change back to context admin") and "left in context cust1" in message, message
+    assert message.startswith("KeyError: 'crashed mid-push'; and could not change back to context admin") and "left in context cust1" in message, message
     assert isinstance(raised.value.__cause__, KeyError) and device.resets == 1
+    device = Device(login="admin", refuse={"changeto context admin"})
+    with pytest.raises(RuntimeError, match=r"^AssertionError; and could not change back to context admin"):
+        _session(device).run(_assert_crash)  # a crash with no words still says what it was
+
+
+def _assert_crash():
+    raise AssertionError()

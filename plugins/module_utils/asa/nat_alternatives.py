@@ -107,7 +107,7 @@ class IngressAlternatives(object):
 
 class Alternatives(object):
     """The candidate rules of a local network per interface it may enter by: a pair is decided when they all
-    give the same verdict, else undecidable (named by an _UnknownIngress of a rule bound to an interface).
+    give the same verdict, else undecidable (named by an UnknownIngress of a rule bound to an interface).
     ``unknown``: None (no route tells the interface), or Ingress.unknown_networks's (why, lines, remediation,
     interfaces) (the routes tell one, but an interface whose IPv6 networks are not stated may take it)."""
 

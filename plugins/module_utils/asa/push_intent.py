@@ -49,6 +49,13 @@ def network_object(network):
     return "%s %s" % (network.network_address, network.netmask)
 
 
+def inside_nameifs(nat):
+    """The inside nameifs of a nat_exemption option (inside_interfaces, else inside_interface); [] when neither."""
+    if nat.get("inside_interfaces") is not None:
+        return list(nat["inside_interfaces"])
+    return [nat["inside_interface"]] if nat.get("inside_interface") is not None else []
+
+
 class TunnelIntent(object):
     """The desired state of one crypto map entry and what it names (values may be None: leave as is)."""
 
@@ -145,6 +152,8 @@ class TunnelIntent(object):
             outside = bound[0].parent.split()[4] if bound else None
         if not outside:
             raise IntentError("nat_exemption: give outside_interface (the crypto map %s is not bound)" % self.map)
+        if outside in self.inside_interfaces:
+            raise IntentError("nat_exemption: %s is both the inside and the outside interface" % outside)
         groups = []
         for side in ("local", "remote"):
             networks = nat.get(side + "_networks") or self.p.get(side + "_networks")
@@ -163,8 +172,10 @@ class TunnelIntent(object):
     @property
     def inside_interfaces(self):
         """The nameifs the NAT exemption applies to (nat_exemption.inside_interface or inside_interfaces)."""
-        nat = self.p.get("nat_exemption") or {}
-        return list(nat.get("inside_interfaces") or [nat["inside_interface"]] if nat else [])
+        inside = inside_nameifs(self.p.get("nat_exemption") or {})
+        if not inside:
+            raise IntentError("nat_exemption needs inside_interface or inside_interfaces")
+        return inside
 
     @property
     def nat_objects(self):

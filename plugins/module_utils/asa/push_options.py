@@ -18,6 +18,7 @@ import ipaddress
 from typing import Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import inside_nameifs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 
 NAMEIF_MAX = names.NAMEIF_MAX
@@ -167,13 +168,29 @@ def _name_errors(params):
         error = names.tunnel_group_error(params["tunnel_group"])
         if error:
             return error
-    nat = params.get("nat_exemption") or {}
+    return _nat_interfaces_error(params)
+
+
+def _nat_interfaces_error(params):
+    nat = params.get("nat_exemption")
+    if nat is None:
+        return None
+    # The spec's required_one_of sees a key given as null as given; a rule "nat (None,...)" must not be planned.
+    if nat.get("inside_interface") is None and nat.get("inside_interfaces") is None:
+        return "nat_exemption needs inside_interface or inside_interfaces (the nameif(s) the local networks are behind)"
     for side in ("inside_interface", "outside_interface"):
         if nat.get(side) is not None:
             error = names.name_error(nat[side], "nat_exemption." + side, names.NAMEIF_MAX)
             if error:
                 return error
-    return _inside_interfaces_error(nat.get("inside_interfaces"))
+    error = _inside_interfaces_error(nat.get("inside_interfaces"))
+    if error:
+        return error
+    outside = nat.get("outside_interface") or params.get("interface")
+    if outside is not None and outside in inside_nameifs(nat):
+        return "nat_exemption: %s is both the inside and the outside interface; the rule exempts traffic that enters " \
+               "an inside interface and leaves by the outside one" % names.quoted(outside)
+    return None
 
 
 def _inside_interfaces_error(nameifs):

@@ -186,7 +186,9 @@ class SessionContext(object):
         except Exception as exc:
             left = self.leave()
             if left:
-                raise RuntimeError(and_then("%s" % exc, left)) from exc
+                # "%s" of AssertionError() is empty and of a KeyError a bare key: name the crash's type as well.
+                said = "%s: %s" % (type(exc).__name__, exc) if "%s" % exc else type(exc).__name__
+                raise RuntimeError(and_then(said, left)) from exc
             raise
         return value, self.leave()
 
