@@ -10,6 +10,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import command_error, option_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")
@@ -169,13 +170,35 @@ def test_aes_gcm_ike_goes_out_with_integrity_null_and_the_prf_given_never_a_bare
 
 
 def test_every_line_of_valid_plans_passes_the_last_gate_and_a_broken_line_does_not():
-    crypto_map = plan_present(seed(), dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2))
+    crypto_map = plan_present(seed(), dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2, interface="INTERNET"))
     vti = plan_vti("hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n", VTI)
     for plan in (crypto_map, vti):
         assert plan.commands and command_error(plan.commands + plan.rollback) is None
     assert "\\n" in command_error(["crypto map AZ 10 set peer 203.0.113.20\nno crypto ikev2 policy 2"])
     assert command_error(["tunnel-group a?b type ipsec-l2l"])
     assert command_error([" encryption aes-256\x00"])
+
+
+@pytest.mark.parametrize("options, words", [
+    (dict(interface="outside"), "interface: no interface of the ASA is named 'outside' (its nameifs: INTERNET, LAN)"),
+    (dict(interface="INTERNET", nat_exemption={"inside_interfaces": ["LAN", "DMZ"]}),
+     "nat_exemption.inside_interface(s): no interface of the ASA is named 'DMZ'"),
+    (dict(interface="INTERNET", nat_exemption={"inside_interface": "LAN", "outside_interface": "OUTSIDE"}),
+     "nat_exemption.outside_interface: no interface"),
+])
+def test_a_nameif_the_asa_does_not_have_is_refused_when_planned(options, words):
+    """The ASA refuses such a line, and a crypto map or NAT rule on the wrong interface does nothing: the plan stops
+    before any line is sent, naming the option and the nameifs there are."""
+    with pytest.raises(IntentError) as raised:
+        plan_present(seed(), dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2, **options))
+    assert words in "%s" % raised.value
+    with pytest.raises(IntentError, match="tunnel_source_interface: no interface of the ASA is named 'INTERNET'"):
+        plan_vti("hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n", dict(VTI, tunnel_source_interface="INTERNET"))
+
+
+def test_a_nameif_is_matched_without_regard_to_case_and_a_fragment_without_interfaces_is_not_judged():
+    assert plan_present(seed(), dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2, interface="internet")).commands
+    assert plan_present("hostname fw\n", dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2, interface="anything")).commands
 
 
 def test_a_fix_rendered_for_pasting_never_carries_a_hidden_command():

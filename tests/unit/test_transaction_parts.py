@@ -221,3 +221,18 @@ def test_an_asa_refusing_a_section_filter_is_read_whole_once_and_no_block_comes_
     after = patched(before, sections_of(scopes), now)
     parents = [b.parent for b in after.blocks]
     assert len(parents) == len(set(parents)) and _same_config(after, ConfigTree(device))
+
+
+def test_the_nameifs_of_a_patched_tree_are_those_of_its_blocks():
+    """The nameifs a plan checks its interface options against (push_shared_blocks.unknown_nameif_error) are carried
+    to a patched tree by what it replaced: an interface gone takes its nameif, one put or added brings its own."""
+    tree = ConfigTree("interface Gi0/0\n nameif outside\ninterface Gi0/1\n nameif inside\ninterface Tunnel1\n"
+                      " nameif AZ1\nroute outside 0.0.0.0 0.0.0.0 192.0.2.9 1\n")
+    assert tree.nameifs() == {"outside", "inside", "AZ1"}
+    put = ConfigTree("interface Tunnel1\n nameif AZ-ONE\n").blocks
+    tail = ConfigTree("interface Tunnel2\n nameif AZ2\n").blocks
+    new = tree.replaced([2], {2: put}, tail)
+    assert new.nameifs() == {"outside", "inside", "AZ-ONE", "AZ2"}
+    rebuilt = ConfigTree("\n".join([b.parent + "".join("\n " + c for c in b.children) for b in new.blocks]) + "\n")
+    assert rebuilt.nameifs() == new.nameifs()
+    assert tree.replaced([1], {}, []).nameifs() == {"outside", "AZ1"}

@@ -31,6 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     proposal_and_ike_changes,
     tcp_mss_changes,
     tunnel_group_changes,
+    unknown_nameif_error,
 )
 
 
@@ -108,6 +109,14 @@ def plan_present(running_config, params):
     """The changes that make the running config hold the desired tunnel."""
     tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
+    nat = params.get("nat_exemption")
+    named = [("interface", params.get("interface"))]
+    if nat:
+        named += [("nat_exemption.outside_interface", nat.get("outside_interface"))]
+        named += [("nat_exemption.inside_interface(s)", name) for name in intent.inside_interfaces]
+    error = unknown_nameif_error(tree, named)
+    if error:
+        raise IntentError(error)
     changes = []
     acl = intent.acl_lines()
     if acl is not None:
@@ -139,6 +148,14 @@ def plan_absent(running_config, params):
     """The changes that remove the tunnel's own lines: entry first, then what only it used."""
     tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
+    nat = params.get("nat_exemption")
+    named = [("interface", params.get("interface"))]
+    if nat:
+        named += [("nat_exemption.outside_interface", nat.get("outside_interface"))]
+        named += [("nat_exemption.inside_interface(s)", name) for name in intent.inside_interfaces]
+    error = unknown_nameif_error(tree, named)
+    if error:
+        raise IntentError(error)
     changes = []
     entry = [b.parent for b in tree.starting(intent.prefix)]
     if not intent.tunnel_group:

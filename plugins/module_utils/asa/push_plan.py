@@ -163,6 +163,10 @@ class ConfigTree(object):
         if lines is not None and lines[0] == (id(old.blocks), len(old.blocks)):
             count = lines[1] - sum(1 + len(b.children) for b in removed) + sum(1 + len(b.children) for _k, b in added)
             self._indexes["lines"] = (shape, count)
+        named = old._indexes.get("nameifs")
+        if named is not None and named[0] == (id(old.blocks), len(old.blocks)):
+            self._indexes["nameifs"] = (shape, named[1].difference(_named(removed)).union(
+                _named(block for _key, block in added)))
         firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
         if firsts is None:
             return
@@ -179,6 +183,14 @@ class ConfigTree(object):
         self._indexes.update((key, index) for key, index in old._indexes.items()
                              if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int) and key[0] not in words)
         self._indexes.update({"shape": shape, 1: firsts})
+
+    def nameifs(self):
+        """The nameifs the config gives its interfaces ("interface X" / " nameif Y"): found once per tree and carried
+        to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each adds an interface)."""
+        shape = (id(self.blocks), len(self.blocks))
+        if self._indexes.get("nameifs", (None,))[0] != shape:
+            self._indexes["nameifs"] = (shape, frozenset(_named(self.starting("interface "))))
+        return self._indexes["nameifs"][1]
 
     def line_count(self):
         """Lines of the tree (blocks and their children)."""
@@ -370,3 +382,9 @@ def block_change(tree, block, replace_children=True, key=child_key):
     if not apply:
         return None
     return Change([block.parent] + apply + ["exit"], [block.parent] + undo + ["exit"])
+
+
+def _named(blocks):
+    """The nameifs of the interface blocks among ``blocks``."""
+    return [child.split()[1] for block in blocks if block.parent.startswith("interface ") for child in block.children
+            if child.startswith("nameif ") and len(child.split()) == 2]

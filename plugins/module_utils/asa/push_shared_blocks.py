@@ -3,12 +3,13 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Changes to the blocks a crypto map entry and a VTI end both plan the same way: the ESP proposal and
 the IKE policy, the group-policy, the tunnel-group (with its pre-shared key), the global TCP MSS clamp,
-IKEv2 on the interface the tunnel leaves by, and the lines both list as theirs.
+IKEv2 on the interface the tunnel leaves by, and the lines both list as theirs; the nameifs both name.
 
 Plain Python, no Ansible import.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import quoted
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     MASK,
     PSK_PLACEHOLDER,
@@ -138,3 +139,22 @@ def owned_prefixes(intent):
     if intent.p.get("tcp_mss") is not None:
         prefixes.append("sysopt connection tcpmss ")
     return prefixes
+
+
+def unknown_nameif_error(tree, wanted):
+    """Why the plan cannot go on: the first of ``wanted`` ((option, nameif) pairs) that no interface of the config is
+    named; None when each is, or when the config names none (a part of a config given as running_config). A name is
+    matched without regard to case: refusing only what no interface is named in any case never refuses what the
+    ASA would take, whichever way it compares them; a line the ASA refuses still fails the transaction, which
+    undoes what went before it."""
+    known = tree.nameifs()
+    for option, name in wanted:
+        if name is None or not known or name in known:
+            continue
+        folded = name.lower()
+        if any(other.lower() == folded for other in known):
+            continue
+        listed = sorted(known)
+        return "%s: no interface of the ASA is named %s (its nameifs: %s)" % (
+            option, quoted(name), ", ".join(listed[:20]) + (", ..." if len(listed) > 20 else ""))
+    return None

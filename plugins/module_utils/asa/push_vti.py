@@ -43,6 +43,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     proposal_and_ike_changes,
     tcp_mss_changes,
     tunnel_group_changes,
+    unknown_nameif_error,
 )
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default.
@@ -269,6 +270,9 @@ def _bgp_changes(tree, bgp):
 def plan_vti(running_config, params):
     """The changes that make the running config hold the desired VTI end."""
     tree = ConfigTree.of(running_config)
+    error = unknown_nameif_error(tree, [("tunnel_source_interface", params.get("tunnel_source_interface"))])
+    if error:
+        raise IntentError(error)
     intent = VtiIntent(params, tree)
     changes = proposal_and_ike_changes(tree, intent)
     changes += _profile_changes(tree, intent)
