@@ -385,6 +385,10 @@ notes:
     C(configure terminal), C(end), with O(context) C(changeto context <context>) first and C(changeto system) or
     C(changeto context <where the session was>) last (RV(changeto)), and reads the session's prompt (no command)
     before changing context, before every C(configure terminal) and before each end's first line.
+  - The nameifs it is given (O(interface), O(tunnel_source_interface), O(nat_exemption.inside_interface),
+    O(nat_exemption.inside_interfaces), O(nat_exemption.outside_interface)) must be interfaces' C(nameif) in the
+    running config, compared without regard to case; otherwise the task fails before anything is sent. A
+    O(running_config) that names no interface (a part of a config) is not checked.
   - Supports check mode and diff.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts
