@@ -387,8 +387,9 @@ notes:
     before changing context, before every C(configure terminal) and before each end's first line.
   - The nameifs it is given (O(interface), O(tunnel_source_interface), O(nat_exemption.inside_interface),
     O(nat_exemption.inside_interfaces), O(nat_exemption.outside_interface)) must be interfaces' C(nameif) in the
-    running config, compared without regard to case; otherwise the task fails before anything is sent. A
-    O(running_config) that names no interface (a part of a config) is not checked.
+    running config, compared without regard to case; otherwise O(state=present) fails before anything is sent. A
+    O(running_config) that names no interface (a part of a config) is not checked, nor is O(state=absent), which
+    sends no line naming an interface.
   - Supports check mode and diff.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts

@@ -201,6 +201,16 @@ def test_a_nameif_is_matched_without_regard_to_case_and_a_fragment_without_inter
     assert plan_present("hostname fw\n", dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2, interface="anything")).commands
 
 
+def test_a_tunnel_comes_off_when_the_interface_it_names_was_renamed_since():
+    """Removing sends no line naming an interface: an interface renamed since (here 'outside', the seed's is INTERNET)
+    does not stop the tunnel's own lines coming off."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent
+
+    plan = plan_absent(seed(), dict(TUNNEL, crypto_map="CRYPTO-MAP", seq=2, interface="outside", state="absent"))
+    assert "no crypto map CRYPTO-MAP 2 set peer 203.0.113.20" in plan.commands
+    assert not [line for line in plan.commands if "outside" in line]
+
+
 def test_a_fix_rendered_for_pasting_never_carries_a_hidden_command():
     """asa/remediation.py renders fixes for a person to paste; a value from an ARM export or a config
     with a newline in it (here the peer address Azure says) must not become a second command."""

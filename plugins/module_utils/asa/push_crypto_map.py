@@ -105,10 +105,10 @@ def _entry_changes(tree, intent):
     return changes
 
 
-def plan_present(running_config, params):
-    """The changes that make the running config hold the desired tunnel."""
-    tree = ConfigTree.of(running_config)
-    intent = TunnelIntent(params)
+def _refuse_unknown_nameifs(tree, intent, params):
+    """Stop before any line is sent when an option names an interface the ASA has no nameif for (the binding and the
+    NAT rules would name it). Not when removing: that sends no line naming an interface, and a tunnel whose interface
+    was renamed since must still come off."""
     nat = params.get("nat_exemption")
     named = [("interface", params.get("interface"))]
     if nat:
@@ -117,6 +117,13 @@ def plan_present(running_config, params):
     error = unknown_nameif_error(tree, named)
     if error:
         raise IntentError(error)
+
+
+def plan_present(running_config, params):
+    """The changes that make the running config hold the desired tunnel."""
+    tree = ConfigTree.of(running_config)
+    intent = TunnelIntent(params)
+    _refuse_unknown_nameifs(tree, intent, params)
     changes = []
     acl = intent.acl_lines()
     if acl is not None:
@@ -148,14 +155,6 @@ def plan_absent(running_config, params):
     """The changes that remove the tunnel's own lines: entry first, then what only it used."""
     tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
-    nat = params.get("nat_exemption")
-    named = [("interface", params.get("interface"))]
-    if nat:
-        named += [("nat_exemption.outside_interface", nat.get("outside_interface"))]
-        named += [("nat_exemption.inside_interface(s)", name) for name in intent.inside_interfaces]
-    error = unknown_nameif_error(tree, named)
-    if error:
-        raise IntentError(error)
     changes = []
     entry = [b.parent for b in tree.starting(intent.prefix)]
     if not intent.tunnel_group:
