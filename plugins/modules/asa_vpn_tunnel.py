@@ -265,6 +265,9 @@ options:
         description:
           - The C(nameif)s the local networks are behind, each given a rule, for local networks behind several
             interfaces (for example C(inside) and C(dmz)).
+          - The outside interface may be one of them (C(nat (outside,outside) ...)) for traffic that enters and
+            leaves by it, such as remote-access VPN clients reaching the tunnel; the ASA then also needs
+            C(same-security-traffic permit intra-interface), which this module does not manage.
         type: list
         elements: str
       outside_interface:
@@ -387,7 +390,8 @@ notes:
     before changing context, before every C(configure terminal) and before each end's first line.
   - The nameifs it is given (O(interface), O(tunnel_source_interface), O(nat_exemption.inside_interface),
     O(nat_exemption.inside_interfaces), O(nat_exemption.outside_interface)) must be interfaces' C(nameif) in the
-    running config, compared without regard to case; otherwise O(state=present) fails before anything is sent. A
+    running config, spelled as it spells them (a name that differs in case only is refused with the config's
+    spelling); otherwise O(state=present) fails before anything is sent. A
     O(running_config) that names no interface (a part of a config) is not checked, nor is O(state=absent), which
     sends no line naming an interface.
   - Supports check mode and diff.

@@ -152,8 +152,6 @@ class TunnelIntent(object):
             outside = bound[0].parent.split()[4] if bound else None
         if not outside:
             raise IntentError("nat_exemption: give outside_interface (the crypto map %s is not bound)" % self.map)
-        if outside in self.inside_interfaces:
-            raise IntentError("nat_exemption: %s is both the inside and the outside interface" % outside)
         groups = []
         for side in ("local", "remote"):
             networks = nat.get(side + "_networks") or self.p.get(side + "_networks")

@@ -183,14 +183,9 @@ def _nat_interfaces_error(params):
             error = names.name_error(nat[side], "nat_exemption." + side, names.NAMEIF_MAX)
             if error:
                 return error
-    error = _inside_interfaces_error(nat.get("inside_interfaces"))
-    if error:
-        return error
-    outside = nat.get("outside_interface") or params.get("interface")
-    if outside is not None and outside in inside_nameifs(nat):
-        return "nat_exemption: %s is both the inside and the outside interface; the rule exempts traffic that enters " \
-               "an inside interface and leaves by the outside one" % names.quoted(outside)
-    return None
+    # an inside nameif may be the outside one: nat (outside,outside) exempts traffic that enters and leaves by it
+    # (remote-access clients reaching the tunnel: Cisco's hairpin case)
+    return _inside_interfaces_error(nat.get("inside_interfaces"))
 
 
 def _inside_interfaces_error(nameifs):

@@ -144,16 +144,18 @@ def owned_prefixes(intent):
 def unknown_nameif_error(tree, wanted):
     """Why the plan cannot go on: the first of ``wanted`` ((option, nameif) pairs) that no interface of the config is
     named; None when each is, or when the config names none (a part of a config given as running_config). A name is
-    matched without regard to case: refusing only what no interface is named in any case never refuses what the
-    ASA would take, whichever way it compares them; a line the ASA refuses still fails the transaction, which
-    undoes what went before it."""
+    taken only as the config spells it: what else the plan compares it with (the crypto map an interface is bound
+    to, the NAT rules) compares it exactly, and whether the ASA folds case in a nameif is not documented where we
+    could read it; a name that differs in case only is refused with the config's spelling."""
     known = tree.nameifs()
     for option, name in wanted:
         if name is None or not known or name in known:
             continue
         folded = name.lower()
-        if any(other.lower() == folded for other in known):
-            continue
+        spelled = sorted(other for other in known if other.lower() == folded)
+        if spelled:
+            return "%s: no interface of the ASA is named %s; it has %s (give the nameif as the running config " \
+                   "spells it)" % (option, quoted(name), " and ".join(quoted(other) for other in spelled))
         listed = sorted(known)
         return "%s: no interface of the ASA is named %s (its nameifs: %s)" % (
             option, quoted(name), ", ".join(listed[:20]) + (", ..." if len(listed) > 20 else ""))
