@@ -20,6 +20,7 @@ fuzzpath.ensure()  # the collection on sys.path before it is imported
 
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible_collections.vpnalign.s2s.plugins.doc_fragments.azure_auth import ModuleDocFragment as AzureAuthDoc
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel, azure_vpn_connection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import command_error, is_vti, option_error
@@ -30,17 +31,19 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import In
 import mutate
 
 KEY = "Fuzz-Key-7"
+# a new entry of the seed's map (a map "AZ" on INTERNET, which has CRYPTO-MAP, was refused before any line was planned)
 CRYPTO_MAP = dict(
-    crypto_map="AZ", seq=10, interface="INTERNET", peer="203.0.113.20", state="present",
+    crypto_map="CRYPTO-MAP", seq=10, interface="INTERNET", peer="203.0.113.20", state="present",
     local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"],
     ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
     esp={"encryption": ["AES-GCM-256"]}, pfs_group=0, child_lifetime_seconds=27000,
     child_lifetime_kilobytes="102400000", group_policy="AZ-GP", pre_shared_key=KEY,
     nat_exemption={"inside_interface": "LAN", "local_networks": ["10.0.0.0/8"], "remote_networks": ["172.16.0.0/16"]},
 )
-# local networks behind two interfaces: a NAT exemption rule on each (align's nat_exemption.inside_interfaces)
+# local networks behind two interfaces, the seed's LAN and its outside INTERNET (hairpin): a NAT exemption rule on
+# each (align's nat_exemption.inside_interfaces)
 CRYPTO_MAP_TWO_INSIDE = dict(CRYPTO_MAP, local_networks=["10.0.0.0/8", "192.168.50.0/24"], nat_exemption={
-    "inside_interfaces": ["LAN", "DMZ"], "local_networks": ["10.0.0.0/8", "192.168.50.0/24"],
+    "inside_interfaces": ["LAN", "INTERNET"], "local_networks": ["10.0.0.0/8", "192.168.50.0/24"],
     "remote_networks": ["172.16.0.0/16"]})
 VTI = dict(
     tunnel_interface="Tunnel1", tunnel_nameif="AZURE", tunnel_address="169.254.21.2/30", state="present",
@@ -112,6 +115,8 @@ def spec(which):
     if which not in _SPECS:
         module = asa_vpn_tunnel if which == "asa" else azure_vpn_connection
         _SPECS[which] = _spec(yaml.safe_load(module.DOCUMENTATION)["options"])
+        if which == "azure":  # its doc fragment's options (subscription_id, tenant...): without them every input was refused
+            _SPECS[which].update(_spec(yaml.safe_load(AzureAuthDoc.DOCUMENTATION)["options"]))
     return _SPECS[which]
 
 

@@ -97,6 +97,23 @@ def test_module_options_are_refused_or_give_single_printable_lines(results):
     assert _failures(outcomes, ("option",)) == []
 
 
+@pytest.mark.parametrize("which", ["crypto_map", "crypto_map_two_inside", "vti", "azure"])
+def test_the_options_mutations_start_from_are_accepted(which):
+    """A base the checks refuse makes every mutation of it a refusal, and the planned lines are never looked at: the
+    crypto map bases were refused by the one-crypto-map-per-interface guard and the nameif check, the Azure one by
+    the argument spec, which lacked the auth fragment's options."""
+    import options  # pylint: disable=import-outside-toplevel
+
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs",
+                           "asa_running_config.txt")) as handle:
+        seed = handle.read()
+    bases = {"crypto_map": options.CRYPTO_MAP, "crypto_map_two_inside": options.CRYPTO_MAP_TWO_INSIDE,
+             "vti": options.VTI, "azure": options.AZURE}
+    problems = []
+    assert options.check(which, dict(bases[which]), seed, problems) == "accepted"
+    assert problems == []
+
+
 def test_no_finding_says_the_parser_failed_on_a_line(results):
     summary, _outcomes = results
     assert summary["parser_failures"] == 0
