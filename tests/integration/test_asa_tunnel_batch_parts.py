@@ -182,3 +182,39 @@ def test_a_key_in_an_item_is_masked_when_ansible_refuses_the_tasks_options(run_p
     result = json.loads(out.read_text())
     assert result["failed"] is True and "save_when" in result["msg"]
     assert ITEM_KEY not in proc.stdout + proc.stderr and ITEM_KEY not in out.read_text()
+
+
+def _new_spoke(number, ike):
+    return dict(name="new-%d" % number, crypto_map="HUB", seq=100 + number, interface="outside",
+                peer="198.51.100.%d" % number, local_networks=["10.%d.0.0/16" % (50 + number)],
+                remote_networks=["172.20.%d.0/24" % number], ike=ike,
+                esp={"encryption": ["AES-GCM-256"]}, pfs_group=19)
+
+
+NEW_SPOKES = dict(tunnels=[
+    _new_spoke(1, {"encryption": ["AES-GCM-256"], "prf": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800}),
+    _new_spoke(2, {"encryption": ["AES-CBC-256"], "integrity": ["SHA384"], "dh_groups": [19], "lifetime_seconds": 28800}),
+    dict(_new_spoke(1, {"encryption": ["AES-GCM-256"], "prf": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800}),
+         name="new-1-again"),
+])
+
+
+def test_check_mode_and_offline_show_the_commands_the_push_then_sends(asa_lab_factory, run_playbook, tmp_path):
+    """Planned on the config before them, every end of a check-mode or offline batch took the first free IKEv2 policy
+    priority: both new spokes showed `crypto ikev2 policy 2`, and pasted, the second's lines rewrote the first's
+    policy. Each end is now planned on what the ends before would leave, as the push plans it on what they left."""
+    lab = asa_lab_factory(hub_config())
+    checked, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_SPOKES, check_mode=True, name="check")
+    offline, _proc = run_tunnel(run_playbook, lab, tmp_path, dict(NEW_SPOKES, running_config=lab.running_config()),
+                                name="offline")
+    assert lab.command_lines().count("configure terminal") == 0, "check mode and offline send nothing"
+    pushed, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_SPOKES, name="push")
+    assert not pushed.get("failed"), pushed.get("msg")
+    sent = [r["commands"] for r in pushed["results"]]
+    assert [r["commands"] for r in checked["results"]] == sent
+    assert [r["commands"] for r in offline["results"]] == sent
+    policies = [line for line in pushed["commands"] if line.startswith("crypto ikev2 policy ")]
+    assert policies == ["crypto ikev2 policy 2", "crypto ikev2 policy 3"]
+    assert sent[2] == [], "the third end asks for what the first put in"
+    again, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_SPOKES, name="again")
+    assert again["changed"] is False

@@ -64,7 +64,7 @@ def test_a_refused_end_is_undone_and_the_next_still_goes_and_the_task_fails_nami
     assert [command for _c, command in device.sent].count("write memory") == 1
 
 
-def test_check_mode_plans_every_end_from_the_first_read_and_sends_nothing(monkeypatch, capsys):
+def test_check_mode_reads_the_config_once_and_sends_nothing(monkeypatch, capsys):
     result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM]), _device(), check_mode=True)
     assert result["changed"] is True and result["commands"] == [PFS_LINE, LIFETIME_LINE]
     assert configured(device) == [] and len(_reads(device)) == 1
@@ -126,6 +126,28 @@ def test_tunnels_does_not_go_with_a_single_ends_options(monkeypatch, capsys):
 def test_offline_each_end_is_planned_from_the_text_given(monkeypatch, capsys):
     result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], running_config=SEED_CONFIG))
     assert result["commands"] == [PFS_LINE, LIFETIME_LINE] and device.sent == []
+
+
+GCM_IKE = {"encryption": ["AES-GCM-256"], "prf": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800}
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["offline", "check mode"])
+def test_an_end_is_planned_on_what_the_ends_before_would_leave_even_after_a_refused_one(monkeypatch, capsys, check_mode):
+    """Nothing is read back offline or in check mode: each end was planned on the config before the batch, so two new
+    ends each took the first free IKEv2 policy priority (pasted, the second rewrote the first's policy); and after a
+    refused end the next was planned on the first read again (tests/integration/test_asa_tunnel_batch_parts.py
+    compares check mode with the push on the lab)."""
+    first = dict(NEW_END, name="first", seq=20, peer="198.51.100.7")
+    refused = dict(NEW_END, name="refused", seq=25, peer="198.51.100.9", interface="OUTSIDE")
+    last = dict(NEW_END, name="last", seq=30, peer="198.51.100.8", ike=GCM_IKE)
+    args = dict(tunnels=[first, refused, last])
+    if not check_mode:
+        args["running_config"] = SEED_CONFIG
+    result, device = run(monkeypatch, capsys, args, _device(), check_mode=check_mode)
+    assert "1 of 3 ends failed: refused: interface: no interface of the ASA is named 'OUTSIDE'" in result["msg"]
+    policies = [[line for line in r["commands"] if line.startswith("crypto ikev2 policy ")] for r in result["results"]]
+    assert policies == [["crypto ikev2 policy 1"], [], ["crypto ikev2 policy 3"]]  # the seed has policy 2
+    assert configured(device) == []
 
 
 # ---------------------------------------------------------------------------------------------------------------------

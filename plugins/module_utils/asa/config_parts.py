@@ -132,6 +132,51 @@ def patched(tree, sections, now):
     return tree.replaced([position for position, _block in gone], put, tail)
 
 
+def planned(tree, plan):
+    """The tree as the ASA will hold it once ``plan`` is sent, made without one: the blocks its lines name, changed by
+    the plan's model of the ASA (``plan.apply``) and put where they were, new ones after the last block. What a batch's
+    next end is planned on in check mode and offline, where nothing is read back: planned on the config before, two
+    new ends each took the first free IKEv2 policy priority, and the second's lines, pasted, rewrote the first's
+    policy. In the time of the end's own blocks (the blocks of a whole section per end made a hub's check mode
+    quadratic)."""
+    prefixes, parents = [], []
+    for change in plan.changes:
+        for line in change.apply + change.undo:
+            if not line.startswith(" "):
+                _carried(line, prefixes, parents)
+    gone = [(tree.index_of(key), block) for key, block in tree.located(prefixes, parents)]
+    now = plan.apply(tree.subtree([block for _position, block in gone]), plan.changes)
+    spots, put, tail = {}, {}, []
+    for position, block in gone:
+        spots.setdefault(block.parent, []).append(position)
+    for block in now.blocks:
+        same = spots.get(block.parent)
+        if same:
+            put.setdefault(same.pop(0), []).append(block)
+        else:
+            tail.append(block)
+    return tree.replaced([position for position, _block in gone], put, tail)
+
+
+def _carried(line, prefixes, parents):
+    """The blocks a top-level line of a plan acts on, as ``located`` finds them: its own, and those a plan's model of
+    the ASA replaces by it (another value of a crypto map entry's setting, of the TCP MSS clamp, a tunnel-group
+    cleared)."""
+    words = line.split()
+    if words[:1] == ["no"]:
+        words = words[1:]
+    if not words or words[0] in LEAVE:
+        return
+    if words[:2] == ["clear", "configure"]:
+        prefixes.append(" ".join(words[2:4]) + " ")
+        return
+    if words[:2] == ["crypto", "map"] and len(words) > 3 and words[3].isdigit():
+        prefixes.append(" ".join(words[:4]) + " ")
+    elif words[:3] == ["sysopt", "connection", "tcpmss"]:
+        prefixes.append("sysopt connection tcpmss ")
+    parents.append(" ".join(words))
+
+
 def _section_of(parent, sections):
     return next(words for words in sections if parent == words or parent.startswith(words + " "))
 

@@ -17,7 +17,7 @@ Plain Python, no Ansible import.
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import List
+from typing import Callable, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import clean_line, split_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
@@ -140,7 +140,7 @@ class ConfigTree(object):
         new.blocks = blocks + list(tail)
         new._keys = new_keys + [after + n + 1 for n in range(len(tail))]
         new.by_parent = None  # ``get`` asks the index
-        new._carry_index(self, [self.blocks[p] for p in gone], added)
+        new._carry_index(self, [(keys[p], self.blocks[p]) for p in gone], added)
         return new
 
     def _rekeyed(self, gone, put, tail):
@@ -157,31 +157,41 @@ class ConfigTree(object):
         return new
 
     def _carry_index(self, old, removed, added):
-        """This tree's index of first words and line count from ``old``'s, ``removed`` and ``added`` ((key, block))."""
+        """This tree's index of first words and line count from ``old``'s, ``removed`` and ``added`` ((key, block)):
+        in the time of what changed (a list copied at C speed aside), not of the blocks with the same first word (a
+        hub's crypto map lines, which every end of a batch touches)."""
         shape = (id(self.blocks), len(self.blocks))
+        gone = [block for _key, block in removed]
         lines = old._indexes.get("lines")
         if lines is not None and lines[0] == (id(old.blocks), len(old.blocks)):
-            count = lines[1] - sum(1 + len(b.children) for b in removed) + sum(1 + len(b.children) for _k, b in added)
+            count = lines[1] - sum(1 + len(b.children) for b in gone) + sum(1 + len(b.children) for _k, b in added)
             self._indexes["lines"] = (shape, count)
         named = old._indexes.get("nameifs")
         if named is not None and named[0] == (id(old.blocks), len(old.blocks)):
-            self._indexes["nameifs"] = (shape, named[1].difference(_named(removed)).union(
+            self._indexes["nameifs"] = (shape, named[1].difference(_named(gone)).union(
                 _named(block for _key, block in added)))
         firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
         if firsts is None:
             return
         firsts = dict(firsts)
-        gone_ids = {id(block) for block in removed}
-        words = {block.parent.partition(" ")[0] for block in removed}
-        words.update(block.parent.partition(" ")[0] for _key, block in added)
+        gone_keys, new_entries = {}, {}
+        for key, block in removed:
+            gone_keys.setdefault(block.parent.partition(" ")[0], []).append(key)
+        for entry in added:
+            new_entries.setdefault(entry[1].parent.partition(" ")[0], []).append(entry)
+        words = set(gone_keys).union(new_entries)
         for word in words:
-            group = [entry for entry in firsts.get(word, ()) if id(entry[1]) not in gone_ids]
-            group += [entry for entry in added if entry[1].parent.partition(" ")[0] == word]
-            group.sort(key=_first)
+            group = list(firsts.get(word, ()))  # sorted by key, keys unique: (key,) sorts just before its entry
+            for key in gone_keys.get(word, ()):
+                _unlisted(group, key)
+            for entry in new_entries.get(word, ()):
+                group.insert(bisect_left(group, (entry[0],)), entry)
             firsts[word] = group
-        # the groups by first k words of the words untouched (a 50k-line ACL's, asked by every end) carry over too
-        self._indexes.update((key, index) for key, index in old._indexes.items()
-                             if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int) and key[0] not in words)
+        # the groups by first k words carry over too (a 50k-line ACL's, asked by every end), those of the words
+        # touched with what changed in them: built again, each was a pass over every crypto map line of a hub per end
+        for key, index in old._indexes.items():
+            if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int):
+                self._indexes[key] = index if key[0] not in words else _regrouped(index, key, removed, added)
         self._indexes.update({"shape": shape, 1: firsts})
 
     def nameifs(self):
@@ -301,11 +311,13 @@ class Change:
 @dataclass
 class Plan:
     """The changes, and the tunnel's own lines before and after them (for a diff: every secret masked, as a
-    running_config given as text may hold keys in clear)."""
+    running_config given as text may hold keys in clear); ``apply(tree, changes)``: the plan's model of how the ASA
+    takes the changes (a new tree)."""
 
     changes: List[Change]
     before: List[str]
     after: List[str]
+    apply: Optional[Callable] = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.before = [redact(line) for line in self.before]
@@ -330,7 +342,7 @@ def shown_plan(tree, changes, owned_of, apply):
     the after lines those blocks alone with ``apply(tree, changes)`` (a copy of the whole config per end was most of a
     hub's planning, issue 12)."""
     owned = owned_of(tree)
-    return Plan(changes, lines_of(owned), lines_of(owned_of(apply(tree.subtree(owned), changes))))
+    return Plan(changes, lines_of(owned), lines_of(owned_of(apply(tree.subtree(owned), changes))), apply)
 
 
 def lines_of(blocks):
@@ -382,6 +394,38 @@ def block_change(tree, block, replace_children=True, key=child_key):
     if not apply:
         return None
     return Change([block.parent] + apply + ["exit"], [block.parent] + undo + ["exit"])
+
+
+def _regrouped(index, key, removed, added):
+    """A copy of ``index`` (ConfigTree._group's groups of the blocks whose first ``key[1]`` words start with
+    ``key[0]``) without ``removed`` and with ``added`` (both (key, block)); the lists of ``index`` are shared with the
+    tree it came from and never changed: a group changed is copied at C speed and its entries found by bisection (a
+    hub's every crypto map line is in one group by two words)."""
+    word, k = key
+    new, changed = dict(index), {}
+    for entry in removed + added:
+        if entry[1].parent.partition(" ")[0] == word:
+            words = tuple(entry[1].parent.split(None, k)[:k])
+            if words not in changed:
+                changed[words] = new[words] = list(new.get(words, ()))
+    for position, block in removed:
+        if block.parent.partition(" ")[0] == word:
+            _unlisted(new[tuple(block.parent.split(None, k)[:k])], position)
+    for entry in added:
+        if entry[1].parent.partition(" ")[0] == word:
+            group = new[tuple(entry[1].parent.split(None, k)[:k])]
+            group.insert(bisect_left(group, (entry[0],)), entry)
+    for words, group in changed.items():
+        if not group:
+            del new[words]
+    return new
+
+
+def _unlisted(group, key):
+    """``group`` ((key, block), sorted by unique keys) without the entry of ``key``: (key,) sorts just before it."""
+    at = bisect_left(group, (key,))
+    if at < len(group) and group[at][0] == key:
+        del group[at]
 
 
 def _named(blocks):

@@ -15,7 +15,7 @@ import traceback
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside, planned
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
@@ -180,6 +180,8 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
         result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
                               before_header="%s (running-config)" % end, after_header="%s (desired)" % end)
     if not plan.changes or module.check_mode or cli is None:
+        if plan.changes and batch == "next":  # the next end is planned on what this one would leave
+            config = planned(ConfigTree.of(config), plan)
         return result, config, False, in_config
 
     if params["backup"]:
@@ -279,8 +281,11 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
             in_config = False
             result = dict(stop.result, failed=True, msg="%s" % stop)
             failures.append("%s: %s" % (name, stop))
-            # read again: what the device holds after a failure is only what it says (offline: the text given)
-            config, just_read = (None if cli is not None else params["running_config"]), False
+            # read again: what the device holds after a failure is only what it says; nothing was sent in check mode
+            # or offline, where the next end is planned on what the ends before would leave
+            if cli is not None and not module.check_mode:
+                config = None
+            just_read = False
         except Exception as exc:  # reported with its traceback, and the ends after it are not run
             crashed = traceback.format_exc()
             result = dict(failed=True, msg="unexpected %s: %s" % (type(exc).__name__, exc), traceback=crashed,
