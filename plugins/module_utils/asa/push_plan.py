@@ -173,25 +173,14 @@ class ConfigTree(object):
         firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
         if firsts is None:
             return
-        firsts = dict(firsts)
-        gone_keys, new_entries = {}, {}
-        for key, block in removed:
-            gone_keys.setdefault(block.parent.partition(" ")[0], []).append(key)
-        for entry in added:
-            new_entries.setdefault(entry[1].parent.partition(" ")[0], []).append(entry)
-        words = set(gone_keys).union(new_entries)
-        for word in words:
-            group = list(firsts.get(word, ()))  # sorted by key, keys unique: (key,) sorts just before its entry
-            for key in gone_keys.get(word, ()):
-                _unlisted(group, key)
-            for entry in new_entries.get(word, ()):
-                group.insert(bisect_left(group, (entry[0],)), entry)
-            firsts[word] = group
-        # the groups by first k words carry over too (a 50k-line ACL's, asked by every end), those of the words
-        # touched with what changed in them: built again, each was a pass over every crypto map line of a hub per end
+        firsts = _regrouped(firsts, removed, added, _first_word)
+        words = {_first_word(block) for _key, block in removed + added}
+        # the groups by first k words carry over too (a 50k-line ACL's, asked by every end), those of the words touched
+        # with what changed in them (built again, each was a pass over every crypto map line of a hub per end)
         for key, index in old._indexes.items():
             if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], int):
-                self._indexes[key] = index if key[0] not in words else _regrouped(index, key, removed, added)
+                self._indexes[key] = index if key[0] not in words else _regrouped(
+                    index, removed, added, lambda block, word=key[0], k=key[1]: _first_words(block, word, k))
         self._indexes.update({"shape": shape, 1: firsts})
 
     def nameifs(self):
@@ -396,29 +385,37 @@ def block_change(tree, block, replace_children=True, key=child_key):
     return Change([block.parent] + apply + ["exit"], [block.parent] + undo + ["exit"])
 
 
-def _regrouped(index, key, removed, added):
-    """A copy of ``index`` (ConfigTree._group's groups of the blocks whose first ``key[1]`` words start with
-    ``key[0]``) without ``removed`` and with ``added`` (both (key, block)); the lists of ``index`` are shared with the
-    tree it came from and never changed: a group changed is copied at C speed and its entries found by bisection (a
-    hub's every crypto map line is in one group by two words)."""
-    word, k = key
+def _regrouped(index, removed, added, group_of):
+    """A copy of ``index`` (groups of (key, block) sorted by key, as ConfigTree._group makes them) without ``removed``
+    and with ``added`` (both (key, block)); ``group_of(block)``: the group a block is in, None when not in this index.
+    The lists of ``index`` are shared with the tree it came from and never changed: a group changed is copied at C
+    speed and its entries found by bisection (a hub's every crypto map line is in one group)."""
     new, changed = dict(index), {}
     for entry in removed + added:
-        if entry[1].parent.partition(" ")[0] == word:
-            words = tuple(entry[1].parent.split(None, k)[:k])
-            if words not in changed:
-                changed[words] = new[words] = list(new.get(words, ()))
-    for position, block in removed:
-        if block.parent.partition(" ")[0] == word:
-            _unlisted(new[tuple(block.parent.split(None, k)[:k])], position)
+        group = group_of(entry[1])
+        if group is not None and group not in changed:
+            changed[group] = new[group] = list(new.get(group, ()))
+    for key, block in removed:
+        group = group_of(block)
+        if group is not None:
+            _unlisted(new[group], key)
     for entry in added:
-        if entry[1].parent.partition(" ")[0] == word:
-            group = new[tuple(entry[1].parent.split(None, k)[:k])]
-            group.insert(bisect_left(group, (entry[0],)), entry)
-    for words, group in changed.items():
-        if not group:
-            del new[words]
+        group = group_of(entry[1])
+        if group is not None:
+            new[group].insert(bisect_left(new[group], (entry[0],)), entry)
+    for group, entries in changed.items():
+        if not entries:
+            del new[group]
     return new
+
+
+def _first_word(block):
+    return block.parent.partition(" ")[0]
+
+
+def _first_words(block, word, k):
+    """The first ``k`` words of a block's line when the first is ``word`` (the key of ConfigTree._group's groups)."""
+    return tuple(block.parent.split(None, k)[:k]) if _first_word(block) == word else None
 
 
 def _unlisted(group, key):
