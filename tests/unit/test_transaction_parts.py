@@ -213,6 +213,53 @@ def test_check_mode_plans_a_hubs_next_end_in_what_the_end_touches_not_the_hub():
     assert per_end < one_pass, "an end cost %.1f passes over the hub's lines" % (per_end / one_pass)
 
 
+GCM_IKE = {"encryption": ["AES-GCM-256"], "prf": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800}
+
+
+def _hub_ends(shape, sites):
+    """Ends that change a hub: PFS, a new IKE suite (a new IKEv2 policy each), BGP networks; and for routed new VTIs."""
+    if shape == "few":
+        return [_params(dict({"crypto_map": "OUTSIDE-MAP", "seq": n + 1, "pfs_group": 14},
+                             **({"ike": GCM_IKE} if n % 4 == 0 else {}))) for n in range(30)]
+    ends = []
+    for n in range(30):
+        options = {"tunnel_interface": "Tunnel%d" % (n + 1), "pfs_group": 14 if n % 3 else None}
+        if n % 4 == 0:
+            options["bgp"] = {"asn": synthetic.ASA_ASN, "neighbor": sites[n][4], "remote_as": synthetic.AZURE_ASN,
+                              "networks": ["10.%d.0.0/16" % (200 + n)]}
+        if n % 5 == 0:
+            options["ike"] = GCM_IKE
+        ends.append(_params(options))
+    for n in range(3):
+        ends.append(_params({
+            "tunnel_interface": "Tunnel%d" % (500 + n), "tunnel_nameif": "NEW%d" % n, "peer": "198.51.100.%d" % (n + 1),
+            "tunnel_address": "169.254.30.%d/30" % (4 * n + 1), "tunnel_source_interface": "outside",
+            "ipsec_profile": "NEWPROF%d" % n, "ike": dict(GCM_IKE, dh_groups=[19 + n % 2]), "pfs_group": 19,
+            "esp": {"encryption": ["AES-GCM-256"]},
+            "bgp": {"asn": synthetic.ASA_ASN, "neighbor": "169.254.30.%d" % (4 * n + 2), "remote_as": synthetic.AZURE_ASN,
+                    "networks": ["10.%d.0.0/16" % (100 + n)]}}))
+    return ends
+
+
+@pytest.mark.parametrize("shape", ["few", "routed"])
+def test_the_tree_an_end_would_leave_plans_the_next_end_as_the_whole_config_would(shape):
+    """config_parts.planned changes only the blocks an end's lines name: the next end plans the same commands as on
+    the whole config text with the end applied (the model the push's diff shows), end after end."""
+    text, sites = synthetic.generate(shape, None, 30)
+    tree, whole = ConfigTree(text), text
+    commands = []
+    for params in _hub_ends(shape, sites):
+        on_tree, on_text = tunnel_task.plan_end(tree, params), tunnel_task.plan_end(whole, params)
+        assert on_tree.commands == on_text.commands
+        commands += on_tree.commands
+        if on_tree.changes:
+            tree = planned(tree, on_tree)
+            whole = on_text.apply(ConfigTree(whole), on_text.changes).text()
+    policies = [line for line in commands if line.startswith("crypto ikev2 policy ")]
+    assert policies and len(set(policies)) == len(policies), "a new IKEv2 policy per suite, each its own priority"
+    assert sorted(tree.text().splitlines()) == sorted(whole.splitlines())  # the same lines (new blocks placed last)
+
+
 def test_blocks_put_where_keys_ran_too_close_are_keyed_again():
     tree = ConfigTree("hostname a\ncrypto map M 10 set peer 192.0.2.1\nroute outside 0.0.0.0 0.0.0.0 192.0.2.9 1\n")
     tree._keys = [1.0, 1.0 + 1e-12, 1.0 + 2e-12]  # as after many patches of blocks between the same two neighbours
