@@ -18,7 +18,6 @@ import ipaddress
 from typing import Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import inside_nameifs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 
 NAMEIF_MAX = names.NAMEIF_MAX
