@@ -43,7 +43,9 @@ def test_cost_per_unit_stays_flat_at_ten_times_the_input(shape, tunnels):
 
 
 def test_pairing_is_linear_in_the_tunnels():
-    """20x the ends, at most 2.5x the cost per end (the issue measured pair_ends quadratic)."""
+    """10x the ends, at most 4x the cost per end (the issue measured pair_ends quadratic: 10x). 1,000 against 20,000
+    ends came to 1.9-2.6x on a fast day, where 1,000 ends fit in the CPU's caches (CI failed once at 2.62x);
+    4,000 against 40,000: 1.2-2.2x."""
     from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends
     from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
     from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
@@ -56,7 +58,7 @@ def test_pairing_is_linear_in_the_tunnels():
                            local_address="10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255))
                  for i in reversed(range(count))]
         best = float("inf")
-        for _run in range(3):
+        for _run in range(5):
             # as run_check pairs: with the collector paused. Unpaused, a full collection over whatever the
             # rest of the test session keeps alive lands in the 20,000-end run (4.7 vs 1.6 us per end in CI).
             with gc_paused():
@@ -67,8 +69,8 @@ def test_pairing_is_linear_in_the_tunnels():
         assert all(l.peer_address == r.local_address for l, r in pairs)
         return best / count
 
-    small, large = per_end(1000), per_end(20000)
-    assert large <= BOUND * small, (small, large)
+    small, large = per_end(4000), per_end(40000)
+    assert large <= 4 * small, (small, large)
 
 
 def test_bgp_neighbors_find_their_tunnels_in_linear_time():
