@@ -101,6 +101,38 @@ def _index_as_built(tree):
     assert list(tree.key_list()) == sorted(tree.key_list())
 
 
+def test_indexes_carried_through_random_patches_answer_as_built_ones():
+    """ConfigTree.replaced carries the first-word and first-k-words indexes by bisection (_regrouped): after each of
+    300 random patches (blocks gone, put in their place, added at the end, sharing first words with what stays) every
+    prefix asked finds what an index built on the blocks finds."""
+    rng = random.Random(7)
+
+    def line():
+        kind = rng.randrange(4)
+        if kind == 0:
+            return "crypto map M%d %d set pfs group%d" % (rng.randrange(2), rng.randrange(1, 6), rng.choice((14, 19)))
+        if kind == 1:
+            return "access-list A%d extended permit ip host 10.0.0.%d any4" % (rng.randrange(3), rng.randrange(9))
+        if kind == 2:
+            return "crypto ikev2 policy %d" % rng.randrange(1, 9)
+        return "route outside 10.%d.0.0 255.255.0.0 192.0.2.1 1" % rng.randrange(50)
+
+    prefixes = ("crypto ", "crypto map ", "crypto map M1 ", "crypto map M0 3 ", "access-list A1 ", "route outside ",
+                "crypto ikev2 policy 4")
+    tree = ConfigTree("".join(line() + "\n" for _n in range(60)))
+    for prefix in prefixes:
+        tree.starting(prefix)  # the indexes a batch's ends would have asked for
+    for _patch in range(300):
+        gone = sorted(rng.sample(range(len(tree.blocks)), rng.randrange(0, 4)))
+        put = {position: ConfigTree(line() + "\n").blocks for position in gone if rng.random() < 0.5}
+        tree = tree.replaced(gone, put, ConfigTree("".join(line() + "\n" for _n in range(rng.randrange(3)))).blocks)
+        plain = ConfigTree("")
+        plain.blocks = list(tree.blocks)
+        for prefix in prefixes:
+            assert tree.starting(prefix) == plain.starting(prefix), prefix
+        assert list(tree.key_list()) == sorted(tree.key_list())
+
+
 def test_a_section_new_to_the_config_goes_after_the_last_block_and_a_changed_one_where_it_was():
     before = ConfigTree("hostname a\ncrypto map M 10 set peer 1.1.1.1\ncrypto map M interface outside\nroute x\n")
     device = "hostname a\ncrypto map M 10 set peer 1.1.1.1\ncrypto map M 10 set pfs group19\n" \
