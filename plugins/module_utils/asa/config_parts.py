@@ -114,22 +114,8 @@ def patched(tree, sections, now):
     gives where the ASA prints a section together. ``ConfigTree.replaced``, so the tree's index carries over. What a
     batch plans its next end from instead of a read of the whole config (issue 12: a hub's ends each read 100k lines
     back); the blocks outside ``sections`` are as ``tree`` had them."""
-    gone = [(tree.index_of(key), block) for key, block in in_sections(tree, sections)]
-    spots, anchors = {}, {}
-    for position, block in gone:
-        spots.setdefault(block.parent, []).append(position)
-        anchors.setdefault(_section_of(block.parent, sections), position)
-    put, tail = {}, []
-    for _key, block in in_sections(now, sections):
-        section = _section_of(block.parent, sections)
-        same = spots.get(block.parent)
-        at = same.pop(0) if same else anchors.get(section)
-        if at is None:
-            tail.append(block)
-        else:
-            anchors[section] = at
-            put.setdefault(at, []).append(block)
-    return tree.replaced([position for position, _block in gone], put, tail)
+    return _replaced_by(tree, in_sections(tree, sections), [block for _key, block in in_sections(now, sections)],
+                        lambda parent: _section_of(parent, sections))
 
 
 def planned(tree, plan):
@@ -144,17 +130,31 @@ def planned(tree, plan):
         for line in change.apply + change.undo:
             if not line.startswith(" "):
                 _carried(line, prefixes, parents)
-    gone = [(tree.index_of(key), block) for key, block in tree.located(prefixes, parents)]
-    now = plan.apply(tree.subtree([block for _position, block in gone]), plan.changes)
-    spots, put, tail = {}, {}, []
+    located = tree.located(prefixes, parents)
+    return _replaced_by(tree, located, plan.apply(tree.subtree([block for _key, block in located]), plan.changes).blocks)
+
+
+def _replaced_by(tree, located, blocks, group_of=lambda parent: None):
+    """``tree`` (``ConfigTree.replaced``, so its index carries over) with the blocks ``located`` ((key, block)) replaced
+    by ``blocks``: a block where the block with its line was; a new one after the block put before it in its group
+    (``group_of`` its line; where the group's first block was), else after the last block."""
+    gone = [(tree.index_of(key), block) for key, block in located]
+    spots, anchors = {}, {}
     for position, block in gone:
         spots.setdefault(block.parent, []).append(position)
-    for block in now.blocks:
+        anchors.setdefault(group_of(block.parent), position)
+    anchors.pop(None, None)  # no group: new blocks go last
+    put, tail = {}, []
+    for block in blocks:
+        group = group_of(block.parent)
         same = spots.get(block.parent)
-        if same:
-            put.setdefault(same.pop(0), []).append(block)
-        else:
+        at = same.pop(0) if same else anchors.get(group)
+        if at is None:
             tail.append(block)
+        else:
+            if group is not None:
+                anchors[group] = at
+            put.setdefault(at, []).append(block)
     return tree.replaced([position for position, _block in gone], put, tail)
 
 
