@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 
 import synthetic  # noqa: E402
 from test_plan_hub_linear import _params  # noqa: E402  one end's options as the module checks them
+from test_asa_tunnel_batch import GCM_IKE  # noqa: E402  a suite no IKEv2 policy of the configs has
 
 
 def section_read(device_text, sections):
@@ -243,9 +244,6 @@ def test_check_mode_plans_a_hubs_next_end_in_what_the_end_touches_not_the_hub():
     assert all("crypto map HUB %d set pfs group19" % seq in current.text() for seq in range(1, 40))
     # about 0.16 here; the index of the crypto map lines built again per end: 3.7
     assert per_end < one_pass, "an end cost %.1f passes over the hub's lines" % (per_end / one_pass)
-
-
-GCM_IKE = {"encryption": ["AES-GCM-256"], "prf": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800}
 
 
 def _hub_ends(shape, sites):
