@@ -56,6 +56,7 @@ from ansible_collections.vpnalign.s2s.tests.oracle import (  # noqa: E402
     swan,
 )
 
+ATTEMPTS = 3  # runs of a direction at most, while a charon ran late in it (observe.late_rekeys)
 FIELDS = ["scenario", "family", "phase", "direction", "sa_from", "predicted", "observed", "agree", "note"]
 
 
@@ -188,6 +189,7 @@ class Runner(object):
         self.pools = {"main": queue.Queue(), "bgp": queue.Queue() if bgp_jobs else None}
         self.all_slots = [swan.Slot(i, self.base) for i in range(jobs + bgp_jobs)]
         self.lock = threading.Lock()
+        self.reruns = []  # (scenario id, initiator, why) of the runs done again
         swan.remove_stale_namespaces()
         for n, slot in enumerate(self.all_slots):
             slot.create()
@@ -213,11 +215,27 @@ class Runner(object):
         slot = slots.get()
         try:
             run = observe_routes.RouteRun if scenario.routed else observe.DirectionRun
-            return run(slot, scenario, init, logdir).run()
+            for attempt in range(1, ATTEMPTS + 1):
+                obs = run(slot, scenario, init, logdir).run()
+                if not obs.get("late") or attempt == ATTEMPTS:
+                    return obs
+                # a run a charon was late in (observe.late_rekeys) is run again; its logs kept beside
+                _keep_logs(logdir, "from%s" % init.upper(), "late%d" % attempt)
+                print("oracle: %s from %s: charon ran late (%s); run again (%d of %d)" % (
+                    scenario.id, init.upper(), obs["late"], attempt + 1, ATTEMPTS), flush=True)
+                with self.lock:
+                    self.reruns.append((scenario.id, init, obs["late"]))
         except Exception as exc:  # pylint: disable=broad-except
             return {"error": "%s: %s" % (type(exc).__name__, exc), "trace": traceback.format_exc()}
         finally:
             slots.put(slot)
+
+
+def _keep_logs(logdir, tag, label):
+    """A run's files (``tag``-*) renamed ``tag``-``label``-*, so the next run of the same direction writes its own."""
+    for name in os.listdir(logdir):
+        if name.startswith(tag + "-") and not name.startswith(tag + "-late"):
+            os.rename(os.path.join(logdir, name), os.path.join(logdir, "%s-%s-%s" % (tag, label, name[len(tag) + 1:])))
 
 
 def write_outputs(outdir, table, scenario_list, elapsed, jobs):
@@ -352,6 +370,9 @@ def main(argv=None):
     print("oracle: %d scenarios, %d runs in %.0f s; table in %s" % (
         len(scenario_list), total, elapsed, os.path.join(args.out, "agreement.md")))
     print("oracle: %d explained differences (reason in the table)" % counts["explained"])
+    if runner.reruns:
+        print("oracle: %d runs done again after a charon ran late: %s" % (
+            len(runner.reruns), ", ".join("%s from %s" % (sid, init.upper()) for sid, init, _why in runner.reruns)))
     print("oracle: %d passed, %d failed" % (counts["yes"], counts["no"]))
     return 1 if counts["no"] else 0
 
