@@ -199,6 +199,8 @@ class ParserCore(FindingsMaker, ValueReader):
                             self.block, self.indented_text = block, indented
                             if self._filtered(number, line_text):
                                 continue
+                        if first == "!" and block is not None and indent > block.indent:
+                            continue  # a comment inside the block (see _read)
                         block = None
                         continue
                     if block is not None and indent > block.indent:
@@ -267,6 +269,11 @@ class ParserCore(FindingsMaker, ValueReader):
             if first == ":":
                 self.evidence.marker(line_text)
             elif self.block is not None and "<removed>" in line_text and self._filtered(number, line_text):
+                return
+            if first == "!" and self.block is not None and indent is not None and indent > self.block.indent:
+                # A "!" indented under the open block is a comment inside it (the ASA ignores it; the IOS-style
+                # " !" between a BGP block's parts, a note before a sub-command): the block's later lines are
+                # still its own. Only a "!" at the block's level or less ends it, as show running-config prints.
                 return
             self.block = None
             return
