@@ -675,8 +675,11 @@ def test_tcp_mss_default_and_disabled():
     end, _findings = one_end(edit(BASE, remove=("sysopt connection tcpmss 1350",)))
     assert end.tcp_mss == 1380
     assert any("tcpmss" in a and "verified: partial" in a for a in end.ref["assumptions"])
+    # 0 turns clamping off: hosts send their own link's MSS, 1460 on Ethernet (review 2026-12-04: it was None, and the
+    # engine, taking None for "nothing to say", passed an ASA that clamps nothing while one clamping 1380 warned)
     end, _findings = one_end(BASE.replace("tcpmss 1350", "tcpmss 0"))
-    assert end.tcp_mss is None
+    assert end.tcp_mss == 1460
+    assert any("tcpmss 0" in a and "1460" in a and "RFC 9293" in a for a in end.ref["assumptions"])
 
 
 @pytest.mark.parametrize(

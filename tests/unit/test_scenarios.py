@@ -145,6 +145,7 @@ SCENARIOS = [
     ("group-policy allows only ikev1", dict(tunnel_protocol="ikev1"), {}, [("IKE_VERSION_MISMATCH", E)]),
     ("tcp mss above azure's", dict(tcpmss="sysopt connection tcpmss 1400"), {}, [("TCP_MSS_TOO_HIGH", W)]),
     ("tcp mss left at the asa default", dict(tcpmss=""), {}, [("TCP_MSS_TOO_HIGH", W)]),
+    ("tcp mss clamping turned off on the asa", dict(tcpmss="sysopt connection tcpmss 0"), {}, [("TCP_MSS_TOO_HIGH", W)]),
     ("azure dpd very short", {}, dict(dpd=9), [("DPD_MISMATCH", W)]),
     ("azure dpd out of range", {}, dict(dpd=5), [("AZURE_POLICY_INVALID", E), ("DPD_MISMATCH", W)]),
     # Lifetimes are local (Azure DOC_REQUIREMENTS): a difference alone is information.

@@ -105,7 +105,13 @@ def tcp_mss(config, assumptions):
             "no 'sysopt connection tcpmss': assumed ASA default %d (verified: %s)" % (default.value, default.verified)
         )
         return default.value
-    return config.tcp_mss or None  # 0 disables clamping
+    if config.tcp_mss == 0:
+        unclamped = tables.UNCLAMPED_TCP_MSS
+        assumptions.append(
+            "'sysopt connection tcpmss 0' turns clamping off: assumed hosts send MSS %d (%s; verified: %s)"
+            % (unclamped.value, unclamped.src, unclamped.verified))
+        return unclamped.value
+    return config.tcp_mss
 
 
 # tokens -> _normalise_protocols: tunnels share a few group-policies (issue 12). Bounded: cleared when full.

@@ -170,6 +170,15 @@ TCP_MSS_DEFAULT = Default(
     "partial",
     "'sysopt connection tcpmss' default",
 )
+# With 'sysopt connection tcpmss 0' the ASA clamps nothing ("0 disables" in the command's reference, as
+# TCP_MSS_DEFAULT's source), so hosts send the MSS of their own link: its MTU less 40 bytes of IPv4 and TCP
+# headers (RFC 9293 section 3.7.1), 1460 on Ethernet's 1500 bytes, the commonest case. An assumption, stated.
+UNCLAMPED_TCP_MSS = Default(
+    1460,
+    "RFC 9293 section 3.7.1 (MSS = MTU - 40 for IPv4), Ethernet MTU 1500",
+    "partial",
+    "hosts' MSS when 'sysopt connection tcpmss 0' turns clamping off",
+)
 # src: asa.dpd.l2l_default (verified: false)
 DPD_THRESHOLD_DEFAULT = Default(10, "asa.dpd", "false", "isakmp keepalive threshold for L2L tunnel-groups")
 DPD_RETRY_DEFAULT = Default(2, "asa.dpd", "false", "isakmp keepalive retry for L2L tunnel-groups")

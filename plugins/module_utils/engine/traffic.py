@@ -32,8 +32,8 @@ class TrafficChecks(object):
                     "TCP_MSS_TOO_HIGH",
                     WARNING,
                     "traffic",
-                    "%s clamps TCP MSS to %d, above the %d %s recommends: large TCP segments fragment or are "
-                    "dropped inside the tunnel." % (who(end), end.tcp_mss, other.max_tcp_mss, who(other)),
+                    "%s lets tunnel TCP segments reach an MSS of %d, above the %d %s recommends: large TCP segments "
+                    "fragment or are dropped inside the tunnel." % (who(end), end.tcp_mss, other.max_tcp_mss, who(other)),
                     {end.vendor: {"tcp_mss": end.tcp_mss}, other.vendor: {"recommended_max_tcp_mss": other.max_tcp_mss}},
                     {end.vendor: [intent("tcp_mss", mss=other.max_tcp_mss)]},
                 )
