@@ -207,7 +207,7 @@ class TunnelEnd:
     auth: PeerAuth = field(default_factory=PeerAuth)
     dpd: Dpd = field(default_factory=Dpd)
     nat: NatExemption = field(default_factory=NatExemption)
-    tcp_mss: Optional[int] = None  # MSS this end clamps tunnel TCP to
+    tcp_mss: Optional[int] = None  # MSS tunnel TCP may reach at this end: its clamp, or hosts' own where it clamps nothing
     max_tcp_mss: Optional[int] = None  # MSS this end's vendor recommends at most
     mode: str = MODE_BOTH
     # Route-based ends (ASA VTI, Azure RouteBased without policy selectors): routing, not

@@ -103,6 +103,19 @@ def test_for_one_prefix_the_lower_distance_of_null0_and_an_interface_is_installe
     assert RouteTable(config).lookup("10.1.2.3")[0] == wanted
 
 
+@pytest.mark.parametrize("routes, wanted", [
+    (["route outside 10.1.0.0 255.255.0.0 198.51.100.9 10", "route inside 10.1.0.0 255.255.0.0 10.9.0.254 1"], "inside"),
+    (["route inside 10.1.0.0 255.255.0.0 10.9.0.254 1", "route outside 10.1.0.0 255.255.0.0 198.51.100.9 10"], "inside"),
+    (["route outside 10.1.0.0 255.255.0.0 198.51.100.9", "route inside 10.1.0.0 255.255.0.0 10.9.0.254"], "outside"),
+])
+def test_for_one_prefix_the_lower_distance_of_two_interfaces_is_installed_whatever_the_order(routes, wanted):
+    """Review 2026-12-04: the first line won, so a floating route written before its primary (an active-active
+    Azure pair: the BGP peer routed through both VTIs) put the neighbor on the backup tunnel, and the findings
+    moved between the two instances with the order of two lines."""
+    config, _findings = parsed(routes)
+    assert RouteTable(config).lookup("10.1.2.3")[0] == wanted
+
+
 # --- BGP over a VTI to Azure: the advertised network backed only by a null0 route ---------------------------------
 
 PEERING = [("default", "203.0.113.50", "10.50.255.4", [])]

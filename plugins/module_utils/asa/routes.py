@@ -12,9 +12,9 @@ routes of a shut interface do not count there.
 A null0 route (config.NULL0) is in both: it is always installed (no interface to shut), so a BGP ``network`` it
 backs is advertised; ``lookup`` answers (NULL0, line, "null0") for what it takes, a destination dropped, not an
 interface that leads anywhere, and it is in no ``by_nameif``. For one prefix, a null0 route and a route through an
-interface: the lower distance is the one installed (a floating null0 route as a backup; the guide's "Static and
-Default Routes", config.NULL0's source), a tie goes to the interface (assumed). IPv6 routes are not in this table
-(the BGP ``network`` statements modelled are IPv4)."""
+interface, or two interfaces: the lower distance is the one installed (a floating route as a backup; the guide's
+"Static and Default Routes", config.NULL0's source), a tie goes to the interface (assumed), between interfaces to
+the first line (assumed). IPv6 routes are not in this table (the BGP ``network`` statements modelled are IPv4)."""
 
 import bisect
 import ipaddress
@@ -48,9 +48,12 @@ class RouteTable(object):
             found = self.exact.get(key)
             if found is None:
                 self.exact[key], distance[key] = entry, route.metric
-            elif found[2] != "connected" and (found[2] == "null0") != black_hole and (
-                    route.metric < distance[key] or (route.metric == distance[key] and not black_hole)):
-                self.exact[key], distance[key] = entry, route.metric  # null0 against an interface: lower distance
+            elif found[2] != "connected" and (route.metric < distance[key] or (
+                    route.metric == distance[key] and found[2] == "null0" and not black_hole)):
+                # the lower distance is installed, whatever the order of the lines (a floating static route, the
+                # guide's "Static and Default Routes"); a tie between interfaces keeps the first line (assumed: the
+                # guide's equal-cost routes are per interface), a tie with null0 goes to the interface
+                self.exact[key], distance[key] = entry, route.metric
 
         # IPv4 null0 routes by network address: black_holes_within finds those inside a route in log time
         self._null0 = sorted((r for r in config.routes if r.interface == NULL0 and r.network is not None
