@@ -24,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values imp
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 # ipv6 sub-commands are listed so that a flattened paste does not take them for top-level ones
-_ACCEPTED_PAIRS = (("ip", "address"), ("ipv6", "address"), ("ipv6", "enable"), ("ipv6", "nd"))
+_ACCEPTED_PAIRS = (("ip", "address"), ("ip", "unnumbered"), ("ipv6", "address"), ("ipv6", "enable"), ("ipv6", "nd"))
 _ACCEPTED_WORDS = ("nameif", "description", "shutdown", "tunnel", "management-only")
 # "tunnel mode ipsec ipv4|ipv6" (ASA command reference, verified: false). Only IPv4 is modelled:
 # reference yaml asa.vti.limits "static VTI, IPv4 over IPv4" (CISCO_VTI_AZURE_214109, verified: true).
@@ -66,6 +66,17 @@ def sub_interface(p, block, words, line):
         iface.lines.append(line)
         iface.tunnel.lines.append(line)
         _tunnel(p, iface, words, line)
+    elif words[:2] == ["ip", "unnumbered"]:
+        # ASA 9.19 and later: a VTI borrows a loopback's address (Cisco ASA 9.19 general configuration guide,
+        # "Loopback Interface"). Not modelled: without it the tunnel's address is unknown, and the checks that need
+        # it (the BGP session's addresses against Azure's) would say nothing rather than what they do not know.
+        iface.lines.append(line)
+        p.unsupported(
+            [line], WARNING, "an unnumbered interface (%s)" % line.text,
+            "the interface takes the address of %s, which is not read as its own, so the BGP neighbor and source "
+            "addresses through it are not checked against the peer's" % (words[2] if len(words) > 2 else "another interface"),
+            _context(iface), ["! Check by hand that the peer expects BGP from the address %s borrows." % iface.hardware],
+        )
     elif words[:2] == ["ip", "address"] and len(words) > 2:
         iface.lines.append(line)
         if words[2] in ("dhcp", "pppoe"):
