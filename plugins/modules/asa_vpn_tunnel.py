@@ -88,6 +88,9 @@ options:
     description:
       - The virtual tunnel interface of a route-based end, e.g. C(Tunnel1). Created when missing, which needs
         O(tunnel_nameif), O(tunnel_address), O(tunnel_source_interface) and O(peer).
+      - An existing one is not turned into another tunnel - an O(peer) other than its C(tunnel destination), or an
+        O(tunnel_nameif) other than its C(nameif), is refused before anything is sent (its tunnel-group, routes and BGP
+        neighbor would be left behind); remove it first with O(state=absent), or give another interface.
     type: str
   tunnel_nameif:
     description: The C(nameif) of the tunnel interface (at most 48 characters); routes go through it.
@@ -106,6 +109,10 @@ options:
     description:
       - Name of the C(crypto ipsec profile) the tunnel is protected with. Defaults to the one the tunnel uses, or
         C(<tunnel_interface>-vpnalign) for a new tunnel.
+      - A profile another tunnel interface also uses is not changed for this one (refused before anything is sent,
+        naming that interface), unless that interface is an item of the same O(tunnels) asking the same of the profile
+        (an active-active Azure gateway's two tunnels on one profile). An ESP proposal (O(ipsec_proposal)) another
+        profile or crypto map entry names is not changed either.
     type: str
   routes:
     description:

@@ -183,6 +183,15 @@ class ConfigTree(object):
                     index, removed, added, lambda block, word=key[0], k=key[1]: _first_words(block, word, k))
         self._indexes.update({"shape": shape, 1: firsts})
 
+    def memo(self, name, build):
+        """``build(self)``, made once per tree and kept while its blocks are the same (as ``nameifs``): what a plan
+        asks of the whole config, without a pass over it per end of a hub."""
+        shape = (id(self.blocks), len(self.blocks))
+        found = self._indexes.get(name)
+        if found is None or found[0] != shape:
+            found = self._indexes[name] = (shape, build(self))
+        return found[1]
+
     def nameifs(self):
         """The nameifs the config gives its interfaces ("interface X" / " nameif Y"): found once per tree and carried
         to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each adds an interface)."""

@@ -274,8 +274,15 @@ def plan_vti(running_config, params):
     if error:
         raise IntentError(error)
     intent = VtiIntent(params, tree)
+    error = _takeover_error(tree, intent)
+    if error:
+        raise IntentError(error)
     changes = proposal_and_ike_changes(tree, intent)
-    changes += _profile_changes(tree, intent)
+    profile_changes = _profile_changes(tree, intent)
+    error = _shared_change_error(tree, intent, changes + profile_changes)
+    if error:
+        raise IntentError(error)
+    changes += profile_changes
     changes += group_policy_changes(tree, params.get("group_policy"))
     changes += tcp_mss_changes(tree, params.get("tcp_mss"))
     changes += tunnel_group_changes(tree, intent)
@@ -287,6 +294,74 @@ def plan_vti(running_config, params):
     changes += _route_changes(tree, nameif, params.get("routes"))
     changes += _bgp_changes(tree, params.get("bgp"))
     return plan_of(tree, intent, nameif, changes)
+
+
+def _takeover_error(tree, intent):
+    """Why the options would turn an existing tunnel interface into another tunnel, or None: a new peer re-points
+    it (its tunnel-group, routes and BGP neighbor stay behind, pointing at nothing), a new nameif renames it (the
+    routes, NAT rules and neighbor naming the old one are stranded). Review 2026-12-04: Tunnel2, Azure's second
+    instance, was re-pointed to another peer without a word."""
+    block = tree.get("interface %s" % intent.interface)
+    if block is None:
+        return None
+    have = {vti_key(c): c.split() for c in block.children}
+    destination, nameif = _word(have.get("tunnel destination"), 2), _word(have.get("nameif"), 1)
+    asked_peer, asked_nameif = intent.p.get("peer"), intent.p.get("tunnel_nameif")
+    if destination and asked_peer and asked_peer != destination:
+        return ("interface %s is the tunnel to %s; peer %s would re-point it and leave that tunnel's tunnel-group, "
+                "routes and BGP neighbor behind: remove it first (state: absent) or give another tunnel_interface"
+                % (intent.interface, destination, asked_peer))
+    if nameif and asked_nameif and asked_nameif != nameif:
+        return ("interface %s has nameif %s; tunnel_nameif %s would rename it and strand the routes, NAT rules and "
+                "BGP neighbor that name %s: give tunnel_nameif %s, or another tunnel_interface"
+                % (intent.interface, nameif, asked_nameif, nameif, nameif))
+    return None
+
+
+def _shared_change_error(tree, intent, changes):
+    """Why the changes would alter an ipsec profile or ESP proposal another tunnel also uses, or None: what this
+    tunnel asks of it would change that tunnel's crypto too (a weaker one, or a PFS group its peer does not
+    expect). Review 2026-12-04: a profile shared with another VTI took this tunnel's PFS and lifetime, and an ESP
+    proposal both Azure tunnels named was rewritten to this tunnel's."""
+    changed = {c.apply[0] for c in changes if c.apply and tree.get(c.apply[0]) is not None}
+    profile = "crypto ipsec profile %s" % intent.profile
+    proposal = "crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal
+    if profile not in changed and proposal not in changed:
+        return None
+    users = tree.memo("crypto users", _crypto_users)
+    mates = {"interface %s" % name for name in intent.p.get("profile_mates") or ()}  # asking it the same (tunnel_task)
+    others = sorted(users.get(("profile", intent.profile), set()) - {"interface %s" % intent.interface} - mates)
+    if profile in changed and others:
+        return ("ipsec profile %s also protects %s: changing it for %s would change that tunnel too; give %s its "
+                "own ipsec_profile" % (intent.profile, ", ".join(others), intent.interface, intent.interface))
+    others = sorted(users.get(("proposal", intent.proposal), set()) - {profile})
+    if proposal in changed and others:
+        return ("ESP proposal %s is also named by %s: changing it for %s would change those tunnels' ESP too; give "
+                "%s its own ipsec_proposal" % (intent.proposal, ", ".join(others), intent.interface, intent.interface))
+    return None
+
+
+def _crypto_users(tree):
+    """{("profile", name): the interfaces protected by it, ("proposal", name): the profiles and crypto map entries
+    naming it} (headers; a crypto map entry as "crypto map M N"), from one pass over those sections."""
+    users = {}
+    for block in tree.starting("interface "):
+        for child in block.children:
+            words = child.split()
+            if words[:4] == ["tunnel", "protection", "ipsec", "profile"] and len(words) > 4:
+                users.setdefault(("profile", words[4]), set()).add(block.parent)
+    for block in tree.starting("crypto ipsec profile "):
+        for child in block.children:
+            words = child.split()
+            if words[:3] == ["set", "ikev2", "ipsec-proposal"]:
+                for name in words[3:]:
+                    users.setdefault(("proposal", name), set()).add(block.parent)
+    for block in tree.starting("crypto map "):
+        words = block.parent.split()
+        if words[4:7] == ["set", "ikev2", "ipsec-proposal"]:
+            for name in words[7:]:
+                users.setdefault(("proposal", name), set()).add(" ".join(words[:4]))
+    return users
 
 
 # --------------------------------------------------------------------------

@@ -104,6 +104,26 @@ ITEM_SPEC = dict(END_SPEC, name=dict(type="str"), use_pre_shared_key=dict(type="
 TASK_OPTIONS = ("pre_shared_key", "save_when", "backup", "backup_dir", "running_config", "context", "tunnels")
 
 
+# The options of a VTI end that go into its ipsec profile and ESP proposal (push_vti: _profile_changes and the proposal)
+_PROFILE_OPTIONS = ("ipsec_profile", "ipsec_proposal", "esp", "pfs_group", "child_lifetime_seconds",
+                    "child_lifetime_kilobytes")
+
+
+def _note_profile_mates(ends):
+    """Each present VTI end of a batch gets ``profile_mates``: the other tunnel interfaces of the batch that ask the
+    same of their profile. A profile they share may change for them (an active-active Azure gateway's two tunnels
+    on one profile, aligned in one run); push_vti refuses it where another tunnel uses the profile."""
+    asked = {}
+    for _name, end in ends:
+        if is_vti(end) and end.get("state") == "present":
+            key = repr([end.get(option) for option in _PROFILE_OPTIONS])
+            asked.setdefault(key, set()).add(end["tunnel_interface"])
+    for _name, end in ends:
+        if is_vti(end) and end.get("state") == "present":
+            key = repr([end.get(option) for option in _PROFILE_OPTIONS])
+            end["profile_mates"] = frozenset(asked[key] - {end["tunnel_interface"]})
+
+
 def plan_end(config, params):
     """The plan of one end (its options ``params``) against ``config``: text, or a ConfigTree."""
     if is_vti(params):
@@ -464,6 +484,7 @@ def run_task(module, connect, progress=None):
                                  "each end as an item" % ", ".join(single))
         ends = [(item.get("name") if isinstance(item, dict) and item.get("name") else "tunnels[%d]" % n,
                  _item_params(module, params, n, item)) for n, item in enumerate(params["tunnels"])]
+        _note_profile_mates(ends)
     else:
         problem = _end_error(params)
         if problem:
