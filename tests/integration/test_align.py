@@ -473,6 +473,7 @@ TABLE = {
     "group-policy allows only ikev1": (PASS, PASS, left("IKE_VERSION_MISMATCH")),
     "tcp mss above azure's": (PASS, PASS, left("TCP_MSS_TOO_HIGH")),
     "tcp mss left at the asa default": (PASS, PASS, left("TCP_MSS_TOO_HIGH")),
+    "tcp mss clamping turned off on the asa": (PASS, PASS, left("TCP_MSS_TOO_HIGH")),
     "azure dpd very short": (PASS, left("DPD_MISMATCH"), PASS),
     "azure dpd out of range": (PASS, left("AZURE_POLICY_INVALID", "DPD_MISMATCH"), PASS),
     "asa without data limit (info only)": (PASS, PASS, PASS),
