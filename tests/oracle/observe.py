@@ -223,16 +223,13 @@ class DirectionRun(object):
             return
         child_s = min(x for x in (a.child_lifetime.seconds, b.child_lifetime.seconds) if x)
         ike_s = min(x for x in (a.ike_lifetime.seconds, b.ike_lifetime.seconds) if x)
-        wanted = {"ike": IKE_REKEY_REQ}
+        due = {"ike": (IKE_REKEY_REQ, ike_s)}  # the rekeys awaited: the first request's regex, its lifetime
         if want_child:
-            wanted["child"] = CHILD_REKEY_REQ
-        self._await(charons, wanted, time.time() + max(child_s, ike_s) + 4.0)
+            due["child"] = (CHILD_REKEY_REQ, child_s)
+        self._await(charons, {key: regex for key, (regex, _s) in due.items()}, time.time() + max(child_s, ike_s) + 4.0)
         if want_child:
             self._outcome(charons, "child", CHILD_REKEY_REQ, CHILD_FAIL)
         self._outcome(charons, "ike", IKE_REKEY_REQ, IKE_FAIL)
-        due = {"ike": (IKE_REKEY_REQ, ike_s)}
-        if want_child:
-            due["child"] = (CHILD_REKEY_REQ, child_s)
         late = late_rekeys({side: charon.log_text() for side, charon in charons.items()}, due)
         if late:
             self.obs["late"] = late

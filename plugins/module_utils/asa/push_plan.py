@@ -184,8 +184,9 @@ class ConfigTree(object):
         self._indexes.update({"shape": shape, 1: firsts})
 
     def memo(self, name, build):
-        """``build(self)``, made once per tree and kept while its blocks are the same (as ``nameifs``): what a plan
-        asks of the whole config, without a pass over it per end of a hub."""
+        """``build(self)``, made once per tree and kept, as (shape, value) under ``name``, while its blocks are the
+        same: what a plan asks of the whole config, without a pass over it per end of a hub (``_carry_index`` carries
+        some to a ``replaced`` tree under the same names)."""
         shape = (id(self.blocks), len(self.blocks))
         found = self._indexes.get(name)
         if found is None or found[0] != shape:
@@ -195,17 +196,11 @@ class ConfigTree(object):
     def nameifs(self):
         """The nameifs the config gives its interfaces ("interface X" / " nameif Y"): found once per tree and carried
         to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each adds an interface)."""
-        shape = (id(self.blocks), len(self.blocks))
-        if self._indexes.get("nameifs", (None,))[0] != shape:
-            self._indexes["nameifs"] = (shape, frozenset(_named(self.starting("interface "))))
-        return self._indexes["nameifs"][1]
+        return self.memo("nameifs", lambda tree: frozenset(_named(tree.starting("interface "))))
 
     def line_count(self):
         """Lines of the tree (blocks and their children)."""
-        shape = (id(self.blocks), len(self.blocks))
-        if self._indexes.get("lines", (None,))[0] != shape:
-            self._indexes["lines"] = (shape, len(self.blocks) + sum(len(b.children) for b in self.blocks))
-        return self._indexes["lines"][1]
+        return self.memo("lines", lambda tree: len(tree.blocks) + sum(len(b.children) for b in tree.blocks))
 
     def _group(self, words):
         """(position, block) of the blocks whose first words are ``words`` (one at least), in order: the blocks

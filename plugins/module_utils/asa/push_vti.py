@@ -60,7 +60,7 @@ class VtiIntent(TunnelIntent):
         self.interface = params["tunnel_interface"]
         current = tree.get("interface %s" % self.interface)
         self.exists = current is not None
-        have = {vti_key(c): c.split() for c in (current.children if current else [])}
+        have = self.have = {vti_key(c): c.split() for c in (current.children if current else [])}
         self.has_mode = "tunnel mode" in have
         # Left out: what the tunnel has today (its destination, its profile), so nothing moves.
         self.peer = params.get("peer") or _word(have.get("tunnel destination"), 2)
@@ -274,7 +274,7 @@ def plan_vti(running_config, params):
     if error:
         raise IntentError(error)
     intent = VtiIntent(params, tree)
-    error = _takeover_error(tree, intent)
+    error = _takeover_error(intent)
     if error:
         raise IntentError(error)
     changes = proposal_and_ike_changes(tree, intent)
@@ -296,15 +296,12 @@ def plan_vti(running_config, params):
     return plan_of(tree, intent, nameif, changes)
 
 
-def _takeover_error(tree, intent):
+def _takeover_error(intent):
     """Why the options would turn an existing tunnel interface into another tunnel, or None: a new peer re-points
     it (its tunnel-group, routes and BGP neighbor stay behind, pointing at nothing), a new nameif renames it (the
     routes, NAT rules and neighbor naming the old one are stranded). Review 2026-12-04: Tunnel2, Azure's second
     instance, was re-pointed to another peer without a word."""
-    block = tree.get("interface %s" % intent.interface)
-    if block is None:
-        return None
-    have = {vti_key(c): c.split() for c in block.children}
+    have = intent.have  # the interface's lines as it is (none for a new one)
     destination, nameif = _word(have.get("tunnel destination"), 2), _word(have.get("nameif"), 1)
     asked_peer, asked_nameif = intent.p.get("peer"), intent.p.get("tunnel_nameif")
     if destination and asked_peer and asked_peer != destination:

@@ -113,15 +113,13 @@ def _note_profile_mates(ends):
     """Each present VTI end of a batch gets ``profile_mates``: the other tunnel interfaces of the batch that ask the
     same of their profile. A profile they share may change for them (an active-active Azure gateway's two tunnels
     on one profile, aligned in one run); push_vti refuses it where another tunnel uses the profile."""
+    keyed = [(repr([end.get(option) for option in _PROFILE_OPTIONS]), end) for _name, end in ends
+             if is_vti(end) and end.get("state") == "present"]
     asked = {}
-    for _name, end in ends:
-        if is_vti(end) and end.get("state") == "present":
-            key = repr([end.get(option) for option in _PROFILE_OPTIONS])
-            asked.setdefault(key, set()).add(end["tunnel_interface"])
-    for _name, end in ends:
-        if is_vti(end) and end.get("state") == "present":
-            key = repr([end.get(option) for option in _PROFILE_OPTIONS])
-            end["profile_mates"] = frozenset(asked[key] - {end["tunnel_interface"]})
+    for key, end in keyed:
+        asked.setdefault(key, set()).add(end["tunnel_interface"])
+    for key, end in keyed:
+        end["profile_mates"] = frozenset(asked[key] - {end["tunnel_interface"]})
 
 
 def plan_end(config, params):
