@@ -81,7 +81,17 @@ def keep_ansible_home(home: str, name: str) -> None:
     if os.path.isdir(home):
         os.makedirs(KEPT_HOMES, exist_ok=True)
         dest = tempfile.mkdtemp(prefix=name[:100] + "-", dir=KEPT_HOMES)
-        shutil.copytree(home, dest, ignore=special, dirs_exist_ok=True)
+        shutil.copytree(home, dest, ignore=special, copy_function=_copy_unless_gone, dirs_exist_ok=True)
+
+
+def _copy_unless_gone(src: str, dst: str) -> None:
+    """shutil.copy2, skipping a file deleted after the listing: an ansible-connection that outlives the
+    playbook removes its pc/.ansible_pc_lock_* while the home is copied (CI, bed623b)."""
+    try:
+        shutil.copy2(src, dst)
+    except FileNotFoundError:
+        if os.path.exists(src):
+            raise
 
 
 class PlaybookResult(subprocess.CompletedProcess):
