@@ -217,6 +217,10 @@ class TunnelEnd:
     routed_networks: Optional[List[str]] = None  # prefixes this end routes into the tunnel (None: not decidable)
     bgp: Optional[Bgp] = None  # None: no BGP over this tunnel
     unknowns: Tuple[str, ...] = ()  # fields the adapter could not decide (masked, undefined)
+    # What this end's software no longer takes in its config (ASA 9.16 removed DH groups 2 and 24, DES, 3DES,
+    # MD5): a fix never moves the end to them, whatever the baseline says.
+    refused_dh_groups: Tuple[int, ...] = ()
+    refused_algorithms: Tuple[str, ...] = ()  # canonical encryption, integrity and PRF names
 
     def responder_ike(self):
         return self.ike_proposals if self.ike_proposals_responder is None else self.ike_proposals_responder
@@ -253,7 +257,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
-                         "unknowns": ()}
+                         "unknowns": (), "refused_dh_groups": (), "refused_algorithms": ()}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 
@@ -445,7 +449,7 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _from_plain(Bgp, value, lines)
         elif name == "pfs_source":
             value = _source(value, lines)
-        elif name in ("ike_versions", "unknowns"):
+        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms"):
             value = tuple(value)
         kwargs[name] = value
     return TunnelEnd(**kwargs)

@@ -90,6 +90,17 @@ _LIFETIMES = {"child_lifetime_seconds": ("child_lifetime", "seconds", "Child SA 
               "ike_lifetime_seconds": ("ike_lifetime", "seconds", "IKE SA lifetime")}
 
 
+def _refused_by_release(end, fix):
+    """The values of a crypto ``fix`` that ``end``'s release refuses (TunnelEnd.refused_*)."""
+    kind = fix["kind"]
+    group = fix.get("dh_group") if kind == "ike_proposal" else fix.get("group") if kind == "child_pfs" else None
+    found = ["DH group %d" % group] if group is not None and group in end.refused_dh_groups else []
+    if kind in ("ike_proposal", "child_proposal"):
+        found += [v for v in dict.fromkeys((fix.get("encryption"), fix.get("integrity"), fix.get("prf")))
+                  if v and v in end.refused_algorithms]
+    return found
+
+
 def refusal(end, fix, baseline=None, other=None):
     """Why ``fix`` must never be applied to ``end`` (weaker crypto, any-to-any selectors on a
     policy-based end, a lower lifetime), or None. ``other``: the end across the tunnel."""
@@ -99,6 +110,9 @@ def refusal(end, fix, baseline=None, other=None):
     if kind == "child_pfs" and not fix.get("group") and end.pfs_group:
         return "it would remove PFS (group %d) from %s: never weaken one end to match the other" % (
             end.pfs_group, end.name)
+    refused = _refused_by_release(end, fix)
+    if refused:
+        return "%s's software no longer accepts %s" % (end.name, ", ".join(refused))
     if kind in ("ike_proposal", "child_proposal"):
         # Weak values the end already uses are no weakening of it (Azure's default policy offers SHA1).
         has = _algorithms(end, kind)
@@ -207,8 +221,9 @@ class ModelEdit(object):
         end = self.end
         if "ike_proposal" in self.rules.additive:
             responder = end.ike_proposals_responder
-            self._set(ike_proposals=[new] + list(end.ike_proposals),
-                      ike_proposals_responder=None if responder is None else [new] + list(responder))
+            # after the others, as the ASA numbers a policy it adds (asa.proposals.new_policy_priority)
+            self._set(ike_proposals=list(end.ike_proposals) + [new],
+                      ike_proposals_responder=None if responder is None else list(responder) + [new])
         else:
             self._set(ike_proposals=[new], ike_proposals_responder=None)
 

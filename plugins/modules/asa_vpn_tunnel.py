@@ -222,7 +222,8 @@ options:
         default: 86400
       priority:
         description:
-          - Priority for a new IKEv2 policy. Defaults to the lowest free one.
+          - Priority for a new IKEv2 policy. Defaults to one after the highest existing policy, so every other tunnel's
+            peer is offered what it was before, in the same order (the lowest free one only when 65535 is taken).
           - A priority another policy holds fails the task before anything is sent (shared policies are never
             edited), unless that policy already has exactly these settings.
         type: int

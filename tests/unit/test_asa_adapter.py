@@ -133,7 +133,7 @@ def test_seed_tunnel_end():
     assert end.ref["interface"] == "INTERNET" and end.ref["acl"] == "uksouth-s2s-acl"
     assert end.ref["tunnel_group"] == "203.0.113.20" and end.ref["group_policy"] == "AzureGroupPolicy-UKSouth"
     assert end.ref["ipsec_proposals"] == ["UKSouth"] and end.ref["ikev2_policies"] == [2]
-    assert end.ref["free_ikev2_priority"] == 1 and end.ref["pfs_line_present"] is False
+    assert end.ref["pfs_line_present"] is False
     assert end.ref["child_lifetime_from"] == {"seconds": "crypto-map", "kilobytes": "global"}
     assert end.ref["inside_interface"] == "LAN" and end.ref["host"] == "fw1"
 
@@ -270,7 +270,6 @@ def test_ike_gcm_and_mixed_policies_and_lifetimes():
     ]
     assert end.ike_lifetime.seconds == 86400  # policy 5 has no lifetime line: ASA default
     assert end.ref["ike_policy_lifetimes"] == [[5, 86400], [10, 28800], [30, None]]
-    assert end.ref["free_ikev2_priority"] == 1
 
 
 def test_esp_gcm_null_and_several_proposals():

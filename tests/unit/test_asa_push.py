@@ -88,9 +88,10 @@ def test_existing_key_is_not_resent_unless_asked():
 def test_ike_policy_is_added_not_edited_when_it_differs():
     intent = dict(SEED_INTENT, ike=dict(SEED_INTENT["ike"], dh_groups=[20]))
     plan = plan_present(seed(), intent)
-    assert plan.commands[:2] == ["crypto ikev2 policy 1", " encryption aes"]
+    # after the seed's policy 2: every other tunnel's peer keeps being offered policy 2 first
+    assert plan.commands[:2] == ["crypto ikev2 policy 3", " encryption aes"]
     assert " group 20" in plan.commands
-    assert plan.rollback[-1] == "no crypto ikev2 policy 1"
+    assert plan.rollback[-1] == "no crypto ikev2 policy 3"
 
 
 def test_proposal_children_are_replaced_in_place():

@@ -68,13 +68,13 @@ def test_ike_proposal_uses_free_priorities(end):
         intent("ike_proposal", encryption="AES-GCM-128", integrity=None, prf="SHA384", dh_group=20),
     )
     assert lines == [
-        "crypto ikev2 policy 1",
+        "crypto ikev2 policy 3",  # after the existing policy 2, and each new one after the last
         " encryption aes-256",
         " integrity sha256",
         " group 14",
         " prf sha256",
         " lifetime seconds 28800",
-        "crypto ikev2 policy 3",
+        "crypto ikev2 policy 4",
         " encryption aes-gcm",
         " integrity null",
         " group 20",

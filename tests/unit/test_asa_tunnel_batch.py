@@ -146,7 +146,7 @@ def test_an_end_is_planned_on_what_the_ends_before_would_leave_even_after_a_refu
     result, device = run(monkeypatch, capsys, args, _device(), check_mode=check_mode)
     assert "1 of 3 ends failed: refused: interface: no interface of the ASA is named 'OUTSIDE'" in result["msg"]
     policies = [[line for line in r["commands"] if line.startswith("crypto ikev2 policy ")] for r in result["results"]]
-    assert policies == [["crypto ikev2 policy 1"], [], ["crypto ikev2 policy 3"]]  # the seed has policy 2
+    assert policies == [["crypto ikev2 policy 3"], [], ["crypto ikev2 policy 4"]]  # after the seed's policy 2
     assert configured(device) == []
 
 

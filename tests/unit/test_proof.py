@@ -148,8 +148,9 @@ def test_asa_ikev2_policy_is_added_next_to_the_others():
     asa, azure = one_pair(asa_config(), azure_resources(policy_changes=dict(ikeEncryption="AES128")))
     fixed = ModelEdit(asa, azure, PROOF_RULES["asa"]).apply(
         [intent("ike_proposal", **{**STRONG_IKE, "encryption": "AES-CBC-128"})])
-    assert fixed.ike_proposals[0].encryption == ("AES-CBC-128",)
-    assert fixed.ike_proposals[1:] == asa.ike_proposals
+    # last, as the ASA numbers it (after every existing policy)
+    assert fixed.ike_proposals[-1].encryption == ("AES-CBC-128",)
+    assert fixed.ike_proposals[:-1] == asa.ike_proposals
     assert codes(check_tunnel(asa, azure)) == ["IKE_NO_COMMON_PROPOSAL"]
     assert codes(check_tunnel(fixed, azure)) == []
 

@@ -24,7 +24,7 @@ Conventions
   TunnelEnd.ref   plain JSON: host, kind (crypto_map | vti), crypto_map, seq, interface, acl, peer,
                   peers, tunnel_group, group_policy, ipsec_proposals, transform_sets,
                   ikev2_policies, ikev1_policies, ike_policy_lifetimes
-                  ([[priority, seconds|None], ...] of the IKE version in use), free_ikev2_priority,
+                  ([[priority, seconds|None], ...] of the IKE version in use),
                   pfs_line_present, ikev2_enabled, ikev1_enabled, vpn_tunnel_protocols,
                   child_lifetime_from ({"seconds", "kilobytes"}: crypto-map|profile|global|default),
                   inside_interface, nat_rule_lines, tcpmss_line_present, connection_type,

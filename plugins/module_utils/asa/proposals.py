@@ -183,9 +183,16 @@ def child_lifetime(config, own, own_label, deps):
     return Lifetimes(seconds=seconds, kilobytes=kilobytes, source=tuple(lines)), origin
 
 
-def free_ikev2_priority(config):
-    used = config.ikev2_policies
-    priority = 1
+def new_policy_priority(used):
+    """The priority for an IKE policy we add: after every existing one, so that each tunnel's peer is offered
+    what it was before, in the same order, and the new policy only where nothing else matched (a lower number
+    put it ahead of stronger policies for every tunnel of the ASA). The lowest free one when the range's top
+    is taken (tables.POLICY_PRIORITY_RANGE)."""
+    low, high = tables.POLICY_PRIORITY_RANGE
+    top = max(used, default=low - 1)
+    if top < high:
+        return top + 1
+    priority = low
     while priority in used:
         priority += 1
     return priority

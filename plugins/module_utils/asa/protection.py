@@ -35,8 +35,7 @@ class Protection:
         config = ctx.config
         policies = ctx.policy_refs
         if policies is None:  # the config's, once for all its ends (issue 12); each ref gets its own lists
-            policies = ctx.policy_refs = (sorted(config.ikev2_policies), sorted(config.ikev1_policies),
-                                          proposals.free_ikev2_priority(config))
+            policies = ctx.policy_refs = (sorted(config.ikev2_policies), sorted(config.ikev1_policies))
         return {
             "peer": self.peers[0],
             "peers": list(self.peers),
@@ -47,7 +46,6 @@ class Protection:
             "ikev2_policies": list(policies[0]),
             "ikev1_policies": list(policies[1]),
             "ike_policy_lifetimes": self.lifetimes,
-            "free_ikev2_priority": policies[2],
             "pfs_line_present": self.holder.pfs_present,
             "ikev2_enabled": interface in config.ikev2_enabled,
             "ikev1_enabled": interface in config.ikev1_enabled,

@@ -10,6 +10,7 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import Block, IntentError
 
 
@@ -193,8 +194,5 @@ def _group(value):
 
 
 def _free_priority(tree):
-    used = {int(b.parent.split()[3]) for b in tree.starting("crypto ikev2 policy ") if b.parent.split()[3].isdigit()}
-    priority = 1
-    while priority in used:
-        priority += 1
-    return priority
+    return new_policy_priority({int(b.parent.split()[3]) for b in tree.starting("crypto ikev2 policy ")
+                                if b.parent.split()[3].isdigit()})

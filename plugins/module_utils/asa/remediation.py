@@ -21,6 +21,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation_routed, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
@@ -63,7 +64,6 @@ class _Entry(object):
         self.profile = ref.get("ipsec_profile") or "<ipsec-profile>"
         self.used_ikev2 = set(ref.get("ikev2_policies") or ())
         self.used_ikev1 = set(ref.get("ikev1_policies") or ())
-        self.next_ikev2 = ref.get("free_ikev2_priority") or 1
 
     @property
     def prefix(self):
@@ -106,11 +106,9 @@ class _Entry(object):
         )
 
     def free_priority(self, version):
-        """Lowest policy priority not in use (and not handed out earlier in this run)."""
+        """A priority after every policy in use and every one handed out earlier in this run."""
         used = self.used_ikev2 if version == 2 else self.used_ikev1
-        priority = self.next_ikev2 if version == 2 else 1
-        while priority in used:
-            priority += 1
+        priority = new_policy_priority(used)
         used.add(priority)
         return priority
 

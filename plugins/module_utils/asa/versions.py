@@ -96,7 +96,9 @@ def check_versions(ctx, ends):
     release = parse_version(ctx.config.version)
     if release is None:
         return
+    refused_groups, refused_algorithms = refused_crypto(release)
     for end in ends:
+        end.refused_dh_groups, end.refused_algorithms = refused_groups, refused_algorithms
         if end.ref.get("kind") != "vti":
             continue
         ikev1_only = end.ref.get("transform_sets") and not end.ref.get("ipsec_proposals")
@@ -104,6 +106,16 @@ def check_versions(ctx, ends):
         if release < row.release:
             _vti_too_old(ctx, end, release, row)
     _removed_crypto(ctx, ends, release)
+
+
+def refused_crypto(release):
+    """(DH groups, algorithm names) the REMOVED table says ``release`` no longer takes, for the ends' model:
+    a fix must not move an ASA there (Microsoft's ASA sample uses group 24, which 9.16 refuses). NULL, removed
+    from IKE policies only, is left to the baseline's weak list."""
+    groups = tuple(sorted(g for g, row in REMOVED["dh"].items() if release >= row.release))
+    names = tuple(sorted(name for kind in ("encryption", "integrity") for name, row in REMOVED[kind].items()
+                         if release >= row.release and not row.ike_only))
+    return groups, names
 
 
 def _evidence(ctx, release, row, lines, **extra):

@@ -439,7 +439,18 @@ def _route(end, item):
     return _address_space(current + ([network] if network not in current else []))
 
 
+def _require_bgp_support(end):
+    # BGP: route-based gateways of every SKU but Basic (tables.BGP_UNSUPPORTED_SKUS, DOC_BGP_FAQ, verified).
+    sku = end.ref.get("sku")
+    if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.BGP_UNSUPPORTED_SKUS}:
+        raise _Unsupported("gateway %s is of the %s SKU, which cannot run BGP" % (end.ref.get("gateway"), sku))
+    if end.ref.get("vpn_type") == tables.POLICY_BASED:
+        raise _Unsupported("gateway %s is PolicyBased, which cannot run BGP" % end.ref.get("gateway"))
+
+
 def _bgp_enabled(end, item):
+    if item["enabled"]:
+        _require_bgp_support(end)
     rendered = _connection(enableBgp=bool(item["enabled"]))
     if item["enabled"] and end.ref.get("gateway_enable_bgp") is not True:
         # A connection takes enableBgp only when its gateway has BGP on (DOC_BGP_HOWTO; the
@@ -449,6 +460,7 @@ def _bgp_enabled(end, item):
 
 
 def _bgp_neighbor(end, item):
+    _require_bgp_support(end)
     # The neighbor Azure expects is the local network gateway's bgpSettings (DOC_BGP_HOWTO).
     rendered = {LOCAL_GATEWAY: {"bgpSettings": {
         "asn": _asn(item["remote_as"]), "bgpPeeringAddress": str(ipaddress.ip_address(item["address"]))}}}

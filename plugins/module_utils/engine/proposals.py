@@ -198,9 +198,16 @@ def _move_to(end, other, baseline, kind):
     _combos, strength, is_weak, _offers, _accepts = _SUITES[kind]
     best = _best(end, kind)
     for combo in _candidates(other, kind):
-        if not is_weak(baseline, combo) and strength(combo) >= best:
+        if not is_weak(baseline, combo) and strength(combo) >= best and not _refuses(end, kind, combo):
             return _suite_intent(kind, combo)
     return None
+
+
+def _refuses(end, kind, combo):
+    """Does ``end``'s software no longer take a value of ``combo`` (TunnelEnd.refused_*)?"""
+    if kind == "ike" and combo[3] in end.refused_dh_groups:
+        return True
+    return any(value in end.refused_algorithms for value in combo[:3 if kind == "ike" else 2])
 
 
 def _suite_intent(kind, combo):
@@ -276,7 +283,8 @@ def _pfs_fixes(a, b, baseline):
             continue  # the end with the stronger group stays
         targets[end.vendor] = theirs if theirs is not None else own
     weak = set(baseline["weak_dh_groups"])
-    if any(g in weak for g in targets.values()) or (not targets and any(g in weak for g in groups)):
+    refused = any(group in end.refused_dh_groups for end in (a, b) for group in [targets.get(end.vendor)])
+    if refused or any(g in weak for g in targets.values()) or (not targets and any(g in weak for g in groups)):
         strong = STRONG_IKE["dh_group"]
         targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
                    if own != strong and (own is None or group_bits(own) <= group_bits(strong))}

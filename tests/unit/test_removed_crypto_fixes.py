@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review (2026-12-04): Microsoft's ASA sample pairs an Azure policy of DHGroup24 / PFS24 with `group 24` and
+`set pfs group24` on the ASA, and the check offered that as a "proven" ASA fix for an ASA on 9.16, which no longer
+accepts DH group 24 (reference facts asa.weak_crypto_removal, rule R10). A fix never moves an end to crypto its
+release refuses: the other end moves, or both move to the strong group."""
+
+import json
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from scenario_builders import azure_resources, vti_config
+
+GROUP_24_POLICY = {"dhGroup": "DHGroup24", "pfsGroup": "PFS24", "saLifeTimeSeconds": 3600}
+
+
+def check(version, pfs):
+    asa = vti_config(version=version, pfs=pfs)
+    azure = azure_resources(policy_changes=GROUP_24_POLICY, use_policy_ts=False)
+    (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
+    return tunnel
+
+
+def fix_text(finding, vendor):
+    return json.dumps(finding.get("remediation", {}).get(vendor, ""))
+
+
+@pytest.mark.parametrize("pfs", [" set pfs group14", ""])
+def test_an_asa_on_9_16_is_never_asked_for_group_24(pfs):
+    tunnel = check("9.16(4)", pfs)
+    crypto = [f for f in tunnel["findings"] if f["code"] in ("IKE_NO_COMMON_PROPOSAL", "PFS_MISMATCH")]
+    assert {f["code"] for f in crypto} == {"IKE_NO_COMMON_PROPOSAL", "PFS_MISMATCH"}
+    for finding in crypto:
+        assert "24" not in fix_text(finding, "asa"), finding
+        assert finding["proof"]["azure"]["proven"] is True, finding["proof"]
+    ike = next(f for f in crypto if f["code"] == "IKE_NO_COMMON_PROPOSAL")
+    assert "DHGroup14" in fix_text(ike, "azure")
+
+
+def test_an_asa_without_pfs_and_azure_on_pfs24_both_move_to_the_strong_group():
+    tunnel = check("9.16(4)", "")
+    pfs = next(f for f in tunnel["findings"] if f["code"] == "PFS_MISMATCH")
+    assert "set pfs group14" in fix_text(pfs, "asa")
+    assert pfs["proof"]["asa"]["proven"] is True
