@@ -112,7 +112,7 @@ PROOF_RULES = {
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
     "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,
-                      bgp_advertises_local=True),
+                      bgp_advertises_local=True, bgp_routes_neighbor=True),
 }
 
 

@@ -54,6 +54,9 @@ class EndRules(object):
     routed_selectors_fixed: bool = False
     # Turning BGP on advertises the end's own networks (Azure advertises its VNet), else nothing yet.
     bgp_advertises_local: bool = False
+    # While BGP is on, the end routes its BGP neighbor's host address into the tunnel by itself (Azure:
+    # DOC_BGP_FAQ); turning BGP off takes that route away.
+    bgp_routes_neighbor: bool = False
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -304,7 +307,12 @@ class ModelEdit(object):
 
     def _bgp_enabled(self, fix):
         if not fix["enabled"]:
+            peer = self.end.bgp.peer_address if self.end.bgp is not None else None
             self._set(bgp=None)
+            if self.rules.bgp_routes_neighbor and peer and self.end.routed_networks is not None:
+                host = "%s/%d" % (peer, 128 if ":" in peer else 32)
+                if host not in (self.end.remote_networks or ()):
+                    self._set(routed_networks=[n for n in self.end.routed_networks if n != host])
         elif self.end.bgp is None:
             local = list(self.end.local_networks or []) if self.rules.bgp_advertises_local else []
             self._set(bgp=Bgp(advertised=local))

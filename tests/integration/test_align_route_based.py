@@ -290,6 +290,8 @@ ROUTE_TABLE = {
     "bgp on azure only": (PASS, left("BGP_NOT_CONFIGURED"), left("ROUTE_MISSING")),
     "active-active gateway, one vti": (left("ACTIVE_ACTIVE_TUNNEL_MISSING"),) * 3,  # a new VTI, addresses by a person
     "dynamic crypto map next to the vti": (left("UNSUPPORTED_CONSTRUCT"),) * 3,
+    # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.
+    "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
 }
 _SAFEST_UNPUSHABLE = ("safest takes the VTI's proven fix, which asa_vpn_tunnel cannot carry out (so it is left to do), "
                       "while Azure's proven fix (align_to asa) passes: the plan should prefer a fix a module can push")

@@ -124,7 +124,7 @@ def azure_resources(policy="aligned", policy_changes=None, use_policy_ts=True, t
                     lng_ip="198.51.100.10", lng_prefixes=("10.0.0.0/8",), vnet_prefixes=("172.16.0.0/16",),
                     gateway_ip="203.0.113.20", sku="VpnGw1", vpn_type="RouteBased", protocol="IKEv2",
                     dpd=45, mode="Default", extra_connections=(), active_active=False, gateway_ip2="203.0.113.21",
-                    enable_bgp=False, gateway_bgp=None, lng_bgp=None):
+                    enable_bgp=False, gateway_bgp=None, lng_bgp=None, connection_state="Succeeded"):
     """A JSON list of ARM resources as GET returns them. ``policy`` None: Azure's default policy.
 
     ``gateway_bgp``: {"asn", "default": (address per instance), "custom": ((APIPA, ...) per instance)};
@@ -141,7 +141,7 @@ def azure_resources(policy="aligned", policy_changes=None, use_policy_ts=True, t
             "name": name, "id": _rid("connections", name), "type": "Microsoft.Network/connections",
             "location": "uksouth", "etag": 'W/"1"',
             "properties": {
-                "provisioningState": "Succeeded", "connectionType": "IPsec", "connectionProtocol": protocol,
+                "provisioningState": connection_state, "connectionType": "IPsec", "connectionProtocol": protocol,
                 "connectionMode": mode,
                 "virtualNetworkGateway1": {"id": _rid("virtualNetworkGateways", "VNG")},
                 "localNetworkGateway2": {"id": _rid("localNetworkGateways", lng_name)},

@@ -32,3 +32,21 @@ def test_an_unnumbered_vti_is_a_finding_naming_its_line_not_a_pass():
     assert tunnel_report["verdict"] != "pass"
     found = [f for f in tunnel_report["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
     assert len(found) == 1 and "Line %d: an unnumbered interface (ip unnumbered loop1)" % number in found[0]["summary"]
+
+
+def test_a_vti_with_no_address_at_all_fails_naming_the_missing_line():
+    """Review (2026-12-04): with no `ip address` line, the static route's next hop and the BGP session had nothing to
+    stand on, and the check passed (the BGP check took the unknown local address as a match)."""
+    with open(os.path.join(PAIR, "asa_running_config.txt")) as handle:
+        asa = handle.read()
+    with open(os.path.join(PAIR, "azure_resources.json")) as handle:
+        azure = json.load(handle)
+    lines = asa.splitlines(True)
+    tunnel = next(i for i, line in enumerate(lines) if line.startswith("interface Tunnel"))
+    address = next(i for i in range(tunnel, len(lines)) if lines[i].startswith(" ip address "))
+    edited = "".join(lines[:address] + lines[address + 1:])
+    (tunnel_report,) = run_check(asa_facts_from_text(edited), azure_facts_from_data(azure))["tunnels"]
+    assert tunnel_report["verdict"] == "fail"
+    (found,) = [f for f in tunnel_report["findings"] if f["code"] == "INVALID_VALUE"]
+    assert found["severity"] == "error" and "has no IP address" in found["summary"]
+    assert "'ip address <address> <mask>' is missing" in found["summary"]

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
@@ -47,3 +48,8 @@ def test_an_asa_without_pfs_and_azure_on_pfs24_both_move_to_the_strong_group():
     pfs = next(f for f in tunnel["findings"] if f["code"] == "PFS_MISMATCH")
     assert "set pfs group14" in fix_text(pfs, "asa")
     assert pfs["proof"]["asa"]["proven"] is True
+
+
+@pytest.mark.parametrize("used,expected", [(set(), 1), ({2}, 3), ({1, 5, 10}, 11), ({1, 65535}, 2)])
+def test_a_new_ike_policy_goes_after_the_existing_ones(used, expected):
+    assert new_policy_priority(used) == expected

@@ -252,11 +252,15 @@ ROUTE_SCENARIOS = [
     ("dynamic crypto map next to the vti", dict(extra="crypto dynamic-map DYN 10 set ikev2 ipsec-proposal AZ-PROP\n"
                                                       "crypto map DYN-MAP 65535 ipsec-isakmp dynamic DYN"), R, {},
      [("UNSUPPORTED_CONSTRUCT", W)]),
+    ("azure connection in provisioning state failed", {}, R, dict(connection_state="Failed"),
+     [("AZURE_NOT_PROVISIONED", W)]),
 ]
 
 # Config findings of the Azure adapter that carry no remediation yet: the fix is a value a person
 # chooses (another ASN, an APIPA address in Azure's range), which the adapter does not yet say.
 NO_REMEDIATION_YET = {"BGP_ASN_RESERVED", "BGP_APIPA_INVALID"}
+# Re-applying a resource Azure left Failed is no property change; the summary says what to do.
+NO_REMEDIATION_YET.add("AZURE_NOT_PROVISIONED")
 
 
 @pytest.mark.parametrize("name,vti_changes,azure_base,azure_changes,expected", ROUTE_SCENARIOS,

@@ -119,6 +119,11 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         None, None, [])
     if iface.shutdown:
         _shut_down(ctx, origin, iface)
+    if network is None and not any(line.text.strip().startswith(("ip address", "ip unnumbered"))
+                                   for line in iface.lines):
+        _incomplete(ctx, iface, name, "ip address <address> <mask>",
+                    "has no IP address, so no route reaches a next hop through it and BGP has no address to peer "
+                    "from")
 
     ref = {
         "host": ctx.host,

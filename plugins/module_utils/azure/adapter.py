@@ -162,6 +162,8 @@ class _ConnectionReader:
             self.unknowns.extend(["local_address", "local_networks"])
         if lng is None:
             self.unknowns.extend(["peer_address", "remote_networks"])
+        self._check_provisioning((("connection", self.conn), ("virtual network gateway", gateway),
+                                  ("local network gateway", lng)))
         vpn_type = self._read_gateway(gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
@@ -358,6 +360,25 @@ class _ConnectionReader:
                 [line(self.conn, "useLocalAzureIpAddress", True), line(gateway, "enablePrivateIpAddress", False)])
         return True
 
+    def _check_provisioning(self, resources):
+        """A resource whose last change did not finish (Failed) or is under way (Updating, Deleting) may run
+        other settings than it shows. States: Succeeded, Updating, Deleting, Failed (REST_2024_05_01
+        ProvisioningState). "Being in the failed state doesn't necessarily mean that the resource isn't functional",
+        and the remedy is to re-apply it unchanged: https://learn.microsoft.com/azure/networking/troubleshoot-failed-state
+        (read 2026-12-04), hence a warning."""
+        for kind, resource in resources:
+            state = resource.get("provisioningState") if resource is not None else None
+            if not isinstance(state, str) or state.casefold() == "succeeded":
+                continue
+            self.find(
+                "AZURE_NOT_PROVISIONED", WARNING,
+                "%s %s is in provisioningState %s, so what Azure runs may differ from the properties checked "
+                "here; %s and check again." % (
+                    kind, resource.name, state,
+                    "re-apply it unchanged (read it and write it back, as Microsoft's failed-state troubleshooting "
+                    "describes)" if state.casefold() == "failed" else "wait until it is Succeeded"),
+                [line(resource, "provisioningState", state)], resource=resource.name, state=state)
+
     # ---- peer side -------------------------------------------------------
     def _fill_peer_side(self, end, lng):
         self.ref["peer_fqdn"] = None
@@ -372,6 +393,12 @@ class _ConnectionReader:
         elif isinstance(fqdn, str) and fqdn:
             self.ref["peer_fqdn"] = fqdn  # resolved by Azure at run time; not comparable here
             self.unknowns.append("peer_address")
+            self.find(
+                "UNSUPPORTED_CONSTRUCT", WARNING,
+                "%s: local network gateway %s gives the on-premises address as the name %s, which Azure resolves "
+                "each time it connects; the check does not resolve names, so whether it is the ASA's address is not "
+                "checked (compare its DNS answer with the ASA's outside address)." % (self.name, lng.name, fqdn),
+                [line(lng, "fqdn", fqdn)], property="fqdn", value=fqdn)
         else:
             self.invalid(lng, "gatewayIpAddress", None, "set (nor is fqdn)", "peer_address")
         end.remote_networks = self.prefixes(

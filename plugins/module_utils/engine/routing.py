@@ -37,6 +37,8 @@ class RoutingChecks(object):
             if not end.route_based or end.bgp is not None or "bgp" in end.unknowns or self.routes(end) is None:
                 continue
             if other.local_networks is None or "local_networks" in other.unknowns:
+                if not end.routed_networks:
+                    self._routes_nothing(end, other)
                 continue
             missing = [n for n in other.local_networks if self.routed(end, parse(n)) is None]
             if not missing:
@@ -53,6 +55,23 @@ class RoutingChecks(object):
                  other.vendor: {"local_networks": list(other.local_networks)}},
                 {end.vendor: [intent("route", network=n, next_hop=next_hop(end, other)) for n in missing]},
             )
+
+
+    def _routes_nothing(self, end, other):
+        """No route, no BGP, and the networks behind the peer unknown: nothing can enter the tunnel from this
+        side, whatever those networks are (an Azure static connection whose local network gateway lists no
+        prefix). Which networks to add is the user's to say, so no fix is offered."""
+        self.add(
+            "ROUTE_MISSING",
+            WARNING,
+            "traffic",
+            "%s %s routes nothing into the tunnel and runs no BGP over it, so no traffic from behind %s enters it "
+            "(the tunnel may come up and stay idle): route the networks behind %s into it."
+            % (who(end), end.name, who(end), who(other)),
+            {end.vendor: {"routed_networks": [], "tunnel_address": end.tunnel_address},
+             other.vendor: {"local_networks": None}},
+            {},
+        )
 
 
 def next_hop(end, other):

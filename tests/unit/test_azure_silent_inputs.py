@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review (2026-12-04): three Azure inputs passed the check without a word.
+- a local network gateway given as an FQDN (``fqdn``, no ``gatewayIpAddress``): the peer address was not compared;
+- a connection, gateway or local network gateway in ``provisioningState: Failed``: what runs may differ;
+- a route-based static connection whose local network gateway lists no prefix: Azure routes nothing into the
+  tunnel, which comes up and carries nothing from Azure."""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from scenario_builders import azure_resources, vti_config
+
+
+def tunnel(resources, asa=None):
+    (only,) = run_check(asa_facts_from_text(asa or vti_config()), azure_facts_from_data(resources))["tunnels"]
+    return only
+
+
+def route_based(**changes):
+    return azure_resources(use_policy_ts=False, **changes)
+
+
+def of_type(resources, kind):
+    return next(r for r in resources if r["type"] == "Microsoft.Network/" + kind)
+
+
+def test_the_reference_pair_passes():
+    assert tunnel(route_based())["verdict"] == "pass"
+
+
+def test_an_fqdn_local_network_gateway_is_named_not_passed():
+    resources = route_based()
+    lng = of_type(resources, "localNetworkGateways")["properties"]
+    del lng["gatewayIpAddress"]
+    lng["fqdn"] = "asa-branch.example.net"
+    result = tunnel(resources)
+    (finding,) = [f for f in result["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert finding["severity"] == "warning" and result["verdict"] != "pass"
+    assert "asa-branch.example.net" in finding["summary"]
+    assert finding["evidence"]["azure"]["lines"][0]["text"].endswith("fqdn = asa-branch.example.net")
+
+
+KINDS = {"connections": "connection", "virtualNetworkGateways": "virtual network gateway",
+         "localNetworkGateways": "local network gateway"}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("state", ["Failed", "Updating"])
+def test_a_resource_not_provisioned_is_a_warning_naming_it(kind, state):
+    resources = route_based()
+    resource = of_type(resources, kind)
+    resource["properties"]["provisioningState"] = state
+    result = tunnel(resources)
+    (finding,) = [f for f in result["findings"] if f["code"] == "AZURE_NOT_PROVISIONED"]
+    assert finding["severity"] == "warning" and result["verdict"] != "pass"
+    assert finding["summary"].startswith("%s %s is in provisioningState %s" % (KINDS[kind], resource["name"], state))
+    assert ("re-apply it unchanged" in finding["summary"]) == (state == "Failed")
+
+
+def test_a_static_connection_with_no_prefixes_routes_nothing():
+    result = tunnel(route_based(lng_prefixes=()))
+    (finding,) = [f for f in result["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert finding["severity"] == "warning" and result["verdict"] != "pass"
+    assert "Azure S2S routes nothing into the tunnel and runs no BGP" in finding["summary"]
+    assert finding.get("remediation", {}) == {}  # which networks is the user's to say
