@@ -22,7 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     tunnel_entry,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, facts_with_tunnels, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
@@ -99,6 +99,18 @@ def _azure_cannot(end, fix):
         return "no command can be built from the input: %s" % exc
 
 
+def _asa_new_bgp(end):
+    """A neighbor added for an ASA tunnel joins the ASA's router bgp: its ASN, the networks it advertises to a
+    neighbor with no filters (asa/bgp.py new_neighbor), and the tunnel interface's address as the source."""
+    process = end.ref.get("bgp_process")
+    if not process:
+        return None
+    advertised = process.get("advertised")
+    local = (end.tunnel_address.split("/")[0],) if end.tunnel_address else ()
+    return Bgp(asn=process.get("asn"), local_addresses=local,
+               advertised=list(advertised) if advertised is not None else None)
+
+
 # How each vendor's end takes a change, for the proofs (proof.py).
 PROOF_RULES = {
     # An ikev2 policy is added next to the others (an IKE version next to the other in the group-policy's
@@ -106,6 +118,7 @@ PROOF_RULES = {
     # lifetime (set in the ikev2 policy), serves every tunnel of the ASA; vpn-tunnel-protocol lives in a
     # group-policy tunnel-groups share.
     "asa": EndRules(additive=("ike_proposal", "ike_version"), routed_selectors_fixed=True, cannot=_asa_cannot,
+                    new_bgp=_asa_new_bgp,
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol")),

@@ -57,6 +57,9 @@ class EndRules(object):
     # While BGP is on, the end routes its BGP neighbor's host address into the tunnel by itself (Azure:
     # DOC_BGP_FAQ); turning BGP off takes that route away.
     bgp_routes_neighbor: bool = False
+    # end -> the Bgp a neighbor added to an end without one joins (the ASA's existing router bgp and what it
+    # advertises), or None for an empty one
+    new_bgp: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -303,7 +306,10 @@ class ModelEdit(object):
         self._set(routed_networks=routed)
 
     def _bgp(self):
-        return self.end.bgp if self.end.bgp is not None else Bgp()
+        if self.end.bgp is not None:
+            return self.end.bgp
+        joined = self.rules.new_bgp(self.end) if self.rules.new_bgp else None
+        return joined if joined is not None else Bgp()
 
     def _bgp_enabled(self, fix):
         if not fix["enabled"]:
@@ -314,8 +320,9 @@ class ModelEdit(object):
                 if host not in (self.end.remote_networks or ()):
                     self._set(routed_networks=[n for n in self.end.routed_networks if n != host])
         elif self.end.bgp is None:
+            joined = self.rules.new_bgp(self.end) if self.rules.new_bgp else None
             local = list(self.end.local_networks or []) if self.rules.bgp_advertises_local else []
-            self._set(bgp=Bgp(advertised=local))
+            self._set(bgp=joined if joined is not None else Bgp(advertised=local))
 
     def _bgp_neighbor(self, fix):
         bgp = self._bgp()

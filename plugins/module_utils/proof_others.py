@@ -31,8 +31,13 @@ def _problems(findings):
 def new_problems(before, after):
     """Findings in ``after`` that are errors or warnings of a code (or severity) ``before`` did not have as often."""
     extra = _problems(after) - _problems(before)
+    if not extra:
+        return []
+    # of several findings of one code, name one whose text is new (the old one may still be there)
+    told = {(f.code, f.severity, f.summary) for f in before}
+    unseen = [f for f in after if (f.code, f.severity, f.summary) not in told]
     out, seen = [], Counter()
-    for f in after:
+    for f in unseen + [f for f in after if (f.code, f.severity, f.summary) in told]:
         key = (f.code, f.severity)
         if extra.get(key, 0) > seen[key]:
             seen[key] += 1

@@ -6,10 +6,12 @@ a BGP-enabled RouteBased gateway) with two faults on the ASA: its ipsec profile 
 where Azure's policy has PFS2048 (group 14), and its BGP process has no neighbor for the tunnel.
 
 - align_to safest (the default) takes per finding the end whose proven fix is safest: Azure takes the
-  ASA's stronger PFS group 19; the check passes, the second run changes nothing;
-- align_to azure changes only the VTI end and never lowers its PFS group 19 to Azure's 14: the PFS
-  mismatch is left to do, with that reason;
-- align_to asa changes only Azure (PFS 19), and the ASA's missing route is left to do;
+  ASA's stronger PFS group 19 and the ASA's router bgp gets its neighbor back; the check passes, the
+  second run changes nothing;
+- align_to azure changes only the VTI end (the neighbor) and never lowers its PFS group 19 to Azure's 14:
+  the PFS mismatch is left to do, with that reason;
+- align_to asa changes only Azure (PFS 19). Turning BGP off on Azure would leave it routing nothing into
+  the tunnel (its local network gateway lists no prefix), so BGP and the ASA's missing route are left to do;
 - each run pushes what the offline replay of the same plan pushes, and leaves what it leaves
   (test_align's contract);
 - align_to intent sets the crypto of both ends and the BGP neighbor from align_asa_entry;
@@ -164,7 +166,7 @@ def _pushed_as_planned(align, summary, mode):
 
 @pytest.mark.parametrize("align_to, shows", [
     (None, '"pfsGroup": "ECP256"'),
-    ("azure", "route AZURE-WEU 10.20.0.0 255.255.0.0 169.254.21.1 1"),
+    ("azure", "neighbor 169.254.21.1 remote-as 65515"),
     ("asa", '"pfsGroup": "ECP256"'),
     ("intent", "neighbor 169.254.21.1 remote-as 65515"),
 ])
@@ -184,7 +186,9 @@ def test_default_safest_takes_the_asas_pfs_group_into_azure_then_changes_nothing
     assert (summary["before"]["fail"], summary["after"]["pass"]) == (1, 1), summary
     _pushed_as_planned(align, summary, "safest")
     assert "set pfs group19" in _profile(align.asa.running_config()), "the ASA keeps its stronger PFS group"
+    assert "neighbor 169.254.21.1 remote-as 65515" in align.asa.running_config(), "the missing neighbor is back"
     assert _connection(align.arm)["ipsecPolicies"][0]["pfsGroup"] == "ECP256"
+    assert _connection(align.arm)["enableBgp"] is True
     assert summary["left_to_do"] == []
 
     config, puts = align.asa.running_config(), len(_writes(align.arm))
@@ -214,22 +218,25 @@ def test_align_to_azure_never_lowers_the_asas_pfs_and_says_why(align):
     assert align.asa.command_lines().count("configure terminal") == 1
 
 
-def test_align_to_asa_fixes_azure_and_leaves_the_route_to_the_asa(align):
-    _output, summary = align("asa")
-    assert summary["before"]["fail"] == 1 and summary["after"]["fail"] == 0
+def test_align_to_asa_fixes_azure_and_leaves_bgp_and_the_route_to_the_asa(align):
+    _output, summary = align("asa", fails=True)
+    assert summary["before"]["fail"] == 1 and summary["after"]["fail"] == 1
     _pushed_as_planned(align, summary, "asa")
     [change] = summary["changes"]
     assert change["side"] == "azure" and "ipsecPolicies" in change["properties"]
     assert _connection(align.arm)["ipsecPolicies"][0]["pfsGroup"] == "ECP256"
-    assert [s["kind"] for s in summary["left_to_do"]] == ["ROUTE_MISSING"]
+    # Azure keeps BGP on: off, it would route nothing into the tunnel (its local network gateway lists no prefix)
+    assert [s["kind"] for s in summary["left_to_do"]] == ["BGP_NOT_CONFIGURED", "ROUTE_MISSING"]
+    assert "routes nothing into the tunnel" in summary["left_to_do"][0]["reason"]
+    assert _connection(align.arm)["enableBgp"] is True
     assert align.asa.running_config() == FAULTY_ASA
     puts = _writes(align.arm)
     assert len(puts) == 1 and puts[0]["if_match"]
 
-    # The ASA's missing route (a warning only the ASA can fix) is still listed; Azure has nothing left to
-    # change, so its module does not run again.
-    _output, again = align("asa")
-    assert again["changes"] == [] and [s["kind"] for s in again["left_to_do"]] == ["ROUTE_MISSING"]
+    # What only the ASA can fix is still listed; Azure has nothing left to change, so its module does not run
+    # again.
+    _output, again = align("asa", fails=True)
+    assert again["changes"] == [] and [s["kind"] for s in again["left_to_do"]] == ["BGP_NOT_CONFIGURED", "ROUTE_MISSING"]
     assert len(_writes(align.arm)) == 1
 
 
@@ -286,8 +293,11 @@ ROUTE_TABLE = {
     "bgp asa neighbor not activated": (PASS, PASS, left("BGP_ROUTES_NOT_EXCHANGED")),
     # asa_vpn_tunnel does not manage prefix-lists or route-maps.
     "bgp asa import filter refuses the vnet": (left("BGP_ROUTES_NOT_EXCHANGED"),) * 3,
-    # Adding the neighbor alone would bring BGP_ROUTES_NOT_EXCHANGED (the ASA advertises nothing): not pushed.
-    "bgp on azure only": (PASS, left("BGP_NOT_CONFIGURED"), left("ROUTE_MISSING")),
+    # The ASA has no router bgp: a neighbor alone would advertise nothing (BGP_ROUTES_NOT_EXCHANGED). Azure with
+    # BGP off would route nothing into the tunnel (its local network gateway lists no prefix). Which networks is
+    # a person's choice; the ASA's static route to the VNet is pushed where the ASA may change.
+    "bgp on azure only": (left("BGP_NOT_CONFIGURED"), left("BGP_NOT_CONFIGURED"),
+                          left("BGP_NOT_CONFIGURED", "ROUTE_MISSING")),
     "active-active gateway, one vti": (left("ACTIVE_ACTIVE_TUNNEL_MISSING"),) * 3,  # a new VTI, addresses by a person
     "dynamic crypto map next to the vti": (left("UNSUPPORTED_CONSTRUCT"),) * 3,
     # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.

@@ -133,7 +133,7 @@ def test_a_refused_rollback_line_is_reported_with_exactly_what_is_left(asa_lab_f
 # ---------------------------------------------------------------------------------------------
 # A dropped connection
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("at", ["crypto ikev2 policy 1", "object-group network VPNALIGN-CRYPTO-MAP-2-LOCAL"])
+@pytest.mark.parametrize("at", ["crypto ikev2 policy 3", "object-group network VPNALIGN-CRYPTO-MAP-2-LOCAL"])
 def test_a_connection_dropped_mid_push_is_undone_after_reconnecting(asa_lab_factory, run_playbook, tmp_path, at):
     lab = asa_lab_factory(SEED_CONFIG)
     commands = check_mode_commands(run_playbook, lab, tmp_path, RESHAPE)
@@ -175,7 +175,7 @@ def test_a_connection_gone_for_good_lists_what_was_applied_and_what_restores_it(
         asa_lab_factory, run_playbook, tmp_path):
     lab = asa_lab_factory(SEED_CONFIG)
     commands = check_mode_commands(run_playbook, lab, tmp_path, RESHAPE)
-    drop_after = commands.index("crypto ikev2 policy 1") + 1
+    drop_after = commands.index("crypto ikev2 policy 3") + 1
     lab.set_scenario({"drop_after_config_lines": drop_after, "logins_after_fault": False})
     before = lab.running_config()
     result, _output = run(run_playbook, lab, tmp_path, RESHAPE, ansible_network_cli_retries=0)

@@ -34,3 +34,27 @@ def test_other_skus_still_get_the_bgp_fix(sku):
     finding = bgp_finding(sku)
     assert finding["proof"]["azure"]["proven"] is True
     assert finding["remediation"]["azure"]["virtual_network_gateway"]
+
+
+def _bgp_without_neighbor(network=True):
+    text = router_bgp(network=network)
+    return "\n".join(line for line in text.splitlines() if "neighbor" not in line)
+
+
+@pytest.mark.parametrize("network,proven", [(True, True), (False, False)])
+def test_a_neighbor_added_to_the_asas_router_bgp_advertises_its_networks_in_the_proof(network, proven):
+    """The align lab's fault (the neighbor gone from a router bgp that still has its network): the neighbor's fix was
+    refused as "advertises no prefix", because the proof's ASA got an empty BGP; it joins the existing process, whose
+    networks it advertises. Without a network the refusal stands (nothing to advertise). Azure's BGP-off fix is
+    refused either way: its local network gateway lists no prefix, so it would route nothing into the tunnel."""
+    asa = vti_config(routes="", bgp=_bgp_without_neighbor(network))
+    azure = azure_resources(policy=None, use_policy_ts=False, lng_prefixes=(), enable_bgp=True,
+                            gateway_bgp={"asn": 65515, "default": ("172.16.255.30",), "custom": (("169.254.21.1",),)},
+                            lng_bgp={"asn": 65010, "address": "169.254.21.2"})
+    (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
+    finding = next(f for f in tunnel["findings"] if f["code"] == "BGP_NOT_CONFIGURED")
+    assert finding["proof"]["asa"]["proven"] is proven, finding["proof"]
+    if proven:
+        assert "  neighbor 169.254.21.1 remote-as 65515" in finding["remediation"]["asa"]
+    assert finding["proof"]["azure"]["proven"] is False
+    assert "routes nothing into the tunnel" in finding["proof"]["azure"]["reason"]

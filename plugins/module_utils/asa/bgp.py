@@ -116,6 +116,20 @@ class BgpNeighbors(BgpFilters):
         )
         return bgp, neighbor.address, [n.address for n in neighbors[1:]]
 
+    def new_neighbor(self):
+        """What a neighbor added to this process with no filters of its own would run, for a fix that adds one (the
+        proof's model of the ASA, compat.py): {"asn", "advertised"} (advertised None when not decidable), or None
+        without ``router bgp``. Evaluated once per config, as the neighbors with no filters are."""
+        if self.process is None:
+            return None
+        if self.process.redistribute:
+            return {"asn": self.process.asn, "advertised": None}
+        sent = self._sent.get((None, None))
+        if sent is None:
+            sent = self._sent[(None, None)] = self._send(None, None)
+        advertised, _keys, event = sent
+        return {"asn": self.process.asn, "advertised": None if event is not None else list(advertised)}
+
     def unclaimed(self):
         """Neighbors no VTI claimed that look meant for an Azure tunnel: BGP_NO_ROUTE_TO_PEER."""
         if self.process is None:

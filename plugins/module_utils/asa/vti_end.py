@@ -137,6 +137,8 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         "interfaces": dict(ike_interfaces),
         "routes": [r.line.to_dict() for r in routes],
         "bgp_neighbor": bgp_neighbor,
+        # the BGP process a neighbor for this tunnel would join (compat.py builds the proof's model of it)
+        "bgp_process": bgp_neighbors.new_neighbor() if bgp is None else None,
         "bgp_other_neighbors": other_neighbors,
         "responder_only": profile.responder_only,
         "shutdown": iface.shutdown,
