@@ -202,6 +202,9 @@ class TunnelEnd:
     traffic_selectors: Optional[List[TrafficSelector]] = None  # None: not decidable
     any_to_any: bool = False  # offers 0.0.0.0/0 <-> 0.0.0.0/0
     narrows_selectors: bool = True  # as responder, accepts a wider offer by narrowing it
+    # as responder, takes whatever selectors the peer proposes, as proposed (an Azure VPN gateway); its own
+    # traffic_selectors are then only what it offers when it initiates
+    accepts_any_selectors: bool = False
     local_networks: Optional[List[str]] = None  # prefixes behind this end
     remote_networks: Optional[List[str]] = None  # prefixes it expects behind the peer
     auth: PeerAuth = field(default_factory=PeerAuth)
@@ -257,7 +260,8 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
-                         "unknowns": (), "refused_dh_groups": (), "refused_algorithms": ()}
+                         "unknowns": (), "refused_dh_groups": (), "refused_algorithms": (),
+                         "accepts_any_selectors": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 

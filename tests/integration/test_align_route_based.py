@@ -278,8 +278,6 @@ ROUTE_TABLE = {
     "vti wrong pfs in the ipsec profile": (PASS, left("PFS_MISMATCH"), PASS),
     # asa_vpn_tunnel does not remove responder-only from an ipsec profile; Azure's connection mode can change.
     "vti and azure both responder-only": (PASS, left("NO_INITIATOR"), PASS),
-    # A VTI offers any-to-any and cannot offer prefixes; Azure drops its policy-based selectors.
-    "vti against azure policy selectors": (PASS, left("TRAFFIC_SELECTOR_MISMATCH"), PASS),
     "vti on asa 9.7": (left("ASA_VERSION_UNSUPPORTED"),) * 3,  # a software upgrade
     "bgp asn the asa expects is wrong": (PASS, PASS, left("BGP_ASN_MISMATCH")),
     "bgp asn in the lng is wrong": (left("BGP_ASN_MISMATCH"),) * 3,  # the LNG's bgpSettings or the ASA's own ASN

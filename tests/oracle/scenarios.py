@@ -287,6 +287,20 @@ def selector_scenarios():
     out = []
     for n, (title, sa, sb) in enumerate(cases, 1):
         out.append(Scenario("ts-%02d" % n, "ts", "selectors: " + title, end("A", selectors=sa), end("B", selectors=sb)))
+    # B takes whatever A proposes, as proposed, and offers its own only when it initiates (an Azure gateway:
+    # TunnelEnd.accepts_any_selectors); A narrows as strongSwan does.
+    accepting = [
+        ("A superset of B", [ts(LEFT, RIGHT)], [ts(RIGHT, "10.1.0.0/16")]),
+        ("A wider on both sides", [ts("10.0.0.0/7", "172.16.0.0/12")], [ts(RIGHT, LEFT)]),
+        ("disjoint remote (A 192.168.0.0/16 behind B)", [ts(LEFT, "192.168.0.0/16")], [ts(RIGHT, LEFT)]),
+        ("any-to-any A vs specific B", [ts("0.0.0.0/0", "0.0.0.0/0")], [ts(RIGHT, LEFT)]),
+        ("two pairs on A, B has one", [ts("10.1.0.0/16", RIGHT), ts("10.2.0.0/16", RIGHT)],
+         [ts(RIGHT, "10.1.0.0/16")]),
+        ("partial overlap", [ts(LEFT, "172.16.0.0/20")], [ts("172.16.0.0/16", "10.0.0.0/9")]),
+    ]
+    for n, (title, sa, sb) in enumerate(accepting, 1):
+        out.append(Scenario("tsa-%02d" % n, "ts", "selectors, B accepts any proposal: " + title,
+                            end("A", selectors=sa), end("B", selectors=sb, accepts_any_selectors=True)))
     # Two pairs with a PFS mismatch: the second Child SA is a CREATE_CHILD_SA with KE.
     out.append(Scenario(
         "ts-%02d" % (len(cases) + 1), "ts", "selectors: two pairs on both, PFS 19 on A only (second Child SA carries KE)",

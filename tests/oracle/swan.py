@@ -31,7 +31,7 @@ import signal
 import subprocess
 import time
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS, TrafficSelector
 
 CHARON_CANDIDATES = ("/usr/lib/ipsec/charon", "/usr/libexec/ipsec/charon", "/usr/lib/strongswan/charon")
 ADDR = {"a": "192.0.2.1", "b": "192.0.2.2"}
@@ -153,7 +153,7 @@ def swanctl_conf(end, me, peer, role):
         "    remote {", "      auth = psk", "      id = %s" % ADDR[peer], "    }",
         "    children {",
     ]
-    for i, ts in enumerate(end.traffic_selectors or []):
+    for i, ts in enumerate(_configured_selectors(end, role)):
         lines += [
             "      c%d {" % i,
             "        local_ts = %s" % ts_string(ts.local, ts.protocol),
@@ -169,6 +169,16 @@ def swanctl_conf(end, me, peer, role):
               "secrets {", "  ike-oracle {", "    id-1 = %s" % ADDR["a"], "    id-2 = %s" % ADDR["b"],
               '    secret = "%s"' % PSK, "  }", "}", ""]
     return "\n".join(lines)
+
+
+def _configured_selectors(end, role):
+    """An end that takes whatever selectors its peer proposes (TunnelEnd.accepts_any_selectors, an Azure gateway)
+    answers with one child of any-to-any, which strongSwan narrows to the offer: the offer, as offered."""
+    selectors = end.traffic_selectors or []
+    if role != "responder" or not end.accepts_any_selectors:
+        return selectors
+    family_any = "::/0" if selectors and ":" in selectors[0].local else "0.0.0.0/0"
+    return [TrafficSelector(family_any, family_any, 0)]
 
 
 def strongswan_conf(rundir, log_path, install_routes=True):
@@ -350,8 +360,11 @@ def inner_addresses(end, peer):
     source address taken from the (narrowed) local selector, and refuses to
     install the SA ("error installing route with policy") when the namespace
     has no address there.  So each end gets the first host of each of its local
-    selectors and of each overlap with what the peer expects behind it."""
+    selectors and of each overlap with what the peer expects behind it; an end that takes any offer
+    (accepts_any_selectors) also gets one in each network the peer may offer as its local side."""
     nets = []
+    if end.accepts_any_selectors:
+        nets += [ipaddress.ip_network(theirs.remote, strict=False) for theirs in peer.traffic_selectors or []]
     for own in end.traffic_selectors or []:
         local = ipaddress.ip_network(own.local, strict=False)
         nets.append(local)

@@ -68,3 +68,11 @@ def test_a_static_connection_with_no_prefixes_routes_nothing():
     assert finding["severity"] == "warning" and result["verdict"] != "pass"
     assert "Azure S2S routes nothing into the tunnel and runs no BGP" in finding["summary"]
     assert finding.get("remediation", {}) == {}  # which networks is the user's to say
+
+
+@pytest.mark.parametrize("field", ["saDataSizeKilobytes", "saLifeTimeSeconds"])
+def test_a_zero_lifetime_is_one_invalid_policy_finding_not_a_rekey_every_0_s(field):
+    result = tunnel(route_based(policy_changes={field: 0}))
+    codes = sorted((f["code"], f["severity"]) for f in result["findings"])
+    assert codes == [("AZURE_POLICY_INVALID", "error")], [f["summary"] for f in result["findings"]]
+    assert "%s 0 is below Azure's minimum" % field in result["findings"][0]["summary"]

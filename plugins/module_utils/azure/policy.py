@@ -261,6 +261,11 @@ class _CustomPolicyReader:
             self._policy_invalid(
                 ERROR, "%s: %s %d is below Azure's minimum %d." % (self.reader.name, field, value, minimum),
                 [field], {self.PATH + field: minimum})
+            if value <= 0:
+                # no lifetime at all: how often this end rekeys cannot be told, so nothing is timed on it (the
+                # rekey findings said "every 0 KB, that is every 0 s" next to this one)
+                self.reader.unknowns.append(model_field)
+                return None
         return value
 
 

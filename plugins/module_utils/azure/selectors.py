@@ -65,7 +65,13 @@ def read_plan(reader, vpn_type):
 
 def apply(reader, end, plan, vpn_type, local_lines):
     """Selectors, any_to_any and route_based of one end (local/remote networks already set)."""
-    end.narrows_selectors = True  # Azure accepts whatever selectors the peer proposes (DOC_REQUIREMENTS)
+    end.narrows_selectors = True
+    # "The custom-configured traffic selectors are proposed only when a VPN gateway initiates the connection. A VPN
+    # gateway accepts any traffic selectors proposed by a remote gateway (on-premises VPN device). This behavior is
+    # consistent among all connection modes" (Microsoft, "Custom traffic selectors for VPN Gateway",
+    # https://learn.microsoft.com/azure/vpn-gateway/custom-traffic-selectors, read 2026-12-04; reference facts
+    # traffic_selectors.usePolicyBasedTrafficSelectors.azure_accepts_any_ts_from_peer, verified: true).
+    end.accepts_any_selectors = True
     end.any_to_any = plan.kind == ANY
     end.route_based = plan.kind == ANY and vpn_type == tables.ROUTE_BASED
     if plan.kind == CUSTOM:

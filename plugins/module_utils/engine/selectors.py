@@ -28,6 +28,8 @@ class SelectorChecks(object):
             return
         problems = []
         for init, resp in ((a, b), (b, a)):
+            if resp.accepts_any_selectors:
+                continue  # whatever init offers is taken as offered
             if init is a and resp is b:
                 if mirrored_a <= own_b:
                     continue  # each of a's offers is one of b's selectors as written: accepted

@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review (2026-12-04): Microsoft says an Azure VPN gateway "accepts any traffic selectors proposed by a remote
+gateway", and proposes its own (policy-based or custom) only when it initiates ("Custom traffic selectors for VPN
+Gateway"; reference facts azure_accepts_any_ts_from_peer, verified: true). The engine read Azure as a responder that
+narrows or refuses: an ASA VTI next to a connection with custom selectors was warned that Azure narrows its
+any-to-any and "drops traffic", and a wider crypto ACL got the same warning. Only the direction where Azure
+initiates is judged now."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from scenario_builders import asa_config, azure_resources, vti_config
+
+CUSTOM = [{"localAddressRanges": ["172.16.8.0/24"], "remoteAddressRanges": ["10.1.0.0/16"]}]
+
+
+def tunnel(asa, resources):
+    (only,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(resources))["tunnels"]
+    return only
+
+
+def test_a_vti_next_to_custom_azure_selectors_passes():
+    result = tunnel(vti_config(), azure_resources(use_policy_ts=True, ts_policies=CUSTOM))
+    assert result["verdict"] == "pass", [f["summary"] for f in result["findings"]]
+
+
+def test_a_crypto_acl_wider_than_azure_passes():
+    result = tunnel(asa_config(remote_net="172.16.0.0 255.240.0.0"), azure_resources())
+    assert result["verdict"] == "pass", [f["summary"] for f in result["findings"]]
+
+
+def test_disjoint_custom_selectors_fail_only_when_azure_initiates():
+    disjoint = [{"localAddressRanges": ["172.20.0.0/16"], "remoteAddressRanges": ["10.9.0.0/16"]}]
+    result = tunnel(asa_config(), azure_resources(ts_policies=disjoint))
+    (finding,) = [f for f in result["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+    assert finding["severity"] == "error"
+    assert [p["initiator"] for p in finding["evidence"]["asa"]["problems"]] == ["Azure"]
+    assert finding["summary"].startswith("Azure offers traffic selectors 172.20.0.0/16 <-> 10.9.0.0/16")
+    assert "when Azure initiates" in finding["summary"]
