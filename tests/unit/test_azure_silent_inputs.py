@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: contributors to vpnalign.s2s
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Review (2026-12-04): three Azure inputs passed the check without a word.
+"""Review (2026-12-04): Azure inputs that passed the check without a word, or with a wrong or unclear one.
 - a local network gateway given as an FQDN (``fqdn``, no ``gatewayIpAddress``): the peer address was not compared;
 - a connection, gateway or local network gateway in ``provisioningState: Failed``: what runs may differ;
 - a route-based static connection whose local network gateway lists no prefix: Azure routes nothing into the
@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
 from scenario_builders import azure_resources, vti_config
@@ -76,3 +77,22 @@ def test_a_zero_lifetime_is_one_invalid_policy_finding_not_a_rekey_every_0_s(fie
     codes = sorted((f["code"], f["severity"]) for f in result["findings"])
     assert codes == [("AZURE_POLICY_INVALID", "error")], [f["summary"] for f in result["findings"]]
     assert "%s 0 is below Azure's minimum" % field in result["findings"][0]["summary"]
+
+
+def test_an_aes_gcm_ike_policy_says_its_prf_is_not_compared():
+    gcm = {"ikeEncryption": "GCMAES256", "ikeIntegrity": "GCMAES256"}
+    result = tunnel(route_based(policy_changes=gcm))
+    (finding,) = [f for f in result["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert finding["severity"] == "info"
+    assert "ikeIntegrity GCMAES256" in finding["summary"] and "PRF is not compared" in finding["summary"]
+    assert finding["evidence"]["azure"]["lines"][0]["text"].endswith("ikeIntegrity = GCMAES256")
+
+
+def test_an_arm_template_export_is_refused_saying_what_it_is_and_what_to_save():
+    template = {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "parameters": {},
+                "resources": [{"name": "[parameters('conn_name')]", "type": "Microsoft.Network/connections",
+                               "properties": {"connectionType": "IPsec"}}]}
+    with pytest.raises(AzureInputError) as caught:
+        load_resources(template)
+    assert "this is an ARM template" in str(caught.value) and "az resource show --ids" in str(caught.value)

@@ -5,7 +5,13 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, AzureInputError, id_key, load_resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import (
+    EXPORT_HINT,
+    AzureIndex,
+    AzureInputError,
+    id_key,
+    load_resources,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
 
@@ -53,13 +59,6 @@ def _source_facts(index, source, findings):
     }
 
 
-# How to export resources with their properties. ``az resource list`` lists resources through the ARM Resources - List
-# call, whose items carry no properties (its $expand adds only createdTime, changedTime and provisioningState, REST
-# reference GenericResourceExpanded), so the CLI prints "properties": null (azure-cli issue 3457); ``az resource show``
-# and ``az network ... show`` GET each resource with its properties.
-EXPORT_HINT = ("export them with their properties instead: 'az resource show --ids' with the ids 'az resource list' "
-               "gave (a JSON list of the resources), or 'az network vpn-connection show', 'az network vnet-gateway show', "
-               "'az network local-gateway show', 'az network public-ip show' and 'az network vnet show' of each")
 _KINDS = {tables.CONNECTIONS: "connection", tables.GATEWAYS: "virtual network gateway",
           tables.LOCAL_GATEWAYS: "local network gateway", tables.PUBLIC_IPS: "public IP address",
           tables.VIRTUAL_NETWORKS: "virtual network"}

@@ -18,7 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, prop
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     AEAD_CIPHERS,
     NO_PFS,
@@ -170,6 +170,15 @@ class _CustomPolicyReader:
         encryption = tables.IKE_ENCRYPTION[enc]
         hash_name = tables.IKE_INTEGRITY[integ]
         prf = tables.IKE_PRF[integ]
+        if prf is None:
+            # not modelled, so said (tables.IKE_PRF): info, since the ASA offers its PRFs in one proposal and the
+            # session most likely comes up; what to look at if IKE_SA_INIT is refused
+            self.reader.find(
+                "UNSUPPORTED_CONSTRUCT", INFO,
+                "%s: with ikeIntegrity %s Microsoft does not document the PRF Azure uses for the IKE SA, so the PRF "
+                "is not compared with the peer's; if IKE_SA_INIT fails with NO_PROPOSAL_CHOSEN, offer prf sha256 and "
+                "sha384 on the peer or use a SHA ikeIntegrity." % (self.reader.name, integ),
+                [self.lines["ikeIntegrity"]], property=self.PATH + "ikeIntegrity", value=integ)
         proposal = IkeProposal(
             label="ipsecPolicies[0]",
             encryption=(encryption,),

@@ -189,6 +189,15 @@ def id_prefix(resource_id, child_segment):
     return resource_id[:at] if at > 0 else None
 
 
+# How to export resources with their properties. ``az resource list`` lists resources through the ARM Resources - List
+# call, whose items carry no properties (its $expand adds only createdTime, changedTime and provisioningState, REST
+# reference GenericResourceExpanded), so the CLI prints "properties": null (azure-cli issue 3457); ``az resource show``
+# and ``az network ... show`` GET each resource with its properties.
+EXPORT_HINT = ("export them with their properties instead: 'az resource show --ids' with the ids 'az resource list' "
+               "gave (a JSON list of the resources), or 'az network vpn-connection show', 'az network vnet-gateway show', "
+               "'az network local-gateway show', 'az network public-ip show' and 'az network vnet show' of each")
+
+
 def load_resources_text(text):
     """Parse JSON text (str or bytes) within the input budgets (safe_text), then ``load_resources``;
     bad JSON, or JSON nested past the budget, raises AzureInputError."""
@@ -215,6 +224,11 @@ def load_resources(data, checked=False):
         raise AzureInputError(
             "Azure resources must be a JSON list or object, got %s" % type(data).__name__
         )
+    if _is_template(data):
+        raise AzureInputError(
+            "this is an ARM template (portal 'Export template' or az group export: it has $schema, "
+            "contentVersion and resources whose names and ids are template expressions such as "
+            "[parameters('...')]), not the resources as Azure returns them: " + EXPORT_HINT)
     for position, item in _items(data, ""):
         resource = _resource(item, position)
         if resource is None:
@@ -224,6 +238,12 @@ def load_resources(data, checked=False):
     for connection in index.of_type(tables.CONNECTIONS):
         _add_embedded(index, connection)
     return index
+
+
+def _is_template(data):
+    """An ARM deployment template (https://schema.management.azure.com/schemas/.../deploymentTemplate.json#)."""
+    return (isinstance(data, dict) and isinstance(data.get("resources"), list) and "id" not in data
+            and ("deploymentTemplate" in str(data.get("$schema", "")) or "contentVersion" in data))
 
 
 def _items(data, position):
