@@ -332,8 +332,9 @@ def _peer_not_found(azure_end):
         code="PEER_NOT_FOUND",
         severity=ERROR,
         phase="config",
-        summary="Azure connection %s expects its peer at %s, but the ASA has no crypto map entry or tunnel interface "
-                "for %s: the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
+        summary="Azure connection %s expects its peer at %s, but the ASA has no crypto map entry or IPsec tunnel "
+                "interface for %s (a tunnel interface needs tunnel destination and tunnel protection ipsec profile): "
+                "the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
         evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
                             "route_based": azure_end.route_based},
                   "asa": {"crypto_map_peers": [], "tunnel_destinations": []}},

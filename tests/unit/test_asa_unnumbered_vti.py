@@ -50,3 +50,23 @@ def test_a_vti_with_no_address_at_all_fails_naming_the_missing_line():
     (found,) = [f for f in tunnel_report["findings"] if f["code"] == "INVALID_VALUE"]
     assert found["severity"] == "error" and "has no IP address" in found["summary"]
     assert "'ip address <address> <mask>' is missing" in found["summary"]
+
+
+def test_a_vti_without_tunnel_protection_is_named_by_the_findings_around_it():
+    """Review (2026-12-04): next to a VTI lacking `tunnel protection`, PEER_NOT_FOUND said the ASA had no tunnel
+    interface for the gateway and BGP_NO_ROUTE_TO_PEER that the neighbor was reached "not through a tunnel
+    interface", though the route went through Tunnel1: both now point at the tunnel the ASA does not build."""
+    with open(os.path.join(PAIR, "asa_running_config.txt")) as handle:
+        asa = handle.read()
+    with open(os.path.join(PAIR, "azure_resources.json")) as handle:
+        azure = json.load(handle)
+    lines = asa.splitlines(True)
+    protection = next(i for i, line in enumerate(lines) if line.startswith(" tunnel protection ipsec profile"))
+    edited = "".join(lines[:protection] + lines[protection + 1:])
+    (tunnel_report,) = run_check(asa_facts_from_text(edited), azure_facts_from_data(azure))["tunnels"]
+    by_code = {f["code"]: f for f in tunnel_report["findings"]}
+    assert "is not protected by an ipsec profile" in by_code["INVALID_VALUE"]["summary"]
+    assert "no crypto map entry or IPsec tunnel interface" in by_code["PEER_NOT_FOUND"]["summary"]
+    bgp = by_code["BGP_NO_ROUTE_TO_PEER"]
+    assert "whose IPsec tunnel the ASA does not build (see the finding on Tunnel1)" in bgp["summary"]
+    assert "not through a tunnel interface" not in bgp["summary"]

@@ -129,7 +129,7 @@ def test_no_tunnel_to_a_route_based_connection_is_peer_not_found_in_vti_terms():
     [tunnel] = [t for t in report["tunnels"] if t["asa"] is None]
     finding = tunnel["findings"][0]
     assert finding["code"] == "PEER_NOT_FOUND"
-    assert "no crypto map entry or tunnel interface for %s" % GW0 in finding["summary"]
+    assert "no crypto map entry or IPsec tunnel interface for %s" % GW0 in finding["summary"]
     assert "tunnel interface (tunnel destination %s" % GW0 in finding["remediation"]["asa"][0]
 
 

@@ -134,24 +134,34 @@ class BgpNeighbors(BgpFilters):
         """Neighbors no VTI claimed that look meant for an Azure tunnel: BGP_NO_ROUTE_TO_PEER."""
         if self.process is None:
             return
+        unbuilt = {i.nameif: i.hardware for i in self.ctx.config.interfaces.values()
+                   if i.tunnel is not None and i.nameif and i.hardware not in self.ctx.vti_built}
         for neighbor in self.process.neighbors.values():
             if neighbor.address in self.claimed or not _meant_for_azure(neighbor):
                 continue
             found = _lookup(self.routes, neighbor.address)
             via = "interface %s" % found[0] if found is not None else "no route at all"
+            what = "not through a tunnel interface, so the session cannot come up over a tunnel"
             lines = neighbor.lines[:2]
+            todo = ["! Route the neighbor through its tunnel: route <tunnel nameif> %s 255.255.255.255 %s"
+                    % (neighbor.address, neighbor.address)]
             if found is not None and found[2] == "null0":
                 via = "the null0 route on line %d ('%s'), which drops its traffic" % (found[1].line, found[1].text)
                 lines = lines + [found[1]]
+            elif found is not None and found[0] in unbuilt:
+                # the route is right; the tunnel under it is what is missing (its own finding says why)
+                via = "interface %s (%s)" % (found[0], unbuilt[found[0]])
+                what = ("whose IPsec tunnel the ASA does not build (see the finding on %s), so the session cannot come "
+                        "up" % unbuilt[found[0]])
+                todo = ["! Complete interface %s as an IPsec tunnel (its finding names the missing line)"
+                        % unbuilt[found[0]]]
             self.ctx.add(
                 "BGP_NO_ROUTE_TO_PEER",
                 WARNING,
                 "BGP neighbor %s (remote-as %s) looks like an Azure gateway's peering address, but it is reached "
-                "through %s, not through a tunnel interface, so the session cannot come up over a tunnel."
-                % (neighbor.address, neighbor.remote_as, via),
+                "through %s, %s." % (neighbor.address, neighbor.remote_as, via, what),
                 self.ctx.evidence({"bgp_neighbor": neighbor.address}, lines),
-                ["! Route the neighbor through its tunnel: route <tunnel nameif> %s 255.255.255.255 %s"
-                 % (neighbor.address, neighbor.address)],
+                todo,
                 [],
             )
 

@@ -50,6 +50,7 @@ class AdapterContext(object):
         self.keep_dependencies = bool(config.findings)  # only parse findings are scoped by them
         self.ikev2_missing = {}  # nameif -> [tunnel names]
         self.vti_names = set()
+        self.vti_built = set()  # hardware names of the tunnel interfaces that are tunnel ends (bgp.unclaimed)
         self._parse_index = None
         self._added = {}  # (code, summary) -> Finding, for add_once
         self._scoped = {}  # id(Finding) -> the names in its scope, for add_once (the finding is kept in _added)

@@ -87,6 +87,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         ("route", nameif, None),
     ))
     ctx.vti_names.add(name)
+    ctx.vti_built.add(hardware)
 
     profile = config.ipsec_profiles.get(tunnel.profile)
     if profile is None:
