@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     is_tcp_mss,
     owned_prefixes,
     proposal_and_ike_changes,
+    shared_proposal_error,
     tcp_mss_changes,
     tunnel_group_changes,
     unknown_nameif_error,
@@ -129,6 +130,10 @@ def plan_present(running_config, params):
     if acl is not None:
         changes += _acl_changes(tree, intent.acl, acl)
     changes += proposal_and_ike_changes(tree, intent)
+    entry = intent.prefix.strip()
+    error = shared_proposal_error(tree, changes, intent.proposal, entry, params.get("proposal_mates") or (), entry)
+    if error:
+        raise IntentError(error)
     changes += group_policy_changes(tree, params.get("group_policy"))
     changes += _nat_exemption_changes(tree, intent)
     changes += tcp_mss_changes(tree, params.get("tcp_mss"))

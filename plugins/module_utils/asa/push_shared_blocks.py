@@ -160,3 +160,42 @@ def unknown_nameif_error(tree, wanted):
         return "%s: no interface of the ASA is named %s (its nameifs: %s)" % (
             option, quoted(name), ", ".join(listed[:20]) + (", ..." if len(listed) > 20 else ""))
     return None
+
+
+def crypto_users(tree):
+    """{("profile", name): the interfaces protected by it, ("proposal", name): the profiles and crypto map entries
+    naming it} (headers; a crypto map entry as "crypto map M N"), from one pass over those sections. Asked through
+    ``tree.memo("crypto users", crypto_users)``: once per tree, not once per end of a hub."""
+    users = {}
+    for block in tree.starting("interface "):
+        for child in block.children:
+            words = child.split()
+            if words[:4] == ["tunnel", "protection", "ipsec", "profile"] and len(words) > 4:
+                users.setdefault(("profile", words[4]), set()).add(block.parent)
+    for block in tree.starting("crypto ipsec profile "):
+        for child in block.children:
+            words = child.split()
+            if words[:3] == ["set", "ikev2", "ipsec-proposal"]:
+                for name in words[3:]:
+                    users.setdefault(("proposal", name), set()).add(block.parent)
+    for block in tree.starting("crypto map "):
+        words = block.parent.split()
+        if words[4:7] == ["set", "ikev2", "ipsec-proposal"]:
+            for name in words[7:]:
+                users.setdefault(("proposal", name), set()).add(" ".join(words[:4]))
+    return users
+
+
+def shared_proposal_error(tree, changes, proposal, own, mates, tunnel):
+    """Why ``changes`` would rewrite ESP proposal ``proposal`` that another tunnel names too, or None. ``own``: the
+    user that is this tunnel (its profile, or its crypto map entry "crypto map M N"); ``mates``: users in the same
+    batch that ask the same of it. Review 2026-12-04: both Azure tunnels' proposal was rewritten to a third's."""
+    header = "crypto ipsec ikev2 ipsec-proposal %s" % proposal
+    if tree.get(header) is None or not any(c.apply and c.apply[0] == header for c in changes):
+        return None
+    others = sorted(tree.memo("crypto users", crypto_users).get(("proposal", proposal), set()) - {own} - set(mates))
+    if not others:
+        return None
+    return ("ESP proposal %s is also named by %s: changing it for %s would change those tunnels' ESP too; give %s "
+            "its own ipsec_proposal" % (proposal, ", ".join(others), tunnel, tunnel))
+

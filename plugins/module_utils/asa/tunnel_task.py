@@ -122,6 +122,20 @@ def _note_profile_mates(ends):
         end["profile_mates"] = frozenset(asked[key] - {end["tunnel_interface"]})
 
 
+def _note_proposal_mates(ends):
+    """Each present crypto map end of a batch gets ``proposal_mates``: the other entries of the batch ("crypto map M
+    N") that ask the same ESP of the same ipsec_proposal; push_crypto_map refuses rewriting a proposal another
+    tunnel names, unless those tunnels are these (a hub's entries aligned in one run)."""
+    keyed = [(repr([end.get("ipsec_proposal"), end.get("esp")]), "crypto map %s %s" % (end["crypto_map"], end["seq"]),
+              end) for _name, end in ends
+             if not is_vti(end) and end.get("state") == "present" and end.get("esp") and end.get("ipsec_proposal")]
+    asked = {}
+    for key, entry, _end in keyed:
+        asked.setdefault(key, set()).add(entry)
+    for key, entry, end in keyed:
+        end["proposal_mates"] = frozenset(asked[key] - {entry})
+
+
 def plan_end(config, params):
     """The plan of one end (its options ``params``) against ``config``: text, or a ConfigTree."""
     if is_vti(params):
@@ -483,6 +497,7 @@ def run_task(module, connect, progress=None):
         ends = [(item.get("name") if isinstance(item, dict) and item.get("name") else "tunnels[%d]" % n,
                  _item_params(module, params, n, item)) for n, item in enumerate(params["tunnels"])]
         _note_profile_mates(ends)
+        _note_proposal_mates(ends)
     else:
         problem = _end_error(params)
         if problem:
