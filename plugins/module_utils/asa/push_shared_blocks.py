@@ -198,4 +198,3 @@ def shared_proposal_error(tree, changes, proposal, own, mates, tunnel):
         return None
     return ("ESP proposal %s is also named by %s: changing it for %s would change those tunnels' ESP too; give %s "
             "its own ipsec_proposal" % (proposal, ", ".join(others), tunnel, tunnel))
-

@@ -56,7 +56,6 @@ class RoutingChecks(object):
                 {end.vendor: [intent("route", network=n, next_hop=next_hop(end, other)) for n in missing]},
             )
 
-
     def _routes_nothing(self, end, other):
         """No route, no BGP, and the networks behind the peer unknown: nothing can enter the tunnel from this
         side, whatever those networks are (an Azure static connection whose local network gateway lists no
