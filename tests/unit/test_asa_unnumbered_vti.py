@@ -16,14 +16,22 @@ PAIR = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", 
 LOOPBACK = "interface Loopback1\n nameif loop1\n ip address 10.99.99.1 255.255.255.255\n!\n"
 
 
-def test_an_unnumbered_vti_is_a_finding_naming_its_line_not_a_pass():
+def _pair():
+    """(the fixture's ASA config as lines, its Azure resources)."""
     with open(os.path.join(PAIR, "asa_running_config.txt")) as handle:
-        asa = handle.read()
+        lines = handle.read().splitlines(True)
     with open(os.path.join(PAIR, "azure_resources.json")) as handle:
-        azure = json.load(handle)
-    lines = asa.splitlines(True)
-    tunnel = next(i for i, line in enumerate(lines) if line.startswith("interface Tunnel"))
-    address = next(i for i in range(tunnel, len(lines)) if lines[i].startswith(" ip address "))
+        return lines, json.load(handle)
+
+
+def _first(lines, prefix, start=0):
+    return next(i for i in range(start, len(lines)) if lines[i].startswith(prefix))
+
+
+def test_an_unnumbered_vti_is_a_finding_naming_its_line_not_a_pass():
+    lines, azure = _pair()
+    tunnel = _first(lines, "interface Tunnel")
+    address = _first(lines, " ip address ", tunnel)
     lines[address] = " ip unnumbered loop1\n"
     edited = "".join(lines[:tunnel]) + LOOPBACK + "".join(lines[tunnel:])
     number = edited.splitlines().index(" ip unnumbered loop1") + 1
@@ -37,13 +45,9 @@ def test_an_unnumbered_vti_is_a_finding_naming_its_line_not_a_pass():
 def test_a_vti_with_no_address_at_all_fails_naming_the_missing_line():
     """Review (2026-12-04): with no `ip address` line, the static route's next hop and the BGP session had nothing to
     stand on, and the check passed (the BGP check took the unknown local address as a match)."""
-    with open(os.path.join(PAIR, "asa_running_config.txt")) as handle:
-        asa = handle.read()
-    with open(os.path.join(PAIR, "azure_resources.json")) as handle:
-        azure = json.load(handle)
-    lines = asa.splitlines(True)
-    tunnel = next(i for i, line in enumerate(lines) if line.startswith("interface Tunnel"))
-    address = next(i for i in range(tunnel, len(lines)) if lines[i].startswith(" ip address "))
+    lines, azure = _pair()
+    tunnel = _first(lines, "interface Tunnel")
+    address = _first(lines, " ip address ", tunnel)
     edited = "".join(lines[:address] + lines[address + 1:])
     (tunnel_report,) = run_check(asa_facts_from_text(edited), azure_facts_from_data(azure))["tunnels"]
     assert tunnel_report["verdict"] == "fail"
@@ -56,12 +60,8 @@ def test_a_vti_without_tunnel_protection_is_named_by_the_findings_around_it():
     """Review (2026-12-04): next to a VTI lacking `tunnel protection`, PEER_NOT_FOUND said the ASA had no tunnel
     interface for the gateway and BGP_NO_ROUTE_TO_PEER that the neighbor was reached "not through a tunnel
     interface", though the route went through Tunnel1: both now point at the tunnel the ASA does not build."""
-    with open(os.path.join(PAIR, "asa_running_config.txt")) as handle:
-        asa = handle.read()
-    with open(os.path.join(PAIR, "azure_resources.json")) as handle:
-        azure = json.load(handle)
-    lines = asa.splitlines(True)
-    protection = next(i for i, line in enumerate(lines) if line.startswith(" tunnel protection ipsec profile"))
+    lines, azure = _pair()
+    protection = _first(lines, " tunnel protection ipsec profile")
     edited = "".join(lines[:protection] + lines[protection + 1:])
     (tunnel_report,) = run_check(asa_facts_from_text(edited), azure_facts_from_data(azure))["tunnels"]
     by_code = {f["code"]: f for f in tunnel_report["findings"]}
