@@ -50,6 +50,17 @@ def test_an_asa_without_pfs_and_azure_on_pfs24_both_move_to_the_strong_group():
     assert pfs["proof"]["asa"]["proven"] is True
 
 
-@pytest.mark.parametrize("used,expected", [(set(), 1), ({2}, 3), ({1, 5, 10}, 11), ({1, 65535}, 2)])
+@pytest.mark.parametrize("used,expected", [(set(), 1), ({2}, 3), ({1, 5, 10}, 11), ({1, 65535}, 65534),
+                                           ({10, 65534, 65535}, 65533)])
 def test_a_new_ike_policy_goes_after_the_existing_ones(used, expected):
     assert new_policy_priority(used) == expected
+
+
+def test_a_release_the_config_does_not_state_gets_no_group_24_either():
+    """Review (2026-12-04): without its "ASA Version" line (a pasted fragment) the config's release is unknown, and
+    the proven group 24 fixes came back; the release may be 9.16 or later."""
+    asa = "\n".join(line for line in vti_config(pfs="").splitlines() if not line.startswith("ASA Version")) + "\n"
+    azure = azure_resources(policy_changes=GROUP_24_POLICY, use_policy_ts=False)
+    (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
+    crypto = [f for f in tunnel["findings"] if f["code"] in ("IKE_NO_COMMON_PROPOSAL", "PFS_MISMATCH")]
+    assert crypto and all("24" not in fix_text(f, "asa") for f in crypto)

@@ -186,15 +186,15 @@ def child_lifetime(config, own, own_label, deps):
 def new_policy_priority(used):
     """The priority for an IKE policy we add: after every existing one, so that each tunnel's peer is offered
     what it was before, in the same order, and the new policy only where nothing else matched (a lower number
-    put it ahead of stronger policies for every tunnel of the ASA). The lowest free one when the range's top
-    is taken (tables.POLICY_PRIORITY_RANGE)."""
+    put it ahead of stronger policies for every tunnel of the ASA). When the range's top is taken
+    (tables.POLICY_PRIORITY_RANGE), the highest free one: after as many of them as can be."""
     low, high = tables.POLICY_PRIORITY_RANGE
     top = max(used, default=low - 1)
     if top < high:
         return top + 1
-    priority = low
-    while priority in used:
-        priority += 1
+    priority = high
+    while priority in used and priority > low:
+        priority -= 1
     return priority
 
 

@@ -94,11 +94,14 @@ def check_versions(ctx, ends):
     """Apply the table to ``ends`` in place (proposals lose what the release removed) and add
     ASA_VERSION_UNSUPPORTED findings to ``ctx``."""
     release = parse_version(ctx.config.version)
-    if release is None:
-        return
-    refused_groups, refused_algorithms = refused_crypto(release)
+    # an unknown release (a pasted fragment without its "ASA Version" line) may be one that removed them: a fix
+    # must work on any (review 2026-12-04: group 24 came back as a proven fix without the line)
+    refused_groups, refused_algorithms = refused_crypto(release if release is not None else _ANY_RELEASE)
     for end in ends:
         end.refused_dh_groups, end.refused_algorithms = refused_groups, refused_algorithms
+    if release is None:
+        return
+    for end in ends:
         if end.ref.get("kind") != "vti":
             continue
         ikev1_only = end.ref.get("transform_sets") and not end.ref.get("ipsec_proposals")
@@ -106,6 +109,9 @@ def check_versions(ctx, ends):
         if release < row.release:
             _vti_too_old(ctx, end, release, row)
     _removed_crypto(ctx, ends, release)
+
+
+_ANY_RELEASE = (99, 0, 0, 0)  # later than every row of REMOVED
 
 
 def refused_crypto(release):
