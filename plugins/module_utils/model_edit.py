@@ -60,6 +60,9 @@ class EndRules(object):
     # end -> the Bgp a neighbor added to an end without one joins (the ASA's existing router bgp and what it
     # advertises), or None for an empty one
     new_bgp: object = None
+    # The end runs one BGP process, whose ASN a fix never changes (an ASA has one router bgp: another ASN is a
+    # second process it refuses, and changing it means removing every neighbor)
+    bgp_asn_fixed: bool = False
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -89,6 +92,9 @@ def _algorithms(end, kind):
         attrs = ("encryption", "integrity")
     return {v for p in props for attr in attrs for v in getattr(p, attr)}
 
+
+# What a fix sets inside a BGP session (ModelEdit.apply)
+_BGP_SETTINGS = ("bgp_neighbor", "bgp_multihop", "bgp_activate", "bgp_advertise", "bgp_import")
 
 # lifetime fix kind -> (TunnelEnd attribute, Lifetimes field, what to call it)
 _LIFETIMES = {"child_lifetime_seconds": ("child_lifetime", "seconds", "Child SA lifetime"),
@@ -184,7 +190,12 @@ class ModelEdit(object):
     def apply(self, fixes):
         if self.rules.single_policy and any(f["kind"] in CRYPTO_KINDS for f in fixes):
             self._collapse()
+        # BGP turned off stays off: a neighbor, ASN or filter asked beside it (a follow-up merged in) changes
+        # settings BGP no longer reads (Azure's connection enableBgp false), and must not bring BGP back in the model
+        bgp_off = any(f["kind"] == "bgp_enabled" and not f["enabled"] for f in fixes)
         for fix in fixes:
+            if bgp_off and fix["kind"] in _BGP_SETTINGS:
+                continue
             getattr(self, "_" + fix["kind"])(fix)
         return self.end
 
@@ -327,6 +338,8 @@ class ModelEdit(object):
     def _bgp_neighbor(self, fix):
         bgp = self._bgp()
         asn = fix.get("asn") if fix.get("asn") is not None else bgp.asn
+        if self.rules.bgp_asn_fixed and bgp.asn is not None:
+            asn = bgp.asn  # the peer expecting another ASN is then a finding the proof sees
         # a new neighbor has none of the old one's options the push does not carry (align_routed sends its
         # remote-as and ebgp-multihop): disable-connected-check stays with the old address
         keeps_options = fix["address"] == bgp.peer_address

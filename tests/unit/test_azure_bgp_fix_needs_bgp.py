@@ -9,7 +9,9 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import PROOF_RULES, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import ModelEdit
 
 from scenario_builders import azure_resources, router_bgp, vti_config
 
@@ -58,3 +60,30 @@ def test_a_neighbor_added_to_the_asas_router_bgp_advertises_its_networks_in_the_
         assert "  neighbor 169.254.21.1 remote-as 65515" in finding["remediation"]["asa"]
     assert finding["proof"]["azure"]["proven"] is False
     assert "routes nothing into the tunnel" in finding["proof"]["azure"]["reason"]
+
+
+def test_a_neighbor_is_never_proven_into_a_second_router_bgp():
+    """Review (2026-12-04): the ASA runs router bgp 65020 for another peer and Azure's local network gateway says the
+    ASA is AS 65010. The proven fix was `router bgp 65010` + the neighbor: a second BGP process, which the ASA
+    refuses. The neighbor joins 65020, Azure then refuses the session (bad peer AS), so nothing is proven and the
+    reason says why."""
+    asa = vti_config(bgp=router_bgp(asn=65020, neighbor="10.9.9.9", remote_as=65099))
+    azure = azure_resources(policy=None, use_policy_ts=False, lng_prefixes=(), enable_bgp=True,
+                            gateway_bgp={"asn": 65515, "default": ("172.16.255.30",), "custom": (("169.254.21.1",),)},
+                            lng_bgp={"asn": 65010, "address": "169.254.21.2"})
+    (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
+    finding = next(f for f in tunnel["findings"] if f["code"] == "BGP_NOT_CONFIGURED")
+    assert "asa" not in finding["remediation"], finding["remediation"]
+    assert finding["proof"]["asa"]["proven"] is False
+    assert "BGP_ASN_MISMATCH" in finding["proof"]["asa"]["reason"] and "AS 65020" in finding["proof"]["asa"]["reason"]
+    assert not any("router bgp 65010" in line for f in tunnel["findings"] for line in f["remediation"].get("asa", []))
+
+
+def test_bgp_turned_off_in_a_fix_stays_off_whatever_else_the_fix_sets():
+    """The joint proof merged a follow-up's neighbor into Azure's "enableBgp false": the model brought BGP back while
+    the printed change turned it off."""
+    end = TunnelEnd(vendor="azure", name="S2S", bgp=Bgp(asn=65515, peer_asn=65010, peer_address="169.254.21.2"))
+    fixed = ModelEdit(end, None, PROOF_RULES["azure"]).apply([
+        {"kind": "bgp_enabled", "enabled": False},
+        {"kind": "bgp_neighbor", "address": "169.254.21.2", "remote_as": 65020, "asn": None}])
+    assert fixed.bgp is None

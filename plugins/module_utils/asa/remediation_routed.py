@@ -34,7 +34,9 @@ def _tunnel_peer(tunnel_address):
 
 def _bgp_block(entry, lines, asn=None):
     """``router bgp`` and its IPv4 address family around ``lines``."""
-    asn = (entry.end.bgp.asn if entry.end.bgp else None) or asn
+    process = entry.end.ref.get("bgp_process") or {}
+    # the ASA's one router bgp, when it has one: a second "router bgp" line with another ASN is refused
+    asn = (entry.end.bgp.asn if entry.end.bgp else None) or process.get("asn") or asn
     head = ["router bgp %d" % asn] if asn else ["! choose this ASA's own ASN first", "router bgp <asn>"]
     return head + [" address-family ipv4 unicast"] + ["  " + line for line in lines]
 
