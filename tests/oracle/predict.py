@@ -26,7 +26,8 @@ rekeys (no PFS_MISMATCH / CHILD_NO_COMMON_PROPOSAL at child_rekey).
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.bgp import SESSION_BREAKERS
 
-VERDICT = {"accepted": "ok", "narrowed": "narrowed", "refused": "fail"}
+# "unrouted": the responder takes the offer as offered (the Child SA comes up) but does not route replies back
+VERDICT = {"accepted": "ok", "narrowed": "narrowed", "refused": "fail", "unrouted": "ok"}
 WORST = {"ok": 0, "narrowed": 1, "fail": 2}
 
 
@@ -50,6 +51,11 @@ def _ts_verdicts(findings, init, init_label):
                 verdict = p["verdict"]
         out.append(VERDICT[verdict])
     return out
+
+
+def _verdicts(finding):
+    return {p["verdict"] for values in finding.evidence.values() if isinstance(values, dict)
+            for p in values.get("problems", [])}
 
 
 class Prediction(object):
@@ -94,9 +100,9 @@ class Prediction(object):
         ts = self.find("TRAFFIC_SELECTOR_MISMATCH")
         if any(f.severity == "error" for f in ts):
             return "fail"
-        if ts:
+        if any(_verdicts(f) - {"unrouted"} for f in ts):
             return "narrowed"
-        return "ok"
+        return "ok"  # selectors taken as offered; what is routed back is no IKE outcome
 
     def tunnel_child_rekey(self):
         # A PFS mismatch fails rekeys whatever phase it is reported in (child_init when it bites earlier).

@@ -40,3 +40,14 @@ def test_disjoint_custom_selectors_fail_only_when_azure_initiates():
     assert [p["initiator"] for p in finding["evidence"]["asa"]["problems"]] == ["Azure"]
     assert finding["summary"].startswith("Azure offers traffic selectors 172.20.0.0/16 <-> 10.9.0.0/16")
     assert "when Azure initiates" in finding["summary"]
+
+
+def test_an_offer_wider_than_what_azure_routes_back_is_still_a_warning():
+    """Review (2026-12-04, second look): Azure takes the ASA's 10.0.0.0/8 as offered but routes back towards the ASA
+    only its local network gateway's 10.1.0.0/16: replies to 10.2.x leave by the internet route. Before, the
+    narrowing warning said so for the wrong reason; taking any offer as offered, the check passed it."""
+    result = tunnel(asa_config(), azure_resources(lng_prefixes=("10.1.0.0/16",)))
+    (finding,) = [f for f in result["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+    assert finding["severity"] == "warning" and result["verdict"] == "degraded"
+    assert "Azure takes as offered, but Azure routes back towards ASA only 10.1.0.0/16" in finding["summary"]
+    assert [p["verdict"] for p in finding["evidence"]["asa"]["problems"]] == ["unrouted"]

@@ -29,7 +29,9 @@ class SelectorChecks(object):
         problems = []
         for init, resp in ((a, b), (b, a)):
             if resp.accepts_any_selectors:
-                continue  # whatever init offers is taken as offered
+                # whatever init offers is taken as offered; what resp routes back towards init is still its own
+                problems += _unrouted(init, resp)
+                continue
             if init is a and resp is b:
                 if mirrored_a <= own_b:
                     continue  # each of a's offers is one of b's selectors as written: accepted
@@ -61,6 +63,10 @@ class SelectorChecks(object):
                 who(resp), who(init))
         elif verdict == "refused":
             outcome = "which shares no address range with %s's selectors, so no Child SA comes up for it" % who(resp)
+        elif verdict == "unrouted":
+            outcome = ("which %s takes as offered, but %s routes back towards %s only %s (the networks it expects "
+                       "there), so replies to the rest of %s take another way" % (
+                           who(resp), who(resp), who(init), ", ".join(resp.remote_networks) or "nothing", ts.local))
         else:
             outcome = "which %s only partly covers and narrows, so traffic outside the narrowed range is dropped" % (
                 who(resp))
@@ -86,6 +92,26 @@ class SelectorChecks(object):
             ),
             self.fixes(_selector_fixes(a, b), _selector_fixes(b, a)),
         )
+
+
+def _unrouted(init, resp):
+    """(init, resp, selector, "unrouted") for each selector of ``init`` whose local side ``resp`` does not route
+    back: a responder that takes any offer (Azure) sends replies only to the networks it expects behind the
+    peer (its local network gateway's prefixes). Not for a route-based or any-to-any offer (routing decides what a
+    VTI carries: the routing checks), nor a responder that learns its routes by BGP."""
+    if init.any_to_any or init.route_based or resp.bgp is not None or "bgp" in resp.unknowns:
+        return []
+    if resp.remote_networks is None or "remote_networks" in resp.unknowns:
+        return []
+    routed = PrefixIndex((parse(n), n) for n in resp.remote_networks)
+    found, out = {}, []
+    for ts in init.traffic_selectors or ():
+        covered = found.get(ts.local)
+        if covered is None:
+            covered = found[ts.local] = next(routed.containing(parse(ts.local)), None) is not None
+        if not covered:
+            out.append((init, resp, ts, "unrouted"))
+    return out
 
 
 def _describe_ts(end):
