@@ -28,7 +28,8 @@ initiator                 (no values: this end must be allowed to start IKE, not
 route                     network: cidr, next_hop: address or None (route this prefix into the tunnel)
 bgp_enabled               enabled: bool (run BGP over this tunnel, or stop)
 bgp_neighbor              address, remote_as: int, asn: int or None (this end's own ASN when it has
-                          no BGP yet): the BGP neighbor this end must expect
+                          no BGP yet), peers_from: address or absent (where the peer expects this end's
+                          BGP, when this end has none yet): the BGP neighbor this end must expect
 bgp_multihop              address, ttl: int (eBGP TTL towards that neighbor)
 bgp_activate              address (exchange IPv4 routes with that neighbor)
 bgp_advertise             networks: [cidr] (advertise these over BGP)

@@ -16,9 +16,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import Mod
 from scenario_builders import azure_resources, router_bgp, vti_config
 
 
-def bgp_finding(sku):
+def bgp_finding(sku, custom=(("169.254.21.1",),)):
+    """The ASA runs BGP to 169.254.21.1; Azure's gateway has BGP and that APIPA address, its connection not."""
     asa = vti_config(routes="", bgp=router_bgp())
-    azure = azure_resources(sku=sku, policy=None, use_policy_ts=False)
+    azure = azure_resources(sku=sku, policy=None, use_policy_ts=False,
+                            gateway_bgp={"asn": 65515, "default": ("172.16.255.30",), "custom": custom})
     (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
     return next(f for f in tunnel["findings"] if f["code"] == "BGP_NOT_CONFIGURED")
 
@@ -87,3 +89,13 @@ def test_bgp_turned_off_in_a_fix_stays_off_whatever_else_the_fix_sets():
         {"kind": "bgp_enabled", "enabled": False},
         {"kind": "bgp_neighbor", "address": "169.254.21.2", "remote_as": 65020, "asn": None}])
     assert fixed.bgp is None
+
+
+def test_turning_bgp_on_is_not_proven_where_azure_lacks_the_address_the_asa_peers_with():
+    """Review (2026-12-04): the ASA's neighbor is 169.254.21.1 and the gateway has no custom APIPA address. The proven
+    fix turned BGP on (gateway, local network gateway, connection) but set no APIPA address, so Azure would peer from
+    its default address and the ASA's neighbor would never answer."""
+    finding = bgp_finding("VpnGw1", custom=((),))
+    assert finding["proof"]["azure"]["proven"] is False
+    assert "expects Azure's BGP at 169.254.21.1" in finding["proof"]["azure"]["reason"]
+    assert "azure" not in finding.get("remediation", {})

@@ -325,6 +325,11 @@ def test_bgp_on_asa_only_with_static_routes_on_the_asa_is_a_warning():
     azure.routed_networks = ["10.0.0.0/8"]
     finding = only(check_tunnel(asa, azure), "BGP_NOT_CONFIGURED")
     assert finding.severity == "warning"
+    # the ASA expects Azure's BGP at 169.254.21.1: an APIPA address the gateway must already have (review
+    # 2026-12-04: turning BGP on sets none, and Azure then peers from its default address)
+    refused = azure_remediation(azure, finding.fixes["azure"])
+    assert "expects Azure's BGP at 169.254.21.1" in refused["unsupported"]
+    azure.ref["bgp_addresses"] = {"default": ["10.20.255.30"], "custom": ["169.254.21.1"]}
     changes = azure_remediation(azure, finding.fixes["azure"])
     assert changes["connection"]["properties"] == {"enableBgp": True}
     assert changes["local_network_gateway"]["properties"]["bgpSettings"]["asn"] == 65010

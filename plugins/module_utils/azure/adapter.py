@@ -224,11 +224,15 @@ class _ConnectionReader:
 
     def _fill_instance(self, end, inst, use_private):
         end.ref.update({"instance": 0, "instance_count": 1, "ip_configuration": None,
-                        "public_ip": None, "private_ip": None, "use_local_azure_ip_address": use_private})
+                        "public_ip": None, "private_ip": None, "use_local_azure_ip_address": use_private,
+                        "bgp_addresses": {"default": [], "custom": []}})
         if inst is None:
             return
         end.ref.update({"instance": inst.number, "instance_count": inst.count, "ip_configuration": inst.config_name,
-                        "public_ip": inst.public_ip, "private_ip": inst.private_ip[0] if inst.private_ip else None})
+                        "public_ip": inst.public_ip, "private_ip": inst.private_ip[0] if inst.private_ip else None,
+                        # what a BGP fix may peer from, BGP on or off (remediation._bgp_neighbor)
+                        "bgp_addresses": {"default": [a for a, _s in inst.bgp_default],
+                                          "custom": [a for a, _s in inst.bgp_custom]}})
         if use_private:
             # useLocalAzureIpAddress: the tunnel ends on the instance's private IP
             # (REST_2024_05_01; DOC: site-to-site over ExpressRoute private peering)

@@ -448,6 +448,23 @@ def _require_bgp_support(end):
         raise _Unsupported("gateway %s is PolicyBased, which cannot run BGP" % end.ref.get("gateway"))
 
 
+def _require_bgp_address(end, address):
+    """The peer expects Azure's BGP at ``address``: Azure must already have it, since a fix here sets no BGP address.
+    An APIPA neighbor is answered from the instance's custom APIPA addresses, any other from its default one
+    (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP"); turning BGP on sets neither."""
+    if not address:
+        return
+    addresses = end.ref.get("bgp_addresses") or {}
+    apipa = ipaddress.ip_address(address) in ipaddress.ip_network(tables.APIPA_NETWORK)
+    if address in (addresses.get("custom" if apipa else "default") or ()):
+        return
+    where = ("a custom APIPA BGP address of gateway %s's IP configuration %s (portal: the gateway's Configuration, "
+             "Custom Azure APIPA BGP IP address; PowerShell: New-AzIpConfigurationBgpPeeringAddressObject "
+             "-CustomAddress)" if apipa else "the default BGP address of gateway %s's IP configuration %s")
+    raise _Unsupported("the peer expects Azure's BGP at %s, which must be %s; this fix sets no BGP address, so set "
+                       "it first" % (address, where % (end.ref.get("gateway"), end.ref.get("ip_configuration"))))
+
+
 def _bgp_enabled(end, item):
     if item["enabled"]:
         _require_bgp_support(end)
@@ -461,6 +478,7 @@ def _bgp_enabled(end, item):
 
 def _bgp_neighbor(end, item):
     _require_bgp_support(end)
+    _require_bgp_address(end, item.get("peers_from"))
     # The neighbor Azure expects is the local network gateway's bgpSettings (DOC_BGP_HOWTO).
     rendered = {LOCAL_GATEWAY: {"bgpSettings": {
         "asn": _asn(item["remote_as"]), "bgpPeeringAddress": str(ipaddress.ip_address(item["address"]))}}}

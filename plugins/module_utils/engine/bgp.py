@@ -171,7 +171,8 @@ class BgpChecks(object):
             {speaker.vendor: _bgp_evidence(speaker, routed_networks=speaker.routed_networks),
              silent.vendor: {"bgp": None, "local_networks": silent.local_networks}},
             {silent.vendor: [intent("bgp_enabled", enabled=True),
-                             intent("bgp_neighbor", address=address, remote_as=bgp.asn, asn=bgp.peer_asn)],
+                             intent("bgp_neighbor", address=address, remote_as=bgp.asn, asn=bgp.peer_asn,
+                                    peers_from=bgp.peer_address)],
              speaker.vendor: [intent("bgp_enabled", enabled=False)]},
         )
 
