@@ -91,12 +91,19 @@ options:
       - An existing one is not turned into another tunnel - an O(peer) other than its C(tunnel destination), or an
         O(tunnel_nameif) other than its C(nameif), is refused before anything is sent (its tunnel-group, routes and BGP
         neighbor would be left behind); remove it first with O(state=absent), or give another interface.
+      - Spelled as the ASA spells it, C(Tunnel) and the number without leading zeros. C(Tunnel01) is refused before
+        anything is sent (the ASA reads it as C(Tunnel1)), as is a name the running config has in another spelling
+        (the message names the config's).
     type: str
   tunnel_nameif:
     description: The C(nameif) of the tunnel interface (at most 48 characters); routes go through it.
     type: str
   tunnel_address:
-    description: The tunnel interface's IPv4 address with its prefix length, e.g. C(169.254.21.1/30).
+    description:
+      - The tunnel interface's IPv4 address with its prefix length, e.g. C(169.254.21.1/30).
+      - On a failover pair the interface's C(standby) address is kept when the address stays the same. No option
+        gives a standby address, so a new address for an interface that has one is refused before anything is sent;
+        change the address and its standby address by hand (C(ip address A M standby S)).
     type: str
   tunnel_source_interface:
     description: The C(nameif) the tunnel leaves from (C(tunnel source interface)); also enables IKEv2 there.
@@ -132,6 +139,8 @@ options:
     description:
       - BGP over the tunnel, under C(router bgp <asn>) / C(address-family ipv4 unicast). The neighbor is activated.
         An ASA runs one BGP process; a different O(bgp.asn) from the one configured fails the task.
+      - A neighbor that is another tunnel interface's (on its subnet, or routed through its nameif) is left alone -
+        the task fails before anything is sent, naming that interface.
     type: dict
     suboptions:
       asn:
@@ -158,6 +167,8 @@ options:
       - For a VTI, V(absent) removes the BGP neighbors on the tunnel's subnet (and O(bgp.neighbor)), the routes
         through its nameif, the interface, and the tunnel-group, ipsec profile and IKEv2 IPsec proposals when no
         other tunnel interface or crypto map entry uses them. IKEv2 policies stay (every tunnel shares them).
+        An O(bgp.neighbor) neither on the tunnel's subnet nor routed through its nameif (another tunnel's, or no
+        tunnel's) is refused before anything is sent, naming the interface it is behind.
     type: str
     choices: [present, absent]
     default: present
@@ -188,6 +199,9 @@ options:
     description:
       - Name of the IKEv2 IPsec proposal. Defaults to C(<crypto_map>-<seq>-vpnalign), or C(<tunnel_interface>-vpnalign)
         for a VTI.
+      - An existing proposal that another crypto map entry or ipsec profile also names is not rewritten to O(esp) -
+        the task fails before anything is sent, naming them (their tunnels' ESP would change too), unless they are
+        items of the same O(tunnels) asking the same O(esp) of it. Give a new name to change this tunnel alone.
     type: str
   ike:
     description: The IKEv2 proposal (an IKEv2 policy that says exactly this is used or added).

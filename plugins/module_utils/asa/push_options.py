@@ -217,6 +217,11 @@ def _vti_errors(params):
     error = names.tunnel_interface_error(params.get("tunnel_interface"))
     if error:
         return error
+    spelled = "Tunnel%d" % int(params["tunnel_interface"][len("Tunnel"):])
+    if params["tunnel_interface"] != spelled:
+        # the ASA drops the zeros: a plan for Tunnel01 would change Tunnel1, and never find Tunnel01 again
+        return "tunnel_interface %s is %s to the ASA (it drops leading zeros): give %s" % (
+            names.quoted(params["tunnel_interface"]), spelled, spelled)
     address = params.get("tunnel_address")
     if address is not None:
         error = names.network_error(address, "tunnel_address", 4)

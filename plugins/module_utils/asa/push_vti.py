@@ -37,14 +37,17 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
     shown_plan,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import (
+    crypto_users,
     group_policy_changes,
     ikev2_enable_changes,
     owned_prefixes,
     proposal_and_ike_changes,
+    shared_proposal_error,
     tcp_mss_changes,
     tunnel_group_changes,
     unknown_nameif_error,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default.
 ROUTE_METRIC = 1
@@ -96,7 +99,11 @@ class VtiIntent(TunnelIntent):
             children.append("nameif %s" % p["tunnel_nameif"])
         if p.get("tunnel_address"):
             address = ipaddress.ip_interface(p["tunnel_address"])
-            children.append("ip address %s %s" % (address.ip, address.network.netmask))
+            words = ["ip", "address", str(address.ip), str(address.network.netmask)]
+            have = self.have.get("ip address") or []
+            if have[:4] == words and have[4:5] == ["standby"]:
+                words = have  # a failover pair's standby address stays (no option sets it)
+            children.append(" ".join(words))
         if p.get("tunnel_source_interface"):
             children.append("tunnel source interface %s" % p["tunnel_source_interface"])
         if self.peer:
@@ -154,9 +161,11 @@ def _interface_changes(tree, intent):
     extra = None
     if enabled is True and shut:
         extra = Change([block.parent, " no shutdown", "exit"], [block.parent, " shutdown", "exit"])
+    elif enabled is False and current is None:
+        # created shut, in one change: a second change's undo would say "no interface" a second time
+        change = Change(change.apply[:-1] + [" shutdown"] + change.apply[-1:], change.undo)
     elif enabled is False and not shut:
-        extra = Change([block.parent, " shutdown", "exit"],
-                       ["no " + block.parent] if current is None else [block.parent, " no shutdown", "exit"])
+        extra = Change([block.parent, " shutdown", "exit"], [block.parent, " no shutdown", "exit"])
     return [c for c in (change, extra) if c]
 
 
@@ -273,8 +282,11 @@ def plan_vti(running_config, params):
     error = unknown_nameif_error(tree, [("tunnel_source_interface", params.get("tunnel_source_interface"))])
     if error:
         raise IntentError(error)
+    error = spelling_error(tree, params["tunnel_interface"])
+    if error:
+        raise IntentError(error)
     intent = VtiIntent(params, tree)
-    error = _takeover_error(intent)
+    error = _takeover_error(intent) or _standby_error(intent) or _neighbor_error(tree, intent)
     if error:
         raise IntentError(error)
     changes = proposal_and_ike_changes(tree, intent)
@@ -315,50 +327,60 @@ def _takeover_error(intent):
     return None
 
 
+def _standby_error(intent):
+    """Why a new tunnel_address would drop the interface's failover standby address, or None: no option gives
+    the standby's, and a guess could take another unit's address (review 2026-12-04: ``standby S`` was lost)."""
+    have = intent.have.get("ip address") or []
+    if intent.p.get("tunnel_address") is None or have[4:5] != ["standby"]:
+        return None
+    address = ipaddress.ip_interface(intent.p["tunnel_address"])
+    if have[2:4] == [str(address.ip), str(address.network.netmask)]:
+        return None
+    return ("interface %s has %s (a failover pair's standby address); tunnel_address %s would drop standby %s: "
+            "change the address and its standby address by hand (ip address A M standby S)"
+            % (intent.interface, " ".join(have), intent.p["tunnel_address"], _word(have, 5)))
+
+
+def _neighbor_error(tree, intent):
+    """Why bgp.neighbor is not this tunnel's to change (another tunnel interface's), or None."""
+    bgp = intent.p.get("bgp") or {}
+    if not bgp.get("neighbor"):
+        return None
+    mine = "interface %s" % intent.interface
+    own = ipaddress.ip_interface(intent.p["tunnel_address"]).network if intent.p.get("tunnel_address") else None
+    added = [(ipaddress.ip_network(r["network"], strict=False), mine) for r in intent.p.get("routes") or ()]
+    return other_tunnel_error(tree, intent.interface, intent.nameif(tree), str(ipaddress.ip_address(bgp["neighbor"])),
+                              own, added)
+
+
+def spelling_error(tree, interface):
+    """Why ``interface`` must not be planned as written, or None: the ASA reads Tunnel01 or tunnel1 as the Tunnel1
+    the config has (and prints it so), so a plan for a new interface would rewrite that one and never find its own."""
+    words = interface.replace(" ", "")
+    digits = words[len("tunnel"):]
+    if words[:len("tunnel")].lower() != "tunnel" or not digits.isdigit():
+        return None
+    existing = "interface Tunnel%d" % int(digits)
+    if existing == "interface %s" % interface or tree.get(existing) is None:
+        return None
+    return ("tunnel_interface %s is %s, as the ASA reads it: give it as %s (or another tunnel_interface)"
+            % (interface, existing, existing.split(None, 1)[1]))
+
+
 def _shared_change_error(tree, intent, changes):
     """Why the changes would alter an ipsec profile or ESP proposal another tunnel also uses, or None: what this
     tunnel asks of it would change that tunnel's crypto too (a weaker one, or a PFS group its peer does not
     expect). Review 2026-12-04: a profile shared with another VTI took this tunnel's PFS and lifetime, and an ESP
     proposal both Azure tunnels named was rewritten to this tunnel's."""
-    changed = {c.apply[0] for c in changes if c.apply and tree.get(c.apply[0]) is not None}
     profile = "crypto ipsec profile %s" % intent.profile
-    proposal = "crypto ipsec ikev2 ipsec-proposal %s" % intent.proposal
-    if profile not in changed and proposal not in changed:
-        return None
-    users = tree.memo("crypto users", _crypto_users)
-    mates = {"interface %s" % name for name in intent.p.get("profile_mates") or ()}  # asking it the same (tunnel_task)
-    others = sorted(users.get(("profile", intent.profile), set()) - {"interface %s" % intent.interface} - mates)
-    if profile in changed and others:
-        return ("ipsec profile %s also protects %s: changing it for %s would change that tunnel too; give %s its "
-                "own ipsec_profile" % (intent.profile, ", ".join(others), intent.interface, intent.interface))
-    others = sorted(users.get(("proposal", intent.proposal), set()) - {profile})
-    if proposal in changed and others:
-        return ("ESP proposal %s is also named by %s: changing it for %s would change those tunnels' ESP too; give "
-                "%s its own ipsec_proposal" % (intent.proposal, ", ".join(others), intent.interface, intent.interface))
-    return None
-
-
-def _crypto_users(tree):
-    """{("profile", name): the interfaces protected by it, ("proposal", name): the profiles and crypto map entries
-    naming it} (headers; a crypto map entry as "crypto map M N"), from one pass over those sections."""
-    users = {}
-    for block in tree.starting("interface "):
-        for child in block.children:
-            words = child.split()
-            if words[:4] == ["tunnel", "protection", "ipsec", "profile"] and len(words) > 4:
-                users.setdefault(("profile", words[4]), set()).add(block.parent)
-    for block in tree.starting("crypto ipsec profile "):
-        for child in block.children:
-            words = child.split()
-            if words[:3] == ["set", "ikev2", "ipsec-proposal"]:
-                for name in words[3:]:
-                    users.setdefault(("proposal", name), set()).add(block.parent)
-    for block in tree.starting("crypto map "):
-        words = block.parent.split()
-        if words[4:7] == ["set", "ikev2", "ipsec-proposal"]:
-            for name in words[7:]:
-                users.setdefault(("proposal", name), set()).add(" ".join(words[:4]))
-    return users
+    if tree.get(profile) is not None and any(c.apply and c.apply[0] == profile for c in changes):
+        users = tree.memo("crypto users", crypto_users)
+        mates = {"interface %s" % name for name in intent.p.get("profile_mates") or ()}  # asking the same (tunnel_task)
+        others = sorted(users.get(("profile", intent.profile), set()) - {"interface %s" % intent.interface} - mates)
+        if others:
+            return ("ipsec profile %s also protects %s: changing it for %s would change that tunnel too; give %s its "
+                    "own ipsec_profile" % (intent.profile, ", ".join(others), intent.interface, intent.interface))
+    return shared_proposal_error(tree, changes, intent.proposal, profile, (), intent.interface)
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,141 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which interface a BGP neighbor is behind, so that one tunnel's plan never changes or removes another's neighbor.
+
+A neighbor is a tunnel's when its address is on the tunnel's subnet or has a host route through its nameif (Cisco's
+ASA-to-Azure samples: the APIPA peer, or Azure's BGP address routed as a /32): found in the tunnel's own lines. Any
+other is the interface's the ASA would send to it by: the most specific of the subnets and static routes holding
+it, a subnet before a route as specific (equal-cost routes give several), found in an index of every interface and
+route built once per tree. Every neighbor of a hub shares one BGP process, so a neighbor named in one end's options
+may well be another tunnel's (review 2026-12-04: state absent of Tunnel1 removed the neighbor of Tunnel2 named by
+mistake, and state present rewrote the remote-as of a neighbor on Tunnel2's subnet).
+
+Plain Python, no Ansible import.
+"""
+
+import ipaddress
+
+ADDRESS_BITS = 32
+
+
+def _interfaces_and_routes(tree):
+    """({(prefix length, network as int): interface header}, {(prefix length, network as int): interface headers})
+    of the config's connected subnets and static routes: found once per tree (a hub's ends each ask)."""
+    connected, by_nameif = {}, {}
+    for block in tree.starting("interface "):
+        for child in block.children:
+            words = child.split()
+            if words[:1] == ["nameif"] and len(words) == 2:
+                by_nameif[words[1]] = block.parent
+            elif words[:2] == ["ip", "address"] and len(words) >= 4:
+                network = _network(words[2], words[3])
+                if network is not None:
+                    connected[_key(network)] = block.parent
+    routed = {}
+    for block in tree.starting("route "):
+        words = block.parent.split()
+        network = _network(words[2], words[3]) if len(words) >= 5 else None
+        if network is not None and words[1] in by_nameif:
+            routed.setdefault(_key(network), set()).add(by_nameif[words[1]])
+    return connected, routed
+
+
+def _network(address, mask):
+    try:
+        return ipaddress.IPv4Network("%s/%s" % (address, mask), strict=False)
+    except ValueError:
+        return None
+
+
+def _key(network):
+    return network.prefixlen, int(network.network_address)
+
+
+def _longest(table, address):
+    value = int(address)
+    for length in range(ADDRESS_BITS, -1, -1):
+        mask = ((1 << ADDRESS_BITS) - 1) ^ ((1 << (ADDRESS_BITS - length)) - 1)
+        found = table.get((length, value & mask))
+        if found is not None:
+            return length, found
+    return None, None
+
+
+def neighbor_owners(tree, neighbor, extra_routes=()):
+    """(how, interface headers): ("subnet", {the interface whose subnet holds ``neighbor``}) or ("route", {the
+    interfaces of the longest routes to it}), whichever is more specific, or (None, empty set). ``extra_routes``:
+    (network, interface header) a plan adds, counted as routes already there."""
+    address = ipaddress.IPv4Address(neighbor)
+    connected, routed = tree.memo("neighbor owners", _interfaces_and_routes)
+    subnet_length, interface = _longest(connected, address)
+    length, interfaces = _longest(routed, address)
+    for network, extra in extra_routes:
+        if address not in network:
+            continue
+        if length is None or network.prefixlen > length:
+            length, interfaces = network.prefixlen, {extra}
+        elif network.prefixlen == length:
+            interfaces = set(interfaces) | {extra}  # equal cost: the plan's route next to one there
+    if interface is not None and (length is None or subnet_length >= length):
+        return "subnet", frozenset([interface])
+    return ("route", frozenset(interfaces)) if interfaces else (None, frozenset())
+
+
+def _plainly_mine(tree, interface, nameif, address, own_subnet, extra_routes):
+    """True when ``address`` is on the interface's subnet (``own_subnet``: the one a plan gives it) or has a host
+    route through its nameif: found in its own lines, without the index of the whole config (a hub's every end asks,
+    each on a tree its batch patched)."""
+    block = tree.get("interface %s" % interface)
+    subnets = [own_subnet] if own_subnet is not None else []
+    for child in block.children if block is not None else ():
+        words = child.split()
+        if words[:2] == ["ip", "address"] and len(words) >= 4:
+            subnets.append(_network(words[2], words[3]))
+    if any(subnet is not None and address in subnet for subnet in subnets):
+        return True
+    hosts = [network for network, owner in extra_routes if owner == "interface %s" % interface]
+    for route in tree.starting("route %s " % nameif) if nameif else ():
+        words = route.parent.split()
+        hosts.append(_network(words[2], words[3]) if len(words) >= 5 else None)
+    return any(host is not None and host.prefixlen == ADDRESS_BITS and address in host for host in hosts)
+
+
+def is_tunnel(header):
+    return header.lower().startswith("interface tunnel")
+
+
+def other_tunnel_error(tree, interface, nameif, neighbor, own_subnet=None, extra_routes=()):
+    """Why ``interface``'s plan must leave ``neighbor`` alone (another tunnel interface's), or None. ``own_subnet``:
+    the subnet the plan gives the interface; ``extra_routes``: (network, interface header) the plan adds."""
+    address = ipaddress.IPv4Address(neighbor)
+    if _plainly_mine(tree, interface, nameif, address, own_subnet, extra_routes):
+        return None
+    how, owners = neighbor_owners(tree, neighbor, extra_routes)
+    if not owners or "interface %s" % interface in owners or not all(is_tunnel(owner) for owner in owners):
+        return None
+    return ("bgp.neighbor %s is %s's (%s): the plan for %s leaves it alone; give it in that tunnel's options"
+            % (neighbor, _names(owners), _how(how), interface))
+
+
+def not_mine_error(tree, interface, nameif, neighbor):
+    """Why ``interface``'s removal must not remove ``neighbor`` (not on its subnet, nor routed through its nameif),
+    or None."""
+    if _plainly_mine(tree, interface, nameif, ipaddress.IPv4Address(neighbor), None, ()):
+        return None
+    how, owners = neighbor_owners(tree, neighbor)
+    if "interface %s" % interface in owners:
+        return None
+    if owners:
+        return ("bgp.neighbor %s is %s's (%s), not %s's: not removed with %s; remove it with that interface's end"
+                % (neighbor, _names(owners), _how(how), interface, interface))
+    return ("bgp.neighbor %s is neither on %s's subnet nor routed through its nameif: not removed with %s; remove it "
+            "by hand if it goes with it" % (neighbor, interface, interface))
+
+
+def _names(owners):
+    return " and ".join(owner.split(None, 1)[1] for owner in sorted(owners))
+
+
+def _how(how):
+    return "on its subnet" if how == "subnet" else "routed through its nameif"
