@@ -10,7 +10,10 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import _note_proposal_mates
+
+from test_asa_push_vti_review2 import PAIR  # noqa: E402  pylint: disable=wrong-import-position
 
 HUB = """hostname hub-fw
 interface GigabitEthernet0/0
@@ -59,3 +62,28 @@ def test_the_entries_of_one_batch_asking_the_same_may_change_it():
     _note_proposal_mates(other)
     with pytest.raises(IntentError, match="also named by crypto map AZ-MAP 20"):
         plan_present(HUB, other[0][1])
+
+
+def test_a_proposal_a_dynamic_map_names_is_not_rewritten_either():
+    """Second review (2026-12-04): ASDM's default dynamic map serves remote-access and dynamic peers; a proposal it
+    names was rewritten for one crypto map entry."""
+    hub = HUB.replace("crypto map AZ-MAP 20 set ikev2 ipsec-proposal AZ-PROP",
+                      "crypto dynamic-map SYSTEM_DEFAULT_CRYPTO_MAP 65535 set ikev2 ipsec-proposal AZ-PROP")
+    with pytest.raises(IntentError, match="also named by crypto dynamic-map SYSTEM_DEFAULT_CRYPTO_MAP 65535"):
+        plan_present(hub, entry(10, esp=GCM))
+
+
+def test_the_two_vtis_of_an_active_active_pair_may_change_the_proposal_they_share_in_one_batch():
+    """Second review (2026-12-04): two VTIs on two profiles naming one proposal (Cisco's active-active shape), both
+    asked the same ESP in one batch, were refused: only crypto map ends had batch mates."""
+    cbc = {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"]}
+    ends = [("a", dict(tunnel_interface="Tunnel11", ipsec_profile="AZ-HUB-PROF", ipsec_proposal="AZ-GCM", esp=cbc,
+                       state="present")),
+            ("b", dict(tunnel_interface="Tunnel12", ipsec_profile="AZ-HUB-PROF-B", ipsec_proposal="AZ-GCM", esp=cbc,
+                       state="present"))]
+    with pytest.raises(IntentError, match="ESP proposal AZ-GCM is also named by crypto ipsec profile AZ-HUB-PROF-B"):
+        plan_vti(PAIR, dict(ends[0][1]))
+    _note_proposal_mates(ends)
+    assert ends[0][1]["proposal_mates"] == frozenset({"crypto ipsec profile AZ-HUB-PROF-B"})
+    commands = plan_vti(PAIR, ends[0][1]).commands
+    assert commands[:2] == ["crypto ipsec ikev2 ipsec-proposal AZ-GCM", " protocol esp encryption aes-256"]

@@ -51,3 +51,23 @@ def test_an_offer_wider_than_what_azure_routes_back_is_still_a_warning():
     assert finding["severity"] == "warning" and result["verdict"] == "degraded"
     assert "Azure takes as offered, but Azure routes back towards ASA only 10.1.0.0/16" in finding["summary"]
     assert [p["verdict"] for p in finding["evidence"]["asa"]["problems"]] == ["unrouted"]
+
+
+def test_local_networks_the_gateway_prefixes_fill_together_are_routed_back():
+    """Second review (2026-12-04): two /9 prefixes fill the ACL's /8; no single one holds it."""
+    result = tunnel(asa_config(), azure_resources(lng_prefixes=("10.0.0.0/9", "10.128.0.0/9")))
+    assert result["verdict"] == "pass", [f["summary"] for f in result["findings"]]
+    result = tunnel(asa_config(), azure_resources(lng_prefixes=("10.0.0.0/9", "10.192.0.0/10")))
+    assert [f["code"] for f in result["findings"]] == ["TRAFFIC_SELECTOR_MISMATCH"]
+
+
+def test_selectors_changed_on_azure_do_not_fix_what_it_routes_back():
+    """Second review (2026-12-04): the proven Azure fix for an offer Azure does not route back was custom selectors
+    mirroring the ASA's, which change nothing Azure routes; applied, the check then passed, since mirrored selectors
+    skipped the check. Only the ASA (narrowing its ACL) is offered a fix, and mirrored custom selectors still warn."""
+    unrouted = tunnel(asa_config(), azure_resources(lng_prefixes=("10.1.0.0/16",)))
+    (finding,) = [f for f in unrouted["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+    assert "azure" not in finding["remediation"] and finding["proof"]["asa"]["proven"] is True
+    mirrored = [{"localAddressRanges": ["172.16.0.0/16"], "remoteAddressRanges": ["10.0.0.0/8"]}]
+    applied = tunnel(asa_config(), azure_resources(lng_prefixes=("10.1.0.0/16",), ts_policies=mirrored))
+    assert [f["code"] for f in applied["findings"]] == ["TRAFFIC_SELECTOR_MISMATCH"]

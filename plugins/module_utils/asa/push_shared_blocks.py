@@ -164,7 +164,8 @@ def unknown_nameif_error(tree, wanted):
 
 def crypto_users(tree):
     """{("profile", name): the interfaces protected by it, ("proposal", name): the profiles and crypto map entries
-    naming it} (headers; a crypto map entry as "crypto map M N"), from one pass over those sections. Asked through
+    naming it} (headers; a crypto map entry as "crypto map M N", a dynamic one as "crypto dynamic-map D N"), from one
+    pass over those sections. Asked through
     ``tree.memo("crypto users", crypto_users)``: once per tree, not once per end of a hub."""
     users = {}
     for block in tree.starting("interface "):
@@ -178,11 +179,13 @@ def crypto_users(tree):
             if words[:3] == ["set", "ikev2", "ipsec-proposal"]:
                 for name in words[3:]:
                     users.setdefault(("proposal", name), set()).add(block.parent)
-    for block in tree.starting("crypto map "):
-        words = block.parent.split()
-        if words[4:7] == ["set", "ikev2", "ipsec-proposal"]:
-            for name in words[7:]:
-                users.setdefault(("proposal", name), set()).add(" ".join(words[:4]))
+    for start in ("crypto map ", "crypto dynamic-map "):
+        # a dynamic map's entry (ASDM's SYSTEM_DEFAULT_CRYPTO_MAP) serves remote-access and dynamic peers
+        for block in tree.starting(start):
+            words = block.parent.split()
+            if words[4:7] == ["set", "ikev2", "ipsec-proposal"]:
+                for name in words[7:]:
+                    users.setdefault(("proposal", name), set()).add(" ".join(words[:4]))
     return users
 
 

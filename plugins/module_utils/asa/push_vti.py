@@ -380,7 +380,8 @@ def _shared_change_error(tree, intent, changes):
         if others:
             return ("ipsec profile %s also protects %s: changing it for %s would change that tunnel too; give %s its "
                     "own ipsec_profile" % (intent.profile, ", ".join(others), intent.interface, intent.interface))
-    return shared_proposal_error(tree, changes, intent.proposal, profile, (), intent.interface)
+    return shared_proposal_error(tree, changes, intent.proposal, profile, intent.p.get("proposal_mates") or (),
+                                 intent.interface)
 
 
 # --------------------------------------------------------------------------

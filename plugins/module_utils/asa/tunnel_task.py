@@ -122,13 +122,21 @@ def _note_profile_mates(ends):
         end["profile_mates"] = frozenset(asked[key] - {end["tunnel_interface"]})
 
 
+def _proposal_user(end):
+    """What names the end's ESP proposal in the config: its crypto map entry, or a VTI's ipsec profile (None when the
+    profile is not given: push_vti then reads it from the interface)."""
+    if is_vti(end):
+        return "crypto ipsec profile %s" % end["ipsec_profile"] if end.get("ipsec_profile") else None
+    return "crypto map %s %s" % (end["crypto_map"], end["seq"])
+
+
 def _note_proposal_mates(ends):
-    """Each present crypto map end of a batch gets ``proposal_mates``: the other entries of the batch ("crypto map M
-    N") that ask the same ESP of the same ipsec_proposal; push_crypto_map refuses rewriting a proposal another
-    tunnel names, unless those tunnels are these (a hub's entries aligned in one run)."""
-    keyed = [(repr([end.get("ipsec_proposal"), end.get("esp")]), "crypto map %s %s" % (end["crypto_map"], end["seq"]),
-              end) for _name, end in ends
-             if not is_vti(end) and end.get("state") == "present" and end.get("esp") and end.get("ipsec_proposal")]
+    """Each present end of a batch gets ``proposal_mates``: what names the proposal for the other ends of the batch
+    that ask the same ESP of the same ipsec_proposal (their crypto map entries, or their VTIs' profiles). Rewriting a
+    proposal other tunnels name is refused, unless those tunnels are these (a hub's entries, or the two VTIs of an
+    active-active gateway on two profiles, aligned in one run)."""
+    keyed = [(repr([end.get("ipsec_proposal"), end.get("esp")]), _proposal_user(end), end) for _name, end in ends
+             if end.get("state") == "present" and end.get("esp") and end.get("ipsec_proposal") and _proposal_user(end)]
     asked = {}
     for key, entry, _end in keyed:
         asked.setdefault(key, set()).add(entry)

@@ -19,19 +19,19 @@ class SelectorChecks(object):
             return
         if "traffic_selectors" in a.unknowns or "traffic_selectors" in b.unknowns:
             return
+        # A responder that takes any offer as offered still routes back only what it expects behind the
+        # initiator, whatever the selectors say (its own may mirror the offer: custom ones)
+        problems = [p for init, resp in ((a, b), (b, a)) if resp.accepts_any_selectors for p in _unrouted(init, resp)]
         own_b = own_selectors(b)
         mirrored_a = {(t.remote, t.local, t.protocol) for t in a.traffic_selectors}
         # The usual pair (issue 12): each end's selectors are the other's mirrored, as written. Then every offer,
         # either way, is one of the responder's own selectors (what the loop below finds one by one), and a's
         # prefixes are b's, just checked: one pass over each end's selectors instead of three.
-        if own_b == mirrored_a:
+        if own_b == mirrored_a and not problems:
             return
-        problems = []
         for init, resp in ((a, b), (b, a)):
-            if resp.accepts_any_selectors:
-                # whatever init offers is taken as offered; what resp routes back towards init is still its own
-                problems += _unrouted(init, resp)
-                continue
+            if resp.accepts_any_selectors or own_b == mirrored_a:
+                continue  # judged above
             if init is a and resp is b:
                 if mirrored_a <= own_b:
                     continue  # each of a's offers is one of b's selectors as written: accepted
@@ -90,8 +90,31 @@ class SelectorChecks(object):
                  "problems": [{"initiator": who(i), "local": t.local, "remote": t.remote, "verdict": v} for i, _r, t, v in problems]},
                 {"selectors": _describe_ts(b), "any_to_any": b.any_to_any},
             ),
-            self.fixes(_selector_fixes(a, b), _selector_fixes(b, a)),
+            self.fixes(*_problem_fixes(a, b, problems)),
         )
+
+
+def _problem_fixes(a, b, problems):
+    """(a's fixes, b's fixes). What a responder that takes any offer routes back is its own prefixes, which no selector
+    change moves: for offers it does not route back only their initiator changes (narrows its selectors)."""
+    fixes_a, fixes_b = _selector_fixes(a, b), _selector_fixes(b, a)
+    if all(p[3] == "unrouted" for p in problems):
+        initiators = {id(p[0]) for p in problems}
+        fixes_a = fixes_a if id(a) in initiators else []
+        fixes_b = fixes_b if id(b) in initiators else []
+    return fixes_a, fixes_b
+
+
+def _covered(net, index):
+    """Is ``net`` inside the union of ``index``'s prefixes (one that holds it, or several that fill it)?"""
+    if next(index.containing(net), None) is not None:
+        return True
+    end = net.start
+    for (_v, start, length), _values in sorted(index.inside(net)):  # by start (a longer one inside a shorter is skipped)
+        if start > end:
+            return False
+        end = max(end, start + (1 << ((32 if net.version == 4 else 128) - length)))
+    return end > net.end
 
 
 def _unrouted(init, resp):
@@ -103,12 +126,14 @@ def _unrouted(init, resp):
         return []
     if resp.remote_networks is None or "remote_networks" in resp.unknowns:
         return []
+    if {ts.local for ts in init.traffic_selectors or ()} <= set(resp.remote_networks):
+        return []  # the usual pair: the ACL's local networks are the gateway's prefixes (the proofs re-run this)
     routed = PrefixIndex((parse(n), n) for n in resp.remote_networks)
     found, out = {}, []
     for ts in init.traffic_selectors or ():
         covered = found.get(ts.local)
         if covered is None:
-            covered = found[ts.local] = next(routed.containing(parse(ts.local)), None) is not None
+            covered = found[ts.local] = _covered(parse(ts.local), routed)
         if not covered:
             out.append((init, resp, ts, "unrouted"))
     return out
