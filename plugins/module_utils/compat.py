@@ -13,6 +13,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     ERROR,
     WARNING,
@@ -283,7 +284,18 @@ def _prove_and_render(finding, prover, ends, plan_ends):
             else:
                 finding.remediation[vendor] = rendered
         finding.proof[vendor] = _proof_entry(proof)
+    if finding.code in _SUITE_CODES:
+        for vendor in by_vendor:
+            if vendor not in finding.proof:
+                # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
+                finding.proof[vendor] = {"proven": False, "reason": _NO_SUITE_MOVE % DISPLAY.get(vendor, vendor)}
     return finding
+
+
+# Findings whose fix moves an end to a suite the other end takes (engine/proposals.py _suite_fixes)
+_SUITE_CODES = ("IKE_NO_COMMON_PROPOSAL", "CHILD_NO_COMMON_PROPOSAL")
+_NO_SUITE_MOVE = ("not shown: no suite the other end takes would keep %s at its strength, above the crypto baseline "
+                  "and within what its software accepts (a fix never weakens an end)")
 
 
 def _plan_remediation(plan, vendor):

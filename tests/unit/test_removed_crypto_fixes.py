@@ -64,3 +64,14 @@ def test_a_release_the_config_does_not_state_gets_no_group_24_either():
     (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
     crypto = [f for f in tunnel["findings"] if f["code"] in ("IKE_NO_COMMON_PROPOSAL", "PFS_MISMATCH")]
     assert crypto and all("24" not in fix_text(f, "asa") for f in crypto)
+
+
+def test_an_end_with_no_suite_it_could_move_to_says_why():
+    """Review (2026-12-04): next to a Basic gateway (Azure's default IKE policy: DH group 2 only) the ASA, which would
+    have to take group 2, was given no fix and no word; Azure's side said "change the other end instead"."""
+    azure = azure_resources(sku="Basic", policy=None, use_policy_ts=False)
+    (tunnel,) = run_check(asa_facts_from_text(vti_config()), azure_facts_from_data(azure))["tunnels"]
+    finding = next(f for f in tunnel["findings"] if f["code"] == "IKE_NO_COMMON_PROPOSAL")
+    assert finding["proof"]["asa"]["proven"] is False
+    assert "no suite the other end takes would keep ASA at its strength" in finding["proof"]["asa"]["reason"]
+    assert "Basic SKU" in finding["proof"]["azure"]["reason"]
