@@ -15,6 +15,7 @@ import dataclasses
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     NO_PFS,
@@ -319,21 +320,23 @@ class ModelEdit(object):
     def _bgp(self):
         if self.end.bgp is not None:
             return self.end.bgp
-        joined = self.rules.new_bgp(self.end) if self.rules.new_bgp else None
-        return joined if joined is not None else Bgp()
+        return self._joined_bgp() or Bgp()
+
+    def _joined_bgp(self):
+        """The BGP an end without one joins when a fix adds it (EndRules.new_bgp), or None."""
+        return self.rules.new_bgp(self.end) if self.rules.new_bgp else None
 
     def _bgp_enabled(self, fix):
         if not fix["enabled"]:
             peer = self.end.bgp.peer_address if self.end.bgp is not None else None
             self._set(bgp=None)
             if self.rules.bgp_routes_neighbor and peer and self.end.routed_networks is not None:
-                host = "%s/%d" % (peer, 128 if ":" in peer else 32)
+                host = host_prefix(peer)  # as the adapter added it
                 if host not in (self.end.remote_networks or ()):
                     self._set(routed_networks=[n for n in self.end.routed_networks if n != host])
         elif self.end.bgp is None:
-            joined = self.rules.new_bgp(self.end) if self.rules.new_bgp else None
             local = list(self.end.local_networks or []) if self.rules.bgp_advertises_local else []
-            self._set(bgp=joined if joined is not None else Bgp(advertised=local))
+            self._set(bgp=self._joined_bgp() or Bgp(advertised=local))
 
     def _bgp_neighbor(self, fix):
         bgp = self._bgp()

@@ -39,7 +39,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import gateway 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
     address,
     ci_key,
-    host_prefix,
     line,
     list_prop,
     prefix,
@@ -48,6 +47,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SEVERITY_RANK, WARNING, Finding, lines_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd, copy_end
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value

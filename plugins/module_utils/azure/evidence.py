@@ -108,9 +108,3 @@ def same_family(a, b):
     """Whether two prefixes as ``prefix`` writes them are of one IP version: an IPv6 one holds a colon
     (parsing both with ipaddress for this was most of the adapter's time at 2,000 connections, issue 12)."""
     return (":" in a) == (":" in b)
-
-
-def host_prefix(addr):
-    """The /32 (or /128) of an address."""
-    parsed = ipaddress.ip_address(addr)
-    return "%s/%d" % (parsed, parsed.max_prefixlen)

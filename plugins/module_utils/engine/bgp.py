@@ -16,6 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import (
     PrefixIndex,
+    host_prefix,
     parse,
     parse_address,
     text,
@@ -217,7 +218,7 @@ class BgpChecks(object):
             return
         address = end.bgp.peer_address
         if self.routes(end) is not None and self.routed(end, peer) is None:
-            host = "%s/%d" % (address, 32 if peer.version == 4 else 128)
+            host = host_prefix(address)
             self.add(
                 "BGP_NO_ROUTE_TO_PEER",
                 self._session_lost_severity(),

@@ -113,6 +113,12 @@ def parse_address(address):
         return None
 
 
+def host_prefix(addr):
+    """The /32 (or /128) of an address, as the adapters write it."""
+    parsed = ipaddress.ip_address(addr)
+    return "%s/%d" % (parsed, parsed.max_prefixlen)
+
+
 def _bits(version):
     return 32 if version == 4 else 128
 

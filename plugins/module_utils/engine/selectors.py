@@ -27,10 +27,11 @@ class SelectorChecks(object):
         # The usual pair (issue 12): each end's selectors are the other's mirrored, as written. Then every offer,
         # either way, is one of the responder's own selectors (what the loop below finds one by one), and a's
         # prefixes are b's, just checked: one pass over each end's selectors instead of three.
-        if own_b == mirrored_a and not problems:
+        mirrored = own_b == mirrored_a
+        if mirrored and not problems:
             return
         for init, resp in ((a, b), (b, a)):
-            if resp.accepts_any_selectors or own_b == mirrored_a:
+            if resp.accepts_any_selectors or mirrored:
                 continue  # judged above
             if init is a and resp is b:
                 if mirrored_a <= own_b:
