@@ -48,7 +48,9 @@ class ConfigLine:
 
 @dataclass
 class IkeProposal:
-    """One IKE SA proposal; each tuple lists the alternatives it allows."""
+    """One IKE SA proposal; each tuple lists the alternatives it allows. ``lifetime_seconds``: the IKE SA
+    lifetime the end runs when this proposal is the one negotiated, set where an end's proposals differ in it
+    (ASA policies of different lifetimes); None: the end's ``ike_lifetime``."""
 
     label: str
     encryption: Tuple[str, ...]
@@ -56,6 +58,7 @@ class IkeProposal:
     prf: Tuple[str, ...]
     dh_groups: Tuple[int, ...]
     source: Tuple[ConfigLine, ...] = ()
+    lifetime_seconds: Optional[int] = None
 
 
 @dataclass
@@ -350,7 +353,7 @@ def _to_compact(value, table):
         out = {}
         for name in _names(type(value)):
             item = getattr(value, name)
-            if name == "ignored_integrity" and not item:
+            if (name == "ignored_integrity" and not item) or (name == "lifetime_seconds" and item is None):
                 continue
             out[name] = _to_compact(item, table)
         return out

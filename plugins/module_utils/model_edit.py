@@ -150,6 +150,8 @@ def refusal(end, fix, baseline=None, other=None):
     if lifetime is not None:
         attr, unit, what = lifetime
         current = getattr(getattr(end, attr), unit)
+        if kind == "ike_lifetime_seconds" and _own_ike_lifetimes(end):
+            current = min(_own_ike_lifetimes(end))  # each policy below the value is raised, none lowered
         wanted = fix.get(unit)
         # No data limit (kilobytes None) is the highest data lifetime there is.
         if current is None and unit == "kilobytes" and wanted is not None and "child_lifetime" not in end.unknowns:
@@ -178,6 +180,18 @@ def _negotiated_child(end, other, group):
         return [dataclasses.replace(p, dh_groups=(group,)) for p in end.child_proposals[:1]]
     enc, integ = combo[0], combo[1]
     return [ChildSaProposal("negotiated", (enc,), (integ,) if integ else (), (group,))]
+
+
+def _own_ike_lifetimes(end):
+    """The IKE lifetimes of ``end``'s proposals where they differ (ASA policies), else []."""
+    return [p.lifetime_seconds for p in end.ike_proposals + (end.ike_proposals_responder or [])
+            if p.lifetime_seconds is not None]
+
+
+def _raised(proposals, seconds):
+    """``proposals`` whose own IKE lifetime is raised to at least ``seconds``."""
+    return [p if p.lifetime_seconds is None or p.lifetime_seconds >= seconds
+            else dataclasses.replace(p, lifetime_seconds=seconds) for p in proposals]
 
 
 class ModelEdit(object):
@@ -253,7 +267,18 @@ class ModelEdit(object):
                                                      source=()))
 
     def _ike_lifetime_seconds(self, fix):
-        self._set(ike_lifetime=dataclasses.replace(self.end.ike_lifetime, seconds=fix["seconds"], source=()))
+        end = self.end
+        seconds = fix["seconds"]
+        if _own_ike_lifetimes(end):
+            # each policy below it is raised to it (asa/remediation.py), none lowered
+            first = end.ike_lifetime.seconds
+            self._set(ike_lifetime=dataclasses.replace(
+                end.ike_lifetime, seconds=first if first is None else max(first, seconds), source=()))
+            self.end.ike_proposals = _raised(end.ike_proposals, seconds)
+            if end.ike_proposals_responder is not None:
+                self.end.ike_proposals_responder = _raised(end.ike_proposals_responder, seconds)
+        else:
+            self._set(ike_lifetime=dataclasses.replace(end.ike_lifetime, seconds=seconds, source=()))
 
     def _traffic_selectors(self, fix):
         if self.rules.routed_selectors_fixed and self.end.route_based:

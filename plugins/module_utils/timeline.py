@@ -29,6 +29,8 @@ Rules (each with its source):
 
 import math
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import negotiated_ike_lifetime
+
 NAMES = {"asa": "ASA", "azure": "Azure"}
 VENDORS = ("asa", "azure")
 
@@ -59,11 +61,11 @@ def rekey_inputs(asa_end, azure_end):
     """The ``rekey`` block of a paired tunnel in report.json: per end its lifetimes, PFS group and
     mode (duck-typed model.TunnelEnd; None values mean unknown or no limit)."""
     out = {}
-    for vendor, end in (("asa", asa_end), ("azure", azure_end)):
+    for vendor, end, other in (("asa", asa_end, azure_end), ("azure", azure_end, asa_end)):
         out[vendor] = {
             "child_lifetime_seconds": end.child_lifetime.seconds,
             "child_lifetime_kilobytes": end.child_lifetime.kilobytes,
-            "ike_lifetime_seconds": end.ike_lifetime.seconds,
+            "ike_lifetime_seconds": negotiated_ike_lifetime(end, other).seconds,
             "pfs_group": end.pfs_group,
             "mode": end.mode,
         }

@@ -99,9 +99,11 @@ def test_lifetimes(end):
         "crypto map CRYPTO-MAP 2 set security-association lifetime kilobytes 2048",
         "crypto map CRYPTO-MAP 2 set security-association lifetime kilobytes unlimited",
     ]
-    lines = render(end, intent("ike_lifetime_seconds", seconds=27000))
-    assert lines[0].startswith("! ") and "global" in lines[0]
-    assert lines[1:] == ["crypto ikev2 policy 2", " lifetime seconds 27000"]
+    # raised only where it is lower, and with no '!' note, which would keep the fix from being shown
+    assert end.ref["ike_policy_lifetimes"] == [[2, 28800]]
+    assert render(end, intent("ike_lifetime_seconds", seconds=27000)) == []
+    assert render(end, intent("ike_lifetime_seconds", seconds=172800)) == [
+        "crypto ikev2 policy 2", " lifetime seconds 172800"]
 
 
 def test_traffic_selectors_add_missing_and_remove_unwanted(end):
@@ -237,4 +239,4 @@ def test_ikev1_entry_gets_transform_sets_and_ikev1_policies():
         " group 14",
         " lifetime 28800",
     ]
-    assert render(end, intent("ike_lifetime_seconds", seconds=3600))[1:] == ["crypto ikev1 policy 1", " lifetime 3600"]
+    assert render(end, intent("ike_lifetime_seconds", seconds=86400)) == ["crypto ikev1 policy 1", " lifetime 86400"]

@@ -99,7 +99,8 @@ def ike_proposals(config, version, deps, assumptions, unknowns):
                 values["encryption"],
                 values["integrity"],
                 lambda label, enc, integ, values=values, policy=policy: IkeProposal(
-                    label, enc, integ, values["prf"] or integ, values["dh"], tuple(policy.lines)
+                    label, enc, integ, values["prf"] or integ, values["dh"], tuple(policy.lines),
+                    values["lifetime"]
                 ),
             )
         )
@@ -107,6 +108,10 @@ def ike_proposals(config, version, deps, assumptions, unknowns):
     if not lifetimes:
         unknowns.append("ike_lifetime")
         return proposals, Lifetimes(seconds=None), lifetimes
+    if len({seconds for _priority, seconds in lifetimes}) == 1:
+        # one lifetime whichever policy negotiates: the end's ike_lifetime says it (facts stay as they were)
+        for proposal in proposals:
+            proposal.lifetime_seconds = None
     first = policies[sorted(policies)[0]]
     lifetime_lines = tuple(line for line in first.lines if line.text.split()[0] == "lifetime")
     return proposals, Lifetimes(seconds=lifetimes[0][1], source=lifetime_lines), lifetimes

@@ -239,13 +239,16 @@ def _ike_lifetime_seconds(entry, item):
     policies = entry.ref.get("ikev%d_policies" % version) or []
     if not policies:
         return ["! this ASA has no crypto ikev%d policy whose lifetime could change" % version]
-    lines = [
-        "! crypto ikev%d policies are global: this changes the IKE lifetime of every IKEv%d tunnel on this ASA"
-        % (version, version)
-    ]
+    # Each policy below it is raised, so the lifetime holds whichever negotiates and none is lowered. Policies are
+    # global: the proof checks every other tunnel of the ASA (EndRules.device_wide); a '!' note here would read as
+    # a step left to a person.
+    known = {str(priority): seconds for priority, seconds in entry.ref.get("ike_policy_lifetimes") or ()}
+    lines = []
     # IKEv2 policies spell it "lifetime seconds N", IKEv1 policies "lifetime N"
     lifetime = (" lifetime seconds %d" if version == 2 else " lifetime %d") % item["seconds"]
     for priority in policies:
+        if str(priority) in known and (known[str(priority)] is None or known[str(priority)] >= item["seconds"]):
+            continue  # as long already, or no lifetime limit ("lifetime none")
         lines += ["crypto ikev%d policy %s" % (version, priority), lifetime]
     return lines
 

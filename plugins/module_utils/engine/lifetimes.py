@@ -117,7 +117,8 @@ class LifetimeChecks(object):
 
     def check_lifetimes(self):
         a, b = self.a, self.b
-        ia, ib = a.ike_lifetime.seconds, b.ike_lifetime.seconds
+        life_a, life_b = self.ike_lifetime_with(a, b), self.ike_lifetime_with(b, a)
+        ia, ib = life_a.seconds, life_b.seconds
         if ia is not None and ib is not None and ia != ib:
             low, high_s = (a, ib) if ia < ib else (b, ia)
             self.add(
@@ -127,7 +128,7 @@ class LifetimeChecks(object):
                 "IKE SA lifetimes differ (%s %d s, %s %d s). IKEv2 does not negotiate lifetimes, so this is no "
                 "failure by itself: %s rekeys the IKE SA first. To align them, raise %s's to %d s."
                 % (who(a), ia, who(b), ib, who(low), who(low), high_s),
-                self.ev({"seconds": ia, "lines": _lines(a.ike_lifetime.source)}, {"seconds": ib, "lines": _lines(b.ike_lifetime.source)}),
+                self.ev({"seconds": ia, "lines": _lines(life_a.source)}, {"seconds": ib, "lines": _lines(life_b.source)}),
                 {low.vendor: [intent("ike_lifetime_seconds", seconds=high_s)]},
             )
         ca, cb = a.child_lifetime, b.child_lifetime

@@ -9,7 +9,7 @@ import itertools
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS, Lifetimes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _join, _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
     child_combo_is_weak,
@@ -52,6 +52,29 @@ def select_ike(offered, accepted):
                 if (enc, integ, group) == (a_enc, a_integ, a_group) and _prf_compatible(prf, a_prf):
                     return (enc, integ, prf if prf is not None else a_prf, group)
     return None
+
+
+def negotiated_ike_lifetime(end, other):
+    """The IKE SA lifetime ``end`` runs with ``other``. Where its proposals differ in it (ASA policies of different
+    lifetimes), the lifetime of its first proposal that shares a combination with ``other``: an ASA offers its
+    policies in priority order and, as responder, "checks all of the peer's policies against each of its configured
+    policies in priority order (highest priority first) until it discovers a match" (Cisco ASA Series CLI
+    Configuration Guide, Configuring ISAKMP: https://www.easymanua.ls/cisco/asa-5515-x/manual/941771?p=1561). When
+    the proposal differs with who initiates, the shorter lifetime (the sooner rekey); when none is shared (IKE fails
+    anyway), ``end.ike_lifetime``."""
+    if all(p.lifetime_seconds is None for p in end.ike_proposals):
+        return end.ike_lifetime
+    initiating = next((p for p in end.ike_proposals if select_ike([p], other.responder_ike()) is not None), None)
+    responding = next((p for p in end.responder_ike() if select_ike(other.ike_proposals, [p]) is not None), None)
+    found = [p for p in (initiating, responding) if p is not None]
+    if not found:
+        return end.ike_lifetime
+    proposal = min(found, key=lambda p: p.lifetime_seconds if p.lifetime_seconds is not None else float("inf"))
+    if proposal.lifetime_seconds is None:
+        return end.ike_lifetime
+    # the policy's first line (which policy) and its lifetime line, when it has one (else the ASA's default)
+    lines = tuple(line for i, line in enumerate(proposal.source) if i == 0 or line.text.split()[0] == "lifetime")
+    return Lifetimes(seconds=proposal.lifetime_seconds, source=lines)
 
 
 def select_child(offered, accepted, with_ke):
@@ -293,6 +316,11 @@ def _pfs_fixes(a, b, baseline):
 
 class ProposalChecks(object):
     """IKE and ESP proposals, PFS and weak crypto (a mixin of the engine's check)."""
+
+    @staticmethod
+    def ike_lifetime_with(end, other):
+        """negotiated_ike_lifetime, for the lifetime checks (lifetimes.py cannot import this module)."""
+        return negotiated_ike_lifetime(end, other)
 
     def selected(self, init, resp, child=False, with_ke=False):
         """select_ike / select_child for (init, resp), made once in this check: check_ike, check_child and
