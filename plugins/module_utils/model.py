@@ -234,6 +234,12 @@ class TunnelEnd:
     def responder_child(self):
         return self.child_proposals if self.child_proposals_responder is None else self.child_proposals_responder
 
+    def refused_values(self, algorithms=(), dh_groups=()):
+        """What of ``algorithms`` and ``dh_groups`` this end's software no longer takes (``refused_*``), as a person
+        reads it ("DH group 24", "3DES-CBC"), groups first; [] when it takes them all."""
+        found = ["DH group %d" % group for group in dh_groups if group is not None and group in self.refused_dh_groups]
+        return found + [value for value in dict.fromkeys(algorithms) if value and value in self.refused_algorithms]
+
     def to_dict(self):
         return _to_plain(self)
 

@@ -107,11 +107,9 @@ def _refused_by_release(end, fix):
     """The values of a crypto ``fix`` that ``end``'s release refuses (TunnelEnd.refused_*)."""
     kind = fix["kind"]
     group = fix.get("dh_group") if kind == "ike_proposal" else fix.get("group") if kind == "child_pfs" else None
-    found = ["DH group %d" % group] if group is not None and group in end.refused_dh_groups else []
-    if kind in ("ike_proposal", "child_proposal"):
-        found += [v for v in dict.fromkeys((fix.get("encryption"), fix.get("integrity"), fix.get("prf")))
-                  if v and v in end.refused_algorithms]
-    return found
+    algorithms = (fix.get("encryption"), fix.get("integrity"), fix.get("prf")) \
+        if kind in ("ike_proposal", "child_proposal") else ()
+    return end.refused_values(algorithms, (group,))
 
 
 def refusal(end, fix, baseline=None, other=None):

@@ -228,9 +228,9 @@ def _move_to(end, other, baseline, kind):
 
 def _refuses(end, kind, combo):
     """Does ``end``'s software no longer take a value of ``combo`` (TunnelEnd.refused_*)?"""
-    if kind == "ike" and combo[3] in end.refused_dh_groups:
-        return True
-    return any(value in end.refused_algorithms for value in combo[:3 if kind == "ike" else 2])
+    if kind == "ike":
+        return bool(end.refused_values(combo[:3], combo[3:]))
+    return bool(end.refused_values(combo[:2]))
 
 
 def _suite_intent(kind, combo):
@@ -306,7 +306,7 @@ def _pfs_fixes(a, b, baseline):
             continue  # the end with the stronger group stays
         targets[end.vendor] = theirs if theirs is not None else own
     weak = set(baseline["weak_dh_groups"])
-    refused = any(group in end.refused_dh_groups for end in (a, b) for group in [targets.get(end.vendor)])
+    refused = any(end.refused_values(dh_groups=(targets.get(end.vendor),)) for end in (a, b))
     if refused or any(g in weak for g in targets.values()) or (not targets and any(g in weak for g in groups)):
         strong = STRONG_IKE["dh_group"]
         targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
