@@ -11,6 +11,7 @@ know neither, and the adapters never import each other.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
@@ -462,11 +463,14 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     # An Azure object (a gateway's ASN, a local network gateway) may serve tunnels of other ASAs: its changes are
     # proven against every tunnel of the run that uses it (proof._prove_shared indexes this list once).
     azure_pairs = [(azure_end, asa_end) for asa_end, azure_end in pairs]
-    tunnels, sibling_cache = [], {}
+    tunnels, sibling_cache, route_distances = [], {}, {}
     for asa_end, azure_end in pairs:
         _RENDERS.memo = {}  # a tunnel's renders are its own: keep one tunnel's at a time
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
+        if id(asa_side) not in route_distances:
+            route_distances[id(asa_side)] = TunnelRouteDistances(asa_side.ends)
+        route_distances[id(asa_side)].float_fixes(asa_end, engine_findings)  # before the proofs and plans read them
         siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache)
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}

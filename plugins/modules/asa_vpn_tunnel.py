@@ -123,7 +123,8 @@ options:
     type: str
   routes:
     description:
-      - Static routes into the tunnel, C(route <tunnel_nameif> <network> <mask> <gateway> 1). Added when missing.
+      - Static routes into the tunnel, C(route <tunnel_nameif> <network> <mask> <gateway> <metric>). Added when
+        missing; a route to the same network and gateway through the tunnel is kept as it is, whatever its metric.
     type: list
     elements: dict
     suboptions:
@@ -135,6 +136,15 @@ options:
         description: Next hop inside the tunnel, usually the peer's tunnel or BGP address.
         type: str
         required: true
+      metric:
+        description:
+          - The route's administrative distance, 1-255.
+          - Default 1. When other tunnel interfaces route the same network (the VTIs to an active-active Azure
+            gateway's two instances), one more than theirs, a floating route that carries the traffic while those
+            tunnels are down. The ASA shares load over one egress interface only and refuses an equal-cost route
+            through another interface, so such a route fails the task before anything is sent, as does a route to
+            a network that an interface other than a tunnel routes, unless O(routes[].metric) is given.
+        type: int
   bgp:
     description:
       - BGP over the tunnel, under C(router bgp <asn>) / C(address-family ipv4 unicast). The neighbor is activated.

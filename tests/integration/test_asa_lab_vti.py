@@ -244,6 +244,20 @@ def test_bgp_refusals_like_an_asa(cli):
     assert cli.config() == before
 
 
+def test_an_equal_cost_route_through_another_interface_is_refused():
+    # Azure active-active without BGP: both tunnels route the VNet; the ASA shares load over one interface only
+    cli = Cli(lab_config("vti_bgp"))
+    assert cli.run("route azure-vti0 10.20.0.0 255.255.0.0 169.254.21.1") == ""
+    before = cli.config()
+    conflict = "ERROR: Cannot add route entry, possible conflict with existing routes.\n"
+    assert cli.run("route azure-vti1 10.20.0.0 255.255.0.0 169.254.22.1") == conflict
+    assert cli.run("route azure-vti1 10.20.0.0 255.255.0.0 169.254.22.1 1") == conflict
+    assert cli.config() == before
+    assert cli.run("route azure-vti1 10.20.0.0 255.255.0.0 169.254.22.1 2") == ""  # a floating route is taken
+    assert cli.run("route azure-vti0 10.20.0.0 255.255.0.0 169.254.21.3") == ""  # load shared on one interface
+    assert "route azure-vti1 10.20.0.0 255.255.0.0 169.254.22.1 2\n" in cli.config()
+
+
 def test_no_forms_of_the_route_based_sections():
     cli = Cli(lab_config("vti_bgp"))
     cli.run("router bgp 65010")

@@ -123,6 +123,7 @@ def test_indexes_carried_through_random_patches_answer_as_built_ones():
     tree = ConfigTree("".join(line() + "\n" for _n in range(60)))
     for prefix in prefixes:
         tree.starting(prefix)  # the indexes a batch's ends would have asked for
+    tree.routes_by_network()
     for _patch in range(300):
         gone = sorted(rng.sample(range(len(tree.blocks)), rng.randrange(0, 4)))
         put = {position: ConfigTree(line() + "\n").blocks for position in gone if rng.random() < 0.5}
@@ -132,6 +133,9 @@ def test_indexes_carried_through_random_patches_answer_as_built_ones():
         for prefix in prefixes:
             assert tree.starting(prefix) == plain.starting(prefix), prefix
         assert list(tree.key_list()) == sorted(tree.key_list())
+        carried = tree.routes_by_network()
+        assert {k: sorted(v) for k, v in carried.items() if v} == {
+            k: sorted(v) for k, v in plain.routes_by_network().items()}
 
 
 def test_a_section_new_to_the_config_goes_after_the_last_block_and_a_changed_one_where_it_was():

@@ -241,7 +241,8 @@ def _vti_errors(params):
         if not isinstance(route, dict):
             return "routes[%d] must be a dict with network and gateway" % i
         error = _first(names.network_error(route.get("network"), "routes[%d].network" % i, 4),
-                       names.address_error(route.get("gateway"), "routes[%d].gateway" % i, 4))
+                       names.address_error(route.get("gateway"), "routes[%d].gateway" % i, 4),
+                       names.range_error(route.get("metric"), "routes[%d].metric" % i, tables.ROUTE_METRIC_RANGE))
         if error:
             return error
     bgp = params.get("bgp")

@@ -170,6 +170,9 @@ class ConfigTree(object):
         if named is not None and named[0] == (id(old.blocks), len(old.blocks)):
             self._indexes["nameifs"] = (shape, named[1].difference(_named(gone)).union(
                 _named(block for _key, block in added)))
+        routes = old._indexes.get("routes")
+        if routes is not None and routes[0] == (id(old.blocks), len(old.blocks)):
+            self._indexes["routes"] = (shape, _routes_carried(routes[1], gone, (block for _key, block in added)))
         firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
         if firsts is None:
             return
@@ -197,6 +200,11 @@ class ConfigTree(object):
         """The nameifs the config gives its interfaces ("interface X" / " nameif Y"): found once per tree and carried
         to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each adds an interface)."""
         return self.memo("nameifs", lambda tree: frozenset(_named(tree.starting("interface "))))
+
+    def routes_by_network(self):
+        """{(network, mask): ((nameif, distance, line), ...)} of the config's static routes: found once per tree and
+        carried to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each may add routes)."""
+        return self.memo("routes", lambda tree: _routes_carried({}, (), tree.starting("route ")))
 
     def line_count(self):
         """Lines of the tree (blocks and their children)."""
@@ -427,6 +435,33 @@ def _unlisted(group, key):
     at = bisect_left(group, (key,))
     if at < len(group) and group[at][0] == key:
         del group[at]
+
+
+def _route_entry(block):
+    """((network, mask), (nameif, distance, line)) of a ``route`` block, or None (the ASA prints the distance, 1 by
+    default: Cisco ASA command reference, ``route``)."""
+    words = block.parent.split()
+    if words[:1] != ["route"] or len(words) < 5:
+        return None
+    distance = int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
+    return (words[2], words[3]), (words[1], distance, block.parent)
+
+
+def _routes_carried(index, gone, added):
+    """``index`` (routes_by_network's) without the routes of the blocks ``gone``, with those of ``added``: a new dict,
+    the old one untouched (the tree it belongs to may still be asked)."""
+    out = dict(index)
+    for block in gone:
+        entry = _route_entry(block)
+        if entry is not None and entry[1] in out.get(entry[0], ()):
+            routes = list(out[entry[0]])
+            routes.remove(entry[1])  # one of them: a config may repeat a line
+            out[entry[0]] = tuple(routes)
+    for block in added:
+        entry = _route_entry(block)
+        if entry is not None:
+            out[entry[0]] = out.get(entry[0], ()) + (entry[1],)
+    return out
 
 
 def _named(blocks):

@@ -26,6 +26,7 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
@@ -49,8 +50,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error
 
-# Cisco ASA command reference, "route": the running config shows the metric, 1 by default.
-ROUTE_METRIC = 1
+# Cisco ASA command reference, "route": the running config shows the metric, 1 by default (tables.py).
+ROUTE_METRIC = tables.ROUTE_METRIC_DEFAULT.value
 ADDRESS_FAMILY = "address-family ipv4 unicast"
 
 
@@ -186,9 +187,46 @@ def _route_changes(tree, nameif, routes):
         if key in have:
             continue
         have.add(key)
-        line = "route %s %d" % (" ".join(key), ROUTE_METRIC)
+        line = "route %s %d" % (" ".join(key), _route_distance(tree, nameif, key[1:3], route.get("metric")))
         changes.append(Change([line], ["no " + line]))
     return changes
+
+
+def _route_distance(tree, nameif, network, asked):
+    """The distance of a new route to ``network`` ((address, mask)) through ``nameif``: ``asked``, else ROUTE_METRIC,
+    else, when other tunnel interfaces route it (the VTIs to an active-active Azure gateway's two instances), one
+    more than theirs: a floating route that carries the traffic when those tunnels are down. The ASA shares load
+    over one egress interface only and refuses an equal-cost route through another ("Load sharing cannot share
+    multiple egress interfaces", Cisco ASA 5500 Series Configuration Guide using the CLI, Routing Overview;
+    "ERROR: Cannot add route entry, possible conflict with existing routes", its Static and Default Routes
+    chapter), so such a route is refused here before anything is sent, naming the route in the way."""
+    others = [r for r in tree.routes_by_network().get(network, ()) if r[0] != nameif]
+    distance = asked
+    if distance is None:
+        distance = ROUTE_METRIC
+        if others:
+            tunnels = _tunnel_nameifs(tree, {r[0] for r in others})
+            plain = [r for r in others if r[0] not in tunnels]
+            if plain:
+                raise IntentError("route %s %s: '%s' routes it through an interface that is no tunnel; remove that "
+                                  "route first, or give routes[].metric to make this one a backup of it"
+                                  % (nameif, " ".join(network), plain[0][2]))
+            distance = max(r[1] for r in others) + 1
+            if distance > tables.ROUTE_METRIC_RANGE[1]:
+                raise IntentError("route %s %s: other tunnels route it at distance %d; give routes[].metric"
+                                  % (nameif, " ".join(network), distance - 1))
+    clash = [r for r in others if r[1] == distance]
+    if clash:
+        raise IntentError("route %s %s %d: '%s' routes it at the same distance through another interface, which the "
+                          "ASA refuses (it shares load over one interface only): give routes[].metric another value"
+                          % (nameif, " ".join(network), distance, clash[0][2]))
+    return distance
+
+
+def _tunnel_nameifs(tree, nameifs):
+    """Those of ``nameifs`` that name a tunnel interface (interface TunnelN)."""
+    return {child.split()[1] for block in tree.starting("interface Tunnel") for child in block.children
+            if child.startswith("nameif ") and len(child.split()) == 2 and child.split()[1] in nameifs}
 
 
 def _classful(address):

@@ -20,7 +20,57 @@ def _route(entry, item):
     if not nameif or not hop:
         return ["! route %s %s %s <the peer's address on the tunnel subnet>"
                 % (nameif or "<tunnel nameif>", network.network_address, network.netmask)]
-    return ["route %s %s %s %s" % (nameif, network.network_address, network.netmask, hop)]
+    metric = " %d" % item["metric"] if item.get("metric") else ""
+    return ["route %s %s %s %s%s" % (nameif, network.network_address, network.netmask, hop, metric)]
+
+
+class TunnelRouteDistances(object):
+    """The distances at which an ASA's tunnel interfaces route each network, from its VTI ends' routes (ref "routes":
+    the lines through each one's nameif), read once per ASA when a route fix asks. The ASA shares load over one
+    egress interface only and refuses an equal-cost route through another ("Load sharing cannot share multiple egress
+    interfaces", Cisco ASA 5500 Series Configuration Guide using the CLI, Routing Overview; "ERROR: Cannot add route
+    entry, possible conflict with existing routes", its Static and Default Routes chapter): a route fix for a network
+    another tunnel routes (the VTIs to an active-active Azure gateway's two instances) floats behind it, one more
+    than its distance, and carries the traffic while that tunnel is down (asa_vpn_tunnel does the same)."""
+
+    def __init__(self, ends):
+        self.ends = ends
+        self.index = None
+
+    def _build(self):
+        index = {}
+        for end in self.ends:
+            ref = end.ref or {}
+            for route in ref.get("routes") or () if ref.get("kind") == "vti" else ():
+                words = str(route.get("text", "") if isinstance(route, dict) else "").split()
+                if words[:1] != ["route"] or len(words) < 5:
+                    continue
+                distance = int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
+                by_nameif = index.setdefault((words[2], words[3]), {})
+                by_nameif[words[1]] = max(distance, by_nameif.get(words[1], 0))
+        return index
+
+    def float_fixes(self, end, findings):
+        """Give each route fix of ``end`` in ``findings`` the distance it needs next to the other tunnels' routes."""
+        nameif = (end.ref or {}).get("nameif")
+        for finding in findings:
+            floated = []
+            for item in finding.fixes.get("asa") or ():
+                if item.get("kind") != "route" or item.get("metric"):
+                    continue
+                network = ipaddress.ip_network(item["network"], strict=False)
+                if self.index is None:
+                    self.index = self._build()
+                others = {n: d for n, d in self.index.get((str(network.network_address), str(network.netmask)),
+                                                          {}).items() if n != nameif}
+                if others:
+                    item["metric"] = max(others.values()) + 1
+                    floated.append("%s (through %s)" % (network, ", ".join(sorted(others))))
+            if floated:
+                finding.summary += (
+                    " Another tunnel of the ASA routes %s: traffic takes that tunnel while it is up, and has no route "
+                    "when it is down. The ASA shares load over one interface only, so the fix adds this route as a "
+                    "backup behind that one (a higher distance)." % "; ".join(floated))
 
 
 def _tunnel_peer(tunnel_address):

@@ -51,6 +51,7 @@ END_SPEC = dict(
     routes=dict(type="list", elements="dict", options=dict(
         network=dict(type="str", required=True),
         gateway=dict(type="str", required=True),
+        metric=dict(type="int"),
     )),
     bgp=dict(type="dict", options=dict(
         asn=dict(type="int", required=True),

@@ -33,6 +33,11 @@ AF_ORDER = ["neighbor", "network", "aggregate-address", "redistribute", "default
             "maximum-paths", "table-map", "auto-summary", "no auto-summary", "synchronization",
             "no synchronization"]
 NO_REMOTE_AS = "ERROR: % Specify remote-as or peer-group commands first"
+# An equal-cost route through another interface (Cisco ASA 5500 Series Configuration Guide using the CLI,
+# "Configuring Static and Default Routes": "Load sharing on the ASA is possible only for multiple next hops
+# available using a single egress interface"; a default route "with a different interface than a previously
+# defined default route" gets this message). Traffic zones, which allow it, are not modelled.
+ROUTE_CONFLICT = "ERROR: Cannot add route entry, possible conflict with existing routes."
 
 
 def valid_asn(text: str) -> bool:
@@ -74,7 +79,19 @@ def top_route(ctx: Ctx, body: List[str], negated: bool):
         metric = "1"  # administrative distance: default 1, always shown
     if rest and not (rest == ["tunneled"] or (len(rest) == 2 and rest[0] == "track" and rest[1].isdigit())):
         return Edit(invalid=n - len(rest))
+    if _equal_cost_elsewhere(ctx.store, body[1], body[2], body[3], metric):
+        return Edit(error=ROUTE_CONFLICT)
     return Edit(body=body[:5] + [metric] + rest)
+
+
+def _equal_cost_elsewhere(store: ConfigStore, nameif: str, network: str, mask: str, metric: str) -> bool:
+    """Does a route to the same network with the same distance go through another interface?"""
+    for i in store.top_level():
+        tokens = store.lines[i].split()
+        if tokens[:1] == ["route"] and len(tokens) >= 6 and tokens[2:4] == [network, mask] \
+                and tokens[5] == metric and tokens[1] != nameif:
+            return True
+    return False
 
 
 # -- router bgp -----------------------------------------------------------------------------------
