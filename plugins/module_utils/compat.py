@@ -463,6 +463,11 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     # An Azure object (a gateway's ASN, a local network gateway) may serve tunnels of other ASAs: its changes are
     # proven against every tunnel of the run that uses it (proof._prove_shared indexes this list once).
     azure_pairs = [(azure_end, asa_end) for asa_end, azure_end in pairs]
+    # Ends paired with nothing here (a VTI to another site, a connection to another device) that use an object a fix
+    # changes make the fix unprovable (proof_others._unchecked_user): the ASA's per device, Azure's for the run.
+    unpaired_of_side = {}
+    for end in rest_asa:
+        unpaired_of_side.setdefault(id(side_of[id(end)]), []).append(end)
     tunnels, sibling_cache, route_distances = [], {}, {}
     for asa_end, azure_end in pairs:
         _RENDERS.memo = {}  # a tunnel's renders are its own: keep one tunnel's at a time
@@ -472,7 +477,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
             route_distances[id(asa_side)] = TunnelRouteDistances(asa_side.ends)
         route_distances[id(asa_side)].float_fixes(asa_end, engine_findings)  # before the proofs and plans read them
         siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
-        prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache)
+        prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
+                        unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure})
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
         plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor))
                      for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}

@@ -77,14 +77,18 @@ class Prover(ProofsOnOtherTunnels):
     ``shared``: vendor -> SharedObjects (shared_objects.py): a change to an object other tunnels use too (an
     Azure local network gateway, connection or gateway) is proven against each tunnel that uses it. Those
     tunnels are found among ``siblings[vendor]`` or, without it, among the other vendor's siblings' counterparts.
+    ``unpaired``: vendor -> [ends of that vendor paired with nothing in this run] (the same list object for a run): a
+    change to a shared object one of them uses is not shown, as nothing can prove what it does there.
     """
 
-    def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None, shared=None):
+    def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None, shared=None,
+                 unpaired=None):
         self.a, self.b = a, b
         self.findings = findings
         self.rules = rules or {}
         self.baseline = baseline
         self.siblings = siblings or {}
+        self.unpaired = unpaired or {}
         # Shared by the provers of one run: a device-wide change is checked once per sibling tunnel,
         # not once per tunnel that asks for it (the same ikev2 policy fix for every tunnel stays linear).
         self.sibling_cache = {} if sibling_cache is None else sibling_cache

@@ -111,6 +111,14 @@ class ProofsOnOtherTunnels(object):
             changed = sorted({obj for fix in items for obj in shared.changed(own, fix)}, key=repr)
             if not changed:
                 continue
+            unchecked = self._unchecked_user(vendor, shared, own, changed)
+            if unchecked is not None:
+                end, obj = unchecked
+                advice = shared.advice(own, items, (obj[0],))
+                return touches, ("not shown: it changes %s, which %s (peer %s) also uses, a tunnel this run cannot check "
+                                 "(no end of it was read on the other side)%s" % (
+                                     shared.name(own, obj[0]), shared.tunnel_name(end), end.peer_address or "unknown",
+                                     ": %s." % advice if advice else "."))
             index = self._shared_index(vendor, shared)
             lists = {obj: index.get(obj) or ((), frozenset(), {}) for obj in changed}
             several = self._sharing_several(shared, own, changed, lists)
@@ -142,6 +150,29 @@ class ProofsOnOtherTunnels(object):
                 advice = shared.advice(own, items, whats)
                 return touches, why + (": %s." % advice if advice else ".")
         return touches, None
+
+    def _unchecked_user(self, vendor, shared, own, changed):
+        """(end, object) of the first unpaired end of ``vendor`` (``self.unpaired``: a VTI to another site, a
+        connection to another device) that uses one of the ``changed`` objects, or None: what a change does there
+        cannot be proven, as that tunnel's other end was not read. Indexed once per run."""
+        ends = self.unpaired.get(vendor) or ()
+        if not ends:
+            return None
+        memo = ("unpaired-index", vendor, id(ends))
+        found = self.sibling_cache.get(memo)
+        if found is None or found[0] is not ends:
+            users = {}
+            for end in ends:
+                for what in shared.objects:
+                    key = shared.key(end, what)
+                    if key is not None:
+                        users.setdefault(key, end)
+            found = self.sibling_cache[memo] = (ends, users)
+        for obj in changed:
+            end = found[1].get(obj)
+            if end is not None and end is not own and not shared.same_tunnel(own, end):
+                return end, obj
+        return None
 
     @staticmethod
     def _sharing_several(shared, own, changed, lists):
