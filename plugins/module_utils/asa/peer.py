@@ -67,7 +67,12 @@ def auth(ctx, origin, group, version):
     local_digest = local_key.digest if local_key is not None else None
     if digest and local_digest and digest != local_digest:
         _keys_differ(ctx, origin, group, lines)
-    return PeerAuth(method=remote or local, psk_digest=digest, source=lines)
+    method = remote or local
+    if remote is not None and local is not None and remote != local:
+        # IKEv2 lets each end choose how it proves itself (RFC 7296 s2.15): this one signs with ``local`` and asks
+        # ``remote`` of its peer, so a peer that uses one method both ways (Azure) fails one of the two
+        method = "%s to the peer, %s from it" % (local, remote)
+    return PeerAuth(method=method, psk_digest=digest, source=lines)
 
 
 # said of every end with DPD: made once (issue 12)
