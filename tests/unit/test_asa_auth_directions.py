@@ -8,8 +8,8 @@ import pytest
 from scenario_builders import asa_config, azure_resources
 from test_scenarios import report_for
 
-REMOTE_PSK = "ikev2 remote-authentication pre-shared-key *****"
-LOCAL_PSK = "ikev2 local-authentication pre-shared-key *****"
+REMOTE_BY_KEY_LINE = "ikev2 remote-authentication pre-shared-key *****"
+LOCAL_BY_KEY_LINE = "ikev2 local-authentication pre-shared-key *****"
 REMOTE_CERT = "ikev2 remote-authentication certificate"
 LOCAL_CERT = "ikev2 local-authentication certificate ASA-TRUSTPOINT"
 
@@ -20,7 +20,7 @@ def _auth_findings(auth):
     return [f for f in tunnel["findings"] if f["code"] == "AUTH_MISMATCH"]
 
 
-@pytest.mark.parametrize("auth", ["%s\n %s" % (REMOTE_PSK, LOCAL_CERT), "%s\n %s" % (REMOTE_CERT, LOCAL_PSK)])
+@pytest.mark.parametrize("auth", ["%s\n %s" % (REMOTE_BY_KEY_LINE, LOCAL_CERT), "%s\n %s" % (REMOTE_CERT, LOCAL_BY_KEY_LINE)])
 def test_one_direction_on_a_certificate_fails_against_azure(auth):
     [finding] = _auth_findings(auth)
     assert finding["severity"] == "error" and "certificate" in finding["summary"]
@@ -28,4 +28,4 @@ def test_one_direction_on_a_certificate_fails_against_azure(auth):
 
 
 def test_the_key_both_ways_passes():
-    assert _auth_findings("%s\n %s" % (REMOTE_PSK, LOCAL_PSK)) == []
+    assert _auth_findings("%s\n %s" % (REMOTE_BY_KEY_LINE, LOCAL_BY_KEY_LINE)) == []

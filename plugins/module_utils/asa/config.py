@@ -22,6 +22,7 @@ class Interface:
     hardware: str
     nameif: Optional[str] = None
     address: Optional[str] = None  # None: not set, dhcp/pppoe, or invalid
+    leased: Optional[ConfigLine] = None  # 'ip address dhcp|pppoe ...': the address is the device's, not the config's
     mask: Optional[str] = None
     standby: Optional[str] = None
     shutdown: bool = False

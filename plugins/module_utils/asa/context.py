@@ -9,7 +9,7 @@ from typing import Dict
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import NatIndex
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING, Finding
 
 
 @dataclass
@@ -111,6 +111,21 @@ class AdapterContext(object):
         self.add(code, severity, summary, evidence, remediation, scope, phase)
         self._added[(code, summary)] = finding = self.findings[-1]
         self._scoped[id(finding)] = set(finding.scope)
+
+    def leased_address(self, iface, name):
+        """UNSUPPORTED_CONSTRUCT on the tunnel ``name``, whose own address is ``iface``'s DHCP or PPPoE lease: one
+        finding per interface, scoped to each such tunnel (review 2026-12-04: a stale gatewayIpAddress on Azure
+        passed without a word, the address check skipped as unknown)."""
+        line = iface.leased
+        construct = "an address from %s (%s)" % ("PPPoE" if line.text.split()[2:3] == ["pppoe"] else "DHCP", line.text)
+        why = ("the address the ASA has on %s is the lease's, not the config's, so whether Azure's local network "
+               "gateway names it (gatewayIpAddress, where Azure builds the tunnel to) is not checked" % iface.nameif)
+        self.add_once(
+            "UNSUPPORTED_CONSTRUCT", WARNING, "Line %d: %s is not modelled: %s." % (line.line, construct, why),
+            self.evidence({"interface": iface.hardware, "nameif": iface.nameif}, [line], construct=construct, why=why),
+            ["! Check that Azure's local network gateway names the address %s has now (show interface ip brief), "
+             "and again after the lease changes" % iface.nameif],
+            [name])
 
     def add(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         self.findings.append(

@@ -92,6 +92,8 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
     peer_address = entry.peer_addresses[index] if index < len(entry.peer_addresses) else None
     if local_address is None:
         unknowns.append("local_address")
+        if iface is not None and iface.leased is not None:
+            ctx.leased_address(iface, name)
     if peer_address is None:
         unknowns.append("peer_address")
 

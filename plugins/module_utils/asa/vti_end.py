@@ -183,6 +183,8 @@ def _local_address(ctx, origin, iface, unknowns):
         return None
     if source_iface.address is None:
         unknowns.append("local_address")
+        if source_iface.leased is not None:
+            ctx.leased_address(source_iface, origin.name)
     return source_iface.address
 
 

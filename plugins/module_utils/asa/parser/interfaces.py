@@ -80,6 +80,7 @@ def sub_interface(p, block, words, line):
     elif words[:2] == ["ip", "address"] and len(words) > 2:
         iface.lines.append(line)
         if words[2] in ("dhcp", "pppoe"):
+            iface.leased = line  # the tunnels through it say what this leaves unchecked (context.leased_address)
             return
         context = _context(iface)
         network = p.network(words[2], words[3] if len(words) > 3 else None, line, context)
