@@ -79,6 +79,16 @@ def test_a_zero_lifetime_is_one_invalid_policy_finding_not_a_rekey_every_0_s(fie
     assert "%s 0 is below Azure's minimum" % field in result["findings"][0]["summary"]
 
 
+@pytest.mark.parametrize("field,low,default", [("saDataSizeKilobytes", 512, 102400000),
+                                               ("saLifeTimeSeconds", 120, 27000)])
+def test_a_lifetime_below_the_minimum_is_fixed_to_azures_default_not_to_the_floor(field, low, default):
+    # before: the fix set the minimum (1024 KB: a rekey many times a second under load; 300 s)
+    result = tunnel(route_based(policy_changes={field: low}))
+    (finding,) = [f for f in result["findings"] if f["code"] == "AZURE_POLICY_INVALID"]
+    policy = finding["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
+    assert policy[field] == default
+
+
 def test_an_aes_gcm_ike_policy_says_its_prf_is_not_compared():
     gcm = {"ikeEncryption": "GCMAES256", "ikeIntegrity": "GCMAES256"}
     result = tunnel(route_based(policy_changes=gcm))

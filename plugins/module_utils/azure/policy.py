@@ -267,9 +267,12 @@ class _CustomPolicyReader:
             self.reader.invalid(self.conn, self.PATH + field, raw, "a whole number", model_field, ERROR)
             return None
         if value < minimum:
+            # fixed to Azure's default for a custom policy, not to the minimum: a floor of 1024 KB rekeys many times a
+            # second under load, which REKEY_TOO_FREQUENT then reports (review 2026-12-04)
             self._policy_invalid(
-                ERROR, "%s: %s %d is below Azure's minimum %d." % (self.reader.name, field, value, minimum),
-                [field], {self.PATH + field: minimum})
+                ERROR, "%s: %s %d is below Azure's minimum %d; Azure's default for a custom policy is %d."
+                % (self.reader.name, field, value, minimum, default),
+                [field], {self.PATH + field: max(default, minimum)})
             if value <= 0:
                 # no lifetime at all: how often this end rekeys cannot be told, so nothing is timed on it (the
                 # rekey findings said "every 0 KB, that is every 0 s" next to this one)
