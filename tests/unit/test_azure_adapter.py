@@ -249,7 +249,9 @@ def test_lifetimes_below_azure_minimum():
     end, findings = one_end(data)
     assert codes(findings) == ["AZURE_POLICY_INVALID", "AZURE_POLICY_INVALID"]
     for finding in findings:  # each complete policy carries both corrections, or one would undo the other
-        assert (policy_fix(finding)["saLifeTimeSeconds"], policy_fix(finding)["saDataSizeKilobytes"]) == (300, 1024)
+        # Azure's custom-policy defaults, not the floors (1024 KB would rekey many times a second)
+        assert (policy_fix(finding)["saLifeTimeSeconds"], policy_fix(finding)["saDataSizeKilobytes"]) == (
+            27000, 102400000)
     assert (end.child_lifetime.seconds, end.child_lifetime.kilobytes) == (120, 512)  # what Azure holds
 
 
