@@ -227,6 +227,8 @@ class TunnelEnd:
     # MD5): a fix never moves the end to them, whatever the baseline says.
     refused_dh_groups: Tuple[int, ...] = ()
     refused_algorithms: Tuple[str, ...] = ()  # canonical encryption, integrity and PRF names
+    # The DH groups this end can be set to at all (Azure's dhGroup and pfsGroup lists); None: no such limit known.
+    accepted_dh_groups: Optional[Tuple[int, ...]] = None
 
     def responder_ike(self):
         return self.ike_proposals if self.ike_proposals_responder is None else self.ike_proposals_responder
@@ -235,9 +237,11 @@ class TunnelEnd:
         return self.child_proposals if self.child_proposals_responder is None else self.child_proposals_responder
 
     def refused_values(self, algorithms=(), dh_groups=()):
-        """What of ``algorithms`` and ``dh_groups`` this end's software no longer takes (``refused_*``), as a person
+        """What of ``algorithms`` and ``dh_groups`` this end cannot take (``refused_*``, ``accepted_dh_groups``), as a person
         reads it ("DH group 24", "3DES-CBC"), groups first; [] when it takes them all."""
-        found = ["DH group %d" % group for group in dh_groups if group is not None and group in self.refused_dh_groups]
+        accepted = self.accepted_dh_groups
+        found = ["DH group %d" % group for group in dh_groups if group is not None and (
+            group in self.refused_dh_groups or (accepted is not None and group not in accepted))]
         return found + [value for value in dict.fromkeys(algorithms) if value and value in self.refused_algorithms]
 
     def to_dict(self):
@@ -270,7 +274,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
                          "unknowns": (), "refused_dh_groups": (), "refused_algorithms": (),
-                         "accepts_any_selectors": False}
+                         "accepts_any_selectors": False, "accepted_dh_groups": None}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 
@@ -462,7 +466,8 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _from_plain(Bgp, value, lines)
         elif name == "pfs_source":
             value = _source(value, lines)
-        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms"):
+        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms") or (
+                name == "accepted_dh_groups" and value is not None):
             value = tuple(value)
         kwargs[name] = value
     return TunnelEnd(**kwargs)

@@ -123,7 +123,7 @@ def refusal(end, fix, baseline=None, other=None):
             end.pfs_group, end.name)
     refused = _refused_by_release(end, fix)
     if refused:
-        return "%s's software no longer accepts %s" % (end.name, ", ".join(refused))
+        return "%s cannot take %s" % (end.name, ", ".join(refused))
     if kind in ("ike_proposal", "child_proposal"):
         # Weak values the end already uses are no weakening of it (Azure's default policy offers SHA1).
         has = _algorithms(end, kind)

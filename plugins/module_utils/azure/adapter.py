@@ -153,7 +153,9 @@ class _ConnectionReader:
 
     # ---- the whole connection -------------------------------------------
     def tunnel_ends(self):
-        base = TunnelEnd(vendor="azure", name=self.name, ref=self.ref)
+        # the groups a dhGroup or pfsGroup can name (the REST enums; tables.py): a fix never asks for another
+        base = TunnelEnd(vendor="azure", name=self.name, ref=self.ref,
+                         accepted_dh_groups=tables.ACCEPTED_DH_GROUPS)
         self.gateway = gateway = self._referenced("virtualNetworkGateway1", tables.GATEWAYS, "gateway",
                                                   "virtual network gateway")
         self.lng = lng = self._referenced("localNetworkGateway2", tables.LOCAL_GATEWAYS, "local_network_gateway",

@@ -198,6 +198,8 @@ IKE_ENCRYPTION_TO_AZURE = {
 }
 IKE_INTEGRITY_TO_AZURE = {"MD5": "MD5", "SHA1": "SHA1", "SHA256": "SHA256", "SHA384": "SHA384"}
 DH_GROUP_TO_AZURE = {1: "DHGroup1", 2: "DHGroup2", 14: "DHGroup14", 19: "ECP256", 20: "ECP384", 24: "DHGroup24"}
+# The DH groups both dhGroup and pfsGroup can name (their REST enums above, DOC_ALG_TABLE_2024, verified)
+ACCEPTED_DH_GROUPS = tuple(sorted(DH_GROUP_TO_AZURE))
 # PFS2048 rather than the REST-only PFS14 alias: it is the documented name (DOC_ALG_TABLE_2024, verified)
 PFS_GROUP_TO_AZURE = {
     None: "None",

@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS, Lifetimes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _join, _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
+    DH_GROUP_BITS,
     child_combo_is_weak,
     child_strength,
     group_bits,
@@ -314,6 +315,28 @@ def _pfs_fixes(a, b, baseline):
     return {vendor: [intent("child_pfs", group=group)] for vendor, group in targets.items()}
 
 
+def _no_pfs_fix_because(a, b, baseline):
+    """Why _pfs_fixes has none for two different groups, or "": the stronger group is one the other end cannot take,
+    and every group both take (above the baseline) is weaker than the stronger end's, which a fix never lowers."""
+    ga, gb = a.pfs_group, b.pfs_group
+    if ga is None or gb is None or ga == gb:
+        return ""
+    (low, low_group), (high, high_group) = sorted(((a, ga), (b, gb)), key=lambda e: group_bits(e[1]))
+    if not low.refused_values(dh_groups=(high_group,)):
+        return ""
+    weak = set(baseline["weak_dh_groups"])
+    shared = [g for g in DH_GROUP_BITS if g not in weak and not a.refused_values(dh_groups=(g,))
+              and not b.refused_values(dh_groups=(g,))]
+    best = max(shared, key=lambda g: (group_bits(g), g)) if shared else None
+    told = " No fix is offered: %s cannot take DH group %d" % (who(low), high_group)
+    if best is None:
+        return told + ", and no group above the baseline is one both ends take."
+    movers = " and ".join(who(end) for end, group in ((a, ga), (b, gb)) if group != best)
+    return told + (", and the strongest group both take, group %d, would lower %s from group %d; a fix never weakens "
+                   "an end. Set %s to group %d by hand if that is acceptable." % (best, who(high), high_group, movers,
+                                                                                   best))
+
+
 class ProposalChecks(object):
     """IKE and ESP proposals, PFS and weak crypto (a mixin of the engine's check)."""
 
@@ -404,11 +427,19 @@ class ProposalChecks(object):
                 ),
                 _suite_fixes(self, "child"),
             )
-            return
         # IKEv1 Quick Mode carries PFS from the first SA on; IKEv2 only in CREATE_CHILD_SA,
         # which either end starts when its own lifetime runs out, whatever the mode.
         ke_directions = first_sa if ike_version == 1 else both_ways
-        ke_failures = [(i, r) for i, r in ke_directions if self.selected(i, r, child=True, with_ke=True) is None]
+        working = [(i, r) for i, r in ke_directions if not _among(i, r, suite_failures)]
+        if working or not suite_failures:
+            # the rekeys of the Child SAs that come up
+            ke_failures = [(i, r) for i, r in working if self.selected(i, r, child=True, with_ke=True) is None]
+        else:
+            # No Child SA comes up, but the PFS groups are compared all the same: once the suites are fixed, a group
+            # the other end refuses stops traffic at the first rekey (review 2026-12-04: found only after that fix,
+            # whose proof then refused it as bringing a new PFS_MISMATCH).
+            ke_failures = [(i, r) for i, r in ke_directions
+                           if not set(_pfs_groups(i.child_proposals)) & set(_pfs_groups(r.responder_child()))]
         if ke_failures:
             self._pfs_finding(ke_failures, ike_version, first_sa)
 
@@ -453,6 +484,9 @@ class ProposalChecks(object):
                 % (who(init), _pfs_text(init), who(resp), _pfs_text(resp), who(resp), who(init),
                    directions[0]["outcome"].rsplit(": ", 1)[-1], "; " + told if told else "")
             )
+        fixes = _pfs_fixes(a, b, self.baseline)
+        if not fixes:
+            summary += _no_pfs_fix_because(a, b, self.baseline)
         self.add(
             "PFS_MISMATCH",
             severity,
@@ -463,5 +497,5 @@ class ProposalChecks(object):
                  "timing": timing, "refusal_per": "RFC 7296 section 1.3"},
                 {"pfs_group": _group_name(b.pfs_group), "lines": _lines(_pfs_sources(b))},
             ),
-            _pfs_fixes(a, b, self.baseline),
+            fixes,
         )
