@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import new_problems
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
@@ -273,6 +274,11 @@ def _prove_and_render(finding, prover, ends, plan_ends):
             codes, planned = plan_ends.get(vendor, ((), None))
             if PROOF_RULES[vendor].single_policy and finding.code in codes:
                 fixed = planned
+            elif PROOF_RULES[vendor].single_policy and codes and planned is not None:
+                # a finding the plan leaves (an info one): its policy is written on top of the plan's, or applying
+                # the findings' fixes in turn would undo the plan's (review 2026-12-04: a lifetime's fix wrote
+                # pfsGroup None over the PFS fix)
+                fixed = _on_top_of_plan(prover, finding, ends, planned, proof["fixes"][vendor]) or fixed
             try:
                 rendered = _rendered(end, proof["fixes"][vendor], fixed)
             except RenderRefused as exc:
@@ -291,6 +297,21 @@ def _prove_and_render(finding, prover, ends, plan_ends):
                 # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
                 finding.proof[vendor] = {"proven": False, "reason": _NO_SUITE_MOVE % DISPLAY.get(vendor, vendor)}
     return finding
+
+
+def _on_top_of_plan(prover, finding, ends, planned, fixes):
+    """``planned`` (an end after its tunnel's plan) with ``fixes`` too, when that clears ``finding`` and brings no new
+    error or warning next to the plan's; else None."""
+    mine = 0 if ends[0].vendor == planned.vendor else 1
+    other = ends[1 - mine]
+    combined = prover.edit(planned, other, fixes)
+
+    def checked(end):
+        return prover.check(end, other) if mine == 0 else prover.check(other, end)
+    after = checked(combined)
+    if new_problems(checked(planned), after) or any(f.code == finding.code for f in after):
+        return None
+    return combined
 
 
 # Findings whose fix moves an end to a suite the other end takes (engine/proposals.py _suite_fixes)

@@ -58,6 +58,13 @@ def _time_too_frequent(seconds):
     return seconds is not None and seconds < MIN_CHILD_LIFETIME_SECONDS
 
 
+def _unit_lines(source, unit):
+    """The lines of a lifetime's ``source`` that set ``unit`` ("second" or "kilobyte"): both vendors name it in the
+    line (ASA "lifetime seconds" / "lifetime kilobytes", Azure saLifeTimeSeconds / saDataSizeKilobytes); a value
+    from a default has none (review 2026-12-04: a default 28800 s was cited from the kilobytes line)."""
+    return tuple(line for line in source if unit in line.text.lower())
+
+
 def _may_rekey_first(end, other, lifetime_attr):
     """Can ``end``'s own timer or byte count run out before ``other``'s?"""
     mine, theirs = getattr(end, lifetime_attr), getattr(other, lifetime_attr)
@@ -141,7 +148,8 @@ class LifetimeChecks(object):
                 "Child SA lifetimes differ (%s %d s, %s %d s): %s starts the time-based rekeys. Lifetimes are local "
                 "and need not match; to align them, raise %s's to %d s."
                 % (who(a), ca.seconds, who(b), cb.seconds, who(low), who(low), high_s),
-                self.ev({"seconds": ca.seconds, "lines": _lines(ca.source)}, {"seconds": cb.seconds, "lines": _lines(cb.source)}),
+                self.ev({"seconds": ca.seconds, "lines": _lines(_unit_lines(ca.source, "second"))},
+                        {"seconds": cb.seconds, "lines": _lines(_unit_lines(cb.source, "second"))}),
                 {low.vendor: [intent("child_lifetime_seconds", seconds=high_s)]},
             )
         if ca.kilobytes != cb.kilobytes and "child_lifetime" not in a.unknowns + b.unknowns:
@@ -159,8 +167,10 @@ class LifetimeChecks(object):
                    _human_kb(second.child_lifetime.kilobytes), who(first),
                    "; to align them, raise %s's to %d KB (%s)" % (who(first), target, source) if raise_first else ""),
                 self.ev(
-                    {"kilobytes": ca.kilobytes, "rekeys": _human_kb(ca.kilobytes), "lines": _lines(ca.source)},
-                    {"kilobytes": cb.kilobytes, "rekeys": _human_kb(cb.kilobytes), "lines": _lines(cb.source)},
+                    {"kilobytes": ca.kilobytes, "rekeys": _human_kb(ca.kilobytes),
+                     "lines": _lines(_unit_lines(ca.source, "kilobyte"))},
+                    {"kilobytes": cb.kilobytes, "rekeys": _human_kb(cb.kilobytes),
+                     "lines": _lines(_unit_lines(cb.source, "kilobyte"))},
                 ),
                 {first.vendor: raise_first} if raise_first else {},
             )
