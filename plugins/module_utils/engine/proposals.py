@@ -333,8 +333,8 @@ def _no_pfs_fix_because(a, b, baseline):
         return told + ", and no group above the baseline is one both ends take."
     movers = " and ".join(who(end) for end, group in ((a, ga), (b, gb)) if group != best)
     return told + (", and the strongest group both take, group %d, would lower %s from group %d; a fix never weakens "
-                   "an end. Set %s to group %d by hand if that is acceptable." % (best, who(high), high_group, movers,
-                                                                                   best))
+                   "an end. Set %s to group %d by hand if that is acceptable."
+                   % (best, who(high), high_group, movers, best))
 
 
 class ProposalChecks(object):
