@@ -8,6 +8,8 @@ This is the one place that knows both vendors; the model and engine below it
 know neither, and the adapters never import each other.
 """
 
+import ipaddress
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
@@ -190,6 +192,7 @@ class _Side(object):
             else:
                 self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
+            self.static_routes = _static_routes(facts.get("static_routes"))
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
 
@@ -212,6 +215,20 @@ class _Side(object):
         for key in keys:
             indexes.update(self.by_scope.get(key, ()))
         return [self.findings[i] for i in sorted(indexes)]
+
+
+def _static_routes(value):
+    """An ASA facts' ``static_routes`` (asa/facts.py), checked; None when the facts have none (Azure's, an older
+    release's)."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+            isinstance(r, list) and len(r) == 5 and all(isinstance(r[i], str) for i in range(3))
+            and isinstance(r[3], int) and isinstance(r[4], bool) for r in value):
+        raise ValueError("static_routes is not a list of [nameif, network, gateway, distance, tunnel]")
+    for route in value:
+        ipaddress.ip_network(route[1], strict=False)
+    return value
 
 
 def _same_alignment(plan, one_end_plan, side):
@@ -495,7 +512,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
         if id(asa_side) not in route_distances:
-            route_distances[id(asa_side)] = TunnelRouteDistances(asa_side.ends)
+            route_distances[id(asa_side)] = TunnelRouteDistances(asa_side.ends, asa_side.static_routes)
         route_distances[id(asa_side)].float_fixes(asa_end, engine_findings)  # before the proofs and plans read them
         siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,

@@ -248,6 +248,14 @@ ansible_facts:
           description: How many config lines were read and how many tunnel ends were found.
           type: dict
           sample: {"lines": 68, "tunnels": 1}
+        static_routes:
+          description:
+            - The IPv4 static routes, each as [nameif, network, gateway, distance, whether the nameif is a tunnel
+              interface's].
+            - A route fix must not clash with them - the ASA refuses an equal-cost route through another interface.
+          type: list
+          elements: list
+          sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false]]
         failover:
           description:
             - Live form - what C(show failover) says of this ASA; null with O(gather_failover=false).

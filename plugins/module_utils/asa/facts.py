@@ -43,7 +43,17 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "tunnels": None,  # asa_facts_from_text: one compact dict per end (model.facts_with_tunnels)
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
+            "static_routes": static_routes(config),
         }, ends
+
+
+def static_routes(config):
+    """[[nameif, network, gateway, distance, through a tunnel interface], ...] of the config's IPv4 static routes:
+    what a route fix must not clash with (the ASA refuses an equal-cost route through another interface;
+    remediation_routed.py TunnelRouteDistances). Once per device, not per tunnel."""
+    tunnels = {i.nameif for i in config.interfaces.values() if i.tunnel is not None and i.nameif}
+    return [[r.interface, str(r.network), r.gateway, r.metric, r.interface in tunnels] for r in config.routes
+            if r.network is not None and r.network.version == 4 and r.gateway is not None]
 
 
 # What str.splitlines breaks at besides LF (ASCII ones; other text takes splitlines itself)

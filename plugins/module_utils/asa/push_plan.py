@@ -170,6 +170,10 @@ class ConfigTree(object):
         if named is not None and named[0] == (id(old.blocks), len(old.blocks)):
             self._indexes["nameifs"] = (shape, named[1].difference(_named(gone)).union(
                 _named(block for _key, block in added)))
+        named = old._indexes.get("tunnel nameifs")
+        if named is not None and named[0] == (id(old.blocks), len(old.blocks)):
+            self._indexes["tunnel nameifs"] = (shape, named[1].difference(_named(_tunnel_blocks(gone))).union(
+                _named(_tunnel_blocks(block for _key, block in added))))
         routes = old._indexes.get("routes")
         if routes is not None and routes[0] == (id(old.blocks), len(old.blocks)):
             self._indexes["routes"] = (shape, _routes_carried(routes[1], gone, (block for _key, block in added)))
@@ -200,6 +204,11 @@ class ConfigTree(object):
         """The nameifs the config gives its interfaces ("interface X" / " nameif Y"): found once per tree and carried
         to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each adds an interface)."""
         return self.memo("nameifs", lambda tree: frozenset(_named(tree.starting("interface "))))
+
+    def tunnel_nameifs(self):
+        """The nameifs of the tunnel interfaces (interface TunnelN): found once per tree and carried to a ``replaced``
+        tree by what it replaced, as ``nameifs``."""
+        return self.memo("tunnel nameifs", lambda tree: frozenset(_named(_tunnel_blocks(tree.starting("interface ")))))
 
     def routes_by_network(self):
         """{(network, mask): ((nameif, distance, line), ...)} of the config's static routes: found once per tree and
@@ -435,6 +444,11 @@ def _unlisted(group, key):
     at = bisect_left(group, (key,))
     if at < len(group) and group[at][0] == key:
         del group[at]
+
+
+def _tunnel_blocks(blocks):
+    """The ``interface TunnelN`` blocks among ``blocks``."""
+    return [block for block in blocks if block.parent.startswith("interface Tunnel")]
 
 
 def _route_entry(block):

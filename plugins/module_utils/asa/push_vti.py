@@ -193,40 +193,37 @@ def _route_changes(tree, nameif, routes):
 
 
 def _route_distance(tree, nameif, network, asked):
-    """The distance of a new route to ``network`` ((address, mask)) through ``nameif``: ``asked``, else ROUTE_METRIC,
-    else, when other tunnel interfaces route it (the VTIs to an active-active Azure gateway's two instances), one
-    more than theirs: a floating route that carries the traffic when those tunnels are down. The ASA shares load
-    over one egress interface only and refuses an equal-cost route through another ("Load sharing cannot share
-    multiple egress interfaces", Cisco ASA 5500 Series Configuration Guide using the CLI, Routing Overview;
-    "ERROR: Cannot add route entry, possible conflict with existing routes", its Static and Default Routes
-    chapter), so such a route is refused here before anything is sent, naming the route in the way."""
+    """The distance of a new route to ``network`` ((address, mask)) through ``nameif``: ``asked``, else ROUTE_METRIC.
+    The ASA shares load over one egress interface only and refuses an equal-cost route through another ("Load sharing
+    cannot share multiple egress interfaces", Cisco ASA 5500 Series Configuration Guide using the CLI, Routing
+    Overview; "ERROR: Cannot add route entry, possible conflict with existing routes", its Static and Default Routes
+    chapter). So when another tunnel interface routes the network at that distance (the VTIs to an active-active
+    Azure gateway's two instances), this route floats behind it, at the lowest distance above it that no other
+    interface uses, and carries the traffic while that tunnel is down; any other clash is refused before anything is
+    sent, naming the route in the way. A route elsewhere at another distance (a floating backup) is no clash."""
     others = [r for r in tree.routes_by_network().get(network, ()) if r[0] != nameif]
-    distance = asked
-    if distance is None:
-        distance = ROUTE_METRIC
-        if others:
-            tunnels = _tunnel_nameifs(tree, {r[0] for r in others})
-            plain = [r for r in others if r[0] not in tunnels]
-            if plain:
-                raise IntentError("route %s %s: '%s' routes it through an interface that is no tunnel; remove that "
-                                  "route first, or give routes[].metric to make this one a backup of it"
-                                  % (nameif, " ".join(network), plain[0][2]))
-            distance = max(r[1] for r in others) + 1
-            if distance > tables.ROUTE_METRIC_RANGE[1]:
-                raise IntentError("route %s %s: other tunnels route it at distance %d; give routes[].metric"
-                                  % (nameif, " ".join(network), distance - 1))
+    distance = ROUTE_METRIC if asked is None else asked
     clash = [r for r in others if r[1] == distance]
-    if clash:
-        raise IntentError("route %s %s %d: '%s' routes it at the same distance through another interface, which the "
-                          "ASA refuses (it shares load over one interface only): give routes[].metric another value"
-                          % (nameif, " ".join(network), distance, clash[0][2]))
-    return distance
-
-
-def _tunnel_nameifs(tree, nameifs):
-    """Those of ``nameifs`` that name a tunnel interface (interface TunnelN)."""
-    return {child.split()[1] for block in tree.starting("interface Tunnel") for child in block.children
-            if child.startswith("nameif ") and len(child.split()) == 2 and child.split()[1] in nameifs}
+    if not clash:
+        return distance
+    where = "route %s %s %d" % (nameif, " ".join(network), distance)
+    if asked is not None:
+        raise IntentError("%s: '%s' routes it at the same distance through another interface, which the ASA refuses "
+                          "(it shares load over one interface only): give routes[].metric another value"
+                          % (where, clash[0][2]))
+    tunnels = tree.tunnel_nameifs()
+    plain = [r for r in clash if r[0] not in tunnels]
+    if plain:
+        raise IntentError("%s: '%s' routes it through an interface that is no tunnel at the same distance, which the "
+                          "ASA refuses: remove that route first, or give routes[].metric to make this one a backup of "
+                          "it" % (where, plain[0][2]))
+    used = {r[1] for r in others}
+    high = tables.ROUTE_METRIC_RANGE[1]
+    free = next((d for d in range(distance + 1, high + 1) if d not in used), None)
+    if free is None:
+        raise IntentError("%s: other interfaces route it at every distance from %d to %d; give routes[].metric"
+                          % (where, distance, high))
+    return free
 
 
 def _classful(address):

@@ -10,6 +10,8 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+
 
 def _route(entry, item):
     network = ipaddress.ip_network(item["network"], strict=False)
@@ -20,52 +22,84 @@ def _route(entry, item):
     if not nameif or not hop:
         return ["! route %s %s %s <the peer's address on the tunnel subnet>"
                 % (nameif or "<tunnel nameif>", network.network_address, network.netmask)]
+    if item.get("blocked_by"):
+        return ["! route %s %s %s %s: '%s' routes it through another interface at the same distance, which the ASA "
+                "refuses: remove that route, or add this one at another distance (a backup of it)"
+                % (nameif, network.network_address, network.netmask, hop, item["blocked_by"])]
     metric = " %d" % item["metric"] if item.get("metric") else ""
     return ["route %s %s %s %s%s" % (nameif, network.network_address, network.netmask, hop, metric)]
 
 
 class TunnelRouteDistances(object):
-    """The distances at which an ASA's tunnel interfaces route each network, from its VTI ends' routes (ref "routes":
-    the lines through each one's nameif), read once per ASA when a route fix asks. The ASA shares load over one
-    egress interface only and refuses an equal-cost route through another ("Load sharing cannot share multiple egress
-    interfaces", Cisco ASA 5500 Series Configuration Guide using the CLI, Routing Overview; "ERROR: Cannot add route
-    entry, possible conflict with existing routes", its Static and Default Routes chapter): a route fix for a network
-    another tunnel routes (the VTIs to an active-active Azure gateway's two instances) floats behind it, one more
-    than its distance, and carries the traffic while that tunnel is down (asa_vpn_tunnel does the same)."""
+    """The distance a route fix of an ASA's tunnel needs. The ASA shares load over one egress interface only and
+    refuses an equal-cost route through another ("Load sharing cannot share multiple egress interfaces", Cisco ASA
+    5500 Series Configuration Guide using the CLI, Routing Overview; "ERROR: Cannot add route entry, possible conflict
+    with existing routes", its Static and Default Routes chapter). So a route fix for a network another tunnel
+    routes at distance 1 (the VTIs to an active-active Azure gateway's two instances, or the other tunnel's fix in
+    this run) floats behind it, at the lowest distance no other interface uses, and carries the traffic while that
+    tunnel is down, as asa_vpn_tunnel does; next to an interface that is no tunnel, it is not shown.
 
-    def __init__(self, ends):
+    ``static_routes``: the facts' (asa/facts.py static_routes), else the routes the VTI ends carry (facts of an
+    older release). Read once per ASA, when a route fix first asks."""
+
+    def __init__(self, ends, static_routes=None):
         self.ends = ends
+        self.static_routes = static_routes
         self.index = None
 
     def _build(self):
-        index = {}
+        index = {}  # network -> [(nameif, distance, through a tunnel, the route as the ASA prints it)]
+        if self.static_routes is not None:
+            for nameif, network, gateway, distance, tunnel in self.static_routes:
+                net = ipaddress.ip_network(network, strict=False)
+                index.setdefault(str(net), []).append((nameif, distance, tunnel, "route %s %s %s %s %d" % (
+                    nameif, net.network_address, net.netmask, gateway, distance)))
+            return index
         for end in self.ends:
             ref = end.ref or {}
             for route in ref.get("routes") or () if ref.get("kind") == "vti" else ():
                 words = str(route.get("text", "") if isinstance(route, dict) else "").split()
                 if words[:1] != ["route"] or len(words) < 5:
                     continue
+                try:
+                    net = ipaddress.ip_network("%s/%s" % (words[2], words[3]), strict=False)
+                except ValueError:
+                    continue
                 distance = int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
-                by_nameif = index.setdefault((words[2], words[3]), {})
-                by_nameif[words[1]] = max(distance, by_nameif.get(words[1], 0))
+                index.setdefault(str(net), []).append((words[1], distance, True, " ".join(words)))
         return index
 
     def float_fixes(self, end, findings):
-        """Give each route fix of ``end`` in ``findings`` the distance it needs next to the other tunnels' routes."""
+        """Give each route fix of ``end`` in ``findings`` the distance it needs next to the ASA's other routes and the
+        route fixes of its other tunnels before it, or mark it blocked (rendered as a note, so not shown)."""
         nameif = (end.ref or {}).get("nameif")
         for finding in findings:
             floated = []
             for item in finding.fixes.get("asa") or ():
-                if item.get("kind") != "route" or item.get("metric"):
+                if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by"):
                     continue
-                network = ipaddress.ip_network(item["network"], strict=False)
                 if self.index is None:
                     self.index = self._build()
-                others = {n: d for n, d in self.index.get((str(network.network_address), str(network.netmask)),
-                                                          {}).items() if n != nameif}
-                if others:
-                    item["metric"] = max(others.values()) + 1
-                    floated.append("%s (through %s)" % (network, ", ".join(sorted(others))))
+                network = ipaddress.ip_network(item["network"], strict=False)
+                others = [r for r in self.index.get(str(network), ()) if r[0] != nameif]
+                distance = tables.ROUTE_METRIC_DEFAULT.value
+                clash = [r for r in others if r[1] == distance]
+                plain = [r for r in clash if not r[2]]
+                if plain:
+                    item["blocked_by"] = plain[0][3]
+                    continue
+                if clash:
+                    used = {r[1] for r in others}
+                    distance = next((d for d in range(distance + 1, tables.ROUTE_METRIC_RANGE[1] + 1) if d not in used), None)
+                    if distance is None:
+                        item["blocked_by"] = clash[0][3]
+                        continue
+                    item["metric"] = distance
+                    floated.append("%s (through %s)" % (network, ", ".join(sorted({r[0] for r in clash}))))
+                # seen by this ASA's later tunnels: both fixes applied must not clash either
+                self.index.setdefault(str(network), []).append(
+                    (nameif, distance, True, "route %s %s %s ... %d (another fix)" % (
+                        nameif, network.network_address, network.netmask, distance)))
             if floated:
                 finding.summary += (
                     " Another tunnel of the ASA routes %s: traffic takes that tunnel while it is up, and has no route "
