@@ -66,3 +66,13 @@ def test_one_policy_below_azure_gets_the_fix_shown():
     report = report_for(asa_config(ike_lifetime="14400"), azure_resources())
     [finding] = _ike_lifetime_findings(report["tunnels"][0])
     assert finding["remediation"]["asa"] == ["crypto ikev2 policy 10", " lifetime seconds 28800"]
+
+
+def test_a_policy_with_no_lifetime_next_to_others_times_nothing():
+    # policy 10, the one Azure negotiates, has 'lifetime none'; policy 5 (not shared with Azure) has 3600 s.
+    # Before: "ASA 3600 s" and a proven fix to policy 5, which changes nothing for this tunnel.
+    text = asa_config(extra=STRONGER_FIRST.format(seconds=3600)).replace(" lifetime seconds 28800", " lifetime none")
+    report = report_for(text, azure_resources())
+    [tunnel] = report["tunnels"]
+    assert _ike_lifetime_findings(tunnel) == []
+    assert tunnel["rekey"]["asa"]["ike_lifetime_seconds"] is None

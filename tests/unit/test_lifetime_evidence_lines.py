@@ -16,3 +16,11 @@ def test_a_default_seconds_value_cites_no_line_and_kilobytes_cite_their_own():
     kilobytes = by_code["CHILD_DATA_LIMIT_MISMATCH"]["evidence"]
     assert [l["text"] for l in kilobytes["asa"]["lines"]] == [
         "crypto ipsec security-association lifetime kilobytes 102400000"]
+
+
+def test_a_map_named_secondary_is_no_seconds_line():
+    text = asa_config().replace("crypto ipsec security-association lifetime seconds 3600\n", "").replace(
+        "AZ-MAP", "AZ-SECONDARY") + "crypto map AZ-SECONDARY 10 set security-association lifetime kilobytes 4608000\n"
+    report = report_for(text, azure_resources())
+    [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "CHILD_LIFETIME_MISMATCH"]
+    assert finding["evidence"]["asa"]["lines"] == []

@@ -26,3 +26,11 @@ def test_a_group_azure_takes_is_still_fixed_upwards():
     finding = _pfs(19, "ECP384")
     assert finding["remediation"]["asa"] == ["crypto map AZ-MAP 10 set pfs group20"]
     assert "No fix is offered" not in finding["summary"]
+
+
+def test_azure_without_pfs_next_to_a_group_it_cannot_take_is_explained_too():
+    # before: Azure was asked for group 14, which leaves the ASA's 21 refused: "the engine still reports PFS_MISMATCH"
+    finding = _pfs(21, "None")
+    assert finding["remediation"] == {}
+    assert "Azure cannot take DH group 21" in finding["summary"]
+    assert "Set ASA and Azure to group 20 by hand" in finding["summary"]

@@ -112,6 +112,13 @@ def ike_proposals(config, version, deps, assumptions, unknowns):
         # one lifetime whichever policy negotiates: the end's ike_lifetime says it (facts stay as they were)
         for proposal in proposals:
             proposal.lifetime_seconds = None
+    elif any(seconds is None for _priority, seconds in lifetimes):
+        # 'lifetime none' (no limit) next to policies with one: a proposal's None means "the end's lifetime", so
+        # which one negotiates cannot be said in the model; nothing is timed on the IKE lifetime (review 2026-12-04:
+        # a fix to a policy that does not negotiate was shown)
+        for proposal in proposals:
+            proposal.lifetime_seconds = None
+        return proposals, Lifetimes(seconds=None), lifetimes
     first = policies[sorted(policies)[0]]
     lifetime_lines = tuple(line for line in first.lines if line.text.split()[0] == "lifetime")
     return proposals, Lifetimes(seconds=lifetimes[0][1], source=lifetime_lines), lifetimes

@@ -10,6 +10,8 @@ end rekeys on its own timer). What hurts is a lifetime so short that rekeys come
 (REKEY_TOO_FREQUENT). Every fix raises the end that is too low; none lowers a value.
 """
 
+import re
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import REKEY_MARGIN, _human_kb, _lines, who
@@ -58,11 +60,17 @@ def _time_too_frequent(seconds):
     return seconds is not None and seconds < MIN_CHILD_LIFETIME_SECONDS
 
 
+# The words that set each unit, as both vendors write them: ASA "lifetime seconds" / "lifetime kilobytes", Azure
+# saLifeTimeSeconds / saDataSizeKilobytes (lower-cased, spaces kept)
+_UNIT_WORDS = {"second": re.compile(r"lifetime ?seconds"), "kilobyte": re.compile(r"lifetime ?kilobytes|datasizekilobytes")}
+
+
 def _unit_lines(source, unit):
-    """The lines of a lifetime's ``source`` that set ``unit`` ("second" or "kilobyte"): both vendors name it in the
-    line (ASA "lifetime seconds" / "lifetime kilobytes", Azure saLifeTimeSeconds / saDataSizeKilobytes); a value
-    from a default has none (review 2026-12-04: a default 28800 s was cited from the kilobytes line)."""
-    return tuple(line for line in source if unit in line.text.lower())
+    """The lines of a lifetime's ``source`` that set ``unit`` ("second" or "kilobyte"); a value from a default has
+    none (review 2026-12-04: a default 28800 s was cited from the kilobytes line; a name such as AZ-SECONDARY is
+    no seconds line)."""
+    words = _UNIT_WORDS[unit]
+    return tuple(line for line in source if words.search(line.text.lower()))
 
 
 def _may_rekey_first(end, other, lifetime_attr):

@@ -312,6 +312,12 @@ def _pfs_fixes(a, b, baseline):
         strong = STRONG_IKE["dh_group"]
         targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
                    if own != strong and (own is None or group_bits(own) <= group_bits(strong))}
+    # each end's target is an alternative, proven alone and then together (compat._prove_and_render): when no way of
+    # applying them leaves both ends on one group, there is no fix (_no_pfs_fix_because says why)
+    ways = [{a.vendor}, {b.vendor}, {a.vendor, b.vendor}]
+    if not any(len({targets.get(end.vendor, own) if end.vendor in way else own for end, own in ((a, ga), (b, gb))}) == 1
+               for way in ways):
+        return {}
     return {vendor: [intent("child_pfs", group=group)] for vendor, group in targets.items()}
 
 
@@ -319,9 +325,11 @@ def _no_pfs_fix_because(a, b, baseline):
     """Why _pfs_fixes has none for two different groups, or "": the stronger group is one the other end cannot take,
     and every group both take (above the baseline) is weaker than the stronger end's, which a fix never lowers."""
     ga, gb = a.pfs_group, b.pfs_group
-    if ga is None or gb is None or ga == gb:
+    if ga == gb or (ga is None and gb is None):
         return ""
-    (low, low_group), (high, high_group) = sorted(((a, ga), (b, gb)), key=lambda e: group_bits(e[1]))
+    # the end without PFS, or with the weaker group, is the one that would have to take the other's
+    (low, _low_group), (high, high_group) = sorted(((a, ga), (b, gb)), key=lambda e: (
+        e[1] is not None, group_bits(e[1]) if e[1] is not None else 0))
     if not low.refused_values(dh_groups=(high_group,)):
         return ""
     weak = set(baseline["weak_dh_groups"])
