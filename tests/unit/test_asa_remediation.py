@@ -239,4 +239,6 @@ def test_ikev1_entry_gets_transform_sets_and_ikev1_policies():
         " group 14",
         " lifetime 28800",
     ]
-    assert render(end, intent("ike_lifetime_seconds", seconds=86400)) == ["crypto ikev1 policy 1", " lifetime 86400"]
+    # IKEv1 negotiates the lifetime: a raise could stop another IKEv1 peer matching, so it is a note (not shown)
+    [note] = render(end, intent("ike_lifetime_seconds", seconds=86400))
+    assert note.startswith("! IKEv1 policies negotiate their lifetime")

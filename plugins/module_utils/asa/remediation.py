@@ -236,6 +236,13 @@ def _child_lifetime_kilobytes(entry, item):
 
 def _ike_lifetime_seconds(entry, item):
     version = 1 if entry.ikev1_only else 2
+    if version == 1:
+        # IKEv1 negotiates the lifetime: a policy matches only when its lifetime and the initiator's compare as the
+        # ASA requires (Cisco ASA Series CLI Configuration Guide, Configuring ISAKMP: "the remote peer policy must
+        # also specify a lifetime less than or equal to the lifetime in the policy the initiator sent"), so a raised
+        # global policy could stop matching another IKEv1 peer; left to a person
+        return ["! IKEv1 policies negotiate their lifetime with each peer: raise it to %d s by hand where every IKEv1 "
+                "peer of this ASA still matches" % item["seconds"]]
     policies = entry.ref.get("ikev%d_policies" % version) or []
     if not policies:
         return ["! this ASA has no crypto ikev%d policy whose lifetime could change" % version]
