@@ -31,7 +31,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
-from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import new_problems
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
@@ -271,7 +270,7 @@ def _proof_entry(proof):
 def _prove_and_render(finding, prover, ends, plan_ends):
     """Each end's fix proven alone (then both together when neither alone is); only proven fixes are rendered.
 
-    ``plan_ends``: vendor -> (codes its one-sided plan fixes, the end after the plan). A one-suite end
+    ``plan_ends``: vendor -> (codes its one-sided plan fixes, the end after the plan, the plan). A one-suite end
     (an Azure policy) is rendered from the plan's end, so the complete policy the finding shows is the one
     align writes, and it carries the other fixes of the plan too (Azure takes the whole object)."""
     by_vendor = {end.vendor: end for end in ends}
@@ -288,14 +287,16 @@ def _prove_and_render(finding, prover, ends, plan_ends):
         if proof["proven"]:
             end = by_vendor[vendor]
             fixed = proof["fixed"].get(vendor)
-            codes, planned = plan_ends.get(vendor, ((), None))
+            codes, planned, plan = plan_ends.get(vendor, ((), None, None))
             if PROOF_RULES[vendor].single_policy and finding.code in codes:
                 fixed = planned
             elif PROOF_RULES[vendor].single_policy and codes and planned is not None:
-                # a finding the plan leaves (an info one): its policy is written on top of the plan's, or applying
-                # the findings' fixes in turn would undo the plan's (review 2026-12-04: a lifetime's fix wrote
-                # pfsGroup None over the PFS fix)
-                fixed = _on_top_of_plan(prover, finding, ends, planned, proof["fixes"][vendor]) or fixed
+                # a finding the plan leaves (an info one): its policy is written on top of the plan's, when that is
+                # proven too, or applying the findings' fixes in turn would undo the plan's (review 2026-12-04: a
+                # lifetime's fix wrote pfsGroup None over the PFS fix)
+                on_top = prover.prove(finding, {vendor: proof["fixes"][vendor]}, plan.state, plan.current)
+                if on_top["proven"]:
+                    fixed = on_top["fixed"][vendor]
             try:
                 rendered = _rendered(end, proof["fixes"][vendor], fixed)
             except RenderRefused as exc:
@@ -314,21 +315,6 @@ def _prove_and_render(finding, prover, ends, plan_ends):
                 # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
                 finding.proof[vendor] = {"proven": False, "reason": _NO_SUITE_MOVE % DISPLAY.get(vendor, vendor)}
     return finding
-
-
-def _on_top_of_plan(prover, finding, ends, planned, fixes):
-    """``planned`` (an end after its tunnel's plan) with ``fixes`` too, when that clears ``finding`` and brings no new
-    error or warning next to the plan's; else None."""
-    mine = 0 if ends[0].vendor == planned.vendor else 1
-    other = ends[1 - mine]
-    combined = prover.edit(planned, other, fixes)
-
-    def checked(end):
-        return prover.check(end, other) if mine == 0 else prover.check(other, end)
-    after = checked(combined)
-    if new_problems(checked(planned), after) or any(f.code == finding.code for f in after):
-        return None
-    return combined
 
 
 # Findings whose fix moves an end to a suite the other end takes (engine/proposals.py _suite_fixes)
@@ -518,7 +504,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure})
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
-        plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor))
+        plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor), plans[mode])
                      for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [_prove_and_render(f, prover, (asa_end, azure_end), plan_ends) for f in engine_findings]
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)

@@ -65,9 +65,23 @@ def negotiated_ike_lifetime(end, other):
     anyway), ``end.ike_lifetime``."""
     if all(p.lifetime_seconds is None for p in end.ike_proposals):
         return end.ike_lifetime
-    initiating = next((p for p in end.ike_proposals if select_ike([p], other.responder_ike()) is not None), None)
-    responding = next((p for p in end.responder_ike() if select_ike(other.ike_proposals, [p]) is not None), None)
-    found = [p for p in (initiating, responding) if p is not None]
+    own_offers, own_accepts = end.ike_proposals, end.responder_ike()
+    # which of the end's proposals negotiate, remembered per the transforms of the four lists (an estate's ends share
+    # a few; every proof re-runs the engine): indexes, so the end's own proposals (its lines) are what is cited
+    key = (_ike_transforms(own_offers), _ike_transforms(own_accepts), _ike_transforms(other.ike_proposals),
+           _ike_transforms(other.responder_ike()))
+    try:
+        indexes = _NEGOTIATING.get(key)
+    except TypeError:  # a transform list that is no tuple: found, not remembered
+        indexes, key = None, None
+    if indexes is None:
+        indexes = (next((n for n, p in enumerate(own_offers) if select_ike([p], other.responder_ike())), None),
+                   next((n for n, p in enumerate(own_accepts) if select_ike(other.ike_proposals, [p])), None))
+        if key is not None:
+            if len(_NEGOTIATING) >= _SELECTIONS_MAX:
+                _NEGOTIATING.clear()
+            _NEGOTIATING[key] = indexes
+    found = [props[n] for props, n in zip((own_offers, own_accepts), indexes) if n is not None]
     if not found:
         return end.ike_lifetime
     proposal = min(found, key=lambda p: p.lifetime_seconds if p.lifetime_seconds is not None else float("inf"))
@@ -76,6 +90,11 @@ def negotiated_ike_lifetime(end, other):
     # the policy's first line (which policy) and its lifetime line, when it has one (else the ASA's default)
     lines = tuple(line for i, line in enumerate(proposal.source) if i == 0 or line.text.split()[0] == "lifetime")
     return Lifetimes(seconds=proposal.lifetime_seconds, source=lines)
+
+
+def _ike_transforms(props):
+    """What IKE matching reads of a list of proposals (labels, lines and lifetimes play no part)."""
+    return tuple([(p.encryption, p.integrity, p.prf, p.dh_groups) for p in props])
 
 
 def select_child(offered, accepted, with_ke):
@@ -93,12 +112,15 @@ def select_child(offered, accepted, with_ke):
 # not the ends: ends are changed and copied for the proofs. Bounded for long-lived processes.
 _SELECTIONS = {}
 _SELECTIONS_MAX = 4096
+_NEGOTIATING = {}  # negotiated_ike_lifetime's, by the same kind of key
 _UNSET = object()
 
 
 def forget_selections():
-    """Empty the memo of ``selection``: a run timed from a cold start (benchmarks/pipeline_bench.py's best of N)."""
+    """Empty the memos of ``selection`` and ``negotiated_ike_lifetime``: a run timed from a cold start
+    (benchmarks/pipeline_bench.py's best of N)."""
     _SELECTIONS.clear()
+    _NEGOTIATING.clear()
 
 
 def selection(init, resp, child=False, with_ke=False):
@@ -110,8 +132,7 @@ def selection(init, resp, child=False, with_ke=False):
                tuple([(p.encryption, p.integrity, p.dh_groups) for p in accepted]))
     else:
         offered, accepted = init.ike_proposals, resp.responder_ike()
-        key = (False, False, tuple([(p.encryption, p.integrity, p.prf, p.dh_groups) for p in offered]),
-               tuple([(p.encryption, p.integrity, p.prf, p.dh_groups) for p in accepted]))
+        key = (False, False, _ike_transforms(offered), _ike_transforms(accepted))
     try:
         found = _SELECTIONS.get(key, _UNSET)
     except TypeError:  # a transform list that is no tuple: matched, not remembered
