@@ -386,6 +386,22 @@ class ProposalChecks(object):
 
     def check_ike(self):
         """IKE_SA_INIT per direction, then IKE SA rekey per direction."""
+        empty = [e for e in (self.a, self.b) if not e.ike_proposals and "ike_proposals" not in e.unknowns]
+        if empty:
+            # no policy at all, or only ones the software refuses (left out by the adapter): "New ASA configurations
+            # do not have a default IKEv1 or IKEv2 policy" (ASA_CLI_GUIDE_IKE_POLICY); review 2026-12-04: it passed
+            self.add(
+                "IKE_NO_COMMON_PROPOSAL",
+                ERROR,
+                "ike_init",
+                "%s has no IKE proposal it can use (no IKE policy for the IKE version of this tunnel, or only ones its "
+                "software no longer accepts; there is no default policy): IKE_SA_INIT fails with NO_PROPOSAL_CHOSEN "
+                "and the tunnel never comes up." % who(empty[0]),
+                self.ev({"proposals": _describe_ike(self.a.ike_proposals)},
+                        {"proposals": _describe_ike(self.b.responder_ike())}),
+                _suite_fixes(self, "ike"),
+            )
+            return False
         failed = []
         for init, resp in self.directions():
             if not init.ike_proposals or not resp.responder_ike():
