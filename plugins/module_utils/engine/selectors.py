@@ -269,6 +269,11 @@ def _selector_fixes(end, other):
         # selectors), or this end becomes route-based; nothing this end can change in its selectors.
         return []
     selectors = other.traffic_selectors or []
+    if not selectors:
+        # the other end offers nothing (a crypto ACL with every line inactive or denied): an empty list is no
+        # selector set this end can take (Azure reads trafficSelectorPolicies [] as "from the prefixes"), review
+        # 2026-12-04: a "proven" Azure fix wrote what it already had
+        return []
     pairs = [[t.remote, t.local] for t in selectors]
     # each prefix once (selectors repeat them); all were parsed when the selectors were judged
     if not end.route_based and _has_default_route({t.remote for t in selectors}.union([t.local for t in selectors])):

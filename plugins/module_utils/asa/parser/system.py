@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""``hostname``, ``ASA Version``, ``sysopt connection tcpmss``."""
+"""``hostname``, ``ASA Version``, ``sysopt connection tcpmss``, ``no sysopt connection permit-vpn``."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int, in_range
 
 
@@ -39,8 +40,25 @@ def sysopt(p, words, line, indent):
     return None
 
 
+def no_sysopt(p, words, line, indent):
+    """``no sysopt connection permit-vpn``: decrypted traffic is then checked by the interface ACLs, which are not
+    read (the default, permit-vpn, lets it bypass them and is not shown: Cisco ASA VPN CLI configuration guide,
+    "Configure IPsec to Bypass ACLs"). Review 2026-12-04: it passed without a word."""
+    if words[1:4] == ["sysopt", "connection", "permit-vpn"]:
+        p.unsupported(
+            [line], WARNING, "traffic from the tunnel filtered by interface ACLs (%s)" % line.text,
+            "decrypted traffic must also be permitted by the access-group of the interface it arrives on, which is "
+            "not read, so whether traffic from Azure reaches the networks behind the ASA is not checked",
+            {"kind": "sysopt", "name": "permit-vpn"},
+            ["! Check by hand that the outside interface's access-group permits the traffic from Azure's networks, "
+             "or restore the default: sysopt connection permit-vpn"],
+        )
+    return None
+
+
 TOP_LEVEL = {
     ("hostname",): hostname,
     ("ASA", "Version"): asa_version,
     ("sysopt",): sysopt,
+    ("no", "sysopt"): no_sysopt,
 }
