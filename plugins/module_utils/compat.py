@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     tunnel_entry,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, facts_with_tunnels, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, copy_end, facts_with_tunnels, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
@@ -240,10 +240,74 @@ def _same_alignment(plan, one_end_plan, side):
 
 
 def _tunnel_name(end):
-    """The connection's name; with an active-active gateway, which instance the tunnel goes to."""
+    """The connection's name; with an active-active gateway, which instance the tunnel goes to; with crypto map
+    entries that answer it in parts (_answering_entries), which entry's part."""
+    name = end.name
     if _instance_count(end) > 1:
-        return "%s (instance %s)" % (end.name, end.ref.get("instance"))
-    return end.name
+        name = "%s (instance %s)" % (name, end.ref.get("instance"))
+    if end.ref.get("answered_by"):
+        name = "%s (%s)" % (name, end.ref["answered_by"])
+    return name
+
+
+def _answering_entries(pairs, rest_asa, side_of):
+    """``pairs`` and ``rest_asa`` with the crypto map entries that answer a paired Azure connection in parts paired
+    too. An entry whose settings differ from the first entry's to the same peer is an end of its own
+    (asa/crypto_map_end._entries_agreeing); as responder the ASA matches each Child SA the peer asks for "to a static
+    crypto map" entry whose ACL takes its selectors (Cisco ASA 5500 Series Configuration Guide using the CLI,
+    Configuring IPsec and ISAKMP), so each entry is checked with the part of Azure's offer it answers: a view of the
+    Azure end holding those selectors (the rest stays with the first entry). Review 2026-12-04: the second entry was
+    left unpaired, its PFS mismatch unseen, and a "proven" Azure selector fix dropped its networks."""
+    if not rest_asa:
+        return pairs, rest_asa
+    waiting = {}
+    for end in rest_asa:
+        ref = end.ref or {}
+        if ref.get("kind") == "crypto_map" and end.peer_address and end.traffic_selectors:
+            waiting.setdefault((id(side_of[id(end)]), ref.get("crypto_map"), end.peer_address), []).append(end)
+    if not waiting:
+        return pairs, rest_asa
+    out, taken = [], set()
+    for asa_end, azure_end in pairs:
+        ref = asa_end.ref or {}
+        key = (id(side_of[id(asa_end)]), ref.get("crypto_map"), asa_end.peer_address)
+        others = waiting.pop(key, None) if ref.get("kind") == "crypto_map" else None
+        if not others or not azure_end.traffic_selectors or azure_end.any_to_any:
+            out.append((asa_end, azure_end))
+            continue
+        entries = sorted([asa_end] + others, key=lambda e: e.ref.get("seq") or 0)
+        parts = {id(e): [] for e in entries}
+        for selector in azure_end.traffic_selectors:
+            answering = next((e for e in entries if _answers(e, selector)), asa_end)
+            parts[id(answering)].append(selector)
+        for entry in entries:
+            if entry is not asa_end and not parts[id(entry)]:
+                continue  # answers nothing Azure offers: stays unpaired
+            view = copy_end(azure_end)
+            view.traffic_selectors = parts[id(entry)]
+            side_of[id(view)] = side_of[id(azure_end)]
+            if entry is not asa_end:
+                view.ref["answered_by"] = "crypto map %s %s" % (entry.ref.get("crypto_map"), entry.ref.get("seq"))
+                taken.add(id(entry))
+            out.append((entry, view))
+    return out, [e for e in rest_asa if id(e) not in taken]
+
+
+def _answers(entry, selector):
+    """Does the crypto map ``entry`` (an ASA end) take Azure's ``selector`` (local: Azure's side) as it is?"""
+    try:
+        local, remote = ipaddress.ip_network(selector.local, strict=False), ipaddress.ip_network(selector.remote,
+                                                                                               strict=False)
+        for own in entry.traffic_selectors:
+            if own.protocol not in (0, selector.protocol):
+                continue
+            mine, theirs = ipaddress.ip_network(own.local, strict=False), ipaddress.ip_network(own.remote, strict=False)
+            if mine.version == remote.version == theirs.version == local.version and remote.subnet_of(mine) \
+                    and local.subnet_of(theirs):
+                return True
+    except (TypeError, ValueError):
+        return False
+    return False
 
 
 class RenderRefused(ValueError):
@@ -463,6 +527,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
                                             one_source_each=len(asa_sides) == 1 and len(azure_sides) == 1,
                                             standby={id(e) for s, e in asa_ends if s.standby})
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
+    pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of)
     subscriptions = {e.ref.get("subscription") for _s, e in azure_ends if (e.ref or {}).get("subscription")}
     with_subscription = len(subscriptions) > 1
     unclear_ids = {id(end) for end, _c, _n in unclear}

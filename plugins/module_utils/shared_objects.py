@@ -54,7 +54,8 @@ class SharedObjects(object):
     def identity(self, end):
         """Equal for the ends of one tunnel: a connection's one instance (read twice from two exports of one
         subscription, still one tunnel)."""
-        return (self.key(end, CONNECTION), (end.ref or {}).get("instance"))
+        ref = end.ref or {}
+        return (self.key(end, CONNECTION), ref.get("instance"), ref.get("answered_by"))
 
     def same_tunnel(self, end, other):
         """Two ends of one connection's one instance are one tunnel read twice (two exports of one subscription):
@@ -63,12 +64,14 @@ class SharedObjects(object):
 
     @staticmethod
     def tunnel_name(end):
-        """The tunnel's name in the report: the connection's, and which instance of an active-active gateway."""
+        """The tunnel's name in the report: the connection's, which instance of an active-active gateway, and which
+        crypto map entry answers the part of it (compat._answering_entries)."""
         ref = end.ref or {}
         count = ref.get("instance_count")
+        name = end.name
         if isinstance(count, int) and count > 1:
-            return "%s (instance %s)" % (end.name, ref.get("instance"))
-        return end.name
+            name = "%s (instance %s)" % (name, ref.get("instance"))
+        return "%s (%s)" % (name, ref["answered_by"]) if ref.get("answered_by") else name
 
     def kinds_of(self, fix):
         """The kinds of object ``fix`` changes."""
@@ -132,8 +135,13 @@ class SharedObjects(object):
             return ("a local network gateway is one on-premises device: give this tunnel its own local network "
                     "gateway and connection, or change the device so that one setting serves every tunnel")
         if CONNECTION in whats:
-            return ("both instances of an active-active gateway use one connection: make the device's tunnels to "
-                    "them agree, then fix them together")
+            ref = end.ref or {}
+            count = ref.get("instance_count")
+            if isinstance(count, int) and count > 1:
+                return ("both instances of an active-active gateway use one connection: make the device's tunnels to "
+                        "them agree, then fix them together")
+            return ("crypto map entries with different settings answer parts of this one connection, which has one "
+                    "IPsec policy: give those entries the same settings, then fix them together")
         return None
 
 

@@ -56,5 +56,10 @@ def test_a_proven_pfs_fix_of_entries_united_to_one_peer_fixes_every_entry():
 def test_a_later_entry_to_the_same_peer_with_azures_pfs_wrong_fails():
     """CM 20's Child SAs (10.2/16) rekey with PFS group 5 against Azure's group 14: broken for that traffic,
     as PFS_MISMATCH says for CM 10. Before: only a 'differ' warning (degraded)."""
-    _facts, tunnel = _tunnel(_two_entries("group14", "group5"))
+    # CM 20 answers the part of Azure's offer its ACL takes: a tunnel of its own in the report (review 2026-12-04)
+    facts = asa_facts_from_text(_two_entries("group14", "group5"), host="fw")
+    tunnels = {t["name"]: t for t in run_check(facts, azure_facts_from_data(shapes.arm()))["tunnels"]}
+    [name] = [n for n in tunnels if "crypto map CM 20" in n]
+    tunnel = tunnels[name]
     assert tunnel["verdict"] == "fail", [(f["code"], f["severity"]) for f in tunnel["findings"]]
+    assert [f["code"] for f in tunnel["findings"] if f["severity"] == "error"] == ["PFS_MISMATCH"]
