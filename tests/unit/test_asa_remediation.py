@@ -111,10 +111,16 @@ def test_traffic_selectors_add_missing_and_remove_unwanted(end):
     assert render(
         end, intent("traffic_selectors", pairs=[["10.0.0.0/8", "172.16.0.0/16"], ["10.9.9.9/32", "0.0.0.0/0"]])
     ) == ["access-list uksouth-s2s-acl extended permit ip host 10.9.9.9 any4"]
-    assert render(end, intent("traffic_selectors", pairs=[["10.1.0.0/16", "172.16.0.0/16"]])) == [
+    lines = render(end, intent("traffic_selectors", pairs=[["10.1.0.0/16", "172.16.0.0/16"]]))
+    assert lines[:2] == [
         "access-list uksouth-s2s-acl extended permit ip 10.1.0.0 255.255.0.0 172.16.0.0 255.255.0.0",
         "no access-list uksouth-s2s-acl extended permit ip object-group HQ-network object-group HQ-UKSouth-network",
     ]
+    # NAT rules decide this tunnel's traffic: the added pair is exempted with it (never one with a /0 side, above)
+    assert end.ref["nat_rule_lines"] and lines[2:5] == [
+        "object-group network VPNALIGN-CRYPTO-MAP-2-LOCAL", " network-object 10.1.0.0 255.255.0.0",
+        "object-group network VPNALIGN-CRYPTO-MAP-2-REMOTE"]
+    assert lines[-1].startswith("nat (") and " 1 source static VPNALIGN-CRYPTO-MAP-2-LOCAL" in lines[-1]
 
 
 def test_traffic_selectors_when_current_acl_is_unreadable():

@@ -139,4 +139,8 @@ def test_a_permit_that_would_sit_behind_a_deny_matching_it_is_not_shown():
 def test_a_deny_that_matches_none_of_the_added_traffic_leaves_the_fix_shown():
     tunnel, proof = _selector_fix("access-list AZ-ACL extended deny ip host 10.1.9.9 any")
     assert proof["proven"] is True
-    assert tunnel["remediation"]["asa"] == ["access-list AZ-ACL extended permit ip 10.2.0.0 255.255.0.0 172.16.0.0 255.255.0.0"]
+    # the permit, then its NAT exemption (NAT rules decide this tunnel's traffic: test_acl_fix_brings_its_nat_exemption)
+    assert tunnel["remediation"]["asa"][0] == \
+        "access-list AZ-ACL extended permit ip 10.2.0.0 255.255.0.0 172.16.0.0 255.255.0.0"
+    assert [line for line in tunnel["remediation"]["asa"] if line.startswith("access-list")] == [
+        "access-list AZ-ACL extended permit ip 10.2.0.0 255.255.0.0 172.16.0.0 255.255.0.0"]

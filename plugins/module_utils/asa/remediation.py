@@ -268,7 +268,17 @@ def _traffic_selectors(entry, item):
         (normalized(l), normalized(r))
         for l, r in item.get("pairs") or ()
     ]
-    return _acl_lines(entry, pairs)
+    lines = _acl_lines(entry, pairs)
+    present = {(ts.local, ts.remote) for ts in entry.end.traffic_selectors or ()}
+    # never an exemption to or from everything: a host's internet traffic would leave untranslated
+    added = [pair for pair in pairs if pair not in present and not any(p.endswith("/0") for p in pair)]
+    if added and entry.ref.get("nat_rule_lines"):
+        # NAT rules decide this tunnel's traffic (an exemption, next to a PAT as a rule): the pairs a permit adds are
+        # exempted with them, or they are translated before the crypto map and never enter the tunnel (review
+        # 2026-12-04: a "proven" ACL fix brought NAT_EXEMPTION_MISSING once applied); the proof keeps the end's
+        # exemption for them (model_edit)
+        lines += _nat_exemption(entry, {"local": sorted({l for l, _r in added}), "remote": sorted({r for _l, r in added})})
+    return lines
 
 
 def _deny_matches(deny, pair):
