@@ -39,6 +39,7 @@ import dataclasses
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_order import shadowed_entries
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import crypto_map_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
@@ -53,6 +54,7 @@ def asa_tunnel_ends(config, host=None):
     with gc_paused_aged():
         ctx = AdapterContext(config, host)
         ends = crypto_map_ends(ctx)
+        shadowed_entries(ctx, ends)
         route_table = RouteTable(config)
         neighbors = BgpNeighbors(ctx, route_table)
         ends += vti_ends(ctx, route_table, neighbors)
