@@ -296,8 +296,8 @@ def _answering_entries(pairs, rest_asa, side_of):
 def _answers(entry, selector):
     """Does the crypto map ``entry`` (an ASA end) take Azure's ``selector`` (local: Azure's side) as it is?"""
     try:
-        local, remote = ipaddress.ip_network(selector.local, strict=False), ipaddress.ip_network(selector.remote,
-                                                                                               strict=False)
+        local = ipaddress.ip_network(selector.local, strict=False)
+        remote = ipaddress.ip_network(selector.remote, strict=False)
         for own in entry.traffic_selectors:
             if own.protocol not in (0, selector.protocol):
                 continue

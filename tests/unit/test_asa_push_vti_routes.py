@@ -126,8 +126,8 @@ def test_two_tunnels_missing_their_routes_get_fixes_that_both_apply():
     # before: both "proven" at distance 1; the ASA takes the first and refuses the second
     from scenario_builders import ROUTE_BASED, azure_resources, vti_config
 
-    fixes = _route_fixes(vti_config(second_tunnel=True, routes=""), azure_resources(**dict(ROUTE_BASED,
-                                                                                          active_active=True)))
+    resources = azure_resources(**dict(ROUTE_BASED, active_active=True))
+    fixes = _route_fixes(vti_config(second_tunnel=True, routes=""), resources)
     assert fixes["Tunnel1"]["remediation"]["asa"] == ["route AZURE 172.16.0.0 255.255.0.0 169.254.21.1"]
     assert fixes["Tunnel2"]["remediation"]["asa"] == ["route AZURE-2 172.16.0.0 255.255.0.0 169.254.22.1 2"]
 
