@@ -6,6 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, parse
 
@@ -21,7 +22,11 @@ class SelectorChecks(object):
             return
         # A responder that takes any offer as offered still routes back only what it expects behind the
         # initiator, whatever the selectors say (its own may mirror the offer: custom ones)
-        problems = [p for init, resp in ((a, b), (b, a)) if resp.accepts_any_selectors for p in _unrouted(init, resp)]
+        # only the directions the ends' modes allow: a responder-only end never offers (review 2026-12-04: "when Azure
+        # initiates" was said of an Azure connection in ResponderOnly mode)
+        ways = [(init, resp) for init, resp in ((a, b), (b, a))
+                if init.mode != MODE_RESPONDER_ONLY and resp.mode != MODE_INITIATOR_ONLY]
+        problems = [p for init, resp in ways if resp.accepts_any_selectors for p in _unrouted(init, resp)]
         own_b = own_selectors(b)
         mirrored_a = {(t.remote, t.local, t.protocol) for t in a.traffic_selectors}
         # The usual pair (issue 12): each end's selectors are the other's mirrored, as written. Then every offer,
@@ -30,7 +35,7 @@ class SelectorChecks(object):
         mirrored = own_b == mirrored_a
         if mirrored and not problems:
             return
-        for init, resp in ((a, b), (b, a)):
+        for init, resp in ways:
             if resp.accepts_any_selectors or mirrored:
                 continue  # judged above
             if init is a and resp is b:
