@@ -297,7 +297,7 @@ ROUTE_TABLE = {
     "bgp on azure only": (left("BGP_NOT_CONFIGURED"), left("BGP_NOT_CONFIGURED"),
                           left("BGP_NOT_CONFIGURED", "ROUTE_MISSING")),
     "active-active gateway, one vti": (left("ACTIVE_ACTIVE_TUNNEL_MISSING"),) * 3,  # a new VTI, addresses by a person
-    "dynamic crypto map next to the vti": (left("UNSUPPORTED_CONSTRUCT"),) * 3,
+    "interface acls filter the tunnel's traffic": (left("UNSUPPORTED_CONSTRUCT"),) * 3,  # a person reads the ACLs
     # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.
     "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
 }

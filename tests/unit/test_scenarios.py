@@ -251,8 +251,12 @@ ROUTE_SCENARIOS = [
     # Without BGP the ASA needs a static route to the VNet too.
     ("bgp on azure only", dict(routes=""), RB, {}, [("BGP_NOT_CONFIGURED", E), ("ROUTE_MISSING", W)]),
     ("active-active gateway, one vti", {}, R, dict(active_active=True), [("ACTIVE_ACTIVE_TUNNEL_MISSING", W)]),
+    # the dynamic map's tunnels are not checked, which is said as information: the VTI is checked as it is
     ("dynamic crypto map next to the vti", dict(extra="crypto dynamic-map DYN 10 set ikev2 ipsec-proposal AZ-PROP\n"
                                                       "crypto map DYN-MAP 65535 ipsec-isakmp dynamic DYN"), R, {},
+     []),
+    # decrypted traffic must also pass the interface ACLs, which are not read
+    ("interface acls filter the tunnel's traffic", dict(extra="no sysopt connection permit-vpn"), R, {},
      [("UNSUPPORTED_CONSTRUCT", W)]),
     ("azure connection in provisioning state failed", {}, R, dict(connection_state="Failed"),
      [("AZURE_NOT_PROVISIONED", W)]),
