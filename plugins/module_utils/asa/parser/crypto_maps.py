@@ -154,12 +154,16 @@ def dynamic_entries(p):
     Run on the facts path (``parse_asa_config``) only: ``parse_running_config`` keeps its
     record-level contract, where such an entry is a record and not a problem."""
     for entry, dynamic, line, context in p.state.get("dynamic_entries", ()):
-        # Peers of a dynamic map are whoever connects: no address to pair with an Azure end. Information: the ASA's
-        # tunnels with a static entry are checked as they are (the dynamic entry comes after them), and an Azure
-        # connection no static entry serves is PEER_NOT_FOUND already; as a warning it degraded every tunnel of an
-        # ASA that also serves remote access (review 2026-12-04: a fail_on=warning gate failed on all of them).
+        # Peers of a dynamic map are whoever connects: no address to pair with an Azure end. Information next to
+        # tunnels of the ASA with a peer (static entries, VTIs): those are checked as they are (a dynamic entry comes
+        # after the static ones), and an Azure connection none of them serves is PEER_NOT_FOUND already; as a warning
+        # it degraded every tunnel of an ASA that also serves remote access (review 2026-12-04: a fail_on=warning
+        # gate failed on all of them). A warning where the ASA has no such tunnel: nothing of it is checked.
+        static = any(e.peers and not e.dynamic for m in p.config.crypto_maps.values() for e in m.entries.values()) \
+            or any(i.tunnel is not None for i in p.config.interfaces.values())
         p.unsupported(
-            [line], INFO, "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
+            [line], INFO if static else WARNING,
+            "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
             "the tunnels it serves have no configured peer, so they cannot be paired with an Azure end "
             "or checked",
             context,
