@@ -32,6 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
@@ -239,17 +240,6 @@ def _same_alignment(plan, one_end_plan, side):
         repr(plan.left) == repr(one_end_plan.left)
 
 
-def _tunnel_name(end):
-    """The connection's name; with an active-active gateway, which instance the tunnel goes to; with crypto map
-    entries that answer it in parts (_answering_entries), which entry's part."""
-    name = end.name
-    if _instance_count(end) > 1:
-        name = "%s (instance %s)" % (name, end.ref.get("instance"))
-    if end.ref.get("answered_by"):
-        name = "%s (%s)" % (name, end.ref["answered_by"])
-    return name
-
-
 def _answering_entries(pairs, rest_asa, side_of):
     """``pairs`` and ``rest_asa`` with the crypto map entries that answer a paired Azure connection in parts paired
     too. An entry whose settings differ from the first entry's to the same peer is an end of its own
@@ -331,10 +321,10 @@ def _proof_entry(proof):
     return entry
 
 
-def _prove_and_render(finding, prover, ends, plan_ends):
+def _prove_and_render(finding, prover, ends, one_end_plans):
     """Each end's fix proven alone (then both together when neither alone is); only proven fixes are rendered.
 
-    ``plan_ends``: vendor -> (codes its one-sided plan fixes, the end after the plan, the plan). A one-suite end
+    ``one_end_plans``: vendor -> the one-sided plan that changes only that end (TunnelPlan). A one-suite end
     (an Azure policy) is rendered from the plan's end, so the complete policy the finding shows is the one
     align writes, and it carries the other fixes of the plan too (Azure takes the whole object)."""
     by_vendor = {end.vendor: end for end in ends}
@@ -351,7 +341,8 @@ def _prove_and_render(finding, prover, ends, plan_ends):
         if proof["proven"]:
             end = by_vendor[vendor]
             fixed = proof["fixed"].get(vendor)
-            codes, planned, plan = plan_ends.get(vendor, ((), None, None))
+            plan = one_end_plans.get(vendor)
+            codes, planned = (plan.codes(vendor), plan.fixed_end(vendor)) if plan is not None else ((), None)
             if PROOF_RULES[vendor].single_policy and finding.code in codes:
                 fixed = planned
             elif PROOF_RULES[vendor].single_policy and codes and planned is not None:
@@ -569,14 +560,13 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure})
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
-        plan_ends = {vendor: (plans[mode].codes(vendor), plans[mode].fixed_end(vendor), plans[mode])
-                     for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
-        findings = [_prove_and_render(f, prover, (asa_end, azure_end), plan_ends) for f in engine_findings]
+        one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
+        findings = [_prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
-        entry = tunnel_entry(_tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
+        entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings)
         remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
                        "azure": _plan_remediation(plans["align_to_asa"], "azure")}
@@ -601,7 +591,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
 
     for end, candidates, count in unclear:
         findings = [_unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
-        tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end, with_subscription), findings))
+        tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings))
 
     sides_at = {}  # an ASA's own address -> the ASAs at it (each once, in input order)
     for side, end in asa_ends:
@@ -618,7 +608,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in _unique(about) for f in side.findings if not f.scope]
             findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
-            tunnels.append(tunnel_entry(_tunnel_name(end), None, _azure_id(end, with_subscription), findings))
+            tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings))
         else:
             unpaired.append({"azure": _azure_id(end, with_subscription)})
     return build_report(tunnels, unpaired, notes)

@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Callable, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import clean_line, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import printed_route
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
@@ -454,11 +455,11 @@ def _tunnel_blocks(blocks):
 def _route_entry(block):
     """((network, mask), (nameif, distance, line)) of a ``route`` block, or None (the ASA prints the distance, 1 by
     default: Cisco ASA command reference, ``route``)."""
-    words = block.parent.split()
-    if words[:1] != ["route"] or len(words) < 5:
+    route = printed_route(block.parent)
+    if route is None:
         return None
-    distance = int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
-    return (words[2], words[3]), (words[1], distance, block.parent)
+    nameif, address, mask, _gateway, distance = route
+    return (address, mask), (nameif, distance, block.parent)
 
 
 def _routes_carried(index, gone, added):

@@ -11,6 +11,7 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import printed_route
 
 
 def _route(entry, item):
@@ -57,16 +58,17 @@ class TunnelRouteDistances(object):
             return index
         for end in self.ends:
             ref = end.ref or {}
-            for route in ref.get("routes") or () if ref.get("kind") == "vti" else ():
-                words = str(route.get("text", "") if isinstance(route, dict) else "").split()
-                if words[:1] != ["route"] or len(words) < 5:
+            for line in ref.get("routes") or () if ref.get("kind") == "vti" else ():
+                text = str(line.get("text", "") if isinstance(line, dict) else "")
+                route = printed_route(text)
+                if route is None:
                     continue
+                nameif, address, mask, _gateway, distance = route
                 try:
-                    net = ipaddress.ip_network("%s/%s" % (words[2], words[3]), strict=False)
+                    net = ipaddress.ip_network("%s/%s" % (address, mask), strict=False)
                 except ValueError:
                     continue
-                distance = int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
-                index.setdefault(str(net), []).append((words[1], distance, True, " ".join(words)))
+                index.setdefault(str(net), []).append((nameif, distance, True, " ".join(text.split())))
         return index
 
     def float_fixes(self, end, findings):

@@ -22,6 +22,15 @@ import ipaddress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NULL0
 
 
+def printed_route(text):
+    """(nameif, address, mask, gateway, distance) of a ``route`` line as the running config prints it, or None. The
+    distance is 1 where the line has none (Cisco ASA command reference, ``route``)."""
+    words = text.split()
+    if words[:1] != ["route"] or len(words) < 5:
+        return None
+    return words[1], words[2], words[3], words[4], int(words[5]) if len(words) > 5 and words[5].isdigit() else 1
+
+
 class RouteTable(object):
     def __init__(self, config):
         self.exact = {}  # (version, prefixlen, int network) -> (nameif, line or None, kind)
