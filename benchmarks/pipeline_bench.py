@@ -54,7 +54,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import as
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import forget_selections  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import forget_selections  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, write_reports  # noqa: E402

@@ -29,7 +29,7 @@ Rules (each with its source):
 
 import math
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import negotiated_ike_lifetime
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import negotiated_ike_lifetime
 
 NAMES = {"asa": "ASA", "azure": "Azure"}
 VENDORS = ("asa", "azure")

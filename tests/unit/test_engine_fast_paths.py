@@ -10,7 +10,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel, select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.peers import _address, _read_address
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import selection
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import selection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.selectors import ResponderSelectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ChildSaProposal, IkeProposal, TrafficSelector
 

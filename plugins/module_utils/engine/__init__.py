@@ -42,13 +42,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import ( 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.bgp import BgpChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import LifetimeChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.peers import InitiatorChecks, PeerChecks
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import (  # noqa: F401 (public names)
-    ProposalChecks,
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import (  # noqa: F401 (public names)
     child_combinations,
     ike_combinations,
     select_child,
     select_ike,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import ProposalChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import RoutingChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.selectors import SelectorChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.traffic import TrafficChecks

@@ -15,6 +15,7 @@ import re
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import REKEY_MARGIN, _human_kb, _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import negotiated_ike_lifetime
 
 # The load at which a data lifetime is turned into a rekey rate: an ordinary load for one
 # site-to-site tunnel, assumed (the check cannot see the real one). Mbit is 2^20 bits and KB
@@ -132,7 +133,7 @@ class LifetimeChecks(object):
 
     def check_lifetimes(self):
         a, b = self.a, self.b
-        life_a, life_b = self.ike_lifetime_with(a, b), self.ike_lifetime_with(b, a)
+        life_a, life_b = negotiated_ike_lifetime(a, b), negotiated_ike_lifetime(b, a)
         ia, ib = life_a.seconds, life_b.seconds
         if ia is not None and ib is not None and ia != ib:
             low, high_s = (a, ib) if ia < ib else (b, ia)
