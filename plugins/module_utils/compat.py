@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     tunnel_entry,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, copy_end, facts_with_tunnels, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, copy_end, facts_with_tunnels, for_version, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
@@ -283,6 +283,18 @@ def _answering_entries(pairs, rest_asa, side_of):
     return out, [e for e in rest_asa if id(e) not in taken]
 
 
+def _negotiating_versions(pairs, side_of):
+    """Each pair with its ASA end as it negotiates with the Azure end (model.for_version: an entry set for IKEv1 and
+    IKEv2 facing a connection with IKEv1 only is checked, proven and fixed with its IKEv1 policies)."""
+    out = []
+    for asa_end, azure_end in pairs:
+        view = for_version(asa_end, azure_end)
+        if view is not asa_end:
+            side_of[id(view)] = side_of[id(asa_end)]
+        out.append((view, azure_end))
+    return out
+
+
 def _answers(entry, selector):
     """Does the crypto map ``entry`` (an ASA end) take Azure's ``selector`` (local: Azure's side) as it is?"""
     try:
@@ -519,6 +531,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
                                             standby={id(e) for s, e in asa_ends if s.standby})
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
     pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of)
+    pairs = _negotiating_versions(pairs, side_of)
     subscriptions = {e.ref.get("subscription") for _s, e in azure_ends if (e.ref or {}).get("subscription")}
     with_subscription = len(subscriptions) > 1
     unclear_ids = {id(end) for end, _c, _n in unclear}

@@ -181,6 +181,26 @@ class Bgp:
 
 
 @dataclass
+class VersionProposals:
+    """What an end configured for two IKE versions uses when the peer has only the other one: its proposals,
+    lifetime and authentication of ``version`` (an ASA crypto map entry with both ``set ikev1 transform-set`` and
+    ``set ikev2 ipsec-proposal``: the TunnelEnd holds the IKEv2 ones). ``for_version`` makes the end that
+    negotiates with such a peer. ``assumptions`` and ``unknowns``: those of these values only."""
+
+    version: int
+    ike_proposals: List[IkeProposal] = field(default_factory=list)
+    child_proposals: List[ChildSaProposal] = field(default_factory=list)
+    ike_lifetime: Lifetimes = field(default_factory=lambda: Lifetimes(seconds=None))
+    auth: PeerAuth = field(default_factory=PeerAuth)
+    ref: Dict[str, object] = field(default_factory=dict)  # the adapter's ref keys that differ with the version
+    unknowns: Tuple[str, ...] = ()
+
+
+# The TunnelEnd fields VersionProposals replaces, and the unknowns that are about them.
+_VERSION_UNKNOWNS = frozenset(("ike_proposals", "ike_lifetime", "child_proposals", "auth"))
+
+
+@dataclass
 class TunnelEnd:
     """Everything one end will do for one tunnel, in vendor-neutral terms.
 
@@ -229,6 +249,8 @@ class TunnelEnd:
     refused_algorithms: Tuple[str, ...] = ()  # canonical encryption, integrity and PRF names
     # The DH groups this end can be set to at all (Azure's dhGroup and pfsGroup lists); None: no such limit known.
     accepted_dh_groups: Optional[Tuple[int, ...]] = None
+    # Configured for two IKE versions: the lower one's proposals (the fields above hold the higher one's)
+    other_version: Optional[VersionProposals] = None
 
     def responder_ike(self):
         return self.ike_proposals if self.ike_proposals_responder is None else self.ike_proposals_responder
@@ -246,6 +268,31 @@ class TunnelEnd:
 
     def to_dict(self):
         return _to_plain(self)
+
+
+def for_version(end, other):
+    """``end`` as it negotiates with ``other``: where ``end`` holds the proposals of a second IKE version and that is
+    the version the two negotiate (the highest they share, engine/peers.check_versions), a copy with that version's
+    proposals, lifetime and authentication and only that version; else ``end`` itself. Review 2026-12-04: an ASA
+    entry with both versions facing an IKEv1 Azure connection was checked with its IKEv2 policies."""
+    other_version = end.other_version
+    if other_version is None:
+        return end
+    common = set(end.ike_versions) & set(other.ike_versions)
+    if not common or max(common) != other_version.version:
+        return end
+    view = copy_end(end)
+    view.ike_versions = (other_version.version,)
+    view.ike_proposals = list(other_version.ike_proposals)
+    view.ike_proposals_responder = None
+    view.child_proposals = list(other_version.child_proposals)
+    view.child_proposals_responder = None
+    view.ike_lifetime = other_version.ike_lifetime
+    view.auth = other_version.auth
+    view.ref.update(copy.deepcopy(other_version.ref))
+    view.unknowns = tuple(u for u in end.unknowns if u not in _VERSION_UNKNOWNS) + tuple(other_version.unknowns)
+    view.other_version = None
+    return view
 
 
 # Serialisation: facts travel between modules as plain JSON.
@@ -274,7 +321,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
                          "unknowns": (), "refused_dh_groups": (), "refused_algorithms": (),
-                         "accepts_any_selectors": False, "accepted_dh_groups": None}
+                         "accepts_any_selectors": False, "accepted_dh_groups": None, "other_version": None}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 
@@ -445,6 +492,16 @@ def _from_plain(cls, data, lines=None):
     return cls(**kwargs)
 
 
+def _version_from_plain(data, lines):
+    kwargs = {"version": int(data["version"]), "ref": dict(data.get("ref") or {}),
+              "unknowns": tuple(data.get("unknowns") or ())}
+    for name in ("ike_proposals", "child_proposals"):
+        kwargs[name] = [_from_plain(_NESTED[name], v, lines) for v in data.get(name) or ()]
+    for name in ("ike_lifetime", "auth"):
+        kwargs[name] = _from_plain(_SINGLE[name], data.get(name) or {}, lines)
+    return VersionProposals(**kwargs)
+
+
 def tunnel_end_from_dict(data):
     """Rebuild a TunnelEnd from ``to_dict()`` or ``compact_end_dict()`` output (as facts carry it)."""
     lines = data.get("lines")
@@ -464,6 +521,8 @@ def tunnel_end_from_dict(data):
             value = _from_plain(_SINGLE[name], value or {}, lines)
         elif name == "bgp":
             value = None if value is None else _from_plain(Bgp, value, lines)
+        elif name == "other_version":
+            value = None if value is None else _version_from_plain(value, lines)
         elif name == "pfs_source":
             value = _source(value, lines)
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms") or (

@@ -49,7 +49,9 @@ def tunnel_protocols(config, group, deps, assumptions):
     return name, _normalise_protocols(default.value)
 
 
-def auth(ctx, origin, group, version):
+def auth(ctx, origin, group, version, report=True):
+    """How the end authenticates with IKE ``version``; with ``report``, a missing method or differing keys are
+    findings of the config."""
     if group is None:
         return PeerAuth(method=None)
     if version == 2:
@@ -60,12 +62,12 @@ def auth(ctx, origin, group, version):
         remote = local = "psk" if group.ikev1_psk else ("certificate" if group.ikev1_trustpoint else None)
         lines = tuple(l for l in (group.ikev1_psk.line if group.ikev1_psk else None, group.ikev1_trustpoint_line) if l)
         remote_key = local_key = group.ikev1_psk
-    if remote is None or local is None:
+    if report and (remote is None or local is None):
         missing = "remote and local" if remote is None and local is None else ("remote" if remote is None else "local")
         _auth_missing(ctx, origin, group, version, missing, lines)
     digest = remote_key.digest if remote_key is not None else None
     local_digest = local_key.digest if local_key is not None else None
-    if digest and local_digest and digest != local_digest:
+    if report and digest and local_digest and digest != local_digest:
         _keys_differ(ctx, origin, group, lines)
     method = remote or local
     if remote is not None and local is not None and remote != local:

@@ -82,14 +82,23 @@ def proposal_version(versions, holder):
     return 1 if holder.transform_sets and not holder.ikev2_proposals else 2
 
 
-def ike_proposals(config, version, deps, assumptions, unknowns):
-    """(proposals, lifetime of the first policy, [[priority, seconds], ...])."""
+def ike_proposals(config, version, deps, assumptions, unknowns, ikev1_method=None):
+    """(proposals, lifetime of the first policy, [[priority, seconds], ...]). ``ikev1_method``: how the tunnel
+    authenticates with IKEv1 ("psk", "certificate"); an IKEv1 policy of another ``authentication`` is left out, as
+    the ASA matches a policy only when "both policies ... contain the same encryption, hash, authentication, and
+    Diffie-Hellman parameter values" (ASA_CLI_GUIDE_IKE_POLICY; review 2026-12-04: an rsa-sig-only policy matched
+    Azure's pre-shared key)."""
     policies = config.ikev2_policies if version == 2 else config.ikev1_policies
     kind = "ikev%d-policy" % version
     proposals, lifetimes = [], []
     for priority in sorted(policies):
         policy = policies[priority]
         deps.add((kind, str(priority), None))
+        if version == 1 and ikev1_method is not None and _ikev1_method(policy) != ikev1_method:
+            assumptions.append("ikev1 policy %d authenticates with %s (line %d): not offered to or taken from a peer "
+                               "that authenticates with %s" % (priority, policy.authentication, policy.lines[0].line,
+                                                               _METHOD_WORDS.get(ikev1_method, ikev1_method)))
+            continue
         values = _ikev2_values(policy) if version == 2 else _ikev1_values(policy, assumptions)
         if not values["encryption"] or not values["dh"]:
             unknowns.append("ike_proposals")
@@ -238,6 +247,15 @@ def _ikev2_values(policy):
         "dh": tuple(policy.groups),
         "lifetime": lifetime,
     }
+
+
+_METHOD_WORDS = {"psk": "a pre-shared key", "certificate": "a certificate"}
+
+
+def _ikev1_method(policy):
+    """The authentication method an IKEv1 policy matches (its ``authentication``, else the default)."""
+    keyword = policy.authentication or tables.IKEV1_POLICY_DEFAULTS.value["authentication"]
+    return tables.IKEV1_AUTHENTICATION.get(keyword, keyword)
 
 
 def _ikev1_values(policy, assumptions):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import VersionProposals
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Protection:
     child_proposals: list
     child_lifetime: Any
     lifetime_from: dict
+    other_version: Any = None  # VersionProposals of IKEv1 when the holder is set for both versions
 
     def ref(self, ctx, interface, assumptions):
         """The ref keys both kinds of end carry; ``interface`` is the nameif IKE runs on."""
@@ -67,6 +69,7 @@ class Protection:
             auth=peer.auth(ctx, origin, self.group, self.version),
             dpd=peer.dpd(self.group, assumptions),
             tcp_mss=peer.tcp_mss(ctx.config, assumptions),
+            other_version=self.other_version,
         )
 
 
@@ -96,24 +99,50 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     version = proposals.proposal_version(versions, holder)
 
     pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
-    ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns)
+    ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns,
+                                                            _ikev1_method(group) if version == 1 else None)
     child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
+    other_version = None
+    if len(versions) > 1:
+        other_version = _ikev1_parts(ctx, origin, holder, group, pfs_group, deps, assumptions)
     return Protection(
         holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,
-        lifetimes, child_proposals, child_lifetime, lifetime_from,
+        lifetimes, child_proposals, child_lifetime, lifetime_from, other_version,
     )
 
 
-def _ike_proposals(ctx, version, deps, assumptions, unknowns):
-    """``proposals.ike_proposals``, made once per IKE version for all the config's tunnels (they
+def _ikev1_parts(ctx, origin, holder, group, pfs_group, deps, assumptions):
+    """The IKEv1 proposals, lifetime and authentication of a holder set for both versions: what it negotiates with a
+    peer that has IKEv1 only (an Azure connection with connectionProtocol IKEv1), model.for_version. A missing IKEv1
+    key is no finding of the config here: it is one only where IKEv1 negotiates, and the engine says it there."""
+    unknowns = []
+    if group is None:
+        unknowns.append("auth")
+    ike, ike_lifetime, lifetimes = _ike_proposals(ctx, 1, deps, assumptions, unknowns, _ikev1_method(group))
+    child = proposals.child_proposals(ctx.config, 1, holder, pfs_group, unknowns, ctx.child_parts_made)
+    return VersionProposals(1, ike, child, ike_lifetime, peer.auth(ctx, origin, group, 1, report=False),
+                            {"ike_policy_lifetimes": lifetimes}, tuple(unknowns))
+
+
+def _ikev1_method(group):
+    """How a tunnel-group authenticates with IKEv1 ("psk", "certificate"; None: neither is set, a finding of its
+    own)."""
+    if group is None:
+        return None
+    return "psk" if group.ikev1_psk else ("certificate" if group.ikev1_trustpoint else None)
+
+
+def _ike_proposals(ctx, version, deps, assumptions, unknowns, ikev1_method=None):
+    """``proposals.ike_proposals``, made once per IKE version and IKEv1 method for all the config's tunnels (they
     depend on the global policies only; issue 12): what it adds to ``deps``, ``assumptions`` and
     ``unknowns`` is added again for each, the lists are each tunnel's own copies."""
-    made = ctx.ike_proposals_made.get(version)
+    key = (version, ikev1_method)
+    made = ctx.ike_proposals_made.get(key)
     if made is None:
         own_deps, own_assumptions, own_unknowns = set(), [], []
-        found = proposals.ike_proposals(ctx.config, version, own_deps, own_assumptions, own_unknowns)
-        made = ctx.ike_proposals_made[version] = (found, own_deps, own_assumptions, own_unknowns)
+        found = proposals.ike_proposals(ctx.config, version, own_deps, own_assumptions, own_unknowns, ikev1_method)
+        made = ctx.ike_proposals_made[key] = (found, own_deps, own_assumptions, own_unknowns)
     (found, lifetime, lifetimes), own_deps, own_assumptions, own_unknowns = made
     deps.update(own_deps)
     assumptions.extend(own_assumptions)

@@ -265,8 +265,8 @@ class ProposalChecks(object):
                 ERROR,
                 "ike_init",
                 "%s has no IKE proposal it can use (no IKE policy for the IKE version of this tunnel, or only ones its "
-                "software no longer accepts; there is no default policy): IKE_SA_INIT fails with NO_PROPOSAL_CHOSEN "
-                "and the tunnel never comes up." % who(empty[0]),
+                "software no longer accepts or ones for another authentication method; there is no default policy): "
+                "IKE_SA_INIT fails with NO_PROPOSAL_CHOSEN and the tunnel never comes up." % who(empty[0]),
                 self.ev({"proposals": _describe_ike(self.a.ike_proposals)},
                         {"proposals": _describe_ike(self.b.responder_ike())}),
                 _suite_fixes(self, "ike"),

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+"""IKEv1 shapes between an ASA and Azure (review 2026-12-04, in the shape of Microsoft's IKEv1 ASA sample in
+Azure/Azure-vpn-config-samples): an entry set for both IKE versions facing a connection with IKEv1 only is checked
+with its IKEv1 policies and transform-set (it was checked with its IKEv2 ones, and passed), and an IKEv1 policy that
+authenticates with certificates does not match Azure's pre-shared key."""
+
+from scenario_builders import asa_config, azure_resources
+from test_scenarios import report_for
+
+# What a site that answers both versions (ASDM's site-to-site wizard enables both) adds to the IKEv2 entry.
+IKEV1_PART = """\
+crypto ipsec ikev1 transform-set AZ-TS {transform}
+crypto map AZ-MAP 10 set ikev1 transform-set AZ-TS
+crypto ikev1 enable INTERNET
+crypto ikev1 policy 20
+ authentication {auth}
+ encryption aes-256
+ hash sha
+ group {group}
+ lifetime 28800"""
+
+BOTH_KEYS = ("ikev1 pre-shared-key *****\n ikev2 remote-authentication pre-shared-key *****\n"
+             " ikev2 local-authentication pre-shared-key *****")
+
+
+def both_versions(transform="esp-aes-256 esp-sha-hmac", auth="pre-share", group="2", ikev2_group="14"):
+    return asa_config(version="9.8(4)", tunnel_protocol="ikev1 ikev2", auth=BOTH_KEYS, ike_group=ikev2_group,
+                      extra=IKEV1_PART.format(transform=transform, auth=auth, group=group))
+
+
+def ikev1_connection():
+    """A Basic PolicyBased gateway: IKEv1, Azure's fixed policy (DH group 2)."""
+    return azure_resources(policy=None, sku="Basic", vpn_type="PolicyBased", protocol="IKEv1", use_policy_ts=False)
+
+
+def tunnel_of(report):
+    [tunnel] = report["tunnels"]
+    return tunnel, {f["code"]: f for f in tunnel["findings"]}
+
+
+def test_an_entry_with_both_versions_is_checked_with_its_ikev1_policy_against_an_ikev1_connection():
+    # its IKEv1 policy asks for DH group 5, which Azure's policy-based gateway (group 2 only) refuses; its IKEv2
+    # policy's group 2 would match, but IKEv2 is not what negotiates
+    tunnel, codes = tunnel_of(report_for(both_versions(group="5", ikev2_group="2"), ikev1_connection()))
+    assert tunnel["verdict"] == "fail"
+    assert codes["IKE_NO_COMMON_PROPOSAL"]["severity"] == "error"
+    assert "dh_groups" in codes["IKE_NO_COMMON_PROPOSAL"]["summary"]
+
+
+def test_the_same_entry_is_fine_where_its_ikev1_policy_matches():
+    tunnel, codes = tunnel_of(report_for(both_versions(), ikev1_connection()))
+    assert not [c for c, f in codes.items() if f["severity"] == "error"], codes
+
+
+def test_its_ikev1_transform_set_is_what_the_esp_fix_changes():
+    tunnel, codes = tunnel_of(report_for(both_versions(transform="esp-3des esp-md5-hmac"), ikev1_connection()))
+    finding = codes["CHILD_NO_COMMON_PROPOSAL"]
+    lines = finding["remediation"]["asa"]
+    assert any(line.startswith("crypto ipsec ikev1 transform-set ") for line in lines), lines
+    assert "crypto map AZ-MAP 10 set ikev1 transform-set" in " ".join(lines)
+    assert not any("ikev2" in line for line in lines), lines
+
+
+def test_against_an_ikev2_connection_the_ikev1_part_plays_no_part():
+    tunnel, codes = tunnel_of(report_for(both_versions(group="5", transform="esp-3des esp-md5-hmac"),
+                                         azure_resources()))
+    assert tunnel["verdict"] == "pass", codes
+
+
+def test_a_missing_ikev1_key_is_an_error_only_where_ikev1_negotiates():
+    text = both_versions().replace(" ikev1 pre-shared-key *****\n", "")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    assert codes["AUTH_MISMATCH"]["severity"] == "error"
+    tunnel, codes = tunnel_of(report_for(text, azure_resources()))
+    assert "AUTH_MISMATCH" not in codes and tunnel["verdict"] == "pass"
+
+
+def test_an_ikev1_policy_that_authenticates_with_certificates_does_not_match_a_pre_shared_key():
+    text = asa_config(version="9.8(4)", tunnel_protocol="ikev1", auth="ikev1 pre-shared-key *****",
+                      extra=IKEV1_PART.format(transform="esp-aes-256 esp-sha-hmac", auth="rsa-sig", group="2"))
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    assert tunnel["verdict"] == "fail"
+    assert "IKE_NO_COMMON_PROPOSAL" in codes
+    # the same policy with pre-share: no such error
+    tunnel, codes = tunnel_of(report_for(text.replace("authentication rsa-sig", "authentication pre-share"),
+                                         ikev1_connection()))
+    assert "IKE_NO_COMMON_PROPOSAL" not in codes
