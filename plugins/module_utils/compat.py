@@ -123,6 +123,7 @@ PROOF_RULES = {
     # lifetime (set in the ikev2 policy), serves every tunnel of the ASA; vpn-tunnel-protocol lives in a
     # group-policy tunnel-groups share.
     "asa": EndRules(additive=("ike_proposal", "ike_version"), routed_selectors_fixed=True, cannot=_asa_cannot,
+                    proposals_per_version=True,
                     new_bgp=_asa_new_bgp, bgp_asn_fixed=True,
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",

@@ -249,7 +249,9 @@ class TunnelEnd:
     refused_algorithms: Tuple[str, ...] = ()  # canonical encryption, integrity and PRF names
     # The DH groups this end can be set to at all (Azure's dhGroup and pfsGroup lists); None: no such limit known.
     accepted_dh_groups: Optional[Tuple[int, ...]] = None
-    # Configured for two IKE versions: the lower one's proposals (the fields above hold the higher one's)
+    # Where each IKE version has proposals of its own (an ASA): the version the fields above are of, and the other
+    # version's when the end is set for both (None: the fields serve every version, as Azure's policy does)
+    proposals_version: Optional[int] = None
     other_version: Optional[VersionProposals] = None
 
     def responder_ike(self):
@@ -291,7 +293,7 @@ def for_version(end, other):
     view.auth = other_version.auth
     view.ref.update(copy.deepcopy(other_version.ref))
     view.unknowns = tuple(u for u in end.unknowns if u not in _VERSION_UNKNOWNS) + tuple(other_version.unknowns)
-    view.other_version = None
+    view.proposals_version, view.other_version = other_version.version, None
     return view
 
 
@@ -321,7 +323,8 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
                          "unknowns": (), "refused_dh_groups": (), "refused_algorithms": (),
-                         "accepts_any_selectors": False, "accepted_dh_groups": None, "other_version": None}
+                         "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
+                         "other_version": None}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 

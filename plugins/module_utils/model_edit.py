@@ -26,6 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     NatExemption,
     PrefixRule,
     TrafficSelector,
+    VersionProposals,
 )
 
 CRYPTO_KINDS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes")
@@ -64,6 +65,9 @@ class EndRules(object):
     # The end runs one BGP process, whose ASN a fix never changes (an ASA has one router bgp: another ASN is a
     # second process it refuses, and changing it means removing every neighbor)
     bgp_asn_fixed: bool = False
+    # Each IKE version has proposals and keys of its own (an ASA's ikev1 policies and transform-sets, ikev2 policies
+    # and ipsec-proposals); else a version change keeps them (an Azure connection's policy serves both)
+    proposals_per_version: bool = False
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -302,6 +306,13 @@ class ModelEdit(object):
         self._set(peer_address=fix["address"])
 
     def _ike_version(self, fix):
+        end = self.end
+        if self.rules.proposals_per_version and end.proposals_version not in (None, fix["version"]) and (
+                end.other_version is None or end.other_version.version != fix["version"]):
+            # nothing of that version is configured (no policy, proposal or key the model knows): what the end
+            # negotiates with it is nothing, until fixes of that version say otherwise (review 2026-12-04: an
+            # IKEv1-only ASA moved to IKEv2 was "proven" with its IKEv1 policies)
+            self._set(other_version=VersionProposals(fix["version"]))
         if "ike_version" in self.rules.additive:
             self._set(ike_versions=tuple(sorted(set(self.end.ike_versions) | {fix["version"]})))
         else:

@@ -85,3 +85,48 @@ def test_an_ikev1_policy_that_authenticates_with_certificates_does_not_match_a_p
     tunnel, codes = tunnel_of(report_for(text.replace("authentication rsa-sig", "authentication pre-share"),
                                          ikev1_connection()))
     assert "IKE_NO_COMMON_PROPOSAL" not in codes
+
+
+def ikev1_only_site():
+    """Microsoft's IKEv1 ASA sample: an IKEv1 policy and transform-set, no IKEv2 anywhere."""
+    text = asa_config(version="9.8(4)", tunnel_protocol="ikev1", auth="ikev1 pre-shared-key *****",
+                      ikev2_enable="", extra=IKEV1_PART.format(transform="esp-aes-256 esp-sha-hmac", auth="pre-share",
+                                                               group="2"))
+    lines = text.splitlines()
+    # drop the IKEv2 policy and proposal blocks and the entry's ikev2 line
+    out, skip = [], False
+    for line in lines:
+        if line.startswith(("crypto ikev2 policy", "crypto ipsec ikev2 ipsec-proposal")):
+            skip = True
+            continue
+        if skip and line.startswith(" "):
+            continue
+        skip = False
+        if "set ikev2 ipsec-proposal" not in line:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_an_ikev1_only_asa_is_not_moved_to_ikev2_by_a_fix_that_lacks_an_ikev2_policy():
+    # Before: "proven" with an ipsec-proposal copied from the transform-set, a '!' note for the IKE policy it could
+    # not write, and no IKEv2 policy or key; pasted in, the tunnel still failed
+    text = ikev1_only_site()
+    assert "ikev2" not in text
+    tunnel, codes = tunnel_of(report_for(text, azure_resources()))
+    finding = codes["IKE_VERSION_MISMATCH"]
+    assert finding["proof"]["asa"]["proven"] is False
+    assert "asa" not in finding["remediation"]
+    for f in tunnel["findings"]:
+        for proof in (f.get("proof") or {}).values():
+            if isinstance(proof, dict) and proof.get("proven") and "asa" in (f.get("remediation") or {}):
+                notes = [line for line in f["remediation"]["asa"] if line.startswith("!") and "key" not in line]
+                assert not notes, (f["code"], notes)
+
+
+def test_an_entry_with_ikev2_configured_but_not_allowed_is_fixed_by_allowing_it():
+    text = asa_config(version="9.8(4)", tunnel_protocol="ikev1", auth=BOTH_KEYS,
+                      extra=IKEV1_PART.format(transform="esp-aes-256 esp-sha-hmac", auth="pre-share", group="2"))
+    tunnel, codes = tunnel_of(report_for(text, azure_resources()))
+    finding = codes["IKE_VERSION_MISMATCH"]
+    assert finding["proof"]["asa"]["proven"] is True
+    assert " vpn-tunnel-protocol ikev1 ikev2" in finding["remediation"]["asa"]

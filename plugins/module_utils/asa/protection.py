@@ -69,6 +69,7 @@ class Protection:
             auth=peer.auth(ctx, origin, self.group, self.version),
             dpd=peer.dpd(self.group, assumptions),
             tcp_mss=peer.tcp_mss(ctx.config, assumptions),
+            proposals_version=self.version,
             other_version=self.other_version,
         )
 
@@ -104,24 +105,26 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
     other_version = None
-    if len(versions) > 1:
-        other_version = _ikev1_parts(ctx, origin, holder, group, pfs_group, deps, assumptions)
+    if holder.transform_sets and holder.ikev2_proposals:  # set for both versions: what the other one negotiates
+        other_version = _version_parts(ctx, origin, holder, group, 3 - version, pfs_group, deps, assumptions)
     return Protection(
         holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,
         lifetimes, child_proposals, child_lifetime, lifetime_from, other_version,
     )
 
 
-def _ikev1_parts(ctx, origin, holder, group, pfs_group, deps, assumptions):
-    """The IKEv1 proposals, lifetime and authentication of a holder set for both versions: what it negotiates with a
-    peer that has IKEv1 only (an Azure connection with connectionProtocol IKEv1), model.for_version. A missing IKEv1
-    key is no finding of the config here: it is one only where IKEv1 negotiates, and the engine says it there."""
+def _version_parts(ctx, origin, holder, group, version, pfs_group, deps, assumptions):
+    """The proposals, lifetime and authentication of IKE ``version`` of a holder set for both versions, the one its
+    end's own fields do not hold: what it negotiates with a peer of that version only (an Azure connection with
+    connectionProtocol IKEv1), or once a fix allows that version (model.for_version). A missing key of that version
+    is no finding of the config here: it is one only where that version negotiates, and the engine says it there."""
     unknowns = []
     if group is None:
         unknowns.append("auth")
-    ike, ike_lifetime, lifetimes = _ike_proposals(ctx, 1, deps, assumptions, unknowns, _ikev1_method(group))
-    child = proposals.child_proposals(ctx.config, 1, holder, pfs_group, unknowns, ctx.child_parts_made)
-    return VersionProposals(1, ike, child, ike_lifetime, peer.auth(ctx, origin, group, 1, report=False),
+    ike, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns,
+                                                  _ikev1_method(group) if version == 1 else None)
+    child = proposals.child_proposals(ctx.config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
+    return VersionProposals(version, ike, child, ike_lifetime, peer.auth(ctx, origin, group, version, report=False),
                             {"ike_policy_lifetimes": lifetimes}, tuple(unknowns))
 
 
