@@ -166,3 +166,13 @@ def test_a_manual_key_crypto_map_entry_is_named():
     _config, findings = parse_running_config(BASE + "crypto map OUT 5 ipsec-manual\n")
     [finding] = unsupported(findings)
     assert finding.severity == "warning" and finding.evidence["asa"]["lines"][0]["line"] == 5
+
+
+def test_aggressive_mode_is_a_warning_in_the_pre_8_4_spelling_too_and_main_mode_says_nothing():
+    # review 2026-12-04: 'set phase1-mode aggressive' (pre-8.4) was a note "not read"
+    text = BASE + ("crypto map OUT 3 set peer 203.0.113.3\ncrypto map OUT 3 set phase1-mode aggressive\n"
+                   "crypto map OUT 4 set peer 203.0.113.4\ncrypto map OUT 4 set ikev1 phase1-mode main\n")
+    _config, findings = parse_running_config(text)
+    [warning] = unsupported(findings)
+    assert warning.severity == "warning" and "main mode" in warning.summary
+    assert warning.evidence["asa"]["context"]["seq"] == 3

@@ -197,6 +197,10 @@ def _entry_set(p, entry, words, line, context):
 def _not_modelled(p, entry, words, line):
     """Collected per map and setting, reported once each at the end: a setting on every entry of
     a large map is one finding, not one per entry."""
+    if words[0] == "phase1-mode":  # the pre-8.4 spelling of 'set ikev1 phase1-mode' (review 2026-12-04)
+        words = ["ikev1"] + words
+    if words[:2] == ["ikev1", "phase1-mode"] and words[2:3] == ["main"]:
+        return  # main mode, the default and what Azure negotiates: nothing to say
     setting = " ".join(words[:2])
     if setting not in SETTINGS_NOT_MODELLED:
         setting = words[0]
