@@ -130,3 +130,24 @@ def test_an_entry_with_ikev2_configured_but_not_allowed_is_fixed_by_allowing_it(
     finding = codes["IKE_VERSION_MISMATCH"]
     assert finding["proof"]["asa"]["proven"] is True
     assert " vpn-tunnel-protocol ikev1 ikev2" in finding["remediation"]["asa"]
+
+
+def test_ikev1_findings_name_ikev1_exchanges():
+    # review 2026-12-04: IKEv1 tunnels were told of IKE_SA_INIT, TS_UNACCEPTABLE and IKE_AUTH, which no IKEv1 log shows
+    tunnel, codes = tunnel_of(report_for(both_versions(group="5"), ikev1_connection()))
+    summary = codes["IKE_NO_COMMON_PROPOSAL"]["summary"]
+    assert "Main Mode fails" in summary and "IKE_SA_INIT" not in summary
+    text = both_versions().replace(" ikev1 pre-shared-key *****\n", "")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    assert "Main Mode authentication fails" in codes["AUTH_MISMATCH"]["summary"]
+    # the same gaps over IKEv2 keep IKEv2's names
+    tunnel, codes = tunnel_of(report_for(asa_config(ike_group="19"), azure_resources()))
+    assert "IKE_SA_INIT fails" in codes["IKE_NO_COMMON_PROPOSAL"]["summary"]
+
+
+def test_an_ikev1_lifetime_difference_says_the_shorter_one_is_used():
+    text = both_versions().replace(" lifetime 28800", " lifetime 86400")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    summary = codes["IKE_LIFETIME_MISMATCH"]["summary"]
+    assert "the shorter one is used" in summary and "lives 28800 s" in summary
+    assert "IKEv2 does not negotiate" not in summary

@@ -54,11 +54,22 @@ def _join(items):
     return ", ".join(items)
 
 
+# What a finding calls the exchanges of the IKE version the pair negotiates: IKEv2's (RFC 7296) or IKEv1's (RFC
+# 2409: Main Mode, then Quick Mode, which refuses proxy identities it has no policy for with INVALID-ID-INFORMATION).
+# Review 2026-12-04: IKEv1 tunnels were told of IKE_SA_INIT and TS_UNACCEPTABLE, which their logs never show.
+EXCHANGES = {
+    2: {"init": "IKE_SA_INIT", "auth": "IKE_AUTH", "ts_refused": "refuses with TS_UNACCEPTABLE"},
+    1: {"init": "Main Mode", "auth": "Main Mode authentication",
+        "ts_refused": "refuses in Quick Mode (INVALID-ID-INFORMATION; an ASA logs no matching crypto map entry)"},
+}
+
+
 class CheckBase(object):
     """Collects the findings for one pair of ends; the check mixins add the checks."""
 
     def __init__(self, a, b, baseline):
         self.a, self.b = a, b
+        self.ike_version = None  # the version the pair negotiates, once check_versions has found it
         self.baseline = dict(DEFAULT_BASELINE)
         self.baseline.update(baseline or {})
         self.findings = []
@@ -68,6 +79,11 @@ class CheckBase(object):
         self.findings.append(
             Finding(code=code, severity=severity, phase=phase, summary=summary, evidence=evidence, fixes=fixes or {})
         )
+
+    def exchange(self, key):
+        """The name of exchange ``key`` ("init", "auth", "ts_refused") in the IKE version negotiated (IKEv2 when
+        none is)."""
+        return EXCHANGES.get(self.ike_version, EXCHANGES[2])[key]
 
     def ev(self, a_values, b_values):
         return {self.a.vendor: a_values, self.b.vendor: b_values}

@@ -137,13 +137,22 @@ class LifetimeChecks(object):
         ia, ib = life_a.seconds, life_b.seconds
         if ia is not None and ib is not None and ia != ib:
             low, high_s = (a, ib) if ia < ib else (b, ia)
+            if self.ike_version == 1:
+                # IKEv1 proposes the lifetime in Main Mode (RFC 2409 s5; Cisco ASA CLI configuration guide, Configuring
+                # ISAKMP: "If the lifetimes are not identical, the ASA uses the shorter lifetime"); review 2026-12-04
+                how = ("IKEv1 proposes the lifetime in Main Mode and, where they differ, the shorter one is used (Cisco "
+                       "ASA configuration guide, Configuring ISAKMP), so the IKE SA lives %d s whoever starts it; Cisco "
+                       "also says a policy matches only when the peer's lifetime is not longer than the initiator's, so "
+                       "equal lifetimes are safest" % min(ia, ib))
+            else:
+                how = "IKEv2 does not negotiate lifetimes, so this is no failure by itself: %s rekeys the IKE SA first" \
+                    % who(low)
             self.add(
                 "IKE_LIFETIME_MISMATCH",
                 INFO,
                 "ike_rekey",
-                "IKE SA lifetimes differ (%s %d s, %s %d s). IKEv2 does not negotiate lifetimes, so this is no "
-                "failure by itself: %s rekeys the IKE SA first. To align them, raise %s's to %d s."
-                % (who(a), ia, who(b), ib, who(low), who(low), high_s),
+                "IKE SA lifetimes differ (%s %d s, %s %d s). %s. To align them, raise %s's to %d s."
+                % (who(a), ia, who(b), ib, how, who(low), high_s),
                 self.ev({"seconds": ia, "lines": _lines(life_a.source)}, {"seconds": ib, "lines": _lines(life_b.source)}),
                 {low.vendor: [intent("ike_lifetime_seconds", seconds=high_s)]},
             )

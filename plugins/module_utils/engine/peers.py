@@ -57,7 +57,8 @@ class PeerChecks(object):
     def check_versions(self):
         common = set(self.a.ike_versions) & set(self.b.ike_versions)
         if common:
-            return max(common)
+            self.ike_version = max(common)
+            return self.ike_version
         a, b = self.a, self.b
         self.add(
             "IKE_VERSION_MISMATCH",
@@ -83,8 +84,8 @@ class PeerChecks(object):
                 "AUTH_MISMATCH",
                 ERROR,
                 "ike_init",
-                "%s authenticates with %s and %s with %s: IKE_AUTH fails."
-                % (who(a), ma or "nothing configured", who(b), mb or "nothing configured"),
+                "%s authenticates with %s and %s with %s: %s fails."
+                % (who(a), ma or "nothing configured", who(b), mb or "nothing configured", self.exchange("auth")),
                 self.ev({"method": ma, "lines": _lines(a.auth.source)}, {"method": mb, "lines": _lines(b.auth.source)}),
                 self.fixes([intent("pre_shared_key")] if mb == "psk" else [], [intent("pre_shared_key")] if ma == "psk" else []),
             )
@@ -93,8 +94,8 @@ class PeerChecks(object):
                 "AUTH_MISMATCH",
                 ERROR,
                 "ike_init",
-                "The pre-shared keys on %s and %s differ (compared by keyed hash, never printed): IKE_AUTH fails."
-                % (who(a), who(b)),
+                "The pre-shared keys on %s and %s differ (compared by keyed hash, never printed): %s fails."
+                % (who(a), who(b), self.exchange("auth")),
                 self.ev({"method": "psk", "lines": _lines(a.auth.source)}, {"method": "psk"}),
                 self.fixes([intent("pre_shared_key")], [intent("pre_shared_key")]),
             )
@@ -160,8 +161,8 @@ class InitiatorChecks(object):
             "NO_INITIATOR",
             ERROR,
             "ike_init",
-            "Both %s %s and %s %s only answer IKE (responder-only), so neither sends IKE_SA_INIT and the tunnel "
-            "never comes up." % (who(a), a.name, who(b), b.name),
+            "Both %s %s and %s %s only answer IKE (responder-only), so neither starts %s and the tunnel "
+            "never comes up." % (who(a), a.name, who(b), b.name, self.exchange("init")),
             self.ev({"mode": _mode_text(a)}, {"mode": _mode_text(b)}),
             self.fixes([intent("initiator")], [intent("initiator")]),
         )

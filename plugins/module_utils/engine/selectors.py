@@ -65,8 +65,8 @@ class SelectorChecks(object):
         severity = ERROR if refused else WARNING
         init, resp, ts, verdict = (refused or problems)[0]
         if verdict == "refused" and not resp.narrows_selectors:
-            outcome = "which %s refuses with TS_UNACCEPTABLE, so no Child SA comes up when %s initiates" % (
-                who(resp), who(init))
+            outcome = "which %s %s, so no Child SA comes up when %s initiates" % (
+                who(resp), self.exchange("ts_refused"), who(init))
         elif verdict == "refused":
             outcome = "which shares no address range with %s's selectors, so no Child SA comes up for it" % who(resp)
         elif verdict == "unrouted":
