@@ -214,6 +214,7 @@ class TunnelEnd:
     local_address: Optional[str] = None  # this end's public IKE address
     peer_address: Optional[str] = None  # the address it expects the peer at
     ike_versions: Tuple[int, ...] = (2,)
+    ike_versions_source: Tuple[ConfigLine, ...] = ()  # what leaves a configured version out, where something does
     ike_proposals: List[IkeProposal] = field(default_factory=list)
     ike_proposals_responder: Optional[List[IkeProposal]] = None  # None: same as ike_proposals
     child_proposals: List[ChildSaProposal] = field(default_factory=list)
@@ -322,7 +323,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
-                         "unknowns": (), "refused_dh_groups": (), "refused_algorithms": (),
+                         "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
@@ -526,7 +527,7 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _from_plain(Bgp, value, lines)
         elif name == "other_version":
             value = None if value is None else _version_from_plain(value, lines)
-        elif name == "pfs_source":
+        elif name in ("pfs_source", "ike_versions_source"):
             value = _source(value, lines)
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms") or (
                 name == "accepted_dh_groups" and value is not None):

@@ -151,3 +151,18 @@ def test_an_ikev1_lifetime_difference_says_the_shorter_one_is_used():
     summary = codes["IKE_LIFETIME_MISMATCH"]["summary"]
     assert "the shorter one is used" in summary and "lives 28800 s" in summary
     assert "IKEv2 does not negotiate" not in summary
+
+
+def test_a_version_left_out_names_what_leaves_it_out():
+    # review 2026-12-04: "ASA allows IKE version none", with no line
+    text = ikev1_only_site().replace("crypto ikev1 enable INTERNET\n", "")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    finding = codes["IKE_VERSION_MISMATCH"]
+    assert "crypto ikev1 enable INTERNET" in finding["summary"]
+    assert finding["evidence"]["asa"]["lines"]
+    text = ikev1_only_site().replace("vpn-tunnel-protocol ikev1", "vpn-tunnel-protocol ikev2")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    finding = codes["IKE_VERSION_MISMATCH"]
+    [line] = [n for n, text_line in enumerate(text.splitlines(), 1) if "vpn-tunnel-protocol" in text_line]
+    assert "line %d vpn-tunnel-protocol ikev2" % line in finding["summary"]
+    assert finding["evidence"]["asa"]["lines"][0]["line"] == line

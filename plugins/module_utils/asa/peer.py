@@ -31,22 +31,23 @@ def tunnel_group(ctx, origin, peer, peer_address, peer_lines, deps):
 
 
 def tunnel_protocols(config, group, deps, assumptions):
-    """(group-policy name, allowed protocols or None when undecidable)."""
+    """(group-policy name, allowed protocols or None when undecidable, the vpn-tunnel-protocol line that says them
+    or None)."""
     policies = config.group_policies
     name = group.default_group_policy if group is not None and group.default_group_policy else tables.DFLT_GRP_POLICY
     deps.add(("group-policy", name, None))
     policy = policies.get(name)
     if policy is None and name != tables.DFLT_GRP_POLICY:
-        return name, None  # undefined group-policy: reported by the parser
+        return name, None, None  # undefined group-policy: reported by the parser
     for candidate in (policy, policies.get(tables.DFLT_GRP_POLICY)):
         if candidate is not None and candidate.tunnel_protocols is not None:
-            return name, _normalise_protocols(candidate.tunnel_protocols)
+            return name, _normalise_protocols(candidate.tunnel_protocols), candidate.tunnel_protocols_line
     default = tables.DEFAULT_TUNNEL_PROTOCOLS
     assumptions.append(
         "vpn-tunnel-protocol not set in %s or %s: assumed %s (%s, unverified)"
         % (name, tables.DFLT_GRP_POLICY, " ".join(default.value), default.note)
     )
-    return name, _normalise_protocols(default.value)
+    return name, _normalise_protocols(default.value), None
 
 
 def auth(ctx, origin, group, version, report=True):

@@ -75,6 +75,27 @@ def ike_versions(ctx, nameif, holder, protocols, name):
     return tuple(versions)
 
 
+def versions_source(ctx, nameif, holder, protocols, protocols_line, versions):
+    """Where a configured IKE version the entry cannot use is left out (cited by IKE_VERSION_MISMATCH; review
+    2026-12-04: "ASA allows IKE version none", with no line): the vpn-tunnel-protocol line that leaves it out, or a
+    note that IKEv1 is not enabled on the interface. () when every configured version is usable."""
+    lines = []
+    allowed = protocols if protocols is not None else ("ikev1", "ikev2")
+    configured = [(1, "ikev1")] if holder.transform_sets else []
+    configured += [(2, "ikev2")] if holder.ikev2_proposals else []
+    for version, word in configured:
+        if version in versions:
+            continue
+        if word not in allowed and protocols_line is not None:
+            lines.append(protocols_line)
+        elif word not in allowed:
+            lines.append(ConfigLine(0, "(the group-policy's vpn-tunnel-protocol default leaves out %s)" % word))
+        elif version == 1 and nameif not in ctx.config.ikev1_enabled:
+            lines.append(ConfigLine(0, "(no 'crypto ikev1 enable %s': IKEv1 is not enabled on the interface)"
+                                    % (nameif or "<nameif>")))
+    return tuple(dict.fromkeys(lines))
+
+
 def proposal_version(versions, holder):
     """Which IKE version's proposals describe the tunnel: the one it can use, else the one configured."""
     if versions:

@@ -30,6 +30,7 @@ class Protection:
     child_proposals: list
     child_lifetime: Any
     lifetime_from: dict
+    versions_source: tuple = ()
     other_version: Any = None  # VersionProposals of IKEv1 when the holder is set for both versions
 
     def ref(self, ctx, interface, assumptions):
@@ -61,6 +62,7 @@ class Protection:
         """TunnelEnd keyword arguments. Authentication's findings come last, after the end's own."""
         return dict(
             ike_versions=self.versions,
+            ike_versions_source=self.versions_source,
             ike_proposals=self.ike_proposals,
             child_proposals=self.child_proposals,
             pfs_group=self.pfs_group,
@@ -93,8 +95,9 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     if group is None:
         # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
         unknowns.append("auth")
-    policy_name, protocols = peer.tunnel_protocols(config, group, deps, assumptions)
+    policy_name, protocols, protocols_line = peer.tunnel_protocols(config, group, deps, assumptions)
     versions = proposals.ike_versions(ctx, ike_interface, holder, protocols, origin.name)
+    versions_source = proposals.versions_source(ctx, ike_interface, holder, protocols, protocols_line, versions)
     if protocols is None:
         unknowns.append("ike_versions")
     version = proposals.proposal_version(versions, holder)
@@ -109,7 +112,7 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
         other_version = _version_parts(ctx, origin, holder, group, 3 - version, pfs_group, deps, assumptions)
     return Protection(
         holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,
-        lifetimes, child_proposals, child_lifetime, lifetime_from, other_version,
+        lifetimes, child_proposals, child_lifetime, lifetime_from, versions_source, other_version,
     )
 
 

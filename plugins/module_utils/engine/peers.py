@@ -66,7 +66,7 @@ class PeerChecks(object):
             "ike_init",
             "%s allows IKE version %s and %s allows %s: the tunnel can never come up."
             % (who(a), _versions(a), who(b), _versions(b)),
-            self.ev({"ike_versions": list(a.ike_versions)}, {"ike_versions": list(b.ike_versions)}),
+            self.ev(_versions_evidence(a), _versions_evidence(b)),
             self.fixes(
                 [intent("ike_version", version=max(b.ike_versions))] if b.ike_versions else [],
                 [intent("ike_version", version=max(a.ike_versions))] if a.ike_versions else [],
@@ -143,7 +143,16 @@ def _covering(networks, version, number):
 
 
 def _versions(end):
-    return " and ".join("IKEv%d" % v for v in sorted(end.ike_versions)) or "none"
+    return " and ".join("IKEv%d" % v for v in sorted(end.ike_versions)) or "none (%s)" % (
+        "; ".join(line.text.strip("()") if not line.line else "line %d %s" % (line.line, line.text)
+                  for line in end.ike_versions_source) or "no IKE version is configured")
+
+
+def _versions_evidence(end):
+    found = {"ike_versions": list(end.ike_versions)}
+    if end.ike_versions_source:
+        found["lines"] = _lines(end.ike_versions_source)
+    return found
 
 
 def _mode_text(end):
