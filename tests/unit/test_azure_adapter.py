@@ -377,6 +377,7 @@ def test_basic_route_based_gateway_with_ikev1():
 def test_ikev1_on_vpngw1_is_fine():
     data = seed()
     props(data, "connections")["connectionProtocol"] = "IKEv1"
+    props(data, "connections")["usePolicyBasedTrafficSelectors"] = False  # documented for IKEv2 only
     end, findings = one_end(data)
     assert findings == [] and end.ike_versions == (1,)
 

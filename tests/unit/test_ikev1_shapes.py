@@ -166,3 +166,15 @@ def test_a_version_left_out_names_what_leaves_it_out():
     [line] = [n for n, text_line in enumerate(text.splitlines(), 1) if "vpn-tunnel-protocol" in text_line]
     assert "line %d vpn-tunnel-protocol ikev2" % line in finding["summary"]
     assert finding["evidence"]["asa"]["lines"][0]["line"] == line
+
+
+def test_policy_based_selectors_over_ikev1_are_named_and_never_the_fix():
+    # "your on-premises policy-based VPN devices must support IKEv2" (Microsoft, multiple policy-based devices)
+    site = ikev1_only_site()
+    tunnel, codes = tunnel_of(report_for(site, azure_resources(protocol="IKEv1", use_policy_ts=True)))
+    assert codes["AZURE_POLICY_INVALID"]["severity"] == "warning"
+    assert "IKEv2" in codes["AZURE_POLICY_INVALID"]["summary"]
+    tunnel, codes = tunnel_of(report_for(site, azure_resources(protocol="IKEv1", use_policy_ts=False)))
+    finding = codes["TRAFFIC_SELECTOR_MISMATCH"]
+    assert "azure" not in finding["remediation"]
+    assert "IKEv2" in finding["proof"]["azure"]["reason"]

@@ -301,7 +301,16 @@ def _ike_lifetime_seconds(end, item):
         tables.IKE_SA_LIFETIME_SECONDS, item["seconds"]))
 
 
+def _ikev2_for_selectors(end):
+    """Policy-based traffic selectors are documented for IKEv2 only (DOC_MULTI_POLICYBASED): no fix turns them on
+    for an IKEv1 connection."""
+    if end.ref.get("vpn_type") != tables.POLICY_BASED and end.ref.get("connection_protocol") == "IKEv1":
+        raise _Unsupported("Microsoft documents policy-based traffic selectors only for devices that use IKEv2, and "
+                           "connection %s uses IKEv1" % end.name)
+
+
 def _traffic_selectors(end, item):
+    _ikev2_for_selectors(end)
     pairs = [(_norm(local), _norm(remote)) for local, remote in item["pairs"]]
     changes = {"usePolicyBasedTrafficSelectors": True}
     if set(pairs) == _prefix_pairs(end):
@@ -352,6 +361,8 @@ def _policy_selectors(end, item):
     if not item["enabled"] and end.ref.get("vpn_type") == tables.POLICY_BASED:
         raise _Unsupported("PolicyBased gateway %s always offers its local network gateway's prefixes as selectors, "
                            "never any-to-any" % end.ref.get("gateway"))
+    if item["enabled"]:
+        _ikev2_for_selectors(end)
     changes = {"usePolicyBasedTrafficSelectors": bool(item["enabled"])}
     if not item["enabled"] and end.ref.get("custom_traffic_selectors"):
         changes["trafficSelectorPolicies"] = []  # a custom list would keep selectors narrow

@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     note_line,
     unset_line,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Dpd, PeerAuth
 
 
@@ -147,6 +147,18 @@ def check_gateway_support(reader, gateway, vpn_type, custom):
             [type_line(), sku_line(), line(reader.conn, "connectionProtocol", protocol)],
             {"connectionProtocol": "IKEv2"},
         )
+    if vpn_type == tables.ROUTE_BASED and protocol == "IKEv1" and reader.conn.get("usePolicyBasedTrafficSelectors") is True:
+        # "your on-premises policy-based VPN devices must support IKEv2 to connect to the Azure route-based VPN
+        # gateways" (DOC_MULTI_POLICYBASED; facts traffic_selectors.usePolicyBasedTrafficSelectors
+        # requires_ikev2_on_device, verified); what Azure does over IKEv1 is not documented (review 2026-12-04)
+        reader.find(
+            "AZURE_POLICY_INVALID", WARNING,
+            "%s has usePolicyBasedTrafficSelectors on with connectionProtocol IKEv1; Microsoft documents policy-based "
+            "traffic selectors only for on-premises devices that use IKEv2, so the selectors this connection offers "
+            "are not known for sure. Recreate the connection with IKEv2 (connectionProtocol cannot change in place)."
+            % reader.name,
+            [line(reader.conn, "connectionProtocol", protocol), line(reader.conn, "usePolicyBasedTrafficSelectors", True)],
+            property="usePolicyBasedTrafficSelectors")
 
 
 def unsupported(reader, summary, lines, remediation=None):
