@@ -178,3 +178,16 @@ def test_policy_based_selectors_over_ikev1_are_named_and_never_the_fix():
     finding = codes["TRAFFIC_SELECTOR_MISMATCH"]
     assert "azure" not in finding["remediation"]
     assert "IKEv2" in finding["proof"]["azure"]["reason"]
+
+
+def test_enabling_ikev1_is_the_fix_even_where_the_suite_it_brings_up_is_weak():
+    # Azure's Basic-SKU policy is SHA1/DH group 2, below the baseline: the fix that brings the tunnel up was refused
+    # as bringing WEAK_CRYPTO, which the fix did not make (review 2026-12-04)
+    text = ikev1_only_site().replace("crypto ikev1 enable INTERNET\n", "")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    finding = codes["IKE_VERSION_MISMATCH"]
+    assert finding["remediation"]["asa"] == ["crypto ikev1 enable INTERNET"]
+    assert "WEAK_CRYPTO" in finding["proof"]["asa"]["reason"]
+    # a fix that changes crypto is still held to the baseline
+    tunnel, codes = tunnel_of(report_for(both_versions(group="5", ikev2_group="2"), ikev1_connection()))
+    assert "asa" not in codes["IKE_NO_COMMON_PROPOSAL"]["remediation"]
