@@ -94,7 +94,8 @@ def export(active_active=True, enable_bgp=True, gateway_asn=65515, custom_apipa=
 
 
 def nat_rule(name, mode, internal, external, rule_type="Static", instance=None, port_range=None):
-    """A gateway NAT rule as GET returns it inside the gateway's natRules."""
+    """A gateway NAT rule as GET returns it inside the gateway's natRules: a sub-resource with its own resource type
+    beside the NAT type in properties (azure-cli issue 27735 quotes one)."""
     inner = {"addressSpace": internal}
     outer = {"addressSpace": external}
     if port_range:
@@ -102,7 +103,8 @@ def nat_rule(name, mode, internal, external, rule_type="Static", instance=None, 
     props = {"type": rule_type, "mode": mode, "internalMappings": [inner], "externalMappings": [outer]}
     if instance is not None:
         props["ipConfigurationId"] = config_id(instance)
-    return {"name": name, "id": "%s/natRules/%s" % (GW_ID, name), "properties": props}
+    return {"name": name, "id": "%s/natRules/%s" % (GW_ID, name), "etag": 'W/"00000000-0000-0000-0000-000000000001"',
+            "type": "Microsoft.Network/virtualNetworkGateways/natRules", "properties": props}
 
 
 def resource(data, kind):

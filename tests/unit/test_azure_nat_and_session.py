@@ -154,3 +154,13 @@ def test_use_local_azure_ip_address_with_no_private_ip_in_the_input_is_named():
     assert codes(findings) == ["INVALID_VALUE"]
     assert "ipConfigurations[0].privateIPAddress" in findings[0].summary
     assert end.local_address is None and "local_address" in end.unknowns
+
+
+def test_a_flattened_rule_gives_its_nat_type_however_the_export_names_it():
+    # az's flattened output: the resource type and the NAT type clash, azure-cli names the latter typePropertiesType
+    flat = dict(EGRESS["properties"], name=EGRESS["name"], id=EGRESS["id"], type=EGRESS["type"],
+                typePropertiesType="Static")
+    plain = dict(EGRESS["properties"], name=EGRESS["name"], id=EGRESS["id"])  # one `type`: the NAT type
+    for rule in (flat, plain):
+        ends, findings = azure_tunnel_ends(export(enable_bgp=False, nat_rules=[rule], egress=[EGRESS["id"]]))
+        assert findings == [] and ends[0].local_networks == ["100.64.0.0/16"]

@@ -32,6 +32,22 @@ _LINKS = (("egressNatRules", tables.NAT_EGRESS, "local_networks"),
           ("ingressNatRules", tables.NAT_INGRESS, "remote_networks"))
 
 
+def _rule_type(rule):
+    """A NAT rule's Static/Dynamic. ARM and the SDK return the rule as a sub-resource whose own ``type`` is its resource
+    type ("Microsoft.Network/virtualNetworkGateways/natRules"), the NAT type inside ``properties`` (azure-cli issue
+    27735 shows both; review 2026-12-04: every Static rule read that way was "not modelled"). A flattened export
+    has only one ``type``, or the NAT type as ``typePropertiesType`` (azure-cli's name for the clash)."""
+    inner = prop(rule, "properties")
+    if isinstance(inner, dict):
+        found = prop(inner, "type")
+        if found is not None:
+            return found
+    found = prop(rule, "type")
+    if isinstance(found, str) and "/" in found:
+        return prop(rule, "typePropertiesType")
+    return found
+
+
 @dataclass
 class Mapping:
     internal: ipaddress.IPv4Network
@@ -97,7 +113,7 @@ class NatRules:
                 [line(gateway, base + prop_name, value)], property=base + prop_name, nat_rule=name)
             return None
 
-        raw_type = prop(rule, "type")
+        raw_type = _rule_type(rule)
         if ci_key({tables.NAT_STATIC: 1}, raw_type) is None:
             return unsupported("type", raw_type, "only Static 1:1 rules are translated here")
         raw_mode = prop(rule, "mode")
