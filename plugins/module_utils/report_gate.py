@@ -57,9 +57,27 @@ def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
         if f.get("tunnels"):
             continue
         where = origins[i] if i < len(origins) and len(origins) == len(azure_facts) else None
-        out.append("Azure input %d of %d (%s) holds no VPN connection" % (
-            i + 1, len(azure_facts), where or "hosts, then files, then facts"))
+        out.append("Azure input %d of %d (%s) holds no VPN connection%s" % (
+            i + 1, len(azure_facts), where or "hosts, then files, then facts", _skipped_types(f.get("ignored_types"))))
     return out
+
+
+# Virtual WAN's VPN resources (REST Microsoft.Network vpnGateways, vpnSites, vpnConnections): another product, which
+# the check does not read
+_VIRTUAL_WAN_TYPES = ("microsoft.network/vpngateways", "microsoft.network/vpnsites", "microsoft.network/virtualwans",
+                      "microsoft.network/virtualhubs")
+
+
+def _skipped_types(ignored_types):
+    """What an input with no connection held instead, in words ("" when nothing was skipped)."""
+    if not isinstance(ignored_types, dict) or not ignored_types:
+        return ""
+    text = "; of what it holds, the check does not read these types: %s" % ", ".join(
+        "%s (%s)" % (kind, count) for kind, count in ignored_types.items())
+    if any(str(kind).casefold().startswith(_VIRTUAL_WAN_TYPES) for kind in ignored_types):
+        text += " (Virtual WAN VPN gateways, sites and connections are not supported: the check reads Azure VPN " \
+                "gateways, their connections and local network gateways)"
+    return text
 
 
 def gate(result, gate_on, report_files=(), unpaired_ok=False, empty_inputs=()):

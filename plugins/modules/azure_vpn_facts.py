@@ -167,9 +167,15 @@ ansible_facts:
           type: list
           elements: dict
         counts:
-          description: Resources read per type.
+          description: Resources read per type; C(ignored) counts those of types the check does not read.
           type: dict
           sample: {"connections": 1, "virtualNetworkGateways": 1}
+        ignored_types:
+          description: The types of the resources skipped, as the input spells them, with how many of each (the ten
+            commonest); said when an input holds no VPN connection (for example a Virtual WAN export).
+          type: dict
+          returned: when the input holds resources of other types
+          sample: {"Microsoft.Network/vpnSites": 2}
         state:
           description:
             - Live state per connection name, with O(gather_state) - C(connection_status), C(ingress_bytes_transferred),

@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FILES, other_report_files, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
@@ -153,3 +154,18 @@ def test_an_input_with_no_tunnel_fails_the_gate_naming_it(seed_report):
     assert verdict["passed"] is False
     assert verdict["message"].startswith("ASA lab-asa holds no tunnel (no crypto map entry or tunnel interface). "
                                          "Azure input 2 of 2")
+
+
+def test_an_export_of_virtual_wan_resources_says_what_it_held_instead():
+    # review 2026-12-04: a Virtual WAN export only said "holds no VPN connection"
+    hub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network"
+    wan = [{"id": hub + "/vpnGateways/hub-vpngw", "name": "hub-vpngw", "type": "Microsoft.Network/vpnGateways",
+            "properties": {}},
+           {"id": hub + "/vpnGateways/hub-vpngw/vpnConnections/to-branch", "name": "to-branch",
+            "type": "Microsoft.Network/vpnGateways/vpnConnections", "properties": {}},
+           {"id": hub + "/vpnSites/branch", "name": "branch", "type": "Microsoft.Network/vpnSites", "properties": {}}]
+    facts = azure_facts_from_data(wan)
+    [reason] = inputs_without_tunnels([], [facts], ["/exports/wan.json"])
+    assert reason.startswith("Azure input 1 of 1 (/exports/wan.json) holds no VPN connection; of what it holds, the "
+                             "check does not read these types: Microsoft.Network/vpnGateways (1)")
+    assert "Microsoft.Network/vpnSites (1)" in reason and "Virtual WAN" in reason

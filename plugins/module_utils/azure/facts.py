@@ -49,14 +49,22 @@ def _source_facts(index, source, findings):
     for resource in index.order:
         kind = resource.type.split("/")[-1]
         counts[kind] = counts.get(kind, 0) + 1
-    if index.ignored_count:
-        counts["ignored"] = index.ignored_count
-    return {
+    facts = {
         "source": source,
         "tunnels": None,  # azure_facts_from_data: one compact dict per end (model.facts_with_tunnels)
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
     }
+    if index.ignored_count:
+        counts["ignored"] = index.ignored_count
+        # the types skipped, the commonest first (at most IGNORED_TYPES_SHOWN): an input with no connection says
+        # what it held instead (report_gate.inputs_without_tunnels; review 2026-12-04: a Virtual WAN export)
+        ranked = sorted(index.ignored_types.items(), key=lambda kv: (-kv[1], kv[0]))
+        facts["ignored_types"] = dict(ranked[:IGNORED_TYPES_SHOWN])
+    return facts
+
+
+IGNORED_TYPES_SHOWN = 10
 
 
 _KINDS = {tables.CONNECTIONS: "connection", tables.GATEWAYS: "virtual network gateway",

@@ -73,6 +73,7 @@ class AzureIndex:
     by_id: Dict[str, AzureResource] = field(default_factory=dict)
     order: List[AzureResource] = field(default_factory=list)
     ignored: List[str] = field(default_factory=list)  # descriptions of skipped resources
+    ignored_types: Dict[str, int] = field(default_factory=dict)  # how many of each skipped type, as the input spells it
     duplicates: List[str] = field(default_factory=list)  # ids seen more than once (first wins)
 
     def get(self, resource_id, resource_type=None):
@@ -233,6 +234,8 @@ def load_resources(data, checked=False):
         resource = _resource(item, position)
         if resource is None:
             index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
+            rtype = item.get("type").strip()
+            index.ignored_types[rtype] = index.ignored_types.get(rtype, 0) + 1
             continue
         index.add(resource)
     for connection in index.of_type(tables.CONNECTIONS):
