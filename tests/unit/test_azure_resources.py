@@ -157,3 +157,16 @@ def test_bad_json_text_is_an_input_error():
     with pytest.raises(AzureInputError, match="not valid JSON"):
         load_resources_text("[{")
     assert len(load_resources_text(json.dumps(seed())).order) == 5
+
+
+def test_azure_powershell_object_output_is_named_with_how_to_export_instead():
+    # Get-AzVirtualNetworkGatewayConnection | ConvertTo-Json: PascalCase, no type (review 2026-12-04: "'(unnamed)'
+    # has no id"); its SharedKey is never echoed
+    ps = [{"Name": "hq-link", "ResourceGroupName": "RG", "Location": "uksouth",
+           "Id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network/"
+                 "connections/hq-link", "ConnectionType": "IPsec", "SharedKey": "never-shown-7f3a", "IpsecPolicies": []}]
+    with pytest.raises(AzureInputError) as caught:
+        load_resources(ps)
+    text = str(caught.value)
+    assert "Azure PowerShell object output" in text and "'hq-link'" in text and "az network vpn-connection show" in text
+    assert "never-shown-7f3a" not in text

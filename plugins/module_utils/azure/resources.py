@@ -271,6 +271,14 @@ def _resource(item, position):
     """One AzureResource, or None for a type the checker does not read."""
     rid = item.get("id")
     label = item.get("name") or rid or "(unnamed)"
+    if rid is None and "Id" in item and "type" not in item:
+        # Azure PowerShell's objects (Get-AzVirtualNetworkGatewayConnection | ConvertTo-Json): PascalCase, no type,
+        # properties flattened under other names (azure-powershell PSVirtualNetworkGatewayConnection); review
+        # 2026-12-04: it read "'(unnamed)' has no id"
+        raise AzureInputError(
+            "Azure input item %s (%r) is Azure PowerShell object output (Id and Name in PascalCase, no type), not a "
+            "resource as Azure returns it: %s; or, in PowerShell, the Content of Invoke-AzRestMethod -Method GET "
+            "-Path '<resource id>?api-version=2024-05-01'" % (position, item.get("Name") or item.get("Id"), EXPORT_HINT))
     if not isinstance(rid, str) or not rid.strip():
         raise AzureInputError("Azure resource %r (input item %s) has no id" % (label, position))
     rtype = item.get("type")
