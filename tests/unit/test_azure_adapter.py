@@ -266,13 +266,21 @@ def test_more_than_one_policy():
     assert end.pfs_group == 19  # the first policy is the one read
 
 
-@pytest.mark.parametrize("timeout, fixed", [(5, 9), (7200, 3600)])
+# below the range: Azure's default, which DPD_MISMATCH's own fix (at least 30 s) agrees with; 9 s was still too short
+@pytest.mark.parametrize("timeout, fixed", [(5, 45), (7200, 3600)])
 def test_dpd_timeout_outside_azure_range(timeout, fixed):
     data = seed()
     props(data, "connections")["dpdTimeoutSeconds"] = timeout
     end, findings = one_end(data)
     assert changes(only(findings, "AZURE_POLICY_INVALID")) == {"dpdTimeoutSeconds": fixed}
     assert end.dpd.timeout_seconds == timeout
+
+
+def test_dpd_timeout_as_text_says_it_is_text():
+    data = seed()
+    props(data, "connections")["dpdTimeoutSeconds"] = "30"
+    _end, findings = one_end(data)
+    assert "it is text" in only(findings, "INVALID_VALUE").summary
 
 
 def test_dpd_timeout_not_set_is_azure_default():

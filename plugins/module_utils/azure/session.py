@@ -71,10 +71,13 @@ def _dpd(reader, vpn_type):
     timeout_line = line(reader.conn, "dpdTimeoutSeconds", raw)
     seconds = int_value(raw)
     if seconds is None:
-        reader.invalid(reader.conn, "dpdTimeoutSeconds", raw, "a whole number of seconds", "dpd", ERROR)
+        reader.invalid(reader.conn, "dpdTimeoutSeconds", raw, "a whole number of seconds" + (
+            " (it is text: a JSON number is what Azure returns)" if isinstance(raw, str) else ""), "dpd", ERROR)
         return Dpd(source=(timeout_line,))
     if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
-        fixed = min(max(seconds, tables.DPD_TIMEOUT_MIN), tables.DPD_TIMEOUT_MAX)
+        # below the range: Azure's default, not the floor (9 s would still be DPD_MISMATCH's too short; review
+        # 2026-12-04: the two findings' fixes disagreed), as a lifetime below its minimum goes to the default
+        fixed = tables.DPD_TIMEOUT_DEFAULT if seconds < tables.DPD_TIMEOUT_MIN else tables.DPD_TIMEOUT_MAX
         reader.find(
             "AZURE_POLICY_INVALID", ERROR,
             "%s: dpdTimeoutSeconds %d is outside Azure's range %d..%d." % (
