@@ -164,3 +164,16 @@ def test_a_flattened_rule_gives_its_nat_type_however_the_export_names_it():
     for rule in (flat, plain):
         ends, findings = azure_tunnel_ends(export(enable_bgp=False, nat_rules=[rule], egress=[EGRESS["id"]]))
         assert findings == [] and ends[0].local_networks == ["100.64.0.0/16"]
+
+
+def test_nat_with_bgp_over_apipa_is_named():
+    # "NAT isn't supported with BGP APIPA addresses" (Microsoft's NAT FAQ); review 2026-12-04: it passed
+    data = export(nat_rules=[EGRESS], egress=[EGRESS["id"]], lng_bgp={"asn": 65010, "bgpPeeringAddress": "169.254.21.2"})
+    _ends, findings = azure_tunnel_ends(data)
+    [finding] = [f for f in findings if f.code == "AZURE_POLICY_INVALID"]
+    assert finding.severity == "error" and "APIPA" in finding.summary
+    assert any("bgpPeeringAddress" in line["text"] for line in finding.evidence["azure"]["lines"])
+    # a non-APIPA neighbor written post-NAT, as the FAQ asks: nothing to say
+    data = export(nat_rules=[EGRESS], egress=[EGRESS["id"]], lng_bgp={"asn": 65010, "bgpPeeringAddress": "100.65.15.254"})
+    _ends, findings = azure_tunnel_ends(data)
+    assert "AZURE_POLICY_INVALID" not in codes(findings)

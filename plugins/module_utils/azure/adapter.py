@@ -182,6 +182,8 @@ class _ConnectionReader:
         use_private = self._use_local_azure_ip(gateway)
         rules = nat.NatRules(self, gateway).read(self.ref["sku"])
         bgp_settings = bgp.read_settings(self, gateway, lng, vpn_type)
+        if rules.linked and bgp_settings is not None:
+            bgp.check_nat_with_apipa(self, bgp_settings)
         if gateway is not None:
             session.check_gateway_support(self, gateway, vpn_type, custom)
         shared_unknowns = list(self.unknowns)

@@ -189,6 +189,20 @@ def _neighbor(reader, lng, settings):
     settings.lines.append(line(lng, "bgpSettings.bgpPeeringAddress", raw_address))
 
 
+def check_nat_with_apipa(reader, settings):
+    """A connection that links NAT rules and peers BGP over APIPA: "NAT isn't supported with BGP APIPA addresses"
+    (DOC_NAT_FAQ, MicrosoftDocs includes/vpn-gateway-faq-nat-include.md, 2024-10-16; review 2026-12-04: passed)."""
+    peer = settings.peer_address
+    if peer is None or ipaddress.ip_address(peer) not in _APIPA:
+        return
+    reader.find(
+        "AZURE_POLICY_INVALID", ERROR,
+        "%s links NAT rules and peers BGP over APIPA (the local network gateway's BGP peer is %s); Azure does not "
+        "support NAT with BGP APIPA addresses: use non-APIPA BGP addresses (the on-premises one written post-NAT in "
+        "the local network gateway) or no NAT." % (reader.name, peer),
+        list(settings.lines), property="natRules", value=peer)
+
+
 def instance_bgp(reader, settings, inst, egress, ingress, advertised):
     """The Bgp of one gateway instance (``inst`` None: gateway not in the input)."""
     gateway = reader.gateway
