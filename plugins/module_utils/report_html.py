@@ -96,8 +96,10 @@ def _ends_text(tunnel):
                              asa.get("seq") if asa.get("seq") is not None else "") if asa else "no ASA end"
     right = "no Azure end"
     if azure:
-        right = "Azure %s (gateway %s, resource group %s)" % (
-            azure.get("connection") or "", azure.get("gateway") or "", azure.get("resource_group") or "")
+        right = "Azure %s (gateway %s, resource group %s%s)" % (
+            azure.get("connection") or "", azure.get("gateway") or "", azure.get("resource_group") or "",
+            # there when the run read several subscriptions, where names may repeat (compat._azure_id)
+            ", subscription %s" % azure["subscription"] if azure.get("subscription") else "")
     return " ".join(left.split()) + " <-> " + right
 
 

@@ -74,6 +74,7 @@ def unpaired_label(end):
         text = "Azure connection %s" % (azure.get("connection") or "?")
         extra = ["gateway %s" % azure["gateway"]] if azure.get("gateway") else []
         extra += ["resource group %s" % azure["resource_group"]] if azure.get("resource_group") else []
+        extra += ["subscription %s" % azure["subscription"]] if azure.get("subscription") else []
         extra += ["instance %s" % azure["instance"]] if azure.get("instance") is not None else []
         return text + (" (%s)" % ", ".join(extra) if extra else "")
     return json_value(end)

@@ -147,8 +147,9 @@ def _end_cell(end, side):
         keys = (("host", "host"), ("crypto_map", "crypto map"), ("seq", "seq"), ("interface", "interface"),
                 ("peer", "peer"))
     else:
+        # the subscription is there when the run read several (compat._azure_id), where names may repeat
         keys = (("connection", "connection"), ("gateway", "gateway"), ("resource_group", "resource group"),
-                ("instance", "instance"), ("gateway_address", "gateway address"))
+                ("subscription", "subscription"), ("instance", "instance"), ("gateway_address", "gateway address"))
     return ", ".join("%s %s" % (name, _cell_code(json_value(end[key]))) for key, name in keys
                      if end.get(key) is not None)
 

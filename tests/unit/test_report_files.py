@@ -7,11 +7,14 @@ import stat
 
 import pytest
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FILES, other_report_files, write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+from scenario_builders import asa_config, azure_resources
 
 SEED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                     "examples", "seed-asa-azure-pfs")
@@ -169,3 +172,18 @@ def test_an_export_of_virtual_wan_resources_says_what_it_held_instead():
     assert reason.startswith("Azure input 1 of 1 (/exports/wan.json) holds no VPN connection; of what it holds, the "
                              "check does not read these types: Microsoft.Network/vpnGateways (1)")
     assert "Microsoft.Network/vpnSites (1)" in reason and "Virtual WAN" in reason
+
+
+def test_same_named_connections_of_two_subscriptions_are_told_apart_in_every_report(tmp_path):
+    # a landing-zone template gives each subscription the same names (review 2026-12-04: report.md and report.html
+    # showed two identical headers)
+    first = azure_resources()
+    second = json.loads(json.dumps(azure_resources(gateway_ip="203.0.113.80")).replace(
+        "00000000-0000-0000-0000-000000000000", "11111111-1111-4111-8111-111111111111"))
+    report = run_check(asa_facts_from_text(asa_config()),
+                       [azure_facts_from_data(first, source="a"), azure_facts_from_data(second, source="b")])
+    assert len(report["tunnels"]) == 2
+    write_reports(report, str(tmp_path))
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / name).read_text()
+        assert "00000000-0000-0000-0000-000000000000" in text and "11111111-1111-4111-8111-111111111111" in text, name
