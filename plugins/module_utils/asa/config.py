@@ -324,6 +324,8 @@ class GroupPolicy:
     kind: Optional[str] = None  # internal | external
     tunnel_protocols: Optional[List[str]] = None  # None: not set here (inherits)
     tunnel_protocols_line: Optional[ConfigLine] = None
+    vpn_filter: Optional[str] = None  # the ACL of 'vpn-filter value X'; "" for 'vpn-filter none'; None: inherits
+    vpn_filter_line: Optional[ConfigLine] = None
     lines: List[ConfigLine] = field(default_factory=list)
 
 

@@ -30,6 +30,16 @@ def tunnel_group(ctx, origin, peer, peer_address, peer_lines, deps):
     return fallback
 
 
+def vpn_filter(config, policy_name):
+    """(group-policy, its 'vpn-filter value' line) that filters the traffic of a tunnel whose group-policy is
+    ``policy_name`` (its own, else DfltGrpPolicy's, as vpn-tunnel-protocol is inherited), or None."""
+    policies = config.group_policies
+    for candidate in (policies.get(policy_name), policies.get(tables.DFLT_GRP_POLICY)):
+        if candidate is not None and candidate.vpn_filter is not None:
+            return (candidate.name, candidate.vpn_filter_line) if candidate.vpn_filter else None
+    return None
+
+
 def tunnel_protocols(config, group, deps, assumptions):
     """(group-policy name, allowed protocols or None when undecidable, the vpn-tunnel-protocol line that says them
     or None)."""

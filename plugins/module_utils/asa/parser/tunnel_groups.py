@@ -10,7 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Gro
 _GENERAL_WORDS = frozenset(("default-group-policy",))
 _IPSEC_WORDS = frozenset(("ikev1", "ikev2", "pre-shared-key", "trust-point"))
 _IPSEC_PAIRS = frozenset((("isakmp", "keepalive"),))
-_POLICY_WORDS = frozenset(("vpn-tunnel-protocol",))
+_POLICY_WORDS = frozenset(("vpn-tunnel-protocol", "vpn-filter"))
 
 
 def tunnel_group(p, words, line, indent):
@@ -104,10 +104,14 @@ def group_policy(p, words, line, indent):
 
 
 def sub_group_policy(p, block, words, line):
+    policy = block.item
     if words[0] == "vpn-tunnel-protocol":
-        policy = block.item
         policy.tunnel_protocols, policy.tunnel_protocols_line = words[1:], line
         policy.lines.append(line)
+    elif words[0] == "vpn-filter" and words[1:2] == ["none"]:
+        policy.vpn_filter, policy.vpn_filter_line = "", line
+    elif words[0] == "vpn-filter" and words[1:2] == ["value"] and len(words) > 2:
+        policy.vpn_filter, policy.vpn_filter_line = words[2], line
 
 
 TOP_LEVEL = {
