@@ -266,8 +266,8 @@ class ProposalChecks(object):
                 "ike_init",
                 "%s has no IKE proposal it can use (no IKE policy for the IKE version of this tunnel, or only ones its "
                 "software no longer accepts or ones for another authentication method; there is no default policy): "
-                "%s fails with NO_PROPOSAL_CHOSEN and the tunnel never comes up." % (who(empty[0]),
-                                                                                    self.exchange("init")),
+                "%s fails with NO_PROPOSAL_CHOSEN and the tunnel never comes up."
+                % (who(empty[0]), self.exchange("init")),
                 self.ev({"proposals": _describe_ike(self.a.ike_proposals)},
                         {"proposals": _describe_ike(self.b.responder_ike())}),
                 _suite_fixes(self, "ike"),
@@ -294,12 +294,12 @@ class ProposalChecks(object):
         missing = [k for k, v in overlap.items() if not v["common"] and (v["offered"] or v["accepted"])]
         if phase == "ike_init":
             summary = "No IKE proposal is acceptable to both %s and %s (no common %s): %s fails with " \
-                "NO_PROPOSAL_CHOSEN and the tunnel never comes up." % (who(a), who(b), _join(missing) or "combination",
-                                                                      self.exchange("init"))
+                "NO_PROPOSAL_CHOSEN and the tunnel never comes up." % (
+                    who(a), who(b), _join(missing) or "combination", self.exchange("init"))
         else:
             summary = "The IKE SA comes up only when %s initiates; when %s starts %s or rekeys the IKE SA " \
-                "its proposal is refused (no common %s)." % (who(resp), who(init), self.exchange("init"),
-                                                            _join(missing) or "combination")
+                "its proposal is refused (no common %s)." % (
+                    who(resp), who(init), self.exchange("init"), _join(missing) or "combination")
         self.add(
             "IKE_NO_COMMON_PROPOSAL",
             ERROR,
