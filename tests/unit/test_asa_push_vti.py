@@ -125,6 +125,18 @@ def test_lifetimes_and_proposal_go_to_the_profile_not_a_crypto_map():
     assert not any(c.startswith("crypto map") for c in cmds)
 
 
+def test_a_shut_down_neighbor_is_brought_up_and_its_rollback_shuts_it_again():
+    # review 2026-12-04: 'activate' was pushed and the neighbor stayed administratively down
+    config = VTI.replace("  network 10.0.0.0", "  neighbor 169.254.21.2 remote-as 65515\n"
+                         "  neighbor 169.254.21.2 activate\n  neighbor 169.254.21.2 shutdown\n  network 10.0.0.0")
+    intent = dict(tunnel_interface="Tunnel1", bgp={"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515})
+    plan = plan_vti(config, intent)
+    assert plan.commands == ["router bgp 65010", " address-family ipv4 unicast", "  no neighbor 169.254.21.2 shutdown",
+                             " exit-address-family", "exit"]
+    assert "  neighbor 169.254.21.2 shutdown" in plan.rollback
+    assert plan_vti(config_after_vti(config, plan), intent).commands == []
+
+
 def test_existing_neighbor_settings_change_in_place():
     config = VTI.replace("  network 10.0.0.0", "  neighbor 169.254.21.2 remote-as 65500\n"
                          "  neighbor 169.254.21.2 activate\n  network 10.0.0.0")

@@ -288,6 +288,10 @@ def _bgp_changes(tree, bgp):
             lines.append(line)
             if not new_neighbor:
                 undo.append(old if old else "no " + line)
+        if "shutdown" in have:
+            # the neighbor is wanted up: 'activate' leaves an administratively shut neighbor down (review 2026-12-04)
+            lines.append("no neighbor %s shutdown" % neighbor)
+            undo.append(have["shutdown"])
         if new_neighbor and current is not None:
             # Removing the remote-as removes the neighbor with every setting it got.
             undo.append("no neighbor %s remote-as %d" % (neighbor, bgp["remote_as"]))

@@ -151,7 +151,13 @@ def _bgp_multihop(entry, item):
 
 
 def _bgp_activate(entry, item):
-    return _bgp_block(entry, ["neighbor %s activate" % item["address"]])
+    """The neighbor activated and, where the config shuts it down (``neighbor X shutdown``, which the model reads as not
+    activated), no longer shut down: 'activate' alone leaves it down (review 2026-12-04)."""
+    address = item["address"]
+    shut = "neighbor %s shutdown" % address
+    lines = ["no " + shut] if entry.end.bgp is not None and any(
+        line.text.strip() == shut for line in entry.end.bgp.source) else []
+    return _bgp_block(entry, lines + ["neighbor %s activate" % address])
 
 
 def _bgp_advertise(entry, item):
