@@ -165,6 +165,7 @@ class Bgp:
     hop of the routes it learns from it) on a connected subnet (ASA/IOS ``neighbor X disable-connected-check``):
     it opens and accepts the session and uses the routes; its packets still carry TTL 1, so the neighbor must
     be one hop away, as the far end of a tunnel is.
+    ``max_prefixes``: see the field.
     """
 
     asn: Optional[int] = None
@@ -178,6 +179,9 @@ class Bgp:
     source: Tuple[ConfigLine, ...] = ()
     accepts_unconnected_peer: bool = False
     disable_connected_check: bool = False
+    # The most prefixes this end takes from its neighbor before it tears the session down (ASA/IOS ``neighbor X
+    # maximum-prefix N`` without ``warning-only``); None: no such limit.
+    max_prefixes: Optional[int] = None
 
 
 @dataclass

@@ -55,6 +55,20 @@ __all__ = ["BgpNeighbors", "Undecidable"]
 
 _MULTIHOP_BARE = re.compile(r"^neighbor\s+\S+\s+ebgp-multihop\s*$")
 _DISABLE_CONNECTED_CHECK = re.compile(r"^neighbor\s+\S+\s+disable-connected-check\s*$")
+# "neighbor X maximum-prefix N [threshold] [restart M | warning-only]": past N prefixes the session is torn down,
+# unless warning-only (Cisco IOS/ASA BGP command reference, neighbor maximum-prefix; review 2026-12-04: read past as
+# harmless)
+_MAXIMUM_PREFIX = re.compile(r"^neighbor\s+\S+\s+maximum-prefix\s+(\d+)\b(.*)$")
+
+
+def _max_prefixes(lines):
+    """The limit of the last 'maximum-prefix' line that tears the session down, or None."""
+    found = None
+    for line in lines:
+        match = _MAXIMUM_PREFIX.match(line.text.strip())
+        if match:
+            found = None if "warning-only" in match.group(2).split() else int(match.group(1))
+    return found
 
 
 class BgpNeighbors(BgpFilters):
@@ -109,6 +123,7 @@ class BgpNeighbors(BgpFilters):
             peer_address=neighbor.address,
             multihop=_multihop(neighbor),
             disable_connected_check=any(_DISABLE_CONNECTED_CHECK.match(line.text) for line in neighbor.lines),
+            max_prefixes=_max_prefixes(neighbor.lines),
             activated=neighbor.activated and not neighbor.shutdown,
             advertised=advertised,
             import_filter=import_filter,

@@ -287,6 +287,21 @@ class BgpChecks(object):
                 continue
             if advertised is None:
                 continue
+            limit = receiver.bgp.max_prefixes
+            if limit is not None and len(set(advertised)) > limit:
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    ERROR,
+                    "traffic",
+                    "%s %s takes at most %d prefix(es) from its BGP neighbor (maximum-prefix), but %s advertises %d: "
+                    "%s tears the session down each time it comes up, so no routes cross the tunnel. Raise the "
+                    "limit above %d, or add warning-only." % (
+                        who(receiver), receiver.name, limit, who(sender), len(set(advertised)), who(receiver),
+                        len(set(advertised))),
+                    {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
+                     receiver.vendor: _bgp_evidence(receiver, max_prefixes=limit)},
+                )
+                continue
             if not advertised:
                 self.add(
                     "BGP_ROUTES_NOT_EXCHANGED",

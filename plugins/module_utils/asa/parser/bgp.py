@@ -39,13 +39,13 @@ OTHER_FAMILY = "other"
 # (ASA command reference, "neighbor" commands): read past without a finding.
 HARMLESS_NEIGHBOR_OPTIONS = frozenset(
     ["description", "transport", "fall-over", "log-warnings", "version", "next-hop-self", "send-community",
-     "weight", "ha-mode", "advertisement-interval", "timers", "maximum-prefix",
+     "weight", "ha-mode", "advertisement-interval", "timers",
      "soft-reconfiguration", "capability"]
 )
 # Neighbor options the adapter reads from the neighbor's lines (asa/bgp.py): "disable-connected-check"
 # lets a single-hop eBGP session come up with a neighbor that is not on a connected subnet (sources in
 # asa/bgp.py's docstring; verified: partial), which the engine's multihop check must know.
-NEIGHBOR_OPTIONS_READ_FROM_LINES = frozenset(["disable-connected-check"])
+NEIGHBOR_OPTIONS_READ_FROM_LINES = frozenset(["disable-connected-check", "maximum-prefix"])
 # Neighbor options that do change it, and what is then not checked.
 NEIGHBOR_OPTIONS_NOT_MODELLED = {
     "password": (WARNING, "whether the peer uses the same TCP MD5 password cannot be checked (Azure's BGP "
