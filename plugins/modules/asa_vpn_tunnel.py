@@ -147,7 +147,7 @@ options:
         type: int
   bgp:
     description:
-      - BGP over the tunnel, under C(router bgp <asn>) / C(address-family ipv4 unicast). The neighbor is activated.
+      - BGP over the tunnel, under C(router bgp <asn>) / C(address-family ipv4 unicast). The neighbor is activated, and a C(neighbor X shutdown) is removed.
         An ASA runs one BGP process; a different O(bgp.asn) from the one configured fails the task.
       - A neighbor that is another tunnel interface's (on its subnet, or routed through its nameif) is left alone -
         the task fails before anything is sent, naming that interface.
