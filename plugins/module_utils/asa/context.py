@@ -9,7 +9,7 @@ from typing import Dict
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import NatIndex
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
 
 
 @dataclass
@@ -126,6 +126,31 @@ class AdapterContext(object):
             ["! Check that Azure's local network gateway names the address %s has now (show interface ip brief), "
              "and again after the lease changes" % iface.nameif],
             [name])
+
+    def ike_interface_unusable(self, iface, name, role):
+        """An error on the tunnel ``name`` when ``iface``, the interface its IKE runs from (``role``: "the crypto map
+        is bound to" / "the tunnel is sourced from"), is shut down or has no address in the config (a lease is
+        leased_address's): the ASA sends nothing from it. One finding per interface and state, scoped to each such
+        tunnel (review 2026-12-04: both passed, the address check skipped as unknown)."""
+        if not iface.shutdown and (iface.address is not None or iface.leased is not None):
+            return
+        head = [line for line in iface.lines if line.text.startswith("interface ")][:1]
+        if iface.shutdown:
+            shut = [line for line in iface.lines if line.text.strip() == "shutdown"]
+            self.add_once(
+                "PEER_ADDRESS_MISMATCH", ERROR,
+                "Interface %s (%s), which %s, is shut down: no IKE or ESP leaves it, so the tunnel never comes up."
+                % (iface.hardware, iface.nameif, role),
+                self.evidence({"interface": iface.hardware, "nameif": iface.nameif}, head + shut),
+                ["interface %s" % iface.hardware, " no shutdown"], [name])
+        elif iface.address is None and iface.leased is None:
+            self.add_once(
+                "PEER_ADDRESS_MISMATCH", ERROR,
+                "Interface %s (%s), which %s, has no IP address: the ASA has no address to run IKE from, so the tunnel "
+                "never comes up." % (iface.hardware, iface.nameif, role),
+                self.evidence({"interface": iface.hardware, "nameif": iface.nameif}, head),
+                ["interface %s" % iface.hardware,
+                 " ip address <the address Azure's local network gateway names> <mask>"], [name])
 
     def add(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         self.findings.append(

@@ -94,6 +94,8 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         unknowns.append("local_address")
         if iface is not None and iface.leased is not None:
             ctx.leased_address(iface, name)
+    if iface is not None:
+        ctx.ike_interface_unusable(iface, name, "the crypto map is bound to")
     if peer_address is None:
         unknowns.append("peer_address")
 

@@ -185,6 +185,7 @@ def _local_address(ctx, origin, iface, unknowns):
         unknowns.append("local_address")
         if source_iface.leased is not None:
             ctx.leased_address(source_iface, origin.name)
+    ctx.ike_interface_unusable(source_iface, origin.name, "the tunnel is sourced from")
     return source_iface.address
 
 
