@@ -29,3 +29,10 @@ def test_the_default_group_policys_filter_is_inherited_unless_the_policy_says_no
     assert "group-policy DfltGrpPolicy" in note["summary"]
     _tunnel, found = notes(asa_config(extra=inherited + "\ngroup-policy AZ-GP attributes\n vpn-filter none"))
     assert found == []
+
+
+def test_a_vpn_filter_naming_no_access_list_is_an_undefined_reference():
+    [tunnel] = report_for(asa_config(extra="group-policy AZ-GP attributes\n vpn-filter value NO-SUCH-ACL"),
+                          azure_resources())["tunnels"]
+    [undefined] = [f for f in tunnel["findings"] if f["code"] == "UNDEFINED_REFERENCE"]
+    assert "NO-SUCH-ACL" in undefined["summary"] and tunnel["verdict"] == "fail"

@@ -112,6 +112,7 @@ def sub_group_policy(p, block, words, line):
         policy.vpn_filter, policy.vpn_filter_line = "", line
     elif words[0] == "vpn-filter" and words[1:2] == ["value"] and len(words) > 2:
         policy.vpn_filter, policy.vpn_filter_line = words[2], line
+        p.refer_unless(p.config.access_lists, "access-list", words[2], line, block.context)
 
 
 TOP_LEVEL = {
