@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UN
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict, network_text as network_text_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
@@ -96,6 +97,8 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
             ctx.leased_address(iface, name)
     if iface is not None:
         ctx.ike_interface_unusable(iface, name, "the crypto map is bound to")
+    if entry.nat_t_disable and local_address is not None:
+        _nat_t_off_behind_nat(ctx, entry, local_address, name)
     if peer_address is None:
         unknowns.append("peer_address")
 
@@ -218,6 +221,24 @@ def _backup_peer(ctx, origin, entry, index):
         [],
         [origin.name],
     )
+
+
+def _nat_t_off_behind_nat(ctx, entry, local_address, name):
+    """``set nat-t-disable`` on an ASA whose own address is private (RFC 1918, RFC 6598): a NAT device sits between it
+    and Azure, which reaches the ASA at a public address, and without NAT traversal ESP (IP protocol 50) does not
+    cross it ("NAT-T is supported" and needed when the device is behind NAT: Azure VPN gateway FAQ). On a public
+    address it plays no part and is not named (review 2026-12-04: it was read as nothing)."""
+    if not behind_nat(local_address):
+        return
+    line = next((l for l in entry.lines if l.text.split()[-1:] == ["nat-t-disable"]), None)
+    ctx.add_once(
+        "UNSUPPORTED_CONSTRUCT", WARNING,
+        "Line %s: crypto map %s %d sets nat-t-disable, but the ASA's own address %s is private, so a NAT device sits "
+        "between it and Azure: without NAT traversal IKE and ESP through it fail." % (
+            line.line if line else "?", entry.map_name, entry.seq, local_address),
+        ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, [line] if line else [],
+                     construct="nat-t-disable", local_address=local_address),
+        ["no crypto map %s %d set nat-t-disable" % (entry.map_name, entry.seq)], [name])
 
 
 def _entries_agreeing(ctx, origin, prot, members):

@@ -11,7 +11,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, parse, plain_v4_address
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, behind_nat, parse, plain_v4_address
 
 
 class PeerChecks(object):
@@ -23,6 +23,9 @@ class PeerChecks(object):
             if "peer_address" in end.unknowns or "local_address" in other.unknowns:
                 continue
             if end.peer_address and other.local_address and end.peer_address != other.local_address:
+                if behind_nat(other.local_address) and not behind_nat(end.peer_address):
+                    self._behind_nat(end, other)
+                    continue
                 self.add(
                     "PEER_ADDRESS_MISMATCH",
                     ERROR,
@@ -53,6 +56,22 @@ class PeerChecks(object):
                     {end.vendor: {"remote_networks": end.remote_networks}, other.vendor: {"local_address": other.local_address}},
                     {end.vendor: [intent("remote_networks", networks=kept)]},
                 )
+
+    def _behind_nat(self, end, other):
+        """``other`` has a private address and ``end`` expects it at a public one: a NAT device in between maps one to
+        the other, which neither config shows. Not a mismatch, and never a fix that writes the private address into
+        ``end`` (it cannot be reached there); NAT traversal carries IKE and ESP (review 2026-12-04: an error whose
+        "proven" fix set Azure's local network gateway to 192.168.x)."""
+        self.add(
+            "PEER_ADDRESS_MISMATCH",
+            WARNING,
+            "config",
+            "%s %s expects its peer at %s, and %s %s has the private address %s: a NAT device between them must map "
+            "%s to it, which neither configuration shows, so this is not checked. NAT traversal (UDP 4500) must stay "
+            "on at %s." % (who(end), end.name, end.peer_address, who(other), other.name, other.local_address,
+                           end.peer_address, who(other)),
+            {end.vendor: {"peer_address": end.peer_address}, other.vendor: {"local_address": other.local_address}},
+        )
 
     def check_versions(self):
         common = set(self.a.ike_versions) & set(self.b.ike_versions)

@@ -207,3 +207,18 @@ class PrefixIndex(object):
         for k, values in self.inside(net):
             if k not in seen:
                 yield k, values
+
+
+# Addresses a host reaches the internet from only through NAT: RFC 1918 private space and RFC 6598 shared (carrier-
+# grade NAT) space. Not ipaddress's is_private, which counts the documentation ranges (RFC 5737) as well.
+_NAT_ONLY = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
+
+
+def behind_nat(address):
+    """Whether ``address`` (text) is one a device can only be reached at through NAT; False for anything else,
+    including text that is no IPv4 address."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return parsed.version == 4 and any(parsed in n for n in _NAT_ONLY)
