@@ -49,7 +49,8 @@ def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
     checks nothing of it, which must not read as a pass (e.g. the wrong file, an export of the wrong
     resource group). ``azure_origins``: where each Azure entry came from (fact_sources.azure_facts_from's
     ``origins``: "host NAME", a file's path), to name it."""
-    out = ["ASA %s holds no tunnel (no crypto map entry or tunnel interface)" % (f.get("host") or "(unnamed)")
+    out = ["ASA %s holds no tunnel (%s)" % (f.get("host") or "(unnamed)", _SYSTEM_CONTEXT if f.get("system_context")
+                                            else "no crypto map entry or tunnel interface")
            for f in asa_facts if not f.get("tunnels")]
     azure_facts = list(azure_facts)
     origins = list(azure_origins or ())
@@ -62,6 +63,8 @@ def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
     return out
 
 
+_SYSTEM_CONTEXT = ("it is the system configuration of a multiple-context ASA: read the running-config of the security "
+                   "context that terminates the VPN")
 # Virtual WAN's VPN resources (REST Microsoft.Network vpnGateways, vpnSites, vpnConnections): another product, which
 # the check does not read
 _VIRTUAL_WAN_TYPES = ("microsoft.network/vpngateways", "microsoft.network/vpnsites", "microsoft.network/virtualwans",

@@ -256,6 +256,11 @@ ansible_facts:
           type: list
           elements: list
           sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false]]
+        system_context:
+          description:
+            - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),
+              which holds no VPN; the check then asks for the running-config of the security context instead.
+          type: bool
         failover:
           description:
             - Live form - what C(show failover) says of this ASA; null with O(gather_failover=false).

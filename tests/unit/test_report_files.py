@@ -187,3 +187,31 @@ def test_same_named_connections_of_two_subscriptions_are_told_apart_in_every_rep
     for name in ("report.md", "report.html"):
         text = (tmp_path / name).read_text()
         assert "00000000-0000-0000-0000-000000000000" in text and "11111111-1111-4111-8111-111111111111" in text, name
+
+
+SYSTEM_SPACE = """: Saved
+:
+ASA Version 9.8(2) <system>
+!
+hostname gateway
+interface GigabitEthernet0/0
+interface GigabitEthernet0/1
+admin-context admin
+context admin
+  allocate-interface GigabitEthernet0/0
+  allocate-interface GigabitEthernet0/1
+  config-url disk0:/admin.cfg
+!
+: end
+"""
+
+
+def test_the_system_configuration_of_a_multiple_context_asa_is_named_as_such():
+    # review 2026-12-04: read as an ASA without tunnels, next to "add a crypto map entry"
+    facts = asa_facts_from_text(SYSTEM_SPACE)
+    assert facts["system_context"] is True
+    [reason] = inputs_without_tunnels([facts], [])
+    assert "system configuration of a multiple-context ASA" in reason
+    [note] = [f for f in facts["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert note["severity"] == "warning" and note["evidence"]["asa"]["lines"][0]["line"] == 3
+    assert asa_facts_from_text(asa_config())["system_context"] is False

@@ -356,6 +356,7 @@ class AsaConfig:
     tcp_mss_line: Optional[ConfigLine] = None
     version: Optional[str] = None  # "9.18(3)56" from "ASA Version ..." or show version
     version_line: Optional[ConfigLine] = None
+    system_space_line: Optional[ConfigLine] = None  # 'ASA Version X <system>': a multi-context ASA's system config
     ipsec_profiles: Dict[str, IpsecProfile] = field(default_factory=dict)
     routes: List[StaticRoute] = field(default_factory=list)
     ipv6_routes: List[StaticRoute] = field(default_factory=list)  # 'ipv6 route <nameif> <prefix/len> <gateway>'

@@ -44,6 +44,7 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
             "static_routes": static_routes(config),
+            "system_context": config.system_space_line is not None,
         }, ends
 
 

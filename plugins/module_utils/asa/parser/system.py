@@ -22,6 +22,16 @@ def asa_version(p, words, line, indent):
         p.invalid(line, version, "an ASA release such as 9.18(3)56", {"kind": "version", "name": ""})
         return None
     p.config.version, p.config.version_line = version, line
+    if words[3:4] == ["<system>"]:
+        # the system execution space of a multiple-context ASA: its VPNs run in the security contexts, whose
+        # configurations this is not (Cisco ASA configuration guide, multiple context mode; site-to-site VPN in
+        # user contexts since 9.0). Review 2026-12-04: read as an ASA without tunnels, with "add a crypto map entry"
+        p.config.system_space_line = line
+        p.unsupported([line], WARNING, "the system configuration of a multiple-context ASA",
+                      "its VPN tunnels run in the security contexts, whose configurations this is not: read the "
+                      "running-config of the context that terminates the VPN (changeto context <name>)",
+                      {"kind": "version", "name": ""},
+                      ["! read the running-config of the security context that terminates the VPN"])
     return None
 
 
