@@ -182,6 +182,7 @@ class Bgp:
     # The most prefixes this end takes from its neighbor before it tears the session down (ASA/IOS ``neighbor X
     # maximum-prefix N`` without ``warning-only``); None: no such limit.
     max_prefixes: Optional[int] = None
+    shut_down: bool = False  # the neighbor is administratively down (``neighbor X shutdown``); activated is then False
 
 
 @dataclass

@@ -16,3 +16,10 @@ def test_a_shut_down_neighbor_is_fixed_by_no_shutdown():
     [tunnel] = report_for(text, azure_resources(**ROUTE_BASED_BGP))["tunnels"]
     fixes = [line for f in tunnel["findings"] for line in (f.get("remediation") or {}).get("asa") or ()]
     assert "  neighbor 169.254.21.1 activate" in fixes and not any("shutdown" in line for line in fixes)
+
+
+def test_a_shut_down_neighbor_is_said_to_be_shut_down_not_unactivated():
+    text = vti_config(routes="", bgp=router_bgp(lines=("neighbor 169.254.21.1 shutdown",)))
+    [tunnel] = report_for(text, azure_resources(**ROUTE_BASED_BGP))["tunnels"]
+    summaries = [f["summary"] for f in tunnel["findings"] if f["code"] == "BGP_ROUTES_NOT_EXCHANGED"]
+    assert summaries and all("down (neighbor shutdown)" in s for s in summaries)

@@ -124,6 +124,7 @@ class BgpNeighbors(BgpFilters):
             multihop=_multihop(neighbor),
             disable_connected_check=any(_DISABLE_CONNECTED_CHECK.match(line.text) for line in neighbor.lines),
             max_prefixes=_max_prefixes(neighbor.lines),
+            shut_down=neighbor.shutdown,
             activated=neighbor.activated and not neighbor.shutdown,
             advertised=advertised,
             import_filter=import_filter,

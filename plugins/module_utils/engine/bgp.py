@@ -273,8 +273,10 @@ class BgpChecks(object):
                 "BGP_ROUTES_NOT_EXCHANGED",
                 self._lost_severity(other, end.local_networks),
                 "traffic",
-                "%s %s does not activate its BGP neighbor %s for IPv4 unicast, so no IPv4 routes cross the tunnel "
-                "either way." % (who(end), end.name, end.bgp.peer_address),
+                ("%s %s shuts its BGP neighbor %s down (neighbor shutdown), so no session forms and no routes cross "
+                 "the tunnel either way." if end.bgp.shut_down else
+                 "%s %s does not activate its BGP neighbor %s for IPv4 unicast, so no IPv4 routes cross the tunnel "
+                 "either way.") % (who(end), end.name, end.bgp.peer_address),
                 {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
                 {end.vendor: [intent("bgp_activate", address=end.bgp.peer_address)]},
             )
