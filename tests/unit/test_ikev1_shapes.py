@@ -23,8 +23,9 @@ BOTH_KEYS = ("ikev1 pre-shared-key *****\n ikev2 remote-authentication pre-share
              " ikev2 local-authentication pre-shared-key *****")
 
 
-def both_versions(transform="esp-aes-256 esp-sha-hmac", auth="pre-share", group="2", ikev2_group="14"):
-    return asa_config(version="9.8(4)", tunnel_protocol="ikev1 ikev2", auth=BOTH_KEYS, ike_group=ikev2_group,
+def both_versions(transform="esp-aes-256 esp-sha-hmac", auth="pre-share", group="2", ikev2_group="14",
+                  version="9.8(4)"):
+    return asa_config(version=version, tunnel_protocol="ikev1 ikev2", auth=BOTH_KEYS, ike_group=ikev2_group,
                       extra=IKEV1_PART.format(transform=transform, auth=auth, group=group))
 
 
@@ -191,3 +192,14 @@ def test_enabling_ikev1_is_the_fix_even_where_the_suite_it_brings_up_is_weak():
     # a fix that changes crypto is still held to the baseline
     tunnel, codes = tunnel_of(report_for(both_versions(group="5", ikev2_group="2"), ikev1_connection()))
     assert "asa" not in codes["IKE_NO_COMMON_PROPOSAL"]["remediation"]
+
+
+def test_a_release_that_removed_the_ikev1_policys_group_leaves_it_out_of_the_ikev1_proposals():
+    # 9.16 removed DH group 2: the IKEv1 policy offers nothing then (review 2026-12-04: kept in the other version's
+    # proposals, the tunnel read "degraded")
+    text = both_versions(version="9.16(1)")
+    tunnel, codes = tunnel_of(report_for(text, ikev1_connection()))
+    assert tunnel["verdict"] == "fail" and "IKE_NO_COMMON_PROPOSAL" in codes
+    [line] = [n for n, t in enumerate(text.splitlines(), 1) if t == " group 2"]
+    cited = [f["evidence"]["asa"]["lines"] for f in tunnel["findings"] if f["code"] == "ASA_VERSION_UNSUPPORTED"]
+    assert any(entry["line"] == line for lines in cited for entry in lines)

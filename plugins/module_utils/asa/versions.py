@@ -213,10 +213,20 @@ _ANY_REMOVED = frozenset(value for rows in REMOVED.values() for value in rows)
 
 
 def _filter_end(end, release, hits):
+    _filter_holder(end, end, ("ike_proposals", "ike_proposals_responder", "child_proposals",
+                              "child_proposals_responder"), release, hits)
+    if end.other_version is not None:
+        # the other IKE version's proposals, which the end negotiates with a peer of that version (model.for_version;
+        # review 2026-12-04: a dual-version entry on 9.16 kept IKEv1 group 2 there)
+        _filter_holder(end, end.other_version, ("ike_proposals", "child_proposals"), release, hits)
+
+
+def _filter_holder(end, holder, fields, release, hits):
+    """``holder``'s proposal lists (``fields``) without what the release removed; ``end`` names the tunnel."""
     changed = {}
     untouched = _ANY_REMOVED.isdisjoint
-    for field in ("ike_proposals", "ike_proposals_responder", "child_proposals", "child_proposals_responder"):
-        proposals = getattr(end, field)
+    for field in fields:
+        proposals = getattr(holder, field)
         if proposals is None:
             continue
         kept = []
@@ -230,7 +240,7 @@ def _filter_end(end, release, hits):
                 kept.append(filtered)
         changed[field] = kept
     for field, kept in changed.items():
-        setattr(end, field, kept)
+        setattr(holder, field, kept)
 
 
 def _filter_proposal(end, proposal, release, hits):
