@@ -244,7 +244,7 @@ def asa_options(end, intent, touched, findings=(), other=None):
         manual.append(_manual("crypto_entries", "the tunnel is %d crypto map entries to one peer (%s): set %s on each, "
                               "as the report's ASA lines do" % (len(entries), seqs, ", ".join(crypto))))
         touched = set(touched) - set(crypto)
-    crypto_options(options, manual, intent, touched)
+    crypto_options(options, manual, intent, touched, end)
     if "local_networks" in touched and len(entries) > 1:
         # asa_vpn_tunnel sets one entry's ACL to every local x remote pair: the other entries' pairs would be
         # duplicated into it. The report's ASA lines add each pair to the entry whose ACL holds its networks.

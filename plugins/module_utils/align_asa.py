@@ -34,9 +34,20 @@ def manual_step(kind, reason):
     return {"kind": kind, "reason": reason}
 
 
-def crypto_options(options, manual, intent, touched):
+# The settings whose ASA commands differ with the IKE version (ikev2 policy / ipsec-proposal vs ikev1 policy /
+# transform-set): asa_vpn_tunnel writes the IKEv2 ones only.
+_VERSIONED_KEYS = ("esp", "ike", "ike_lifetime_seconds")
+
+
+def crypto_options(options, manual, intent, touched, end=None):
     """Add to ``options`` the crypto settings in ``touched``, from ``intent``; a step no option
-    carries goes to ``manual``."""
+    carries goes to ``manual``. ``end``: the ASA end as it negotiates (model.for_version); one that negotiates
+    IKEv1 gets its proposal changes as a step left to do, as the report's ASA lines write them (review 2026-12-04:
+    align rewrote the entry's IKEv2 proposal, which the tunnel does not use)."""
+    if end is not None and tuple(end.ike_versions) == (1,) and any(key in touched for key in _VERSIONED_KEYS):
+        manual.append(manual_step("ikev1_proposals", "the tunnel negotiates IKEv1 and asa_vpn_tunnel writes IKEv2 "
+                                  "proposals only: apply the report's ASA lines (ikev1 policy, transform-set) by hand"))
+        touched = set(touched) - set(_VERSIONED_KEYS)
     for key in CRYPTO_KEYS:
         if key in touched:
             value = plain_copy(intent.get(key))

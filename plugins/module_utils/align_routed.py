@@ -119,7 +119,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
         "ipsec_proposal": proposals[0] if proposals else None,
         "tunnel_group": ref.get("tunnel_group"),
     }
-    crypto_options(options, manual, intent, touched)
+    crypto_options(options, manual, intent, touched, end)
     if "peer" in touched:
         # The tunnel-group of an IKEv2 L2L peer is named after its address (see align.asa_options).
         options["peer"] = intent["peer"]

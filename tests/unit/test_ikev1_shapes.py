@@ -203,3 +203,15 @@ def test_a_release_that_removed_the_ikev1_policys_group_leaves_it_out_of_the_ike
     [line] = [n for n, t in enumerate(text.splitlines(), 1) if t == " group 2"]
     cited = [f["evidence"]["asa"]["lines"] for f in tunnel["findings"] if f["code"] == "ASA_VERSION_UNSUPPORTED"]
     assert any(entry["line"] == line for lines in cited for entry in lines)
+
+
+def test_align_leaves_an_ikev1_tunnels_proposal_fix_to_a_person_instead_of_rewriting_its_ikev2_proposal():
+    # review 2026-12-04: align_to_azure sent the ESP fix to the entry's IKEv2 ipsec-proposal, which this tunnel does
+    # not negotiate; the report's fix is the IKEv1 transform-set
+    [tunnel] = report_for(both_versions(transform="esp-3des esp-md5-hmac"), ikev1_connection())["tunnels"]
+    to_azure = tunnel["alignment"]["align_to_azure"]
+    assert "esp" not in to_azure["options"] and "ike" not in to_azure["options"]
+    assert "ikev1_proposals" in [m["kind"] for m in to_azure["manual"]]
+    # an IKEv2 tunnel's proposal fix is still pushed
+    [tunnel] = report_for(asa_config(esp_enc="aes-256", esp_integ="sha-1"), azure_resources())["tunnels"]
+    assert "esp" in tunnel["alignment"]["align_to_azure"]["options"]
