@@ -215,3 +215,13 @@ def test_align_leaves_an_ikev1_tunnels_proposal_fix_to_a_person_instead_of_rewri
     # an IKEv2 tunnel's proposal fix is still pushed
     [tunnel] = report_for(asa_config(esp_enc="aes-256", esp_integ="sha-1"), azure_resources())["tunnels"]
     assert "esp" in tunnel["alignment"]["align_to_azure"]["options"]
+
+
+def test_no_fix_recreates_a_connection_with_policy_based_selectors_as_ikev1():
+    # review 2026-12-04: the "proven" Azure fix was connectionProtocol IKEv1 with usePolicyBasedTrafficSelectors still
+    # on, which the check then warns about
+    matching = dict(ikeIntegrity="SHA1", dhGroup="DHGroup2", ipsecEncryption="AES256", ipsecIntegrity="SHA1")
+    tunnel, codes = tunnel_of(report_for(ikev1_only_site(), azure_resources(policy_changes=matching)))
+    finding = codes["IKE_VERSION_MISMATCH"]
+    assert "azure" not in finding["remediation"]
+    assert "IKEv2" in finding["proof"]["azure"]["reason"]

@@ -392,6 +392,10 @@ def _ike_version(end, item):
     if vpn_type == tables.ROUTE_BASED and version == 1 and isinstance(sku, str) and \
             sku.casefold() in {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}:
         raise _Unsupported("RouteBased gateway %s of the %s SKU does not do IKEv1" % (end.ref.get("gateway"), sku))
+    if vpn_type == tables.ROUTE_BASED and version == 1 and end.ref.get("use_policy_based_traffic_selectors"):
+        # the combination the adapter warns about (session.py; review 2026-12-04: a "proven" fix made it)
+        raise _Unsupported("connection %s uses policy-based traffic selectors, which Microsoft documents only for "
+                           "devices that use IKEv2" % end.name)
     rendered = _connection(connectionProtocol=protocol)
     if tables.CONNECTION_PROTOCOL_IMMUTABLE:
         rendered["note"] = _recreate_note(protocol)
