@@ -90,9 +90,9 @@ def versions_source(ctx, nameif, holder, protocols, protocols_line, versions):
             lines.append(protocols_line)
         elif word not in allowed:
             lines.append(ConfigLine(0, "(the group-policy's vpn-tunnel-protocol default leaves out %s)" % word))
-        elif version == 1 and nameif not in ctx.config.ikev1_enabled:
-            lines.append(ConfigLine(0, "(no 'crypto ikev1 enable %s': IKEv1 is not enabled on the interface)"
-                                    % (nameif or "<nameif>")))
+        elif version == 1 and nameif is not None and nameif not in ctx.config.ikev1_enabled:
+            # an unbound map (nameif None) is CRYPTO_MAP_NOT_APPLIED's to say
+            lines.append(ConfigLine(0, "(no 'crypto ikev1 enable %s': IKEv1 is not enabled on the interface)" % nameif))
     return tuple(dict.fromkeys(lines))
 
 
