@@ -471,9 +471,14 @@ def test_a_local_network_gateway_in_another_resource_group_is_addressed_there():
 
 
 def test_ike_version_change_says_the_connection_must_be_recreated_and_gives_no_command():
-    changes = render(custom_end(), intent("ike_version", version=1))
+    end = custom_end()
+    end.ref["use_policy_based_traffic_selectors"] = False
+    changes = render(end, intent("ike_version", version=1))
     assert connection_props(changes) == {"connectionProtocol": "IKEv1"}
     assert "create it again" in changes["note"] and "az" not in changes
+    # with policy-based traffic selectors on, IKEv1 is no fix (Microsoft documents them for IKEv2 devices only)
+    changes = render(custom_end(), intent("ike_version", version=1))
+    assert list(changes) == ["unsupported"] and "IKEv2" in changes["unsupported"]
 
 
 def test_ikev2_on_policy_based_gateway_is_unsupported():
