@@ -54,7 +54,7 @@ class AdapterContext(object):
         self._parse_index = None
         self._added = {}  # (code, summary) -> Finding, for add_once
         self._scoped = {}  # id(Finding) -> the names in its scope, for add_once (the finding is kept in _added)
-        self.ike_proposals_made = {}  # IKE version -> what protection._ike_proposals made for it
+        self.ike_proposals_made = {}  # (IKE version, IKEv1 method) -> what protection._ike_proposals made for it
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
         self.policy_refs = None  # (IKEv2 priorities, IKEv1 priorities, free IKEv2 priority): protection.ref
         # str(network) and span_of(network) per network object (resolver.info_of)

@@ -32,7 +32,7 @@ class Protection:
     child_lifetime: Any
     lifetime_from: dict
     versions_source: tuple = ()
-    other_version: Any = None  # VersionProposals of IKEv1 when the holder is set for both versions
+    other_version: Any = None  # VersionProposals of the other IKE version when the holder is set for both
 
     def ref(self, ctx, interface, assumptions):
         """The ref keys both kinds of end carry; ``interface`` is the nameif IKE runs on."""
@@ -106,8 +106,7 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     version = proposals.proposal_version(versions, holder)
 
     pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
-    ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns,
-                                                            _ikev1_method(group) if version == 1 else None)
+    ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns, group)
     child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
     other_version = None
@@ -127,8 +126,7 @@ def _version_parts(ctx, origin, holder, group, version, pfs_group, deps, assumpt
     unknowns = []
     if group is None:
         unknowns.append("auth")
-    ike, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns,
-                                                  _ikev1_method(group) if version == 1 else None)
+    ike, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns, group)
     child = proposals.child_proposals(ctx.config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     return VersionProposals(version, ike, child, ike_lifetime, peer.auth(ctx, origin, group, version, report=False),
                             {"ike_policy_lifetimes": lifetimes}, tuple(unknowns))
@@ -162,10 +160,11 @@ def _ikev1_method(group):
     return "psk" if group.ikev1_psk else ("certificate" if group.ikev1_trustpoint else None)
 
 
-def _ike_proposals(ctx, version, deps, assumptions, unknowns, ikev1_method=None):
+def _ike_proposals(ctx, version, deps, assumptions, unknowns, group):
     """``proposals.ike_proposals``, made once per IKE version and IKEv1 method for all the config's tunnels (they
     depend on the global policies only; issue 12): what it adds to ``deps``, ``assumptions`` and
     ``unknowns`` is added again for each, the lists are each tunnel's own copies."""
+    ikev1_method = _ikev1_method(group) if version == 1 else None  # the method decides which IKEv1 policies match
     key = (version, ikev1_method)
     made = ctx.ike_proposals_made.get(key)
     if made is None:
