@@ -23,6 +23,41 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
 
+# Global "crypto ipsec|ikev2|isakmp|ikev1 <setting>" commands that change how every tunnel runs and are read but not
+# modelled: each line is named (UNSUPPORTED_CONSTRUCT, information), never passed over silently. Keywords of the ASA
+# command reference ("crypto ipsec df-bit", "crypto ipsec fragmentation", "crypto ipsec security-association replay",
+# "crypto ikev2 limit", "crypto ikev2 cookie-challenge", "crypto ikev2 fragmentation", "crypto isakmp identity";
+# verified: false) and the reference yaml (asa.replay_window, verified: false; Microsoft's ASA sample sets
+# "crypto isakmp identity address", verified: true). Key: (version word or "ipsec", first word(s) of the setting).
+GLOBAL_SETTINGS_NOT_MODELLED = {
+    ("ipsec", "security-association replay"): "a window too small for the reordering on the path drops packets "
+                                               "(syslog 402119)",
+    ("ipsec", "df-bit"): "whether packets too large for the path once encrypted are dropped or fragmented is not "
+                         "checked",
+    ("ipsec", "fragmentation"): "where packets are fragmented around encryption is not checked",
+    ("ikev2", "limit"): "the limit is not compared with the tunnels this ASA serves; past it, new IKE SAs are refused",
+    ("ikev2", "cookie-challenge"): "the cookie exchange under load (RFC 7296 section 2.6) is not checked",
+    ("ikev2", "fragmentation"): "IKEv2 message fragmentation is not checked",
+    ("isakmp", "identity"): "the IKE identity this ASA sends is not checked against what the peer expects "
+                            "(Microsoft's ASA sample sets 'crypto isakmp identity address')",
+}
+# Values that need no word: the sample's own setting, and the default that sends the address with a pre-shared key.
+_IDENTITY_AS_SAMPLE = ("address", "auto")
+
+
+def global_setting(p, version, words, line):
+    """Name a global crypto setting of GLOBAL_SETTINGS_NOT_MODELLED (``words`` from the setting's first word on)."""
+    if version == "ikev1":
+        version = "isakmp"  # the 8.4+ spelling of the same global commands
+    why = GLOBAL_SETTINGS_NOT_MODELLED.get((version, " ".join(words[:2])))
+    if why is None:
+        why = GLOBAL_SETTINGS_NOT_MODELLED.get((version, words[0]))
+    if why is None or (words[0] == "identity" and words[1:2] and words[1] in _IDENTITY_AS_SAMPLE):
+        return
+    construct = " ".join(["crypto", line.text.split()[1]] + words[:2])
+    p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
+                  ["! Check '%s' by hand." % construct])
+
 
 def crypto_ipsec(p, words, line, indent):
     if words[2] == "ikev2" and len(words) > 4 and words[3] == "ipsec-proposal":
@@ -53,6 +88,8 @@ def crypto_ipsec(p, words, line, indent):
         _transform_set(p, words[3], words[4:], line)
     elif words[2] == "security-association" and len(words) > 4 and words[3] == "lifetime":
         lifetime(p, p.config.global_lifetime, words[4:], line, {"kind": "ipsec-global", "name": ""})
+    elif len(words) > 3:
+        global_setting(p, "ipsec", words[2:], line)
     return p.ignored(indent)
 
 

@@ -6,6 +6,7 @@
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IkePolicy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import _Block
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_ipsec import global_setting
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
 
 _IKEV2_WORDS = ("encryption", "integrity", "prf", "group", "lifetime")
@@ -20,6 +21,7 @@ def crypto_ike(p, words, line, indent):
         p.refer("interface", words[3], line, {"kind": "crypto-enable", "name": "ikev%d" % version})
         return p.ignored(indent)
     if words[2] != "policy" or len(words) < 4:
+        global_setting(p, words[1], words[2:], line)
         return p.ignored(indent)
     kind = "ikev%d-policy" % version
     priority = p.number(words[3], tables.POLICY_PRIORITY_RANGE, line, "a policy priority",
