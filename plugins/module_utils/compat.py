@@ -14,7 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignmen
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
@@ -377,18 +377,33 @@ def _prove_and_render(finding, prover, ends, one_end_plans):
             else:
                 finding.remediation[vendor] = rendered
         finding.proof[vendor] = _proof_entry(proof)
-    if finding.code in _SUITE_CODES:
+    none_proven = not any(entry["proven"] for entry in finding.proof.values())
+    if none_proven:
+        for entry in finding.proof.values():
+            if entry["reason"].endswith(OTHER_END_TAIL):
+                # the other end has no proven fix either: pointing there would send the user to weaken it (review
+                # 2026-12-04: PFS against a Basic gateway said "change the other end", i.e. remove the ASA's PFS)
+                entry["reason"] = entry["reason"][:-len(OTHER_END_TAIL)] + "; no change to the other end is proven either."
+    why_not = _NO_MOVE.get(finding.code)
+    # PFS: only where no fix is shown at all, and the end that keeps its group is the one a user would look at
+    if why_not and (finding.code != "PFS_MISMATCH" or (proofs and none_proven)):
         for vendor in by_vendor:
             if vendor not in finding.proof:
                 # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
-                finding.proof[vendor] = {"proven": False, "reason": _NO_SUITE_MOVE % DISPLAY.get(vendor, vendor)}
+                finding.proof[vendor] = {"proven": False, "reason": why_not % DISPLAY.get(vendor, vendor)}
     return finding
 
 
-# Findings whose fix moves an end to a suite the other end takes (engine/proposals.py _suite_fixes)
-_SUITE_CODES = ("IKE_NO_COMMON_PROPOSAL", "CHILD_NO_COMMON_PROPOSAL")
+# Why the engine asks nothing of an end, by code: the suite findings move an end to a suite the other end takes
+# (engine/proposals.py _suite_fixes); PFS moves the end without PFS or with the weaker group (_pfs_fixes).
 _NO_SUITE_MOVE = ("not shown: no suite the other end takes would keep %s at its strength, above the crypto baseline "
                   "and within what its software accepts (a fix never weakens an end)")
+_NO_MOVE = {
+    "IKE_NO_COMMON_PROPOSAL": _NO_SUITE_MOVE,
+    "CHILD_NO_COMMON_PROPOSAL": _NO_SUITE_MOVE,
+    "PFS_MISMATCH": "not shown: %s keeps its PFS group: only the end without PFS or with the weaker group is changed "
+                    "(a fix never removes or lowers PFS)",
+}
 
 
 def _plan_remediation(plan, vendor):

@@ -75,3 +75,15 @@ def test_an_end_with_no_suite_it_could_move_to_says_why():
     assert finding["proof"]["asa"]["proven"] is False
     assert "no suite the other end takes would keep ASA at its strength" in finding["proof"]["asa"]["reason"]
     assert "Basic SKU" in finding["proof"]["azure"]["reason"]
+
+
+
+def test_where_neither_end_has_a_proven_fix_no_reason_sends_the_user_to_the_other_end():
+    """Review (2026-12-04): Azure's "change the other end instead" next to an ASA whose only change would weaken it.
+    The tail stays where the other end's fix is shown (test_azure_remediation: what the renderer says)."""
+    azure = azure_resources(sku="Basic", policy=None, use_policy_ts=False)
+    (tunnel,) = run_check(asa_facts_from_text(vti_config()), azure_facts_from_data(azure))["tunnels"]
+    finding = next(f for f in tunnel["findings"] if f["code"] == "IKE_NO_COMMON_PROPOSAL")
+    assert not any(p["proven"] for p in finding["proof"].values())
+    assert all("change the other end" not in p["reason"] for p in finding["proof"].values())
+    assert finding["proof"]["azure"]["reason"].endswith("no change to the other end is proven either.")

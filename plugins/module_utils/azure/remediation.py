@@ -41,11 +41,15 @@ POLICY = "policy"  # renderer key: fields of the connection's ipsecPolicies[0]
 PREFIXES = ("localNetworkAddressSpace", "addressPrefixes")
 
 
+# How an intent Azure cannot carry out ends: the check takes it back when the other end has no proven fix either.
+OTHER_END_TAIL = "; change the other end instead."
+
+
 class _Unsupported(Exception):
     """Azure has no way to do what an intent asks."""
 
     def __init__(self, reason):
-        Exception.__init__(self, "%s; change the other end instead." % reason)
+        Exception.__init__(self, reason + OTHER_END_TAIL)
 
 
 def azure_remediation(end, intents, fixed=None, command_lines=True):
@@ -170,10 +174,18 @@ def _complete_policy(end, fields, fixed):
 def _require_custom_policy_support(end):
     sku = end.ref.get("sku")
     if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}:
-        raise _Unsupported("gateway %s is of the %s SKU, which takes no custom IPsec/IKE policy"
-                           % (end.ref.get("gateway"), sku))
+        raise _Unsupported("gateway %s is of the %s SKU, which takes no custom IPsec/IKE policy%s"
+                           % (end.ref.get("gateway"), sku, _RECREATE_ONLY))
     if end.ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY:
-        raise _Unsupported("gateway %s is PolicyBased, which takes no custom IPsec/IKE policy" % end.ref.get("gateway"))
+        raise _Unsupported("gateway %s is PolicyBased, which takes no custom IPsec/IKE policy%s"
+                           % (end.ref.get("gateway"), _RECREATE_ONLY))
+
+
+# What a user can do about a gateway that takes no policy: a Basic gateway (PolicyBased ones are all Basic, reference
+# yaml, verified: true) is not upgraded to another SKU, only deleted and created anew (Microsoft "Upgrade a gateway
+# SKU", learn.microsoft.com/azure/vpn-gateway/gateway-sku-upgrade: "Basic SKU | Any other SKU | No | Yes"; verified)
+_RECREATE_ONLY = (" (a Basic gateway cannot be upgraded to a SKU that does: it is deleted and created anew as a "
+                  "RouteBased VpnGw gateway)")
 
 
 def _policy_of(end):
