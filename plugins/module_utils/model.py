@@ -189,8 +189,9 @@ class Bgp:
 class VersionProposals:
     """What an end configured for two IKE versions uses when the peer has only the other one: its proposals,
     lifetime and authentication of ``version`` (an ASA crypto map entry with both ``set ikev1 transform-set`` and
-    ``set ikev2 ipsec-proposal``: the TunnelEnd holds the IKEv2 ones). ``for_version`` makes the end that
-    negotiates with such a peer. ``assumptions`` and ``unknowns``: those of these values only."""
+    ``set ikev2 ipsec-proposal``: the TunnelEnd holds those of its ``proposals_version``, this the other version's).
+    ``for_version`` makes the end that negotiates with such a peer. ``assumptions`` and ``unknowns``: those of these
+    values only."""
 
     version: int
     ike_proposals: List[IkeProposal] = field(default_factory=list)

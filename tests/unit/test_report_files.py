@@ -174,6 +174,15 @@ def test_an_export_of_virtual_wan_resources_says_what_it_held_instead():
     assert "Microsoft.Network/vpnSites (1)" in reason and "Virtual WAN" in reason
 
 
+def test_a_type_spelled_two_ways_is_counted_once():
+    # resource types are case-insensitive; an export joined from two tools spells them both ways
+    hub = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network"
+    sites = [{"id": hub + "/vpnSites/branch-%d" % n, "name": "branch-%d" % n, "type": spelling, "properties": {}}
+             for n, spelling in enumerate(["Microsoft.Network/vpnSites", "microsoft.network/vpnsites"])]
+    [reason] = inputs_without_tunnels([], [azure_facts_from_data(sites)], ["/exports/wan.json"])
+    assert "Microsoft.Network/vpnSites (2)" in reason and "vpnsites" not in reason
+
+
 def test_same_named_connections_of_two_subscriptions_are_told_apart_in_every_report(tmp_path):
     # a landing-zone template gives each subscription the same names (review 2026-12-04: report.md and report.html
     # showed two identical headers)

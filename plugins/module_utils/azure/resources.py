@@ -230,11 +230,14 @@ def load_resources(data, checked=False):
             "this is an ARM template (portal 'Export template' or az group export: it has $schema, "
             "contentVersion and resources whose names and ids are template expressions such as "
             "[parameters('...')]), not the resources as Azure returns them: " + EXPORT_HINT)
+    spelled = {}
     for position, item in _items(data, ""):
         resource = _resource(item, position)
         if resource is None:
             index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
             rtype = item.get("type").strip()
+            # resource types are case-insensitive (exports spell them either way): counted as the first spelling seen
+            rtype = spelled.setdefault(rtype.casefold(), rtype)
             index.ignored_types[rtype] = index.ignored_types.get(rtype, 0) + 1
             continue
         index.add(resource)
