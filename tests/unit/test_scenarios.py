@@ -139,6 +139,14 @@ SCENARIOS = [
           acl_extra="access-list AZ-ACL extended permit ip 192.168.50.0 255.255.255.0 object AZ-LAN"),
      dict(lng_prefixes=("10.0.0.0/8", "192.168.50.0/24")), [("NAT_EXEMPTION_MISSING", E)]),
     ("no nat at all", dict(nat=""), {}, []),
+    # a LAN-to-LAN vpn-filter names the remote network as the source (Cisco document 99103): the other way round it
+    # permits nothing of the tunnel's pair
+    ("vpn-filter written the wrong way round",
+     dict(extra="access-list AZ-FILTER extended permit ip 10.0.0.0 255.0.0.0 172.16.0.0 255.255.0.0\n"
+                "group-policy AZ-GP attributes\n vpn-filter value AZ-FILTER"), {}, [("VPN_FILTER_DROPS", E)]),
+    ("vpn-filter permitting the pair", dict(extra="access-list AZ-FILTER extended permit ip 172.16.0.0 255.255.0.0 "
+                                                  "10.0.0.0 255.0.0.0\ngroup-policy AZ-GP attributes\n vpn-filter value "
+                                                  "AZ-FILTER"), {}, []),
     ("crypto map not applied", dict(map_interface=""), {}, [("CRYPTO_MAP_NOT_APPLIED", E)]),
     ("ikev2 not enabled", dict(ikev2_enable=""), {}, [("IKEV2_NOT_ENABLED", E)]),
     ("no tunnel-group for the peer", dict(tunnel_group=False), {}, [("PEER_NOT_FOUND", E)]),

@@ -57,6 +57,7 @@ class AdapterContext(object):
         self.ike_proposals_made = {}  # (IKE version, IKEv1 method) -> what protection._ike_proposals made for it
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
         self.policy_refs = None  # (IKEv2 priorities, IKEv1 priorities, free IKEv2 priority): protection.ref
+        self.vpn_filter_lines = {}  # access-list name -> its lines as vpn_filter judges them
         # str(network) and span_of(network) per network object (resolver.info_of)
         self.info_of, self.infos_of = self.resolver.info_of, self.resolver.infos_of
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import VersionProposals
 
 
@@ -97,8 +96,6 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
         # Masked peer: cannot tell. Missing tunnel-group: PEER_NOT_FOUND says it already.
         unknowns.append("auth")
     policy_name, protocols, protocols_line = peer.tunnel_protocols(config, group, deps, assumptions)
-    if config.group_policies:
-        _vpn_filter_not_read(ctx, origin, policy_name)
     versions = proposals.ike_versions(ctx, ike_interface, holder, protocols, origin.name)
     versions_source = proposals.versions_source(ctx, ike_interface, holder, protocols, protocols_line, versions)
     if protocols is None:
@@ -130,26 +127,6 @@ def _version_parts(ctx, origin, holder, group, version, pfs_group, deps, assumpt
     child = proposals.child_proposals(ctx.config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     return VersionProposals(version, ike, child, ike_lifetime, peer.auth(ctx, origin, group, version, report=False),
                             {"ike_policy_lifetimes": lifetimes}, tuple(unknowns))
-
-
-def _vpn_filter_not_read(ctx, origin, policy_name):
-    """A vpn-filter on the tunnel's group-policy is named, not checked: it filters the traffic after decryption and
-    before encryption, and a LAN-to-LAN filter names the remote network as the source (Cisco ASA configuration guide,
-    group policies, vpn-filter), so a line that misses a pair drops it while the tunnel is up (review 2026-12-04: read
-    as nothing). One finding per filter, scoped to the tunnels it filters."""
-    found = peer.vpn_filter(ctx.config, policy_name)
-    if found is None:
-        return
-    policy, line = found
-    acl = line.text.split()[-1]
-    ctx.add_once(
-        "UNSUPPORTED_CONSTRUCT", INFO,
-        "Line %d: group-policy %s filters its tunnels' traffic with vpn-filter %s, which is not read here: traffic "
-        "the access-list does not permit is dropped while the tunnel stays up. Check that access-list %s permits each "
-        "remote network (as the source) to each local one." % (line.line, policy, acl, acl),
-        ctx.evidence({"group_policy": policy}, [line], construct="vpn-filter", access_list=acl),
-        ["! check access-list %s: a permit line from each remote network to each local one of the tunnel" % acl],
-        [origin.name])
 
 
 def _ikev1_method(group):
