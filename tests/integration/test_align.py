@@ -487,6 +487,8 @@ TABLE = {
     # The ASA module cannot remove answer-only; Azure's connection mode can change.
     "crypto map answer-only, azure responder-only": (PASS, left("NO_INITIATOR"), PASS),
     "crypto map answer-only, azure initiates": (PASS, PASS, PASS),
+    # what a vpn-filter lets through is the user's policy: no fix, on either end
+    "vpn-filter written the wrong way round": (left("VPN_FILTER_DROPS"),) * 3,
 }
 # Defects the contract finds outside this test (strict xfail: each flips to a failure once fixed,
 # and its entry must go). (scenario, mode) -> what is wrong.
@@ -503,7 +505,7 @@ KNOWN_DEFECTS = {
 ALREADY_PASS = ("aligned", "pfs 14 both", "pfs 14 as PFS14 alias", "ike policy with several values",
                 "acl covers both vnet prefixes", "custom traffic selector policies match", "acl wider than azure",
                 "custom traffic selector narrower than the acl",
-                "nat exemption before object pat", "no nat at all")
+                "nat exemption before object pat", "no nat at all", "vpn-filter permitting the pair")
 # A step left to do names its finding's code, or the fix the module could not carry out: then it stands
 # for the findings that fix was for.
 KIND_CODES = {
