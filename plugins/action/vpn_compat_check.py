@@ -23,7 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import R
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, inputs_without_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, split_inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
@@ -199,7 +199,10 @@ class ActionModule(ActionBase):
         display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
                   % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
                      len(azure), sum(len(f.get("tunnels") or []) for f in azure), time.monotonic() - started))
-        empty_inputs = inputs_without_tunnels(asa, azure, azure_origins)
+        empty_inputs, no_tunnel = split_inputs_without_tunnels(asa, azure, azure_origins)
+        for text in no_tunnel:  # read and named, in the console and the report's notes; they fail nothing
+            notes.append("%s: nothing of it is checked; other inputs of its side hold tunnels, so it fails nothing" % text)
+            display.display("vpn_compat_check: %s" % notes[-1])
         started = time.monotonic()
         try:
             # the notes go into the report too: the report files say which sources were left out, as the console does

@@ -42,6 +42,7 @@ CATALOG = {
     "TRAFFIC_SELECTOR_MISMATCH": "the traffic selectors one end offers are not accepted by the other",
     "NAT_EXEMPTION_MISSING": "tunnel traffic is translated before it reaches the crypto map",
     "IKE_LIFETIME_MISMATCH": "IKE SA lifetimes differ",
+    "IKE_REKEY_RECONNECTS": "an end rebuilds the tunnel at each IKE rekey instead of rekeying in place",
     "CHILD_LIFETIME_MISMATCH": "Child SA lifetimes in seconds differ",
     "CHILD_DATA_LIMIT_MISMATCH": "Child SA lifetimes in kilobytes differ",
     "AZURE_POLICY_INVALID": "the Azure IPsec policy breaks Azure's own rules",

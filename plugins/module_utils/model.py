@@ -260,6 +260,9 @@ class TunnelEnd:
     # version's when the end is set for both (None: the fields serve every version, as Azure's policy does)
     proposals_version: Optional[int] = None
     other_version: Optional[VersionProposals] = None
+    # IKE versions whose IKE SA this end does not rekey in place: at each IKE rekey it tears the tunnel down and builds
+    # it anew (Azure with IKEv1), so traffic stops for a moment every IKE lifetime
+    ike_rekey_reconnects: Tuple[int, ...] = ()
 
     def responder_ike(self):
         return self.ike_proposals if self.ike_proposals_responder is None else self.ike_proposals_responder
@@ -535,7 +538,7 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source"):
             value = _source(value, lines)
-        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms") or (
+        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ike_rekey_reconnects") or (
                 name == "accepted_dh_groups" and value is not None):
             value = tuple(value)
         kwargs[name] = value

@@ -63,6 +63,23 @@ def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
     return out
 
 
+def split_inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
+    """(those that fail the run, those only noted) of inputs_without_tunnels: an input with no tunnel fails the run
+    only where no input of its side (ASA, Azure) holds one; next to inputs that do, it is an estate's firewall without
+    a tunnel, the system configuration of a multiple-context ASA or a resource group without a gateway, and the report
+    names it (review 2026-12-04: one such backup failed a directory's run at fail_on=never and no report file named
+    it)."""
+    asa_facts, azure_facts = list(asa_facts), list(azure_facts)
+    texts = inputs_without_tunnels(asa_facts, azure_facts, azure_origins)
+    asa_empty = sum(1 for f in asa_facts if not f.get("tunnels"))
+    blocking, noted = [], []
+    for index, text in enumerate(texts):
+        side_facts, side_empty = (asa_facts, asa_empty) if index < asa_empty else (
+            azure_facts, len(texts) - asa_empty)
+        (blocking if side_empty == len(side_facts) else noted).append(text)
+    return blocking, noted
+
+
 _SYSTEM_CONTEXT = ("it is the system configuration of a multiple-context ASA: read the running-config of the security "
                    "context that terminates the VPN")
 # Virtual WAN's VPN resources (REST Microsoft.Network vpnGateways, vpnSites, vpnConnections): another product, which

@@ -199,9 +199,13 @@ def _parse_constant(text):
 
 def load_json_text(text):
     """JSON text -> data within the budgets; raises ValueError (json's, or InputBudgetError)."""
-    if isinstance(text, bytes):
+    if isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with its byte order mark, as Windows PowerShell 5.1's '>' and Out-File write it (Microsoft,
+        # about_Character_Encoding): read as written (review 2026-12-04: "not JSON: Expecting value")
+        text = text.decode("utf-16", "replace")
+    elif isinstance(text, bytes):
         text = text.decode("utf-8-sig", "surrogateescape")
-    elif text.startswith("\ufeff"):
+    if text.startswith("\ufeff"):
         text = text[1:]
     try:
         data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)

@@ -125,7 +125,7 @@ def test_crypto_acl_missing_one_prefix_fails_naming_it():
     report = run_check(asa_facts_from_text(asa_text(all_branch_prefixes=False)),
                        azure_facts_from_data(policy_based()), LOOSE)
     assert errors_and_warnings(report) == [("TRAFFIC_SELECTOR_MISMATCH", "error")]
-    [finding] = report["tunnels"][0]["findings"]
+    [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
     assert "192.168.20.0/24" in finding["summary"]
 
 

@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import clean_line
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 SHOW_FAILOVER = "show failover"
@@ -108,9 +109,16 @@ def replicated_lines(text):
     configuration line but ``failover lan unit``, with comments and markers (``!``, ``:`` lines: backup tools' headers,
     ``: Saved``), ``Cryptochecksum`` and blank lines left out, each with its indentation and its words joined by one
     space. A ``!`` line holding a backup tool's ``<removed>`` stays (the parser may read it as the sub-command it hid).
-    Lines are counted at line feeds, as an editor counts them (str.splitlines also breaks at form feeds and more)."""
+    Lines are counted at line feeds, as an editor counts them (str.splitlines also breaks at form feeds and more).
+    What the parser reads past is left out here too: a UTF-8 byte order mark, pager remnants and the indentation they
+    may eat (so lines are compared by their words; each sub-command follows its parent in the list), review 2026-12-04:
+    one unit saved with a BOM or a '<--- More --->' was declared out of sync with the other."""
     role, lines, numbers = None, [], []
+    if text.startswith("\ufeff"):
+        text = text[1:]
     for number, line in enumerate(text.split("\n"), 1):
+        if "\b" in line or "More" in line:
+            line = clean_line(line)[1]
         words = line.split()
         if not words or words[0].startswith("Cryptochecksum:") or (
                 words[0][0] in "!:" and not (words[0][0] == "!" and "<removed>" in words)):
@@ -118,7 +126,7 @@ def replicated_lines(text):
         if tuple(words[:3]) == FAILOVER_UNIT and len(words) == 4:
             role = role or words[3].lower()
             continue
-        lines.append(line[:len(line) - len(line.lstrip())].replace("\t", " ") + " ".join(words))
+        lines.append(" ".join(words))
         numbers.append(number)
     return role, lines, numbers
 

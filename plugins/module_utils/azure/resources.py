@@ -261,6 +261,14 @@ def _items(data, position):
             else:
                 yield from _items(item, "%s[%d]" % (position, i))
     elif isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
+        if data.get("nextLink"):
+            # a List operation's page: "nextLink: the URL to get the next set of results" (Azure REST API reference,
+            # list results); the rest of the list is in no file (review 2026-12-04: read as the whole list, its
+            # missing connections' ASA ends then said "no Azure connection has this peer address")
+            raise AzureInputError(
+                "Azure input item %s is one page of a paged list (it has a nextLink): the resources of the pages after "
+                "it are not in this input. Save every page (az network ... list follows nextLink itself), or %s"
+                % (position or "[0]", EXPORT_HINT))
         yield from _items(data["value"], position + ".value")
     elif isinstance(data, dict):
         yield position or "[0]", data

@@ -28,6 +28,7 @@ def fill_protocol(reader, end, vpn_type):
     if protocol is None:
         protocol = "IKEv1" if vpn_type == tables.POLICY_BASED else tables.DEFAULT_CONNECTION_PROTOCOL
     reader.ref["connection_protocol"] = protocol
+    end.ike_rekey_reconnects = tables.IKE_REKEY_RECONNECTS_VERSIONS
     if vpn_type == tables.POLICY_BASED:
         end.ike_versions = tables.POLICY_BASED_IKE_VERSIONS  # whatever the connection asks
     else:

@@ -256,6 +256,11 @@ POLICY_BASED_CUSTOM_POLICY = False
 ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS = frozenset(["Basic"])
 # connectionProtocol cannot change on an existing connection (DOC_COMPLIANCE_CRYPTO, DOC_POLICY_FAQ, verified)
 CONNECTION_PROTOCOL_IMMUTABLE = True
+# IKEv1 IKE SAs are not rekeyed in place: the tunnel disconnects (up to about 5 s) at each Main Mode rekey
+# (reference yaml sku_support.ikev1_on_routebased.ikev1_main_mode_rekey_reconnects; DOC_COMPLIANCE_CRYPTO,
+# DOC_POLICY_FAQ, verified)
+IKE_REKEY_RECONNECTS_VERSIONS = (1,)
+IKE_REKEY_OUTAGE_SECONDS = 5
 
 # --------------------------------------------------------------------------
 # Default policy (connection without ipsecPolicies) (DOC_VPN_DEVICES 2023-10-06, verified)

@@ -156,6 +156,7 @@ class LifetimeChecks(object):
                 self.ev({"seconds": ia, "lines": _lines(life_a.source)}, {"seconds": ib, "lines": _lines(life_b.source)}),
                 {low.vendor: [intent("ike_lifetime_seconds", seconds=high_s)]},
             )
+        self._ike_rekey_reconnects(ia, ib)
         ca, cb = a.child_lifetime, b.child_lifetime
         if ca.seconds is not None and cb.seconds is not None and ca.seconds != cb.seconds:
             low, high_s = (a, cb.seconds) if ca.seconds < cb.seconds else (b, ca.seconds)
@@ -194,6 +195,27 @@ class LifetimeChecks(object):
             )
         for end, other in ((a, b), (b, a)):
             self._rekey_too_frequent(end, other)
+
+    def _ike_rekey_reconnects(self, ia, ib):
+        """IKE_REKEY_RECONNECTS (information) where the negotiated version's IKE SA is rebuilt, not rekeyed, by an
+        end (``ike_rekey_reconnects``: Azure with IKEv1): a short outage every IKE lifetime that no setting on either
+        end removes, only IKEv2 on both."""
+        rebuilding = [end for end in (self.a, self.b) if self.ike_version in end.ike_rekey_reconnects]
+        if not rebuilding:
+            return
+        known = [s for s in (ia, ib) if s is not None]
+        every = " every %d s (the shorter IKE lifetime)" % min(known) if known else ""
+        self.add(
+            "IKE_REKEY_RECONNECTS",
+            INFO,
+            "ike_rekey",
+            "%s does not rekey an IKEv%d IKE SA in place: at each IKE rekey%s it tears the tunnel down and builds it "
+            "again, which stops traffic for a few seconds. IKEv2 rekeys in place: only IKEv2 on both ends removes it."
+            % (" and ".join(who(end) for end in rebuilding), self.ike_version, every),
+            self.ev({"ike_rekey_reconnects": self.ike_version in self.a.ike_rekey_reconnects, "seconds": ia},
+                    {"ike_rekey_reconnects": self.ike_version in self.b.ike_rekey_reconnects, "seconds": ib}),
+            {},
+        )
 
     def _rekey_too_frequent(self, end, other):
         """REKEY_TOO_FREQUENT for ``end`` when its data limit or its time lifetime makes it rekey the

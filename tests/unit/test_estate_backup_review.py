@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+"""An estate's backup directory as teams keep it (review 2026-12-04): the two units of a failover pair where one was
+saved with a UTF-8 byte order mark or a pager remnant; an Azure list saved as one page of several (nextLink); an
+export written as UTF-16 by Windows PowerShell; an ASA without a tunnel next to ASAs with tunnels."""
+
+import json
+import sys
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from test_fact_sources_estate import check_action, site_asa, site_export  # noqa: E402
+from test_fact_sources_failover import SEED_AZURE, unit_backup  # noqa: E402
+
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from  # noqa: E402
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: "\ufeff" + text,  # a Windows editor's byte order mark
+    lambda text: text.replace("crypto ikev2 enable", "<--- More --->\n      crypto ikev2 enable", 1),  # a pager remnant
+])
+def test_a_units_backup_saved_with_a_bom_or_a_pager_remnant_is_still_the_same_configuration(tmp_path, damage):
+    (tmp_path / "edge-a.txt").write_text(unit_backup("primary", "JAD1111AAAA"), encoding="utf-8")
+    (tmp_path / "edge-b.txt").write_text(damage(unit_backup("secondary", "JAD2222BBBB")), encoding="utf-8")
+    notes = []
+    [facts] = asa_facts_from({}, paths=[str(tmp_path)], notes=notes)
+    assert facts["host"] == "edge-pair" and len(facts["tunnels"]) == 1
+    assert "checked once, from the primary unit's %s" % (tmp_path / "edge-a.txt") in notes[0]
+
+
+def test_one_page_of_a_paged_azure_list_is_refused_as_incomplete(tmp_path):
+    page = {"value": site_export("A", "198.51.100.10"),
+            "nextLink": "https://management.azure.com/subscriptions/x/providers/Microsoft.Network/connections?"
+                        "api-version=2024-05-01&$skiptoken=abc"}
+    (tmp_path / "page1.json").write_text(json.dumps(page))
+    with pytest.raises(AnsibleActionFail) as caught:
+        azure_facts_from({}, paths=[str(tmp_path / "page1.json")])
+    assert "page1.json" in str(caught.value) and "one page of a paged list (it has a nextLink)" in str(caught.value)
+    del page["nextLink"]  # the last page, or a whole list: read
+    (tmp_path / "page1.json").write_text(json.dumps(page))
+    assert len(azure_facts_from({}, paths=[str(tmp_path / "page1.json")])[0]["tunnels"]) == 1
+
+
+def test_an_export_windows_powershell_wrote_as_utf16_is_read(tmp_path):
+    with open(SEED_AZURE) as handle:
+        text = handle.read()
+    (tmp_path / "export.json").write_bytes(text.replace("\n", "\r\n").encode("utf-16"))  # BOM, little endian here
+    [facts] = azure_facts_from({}, paths=[str(tmp_path / "export.json")])
+    assert len(facts["tunnels"]) == 1
+
+
+def test_an_asa_without_a_tunnel_next_to_asas_with_tunnels_is_named_and_fails_nothing(tmp_path):
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    (configs / "hq.txt").write_text(site_asa("hq-asa", "198.51.100.10"))
+    dmz = "".join(line for line in site_asa("dmz-asa", "198.51.100.77").splitlines(True)
+                  if not line.startswith("crypto map"))
+    (configs / "dmz.txt").write_text(dmz)
+    (tmp_path / "a.json").write_text(json.dumps(site_export("A", "198.51.100.10")))
+    args = {"asa_config_files": str(configs), "azure_resources_files": str(tmp_path / "a.json"),
+            "report_dir": str(tmp_path / "out"), "gate_on": "never"}
+    result = check_action(args)
+    assert result["gate"]["passed"] is True, result["gate"]
+    [note] = [n for n in result["notes"] if n.startswith("ASA dmz-asa holds no tunnel")]
+    assert "it fails nothing" in note and "ASA dmz-asa holds no tunnel" in (tmp_path / "out" / "report.md").read_text()
+    # alone, an input without a tunnel is a check over nothing of its side: it still fails the run
+    result = check_action(dict(args, asa_config_files=str(configs / "dmz.txt")))
+    assert result["gate"]["passed"] is False
+    assert any(reason.startswith("ASA dmz-asa holds no tunnel") for reason in result["gate"]["reasons"])
