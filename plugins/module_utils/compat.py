@@ -12,7 +12,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers, asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
@@ -578,6 +578,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     for end in rest_asa:
         unpaired_of_side.setdefault(id(side_of[id(end)]), []).append(end)
     tunnels, sibling_cache, route_distances = [], {}, {}
+    policy_numbers = {}  # ASA side -> the numbers of the new IKE policies its tunnels' fixes add
     for asa_end, azure_end in pairs:
         _RENDERS.memo = {}  # a tunnel's renders are its own: keep one tunnel's at a time
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
@@ -614,6 +615,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
             else:
                 entry["alignment"]["safest"][side] = alignment(asa_end, azure_end, findings, "asa" if side == "azure" else "azure",
                                                                plans["safest"])
+        policy_numbers.setdefault(id(asa_side), NewPolicyNumbers(asa_end.ref)).renumber_tunnel(entry)
         tunnels.append(entry)
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):
             progress(len(tunnels), len(pairs))

@@ -115,6 +115,9 @@ class TunnelIntent(object):
             raise IntentError("ike.priority %d: crypto ikev2 policy %d exists with other settings; shared IKE policies "
                               "are never edited: give a free priority or leave priority out (a free one is chosen)"
                               % (priority, priority))
+        if len(list(tree.starting("crypto ikev2 policy "))) >= tables.MAX_IKE_POLICIES:
+            raise IntentError("the ASA holds %d IKEv2 policies, the most it takes: a new one for this suite would be "
+                              "refused; change a policy no tunnel uses by hand" % tables.MAX_IKE_POLICIES)
         return Block("crypto ikev2 policy %d" % (priority or _free_priority(tree)), children)
 
     def entry_lines(self):

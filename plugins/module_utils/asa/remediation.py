@@ -18,6 +18,7 @@ transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
 """
 
 import ipaddress
+import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation_routed, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
@@ -29,6 +30,60 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIP
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
 PREFIX = "VPNALIGN"
+_NEW_POLICY = re.compile(r"^crypto (ikev[12]) policy (\d+)$")
+
+
+class NewPolicyNumbers(object):
+    """One ASA's new IKE policies across the tunnels of a run: each distinct policy gets a number of its own, the same
+    policy the same number (a fix that edits one of the device's own policies, ``ref`` ikev1/ikev2_policies, is left as
+    it is). Each fix is rendered on its own from the device's policies (free_priority), so two tunnels
+    needing different suites were both handed the first free number: "the priority number uniquely identifies the
+    policy" (Cisco ASA CLI configuration guide, Configuring ISAKMP), and pasting the second overwrote the first's
+    (review 2026-12-04: the first tunnel failed again). Numbers only go up from the one rendered, which is after every
+    policy of the device."""
+
+    def __init__(self, ref):
+        self.by_content = {}  # (version, the policy's lines) -> its number
+        self.existing = {"ikev2": set(ref.get("ikev2_policies") or ()), "ikev1": set(ref.get("ikev1_policies") or ())}
+        self.taken = {version: set(numbers) for version, numbers in self.existing.items()}  # the device's, and given
+
+    def renumber(self, lines):
+        out, index = list(lines), 0
+        while index < len(out):
+            match = _NEW_POLICY.match(out[index]) if isinstance(out[index], str) else None
+            if match is None:
+                index += 1
+                continue
+            end = index + 1
+            while end < len(out) and isinstance(out[end], str) and out[end].startswith(" "):
+                end += 1
+            version, key = match.group(1), (match.group(1), tuple(out[index + 1:end]))
+            if int(match.group(2)) in self.existing[version]:
+                index = end  # an edit of the device's own policy
+                continue
+            number = self.by_content.get(key)
+            if number is None:
+                taken = self.taken.setdefault(version, set())
+                number = int(match.group(2))
+                while number in taken:
+                    number += 1
+                if number > tables.POLICY_PRIORITY_RANGE[1]:
+                    number = int(match.group(2))  # no higher one is free: as rendered (the range's top, said there)
+                taken.add(number)
+                self.by_content[key] = number
+            out[index] = "crypto %s policy %d" % (version, number)
+            index = end
+        return out
+
+    def renumber_tunnel(self, entry):
+        """The ASA lines of a report tunnel entry: each finding's fix and the tunnel's own."""
+        for finding in entry.get("findings") or ():
+            fixes = finding.get("remediation") or {}
+            if isinstance(fixes.get("asa"), list):
+                fixes["asa"] = self.renumber(fixes["asa"])
+        fixes = entry.get("remediation") or {}
+        if isinstance(fixes.get("asa"), list):
+            fixes["asa"] = self.renumber(fixes["asa"])
 
 
 def asa_remediation(end, intents):
@@ -104,6 +159,14 @@ class _Entry(object):
         return tuple(self.end.ike_versions) == (1,) or (
             not self.ref.get("ipsec_proposals") and bool(self.ref.get("transform_sets"))
         )
+
+    def policy_limit_reached(self, version):
+        """The "!" note when the device holds as many IKE policies of ``version`` as it takes, else None."""
+        used = self.used_ikev2 if version == 2 else self.used_ikev1
+        if len(used) < tables.MAX_IKE_POLICIES:
+            return None
+        return ("! the ASA holds %d IKEv%d policies, the most it takes: this suite needs one of its own; change a policy "
+                "no tunnel uses to it, by hand" % (len(used), version))
 
     def free_priority(self, version):
         """A priority after every policy in use and every one handed out earlier in this run."""
@@ -190,6 +253,9 @@ def _ike_proposal(entry, item):
         problems.append("! the ASA has no DH group %s; choose one both ends support" % group)
     if problems:
         return problems
+    full = entry.policy_limit_reached(2)
+    if full:
+        return [full]
     lines = [
         "crypto ikev2 policy %d" % entry.free_priority(2),
         " encryption %s" % enc,
@@ -211,6 +277,9 @@ def _ikev1_policy(entry, encryption, integrity, group):
             "! an IKEv1 policy cannot use %s/%s/group %s; use IKEv2 or other algorithms"
             % (encryption, integrity, group)
         ]
+    full = entry.policy_limit_reached(1)
+    if full:
+        return [full]
     lines = [
         "crypto ikev1 policy %d" % entry.free_priority(1),
         " authentication pre-share",

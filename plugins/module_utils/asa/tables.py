@@ -211,6 +211,9 @@ DEFAULT_L2L_GROUP = "DefaultL2LGroup"
 # ---------------------------------------------------------------------------
 # src: asa.ikev2_policy.priority_range (ASA_CLI_GUIDE_IKE_POLICY, verified: true)
 POLICY_PRIORITY_RANGE = (1, 65535)
+# "IKEv1 and IKEv2 each support a maximum of 20 IKE policies" (reference yaml asa.ikev2_policy.max_policies,
+# ASA_CLI_GUIDE_IKE_POLICY, verified): a fix never adds a 21st
+MAX_IKE_POLICIES = 20
 # src: asa.ikev2_policy.keywords.lifetime (verified: partial, range from memory)
 IKE_LIFETIME_RANGE = (120, 2147483647)
 # src: not in the reference yaml; a copy of the ASA CLI guide (flylib.com, verified: partial)
