@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignmen
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers, asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
@@ -127,7 +128,8 @@ PROOF_RULES = {
                     new_bgp=_asa_new_bgp, bgp_asn_fixed=True,
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
-                                       "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol")),
+                                       "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol"),
+                    traffic_taken=DeviceTraffic),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
     "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,

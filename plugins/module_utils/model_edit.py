@@ -68,6 +68,10 @@ class EndRules(object):
     # Each IKE version has proposals and keys of its own (an ASA's ikev1 policies and transform-sets, ikev2 policies
     # and ipsec-proposals); else a version change keeps them (an Azure connection's policy serves both)
     proposals_per_version: bool = False
+    # ends of one device -> an index whose taken_by(original end, fixed end) says why a fix that gives the end new
+    # selectors or routes takes traffic another tunnel of the device carries, or None (an ASA's crypto map entry order
+    # and routes: asa/traffic_taken.py)
+    traffic_taken: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide

@@ -32,6 +32,8 @@ __all__ = ["EndRules", "ModelEdit", "Prover", "TunnelPlan", "refusal"]
 # Proving may pull in the fixes of findings the first fix uncovers (an IKE fix lets the engine look at
 # ESP): at most this many rounds, so a proof always ends.
 FOLLOW_UP_ROUNDS = 3
+# Fix kinds that give an end traffic it did not carry: judged against the other tunnels of its device too
+TRAFFIC_KINDS = ("traffic_selectors", "remote_networks", "route")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -164,6 +166,8 @@ class Prover(ProofsOnOtherTunnels):
             cleared = not _still_there(target, after)
             if cleared and not new:
                 touches, why = self._prove_others(fixes)
+                if not why:
+                    why = self._traffic_taken(fixes, {a.vendor: (a, fixed_a), b.vendor: (b, fixed_b)})
                 if why:
                     return self._refused(why, fixes)
                 reason = self._proven_text(target, fixes, touches) + _weak_shown(before, after)
@@ -216,6 +220,25 @@ class Prover(ProofsOnOtherTunnels):
                 touches += more
             found = self.others_memo[memo] = (touches, why)
         return list(found[0]), found[1]
+
+    def _traffic_taken(self, fixes, ends):
+        """Why a fix that gives an end new traffic (selectors, routes) takes it from another tunnel of its device, or
+        None (EndRules.traffic_taken: the device's tunnels indexed once per run and device)."""
+        for vendor, items in fixes.items():
+            rules = self.rules.get(vendor, NO_RULES)
+            if rules.traffic_taken is None or not any(f["kind"] in TRAFFIC_KINDS for f in items):
+                continue
+            original, fixed = ends[vendor]
+            siblings = self.siblings.get(vendor) or []
+            key = ("traffic", vendor, id(siblings))
+            index = self.sibling_cache.get(key)
+            if index is None:
+                device = [end for end, _other in siblings] + list(self.unpaired.get(vendor) or ())
+                index = self.sibling_cache[key] = (siblings, rules.traffic_taken(device))
+            why = index[1].taken_by(original, fixed)
+            if why:
+                return why
+        return None
 
     def _follow_ups(self, new, fixes, fixed_ends, ends):
         """The fixes, plus those the uncovered findings ask of the same ends (refused ones excluded, and those the
