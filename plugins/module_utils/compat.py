@@ -364,7 +364,10 @@ def _prove_and_render(finding, prover, ends, one_end_plans):
                 # a finding the plan leaves (an info one): its policy is written on top of the plan's, when that is
                 # proven too, or applying the findings' fixes in turn would undo the plan's (review 2026-12-04: a
                 # lifetime's fix wrote pfsGroup None over the PFS fix)
-                on_top = prover.prove(finding, {vendor: proof["fixes"][vendor]}, plan.state, plan.current)
+                # a fix proven only together with the other end's is tried on top with it too (review 2026-12-04: the
+                # PFS fix's policy, drawn on Azure's policy of today, put back the DH group the IKE fix had changed)
+                wanted = proof["fixes"] if proof.get("together") else {vendor: proof["fixes"][vendor]}
+                on_top = prover.prove(finding, wanted, plan.state, plan.current)
                 if on_top["proven"]:
                     fixed = on_top["fixed"][vendor]
             try:

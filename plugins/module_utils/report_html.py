@@ -19,8 +19,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html_timeline 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
-    PROVEN,
     finding_heading,
+    proven_label,
     same_fix_text,
     source_notes,
 )
@@ -228,7 +228,7 @@ def _fix_html(vendor, fix, proof, bodies=None, shown=None, here=None):
     for this tunnel: the tunnel's plan holds its findings' fix objects, drawn again under another label (issue 12).
     ``shown``: (end, proven, body) -> (anchor, heading) of the finding of this tunnel it was first drawn under, and
     ``here`` this finding's: a fix drawn before, word for word, is a link to it (report_notes.same_fix_text)."""
-    proven = PROVEN if ((proof or {}).get(vendor) or {}).get("proven") else ""
+    proven = proven_label((proof or {}).get(vendor))
     label = "<b>Fix %s%s</b>" % (_h(NAMES.get(vendor, vendor)), _h(proven))
     kept = bodies.get(id(fix)) if bodies is not None else None
     if kept is not None and kept[0] is fix:

@@ -13,7 +13,7 @@ import json
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import DRAW_EVERY_TUNNEL_UP_TO
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import PROVEN
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import proven_label
 
 SEVERITY_RANK = findings.SEVERITY_RANK
 # fail_on / gate_on -> the lowest severity that fails ("never": none does).
@@ -119,8 +119,7 @@ def _fixes(remediation, proof):
         fix = remediation.get(side)
         verdict = (proof or {}).get(side)
         if fix:
-            if verdict and verdict.get("proven"):
-                label += PROVEN
+            label += proven_label(verdict)
             out.append((label, _vendor_fix_lines(fix), None))
         elif verdict and not verdict.get("proven"):
             out.append((label, [], verdict.get("reason")))

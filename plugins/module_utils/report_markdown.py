@@ -28,6 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
     PROVEN,
+    PROVEN_TOGETHER,
     finding_heading,
     same_fix_text,
     source_notes,
@@ -112,7 +113,7 @@ def _tunnel(t, fail_on):
                 continue
             first = shown.setdefault((label, tuple(lines)), heading)
             if first is not heading:
-                out += ["", "Fix on %s: %s" % (label, same_fix_text(first, label.endswith(PROVEN)))]
+                out += ["", "Fix on %s: %s" % (label, same_fix_text(first, label.endswith((PROVEN, PROVEN_TOGETHER))))]
                 continue
             out += ["", "Fix on %s:" % label, ""]
             out += ["    " + line for line in lines]

@@ -17,6 +17,16 @@ NOTES_TITLE = "Notes on the sources read"
 NOTES_INTRO = ("Sources the check read and did not check as a device of their own (the two units of a failover pair "
                "are one device, checked once from one unit), or checked with a caveat:")
 PROVEN = " (proven)"  # after an end's label: re-running the engine on the fixed model cleared the finding
+# after an end's label: proven only with the other end's fix applied too (proof "together"); review 2026-12-04: it read
+# "(proven)" like a fix of one end alone, and the ASA's fix alone left the finding
+PROVEN_TOGETHER = " (proven together with the other end's fix below or above: apply both)"
+
+
+def proven_label(verdict):
+    """The label suffix of an end's fix for its proof verdict: PROVEN_TOGETHER, PROVEN or ""."""
+    if not isinstance(verdict, dict) or not verdict.get("proven"):
+        return ""
+    return PROVEN_TOGETHER if verdict.get("together") else PROVEN
 
 
 def source_notes(report):

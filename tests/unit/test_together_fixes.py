@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+"""Fixes proven only with both ends changed (review 2026-12-04): an ASA on 9.18 (DH group 24 removed) facing an Azure
+policy of DH group 24 and PFS 24. The IKE fix moves Azure to group 14; the PFS fix needs the ASA's `set pfs group14`
+and Azure's PFS 2048 together. The reports labelled each "(proven)" like a fix of one end, and Azure's PFS policy,
+drawn on today's policy, put DH group 24 back: applied in order, the second undid the first."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
+
+from scenario_builders import asa_config, azure_resources
+from test_scenarios import report_for
+
+GROUP_24 = dict(dhGroup="DHGroup24", pfsGroup="PFS24")
+
+
+def tunnel():
+    [found] = report_for(asa_config(version="9.18(3)"), azure_resources(policy_changes=GROUP_24))["tunnels"]
+    return found
+
+
+def code(t, wanted):
+    [found] = [f for f in t["findings"] if f["code"] == wanted]
+    return found
+
+
+def policy(finding):
+    return finding["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]
+
+
+def test_the_pfs_fix_proven_together_keeps_the_dh_group_the_ike_fix_sets():
+    t = tunnel()
+    ike, pfs = code(t, "IKE_NO_COMMON_PROPOSAL"), code(t, "PFS_MISMATCH")
+    assert pfs["proof"]["azure"].get("together") and pfs["proof"]["asa"].get("together")
+    assert policy(ike)["dhGroup"] == "DHGroup14"
+    assert policy(pfs)["dhGroup"] == "DHGroup14" and policy(pfs)["pfsGroup"] == "PFS2048"
+    assert pfs["remediation"]["asa"] == ["crypto map AZ-MAP 10 set pfs group14"]
+
+
+def test_the_reports_say_a_together_fix_is_one_of_two_to_apply():
+    t = tunnel()
+    text = markdown_text({"schema_version": 1, "summary": {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0},
+                          "tunnels": [t], "unpaired": []})
+    assert "Fix on ASA (proven together with the other end's fix below or above: apply both):" in text
+    assert "Fix on Azure (proven together with the other end's fix below or above: apply both):" in text
