@@ -29,6 +29,15 @@ def test_secret_values_written_without_a_space_or_after_an_encryption_type_are_r
     assert PSK not in redact(text)
 
 
+def test_a_key_that_begins_with_a_word_of_prose_is_removed():
+    # review 2026-12-04: a key starting "on", "or", "for" followed by punctuation was read as prose and kept
+    for key in ("on$ite2026", "or+else42", "for@zure99", "is.it.k3y"):
+        assert key not in redact(" ikev2 remote-authentication pre-shared-key %s" % key)
+        assert key not in redact("pre-shared-key 0 %s" % key)
+    assert redact("the pre-shared key is wrong") == "the pre-shared key is wrong"
+    assert redact("check the shared key for errors.") == "check the shared key for errors."
+
+
 def test_prose_about_keys_still_reads():
     assert redact("Pre-shared key mismatch") == "Pre-shared key mismatch"
     assert redact("Pre-shared key mismatch: psk=abc1") == "Pre-shared key mismatch: psk=<removed>"

@@ -23,9 +23,10 @@ HEX_RUN_RE = re.compile(r"(?:\b[0-9a-fA-F]{2}\b[ \t]+){7,}\b[0-9a-fA-F]{2}\b(?:[
 LONG_HEX_RE = re.compile(r"\b(?:0x)?[0-9a-fA-F]{24,}\b")
 # "pre-shared-key xyz", "psk=xyz", "PSK: xyz", '"sharedKey": "xyz"', "pre-shared-key 0 xyz" (the ASA's
 # encryption type first), "secret xyz", "password xyz": the value is never kept. Not a value: the words that
-# follow "shared key" in prose ("pre-shared key mismatch", "check shared key").
+# follow "shared key" in prose ("pre-shared key mismatch", "check shared key"): a whole word, then a space, the end
+# or a sentence's punctuation (review 2026-12-04: "on$ite2026" and "or+else42" were read as prose and kept).
 _PROSE = (r"(?:mismatch|mismatched|differs?|different|is|are|was|were|of|for|not|on|and|or|the|a|an|failed|failure|"
-          r"errors?|check|checked|must|should)(?![\w-])")
+          r"errors?|check|checked|must|should)(?=\s|$|[.,;:!?)](?:\s|$))")
 _SECRET_NAME = r"(?:pre[-_ ]?shared[-_ ]?key|psk|shared[-_ ]?key|secret|password)"
 _SECRET_SEP = r"(?:\"?\s*[:=]\s*\"?|\s+)"
 SECRET_RE = re.compile(r"(?i)\b(%s)(%s)(?:(?:\d|%s)%s)*(?!\*{3,})(?!%s)\S+"
