@@ -139,11 +139,34 @@ def _bgp_enabled(entry, item):
 def _bgp_neighbor(entry, item):
     bgp = entry.end.bgp
     address, remote_as = item["address"], item["remote_as"]
-    lines = []
+    lines, carried = [], []
     if bgp is not None and bgp.peer_address and bgp.peer_address != address:
         lines.append("no neighbor %s remote-as %s" % (bgp.peer_address, bgp.peer_asn))
+        carried = _carried_options(bgp, address)
     lines += ["neighbor %s remote-as %s" % (address, remote_as), "neighbor %s activate" % address]
-    return _bgp_block(entry, lines, item.get("asn"))
+    return _bgp_block(entry, lines + carried, item.get("asn"))
+
+
+# What the new neighbor is given again of the old one's lines: every option but the ones the fix writes itself and
+# those that are the old address's own (disable-connected-check, as model_edit keeps it with the old address)
+_NOT_CARRIED = ("remote-as", "activate", "shutdown", "disable-connected-check")
+
+
+def _carried_options(bgp, address):
+    """The old neighbor's options for the new address: `no neighbor X remote-as` removes the neighbor with all of them,
+    and the proof kept its route filters (review 2026-12-04: the prefix-lists in and out were dropped, and the ASA then
+    advertised its whole table to Azure). A password is masked in the config read: a note to set it again by hand."""
+    out = []
+    for line in bgp.source or ():
+        words = line.text.split()
+        if len(words) < 3 or words[0] != "neighbor" or words[1] != bgp.peer_address or words[2] in _NOT_CARRIED:
+            continue
+        if words[2] == "password" or "*****" in words:
+            out.append("! neighbor %s had a password (masked in the config read): set it on neighbor %s by hand"
+                       % (bgp.peer_address, address))
+            continue
+        out.append(" ".join(["neighbor", address] + words[2:]))
+    return out
 
 
 def _bgp_multihop(entry, item):
