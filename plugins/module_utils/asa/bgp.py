@@ -132,6 +132,29 @@ class BgpNeighbors(BgpFilters):
         )
         return bgp, neighbor.address, [n.address for n in neighbors[1:]]
 
+    def filters_shared(self, address):
+        """{prefix-list name: [other neighbors that use it]} of the prefix-lists neighbor ``address`` filters with (its
+        own or through its route-maps): a line added to one for this neighbor changes theirs too (review 2026-12-04: a
+        "proven" import fix widened a prefix-list a partner's neighbor was filtered with). Read for a VTI's ref."""
+        neighbors = self.process.neighbors if self.process is not None else {}
+        own = neighbors.get(address)
+        if own is None:
+            return {}
+        mine = self._prefix_lists_of(own)
+        out = {}
+        for other in neighbors.values():
+            if other is not own:
+                for name in mine & self._prefix_lists_of(other):
+                    out.setdefault(name, []).append(other.address)
+        return out
+
+    def _prefix_lists_of(self, neighbor):
+        names = {n for n in (neighbor.prefix_list_in, neighbor.prefix_list_out) if n}
+        for route_map in (neighbor.route_map_in, neighbor.route_map_out):
+            for entry in (self.ctx.config.route_maps.get(route_map) or ()) if route_map else ():
+                names.update(entry.match_prefix_lists)
+        return names
+
     def new_neighbor(self):
         """What a neighbor added to this process with no filters of its own would run, for a fix that adds one (the
         proof's model of the ASA, compat.py): {"asn", "advertised"} (advertised None when not decidable), or None

@@ -206,6 +206,11 @@ def _bgp_import(entry, item):
     if name is None:
         return ["! permit %s in the inbound route filter of BGP neighbor %s"
                 % (", ".join(networks), bgp.peer_address if bgp else "<neighbor>")]
+    sharing = (entry.end.ref.get("bgp_filters_shared") or {}).get(name)
+    if sharing:
+        return ["! prefix-list %s also filters BGP neighbor(s) %s: a permit added there reaches them too; give neighbor "
+                "%s a prefix-list of its own that permits %s, by hand" % (
+                    name, ", ".join(sharing), bgp.peer_address if bgp else "<neighbor>", ", ".join(networks))]
     first = min(seqs) if seqs else 0  # prefix-list sequence numbers start at 1
     if first and first <= len(networks):
         return ["! prefix-list %s has no free sequence numbers before %d: renumber it, then permit %s"

@@ -144,6 +144,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         # the BGP process a neighbor for this tunnel would join (compat.py builds the proof's model of it)
         "bgp_process": bgp_neighbors.new_neighbor() if bgp is None else None,
         "bgp_other_neighbors": other_neighbors,
+        "bgp_filters_shared": bgp_neighbors.filters_shared(bgp_neighbor) if bgp_neighbor else {},
         "responder_only": profile.responder_only,
         "shutdown": iface.shutdown,
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
