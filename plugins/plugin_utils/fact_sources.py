@@ -27,6 +27,7 @@ gives no file at all is an error: a check over nothing must not read as a pass.
 
 import glob
 import os
+import re
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
@@ -166,17 +167,57 @@ def _given_facts(facts, option):
     return [(f, "%s[%d]" % (option, i)) for i, f in enumerate(facts)]
 
 
-def _asa_file_facts(path, option, progress=None, ends=False):
+# The line Oxidized's asa model writes before each security context of a multiple-context ASA, after the system
+# configuration: "----------========== [ CONTEXT <name> FILE <config-url> ] ==========----------" (ytti/oxidized
+# lib/oxidized/model/asa.rb, multiple_context). Each context is a device of its own (Cisco ASA CLI configuration guide,
+# "Multiple Context Mode").
+_CONTEXT_LINE = re.compile(r"^-{10}={10} \[ CONTEXT (\S+) FILE (\S+) \] ={10}-{10}\s*$", re.M)
+_CONTEXT_OF = " [context %s]"
+
+
+def _origin_path(origin):
+    """The file an origin names ("path" or "path [context NAME]")."""
+    at = origin.rfind(" [context ")
+    return origin[:at] if at > 0 and origin.endswith("]") else origin
+
+
+def _asa_file_entries(path, option, progress=None, ends=False):
+    """[(facts, origin)] of a saved config: one device, or each security context of a multiple-context ASA saved as
+    Oxidized saves it (system configuration, then each context behind a CONTEXT line), named "<system>/<context>"
+    and read with the file's own line numbers (review 2026-12-04: read as one device, the contexts' tunnels and
+    policies were mixed). The system configuration itself holds no tunnel and is not an entry."""
     text = to_text(_read(path, option), errors="surrogate_or_replace")
+    marks = list(_CONTEXT_LINE.finditer(text))
+    if not marks:
+        return [(_asa_text_facts(text, path, os.path.basename(path), option, progress, ends), path)]
     try:
-        read = ReadEnds(*asa_facts_and_ends(text, source="src"))
+        device = asa_facts_and_ends(text[:marks[0].start()], source="src")[0].get("host") or os.path.basename(path)
+    except NotAsaConfig:
+        device = os.path.basename(path)  # the contexts are read whatever the system part is
+    if progress is not None:
+        progress("%s: %s is a multiple-context ASA (%s): %d security context(s), each read as a device" % (
+            option, path, device, len(marks)))
+    out = []
+    for index, mark in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+        # blank lines for the lines before it: the context's findings cite the file's line numbers
+        section = "\n" * text.count("\n", 0, mark.end()) + text[mark.end():end]
+        name = "%s/%s" % (device, mark.group(1))
+        out.append((_asa_text_facts(section, path + _CONTEXT_OF % mark.group(1), name, option, progress, ends,
+                                    host=name), path + _CONTEXT_OF % mark.group(1)))
+    return out
+
+
+def _asa_text_facts(text, where, fallback_host, option, progress, ends, host=None):
+    try:
+        read = ReadEnds(*asa_facts_and_ends(text, host=host, source="src"))
         if not read.get("host"):  # no hostname line: the device is named after its file
-            read = ReadEnds(*asa_facts_and_ends(text, host=os.path.basename(path), source="src"))
+            read = ReadEnds(*asa_facts_and_ends(text, host=fallback_host, source="src"))
     except NotAsaConfig as exc:
-        raise AnsibleActionFail("%s: %s is %s" % (option, path, exc))
+        raise AnsibleActionFail("%s: %s is %s" % (option, where, exc))
     if progress is not None:
         progress("%s: read %s (%s): %d line(s), %d tunnel end(s)" % (
-            option, path, read.get("host"), read.get("counts")["lines"], len(read.ends)))
+            option, where, read.get("host"), read.get("counts")["lines"], len(read.ends)))
     return read if ends else read.facts_dict()
 
 
@@ -231,9 +272,11 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     names = names or ASA_NAMES
     found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread), names["hosts"], notes,
                           failover)
-    files = expand_paths(paths, names["paths"])
-    from_files = range(len(found), len(found) + len(files))  # positions in found: a host's origin may read like a path
-    found += [(_asa_file_facts(p, names["paths"], progress, ends), p) for p in files]
+    entries = []
+    for path in expand_paths(paths, names["paths"]):
+        entries.extend(_asa_file_entries(path, names["paths"], progress, ends))
+    from_files = range(len(found), len(found) + len(entries))  # positions in found: a host's origin may read like a path
+    found += entries
     found += _given_facts(facts, names["facts"])
     origin_of, kept = {}, set()  # device -> (where it was read, its position in found); the positions kept
     for position, (item, origin) in enumerate(found):
@@ -244,7 +287,8 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
         if device in origin_of:
             first, first_position = origin_of[device]
             if first_position in from_files and position in from_files:
-                primary = failover_primary(device, first, origin, names["paths"])
+                primary = failover_primary(device, _origin_path(first), _origin_path(origin), names["paths"])
+                primary = first if primary == _origin_path(first) else origin if primary is not None else None
                 if primary is not None:  # one failover pair's two units: the pair is checked once, from the primary
                     if notes is not None:
                         notes.append("%s: %s and %s are the two units of failover pair %s with the same configuration: "
