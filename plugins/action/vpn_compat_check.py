@@ -180,11 +180,12 @@ class ActionModule(ActionBase):
                              unread=unread_asa, progress=line_progress("vpn_compat_check", started), ends=True, notes=notes,
                              failover=failover)
         unclear = failover.get("unclear_pairs") or []  # a failover pair both or neither active: an entry, not a stop
-        for note in notes:  # a source left out (the other unit of a failover pair, file or host) is said, at every verbosity
-            display.display("vpn_compat_check: %s" % note)
         azure_origins = []
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
-                                 unread=unread_azure, progress=line_progress("vpn_compat_check", started), ends=True, origins=azure_origins)
+                                 unread=unread_azure, progress=line_progress("vpn_compat_check", started), ends=True, origins=azure_origins,
+                                 notes=notes)
+        for note in notes:  # a source left out (the other unit of a failover pair, a file not read) is said, at every verbosity
+            display.display("vpn_compat_check: %s" % note)
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
                 ("ASA", asa, unread_asa + unclear, "asa_hosts, asa_config_files or asa_facts"),

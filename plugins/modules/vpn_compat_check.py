@@ -59,8 +59,11 @@ options:
   asa_config_files:
     description:
       - Saved ASA configurations (C(show running-config), as saved or pasted), read on the controller. A path, a
-        directory (its files in sorted order; hidden files and subdirectories are skipped), a glob, or a list of
+        directory (its files in sorted order; hidden files are skipped, and subdirectories are not read but named in
+        the notes: give a glob such as C(backups/*/*) for a backup tool's group directories), a glob, or a list of
         those.
+      - A multiple-context ASA saved as Oxidized saves it (the system configuration, then each context behind a
+        C([ CONTEXT name FILE url ]) line) is one device per security context, named C(<hostname>/<context>).
       - One device per file, named by its C(hostname) line, else by the file name. Two files of the same device, a
         directory with no file, a glob matching nothing and a file that is not an ASA configuration are errors.
       - Except the backups of the two units of one failover pair (C(failover lan unit primary) in one, C(secondary) in

@@ -12,7 +12,8 @@ Three sources, in this order in the returned list:
   same hostname, one primary and one secondary unit, the same configuration digest) are checked once,
   from the active unit's facts; any other hosts are independent devices.
 - ``paths``: saved files read on the controller: a file, a directory (its files in sorted
-  order; hidden files and subdirectories are skipped; Azure takes the ``*.json`` files), a glob,
+  order; hidden files are skipped, subdirectories and (Azure) files other than ``*.json`` are named in ``notes``, not
+  read), a glob,
   or a list of those. Azure exports are read together: a connection's gateway, local network gateway,
   public IPs and VNet may be in another export of the run (one export per resource group). ASA: one device
   per file, named by its ``hostname`` line, else by the file name; two files of the same device are an error naming both, unless they are the two units of one
@@ -66,21 +67,37 @@ def _as_names(value, option):
     raise AnsibleActionFail("%s must be a string or a list of strings, got %s" % (option, type(value).__name__))
 
 
-def _dir_files(directory, suffix):
-    names = sorted(n for n in os.listdir(directory) if not n.startswith("."))
-    return [os.path.join(directory, n) for n in names
-            if os.path.isfile(os.path.join(directory, n)) and n.lower().endswith(suffix)]
+def _dir_files(directory, suffix, skipped=None):
+    """The files of ``directory`` in sorted order; hidden files and directories (.git) are left out. Subdirectories
+    are not read (an archive of old backups beside the current ones would be read as second copies of each device):
+    ``skipped``, a list, gets each of them, and each file left out for its ``suffix``, to be said (review 2026-12-04:
+    subdirectories, as Oxidized keeps its groups, and *.txt exports were passed over in silence)."""
+    found = []
+    for name in sorted(n for n in os.listdir(directory) if not n.startswith(".")):
+        path = os.path.join(directory, name)
+        if os.path.isdir(path):
+            if skipped is not None:
+                skipped.append("subdirectory %s (name it, or a glob such as %s, to read the files in it)"
+                               % (path, os.path.join(path, "*")))
+        elif not os.path.isfile(path):
+            continue
+        elif name.lower().endswith(suffix):
+            found.append(path)
+        elif skipped is not None:
+            skipped.append("%s (not *%s)" % (path, suffix))
+    return found
 
 
-def expand_paths(paths, option, suffix=""):
+def expand_paths(paths, option, suffix="", skipped=None):
     """Files named by ``paths`` (a path, directory or glob, or a list of them), each once, in order.
 
-    ``suffix``: in a directory, only files whose name ends with it (lower case) are taken."""
+    ``suffix``: in a directory, only files whose name ends with it (lower case) are taken; ``skipped``: see
+    _dir_files."""
     files, seen = [], set()
     for given in _as_names(paths, option):
         path = os.path.expanduser(given)
         if os.path.isdir(path):
-            found = _dir_files(path, suffix)
+            found = _dir_files(path, suffix, skipped)
             if not found:
                 raise AnsibleActionFail("%s: directory %s has no %sfile to read" % (
                     option, given, "*%s " % suffix if suffix else ""))
@@ -89,7 +106,7 @@ def expand_paths(paths, option, suffix=""):
         else:
             found = []
             for match in sorted(glob.glob(path)):
-                found.extend(_dir_files(match, suffix) if os.path.isdir(match) else [match])
+                found.extend(_dir_files(match, suffix, skipped) if os.path.isdir(match) else [match])
             if not found:
                 raise AnsibleActionFail("%s: %s matches no file" % (option, given))
         for name in found:
@@ -272,9 +289,11 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     names = names or ASA_NAMES
     found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread), names["hosts"], notes,
                           failover)
-    entries = []
-    for path in expand_paths(paths, names["paths"]):
+    entries, skipped = [], []
+    for path in expand_paths(paths, names["paths"], skipped=skipped):
         entries.extend(_asa_file_entries(path, names["paths"], progress, ends))
+    if notes is not None:
+        notes.extend("%s: not read: %s" % (names["paths"], what) for what in skipped)
     from_files = range(len(found), len(found) + len(entries))  # positions in found: a host's origin may read like a path
     found += entries
     found += _given_facts(facts, names["facts"])
@@ -389,7 +408,7 @@ def _connection_ids(facts):
 
 
 def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
-                     origins=None):
+                     origins=None, notes=None):
     """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
 
     The exports in ``paths`` are read together (module_utils/azure/facts.azure_sources_facts_and_ends): a
@@ -403,7 +422,11 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
     connection)."""
     names = names or AZURE_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread)
-    found += _azure_files_facts(expand_paths(paths, names["paths"], suffix=".json"), names, progress, ends)
+    skipped = []
+    found += _azure_files_facts(expand_paths(paths, names["paths"], suffix=".json", skipped=skipped), names, progress,
+                                ends)
+    if notes is not None:  # what a directory held besides exports: said, as a renamed export would drop its tunnels
+        notes.extend("%s: not read: %s" % (names["paths"], what) for what in skipped)
     found += _given_facts(facts, names["facts"])
     origin_of = {}
     for item, origin in found:

@@ -68,3 +68,24 @@ def test_an_asa_without_a_tunnel_next_to_asas_with_tunnels_is_named_and_fails_no
     result = check_action(dict(args, asa_config_files=str(configs / "dmz.txt")))
     assert result["gate"]["passed"] is False
     assert any(reason.startswith("ASA dmz-asa holds no tunnel") for reason in result["gate"]["reasons"])
+
+
+def test_a_subdirectory_and_a_file_that_is_no_export_are_said_not_read(tmp_path):
+    configs, exports = tmp_path / "configs", tmp_path / "exports"
+    configs.mkdir()
+    exports.mkdir()
+    (configs / "hq.txt").write_text(site_asa("hq-asa", "198.51.100.10"))
+    (configs / "emea").mkdir()  # Oxidized keeps a group's nodes in a directory of its own
+    (configs / "emea" / "plant-asa").write_text(site_asa("plant-asa", "198.51.100.34"))
+    (exports / "a.json").write_text(json.dumps(site_export("A", "198.51.100.10")))
+    (exports / "b-export.txt").write_text(json.dumps(site_export("B", "198.51.100.34", gw="203.0.113.70")))
+    notes = []
+    assert [f["host"] for f in asa_facts_from({}, paths=[str(configs)], notes=notes)] == ["hq-asa"]
+    assert len(azure_facts_from({}, paths=[str(exports)], notes=notes)) == 1
+    assert notes == [
+        "asa_config_files: not read: subdirectory %s (name it, or a glob such as %s, to read the files in it)"
+        % (configs / "emea", configs / "emea" / "*"),
+        "azure_resources_files: not read: %s (not *.json)" % (exports / "b-export.txt")]
+    # the glob it names reads them
+    assert [f["host"] for f in asa_facts_from({}, paths=[str(configs), str(configs / "emea" / "*")])] == [
+        "hq-asa", "plant-asa"]

@@ -79,6 +79,7 @@ class BgpNeighbors(BgpFilters):
         super(BgpNeighbors, self).__init__(ctx, route_table)
         self.claimed = set()
         self.by_nameif = {}  # nameif -> [neighbor] in config order
+        self._users = None  # prefix-list name -> the neighbors filtered with it (filters_shared)
         if self.process is None:
             return
         vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
@@ -135,17 +136,27 @@ class BgpNeighbors(BgpFilters):
     def filters_shared(self, address):
         """{prefix-list name: [other neighbors that use it]} of the prefix-lists neighbor ``address`` filters with (its
         own or through its route-maps): a line added to one for this neighbor changes theirs too (review 2026-12-04: a
-        "proven" import fix widened a prefix-list a partner's neighbor was filtered with). Read for a VTI's ref."""
+        "proven" import fix widened a prefix-list a partner's neighbor was filtered with). Read for a VTI's ref; the
+        users of each prefix-list are indexed once per config (a hub's VTIs would each pass over every neighbor)."""
         neighbors = self.process.neighbors if self.process is not None else {}
         own = neighbors.get(address)
         if own is None:
             return {}
-        mine = self._prefix_lists_of(own)
+        if self._users is None:
+            self._users = {}
+            for neighbor in neighbors.values():
+                for name in self._prefix_lists_of(neighbor):
+                    self._users.setdefault(name, []).append(neighbor.address)
         out = {}
-        for other in neighbors.values():
-            if other is not own:
-                for name in mine & self._prefix_lists_of(other):
-                    out.setdefault(name, []).append(other.address)
+        for name in sorted(self._prefix_lists_of(own)):
+            others = []
+            for other in self._users.get(name, ()):  # the first ten: constant per VTI whatever a hub shares
+                if other != own.address:
+                    others.append(other)
+                    if len(others) == 10:
+                        break
+            if others:
+                out[name] = others
         return out
 
     def _prefix_lists_of(self, neighbor):
