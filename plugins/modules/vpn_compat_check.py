@@ -60,7 +60,7 @@ options:
     description:
       - Saved ASA configurations (C(show running-config), as saved or pasted), read on the controller. A path, a
         directory (its files in sorted order; hidden files are skipped, and subdirectories are not read but named in
-        the notes: give a glob such as C(backups/*/*) for a backup tool's group directories), a glob, or a list of
+        the notes; a glob such as C(backups/*/*) reads a backup tool's group directories), a glob, or a list of
         those.
       - A multiple-context ASA saved as Oxidized saves it (the system configuration, then each context behind a
         C([ CONTEXT name FILE url ]) line) is one device per security context, named C(<hostname>/<context>).
