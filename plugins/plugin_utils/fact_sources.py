@@ -318,11 +318,40 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                         kept.add(position)
                         origin_of[device] = (origin, position)
                     continue
+                if _distinct_devices(found[first_position][0], item) and first == _origin_path(first) and \
+                        origin == _origin_path(origin):
+                    # two devices of one hostname (the factory default "ciscoasa", a template's): each named after its
+                    # file as well (review 2026-12-04: the estate's run stopped, saying one device was in two files)
+                    for where, at in ((first, first_position), (origin, position)):
+                        found[at] = (_asa_text_facts(to_text(_read(where, names["paths"]), errors="surrogate_or_replace"),
+                                                     where, None, names["paths"], None, ends,
+                                                     host="%s (%s)" % (device, os.path.basename(where))), where)
+                        origin_of[found[at][0].get("host")] = (where, at)
+                        kept.add(at)
+                    if notes is not None:
+                        notes.append("%s: %s and %s are two devices with the hostname %s (their tunnels' addresses "
+                                     "differ): each is named after its file as well" % (names["paths"], first, origin,
+                                                                                          device))
+                    continue
             option, rule = _rule_of(origin, names, "device")
             raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)" % (option, device, first, origin, rule))
         origin_of[device] = (origin, position)
         kept.add(position)
     return [item for position, (item, _origin) in enumerate(found) if position in kept]
+
+
+def _local_addresses(item):
+    ends = getattr(item, "ends", None)
+    if ends is not None:
+        return {end.local_address for end in ends if end.local_address}
+    return {t.get("local_address") for t in item.get("tunnels") or () if isinstance(t, dict) and t.get("local_address")}
+
+
+def _distinct_devices(first, second):
+    """Whether two saved configs of one hostname are two devices: each has tunnels, and no tunnel address of one is
+    the other's (two backups of one device, old and new, share their outside addresses)."""
+    mine, theirs = _local_addresses(first), _local_addresses(second)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def failover_primary(device, first, second, option):

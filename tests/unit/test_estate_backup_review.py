@@ -89,3 +89,19 @@ def test_a_subdirectory_and_a_file_that_is_no_export_are_said_not_read(tmp_path)
     # the glob it names reads them
     assert [f["host"] for f in asa_facts_from({}, paths=[str(configs), str(configs / "emea" / "*")])] == [
         "hq-asa", "plant-asa"]
+
+
+def test_two_devices_with_one_hostname_are_both_read_each_named_after_its_file(tmp_path):
+    # "ciscoasa" is the ASA's factory-default hostname; two sites' ASAs built from one template share theirs
+    (tmp_path / "site-a.cfg").write_text(site_asa("ciscoasa", "198.51.100.10"))
+    (tmp_path / "site-b.cfg").write_text(site_asa("ciscoasa", "198.51.100.34", azure_gw="203.0.113.70"))
+    notes = []
+    facts = asa_facts_from({}, paths=[str(tmp_path)], notes=notes)
+    assert [f["host"] for f in facts] == ["ciscoasa (site-a.cfg)", "ciscoasa (site-b.cfg)"]
+    assert [t["ref"]["host"] for f in facts for t in f["tunnels"]] == ["ciscoasa (site-a.cfg)", "ciscoasa (site-b.cfg)"]
+    assert "are two devices with the hostname ciscoasa" in notes[0]
+    # an old and a new backup of one device (the same tunnel addresses) are still an error naming both files
+    (tmp_path / "site-a.old").write_text(site_asa("ciscoasa", "198.51.100.10").replace("28800", "86400"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=[str(tmp_path / "site-a.cfg"), str(tmp_path / "site-a.old")])
+    assert "device ciscoasa is in both" in str(caught.value)
