@@ -330,8 +330,8 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                         kept.add(at)
                     if notes is not None:
                         notes.append("%s: %s and %s are two devices with the hostname %s (their tunnels' addresses "
-                                     "differ): each is named after its file as well" % (names["paths"], first, origin,
-                                                                                          device))
+                                     "differ): each is named after its file as well"
+                                     % (names["paths"], first, origin, device))
                     continue
             option, rule = _rule_of(origin, names, "device")
             raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)" % (option, device, first, origin, rule))

@@ -62,7 +62,7 @@ def test_two_tunnels_needing_different_suites_get_policies_of_their_own_numbers(
     report = report_for(asa_config(extra=SECOND_ENTRY), two_gateways(PROD_IKE, DEV_IKE))
     added = new_policies(report)
     assert len(added) == 2, added  # both tunnels need a new IKE policy
-    [(prod_number, prod_body)], [(dev_number, dev_body)] = added.values()
+    [(prod_number, prod_body)], [(dev_number, dev_body)] = list(added.values())
     assert prod_body != dev_body and prod_number != dev_number
     assert min(prod_number, dev_number) > 10  # after the device's own policy 10
 
@@ -71,7 +71,7 @@ def test_two_tunnels_needing_the_same_suite_share_one_policy_number():
     report = report_for(asa_config(extra=SECOND_ENTRY), two_gateways(PROD_IKE, PROD_IKE))
     added = new_policies(report)
     assert len(added) == 2
-    [(prod_number, prod_body)], [(dev_number, dev_body)] = added.values()
+    [(prod_number, prod_body)], [(dev_number, dev_body)] = list(added.values())
     assert (prod_number, prod_body) == (dev_number, dev_body)
 
 

@@ -77,7 +77,6 @@ def test_an_end_with_no_suite_it_could_move_to_says_why():
     assert "Basic SKU" in finding["proof"]["azure"]["reason"]
 
 
-
 def test_where_neither_end_has_a_proven_fix_no_reason_sends_the_user_to_the_other_end():
     """Review (2026-12-04): Azure's "change the other end instead" next to an ASA whose only change would weaken it.
     The tail stays where the other end's fix is shown (test_azure_remediation: what the renderer says)."""

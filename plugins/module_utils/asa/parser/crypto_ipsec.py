@@ -30,8 +30,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
 # verified: false) and the reference yaml (asa.replay_window, verified: false; Microsoft's ASA sample sets
 # "crypto isakmp identity address", verified: true). Key: (version word or "ipsec", first word(s) of the setting).
 GLOBAL_SETTINGS_NOT_MODELLED = {
-    ("ipsec", "security-association replay"): "a window too small for the reordering on the path drops packets "
-                                               "(syslog 402119)",
+    ("ipsec", "security-association replay"): (
+        "a window too small for the reordering on the path drops packets (syslog 402119)"),
     ("ipsec", "df-bit"): "whether packets too large for the path once encrypted are dropped or fragmented is not "
                          "checked",
     ("ipsec", "fragmentation"): "where packets are fragmented around encryption is not checked",
