@@ -17,21 +17,35 @@ VTI took a crypto map partner's traffic; each proof had checked the tunnel itsel
 pairs and routes of one ASA once, so a hub's fixes are judged without a pass over every tunnel each.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network
+import socket
+import struct
 
 SHOWN = 3  # overlaps named in a refusal
+_SPANS = {}  # prefix text -> its span or None: the same networks recur on every tunnel of a hub (issue 12)
+_SPANS_MAX = 1 << 18
 
 
 def _span(text):
-    """(first, last) address of an IPv4 prefix as integers, or None (IPv6, unreadable: not judged here)."""
+    """(first, last address as integers, prefix length) of an IPv4 prefix as the model writes it ("10.1.0.0/16"), or
+    None (IPv6, unreadable: not judged here). Read by hand, not by ipaddress: an index of a 100k-line ASA reads
+    130,000 of them."""
+    found = _SPANS.get(text)
+    if found is not None or text in _SPANS:
+        return found
+    address, _slash, length = text.partition("/") if isinstance(text, str) else ("", "", "")
     try:
-        net = network(text)
-    except ValueError:
-        return None
-    if net is None or net.version != 4:
-        return None
-    first = int(net.network_address)
-    return first, first | ((1 << (32 - net.prefixlen)) - 1), net.prefixlen
+        bits = int(length) if length else 32
+        first = struct.unpack("!I", socket.inet_aton(address))[0] if address.count(".") == 3 and 0 <= bits <= 32 \
+            else None
+    except (OSError, ValueError):
+        first = None
+    if first is not None:
+        mask = ((1 << bits) - 1) << (32 - bits) if bits else 0
+        first &= mask
+        found = (first, first | (~mask & 0xFFFFFFFF), bits)
+    if len(_SPANS) < _SPANS_MAX:
+        _SPANS[text] = found
+    return found
 
 
 def _meet(a, b):
@@ -52,20 +66,19 @@ class _PrefixIndex(object):
         self.items.append((span[0], span[1], item))
 
     def meeting(self, span):
+        """The items, as a generator: a caller that has found enough stops it."""
         if self.starts is None:
             self.items.sort(key=lambda entry: (entry[0], entry[1]))
             self.starts = [entry[0] for entry in self.items]
-        found = []
         for length in range(span[2] + 1):  # prefixes that contain it
             mask = ((1 << length) - 1) << (32 - length) if length else 0
-            found.extend(self.by_prefix.get((span[0] & mask, length), ()))
+            yield from self.by_prefix.get((span[0] & mask, length), ())
         low = _bisect_left(self.starts, span[0])
-        for first, last, item in self.items[low:]:  # prefixes inside it (not itself: counted above)
+        for first, last, item in self.items[low:]:  # prefixes inside it (not itself: given above)
             if first > span[1]:
                 break
             if last <= span[1] and (first, last) != (span[0], span[1]):
-                found.append(item)
-        return found
+                yield item
 
 
 def _bisect_left(values, value):
@@ -84,15 +97,18 @@ class DeviceTraffic(object):
     tunnel sends to its remote networks."""
 
     def __init__(self, ends):
-        self.pairs = _PrefixIndex()  # remote span -> (local span, end, pair text)
+        self.pairs = _PrefixIndex()  # a crypto map entry's remote network span -> (its local spans, end, remote text)
         self.remotes = _PrefixIndex()  # remote span -> end: where a tunnel's remote networks go
         for end in ends:
             ref = end.ref or {}
             if ref.get("kind") != "vti":
-                for selector in end.traffic_selectors or ():
-                    local, remote = _span(selector.local), _span(selector.remote)
-                    if local is not None and remote is not None:
-                        self.pairs.add(remote, (local, end, "%s -> %s" % (selector.local, selector.remote)))
+                # by its networks, not each pair (locals x remotes: 80,000 at 100k lines): an entry whose networks
+                # meet a new pair's is taken to hold a pair that does, which refuses a fix more often, never less
+                locals_ = [(span, text) for span, text in ((_span(t), t) for t in end.local_networks or ()) if span]
+                for text in end.remote_networks or ():
+                    remote = _span(text)
+                    if remote is not None and locals_:
+                        self.pairs.add(remote, (locals_, end, text))
             for text in (end.remote_networks if ref.get("kind") != "vti" else end.routed_networks) or ():
                 span = _span(text)
                 if span is not None:
@@ -115,14 +131,17 @@ class DeviceTraffic(object):
             local, remote = _span(selector.local), _span(selector.remote)
             if local is None or remote is None:
                 continue
-            for other_local, end, text in self.pairs.meeting(remote):
+            for other_locals, end, text in self.pairs.meeting(remote):
                 other = end.ref or {}
                 if end is original or other.get("crypto_map") != ref.get("crypto_map") or other.get("seq") == ref.get(
-                        "seq") or not _meet(local, other_local):
+                        "seq"):
+                    continue
+                met = next((local_text for span, local_text in other_locals if _meet(local, span)), None)
+                if met is None:
                     continue
                 first = ref.get("seq", 0) < other.get("seq", 0)
-                told.append("the new pair %s -> %s meets the pair %s of crypto map entry %s %s (peer %s), %s" % (
-                    selector.local, selector.remote, text, other.get("crypto_map"), other.get("seq"),
+                told.append("the new pair %s -> %s meets the pair %s -> %s of crypto map entry %s %s (peer %s), %s" % (
+                    selector.local, selector.remote, met, text, other.get("crypto_map"), other.get("seq"),
                     end.peer_address or "unknown",
                     "which comes after this entry: the ASA would send that tunnel's traffic to this peer" if first else
                     "which comes before this entry and keeps that traffic"))
