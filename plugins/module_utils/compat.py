@@ -430,6 +430,8 @@ def _asa_id(host, end):
            "peer": end.peer_address}
     if end.ref.get("kind") == "vti":
         out["interface"] = end.ref.get("interface")
+    if end.local_address:  # the site an Azure gateway's logs name for this tunnel (evidence/correlate.py)
+        out["address"] = end.local_address
     return out
 
 

@@ -38,7 +38,8 @@ def test_seed_case_diagnosis(run_playbook, tmp_path):
     assert report["schema_version"] == 1
     assert report["summary"] == {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
     [tunnel] = report["tunnels"]
-    assert tunnel["asa"] == {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"}
+    assert tunnel["asa"] == {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20",
+                             "address": "198.51.100.10"}
     assert tunnel["azure"] == {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}
     assert errors_and_warnings(report) == [("PFS_MISMATCH", "error"), ("REKEY_TOO_FREQUENT", "warning")]
     pfs = next(f for f in tunnel["findings"] if f["code"] == "PFS_MISMATCH")

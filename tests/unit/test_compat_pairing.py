@@ -76,7 +76,7 @@ def test_vti_pairs_with_a_route_based_connection_and_the_report_names_the_interf
 def test_crypto_map_entries_keep_their_report_id():
     asa = crypto_map_end(GW0)
     report = run_check(facts(asa), facts(azure_end()))
-    assert report["tunnels"][0]["asa"] == {"host": "asa1", "crypto_map": "AZ-MAP", "seq": 10, "peer": GW0}
+    assert report["tunnels"][0]["asa"] == {"host": "asa1", "crypto_map": "AZ-MAP", "seq": 10, "peer": GW0, "address": "198.51.100.10"}
 
 
 def test_active_active_with_a_tunnel_to_each_instance_gives_two_tunnels_told_apart():
@@ -113,7 +113,7 @@ def test_the_lonely_fallback_never_takes_a_second_instance():
     report = run_check(facts(vti(1, GW0), unrelated), facts(instance(0, GW0), instance(1, GW1)))
     assert [t["name"] for t in report["tunnels"]] == ["S2S (instance 0)"]
     assert codes(report["tunnels"][0]) == [("ACTIVE_ACTIVE_TUNNEL_MISSING", "warning")]
-    assert report["unpaired"] == [{"asa": {"host": "asa1", "crypto_map": "AZ-MAP", "seq": 10, "peer": "192.0.2.99"}}]
+    assert report["unpaired"] == [{"asa": {"host": "asa1", "crypto_map": "AZ-MAP", "seq": 10, "peer": "192.0.2.99", "address": "198.51.100.10"}}]
 
 
 def test_the_lonely_fallback_still_pairs_a_masked_peer():

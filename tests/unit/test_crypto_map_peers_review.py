@@ -156,12 +156,12 @@ def test_azure_as_backup_peer_pairs_and_is_no_peer_mismatch():
     [tunnel] = report["tunnels"]
     codes = {f["code"] for f in tunnel["findings"]}
     assert "PEER_ADDRESS_MISMATCH" not in codes and tunnel["verdict"] == "pass", tunnel["findings"]
-    assert tunnel["asa"] == {"host": "fw", "crypto_map": "CM", "seq": 10, "peer": "203.0.113.20"}
+    assert tunnel["asa"] == {"host": "fw", "crypto_map": "CM", "seq": 10, "peer": "203.0.113.20", "address": "198.51.100.10"}
     [note] = [f for f in tunnel["findings"] if "backup peer" in f["summary"]]
     assert note["severity"] == "info" and "192.0.2.99" in note["summary"]
     assert not any(line.startswith("crypto map CM 10 set peer") for line in fixes(report))
     # the primary peer is a tunnel of its own, to a peer not in this run
-    assert report["unpaired"] == [{"asa": {"host": "fw", "crypto_map": "CM", "seq": 10, "peer": "192.0.2.99"}}]
+    assert report["unpaired"] == [{"asa": {"host": "fw", "crypto_map": "CM", "seq": 10, "peer": "192.0.2.99", "address": "198.51.100.10"}}]
 
 
 def test_backup_peer_is_checked_with_its_own_tunnel_group():

@@ -33,7 +33,7 @@ def test_compact_result_has_counts_verdicts_and_no_findings(seed_report):
     assert result["summary"] == {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
     assert result["tunnels"] == [{
         "name": "UKSouth-HQ-S2S", "verdict": "fail", "counts": {"error": 1, "warning": 1, "info": 1},
-        "asa": {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"},
+        "asa": {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20", "address": "198.51.100.10"},
         "azure": {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}}]
     assert result["unpaired"] == []
     assert result["summary_lines"][0] == "1 tunnel(s): 1 fail, 0 degraded, 0 pass"

@@ -194,7 +194,8 @@ def _stats_signal(stats, base):
     lines = sorted(v[2] for v in stats.values())
     if state is None:
         return []
-    common = dict(base, time=(stats.get("connected since") or (None,))[0], lines=lines, message_id="ConnectionStats")
+    common = dict(base, time=(stats.get("connected since") or (None,))[0], lines=lines, message_id="ConnectionStats",
+                  site=(stats.get("remote tunnel endpoint") or (None,))[0])
     if state.lower() != "connected":
         return [dict(common, kind="tunnel_down", codes=[], phases=[], abnormal=True,
                      says="{peer}'s ConnectionStats.txt: Connectivity State %s" % state)]

@@ -192,6 +192,7 @@ def diagnostic_signals(parsed):
             if not event:
                 continue
             base["peer"] = event["local"]
+            base["site"] = event["remote"]  # the on-premises device: a gateway's log covers all its connections
             for tag in event["tags"]:
                 if tag in _TAG_KINDS:
                     last_kind[event["remote"]] = _TAG_KINDS[tag]
@@ -248,7 +249,7 @@ _FAILOVER_ROWS = 5  # rows after a disconnect looked at for the other instance's
 def _tunnel_signal(record, later, base):
     operation = record["operation"] or ""
     status = (record["status"] or "").lower()
-    base = dict(base, peer=None, instance=record["instance"])
+    base = dict(base, peer=None, instance=record["instance"], site=record.get("remote_ip"))
     why = " ".join(x for x in (record["reason"], record["message"]) if x)
     if operation == "TunnelConnected" or status == "connected":
         return [dict(base, kind="ok", codes=[], phases=["ike_init", "child_init"], abnormal=False,

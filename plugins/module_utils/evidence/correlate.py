@@ -15,6 +15,8 @@ change the verdict); a ``timeline`` line per confirmed finding and per evidence 
 ``explain(report, ...)`` reads the texts and picks the tunnel.
 """
 
+import ipaddress
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import misleading_explanation, parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import (
@@ -143,12 +145,23 @@ class _Source(object):
                 self.peerless.append((position, signal))
         self.with_peer = len(self.signals) - len(self.peerless)
 
-    def mine(self, peer_address):
-        """This tunnel's observations in the source's order, and how many concern other peers."""
+    def mine(self, peer_address, site=None):
+        """This tunnel's observations in the source's order, how many concern other peers, and the other on-premises
+        devices (addresses) of those left out for their site. ``site``: the ASA's own
+        address; an observation that names another on-premises device (an Azure gateway's logs cover every
+        connection of the gateway: review 2026-12-04, another site's NO_PROPOSAL_CHOSEN confirmed this tunnel's
+        finding) concerns another tunnel."""
         if not peer_address:
-            return list(self.signals), 0
-        own = self.by_peer.get(peer_address, [])
-        return _merged(own, self.peerless), self.with_peer - len(own)
+            own, other = list(self.signals), 0
+        else:
+            mine = self.by_peer.get(peer_address, [])
+            own, other = _merged(mine, self.peerless), self.with_peer - len(mine)
+        sites = set()
+        if site:
+            kept = [s for s in own if not (is_ip(s.get("site")) and s.get("site") != site)]
+            sites = {s["site"] for s in own if is_ip(s.get("site")) and s.get("site") != site}
+            own = kept
+        return own, other, sites
 
 
 def _merged(first, second):
@@ -232,19 +245,26 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
              "azure_troubleshoot": azure_troubleshoot, "azure_ike_sas": azure_ike_sas, "charon": charon}
     # Only the observations about this tunnel's peer (or of no / a masked peer) are kept: those of a source given
     # as the shared object come from its groups, read once for all tunnels (issue 12), the others are read here.
-    sources, notes, signals, other = [], [], [], 0
+    sources, notes, signals, other, sites = [], [], [], 0, set()
     for label, read in _SOURCES:
         source = shared.source(label, given[label]) if shared is not None else None
         sources.append((label, source or _Source(label, read, given[label]), source is not None))
         notes += sources[-1][1].notes
-        mine, left_out = sources[-1][1].mine(names["peer_address"])
+        mine, left_out, left_sites = sources[-1][1].mine(names["peer_address"], names["site"])
         signals += mine
         other += left_out
+        sites |= left_sites
     signals += _nobody_starts(signals, debug, charon, azure_logs,
                               shared.sa_init_logged if shared is not None else _sa_init_logged)
     if other:
         notes.append("%d observation(s) concern other peers (%s) and were left out"
                      % (other, _other_peers(shared, sources, names["peer_address"])))
+    if sites:
+        shown = sorted(sites)[:SHOWN_PEERS]
+        notes.append("the Azure gateway's observations about other on-premises devices (%s%s) were left out: they are "
+                     "its other connections', not this tunnel's (whose ASA is %s)"
+                     % (", ".join(shown), " and %d more" % (len(sites) - len(shown)) if len(sites) > len(shown) else "",
+                        names["site"]))
     if signals and names["peer_address"] and any(s.get("peer") and not is_ip(s["peer"]) for s in signals):
         notes.append("the evidence's addresses are masked (e.g. %s): it is taken to be about this tunnel's peer %s"
                      % (next(s["peer"] for s in signals if s.get("peer") and not is_ip(s["peer"])),
@@ -350,10 +370,21 @@ def _count(parsed, key):
     return None if parsed is None else len(parsed.get(key) or [])
 
 
+# An ASA with an address of these (RFC 1918, RFC 6598) is behind NAT: the address Azure's logs name for it is another
+_NAT_RANGES = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
+
+
+def _behind_nat(address):
+    ip = ipaddress.ip_address(address)
+    return any(ip in net for net in _NAT_RANGES if net.version == ip.version)
+
+
 def _end_names(tunnel):
     asa = tunnel.get("asa") or {}
     peer_address = asa.get("peer") if is_ip(asa.get("peer")) else None
-    return {"local": "ASA", "peer": "Azure" if tunnel.get("azure") else "the peer", "peer_address": peer_address}
+    site = asa.get("address") if is_ip(asa.get("address")) and not _behind_nat(asa.get("address")) else None
+    return {"local": "ASA", "peer": "Azure" if tunnel.get("azure") else "the peer", "peer_address": peer_address,
+            "site": site}
 
 
 def _phase_ok(signal, phase):

@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+"""An Azure gateway's diagnostic logs and troubleshoot files cover every connection of the gateway: on a hub, most of
+their lines are about other sites. A line that names another on-premises device (``Remote`` in the IKE log,
+``remoteIP_s`` of a tunnel row, ``Remote Tunnel Endpoint`` of ConnectionStats) concerns another tunnel (review
+2026-12-04: another site's NO_PROPOSAL_CHOSEN confirmed this tunnel's finding, another site's TunnelConnected
+contradicted it, and another site's unanswered IKE_SA_INIT became an IKE_NO_RESPONSE error here)."""
+
+import json
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
+
+from test_evidence_azure import azure
+from test_evidence_cases import by_code, report
+from test_evidence_failures import IKE_GROUP_14
+
+OTHER_SITE = "192.0.2.77"
+
+
+def other_site(text):
+    return text.replace("Remote 198.51.100.10:", "Remote %s:" % OTHER_SITE)
+
+
+def test_another_sites_policy_mismatch_neither_confirms_nor_is_counted_for_this_tunnel():
+    checked = report(IKE_GROUP_14)
+    log = azure("ike_no_proposal.IKEDiagnosticLog.json")
+    own = explain(checked, azure_log_texts=[log])
+    assert by_code(own)["IKE_NO_COMMON_PROPOSAL"]["status"] == "confirmed"
+    theirs = explain(checked, azure_log_texts=[other_site(log)])
+    assert by_code(theirs)["IKE_NO_COMMON_PROPOSAL"]["status"] != "confirmed"
+    assert any("observations about other on-premises devices (192.0.2.77)" in note for note in theirs["notes"])
+
+
+def test_another_sites_tunnel_connected_row_does_not_contradict_this_tunnel():
+    checked = report(IKE_GROUP_14)
+    rows = [{"TimeGenerated": "2026-10-02T09:20:00Z", "Category": "TunnelDiagnosticLog",
+             "OperationName": "TunnelConnected", "Message": "Connected", "remoteIP_s": OTHER_SITE,
+             "instance_s": "GatewayTenantWorker_IN_0", "status_s": "Connected"}]
+    theirs = explain(checked, azure_log_texts=[json.dumps(rows)])
+    assert by_code(theirs)["IKE_NO_COMMON_PROPOSAL"]["status"] != "contradicted"
+    rows[0]["remoteIP_s"] = "198.51.100.10"  # this ASA's own row still speaks for it
+    own = explain(checked, azure_log_texts=[json.dumps(rows)])
+    assert by_code(own)["IKE_NO_COMMON_PROPOSAL"]["status"] == "contradicted"
