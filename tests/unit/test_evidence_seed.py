@@ -124,3 +124,24 @@ def test_counters_reader_reads_the_seed_sa():
 
 def test_result_is_json(result):
     assert json.loads(json.dumps(result)) == result
+
+
+# Another peer's DPD answer, sent by the ASA while session 59's INVALID_KE_PAYLOAD waits for its packet: a hub ASA's
+# debug interleaves its sessions (review 2026-12-04: that packet took the notify, and the refused rekey read as one
+# that succeeded - PFS_MISMATCH "contradicted")
+OTHER_PEERS_DPD = """IKEv2-PROTO-2: (60): Received DPD/liveness query
+IKEv2-PROTO-2: (60): Sending ACK to informational exchange
+IKEv2-PROTO-2: (60): Sending Packet [To 192.0.2.50:500/From 80.x.y.z:500/VRF i0:f0]
+(60): Initiator SPI : 77AA0438C0410657 - Responder SPI : 9E3FE5F28836754C Message id: 7
+(60): IKEv2 INFORMATIONAL Exchange RESPONSE
+IKEv2-PLAT-3: (60): SENT PKT [INFORMATIONAL] [80.x.y.z]:500->[192.0.2.50]:500 InitSPI=0x77aa0438c0410657 RespSPI=0x9e3fe5f28836754c MID=00000007
+"""
+
+
+def test_another_sessions_packet_sent_in_between_does_not_take_the_notify(seed_report):
+    lines = seed("debug_crypto_ikev2.txt").split("\n")
+    at = next(i for i, line in enumerate(lines) if "(59): Sending Packet [To 51.a.b.c" in line)
+    text = "\n".join(lines[:at] + OTHER_PEERS_DPD.rstrip("\n").split("\n") + lines[at:])
+    pfs = by_code(explain(seed_report, debug_text=text))["PFS_MISMATCH"]
+    assert pfs["status"] == "confirmed"
+    assert pfs["evidence"][0]["notify"] == "INVALID_KE_PAYLOAD"

@@ -105,6 +105,9 @@ _TRANSFORM_TYPES = {"1": "encryption", "2": "prf", "3": "integrity", "4": "dh", 
 _GROUP_RE = re.compile(r"Group (\d+)")
 
 
+_SESSION_RE = re.compile(r"\((\d+)\):")
+
+
 class _Reader(object):
     def __init__(self):
         self.packets = []
@@ -112,6 +115,7 @@ class _Reader(object):
         self.time = None
         self.current = None
         self.pending_out = []  # notifies the ASA built before the packet that carries them
+        self.session = None  # the "(N):" IKE session the line being read is of (None: not printed)
         self.mode = "in"
         self.ts_side = None
         self.ts_entry = None
@@ -131,9 +135,16 @@ class _Reader(object):
         self.current = packet
         self.ts_side = None
         if direction == "out" and self.pending_out:
+            # a notify goes out in its own session's packet: with several peers the debug interleaves sessions, and
+            # another peer's packet sent in between must not take it (review 2026-12-04: a DPD reply to another
+            # peer took the INVALID_KE_PAYLOAD, and the refused rekey read as one that succeeded)
+            kept = []
             for notify in self.pending_out:
-                self._add_notify(packet, notify)
-            self.pending_out = []
+                if notify.get("session") and self.session and notify["session"] != self.session:
+                    kept.append(notify)
+                else:
+                    self._add_notify(packet, notify)
+            self.pending_out = kept
         return packet, previous
 
     def _merge_into_previous(self, previous):
@@ -256,9 +267,10 @@ class _Reader(object):
     def _attach_notify(self, notify, line):
         if self.mode == "out" and (self.current is None or self.current["direction"] == "in"):
             for known in self.pending_out:
-                if known["type"] == notify["type"]:
+                if known["type"] == notify["type"] and known.get("session") == self.session:
                     known["data"] = known.get("data") or notify.get("data")
                     return
+            notify["session"] = self.session
             self.pending_out.append(notify)
         elif self.current is not None:
             self._touch(line)
@@ -380,8 +392,15 @@ def parse_debug(text):
             name, pattern, _needles = _PATTERNS[index]
             for match in pattern.finditer(raw):
                 found.append((match.start(), name, match))
-        for _position, name, match in sorted(found, key=lambda item: item[0]):
+        sessions = [(m.start(), m.group(1)) for m in _SESSION_RE.finditer(raw)] if found and "):" in raw else []
+        for position, name, match in sorted(found, key=lambda item: item[0]):
+            for start, session in sessions:  # the last "(N):" before the match on its line, else the line before's
+                if start > position:
+                    break
+                reader.session = session
             reader.handle(name, match, number)
+        if sessions:
+            reader.session = sessions[-1][1]
     for packet in reader.packets:
         packet.pop("_previous", None)
         packet.pop("_logged_by", None)
