@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import u
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress, line_progress
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text
 
 display = Display()
 
@@ -97,7 +98,7 @@ def _evidence_texts(evidence):
         for path in (evidence or {}).get(kind) or []:
             try:
                 with open(path, "rb") as handle:
-                    text = handle.read().decode("utf-8", "replace")
+                    text = file_text(handle.read())
             except (IOError, OSError) as exc:
                 raise AnsibleActionFail("vpn_compat_check: evidence %s: cannot read %s: %s" % (kind, path, exc.strerror or exc))
             texts.setdefault(kind, []).append((os.path.basename(path), text))

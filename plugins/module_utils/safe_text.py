@@ -197,6 +197,15 @@ def _parse_constant(text):
     return text  # NaN, Infinity, -Infinity stay text: a reader wanting a number reports it
 
 
+def file_text(data):
+    """A saved file's bytes as text: UTF-16 with its byte order mark (Windows PowerShell 5.1's '>' and Out-File write
+    it: Microsoft, about_Character_Encoding) or UTF-8 (a byte order mark dropped), undecodable bytes replaced."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace")
+    text = data.decode("utf-8", "replace")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
 def load_json_text(text):
     """JSON text -> data within the budgets; raises ValueError (json's, or InputBudgetError)."""
     if isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff"):

@@ -228,12 +228,13 @@ correlation:
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text
 
 
 def _read(module, option, path):
     try:
         with open(path, "rb") as handle:
-            return handle.read().decode("utf-8", "replace")
+            return file_text(handle.read())
     except (IOError, OSError) as exc:
         module.fail_json(msg="vpn_evidence: cannot read %s %s: %s" % (option, path, exc.strerror or exc))
     return None

@@ -105,3 +105,16 @@ def test_two_devices_with_one_hostname_are_both_read_each_named_after_its_file(t
     with pytest.raises(AnsibleActionFail) as caught:
         asa_facts_from({}, paths=[str(tmp_path / "site-a.cfg"), str(tmp_path / "site-a.old")])
     assert "device ciscoasa is in both" in str(caught.value)
+
+
+def test_evidence_saved_as_utf16_reads_as_the_same_text(tmp_path):
+    # an AzureDiagnostics export or a syslog written by Windows PowerShell 5.1's '>' (review 2026-12-04: "is this an
+    # AzureDiagnostics export?")
+    from ansible_collections.vpnalign.s2s.plugins.action.vpn_compat_check import _evidence_texts
+
+    text = "TimeGenerated,Category,Message\r\n2026-10-02T09:14:05Z,IKEDiagnosticLog,Remote 198.51.100.10:500: x\r\n"
+    (tmp_path / "utf8.csv").write_bytes(text.encode("utf-8"))
+    (tmp_path / "utf16.csv").write_bytes(text.encode("utf-16"))
+    read = _evidence_texts({"azure_diagnostic_logs": [str(tmp_path / "utf8.csv"), str(tmp_path / "utf16.csv")]})
+    [(_name8, as_utf8), (_name16, as_utf16)] = read["azure_diagnostic_logs"]
+    assert as_utf16 == as_utf8 == text
