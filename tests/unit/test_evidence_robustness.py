@@ -163,3 +163,25 @@ def test_odd_json_values_in_azure_evidence_give_notes_not_errors(seed_report):
         result = explain(seed_report, azure_log_texts=[odd], azure_troubleshoot_texts=[odd], azure_ike_sas_text=odd,
                          charon_texts=[odd])
         assert {f["status"] for f in result["findings"]} <= {"confirmed", "contradicted", "not_covered"}
+
+
+def test_emblem_syslog_with_the_message_class_is_read():
+    # EMBLEM format carries the message class: "%ASA-vpn-4-750003" (review 2026-12-04: skipped as "not the syslog")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import parse_syslog
+
+    line = ("<164>:Sep 19 17:36:02 UTC: %ASA-vpn-4-750003: Local:198.51.100.10:500 Remote:203.0.113.20:500 "
+            "Username:203.0.113.20 IKEv2 Negotiation aborted due to ERROR: Detected unsupported failover version")
+    [record] = parse_syslog(line)["records"]
+    assert (record["message_id"], record["severity"]) == ("750003", 4)
+
+
+def test_the_debug_sent_as_syslog_is_named_not_dropped():
+    # `logging debug-trace`: message 711001 carries the debug (Cisco TechNote 200365)
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import parse_syslog
+
+    text = ("Sep 19 2026 17:35:29 hq-asa : %ASA-7-711001: IKEv2-PLAT-3: RECV PKT [CREATE_CHILD_SA] "
+            "[203.0.113.20]:500->[198.51.100.10]:500 InitSPI=0x145521242b6265d7 RespSPI=0x0c25d68e92bfcdc2 MID=00000002")
+    notes = parse_syslog(text)["notes"]
+    assert any("message 711001, the IKEv2 debug sent as syslog" in note for note in notes)
+    assert not any("looks like a syslog line" in note for note in parse_debug(text)["notes"])

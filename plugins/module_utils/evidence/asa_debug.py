@@ -413,7 +413,7 @@ def parse_debug(text):
               "local_address": reader.local, "crypto_map": reader.crypto_map, "notes": reader.notes,
               "hex_dump_lines_skipped": hex_lines}
     for number, raw in split_lines(text)[:50]:
-        if re.search(r"%(?:ASA|FTD|PIX)-\d-\d{6}", raw):
+        if re.search(r"%(?:ASA|FTD|PIX)-(?:[a-z][a-z-]*-)?\d-\d{6}", raw) and "-711001" not in raw:
             result["notes"].append("line %d looks like a syslog line: is this file the syslog rather than the debug?"
                                    % number)
             break

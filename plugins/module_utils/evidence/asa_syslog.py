@@ -68,7 +68,9 @@ MISLEADING = {
         "same time show why."),
 }
 
-_ASA_RE = re.compile(r"%(ASA|FTD|PIX)-(\d)-(\d{6}):?\s*(.*)$")
+# "%ASA-4-750003: ...", and in EMBLEM format with the message class: "%ASA-vpn-4-750003: ..." (review 2026-12-04:
+# skipped whole, as "not the syslog")
+_ASA_RE = re.compile(r"%(ASA|FTD|PIX)-(?:[a-z][a-z-]*-)?(\d)-(\d{6}):?\s*(.*)$")
 _PRI_RE = re.compile(r"<(\d{1,3})>")
 _ENDPOINTS_RE = re.compile(r"Local:\s*([^\s:]+|\[[^\]]+\]):(\d+)\s+Remote:\s*([^\s:]+|\[[^\]]+\]):(\d+)")
 _IP_EQ_RE = re.compile(r"\bIP\s*=\s*([^\s,]+)")
@@ -106,6 +108,13 @@ def parse_syslog(text):
         notes.append("%d line(s) are not ASA syslog messages and were skipped" % skipped)
     if not records and skipped:
         notes.append("no ASA syslog line found: is this file the syslog?")
+    traced = sum(1 for r in records if r["message_id"] == "711001")
+    if traced:
+        # `logging debug-trace` sends the debug as message 711001 (Cisco TechNote 200365, "Differences Between Logs
+        # and Debugs on ASA"): its exchanges are read from the debug, not as syslog (review 2026-12-04: dropped in
+        # silence)
+        notes.append("%d line(s) are message 711001, the IKEv2 debug sent as syslog (logging debug-trace): give this "
+                     "file as the debug too (asa_debug) for its exchanges to be read" % traced)
     if any(r["time"] is None for r in records):
         notes.append("%d syslog line(s) carry no timestamp (enable `logging timestamp` on the ASA)"
                      % sum(1 for r in records if r["time"] is None))
