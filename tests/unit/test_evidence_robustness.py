@@ -185,3 +185,25 @@ def test_the_debug_sent_as_syslog_is_named_not_dropped():
     notes = parse_syslog(text)["notes"]
     assert any("message 711001, the IKEv2 debug sent as syslog" in note for note in notes)
     assert not any("looks like a syslog line" in note for note in parse_debug(text)["notes"])
+
+
+def test_twelve_hour_times_and_printed_years_order_and_read_as_they_are():
+    # Microsoft's ConnectionStats example prints "2/1/2017 8:22:06 PM"; a portal CSV "9/19/2026, 5:31:02.120 PM"
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, sort_key
+
+    assert clock("9/19/2026 4:02:11 PM") == "16:02:11"
+    assert clock("9/19/2026, 5:31:02.120 PM") == "17:31:02"
+    assert clock("9/19/2026 12:05:00 AM") == "00:05:00" and clock("Sep 19 17:35:29") == "17:35:29"
+    assert sort_key("9/19/2026, 5:31:02.120 PM") > sort_key("9/19/2026, 11:59:59.000 AM")
+    assert sort_key("Jan  1 2027 00:00:02") > sort_key("Dec 31 2026 23:59:58")
+
+
+def test_a_capture_over_new_years_midnight_is_not_called_reordered():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
+
+    text = ("Dec 31 23:59:58 [IKEv1]IKE Receiver: Packet received on 198.51.100.10:500 from 203.0.113.20:500\n"
+            "Jan  1 00:00:03 [IKEv1]IKE Receiver: Packet received on 198.51.100.10:500 from 203.0.113.20:500\n")
+    assert not any("reordered" in note for note in parse_debug(text)["notes"])
+    # a time that goes back within one day is still said (the same lines, the second an hour earlier)
+    reordered = text.replace("Dec 31 23:59:58", "Jan  1 01:00:00")
+    assert any("reordered" in note for note in parse_debug(reordered)["notes"])

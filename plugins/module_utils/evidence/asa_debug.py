@@ -204,7 +204,8 @@ class _Reader(object):
         getattr(self, "_on_" + name)(match, line)
 
     def _on_time(self, match, line):
-        if self.times_seen and _time_order(match.group(1)) < _time_order(self.times_seen[-1][1]):
+        earlier = self.times_seen[-1][1] if self.times_seen else None
+        if earlier and _time_order(match.group(1)) < _time_order(earlier) and not _year_turn(earlier, match.group(1)):
             self.notes.append("line %d: time %s is earlier than %s at line %d: the text may be reordered"
                               % (line, match.group(1), self.times_seen[-1][1], self.times_seen[-1][0]))
         self.time = match.group(1)
@@ -376,6 +377,12 @@ def _key(packet):
 
 def _time_order(text):
     return sort_key(text)
+
+
+def _year_turn(before, after):
+    """Dec 31 then Jan 1 with no year printed: the capture ran over midnight of the new year, not out of order."""
+    first, second = sort_key(before), sort_key(after)
+    return first[1] == second[1] == 0 and first[2] == 12 and second[2] == 1
 
 
 @redacted

@@ -261,7 +261,7 @@ def _tunnel_signal(record, later, base):
     for other in later[:_FAILOVER_ROWS]:
         if other["category"] == "TunnelDiagnosticLog" and (other["operation"] == "TunnelConnected") \
                 and other["instance"] and record["instance"] and other["instance"] != record["instance"] \
-                and sort_key(other["time"])[:3] == when[:3]:
+                and sort_key(other["time"])[:4] == when[:4]:
             return [dict(base, kind="misleading", codes=[], phases=[], abnormal=False,
                          explanation="a disconnect on %s followed by a connect on %s at %s is a gateway failover "
                                      "(maintenance or a gateway reset), not a fault of the tunnel's configuration "

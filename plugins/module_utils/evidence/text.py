@@ -15,7 +15,11 @@ _BSD_TIME = r"(?:%s)\s+\d{1,2}\s+(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?" % "
 # "2026-09-19T17:35:29Z", "2026-09-19 17:35:29.123+00:00" (RFC 5424 / ISO 8601)
 _ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
 TIME_RE = re.compile(r"(%s|%s)" % (_ISO_TIME, _BSD_TIME))
-_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})")
+# H:MM:SS, and the 12-hour clock's AM/PM after it ("4:02:11 PM" in ConnectionStats.txt, as Microsoft's own example;
+# "5:31:02.120 PM" in a portal CSV export)
+_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?(?:\s*([AaPp])\.?[Mm]\b)?")
+# a US date before it: "9/19/2026" (month/day/year)
+_US_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 # A hex dump line or run: at least 8 two-digit hex groups in a row ("f6 b6 68 e9 ...").
 HEX_RUN_RE = re.compile(r"(?:\b[0-9a-fA-F]{2}\b[ \t]+){7,}\b[0-9a-fA-F]{2}\b(?:[ \t]*\|[^|\n]{0,20})?")
@@ -100,20 +104,29 @@ def clock(time_text):
     if not time_text:
         return None
     match = _CLOCK_RE.search(time_text)
-    return "%02d:%s:%s" % (int(match.group(1)), match.group(2), match.group(3)) if match else None
+    if not match:
+        return None
+    hour = int(match.group(1))
+    if match.group(4):  # review 2026-12-04: "4:02:11 PM" was shown as 04:02:11
+        hour = hour % 12 + (12 if match.group(4) in "Pp" else 0)
+    return "%02d:%s:%s" % (hour, match.group(2), match.group(3))
 
 
 def sort_key(time_text):
-    """A key that orders printed times of one capture (month, day, clock); None sorts first."""
+    """A key that orders printed times of one capture (year where printed, month, day, clock); None sorts first."""
     if not time_text:
-        return (0, 0, 0, "")
+        return (0, 0, 0, 0, "")
     iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", time_text)
+    us = _US_DATE_RE.match(time_text) if not iso else None
     if iso:
-        month, day = int(iso.group(2)), int(iso.group(3))
+        year, month, day = int(iso.group(1)), int(iso.group(2)), int(iso.group(3))
+    elif us:
+        year, month, day = int(us.group(3)), int(us.group(1)), int(us.group(2))
     else:
-        bsd = re.match(r"\*?(%s)\s+(\d{1,2})" % "|".join(MONTHS), time_text)
+        bsd = re.match(r"\*?(%s)\s+(\d{1,2})(?:\s+(\d{4})\b)?" % "|".join(MONTHS), time_text)
+        year = int(bsd.group(3)) if bsd and bsd.group(3) else 0
         month, day = (MONTHS.index(bsd.group(1)) + 1, int(bsd.group(2))) if bsd else (0, 0)
-    return (1, month, day, clock(time_text) or "")
+    return (1, year, month, day, clock(time_text) or "")
 
 
 def is_ip(value):
