@@ -40,3 +40,13 @@ def test_another_sites_tunnel_connected_row_does_not_contradict_this_tunnel():
     rows[0]["remoteIP_s"] = "198.51.100.10"  # this ASA's own row still speaks for it
     own = explain(checked, azure_log_texts=[json.dumps(rows)])
     assert by_code(own)["IKE_NO_COMMON_PROPOSAL"]["status"] == "contradicted"
+
+
+def test_another_connections_connection_stats_do_not_contradict_this_tunnel():
+    checked = report(IKE_GROUP_14)
+    stats = ("Connectivity State : Connected\nRemote Tunnel Endpoint : %s\nIngress Bytes (since last connected) : 1.2 MB\n"
+             "Egress Bytes (Since last connected) : 3.4 MB\nConnected Since : 9/19/2026 4:02:11 PM\n")
+    theirs = explain(checked, azure_troubleshoot_texts=[stats % OTHER_SITE])
+    assert by_code(theirs)["IKE_NO_COMMON_PROPOSAL"]["status"] != "contradicted"
+    own = explain(checked, azure_troubleshoot_texts=[stats % "198.51.100.10"])
+    assert by_code(own)["IKE_NO_COMMON_PROPOSAL"]["status"] == "contradicted"
