@@ -86,3 +86,17 @@ def test_where_neither_end_has_a_proven_fix_no_reason_sends_the_user_to_the_othe
     assert not any(p["proven"] for p in finding["proof"].values())
     assert all("change the other end" not in p["reason"] for p in finding["proof"].values())
     assert finding["proof"]["azure"]["reason"].endswith("no change to the other end is proven either.")
+
+
+def test_an_asa_before_8_4_is_given_no_fix_in_the_commands_it_refuses():
+    """Review (2026-12-04): an `ASA Version 8.3(2)` config was given "proven" fixes in 8.4+ commands (`crypto ipsec
+    ikev1 transform-set`, `set ikev1 transform-set`), which 8.3 refuses (Cisco document 113597)."""
+    from scenario_builders import asa_config
+
+    asa = asa_config(version="8.3(2)", tunnel_protocol="ikev1", pfs="crypto map AZ-MAP 10 set pfs group14")
+    azure = azure_resources(use_policy_ts=False)
+    (tunnel,) = run_check(asa_facts_from_text(asa), azure_facts_from_data(azure))["tunnels"]
+    proofs = [f["proof"]["asa"] for f in tunnel["findings"] if "asa" in (f.get("proof") or {})]
+    assert proofs and all(not p["proven"] and "ASA 8.3(2) takes the commands of releases before 8.4" in p["reason"]
+                          for p in proofs)
+    assert not any("asa" in f["remediation"] for f in tunnel["findings"] if f.get("proof"))

@@ -90,6 +90,11 @@ def asa_remediation(end, intents):
     """CLI lines (and "! " notes) carrying out ``intents`` on the ASA entry ``end`` describes."""
     entry = _Entry(end)
     lines = []
+    older = entry.ref.get("release_before_8_4")
+    if older and intents:
+        # review 2026-12-04: 8.4+ commands "proven" for an 8.3 config, which the ASA refuses
+        return ["! ASA %s takes the commands of releases before 8.4 (crypto isakmp, crypto ipsec transform-set, "
+                "set transform-set), which these fixes are not written in: carry them out by hand" % older]
     for item in intents or ():
         if not isinstance(item, dict):
             continue

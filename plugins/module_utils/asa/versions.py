@@ -101,6 +101,9 @@ def check_versions(ctx, ends):
         end.refused_dh_groups, end.refused_algorithms = refused_groups, refused_algorithms
     if release is None:
         return
+    if release < COMMANDS_84:
+        for end in ends:
+            end.ref["release_before_8_4"] = release_text(release)  # asa/remediation.py writes no fix for it
     for end in ends:
         if end.ref.get("kind") != "vti":
             continue
@@ -112,6 +115,11 @@ def check_versions(ctx, ends):
 
 
 _ANY_RELEASE = (99, 0, 0, 0)  # later than every row of REMOVED
+# 8.4 renamed the IKEv1 commands when it added IKEv2 ("crypto isakmp" -> "crypto ikev1", "crypto ipsec transform-set"
+# -> "crypto ipsec ikev1 transform-set", "set transform-set" -> "set ikev1 transform-set"; Cisco "Swift Migration of
+# IKEv1 to IKEv2 L2L Tunnel Configuration on ASA 8.4 Code", document 113597; the parser reads both spellings). The
+# fixes are written in the 8.4+ commands, which an older release refuses.
+COMMANDS_84 = (8, 4, 0, 0)
 
 
 def refused_crypto(release):
