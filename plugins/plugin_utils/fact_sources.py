@@ -198,12 +198,26 @@ def _origin_path(origin):
     return origin[:at] if at > 0 and origin.endswith("]") else origin
 
 
-def _asa_file_entries(path, option, progress=None, ends=False):
+def _cut_short(text):
+    """Whether a saved full configuration (an "ASA Version" line) ends without the last line every saved shape has:
+    ": end" (show running-config, RANCID) or "Cryptochecksum:" (more system:running-config as Oxidized keeps it, its
+    ": " lines dropped). A pasted fragment without "ASA Version" is not judged."""
+    if not re.search(r"^ASA Version ", text[:4096], re.M):
+        return False
+    tail = [line.strip() for line in text[-2048:].splitlines() if line.strip() and not line.startswith("!")]
+    return not any(line == ": end" or line.startswith("Cryptochecksum:") for line in tail[-5:])
+
+
+def _asa_file_entries(path, option, progress=None, ends=False, notes=None):
     """[(facts, origin)] of a saved config: one device, or each security context of a multiple-context ASA saved as
     Oxidized saves it (system configuration, then each context behind a CONTEXT line), named "<system>/<context>"
     and read with the file's own line numbers (review 2026-12-04: read as one device, the contexts' tunnels and
     policies were mixed). The system configuration itself holds no tunnel and is not an entry."""
     text = to_text(_read(path, option), errors="surrogate_or_replace")
+    if notes is not None and _cut_short(text):
+        # review 2026-12-04: a cut-off backup gave "proven" fixes for lines the device has
+        notes.append("%s: %s ends without ': end' or 'Cryptochecksum:', the last line of a saved configuration: if it "
+                     "was cut short, what it lacks is reported missing" % (option, path))
     marks = list(_CONTEXT_LINE.finditer(text))
     if not marks:
         return [(_asa_text_facts(text, path, os.path.basename(path), option, progress, ends), path)]
@@ -291,7 +305,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                           failover)
     entries, skipped = [], []
     for path in expand_paths(paths, names["paths"], skipped=skipped):
-        entries.extend(_asa_file_entries(path, names["paths"], progress, ends))
+        entries.extend(_asa_file_entries(path, names["paths"], progress, ends, notes))
     if notes is not None:
         notes.extend("%s: not read: %s" % (names["paths"], what) for what in skipped)
     from_files = range(len(found), len(found) + len(entries))  # positions in found: a host's origin may read like a path

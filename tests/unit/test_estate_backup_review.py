@@ -118,3 +118,24 @@ def test_evidence_saved_as_utf16_reads_as_the_same_text(tmp_path):
     read = _evidence_texts({"azure_diagnostic_logs": [str(tmp_path / "utf8.csv"), str(tmp_path / "utf16.csv")]})
     [(_name8, as_utf8), (_name16, as_utf16)] = read["azure_diagnostic_logs"]
     assert as_utf16 == as_utf8 == text
+
+
+def test_a_backup_cut_short_is_said_to_be(tmp_path):
+    full = site_asa("hq-asa", "198.51.100.10")
+    cut = full[:full.index("tunnel-group")]  # an interrupted collection: no tunnel-group, no ': end'
+    (tmp_path / "hq.txt").write_text(cut)
+    notes = []
+    asa_facts_from({}, paths=[str(tmp_path / "hq.txt")], notes=notes)
+    assert notes == ["asa_config_files: %s ends without ': end' or 'Cryptochecksum:', the last line of a saved "
+                     "configuration: if it was cut short, what it lacks is reported missing" % (tmp_path / "hq.txt")]
+    (tmp_path / "hq.txt").write_text(full)
+    notes = []
+    asa_facts_from({}, paths=[str(tmp_path / "hq.txt")], notes=notes)
+    assert notes == []
+    # as Oxidized keeps it: ': ' lines dropped, 'Cryptochecksum:' last, comment lines after it
+    oxidized = "\n".join(line for line in full.splitlines() if not line.startswith(": ")) + \
+        "\nCryptochecksum:0123456789abcdef0123456789abcdef\n! disk0:/profile.xml\n"
+    (tmp_path / "hq.txt").write_text(oxidized)
+    notes = []
+    asa_facts_from({}, paths=[str(tmp_path / "hq.txt")], notes=notes)
+    assert notes == []
