@@ -432,6 +432,8 @@ def _asa_id(host, end):
         out["interface"] = end.ref.get("interface")
     if end.local_address:  # the site an Azure gateway's logs name for this tunnel (evidence/correlate.py)
         out["address"] = end.local_address
+    if end.ref.get("file"):  # a saved config: the file its cited lines are in
+        out["file"] = end.ref["file"]
     return out
 
 
@@ -442,6 +444,8 @@ def _azure_id(end, with_subscription=False):
            "resource_group": end.ref.get("resource_group")}
     if with_subscription:
         out["subscription"] = end.ref.get("subscription")
+    if end.ref.get("file"):
+        out["file"] = end.ref["file"]
     if _instance_count(end) > 1:
         out["instance"] = end.ref.get("instance")
         out["gateway_address"] = end.local_address

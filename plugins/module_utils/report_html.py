@@ -100,7 +100,8 @@ def _ends_text(tunnel):
             azure.get("connection") or "", azure.get("gateway") or "", azure.get("resource_group") or "",
             # there when the run read several subscriptions, where names may repeat (compat._azure_id)
             ", subscription %s" % azure["subscription"] if azure.get("subscription") else "")
-    return " ".join(left.split()) + " <-> " + right
+    where = [" (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else "" for end in (asa, azure)]
+    return " ".join(left.split()) + where[0] + " <-> " + right + where[1]
 
 
 # -- findings --------------------------------------------------------------------------------------

@@ -60,7 +60,11 @@ def ends_label(tunnel):
     asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
     left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("crypto_map") or "", asa.get("seq") or "")
     right = "Azure %s" % (azure.get("connection") or "")
-    return " ".join(left.split()) + " <-> " + right.strip()
+    return " ".join(left.split()) + _file(asa) + " <-> " + right.strip() + _file(azure)
+
+
+def _file(end):
+    return " (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else ""
 
 
 def unpaired_label(end):

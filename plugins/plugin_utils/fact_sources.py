@@ -246,6 +246,8 @@ def _asa_text_facts(text, where, fallback_host, option, progress, ends, host=Non
             read = ReadEnds(*asa_facts_and_ends(text, host=fallback_host, source="src"))
     except NotAsaConfig as exc:
         raise AnsibleActionFail("%s: %s is %s" % (option, where, exc))
+    for end in read.ends:  # the file a tunnel's cited lines are in (review 2026-12-04: a directory's report named none)
+        end.ref["file"] = where
     if progress is not None:
         progress("%s: read %s (%s): %d line(s), %d tunnel end(s)" % (
             option, where, read.get("host"), read.get("counts")["lines"], len(read.ends)))
@@ -430,6 +432,8 @@ def _azure_files_facts(paths, names, progress=None, ends=False):
                 progress("%s: read %s: 0 tunnel end(s); %d of its resource(s) are in the tunnels of the other files"
                          % (option, path, used))
             continue
+        for end in file_ends:  # the export its connection was read from
+            end.ref["file"] = path
         if progress is not None:
             progress("%s: read %s: %d tunnel end(s)" % (option, path, len(file_ends)))
         found = ReadEnds(facts, file_ends)

@@ -139,3 +139,18 @@ def test_a_backup_cut_short_is_said_to_be(tmp_path):
     notes = []
     asa_facts_from({}, paths=[str(tmp_path / "hq.txt")], notes=notes)
     assert notes == []
+
+
+def test_each_tunnel_names_the_files_its_ends_were_read_from(tmp_path):
+    # review 2026-12-04: "line 64" of which of 300 backups? No report file named one
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    (configs / "hq.txt").write_text(site_asa("hq-asa", "198.51.100.10"))
+    (tmp_path / "a.json").write_text(json.dumps(site_export("A", "198.51.100.10")))
+    result = check_action({"asa_config_files": str(configs), "azure_resources_files": str(tmp_path / "a.json"),
+                           "report_dir": str(tmp_path / "out"), "gate_on": "never"})
+    [tunnel] = result["tunnels"]
+    assert tunnel["asa"]["file"] == str(configs / "hq.txt") and tunnel["azure"]["file"] == str(tmp_path / "a.json")
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / "out" / name).read_text()
+        assert "(%s)" % (configs / "hq.txt") in text and "(%s)" % (tmp_path / "a.json") in text
