@@ -99,8 +99,11 @@ def expand_paths(paths, option, suffix="", skipped=None):
         if os.path.isdir(path):
             found = _dir_files(path, suffix, skipped)
             if not found:
-                raise AnsibleActionFail("%s: directory %s has no %sfile to read" % (
-                    option, given, "*%s " % suffix if suffix else ""))
+                below = any(os.path.isdir(os.path.join(path, n)) for n in os.listdir(path) if not n.startswith("."))
+                raise AnsibleActionFail("%s: directory %s has no %sfile to read%s" % (
+                    option, given, "*%s " % suffix if suffix else "",
+                    " (its subdirectories are not read: give a glob such as %s)" % os.path.join(given, "*", "*")
+                    if below else ""))
         elif os.path.exists(path) or not any(c in path for c in GLOB_CHARS):
             found = [path]  # read later; a missing file fails there with the reason
         else:

@@ -154,3 +154,13 @@ def test_each_tunnel_names_the_files_its_ends_were_read_from(tmp_path):
     for name in ("report.md", "report.html"):
         text = (tmp_path / "out" / name).read_text()
         assert "(%s)" % (configs / "hq.txt") in text and "(%s)" % (tmp_path / "a.json") in text
+
+
+def test_a_directory_of_only_subdirectories_says_how_to_read_them(tmp_path):
+    (tmp_path / "site1").mkdir()
+    (tmp_path / "site1" / "hq.txt").write_text(site_asa("hq-asa", "198.51.100.10"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=[str(tmp_path)])
+    assert str(caught.value) == "asa_config_files: directory %s has no file to read (its subdirectories are not " \
+                                "read: give a glob such as %s)" % (tmp_path, tmp_path / "*" / "*")
+    assert [f["host"] for f in asa_facts_from({}, paths=[str(tmp_path / "*" / "*")])] == ["hq-asa"]
