@@ -15,6 +15,7 @@ whose networks or protocol cannot be read, or an IPv6 pair, before the pair is d
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Net, overlaps, within
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 
 # Pairs x filter lines judged per tunnel: past it the filter is named, not judged (a limit of this reader that keeps
@@ -66,13 +67,14 @@ def _filter_lines(ctx, acl):
 
 
 def _spans(ctx, networks):
-    return None if networks is None else [info[1] for info in ctx.infos_of(networks)]
+    """The resolver's spans (version, first, last, length) of ``networks`` as prefixes.Net, the same fields."""
+    return None if networks is None else [Net(*info[1]) for info in ctx.infos_of(networks)]
 
 
 def _verdict(lines, spans):
     """("all" | "none" | "some", the line that decides or None for the implicit deny) or None: not judged."""
-    local, remote = spans
-    if local[0] != 4 or remote[0] != 4:
+    local, remote = Net(*spans[0]), Net(*spans[1])
+    if local.version != 4 or remote.version != 4:
         return None
     partly_denied = False
     for action, protocol, ported, sources, destinations, line in lines:
@@ -92,12 +94,12 @@ def _verdict(lines, spans):
     return "none", None
 
 
-def _meets(spans, span):
-    return any(s[0] == span[0] and s[1] <= span[2] and span[1] <= s[2] for s in spans)
+def _meets(nets, net):
+    return any(overlaps(n, net) for n in nets)
 
 
-def _covers(spans, span):
-    return any(s[0] == span[0] and s[1] <= span[1] and span[2] <= s[2] for s in spans)
+def _covers(nets, net):
+    return any(within(net, n) for n in nets)
 
 
 def _drops(ctx, name, policy, line, acl_name, dropped, total):
