@@ -19,6 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html_timeline 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
+    file_suffix,
     finding_heading,
     proven_label,
     same_fix_text,
@@ -100,8 +101,7 @@ def _ends_text(tunnel):
             azure.get("connection") or "", azure.get("gateway") or "", azure.get("resource_group") or "",
             # there when the run read several subscriptions, where names may repeat (compat._azure_id)
             ", subscription %s" % azure["subscription"] if azure.get("subscription") else "")
-    where = [" (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else "" for end in (asa, azure)]
-    return " ".join(left.split()) + where[0] + " <-> " + right + where[1]
+    return " ".join(left.split()) + file_suffix(asa) + " <-> " + right + file_suffix(azure)
 
 
 # -- findings --------------------------------------------------------------------------------------

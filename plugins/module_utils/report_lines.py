@@ -13,7 +13,7 @@ import json
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import DRAW_EVERY_TUNNEL_UP_TO
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import proven_label
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import file_suffix, proven_label
 
 SEVERITY_RANK = findings.SEVERITY_RANK
 # fail_on / gate_on -> the lowest severity that fails ("never": none does).
@@ -60,11 +60,7 @@ def ends_label(tunnel):
     asa, azure = tunnel.get("asa") or {}, tunnel.get("azure") or {}
     left = "ASA %s %s %s" % (asa.get("host") or "", asa.get("crypto_map") or "", asa.get("seq") or "")
     right = "Azure %s" % (azure.get("connection") or "")
-    return " ".join(left.split()) + _file(asa) + " <-> " + right.strip() + _file(azure)
-
-
-def _file(end):
-    return " (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else ""
+    return " ".join(left.split()) + file_suffix(asa) + " <-> " + right.strip() + file_suffix(azure)
 
 
 def unpaired_label(end):

@@ -22,6 +22,11 @@ PROVEN = " (proven)"  # after an end's label: re-running the engine on the fixed
 PROVEN_TOGETHER = " (proven together with the other end's fix below or above: apply both)"
 
 
+def file_suffix(end):
+    """`` (<file>)`` after a report end ({"asa": ...} or {"azure": ...} id) read from a saved file, else ""."""
+    return " (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else ""
+
+
 def proven_label(verdict):
     """The label suffix of an end's fix for its proof verdict: PROVEN_TOGETHER, PROVEN or ""."""
     if not isinstance(verdict, dict) or not verdict.get("proven"):

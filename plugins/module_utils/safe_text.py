@@ -197,23 +197,19 @@ def _parse_constant(text):
     return text  # NaN, Infinity, -Infinity stay text: a reader wanting a number reports it
 
 
-def file_text(data):
+def file_text(data, errors="replace"):
     """A saved file's bytes as text: UTF-16 with its byte order mark (Windows PowerShell 5.1's '>' and Out-File write
-    it: Microsoft, about_Character_Encoding) or UTF-8 (a byte order mark dropped), undecodable bytes replaced."""
+    it: Microsoft, about_Character_Encoding; review 2026-12-04) or UTF-8 (a byte order mark dropped), undecodable
+    UTF-8 bytes handled by ``errors`` (UTF-16's replaced)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", "replace")
-    text = data.decode("utf-8", "replace")
-    return text[1:] if text.startswith("\ufeff") else text
+    return data.decode("utf-8-sig", errors)
 
 
 def load_json_text(text):
     """JSON text -> data within the budgets; raises ValueError (json's, or InputBudgetError)."""
-    if isinstance(text, bytes) and text[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        # UTF-16 with its byte order mark, as Windows PowerShell 5.1's '>' and Out-File write it (Microsoft,
-        # about_Character_Encoding): read as written (review 2026-12-04: "not JSON: Expecting value")
-        text = text.decode("utf-16", "replace")
-    elif isinstance(text, bytes):
-        text = text.decode("utf-8-sig", "surrogateescape")
+    if isinstance(text, bytes):
+        text = file_text(text, "surrogateescape")
     if text.startswith("\ufeff"):
         text = text[1:]
     try:

@@ -128,6 +128,11 @@ def _read(path, option):
         raise AnsibleActionFail("%s: cannot read %s: %s" % (option, path, exc.strerror or exc))
 
 
+def _read_text(path, option):
+    """A saved config's text, as the facts modules decode their ``src``."""
+    return to_text(_read(path, option), errors="surrogate_or_replace")
+
+
 def host_vars(hostvars, host):
     """A host's variables as stored: facts are plain data, so they are not templated (2.19's
     HostVars.raw_get; templating megabytes of facts would walk every string). None: no such host."""
@@ -216,7 +221,7 @@ def _asa_file_entries(path, option, progress=None, ends=False, notes=None):
     Oxidized saves it (system configuration, then each context behind a CONTEXT line), named "<system>/<context>"
     and read with the file's own line numbers (review 2026-12-04: read as one device, the contexts' tunnels and
     policies were mixed). The system configuration itself holds no tunnel and is not an entry."""
-    text = to_text(_read(path, option), errors="surrogate_or_replace")
+    text = _read_text(path, option)
     if notes is not None and _cut_short(text):
         # review 2026-12-04: a cut-off backup gave "proven" fixes for lines the device has
         notes.append("%s: %s ends without ': end' or 'Cryptochecksum:', the last line of a saved configuration: if it "
@@ -342,7 +347,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                     # two devices of one hostname (the factory default "ciscoasa", a template's): each named after its
                     # file as well (review 2026-12-04: the estate's run stopped, saying one device was in two files)
                     for where, at in ((first, first_position), (origin, position)):
-                        found[at] = (_asa_text_facts(to_text(_read(where, names["paths"]), errors="surrogate_or_replace"),
+                        found[at] = (_asa_text_facts(_read_text(where, names["paths"]),
                                                      where, None, names["paths"], None, ends,
                                                      host="%s (%s)" % (device, os.path.basename(where))), where)
                         origin_of[found[at][0].get("host")] = (where, at)
@@ -380,7 +385,7 @@ def failover_primary(device, first, second, option):
     runs the tunnels is not in the files. Read only when one device is named twice, so a directory costs nothing more."""
     units = {}
     for path in (first, second):
-        role, lines, numbers = replicated_lines(to_text(_read(path, option), errors="surrogate_or_replace"))
+        role, lines, numbers = replicated_lines(_read_text(path, option))
         units[role] = (path, lines, numbers)
     if set(units) != {"primary", "secondary"}:
         return None

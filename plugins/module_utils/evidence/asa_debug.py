@@ -21,6 +21,7 @@ Key material (KE data, nonces, the RAW packet dump) is never read into the resul
 
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import ASA_MESSAGE_RE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.notify_types import notify_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import TIME_RE, is_hex_dump, redacted, sort_key, split_lines
 
@@ -420,7 +421,8 @@ def parse_debug(text):
               "local_address": reader.local, "crypto_map": reader.crypto_map, "notes": reader.notes,
               "hex_dump_lines_skipped": hex_lines}
     for number, raw in split_lines(text)[:50]:
-        if re.search(r"%(?:ASA|FTD|PIX)-(?:[a-z][a-z-]*-)?\d-\d{6}", raw) and "-711001" not in raw:
+        message = ASA_MESSAGE_RE.search(raw)
+        if message and message.group(3) != "711001":
             result["notes"].append("line %d looks like a syslog line: is this file the syslog rather than the debug?"
                                    % number)
             break

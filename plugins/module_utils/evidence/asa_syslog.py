@@ -70,7 +70,8 @@ MISLEADING = {
 
 # "%ASA-4-750003: ...", and in EMBLEM format with the message class: "%ASA-vpn-4-750003: ..." (review 2026-12-04:
 # skipped whole, as "not the syslog")
-_ASA_RE = re.compile(r"%(ASA|FTD|PIX)-(?:[a-z][a-z-]*-)?(\d)-(\d{6}):?\s*(.*)$")
+# (asa_debug asks it too: a debug file that holds syslog lines)
+ASA_MESSAGE_RE = re.compile(r"%(ASA|FTD|PIX)-(?:[a-z][a-z-]*-)?(\d)-(\d{6}):?\s*(.*)$")
 _PRI_RE = re.compile(r"<(\d{1,3})>")
 _ENDPOINTS_RE = re.compile(r"Local:\s*([^\s:]+|\[[^\]]+\]):(\d+)\s+Remote:\s*([^\s:]+|\[[^\]]+\]):(\d+)")
 _IP_EQ_RE = re.compile(r"\bIP\s*=\s*([^\s,]+)")
@@ -82,7 +83,7 @@ def parse_syslog(text):
     """ASA syslog records of ``text``; never raises on bad input."""
     records, skipped, notes = [], 0, []
     for number, raw in split_lines(text):
-        match = _ASA_RE.search(raw)
+        match = ASA_MESSAGE_RE.search(raw)
         if not match:
             if raw.strip():
                 skipped += 1

@@ -15,8 +15,6 @@ change the verdict); a ``timeline`` line per confirmed finding and per evidence 
 ``explain(report, ...)`` reads the texts and picks the tunnel.
 """
 
-import ipaddress
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import misleading_explanation, parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gateway import (
@@ -35,6 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals impo
     debug_signals,
     syslog_signals,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
@@ -370,19 +369,11 @@ def _count(parsed, key):
     return None if parsed is None else len(parsed.get(key) or [])
 
 
-# An ASA with an address of these (RFC 1918, RFC 6598) is behind NAT: the address Azure's logs name for it is another
-_NAT_RANGES = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
-
-
-def _behind_nat(address):
-    ip = ipaddress.ip_address(address)
-    return any(ip in net for net in _NAT_RANGES if net.version == ip.version)
-
-
 def _end_names(tunnel):
     asa = tunnel.get("asa") or {}
     peer_address = asa.get("peer") if is_ip(asa.get("peer")) else None
-    site = asa.get("address") if is_ip(asa.get("address")) and not _behind_nat(asa.get("address")) else None
+    # an ASA behind NAT: the address Azure's logs name for it is another
+    site = asa.get("address") if is_ip(asa.get("address")) and not behind_nat(asa.get("address")) else None
     return {"local": "ASA", "peer": "Azure" if tunnel.get("azure") else "the peer", "peer_address": peer_address,
             "site": site}
 
