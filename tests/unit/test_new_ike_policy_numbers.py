@@ -8,28 +8,14 @@ policies of a version, the most it takes, is given no 21st."""
 import json
 
 from scenario_builders import asa_config, azure_resources
+from test_proof import SECOND_ENTRY  # a second entry of the map, to a gateway at 203.0.113.30 (VNet 172.17.0.0/16)
 from test_scenarios import report_for
-
-# a second entry of the map, to a second Azure gateway at 203.0.113.40 (VNet 172.17.0.0/16)
-SECOND_ENTRY = """object network AZ-DEV
- subnet 172.17.0.0 255.255.0.0
-access-list AZ-DEV-ACL extended permit ip object HQ-LAN object AZ-DEV
-nat (LAN,INTERNET) source static HQ-LAN HQ-LAN destination static AZ-DEV AZ-DEV no-proxy-arp route-lookup
-crypto map AZ-MAP 20 match address AZ-DEV-ACL
-crypto map AZ-MAP 20 set peer 203.0.113.40
-crypto map AZ-MAP 20 set ikev2 ipsec-proposal AZ-PROP
-tunnel-group 203.0.113.40 type ipsec-l2l
-tunnel-group 203.0.113.40 general-attributes
- default-group-policy AZ-GP
-tunnel-group 203.0.113.40 ipsec-attributes
- ikev2 remote-authentication pre-shared-key *****
- ikev2 local-authentication pre-shared-key *****"""
 
 
 def two_gateways(prod_ike, dev_ike):
     """Two Azure gateways, each with a connection to this ASA and an IKE suite of its own."""
     prod = azure_resources(policy_changes=prod_ike)
-    dev = json.loads(json.dumps(azure_resources(gateway_ip="203.0.113.40", vnet_prefixes=("172.17.0.0/16",),
+    dev = json.loads(json.dumps(azure_resources(gateway_ip="203.0.113.30", vnet_prefixes=("172.17.0.0/16",),
                                                 policy_changes=dev_ike))
                      .replace("/S2S", "/DEV-S2S").replace("/VNG", "/DEV-VNG").replace("/VNet", "/DEV-VNet")
                      .replace("/LNG", "/DEV-LNG").replace('"S2S"', '"DEV-S2S"').replace('"VNG', '"DEV-VNG')
