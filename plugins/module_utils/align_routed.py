@@ -15,6 +15,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import neighbor_options
 
 # fix kind -> the intent keys it sets (align.py's table for the crypto kinds)
 TOUCHES = {
@@ -151,8 +152,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
                 manual.append(_manual("bgp_neighbor", "neighbor %s stays configured (asa_vpn_tunnel adds "
                                       "neighbors, never removes them): remove it by hand once nothing peers "
                                       "with it" % old))
-                options_of_old = [line.text.strip() for line in end.bgp.source or () if line.text.split()[:2] == [
-                    "neighbor", old] and line.text.split()[2:3] not in (["remote-as"], ["activate"])]
+                options_of_old = [" ".join(words) for words in neighbor_options(end.bgp)]
                 if options_of_old:
                     # review 2026-12-04: the old neighbor's route filters were not the new one's (a route leak)
                     manual.append(_manual("bgp_neighbor", "neighbor %s has none of the old neighbor's options, which "

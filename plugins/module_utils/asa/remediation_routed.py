@@ -152,15 +152,23 @@ def _bgp_neighbor(entry, item):
 _NOT_CARRIED = ("remote-as", "activate", "shutdown", "disable-connected-check")
 
 
+def neighbor_options(bgp):
+    """The words of the BGP neighbor's own lines a move to another address carries: its options but _NOT_CARRIED
+    (the fix below and align_routed, which lists them for a person where asa_vpn_tunnel does not carry them)."""
+    out = []
+    for line in (bgp.source or ()) if bgp is not None else ():
+        words = line.text.split()
+        if len(words) >= 3 and words[0] == "neighbor" and words[1] == bgp.peer_address and words[2] not in _NOT_CARRIED:
+            out.append(words)
+    return out
+
+
 def _carried_options(bgp, address):
     """The old neighbor's options for the new address: `no neighbor X remote-as` removes the neighbor with all of them,
     and the proof kept its route filters (review 2026-12-04: the prefix-lists in and out were dropped, and the ASA then
     advertised its whole table to Azure). A password is masked in the config read: a note to set it again by hand."""
     out = []
-    for line in bgp.source or ():
-        words = line.text.split()
-        if len(words) < 3 or words[0] != "neighbor" or words[1] != bgp.peer_address or words[2] in _NOT_CARRIED:
-            continue
+    for words in neighbor_options(bgp):
         if words[2] == "password" or "*****" in words:
             out.append("! neighbor %s had a password (masked in the config read): set it on neighbor %s by hand"
                        % (bgp.peer_address, address))
