@@ -254,6 +254,8 @@ class TunnelEnd:
     # MD5): a fix never moves the end to them, whatever the baseline says.
     refused_dh_groups: Tuple[int, ...] = ()
     refused_algorithms: Tuple[str, ...] = ()  # canonical encryption, integrity and PRF names
+    # What it cannot take where it negotiates IKEv1 (an ASA's IKEv1 policies and transform-sets have no SHA-2 or GCM)
+    ikev1_refused_algorithms: Tuple[str, ...] = ()
     # The DH groups this end can be set to at all (Azure's dhGroup and pfsGroup lists); None: no such limit known.
     accepted_dh_groups: Optional[Tuple[int, ...]] = None
     # Where each IKE version has proposals of its own (an ASA): the version the fields above are of, and the other
@@ -276,7 +278,11 @@ class TunnelEnd:
         accepted = self.accepted_dh_groups
         found = ["DH group %d" % group for group in dh_groups if group is not None and (
             group in self.refused_dh_groups or (accepted is not None and group not in accepted))]
-        return found + [value for value in dict.fromkeys(algorithms) if value and value in self.refused_algorithms]
+        ikev1 = self.ikev1_refused_algorithms if (
+            self.proposals_version == 1 or tuple(self.ike_versions) == (1,)) else ()
+        return found + [value if value in self.refused_algorithms else "%s with IKEv1" % value
+                        for value in dict.fromkeys(algorithms)
+                        if value and (value in self.refused_algorithms or value in ikev1)]
 
     def to_dict(self):
         return _to_plain(self)
@@ -333,6 +339,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
                          "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
+                         "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
@@ -538,7 +545,8 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source"):
             value = _source(value, lines)
-        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ike_rekey_reconnects") or (
+        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
+                      "ike_rekey_reconnects") or (
                 name == "accepted_dh_groups" and value is not None):
             value = tuple(value)
         kwargs[name] = value

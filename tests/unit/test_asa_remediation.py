@@ -245,6 +245,9 @@ def test_ikev1_entry_gets_transform_sets_and_ikev1_policies():
         " group 14",
         " lifetime 28800",
     ]
+    # the ASA has no IKEv1 keyword for SHA-2: a note, never "esp-sha256-hmac" nor a silent esp-none
+    [note] = render(end, intent("child_proposal", encryption="AES-CBC-256", integrity="SHA256"))
+    assert note.startswith("! IKEv1 transform-sets have no ESP integrity SHA256"), note
     # IKEv1 negotiates the lifetime: a raise could stop another IKEv1 peer matching, so it is a note (not shown)
     [note] = render(end, intent("ike_lifetime_seconds", seconds=86400))
     assert note.startswith("! IKEv1 policies negotiate their lifetime")

@@ -53,13 +53,45 @@ def test_the_same_entry_is_fine_where_its_ikev1_policy_matches():
     assert not [c for c, f in codes.items() if f["severity"] == "error"], codes
 
 
+# The ASA's IKEv1 transform-sets have SHA-1 at best (asa/tables.TRANSFORM_INTEGRITY), which the default baseline calls
+# weak: only a team that accepts SHA-1 gets an IKEv1 ESP fix at all.
+SHA1_ACCEPTED = {"weak_integrity": ["MD5"]}
+
+
 def test_its_ikev1_transform_set_is_what_the_esp_fix_changes():
-    tunnel, codes = tunnel_of(report_for(both_versions(transform="esp-3des esp-md5-hmac"), ikev1_connection()))
+    tunnel, codes = tunnel_of(report_for(both_versions(transform="esp-3des esp-md5-hmac"), ikev1_connection(),
+                                         SHA1_ACCEPTED))
     finding = codes["CHILD_NO_COMMON_PROPOSAL"]
     lines = finding["remediation"]["asa"]
-    assert any(line.startswith("crypto ipsec ikev1 transform-set ") for line in lines), lines
+    # Azure's first offer is AES-256/SHA-256, which an IKEv1 transform-set cannot be: its next, AES-256/SHA-1
+    assert "crypto ipsec ikev1 transform-set VPNALIGN-AES-CBC-256-SHA1 esp-aes-256 esp-sha-hmac" in lines, lines
     assert "crypto map AZ-MAP 10 set ikev1 transform-set" in " ".join(lines)
     assert not any("ikev2" in line for line in lines), lines
+
+
+SHA256_POLICY = {"saLifeTimeSeconds": 27000, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "AES256",
+                 "ipsecIntegrity": "SHA256", "ikeEncryption": "AES256", "ikeIntegrity": "SHA1", "dhGroup": "DHGroup14",
+                 "pfsGroup": "None"}
+
+
+def test_no_fix_moves_an_ikev1_transform_set_to_sha2_which_the_asa_has_no_keyword_for():
+    # review 2026-12-04: the fix was "crypto ipsec ikev1 transform-set ... esp-aes-256 esp-sha256-hmac", a line the
+    # ASA refuses (SHA-2 is for IKEv2 proposals only); the paste failed
+    tunnel, codes = tunnel_of(report_for(both_versions(transform="esp-3des esp-md5-hmac", group="14"),
+                                         azure_resources(policy=SHA256_POLICY, protocol="IKEv1")))
+    finding = codes["CHILD_NO_COMMON_PROPOSAL"]
+    lines = [line for plan in finding["remediation"].values() for line in plan]
+    assert not any("sha256-hmac" in line or "sha-256-hmac" in line for line in lines), lines
+    assert "asa" not in finding["remediation"], finding["remediation"]
+    assert "with IKEv1" in finding["proof"]["asa"]["reason"], finding["proof"]
+
+
+def test_an_ikev1_transform_set_with_a_sha2_keyword_is_named_as_not_an_asa_keyword():
+    report = report_for(both_versions(transform="esp-aes-256 esp-sha256-hmac"), ikev1_connection())
+    [tunnel] = report["tunnels"]
+    messages = " ".join(f["summary"] for f in tunnel["findings"]) + " ".join(
+        str(f) for f in report.get("findings", []))
+    assert "esp-sha256-hmac" in messages
 
 
 def test_against_an_ikev2_connection_the_ikev1_part_plays_no_part():
@@ -208,7 +240,8 @@ def test_a_release_that_removed_the_ikev1_policys_group_leaves_it_out_of_the_ike
 def test_align_leaves_an_ikev1_tunnels_proposal_fix_to_a_person_instead_of_rewriting_its_ikev2_proposal():
     # review 2026-12-04: align_to_azure sent the ESP fix to the entry's IKEv2 ipsec-proposal, which this tunnel does
     # not negotiate; the report's fix is the IKEv1 transform-set
-    [tunnel] = report_for(both_versions(transform="esp-3des esp-md5-hmac"), ikev1_connection())["tunnels"]
+    [tunnel] = report_for(both_versions(transform="esp-3des esp-md5-hmac"), ikev1_connection(),
+                          SHA1_ACCEPTED)["tunnels"]
     to_azure = tunnel["alignment"]["align_to_azure"]
     assert "esp" not in to_azure["options"] and "ike" not in to_azure["options"]
     assert "ikev1_proposals" in [m["kind"] for m in to_azure["manual"]]

@@ -229,7 +229,11 @@ def _transform_set(entry, encryption, integrity):
     enc = {v: k for k, v in tables.TRANSFORM_ENCRYPTION.items()}.get(encryption)
     if enc is None:
         return ["! IKEv1 transform-sets have no %s; use IKEv2 or choose another cipher" % encryption]
-    integ = {v: k for k, v in tables.TRANSFORM_INTEGRITY.items() if v}.get(integrity, "esp-none")
+    integ = "esp-none" if integrity is None else {v: k for k, v in tables.TRANSFORM_INTEGRITY.items() if v}.get(
+        integrity)
+    if integ is None:
+        return ["! IKEv1 transform-sets have no ESP integrity %s (the ASA has SHA-2 for IKEv2 only); use IKEv2 or "
+                "choose another integrity" % integrity]
     name = _proposal_name(encryption, integrity)
     return ["crypto ipsec ikev1 transform-set %s %s %s" % (name, enc, integ)] + entry.set(
         "set ikev1 transform-set %s" % name)

@@ -130,16 +130,25 @@ TRANSFORM_ENCRYPTION = {
     "esp-aes-256": "AES-CBC-256",
     "esp-null": "NULL",
 }
+# SHA-2 has no IKEv1 keyword on the ASA: Cisco's FMC data model of an IKEv1 IPsec proposal offers the ESP hashes
+# SHA, MD5 and NONE only (netascode.cisco.com, data_models/fmc/objects/ikev1_ipsec_proposal), and Cisco's
+# "Deciding which hash algorithms to use" (docs.defenseorchestrator.com) says the SHA-2 options "are available for
+# IKEv2 configurations". The reference yaml's item on esp-sha256-hmac is verified: false; we emitted it in fixes
+# that a paste would fail on (review 2026-12-04). `esp-sha-256-hmac` is how `show crypto ipsec sa` names an IKEv2
+# SA's integrity, not a transform-set keyword.
 TRANSFORM_INTEGRITY = {
     "esp-md5-hmac": "MD5",
     "esp-sha-hmac": "SHA1",
-    "esp-sha256-hmac": "SHA256",
-    "esp-sha384-hmac": "SHA384",
-    "esp-sha512-hmac": "SHA512",
     "esp-none": None,
 }
 IKEV1_ENCRYPTION_KEYWORD = _reverse(IKEV1_ENCRYPTION)
 IKEV1_HASH_KEYWORD = _reverse(IKEV1_HASH)
+# What the ASA takes with IKEv2 but has no IKEv1 keyword for (SHA-2, AES-GCM/GMAC): an end that negotiates IKEv1
+# cannot be moved there (TunnelEnd.ikev1_refused_algorithms).
+IKEV1_REFUSED_ALGORITHMS = tuple(sorted(
+    {v for table in (IKEV2_ENCRYPTION, IKEV2_INTEGRITY, IKEV2_PRF, ESP_ENCRYPTION, ESP_INTEGRITY)
+     for v in table.values() if v}
+    - {v for table in (IKEV1_ENCRYPTION, IKEV1_HASH, TRANSFORM_ENCRYPTION, TRANSFORM_INTEGRITY) for v in table.values()}))
 
 # ---------------------------------------------------------------------------
 # Defaults

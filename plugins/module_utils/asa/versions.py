@@ -99,6 +99,7 @@ def check_versions(ctx, ends):
     refused_groups, refused_algorithms = refused_crypto(release if release is not None else _ANY_RELEASE)
     for end in ends:
         end.refused_dh_groups, end.refused_algorithms = refused_groups, refused_algorithms
+        end.ikev1_refused_algorithms = tables.IKEV1_REFUSED_ALGORITHMS
     if release is None:
         return
     if release < COMMANDS_84:
