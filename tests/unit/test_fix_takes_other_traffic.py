@@ -51,3 +51,17 @@ def test_a_route_into_the_vti_that_would_take_a_crypto_map_partners_traffic_is_n
     assert missing["proof"]["asa"]["proven"] is False and "asa" not in missing["remediation"]
     assert "a route for 172.16.0.0/12 into Tunnel1 takes the traffic PARTNER-MAP 20 sends to 172.30.50.0/24 (peer " \
            "192.0.2.77)" in missing["proof"]["asa"]["reason"]
+
+
+def test_a_refusal_names_at_most_three_of_the_pairs_the_fix_would_take():
+    # review of the twenty-seventh pass: the cap stopped the search per new pair only, so a fix of many pairs named
+    # every overlap in one reason
+    partner = PARTNER_ENTRY + "".join(
+        "\naccess-list PARTNER-ACL extended permit ip object HQ-LAN %s 255.255.255.0" % net
+        for net in ("172.31.1.0", "192.168.5.0", "192.168.6.0", "100.64.7.0", "100.64.8.0"))
+    vnets = ("172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+    mismatch = finding(report_for(asa_config(extra=partner), azure_resources(vnet_prefixes=vnets)),
+                       "TRAFFIC_SELECTOR_MISMATCH")
+    reason = mismatch["proof"]["asa"]["reason"]
+    assert mismatch["proof"]["asa"]["proven"] is False
+    assert reason.count("meets the pair") == 3, reason

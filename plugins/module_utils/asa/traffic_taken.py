@@ -87,6 +87,8 @@ class DeviceTraffic(object):
                     "which comes before this entry and keeps that traffic"))
                 if len(told) >= SHOWN:
                     break
+            if len(told) >= SHOWN:
+                break
         if not told:
             return None
         return "not shown: %s (crypto map entries are matched in sequence order, the first match wins)." % "; ".join(
@@ -111,6 +113,8 @@ class DeviceTraffic(object):
                     end.peer_address or "unknown"))
                 if len(told) >= SHOWN:
                     break
+            if len(told) >= SHOWN:
+                break
         if not told:
             return None
         return ("not shown: %s (routing picks the longest match, and a crypto map or another tunnel acts only on what "
