@@ -238,13 +238,36 @@ def _asa_file_entries(path, option, progress=None, ends=False, notes=None):
             option, path, device, len(marks)))
     out = []
     for index, mark in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        # blank lines for the lines before it: the context's findings cite the file's line numbers
-        section = "\n" * text.count("\n", 0, mark.end()) + text[mark.end():end]
+        section = _section(text, marks, index)
         name = "%s/%s" % (device, mark.group(1))
         out.append((_asa_text_facts(section, path + _CONTEXT_OF % mark.group(1), name, option, progress, ends,
                                     host=name), path + _CONTEXT_OF % mark.group(1)))
     return out
+
+
+def _section(text, marks, index):
+    """Context ``index``'s part of a multiple-context backup, behind blank lines for the lines before it: its findings
+    cite the file's line numbers."""
+    mark = marks[index]
+    end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+    return "\n" * text.count("\n", 0, mark.end()) + text[mark.end():end]
+
+
+def _unit_lines(origin, option, read):
+    """replicated_lines of what ``origin`` names: a file, or one context of a multiple-context backup (its role is the
+    system part's ``failover lan unit``; its lines are the context's own, so a difference names that context).
+    ``read``: path -> (text, replicated_lines of it), filled here, so a backup of many contexts is read once."""
+    path = _origin_path(origin)
+    if path not in read:
+        text = _read_text(path, option)
+        read[path] = (text, replicated_lines(text))
+    text, (role, lines, numbers) = read[path]
+    if origin != path:
+        name = origin[len(path) + len(" [context "):-1]
+        marks = list(_CONTEXT_LINE.finditer(text))
+        [index] = [i for i, mark in enumerate(marks) if mark.group(1) == name]
+        _role, lines, numbers = replicated_lines(_section(text, marks, index))
+    return role, lines, numbers
 
 
 def _asa_text_facts(text, where, fallback_host, option, progress, ends, host=None):
@@ -322,6 +345,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     found += entries
     found += _given_facts(facts, names["facts"])
     origin_of, kept = {}, set()  # device -> (where it was read, its position in found); the positions kept
+    unit_texts = {}  # the files failover_primary has read
     for position, (item, origin) in enumerate(found):
         device = item.get("host")
         if not device:
@@ -330,8 +354,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
         if device in origin_of:
             first, first_position = origin_of[device]
             if first_position in from_files and position in from_files:
-                primary = failover_primary(device, _origin_path(first), _origin_path(origin), names["paths"])
-                primary = first if primary == _origin_path(first) else origin if primary is not None else None
+                primary = failover_primary(device, first, origin, names["paths"], unit_texts)
                 if primary is not None:  # one failover pair's two units: the pair is checked once, from the primary
                     if notes is not None:
                         notes.append("%s: %s and %s are the two units of failover pair %s with the same configuration: "
@@ -378,15 +401,16 @@ def _distinct_devices(first, second):
     return bool(mine) and bool(theirs) and not mine & theirs
 
 
-def failover_primary(device, first, second, option):
-    """The path of the primary unit's config when saved configs ``first`` and ``second`` of ``device`` are the two units
-    of one failover pair (``failover lan unit primary`` in one, ``secondary`` in the other) with the same replicated
-    configuration; None when they are not a pair's two units. A pair whose configurations differ is an error: which one
-    runs the tunnels is not in the files. Read only when one device is named twice, so a directory costs nothing more."""
-    units = {}
-    for path in (first, second):
-        role, lines, numbers = replicated_lines(_read_text(path, option))
-        units[role] = (path, lines, numbers)
+def failover_primary(device, first, second, option, read=None):
+    """Which of saved configs ``first`` and ``second`` of ``device`` (files, or contexts "path [context NAME]" of
+    multiple-context backups) is the primary unit's, when they are the two units of one failover pair (``failover lan
+    unit primary`` in one, ``secondary`` in the other) with the same replicated configuration; None when they are not
+    a pair's two units. A pair whose configurations differ is an error: which one runs the tunnels is not in the files.
+    Read only when one device is named twice, so a directory costs nothing more."""
+    units, read = {}, {} if read is None else read
+    for origin in (first, second):
+        role, lines, numbers = _unit_lines(origin, option, read)
+        units[role] = (origin, lines, numbers)
     if set(units) != {"primary", "secondary"}:
         return None
     (primary, primary_lines, primary_numbers), (secondary, secondary_lines, secondary_numbers) = (

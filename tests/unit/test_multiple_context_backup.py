@@ -77,3 +77,35 @@ def test_the_contexts_are_checked_each_with_its_own_policies_and_the_files_line_
     assert cited and all(numbered[line["line"]].strip() == line["text"].strip() for line in cited)
     context_b = next(n for n, line in numbered.items() if "CONTEXT ctx-b" in line)
     assert all(line["line"] > context_b for line in cited)  # ctx-b's own policy, not ctx-a's
+
+
+def unit_backups(tmp_path, secondary_edit=lambda text: text):
+    """Both units of a failover pair of multiple-context ASAs, saved by Oxidized as two files (one per unit)."""
+    text = backup(tmp_path)
+    failover = "failover\nfailover lan unit %s\nfailover lan interface folink GigabitEthernet0/3\n"
+    primary = text.replace("mac-address auto\n", "mac-address auto\n" + failover % "primary")
+    secondary = secondary_edit(text.replace("mac-address auto\n", "mac-address auto\n" + failover % "secondary"))
+    (tmp_path / "edge-mc.example.net").unlink()
+    (tmp_path / "edge-mc-1").write_text(primary)
+    (tmp_path / "edge-mc-2").write_text(secondary)
+
+
+def test_two_units_of_a_multiple_context_pair_are_each_context_once_read_from_the_primary(tmp_path):
+    unit_backups(tmp_path)
+    notes = []
+    facts = asa_facts_from({}, paths=[str(tmp_path / "edge-mc-2"), str(tmp_path / "edge-mc-1")], notes=notes)
+    assert [f["host"] for f in facts] == ["edge-mc/ctx-a", "edge-mc/ctx-b"]
+    cited_files = {t.get("ref", {}).get("file") for f in facts for t in f["tunnels"]}
+    assert {path.split(" [context ")[0] for path in cited_files} == {str(tmp_path / "edge-mc-1")}, cited_files
+    assert len([n for n in notes if "two units of failover pair" in n]) == 2, notes
+
+
+def test_a_stale_context_on_one_unit_stops_the_run_naming_where_the_units_differ(tmp_path):
+    unit_backups(tmp_path, lambda text: text.replace(" group 20\n", " group 21\n", 1))
+    try:
+        asa_facts_from({}, paths=[str(tmp_path / "edge-mc-1"), str(tmp_path / "edge-mc-2")])
+    except Exception as exc:  # AnsibleActionFail
+        message = str(exc)
+    else:
+        raise AssertionError("two units whose contexts differ were read")
+    assert "edge-mc/ctx-b" in message and "differ" in message and "group 2" not in message
