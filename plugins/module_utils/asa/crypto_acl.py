@@ -46,6 +46,7 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
     denies, taken, causes = [], [], []  # active deny ACEs so far; what they take out; why selectors are None
     unknown_denies = []  # deny ACEs not fully resolved: they matter only to the permits after them they may meet
     ported = []  # permit ACEs with ports: the selectors have none, so each is a finding (_ported)
+    timed = []  # ACEs with a time-range: the selectors they make or take out exist part of the time only (_timed)
     any_protocol = []  # (source infos, destination infos) of the resolved 'permit ip' ACEs so far (_shadowed)
     for ace in acl.entries:
         if keep:
@@ -55,6 +56,8 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
         if ace.action != "permit":
+            if " time-range " in ace.line.text:
+                timed.append(ace)
             if sources is None or destinations is None or ace.protocol is None:
                 unknown_denies.append((ace, sources, destinations))
                 if deny_aces is not None:
@@ -73,8 +76,9 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
             if not (any_protocol and sources is not None and destinations is not None
                     and _shadowed(any_protocol, source_infos, destination_infos)):
                 ported.append(ace)
-        elif ace.protocol == 0 and sources is not None and destinations is not None and " time-range " not in ace.line.text:
-            # (a line with a time-range is inactive part of the time: it shadows nothing then)
+        if " time-range " in ace.line.text:
+            timed.append(ace)  # inactive part of the time: it shadows nothing then
+        elif ace.protocol == 0 and sources is not None and destinations is not None and not ace.has_ports:
             any_protocol.append((source_infos, destination_infos))
         if sources is None or destinations is None or ace.protocol is None:
             causes += _causes(ctx, ace, sources, destinations)
@@ -126,6 +130,8 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
         _denied(ctx, entry, name, acl, taken)
     if ported:
         _ported(ctx, entry, name, acl, ported)
+    if timed:
+        _timed(ctx, entry, name, acl, timed)
     return selectors, known_networks(local), known_networks(remote), pairs
 
 
@@ -436,6 +442,31 @@ def _ported(ctx, entry, name, acl, ported):
          "proposed that drops a crypto ACL line's %s (that would widen the crypto ACL)" % (what, what)],
         [name],
         "traffic",
+    )
+
+
+def _timed(ctx, entry, name, acl, timed):
+    """One finding naming the lines with a time-range: outside it the ASA skips the line (Cisco ASA configuration
+    guide, "Time Ranges": an ACE with a time range is active only while it is), so a permit's pairs leave the entry's
+    traffic selectors then (and a deny's stop being taken out) while the peer's stay (Azure's selectors have no time).
+    A pair the peer proposes then is refused and its traffic is not protected by this entry; a rekey then fails. The
+    selectors are checked as the ASA has them while the time-ranges are active; the rest of the time is not modelled
+    (UNSUPPORTED_CONSTRUCT)."""
+    items = ["line %d '%s'" % (ace.line.line, ace.line.text) for ace in timed]
+    ctx.add_once(
+        "UNSUPPORTED_CONSTRUCT",
+        WARNING,
+        "Crypto ACL %s of crypto map entry %s %d has lines with a time-range: %s. The ASA skips such a line while "
+        "its time-range is inactive, so the entry's traffic selectors change then while the peer's stay: a Child SA "
+        "or rekey for a pair the two then disagree on is refused and its traffic is not protected by this entry. The "
+        "selectors were checked as they are while the time-ranges are active; the rest of the time, they were not."
+        % (acl.name, entry.map_name, entry.seq, first_of(items, _SHOWN, "; ")),
+        ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq}, [ace.line for ace in timed[:_EVIDENCE_MAX]],
+                     acl=acl.name, lines_with_time_range=len(timed)),
+        ["! decide by hand whether these pairs belong in the tunnel at all times; a crypto ACL line that comes and goes "
+         "cannot be matched by a peer whose selectors are fixed"],
+        [name],
+        "child_rekey",
     )
 
 
