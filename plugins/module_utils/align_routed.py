@@ -152,12 +152,10 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
                 manual.append(_manual("bgp_neighbor", "neighbor %s stays configured (asa_vpn_tunnel adds "
                                       "neighbors, never removes them): remove it by hand once nothing peers "
                                       "with it" % old))
-                options_of_old = [" ".join(words) for words in neighbor_options(end.bgp)]
-                if options_of_old:
-                    # review 2026-12-04: the old neighbor's route filters were not the new one's (a route leak)
-                    manual.append(_manual("bgp_neighbor", "neighbor %s has none of the old neighbor's options, which "
-                                          "asa_vpn_tunnel does not carry: give it %s by hand" % (
-                                              bgp["neighbor"], "; ".join(options_of_old[:5]))))
+                if neighbor_options(end.bgp):
+                    # the old neighbor's route filters go with it (review 2026-12-04: without them the new session
+                    # took and sent every route); asa_vpn_tunnel reads them on the device and refuses a password
+                    bgp["options_from"] = old
     if intent.get("advertise_unknown"):
         manual.append(_manual("bgp_advertise", "which networks this ASA should advertise over BGP is not known (a "
                               "VTI has no crypto ACL to tell): add network statements under router bgp by hand"))

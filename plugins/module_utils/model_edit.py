@@ -381,8 +381,8 @@ class ModelEdit(object):
         asn = fix.get("asn") if fix.get("asn") is not None else bgp.asn
         if self.rules.bgp_asn_fixed and bgp.asn is not None:
             asn = bgp.asn  # the peer expecting another ASN is then a finding the proof sees
-        # a new neighbor has none of the old one's options the push does not carry (align_routed sends its
-        # remote-as and ebgp-multihop): disable-connected-check stays with the old address
+        # a new neighbor gets the old one's options (remediation_routed.carried_option; asa_vpn_tunnel bgp.options_from),
+        # its filters with them; disable-connected-check stays with the old address
         keeps_options = fix["address"] == bgp.peer_address
         self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn,
                                           disable_connected_check=bgp.disable_connected_check and keeps_options))

@@ -170,6 +170,16 @@ options:
         description: IPv4 prefixes to advertise (C(network <address> mask <mask>)). Added when missing.
         type: list
         elements: str
+      options_from:
+        description:
+          - The address of a configured neighbor whose options O(bgp.neighbor) gets too - its route-maps,
+            prefix-lists, distribute-lists and filter-lists, maximum-prefix, timers and the like (not remote-as,
+            activate, shutdown or disable-connected-check). For a neighbor that moves to a new address, so the
+            new session filters routes as the old one did. The old neighbor stays.
+          - Fails before anything is sent when that neighbor is not configured, when it has a password (the running
+            config masks it, so it cannot be copied), or when O(bgp.neighbor) already has another option of the same
+            kind (another route-map in the same direction).
+        type: str
   state:
     description:
       - V(present) makes the end match the options; V(absent) removes a crypto map entry, its tunnel-group and its

@@ -283,6 +283,7 @@ ROUTE_TABLE = {
     "bgp asn in the lng is wrong": (left("BGP_ASN_MISMATCH"),) * 3,  # the LNG's bgpSettings or the ASA's own ASN
     "bgp reserved asn": (left("BGP_ASN_RESERVED"),) * 3,
     "bgp asa neighbor is not azure's address": (PASS, PASS, left("BGP_PEER_ADDRESS_MISMATCH")),
+    "bgp asa neighbor with route filters is not azure's address": (PASS, PASS, left("BGP_PEER_ADDRESS_MISMATCH")),
     "bgp lng peering address is not the asa's": (left("BGP_PEER_ADDRESS_MISMATCH"),) * 3,
     "bgp apipa outside azure's range": (left("BGP_APIPA_INVALID"),) * 3,
     "bgp to azure's default address without a route": (PASS, PASS, left("BGP_NO_ROUTE_TO_PEER")),
@@ -397,3 +398,36 @@ def test_a_shut_vti_without_ikev2_or_tunnel_group_is_fixed_in_one_plan():
     assert errors == []
     assert _route_check(fixed, ARM)["tunnels"][0]["verdict"] == "pass"
     assert "ikev2 local-authentication pre-shared-key " + PSK in fixed
+
+
+# ---------------------------------------------------------------------------------------------
+# A neighbor typed at the wrong address, with route filters: align moves it to Azure's address and the new neighbor
+# keeps the filters (asa_vpn_tunnel bgp.options_from). Review 2026-12-04: it was pushed without them, so the new
+# session took and sent every route, and the filters were a step left by hand.
+# ---------------------------------------------------------------------------------------------
+FILTERED_OLD = ("  neighbor 169.254.21.5 remote-as 65515\n  neighbor 169.254.21.5 activate\n"
+                "  neighbor 169.254.21.5 prefix-list FROM-AZURE in\n  neighbor 169.254.21.5 maximum-prefix 500\n")
+MOVED_ASA = _once(_once(_once(HEALTHY_ASA, NEIGHBOR, FILTERED_OLD),
+                        " ip address 169.254.21.2 255.255.255.252\n", " ip address 169.254.21.2 255.255.255.248\n"),
+                  "router bgp 65010\n", "prefix-list FROM-AZURE seq 5 permit 10.20.0.0/16 le 24\nrouter bgp 65010\n")
+
+
+def test_a_moved_neighbor_keeps_its_route_filters_on_the_lab(tmp_path):
+    report = _route_check(MOVED_ASA, ARM)
+    assert [f["code"] for f in report["tunnels"][0]["findings"] if f["severity"] == "error"] == [
+        "BGP_PEER_ADDRESS_MISMATCH"]
+    with start_asa_lab(MOVED_ASA) as asa, start_arm_lab(ARM, client_secret=SECRET) as arm:
+        variables = {"align_to": "azure", "align_azure": {"resource_group": RG}}
+        rc, output, summary = run_align(asa, arm, str(tmp_path), variables, name="fix")
+        assert rc == 0, output[-4000:]
+        [change] = summary["changes"]
+        assert "  neighbor 169.254.21.1 prefix-list FROM-AZURE in" in change["commands"], change["commands"]
+        assert not any("options" in step.get("reason", "") for step in summary.get("left_to_do") or []), summary
+        config = asa.running_config()
+        for line in ("neighbor 169.254.21.1 prefix-list FROM-AZURE in", "neighbor 169.254.21.1 maximum-prefix 500",
+                     "neighbor 169.254.21.5 prefix-list FROM-AZURE in"):
+            assert line in config, line
+        assert _route_check(config, ARM)["tunnels"][0]["verdict"] == "pass"
+        rc, output, again = run_align(asa, arm, str(tmp_path), variables, name="again")
+        assert rc == 0 and again["changes"] == [], output[-4000:]
+        assert PSK not in output and SECRET not in output

@@ -168,15 +168,16 @@ def test_a_neighbor_moved_to_azures_address_leaves_a_note_about_the_old_one():
     assert "169.254.21.5 stays" in to_azure["manual"][0]["reason"]
 
 
-def test_a_moved_neighbor_that_had_route_filters_says_the_new_one_lacks_them():
+def test_a_moved_neighbor_that_had_route_filters_has_asa_vpn_tunnel_carry_them():
     # review 2026-12-04: the old neighbor's prefix-lists were not given to the new one, which then took and sent
-    # every route
+    # every route; then they were a step by hand while align pushed the new neighbor without them
     source = (ConfigLine(40, "router bgp 65010"), ConfigLine(43, "  neighbor 169.254.21.5 remote-as 65515"),
               ConfigLine(44, "  neighbor 169.254.21.5 prefix-list FROM-AZURE in"),
               ConfigLine(45, "  neighbor 169.254.21.5 prefix-list TO-AZURE out"))
     asa, azure = ends(asa_bgp=Bgp(asn=65010, peer_asn=65515, peer_address="169.254.21.5", source=source))
     finding = Finding("BGP_PEER_ADDRESS_MISMATCH", "error", "traffic", "s",
                       fixes={"asa": [intent("bgp_neighbor", address="169.254.21.2", remote_as=65515, asn=None)]})
-    notes = [m["reason"] for m in alignment(asa, azure, [finding], "azure")["manual"]]
-    assert any("neighbor 169.254.21.2 has none of the old neighbor's options" in note
-               and "neighbor 169.254.21.5 prefix-list FROM-AZURE in" in note for note in notes)
+    to_azure = alignment(asa, azure, [finding], "azure")
+    assert to_azure["options"]["bgp"] == {"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515,
+                                          "options_from": "169.254.21.5"}
+    assert not any("options" in m["reason"] for m in to_azure["manual"]), to_azure["manual"]

@@ -227,6 +227,14 @@ ROUTE_SCENARIOS = [
     ("bgp asa neighbor is not azure's address", dict(routes="", tunnel_address="169.254.21.2 255.255.255.248",
                                                      bgp=router_bgp(neighbor="169.254.21.5")), RB, {},
      [("BGP_PEER_ADDRESS_MISMATCH", E)]),
+    # The same with the neighbor's route filters: the moved neighbor must keep them (review 2026-12-04: align pushed
+    # it without them, so it took and sent every route)
+    ("bgp asa neighbor with route filters is not azure's address",
+     dict(routes="", tunnel_address="169.254.21.2 255.255.255.248",
+          bgp="prefix-list FROM-AZURE seq 5 permit 172.16.0.0/12 le 24\n" + router_bgp(
+              neighbor="169.254.21.5", lines=("neighbor 169.254.21.5 prefix-list FROM-AZURE in",
+                                              "neighbor 169.254.21.5 maximum-prefix 500"))), RB, {},
+     [("BGP_PEER_ADDRESS_MISMATCH", E)]),
     ("bgp lng peering address is not the asa's", dict(routes="", bgp=router_bgp()), RB,
      dict(lng_bgp={"asn": 65010, "address": "169.254.21.6"}), [("BGP_PEER_ADDRESS_MISMATCH", E)]),
     ("bgp apipa outside azure's range", dict(routes="", tunnel_address="169.254.30.2 255.255.255.252",

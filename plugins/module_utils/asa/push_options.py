@@ -258,8 +258,12 @@ def _vti_errors(params):
             error = names.address_error(bgp["neighbor"], "bgp.neighbor", 4)
             if error:
                 return error
-        elif bgp.get("remote_as") is not None or bgp.get("ebgp_multihop") is not None:
-            return "bgp.remote_as and bgp.ebgp_multihop need bgp.neighbor"
+            if bgp.get("options_from") is not None:
+                error = names.address_error(bgp["options_from"], "bgp.options_from", 4)
+                if error:
+                    return error
+        elif any(bgp.get(key) is not None for key in ("remote_as", "ebgp_multihop", "options_from")):
+            return "bgp.remote_as, bgp.ebgp_multihop and bgp.options_from need bgp.neighbor"
         error = _list_error(bgp.get("networks"), "bgp.networks", lambda v, w: names.network_error(v, w, 4))
         if error:
             return error

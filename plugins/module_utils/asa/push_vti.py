@@ -49,6 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     unknown_nameif_error,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import carried_option
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default (tables.py).
 ROUTE_METRIC = tables.ROUTE_METRIC_DEFAULT.value
@@ -288,6 +289,10 @@ def _bgp_changes(tree, bgp):
             lines.append(line)
             if not new_neighbor:
                 undo.append(old if old else "no " + line)
+        for line in _carried_options(tree, current, bgp, neighbor, new_neighbor):
+            lines.append(line)
+            if not new_neighbor:
+                undo.append("no " + line)
         if "shutdown" in have:
             # the neighbor is wanted up: 'activate' leaves an administratively shut neighbor down (review 2026-12-04)
             lines.append("no neighbor %s shutdown" % neighbor)
@@ -313,6 +318,54 @@ def _bgp_changes(tree, bgp):
     enter = [parent, " " + ADDRESS_FAMILY]
     leave = [" exit-address-family", "exit"]
     return [Change(enter + ["  " + ln for ln in lines] + leave, enter + ["  " + ln for ln in undo] + leave)]
+
+
+# An option of which a neighbor has one line per direction (a second line of the kind replaces the first)
+_PER_DIRECTION = ("route-map", "prefix-list", "distribute-list", "filter-list")
+
+
+def _option_kind(words):
+    """What a neighbor option line sets: its keyword, and its direction where there is one line per direction."""
+    if words[2] in _PER_DIRECTION and len(words) > 4:
+        return words[2], words[4]
+    return words[2], None
+
+
+def _carried_options(tree, process, bgp, neighbor, new_neighbor):
+    """The lines that give ``neighbor`` the options of ``bgp.options_from`` (remediation_routed.carried_option: its
+    route filters, maximum-prefix, timers...), missing ones only. A neighbor that moves address keeps its filters;
+    without them the new session takes and sends every route (review 2026-12-04: align moved the neighbor and left
+    the filters as a step by hand). Refused before anything is sent: a source that is not configured, one with a
+    password (masked in the running config, so it cannot be copied), and an existing neighbor with another option
+    of the same kind."""
+    source = bgp.get("options_from")
+    if not source:
+        return []
+    source = str(ipaddress.ip_address(source))
+    if source == neighbor:
+        return []
+    lines = [child.split() for _n, child in tree.children_starting(process, ["neighbor", source])] if process else []
+    if not any(words[2:3] == ["remote-as"] for words in lines):
+        raise IntentError("bgp.options_from: neighbor %s is not configured under router bgp %d" % (source, bgp["asn"]))
+    carried = [words for words in lines if carried_option(words, source)]
+    if any(words[2] == "password" for words in carried):
+        raise IntentError("bgp.options_from: neighbor %s has a password, which the running config does not show, so "
+                          "it cannot be copied: configure neighbor %s by hand" % (source, neighbor))
+    have = {} if new_neighbor else {
+        _option_kind(words): " ".join(words)
+        for words in (child.split() for _n, child in tree.children_starting(process, ["neighbor", neighbor]))
+        if carried_option(words, neighbor)}
+    out = []
+    for words in carried:
+        line = " ".join(["neighbor", neighbor] + words[2:])
+        kind = _option_kind(words)
+        if have.get(kind) == line:
+            continue
+        if kind in have:
+            raise IntentError("bgp.options_from: neighbor %s already has '%s', which '%s' of neighbor %s would replace: "
+                              "align the two by hand" % (neighbor, have[kind], " ".join(words), source))
+        out.append(line)
+    return out
 
 
 def plan_vti(running_config, params):
@@ -497,8 +550,10 @@ def _apply_child(block, child):
             block.children.append(child)  # not there yet (checked above)
             return
         words = child.split()
-        if words[0] == "neighbor":
-            block.children = [c for c in block.children if c.split()[:3] != words[:3]]
+        if words[0] == "neighbor" and len(words) > 2:  # a setting replaces its kind's line (one per direction)
+            kind = _option_kind(words)
+            block.children = [c for c in block.children
+                              if not (c.split()[:2] == words[:2] and len(c.split()) > 2 and _option_kind(c.split()) == kind)]
         end = block.children.index("exit-address-family") if "exit-address-family" in block.children else None
         if end is None:
             block.children.append(child)

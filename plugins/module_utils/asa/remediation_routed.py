@@ -152,15 +152,18 @@ def _bgp_neighbor(entry, item):
 _NOT_CARRIED = ("remote-as", "activate", "shutdown", "disable-connected-check")
 
 
+def carried_option(words, address):
+    """Whether a config line's ``words`` are an option of neighbor ``address`` that a move to another address
+    carries: every option but _NOT_CARRIED (the fix below, and asa_vpn_tunnel's bgp.options_from)."""
+    return len(words) >= 3 and words[0] == "neighbor" and words[1] == address and words[2] not in _NOT_CARRIED
+
+
 def neighbor_options(bgp):
-    """The words of the BGP neighbor's own lines a move to another address carries: its options but _NOT_CARRIED
-    (the fix below and align_routed, which lists them for a person where asa_vpn_tunnel does not carry them)."""
-    out = []
-    for line in (bgp.source or ()) if bgp is not None else ():
-        words = line.text.split()
-        if len(words) >= 3 and words[0] == "neighbor" and words[1] == bgp.peer_address and words[2] not in _NOT_CARRIED:
-            out.append(words)
-    return out
+    """The words of the BGP neighbor's own lines a move to another address carries (carried_option): the fix below,
+    and align_routed, which has asa_vpn_tunnel carry them."""
+    if bgp is None:
+        return []
+    return [words for words in (line.text.split() for line in bgp.source or ()) if carried_option(words, bgp.peer_address)]
 
 
 def _carried_options(bgp, address):

@@ -59,6 +59,7 @@ END_SPEC = dict(
         remote_as=dict(type="int"),
         ebgp_multihop=dict(type="int"),
         networks=dict(type="list", elements="str"),
+        options_from=dict(type="str"),
     )),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     interface=dict(type="str"),
