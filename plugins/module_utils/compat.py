@@ -446,6 +446,8 @@ def _azure_id(end, with_subscription=False):
         out["subscription"] = end.ref.get("subscription")
     if end.ref.get("file"):
         out["file"] = end.ref["file"]
+    if end.peer_address:  # the site's address as Azure sees it (the LNG's gatewayIpAddress): its logs name this one
+        out["site_address"] = end.peer_address
     if _instance_count(end) > 1:
         out["instance"] = end.ref.get("instance")
         out["gateway_address"] = end.local_address

@@ -41,7 +41,7 @@ def test_seed_case_diagnosis(run_playbook, tmp_path):
     assert tunnel["asa"] == {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20",
                              "address": "198.51.100.10", "file": SEED + "/asa_running_config.txt"}
     assert tunnel["azure"] == {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG",
-                               "file": SEED + "/azure_resources.json"}
+                               "file": SEED + "/azure_resources.json", "site_address": "198.51.100.10"}
     assert errors_and_warnings(report) == [("PFS_MISMATCH", "error"), ("REKEY_TOO_FREQUENT", "warning")]
     pfs = next(f for f in tunnel["findings"] if f["code"] == "PFS_MISMATCH")
     assert pfs["phase"] == "child_rekey"
@@ -327,7 +327,8 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
     assert "unreachable" in dark_entry["findings"][0]["summary"]
     assert lab.password not in json.dumps(report)
     assert report["unpaired"] == [{"azure": {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG",
-                                             "resource_group": "RG", "file": SEED + "/azure_resources.json"}}]
+                                             "resource_group": "RG", "file": SEED + "/azure_resources.json",
+                                             "site_address": "198.51.100.10"}}]
     # the gate fails, saying which host was not read
     assert result.rc != 0
     gate_line = [line for line in result.stdout.splitlines() if "Not read" in line]

@@ -50,3 +50,20 @@ def test_another_connections_connection_stats_do_not_contradict_this_tunnel():
     assert by_code(theirs)["IKE_NO_COMMON_PROPOSAL"]["status"] != "contradicted"
     own = explain(checked, azure_troubleshoot_texts=[stats % "198.51.100.10"])
     assert by_code(own)["IKE_NO_COMMON_PROPOSAL"]["status"] == "contradicted"
+
+
+# An ASA behind NAT: its outside interface holds a private address, Azure sees the site at the NAT device's public one
+# (the local network gateway's gatewayIpAddress, 198.51.100.10 here). Review of the twenty-seventh pass: no site was
+# known for it, so another site's lines confirmed this tunnel's finding again.
+BEHIND_NAT = IKE_GROUP_14 + [(" ip address 198.51.100.10 255.255.255.248\n", " ip address 192.168.77.2 255.255.255.0\n")]
+
+
+def test_behind_nat_the_site_is_the_address_azure_sees_and_other_sites_are_left_out():
+    checked = report(BEHIND_NAT)
+    [tunnel] = checked["tunnels"]
+    assert tunnel["azure"]["site_address"] == "198.51.100.10" and tunnel["asa"].get("address") == "192.168.77.2"
+    log = azure("ike_no_proposal.IKEDiagnosticLog.json")
+    theirs = explain(checked, azure_log_texts=[other_site(log)])
+    assert by_code(theirs)["IKE_NO_COMMON_PROPOSAL"]["status"] != "confirmed"
+    own = explain(checked, azure_log_texts=[log])
+    assert by_code(own)["IKE_NO_COMMON_PROPOSAL"]["status"] == "confirmed"

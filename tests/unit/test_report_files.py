@@ -36,7 +36,7 @@ def test_compact_result_has_counts_verdicts_and_no_findings(seed_report):
         "asa": {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20", "address": "198.51.100.10",
                 "file": os.path.join(SEED, "asa_running_config.txt")},
         "azure": {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG",
-                  "file": os.path.join(SEED, "azure_resources.json")}}]
+                  "file": os.path.join(SEED, "azure_resources.json"), "site_address": "198.51.100.10"}}]
     assert result["unpaired"] == []
     assert result["summary_lines"][0] == "1 tunnel(s): 1 fail, 0 degraded, 0 pass"
     assert any("crypto map CRYPTO-MAP 2 set pfs group19" in line for line in result["summary_lines"])

@@ -423,7 +423,8 @@ def test_connection_to_another_device_is_listed_unpaired_not_failed():
     resources = azure_resources(extra_connections=[("Branch", "192.0.2.50", ("10.50.0.0/16",))])
     report = report_for(asa_config(), resources)
     assert [t["name"] for t in report["tunnels"]] == ["S2S"]
-    assert report["unpaired"] == [{"azure": {"connection": "Branch", "gateway": "VNG", "resource_group": "RG"}}]
+    assert report["unpaired"] == [{"azure": {"connection": "Branch", "gateway": "VNG", "resource_group": "RG",
+                                             "site_address": "192.0.2.50"}}]
 
 
 # Aligned pairs that must pass, one family at a time: (ASA keywords, Azure policy values).

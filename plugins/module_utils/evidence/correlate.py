@@ -372,8 +372,11 @@ def _count(parsed, key):
 def _end_names(tunnel):
     asa = tunnel.get("asa") or {}
     peer_address = asa.get("peer") if is_ip(asa.get("peer")) else None
-    # an ASA behind NAT: the address Azure's logs name for it is another
-    site = asa.get("address") if is_ip(asa.get("address")) and not behind_nat(asa.get("address")) else None
+    # the address Azure's logs name for this site is the local network gateway's (an ASA behind NAT is seen at its NAT
+    # device's public address, not its own); without it (an older report), the ASA's own address unless behind NAT
+    site = (tunnel.get("azure") or {}).get("site_address")
+    if not is_ip(site):
+        site = asa.get("address") if is_ip(asa.get("address")) and not behind_nat(asa.get("address")) else None
     return {"local": "ASA", "peer": "Azure" if tunnel.get("azure") else "the peer", "peer_address": peer_address,
             "site": site}
 
