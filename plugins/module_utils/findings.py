@@ -53,6 +53,7 @@ CATALOG = {
     "LNG_CONTAINS_PEER_ADDRESS": "the networks expected behind the peer contain a tunnel endpoint address",
     "ONE_WAY_TRAFFIC": "packets are sent into the tunnel but none come back",
     "VPN_FILTER_DROPS": "the tunnel's vpn-filter permits nothing of a network pair its crypto ACL protects",
+    "SESSION_TIMEOUT": "the ASA ends the tunnel's session a fixed time after it was built, whatever its traffic",
     # Route-based tunnels, BGP, versions and constructs (issue 9)
     "UNSUPPORTED_CONSTRUCT": "the configuration uses a construct that is recognised but not checked",
     "ASA_VERSION_UNSUPPORTED": "the ASA software release cannot do what this tunnel needs",

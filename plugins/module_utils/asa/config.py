@@ -326,6 +326,8 @@ class GroupPolicy:
     tunnel_protocols_line: Optional[ConfigLine] = None
     vpn_filter: Optional[str] = None  # the ACL of 'vpn-filter value X'; "" for 'vpn-filter none'; None: inherits
     vpn_filter_line: Optional[ConfigLine] = None
+    session_timeout: Optional[int] = None  # minutes of 'vpn-session-timeout N'; 0 for 'none'; None: inherits
+    session_timeout_line: Optional[ConfigLine] = None
     lines: List[ConfigLine] = field(default_factory=list)
 
 

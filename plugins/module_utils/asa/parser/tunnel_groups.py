@@ -5,12 +5,13 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import GroupPolicy, Keepalive, TunnelGroup
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
 
 # Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
 _GENERAL_WORDS = frozenset(("default-group-policy",))
 _IPSEC_WORDS = frozenset(("ikev1", "ikev2", "pre-shared-key", "trust-point"))
 _IPSEC_PAIRS = frozenset((("isakmp", "keepalive"),))
-_POLICY_WORDS = frozenset(("vpn-tunnel-protocol", "vpn-filter"))
+_POLICY_WORDS = frozenset(("vpn-tunnel-protocol", "vpn-filter", "vpn-session-timeout"))
 
 
 def tunnel_group(p, words, line, indent):
@@ -113,6 +114,12 @@ def sub_group_policy(p, block, words, line):
     elif words[0] == "vpn-filter" and words[1:2] == ["value"] and len(words) > 2:
         policy.vpn_filter, policy.vpn_filter_line = words[2], line
         p.refer_unless(p.config.access_lists, "access-list", words[2], line, block.context)
+    elif words[0] == "vpn-session-timeout" and len(words) == 2:  # ("alert-interval" is a reminder to users only)
+        minutes = 0 if words[1] == "none" else as_int(words[1])
+        if minutes is None or minutes < 0:
+            p.invalid(line, words[1], "a number of minutes or none", block.context)
+        else:
+            policy.session_timeout, policy.session_timeout_line = minutes, line
 
 
 TOP_LEVEL = {

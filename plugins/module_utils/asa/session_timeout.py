@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A group-policy's ``vpn-session-timeout`` on the LAN-to-LAN tunnels it applies to.
+
+The group-policy's timeouts apply to site-to-site sessions too: Cisco's ASA CLI configuration guide (Group Policies,
+vpn-idle-timeout) gives "none" for "Site-to-Site (IKEv1, IKEv2)" sessions, and a Cisco Community knowledge-base
+thread on "IPSec SA Max time exceeded" traces IPsec sessions dropped at random to an expired vpn-session-timeout
+(https://community.cisco.com/t5/security-knowledge-base/the-significance-of-the-ipsec-sa-max-time-exceeded-error-message/ta-p/3132005).
+verified: partial. The attribute is inherited from DfltGrpPolicy, whose default is none (the same guide).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+
+
+def session_timeout(config, policy_name):
+    """(group-policy, minutes, its line) of the vpn-session-timeout a tunnel of group-policy ``policy_name`` has (its
+    own, else DfltGrpPolicy's), or None when there is none."""
+    policies = config.group_policies
+    for candidate in (policies.get(policy_name), policies.get(tables.DFLT_GRP_POLICY)):
+        if candidate is not None and candidate.session_timeout is not None:
+            if not candidate.session_timeout:
+                return None
+            return candidate.name, candidate.session_timeout, candidate.session_timeout_line
+    return None
+
+
+def check_session_timeout(ctx, name, policy_name):
+    """SESSION_TIMEOUT for the tunnel ``name`` when its group-policy ends its session after a fixed time."""
+    found = session_timeout(ctx.config, policy_name)
+    if found is None:
+        return
+    policy, minutes, line = found
+    ctx.add_once(
+        "SESSION_TIMEOUT", WARNING,
+        "Line %d: group-policy %s has vpn-session-timeout %d: the ASA ends the session of each of its tunnels %s after "
+        "it was built, whatever traffic it carries. Traffic stops until the tunnel is built again, every time; no "
+        "IKE or IPsec lifetime on either end changes that." % (line.line, policy, minutes, _duration(minutes)),
+        ctx.evidence({"group_policy": policy}, [line], minutes=minutes),
+        ["! set 'vpn-session-timeout none' under group-policy %s attributes by hand (it applies to every tunnel and "
+         "user of that group-policy), or give the tunnel-group a group-policy of its own" % policy],
+        [name], "traffic")
+
+
+def _duration(minutes):
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return "%d hour%s" % (hours, "" if hours == 1 else "s")
+    return "%d minute%s" % (minutes, "" if minutes == 1 else "s")
