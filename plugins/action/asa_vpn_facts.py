@@ -32,6 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
+from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import line_progress
@@ -64,7 +65,7 @@ def _runs_as_module(params, errors):
         return True
     if params["running_config"] is not None or params["src"] is not None:
         return True
-    if params["samples"] < 1 or params["sample_interval"] < 0:
+    if params["samples"] < 1 or params["sample_interval"] < 0 or run_id_error(params["run_id"]):
         return True
     return params["context"] is not None and bool(names.context_error(params["context"]))
 
@@ -77,6 +78,8 @@ def _offline_here(params, errors, on_controller):
     if params["running_config"] is None and params["src"] is None:
         return False
     if params["samples"] < 1 or params["sample_interval"] < 0 or any(params[name] for name in LIVE_ONLY):
+        return False
+    if run_id_error(params["run_id"]):
         return False
     return params["context"] is None
 
@@ -123,7 +126,8 @@ class ActionModule(ActionBase):
         try:
             progress = line_progress("asa_vpn_facts: %s" % (params["host"] or label), time.monotonic())
             live = gather_live(module, make_psk_digester(params["psk_hash_key"], secrets), secrets)
-            outcome = dict(changed=False, commands=live["commands"], ansible_facts=dict(vpnalign_asa=live["facts"]))
+            outcome = dict(changed=False, commands=live["commands"],
+                           ansible_facts=dict(vpnalign_asa=stamped(live["facts"], params["run_id"])))
             progress("read live: %d line(s), %d tunnel end(s)" % (live["facts"]["counts"]["lines"], len(live["facts"]["tunnels"])))
         except Ended as failed:
             outcome = failed.result
@@ -153,7 +157,7 @@ class ActionModule(ActionBase):
         progress("%d line(s) to read from %s" % (text.count("\n") + (not text.endswith("\n") and bool(text)), where))
         try:
             facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester, progress=progress)
-            outcome = dict(changed=False, ansible_facts=dict(vpnalign_asa=facts))
+            outcome = dict(changed=False, ansible_facts=dict(vpnalign_asa=stamped(facts, params["run_id"])))
             progress("done: %d tunnel end(s), %d finding(s)" % (len(facts["tunnels"]), len(facts["findings"])))
         except NotAsaConfig as exc:
             outcome = dict(failed=True, msg="asa_vpn_facts: %s is %s" % (where, exc))

@@ -55,6 +55,7 @@ ARGUMENT_SPEC = dict(
     report_formats=dict(type="list", elements="str", choices=sorted(REPORT_FORMATS), default=list(REPORT_FORMATS)),
     return_report=dict(type="bool", default=False),
     unpaired_ok=dict(type="bool", default=False),
+    run_id=dict(type="str"),  # host facts count only with this run's id (module_utils/run_id.py)
     timeline_throughput_mbps=dict(type="float"),  # not set: report_html's default (timeline.DEFAULT_THROUGHPUT_MBPS)
     # What the devices said (issue 14), saved files on the controller: correlated with the report's tunnels here,
     # where the report already is (no module round trip, no report re-read from disk); see report_evidence.py.
@@ -179,12 +180,12 @@ class ActionModule(ActionBase):
         # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
                              unread=unread_asa, progress=line_progress("vpn_compat_check", started), ends=True, notes=notes,
-                             failover=failover)
+                             failover=failover, run_id=params["run_id"])
         unclear = failover.get("unclear_pairs") or []  # a failover pair both or neither active: an entry, not a stop
         azure_origins = []
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
                                  unread=unread_azure, progress=line_progress("vpn_compat_check", started), ends=True, origins=azure_origins,
-                                 notes=notes)
+                                 notes=notes, run_id=params["run_id"])
         for note in notes:  # a source left out (the other unit of a failover pair, a file not read) is said, at every verbosity
             display.display("vpn_compat_check: %s" % note)
         # A check over nothing must not read as a pass.

@@ -97,6 +97,13 @@ options:
         the keys themselves are never returned or logged.
     type: bool
     default: false
+  run_id:
+    description:
+      - An id of this run, kept in the facts as C(run_id). A check given the same id (M(vpnalign.s2s.vpn_compat_check)
+        O(vpnalign.s2s.vpn_compat_check#module:run_id)) takes this host's facts only when they carry it, so a fact
+        cache's copy from an earlier run is not checked as this run's. C(playbooks/check.yml) gives every read one.
+      - Letters, digits, C(.), C(_) and C(-); 1 to 64.
+    type: str
   psk_hash_key:
     description:
       - The key of the digests of pre-shared keys (HMAC-SHA256, shown as C(hmac-sha256:) and 16 hex digits).
@@ -317,6 +324,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_SESSIONDB_L2L,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
+from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
 
 SHOW_RUN = "show running-config"
@@ -567,6 +575,7 @@ ARGUMENT_SPEC = dict(
     context=dict(type="str"),
     include_secrets=dict(type="bool", default=False),
     psk_hash_key=dict(type="str", no_log=True),
+    run_id=dict(type="str"),
     gather_state=dict(type="bool", default=False),
     gather_failover=dict(type="bool", default=True),
     samples=dict(type="int", default=1),
@@ -587,6 +596,8 @@ def main():
         module.fail_json(msg="asa_vpn_facts: samples must be 1 or more")
     if params["sample_interval"] < 0:
         module.fail_json(msg="asa_vpn_facts: sample_interval must be 0 or more")
+    if run_id_error(params["run_id"]):
+        module.fail_json(msg="asa_vpn_facts: %s" % run_id_error(params["run_id"]))
     problem = names.context_error(params["context"]) if params["context"] is not None else None
     if problem:  # it goes into `changeto context <context>`: a newline in it would be one more command
         module.fail_json(msg="asa_vpn_facts: %s" % problem)
@@ -607,10 +618,11 @@ def main():
         except NotAsaConfig as exc:
             where = params["src"] if params["src"] else "running_config"
             module.fail_json(msg="asa_vpn_facts: %s is %s" % (where, exc))
-        module.exit_json(changed=False, ansible_facts=dict(vpnalign_asa=facts))
+        module.exit_json(changed=False, ansible_facts=dict(vpnalign_asa=stamped(facts, params["run_id"])))
     digester = make_psk_digester(params["psk_hash_key"], secrets)
     result = gather_live(module, digester, secrets)
-    module.exit_json(changed=False, commands=result["commands"], ansible_facts=dict(vpnalign_asa=result["facts"]))
+    module.exit_json(changed=False, commands=result["commands"],
+                     ansible_facts=dict(vpnalign_asa=stamped(result["facts"], params["run_id"])))
 
 
 if __name__ == "__main__":

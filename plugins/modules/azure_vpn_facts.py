@@ -87,6 +87,13 @@ options:
       - Failures of this part are warnings, not a failed task.
     type: bool
     default: false
+  run_id:
+    description:
+      - An id of this run, kept in the facts as C(run_id). A check given the same id (M(vpnalign.s2s.vpn_compat_check)
+        O(vpnalign.s2s.vpn_compat_check#module:run_id)) takes this host's facts only when they carry it, so a fact
+        cache's copy from an earlier run is not checked as this run's. C(playbooks/check.yml) gives every read one.
+      - Letters, digits, C(.), C(_) and C(-); 1 to 64.
+    type: str
   psk_hash_key:
     description:
       - Key for the keyed digest (HMAC-SHA256) of each connection's pre-shared key. Give the same key to
@@ -228,6 +235,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
+from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
@@ -243,6 +251,7 @@ def main():
         resource_group=dict(type="str"),
         gather_state=dict(type="bool", default=False),
         psk_hash_key=dict(type="str", no_log=True),
+        run_id=dict(type="str"),
     )
     argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(
@@ -252,6 +261,8 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    if run_id_error(params["run_id"]):
+        module.fail_json(msg="azure_vpn_facts: %s" % run_id_error(params["run_id"]))
     if params["src"] is not None or params["resources"] is not None:
         offline(module)
     else:
@@ -282,7 +293,7 @@ def offline(module):
         facts = azure_facts_from_data(data, source=source, psk_digest=_digester(module))
     except AzureInputError as exc:
         module.fail_json(msg="azure_vpn_facts: %s" % exc)
-    module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=facts))
+    module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=stamped(facts, params["run_id"])))
 
 
 def live(module):
@@ -334,7 +345,7 @@ def live(module):
         module.warn(redact(warning, _known_secrets(reader, secrets)))
     summary = _summary(reader, settings)
     summary["resources"] = sum(facts["counts"].get(k, 0) for k in facts["counts"] if k != "ignored")
-    module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=facts), azure=summary)
+    module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=stamped(facts, params["run_id"])), azure=summary)
 
 
 def _known_secrets(reader, secrets):

@@ -33,6 +33,7 @@ import re
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import FACT_KEY as RUN_FACT_KEY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
@@ -160,9 +161,24 @@ def _why_not_read(found_vars, fact):
             "(see that host in the play's output)" % fact)
 
 
-def _host_facts(task_vars, hosts, option, fact, unread=None):
-    """(facts, "host NAME") per host. A host without the fact raises, or, when ``unread`` is a list, is
-    appended to it as (host, why) and left out."""
+def _stale(found_vars, fact, facts, run_id):
+    """Why a host's ``facts`` are not this run's, or None: its read failed in this run (the gather play's
+    ``<fact>_error``), or they carry another run's id (run_id.py: a fact cache's copy from an earlier run)."""
+    if not isinstance(facts, dict):
+        return None
+    error = found_vars.get(fact + ERROR_SUFFIX)
+    if isinstance(error, str) and error.strip():
+        return _why_not_read(found_vars, fact) + " (its %s facts are an earlier run's, kept by a fact cache)" % fact
+    if run_id and facts.get(RUN_FACT_KEY) != run_id:
+        return ("its %s facts are not from this run (%s): a fact cache kept an earlier run's, and this run did not read "
+                "the host (unreachable, or the read did not run on it)" % (
+                    fact, "they carry no run id" if not facts.get(RUN_FACT_KEY) else "another run id"))
+    return None
+
+
+def _host_facts(task_vars, hosts, option, fact, unread=None, run_id=None):
+    """(facts, "host NAME") per host. A host without the fact, or whose facts are not this run's (``run_id``, _stale),
+    raises, or, when ``unread`` is a list, is appended to it as (host, why) and left out."""
     hostvars = (task_vars or {}).get("hostvars") or {}
     out = []
     for host in _as_names(hosts, option):
@@ -172,6 +188,12 @@ def _host_facts(task_vars, hosts, option, fact, unread=None):
         facts = found_vars.get(fact)
         if facts is None:
             facts = (found_vars.get("ansible_facts") or {}).get(fact)
+        stale = _stale(found_vars, fact, facts, run_id)
+        if stale:
+            if unread is not None:
+                unread.append((host, stale))
+                continue
+            raise AnsibleActionFail("%s: host %s: %s" % (option, host, stale))
         if not isinstance(facts, dict):
             if unread is not None:
                 unread.append((host, _why_not_read(found_vars, fact)))
@@ -318,7 +340,7 @@ def _one_per_pair(found, option, notes, failover):
 
 
 def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
-                   notes=None, failover=None):
+                   notes=None, failover=None, run_id=None):
     """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
 
     ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
@@ -334,7 +356,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     ``unclear_pairs`` [(hosts, why)] (proven mates both or neither active: left out, for the caller's report;
     without ``failover`` they raise)."""
     names = names or ASA_NAMES
-    found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread), names["hosts"], notes,
+    found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread, run_id), names["hosts"], notes,
                           failover)
     entries, skipped = [], []
     for path in expand_paths(paths, names["paths"], skipped=skipped):
@@ -487,7 +509,7 @@ def _connection_ids(facts):
 
 
 def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
-                     origins=None, notes=None):
+                     origins=None, notes=None, run_id=None):
     """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
 
     The exports in ``paths`` are read together (module_utils/azure/facts.azure_sources_facts_and_ends): a
@@ -500,7 +522,7 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
     order ("host NAME", the file's path, "azure_facts[N]"), for messages about an entry (e.g. one that holds no
     connection)."""
     names = names or AZURE_NAMES
-    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread)
+    found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread, run_id)
     skipped = []
     found += _azure_files_facts(expand_paths(paths, names["paths"], suffix=".json", skipped=skipped), names, progress,
                                 ends)

@@ -336,6 +336,37 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
     assert "HOST_NOT_READ" in (out / "report.md").read_text() and "asa-down" in (out / "report.xml").read_text()
 
 
+def test_a_fact_cache_does_not_stand_in_for_a_host_this_run_did_not_read(asa_lab_factory, run_playbook, repo_root,
+                                                                          tmp_path):
+    # review 2026-12-04: with fact caching on (AWX "Enable Fact Storage"), a host whose read failed or was unreachable
+    # tonight was checked from last night's facts, and the gate passed
+    with open(os.path.join(repo_root, FIXTURES, "vti_static/asa_running_config.txt")) as handle:
+        lab = asa_lab_factory(handle.read())
+    cache = tmp_path / "fact-cache"
+    env = {"ANSIBLE_CACHE_PLUGIN": "jsonfile", "ANSIBLE_CACHE_PLUGIN_CONNECTION": str(cache),
+           "ANSIBLE_CACHE_PLUGIN_TIMEOUT": "86400"}
+    good = lab.ansible_host_vars(network_os="vpnalign.s2s.asa")
+
+    def night(name, host_vars):
+        inventory = tmp_path / (name + ".json")
+        inventory.write_text(json.dumps({"all": {"children": {"asa": {"hosts": {"asa-shop": host_vars}}}}}))
+        out = tmp_path / name
+        result = run_playbook("playbooks/check.yml", {
+            "azure_resources_file": FIXTURES + "/vti_static/azure_resources.json", "report_dir": str(out),
+            "fail_on": "error"}, env=env, args=["-i", str(inventory)], check=False)
+        return result, load_report(out)
+
+    result, report = night("read", good)
+    assert result.rc == 0 and verdicts(report)[("asa-shop", "uks-to-shop-asa")] == "pass", result.stdout[-3000:]
+    assert any("asa-shop" in path.name for path in cache.iterdir())  # the facts are in the cache
+    for name, host_vars in (("unreachable", dict(good, ansible_port=closed_port())),
+                            ("refused", dict(good, ansible_password="not-the-password"))):
+        result, report = night(name, host_vars)
+        [entry] = [t for t in report["tunnels"] if t["asa"] and t["asa"]["host"] == "asa-shop"]
+        assert [f["code"] for f in entry["findings"]] == ["HOST_NOT_READ"], (name, entry)
+        assert result.rc != 0, name
+
+
 CLOSE_PLAYBOOK = """
 - hosts: asa
   gather_facts: false
