@@ -173,7 +173,7 @@ options:
     description:
       - The id this run gave its fact reads (M(vpnalign.s2s.asa_vpn_facts) and M(vpnalign.s2s.azure_vpn_facts)
         O(vpnalign.s2s.asa_vpn_facts#module:run_id)). A host of O(asa_hosts) or O(azure_hosts) whose facts carry
-        another id, or none, is not read in this run (C(HOST_NOT_READ)): with fact caching on, a host whose read failed
+        another id, or none, is not read in this run (C(HOST_NOT_READ)), as with fact caching on a host whose read failed
         or was unreachable still holds an earlier run's facts, which would otherwise be checked as this run's.
       - A host whose read failed in this run (its C(vpnalign_asa_error) / C(vpnalign_azure_error), set by
         C(playbooks/check.yml)) is not read whatever facts it holds, with or without this option.
