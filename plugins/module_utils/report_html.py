@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     finding_heading,
     proven_label,
     same_fix_text,
+    keys_text,
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
@@ -369,6 +370,9 @@ def html_chunks(report, throughput_mbps=None):
     for verdict in ("fail", "degraded", "pass"):
         parts.append('<span class="count %s">%s %s</span>' % (verdict, _h(summary.get(verdict, 0)), verdict))
     parts.append("</div>")
+    keys = keys_text(report)
+    if keys:
+        parts.append('<p id="keys" class="note">%s</p>' % _h(keys))
     notes = source_notes(report)
     if notes:  # before the tunnels: what the report covers (a failover unit left out is said, never silent)
         parts.append('<section id="notes"><h2>%s</h2><p>%s</p><ul>%s</ul></section>' % (

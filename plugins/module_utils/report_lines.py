@@ -13,7 +13,7 @@ import json
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import DRAW_EVERY_TUNNEL_UP_TO
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import file_suffix, proven_label
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import file_suffix, keys_text, proven_label
 
 SEVERITY_RANK = findings.SEVERITY_RANK
 # fail_on / gate_on -> the lowest severity that fails ("never": none does).
@@ -180,7 +180,7 @@ def _summary_part(report):
     tunnels = report.get("tunnels") if isinstance(report, dict) else None
     if not isinstance(tunnels, list) or not all(isinstance(t, dict) for t in tunnels):
         return report
-    part = {key: report[key] for key in ("summary", "unpaired") if key in report}
+    part = {key: report[key] for key in ("summary", "unpaired", "keys_not_compared") if key in report}
     part["tunnels"] = slim = []
     for t in tunnels:
         entry = {key: t[key] for key in _TUNNEL_KEYS if key in t}
@@ -234,6 +234,9 @@ def summary_lines(report, fail_on=None, unpaired_ok=None, fixes_in_files=False):
         if infos:
             out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"
                        % ", ".join(dict.fromkeys(infos)))
+    keys = keys_text(report, short=True)
+    if keys:
+        out.append(keys)
     for end in unpaired:
         tag = "UNPAIRED" if unpaired_ok is None or unpaired_fails(fail_on, unpaired_ok) else "UNPAIRED (not failed)"
         out.append("%s %s: %s" % (tag, unpaired_label(end), unpaired_reason(end)))

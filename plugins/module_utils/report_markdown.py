@@ -31,6 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     PROVEN_TOGETHER,
     finding_heading,
     same_fix_text,
+    keys_text,
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
@@ -64,6 +65,9 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
         s["tunnels"], s["fail"], s["degraded"], s["pass"], len(unpaired),
         " (not failed)" if unpaired and not failing else ""))
     out += ["", SEVERITIES_NOTE + " Judged at fail_on=%s: a finding below it is reported, not failed." % fail_on]
+    keys = keys_text(report)
+    if keys:
+        out += ["", md_text(keys)]
     evidence = report.get("evidence")
     if isinstance(evidence, dict) and evidence.get("notes"):
         out += ["", "Evidence given: " + "; ".join(md_text(str(n)) for n in evidence["notes"]) + "."]

@@ -44,6 +44,24 @@ def source_notes(report):
     return [note if isinstance(note, str) else str(note) for note in notes]
 
 
+def keys_text(report, short=False):
+    """The sentence that says for how many tunnels the pre-shared keys were not compared (report ``keys_not_compared``,
+    compat._keys_not_compared), or None: report.md and report.html say it under the counts, the console (``short``)
+    after the tunnels."""
+    found = report.get("keys_not_compared")
+    if not isinstance(found, dict):
+        return None
+    if short:
+        return ("Pre-shared keys not compared for %s of %s tunnel(s) (the ASA's key not read for %s, Azure's for %s): a "
+                "key mismatch there is not reported." % (found.get("tunnels"), found.get("of"),
+                                                         found.get("asa_key_not_read"), found.get("azure_key_not_read")))
+    return ("Pre-shared keys not compared for %s of %s tunnel(s) with keys, so a key mismatch there is not reported: "
+            "the ASA's key was not read for %s (a running config shows it masked: asa_vpn_facts include_secrets, "
+            "-e compare_keys=true in playbooks/check.yml), Azure's for %s (an export holds none; a live read needs the "
+            "sharedkey permission)." % (found.get("tunnels"), found.get("of"), found.get("asa_key_not_read"),
+                                        found.get("azure_key_not_read")))
+
+
 def finding_heading(finding):
     """``WARNING REKEY_TOO_FREQUENT (child_rekey)``: how report.md heads a finding, and how both writers name the
     finding a shared fix was shown under (same_fix_text)."""

@@ -168,6 +168,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         self.requests = 0
         self.operations = 0
         self.warnings = []
+        self.keys_not_read = []  # {"connection": name, "resource_group": group, "why": message}: keys asked for, not read
 
     # ---- plumbing --------------------------------------------------------
     def _count(self, _request):
@@ -320,6 +321,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                parsed[1], parsed[3])
         except AzureSdkError as exc:
             self.warnings.append("%s; pre-shared keys are not compared for it" % exc)
+            self.keys_not_read.append({"connection": parsed[3], "resource_group": parsed[1], "why": str(exc)})
             return None
         value = getattr(result, "value", None)
         if value is None and isinstance(result, dict):
