@@ -327,10 +327,22 @@ def _rendered(end, intents, fixed):
         raise RenderRefused(str(exc))
 
 
+def _safe_first(prover, fixes):
+    """The end whose part of a fix proven only together can be applied first: applied alone to the model, it brings no
+    new error or warning, so the tunnel keeps working until the other end's part (the ASA adds an IKE policy and
+    keeps its own). None when each part alone breaks the tunnel: it is down between the two changes (review
+    2026-12-04: "apply both" gave no order, and either order was an outage)."""
+    for vendor in ("asa", "azure"):
+        if fixes.get(vendor) and prover.harmless_alone(vendor, fixes[vendor]):
+            return vendor
+    return None
+
+
 def _proof_entry(proof):
     entry = {"proven": proof["proven"], "reason": proof["reason"]}
     if proof.get("together"):
         entry["together"] = True  # proven only with the other end's fix applied as well
+        entry["first"] = proof.get("first")  # the end to change first (None: the tunnel is down in between)
     if proof["touches"]:
         entry["touches"] = list(proof["touches"])
     return entry
@@ -350,7 +362,8 @@ def _prove_and_render(finding, prover, ends, one_end_plans):
     if len(proofs) > 1 and not any(p["proven"] for p in proofs.values()):
         together = prover.prove(finding, {v: finding.fixes[v] for v in proofs})
         if together["proven"]:
-            proofs = {v: dict(together, reason=together["reason"] + " (both ends together)", together=True)
+            first = _safe_first(prover, together["fixes"])
+            proofs = {v: dict(together, reason=together["reason"] + " (both ends together)", together=True, first=first)
                       for v in proofs}
     for vendor, proof in proofs.items():
         if proof["proven"]:

@@ -186,6 +186,11 @@ class Prover(ProofsOnOtherTunnels):
         return self._refused("not shown: applied to the model it clears %s but brings %s." % (
             target.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2])), fixes)
 
+    def harmless_alone(self, vendor, intents):
+        """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse
+        while the other end's part of a fix proven only together waits (compat._safe_first)."""
+        return not self._trial(self.a, self.b, self.findings, {vendor: list(intents)})[3]
+
     def _trial(self, a, b, before, fixes):
         """(fixed a, fixed b, the engine's findings on them, those new against ``before``) of ``fixes`` applied to
         (``a``, ``b``): once per state, findings before and fixes. Two findings may ask the same fix of the same

@@ -28,7 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
     PROVEN,
-    PROVEN_TOGETHER,
+    is_proven_label,
     finding_heading,
     same_fix_text,
     keys_text,
@@ -117,7 +117,7 @@ def _tunnel(t, fail_on):
                 continue
             first = shown.setdefault((label, tuple(lines)), heading)
             if first is not heading:
-                out += ["", "Fix on %s: %s" % (label, same_fix_text(first, label.endswith((PROVEN, PROVEN_TOGETHER))))]
+                out += ["", "Fix on %s: %s" % (label, same_fix_text(first, is_proven_label(label)))]
                 continue
             out += ["", "Fix on %s:" % label, ""]
             out += ["    " + line for line in lines]

@@ -27,11 +27,29 @@ def file_suffix(end):
     return " (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else ""
 
 
+# after PROVEN_TOGETHER, the order the proof found (compat._safe_first): the end whose part alone breaks nothing goes
+# first; when each part alone breaks the tunnel, it is down between the two changes (review 2026-12-04: no order was
+# given, and either one was an outage)
+_ORDER = {"asa": "; the ASA's first, Azure's after: the ASA's change alone breaks nothing",
+          "azure": "; Azure's first, the ASA's after: Azure's change alone breaks nothing"}
+_NO_SAFE_ORDER = "; the tunnel is down from the first change to the second: make them in one window"
+
+
 def proven_label(verdict):
-    """The label suffix of an end's fix for its proof verdict: PROVEN_TOGETHER, PROVEN or ""."""
+    """The label suffix of an end's fix for its proof verdict: PROVEN_TOGETHER with the order to apply them in,
+    PROVEN or ""."""
     if not isinstance(verdict, dict) or not verdict.get("proven"):
         return ""
-    return PROVEN_TOGETHER if verdict.get("together") else PROVEN
+    if not verdict.get("together"):
+        return PROVEN
+    if "first" not in verdict:  # a report written before the order was said
+        return PROVEN_TOGETHER
+    return PROVEN_TOGETHER[:-1] + _ORDER.get(verdict.get("first"), _NO_SAFE_ORDER) + ")"
+
+
+def is_proven_label(label):
+    """Whether an end's label carries a proven verdict (proven_label)."""
+    return label.endswith(PROVEN) or PROVEN_TOGETHER[:-1] in label
 
 
 def source_notes(report):

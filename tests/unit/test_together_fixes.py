@@ -39,5 +39,31 @@ def test_the_reports_say_a_together_fix_is_one_of_two_to_apply():
     t = tunnel()
     text = markdown_text({"schema_version": 1, "summary": {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0},
                           "tunnels": [t], "unpaired": []})
-    assert "Fix on ASA (proven together with the other end's fix below or above: apply both):" in text
-    assert "Fix on Azure (proven together with the other end's fix below or above: apply both):" in text
+    # and in which order: the ASA's `set pfs group14` alone breaks nothing more (review 2026-12-04: no order was given)
+    order = "apply both; the ASA's first, Azure's after: the ASA's change alone breaks nothing"
+    assert "Fix on ASA (proven together with the other end's fix below or above: %s):" % order in text
+    assert "Fix on Azure (proven together with the other end's fix below or above: %s):" % order in text
+    assert code(t, "PFS_MISMATCH")["proof"]["asa"]["first"] == "asa"
+
+
+# A weak IKE suite on both ends, a sane ESP suite (AES-GCM-128) on both (review 2026-12-04).
+WEAK_IKE_AZURE = dict(ikeEncryption="DES3", ikeIntegrity="SHA1", dhGroup="DHGroup2", ipsecEncryption="GCMAES128",
+                      ipsecIntegrity="GCMAES128")
+
+
+def weak_ike_tunnel():
+    [found] = report_for(asa_config(ike_enc="3des", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="aes-gcm"),
+                         azure_resources(policy_changes=WEAK_IKE_AZURE))["tunnels"]
+    return found
+
+
+def test_a_weak_ike_suite_is_moved_without_touching_a_sane_esp_suite():
+    # the fix swapped ESP AES-GCM-128 for a new AES-GCM-256 proposal too: the ASA's change alone then broke ESP, and
+    # Azure's alone broke IKE, so either order was an outage
+    weak = code(weak_ike_tunnel(), "WEAK_CRYPTO")
+    asa = weak["remediation"]["asa"]
+    assert not any("ipsec-proposal" in line for line in asa), asa
+    assert any(line.startswith("crypto ikev2 policy ") for line in asa), asa
+    assert policy(weak)["ipsecEncryption"] == "GCMAES128"
+    # the ASA adds a policy and keeps its own: its change first breaks nothing
+    assert weak["proof"]["asa"]["first"] == "asa"

@@ -139,7 +139,12 @@ class WeakChecks(object):
             if any(k == "PFS group" for k, _v in used):
                 for end in (a, b):
                     evidence[end.vendor]["pfs_lines"] = _lines(_pfs_sources(end))
-            strong = [intent("ike_proposal", **STRONG_IKE), intent("child_proposal", **STRONG_ESP)]
+            # only what is weak moves (review 2026-12-04: a weak IKE suite also swapped a sane ESP proposal, which made
+            # each end's change alone an outage); PFS alone is no suite to move, so both suites are asked then
+            ike_weak = any(kind in IKE_KINDS for kind, _value in used)
+            esp_weak = any(kind in ("ESP encryption", "ESP integrity") for kind, _value in used)
+            strong = ([intent("ike_proposal", **STRONG_IKE)] if ike_weak or not esp_weak else []) + (
+                [intent("child_proposal", **STRONG_ESP)] if esp_weak or not ike_weak else [])
             self.add(
                 "WEAK_CRYPTO",
                 WARNING,
