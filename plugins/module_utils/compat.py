@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_t
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     ERROR,
+    INFO,
     WARNING,
     Finding,
     build_report,
@@ -424,6 +425,33 @@ _NO_MOVE = {
 }
 
 
+def _plans_for_both(entry, plans, findings):
+    """What the tunnel-level plans leave, and the plan that changes both ends where it clears what neither one-end plan
+    does (a fix proven only together). Review 2026-12-04: report.json's tunnel ``remediation`` held the one-end plans
+    only, ``{}`` for a tunnel down whose fix needs both ends, and report.html titled them "Fix one end alone" where
+    neither alone fixed the tunnel. ``remediation_left``: {end: codes of the errors and warnings its one-end plan does
+    not fix}; ``remediation_both``: {end: its part of the plan that changes both}, with ``remediation_both_order``
+    (compat._safe_first's end, or None: the tunnel is down between the two changes)."""
+    failing = {f.code for f in findings if f.severity != INFO}
+    left = {}
+    for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure")):
+        codes = sorted({item["code"] for item in plans[mode].left} & failing)
+        if codes:
+            left[vendor] = codes
+    if left:
+        entry["remediation_left"] = left
+    safest = plans["safest"]
+    together = [code for code, vendors in safest.taken if len(vendors) > 1]
+    if not together:
+        return
+    both = {vendor: _plan_remediation(safest, vendor) for vendor in ("asa", "azure")}
+    both = {k: v for k, v in both.items() if v}
+    if len(both) < 2:
+        return
+    entry["remediation_both"] = both
+    entry["remediation_both_order"] = _safe_first(safest.prover, safest.fixes)
+
+
 def _plan_remediation(plan, vendor):
     """The plan's fixes for one end, rendered together (what align applies to it)."""
     intents = plan.fixes.get(vendor)
@@ -627,6 +655,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
                        "azure": _plan_remediation(plans["align_to_asa"], "azure")}
         entry["remediation"] = {k: v for k, v in remediation.items() if v}
+        _plans_for_both(entry, plans, findings)
         entry["rekey"] = rekey_inputs(asa_end, azure_end)  # each end's lifetimes and mode: report.html's timeline
         # Engine findings first (they carry the fix intents), then each end's own config findings.
         # Every paired tunnel has one, so align_to intent finds the names of both ends.

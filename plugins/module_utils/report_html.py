@@ -23,7 +23,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     finding_heading,
     proven_label,
     same_fix_text,
+    both_heading,
     keys_text,
+    plan_left_text,
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
@@ -308,7 +310,15 @@ def _tunnel_html(index, tunnel, throughput_mbps, drawn=None):
     plan = tunnel.get("remediation") or {}
     if plan:
         parts.append("<h3>Fix one end alone (every proven fix for that end)</h3>")
-        parts.extend(_fix_html(vendor, plan[vendor], {}, bodies) for vendor in sorted(plan, key=str))
+        for vendor in sorted(plan, key=str):
+            parts.append(_fix_html(vendor, plan[vendor], {}, bodies))
+            left = plan_left_text(tunnel, vendor)
+            if left:
+                parts.append('<p class="note">%s</p>' % _h(left))
+    both = tunnel.get("remediation_both") or {}
+    if isinstance(both, dict) and both:
+        parts.append("<h3>%s</h3>" % _h(both_heading(tunnel)))
+        parts.extend(_fix_html(vendor, both[vendor], {}, bodies) for vendor in sorted(both, key=str))
     parts.append("</section>")
     return "".join(parts)
 

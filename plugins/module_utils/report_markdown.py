@@ -31,7 +31,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     is_proven_label,
     finding_heading,
     same_fix_text,
+    both_heading,
     keys_text,
+    plan_left_text,
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
@@ -122,6 +124,27 @@ def _tunnel(t, fail_on):
             out += ["", "Fix on %s:" % label, ""]
             out += ["    " + line for line in lines]
         out.append("")
+    out += _plans(t)
+    return out
+
+
+def _plans(t):
+    """The tunnel's plans, as report.html draws them: each end's alone (with what it leaves) and, where a fix needs
+    both ends, the plan for both with its order (review 2026-12-04: report.md had no tunnel-level block)."""
+    out = []
+    plan = t.get("remediation") or {}
+    if isinstance(plan, dict) and plan:
+        out += ["### Fix one end alone (every proven fix for that end)", ""]
+        for label, lines, _reason in fixes_by_side(plan):
+            out += ["%s:" % label, ""] + ["    " + line for line in lines] + [""]
+            left = plan_left_text(t, "asa" if label.startswith("ASA") else "azure")
+            if left:
+                out += [md_text(left), ""]
+    both = t.get("remediation_both") or {}
+    if isinstance(both, dict) and both:
+        out += ["### " + md_text(both_heading(t)), ""]
+        for label, lines, _reason in fixes_by_side(both):
+            out += ["%s:" % label, ""] + ["    " + line for line in lines] + [""]
     return out
 
 

@@ -47,6 +47,20 @@ def proven_label(verdict):
     return PROVEN_TOGETHER[:-1] + _ORDER.get(verdict.get("first"), _NO_SAFE_ORDER) + ")"
 
 
+def plan_left_text(tunnel, vendor):
+    """What a tunnel's one-end plan for ``vendor`` leaves (report ``remediation_left``), in words, or None."""
+    codes = (tunnel.get("remediation_left") or {}).get(vendor)
+    if not isinstance(codes, list) or not codes:
+        return None
+    return "Alone it leaves %s: see the plan for both ends, or the findings." % ", ".join(str(c) for c in codes)
+
+
+def both_heading(tunnel):
+    """The heading of a tunnel's plan for both ends (report ``remediation_both``), with the order to apply it in."""
+    order = tunnel.get("remediation_both_order")
+    return "Fix both ends (proven together%s)" % _ORDER.get(order, _NO_SAFE_ORDER)
+
+
 def is_proven_label(label):
     """Whether an end's label carries a proven verdict (proven_label)."""
     return label.endswith(PROVEN) or PROVEN_TOGETHER[:-1] in label

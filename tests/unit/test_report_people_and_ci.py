@@ -114,7 +114,7 @@ def test_a_fix_two_findings_share_is_printed_once_and_the_second_finding_points_
     """The seed's REKEY_TOO_FREQUENT and CHILD_DATA_LIMIT_MISMATCH are both cleared by one Azure change (the data
     lifetime raised): report.md and report.html printed its nine lines under each, read as two changes to make."""
     texts = report_texts(seed_report)
-    markdown = texts["report.md"]
+    markdown = texts["report.md"].split("### Fix one end alone", maxsplit=1)[0]  # the plans after draw theirs in full
     assert markdown.count(AZURE_LIFETIME_ADD) == 1
     second = markdown.split("### INFO CHILD_DATA_LIMIT_MISMATCH (child_rekey)")[1]
     assert ("Fix on Azure (proven): the same change as for WARNING REKEY_TOO_FREQUENT (child_rekey) above (made once, "
@@ -134,6 +134,6 @@ def test_a_fix_proven_for_one_finding_only_is_printed_in_full_under_the_other(se
     data_limit["proof"]["azure"]["proven"] = False
     data_limit["proof"]["azure"].pop("reason", None)
     texts = report_texts(report)
-    assert texts["report.md"].count(AZURE_LIFETIME_ADD) == 2
+    assert texts["report.md"].split("### Fix one end alone", maxsplit=1)[0].count(AZURE_LIFETIME_ADD) == 2
     assert "the same change as for" not in texts["report.md"]
     assert "the same change as for" not in "".join(texts["report.html"])

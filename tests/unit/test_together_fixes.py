@@ -67,3 +67,25 @@ def test_a_weak_ike_suite_is_moved_without_touching_a_sane_esp_suite():
     assert policy(weak)["ipsecEncryption"] == "GCMAES128"
     # the ASA adds a policy and keeps its own: its change first breaks nothing
     assert weak["proof"]["asa"]["first"] == "asa"
+
+
+def test_a_tunnel_whose_fix_needs_both_ends_has_a_plan_for_both_in_every_report():
+    # review 2026-12-04: report.json's tunnel remediation was {} for a tunnel down whose only fix needs both ends, and
+    # report.html called the one-end plans "Fix one end alone" where neither alone fixed it
+    t = weak_ike_tunnel()
+    assert t["remediation"] == {}
+    assert t["remediation_left"] == {"asa": ["WEAK_CRYPTO"], "azure": ["WEAK_CRYPTO"]}
+    assert t["remediation_both"]["asa"][0].startswith("crypto ikev2 policy ")
+    assert t["remediation_both_order"] == "asa"
+    text = markdown_text({"schema_version": 1, "summary": {"tunnels": 1, "fail": 0, "degraded": 1, "pass": 0},
+                          "tunnels": [t], "unpaired": []})
+    assert ("### Fix both ends (proven together; the ASA's first, Azure's after: the ASA's change alone breaks "
+            "nothing)") in text
+
+
+def test_a_one_end_plan_says_what_it_leaves():
+    t = tunnel()
+    text = markdown_text({"schema_version": 1, "summary": {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0},
+                          "tunnels": [t], "unpaired": []})
+    plans = text.split("### Fix one end alone", maxsplit=1)[1]
+    assert "Alone it leaves PFS_MISMATCH: see the plan for both ends, or the findings." in plans

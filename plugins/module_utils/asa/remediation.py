@@ -76,14 +76,15 @@ class NewPolicyNumbers(object):
         return out
 
     def renumber_tunnel(self, entry):
-        """The ASA lines of a report tunnel entry: each finding's fix and the tunnel's own."""
+        """The ASA lines of a report tunnel entry: each finding's fix and the tunnel's own plans."""
         for finding in entry.get("findings") or ():
             fixes = finding.get("remediation") or {}
             if isinstance(fixes.get("asa"), list):
                 fixes["asa"] = self.renumber(fixes["asa"])
-        fixes = entry.get("remediation") or {}
-        if isinstance(fixes.get("asa"), list):
-            fixes["asa"] = self.renumber(fixes["asa"])
+        for key in ("remediation", "remediation_both"):
+            fixes = entry.get(key) or {}
+            if isinstance(fixes.get("asa"), list):
+                fixes["asa"] = self.renumber(fixes["asa"])
 
 
 def asa_remediation(end, intents):
