@@ -185,12 +185,13 @@ ansible_facts:
           sample: {"Microsoft.Network/vpnSites": 2}
         state:
           description:
-            - Live state per connection name, with O(gather_state) - C(connection_status), C(ingress_bytes_transferred),
+            - Live state per connection, keyed C(<resource group>/<name>) (one name may be in several groups), with
+              O(gather_state) - read with a GET of each connection, as a list leaves these out - C(connection_status), C(ingress_bytes_transferred),
               C(egress_bytes_transferred), C(tunnel_connection_status) (active-active), and C(ike_sas) (the IKE SAs
               as Azure returns them, or null with C(ike_sas_error) when they could not be read).
           type: dict
           returned: when O(gather_state=true) and reading from Azure
-          sample: {"UKSouth-HQ-S2S": {"connection_status": "Connected", "ingress_bytes_transferred": 1048576,
+          sample: {"RG/UKSouth-HQ-S2S": {"connection_status": "Connected", "ingress_bytes_transferred": 1048576,
                    "egress_bytes_transferred": 2097152, "ike_sas": []}}
 azure:
   description: How Azure was read (not with O(src) or O(resources)).

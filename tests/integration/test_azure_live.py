@@ -161,7 +161,7 @@ def test_selection(arm, awx_env, gather, selection, max_requests):
 
 def test_gather_state(arm, awx_env, gather):
     gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)
-    state = gathered["ansible_facts"]["vpnalign_azure"]["state"][CONNECTION]
+    state = gathered["ansible_facts"]["vpnalign_azure"]["state"]["RG/" + CONNECTION]
     assert state["connection_status"] == "Connected"
     assert (state["ingress_bytes_transferred"], state["egress_bytes_transferred"]) == (1048576, 2097152)
     assert state["ike_sas"], state
@@ -173,11 +173,20 @@ def test_gather_state(arm, awx_env, gather):
     assert len(posts) == 1 and posts[0][1].lower().endswith("/getikesas") and posts[0][2] == 202
 
 
+def test_gather_state_of_a_resource_group_reads_each_connection_for_its_status(arm, awx_env, gather):
+    # review 2026-12-04: a list of connections has no connectionStatus (real Azure leaves it null there), and the state
+    # of a group or subscription read was taken from the list
+    gathered, _offline, _proc = gather({"resource_group": "RG", "gather_state": True}, awx_env)
+    state = gathered["ansible_facts"]["vpnalign_azure"]["state"]
+    assert state["RG/" + CONNECTION]["connection_status"] == "Connected"
+    assert state["RG/" + CONNECTION]["ingress_bytes_transferred"] == 1048576
+
+
 def test_gather_state_failure_is_a_warning(arm, awx_env, gather):
     arm.set_faults({"forbidden": {"path_regex": "/getikesas$"}})
     gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)
     assert not gathered.get("failed")
-    state = gathered["ansible_facts"]["vpnalign_azure"]["state"][CONNECTION]
+    state = gathered["ansible_facts"]["vpnalign_azure"]["state"]["RG/" + CONNECTION]
     assert state["ike_sas"] is None and "AuthorizationFailed" in state["ike_sas_error"]
     assert state["connection_status"] == "Connected"
     assert any("AuthorizationFailed" in w and CONNECTION in w for w in gathered["warnings"])

@@ -10,6 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
     AzureIndex,
     AzureInputError,
     id_key,
+    id_segment,
     load_resources,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
@@ -268,6 +269,13 @@ def _gather_state(reader, connections):
 
     state = {}
     for conn in connections:
+        if "connectionStatus" not in (conn.get("properties") or {}):
+            # a connection read from a list: Azure fills connectionStatus and the byte counters only in a GET of the
+            # one connection (azure-cli issues 2061 and 3226; azure-powershell 2581, review 2026-12-04)
+            try:
+                conn = reader.reread(conn["id"])
+            except AzureSdkError as exc:
+                reader.warnings.append("gather_state: %s" % exc)
         entry = connection_state(conn)
         try:
             entry["ike_sas"] = reader.ike_sas(conn)
@@ -275,5 +283,7 @@ def _gather_state(reader, connections):
             entry["ike_sas"] = None
             entry["ike_sas_error"] = str(exc)
             reader.warnings.append("gather_state: %s" % exc)
-        state[conn.get("name")] = entry
+        # keyed by resource group and name: one name ("to-HQ") is common to several groups of a subscription, and one
+        # connection's state overwrote the other's (review 2026-12-04)
+        state["%s/%s" % (id_segment(conn.get("id") or "", "resourceGroups") or "", conn.get("name"))] = entry
     return state
