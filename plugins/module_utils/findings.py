@@ -74,6 +74,7 @@ CATALOG = {
     "HOST_NOT_READ": "a device or subscription could not be read, so none of its tunnels is checked",
     "FAILOVER_PAIR_UNCLEAR": "both units of an ASA failover pair say they are active, or neither does: neither is checked",
     "AZURE_NOT_PROVISIONED": "an Azure resource of the tunnel is not in provisioningState Succeeded",
+    "AZURE_CONNECTION_DOWN": "Azure reported the connection not connected when it was read",
     # Findings only the evidence gives (issue 14, evidence/evidence_findings.py); never in a check's findings
     "IKE_NO_RESPONSE": "IKE requests to the peer are never answered (UDP 500/4500 blocked, NAT-T broken or the peer down)",
     "REKEY_COLLISION": "both ends rekeyed the same SA at once",

@@ -337,6 +337,7 @@ def test_the_table_covers_every_code_decidable_from_config():
     covered |= {"IKE_LIFETIME_MISMATCH", "CHILD_LIFETIME_MISMATCH", "CHILD_DATA_LIMIT_MISMATCH"}  # info; asserted below
     covered.add("IKE_REKEY_RECONNECTS")  # info, of every IKEv1 tunnel to Azure: test_ike_rekey_reconnects.py
     covered.add("SESSION_TIMEOUT")  # a group-policy attribute, crypto map and VTI: test_asa_session_timeout.py
+    covered.add("AZURE_CONNECTION_DOWN")  # the status at read time: test_azure_connection_status.py
     from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
 
     runtime_only = {"ONE_WAY_TRAFFIC", "HOST_NOT_READ"}  # HOST_NOT_READ: a fleet host that could not be read

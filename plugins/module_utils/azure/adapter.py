@@ -48,7 +48,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import f
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SEVERITY_RANK, WARNING, Finding, lines_evidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK, WARNING, Finding, lines_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd, copy_end
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value
 
@@ -166,6 +166,7 @@ class _ConnectionReader:
             self.unknowns.extend(["peer_address", "remote_networks"])
         self._check_provisioning((("connection", self.conn), ("virtual network gateway", gateway),
                                   ("local network gateway", lng)))
+        self._check_connection_status()
         vpn_type = self._read_gateway(gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
@@ -386,6 +387,23 @@ class _ConnectionReader:
                     "re-apply it unchanged (read it and write it back, as Microsoft's failed-state troubleshooting "
                     "describes)" if state.casefold() == "failed" else "wait until it is Succeeded"),
                 [line(resource, "provisioningState", state)], resource=resource.name, state=state)
+
+    def _check_connection_status(self):
+        """connectionStatus as Azure reported it when the connection was read: Unknown, Connecting, Connected or
+        NotConnected (REST_2024_05_01 VirtualNetworkGatewayConnectionStatus; a GET of the connection has it, a list
+        leaves it out). A tunnel Azure reports down passed when both ends' settings agreed (review 2026-12-04): a
+        warning when NotConnected, information while Connecting or Unknown."""
+        status = self.conn.get("connectionStatus")
+        if not isinstance(status, str) or status.casefold() == "connected":
+            return
+        down = status.casefold() == "notconnected"
+        self.find(
+            "AZURE_CONNECTION_DOWN", WARNING if down else INFO,
+            "Azure reported connection %s as %s when it was read: %s. Where the two ends' settings disagree, the "
+            "other findings say how; where they agree, look at what the devices say (-e evidence_live=true, or the "
+            "ASA's show crypto ikev2 sa and Azure's VPN troubleshoot)." % (
+                self.name, status, "no tunnel was up then" if down else "whether a tunnel was up is not known"),
+            [line(self.conn, "connectionStatus", status)], status=status)
 
     # ---- peer side -------------------------------------------------------
     def _fill_peer_side(self, end, lng):
