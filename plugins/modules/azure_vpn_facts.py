@@ -183,6 +183,20 @@ ansible_facts:
           type: dict
           returned: when the input holds resources of other types
           sample: {"Microsoft.Network/vpnSites": 2}
+        keys_not_read:
+          description: The connections whose shared key was asked for (O(psk_hash_key)) and not read, each with
+            C(connection), C(resource_group) and C(why) (Azure's refusal or throttling); the check names them and
+            compares no key for them.
+          type: list
+          elements: dict
+          returned: when a shared key could not be read
+        resources_not_read:
+          description: Resources a connection names that Azure refused to show (HTTP 403, e.g. a gateway in a
+            subscription the principal has no role on), each with C(resource), C(named_by) and C(why); the connection
+            is reported with an undefined reference and the others are read.
+          type: list
+          elements: dict
+          returned: when a referenced resource could not be read
         state:
           description:
             - Live state per connection, keyed C(<resource group>/<name>) (one name may be in several groups), with

@@ -182,6 +182,19 @@ def test_gather_state_of_a_resource_group_reads_each_connection_for_its_status(a
     assert state["RG/" + CONNECTION]["ingress_bytes_transferred"] == 1048576
 
 
+def test_a_referenced_resource_azure_refuses_to_show_is_reported_on_its_connection(arm, awx_env, gather):
+    # review 2026-12-04: a 403 on a resource a connection names (a gateway in a subscription the principal has no role
+    # on) failed the whole read, and every other connection of the subscription went unchecked
+    arm.set_faults({"forbidden": {"path_regex": "/localNetworkGateways/"}})
+    gathered, _offline, proc = gather({"resource_group": "RG"}, awx_env)
+    assert not gathered.get("failed"), proc.stdout[-2000:]
+    facts = gathered["ansible_facts"]["vpnalign_azure"]
+    [refused] = facts["resources_not_read"]
+    assert "local network gateway" in refused["resource"] and "AuthorizationFailed" in refused["why"]
+    assert CONNECTION in refused["named_by"]
+    assert any(f["code"] == "UNDEFINED_REFERENCE" for f in facts["findings"]), facts["findings"]
+
+
 def test_gather_state_failure_is_a_warning(arm, awx_env, gather):
     arm.set_faults({"forbidden": {"path_regex": "/getikesas$"}})
     gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)

@@ -241,6 +241,8 @@ def azure_facts_from_sdk(reader, connection=None, virtual_network_gateway=None, 
         _pop_shared_key(conn)
     if reader.keys_not_read:  # the check says whose keys were not compared, and why (fact_sources)
         facts["keys_not_read"] = list(reader.keys_not_read)
+    if reader.not_read:  # the check says which referenced resources Azure refused to show (fact_sources)
+        facts["resources_not_read"] = list(reader.not_read)
     if gather_state:
         facts["state"] = _gather_state(reader, ipsec)
     return facts, list(reader.warnings)

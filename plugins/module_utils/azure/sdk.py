@@ -169,6 +169,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         self.operations = 0
         self.warnings = []
         self.keys_not_read = []  # {"connection": name, "resource_group": group, "why": message}: keys asked for, not read
+        self.not_read = []  # {"resource", "named_by", "why"}: referenced resources Azure refused to show (403)
 
     # ---- plumbing --------------------------------------------------------
     def _count(self, _request):
@@ -268,9 +269,13 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         parsed = parse_id(resource_id)
         if parsed is None:
             return "resource %s" % resource_id
-        _sub, rg, kind, name = parsed
+        sub, rg, kind, name = parsed
         label = _KINDS.get(kind, (None, kind, None))[1]
-        return "%s %r in resource group %s" % (label, name, rg)
+        # another subscription than the one read is named (review 2026-12-04: a gateway in another subscription the
+        # principal had no role on was named by group only)
+        elsewhere = " of subscription %s" % sub if sub and (sub or "").casefold() != str(
+            self.settings.subscription_id or "").casefold() else ""
+        return "%s %r in resource group %s%s" % (label, name, rg, elsewhere)
 
     def get(self, resource_id, optional=False, referenced_by=None):
         """The ARM dict of ``resource_id``; None when ``optional`` and ARM answers 404."""
@@ -289,6 +294,16 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             if optional and exc.status == 404:
                 self.warnings.append("%s (named by %s) does not exist; it is reported as an undefined reference"
                                      % (what, referenced_by or "another resource"))
+                self._cache[key] = None
+                return None
+            if optional and exc.status == 403:
+                # a resource of another group or subscription the principal has no role on: the connection naming it
+                # is reported (undefined reference), the others are read (review 2026-12-04: one such gateway made
+                # the whole subscription not read)
+                self.warnings.append("%s (named by %s) could not be read: %s" % (what, referenced_by or "another resource",
+                                                                                  exc))
+                self.not_read.append({"resource": what, "named_by": referenced_by or "another resource",
+                                      "why": str(exc)})
                 self._cache[key] = None
                 return None
             raise
