@@ -539,14 +539,24 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
     if notes is not None:  # what a directory held besides exports: said, as a renamed export would drop its tunnels
         notes.extend("%s: not read: %s" % (names["paths"], what) for what in skipped)
     found += _given_facts(facts, names["facts"])
-    origin_of = {}
+    origin_of, kept = {}, []
     for item, origin in found:
-        for key, rid in _connection_ids(item).items():
-            if key in origin_of:
-                option, rule = _rule_of(origin, names, "connection")
-                raise AnsibleActionFail("%s: connection %s is in both %s and %s (%s; is one subscription read "
-                                        "twice, or exported twice?)" % (option, rid, origin_of[key], origin, rule))
-            origin_of[key] = origin
+        ids = _connection_ids(item)
+        twice = next(((rid, origin_of[key]) for key, rid in ids.items() if key in origin_of), None)
+        if twice is not None and unread is not None and origin.startswith("host ") and twice[1].startswith("host "):
+            # two subscription hosts that read one subscription (a host without subscription_id reads the environment's
+            # AZURE_SUBSCRIPTION_ID, as AWX sets it): the later is not read; the estate's report is still written
+            # (review 2026-12-04: one host's misspelt variable stopped the whole check)
+            unread.append((origin[len("host "):], "it read the same connections as %s (connection %s is in both): "
+                           "check its subscription_id (a host without one reads AZURE_SUBSCRIPTION_ID from the "
+                           "environment)" % (twice[1], twice[0])))
+            continue
+        if twice is not None:
+            option, rule = _rule_of(origin, names, "connection")
+            raise AnsibleActionFail("%s: connection %s is in both %s and %s (%s; is one subscription read "
+                                    "twice, or exported twice?)" % (option, twice[0], twice[1], origin, rule))
+        origin_of.update((key, origin) for key in ids)
+        kept.append((item, origin))
     if origins is not None:
-        origins.extend(origin for _item, origin in found)
-    return [item for item, _origin in found]
+        origins.extend(origin for _item, origin in kept)
+    return [item for item, _origin in kept]

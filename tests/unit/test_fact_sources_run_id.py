@@ -50,3 +50,25 @@ def test_without_a_list_for_them_a_stale_host_stops_the_check():
                                        ("a;reboot", False), (None, True)])
 def test_run_ids_are_plain_words(value, ok):
     assert (run_id_error(value) is None) is ok
+
+
+def with_connection(rid):
+    return dict(FACTS, tunnels=[{"name": rid.rsplit("/", 1)[-1], "ref": {"id": rid}}])
+
+
+CONN = "/subscriptions/1111/resourceGroups/RG/providers/Microsoft.Network/connections/to-HQ"
+
+
+def test_two_hosts_that_read_one_subscription_leave_the_later_one_not_read_and_the_check_goes_on():
+    # review 2026-12-04: a host whose subscription_id was misspelt read AWX's AZURE_SUBSCRIPTION_ID, the same as
+    # another host's, and the whole check stopped: no report for any subscription that night
+    found, unread = read({"sub1": {"vpnalign_azure": stamped(with_connection(CONN), "tonight")},
+                          "sub2": {"vpnalign_azure": stamped(with_connection(CONN.upper()), "tonight")}})
+    assert len(found) == 1 and list(unread) == ["sub2"]
+    assert "same connections as host sub1" in unread["sub2"] and "AZURE_SUBSCRIPTION_ID" in unread["sub2"]
+
+
+def test_without_a_list_for_them_two_hosts_reading_one_subscription_stop_the_check():
+    hosts = {"sub1": {"vpnalign_azure": with_connection(CONN)}, "sub2": {"vpnalign_azure": with_connection(CONN)}}
+    with pytest.raises(AnsibleActionFail, match="is in both host sub1 and host sub2"):
+        azure_facts_from(task_vars(**hosts), hosts=["sub1", "sub2"])
