@@ -10,6 +10,7 @@ gathered them, or saved files read on the controller; plugin_utils/fact_sources.
 is written to files by Python, and the task result is compact (module_utils/report_files.py).
 """
 
+import datetime
 import os
 import time
 
@@ -19,7 +20,13 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, other_report_files, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
+    REPORT_FORMATS,
+    other_report_files,
+    ready_report_dir,
+    write_not_run,
+    write_reports,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
@@ -170,6 +177,33 @@ class ActionModule(ActionBase):
         if params["report_dir"] and not params["report_formats"]:  # before anything is read: a run that writes nothing
             raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
                                     % ", ".join(REPORT_FORMATS))
+        run = {"generated_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+               "fail_on": params["gate_on"] or params["fail_on"]}
+        if params["report_dir"]:
+            try:
+                ready_report_dir(params["report_dir"])
+            except (IOError, OSError) as exc:
+                raise AnsibleActionFail("vpn_compat_check: report_dir %s: cannot write the reports: %s; nothing was read"
+                                        % (params["report_dir"], exc.strerror or exc))
+        try:
+            return self._checked(result, task_vars, params, run)
+        except AnsibleActionFail as exc:
+            if params["report_dir"]:
+                self._not_run(params, exc, run)
+            raise
+
+    @staticmethod
+    def _not_run(params, exc, run):
+        """report_dir after a run that stopped before its report: report.json says so, the other files are gone
+        (report_files.write_not_run); a failure to write that is said with the run's own failure."""
+        try:
+            write_not_run(params["report_dir"], tuple(REPORT_FORMATS[n] for n in params["report_formats"]),
+                          str(exc), run)
+        except (IOError, OSError) as error:
+            exc.message = "%s (and report_dir %s could not be cleared of the earlier run's report: %s)" % (
+                exc.message, params["report_dir"], error.strerror or error)
+
+    def _checked(self, result, task_vars, params, run):
         asa_files = _files_option(params["asa_config_files"], "asa_config_files")
         azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
 
@@ -231,6 +265,7 @@ class ActionModule(ActionBase):
 
         if params["timeline_throughput_mbps"] is not None:  # report.html draws the rekeys at this load
             report["timeline_throughput_mbps"] = params["timeline_throughput_mbps"]
+        report["run"] = run  # when it was written and how it was judged: a file read later says which night it is
         judged_on = params["gate_on"] or params["fail_on"]  # what report.xml fails
         texts = report_texts(report, judged_on, params["unpaired_ok"]) if params["report_dir"] or params["return_report"] else None
         files = []

@@ -7,6 +7,7 @@ Plain Python, no Ansible import. What the check returns (``compact_result``) and
 verdict (``gate``) are in report_gate.py.
 """
 
+import json
 import os
 import tempfile
 
@@ -53,6 +54,36 @@ def write_atomic(path, text):
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def ready_report_dir(directory):
+    """Create ``directory`` if missing and prove it writable (a file made and removed in it), before anything is read:
+    a report_dir that is a file or read-only was found only after a fleet's every device had been read (review
+    2026-12-04). Raises OSError."""
+    directory = os.path.abspath(os.path.expanduser(directory))
+    os.makedirs(directory, mode=DIR_MODE, exist_ok=True)
+    handle, probe = tempfile.mkstemp(prefix=".vpnalign-write-test.", dir=directory)
+    os.close(handle)
+    os.unlink(probe)
+    return directory
+
+
+def write_not_run(directory, names, reason, run):
+    """What ``directory`` holds after a run that stopped before its report: report.json saying it did not run and
+    why, and none of the run's other report files (``names``), so a dashboard or a JUnit reader never takes an earlier
+    night's report for this one's (review 2026-12-04). Returns the paths written."""
+    directory = os.path.abspath(os.path.expanduser(directory))
+    for name in names:
+        path = os.path.join(directory, name)
+        if name != REPORT_FORMATS["json"] and os.path.lexists(path):
+            os.unlink(path)
+    if REPORT_FORMATS["json"] not in names:
+        return []
+    body = {"schema_version": 1, "status": "not_run", "reason": reason, "run": run, "tunnels": [], "unpaired": [],
+            "summary": {"tunnels": 0, "fail": 0, "degraded": 0, "pass": 0}}
+    path = os.path.join(directory, REPORT_FORMATS["json"])
+    write_atomic(path, json.dumps(body, indent=2, sort_keys=True) + "\n")
+    return [path]
 
 
 def other_report_files(directory, names):

@@ -380,6 +380,9 @@ def html_chunks(report, throughput_mbps=None):
     for verdict in ("fail", "degraded", "pass"):
         parts.append('<span class="count %s">%s %s</span>' % (verdict, _h(summary.get(verdict, 0)), verdict))
     parts.append("</div>")
+    run = report.get("run")
+    if isinstance(run, dict) and run.get("generated_at"):
+        parts.append('<p id="written" class="note">Written %s (UTC).</p>' % _h(run["generated_at"]))
     keys = keys_text(report)
     if keys:
         parts.append('<p id="keys" class="note">%s</p>' % _h(keys))

@@ -67,6 +67,9 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
         s["tunnels"], s["fail"], s["degraded"], s["pass"], len(unpaired),
         " (not failed)" if unpaired and not failing else ""))
     out += ["", SEVERITIES_NOTE + " Judged at fail_on=%s: a finding below it is reported, not failed." % fail_on]
+    run = report.get("run")
+    if isinstance(run, dict) and run.get("generated_at"):
+        out += ["", "Written %s (UTC)." % md_text(str(run["generated_at"]))]
     keys = keys_text(report)
     if keys:
         out += ["", md_text(keys)]

@@ -135,6 +135,35 @@ def test_fail_on_error_fails_the_play_after_writing_reports(run_playbook, tmp_pa
     assert (out / "report.json").exists()
 
 
+def test_a_run_that_stops_leaves_no_earlier_report_to_be_taken_for_its_own(run_playbook, tmp_path):
+    # review 2026-12-04: a failed night left the previous night's four files in place, and nothing in them said when
+    # they were written
+    out = tmp_path / "report"
+    run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", SEED + "/azure_resources.json")
+    written = load_report(out)
+    assert written["run"]["fail_on"] == "never" and written["run"]["generated_at"].endswith("Z")
+    assert "Written %s (UTC)." % written["run"]["generated_at"] in (out / "report.md").read_text()
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{")
+    result, _out = run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", str(broken), check=False)
+    assert result.rc != 0
+    report = load_report(out)
+    assert report["status"] == "not_run" and "not JSON" in report["reason"], report
+    assert report["tunnels"] == [] and report["run"]["generated_at"] >= written["run"]["generated_at"]
+    assert not [name for name in ("report.md", "report.html", "report.xml") if (out / name).exists()]
+
+
+def test_a_report_dir_that_cannot_be_written_stops_the_check_before_it_reads(run_playbook, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a directory")
+    result = run_playbook("playbooks/check.yml", {
+        "asa_config_file": SEED + "/asa_running_config.txt", "azure_resources_file": SEED + "/azure_resources.json",
+        "report_dir": str(afile), "fail_on": "never"}, args=["-v"], check=False)
+    assert result.rc != 0 and "cannot write the reports" in result.stdout and "nothing was read" in result.stdout
+    assert "read " + SEED not in result.stdout  # -v says each file read: none was
+    assert afile.read_text() == "not a directory"
+
+
 def test_missing_input_file_is_a_clear_failure(run_playbook, tmp_path):
     result, _out = run_check(run_playbook, tmp_path, "no/such/asa.txt", SEED + "/azure_resources.json", check=False)
     assert result.rc != 0
@@ -185,7 +214,9 @@ def test_input_that_is_no_asa_config_fails_with_the_reason(run_playbook, tmp_pat
     result, out = run_check(run_playbook, tmp_path, str(asa), SEED + "/azure_resources.json", check=False)
     assert result.rc != 0
     assert "is not an ASA configuration: " in result.stdout and reason in result.stdout, result
-    assert not (out / "report.json").exists()  # no report that would read as "0 tunnels, all pass"
+    # no report that would read as "0 tunnels, all pass": the run is said not to have run, and why
+    report = load_report(out)
+    assert report["status"] == "not_run" and "is not an ASA configuration" in report["reason"]
 
 
 def test_a_tunnel_behind_a_dynamic_crypto_map_does_not_pass_silently(run_playbook, tmp_path):
