@@ -712,9 +712,10 @@ def _keys_not_compared(pairs):
     missing = [(a, b) for a, b in with_keys if not (a.auth.psk_digest and b.auth.psk_digest)]
     if not missing:
         return None
-    return {"tunnels": len(missing), "of": len(with_keys), "asa_key_not_read": sum(1 for a, _b in missing
-                                                                                  if not a.auth.psk_digest),
-            "azure_key_not_read": sum(1 for _a, b in missing if not b.auth.psk_digest)}
+    asa_not_read = sum(1 for a, _b in missing if not a.auth.psk_digest)
+    azure_not_read = sum(1 for _a, b in missing if not b.auth.psk_digest)
+    return {"tunnels": len(missing), "of": len(with_keys), "asa_key_not_read": asa_not_read,
+            "azure_key_not_read": azure_not_read}
 
 
 def _unique(sides):

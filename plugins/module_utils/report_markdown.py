@@ -27,7 +27,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
-    PROVEN,
     is_proven_label,
     finding_heading,
     same_fix_text,

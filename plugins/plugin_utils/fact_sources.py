@@ -524,11 +524,11 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
     names = names or AZURE_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread, run_id)
     if notes is not None:  # a resource a connection names that Azure refused to show: that connection is reported
+        refused = [(origin, item) for facts, origin in found for item in facts.get("resources_not_read") or ()
+                   if isinstance(item, dict)]
         notes.extend("%s: %s, named by %s, could not be read (%s): that connection is reported with an undefined "
                      "reference, the others are checked" % (origin, item.get("resource"), item.get("named_by"),
-                                                             item.get("why"))
-                     for facts, origin in found for item in facts.get("resources_not_read") or ()
-                     if isinstance(item, dict))
+                                                            item.get("why")) for origin, item in refused)
     if notes is not None:  # a shared key asked for and not read (no sharedkey permission, throttled): said per connection
         notes.extend("%s: the shared key of connection %s (resource group %s) was not read, so its pre-shared key is not "
                      "compared: %s" % (origin, item.get("connection"), item.get("resource_group"), item.get("why"))

@@ -357,9 +357,9 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
     assert [f["code"] for f in dark_entry["findings"]] == ["HOST_NOT_READ"]
     assert "unreachable" in dark_entry["findings"][0]["summary"]
     assert lab.password not in json.dumps(report)
-    assert report["unpaired"] == [{"azure": {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG",
-                                             "resource_group": "RG", "file": SEED + "/azure_resources.json",
-                                             "site_address": "198.51.100.10"}}]
+    unpaired_azure = {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG",
+                      "file": SEED + "/azure_resources.json", "site_address": "198.51.100.10"}
+    assert report["unpaired"] == [{"azure": unpaired_azure}]
     # the gate fails, saying which host was not read
     assert result.rc != 0
     gate_line = [line for line in result.stdout.splitlines() if "Not read" in line]
@@ -368,7 +368,7 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
 
 
 def test_a_fact_cache_does_not_stand_in_for_a_host_this_run_did_not_read(asa_lab_factory, run_playbook, repo_root,
-                                                                          tmp_path):
+                                                                         tmp_path):
     # review 2026-12-04: with fact caching on (AWX "Enable Fact Storage"), a host whose read failed or was unreachable
     # tonight was checked from last night's facts, and the gate passed
     with open(os.path.join(repo_root, FIXTURES, "vti_static/asa_running_config.txt")) as handle:

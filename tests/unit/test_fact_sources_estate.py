@@ -182,7 +182,9 @@ def test_an_az_resource_list_export_is_refused_naming_the_file_the_connection_an
     assert message.startswith("azure_resources_files: %s: connection 'B-S2S' (input item [0]) and 4 more of its "
                               "resources have no properties" % (exports / "sub-b.json"))
     assert "'az resource list'" in message and "'az resource show --ids'" in message
-    assert not (tmp_path / "out" / "report.json").exists()  # no report that reads as a subscription without connections
+    # no report that reads as a subscription without connections: one that says the run did not run, and why
+    stopped = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert stopped["status"] == "not_run" and stopped["tunnels"] == []
 
 
 def test_the_facts_module_refuses_a_connection_without_properties_too():

@@ -8,6 +8,9 @@ other context's name)."""
 import json
 import sys
 
+import pytest
+from ansible.errors import AnsibleActionFail
+
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from test_fact_sources_estate import site_asa, site_export  # noqa: E402
 
@@ -102,10 +105,7 @@ def test_two_units_of_a_multiple_context_pair_are_each_context_once_read_from_th
 
 def test_a_stale_context_on_one_unit_stops_the_run_naming_where_the_units_differ(tmp_path):
     unit_backups(tmp_path, lambda text: text.replace(" group 20\n", " group 21\n", 1))
-    try:
+    with pytest.raises(AnsibleActionFail) as raised:
         asa_facts_from({}, paths=[str(tmp_path / "edge-mc-1"), str(tmp_path / "edge-mc-2")])
-    except Exception as exc:  # AnsibleActionFail
-        message = str(exc)
-    else:
-        raise AssertionError("two units whose contexts differ were read")
+    message = str(raised.value)
     assert "edge-mc/ctx-b" in message and "differ" in message and "group 2" not in message

@@ -300,10 +300,9 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                 # a resource of another group or subscription the principal has no role on: the connection naming it
                 # is reported (undefined reference), the others are read (review 2026-12-04: one such gateway made
                 # the whole subscription not read)
-                self.warnings.append("%s (named by %s) could not be read: %s" % (what, referenced_by or "another resource",
-                                                                                  exc))
-                self.not_read.append({"resource": what, "named_by": referenced_by or "another resource",
-                                      "why": str(exc)})
+                named_by = referenced_by or "another resource"
+                self.warnings.append("%s (named by %s) could not be read: %s" % (what, named_by, exc))
+                self.not_read.append({"resource": what, "named_by": named_by, "why": str(exc)})
                 self._cache[key] = None
                 return None
             raise
