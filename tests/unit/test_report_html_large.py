@@ -14,7 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_che
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import write_reports
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import DETAILED_UP_TO, summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import (
     DRAW_EVERY_TUNNEL_UP_TO,
     _tunnel_html,
@@ -131,8 +131,17 @@ def test_over_the_threshold_with_report_files_a_finding_is_one_line_and_its_fixe
     assert not any(line.startswith("    fix ") for line in short)
     assert "over %d tunnels each finding is one line here: its proven fixes, for each end, are in the report files" % (
         DRAW_EVERY_TUNNEL_UP_TO) in short
-    # every other line stays: the tunnels that do not pass, each finding, the unpaired end
-    assert [line for line in full if not line.startswith("    fix ")] == [line for line in short if not line.startswith("over ")]
+    # the first DETAILED_UP_TO tunnels that do not pass keep every finding line; the others are a line each with their
+    # codes (review 2026-12-04: 2,000 failing tunnels printed 33,000 lines into an AWX job), and the unpaired end stays
+    heads = [i for i, line in enumerate(short) if re.match(r"(FAIL|PASS|DEGRADED) \[", line)]
+    assert len(heads) > DETAILED_UP_TO
+    detailed = [line for line in full if not line.startswith("    fix ")]
+    cut = detailed.index(short[heads[DETAILED_UP_TO]].rsplit(": ", 1)[0])
+    assert [line for line in short[:heads[DETAILED_UP_TO]] if not line.startswith(("over ", "the first "))] == \
+        detailed[:cut]
+    assert all(": " in short[i] and not short[i + 1].startswith("  ") for i in heads[DETAILED_UP_TO:-1])
+    assert short[-1].startswith("UNPAIRED ASA lone")
+    assert "the first %d tunnels that do not pass are shown finding by finding" % DETAILED_UP_TO in "\n".join(short)
     # up to the threshold the fixes are printed even with the files
     small = _fleet(two_tunnels, DRAW_EVERY_TUNNEL_UP_TO)
     assert summary_lines(small, "error", fixes_in_files=True) == summary_lines(small, "error")
