@@ -35,3 +35,22 @@ def test_check_fails_on_a_misspelled_fail_on_naming_it(run_playbook, repo_root, 
     assert result.returncode != 0 and "Traceback" not in output
     assert "failon (did you mean fail_on?)" in output and "Nothing was checked" in output
     assert not (tmp_path / "typo" / "report.json").exists()
+
+
+def test_a_fail_on_the_check_does_not_know_is_refused_and_the_failed_gate_is_still_published(run_playbook, tmp_path):
+    # review 2026-12-04: -e fail_on=warn stopped the role in its argument validation, before it published vpnalign_check,
+    # so an AWX workflow branching on vpnalign_check.gate.passed met an undefined variable; the message named
+    # compliance_fail_on and came with 200 lines of argument specs
+    base = {"asa_config_file": os.path.join(SEED, "asa_running_config.txt"),
+            "azure_resources_file": os.path.join(SEED, "azure_resources.json"), "report_dir": str(tmp_path / "out")}
+    for extra, said in (({"fail_on": "warn"}, "fail_on (compliance_fail_on) must be one of error, warning, never, not warn"),
+                        ({"report_formats": ["json", "pdf"]}, "report_formats (compliance_report_formats) takes json, "
+                                                              "xml, md and html, not pdf")):
+        result = run_playbook("playbooks/check.yml", dict(base, **extra), env={"ANSIBLE_SHOW_CUSTOM_STATS": "true"},
+                              check=False)
+        output = result.stdout + result.stderr
+        assert result.returncode != 0 and "Traceback" not in output
+        assert said in " ".join(output.split()), output[-3000:]
+        stats = output.split("CUSTOM STATS", 1)[1]
+        assert "vpnalign_check" in stats and "passed: false" in stats, stats[:2000]
+        assert "argument_spec_data" not in output
