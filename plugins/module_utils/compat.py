@@ -466,6 +466,26 @@ def _plan_remediation(plan, vendor):
             "unsupported": "no command can be built from the input: %s" % exc}
 
 
+def stable_tunnel_id(host, asa_end, azure_end):
+    """``azure:<subscription>/<resource group>/<connection>[#<instance>] asa:<host>/<crypto map>/<seq>`` (or
+    ``<host>/<tunnel interface>``): the same for the same tunnel whatever else a run reads. The report's ends are not
+    (an Azure end names its subscription only when the run reads several), nor is the tunnel's name (review
+    2026-12-04: two nights' reports could not be diffed tunnel by tunnel)."""
+    parts = []
+    if azure_end is not None:
+        ref = azure_end.ref or {}
+        text = "azure:%s/%s/%s" % (ref.get("subscription") or "-", ref.get("resource_group") or "-",
+                                  ref.get("connection") or azure_end.name)
+        if _instance_count(azure_end) > 1:
+            text += "#%s" % ref.get("instance")
+        parts.append(text)
+    if asa_end is not None:
+        ref = asa_end.ref or {}
+        where = ref.get("interface") if ref.get("kind") == "vti" else "%s/%s" % (ref.get("crypto_map"), ref.get("seq"))
+        parts.append("asa:%s/%s" % (host or ref.get("host") or "-", where))
+    return " ".join(parts)
+
+
 def _asa_id(host, end):
     out = {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
            "peer": end.peer_address}
@@ -651,7 +671,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
-                             findings)
+                             findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))
         remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
                        "azure": _plan_remediation(plans["align_to_asa"], "azure")}
         entry["remediation"] = {k: v for k, v in remediation.items() if v}
@@ -677,7 +697,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
 
     for end, candidates, count in unclear:
         findings = [_unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
-        tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings))
+        tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
+                                    stable_tunnel_id(None, None, end)))
 
     sides_at = {}  # an ASA's own address -> the ASAs at it (each once, in input order)
     for side, end in asa_ends:
@@ -694,7 +715,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in _unique(about) for f in side.findings if not f.scope]
             findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
-            tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings))
+            tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
+                                        stable_tunnel_id(None, None, end)))
         else:
             unpaired.append({"azure": _azure_id(end, with_subscription)})
     report = build_report(tunnels, unpaired, notes)

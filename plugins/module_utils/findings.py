@@ -177,10 +177,12 @@ def sort_findings(findings):
 SCOPE_SHOWN = 20
 
 
-def tunnel_entry(name, asa, azure, findings):
-    """One tunnel of report.json; ``asa``/``azure`` identify the two ends."""
+def tunnel_entry(name, asa, azure, findings, tunnel_id=None):
+    """One tunnel of report.json; ``asa``/``azure`` identify the two ends. ``tunnel_id``: the same text for the same
+    tunnel from run to run (compat.stable_tunnel_id), so two nights' reports can be told apart tunnel by tunnel."""
     findings = sort_findings(findings)
     return {
+        "id": tunnel_id or name,
         "name": name,
         "asa": asa,
         "azure": azure,

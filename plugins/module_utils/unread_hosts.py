@@ -27,14 +27,14 @@ def _entry(vendor, host, why):
                       evidence={vendor: {"host": host, "error": why}})
     ends = {"asa": None, "azure": None}
     ends[vendor] = {"host": host}
-    return tunnel_entry("%s (not read)" % host, ends["asa"], ends["azure"], [finding])
+    return tunnel_entry("%s (not read)" % host, ends["asa"], ends["azure"], [finding], "%s:%s (not read)" % (vendor, host))
 
 
 def _pair_entry(hosts, why):
     finding = Finding(code="FAILOVER_PAIR_UNCLEAR", severity=ERROR, phase="config", summary=why,
                       evidence={"asa": {"hosts": list(hosts)}})
     return tunnel_entry("%s (failover pair: active unit unclear)" % " + ".join(hosts), {"host": hosts[0]}, None,
-                        [finding])
+                        [finding], "asa:%s (failover pair: active unit unclear)" % "+".join(hosts))
 
 
 def with_unclear_pairs(report, pairs=()):
