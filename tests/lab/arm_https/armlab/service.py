@@ -7,6 +7,7 @@ Analytics query API are in diagnostics.py."""
 from __future__ import annotations
 
 import copy
+import re
 from urllib.parse import quote, urlencode
 
 from .cloud import CloudMixin
@@ -154,6 +155,10 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             if method != "GET":
                 return not_allowed()
             return (lambda: Response(200, self.subscription_body(sub)), "Microsoft.Resources/subscriptions/read")
+        if n == 3 and lower[2] == "resources":
+            if method != "GET":
+                return not_allowed()
+            return (lambda: self.generic_resources(req, sub), "Microsoft.Resources/subscriptions/resources/read")
         if n >= 4 and lower[2] == "providers" and lower[3] == "microsoft.network":
             if n == 5:
                 type_key = lower[4]
@@ -306,6 +311,19 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             for item in items:  # what Azure's list leaves out of a connection (only a GET of it has them)
                 for name in LIST_LEAVES_OUT:
                     item.get("properties", {}).pop(name, None)
+        return self._page(req, items)
+
+    def generic_resources(self, req, sub):
+        """``GET /subscriptions/{s}/resources?$filter=resourceType eq 'Microsoft.Network/...'``: the subscription's
+        resources of one type as Microsoft.Resources lists them (GenericResourceExpanded: id, name, type, location;
+        Resources - List, api-version 2021-04-01), paged like any list. Only the resourceType filter is understood."""
+        wanted = re.match(r"^\s*resourceType\s+eq\s+'([^']+)'\s*$", req.query_lower.get("$filter", ""), re.I)
+        type_key = next((key for key, row in RESOURCE_TYPES.items()
+                         if wanted and row[1].lower() == wanted.group(1).lower()), None)
+        if type_key is None:
+            return arm_error(400, "InvalidFilterInQueryString",
+                             "The lab understands only $filter=resourceType eq 'Microsoft.Network/<type>'.")
+        items = [{k: r.get(k) for k in ("id", "name", "type", "location")} for r in self.store.of_type(type_key, sub)]
         return self._page(req, items)
 
     def gateway_connections(self, req, sub, rg, rid):
