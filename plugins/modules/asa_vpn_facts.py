@@ -33,6 +33,7 @@ description:
 author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
+  - vpnalign.s2s.run_id
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
   - ansible.builtin.action_common_attributes.facts
@@ -97,13 +98,6 @@ options:
         the keys themselves are never returned or logged.
     type: bool
     default: false
-  run_id:
-    description:
-      - An id of this run, kept in the facts as C(run_id). A check given the same id (M(vpnalign.s2s.vpn_compat_check)
-        O(vpnalign.s2s.vpn_compat_check#module:run_id)) takes this host's facts only when they carry it, so a fact
-        cache's copy from an earlier run is not checked as this run's. C(playbooks/check.yml) gives every read one.
-      - Letters, digits, C(.), C(_) and C(-); 1 to 64.
-    type: str
   psk_hash_key:
     description:
       - The key of the digests of pre-shared keys (HMAC-SHA256, shown as C(hmac-sha256:) and 16 hex digits).

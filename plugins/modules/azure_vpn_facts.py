@@ -34,6 +34,7 @@ description:
 author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
+  - vpnalign.s2s.run_id
   - vpnalign.s2s.azure_auth
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.facts
@@ -87,13 +88,6 @@ options:
       - Failures of this part are warnings, not a failed task.
     type: bool
     default: false
-  run_id:
-    description:
-      - An id of this run, kept in the facts as C(run_id). A check given the same id (M(vpnalign.s2s.vpn_compat_check)
-        O(vpnalign.s2s.vpn_compat_check#module:run_id)) takes this host's facts only when they carry it, so a fact
-        cache's copy from an earlier run is not checked as this run's. C(playbooks/check.yml) gives every read one.
-      - Letters, digits, C(.), C(_) and C(-); 1 to 64.
-    type: str
   psk_hash_key:
     description:
       - Key for the keyed digest (HMAC-SHA256) of each connection's pre-shared key. Give the same key to
