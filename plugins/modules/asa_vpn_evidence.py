@@ -224,7 +224,7 @@ notes:
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.connection import Connection, ConnectionError
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli, wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import (
     DeviceError,
     capture,
@@ -240,6 +240,19 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read
 CLOSED_REPLY = "None"
 _LOST = ("closed", "eof", "socket", "timeout", "timed out", "broken pipe", "not connected", "reset by peer",
          "unable to open shell", "ssh connect failed", "channel")
+
+
+def _keepalive_sleep(module):
+    """A sleep that keeps the persistent connection through a long sample_interval (device_cli.wait_alive)."""
+    conn = Connection(module._socket_path)
+
+    def ping():
+        try:
+            conn.get_prompt()  # answered by ansible-connection: nothing reaches the ASA
+        except ConnectionError as exc:
+            raise DeviceError("the connection ended while waiting: %s" % reply_tail(to_text(exc, errors="surrogate_or_replace")),
+                              lost=True)
+    return lambda seconds: wait_alive(seconds, ping)
 
 
 def _runner(module):
@@ -328,7 +341,7 @@ def _gather(module, report):
                     changed, result)
         return None, changed, result
     try:
-        result = capture(run, params, check_mode=module.check_mode)
+        result = capture(run, params, check_mode=module.check_mode, sleep=_keepalive_sleep(module))
     except DeviceError as exc:
         return "nothing was changed: %s" % exc, False, {}
     texts = result.pop("_texts")

@@ -317,6 +317,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IPSEC_SA,
     SHOW_SESSIONDB_L2L,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
@@ -411,6 +412,16 @@ class LiveAsa(object):
         except ValueError as exc:
             raise DeviceError("cannot tell which context the session is in, so it could not be changed back after the "
                               "read (%s): nothing was sent; use the default prompt (hostname and context)" % exc)
+
+    def wait(self, seconds):
+        """Sleep ``seconds`` between samples, keeping the persistent connection (device_cli.wait_alive)."""
+        wait_alive(seconds, self._ping)
+
+    def _ping(self):
+        try:
+            self.conn.get_prompt()  # answered by ansible-connection from the last prompt seen: nothing reaches the ASA
+        except ConnectionError as exc:
+            raise DeviceError("the connection ended while waiting between samples: %s" % _device_words(exc, self.secrets))
 
     def run(self, command, hint=None):
         self.sent.append(command)
@@ -519,7 +530,7 @@ def read_live(asa, params, digester, secrets):
         ikev2 = asa.run(SHOW_IKEV2_SA)
         sessiondb = asa.run(SHOW_SESSIONDB_L2L)
         for _n in range(1, samples):
-            time.sleep(interval)
+            asa.wait(interval)
             ipsec.append(asa.run(SHOW_IPSEC_SA))
         add_state(facts, ipsec, ikev2, sessiondb, interval=interval, commands=asa.sent)
     return facts

@@ -212,6 +212,22 @@ def test_gather_state_reports_one_way_traffic(asa_lab_factory, run_playbook, tmp
     assert lab.command_lines() == TERMINAL_SETUP + expected
 
 
+def test_a_sample_interval_longer_than_the_persistent_connect_timeout_keeps_the_connection(asa_lab_factory, run_playbook,
+                                                                                            tmp_path):
+    # review 2026-12-04: ansible-connection ends a persistent connection after persistent_connect_timeout (30 s by
+    # default) without a call; a sample_interval of 35 s failed the read after the whole wait. Here the timeout is 12 s
+    # and the wait 14 s: the module keeps the connection with a call every 10 s that sends nothing to the ASA.
+    scenario = {"show": {"show crypto ipsec sa": [SEED_IPSEC, counters(4702, 4953)]}}
+    lab = asa_lab_factory(SEED_CONFIG, scenario=scenario)
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
+    args = {"gather_state": True, "samples": 2, "sample_interval": 14}
+    playbook = write_facts_playbook(tmp_path / "facts.yml", args, out_dir=str(tmp_path))
+    run_playbook(playbook, args=["-i", inventory], env={"ANSIBLE_PERSISTENT_CONNECT_TIMEOUT": "12"})
+    live = load(tmp_path / "live.json")
+    assert live["ansible_facts"]["vpnalign_asa"]["state_info"]["samples"] == 2
+    assert lab.command_lines().count("show crypto ipsec sa") == 2
+
+
 def test_one_way_traffic_reaches_the_compat_report(asa_lab_factory, run_playbook, tmp_path):
     scenario = {"show": {"show crypto ipsec sa": [SEED_IPSEC, counters(4702, 4953)]}}
     lab = asa_lab_factory(SEED_CONFIG, scenario=scenario)

@@ -292,6 +292,9 @@ def test_without_context_the_login_context_is_pushed_and_kept(monkeypatch, capsy
 @pytest.mark.parametrize("prompt,context", [
     ("gateway# ", None), ("gateway/cust1# ", "cust1"), ("gateway/cust1(config)# ", "cust1"),
     ("gateway/admin/pri/act# ", "admin"), (b"gateway/cust1> ", "cust1"), ("gateway(config-tunnel-general)# ", None),
+    # `prompt hostname context priority state` with failover off: actNoFailover / stbyNoFailover (review 2026-12-04:
+    # read as a context name, so every context host of such an ASA was sent `changeto context actNoFailover`)
+    ("ASA/cust1/sec/actNoFailover# ", "cust1"), ("ASA/sec/stbyNoFailover# ", None), ("fw/pri/actNoFailover# ", None),
 ])
 def test_the_prompt_tells_the_context(prompt, context):
     assert session_context.context_of_prompt(prompt) == context
@@ -392,3 +395,8 @@ def test_a_crash_in_the_context_goes_back_and_says_where_the_session_was_left():
 
 def _assert_crash():
     raise AssertionError()
+
+
+def test_a_context_named_like_a_failover_state_is_refused():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
+    assert names.context_error("actNoFailover") and names.context_error("stbynofailover")

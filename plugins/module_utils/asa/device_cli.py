@@ -7,6 +7,7 @@ Plain Python, no Ansible import: an Ansible ``Connection`` (network_cli) comes i
 """
 
 import re
+import time
 
 # What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else
 # that goes wrong while sending is the connection: dropped, timed out, closed mid-reply.
@@ -47,6 +48,25 @@ class ConnectionCli(object):
     def reset(self):
         """End the persistent connection, as ``meta: reset_connection`` does: the next task logs in again."""
         self._call("reset")
+
+
+# Seconds between two calls on a persistent connection while a module waits (wait_alive).
+KEEPALIVE = 10
+
+
+def wait_alive(seconds, ping, sleep=time.sleep, clock=time.monotonic):
+    """Sleep ``seconds``, calling ``ping`` (a call on the persistent connection that sends nothing to the ASA, e.g.
+    network_cli's ``get_prompt``) every KEEPALIVE seconds: ansible-connection ends a persistent connection after
+    persistent_connect_timeout (30 s by default) without a call (review 2026-12-04: a sample_interval of 35 s failed the
+    read after the whole wait)."""
+    end = clock() + seconds
+    while True:
+        left = end - clock()
+        if left <= 0:
+            return
+        sleep(min(left, KEEPALIVE))
+        if end - clock() > 0:
+            ping()
 
 
 def is_refusal(message):

@@ -45,8 +45,9 @@ OBJECT_GROUP_MAX = 64
 CONTEXT_MAX = 32
 CONTEXT_RESERVED = ("system", "null")
 # what a `prompt hostname context priority state` command adds to the prompt (failover unit and state; Cisco ASA
-# command reference, "prompt"): a context with one of these names cannot be told from them in the prompt
-FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby"))
+# command reference, "prompt": state is act, stby, actNoFailover or stbyNoFailover, the last two where failover is
+# off): a context with one of these names cannot be told from them in the prompt. Lower case: compared so.
+FAILOVER_PROMPT_WORDS = frozenset(("pri", "sec", "act", "stby", "actnofailover", "stbynofailover"))
 # Cisco ASA command reference, "ikev2 local-authentication pre-shared-key" / "ikev1 pre-shared-key":
 # a key of 1 to 128 characters (verified: false, as above).
 PSK_MAX = 128
