@@ -8,6 +8,7 @@ import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vpnalign.s2s.plugins.action import asa_vpn_facts as action
+from ansible_collections.vpnalign.s2s.plugins.doc_fragments import run_id as run_id_fragment
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts as module
 
 
@@ -18,6 +19,8 @@ def validate(args):
 
 def test_action_options_are_the_documented_ones():
     documented = yaml.safe_load(module.DOCUMENTATION)["options"]
+    assert "vpnalign.s2s.run_id" in yaml.safe_load(module.DOCUMENTATION)["extends_documentation_fragment"]
+    documented.update(yaml.safe_load(run_id_fragment.ModuleDocFragment.DOCUMENTATION)["options"])
     assert set(action.ARGUMENT_SPEC) == set(documented)
     for name, spec in action.ARGUMENT_SPEC.items():
         assert spec["type"] == documented[name]["type"], name
