@@ -474,8 +474,8 @@ def stable_tunnel_id(host, asa_end, azure_end):
     parts = []
     if azure_end is not None:
         ref = azure_end.ref or {}
-        text = "azure:%s/%s/%s" % (ref.get("subscription") or "-", ref.get("resource_group") or "-",
-                                  ref.get("connection") or azure_end.name)
+        where = (ref.get("subscription") or "-", ref.get("resource_group") or "-", ref.get("connection") or azure_end.name)
+        text = "azure:%s/%s/%s" % where
         if _instance_count(azure_end) > 1:
             text += "#%s" % ref.get("instance")
         parts.append(text)

@@ -300,7 +300,6 @@ ansible_facts:
 
 import ast
 import re
-import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_text

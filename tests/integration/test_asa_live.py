@@ -212,8 +212,8 @@ def test_gather_state_reports_one_way_traffic(asa_lab_factory, run_playbook, tmp
     assert lab.command_lines() == TERMINAL_SETUP + expected
 
 
-def test_a_sample_interval_longer_than_the_persistent_connect_timeout_keeps_the_connection(asa_lab_factory, run_playbook,
-                                                                                            tmp_path):
+def test_a_sample_interval_longer_than_the_persistent_connect_timeout_keeps_the_connection(
+        asa_lab_factory, run_playbook, tmp_path):
     # review 2026-12-04: ansible-connection ends a persistent connection after persistent_connect_timeout (30 s by
     # default) without a call; a sample_interval of 35 s failed the read after the whole wait. Here the timeout is 12 s
     # and the wait 14 s: the module keeps the connection with a call every 10 s that sends nothing to the ASA.

@@ -15,6 +15,7 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
 from ansible_collections.vpnalign.s2s.plugins.cliconf import asa as cliconf_asa
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import device_cli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest
@@ -72,7 +73,7 @@ def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
     FakeConnection.sent = []
     FakeConnection.prompt = "gateway# "
     monkeypatch.setattr(asa_vpn_facts, "Connection", FakeConnection)
-    monkeypatch.setattr(asa_vpn_facts.time, "sleep", lambda s: None)
+    monkeypatch.setattr(device_cli.time, "sleep", lambda s: None)  # the waits between samples (device_cli.wait_alive)
     module_args = dict(args)
     if socket:
         module_args["_ansible_socket"] = socket
