@@ -152,9 +152,16 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
                 manual.append(_manual("bgp_neighbor", "neighbor %s stays configured (asa_vpn_tunnel adds "
                                       "neighbors, never removes them): remove it by hand once nothing peers "
                                       "with it" % old))
-                if neighbor_options(end.bgp):
+                carried = neighbor_options(end.bgp)
+                if any(words[2] == "password" for words in carried):
+                    # masked in the config, so asa_vpn_tunnel cannot copy it: the move is a person's (the report's fix
+                    # is not shown either), rather than a neighbor without its password or a refused push
+                    options.pop("bgp", None)
+                    manual.append(_manual("bgp_neighbor", "neighbor %s has a password, which the running config masks: "
+                                          "move it to %s by hand with its options and password" % (old, bgp["neighbor"])))
+                elif carried:
                     # the old neighbor's route filters go with it (review 2026-12-04: without them the new session
-                    # took and sent every route); asa_vpn_tunnel reads them on the device and refuses a password
+                    # took and sent every route); asa_vpn_tunnel reads them on the device
                     bgp["options_from"] = old
     if intent.get("advertise_unknown"):
         manual.append(_manual("bgp_advertise", "which networks this ASA should advertise over BGP is not known (a "

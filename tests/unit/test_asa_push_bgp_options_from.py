@@ -69,3 +69,15 @@ def test_what_cannot_be_carried_is_refused_before_anything_is_sent(config, messa
 def test_options_from_that_cannot_reach_the_device_is_refused_first(bgp, message):
     error = option_error(dict(tunnel_interface="Tunnel1", bgp=bgp))
     assert error and message in error, error
+
+
+def test_the_multihop_asked_for_wins_over_the_old_neighbors():
+    # review of this pass: the old neighbor's ebgp-multihop 5 was sent after the 2 asked for, and replaced it
+    config = WITH_OLD.replace("  neighbor 169.254.21.5 maximum-prefix 200\n",
+                              "  neighbor 169.254.21.5 maximum-prefix 200\n  neighbor 169.254.21.5 ebgp-multihop 5\n")
+    asked = dict(MOVE, bgp=dict(MOVE["bgp"], ebgp_multihop=2))
+    commands = plan_vti(config, asked).commands
+    assert "  neighbor 169.254.21.2 ebgp-multihop 2" in commands
+    assert not any("ebgp-multihop 5" in line for line in commands), commands
+    # without a multihop asked for, the old one is carried
+    assert "  neighbor 169.254.21.2 ebgp-multihop 5" in plan_vti(config, MOVE).commands

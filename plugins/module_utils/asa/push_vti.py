@@ -347,7 +347,10 @@ def _carried_options(tree, process, bgp, neighbor, new_neighbor):
     lines = [child.split() for _n, child in tree.children_starting(process, ["neighbor", source])] if process else []
     if not any(words[2:3] == ["remote-as"] for words in lines):
         raise IntentError("bgp.options_from: neighbor %s is not configured under router bgp %d" % (source, bgp["asn"]))
-    carried = [words for words in lines if carried_option(words, source)]
+    # what bgp itself sets for the neighbor wins over the old neighbor's (review 2026-12-04: its ebgp-multihop was sent
+    # after the one asked for and replaced it)
+    carried = [words for words in lines if carried_option(words, source)
+               and not (words[2] == "ebgp-multihop" and bgp.get("ebgp_multihop") is not None)]
     if any(words[2] == "password" for words in carried):
         raise IntentError("bgp.options_from: neighbor %s has a password, which the running config does not show, so "
                           "it cannot be copied: configure neighbor %s by hand" % (source, neighbor))

@@ -145,6 +145,7 @@ class ConnectionDiscoveryMixin:
                 continue
             label = "connection %r" % connection.get("name")
             gateway_id = prop(connection, "virtualNetworkGateway1", "id")
+            self.referring = connection.get("id")  # whose reference a refused read is reported on (sdk.get)
             gateway = self.get(gateway_id, optional=True, referenced_by=label) if gateway_id else None
             add(gateway)
             if gateway is not None and id_key(gateway["id"]) not in gateways_done:

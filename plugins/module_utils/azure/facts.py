@@ -13,6 +13,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
     id_segment,
     load_resources,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
 
@@ -243,6 +244,9 @@ def azure_facts_from_sdk(reader, connection=None, virtual_network_gateway=None, 
         facts["keys_not_read"] = list(reader.keys_not_read)
     if reader.not_read:  # the check says which referenced resources Azure refused to show (fact_sources)
         facts["resources_not_read"] = list(reader.not_read)
+        # and each connection naming one fails: it was not checked against it (review 2026-12-04: an undefined
+        # reference's warning passed the default gate where the read had failed it)
+        facts["findings"] = list(facts.get("findings") or []) + [_refused_reference(item) for item in reader.not_read]
     if gather_state:
         facts["state"] = _gather_state(reader, ipsec)
     return facts, list(reader.warnings)
@@ -263,6 +267,15 @@ def _pop_shared_key(connection):
             for key in [k for k in holder if isinstance(k, str) and k.casefold() == "sharedkey"]:
                 value = holder.pop(key) or value
     return value
+
+
+def _refused_reference(item):
+    """The error of a connection whose referenced resource Azure refused to show (sdk.get, HTTP 403)."""
+    return Finding(code="UNDEFINED_REFERENCE", severity=ERROR, phase="config",
+                   summary="%s, named by %s, could not be read (%s): the tunnel is not checked against it."
+                           % (item["resource"], item["named_by"], item["why"]),
+                   evidence={"azure": {"resource": item["resource"], "error": item["why"]}},
+                   scope=[item["connection_id"]] if item.get("connection_id") else []).to_dict()
 
 
 def _gather_state(reader, connections):

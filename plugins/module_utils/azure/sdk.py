@@ -302,7 +302,8 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                 # the whole subscription not read)
                 named_by = referenced_by or "another resource"
                 self.warnings.append("%s (named by %s) could not be read: %s" % (what, named_by, exc))
-                self.not_read.append({"resource": what, "named_by": named_by, "why": str(exc)})
+                self.not_read.append({"resource": what, "named_by": named_by, "why": str(exc),
+                                      "connection_id": getattr(self, "referring", None)})
                 self._cache[key] = None
                 return None
             raise
