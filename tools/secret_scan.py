@@ -63,7 +63,8 @@ PATTERNS: Tuple[Tuple[str, "re.Pattern[bytes]"], ...] = (
     ("ASA key line in clear",
      # after ikev1/ikev2 (tunnel-group and crypto map forms), -authentication, or alone on its line
      re.compile(rb"(?m)(?:\bikev[12][ \t]+|-authentication[ \t]+|^[ \t]*(?:[!#][ \t]*)?|[\"'>\[][ \t]*)"
-                rb"pre-shared-key[ \t]+(?:0[ \t]+|hex[ \t]+)?(?P<v>[^\s\"'\\,`]+)")),
+                # the value ends at a tag too: in report.html a masked key is followed by </pre> with no space
+                rb"pre-shared-key[ \t]+(?:0[ \t]+|hex[ \t]+)?(?P<v>[^\s\"'\\,`<]+)")),
     ("sharedKey value",
      re.compile(rb"[\"']?\bsharedKey[\"']?[ \t]*[:=][ \t]*(?:[\"'](?P<q>[^\"'\r\n]*)[\"']|(?P<v>[^\s\"',}&]+))")),
     ("key or secret option value",

@@ -379,7 +379,7 @@ def test_a_fact_cache_does_not_stand_in_for_a_host_this_run_did_not_read(asa_lab
     good = lab.ansible_host_vars(network_os="vpnalign.s2s.asa")
 
     def night(name, host_vars):
-        inventory = tmp_path / (name + ".json")
+        inventory = tmp_path / (name + "-inventory.json")  # an inventory: the secret scan counts it, as a test input
         inventory.write_text(json.dumps({"all": {"children": {"asa": {"hosts": {"asa-shop": host_vars}}}}}))
         out = tmp_path / name
         result = run_playbook("playbooks/check.yml", {

@@ -254,3 +254,14 @@ def test_a_secret_in_a_file_or_directory_name_is_found_and_the_name_printed_mask
     assert "logs/test_x-<secret>-False_.log:0: known secret from" in output and "(in its name)" in output
     assert "ansible-home/test_y_<secret>-abc:0: known secret" in output
     assert_not_shown(output, value)
+
+
+def test_a_masked_key_or_a_placeholder_in_report_html_is_no_hit(tree, capsys):
+    # report.html puts </pre> right after a cited key line: "*****</pre>" and "&lt;key&gt;</pre>" were read as keys
+    plant(tree, "out/report.html", "<pre>line 63: ikev2 local-authentication pre-shared-key *****</pre><div>\n"
+                                   "<pre>! ikev2 local-authentication pre-shared-key &lt;key&gt;</pre></div>\n")
+    code, output = scan(capsys, tree)
+    assert code == 0 and "0 hit(s)" in output, output
+    plant(tree, "out/report.html", "<pre>ikev2 local-authentication pre-shared-key Cl3ar-Key7</pre>\n")
+    code, output = scan(capsys, tree)
+    assert code == 1 and "ASA key line in clear" in output, output
