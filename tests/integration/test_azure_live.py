@@ -199,6 +199,29 @@ def test_a_referenced_resource_azure_refuses_to_show_is_reported_on_its_connecti
     assert refused_finding["scope"] and refused_finding["scope"][0].endswith("/connections/" + CONNECTION)
 
 
+def test_a_transit_spoke_azure_refuses_to_show_is_a_warning_not_an_error_on_the_connection(arm, awx_env, gather,
+                                                                                           repo_root):
+    # review of this pass: the refused-reference handling in the reader's get() took a 403 on a peered spoke VNet
+    # (another subscription) before transit_spokes' own handling, and failed the connection
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        seed = handle.read()
+    resources = json.loads(seed)
+    [hub] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
+    spoke_id = hub["id"].replace("/resourceGroups/RG/", "/resourceGroups/spokes/").replace("UKSouth-VNet", "Spoke-VNet")
+    hub["properties"]["virtualNetworkPeerings"] = [{"name": "to-spoke", "properties": {
+        "remoteVirtualNetwork": {"id": spoke_id}, "allowGatewayTransit": True, "peeringState": "Connected"}}]
+    arm.load(resources)
+    arm.set_faults({"forbidden": {"path_regex": "/resourceGroups/spokes/"}})
+    try:
+        gathered, _offline, _proc = gather({"resource_group": "RG"}, awx_env)
+    finally:
+        arm.load(json.loads(seed))
+    facts = gathered["ansible_facts"]["vpnalign_azure"]
+    assert "resources_not_read" not in facts
+    assert not [f for f in facts["findings"] if f["severity"] == "error"], facts["findings"]
+    assert any("its prefixes are not included" in w for w in gathered["warnings"]), gathered.get("warnings")
+
+
 def test_gather_state_failure_is_a_warning(arm, awx_env, gather):
     arm.set_faults({"forbidden": {"path_regex": "/getikesas$"}})
     gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)

@@ -156,7 +156,7 @@ def _reader(resources, items=()):
             self.warnings, self.settings = [], type("Settings", (), {"subscription_id": "s"})()
             self.groups_read = []
 
-        def get(self, rid, optional=False, referenced_by=None):
+        def get(self, rid, optional=False, referenced_by=None, referring=None):
             return self.db.get(id_key(rid))
 
         def _pages(self, what, url):

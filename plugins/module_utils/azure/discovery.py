@@ -144,30 +144,31 @@ class ConnectionDiscoveryMixin:
             if resolve is not None and not resolve(connection):
                 continue
             label = "connection %r" % connection.get("name")
+            referring = connection.get("id")  # a resource Azure refuses to show is reported on this connection
             gateway_id = prop(connection, "virtualNetworkGateway1", "id")
-            self.referring = connection.get("id")  # whose reference a refused read is reported on (sdk.get)
-            gateway = self.get(gateway_id, optional=True, referenced_by=label) if gateway_id else None
+            gateway = self.get(gateway_id, optional=True, referenced_by=label, referring=referring) if gateway_id else None
             add(gateway)
             if gateway is not None and id_key(gateway["id"]) not in gateways_done:
                 gateways_done.add(id_key(gateway["id"]))
-                for resource in self.gateway_related(gateway):
+                for resource in self.gateway_related(gateway, referring):
                     add(resource)
             lng_id = prop(connection, "localNetworkGateway2", "id")
             if lng_id:
-                add(self.get(lng_id, optional=True, referenced_by=label))
+                add(self.get(lng_id, optional=True, referenced_by=label, referring=referring))
         return out
 
-    def gateway_related(self, gateway):
+    def gateway_related(self, gateway, referring=None):
         label = "virtual network gateway %r" % gateway.get("name")
         configs = prop(gateway, "ipConfigurations") or []
         out = []
         for config in configs:
             pip_id = prop(config, "publicIPAddress", "id")
             if isinstance(pip_id, str):
-                out.append(self.get(pip_id, optional=True, referenced_by=label))
+                out.append(self.get(pip_id, optional=True, referenced_by=label, referring=referring))
         subnet_id = next((prop(c, "subnet", "id") for c in configs if isinstance(prop(c, "subnet", "id"), str)), None)
         if subnet_id:
-            vnet = self.get(id_prefix(subnet_id, "subnets") or subnet_id, optional=True, referenced_by=label)
+            vnet = self.get(id_prefix(subnet_id, "subnets") or subnet_id, optional=True, referenced_by=label,
+                            referring=referring)
             out.append(vnet)
             if vnet is not None:
                 out.extend(self.transit_spokes(vnet))

@@ -275,7 +275,7 @@ def _refused_reference(item):
                    summary="%s, named by %s, could not be read (%s): the tunnel is not checked against it."
                            % (item["resource"], item["named_by"], item["why"]),
                    evidence={"azure": {"resource": item["resource"], "error": item["why"]}},
-                   scope=[item["connection_id"]] if item.get("connection_id") else []).to_dict()
+                   scope=[item["connection_id"]]).to_dict()
 
 
 def _gather_state(reader, connections):

@@ -277,8 +277,10 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             self.settings.subscription_id or "").casefold() else ""
         return "%s %r in resource group %s%s" % (label, name, rg, elsewhere)
 
-    def get(self, resource_id, optional=False, referenced_by=None):
-        """The ARM dict of ``resource_id``; None when ``optional`` and ARM answers 404."""
+    def get(self, resource_id, optional=False, referenced_by=None, referring=None):
+        """The ARM dict of ``resource_id``; None when ``optional`` and ARM answers 404, or 403 where ``referring`` (the
+        id of the connection that names it) is given: that refusal is kept in ``not_read`` for the connection's error
+        (azure/facts.py). Without ``referring`` a 403 raises (transit_spokes says it its own way)."""
         key = id_key(resource_id)
         if key in self._cache:
             return self._cache[key]
@@ -296,14 +298,14 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                      % (what, referenced_by or "another resource"))
                 self._cache[key] = None
                 return None
-            if optional and exc.status == 403:
+            if optional and exc.status == 403 and referring:
                 # a resource of another group or subscription the principal has no role on: the connection naming it
                 # is reported (undefined reference), the others are read (review 2026-12-04: one such gateway made
                 # the whole subscription not read)
                 named_by = referenced_by or "another resource"
                 self.warnings.append("%s (named by %s) could not be read: %s" % (what, named_by, exc))
                 self.not_read.append({"resource": what, "named_by": named_by, "why": str(exc),
-                                      "connection_id": getattr(self, "referring", None)})
+                                      "connection_id": referring})
                 self._cache[key] = None
                 return None
             raise
