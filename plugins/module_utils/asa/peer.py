@@ -30,14 +30,21 @@ def tunnel_group(ctx, origin, peer, peer_address, peer_lines, deps):
     return fallback
 
 
-def vpn_filter(config, policy_name):
-    """(group-policy, its 'vpn-filter value' line) that filters the traffic of a tunnel whose group-policy is
-    ``policy_name`` (its own, else DfltGrpPolicy's, as vpn-tunnel-protocol is inherited), or None."""
+def setting_policy(config, policy_name, attribute):
+    """The group-policy whose ``attribute`` a tunnel of group-policy ``policy_name`` has: its own where it sets it,
+    else DfltGrpPolicy where that does (group-policy attributes are inherited), else None."""
     policies = config.group_policies
     for candidate in (policies.get(policy_name), policies.get(tables.DFLT_GRP_POLICY)):
-        if candidate is not None and candidate.vpn_filter is not None:
-            return (candidate.name, candidate.vpn_filter_line) if candidate.vpn_filter else None
+        if candidate is not None and getattr(candidate, attribute) is not None:
+            return candidate
     return None
+
+
+def vpn_filter(config, policy_name):
+    """(group-policy, its 'vpn-filter value' line) that filters the traffic of a tunnel whose group-policy is
+    ``policy_name`` (setting_policy), or None."""
+    policy = setting_policy(config, policy_name, "vpn_filter")
+    return (policy.name, policy.vpn_filter_line) if policy is not None and policy.vpn_filter else None
 
 
 def tunnel_protocols(config, group, deps, assumptions):
@@ -49,9 +56,9 @@ def tunnel_protocols(config, group, deps, assumptions):
     policy = policies.get(name)
     if policy is None and name != tables.DFLT_GRP_POLICY:
         return name, None, None  # undefined group-policy: reported by the parser
-    for candidate in (policy, policies.get(tables.DFLT_GRP_POLICY)):
-        if candidate is not None and candidate.tunnel_protocols is not None:
-            return name, _normalise_protocols(candidate.tunnel_protocols), candidate.tunnel_protocols_line
+    setting = setting_policy(config, name, "tunnel_protocols")
+    if setting is not None:
+        return name, _normalise_protocols(setting.tunnel_protocols), setting.tunnel_protocols_line
     default = tables.DEFAULT_TUNNEL_PROTOCOLS
     assumptions.append(
         "vpn-tunnel-protocol not set in %s or %s: assumed %s (%s, unverified)"

@@ -10,20 +10,17 @@ thread on "IPSec SA Max time exceeded" traces IPsec sessions dropped at random t
 verified: partial. The attribute is inherited from DfltGrpPolicy, whose default is none (the same guide).
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer import setting_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 
 
 def session_timeout(config, policy_name):
-    """(group-policy, minutes, its line) of the vpn-session-timeout a tunnel of group-policy ``policy_name`` has (its
-    own, else DfltGrpPolicy's), or None when there is none."""
-    policies = config.group_policies
-    for candidate in (policies.get(policy_name), policies.get(tables.DFLT_GRP_POLICY)):
-        if candidate is not None and candidate.session_timeout is not None:
-            if not candidate.session_timeout:
-                return None
-            return candidate.name, candidate.session_timeout, candidate.session_timeout_line
-    return None
+    """(group-policy, minutes, its line) of the vpn-session-timeout a tunnel of group-policy ``policy_name`` has
+    (peer.setting_policy), or None when there is none."""
+    policy = setting_policy(config, policy_name, "session_timeout")
+    if policy is None or not policy.session_timeout:
+        return None
+    return policy.name, policy.session_timeout, policy.session_timeout_line
 
 
 def check_session_timeout(ctx, name, policy_name):
