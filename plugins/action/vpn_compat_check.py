@@ -266,7 +266,7 @@ class ActionModule(ActionBase):
         if params["timeline_throughput_mbps"] is not None:  # report.html draws the rekeys at this load
             report["timeline_throughput_mbps"] = params["timeline_throughput_mbps"]
         report["run"] = run  # when it was written and how it was judged: a file read later says which night it is
-        judged_on = params["gate_on"] or params["fail_on"]  # what report.xml fails
+        judged_on = run["fail_on"]  # what report.xml fails
         texts = report_texts(report, judged_on, params["unpaired_ok"]) if params["report_dir"] or params["return_report"] else None
         files = []
         if params["report_dir"]:

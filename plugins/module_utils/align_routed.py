@@ -15,7 +15,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options, finished_options
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import neighbor_options
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import has_password, neighbor_options
 
 # fix kind -> the intent keys it sets (align.py's table for the crypto kinds)
 TOUCHES = {
@@ -153,7 +153,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
                                       "neighbors, never removes them): remove it by hand once nothing peers "
                                       "with it" % old))
                 carried = neighbor_options(end.bgp)
-                if any(words[2] == "password" for words in carried):
+                if has_password(carried):
                     # masked in the config, so asa_vpn_tunnel cannot copy it: the move is a person's (the report's fix
                     # is not shown either), rather than a neighbor without its password or a refused push
                     options.pop("bgp", None)

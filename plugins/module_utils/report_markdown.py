@@ -137,9 +137,10 @@ def _plans(t):
     plan = t.get("remediation") or {}
     if isinstance(plan, dict) and plan:
         out += ["### Fix one end alone (every proven fix for that end)", ""]
-        for label, lines, _reason in fixes_by_side(plan):
+        for vendor in (v for v in ("asa", "azure") if plan.get(v)):
+            [(label, lines, _reason)] = fixes_by_side({vendor: plan[vendor]})
             out += ["%s:" % label, ""] + ["    " + line for line in lines] + [""]
-            left = plan_left_text(t, "asa" if label.startswith("ASA") else "azure")
+            left = plan_left_text(t, vendor)
             if left:
                 out += [md_text(left), ""]
     both = t.get("remediation_both") or {}

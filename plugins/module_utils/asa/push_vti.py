@@ -49,7 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     unknown_nameif_error,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import carried_option
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import carried_option, has_password
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default (tables.py).
 ROUTE_METRIC = tables.ROUTE_METRIC_DEFAULT.value
@@ -351,7 +351,7 @@ def _carried_options(tree, process, bgp, neighbor, new_neighbor):
     # after the one asked for and replaced it)
     carried = [words for words in lines if carried_option(words, source)
                and not (words[2] == "ebgp-multihop" and bgp.get("ebgp_multihop") is not None)]
-    if any(words[2] == "password" for words in carried):
+    if has_password(carried):
         raise IntentError("bgp.options_from: neighbor %s has a password, which the running config does not show, so "
                           "it cannot be copied: configure neighbor %s by hand" % (source, neighbor))
     have = {} if new_neighbor else {

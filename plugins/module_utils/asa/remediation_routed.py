@@ -158,6 +158,12 @@ def carried_option(words, address):
     return len(words) >= 3 and words[0] == "neighbor" and words[1] == address and words[2] not in _NOT_CARRIED
 
 
+def has_password(options):
+    """Whether neighbor option words (carried_option) hold a password, which a running config masks, so no move can
+    copy it (align leaves the move to a person; asa_vpn_tunnel's bgp.options_from refuses it)."""
+    return any(words[2] == "password" for words in options)
+
+
 def neighbor_options(bgp):
     """The words of the BGP neighbor's own lines a move to another address carries (carried_option): the fix below,
     and align_routed, which has asa_vpn_tunnel carry them."""
