@@ -15,7 +15,6 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
 from ansible_collections.vpnalign.s2s.plugins.cliconf import asa as cliconf_asa
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import device_cli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest
@@ -73,7 +72,9 @@ def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
     FakeConnection.sent = []
     FakeConnection.prompt = "gateway# "
     monkeypatch.setattr(asa_vpn_facts, "Connection", FakeConnection)
-    monkeypatch.setattr(device_cli.time, "sleep", lambda s: None)  # the waits between samples (device_cli.wait_alive)
+    # no wait between samples (device_cli.wait_alive, tested in test_wait_alive.py): a sleep stood in for alone left the
+    # wait spinning on the real clock
+    monkeypatch.setattr(asa_vpn_facts, "wait_alive", lambda seconds, ping: None)
     module_args = dict(args)
     if socket:
         module_args["_ansible_socket"] = socket

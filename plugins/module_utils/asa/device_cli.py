@@ -54,12 +54,11 @@ class ConnectionCli(object):
 KEEPALIVE = 10
 
 
-def wait_alive(seconds, ping, sleep=None, clock=None):
+def wait_alive(seconds, ping, sleep=time.sleep, clock=time.monotonic):
     """Sleep ``seconds``, calling ``ping`` (a call on the persistent connection that sends nothing to the ASA, e.g.
     network_cli's ``get_prompt``) every KEEPALIVE seconds: ansible-connection ends a persistent connection after
     persistent_connect_timeout (30 s by default) without a call (review 2026-12-04: a sample_interval of 35 s failed the
     read after the whole wait)."""
-    sleep, clock = sleep or time.sleep, clock or time.monotonic  # looked up now: a test may stand in for time.sleep
     end = clock() + seconds
     while True:
         left = end - clock()
