@@ -272,12 +272,18 @@ def test_two_runs_at_once_cannot_both_succeed_when_one_overwrote_the_other(asa_l
             assert "another session" in result["msg"] or "changed after it was read" in result["msg"], result["msg"]
             assert result["device_state_known"] is True
             other = results["b" if name == "a" else "a"]
+            parent = None
             for entry in result["left_over"]:
+                if not entry[2:].startswith(" "):
+                    parent = entry[2:]
                 if entry.startswith("+ "):
-                    # true when it was said; the other run may have added the same line (both take priority 1)
-                    # and, failing too, rolled it back since (seen under load in CI-like runs)
-                    taken_back = other.get("failed") and entry[2:] in (other.get("commands") or [])
-                    assert entry[2:] in lab.running_config() or taken_back, (entry, other.get("msg"))
+                    # true when it was said; the other run, failing too, may have taken it back since: it added
+                    # the same line (both take priority 1), or its undo removed the whole block the line is in
+                    # (both seen under load in CI-like runs)
+                    undone = other.get("rolled_back") or []
+                    taken_back = other.get("failed") and (
+                        entry[2:] in (other.get("commands") or []) or "no " + (parent or "") in undone)
+                    assert entry[2:] in lab.running_config() or taken_back, (entry, other.get("msg"), undone)
         else:
             # it said it succeeded: its tunnel is on the device as asked, nothing overwrote it
             again, _output = run(run_playbook, lab, tmp_path / name, args, name="again", check_mode=True)
