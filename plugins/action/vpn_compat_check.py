@@ -79,7 +79,16 @@ ARGUMENT_SPEC = dict(
     # -e failon=warning passed silently at the default fail_on=error. Empty known_variables: no such check.
     known_variables=dict(type="list", elements="str", default=[]),
     variable_prefixes=dict(type="list", elements="str", default=[]),
+    # Nothing is checked: report_dir is made ready and left with report.json status not_run only (see _mark_not_run).
+    mark_not_run=dict(type="bool", default=False),
+    not_run_reason=dict(type="str", default=""),
 )
+
+# What report.json says from the start of a run until the check replaces it (playbooks/check.yml marks it first): a
+# run stopped before the check (a refused option, a session guard, an interrupted play) leaves this, never last
+# night's verdict (review 2026-12-04).
+NOT_RUN_YET = ("this run has not written its report: it is still running, or it stopped before the check (its output "
+               "says why)")
 
 
 def _validated(args):
@@ -166,6 +175,8 @@ class ActionModule(ActionBase):
 
     def _check(self, result, task_vars):
         params = _validated(self._task.args)
+        if params["mark_not_run"]:
+            return self._mark_not_run(result, params)
         if params["known_variables"]:  # names only (no value read), before any input is read
             found = variable_names.lookalikes(task_vars, params["known_variables"], params["variable_prefixes"])
             if found:
@@ -191,6 +202,29 @@ class ActionModule(ActionBase):
             if params["report_dir"]:
                 self._not_run(params, exc, run)
             raise
+
+    @staticmethod
+    def _mark_not_run(result, params):
+        """report_dir made ready (created, proven writable) and left with report.json status not_run, why
+        (``not_run_reason``, else NOT_RUN_YET) and when, and none of the other report files. Without a reason this
+        starts a run, and a report_dir it cannot write stops it before anything is read; with one it records a stop
+        the run fails on anyway, so a write that fails is a warning beside that failure."""
+        directory, reason = params["report_dir"], params["not_run_reason"]
+        if not directory:
+            raise AnsibleActionFail("vpn_compat_check: mark_not_run needs report_dir")
+        run = {"generated_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        try:
+            ready_report_dir(directory)
+            files = write_not_run(directory, tuple(REPORT_FORMATS[n] for n in params["report_formats"]),
+                                  reason or NOT_RUN_YET, run)
+        except (IOError, OSError) as exc:
+            message = "report_dir %s: cannot write the reports: %s" % (directory, exc.strerror or exc)
+            if not reason:
+                raise AnsibleActionFail("vpn_compat_check: %s; nothing was read" % message)
+            result["warnings"] = ["vpn_compat_check: %s, so it does not say this run stopped" % message]
+            files = []
+        result.update(changed=False, report_files=files, status="not_run")
+        return result
 
     @staticmethod
     def _not_run(params, exc, run):

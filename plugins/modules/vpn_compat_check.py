@@ -277,6 +277,23 @@ options:
     type: list
     elements: str
     default: []
+  mark_not_run:
+    description:
+      - Check nothing. Make O(report_dir) ready (created if missing, a file made and removed in it) and leave in it only
+        report.json with C(status) V(not_run), the reason (O(not_run_reason)) and the time, and none of the other report
+        files of O(report_formats). Nothing is read.
+      - Run first, it keeps a run that stops before the check (a refused option, an interrupted play) from leaving the
+        previous run's reports to be read as this one's, and stops the run early when O(report_dir) cannot be written
+        (playbooks/check.yml does both). With O(not_run_reason), it records a stop the run fails on anyway, so a
+        O(report_dir) that cannot be written is then a warning.
+    type: bool
+    default: false
+  not_run_reason:
+    description:
+      - With O(mark_not_run), why the run did not check; empty says that the run has not written its report yet (it is
+        still running, or it stopped before the check).
+    type: str
+    default: ""
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -461,6 +478,11 @@ summary_lines:
   returned: always
   type: list
   elements: str
+status:
+  description: V(not_run) with O(mark_not_run=true).
+  returned: with O(mark_not_run=true)
+  type: str
+  sample: not_run
 report_files:
   description: The files written into O(report_dir) (absolute paths); empty without O(report_dir).
   returned: always

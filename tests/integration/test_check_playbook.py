@@ -153,6 +153,30 @@ def test_a_run_that_stops_leaves_no_earlier_report_to_be_taken_for_its_own(run_p
     assert not [name for name in ("report.md", "report.html", "report.xml") if (out / name).exists()]
 
 
+@pytest.mark.parametrize("stop, said", [
+    # the role's own stops, before the check ran
+    ({"fail_on": "warn"}, "fail_on (compliance_fail_on) must be one of error, warning, never, not warn"),
+    ({"azure_resources_file": ""}, "Nothing was checked: nothing to check on the Azure side"),
+    # a stop between check.yml's first play and the role: a bool the role's argument spec refuses
+    ({"unpaired_ok": "maybe"}, "this run has not written its report: it is still running, or it stopped before the check"),
+])
+def test_a_run_that_stops_before_the_check_leaves_no_earlier_report_either(run_playbook, tmp_path, stop, said):
+    # review 2026-12-04: only the check's own stops said so; a refused fail_on left last night's passing report.json,
+    # and report.xml for the pipeline, in place
+    out = tmp_path / "report"
+    run_check(run_playbook, tmp_path, SEED + "/asa_running_config.txt", SEED + "/azure_resources.json")
+    assert load_report(out)["tunnels"]
+    variables = {"asa_config_file": SEED + "/asa_running_config.txt", "azure_resources_file": SEED + "/azure_resources.json",
+                 "report_dir": str(out), "fail_on": "never"}
+    variables.update(stop)
+    result = run_playbook("playbooks/check.yml", variables, check=False)
+    assert result.rc != 0
+    report = load_report(out)
+    assert report["status"] == "not_run" and said in report["reason"], report
+    assert report["tunnels"] == [] and report["summary"]["tunnels"] == 0
+    assert not [name for name in ("report.md", "report.html", "report.xml") if (out / name).exists()]
+
+
 def test_a_report_dir_that_cannot_be_written_stops_the_check_before_it_reads(run_playbook, tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("not a directory")

@@ -3,6 +3,7 @@
 -e aling_to=none (meant: check only) ran align with the default align_to=safest and pushed to the ASA and Azure;
 -e failon=warning let check.yml pass at the default fail_on=error."""
 
+import json
 import os
 
 # labs and seed are fixtures pytest finds here by name
@@ -34,7 +35,11 @@ def test_check_fails_on_a_misspelled_fail_on_naming_it(run_playbook, repo_root, 
     output = result.stdout + result.stderr
     assert result.returncode != 0 and "Traceback" not in output
     assert "failon (did you mean fail_on?)" in output and "Nothing was checked" in output
-    assert not (tmp_path / "typo" / "report.json").exists()
+    # nothing was checked, and report.json says so rather than holding a verdict
+    with open(str(tmp_path / "typo" / "report.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    assert report["status"] == "not_run" and "failon (did you mean fail_on?)" in report["reason"]
+    assert report["tunnels"] == [] and not (tmp_path / "typo" / "report.xml").exists()
 
 
 def test_a_fail_on_the_check_does_not_know_is_refused_and_the_failed_gate_is_still_published(run_playbook, tmp_path):

@@ -1,0 +1,61 @@
+# -*- coding: utf-8 -*-
+"""vpn_compat_check mark_not_run: what report_dir says from the start of a run (playbooks/check.yml) or after a stop
+(roles/compliance tasks/stop.yml), before any input is read."""
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from ansible.errors import AnsibleActionFail
+
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_compat_check import NOT_RUN_YET, ActionModule
+
+
+def mark(args):
+    action = ActionModule.__new__(ActionModule)
+    action._task = SimpleNamespace(args=dict(args, mark_not_run=True))
+    return action._check({}, {})
+
+
+def earlier_reports(directory):
+    directory.mkdir()
+    for name in ("report.json", "report.xml", "report.md", "report.html"):
+        (directory / name).write_text('{"summary": {"fail": 0}}' if name.endswith("json") else "all passed")
+
+
+def test_a_run_starts_by_leaving_not_run_and_none_of_the_earlier_files(tmp_path):
+    out = tmp_path / "out"
+    earlier_reports(out)
+    result = mark({"report_dir": str(out), "report_formats": ["json", "xml", "md"]})
+    assert result["status"] == "not_run" and result["report_files"] == [str(out / "report.json")]
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "not_run" and report["reason"] == NOT_RUN_YET and report["tunnels"] == []
+    assert report["run"]["generated_at"].endswith("Z")
+    # the formats this run writes are gone; one it does not write is another's and stays (other_report_files names it)
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
+
+
+def test_a_stop_is_recorded_with_its_reason(tmp_path):
+    out = tmp_path / "out"
+    earlier_reports(out)
+    mark({"report_dir": str(out), "not_run_reason": "fail_on must be one of error, warning, never, not warn"})
+    report = json.loads((out / "report.json").read_text())
+    assert report["reason"] == "fail_on must be one of error, warning, never, not warn"
+    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+
+
+def test_a_report_dir_that_cannot_be_written_stops_a_starting_run_but_only_warns_beside_a_stop(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a directory")
+    with pytest.raises(AnsibleActionFail, match="report_dir .*afile: cannot write the reports: .*; nothing was read"):
+        mark({"report_dir": str(afile)})
+    # the run already fails with its own reason: that one is kept, the report_dir's problem is a warning beside it
+    result = mark({"report_dir": str(afile), "not_run_reason": "Nothing was checked"})
+    assert not result.get("failed") and result["report_files"] == []
+    assert "cannot write the reports" in result["warnings"][0] and "does not say this run stopped" in result["warnings"][0]
+    assert afile.read_text() == "not a directory"
+
+
+def test_marking_needs_a_report_dir():
+    with pytest.raises(AnsibleActionFail, match="mark_not_run needs report_dir"):
+        mark({})
