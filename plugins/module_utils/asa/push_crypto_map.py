@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     is_tcp_mss,
     owned_prefixes,
     proposal_and_ike_changes,
+    shared_acl_error,
     shared_proposal_error,
     tcp_mss_changes,
     tunnel_group_changes,
@@ -79,16 +80,36 @@ def _nat_key(line):
 
 
 def _acl_changes(tree, acl, wanted):
+    """The crypto ACL made to permit exactly the ``wanted`` lines: missing permits appended, other permits removed.
+    Its deny and remark lines stay: a deny hands its traffic to a later entry (another site's tunnel) or keeps it out
+    of any, and the report's proven fix leaves it alone (asa/remediation.py); review 2026-12-04: the push removed it
+    and the later entry's tunnel lost that flow. A permit above a deny is not removed either: the new permits land
+    below the deny (the ASA appends), so the deny would then take traffic the permit protected: refused instead."""
     prefix = "access-list %s " % acl
     current = [b.parent for b in tree.starting(prefix)]
     changes = []
     for line in wanted:
         if line not in current:
             changes.append(Change([line], ["no " + line]))
+    denies = [i for i, line in enumerate(current) if _acl_action(line, prefix) == "deny"]
+    above = [line for i, line in enumerate(current)
+             if _acl_action(line, prefix) == "permit" and line not in wanted and denies and i < denies[-1]]
+    if above:
+        raise IntentError("the crypto ACL %s has deny line(s) below permit line(s) this change removes (%s), and new "
+                          "lines are added at its end, below the deny: its traffic would then leave the tunnel. Change "
+                          "the ACL by hand, as the report's ASA lines do" % (acl, "; ".join(above[:3])))
     for line in current:
-        if line not in wanted:
+        if line not in wanted and _acl_action(line, prefix) == "permit":
             changes.append(Change(["no " + line], [line]))
     return changes
+
+
+def _acl_action(line, prefix):
+    """"permit", "deny" or "remark" (else None) of an ``access-list NAME ...`` line."""
+    words = line[len(prefix):].split()
+    if words[:1] == ["extended"]:
+        words = words[1:]
+    return words[0] if words and words[0] in ("permit", "deny", "remark") else None
 
 
 def _entry_changes(tree, intent):
@@ -128,7 +149,11 @@ def plan_present(running_config, params):
     changes = []
     acl = intent.acl_lines()
     if acl is not None:
-        changes += _acl_changes(tree, intent.acl, acl)
+        acl_changes = _acl_changes(tree, intent.acl, acl)
+        error = acl_changes and shared_acl_error(tree, intent.acl, intent.prefix.strip(), intent.prefix.strip())
+        if error:
+            raise IntentError(error)
+        changes += acl_changes
     changes += proposal_and_ike_changes(tree, intent)
     entry = intent.prefix.strip()
     error = shared_proposal_error(tree, changes, intent.proposal, entry, params.get("proposal_mates") or (), entry)

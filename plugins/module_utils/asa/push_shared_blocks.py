@@ -189,6 +189,33 @@ def crypto_users(tree):
     return users
 
 
+def acl_users(tree):
+    """{ACL name: the crypto map entries ("crypto map M N", "crypto dynamic-map D N") matching it and the
+    ``access-group`` lines naming it}, from one pass over those lines (``tree.memo("acl users", acl_users)``)."""
+    users = {}
+    for start in ("crypto map ", "crypto dynamic-map "):
+        for block in tree.starting(start):
+            words = block.parent.split()
+            if words[4:6] == ["match", "address"] and len(words) > 6:
+                users.setdefault(words[6], set()).add(" ".join(words[:4]))
+    for block in tree.starting("access-group "):
+        words = block.parent.split()
+        if len(words) > 1:
+            users.setdefault(words[1], set()).add(block.parent)
+    return users
+
+
+def shared_acl_error(tree, acl, own, tunnel):
+    """Why changing crypto ACL ``acl`` for crypto map entry ``own`` ("crypto map M N") would change what another
+    entry or an access-group matches, or None (review 2026-12-04: a DR entry's selectors widened with the Azure
+    tunnel's; the proofs judge this tunnel's selectors only)."""
+    others = sorted(tree.memo("acl users", acl_users).get(acl, set()) - {own})
+    if not others:
+        return None
+    return ("access-list %s is also matched by %s: changing it for %s would change that traffic too; give %s an ACL "
+            "of its own (acl)" % (acl, ", ".join(others), tunnel, tunnel))
+
+
 def shared_proposal_error(tree, changes, proposal, own, mates, tunnel):
     """Why ``changes`` would rewrite ESP proposal ``proposal`` that another tunnel names too, or None. ``own``: the
     user that is this tunnel (its profile, or its crypto map entry "crypto map M N"); ``mates``: users in the same

@@ -348,6 +348,13 @@ def _traffic_selectors(entry, item):
         for l, r in item.get("pairs") or ()
     ]
     lines = _acl_lines(entry, pairs)
+    shared = entry.ref.get("acl_matched_by")
+    if shared and any(line.startswith(("access-list ", "no access-list ")) for line in lines):
+        # the same ACL decides another entry's traffic: changing it here changes theirs, which no proof judged
+        return ["! access-list %s is also matched by %s: changing it for %s would change that traffic too; give %s "
+                "a crypto ACL of its own with the pairs %s" % (
+                    entry.ref.get("acl"), ", ".join(shared), entry.prefix, entry.prefix,
+                    ", ".join("%s <-> %s" % pair for pair in pairs))]
     present = {(ts.local, ts.remote) for ts in entry.end.traffic_selectors or ()}
     # never an exemption to or from everything: a host's internet traffic would leave untranslated
     added = [pair for pair in pairs if pair not in present and not any(p.endswith("/0") for p in pair)]
