@@ -475,12 +475,25 @@ def alignment(asa_end, azure_end, findings, align_to, plan=None):
 
     ``findings``: the engine's findings for the pair and the config findings of both ends. ``plan``: the
     proven plan (proof.TunnelPlan) whose fixes for this end are applied; without one, every fix the
-    findings ask of this end (first wins per kind), as before proofs existed."""
+    findings ask of this end (first wins per kind), as before proofs existed.
+
+    ``carried``: the plan's fixes the options carry; ``held``: those they leave to a person (a step of ``manual``),
+    so what the module pushes is the plan without them (compat.hold_unproven_parts proves that part again)."""
     if align_to == "azure":
         side, end, other = "asa", asa_end, azure_end
     else:
         side, end, other = "azure", azure_end, asa_end
     fixes = list(plan.fixes.get(end.vendor) or []) if plan is not None else one_end_fixes(findings, end.vendor)
+    options, manual, needs_key = _end_options(side, end, other, findings, fixes)
+    held = _held_fixes(side, end, other, findings, fixes) if plan is not None and manual else []
+    manual += _left_over(findings, end, other, plan, options)
+    return {"side": side, "end": end_label(end), "options": options, "manual": manual, "fixes": len(fixes),
+            "needs_pre_shared_key": needs_key, "carried": [f for f in fixes if f not in held],
+            "held": [f["kind"] for f in held]}
+
+
+def _end_options(side, end, other, findings, fixes):
+    """(options, manual steps, whether the key is needed) of the module that changes ``end`` with ``fixes`` applied."""
     base = end_intent(end)
     # what azure_options compares with: of the end as it is, it reads the data limit only (a copy of the whole intent,
     # its networks one by one, was most of plain_copy's 85,000 calls at 100k lines; issue 12)
@@ -492,9 +505,17 @@ def alignment(asa_end, azure_end, findings, align_to, plan=None):
     intent, touched = apply_fixes(base, fixes, in_place=True)  # base is this call's own, not used after
     touched |= filled
     if side == "asa":
-        options, manual, needs_key = asa_options(end, intent, touched, findings, other)
-    else:
-        options, manual, needs_key = azure_options(end, intent, touched, current)
-    manual += _left_over(findings, end, other, plan, options)
-    return {"side": side, "end": end_label(end), "options": options, "manual": manual, "fixes": len(fixes),
-            "needs_pre_shared_key": needs_key}
+        return asa_options(end, intent, touched, findings, other)
+    return azure_options(end, intent, touched, current)
+
+
+def _held_fixes(side, end, other, findings, fixes):
+    """The fixes of ``fixes`` the module's options leave to a person: each alone brings a manual step that no fix
+    brings (a crypto setting of a tunnel of several crypto map entries, an IKEv1 proposal, a value outside Azure's
+    limits). Asked only when some step was made, so a plan carried whole costs nothing more."""
+    steps = {(m["kind"], m["reason"]) for m in _end_options(side, end, other, findings, [])[1]}
+    held = []
+    for fix in fixes:
+        if any((m["kind"], m["reason"]) not in steps for m in _end_options(side, end, other, findings, [fix])[1]):
+            held.append(fix)
+    return held

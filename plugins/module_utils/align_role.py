@@ -22,15 +22,14 @@ Ansible import.
 
 import json
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
+
 MODES = ("safest", "azure", "asa", "intent", "none")
 SIDES = ("asa", "azure")
 _LABEL = {"asa": "ASA", "azure": "Azure"}
 # Names that say which end a module changes (not a change in themselves): kept in align_to intent,
 # and a module whose options hold nothing else has nothing to do.
-_NAMES = {
-    "asa": ("crypto_map", "seq", "tunnel_group", "acl", "ipsec_proposal", "tunnel_interface", "ipsec_profile"),
-    "azure": ("name", "resource_group", "subscription_id"),
-}
+_NAMES = END_NAMES
 # align_to intent: the intent keys each module takes (README: align_intent).
 _CRYPTO = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
 _INTENT_KEYS = {

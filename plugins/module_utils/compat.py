@@ -11,6 +11,7 @@ know neither, and the adapters never import each other.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers, asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
@@ -690,6 +691,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
             else:
                 entry["alignment"]["safest"][side] = alignment(asa_end, azure_end, findings, "asa" if side == "azure" else "azure",
                                                                plans["safest"])
+        hold_unproven_parts(entry["alignment"], prover)
         policy_numbers.setdefault(id(asa_side), NewPolicyNumbers(asa_end.ref)).renumber_tunnel(entry)
         tunnels.append(entry)
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):

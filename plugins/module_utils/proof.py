@@ -189,7 +189,12 @@ class Prover(ProofsOnOtherTunnels):
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse
         while the other end's part of a fix proven only together waits (compat._safe_first)."""
-        return not self._trial(self.a, self.b, self.findings, {vendor: list(intents)})[3]
+        return not self.new_if_applied({vendor: list(intents)})
+
+    def new_if_applied(self, fixes_by_vendor):
+        """The new errors and warnings of ``fixes_by_vendor`` ({vendor: [intents]}) applied to the tunnel as it is:
+        what a module pushing only part of a plan would bring (compat.hold_unproven_parts)."""
+        return self._trial(self.a, self.b, self.findings, {v: list(f) for v, f in fixes_by_vendor.items() if f})[3]
 
     def _trial(self, a, b, before, fixes):
         """(fixed a, fixed b, the engine's findings on them, those new against ``before``) of ``fixes`` applied to

@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A plan a module can carry only in part is proven again before anything of it is pushed.
+
+align.alignment turns a tunnel's proven plan (proof.TunnelPlan) into a module's options; some fixes become steps for a
+person instead (a crypto setting of a tunnel of several crypto map entries, an IKEv1 proposal, a value outside
+Azure's limits). The module then pushes the plan without them, which no proof covered. Review 2026-12-04: safest moved
+weak crypto on both ends together; the ASA's ESP became a manual step (two crypto map entries), Azure's new GCM-only
+policy was still pushed, and the working tunnel failed CHILD_NO_COMMON_PROPOSAL.
+
+Plain Python, no Ansible import.
+"""
+
+# What names the end a module changes, not a change in itself (align_role: a module whose options hold nothing
+# else has nothing to do).
+END_NAMES = {
+    "asa": ("crypto_map", "seq", "tunnel_group", "acl", "ipsec_proposal", "tunnel_interface", "ipsec_profile"),
+    "azure": ("name", "resource_group", "subscription_id"),
+}
+
+
+def hold_unproven_parts(alignments, prover):
+    """For each way of aligning a tunnel (``alignments``: its entry["alignment"]), the part of the plan the options
+    carry (``carried``; the rest is ``held``) is proven on the tunnel as it is (``prover``: its proof.Prover); when it
+    brings a new error or warning, every end that way changes is held: names only, and a ``partial_plan`` step first
+    saying why. ``carried`` and ``held`` are then dropped (report.json keeps options and steps)."""
+    ways = [[alignments["align_to_azure"]], [alignments["align_to_asa"]], _unique(alignments["safest"].values())]
+    for way in ways:
+        if any(entry.get("held") for entry in way):
+            new = prover.new_if_applied({entry["side"]: entry["carried"] for entry in way})
+            if new:
+                for entry in way:
+                    _hold(entry, new)
+    for entry in _unique([e for way in ways for e in way]):
+        entry.pop("carried", None)
+        entry.pop("held", None)
+
+
+def _hold(entry, new):
+    """An alignment held: its module changes nothing, and a person is told why and what to do instead."""
+    entry["options"] = {k: v for k, v in entry["options"].items() if k in END_NAMES[entry["side"]]}
+    entry["needs_pre_shared_key"] = False
+    why = "; ".join("%s %s" % (finding.severity, finding.code) for finding in new[:2])
+    entry["manual"] = [{"kind": "partial_plan", "reason": (
+        "not pushed: part of the proven plan is left to a person (the steps below), and the rest applied alone brings "
+        "%s; make the whole change by hand, as the report's lines say" % why)}] + entry["manual"]
+
+
+def _unique(entries):
+    seen, out = set(), []
+    for entry in entries:
+        if id(entry) not in seen:
+            seen.add(id(entry))
+            out.append(entry)
+    return out

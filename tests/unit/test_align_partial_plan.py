@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review (2026-12-04, align do-no-harm): align pushed a plan a module could carry only in part. safest moved weak
+crypto on both ends together; the ASA is two crypto map entries to the Azure peer, so its ESP change became a manual
+step and only its new IKE policy was pushed, while Azure's new GCM-only policy went whole: the working (degraded)
+tunnel then failed CHILD_NO_COMMON_PROPOSAL. The rest of a plan is now proven again, and held when it breaks
+something."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from scenario_builders import asa_config, azure_resources
+
+# Azure's default policy offers these too: the tunnel negotiates them, below the baseline (WEAK_CRYPTO, a warning)
+OLD_SUITE = dict(ike_enc="aes-256", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="aes-256",
+                 esp_integ="sha-1", global_seconds="27000")
+SECOND_ENTRY = """object network DMZ-LAN
+ subnet 192.168.50.0 255.255.255.0
+access-list AZ-ACL2 extended permit ip object DMZ-LAN object AZ-LAN
+nat (LAN,INTERNET) source static DMZ-LAN DMZ-LAN destination static AZ-LAN AZ-LAN no-proxy-arp route-lookup
+route LAN 192.168.50.0 255.255.255.0 10.1.0.254 1
+crypto map AZ-MAP 20 match address AZ-ACL2
+crypto map AZ-MAP 20 set peer 203.0.113.20
+crypto map AZ-MAP 20 set ikev2 ipsec-proposal AZ-PROP
+"""
+
+
+def tunnel(extra="", lng_prefixes=("10.0.0.0/8",)):
+    report = run_check(asa_facts_from_text(asa_config(extra=extra, **OLD_SUITE)),
+                       azure_facts_from_data(azure_resources(policy=None, lng_prefixes=lng_prefixes)))
+    [entry] = report["tunnels"]
+    assert [(f["severity"], f["code"]) for f in entry["findings"] if f["severity"] != "info"] == [
+        ("warning", "WEAK_CRYPTO")]
+    return entry
+
+
+def test_a_both_ends_fix_the_asa_can_carry_only_in_part_is_not_pushed_to_either_end():
+    entry = tunnel(SECOND_ENTRY, lng_prefixes=("10.0.0.0/8", "192.168.50.0/24"))
+    jobs = {job["side"]: job for job in align_role.jobs([entry], "safest")}
+    assert all(not job["run"] for job in jobs.values()), {s: j["options"] for s, j in jobs.items()}
+    steps = [step for job in jobs.values() for step in job["manual"]]
+    held = [step["reason"] for step in steps if step["kind"] == "partial_plan"]
+    assert held and "brings error CHILD_NO_COMMON_PROPOSAL" in held[0], steps
+    assert any(step["kind"] == "crypto_entries" for step in steps), "the step by hand is still said"
+    # report.json keeps what it had: no working data of the proof
+    assert not any("carried" in a or "held" in a for a in entry["alignment"]["safest"].values())
+
+
+def test_the_same_fix_on_one_crypto_map_entry_is_pushed_to_both_ends_as_before():
+    entry = tunnel()
+    jobs = {job["side"]: job for job in align_role.jobs([entry], "safest")}
+    assert jobs["asa"]["run"] and jobs["azure"]["run"]
+    assert jobs["asa"]["options"]["esp"] == {"encryption": ["AES-GCM-256"], "integrity": []}
+    assert not any(step["kind"] == "partial_plan" for job in jobs.values() for step in job["manual"])
