@@ -156,6 +156,9 @@ class ActionModule(ActionBase):
         if args["align_to"] == "intent" and not args["intent"]:
             raise AnsibleActionFail("align_to is intent but align_intent is empty: give the desired crypto "
                                     "(ike, esp, pfs_group, ...)")
+        weak = align_role.weak_intent_error(args["intent"], args["baseline"]) if args["align_to"] == "intent" else None
+        if weak:
+            raise AnsibleActionFail("vpn_align_plan: %s" % weak)
         try:
             planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
                                       args["asa_entry"], args["azure_connection"], owners,

@@ -23,6 +23,8 @@ Ansible import.
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 
 MODES = ("safest", "azure", "asa", "intent", "none")
 SIDES = ("asa", "azure")
@@ -38,6 +40,9 @@ _INTENT_KEYS = {
     "azure": _CRYPTO + ("use_policy_based_traffic_selectors", "traffic_selector_policies", "dpd_timeout_seconds",
                         "connection_mode", "enable_bgp"),
 }
+# align_to intent: what each entry of a tunnel of several crypto map entries holds for itself (neither end takes them).
+_ENTRY_KEYS = _CRYPTO + ("local_networks", "remote_networks", "use_policy_based_traffic_selectors",
+                         "traffic_selector_policies")
 # What a crypto map entry has and a VTI does not (asa_vpn_tunnel refuses them together).
 _CRYPTO_MAP_ONLY = ("crypto_map", "seq", "acl", "local_networks", "remote_networks", "interface", "nat_exemption")
 _VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface", "ipsec_profile",
@@ -108,11 +113,19 @@ def module_options(tunnel, side, align_to, intent=None, extra=None):
         wanted["ike"] = {k: v for k, v in wanted["ike"].items() if k not in _AZURE_IKE_DROPPED}
     vti = "tunnel_interface" in options
     refused = _CRYPTO_MAP_ONLY if vti else _VTI_ONLY
+    entries = (tunnel.get("asa") or {}).get("entries") or ()
     for key in sorted(wanted):
         if side == "asa" and key in refused:
             manual.append({"kind": key, "reason": "%s is for %s, and %s is %s" % (
                 key, "crypto map entries" if vti else "VTIs", tunnel["name"],
                 "a VTI (route-based)" if vti else "a crypto map entry (policy-based)")})
+            continue
+        if len(entries) > 1 and key in _ENTRY_KEYS:
+            # asa_vpn_tunnel sets one entry: the others would keep the old settings, and an Azure end set to the intent
+            # would then disagree with them (review 2026-12-04: entry 20 failed PFS_MISMATCH), so neither end takes it
+            manual.append({"kind": "crypto_entries", "reason": "%s: the ASA end is %d crypto map entries to one peer "
+                           "(%s), and asa_vpn_tunnel sets one; set it on each entry by hand, then on Azure" % (
+                               key, len(entries), ", ".join(str(seq) for seq in entries))})
             continue
         options[key] = wanted[key]
     # Keys are not part of an intent (README: align_pre_shared_key).
@@ -392,6 +405,26 @@ def asa_items(entries):
 
 class PlanError(ValueError):
     """The tunnels cannot be planned as given (two of them would be one job)."""
+
+
+def weak_intent_error(intent, baseline=None):
+    """Why align_intent must not be pushed, or None: it names an algorithm or DH group the check's baseline calls weak
+    (engine/base.py DEFAULT_BASELINE, or the run's), which align_to intent would write into every tunnel (review
+    2026-12-04: no mode may weaken crypto, and intent was not judged at all)."""
+    rules = dict(DEFAULT_BASELINE, **{k: v for k, v in (baseline or {}).items() if v is not None})
+    intent = intent or {}
+    weak = []
+    for part in ("ike", "esp"):
+        suite = intent.get(part) or {}
+        weak += ["%s %s" % (part, value) for value in weak_parts(
+            rules, suite.get("encryption") or (), list(suite.get("integrity") or ()) + list(suite.get("prf") or ()),
+            suite.get("dh_groups") or ())]
+    if intent.get("pfs_group"):
+        weak += ["pfs_group %s" % g for g in weak_parts(rules, dh_groups=[intent["pfs_group"]])]
+    if not weak:
+        return None
+    return ("align_intent asks for %s, which the baseline calls weak: align_to intent would write it into every "
+            "checked tunnel; nothing was changed" % ", ".join(weak))
 
 
 def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,

@@ -492,6 +492,8 @@ def _asa_id(host, end):
            "peer": end.peer_address}
     if end.ref.get("kind") == "vti":
         out["interface"] = end.ref.get("interface")
+    if len(end.ref.get("entries") or ()) > 1:  # one tunnel of several entries: align_to intent cannot set one alone
+        out["entries"] = [e["seq"] for e in end.ref["entries"]]
     if end.local_address:  # the site an Azure gateway's logs name for this tunnel (evidence/correlate.py)
         out["address"] = end.local_address
     if end.ref.get("file"):  # a saved config: the file its cited lines are in

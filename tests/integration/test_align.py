@@ -396,6 +396,15 @@ def test_align_to_intent_sets_both_ends_then_reports_no_change(seed):
     assert seed.asa.running_config() == config and len(writes(seed.arm)) == 1
 
 
+def test_align_to_intent_refuses_an_intent_below_the_baseline_before_anything_is_pushed(seed):
+    # review 2026-12-04: align_to intent wrote whatever align_intent said into every checked tunnel, DES included
+    weak = dict(INTENT, ike={"encryption": ["3DES"], "integrity": ["SHA1"], "dh_groups": [2]})
+    output, _summary = seed("intent", fails=True, align_intent=weak)
+    assert "align_intent asks for ike 3DES, ike SHA1, ike 2, which the baseline calls weak" in " ".join(output.split())
+    assert seed.asa.running_config() == SEED_ASA and writes(seed.arm) == []
+    assert "configure terminal" not in seed.asa.command_lines()
+
+
 @pytest.mark.parametrize("align_to,shows", [
     (None, "ipsecPolicies[0].saDataSizeKilobytes: 2048 -> 102400000"),
     ("azure", SET_PFS),

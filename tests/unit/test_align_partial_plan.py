@@ -55,3 +55,43 @@ def test_the_same_fix_on_one_crypto_map_entry_is_pushed_to_both_ends_as_before()
     assert jobs["asa"]["run"] and jobs["azure"]["run"]
     assert jobs["asa"]["options"]["esp"] == {"encryption": ["AES-GCM-256"], "integrity": []}
     assert not any(step["kind"] == "partial_plan" for job in jobs.values() for step in job["manual"])
+
+
+# align_to intent (same review): the intent went to entry 10 of a two-entry tunnel and to Azure, and entry 20, left on
+# the old settings, then failed PFS_MISMATCH; a weak intent would have been written into every tunnel.
+INTENT = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14]},
+          "esp": {"encryption": ["AES-GCM-256"], "integrity": []}, "pfs_group": 14,
+          "child_lifetime_seconds": 3600, "child_lifetime_kilobytes": 102400000}
+
+
+def two_entry_tunnel():
+    report = run_check(asa_facts_from_text(asa_config(extra=SECOND_ENTRY)),
+                       azure_facts_from_data(azure_resources(lng_prefixes=("10.0.0.0/8", "192.168.50.0/24"))))
+    [entry] = report["tunnels"]
+    return entry
+
+
+def test_intent_leaves_the_crypto_of_a_tunnel_of_several_entries_to_a_person_on_both_ends():
+    entry = two_entry_tunnel()
+    assert entry["asa"]["entries"] == [10, 20]
+    jobs = {job["side"]: job for job in align_role.jobs([entry], "intent", intent=INTENT)}
+    for side in ("asa", "azure"):
+        assert not set(INTENT) & set(jobs[side]["options"]), (side, jobs[side]["options"])
+        steps = [step for step in jobs[side]["manual"] if step["kind"] == "crypto_entries"]
+        assert len(steps) == len(INTENT) and "2 crypto map entries to one peer (10, 20)" in steps[0]["reason"]
+    # a tunnel of one entry takes the intent on both ends as before
+    single = tunnel()
+    assert "entries" not in single["asa"]
+    jobs = {job["side"]: job for job in align_role.jobs([single], "intent", intent=INTENT)}
+    assert jobs["asa"]["options"]["pfs_group"] == 14 and jobs["azure"]["options"]["pfs_group"] == 14
+
+
+def test_an_intent_below_the_baseline_is_refused():
+    weak = dict(INTENT, ike={"encryption": ["3DES"], "integrity": ["SHA1"], "dh_groups": [2]}, pfs_group=2)
+    error = align_role.weak_intent_error(weak)
+    assert error.startswith("align_intent asks for ike 3DES, ike SHA1, ike 2, pfs_group 2, which the baseline calls weak")
+    assert align_role.weak_intent_error(INTENT) is None
+    # the run's own baseline decides: SHA-1 accepted there, DH 14 not
+    assert align_role.weak_intent_error(INTENT, {"weak_dh_groups": [14]}).endswith("nothing was changed")
+    assert align_role.weak_intent_error(dict(INTENT, ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA1"],
+                                                          "dh_groups": [14]}), {"weak_integrity": ["MD5"]}) is None
