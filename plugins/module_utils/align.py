@@ -220,6 +220,28 @@ def _asa_interface(end, other):
     return None
 
 
+def _added_pairs(end, pairs):
+    """The (local, remote) pairs of ``pairs`` the end does not protect yet, none to or from everything (a host's
+    internet traffic would leave untranslated)."""
+    present = {(normalized(ts.local), normalized(ts.remote)) for ts in end.traffic_selectors or ()}
+    return [(a, b) for a, b in sorted(pairs) if (normalized(a), normalized(b)) not in present
+            and not a.endswith("/0") and not b.endswith("/0")]
+
+
+def _nat_option(options, manual, ref, local, remote):
+    """options["nat_exemption"]: a rule per interface the local networks enter by, as the report's fix
+    (asa/remediation.py), or a manual step when that is not known."""
+    insides, unplaced = nat_interfaces(ref)
+    if not (insides and local and remote):
+        manual.append(_manual("nat_exemption", "the inside interface or the tunnel's networks are not known"))
+        return
+    where = {"inside_interface": insides[0]} if len(insides) == 1 else {"inside_interfaces": insides}
+    options["nat_exemption"] = dict(where, local_networks=list(local), remote_networks=list(remote))
+    if unplaced:
+        manual.append(_manual("nat_exemption", "no connected network or static route tells which interface "
+                              "%s enter(s) by: add the same rule for that interface by hand" % ", ".join(unplaced)))
+
+
 def asa_options(end, intent, touched, findings=(), other=None):
     """asa_vpn_tunnel options for the ASA end ``end``: its names from the facts' ref, and only
     the settings a fix touched (the rest stays exactly as configured, multi-value policies included).
@@ -260,23 +282,20 @@ def asa_options(end, intent, touched, findings=(), other=None):
             if pairs and pairs != full:
                 manual.append(_manual("traffic_selectors", "the crypto ACL permits every local x remote pair, which "
                                       "is wider than the pairs asked for: %s" % sorted(pairs)))
+            if "nat_exemption" not in touched and ref.get("nat_rule_lines"):
+                # NAT rules decide this tunnel's traffic: the pairs the ACL gains are exempted with it, as the report's
+                # proven fix does (asa/remediation.py _traffic_selectors), or they are translated before the crypto
+                # map (review 2026-12-04: align pushed the ACL alone and the check then said NAT_EXEMPTION_MISSING)
+                added = _added_pairs(end, pairs or full)
+                if added:
+                    _nat_option(options, manual, ref, sorted({a for a, _b in added}), sorted({b for _a, b in added}))
         else:
             manual.append(_manual("traffic_selectors", "the other end's selectors are not known"))
     if "tcp_mss" in touched:
         options["tcp_mss"] = intent["tcp_mss"]
     if "nat_exemption" in touched:
         nat = intent["nat_exemption"]
-        insides, unplaced = nat_interfaces(ref)
-        if insides and nat.get("local_networks") and nat.get("remote_networks"):
-            # a rule per interface the local networks enter by, as the report's fix (asa/remediation.py)
-            where = {"inside_interface": insides[0]} if len(insides) == 1 else {"inside_interfaces": insides}
-            options["nat_exemption"] = dict(where, local_networks=list(nat["local_networks"]),
-                                            remote_networks=list(nat["remote_networks"]))
-            if unplaced:
-                manual.append(_manual("nat_exemption", "no connected network or static route tells which interface "
-                                      "%s enter(s) by: add the same rule for that interface by hand" % ", ".join(unplaced)))
-        else:
-            manual.append(_manual("nat_exemption", "the inside interface or the tunnel's networks are not known"))
+        _nat_option(options, manual, ref, nat.get("local_networks"), nat.get("remote_networks"))
     if "ike_version" in touched:
         if intent.get("ike_version") == 2 and ref.get("group_policy"):
             options["group_policy"] = ref["group_policy"]

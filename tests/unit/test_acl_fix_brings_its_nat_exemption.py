@@ -28,3 +28,22 @@ def test_the_acl_fix_applied_as_printed_leaves_no_nat_finding():
     after, _applied = apply_asa(text, lines)
     codes = [f["code"] for f in _tunnel(after)["findings"] if f["severity"] in ("error", "warning")]
     assert "NAT_EXEMPTION_MISSING" not in codes and "TRAFFIC_SELECTOR_MISMATCH" not in codes, codes
+
+
+def test_align_pushes_the_exemption_with_the_acl_fix_and_the_check_then_passes():
+    # review 2026-12-04 (align do-no-harm): align pushed local/remote networks alone, and the check afterwards said
+    # NAT_EXEMPTION_MISSING, with nothing left to do
+    from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import planned
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
+
+    text = shapes.asa()
+    for mode in ("azure", "safest"):
+        [job] = [j for j in align_role.jobs([_tunnel(text)], mode) if j["side"] == "asa"]
+        nat = job["options"]["nat_exemption"]
+        assert nat["remote_networks"] == ["172.17.0.0/16"], nat
+        plan = plan_present(text, dict(job["options"], state="present"))
+        after = planned(ConfigTree.of(text), plan).text()
+        findings = [(f["severity"], f["code"]) for f in _tunnel(after)["findings"] if f["severity"] != "info"]
+        assert findings == [], (mode, findings)
