@@ -45,7 +45,10 @@ HARMLESS_NEIGHBOR_OPTIONS = frozenset(
 # Neighbor options the adapter reads from the neighbor's lines (asa/bgp.py): "disable-connected-check"
 # lets a single-hop eBGP session come up with a neighbor that is not on a connected subnet (sources in
 # asa/bgp.py's docstring; verified: partial), which the engine's multihop check must know.
-NEIGHBOR_OPTIONS_READ_FROM_LINES = frozenset(["disable-connected-check", "maximum-prefix"])
+# "update-source <nameif>": the neighbor's session starts from that interface's address, not the VTI's (a loopback both
+# tunnels of an active-active Azure gateway peer with; review 2026-12-04: read as not modelled, and the VTI's address
+# then gave a false BGP_PEER_ADDRESS_MISMATCH with a "proven" fix that rewrote a working local network gateway).
+NEIGHBOR_OPTIONS_READ_FROM_LINES = frozenset(["disable-connected-check", "maximum-prefix", "update-source"])
 # Neighbor options that do change it, and what is then not checked.
 NEIGHBOR_OPTIONS_NOT_MODELLED = {
     "password": (WARNING, "whether the peer uses the same TCP MD5 password cannot be checked (Azure's BGP "
