@@ -212,6 +212,9 @@ class ActionModule(ActionBase):
         directory, reason = params["report_dir"], params["not_run_reason"]
         if not directory:
             raise AnsibleActionFail("vpn_compat_check: mark_not_run needs report_dir")
+        if not params["report_formats"]:  # as the check says it, before report_dir is made
+            raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
+                                    % ", ".join(REPORT_FORMATS))
         run = {"generated_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
         try:
             ready_report_dir(directory)

@@ -59,3 +59,9 @@ def test_a_report_dir_that_cannot_be_written_stops_a_starting_run_but_only_warns
 def test_marking_needs_a_report_dir():
     with pytest.raises(AnsibleActionFail, match="mark_not_run needs report_dir"):
         mark({})
+
+
+def test_no_report_format_is_refused_before_the_directory_is_made(tmp_path):
+    with pytest.raises(AnsibleActionFail, match="report_formats is empty"):
+        mark({"report_dir": str(tmp_path / "out"), "report_formats": []})
+    assert not (tmp_path / "out").exists()
