@@ -40,6 +40,7 @@ import dataclasses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_order import shadowed_entries
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_egress import check_egress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import crypto_map_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
@@ -56,6 +57,7 @@ def asa_tunnel_ends(config, host=None):
         ends = crypto_map_ends(ctx)
         shadowed_entries(ctx, ends)
         route_table = RouteTable(config)
+        check_egress(ctx, ends, route_table)
         neighbors = BgpNeighbors(ctx, route_table)
         ends += vti_ends(ctx, route_table, neighbors)
         neighbors.unclaimed()

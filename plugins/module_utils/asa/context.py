@@ -58,6 +58,7 @@ class AdapterContext(object):
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
         self.policy_refs = None  # (IKEv2 priorities, IKEv1 priorities, free IKEv2 priority): protection.ref
         self.vpn_filter_lines = {}  # access-list name -> its lines as vpn_filter judges them
+        self._vti_nameifs = None
         # str(network) and span_of(network) per network object (resolver.info_of)
         self.info_of, self.infos_of = self.resolver.info_of, self.resolver.infos_of
 
@@ -97,6 +98,13 @@ class AdapterContext(object):
         if name is not None and (code, "name", name) in self._parse_index:
             return True
         return line is not None and (code, "line", line) in self._parse_index
+
+    def vti_nameifs(self):
+        """The nameifs of the config's tunnel interfaces, found once."""
+        if self._vti_nameifs is None:
+            self._vti_nameifs = frozenset(i.nameif for i in self.config.interfaces.values()
+                                          if i.tunnel is not None and i.nameif)
+        return self._vti_nameifs
 
     def add_once(self, code, severity, summary, evidence, remediation, scope, phase="config"):
         """``add``, or widen the scope of the same code and summary added before (a name two

@@ -68,6 +68,10 @@ class RouteTable(object):
         self._null0 = sorted((r for r in config.routes if r.interface == NULL0 and r.network is not None
                               and r.network.version == 4), key=lambda r: int(r.network.network_address))
         self._null0_starts = [int(r.network.network_address) for r in self._null0]
+        # the same for the IPv4 static routes through an interface (routes_within)
+        self._through = sorted((r for r in config.routes if r.interface != NULL0 and r.network is not None
+                                and r.network.version == 4), key=lambda r: int(r.network.network_address))
+        self._through_starts = [int(r.network.network_address) for r in self._through]
 
     def black_holes_within(self, route, at_most=5):
         """Up to ``at_most`` + 1 null0 routes that take traffic ``route`` sends to its interface: inside its network
@@ -84,6 +88,28 @@ class RouteTable(object):
             length = hole.network.prefixlen
             if length > network.prefixlen or (length == network.prefixlen and hole.metric < route.metric):
                 found.append(hole)
+                if len(found) > at_most:
+                    break
+        return found
+
+    def routes_within(self, route, at_most=5):
+        """Up to ``at_most`` + 1 static routes through another interface that take traffic ``route`` sends to its
+        own: inside its network and more specific (the longest prefix wins), or the same prefix at a lower distance,
+        or at the same distance on an earlier line (installed instead of it, as in ``exact``)."""
+        network = route.network
+        if network is None or network.version != 4:
+            return []
+        found = []
+        first = bisect.bisect_left(self._through_starts, int(network.network_address))
+        last = bisect.bisect_right(self._through_starts, int(network.broadcast_address))
+        for index in range(first, last):
+            other = self._through[index]
+            if other.interface == route.interface:
+                continue
+            length = other.network.prefixlen
+            if length > network.prefixlen or (length == network.prefixlen and (
+                    other.metric < route.metric or (other.metric == route.metric and other.line.line < route.line.line))):
+                found.append(other)
                 if len(found) > at_most:
                     break
         return found

@@ -34,7 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_timeout
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vpn_filter import check_vpn_filter
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     MODE_RESPONDER_ONLY,
@@ -116,10 +116,14 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     routes = route_table.by_nameif.get(nameif, []) if nameif else []
     routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
     routed_networks = list(dict.fromkeys(routed))
+    tunnel_nameifs = ctx.vti_nameifs()
     for route in routes:
         holes = route_table.black_holes_within(route)
         if holes:
             _black_holed(ctx, origin, hardware, route, holes)
+        taken = [r for r in route_table.routes_within(route) if r.interface not in tunnel_nameifs]
+        if taken:
+            _routed_elsewhere(ctx, origin, hardware, route, taken)
     nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
     bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
@@ -258,6 +262,45 @@ def _black_holed(ctx, origin, hardware, route, holes, at_most=5):
          % (networks, plural, plural, lines)],
         [origin.name],
     )
+
+
+def _routed_elsewhere(ctx, origin, hardware, route, taken, at_most=5):
+    """Static routes out of another (not a tunnel) interface that win over a route into the tunnel: more specific ones
+    send part of its traffic elsewhere, unencrypted (a warning: review 2026-12-04, a leftover route sent part of the
+    VNet to the internet and the check passed); the same prefix at a lower distance leaves the tunnel's route a backup
+    that carries nothing while it is installed (information: "VPN as a backup to ExpressRoute" is a design)."""
+    specific = [r for r in taken if r.network.prefixlen > route.network.prefixlen]
+    instead = [r for r in taken if r.network.prefixlen == route.network.prefixlen]
+    if specific:
+        shown = specific[:at_most]
+        more = " and more" if len(specific) > at_most else ""
+        what = ", ".join("%s out of %s (line %d)" % (r.network, r.interface, r.line.line) for r in shown) + more
+        ctx.add(
+            "ROUTE_MISSING",
+            WARNING,
+            "Route %s %s (line %d) sends that network into tunnel interface %s, but longer prefixes take part of it "
+            "elsewhere: %s. That traffic does not enter the tunnel." % (
+                route.interface, route.network, route.line.line, hardware, what),
+            ctx.evidence(origin.keys, [route.line] + [r.line for r in shown], route=str(route.network),
+                         elsewhere=[str(r.network) for r in shown]),
+            ["! Traffic to %s leaves by another interface: remove the route%s on line%s %s if it belongs in the tunnel"
+             % (", ".join(str(r.network) for r in shown) + more, "s" if len(shown) > 1 else "",
+                "s" if len(shown) > 1 else "", ", ".join(str(r.line.line) for r in shown))],
+            [origin.name],
+        )
+    if instead:
+        other = instead[0]
+        ctx.add(
+            "ROUTE_MISSING",
+            INFO,
+            "Route %s %s (line %d) into tunnel interface %s is a backup: line %d sends the same network out of %s at "
+            "distance %d (this one: %d), so the tunnel carries that traffic only while that route is gone." % (
+                route.interface, route.network, route.line.line, hardware, other.line.line, other.interface,
+                other.metric, route.metric),
+            ctx.evidence(origin.keys, [route.line, other.line], route=str(route.network), installed=other.interface),
+            [],
+            [origin.name],
+        )
 
 
 def _shut_down(ctx, origin, iface):
