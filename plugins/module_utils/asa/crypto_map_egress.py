@@ -13,19 +13,17 @@ they do not route at all (a dynamic protocol's) is not judged.
 Plain Python, no Ansible import.
 """
 
-import ipaddress
+import socket
+import struct
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import StaticRoute
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
-
-# routes_within takes a route; the tunnel's network stands for one out of the map's interface at the highest distance,
-# so that only longer prefixes elsewhere, or the same one out of another interface, count
-_HIGHEST_DISTANCE = 255
 
 
 def check_egress(ctx, ends, route_table, at_most=5):
     """ROUTE_MISSING (warning) for each crypto map end whose remote networks, or part of them, the config routes out of
-    another interface than its map's."""
+    another interface than its map's. Each (network, interface) is looked up once per config (a hub's tunnels share
+    remote networks; issue 12: 26,000 lookups at 100k lines)."""
+    looked = {}
     for end in ends:
         ref = end.ref
         interface = ref.get("interface")
@@ -33,27 +31,42 @@ def check_egress(ctx, ends, route_table, at_most=5):
             continue
         elsewhere = []
         for text in end.remote_networks or ():
-            network = _network(text)
-            if network is None or network.version != 4 or network.prefixlen == 0:
-                continue
-            found = route_table.lookup(network.network_address)
-            if found is not None and found[2] != "null0" and found[0] != interface:
-                elsewhere.append((str(network), found))
-            stand_in = StaticRoute(interface, network, None, _HIGHEST_DISTANCE, None)
-            elsewhere += [(str(r.network), (r.interface, r.line, "static")) for r in _longer(route_table, stand_in)]
+            key = (text, interface)
+            found = looked.get(key)
+            if found is None:
+                found = looked[key] = _routed_elsewhere(route_table, text, interface)
+            elsewhere += found
         if elsewhere:
             _report(ctx, end, interface, elsewhere, at_most)
 
 
-def _longer(route_table, stand_in):
-    return [r for r in route_table.routes_within(stand_in) if r.network.prefixlen > stand_in.network.prefixlen]
+def _routed_elsewhere(route_table, text, interface):
+    """[(network text, (nameif, line or None, kind))] of the routes that send IPv4 network ``text``, or part of it, out
+    of another interface than ``interface``."""
+    parsed = _v4(text)
+    if parsed is None or parsed[1] == 0:
+        return []
+    start, length = parsed
+    out = []
+    found = route_table.lookup_value(4, start)
+    if found is not None and found[2] != "null0" and found[0] != interface:
+        out.append((text, found))
+    out += [(str(r.network), (r.interface, r.line, "static"))
+            for r in route_table.v4_routes_within(start, length, interface)]
+    return out
 
 
-def _network(text):
+def _v4(text):
+    """(network as an integer, prefix length) of an IPv4 CIDR text, or None (IPv6, or not a network)."""
+    address, _slash, length = text.partition("/")
     try:
-        return ipaddress.ip_network(text, strict=False)
-    except ValueError:
+        value = struct.unpack("!I", socket.inet_aton(address))[0]
+        length = int(length) if length else 32
+    except (OSError, ValueError):
         return None
+    if not 0 <= length <= 32 or address.count(".") != 3:
+        return None
+    return value & (((1 << 32) - 1) ^ ((1 << (32 - length)) - 1)), length
 
 
 def _report(ctx, end, interface, elsewhere, at_most):

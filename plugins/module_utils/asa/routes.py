@@ -64,6 +64,12 @@ class RouteTable(object):
                 # guide's equal-cost routes are per interface), a tie with null0 goes to the interface
                 self.exact[key], distance[key] = entry, route.metric
 
+        # the prefix lengths the table holds, longest first: a lookup tries those only (a few, not 33 or 129)
+        self._lengths = {}
+        for version, length, _value in self.exact:
+            self._lengths.setdefault(version, set()).add(length)
+        self._lengths = {version: sorted(lengths, reverse=True) for version, lengths in self._lengths.items()}
+
         # IPv4 null0 routes by network address: black_holes_within finds those inside a route in log time
         self._null0 = sorted((r for r in config.routes if r.interface == NULL0 and r.network is not None
                               and r.network.version == 4), key=lambda r: int(r.network.network_address))
@@ -99,16 +105,24 @@ class RouteTable(object):
         network = route.network
         if network is None or network.version != 4:
             return []
+        return self.v4_routes_within(int(network.network_address), network.prefixlen, route.interface, route.metric,
+                                     route.line.line, at_most)
+
+    def v4_routes_within(self, start, prefixlen, interface, metric=None, line=None, at_most=5):
+        """``routes_within`` for the IPv4 network ``start``/``prefixlen`` routed out of ``interface``; without
+        ``metric`` only the longer prefixes count."""
         found = []
-        first = bisect.bisect_left(self._through_starts, int(network.network_address))
-        last = bisect.bisect_right(self._through_starts, int(network.broadcast_address))
+        if not self._through:
+            return found
+        first = bisect.bisect_left(self._through_starts, start)
+        last = bisect.bisect_right(self._through_starts, start | ((1 << (32 - prefixlen)) - 1))
         for index in range(first, last):
             other = self._through[index]
-            if other.interface == route.interface:
+            if other.interface == interface:
                 continue
             length = other.network.prefixlen
-            if length > network.prefixlen or (length == network.prefixlen and (
-                    other.metric < route.metric or (other.metric == route.metric and other.line.line < route.line.line))):
+            if length > prefixlen or (metric is not None and length == prefixlen and (
+                    other.metric < metric or (other.metric == metric and other.line.line < line))):
                 found.append(other)
                 if len(found) > at_most:
                     break
@@ -118,11 +132,14 @@ class RouteTable(object):
         """(nameif, line or None, kind: connected, static or null0) of the longest prefix that contains
         ``address``, or None."""
         address = ipaddress.ip_address(address)
-        bits = address.max_prefixlen
-        value = int(address)
-        for length in range(bits, -1, -1):
+        return self.lookup_value(address.version, int(address))
+
+    def lookup_value(self, version, value):
+        """``lookup`` of the address whose integer is ``value`` (IP version ``version``)."""
+        bits = 32 if version == 4 else 128
+        for length in self._lengths.get(version, ()):
             mask = ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)
-            found = self.exact.get((address.version, length, value & mask))
+            found = self.exact.get((version, length, value & mask))
             if found is not None:
                 return found
         return None
