@@ -317,6 +317,20 @@ class ProposalChecks(object):
     def check_child(self, ike_version):
         """ESP suites first (the first Child SA has no KE in IKEv2), then the KE of rekeys."""
         a, b = self.a, self.b
+        empty = [e for e in (a, b) if not e.child_proposals and "child_proposals" not in e.unknowns]
+        if empty:
+            # only proposals its software no longer accepts (left out by the adapter: ASA 9.16+ and 3DES), as check_ike
+            # says of IKE; review 2026-12-04: the Child SA stage was skipped and the tunnel "degraded"
+            self.add(
+                "CHILD_NO_COMMON_PROPOSAL",
+                ERROR,
+                "child_init",
+                "%s has no ESP proposal it can use (only ones its software no longer accepts): the IKE SA comes up but "
+                "the first Child SA is refused and no traffic passes." % who(empty[0]),
+                self.ev({"proposals": _describe_child(a.child_proposals)}, {"proposals": _describe_child(b.responder_child())}),
+                _suite_fixes(self, "child"),
+            )
+            return
         both_ways = [(i, r) for i, r in ((a, b), (b, a)) if i.child_proposals and r.responder_child()]
         # by identity: (b, a) in [(a, b)] compared the ends field by field (dataclass equality)
         first_sa = [(i, r) for i, r in self.directions() if _among(i, r, both_ways)]
