@@ -29,7 +29,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     tunnel_entry,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, copy_end, facts_with_tunnels, for_version, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    Bgp,
+    TrafficSelector,
+    copy_end,
+    facts_with_tunnels,
+    for_version,
+    tunnel_end_from_dict,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
@@ -245,14 +252,16 @@ def _same_alignment(plan, one_end_plan, side):
         repr(plan.left) == repr(one_end_plan.left)
 
 
-def _answering_entries(pairs, rest_asa, side_of):
+def _answering_entries(pairs, rest_asa, side_of, unanswered):
     """``pairs`` and ``rest_asa`` with the crypto map entries that answer a paired Azure connection in parts paired
     too. An entry whose settings differ from the first entry's to the same peer is an end of its own
     (asa/crypto_map_end._entries_agreeing); as responder the ASA matches each Child SA the peer asks for "to a static
     crypto map" entry whose ACL takes its selectors (Cisco ASA 5500 Series Configuration Guide using the CLI,
     Configuring IPsec and ISAKMP), so each entry is checked with the part of Azure's offer it answers: a view of the
     Azure end holding those selectors (the rest stays with the first entry). Review 2026-12-04: the second entry was
-    left unpaired, its PFS mismatch unseen, and a "proven" Azure selector fix dropped its networks."""
+    left unpaired, its PFS mismatch unseen, and a "proven" Azure selector fix dropped its networks. An entry that
+    answers none of Azure's selectors is a finding of the first entry's tunnel (``unanswered``: id of that ASA end ->
+    [Finding]), not an unpaired end."""
     if not rest_asa:
         return pairs, rest_asa
     waiting = {}
@@ -277,7 +286,11 @@ def _answering_entries(pairs, rest_asa, side_of):
             parts[id(answering)].append(selector)
         for entry in entries:
             if entry is not asa_end and not parts[id(entry)]:
-                continue  # answers nothing Azure offers: stays unpaired
+                # answers nothing Azure offers: said on the first entry's tunnel, not left unpaired as if no connection
+                # had its peer (review 2026-12-04)
+                unanswered.setdefault(id(asa_end), []).append(_unanswered_entry(entry, asa_end, azure_end))
+                taken.add(id(entry))
+                continue
             view = copy_end(azure_end)
             view.traffic_selectors = parts[id(entry)]
             side_of[id(view)] = side_of[id(azure_end)]
@@ -298,6 +311,52 @@ def _negotiating_versions(pairs, side_of):
             side_of[id(view)] = side_of[id(asa_end)]
         out.append((view, azure_end))
     return out
+
+
+def _unanswered_entry(entry, first, azure_end):
+    """The finding for crypto map ``entry``, to the same peer as ``first`` (paired with ``azure_end``), that answers
+    none of Azure's selectors: its pairs are taken by an earlier entry (its own settings never apply), or Azure's
+    connection does not hold them (a Child SA the ASA starts for them is refused)."""
+    label = "crypto map %s %s" % (entry.ref.get("crypto_map"), entry.ref.get("seq"))
+    pairs = ["%s <-> %s" % (ts.local, ts.remote) for ts in entry.traffic_selectors]
+    # Azure's selectors as the ASA sees them: a pair of the entry inside one of them is one Azure holds
+    azure_seen_from_asa = _Selectors([TrafficSelector(ts.remote, ts.local, ts.protocol) for ts in azure_end.traffic_selectors])
+    outside = [p for p, ts in zip(pairs, entry.traffic_selectors)
+               if not _answers(azure_seen_from_asa, TrafficSelector(ts.remote, ts.local, ts.protocol))]
+    connection = azure_end.ref.get("connection", azure_end.name)
+    lines = [line for ts in entry.traffic_selectors for line in ts.source][:5]
+    evidence = {"asa": {"entry": label, "pairs": pairs, "lines": [line.to_dict() for line in lines]},
+                "azure": {"connection": connection, "traffic_selectors": [
+                    "%s <-> %s" % (ts.local, ts.remote) for ts in azure_end.traffic_selectors]}}
+    if outside:
+        return Finding(
+            code="TRAFFIC_SELECTOR_MISMATCH", severity=ERROR, phase="child_init",
+            summary="ASA %s also sets peer %s (Azure connection %s), but Azure's traffic selectors hold none of its "
+                    "pairs %s: Azure refuses the Child SA the ASA starts for them (TS_UNACCEPTABLE) and never offers "
+                    "one, so that traffic never passes." % (label, entry.peer_address, connection, ", ".join(outside[:5])),
+            evidence=evidence,
+            remediation={"asa": ["! %s: remove the entry if that traffic does not belong to Azure, or add its networks to "
+                                 "the connection's traffic selectors (Azure's address spaces) and to %s" % (
+                                     label, first.ref.get("crypto_map"))]},
+            scope=[first.name])
+    return Finding(
+        code="UNSUPPORTED_CONSTRUCT", severity=WARNING, phase="config",
+        summary="ASA %s also sets peer %s (Azure connection %s), but no traffic selector Azure offers falls to it whole "
+                "(each goes to %s): a Child SA Azure starts never uses its settings, and one the ASA starts for its "
+                "pairs %s is not compared with Azure's here (its proposals, PFS and lifetimes are not checked)." % (
+                    label, entry.peer_address, connection, "crypto map %s %s" % (
+                        first.ref.get("crypto_map"), first.ref.get("seq")), ", ".join(pairs[:5])),
+        evidence=evidence,
+        remediation={"asa": ["! %s: remove it, or narrow the earlier entry's ACL so that the pairs %s fall to it"
+                             % (label, ", ".join(pairs[:5]))]},
+        scope=[first.name])
+
+
+class _Selectors(object):
+    """What ``_answers`` reads of an end: its traffic selectors."""
+
+    def __init__(self, selectors):
+        self.traffic_selectors = selectors
 
 
 def _answers(entry, selector):
@@ -623,7 +682,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
                                             one_source_each=len(asa_sides) == 1 and len(azure_sides) == 1,
                                             standby={id(e) for s, e in asa_ends if s.standby})
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
-    pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of)
+    unanswered = {}  # id of an ASA end -> findings of crypto map entries to its peer that answer none of Azure's selectors
+    pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of, unanswered)
     pairs = _negotiating_versions(pairs, side_of)
     subscriptions = {e.ref.get("subscription") for _s, e in azure_ends if (e.ref or {}).get("subscription")}
     with_subscription = len(subscriptions) > 1
@@ -670,6 +730,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [_prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
+        findings += unanswered.get(id(asa_end), [])
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]

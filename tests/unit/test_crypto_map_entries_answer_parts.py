@@ -52,3 +52,33 @@ def test_azure_s_policy_is_not_moved_for_one_entry_when_it_breaks_the_other():
     assert pfs["remediation"] == {}
     reason = pfs["proof"]["azure"]["reason"]
     assert "not shown" in reason and "crypto map entries with different settings" in reason
+
+
+# Review of real-world configs (2026-12-04): an entry to the same peer that answers none of Azure's selectors was left
+# in the unpaired table as "no Azure connection has this peer address", which was false, and nothing said why.
+def _second_entry(acl_2, pfs="group5"):
+    acls = peers.TWO_ACLS.replace("access-list AZ-ACL-2 extended permit ip 10.2.0.0 255.255.0.0 object-group AZURE",
+                                  acl_2)
+    text = peers.asa(acl=acls, map_lines=peers.entry(10, "AZ-ACL-1") + "\n" + peers.entry(20, "AZ-ACL-2", pfs=pfs))
+    _facts, report = peers.check(text, arm(lng_prefixes=("10.1.0.0/16",)))
+    [tunnel] = report["tunnels"]
+    return tunnel, report
+
+
+def test_an_entry_whose_networks_azure_does_not_hold_is_an_error_of_the_tunnel_not_an_unpaired_end():
+    tunnel, report = _second_entry("access-list AZ-ACL-2 extended permit ip 10.2.0.0 255.255.0.0 192.168.77.0 "
+                                   "255.255.255.0")
+    assert report["unpaired"] == []
+    [said] = [f for f in tunnel["findings"] if "crypto map CM 20" in f["summary"] and f["code"] != "UNSUPPORTED_CONSTRUCT"]
+    assert (said["code"], said["severity"]) == ("TRAFFIC_SELECTOR_MISMATCH", "error")
+    assert "Azure's traffic selectors hold none of its pairs 10.2.0.0/16 <-> 192.168.77.0/24" in said["summary"]
+
+
+def test_an_entry_no_azure_selector_falls_to_is_said_with_what_is_not_checked():
+    # CM 20's pair lies inside Azure's offer (172.16/16 <-> 10.1/16), which CM 10 takes whole
+    tunnel, report = _second_entry("access-list AZ-ACL-2 extended permit ip 10.1.5.0 255.255.255.0 172.16.1.0 "
+                                   "255.255.255.0")
+    assert report["unpaired"] == []
+    [said] = [f for f in tunnel["findings"] if f["summary"].startswith("ASA crypto map CM 20 also sets peer")]
+    assert (said["code"], said["severity"]) == ("UNSUPPORTED_CONSTRUCT", "warning")
+    assert "each goes to crypto map CM 10" in said["summary"] and "PFS and lifetimes are not checked" in said["summary"]
