@@ -636,7 +636,7 @@ def test_nat_evidence_names_the_deciding_rule():
     assert [cl.text for cl in end.nat.source] == [IDENTITY]
     assert "identity twice NAT" in end.nat.detail and end.ref["inside_interface"] == "inside"
     end, _findings = one_end(BASE + PAT + "\n")
-    assert [cl.text for cl in end.nat.source] == [PAT] and "translates 10.1.0.0/16 -> 172.16.0.0/16" in end.nat.detail
+    assert [cl.text for cl in end.nat.source] == [PAT] and "translates traffic from 10.1.0.0/16 to 172.16.0.0/16" in end.nat.detail
 
 
 def test_object_nat_order_static_before_dynamic_and_smaller_first():

@@ -129,7 +129,7 @@ def test_nat_verdict_names_the_pairs_the_three_passes_named():
         verdict = nat_verdict(verdicts)
         assert verdict.exempt is wanted
         assert verdict.source == tuple(dict.fromkeys(c.rule.line for _p, c in matching if c is not None))
-        assert verdict.detail.count(" -> ") == min(len(matching), 3)
+        assert verdict.detail.count("traffic from ") == min(len(matching), 3)
 
 
 def _decided(index, local, remote, map_interface):

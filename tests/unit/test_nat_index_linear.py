@@ -230,18 +230,18 @@ def _hand_made():
     text = HEAD + objects + tunnels + "\n".join(rules[name] for name in (
         "after8", "r1", "dmz3", "out3", "r3", "wide4", "pat4", "sub5", "half5", "any6", "r7", "r2", "nat2", "pat")) + "\n" + TAIL
     expected = {
-        1: (True, "identity twice NAT rule on line %d keeps 10.1.0.0/16 -> 100.64.1.0/24 untranslated", "r1"),
-        2: (False, "twice NAT rule on line %d translates 10.1.0.0/16 -> 100.64.2.0/24 before encryption", "nat2"),
-        3: (True, "identity twice NAT rule on line %d keeps 10.1.0.0/16 -> 100.64.3.0/24 untranslated", "r3"),
-        4: (True, "identity twice NAT rule on line %d keeps 10.1.0.0/16 -> 100.64.4.0/25 untranslated", "wide4"),
+        1: (True, "identity twice NAT rule on line %d keeps traffic from 10.1.0.0/16 to 100.64.1.0/24 untranslated", "r1"),
+        2: (False, "twice NAT rule on line %d translates traffic from 10.1.0.0/16 to 100.64.2.0/24 before encryption", "nat2"),
+        3: (True, "identity twice NAT rule on line %d keeps traffic from 10.1.0.0/16 to 100.64.3.0/24 untranslated", "r3"),
+        4: (True, "identity twice NAT rule on line %d keeps traffic from 10.1.0.0/16 to 100.64.4.0/25 untranslated", "wide4"),
         # sub5 does not contain the local network, half5 only meets the remote one: PAT decides
-        5: (False, "after-auto twice NAT rule on line %d translates 10.1.0.0/16 -> 100.64.5.0/24 before encryption", "pat"),
-        6: (True, "identity twice NAT rule on line %d keeps 10.1.0.0/16 -> 100.64.6.0/24 untranslated", "any6"),
-        7: (None, "twice NAT rule on line %d for 10.1.0.0/16 -> 100.64.7.0/24 uses objects that cannot be resolved", "r7"),
-        8: (True, "identity after-auto twice NAT rule on line %d keeps 10.1.0.0/16 -> 100.64.8.0/24 untranslated", "after8"),
-        9: (True, "identity object NAT rule on line %d keeps 10.9.0.0/16 -> 100.64.9.0/24 untranslated",
+        5: (False, "after-auto twice NAT rule on line %d translates traffic from 10.1.0.0/16 to 100.64.5.0/24 before encryption", "pat"),
+        6: (True, "identity twice NAT rule on line %d keeps traffic from 10.1.0.0/16 to 100.64.6.0/24 untranslated", "any6"),
+        7: (None, "twice NAT rule on line %d for traffic from 10.1.0.0/16 to 100.64.7.0/24 uses objects that cannot be resolved", "r7"),
+        8: (True, "identity after-auto twice NAT rule on line %d keeps traffic from 10.1.0.0/16 to 100.64.8.0/24 untranslated", "after8"),
+        9: (True, "identity object NAT rule on line %d keeps traffic from 10.9.0.0/16 to 100.64.9.0/24 untranslated",
             " nat (inside,outside) static L9"),
-        10: (False, "object NAT rule on line %d translates 10.10.0.0/16 -> 100.64.10.0/24 before encryption",
+        10: (False, "object NAT rule on line %d translates traffic from 10.10.0.0/16 to 100.64.10.0/24 before encryption",
              " nat (inside,outside) dynamic interface"),
     }
     lines = text.splitlines()

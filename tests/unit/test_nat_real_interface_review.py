@@ -113,7 +113,7 @@ def test_identity_nat_on_another_real_interface_does_not_exempt_and_the_fix_clea
     facts, tunnel = check(text)
     assert "NAT_EXEMPTION_MISSING" in codes(tunnel), tunnel["findings"]
     assert facts["tunnels"][0]["nat"]["exempt"] is False
-    assert "10.2.0.0/16 -> 172.16.0.0/16" in facts["tunnels"][0]["nat"]["detail"]
+    assert "traffic from 10.2.0.0/16 to 172.16.0.0/16" in facts["tunnels"][0]["nat"]["detail"]
     fix = nat_fix(tunnel)
     assert [r.split()[1] for r in rules_of(fix)] == ["(inside,outside)", "(servers,outside)"]
     _facts, after = check(fixed(text, tunnel))

@@ -388,7 +388,7 @@ def _verdict_of(by_verdict, more=None):
 
 
 def _nat_detail(exempt, local, remote, compiled):
-    pair = "%s -> %s" % (local, remote)
+    pair = "traffic from %s to %s" % (local, remote)  # not "A -> B": that read as A rewritten to B (review 2026-12-04)
     if compiled is None:
         return "no NAT rule matches %s: traffic leaves untranslated" % pair
     where = "%s NAT rule on line %d" % (
