@@ -90,8 +90,8 @@ def keys_text(report, short=False):
     return ("Pre-shared keys not compared for %s of %s tunnel(s) with keys, so a key mismatch there is not reported: "
             "the ASA's key was not read for %s (a running config shows it masked: asa_vpn_facts include_secrets, "
             "-e compare_keys=true in playbooks/check.yml), Azure's for %s (a key in a saved export is not "
-            "compared, present or not; a live read with -e compare_keys=true needs the sharedkey permission)." % (found.get("tunnels"), found.get("of"), found.get("asa_key_not_read"),
-                                        found.get("azure_key_not_read")))
+            "compared, present or not; a live read with -e compare_keys=true needs the sharedkey permission)." % (
+                found.get("tunnels"), found.get("of"), found.get("asa_key_not_read"), found.get("azure_key_not_read")))
 
 
 def finding_heading(finding):

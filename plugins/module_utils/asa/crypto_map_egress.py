@@ -77,8 +77,7 @@ def _report(ctx, end, interface, elsewhere, at_most):
             shown.append((network, nameif, line, kind))
     more = " and more" if len(shown) > at_most else ""
     shown = shown[:at_most]
-    what = ", ".join("%s out of %s (%s)" % (network, nameif, "line %d" % line.line if line is not None else
-                                             "its connected network") for network, nameif, line, _kind in shown)
+    what = ", ".join("%s out of %s (%s)" % (network, nameif, _where(line)) for network, nameif, line, _kind in shown)
     lines = [line for _n, _i, line, _k in shown if line is not None]
     ctx.add(
         "ROUTE_MISSING",
@@ -94,3 +93,7 @@ def _report(ctx, end, interface, elsewhere, at_most):
         [end.name],
         "traffic",
     )
+
+
+def _where(line):
+    return "line %d" % line.line if line is not None else "its connected network"
