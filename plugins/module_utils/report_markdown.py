@@ -192,6 +192,7 @@ def _parameter_rows(tunnel):
     for f in tunnel["findings"]:
         evidence = f["evidence"] if isinstance(f["evidence"], dict) else {}
         sources = {side: _sources(evidence.get(side), side, asa_lines) for side, _label in SIDES}
+        _nested_asa_lines(evidence.get("asa"), asa_lines)
         names = []
         for side, _label in SIDES:
             ev = evidence.get(side)
@@ -281,13 +282,14 @@ def _plain(value):
     if kind is int or kind is float:
         return repr(value)  # as the general path below (a bool is neither)
     if kind is dict:
-        return ", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else _plain(v))
-                          for k, v in value.items()])
+        return ", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else
+                                     _line_numbers(v) if k == "lines" else _plain(v)) for k, v in value.items()])
     if kind is list and value:
         if only_str(value):
             return "\n".join(value)
         if _DICT_ONLY.issuperset(map(type, value)):  # records (selectors, cited lines): each as the dict path above
-            return "\n".join([", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else _plain(v))
+            return "\n".join([", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else
+                                                     _line_numbers(v) if k == "lines" else _plain(v))
                                          for k, v in record.items()]) for record in value])
         return "\n".join([v if type(v) is str else _plain(v) for v in value])  # pylint: disable=unidiomatic-typecheck
     if value is None:
@@ -303,6 +305,40 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return "\n".join(_plain(v) for v in value) if value else "(none)"
     return json_value(value)
+
+
+def _nested_asa_lines(ev, asa_lines):
+    """The ASA lines a value of the evidence cites inside its records (WEAK_CRYPTO's proposals, each with its
+    ``lines``), into the lines table the cell's numbers point to (_line_numbers)."""
+    if not isinstance(ev, dict):
+        return
+    for key, value in ev.items():
+        if key == "lines" or type(value) is not list:  # pylint: disable=unidiomatic-typecheck
+            continue
+        for record in value:
+            cited = record.get("lines") if type(record) is dict else None  # pylint: disable=unidiomatic-typecheck
+            for line in cited if type(cited) is list else ():  # pylint: disable=unidiomatic-typecheck
+                if isinstance(line, dict) and type(line.get("line")) is int and line["line"] > 0:
+                    asa_lines.setdefault(line["line"], json_value(line.get("text", "")))
+
+
+def _line_numbers(cited):
+    """Config lines a value of the evidence cites ([{"line", "text"}]) as their numbers ("123-128, 135"): the lines
+    themselves are in the report's lines table, and written out in the cell they made a WEAK_CRYPTO row of an ASDM
+    config kilobytes long (review 2026-12-04)."""
+    if not isinstance(cited, list) or not cited or not all(isinstance(c, dict) and type(c.get("line")) is int
+                                                            for c in cited):
+        return _plain(cited)
+    numbers = sorted({c["line"] for c in cited})
+    runs, start, last = [], numbers[0], numbers[0]
+    for number in numbers[1:] + [None]:
+        if number is not None and number == last + 1:
+            last = number
+            continue
+        runs.append("%d" % start if start == last else "%d-%d" % (start, last))
+        if number is not None:
+            start = last = number
+    return "line%s %s" % ("s" if len(numbers) > 1 else "", ", ".join(runs))
 
 
 def _value_cell(value, sources):
