@@ -54,8 +54,8 @@ def test_a_longer_prefix_out_of_the_outside_interface_takes_part_of_the_tunnels_
     text = vti_config(routes=TO_AZURE + " 1\n" + leftover)
     [(severity, summary)] = route_findings(text, azure_resources(**ROUTE_BASED))
     assert severity == "warning"
-    assert "longer prefixes take part of it elsewhere: 172.16.8.0/21 out of INTERNET (line %d)" % line_of(
-        text, leftover) in summary
+    assert "longer prefixes take part of it out of INTERNET, the interface the tunnel itself leaves by: 172.16.8.0/21 " \
+           "out of INTERNET (line %d). That traffic leaves unencrypted." % line_of(text, leftover) in summary
 
 
 def test_a_floating_tunnel_route_behind_a_lower_distance_one_is_said_to_be_a_backup():
@@ -71,3 +71,60 @@ def test_routes_through_another_tunnel_interface_are_not_traffic_taken_elsewhere
     text = vti_config(second_tunnel=True, routes=TO_AZURE + " 1\nroute AZURE-2 172.16.8.0 255.255.248.0 169.254.22.1 1")
     assert route_findings(text, azure_resources(**ROUTE_BASED)) == []
     assert route_findings(vti_config(), azure_resources(**ROUTE_BASED)) == []
+
+
+# Review of this pass's diff (2026-12-04): false alarms and a miss of the first version of these checks.
+def test_a_nat_exemption_without_route_lookup_decides_the_egress_not_the_routes():
+    # twice NAT without route-lookup sends the traffic out of its mapped interface whatever the table says
+    summary = "route LAN 172.16.0.0 255.240.0.0 10.1.0.254 1"
+    divert = asa_config(nat="nat (LAN,INTERNET) source static HQ-LAN HQ-LAN destination static AZ-LAN AZ-LAN "
+                            "no-proxy-arp", extra=DEFAULT_ROUTE + "\n" + summary)
+    assert route_findings(divert, azure_resources()) == []
+    looked_up = asa_config(extra=DEFAULT_ROUTE + "\n" + summary)  # with route-lookup the route decides
+    assert [severity for severity, _s in route_findings(looked_up, azure_resources())] == ["warning"]
+
+
+def test_a_tunneled_default_route_is_not_the_one_traffic_takes():
+    text = asa_config(extra="route LAN 0.0.0.0 0.0.0.0 10.1.0.254 tunneled\n" + DEFAULT_ROUTE)
+    assert route_findings(text, azure_resources()) == []
+    with_distance = asa_config(extra="route LAN 0.0.0.0 0.0.0.0 10.1.0.254 1 tunneled\n" + DEFAULT_ROUTE)
+    assert route_findings(with_distance, azure_resources()) == []
+
+
+def test_routes_of_a_shut_interface_take_nothing():
+    shut = asa_config(extra="interface GigabitEthernet0/2\n nameif DMZ\n security-level 50\n ip address 10.9.0.1 "
+                            "255.255.0.0\n shutdown\n" + DEFAULT_ROUTE + "\nroute DMZ 172.16.0.0 255.255.0.0 10.9.0.254 1")
+    assert route_findings(shut, azure_resources()) == []
+
+
+def test_a_tracked_route_elsewhere_is_a_backup_design_not_a_warning():
+    primary = "route LAN 172.16.0.0 255.255.0.0 10.1.0.254 1 track 1"
+    [(severity, summary)] = route_findings(asa_config(extra=DEFAULT_ROUTE + "\n" + primary), azure_resources())
+    assert severity == "info" and "a backup design" in summary
+
+
+def test_a_longer_prefix_at_the_start_of_the_network_is_named_as_itself_once():
+    part = "route LAN 172.16.0.0 255.255.255.0 10.1.0.254 1"
+    text = asa_config(extra=DEFAULT_ROUTE + "\n" + part)
+    [(severity, summary)] = route_findings(text, azure_resources())
+    assert "172.16.0.0/24 out of LAN (line %d)" % line_of(text, part) in summary
+    assert "172.16.0.0/16 out of" not in summary and summary.count("line %d" % line_of(text, part)) == 1
+
+
+def test_a_vti_summary_over_on_premises_routes_is_not_a_leak():
+    # route AZURE 172.16.0.0/12 into the tunnel (Azure's 172.16/16 within), on-premises 172.20.0.0/16 inside: longest
+    # prefix by design
+    text = vti_config(routes="route AZURE 172.16.0.0 255.240.0.0 169.254.21.1 1\n"
+                             "route LAN 172.20.0.0 255.255.0.0 10.1.0.254 1")
+    assert route_findings(text, azure_resources(**ROUTE_BASED)) == []
+    default = vti_config(routes="route AZURE 0.0.0.0 0.0.0.0 169.254.21.1 1\nroute INTERNET 203.0.113.0 255.255.255.0 "
+                                "198.51.100.9 1")
+    assert not [s for _sev, s in route_findings(default, azure_resources(**ROUTE_BASED)) if "203.0.113.0/24" in s]
+
+
+def test_many_routes_of_another_tunnel_do_not_hide_a_leak():
+    others = "\n".join("route AZURE-2 172.16.%d.0 255.255.255.0 169.254.22.1 1" % n for n in range(10))
+    leak = "route INTERNET 172.16.200.0 255.255.255.0 198.51.100.9 1"
+    text = vti_config(second_tunnel=True, routes=TO_AZURE + " 1\n" + others + "\n" + leak)
+    [(severity, summary)] = route_findings(text, azure_resources(**ROUTE_BASED))
+    assert severity == "warning" and "172.16.200.0/24 out of INTERNET (line %d)" % line_of(text, leak) in summary

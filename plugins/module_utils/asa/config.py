@@ -251,6 +251,8 @@ class StaticRoute:
     gateway: Optional[str]
     metric: int
     line: ConfigLine
+    track: Optional[int] = None  # 'track N': installed while that SLA monitor is up (a primary of a backup design)
+    tunneled: bool = False  # 'tunneled': the default route for traffic leaving a VPN tunnel only (not in the table)
 
 
 @dataclass

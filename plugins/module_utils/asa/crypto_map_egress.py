@@ -16,18 +16,19 @@ Plain Python, no Ansible import.
 import socket
 import struct
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 
 def check_egress(ctx, ends, route_table, at_most=5):
-    """ROUTE_MISSING (warning) for each crypto map end whose remote networks, or part of them, the config routes out of
-    another interface than its map's. Each (network, interface) is looked up once per config (a hub's tunnels share
-    remote networks; issue 12: 26,000 lookups at 100k lines)."""
+    """ROUTE_MISSING for each crypto map end whose remote networks, or part of them, the config routes out of another
+    interface than its map's: a warning, or information where a tracked route takes them (a backup design: the map
+    sees that traffic while the track is down). Each (network, interface) is looked up once per config (a hub's tunnels
+    share remote networks; issue 12: 26,000 lookups at 100k lines)."""
     looked = {}
     for end in ends:
         ref = end.ref
         interface = ref.get("interface")
-        if ref.get("kind") != "crypto_map" or not interface:
+        if ref.get("kind") != "crypto_map" or not interface or interface in route_table.down or _nat_diverts(ref, interface):
             continue
         elsewhere = []
         for text in end.remote_networks or ():
@@ -37,22 +38,39 @@ def check_egress(ctx, ends, route_table, at_most=5):
                 found = looked[key] = _routed_elsewhere(route_table, text, interface)
             elsewhere += found
         if elsewhere:
-            _report(ctx, end, interface, elsewhere, at_most)
+            _report(ctx, end, interface, elsewhere, route_table.tracked, at_most)
+
+
+def _nat_diverts(ref, interface):
+    """Whether a twice NAT rule of the tunnel sends its traffic out of the map's interface without ``route-lookup``: the
+    ASA then takes the rule's mapped interface as the egress, whatever the routes say (Cisco ASA configuration guide,
+    "NAT and the routing table": twice NAT without route-lookup diverts to the mapped interface; review 2026-12-04: a
+    route summary inside gave a false warning)."""
+    for rule in ref.get("nat_rule_lines") or ():
+        words = (rule.get("text") or "").split() if isinstance(rule, dict) else []
+        if words[:1] == ["nat"] and len(words) > 1 and words[1].startswith("(") and "route-lookup" not in words:
+            mapped = words[1].strip("()").split(",")[-1]
+            if mapped == interface:
+                return True
+    return False
 
 
 def _routed_elsewhere(route_table, text, interface):
-    """[(network text, (nameif, line or None, kind))] of the routes that send IPv4 network ``text``, or part of it, out
-    of another interface than ``interface``."""
+    """[(network text, (nameif, line or None, kind))] of the installed routes that send IPv4 network ``text``, or part
+    of it, out of another interface than ``interface``: the one the network's own address falls to, when it holds the
+    whole network, and the longer prefixes inside it."""
     parsed = _v4(text)
     if parsed is None or parsed[1] == 0:
         return []
     start, length = parsed
     out = []
-    found = route_table.lookup_value(4, start)
-    if found is not None and found[2] != "null0" and found[0] != interface:
-        out.append((text, found))
+    found = route_table.installed_route(4, start)
+    if found is not None:
+        (nameif, line, kind), found_length = found
+        if kind != "null0" and nameif != interface and found_length <= length:
+            out.append((text, (nameif, line, kind)))
     out += [(str(r.network), (r.interface, r.line, "static"))
-            for r in route_table.v4_routes_within(start, length, interface)]
+            for r in route_table.v4_routes_within(start, length, interface, besides=route_table.down)]
     return out
 
 
@@ -69,27 +87,42 @@ def _v4(text):
     return value & (((1 << 32) - 1) ^ ((1 << (32 - length)) - 1)), length
 
 
-def _report(ctx, end, interface, elsewhere, at_most):
+def _report(ctx, end, interface, elsewhere, tracked, at_most):
     seen, shown = set(), []
     for network, (nameif, line, kind) in elsewhere:
-        if (network, nameif) not in seen:
-            seen.add((network, nameif))
+        key = (network, nameif, line.line if line is not None else None)
+        if key not in seen:
+            seen.add(key)
             shown.append((network, nameif, line, kind))
     more = " and more" if len(shown) > at_most else ""
     shown = shown[:at_most]
     what = ", ".join("%s out of %s (%s)" % (network, nameif, _where(line)) for network, nameif, line, _kind in shown)
-    lines = [line for _n, _i, line, _k in shown if line is not None]
+    lines = list(dict.fromkeys(line for _n, _i, line, _k in shown if line is not None))
+    backup = all(line is not None and line.line in tracked for _n, _i, line, _k in shown)
+    networks = ", ".join(network for network, _i, _l, _k in shown)
+    label = "Crypto map %s %s is applied to %s" % (end.ref.get("crypto_map"), end.ref.get("seq"), interface)
+    if backup:
+        summary = ("%s, but tracked routes send %s%s: while their track objects are up that traffic leaves by another "
+                   "interface, and the crypto map encrypts it only when they are down (a backup design)." % (
+                       label, what, more))
+        severity, fix = INFO, []
+    else:
+        summary = ("%s, but the routes send %s%s: traffic to %s never leaves by %s, so the crypto map never encrypts it."
+                   % (label, what, more, "it" if len(shown) == 1 else "them", interface))
+        plural = len(lines) > 1
+        severity, fix = WARNING, ["! Route %s out of %s, or remove the route%s on line%s %s, if that traffic belongs in "
+                                  "the tunnel" % (networks, interface, "s" if plural else "", "s" if plural else "",
+                                                  ", ".join(str(line.line) for line in lines))]
+        if not lines:
+            fix = ["! %s: a connected network of another interface holds it; the crypto map never sees that traffic"
+                   % networks]
     ctx.add(
         "ROUTE_MISSING",
-        WARNING,
-        "Crypto map %s %s is applied to %s, but the routes send %s%s: traffic to %s never leaves by %s, so the crypto "
-        "map never encrypts it." % (end.ref.get("crypto_map"), end.ref.get("seq"), interface, what, more,
-                                    "it" if len(shown) == 1 else "them", interface),
+        severity,
+        summary,
         ctx.evidence({"crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq")}, lines,
                      interface=interface, routed_elsewhere=[network for network, _i, _l, _k in shown]),
-        ["! Route %s out of %s, or remove the route%s that send%s %s elsewhere, if that traffic belongs in the tunnel" % (
-            ", ".join(network for network, _i, _l, _k in shown), interface, "s" if len(lines) > 1 else "",
-            "" if len(lines) > 1 else "s", "them" if len(shown) > 1 else "it")],
+        fix,
         [end.name],
         "traffic",
     )

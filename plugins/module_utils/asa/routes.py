@@ -43,10 +43,14 @@ class RouteTable(object):
                 self.exact.setdefault(_key(network), (iface.nameif, None, "connected"))
                 if not iface.shutdown:
                     self.installed.add(_key(network))
+        self.down = down  # nameifs of shut interfaces: their routes are not installed
+        self.tracked = set()  # lines of routes installed only while their track object is up ('track N')
         distance = {}  # key -> the distance of the static route ``exact`` holds there
         for route in config.routes:
-            if route.network is None:
-                continue  # the parser reported the invalid line
+            if route.network is None or route.tunneled:
+                continue  # the parser reported the invalid line; a tunneled route is for decrypted traffic only
+            if route.track is not None:
+                self.tracked.add(route.line.line)
             key = _key(route.network)
             black_hole = route.interface == NULL0
             entry = (route.interface, route.line, "null0" if black_hole else "static")
@@ -76,7 +80,8 @@ class RouteTable(object):
         self._null0_starts = [int(r.network.network_address) for r in self._null0]
         # the same for the IPv4 static routes through an interface (routes_within)
         self._through = sorted((r for r in config.routes if r.interface != NULL0 and r.network is not None
-                                and r.network.version == 4), key=lambda r: int(r.network.network_address))
+                                and r.network.version == 4 and not r.tunneled and r.interface not in down),
+                               key=lambda r: int(r.network.network_address))
         self._through_starts = [int(r.network.network_address) for r in self._through]
 
     def black_holes_within(self, route, at_most=5):
@@ -98,7 +103,7 @@ class RouteTable(object):
                     break
         return found
 
-    def routes_within(self, route, at_most=5):
+    def routes_within(self, route, at_most=5, besides=()):
         """Up to ``at_most`` + 1 static routes through another interface that take traffic ``route`` sends to its
         own: inside its network and more specific (the longest prefix wins), or the same prefix at a lower distance,
         or at the same distance on an earlier line (installed instead of it, as in ``exact``)."""
@@ -106,11 +111,12 @@ class RouteTable(object):
         if network is None or network.version != 4:
             return []
         return self.v4_routes_within(int(network.network_address), network.prefixlen, route.interface, route.metric,
-                                     route.line.line, at_most)
+                                     route.line.line, at_most, besides)
 
-    def v4_routes_within(self, start, prefixlen, interface, metric=None, line=None, at_most=5):
+    def v4_routes_within(self, start, prefixlen, interface, metric=None, line=None, at_most=5, besides=()):
         """``routes_within`` for the IPv4 network ``start``/``prefixlen`` routed out of ``interface``; without
-        ``metric`` only the longer prefixes count."""
+        ``metric`` only the longer prefixes count. Routes out of the nameifs ``besides`` are not counted (nor counted
+        against ``at_most``), nor those of a shut interface."""
         found = []
         if not self._through:
             return found
@@ -118,7 +124,7 @@ class RouteTable(object):
         last = bisect.bisect_right(self._through_starts, start | ((1 << (32 - prefixlen)) - 1))
         for index in range(first, last):
             other = self._through[index]
-            if other.interface == interface:
+            if other.interface == interface or other.interface in besides:
                 continue
             length = other.network.prefixlen
             if length > prefixlen or (metric is not None and length == prefixlen and (
@@ -136,12 +142,19 @@ class RouteTable(object):
 
     def lookup_value(self, version, value):
         """``lookup`` of the address whose integer is ``value`` (IP version ``version``)."""
+        found = self.installed_route(version, value, installed_only=False)
+        return found[0] if found is not None else None
+
+    def installed_route(self, version, value, installed_only=True):
+        """(``lookup``'s answer, its prefix length) for the address whose integer is ``value``; with
+        ``installed_only``, a route of a shut interface is passed over (the next longest prefix answers)."""
         bits = 32 if version == 4 else 128
         for length in self._lengths.get(version, ()):
             mask = ((1 << bits) - 1) ^ ((1 << (bits - length)) - 1)
-            found = self.exact.get((version, length, value & mask))
-            if found is not None:
-                return found
+            key = (version, length, value & mask)
+            found = self.exact.get(key)
+            if found is not None and (not installed_only or key in self.installed):
+                return found, length
         return None
 
     def has_exact(self, network):

@@ -274,6 +274,9 @@ CONNECTION_TYPES = {
 # the yinghli/azure-vpn-asa README ("route vti 10.10.1.0 255.255.255.0 10.10.1.254 1").
 ROUTE_METRIC_DEFAULT = Default(1, "ASA command reference 'route'", "false", "static route distance")
 ROUTE_METRIC_RANGE = (1, 255)
+# "route ... [distance] track <number>": the SLA monitor's track object, 1-500 (ASA command reference, "route" and
+# "track rtr"; verified: false, from memory).
+ROUTE_TRACK_RANGE = (1, 500)
 # "prefix-list NAME [seq N] permit|deny A/len [ge x] [le y]": without "seq" the next number is
 # the last one + 5 (IOS-family prefix-list behaviour, shared by the ASA; verified: false).
 PREFIX_LIST_SEQ_STEP = Default(5, "none (general knowledge, IOS prefix-list)", "false", "prefix-list seq increment")

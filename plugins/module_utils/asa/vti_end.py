@@ -116,14 +116,14 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     routes = route_table.by_nameif.get(nameif, []) if nameif else []
     routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
     routed_networks = list(dict.fromkeys(routed))
-    tunnel_nameifs = ctx.vti_nameifs()
+    besides = ctx.vti_nameifs() | route_table.down  # another tunnel's routes still reach a peer; a shut one's are gone
     for route in routes:
         holes = route_table.black_holes_within(route)
         if holes:
             _black_holed(ctx, origin, hardware, route, holes)
-        taken = [r for r in route_table.routes_within(route) if r.interface not in tunnel_nameifs]
+        taken = route_table.routes_within(route, besides=besides) if nameif not in route_table.down else []
         if taken:
-            _routed_elsewhere(ctx, origin, hardware, route, taken)
+            _routed_elsewhere(ctx, origin, hardware, route, taken, tunnel.source_interface, route_table.tracked)
     nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
     bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
@@ -264,39 +264,48 @@ def _black_holed(ctx, origin, hardware, route, holes, at_most=5):
     )
 
 
-def _routed_elsewhere(ctx, origin, hardware, route, taken, at_most=5):
-    """Static routes out of another (not a tunnel) interface that win over a route into the tunnel: more specific ones
-    send part of its traffic elsewhere, unencrypted (a warning: review 2026-12-04, a leftover route sent part of the
-    VNet to the internet and the check passed); the same prefix at a lower distance leaves the tunnel's route a backup
-    that carries nothing while it is installed (information: "VPN as a backup to ExpressRoute" is a design)."""
-    specific = [r for r in taken if r.network.prefixlen > route.network.prefixlen]
+def _routed_elsewhere(ctx, origin, hardware, route, taken, source, tracked, at_most=5):
+    """Static routes out of another (not a tunnel) interface that win over a route into the tunnel. Longer prefixes out
+    of the tunnel's own source interface send part of its traffic to the internet unencrypted (a warning: review
+    2026-12-04, a leftover route sent part of the VNet there and the check passed); longer prefixes out of an inside
+    interface are the rest of a summary or default route (on-premises networks, an ExpressRoute path) and not judged,
+    nor is a default route's. The same prefix at a lower distance leaves the tunnel's route a backup that carries
+    nothing while it is installed (information: "VPN as a backup to ExpressRoute" is a design); so is a longer prefix on
+    a tracked route."""
+    specific = [r for r in taken if r.network.prefixlen > route.network.prefixlen and route.network.prefixlen
+                and r.interface == source]
     instead = [r for r in taken if r.network.prefixlen == route.network.prefixlen]
-    if specific:
-        shown = specific[:at_most]
-        more = " and more" if len(specific) > at_most else ""
+    leaks = [r for r in specific if r.line.line not in tracked]
+    if leaks:
+        shown = leaks[:at_most]
+        more = " and more" if len(leaks) > at_most else ""
         what = ", ".join("%s out of %s (line %d)" % (r.network, r.interface, r.line.line) for r in shown) + more
+        plural = "s" if len(shown) > 1 else ""
         ctx.add(
             "ROUTE_MISSING",
             WARNING,
-            "Route %s %s (line %d) sends that network into tunnel interface %s, but longer prefixes take part of it "
-            "elsewhere: %s. That traffic does not enter the tunnel." % (
-                route.interface, route.network, route.line.line, hardware, what),
+            "Route %s %s (line %d) sends that network into tunnel interface %s, but longer prefixes take part of it out "
+            "of %s, the interface the tunnel itself leaves by: %s. That traffic leaves unencrypted." % (
+                route.interface, route.network, route.line.line, hardware, source, what),
             ctx.evidence(origin.keys, [route.line] + [r.line for r in shown], route=str(route.network),
                          elsewhere=[str(r.network) for r in shown]),
-            ["! Traffic to %s leaves by another interface: remove the route%s on line%s %s if it belongs in the tunnel"
-             % (", ".join(str(r.network) for r in shown) + more, "s" if len(shown) > 1 else "",
-                "s" if len(shown) > 1 else "", ", ".join(str(r.line.line) for r in shown))],
+            ["! Traffic to %s leaves by %s: remove the route%s on line%s %s if it belongs in the tunnel"
+             % (", ".join(str(r.network) for r in shown) + more, source, plural, plural,
+                ", ".join(str(r.line.line) for r in shown))],
             [origin.name],
         )
-    if instead:
-        other = instead[0]
+    backups = instead[:1] + [r for r in specific if r.line.line in tracked][:1]
+    if backups:
+        other = backups[0]
         ctx.add(
             "ROUTE_MISSING",
             INFO,
-            "Route %s %s (line %d) into tunnel interface %s is a backup: line %d sends the same network out of %s at "
-            "distance %d (this one: %d), so the tunnel carries that traffic only while that route is gone." % (
-                route.interface, route.network, route.line.line, hardware, other.line.line, other.interface,
-                other.metric, route.metric),
+            "Route %s %s (line %d) into tunnel interface %s is a backup: line %d sends %s out of %s%s, so the tunnel "
+            "carries that traffic only while that route is gone." % (
+                route.interface, route.network, route.line.line, hardware, other.line.line,
+                "the same network" if other in instead else str(other.network), other.interface,
+                " at distance %d (this one: %d)" % (other.metric, route.metric) if other in instead else
+                " while its track object is up"),
             ctx.evidence(origin.keys, [route.line, other.line], route=str(route.network), installed=other.interface),
             [],
             [origin.name],

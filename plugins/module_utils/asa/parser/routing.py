@@ -36,9 +36,22 @@ def route(p, words, line, indent):
     p.refer("interface", nameif, line, context)
     network = p.network(words[2], words[3], line, context)
     gateway = p.address(words[4], line, context)
-    metric = _distance(p, words[5], line, context) if len(words) > 5 and words[5].isdigit() else _DEFAULT_DISTANCE
+    metric, rest = _DEFAULT_DISTANCE, words[5:]
+    if rest and rest[0].isdigit():
+        metric, rest = _distance(p, rest[0], line, context), rest[1:]
+    # 'track N' (the route is installed while SLA monitor N is up) and 'tunneled' (the default route of traffic leaving
+    # a VPN tunnel, not one the table looks up: Cisco ASA command reference, route); review 2026-12-04: both were read
+    # past, a tunneled default route taken for the one out of outside
+    track, tunneled = None, False
+    if rest[:1] == ["track"] and len(rest) > 1:
+        track, rest = p.number(rest[1], tables.ROUTE_TRACK_RANGE, line, "a track number", context), rest[2:]
+    elif rest[:1] == ["tunneled"]:
+        tunneled, rest = True, rest[1:]
+    if rest:
+        p.invalid(line, " ".join(rest), "a route distance (%d-%d), 'track <number>' or 'tunneled'"
+                  % tables.ROUTE_METRIC_RANGE, context)
     p.config.routes.append(
-        StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric, line)
+        StaticRoute(nameif, network, str(gateway) if gateway is not None else None, metric, line, track, tunneled)
     )
     return None
 
