@@ -46,3 +46,31 @@ def test_the_same_acl_matched_only_by_the_tunnels_own_entry_is_fixed_as_before()
     finding = next(f for f in tunnel["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH")
     assert finding["proof"]["asa"]["proven"] is True
     assert any(line.startswith("access-list AZ-ACL extended permit") for line in finding["remediation"]["asa"])
+
+
+# Review of this pass's diff: the report still proved the fix for an ACL an interface access-group applies too (align
+# then planned it and the module refused it part-way), and a class-map user was missed on both sides (the edit went in).
+def test_an_acl_an_access_group_or_a_class_map_applies_gets_no_proven_selector_fix():
+    for user in ("access-group AZ-ACL in interface LAN",
+                 "class-map AZ-CLASS\n match access-list AZ-ACL"):
+        finding = next(f for f in azure_tunnel(user + "\n")["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH")
+        assert finding["proof"]["asa"]["proven"] is False, user
+        assert "access-list AZ-ACL is also matched by %s" % user.split("\n")[0] in finding["proof"]["asa"]["reason"]
+
+
+def test_the_push_refuses_an_acl_a_class_map_applies():
+    import pytest
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
+    text = asa_config(extra="class-map AZ-CLASS\n match access-list AZ-ACL\n")
+    with pytest.raises(IntentError, match="also matched by class-map AZ-CLASS"):
+        plan_present(text, dict(crypto_map="AZ-MAP", seq=10, acl="AZ-ACL", local_networks=["10.0.0.0/8"],
+                                remote_networks=["172.16.0.0/16", "172.17.0.0/16"]))
+
+
+def test_a_hub_of_entries_sharing_one_acl_names_a_few_of_them():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text as facts_of
+    entries = "".join("crypto map AZ-MAP %d match address AZ-ACL\ncrypto map AZ-MAP %d set peer 192.0.2.%d\n"
+                      % (seq, seq, seq) for seq in range(20, 60))
+    refs = [t["ref"] for t in facts_of(asa_config(extra=entries))["tunnels"]]
+    assert all(len(ref["acl_matched_by"]) == 6 and ref["acl_matched_by"][-1] == "and 35 more" for ref in refs)

@@ -344,6 +344,9 @@ class AsaConfig:
     object_groups: Dict[str, NetworkGroup] = field(default_factory=dict)
     other_object_groups: Dict[str, str] = field(default_factory=dict)  # name -> type
     access_lists: Dict[str, AccessList] = field(default_factory=dict)
+    # ACL name -> what else applies it: "access-group ..." lines and "class-map NAME" (match access-list); a crypto ACL
+    # with such a user is not changed for one tunnel (asa/crypto_map_end.py acl_matched_by)
+    acl_users: Dict[str, List[str]] = field(default_factory=dict)
     nat_rules: List[NatRule] = field(default_factory=list)  # all sections, config order
     ipsec_proposals: Dict[str, IpsecProposal] = field(default_factory=dict)
     transform_sets: Dict[str, TransformSet] = field(default_factory=dict)

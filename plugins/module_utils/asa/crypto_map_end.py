@@ -51,6 +51,9 @@ def crypto_map_ends(ctx):
     return ends
 
 
+ACL_USERS_NAMED = 5
+
+
 def _acl_matching(config):
     """{ACL name: the entries ("crypto map M N", "crypto dynamic-map D N") that match it}, over the whole config."""
     matching = {}
@@ -59,6 +62,8 @@ def _acl_matching(config):
             for entry in crypto_map.entries.values():
                 if entry.acl:
                     matching.setdefault(entry.acl, []).append("%s %s %d" % (kind, crypto_map.name, entry.seq))
+    for acl, users in config.acl_users.items():  # access-group, class-map: the same users the push refuses for
+        matching.setdefault(acl, []).extend(users)
     return matching
 
 
@@ -70,7 +75,9 @@ def _note_acl_shared(ref, matching):
     acls = {e["acl"] for e in ref.get("entries") or [{"acl": ref.get("acl")}] if e.get("acl")}
     others = sorted({user for acl in acls for user in matching.get(acl, ()) if user not in own})
     if others:
-        ref["acl_matched_by"] = others
+        # the first few: a hub's entries sharing one ACL would each list all the others (the report grew as their square)
+        ref["acl_matched_by"] = others[:ACL_USERS_NAMED] + (
+            ["and %d more" % (len(others) - ACL_USERS_NAMED)] if len(others) > ACL_USERS_NAMED else [])
 
 
 def _peer_groups(crypto_map):

@@ -190,8 +190,9 @@ def crypto_users(tree):
 
 
 def acl_users(tree):
-    """{ACL name: the crypto map entries ("crypto map M N", "crypto dynamic-map D N") matching it and the
-    ``access-group`` lines naming it}, from one pass over those lines (``tree.memo("acl users", acl_users)``)."""
+    """{ACL name: the crypto map entries ("crypto map M N", "crypto dynamic-map D N") matching it, the ``access-group``
+    lines and the ``class-map`` blocks (match access-list) naming it}, from one pass over those lines
+    (``tree.memo("acl users", acl_users)``)."""
     users = {}
     for start in ("crypto map ", "crypto dynamic-map "):
         for block in tree.starting(start):
@@ -202,6 +203,11 @@ def acl_users(tree):
         words = block.parent.split()
         if len(words) > 1:
             users.setdefault(words[1], set()).add(block.parent)
+    for block in tree.starting("class-map "):
+        for child in block.children:
+            words = child.split()
+            if words[:2] == ["match", "access-list"] and len(words) > 2:
+                users.setdefault(words[2], set()).add(block.parent)
     return users
 
 

@@ -387,9 +387,31 @@ def _operand(p, words, position, line, context):
     return Operand("network" if network else "invalid", token, network), position + 2
 
 
+def access_group(p, words, line, indent):
+    """``access-group NAME in|out interface IF`` / ``access-group NAME global``: the ACL filters an interface too."""
+    if len(words) > 1:
+        p.config.acl_users.setdefault(words[1], []).append(" ".join(words))
+
+
+_CLASS_MAP_WORDS = frozenset(["match", "description"])
+
+
+def class_map(p, words, line, indent):
+    """``class-map NAME`` with ``match access-list ACL``: the ACL classifies traffic for a policy-map too."""
+    name_ = words[1] if len(words) > 1 else ""
+    return p.section_block(name_, indent, _class_map_line, _CLASS_MAP_WORDS, {"kind": "class-map", "name": name_})
+
+
+def _class_map_line(p, block, words, line):
+    if words[:2] == ["match", "access-list"] and len(words) > 2:
+        p.config.acl_users.setdefault(words[2], []).append("class-map %s" % block.item)
+
+
 TOP_LEVEL = {
     ("name",): name,
     ("object",): obj,
     ("object-group",): object_group,
     ("access-list",): access_list,
+    ("access-group",): access_group,
+    ("class-map",): class_map,
 }
