@@ -407,20 +407,30 @@ class PlanError(ValueError):
     """The tunnels cannot be planned as given (two of them would be one job)."""
 
 
+def _group(value):
+    """A DH group as a number: "2" from -e, an INI inventory or quoted YAML is group 2 (the push takes it so; review
+    2026-12-04: a string passed the baseline)."""
+    text = str(value).strip().lower()
+    if text.startswith("group"):
+        text = text[len("group"):]
+    return int(text) if text.isdigit() else value
+
+
 def weak_intent_error(intent, baseline=None):
     """Why align_intent must not be pushed, or None: it names an algorithm or DH group the check's baseline calls weak
     (engine/base.py DEFAULT_BASELINE, or the run's), which align_to intent would write into every tunnel (review
     2026-12-04: no mode may weaken crypto, and intent was not judged at all)."""
     rules = dict(DEFAULT_BASELINE, **{k: v for k, v in (baseline or {}).items() if v is not None})
+    rules["weak_dh_groups"] = [_group(g) for g in rules["weak_dh_groups"]]
     intent = intent or {}
     weak = []
     for part in ("ike", "esp"):
         suite = intent.get(part) or {}
         weak += ["%s %s" % (part, value) for value in weak_parts(
             rules, suite.get("encryption") or (), list(suite.get("integrity") or ()) + list(suite.get("prf") or ()),
-            suite.get("dh_groups") or ())]
+            [_group(g) for g in suite.get("dh_groups") or ()])]
     if intent.get("pfs_group"):
-        weak += ["pfs_group %s" % g for g in weak_parts(rules, dh_groups=[intent["pfs_group"]])]
+        weak += ["pfs_group %s" % g for g in weak_parts(rules, dh_groups=[_group(intent["pfs_group"])])]
     if not weak:
         return None
     return ("align_intent asks for %s, which the baseline calls weak: align_to intent would write it into every "

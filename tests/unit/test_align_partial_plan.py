@@ -95,3 +95,11 @@ def test_an_intent_below_the_baseline_is_refused():
     assert align_role.weak_intent_error(INTENT, {"weak_dh_groups": [14]}).endswith("nothing was changed")
     assert align_role.weak_intent_error(dict(INTENT, ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA1"],
                                                           "dh_groups": [14]}), {"weak_integrity": ["MD5"]}) is None
+
+
+def test_an_intent_with_its_groups_as_text_is_judged_the_same():
+    # -e, INI inventories and quoted YAML give strings; the push turns "2" into group 2
+    weak = dict(INTENT, ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": ["2"]}, pfs_group="5")
+    assert align_role.weak_intent_error(weak).startswith("align_intent asks for ike 2, pfs_group 5, which the baseline")
+    assert align_role.weak_intent_error(dict(INTENT, pfs_group="14")) is None
+    assert align_role.weak_intent_error(dict(INTENT, pfs_group="group2")) is not None
