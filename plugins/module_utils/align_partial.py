@@ -25,20 +25,30 @@ def hold_unproven_parts(alignments, prover):
     carry (``carried``; the rest is ``held``) is proven on the tunnel as it is (``prover``: its proof.Prover); when it
     brings a new error or warning, every end that way changes is held: names only, and a ``partial_plan`` step first
     saying why. ``carried`` and ``held`` are then dropped (report.json keeps options and steps)."""
-    ways = [[alignments["align_to_azure"]], [alignments["align_to_asa"]], _unique(alignments["safest"].values())]
+    safest = alignments["safest"]
+    ways = [[(alignments, "align_to_azure")], [(alignments, "align_to_asa")], [(safest, side) for side in sorted(safest)]]
+    one_end = {id(alignments["align_to_azure"]), id(alignments["align_to_asa"])}
     for way in ways:
-        if any(entry.get("held") for entry in way):
-            new = prover.new_if_applied({entry["side"]: entry["carried"] for entry in way})
+        entries = _unique([holder[key] for holder, key in way])
+        if any(entry.get("held") for entry in entries):
+            new = prover.new_if_applied({entry["side"]: entry["carried"] for entry in entries})
             if new:
-                for entry in way:
-                    _hold(entry, new)
-    for entry in _unique([e for way in ways for e in way]):
+                for holder, key in way:
+                    if holder is safest and id(holder[key]) in one_end:
+                        # safest took that end's one-end alignment as it is: held here, it stays as it is there
+                        holder[key] = dict(holder[key], options=dict(holder[key]["options"]),
+                                           manual=list(holder[key]["manual"]))
+                    if not holder[key].get("partial_plan_held"):
+                        _hold(holder[key], new)
+    for entry in _unique([holder[key] for way in ways for holder, key in way]):
         entry.pop("carried", None)
         entry.pop("held", None)
+        entry.pop("partial_plan_held", None)
 
 
 def _hold(entry, new):
     """An alignment held: its module changes nothing, and a person is told why and what to do instead."""
+    entry["partial_plan_held"] = True
     entry["options"] = {k: v for k, v in entry["options"].items() if k in END_NAMES[entry["side"]]}
     entry["needs_pre_shared_key"] = False
     why = "; ".join("%s %s" % (finding.severity, finding.code) for finding in new[:2])

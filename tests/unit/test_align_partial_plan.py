@@ -103,3 +103,30 @@ def test_an_intent_with_its_groups_as_text_is_judged_the_same():
     assert align_role.weak_intent_error(weak).startswith("align_intent asks for ike 2, pfs_group 5, which the baseline")
     assert align_role.weak_intent_error(dict(INTENT, pfs_group="14")) is None
     assert align_role.weak_intent_error(dict(INTENT, pfs_group="group2")) is not None
+
+
+def test_a_hold_of_safest_leaves_the_one_end_alignment_it_shares_as_it_was():
+    # safest takes an end's one-end alignment object as it is when its plan there is the same (compat); a hold of the
+    # safest way emptied align_to_azure's job too (review of this pass's diff)
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts
+
+    class Prover(object):
+        def new_if_applied(self, fixes_by_vendor):
+            # the ASA's part alone is harmless; with Azure's it breaks the tunnel
+            return [type("F", (), {"severity": "error", "code": "CHILD_NO_COMMON_PROPOSAL"})()] \
+                if fixes_by_vendor.get("azure") else []
+
+    pfs = {"kind": "child_pfs", "group": 14}
+    asa = {"side": "asa", "options": {"crypto_map": "M", "seq": 10, "pfs_group": 14}, "manual": [],
+           "carried": [pfs], "held": ["child_proposal"]}
+    azure = {"side": "azure", "options": {"name": "c", "esp": {}}, "manual": [], "carried": [{"kind": "x"}],
+             "held": []}
+    alignments = {"align_to_azure": asa, "align_to_asa": dict(azure, carried=[], held=[]),
+                  "safest": {"asa": asa, "azure": azure}}
+    hold_unproven_parts(alignments, Prover())
+    assert alignments["align_to_azure"]["options"]["pfs_group"] == 14, "align_to azure is unchanged"
+    assert alignments["align_to_azure"]["manual"] == []
+    assert "pfs_group" not in alignments["safest"]["asa"]["options"]
+    assert alignments["safest"]["asa"]["manual"][0]["kind"] == "partial_plan"
+    assert not any(k in a for a in (alignments["align_to_azure"], alignments["safest"]["asa"])
+                   for k in ("carried", "held", "partial_plan_held"))
