@@ -64,3 +64,17 @@ def test_an_acl_another_entry_matches_is_not_changed_for_one_tunnel():
     with pytest.raises(IntentError, match="also matched by access-group AZ-ACL in interface outside"):
         plan_present(config([PERMIT], SITE_B + "access-group AZ-ACL in interface outside\n"),
                      selectors("172.16.0.0/16", "172.17.0.0/16"))
+
+
+def test_a_new_permit_a_deny_covers_is_refused_not_pushed_to_no_effect():
+    # review of this pass's diff: the ASA appends, so a new permit below a deny that covers it is never reached
+    for deny in ("access-list AZ-ACL extended deny ip any any",
+                 "access-list AZ-ACL extended deny ip 10.0.0.0 255.0.0.0 172.17.0.0 255.255.0.0"):
+        with pytest.raises(IntentError, match="has the deny line '%s', which covers the new line '%s'" % (deny, ADDED)):
+            plan_present(config([PERMIT, deny], ""), selectors("172.16.0.0/16", "172.17.0.0/16"))
+    # a deny through an object it cannot read may cover it: refused too
+    unknown = "access-list AZ-ACL extended deny ip object NOT-DEFINED any4"
+    with pytest.raises(IntentError, match="whose networks are not known here and may cover"):
+        plan_present(config([PERMIT, unknown], ""), selectors("172.16.0.0/16", "172.17.0.0/16"))
+    # the carve-out of another flow (10.0.0.5 -> 172.16.5.0/24) does not cover 10/8 -> 172.17/16: appended as before
+    assert plan_present(config([DENY, PERMIT]), selectors("172.16.0.0/16", "172.17.0.0/16")).commands == [ADDED]

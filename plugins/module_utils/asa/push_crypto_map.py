@@ -13,6 +13,8 @@ old config.
 Plain Python, no Ansible import.
 """
 
+import ipaddress
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
@@ -98,10 +100,108 @@ def _acl_changes(tree, acl, wanted):
         raise IntentError("the crypto ACL %s has deny line(s) below permit line(s) this change removes (%s), and new "
                           "lines are added at its end, below the deny: its traffic would then leave the tunnel. Change "
                           "the ACL by hand, as the report's ASA lines do" % (acl, "; ".join(above[:3])))
+    added = [line for line in wanted if line not in current]
+    if denies and added:
+        _refuse_permits_below_denies(tree, acl, prefix, [current[i] for i in denies], added)
     for line in current:
         if line not in wanted and _acl_action(line, prefix) == "permit":
             changes.append(Change(["no " + line], [line]))
     return changes
+
+
+def _refuse_permits_below_denies(tree, acl, prefix, denies, added):
+    """New permits land at the ACL's end, below its deny lines: one a deny covers (part of) is never reached, and the
+    push would change nothing the peer sees (review 2026-12-04; the report's fix refuses the same, asa/remediation.py).
+    Refused before anything is sent; so is a deny whose operands cannot be read here (an object not defined)."""
+    for line in added:
+        wanted = _ace_networks(tree, line[len(prefix):].split())
+        for deny in denies:
+            theirs = _ace_networks(tree, deny[len(prefix):].split())
+            if theirs is None or wanted is None or (_overlaps(theirs[0], wanted[0]) and _overlaps(theirs[1], wanted[1])):
+                raise IntentError("the crypto ACL %s has the deny line '%s', %s the new line '%s' (added at the ACL's "
+                                  "end, below it): add it by hand above the deny (access-list %s line N ...)" % (
+                                      acl, deny, "which covers" if theirs is not None else "whose networks are not "
+                                      "known here and may cover", line, acl))
+
+
+def _ace_networks(tree, words):
+    """([source networks], [destination networks]) of an ``[extended] permit|deny ip SRC DST`` ACE, or None when an
+    operand is not read (a service object, an undefined object, another protocol form)."""
+    if words[:1] == ["extended"]:
+        words = words[1:]
+    if len(words) < 2 or words[0] not in ("permit", "deny"):
+        return None
+    position, sides = 2, []
+    for _side in ("source", "destination"):
+        found = _operand_networks(tree, words, position)
+        if found is None or found[0] is None:
+            return None
+        networks, position = found
+        sides.append(networks)
+    return sides
+
+
+def _operand_networks(tree, words, position):
+    if position >= len(words):
+        return None
+    word = words[position]
+    if word in ("any", "any4", "any6"):
+        return [ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")], position + 1
+    if word == "host" and position + 1 < len(words):
+        return _networks([words[position + 1]]), position + 2
+    if word in ("object", "object-group") and position + 1 < len(words):
+        return _object_networks(tree, word, words[position + 1], 0), position + 2
+    if position + 1 < len(words):
+        return _networks(["%s/%s" % (word, words[position + 1])]), position + 2
+    return None
+
+
+def _object_networks(tree, kind, name, depth):
+    block = tree.get("%s network %s" % (kind, name))
+    if block is None or depth > 8:
+        return None
+    texts = []
+    for child in block.children:
+        words = child.split()
+        if words[:1] == ["network-object"]:
+            words = words[1:]
+            if words[:1] == ["object"] and len(words) > 1:
+                found = _object_networks(tree, "object", words[1], depth + 1)
+                if found is None:
+                    return None
+                texts += [str(n) for n in found]
+                continue
+        elif words[:1] == ["group-object"] and len(words) > 1:
+            found = _object_networks(tree, "object-group", words[1], depth + 1)
+            if found is None:
+                return None
+            texts += [str(n) for n in found]
+            continue
+        if words[:1] == ["host"] and len(words) > 1:
+            texts.append(words[1])
+        elif words[:1] == ["subnet"] and len(words) > 2:
+            texts.append("%s/%s" % (words[1], words[2]))
+        elif words[:1] == ["subnet"] and len(words) == 2:
+            texts.append(words[1])
+        elif len(words) == 2 and words[0][:1].isdigit():
+            texts.append("%s/%s" % (words[0], words[1]))
+        elif words[:1] in (["description"], []):
+            continue
+        else:
+            return None  # a range, an fqdn: not read here
+    return _networks(texts)
+
+
+def _networks(texts):
+    try:
+        return [ipaddress.ip_network(text, strict=False) for text in texts]
+    except ValueError:
+        return None
+
+
+def _overlaps(mine, theirs):
+    return mine is not None and theirs is not None and any(
+        a.version == b.version and a.overlaps(b) for a in mine for b in theirs)
 
 
 def _acl_action(line, prefix):
