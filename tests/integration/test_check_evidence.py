@@ -7,6 +7,8 @@ and the gate is the one the configuration alone gives."""
 import json
 import re
 
+from report_files_helpers import assert_not_run
+
 SEED = "examples/seed-asa-azure-pfs"
 EVIDENCE = {"asa_debug": [SEED + "/debug_crypto_ikev2.txt"], "asa_syslog": [SEED + "/syslog.txt"],
             "ipsec_sa": [SEED + "/show_crypto_ipsec_sa.txt"]}
@@ -82,4 +84,4 @@ def test_a_misspelled_evidence_kind_fails_naming_it(run_playbook, tmp_path):
     result, out = _check(run_playbook, tmp_path, "misspelled", evidence={"asa_debugs": [SEED + "/debug_crypto_ikev2.txt"]})
     assert result.rc != 0
     assert "asa_debugs" in result.stdout + result.stderr
-    assert not (out / "report.json").exists()
+    assert_not_run(out)

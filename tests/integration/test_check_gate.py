@@ -7,6 +7,8 @@ import json
 import os
 import xml.etree.ElementTree as ET
 
+from report_files_helpers import assert_not_run
+
 SEED = "examples/seed-asa-azure-pfs"
 VTI = "tests/fixtures/route_based/vti_static"  # one tunnel that passes
 IKEV1 = "tests/fixtures/route_based/policy_based_ikev1"  # ASA hq-asa, whose peer is in no export used here
@@ -26,7 +28,7 @@ def test_misspelled_variables_fail_naming_the_lookalike(run_playbook, tmp_path):
     assert "Nothing was checked: nothing to check on the ASA side" in result.stdout, result
     assert "give -e asa_config_file=... or an inventory group asa" in result.stdout
     assert "Variables set that look like a misspelling: asa_config_fle." in result.stdout
-    assert not (out / "report.json").exists()
+    assert_not_run(out, "Nothing was checked")
 
 
 def test_an_asa_only_run_fails_saying_the_azure_side_is_missing(run_playbook, tmp_path):
