@@ -29,7 +29,7 @@ def hold_unproven_parts(alignments, prover):
     ways = [[(alignments, "align_to_azure")], [(alignments, "align_to_asa")], [(safest, side) for side in sorted(safest)]]
     one_end = {id(alignments["align_to_azure"]), id(alignments["align_to_asa"])}
     for way in ways:
-        entries = _unique([holder[key] for holder, key in way])
+        entries = unique_objects([holder[key] for holder, key in way])
         if any(entry.get("held") for entry in entries):
             new = prover.new_if_applied({entry["side"]: entry["carried"] for entry in entries})
             if new:
@@ -40,7 +40,7 @@ def hold_unproven_parts(alignments, prover):
                                            manual=list(holder[key]["manual"]))
                     if not holder[key].get("partial_plan_held"):
                         _hold(holder[key], new)
-    for entry in _unique([holder[key] for way in ways for holder, key in way]):
+    for entry in unique_objects([holder[key] for way in ways for holder, key in way]):
         entry.pop("carried", None)
         entry.pop("held", None)
         entry.pop("partial_plan_held", None)
@@ -57,10 +57,11 @@ def _hold(entry, new):
         "%s; make the whole change by hand, as the report's lines say" % why)}] + entry["manual"]
 
 
-def _unique(entries):
+def unique_objects(items):
+    """``items`` each once (by identity, not equality), in order."""
     seen, out = set(), []
-    for entry in entries:
-        if id(entry) not in seen:
-            seen.add(id(entry))
-            out.append(entry)
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
     return out

@@ -11,7 +11,7 @@ know neither, and the adapters never import each other.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers, asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
@@ -778,7 +778,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
     for end in rest_azure:
         if end.peer_address in sides_at or (asa_sides and not sides_at):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
-            asa_wide = [f for side in _unique(about) for f in side.findings if not f.scope]
+            asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
             findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))
@@ -803,12 +803,3 @@ def _keys_not_compared(pairs):
     azure_not_read = sum(1 for _a, b in missing if not b.auth.psk_digest)
     return {"tunnels": len(missing), "of": len(with_keys), "asa_key_not_read": asa_not_read,
             "azure_key_not_read": azure_not_read}
-
-
-def _unique(sides):
-    seen, out = set(), []
-    for side in sides:
-        if id(side) not in seen:
-            seen.add(id(side))
-            out.append(side)
-    return out

@@ -78,3 +78,15 @@ def test_a_new_permit_a_deny_covers_is_refused_not_pushed_to_no_effect():
         plan_present(config([PERMIT, unknown], ""), selectors("172.16.0.0/16", "172.17.0.0/16"))
     # the carve-out of another flow (10.0.0.5 -> 172.16.5.0/24) does not cover 10/8 -> 172.17/16: appended as before
     assert plan_present(config([DENY, PERMIT]), selectors("172.16.0.0/16", "172.17.0.0/16")).commands == [ADDED]
+
+
+def test_a_deny_through_object_groups_is_read_for_what_it_covers():
+    groups = ("object network AZ-NEW\n subnet 172.17.0.0 255.255.0.0\n"
+              "object-group network AZ-OUT\n network-object object AZ-NEW\n"
+              "object-group network ON-PREM\n network-object 10.0.0.0 255.0.0.0\n")
+    deny = "access-list AZ-ACL extended deny ip object-group ON-PREM object-group AZ-OUT"
+    with pytest.raises(IntentError, match="which covers the new line"):
+        plan_present(groups + config([PERMIT, deny], ""), selectors("172.16.0.0/16", "172.17.0.0/16"))
+    elsewhere = groups.replace("172.17.0.0", "192.168.0.0")
+    assert plan_present(elsewhere + config([PERMIT, deny], ""), selectors("172.16.0.0/16", "172.17.0.0/16")).commands \
+        == [ADDED]

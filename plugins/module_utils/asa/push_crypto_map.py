@@ -165,14 +165,9 @@ def _object_networks(tree, kind, name, depth):
         words = child.split()
         if words[:1] == ["network-object"]:
             words = words[1:]
-            if words[:1] == ["object"] and len(words) > 1:
-                found = _object_networks(tree, "object", words[1], depth + 1)
-                if found is None:
-                    return None
-                texts += [str(n) for n in found]
-                continue
-        elif words[:1] == ["group-object"] and len(words) > 1:
-            found = _object_networks(tree, "object-group", words[1], depth + 1)
+        nested = {"object": "object", "group-object": "object-group"}.get(words[0] if len(words) > 1 else None)
+        if nested:  # network-object object N, group-object G
+            found = _object_networks(tree, nested, words[1], depth + 1)
             if found is None:
                 return None
             texts += [str(n) for n in found]
