@@ -40,10 +40,23 @@ def hold_unproven_parts(alignments, prover):
                                            manual=list(holder[key]["manual"]))
                     if not holder[key].get("partial_plan_held"):
                         _hold(holder[key], new)
+    _mark_parts_alone(list(safest.values()), prover)
     for entry in unique_objects([holder[key] for way in ways for holder, key in way]):
         entry.pop("carried", None)
         entry.pop("held", None)
         entry.pop("partial_plan_held", None)
+
+
+def _mark_parts_alone(entries, prover):
+    """In safest, an end whose module needs the pre-shared key is not pushed without it (align_role.jobs): the other
+    end's part then goes alone. ``alone_proven`` on that other end says whether its part alone brings no new error or
+    warning (review 2026-12-04: the ASA's ESP change waited for the key, Azure's GCM-only policy went alone, and the
+    tunnel failed once the key was set)."""
+    if not any(entry.get("needs_pre_shared_key") for entry in entries):
+        return
+    for entry in entries:
+        if not entry.get("needs_pre_shared_key") and entry.get("carried"):
+            entry["alone_proven"] = not prover.new_if_applied({entry["side"]: entry["carried"]})
 
 
 def _hold(entry, new):

@@ -168,6 +168,7 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
             continue  # no pair: nothing to align (the report says what is missing)
         if align_to != "intent" and not tunnel.get("findings"):
             continue
+        start = len(out)
         for side in sides(align_to):
             got = module_options(tunnel, side, align_to, intent, asa_extra if side == "asa" else azure_extra)
             needs_key = got["needs_pre_shared_key"]
@@ -200,7 +201,23 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
                 "key_missing": key_missing,
                 "manual": got["manual"],
             })
+        if align_to == "safest":
+            _hold_beside_missing_key(out[start:], tunnel)
     return out
+
+
+def _hold_beside_missing_key(tunnel_jobs, tunnel):
+    """safest: an end waiting for the pre-shared key holds the other end's part when that part alone was not proven
+    harmless (compat's ``alone_proven``, align_partial._mark_parts_alone)."""
+    waiting = [job for job in tunnel_jobs if job["key_missing"]]
+    if not waiting:
+        return
+    for job in tunnel_jobs:
+        if job["run"] and job not in waiting and \
+                (tunnel["alignment"]["safest"].get(job["side"]) or {}).get("alone_proven") is False:
+            job["run"] = False
+            job["skipped"] = ("held: the %s end's part of this plan needs the pre-shared key (give "
+                              "align_pre_shared_key), and this part alone breaks the tunnel" % _LABEL[waiting[0]["side"]])
 
 
 def _short(value):

@@ -130,3 +130,35 @@ def test_a_hold_of_safest_leaves_the_one_end_alignment_it_shares_as_it_was():
     assert alignments["safest"]["asa"]["manual"][0]["kind"] == "partial_plan"
     assert not any(k in a for a in (alignments["align_to_azure"], alignments["safest"]["asa"])
                    for k in ("carried", "held", "partial_plan_held"))
+
+
+# Route-based review (2026-12-04): safest, the VTI's tunnel-group missing (PEER_NOT_FOUND: the ASA's fix needs the key)
+# and both ends on AES-256/SHA-1 (WEAK_CRYPTO, moved on both ends together). Without align_pre_shared_key the ASA job
+# waited for the key and Azure's GCM-only policy went alone: once the tunnel-group was added, the tunnel failed.
+def _vti_bgp_single_weak_without_tunnel_group():
+    import json
+    import os
+    import re
+    here = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "vti_bgp_single")
+    with open(os.path.join(here, "asa_running_config.txt"), encoding="utf-8") as handle:
+        asa = handle.read().replace(" protocol esp encryption aes-gcm-256\n protocol esp integrity null",
+                                    " protocol esp encryption aes-256\n protocol esp integrity sha-1")
+    asa = re.sub(r"tunnel-group 203\.0\.113\.20 .*\n( .*\n)*", "", asa)
+    with open(os.path.join(here, "azure_resources.json"), encoding="utf-8") as handle:
+        arm = json.load(handle)
+    [connection] = [r for r in arm if r["type"].endswith("connections")]
+    connection["properties"]["ipsecPolicies"][0].update(ipsecEncryption="AES256", ipsecIntegrity="SHA1")
+    [entry] = run_check(asa_facts_from_text(asa), azure_facts_from_data(arm))["tunnels"]
+    assert {f["code"] for f in entry["findings"] if f["severity"] != "info"} == {"PEER_NOT_FOUND", "WEAK_CRYPTO"}
+    return entry
+
+
+def test_safest_holds_the_other_end_while_one_waits_for_the_key_when_its_part_alone_breaks_the_tunnel():
+    entry = _vti_bgp_single_weak_without_tunnel_group()
+    jobs = {job["side"]: job for job in align_role.jobs([entry], "safest")}
+    assert jobs["asa"]["key_missing"] and not jobs["asa"]["run"]
+    assert not jobs["azure"]["run"] and jobs["azure"]["skipped"].startswith(
+        "held: the ASA end's part of this plan needs the pre-shared key"), jobs["azure"]["skipped"]
+    # with the key both ends go, as proven together
+    jobs = {job["side"]: job for job in align_role.jobs([entry], "safest", have_key=True)}
+    assert jobs["asa"]["run"] and jobs["azure"]["run"]
