@@ -535,6 +535,7 @@ def _held_fixes(side, end, other, findings, fixes):
     steps = {(m["kind"], m["reason"]) for m in _end_options(side, end, other, findings, [])[1]}
     held = []
     for fix in fixes:
-        if any((m["kind"], m["reason"]) not in steps for m in _end_options(side, end, other, findings, [fix])[1]):
+        if any((m["kind"], m["reason"]) not in steps and m["kind"] != align_routed.NEIGHBOR_LEFT
+               for m in _end_options(side, end, other, findings, [fix])[1]):
             held.append(fix)
     return held

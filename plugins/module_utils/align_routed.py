@@ -31,6 +31,10 @@ TOUCHES = {
 # Of these an end holds one value per tunnel: the first (most severe finding) wins.
 SINGULAR = ("bgp_enabled", "bgp_neighbor", "bgp_multihop")
 
+# The step that says a moved BGP neighbor's old address stays configured: a note beside a fix the module carries, not
+# a fix left to a person (align._held_fixes; route-based review 2026-12-04: it counted the neighbor fix as held)
+NEIGHBOR_LEFT = "bgp_neighbor_left"
+
 
 def end_bgp(end):
     """The BGP part of a tunnel intent for what ``end`` does today (None: no BGP)."""
@@ -149,7 +153,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
             options["bgp"] = bgp
             old = end.bgp.peer_address if end.bgp is not None else None
             if old and bgp.get("neighbor") and bgp["neighbor"] != old:
-                manual.append(_manual("bgp_neighbor", "neighbor %s stays configured (asa_vpn_tunnel adds "
+                manual.append(_manual(NEIGHBOR_LEFT, "neighbor %s stays configured (asa_vpn_tunnel adds "
                                       "neighbors, never removes them): remove it by hand once nothing peers "
                                       "with it" % old))
                 carried = neighbor_options(end.bgp)

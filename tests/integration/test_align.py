@@ -525,7 +525,8 @@ KIND_CODES = {
     "bgp": ("BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NOT_CONFIGURED"),
     "route": ("ROUTE_MISSING", "BGP_NO_ROUTE_TO_PEER"),
     "bgp_import": ("BGP_ROUTES_NOT_EXCHANGED",),
-    "bgp_neighbor": (),  # a note: the old neighbor stays configured
+    "bgp_neighbor": ("BGP_PEER_ADDRESS_MISMATCH",),
+    "bgp_neighbor_left": (),  # a note: the old neighbor stays configured
     "remote_networks": ("LNG_CONTAINS_PEER_ADDRESS", "TRAFFIC_SELECTOR_MISMATCH"),
 }
 

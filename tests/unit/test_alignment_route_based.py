@@ -164,7 +164,7 @@ def test_a_neighbor_moved_to_azures_address_leaves_a_note_about_the_old_one():
                       fixes={"asa": [intent("bgp_neighbor", address="169.254.21.2", remote_as=65515, asn=None)]})
     to_azure = alignment(asa, azure, [finding], "azure")
     assert to_azure["options"]["bgp"] == {"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515}
-    assert [m["kind"] for m in to_azure["manual"]] == ["bgp_neighbor"]
+    assert [m["kind"] for m in to_azure["manual"]] == ["bgp_neighbor_left"]
     assert "169.254.21.5 stays" in to_azure["manual"][0]["reason"]
 
 
