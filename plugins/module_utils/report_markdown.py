@@ -289,7 +289,7 @@ def _plain(value):
             return "\n".join(value)
         if _DICT_ONLY.issuperset(map(type, value)):  # records (selectors, cited lines): each as the dict path above
             return "\n".join([", ".join(["%s=%s" % (k, v if (vt := type(v)) is str else repr(v) if vt is int else
-                                                     _line_numbers(v) if k == "lines" else _plain(v))
+                                                    _line_numbers(v) if k == "lines" else _plain(v))
                                          for k, v in record.items()]) for record in value])
         return "\n".join([v if type(v) is str else _plain(v) for v in value])  # pylint: disable=unidiomatic-typecheck
     if value is None:
@@ -318,16 +318,20 @@ def _nested_asa_lines(ev, asa_lines):
         for record in value:
             cited = record.get("lines") if type(record) is dict else None  # pylint: disable=unidiomatic-typecheck
             for line in cited if type(cited) is list else ():  # pylint: disable=unidiomatic-typecheck
-                if isinstance(line, dict) and type(line.get("line")) is int and line["line"] > 0:
+                if isinstance(line, dict) and _is_line_number(line.get("line")) and line["line"] > 0:
                     asa_lines.setdefault(line["line"], json_value(line.get("text", "")))
+
+
+def _is_line_number(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _line_numbers(cited):
     """Config lines a value of the evidence cites ([{"line", "text"}]) as their numbers ("123-128, 135"): the lines
     themselves are in the report's lines table, and written out in the cell they made a WEAK_CRYPTO row of an ASDM
     config kilobytes long (review 2026-12-04)."""
-    if not isinstance(cited, list) or not cited or not all(isinstance(c, dict) and type(c.get("line")) is int
-                                                            for c in cited):
+    if not isinstance(cited, list) or not cited or not all(isinstance(c, dict) and _is_line_number(c.get("line"))
+                                                           for c in cited):
         return _plain(cited)
     numbers = sorted({c["line"] for c in cited})
     runs, start, last = [], numbers[0], numbers[0]

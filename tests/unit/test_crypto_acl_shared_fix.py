@@ -55,7 +55,7 @@ def test_an_acl_an_access_group_or_a_class_map_applies_gets_no_proven_selector_f
                  "class-map AZ-CLASS\n match access-list AZ-ACL"):
         finding = next(f for f in azure_tunnel(user + "\n")["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH")
         assert finding["proof"]["asa"]["proven"] is False, user
-        assert "access-list AZ-ACL is also matched by %s" % user.split("\n")[0] in finding["proof"]["asa"]["reason"]
+        assert "access-list AZ-ACL is also matched by %s" % user.split("\n", maxsplit=1)[0] in finding["proof"]["asa"]["reason"]
 
 
 def test_the_push_refuses_an_acl_a_class_map_applies():
