@@ -12,8 +12,8 @@ policy was still pushed, and the working tunnel failed CHILD_NO_COMMON_PROPOSAL.
 Plain Python, no Ansible import.
 """
 
-# What names the end a module changes, not a change in itself (align_role: a module whose options hold nothing
-# else has nothing to do).
+# What names the end a module changes, not a change in itself (align_role: kept in align_to intent, and a module whose
+# options hold nothing else has nothing to do).
 END_NAMES = {
     "asa": ("crypto_map", "seq", "tunnel_group", "acl", "ipsec_proposal", "tunnel_interface", "ipsec_profile"),
     "azure": ("name", "resource_group", "subscription_id"),

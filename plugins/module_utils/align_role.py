@@ -29,9 +29,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
 MODES = ("safest", "azure", "asa", "intent", "none")
 SIDES = ("asa", "azure")
 _LABEL = {"asa": "ASA", "azure": "Azure"}
-# Names that say which end a module changes (not a change in themselves): kept in align_to intent,
-# and a module whose options hold nothing else has nothing to do.
-_NAMES = END_NAMES
 # align_to intent: the intent keys each module takes (README: align_intent).
 _CRYPTO = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
 _INTENT_KEYS = {
@@ -74,7 +71,7 @@ def plan_entry(tunnel, side, align_to):
 
 def changes_in(options, side):
     """The options that change something (not the names of the end)."""
-    return {k: v for k, v in options.items() if k not in _NAMES[side]}
+    return {k: v for k, v in options.items() if k not in END_NAMES[side]}
 
 
 def _only_other(step):
@@ -105,7 +102,7 @@ def module_options(tunnel, side, align_to, intent=None, extra=None):
         manual = safest_manual(tunnel)[side] if align_to == "safest" else [dict(m) for m in entry["manual"]]
         return {"options": dict(entry["options"]), "manual": manual,
                 "needs_pre_shared_key": bool(entry.get("needs_pre_shared_key"))}
-    options = {k: v for k, v in entry["options"].items() if k in _NAMES[side]}
+    options = {k: v for k, v in entry["options"].items() if k in END_NAMES[side]}
     manual = []
     wanted = {k: v for k, v in (intent or {}).items() if k in _INTENT_KEYS[side]}
     wanted.update(extra or {})

@@ -320,9 +320,9 @@ def _unanswered_entry(entry, first, azure_end):
     label = "crypto map %s %s" % (entry.ref.get("crypto_map"), entry.ref.get("seq"))
     pairs = ["%s <-> %s" % (ts.local, ts.remote) for ts in entry.traffic_selectors]
     # Azure's selectors as the ASA sees them: a pair of the entry inside one of them is one Azure holds
-    azure_seen_from_asa = _Selectors([TrafficSelector(ts.remote, ts.local, ts.protocol) for ts in azure_end.traffic_selectors])
+    azure_seen_from_asa = [TrafficSelector(ts.remote, ts.local, ts.protocol) for ts in azure_end.traffic_selectors]
     outside = [p for p, ts in zip(pairs, entry.traffic_selectors)
-               if not _answers(azure_seen_from_asa, TrafficSelector(ts.remote, ts.local, ts.protocol))]
+               if not _takes(azure_seen_from_asa, TrafficSelector(ts.remote, ts.local, ts.protocol))]
     connection = azure_end.ref.get("connection", azure_end.name)
     lines = [line for ts in entry.traffic_selectors for line in ts.source][:5]
     evidence = {"asa": {"entry": label, "pairs": pairs, "lines": [line.to_dict() for line in lines]},
@@ -352,19 +352,17 @@ def _unanswered_entry(entry, first, azure_end):
         scope=[first.name])
 
 
-class _Selectors(object):
-    """What ``_answers`` reads of an end: its traffic selectors."""
-
-    def __init__(self, selectors):
-        self.traffic_selectors = selectors
-
-
 def _answers(entry, selector):
     """Does the crypto map ``entry`` (an ASA end) take Azure's ``selector`` (local: Azure's side) as it is?"""
+    return _takes(entry.traffic_selectors, selector)
+
+
+def _takes(selectors, selector):
+    """Does one of ``selectors`` (as one end sees them) take ``selector`` (as the other end sees it) whole?"""
     try:
         local = ipaddress.ip_network(selector.local, strict=False)
         remote = ipaddress.ip_network(selector.remote, strict=False)
-        for own in entry.traffic_selectors:
+        for own in selectors:
             if own.protocol not in (0, selector.protocol):
                 continue
             mine, theirs = ipaddress.ip_network(own.local, strict=False), ipaddress.ip_network(own.remote, strict=False)

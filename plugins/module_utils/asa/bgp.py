@@ -87,7 +87,7 @@ class BgpNeighbors(BgpFilters):
         if self.process is None:
             return
         vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
-        through_vti = frozenset(vti_nameifs)  # asked per neighbor: a list made it tunnels x neighbors (issue 12)
+        through_vti = ctx.vti_nameifs()  # asked per neighbor: a list made it tunnels x neighbors (issue 12)
         astray = []  # meant for an Azure tunnel, but routed through no tunnel interface
         for neighbor in self.process.neighbors.values():
             found = _lookup(route_table, neighbor.address)
@@ -149,8 +149,7 @@ class BgpNeighbors(BgpFilters):
                 line, name = candidate, match.group(1)
         if line is None:
             return vti_address
-        iface = self.ctx.nameifs.get(name) or next(
-            (i for i in self.ctx.config.interfaces.values() if i.hardware == name), None)
+        iface = self.ctx.nameifs.get(name) or self.ctx.config.interfaces.get(name)  # by nameif, else hardware name
         address = iface.address if iface is not None else None
         if address is None:
             self.ctx.add_once(

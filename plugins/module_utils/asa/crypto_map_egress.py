@@ -70,7 +70,7 @@ def _routed_elsewhere(route_table, text, interface):
         if kind != "null0" and nameif != interface and found_length <= length:
             out.append((text, (nameif, line, kind)))
     out += [(str(r.network), (r.interface, r.line, "static"))
-            for r in route_table.v4_routes_within(start, length, interface, besides=route_table.down)]
+            for r in route_table.v4_routes_within(start, length, interface)]
     return out
 
 

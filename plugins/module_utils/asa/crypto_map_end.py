@@ -41,11 +41,11 @@ def crypto_map_ends(ctx):
             apart = []  # entries to that peer whose crypto differs from the first's: tunnels of their own
             ends.append(_tunnel_end(ctx, crypto_map, members, interfaces, apart))
             names.append(ends[-1].name)
+            _note_acl_shared(ends[-1].ref, matching)
             for member in apart:
                 ends.append(_tunnel_end(ctx, crypto_map, [member], interfaces))
                 names.append(ends[-1].name)
-            for end in ends[len(ends) - 1 - len(apart):]:
-                _note_acl_shared(end.ref, matching)
+                _note_acl_shared(ends[-1].ref, matching)
         if names and crypto_map.interface is None:
             _map_not_applied(ctx, crypto_map, names)
     return ends

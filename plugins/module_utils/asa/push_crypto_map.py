@@ -89,24 +89,20 @@ def _acl_changes(tree, acl, wanted):
     below the deny (the ASA appends), so the deny would then take traffic the permit protected: refused instead."""
     prefix = "access-list %s " % acl
     current = [b.parent for b in tree.starting(prefix)]
-    changes = []
-    for line in wanted:
-        if line not in current:
-            changes.append(Change([line], ["no " + line]))
-    denies = [i for i, line in enumerate(current) if _acl_action(line, prefix) == "deny"]
-    above = [line for i, line in enumerate(current)
-             if _acl_action(line, prefix) == "permit" and line not in wanted and denies and i < denies[-1]]
+    present, asked = set(current), set(wanted)
+    added = [line for line in wanted if line not in present]
+    actions = [_acl_action(line, prefix) for line in current]
+    denies = [i for i, action in enumerate(actions) if action == "deny"]
+    dropped = [i for i, action in enumerate(actions) if action == "permit" and current[i] not in asked]
+    above = [current[i] for i in dropped if denies and i < denies[-1]]
     if above:
         raise IntentError("the crypto ACL %s has deny line(s) below permit line(s) this change removes (%s), and new "
                           "lines are added at its end, below the deny: its traffic would then leave the tunnel. Change "
                           "the ACL by hand, as the report's ASA lines do" % (acl, "; ".join(above[:3])))
-    added = [line for line in wanted if line not in current]
     if denies and added:
         _refuse_permits_below_denies(tree, acl, prefix, [current[i] for i in denies], added)
-    for line in current:
-        if line not in wanted and _acl_action(line, prefix) == "permit":
-            changes.append(Change(["no " + line], [line]))
-    return changes
+    return [Change([line], ["no " + line]) for line in added] + \
+        [Change(["no " + current[i]], [current[i]]) for i in dropped]
 
 
 def _refuse_permits_below_denies(tree, acl, prefix, denies, added):

@@ -138,11 +138,7 @@ class RouteTable(object):
         """(nameif, line or None, kind: connected, static or null0) of the longest prefix that contains
         ``address``, or None."""
         address = ipaddress.ip_address(address)
-        return self.lookup_value(address.version, int(address))
-
-    def lookup_value(self, version, value):
-        """``lookup`` of the address whose integer is ``value`` (IP version ``version``)."""
-        found = self.installed_route(version, value, installed_only=False)
+        found = self.installed_route(address.version, int(address), installed_only=False)
         return found[0] if found is not None else None
 
     def installed_route(self, version, value, installed_only=True):

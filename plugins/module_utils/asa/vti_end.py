@@ -116,14 +116,14 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     routes = route_table.by_nameif.get(nameif, []) if nameif else []
     routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
     routed_networks = list(dict.fromkeys(routed))
-    besides = ctx.vti_nameifs() | route_table.down  # another tunnel's routes still reach a peer; a shut one's are gone
+    besides = ctx.vti_nameifs()  # another tunnel's routes still reach a peer (a shut interface's take nothing anyway)
     for route in routes:
         holes = route_table.black_holes_within(route)
         if holes:
             _black_holed(ctx, origin, hardware, route, holes)
         taken = route_table.routes_within(route, besides=besides) if nameif not in route_table.down else []
         if taken:
-            _routed_elsewhere(ctx, origin, hardware, route, taken, tunnel.source_interface, route_table.tracked)
+            _routed_elsewhere(ctx, origin, hardware, route, taken, tunnel.source_interface)
     nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
     bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
@@ -264,7 +264,7 @@ def _black_holed(ctx, origin, hardware, route, holes, at_most=5):
     )
 
 
-def _routed_elsewhere(ctx, origin, hardware, route, taken, source, tracked, at_most=5):
+def _routed_elsewhere(ctx, origin, hardware, route, taken, source, at_most=5):
     """Static routes out of another (not a tunnel) interface that win over a route into the tunnel. Longer prefixes out
     of the tunnel's own source interface send part of its traffic to the internet unencrypted (a warning: review
     2026-12-04, a leftover route sent part of the VNet there and the check passed); longer prefixes out of an inside
@@ -275,7 +275,7 @@ def _routed_elsewhere(ctx, origin, hardware, route, taken, source, tracked, at_m
     specific = [r for r in taken if r.network.prefixlen > route.network.prefixlen and route.network.prefixlen
                 and r.interface == source]
     instead = [r for r in taken if r.network.prefixlen == route.network.prefixlen]
-    leaks = [r for r in specific if r.line.line not in tracked]
+    leaks = [r for r in specific if r.track is None]
     if leaks:
         shown = leaks[:at_most]
         more = " and more" if len(leaks) > at_most else ""
@@ -294,7 +294,7 @@ def _routed_elsewhere(ctx, origin, hardware, route, taken, source, tracked, at_m
                 ", ".join(str(r.line.line) for r in shown))],
             [origin.name],
         )
-    backups = instead[:1] + [r for r in specific if r.line.line in tracked][:1]
+    backups = instead[:1] + [r for r in specific if r.track is not None][:1]
     if backups:
         other = backups[0]
         ctx.add(
