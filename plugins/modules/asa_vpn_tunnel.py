@@ -183,7 +183,7 @@ options:
   state:
     description:
       - V(present) makes the end match the options; V(absent) removes a crypto map entry, its tunnel-group and its
-        ACL when no other entry uses it.
+        ACL when no other line names it (another crypto map entry, an access-group, a class-map, a vpn-filter).
       - For a VTI, V(absent) removes the BGP neighbors on the tunnel's subnet (and O(bgp.neighbor)), the routes
         through its nameif, the interface, and the tunnel-group, ipsec profile and IKEv2 IPsec proposals when no
         other tunnel interface or crypto map entry uses them. IKEv2 policies stay (every tunnel shares them).

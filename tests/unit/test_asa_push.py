@@ -143,6 +143,27 @@ def test_absent_keeps_an_acl_another_entry_matches(user):
     assert not any(c.startswith("no access-list uksouth-s2s-acl") for c in plan.commands)
 
 
+@pytest.mark.parametrize("user", [
+    "access-group uksouth-s2s-acl in interface inside",
+    "class-map AZURE-VOICE\n match access-list uksouth-s2s-acl",
+    "group-policy BRANCH attributes\n vpn-filter value uksouth-s2s-acl",
+])
+def test_absent_keeps_an_acl_any_other_line_names(user):
+    """Review 2026-12-05: the ACL went although an access-group, a class-map or a vpn-filter applied it."""
+    plan = plan_absent(seed() + user + "\n", SEED_INTENT)
+    assert "no crypto map CRYPTO-MAP 2 match address uksouth-s2s-acl" in plan.commands
+    assert not any(c.startswith("no access-list uksouth-s2s-acl ") for c in plan.commands)
+
+
+def test_absent_deletes_an_acl_whose_name_another_acl_only_begins_with():
+    """Review 2026-12-05: "match address uksouth-s2s-acl2" kept uksouth-s2s-acl, which nothing used any more."""
+    other = ("access-list uksouth-s2s-acl2 extended permit ip host 10.9.9.9 host 172.31.9.9\n"
+             "crypto map CRYPTO-MAP 7 match address uksouth-s2s-acl2\n")
+    plan = plan_absent(seed() + other, SEED_INTENT)
+    assert any(c.startswith("no access-list uksouth-s2s-acl extended ") for c in plan.commands)
+    assert not any(c.startswith("no access-list uksouth-s2s-acl2 ") for c in plan.commands)
+
+
 def test_absent_finds_the_tunnel_group_from_the_entry_peer():
     plan = plan_absent(seed(), dict(crypto_map="CRYPTO-MAP", seq=2))
     assert "clear configure tunnel-group 203.0.113.20" in plan.commands

@@ -353,3 +353,38 @@ def test_the_nameifs_of_a_patched_tree_are_those_of_its_blocks():
     rebuilt = ConfigTree("\n".join([b.parent + "".join("\n " + c for c in b.children) for b in new.blocks]) + "\n")
     assert rebuilt.nameifs() == new.nameifs()
     assert tree.replaced([1], {}, []).nameifs() == {"outside", "AZ1"}
+
+
+def test_acl_users_carried_through_random_patches_answer_as_built_ones():
+    """Deleting an ACL asks every line naming it (acl_users_anywhere); a batch's patched trees carry that index: after
+    each of 300 random patches it answers as one built on the blocks, and an ACL new to the index is built again."""
+    rng = random.Random(11)
+
+    def block():
+        kind = rng.randrange(5)
+        if kind == 0:
+            return "crypto map M %d match address A%d\n" % (rng.randrange(1, 6), rng.randrange(3))
+        if kind == 1:
+            return "access-list A%d extended permit ip host 10.0.0.%d any4\n" % (rng.randrange(4), rng.randrange(9))
+        if kind == 2:
+            return "access-group A%d in interface inside\n" % rng.randrange(3)
+        if kind == 3:
+            return "group-policy G%d attributes\n vpn-filter value A%d\n" % (rng.randrange(3), rng.randrange(3))
+        return "route outside 10.%d.0.0 255.255.0.0 192.0.2.1 1\n" % rng.randrange(50)
+
+    tree = ConfigTree("access-list A0 extended permit ip any4 any4\naccess-list A1 extended permit ip any4 any4\n"
+                      "access-list A2 extended permit ip any4 any4\n" + "".join(block() for _n in range(60)))
+    carried_times = 0
+    for _patch in range(300):
+        for name in ("A0", "A1", "A2", "A3"):
+            tree.acl_users_anywhere(name)  # what an absent end of the batch asks
+        gone = sorted(rng.sample(range(len(tree.blocks)), rng.randrange(0, 4)))
+        put = {position: ConfigTree(block()).blocks for position in gone if rng.random() < 0.5}
+        tree = tree.replaced(gone, put, ConfigTree("".join(block() for _n in range(rng.randrange(3)))).blocks)
+        carried_times += "acl mentions" in tree._indexes  # pylint: disable=protected-access
+        plain = ConfigTree("")
+        plain.blocks = list(tree.blocks)
+        plain.by_parent = {}
+        for name in ("A0", "A1", "A2", "A3"):
+            assert tree.acl_users_anywhere(name) == plain.acl_users_anywhere(name), name
+    assert carried_times > 150

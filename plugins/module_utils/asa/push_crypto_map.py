@@ -286,11 +286,10 @@ def plan_absent(running_config, params):
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
     for line in entry:
         changes.append(Change(["no " + line], [line]))
-    # another crypto map entry, or a dynamic map's, matching the same ACL keeps it (crypto lines only: the rest of
-    # the config names no crypto ACL at top level)
-    acl_users = [b for b in tree.starting("crypto ") if " match address %s" % intent.acl in b.parent and
-                 not b.parent.startswith(intent.prefix)]
-    if entry and not acl_users:
+    # any other line naming the ACL keeps it: another entry (static or dynamic), an access-group, a class-map, a
+    # vpn-filter. Review 2026-12-05: a substring test kept AZ-ACL for "match address AZ-ACL2" and deleted an ACL
+    # an access-group applied.
+    if entry and not tree.acl_users_anywhere(intent.acl) - {intent.prefix.strip()}:
         for block in tree.starting("access-list %s " % intent.acl):
             changes.append(Change(["no " + block.parent], [block.parent]))
     # The tunnel-group last: the ASA shows its keys masked, so an undo could put them back only with

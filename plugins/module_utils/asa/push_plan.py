@@ -178,6 +178,11 @@ class ConfigTree(object):
         routes = old._indexes.get("routes")
         if routes is not None and routes[0] == (id(old.blocks), len(old.blocks)):
             self._indexes["routes"] = (shape, _routes_carried(routes[1], gone, (block for _key, block in added)))
+        mentions = old._indexes.get("acl mentions")
+        if mentions is not None and mentions[0] == (id(old.blocks), len(old.blocks)):
+            carried = _mentions_carried(mentions[1], gone, [block for _key, block in added])
+            if carried is not None:
+                self._indexes["acl mentions"] = (shape, carried)
         firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
         if firsts is None:
             return
@@ -215,6 +220,14 @@ class ConfigTree(object):
         """{(network, mask): ((nameif, distance, line), ...)} of the config's static routes: found once per tree and
         carried to a ``replaced`` tree by what it replaced (a hub's VTI ends each ask, and each may add routes)."""
         return self.memo("routes", lambda tree: _routes_carried({}, (), tree.starting("route ")))
+
+    def acl_users_anywhere(self, acl):
+        """The users of ACL ``acl``: the top-level lines of the blocks, other than its own ``access-list`` lines, that
+        name it as a word (a crypto map entry as "crypto map M N"). Deleting an ACL asks this: any user at all keeps
+        it (``push_shared_blocks.acl_users`` knows the users whose traffic a change of the ACL moves). Found once per
+        tree and carried to a ``replaced`` tree by what it replaced, as ``nameifs``."""
+        counts = self.memo("acl mentions", lambda tree: _mentions_carried(None, (), tree.blocks))[1].get(acl, {})
+        return {user for user, count in counts.items() if count}
 
     def line_count(self):
         """Lines of the tree (blocks and their children)."""
@@ -483,3 +496,40 @@ def _named(blocks):
     """The nameifs of the interface blocks among ``blocks``."""
     return [child.split()[1] for block in blocks if block.parent.startswith("interface ") for child in block.children
             if child.startswith("nameif ") and len(child.split()) == 2]
+
+
+def _acl_user(block):
+    """How a block that names an ACL is named as its user: a crypto map entry by "crypto map M N" (each of its lines
+    is a block), any other by its top-level line."""
+    words = block.parent.split()
+    return " ".join(words[:4]) if words[:2] in (["crypto", "map"], ["crypto", "dynamic-map"]) else block.parent
+
+
+def _mentions_carried(index, gone, added):
+    """(ACL names, {name: {user: lines naming it}}): ``index`` without the blocks ``gone``, with those ``added`` (a new
+    one, the old untouched); None when ``added`` defines an ACL ``index`` does not know (lines already naming it were
+    not counted: the tree builds it again when asked). ``index`` None: built from ``added``, every block of a tree."""
+    if index is None:
+        names = frozenset(block.parent.split()[1] for block in added
+                          if block.parent.startswith("access-list ") and len(block.parent.split()) > 1)
+        counts = {}
+    else:
+        names, counts = index
+        if any(block.parent.startswith("access-list ") and len(block.parent.split()) > 1 and
+               block.parent.split()[1] not in names for block in added):
+            return None
+        counts = dict(counts)
+    copied = set()  # the names whose users dict is this index's own (the old one's are shared until touched)
+    for block, step in [(block, -1) for block in gone] + [(block, 1) for block in added]:
+        if block.parent.startswith("access-list "):
+            continue
+        user = None
+        for line in [block.parent] + block.children:
+            for name in names.intersection(line.split()):
+                user = user or _acl_user(block)
+                if name not in copied:
+                    counts[name] = dict(counts.get(name, {}))
+                    copied.add(name)
+                users = counts[name]
+                users[user] = users.get(user, 0) + step
+    return names, counts
