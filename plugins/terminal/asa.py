@@ -46,6 +46,9 @@ _ERRORS = (
     rb"(?:ERROR:[ \t]*)?%[ \t]*Ambiguous command",
     rb"(?:ERROR:[ \t]*)?Invalid password",
     rb"(?:ERROR:[ \t]*)?Access denied",
+    # no ERROR: prefix: "Removing object-group (X) not allowed, it is being used." (a `no` of an object still in
+    # use; cisco.asa's terminal plugin matches the same text)
+    rb"(?:ERROR:[ \t]*)?Removing\b.*\bnot allowed, it is being used",
 )
 
 

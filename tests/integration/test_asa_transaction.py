@@ -7,6 +7,7 @@ at once. Each ends with the device equal to before, or with a result that lists 
 left - checked against the lab's own config."""
 
 import json
+import re
 import threading
 import time
 
@@ -128,6 +129,23 @@ def test_a_refused_rollback_line_is_reported_with_exactly_what_is_left(asa_lab_f
     assert listed(result["left_over"]) == (added, gone)
     assert ("crypto ikev2 policy 1", None) in added and not gone
     assert "no crypto map AZ 10 match address AZ-10-vpnalign" in result["rolled_back"]
+
+
+def test_an_undo_the_asa_refuses_without_error_prefix_is_listed_as_refused(asa_lab_factory, run_playbook, tmp_path):
+    """The NAT rule's undo is refused, so the ASA itself refuses to remove the object-groups it still uses:
+    "Removing object-group (X) not allowed, it is being used." has no ERROR: but is a refusal all the same."""
+    lab = asa_lab_factory(SEED_CONFIG)
+    commands = check_mode_commands(run_playbook, lab, tmp_path, RESHAPE)
+    nat = [c for c in commands if c.startswith("nat ")][0]
+    lab.set_scenario({"reject": [re.escape(commands[-1]) + "$", "^no " + re.escape(nat) + "$"]})
+    before = masked_config(lab)
+    result, _output = run(run_playbook, lab, tmp_path, RESHAPE)
+    refused_by_lab = [c["command"] for c in lab.commands() if c["result"] == "error" and c["command"].startswith("no ")]
+    assert any(c.startswith("no object-group network VPNALIGN-") for c in refused_by_lab)
+    assert sorted(result["rollback_refused"]) == sorted(refused_by_lab)
+    assert not set(refused_by_lab) & set(result["rolled_back"])
+    added, gone = difference(before, masked_config(lab))
+    assert listed(result["left_over"]) == (added, gone)
 
 
 # ---------------------------------------------------------------------------------------------

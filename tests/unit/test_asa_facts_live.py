@@ -232,14 +232,16 @@ def test_not_prompts(data):
 @pytest.mark.parametrize("data", [b"ERROR: % Invalid input detected at '^' marker.", b"\r\nCommand authorization failed\r\n",
                                   b"\r\n% Incomplete command", b"\r\nERROR: % Incomplete command",
                                   b"\r\nInvalid password\r\nPassword: ", b"\r\nAccess denied.\r\n",
-                                  b"\r\nerror: no such context", b"  ERROR: % Ambiguous command:  \"sh\""])
+                                  b"\r\nerror: no such context", b"  ERROR: % Ambiguous command:  \"sh\"",
+                                  b"\r\nRemoving object-group (AZ-LOCAL) not allowed, it is being used.\r\n"])
 def test_errors(data):
     assert error_matches(data)
 
 
 @pytest.mark.parametrize("data", [b"\r\n description error: none\r\n", b"#send errors: 0, #recv errors: 0",
                                   b"#Valid ICMP Errors rcvd: 0, #Invalid ICMP Errors rcvd: 0",
-                                  b"banner motd Access denied to all others\r\n", b"logging message 750003 level errors"])
+                                  b"banner motd Access denied to all others\r\n", b"logging message 750003 level errors",
+                                  b"\r\n description Removing X not allowed, it is being used\r\n"])
 def test_not_errors(data):
     assert not error_matches(data)
 

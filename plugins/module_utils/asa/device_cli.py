@@ -12,7 +12,8 @@ import time
 # What an ASA prints when it refuses a line (the terminal plugin raises on these); anything else
 # that goes wrong while sending is the connection: dropped, timed out, closed mid-reply.
 _REFUSED_RE = re.compile(r"ERROR:|%\s*Invalid input|%\s*Incomplete command|%\s*Ambiguous command|"
-                         r"Command authorization failed|%\s*Error\b", re.I)
+                         r"Command authorization failed|%\s*Error\b|"
+                         r"Removing\b.*\bnot allowed, it is being used", re.I)
 
 
 class DeviceError(Exception):
