@@ -19,7 +19,6 @@ does), inside the task: a fleet then holds one ansible-connection process per AS
 
 import time
 
-from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.text.converters import to_text
@@ -30,11 +29,11 @@ from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide, crashed
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import line_progress
 
 MODULE = "vpnalign.s2s.asa_vpn_facts"
@@ -133,8 +132,7 @@ class ActionModule(ActionBase):
             outcome = failed.result
         except Exception as exc:  # pylint: disable=broad-except
             # a crash must not carry a key the device printed into the task result
-            raise AnsibleActionFail("asa_vpn_facts: unexpected error: %s"
-                                    % redact(str(exc), secrets | module.no_log_values))
+            outcome = crashed("asa_vpn_facts", exc, secrets | module.no_log_values)
         # as AnsibleModule returns it: the arguments echoed, and every no_log value masked
         outcome["invocation"] = dict(module_args=params)
         return remove_values(outcome, module.no_log_values)
@@ -162,6 +160,6 @@ class ActionModule(ActionBase):
         except NotAsaConfig as exc:
             outcome = dict(failed=True, msg="asa_vpn_facts: %s is %s" % (where, exc))
         except Exception as exc:  # pylint: disable=broad-except
-            raise AnsibleActionFail("asa_vpn_facts: unexpected error: %s" % redact(str(exc), secrets | no_log_values))
+            outcome = crashed("asa_vpn_facts", exc, secrets | no_log_values)
         outcome["invocation"] = dict(module_args=params)
         return remove_values(outcome, no_log_values)

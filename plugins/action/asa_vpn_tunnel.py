@@ -12,7 +12,6 @@ form (running_config), async, a task timeout (plugin_utils/module_fallback.py), 
 runs the module as before, so its words stay the only ones.
 """
 
-import traceback
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -22,9 +21,8 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import TASK_RULES, TASK_SPEC, end_progress, run_task
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide, crashed
 
 MODULE = "vpnalign.s2s.asa_vpn_tunnel"
 
@@ -67,10 +65,7 @@ class ActionModule(ActionBase):
         except Ended as ended:
             outcome = ended.result
         except Exception as exc:  # pylint: disable=broad-except
-            # as a module's crash is: failed with the traceback; a key the device or a message held is masked first
-            why = redact("unexpected %s: %s" % (type(exc).__name__, exc), side.no_log_values)
-            outcome = dict(failed=True, msg="asa_vpn_tunnel: %s" % why,
-                           exception=redact(traceback.format_exc(), side.no_log_values))
+            outcome = crashed("asa_vpn_tunnel", exc, side.no_log_values)
         else:  # run_task ends with exit_json or fail_json
             outcome = dict(failed=True, msg="asa_vpn_tunnel: the task ended without a result")
         if side.warnings:

@@ -5,6 +5,10 @@
 (asa_vpn_facts, asa_vpn_tunnel): the options, check and diff mode, the socket, the values to mask, warn, and the two
 ways a task ends."""
 
+import traceback
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+
 
 class Ended(BaseException):
     """exit_json or fail_json was called: ``result`` is the task's. Not an Exception, as AnsibleModule's exit is a
@@ -36,3 +40,11 @@ class ModuleSide(object):
     def fail_json(self, **result):
         result["failed"] = True
         raise Ended(result)
+
+
+def crashed(module_name, exc, masked):
+    """The result of a module whose code raised what it does not expect, as a module's crash is: failed, the
+    exception's type (str() of a KeyError is only the key) and the traceback for -vvv, with every value of
+    ``masked`` (keys the device printed, no_log values) taken out first."""
+    why = redact("unexpected %s: %s" % (type(exc).__name__, exc), masked)
+    return dict(failed=True, msg="%s: %s" % (module_name, why), exception=redact(traceback.format_exc(), masked))

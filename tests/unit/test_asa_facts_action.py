@@ -52,3 +52,18 @@ def test_offline_form_runs_in_the_worker_only_where_the_module_would_run_on_the_
                  {"running_config": "x", "samples": 0}, {"running_config": "x", "src": "y"}, {"host": "fw1"}):
         params, errors = validate(args)
         assert not action._offline_here(params, errors, on_controller=True), args
+
+
+def test_a_crash_in_the_reader_is_a_failed_result_with_its_type_and_traceback_and_no_key(monkeypatch):
+    hash_key = "Hash-Key-4-Digests"
+
+    def crash(*_args, **_kwargs):
+        raise KeyError("crypto_map %s" % hash_key)
+    monkeypatch.setattr(action, "asa_facts_from_text", crash)
+    params, errors = validate({"running_config": "hostname fw\n", "psk_hash_key": hash_key})
+    assert not errors
+    result = action.ActionModule._run_offline(None, params)
+    assert result["failed"] is True
+    assert result["msg"].startswith("asa_vpn_facts: unexpected KeyError: ")
+    assert "Traceback" in result["exception"] and "in crash" in result["exception"]
+    assert hash_key not in repr(result)

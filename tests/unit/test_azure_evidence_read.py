@@ -67,3 +67,18 @@ def test_in_check_mode_the_troubleshoot_is_not_started_and_the_reads_still_run()
     assert read["notes"][0] == ("troubleshoot not started in check mode: it writes its log files to the storage account "
                                 "(troubleshoot.storage_path)")
     assert "diagnostic_logs" in read["errors"]  # the log query was tried (it fails here on the gateway id)
+
+
+@pytest.mark.parametrize("body", [{"Tables": [{"rows": [["AUTH_FAILED"]]}]}, {"value": []}, {"tables": []},
+                                  {"tables": ["PrimaryResult"]}, {"tables": [{"name": "PrimaryResult", "rows": {}}]}])
+def test_a_log_query_answer_of_another_shape_is_an_error_not_zero_rows(body):
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.log_query import result_table
+    with pytest.raises(AzureSdkError, match="workspace ws-1 with no tables.0..rows list") as raised:
+        result_table(body, "ws-1")
+    assert raised.value.code == "NoResult"
+
+
+def test_a_log_query_answer_with_no_rows_is_zero_rows():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.log_query import result_table
+    table = {"name": "PrimaryResult", "columns": [{"name": "Message", "type": "string"}], "rows": []}
+    assert result_table({"tables": [table]}, "ws-1") is table

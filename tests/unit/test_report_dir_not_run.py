@@ -3,12 +3,15 @@
 (roles/compliance tasks/stop.yml), before any input is read."""
 
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from ansible.errors import AnsibleActionFail
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_compat_check import NOT_RUN_YET, ActionModule
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "seed-asa-azure-pfs"
 
 
 def mark(args):
@@ -65,3 +68,24 @@ def test_no_report_format_is_refused_before_the_directory_is_made(tmp_path):
     with pytest.raises(AnsibleActionFail, match="report_formats is empty"):
         mark({"report_dir": str(tmp_path / "out"), "report_formats": []})
     assert not (tmp_path / "out").exists()
+
+
+def test_a_check_that_crashes_leaves_not_run_with_the_exception_not_the_earlier_pass(tmp_path, monkeypatch):
+    from ansible_collections.vpnalign.s2s.plugins.action import vpn_compat_check
+
+    def crash(*_args, **_kwargs):
+        raise KeyError("lifetime_seconds")
+    monkeypatch.setattr(vpn_compat_check, "run_check", crash)
+    out = tmp_path / "out"
+    earlier_reports(out)
+    action = ActionModule.__new__(ActionModule)
+    action._task = SimpleNamespace(args={
+        "asa_config_files": [str(EXAMPLE / "asa_running_config.txt")],
+        "azure_resources_files": [str(EXAMPLE / "azure_resources.json")],
+        "report_dir": str(out), "report_formats": ["json", "xml"]})
+    with pytest.raises(AnsibleActionFail, match="unexpected KeyError: 'lifetime_seconds'") as stopped:
+        action._check({}, {})
+    assert isinstance(stopped.value.orig_exc, KeyError)
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "not_run" and "unexpected KeyError" in report["reason"]
+    assert not (out / "report.xml").exists()

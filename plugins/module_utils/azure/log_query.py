@@ -126,6 +126,19 @@ def _json(response):
         return None
 
 
+def result_table(body, workspace_id):
+    """The query's first table, as the API documents it (``{"tables": [{"name", "columns", "rows": [...]}]}``,
+    https://learn.microsoft.com/rest/api/loganalytics/query/execute). Any other shape is an error, not zero rows:
+    zero rows reads as "the gateway logged nothing", which would hide the rows a proxy or an API change moved."""
+    tables = body.get("tables")
+    table = tables[0] if isinstance(tables, list) and tables else None
+    if not isinstance(table, dict) or not isinstance(table.get("rows"), list):
+        raise AzureSdkError("the Log Analytics query API answered workspace %s with no tables[0].rows list (keys: %s): "
+                            "nothing could be read" % (workspace_id, ", ".join(sorted(map(str, body))) or "none"),
+                            code="NoResult", status=200)
+    return table
+
+
 def read_gateway_logs(reader, endpoint, gateway_id, checked):
     """Query the gateway's rows and read them; what the module returns and the text for the correlation."""
     kql = build_kql(gateway_id, checked)
@@ -134,9 +147,8 @@ def read_gateway_logs(reader, endpoint, gateway_id, checked):
         body = client.query(checked["workspace_id"], kql, iso_timespan(checked["start"], checked["end"]))
     finally:
         client.close()
-    tables = body.get("tables") if isinstance(body.get("tables"), list) else []
-    table = tables[0] if tables and isinstance(tables[0], dict) else {"columns": [], "rows": []}
-    rows = table.get("rows") if isinstance(table.get("rows"), list) else []
+    table = result_table(body, checked["workspace_id"])
+    rows = table["rows"]
     notes = []
     error = body.get("error")
     if isinstance(error, dict):  # PartialError: the tables hold what the query got to
