@@ -341,7 +341,11 @@ options:
     choices: [on_create, always]
     default: on_create
   save_when:
-    description: V(changed) runs C(write memory) after a change.
+    description:
+      - V(changed) runs C(write memory) after a change.
+      - A C(write memory) whose reply is lost with the connection is sent once more after a new login (saving is
+        idempotent); if that fails too the task fails with C(saved=null) and says the startup-config may or may not
+        hold the change. A C(write memory) the ASA refuses fails with C(saved=false).
     type: str
     choices: [never, changed]
     default: never

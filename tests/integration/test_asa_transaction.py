@@ -148,6 +148,17 @@ def test_an_undo_the_asa_refuses_without_error_prefix_is_listed_as_refused(asa_l
     assert listed(result["left_over"]) == (added, gone)
 
 
+def test_a_write_memory_whose_reply_is_lost_is_sent_again_and_then_said_unknown_not_failed(asa_lab_factory,
+                                                                                            run_playbook, tmp_path):
+    lab = asa_lab_factory(BASE, scenario={"truncate": [r"^write memory$"]})
+    result, _output = run(run_playbook, lab, tmp_path, dict(NEW_TUNNEL, save_when="changed"))
+    assert result["failed"] is True and result["changed"] is True and result["saved"] is None
+    assert "may or may not hold the change" in result["msg"] and "write memory failed" not in result["msg"]
+    assert lab.command_lines().count("write memory") == 2
+    # and what it could not tell: the lab did save (the reply, not the save, was lost)
+    assert "crypto map AZ 10 set peer" in lab.startup_config()
+
+
 # ---------------------------------------------------------------------------------------------
 # A dropped connection
 # ---------------------------------------------------------------------------------------------

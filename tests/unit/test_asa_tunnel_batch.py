@@ -166,8 +166,8 @@ def test_a_key_in_an_item_is_masked_whatever_refuses_the_task_first(monkeypatch,
 def test_a_refused_write_memory_fails_the_ends_it_would_have_saved(monkeypatch, capsys):
     device = _device(refuse={"write memory"})
     result, device = run(monkeypatch, capsys, dict(tunnels=[PFS_ITEM, LIFETIME_ITEM], save_when="changed"), device)
-    assert result["failed"] is True and "write memory failed" in result["msg"]
-    assert all(r["failed"] and r["saved"] is False and "write memory failed" in r["msg"] for r in result["results"]), \
+    assert result["failed"] is True and "refused write memory" in result["msg"]
+    assert all(r["failed"] and r["saved"] is False and "refused write memory" in r["msg"] for r in result["results"]), \
         "align reads the item results: an end applied but not saved must not pass as done"
     assert LIFETIME_LINE in device.text("cust1"), "what went through is still reported as on the device"
 
@@ -230,7 +230,7 @@ def test_a_failed_end_that_left_lines_on_the_device_is_not_saved_with_the_others
     results = [dict(name="good", changed=True, commands=[PFS_LINE]),
                dict(name="bad", changed=True, failed=True, left_over=["+ crypto ikev2 policy 1"])]
     failures = ["bad: refused"]
-    tunnel_task.save_batch(Cli(), results, failures)
+    tunnel_task.save_batch(Cli(), None, results, failures)
     assert Cli.sent == [] and results[0]["failed"] is True and results[0]["saved"] is False
     assert "bad may have left lines" in results[0]["msg"] and len(failures) == 2
 
@@ -310,3 +310,42 @@ def test_an_end_that_finds_the_session_out_of_configuration_mode_enters_it_again
     assert result.get("failed") is not True, result.get("msg")
     assert _modes(device) == ["configure terminal", "configure terminal", "end"]
     assert [line for _c, line in configured(device)] == [PFS_LINE, LIFETIME_LINE]
+
+
+def test_a_write_memory_reply_lost_once_is_sent_again_after_a_new_login_and_the_ends_are_saved():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
+
+    class Cli(object):
+        sent = []
+
+        def get(self, command):
+            self.sent.append(command)
+            if self.sent.count("write memory") == 1:
+                raise DeviceError("the ASA closed the connection before the reply")
+
+        def reconnect(self):
+            self.sent.append("(new login)")
+
+    class Session(object):
+        def rejoin(self):
+            Cli.sent.append("(back in the context)")
+
+    results, failures = [dict(name="good", changed=True, commands=[PFS_LINE])], []
+    tunnel_task.save_batch(Cli(), Session(), results, failures)
+    assert Cli.sent == ["write memory", "(new login)", "(back in the context)", "write memory"]
+    assert not results[0].get("failed") and failures == []
+
+
+def test_a_write_memory_the_asa_refuses_is_not_sent_again_and_says_not_saved():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
+
+    class Cli(object):
+        sent = []
+
+        def get(self, command):
+            self.sent.append(command)
+            raise DeviceError("ERROR: Command authorization failed")
+
+    results, failures = [dict(name="good", changed=True, commands=[PFS_LINE])], []
+    tunnel_task.save_batch(Cli(), None, results, failures)
+    assert Cli.sent == ["write memory"] and results[0]["saved"] is False and "refused write memory" in results[0]["msg"]

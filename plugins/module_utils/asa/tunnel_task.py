@@ -16,7 +16,7 @@ import traceback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside, planned
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, is_refusal, short
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import (
     CRYPTO_MAP_ONLY,
@@ -241,18 +241,29 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
         module.warn("another session changed %d line(s) of the running config during this run (concurrent_changes); "
                     "this run's own changes are in place" % len(outcome.concurrent))
     if params["save_when"] == "changed":
-        _write_memory(cli, result)
+        _write_memory(cli, session, result)
     return (result, outcome.final_config, isinstance(outcome.final_config, str) or outcome.final_sections,
             outcome.in_config)
 
 
-def _write_memory(cli, result):
+def _write_memory(cli, session, result):
     """``write memory`` (in the context pushed to: it saves that context's configuration); raises _Stop with
-    ``result``."""
+    ``result``. A reply lost with the connection says nothing of the save, and saving is idempotent: it is sent once
+    more after a new login (back in the context), and if that fails too the save is stated as unknown."""
     try:
         cli.get("write memory")
+        return
     except DeviceError as exc:
-        raise _Stop("change applied but write memory failed: %s" % exc, **result)
+        if is_refusal("%s" % exc):
+            raise _Stop("change applied but the ASA refused write memory: %s" % exc, **dict(result, saved=False))
+        lost = exc
+    try:
+        InContextCli(cli, session).reconnect()
+        cli.get("write memory")
+    except DeviceError as again:
+        raise _Stop("change applied; write memory was sent but its reply was lost (%s), and sending it again after a "
+                    "new login failed too (%s): the startup-config may or may not hold the change; check `show "
+                    "startup-config` or save by hand" % (short(lost), short(again)), **dict(result, saved=None))
 
 
 def _item_params(module, params, number, item):
@@ -356,7 +367,7 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
     if diffs:
         out["diff"] = diffs
     if cli is not None and not module.check_mode and params["save_when"] == "changed":
-        save_batch(cli, results, failures)
+        save_batch(cli, session, results, failures)
     return out, failures, crashed
 
 
@@ -417,7 +428,7 @@ def _closing_read(module, cli, session, config, unchecked, failures):
 _LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored", "still_to_send")
 
 
-def save_batch(cli, results, failures):
+def save_batch(cli, session, results, failures):
     """One ``write memory`` for the ends that went through, unless a failed end may have left something on the
     device (its lines would be saved with them). An end whose change is not saved is failed with why: the device
     would go back to the saved config at its next reload."""
@@ -426,17 +437,18 @@ def save_batch(cli, results, failures):
         return
     left = [r["name"] for r in results if r.get("failed") and (any(r.get(key) for key in _LEFT_BEHIND)
                                                                or r.get("device_state_known") is False)]
+    saved = False
     if left:
         why = ("applied but not saved: %s may have left lines on the device (left_over) or no longer hold their change "
                "(still_to_send), which write memory would save too; save after dealing with them" % ", ".join(left))
     else:
         try:
-            _write_memory(cli, {})
+            _write_memory(cli, session, {})
             return
         except _Stop as stop:
-            why = "%s" % stop
+            why, saved = "%s" % stop, stop.result.get("saved")
     for result in pushed:
-        result.update(failed=True, saved=False, msg=why)
+        result.update(failed=True, saved=saved, msg=why)
         failures.append("%s: %s" % (result["name"], why))
 
 
