@@ -317,3 +317,16 @@ def test_two_runs_at_once_cannot_both_succeed_when_one_overwrote_the_other(asa_l
             # it said it succeeded: its tunnel is on the device as asked, nothing overwrote it
             again, _output = run(run_playbook, lab, tmp_path / name, args, name="again", check_mode=True)
             assert again["changed"] is False, (name, again["commands"])
+
+
+def test_an_undo_after_a_writer_says_when_it_could_not_tell_their_lines_from_ours(asa_lab_factory, run_playbook,
+                                                                                  tmp_path):
+    """The writer also takes away the whole-config read the rollback uses to keep the other session's lines: every
+    change of this run is undone, and the message says the check could not be made and why."""
+    lab = asa_lab_factory(BASE, scenario={"writers": [{"after": r"^access-list AZ-10-vpnalign", "lines": THEIR_POLICY,
+                                                       "deny": [r"^show running-config$"]}]})
+    result, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    assert result["failed"] is True
+    assert "another session changed `crypto ikev2 policy 1`" in result["msg"]
+    assert "could not be read to tell its lines from this run's (" in result["msg"]
+    assert "Command authorization failed" in result["msg"]

@@ -24,6 +24,8 @@ class Outcome(object):
         # undo lines of keys read masked: the key this run sent stays (a read-back shows both keys masked)
         self.keys_not_restored = []
         self.skipped_undo = []  # undo lines not sent because another session changed their part since
+        # why the config could not be read to tell this run's lines from another session's: every change was undone
+        self.ownership_unread = None
         self.left_over = None  # differences from before in this run's parts, as read back; None: unknown
         self.concurrent = []  # differences from before outside this run's parts (another session)
         self.read_back = None  # why the config could not be read back
@@ -97,6 +99,10 @@ class Outcome(object):
             if self.keys_not_restored:
                 parts.append("the pre-shared key(s) this run set stay, the ones before cannot be put back "
                              "(keys_not_restored: %s)" % quote(self.keys_not_restored))
+        if self.ownership_unread:
+            parts.append("another session changed the same parts, and the config could not be read to tell its lines "
+                         "from this run's (%s), so the undo lines of every change of this run were sent, including "
+                         "those of parts the other session may have made its own since" % self.ownership_unread)
         if self.undo_stopped:
             parts.append("the undo stopped before its first line (not_restored: %d line(s)): %s"
                          % (len(self.not_restored), self.undo_stopped))

@@ -94,7 +94,9 @@ class Undo(object):
         """A test whether a change's acknowledged lines are still on the device as sent (read now)."""
         try:
             now = self._read()
-        except DeviceError:
+        except DeviceError as exc:
+            # undoing all of it is the rule without a sign of another session; the message says the sign was there
+            self.out.ownership_unread = short(self._mask(exc))
             return None
         children = {b.parent: set(b.children) for b in now.blocks}
 

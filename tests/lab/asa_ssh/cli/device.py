@@ -52,7 +52,8 @@ class Scenario:
         self.hang_after = _positive(data.get("hang_after_config_lines"))
         self.logins_after_fault = bool(data.get("logins_after_fault", True))
         self.writers = [dict(rule, after=re.compile(rule["after"]), lines=[str(x) for x in rule.get("lines") or []],
-                             times=int(rule.get("times", 1))) for rule in data.get("writers") or []]
+                             times=int(rule.get("times", 1)), deny=[str(r) for r in rule.get("deny") or []])
+                        for rule in data.get("writers") or []]
 
     @staticmethod
     def _any(regexes, command):
@@ -208,6 +209,8 @@ class Device:
                 if rule["times"] > 0 and rule["after"].search(command):
                     rule["times"] -= 1
                     due.append(rule["lines"])
+                    # what the other administrator also took away (an AAA change): refused from now on
+                    self.scenario.deny.extend(re.compile(r) for r in rule["deny"])
             return due
 
     def new_session(self) -> int:
