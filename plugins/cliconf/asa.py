@@ -234,6 +234,7 @@ class Cliconf(CliconfBase):
             raise ValueError("commit comment is not supported")
         requests, responses = [], []
         self.send_command("configure terminal")
+        done = False
         try:
             for number, line in enumerate(to_list(candidate), 1):
                 cmd = dict(line) if isinstance(line, Mapping) else {"command": line}
@@ -252,17 +253,24 @@ class Cliconf(CliconfBase):
                     raise AnsibleConnectionFailure(
                         "the ASA closed the connection after configuration line %d `%s`" % (number, self._masked(text)))
                 responses.append(reply)
+            done = True
         finally:
-            self._leave_config_mode()
+            self._leave_config_mode(len(requests) if done else None)
         return {"request": requests, "response": responses}
 
-    def _leave_config_mode(self):
+    def _leave_config_mode(self, applied):
+        """``end`` when the prompt shows configuration mode. After a failed line (``applied`` None) a failing
+        ``end`` must not hide that line's error; after all ``applied`` lines it is the task's failure: the session
+        may still be in configuration mode, where the next task's commands would go."""
         try:
             prompt = to_text(self._connection.get_prompt(), errors="surrogate_or_replace").strip()
             if "(config" in prompt:
                 self.send_command("end")
-        except AnsibleConnectionFailure:
-            pass
+        except AnsibleConnectionFailure as exc:
+            if applied is not None:
+                raise AnsibleConnectionFailure(
+                    "all %d configuration line(s) were applied, but `end` failed: %s; the session may still be in "
+                    "configuration mode" % (applied, _one_line(self._masked(exc)))) from None
 
     def reconnect(self):
         """Replace a session the device dropped or that stopped answering by a new login (enable and

@@ -443,6 +443,15 @@ def test_edit_config_stops_at_the_rejected_line_without_printing_keys():
     assert "never sent" not in conn.sent and conn.sent[-1] == "end"
 
 
+def test_edit_config_says_when_end_fails_after_every_line_was_applied():
+    plugin, conn = cliconf({"crypto map CRYPTO-MAP 2 set pfs group19": "",
+                            "end": AnsibleConnectionFailure(b"\r\nCommand authorization failed\r\n")})
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        plugin.edit_config(["crypto map CRYPTO-MAP 2 set pfs group19"])
+    assert "all 1 configuration line(s) were applied, but `end` failed" in str(err.value)
+    assert "authorization failed" in str(err.value) and conn.sent[-1] == "end"
+
+
 @pytest.mark.parametrize("line, secret", [
     ("ntp authentication-key 1 md5 NtpS3cret", "NtpS3cret"),
     ("failover key 0 F0verS3cret", "F0verS3cret"),
