@@ -35,6 +35,8 @@ description:
     (an ACL, a tunnel-group, an IKEv2 policy, the crypto map of an interface...) is read again just before this run
     first changes it; when another session changed it, the run stops there instead of overwriting it. After the
     last line the config is read back and planned again, and the task succeeds only when nothing is left to change.
+    When the connection goes after the last line (with C(end) or the read-back), the config is read back after
+    logging in again; a complete push is kept, not undone.
   - When the device refuses a line, the connection drops or a command times out, or another session's change is
     found, the changes made so far are undone newest first (after logging in again when the connection was lost,
     which needs C(ansible_network_os=vpnalign.s2s.asa)), and the config is read back. The task fails and lists

@@ -148,6 +148,22 @@ def test_an_undo_the_asa_refuses_without_error_prefix_is_listed_as_refused(asa_l
     assert listed(result["left_over"]) == (added, gone)
 
 
+@pytest.mark.parametrize("fault", ["drop_after_config_lines", "hang_after_config_lines"])
+def test_a_push_whose_end_is_lost_is_read_back_on_a_new_login_and_kept_when_complete(asa_lab_factory, run_playbook,
+                                                                                     tmp_path, fault):
+    """Every line was taken; only `end` (its reply, or the session) went. A new login reads the config back: the
+    device holds the desired state, so nothing is undone."""
+    lab = asa_lab_factory(BASE)
+    commands = check_mode_commands(run_playbook, lab, tmp_path, NEW_TUNNEL)
+    lab.set_scenario({fault: len(commands) + 1})  # the line after the last: `end`
+    result, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL, ansible_command_timeout=5)
+    assert not result.get("failed"), result.get("msg")
+    assert result["changed"] is True and result["applied"] == commands and not result["rolled_back"]
+    assert not [c for c in lab.command_lines() if c.startswith("no ")], "nothing was undone"
+    again, _output = run(run_playbook, lab, tmp_path, NEW_TUNNEL, name="again")
+    assert again["changed"] is False
+
+
 def test_a_write_memory_whose_reply_is_lost_is_sent_again_and_then_said_unknown_not_failed(asa_lab_factory,
                                                                                             run_playbook, tmp_path):
     lab = asa_lab_factory(BASE, scenario={"truncate": [r"^write memory$"]})

@@ -196,6 +196,19 @@ class Transaction(Undo):
         # and the next end's reads are privileged EXEC commands, which an ASA takes in configuration mode too)
         return self._holds()
 
+    def _read_after_push(self):
+        """The running config after every line was taken; read again on a new login when the connection went with the
+        first read (the push is complete, and a lost reply alone must not undo it); None with ``problem`` set."""
+        for attempt in (1, 2):
+            try:
+                return self.cli.get(SHOW_RUN)
+            except DeviceError as exc:
+                self.lost = not is_refusal(self._mask(exc))
+                self.out.problem = "cannot read the running config back after the change: %s" % short(self._mask(exc))
+                if attempt == 2 or not self.lost or not self._reconnect():
+                    return None
+        return None
+
     def _enter_config(self):
         """``configure terminal``; None when in configuration mode on a unit that takes configuration, else why not.
         A standby unit of a failover pair answers with its replication warning (STANDBY_WARNING_RE): nothing is sent
@@ -298,6 +311,11 @@ class Transaction(Undo):
     def _holds(self):
         """Read back and plan again: nothing left to change, and what others changed meanwhile."""
         out = self.out
+        if self.lost and not self._reconnect():
+            # `end` went with the connection, after every line was taken: what the device holds is read on a new
+            # login, not assumed undone
+            out.problem = "the connection was lost at `end` after every line was taken, and %s" % out.read_back
+            return False
         if self.in_parts and self.batch != "last":
             after = self._holds_in_parts()
             if after is not None:
@@ -306,11 +324,8 @@ class Transaction(Undo):
             if self.lost:
                 return False
             out.problem = None  # a section this ASA would not filter: the whole config is read below
-        try:
-            text = self.cli.get(SHOW_RUN)
-        except DeviceError as exc:
-            self.lost = not is_refusal(self._mask(exc))
-            out.problem = "cannot read the running config back after the change: %s" % short(self._mask(exc))
+        text = self._read_after_push()
+        if text is None:
             return False
         after = ConfigTree.of(text)  # parsed once for this check, replan and the next end's plan
         out.concurrent = changed_outside(self.guard, after, self.scopes)
