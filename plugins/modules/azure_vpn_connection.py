@@ -161,6 +161,9 @@ options:
     description:
       - The pre-shared key. Compared with the key Azure holds; never shown in output or diffs.
       - Set in the same PUT as the other changes (C(properties.sharedKey)), under the same C(If-Match).
+      - 1 to 128 printable ASCII characters without spaces or C(?) (the ASA at the other end must take the same key),
+        checked before any request.
+      - With C(--diff) a key that differs shows as C(sharedKey) in the diff, its value masked.
     type: str
 notes:
   - Runs on the controller. Changing the policy restarts IKE on the connection (a few seconds without traffic).
@@ -210,17 +213,30 @@ shared_key_changed:
   type: bool
 applied:
   description:
-    - What Azure confirmed (the operation succeeded, the connection reads back V(Succeeded) with the values), as
-      property names, C(sharedKey), and C(provisioningState) when a V(Failed) connection was restored.
+    - What Azure holds as sent, read back (confirmed when the operation succeeded and the connection reads back
+      V(Succeeded)), as property names, C(sharedKey), and C(provisioningState) when a V(Failed) connection was
+      restored.
   returned: always
   type: list
   elements: str
   sample: ["ipsecPolicies"]
 not_applied:
-  description: What was planned but is not confirmed (on failure; empty on success and in check mode).
+  description:
+    - What was planned but Azure does not hold, as read back (on failure; empty on success and in check mode).
+    - After a PUT Azure may have taken (its operation failed or did not finish, or its answer was a server error or
+      timeout) the connection and its key are read back, and what Azure holds as sent is listed under RV(applied)
+      whatever the operation's outcome; the message says when that is not confirmed by the operation.
   returned: always
   type: list
   elements: str
+outcome_unknown:
+  description:
+    - After a PUT Azure may have taken, what could not be read back (the connection or its key), so Azure may or
+      may not hold it; never listed under RV(not_applied). Read the connection before changing it again.
+  returned: when the read-back failed
+  type: list
+  elements: str
+  sample: ["ipsecPolicies", "provisioningState"]
 provisioning_state:
   description: The connection's C(provisioningState) as last read.
   returned: always
@@ -237,12 +253,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
     desired_properties,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import DEFAULT_WAIT_TIMEOUT
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_shared_key
 
 
-def _diff(changes):
+def _diff(changes, shared_key_changed):
     before = {k: v["before"] for k, v in changes.items()}
     after = {k: v["after"] for k, v in changes.items()}
+    if shared_key_changed:  # a key-only change is a change too; its value is never shown
+        before["sharedKey"], after["sharedKey"] = "(differs, not shown)", "(as given, not shown)"
     return dict(before=json.dumps(before, indent=2, sort_keys=True) + "\n",
                 after=json.dumps(after, indent=2, sort_keys=True) + "\n")
 
@@ -288,6 +306,8 @@ def main():
     try:
         check_options(params, names={"name": "connection"}, groups=("resource_group",),
                       subscriptions=("subscription_id",), tenants=("tenant",))
+        if params["shared_key"] is not None:
+            check_shared_key("shared_key", params["shared_key"])
     except InvalidName as exc:
         module.fail_json(msg="azure_vpn_connection: %s; nothing was sent" % exc)
     for option, least in (("wait_timeout", 1), ("retries", 0)):
@@ -342,8 +362,8 @@ def main():
             reader.close()
     for warning in (reader.warnings if reader is not None else []):
         module.warn(_redact(warning, secrets, reader))
-    if module._diff and result["changes"]:
-        result["diff"] = _diff(result["changes"])
+    if module._diff and (result["changes"] or result["shared_key_changed"]):
+        result["diff"] = _diff(result["changes"], result["shared_key_changed"])
     module.exit_json(**result)
 
 

@@ -107,6 +107,14 @@ def test_shared_key_is_set_once_and_never_shown(arm, apply):
     assert again["changed"] is False
 
 
+def test_check_mode_of_a_key_only_change_shows_it_in_the_diff_masked(arm, apply):
+    result, proc = apply(dict(name="UKSouth-HQ-S2S", resource_group="RG", shared_key=SHARED_KEY), check_mode=True)
+    assert result["changed"] is True and result["shared_key_changed"] is True and result["changes"] == {}
+    assert result["diff"]["before"] != result["diff"]["after"] and "sharedKey" in result["diff"]["after"]
+    assert '"sharedKey": "(differs, not shown)"' in proc.stdout, "the diff shows that the key changes"
+    assert not [r for r in arm.requests() if r["method"] in ("PUT", "POST") and "/subscriptions/" in r["path"]]
+
+
 def test_policy_azure_refuses_is_a_clear_failure(arm, apply):
     bad = dict(ALIGN_TO_ASA, child_lifetime_seconds=100)
     result, proc = apply(bad, fails=True)

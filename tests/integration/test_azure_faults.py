@@ -117,6 +117,12 @@ BAD_CONNECTION_OPTIONS = [
     (dict(name=CONN, resource_group="r" * 91, dpd_timeout_seconds=30), "resource_group"),
     (dict(name=CONN, resource_group="RG", subscription_id="../providers", dpd_timeout_seconds=30), "subscription_id"),
     (dict(name=CONN, resource_group="RG", tenant="common/../x", dpd_timeout_seconds=30), "tenant"),
+    # shared keys Azure refuses (empty, over 128) or the ASA end could not be given (a space, a tab, '?')
+    (dict(name=CONN, resource_group="RG", shared_key="", dpd_timeout_seconds=30), "shared_key"),
+    (dict(name=CONN, resource_group="RG", shared_key="K" * 129, dpd_timeout_seconds=30), "shared_key"),
+    (dict(name=CONN, resource_group="RG", shared_key="Two Words-Key-1", dpd_timeout_seconds=30), "shared_key"),
+    (dict(name=CONN, resource_group="RG", shared_key="Tab\tKey-Value-2", dpd_timeout_seconds=30), "shared_key"),
+    (dict(name=CONN, resource_group="RG", shared_key="Why?Key-Value-3", dpd_timeout_seconds=30), "shared_key"),
 ]
 
 
@@ -157,8 +163,11 @@ def test_an_operation_that_never_finishes_fails_with_the_state_seen(arm, run):
     assert result["failed"] is True
     assert "did not finish within 3 s" in result["msg"] and "InProgress" in result["msg"], result["msg"]
     assert "provisioningState Updating" in result["msg"]
-    assert result["changed"] is False and result["applied"] == []
-    assert result["not_applied"] == ["ipsecPolicies"] and result["provisioning_state"] == "Updating"
+    # ARM stored the PUT's values as it began the operation: held, not confirmed (the policy may yet not take)
+    assert "Azure holds as sent, not confirmed by the operation: ipsecPolicies" in result["msg"], result["msg"]
+    assert result["changed"] is True and result["applied"] == ["ipsecPolicies"] and result["not_applied"] == []
+    assert result["provisioning_state"] == "Updating"
+    assert connection(arm)["properties"]["ipsecPolicies"][0]["pfsGroup"] == "None"
     assert took < 60
     assert connection(arm)["properties"]["provisioningState"] == "Updating"
 
@@ -177,8 +186,11 @@ def test_a_put_that_ends_failed_fails_and_the_next_run_restores_the_connection(a
     assert failed["failed"] is True
     assert "ended Failed: VpnConnectionUpdateFailed" in failed["msg"], failed["msg"]
     assert "provisioningState Failed" in failed["msg"] and "run again" in failed["msg"]
-    assert failed["changed"] is False and failed["applied"] == [] and failed["not_applied"] == ["ipsecPolicies"]
+    # Azure stored what was sent though the operation failed: said as held, not confirmed, and changed
+    assert "Azure holds as sent, not confirmed by the operation: ipsecPolicies" in failed["msg"], failed["msg"]
+    assert failed["changed"] is True and failed["applied"] == ["ipsecPolicies"] and failed["not_applied"] == []
     assert connection(arm)["properties"]["provisioningState"] == "Failed"
+    assert connection(arm)["properties"]["ipsecPolicies"][0]["pfsGroup"] == "None"
 
     # Azure holds the sent values, Failed: that is not aligned. The next run PUTs it again.
     arm.clear_requests()
@@ -193,6 +205,49 @@ def test_a_put_that_ends_failed_fails_and_the_next_run_restores_the_connection(a
 
     [settled], _took = run([ALIGN_TO_ASA])
     assert settled["changed"] is False and len(puts(arm)) == 1
+
+
+def stored_key(arm):
+    return [v for k, v in arm.shared_keys().items() if k.lower().endswith("/connections/" + CONN.lower())]
+
+
+def test_a_put_that_ends_failed_with_a_new_key_says_azure_holds_the_key(arm, run):
+    """The key rides in the PUT: when Azure stored it, the operator must not be told the old key is in place."""
+    arm.set_faults({"lro_failure": {"path_regex": CONN_PATH, "method": "PUT"}})
+    [failed], _took = run([dict(ALIGN_TO_ASA, shared_key=KEY_A)])
+    assert failed["failed"] is True and failed["changed"] is True
+    assert stored_key(arm) == [KEY_A]
+    assert "sharedKey" in failed["applied"] and "sharedKey" not in failed["not_applied"]
+
+
+def test_a_put_answered_504_after_arm_took_it_is_not_sent_again_and_is_read_back(arm, run):
+    arm.set_faults({"answer_lost": {"path_regex": CONN_PATH, "method": "PUT", "status": 504}})
+    [result], _took = run([dict(ALIGN_TO_ASA, shared_key=KEY_A)])
+    assert len(puts(arm)) == 1, "a write ARM may have taken is never sent twice"
+    assert "changed by someone else" not in result["msg"] and "nothing was changed" not in result["msg"]
+    assert "Azure may have taken the update" in result["msg"], result["msg"]
+    # what Azure holds, read back: the policy and the key went in
+    assert connection(arm)["properties"]["ipsecPolicies"][0]["pfsGroup"] == "None" and stored_key(arm) == [KEY_A]
+    assert set(result["applied"]) == {"ipsecPolicies", "sharedKey"} and result["changed"] is True
+    assert result["not_applied"] == []
+
+
+def test_a_put_answered_504_and_never_read_back_is_unknown_not_not_applied(arm, run):
+    arm.set_faults({"answer_lost": {"path_regex": CONN_PATH, "method": "PUT", "status": 504, "reads_after": 50}})
+    [result], _took = run([dict(ALIGN_TO_ASA, retries=0)])
+    assert result["failed"] is True and result["changed"] is True, result["msg"]
+    assert result["not_applied"] == [] and result.get("outcome_unknown") == ["ipsecPolicies"], result["msg"]
+    assert "it could not be read back (" in result["msg"] and "ServiceUnavailable" in result["msg"], result["msg"]
+    assert "unknown, may be applied: ipsecPolicies" in result["msg"]
+
+
+def test_a_status_poll_that_fails_is_lost_track_not_an_operation_that_ended_failed(arm, run):
+    arm.set_faults({"server_error": {"path_regex": "/operations/", "method": "GET", "times": 1, "status": 500}})
+    [result], _took = run([dict(ALIGN_TO_ASA, retries=0)])
+    assert result["failed"] is True, result
+    assert "lost track of the update" in result["msg"] and "its status could not be read" in result["msg"], result["msg"]
+    assert "ended Failed" not in result["msg"]
+    assert "ipsecPolicies" in result["applied"] + result.get("outcome_unknown", [])
 
 
 def test_a_failed_connection_is_not_aligned_in_check_mode_either(arm, run):

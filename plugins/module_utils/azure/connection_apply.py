@@ -109,14 +109,18 @@ def align_connection(reader, resource_group, name, desired, shared_key=None, che
         if not exc.accepted:
             result["not_applied"] = names
             raise ApplyFailed("%s; nothing was applied" % exc, result, exc)
-        final = _read_back(reader, conn_id)
-        applied = _confirmed(reader, final, desired, changes, shared_key if key_differs else None)
-        result.update(applied=[n for n in names if n in applied], not_applied=[n for n in names if n not in applied],
-                      provisioning_state=lro.provisioning_state(final), changed=bool(applied))
-        if not result["not_applied"]:
+        final, unread = _read_back(reader, conn_id)
+        held, unknown = _held(reader, final, desired, changes, shared_key if key_differs else None)
+        result.update(applied=[n for n in names if n in held],
+                      not_applied=[n for n in names if n not in held and n not in unknown],
+                      provisioning_state=lro.provisioning_state(final))
+        result["changed"] = bool(result["applied"] or unknown)
+        if unknown:
+            result["outcome_unknown"] = [n for n in names if n in unknown]
+        if not result["not_applied"] and not unknown and lro.is_state(result["provisioning_state"], lro.SUCCEEDED):
             return result  # it finished after all: Azure shows all of it, Succeeded
-        raise ApplyFailed(_failure_message(exc, result), result, exc)
-    applied = _confirmed(reader, final, desired, changes, None)
+        raise ApplyFailed(_failure_message(exc, result, unread), result, exc)
+    applied = _held(reader, final, desired, changes, None)[0]  # put_connection returns it Succeeded
     if key_differs:
         applied.add(SHARED_KEY)  # the operation that carried it succeeded
     result.update(applied=[n for n in names if n in applied], not_applied=[n for n in names if n not in applied],
@@ -128,34 +132,52 @@ def align_connection(reader, resource_group, name, desired, shared_key=None, che
 
 
 def _read_back(reader, conn_id):
+    """The connection as Azure holds it now, and why it could not be read (None, None when read)."""
     try:
-        return reader.reread(conn_id)
-    except AzureSdkError:
-        return None
+        return reader.reread(conn_id), None
+    except AzureSdkError as exc:
+        return None, "%s" % exc
 
 
-def _confirmed(reader, resource, desired, changes, shared_key):
-    """The planned names Azure now holds, Succeeded: properties, provisioningState, the key."""
-    if resource is None or not lro.is_state(lro.provisioning_state(resource), lro.SUCCEEDED):
-        return set()
+def _held(reader, resource, desired, changes, shared_key):
+    """(names Azure holds as sent, names it cannot be told of) after an accepted PUT, whatever its provisioningState:
+    a PUT whose operation ended Failed may still have stored its values and the key it carried (review 2026-12-05),
+    and an operator must not be told the old key is in place when the new one is. provisioningState counts as held
+    only when Succeeded. An unreadable resource or key is unknown, never "not applied"."""
+    if resource is None:
+        return set(), set(changes) | {PROVISIONING} | ({SHARED_KEY} if shared_key is not None else set())
     left = changed_properties(resource, {k: desired[k] for k in changes})
-    done = {k for k in changes if k not in left}
-    done.add(PROVISIONING)
-    if shared_key is not None and reader.shared_key(resource) == shared_key:
-        done.add(SHARED_KEY)
-    return done
+    held = {k for k in changes if k not in left}
+    unknown = set()
+    if lro.is_state(lro.provisioning_state(resource), lro.SUCCEEDED):
+        held.add(PROVISIONING)
+    if shared_key is not None:
+        seen = len(reader.warnings)
+        now = reader.shared_key(resource)
+        if len(reader.warnings) > seen:
+            unknown.add(SHARED_KEY)
+        elif now == shared_key:
+            held.add(SHARED_KEY)
+    return held, unknown
 
 
-def _failure_message(exc, result):
+def _failure_message(exc, result, unread=None):
     state = result["provisioning_state"]
-    if state is None:
-        seen = "it could not be read back"
+    if unread is not None:
+        seen = "it could not be read back (%s)" % unread
     else:
         seen = "it reads back in provisioningState %s" % state
     parts = ["%s; %s" % (exc, seen)]
     if result["applied"]:
-        parts.append("applied: %s" % ", ".join(result["applied"]))
-    parts.append("not applied: %s" % ", ".join(result["not_applied"]))
+        if lro.is_state(state, lro.SUCCEEDED):
+            parts.append("applied: %s" % ", ".join(result["applied"]))
+        else:
+            parts.append("Azure holds as sent, not confirmed by the operation: %s" % ", ".join(result["applied"]))
+    if result["not_applied"]:
+        parts.append("not applied: %s" % ", ".join(result["not_applied"]))
+    if result.get("outcome_unknown"):
+        parts.append("unknown, may be applied: %s (read the connection before changing it again)"
+                     % ", ".join(result["outcome_unknown"]))
     if lro.is_state(state, lro.FAILED):
         parts.append("run again: a new PUT is how a Failed resource is restored (%s)" % FAILED_STATE_SOURCE)
     elif state is not None and not lro.is_terminal(state):

@@ -58,6 +58,14 @@ def wait_for(poller, timeout, what):
     return poller.result()
 
 
+def ended(error):
+    """Whether an HttpResponseError out of ``poller.result()`` says the operation ended (Failed or Canceled:
+    azure-core's OperationFailed) rather than that a status request failed (BadStatus, BadResponse: the operation's
+    outcome is not known)."""
+    inner = getattr(error, "inner_exception", None) or getattr(error, "__cause__", None)
+    return inner is None or type(inner).__name__ == "OperationFailed"
+
+
 def wait_settled(read, timeout, what, clock=time.monotonic, sleep=time.sleep, interval=POLL_INTERVAL):
     """Re-read a resource with ``read()`` until its provisioningState is terminal; the resource.
 

@@ -119,6 +119,27 @@ def check_tenant(option, value):
     return value
 
 
+# A connection's shared key: 1 to 128 characters (Azure REST API, Virtual Network Gateway Connections - Set Shared
+# Key: ConnectionSharedKey.value, "minLength 1, maxLength 128"; verified: false, as the ASA's limit in
+# asa/names.py PSK_MAX). Printable ASCII without spaces: the same key must go into the ASA's tunnel-group line,
+# where a space ends it and '?' asks for help.
+SHARED_KEY_MAX = 128
+
+
+def check_shared_key(option, value):
+    """Refuse a key Azure or the ASA at the other end would not take; the message never quotes the key."""
+    if not isinstance(value, str) or not value:
+        raise InvalidName("%s must be a non-empty string" % option)
+    if len(value) > SHARED_KEY_MAX:
+        raise InvalidName("%s is %d characters long; Azure takes 1 to %d" % (option, len(value), SHARED_KEY_MAX))
+    if any(not "!" <= char <= "~" for char in value):
+        raise InvalidName("%s contains whitespace, a control character or a character that is not printable ASCII "
+                          "(the ASA at the other end could not be given the same key)" % option)
+    if "?" in value:
+        raise InvalidName("%s contains '?', which the ASA at the other end takes as a request for help" % option)
+    return value
+
+
 def check_options(params, names=(), groups=(), subscriptions=(), tenants=()):
     """Check the options of ``params`` that are set: ``names`` maps option -> kind (see KINDS),
     the others are option names. Raises InvalidName for the first bad one."""

@@ -9,6 +9,13 @@ up instead when the server asks for more than ``max_retry_after`` seconds, so th
 once, saying it is throttled and how long Azure asked to wait. ``TokenResponses`` remembers what
 the token endpoint last answered: azure-identity's exception for a client secret carries only
 the error text, and a throttled token request must not be reported as bad credentials.
+
+A write is never sent twice: azure-core retries a PUT after a 5xx or a read timeout, but ARM may have
+taken the first one, and the retry then meets its own new ETag (412, "changed by someone else") while
+Azure already holds the change. Only a throttled write (429: refused before it was processed, "request
+limits and throttling", learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling)
+and a request that never reached the server (connect error) are sent again; any other failure of a write
+is the caller's to read back.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import retry_after_of
@@ -36,7 +43,19 @@ class BoundedRetryPolicy(RetryPolicy):
         wait = retry_after_of(response.http_response)
         if wait is not None and wait > self.max_retry_after:
             return False
+        if not _safe(response.http_request) and response.http_response.status_code != 429:
+            return False  # Retry-After on a 503 too: the base class would resend the write whatever its method
         return super(BoundedRetryPolicy, self).is_retry(settings, response)
+
+    def _is_method_retryable(self, settings, request, response=None):
+        if not _safe(request):
+            return response is not None and response.status_code == 429
+        return super(BoundedRetryPolicy, self)._is_method_retryable(settings, request, response=response)
+
+
+def _safe(request):
+    """A request that changes nothing (RFC 9110 9.2.1): sending it again cannot do anything twice."""
+    return str(getattr(request, "method", "")).upper() in ("GET", "HEAD", "OPTIONS")
 
 
 class TokenResponses:

@@ -51,11 +51,14 @@ def put_connection(reader, connection, body, timeout, shared_key=None, to_arm=No
                              rid.rstrip("/").rsplit("/", 1)[-1], payload, content_type="application/json",
                              headers={"If-Match": etag}, verb="updating")
     except AzureSdkError as exc:
-        if exc.status == 412:
+        if exc.status == 412:  # sent once (retry.BoundedRetryPolicy): the ETag moved before this PUT, not by it
             raise AzureSdkError(
                 "%s was changed by someone else since it was read (its ETag is no longer %s); nothing was "
                 "changed; run again to plan from what is there now" % (what, etag),
                 code="PreconditionFailed", status=412)
+        if _may_have_taken(exc):
+            raise AzureSdkError("%s; Azure may have taken the update before that answer" % exc, code=exc.code,
+                                status=exc.status, accepted=True)
         raise
     result = to_arm(_wait_operation(reader, poller, timeout, "the update of %s" % what))
     state = lro.provisioning_state(result)
@@ -63,6 +66,15 @@ def put_connection(reader, connection, body, timeout, shared_key=None, to_arm=No
         raise AzureSdkError("the update of %s finished, but the connection is in provisioningState %s"
                             % (what, state), code="Provisioning%s" % (state or "Unknown"), accepted=True)
     return result
+
+
+def _may_have_taken(exc):
+    """A PUT that failed after it reached ARM: a server error or timeout answer (408, 5xx), or no answer at all
+    (azure-core's ServiceResponseError: sent, then the read failed). A refusal (4xx) or a request that never left
+    (ServiceRequestError, a token error) changed nothing."""
+    if exc.status is not None:
+        return exc.status == 408 or exc.status >= 500
+    return exc.code == "ServiceResponseError"
 
 
 def _wait_operation(reader, poller, timeout, what):
@@ -78,6 +90,11 @@ def _wait_operation(reader, poller, timeout, what):
             body_code, body_message = error_body(getattr(exc, "response", None))
             code, message = code or body_code, message or body_message
         message = first_line(reader.redact(message or str(exc)))
+        if not lro.ended(exc):
+            # the status request failed (azure-core's BadStatus/BadResponse), not the operation: it may still run
+            raise AzureSdkError("lost track of %s: its status could not be read: %s: %s"
+                                % (what, code or "HttpResponseError", message), code=code or "StatusUnread",
+                                status=getattr(exc, "status_code", None), accepted=True)
         raise AzureSdkError("%s ended Failed: %s: %s" % (what, code or "OperationFailed", message),
                             code=code or "OperationFailed", status=getattr(exc, "status_code", None),
                             accepted=True)

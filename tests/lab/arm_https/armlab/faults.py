@@ -88,6 +88,12 @@ class Faults:
         with self.lock:
             self.rules, self.flags, self.settings = rules, flags, settings
 
+    def add_rule(self, name, rule):
+        """One more rule of kind ``name``, validated as ``set`` does, beside the rules there are."""
+        rules, _flags, _settings = self.validate({name: rule})
+        with self.lock:
+            self.rules.setdefault(name, []).extend(rules[name])
+
     def describe(self):
         with self.lock:
             out = {}

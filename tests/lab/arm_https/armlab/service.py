@@ -18,6 +18,7 @@ from .operations import OperationsMixin
 from .put import PutMixin
 from .store import parse_resource_id, resource_id
 from .validation import ValidationMixin
+from .write_faults import lost_answer
 
 
 LIST_ENTITY_PROPERTIES = {
@@ -139,7 +140,7 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
                                                     req.path.rstrip("/")), fault="forbidden")
         with self.store.lock:
             self.store.expire_operations()
-            return handler()
+            return lost_answer(self.faults, req, handler(), arm_error)
 
     def route(self, req):
         """(handler, RBAC action) for an ARM path, or an error Response."""

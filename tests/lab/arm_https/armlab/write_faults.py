@@ -10,25 +10,54 @@
   stored resource, which gets a new ETag and ``provisioningState: Succeeded``. A PUT with
   ``If-Match`` of the old ETag then gets 412; one without If-Match silently overwrites it.
 
+* ``answer_lost`` ``{"path_regex", "method", "times", "status"}``: the matching request is handled as usual
+  (a PUT is stored and its operation starts), then its answer is replaced by ``status`` (504
+  ``GatewayTimeout`` by default, 500, 502 or 503), as when a front door times out on a request ARM took.
+  ``reads_after: N``: then the next N GETs of the same path answer 503 (a client that cannot read back either).
+
 ``faults.py`` takes these rules like its own (``FAULT_KEYS``); ``put.py`` calls the two hooks.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 
 from .common import LabError, new_etag
 
 WRITE_FAULT_KEYS = {
     "lro_stuck": {"path_regex", "method", "times"},
     "concurrent_write": {"path_regex", "method", "times", "properties"},
+    "answer_lost": {"path_regex", "method", "times", "status", "reads_after"},
 }
+LOST_ANSWERS = {500: ("InternalServerError", "An error has occurred. Please retry the request."),
+                502: ("BadGateway", "The gateway did not receive a response within the specified time period."),
+                503: ("ServiceUnavailable", "The service is temporarily unavailable. Please retry later."),
+                504: ("GatewayTimeout", "The gateway did not receive a response within the specified time period.")}
 
 
 def check_rule(name, rule):
     """LabError when a write fault's rule is malformed (called by Faults.validate)."""
     if name == "concurrent_write" and not isinstance(rule.get("properties", {}), dict):
         raise LabError("fault concurrent_write: properties must be an object")
+    if name == "answer_lost" and rule.setdefault("status", 504) not in LOST_ANSWERS:
+        raise LabError("fault answer_lost: status must be one of %s" % ", ".join(map(str, sorted(LOST_ANSWERS))))
+
+
+def lost_answer(faults, req, response, arm_error):
+    """``response``, or the server error that replaces it when an ``answer_lost`` rule matches ``req`` (the request
+    was handled all the same)."""
+    if response.status >= 400:
+        return response
+    rule = faults.take("answer_lost", req)
+    if rule is None:
+        return response
+    req.log["answer_lost"] = response.status
+    if rule.get("reads_after"):
+        faults.add_rule("server_error", {"path_regex": "^%s$" % re.escape(req.path), "method": "GET",
+                                         "times": rule["reads_after"], "status": 503})
+    code, message = LOST_ANSWERS[rule["status"]]
+    return arm_error(rule["status"], code, message, fault="answer_lost")
 
 
 def concurrent_write(faults, req, store, existing):
