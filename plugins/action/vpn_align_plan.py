@@ -13,7 +13,7 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_role, variable_names
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_intent, align_role, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
@@ -87,7 +87,7 @@ class ActionModule(ActionBase):
         failed = set(host for host, _why in unread)
         return [host for host in hosts if host not in failed], unread
 
-    def _check(self, args, task_vars, failover=None):
+    def _check(self, args, task_vars, failover=None, intent=None):
         """(report, [(Azure host, facts)], not read [{"host", "side", "why"}]). A host that was not read is
         an entry of the report with the error HOST_NOT_READ (unread_hosts.py); the ends it holds are not
         in the check, so those paired with them are unpaired, and nothing is planned for either.
@@ -108,7 +108,7 @@ class ActionModule(ActionBase):
         try:
             # the notes go into the report files too (a standby checked from its active unit is named there)
             report = run_check(asa, [f for _h, f in azure], args["baseline"], notes=notes,
-                               progress=checked_progress("vpn_align_plan"))
+                               progress=checked_progress("vpn_align_plan"), intent=intent)
         except FactsError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         report = with_unread_hosts(with_unclear_pairs(report, units["unclear_pairs"]), unread_asa, unread_azure)
@@ -140,7 +140,14 @@ class ActionModule(ActionBase):
     # -- step plan ------------------------------------------------------------------------------
     def _plan(self, args, task_vars):
         failover = {}
-        report, azure, not_read = self._check(args, task_vars, failover)
+        intent = args["intent"] if args["align_to"] == "intent" else None
+        if intent:
+            # refused before anything is read or pushed: no tunnel can take it as given
+            problem = align_intent.intent_error(intent) or align_role.weak_intent_error(intent, args["baseline"])
+            if problem:
+                raise AnsibleActionFail("vpn_align_plan: %s" % problem)
+        # with an intent, the check proves it per tunnel (align_intent.tunnel_refusals)
+        report, azure, not_read = self._check(args, task_vars, failover, intent)
         # a standby without its proven active mate, a pair both or neither active: nothing planned for them (nor for
         # the Azure ends of their tunnels, whichever end align_to changes: an Azure end aligned to a standby's stale
         # configuration is harm done), every other host aligned, the run fails at the end naming them. A pair both or
@@ -156,9 +163,6 @@ class ActionModule(ActionBase):
         if args["align_to"] == "intent" and not args["intent"]:
             raise AnsibleActionFail("align_to is intent but align_intent is empty: give the desired crypto "
                                     "(ike, esp, pfs_group, ...)")
-        weak = align_role.weak_intent_error(args["intent"], args["baseline"]) if args["align_to"] == "intent" else None
-        if weak:
-            raise AnsibleActionFail("vpn_align_plan: %s" % weak)
         try:
             planned = align_role.plan(report["tunnels"], args["align_to"], args["have_pre_shared_key"], args["intent"],
                                       args["asa_entry"], args["azure_connection"], owners,
@@ -215,7 +219,7 @@ class ActionModule(ActionBase):
         planned = self._stored(task_vars, args["plan_var"], "plan")
         asa_jobs = planned.get("asa") or {}
         return align_role.hold(planned.get("azure"), self._results(task_vars, {"asa": asa_jobs}, args["results_var"]),
-                               asa_jobs)
+                               asa_jobs, by_connection=planned.get("align_to") == "intent")
 
     # -- step done: after the pushes ------------------------------------------------------------
     def _done(self, args, task_vars):

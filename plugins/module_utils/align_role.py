@@ -22,6 +22,12 @@ Ansible import.
 
 import json
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
+    connection_ends,
+    INTENT_REFUSED,
+    intent_refusals,
+    refuse_connection_mates,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
@@ -166,11 +172,18 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
         if align_to != "intent" and not tunnel.get("findings"):
             continue
         start = len(out)
+        got_of = {side: module_options(tunnel, side, align_to, intent, asa_extra if side == "asa" else azure_extra)
+                  for side in sides(align_to)}
+        refused = intent_refusals(tunnel, got_of["azure"]["options"]) if align_to == "intent" else []
         for side in sides(align_to):
-            got = module_options(tunnel, side, align_to, intent, asa_extra if side == "asa" else azure_extra)
+            got = got_of[side]
             needs_key = got["needs_pre_shared_key"]
             key_missing = needs_key and not have_key
-            if align_to == "intent":
+            if refused:
+                # proven before any push: the ASA goes first and is not rolled back when Azure then refuses
+                run, skipped = False, "%s: %s" % (INTENT_REFUSED, "; ".join(refused))
+                got["manual"] = got["manual"] + [{"kind": "intent_refused", "reason": why} for why in refused]
+            elif align_to == "intent":
                 run, skipped = True, None
             elif key_missing:
                 run, skipped = False, "needs the pre-shared key (give align_pre_shared_key)"
@@ -268,18 +281,21 @@ def unproven(job, why, unreachable=False):
     return out
 
 
-def hold(azure_jobs, asa_results, asa_jobs):
+def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
     """After the ASA pushes, before Azure's: the Azure jobs to run, {Azure host: [job]} (``azure_jobs`` as
     ``plan`` gave them), only those of a tunnel whose ASA end has no job (``asa_jobs``: ``plan``'s
     {ASA host: [job]}) or one that a result of ``asa_results`` (the ASA hosts' loop results) proves pushed.
     Any other Azure end is held: the check proved the two ends' fixes as a plan (some only together,
     align_to intent moves both), not one end alone beside an ASA the push left as it found it, half way or
     in a state nobody knows (a push with no result to show is no proof). ``held``: {"id", "tunnel", "end",
-    "host", "reason"} per job held."""
+    "host", "reason"} per job held. ``by_connection`` (align_to intent): an Azure job is released only when the ASA
+    ends of every tunnel using its connection were pushed (align_intent.connection_ends: active-active's two
+    instances share one connection, review D3)."""
     asa_end = {}
     for entries in (asa_jobs or {}).values():
         for entry in entries:
             asa_end[_tunnel_of(entry["id"])] = entry
+    mates = connection_ends(azure_jobs, asa_end, _tunnel_of, azure_key) if by_connection else {}
     proven, failed = set(), set()
     for result in asa_results or []:
         job = result.get("job")
@@ -288,8 +304,10 @@ def hold(azure_jobs, asa_results, asa_jobs):
     keep, held = {}, []
     for host, entries in (azure_jobs or {}).items():
         for entry in entries:
-            asa = asa_end.get(_tunnel_of(entry["id"]))
-            if asa is None or (asa["id"] in proven and asa["id"] not in failed):
+            ends = mates.get(entry["id"]) or [asa_end.get(_tunnel_of(entry["id"]))]
+            asa = next((end for end in ends if end is not None and (end["id"] not in proven or end["id"] in failed)),
+                       None)
+            if asa is None:
                 keep.setdefault(host, []).append(entry)
                 continue
             what = "failed" if asa["id"] in failed else "left no result"
@@ -467,6 +485,8 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     if problem:
         raise PlanError(problem)
     all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)
+    if align_to == "intent":
+        refuse_connection_mates(all_jobs, _tunnel_of, azure_key)
     _refuse_duplicates(all_jobs)
     by_host = {"asa": {}, "azure": {}}
     unassigned = []

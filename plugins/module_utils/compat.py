@@ -11,6 +11,7 @@ know neither, and the adapters never import each other.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import tunnel_refusals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers, asa_remediation
@@ -655,22 +656,23 @@ PLAN_MODES = {"align_to_azure": ("asa",), "align_to_asa": ("azure",), "safest": 
 PROGRESS_EVERY = 500
 
 
-def run_check(asa_facts, azure_facts, baseline=None, progress=None, notes=None):
+def run_check(asa_facts, azure_facts, baseline=None, progress=None, notes=None, intent=None):
     """The report for every tunnel between the given ASA and Azure facts (facts dicts, or ReadEnds of saved
     files). ``progress``, if given, is called as ``progress(checked, total)`` every PROGRESS_EVERY paired
     tunnels and once at the end. ``notes``: lines about sources read but not checked on their own (fact_sources'
-    failover notes), kept as the report's ``notes`` (findings.build_report)."""
+    failover notes), kept as the report's ``notes`` (findings.build_report). ``intent``: align_to intent's
+    align_intent; each paired tunnel then gets ``intent_refused`` (align_intent.tunnel_refusals)."""
     with gc_paused():  # see gc_pause.py: half the time of this step at 100k lines was the collector
         _RENDERS.active += 1
         try:
-            return _run_check(asa_facts, azure_facts, baseline, progress, notes)
+            return _run_check(asa_facts, azure_facts, baseline, progress, notes, intent)
         finally:
             _RENDERS.active -= 1
             if not _RENDERS.active:
                 _RENDERS.memo = {}
 
 
-def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
+def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=None):
     asa_sides = [_Side(f, "asa_facts") for f in _as_list(asa_facts, "asa_facts")]
     azure_sides = [_Side(f, "azure_facts") for f in _as_list(azure_facts, "azure_facts")]
     asa_ends = [(side, end) for side in asa_sides for end in side.ends]
@@ -753,6 +755,9 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None):
                 entry["alignment"]["safest"][side] = alignment(asa_end, azure_end, findings, "asa" if side == "azure" else "azure",
                                                                plans["safest"])
         hold_unproven_parts(entry["alignment"], prover)
+        if intent:
+            # proven before anything is pushed: the ASA is pushed first and not rolled back when Azure refuses
+            entry["intent_refused"] = tunnel_refusals(intent, prover, asa_end, azure_end)
         policy_numbers.setdefault(id(asa_side), NewPolicyNumbers(asa_end.ref)).renumber_tunnel(entry)
         tunnels.append(entry)
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):

@@ -150,7 +150,8 @@ def test_tunnels_without_findings_or_pair_are_left_out_except_for_intent():
     quiet = dict(VTI_TUNNEL, findings=[])
     assert jobs([quiet], "safest") == [] and jobs([quiet], "azure") == []
     assert jobs([{"name": "lonely", "findings": [{"code": "PEER_NOT_FOUND"}]}], "safest") == []
-    assert [(j["side"], j["run"]) for j in jobs([quiet], "intent", intent={"pfs_group": 14})] == [
+    # a whole policy: Azure takes no part of one, and align refuses what Azure would (align_intent)
+    assert [(j["side"], j["run"]) for j in jobs([quiet], "intent", intent=INTENT)] == [
         ("asa", True), ("azure", True)]
     assert jobs([VTI_TUNNEL], "none") == []
 
@@ -176,7 +177,8 @@ def test_intent_mode_refuses_vti_options_for_a_crypto_map_entry():
 
 
 def test_done_names_each_end_shows_what_changed_and_lists_what_is_left():
-    asa_job, azure_job = jobs([VTI_TUNNEL], "intent", intent={"pfs_group": 14})
+    crypto = {key: INTENT[key] for key in ("ike", "esp", "pfs_group")}
+    asa_job, azure_job = jobs([VTI_TUNNEL], "intent", intent=crypto)
     azure_job["manual"] = [{"kind": "bgp", "reason": "r"}]
     changes = {"ipsecPolicies": {"before": [{"pfsGroup": "PFS2048", "saDataSizeKilobytes": 2048}],
                                  "after": [{"pfsGroup": "PFS2048", "saDataSizeKilobytes": 102400000}]},
@@ -280,9 +282,9 @@ def test_align_asa_entry_takes_only_end_options_and_says_which_it_refuses(extra,
     the ends now go as items whole (issue 12), so a key align does not hand on (state: absent would remove the end) is
     refused before anything is planned."""
     with pytest.raises(PlanError) as refused:
-        plan([seed_tunnel()], "intent", intent={"pfs_group": 19}, asa_extra=extra)
+        plan([seed_tunnel()], "intent", intent=dict(INTENT, pfs_group=19), asa_extra=extra)
     assert named in str(refused.value) and "align_asa_entry" in str(refused.value)
-    planned = plan([seed_tunnel()], "intent", intent={"pfs_group": 19}, asa_extra={"group_policy": "AZ-GP"})
+    planned = plan([seed_tunnel()], "intent", intent=dict(INTENT, pfs_group=19), asa_extra={"group_policy": "AZ-GP"})
     assert [item["group_policy"] for item in planned["asa_tunnels"]["fw-a"]] == ["AZ-GP"]
 
 

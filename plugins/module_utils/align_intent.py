@@ -1,0 +1,217 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""align_to intent, proven per tunnel before anything is pushed ("first, do no harm").
+
+The role pushes the ASA first and Azure after it, and nothing rolls the ASA back when Azure then refuses: so
+every tunnel's intent is proven in the plan step, and a tunnel that fails is refused on both ends.
+
+- ``intent_error``: an intent no tunnel can take as given (AES-GCM with an integrity hash): the run stops.
+- ``azure_refusal``: what azure_vpn_connection itself would refuse before its PUT (connection_state's
+  ``desired_properties`` and ``complete_policy``), said as the value and Azure's limit.
+- ``tunnel_refusals``: per paired tunnel (compat.run_check calls it with the tunnel's ``Prover``): the Azure
+  gateway or connection takes no custom policy, Azure refuses the values, or the intent applied to both model ends
+  brings a new error or warning (``Prover.new_if_applied``).
+
+Plain Python, no Ansible import.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
+    RANGES,
+    IntentError,
+    complete_policy,
+    desired_properties,
+)
+
+# The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
+CRYPTO_KEYS = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
+# Azure has no IKE lifetime or policy priority setting (align_role._AZURE_IKE_DROPPED).
+_AZURE_IKE_DROPPED = ("lifetime_seconds", "priority")
+_NOT_SENT = "; nothing was sent"
+# How a job of a tunnel the intent is refused for says why it does not run (align_role.jobs).
+INTENT_REFUSED = "intent refused for this tunnel"
+
+
+def _gcm(values):
+    return [v for v in values or () if str(v).upper().startswith("AES-GCM")]
+
+
+def intent_error(intent):
+    """Why no tunnel can take ``intent``, or None. Reference rule ``gcm_pairing``: AES-GCM is an AEAD cipher; Azure
+    stores its GCMAES value as the integrity and the ASA equivalent is ``protocol esp integrity null``, so an
+    integrity beside it makes the two ends state different suites (review D4: the ASA proposal got sha-256 and the
+    tunnel AEAD_WITH_INTEGRITY)."""
+    problems = []
+    for part in ("esp", "ike"):
+        suite = (intent or {}).get(part) or {}
+        gcm = _gcm(suite.get("encryption"))
+        if gcm and suite.get("integrity"):
+            problems.append("%s encryption %s with integrity %s (AES-GCM carries its own integrity: give "
+                            "integrity: [] so the ASA gets integrity null; reference rule gcm_pairing)"
+                            % (part, ", ".join(gcm), ", ".join(str(v) for v in suite["integrity"])))
+    if not problems:
+        return None
+    return "align_intent pairs %s; nothing was changed" % "; ".join(problems)
+
+
+def azure_params(intent):
+    """The intent as azure_vpn_connection takes it (Azure has no IKE lifetime or priority)."""
+    params = {k: v for k, v in (intent or {}).items() if k in CRYPTO_KEYS}
+    if params.get("ike"):
+        params["ike"] = {k: v for k, v in params["ike"].items() if k not in _AZURE_IKE_DROPPED}
+    return params
+
+
+def azure_refusal(params, current_policy=None, has_current=False):
+    """Why azure_vpn_connection would refuse ``params`` before its PUT, or None: the module's own validation
+    (connection_state ``desired_properties``; with ``has_current`` also ``complete_policy`` against the connection's
+    ``current_policy``, None for Azure's default policy). A number outside Azure's range is said as the value and the
+    limit (reference ``ranges_and_defaults``)."""
+    for option, arm, least, most in RANGES:
+        value = params.get(option)
+        if isinstance(value, int) and not isinstance(value, bool) and not least <= value <= most:
+            return "%s %d: Azure's %s takes %d to %d (reference ranges_and_defaults)" % (
+                option, value, arm, least, most)
+    try:
+        desired = desired_properties(params)
+        policies = desired.get("ipsecPolicies")
+        if has_current and policies:
+            complete_policy(policies[0], current_policy)
+    except IntentError as exc:
+        text = str(exc)
+        return "Azure refuses it: %s" % (text[:-len(_NOT_SENT)] if text.endswith(_NOT_SENT) else text)
+    return None
+
+
+def _custom_policy_refusal(azure_end):
+    """Why the Azure end takes no custom IPsec/IKE policy, or None (reference ``sku_support``: Basic takes none,
+    ``gateway_type_vs_ike``: PolicyBased is Basic/IKEv1; an IKEv1 connection would be moved off the IKE version
+    both ends negotiate today, which align cannot change: connectionProtocol is immutable)."""
+    ref = azure_end.ref or {}
+    sku = ref.get("sku")
+    if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}:
+        return ("gateway %s is SKU %s, which takes no custom IPsec/IKE policy (reference sku_support): the intent "
+                "cannot be set on Azure, and the ASA alone would break the tunnel" % (ref.get("gateway"), sku))
+    if ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY:
+        return ("gateway %s is PolicyBased, which takes no custom IPsec/IKE policy (reference sku_support "
+                "gateway_type_vs_ike): the intent cannot be set on Azure, and the ASA alone would break the tunnel"
+                % ref.get("gateway"))
+    if ref.get("connection_protocol") == "IKEv1":
+        return ("connection %s is IKEv1 (connectionProtocol cannot change on an existing connection): the intent's "
+                "IKEv2 policy and proposals would not be what the tunnel negotiates; align it by hand"
+                % ref.get("connection", azure_end.name))
+    return None
+
+
+def _short(text, most=160):
+    text = " ".join(str(text).split())
+    return text if len(text) <= most else text[:most - 3] + "..."
+
+
+def _first(values):
+    values = list(values or ())
+    return values[0] if values else None
+
+
+def model_fixes(intent, asa=True):
+    """The intent as fix intents (fixes.py kinds) that ModelEdit applies to one end. ``asa``: the ASA end, which
+    also takes the IKE lifetime."""
+    fixes = []
+    ike, esp = intent.get("ike") or {}, intent.get("esp") or {}
+    if ike.get("encryption") and ike.get("dh_groups"):
+        integrity = _first(ike.get("integrity"))
+        fixes.append({"kind": "ike_proposal", "encryption": _first(ike["encryption"]), "integrity": integrity,
+                      "prf": _first(ike.get("prf")) or integrity, "dh_group": int(_first(ike["dh_groups"]))})
+    if asa and ike.get("lifetime_seconds") is not None:
+        fixes.append({"kind": "ike_lifetime_seconds", "seconds": int(ike["lifetime_seconds"])})
+    if esp.get("encryption"):
+        fixes.append({"kind": "child_proposal", "encryption": _first(esp["encryption"]),
+                      "integrity": _first(esp.get("integrity"))})
+    if intent.get("pfs_group") is not None:
+        fixes.append({"kind": "child_pfs", "group": int(intent["pfs_group"]) or None})
+    if intent.get("child_lifetime_seconds") is not None:
+        fixes.append({"kind": "child_lifetime_seconds", "seconds": int(intent["child_lifetime_seconds"])})
+    if intent.get("child_lifetime_kilobytes") is not None:
+        fixes.append({"kind": "child_lifetime_kilobytes", "kilobytes": int(intent["child_lifetime_kilobytes"])})
+    return fixes
+
+
+def tunnel_refusals(intent, prover, asa_end, azure_end):
+    """[reason] why ``intent`` must not be pushed to this tunnel (empty: proven). Only the crypto part is proven
+    here (the rest is the tunnel's names and options the modules check themselves); a tunnel of several crypto map
+    entries takes none of it (align_role.module_options), so there is nothing to prove."""
+    crypto = {k: v for k, v in (intent or {}).items() if k in CRYPTO_KEYS and v is not None}
+    if not crypto or len((asa_end.ref or {}).get("entries") or ()) > 1:
+        return []
+    why = _custom_policy_refusal(azure_end)
+    if why:
+        return [why]
+    ref = azure_end.ref or {}
+    why = azure_refusal(azure_params(crypto), ref.get("policy"), has_current=True)
+    if why:
+        return [why]
+    try:
+        new = prover.new_if_applied({"asa": model_fixes(crypto), "azure": model_fixes(azure_params(crypto), False)})
+    except (KeyError, TypeError, ValueError) as exc:
+        return ["the intent could not be applied to the model of this tunnel (%s): nothing is proven" % exc]
+    if new:
+        return ["applied to both ends' models, the intent brings %s: nothing is pushed to either end" % "; ".join(
+            "%s %s (%s)" % (f.severity, f.code, _short(f.summary)) for f in new[:3])]
+    return []
+
+
+def intent_refusals(tunnel, azure_options):
+    """[reason] why neither end of ``tunnel`` (a tunnel of the check's report) may take the intent: the check's
+    proof (``intent_refused``, from ``tunnel_refusals``) and azure_vpn_connection's own validation of the options
+    its job would be given (review D1: it refused them only after the ASA had taken them)."""
+    refused = list(tunnel.get("intent_refused") or ())
+    why = azure_refusal(azure_options)
+    if why and why not in refused:
+        refused.append(why)
+    return refused
+
+
+def _connection(job, azure_key):
+    options = job.get("options") or {}
+    return azure_key(options.get("subscription_id"), options.get("resource_group"), options.get("name"))
+
+
+def connection_ends(azure_jobs, asa_end, tunnel_of, azure_key):
+    """{Azure job id: [the ASA job of every tunnel whose Azure job names the same connection]} (``azure_jobs``:
+    {host: [job]}; ``asa_end``: {tunnel: ASA job}). Active-active's two instance tunnels share one connection, and
+    either instance's Azure job rewrites it for both (review D3): it may go only when every ASA end went."""
+    by_connection = {}
+    for entries in (azure_jobs or {}).values():
+        for entry in entries:
+            by_connection.setdefault(_connection(entry, azure_key), []).append(entry)
+    out = {}
+    for entries in by_connection.values():
+        ends = [asa_end.get(tunnel_of(entry["id"])) for entry in entries]
+        for entry in entries:
+            out[entry["id"]] = ends
+    return out
+
+
+def refuse_connection_mates(all_jobs, tunnel_of, azure_key):
+    """A refused tunnel refuses every tunnel that shares its Azure connection (active-active's instances): the other
+    instance's Azure job would rewrite the connection the refused tunnel uses (review D3). Changes ``all_jobs``."""
+    by_connection = {}
+    for job in all_jobs:
+        if job["side"] == "azure":
+            by_connection.setdefault(_connection(job, azure_key), set()).add(tunnel_of(job["id"]))
+    refused = {tunnel_of(job["id"]): job for job in all_jobs if _is_refused(job)}
+    for tunnels in by_connection.values():
+        why = next((refused[t] for t in sorted(tunnels) if t in refused), None)
+        if why is None:
+            continue
+        for job in all_jobs:
+            if tunnel_of(job["id"]) in tunnels and not _is_refused(job):
+                reason = ("the tunnel %s shares this Azure connection, and the intent is refused for it"
+                          % why["tunnel"])
+                job["run"], job["skipped"] = False, "%s: %s" % (INTENT_REFUSED, reason)
+                job["manual"] = list(job["manual"]) + [{"kind": "intent_refused", "reason": reason}]
+
+
+def _is_refused(job):
+    return not job["run"] and (job.get("skipped") or "").startswith(INTENT_REFUSED)

@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+"""align_to intent does no harm (review 2026-12-05, /tmp/review_intent.md D1-D4): the role pushes the ASA first and
+Azure after it, and nothing rolls the ASA back when Azure then refuses. So the plan step proves the intent per tunnel
+(Azure's own validation, the engine on both ends' models, the gateway's SKU and IKE version) and refuses a tunnel that
+fails on both ends, before anything is pushed; an Azure job of an active-active connection waits for every ASA end
+using that connection. Each test failed before the fix."""
+
+import json
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from ansible.errors import AnsibleActionFail
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
+from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from scenario_builders import asa_config, azure_resources
+from seed_example import seed_tunnel
+
+STRONG = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14]},
+          "esp": {"encryption": ["AES-GCM-256"], "integrity": []}, "pfs_group": 14}
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based")
+
+
+def _fixture(name):
+    here = os.path.join(FIXTURES, name)
+    with open(os.path.join(here, "asa_running_config.txt"), encoding="utf-8") as handle:
+        asa = handle.read()
+    with open(os.path.join(here, "azure_resources.json"), encoding="utf-8") as handle:
+        arm = json.load(handle)
+    return asa, arm
+
+
+def _plan(intent, asa_text=None, arm=None):
+    """Step plan as vpn_align_plan runs it: the check (proving the intent per tunnel), then align_role.plan."""
+    report = run_check(asa_facts_from_text(asa_text or asa_config(), host="fw-a"),
+                       azure_facts_from_data(arm or azure_resources()), intent=intent)
+    return report, align_role.plan(report["tunnels"], "intent", intent=intent, default_azure_host="sub-a")
+
+
+def _refused_everywhere(planned):
+    """Nothing runs, and each end says why as a step left to do."""
+    assert planned["asa"] == {} and planned["azure"] == {}, "an end of a refused tunnel would be pushed"
+    for job in planned["jobs"]:
+        assert not job["run"] and job["skipped"].startswith("intent refused for this tunnel")
+        assert [step["kind"] for step in job["manual"]][-1] == "intent_refused"
+    return [step["reason"] for job in planned["jobs"] for step in job["manual"] if step["kind"] == "intent_refused"]
+
+
+# -- D1: what Azure refuses is refused on both ends before the ASA takes it ----------------------------------------
+@pytest.mark.parametrize("change, said", [
+    ({"child_lifetime_seconds": 240}, "child_lifetime_seconds 240: Azure's saLifeTimeSeconds takes 300 to 2147483647"),
+    ({"child_lifetime_kilobytes": 512},
+     "child_lifetime_kilobytes 512: Azure's saDataSizeKilobytes takes 1024 to 2147483647"),
+    ({"pfs_group": 21}, "PFS group (pfs_group) 21 has no Azure equivalent"),
+    ({"ike": dict(STRONG["ike"], dh_groups=[19, 14])}, "Azure takes exactly one IKE DH group per connection policy"),
+])
+def test_an_intent_azure_refuses_is_refused_on_both_ends_before_any_push(change, said):
+    intent = dict(STRONG, **change)
+    report, planned = _plan(intent)
+    assert [f["code"] for f in report["tunnels"][0]["findings"] if f["severity"] != "info"] == []
+    reasons = _refused_everywhere(planned)
+    assert len(reasons) == 2 and all(said in reason for reason in reasons), reasons
+
+
+def test_an_intent_whose_proof_shows_a_new_finding_is_refused():
+    """Azure takes 1,024 KB, but both ends then rekey every fraction of a second: the engine on the edited models
+    says so, and nothing is pushed."""
+    _report, planned = _plan(dict(STRONG, child_lifetime_kilobytes=1024))
+    reasons = _refused_everywhere(planned)
+    assert "REKEY_TOO_FREQUENT" in reasons[0] and "applied to both ends' models" in reasons[0]
+
+
+def test_a_proven_intent_still_goes_to_both_ends():
+    report, planned = _plan(dict(STRONG, child_lifetime_seconds=3600))
+    assert report["tunnels"][0]["intent_refused"] == []
+    assert [(job["side"], job["run"]) for job in planned["jobs"]] == [("asa", True), ("azure", True)]
+    assert all(job["manual"] == [] for job in planned["jobs"])
+
+
+def test_an_azure_job_is_checked_by_azures_own_validation_even_without_the_checks_proof():
+    """A report entry the check made without the intent (no ``intent_refused``): the Azure job's options are still
+    put through azure_vpn_connection's validation, and a part of a policy (Azure takes only whole ones) is refused."""
+    planned = align_role.plan([seed_tunnel()], "intent", intent={"pfs_group": 19}, default_azure_host="sub-a")
+    reasons = _refused_everywhere(planned)
+    assert "Azure takes only whole" in reasons[0]
+
+
+# -- D2: a gateway that takes no custom policy, or an IKEv1 connection ----------------------------------------------
+def test_intent_on_a_basic_policy_based_ikev1_tunnel_is_refused_on_both_ends():
+    asa, arm = _fixture("policy_based_ikev1")
+    _report, planned = _plan(dict(STRONG), asa, arm)
+    reasons = _refused_everywhere(planned)
+    assert "SKU Basic, which takes no custom IPsec/IKE policy" in reasons[0]
+
+
+def test_intent_on_an_ikev1_connection_of_a_route_based_gateway_is_refused():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import tunnel_refusals
+    azure_end = SimpleNamespace(name="C", ref={"sku": "VpnGw1", "vpn_type": "RouteBased",
+                                               "connection_protocol": "IKEv1", "connection": "C"})
+    asa_end = SimpleNamespace(ref={})
+    reasons = tunnel_refusals(STRONG, None, asa_end, azure_end)
+    assert len(reasons) == 1 and "connection C is IKEv1" in reasons[0]
+    # an intent of no crypto is not refused for it
+    assert tunnel_refusals({"dpd_timeout_seconds": 45}, None, asa_end, azure_end) == []
+
+
+# -- D3: active-active, one connection for two tunnels ---------------------------------------------------------------
+def _active_active():
+    asa, arm = _fixture("vti_active_active_static")
+    report, planned = _plan(dict(STRONG), asa, arm)
+    assert len(report["tunnels"]) == 2
+    return planned
+
+
+def _action():
+    action = ActionModule.__new__(ActionModule)
+    action._play_context = SimpleNamespace(check_mode=False)
+    return action
+
+
+def _args(**given):
+    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
+    args.update(given)
+    return args
+
+
+def test_active_active_holds_both_instances_azure_jobs_when_one_asa_end_failed():
+    planned = dict(_active_active(), align_to="intent")
+    asa_jobs = planned["asa"]["fw-a"]
+    assert len(asa_jobs) == 2 and sum(len(v) for v in planned["azure"].values()) == 2
+    results = [{"name": asa_jobs[0]["id"], "changed": True},
+               {"name": asa_jobs[1]["id"], "failed": True, "msg": "ipsec profile SHARED-PROF also protects Tunnel5"}]
+    task_vars = {"hostvars": {"fw-a": {"align_pushed": {"results": results}}, "sub-a": {}}, "align_plan": planned}
+    kept = _action()._hold(_args(step="hold"), task_vars)
+    assert kept["azure"] == {}, "instance 0's job would rewrite the connection instance 1 uses"
+    assert len(kept["held"]) == 2 and all(asa_jobs[1]["end"] in entry["reason"] for entry in kept["held"])
+
+
+def test_active_active_refused_instance_refuses_the_other_instance_before_any_push():
+    asa, arm = _fixture("vti_active_active_static")
+    report = run_check(asa_facts_from_text(asa, host="fw-a"), azure_facts_from_data(arm), intent=STRONG)
+    report["tunnels"][1]["intent_refused"] = ["instance 1's ASA end cannot take it"]
+    planned = align_role.plan(report["tunnels"], "intent", intent=STRONG, default_azure_host="sub-a")
+    reasons = _refused_everywhere(planned)
+    assert any("shares this Azure connection" in reason for reason in reasons)
+
+
+def test_hold_outside_intent_is_per_tunnel_as_before():
+    planned = dict(_active_active(), align_to="safest")
+    asa_jobs = planned["asa"]["fw-a"]
+    results = [{"name": asa_jobs[0]["id"], "changed": True}, {"name": asa_jobs[1]["id"], "failed": True, "msg": "x"}]
+    task_vars = {"hostvars": {"fw-a": {"align_pushed": {"results": results}}, "sub-a": {}}, "align_plan": planned}
+    kept = _action()._hold(_args(step="hold"), task_vars)
+    assert len(kept["held"]) == 1 and sum(len(v) for v in kept["azure"].values()) == 1
+
+
+# -- D4: AES-GCM with an integrity hash -------------------------------------------------------------------------------
+@pytest.mark.parametrize("part", ["esp", "ike"])
+def test_aes_gcm_with_an_integrity_is_refused_before_anything_is_read(part):
+    intent = json.loads(json.dumps(STRONG))
+    intent[part] = {"encryption": ["AES-GCM-256"], "integrity": ["SHA256"]}
+    if part == "ike":
+        intent["ike"]["dh_groups"] = [14]
+    with pytest.raises(AnsibleActionFail) as refused:
+        _action()._plan(_args(align_to="intent", intent=intent), {})
+    assert "gcm_pairing" in str(refused.value) and "AES-GCM-256 with integrity SHA256" in str(refused.value)
+    assert "nothing was changed" in str(refused.value)
