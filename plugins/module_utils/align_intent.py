@@ -63,11 +63,31 @@ def azure_params(intent):
     return params
 
 
+def _int(value):
+    """``value`` as azure_vpn_connection's argument spec (type int) takes it: "14" from -e or an INI inventory is 14."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return value
+
+
+def as_module_takes(params):
+    """``params`` with the numbers azure_vpn_connection's argument spec converts converted, so that what is refused
+    here is what the module refuses (no more)."""
+    out = dict(params)
+    for option in [r[0] for r in RANGES] + ["pfs_group"]:
+        if option in out:
+            out[option] = _int(out[option])
+    if isinstance(out.get("ike"), dict) and isinstance(out["ike"].get("dh_groups"), list):
+        out["ike"] = dict(out["ike"], dh_groups=[_int(g) for g in out["ike"]["dh_groups"]])
+    return out
+
+
 def azure_refusal(params, current_policy=None, has_current=False):
     """Why azure_vpn_connection would refuse ``params`` before its PUT, or None: the module's own validation
     (connection_state ``desired_properties``; with ``has_current`` also ``complete_policy`` against the connection's
     ``current_policy``, None for Azure's default policy). A number outside Azure's range is said as the value and the
     limit (reference ``ranges_and_defaults``)."""
+    params = as_module_takes(params)
     for option, arm, least, most in RANGES:
         value = params.get(option)
         if isinstance(value, int) and not isinstance(value, bool) and not least <= value <= most:
@@ -141,7 +161,7 @@ def tunnel_refusals(intent, prover, asa_end, azure_end):
     """[reason] why ``intent`` must not be pushed to this tunnel (empty: proven). Only the crypto part is proven
     here (the rest is the tunnel's names and options the modules check themselves); a tunnel of several crypto map
     entries takes none of it (align_role.module_options), so there is nothing to prove."""
-    crypto = {k: v for k, v in (intent or {}).items() if k in CRYPTO_KEYS and v is not None}
+    crypto = as_module_takes({k: v for k, v in (intent or {}).items() if k in CRYPTO_KEYS and v is not None})
     if not crypto or len((asa_end.ref or {}).get("entries") or ()) > 1:
         return []
     why = _custom_policy_refusal(azure_end)

@@ -67,6 +67,16 @@ def test_an_intent_azure_refuses_is_refused_on_both_ends_before_any_push(change,
     assert len(reasons) == 2 and all(said in reason for reason in reasons), reasons
 
 
+def test_numbers_given_as_strings_are_judged_as_the_modules_take_them():
+    """-e and INI inventories give strings; azure_vpn_connection's argument spec makes them ints, and so does the
+    proof (a refusal the module would not make is a tunnel left alone for nothing)."""
+    text = dict(STRONG, ike=dict(STRONG["ike"], dh_groups=["14"]), pfs_group="14", child_lifetime_seconds="3600")
+    _report, planned = _plan(text)
+    assert [(job["side"], job["run"]) for job in planned["jobs"]] == [("asa", True), ("azure", True)]
+    _report, planned = _plan(dict(text, child_lifetime_seconds="240"))
+    assert "child_lifetime_seconds 240: Azure's saLifeTimeSeconds" in _refused_everywhere(planned)[0]
+
+
 def test_an_intent_whose_proof_shows_a_new_finding_is_refused():
     """Azure takes 1,024 KB, but both ends then rekey every fraction of a second: the engine on the edited models
     says so, and nothing is pushed."""
