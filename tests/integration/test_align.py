@@ -405,6 +405,17 @@ def test_align_to_intent_refuses_an_intent_below_the_baseline_before_anything_is
     assert "configure terminal" not in seed.asa.command_lines()
 
 
+def test_align_to_intent_refuses_a_tunnel_azure_would_refuse_before_the_asa_is_changed(seed):
+    # review 2026-12-05 D1: Azure refused saLifeTimeSeconds 240 only after the ASA had taken it, and the tunnel went down
+    output, summary = seed("intent", fails=True, align_intent=dict(INTENT, child_lifetime_seconds=240))
+    said = " ".join(output.split())
+    assert "child_lifetime_seconds 240: Azure's saLifeTimeSeconds takes 300 to 2147483647" in said
+    assert "intent refused for this tunnel" in said
+    assert summary["changes"] == [] and {step["kind"] for step in summary["left_to_do"]} >= {"intent_refused"}
+    assert seed.asa.running_config() == SEED_ASA and writes(seed.arm) == []
+    assert "configure terminal" not in seed.asa.command_lines()
+
+
 @pytest.mark.parametrize("align_to,shows", [
     (None, "ipsecPolicies[0].saDataSizeKilobytes: 2048 -> 102400000"),
     ("azure", SET_PFS),
