@@ -196,6 +196,23 @@ class Prover(ProofsOnOtherTunnels):
         what a module pushing only part of a plan would bring (compat.hold_unproven_parts)."""
         return self._trial(self.a, self.b, self.findings, {v: list(f) for v, f in fixes_by_vendor.items() if f})[3]
 
+    def unchecked_user(self, fixes_by_vendor):
+        """Why ``fixes_by_vendor`` changes an object (shared_objects.py) that a tunnel this run cannot check also uses
+        (an unpaired end: a VTI to another site), or None: what the change does there cannot be proven (align_to
+        intent: asa_vpn_tunnel would refuse that end only at push time, after other ends were pushed)."""
+        for vendor, items in fixes_by_vendor.items():
+            shared = self.shared.get(vendor)
+            if shared is None or not items:
+                continue
+            own = self.a if self.a.vendor == vendor else self.b
+            changed = sorted({obj for fix in items for obj in shared.changed(own, fix)}, key=repr)
+            found = self._unchecked_user(vendor, shared, own, changed) if changed else None
+            if found is not None:
+                end, obj = found
+                return "it changes %s, which %s (peer %s) also uses, a tunnel this run cannot check" % (
+                    shared.name(own, obj[0]), shared.tunnel_name(end), end.peer_address or "unknown")
+        return None
+
     def _trial(self, a, b, before, fixes):
         """(fixed a, fixed b, the engine's findings on them, those new against ``before``) of ``fixes`` applied to
         (``a``, ``b``): once per state, findings before and fixes. Two findings may ask the same fix of the same

@@ -160,6 +160,55 @@ def test_active_active_refused_instance_refuses_the_other_instance_before_any_pu
     assert any("shares this Azure connection" in reason for reason in reasons)
 
 
+TUNNEL2 = """interface Tunnel2
+ nameif AZURE-NEU-1
+ ip address 169.254.22.2 255.255.255.252
+ tunnel source interface OUTSIDE
+ tunnel destination 203.0.113.51
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile AZURE-NEU
+!
+"""
+BRANCH = """interface Tunnel5
+ nameif BRANCH
+ ip address 169.254.30.2 255.255.255.252
+ tunnel source interface OUTSIDE
+ tunnel destination 192.0.2.99
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile SHARED-PROF
+!
+"""
+SHARED_PROFILE = """crypto ipsec profile SHARED-PROF
+ set ikev2 ipsec-proposal AZURE-NEU-ESP
+ set pfs group20
+ set security-association lifetime kilobytes 102400000
+ set security-association lifetime seconds 27000
+"""
+
+
+def _profile_shared_with_a_branch(asa):
+    """Tunnel2's ipsec profile also protects Tunnel5, a VTI to a branch this run does not read (review D3)."""
+    assert TUNNEL2 in asa
+    return asa.replace(TUNNEL2, TUNNEL2.replace("AZURE-NEU\n", "SHARED-PROF\n") + BRANCH).replace(
+        "crypto ipsec profile AZURE-NEU\n", SHARED_PROFILE + "crypto ipsec profile AZURE-NEU\n")
+
+
+def test_active_active_instance_sharing_its_profile_with_an_unread_tunnel_refuses_both_instances():
+    """The review's D3 case, now refused at plan time: the intent would change SHARED-PROF, which Tunnel5 (not Azure)
+    uses too, so instance 1 is refused, and instance 0 with it (its Azure job rewrites the connection both use)."""
+    asa, arm = _fixture("vti_active_active_static")
+    text = _profile_shared_with_a_branch(asa)
+    assert text.count("tunnel protection ipsec profile SHARED-PROF") == 2, text
+    report, planned = _plan(dict(STRONG), text, arm)
+    assert [f["code"] for t in report["tunnels"] for f in t["findings"] if f["severity"] != "info"] == []
+    reasons = _refused_everywhere(planned)
+    assert any("ipsec profile SHARED-PROF, which Tunnel5 (BRANCH)" in reason for reason in reasons), reasons
+    assert any("shares this Azure connection" in reason for reason in reasons), reasons
+    # the same pair with the profile shared only by the two Azure VTIs goes through
+    _report, planned = _plan(dict(STRONG), asa, arm)
+    assert all(job["run"] for job in planned["jobs"]) and len(planned["jobs"]) == 4
+
+
 def test_hold_outside_intent_is_per_tunnel_as_before():
     planned = dict(_active_active(), align_to="safest")
     asa_jobs = planned["asa"]["fw-a"]
