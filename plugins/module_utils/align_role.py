@@ -163,7 +163,8 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     ``key_missing`` and ``manual`` (what is left to do on that end, each with its reason).
 
     A module runs when its options change something, or when the fix needs the key and it is given.
-    In align_to intent both modules run for every checked tunnel; elsewhere only tunnels with findings
+    In align_to intent both modules run for every checked tunnel the intent is not refused for (align_intent: the
+    check's proof and Azure's own validation; a refused tunnel runs on neither end); elsewhere only tunnels with findings
     count, and an end whose options carry nothing but its names is left alone."""
     out = []
     for tunnel in tunnels or []:
