@@ -143,7 +143,7 @@ class ActionModule(ActionBase):
         intent = args["intent"] if args["align_to"] == "intent" else None
         if intent:
             # refused before anything is read or pushed: no tunnel can take it as given
-            problem = align_intent.intent_error(intent) or align_role.weak_intent_error(intent, args["baseline"])
+            problem = align_intent.intent_error(intent) or align_intent.weak_intent_error(intent, args["baseline"])
             if problem:
                 raise AnsibleActionFail("vpn_align_plan: %s" % problem)
         # with an intent, the check proves it per tunnel (align_intent.tunnel_refusals)

@@ -6,7 +6,8 @@
 The role pushes the ASA first and Azure after it, and nothing rolls the ASA back when Azure then refuses: so
 every tunnel's intent is proven in the plan step, and a tunnel that fails is refused on both ends.
 
-- ``intent_error``: an intent no tunnel can take as given (AES-GCM with an integrity hash): the run stops.
+- ``weak_intent_error`` and ``intent_error``: an intent no tunnel may take as given (below the baseline, AES-GCM
+  with an integrity hash): the run stops.
 - ``azure_refusal``: what azure_vpn_connection itself would refuse before its PUT (connection_state's
   ``desired_properties`` and ``complete_policy``), said as the value and Azure's limit.
 - ``tunnel_refusals``: per paired tunnel (compat.run_check calls it with the tunnel's ``Prover``): the Azure
@@ -23,6 +24,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
     complete_policy,
     desired_properties,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 
 # The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
 CRYPTO_KEYS = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
@@ -53,6 +56,36 @@ def intent_error(intent):
     if not problems:
         return None
     return "align_intent pairs %s; nothing was changed" % "; ".join(problems)
+
+
+def _group(value):
+    """A DH group as a number: "2" from -e, an INI inventory or quoted YAML is group 2 (the push takes it so; review
+    2026-12-04: a string passed the baseline)."""
+    text = str(value).strip().lower()
+    if text.startswith("group"):
+        text = text[len("group"):]
+    return int(text) if text.isdigit() else value
+
+
+def weak_intent_error(intent, baseline=None):
+    """Why align_intent must not be pushed, or None: it names an algorithm or DH group the check's baseline calls weak
+    (engine/base.py DEFAULT_BASELINE, or the run's), which align_to intent would write into every tunnel (review
+    2026-12-04: no mode may weaken crypto, and intent was not judged at all)."""
+    rules = dict(DEFAULT_BASELINE, **{k: v for k, v in (baseline or {}).items() if v is not None})
+    rules["weak_dh_groups"] = [_group(g) for g in rules["weak_dh_groups"]]
+    intent = intent or {}
+    weak = []
+    for part in ("ike", "esp"):
+        suite = intent.get(part) or {}
+        weak += ["%s %s" % (part, value) for value in weak_parts(
+            rules, suite.get("encryption") or (), list(suite.get("integrity") or ()) + list(suite.get("prf") or ()),
+            [_group(g) for g in suite.get("dh_groups") or ()])]
+    if intent.get("pfs_group"):
+        weak += ["pfs_group %s" % g for g in weak_parts(rules, dh_groups=[_group(intent["pfs_group"])])]
+    if not weak:
+        return None
+    return ("align_intent asks for %s, which the baseline calls weak: align_to intent would write it into every "
+            "checked tunnel; nothing was changed" % ", ".join(weak))
 
 
 def azure_params(intent):

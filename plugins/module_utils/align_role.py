@@ -28,9 +28,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
     intent_refusals,
     refuse_connection_mates,
 )
+# the role's plan step and its tests know it here; it lives with the rest of the intent's judgement
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import weak_intent_error  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 
 MODES = ("safest", "azure", "asa", "intent", "none")
 SIDES = ("asa", "azure")
@@ -438,36 +438,6 @@ def asa_items(entries):
 
 class PlanError(ValueError):
     """The tunnels cannot be planned as given (two of them would be one job)."""
-
-
-def _group(value):
-    """A DH group as a number: "2" from -e, an INI inventory or quoted YAML is group 2 (the push takes it so; review
-    2026-12-04: a string passed the baseline)."""
-    text = str(value).strip().lower()
-    if text.startswith("group"):
-        text = text[len("group"):]
-    return int(text) if text.isdigit() else value
-
-
-def weak_intent_error(intent, baseline=None):
-    """Why align_intent must not be pushed, or None: it names an algorithm or DH group the check's baseline calls weak
-    (engine/base.py DEFAULT_BASELINE, or the run's), which align_to intent would write into every tunnel (review
-    2026-12-04: no mode may weaken crypto, and intent was not judged at all)."""
-    rules = dict(DEFAULT_BASELINE, **{k: v for k, v in (baseline or {}).items() if v is not None})
-    rules["weak_dh_groups"] = [_group(g) for g in rules["weak_dh_groups"]]
-    intent = intent or {}
-    weak = []
-    for part in ("ike", "esp"):
-        suite = intent.get(part) or {}
-        weak += ["%s %s" % (part, value) for value in weak_parts(
-            rules, suite.get("encryption") or (), list(suite.get("integrity") or ()) + list(suite.get("prf") or ()),
-            [_group(g) for g in suite.get("dh_groups") or ()])]
-    if intent.get("pfs_group"):
-        weak += ["pfs_group %s" % g for g in weak_parts(rules, dh_groups=[_group(intent["pfs_group"])])]
-    if not weak:
-        return None
-    return ("align_intent asks for %s, which the baseline calls weak: align_to intent would write it into every "
-            "checked tunnel; nothing was changed" % ", ".join(weak))
 
 
 def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,
