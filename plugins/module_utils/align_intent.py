@@ -29,8 +29,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
 
 # The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
 CRYPTO_KEYS = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
-# Azure has no IKE lifetime or policy priority setting (align_role._AZURE_IKE_DROPPED).
-_AZURE_IKE_DROPPED = ("lifetime_seconds", "priority")
+# Azure has no IKE lifetime or policy priority setting: these intent keys go to the ASA only.
+AZURE_IKE_DROPPED = ("lifetime_seconds", "priority")
 _NOT_SENT = "; nothing was sent"
 # How a job of a tunnel the intent is refused for says why it does not run (align_role.jobs).
 INTENT_REFUSED = "intent refused for this tunnel"
@@ -92,7 +92,7 @@ def azure_params(intent):
     """The intent as azure_vpn_connection takes it (Azure has no IKE lifetime or priority)."""
     params = {k: v for k, v in (intent or {}).items() if k in CRYPTO_KEYS}
     if params.get("ike"):
-        params["ike"] = {k: v for k, v in params["ike"].items() if k not in _AZURE_IKE_DROPPED}
+        params["ike"] = {k: v for k, v in params["ike"].items() if k not in AZURE_IKE_DROPPED}
     return params
 
 

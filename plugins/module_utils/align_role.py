@@ -23,6 +23,7 @@ Ansible import.
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
+    AZURE_IKE_DROPPED,
     connection_ends,
     INTENT_REFUSED,
     intent_refusals,
@@ -50,8 +51,6 @@ _ENTRY_KEYS = _CRYPTO + ("local_networks", "remote_networks", "use_policy_based_
 _CRYPTO_MAP_ONLY = ("crypto_map", "seq", "acl", "local_networks", "remote_networks", "interface", "nat_exemption")
 _VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface", "ipsec_profile",
              "routes", "bgp", "tunnel_enabled")
-# Azure has no IKE lifetime or policy priority setting.
-_AZURE_IKE_DROPPED = ("lifetime_seconds", "priority")
 # The reason compat.py gives an end for a finding only the other end can fix. In safest both ends
 # may change, so the other end's entry says what happens to that finding.
 _ONLY_OTHER = tuple("only %s can fix this" % label for label in _LABEL.values())
@@ -113,7 +112,7 @@ def module_options(tunnel, side, align_to, intent=None, extra=None):
     wanted = {k: v for k, v in (intent or {}).items() if k in _INTENT_KEYS[side]}
     wanted.update(extra or {})
     if side == "azure" and wanted.get("ike"):
-        wanted["ike"] = {k: v for k, v in wanted["ike"].items() if k not in _AZURE_IKE_DROPPED}
+        wanted["ike"] = {k: v for k, v in wanted["ike"].items() if k not in AZURE_IKE_DROPPED}
     vti = "tunnel_interface" in options
     refused = _CRYPTO_MAP_ONLY if vti else _VTI_ONLY
     entries = (tunnel.get("asa") or {}).get("entries") or ()

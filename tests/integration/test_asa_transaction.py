@@ -164,8 +164,8 @@ def test_a_push_whose_end_is_lost_is_read_back_on_a_new_login_and_kept_when_comp
     assert again["changed"] is False
 
 
-def test_a_write_memory_whose_reply_is_lost_is_sent_again_and_then_said_unknown_not_failed(asa_lab_factory,
-                                                                                            run_playbook, tmp_path):
+def test_a_write_memory_whose_reply_is_lost_is_sent_again_and_then_said_unknown_not_failed(
+        asa_lab_factory, run_playbook, tmp_path):
     lab = asa_lab_factory(BASE, scenario={"truncate": [r"^write memory$"]})
     result, _output = run(run_playbook, lab, tmp_path, dict(NEW_TUNNEL, save_when="changed"))
     assert result["failed"] is True and result["changed"] is True and result["saved"] is None
