@@ -176,6 +176,7 @@ MASKED = [
     "client_secret=********&x=1 body ********\n",
     "TASK [One key for the pre-shared-key digests of this run] ***\n",
     'secret: "{{ align_azure.secret | default(omit) }}"\n',
+    '-  "sharedKey": "(differs, not shown)"\n+  "sharedKey": "(as given, not shown)"\n',
 ]
 
 
