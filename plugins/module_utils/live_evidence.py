@@ -19,6 +19,7 @@ Two halves, both plain Python (no Ansible import):
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.evidence_capture import LEVEL_MAX, LIMITS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import address_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import correlate
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
 
@@ -121,10 +122,9 @@ def _bounded(wanted, limit, what, notes):
 
 
 def _address(text):
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
+    if address_error(text, "peer"):  # no %zone: it goes into an ASA command line
         return None
+    return str(ipaddress.ip_address(text))
 
 
 def asa_targets(facts, peers=None, limits=None):

@@ -16,7 +16,7 @@ import ipaddress
 import re
 import time
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import context_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import address_error, context_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import CONTEXT_RANGES, MESSAGE_IDS, parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
@@ -67,10 +67,12 @@ def validate(options, restore=False):
         if problem:
             errors.append(problem)
     peer = options.get("peer")
-    try:
+    # it goes into `show crypto ipsec sa peer <peer>`: no %zone (ipaddress takes any text after '%', newlines too)
+    problem = address_error(str(peer).strip() if peer is not None else peer, "peer")
+    if problem:
+        errors.append(problem)
+    else:
         options["peer"] = str(ipaddress.ip_address(str(peer).strip()))
-    except ValueError:
-        errors.append("peer must be an IP address, not %r" % (peer,))
     if restore:
         return errors + restore_errors(options.get("restore_debug"))
     levels = [(kind, options.get("%s_level" % kind)) for kind in DEBUG_KINDS]
