@@ -15,8 +15,9 @@ description:
   - Runs commands on a Cisco ASA and reads or changes its configuration through the CLI.
   - Selected with C(ansible_network_os=vpnalign.s2s.asa) together with C(ansible_connection=ansible.netcommon.network_cli)
     and, for privileged commands, C(become=true) with C(become_method=ansible.netcommon.enable).
-  - RPCs are C(get), C(get_config), C(edit_config), C(run_commands), C(get_capabilities), C(get_device_info) and
-    C(reconnect) (a new login after the device dropped the session).
+  - RPCs are C(get), C(get_config), C(edit_config), C(run_commands), C(get_capabilities), C(get_device_info),
+    C(reconnect) (a new login after the device dropped the session) and C(secrets_masked) (always true; answered
+    without the device).
   - C(get_config) reads C(show running-config), C(show startup-config), or C(more system:running-config)
     (pre-shared keys in clear) when I(flags) contains C(secrets).
   - C(edit_config) enters C(configure terminal), sends the lines one by one, collects each reply, and leaves
@@ -27,7 +28,8 @@ description:
     cut short, a timeout, a dropped connection - is raised again with the text masked (C(*****)) and without the
     original exception chained, so neither the task result nor the connection's traceback in C(log_path) at
     C(-vvv) quotes it. C(persistent_log_messages) logs every request in clear by design; leave it off. Other
-    cliconf plugins (C(cisco.asa.asa)) do not mask, so use this one where keys are pushed.
+    cliconf plugins (C(cisco.asa.asa)) do not mask, so the collection's modules send or read a key only over this
+    one (the C(secrets_masked) RPC tells them).
   - A reply the ASA's pager stops at C(<--- More --->) (C(terminal pager 0) refused for this user, with the
     C(pager lines) of the configuration in force) fails at once, naming the refusal, instead of waiting out the
     command timeout; the pager is left with C(q), so the session is back at its prompt for the next command.
@@ -298,9 +300,14 @@ class Cliconf(CliconfBase):
         if self._connection.connected:
             self._update_cli_prompt_context(config_context=")#", exit_command="end")
 
+    def secrets_masked(self):
+        """True: this plugin masks keys in every error it raises (module_utils/asa/device_cli.py asks before a key is
+        sent or read in clear; no other cliconf answers it). Nothing is sent to the device."""
+        return True
+
     def get_capabilities(self):
         result = super(Cliconf, self).get_capabilities()
-        result["rpc"] = list(dict.fromkeys(self.get_base_rpc() + ["get_device_info", "reconnect"]))
+        result["rpc"] = list(dict.fromkeys(self.get_base_rpc() + ["get_device_info", "reconnect", "secrets_masked"]))
         result["device_operations"] = {
             "supports_diff_replace": False,
             "supports_commit": False,

@@ -20,7 +20,8 @@ description:
     flattened text, LF or CRLF and pager remnants are all accepted.
   - Live form - when neither O(running_config) nor O(src) is given, reads the configuration from the ASA over
     the play's persistent connection (C(ansible_connection=ansible.netcommon.network_cli),
-    C(ansible_network_os=vpnalign.s2s.asa); C(cisco.asa.asa) works too) with one C(show running-config).
+    C(ansible_network_os=vpnalign.s2s.asa); C(cisco.asa.asa) works too, without O(include_secrets)) with one
+    C(show running-config).
     With O(gather_state=true) it also reads the live SA state and checks the traffic counters.
   - What cannot be resolved (undefined names, masked addresses, unknown keywords) becomes a finding
     (C(UNDEFINED_REFERENCE), C(INVALID_VALUE)) with the line number, never a failure; a construct that is
@@ -96,6 +97,9 @@ options:
         C(show running-config), which masks them. Each clear key is turned into a keyed digest
         (see O(psk_hash_key)) as soon as it is read, so that C(AUTH_MISMATCH) can compare the two ends' keys;
         the keys themselves are never returned or logged.
+      - Needs C(ansible_network_os=vpnalign.s2s.asa). Over another cliconf plugin (C(cisco.asa.asa)) the task fails
+        before anything is read, since that plugin raises the device's reply unmasked and ansible-connection
+        writes it to C(log_path) at C(-vvv).
     type: bool
     default: false
   psk_hash_key:
@@ -316,7 +320,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IPSEC_SA,
     SHOW_SESSIONDB_L2L,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import wait_alive
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import unmasked_error, wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
@@ -542,6 +546,10 @@ def gather_live(module, digester, secrets):
                              "the ASA live: run it against an ASA host with ansible_connection="
                              "ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa (or cisco.asa.asa)")
     asa = LiveAsa(module, secrets)
+    if params["include_secrets"]:
+        problem = unmasked_error(lambda: asa.conn.secrets_masked(), ConnectionError, "include_secrets")
+        if problem:
+            module.fail_json(msg="asa_vpn_facts: %s; nothing was read" % problem, commands=[])
     context = params["context"]
     errors = []
     facts = None

@@ -334,6 +334,9 @@ options:
     description:
       - The pre-shared key, 1 to 128 printable ASCII characters without whitespace or C(?).
       - Never shown in output, diffs or logs; device replies and connection errors that quote it are masked.
+      - Needs C(ansible_network_os=vpnalign.s2s.asa) (outside check mode). Over another cliconf plugin
+        (C(cisco.asa.asa)) the task fails before anything is sent, since that plugin raises the device's reply
+        unmasked and ansible-connection writes it to C(log_path) at C(-vvv).
     type: str
   update_pre_shared_key:
     description:
@@ -433,7 +436,8 @@ options:
       - Not with O(running_config).
     type: str
 notes:
-  - Runs over C(ansible.netcommon.network_cli) with C(ansible_network_os=vpnalign.s2s.asa) (or C(cisco.asa.asa)).
+  - Runs over C(ansible.netcommon.network_cli) with C(ansible_network_os=vpnalign.s2s.asa) (or C(cisco.asa.asa)
+    when no O(pre_shared_key) is given).
   - VTIs need ASA 9.8(1) or later, routed mode, single context (Cisco document 214109).
   - Besides the configuration lines, it sends C(show running-config) (and per part changed a filtered one),
     C(configure terminal), C(end), with O(context) C(changeto context <context>) first and C(changeto system) or

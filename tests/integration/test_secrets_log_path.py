@@ -52,13 +52,14 @@ def _hits(path, key):
     return found
 
 
-def run_with_log_path(run_playbook, lab, tmp_path, home, key, env=None):
-    """asa_vpn_tunnel with ``key`` at -vvv --diff and ANSIBLE_LOG_PATH; returns (result, ansible.log text, hits)."""
-    inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
+def run_with_log_path(run_playbook, lab, tmp_path, home, key, env=None, network_os="vpnalign.s2s.asa", task=None):
+    """``task`` (asa_vpn_tunnel with ``key``) at -vvv --diff and ANSIBLE_LOG_PATH; returns (result, ansible.log text,
+    hits)."""
+    inventory = lab.write_inventory(tmp_path / "inv.json", network_os=network_os)
     out = tmp_path / "result.json"
     playbook = [{"name": "tunnel", "hosts": "asa", "gather_facts": False, "tasks": [
-        {"name": "tunnel", "vpnalign.s2s.asa_vpn_tunnel": dict(TUNNEL, pre_shared_key=key), "register": "r",
-         "ignore_errors": True},
+        dict(task or {"vpnalign.s2s.asa_vpn_tunnel": dict(TUNNEL, pre_shared_key=key)}, name="task", register="r",
+             ignore_errors=True),
         {"name": "save", "delegate_to": "localhost", "check_mode": False,
          "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
     ]}]
@@ -119,4 +120,52 @@ def test_the_lab_command_log_masks_keys_like_show_running_config(asa_lab_factory
     key_lines = [c["command"] for c in lab.commands() if "pre-shared-key" in c["command"]]
     assert key_lines == ["ikev2 remote-authentication pre-shared-key *****",
                          "ikev2 local-authentication pre-shared-key *****"]
+    assert hits == {}, "the key is in %s" % hits
+
+
+def clear_config(key):
+    """A config holding ``key`` as more system:running-config shows it, with an 'error:' in a description (cisco.asa's
+    terminal plugin takes the whole reply for an error and raises it)."""
+    return BASE + " description ticket 42 (error: none)\ntunnel-group 203.0.113.20 type ipsec-l2l\n" \
+        "tunnel-group 203.0.113.20 ipsec-attributes\n ikev2 remote-authentication pre-shared-key %s\n: end\n" % key
+
+
+# cisco.asa's cliconf raises the device's reply unmasked (its terminal plugin also takes any 'error:' in a reply for a
+# failure): over it, a key is neither sent nor read in clear
+def test_a_key_is_not_sent_over_cisco_asa_cliconf(asa_lab_factory, run_playbook, cisco_collections_path, tmp_path,
+                                                   ansible_home):
+    key = "F1-Cisco-" + secrets.token_hex(8)
+    lab = asa_lab_factory(BASE, scenario={"reject": [r"remote-authentication pre-shared-key"]})
+    result, log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key, network_os="cisco.asa.asa",
+                                          env={"ANSIBLE_COLLECTIONS_PATH": cisco_collections_path})
+    assert result.get("failed") is True and result["changed"] is False and result["commands"] == []
+    assert "pre_shared_key needs ansible_network_os=vpnalign.s2s.asa" in result["msg"]
+    assert "nothing was sent" in result["msg"]
+    assert not [line for line in lab.command_lines() if "pre-shared-key" in line or "configure" in line]
+    assert hits == {}, "the key is in %s" % hits
+
+
+def test_keys_are_not_read_in_clear_over_cisco_asa_cliconf(asa_lab_factory, run_playbook, cisco_collections_path,
+                                                           tmp_path, ansible_home):
+    key = "F1-ClearRead-" + secrets.token_hex(8)
+    config = clear_config(key)
+    lab = asa_lab_factory(config)
+    task = {"vpnalign.s2s.asa_vpn_facts": {"include_secrets": True}}
+    result, _log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key, network_os="cisco.asa.asa",
+                                           env={"ANSIBLE_COLLECTIONS_PATH": cisco_collections_path}, task=task)
+    assert result.get("failed") is True and result["commands"] == []
+    assert "include_secrets needs ansible_network_os=vpnalign.s2s.asa" in result["msg"]
+    assert "nothing was read" in result["msg"]
+    assert not [line for line in lab.command_lines() if "running-config" in line]
+    assert hits == {}, "the key is in %s" % hits
+
+
+def test_keys_are_read_in_clear_over_the_collections_cliconf(asa_lab_factory, run_playbook, tmp_path, ansible_home):
+    key = "F1-OwnRead-" + secrets.token_hex(8)
+    config = clear_config(key)
+    lab = asa_lab_factory(config)
+    task = {"vpnalign.s2s.asa_vpn_facts": {"include_secrets": True}}
+    result, _log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key, task=task)
+    assert not result.get("failed"), result.get("msg")
+    assert result["commands"][0] == "more system:running-config"
     assert hits == {}, "the key is in %s" % hits

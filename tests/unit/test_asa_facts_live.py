@@ -47,6 +47,9 @@ class FakeConnection(object):
     def get_prompt(self):
         return FakeConnection.prompt
 
+    def secrets_masked(self):  # the RPC of the collection's own cliconf
+        return True
+
     def get(self, command=None, **_kwargs):
         FakeConnection.sent.append(command)
         reply = FakeConnection.replies.get(command)

@@ -50,6 +50,30 @@ class ConnectionCli(object):
         """End the persistent connection, as ``meta: reset_connection`` does: the next task logs in again."""
         self._call("reset")
 
+    def unmasked_error(self, what):
+        """None when the connection's cliconf masks keys in its errors; else why ``what`` may not go over it."""
+        return unmasked_error(lambda: self.connection.secrets_masked(), self.errors, what)
+
+
+# network_cli raises a device reply as its error, and ansible-connection writes that traceback to log_path at
+# verbosity 3: a key sent or read in clear is then logged as well unless the cliconf masks it. Only the collection's
+# own cliconf (plugins/cliconf/asa.py) does, and it alone answers this RPC (any other says "Method not found").
+SECRETS_MASKED_RPC = "secrets_masked"
+
+
+def unmasked_error(ask, errors, what):
+    """None when ``ask()`` (the secrets_masked RPC) answers True; else the message that refuses ``what`` (a key to
+    send, a read with keys in clear). ``errors``: the exception types the connection raises."""
+    try:
+        if ask() is True:
+            return None
+        why = ""
+    except errors as exc:
+        words = " ".join(("%s" % exc).split())
+        why = "" if "method not found" in words.lower() else " (asking it failed: %s)" % short(words)
+    return ("%s needs ansible_network_os=vpnalign.s2s.asa: this connection's cliconf plugin does not mask keys in "
+            "the errors it raises, and ansible-connection writes those to log_path at -vvv%s" % (what, why))
+
 
 # Seconds between two calls on a persistent connection while a module waits (wait_alive).
 KEEPALIVE = 10

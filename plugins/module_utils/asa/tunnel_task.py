@@ -545,6 +545,10 @@ def run_task(module, connect, progress=None):
             module.fail_json(msg="asa_vpn_tunnel: %s" % stop, **stop.result)
         module.exit_json(**result)
     cli = connect()
+    if params["pre_shared_key"] is not None and not module.check_mode:
+        problem = cli.unmasked_error("pre_shared_key")
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: %s; nothing was sent" % problem, changed=False, commands=[])
     session = SessionContext(cli, params["context"])
 
     def work():
