@@ -16,8 +16,8 @@ description:
   - Selected with C(ansible_network_os=vpnalign.s2s.asa) together with C(ansible_connection=ansible.netcommon.network_cli)
     and, for privileged commands, C(become=true) with C(become_method=ansible.netcommon.enable).
   - RPCs are C(get), C(get_config), C(edit_config), C(run_commands), C(get_capabilities), C(get_device_info),
-    C(reconnect) (a new login after the device dropped the session) and C(secrets_masked) (always true; answered
-    without the device).
+    C(reconnect) (a new login after the device dropped the session) and C(secrets_masked) (true unless
+    C(persistent_log_messages) is on; answered without the device).
   - C(get_config) reads C(show running-config), C(show startup-config), or C(more system:running-config)
     (pre-shared keys in clear) when I(flags) contains C(secrets).
   - C(edit_config) enters C(configure terminal), sends the lines one by one, collects each reply, and leaves
@@ -27,7 +27,8 @@ description:
     C(secret)...) is remembered for the session, and every error this plugin raises - a rejected line, a reply
     cut short, a timeout, a dropped connection - is raised again with the text masked (C(*****)) and without the
     original exception chained, so neither the task result nor the connection's traceback in C(log_path) at
-    C(-vvv) quotes it. C(persistent_log_messages) logs every request in clear by design; leave it off. Other
+    C(-vvv) quotes it. C(persistent_log_messages) logs every request in clear by design, so the collection's
+    modules send or read no key while it is on. Other
     cliconf plugins (C(cisco.asa.asa)) do not mask, so the collection's modules send or read a key only over this
     one (the C(secrets_masked) RPC tells them).
   - A reply the ASA's pager stops at C(<--- More --->) (C(terminal pager 0) refused for this user, with the
@@ -301,8 +302,12 @@ class Cliconf(CliconfBase):
             self._update_cli_prompt_context(config_context=")#", exit_command="end")
 
     def secrets_masked(self):
-        """True: this plugin masks keys in every error it raises (module_utils/asa/device_cli.py asks before a key is
-        sent or read in clear; no other cliconf answers it). Nothing is sent to the device."""
+        """True when no key sent or read over this connection can reach a log: this plugin masks keys in every error it
+        raises (module_utils/asa/device_cli.py asks before a key is sent or read in clear; no other cliconf answers),
+        but persistent_log_messages logs every request and reply as it is. Else why not. Nothing goes to the device."""
+        if self._connection.get_option("persistent_log_messages"):
+            return ("persistent_log_messages is on for this connection: ansible-connection logs every command and "
+                    "reply in clear; turn it off")
         return True
 
     def get_capabilities(self):

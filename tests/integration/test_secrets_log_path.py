@@ -169,3 +169,15 @@ def test_keys_are_read_in_clear_over_the_collections_cliconf(asa_lab_factory, ru
     assert not result.get("failed"), result.get("msg")
     assert result["commands"][0] == "more system:running-config"
     assert hits == {}, "the key is in %s" % hits
+
+
+def test_no_key_is_sent_while_persistent_log_messages_is_on(asa_lab_factory, run_playbook, tmp_path, ansible_home):
+    key = "F1-LogMessages-" + secrets.token_hex(8)
+    lab = asa_lab_factory(BASE)
+    result, log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key,
+                                          env={"ANSIBLE_PERSISTENT_LOG_MESSAGES": "True"})
+    assert result.get("failed") is True and result["commands"] == []
+    assert "pre_shared_key cannot be used: persistent_log_messages is on" in result["msg"]
+    assert "jsonrpc" in log  # the requests are logged indeed
+    assert not [line for line in lab.command_lines() if "pre-shared-key" in line]
+    assert hits == {}, "the key is in %s" % hits

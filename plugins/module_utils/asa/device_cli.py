@@ -65,12 +65,16 @@ def unmasked_error(ask, errors, what):
     """None when ``ask()`` (the secrets_masked RPC) answers True; else the message that refuses ``what`` (a key to
     send, a read with keys in clear). ``errors``: the exception types the connection raises."""
     try:
-        if ask() is True:
-            return None
-        why = ""
+        answer = ask()
     except errors as exc:
         words = " ".join(("%s" % exc).split())
         why = "" if "method not found" in words.lower() else " (asking it failed: %s)" % short(words)
+    else:
+        if answer is True:
+            return None
+        if isinstance(answer, str):  # the collection's cliconf, on a connection that logs in clear
+            return "%s cannot be used: %s" % (what, short(answer))
+        why = ""
     return ("%s needs ansible_network_os=vpnalign.s2s.asa: this connection's cliconf plugin does not mask keys in "
             "the errors it raises, and ansible-connection writes those to log_path at -vvv%s" % (what, why))
 
