@@ -91,10 +91,12 @@ def secrets_in(text):
     return [match.group("secret") for match in _SECRET_RE.finditer(str(text or "")) if match.group("secret").strip("*")]
 
 
-def redact(text, extra=()):
+def redact(text, extra=(), prose=None, mask=MASK):
     """Text with every secret-looking value after a secret keyword replaced by
     ``*****``, and every string of ``extra`` (known secrets) masked wherever it
-    appears. For messages that quote device output (errors, truncated replies)."""
+    appears. For messages that quote device output (errors, truncated replies).
+    ``prose``: a compiled pattern of the words kept after a keyword (log text, where "key exchange" is no key);
+    ``mask``: what a secret after a keyword becomes."""
     if text is None:
         return text
     text = str(text)
@@ -102,8 +104,9 @@ def redact(text, extra=()):
         text = text.replace(value, MASK)
 
     def _sub(match):
-        if match.group("secret").strip("*") == "":
+        secret = match.group("secret")
+        if secret.strip("*") == "" or (prose is not None and prose.match(secret)):
             return match.group(0)
-        return match.group("head") + MASK
+        return match.group("head") + mask
 
     return _SECRET_RE.sub(_sub, text)

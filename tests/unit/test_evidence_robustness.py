@@ -137,6 +137,27 @@ def test_redact_keeps_prose_about_keys_and_removes_values():
     assert redact("secret failedX1") == "secret <removed>"
 
 
+
+@pytest.mark.parametrize("text,kept", [
+    # review 2026-12-05: an error text or a syslog that echoes a config command kept these values in the report
+    ("IKEv2 Negotiation aborted due to ERROR: community SEKa1 failover key SEKb2",
+     "IKEv2 Negotiation aborted due to ERROR: community <removed> failover key <removed>"),
+    ("pre-shared-key hex 53454b6865787265327121", "pre-shared-key hex <removed>"),
+    ("crypto isakmp key SEKc3 address 203.0.113.20", "crypto isakmp key <removed> address 203.0.113.20"),
+    ("tacacs-server key SEKd4", "tacacs-server key <removed>"),
+    ("ntp authentication-key 1 md5 7 SEKe5", "ntp authentication-key 1 md5 7 <removed>"),
+    ("snmp-server user ops g v3 auth sha SEKf6 priv aes 256 SEKg7",
+     "snmp-server user ops g v3 auth sha <removed> priv aes 256 <removed>"),
+    ("aaa-server R host 10.1.0.5 radius-common-pw SEKh8", "aaa-server R host 10.1.0.5 radius-common-pw <removed>"),
+    # log prose after "key" stays
+    ("IKEv2 key exchange failed: key length 256, key material derived", None),
+    ("community strings differ", None),
+])
+def test_redact_removes_every_config_secret_form_and_keeps_prose(text, kept):
+    assert redact(text) == (text if kept is None else kept)
+    assert "SEK" not in redact(text) and "53454b" not in redact(text)
+
+
 AZURE_FILES = ("azure/ike_no_proposal.IKEDiagnosticLog.json", "azure/auth_failed.IKEDiagnosticLog.csv",
                "azure/bgp_down.AzureDiagnostics.json", "azure/failover.TunnelDiagnosticLog.json",
                "azure/troubleshoot_auth.json", "azure/IKEErrors.txt", "azure/ConnectionStats.one_way.txt",

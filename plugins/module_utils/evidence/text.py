@@ -8,6 +8,8 @@ import functools
 import ipaddress
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils import secrets
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # "Sep 19 17:35:29", "Sep 19 2026 17:35:29.123", "*Feb 13 03:58:03.389" (BSD/ASA/IOS style)
@@ -29,12 +31,22 @@ LONG_HEX_RE = re.compile(r"\b(?:0x)?[0-9a-fA-F]{24,}\b")
 # encryption type first), "secret xyz", "password xyz": the value is never kept. Not a value: the words that
 # follow "shared key" in prose ("pre-shared key mismatch", "check shared key"): a whole word, then a space, the end
 # or a sentence's punctuation (review 2026-12-04: "on$ite2026" and "or+else42" were read as prose and kept).
-_PROSE = (r"(?:mismatch|mismatched|differs?|different|is|are|was|were|of|for|not|on|and|or|the|a|an|failed|failure|"
-          r"errors?|check|checked|must|should)(?=\s|$|[.,;:!?)](?:\s|$))")
+_PROSE_WORDS = (r"mismatch|mismatched|differs?|different|is|are|was|were|of|for|not|on|and|or|the|a|an|failed|failure|"
+                r"errors?|check|checked|must|should")
+_PROSE = r"(?:%s)(?=\s|$|[.,;:!?)](?:\s|$))" % _PROSE_WORDS
 _SECRET_NAME = r"(?:pre[-_ ]?shared[-_ ]?key|psk|shared[-_ ]?key|secret|password)"
 _SECRET_SEP = r"(?:\"?\s*[:=]\s*\"?|\s+)"
-SECRET_RE = re.compile(r"(?i)\b(%s)(%s)(?:(?:\d|%s)%s)*(?!\*{3,})(?!%s)\S+"
+# the ASA's encryption type or "hex" between the name and the value ("pre-shared-key hex 5345...") is skipped,
+# possessively: a value removed already is not taken for the value behind the word
+SECRET_RE = re.compile(r"(?i)\b(%s)(%s)(?:(?:\d|hex|%s)%s)*+(?!\*{3,}|<removed>)(?!%s)\S+"
                        % (_SECRET_NAME, _SECRET_SEP, _SECRET_NAME, _SECRET_SEP, _PROSE))
+# The config forms secrets.redact knows besides (community, failover key, ntp authentication-key, SNMPv3 auth/priv,
+# radius-common-pw, passwd, a bare "key": a config command a syslog or an error echoes), with the words that follow
+# "key" or "community" in log prose kept (review 2026-12-05: evidence kept "community X" and "failover key X").
+_CONFIG_PROSE = re.compile(r"(?i)(?:%s|exchanges?|exchanged|lengths?|size|material|ids?|lifetimes?|usage|pairs?|"
+                           r"generation|derivation|payloads?|negotiation|type|rotation|data|values?|index|from|to|"
+                           r"with|in|at|by|as|has|had|will|may|expired|expires|updated|changed|set|used|strings?|<)"
+                           r"(?=\s|$|[.,;:!?)]|(?<=<))" % _PROSE_WORDS)
 
 
 def split_lines(text):
@@ -50,6 +62,7 @@ def redact(text):
     """``text`` without hex dumps, long hex strings or secret values."""
     text = HEX_RUN_RE.sub("<hex dump removed>", text)
     text = LONG_HEX_RE.sub("<hex removed>", text)
+    text = secrets.redact(text, prose=_CONFIG_PROSE, mask="<removed>")
     return SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
 
 
