@@ -77,6 +77,15 @@ PATTERNS: Tuple[Tuple[str, "re.Pattern[bytes]"], ...] = (
      re.compile(rb"(?:--password|--client-secret|--client_secret|--shared-key|--secret)(?:=|[ \t]+)"
                 rb"(?:[\"'](?P<q>[^\"'\r\n]*)[\"']|(?P<v>[^\s\"',]+))")),
     ("bearer token", re.compile(rb"\bBearer[ \t]+(?P<v>[A-Za-z0-9\-_.~+/]{20,}=*)")),
+    # the other config secrets a real ASA's show running-config prints as ***** (the ASA lab's mask_secrets too):
+    # an aaa-server host's key, an LDAP login password, an SNMP community, the failover key, an NTP key, RADIUS's
+    # common password (review 2026-12-05: a read in clear logged them, and the scan knew only keys)
+    ("ASA config secret in clear",
+     # (an aaa-server host's " key K" is a line of its own: "key for peer X" in prose is not)
+     re.compile(rb"(?m)^[ \t]*key[ \t]+(?:[078][ \t]+)?(?P<v>[^\s\"'\\,`<]+)[ \t]*\r?$|"
+                rb"(?:\bldap-login-password|\bcommunity|\bfailover[ \t]+key|\bradius-common-pw|"
+                rb"\bauthentication-key[ \t]+\d+[ \t]+(?:md5|sha1|sha256|sha512|cmac))[ \t]+(?:[078][ \t]+)?(?:hex[ \t]+)?"
+                rb"(?P<w>[^\s\"'\\,`<]+)")),
 )
 
 
@@ -155,7 +164,7 @@ class Scanner:
                                 masked(match.group(0))))
         for kind, regex in PATTERNS:
             for match in regex.finditer(data):
-                value = match.group("v") if match.group("v") is not None else match.groupdict().get("q")
+                value = next((found for found in match.groupdict().values() if found is not None), None)
                 if value is None or NOT_A_SECRET.fullmatch(value):
                     continue
                 hits.append(Hit(path, line_of(match.start()), kind, masked(value)))

@@ -111,6 +111,12 @@ CLEAR_FORMS = {
     "client_secret form body": ("key or secret option value", "grant_type=client_credentials&client_secret={}&x=1\n"),
     "AZURE_SECRET in an environment dump": ("key or secret option value", "AZURE_SECRET={}\n"),
     "az --password": ("secret on a command line", "az login --service-principal -u app --password {} --tenant t\n"),
+    # what a read in clear (more system:running-config) holds besides keys
+    "aaa-server key": ("ASA config secret in clear", "aaa-server RAD (inside) host 10.1.0.5\n key {}\n"),
+    "SNMP community": ("ASA config secret in clear", "snmp-server host inside 10.1.0.60 community {} version 2c\n"),
+    "failover key": ("ASA config secret in clear", "failover key {}\n"),
+    "NTP key": ("ASA config secret in clear", "ntp authentication-key 1 md5 {}\n"),
+    "LDAP login password": ("ASA config secret in clear", " ldap-login-password {}\n"),
 }
 
 
@@ -177,6 +183,10 @@ MASKED = [
     "TASK [One key for the pre-shared-key digests of this run] ***\n",
     'secret: "{{ align_azure.secret | default(omit) }}"\n',
     '-  "sharedKey": "(differs, not shown)"\n+  "sharedKey": "(as given, not shown)"\n',
+    # as a real ASA's show running-config prints them, and prose about keys
+    " key *****\nsnmp-server host inside 10.1.0.60 community ***** version 2c\nfailover key *****\n",
+    "ntp authentication-key 1 md5 *****\n ldap-login-password *****\n",
+    "        key for peer 203.0.113.20\n        key as the other end\n",
 ]
 
 

@@ -35,8 +35,17 @@ def indent_of(line: str) -> int:
     return len(line) - len(line.lstrip(" ")) if line.strip() else 0
 
 
+# The other secrets show running-config prints as ``*****``: an aaa-server host's `` key`` (a line of its own), an
+# LDAP login password, an SNMP community, the failover key, an NTP authentication key, RADIUS's common password
+# (Cisco ASA command reference, show running-config: "more system:running-config" shows them in clear).
+_MASKED_VALUE = re.compile(r"(^\s*key\s+|\b(?:ldap-login-password|community|failover\s+key|radius-common-pw|"
+                           r"authentication-key\s+\d+\s+(?:md5|sha1|sha256|sha512|cmac))\s+(?:[078]\s+)?(?:hex\s+)?)"
+                           r"(?!\*{5}(?:\s|$))\S+")
+
+
 def mask_secrets(line: str) -> str:
-    """``show running-config`` prints pre-shared keys as ``*****`` (``more system:`` does not)."""
+    """``show running-config`` prints keys and passwords as ``*****`` (``more system:`` does not)."""
+    line = _MASKED_VALUE.sub(r"\g<1>*****", line)
     return re.sub(r"(\bpre-shared-key\s+)\S.*$", r"\g<1>*****", line)
 
 
