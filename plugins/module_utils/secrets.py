@@ -80,9 +80,16 @@ _SECRET_HEADS = (
     r"\bradius-common-pw\s+" + _ENCRYPTION,
     # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret
     r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|ikev1-user-authentication|community|"
-    r"(?<!-)key)\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+",
+    r"(?<!-)key(?!\s+config-key\b))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+",
 )
 _SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
+# Secrets not behind one keyword (review 2026-12-05): ``key config-key password-encryption NEW [OLD]`` (the master
+# passphrase, new and old), ``pkcs12 PASSPHRASE`` (crypto ca import/export), and a URL's ``user:password@`` (call-home
+# destinations, ddns update URLs, trustpoint enrollment URLs).
+_CONFIG_KEY_RE = re.compile(r"(?P<head>\bconfig-key\s+password-encryption)(?P<secret>(?:\s+\S+){1,2})", re.IGNORECASE)
+_PKCS12_RE = re.compile(r"(?P<head>\bpkcs12\s+)(?P<secret>\S+)", re.IGNORECASE)
+# userinfo holds no "/" (RFC 3986 3.2.1), so a host's ":port/" is never taken for a password
+_URL_PASSWORD_RE = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)(?P<secret>[^\s/@]+)(?=@)", re.IGNORECASE)
 
 
 def secrets_in(text):
@@ -109,4 +116,6 @@ def redact(text, extra=(), prose=None, mask=MASK):
             return match.group(0)
         return match.group("head") + mask
 
+    text = _CONFIG_KEY_RE.sub(lambda m: m.group("head") + (" " + mask) * len(m.group("secret").split()), text)
+    text = _URL_PASSWORD_RE.sub(_sub, _PKCS12_RE.sub(_sub, text))
     return _SECRET_RE.sub(_sub, text)

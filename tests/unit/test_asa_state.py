@@ -502,6 +502,20 @@ def test_redact():
     assert "pre-shared-key 0 *****" in out and "pre-shared-key *****" in out
 
 
+@pytest.mark.parametrize("line,masked", [
+    # review 2026-12-05: these stayed in clear
+    ("key config-key password-encryption N3wPass 0ldPass", "key config-key password-encryption ***** *****"),
+    ("crypto ca import TP pkcs12 Pkcs12Pass", "crypto ca import TP pkcs12 *****"),
+    (" destination address http https://ops:Url-Pw1@203.0.113.9/callhome",
+     " destination address http https://ops:*****@203.0.113.9/callhome"),
+    (" url http://dyn:Ddns-Pw2@ddns.example.net/update?h=<h>", " url http://dyn:*****@ddns.example.net/update?h=<h>"),
+    # no password in the URL, or a port: nothing to mask
+    (" enrollment url https://203.0.113.9:8443/certsrv", " enrollment url https://203.0.113.9:8443/certsrv"),
+])
+def test_redact_masks_secrets_not_behind_one_keyword(line, masked):
+    assert secrets.redact(line) == masked
+
+
 def test_clear_keys_never_reach_the_facts():
     key = "Kn0wnPSK-xyz"
     text = SEED_CONFIG.replace("ikev2 remote-authentication pre-shared-key *****",
