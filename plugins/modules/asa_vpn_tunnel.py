@@ -333,6 +333,8 @@ options:
   pre_shared_key:
     description:
       - The pre-shared key, 1 to 128 printable ASCII characters without whitespace or C(?).
+      - It may not be a word of the running config (a nameif, an object name, a number) outside its key lines, since
+        Ansible masks a secret wherever it occurs in the result; the task fails before sending anything.
       - Never shown in output, diffs or logs; device replies and connection errors that quote it are masked.
       - Needs C(ansible_network_os=vpnalign.s2s.asa) (outside check mode). Over another cliconf plugin
         (C(cisco.asa.asa)) the task fails before anything is sent, since that plugin raises the device's reply

@@ -181,3 +181,12 @@ def test_no_key_is_sent_while_persistent_log_messages_is_on(asa_lab_factory, run
     assert "jsonrpc" in log  # the requests are logged indeed
     assert not [line for line in lab.command_lines() if "pre-shared-key" in line]
     assert hits == {}, "the key is in %s" % hits
+
+
+def test_a_key_that_is_a_word_of_the_running_config_is_not_sent(asa_lab_factory, run_playbook, tmp_path, ansible_home):
+    # Ansible would mask "outside" (the nameif) wherever the result holds it, and so point at the key
+    lab = asa_lab_factory(BASE)
+    result, _log, _hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, "outside")
+    assert result.get("failed") is True and result["commands"] == []
+    assert "pre_shared_key is also a word of the running config" in result["msg"] and "nothing was sent" in result["msg"]
+    assert not [line for line in lab.command_lines() if "configure" in line]

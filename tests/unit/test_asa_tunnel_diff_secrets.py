@@ -45,3 +45,22 @@ def test_a_key_held_in_clear_in_running_config_never_reaches_the_diff(monkeypatc
     assert result["changed"] and "group19" in result["diff"]["after"]
     assert "pre-shared-key *****" in result["diff"]["before"]  # the line is shown, its key masked
     assert KEY not in out and BGP_PASSWORD not in out
+
+
+@pytest.mark.parametrize("key", ["outside", "10", "CM"])
+def test_a_key_that_is_a_word_of_the_config_is_refused_before_the_result_is_garbled(monkeypatch, capsys, key):
+    # review 2026-12-05: Ansible masks the key wherever it occurs: "crypto map CM interface ********" told the key
+    # and the registered commands and backup_path were wrong
+    result, _out = run(monkeypatch, capsys, dict(crypto_map="CM", seq=10, peer="203.0.113.20", pfs_group=19,
+                                                 pre_shared_key=key, running_config=CRYPTO_MAP))
+    assert result.get("failed") is True
+    assert "pre_shared_key is also a word of the running config" in result["msg"]
+    assert "commands" not in result and "diff" not in result
+
+
+def test_a_key_found_only_on_the_config_s_own_key_lines_is_taken(monkeypatch, capsys):
+    # a saved `more system:running-config` holds the key in clear on its key lines: that is no other word
+    result, out = run(monkeypatch, capsys, dict(crypto_map="CM", seq=10, peer="203.0.113.20", pfs_group=19,
+                                                pre_shared_key=KEY, running_config=CRYPTO_MAP))
+    assert not result.get("failed"), result
+    assert KEY not in out

@@ -14,6 +14,8 @@ Plain Python, no Ansible import.
 import ipaddress
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+
 # Length limits, in characters.
 # Cisco ASA command reference, "nameif": "The name is a text string up to 48 characters".
 NAMEIF_MAX = 48
@@ -214,3 +216,19 @@ def digits_value(value):
     if isinstance(value, str) and len(value) <= 20 and _DIGITS.match(value):
         return int(value)
     return None
+
+
+def psk_word_error(config, key, what="pre_shared_key"):
+    """Why ``key`` may not be used with the running config ``config`` (text): it is a word of it - a name, number or
+    keyword - outside the key lines. Ansible masks a secret wherever it occurs in a task's result, so the commands,
+    diff and backup path would come back garbled, and the masked places would tell where the key is (review
+    2026-12-05: a key "outside" turned "crypto map AZ interface outside" into "... interface ********")."""
+    for match in re.finditer(r"(?<!\S)%s(?!\S)" % re.escape(key), config):
+        start, end = config.rfind("\n", 0, match.start()) + 1, config.find("\n", match.end())
+        line = config[start:] if end < 0 else config[start:end]
+        if key in redact(line):  # not the key of a key line (a config read in clear holds it)
+            return ("%s is also a word of the running config (a name, number or keyword in it): Ansible masks a "
+                    "secret wherever it occurs in the result, which would garble the commands, diff and backup path "
+                    "and show where the key is; choose another key (nothing was sent)" % what)
+    return None
+

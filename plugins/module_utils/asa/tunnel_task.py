@@ -181,13 +181,14 @@ class _Stop(Exception):
         self.result = result
 
 
-def _read(cli, session):
-    """The running config over ``cli``, in the context ``session`` keeps; raises _Stop."""
+def _read(cli, session, key=None):
+    """The running config over ``cli``, in the context ``session`` keeps; raises _Stop. ``key``: the task's
+    pre-shared key, which may not be a word of it (names.psk_word_error)."""
     try:
         config = cli.get("show running-config")
     except DeviceError as exc:
         raise _Stop("cannot read the running config: %s" % exc)
-    problem = session.system_space(config)
+    problem = session.system_space(config) or (key is not None and names.psk_word_error(config, key))
     if problem:
         raise _Stop(problem, changed=False, commands=[])
     return config
@@ -206,7 +207,7 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
     ``in_config``: the session is in configuration mode, where the end before left it; the fourth value returned says
     whether this end left it there (a "next" end that went through)."""
     if config is None:
-        config = _read(cli, session)
+        config = _read(cli, session, params.get("pre_shared_key"))
     try:
         plan = plan_end(config, params)
     except IntentError as exc:
@@ -322,7 +323,7 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
             continue
         try:
             if config is None:
-                config, just_read = _read(cli, session), True
+                config, just_read = _read(cli, session, params["pre_shared_key"]), True
             if just_read is True:
                 _check_pushed(unchecked, config, failures)
             result, config, just_read, in_config = _work(
@@ -534,6 +535,10 @@ def run_task(module, connect, progress=None):
             module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
 
     if params["running_config"] is not None:
+        problem = params["pre_shared_key"] is not None and names.psk_word_error(params["running_config"],
+                                                                                 params["pre_shared_key"])
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
         if ends is not None:
             result, failures, crashed = _batch(module, params, ends, progress=progress)
             if failures:
