@@ -207,6 +207,23 @@ def test_a_put_that_ends_failed_fails_and_the_next_run_restores_the_connection(a
     assert settled["changed"] is False and len(puts(arm)) == 1
 
 
+def test_a_put_whose_operation_is_canceled_says_canceled_and_the_next_run_puts_it_again(arm, run):
+    """Canceled is ARM's other terminal state of an operation that did not succeed (review 2026-12-05: untested)."""
+    arm.set_faults({"lro_failure": {"path_regex": CONN_PATH, "method": "PUT", "status": "Canceled",
+                                    "code": "Canceled", "message": "The operation was canceled."}})
+    [canceled], _took = run([ALIGN_TO_ASA])
+    assert canceled["failed"] is True and canceled["changed"] is True, canceled["msg"]
+    assert "ended Canceled: Canceled: The operation was canceled." in canceled["msg"], canceled["msg"]
+    assert "ended Failed" not in canceled["msg"]
+    assert "provisioningState Canceled" in canceled["msg"] and "run again" in canceled["msg"], canceled["msg"]
+    assert connection(arm)["properties"]["provisioningState"] == "Canceled"
+
+    [restored], _took = run([ALIGN_TO_ASA])
+    assert restored.get("failed") is not True, restored
+    assert restored["changes"] == {"provisioningState": {"before": "Canceled", "after": "Succeeded"}}
+    assert connection(arm)["properties"]["provisioningState"] == "Succeeded"
+
+
 def stored_key(arm):
     return [v for k, v in arm.shared_keys().items() if k.lower().endswith("/connections/" + CONN.lower())]
 

@@ -90,7 +90,7 @@ def align_connection(reader, resource_group, name, desired, shared_key=None, che
         key_differs = reader.shared_key(connection) != shared_key
         if len(reader.warnings) > seen:
             raise ApplyFailed(reader.warnings[-1], result)
-    repair = lro.is_state(state, lro.FAILED)
+    repair = lro.is_unsuccessful(state)
     planned = dict(changes)
     if repair:
         planned[PROVISIONING] = (state, lro.SUCCEEDED)
@@ -178,8 +178,8 @@ def _failure_message(exc, result, unread=None):
     if result.get("outcome_unknown"):
         parts.append("unknown, may be applied: %s (read the connection before changing it again)"
                      % ", ".join(result["outcome_unknown"]))
-    if lro.is_state(state, lro.FAILED):
-        parts.append("run again: a new PUT is how a Failed resource is restored (%s)" % FAILED_STATE_SOURCE)
+    if lro.is_unsuccessful(state):
+        parts.append("run again: a new PUT is how a %s resource is restored (%s)" % (state, FAILED_STATE_SOURCE))
     elif state is not None and not lro.is_terminal(state):
         parts.append("run again once the operation has finished")
     return "; ".join(parts)

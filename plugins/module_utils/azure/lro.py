@@ -22,7 +22,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
 
 SUCCEEDED = "Succeeded"
 FAILED = "Failed"
-TERMINAL_STATES = (SUCCEEDED, FAILED, "Canceled")
+CANCELED = "Canceled"
+TERMINAL_STATES = (SUCCEEDED, FAILED, CANCELED)
+# the terminal states of an operation that did not succeed: a new PUT is what sets the resource again
+UNSUCCESSFUL_STATES = (FAILED, CANCELED)
 # The previous fixed wait was 300 s, which a slow but healthy update can exceed; azure-mgmt-core
 # and `az network vpn-connection update` wait without any limit. 1800 s is this collection's
 # choice (an option, wait_timeout), not an Azure figure.
@@ -44,6 +47,11 @@ def is_state(state, wanted):
     return isinstance(state, str) and state.casefold() == wanted.casefold()
 
 
+def is_unsuccessful(state):
+    """Failed or Canceled: the last operation on the resource ended without success."""
+    return any(is_state(state, ended) for ended in UNSUCCESSFUL_STATES)
+
+
 def wait_for(poller, timeout, what):
     """The result of ``poller`` once it has finished; AzureSdkError (code LroTimeout) when it has not
     finished within ``timeout`` seconds. A failed operation raises azure-core's HttpResponseError."""
@@ -56,6 +64,16 @@ def wait_for(poller, timeout, what):
         raise AzureSdkError("%s did not finish within %d s (wait_timeout); the operation was still %s"
                             % (what, timeout, status), code="LroTimeout", accepted=True)
     return poller.result()
+
+
+def end_state(poller):
+    """How an operation that raised OperationFailed ended: Canceled when the poller says so, else Failed (azure-core
+    raises the same error for both)."""
+    try:
+        status = poller.status()
+    except Exception:  # pylint: disable=broad-except
+        return FAILED
+    return CANCELED if is_state(status, CANCELED) else FAILED
 
 
 def ended(error):

@@ -95,7 +95,7 @@ def _wait_operation(reader, poller, timeout, what):
             raise AzureSdkError("lost track of %s: its status could not be read: %s: %s"
                                 % (what, code or "HttpResponseError", message), code=code or "StatusUnread",
                                 status=getattr(exc, "status_code", None), accepted=True)
-        raise AzureSdkError("%s ended Failed: %s: %s" % (what, code or "OperationFailed", message),
+        raise AzureSdkError("%s ended %s: %s: %s" % (what, lro.end_state(poller), code or "OperationFailed", message),
                             code=code or "OperationFailed", status=getattr(exc, "status_code", None),
                             accepted=True)
     except AzureSdkError as exc:

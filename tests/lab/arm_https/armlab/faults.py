@@ -19,7 +19,9 @@ FAULT_KEYS = {
     "throttle": {"path_regex", "method", "times", "retry_after"},
     "server_error": {"path_regex", "method", "times", "status", "retry_after"},
     "forbidden": {"path_regex", "method", "times"},
-    "lro_failure": {"path_regex", "method", "times", "code", "message"},
+    # status: how the operation ends, "Failed" (default) or "Canceled" (ARM's other terminal state of an operation
+    # that did not succeed; the resource's provisioningState says the same)
+    "lro_failure": {"path_regex", "method", "times", "code", "message", "status"},
 }
 FAULT_KEYS.update(WRITE_FAULT_KEYS)  # lro_stuck, concurrent_write (write_faults.py)
 FAULT_FLAGS = {"bad_token", "expired_token", "busy_conflict"}

@@ -99,7 +99,7 @@ class OperationsMixin:
             body = {"name": op.id, "status": op.status, "startTime": iso(op.start)}
             if op.end:
                 body["endTime"] = iso(op.end)
-            if op.status == "Failed":
+            if op.status in ("Failed", "Canceled"):
                 body["error"] = dict(op.error, details=[])
             headers = {"Retry-After-ms": str(self.retry_after_ms)} if op.status == "InProgress" else {}
             return Response(200, body, headers=headers)
@@ -107,7 +107,7 @@ class OperationsMixin:
             headers = self._lro_headers(req, op, location_header=True)
             headers.pop("Azure-AsyncOperation")
             return Response(202, None, headers=headers)
-        if op.status == "Failed":
+        if op.status in ("Failed", "Canceled"):
             return arm_error(400, op.error["code"], op.error["message"], details=[])
         if op.kind == "post":
             return Response(200, op.result)

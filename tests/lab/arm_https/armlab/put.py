@@ -134,6 +134,7 @@ class PutMixin:
         if rule is not None:
             op.error = {"code": rule.get("code") or "InternalServerError",
                         "message": rule.get("message") or "An error occurred while provisioning the resource."}
+            op.ends_as = rule.get("status") or "Failed"
             req.log["fault"] = "lro_failure"
         self.store.save()
         headers = self._headers(req, resource, write=True)

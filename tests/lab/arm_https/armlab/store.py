@@ -51,6 +51,7 @@ class Operation:
         self.end = None
         self.result = None              # POST: response body (JSON value)
         self.error = None               # {"code", "message"} when it fails
+        self.ends_as = "Failed"         # how it ends when it fails: Failed or Canceled
 
 
 class Store:
@@ -163,7 +164,7 @@ class Store:
     def complete(self, op):
         if op.status != "InProgress":
             return
-        op.status = "Failed" if op.error else "Succeeded"
+        op.status = op.ends_as if op.error else "Succeeded"
         op.end = time.time()
         resource = self.resources.get(op.resource_key)
         if op.kind == "put" and resource is not None and resource.get("etag") == op.etag:
