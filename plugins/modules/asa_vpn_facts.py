@@ -547,7 +547,7 @@ def gather_live(module, digester, secrets):
                              "ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa (or cisco.asa.asa)")
     asa = LiveAsa(module, secrets)
     if params["include_secrets"]:
-        problem = unmasked_error(lambda: asa.conn.secrets_masked(), ConnectionError, "include_secrets")
+        problem = unmasked_error(asa.conn.secrets_masked, ConnectionError, "include_secrets")
         if problem:
             module.fail_json(msg="asa_vpn_facts: %s; nothing was read" % problem, commands=[])
     context = params["context"]

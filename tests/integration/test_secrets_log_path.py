@@ -132,8 +132,8 @@ def clear_config(key):
 
 # cisco.asa's cliconf raises the device's reply unmasked (its terminal plugin also takes any 'error:' in a reply for a
 # failure): over it, a key is neither sent nor read in clear
-def test_a_key_is_not_sent_over_cisco_asa_cliconf(asa_lab_factory, run_playbook, cisco_collections_path, tmp_path,
-                                                   ansible_home):
+def test_a_key_is_not_sent_over_cisco_asa_cliconf(
+        asa_lab_factory, run_playbook, cisco_collections_path, tmp_path, ansible_home):
     key = "F1-Cisco-" + secrets.token_hex(8)
     lab = asa_lab_factory(BASE, scenario={"reject": [r"remote-authentication pre-shared-key"]})
     result, log, hits = run_with_log_path(run_playbook, lab, tmp_path, ansible_home, key, network_os="cisco.asa.asa",

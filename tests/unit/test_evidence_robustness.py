@@ -137,7 +137,6 @@ def test_redact_keeps_prose_about_keys_and_removes_values():
     assert redact("secret failedX1") == "secret <removed>"
 
 
-
 @pytest.mark.parametrize("text,kept", [
     # review 2026-12-05: an error text or a syslog that echoes a config command kept these values in the report
     ("IKEv2 Negotiation aborted due to ERROR: community SEKa1 failover key SEKb2",

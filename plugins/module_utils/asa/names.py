@@ -231,4 +231,3 @@ def psk_word_error(config, key, what="pre_shared_key"):
                     "secret wherever it occurs in the result, which would garble the commands, diff and backup path "
                     "and show where the key is; choose another key (nothing was sent)" % what)
     return None
-

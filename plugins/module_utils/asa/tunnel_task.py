@@ -535,8 +535,8 @@ def run_task(module, connect, progress=None):
             module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
 
     if params["running_config"] is not None:
-        problem = params["pre_shared_key"] is not None and names.psk_word_error(params["running_config"],
-                                                                                 params["pre_shared_key"])
+        key = params["pre_shared_key"]
+        problem = key is not None and names.psk_word_error(params["running_config"], key)
         if problem:
             module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
         if ends is not None:
