@@ -43,6 +43,23 @@ def psk_digest(key, psk):
     return DIGEST_PREFIX + mac[:DIGEST_HEX_CHARS]
 
 
+# A digest key shorter than this is refused: Ansible masks a no_log value wherever it occurs in a result, so a short
+# key ("10", "outside") garbles the facts; and whoever can guess the key can test guessed pre-shared keys against the
+# digests. 16 characters of a random string is at least the 112-bit strength NIST SP 800-107r1 (5.3.4) asks of an
+# HMAC key.
+HASH_KEY_MIN = 16
+
+
+def hash_key_error(value, what="psk_hash_key"):
+    """Why ``value`` cannot key the digests (None: it can, or it is not given and a random key is drawn)."""
+    if value is None or value == "":
+        return None
+    if len(value) < HASH_KEY_MIN:
+        return ("%s is %d characters long; give a random string of at least %d (it is masked wherever it occurs in "
+                "the result, and keys the digests of the pre-shared keys)" % (what, len(value), HASH_KEY_MIN))
+    return None
+
+
 def make_psk_digester(key=None, seen=None):
     """A callable psk -> digest bound to ``key`` (random when None or empty).
 

@@ -96,6 +96,7 @@ options:
       - When reading from Azure the shared keys are read with the sharedkey API (a permission beyond C(Reader);
         without it a warning and no digest).
       - Without it no shared key is read and no digest made.
+      - At least 16 characters; a random string (C(playbooks/check.yml) draws 32).
     type: str
 notes:
   - Supports check mode; it only reads (C(getikesas) is a POST that changes nothing).
@@ -246,7 +247,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import In
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import hash_key_error, make_psk_digester
 
 SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
 
@@ -272,6 +273,8 @@ def main():
     params = module.params
     if run_id_error(params["run_id"]):
         module.fail_json(msg="azure_vpn_facts: %s" % run_id_error(params["run_id"]))
+    if hash_key_error(params["psk_hash_key"]):
+        module.fail_json(msg="azure_vpn_facts: %s" % hash_key_error(params["psk_hash_key"]))
     if params["src"] is not None or params["resources"] is not None:
         offline(module)
     else:

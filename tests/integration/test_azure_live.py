@@ -288,6 +288,15 @@ def test_no_credentials_is_a_clear_failure(arm, clean_env, gather):
     assert arm_requests(arm) == []
 
 
+def test_a_short_psk_hash_key_is_refused_before_anything_is_read(arm, awx_env, gather):
+    # Ansible masks it wherever the result holds it: "RG" or "10" would garble the facts (review 2026-12-05)
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, "psk_hash_key": "RG"},
+                                       awx_env, fails=True)
+    assert gathered["failed"] and "psk_hash_key is 2 characters long; give a random string of at least 16" \
+        in gathered["msg"], gathered["msg"]
+    assert arm_requests(arm) == []
+
+
 # ---- errors ------------------------------------------------------------------------------------
 
 
