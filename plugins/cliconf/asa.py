@@ -59,6 +59,20 @@ CLOSED_REPLY = "None"
 _MIN_REMEMBERED = 4
 
 
+def _not_one_command(command):
+    """Why ``command`` is not one ASA command line: the last gate under every module's own checks (review
+    2026-12-05: an option that missed its check put a newline, and the lines after it ran as commands, check mode
+    too). A line break or control character ends the line early or edits it; '?' is the ASA's help request
+    wherever it is typed (Cisco ASA CLI: "?" lists the keywords)."""
+    text = to_text(command, errors="surrogate_or_replace") if command is not None else ""
+    for char in text:
+        if ord(char) < 0x20 or ord(char) == 0x7F:
+            return "it holds a line break or control character (%r)" % char
+        if char == "?":
+            return "it holds '?', which the ASA takes as a request for help"
+    return None
+
+
 def _one_line(text, limit=400):
     text = " ".join(to_text(text, errors="surrogate_or_replace").split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
@@ -94,8 +108,13 @@ class Cliconf(CliconfBase):
     def send_command(self, command=None, *args, **kwargs):
         """Every command goes through here (get, get_config, edit_config, run_commands): an error
         is raised again with secrets masked and without its cause attached (a traceback logged at
-        -vvv would print the cause, reply and all)."""
+        -vvv would print the cause, reply and all). A command that is not one line is never sent."""
         self._remember_secrets(command)
+        problem = _not_one_command(command)
+        if problem:
+            raise AnsibleConnectionFailure(self._masked("refused to send %r: %s; nothing was sent"
+                                                        % (to_text(command, errors="surrogate_or_replace")[:200],
+                                                           problem))) from None
         try:
             reply = super(Cliconf, self).send_command(command, *args, **kwargs)
         except AnsibleConnectionFailure as exc:

@@ -97,3 +97,21 @@ def test_an_aes_gcm_ike_policy_goes_out_with_its_prf_and_integrity_null(asa_lab_
     sent = [c["command"] for c in lab.commands() if c["mode"].startswith("config")]
     assert "prf sha384" in sent and "prf" not in sent
     assert " prf sha384" in lab.running_config()
+
+
+def test_the_cliconf_sends_no_command_that_is_more_than_one_line(asa_lab_factory, run_playbook, tmp_path):
+    """The last gate under every module's own checks: cli_command (as any module) over vpnalign.s2s.asa sends nothing
+    that holds a line break, a control character or '?' (a command that missed its own check became several)."""
+    lab = asa_lab_factory(SEED_CONFIG)
+    before = lab.running_config()
+    probes = [{"module": "ansible.netcommon.cli_command", "command": "show version" + INJECTED},
+              {"module": "ansible.netcommon.cli_command", "command": "show crypto ipsec sa peer fe80::1%?"},
+              {"module": "ansible.netcommon.cli_command", "command": "show clock\rconfigure terminal"},
+              {"module": "ansible.netcommon.cli_command", "command": "show clock"}]
+    results = run_tasks(run_playbook, lab, tmp_path, probes, "cliconf")
+    for result in results[:3]:
+        assert result.get("failed") is True and "nothing was sent" in result["msg"], result
+    assert "line break or control character" in results[0]["msg"] and "'?'" in results[1]["msg"]
+    assert results[3].get("failed") is not True, results[3]  # the session is still usable
+    assert not [c for c in lab.command_lines() if "crypto" in c or c.startswith("conf") or c.startswith("show ver")]
+    assert lab.running_config() == before

@@ -247,10 +247,10 @@ def test_a_reply_stopped_by_the_pager_fails_at_once_naming_why():
 
 
 def test_a_paged_secret_is_masked():
-    conn = PagedNetworkCli(["tunnel-group T ipsec-attributes\n ikev2 local-authentication pre-shared-key S3cretKey99"])
+    conn = PagedNetworkCli([" ikev2 local-authentication pre-shared-key S3cretKey99"])
     plugin = cliconf_asa.Cliconf(conn)
     with pytest.raises(AnsibleConnectionFailure) as err:
-        plugin.get("tunnel-group T ipsec-attributes\n ikev2 local-authentication pre-shared-key S3cretKey99")
+        plugin.get(" ikev2 local-authentication pre-shared-key S3cretKey99")
     assert "S3cretKey99" not in str(err.value) and "pager stopped" in str(err.value)
 
 
