@@ -258,6 +258,13 @@ class TunnelEnd:
     ikev1_refused_algorithms: Tuple[str, ...] = ()
     # The DH groups this end can be set to at all (Azure's dhGroup and pfsGroup lists); None: no such limit known.
     accepted_dh_groups: Optional[Tuple[int, ...]] = None
+    # The IKE and ESP algorithms (encryption, integrity, PRF) this end can be set to at all (Azure's policy enums:
+    # no SHA512), and whether its IKE PRF is always its integrity hash (Azure has no PRF field); None/False: no
+    # such limit known. A fix never moves an end to a suite it cannot be set to (review 2026-12-05: the first
+    # suite of an ASA policy, SHA512, was proposed to Azure and no later one was tried).
+    accepted_ike_algorithms: Optional[Tuple[str, ...]] = None
+    accepted_esp_algorithms: Optional[Tuple[str, ...]] = None
+    ike_prf_is_integrity: bool = False
     # Where each IKE version has proposals of its own (an ASA): the version the fields above are of, and the other
     # version's when the end is set for both (None: the fields serve every version, as Azure's policy does)
     proposals_version: Optional[int] = None
@@ -341,7 +348,8 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
                          "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
-                         "other_version": None}
+                         "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
+                         "ike_prf_is_integrity": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 
@@ -547,7 +555,8 @@ def tunnel_end_from_dict(data):
             value = _source(value, lines)
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
                       "ike_rekey_reconnects") or (
-                name == "accepted_dh_groups" and value is not None):
+                name in ("accepted_dh_groups", "accepted_ike_algorithms", "accepted_esp_algorithms")
+                and value is not None):
             value = tuple(value)
         kwargs[name] = value
     return TunnelEnd(**kwargs)

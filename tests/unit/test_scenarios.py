@@ -180,6 +180,14 @@ SCENARIOS = [
      {}, []),
     # Offered to every peer, not what this pair uses: information (test_weak_policy_offered_to_all_is_info).
     ("weak ikev2 policy next to the used one (info only)", dict(extra=WEAK_IKEV2_POLICY), {}, []),
+    # An all-SHA-2 ASA policy (several values per line, as Cisco's and Microsoft's ASA samples write it) against
+    # Azure's GCM IKE: the ASA's first suite (SHA512, group 21) has no Azure name, a later one does
+    # (review 2026-12-05: no fix was shown; test_fix_proofs applies the one now printed)
+    ("all-SHA-2 asa ike policy against azure gcm ike",
+     dict(ike_enc="aes-256 aes-192 aes", ike_integ="sha512 sha384 sha256", ike_prf="sha512 sha384 sha256",
+          ike_group="21 20 19"),
+     dict(policy_changes=dict(ikeEncryption="GCMAES256", ikeIntegrity="SHA384", dhGroup="ECP384")),
+     [("IKE_NO_COMMON_PROPOSAL", E)]),
 ]
 
 

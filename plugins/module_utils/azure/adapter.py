@@ -155,7 +155,9 @@ class _ConnectionReader:
     def tunnel_ends(self):
         # the groups a dhGroup or pfsGroup can name (the REST enums; tables.py): a fix never asks for another
         base = TunnelEnd(vendor="azure", name=self.name, ref=self.ref,
-                         accepted_dh_groups=tables.ACCEPTED_DH_GROUPS)
+                         accepted_dh_groups=tables.ACCEPTED_DH_GROUPS,
+                         accepted_ike_algorithms=tables.ACCEPTED_IKE_ALGORITHMS,
+                         accepted_esp_algorithms=tables.ACCEPTED_ESP_ALGORITHMS, ike_prf_is_integrity=True)
         self.gateway = gateway = self._referenced("virtualNetworkGateway1", tables.GATEWAYS, "gateway",
                                                   "virtual network gateway")
         self.lng = lng = self._referenced("localNetworkGateway2", tables.LOCAL_GATEWAYS, "local_network_gateway",

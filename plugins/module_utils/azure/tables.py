@@ -223,6 +223,9 @@ IPSEC_ENCRYPTION_TO_AZURE = {
     "AES-GCM-256": "GCMAES256",
 }
 IPSEC_INTEGRITY_TO_AZURE = {"MD5": "MD5", "SHA1": "SHA1", "SHA256": "SHA256"}
+# The canonical algorithms a policy can name at all (the enums above; the IKE PRF is the integrity hash, IKE_PRF)
+ACCEPTED_IKE_ALGORITHMS = tuple(dict.fromkeys(list(IKE_ENCRYPTION_TO_AZURE) + list(IKE_INTEGRITY_TO_AZURE)))
+ACCEPTED_ESP_ALGORITHMS = tuple(dict.fromkeys(list(IPSEC_ENCRYPTION_TO_AZURE) + list(IPSEC_INTEGRITY_TO_AZURE)))
 
 # --------------------------------------------------------------------------
 # Ranges and defaults

@@ -124,10 +124,16 @@ def _move_to(end, other, baseline, kind):
 
 
 def _refuses(end, kind, combo):
-    """Does ``end``'s software no longer take a value of ``combo`` (TunnelEnd.refused_*)?"""
-    if kind == "ike":
-        return bool(end.refused_values(combo[:3], combo[3:]))
-    return bool(end.refused_values(combo[:2]))
+    """Can ``end`` not be set to ``combo``: its software no longer takes a value of it (TunnelEnd.refused_*), or has
+    no name for one (accepted_*_algorithms), or pairs no other PRF with an integrity (ike_prf_is_integrity)?"""
+    values = combo[:3] if kind == "ike" else combo[:2]
+    if end.refused_values(values, combo[3:] if kind == "ike" else ()):
+        return True
+    accepted = end.accepted_ike_algorithms if kind == "ike" else end.accepted_esp_algorithms
+    if accepted is not None and any(value is not None and value not in accepted for value in values):
+        return True
+    # an AEAD suite has no integrity: its PRF is named on its own
+    return kind == "ike" and end.ike_prf_is_integrity and combo[1] is not None and combo[2] not in (None, combo[1])
 
 
 def _suite_intent(kind, combo):
