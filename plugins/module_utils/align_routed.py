@@ -26,6 +26,7 @@ TOUCHES = {
     "bgp_activate": ("bgp",),
     "bgp_advertise": ("bgp",),
     "bgp_import": ("bgp_import",),
+    "bgp_export": ("bgp_export",),
     "initiator": ("initiator",),
 }
 # Of these an end holds one value per tunnel: the first (most severe finding) wins.
@@ -176,6 +177,7 @@ def vti_options(end, intent, touched, bgp_changed, findings=()):
             ("local_networks", "traffic_selectors", "a VTI offers any-to-any selectors; routing decides what enters"),
             ("nat_exemption", "nat_exemption", "exempt the tunnel's traffic from NAT by hand"),
             ("bgp_import", "bgp_import", "asa_vpn_tunnel does not manage prefix-lists or route-maps"),
+            ("bgp_export", "bgp_export", "asa_vpn_tunnel does not manage prefix-lists or route-maps"),
             ("initiator", "initiator", "remove responder-only from ipsec profile %s by hand"
              % ref.get("ipsec_profile")),
             ("dpd_timeout_seconds", "dpd_timeout", "asa_vpn_tunnel does not manage isakmp keepalive"),

@@ -34,6 +34,7 @@ bgp_multihop              address, ttl: int (eBGP TTL towards that neighbor)
 bgp_activate              address (exchange IPv4 routes with that neighbor)
 bgp_advertise             networks: [cidr] (advertise these over BGP)
 bgp_import                networks: [cidr] (accept these from the BGP neighbor)
+bgp_export                networks: [cidr] (let the outbound filter toward the BGP neighbor pass these)
 """
 
 KINDS = (
@@ -60,6 +61,7 @@ KINDS = (
     "bgp_activate",
     "bgp_advertise",
     "bgp_import",
+    "bgp_export",
 )
 
 

@@ -158,6 +158,7 @@ class Bgp:
     ``multihop``: eBGP TTL this end allows (1 = peers must share a subnet).
     ``advertised``: prefixes this end sends after its outbound filter (None: not decidable).
     ``import_filter``: ordered rules with an implicit deny at the end (None: accepts all).
+    ``export_dropped``/``export_filter``: see the fields.
     ``accepts_unconnected_peer``: with ``multihop`` 1, whether this end still accepts a session the
     neighbor opens from off its connected subnets (FRR does, strongSwan/FRR oracle bgp-09); False for a
     BGP derived from Cisco IOS, like the ASA's, which keeps such a neighbor idle.
@@ -176,6 +177,11 @@ class Bgp:
     activated: bool = True
     advertised: Optional[List[str]] = None
     import_filter: Optional[List[PrefixRule]] = None
+    # What this end originates that its outbound filter toward the neighbor drops, and that filter as ordered rules
+    # when it is a prefix-list alone (None: a route-map, or none). Review 2026-12-05: a prefix-list out that dropped
+    # every network was reported as "advertises no prefix: add network statements", which were there.
+    export_dropped: Tuple[str, ...] = ()
+    export_filter: Optional[List[PrefixRule]] = None
     source: Tuple[ConfigLine, ...] = ()
     accepts_unconnected_peer: bool = False
     disable_connected_check: bool = False
@@ -512,7 +518,7 @@ def _from_plain(cls, data, lines=None):
         value = data[name]
         if name == "source":
             value = _source(value, lines)
-        elif name == "import_filter":
+        elif name in ("import_filter", "export_filter"):
             value = None if value is None else [_from_plain(PrefixRule, v, lines) for v in value]
         elif isinstance(value, list) and name not in _PLAIN_LISTS:
             value = tuple(value)

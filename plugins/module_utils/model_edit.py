@@ -103,7 +103,7 @@ def _algorithms(end, kind):
 
 
 # What a fix sets inside a BGP session (ModelEdit.apply)
-_BGP_SETTINGS = ("bgp_neighbor", "bgp_multihop", "bgp_activate", "bgp_advertise", "bgp_import")
+_BGP_SETTINGS = ("bgp_neighbor", "bgp_multihop", "bgp_activate", "bgp_advertise", "bgp_import", "bgp_export")
 
 # lifetime fix kind -> (TunnelEnd attribute, Lifetimes field, what to call it)
 _LIFETIMES = {"child_lifetime_seconds": ("child_lifetime", "seconds", "Child SA lifetime"),
@@ -398,6 +398,13 @@ class ModelEdit(object):
         advertised = list(bgp.advertised or [])
         advertised += [n for n in fix["networks"] if n not in advertised]
         self._set(bgp=dataclasses.replace(bgp, advertised=advertised))
+
+    def _bgp_export(self, fix):
+        bgp = self._bgp()
+        passed = [n for n in fix["networks"] if n in bgp.export_dropped]
+        advertised = list(bgp.advertised or []) + [n for n in passed if n not in (bgp.advertised or [])]
+        self._set(bgp=dataclasses.replace(bgp, advertised=advertised,
+                                          export_dropped=tuple(n for n in bgp.export_dropped if n not in passed)))
 
     def _bgp_import(self, fix):
         bgp = self._bgp()

@@ -308,7 +308,7 @@ def _weak_shown(before, after):
 
 # Kinds of which an end holds several values (each fix adds one); every other kind holds one value,
 # so a later fix of that kind replaces the earlier one in a plan.
-_ADDING_KINDS = ("route", "bgp_advertise", "bgp_import")
+_ADDING_KINDS = ("route", "bgp_advertise", "bgp_import", "bgp_export")
 
 
 def _add_to_plan(plan, fixes):

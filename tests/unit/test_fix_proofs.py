@@ -500,6 +500,15 @@ def test_azure_is_moved_to_the_first_asa_suite_it_can_name_and_no_weaker_than_it
     assert (policy["ikeEncryption"], policy["ikeIntegrity"], policy["dhGroup"]) == ("AES256", "SHA384", "ECP384")
 
 
+def test_a_network_its_outbound_prefix_list_drops_is_permitted_there_not_added_again():
+    report, _engine = report_of("route: bgp asa export filter drops the lan")
+    [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "BGP_ROUTES_NOT_EXCHANGED"]
+    assert "originates 10.1.0.0/16 over BGP, but its outbound filter" in finding["summary"], finding["summary"]
+    assert finding["proof"]["asa"]["proven"] is True, finding["proof"]
+    assert finding["remediation"]["asa"] == ["prefix-list TO-AZURE seq 4 permit 10.1.0.0/16"]
+    assert [r["prefix"] for r in finding["evidence"]["asa"]["export_filter"]] == ["10.41.0.0/16", "0.0.0.0/0"]
+
+
 # ---------------------------------------------------------------------------------------------
 # vendor_apply itself: applied the way the ASA and Azure take a change
 # ---------------------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ class BgpNeighbors(BgpFilters):
         deps.add(("router-bgp", str(self.process.asn), None))  # the parser's key for router bgp lines
         advertised = self._advertised(neighbor, deps)
         import_filter = self._import_filter(neighbor, deps)
+        dropped = self._dropped_on_export(advertised)
         source = self._update_source(neighbor, vti_address)
         bgp = Bgp(
             asn=self.process.asn,
@@ -134,6 +135,9 @@ class BgpNeighbors(BgpFilters):
             activated=neighbor.activated and not neighbor.shutdown,
             advertised=advertised,
             import_filter=import_filter,
+            export_dropped=dropped,
+            export_filter=(self._prefix_rules(neighbor.prefix_list_out, deps)
+                           if dropped and neighbor.prefix_list_out and not neighbor.route_map_out else None),
             source=tuple(self.process.lines[:1]) + tuple(neighbor.lines),
         )
         return bgp, neighbor.address, [n.address for n in neighbors[1:]]

@@ -65,6 +65,17 @@ class BgpFilters(object):
             return None
         return list(advertised)  # a list per end, as before: ends share no mutable object (tests/unit/test_azure_bgp.py)
 
+    def _dropped_on_export(self, advertised):
+        """What the process originates (through each network's own route-map) when the neighbor's outbound filters
+        send none of it: the engine's BGP_ROUTES_NOT_EXCHANGED names it. () when something is sent (some networks
+        may be filtered on purpose) or nothing is decidable. Made once per config, not per neighbor (issue 12)."""
+        if advertised is None or advertised:
+            return ()
+        origin = self._origin()
+        if origin.permitted_names is None:
+            origin.permitted_names = tuple(origin.names[i] for i in origin.permitted)
+        return origin.permitted_names
+
     def _send(self, prefix_list, route_map):
         """(advertised strings or None, the deps keys evaluation notes, the abort event or None) for a neighbor with
         these outbound filters: exactly what the network-by-network loop yields, without walking every network."""
@@ -350,6 +361,7 @@ class _Originated(object):
         self.permitted = []
         self.first_use = {}
         self.stop, self.event = len(networks), None
+        self.permitted_names = None  # the names of ``permitted``, made on first use
 
 
 class _NetworkIndex(object):

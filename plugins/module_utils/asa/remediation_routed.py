@@ -211,9 +211,23 @@ def _bgp_advertise(entry, item):
 def _bgp_import(entry, item):
     """Permit lines in the inbound prefix-list, numbered before its first entry."""
     bgp = entry.end.bgp
-    rules = (bgp.import_filter if bgp else None) or []
+    return _prefix_list_permits(entry, bgp.import_filter if bgp else None, item, "inbound route filter")
+
+
+def _bgp_export(entry, item):
+    """Permit lines in the outbound prefix-list, numbered before its first entry."""
+    bgp = entry.end.bgp
+    return _prefix_list_permits(entry, bgp.export_filter if bgp else None, item, "outbound route filter")
+
+
+def _prefix_list_permits(entry, rules, item, what):
+    """Permit lines for ``item``'s networks in the prefix-list ``rules`` come from, numbered before its first entry;
+    a note to do it by hand when the filter is not a prefix-list alone, is shared with other neighbors, or has no
+    free sequence numbers."""
+    bgp = entry.end.bgp
+    neighbor = bgp.peer_address if bgp else "<neighbor>"
     name, seqs = None, []
-    for rule in rules:
+    for rule in rules or []:
         words = rule.source[0].text.split() if rule.source else []
         if "prefix-list" in words and words.index("prefix-list") + 1 < len(words):
             name = name or words[words.index("prefix-list") + 1]
@@ -221,13 +235,12 @@ def _bgp_import(entry, item):
                 seqs.append(int(words[words.index("seq") + 1]))
     networks = [str(ipaddress.ip_network(n, strict=False)) for n in item.get("networks") or ()]
     if name is None:
-        return ["! permit %s in the inbound route filter of BGP neighbor %s"
-                % (", ".join(networks), bgp.peer_address if bgp else "<neighbor>")]
+        return ["! permit %s in the %s of BGP neighbor %s" % (", ".join(networks), what, neighbor)]
     sharing = (entry.end.ref.get("bgp_filters_shared") or {}).get(name)
     if sharing:
         return ["! prefix-list %s also filters BGP neighbor(s) %s: a permit added there reaches them too; give neighbor "
                 "%s a prefix-list of its own that permits %s, by hand" % (
-                    name, ", ".join(sharing), bgp.peer_address if bgp else "<neighbor>", ", ".join(networks))]
+                    name, ", ".join(sharing), neighbor, ", ".join(networks))]
     first = min(seqs) if seqs else 0  # prefix-list sequence numbers start at 1
     if first and first <= len(networks):
         return ["! prefix-list %s has no free sequence numbers before %d: renumber it, then permit %s"
@@ -240,4 +253,5 @@ def _bgp_import(entry, item):
 
 
 # intent kind renderers (fixes.KINDS names), for remediation.py
-RENDERERS = {name: globals()[name] for name in ("_route", "_bgp_enabled", "_bgp_neighbor", "_bgp_multihop", "_bgp_activate", "_bgp_advertise", "_bgp_import")}
+RENDERERS = {name: globals()[name] for name in ("_route", "_bgp_enabled", "_bgp_neighbor", "_bgp_multihop", "_bgp_activate",
+                                               "_bgp_advertise", "_bgp_import", "_bgp_export")}

@@ -538,4 +538,8 @@ def _bgp_import(end, item):
     raise _Unsupported("Azure VPN gateways have no inbound BGP route filter")
 
 
+def _bgp_export(end, item):
+    raise _Unsupported("Azure VPN gateways have no outbound BGP route filter")
+
+
 _RENDERERS = renderers(globals())

@@ -304,6 +304,22 @@ class BgpChecks(object):
                      receiver.vendor: _bgp_evidence(receiver, max_prefixes=limit)},
                 )
                 continue
+            if not advertised and sender.bgp.export_dropped:
+                dropped = list(sender.bgp.export_dropped)
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    self._lost_severity(receiver, dropped),
+                    "traffic",
+                    "%s %s originates %s over BGP, but its outbound filter toward %s drops %s, so %s learns no "
+                    "route to the networks behind it." % (
+                        who(sender), sender.name, ", ".join(dropped), sender.bgp.peer_address,
+                        "it" if len(dropped) == 1 else "every one", who(receiver)),
+                    {sender.vendor: _bgp_evidence(sender, advertised=[], export_dropped=dropped,
+                                                  export_filter=_rules_evidence(sender.bgp.export_filter)),
+                     receiver.vendor: _bgp_evidence(receiver)},
+                    {sender.vendor: [intent("bgp_export", networks=dropped)]},
+                )
+                continue
             if not advertised:
                 self.add(
                     "BGP_ROUTES_NOT_EXCHANGED",
