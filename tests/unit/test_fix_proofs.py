@@ -30,7 +30,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_t
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
 
 from scenario_builders import asa_config, azure_resources, vti_config
-from test_scenarios import ROUTE_SCENARIOS, SCENARIOS
+from test_scenarios import ROUTE_SCENARIOS, SCENARIOS, TWO_VNET
 from vendor_apply import ApplyError, apply_asa, apply_azure, applicable_asa_lines, azure_changes
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -507,6 +507,16 @@ def test_a_network_its_outbound_prefix_list_drops_is_permitted_there_not_added_a
     assert finding["proof"]["asa"]["proven"] is True, finding["proof"]
     assert finding["remediation"]["asa"] == ["prefix-list TO-AZURE seq 4 permit 10.1.0.0/16"]
     assert [r["prefix"] for r in finding["evidence"]["asa"]["export_filter"]] == ["10.41.0.0/16", "0.0.0.0/0"]
+
+
+def test_an_azure_selector_fix_that_leaves_a_prefix_out_says_which_and_that_its_traffic_stops():
+    # review 2026-12-05: narrowing Azure to the ASA's ACL cut a peered spoke off without a word
+    report, _engine = report_of("acl misses a vnet prefix")
+    [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+    [vnet_prefix] = [p for p in TWO_VNET if p != "172.16.0.0/16"]
+    assert finding["remediation"]["azure"]["note"] == (
+        "These selectors leave %s out of the tunnel: traffic to and from it stops. If it should cross, change the "
+        "other end instead." % vnet_prefix)
 
 
 # ---------------------------------------------------------------------------------------------
