@@ -56,11 +56,15 @@ options:
     description:
       - V(AzureCloud), V(AzureChinaCloud), V(AzureUSGovernment), or the URL of an Azure Resource Manager endpoint
         (Azure Stack Hub, an emulator) - then the token scope is that URL with C(/.default).
+      - A URL must be C(https://host[:port][/path]), without user or password, query string or fragment; anything
+        else fails before a token is asked for.
       - When not set, the credential source's value (E(AZURE_CLOUD_ENVIRONMENT), the profile), else V(AzureCloud).
     type: str
   adfs_authority_url:
     description:
       - Authority (token endpoint) to authenticate against, a host or URL. Env E(AZURE_ADFS_AUTHORITY_URL).
+      - A host name (with an optional port) or C(https://host[:port][/path]), without user or password, query
+        string, fragment, spaces or control characters; anything else fails before a token is asked for.
       - When not set, E(AZURE_AUTHORITY_HOST) (azure-identity's variable), else the cloud's login host
         (C(login.microsoftonline.com), C(login.chinacloudapi.cn), C(login.microsoftonline.us)).
     type: str

@@ -251,6 +251,49 @@ def test_bad_cloud():
         resolve({"cloud_environment": "Mars"}, env=AWX_ENV)
 
 
+
+# review 2026-12-05: a custom cloud's URL becomes the token's scope and is shown in every result; an authority with a
+# newline in it sent the client secret to a host nobody typed (urllib drops the newline)
+@pytest.mark.parametrize("value,source,words", [
+    ("https://admin:UrlPw-4242@arm.stack.example/", "option", "must not carry credentials"),
+    ("http://arm.stack.example/", "option", "must be an https URL"),
+    ("https://arm.stack.example/?x=1", "option", "query string or fragment"),
+    ("https://arm.stack.example/#frag", "env", "query string or fragment"),
+    ("https://arm.stack\nevil.example/", "env", "not a plain https URL"),
+])
+def test_a_custom_cloud_url_is_an_https_host_and_path_only(value, source, words):
+    params, env = ({"cloud_environment": value}, AWX_ENV) if source == "option" else \
+        ({}, dict(AWX_ENV, AZURE_CLOUD_ENVIRONMENT=value))
+    with pytest.raises(AuthError) as err:
+        resolve(params, env=env)
+    message = "%s" % err.value
+    assert words in message and "UrlPw" not in message
+    assert ("the cloud_environment option" if source == "option" else "AZURE_CLOUD_ENVIRONMENT") in message
+
+
+def test_a_custom_cloud_url_with_a_port_and_path_is_taken():
+    settings = resolve({"cloud_environment": "https://management.local.azurestack.external:30024/"}, env=AWX_ENV)
+    assert settings.scope == "https://management.local.azurestack.external:30024/.default"
+
+
+@pytest.mark.parametrize("params,env,source", [
+    ({"adfs_authority_url": "login.microsoftonline.com\nevil"}, {}, "the adfs_authority_url option"),
+    ({}, {"AZURE_AUTHORITY_HOST": "http://login.example"}, "AZURE_AUTHORITY_HOST"),
+    ({}, {"AZURE_ADFS_AUTHORITY_URL": "https://u:p@adfs.example/adfs"}, "AZURE_ADFS_AUTHORITY_URL"),
+    ({"adfs_authority_url": "https://adfs.example/adfs?x#y"}, {}, "the adfs_authority_url option"),
+])
+def test_an_authority_is_a_host_or_an_https_url_only(params, env, source):
+    with pytest.raises(AuthError) as err:
+        resolve(params, env=dict(AWX_ENV, **env))
+    assert "adfs_authority_url" in "%s" % err.value and source in "%s" % err.value, err.value
+
+
+@pytest.mark.parametrize("authority", ["login.microsoftonline.us", "https://adfs.contoso.example/adfs",
+                                       "adfs.contoso.example:8443"])
+def test_an_authority_host_or_url_is_taken(authority):
+    assert resolve({"adfs_authority_url": authority}, env=AWX_ENV).authority == authority
+
+
 def test_cert_validation():
     assert resolve({"ca_bundle": "/tmp/ca.pem"}, env=AWX_ENV).connection_verify == "/tmp/ca.pem"
     assert resolve(env=dict(AWX_ENV, AZURE_CERT_VALIDATION_MODE="ignore")).connection_verify is False

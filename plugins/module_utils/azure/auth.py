@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Mapping, Optional, Union
 from urllib.parse import quote, quote_plus, urlparse
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_settings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_https_url, check_settings
 
 AUTH_SOURCES = ("auto", "env", "cli", "msi", "credential_file")
 CERT_VALIDATION_MODES = ("validate", "ignore")
@@ -335,6 +335,14 @@ class _Resolver:
         def pick(key):
             return self.params.get(key) or creds.get(key) or self.env.get(ENV_MAPPING[key])
 
+        def where(key, env=None):
+            """Where the value of ``key`` came from, for a message."""
+            if self.params.get(key):
+                return "the %s option" % key
+            if creds.get(key) and self.env.get(ENV_MAPPING[key]) != creds[key]:
+                return "%s in %s" % (key, settings.origin)
+            return env or ENV_MAPPING[key]
+
         raw_cloud = pick("cloud_environment") or DEFAULT_CLOUD
         cloud = CLOUDS.get(raw_cloud) or next((c for n, c in CLOUDS.items() if n.lower() == raw_cloud.lower()), None)
         if cloud is not None:
@@ -342,15 +350,32 @@ class _Resolver:
             settings.base_url = cloud.resource_manager
             default_authority = cloud.authority_host
         else:
-            url = urlparse(raw_cloud)
-            if url.scheme not in ("https", "http") or not url.netloc:
-                raise AuthError("cloud_environment must be one of %s or an ARM endpoint URL "
-                                "(https://...), got %r" % (", ".join(CLOUDS), raw_cloud))
+            # the ARM endpoint of a sovereign cloud or Azure Stack Hub: it becomes the token's scope and is shown in
+            # every result, so nothing but an https host and path (review 2026-12-05: a user:password@ went to the
+            # token endpoint inside the scope and into the result)
+            if "://" not in raw_cloud:
+                raise AuthError("cloud_environment must be one of %s or an ARM endpoint URL (https://...), got %r "
+                                "(from %s)" % (", ".join(CLOUDS), raw_cloud[:60], where("cloud_environment")))
+            try:
+                check_https_url("cloud_environment", raw_cloud)
+            except InvalidName as exc:
+                raise AuthError("%s (from %s): give one of %s or an ARM endpoint URL https://host[:port][/path]"
+                                % (exc, where("cloud_environment"), ", ".join(CLOUDS)))
             settings.cloud = "custom"
             settings.base_url = raw_cloud.rstrip("/") + "/"
             default_authority = CLOUDS[DEFAULT_CLOUD].authority_host
         settings.scope = settings.base_url + ".default"
-        settings.authority = pick("adfs_authority_url") or self.env.get(AUTHORITY_HOST_ENV) or default_authority
+        authority = pick("adfs_authority_url") or self.env.get(AUTHORITY_HOST_ENV)
+        if authority:
+            # a host name or an https URL: azure-identity takes both; a newline in it was dropped by urllib and the
+            # client secret went to a host nobody typed (review 2026-12-05)
+            try:
+                check_https_url("adfs_authority_url", authority if "://" in authority else "https://" + authority)
+            except InvalidName as exc:
+                raise AuthError("%s (from %s): give the authority's host name or https://host[:port][/path]"
+                                % (exc, where("adfs_authority_url", AUTHORITY_HOST_ENV if not pick(
+                                    "adfs_authority_url") else None)))
+        settings.authority = authority or default_authority
 
         mode = pick("cert_validation_mode") or "validate"
         if mode not in CERT_VALIDATION_MODES:

@@ -14,11 +14,11 @@ passed the checks), never of option text as given.
 
 import datetime
 import re
-from urllib.parse import urlsplit
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
     GUID_RE,
     InvalidName,
+    check_https_url,
     check_network_name,
     check_resource_group,
 )
@@ -41,8 +41,6 @@ STORAGE_ID_RE = re.compile(r"^/subscriptions/([^/]+)/resourceGroups/([^/]+)/prov
 CONTAINER_RE = re.compile(r"^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]\Z")
 # Further path segments (a folder inside the container): this collection allows plain characters only.
 BLOB_SEGMENT_RE = re.compile(r"^[A-Za-z0-9_.-]{1,255}\Z")
-HOST_LABEL_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
-URL_MAX = 1024  # this collection's bound; a blob URL is at most 1,024 characters of name plus the host
 
 # Diagnostic logs of a VPN gateway ("Troubleshoot Azure VPN Gateway using diagnostic logs",
 # https://learn.microsoft.com/azure/vpn-gateway/troubleshoot-vpn-with-azure-diagnostics): they go to the
@@ -78,34 +76,6 @@ def _text(option, value):
     if not isinstance(value, str) or not value:
         raise InvalidName("%s must be a non-empty string" % option)
     return value
-
-
-def check_https_url(option, value, path_allowed=True):
-    """``value`` as urlsplit reads it, refused unless https with a plain host name or address, an optional
-    port, no credentials, no query string, no fragment."""
-    _text(option, value)
-    if len(value) > URL_MAX or any(ord(c) < 33 or ord(c) > 126 for c in value) or "\\" in value or "%" in value:
-        raise InvalidName("%s %s is not a plain https URL (no spaces, control characters, backslashes or "
-                          "percent-escapes; at most %d characters)" % (option, _shown(value), URL_MAX))
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError:
-        raise InvalidName("%s %s is not a URL" % (option, _shown(value)))
-    if parts.scheme.lower() != "https":
-        raise InvalidName("%s %s must be an https URL" % (option, _shown(value)))
-    if "@" in parts.netloc or parts.username or parts.password:
-        raise InvalidName("%s must not carry credentials (user:password@)" % option)
-    if parts.query or parts.fragment or "?" in value or "#" in value:
-        raise InvalidName("%s must not have a query string or fragment (a SAS token is a credential: give the "
-                          "storage account's id and let Azure use its own access)" % option)
-    host = parts.hostname or ""
-    labels = host.split(".")
-    if not host or not all(HOST_LABEL_RE.match(label) for label in labels) or port == 0:
-        raise InvalidName("%s %s has no valid host name" % (option, _shown(value)))
-    if not path_allowed and parts.path not in ("", "/"):
-        raise InvalidName("%s %s must be the endpoint's root (https://host), without a path" % (option, _shown(value)))
-    return parts
 
 
 def check_storage_path(option, value):

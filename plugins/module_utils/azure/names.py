@@ -17,6 +17,7 @@ https://learn.microsoft.com/azure/azure-resource-manager/management/resource-nam
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Every pattern here ends in \Z, never $: $ also matches just before a final "\n", so "name\n" would pass
 # and reach a request URL.
@@ -164,3 +165,39 @@ def check_settings(settings):
         check_subscription("subscription_id (from %s)" % source, settings.subscription_id)
     if settings.tenant is not None:
         check_tenant("tenant (from %s)" % source, settings.tenant)
+
+
+HOST_LABEL_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+URL_MAX = 1024  # this collection's bound; a blob URL is at most 1,024 characters of name plus the host
+
+
+def check_https_url(option, value, path_allowed=True):
+    """``value`` as urlsplit reads it, refused unless https with a plain host name or address, an optional
+    port, no credentials, no query string, no fragment (evidence storage URLs, endpoints, the ARM endpoint and
+    authority of a custom cloud)."""
+    if not isinstance(value, str) or not value:
+        raise InvalidName("%s must be a non-empty string" % option)
+    if "@" in value:  # before any message that shows the value: it may hold a password
+        raise InvalidName("%s must not carry credentials (user:password@)" % option)
+    if len(value) > URL_MAX or any(ord(c) < 33 or ord(c) > 126 for c in value) or "\\" in value or "%" in value:
+        raise InvalidName("%s %s is not a plain https URL (no spaces, control characters, backslashes or "
+                          "percent-escapes; at most %d characters)" % (option, _shown(value), URL_MAX))
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise InvalidName("%s %s is not a URL" % (option, _shown(value)))
+    if parts.scheme.lower() != "https":
+        raise InvalidName("%s %s must be an https URL" % (option, _shown(value)))
+    if "@" in parts.netloc or parts.username or parts.password:
+        raise InvalidName("%s must not carry credentials (user:password@)" % option)
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        raise InvalidName("%s must not have a query string or fragment (a SAS token is a credential: give the "
+                          "storage account's id and let Azure use its own access)" % option)
+    host = parts.hostname or ""
+    labels = host.split(".")
+    if not host or not all(HOST_LABEL_RE.match(label) for label in labels) or port == 0:
+        raise InvalidName("%s %s has no valid host name" % (option, _shown(value)))
+    if not path_allowed and parts.path not in ("", "/"):
+        raise InvalidName("%s %s must be the endpoint's root (https://host), without a path" % (option, _shown(value)))
+    return parts
