@@ -126,7 +126,9 @@ options:
     description: Offer prefix-based selectors (needed by policy-based peers such as an ASA crypto map).
     type: bool
   traffic_selector_policies:
-    description: Custom traffic selectors.
+    description:
+      - Custom traffic selectors.
+      - Each range is an address prefix (CIDR, such as C(10.0.0.0/8)); anything else fails before a request is sent.
     type: list
     elements: dict
     suboptions:
