@@ -17,7 +17,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import report_counts, write_atomic, write_reports
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
+    ready_report_dir, report_counts, write_atomic, write_reports)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unclear_pairs, with_unread_hosts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
     WHY_MAX,
@@ -124,17 +125,24 @@ class ActionModule(ActionBase):
         return value
 
     # -- step variables: first, before anything is read or changed ----------------------------------
-    @staticmethod
-    def _variables(args, task_vars):
+    def _variables(self, args, task_vars):
         """Fails naming each variable visible here (extra vars, inventory, play vars) that looks like a misspelling
         of one of ``known_variables`` or has the role's prefix without being one of them (-e aling_to=none ran
-        align_to's default, safest, which pushes). Names only: no value is read or templated."""
+        align_to's default, safest, which pushes). Names only: no value is read or templated. Then ``report_dir``
+        (align_report_dir) is made ready: a directory that cannot be written was found only after both ends had
+        changed (review 2026-12-05), and the story of what changed was never printed."""
         if not args["known_variables"]:
             raise AnsibleActionFail("vpn_align_plan: step variables needs known_variables (the names the role reads)")
         found = variable_names.lookalikes(task_vars, args["known_variables"], args["variable_prefixes"])
         if found:
             raise AnsibleActionFail("vpn_align_plan: %s Nothing was read or changed." % variable_names.message(
                 found, "roles/align/meta/argument_specs.yml and vars/main.yml align_known_variables"))
+        if args["report_dir"] and not self._play_context.check_mode:
+            try:
+                ready_report_dir(args["report_dir"])
+            except OSError as exc:
+                raise AnsibleActionFail("vpn_align_plan: align_report_dir %s: the reports cannot be written there (%s); "
+                                        "nothing was read or changed" % (args["report_dir"], exc.strerror or exc))
         return {"lookalikes": []}
 
     # -- step plan ------------------------------------------------------------------------------
@@ -248,23 +256,29 @@ class ActionModule(ActionBase):
         out = {"story": lines, "counts": last["counts"], "summary": last["summary"], "report_files": [],
                "not_read": planned.get("not_read") or [], "not_read_after": not_read_after,
                "push_failed": done.get("push_failed") or []}
+        unwritten = None
         if args["report_dir"] and not check_mode:
             record = align_role.record(planned["align_to"], planned["before"], after, done,
                                        planned.get("not_read"), not_read_after, planned.get("not_aligned"))
-            out["report_files"] = self._write(args["report_dir"], report, record)
+            try:
+                out["report_files"] = self._write(args["report_dir"], report, record)
+            except OSError as exc:  # the story is still printed, then the run fails saying what was not written
+                unwritten = "align_report_dir %s: cannot write the reports: %s%s" % (
+                    args["report_dir"], exc.strerror or exc, "; the changes above were made" if done.get("recheck")
+                    else "")
         # The role prints the story first, then fails on ``fails`` with ``fail_msg``: a host not read or a
         # failed push fails the run in every mode (the run did not cover it), findings per align_fail_on.
         incomplete = align_role.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"),
                                            planned.get("not_aligned"))
         by_findings = not check_mode and should_fail(report, args["fail_on"])
-        out["fails"] = bool(incomplete) or by_findings
+        out["fails"] = bool(incomplete) or by_findings or bool(unwritten)
         if out["fails"]:
             gate = ""
             if by_findings:
                 gate = "%d error(s) and %d warning(s) after %s; align_fail_on is %s." % (
                     last["counts"]["error"], last["counts"]["warning"],
                     "aligning" if planned["align_to"] != "none" else "the check", args["fail_on"])
-            out["fail_msg"] = " ".join(part for part in (incomplete, gate) if part)
+            out["fail_msg"] = " ".join(part for part in (unwritten and unwritten + ".", incomplete, gate) if part)
         return out
 
     @staticmethod

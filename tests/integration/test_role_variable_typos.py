@@ -1,13 +1,14 @@
 # -*- coding: utf-8 -*-
 """A misspelled variable stops playbooks/align.yml and playbooks/check.yml naming it (module_utils/variable_names.py):
 -e aling_to=none (meant: check only) ran align with the default align_to=safest and pushed to the ASA and Azure;
--e failon=warning let check.yml pass at the default fail_on=error."""
+-e failon=warning let check.yml pass at the default fail_on=error. So does an align_report_dir that cannot be
+written: it was found after both ends had changed, without a word of what changed (review 2026-12-05)."""
 
 import json
 import os
 
 # labs and seed are fixtures pytest finds here by name
-from test_align import SEED_ASA, labs, seed, writes  # noqa: F401  pylint: disable=unused-import
+from test_align import SEED_ASA, SET_PFS, labs, seed, writes  # noqa: F401  pylint: disable=unused-import
 
 SEED = "examples/seed-asa-azure-pfs"
 
@@ -18,6 +19,27 @@ def test_align_stops_on_a_misspelled_align_to_before_reading_or_pushing(seed):
     assert summary is None  # no align.json: the run stopped in its first play
     assert seed.asa.running_config() == SEED_ASA and writes(seed.arm) == []
     assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
+
+
+def test_align_stops_on_an_align_report_dir_it_cannot_write_before_reading_or_pushing(seed, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the report directory should be\n")
+    output, summary = seed(None, fails=True, align_report_dir=str(blocker))
+    assert "align_report_dir %s: the reports cannot be written there" % blocker in output
+    assert "nothing was read or changed" in output and summary is None
+    assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
+
+
+def test_a_report_that_cannot_be_written_after_the_push_still_tells_what_changed(seed, tmp_path):
+    out = tmp_path / "out"
+    (out / "report.md").mkdir(parents=True)  # the directory is writable; one report file cannot be written
+    output, _summary = seed(None, fails=True, align_report_dir=str(out))
+    assert SET_PFS in seed.asa.running_config()  # the push went through
+    assert "align_report_dir %s: cannot write the reports:" % out in output and "the changes above were made" in output
+    # the story was printed before the failure: before, the changes made, after
+    story = output[output.rindex("changes (align_to safest):"):output.rindex("cannot write the reports:")]
+    assert SET_PFS in story and "after:" in story
+    assert "Traceback" not in output
 
 
 def test_check_fails_on_a_misspelled_fail_on_naming_it(run_playbook, repo_root, tmp_path):
