@@ -26,12 +26,11 @@ from ansible.module_utils.connection import Connection, ConnectionError as Persi
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
-from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live
-from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
+from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live, option_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide, crashed
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import line_progress
@@ -64,9 +63,7 @@ def _runs_as_module(params, errors):
         return True
     if params["running_config"] is not None or params["src"] is not None:
         return True
-    if params["samples"] < 1 or params["sample_interval"] < 0 or run_id_error(params["run_id"]):
-        return True
-    return params["context"] is not None and bool(names.context_error(params["context"]))
+    return option_error(params) is not None
 
 
 def _offline_here(params, errors, on_controller):
@@ -76,9 +73,7 @@ def _offline_here(params, errors, on_controller):
         return False
     if params["running_config"] is None and params["src"] is None:
         return False
-    if params["samples"] < 1 or params["sample_interval"] < 0 or any(params[name] for name in LIVE_ONLY):
-        return False
-    if run_id_error(params["run_id"]):
+    if any(params[name] for name in LIVE_ONLY) or option_error(params) is not None:
         return False
     return params["context"] is None
 

@@ -112,6 +112,7 @@ options:
       - Live form - also the key of C(failover.config_digest); without it there is no digest, and two hosts never
         prove to be one failover pair's units. Give every ASA of a run the same value (C(playbooks/check.yml) and the
         align role do).
+      - At least 16 characters; a random string (the task fails before anything is read otherwise).
     type: str
   gather_state:
     description:
@@ -139,12 +140,12 @@ options:
     default: true
   samples:
     description:
-      - How many times to read C(show crypto ipsec sa) when O(gather_state=true).
+      - How many times to read C(show crypto ipsec sa) when O(gather_state=true), 1 to 20.
     type: int
     default: 1
   sample_interval:
     description:
-      - Seconds to wait between two samples.
+      - Seconds to wait between two samples, 0 to 300.
     type: float
     default: 5
   close_connection:
@@ -316,6 +317,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import Not
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import CHANGETO_HINT, and_then, context_of_prompt
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import where as _where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
+    SAMPLE_INTERVAL_MAX,
+    SAMPLES_MAX,
     SHOW_IKEV2_SA,
     SHOW_IPSEC_SA,
     SHOW_SESSIONDB_L2L,
@@ -323,7 +326,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import unmasked_error, wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import hash_key_error, make_psk_digester, redact
 
 SHOW_RUN = "show running-config"
 MORE_SYSTEM_RUN = "more system:running-config"
@@ -579,6 +582,23 @@ def gather_live(module, digester, secrets):
     return {"commands": asa.sent, "facts": facts}
 
 
+def option_error(params):
+    """Why the validated options cannot run (None: they can), before anything is read. The action plugin leaves such
+    options to the module, so that these words are the only ones."""
+    samples, interval = params["samples"], params["sample_interval"]
+    if not 1 <= samples <= SAMPLES_MAX:
+        return "samples must be 1 to %d, not %s" % (SAMPLES_MAX, samples)
+    if not 0 <= interval <= SAMPLE_INTERVAL_MAX:  # NaN and inf fail this too
+        return "sample_interval must be 0 to %d seconds, not %s" % (SAMPLE_INTERVAL_MAX, interval)
+    if run_id_error(params["run_id"]):
+        return run_id_error(params["run_id"])
+    if hash_key_error(params["psk_hash_key"]):
+        return hash_key_error(params["psk_hash_key"])
+    if params["context"] is not None:  # it goes into `changeto context <context>`: a newline would be one more command
+        return names.context_error(params["context"])
+    return None
+
+
 # Shared with the action plugin (plugins/action/asa_vpn_facts.py), which validates the same options.
 ARGUMENT_SPEC = dict(
     running_config=dict(type="str"),
@@ -604,14 +624,8 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    if params["samples"] < 1:
-        module.fail_json(msg="asa_vpn_facts: samples must be 1 or more")
-    if params["sample_interval"] < 0:
-        module.fail_json(msg="asa_vpn_facts: sample_interval must be 0 or more")
-    if run_id_error(params["run_id"]):
-        module.fail_json(msg="asa_vpn_facts: %s" % run_id_error(params["run_id"]))
-    problem = names.context_error(params["context"]) if params["context"] is not None else None
-    if problem:  # it goes into `changeto context <context>`: a newline in it would be one more command
+    problem = option_error(params)
+    if problem:
         module.fail_json(msg="asa_vpn_facts: %s" % problem)
     secrets = set()
     offline = params["running_config"] is not None or params["src"] is not None

@@ -259,7 +259,7 @@ def test_one_way_traffic_reaches_the_compat_report(asa_lab_factory, run_playbook
 def test_psk_never_in_output_even_at_vvv(asa_lab_factory, run_playbook, tmp_path, include_secrets):
     lab = asa_lab_factory(CLEAR_CONFIG)
     inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
-    args = {"include_secrets": include_secrets, "psk_hash_key": "run-key-4711"}
+    args = {"include_secrets": include_secrets, "psk_hash_key": "run-key-4711-abcdefgh"}
     playbook = write_facts_playbook(tmp_path / "facts.yml", args, out_dir=str(tmp_path))
     # show the facts on the console too, so that a key in them would be seen
     plays = json.loads(open(playbook).read())
@@ -269,12 +269,12 @@ def test_psk_never_in_output_even_at_vvv(asa_lab_factory, run_playbook, tmp_path
     result = run_playbook(playbook, args=["-i", inventory, "-vvv"])
     for text in (result.stdout, result.stderr, (tmp_path / "live.json").read_text()):
         assert KNOWN_PSK not in text
-        assert "run-key-4711" not in text
+        assert "run-key-4711-abcdefgh" not in text
     live = load(tmp_path / "live.json")
     auth = live["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]
     expected_command = "more system:running-config" if include_secrets else "show running-config"
     assert live["commands"] == [expected_command, "show failover"]
-    assert auth["psk_digest"] == (psk_digest("run-key-4711", KNOWN_PSK) if include_secrets else None)
+    assert auth["psk_digest"] == (psk_digest("run-key-4711-abcdefgh", KNOWN_PSK) if include_secrets else None)
     assert_no_traceback(result)
 
 
@@ -304,7 +304,7 @@ def test_asa_and_azure_digests_compare_with_one_run_key(asa_lab_factory, run_pla
     ]
     playbook = tmp_path / "check.yml"
     playbook.write_text(json.dumps(plays))
-    result = run_playbook(str(playbook), {"run_key": "shared-run-key"}, args=["-i", inventory, "-vvv"])
+    result = run_playbook(str(playbook), {"run_key": "shared-run-key-0123"}, args=["-i", inventory, "-vvv"])
     assert KNOWN_PSK not in result.stdout + result.stderr and "a-different-key" not in result.stdout
     [tunnel] = load(tmp_path / "report.json")["tunnels"]
     assert ("AUTH_MISMATCH" in [f["code"] for f in tunnel["findings"]]) is mismatch

@@ -37,7 +37,9 @@ def test_live_form_with_valid_options_runs_in_the_worker():
 def test_offline_form_and_refused_options_go_to_the_module():
     for args in ({"src": "/tmp/x.txt"}, {"running_config": "hostname a"}, {"samples": 0},
                  {"sample_interval": -1}, {"context": "a\nshow run"}, {"samples": "many"},
-                 {"running_config": "x", "src": "y"}, {"no_such_option": 1}):
+                 {"running_config": "x", "src": "y"}, {"no_such_option": 1},
+                 # review 2026-12-05: unbounded, these held the session for ever or sent a million commands
+                 {"sample_interval": "inf"}, {"sample_interval": 301}, {"samples": 21}, {"psk_hash_key": "short"}):
         params, errors = validate(args)
         assert action._runs_as_module(params, errors), args
 
@@ -49,7 +51,8 @@ def test_offline_form_runs_in_the_worker_only_where_the_module_would_run_on_the_
     assert not action._offline_here(params, errors, on_controller=False)
     # what the module refuses goes to the module, for its own message
     for args in ({"src": "/tmp/x.txt", "gather_state": True}, {"running_config": "x", "context": "c"},
-                 {"running_config": "x", "samples": 0}, {"running_config": "x", "src": "y"}, {"host": "fw1"}):
+                 {"running_config": "x", "samples": 0}, {"running_config": "x", "src": "y"}, {"host": "fw1"},
+                 {"running_config": "x", "sample_interval": "inf"}, {"running_config": "x", "psk_hash_key": "short"}):
         params, errors = validate(args)
         assert not action._offline_here(params, errors, on_controller=True), args
 

@@ -89,6 +89,21 @@ def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
     return json.loads(out), out
 
 
+@pytest.mark.parametrize("args,words", [
+    # review 2026-12-05: inf waited for ever holding the ASA session; a million samples sent a million commands
+    ({"gather_state": True, "sample_interval": float("inf")}, "sample_interval must be 0 to 300 seconds"),
+    ({"gather_state": True, "sample_interval": float("nan")}, "sample_interval must be 0 to 300 seconds"),
+    ({"gather_state": True, "sample_interval": 301}, "sample_interval must be 0 to 300 seconds"),
+    ({"gather_state": True, "samples": 1000000}, "samples must be 1 to 20"),
+    ({"gather_state": True, "samples": 0}, "samples must be 1 to 20"),
+    ({"psk_hash_key": "outside"}, "psk_hash_key is 7 characters long"),
+])
+def test_options_out_of_bounds_are_refused_before_anything_is_sent(monkeypatch, capsys, args, words):
+    result, _out = run_module(monkeypatch, capsys, args, {"show running-config": SEED_CONFIG})
+    assert result["failed"] is True and words in result["msg"], result
+    assert FakeConnection.sent == []
+
+
 def test_live_facts_equal_offline_facts(monkeypatch, capsys):
     result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": SEED_CONFIG})
     assert not result.get("failed"), result
@@ -105,10 +120,10 @@ def test_live_facts_equal_offline_facts(monkeypatch, capsys):
 def test_the_failover_digest_is_keyed_with_the_runs_psk_hash_key(monkeypatch, capsys):
     """playbooks/check.yml and the align role give every ASA of a run one psk_hash_key: the two units of a pair then
     give one digest, which without the key says nothing of the configuration (nor of a secret the masking missed)."""
-    result, out = run_module(monkeypatch, capsys, {"psk_hash_key": "run-key"}, {"show running-config": SEED_CONFIG})
+    result, out = run_module(monkeypatch, capsys, {"psk_hash_key": "run-key-0123456789"}, {"show running-config": SEED_CONFIG})
     digest = result["ansible_facts"]["vpnalign_asa"]["failover"]["config_digest"]
-    assert digest == config_digest(SEED_CONFIG, "run-key") != config_digest(SEED_CONFIG, "other-run-key")
-    assert digest.startswith("hmac-sha256:") and len(digest) == len("hmac-sha256:") + 64 and "run-key" not in out
+    assert digest == config_digest(SEED_CONFIG, "run-key-0123456789") != config_digest(SEED_CONFIG, "other-run-key-0123456")
+    assert digest.startswith("hmac-sha256:") and len(digest) == len("hmac-sha256:") + 64 and "run-key-0123456789" not in out
 
 
 class _Replies(object):
@@ -124,7 +139,7 @@ class _Replies(object):
 @pytest.mark.parametrize("tail", [" ikev2 remote-authentication pre-shared-key 0 %s\n", "%s\n"])
 def test_a_show_failover_reply_quoted_in_the_error_is_redacted(tail):
     """The reason quotes the reply's first line and goes into the facts, the check's notes and the report files."""
-    fact = asa_vpn_facts.read_failover(_Replies(tail % KEY), CLEAR_CONFIG, "run-key", {KEY})
+    fact = asa_vpn_facts.read_failover(_Replies(tail % KEY), CLEAR_CONFIG, "run-key-0123456789", {KEY})
     assert fact["enabled"] is None and "it starts with" in fact["error"]
     assert KEY not in fact["error"] and "*****" in fact["error"]
 
@@ -136,12 +151,12 @@ def test_context_is_changed_first(monkeypatch, capsys):
 
 
 def test_include_secrets_digests_and_never_returns_keys(monkeypatch, capsys):
-    result, out = run_module(monkeypatch, capsys, {"include_secrets": True, "psk_hash_key": "run-key"},
+    result, out = run_module(monkeypatch, capsys, {"include_secrets": True, "psk_hash_key": "run-key-0123456789"},
                              {"more system:running-config": CLEAR_CONFIG})
     assert result["commands"] == ["more system:running-config", "show failover"]
-    assert KEY not in out and "run-key" not in out
+    assert KEY not in out and "run-key-0123456789" not in out
     auth = result["ansible_facts"]["vpnalign_asa"]["tunnels"][0]["auth"]
-    assert auth["psk_digest"] == psk_digest("run-key", KEY)
+    assert auth["psk_digest"] == psk_digest("run-key-0123456789", KEY)
 
 
 def test_random_key_when_none_given(monkeypatch, capsys):

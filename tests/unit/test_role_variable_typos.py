@@ -4,6 +4,7 @@
 -e failon=warning let check.yml pass at fail_on=error. Other variables of an inventory are left alone."""
 
 import os
+import types
 
 import pytest
 import yaml
@@ -99,8 +100,9 @@ def test_the_compliance_role_knows_each_of_its_options():
 
 
 def _variables_step(task_vars, known=ALIGN_KNOWN):
-    args = {"step": "variables", "known_variables": known, "variable_prefixes": ["align_"]}
-    return ActionModule._variables(args, task_vars)
+    args = {"step": "variables", "known_variables": known, "variable_prefixes": ["align_"], "report_dir": ""}
+    plugin = types.SimpleNamespace(_play_context=types.SimpleNamespace(check_mode=False))
+    return ActionModule._variables(plugin, args, task_vars)
 
 
 def test_the_align_variables_step_fails_naming_the_variable_and_passes_a_clean_run():

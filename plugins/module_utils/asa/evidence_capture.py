@@ -17,6 +17,7 @@ import re
 import time
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import address_error, context_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import SAMPLE_INTERVAL_MAX, SAMPLES_MAX
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_debug import parse_debug
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.asa_syslog import CONTEXT_RANGES, MESSAGE_IDS, parse_syslog
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
@@ -32,8 +33,8 @@ LIMITS = {
     "max_lines": (1, 100000),        # debug lines kept
     "max_bytes": (1024, 16777216),   # debug bytes kept
     "poll_interval": (0.1, 10),      # seconds between two reads of the session during the capture
-    "samples": (0, 20),              # `show crypto ipsec sa peer` samples
-    "sample_interval": (0, 300),     # seconds between two samples after the capture
+    "samples": (0, SAMPLES_MAX),     # `show crypto ipsec sa peer` samples
+    "sample_interval": (0, SAMPLE_INTERVAL_MAX),  # seconds between two samples after the capture
 }
 SHOW_DEBUG = "show debug"
 POLL = "show clock"  # answers at once and changes nothing; debug output arrives with its reply

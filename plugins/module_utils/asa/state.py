@@ -60,6 +60,11 @@ __all__ = [
 ]
 
 SHOW_IPSEC_SA = "show crypto ipsec sa"
+# How many `show crypto ipsec sa` samples a read takes at most, and the longest wait between two (seconds): this
+# collection's bounds, shared by asa_vpn_facts and asa_vpn_evidence (review 2026-12-05: asa_vpn_facts took
+# sample_interval inf and waited for ever holding the session, and samples 1000000).
+SAMPLES_MAX = 20
+SAMPLE_INTERVAL_MAX = 300
 SHOW_IKEV2_SA = "show crypto ikev2 sa detail"
 SHOW_SESSIONDB_L2L = "show vpn-sessiondb detail l2l"
 
