@@ -251,7 +251,6 @@ def test_bad_cloud():
         resolve({"cloud_environment": "Mars"}, env=AWX_ENV)
 
 
-
 # review 2026-12-05: a custom cloud's URL becomes the token's scope and is shown in every result; an authority with a
 # newline in it sent the client secret to a host nobody typed (urllib drops the newline)
 @pytest.mark.parametrize("value,source,words", [

@@ -253,5 +253,6 @@ def _prefix_list_permits(entry, rules, item, what):
 
 
 # intent kind renderers (fixes.KINDS names), for remediation.py
-RENDERERS = {name: globals()[name] for name in ("_route", "_bgp_enabled", "_bgp_neighbor", "_bgp_multihop", "_bgp_activate",
-                                               "_bgp_advertise", "_bgp_import", "_bgp_export")}
+RENDERERS = {name: globals()[name] for name in (
+    "_route", "_bgp_enabled", "_bgp_neighbor", "_bgp_multihop", "_bgp_activate", "_bgp_advertise", "_bgp_import",
+    "_bgp_export")}

@@ -165,17 +165,20 @@ def check_address_ranges(policies):
         for key in ("local_address_ranges", "remote_address_ranges"):
             for number, value in enumerate(policy.get(key) or ()):
                 where = "traffic_selector_policies[%d].%s[%d]" % (index, key, number)
-                problem = None
-                if not isinstance(value, str) or "/" not in value or any(c.isspace() or c in "%" or ord(c) < 32
-                                                                          for c in value):
-                    problem = "is not an address prefix (a CIDR such as 10.0.0.0/8)"
-                else:
-                    try:
-                        ipaddress.ip_network(value, strict=False)
-                    except ValueError:
-                        problem = "is not an address prefix (a CIDR such as 10.0.0.0/8)"
-                if problem:
-                    raise IntentError("%s %r %s; nothing was sent" % (where, str(value)[:60], problem))
+                if not _is_prefix(value):
+                    raise IntentError("%s %r is not an address prefix (a CIDR such as 10.0.0.0/8); nothing was sent"
+                                      % (where, str(value)[:60]))
+
+
+def _is_prefix(value):
+    """A CIDR prefix as text, without spaces, control characters or a %zone (ipaddress takes those)."""
+    if not isinstance(value, str) or "/" not in value or any(c.isspace() or c == "%" or ord(c) < 32 for c in value):
+        return False
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def desired_properties(params):
