@@ -55,7 +55,7 @@ class ActionModule(ActionBase):
     def _run_live(self, validation, socket_path, label):
         params = validation.validated_parameters
         side = ModuleSide(params, validation._no_log_values, check_mode=bool(self._task.check_mode),
-                          diff=bool(self._task.diff))
+                          diff=bool(self._task.diff), inventory_hostname=label)
 
         def say(line):
             display.v("asa_vpn_tunnel: %s: %s" % (label, line))

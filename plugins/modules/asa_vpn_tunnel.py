@@ -357,11 +357,20 @@ options:
     choices: [never, changed]
     default: never
   backup:
-    description: Save the running configuration to O(backup_dir) before changing anything.
+    description:
+      - Save the running configuration to O(backup_dir) before changing anything (nothing is saved when there is
+        nothing to change, nor in check mode).
+      - Each backup is a new file C(asa_vpn_tunnel_<host>_<YYYYmmdd-HHMMSS>_<8 hex digits>.cfg) - the inventory
+        hostname (any character but letters, digits, C(.), C(_) and C(-) made C(_); run as a module, with C(async) or
+        a task C(timeout), the device's C(hostname)) and a random part, so two ASAs pushed in the same second never
+        share one. It is created with mode 0600 (it holds password hashes) and never written over an existing file.
     type: bool
     default: false
   backup_dir:
-    description: Directory on the controller for O(backup) files.
+    description:
+      - Directory on the controller for O(backup) files, created (mode 0700) if missing.
+      - With O(backup), a O(backup_dir) that is not a directory or cannot be written fails the task before the
+        configuration is read.
     type: path
     default: backup
   running_config:
@@ -603,8 +612,9 @@ changeto:
   elements: str
   sample: ["changeto context cust1", "changeto system"]
 backup_path:
-  description: Where the running configuration was saved before the change.
-  returned: when backup is true
+  description:
+    - Where the running configuration was saved before the change - a file of this task's own, mode 0600 (O(backup)).
+  returned: when backup is true and a change was pushed
   type: str
 results:
   description:

@@ -21,10 +21,13 @@ class Ended(BaseException):
 
 class ModuleSide(object):
     """An AnsibleModule's part in a module's code run by an action plugin; ``no_log_values``: the values it masks
-    (those of no_log options; the code may add more)."""
+    (those of no_log options; the code may add more); ``inventory_hostname``: the host the task runs for, which an
+    AnsibleModule does not know (asa_vpn_tunnel names its backup file with it)."""
 
-    def __init__(self, params, no_log_values, socket_path=None, check_mode=False, diff=False):
+    def __init__(self, params, no_log_values, socket_path=None, check_mode=False, diff=False,
+                 inventory_hostname=None):
         self.params = params
+        self.inventory_hostname = inventory_hostname
         self._socket_path = socket_path
         self.check_mode = check_mode
         self._diff = diff

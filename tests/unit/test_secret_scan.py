@@ -250,7 +250,7 @@ def test_the_registry_knows_the_secrets_the_tests_and_labs_use():
     "tmp/test_a0/out/report.json", "tmp/test_a0/out/report.xml", "tmp/test_a0/out/report.md",
     "tmp/test_a0/r1-out/align.json", "tmp/test_a0/result.json", "tmp/test_a0/ansible.log",
     "lab/asa-lab-1-x/commands.jsonl", "lab/asa-lab-1-x/server.stderr", "lab/arm-lab-1-x/requests.jsonl",
-    "tmp/test_a0/asa-lab-0/commands.jsonl", "backup/asa_vpn_tunnel_20261130-132800.cfg", "integration.xml",
+    "tmp/test_a0/asa-lab-0/commands.jsonl", "backup/asa_vpn_tunnel_fw-1_20261130-132800_0a1b2c3d.cfg", "integration.xml",
 ])
 def test_what_the_collection_and_the_labs_write_is_never_taken_for_a_test_input(relpath):
     assert not secret_scan.matches(relpath, os.path.basename(relpath), secret_scan.TEST_INPUTS)

@@ -8,13 +8,12 @@
 and ``exit_json`` (both end the task: the module's exit, the action's exception).
 """
 
-import datetime
-import os
 import time
 import traceback
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.backup_file import backup_dir_problem, write_backup
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import changed_outside, planned
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, is_refusal, short
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent, plan_present
@@ -164,13 +163,13 @@ def replanner(params):
 
 
 def _backup(module, config):
+    """``config`` saved to a new file of its own in backup_dir (backup_file); raises _Stop before anything is sent."""
     directory = module.params["backup_dir"]
-    os.makedirs(directory, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = os.path.join(directory, "asa_vpn_tunnel_%s.cfg" % stamp)
-    with open(path, "w") as handle:
-        handle.write(config)
-    return os.path.abspath(path)
+    try:
+        return write_backup(directory, getattr(module, "inventory_hostname", None), config)
+    except OSError as exc:
+        raise _Stop("backup_dir %s: cannot write the backup: %s; nothing was sent" % (directory, exc.strerror or exc),
+                    changed=False)
 
 
 class _Stop(Exception):
@@ -549,6 +548,12 @@ def run_task(module, connect, progress=None):
         except _Stop as stop:
             module.fail_json(msg="asa_vpn_tunnel: %s" % stop, **stop.result)
         module.exit_json(**result)
+    if params["backup"]:
+        # a backup_dir that cannot take the backup fails the task before the config is read, not after the plan
+        problem = backup_dir_problem(params["backup_dir"], create=not module.check_mode)
+        if problem:
+            module.fail_json(msg="asa_vpn_tunnel: backup_dir %s: cannot write the backup: %s; nothing was read or sent"
+                                 % (params["backup_dir"], problem), changed=False)
     cli = connect()
     if params["pre_shared_key"] is not None and not module.check_mode:
         problem = cli.unmasked_error("pre_shared_key")
