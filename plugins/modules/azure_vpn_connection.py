@@ -127,18 +127,19 @@ options:
     type: bool
   traffic_selector_policies:
     description:
-      - Custom traffic selectors.
-      - Each range is an address prefix (CIDR, such as C(10.0.0.0/8)); anything else fails before a request is sent.
+      - Custom traffic selectors (C(trafficSelectorPolicies)).
+      - Each range is an IPv4 prefix written C(a.b.c.d/n) with its network address (C(10.1.0.0/16), not
+        C(10.1.2.3/16)); any other value, or an empty list, fails the task before a request is sent.
     type: list
     elements: dict
     suboptions:
       local_address_ranges:
-        description: Azure-side prefixes.
+        description: Azure-side IPv4 prefixes.
         type: list
         elements: str
         required: true
       remote_address_ranges:
-        description: On-premises prefixes.
+        description: On-premises IPv4 prefixes.
         type: list
         elements: str
         required: true

@@ -154,6 +154,24 @@ def test_a_subscription_from_the_environment_is_checked_too(arm, run):
     assert arm_requests(arm) == []
 
 
+# traffic_selector_policies ranges went into the PUT body unchecked, after the token and the reads.
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_traffic_selector_ranges_azure_would_not_take_are_refused_before_any_request(arm, run, check_mode):
+    bad = ["10.0.0.0/8\n", "not-a-prefix", "10.0.0.0/33", "10.0.0.1/8"]
+    cases = [dict(name=CONN, resource_group="RG", use_policy_based_traffic_selectors=True,
+                  traffic_selector_policies=[{"local_address_ranges": ["10.1.0.0/16", prefix],
+                                              "remote_address_ranges": ["172.16.0.0/16"]}])
+             for prefix in bad]
+    before = connection(arm)
+    results, _took = run(cases, check_mode=check_mode)
+    for prefix, result in zip(bad, results):
+        assert result.get("failed") is True and result.get("changed") is False, (prefix, result)
+        assert result["msg"].startswith("azure_vpn_connection: traffic_selector_policies[0].local_address_ranges[1] "
+                                        "(localAddressRanges) "), result["msg"]
+        assert result["msg"].endswith("; nothing was sent"), result["msg"]
+    assert arm_requests(arm) == [] and connection(arm) == before, "a request was sent"
+
+
 # ---------------------------------------------------------------------------------------------
 # Long-running operations
 # ---------------------------------------------------------------------------------------------
@@ -361,16 +379,3 @@ def test_two_runs_at_once_cannot_both_report_success(arm, run):
     assert "changed by someone else since it was read" in lost["msg"] and lost["changed"] is False
     stored = [v for k, v in arm.shared_keys().items() if k.lower().endswith("/connections/" + CONN.lower())]
     assert stored == [KEY_A if won == ["A"] else KEY_B], "the key Azure holds is the winner's"
-
-
-def test_a_traffic_selector_range_that_is_no_prefix_is_refused_before_anything_is_sent(arm, run):
-    # review 2026-12-05: each went out in a PUT after a token and two reads; the newline cut ARM's echo of it
-    arm.clear_requests()
-    bad = ["not-a-prefix", "10.0.0.0/33", "10.0.0.0/8\n", "fe80::%eth0/64"]
-    results, _took = run([dict(ALIGN_TO_ASA, traffic_selector_policies=[
-        {"local_address_ranges": ["172.16.0.0/16"], "remote_address_ranges": ["10.0.0.0/8", value]}]) for value in bad])
-    for value, result in zip(bad, results):
-        assert result["failed"] is True, (value, result)
-        assert "traffic_selector_policies[0].remote_address_ranges[1]" in result["msg"], result["msg"]
-        assert "is not an address prefix" in result["msg"] and "nothing was sent" in result["msg"], result["msg"]
-    assert arm.requests() == []

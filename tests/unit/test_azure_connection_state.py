@@ -79,6 +79,46 @@ def test_what_azure_cannot_express_is_refused(bad):
         desired_properties(dict(INTENT, **bad))
 
 
+# traffic_selector_policies ranges went into the PUT body as given ("not-a-prefix", "10.0.0.0/33",
+# "10.0.0.0/8\n" reached ARM after the token and the reads): each is checked before any request.
+def selectors(local, remote=("172.16.0.0/16",)):
+    return dict(traffic_selector_policies=[{"local_address_ranges": ["10.1.0.0/16"], "remote_address_ranges":
+                                            ["192.168.0.0/24"]},
+                                           {"local_address_ranges": list(local), "remote_address_ranges": list(remote)}])
+
+
+@pytest.mark.parametrize("bad,problem", [
+    ("not-a-prefix", "is not an IPv4 prefix"),
+    ("10.0.0.0/33", "is not an IPv4 prefix"),
+    ("10.0.0.0/8\n", "is not an IPv4 prefix"),
+    (" 10.0.0.0/8", "is not an IPv4 prefix"),
+    ("10.0.0.0", "is not an IPv4 prefix"),
+    ("10.0.0.0/08", "is not an IPv4 prefix"),
+    ("256.0.0.0/8", "is not an IPv4 prefix"),
+    ("fd00::/8", "is not an IPv4 prefix"),
+    ("10.0.0.1/8", "has host bits set (the prefix is 10.0.0.0/8)"),
+])
+def test_a_traffic_selector_range_azure_would_not_take_is_refused_naming_it(bad, problem):
+    with pytest.raises(IntentError) as info:
+        desired_properties(selectors(["10.2.0.0/16", bad]))
+    message = str(info.value)
+    assert message.startswith("traffic_selector_policies[1].local_address_ranges[1] (localAddressRanges) "), message
+    assert problem in message and message.endswith("; nothing was sent"), message
+    with pytest.raises(IntentError, match=r"^traffic_selector_policies\[1\]\.remote_address_ranges\[0\] "):
+        desired_properties(selectors(["10.2.0.0/16"], remote=[bad]))
+
+
+def test_an_empty_traffic_selector_range_list_is_refused():
+    with pytest.raises(IntentError, match=r"local_address_ranges \(localAddressRanges\) must list at least one"):
+        desired_properties(selectors([]))
+
+
+def test_plain_ipv4_prefixes_go_into_the_body_as_given():
+    body = desired_properties(selectors(["10.2.0.0/16", "0.0.0.0/0", "10.3.4.5/32"]))
+    assert body["trafficSelectorPolicies"][1] == {"localAddressRanges": ["10.2.0.0/16", "0.0.0.0/0", "10.3.4.5/32"],
+                                                  "remoteAddressRanges": ["172.16.0.0/16"]}
+
+
 def test_protocol_is_immutable():
     changes = changed_properties(connection(), {"connectionProtocol": "IKEv1"})
     assert "delete and recreate" in immutable_change_error(changes)

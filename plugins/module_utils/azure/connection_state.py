@@ -13,6 +13,7 @@ Plain Python, no Ansible or SDK import.
 
 import copy
 import ipaddress
+import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
@@ -80,6 +81,55 @@ def check_numbers(params):
             raise IntentError("%s (%s) must be an integer, got %r" % (option, arm, value))
         if not least <= value <= most:
             raise IntentError("%s (%s) must be %d to %d, got %d; nothing was sent" % (option, arm, least, most, value))
+
+
+# trafficSelectorPolicies: localAddressRanges is "A collection of local address spaces in CIDR format", and
+# remoteAddressRanges the same for the remote side (TrafficSelectorPolicy of the Microsoft.Network API, as the SDK
+# reference gives it: https://learn.microsoft.com/javascript/api/@azure/arm-network/trafficselectorpolicy).
+# IPv4 only: Microsoft's "Custom traffic selectors for VPN Gateway"
+# (https://learn.microsoft.com/azure/vpn-gateway/custom-traffic-selectors) and New-AzIpsecTrafficSelectorPolicy
+# (https://learn.microsoft.com/powershell/module/az.network/new-azipsectrafficselectorpolicy) show IPv4 ranges
+# only and document no IPv6 selector (verified: false; the ARM lab refuses any other range the same way, "not a
+# valid IPv4 prefix"). The network address itself, as Azure's other address prefixes (the lab again). Written
+# a.b.c.d/n exactly: the text goes into the PUT body as given, so "10.0.0.0/8\n" is not read leniently.
+_IPV4_CIDR_RE = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{1,3}){3}/(?:3[0-2]|[12]?[0-9])\Z")
+_SELECTOR_RANGES = (("local_address_ranges", "localAddressRanges"), ("remote_address_ranges", "remoteAddressRanges"))
+
+
+def ipv4_prefix_problem(value):
+    """Why ``value`` is not an IPv4 prefix written a.b.c.d/n with its network address, or None."""
+    if not isinstance(value, str) or not _IPV4_CIDR_RE.match(value):
+        return "is not an IPv4 prefix written a.b.c.d/n"
+    try:
+        ipaddress.IPv4Network(value)
+    except ValueError:
+        try:
+            network = ipaddress.IPv4Network(value, strict=False)
+        except ValueError:
+            return "is not an IPv4 prefix written a.b.c.d/n"
+        return "has host bits set (the prefix is %s)" % network
+    return None
+
+
+def _quoted(value):
+    text = value if isinstance(value, str) else repr(value)
+    text = text.encode("unicode_escape").decode("ascii")
+    return "%r" % (text[:60] + "..." if len(text) > 60 else text)
+
+
+def check_selectors(params):
+    """Refuse a traffic_selector_policies range Azure would not take (IntentError naming the option, the policy's
+    and the range's index), before any request."""
+    for i, policy in enumerate(params.get("traffic_selector_policies") or []):
+        for option, arm in _SELECTOR_RANGES:
+            ranges = (policy or {}).get(option)
+            where = "traffic_selector_policies[%d].%s" % (i, option)
+            if not ranges:
+                raise IntentError("%s (%s) must list at least one IPv4 prefix; nothing was sent" % (where, arm))
+            for j, value in enumerate(ranges):
+                problem = ipv4_prefix_problem(value)
+                if problem:
+                    raise IntentError("%s[%d] (%s) %s %s; nothing was sent" % (where, j, arm, _quoted(value), problem))
 
 
 def desired_policy(params):
@@ -155,35 +205,10 @@ def complete_policy(wanted, current):
     return {field: policy[field] for field in tables.POLICY_FIELDS}
 
 
-def check_address_ranges(policies):
-    """Refuse an address range of ``traffic_selector_policies`` that is no prefix (IntentError naming it): ARM
-    refused it only after a token, two reads and the PUT, and cut its echo at a newline (review 2026-12-05).
-    Each range is a CIDR prefix ("TrafficSelectorPolicy": localAddressRanges / remoteAddressRanges, REST
-    virtualNetworkGatewayConnections; "Configure custom traffic selectors", learn.microsoft.com/azure/vpn-gateway/
-    vpn-gateway-connect-multiple-policybased-rm-ps)."""
-    for index, policy in enumerate(policies):
-        for key in ("local_address_ranges", "remote_address_ranges"):
-            for number, value in enumerate(policy.get(key) or ()):
-                where = "traffic_selector_policies[%d].%s[%d]" % (index, key, number)
-                if not _is_prefix(value):
-                    raise IntentError("%s %r is not an address prefix (a CIDR such as 10.0.0.0/8); nothing was sent"
-                                      % (where, str(value)[:60]))
-
-
-def _is_prefix(value):
-    """A CIDR prefix as text, without spaces, control characters or a %zone (ipaddress takes those)."""
-    if not isinstance(value, str) or "/" not in value or any(c.isspace() or c == "%" or ord(c) < 32 for c in value):
-        return False
-    try:
-        ipaddress.ip_network(value, strict=False)
-    except ValueError:
-        return False
-    return True
-
-
 def desired_properties(params):
     """ARM property values the intent sets (missing keys: leave as they are)."""
     check_numbers(params)
+    check_selectors(params)
     out = {}
     policy = desired_policy(params)
     if policy != "unmanaged":
@@ -199,7 +224,6 @@ def desired_properties(params):
         if params.get(option) is not None:
             out[arm] = params[option]
     if params.get("traffic_selector_policies") is not None:
-        check_address_ranges(params["traffic_selector_policies"])
         out["trafficSelectorPolicies"] = [
             {"localAddressRanges": list(p["local_address_ranges"]), "remoteAddressRanges": list(p["remote_address_ranges"])}
             for p in params["traffic_selector_policies"]
