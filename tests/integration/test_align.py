@@ -448,6 +448,9 @@ def left(*codes):
 # scenario -> what is left after align_to (safest, azure, asa). Why each is left is the plan's reason,
 # which the contract below checks is listed; notes here say what the mode shows.
 TABLE = {
+    # Azure names no SHA512 nor group 21: it moves to the ASA's AES-256/SHA384/ECP384 (as strong as its GCM suite);
+    # the ASA is not moved below its strongest suite (review 2026-12-05)
+    "all-SHA-2 asa ike policy against azure gcm ike": (PASS, left("IKE_NO_COMMON_PROPOSAL"), PASS),
     "seed-like pfs on azure only": (PASS, left("REKEY_TOO_FREQUENT"), left("PFS_MISMATCH")),
     "pfs on asa only": (PASS, left("PFS_MISMATCH"), PASS),  # the ASA never drops its PFS: Azure takes it
     "pfs groups differ": (PASS, left("PFS_MISMATCH"), PASS),  # nor moves to a lower group
@@ -536,6 +539,7 @@ KIND_CODES = {
     "bgp": ("BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NOT_CONFIGURED"),
     "route": ("ROUTE_MISSING", "BGP_NO_ROUTE_TO_PEER"),
     "bgp_import": ("BGP_ROUTES_NOT_EXCHANGED",),
+    "bgp_export": ("BGP_ROUTES_NOT_EXCHANGED",),
     "bgp_neighbor": ("BGP_PEER_ADDRESS_MISMATCH",),
     "bgp_neighbor_left": (),  # a note: the old neighbor stays configured
     "remote_networks": ("LNG_CONTAINS_PEER_ADDRESS", "TRAFFIC_SELECTOR_MISMATCH"),

@@ -292,6 +292,8 @@ ROUTE_TABLE = {
     "bgp asa neighbor not activated": (PASS, PASS, left("BGP_ROUTES_NOT_EXCHANGED")),
     # asa_vpn_tunnel does not manage prefix-lists or route-maps.
     "bgp asa import filter refuses the vnet": (left("BGP_ROUTES_NOT_EXCHANGED"),) * 3,
+    # the same for the outbound prefix-list: asa_vpn_tunnel does not manage prefix-lists (review 2026-12-05)
+    "bgp asa export filter drops the lan": (left("BGP_ROUTES_NOT_EXCHANGED"),) * 3,
     # The ASA has no router bgp: a neighbor alone would advertise nothing (BGP_ROUTES_NOT_EXCHANGED). Azure with
     # BGP off would route nothing into the tunnel (its local network gateway lists no prefix). Which networks is
     # a person's choice; the ASA's static route to the VNet is pushed where the ASA may change.
