@@ -45,7 +45,7 @@ SECRET_RE = re.compile(r"(?i)\b(%s)(%s)(?:(?:\d|hex|%s)%s)*+(?!\*{3,}|<removed>)
 # "key" or "community" in log prose kept (review 2026-12-05: evidence kept "community X" and "failover key X").
 _CONFIG_PROSE = re.compile(r"(?i)(?:%s|exchanges?|exchanged|lengths?|size|material|ids?|lifetimes?|usage|pairs?|"
                            r"generation|derivation|payloads?|negotiation|type|rotation|data|values?|index|from|to|"
-                           r"with|in|at|by|as|has|had|will|may|expired|expires|updated|changed|set|used|strings?|<)"
+                           r"with|in|at|by|as|has|had|will|may|expired|expires|updated|changed|set|used|strings?|<|[=:])"
                            r"(?=\s|$|[.,;:!?)]|(?<=<))" % _PROSE_WORDS)
 
 
@@ -62,8 +62,9 @@ def redact(text):
     """``text`` without hex dumps, long hex strings or secret values."""
     text = HEX_RUN_RE.sub("<hex dump removed>", text)
     text = LONG_HEX_RE.sub("<hex removed>", text)
-    text = secrets.redact(text, prose=_CONFIG_PROSE, mask="<removed>")
-    return SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
+    # the "name = value" forms first: secrets.redact takes the word after a keyword, which there is the "="
+    text = SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
+    return secrets.redact(text, prose=_CONFIG_PROSE, mask="<removed>")
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
