@@ -323,7 +323,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SHOW_IPSEC_SA,
     SHOW_SESSIONDB_L2L,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import unmasked_error, wait_alive
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import SECRETS_MASKED_RPC, unmasked_error, wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import hash_key_error, make_psk_digester, redact
@@ -550,7 +550,7 @@ def gather_live(module, digester, secrets):
                              "ansible.netcommon.network_cli and ansible_network_os=vpnalign.s2s.asa (or cisco.asa.asa)")
     asa = LiveAsa(module, secrets)
     if params["include_secrets"]:
-        problem = unmasked_error(asa.conn.secrets_masked, ConnectionError, "include_secrets")
+        problem = unmasked_error(getattr(asa.conn, SECRETS_MASKED_RPC), ConnectionError, "include_secrets")
         if problem:
             module.fail_json(msg="asa_vpn_facts: %s; nothing was read" % problem, commands=[])
     context = params["context"]

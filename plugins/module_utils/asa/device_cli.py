@@ -52,7 +52,7 @@ class ConnectionCli(object):
 
     def unmasked_error(self, what):
         """None when the connection's cliconf masks keys in its errors; else why ``what`` may not go over it."""
-        return unmasked_error(self.connection.secrets_masked, self.errors, what)
+        return unmasked_error(getattr(self.connection, SECRETS_MASKED_RPC), self.errors, what)
 
 
 # network_cli raises a device reply as its error, and ansible-connection writes that traceback to log_path at

@@ -16,6 +16,7 @@ import ipaddress
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
 
 # Properties this module manages; everything else in the connection is left as read.
@@ -111,12 +112,6 @@ def ipv4_prefix_problem(value):
     return None
 
 
-def _quoted(value):
-    text = value if isinstance(value, str) else repr(value)
-    text = text.encode("unicode_escape").decode("ascii")
-    return "%r" % (text[:60] + "..." if len(text) > 60 else text)
-
-
 def check_selectors(params):
     """Refuse a traffic_selector_policies range Azure would not take (IntentError naming the option, the policy's
     and the range's index), before any request."""
@@ -129,7 +124,7 @@ def check_selectors(params):
             for j, value in enumerate(ranges):
                 problem = ipv4_prefix_problem(value)
                 if problem:
-                    raise IntentError("%s[%d] (%s) %s %s; nothing was sent" % (where, j, arm, _quoted(value), problem))
+                    raise IntentError("%s[%d] (%s) %s %s; nothing was sent" % (where, j, arm, shown(value), problem))
 
 
 def desired_policy(params):

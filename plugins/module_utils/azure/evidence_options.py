@@ -21,6 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import (
     check_https_url,
     check_network_name,
     check_resource_group,
+    shown,
 )
 
 # Network Watcher, enabled automatically per region, lives in the resource group NetworkWatcherRG and
@@ -66,12 +67,6 @@ LOGS_ENDPOINTS = {
 _TIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,7})?(Z|[+-]00:?00)?\Z")
 
 
-def _shown(value):
-    text = value if isinstance(value, str) else repr(value)
-    text = text.encode("unicode_escape").decode("ascii")
-    return "%r" % (text[:60] + "..." if len(text) > 60 else text)
-
-
 def _text(option, value):
     if not isinstance(value, str) or not value:
         raise InvalidName("%s must be a non-empty string" % option)
@@ -86,11 +81,11 @@ def check_storage_path(option, value):
         segments = segments[:-1]
     if not segments or not CONTAINER_RE.match(segments[0]):
         raise InvalidName("%s %s must name a blob container after the host (3 to 63 characters: lower-case letters, "
-                          "digits and single '-')" % (option, _shown(value)))
+                          "digits and single '-')" % (option, shown(value)))
     for segment in segments[1:]:
         if segment in (".", "..") or not BLOB_SEGMENT_RE.match(segment):
             raise InvalidName("%s %s: the folder %s is not plain letters, digits, '_', '.' and '-'"
-                              % (option, _shown(value), _shown(segment)))
+                              % (option, shown(value), shown(segment)))
     return value
 
 
@@ -100,13 +95,13 @@ def check_storage_id(option, value):
     match = STORAGE_ID_RE.match(value)
     if not match:
         raise InvalidName("%s %s is not a storage account id (/subscriptions/<id>/resourceGroups/<group>/providers/"
-                          "Microsoft.Storage/storageAccounts/<name>)" % (option, _shown(value)))
+                          "Microsoft.Storage/storageAccounts/<name>)" % (option, shown(value)))
     if not GUID_RE.match(match.group(1)):
-        raise InvalidName("%s: the subscription %s is not a GUID" % (option, _shown(match.group(1))))
+        raise InvalidName("%s: the subscription %s is not a GUID" % (option, shown(match.group(1))))
     check_resource_group("%s (resource group)" % option, match.group(2))
     if not STORAGE_ACCOUNT_RE.match(match.group(3)):
         raise InvalidName("%s: the storage account name %s is not 3 to 24 lower-case letters and digits"
-                          % (option, _shown(match.group(3))))
+                          % (option, shown(match.group(3))))
     return value
 
 
@@ -139,11 +134,11 @@ def parse_utc(option, value):
     _text(option, value)
     match = _TIME_RE.match(value.strip())
     if not match:
-        raise InvalidName("%s %s is not a UTC time such as 2026-11-30T05:12:07Z" % (option, _shown(value)))
+        raise InvalidName("%s %s is not a UTC time such as 2026-11-30T05:12:07Z" % (option, shown(value)))
     try:
         return datetime.datetime(*(int(g or 0) for g in match.groups()[:6]), tzinfo=datetime.timezone.utc)
     except ValueError as exc:
-        raise InvalidName("%s %s is not a valid time: %s" % (option, _shown(value), exc))
+        raise InvalidName("%s %s is not a valid time: %s" % (option, shown(value), exc))
 
 
 def check_logs(options, now=None):
@@ -154,7 +149,7 @@ def check_logs(options, now=None):
     workspace = options.get("workspace_id")
     if not isinstance(workspace, str) or not GUID_RE.match(workspace):
         raise InvalidName("diagnostic_logs.workspace_id %s is not a workspace id (the workspace's GUID, shown as "
-                          "Workspace ID in the portal)" % _shown(workspace))
+                          "Workspace ID in the portal)" % shown(workspace))
     hours = options.get("hours", DEFAULT_WINDOW_HOURS)
     if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= MAX_WINDOW_HOURS:
         raise InvalidName("diagnostic_logs.hours must be 1 to %d (7 days), got %r" % (MAX_WINDOW_HOURS, hours))
@@ -164,7 +159,7 @@ def check_logs(options, now=None):
     categories = options.get("categories") or list(LOG_CATEGORIES)
     unknown = [c for c in categories if c not in LOG_CATEGORIES]
     if unknown:
-        raise InvalidName("diagnostic_logs.categories: %s not one of %s" % (_shown(unknown[0]), ", ".join(LOG_CATEGORIES)))
+        raise InvalidName("diagnostic_logs.categories: %s not one of %s" % (shown(unknown[0]), ", ".join(LOG_CATEGORIES)))
     checked["categories"] = [c for c in LOG_CATEGORIES if c in categories]
     if options.get("endpoint") is not None:
         parts = check_https_url("diagnostic_logs.endpoint", options["endpoint"], path_allowed=False)
@@ -196,7 +191,7 @@ def check_gateway_id(value):
     the query text)."""
     match = _GATEWAY_ID_RE.match(value) if isinstance(value, str) else None
     if not match or not GUID_RE.match(match.group(1)):
-        raise InvalidName("the connection's virtualNetworkGateway1.id %s is not a gateway id" % _shown(value))
+        raise InvalidName("the connection's virtualNetworkGateway1.id %s is not a gateway id" % shown(value))
     check_resource_group("the gateway's resource group", match.group(2))
     check_network_name("the gateway's name", match.group(3), "virtual_network_gateway")
     return value

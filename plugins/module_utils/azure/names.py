@@ -62,7 +62,7 @@ class InvalidName(ValueError):
     """An option value Azure would refuse (or that would change the request); the message names it."""
 
 
-def _shown(value):
+def shown(value):
     """The value for a message: quoted, control characters escaped, long values cut."""
     text = value if isinstance(value, str) else repr(value)
     text = text.encode("unicode_escape").decode("ascii")
@@ -85,7 +85,7 @@ def check_network_name(option, value, kind="connection"):
             option, len(value), what, NETWORK_NAME_MAX))
     if not NETWORK_NAME_RE.match(value):
         raise InvalidName("%s %s is not a valid %s name (Azure allows %s)"
-                          % (option, _shown(value), what, NETWORK_NAME_RULE))
+                          % (option, shown(value), what, NETWORK_NAME_RULE))
     return value
 
 
@@ -98,7 +98,7 @@ def check_resource_group(option, value):
     bad = [c for c in value if c not in RESOURCE_GROUP_PUNCTUATION and unicodedata.category(c) not in LETTER_OR_DIGIT]
     if bad or value.endswith("."):
         raise InvalidName("%s %s is not a valid resource group name (Azure allows %s)" % (
-            option, _shown(value), RESOURCE_GROUP_RULE))
+            option, shown(value), RESOURCE_GROUP_RULE))
     return value
 
 
@@ -107,7 +107,7 @@ def check_subscription(option, value):
     _need_text(option, value)
     if not GUID_RE.match(value):
         raise InvalidName("%s %s is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)"
-                          % (option, _shown(value)))
+                          % (option, shown(value)))
     return value
 
 
@@ -116,7 +116,7 @@ def check_tenant(option, value):
     _need_text(option, value)
     if len(value) > TENANT_MAX or not TENANT_RE.match(value):
         raise InvalidName("%s %s is not a tenant id (a GUID) or a domain name such as contoso.onmicrosoft.com"
-                          % (option, _shown(value)))
+                          % (option, shown(value)))
     return value
 
 
@@ -181,14 +181,14 @@ def check_https_url(option, value, path_allowed=True):
         raise InvalidName("%s must not carry credentials (user:password@)" % option)
     if len(value) > URL_MAX or any(ord(c) < 33 or ord(c) > 126 for c in value) or "\\" in value or "%" in value:
         raise InvalidName("%s %s is not a plain https URL (no spaces, control characters, backslashes or "
-                          "percent-escapes; at most %d characters)" % (option, _shown(value), URL_MAX))
+                          "percent-escapes; at most %d characters)" % (option, shown(value), URL_MAX))
     try:
         parts = urlsplit(value)
         port = parts.port
     except ValueError:
-        raise InvalidName("%s %s is not a URL" % (option, _shown(value)))
+        raise InvalidName("%s %s is not a URL" % (option, shown(value)))
     if parts.scheme.lower() != "https":
-        raise InvalidName("%s %s must be an https URL" % (option, _shown(value)))
+        raise InvalidName("%s %s must be an https URL" % (option, shown(value)))
     if "@" in parts.netloc or parts.username or parts.password:
         raise InvalidName("%s must not carry credentials (user:password@)" % option)
     if parts.query or parts.fragment or "?" in value or "#" in value:
@@ -197,7 +197,7 @@ def check_https_url(option, value, path_allowed=True):
     host = parts.hostname or ""
     labels = host.split(".")
     if not host or not all(HOST_LABEL_RE.match(label) for label in labels) or port == 0:
-        raise InvalidName("%s %s has no valid host name" % (option, _shown(value)))
+        raise InvalidName("%s %s has no valid host name" % (option, shown(value)))
     if not path_allowed and parts.path not in ("", "/"):
-        raise InvalidName("%s %s must be the endpoint's root (https://host), without a path" % (option, _shown(value)))
+        raise InvalidName("%s %s must be the endpoint's root (https://host), without a path" % (option, shown(value)))
     return parts
