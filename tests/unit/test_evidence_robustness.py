@@ -153,7 +153,8 @@ def test_redact_keeps_prose_about_keys_and_removes_values():
     # log prose after "key" stays
     ("IKEv2 key exchange failed: key length 256, key material derived", None),
     ("community strings differ", None),
-])
+], ids=["community-and-failover-key", "pre-shared-key-hex", "pre-shared-key-equals", "isakmp-key", "tacacs-key",
+        "ntp-authentication-key", "snmpv3-auth-priv", "radius-common-pw", "prose-key-exchange", "prose-community"])
 def test_redact_removes_every_config_secret_form_and_keeps_prose(text, kept):
     assert redact(text) == (text if kept is None else kept)
     assert "SEK" not in redact(text) and "53454b" not in redact(text)
