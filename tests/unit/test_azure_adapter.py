@@ -368,8 +368,24 @@ def test_basic_sku_with_custom_policy():
     finding = only(findings, "AZURE_SKU_UNSUPPORTED")
     assert finding.severity == "error" and finding.phase == "config"
     assert "Basic" in finding.summary
-    assert finding.remediation == {"azure": {"ipsecPolicies": []}}
+    # no command removes a policy (the commands write one): the hint says so rather than standing bare
+    assert finding.remediation == {"azure": {"ipsecPolicies": [], "note": (
+        "No command is given: remove the connection's custom IPsec policy, so that it runs Azure's default policy.")}}
     assert finding.evidence["azure"]["sku"] == "Basic"
+
+
+def test_a_policy_fix_that_cannot_be_written_as_a_complete_policy_says_why_it_has_no_command():
+    """Azure takes only a complete policy: with today's ikeEncryption unknown, the lifetime fix was a bare
+    `ipsecPolicies[0].saLifeTimeSeconds = 27000` with no command and no word on why."""
+    data = seed()
+    props(data, "connections")["ipsecPolicies"][0].update(saLifeTimeSeconds=100, ikeEncryption="AES-FAST")
+    _end, findings = one_end(data)
+    [fix] = [f.remediation["azure"] for f in findings if f.code == "AZURE_POLICY_INVALID"
+             and "saLifeTimeSeconds" in str(f.remediation.get("azure"))]
+    assert "az" not in fix and "connection" not in fix
+    assert fix["ipsecPolicies[0].saLifeTimeSeconds"] == 27000
+    assert "today's policy has no valid ipsecPolicies[0].ikeEncryption" in fix["note"]
+    assert "Set all 8 fields in one policy" in fix["note"]
 
 
 def test_basic_route_based_gateway_with_ikev1():

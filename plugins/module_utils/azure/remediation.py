@@ -120,7 +120,7 @@ def config_remediation(end, flat, other_fields=None):
     commands that apply it. ``other_fields`` (policy paths -> values) are the corrections other
     findings of the connection make, carried into the same complete policy. Returns ``flat``
     unchanged when the complete policy cannot be known (a field of today's policy is missing or
-    invalid): then no command is given for it."""
+    invalid): then no command is given for it, and a note says why."""
     properties, fields = {}, {}
     for key, value in flat.items():
         if key.startswith(CONFIG_POLICY_PATH):
@@ -131,14 +131,18 @@ def config_remediation(end, flat, other_fields=None):
         policy = dict(end.ref.get("policy") or {})
         policy.update((k[len(CONFIG_POLICY_PATH):], v) for k, v in (other_fields or {}).items())
         policy.update(fields)
-        if not all(_valid_field(name, policy.get(name)) for name in tables.POLICY_FIELDS):
-            return flat
+        unknown = [name for name in tables.POLICY_FIELDS if not _valid_field(name, policy.get(name))]
+        if unknown:
+            return dict(flat, note=_incomplete_policy_note(unknown))
         properties["ipsecPolicies"] = [{name: policy[name] for name in tables.POLICY_FIELDS}]
     try:
         result = {CONNECTION: resource_entry(end, CONNECTION, properties)}
         az, powershell, notes = commands(end, result)
-    except ValueError:
-        return flat  # a name that is no valid Azure name goes into no command
+    except ValueError as error:  # a name that is no valid Azure name goes into no command
+        if properties.get("ipsecPolicies") == []:  # the commands write one policy, never none
+            return dict(flat, note="No command is given: remove the connection's custom IPsec policy, so that it "
+                                   "runs Azure's default policy.")
+        return dict(flat, note="No command is given: %s." % str(error).rstrip("."))
     if az:
         result["az"], result["powershell"] = az, powershell
     if "connectionProtocol" in properties and tables.CONNECTION_PROTOCOL_IMMUTABLE:
@@ -146,6 +150,14 @@ def config_remediation(end, flat, other_fields=None):
     if notes:
         result["note"] = " ".join(notes)
     return result
+
+
+def _incomplete_policy_note(fields):
+    # every IpsecPolicy field is required (REST_2024_05_01, facts yaml required_in_rest: tables.POLICY_FIELDS)
+    return ("No command is given: Azure replaces the IPsec policy as a whole, and today's policy has no valid %s, so "
+            "the complete policy cannot be written from it. Set all %d fields in one policy, %s included." % (
+                ", ".join(CONFIG_POLICY_PATH + name for name in fields), len(tables.POLICY_FIELDS),
+                "these" if len(fields) > 1 else "this one"))
 
 
 def _merge(into, changes):
