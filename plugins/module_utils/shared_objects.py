@@ -155,24 +155,39 @@ IPSEC_PROFILE = "ipsec profile"
 _PROFILE_KINDS = ("child_pfs", "child_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes")
 
 
+PREFIX_LIST_IN, PREFIX_LIST_OUT = "inbound prefix-list", "outbound prefix-list"
+# ASA intent kinds rendered as permits in the prefix-list a VTI's BGP neighbor is filtered with
+# (asa/remediation_routed.py _prefix_list_permits), by the object they change
+_PREFIX_LIST_KINDS = {"bgp_import": PREFIX_LIST_IN, "bgp_export": PREFIX_LIST_OUT}
+_PREFIX_LIST_WAYS = {PREFIX_LIST_IN: "in", PREFIX_LIST_OUT: "out"}
+
+
 class AsaSharedObjects(object):
     """The ASA's: a VTI's ``crypto ipsec profile``, which other tunnel interfaces of the device may name too (one
-    profile for both tunnels to an active-active gateway, or for tunnels to other peers). The other device-wide
-    objects (ikev2 policies, tcpmss, group-policies) are EndRules.device_wide; the prover's ASA siblings are the
-    tunnels of one device, so a profile's name is its key."""
+    profile for both tunnels to an active-active gateway, or for tunnels to other peers), and the prefix-list its BGP
+    neighbor is filtered with in or out (one ``TO-AZURE`` list for the neighbors of several Azure tunnels). The other
+    device-wide objects (ikev2 policies, tcpmss, group-policies) are EndRules.device_wide; the prover's ASA siblings
+    are the tunnels of one device, so an object's name is its key."""
 
-    objects = (IPSEC_PROFILE,)
+    objects = (IPSEC_PROFILE, PREFIX_LIST_IN, PREFIX_LIST_OUT)
 
     @staticmethod
     def key(end, what):
         ref = end.ref or {}
-        if what == IPSEC_PROFILE and ref.get("kind") == "vti" and ref.get("ipsec_profile"):
-            return (what, ref["ipsec_profile"])
-        return None
+        if ref.get("kind") != "vti":
+            return None
+        if what == IPSEC_PROFILE:
+            return (what, ref["ipsec_profile"]) if ref.get("ipsec_profile") else None
+        name = (ref.get("bgp_prefix_lists") or {}).get(_PREFIX_LIST_WAYS.get(what))
+        # (users of one list in the other way are other keys: the rendering refuses such a list, filters_shared_alike)
+        return (what, name) if name else None
 
     @staticmethod
     def name(end, what):
-        return "%s %s" % (what, (end.ref or {}).get("ipsec_profile") or "?")
+        ref = end.ref or {}
+        if what == IPSEC_PROFILE:
+            return "%s %s" % (what, ref.get("ipsec_profile") or "?")
+        return "%s %s" % (what, (ref.get("bgp_prefix_lists") or {}).get(_PREFIX_LIST_WAYS.get(what)) or "?")
 
     @staticmethod
     def identity(end):
@@ -187,22 +202,28 @@ class AsaSharedObjects(object):
     def tunnel_name(end):
         return end.name
 
+    @staticmethod
+    def _object_of(fix):
+        kind = fix.get("kind")
+        return IPSEC_PROFILE if kind in _PROFILE_KINDS else _PREFIX_LIST_KINDS.get(kind)
+
     def changed(self, end, fix):
-        if fix.get("kind") not in _PROFILE_KINDS:
-            return []
-        key = self.key(end, IPSEC_PROFILE)
+        what = self._object_of(fix)
+        key = self.key(end, what) if what is not None else None
         return [key] if key is not None else []
 
-    @staticmethod
-    def part(end, fix, whats):
-        return fix if IPSEC_PROFILE in whats and fix.get("kind") in _PROFILE_KINDS else None
+    def part(self, end, fix, whats):
+        return fix if self._object_of(fix) in whats else None
 
-    @staticmethod
-    def essence(fix, what):
-        return repr(sorted(fix.items())) if what == IPSEC_PROFILE and fix.get("kind") in _PROFILE_KINDS else None
+    def essence(self, fix, what):
+        return repr(sorted(fix.items())) if self._object_of(fix) == what else None
 
     @staticmethod
     def advice(end, fixes, whats):
+        if IPSEC_PROFILE not in whats:
+            bgp = end.bgp
+            return ("give BGP neighbor %s a prefix-list of its own with the permit, or change the other tunnels so that "
+                    "one list serves them all" % (bgp.peer_address if bgp is not None else "<neighbor>"))
         profile = (end.ref or {}).get("ipsec_profile") or "<profile>"
         return ("give this tunnel interface its own ipsec profile (a copy of %s with the change, then `tunnel "
                 "protection ipsec profile <copy>` under %s), or change the other tunnels' peers so that one profile "
@@ -212,4 +233,5 @@ class AsaSharedObjects(object):
 # vendor -> its SharedObjects (the ASA's other shared objects are EndRules.device_wide, proven the same way).
 SHARED = {"azure": SharedObjects(), "asa": AsaSharedObjects()}
 
-__all__ = ["CONNECTION", "GATEWAY", "IPSEC_PROFILE", "LOCAL_GATEWAY", "SHARED", "AsaSharedObjects", "SharedObjects"]
+__all__ = ["CONNECTION", "GATEWAY", "IPSEC_PROFILE", "LOCAL_GATEWAY", "PREFIX_LIST_IN", "PREFIX_LIST_OUT", "SHARED",
+           "AsaSharedObjects", "SharedObjects"]

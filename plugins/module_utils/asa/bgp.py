@@ -84,6 +84,7 @@ class BgpNeighbors(BgpFilters):
         self.claimed = set()
         self.by_nameif = {}  # nameif -> [neighbor] in config order
         self._users = None  # prefix-list name -> the neighbors filtered with it (filters_shared)
+        self._alike = None  # prefix-list name -> the way all its users take it (filters_shared_alike)
         if self.process is None:
             return
         vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
@@ -193,6 +194,49 @@ class BgpNeighbors(BgpFilters):
             if others:
                 out[name] = others
         return out
+
+    def filters_shared_alike(self, address):
+        """The names of the prefix-lists neighbor ``address`` shares (filters_shared) whose every other user is the BGP
+        neighbor of a tunnel interface, filtered with it the same way (``neighbor X prefix-list NAME in`` or ``out``, no
+        route-map that way): a permit added there changes those tunnels alike, which the proof re-checks each of
+        (shared_objects.AsaSharedObjects). A list a LAN-side neighbor, or a route-map, uses too is not one: what a
+        permit does there no tunnel of the check sees. Indexed once per config."""
+        neighbors = self.process.neighbors if self.process is not None else {}
+        own = neighbors.get(address)
+        if own is None:
+            return []
+        if self._alike is None:
+            through_vti = self.ctx.vti_nameifs()
+            tunnel_neighbors = {found[0].address for nameif, found in self.by_nameif.items()
+                                if nameif in through_vti and found}
+            self._alike = {}  # name -> the one way its users all take it, None when they do not (or one is no tunnel's)
+            for neighbor in neighbors.values():
+                for name, way in self._ways_of(neighbor).items():
+                    if neighbor.address not in tunnel_neighbors or self._alike.get(name, way) != way:
+                        way = None
+                    self._alike[name] = way
+        own_ways = self._ways_of(own)
+        return sorted(name for name in self.filters_shared(address)
+                      if own_ways.get(name) in ("in", "out") and self._alike.get(name) == own_ways[name])
+
+    def direct_prefix_lists(self, address):
+        """{"in"/"out": prefix-list name} of neighbor ``address``'s lists applied directly (no route-map that way)."""
+        neighbor = (self.process.neighbors if self.process is not None else {}).get(address)
+        ways = self._ways_of(neighbor) if neighbor is not None else {}
+        return {way: name for name, way in sorted(ways.items()) if way in ("in", "out")}
+
+    def _ways_of(self, neighbor):
+        """{prefix-list name: "in" or "out" (applied to the neighbor directly, no route-map that way), or "mixed"}."""
+        ways = {}
+        for name, way, route_map in ((neighbor.prefix_list_in, "in", neighbor.route_map_in),
+                                     (neighbor.prefix_list_out, "out", neighbor.route_map_out)):
+            if name:
+                ways[name] = way if route_map is None and name not in ways else "mixed"
+        for route_map in (neighbor.route_map_in, neighbor.route_map_out):
+            for entry in (self.ctx.config.route_maps.get(route_map) or ()) if route_map else ():
+                for name in entry.match_prefix_lists:
+                    ways[name] = "mixed"
+        return ways
 
     def _prefix_lists_of(self, neighbor):
         names = {n for n in (neighbor.prefix_list_in, neighbor.prefix_list_out) if n}

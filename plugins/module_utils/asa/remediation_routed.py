@@ -222,8 +222,8 @@ def _bgp_export(entry, item):
 
 def _prefix_list_permits(entry, rules, item, what):
     """Permit lines for ``item``'s networks in the prefix-list ``rules`` come from, numbered before its first entry;
-    a note to do it by hand when the filter is not a prefix-list alone, is shared with other neighbors, or has no
-    free sequence numbers."""
+    a note to do it by hand when the filter is not a prefix-list alone, is shared with neighbors other than tunnels'
+    that use it alike, or has no free sequence numbers."""
     bgp = entry.end.bgp
     neighbor = bgp.peer_address if bgp else "<neighbor>"
     name, seqs = None, []
@@ -237,7 +237,9 @@ def _prefix_list_permits(entry, rules, item, what):
     if name is None:
         return ["! permit %s in the %s of BGP neighbor %s" % (", ".join(networks), what, neighbor)]
     sharing = (entry.end.ref.get("bgp_filters_shared") or {}).get(name)
-    if sharing:
+    # a list only other tunnels' neighbors use, alike: the permit is theirs too, and the proof re-checks each of
+    # them (shared_objects.AsaSharedObjects); any other user (a LAN router, a route-map) is left to a person
+    if sharing and name not in (entry.end.ref.get("bgp_filters_shared_alike") or ()):
         return ["! prefix-list %s also filters BGP neighbor(s) %s: a permit added there reaches them too; give neighbor "
                 "%s a prefix-list of its own that permits %s, by hand" % (
                     name, ", ".join(sharing), neighbor, ", ".join(networks))]

@@ -151,6 +151,10 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         "bgp_process": bgp_neighbors.new_neighbor() if bgp is None else None,
         "bgp_other_neighbors": other_neighbors,
         "bgp_filters_shared": bgp_neighbors.filters_shared(bgp_neighbor) if bgp_neighbor else {},
+        # of those, the prefix-lists only other tunnels' neighbors use, and alike: a permit there is proven on each
+        "bgp_filters_shared_alike": bgp_neighbors.filters_shared_alike(bgp_neighbor) if bgp_neighbor else [],
+        # the prefix-lists the neighbor is filtered with directly (no route-map that way): shared_objects' keys
+        "bgp_prefix_lists": bgp_neighbors.direct_prefix_lists(bgp_neighbor) if bgp_neighbor else {},
         "responder_only": profile.responder_only,
         "shutdown": iface.shutdown,
         "nat_rule_lines": [r.line.to_dict() for r in nat_rules],
