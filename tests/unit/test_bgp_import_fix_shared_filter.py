@@ -61,7 +61,8 @@ def export_findings(extra_bgp=(), extra=""):
     text = vti_config(second_tunnel=True, routes="", bgp=router_bgp(lines=lines), extra=TO_AZURE + extra)
     report = report_for(text, two_regions())
     assert sorted(t["name"] for t in report["tunnels"]) == ["S2S", "S2S-B"] and not report["unpaired"]
-    found = {t["name"]: [f for f in t["findings"] if f["code"] == "BGP_ROUTES_NOT_EXCHANGED"] for t in report["tunnels"]}
+    found = {t["name"]: [f for f in t["findings"] if f["code"] == "BGP_ROUTES_NOT_EXCHANGED"
+                         and "outbound filter" in f["summary"]] for t in report["tunnels"]}
     assert all(len(f) == 1 for f in found.values()), found
     return {name: f[0] for name, f in found.items()}, report
 
@@ -83,7 +84,9 @@ def test_a_list_only_azure_tunnels_neighbors_use_alike_gets_one_permit_proven_on
     # the list matched in a route-map of a third neighbor: another way of using it
     (["neighbor 10.1.0.3 remote-as 65020", "neighbor 10.1.0.3 activate", "neighbor 10.1.0.3 route-map CORE out"],
      "\nroute-map CORE permit 10\n match ip address prefix-list TO-AZURE", "10.1.0.3"),
-], ids=["lan-neighbor-shares-the-list", "route-map-matches-the-list"])
+    # the other Azure tunnel's neighbor takes the list inbound too: a permit there also lets the LAN in from it
+    (["neighbor 169.254.22.1 prefix-list TO-AZURE in"], "", "169.254.22.1"),
+], ids=["lan-neighbor-shares-the-list", "route-map-matches-the-list", "other-tunnel-takes-it-both-ways"])
 def test_a_list_another_kind_of_user_shares_stays_with_a_person(extra_bgp, extra, user):
     findings, _report = export_findings(extra_bgp, extra)
     for finding in findings.values():
