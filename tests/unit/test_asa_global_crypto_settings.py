@@ -2,7 +2,8 @@
 """Global crypto settings that change how every tunnel of the ASA runs - the anti-replay window, the DF bit and
 fragmentation of encrypted packets, limits on IKEv2 SAs, the cookie challenge, the IKE identity sent - are read but
 not modelled: each line is named as information on the tunnels, never passed over (review 2026-12-04: all of them
-were read as nothing)."""
+were read as nothing). A global crypto setting no table here knows, and a default turned off (`no crypto ...`), are
+named too; only those that serve remote access or change nothing a peer negotiates are not."""
 
 import pytest
 
@@ -26,6 +27,12 @@ def named(text):
     ("crypto ikev2 fragmentation mtu 1200", "crypto ikev2 fragmentation mtu"),
     ("crypto isakmp identity hostname", "crypto isakmp identity hostname"),
     ("crypto isakmp identity key-id HQ-ASA", "crypto isakmp identity key-id"),
+    # review 2026-12-05: these were read as nothing (a setting not in the table was passed over silently)
+    ("crypto ipsec ikev2 sa-strength-enforcement", "crypto ipsec ikev2 sa-strength-enforcement"),
+    ("crypto ipsec inner-routing-lookup", "crypto ipsec inner-routing-lookup"),
+    ("crypto ikev2 vendor-specific-setting 7", "crypto ikev2 vendor-specific-setting 7"),  # one no table knows
+    ("no crypto isakmp nat-traversal", "no crypto isakmp nat-traversal"),
+    ("no crypto ikev2 cookie-challenge", "no crypto ikev2 cookie-challenge"),
 ])
 def test_a_global_crypto_setting_is_named_with_its_line_as_information(line, construct):
     text = asa_config(extra=line)
@@ -39,7 +46,13 @@ def test_a_global_crypto_setting_is_named_with_its_line_as_information(line, con
 
 @pytest.mark.parametrize("line", ["crypto isakmp identity address", "crypto isakmp identity auto",
                                   "crypto ipsec security-association pmtu-aging infinite",
-                                  "crypto ikev2 notify invalid-selectors"])
+                                  "crypto ikev2 notify invalid-selectors", "crypto ikev2 remote-access trustpoint RA",
+                                  "crypto isakmp nat-traversal 20", "crypto ikev1 am-disable"])
 def test_the_identity_the_sample_sets_and_settings_that_change_no_tunnel_are_not_named(line):
     _tunnel, found = named(asa_config(extra=line))
     assert found == []
+
+
+def test_ikev1_nat_traversal_turned_off_says_what_it_breaks():
+    _tunnel, [note] = named(asa_config(extra="no crypto ikev1 nat-traversal"))
+    assert "through a NAT between this ASA and Azure, an IKEv1 tunnel does not come up" in note["summary"]

@@ -40,7 +40,45 @@ GLOBAL_SETTINGS_NOT_MODELLED = {
     ("ikev2", "fragmentation"): "IKEv2 message fragmentation is not checked",
     ("isakmp", "identity"): "the IKE identity this ASA sends is not checked against what the peer expects "
                             "(Microsoft's ASA sample sets 'crypto isakmp identity address')",
+    # seen in public ASA configs beside IKEv2 tunnels; its rule (the ASA refuses a Child SA whose encryption is
+    # stronger than the IKE SA's) is from the ASA command reference as remembered, no source read (verified: false)
+    ("ipsec", "ikev2 sa-strength-enforcement"): (
+        "with it the ASA refuses a Child SA whose encryption is stronger than its IKE SA's (AES-256 under an AES-128 "
+        "IKE SA); the negotiated pair is not compared with it"),
+    ("ipsec", "inner-routing-lookup"): "how decrypted packets are routed is not checked",
 }
+# Global settings that need no word for a site-to-site tunnel: they serve remote access clients, or keep state no
+# negotiation with the peer depends on (ASA command reference keywords, verified: false). Any other global crypto
+# setting is named as one this check does not know (nothing is passed over silently).
+SETTINGS_WITHOUT_EFFECT = frozenset([
+    ("ipsec", "security-association pmtu-aging"),  # how long a learned path MTU is kept
+    ("ikev2", "remote-access"), ("ikev2", "redirect"),  # remote access: client trustpoints, load-balancing redirects
+    ("isakmp", "ipsec-over-tcp"),  # remote access clients over TCP
+    ("ikev2", "notify"),  # notifies the ASA sends to the peer (invalid-selectors): it accepts no less for them
+    # IKEv1 NAT traversal on (its keepalive interval), which is the default; `no crypto isakmp nat-traversal` is named
+    ("isakmp", "nat-traversal"),
+    # IKEv1 aggressive mode off: Azure's IKE phase 1 is Main Mode (reference facts, DOC_REQUIREMENTS, verified: true)
+    ("isakmp", "am-disable"),
+])
+# `no crypto ...`: a default turned off. The one with a known consequence says it; the others are named alike.
+_DEFAULTS_TURNED_OFF = {
+    ("isakmp", "nat-traversal"): (
+        "NAT traversal is off for IKEv1: through a NAT between this ASA and Azure, an IKEv1 tunnel does not come up "
+        "(RFC 3947); whether there is such a NAT is not checked"),
+}
+
+
+def no_crypto(p, words, line, indent):
+    """``no crypto <setting>`` as show running-config prints a default turned off: named, never passed over."""
+    if len(words) > 3:
+        version = "isakmp" if words[2] == "ikev1" else words[2]
+        why = _DEFAULTS_TURNED_OFF.get((version, words[3]),
+                                       "a default turned off that this check does not model, so what it changes is "
+                                       "not checked")
+        construct = " ".join(words[:4])
+        p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
+                      ["! Check '%s' by hand." % construct])
+    return p.ignored(indent)
 # Values that need no word: the sample's own setting, and the default that sends the address with a pre-shared key.
 _IDENTITY_AS_SAMPLE = ("address", "auto")
 
@@ -52,8 +90,12 @@ def global_setting(p, version, words, line):
     why = GLOBAL_SETTINGS_NOT_MODELLED.get((version, " ".join(words[:2])))
     if why is None:
         why = GLOBAL_SETTINGS_NOT_MODELLED.get((version, words[0]))
-    if why is None or (words[0] == "identity" and words[1:2] and words[1] in _IDENTITY_AS_SAMPLE):
+    if words[0] == "identity" and words[1:2] and words[1] in _IDENTITY_AS_SAMPLE:
         return
+    if why is None:
+        if (version, " ".join(words[:2])) in SETTINGS_WITHOUT_EFFECT or (version, words[0]) in SETTINGS_WITHOUT_EFFECT:
+            return
+        why = "it is no global crypto setting this check knows, so what it changes is not checked"
     construct = " ".join(["crypto", line.text.split()[1]] + words[:2])
     p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
                   ["! Check '%s' by hand." % construct])
@@ -88,7 +130,7 @@ def crypto_ipsec(p, words, line, indent):
         _transform_set(p, words[3], words[4:], line)
     elif words[2] == "security-association" and len(words) > 4 and words[3] == "lifetime":
         lifetime(p, p.config.global_lifetime, words[4:], line, {"kind": "ipsec-global", "name": ""})
-    elif len(words) > 3:
+    elif len(words) > 2:
         global_setting(p, "ipsec", words[2:], line)
     return p.ignored(indent)
 
@@ -195,4 +237,4 @@ def lifetime(p, record, words, line, context):
             return
 
 
-TOP_LEVEL = {("crypto", "ipsec"): crypto_ipsec}
+TOP_LEVEL = {("crypto", "ipsec"): crypto_ipsec, ("no", "crypto"): no_crypto}
