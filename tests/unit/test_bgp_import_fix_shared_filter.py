@@ -46,10 +46,11 @@ SECOND_REGION = {"VNG": "VNG-B", "S2S": "S2S-B", "LNG": "LNG-B", "VNet": "VNet-B
 def two_regions():
     """One export holding two gateways, each with a BGP connection to one of the ASA's tunnel interfaces."""
     first = azure_resources(**ROUTE_BASED_BGP)
-    second = json.dumps(azure_resources(**dict(
-        ROUTE_BASED_BGP, gateway_ip="203.0.113.21", vnet_prefixes=("172.17.0.0/16",),
-        gateway_bgp={"asn": 65515, "default": ("172.17.255.30",), "custom": (("169.254.22.1",),)},
-        lng_bgp={"asn": 65010, "address": "169.254.22.2"})))
+    region = dict(ROUTE_BASED_BGP)
+    region.update(gateway_ip="203.0.113.21", vnet_prefixes=("172.17.0.0/16",),
+                  gateway_bgp={"asn": 65515, "default": ("172.17.255.30",), "custom": (("169.254.22.1",),)},
+                  lng_bgp={"asn": 65010, "address": "169.254.22.2"})
+    second = json.dumps(azure_resources(**region))
     for old, new in SECOND_REGION.items():
         second = re.sub(r'(?<=[/"])%s(?=[-"/])' % old, new, second)
     return first + json.loads(second)

@@ -79,6 +79,8 @@ def no_crypto(p, words, line, indent):
         p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
                       ["! Check '%s' by hand." % construct])
     return p.ignored(indent)
+
+
 # Values that need no word: the sample's own setting, and the default that sends the address with a pre-shared key.
 _IDENTITY_AS_SAMPLE = ("address", "auto")
 
