@@ -155,21 +155,21 @@ IPSEC_PROFILE = "ipsec profile"
 _PROFILE_KINDS = ("child_pfs", "child_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes")
 
 
-PREFIX_LIST_IN, PREFIX_LIST_OUT = "inbound prefix-list", "outbound prefix-list"
-# ASA intent kinds rendered as permits in the prefix-list a VTI's BGP neighbor is filtered with
-# (asa/remediation_routed.py _prefix_list_permits), by the object they change
-_PREFIX_LIST_KINDS = {"bgp_import": PREFIX_LIST_IN, "bgp_export": PREFIX_LIST_OUT}
-_PREFIX_LIST_WAYS = {PREFIX_LIST_IN: "in", PREFIX_LIST_OUT: "out"}
+PREFIX_LIST_OUT = "outbound prefix-list"
+# ASA intent kinds rendered as permits in a prefix-list other tunnels' BGP neighbors may share, by the object they
+# change (asa/remediation_routed.py _prefix_list_permits: only the outbound one is given for a shared list)
+_PREFIX_LIST_KINDS = {"bgp_export": PREFIX_LIST_OUT}
+_PREFIX_LIST_WAYS = {PREFIX_LIST_OUT: "out"}
 
 
 class AsaSharedObjects(object):
     """The ASA's: a VTI's ``crypto ipsec profile``, which other tunnel interfaces of the device may name too (one
     profile for both tunnels to an active-active gateway, or for tunnels to other peers), and the prefix-list its BGP
-    neighbor is filtered with in or out (one ``TO-AZURE`` list for the neighbors of several Azure tunnels). The other
+    neighbor is filtered with outbound (one ``TO-AZURE`` list for the neighbors of several Azure tunnels). The other
     device-wide objects (ikev2 policies, tcpmss, group-policies) are EndRules.device_wide; the prover's ASA siblings
     are the tunnels of one device, so an object's name is its key."""
 
-    objects = (IPSEC_PROFILE, PREFIX_LIST_IN, PREFIX_LIST_OUT)
+    objects = (IPSEC_PROFILE, PREFIX_LIST_OUT)
 
     @staticmethod
     def key(end, what):
@@ -233,5 +233,5 @@ class AsaSharedObjects(object):
 # vendor -> its SharedObjects (the ASA's other shared objects are EndRules.device_wide, proven the same way).
 SHARED = {"azure": SharedObjects(), "asa": AsaSharedObjects()}
 
-__all__ = ["CONNECTION", "GATEWAY", "IPSEC_PROFILE", "LOCAL_GATEWAY", "PREFIX_LIST_IN", "PREFIX_LIST_OUT", "SHARED",
-           "AsaSharedObjects", "SharedObjects"]
+__all__ = ["CONNECTION", "GATEWAY", "IPSEC_PROFILE", "LOCAL_GATEWAY", "PREFIX_LIST_OUT", "SHARED", "AsaSharedObjects",
+           "SharedObjects"]

@@ -106,3 +106,19 @@ def test_a_list_a_tunnel_this_run_cannot_check_shares_is_not_shown():
     assert finding["proof"]["asa"]["proven"] is False and "asa" not in finding["remediation"]
     assert "outbound prefix-list TO-AZURE, which Tunnel2 (AZURE-2)" in finding["proof"]["asa"]["reason"]
     assert "a tunnel this run cannot check" in finding["proof"]["asa"]["reason"]
+
+
+def test_an_inbound_list_both_azure_neighbors_take_stays_with_a_person():
+    """Each tunnel's import fix permits its own VNet at the list's same free sequence numbers (seq 4): pasted one after
+    the other, the second would collide with the first. Unlike the outbound list (the same lines for every tunnel),
+    it is left to a person."""
+    lines = ["neighbor 169.254.21.1 prefix-list FROM-AZURE in", "neighbor 169.254.22.1 remote-as 65515",
+             "neighbor 169.254.22.1 activate", "neighbor 169.254.22.1 prefix-list FROM-AZURE in"]
+    text = vti_config(second_tunnel=True, routes="", bgp=router_bgp(lines=lines),
+                      extra="prefix-list FROM-AZURE seq 5 permit 10.99.0.0/16")
+    report = report_for(text, two_regions())
+    findings = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "BGP_ROUTES_NOT_EXCHANGED"]
+    assert len(findings) == 2
+    for finding in findings:
+        assert finding["proof"]["asa"]["proven"] is False and "asa" not in finding["remediation"]
+        assert "prefix-list FROM-AZURE also filters BGP neighbor(s)" in finding["proof"]["asa"]["reason"]

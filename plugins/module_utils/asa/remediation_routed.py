@@ -209,21 +209,24 @@ def _bgp_advertise(entry, item):
 
 
 def _bgp_import(entry, item):
-    """Permit lines in the inbound prefix-list, numbered before its first entry."""
+    """Permit lines in the inbound prefix-list, numbered before its first entry. A list other neighbors share stays
+    with a person: each tunnel's fix permits its own VNet at the same free sequence numbers, so two pasted fixes
+    would collide."""
     bgp = entry.end.bgp
-    return _prefix_list_permits(entry, bgp.import_filter if bgp else None, item, "inbound route filter")
+    return _prefix_list_permits(entry, bgp.import_filter if bgp else None, item, "inbound route filter", False)
 
 
 def _bgp_export(entry, item):
-    """Permit lines in the outbound prefix-list, numbered before its first entry."""
+    """Permit lines in the outbound prefix-list, numbered before its first entry. In a list only other tunnels'
+    neighbors use alike, every tunnel's fix is the same lines (the networks this ASA originates), so it is given."""
     bgp = entry.end.bgp
-    return _prefix_list_permits(entry, bgp.export_filter if bgp else None, item, "outbound route filter")
+    return _prefix_list_permits(entry, bgp.export_filter if bgp else None, item, "outbound route filter", True)
 
 
-def _prefix_list_permits(entry, rules, item, what):
+def _prefix_list_permits(entry, rules, item, what, alike_sharers_ok):
     """Permit lines for ``item``'s networks in the prefix-list ``rules`` come from, numbered before its first entry;
-    a note to do it by hand when the filter is not a prefix-list alone, is shared with neighbors other than tunnels'
-    that use it alike, or has no free sequence numbers."""
+    a note to do it by hand when the filter is not a prefix-list alone, is shared with other neighbors (but, when
+    ``alike_sharers_ok``, with tunnels' neighbors that use it alike), or has no free sequence numbers."""
     bgp = entry.end.bgp
     neighbor = bgp.peer_address if bgp else "<neighbor>"
     name, seqs = None, []
@@ -239,7 +242,7 @@ def _prefix_list_permits(entry, rules, item, what):
     sharing = (entry.end.ref.get("bgp_filters_shared") or {}).get(name)
     # a list only other tunnels' neighbors use, alike: the permit is theirs too, and the proof re-checks each of
     # them (shared_objects.AsaSharedObjects); any other user (a LAN router, a route-map) is left to a person
-    if sharing and name not in (entry.end.ref.get("bgp_filters_shared_alike") or ()):
+    if sharing and not (alike_sharers_ok and name in (entry.end.ref.get("bgp_filters_shared_alike") or ())):
         return ["! prefix-list %s also filters BGP neighbor(s) %s: a permit added there reaches them too; give neighbor "
                 "%s a prefix-list of its own that permits %s, by hand" % (
                     name, ", ".join(sharing), neighbor, ", ".join(networks))]
