@@ -29,7 +29,7 @@ def named(text):
     ("crypto isakmp identity key-id HQ-ASA", "crypto isakmp identity key-id"),
     # review 2026-12-05: these were read as nothing (a setting not in the table was passed over silently)
     ("crypto ipsec ikev2 sa-strength-enforcement", "crypto ipsec ikev2 sa-strength-enforcement"),
-    ("crypto ipsec inner-routing-lookup", "crypto ipsec inner-routing-lookup"),
+    ("crypto ipsec df-bit", "crypto ipsec df-bit"),  # a setting of three words is read too
     ("crypto ikev2 vendor-specific-setting 7", "crypto ikev2 vendor-specific-setting 7"),  # one no table knows
     ("no crypto isakmp nat-traversal", "no crypto isakmp nat-traversal"),
     ("no crypto ikev2 cookie-challenge", "no crypto ikev2 cookie-challenge"),
@@ -47,7 +47,8 @@ def test_a_global_crypto_setting_is_named_with_its_line_as_information(line, con
 @pytest.mark.parametrize("line", ["crypto isakmp identity address", "crypto isakmp identity auto",
                                   "crypto ipsec security-association pmtu-aging infinite",
                                   "crypto ikev2 notify invalid-selectors", "crypto ikev2 remote-access trustpoint RA",
-                                  "crypto isakmp nat-traversal 20", "crypto ikev1 am-disable"])
+                                  "crypto isakmp nat-traversal 20", "crypto ikev1 am-disable",
+                                  "crypto ipsec inner-routing-lookup"])
 def test_the_identity_the_sample_sets_and_settings_that_change_no_tunnel_are_not_named(line):
     _tunnel, found = named(asa_config(extra=line))
     assert found == []

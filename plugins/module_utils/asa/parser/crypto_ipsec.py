@@ -45,13 +45,14 @@ GLOBAL_SETTINGS_NOT_MODELLED = {
     ("ipsec", "ikev2 sa-strength-enforcement"): (
         "with it the ASA refuses a Child SA whose encryption is stronger than its IKE SA's (AES-256 under an AES-128 "
         "IKE SA); the negotiated pair is not compared with it"),
-    ("ipsec", "inner-routing-lookup"): "how decrypted packets are routed is not checked",
 }
 # Global settings that need no word for a site-to-site tunnel: they serve remote access clients, or keep state no
 # negotiation with the peer depends on (ASA command reference keywords, verified: false). Any other global crypto
 # setting is named as one this check does not know (nothing is passed over silently).
 SETTINGS_WITHOUT_EFFECT = frozenset([
     ("ipsec", "security-association pmtu-aging"),  # how long a learned path MTU is kept
+    # a route lookup per packet for traffic through the tunnels rather than per flow (the seed case's config has it)
+    ("ipsec", "inner-routing-lookup"),
     ("ikev2", "remote-access"), ("ikev2", "redirect"),  # remote access: client trustpoints, load-balancing redirects
     ("isakmp", "ipsec-over-tcp"),  # remote access clients over TCP
     ("ikev2", "notify"),  # notifies the ASA sends to the peer (invalid-selectors): it accepts no less for them
