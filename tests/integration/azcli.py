@@ -190,7 +190,7 @@ class AzCli:
 # What the check prints for PowerShell cannot run here (no pwsh, no Az module), so it is read: the
 # statements it uses are interpreted into the ARM property values they set, per resource, to be
 # compared with what the az form did to the lab.  Parameter -> ARM property as the Az.Network help
-# describes them (New-AzIpsecPolicy, Set-AzVirtualNetworkGatewayConnection, New-AzTrafficSelectorPolicy,
+# describes them (New-AzIpsecPolicy, Set-AzVirtualNetworkGatewayConnection, New-AzIpsecTrafficSelectorPolicy,
 # Set-AzLocalNetworkGateway, Set-AzVirtualNetworkGateway).
 PS_POLICY_FIELDS = {"IkeEncryption": "ikeEncryption", "IkeIntegrity": "ikeIntegrity", "DhGroup": "dhGroup",
                     "IpsecEncryption": "ipsecEncryption", "IpsecIntegrity": "ipsecIntegrity",
@@ -313,7 +313,7 @@ def _powershell_effect(lines):
                 if unknown:
                     raise PowerShellFormError("unknown New-AzIpsecPolicy parameters %s" % sorted(unknown))
                 variables[name] = {PS_POLICY_FIELDS[k]: v for k, v in params.items()}
-            elif cmdlet == "New-AzTrafficSelectorPolicy" and op == "+=":
+            elif cmdlet == "New-AzIpsecTrafficSelectorPolicy" and op == "+=":
                 variables[name].append({"localAddressRanges": params["LocalAddressRange"],
                                         "remoteAddressRanges": params["RemoteAddressRange"]})
             else:

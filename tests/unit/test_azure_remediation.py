@@ -252,6 +252,9 @@ def test_traffic_selector_policies_travel_as_json_in_az_and_as_objects_in_powers
     (setting,) = [w for w in shlex.split(update) if w.startswith("trafficSelectorPolicies=")]
     assert json.loads(setting[len("trafficSelectorPolicies="):]) == selectors
     (added,) = [line for line in changes["powershell"] if line.startswith("$selectors += ")]
+    # Az.Network's cmdlet (its help: New-AzIpsecTrafficSelectorPolicy); "New-AzTrafficSelectorPolicy" is no cmdlet, and
+    # the script stopped there (review 2026-12-05)
+    assert added.split()[2] == "New-AzIpsecTrafficSelectorPolicy"
     assert ps_params(added) == {"LocalAddressRange": ["172.16.1.0/24"],
                                 "RemoteAddressRange": ["10.1.0.0/16", "10.2.0.0/16"]}
 

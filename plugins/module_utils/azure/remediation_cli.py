@@ -23,7 +23,9 @@ is used in practice.
 PowerShell: Az.Network help (github.com/Azure/azure-powershell,
 src/Network/Network/help): New-AzIpsecPolicy, Set-AzVirtualNetworkGatewayConnection
 (-IpsecPolicies -UsePolicyBasedTrafficSelectors -EnableBgp -DpdTimeoutInSeconds
--ConnectionMode -TrafficSelectorPolicy -Force), New-AzTrafficSelectorPolicy,
+-ConnectionMode -TrafficSelectorPolicy -Force), New-AzIpsecTrafficSelectorPolicy (-LocalAddressRange
+-RemoteAddressRange; "New-AzTrafficSelectorPolicy", with plural parameters, is an old help page's name, no cmdlet of
+today's Az.Network: review 2026-12-05),
 Set-AzLocalNetworkGateway (-AddressPrefix -Asn -BgpPeeringAddress; no
 gateway IP parameter, so the object's GatewayIpAddress is set), Set-AzVirtualNetworkGateway
 (-Asn; no -EnableBgp, so the object's EnableBgp is set).
@@ -295,7 +297,7 @@ def _connection(names, properties, replace):
         options += _az_set("trafficSelectorPolicies", selectors)
         powershell.append("$selectors = @()")
         for selector in selectors:
-            powershell.append("$selectors += New-AzTrafficSelectorPolicy -LocalAddressRange %s -RemoteAddressRange %s"
+            powershell.append("$selectors += New-AzIpsecTrafficSelectorPolicy -LocalAddressRange %s -RemoteAddressRange %s"
                               % (_ps(selector["localAddressRanges"]), _ps(selector["remoteAddressRanges"])))
         ps_options.append("-TrafficSelectorPolicy $selectors")
     if options:
