@@ -95,6 +95,11 @@ def test_nat_on_vpngw1_and_with_policy_selectors_breaks_azure_rules():
                   connection={"usePolicyBasedTrafficSelectors": True})
     _ends, findings = azure_tunnel_ends(data)
     assert codes(findings) == ["AZURE_POLICY_INVALID", "AZURE_SKU_UNSUPPORTED"]
+    # no bare "usePolicyBasedTrafficSelectors false": a crypto map peer refuses the any-to-any that follows; the two
+    # ways are said instead (review 2026-12-05)
+    [invalid] = [f for f in findings if f.code == "AZURE_POLICY_INVALID"]
+    assert invalid.remediation == {}
+    assert "unlink the NAT rules" in invalid.summary and "only a route-based peer (a VTI) accepts" in invalid.summary
 
 
 def test_use_local_azure_ip_address_puts_the_private_ip_on_the_gateway_side():

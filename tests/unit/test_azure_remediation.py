@@ -525,3 +525,17 @@ def test_renders_the_same_after_facts_travel_as_json():
 def test_unknown_intent_kind_is_a_programming_error():
     with pytest.raises(ValueError, match="no Azure rendering"):
         render(custom_end(), {"kind": "teleport"})
+
+
+@pytest.mark.parametrize("fix", [intent("traffic_selectors", pairs=[["172.16.1.0/24", "10.1.0.0/16"]]),
+                                 intent("policy_selectors", enabled=True)], ids=["custom-selectors", "switch-on"])
+def test_no_selector_fix_turns_policy_based_selectors_on_for_a_connection_with_nat_rules(fix):
+    """Azure does not support NAT rules with policy-based traffic selectors (DOC_NAT_LIMITS). A selector fix once
+    turned them on for such a connection, undoing what the NAT finding asked (review 2026-12-05)."""
+    end = custom_end()
+    end.ref["nat_rules"] = [{"name": "vnet-out", "mode": "EgressSnat"}]
+    changes = render(end, fix)
+    assert list(changes) == ["unsupported"] and "links NAT rules (vnet-out)" in changes["unsupported"]
+    # switching them off stays a fix
+    assert connection_props(render(end, intent("policy_selectors", enabled=False)))[
+        "usePolicyBasedTrafficSelectors"] is False

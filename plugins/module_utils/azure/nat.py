@@ -151,12 +151,16 @@ class NatRules:
                 % (self.reader.name, gateway.name, sku), [line(gateway, "sku.name", sku)],
                 sku=sku, gateway=gateway.name)
         if conn.get("usePolicyBasedTrafficSelectors") is True and not tables.NAT_WITH_POLICY_SELECTORS:
+            # No property fix: turning the selectors off makes Azure offer any-to-any, which a crypto map end refuses
+            # (the other end is not known here), and removing the rules changes the addresses the peer expects.
+            # Review 2026-12-05: the bare "false" stood next to a proven selector fix that turned them on again.
             self.reader.find(
                 "AZURE_POLICY_INVALID", ERROR,
                 "%s links NAT rules and has usePolicyBasedTrafficSelectors on; Azure does not support NAT "
-                "with policy-based traffic selectors." % self.reader.name,
-                [line(conn, "usePolicyBasedTrafficSelectors", True)],
-                remediation={"usePolicyBasedTrafficSelectors": False}, property="usePolicyBasedTrafficSelectors")
+                "with policy-based traffic selectors. Either unlink the NAT rules (the peer then sees the "
+                "untranslated networks), or turn usePolicyBasedTrafficSelectors off, which makes Azure offer "
+                "any-to-any selectors that only a route-based peer (a VTI) accepts." % self.reader.name,
+                [line(conn, "usePolicyBasedTrafficSelectors", True)], property="usePolicyBasedTrafficSelectors")
 
     def for_instance(self, instance):
         """(egress mappings, ingress mappings) that apply to one gateway instance."""

@@ -333,8 +333,17 @@ def _ikev2_for_selectors(end):
                            "connection %s uses IKEv1" % end.name)
 
 
+def _no_nat_for_selectors(end):
+    """Azure does not support NAT rules with policy-based traffic selectors (tables.NAT_WITH_POLICY_SELECTORS): no fix
+    turns them on for a connection that links NAT rules (review 2026-12-05: one did, undoing the NAT finding's)."""
+    if end.ref.get("nat_rules") and not tables.NAT_WITH_POLICY_SELECTORS:
+        raise _Unsupported("connection %s links NAT rules (%s), and Azure does not support NAT with policy-based "
+                           "traffic selectors" % (end.name, ", ".join(str(r.get("name")) for r in end.ref["nat_rules"])))
+
+
 def _traffic_selectors(end, item):
     _ikev2_for_selectors(end)
+    _no_nat_for_selectors(end)
     pairs = [(_norm(local), _norm(remote)) for local, remote in item["pairs"]]
     changes = {"usePolicyBasedTrafficSelectors": True}
     if set(pairs) == _prefix_pairs(end):
@@ -405,6 +414,7 @@ def _policy_selectors(end, item):
                            "never any-to-any" % end.ref.get("gateway"))
     if item["enabled"]:
         _ikev2_for_selectors(end)
+        _no_nat_for_selectors(end)
     changes = {"usePolicyBasedTrafficSelectors": bool(item["enabled"])}
     if not item["enabled"] and end.ref.get("custom_traffic_selectors"):
         changes["trafficSelectorPolicies"] = []  # a custom list would keep selectors narrow
