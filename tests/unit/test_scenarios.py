@@ -348,6 +348,17 @@ def test_active_active_gateway_with_a_vti_to_each_instance():
     assert problems(report) == [] and not report["unpaired"]
 
 
+def test_an_ipv6_prefix_of_a_dual_stack_vnet_asks_no_route_of_an_ipv4_vti():
+    """An IPv4 VTI carries no IPv6 route: a dual-stack VNet's IPv6 prefix made a healthy tunnel "degraded" with a
+    ROUTE_MISSING no fix could clear (review 2026-12-05). IPv4 prefixes without a route are still named."""
+    dual = ("172.16.0.0/16", "fd00:db8:deca::/48")
+    report = report_for(vti_config(), azure_resources(**dict(ROUTE_BASED, vnet_prefixes=dual)))
+    assert problems(report) == [] and report["tunnels"][0]["verdict"] == "pass"
+    report = report_for(vti_config(), azure_resources(**dict(ROUTE_BASED, vnet_prefixes=dual + ("172.17.0.0/16",))))
+    [missing] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert "for 172.17.0.0/16 behind Azure" in missing["summary"] and "fd00" not in missing["summary"]
+
+
 def test_the_table_covers_every_code_decidable_from_config():
     covered = {code for _n, _a, _z, expected in SCENARIOS for code, _s in expected}
     covered |= {code for _n, _v, _b, _z, expected in ROUTE_SCENARIOS for code, _s in expected}

@@ -40,7 +40,11 @@ class RoutingChecks(object):
                 if not end.routed_networks:
                     self._routes_nothing(end, other)
                 continue
-            missing = [n for n in other.local_networks if self.routed(end, parse(n)) is None]
+            carried = _families(end)
+            # a network of a family the tunnel does not carry (an IPv6 prefix of a dual-stack VNet, beside an IPv4
+            # VTI) no route can put into it (review 2026-12-05: it made a healthy IPv4 tunnel "degraded")
+            missing = [n for n in other.local_networks
+                       if (carried is None or parse(n).version in carried) and self.routed(end, parse(n)) is None]
             if not missing:
                 continue
             self.add(
@@ -86,3 +90,10 @@ def next_hop(end, other):
         if net is not None and within(net, subnet) and address != end.tunnel_address.split("/")[0]:
             return address
     return None
+
+
+def _families(end):
+    """The IP versions ``end``'s tunnel carries, from its selectors (a VTI's 0.0.0.0/0 or ::/0), or None (unknown)."""
+    if not end.traffic_selectors or "traffic_selectors" in end.unknowns:
+        return None
+    return {parse(ts.local).version for ts in end.traffic_selectors}
