@@ -191,3 +191,15 @@ def test_instances_do_not_share_their_network_lists():
     assert second.local_networks == ["10.20.0.0/16"]
     assert second.routed_networks == ["192.168.0.0/20", "169.254.21.2/32"]
     assert second.bgp.advertised == ["10.20.0.0/16"]
+
+
+def test_a_custom_bgp_address_for_an_ipconfiguration_the_gateway_lacks_names_the_ones_it_has():
+    """The REST examples themselves name an ipConfiguration of a gateway whose only one is another: the
+    gateway is in the input, so "not in the Azure resources input" sent people to export more (review 2026-12-05)."""
+    from azure_arm_builders import GW_ID
+    data = export(active_active=False, connection={"gatewayCustomBgpIpAddresses": [
+        {"ipConfigurationId": GW_ID + "/ipConfigurations/second", "customBgpIpAddress": "169.254.21.1"}]})
+    _ends, findings = azure_tunnel_ends(data)
+    [undefined] = [f for f in findings if f.code == "UNDEFINED_REFERENCE"]
+    assert "which gateway HUB-VNG does not have (it has default)" in undefined.summary
+    assert "not in the Azure resources input" not in undefined.summary

@@ -87,6 +87,7 @@ def test_unmodelled_nat_is_named_and_makes_the_networks_unknown(rule, prop):
 def test_linked_rule_missing_from_the_gateway_is_undefined():
     ends, findings = azure_tunnel_ends(export(enable_bgp=False, egress=[GW_ID + "/natRules/gone"]))
     assert codes(findings) == ["UNDEFINED_REFERENCE"]
+    assert "which gateway HUB-VNG does not have" in findings[0].summary  # the gateway is in the input
     assert "local_networks" in ends[0].unknowns
 
 

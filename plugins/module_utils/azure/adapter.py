@@ -310,8 +310,14 @@ class _ConnectionReader:
             self.ref[ref_key] = found.name
         return found
 
-    def undefined(self, holder, path, rid, what):
-        if isinstance(rid, str) and rid:
+    def undefined(self, holder, path, rid, what, within=None, has=None):
+        """``within``: the resource in the input that would hold ``rid`` (a gateway's ipConfiguration or NAT rule):
+        then it does not, which no further export mends (review 2026-12-05: "not in the input" sent people to
+        export more)."""
+        if isinstance(rid, str) and rid and within is not None:
+            named = "%s names %s %s, which %s does not have%s" % (
+                holder.name, what, rid, within, " (it has %s)" % (", ".join(has) or "none") if has is not None else "")
+        elif isinstance(rid, str) and rid:
             named = "%s names %s %s, which is not in the Azure resources input" % (holder.name, what, rid)
         else:
             named = "%s names no %s (%s is empty)" % (holder.name, what, path)

@@ -135,7 +135,9 @@ def _connection_custom(reader, gateway, settings):
             reader.invalid(conn, base + ".customBgpIpAddress", raw_address, "an IP address", "bgp")
             continue
         if known is not None and id_key(config_id) not in known:
-            reader.undefined(conn, base + ".ipConfigurationId", config_id, "ipConfiguration of gateway %s" % gateway.name)
+            names = sorted(str(prop(config, "name")) for config in list_prop(gateway, "ipConfigurations"))
+            reader.undefined(conn, base + ".ipConfigurationId", config_id, "ipConfiguration", "gateway %s" % gateway.name,
+                             names)
             continue
         cited = line(conn, base + ".customBgpIpAddress", raw_address)
         settings.connection_custom.setdefault(id_key(config_id), (found, cited))

@@ -88,7 +88,7 @@ class NatRules:
                 if found is None:
                     self.reader.unknowns.extend([field, "traffic_selectors"])
                     if self.gateway is not None:
-                        self.reader.undefined(conn, path, rid, "NAT rule of gateway %s" % self.gateway.name)
+                        self.reader.undefined(conn, path, rid, "NAT rule", "gateway %s" % self.gateway.name)
                     continue
                 rule = self._rule(found[0], found[1], mode, field)
                 if rule is not None:
