@@ -179,10 +179,25 @@ def test_an_address_is_read_alike_the_first_time_and_after():
 def test_a_peer_address_inside_the_routed_networks_is_found_however_often_it_is_asked():
     for _time in range(2):
         for local_address, found in (("10.1.2.3", True), ("192.0.2.1", False), ("2001:db8::1", True), ("nonsense", False)):
-            a = asa_end(remote_networks=["172.16.0.0/16", "10.0.0.0/8", "2001:db8::/32"])
+            a = asa_end(remote_networks=["172.16.0.0/16", "10.0.0.0/8", "2001:db8::/32"], peer_address=local_address)
             b = azure_end(local_address=local_address)
             codes = [f.code for f in check_tunnel(a, b)]
             assert ("LNG_CONTAINS_PEER_ADDRESS" in codes) is found, local_address
+
+
+def test_the_address_an_end_sends_to_is_judged_not_the_peers_private_one():
+    """useLocalAzureIpAddress: Azure's own address is private (inside its VNet, which the ASA routes into the tunnel),
+    and the ASA sends IKE to the gateway's public address, outside it. Nothing is sent into the tunnel; the warning
+    (which also called the private address "public") was false (review 2026-12-05)."""
+    a = asa_end(remote_networks=["172.16.0.0/16"], peer_address="203.0.113.20")
+    codes = [f.code for f in check_tunnel(a, azure_end(local_address="172.16.255.4"))]
+    assert "LNG_CONTAINS_PEER_ADDRESS" not in codes
+    # aimed at the private address itself, inside the routed VNet: named, with the address it sends to
+    a = asa_end(remote_networks=["172.16.0.0/16"], peer_address="172.16.255.4")
+    [found] = [f for f in check_tunnel(a, azure_end(local_address="172.16.255.4"))
+               if f.code == "LNG_CONTAINS_PEER_ADDRESS"]
+    assert "which contains 172.16.255.4, the address of Azure it sends IKE and ESP to" in found.summary
+    assert "public" not in found.summary
 
 
 def test_rekey_too_frequent_evidence_starts_with_the_lines():

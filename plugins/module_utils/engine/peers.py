@@ -36,9 +36,13 @@ class PeerChecks(object):
                     {end.vendor: [intent("peer_address", address=other.local_address)]},
                 )
         for end, other in ((a, b), (b, a)):
-            if not end.remote_networks or not other.local_address:
+            # the address ``end`` sends IKE and ESP to: its peer address; the other's own only when that is not
+            # known (review 2026-12-05: an Azure private address, useLocalAzureIpAddress, was judged while the ASA
+            # sent to the gateway's public one)
+            target = end.peer_address if end.peer_address and "peer_address" not in end.unknowns else other.local_address
+            if not end.remote_networks or not target:
                 continue
-            found = _address(other.local_address)
+            found = _address(target)
             if not found:
                 continue
             version, number = found
@@ -50,10 +54,11 @@ class PeerChecks(object):
                     "LNG_CONTAINS_PEER_ADDRESS",
                     WARNING,
                     "traffic",
-                    "%s %s routes %s into the tunnel, which contains %s's own public address %s: IKE and ESP "
-                    "packets to the peer can be sent into the tunnel, which causes sporadic disconnects."
-                    % (who(end), end.name, ", ".join(covering), who(other), other.local_address),
-                    {end.vendor: {"remote_networks": end.remote_networks}, other.vendor: {"local_address": other.local_address}},
+                    "%s %s routes %s into the tunnel, which contains %s, the address of %s it sends IKE and ESP to: "
+                    "those packets can be sent into the tunnel itself, which causes disconnects or keeps it from "
+                    "coming up." % (who(end), end.name, ", ".join(covering), target, who(other)),
+                    {end.vendor: {"remote_networks": end.remote_networks, "peer_address": target},
+                     other.vendor: {"local_address": other.local_address}},
                     {end.vendor: [intent("remote_networks", networks=kept)]},
                 )
 
