@@ -370,8 +370,12 @@ def pfs_fixes(a_group, b_group):
     # Both with PFS: the weaker group moves up to the stronger (19 is 128 bits, 14 is 112).
     (14, 19, {"asa": [{"kind": "child_pfs", "group": 19}]}),
     (20, 19, {"azure": [{"kind": "child_pfs", "group": 20}]}),
-    # Equal strength (14 and 24, 112 bits): either may move.
-    (14, 24, {"asa": [{"kind": "child_pfs", "group": 24}], "azure": [{"kind": "child_pfs", "group": 14}]}),
+    # Equal strength (14 and 19 are not; 14 and 24 are, 112 bits), but RFC 8247 says SHOULD NOT of group 24: only the
+    # end on 24 moves (review 2026-12-05: an ASA on group 14 was offered "set pfs group24")
+    (14, 24, {"azure": [{"kind": "child_pfs", "group": 14}]}),
+    (24, 14, {"asa": [{"kind": "child_pfs", "group": 14}]}),
+    # an end without PFS does not take group 24 either: both go to the strong suite's group
+    (None, 24, {"asa": [{"kind": "child_pfs", "group": 14}], "azure": [{"kind": "child_pfs", "group": 14}]}),
     # A group below the baseline is not spread: both go to the strong suite's group.
     (2, None, {"asa": [{"kind": "child_pfs", "group": 14}], "azure": [{"kind": "child_pfs", "group": 14}]}),
     (1, 2, {"asa": [{"kind": "child_pfs", "group": 14}], "azure": [{"kind": "child_pfs", "group": 14}]}),

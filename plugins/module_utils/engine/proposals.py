@@ -11,6 +11,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _join, _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
     DH_GROUP_BITS,
+    NOT_RECOMMENDED_DH_GROUPS,
     child_combo_is_weak,
     child_strength,
     group_bits,
@@ -208,9 +209,15 @@ def _pfs_fixes(a, b, baseline):
         if own is not None and group_bits(own) == top and (theirs is None or group_bits(theirs) < top):
             continue  # the end with the stronger group stays
         targets[end.vendor] = theirs if theirs is not None else own
+    # no end is moved to a group RFC 8247 advises against; the other end's move (equal strength) is enough, or, with
+    # none left, the strong group below
+    kept = {vendor: group for vendor, group in targets.items() if group not in NOT_RECOMMENDED_DH_GROUPS}
+    avoided = kept != targets
+    targets = kept
     weak = set(baseline["weak_dh_groups"])
     refused = any(end.refused_values(dh_groups=(targets.get(end.vendor),)) for end in (a, b))
-    if refused or any(g in weak for g in targets.values()) or (not targets and any(g in weak for g in groups)):
+    if refused or any(g in weak for g in targets.values()) or (not targets and (
+            avoided or any(g in weak for g in groups))):
         strong = STRONG_IKE["dh_group"]
         targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
                    if own != strong and (own is None or group_bits(own) <= group_bits(strong))}

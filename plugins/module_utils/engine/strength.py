@@ -40,6 +40,12 @@ DH_GROUP_BITS = {
 }
 
 
+# Groups RFC 8247 section 2.4 says SHOULD NOT be used, besides the baseline's weak ones (1, 2, 5): the MODP groups with
+# a prime-order subgroup (22, 23, 24; Cisco removed 24 from the ASA in 9.16, asa/versions.py). A fix never moves an
+# end to one of them, whatever its bits (review 2026-12-05: "set pfs group24" was offered to an ASA on group 14).
+NOT_RECOMMENDED_DH_GROUPS = frozenset([22, 23, 24])
+
+
 def group_bits(group):
     return DH_GROUP_BITS.get(group, 0)
 
