@@ -271,6 +271,8 @@ class TunnelEnd:
     accepted_ike_algorithms: Optional[Tuple[str, ...]] = None
     accepted_esp_algorithms: Optional[Tuple[str, ...]] = None
     ike_prf_is_integrity: bool = False
+    # Its IKE SA lifetime cannot be set (Azure's is fixed at 28,800 s): lifetime advice moves the other end
+    ike_lifetime_fixed: bool = False
     # Where each IKE version has proposals of its own (an ASA): the version the fields above are of, and the other
     # version's when the end is set for both (None: the fields serve every version, as Azure's policy does)
     proposals_version: Optional[int] = None
@@ -355,7 +357,7 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
-                         "ike_prf_is_integrity": False}
+                         "ike_prf_is_integrity": False, "ike_lifetime_fixed": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 

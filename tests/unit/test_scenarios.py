@@ -359,6 +359,19 @@ def test_an_ipv6_prefix_of_a_dual_stack_vnet_asks_no_route_of_an_ipv4_vti():
     assert "for 172.17.0.0/16 behind Azure" in missing["summary"] and "fd00" not in missing["summary"]
 
 
+def test_an_ike_lifetime_azure_fixes_is_not_asked_to_rise():
+    """Azure's IKE SA lifetime is fixed at 28,800 s: "raise Azure's to 86400 s" stood beside evidence saying so, on
+    every config built from Microsoft's ASA sample (review 2026-12-05). No fix lowers the ASA's either."""
+    report = report_for(asa_config(ike_lifetime="86400"), azure_resources())
+    [info] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "IKE_LIFETIME_MISMATCH"]
+    assert "Azure's cannot be set, and they need not match" in info["summary"] and "raise" not in info["summary"]
+    assert info["remediation"] == {}
+    # the other way round (the ASA's lower, and settable) the advice stands
+    report = report_for(asa_config(ike_lifetime="3600"), azure_resources())
+    [info] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "IKE_LIFETIME_MISMATCH"]
+    assert "To align them, raise ASA's to 28800 s" in info["summary"]
+
+
 def test_the_table_covers_every_code_decidable_from_config():
     covered = {code for _n, _a, _z, expected in SCENARIOS for code, _s in expected}
     covered |= {code for _n, _v, _b, _z, expected in ROUTE_SCENARIOS for code, _s in expected}

@@ -137,6 +137,10 @@ class LifetimeChecks(object):
         ia, ib = life_a.seconds, life_b.seconds
         if ia is not None and ib is not None and ia != ib:
             low, high_s = (a, ib) if ia < ib else (b, ia)
+            # the lower end's cannot be set (Azure's 28,800 s): nothing to align, as a fix never lowers the other
+            # (review 2026-12-05: "raise Azure's to 86400 s" stood beside evidence saying Azure fixes it)
+            advice = ("%s's cannot be set, and they need not match" % who(low) if low.ike_lifetime_fixed else
+                      "To align them, raise %s's to %d s" % (who(low), high_s))
             if self.ike_version == 1:
                 # IKEv1 proposes the lifetime in Main Mode (RFC 2409 s5; Cisco ASA CLI configuration guide, Configuring
                 # ISAKMP: "If the lifetimes are not identical, the ASA uses the shorter lifetime"); review 2026-12-04
@@ -151,10 +155,10 @@ class LifetimeChecks(object):
                 "IKE_LIFETIME_MISMATCH",
                 INFO,
                 "ike_rekey",
-                "IKE SA lifetimes differ (%s %d s, %s %d s). %s. To align them, raise %s's to %d s."
-                % (who(a), ia, who(b), ib, how, who(low), high_s),
+                "IKE SA lifetimes differ (%s %d s, %s %d s). %s. %s."
+                % (who(a), ia, who(b), ib, how, advice),
                 self.ev({"seconds": ia, "lines": _lines(life_a.source)}, {"seconds": ib, "lines": _lines(life_b.source)}),
-                {low.vendor: [intent("ike_lifetime_seconds", seconds=high_s)]},
+                {} if low.ike_lifetime_fixed else {low.vendor: [intent("ike_lifetime_seconds", seconds=high_s)]},
             )
         self._ike_rekey_reconnects(ia, ib)
         ca, cb = a.child_lifetime, b.child_lifetime
