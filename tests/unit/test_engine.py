@@ -119,6 +119,12 @@ def test_ikev1_pfs_mismatch_fails_the_first_quick_mode():
     findings = check_tunnel(asa_end(ike_versions=(1,), child_proposals=[esp(dh=(14,))], pfs_group=14),
                             azure_end(ike_versions=(1,)))
     assert codes(findings) == [("PFS_MISMATCH", "error", "child_init")]
+    # its evidence is IKEv1's: Quick Mode refused with NO-PROPOSAL-CHOSEN (RFC 2409), not IKEv2's INVALID_KE_PAYLOAD
+    # (review 2026-12-05: engineers matching `debug crypto ikev1` found no such word)
+    evidence = findings[0].evidence["asa"]
+    assert evidence["refusal_per"] == "RFC 2409 section 5.5"
+    assert all("INVALID_KE_PAYLOAD" not in r["outcome"] and r["outcome"].endswith("NO-PROPOSAL-CHOSEN")
+               for r in evidence["rekeys"])
 
 
 def test_azure_default_accepts_asa_pfs_but_its_own_rekeys_have_no_ke():

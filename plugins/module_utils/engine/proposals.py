@@ -195,6 +195,15 @@ def _rekey_outcome(offered, accepted):
         "/".join(map(str, real_offered)), "/".join(map(str, real_accepted)))
 
 
+def _quick_mode_outcome(offered):
+    """IKEv1: Quick Mode with a KE payload (PFS) or without one; a responder that wants the other refuses the
+    proposal with NO-PROPOSAL-CHOSEN (RFC 2409 section 5.5), no INVALID_KE_PAYLOAD, which is IKEv2's (review
+    2026-12-05: the IKEv1 evidence cited RFC 7296)."""
+    real = [g for g in offered if g != NO_PFS]
+    return "Quick Mode %s: NO-PROPOSAL-CHOSEN" % (
+        "with a KE for group %s" % "/".join(map(str, real)) if real else "without a KE")
+
+
 def _pfs_fixes(a, b, baseline):
     """Never remove PFS: the end without PFS takes the other's group; of two groups the weaker moves up
     to the stronger (equal strength: either may move); a group below the baseline is replaced by the
@@ -408,7 +417,7 @@ class ProposalChecks(object):
                     "offers_pfs_groups": [_group_name(g) for g in offered],
                     "responder": who(resp),
                     "accepts_pfs_groups": [_group_name(g) for g in accepted],
-                    "outcome": _rekey_outcome(offered, accepted),
+                    "outcome": _rekey_outcome(offered, accepted) if ike_version != 1 else _quick_mode_outcome(offered),
                 }
             )
         timing = _rekey_timing(a, b)
@@ -439,7 +448,7 @@ class ProposalChecks(object):
             summary,
             self.ev(
                 {"pfs_group": _group_name(a.pfs_group), "lines": _lines(_pfs_sources(a)), "rekeys": directions,
-                 "timing": timing, "refusal_per": "RFC 7296 section 1.3"},
+                 "timing": timing, "refusal_per": "RFC 7296 section 1.3" if ike_version != 1 else "RFC 2409 section 5.5"},
                 {"pfs_group": _group_name(b.pfs_group), "lines": _lines(_pfs_sources(b))},
             ),
             fixes,
