@@ -141,11 +141,29 @@ def test_a_custom_policy_with_a_proven_fix_is_replaced_whole_by_the_fixed_suite(
     assert policy_of(changes) == dict(SEED_POLICY, pfsGroup="None", saDataSizeKilobytes=102400000)
 
 
+STRONG_NEGOTIATED_IKE = IkeProposal("n", ("AES-CBC-256",), ("SHA256",), ("SHA256",), (14,))
+
+
 def test_a_fixed_end_without_a_data_limit_gets_azures_documented_default():
     end = default_end()
-    fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, None, Lifetimes(28800, None))
+    fixed = fixed_end(end, STRONG_NEGOTIATED_IKE, NEGOTIATED_CHILD, None, Lifetimes(28800, None))
     policy = policy_of(azure_remediation(end, [intent("child_lifetime_seconds", seconds=28800)], fixed=fixed))
     assert (policy["saLifeTimeSeconds"], policy["saDataSizeKilobytes"]) == (28800, 102400000)
+
+
+def test_a_lifetime_is_not_aligned_by_pinning_the_default_policys_weak_group():
+    """A lifetime is set on Azure only within a whole custom policy: drawn from a default policy that negotiates DH
+    group 2, it pinned group 2 into the connection, "proven" as the weak-crypto warning was there before (review
+    2026-12-05). Refused, saying to fix the weak crypto first; a fix that changes the suite is not held back."""
+    end = default_end()
+    fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, None, Lifetimes(28800, None))
+    changes = azure_remediation(end, [intent("child_lifetime_seconds", seconds=28800)], fixed=fixed)
+    assert list(changes) == ["unsupported"] and "would pin DH group 2, which is weak" in changes["unsupported"]
+    strong = fixed_end(end, STRONG_NEGOTIATED_IKE, NEGOTIATED_CHILD, None, Lifetimes(28800, None))
+    both = azure_remediation(end, [intent("child_lifetime_seconds", seconds=28800),
+                                   intent("ike_proposal", encryption="AES-CBC-256", integrity="SHA256", prf="SHA256",
+                                          dh_group=14)], fixed=strong)
+    assert policy_of(both)["dhGroup"] == "DHGroup14"
 
 
 def test_without_a_fixed_end_the_current_custom_policy_keeps_every_other_field():

@@ -33,6 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli
     commands,
     resource_entry,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
@@ -64,7 +65,7 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
     result has no ``az``, ``powershell`` or the notes they bring: for whoever asks only ``unsupported``.
     """
     changes = {resource: {} for resource in RESOURCES}
-    policy, reasons, notes = {}, [], []
+    policy, reasons, notes, policy_kinds = {}, [], [], set()
     for item in intents:
         if not item:
             continue
@@ -81,10 +82,13 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
                 notes.append(value)
             elif key == POLICY:
                 policy.update(value)
+                policy_kinds.add(item.get("kind"))
             else:
                 _merge(changes[key], value)
     if policy:
         try:
+            if policy_kinds <= _LIFETIME_KINDS and not end.ref.get("custom_policy"):
+                _no_weak_default_pinned(fixed if fixed is not None else end)
             changes[CONNECTION] = dict([("ipsecPolicies", [_complete_policy(end, policy, fixed)])],
                                        **changes[CONNECTION])
             notes = [n for n in notes if n != _NEEDS_POLICY]
@@ -172,6 +176,29 @@ def _merge(into, changes):
 
 
 # ---- the custom policy ------------------------------------------------------
+_LIFETIME_KINDS = frozenset(["child_lifetime_seconds", "child_lifetime_kilobytes"])
+
+
+def _no_weak_default_pinned(source):
+    """A lifetime change on Azure's default policy writes a custom policy drawn from the default's first offers; none
+    of them may be weak (DEFAULT_BASELINE), or aligning a lifetime would pin DH group 2 into the connection (review
+    2026-12-05: "proven", as the weak-crypto warning was there before, and it could overwrite that warning's fix)."""
+    ike = source.ike_proposals[0] if source.ike_proposals else None
+    child = source.child_proposals[0] if source.child_proposals else None
+    weak = []
+    if ike is not None:
+        weak += [v for v in ike.encryption[:1] if v in DEFAULT_BASELINE["weak_encryption"]]
+        weak += [v for v in ike.integrity[:1] if v in DEFAULT_BASELINE["weak_integrity"]]
+        weak += ["DH group %s" % g for g in ike.dh_groups[:1] if g in DEFAULT_BASELINE["weak_dh_groups"]]
+    if child is not None:
+        weak += [v for v in child.encryption[:1] if v in DEFAULT_BASELINE["weak_encryption"]]
+        weak += [v for v in child.integrity[:1] if v in DEFAULT_BASELINE["weak_integrity"]]
+    if source.pfs_group in DEFAULT_BASELINE["weak_dh_groups"]:
+        weak.append("PFS group %s" % source.pfs_group)
+    if weak:
+        raise _Unsupported("a lifetime is set on Azure only within a whole custom policy, and one drawn from "
+                           "connection %s's default policy would pin %s, which is weak: fix the weak crypto first "
+                           "(its fix writes a strong policy), then align the lifetime" % (source.name, ", ".join(weak)))
 def _complete_policy(end, fields, fixed):
     """The one ipsecPolicies entry, all eight fields, in Azure names (POLICY_FIELDS order)."""
     _require_custom_policy_support(end)
