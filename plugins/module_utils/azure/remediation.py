@@ -199,6 +199,8 @@ def _no_weak_default_pinned(source):
         raise _Unsupported("a lifetime is set on Azure only within a whole custom policy, and one drawn from "
                            "connection %s's default policy would pin %s, which is weak: fix the weak crypto first "
                            "(its fix writes a strong policy), then align the lifetime" % (source.name, ", ".join(weak)))
+
+
 def _complete_policy(end, fields, fixed):
     """The one ipsecPolicies entry, all eight fields, in Azure names (POLICY_FIELDS order)."""
     _require_custom_policy_support(end)
