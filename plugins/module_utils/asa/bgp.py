@@ -83,8 +83,7 @@ class BgpNeighbors(BgpFilters):
         super(BgpNeighbors, self).__init__(ctx, route_table)
         self.claimed = set()
         self.by_nameif = {}  # nameif -> [neighbor] in config order
-        self._users = None  # prefix-list name -> the neighbors filtered with it (filters_shared)
-        self._alike = None  # prefix-list name -> the way all its users take it (filters_shared_alike)
+        self._users = self._alike = None  # the prefix-lists' users and how they take them (_list_users)
         if self.process is None:
             return
         vti_nameifs = [i.nameif for i in ctx.config.interfaces.values() if i.tunnel is not None and i.nameif]
@@ -174,19 +173,14 @@ class BgpNeighbors(BgpFilters):
         own or through its route-maps): a line added to one for this neighbor changes theirs too (review 2026-12-04: a
         "proven" import fix widened a prefix-list a partner's neighbor was filtered with). Read for a VTI's ref; the
         users of each prefix-list are indexed once per config (a hub's VTIs would each pass over every neighbor)."""
-        neighbors = self.process.neighbors if self.process is not None else {}
-        own = neighbors.get(address)
+        own = self._neighbor(address)
         if own is None:
             return {}
-        if self._users is None:
-            self._users = {}
-            for neighbor in neighbors.values():
-                for name in self._prefix_lists_of(neighbor):
-                    self._users.setdefault(name, []).append(neighbor.address)
+        users, _alike = self._list_users()
         out = {}
-        for name in sorted(self._prefix_lists_of(own)):
+        for name in sorted(self._ways_of(own)):
             others = []
-            for other in self._users.get(name, ()):  # the first ten: constant per VTI whatever a hub shares
+            for other in users.get(name, ()):  # the first ten: constant per VTI whatever a hub shares
                 if other != own.address:
                     others.append(other)
                     if len(others) == 10:
@@ -195,38 +189,48 @@ class BgpNeighbors(BgpFilters):
                 out[name] = others
         return out
 
-    def filters_shared_alike(self, address):
-        """The names of the prefix-lists neighbor ``address`` shares (filters_shared) whose every other user is the BGP
-        neighbor of a tunnel interface, filtered with it the same way (``neighbor X prefix-list NAME in`` or ``out``, no
-        route-map that way): a permit added there changes those tunnels alike, which the proof re-checks each of
-        (shared_objects.AsaSharedObjects). A list a LAN-side neighbor, or a route-map, uses too is not one: what a
-        permit does there no tunnel of the check sees. Indexed once per config."""
-        neighbors = self.process.neighbors if self.process is not None else {}
-        own = neighbors.get(address)
+    def filters_shared_alike(self, address, shared):
+        """The names of the prefix-lists neighbor ``address`` shares (``shared``: filters_shared's answer for it) whose
+        every other user is the BGP neighbor of a tunnel interface, filtered with it the same way (``neighbor X
+        prefix-list NAME in`` or ``out``, no route-map that way): a permit added there changes those tunnels alike,
+        which the proof re-checks each of (shared_objects.AsaSharedObjects). A list a LAN-side neighbor, or a
+        route-map, uses too is not one: what a permit does there no tunnel of the check sees."""
+        own = self._neighbor(address)
         if own is None:
             return []
-        if self._alike is None:
-            through_vti = self.ctx.vti_nameifs()
-            tunnel_neighbors = {found[0].address for nameif, found in self.by_nameif.items()
-                                if nameif in through_vti and found}
-            self._alike = {}  # name -> the one way its users all take it, None when they do not (or one is no tunnel's)
-            for neighbor in neighbors.values():
-                for name, way in self._ways_of(neighbor).items():
-                    if neighbor.address not in tunnel_neighbors or self._alike.get(name, way) != way:
-                        way = None
-                    self._alike[name] = way
+        _users, alike = self._list_users()
         own_ways = self._ways_of(own)
-        return sorted(name for name in self.filters_shared(address)
-                      if own_ways.get(name) in ("in", "out") and self._alike.get(name) == own_ways[name])
+        return sorted(name for name in shared if own_ways.get(name) in ("in", "out") and alike.get(name) == own_ways[name])
 
     def direct_prefix_lists(self, address):
         """{"in"/"out": prefix-list name} of neighbor ``address``'s lists applied directly (no route-map that way)."""
-        neighbor = (self.process.neighbors if self.process is not None else {}).get(address)
+        neighbor = self._neighbor(address)
         ways = self._ways_of(neighbor) if neighbor is not None else {}
         return {way: name for name, way in sorted(ways.items()) if way in ("in", "out")}
 
+    def _neighbor(self, address):
+        return (self.process.neighbors if self.process is not None else {}).get(address)
+
+    def _list_users(self):
+        """({prefix-list name: the neighbors filtered with it, in config order}, {name: the one way ("in"/"out"/"mixed")
+        all its users take it, or None when they differ or one is no tunnel interface's neighbor}), made in one pass
+        over the neighbors once per config."""
+        if self._users is None:
+            through_vti = self.ctx.vti_nameifs()
+            tunnel_neighbors = {found[0].address for nameif, found in self.by_nameif.items()
+                                if nameif in through_vti and found}
+            self._users, self._alike = {}, {}
+            for neighbor in (self.process.neighbors if self.process is not None else {}).values():
+                for name, way in self._ways_of(neighbor).items():
+                    self._users.setdefault(name, []).append(neighbor.address)
+                    if neighbor.address not in tunnel_neighbors or self._alike.get(name, way) != way:
+                        way = None
+                    self._alike[name] = way
+        return self._users, self._alike
+
     def _ways_of(self, neighbor):
-        """{prefix-list name: "in" or "out" (applied to the neighbor directly, no route-map that way), or "mixed"}."""
+        """{prefix-list name: "in" or "out" (applied to the neighbor directly, no route-map that way), or "mixed"}: every
+        prefix-list the neighbor is filtered with, its own or through its route-maps."""
         ways = {}
         for name, way, route_map in ((neighbor.prefix_list_in, "in", neighbor.route_map_in),
                                      (neighbor.prefix_list_out, "out", neighbor.route_map_out)):
@@ -237,13 +241,6 @@ class BgpNeighbors(BgpFilters):
                 for name in entry.match_prefix_lists:
                     ways[name] = "mixed"
         return ways
-
-    def _prefix_lists_of(self, neighbor):
-        names = {n for n in (neighbor.prefix_list_in, neighbor.prefix_list_out) if n}
-        for route_map in (neighbor.route_map_in, neighbor.route_map_out):
-            for entry in (self.ctx.config.route_maps.get(route_map) or ()) if route_map else ():
-                names.update(entry.match_prefix_lists)
-        return names
 
     def new_neighbor(self):
         """What a neighbor added to this process with no filters of its own would run, for a fix that adds one (the

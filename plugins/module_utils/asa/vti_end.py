@@ -135,6 +135,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
                     "has no IP address, so no route reaches a next hop through it and BGP has no address to peer "
                     "from")
 
+    shared_filters = bgp_neighbors.filters_shared(bgp_neighbor) if bgp_neighbor else {}
     ref = {
         "host": ctx.host,
         "kind": "vti",
@@ -150,9 +151,9 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         # the BGP process a neighbor for this tunnel would join (compat.py builds the proof's model of it)
         "bgp_process": bgp_neighbors.new_neighbor() if bgp is None else None,
         "bgp_other_neighbors": other_neighbors,
-        "bgp_filters_shared": bgp_neighbors.filters_shared(bgp_neighbor) if bgp_neighbor else {},
+        "bgp_filters_shared": shared_filters,
         # of those, the prefix-lists only other tunnels' neighbors use, and alike: a permit there is proven on each
-        "bgp_filters_shared_alike": bgp_neighbors.filters_shared_alike(bgp_neighbor) if bgp_neighbor else [],
+        "bgp_filters_shared_alike": bgp_neighbors.filters_shared_alike(bgp_neighbor, shared_filters) if bgp_neighbor else [],
         # the prefix-lists the neighbor is filtered with directly (no route-map that way): shared_objects' keys
         "bgp_prefix_lists": bgp_neighbors.direct_prefix_lists(bgp_neighbor) if bgp_neighbor else {},
         "responder_only": profile.responder_only,

@@ -35,6 +35,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
@@ -187,14 +188,11 @@ def _no_weak_default_pinned(source):
     child = source.child_proposals[0] if source.child_proposals else None
     weak = []
     if ike is not None:
-        weak += [v for v in ike.encryption[:1] if v in DEFAULT_BASELINE["weak_encryption"]]
-        weak += [v for v in ike.integrity[:1] if v in DEFAULT_BASELINE["weak_integrity"]]
-        weak += ["DH group %s" % g for g in ike.dh_groups[:1] if g in DEFAULT_BASELINE["weak_dh_groups"]]
+        weak += weak_parts(DEFAULT_BASELINE, ike.encryption[:1], ike.integrity[:1])
+        weak += ["DH group %s" % g for g in weak_parts(DEFAULT_BASELINE, dh_groups=ike.dh_groups[:1])]
     if child is not None:
-        weak += [v for v in child.encryption[:1] if v in DEFAULT_BASELINE["weak_encryption"]]
-        weak += [v for v in child.integrity[:1] if v in DEFAULT_BASELINE["weak_integrity"]]
-    if source.pfs_group in DEFAULT_BASELINE["weak_dh_groups"]:
-        weak.append("PFS group %s" % source.pfs_group)
+        weak += weak_parts(DEFAULT_BASELINE, child.encryption[:1], child.integrity[:1])
+    weak += ["PFS group %s" % g for g in weak_parts(DEFAULT_BASELINE, dh_groups=(source.pfs_group,))]
     if weak:
         raise _Unsupported("a lifetime is set on Azure only within a whole custom policy, and one drawn from "
                            "connection %s's default policy would pin %s, which is weak: fix the weak crypto first "

@@ -76,10 +76,23 @@ def no_crypto(p, words, line, indent):
         why = _DEFAULTS_TURNED_OFF.get((version, words[3]),
                                        "a default turned off that this check does not model, so what it changes is "
                                        "not checked")
-        construct = " ".join(words[:4])
-        p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
-                      ["! Check '%s' by hand." % construct])
+        _named(p, line, " ".join(words[:4]), why)
     return p.ignored(indent)
+
+
+def _named(p, line, construct, why):
+    """A global crypto line read but not modelled, as information that names it."""
+    p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
+                  ["! Check '%s' by hand." % construct])
+
+
+def _setting_key(table, version, words):
+    """The key of ``table`` (a dict or set keyed (version, words)) the setting ``words`` is under: its first two
+    words, or its first; None when neither."""
+    for key in ((version, " ".join(words[:2])), (version, words[0])):
+        if key in table:
+            return key
+    return None
 
 
 # Values that need no word: the sample's own setting, and the default that sends the address with a pre-shared key.
@@ -87,21 +100,20 @@ _IDENTITY_AS_SAMPLE = ("address", "auto")
 
 
 def global_setting(p, version, words, line):
-    """Name a global crypto setting of GLOBAL_SETTINGS_NOT_MODELLED (``words`` from the setting's first word on)."""
+    """Name a global crypto setting (``words`` from the setting's first word on): with its reason from
+    GLOBAL_SETTINGS_NOT_MODELLED, as one not known when no table has it; SETTINGS_WITHOUT_EFFECT stay quiet."""
     if version == "ikev1":
         version = "isakmp"  # the 8.4+ spelling of the same global commands
-    why = GLOBAL_SETTINGS_NOT_MODELLED.get((version, " ".join(words[:2])))
-    if why is None:
-        why = GLOBAL_SETTINGS_NOT_MODELLED.get((version, words[0]))
     if words[0] == "identity" and words[1:2] and words[1] in _IDENTITY_AS_SAMPLE:
         return
-    if why is None:
-        if (version, " ".join(words[:2])) in SETTINGS_WITHOUT_EFFECT or (version, words[0]) in SETTINGS_WITHOUT_EFFECT:
-            return
+    known = _setting_key(GLOBAL_SETTINGS_NOT_MODELLED, version, words)
+    if known is not None:
+        why = GLOBAL_SETTINGS_NOT_MODELLED[known]
+    elif _setting_key(SETTINGS_WITHOUT_EFFECT, version, words) is not None:
+        return
+    else:
         why = "it is no global crypto setting this check knows, so what it changes is not checked"
-    construct = " ".join(["crypto", line.text.split()[1]] + words[:2])
-    p.unsupported([line], INFO, construct, why, {"kind": "crypto-global", "name": construct},
-                  ["! Check '%s' by hand." % construct])
+    _named(p, line, " ".join(["crypto", line.text.split()[1]] + words[:2]), why)
 
 
 def crypto_ipsec(p, words, line, indent):
