@@ -80,7 +80,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
     2. The peer only, for the right ends left: among the free left ends with that peer and the right ends left at that
        gateway address, one of each is a pair; more on either side pair only where the site keys (site_keys) match one
        end on each side. A right end with candidates none of which is told apart is appended to ``unclear`` (a list,
-       if given) as (the end, up to UNCLEAR_NAMED candidate left ends, how many there were) and not paired.
+       if given) as (the end, up to UNCLEAR_NAMED candidate left ends, how many there were) and not paired; one whose
+       candidates all paired so with other right ends is left, as it is when it had none (step 3, compat).
        ``standby``: ids of left ends of a failover unit that is not active (read without its active mate): such an end
        is no candidate where an end of another ASA is at its address (the README's failover promise: an Azure end
        pairs with the active unit's end at the same address; step 1 keeps it by the input order, fact_sources.py).
@@ -151,14 +152,20 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
         for j, r in enumerate(group):
             for key in site_keys(r, False):
                 right_keys.setdefault(key, []).append(j)
+        unmatched = []
         for j, r in enumerate(group):
             i = _only(left_keys, site_keys(r, False))
             if i is not None and _only(right_keys, site_keys(left[i], True)) == j:
                 pair(i, r)
             else:
-                unclear_ids.add(id(r))
-                if unclear is not None:
-                    unclear.append((r, [left[i] for i in candidates[:UNCLEAR_NAMED]], len(candidates)))
+                unmatched.append(r)
+        # The candidates the keys gave to other connections are theirs: an end whose every candidate went so has no
+        # tunnel here (an active-active instance without its cross tunnel, behind NAT as in public), nothing unclear.
+        candidates = [i for i in candidates if not used[i]]
+        for r in unmatched if candidates else ():
+            unclear_ids.add(id(r))
+            if unclear is not None:
+                unclear.append((r, [left[i] for i in candidates[:UNCLEAR_NAMED]], len(candidates)))
 
     rest_left = [l for i, l in enumerate(left) if not used[i]]
     rest_right = [r for r in right if id(r) not in paired_right]

@@ -4,6 +4,8 @@ shape of Microsoft's route-based ASA sample (AZ_SAMPLES_ROUTEBASED_ASA_NOTE): th
 Azure adapter's ends must meet the ASA's so that a matching pair passes, and an
 Azure-side fault gives its own finding and no other error."""
 
+import copy
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
@@ -144,3 +146,100 @@ def test_one_vti_to_an_active_active_gateway_misses_the_second_instance():
     report, problems = check(asa([("169.254.21.2", AZURE[0])], routes=routes), export(enable_bgp=False))
     assert problems == [("ACTIVE_ACTIVE_TUNNEL_MISSING", "warning")]
     assert report["summary"]["degraded"] == 1
+
+
+# The active-active shape with two local network gateways, one per ASA public address, and one VTI per gateway
+# instance (each connection builds one of its two tunnels). Microsoft's dual-redundancy design has four; with two,
+# each connection runs on one tunnel: a redundancy warning, not a failure (Azure docs: "About highly available
+# connectivity", active-active VPN gateways).
+TWO_OUTSIDES = """\
+: Saved
+ASA Version 9.14(3)
+hostname hub-asav
+!
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address {first} 255.255.255.0
+!
+interface GigabitEthernet0/1
+ nameif outside2
+ security-level 0
+ ip address {second} 255.255.255.0
+!
+interface GigabitEthernet0/2
+ nameif inside
+ security-level 100
+ ip address 192.168.0.1 255.255.240.0
+!
+interface Tunnel1
+ nameif AZ-VTI-1
+ ip address 169.254.21.2 255.255.255.252
+ tunnel source interface outside
+ tunnel destination 203.0.113.30
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile AZ-PROF
+!
+interface Tunnel2
+ nameif AZ-VTI-2
+ ip address 169.254.22.2 255.255.255.252
+ tunnel source interface outside2
+ tunnel destination 203.0.113.31
+ tunnel mode ipsec ipv4
+ tunnel protection ipsec profile AZ-PROF
+!
+""" + CRYPTO + "crypto ikev2 enable outside2\n" + TUNNEL_GROUP.format(azure=AZURE[0]) + TUNNEL_GROUP.format(
+    azure=AZURE[1]) + """\
+router bgp 65010
+ address-family ipv4 unicast
+  neighbor 169.254.21.1 remote-as 65515
+  neighbor 169.254.21.1 activate
+  neighbor 169.254.22.1 remote-as 65515
+  neighbor 169.254.22.1 activate
+  network 192.168.0.0 mask 255.255.240.0
+ exit-address-family
+sysopt connection tcpmss 1350
+: end
+"""
+
+
+def two_sites_export():
+    """export()'s active-active gateway with a second local network gateway and connection: the first LNG names
+    the ASA's first public address and BGP address, the second its second ones."""
+    data = export()
+    lng = next(r for r in data if r["type"] == "Microsoft.Network/localNetworkGateways")
+    conn = next(r for r in data if r["type"] == "Microsoft.Network/connections")
+    lng2, conn2 = copy.deepcopy(lng), copy.deepcopy(conn)
+    lng2["name"], lng2["id"] = "BRANCH-LNG2", lng["id"] + "2"
+    lng2["properties"]["gatewayIpAddress"] = "198.51.100.41"
+    lng2["properties"]["bgpSettings"]["bgpPeeringAddress"] = "169.254.22.2"
+    conn2["name"], conn2["id"] = conn["name"] + "2", conn["id"] + "2"
+    conn2["properties"]["localNetworkGateway2"] = {"id": lng2["id"]}
+    return data + [lng2, conn2]
+
+
+def _codes_by_tunnel(report):
+    return sorted((t["name"], t["verdict"], tuple(sorted((f["code"], f["severity"]) for f in t["findings"]
+                                                          if f["severity"] != "info")))
+                  for t in report["tunnels"])
+
+
+def test_one_tunnel_per_instance_from_two_public_addresses_misses_the_cross_tunnels_only():
+    asa_facts = asa_facts_from_text(TWO_OUTSIDES.format(first="198.51.100.40", second="198.51.100.41"))
+    report = run_check(asa_facts, azure_facts_from_data(two_sites_export()), LOOSE)
+    missing = ("ACTIVE_ACTIVE_TUNNEL_MISSING", "warning")
+    assert [(verdict, codes) for _name, verdict, codes in _codes_by_tunnel(report)] == [
+        ("degraded", (missing,)), ("degraded", (missing,))]
+
+
+def test_one_tunnel_per_instance_behind_one_to_one_nat_is_no_failure_and_keeps_the_lng_addresses():
+    # review 2026-12-05 D1: an ASAv with private outside addresses (its public ones mapped 1:1, the usual ASAv in a
+    # cloud) gave each missing cross-instance tunnel a "fail" PEER_ADDRESS_MISMATCH that said to change a correct LNG
+    asa_facts = asa_facts_from_text(TWO_OUTSIDES.format(first="10.1.0.4", second="10.1.2.4"))
+    report = run_check(asa_facts, azure_facts_from_data(two_sites_export()), LOOSE)
+    behind_nat, missing = ("PEER_ADDRESS_MISMATCH", "warning"), ("ACTIVE_ACTIVE_TUNNEL_MISSING", "warning")
+    assert [(verdict, codes) for _name, verdict, codes in _codes_by_tunnel(report)] == [
+        ("degraded", tuple(sorted((missing, behind_nat)))), ("degraded", tuple(sorted((missing, behind_nat))))]
+    assert report["summary"]["fail"] == 0
+    texts = " ".join(f["summary"] + str(f.get("remediation")) for t in report["tunnels"] for f in t["findings"])
+    assert "gatewayIpAddress to" not in texts
