@@ -224,6 +224,9 @@ class TunnelEnd:
     name: str  # human label: "CRYPTO-MAP 2", "UKSouth-HQ-S2S"
     ref: Dict[str, object] = field(default_factory=dict)  # adapter keys for remediation
     local_address: Optional[str] = None  # this end's public IKE address
+    # its local_address is private by design, not behind NAT: the peer must send to it (an Azure connection with
+    # useLocalAzureIpAddress, over ExpressRoute private peering)
+    local_address_private: bool = False
     peer_address: Optional[str] = None  # the address it expects the peer at
     ike_versions: Tuple[int, ...] = (2,)
     ike_versions_source: Tuple[ConfigLine, ...] = ()  # what leaves a configured version out, where something does
@@ -357,7 +360,8 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
-                         "ike_prf_is_integrity": False, "ike_lifetime_fixed": False}
+                         "ike_prf_is_integrity": False, "ike_lifetime_fixed": False,
+                         "local_address_private": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 

@@ -78,7 +78,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
     1. Both addresses: the first free left end (input order) whose peer is the right end's local address and whose own
        address is the right end's peer (the LNG's address), or which has no peer and is at that address.
     2. The peer only, for the right ends left: among the free left ends with that peer and the right ends left at that
-       gateway address, one of each is a pair; more on either side pair only where the site keys (site_keys) match one
+       gateway address (a right end on its private address by design, Azure's useLocalAzureIpAddress, waits at its
+       gateway's public address when no left end has the private one as its peer), one of each is a pair; more on either side pair only where the site keys (site_keys) match one
        end on each side. A right end with candidates none of which is told apart is appended to ``unclear`` (a list,
        if given) as (the end, up to UNCLEAR_NAMED candidate left ends, how many there were) and not paired; one whose
        candidates all paired so with other right ends is left, as it is when it had none (step 3, compat).
@@ -133,6 +134,10 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
             pair(min(options), r)
         elif r.local_address in by_peer:
             waiting.setdefault(r.local_address, []).append(r)
+        elif r.local_address_private and (r.ref or {}).get("public_ip") in by_peer:
+            # an ASA aimed at the public address of a gateway whose connection ends on its private one: one tunnel
+            # with a wrong peer (the engine's PEER_ADDRESS_MISMATCH), not a missing one
+            waiting.setdefault(r.ref["public_ip"], []).append(r)
 
     unclear_ids = set()
     for address, group in waiting.items():

@@ -243,3 +243,60 @@ def test_one_tunnel_per_instance_behind_one_to_one_nat_is_no_failure_and_keeps_t
     assert report["summary"]["fail"] == 0
     texts = " ".join(f["summary"] + str(f.get("remediation")) for t in report["tunnels"] for f in t["findings"])
     assert "gatewayIpAddress to" not in texts
+
+
+
+# The VNet's routes stop short of the GatewaySubnet (10.20.255.0/27) so that the ASA reaches the gateway's private IP
+# over ExpressRoute, outside the tunnel (site-to-site-vpn-private-peering.md, "Routing").
+PRIVATE_PEERING = dict(active_active=False, enable_bgp=False, connection={"useLocalAzureIpAddress": True},
+                       gateway={"enablePrivateIpAddress": True}, vnet_prefixes=("10.20.0.0/17",))
+ROUTE = "route AZ-VTI-0 10.20.0.0 255.255.128.0 169.254.21.1 1\n"
+
+
+def _peer_finding(report):
+    [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "PEER_ADDRESS_MISMATCH"]
+    return finding
+
+
+def test_an_asa_aimed_at_the_private_ip_of_a_connection_over_private_peering_passes():
+    # site-to-site-vpn-private-peering.md: the on-premises device's remote IP is the gateway's private IP
+    report, problems = check(asa([("169.254.21.2", "10.20.255.4")], routes=ROUTE), export(**PRIVATE_PEERING))
+    assert problems == []
+    assert report["summary"]["pass"] == 1
+
+
+def test_an_asa_aimed_at_the_public_ip_of_a_connection_over_private_peering_is_a_mismatch_fixed_on_the_asa():
+    # review 2026-12-05: this was the NAT warning ("a NAT device must map ..., not checked"), but no NAT maps the
+    # gateway's public address to a connection that ends on its private one
+    report, problems = check(asa([("169.254.21.2", AZURE[0])], routes=ROUTE), export(**PRIVATE_PEERING))
+    assert problems == [("PEER_ADDRESS_MISMATCH", "error")]
+    finding = _peer_finding(report)
+    assert "useLocalAzureIpAddress" in finding["summary"] and "NAT device" not in finding["summary"]
+    assert " tunnel destination 10.20.255.4" in finding["remediation"]["asa"]
+    assert "azure" not in finding["remediation"]
+    assert finding["proof"]["asa"]["proven"] is True
+
+
+def test_the_private_ip_fix_is_not_shown_where_the_asa_routes_the_gateway_subnet_into_the_tunnel():
+    # the whole VNet routed into the VTI holds the private IP: IKE to it would enter the tunnel itself
+    routes = "route AZ-VTI-0 10.20.0.0 255.255.0.0 169.254.21.1 1\n"
+    report, problems = check(asa([("169.254.21.2", AZURE[0])], routes=routes),
+                             export(**dict(PRIVATE_PEERING, vnet_prefixes=("10.20.0.0/16",))))
+    assert problems == [("PEER_ADDRESS_MISMATCH", "error")]
+    finding = _peer_finding(report)
+    assert finding["remediation"] == {}
+    assert "LNG_CONTAINS_PEER_ADDRESS" in finding["proof"]["asa"]["reason"]
+
+
+def test_in_an_estate_the_asa_aimed_at_the_public_ip_is_paired_with_the_private_peering_connection():
+    # with a second ASA in the run, step 3 (the one end left on each side) no longer pairs them: the public address
+    # of the gateway still does, and the finding is the peer address, not PEER_NOT_FOUND
+    # the other ASA has a tunnel of its own, to a gateway not in the run
+    other_text = (HEAD + VTI.format(n=0, inside="169.254.30.2", azure="203.0.113.99") + CRYPTO
+                  + TUNNEL_GROUP.format(azure="203.0.113.99") + ": end\n")
+    other = asa_facts_from_text(other_text.replace("198.51.100.40", "198.51.100.77").replace("branch-asa", "other-asa"))
+    report = run_check([asa([("169.254.21.2", AZURE[0])], routes=ROUTE), other],
+                       azure_facts_from_data(export(**PRIVATE_PEERING)), LOOSE)
+    assert [(t["verdict"], sorted(f["code"] for f in t["findings"] if f["severity"] == "error"))
+            for t in report["tunnels"]] == [("fail", ["PEER_ADDRESS_MISMATCH"])]
+    assert " tunnel destination 10.20.255.4" in _peer_finding(report)["remediation"]["asa"]

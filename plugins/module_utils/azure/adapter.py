@@ -243,8 +243,9 @@ class _ConnectionReader:
                                           "custom": [a for a, _s in inst.bgp_custom]}})
         if use_private:
             # useLocalAzureIpAddress: the tunnel ends on the instance's private IP
-            # (REST_2024_05_01; DOC: site-to-site over ExpressRoute private peering)
+            # (REST_2024_05_01; tables DOC_PRIVATE_PEERING_S2S): the peer sends to it, no NAT in between
             end.local_address = inst.private_ip[0] if inst.private_ip else None
+            end.local_address_private = True
             if inst.private_ip is None:
                 self.invalid(self.gateway, "ipConfigurations[%d].privateIPAddress" % inst.number, None,
                              "set (useLocalAzureIpAddress needs the instance's private IP)", "local_address")

@@ -347,6 +347,9 @@ DEFAULT_PFS_GROUP = None
 #   DOC_NAT_FAQ       includes/vpn-gateway-faq-nat-include.md (ms.date 01/23/2024)
 #   DOC_NAT_LIMITS    includes/vpn-gateway-nat-limitations.md
 #   REST_EXAMPLES     Azure/azure-rest-api-specs VirtualNetworkGatewayGet/Put examples (bgpSettings shape)
+#   DOC_PRIVATE_PEERING_S2S  articles/vpn-gateway/site-to-site-vpn-private-peering.md (ms.date 07/28/2023, read
+#                     2026-12-05): with useLocalAzureIpAddress the on-premises device uses the gateway's private IP
+#                     ("TunnelIpAddresses") as its remote IP; the engine's PEER_ADDRESS_MISMATCH follows it
 #   SDK_MODELS        azure-mgmt-network 33.1.0 models (REST JSON names: useLocalAzureIpAddress,
 #                     ingressNatRules/egressNatRules, natRules[].ipConfigurationId, internalMappings[].
 #                     addressSpace/portRange, VpnNatRuleType Static|Dynamic, VpnNatRuleMode

@@ -23,6 +23,9 @@ class PeerChecks(object):
             if "peer_address" in end.unknowns or "local_address" in other.unknowns:
                 continue
             if end.peer_address and other.local_address and end.peer_address != other.local_address:
+                if other.local_address_private:
+                    self._private_by_design(end, other)
+                    continue
                 if behind_nat(other.local_address) and not behind_nat(end.peer_address):
                     self._behind_nat(end, other)
                     continue
@@ -61,6 +64,25 @@ class PeerChecks(object):
                      other.vendor: {"local_address": other.local_address}},
                     {end.vendor: [intent("remote_networks", networks=kept)]},
                 )
+
+    def _private_by_design(self, end, other):
+        """``other`` ends the tunnel on its private address by design (Azure's useLocalAzureIpAddress, for a tunnel over
+        ExpressRoute private peering): no NAT maps another address to it. Microsoft's steps have the on-premises device
+        use that private IP as its remote IP (azure/tables.py DOC_PRIVATE_PEERING_S2S), so ``end`` sending anywhere else is a mismatch;
+        the fix points ``end`` at it (review 2026-12-05: this was the NAT warning, "not checked")."""
+        self.add(
+            "PEER_ADDRESS_MISMATCH",
+            ERROR,
+            "config",
+            "%s %s expects its peer at %s, but %s %s ends its tunnels on its private address %s (the connection uses "
+            "the gateway's private IP, useLocalAzureIpAddress, for a tunnel over ExpressRoute private peering): IKE "
+            "must be sent to %s; packets to %s do not reach this connection." % (
+                who(end), end.name, end.peer_address, who(other), other.name, other.local_address,
+                other.local_address, end.peer_address),
+            {end.vendor: {"peer_address": end.peer_address},
+             other.vendor: {"local_address": other.local_address, "local_address_private": True}},
+            {end.vendor: [intent("peer_address", address=other.local_address)]},
+        )
 
     def _behind_nat(self, end, other):
         """``other`` has a private address and ``end`` expects it at a public one: a NAT device in between maps one to
