@@ -301,6 +301,8 @@ ROUTE_TABLE = {
                           left("BGP_NOT_CONFIGURED", "ROUTE_MISSING")),
     "active-active gateway, one vti": (left("ACTIVE_ACTIVE_TUNNEL_MISSING"),) * 3,  # a new VTI, addresses by a person
     "interface acls filter the tunnel's traffic": (left("UNSUPPORTED_CONSTRUCT"),) * 3,  # a person reads the ACLs
+    # Azure turns its policy-based selectors off; the VTI has nothing to change (review 2026-12-05)
+    "vti against azure policy selectors": (PASS, left("UNSUPPORTED_CONSTRUCT"), PASS),
     # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.
     "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
 }

@@ -219,10 +219,12 @@ ROUTE_SCENARIOS = [
     ("vti and azure both responder-only", dict(responder_only=" responder-only"), R, dict(mode="ResponderOnly"),
      [("NO_INITIATOR", E)]),
     ("vti responder-only, azure initiates", dict(responder_only=" responder-only"), R, {}, []),
-    # Azure takes the VTI's any-to-any offer as offered (it accepts any selectors a peer proposes), and its own
-    # prefix selectors lie inside the VTI's any-to-any: both directions come up. An end that neither narrows nor
-    # accepts any refuses a wider offer: test_engine_bgp has that error.
-    ("vti against azure policy selectors", {}, R, dict(use_policy_ts=True, lng_prefixes=("10.1.0.0/16",)), []),
+    # Azure takes the VTI's any-to-any offer as offered (it accepts any selectors a peer proposes). Whether the VTI
+    # takes Azure's prefix selectors when Azure starts is documented nowhere (facts asa.vti.ts_behaviour, verified:
+    # false): named as not checked, with Azure's fix (review 2026-12-05; it passed silently before). An end that
+    # neither narrows nor accepts any refuses a wider offer: test_engine_bgp has that error.
+    ("vti against azure policy selectors", {}, R, dict(use_policy_ts=True, lng_prefixes=("10.1.0.0/16",)),
+     [("UNSUPPORTED_CONSTRUCT", W)]),
     ("vti on asa 9.7", dict(version="9.7(1)"), R, {}, [("ASA_VERSION_UNSUPPORTED", E)]),
     ("bgp over apipa", dict(routes="", bgp=router_bgp()), RB, {}, []),
     ("bgp asn the asa expects is wrong", dict(routes="", bgp=router_bgp(remote_as=65001)), RB, {},

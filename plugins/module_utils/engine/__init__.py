@@ -72,6 +72,7 @@ def check_tunnel(a, b, baseline=None):
         check.check_child(version)
         check.check_aead_integrity()
         check.check_selectors()
+        check.check_vti_offers()
         check.check_weak()
     check.check_lifetimes()
     check.check_traffic()

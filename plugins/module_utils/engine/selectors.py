@@ -100,6 +100,37 @@ class SelectorChecks(object):
         )
 
 
+    def check_vti_offers(self):
+        """A VTI (route-based, any-to-any, narrows nothing) whose peer starts the tunnel with prefix selectors (Azure's
+        usePolicyBasedTrafficSelectors or custom trafficSelectorPolicies). Microsoft pairs a VTI with the option off
+        (MicrosoftDocs/azure-docs#17516); what a VTI's IKEv2 responder does with narrower selectors is documented
+        nowhere we read (reference facts asa.vti.ts_behaviour, verified: false). The other way works: Azure takes any
+        selectors its peer proposes (selectors.apply, verified). Named, not judged: it is the pairing that comes up
+        when the ASA starts it and may fail when the peer does."""
+        for vti, other in ((self.a, self.b), (self.b, self.a)):
+            if not (vti.route_based and vti.any_to_any and not vti.narrows_selectors) or other.any_to_any \
+                    or not other.traffic_selectors or "traffic_selectors" in other.unknowns \
+                    or other.mode == MODE_RESPONDER_ONLY or vti.mode == MODE_INITIATOR_ONLY:
+                continue
+            first = other.traffic_selectors[0]
+            self.add(
+                "UNSUPPORTED_CONSTRUCT",
+                WARNING,
+                "child_init",
+                "%s %s is a virtual tunnel interface (any-to-any selectors), but %s %s starts the tunnel with prefix "
+                "selectors (%s <-> %s%s): whether the tunnel interface accepts those is not checked, and nothing we "
+                "read documents it. When %s starts the tunnel, %s takes its any-to-any offer; when %s starts it, the "
+                "Child SA may be refused. Route-based peers are documented with policy-based traffic selectors off "
+                "(MicrosoftDocs/azure-docs#17516): turn them off at %s, where routing decides what enters the tunnel."
+                % (who(vti), vti.name, who(other), other.name, first.local, first.remote,
+                   ", and %d more" % (len(other.traffic_selectors) - 1) if len(other.traffic_selectors) > 1 else "",
+                   who(vti), who(other), who(other), who(other)),
+                {vti.vendor: {"route_based": True, "any_to_any": True},
+                 other.vendor: {"selectors": _describe_ts(other)}},
+                {other.vendor: [intent("policy_selectors", enabled=False)]},
+            )
+
+
 def _problem_fixes(a, b, problems):
     """(a's fixes, b's fixes). What a responder that takes any offer routes back is its own prefixes, which no selector
     change moves: for offers it does not route back only their initiator changes (narrows its selectors)."""
