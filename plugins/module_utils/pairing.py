@@ -79,10 +79,11 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
        address is the right end's peer (the LNG's address), or which has no peer and is at that address.
     2. The peer only, for the right ends left: among the free left ends with that peer and the right ends left at that
        gateway address (a right end on its private address by design, Azure's useLocalAzureIpAddress, waits at its
-       gateway's public address when no left end has the private one as its peer), one of each is a pair; more on either side pair only where the site keys (site_keys) match one
-       end on each side. A right end with candidates none of which is told apart is appended to ``unclear`` (a list,
-       if given) as (the end, up to UNCLEAR_NAMED candidate left ends, how many there were) and not paired; one whose
-       candidates all paired so with other right ends is left, as it is when it had none (step 3, compat).
+       gateway's public address when no left end has the private one as its peer), one of each is a pair; more on
+       either side pair only where the site keys (site_keys) match one end on each side. A right end with candidates
+       none of which is told apart is appended to ``unclear`` (a list, if given) as (the end, up to UNCLEAR_NAMED
+       candidate left ends, how many there were) and not paired; one whose candidates all paired so with other right
+       ends is left, as it is when it had none (step 3, compat).
        ``standby``: ids of left ends of a failover unit that is not active (read without its active mate): such an end
        is no candidate where an end of another ASA is at its address (the README's failover promise: an Azure end
        pairs with the active unit's end at the same address; step 1 keeps it by the input order, fact_sources.py).

@@ -219,8 +219,8 @@ def two_sites_export():
 
 
 def _codes_by_tunnel(report):
-    return sorted((t["name"], t["verdict"], tuple(sorted((f["code"], f["severity"]) for f in t["findings"]
-                                                          if f["severity"] != "info")))
+    return sorted((t["name"], t["verdict"],
+                   tuple(sorted((f["code"], f["severity"]) for f in t["findings"] if f["severity"] != "info")))
                   for t in report["tunnels"])
 
 
@@ -243,7 +243,6 @@ def test_one_tunnel_per_instance_behind_one_to_one_nat_is_no_failure_and_keeps_t
     assert report["summary"]["fail"] == 0
     texts = " ".join(f["summary"] + str(f.get("remediation")) for t in report["tunnels"] for f in t["findings"])
     assert "gatewayIpAddress to" not in texts
-
 
 
 # The VNet's routes stop short of the GatewaySubnet (10.20.255.0/27) so that the ASA reaches the gateway's private IP
@@ -281,7 +280,7 @@ def test_the_private_ip_fix_is_not_shown_where_the_asa_routes_the_gateway_subnet
     # the whole VNet routed into the VTI holds the private IP: IKE to it would enter the tunnel itself
     routes = "route AZ-VTI-0 10.20.0.0 255.255.0.0 169.254.21.1 1\n"
     report, problems = check(asa([("169.254.21.2", AZURE[0])], routes=routes),
-                             export(**dict(PRIVATE_PEERING, vnet_prefixes=("10.20.0.0/16",))))
+                             export(**{**PRIVATE_PEERING, "vnet_prefixes": ("10.20.0.0/16",)}))
     assert problems == [("PEER_ADDRESS_MISMATCH", "error")]
     finding = _peer_finding(report)
     assert finding["remediation"] == {}

@@ -99,7 +99,6 @@ class SelectorChecks(object):
             self.fixes(*_problem_fixes(a, b, problems)),
         )
 
-
     def check_vti_offers(self):
         """A VTI (route-based, any-to-any, narrows nothing) whose peer starts the tunnel with prefix selectors (Azure's
         usePolicyBasedTrafficSelectors or custom trafficSelectorPolicies). Microsoft pairs a VTI with the option off
