@@ -44,6 +44,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_e
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
+from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import without_superseded_fixes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
@@ -729,7 +730,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [_prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
-        findings += asa_side.findings_for(asa_end) + azure_side.findings_for(azure_end)
+        findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
+        findings += azure_side.findings_for(azure_end)
         findings += unanswered.get(id(asa_end), [])
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:

@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
 from policy_based_shapes import arm
+from seed_example import seed_arm, seed_asa_text
 
 
 ASA = """ASA Version 9.12(4)
@@ -226,3 +227,17 @@ def test_align_leaves_a_selector_fix_of_several_entries_to_a_person():
     assert to_azure["options"].get("local_networks") is None
     [step] = [m for m in to_azure["manual"] if m["kind"] == "traffic_selectors"]
     assert "2 crypto map entries to one peer" in step["reason"] and "AZ-ACL-2" in step["reason"]
+
+
+def test_a_mistyped_peer_gets_the_peer_fix_not_a_tunnel_group_for_the_typo():
+    # review 2026-12-05 (pasted fixes): the seed with 'set peer' one off from Azure's address. The config finding
+    # "no tunnel-group for the peer" offered that tunnel-group, with no key: pasted alone it left the mismatch and
+    # added two AUTH_MISMATCH errors. The proven PEER_ADDRESS_MISMATCH fix moves the peer with its tunnel-group.
+    peer, typo = "203.0.113.20", "203.0.113.21"
+    text = seed_asa_text().replace("crypto map CRYPTO-MAP 2 set peer %s" % peer, "crypto map CRYPTO-MAP 2 set peer %s" % typo)
+    [tunnel] = run_check(asa_facts_from_text(text), azure_facts_from_data(seed_arm()))["tunnels"]
+    by_code = {f["code"]: f for f in tunnel["findings"]}
+    assert "crypto map CRYPTO-MAP 2 set peer %s" % peer in by_code["PEER_ADDRESS_MISMATCH"]["remediation"]["asa"]
+    not_found = by_code["PEER_NOT_FOUND"]
+    assert "asa" not in not_found["remediation"]
+    assert "PEER_ADDRESS_MISMATCH" in not_found["proof"]["asa"]["reason"]
