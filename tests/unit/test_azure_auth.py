@@ -10,10 +10,12 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
     AUTH_OPTIONS,
     AuthError,
+    AuthSettings,
     module_settings,
     redact,
     resolve_auth,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import make_credential
 
 HOME = "/home/tester"
 CRED_PATH = os.path.join(HOME, ".azure", "credentials")
@@ -475,3 +477,19 @@ def test_module_settings_hide_the_environments_secret_and_a_failure_masks_the_op
     message = str(failed.value)
     assert message.startswith("azure_vpn_connection: subscription_id (from module options)"), message
     assert "opt-secret-value" not in message and "********" in message
+
+
+def test_a_secret_with_an_empty_client_id_is_an_incomplete_service_principal_not_an_identity():
+    # review 2026-12-05 (hostile input): the secret was dropped and a managed identity tried instead
+    with pytest.raises(AuthError) as info:
+        resolve({"client_id": "", "secret": SECRET, "tenant": "t-opt", "subscription_id": SUB}, files={})
+    assert "client_id missing" in str(info.value) and SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize("method", ["msi", "msi_or_cli"])
+def test_an_identity_credential_is_built_with_the_pinned_azure_identity(method):
+    # review 2026-12-05: azure-identity 1.27.0 sets the managed identity's retry policy class itself; ours beside it
+    # made building the credential a TypeError, so auth_source msi and auto without credentials never worked
+    settings = AuthSettings(method=method, origin="test", client_id="user-assigned" if method == "msi" else None)
+    credential = make_credential(settings)
+    assert type(credential).__name__ == ("ManagedIdentityCredential" if method == "msi" else "ChainedTokenCredential")

@@ -272,7 +272,8 @@ class _Resolver:
             name = self.params["profile"]
             return self.secret_credentials("profile %r of %s" % (name, self.credentials_path),
                                            self.profile(name, required=True))
-        if self.params.get("client_id"):
+        if self.params.get("client_id") or self.params.get("secret"):
+            # a secret given with an empty client_id is an incomplete service principal, not a managed identity
             return self.secret_credentials("module options", self.from_params())
         origin, creds = self.from_env(required=False)
         if creds is not None:

@@ -131,7 +131,9 @@ def make_credential(settings, retries=2, token_responses=None):
             tenant_id=settings.tenant, client_id=settings.client_id, client_secret=settings.secret,
             authority=settings.authority, disable_instance_discovery=settings.disable_instance_discovery,
             **common)
-    msi_kwargs = dict(common)
+    # azure-identity (1.27.0, constraints.txt) sets the managed identity's retry policy class itself (IMDS probing):
+    # given ours too, the credential cannot be built (review 2026-12-05: msi and auto failed with a TypeError)
+    msi_kwargs = {k: v for k, v in common.items() if k != "retry_policy_class"}
     if settings.client_id:
         msi_kwargs["client_id"] = settings.client_id
     cli_kwargs = {"tenant_id": settings.tenant} if settings.tenant else {}
