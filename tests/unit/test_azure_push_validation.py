@@ -199,3 +199,15 @@ def test_a_region_with_a_trailing_newline_gives_no_watcher_name():
     assert evidence_options.default_watcher("uksouth") == "NetworkWatcher_uksouth"
     assert evidence_options.default_watcher("uksouth\n") is None
     assert not evidence_options.CONTAINER_RE.match("logs\n") and not evidence_options.BLOB_SEGMENT_RE.match("a\n")
+
+
+@pytest.mark.parametrize("args", [
+    dict(NEW_CRYPTO, ike=dict(NEW_CRYPTO["ike"], dh_groups=[True]), pfs_group=14),
+    dict(NEW_CRYPTO, pfs_group=True),
+])
+def test_a_yaml_true_for_a_group_is_refused_not_read_as_group_1(monkeypatch, capsys, args):
+    # review 2026-12-05 (hostile input): Ansible's int type lets true through and True == 1 became DHGroup1 / PFS1,
+    # the weakest groups, in the PUT body
+    result = run(monkeypatch, capsys, **args)
+    assert result.get("failed") and "must be a number, got True" in result["msg"], result
+    assert puts() == []

@@ -41,6 +41,10 @@ def _one(values, what):
 
 
 def _azure(table, canonical, what):
+    if isinstance(canonical, bool):
+        # True == 1 would look up group 1 (review 2026-12-05: dh_groups [true] and pfs_group true became DHGroup1 and
+        # PFS1, the weakest groups); Ansible's int type lets a YAML true through
+        raise IntentError("%s must be a number, got %r" % (what, canonical))
     try:
         return table[canonical]
     except KeyError:
@@ -169,7 +173,8 @@ def desired_policy(params):
     pfs = params.get("pfs_group")
     if pfs is not None:
         # 0 is "no PFS" (model.NO_PFS), which the table maps to "None"
-        policy["pfsGroup"] = _azure(tables.PFS_GROUP_TO_AZURE, int(pfs), "PFS group (pfs_group)")
+        policy["pfsGroup"] = _azure(tables.PFS_GROUP_TO_AZURE, pfs if isinstance(pfs, bool) else int(pfs),
+                                    "PFS group (pfs_group)")
     return policy
 
 
