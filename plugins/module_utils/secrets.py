@@ -109,6 +109,29 @@ _PKCS12_RE = re.compile(r"(?P<head>\bpkcs12\s+)(?P<secret>\S+)", re.IGNORECASE)
 _URL_PASSWORD_RE = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)(?P<secret>[^\s/@]+)(?=@)", re.IGNORECASE)
 
 
+# Properties of ARM resources that hold a secret as text (a connection's pre-shared key; the adapter reads it as
+# "set, not shown", azure/session.py)
+ARM_SECRET_PROPERTIES = frozenset(["sharedKey"])
+
+
+def arm_secrets_in(data):
+    """The secret values in ARM resources given as data (lists and dicts, any depth), for a module's no_log_values:
+    Ansible echoes module options at -vvv and into log_path (review 2026-12-05: an export's sharedKey passed as the
+    ``resources`` option). One walk, iterative (an export may nest deeply)."""
+    found, stack = set(), [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ARM_SECRET_PROPERTIES and isinstance(value, str) and value:
+                    found.add(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return found
+
+
 def secrets_in(text):
     """The secret values of ``text`` (a command line, a config line), as ``redact`` finds them: for a caller that
     must also mask them where they come back without their keyword (a device echoing a rejected line)."""

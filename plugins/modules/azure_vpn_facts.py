@@ -247,7 +247,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import In
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import hash_key_error, make_psk_digester
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import arm_secrets_in, hash_key_error, make_psk_digester
 
 SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
 
@@ -295,6 +295,8 @@ def offline(module):
         module.fail_json(msg="azure_vpn_facts: %s read from Azure; they do not apply with %s"
                          % (", ".join(given), "src" if params["src"] is not None else "resources"))
     data, source = params["resources"], "resources"
+    # the option is echoed back (invocation, -vvv, log_path): its keys are masked there like a no_log option's
+    module.no_log_values.update(arm_secrets_in(data))
     if params["src"] is not None:
         source = "src"
         try:

@@ -190,3 +190,33 @@ def test_a_key_that_is_a_word_of_the_running_config_is_not_sent(asa_lab_factory,
     assert result.get("failed") is True and result["commands"] == []
     assert "pre_shared_key is also a word of the running config" in result["msg"] and "nothing was sent" in result["msg"]
     assert not [line for line in lab.command_lines() if "configure" in line]
+
+
+def test_an_exports_shared_key_given_as_resources_is_masked_in_the_echo_and_log_path(run_playbook, tmp_path,
+                                                                                   ansible_home):
+    # review 2026-12-05 (hostile input): the module's own example, resources: "{{ lookup('file', ...) | from_json }}",
+    # echoed the export's sharedKey under invocation.module_args at -vvv and into log_path
+    key = "F1-Export-" + secrets.token_hex(8)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "examples", "seed-asa-azure-pfs", "azure_resources.json"), encoding="utf-8") as handle:
+        resources = json.load(handle)
+    [connection] = [r for r in resources if r["type"] == "Microsoft.Network/connections"]
+    connection["properties"]["sharedKey"] = key
+    export = tmp_path / "azure_resources.json"
+    export.write_text(json.dumps(resources))
+    out = tmp_path / "result.json"
+    playbook = [{"name": "facts", "hosts": "localhost", "gather_facts": False, "tasks": [
+        {"name": "task", "register": "r", "vpnalign.s2s.azure_vpn_facts": {
+            "resources": "{{ lookup('ansible.builtin.file', '%s') | from_json }}" % export}},
+        {"name": "save", "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
+    ]}]
+    (tmp_path / "play.yml").write_text(json.dumps(playbook))
+    log = tmp_path / "ansible.log"
+    proc = run_playbook(str(tmp_path / "play.yml"), args=["-vvv"], env=dict(
+        ANSIBLE_LOG_PATH=str(log), ANSIBLE_HOME=ansible_home, ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, "tmp")))
+    assert proc.rc == 0, proc
+    assert "module_args" in proc.stdout  # the echo the key was in is there
+    hits = dict(_hits(str(log), key), **_hits(str(out), key), **_hits(ansible_home, key))
+    hits.update({"stdout+stderr": n for n in [(proc.stdout + proc.stderr).count(key)] if n})
+    assert hits == {}, "the key is in %s" % hits
+    assert json.loads(out.read_text())["ansible_facts"]["vpnalign_azure"]["tunnels"]
