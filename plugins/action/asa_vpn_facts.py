@@ -28,6 +28,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
+from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live, option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
@@ -141,8 +142,7 @@ class ActionModule(ActionBase):
         if params["src"]:
             source, where = "src", params["src"]
             try:
-                with open(params["src"], "rb") as handle:
-                    text = to_text(handle.read(), errors="surrogate_or_replace")
+                text = to_text(read_input(params["src"]), errors="surrogate_or_replace")
             except (IOError, OSError) as exc:
                 outcome = dict(failed=True, msg="asa_vpn_facts: cannot read src %s: %s" % (params["src"], exc.strerror or exc))
                 return remove_values(dict(outcome, invocation=dict(module_args=params)), no_log_values)

@@ -20,6 +20,7 @@ from ansible.utils.display import Display
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
     REPORT_FORMATS,
     other_report_files,
@@ -114,8 +115,7 @@ def _evidence_texts(evidence):
     for kind, _arg, _how in EVIDENCE_KINDS:
         for path in (evidence or {}).get(kind) or []:
             try:
-                with open(path, "rb") as handle:
-                    text = file_text(handle.read())
+                text = file_text(read_input(path))
             except (IOError, OSError) as exc:
                 raise AnsibleActionFail("vpn_compat_check: evidence %s: cannot read %s: %s" % (kind, path, exc.strerror or exc))
             texts.setdefault(kind, []).append((os.path.basename(path), text))

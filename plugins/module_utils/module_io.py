@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Small helpers the modules share (Ansible side: they report through the module)."""
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 
 
@@ -10,8 +11,7 @@ def read_src(module, module_name):
     """The bytes of the file named by the ``src`` option, or a clear task failure."""
     path = module.params["src"]
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_input(path)
     except (IOError, OSError) as exc:
         module.fail_json(msg="%s: cannot read src %s: %s" % (module_name, path, exc.strerror or exc))
 
@@ -19,8 +19,7 @@ def read_src(module, module_name):
 def read_check_report(module, module_name, path):
     """report.json of the check (a JSON object with a ``tunnels`` list) at ``path``, or a clear task failure."""
     try:
-        with open(path, "rb") as handle:
-            report = load_json_text(handle.read().decode("utf-8", "replace"))
+        report = load_json_text(read_input(path).decode("utf-8", "replace"))
     except (IOError, OSError) as exc:
         module.fail_json(msg="%s: cannot read report %s: %s" % (module_name, path, exc.strerror or exc))
     except ValueError as exc:

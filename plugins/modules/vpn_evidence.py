@@ -227,14 +227,14 @@ correlation:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
+from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_check_report
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text
 
 
 def _read(module, option, path):
     try:
-        with open(path, "rb") as handle:
-            return file_text(handle.read())
+        return file_text(read_input(path))
     except (IOError, OSError) as exc:
         module.fail_json(msg="vpn_evidence: cannot read %s %s: %s" % (option, path, exc.strerror or exc))
     return None

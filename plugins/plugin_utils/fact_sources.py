@@ -35,6 +35,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import FACT_KEY as RUN_FACT_KEY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, DuplicateResource, azure_sources_facts_and_ends
@@ -123,8 +124,7 @@ def expand_paths(paths, option, suffix="", skipped=None):
 
 def _read(path, option):
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_input(path)
     except (IOError, OSError) as exc:
         raise AnsibleActionFail("%s: cannot read %s: %s" % (option, path, exc.strerror or exc))
 

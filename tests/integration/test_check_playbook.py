@@ -194,6 +194,18 @@ def test_missing_input_file_is_a_clear_failure(run_playbook, tmp_path):
     assert "asa_config_files: cannot read no/such/asa.txt: No such file or directory" in result.stdout
 
 
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_pipe_or_device_named_as_a_config_is_a_clear_failure_not_a_hang(run_playbook, tmp_path, special):
+    # review 2026-12-05 (hostile input): a FIFO blocked the run for ever, /dev/zero grew the worker to 11 GB
+    path = "/dev/zero" if special == "/dev/zero" else str(tmp_path / "asa.txt")
+    if special == "fifo":
+        os.mkfifo(path)
+    result, _out = run_check(run_playbook, tmp_path, path, SEED + "/azure_resources.json", check=False)
+    assert result.rc != 0
+    assert "asa_config_files: cannot read %s: it is a %s, not a regular file" % (
+        path, "pipe (FIFO)" if special == "fifo" else "device") in result.stdout
+
+
 def test_azure_file_that_is_not_json_is_a_clear_failure(run_playbook, tmp_path):
     broken = tmp_path / "azure.json"
     broken.write_text('[{"name": "x", ')
