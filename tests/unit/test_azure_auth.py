@@ -378,8 +378,9 @@ def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
     settings = resolve({"auth_source": "msi"})
     assert settings.subscription_id is None
     reader = AzureNetworkReader(settings, credential=Token())
-    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": "s-1"}], "nextLink": "next"},
-             "next": {"value": [{"subscriptionId": "s-2"}]}}
+    following = "https://management.azure.com/subscriptions?api-version=2022-12-01&$skiptoken=2"
+    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": "s-1"}], "nextLink": following},
+             following: {"value": [{"subscriptionId": "s-2"}]}}
     reader._send_json = pages.__getitem__  # pylint: disable=protected-access
     reader.authenticate()
     assert settings.subscription_id == "s-1" and "first of 2" in reader.warnings[0]

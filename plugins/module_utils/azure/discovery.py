@@ -11,11 +11,12 @@ errors as AzureSdkError) and ``call``, so it holds no client or credential of it
 No Ansible import here.
 """
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_request_target, shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, id_segment, prop
 
 try:
@@ -65,6 +66,10 @@ class ConnectionDiscoveryMixin:
 
     def group_connections(self, resource_group, subscription_id=None):
         """All connections of a resource group (one list call, full resources)."""
+        try:  # the group may come from an id in Azure's answer: it goes into the URL
+            check_request_target(resource_group, subscription_id or self.settings.subscription_id, resource_group)
+        except InvalidName as exc:
+            raise AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
         what = "the connections of resource group %s" % resource_group
         client = self.client(subscription_id)
         items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
@@ -109,6 +114,10 @@ class ConnectionDiscoveryMixin:
             page = self.call(what, self._send_json, url)
             items.extend(i for i in page.get("value") or [] if isinstance(i, dict))
             url = page.get("nextLink")
+            if url and not same_endpoint(url, self.settings.base_url):
+                # the next page's request carries the bearer token: only to the endpoint this run reads
+                raise AzureSdkError("%s: the answer's nextLink %s is not on %s; it was not followed" % (
+                    what, shown(url), self.settings.base_url), code="InvalidNextLink")
         return items
 
     def _send_json(self, url):
@@ -203,3 +212,9 @@ class ConnectionDiscoveryMixin:
             if uses:
                 spokes.append(spoke)
         return spokes
+
+
+def same_endpoint(url, base_url):
+    """Whether ``url`` is on the scheme and host of ``base_url`` (the Resource Manager endpoint of the run)."""
+    one, other = urlsplit(url), urlsplit(base_url or "")
+    return one.scheme == "https" and one.scheme == other.scheme and one.netloc.casefold() == other.netloc.casefold()

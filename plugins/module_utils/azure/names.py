@@ -201,3 +201,17 @@ def check_https_url(option, value, path_allowed=True):
     if not path_allowed and parts.path not in ("", "/"):
         raise InvalidName("%s %s must be the endpoint's root (https://host), without a path" % (option, shown(value)))
     return parts
+
+
+def check_request_target(resource_id, subscription, resource_group, name=None):
+    """Refuse the parts of ``resource_id`` (an id from Azure's answer, or from an export) that go into a request URL
+    unless each is a valid Azure name: an id holding '..' made the SDK send a request for another path (review
+    2026-12-05). ``name`` None: a group or subscription only (a list call)."""
+    try:
+        check_subscription("its subscription", subscription)
+        check_resource_group("its resource group", resource_group)
+        if name is not None:
+            check_network_name("its name", name, "resource")
+    except InvalidName as exc:
+        raise InvalidName("resource id %s from Azure's answer is not one a request is sent for: %s"
+                          % (shown(resource_id), exc))

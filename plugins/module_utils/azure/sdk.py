@@ -34,6 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy, TokenResponses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import writes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_request_target, shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
 
 try:
@@ -279,6 +280,20 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             self.settings.subscription_id or "").casefold() else ""
         return "%s %r in resource group %s%s" % (label, name, rg, elsewhere)
 
+    @staticmethod
+    def request_target(resource_id):
+        """(subscription, resource group, kind, name) of a connection id from Azure's answer that a request is sent
+        for (its key, its IKE SAs, its update); AzureSdkError when a part is no valid Azure name."""
+        parsed = parse_id(resource_id or "")
+        if parsed is None:
+            raise AzureSdkError("resource id %s from Azure's answer is not a Microsoft.Network resource id; nothing "
+                                "was sent" % shown(resource_id), code="InvalidResourceId")
+        try:
+            check_request_target(resource_id, parsed[0], parsed[1], parsed[3])
+        except InvalidName as exc:
+            raise AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
+        return parsed
+
     def get(self, resource_id, optional=False, referenced_by=None, referring=None):
         """The ARM dict of ``resource_id``; None when ``optional`` and ARM answers 404, or 403 where ``referring`` (the
         id of the connection that names it) is given: that refusal is kept in ``not_read`` for the connection's error
@@ -288,8 +303,17 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             return self._cache[key]
         parsed = parse_id(resource_id)
         if parsed is None or parsed[2] not in _KINDS:
-            raise AzureSdkError("cannot read %s: not a supported Microsoft.Network resource id" % resource_id)
+            raise AzureSdkError("cannot read %s: not a supported Microsoft.Network resource id" % shown(resource_id))
         sub, rg, kind, name = parsed
+        try:
+            check_request_target(resource_id, sub, rg, name)
+        except InvalidName as exc:
+            if not optional:
+                raise AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
+            # a reference that names no valid resource: reported as an undefined reference, like one that is gone
+            self.warnings.append("%s (named by %s); nothing was sent for it" % (exc, referenced_by or "another resource"))
+            self._cache[key] = None
+            return None
         operations = getattr(self.client(sub), _KINDS[kind][2])
         what = self.describe(resource_id)
         try:
@@ -333,7 +357,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
     # ---- secrets and state -----------------------------------------------
     def shared_key(self, connection):
         """The connection's shared key (kept only long enough to digest it), or None with a warning."""
-        parsed = parse_id(connection["id"])
+        parsed = self.request_target(connection["id"])
         what = "the shared key of %s" % self.describe(connection["id"])
         try:
             result = self.call(what, self.client(parsed[0]).virtual_network_gateway_connections.get_shared_key,
@@ -351,7 +375,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
 
     def ike_sas(self, connection):
         """The live IKE SAs of a connection (the getikesas long-running operation), parsed."""
-        parsed = parse_id(connection["id"])
+        parsed = self.request_target(connection["id"])
         what = "the IKE security associations of %s" % self.describe(connection["id"])
         operations = self.client(parsed[0]).virtual_network_gateway_connections
 

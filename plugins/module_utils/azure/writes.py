@@ -17,7 +17,6 @@ import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError, error_body, first_line
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
 
 try:
     from azure.core.exceptions import HttpResponseError
@@ -34,6 +33,7 @@ def put_connection(reader, connection, body, timeout, shared_key=None, to_arm=No
     ``to_arm``: turns the SDK's model into ARM JSON (sdk.arm_dict).
     """
     rid = connection["id"]
+    subscription, group, _kind, name = reader.request_target(rid)  # the PUT's URL is built from Azure's answer
     what = reader.describe(rid)
     etag = connection.get("etag")
     if not etag:
@@ -43,12 +43,11 @@ def put_connection(reader, connection, body, timeout, shared_key=None, to_arm=No
     if shared_key is not None:
         reader.secrets.append(shared_key)
         body = dict(body, properties=dict(body.get("properties") or {}, sharedKey=shared_key))
-    operations = reader.client(id_segment(rid, "subscriptions")).virtual_network_gateway_connections
+    operations = reader.client(subscription).virtual_network_gateway_connections
     payload = json.dumps(body).encode("utf-8")
     reader.forget(rid)
     try:
-        poller = reader.call(what, operations.begin_create_or_update, id_segment(rid, "resourceGroups"),
-                             rid.rstrip("/").rsplit("/", 1)[-1], payload, content_type="application/json",
+        poller = reader.call(what, operations.begin_create_or_update, group, name, payload, content_type="application/json",
                              headers={"If-Match": etag}, verb="updating")
     except AzureSdkError as exc:
         if exc.status == 412:  # sent once (retry.BoundedRetryPolicy): the ETag moved before this PUT, not by it
