@@ -21,9 +21,10 @@ HOME = "/home/tester"
 CRED_PATH = os.path.join(HOME, ".azure", "credentials")
 SUB = "00000000-0000-0000-0000-000000000000"
 SECRET = "s3cr3t-Value+/="
+ENV_CLIENT = "a0a0a0a0-0000-4000-8000-00000000e1e1"
 AWX_ENV = {
     "AZURE_SUBSCRIPTION_ID": SUB,
-    "AZURE_CLIENT_ID": "app-env",
+    "AZURE_CLIENT_ID": ENV_CLIENT,
     "AZURE_SECRET": SECRET,
     "AZURE_TENANT": "tenant-env",
 }
@@ -67,7 +68,7 @@ def test_module_options_win_in_auto():
 def test_awx_environment_variables():
     s = resolve(env=AWX_ENV)
     assert (s.method, s.origin, s.client_id, s.tenant, s.subscription_id) == (
-        "client_secret", "environment variables", "app-env", "tenant-env", SUB)
+        "client_secret", "environment variables", ENV_CLIENT, "tenant-env", SUB)
     assert (s.cloud, s.base_url, s.scope, s.authority) == (
         "AzureCloud", "https://management.azure.com/", "https://management.azure.com/.default",
         "login.microsoftonline.com")
@@ -75,7 +76,7 @@ def test_awx_environment_variables():
 
 
 def test_environment_before_default_profile():
-    assert resolve(env=AWX_ENV).client_id == "app-env"
+    assert resolve(env=AWX_ENV).client_id == ENV_CLIENT
 
 
 def test_default_profile_when_nothing_else():
@@ -150,7 +151,7 @@ def test_username_password_beside_a_service_principal_uses_the_service_principal
 
 def test_auth_source_env_ignores_options_and_file():
     s = resolve({"auth_source": "env", "client_id": "ignored", "secret": "ignored", "tenant": "x"}, env=AWX_ENV)
-    assert s.client_id == "app-env"
+    assert s.client_id == ENV_CLIENT
 
 
 def test_auth_source_env_without_variables():
@@ -469,7 +470,7 @@ def test_module_settings_hide_the_environments_secret_and_a_failure_masks_the_op
         monkeypatch.setenv(name, value)
     module = _Module()
     settings = module_settings(module, "azure_vpn_facts", [None], az_account=None)
-    assert (settings.origin, settings.client_id) == ("environment variables", "app-env")
+    assert (settings.origin, settings.client_id) == ("environment variables", ENV_CLIENT)
     assert SECRET in module.no_log_values  # no module option: Ansible masks it only when told
     # a subscription id that cannot go into a request URL, holding a secret given as an option
     module = _Module(subscription_id="%s/opt-secret-value" % SUB, client_id="app", secret="opt-secret-value", tenant="t")
@@ -494,3 +495,14 @@ def test_an_identity_credential_is_built_with_the_pinned_azure_identity(method):
     settings = AuthSettings(method=method, origin="test", client_id="user-assigned" if method == "msi" else None)
     credential = make_credential(settings)
     assert type(credential).__name__ == ("ManagedIdentityCredential" if method == "msi" else "ChainedTokenCredential")
+
+
+@pytest.mark.parametrize("client_id", ["x\ny", "?api-version=2020", "https://user:pass@evil.example/", "..", "%2F"])
+def test_a_client_id_that_is_no_guid_fails_naming_it_before_any_request(monkeypatch, tmp_path, client_id):
+    # review 2026-12-05 (hostile input): the client id went unchecked into the token request
+    monkeypatch.setenv("HOME", str(tmp_path))
+    module = _Module(subscription_id=SUB, client_id=client_id, secret="opt-secret-value", tenant="contoso.example")
+    with pytest.raises(_Failed) as failed:
+        module_settings(module, "azure_vpn_facts", ["opt-secret-value", None], az_account=None)
+    assert "client_id (from module options)" in str(failed.value) and "is not a client id" in str(failed.value)
+    assert "\n" not in str(failed.value)

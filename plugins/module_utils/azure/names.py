@@ -159,12 +159,24 @@ def check_options(params, names=(), groups=(), subscriptions=(), tenants=()):
 
 
 def check_settings(settings):
-    """The subscription and tenant resolved from any source (options, environment, profile, CLI)."""
+    """The subscription, tenant and client id resolved from any source (options, environment, profile, CLI)."""
     source = getattr(settings, "origin", None) or "the credentials"
     if settings.subscription_id is not None:
         check_subscription("subscription_id (from %s)" % source, settings.subscription_id)
     if settings.tenant is not None:
         check_tenant("tenant (from %s)" % source, settings.tenant)
+    if settings.client_id is not None:
+        check_client_id("client_id (from %s)" % source, settings.client_id)
+
+
+def check_client_id(option, value):
+    """Refuse ``value`` unless it is a client id (an application's or a user-assigned identity's: a GUID); it goes
+    into the token request (review 2026-12-05: newlines and URLs reached the login server)."""
+    _need_text(option, value)
+    if not GUID_RE.match(value):
+        raise InvalidName("%s %s is not a client id (a GUID such as 00000000-0000-0000-0000-000000000000)"
+                          % (option, shown(value)))
+    return value
 
 
 HOST_LABEL_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
