@@ -48,6 +48,10 @@ def psk_digest(key, psk):
 # digests. 16 characters of a random string is at least the 112-bit strength NIST SP 800-107r1 (5.3.4) asks of an
 # HMAC key.
 HASH_KEY_MIN = 16
+# This collection's floor for a pre-shared key it sends (the ASA and Azure take 1 to 128 characters): Ansible masks a
+# key wherever it occurs in a result, so a key of a character or two starred out every command and message the module
+# returned (review 2026-12-05), and a key that short is guessed.
+PSK_MIN = 8
 
 
 def hash_key_error(value, what="psk_hash_key"):

@@ -47,7 +47,7 @@ def test_a_key_held_in_clear_in_running_config_never_reaches_the_diff(monkeypatc
     assert KEY not in out and BGP_PASSWORD not in out
 
 
-@pytest.mark.parametrize("key", ["outside", "10", "CM"])
+@pytest.mark.parametrize("key", ["203.0.113.20", "ipsec-l2l"])
 def test_a_key_that_is_a_word_of_the_config_is_refused_before_the_result_is_garbled(monkeypatch, capsys, key):
     # review 2026-12-05: Ansible masks the key wherever it occurs: "crypto map CM interface ********" told the key
     # and the registered commands and backup_path were wrong
@@ -64,3 +64,15 @@ def test_a_key_found_only_on_the_config_s_own_key_lines_is_taken(monkeypatch, ca
                                                 pre_shared_key=KEY, running_config=CRYPTO_MAP))
     assert not result.get("failed"), result
     assert KEY not in out
+
+
+@pytest.mark.parametrize("key", ["e", "10", "outside"])
+def test_a_key_shorter_than_8_characters_is_refused_before_the_result_is_garbled(monkeypatch, capsys, key):
+    # review 2026-12-05 (hostile input): a key of "e" starred out every "e" of every command returned; shorter keys
+    # than 8 are refused before anything is planned
+    result, _out = run(monkeypatch, capsys, dict(crypto_map="CM", seq=10, peer="203.0.113.20", pfs_group=19,
+                                                 pre_shared_key=key, running_config=CRYPTO_MAP))
+    assert result.get("failed") is True
+    assert "commands" not in result and "diff" not in result
+    if key != "e":  # Ansible stars out the message's own e's for that one
+        assert "characters long; give at least 8" in result["msg"]
