@@ -332,7 +332,8 @@ options:
     type: int
   pre_shared_key:
     description:
-      - The pre-shared key, 1 to 128 printable ASCII characters without whitespace or C(?).
+      - The pre-shared key, 8 to 128 printable ASCII characters without whitespace or C(?) (the ASA takes 1 to 128; fewer
+        than 8 are refused, as Ansible masks the key wherever it occurs in the result and a short key is guessed).
       - It may not be a word of the running config (a nameif, an object name, a number) outside its key lines, since
         Ansible masks a secret wherever it occurs in the result; the task fails before sending anything.
       - Never shown in output, diffs or logs; device replies and connection errors that quote it are masked.

@@ -164,7 +164,8 @@ options:
     description:
       - The pre-shared key. Compared with the key Azure holds; never shown in output or diffs.
       - Set in the same PUT as the other changes (C(properties.sharedKey)), under the same C(If-Match).
-      - 1 to 128 printable ASCII characters without spaces or C(?) (the ASA at the other end must take the same key),
+      - 8 to 128 printable ASCII characters without spaces or C(?) (the ASA at the other end must take the same key; Azure
+        takes 1 to 128, fewer than 8 are refused as too easily guessed and masked everywhere in the result),
         checked before any request.
       - With C(--diff) a key that differs shows as C(sharedKey) in the diff, its value masked.
     type: str
