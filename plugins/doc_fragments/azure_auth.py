@@ -92,6 +92,7 @@ options:
         and to the token endpoint alike.
       - A C(Retry-After) longer than 60 seconds is not waited for. Throttling that persists fails the task as
         throttling (HTTP 429, with the wait Azure asked for), never as an authentication failure.
+      - 0 to 10.
     type: int
     default: 4
 """

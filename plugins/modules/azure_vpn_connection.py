@@ -63,6 +63,7 @@ options:
       - How long to wait, in seconds, for the connection's long-running update to reach a final state (and, before
         planning, for an operation already running on it). When it is still running after that, the task fails
         naming the state seen; run again later.
+      - 1 to 14400 (4 hours).
     type: int
     default: 1800
   ike:
@@ -251,12 +252,18 @@ provisioning_state:
 import json
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AUTH_ARGUMENT_SPEC, module_settings, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AUTH_ARGUMENT_SPEC,
+    RETRIES_MAX,
+    module_settings,
+    number_error,
+    redact,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     IntentError,
     desired_properties,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import DEFAULT_WAIT_TIMEOUT
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import DEFAULT_WAIT_TIMEOUT, WAIT_TIMEOUT_MAX
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_shared_key
 
 
@@ -314,9 +321,9 @@ def main():
             check_shared_key("shared_key", params["shared_key"])
     except InvalidName as exc:
         module.fail_json(msg="azure_vpn_connection: %s; nothing was sent" % exc)
-    for option, least in (("wait_timeout", 1), ("retries", 0)):
-        if params[option] < least:
-            module.fail_json(msg="azure_vpn_connection: %s must be %d or more, got %d" % (option, least, params[option]))
+    for option, least, most in (("wait_timeout", 1, WAIT_TIMEOUT_MAX), ("retries", 0, RETRIES_MAX)):
+        if number_error(option, params[option], least, most):
+            module.fail_json(msg="azure_vpn_connection: %s" % number_error(option, params[option], least, most))
     try:
         desired = desired_properties(params)
     except IntentError as exc:

@@ -219,7 +219,13 @@ azure:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AUTH_ARGUMENT_SPEC, module_settings, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AUTH_ARGUMENT_SPEC,
+    RETRIES_MAX,
+    module_settings,
+    number_error,
+    redact,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_options import (
     DEFAULT_ROWS,
     DEFAULT_WATCHER_GROUP,
@@ -284,8 +290,8 @@ def main():
     )
     if not HAS_AZURE:
         module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"), exception=AZURE_IMPORT_ERROR)
-    if params["retries"] < 0:
-        module.fail_json(msg="%s: retries must be 0 or more, got %d" % (NAME, params["retries"]))
+    if number_error("retries", params["retries"], 0, RETRIES_MAX):
+        module.fail_json(msg="%s: %s" % (NAME, number_error("retries", params["retries"], 0, RETRIES_MAX)))
     secrets = [s for s in [params["secret"]] if s]
     settings = module_settings(module, NAME, secrets, az_account_show)
     endpoint = logs_endpoint(settings.cloud, logs.get("endpoint")) if logs is not None else None

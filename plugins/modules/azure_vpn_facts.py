@@ -237,7 +237,13 @@ azure:
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AUTH_ARGUMENT_SPEC, module_settings, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import (
+    AUTH_ARGUMENT_SPEC,
+    RETRIES_MAX,
+    module_settings,
+    number_error,
+    redact,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     AzureInputError,
     azure_facts_from_data,
@@ -331,8 +337,8 @@ def live(module):
         module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network",
                                                   reason="to read from Azure (or give src or resources)"),
                          exception=AZURE_IMPORT_ERROR)
-    if params["retries"] < 0:
-        module.fail_json(msg="azure_vpn_facts: retries must be 0 or more, got %d" % params["retries"])
+    if number_error("retries", params["retries"], 0, RETRIES_MAX):
+        module.fail_json(msg="azure_vpn_facts: %s" % number_error("retries", params["retries"], 0, RETRIES_MAX))
     secrets = [params["secret"], params["psk_hash_key"]]
     settings = module_settings(module, "azure_vpn_facts", secrets, az_account_show)
     reader = None

@@ -146,6 +146,10 @@ def test_a_policy_option_without_ike_and_esp_is_not_dropped_silently(option):
     (dict(NEW_CRYPTO, child_lifetime_seconds=2147483648), "child_lifetime_seconds", "300 to 2147483647"),
     (dict(NEW_CRYPTO, child_lifetime_kilobytes=5), "child_lifetime_kilobytes", "1024 to 2147483647"),
     (dict(NEW_CRYPTO, child_lifetime_kilobytes=0), "child_lifetime_kilobytes", "1024 to 2147483647"),
+    # review 2026-12-05 (hostile input): no upper bound let a typo retry for days
+    (dict(retries=1000000), "retries", "0 to 10"),
+    (dict(retries=-1), "retries", "0 to 10"),
+    (dict(wait_timeout=10 ** 9), "wait_timeout", "1 to 14400"),
 ])
 def test_out_of_range_numbers_fail_naming_the_option_before_any_request(monkeypatch, capsys, args, option, allowed):
     result = run(monkeypatch, capsys, **args)

@@ -446,6 +446,16 @@ AUTH_ARGUMENT_SPEC = dict(
     retries=dict(type="int", default=4),
 )
 AUTH_OPTIONS = tuple(k for k in AUTH_ARGUMENT_SPEC if k != "retries")
+# This collection's bound: each retry may wait up to a minute (Retry-After, back-off), so a typo such as 1000000 kept a
+# task retrying for days (review 2026-12-05)
+RETRIES_MAX = 10
+
+
+def number_error(option, value, least, most):
+    """Why ``value`` is no whole number from ``least`` to ``most`` (None when it is one)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+        return "%s must be a whole number from %d to %d, got %r" % (option, least, most, value)
+    return None
 
 
 def module_settings(module, module_name, secrets, az_account):

@@ -30,6 +30,7 @@ UNSUCCESSFUL_STATES = (FAILED, CANCELED)
 # and `az network vpn-connection update` wait without any limit. 1800 s is this collection's
 # choice (an option, wait_timeout), not an Azure figure.
 DEFAULT_WAIT_TIMEOUT = 1800
+WAIT_TIMEOUT_MAX = 4 * 3600  # this collection's bound: a typo must not hold an AWX job for days
 POLL_INTERVAL = 2  # seconds between GETs while waiting for a resource to settle
 
 
