@@ -367,8 +367,9 @@ def test_default_policy_connection_gets_a_complete_custom_policy(bench):
     assert not wrong, "\n".join(wrong)
     [pfs] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "PFS_MISMATCH"]
     commands = pfs["remediation"]["azure"]["az"]
-    # On the default policy there is nothing to clear: one add makes the one policy.
-    assert [c.split(" --")[0] for c in commands] == ["az network vpn-connection ipsec-policy add"], commands
+    # One update sets the whole policy list (never clear, then add: review 2026-12-05)
+    assert [c.split(" --")[0] for c in commands] == ["az network vpn-connection update"], commands
+    assert "--set 'ipsecPolicies=[" in commands[0]
     after = runs[(tuple(commands), ())][1]
     [connection] = [r for r in after.values() if r["type"].endswith("/connections")]
     [policy] = connection["properties"]["ipsecPolicies"]

@@ -27,11 +27,13 @@ SEED_POLICY = {
     "ipsecIntegrity": "GCMAES128", "ikeEncryption": "AES128", "ikeIntegrity": "SHA256", "dhGroup": "ECP256",
     "pfsGroup": "ECP256",
 }
-AZ_POLICY_FLAGS = {
-    "--ike-encryption": "ikeEncryption", "--ike-integrity": "ikeIntegrity", "--dh-group": "dhGroup",
-    "--ipsec-encryption": "ipsecEncryption", "--ipsec-integrity": "ipsecIntegrity", "--pfs-group": "pfsGroup",
-    "--sa-lifetime": "saLifeTimeSeconds", "--sa-max-size": "saDataSizeKilobytes",
-}
+def az_policies(line):
+    """The ipsecPolicies list an az update line sets (--set ipsecPolicies=JSON), or None."""
+    sets = az_options(line).get("--set") or []
+    for item in [sets] if isinstance(sets, str) else sets:
+        if item.startswith("ipsecPolicies="):
+            return json.loads(item[len("ipsecPolicies="):])
+    return None
 
 
 def seed():
@@ -200,7 +202,7 @@ def test_several_policy_intents_merge_into_one_complete_policy():
     assert (policy["ikeEncryption"], policy["ikeIntegrity"], policy["dhGroup"]) == ("AES256", "SHA256", "DHGroup14")
     assert (policy["ipsecEncryption"], policy["ipsecIntegrity"]) == ("GCMAES256", "GCMAES256")
     assert policy["saLifeTimeSeconds"] == 3600 and policy["pfsGroup"] == "None"
-    assert len([line for line in changes["az"] if "ipsec-policy add" in line]) == 1
+    assert [az_policies(line) for line in changes["az"]] == [[policy]]
 
 
 def test_policy_intent_on_basic_sku_is_unsupported():
@@ -210,15 +212,15 @@ def test_policy_intent_on_basic_sku_is_unsupported():
 
 
 # ---- az and PowerShell ------------------------------------------------------------
-def test_a_policy_replacing_a_custom_one_is_cleared_then_added_and_says_so():
+def test_a_policy_replacing_a_custom_one_is_set_in_one_update_never_cleared_first():
+    # review 2026-12-05 (pasted fixes): `ipsec-policy clear` then `add` left the connection on Azure's default policy
+    # between the two commands (an outage), and clear turned the policy-based selectors off
     changes = render(custom_end(), intent("child_pfs", group=None))
-    clear, add, update = changes["az"]
-    # azure-cli's clear also turns policy-based selectors off: the fix turns them on again.
-    assert az_options(update)["--use-policy-based-traffic-selectors"] == "true"
-    assert shlex.split(clear) == ["az", "network", "vpn-connection", "ipsec-policy", "clear", "--resource-group", "RG",
-                                  "--connection-name", "UKSouth-HQ-S2S", "--subscription", SUB]
-    assert az_options(add)["--pfs-group"] == "None"
-    assert "in between the connection runs Azure's default policy" in changes["note"]
+    (update,) = changes["az"]
+    assert shlex.split(update)[:4] == ["az", "network", "vpn-connection", "update"]
+    assert "clear" not in update and "--use-policy-based-traffic-selectors" not in update
+    assert az_policies(update) == [policy_of(changes)] and policy_of(changes)["pfsGroup"] == "None"
+    assert "note" not in changes
 
 
 def test_policy_az_command_adds_the_complete_policy_with_the_same_values_as_powershell():
@@ -226,12 +228,11 @@ def test_policy_az_command_adds_the_complete_policy_with_the_same_values_as_powe
     fixed = fixed_end(end, NEGOTIATED_IKE, NEGOTIATED_CHILD, 19, Lifetimes(27000, 102400000))
     changes = azure_remediation(end, [intent("child_pfs", group=19)], fixed=fixed)
     policy = policy_of(changes)
-    (add,) = changes["az"]  # on Azure's default policy there is nothing to clear
-    options = az_options(add)
-    assert shlex.split(add)[:5] == ["az", "network", "vpn-connection", "ipsec-policy", "add"]
-    assert {AZ_POLICY_FLAGS[f]: v for f, v in options.items() if f in AZ_POLICY_FLAGS} == {
-        k: str(v) for k, v in policy.items()}
-    assert (options["--connection-name"], options["--resource-group"], options["--subscription"]) == (
+    (update,) = changes["az"]
+    options = az_options(update)
+    assert shlex.split(update)[:4] == ["az", "network", "vpn-connection", "update"]
+    assert az_policies(update) == [policy]
+    assert (options["--name"], options["--resource-group"], options["--subscription"]) == (
         "UKSouth-HQ-S2S", "RG", SUB)
     ps = changes["powershell"]
     assert ps[0] == "Set-AzContext -Subscription '%s'" % SUB
@@ -433,7 +434,8 @@ def test_policy_selectors_on_default_policy_carries_a_note():
 def test_policy_selectors_with_a_policy_in_the_same_fix_needs_no_note():
     changes = render(default_end(), intent("policy_selectors", enabled=True), intent("child_pfs", group=None))
     assert "note" not in changes
-    assert [shlex.split(line)[3:5] for line in changes["az"]] == [["ipsec-policy", "add"], ["update", "--resource-group"]]
+    (update,) = changes["az"]
+    assert az_options(update)["--use-policy-based-traffic-selectors"] == "true" and az_policies(update)
 
 
 def test_local_network_gateway_fields_go_to_the_local_network_gateway_never_the_connection():

@@ -107,7 +107,7 @@ def test_summary_lines_are_a_list_and_mark_what_is_below_fail_on(seed_report):
     assert not any("below fail_on" in line for line in summary_lines(seed_report, "warning"))
 
 
-AZURE_LIFETIME_ADD = "az network vpn-connection ipsec-policy add"
+AZURE_LIFETIME_ADD = "ipsecPolicies=[{"  # the az update's --set, as it is shown in every format
 
 
 def test_a_fix_two_findings_share_is_printed_once_and_the_second_finding_points_to_it(seed_report):

@@ -184,7 +184,7 @@ def test_the_seed_page_marks_the_failing_azure_started_rekey(seed_report):
     assert "10 Mbit/s" in text and "timeline_throughput_mbps" in text
     assert "crypto map CRYPTO-MAP 2 set pfs group19" in text  # the fixes: the ASA's line, Azure's property
     assert 'connection UKSouth-HQ-S2S: ipsecPolicies = [{"dhGroup": "ECP256"' in text and '"saDataSizeKilobytes": 102400000' in text
-    assert "Azure CLI" in text and "az network vpn-connection ipsec-policy add" in text
+    assert "Azure CLI" in text and "az network vpn-connection update" in text
     assert "REKEY_TOO_FREQUENT" in text and "CHILD_DATA_LIMIT_MISMATCH" in text
 
 

@@ -14,9 +14,12 @@ aaz/latest/network/vpn_connection/_update.py, local_gateway/_update.py,
 vnet_gateway/_update.py; ``ipsec-policy add`` in custom.py over the aaz
 command, whose ``--sa-lifetime``/``--sa-max-size`` are saLifeTimeSeconds and
 saDataSizeKilobytes). ``ipsec-policy add`` appends to the list (custom.py), so
-a policy is replaced by ``clear`` then ``add`` (only ``add`` on a connection known
-to be on Azure's default policy). Properties without a flag
-(connectionMode, dpdTimeoutSeconds, trafficSelectorPolicies) use the generic
+replacing a policy with it takes ``clear`` first, which leaves the connection on Azure's default policy until the
+``add`` (review 2026-12-05: an outage between the two pasted commands; ``clear`` also turns
+usePolicyBasedTrafficSelectors off), and ``vpn-connection update`` unregisters its ``--ipsec-policies``
+(custom.py VpnConnectionUpdate). The policy is therefore set in the one update, as
+``--set ipsecPolicies=[{...}]`` (run against the ARM lab by test_az_cli). Properties without a flag
+(connectionMode, dpdTimeoutSeconds, trafficSelectorPolicies, ipsecPolicies) use the generic
 ``--set path=value`` of every aaz update command, with the flattened property
 name, as ``az network vpn-connection update --set connectionMode=ResponderOnly``
 is used in practice.
@@ -148,17 +151,7 @@ def commands(end, result):
                          "change its properties as listed." % _WHAT[resource])
             continue
         if resource == CONNECTION:
-            # A connection known to be on the default policy has no policy to clear.
-            replace = end.ref.get("custom_policy") is not False
-            properties = entry["properties"]
-            if (replace and "ipsecPolicies" in properties and "usePolicyBasedTrafficSelectors" not in properties
-                    and end.ref.get("use_policy_based_traffic_selectors") is True):
-                # azure-cli's `ipsec-policy clear` also sets usePolicyBasedTrafficSelectors false
-                # (custom.py clear_vpn_conn_ipsec_policies, azure-cli 2.91.0): set it back after the add.
-                properties = dict(properties, usePolicyBasedTrafficSelectors=True)
-            resource_az, resource_ps = _connection(names, properties, replace)
-            if replace and "ipsecPolicies" in entry["properties"]:
-                notes.append(_CLEAR_NOTE)
+            resource_az, resource_ps = _connection(names, entry["properties"])
         else:
             render = {LOCAL_GATEWAY: _local_gateway, GATEWAY: _gateway}[resource]
             resource_az, resource_ps = render(names, entry["properties"])
@@ -233,14 +226,6 @@ _PS_POLICY = (("IkeEncryption", "ikeEncryption"), ("IkeIntegrity", "ikeIntegrity
               ("IpsecEncryption", "ipsecEncryption"), ("IpsecIntegrity", "ipsecIntegrity"),
               ("PfsGroup", "pfsGroup"), ("SALifeTimeSeconds", "saLifeTimeSeconds"),
               ("SADataSizeKilobytes", "saDataSizeKilobytes"))
-_AZ_POLICY = (("--ike-encryption", "ikeEncryption"), ("--ike-integrity", "ikeIntegrity"), ("--dh-group", "dhGroup"),
-              ("--ipsec-encryption", "ipsecEncryption"), ("--ipsec-integrity", "ipsecIntegrity"),
-              ("--pfs-group", "pfsGroup"), ("--sa-lifetime", "saLifeTimeSeconds"),
-              ("--sa-max-size", "saDataSizeKilobytes"))
-
-
-_CLEAR_NOTE = ("The az commands replace the IPsec policy in two updates (clear, then add): in between the connection "
-               "runs Azure's default policy. The PowerShell lines replace it in one update.")
 
 
 def _connection_values(properties):
@@ -259,24 +244,17 @@ def _connection_values(properties):
     return values
 
 
-def _connection(names, properties, replace):
+def _connection(names, properties):
     az, powershell = [], [_ps_get("connection", "Get-AzVirtualNetworkGatewayConnection", names)]
-    ps_options = []
+    ps_options, options = [], []
     values = _connection_values(properties)
     policy = values["policy"]
     if policy is not None:
-        if replace:
-            az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "clear"], names,
-                                   "--connection-name"), names, []))
-        options = []
-        for flag, field in _AZ_POLICY:
-            options += [flag, policy[field]]
-        az.append(_az_line(_az(["network", "vpn-connection", "ipsec-policy", "add"], names, "--connection-name"),
-                           names, options))
+        # the whole list in the one update: never a moment on the default policy (module docstring)
+        options += _az_set("ipsecPolicies", [{field: policy[field] for field in tables.POLICY_FIELDS}])
         powershell.append("$policy = New-AzIpsecPolicy " + " ".join(
             "-%s %s" % (param, _ps(policy[field])) for param, field in _PS_POLICY))
         ps_options.append("-IpsecPolicies $policy")
-    options = []
     for key in ("usePolicyBasedTrafficSelectors", "enableBgp"):
         if key in properties:
             value = properties[key] is True
