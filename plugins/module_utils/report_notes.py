@@ -52,7 +52,10 @@ def plan_left_text(tunnel, vendor):
     codes = (tunnel.get("remediation_left") or {}).get(vendor)
     if not isinstance(codes, list) or not codes:
         return None
-    return "Alone it leaves %s: see the plan for both ends, or the findings." % ", ".join(str(c) for c in codes)
+    # review 2026-12-05: "see the plan for both ends" was said of tunnels that have none
+    where = ("see the plan for both ends, or the findings" if tunnel.get("remediation_both") else
+             "no plan that changes both ends is proven either; see the findings")
+    return "Alone it leaves %s: %s." % (", ".join(str(c) for c in codes), where)
 
 
 def both_heading(tunnel):

@@ -89,3 +89,14 @@ def test_a_one_end_plan_says_what_it_leaves():
                           "tunnels": [t], "unpaired": []})
     plans = text.split("### Fix one end alone", maxsplit=1)[1]
     assert "Alone it leaves PFS_MISMATCH: see the plan for both ends, or the findings." in plans
+
+
+def test_a_one_end_plan_without_a_plan_for_both_does_not_point_at_one():
+    # review 2026-12-05 (pasted fixes): "see the plan for both ends" was printed where the report had none
+    t = dict(tunnel())
+    t.pop("remediation_both", None)
+    t.pop("remediation_both_order", None)
+    text = markdown_text({"schema_version": 1, "summary": {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0},
+                          "tunnels": [t], "unpaired": []})
+    assert "Fix both ends" not in text
+    assert "Alone it leaves PFS_MISMATCH: no plan that changes both ends is proven either; see the findings." in text
