@@ -21,6 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_TITLE,
     file_suffix,
     finding_heading,
+    alternatives_text,
     proven_label,
     same_fix_text,
     both_heading,
@@ -291,6 +292,9 @@ def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None)
         parts.append("<details><summary>Evidence</summary>%s</details>" % _evidence_html(finding["evidence"]))
     for vendor in sorted(finding.get("remediation") or {}, key=str):
         parts.append(_fix_html(vendor, finding["remediation"][vendor], finding.get("proof"), bodies, shown, here))
+    either = alternatives_text(finding)
+    if either:
+        parts.append('<p class="muted">%s</p>' % _h(either))
     parts.append("</div>")
     return "".join(parts)
 

@@ -18,7 +18,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     unpaired_label,
     unpaired_reason,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import NOTES_INTRO, NOTES_TITLE, source_notes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
+    NOTES_INTRO,
+    NOTES_TITLE,
+    alternatives_text,
+    source_notes,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import indented_json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 
@@ -196,4 +201,7 @@ def _finding_text(f, evidence_texts=None):
     if fixes:
         lines.append("remediation:")
         lines.extend("  " + x for x in fixes)
+        either = alternatives_text(f)
+        if either:
+            lines.append("  " + either)
     return "\n".join(lines)

@@ -13,7 +13,12 @@ import json
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import DRAW_EVERY_TUNNEL_UP_TO
-from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import file_suffix, keys_text, proven_label
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
+    alternatives_text,
+    file_suffix,
+    keys_text,
+    proven_label,
+)
 
 SEVERITY_RANK = findings.SEVERITY_RANK
 # fail_on / gate_on -> the lowest severity that fails ("never": none does).
@@ -244,6 +249,9 @@ def summary_lines(report, fail_on=None, unpaired_ok=None, fixes_in_files=False):
             if with_fixes:
                 for line in remediation_lines(f["remediation"], f.get("proof")):
                     out.append("    fix %s" % line)
+                either = alternatives_text(f)
+                if either:
+                    out.append("    fix: %s" % either)
         out += _evidence_lines(t.get("evidence"))
         infos = [f["code"] for f in t["findings"] if f["severity"] == findings.INFO]
         if infos:

@@ -27,6 +27,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
     NOTES_TITLE,
+    alternatives_text,
     is_proven_label,
     finding_heading,
     same_fix_text,
@@ -125,6 +126,9 @@ def _tunnel(t, fail_on):
                 continue
             out += ["", "Fix on %s:" % label, ""]
             out += ["    " + line for line in lines]
+        either = alternatives_text(f)
+        if either:
+            out += ["", either]
         out.append("")
     out += _plans(t)
     return out

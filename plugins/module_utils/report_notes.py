@@ -47,6 +47,18 @@ def proven_label(verdict):
     return PROVEN_TOGETHER[:-1] + _ORDER.get(verdict.get("first"), _NO_SAFE_ORDER) + ")"
 
 
+def alternatives_text(finding):
+    """For a finding whose fixes on two ends are each proven alone: they are two ways out, not two steps (review
+    2026-12-05: BGP_NOT_CONFIGURED's ASA fix removed BGP and its Azure fix turned it on; both applied brought the error
+    back, reversed). None otherwise (a fix proven only together is one of two steps: proven_label says so)."""
+    remediation, proof = finding.get("remediation") or {}, finding.get("proof") or {}
+    alone = [vendor for vendor in remediation if remediation.get(vendor) and isinstance(proof.get(vendor), dict)
+             and proof[vendor].get("proven") and not proof[vendor].get("together")]
+    if len(alone) < 2:
+        return None
+    return "Either fix clears this finding on its own: make one of them, not both."
+
+
 def plan_left_text(tunnel, vendor):
     """What a tunnel's one-end plan for ``vendor`` leaves (report ``remediation_left``), in words, or None."""
     codes = (tunnel.get("remediation_left") or {}).get(vendor)

@@ -9,6 +9,7 @@ import copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts, summary_lines
 
 from azure_arm_builders import export
 
@@ -299,3 +300,20 @@ def test_in_an_estate_the_asa_aimed_at_the_public_ip_is_paired_with_the_private_
     assert [(t["verdict"], sorted(f["code"] for f in t["findings"] if f["severity"] == "error"))
             for t in report["tunnels"]] == [("fail", ["PEER_ADDRESS_MISMATCH"])]
     assert " tunnel destination 10.20.255.4" in _peer_finding(report)["remediation"]["asa"]
+
+
+def test_two_fixes_that_each_clear_a_finding_are_said_to_be_one_or_the_other_in_every_report():
+    # review 2026-12-05 (pasted fixes): BGP_NOT_CONFIGURED's ASA fix removes the neighbor, its Azure fix turns BGP on;
+    # both were labelled "proven" with nothing saying to make only one, and both made brought the error back reversed
+    bgp = dict(asn=65010, neighbor="169.254.21.1", azure_asn=65515)
+    report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp), export(active_active=False, enable_bgp=False,
+                                                                              lng_bgp=False))
+    assert problems == [("BGP_NOT_CONFIGURED", "error")]
+    [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "BGP_NOT_CONFIGURED"]
+    assert set(finding["remediation"]) == {"asa", "azure"}
+    texts = report_texts(report)
+    either = "Either fix clears this finding on its own: make one of them, not both."
+    for name in ("report.md", "report.xml"):
+        assert texts[name].count(either) == 1, name
+    assert "".join(texts["report.html"]).count(either) == 1
+    assert any(either in line for line in summary_lines(report, "error"))
