@@ -44,7 +44,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_e
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
-from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import without_superseded_fixes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
+    with_policy_conflicts_said,
+    without_superseded_fixes,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
 RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
@@ -733,6 +736,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
         findings += azure_side.findings_for(azure_end)
         findings += unanswered.get(id(asa_end), [])
+        findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]

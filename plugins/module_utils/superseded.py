@@ -1,16 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Config findings whose printed fix a tunnel's proven engine fix makes wrong.
+"""Fixes of one tunnel that a user would paste one after the other, and that replace or undo each other.
 
+A config finding's printed fix that the tunnel's proven engine fix makes wrong:
 An adapter's config finding is judged on its own device: "crypto map entry 2 sets peer 203.0.113.21 but there is no
 tunnel-group 203.0.113.21" comes with the tunnel-group for .21. Paired with Azure at .20, the engine finds the peer
 itself wrong (PEER_ADDRESS_MISMATCH) and its proven fix moves the peer, with the tunnel-group for .20. The config fix
 would build a tunnel-group for the mistyped address, with no key (review 2026-12-05: pasted alone it left the mismatch
-and added two AUTH_MISMATCH errors). Plain Python, no Ansible import.
+and added two AUTH_MISMATCH errors).
+
+Azure fixes that each set the connection's whole IPsec policy, differently: each is proven against today's policy,
+and pasted in report order the last one wins (review 2026-12-05: an info finding's lifetime fix wrote PFS24 back over
+the PFS_MISMATCH error's fix). Each such fix then says so and names the others. Plain Python, no Ansible import.
 """
 
 import dataclasses
+import json
 
 
 def without_superseded_fixes(config_findings, engine_findings, asa_end):
@@ -32,4 +38,30 @@ def without_superseded_fixes(config_findings, engine_findings, asa_end):
                           "and adds the tunnel-group for the right one" % asa_end.peer_address})
             finding = dataclasses.replace(finding, remediation=remediation, proof=proof)
         out.append(finding)
+    return out
+
+
+def with_policy_conflicts_said(findings):
+    """``findings`` (rendered) with a note on each Azure fix that sets the IPsec policy to one of two or more different
+    policies: Azure holds one policy per connection, so making a second undoes the first. The tunnel's plan for Azure
+    alone composes them (compat._plan_remediation)."""
+    setting = []
+    for index, finding in enumerate(findings):
+        fix = finding.remediation.get("azure")
+        policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
+            if isinstance(fix, dict) else None
+        if policies is not None:
+            setting.append((index, json.dumps(policies, sort_keys=True)))
+    if len({policy for _i, policy in setting}) < 2:
+        return findings
+    out = list(findings)
+    for index, policy in setting:
+        others = [findings[i] for i, other in setting if other != policy]
+        names = ", ".join(dict.fromkeys("%s %s" % (f.severity.upper(), f.code) for f in others))
+        note = ("Azure holds one IPsec policy per connection and this fix sets it whole; the fix for %s sets a "
+                "different one, so making both leaves only the last: make the one of the most severe finding and run "
+                "the check again, or take a plan for the tunnel below (each sets one policy for all the findings it fixes)." % names)
+        fix = dict(findings[index].remediation["azure"])
+        fix["note"] = " ".join(n for n in (fix.get("note"), note) if n)
+        out[index] = dataclasses.replace(findings[index], remediation=dict(findings[index].remediation, azure=fix))
     return out

@@ -317,3 +317,21 @@ def test_two_fixes_that_each_clear_a_finding_are_said_to_be_one_or_the_other_in_
         assert texts[name].count(either) == 1, name
     assert "".join(texts["report.html"]).count(either) == 1
     assert any(either in line for line in summary_lines(report, "error"))
+
+
+def test_azure_fixes_that_set_different_policies_each_name_the_other():
+    # review 2026-12-05 (pasted fixes): each Azure policy fix sets the whole policy from today's; pasted in report
+    # order, the info lifetime fix wrote PFS24 back over the PFS_MISMATCH error's PFS2048
+    policy = {"saLifeTimeSeconds": 3600, "saDataSizeKilobytes": 102400000, "ipsecEncryption": "AES256",
+              "ipsecIntegrity": "SHA1", "ikeEncryption": "AES256", "ikeIntegrity": "SHA256", "dhGroup": "DHGroup2",
+              "pfsGroup": "PFS24"}
+    routes = "route AZ-VTI-0 10.20.0.0 255.255.0.0 169.254.21.1 1\n"
+    report, _problems = check(asa([("169.254.21.2", AZURE[0])], routes=routes),
+                              export(active_active=False, enable_bgp=False, connection={"ipsecPolicies": [policy]}))
+    fixes = {f["code"]: f["remediation"]["azure"] for f in report["tunnels"][0]["findings"]
+             if isinstance((f.get("remediation") or {}).get("azure"), dict)}
+    assert set(fixes) == {"PFS_MISMATCH", "CHILD_LIFETIME_MISMATCH"}
+    pfs, lifetime = fixes["PFS_MISMATCH"], fixes["CHILD_LIFETIME_MISMATCH"]
+    assert pfs["connection"]["properties"] != lifetime["connection"]["properties"]
+    assert "the fix for INFO CHILD_LIFETIME_MISMATCH sets a different one" in pfs["note"]
+    assert "the fix for ERROR PFS_MISMATCH sets a different one" in lifetime["note"]
