@@ -629,9 +629,18 @@ def _active_active_missing(paired_end, missing_end, asa_end):
     """The paired instance's tunnel works, but the other instance has no tunnel from the ASA."""
     address = missing_end.local_address or "its public IP"
     bgp = missing_end.bgp
-    fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
-           "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (
-               address, asa_end.ref.get("interface") or asa_end.name, address)]
+    vti = asa_end.ref.get("kind") == "vti"
+    tunnel = (asa_end.ref.get("interface") if vti else None) or asa_end.name
+    if vti:
+        fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
+               "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (address, tunnel, address)]
+    else:
+        # a crypto map entry reaches one peer at a time (review 2026-12-05: this said "the ipsec profile as outside",
+        # the crypto map's interface)
+        fix = ["! a crypto map entry keeps one tunnel at a time: add %s as a backup peer of crypto map %s (set peer "
+               "%s %s) with tunnel-group %s and its pre-shared key, for failover; for a tunnel to each instance at "
+               "once, move to a tunnel interface (VTI) per instance" % (
+                   address, asa_end.name, asa_end.peer_address, address, address)]
     if bgp is not None and bgp.local_addresses:
         fix.append("! and a BGP neighbor %s remote-as %s over it" % (bgp.local_addresses[0], bgp.asn))
     return Finding(
@@ -645,7 +654,7 @@ def _active_active_missing(paired_end, missing_end, asa_end):
         evidence={"azure": {"instance": paired_end.ref.get("instance"), "gateway_address": paired_end.local_address,
                             "missing_instance": missing_end.ref.get("instance"),
                             "missing_instance_address": missing_end.local_address},
-                  "asa": {"tunnel": asa_end.ref.get("interface") or asa_end.name, "peer": asa_end.peer_address}},
+                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address}},
         remediation={"asa": fix},
         scope=[paired_end.name],
     )

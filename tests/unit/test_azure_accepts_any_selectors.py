@@ -86,3 +86,13 @@ def test_selectors_changed_on_azure_do_not_fix_what_it_routes_back():
     mirrored = [{"localAddressRanges": ["172.16.0.0/16"], "remoteAddressRanges": ["10.0.0.0/8"]}]
     applied = tunnel(asa_config(), azure_resources(lng_prefixes=("10.1.0.0/16",), ts_policies=mirrored))
     assert [f["code"] for f in applied["findings"]] == ["TRAFFIC_SELECTOR_MISMATCH"]
+
+
+def test_a_crypto_map_to_one_instance_of_an_active_active_gateway_is_told_of_a_backup_peer_not_a_tunnel_interface():
+    # review 2026-12-05 (pasted fixes): the fix said "the same tunnel source and ipsec profile as outside" (the
+    # crypto map's interface) to a config that has no tunnel interface
+    result = tunnel(asa_config(), azure_resources(active_active=True))
+    [finding] = [f for f in result["findings"] if f["code"] == "ACTIVE_ACTIVE_TUNNEL_MISSING"]
+    [line] = finding["remediation"]["asa"]
+    assert "backup peer of crypto map" in line and "set peer 203.0.113.20 203.0.113.21" in line
+    assert "tunnel source" not in line and finding["evidence"]["asa"]["tunnel"] != "outside"
