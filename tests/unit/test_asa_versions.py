@@ -6,6 +6,7 @@ import random
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import versions
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import (
     VTI_MIN_RELEASE,
     parse_version,
@@ -14,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ChildSaProposal, ConfigLine, IkeProposal, TunnelEnd
 
 from test_asa_vti import GATEWAY, codes, one_vti, vti_config
+from test_azure_route_based_pairing import CRYPTO, HEAD, TUNNEL_GROUP, VTI
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -183,3 +185,13 @@ def test_filtering_an_end_skips_only_proposals_the_general_path_leaves_alone():
                     general += 1
         assert got_hits == expected_hits
     assert skipped > 100 and general > 100
+
+
+def test_a_removed_prf_is_named_as_the_prf_line_says_not_as_integrity():
+    # review 2026-12-05 (pasted fixes): "Line 111 lists integrity MD5" of a "prf md5" line
+    text = (HEAD.replace("9.14(3)", "9.16(4)") + VTI.format(n=0, inside="169.254.21.2", azure="203.0.113.30")
+            + CRYPTO.replace(" group 2\n", " group 14\n").replace(" prf sha256\n", " prf md5\n")
+            + TUNNEL_GROUP.format(azure="203.0.113.30") + ": end\n")
+    facts = asa_facts_from_text(text)
+    [finding] = [f for f in facts["findings"] if f["code"] == "ASA_VERSION_UNSUPPORTED"]
+    assert "lists prf MD5, which ASA 9.16(4) no longer supports" in finding["summary"]

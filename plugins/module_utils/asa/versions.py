@@ -194,7 +194,9 @@ def _removed_crypto(ctx, ends, release):
         _filter_end(end, release, hits)
     for (line, kind, value), (row, names, dropped) in hits.items():
         names = list(names)
-        what = "DH group %d" % value if kind == "dh" else "%s %s" % (kind, value)
+        # the line's own word: a "prf md5" line was said to list "integrity MD5" (review 2026-12-05)
+        word = (line.text.split() or [kind])[0]
+        what = "DH group %d" % value if kind == "dh" else "%s %s" % (word if word in ("prf", "hash") else kind, value)
         # the first names only: the summary is in every tunnel's entry of the report (a hub's shared IKE policy
         # names thousands), the scope has them all
         named = first_of(names, _NAMED)
