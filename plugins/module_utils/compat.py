@@ -412,6 +412,21 @@ def _proof_entry(proof):
     return entry
 
 
+def _no_half_of_a_pair(finding, proofs):
+    """A fix proven only together with the other end's is not shown where that other part cannot be (review
+    2026-12-05: the ASA's half of a PFS fix was shown as "proven together" beside an Azure half that was not)."""
+    pair = [vendor for vendor, proof in proofs.items() if proof.get("together")]
+    unshown = [vendor for vendor in pair if not finding.proof[vendor]["proven"]]
+    if not unshown:
+        return
+    for vendor in pair:
+        if finding.proof[vendor]["proven"]:
+            finding.remediation.pop(vendor, None)
+            finding.proof[vendor] = dict(finding.proof[vendor], proven=False, reason=(
+                "not shown: it clears %s only together with %s's change, which is not shown (see why there)"
+                % (finding.code, " and ".join(DISPLAY.get(v, v) for v in unshown))))
+
+
 def _prove_and_render(finding, prover, ends, one_end_plans):
     """Each end's fix proven alone (then both together when neither alone is); only proven fixes are rendered.
 
@@ -459,6 +474,7 @@ def _prove_and_render(finding, prover, ends, one_end_plans):
             else:
                 finding.remediation[vendor] = rendered
         finding.proof[vendor] = _proof_entry(proof)
+    _no_half_of_a_pair(finding, proofs)
     none_proven = not any(entry["proven"] for entry in finding.proof.values())
     if none_proven:
         for entry in finding.proof.values():

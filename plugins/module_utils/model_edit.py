@@ -171,12 +171,17 @@ def refusal(end, fix, baseline=None, other=None):
 # ----------------------------------------------------------------------------------------------
 # Applying intents to a model (copies only; an end's nested values are never mutated)
 # ----------------------------------------------------------------------------------------------
+# The label of the proposal a one-suite end keeps when a change collapses it (_collapse): the suite the pair negotiates.
+# Where the pair negotiates none, the end's own first proposal is kept, under its own label.
+NEGOTIATED = "negotiated"
+
+
 def _negotiated_ike(end, other):
     combo = select_ike(end.ike_proposals, other.responder_ike()) or select_ike(other.ike_proposals, end.responder_ike())
     if combo is None:
         return end.ike_proposals[:1]
     enc, integ, prf, group = combo
-    return [IkeProposal("negotiated", (enc,), (integ,) if integ else (), (prf,) if prf else (), (group,))]
+    return [IkeProposal(NEGOTIATED, (enc,), (integ,) if integ else (), (prf,) if prf else (), (group,))]
 
 
 def _negotiated_child(end, other, group):
@@ -185,7 +190,7 @@ def _negotiated_child(end, other, group):
     if combo is None:
         return [dataclasses.replace(p, dh_groups=(group,)) for p in end.child_proposals[:1]]
     enc, integ = combo[0], combo[1]
-    return [ChildSaProposal("negotiated", (enc,), (integ,) if integ else (), (group,))]
+    return [ChildSaProposal(NEGOTIATED, (enc,), (integ,) if integ else (), (group,))]
 
 
 def _own_ike_lifetimes(end):

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NEGOTIATED
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
     IkeProposal,
@@ -116,8 +117,8 @@ def fixed_end(end, ike, child, pfs, lifetime):
     return fixed
 
 
-NEGOTIATED_IKE = IkeProposal("n", ("AES-CBC-256",), ("SHA256",), ("SHA256",), (2,))
-NEGOTIATED_CHILD = ChildSaProposal("n", ("AES-CBC-256",), ("SHA256",), (19,))
+NEGOTIATED_IKE = IkeProposal(NEGOTIATED, ("AES-CBC-256",), ("SHA256",), ("SHA256",), (2,))
+NEGOTIATED_CHILD = ChildSaProposal(NEGOTIATED, ("AES-CBC-256",), ("SHA256",), (19,))
 
 
 # ---- the complete policy --------------------------------------------------------
@@ -143,7 +144,7 @@ def test_a_custom_policy_with_a_proven_fix_is_replaced_whole_by_the_fixed_suite(
     assert policy_of(changes) == dict(SEED_POLICY, pfsGroup="None", saDataSizeKilobytes=102400000)
 
 
-STRONG_NEGOTIATED_IKE = IkeProposal("n", ("AES-CBC-256",), ("SHA256",), ("SHA256",), (14,))
+STRONG_NEGOTIATED_IKE = IkeProposal(NEGOTIATED, ("AES-CBC-256",), ("SHA256",), ("SHA256",), (14,))
 
 
 def test_a_fixed_end_without_a_data_limit_gets_azures_documented_default():

@@ -335,3 +335,21 @@ def test_azure_fixes_that_set_different_policies_each_name_the_other():
     assert pfs["connection"]["properties"] != lifetime["connection"]["properties"]
     assert "the fix for INFO CHILD_LIFETIME_MISMATCH sets a different one" in pfs["note"]
     assert "the fix for ERROR PFS_MISMATCH sets a different one" in lifetime["note"]
+
+
+def test_a_pfs_fix_on_the_default_policy_is_not_shown_where_no_ike_suite_is_negotiated_nor_its_asa_half():
+    # review 2026-12-05 (pasted fixes): the Azure half wrote a custom policy pinning the default's first offers (SHA1,
+    # DH group 2), which the ASA (SHA384, group 24) does not take; its ASA half was shown "proven together" alone
+    text = (HEAD + VTI.format(n=0, inside="169.254.21.2", azure=AZURE[0])
+            + CRYPTO.replace(" integrity sha256\n group 2\n prf sha256\n", " integrity sha384\n group 24\n prf sha384\n")
+            .replace(" set ikev2 ipsec-proposal AZ-PROP\n", " set ikev2 ipsec-proposal AZ-PROP\n set pfs group24\n")
+            + TUNNEL_GROUP.format(azure=AZURE[0]) + "route AZ-VTI-0 10.20.0.0 255.255.0.0 169.254.21.1 1\n: end\n")
+    # the default baseline: Azure's IKE fix (to SHA384 and group 24) is not shown either, as ESP stays on SHA1
+    report = run_check(asa_facts_from_text(text), azure_facts_from_data(export(active_active=False, enable_bgp=False)))
+    by_code = {f["code"]: f for f in report["tunnels"][0]["findings"]}
+    assert "IKE_NO_COMMON_PROPOSAL" in by_code
+    pfs = by_code["PFS_MISMATCH"]
+    assert pfs["remediation"] == {}
+    assert "negotiates no IKE suite" in pfs["proof"]["azure"]["reason"]
+    assert "IKE_NO_COMMON_PROPOSAL" in pfs["proof"]["azure"]["reason"]
+    assert "only together with Azure's change, which is not shown" in pfs["proof"]["asa"]["reason"]

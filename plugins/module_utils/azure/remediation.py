@@ -37,6 +37,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NEGOTIATED
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
 POLICY = "policy"  # renderer key: fields of the connection's ipsecPolicies[0]
@@ -88,6 +89,8 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
                 _merge(changes[key], value)
     if policy:
         try:
+            if policy_kinds <= _KEEPING_THE_SUITE and not end.ref.get("custom_policy") and fixed is not None:
+                _negotiated_suite_only(fixed)
             if policy_kinds <= _LIFETIME_KINDS and not end.ref.get("custom_policy"):
                 _no_weak_default_pinned(fixed if fixed is not None else end)
             changes[CONNECTION] = dict([("ipsecPolicies", [_complete_policy(end, policy, fixed)])],
@@ -178,6 +181,20 @@ def _merge(into, changes):
 
 # ---- the custom policy ------------------------------------------------------
 _LIFETIME_KINDS = frozenset(["child_lifetime_seconds", "child_lifetime_kilobytes"])
+# Changes that choose no suite: on the default policy the whole policy they write keeps the suite the pair negotiates
+_KEEPING_THE_SUITE = _LIFETIME_KINDS | {"child_pfs"}
+
+
+def _negotiated_suite_only(fixed):
+    """A change that chooses no suite, on Azure's default policy, writes the suite the pair negotiates into the custom
+    policy; where the pair negotiates none, that would pin the default's first offers, which the peer does not take
+    (review 2026-12-05: a PFS fix wrote SHA1 and DH group 2 next to an ASA on SHA384 and group 24)."""
+    for proposals, what, code in ((fixed.ike_proposals, "IKE", "IKE_NO_COMMON_PROPOSAL"),
+                                  (fixed.child_proposals, "ESP", "CHILD_NO_COMMON_PROPOSAL")):
+        if not proposals or proposals[0].label != NEGOTIATED:
+            raise _Unsupported("Azure takes this change only within a whole custom policy, and connection %s "
+                               "negotiates no %s suite with its peer to keep in it (the policy would pin the default "
+                               "policy's first offer): fix %s first, then this" % (fixed.name, what, code))
 
 
 def _no_weak_default_pinned(source):
