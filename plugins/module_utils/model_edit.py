@@ -15,7 +15,7 @@ import dataclasses
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import covers, host_prefix
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     NO_PFS,
@@ -147,6 +147,13 @@ def refusal(end, fix, baseline=None, other=None):
             if any(str(p).endswith("/0") for p in pair):
                 return ("it would widen %s's crypto ACL to any, pulling all traffic leaving the interface into the "
                         "tunnel" % end.name)
+        # the end's own IKE address behind its selectors: its IKE and ESP packets would match them (review
+        # 2026-12-05: the fix copied a local network gateway that wrongly held the ASA's public /24)
+        own = [p for p in dict.fromkeys(str(pair[0]) for pair in fix.get("pairs") or [] if pair)
+               if end.local_address and covers(p, end.local_address)]
+        if own:
+            return ("it would put %s's own address %s (where IKE and ESP end) behind its selectors (%s)"
+                    % (end.name, end.local_address, ", ".join(own)))
     # Any-to-any is what a route-based peer (a VTI) offers and expects; towards a policy-based peer it
     # would pull everything into the tunnel.
     if kind == "policy_selectors" and not fix.get("enabled") and not end.route_based and not (

@@ -479,8 +479,11 @@ TABLE = {
     "azure ikev1 vs asa ikev2": (left("IKE_VERSION_MISMATCH"),) * 3,
     "asa peer is not the azure gateway": (PASS, PASS, left("PEER_ADDRESS_MISMATCH")),
     "lng address is not the asa": (left("PEER_ADDRESS_MISMATCH"),) * 3,  # the local network gateway's
-    # The ASA's ACL is never widened to any; Azure's LNG address space is a person's to narrow.
-    "lng contains the asa address": (left("LNG_CONTAINS_PEER_ADDRESS"),) * 3,
+    # The ASA's ACL is never widened to any, nor to the ASA's own address that the LNG wrongly holds (review
+    # 2026-12-05); Azure's LNG address space is a person's to narrow.
+    "lng contains the asa address": (left("LNG_CONTAINS_PEER_ADDRESS"),
+                                     left("LNG_CONTAINS_PEER_ADDRESS", "TRAFFIC_SELECTOR_MISMATCH"),
+                                     left("LNG_CONTAINS_PEER_ADDRESS")),
     "azure any-to-any vs crypto map": (PASS, left("TRAFFIC_SELECTOR_MISMATCH"), PASS),  # no ACL to any4 any4
     "acl misses a vnet prefix": (PASS, PASS, PASS),
     "custom traffic selector policies differ": (PASS, PASS, PASS),

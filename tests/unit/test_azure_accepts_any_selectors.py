@@ -96,3 +96,15 @@ def test_a_crypto_map_to_one_instance_of_an_active_active_gateway_is_told_of_a_b
     [line] = finding["remediation"]["asa"]
     assert "backup peer of crypto map" in line and "set peer 203.0.113.20 203.0.113.21" in line
     assert "tunnel source" not in line and finding["evidence"]["asa"]["tunnel"] != "outside"
+
+
+def test_no_selector_fix_puts_the_asas_own_address_behind_its_crypto_acl():
+    # review 2026-12-05 (pasted fixes): a local network gateway that wrongly holds the ASA's public /24 made the ASA's
+    # selector fix copy it into the crypto ACL; the Azure fix (the prefix out of the gateway) clears both findings
+    result = tunnel(asa_config(), azure_resources(lng_prefixes=("10.0.0.0/8", "198.51.100.0/24")))
+    by_code = {f["code"]: f for f in result["findings"]}
+    assert "LNG_CONTAINS_PEER_ADDRESS" in by_code
+    selectors = by_code["TRAFFIC_SELECTOR_MISMATCH"]
+    assert "asa" not in selectors["remediation"]
+    assert "own address 198.51.100.10" in selectors["proof"]["asa"]["reason"]
+    assert not any("198.51.100.0" in line for f in result["findings"] for line in f["remediation"].get("asa") or [])

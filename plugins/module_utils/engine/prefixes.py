@@ -148,6 +148,16 @@ def overlaps(a, b):
     return a.version == b.version and a.start <= b.end and b.start <= a.end
 
 
+def covers(cidr, address):
+    """Whether prefix text ``cidr`` holds address text ``address``; False when either is not one."""
+    host = parse_address(address)
+    try:
+        net = parse(cidr)
+    except ValueError:
+        return False
+    return host is not None and net is not None and within(host, net)
+
+
 class PrefixIndex(object):
     """Prefixes with a value each; answers containment and overlap without a scan."""
 
