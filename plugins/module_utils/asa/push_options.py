@@ -42,6 +42,37 @@ VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_sourc
             "routes", "bgp", "tunnel_enabled")
 
 
+# Options whose text goes into a command as a name; the task's own values are checked before Ansible's str type turns
+# a list, a dict, a bool or a float into text ("access-list [] extended ...", review 2026-12-05). A whole number stays
+# allowed: an unquoted numeric name is the same text.
+TEXT_OPTIONS = tuple(key for key, _max in _NAMES) + ("tunnel_group", "tunnel_interface")
+
+
+def raw_type_error(args) -> Optional[str]:
+    """Why a name option in the task's arguments (``args``, before Ansible converts them; the items of ``tunnels``
+    too) is no text, or None."""
+    items = args.get("tunnels") if isinstance(args.get("tunnels"), list) else []
+    scopes = [("", args)] + [("tunnels[%d]." % i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+    for scope, values in scopes:
+        for key in TEXT_OPTIONS:
+            value = values.get(key)
+            if value is not None and (isinstance(value, (bool, float)) or not isinstance(value, (str, int))):
+                return "%s%s must be a name (text), got %s" % (scope, key, _kind(value))
+    return None
+
+
+def _kind(value):
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, float):
+        return "the number %s" % names.quoted(value)
+    return "a value of type %s" % type(value).__name__
+
+
 def name_error(value, what, max_len=None) -> Optional[str]:
     """Why ``value`` cannot be an ASA name (None when it can); names.py has the rules."""
     return names.name_error(value, what, max_len or names.ACL_MAX)
