@@ -584,12 +584,20 @@ not_restored:
   type: list
   elements: str
 keys_not_restored:
-  description: Undo lines of pre-shared keys that were not sent because the ASA shows keys masked, so the key
-    before this run cannot be put back; the key this run set stays on the device (the task reports changed).
+  description: Undo lines of pre-shared keys this run changed or removed that were not sent because the ASA shows
+    keys masked, so the key before this run cannot be put back (the task reports changed). A key line the device
+    did not take is not listed: the key before is still there.
   returned: when a push that changed a key failed
   type: list
   elements: str
   sample: [" ikev2 remote-authentication pre-shared-key *****", " ikev2 local-authentication pre-shared-key *****"]
+rollback_not_sent:
+  description: Undo lines not sent because the device refused the line that opens their block (C(router bgp),
+    C(interface Tunnel1)): typed outside it, they would land in the wrong mode and its C(exit) would leave
+    configuration mode. What they would have undone is in RV(left_over).
+  returned: when it happened
+  type: list
+  elements: str
 kept_for_other_session:
   description: Undo lines not sent because another session changed those parts after this run did.
   returned: when it happened

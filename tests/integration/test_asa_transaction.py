@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from asa_ssh import lab_config
 from test_asa_tunnel import BASE, NEW_TUNNEL, PSK, SEED_CONFIG
 
 
@@ -346,3 +347,49 @@ def test_an_undo_after_a_writer_says_when_it_could_not_tell_their_lines_from_our
     assert "another session changed `crypto ikev2 policy 1`" in result["msg"]
     assert "could not be read to tell its lines from this run's (" in result["msg"]
     assert "Command authorization failed" in result["msg"]
+
+
+# A change to the lab's VTI+BGP tunnel (tests/lab/asa_ssh/configs/vti_bgp.txt) that touches every block kind: a
+# new IKEv2 policy, proposal and profile, the tunnel interface, a route, BGP and the tunnel-group's keys.
+VTI_CHANGE = dict(
+    tunnel_interface="Tunnel1", peer="203.0.113.40",
+    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800},
+    esp={"encryption": ["AES-GCM-256"]}, pfs_group=14, child_lifetime_seconds=3600, ipsec_profile="AZURE-VTI-1",
+    routes=[{"network": "10.20.0.0/16", "gateway": "169.254.21.1"}],
+    bgp={"asn": 65010, "neighbor": "169.254.21.1", "remote_as": 65515, "ebgp_multihop": 10, "networks": ["10.11.0.0/16"]},
+    pre_shared_key=PSK, update_pre_shared_key="always")
+
+
+def test_an_undo_whose_block_the_device_will_not_enter_leaves_out_that_block_only(asa_lab_factory, run_playbook,
+                                                                                   tmp_path):
+    # review 2026-12-05 (push faults): command authorization denies `router bgp 65010`, push and undo alike. The undo
+    # typed the block's lines at (config)#, its exit left configuration mode and a second logged the session out, so
+    # every later undo line failed though the device would have taken it.
+    lab = asa_lab_factory(lab_config("vti_bgp"), scenario={"deny": [r"^router bgp 65010$"]})
+    before = masked_config(lab)
+    result, _output = run(run_playbook, lab, tmp_path, dict(VTI_CHANGE, update_pre_shared_key="on_create"))
+    assert result["failed"] is True
+    assert result["rollback_refused"] == ["router bgp 65010"]
+    assert result["rollback_not_sent"] and all(line.startswith(" ") or line.strip() in ("exit", "exit-address-family")
+                                               for line in result["rollback_not_sent"])
+    assert {"no route azure-vti0 10.20.0.0 255.255.0.0 169.254.21.1 1", "no crypto ikev2 policy 11"} <= set(
+        result["rolled_back"])
+    # the undo after the refused block went on in configuration mode, in the same session
+    assert len({c["session"] for c in lab.commands()}) == 1
+    added, gone = difference(before, masked_config(lab))
+    assert listed(result["left_over"]) == (added, gone)
+    assert not added and not gone  # nothing but the denied BGP lines changed, and those were never taken
+
+
+@pytest.mark.parametrize("fault", [{"reject": [r"^ikev2 remote-authentication pre-shared-key "]},
+                                   {"deny": [r"^tunnel-group 203\.0\.113\.40 ipsec-attributes$"]}],
+                         ids=["key line refused", "key block denied"])
+def test_a_key_line_the_device_did_not_take_is_not_said_to_stay(asa_lab_factory, run_playbook, tmp_path, fault):
+    # review 2026-12-05 (push faults): "the pre-shared key(s) this run set stay on the device" where the old key was
+    # still there; the operator would re-key a tunnel that needed nothing
+    lab = asa_lab_factory(lab_config("vti_bgp"), scenario=fault)
+    result, _output = run(run_playbook, lab, tmp_path, VTI_CHANGE)
+    assert result["failed"] is True
+    keys = [line.strip() for line in lab.running_config().splitlines() if "pre-shared-key" in line]
+    assert keys and all(key.endswith("Lab-VTI-PSK-0") for key in keys)  # the key before is still there
+    assert "keys_not_restored" not in result and "pre-shared key" not in result["msg"]

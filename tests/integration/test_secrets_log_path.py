@@ -192,8 +192,8 @@ def test_a_key_that_is_a_word_of_the_running_config_is_not_sent(asa_lab_factory,
     assert not [line for line in lab.command_lines() if "configure" in line]
 
 
-def test_an_exports_shared_key_given_as_resources_is_masked_in_the_echo_and_log_path(run_playbook, tmp_path,
-                                                                                   ansible_home):
+def test_an_exports_shared_key_given_as_resources_is_masked_in_the_echo_and_log_path(
+        run_playbook, tmp_path, ansible_home):
     # review 2026-12-05 (hostile input): the module's own example, resources: "{{ lookup('file', ...) | from_json }}",
     # echoed the export's sharedKey under invocation.module_args at -vvv and into log_path
     key = "F1-Export-" + secrets.token_hex(8)

@@ -28,6 +28,8 @@ SEED_POLICY = {
     "ipsecIntegrity": "GCMAES128", "ikeEncryption": "AES128", "ikeIntegrity": "SHA256", "dhGroup": "ECP256",
     "pfsGroup": "ECP256",
 }
+
+
 def az_policies(line):
     """The ipsecPolicies list an az update line sets (--set ipsecPolicies=JSON), or None."""
     sets = az_options(line).get("--set") or []

@@ -306,8 +306,8 @@ def test_two_fixes_that_each_clear_a_finding_are_said_to_be_one_or_the_other_in_
     # review 2026-12-05 (pasted fixes): BGP_NOT_CONFIGURED's ASA fix removes the neighbor, its Azure fix turns BGP on;
     # both were labelled "proven" with nothing saying to make only one, and both made brought the error back reversed
     bgp = dict(asn=65010, neighbor="169.254.21.1", azure_asn=65515)
-    report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp), export(active_active=False, enable_bgp=False,
-                                                                              lng_bgp=False))
+    resources = export(active_active=False, enable_bgp=False, lng_bgp=False)
+    report, problems = check(asa([("169.254.21.2", AZURE[0])], bgp), resources)
     assert problems == [("BGP_NOT_CONFIGURED", "error")]
     [finding] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "BGP_NOT_CONFIGURED"]
     assert set(finding["remediation"]) == {"asa", "azure"}

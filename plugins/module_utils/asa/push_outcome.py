@@ -24,6 +24,7 @@ class Outcome(object):
         # undo lines of keys read masked: the key this run sent stays (a read-back shows both keys masked)
         self.keys_not_restored = []
         self.skipped_undo = []  # undo lines not sent because another session changed their part since
+        self.undo_not_entered = []  # undo lines not sent because the device refused the line that opens their block
         # why the config could not be read to tell this run's lines from another session's: every change was undone
         self.ownership_unread = None
         self.left_over = None  # differences from before in this run's parts, as read back; None: unknown
@@ -63,6 +64,8 @@ class Outcome(object):
             result["keys_not_restored"] = self.keys_not_restored
         if self.skipped_undo:
             result["kept_for_other_session"] = self.skipped_undo
+        if self.undo_not_entered:
+            result["rollback_not_sent"] = self.undo_not_entered
         if self.concurrent:
             result["concurrent_changes"] = self.concurrent
         return result
@@ -83,9 +86,9 @@ class Outcome(object):
             parts.append("every change was undone: the running config read back equals the one before in every "
                          "part this run touched")
         elif not self.left_over:
-            parts.append("the rollback is incomplete: the pre-shared key(s) this run set stay on the device, as the "
-                         "ASA shows a key masked and the one before cannot be put back (keys_not_restored: %s): set "
-                         "the key the peer uses again; the other changes were undone" % quote(self.keys_not_restored))
+            parts.append("the rollback is incomplete: the pre-shared key line(s) this run changed or removed cannot be "
+                         "put back as they were, as the ASA shows keys masked (keys_not_restored: %s): set the key the "
+                         "peer uses again; the other changes were undone" % quote(self.keys_not_restored))
         else:
             changed = [line for line in self.left_over if line[:1] in "+-"]
             parts.append("the rollback is incomplete: %d line(s) differ from before (left_over): %s" % (
@@ -93,11 +96,14 @@ class Outcome(object):
             if self.rollback_refused:
                 parts.append("the device refused %d undo line(s): %s" % (
                     len(self.rollback_refused), quote(self.rollback_refused)))
+            if self.undo_not_entered:
+                parts.append("%d undo line(s) of blocks the device would not enter were not sent (rollback_not_sent)"
+                             % len(self.undo_not_entered))
             if self.skipped_undo:
                 parts.append("kept because another session changed them after this run: %s"
                              % quote(self.skipped_undo))
             if self.keys_not_restored:
-                parts.append("the pre-shared key(s) this run set stay, the ones before cannot be put back "
+                parts.append("the pre-shared key line(s) this run changed or removed cannot be put back as they were "
                              "(keys_not_restored: %s)" % quote(self.keys_not_restored))
         if self.ownership_unread:
             parts.append("another session changed the same parts, and the config could not be read to tell its lines "

@@ -54,7 +54,7 @@ class Undo(object):
             if ours is not None and acknowledged and not ours(change.apply[:acknowledged]):
                 out.skipped_undo += masked(change.undo)
                 continue
-            pending += change.undo
+            pending += _without_untouched_keys(change.undo, change.apply[:acknowledged])
         while pending:
             if not self._reconnect():
                 out.not_restored = masked(pending)
@@ -82,6 +82,13 @@ class Undo(object):
             elif not self.lost:
                 out.rollback_refused.append(masked([line])[0])  # e.g. the undo of a part never applied
                 pending.pop(0)
+                if _opens_block(line):
+                    # the session stays where it was: the block's lines would be typed there, and its exit would
+                    # leave configuration mode (review 2026-12-05: a second exit logged the session out, and every
+                    # undo line after it failed)
+                    inside = _block_length(pending)
+                    out.undo_not_entered += masked(pending[:inside])
+                    del pending[:inside]
             elif self.reconnects >= RECONNECTS:
                 out.not_restored = masked(pending)
                 return
@@ -153,3 +160,36 @@ class Undo(object):
             ours += [s for s in change_scopes(change) if s not in ours]
         out.left_over = diff_lines(block_map(self.guard, ours), block_map(now, ours))
         out.concurrent = changed_outside(self.guard, now, ours)
+
+
+def _opens_block(line):
+    """Whether ``line`` is a top-level command that enters a sub-mode its next lines are typed in."""
+    return not line.startswith(" ") and line.strip() not in LEAVE
+
+
+def _block_length(pending):
+    """How many of the first ``pending`` lines belong to the block just opened: its indented lines and the exits
+    that close it."""
+    count = 0
+    for line in pending:
+        if not line.startswith(" ") and line.strip() not in LEAVE:
+            break
+        count += 1
+    return count
+
+
+def _without_untouched_keys(undo, acknowledged):
+    """``undo`` without the masked key lines of keys this change never touched: a key line the device did not take
+    (or never got) left the key before in place, so there is nothing to put back (review 2026-12-05: such keys were
+    said to "stay on the device" as set by this run). A key is touched by an acknowledged line that sets it (the same
+    words before the key) or that removes what holds it (``clear configure``, ``no``)."""
+    shown = masked(acknowledged)
+    removes = any(line.strip().startswith(("clear configure ", "no ")) for line in shown)
+    out = []
+    for line in undo:
+        if MASK in line and not removes:
+            head = line.split(MASK, 1)[0].strip()
+            if not any(head and other.strip().startswith(head) for other in shown):
+                continue
+        out.append(line)
+    return out
