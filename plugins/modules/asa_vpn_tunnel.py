@@ -586,14 +586,14 @@ not_restored:
 keys_not_restored:
   description: Undo lines of pre-shared keys this run changed or removed that were not sent because the ASA shows
     keys masked, so the key before this run cannot be put back (the task reports changed). A key line the device
-    did not take is not listed: the key before is still there.
+    did not take is not listed, as the key before is still there.
   returned: when a push that changed a key failed
   type: list
   elements: str
   sample: [" ikev2 remote-authentication pre-shared-key *****", " ikev2 local-authentication pre-shared-key *****"]
 rollback_not_sent:
-  description: Undo lines not sent because the device refused the line that opens their block (C(router bgp),
-    C(interface Tunnel1)): typed outside it, they would land in the wrong mode and its C(exit) would leave
+  description: Undo lines not sent because the device refused the line that opens their block, such as C(router bgp)
+    or C(interface Tunnel1). Typed outside it, they would land in the wrong mode and its C(exit) would leave
     configuration mode. What they would have undone is in RV(left_over).
   returned: when it happened
   type: list

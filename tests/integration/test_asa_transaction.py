@@ -360,8 +360,8 @@ VTI_CHANGE = dict(
     pre_shared_key=PSK, update_pre_shared_key="always")
 
 
-def test_an_undo_whose_block_the_device_will_not_enter_leaves_out_that_block_only(asa_lab_factory, run_playbook,
-                                                                                   tmp_path):
+def test_an_undo_whose_block_the_device_will_not_enter_leaves_out_that_block_only(
+        asa_lab_factory, run_playbook, tmp_path):
     # review 2026-12-05 (push faults): command authorization denies `router bgp 65010`, push and undo alike. The undo
     # typed the block's lines at (config)#, its exit left configuration mode and a second logged the session out, so
     # every later undo line failed though the device would have taken it.
