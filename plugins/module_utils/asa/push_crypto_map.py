@@ -253,6 +253,9 @@ def plan_present(running_config, params):
     changes += group_policy_changes(tree, params.get("group_policy"))
     changes += _nat_exemption_changes(tree, intent)
     changes += tcp_mss_changes(tree, params.get("tcp_mss"))
+    if not intent.tunnel_group and (params.get("pre_shared_key") or params.get("group_policy")):
+        intent.tunnel_group = _entry_tunnel_group(tree, intent, "pre_shared_key" if params.get("pre_shared_key")
+                                                  else "group_policy")
     changes += tunnel_group_changes(tree, intent)
     changes += _entry_changes(tree, intent)
     interface = params.get("interface")
@@ -272,6 +275,26 @@ def plan_present(running_config, params):
     return shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
 
 
+def _entry_peers(tree, intent):
+    """The peers the existing entry sets ('set peer A [B ...]'): its L2L tunnel-groups are named after them."""
+    for block in tree.starting(intent.prefix):
+        words = block.parent.split()
+        if words[4:6] == ["set", "peer"]:
+            return words[6:]
+    return []
+
+
+def _entry_tunnel_group(tree, intent, option):
+    """The tunnel-group a key or group policy given without peer or tunnel_group goes to: the one of the entry's
+    peer. Review 2026-12-05: on an existing entry, pre_shared_key with update_pre_shared_key always and no peer was
+    dropped without a word, and the task said changed."""
+    peers = _entry_peers(tree, intent)
+    if len(peers) == 1:
+        return peers[0]
+    raise IntentError("%s needs the tunnel-group it goes to: give peer or tunnel_group (crypto map entry %s sets %s)"
+                      % (option, intent.prefix.strip(), "peers " + " ".join(peers) if peers else "no peer"))
+
+
 def plan_absent(running_config, params):
     """The changes that remove the tunnel's own lines: entry first, then what only it used."""
     tree = ConfigTree.of(running_config)
@@ -279,8 +302,7 @@ def plan_absent(running_config, params):
     changes = []
     entry = [b.parent for b in tree.starting(intent.prefix)]
     if not intent.tunnel_group:
-        # The L2L tunnel-group is named after the peer the entry sets.
-        peers = [line.split()[6] for line in entry if line.split()[4:6] == ["set", "peer"] and len(line.split()) > 6]
+        peers = _entry_peers(tree, intent)
         intent.tunnel_group = peers[0] if peers else None
     # "match address" last: removing it first would leave an entry the ASA rejects lines for.
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
