@@ -53,6 +53,14 @@ def _wait_hint(retry_after):
     return "; it asked to wait %s s" % ("%g" % retry_after)
 
 
+def _resent(response, verb):
+    """Whether the request that got ``response`` is one the retry policy sends again (a read), else a write."""
+    method = getattr(getattr(response, "request", None), "method", None)
+    if method:
+        return str(method).upper() in ("GET", "HEAD", "OPTIONS")
+    return verb == "reading"
+
+
 def http_error(what, exc, verb, retries, secrets):
     """An azure-core HttpResponseError from ARM as AzureSdkError."""
     status = getattr(exc, "status_code", None)
@@ -76,6 +84,10 @@ def http_error(what, exc, verb, retries, secrets):
     elif status == 429:
         lead = "Azure Resource Manager is still throttling after %d retries %s %s%s; run again later" % (
             retries, verb, what, _wait_hint(retry_after_of(response)))
+    elif status is not None and status >= 500 and not _resent(response, verb):
+        # a write is sent once (retry.BoundedRetryPolicy): ARM may have taken it (review 2026-12-05: this said "after
+        # 4 retries" of a PUT sent once)
+        lead = "Azure Resource Manager answered a server error %s %s, which is sent once, never again" % (verb, what)
     elif status is not None and status >= 500:
         lead = "Azure Resource Manager server error persisted after %d retries %s %s" % (retries, verb, what)
     else:
