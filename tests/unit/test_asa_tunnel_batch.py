@@ -170,6 +170,8 @@ def test_a_refused_write_memory_fails_the_ends_it_would_have_saved(monkeypatch, 
     assert all(r["failed"] and r["saved"] is False and "refused write memory" in r["msg"] for r in result["results"]), \
         "align reads the item results: an end applied but not saved must not pass as done"
     assert LIFETIME_LINE in device.text("cust1"), "what went through is still reported as on the device"
+    # the next run changes nothing and saves nothing with save_when changed: the message says what is left to do
+    assert "the startup config does not: run write memory" in result["msg"]
 
 
 class _Concurrent(Device):

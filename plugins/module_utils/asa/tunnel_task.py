@@ -255,7 +255,11 @@ def _write_memory(cli, session, result):
         return
     except DeviceError as exc:
         if is_refusal("%s" % exc):
-            raise _Stop("change applied but the ASA refused write memory: %s" % exc, **dict(result, saved=False))
+            # the next run finds nothing to change and saves nothing (save_when changed): say what is left to do
+            # (review 2026-12-05)
+            raise _Stop("change applied but the ASA refused write memory: %s; the running config holds the change "
+                        "and the startup config does not: run write memory once it is allowed (a next run finds "
+                        "nothing to change, so save_when changed does not save), or a reload loses the change" % exc, **dict(result, saved=False))
         lost = exc
     try:
         InContextCli(cli, session).reconnect()
