@@ -46,6 +46,8 @@ PROBES = [
     # review 2026-12-05 (hostile input): Ansible's str type made "access-list [] extended ..." and "nameif True"
     ("a list for acl", dict(NEW, acl=[]), "acl"),
     ("true for group_policy", dict(NEW, group_policy=True), "group_policy"),
+    ("a number for nat_exemption", dict(NEW, nat_exemption=5), "nat_exemption"),
+    ("true for a batch item's bgp", {"tunnels": [dict(tunnel_interface="Tunnel1", bgp=True)]}, "tunnels[0].bgp"),
     ("a mapping for a batch item's tunnel_nameif",
      {"tunnels": [dict(tunnel_interface="Tunnel1", tunnel_nameif={"x": 1}, pfs_group=14)]}, "tunnels[0].tunnel_nameif"),
     # asa_vpn_facts sends `changeto context <context>`
@@ -85,7 +87,7 @@ def test_hostile_options_are_refused_with_nothing_sent(asa_lab_factory, run_play
         assert "\n" not in result["msg"] and KEY not in result["msg"], name
         assert not result.get("commands"), name
         refused += 1
-    assert refused == len(PROBES) == 16
+    assert refused == len(PROBES) == 18
     sent = [c for c in lab.commands() if c["mode"].startswith("config") or c["command"].startswith("conf")]
     assert sent == []
     assert lab.running_config() == before

@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options impo
     command_error,
     is_vti,
     option_error,
+    raw_type_error,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree, IntentError, masked
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
@@ -494,6 +495,31 @@ TASK_SPEC = dict(
     context=dict(type="str"),
 )
 TASK_RULES = dict(END_RULES, required_one_of=[("crypto_map", "tunnel_interface", "tunnels")])
+
+
+def raw_args_error(args):
+    """Why the task's arguments, as given (the items of ``tunnels`` too), cannot be checked by Ansible's own spec
+    without harm, or None: a name that is no text would be made text of ("access-list [] ...", push_options
+    raw_type_error), and an option with sub-options given as something else than a mapping stops ansible-core with
+    "argument of type 'int' is not iterable", naming no option (review 2026-12-05)."""
+    error = raw_type_error(args)
+    if error:
+        return error
+    items = args.get("tunnels") if isinstance(args.get("tunnels"), list) else []
+    scopes = [("", args)] + [("tunnels[%d]." % i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            return "tunnels[%d] must be a mapping of one end's options" % i
+    for scope, values in scopes:
+        for key, spec in END_SPEC.items():
+            value = values.get(key)
+            if value is None or "options" not in spec:
+                continue
+            if spec["type"] == "dict" and not isinstance(value, dict):
+                return "%s%s must be a mapping of its options" % (scope, key)
+            if spec["type"] == "list" and (not isinstance(value, list) or not all(isinstance(v, dict) for v in value)):
+                return "%s%s must be a list of mappings" % (scope, key)
+    return None
 
 
 def end_progress(say):
