@@ -196,3 +196,19 @@ def test_a_key_for_an_entry_with_two_peers_and_no_peer_given_is_refused_naming_t
     with pytest.raises(IntentError, match="give peer or tunnel_group .*sets peers 203.0.113.20 203.0.113.21"):
         plan_present(text, dict(crypto_map="CRYPTO-MAP", seq=2, pre_shared_key="Rotated-Key-0001",
                                 update_pre_shared_key="always"))
+
+
+def test_the_diff_shows_every_top_level_line_the_push_sends_global_ones_too():
+    # review 2026-12-05 (push faults): --diff left out the new crypto ikev2 policy and crypto ikev2 enable, which the
+    # push then sent
+    text = seed().replace("crypto ikev2 enable INTERNET\n", "")
+    plan = plan_present(text, dict(SEED_INTENT, ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA384"],
+                                                     "prf": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800}))
+    top = [line for line in plan.commands if not line.startswith(" ") and line.strip() not in ("exit", "end")]
+    assert any(line.startswith("crypto ikev2 policy ") for line in top)
+    assert "crypto ikev2 enable INTERNET" in top
+    for line in top:
+        if line.startswith("no "):
+            assert line[3:] in plan.before, line
+        else:
+            assert line in plan.after, line

@@ -362,11 +362,30 @@ def masked(lines):
 
 
 def shown_plan(tree, changes, owned_of, apply):
-    """The plan of ``changes`` with the end's own lines before and after them: ``owned_of(tree)`` its blocks, in order;
-    the after lines those blocks alone with ``apply(tree, changes)`` (a copy of the whole config per end was most of a
-    hub's planning, issue 12)."""
+    """The plan of ``changes`` with the end's own lines before and after them: ``owned_of(tree)`` its blocks, in order,
+    then the other blocks the changes write (a global IKEv2 policy, ``crypto ikev2 enable``: review 2026-12-05, --diff
+    left out lines the push sent); the after lines those blocks alone with ``apply(tree, changes)`` (a copy of the
+    whole config per end was most of a hub's planning, issue 12)."""
     owned = owned_of(tree)
-    return Plan(changes, lines_of(owned), lines_of(owned_of(apply(tree.subtree(owned), changes))), apply)
+    written = _written_parents(changes)
+    mine = {b.parent for b in owned}
+    others = [tree.get(p) for p in written if p not in mine and tree.get(p) is not None]
+    after_tree = apply(tree.subtree(owned + others), changes)
+    after = owned_of(after_tree)
+    mine = {b.parent for b in after}
+    after += [after_tree.get(p) for p in written if p not in mine and after_tree.get(p) is not None]
+    return Plan(changes, lines_of(owned + others), lines_of(after), apply)
+
+
+def _written_parents(changes):
+    """The top-level lines the changes write or remove (``no X`` names X), each once, in order."""
+    found = {}
+    for change in changes:
+        for line in change.apply:
+            if line.startswith(" ") or not line.strip() or line.strip() in ("exit", "exit-address-family", "end"):
+                continue
+            found.setdefault(line[3:] if line.startswith("no ") else line, None)
+    return list(found)
 
 
 def lines_of(blocks):
