@@ -84,6 +84,8 @@ ARGUMENT_SPEC = dict(
     mark_not_run=dict(type="bool", default=False),
     not_run_reason=dict(type="str", default=""),
 )
+# 1 Tbit/s, this collection's bound: far above any site-to-site tunnel's load
+MAX_THROUGHPUT_MBPS = 1000000
 
 # What report.json says from the start of a run until the check replaces it (playbooks/check.yml marks it first): a
 # run stopped before the check (a refused option, a session guard, an interrupted play) leaves this, never last
@@ -182,9 +184,13 @@ class ActionModule(ActionBase):
             if found:
                 raise AnsibleActionFail("vpn_compat_check: %s Nothing was checked." % variable_names.message(
                     found, "known_variables, e.g. roles/compliance/defaults/main.yml compliance_known_variables"))
-        if params["timeline_throughput_mbps"] is not None and not params["timeline_throughput_mbps"] > 0:
-            raise AnsibleActionFail("vpn_compat_check: timeline_throughput_mbps must be above 0 (Mbit/s), not %s"
-                                    % params["timeline_throughput_mbps"])
+        throughput = params["timeline_throughput_mbps"]
+        # a YAML true passed Ansible's float type as 1 Mbit/s, and 1e308 drew no rekey at all (review 2026-12-05)
+        if throughput is not None and (isinstance(self._task.args.get("timeline_throughput_mbps"), bool)
+                                       or not 0 < throughput <= MAX_THROUGHPUT_MBPS):
+            raise AnsibleActionFail("vpn_compat_check: timeline_throughput_mbps must be above 0 and at most %d "
+                                    "(Mbit/s), not %s" % (MAX_THROUGHPUT_MBPS, self._task.args.get(
+                                        "timeline_throughput_mbps")))
         if params["report_dir"] and not params["report_formats"]:  # before anything is read: a run that writes nothing
             raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
                                     % ", ".join(REPORT_FORMATS))

@@ -192,6 +192,7 @@ options:
         rekeys next to the idle one, so that a data lifetime (kilobytes) turns into a time.
       - Not set, 10 Mbit/s. The page states the value; when set it is also recorded in report.json, so the page can be
         drawn again from report.json alone.
+      - Above 0 and at most 1000000 (1 Tbit/s); true/false is refused.
     type: float
   evidence:
     description:

@@ -35,3 +35,12 @@ def test_a_throughput_of_zero_fails_naming_the_option(run_playbook, tmp_path):
     assert result.rc != 0
     assert "timeline_throughput_mbps must be above 0" in result.stdout
     assert not (out / "report.html").exists()
+
+
+def test_a_throughput_given_as_true_or_beyond_any_gateway_fails_naming_the_option(run_playbook, tmp_path):
+    # review 2026-12-05 (hostile input): true was taken as 1 Mbit/s, 1e308 drew no rekey
+    for value in (True, 1e308):
+        result, out = _check(run_playbook, tmp_path, timeline_throughput_mbps=value)
+        assert result.rc != 0, value
+        assert "timeline_throughput_mbps must be above 0 and at most 1000000" in result.stdout, value
+        assert not (out / "report.html").exists()
