@@ -184,13 +184,11 @@ class ActionModule(ActionBase):
             if found:
                 raise AnsibleActionFail("vpn_compat_check: %s Nothing was checked." % variable_names.message(
                     found, "known_variables, e.g. roles/compliance/defaults/main.yml compliance_known_variables"))
-        throughput = params["timeline_throughput_mbps"]
+        throughput, given = params["timeline_throughput_mbps"], self._task.args.get("timeline_throughput_mbps")
         # a YAML true passed Ansible's float type as 1 Mbit/s, and 1e308 drew no rekey at all (review 2026-12-05)
-        if throughput is not None and (isinstance(self._task.args.get("timeline_throughput_mbps"), bool)
-                                       or not 0 < throughput <= MAX_THROUGHPUT_MBPS):
+        if throughput is not None and (isinstance(given, bool) or not 0 < throughput <= MAX_THROUGHPUT_MBPS):
             raise AnsibleActionFail("vpn_compat_check: timeline_throughput_mbps must be above 0 and at most %d "
-                                    "(Mbit/s), not %s" % (MAX_THROUGHPUT_MBPS, self._task.args.get(
-                                        "timeline_throughput_mbps")))
+                                    "(Mbit/s), not %s" % (MAX_THROUGHPUT_MBPS, given))
         if params["report_dir"] and not params["report_formats"]:  # before anything is read: a run that writes nothing
             raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
                                     % ", ".join(REPORT_FORMATS))

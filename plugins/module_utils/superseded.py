@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixes of one tunnel that a user would paste one after the other, and that replace or undo each other.
 
-A config finding's printed fix that the tunnel's proven engine fix makes wrong:
-An adapter's config finding is judged on its own device: "crypto map entry 2 sets peer 203.0.113.21 but there is no
+A config finding's printed fix that the tunnel's proven engine fix makes wrong. An adapter's config finding is judged
+on its own device: "crypto map entry 2 sets peer 203.0.113.21 but there is no
 tunnel-group 203.0.113.21" comes with the tunnel-group for .21. Paired with Azure at .20, the engine finds the peer
 itself wrong (PEER_ADDRESS_MISMATCH) and its proven fix moves the peer, with the tunnel-group for .20. The config fix
 would build a tunnel-group for the mistyped address, with no key (review 2026-12-05: pasted alone it left the mismatch

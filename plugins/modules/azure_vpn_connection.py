@@ -322,8 +322,9 @@ def main():
     except InvalidName as exc:
         module.fail_json(msg="azure_vpn_connection: %s; nothing was sent" % exc)
     for option, least, most in (("wait_timeout", 1, WAIT_TIMEOUT_MAX), ("retries", 0, RETRIES_MAX)):
-        if number_error(option, params[option], least, most):
-            module.fail_json(msg="azure_vpn_connection: %s" % number_error(option, params[option], least, most))
+        error = number_error(option, params[option], least, most)
+        if error:
+            module.fail_json(msg="azure_vpn_connection: %s" % error)
     try:
         desired = desired_properties(params)
     except IntentError as exc:

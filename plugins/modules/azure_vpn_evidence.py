@@ -290,8 +290,9 @@ def main():
     )
     if not HAS_AZURE:
         module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network"), exception=AZURE_IMPORT_ERROR)
-    if number_error("retries", params["retries"], 0, RETRIES_MAX):
-        module.fail_json(msg="%s: %s" % (NAME, number_error("retries", params["retries"], 0, RETRIES_MAX)))
+    error = number_error("retries", params["retries"], 0, RETRIES_MAX)
+    if error:
+        module.fail_json(msg="%s: %s" % (NAME, error))
     secrets = [s for s in [params["secret"]] if s]
     settings = module_settings(module, NAME, secrets, az_account_show)
     endpoint = logs_endpoint(settings.cloud, logs.get("endpoint")) if logs is not None else None

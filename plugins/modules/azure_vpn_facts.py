@@ -337,8 +337,9 @@ def live(module):
         module.fail_json(msg=missing_required_lib("azure-identity and azure-mgmt-network",
                                                   reason="to read from Azure (or give src or resources)"),
                          exception=AZURE_IMPORT_ERROR)
-    if number_error("retries", params["retries"], 0, RETRIES_MAX):
-        module.fail_json(msg="azure_vpn_facts: %s" % number_error("retries", params["retries"], 0, RETRIES_MAX))
+    error = number_error("retries", params["retries"], 0, RETRIES_MAX)
+    if error:
+        module.fail_json(msg="azure_vpn_facts: %s" % error)
     secrets = [params["secret"], params["psk_hash_key"]]
     settings = module_settings(module, "azure_vpn_facts", secrets, az_account_show)
     reader = None

@@ -11,10 +11,9 @@ sections and patches them into the tree the next end is planned on.
 Plain Python, no Ansible import.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import LEAVE, ConfigTree  # noqa: F401 (LEAVE)
 
 SHOW_RUN = "show running-config"
-LEAVE = ("exit", "exit-address-family", "end")  # lines that leave a sub-mode: no part of their own
 
 
 def scope_of(line):

@@ -48,16 +48,13 @@ VTI_ONLY = ("tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_sourc
 TEXT_OPTIONS = tuple(key for key, _max in _NAMES) + ("tunnel_group", "tunnel_interface")
 
 
-def raw_type_error(args) -> Optional[str]:
-    """Why a name option in the task's arguments (``args``, before Ansible converts them; the items of ``tunnels``
-    too) is no text, or None."""
-    items = args.get("tunnels") if isinstance(args.get("tunnels"), list) else []
-    scopes = [("", args)] + [("tunnels[%d]." % i, item) for i, item in enumerate(items) if isinstance(item, dict)]
-    for scope, values in scopes:
-        for key in TEXT_OPTIONS:
-            value = values.get(key)
-            if value is not None and (isinstance(value, (bool, float)) or not isinstance(value, (str, int))):
-                return "%s%s must be a name (text), got %s" % (scope, key, _kind(value))
+def raw_type_error(values, scope="") -> Optional[str]:
+    """Why a name option among ``values`` (one end's options as the task gives them, before Ansible converts them;
+    ``scope`` prefixes the option's name, e.g. "tunnels[0].") is no text, or None."""
+    for key in TEXT_OPTIONS:
+        value = values.get(key)
+        if value is not None and (isinstance(value, (bool, float)) or not isinstance(value, (str, int))):
+            return "%s%s must be a name (text), got %s" % (scope, key, _kind(value))
     return None
 
 

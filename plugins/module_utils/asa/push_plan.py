@@ -361,6 +361,9 @@ def masked(lines):
     return [line.replace(PSK_PLACEHOLDER, MASK) for line in lines]
 
 
+LEAVE = ("exit", "exit-address-family", "end")  # lines that leave a sub-mode: no part of their own
+
+
 def shown_plan(tree, changes, owned_of, apply):
     """The plan of ``changes`` with the end's own lines before and after them: ``owned_of(tree)`` its blocks, in order,
     then the other blocks the changes write (a global IKEv2 policy, ``crypto ikev2 enable``: review 2026-12-05, --diff
@@ -369,11 +372,11 @@ def shown_plan(tree, changes, owned_of, apply):
     owned = owned_of(tree)
     written = _written_parents(changes)
     mine = {b.parent for b in owned}
-    others = [tree.get(p) for p in written if p not in mine and tree.get(p) is not None]
+    others = [b for b in (tree.get(p) for p in written if p not in mine) if b is not None]
     after_tree = apply(tree.subtree(owned + others), changes)
     after = owned_of(after_tree)
     mine = {b.parent for b in after}
-    after += [after_tree.get(p) for p in written if p not in mine and after_tree.get(p) is not None]
+    after += [b for b in (after_tree.get(p) for p in written if p not in mine) if b is not None]
     return Plan(changes, lines_of(owned + others), lines_of(after), apply)
 
 
@@ -382,7 +385,7 @@ def _written_parents(changes):
     found = {}
     for change in changes:
         for line in change.apply:
-            if line.startswith(" ") or not line.strip() or line.strip() in ("exit", "exit-address-family", "end"):
+            if line.startswith(" ") or not line.strip() or line.strip() in LEAVE:
                 continue
             found.setdefault(line[3:] if line.startswith("no ") else line, None)
     return list(found)

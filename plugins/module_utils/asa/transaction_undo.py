@@ -172,7 +172,7 @@ def _block_length(pending):
     that close it."""
     count = 0
     for line in pending:
-        if not line.startswith(" ") and line.strip() not in LEAVE:
+        if _opens_block(line):
             break
         count += 1
     return count

@@ -502,11 +502,12 @@ def raw_args_error(args):
     without harm, or None: a name that is no text would be made text of ("access-list [] ...", push_options
     raw_type_error), and an option with sub-options given as something else than a mapping stops ansible-core with
     "argument of type 'int' is not iterable", naming no option (review 2026-12-05)."""
-    error = raw_type_error(args)
-    if error:
-        return error
     items = args.get("tunnels") if isinstance(args.get("tunnels"), list) else []
     scopes = [("", args)] + [("tunnels[%d]." % i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+    for scope, values in scopes:
+        error = raw_type_error(values, scope)
+        if error:
+            return error
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             return "tunnels[%d] must be a mapping of one end's options" % i

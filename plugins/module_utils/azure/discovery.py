@@ -66,10 +66,10 @@ class ConnectionDiscoveryMixin:
 
     def group_connections(self, resource_group, subscription_id=None):
         """All connections of a resource group (one list call, full resources)."""
-        try:  # the group may come from an id in Azure's answer: it goes into the URL
-            check_request_target(resource_group, subscription_id or self.settings.subscription_id, resource_group)
-        except InvalidName as exc:
-            raise AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
+        # the group may come from an id in Azure's answer: it goes into the URL
+        error = request_target_error(resource_group, subscription_id or self.settings.subscription_id, resource_group)
+        if error is not None:
+            raise error
         what = "the connections of resource group %s" % resource_group
         client = self.client(subscription_id)
         items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
@@ -218,3 +218,13 @@ def same_endpoint(url, base_url):
     """Whether ``url`` is on the scheme and host of ``base_url`` (the Resource Manager endpoint of the run)."""
     one, other = urlsplit(url), urlsplit(base_url or "")
     return one.scheme == "https" and one.scheme == other.scheme and one.netloc.casefold() == other.netloc.casefold()
+
+
+def request_target_error(resource_id, subscription, resource_group, name=None):
+    """The AzureSdkError for parts of ``resource_id`` that are no valid Azure names (names.check_request_target), or
+    None: nothing is sent for such an id."""
+    try:
+        check_request_target(resource_id, subscription, resource_group, name)
+    except InvalidName as exc:
+        return AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
+    return None

@@ -24,7 +24,7 @@ import warnings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict, parse_id
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import ConnectionDiscoveryMixin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import ConnectionDiscoveryMixin, request_target_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import (
     AzureSdkError,
     auth_error,
@@ -34,7 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy, TokenResponses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import writes
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_request_target, shown
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
 
 try:
@@ -288,10 +288,9 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         if parsed is None:
             raise AzureSdkError("resource id %s from Azure's answer is not a Microsoft.Network resource id; nothing "
                                 "was sent" % shown(resource_id), code="InvalidResourceId")
-        try:
-            check_request_target(resource_id, parsed[0], parsed[1], parsed[3])
-        except InvalidName as exc:
-            raise AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
+        error = request_target_error(resource_id, parsed[0], parsed[1], parsed[3])
+        if error is not None:
+            raise error
         return parsed
 
     def get(self, resource_id, optional=False, referenced_by=None, referring=None):
@@ -305,13 +304,12 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         if parsed is None or parsed[2] not in _KINDS:
             raise AzureSdkError("cannot read %s: not a supported Microsoft.Network resource id" % shown(resource_id))
         sub, rg, kind, name = parsed
-        try:
-            check_request_target(resource_id, sub, rg, name)
-        except InvalidName as exc:
+        error = request_target_error(resource_id, sub, rg, name)
+        if error is not None:
             if not optional:
-                raise AzureSdkError("%s; nothing was sent" % exc, code="InvalidResourceId")
+                raise error
             # a reference that names no valid resource: reported as an undefined reference, like one that is gone
-            self.warnings.append("%s (named by %s); nothing was sent for it" % (exc, referenced_by or "another resource"))
+            self.warnings.append("%s (named by %s)" % (error, referenced_by or "another resource"))
             self._cache[key] = None
             return None
         operations = getattr(self.client(sub), _KINDS[kind][2])
