@@ -41,6 +41,9 @@ TEST_OUT := out/test
 BASETEMP := $(TEST_OUT)/tmp
 # Cleared before a run that makes them, so that the scan looks at this run only.
 RUN_ARTIFACTS := $(TEST_OUT)/logs $(TEST_OUT)/lab $(TEST_OUT)/ansible-home $(TEST_OUT)/secrets
+# Touched when `make test` starts: the scan leaves out what is older in the shared ~/.ansible (another
+# run on this machine, killed mid-module, leaves its AnsiballZ payload there, keys included).
+RUN_STAMP := $(TEST_OUT)/run-started
 
 export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -90,6 +93,7 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 SUBMAKE = $(MAKE) --no-print-directory
 TIMED = timed() { start=$$(date +%s); "$$@"; rc=$$?; echo "make test: $$* took $$(( $$(date +%s) - start )) s"; return $$rc; }
 test: setup ## Unit and integration tests, the fuzz slice, ansible-test sanity, packaging, the strongSwan oracle, then the secret scan
+	@mkdir -p $(TEST_OUT) && touch $(RUN_STAMP)
 	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=target unit oracle-setup $(PKG_STAMP)
 	@$(TIMED); timed $(SUBMAKE) -j3 --output-sync=line integration $(AZCLI_STAMP) sanity INTEGRATION_NEEDS=
 	@$(TIMED); timed $(SUBMAKE) -j2 --output-sync=target fuzz-slice packaging
@@ -189,7 +193,8 @@ oracle: setup oracle-setup ## strongSwan oracle: engine vs two real charons (roo
 # ansible-test's own virtualenvs).  Test inputs (playbooks, inventories, the configs handed to the
 # check) are counted, not searched; see tools/secret_scan.py.  Fails on any key or client secret.
 secret-scan: setup ## Search every artifact of the test run (out/test, out/oracle, ~/.ansible) for keys and client secrets
-	$(VPY) tools/secret_scan.py --exclude test/venv $(TEST_OUT) $(wildcard out/oracle) $(wildcard $(HOME)/.ansible)
+	$(VPY) tools/secret_scan.py --exclude test/venv $(if $(wildcard $(RUN_STAMP)),--since $(RUN_STAMP)) \
+	  $(TEST_OUT) $(wildcard out/oracle) $(wildcard $(HOME)/.ansible)
 
 clean: ## Remove build and demo output (.build, out)
 	rm -rf .build out

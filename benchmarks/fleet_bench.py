@@ -477,7 +477,8 @@ def run_check(playbook, inventory, forks, report_dir, lab_pids, log_path, extra_
     home = tempfile.mkdtemp(prefix="fb-")  # short: network_cli's socket path must stay under the UNIX limit
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     env.update({"ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
-                "ANSIBLE_HOME": home, "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"), "ANSIBLE_NOCOLOR": "1",
+                "ANSIBLE_HOME": home, "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"),
+                "ANSIBLE_REMOTE_TEMP": os.path.join(home, "remote-tmp"), "ANSIBLE_NOCOLOR": "1",
                 "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_FORKS": str(forks), "PYTHONDONTWRITEBYTECODE": "1",
                 "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
     env.update(item.split("=", 1) for item in extra_env)

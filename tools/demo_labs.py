@@ -93,7 +93,8 @@ def main():
         env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
         env.update({
             "ANSIBLE_CONFIG": os.path.join(REPO, "ansible.cfg"), "ANSIBLE_HOME": home, "HOME": home,
-            "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"), "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"), "ANSIBLE_REMOTE_TEMP": os.path.join(home, "remote-tmp"),
+            "ANSIBLE_NOCOLOR": "1",
             # What AWX's Azure credential injects, pointed at the lab.
             "AZURE_SUBSCRIPTION_ID": arm.subscription, "AZURE_CLIENT_ID": arm.client_id,
             "AZURE_SECRET": CLIENT_SECRET, "AZURE_TENANT": arm.tenant, "AZURE_CLOUD_ENVIRONMENT": arm.base_url,

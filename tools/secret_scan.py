@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Scan the test run's artifacts for keys and client secrets (standard library only).
 
-    tools/secret_scan.py [--exclude GLOB]... [--input GLOB]... ROOT...
+    tools/secret_scan.py [--exclude GLOB]... [--input GLOB]... [--since STAMP] ROOT...
 
 ROOTs are files or directories (walked recursively; symbolic links are not followed, sockets
 and other special files are skipped; ``.venv*``, ``.collections*``, ``.git`` and ``.build`` are
@@ -20,6 +20,10 @@ Files the tests wrote as the product's input (playbooks, inventories, credential
 configs and ARM exports handed to the check) and the labs' device state (the stored running-config
 holds keys in clear, as a real ASA's flash does) are not artifacts of the run: ``--input`` globs
 name them (defaults in TEST_INPUTS); they are counted, not searched.
+
+``--since STAMP`` leaves out files last written before STAMP was: a shared directory such as
+``~/.ansible`` holds what other runs on the machine left there (a run killed mid-module leaves its
+AnsiballZ payload, keys included), and those are not this run's artifacts.
 
 A hit is printed as file:line, the kind of secret and where it is known from, never the secret
 (a masked form: first two characters, length, sha256 prefix).  Exit 0: nothing found; 1: hits;
@@ -191,9 +195,11 @@ def matches(rel: str, name: str, globs: Iterable[str]) -> bool:
 
 
 def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: str,
-         totals: Totals, names: Optional[List[str]] = None) -> Iterable[str]:
+         totals: Totals, names: Optional[List[str]] = None, since: float = 0.0) -> Iterable[str]:
     """Regular files under ``root`` to search (no symlinks followed, nothing outside the root).
-    ``names`` collects the path of every directory and file seen (a name can carry a secret too)."""
+    ``names`` collects the path of every directory and file seen (a name can carry a secret too).
+    Files last modified before ``since`` (a time stamp) are left out; directories are still entered
+    (writing a file into a directory does not change the directory's time)."""
     names = [] if names is None else names
     root = os.path.abspath(root)
     try:
@@ -226,11 +232,15 @@ def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: st
             rel = os.path.relpath(path, root)
             names.append(path)
             try:
-                mode = os.lstat(path).st_mode
+                status = os.lstat(path)
             except OSError:
                 totals.skip("gone while scanning")
                 continue
-            if stat.S_ISLNK(mode):
+            mode = status.st_mode
+            if since and status.st_mtime < since:
+                names.pop()
+                totals.skip("file older than the run")
+            elif stat.S_ISLNK(mode):
                 totals.skip("symbolic link")
             elif not stat.S_ISREG(mode):
                 totals.skip("socket or other special file")
@@ -243,14 +253,14 @@ def walk(root: str, excludes: Sequence[str], inputs: Sequence[str], registry: st
 
 
 def scan_roots(roots: Sequence[str], scanner: Scanner, excludes: Sequence[str] = (),
-               inputs: Sequence[str] = TEST_INPUTS, registry: str = "") -> Tuple[List[Hit], Totals]:
+               inputs: Sequence[str] = TEST_INPUTS, registry: str = "", since: float = 0.0) -> Tuple[List[Hit], Totals]:
     totals = Totals()
     hits: List[Hit] = []
     registry = os.path.abspath(registry) if registry else ""
     seen = set()
     for root in roots:
         names: List[str] = []
-        for path in walk(root, excludes, inputs, registry, totals, names):
+        for path in walk(root, excludes, inputs, registry, totals, names, since):
             real = os.path.realpath(path)
             if real in seen:
                 continue
@@ -281,6 +291,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--artifacts", default=None,
                         help="the test run's artifact directory, for the secrets registered at run time "
                              "(default $%s or out/test)" % secrets_registry.ARTIFACTS_ENV)
+    parser.add_argument("--since", default=None, metavar="STAMP",
+                        help="leave out files last written before this file was (the test run's start stamp)")
     parser.add_argument("--list", action="store_true", help="list the known secrets (masked) and their sources")
     args = parser.parse_args(argv)
 
@@ -294,10 +306,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not known:
         print("secret scan: no known secret to look for (tests/secrets_registry.py found none)", file=sys.stderr)
         return 2
+    try:
+        since = os.stat(args.since).st_mtime if args.since else 0.0
+    except OSError as exc:
+        print("secret scan: --since %s: %s" % (args.since, exc.strerror), file=sys.stderr)
+        return 2
     scanner = Scanner(known)
     registry = secrets_registry.registry_dir(args.artifacts)
     hits, totals = scan_roots(args.roots, scanner, args.exclude,
-                              TEST_INPUTS if args.input is None else args.input, registry)
+                              TEST_INPUTS if args.input is None else args.input, registry, since)
     took = time.monotonic() - began
     for hit in hits:
         print("%s:%d: %s: %s" % (scanner.redact(hit.path), hit.line, hit.kind, hit.masked))

@@ -188,6 +188,8 @@ def run_playbook(request):
             "ANSIBLE_COLLECTIONS_PATH": _collections_root(),
             "ANSIBLE_HOME": home,
             "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"),
+            # localhost's module payloads: ~<user>/.ansible/tmp by default, shared by every run on the machine
+            "ANSIBLE_REMOTE_TEMP": os.path.join(home, "remote-tmp"),
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_FORCE_COLOR": "0",
             "ANSIBLE_LOG_PATH": os.path.join(ANSIBLE_LOGS, name + ".log"),

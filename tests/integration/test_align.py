@@ -107,6 +107,7 @@ def _ansible_env(arm, home):
         "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS,
         "ANSIBLE_HOME": home,
         "ANSIBLE_LOCAL_TEMP": os.path.join(home, "tmp"),
+        "ANSIBLE_REMOTE_TEMP": os.path.join(home, "remote-tmp"),
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_FORCE_COLOR": "0",
         "PYTHONDONTWRITEBYTECODE": "1",

@@ -62,7 +62,7 @@ def run_job(tmp_path, name, verdict, fail_on, renamed=None):
     # No ansible.cfg of the checkout: the collection is found as an installed one would be.
     (env / "envvars").write_text(json.dumps({
         "ANSIBLE_COLLECTIONS_PATH": _collections_root(), "ANSIBLE_HOME": str(home),
-        "ANSIBLE_LOCAL_TEMP": str(home / "tmp"), "ANSIBLE_NOCOLOR": "1"}))
+        "ANSIBLE_LOCAL_TEMP": str(home / "tmp"), "ANSIBLE_REMOTE_TEMP": str(home / "remote-tmp"), "ANSIBLE_NOCOLOR": "1"}))
     (inventory / "hosts").write_text("localhost ansible_connection=local\n")
     process_env = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     process_env["PATH"] = os.path.dirname(RUNNER) + os.pathsep + process_env.get("PATH", "")

@@ -66,7 +66,8 @@ def run_with_log_path(run_playbook, lab, tmp_path, home, key, env=None, network_
     (tmp_path / "play.yml").write_text(json.dumps(playbook))
     log = tmp_path / "ansible.log"
     proc = run_playbook(str(tmp_path / "play.yml"), args=["-i", inventory, "-vvv", "--diff"], env=dict(
-        env or {}, ANSIBLE_LOG_PATH=str(log), ANSIBLE_HOME=home, ANSIBLE_LOCAL_TEMP=os.path.join(home, "tmp")))
+        env or {}, ANSIBLE_LOG_PATH=str(log), ANSIBLE_HOME=home, ANSIBLE_LOCAL_TEMP=os.path.join(home, "tmp"),
+        ANSIBLE_REMOTE_TEMP=os.path.join(home, "remote-tmp")))
     assert proc.rc == 0, proc
     lab.stop()  # the lab's log and stderr are complete once it is down
     hits = {}
@@ -214,7 +215,8 @@ def test_an_exports_shared_key_given_as_resources_is_masked_in_the_echo_and_log_
     (tmp_path / "play.yml").write_text(json.dumps(playbook))
     log = tmp_path / "ansible.log"
     proc = run_playbook(str(tmp_path / "play.yml"), args=["-vvv"], env=dict(
-        ANSIBLE_LOG_PATH=str(log), ANSIBLE_HOME=ansible_home, ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, "tmp")))
+        ANSIBLE_LOG_PATH=str(log), ANSIBLE_HOME=ansible_home,
+        ANSIBLE_LOCAL_TEMP=os.path.join(ansible_home, "tmp"), ANSIBLE_REMOTE_TEMP=os.path.join(ansible_home, "remote-tmp")))
     assert proc.rc == 0, proc
     assert "module_args" in proc.stdout  # the echo the key was in is there
     hits = dict(_hits(str(log), key), **_hits(str(out), key), **_hits(ansible_home, key))

@@ -13,6 +13,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 import urllib.parse
 
 import pytest
@@ -276,3 +277,22 @@ def test_a_masked_key_or_a_placeholder_in_report_html_is_no_hit(tree, capsys):
     plant(tree, "out/report.html", "<pre>ikev2 local-authentication pre-shared-key Cl3ar-Key7</pre>\n")
     code, output = scan(capsys, tree)
     assert code == 1 and "ASA key line in clear" in output, output
+
+
+def test_since_leaves_out_what_another_run_left_in_a_shared_directory_but_finds_this_runs_leaks(tree, capsys):
+    # A run killed mid-module leaves its AnsiballZ payload (module arguments, keys included) in ~/.ansible/tmp;
+    # the CI run that scans the same ~/.ansible afterwards failed on it (2026-12-05).
+    value = SECRETS["integration test PSK"]
+    left = plant(tree, "dot-ansible/tmp/ansible-tmp-1/AnsiballZ_azure_vpn_connection.py",
+                 "params='{\"shared_key\": \"%s\"}'\n" % value)
+    os.utime(left, (time.time() - 3600, time.time() - 3600))
+    stamp = plant(tree, "out/run-started", "")
+    code, output = scan(capsys, os.path.join(tree, "dot-ansible"), artifacts=tree, extra=["--since", stamp])
+    assert code == 2 and "1 file older than the run" in output  # nothing of this run there: nothing scanned
+    plant(tree, "dot-ansible/tmp/ansible-tmp-2/AnsiballZ_asa_vpn_tunnel.py", "params='{\"pre_shared_key\": \"%s\"}'\n" % value)
+    code, output = scan(capsys, os.path.join(tree, "dot-ansible"), artifacts=tree, extra=["--since", stamp])
+    assert code == 1 and "ansible-tmp-2/AnsiballZ_asa_vpn_tunnel.py:4: " in output and "ansible-tmp-1" not in output
+    code, output = scan(capsys, os.path.join(tree, "dot-ansible"), artifacts=tree)
+    assert code == 1 and "2 hit(s) in 2 file(s)" in output  # without --since both are searched
+    code, output = scan(capsys, tree, extra=["--since", os.path.join(tree, "no-stamp")])
+    assert code == 2 and "--since" in output
