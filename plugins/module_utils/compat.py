@@ -14,24 +14,26 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignmen
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import tunnel_refusals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers, asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     ERROR,
-    INFO,
     WARNING,
     Finding,
     build_report,
     sort_findings,
     tunnel_entry,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import (
+    PROOF_RULES,
+    RENDERS,
+    plan_remediation,
+    plans_for_both,
+    prove_and_render,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
-    Bgp,
     TrafficSelector,
     copy_end,
     facts_with_tunnels,
@@ -41,7 +43,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, Prover, TunnelPlan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
@@ -49,107 +51,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     without_superseded_fixes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
-
-RENDERERS = {"asa": asa_remediation, "azure": azure_remediation}
-
-
-class _Renders(object):
-    """Each vendor's rendering of (end, intents, fixed end) made once during a run_check: the proofs ask
-    whether a fix can be rendered (``cannot``), then the proven fix and the plan are rendered, often the
-    same (issue 12: a third of the renders were repeats). Active only inside run_check, whose ends nobody
-    changes; the memo keeps the ends it names, so their ids are nobody else's, and is emptied after."""
-
-    def __init__(self):
-        self.active = 0
-        self.memo = {}
-
-    def render(self, vendor, end, intents, fixed=None):
-        """``vendor`` may be AZURE_CHECK: Azure's rendering with the commands checked, not written."""
-        if not self.active:
-            return _render(vendor, end, intents, fixed)
-        key = (vendor, id(end), id(fixed), repr(intents))  # intents are plain data: equal repr, equal intents
-        found = self.memo.get(key)
-        if found is not None and found[0] is end and found[1] is fixed:
-            if isinstance(found[2], ValueError):
-                raise found[2]
-            return found[2]
-        try:
-            result = _render(vendor, end, intents, fixed)
-        except ValueError as exc:
-            self.memo[key] = (end, fixed, exc)
-            raise
-        self.memo[key] = (end, fixed, result)
-        return result
-
-
-# A render key: Azure's rendering when only ``unsupported`` is read (_azure_cannot): the commands are checked, as
-# they raise, but not written (issue 12: the lines were 0.06 of its 0.1 CPU s at 100k lines).
-AZURE_CHECK = "azure (commands checked, not written)"
-
-
-def _render(vendor, end, intents, fixed):
-    if vendor == "azure":
-        return azure_remediation(end, intents, fixed=fixed)
-    if vendor == AZURE_CHECK:
-        return azure_remediation(end, intents, fixed=fixed, command_lines=False)
-    return RENDERERS[vendor](end, intents)
-
-
-_RENDERS = _Renders()
-
-
-def _asa_cannot(end, fix):
-    """A fix the ASA rendering leaves partly to a person ('!' notes) cannot be carried out as printed,
-    except for typing a pre-shared key, which is never shown and always left to a person."""
-    if fix["kind"] == "pre_shared_key":
-        return None
-    try:
-        lines = _RENDERS.render("asa", end, [fix])
-    except ValueError as exc:
-        return "no command can be built from the input: %s" % exc
-    notes = [line.lstrip("! ").strip() for line in lines if line.lstrip().startswith("!")]
-    notes = [note for note in notes if "key" not in note]
-    return " ".join(notes) or None
-
-
-def _azure_cannot(end, fix):
-    try:
-        return _RENDERS.render(AZURE_CHECK, end, [fix]).get("unsupported")
-    except ValueError as exc:
-        return "no command can be built from the input: %s" % exc
-
-
-def _asa_new_bgp(end):
-    """A neighbor added for an ASA tunnel joins the ASA's router bgp: its ASN, the networks it advertises to a
-    neighbor with no filters (asa/bgp.py new_neighbor), and the tunnel interface's address as the source."""
-    process = end.ref.get("bgp_process")
-    if not process:
-        return None
-    advertised = process.get("advertised")
-    local = (end.tunnel_address.split("/")[0],) if end.tunnel_address else ()
-    return Bgp(asn=process.get("asn"), local_addresses=local,
-               advertised=list(advertised) if advertised is not None else None)
-
-
-# How each vendor's end takes a change, for the proofs (proof.py).
-PROOF_RULES = {
-    # An ikev2 policy is added next to the others (an IKE version next to the other in the group-policy's
-    # vpn-tunnel-protocol) and, like `sysopt connection tcpmss` and the IKE SA
-    # lifetime (set in the ikev2 policy), serves every tunnel of the ASA; vpn-tunnel-protocol lives in a
-    # group-policy tunnel-groups share.
-    "asa": EndRules(additive=("ike_proposal", "ike_version"), routed_selectors_fixed=True, cannot=_asa_cannot,
-                    proposals_per_version=True,
-                    new_bgp=_asa_new_bgp, bgp_asn_fixed=True,
-                    device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
-                    device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
-                                       "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol"),
-                    traffic_taken=DeviceTraffic),
-    # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
-    # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
-    "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,
-                      bgp_advertises_local=True, bgp_routes_neighbor=True),
-}
-
 
 class FactsError(ValueError):
     """Facts that are not what asa_vpn_facts / azure_vpn_facts return."""
@@ -379,172 +280,6 @@ def _takes(selectors, selector):
     return False
 
 
-class RenderRefused(ValueError):
-    """A value of the input cannot go into a command as it is (a name Azure would refuse, a number
-    that is no number): the fix is not shown, and the proof says why."""
-
-
-def _rendered(end, intents, fixed):
-    try:
-        return _RENDERS.render(end.vendor, end, intents, fixed if end.vendor == "azure" else None)
-    except ValueError as exc:
-        raise RenderRefused(str(exc))
-
-
-def _safe_first(prover, fixes):
-    """The end whose part of a fix proven only together can be applied first: applied alone to the model, it brings no
-    new error or warning, so the tunnel keeps working until the other end's part (the ASA adds an IKE policy and
-    keeps its own). None when each part alone breaks the tunnel: it is down between the two changes (review
-    2026-12-04: "apply both" gave no order, and either order was an outage)."""
-    for vendor in ("asa", "azure"):
-        if fixes.get(vendor) and prover.harmless_alone(vendor, fixes[vendor]):
-            return vendor
-    return None
-
-
-def _proof_entry(proof):
-    entry = {"proven": proof["proven"], "reason": proof["reason"]}
-    if proof.get("together"):
-        entry["together"] = True  # proven only with the other end's fix applied as well
-        entry["first"] = proof.get("first")  # the end to change first (None: the tunnel is down in between)
-    if proof["touches"]:
-        entry["touches"] = list(proof["touches"])
-    return entry
-
-
-def _no_half_of_a_pair(finding, proofs):
-    """A fix proven only together with the other end's is not shown where that other part cannot be (review
-    2026-12-05: the ASA's half of a PFS fix was shown as "proven together" beside an Azure half that was not)."""
-    pair = [vendor for vendor, proof in proofs.items() if proof.get("together")]
-    unshown = [vendor for vendor in pair if not finding.proof[vendor]["proven"]]
-    if not unshown:
-        return
-    for vendor in pair:
-        if finding.proof[vendor]["proven"]:
-            finding.remediation.pop(vendor, None)
-            finding.proof[vendor] = dict(finding.proof[vendor], proven=False, reason=(
-                "not shown: it clears %s only together with %s's change, which is not shown (see why there)"
-                % (finding.code, " and ".join(DISPLAY.get(v, v) for v in unshown))))
-
-
-def _prove_and_render(finding, prover, ends, one_end_plans):
-    """Each end's fix proven alone (then both together when neither alone is); only proven fixes are rendered.
-
-    ``one_end_plans``: vendor -> the one-sided plan that changes only that end (TunnelPlan). A one-suite end
-    (an Azure policy) is rendered from the plan's end, so the complete policy the finding shows is the one
-    align writes, and it carries the other fixes of the plan too (Azure takes the whole object)."""
-    by_vendor = {end.vendor: end for end in ends}
-    proofs = {}
-    for vendor, intents in finding.fixes.items():
-        if intents and vendor in by_vendor:
-            proofs[vendor] = prover.prove(finding, {vendor: intents})
-    if len(proofs) > 1 and not any(p["proven"] for p in proofs.values()):
-        together = prover.prove(finding, {v: finding.fixes[v] for v in proofs})
-        if together["proven"]:
-            first = _safe_first(prover, together["fixes"])
-            proofs = {v: dict(together, reason=together["reason"] + " (both ends together)", together=True, first=first)
-                      for v in proofs}
-    for vendor, proof in proofs.items():
-        if proof["proven"]:
-            end = by_vendor[vendor]
-            fixed = proof["fixed"].get(vendor)
-            plan = one_end_plans.get(vendor)
-            codes, planned = (plan.codes(vendor), plan.fixed_end(vendor)) if plan is not None else ((), None)
-            if PROOF_RULES[vendor].single_policy and finding.code in codes:
-                fixed = planned
-            elif PROOF_RULES[vendor].single_policy and codes and planned is not None:
-                # a finding the plan leaves (an info one): its policy is written on top of the plan's, when that is
-                # proven too, or applying the findings' fixes in turn would undo the plan's (review 2026-12-04: a
-                # lifetime's fix wrote pfsGroup None over the PFS fix)
-                # a fix proven only together with the other end's is tried on top with it too (review 2026-12-04: the
-                # PFS fix's policy, drawn on Azure's policy of today, put back the DH group the IKE fix had changed)
-                wanted = proof["fixes"] if proof.get("together") else {vendor: proof["fixes"][vendor]}
-                on_top = prover.prove(finding, wanted, plan.state, plan.current)
-                if on_top["proven"]:
-                    fixed = on_top["fixed"][vendor]
-            try:
-                rendered = _rendered(end, proof["fixes"][vendor], fixed)
-            except RenderRefused as exc:
-                rendered = {"unsupported": "no command can be built from the input: %s" % exc}
-            if isinstance(rendered, dict) and rendered.get("unsupported"):
-                # Proven on the model, but the vendor cannot be told to do it (Azure's IKE SA lifetime is
-                # fixed at 28800 s): not a fix anyone can apply.
-                proof = dict(proof, proven=False, touches=[],
-                             reason="not shown: %s" % rendered["unsupported"])
-            else:
-                finding.remediation[vendor] = rendered
-        finding.proof[vendor] = _proof_entry(proof)
-    _no_half_of_a_pair(finding, proofs)
-    none_proven = not any(entry["proven"] for entry in finding.proof.values())
-    if none_proven:
-        for entry in finding.proof.values():
-            if entry["reason"].endswith(OTHER_END_TAIL):
-                # the other end has no proven fix either: pointing there would send the user to weaken it (review
-                # 2026-12-04: PFS against a Basic gateway said "change the other end", i.e. remove the ASA's PFS)
-                entry["reason"] = entry["reason"][:-len(OTHER_END_TAIL)] + "; no change to the other end is proven either."
-    why_not = _NO_MOVE.get(finding.code)
-    # PFS: only where no fix is shown at all, and the end that keeps its group is the one a user would look at
-    if why_not and (finding.code != "PFS_MISMATCH" or (proofs and none_proven)):
-        for vendor in by_vendor:
-            if vendor not in finding.proof:
-                # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
-                finding.proof[vendor] = {"proven": False, "reason": why_not % DISPLAY.get(vendor, vendor)}
-    return finding
-
-
-# Why the engine asks nothing of an end, by code: the suite findings move an end to a suite the other end takes
-# (engine/proposals.py _suite_fixes); PFS moves the end without PFS or with the weaker group (_pfs_fixes).
-_NO_SUITE_MOVE = ("not shown: no suite the other end takes would keep %s at its strength, above the crypto baseline "
-                  "and within what its software accepts (a fix never weakens an end)")
-_NO_MOVE = {
-    "IKE_NO_COMMON_PROPOSAL": _NO_SUITE_MOVE,
-    "CHILD_NO_COMMON_PROPOSAL": _NO_SUITE_MOVE,
-    "PFS_MISMATCH": "not shown: %s keeps its PFS group: only the end without PFS or with the weaker group is changed "
-                    "(a fix never removes or lowers PFS)",
-}
-
-
-def _plans_for_both(entry, plans, findings):
-    """What the tunnel-level plans leave, and the plan that changes both ends where it clears what neither one-end plan
-    does (a fix proven only together). Review 2026-12-04: report.json's tunnel ``remediation`` held the one-end plans
-    only, ``{}`` for a tunnel down whose fix needs both ends, and report.html titled them "Fix one end alone" where
-    neither alone fixed the tunnel. ``remediation_left``: {end: codes of the errors and warnings its one-end plan does
-    not fix}; ``remediation_both``: {end: its part of the plan that changes both}, with ``remediation_both_order``
-    (compat._safe_first's end, or None: the tunnel is down between the two changes)."""
-    failing = {f.code for f in findings if f.severity != INFO}
-    left = {}
-    for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure")):
-        codes = sorted({item["code"] for item in plans[mode].left} & failing)
-        if codes:
-            left[vendor] = codes
-    if left:
-        entry["remediation_left"] = left
-    safest = plans["safest"]
-    together = [code for code, vendors in safest.taken if len(vendors) > 1]
-    if not together:
-        return
-    both = {vendor: _plan_remediation(safest, vendor) for vendor in ("asa", "azure")}
-    both = {k: v for k, v in both.items() if v}
-    if len(both) < 2:
-        return
-    entry["remediation_both"] = both
-    entry["remediation_both_order"] = _safe_first(safest.prover, safest.fixes)
-
-
-def _plan_remediation(plan, vendor):
-    """The plan's fixes for one end, rendered together (what align applies to it)."""
-    intents = plan.fixes.get(vendor)
-    if not intents:
-        return None
-    end = plan.fixed_end(vendor)
-    original = {e.vendor: e for e in (plan.prover.a, plan.prover.b)}[vendor]
-    try:
-        return _rendered(original, intents, end)
-    except RenderRefused as exc:
-        return ["! no command can be built from the input: %s" % exc] if vendor == "asa" else {
-            "unsupported": "no command can be built from the input: %s" % exc}
-
-
 def stable_tunnel_id(host, asa_end, azure_end):
     """``azure:<subscription>/<resource group>/<connection>[#<instance>] asa:<host>/<crypto map>/<seq>`` (or
     ``<host>/<tunnel interface>``): the same for the same tunnel whatever else a run reads. The report's ends are not
@@ -692,13 +427,11 @@ def run_check(asa_facts, azure_facts, baseline=None, progress=None, notes=None, 
     failover notes), kept as the report's ``notes`` (findings.build_report). ``intent``: align_to intent's
     align_intent; each paired tunnel then gets ``intent_refused`` (align_intent.tunnel_refusals)."""
     with gc_paused():  # see gc_pause.py: half the time of this step at 100k lines was the collector
-        _RENDERS.active += 1
+        RENDERS.begin()
         try:
             return _run_check(asa_facts, azure_facts, baseline, progress, notes, intent)
         finally:
-            _RENDERS.active -= 1
-            if not _RENDERS.active:
-                _RENDERS.memo = {}
+            RENDERS.end()
 
 
 def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=None):
@@ -746,7 +479,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     tunnels, sibling_cache, route_distances = [], {}, {}
     policy_numbers = {}  # ASA side -> the numbers of the new IKE policies its tunnels' fixes add
     for asa_end, azure_end in pairs:
-        _RENDERS.memo = {}  # a tunnel's renders are its own: keep one tunnel's at a time
+        RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
         if id(asa_side) not in route_distances:
@@ -757,7 +490,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure})
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
-        findings = [_prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
+        findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
         findings += azure_side.findings_for(azure_end)
         findings += unanswered.get(id(asa_end), [])
@@ -767,10 +500,10 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))
-        remediation = {"asa": _plan_remediation(plans["align_to_azure"], "asa"),
-                       "azure": _plan_remediation(plans["align_to_asa"], "azure")}
+        remediation = {"asa": plan_remediation(plans["align_to_azure"], "asa"),
+                       "azure": plan_remediation(plans["align_to_asa"], "azure")}
         entry["remediation"] = {k: v for k, v in remediation.items() if v}
-        _plans_for_both(entry, plans, findings)
+        plans_for_both(entry, plans, findings)
         entry["rekey"] = rekey_inputs(asa_end, azure_end)  # each end's lifetimes and mode: report.html's timeline
         # Engine findings first (they carry the fix intents), then each end's own config findings.
         # Every paired tunnel has one, so align_to intent finds the names of both ends.

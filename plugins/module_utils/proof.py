@@ -188,7 +188,7 @@ class Prover(ProofsOnOtherTunnels):
 
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse
-        while the other end's part of a fix proven only together waits (compat._safe_first)."""
+        while the other end's part of a fix proven only together waits (fix_rendering._safe_first)."""
         return not self.new_if_applied({vendor: list(intents)})
 
     def new_if_applied(self, fixes_by_vendor):

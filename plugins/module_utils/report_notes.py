@@ -27,7 +27,7 @@ def file_suffix(end):
     return " (%s)" % end["file"] if isinstance(end.get("file"), str) and end["file"] else ""
 
 
-# after PROVEN_TOGETHER, the order the proof found (compat._safe_first): the end whose part alone breaks nothing goes
+# after PROVEN_TOGETHER, the order the proof found (fix_rendering._safe_first): the end whose part alone breaks nothing goes
 # first; when each part alone breaks the tunnel, it is down between the two changes (review 2026-12-04: no order was
 # given, and either one was an outage)
 _ORDER = {"asa": "; the ASA's first, Azure's after: the ASA's change alone breaks nothing",

@@ -44,7 +44,7 @@ def without_superseded_fixes(config_findings, engine_findings, asa_end):
 def with_policy_conflicts_said(findings):
     """``findings`` (rendered) with a note on each Azure fix that sets the IPsec policy to one of two or more different
     policies: Azure holds one policy per connection, so making a second undoes the first. The tunnel's plan for Azure
-    alone composes them (compat._plan_remediation)."""
+    alone composes them (fix_rendering.plan_remediation)."""
     setting = []
     for index, finding in enumerate(findings):
         fix = finding.remediation.get("azure")

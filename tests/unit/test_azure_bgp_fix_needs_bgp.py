@@ -9,7 +9,8 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import PROOF_RULES, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import ModelEdit
 

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
+from ansible_collections.vpnalign.s2s.plugins.module_utils import fix_rendering
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli import check_commands, commands
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
@@ -87,7 +87,7 @@ def test_unwritten_commands_give_the_same_answer_to_whether_a_fix_can_be_carried
             written = _outcome(azure_remediation, end, [fix])
             checked = _outcome(azure_remediation, end, [fix], command_lines=False)
             assert checked[0] == written[0], (fix, broken)
-            assert compat._azure_cannot(end, fix) == (written[1].get("unsupported") if written[0] == "ok" else
+            assert fix_rendering._azure_cannot(end, fix) == (written[1].get("unsupported") if written[0] == "ok" else
                                                       "no command can be built from the input: %s" % written[1])
             if written[0] != "ok":
                 assert checked[1] == written[1]

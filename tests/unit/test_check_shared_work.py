@@ -15,7 +15,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignmen
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import PROOF_RULES, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding, build_report
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent

@@ -11,7 +11,8 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import PROOF_RULES, pair_ends, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict

@@ -230,7 +230,7 @@ def _pfs_fixes(a, b, baseline):
         strong = STRONG_IKE["dh_group"]
         targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
                    if own != strong and (own is None or group_bits(own) <= group_bits(strong))}
-    # each end's target is an alternative, proven alone and then together (compat._prove_and_render): when no way of
+    # each end's target is an alternative, proven alone and then together (fix_rendering.prove_and_render): when no way of
     # applying them leaves both ends on one group, there is no fix (_no_pfs_fix_because says why)
     ways = [{a.vendor}, {b.vendor}, {a.vendor, b.vendor}]
     if not any(len({targets.get(end.vendor, own) if end.vendor in way else own for end, own in ((a, ga), (b, gb))}) == 1
