@@ -29,7 +29,7 @@ from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, make_psk_digester, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live, option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
@@ -90,6 +90,9 @@ class ActionModule(ActionBase):
         socket_path = getattr(self._connection, "socket_path", None)
         # internal keys (_ansible_socket, set below, is still there when the task is retried) are not options
         options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
+        too_short = short_secret_error(options, {"psk_hash_key": HASH_KEY_MIN})  # first: see secrets.short_secret_error
+        if too_short:
+            return merge_hash(result, dict(failed=True, changed=False, msg="asa_vpn_facts: %s" % too_short))
         validation = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(options)
         params = validation.validated_parameters
         close = bool(socket_path) and params.get("close_connection") is True and not self._task.async_val

@@ -54,13 +54,33 @@ HASH_KEY_MIN = 16
 PSK_MIN = 8
 
 
+def too_short(what, length, minimum):
+    """The message for a secret shorter than ``minimum``: its length, never the secret."""
+    return "%s is %d character%s long; give a random string of at least %d" % (
+        what, length, "" if length == 1 else "s", minimum)
+
+
 def hash_key_error(value, what="psk_hash_key"):
     """Why ``value`` cannot key the digests (None: it can, or it is not given and a random key is drawn)."""
     if value is None or value == "":
         return None
     if len(value) < HASH_KEY_MIN:
-        return ("%s is %d characters long; give a random string of at least %d (it is masked wherever it occurs in "
-                "the result, and keys the digests of the pre-shared keys)" % (what, len(value), HASH_KEY_MIN))
+        return too_short(what, len(value), HASH_KEY_MIN) + (
+            " (it is masked wherever it occurs in the result, and keys the digests of the pre-shared keys)")
+    return None
+
+
+def short_secret_error(values, minimums, scope=""):
+    """Why a secret option of ``values`` (a task's arguments as given) is too short, or None. Said before anything
+    else is: Ansible masks a no_log value wherever it occurs in any message, so a one-letter key turned the task's
+    every message, its own or ansible-core's, into asterisks ("a********a_vpn_fact********: p********k_ha********h_key
+    i********", review 2026-12-05). ``minimums``: option -> its least length; an empty value is left to the module."""
+    for name, minimum in minimums.items():
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value == "":
+            continue
+        if len(str(value)) < minimum:
+            return too_short(scope + name, len(str(value)), minimum)
     return None
 
 

@@ -276,39 +276,42 @@ def _diff(changes, shared_key_changed):
                 after=json.dumps(after, indent=2, sort_keys=True) + "\n")
 
 
+# At module level: the action plugin (plugins/action/azure_vpn_connection.py) checks the arguments against it first.
+ARGUMENT_SPEC = dict(
+    name=dict(type="str", required=True),
+    resource_group=dict(type="str", required=True),
+    wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
+    ike=dict(type="dict", options=dict(
+        encryption=dict(type="list", elements="str", required=True),
+        integrity=dict(type="list", elements="str"),
+        prf=dict(type="list", elements="str"),
+        dh_groups=dict(type="list", elements="int", required=True),
+    )),
+    esp=dict(type="dict", options=dict(
+        encryption=dict(type="list", elements="str", required=True),
+        integrity=dict(type="list", elements="str"),
+    )),
+    pfs_group=dict(type="int"),
+    child_lifetime_seconds=dict(type="int"),
+    child_lifetime_kilobytes=dict(type="int"),
+    use_default_policy=dict(type="bool", default=False),
+    use_policy_based_traffic_selectors=dict(type="bool"),
+    traffic_selector_policies=dict(type="list", elements="dict", options=dict(
+        local_address_ranges=dict(type="list", elements="str", required=True),
+        remote_address_ranges=dict(type="list", elements="str", required=True),
+    )),
+    dpd_timeout_seconds=dict(type="int"),
+    connection_protocol=dict(type="str", choices=["IKEv1", "IKEv2"]),
+    connection_mode=dict(type="str", choices=["Default", "InitiatorOnly", "ResponderOnly"]),
+    enable_bgp=dict(type="bool"),
+    shared_key=dict(type="str", no_log=True),
+)
+ARGUMENT_SPEC.update(AUTH_ARGUMENT_SPEC)
+
+
 def main():
-    argument_spec = dict(
-        name=dict(type="str", required=True),
-        resource_group=dict(type="str", required=True),
-        wait_timeout=dict(type="int", default=DEFAULT_WAIT_TIMEOUT),
-        ike=dict(type="dict", options=dict(
-            encryption=dict(type="list", elements="str", required=True),
-            integrity=dict(type="list", elements="str"),
-            prf=dict(type="list", elements="str"),
-            dh_groups=dict(type="list", elements="int", required=True),
-        )),
-        esp=dict(type="dict", options=dict(
-            encryption=dict(type="list", elements="str", required=True),
-            integrity=dict(type="list", elements="str"),
-        )),
-        pfs_group=dict(type="int"),
-        child_lifetime_seconds=dict(type="int"),
-        child_lifetime_kilobytes=dict(type="int"),
-        use_default_policy=dict(type="bool", default=False),
-        use_policy_based_traffic_selectors=dict(type="bool"),
-        traffic_selector_policies=dict(type="list", elements="dict", options=dict(
-            local_address_ranges=dict(type="list", elements="str", required=True),
-            remote_address_ranges=dict(type="list", elements="str", required=True),
-        )),
-        dpd_timeout_seconds=dict(type="int"),
-        connection_protocol=dict(type="str", choices=["IKEv1", "IKEv2"]),
-        connection_mode=dict(type="str", choices=["Default", "InitiatorOnly", "ResponderOnly"]),
-        enable_bgp=dict(type="bool"),
-        shared_key=dict(type="str", no_log=True),
-    )
-    argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(
-        argument_spec=argument_spec,
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("use_default_policy", "ike"), ("use_default_policy", "esp")],
         required_together=[("ike", "esp")],
         supports_check_mode=True,

@@ -75,4 +75,4 @@ def test_a_key_shorter_than_8_characters_is_refused_before_the_result_is_garbled
     assert result.get("failed") is True
     assert "commands" not in result and "diff" not in result
     if key != "e":  # Ansible stars out the message's own e's for that one
-        assert "characters long; give at least 8" in result["msg"]
+        assert "characters long; give a random string of at least 8" in result["msg"]

@@ -14,7 +14,7 @@ Plain Python, no Ansible import.
 import ipaddress
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, redact, too_short
 
 # Length limits, in characters.
 # Cisco ASA command reference, "nameif": "The name is a text string up to 48 characters".
@@ -193,7 +193,7 @@ def psk_error(value, what="pre_shared_key"):
     if len(value) > PSK_MAX:
         return "%s is %d characters long; the ASA takes 1 to %d" % (what, len(value), PSK_MAX)
     if len(value) < PSK_MIN:
-        return "%s is %d characters long; give at least %d (a random string)" % (what, len(value), PSK_MIN)
+        return too_short(what, len(value), PSK_MIN)
     char = _bad_char(value, FORBIDDEN_IN_KEYS)
     if char is not None:
         if char in " \t\r\n\v\f" or ord(char) < 0x20 or ord(char) == 0x7F:

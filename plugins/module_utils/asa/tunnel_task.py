@@ -35,7 +35,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context i
     in_config_mode,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import sub_options_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, redact, short_secret_error
 
 _DH = dict(type="list", elements="int", required=True)
 # The options of one end: the module's own, and each item of ``tunnels``.
@@ -499,27 +500,22 @@ TASK_RULES = dict(END_RULES, required_one_of=[("crypto_map", "tunnel_interface",
 
 def raw_args_error(args):
     """Why the task's arguments, as given (the items of ``tunnels`` too), cannot be checked by Ansible's own spec
-    without harm, or None: a name that is no text would be made text of ("access-list [] ...", push_options
+    without harm, or None: a key too short to be masked without starring out every message (secrets.short_secret_error), a name that is no text would be made text of ("access-list [] ...", push_options
     raw_type_error), and an option with sub-options given as something else than a mapping stops ansible-core with
     "argument of type 'int' is not iterable", naming no option (review 2026-12-05)."""
     items = args.get("tunnels") if isinstance(args.get("tunnels"), list) else []
     scopes = [("", args)] + [("tunnels[%d]." % i, item) for i, item in enumerate(items) if isinstance(item, dict)]
     for scope, values in scopes:
-        error = raw_type_error(values, scope)
+        error = short_secret_error(values, {"pre_shared_key": PSK_MIN}, scope) or raw_type_error(values, scope)
         if error:
             return error
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             return "tunnels[%d] must be a mapping of one end's options" % i
     for scope, values in scopes:
-        for key, spec in END_SPEC.items():
-            value = values.get(key)
-            if value is None or "options" not in spec:
-                continue
-            if spec["type"] == "dict" and not isinstance(value, dict):
-                return "%s%s must be a mapping of its options" % (scope, key)
-            if spec["type"] == "list" and (not isinstance(value, list) or not all(isinstance(v, dict) for v in value)):
-                return "%s%s must be a list of mappings" % (scope, key)
+        error = sub_options_error(values, END_SPEC, scope)
+        if error:
+            return error
     return None
 
 

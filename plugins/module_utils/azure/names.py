@@ -19,7 +19,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, too_short
 
 # Every pattern here ends in \Z, never $: $ also matches just before a final "\n", so "name\n" would pass
 # and reach a request URL.
@@ -136,7 +136,7 @@ def check_shared_key(option, value):
     if len(value) > SHARED_KEY_MAX:
         raise InvalidName("%s is %d characters long; Azure takes 1 to %d" % (option, len(value), SHARED_KEY_MAX))
     if len(value) < PSK_MIN:
-        raise InvalidName("%s is %d characters long; give at least %d (a random string)" % (option, len(value), PSK_MIN))
+        raise InvalidName(too_short(option, len(value), PSK_MIN))
     if any(not "!" <= char <= "~" for char in value):
         raise InvalidName("%s contains whitespace, a control character or a character that is not printable ASCII "
                           "(the ASA at the other end could not be given the same key)" % option)
