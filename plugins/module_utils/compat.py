@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignmen
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import tunnel_refusals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
@@ -111,6 +112,7 @@ class _Side(object):
                 self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
+            self.networks_behind = NetworksBehind(_connected_networks(facts.get("connected_networks")), self.static_routes)
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
 
@@ -147,6 +149,23 @@ def _static_routes(value):
     for route in value:
         ipaddress.ip_network(route[1], strict=False)
     return value
+
+
+def _connected_networks(value):
+    """An ASA facts' ``connected_networks`` (asa/facts.py), checked; None when not known."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+            isinstance(n, list) and len(n) == 2 and all(isinstance(v, str) for v in n) for n in value):
+        raise ValueError("connected_networks is not a list of [nameif, network]")
+    for _nameif, network in value:
+        ipaddress.ip_network(network, strict=False)
+    return value
+
+
+def _azure_networks_behind(end):
+    """An Azure connection's own networks: its gateway's VNet and the spokes that use it (azure/gateway.py)."""
+    return end.local_networks
 
 
 def _same_alignment(plan, one_end_plan, side):
@@ -487,7 +506,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         route_distances[id(asa_side)].float_fixes(asa_end, engine_findings)  # before the proofs and plans read them
         siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
-                        unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure})
+                        unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure},
+                        networks_behind={"asa": asa_side.networks_behind.of, "azure": _azure_networks_behind})
         plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]

@@ -154,6 +154,15 @@ def refusal(end, fix, baseline=None, other=None):
         if own:
             return ("it would put %s's own address %s (where IKE and ESP end) behind its selectors (%s)"
                     % (end.name, end.local_address, ", ".join(own)))
+    if kind == "nat_exemption" and not end.route_based:
+        # an exemption placed before every other rule (section 1) for traffic to any takes the local networks' traffic
+        # to the internet out of the interface PAT too (review 2026-12-05: a crypto ACL to any got a "proven"
+        # `destination static 0.0.0.0/0` exemption); Azure's ASA sample exempts the VNet only (DOC_ASA_SAMPLE)
+        wide = [p for p in list(fix.get("local") or []) + list(fix.get("remote") or []) if str(p).endswith("/0")]
+        if wide:
+            return ("it would exempt traffic between %s and %s from address translation, the internet's too (the "
+                    "interface PAT): narrow the tunnel's selectors first" % (
+                        ", ".join(fix.get("local") or ["?"]), ", ".join(fix.get("remote") or ["?"])))
     # Any-to-any is what a route-based peer (a VTI) offers and expects; towards a policy-based peer it
     # would pull everything into the tunnel.
     if kind == "policy_selectors" and not fix.get("enabled") and not end.route_based and not (

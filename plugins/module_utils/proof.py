@@ -20,6 +20,7 @@ Vendor semantics come in as ``EndRules`` from compat.py.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import uncovered
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import for_version
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import CRYPTO_KINDS, NO_RULES, EndRules, ModelEdit, refusal
@@ -85,8 +86,11 @@ class Prover(ProofsOnOtherTunnels):
     """
 
     def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None, shared=None,
-                 unpaired=None):
+                 unpaired=None, networks_behind=None):
         self.a, self.b = a, b
+        # vendor -> (end -> the networks behind it, texts, or None when not known): a selector fix never gives an end
+        # local selectors outside them
+        self.networks_behind = networks_behind or {}
         self.findings = findings
         self.rules = rules or {}
         self.baseline = baseline
@@ -157,7 +161,7 @@ class Prover(ProofsOnOtherTunnels):
                 why = refusal(ends[vendor], fix, self.baseline, _other(ends, vendor))
                 if why:
                     return self._refused("not shown: %s." % why, fixes)
-                why = self._cannot(vendor, ends[vendor], fix)
+                why = self._cannot(vendor, ends[vendor], fix) or self._not_behind(vendor, ends[vendor], fix)
                 if why:
                     return self._refused("not shown: %s" % why, fixes)
         first = None
@@ -185,6 +189,27 @@ class Prover(ProofsOnOtherTunnels):
             return self._refused("not shown: applied to the model, the engine still reports %s." % target.code, fixes)
         return self._refused("not shown: applied to the model it clears %s but brings %s." % (
             target.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2])), fixes)
+
+    def _not_behind(self, vendor, end, fix):
+        """Why a selector ``fix`` gives ``end`` local selectors for networks that are not behind it, or None: they would
+        protect a network the end does not have and leave its own out of the tunnel (review 2026-12-05: an ASA fix copied
+        a local network gateway's typo, and an Azure fix took the ASA's typo as its VNet side)."""
+        behind_of = self.networks_behind.get(vendor)
+        if fix["kind"] != "traffic_selectors" or behind_of is None:
+            return None
+        behind = behind_of(end)
+        if behind is None:
+            return None
+        # only what is new to its local side is judged: a network it protects today stays as the user has it
+        has = list(end.local_networks or ()) + [t.local for t in end.traffic_selectors or ()]
+        new = uncovered(list(dict.fromkeys(str(pair[0]) for pair in fix.get("pairs") or [] if pair)), has)
+        outside = uncovered(new, behind) if new else []
+        if not outside:
+            return None
+        return ("it would give %s local selectors for %s, which is not behind it (its networks: %s): the other end's "
+                "view of its networks is what to correct" % (
+                    end.name, ", ".join(outside[:3]), ", ".join(behind[:4]) + (" ..." if len(behind) > 4 else "")
+                    if behind else "none known"))
 
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse

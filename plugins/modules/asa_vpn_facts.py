@@ -262,6 +262,15 @@ ansible_facts:
           type: list
           elements: list
           sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false]]
+        connected_networks:
+          description:
+            - The IPv4 networks of the interfaces through traffic can enter by, each as [nameif, network].
+            - With the static routes, what is behind the ASA; a selector fix never gives a crypto ACL local networks
+              that only the crypto map's own interface reaches.
+            - Null when C(router ospf), C(eigrp), C(rip) or C(isis) runs, whose routes are not read.
+          type: list
+          elements: list
+          sample: [["inside", "10.1.0.0/16"], ["outside", "198.51.100.8/29"]]
         system_context:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),

@@ -370,6 +370,7 @@ class AsaConfig:
     prefix_lists: Dict[str, List[PrefixListEntry]] = field(default_factory=dict)
     route_maps: Dict[str, List[RouteMapEntry]] = field(default_factory=dict)
     bgp: Optional[BgpProcess] = None
+    routing_processes: List[ConfigLine] = field(default_factory=list)  # 'router ospf|eigrp|rip|isis': routes not known
     findings: list = field(default_factory=list)  # parse findings (scope filled by the adapter)
 
     def nameifs(self):

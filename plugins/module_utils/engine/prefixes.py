@@ -158,6 +158,28 @@ def covers(cidr, address):
     return host is not None and net is not None and within(host, net)
 
 
+def uncovered(prefixes, networks):
+    """The texts of ``prefixes`` that ``networks`` (texts) do not cover together; unreadable ones are left to others."""
+    nets = []
+    for text in networks:
+        try:
+            nets.append(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            continue
+    outside = []
+    for text in prefixes:
+        try:
+            prefix = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            continue
+        if any(n.version == prefix.version and prefix.subnet_of(n) for n in nets):
+            continue
+        inner = [n for n in nets if n.version == prefix.version and n.subnet_of(prefix)]
+        if sum(n.num_addresses for n in ipaddress.collapse_addresses(inner)) < prefix.num_addresses:
+            outside.append(text)
+    return outside
+
+
 class PrefixIndex(object):
     """Prefixes with a value each; answers containment and overlap without a scan."""
 

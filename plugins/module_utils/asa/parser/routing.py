@@ -154,6 +154,7 @@ def _ipv6_routes_into_tunnels(p):
 # -- routing protocols not modelled ------------------------------------------------------
 def other_routing_process(p, words, line, indent):
     """``router ospf|eigrp|rip|isis``: what it learns or redistributes is not modelled."""
+    p.config.routing_processes.append(line)
     pending = p.state.get("igp")
     if pending is None:
         pending = p.state["igp"] = []

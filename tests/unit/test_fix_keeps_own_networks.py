@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+"""A selector fix never gives an end local selectors for a network that is not behind it, and a NAT exemption fix
+never exempts traffic to any (review 2026-12-05, real-deployment fidelity):
+
+- a local network gateway with a typo (172.21.0.0/20 for the branch's 172.20.0.0/20): the only fix shown was the ASA's,
+  copying the typo into its crypto ACL and NAT exemption; pasted, no branch traffic is encrypted any more;
+- an ASA object with a typo: the Azure fix took the typo as the VNet side of trafficSelectorPolicies;
+- a crypto ACL to any: the NAT exemption fix was `destination static` 0.0.0.0/0 in section 1, before the interface PAT.
+A network new to the ASA's local side is fine where a connected network or a static route through another interface
+than the crypto map's reaches it."""
+
+from scenario_builders import asa_config, azure_resources
+from test_scenarios import report_for
+
+
+def finding(report, code):
+    [found] = [f for t in report["tunnels"] if t["azure"] for f in t["findings"] if f["code"] == code]
+    return found
+
+
+def test_an_asa_fix_that_copies_a_gateway_typo_into_the_crypto_acl_is_not_shown():
+    # the branch is 10.0.0.0/8 behind LAN; the local network gateway says 192.168.70.0/24, which nothing routes inward
+    report = report_for(asa_config(extra="route LAN 10.0.0.0 255.0.0.0 10.1.0.254\nroute INTERNET 0.0.0.0 0.0.0.0 198.51.100.9"),
+                        azure_resources(lng_prefixes=("192.168.70.0/24",)))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert "asa" not in mismatch["remediation"]
+    assert mismatch["proof"]["asa"]["reason"] == (
+        "not shown: it would give AZ-MAP 10 local selectors for 192.168.70.0/24, which is not behind it (its networks: "
+        "10.1.0.0/16, 10.0.0.0/8): the other end's view of its networks is what to correct")
+
+
+def test_a_network_new_to_the_acl_that_a_route_takes_inward_is_still_fixed():
+    report = report_for(asa_config(extra="route LAN 192.168.70.0 255.255.255.0 10.1.0.254"),
+                        azure_resources(lng_prefixes=("10.0.0.0/8", "192.168.70.0/24")))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert mismatch["proof"]["asa"]["proven"] is True
+    assert any("192.168.70.0 255.255.255.0 172.16.0.0 255.255.0.0" in line for line in mismatch["remediation"]["asa"])
+
+
+def test_a_network_only_the_default_route_out_of_the_crypto_map_interface_reaches_is_not_behind_it():
+    report = report_for(asa_config(extra="route INTERNET 0.0.0.0 0.0.0.0 198.51.100.9"),
+                        azure_resources(lng_prefixes=("10.0.0.0/8", "192.168.70.0/24")))
+    assert "not behind it" in finding(report, "TRAFFIC_SELECTOR_MISMATCH")["proof"]["asa"]["reason"]
+
+
+def test_with_a_routing_protocol_the_collection_does_not_read_what_is_behind_is_not_judged():
+    report = report_for(asa_config(extra="router ospf 1\n network 10.1.0.0 255.255.0.0 area 0"),
+                        azure_resources(lng_prefixes=("10.0.0.0/8", "192.168.70.0/24")))
+    assert finding(report, "TRAFFIC_SELECTOR_MISMATCH")["proof"]["asa"]["proven"] is True
+
+
+def test_an_azure_fix_that_takes_an_asa_typo_as_its_vnet_side_is_not_shown():
+    # the ASA's remote object says 172.61.0.0/16; the VNet is 172.16.0.0/16
+    report = report_for(asa_config(remote_net="172.61.0.0 255.255.0.0"), azure_resources(use_policy_ts=True))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert "azure" not in mismatch["remediation"]
+    assert "it would give S2S local selectors for 172.61.0.0/16, which is not behind it (its networks: " \
+           "172.16.0.0/16)" in mismatch["proof"]["azure"]["reason"]
+    assert mismatch["proof"]["asa"]["proven"] is True  # the end that is wrong is fixed
+
+
+def test_a_nat_exemption_to_any_is_never_the_fix():
+    # the branch's PAT (object NAT) and a crypto ACL to any, with no exemption
+    report = report_for(asa_config(acl_name="AZ-ANY", acl_extra="access-list AZ-ANY extended permit ip object HQ-LAN any",
+                                   nat="", object_nat=" nat (LAN,INTERNET) dynamic interface"), azure_resources())
+    missing = [f for t in report["tunnels"] if t["azure"] for f in t["findings"] if f["code"] == "NAT_EXEMPTION_MISSING"]
+    assert missing, [f["code"] for t in report["tunnels"] for f in t["findings"]]
+    assert "asa" not in missing[0]["remediation"]
+    assert "it would exempt traffic between 10.0.0.0/8 and 0.0.0.0/0 from address translation, the internet's too" \
+        in missing[0]["proof"]["asa"]["reason"]
