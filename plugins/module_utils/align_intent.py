@@ -24,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
     complete_policy,
     desired_properties,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE, DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 
 # The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
@@ -205,6 +205,12 @@ def tunnel_refusals(intent, prover, asa_end, azure_end):
     if why:
         return [why]
     fixes = {"asa": model_fixes(crypto), "azure": model_fixes(azure_params(crypto), False)}
+    for end in (asa_end, azure_end):
+        if end.pfs_group and any(f["kind"] == "child_pfs" and not f.get("group") for f in fixes[end.vendor]):
+            # the baseline judges the groups an intent names; "no PFS" names none (review 2026-12-05: pfs_group 0
+            # took PFS off both ends, while pfs_group 5 was refused as weak)
+            return ["pfs_group 0 would remove PFS (group %d) from %s %s: never weaken an end; nothing is pushed to "
+                    "either end" % (end.pfs_group, DISPLAY.get(end.vendor, end.vendor), end.name)]
     try:
         new = prover.new_if_applied(fixes)
         # an object this tunnel shares with a tunnel nobody read the other end of (an ipsec profile of a branch VTI):

@@ -229,3 +229,16 @@ def test_aes_gcm_with_an_integrity_is_refused_before_anything_is_read(part):
         _action()._plan(_args(align_to="intent", intent=intent), {})
     assert "gcm_pairing" in str(refused.value) and "AES-GCM-256 with integrity SHA256" in str(refused.value)
     assert "nothing was changed" in str(refused.value)
+
+
+def test_pfs_group_0_is_refused_where_an_end_has_pfs_today():
+    # review 2026-12-05 (align D4): pfs_group 0 took PFS off the ASA and Azure alike; pfs_group 5 was refused as weak
+    asa = asa_config(pfs="crypto map AZ-MAP 10 set pfs group14")
+    arm = azure_resources(policy_changes={"pfsGroup": "PFS2048"})
+    report, planned = _plan(dict(STRONG, pfs_group=0), asa, arm)
+    reasons = _refused_everywhere(planned)
+    assert reasons and all(r.startswith("pfs_group 0 would remove PFS (group 14) from ASA AZ-MAP 10: never weaken an end")
+                           for r in reasons), reasons
+    # where neither end has PFS, no PFS is what both keep
+    report, planned = _plan(dict(STRONG, pfs_group=0))
+    assert not report["tunnels"][0].get("intent_refused"), report["tunnels"][0].get("intent_refused")
