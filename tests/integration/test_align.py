@@ -337,6 +337,35 @@ def test_default_align_is_safest_pfs_on_the_asa_data_lifetime_raised_in_azure(se
     assert seed.asa.running_config() == config and len(writes(seed.arm)) == 1
 
 
+# the seed's proposal offers CBC where Azure has GCM, and a partner's entry uses it too (review 2026-12-05, align D1:
+# the plan handed asa_vpn_tunnel the shared proposal, which it refused, so the entry's fixes were never pushed)
+SHARED_PROPOSAL_ASA = SEED_ASA.replace(" protocol esp encryption aes-gcm\n protocol esp integrity null\n",
+                                       " protocol esp encryption aes\n protocol esp integrity sha-256\n").replace(
+    "crypto map CRYPTO-MAP interface INTERNET\n",
+    "access-list partner-acl extended permit ip object-group HQ-network host 192.0.2.200\n"
+    "crypto map CRYPTO-MAP 20 match address partner-acl\n"
+    "crypto map CRYPTO-MAP 20 set peer 192.0.2.77\n"
+    "crypto map CRYPTO-MAP 20 set ikev2 ipsec-proposal UKSouth\n"
+    "crypto map CRYPTO-MAP interface INTERNET\n")
+
+
+def test_an_entry_sharing_its_proposal_gets_a_proposal_of_its_own_as_the_check_proved(labs, tmp_path):
+    asa, arm = labs
+    assert SHARED_PROPOSAL_ASA.count("set ikev2 ipsec-proposal UKSouth") == 2
+    run = align_runner(asa, arm, tmp_path, SHARED_PROPOSAL_ASA, "RG", lambda output: assert_no_secret(output, asa, arm))
+    output, summary = run("azure")
+    assert summary["after"]["fail"] == 0 and summary["after"]["degraded"] == 1, output[-6000:]  # Azure's 2048 KB left
+    config = asa.running_config()
+    [own] = [line.split()[-1] for line in config.splitlines()
+             if line.startswith("crypto map CRYPTO-MAP 2 set ikev2 ipsec-proposal ")]
+    assert own.startswith("VPNALIGN-AES-GCM"), own
+    assert "crypto map CRYPTO-MAP 20 set ikev2 ipsec-proposal UKSouth" in config  # the partner's entry as it was
+    assert "crypto ipsec ikev2 ipsec-proposal UKSouth\n protocol esp encryption aes\n protocol esp integrity sha-256" \
+        in config
+    _output, again = run("azure")
+    assert [c for c in again["changes"] if c["changed"]] == [] and asa.running_config() == config
+
+
 def test_align_to_azure_sets_pfs_and_leaves_the_data_lifetime_to_azure(seed):
     """Only the ASA may change: it gets PFS only; Azure's 2048 KB is left to do, with the reason."""
     azure_before = connections(seed.arm)

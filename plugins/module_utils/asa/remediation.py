@@ -645,4 +645,16 @@ def _proposal_name(encryption, integrity):
     return "%s-%s%s" % (PREFIX, encryption, "-" + integrity if integrity else "")
 
 
+def ipsec_proposal_name(esp):
+    """The ipsec-proposal the report's ESP fix writes for ``esp`` ({"encryption": [...], "integrity": [...]}, one of
+    each at most), so that align pushes the fix the check proved, a proposal of the entry's own, rather than editing
+    the one it names today, which other entries may share (review 2026-12-05: align refused a shared AZ-SHARED and
+    left the entry's other fixes undone, or edited an entry's own proposal in place); None for several values."""
+    encryption, integrity = list(esp.get("encryption") or ()), list(esp.get("integrity") or ())
+    if len(encryption) != 1 or len(integrity) > 1:
+        return None
+    aead = encryption[0] in AEAD_CIPHERS or not integrity
+    return _proposal_name(encryption[0], None if aead else integrity[0])
+
+
 _RENDERERS = renderers(dict(globals(), **remediation_routed.RENDERERS))
