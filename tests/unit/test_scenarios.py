@@ -541,3 +541,34 @@ def test_the_table_of_codes_has_one_row_per_code():
     with open(path) as handle:
         rows = re.findall(r"^\| ([A-Z0-9_]+) \|", handle.read(), re.M)
     assert sorted(rows) == sorted(CATALOG)
+
+
+def test_the_readme_names_every_stable_code():
+    # review 2026-12-05 (new user #5): the README's list had lost 17 codes, REKEY_TOO_FREQUENT that the demo prints too
+    import os
+    import re
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
+
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")) as handle:
+        text = handle.read()
+    section = text[text.index("### Finding codes"):text.index("Each finding has a severity")]
+    assert sorted(set(re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", section))) == sorted(CATALOG)
+
+
+def test_every_source_key_the_codes_table_cites_is_listed_in_the_shipped_sources():
+    # review 2026-12-05 (new user #6): the table pointed at a file on the project's machine and at DESIGN.md
+    import os
+    import re
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
+
+    docs = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
+    with open(os.path.join(docs, "finding_codes.md")) as handle:
+        table = handle.read()
+    with open(os.path.join(docs, "sources.md")) as handle:
+        listed = set(re.findall(r"^\| ([A-Z0-9_]+) \|", handle.read(), re.M))
+    cited = set()
+    for row in re.findall(r"^\| [A-Z0-9_]+ \|.*$", table, re.M):
+        cited |= set(re.findall(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", row.rsplit(" | ", 1)[-1]))
+    named = {"NO_PROPOSAL_CHOSEN", "DEFAULT_BASELINE"}  # an IKE notify and a name in the code, no source keys
+    assert sorted(cited - listed - set(CATALOG) - named) == []
+    assert "/work/" not in table and "DESIGN.md" not in table
