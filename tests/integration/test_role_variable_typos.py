@@ -7,6 +7,8 @@ written: it was found after both ends had changed, without a word of what change
 import json
 import os
 
+import pytest
+
 # labs and seed are fixtures pytest finds here by name
 from test_align import SEED_ASA, SET_PFS, labs, seed, writes  # noqa: F401  pylint: disable=unused-import
 
@@ -18,6 +20,18 @@ def test_align_stops_on_a_misspelled_align_to_before_reading_or_pushing(seed):
     assert "aling_to (did you mean align_to?)" in output and "Nothing was read or changed" in output
     assert summary is None  # no align.json: the run stopped in its first play
     assert seed.asa.running_config() == SEED_ASA and writes(seed.arm) == []
+    assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
+
+
+@pytest.mark.parametrize("variable, value", [("align_fail_on", "sometimes"), ("align_save_when", "always"),
+                                             ("align_to", "bogus")])
+def test_align_stops_on_a_value_it_does_not_take_before_reading_or_pushing(seed, variable, value):
+    # review 2026-12-05 (new user #2): align_fail_on was refused by the report play after the ASA had been pushed,
+    # align_save_when by the ASA push play, align_to after both ends were read
+    extra = {variable: value} if variable != "align_to" else {}
+    output, summary = seed(value if variable == "align_to" else None, fails=True, **extra)
+    assert "Validating arguments against arg spec 'prepare'" in output and "value of %s must be one of" % variable in output
+    assert summary is None
     assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
 
 
