@@ -506,3 +506,12 @@ def test_a_client_id_that_is_no_guid_fails_naming_it_before_any_request(monkeypa
         module_settings(module, "azure_vpn_facts", ["opt-secret-value", None], az_account=None)
     assert "client_id (from module options)" in str(failed.value) and "is not a client id" in str(failed.value)
     assert "\n" not in str(failed.value)
+
+
+def test_a_service_principal_given_as_options_takes_the_subscription_from_azure_subscription_id():
+    # review 2026-12-05 (new user #3): it failed saying "set the subscription_id option or AZURE_SUBSCRIPTION_ID",
+    # with AZURE_SUBSCRIPTION_ID set
+    s = resolve({"client_id": "app-opt", "secret": SECRET, "tenant": "t-opt"}, env={"AZURE_SUBSCRIPTION_ID": SUB})
+    assert (s.origin, s.client_id, s.subscription_id) == ("module options", "app-opt", SUB)
+    with pytest.raises(AuthError, match="have no subscription_id"):
+        resolve({"client_id": "app-opt", "secret": SECRET, "tenant": "t-opt"})

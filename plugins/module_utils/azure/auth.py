@@ -306,7 +306,10 @@ class _Resolver:
                             "client_id, secret and tenant)" % (origin, ", ".join(missing)))
         settings = AuthSettings(method="client_secret", origin=origin, client_id=creds["client_id"],
                                 secret=creds["secret"], tenant=creds["tenant"])
-        settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id")
+        # the option's documented environment variable fills it here too, as for an identity (review 2026-12-05: a
+        # service principal given as options failed asking for AZURE_SUBSCRIPTION_ID, which was set)
+        settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id") \
+            or self.env.get(ENV_MAPPING["subscription_id"])
         self.finish(settings, creds)
         if not settings.subscription_id:
             raise AuthError("credentials from %s have no subscription_id (set the subscription_id option or %s)"
