@@ -163,6 +163,23 @@ def _connected_networks(value):
     return value
 
 
+def _route_distances(found, asa_side, side_pairs):
+    """The ASA side's TunnelRouteDistances, made when its first tunnel asks, knowing the networks each of its tunnels
+    gets by BGP: Azure advertises its VNet over a session both ends run (DOC_BGP_FAQ), at eBGP's distance 20, or
+    iBGP's 200 where the ASNs are the same."""
+    distances = found.get(id(asa_side))
+    if distances is None:
+        distances = found[id(asa_side)] = TunnelRouteDistances(asa_side.ends, asa_side.static_routes)
+        for asa_end, azure_end in side_pairs:
+            mine, theirs = asa_end.bgp, azure_end.bgp
+            if mine is None or theirs is None or not mine.activated or (asa_end.ref or {}).get("kind") != "vti":
+                continue
+            advertised = theirs.advertised if theirs.advertised is not None else azure_end.local_networks
+            distances.carried_by_bgp((asa_end.ref or {}).get("nameif"), advertised,
+                                     200 if mine.asn is not None and mine.asn == theirs.asn else 20)
+    return distances
+
+
 def _azure_networks_behind(end):
     """An Azure connection's own networks: its gateway's VNet and the spokes that use it (azure/gateway.py)."""
     return end.local_networks
@@ -501,9 +518,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
-        if id(asa_side) not in route_distances:
-            route_distances[id(asa_side)] = TunnelRouteDistances(asa_side.ends, asa_side.static_routes)
-        route_distances[id(asa_side)].float_fixes(asa_end, engine_findings)  # before the proofs and plans read them
+        # before the proofs and plans read them
+        _route_distances(route_distances, asa_side, pairs_of_side[id(asa_side)]).float_fixes(asa_end, engine_findings)
         siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure},

@@ -23,6 +23,10 @@ def _route(entry, item):
     if not nameif or not hop:
         return ["! route %s %s %s <the peer's address on the tunnel subnet>"
                 % (nameif or "<tunnel nameif>", network.network_address, network.netmask)]
+    if str(item.get("blocked_by") or "").startswith("BGP over "):
+        return ["! route %s %s %s %s: %s, and a static route for a part of it takes that part from that tunnel "
+                "(the longer prefix wins): route it by BGP here too" % (
+                    nameif, network.network_address, network.netmask, hop, item["blocked_by"])]
     if item.get("blocked_by"):
         return ["! route %s %s %s %s: '%s' routes it through another interface at the same distance, which the ASA "
                 "refuses: remove that route, or add this one at another distance (a backup of it)"
@@ -47,6 +51,35 @@ class TunnelRouteDistances(object):
         self.ends = ends
         self.static_routes = static_routes
         self.index = None
+        self.bgp = []  # (network, nameif, distance): what another tunnel's BGP session brings (carried_by_bgp)
+
+    def carried_by_bgp(self, nameif, networks, distance):
+        """``networks`` reach the ASA by BGP over the tunnel ``nameif``, at administrative ``distance`` (eBGP 20, iBGP
+        200: Cisco ASA configuration guide, BGP, ``distance bgp``). A static route fix at distance 1 for one of them on
+        another tunnel wins over that route and moves its traffic (review 2026-12-05: on an active-active pair, the
+        fix for the instance without BGP pinned the VNet to it, away from the session the other instance runs)."""
+        for text in networks or ():
+            try:
+                self.bgp.append((ipaddress.ip_network(text, strict=False), nameif, distance))
+            except ValueError:
+                continue
+
+    def _bgp_float(self, item, network, nameif, others):
+        """The distance ``item`` needs behind a BGP route of another tunnel for the same network, None when none
+        carries it; a part of such a network is blocked (a longer prefix wins whatever the distance)."""
+        same = [d for net, via, d in self.bgp if via != nameif and net == network]
+        wider = [(net, via) for net, via, _d in self.bgp
+                 if via != nameif and net.version == network.version and net != network and network.subnet_of(net)]
+        if wider and not same:
+            item["blocked_by"] = "BGP over %s brings %s" % (wider[0][1], wider[0][0])
+            return None
+        if not same:
+            return None
+        used = {r[1] for r in others}
+        distance = next((d for d in range(max(same) + 1, tables.ROUTE_METRIC_RANGE[1] + 1) if d not in used), None)
+        if distance is None:
+            item["blocked_by"] = "BGP over another tunnel brings %s" % network
+        return distance
 
     def _build(self):
         index = {}  # network -> [(nameif, distance, through a tunnel, the route as the ASA prints it)]
@@ -85,6 +118,16 @@ class TunnelRouteDistances(object):
                 network = ipaddress.ip_network(item["network"], strict=False)
                 others = [r for r in self.index.get(str(network), ()) if r[0] != nameif]
                 distance = tables.ROUTE_METRIC_DEFAULT.value
+                behind_bgp = self._bgp_float(item, network, nameif, others) if self.bgp else None
+                if item.get("blocked_by"):
+                    continue
+                if behind_bgp is not None:
+                    item["metric"] = distance = behind_bgp
+                    floated.append("%s (by BGP)" % network)
+                    self.index.setdefault(str(network), []).append(
+                        (nameif, distance, True, "route %s %s %s ... %d (another fix)" % (
+                            nameif, network.network_address, network.netmask, distance)))
+                    continue
                 clash = [r for r in others if r[1] == distance]
                 plain = [r for r in clash if not r[2]]
                 if plain:

@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+"""A static route fix for a network another tunnel of the ASA gets by BGP floats behind that BGP route (review
+2026-12-05, align D3): on an active-active pair whose instance 1 had lost its BGP neighbor, the ROUTE_MISSING fix
+`route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1` (distance 1) beat the eBGP route (distance 20) over instance 0
+and pinned the VNet's traffic to the tunnel without a session, while instance 0 still passed."""
+
+import json
+import os
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+FIXTURE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "vti_bgp_active_active")
+NEIGHBOR_1 = "  neighbor 169.254.22.1 remote-as 65515\n  neighbor 169.254.22.1 activate\n"
+
+
+def _report(asa_text):
+    with open(os.path.join(FIXTURE, "azure_resources.json"), encoding="utf-8") as handle:
+        arm = json.load(handle)
+    return run_check(asa_facts_from_text(asa_text), azure_facts_from_data(arm))
+
+
+def _asa_text():
+    with open(os.path.join(FIXTURE, "asa_running_config.txt"), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_the_route_fix_of_the_instance_without_bgp_floats_behind_the_other_instances_bgp_route():
+    text = _asa_text()
+    assert NEIGHBOR_1 in text
+    report = _report(text.replace(NEIGHBOR_1, ""))
+    [instance1] = [t for t in report["tunnels"] if t["name"].endswith("(instance 1)")]
+    [missing] = [f for f in instance1["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert missing["proof"]["asa"]["proven"] is True
+    assert missing["remediation"]["asa"] == ["route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 21"]
+    assert "Another tunnel of the ASA routes 10.50.0.0/16 (by BGP)" in missing["summary"]
+    [instance0] = [t for t in report["tunnels"] if t["name"].endswith("(instance 0)")]
+    assert instance0["verdict"] == "pass"
+
+
+def test_with_both_sessions_up_no_route_fix_is_asked():
+    report = _report(_asa_text())
+    assert [f["code"] for t in report["tunnels"] for f in t["findings"] if f["code"] == "ROUTE_MISSING"] == []
