@@ -140,7 +140,7 @@ def asa_targets(facts, peers=None, limits=None):
             raise TargetsError("evidence_live_peers: %r is not an IP address" % bad[0])
     else:
         if not isinstance(facts, dict):
-            return {"captures": [], "notes": ["no facts of this ASA (its read failed): nothing captured"]}
+            return {"captures": [], "notes": ["no facts of this ASA (its read failed, or did not run before this task): nothing captured"]}
         wanted = [str(((t.get("ref") or {}).get("peer")) or t.get("peer_address") or "") for t in _tunnels(facts)]
         wanted = [p for p in wanted if p]
         if not wanted:
@@ -169,7 +169,7 @@ def azure_targets(facts, connections=None, limits=None):
     named = _names(connections, "evidence_live_connections")
     notes = []
     if not isinstance(facts, dict):
-        return {"connections": [], "notes": ["no facts of this subscription (its read failed): nothing read"]}
+        return {"connections": [], "notes": ["no facts of this subscription (its read failed, or did not run before this task): nothing read"]}
     # (resource group, connection name): a name is unique only within its resource group; dict: active-active
     # tunnels of one connection read once
     known = {}

@@ -55,6 +55,8 @@ options:
     description:
       - The name of the tunnel in the report (C(tunnels[].name)). Left out, the report's only tunnel is taken, or the
         only one whose ASA peer is the address the evidence speaks with (said in C(notes)).
+      - A name the report does not hold fails the task, naming the report's tunnels; so does a report whose check did
+        not run (C(status) C(not_run)).
     type: str
   debug:
     description: Path of a saved C(debug crypto ikev2 protocol) / C(platform) capture from the ASA.
@@ -257,6 +259,15 @@ def main():
     )
     params = module.params
     report = read_check_report(module, "vpn_evidence", params["report"])
+    if report.get("status") == "not_run":
+        # the placeholder a check that stopped leaves (report_files.write_not_run): nothing to explain against
+        module.fail_json(msg="vpn_evidence: report %s is from a check that did not run (status not_run: %s); run the "
+                             "check again and give its report" % (params["report"], report.get("reason") or "no reason given"))
+    names = [t.get("name") for t in report["tunnels"] if isinstance(t, dict)]
+    if params["tunnel"] is not None and params["tunnel"] not in names:
+        module.fail_json(msg="vpn_evidence: tunnel %r is not in report %s (its tunnels: %s)" % (
+            params["tunnel"], params["report"], ", ".join(str(n) for n in names[:10]) + (" ..." if len(names) > 10 else "")
+            if names else "none"))
     debug = _read(module, "debug", params["debug"]) if params["debug"] else None
     syslog = _read(module, "syslog", params["syslog"]) if params["syslog"] else None
     counters = [_read(module, "counters", path) for path in params["counters"]] or None

@@ -59,7 +59,7 @@ def test_named_peers_bounded_by_max_peers_and_a_level_of_zero_left_off():
 
 
 def test_an_asa_without_facts_captures_nothing_and_says_so():
-    assert asa_targets(None) == {"captures": [], "notes": ["no facts of this ASA (its read failed): nothing captured"]}
+    assert asa_targets(None) == {"captures": [], "notes": ["no facts of this ASA (its read failed, or did not run before this task): nothing captured"]}
 
 
 @pytest.mark.parametrize("limits, words", [
