@@ -237,7 +237,7 @@ class ActionModule(ActionBase):
         # The Azure jobs step hold let go (without it, push_azure.yml runs none: each is then a job that did not run).
         azure_jobs = kept["azure"] if isinstance(kept.get("azure"), dict) else planned.get("azure")
         results = self._results(task_vars, {"asa": planned.get("asa"), "azure": azure_jobs}, args["results_var"])
-        done = align_role.done(planned["jobs"], results, held)
+        done = align_role.done(planned["jobs"], results, held, kept.get("same") or [])
         done["recheck"] = (planned["align_to"] != "none" and not self._play_context.check_mode
                            and align_role.changed_any(results))
         return done

@@ -290,7 +290,8 @@ def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
     in a state nobody knows (a push with no result to show is no proof). ``held``: {"id", "tunnel", "end",
     "host", "reason"} per job held. ``by_connection`` (align_to intent): an Azure job is released only when the ASA
     ends of every tunnel using its connection were pushed (align_intent.connection_ends: active-active's two
-    instances share one connection, review D3)."""
+    instances share one connection, review D3). ``same``: {"id", "same_as", "reason"} per job kept back because a job kept
+    before it asks its connection for the same change (_same_change)."""
     asa_end = {}
     for entries in (asa_jobs or {}).values():
         for entry in entries:
@@ -301,30 +302,51 @@ def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
         job = result.get("job")
         if job:
             (proven if _pushed(result) else failed).add(job["id"])
-    keep, held = {}, []
+    keep, held, same, asked = {}, [], [], {}
     for host, entries in (azure_jobs or {}).items():
         for entry in entries:
             ends = mates.get(entry["id"]) or [asa_end.get(_tunnel_of(entry["id"]))]
             asa = next((end for end in ends if end is not None and (end["id"] not in proven or end["id"] in failed)),
                        None)
             if asa is None:
+                same_job = _same_change(asked, entry)
+                if same_job is not None:
+                    same.append({"id": entry["id"], "same_as": same_job["id"],
+                                 "reason": "the change %s asks of it" % same_job["end"]})
+                    continue
                 keep.setdefault(host, []).append(entry)
                 continue
             what = "failed" if asa["id"] in failed else "left no result"
             held.append({"id": entry["id"], "tunnel": entry["tunnel"], "end": entry["end"], "host": host,
                          "reason": "held: the push to its ASA end (%s) %s, and the check proved the fix of "
                                    "both ends, not of this one alone" % (asa["end"], what)})
-    return {"azure": keep, "held": held}
+    return {"azure": keep, "held": held, "same": same}
 
 
-def done(all_jobs, results, held=()):
+def _same_change(asked, entry):
+    """The job kept before ``entry`` that asks its connection for the same change, else None (``entry`` is then
+    remembered in ``asked``). The two tunnels of an active-active gateway's instances share one connection: run, the
+    second found nothing to change; in check mode it showed the same change twice, as if two PUTs were made (review
+    2026-12-05, align D5)."""
+    options = entry.get("options") or {}
+    key = (azure_key(options.get("subscription_id"), options.get("resource_group"), options.get("name")),
+           json.dumps(options, sort_keys=True, default=str), bool(entry.get("send_key")))
+    found = asked.get(key)
+    if found is None:
+        asked[key] = entry
+    return found
+
+
+def done(all_jobs, results, held=(), same=()):
     """What was done: ``changes`` (one entry per end a module ran for: ``tunnel``, ``side``, ``end``,
     ``changed``, ``failed``, ``commands``, ``properties``, ``manual``), ``left_to_do`` (every step left
     to a person, with ``tunnel``, ``side``, ``end``, ``kind``, ``reason``), ``key_missing`` (tunnels left
     alone for want of the key), ``lines`` (the story printed, one line per end), ``push_failed`` (each
     end whose module failed, and each job planned to run that left no result: it did not run, or nobody knows
-    what it did) and ``held`` (``hold``'s: Azure ends not pushed because their ASA end failed)."""
+    what it did) and ``held`` (``hold``'s: Azure ends not pushed because their ASA end failed). ``same``: ``hold``'s,
+    the jobs whose change another job made (each is reported unchanged, as a run of its own would have found it)."""
     held_why = dict((entry["id"], entry["reason"]) for entry in held or ())
+    same_as = dict((entry["id"], entry) for entry in same or ())
     by_id = {}
     for result in results or []:
         job = result.get("job")
@@ -333,7 +355,12 @@ def done(all_jobs, results, held=()):
     changes, left, key_missing, lines, failed = [], [], [], [], []
     for job in all_jobs or []:
         result = by_id.get(job["id"])
-        if result is None and job["run"] and job["id"] not in held_why:
+        if job["id"] in same_as:
+            first = by_id.get(same_as[job["id"]]["same_as"])
+            # its connection took the change with the job it shares it with, as a run of its own would have found
+            result = {"changed": False} if first is not None and not _failed(first) else unproven(
+                job, "not run: %s, which failed or left no result" % same_as[job["id"]]["reason"])
+        elif result is None and job["run"] and job["id"] not in held_why:
             result = unproven(job, "did not run: its push left no result")
         asa = job["side"] == "asa"
         head = "  %s %s: " % (_LABEL[job["side"]], job["end"])
@@ -358,6 +385,8 @@ def done(all_jobs, results, held=()):
                                "end": job["end"]})
                 lines.append(head + "failed: %s" % entry["msg"])
                 lines += ["    left on the device: " + line for line in entry.get("left_over") or []]
+            elif not entry["changed"] and job["id"] in same_as:
+                lines.append(head + "no change: its connection took %s, above" % same_as[job["id"]]["reason"])
             elif not entry["changed"]:
                 lines.append(head + "no change")
             elif asa:

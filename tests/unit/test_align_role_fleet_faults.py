@@ -180,3 +180,25 @@ def test_the_report_step_fails_naming_the_hosts_not_read_even_with_fail_on_never
     read = _args(asa_hosts=["fw-good"], azure_hosts=["localhost"], fail_on="never")
     task_vars["align_plan"] = action._plan(read, task_vars)
     assert action._report(read, task_vars)["fails"] is False
+
+
+def test_two_jobs_asking_one_connection_for_one_change_make_it_once():
+    # review 2026-12-05 (align D5): the two instances of an active-active gateway share one connection; --check --diff
+    # showed the change twice, as if two PUTs were made, where a run made one (the second found nothing to change)
+    tunnel = seed_tunnel()
+    other = dict(tunnel, asa=dict(tunnel["asa"], host="fw-b"))
+    planned = plan([tunnel, other], "safest", default_azure_host="sub-a")
+    results = [{"job": entry, "changed": True} for entry in planned["asa"]["fw-a"] + planned["asa"]["fw-b"]]
+    kept = hold(planned["azure"], results, planned["asa"])
+    [first] = kept["azure"]["sub-a"]
+    [same] = kept["same"]
+    assert same["same_as"] == first["id"] and same["id"].startswith("fw-b|") and kept["held"] == []
+    story = done(planned["jobs"], results + [{"job": first, "changed": True, "changes": {"ipsecPolicies": {}}}],
+                 kept["held"], kept["same"])
+    azure = [c for c in story["changes"] if c["side"] == "azure"]
+    assert [(c["asa_host"], c["changed"]) for c in azure] == [("fw-a", True), ("fw-b", False)]
+    assert "  Azure connection UKSouth-HQ-S2S: no change: its connection took the change connection UKSouth-HQ-S2S " \
+           "asks of it, above" in story["lines"]
+    # the first failed: the other is said not to have run, not to be unchanged
+    story = done(planned["jobs"], results + [{"job": first, "failed": True, "msg": "refused"}], kept["held"], kept["same"])
+    assert [c["failed"] for c in story["changes"] if c["side"] == "azure"] == [True, True]
