@@ -49,6 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import firs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     with_policy_conflicts_said,
+    with_property_fixes_agreed,
     without_superseded_fixes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
@@ -528,7 +529,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
-        findings += azure_side.findings_for(azure_end)
+        findings += with_property_fixes_agreed(azure_side.findings_for(azure_end), findings)
         findings += unanswered.get(id(asa_end), [])
         findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)

@@ -41,6 +41,32 @@ def without_superseded_fixes(config_findings, engine_findings, asa_end):
     return out
 
 
+def with_property_fixes_agreed(config_findings, engine_findings):
+    """``config_findings`` (an Azure export's, not proven) with the Azure fix of one that sets a connection property a
+    proven engine fix of the tunnel sets too, to another value, replaced by that proven fix: a user pasting both set
+    the property twice (review 2026-12-05: AZURE_POLICY_INVALID set dpdTimeoutSeconds to 45, DPD_MISMATCH's proven fix
+    to 30). The proven value is one the engine's model of Azure takes, inside Azure's range (azure/session.py)."""
+    proven = {}
+    for finding in engine_findings:
+        fix = finding.remediation.get("azure")
+        if isinstance(fix, dict) and (finding.proof.get("azure") or {}).get("proven"):
+            properties = (fix.get("connection") or {}).get("properties") or {}
+            proven.setdefault(tuple(sorted(properties)), (finding, fix))
+    out = []
+    for finding in config_findings:
+        fix = finding.remediation.get("azure")
+        properties = ((fix.get("connection") or {}).get("properties") or {}) if isinstance(fix, dict) else {}
+        found = proven.get(tuple(sorted(properties))) if properties and "ipsecPolicies" not in properties else None
+        if found is not None and found[1]["connection"]["properties"] != properties:
+            other, agreed = found
+            note = "the proven fix of %s %s, which sets %s inside Azure's range too" % (
+                other.severity.upper(), other.code, ", ".join(sorted(properties)))
+            finding = dataclasses.replace(finding, remediation=dict(finding.remediation, azure=dict(agreed, note=" ".join(
+                n for n in (agreed.get("note"), "This is " + note + ".") if n))))
+        out.append(finding)
+    return out
+
+
 def with_policy_conflicts_said(findings):
     """``findings`` (rendered) with a note on each Azure fix that sets the IPsec policy to one of two or more different
     policies: Azure holds one policy per connection, so making a second undoes the first. The tunnel's plan for Azure
