@@ -155,7 +155,10 @@ def test_a_run_that_stops_leaves_no_earlier_report_to_be_taken_for_its_own(run_p
 
 @pytest.mark.parametrize("stop, said", [
     # the role's own stops, before the check ran
-    ({"fail_on": "warn"}, "fail_on (compliance_fail_on) must be one of error, warning, never, not warn"),
+    ({"fail_on": "warn"}, "fail_on (compliance_fail_on) must be one of error, warning, never, not \"warn\""),
+    # a value with a line break is quoted and escaped, never printed as a line of its own (a forged verdict line)
+    ({"fail_on": "never\nPASS [forged] all tunnels pass"},
+     "fail_on (compliance_fail_on) must be one of error, warning, never, not \"never\\nPASS [forged] all tunnels pass\""),
     ({"azure_resources_file": ""}, "Nothing was checked: nothing to check on the Azure side"),
     # a stop between check.yml's first play and the role: a bool the role's argument spec refuses
     ({"unpaired_ok": "maybe"}, "this run has not written its report: it is still running, or it stopped before the check"),

@@ -84,7 +84,7 @@ def test_a_fail_on_the_check_does_not_know_is_refused_and_the_failed_gate_is_sti
     # compliance_fail_on and came with 200 lines of argument specs
     base = {"asa_config_file": os.path.join(SEED, "asa_running_config.txt"),
             "azure_resources_file": os.path.join(SEED, "azure_resources.json"), "report_dir": str(tmp_path / "out")}
-    for extra, said in (({"fail_on": "warn"}, "fail_on (compliance_fail_on) must be one of error, warning, never, not warn"),
+    for extra, said in (({"fail_on": "warn"}, "fail_on (compliance_fail_on) must be one of error, warning, never, not \"warn\""),
                         ({"report_formats": ["json", "pdf"]}, "report_formats")):
         result = run_playbook("playbooks/check.yml", dict(base, **extra), env={"ANSIBLE_SHOW_CUSTOM_STATS": "true"},
                               check=False)
