@@ -51,7 +51,7 @@ class TunnelRouteDistances(object):
         self.ends = ends
         self.static_routes = static_routes
         self.index = None
-        self.bgp = []  # (network, nameif, distance): what another tunnel's BGP session brings (carried_by_bgp)
+        self.bgp = {}  # network -> [(nameif, distance)]: what a tunnel's BGP session brings (carried_by_bgp)
 
     def carried_by_bgp(self, nameif, networks, distance):
         """``networks`` reach the ASA by BGP over the tunnel ``nameif``, at administrative ``distance`` (eBGP 20, iBGP
@@ -60,16 +60,17 @@ class TunnelRouteDistances(object):
         fix for the instance without BGP pinned the VNet to it, away from the session the other instance runs)."""
         for text in networks or ():
             try:
-                self.bgp.append((ipaddress.ip_network(text, strict=False), nameif, distance))
+                self.bgp.setdefault(ipaddress.ip_network(text, strict=False), []).append((nameif, distance))
             except ValueError:
                 continue
 
     def _bgp_float(self, item, network, nameif, others):
         """The distance ``item`` needs behind a BGP route of another tunnel for the same network, None when none
         carries it; a part of such a network is blocked (a longer prefix wins whatever the distance)."""
-        same = [d for net, via, d in self.bgp if via != nameif and net == network]
-        wider = [(net, via) for net, via, _d in self.bgp
-                 if via != nameif and net.version == network.version and net != network and network.subnet_of(net)]
+        same = [d for via, d in self.bgp.get(network, ()) if via != nameif]
+        # the networks holding it, by their prefix lengths: a lookup each, not a pass over every tunnel's (issue 12)
+        wider = [(network.supernet(new_prefix=length), via) for length in range(network.prefixlen - 1, -1, -1)
+                 for via, _d in self.bgp.get(network.supernet(new_prefix=length), ()) if via != nameif]
         if wider and not same:
             item["blocked_by"] = "BGP over %s brings %s" % (wider[0][1], wider[0][0])
             return None

@@ -159,23 +159,35 @@ def covers(cidr, address):
 
 
 def uncovered(prefixes, networks):
-    """The texts of ``prefixes`` that ``networks`` (texts) do not cover together; unreadable ones are left to others."""
-    nets = []
+    """The texts of ``prefixes`` that ``networks`` (texts) do not cover together; unreadable ones are left to others.
+    The networks are merged into disjoint ranges once, and each prefix looked up in them (bisect): a selector fix of
+    thousands of pairs is judged in their number's log, not against each network (issue 12)."""
+    ranges = {}
     for text in networks:
         try:
-            nets.append(ipaddress.ip_network(text, strict=False))
+            net = parse(text)
         except ValueError:
             continue
+        ranges.setdefault(net.version, []).append((net.start, net.end))
+    merged = {}
+    for version, spans in ranges.items():
+        spans.sort()
+        out = [list(spans[0])]
+        for start, end in spans[1:]:
+            if start <= out[-1][1] + 1:
+                out[-1][1] = max(out[-1][1], end)
+            else:
+                out.append([start, end])
+        merged[version] = ([span[0] for span in out], out)
     outside = []
     for text in prefixes:
         try:
-            prefix = ipaddress.ip_network(text, strict=False)
+            prefix = parse(text)
         except ValueError:
             continue
-        if any(n.version == prefix.version and prefix.subnet_of(n) for n in nets):
-            continue
-        inner = [n for n in nets if n.version == prefix.version and n.subnet_of(prefix)]
-        if sum(n.num_addresses for n in ipaddress.collapse_addresses(inner)) < prefix.num_addresses:
+        starts, spans = merged.get(prefix.version, ((), ()))
+        index = bisect.bisect_right(starts, prefix.start) - 1
+        if index < 0 or spans[index][1] < prefix.end:
             outside.append(text)
     return outside
 
