@@ -54,6 +54,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
 
+
 class FactsError(ValueError):
     """Facts that are not what asa_vpn_facts / azure_vpn_facts return."""
 

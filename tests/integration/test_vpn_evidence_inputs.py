@@ -14,8 +14,9 @@ REPORT = {"schema_version": 1, "tunnels": [{"name": "UKSouth-HQ-S2S", "asa": {"p
 NOT_RUN = {"schema_version": 1, "status": "not_run", "reason": "the ASA could not be read", "tunnels": [], "unpaired": []}
 
 CASES = {
-    "a report of a check that did not run": (NOT_RUN, None, "is from a check that did not run (status not_run: the ASA "
-                                                             "could not be read); run the check again and give its report"),
+    "a report of a check that did not run": (
+        NOT_RUN, None, "is from a check that did not run (status not_run: the ASA could not be read); run the check "
+                       "again and give its report"),
     "a tunnel the report does not hold": (REPORT, "UKSouth-HQ-S2X", "tunnel 'UKSouth-HQ-S2X' is not in report "),
     "the report's tunnel": (REPORT, "UKSouth-HQ-S2S", None),
 }

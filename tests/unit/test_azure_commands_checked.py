@@ -88,7 +88,7 @@ def test_unwritten_commands_give_the_same_answer_to_whether_a_fix_can_be_carried
             checked = _outcome(azure_remediation, end, [fix], command_lines=False)
             assert checked[0] == written[0], (fix, broken)
             assert fix_rendering._azure_cannot(end, fix) == (written[1].get("unsupported") if written[0] == "ok" else
-                                                      "no command can be built from the input: %s" % written[1])
+                                                             "no command can be built from the input: %s" % written[1])
             if written[0] != "ok":
                 assert checked[1] == written[1]
                 continue

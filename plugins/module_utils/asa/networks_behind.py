@@ -11,6 +11,7 @@ it (review 2026-12-05). Unknown (None) where a routing protocol the collection d
 facts of an older release without ``connected_networks``.
 """
 
+
 class NetworksBehind(object):
     """One ASA's reach by interface, from its facts' ``connected_networks`` and ``static_routes``."""
 
@@ -33,4 +34,3 @@ class NetworksBehind(object):
         if found is None:
             found = self.memo[egress] = [n for nameif, nets in self.by_nameif.items() if nameif != egress for n in nets]
         return found
-

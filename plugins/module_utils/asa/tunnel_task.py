@@ -500,7 +500,8 @@ TASK_RULES = dict(END_RULES, required_one_of=[("crypto_map", "tunnel_interface",
 
 def raw_args_error(args):
     """Why the task's arguments, as given (the items of ``tunnels`` too), cannot be checked by Ansible's own spec
-    without harm, or None: a key too short to be masked without starring out every message (secrets.short_secret_error), a name that is no text would be made text of ("access-list [] ...", push_options
+    without harm, or None: a key too short to be masked without starring out every message (secrets.short_secret_error),
+    a name that is no text would be made text of ("access-list [] ...", push_options
     raw_type_error), and an option with sub-options given as something else than a mapping stops ansible-core with
     "argument of type 'int' is not iterable", naming no option (review 2026-12-05)."""
     items = args.get("tunnels") if isinstance(args.get("tunnels"), list) else []
