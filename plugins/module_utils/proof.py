@@ -161,7 +161,7 @@ class Prover(ProofsOnOtherTunnels):
                 why = refusal(ends[vendor], fix, self.baseline, _other(ends, vendor))
                 if why:
                     return self._refused("not shown: %s." % why, fixes)
-                why = self._cannot(vendor, ends[vendor], fix) or self._not_behind(vendor, ends[vendor], fix)
+                why = self._not_behind(vendor, ends[vendor], fix) or self._cannot(vendor, ends[vendor], fix)
                 if why:
                     return self._refused("not shown: %s" % why, fixes)
         first = None
@@ -203,13 +203,16 @@ class Prover(ProofsOnOtherTunnels):
         # only what is new to its local side is judged: a network it protects today stays as the user has it
         has = list(end.local_networks or ()) + [t.local for t in end.traffic_selectors or ()]
         new = uncovered(list(dict.fromkeys(str(pair[0]) for pair in fix.get("pairs") or [] if pair)), has)
-        outside = uncovered(new, behind) if new else []
+        # an IP version it names no network of is not judged (an IPv4-only view of an end says nothing of IPv6)
+        outside = behind.missing(new, set(behind.ranges)) if new else []
         if not outside:
             return None
-        return ("it would give %s local selectors for %s, which is not behind it (its networks: %s): the other end's "
-                "view of its networks is what to correct" % (
-                    end.name, ", ".join(outside[:3]), ", ".join(behind[:4]) + (" ..." if len(behind) > 4 else "")
-                    if behind else "none known"))
+        shown = behind.texts[:4]
+        return ("it would give %s local selectors for %s, which none of its networks holds (%s): the other end's view "
+                "of its networks is what to correct" % (
+                    end.name, ", ".join(outside[:3]), "%s%s" % (
+                        ", ".join(shown), " and %d more" % (len(behind.texts) - 4) if len(behind.texts) > 4 else "")
+                    if shown else "none known"))
 
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse

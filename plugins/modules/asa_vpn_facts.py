@@ -262,15 +262,18 @@ ansible_facts:
           type: list
           elements: list
           sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false]]
-        connected_networks:
+        known_networks:
           description:
-            - The IPv4 networks of the interfaces through traffic can enter by, each as [nameif, network].
-            - With the static routes, what is behind the ASA; a selector fix never gives a crypto ACL local networks
-              that only the crypto map's own interface reaches.
-            - Null when C(router ospf), C(eigrp), C(rip) or C(isis) runs, whose routes are not read.
+            - The networks the ASA knows of other than through its default route - the connected networks and static
+              routes of the interfaces no crypto map is bound to and no IKE is enabled on, and the networks NAT rules
+              translate from and to.
+            - A selector fix never gives a crypto ACL a new local network that none of these (nor another tunnel's)
+              holds, such as a local network gateway's typo.
+            - Null when C(router ospf), C(eigrp), C(rip) or C(isis) runs, BGP peers with a router not across a tunnel
+              interface, or a default route leads inward - routes the collection does not read may reach anything.
           type: list
-          elements: list
-          sample: [["inside", "10.1.0.0/16"], ["outside", "198.51.100.8/29"]]
+          elements: str
+          sample: ["10.1.0.0/16", "10.0.0.0/8", "192.168.70.0/24"]
         system_context:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),

@@ -9,6 +9,8 @@ never exempts traffic to any (review 2026-12-05, real-deployment fidelity):
 A network new to the ASA's local side is fine where a connected network or a static route through another interface
 than the crypto map's reaches it."""
 
+import pytest
+
 from scenario_builders import asa_config, azure_resources
 from test_scenarios import report_for
 
@@ -25,8 +27,8 @@ def test_an_asa_fix_that_copies_a_gateway_typo_into_the_crypto_acl_is_not_shown(
     mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
     assert "asa" not in mismatch["remediation"]
     assert mismatch["proof"]["asa"]["reason"] == (
-        "not shown: it would give AZ-MAP 10 local selectors for 192.168.70.0/24, which is not behind it (its networks: "
-        "10.1.0.0/16, 10.0.0.0/8): the other end's view of its networks is what to correct")
+        "not shown: it would give AZ-MAP 10 local selectors for 192.168.70.0/24, which none of its networks holds "
+        "(10.1.0.0/16, 10.0.0.0/8): the other end's view of its networks is what to correct")
 
 
 def test_a_network_new_to_the_acl_that_a_route_takes_inward_is_still_fixed():
@@ -40,7 +42,7 @@ def test_a_network_new_to_the_acl_that_a_route_takes_inward_is_still_fixed():
 def test_a_network_only_the_default_route_out_of_the_crypto_map_interface_reaches_is_not_behind_it():
     report = report_for(asa_config(extra="route INTERNET 0.0.0.0 0.0.0.0 198.51.100.9"),
                         azure_resources(lng_prefixes=("10.0.0.0/8", "192.168.70.0/24")))
-    assert "not behind it" in finding(report, "TRAFFIC_SELECTOR_MISMATCH")["proof"]["asa"]["reason"]
+    assert "which none of its networks holds" in finding(report, "TRAFFIC_SELECTOR_MISMATCH")["proof"]["asa"]["reason"]
 
 
 def test_with_a_routing_protocol_the_collection_does_not_read_what_is_behind_is_not_judged():
@@ -54,8 +56,8 @@ def test_an_azure_fix_that_takes_an_asa_typo_as_its_vnet_side_is_not_shown():
     report = report_for(asa_config(remote_net="172.61.0.0 255.255.0.0"), azure_resources(use_policy_ts=True))
     mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
     assert "azure" not in mismatch["remediation"]
-    assert "it would give S2S local selectors for 172.61.0.0/16, which is not behind it (its networks: " \
-           "172.16.0.0/16)" in mismatch["proof"]["azure"]["reason"]
+    assert "it would give S2S local selectors for 172.61.0.0/16, which none of its networks holds (172.16.0.0/16)" \
+        in mismatch["proof"]["azure"]["reason"]
     assert mismatch["proof"]["asa"]["proven"] is True  # the end that is wrong is fixed
 
 
@@ -68,3 +70,56 @@ def test_a_nat_exemption_to_any_is_never_the_fix():
     assert "asa" not in missing[0]["remediation"]
     assert "it would exempt traffic between 10.0.0.0/8 and 0.0.0.0/0 from address translation, the internet's too" \
         in missing[0]["proof"]["asa"]["reason"]
+
+
+TYPO_LNG = ("10.0.0.0/8", "192.168.70.0/24")  # the gateway holds the branch and a network the ASA does not have
+LAYOUTS_THAT_REACH_NOTHING_MORE = {
+    # review 2026-12-05 (break #2): each of these still proved the fix copying the typo
+    "a backup ISP's default route": "interface GigabitEthernet0/2\n nameif ISP2\n security-level 0\n"
+                                    " ip address 192.0.2.2 255.255.255.252\n"
+                                    "route ISP2 0.0.0.0 0.0.0.0 192.0.2.1 10\ncrypto ikev2 enable ISP2",
+    "the crypto map bound to a second outside interface": "interface GigabitEthernet0/2\n nameif ISP2\n"
+                                                          " ip address 192.0.2.2 255.255.255.252\n"
+                                                          "crypto map AZ-MAP interface ISP2\n"
+                                                          "route ISP2 192.168.0.0 255.255.0.0 192.0.2.1",
+    "a tunneled default route": "route LAN 0.0.0.0 0.0.0.0 10.1.0.254 tunneled",
+}
+
+
+def _asa_reason(report):
+    return finding(report, "TRAFFIC_SELECTOR_MISMATCH")["proof"]["asa"]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS_THAT_REACH_NOTHING_MORE))
+def test_outward_interfaces_default_routes_and_tunneled_routes_put_nothing_behind_the_asa(layout):
+    report = report_for(asa_config(extra=LAYOUTS_THAT_REACH_NOTHING_MORE[layout]), azure_resources(lng_prefixes=TYPO_LNG))
+    proof = _asa_reason(report)
+    assert proof["proven"] is False and "192.168.70.0/24, which none of its networks holds" in proof["reason"], proof
+
+
+LAYOUTS_THAT_HOLD_IT = {
+    # review 2026-12-05 (break #3): these fixes were right and were refused
+    "a NAT rule maps the LAN to it (overlapping addresses)":
+        "object network MAPPED\n subnet 192.168.70.0 255.255.255.0\n"
+        "nat (LAN,INTERNET) source static HQ-LAN MAPPED destination static AZ-LAN AZ-LAN",
+    "a branch behind a tunnel interface": "interface Tunnel5\n nameif BRANCH\n ip address 169.254.50.1 255.255.255.252\n"
+                                          " tunnel source interface INTERNET\n tunnel destination 192.0.2.50\n"
+                                          " tunnel mode ipsec ipv4\n"
+                                          "route BRANCH 192.168.70.0 255.255.255.0 169.254.50.2",
+    "a default route inward": "route LAN 0.0.0.0 0.0.0.0 10.1.0.254",
+    "BGP with an inside router": "router bgp 65010\n address-family ipv4 unicast\n"
+                                 "  neighbor 10.1.0.250 remote-as 65011\n  neighbor 10.1.0.250 activate",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS_THAT_HOLD_IT))
+def test_networks_the_asa_translates_routes_into_a_tunnel_or_may_learn_are_not_refused(layout):
+    report = report_for(asa_config(extra=LAYOUTS_THAT_HOLD_IT[layout]), azure_resources(lng_prefixes=TYPO_LNG))
+    proof = _asa_reason(report)
+    assert "none of its networks holds" not in proof["reason"], proof
+
+
+def test_an_ipv6_network_is_not_judged_by_an_ipv4_view_of_the_asa():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage
+    coverage = Coverage(["10.0.0.0/8"])
+    assert coverage.missing(["2001:db8:5::/48", "192.168.70.0/24"], set(coverage.ranges)) == ["192.168.70.0/24"]

@@ -3,9 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
-import ipaddress
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
@@ -46,7 +45,7 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
             "static_routes": static_routes(config),
-            "connected_networks": connected_networks(config),
+            "known_networks": known_networks(config),
             "system_context": config.system_space_line is not None,
         }, ends
 
@@ -58,25 +57,6 @@ def static_routes(config):
     tunnels = {i.nameif for i in config.interfaces.values() if i.tunnel is not None and i.nameif}
     return [[r.interface, str(r.network), r.gateway, r.metric, r.interface in tunnels] for r in config.routes
             if r.network is not None and r.network.version == 4 and r.gateway is not None]
-
-
-def connected_networks(config):
-    """[[nameif, network], ...] of the IPv4 networks of the interfaces through traffic can enter by (a nameif and an
-    address, not shut down nor management-only, no tunnel interface): with the static routes, what is behind the ASA,
-    so that a fix never gives a crypto ACL local networks the ASA does not have (networks_behind.py). None when a
-    routing protocol the collection does not model runs (``router ospf|eigrp|rip|isis``): what it learns is not known."""
-    if config.routing_processes:
-        return None
-    found = []
-    for iface in config.interfaces.values():
-        if not iface.nameif or iface.tunnel is not None or iface.shutdown or iface.management_only:
-            continue
-        if iface.address and iface.mask:
-            try:
-                found.append([iface.nameif, str(ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False))])
-            except ValueError:
-                continue
-    return found
 
 
 # What str.splitlines breaks at besides LF (ASCII ones; other text takes splitlines itself)

@@ -1,36 +1,106 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The networks behind an ASA for one of its crypto map tunnels: what its connected networks and static routes reach
-through any interface but the one the crypto map is bound to (its default route too, where that goes inward).
+"""The networks an ASA knows of other than through its default route: what a crypto ACL's local side may name.
 
 A crypto ACL's local side names networks behind the ASA (Microsoft's ASA sample builds it from the on-premises
-networks, azure/tables.py DOC_ASA_SAMPLE). A fix that copies the other end's view of them (a local network gateway
-with a typo) would protect a network the ASA does not have and leave its real one out of the tunnel: the proof refuses
-it (review 2026-12-05). Unknown (None) where a routing protocol the collection does not model runs, for a VTI, or for
-facts of an older release without ``connected_networks``.
+networks, azure/tables.py DOC_ASA_SAMPLE). A fix that copies the other end's view of them (a local network gateway with
+a typo) would protect a network the ASA does not have and leave its real one out of the tunnel: the proof refuses a
+new local network none of these covers (review 2026-12-05). Counted: the connected networks and static routes of the
+interfaces no crypto map is bound to and no IKE is enabled on (a VTI's routes and a backup ISP's count as such only if
+they are not), the networks NAT rules translate from and to (a mapped range for overlapping addresses), and the local
+networks of the ASA's other tunnels. Never counted: a default route. Not known (None, nothing refused): where a routing
+protocol the collection does not read runs (``router ospf|eigrp|rip|isis``, BGP with a neighbor that is not across a
+tunnel interface), or where a default route leads inward (everything may be behind it).
 """
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage
+
+
+def _outward(config):
+    """The nameifs tunnels leave by: a crypto map is bound to them, or IKE is enabled on them."""
+    found = {m.interface for m in config.crypto_maps.values() if m.interface}
+    return found | set(config.ikev2_enabled) | set(config.ikev1_enabled)
+
+
+def _bgp_inward(config):
+    """Whether BGP peers with a neighbor that is not across a tunnel interface (an inside router: what it learns is
+    not read)."""
+    if config.bgp is None:
+        return False
+    tunnel_nets = []
+    for iface in config.interfaces.values():
+        if iface.tunnel is not None and iface.address and iface.mask:
+            try:
+                tunnel_nets.append(ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False))
+            except ValueError:
+                continue
+    for neighbor in config.bgp.neighbors.values():
+        try:
+            address = ipaddress.ip_address(neighbor.address)
+        except ValueError:
+            return True
+        if not any(address.version == net.version and address in net for net in tunnel_nets):
+            return True
+    return False
+
+
+def _span_texts(span):
+    """The CIDR texts of a resolver span (version, first, last, length)."""
+    version, first, last = span[0], span[1], span[2]
+    make = ipaddress.IPv4Address if version == 4 else ipaddress.IPv6Address
+    return [str(net) for net in ipaddress.summarize_address_range(make(first), make(last))]
+
+
+def known_networks(config):
+    """The networks (texts, each once) the ASA knows of other than through its default route; None when not known."""
+    if config.routing_processes or _bgp_inward(config):
+        return None
+    outward = _outward(config)
+    found = []
+    for iface in config.interfaces.values():
+        if not iface.nameif or iface.nameif in outward or iface.shutdown or iface.management_only:
+            continue
+        if iface.address and iface.mask:
+            try:
+                found.append(str(ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False)))
+            except ValueError:
+                pass
+        found.extend(str(net) for net in iface.ipv6_networks)
+    for route in list(config.routes) + list(config.ipv6_routes):
+        if route.network is None or route.tunneled or route.gateway is None:
+            continue
+        if route.network.prefixlen == 0:
+            if route.interface not in outward:
+                return None  # a default route inward: anything may be behind it
+            continue
+        if route.interface not in outward:
+            found.append(str(route.network))
+    resolver = Resolver(config, config.nameifs())
+    for rule in config.nat_rules:
+        if rule.inactive:
+            continue
+        for token in (rule.source_real, rule.source_mapped):
+            spans = resolver.nat_spans(token) if isinstance(token, str) else None
+            if isinstance(spans, list):
+                for span in spans:
+                    if span[3] != 0:  # "any" is no network the ASA knows of
+                        found.extend(_span_texts(span))
+    return list(dict.fromkeys(found))
 
 
 class NetworksBehind(object):
-    """One ASA's reach by interface, from its facts' ``connected_networks`` and ``static_routes``."""
+    """One ASA's known networks (its facts' ``known_networks``) with the local networks of its tunnels, as a Coverage
+    for a crypto map end; None for a VTI (routing decides what it carries) or when not known."""
 
-    def __init__(self, connected, static_routes):
-        self.known = connected is not None
-        self.by_nameif = {}
-        for nameif, network in connected or ():
-            self.by_nameif.setdefault(nameif, []).append(network)
-        for nameif, network, _gateway, _distance, tunnel in static_routes or ():
-            if not tunnel:
-                self.by_nameif.setdefault(nameif, []).append(network)
-        self.memo = {}
+    def __init__(self, known, ends=()):
+        self.coverage = None
+        if known is not None:
+            local = [n for end in ends if not end.route_based for n in end.local_networks or ()]
+            self.coverage = Coverage(list(known) + local)
 
     def of(self, end):
-        """The networks behind the ASA for ``end`` (texts), or None when not known."""
-        egress = (end.ref or {}).get("interface")
-        if not self.known or end.route_based or not isinstance(egress, str):
-            return None
-        found = self.memo.get(egress)
-        if found is None:
-            found = self.memo[egress] = [n for nameif, nets in self.by_nameif.items() if nameif != egress for n in nets]
-        return found
+        return None if end.route_based else self.coverage

@@ -158,38 +158,52 @@ def covers(cidr, address):
     return host is not None and net is not None and within(host, net)
 
 
+class Coverage(object):
+    """Networks (texts) merged into disjoint ranges per IP version once: ``missing`` then looks each prefix up in them
+    (bisect), so that a selector fix of thousands of pairs against thousands of routes is judged in their logs, not one
+    against the other (issue 12). Unreadable texts are left out; ``texts`` keeps the readable ones, each once."""
+
+    def __init__(self, networks):
+        spans, self.texts = {}, []
+        for text in dict.fromkeys(networks or ()):
+            try:
+                net = parse(text)
+            except ValueError:
+                continue
+            spans.setdefault(net.version, []).append((net.start, net.end))
+            self.texts.append(text)
+        self.ranges = {}
+        for version, found in spans.items():
+            found.sort()
+            merged = [list(found[0])]
+            for start, end in found[1:]:
+                if start <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], end)
+                else:
+                    merged.append([start, end])
+            self.ranges[version] = ([span[0] for span in merged], merged)
+
+    def missing(self, prefixes, judged_versions=None):
+        """The texts of ``prefixes`` these networks do not cover together; unreadable ones are left to others.
+        ``judged_versions``: only prefixes of these IP versions are judged (None: every version)."""
+        outside = []
+        for text in prefixes:
+            try:
+                prefix = parse(text)
+            except ValueError:
+                continue
+            if judged_versions is not None and prefix.version not in judged_versions:
+                continue
+            starts, spans = self.ranges.get(prefix.version, ((), ()))
+            index = bisect.bisect_right(starts, prefix.start) - 1
+            if index < 0 or spans[index][1] < prefix.end:
+                outside.append(text)
+        return outside
+
+
 def uncovered(prefixes, networks):
-    """The texts of ``prefixes`` that ``networks`` (texts) do not cover together; unreadable ones are left to others.
-    The networks are merged into disjoint ranges once, and each prefix looked up in them (bisect): a selector fix of
-    thousands of pairs is judged in their number's log, not against each network (issue 12)."""
-    ranges = {}
-    for text in networks:
-        try:
-            net = parse(text)
-        except ValueError:
-            continue
-        ranges.setdefault(net.version, []).append((net.start, net.end))
-    merged = {}
-    for version, spans in ranges.items():
-        spans.sort()
-        out = [list(spans[0])]
-        for start, end in spans[1:]:
-            if start <= out[-1][1] + 1:
-                out[-1][1] = max(out[-1][1], end)
-            else:
-                out.append([start, end])
-        merged[version] = ([span[0] for span in out], out)
-    outside = []
-    for text in prefixes:
-        try:
-            prefix = parse(text)
-        except ValueError:
-            continue
-        starts, spans = merged.get(prefix.version, ((), ()))
-        index = bisect.bisect_right(starts, prefix.start) - 1
-        if index < 0 or spans[index][1] < prefix.end:
-            outside.append(text)
-    return outside
+    """The texts of ``prefixes`` that ``networks`` (texts) do not cover together (Coverage.missing)."""
+    return Coverage(networks).missing(prefixes)
 
 
 class PrefixIndex(object):
