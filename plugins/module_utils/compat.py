@@ -167,8 +167,8 @@ def _known_networks(value):
 
 def _route_distances(found, asa_side, side_pairs):
     """The ASA side's TunnelRouteDistances, made when its first tunnel asks, knowing the networks each of its tunnels
-    gets by BGP: Azure advertises its VNet over a session both ends run (DOC_BGP_FAQ), at eBGP's distance 20, or
-    iBGP's 200 where the ASNs are the same."""
+    gets by BGP: Azure advertises its VNet over a session both ends run (DOC_BGP_FAQ), at the ASA's external BGP
+    distance (20 unless `distance bgp` says otherwise), or its internal one (200) where the ASNs are the same."""
     distances = found.get(id(asa_side))
     if distances is None:
         distances = found[id(asa_side)] = TunnelRouteDistances(asa_side.ends, asa_side.static_routes)
@@ -177,8 +177,9 @@ def _route_distances(found, asa_side, side_pairs):
             if mine is None or theirs is None or not mine.activated or (asa_end.ref or {}).get("kind") != "vti":
                 continue
             advertised = theirs.advertised if theirs.advertised is not None else azure_end.local_networks
+            external, internal = (asa_end.ref or {}).get("bgp_distances") or (20, 200)
             distances.carried_by_bgp((asa_end.ref or {}).get("nameif"), advertised,
-                                     200 if mine.asn is not None and mine.asn == theirs.asn else 20)
+                                     internal if mine.asn is not None and mine.asn == theirs.asn else external)
     return distances
 
 

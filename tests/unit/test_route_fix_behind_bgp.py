@@ -42,3 +42,13 @@ def test_the_route_fix_of_the_instance_without_bgp_floats_behind_the_other_insta
 def test_with_both_sessions_up_no_route_fix_is_asked():
     report = _report(_asa_text())
     assert [f["code"] for t in report["tunnels"] for f in t["findings"] if f["code"] == "ROUTE_MISSING"] == []
+
+
+def test_the_route_fix_floats_behind_the_asas_own_bgp_distance():
+    # review 2026-12-05 (break #4): `distance bgp 30 200 200` was skipped, and the fix at 21 still won over BGP at 30
+    text = _asa_text().replace(NEIGHBOR_1, "")
+    assert "router bgp 65020\n" in text
+    text = text.replace(" bgp log-neighbor-changes\n", " bgp log-neighbor-changes\n address-family ipv4 unicast\n"
+                        "  distance bgp 30 200 200\n exit-address-family\n", 1)
+    [missing] = [f for t in _report(text)["tunnels"] for f in t["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert missing["remediation"]["asa"] == ["route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 31"]

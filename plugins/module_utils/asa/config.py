@@ -298,6 +298,9 @@ class BgpProcess:
     redistribute: List[ConfigLine] = field(default_factory=list)
     neighbors: Dict[str, BgpNeighbor] = field(default_factory=dict)
     lines: List[ConfigLine] = field(default_factory=list)
+    # 'distance bgp <external> <internal> <local>' (Cisco ASA command reference, "distance bgp": 20 200 200 by default)
+    distance_external: int = 20
+    distance_internal: int = 200
 
 
 @dataclass(slots=True)

@@ -151,6 +151,9 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         # the BGP process a neighbor for this tunnel would join (compat.py builds the proof's model of it)
         "bgp_process": bgp_neighbors.new_neighbor() if bgp is None else None,
         "bgp_other_neighbors": other_neighbors,
+        # 'distance bgp': the administrative distances of the routes the process learns (external, internal)
+        "bgp_distances": [ctx.config.bgp.distance_external, ctx.config.bgp.distance_internal]
+        if ctx.config.bgp is not None else None,
         "bgp_filters_shared": shared_filters,
         # of those, the prefix-lists only other tunnels' neighbors use, and alike: a permit there is proven on each
         "bgp_filters_shared_alike": bgp_neighbors.filters_shared_alike(bgp_neighbor, shared_filters) if bgp_neighbor else [],

@@ -134,6 +134,15 @@ def sub_bgp(p, block, words, line):
             block.context, ["! Check by hand what %r advertises, or list the prefixes with network statements."
                             % line.text],
         )
+    elif head == "distance" and words[1:2] == ["bgp"] and len(words) > 3:
+        # what a static route fix must float behind (compat._route_distances); a value out of 1..255 is refused
+        values = [as_int(word) for word in words[2:4]]
+        bad = [word for word, value in zip(words[2:4], values) if not in_range(value, (1, 255))]
+        if bad:
+            p.invalid(line, bad[0], "a BGP administrative distance (1-255)", block.context)
+        else:
+            process.distance_external, process.distance_internal = values
+        process.lines.append(line)
     elif head == "aggregate-address":
         process.lines.append(line)
         p.unsupported(
