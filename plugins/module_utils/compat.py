@@ -18,7 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Behind, Coverage
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
     ERROR,
     WARNING,
@@ -115,7 +115,9 @@ class _Side(object):
                 self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
-            self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks")), self.ends)
+            self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
+                                                  _known_networks(facts.get("translated_networks"), "translated_networks"),
+                                                  self.ends)
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
 
@@ -154,12 +156,13 @@ def _static_routes(value):
     return value
 
 
-def _known_networks(value):
-    """An ASA facts' ``known_networks`` (asa/networks_behind.py), checked; None when not known."""
+def _known_networks(value, key):
+    """An ASA facts' ``known_networks`` or ``translated_networks`` (asa/networks_behind.py), checked; None when not
+    known."""
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
-        raise ValueError("known_networks is not a list of networks")
+        raise ValueError("%s is not a list of networks" % key)
     for network in value:
         ipaddress.ip_network(network, strict=False)
     return value
@@ -185,7 +188,7 @@ def _route_distances(found, asa_side, side_pairs):
 
 def _azure_networks_behind(end):
     """An Azure connection's own networks: its gateway's VNet and the spokes that use it (azure/gateway.py)."""
-    return Coverage(end.local_networks) if end.local_networks is not None else None
+    return Behind(Coverage(end.local_networks)) if end.local_networks is not None else None
 
 
 def _same_alignment(plan, one_end_plan, side):

@@ -201,18 +201,25 @@ class Prover(ProofsOnOtherTunnels):
         if behind is None:
             return None
         # only what is new to its local side is judged: a network it protects today stays as the user has it
-        has = list(end.local_networks or ()) + [t.local for t in end.traffic_selectors or ()]
-        new = uncovered(list(dict.fromkeys(str(pair[0]) for pair in fix.get("pairs") or [] if pair)), has)
+        has = list(dict.fromkeys(list(end.local_networks or ()) + [t.local for t in end.traffic_selectors or ()]))
+        local = list(dict.fromkeys(str(pair[0]) for pair in fix.get("pairs") or [] if pair))
+        new = uncovered(local, has)
         # an IP version it names no network of is not judged (an IPv4-only view of an end says nothing of IPv6)
-        outside = behind.missing(new, set(behind.ranges)) if new else []
-        if not outside:
-            return None
-        shown = behind.texts[:4]
-        return ("it would give %s local selectors for %s, which none of its networks holds (%s): the other end's view "
-                "of its networks is what to correct" % (
-                    end.name, ", ".join(outside[:3]), "%s%s" % (
-                        ", ".join(shown), " and %d more" % (len(behind.texts) - 4) if len(behind.texts) > 4 else "")
-                    if shown else "none known"))
+        outside = behind.held.missing(new, set(behind.held.ranges)) if new else []
+        if outside:
+            shown = behind.held.texts[:4]
+            return ("it would give %s local selectors for %s, which none of its networks holds (%s): the other end's "
+                    "view of its networks is what to correct" % (
+                        end.name, ", ".join(outside[:3]), "%s%s" % (", ".join(shown), " and %d more" % (
+                            len(behind.held.texts) - 4) if len(behind.held.texts) > 4 else "") if shown else "none known"))
+        # nor does it take out of the tunnel a network the end reaches (review 2026-12-05: a local network gateway of
+        # a /24 where the site is a /23 got a "proven" ASA fix narrowing the right ACL to the /24, half the site out)
+        lost = [n for n in uncovered(has, local) if not n.endswith("/0")  # any: no network of its own
+                and not behind.reached.missing([n], set(behind.reached.ranges))]
+        if lost:
+            return ("it would take %s, which %s reaches, out of %s's selectors: the other end's view of its networks is "
+                    "what to correct" % (", ".join(lost[:3]), end.name, end.name))
+        return None
 
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse

@@ -264,16 +264,23 @@ ansible_facts:
           sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false]]
         known_networks:
           description:
-            - The networks the ASA knows of other than through its default route - the connected networks and static
-              routes of the interfaces no crypto map is bound to and no IKE is enabled on, and the networks NAT rules
-              translate from and to.
-            - A selector fix never gives a crypto ACL a new local network that none of these (nor another tunnel's)
-              holds, such as a local network gateway's typo.
+            - The networks the ASA reaches other than through its default route - the connected networks and static
+              routes of the interfaces no crypto map is bound to and no IKE is enabled on.
+            - A selector fix never takes one of them out of a crypto ACL, and never gives a crypto ACL a new local
+              network that none of these, of C(translated_networks) or of another tunnel's holds (such as a local
+              network gateway's typo).
             - Null when C(router ospf), C(eigrp), C(rip) or C(isis) runs, BGP peers with a router not across a tunnel
               interface, or a default route leads inward - routes the collection does not read may reach anything.
           type: list
           elements: str
-          sample: ["10.1.0.0/16", "10.0.0.0/8", "192.168.70.0/24"]
+          sample: ["10.1.0.0/16", "10.0.0.0/8"]
+        translated_networks:
+          description:
+            - The networks NAT rules translate from and to (a mapped range for overlapping addresses), which a crypto
+              ACL may name.
+          type: list
+          elements: str
+          sample: ["192.168.70.0/24"]
         system_context:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),

@@ -123,3 +123,20 @@ def test_an_ipv6_network_is_not_judged_by_an_ipv4_view_of_the_asa():
     from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage
     coverage = Coverage(["10.0.0.0/8"])
     assert coverage.missing(["2001:db8:5::/48", "192.168.70.0/24"], set(coverage.ranges)) == ["192.168.70.0/24"]
+
+
+def test_a_fix_never_takes_a_network_the_asa_reaches_out_of_the_tunnel():
+    # review 2026-12-05 (estate #2): the site is a /23 (its LAN), the local network gateway holds a /24 of it; the
+    # "proven" ASA fix narrowed the right ACL to the /24, half the site out of the tunnel, and align chose it
+    report = report_for(asa_config(local_net="10.1.0.0 255.255.0.0"), azure_resources(lng_prefixes=("10.1.0.0/24",)))
+    proof = _asa_reason(report)
+    assert proof["proven"] is False and proof["reason"].startswith(
+        "not shown: it would take 10.1.0.0/16, which AZ-MAP 10 reaches, out of AZ-MAP 10's selectors"), proof
+
+
+def test_a_stale_acl_network_the_asa_does_not_reach_may_still_be_narrowed_away():
+    # the ACL also names 192.168.99.0/24, which nothing of the ASA reaches and the gateway does not hold
+    stale = "access-list AZ-ACL extended permit ip 192.168.99.0 255.255.255.0 172.16.0.0 255.255.0.0"
+    report = report_for(asa_config(local_net="10.1.0.0 255.255.0.0", acl_extra=stale),
+                        azure_resources(lng_prefixes=("10.1.0.0/16",)))
+    assert _asa_reason(report)["proven"] is True

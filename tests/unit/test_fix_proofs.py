@@ -509,14 +509,15 @@ def test_a_network_its_outbound_prefix_list_drops_is_permitted_there_not_added_a
     assert [r["prefix"] for r in finding["evidence"]["asa"]["export_filter"]] == ["10.41.0.0/16", "0.0.0.0/0"]
 
 
-def test_an_azure_selector_fix_that_leaves_a_prefix_out_says_which_and_that_its_traffic_stops():
-    # review 2026-12-05: narrowing Azure to the ASA's ACL cut a peered spoke off without a word
+def test_an_azure_selector_fix_that_leaves_a_vnet_prefix_out_is_not_shown():
+    # review 2026-12-05: narrowing Azure to the ASA's ACL cut a peered spoke off without a word; then it said so in a
+    # note; a fix never takes a network an end reaches out of its tunnel: the ASA, which lacks it, is the end to change
     report, _engine = report_of("acl misses a vnet prefix")
     [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
     [vnet_prefix] = [p for p in TWO_VNET if p != "172.16.0.0/16"]
-    assert finding["remediation"]["azure"]["note"] == (
-        "These selectors leave %s out of the tunnel: traffic to and from it stops. If it should cross, change the "
-        "other end instead." % vnet_prefix)
+    assert "azure" not in finding["remediation"]
+    assert finding["proof"]["azure"]["reason"].startswith("not shown: it would take %s, which " % vnet_prefix)
+    assert finding["proof"]["asa"]["proven"] is True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks, translated_networks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
@@ -46,6 +46,7 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
             "static_routes": static_routes(config),
             "known_networks": known_networks(config),
+            "translated_networks": translated_networks(config),
             "system_context": config.system_space_line is not None,
         }, ends
 

@@ -9,7 +9,8 @@ a typo) would protect a network the ASA does not have and leave its real one out
 new local network none of these covers (review 2026-12-05). Counted: the connected networks and static routes of the
 interfaces no crypto map is bound to and no IKE is enabled on (a VTI's routes and a backup ISP's count as such only if
 they are not), the networks NAT rules translate from and to (a mapped range for overlapping addresses), and the local
-networks of the ASA's other tunnels. Never counted: a default route. Not known (None, nothing refused): where a routing
+networks of the ASA's other tunnels. Never counted: a default route. Nor does a fix take out of the tunnel a network the
+ASA reaches (connected, routed): narrowing a right ACL to a gateway's /24 where the site is a /23. Not known (None, nothing refused): where a routing
 protocol the collection does not read runs (``router ospf|eigrp|rip|isis``, BGP with a neighbor that is not across a
 tunnel interface), or where a default route leads inward (everything may be behind it).
 """
@@ -17,7 +18,7 @@ tunnel interface), or where a default route leads inward (everything may be behi
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Behind, Coverage
 
 
 def _outward(config):
@@ -56,7 +57,8 @@ def _span_texts(span):
 
 
 def known_networks(config):
-    """The networks (texts, each once) the ASA knows of other than through its default route; None when not known."""
+    """The networks (texts, each once) the ASA reaches other than through its default route (connected, routed);
+    None when not known."""
     if config.routing_processes or _bgp_inward(config):
         return None
     outward = _outward(config)
@@ -79,7 +81,14 @@ def known_networks(config):
             continue
         if route.interface not in outward:
             found.append(str(route.network))
+    return list(dict.fromkeys(found))
+
+
+def translated_networks(config):
+    """The networks (texts, each once) NAT rules translate from and to (a mapped range for overlapping addresses): a
+    crypto ACL may name them, though no route says they are behind the ASA."""
     resolver = Resolver(config, config.nameifs())
+    found = []
     for rule in config.nat_rules:
         if rule.inactive:
             continue
@@ -93,14 +102,15 @@ def known_networks(config):
 
 
 class NetworksBehind(object):
-    """One ASA's known networks (its facts' ``known_networks``) with the local networks of its tunnels, as a Coverage
-    for a crypto map end; None for a VTI (routing decides what it carries) or when not known."""
+    """One ASA's networks for a crypto map end, as a Behind: held, the networks it reaches (facts ``known_networks``),
+    translates (``translated_networks``) or protects in a tunnel; reached, those it reaches. None for a VTI (routing
+    decides what it carries) or when not known."""
 
-    def __init__(self, known, ends=()):
-        self.coverage = None
+    def __init__(self, known, translated=(), ends=()):
+        self.behind = None
         if known is not None:
             local = [n for end in ends if not end.route_based for n in end.local_networks or ()]
-            self.coverage = Coverage(list(known) + local)
+            self.behind = Behind(Coverage(list(known) + list(translated or ()) + local), Coverage(known))
 
     def of(self, end):
-        return None if end.route_based else self.coverage
+        return None if end.route_based else self.behind

@@ -201,6 +201,15 @@ class Coverage(object):
         return outside
 
 
+class Behind(object):
+    """What an end may protect (``held``: what it reaches, and what its other tunnels protect) and what it reaches
+    itself (``reached``), as Coverages; the proof's view of an end's networks (proof.Prover._not_behind)."""
+
+    def __init__(self, held, reached=None):
+        self.held = held
+        self.reached = held if reached is None else reached
+
+
 def uncovered(prefixes, networks):
     """The texts of ``prefixes`` that ``networks`` (texts) do not cover together (Coverage.missing)."""
     return Coverage(networks).missing(prefixes)
