@@ -48,6 +48,28 @@ def site_keys(end, asa):
     return list(dict.fromkeys(keys))
 
 
+def _other_site(asa_end, azure_end):
+    """Whether what the two ends say of the site (site_keys' BGP neighbour and networks) is known on both and differs
+    wholly: the connection is to another site. An end saying nothing of one of them is no other site."""
+    said = 0
+    mine, theirs = asa_end.bgp, azure_end.bgp
+    if mine is not None and theirs is not None and mine.asn and theirs.peer_asn and theirs.peer_address:
+        if mine.asn == theirs.peer_asn or theirs.peer_address in (mine.local_addresses or ()):
+            return False
+        said += 1
+    networks, others = asa_end.local_networks, azure_end.remote_networks
+    if networks and others:
+        try:
+            nets = [ipaddress.ip_network(n, strict=False) for n in networks]
+            if any(a.version == b.version and a.overlaps(b) for a in nets
+                   for b in (ipaddress.ip_network(n, strict=False) for n in others)):
+                return False
+        except ValueError:
+            return False
+        said += 1
+    return said > 0
+
+
 def _only(index, keys):
     """The one item the keys find in ``index`` (key -> items), or None when they find none or more than one."""
     found = None
@@ -169,9 +191,14 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
         # tunnel here (an active-active instance without its cross tunnel, behind NAT as in public), nothing unclear.
         candidates = [i for i in candidates if not used[i]]
         for r in unmatched if candidates else ():
+            # a candidate whose BGP neighbour and networks both name another site is none (review 2026-12-05: a spoke
+            # read alone against its hub's export made the hub's other sites' connections unclear errors)
+            possible = [i for i in candidates if not _other_site(left[i], r)]
+            if not possible:
+                continue
             unclear_ids.add(id(r))
             if unclear is not None:
-                unclear.append((r, [left[i] for i in candidates[:UNCLEAR_NAMED]], len(candidates)))
+                unclear.append((r, [left[i] for i in possible[:UNCLEAR_NAMED]], len(possible)))
 
     rest_left = [l for i, l in enumerate(left) if not used[i]]
     rest_right = [r for r in right if id(r) not in paired_right]
