@@ -515,7 +515,8 @@ TABLE = {
                                      left("LNG_CONTAINS_PEER_ADDRESS", "TRAFFIC_SELECTOR_MISMATCH"),
                                      left("LNG_CONTAINS_PEER_ADDRESS")),
     "azure any-to-any vs crypto map": (PASS, left("TRAFFIC_SELECTOR_MISMATCH"), PASS),  # no ACL to any4 any4
-    "acl misses a vnet prefix": (PASS, PASS, PASS),
+    # Azure never drops a VNet prefix to match the ASA's ACL: the ASA, which lacks it, is the end to change (2026-12-05)
+    "acl misses a vnet prefix": (PASS, PASS, left("TRAFFIC_SELECTOR_MISMATCH")),
     "custom traffic selector policies differ": (PASS, PASS, PASS),
     "no nat exemption before object pat": (PASS, PASS, left("NAT_EXEMPTION_MISSING")),
     "nat exemption after-auto loses to object pat": (PASS, PASS, left("NAT_EXEMPTION_MISSING")),
