@@ -405,8 +405,17 @@ class ModelEdit(object):
         # a new neighbor gets the old one's options (remediation_routed.carried_option; asa_vpn_tunnel bgp.options_from),
         # its filters with them; disable-connected-check stays with the old address
         keeps_options = fix["address"] == bgp.peer_address
+        old_peer = bgp.peer_address
         self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn,
                                           disable_connected_check=bgp.disable_connected_check and keeps_options))
+        if self.rules.bgp_routes_neighbor and self.end.routed_networks is not None and fix["address"] != old_peer:
+            # the end routes its BGP neighbor's host address into the tunnel by itself (Azure: DOC_BGP_FAQ), as the
+            # adapter read it: the new neighbor's, not the old one's (review 2026-12-05: a route to the new address
+            # came in as a follow-up, written into the local network gateway's address space)
+            old = host_prefix(old_peer) if old_peer else None
+            kept = [n for n in self.end.routed_networks if n != old or n in (self.end.remote_networks or ())]
+            new = host_prefix(fix["address"])
+            self._set(routed_networks=kept + ([new] if new not in kept else []))
 
     def _bgp_multihop(self, fix):
         self._set(bgp=dataclasses.replace(self._bgp(), multihop=fix["ttl"]))

@@ -52,3 +52,19 @@ def test_the_route_fix_floats_behind_the_asas_own_bgp_distance():
                         "  distance bgp 30 200 200\n exit-address-family\n", 1)
     [missing] = [f for t in _report(text)["tunnels"] for f in t["findings"] if f["code"] == "ROUTE_MISSING"]
     assert missing["remediation"]["asa"] == ["route AZURE-NEU-1 10.50.0.0 255.255.0.0 169.254.22.1 31"]
+
+
+def test_moving_azures_bgp_neighbor_does_not_write_its_host_route_into_the_local_network_gateway():
+    # review 2026-12-05 (estate #7): the fix for a mistyped bgpPeeringAddress also set localNetworkAddressSpace to the
+    # new neighbor's /32 (Azure routes its BGP neighbor by itself; the model kept routing the old one's)
+    single = os.path.join(os.path.dirname(FIXTURE), "vti_bgp_single")
+    with open(os.path.join(single, "azure_resources.json"), encoding="utf-8") as handle:
+        arm = json.load(handle)
+    text = json.dumps(arm)
+    assert text.count('"bgpPeeringAddress": "169.254.21.2"') == 1
+    arm = json.loads(text.replace('"bgpPeeringAddress": "169.254.21.2"', '"bgpPeeringAddress": "169.254.21.6"'))
+    with open(os.path.join(single, "asa_running_config.txt"), encoding="utf-8") as handle:
+        report = run_check(asa_facts_from_text(handle.read()), azure_facts_from_data(arm))
+    [mismatch] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "BGP_PEER_ADDRESS_MISMATCH"]
+    fix = mismatch["remediation"]["azure"]["local_network_gateway"]["properties"]
+    assert fix == {"bgpSettings": {"asn": fix["bgpSettings"]["asn"], "bgpPeeringAddress": "169.254.21.2"}}, fix
