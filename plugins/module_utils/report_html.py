@@ -32,6 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -299,11 +300,13 @@ def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None)
     return "".join(parts)
 
 
-def _tunnel_html(index, tunnel, throughput_mbps, drawn=None):
-    """One tunnel's section; ``drawn``: the timelines drawn so far on this page (report_html_timeline.timeline_html)."""
+def _tunnel_html(index, tunnel, throughput_mbps, drawn=None, label=None):
+    """One tunnel's section; ``drawn``: the timelines drawn so far on this page (report_html_timeline.timeline_html);
+    ``label``: its heading (tunnel_ids.tunnel_labels), its name when not given."""
     verdict = str(tunnel.get("verdict", ""))
     parts = ['<section class="tunnel verdict-%s" id="tunnel-%d">' % (_h(verdict), index),
-             '<h2>%s: <span class="verdict %s">%s</span></h2>' % (_h(tunnel.get("name", "")), _h(verdict), _h(verdict)),
+             '<h2>%s: <span class="verdict %s">%s</span></h2>' % (
+                 _h(tunnel.get("name", "") if label is None else label), _h(verdict), _h(verdict)),
              "<p>%s</p>" % _h(_ends_text(tunnel)),
              timeline_html(index, tunnel, throughput_mbps, drawn)]
     findings = [f for f in tunnel.get("findings") or [] if isinstance(f, dict)]
@@ -352,10 +355,10 @@ def _passing_table(rows):
     """The passing tunnels not drawn: name, ends, the findings' codes (info only: a pass has no error or warning)."""
     parts = ['<section id="passing"><h2>Passing tunnels (%d), not drawn</h2><table class="passing">'
              "<tr><th>tunnel</th><th>ends</th><th>findings</th></tr>" % len(rows)]
-    for index, tunnel in rows:
+    for index, tunnel, label in rows:
         codes = [str(f.get("code", "")) for f in tunnel.get("findings") or [] if isinstance(f, dict)]
         parts.append('<tr id="tunnel-%d" class="verdict-pass"><td>%s: <span class="verdict pass">pass</span></td>'
-                     "<td>%s</td><td>%s</td></tr>" % (index, _h(tunnel.get("name", "")), _h(_ends_text(tunnel)),
+                     "<td>%s</td><td>%s</td></tr>" % (index, _h(label), _h(_ends_text(tunnel)),
                                                       _h(", ".join(codes)) if codes else '<span class="muted">none</span>'))
     parts.append("</table></section>")
     return "".join(parts)
@@ -372,8 +375,10 @@ def html_chunks(report, throughput_mbps=None):
     throughput = report_throughput(report, throughput_mbps)
     summary = report.get("summary") if isinstance(report.get("summary"), dict) else {}
     tunnels = [t for t in report.get("tunnels") or [] if isinstance(t, dict)]
+    # a name two tunnels share (a connection name in two subscriptions) is told apart as report.xml does
+    labels = [label if isinstance(label, str) else "" for label in tunnel_labels(tunnels)]
     large = len(tunnels) > DRAW_EVERY_TUNNEL_UP_TO
-    passing = [(i, t) for i, t in enumerate(tunnels) if not _drawn(t, large)]
+    passing = [(i, t, labels[i]) for i, t in enumerate(tunnels) if not _drawn(t, large)]
     parts = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              "<title>vpnalign.s2s compatibility report</title><style>%s</style></head><body>" % (
@@ -408,12 +413,12 @@ def html_chunks(report, throughput_mbps=None):
     if tunnels:
         parts.append("<ul>%s</ul>" % "".join(
             '<li><a href="#tunnel-%d">%s</a>: <span class="verdict %s">%s</span></li>'
-            % (i, _h(t.get("name", "")), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
+            % (i, _h(labels[i]), _h(t.get("verdict", "")), _h(t.get("verdict", ""))) for i, t in enumerate(tunnels)))
     yield "".join(parts)
     drawn = {}
     for i, t in enumerate(tunnels):
         if _drawn(t, large):
-            yield _tunnel_html(i, t, throughput, drawn)
+            yield _tunnel_html(i, t, throughput, drawn, labels[i])
     parts = [_passing_table(passing)] if passing else []
     unpaired = report.get("unpaired") or []
     if unpaired:

@@ -38,6 +38,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 
 SIDES = (("asa", "ASA"), ("azure", "Azure"))
 _DICT_ONLY = frozenset((dict,))
@@ -80,8 +81,9 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
     if notes:  # before the tunnels: what the report covers (a failover unit left out is said, never silent)
         out += ["", "## " + NOTES_TITLE, "", NOTES_INTRO, ""] + ["- " + md_text(note) for note in notes]
     yield "\n".join(out)
-    for t in report["tunnels"]:
-        out = _tunnel(t, fail_on)
+    # a name two tunnels share (a connection name in two subscriptions) is told apart as report.xml does
+    for t, label in zip(report["tunnels"], tunnel_labels(report["tunnels"])):
+        out = _tunnel(t, fail_on, label)
         if isinstance(t.get("evidence"), dict):
             out += _devices_said(t["evidence"], t)
         yield "\n" + "\n".join(out)
@@ -98,8 +100,8 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
     _VALUE_CELLS.clear()
 
 
-def _tunnel(t, fail_on):
-    out = ["", "## %s: %s" % (md_text(t["name"]), t["verdict"]), "", md_text(ends_label(t)), ""]
+def _tunnel(t, fail_on, label=None):
+    out = ["", "## %s: %s" % (md_text(t["name"] if label is None else label), t["verdict"]), "", md_text(ends_label(t)), ""]
     rows, asa_lines = _parameter_rows(t)
     out += ["| parameter | ASA | Azure |", "|---|---|---|"]
     out.append("| end | %s | %s |" % (_end_cell(t.get("asa"), "asa"), _end_cell(t.get("azure"), "azure")))

@@ -2,6 +2,7 @@
 """module_utils/report_files.py: the check's compact result and the report files it writes."""
 
 import json
+import re
 import os
 import stat
 
@@ -198,6 +199,11 @@ def test_same_named_connections_of_two_subscriptions_are_told_apart_in_every_rep
     for name in ("report.md", "report.html"):
         text = (tmp_path / name).read_text()
         assert "00000000-0000-0000-0000-000000000000" in text and "11111111-1111-4111-8111-111111111111" in text, name
+    # and the headings differ, as report.xml's suite names do (review 2026-12-05, estate #6: two identical headings)
+    headings = [line for line in (tmp_path / "report.md").read_text().splitlines() if line.startswith("## S2S")]
+    assert len(headings) == 2 and len(set(headings)) == 2, headings
+    html_headings = re.findall(r"<h2>(S2S[^<]*):", (tmp_path / "report.html").read_text())
+    assert len(html_headings) == 2 and len(set(html_headings)) == 2, html_headings
 
 
 SYSTEM_SPACE = """: Saved
