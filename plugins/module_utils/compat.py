@@ -342,6 +342,20 @@ def stable_tunnel_id(host, asa_end, azure_end):
     return " ".join(parts)
 
 
+def _asa_unpaired_reason(end, azure_at):
+    """Why an ASA end found no Azure end, said from what is at its peer address (review 2026-12-05: "no Azure connection
+    has this peer address" where three connections of the hub gateway did, each to another site)."""
+    there = azure_at.get(end.peer_address) or []
+    if not there:
+        return "no Azure connection of this run is at its peer address %s" % (end.peer_address or "(none)")
+    sites = sorted({e.peer_address for e in there if e.peer_address})
+    return ("the Azure gateway at %s has %d connection(s) in this run, to other sites (their local network gateways "
+            "are at %s), none to this end's address %s and none naming its BGP neighbour or networks: its connection "
+            "is not in the run (deleted, or in another subscription)" % (
+                end.peer_address, len(there), first_of(sites, 4, total=len(sites)) or "no known address",
+                end.local_address or "(unknown)"))
+
+
 def _asa_id(host, end):
     out = {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
            "peer": end.peer_address}
@@ -580,7 +594,12 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             at = sides_at.setdefault(end.local_address, [])
             if not at or at[-1] is not side:
                 at.append(side)
-    unpaired = [{"asa": _asa_id(side_of[id(e)].host, e)} for e in rest_asa]
+    azure_at = {}  # gateway address -> the Azure ends there: why an ASA end aimed at it found none
+    for _side, end in azure_ends:
+        if end.local_address:
+            azure_at.setdefault(end.local_address, []).append(end)
+    unpaired = [dict(asa=_asa_id(side_of[id(e)].host, e), reason=_asa_unpaired_reason(e, azure_at))
+                for e in rest_asa]
     # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
     # the connection's peer address (or the run's only ASA), never of every ASA in the run.

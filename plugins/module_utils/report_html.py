@@ -32,7 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -424,7 +424,7 @@ def html_chunks(report, throughput_mbps=None):
     if unpaired:
         parts.append('<section id="unpaired"><h2>Ends with no counterpart</h2><ul>')
         for end in unpaired:
-            parts.append("<li>%s</li>" % _h(_ends_text(end) if isinstance(end, dict) else end))
+            parts.append("<li>%s</li>" % _h("%s: %s" % (_ends_text(end), unpaired_reason(end)) if isinstance(end, dict) else end))
         parts.append("</ul></section>")
     parts.append("</body></html>\n")
     yield "".join(parts)

@@ -16,7 +16,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     remediation_lines,
     unpaired_fails,
     unpaired_label,
-    unpaired_reason,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
@@ -25,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     source_notes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_json import indented_json
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
 
 UNPAIRED_SUITE = "unpaired ends"
 NOTES_SUITE = NOTES_TITLE.lower()

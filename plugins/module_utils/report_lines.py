@@ -19,6 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     keys_text,
     proven_label,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import unpaired_reason
 
 SEVERITY_RANK = findings.SEVERITY_RANK
 # fail_on / gate_on -> the lowest severity that fails ("never": none does).
@@ -83,15 +84,6 @@ def unpaired_label(end):
         extra += ["instance %s" % azure["instance"]] if azure.get("instance") is not None else []
         return text + (" (%s)" % ", ".join(extra) if extra else "")
     return json_value(end)
-
-
-def unpaired_reason(end):
-    """Why an unpaired end is one, in the words of the side it lacks."""
-    if isinstance(end.get("asa"), dict):
-        return "no Azure connection has this peer address"
-    if isinstance(end.get("azure"), dict):
-        return "no ASA tunnel end points at this connection's gateway"
-    return "no counterpart on the other side"
 
 
 def _vendor_fix_lines(fix):

@@ -22,7 +22,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import (
     json_value,
     unpaired_fails,
     unpaired_label,
-    unpaired_reason,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     NOTES_INTRO,
@@ -38,7 +37,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import UNSAFE_BUT_LF, md_code, md_text, only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import tunnel_timeline
-from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
 
 SIDES = (("asa", "ASA"), ("azure", "Azure"))
 _DICT_ONLY = frozenset((dict,))

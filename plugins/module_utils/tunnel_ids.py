@@ -48,3 +48,14 @@ def tunnel_labels(tunnels):
             seen[label] = seen.get(label, 0) + 1
             labels[i] = "%s #%d" % (label, seen[label])
     return labels
+
+
+def unpaired_reason(end):
+    """Why an unpaired end is one, in the words of the side it lacks (the check's own words where it gave them)."""
+    if isinstance(end.get("reason"), str) and end["reason"]:
+        return end["reason"]
+    if isinstance(end.get("asa"), dict):
+        return "no Azure connection has this peer address"
+    if isinstance(end.get("azure"), dict):
+        return "no ASA tunnel end points at this connection's gateway"
+    return "no counterpart on the other side"

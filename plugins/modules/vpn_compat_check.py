@@ -451,7 +451,10 @@ tunnels:
       type: dict
       sample: {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}
 unpaired:
-  description: Ends for which no counterpart was found and that do not point at the other side.
+  description:
+    - Ends for which no counterpart was found and that do not point at the other side, each as C(asa) or C(azure) (the
+      end's names) and, for an ASA end, C(reason) - what the run has at its peer address (no connection at all, or a
+      gateway whose connections go to other sites).
   returned: always
   type: list
   elements: dict

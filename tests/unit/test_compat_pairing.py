@@ -113,7 +113,8 @@ def test_the_lonely_fallback_never_takes_a_second_instance():
     report = run_check(facts(vti(1, GW0), unrelated), facts(instance(0, GW0), instance(1, GW1)))
     assert [t["name"] for t in report["tunnels"]] == ["S2S (instance 0)"]
     assert codes(report["tunnels"][0]) == [("ACTIVE_ACTIVE_TUNNEL_MISSING", "warning")]
-    assert report["unpaired"] == [{"asa": {"host": "asa1", "crypto_map": "AZ-MAP", "seq": 10, "peer": "192.0.2.99", "address": "198.51.100.10"}}]
+    assert report["unpaired"] == [{"asa": {"host": "asa1", "crypto_map": "AZ-MAP", "seq": 10, "peer": "192.0.2.99", "address": "198.51.100.10"},
+                                   "reason": "no Azure connection of this run is at its peer address 192.0.2.99"}]
 
 
 def test_the_lonely_fallback_still_pairs_a_masked_peer():

@@ -162,7 +162,8 @@ def test_azure_as_backup_peer_pairs_and_is_no_peer_mismatch():
     assert note["severity"] == "info" and "192.0.2.99" in note["summary"]
     assert not any(line.startswith("crypto map CM 10 set peer") for line in fixes(report))
     # the primary peer is a tunnel of its own, to a peer not in this run
-    assert report["unpaired"] == [{"asa": {"host": "fw", "crypto_map": "CM", "seq": 10, "peer": "192.0.2.99", "address": "198.51.100.10"}}]
+    assert report["unpaired"] == [{"asa": {"host": "fw", "crypto_map": "CM", "seq": 10, "peer": "192.0.2.99", "address": "198.51.100.10"},
+                                   "reason": "no Azure connection of this run is at its peer address 192.0.2.99"}]
 
 
 def test_backup_peer_is_checked_with_its_own_tunnel_group():
