@@ -6,21 +6,15 @@ plugins/modules/azure_vpn_connection.py): a shared key too short to be masked wi
 and an option with sub-options given as no mapping (ansible-core's own message names no option). Anything else is the
 module's to answer."""
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import sub_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_connection import ARGUMENT_SPEC
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import run_module
-
-MODULE = "vpnalign.s2s.azure_vpn_connection"
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import ArgumentsCheckedFirst
 
 
-class ActionModule(ActionBase):
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        error = short_secret_error(self._task.args, {"shared_key": PSK_MIN}) or sub_options_error(self._task.args, ARGUMENT_SPEC)
-        if error:
-            return merge_hash(result, dict(failed=True, changed=False, msg="azure_vpn_connection: %s; nothing was sent" % error))
-        return run_module(self, MODULE, result, task_vars)
+class ActionModule(ArgumentsCheckedFirst):
+    MODULE = "vpnalign.s2s.azure_vpn_connection"
+
+    def refusal(self, args):
+        error = short_secret_error(args, {"shared_key": PSK_MIN}) or sub_options_error(args, ARGUMENT_SPEC)
+        return "azure_vpn_connection: %s; nothing was sent" % error if error else None

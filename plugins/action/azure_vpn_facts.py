@@ -5,19 +5,13 @@
 plugins/modules/azure_vpn_facts.py): Ansible masks it wherever it occurs, so a key of a letter or two starred out the
 module's every message, its refusal of that key too. Anything else is the module's to answer."""
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import run_module
-
-MODULE = "vpnalign.s2s.azure_vpn_facts"
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import ArgumentsCheckedFirst
 
 
-class ActionModule(ActionBase):
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        del tmp
-        error = short_secret_error(self._task.args, {"psk_hash_key": HASH_KEY_MIN})
-        if error:
-            return merge_hash(result, dict(failed=True, changed=False, msg="azure_vpn_facts: %s" % error))
-        return run_module(self, MODULE, result, task_vars)
+class ActionModule(ArgumentsCheckedFirst):
+    MODULE = "vpnalign.s2s.azure_vpn_facts"
+
+    def refusal(self, args):
+        error = short_secret_error(args, {"psk_hash_key": HASH_KEY_MIN})
+        return "azure_vpn_facts: %s" % error if error else None

@@ -5,6 +5,7 @@
 the module itself, and how they run it."""
 
 from ansible.module_utils.common.parameters import remove_values
+from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
 
@@ -26,3 +27,23 @@ def run_module(action, module_name, result, task_vars, masked=()):
     if not wrap_async:
         action._remove_tmp_path(action._connection._shell.tmpdir)
     return merge_hash(result, ran)
+
+
+class ArgumentsCheckedFirst(ActionBase):
+    """An action plugin that checks the task's arguments as given, on the controller, before its module runs: what it
+    refuses (``refusal``: a message, or None) fails the task naming it, with nothing run; anything else is the
+    module's to answer. For what ansible-core's own checks would garble (a short no_log value masked into every
+    message) or answer naming no option (a mapping given as a word)."""
+
+    MODULE = None
+
+    def refusal(self, args):
+        raise NotImplementedError
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ArgumentsCheckedFirst, self).run(tmp, task_vars)
+        del tmp
+        error = self.refusal(self._task.args)
+        if error:
+            return merge_hash(result, dict(failed=True, changed=False, msg=error))
+        return run_module(self, self.MODULE, result, task_vars)
