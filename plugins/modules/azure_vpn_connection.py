@@ -36,6 +36,11 @@ extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
   - ansible.builtin.action_common_attributes
 attributes:
+  action:
+    support: full
+    details:
+      - Its action plugin refuses, on the controller and before the module runs, a O(shared_key) too short to be masked
+        and O(ike), O(esp) or O(traffic_selector_policies) given as no mapping, naming the option.
   check_mode:
     support: full
     details: Reads the connection and returns the changes it would PUT, and sends no PUT.

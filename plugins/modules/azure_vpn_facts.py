@@ -42,6 +42,10 @@ requirements:
   - azure-identity and azure-mgmt-network on the host the module runs on, to read from Azure (not needed with
     O(src) or O(resources)).
 attributes:
+  action:
+    support: full
+    details: Its action plugin refuses, on the controller and before the module runs, a O(psk_hash_key) too short to be
+      masked, naming its length.
   check_mode:
     support: full
     details: It only reads, in check mode too.
