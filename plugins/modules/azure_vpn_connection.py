@@ -35,12 +35,17 @@ author:
 extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   action:
     support: full
     details:
       - Its action plugin refuses, on the controller and before the module runs, a O(shared_key) too short to be masked
         and O(ike), O(esp) or O(traffic_selector_policies) given as no mapping, naming the option.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
   check_mode:
     support: full
     details: Reads the connection and returns the changes it would PUT, and sends no PUT.

@@ -38,6 +38,7 @@ extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.facts
+  - ansible.builtin.action_common_attributes.flow
 requirements:
   - azure-identity and azure-mgmt-network on the host the module runs on, to read from Azure (not needed with
     O(src) or O(resources)).
@@ -46,6 +47,10 @@ attributes:
     support: full
     details: Its action plugin refuses, on the controller and before the module runs, a O(psk_hash_key) too short to be
       masked, naming its length.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
   check_mode:
     support: full
     details: It only reads, in check mode too.
