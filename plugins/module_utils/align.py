@@ -268,8 +268,9 @@ def asa_options(end, intent, touched, findings=(), other=None):
                               "as the report's ASA lines do" % (len(entries), seqs, ", ".join(crypto))))
         touched = set(touched) - set(crypto)
     crypto_options(options, manual, intent, touched, end)
-    if options.get("esp") and ipsec_proposal_name(options["esp"]):
-        options["ipsec_proposal"] = ipsec_proposal_name(options["esp"])
+    own_proposal = ipsec_proposal_name(options["esp"]) if options.get("esp") else None
+    if own_proposal:
+        options["ipsec_proposal"] = own_proposal
     if "local_networks" in touched and len(entries) > 1:
         # asa_vpn_tunnel sets one entry's ACL to every local x remote pair: the other entries' pairs would be
         # duplicated into it. The report's ASA lines add each pair to the entry whose ACL holds its networks.

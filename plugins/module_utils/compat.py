@@ -176,12 +176,12 @@ def _route_distances(found, asa_side, side_pairs):
     if distances is None:
         distances = found[id(asa_side)] = TunnelRouteDistances(asa_side.ends, asa_side.static_routes)
         for asa_end, azure_end in side_pairs:
-            mine, theirs = asa_end.bgp, azure_end.bgp
-            if mine is None or theirs is None or not mine.activated or (asa_end.ref or {}).get("kind") != "vti":
+            mine, theirs, ref = asa_end.bgp, azure_end.bgp, asa_end.ref or {}
+            if mine is None or theirs is None or not mine.activated or ref.get("kind") != "vti":
                 continue
             advertised = theirs.advertised if theirs.advertised is not None else azure_end.local_networks
-            external, internal = (asa_end.ref or {}).get("bgp_distances") or (20, 200)
-            distances.carried_by_bgp((asa_end.ref or {}).get("nameif"), advertised,
+            external, internal = ref.get("bgp_distances") or (20, 200)
+            distances.carried_by_bgp(ref.get("nameif"), advertised,
                                      internal if mine.asn is not None and mine.asn == theirs.asn else external)
     return distances
 

@@ -389,10 +389,8 @@ class ModelEdit(object):
         if not fix["enabled"]:
             peer = self.end.bgp.peer_address if self.end.bgp is not None else None
             self._set(bgp=None)
-            if self.rules.bgp_routes_neighbor and peer and self.end.routed_networks is not None:
-                host = host_prefix(peer)  # as the adapter added it
-                if host not in (self.end.remote_networks or ()):
-                    self._set(routed_networks=[n for n in self.end.routed_networks if n != host])
+            if peer:
+                self._move_neighbor_route(peer, None)
         elif self.end.bgp is None:
             local = list(self.end.local_networks or []) if self.rules.bgp_advertises_local else []
             self._set(bgp=self._joined_bgp() or Bgp(advertised=local))
@@ -408,14 +406,21 @@ class ModelEdit(object):
         old_peer = bgp.peer_address
         self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn,
                                           disable_connected_check=bgp.disable_connected_check and keeps_options))
-        if self.rules.bgp_routes_neighbor and self.end.routed_networks is not None and fix["address"] != old_peer:
-            # the end routes its BGP neighbor's host address into the tunnel by itself (Azure: DOC_BGP_FAQ), as the
-            # adapter read it: the new neighbor's, not the old one's (review 2026-12-05: a route to the new address
-            # came in as a follow-up, written into the local network gateway's address space)
-            old = host_prefix(old_peer) if old_peer else None
-            kept = [n for n in self.end.routed_networks if n != old or n in (self.end.remote_networks or ())]
-            new = host_prefix(fix["address"])
-            self._set(routed_networks=kept + ([new] if new not in kept else []))
+        if fix["address"] != old_peer:
+            # the new neighbor's, not the old one's (review 2026-12-05: a route to the new address came in as a
+            # follow-up, written into the local network gateway's address space)
+            self._move_neighbor_route(old_peer, fix["address"])
+
+    def _move_neighbor_route(self, old_peer, new_peer):
+        """An end that routes its BGP neighbor's host address into the tunnel by itself (EndRules.bgp_routes_neighbor;
+        Azure: DOC_BGP_FAQ) routes the new neighbor's (None: BGP off), no longer the old one's, as the adapter adds it;
+        a host prefix the end's own networks hold stays."""
+        if not self.rules.bgp_routes_neighbor or self.end.routed_networks is None:
+            return
+        old = host_prefix(old_peer) if old_peer else None
+        routed = [n for n in self.end.routed_networks if n != old or n in (self.end.remote_networks or ())]
+        new = host_prefix(new_peer) if new_peer else None
+        self._set(routed_networks=routed + ([new] if new and new not in routed else []))
 
     def _bgp_multihop(self, fix):
         self._set(bgp=dataclasses.replace(self._bgp(), multihop=fix["ttl"]))

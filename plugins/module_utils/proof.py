@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import for_vers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import CRYPTO_KINDS, NO_RULES, EndRules, ModelEdit, refusal
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import ProofsOnOtherTunnels, new_problems
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SHARED
 
 # EndRules, ModelEdit and refusal are part of what the prover offers its callers (compat.py, the tests).
@@ -88,8 +89,8 @@ class Prover(ProofsOnOtherTunnels):
     def __init__(self, a, b, findings, rules=None, baseline=None, siblings=None, sibling_cache=None, shared=None,
                  unpaired=None, networks_behind=None):
         self.a, self.b = a, b
-        # vendor -> (end -> the networks behind it, texts, or None when not known): a selector fix never gives an end
-        # local selectors outside them
+        # vendor -> (end -> its networks as an engine.prefixes.Behind, or None when not known): a selector fix never
+        # gives an end local selectors none of them holds, nor takes out one it reaches
         self.networks_behind = networks_behind or {}
         self.findings = findings
         self.rules = rules or {}
@@ -207,15 +208,14 @@ class Prover(ProofsOnOtherTunnels):
         # an IP version it names no network of is not judged (an IPv4-only view of an end says nothing of IPv6)
         outside = behind.held.missing(new, set(behind.held.ranges)) if new else []
         if outside:
-            shown = behind.held.texts[:4]
             return ("it would give %s local selectors for %s, which none of its networks holds (%s): the other end's "
                     "view of its networks is what to correct" % (
-                        end.name, ", ".join(outside[:3]), "%s%s" % (", ".join(shown), " and %d more" % (
-                            len(behind.held.texts) - 4) if len(behind.held.texts) > 4 else "") if shown else "none known"))
+                        end.name, ", ".join(outside[:3]), first_of(behind.held.texts, 4) or "none known"))
         # nor does it take out of the tunnel a network the end reaches (review 2026-12-05: a local network gateway of
         # a /24 where the site is a /23 got a "proven" ASA fix narrowing the right ACL to the /24, half the site out)
-        lost = [n for n in uncovered(has, local) if not n.endswith("/0")  # any: no network of its own
-                and not behind.reached.missing([n], set(behind.reached.ranges))]
+        dropped = [n for n in uncovered(has, local) if not n.endswith("/0")]  # any: no network of its own
+        unreached = set(behind.reached.missing(dropped, set(behind.reached.ranges)))
+        lost = [n for n in dropped if n not in unreached]
         if lost:
             return ("it would take %s, which %s reaches, out of %s's selectors: the other end's view of its networks is "
                     "what to correct" % (", ".join(lost[:3]), end.name, end.name))

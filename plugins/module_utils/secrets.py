@@ -79,8 +79,9 @@ def short_secret_error(values, minimums, scope=""):
         value = values.get(name)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value == "":
             continue
-        if len(str(value)) < minimum:
-            return too_short(scope + name, len(str(value)), minimum)
+        length = len(str(value))  # Ansible's str type makes text of a number
+        if length < minimum:
+            return too_short(scope + name, length, minimum)
     return None
 
 

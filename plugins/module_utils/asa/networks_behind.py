@@ -18,6 +18,7 @@ tunnel interface), or where a default route leads inward (everything may be behi
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import Resolver
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Behind, Coverage
 
 
@@ -32,13 +33,8 @@ def _bgp_inward(config):
     not read)."""
     if config.bgp is None:
         return False
-    tunnel_nets = []
-    for iface in config.interfaces.values():
-        if iface.tunnel is not None and iface.address and iface.mask:
-            try:
-                tunnel_nets.append(ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False))
-            except ValueError:
-                continue
+    tunnel_nets = [net for net in (connected_network(iface) for iface in config.interfaces.values()
+                                   if iface.tunnel is not None) if net is not None]
     for neighbor in config.bgp.neighbors.values():
         try:
             address = ipaddress.ip_address(neighbor.address)
@@ -66,11 +62,9 @@ def known_networks(config):
     for iface in config.interfaces.values():
         if not iface.nameif or iface.nameif in outward or iface.shutdown or iface.management_only:
             continue
-        if iface.address and iface.mask:
-            try:
-                found.append(str(ipaddress.ip_network("%s/%s" % (iface.address, iface.mask), strict=False)))
-            except ValueError:
-                pass
+        network = connected_network(iface)
+        if network is not None:
+            found.append(str(network))
         found.extend(str(net) for net in iface.ipv6_networks)
     for route in list(config.routes) + list(config.ipv6_routes):
         if route.network is None or route.tunneled or route.gateway is None:

@@ -69,8 +69,8 @@ class TunnelRouteDistances(object):
         carries it; a part of such a network is blocked (a longer prefix wins whatever the distance)."""
         same = [d for via, d in self.bgp.get(network, ()) if via != nameif]
         # the networks holding it, by their prefix lengths: a lookup each, not a pass over every tunnel's (issue 12)
-        wider = [(network.supernet(new_prefix=length), via) for length in range(network.prefixlen - 1, -1, -1)
-                 for via, _d in self.bgp.get(network.supernet(new_prefix=length), ()) if via != nameif]
+        supernets = (network.supernet(new_prefix=length) for length in range(network.prefixlen - 1, -1, -1))
+        wider = [(net, via) for net in supernets for via, _d in self.bgp.get(net, ()) if via != nameif]
         if wider and not same:
             item["blocked_by"] = "BGP over %s brings %s" % (wider[0][1], wider[0][0])
             return None
