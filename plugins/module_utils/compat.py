@@ -118,6 +118,11 @@ class _Side(object):
             self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
                                                   self.ends)
+            held = self.networks_behind.for_peer_routes
+            if held is not None:
+                for end in self.ends:
+                    if end.route_based and end.local_networks is None:
+                        end.held_networks = held
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
 

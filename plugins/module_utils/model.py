@@ -257,6 +257,10 @@ class TunnelEnd:
     route_based: bool = False
     tunnel_address: Optional[str] = None  # inner address of the tunnel interface, CIDR ("169.254.21.1/30")
     routed_networks: Optional[List[str]] = None  # prefixes this end routes into the tunnel (None: not decidable)
+    # What its device has behind it where local_networks cannot say (a VTI: routing decides what it carries), for the
+    # peer's routes into the tunnel to reach: connected and routed networks, NAT's, other tunnels'. None: not known.
+    # A tuple shared by the device's ends (never copied); set by the controller (compat), not by the facts.
+    held_networks: Optional[Tuple[str, ...]] = None
     bgp: Optional[Bgp] = None  # None: no BGP over this tunnel
     unknowns: Tuple[str, ...] = ()  # fields the adapter could not decide (masked, undefined)
     # What this end's software no longer takes in its config (ASA 9.16 removed DH groups 2 and 24, DES, 3DES,
@@ -355,7 +359,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # None "not decidable"; child_proposals_responder [] is "accepts none", None "as child_proposals"), and
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
-                         "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "bgp": None,
+                         "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "held_networks": None, "bgp": None,
                          "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
                          "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
@@ -565,6 +569,8 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source"):
             value = _source(value, lines)
+        elif name == "held_networks":
+            value = None if value is None else tuple(value)
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
                       "ike_rekey_reconnects") or (
                 name in ("accepted_dh_groups", "accepted_ike_algorithms", "accepted_esp_algorithms")

@@ -358,6 +358,11 @@ class ModelEdit(object):
                    and {(t.local, t.remote) for t in end.traffic_selectors}
                    == {(lo, re) for lo in end.local_networks for re in end.remote_networks or []})
         values = {"remote_networks": list(fix["networks"])}
+        old = end.remote_networks or []
+        if end.routed_networks is not None and set(old) <= set(end.routed_networks):
+            # what it routes into the tunnel is what it expects behind the peer (an Azure gateway: the local network
+            # gateway's prefixes), and its own routes beside them (the BGP neighbor's host route) stay
+            values["routed_networks"] = list(fix["networks"]) + [n for n in end.routed_networks if n not in set(old)]
         if derived:
             values["traffic_selectors"] = [TrafficSelector(lo, re) for lo in end.local_networks
                                            for re in fix["networks"]]

@@ -162,7 +162,9 @@ class Prover(ProofsOnOtherTunnels):
                 why = refusal(ends[vendor], fix, self.baseline, _other(ends, vendor))
                 if why:
                     return self._refused("not shown: %s." % why, fixes)
-                why = self._not_behind(vendor, ends[vendor], fix) or self._cannot(vendor, ends[vendor], fix)
+                why = self._not_behind(vendor, ends[vendor], fix) or \
+                    self._not_behind_peer(_other(ends, vendor), ends[vendor], fix) or \
+                    self._cannot(vendor, ends[vendor], fix)
                 if why:
                     return self._refused("not shown: %s" % why, fixes)
         first = None
@@ -219,6 +221,38 @@ class Prover(ProofsOnOtherTunnels):
         if lost:
             return ("it would take %s, which %s reaches, out of %s's selectors: the other end's view of its networks is "
                     "what to correct" % (", ".join(lost[:3]), end.name, end.name))
+        return None
+
+    def _not_behind_peer(self, peer, end, fix):
+        """Why a ``remote_networks`` fix gives ``end`` networks to expect behind ``peer`` that are not there, or takes
+        out one the peer reaches, or None. A network new to it must be one of the peer's (a crypto ACL's typo copied
+        into a local network gateway would route the typo into the tunnel and the real site elsewhere): where the
+        peer's networks are not known, nothing new is shown."""
+        if fix["kind"] != "remote_networks" or peer is None:
+            return None
+        had = list(end.remote_networks or ())
+        networks = list(fix.get("networks") or ())
+        new = uncovered(networks, had)
+        if not new:
+            return None  # narrowing what it has (LNG_CONTAINS_PEER_ADDRESS)
+        behind_of = self.networks_behind.get(peer.vendor)
+        behind = behind_of(peer) if behind_of is not None else None
+        if behind is None:
+            return ("it would have %s expect %s behind %s, and which networks are behind %s is not known here: the "
+                    "networks to expect there are the user's to say" % (end.name, ", ".join(new[:3]), peer.name,
+                                                                         peer.name))
+        # only what it reaches: a crypto ACL's typo is one of what its tunnels protect, and its NAT exemption often
+        # carries the same typo (a NAT-mapped range is left to the user: the safe direction)
+        outside = behind.reached.missing(new, set(behind.reached.ranges))
+        if outside:
+            return ("it would have %s expect %s behind %s, which none of %s's networks holds (%s): %s's view of its "
+                    "networks is what to correct" % (end.name, ", ".join(outside[:3]), peer.name, peer.name,
+                                                     first_of(behind.reached.texts, 4) or "none known", peer.name))
+        dropped = set(behind.reached.missing(uncovered(had, networks), set(behind.reached.ranges)))
+        lost = [n for n in uncovered(had, networks) if n not in dropped and not n.endswith("/0")]
+        if lost:
+            return "it would take %s, which %s reaches, out of what %s expects behind it" % (
+                ", ".join(lost[:3]), peer.name, end.name)
         return None
 
     def harmless_alone(self, vendor, intents):

@@ -140,3 +140,51 @@ def test_a_stale_acl_network_the_asa_does_not_reach_may_still_be_narrowed_away()
     report = report_for(asa_config(local_net="10.1.0.0 255.255.0.0", acl_extra=stale),
                         azure_resources(lng_prefixes=("10.1.0.0/16",)))
     assert _asa_reason(report)["proven"] is True
+
+
+# The gateway is the one with the typo: the fix is its local network gateway's address space (left out, 2026-12-05:
+# fidelity case 07 and estate #2 showed no fix at all). With usePolicyBasedTrafficSelectors Azure's selectors are the
+# VNet x those prefixes, so they follow.
+BRANCH_ROUTED = "route LAN 10.0.0.0 255.0.0.0 10.1.0.254\nroute INTERNET 0.0.0.0 0.0.0.0 198.51.100.9"
+
+
+@pytest.mark.parametrize("prefixes", [
+    ("11.0.0.0/8",),  # a typo: Azure offers 172.16.0.0/16 <-> 11.0.0.0/8, which the ASA refuses
+    ("10.1.0.0/16",),  # a part of the site: Azure takes the ASA's offer but routes replies to the rest elsewhere
+])
+def test_a_gateway_typo_is_fixed_in_the_local_network_gateway(prefixes):
+    report = report_for(asa_config(extra=BRANCH_ROUTED), azure_resources(lng_prefixes=prefixes))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert mismatch["proof"]["azure"]["proven"] is True, mismatch["proof"]["azure"]["reason"]
+    assert mismatch["remediation"]["azure"]["local_network_gateway"]["properties"] == {
+        "localNetworkAddressSpace": {"addressPrefixes": ["10.0.0.0/8"]}}
+    assert "asa" not in mismatch["remediation"]
+
+
+def test_an_asa_typo_is_not_copied_into_the_local_network_gateway():
+    # the ACL's local object says 10.0.0.0/8 but the ASA reaches only its LAN 10.1.0.0/16 (and Azure expects it)
+    report = report_for(asa_config(extra="route INTERNET 0.0.0.0 0.0.0.0 198.51.100.9"),
+                        azure_resources(lng_prefixes=("10.1.0.0/16",)))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert "azure" not in mismatch["remediation"]
+    assert "it would have S2S expect 10.0.0.0/8 behind AZ-MAP 10, which none of AZ-MAP 10's networks holds" \
+        in mismatch["proof"]["azure"]["reason"]
+
+
+def test_where_the_asas_networks_are_not_known_the_gateway_is_not_readdressed():
+    report = report_for(asa_config(extra="router ospf 1\n network 10.1.0.0 255.255.0.0 area 0"),
+                        azure_resources(lng_prefixes=("11.0.0.0/8",)))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert "azure" not in mismatch["remediation"]
+    assert "not known here" in mismatch["proof"]["azure"]["reason"]
+
+
+def test_a_gateway_prefix_the_asa_reaches_is_not_dropped():
+    # the gateway lists the branch's LAN and a typo; the ACL protects only 10.0.0.0/8 (another entry-less network
+    # 192.168.5.0/24 is routed inward and listed too): replacing the list with the ACL's would cut 192.168.5.0/24 off
+    report = report_for(asa_config(extra=BRANCH_ROUTED + "\nroute LAN 192.168.5.0 255.255.255.0 10.1.0.254"),
+                        azure_resources(lng_prefixes=("11.0.0.0/8", "192.168.5.0/24")))
+    mismatch = finding(report, "TRAFFIC_SELECTOR_MISMATCH")
+    assert "azure" not in mismatch["remediation"]
+    assert "it would take 192.168.5.0/24, which AZ-MAP 10 reaches, out of what S2S expects" \
+        in mismatch["proof"]["azure"]["reason"]

@@ -98,13 +98,21 @@ def translated_networks(config):
 class NetworksBehind(object):
     """One ASA's networks for a crypto map end, as a Behind: held, the networks it reaches (facts ``known_networks``),
     translates (``translated_networks``) or protects in a tunnel; reached, those it reaches. None for a VTI (routing
-    decides what it carries) or when not known."""
+    decides what it carries) or when not known.
+
+    ``for_peer_routes``: what a VTI's peer may route into the tunnel to reach the ASA's networks (TunnelEnd
+    ``held_networks``): the held networks and those its crypto map tunnels reach (a hub's transit). None where BGP runs
+    on any tunnel (what it learns there is not read) or when not known."""
 
     def __init__(self, known, translated=(), ends=()):
         self.behind = None
+        self.for_peer_routes = None
         if known is not None:
             local = [n for end in ends if not end.route_based for n in end.local_networks or ()]
             self.behind = Behind(Coverage(list(known) + list(translated or ()) + local), Coverage(known))
+            if not any(end.bgp is not None for end in ends):
+                remote = [n for end in ends if not end.route_based for n in end.remote_networks or ()]
+                self.for_peer_routes = tuple(self.behind.held.texts + [n for n in dict.fromkeys(remote)])
 
     def of(self, end):
         return None if end.route_based else self.behind

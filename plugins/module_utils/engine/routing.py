@@ -7,7 +7,7 @@ tunnel. Without BGP every network behind the peer needs a route into the tunnel.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse, parse_address, within
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage, PrefixIndex, parse, parse_address, within
 
 
 class RoutingChecks(object):
@@ -39,6 +39,8 @@ class RoutingChecks(object):
             if other.local_networks is None or "local_networks" in other.unknowns:
                 if not end.routed_networks:
                     self._routes_nothing(end, other)
+                elif other.held_networks:
+                    self._routes_none_of_held(end, other)
                 continue
             carried = _families(end)
             # a network of a family the tunnel does not carry (an IPv6 prefix of a dual-stack VNet, beside an IPv4
@@ -75,6 +77,56 @@ class RoutingChecks(object):
              other.vendor: {"local_networks": None}},
             {},
         )
+
+    def _routes_none_of_held(self, end, other):
+        """Routes into the tunnel, none of which reaches a network the peer's device has behind it (a local network
+        gateway listing another site's prefixes, or a typo): nothing for the peer's networks enters the tunnel, replies
+        included. Only "none" is judged: leaving some of the peer's networks out (a DMZ) may be the user's choice, and
+        which ones to route is theirs to say, so no fix is offered."""
+        held = _held_coverage(other.held_networks)
+        routed = list(end.routed_networks)
+        reaching = held.overlapping(routed)
+        # the peer's own routes into this tunnel and its tunnel subnet are on this side, not behind the peer
+        own = Coverage(list(other.routed_networks or ()) + ([other.tunnel_address] if other.tunnel_address else []))
+        if reaching and own.overlapping(reaching):
+            held = Coverage([n for n in held.texts if not own.overlapping([n])])
+            reaching = held.overlapping(routed)
+        if reaching:
+            return
+        networks = [n for n in held.texts if not own.overlapping([n])]
+        if not networks:
+            return
+        shown = networks[:HELD_SHOWN]
+        more = len(networks) - len(shown)
+        self.add(
+            "ROUTE_MISSING",
+            WARNING,
+            "traffic",
+            "%s %s routes only %s into the tunnel and runs no BGP over it, and none of that is behind %s, whose "
+            "networks are %s%s: traffic from behind %s to them, replies included, takes another route and never "
+            "enters the tunnel. Route the networks behind %s that should reach %s into it."
+            % (who(end), end.name, ", ".join(routed), who(other), ", ".join(shown),
+               " and %d more" % more if more else "", who(end), who(other), who(end)),
+            {end.vendor: {"routed_networks": list(end.routed_networks), "tunnel_address": end.tunnel_address},
+             other.vendor: {"networks_behind": shown, "networks_behind_count": len(networks)}},
+            {},
+        )
+
+
+# how many of the peer's networks a finding names (a hub ASA may have thousands)
+HELD_SHOWN = 10
+# held_networks tuple id -> (the tuple, its Coverage): the tuple is shared by a device's ends, so its Coverage is built
+# once per device, not once per tunnel (issue 12: linear in the input)
+_HELD = {}
+
+
+def _held_coverage(networks):
+    found = _HELD.get(id(networks))
+    if found is None or found[0] is not networks:
+        if len(_HELD) > 1024:
+            _HELD.clear()
+        found = _HELD[id(networks)] = (networks, Coverage(networks))
+    return found[1]
 
 
 def next_hop(end, other):

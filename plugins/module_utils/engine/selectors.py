@@ -133,12 +133,57 @@ class SelectorChecks(object):
 def _problem_fixes(a, b, problems):
     """(a's fixes, b's fixes). What a responder that takes any offer routes back is its own prefixes, which no selector
     change moves: for offers it does not route back only their initiator changes (narrows its selectors)."""
-    fixes_a, fixes_b = _selector_fixes(a, b), _selector_fixes(b, a)
+    fixes_a, fixes_b = _prefix_fix(a, b) or _selector_fixes(a, b), _prefix_fix(b, a) or _selector_fixes(b, a)
     if all(p[3] == "unrouted" for p in problems):
         initiators = {id(p[0]) for p in problems}
-        fixes_a = fixes_a if id(a) in initiators else []
-        fixes_b = fixes_b if id(b) in initiators else []
+        fixes_a = fixes_a if id(a) in initiators else _routed_back_fix(a, b)
+        fixes_b = fixes_b if id(b) in initiators else _routed_back_fix(b, a)
     return fixes_a, fixes_b
+
+
+def _offered_locals(other):
+    """The local sides of ``other``'s selectors, each once in order; None when one is any (0.0.0.0/0, ::/0): no end is
+    told to expect everything behind its peer."""
+    found = list(dict.fromkeys(t.local for t in other.traffic_selectors or ()))
+    if not found or other.any_to_any or _has_default_route(found):
+        return None
+    return found
+
+
+def _prefix_fix(end, other):
+    """An end that takes any offer as offered and whose own selectors are its local networks x the networks it expects
+    behind the peer (Azure's policy-based traffic selectors: the VNet x the local network gateway's prefixes; a crypto
+    ACL's networks are its selectors, not a setting of their own), whose local side is what the peer protects
+    towards it: only the networks it expects behind the peer differ, and they are what to correct (a gateway with a
+    typo), not the selectors (custom selectors would leave its routes to the wrong prefixes). [] when that is not the
+    case. The proof refuses it where the peer's networks do not hold them (proof.Prover._not_behind_peer)."""
+    if end.any_to_any or not end.accepts_any_selectors or not _derives_selectors(end):
+        return []
+    if {t.remote for t in other.traffic_selectors or ()} != set(end.local_networks):
+        return []
+    offered = _offered_locals(other)
+    if offered is None or set(offered) == set(end.remote_networks):
+        return []
+    return [intent("remote_networks", networks=offered)]
+
+
+def _routed_back_fix(end, other):
+    """A responder that takes any offer but routes back only the networks it expects behind the peer: those become
+    what the peer offers (the local network gateway's prefixes := the crypto ACL's local networks), proven like any
+    fix, and refused where the peer's networks do not hold them."""
+    if not end.accepts_any_selectors or end.remote_networks is None or "remote_networks" in end.unknowns:
+        return []
+    offered = _offered_locals(other)
+    return [intent("remote_networks", networks=offered)] if offered else []
+
+
+def _derives_selectors(end):
+    """Whether ``end``'s selectors are exactly its local networks x its remote networks."""
+    if end.local_networks is None or end.remote_networks is None or \
+            {"local_networks", "remote_networks"} & set(end.unknowns):
+        return False
+    return {(t.local, t.remote) for t in end.traffic_selectors or ()} == {
+        (lo, re) for lo in end.local_networks for re in end.remote_networks}
 
 
 def _covered(net, index):
