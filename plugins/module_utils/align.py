@@ -268,7 +268,7 @@ def asa_options(end, intent, touched, findings=(), other=None):
                               "as the report's ASA lines do" % (len(entries), seqs, ", ".join(crypto))))
         touched = set(touched) - set(crypto)
     crypto_options(options, manual, intent, touched, end)
-    own_proposal = ipsec_proposal_name(options["esp"]) if options.get("esp") else None
+    own_proposal = ipsec_proposal_name(options["esp"], ref.get("invented_names")) if options.get("esp") else None
     if own_proposal:
         options["ipsec_proposal"] = own_proposal
     if "local_networks" in touched and len(entries) > 1:

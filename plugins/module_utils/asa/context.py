@@ -56,6 +56,7 @@ class AdapterContext(object):
         self._scoped = {}  # id(Finding) -> the names in its scope, for add_once (the finding is kept in _added)
         self.ike_proposals_made = {}  # (IKE version, IKEv1 method) -> what protection._ike_proposals made for it
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
+        self.invented_names = None  # asa/invented_names.held, once per config: protection.ref
         self.policy_refs = None  # (IKEv2 priorities, IKEv1 priorities, free IKEv2 priority): protection.ref
         self.vpn_filter_lines = {}  # access-list name -> its lines as vpn_filter judges them
         self._vti_nameifs = None

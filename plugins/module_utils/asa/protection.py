@@ -10,7 +10,7 @@ routes and BGP)."""
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, peer, proposals, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import VersionProposals
 
 
@@ -39,7 +39,10 @@ class Protection:
         policies = ctx.policy_refs
         if policies is None:  # the config's, once for all its ends (issue 12); each ref gets its own lists
             policies = ctx.policy_refs = (sorted(config.ikev2_policies), sorted(config.ikev1_policies))
-        return {
+        invented = ctx.invented_names
+        if invented is None:
+            invented = ctx.invented_names = invented_names.held(config)
+        found = {
             "peer": self.peers[0],
             "peers": list(self.peers),
             "tunnel_group": self.group.name if self.group is not None else None,
@@ -57,6 +60,9 @@ class Protection:
             "tcpmss_line_present": config.tcp_mss_line is not None,
             "assumptions": assumptions,
         }
+        if invented:
+            found["invented_names"] = invented
+        return found
 
     def end_fields(self, ctx, origin, assumptions):
         """TunnelEnd keyword arguments. Authentication's findings come last, after the end's own."""

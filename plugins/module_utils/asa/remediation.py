@@ -14,13 +14,15 @@ pre-shared key is never rendered), is a line starting with "! ". Never raises.
 Names this module invents are deterministic, so running it twice gives the
 same commands: ``VPNALIGN-<ENC>[-<INTEG>]`` for ipsec-proposals and
 transform-sets, ``VPNALIGN-<map>-<seq>-LOCAL|REMOTE`` for NAT object-groups,
-``VPNALIGN-<map>-<seq>`` for a crypto ACL the entry lacks.
+``VPNALIGN-<map>-<seq>`` for a crypto ACL the entry lacks; a name the device
+holds with other content is followed by ``-2``, ``-3``... (invented_names.py).
 """
 
 import ipaddress
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation_routed, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, remediation_routed, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import OBJECT_GROUP, PROPOSAL, TRANSFORM_SET
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
@@ -29,7 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
-PREFIX = "VPNALIGN"
+PREFIX = invented_names.PREFIX
 _NEW_POLICY = re.compile(r"^crypto (ikev[12]) policy (\d+)$")
 
 
@@ -216,7 +218,9 @@ def _ipsec_proposal(entry, encryption, integrity):
         int_keyword = tables.ESP_INTEGRITY_KEYWORD.get(integrity)
         if int_keyword is None:
             return ["! the ASA has no ESP integrity %s; choose one both ends support" % integrity]
-    name = _proposal_name(encryption, None if int_keyword == "null" else integrity)
+    name = invented_names.free_name(entry.ref.get("invented_names"), PROPOSAL,
+                                    _proposal_name(encryption, None if int_keyword == "null" else integrity),
+                                    invented_names.proposal_content([enc_keyword], [int_keyword]))
     # The entry then offers this proposal alone, as the proof (proof.py) applied it: keeping the old
     # ones would keep offering what the finding is about (an AEAD cipher with integrity, a weak suite).
     return [
@@ -235,7 +239,8 @@ def _transform_set(entry, encryption, integrity):
     if integ is None:
         return ["! IKEv1 transform-sets have no ESP integrity %s (the ASA has SHA-2 for IKEv2 only); use IKEv2 or "
                 "choose another integrity" % integrity]
-    name = _proposal_name(encryption, integrity)
+    name = invented_names.free_name(entry.ref.get("invented_names"), TRANSFORM_SET, _proposal_name(encryption, integrity),
+                                    invented_names.proposal_content([enc], [integ]))
     return ["crypto ipsec ikev1 transform-set %s %s %s" % (name, enc, integ)] + entry.set(
         "set ikev1 transform-set %s" % name)
 
@@ -572,10 +577,13 @@ def _nat_exemption(entry, item):
     insides, unknown = nat_interfaces(entry.ref)
     if not insides:  # no interface known: a rule for traffic entering by any interface
         insides = ["any"]
-    lines = []
+    lines, groups = [], []
     for name, networks in ((local_group, local), (remote_group, remote)):
-        lines.append("object-group network %s" % name)
-        lines.extend(" network-object %s" % network_object(n) for n in networks)
+        members = ["network-object %s" % network_object(n) for n in networks]
+        groups.append(invented_names.free_name(entry.ref.get("invented_names"), OBJECT_GROUP, name, sorted(members)))
+        lines.append("object-group network %s" % groups[-1])
+        lines.extend(" " + member for member in members)
+    local_group, remote_group = groups
     rule = "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup"
     lines.extend(rule % (inside, outside, local_group, local_group, remote_group, remote_group) for inside in insides)
     if unknown:
@@ -645,7 +653,7 @@ def _proposal_name(encryption, integrity):
     return "%s-%s%s" % (PREFIX, encryption, "-" + integrity if integrity else "")
 
 
-def ipsec_proposal_name(esp):
+def ipsec_proposal_name(esp, invented=None):
     """The ipsec-proposal the report's ESP fix writes for ``esp`` ({"encryption": [...], "integrity": [...]}, one of
     each at most), so that align pushes the fix the check proved, a proposal of the entry's own, rather than editing
     the one it names today, which other entries may share (review 2026-12-05: align refused a shared AZ-SHARED and
@@ -654,7 +662,13 @@ def ipsec_proposal_name(esp):
     if len(encryption) != 1 or len(integrity) > 1:
         return None
     aead = encryption[0] in AEAD_CIPHERS or not integrity
-    return _proposal_name(encryption[0], None if aead else integrity[0])
+    enc_keyword = tables.ESP_ENCRYPTION_KEYWORD.get(encryption[0])
+    int_keyword = "null" if aead else tables.ESP_INTEGRITY_KEYWORD.get(integrity[0])
+    name = _proposal_name(encryption[0], None if aead else integrity[0])
+    if enc_keyword is None or int_keyword is None:
+        return name
+    # the name the report's lines take (``invented``: ref ``invented_names``), not one the device holds otherwise
+    return invented_names.free_name(invented, PROPOSAL, name, invented_names.proposal_content([enc_keyword], [int_keyword]))
 
 
 _RENDERERS = renderers(dict(globals(), **remediation_routed.RENDERERS))
