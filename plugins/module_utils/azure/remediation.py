@@ -139,6 +139,7 @@ def config_remediation(end, flat, other_fields=None):
         policy = dict(end.ref.get("policy") or {})
         policy.update((k[len(CONFIG_POLICY_PATH):], v) for k, v in (other_fields or {}).items())
         policy.update(fields)
+        policy = documented(policy)
         unknown = [name for name in tables.POLICY_FIELDS if not _valid_field(name, policy.get(name))]
         if unknown:
             return dict(flat, note=_incomplete_policy_note(unknown))
@@ -266,8 +267,14 @@ def _current_policy(end):
     from the model - on Azure's default policy that is its first own offers."""
     current = end.ref.get("policy") if end.ref.get("custom_policy") else None
     if isinstance(current, dict) and all(_valid_field(name, current.get(name)) for name in tables.POLICY_FIELDS):
-        return dict(current)
+        return documented(current)
     return _policy_of(end)
+
+
+def documented(policy):
+    """``policy`` (a dict of IpsecPolicy fields) with REST-only aliases in their documented spelling (PFS14: PFS2048),
+    so that every rendering of a fix names one value, and one New-AzIpsecPolicy takes."""
+    return {name: tables.DOCUMENTED_SPELLING.get(name, {}).get(value, value) for name, value in policy.items()}
 
 
 def _valid_field(name, value):
@@ -346,9 +353,10 @@ def _ike_proposal(end, item):
 
 def _child_lifetime_seconds(end, item):
     seconds = item["seconds"]
-    if not tables.SA_LIFETIME_SECONDS_MIN <= seconds <= tables.INT32_MAX:
-        raise _Unsupported("Azure's Child SA lifetime is %d to %d seconds, so it cannot be %d" % (
-            tables.SA_LIFETIME_SECONDS_MIN, tables.INT32_MAX, seconds))
+    if not tables.SA_LIFETIME_SECONDS_MIN <= seconds <= tables.SA_LIFETIME_SECONDS_MAX:
+        raise _Unsupported("Azure's Child SA lifetime is set from %d to %d seconds (New-AzIpsecPolicy's range), so "
+                           "it is not set to %d" % (tables.SA_LIFETIME_SECONDS_MIN, tables.SA_LIFETIME_SECONDS_MAX,
+                                                    seconds))
     return {POLICY: {"saLifeTimeSeconds": seconds}}
 
 

@@ -144,7 +144,7 @@ def _named_entries(end, result):
 def commands(end, result):
     """(az lines, PowerShell lines, notes) for the resources in ``result`` (remediation's shape)."""
     az, powershell, notes = [], [], []
-    context = None
+    context, no_powershell = None, False
     for resource, entry, names in _named_entries(end, result):
         if names["name"] is None or names["resource_group"] is None:
             notes.append("The %s's name or resource group is not in the input, so no command is given for it: "
@@ -152,6 +152,11 @@ def commands(end, result):
             continue
         if resource == CONNECTION:
             resource_az, resource_ps = _connection(names, entry["properties"])
+            refused = _powershell_refuses(entry["properties"])
+            if refused:
+                notes.append("No PowerShell command is given: New-AzIpsecPolicy does not take %s; use the az command "
+                             "or the properties as listed." % refused)
+                no_powershell = True
         else:
             render = {LOCAL_GATEWAY: _local_gateway, GATEWAY: _gateway}[resource]
             resource_az, resource_ps = render(names, entry["properties"])
@@ -160,7 +165,21 @@ def commands(end, result):
             context = names["subscription"]
             powershell.append("Set-AzContext -Subscription %s" % _ps(context))
         powershell.extend(resource_ps)
-    return az, powershell, notes
+    return az, [] if no_powershell else powershell, notes
+
+
+def _powershell_refuses(properties):
+    """What of the connection's policy New-AzIpsecPolicy does not take (tables.POWERSHELL_POLICY_VALUES), as a person
+    reads it, or None."""
+    policy = (properties.get("ipsecPolicies") or [None])[0]
+    if not isinstance(policy, dict):
+        return None
+    refused = ["%s %s" % (field, policy[field]) for field, values in tables.POWERSHELL_POLICY_VALUES.items()
+               if field in policy and policy[field] not in values]
+    seconds = policy.get("saLifeTimeSeconds")
+    if isinstance(seconds, int) and seconds > tables.SA_LIFETIME_SECONDS_MAX:
+        refused.append("saLifeTimeSeconds %d (at most %d)" % (seconds, tables.SA_LIFETIME_SECONDS_MAX))
+    return ", ".join(refused) or None
 
 
 # ---- azure-cli ----------------------------------------------------------------

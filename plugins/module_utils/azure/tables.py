@@ -87,6 +87,24 @@ ENUMS = {
     "ipsecIntegrity": ("MD5", "SHA1", "SHA256", "GCMAES128", "GCMAES192", "GCMAES256"),
     "pfsGroup": ("None", "PFS1", "PFS2", "PFS2048", "ECP256", "ECP384", "PFS24", "PFS14", "PFSMM"),
 }
+# What New-AzIpsecPolicy takes (its ValidateSet and ValidateRange; Azure/azure-powershell,
+# src/Network/Network/VirtualNetworkGatewayConnection/NewAzureRmIpsecPolicyCommand.cs, read 2026-12-06; no IKE GCM:
+# azure-powershell issue #28945, verified): narrower than the REST enums, so a policy outside it gets no PowerShell
+# command (review 2026-12-06: the cmdlet refused GCMAES256, PFS14 and 2147483647 s)
+POWERSHELL_POLICY_VALUES = {
+    "ikeEncryption": ("DES", "DES3", "AES128", "AES192", "AES256"),
+    "ikeIntegrity": ("MD5", "SHA1", "SHA256", "SHA384"),
+    "dhGroup": ("None", "DHGroup1", "DHGroup14", "DHGroup2", "DHGroup2048", "DHGroup24", "ECP256", "ECP384"),
+    "ipsecEncryption": ("None", "DES", "DES3", "AES128", "AES192", "AES256", "GCMAES128", "GCMAES192", "GCMAES256"),
+    "ipsecIntegrity": ("MD5", "SHA1", "SHA256", "GCMAES128", "GCMAES192", "GCMAES256"),
+    "pfsGroup": ("None", "PFS1", "PFS2", "PFS2048", "PFS24", "ECP256", "ECP384"),
+}
+# The same cmdlet's SALifeTimeSeconds range ends at 172799 s (just under 48 h): no fix sets a Child SA lifetime above
+# it (the REST API takes up to INT32_MAX, but 68 years is no lifetime; review 2026-12-06)
+SA_LIFETIME_SECONDS_MAX = 172799
+# REST-only aliases a fix writes in their documented spelling (PFS14 is PFS2048: WFP_IPSEC_PFS_GROUP, verified)
+DOCUMENTED_SPELLING = {"pfsGroup": {"PFS14": "PFS2048"}}
+
 # ARM treats enum strings case-insensitively on input; match them that way
 # and report the spec spelling (UNVERIFIED for every value, general knowledge).
 _ENUM_BY_FOLDED = {f: {v.casefold(): v for v in values} for f, values in ENUMS.items()}

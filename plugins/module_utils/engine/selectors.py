@@ -8,7 +8,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, parse
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, PrefixIndex, parse, uncovered
 
 
 class SelectorChecks(object):
@@ -156,13 +156,15 @@ def _prefix_fix(end, other):
     ACL's networks are its selectors, not a setting of their own), whose local side is what the peer protects
     towards it: only the networks it expects behind the peer differ, and they are what to correct (a gateway with a
     typo), not the selectors (custom selectors would leave its routes to the wrong prefixes). [] when that is not the
-    case. The proof refuses it where the peer's networks do not hold them (proof.Prover._not_behind_peer)."""
+    case, or when it already expects every network the peer offers. The proof refuses it where the peer's networks do not hold them (proof.Prover._not_behind_peer)."""
     if end.any_to_any or not end.accepts_any_selectors or not _derives_selectors(end):
         return []
     if {t.remote for t in other.traffic_selectors or ()} != set(end.local_networks):
         return []
     offered = _offered_locals(other)
-    if offered is None or set(offered) == set(end.remote_networks):
+    if offered is None or not uncovered(offered, end.remote_networks):
+        # it expects all of them there and more: its selectors, narrowed to the peer's (custom selectors), are the fix
+        # (align sets those; the extra prefixes are LNG_CONTAINS_PEER_ADDRESS's or the user's)
         return []
     return [intent("remote_networks", networks=offered)]
 
