@@ -235,7 +235,10 @@ def _cut_short(text):
     if not re.search(r"^ASA Version ", text[:4096], re.M):
         return False
     tail = [line.strip() for line in text[-2048:].splitlines() if line.strip() and not line.startswith("!")]
-    return not any(line == ": end" or line.startswith("Cryptochecksum:") for line in tail[-5:])
+    if any(line == ": end" or line.startswith("Cryptochecksum:") for line in tail[-5:]):
+        return False
+    # show output saved after it: the configuration ended (the parser names the lines after ": end")
+    return not re.search(r"^[ \t]*: end[ \t\r]*$", text, re.M)
 
 
 def _asa_file_entries(path, option, progress=None, ends=False, notes=None):

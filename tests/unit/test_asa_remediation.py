@@ -16,7 +16,7 @@ SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa
 
 def seed_end(name="asa_running_config.txt", extra=""):
     with open(os.path.join(SEED, name)) as handle:
-        config, _findings = parse_running_config(handle.read() + extra)
+        config, _findings = parse_running_config(handle.read().replace(": end", extra + ": end"))
     [end], _findings = asa_tunnel_ends(config, host="gateway")
     return end
 

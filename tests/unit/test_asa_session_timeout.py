@@ -27,12 +27,13 @@ def test_inherited_from_dfltgrppolicy_it_counts_and_its_own_none_overrides_it():
     inherited = asa_config(extra="group-policy DfltGrpPolicy attributes\n vpn-session-timeout 90")
     _tunnel, [finding] = timeouts(inherited)
     assert "group-policy DfltGrpPolicy" in finding["summary"] and "90 minutes" in finding["summary"]
-    overridden = inherited + "group-policy AZ-GP attributes\n vpn-session-timeout none\n"
+    # configuration goes before ": end": text after it is not read (show output saved with it)
+    overridden = inherited.replace(": end", "group-policy AZ-GP attributes\n vpn-session-timeout none\n: end")
     assert timeouts(overridden)[1] == []
 
 
 def test_a_vti_tunnel_is_checked_the_same_way():
-    text = vti_config() + "group-policy DfltGrpPolicy attributes\n vpn-session-timeout 60\n"
+    text = vti_config().replace(": end", "group-policy DfltGrpPolicy attributes\n vpn-session-timeout 60\n: end")
     _tunnel, [finding] = timeouts(text, azure_resources(**ROUTE_BASED))
     assert "1 hour " in finding["summary"]
 

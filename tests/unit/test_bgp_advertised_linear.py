@@ -326,13 +326,13 @@ def _hub_with_networks(tunnels, shared):
     nets = "".join("  network 10.%d.%d.0 mask 255.255.255.0\n" % (i // 250 + 1, i % 250) for i in range(tunnels))
     routes = "".join("route inside 10.%d.%d.0 255.255.255.0 10.0.0.2\n" % (i // 250 + 1, i % 250)
                      for i in range(tunnels))
-    text = text.replace("  no auto-summary\n", nets + "  no auto-summary\n") + routes
+    text = text.replace("  no auto-summary\n", nets + "  no auto-summary\n").replace(": end", routes + ": end")
     if shared:
         text = re.sub(r"route-map R\d{5}-OUT out", "route-map TO-AZURE out", text)
-        text += ("prefix-list FEW seq 5 permit 10.1.0.0/22 le 24\n"
-                 "route-map TO-AZURE deny 5\n match ip address prefix-list NONE\n"
-                 "prefix-list NONE seq 5 deny 0.0.0.0/0 le 32\n"
-                 "route-map TO-AZURE permit 10\n match ip address prefix-list FEW\n")
+        text = text.replace(": end", "prefix-list FEW seq 5 permit 10.1.0.0/22 le 24\n"
+                            "route-map TO-AZURE deny 5\n match ip address prefix-list NONE\n"
+                            "prefix-list NONE seq 5 deny 0.0.0.0/0 le 32\n"
+                            "route-map TO-AZURE permit 10\n match ip address prefix-list FEW\n: end")
     config, _findings = parse_asa_config(text)
     return config
 

@@ -8,6 +8,8 @@ they are merged here into ``{word: handler}`` or ``{word: {second word: handler}
 the driver (``core.ParserCore._top_level``) looks up with one or two dictionary lookups.
 """
 
+import re
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
     bgp,
     crypto_ipsec,
@@ -23,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import ParserCore
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig, verdict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import split_lines
 
 SECTIONS = (system, interfaces, objects, nat, crypto_ipsec, crypto_maps, ike, tunnel_groups, routing, bgp)
 
@@ -48,15 +51,55 @@ class _Parser(ParserCore):
     MIN_WORDS = {"router": 2, "ipv6": 2}  # "router rip", "router isis"; a bare "ipv6 route" is a finding (routing.ipv6_route)
 
 
+# The last line of show running-config (and of RANCID's copy); what follows it is no configuration
+_END = re.compile(r"^[ \t]*: end[ \t\r]*$", re.M)
+# The first line of every saved configuration of an ASA or of one of its security contexts
+_VERSION = re.compile(r"^[ \t]*ASA Version ", re.M)
+
+
 def _run(text, psk_digest):
     parser = _Parser(psk_digest)
     text = text if isinstance(text, str) else ""
     if text.startswith("\ufeff"):  # Windows editors' UTF-8 byte order mark: not part of line 1
         text = text[1:]
+    text, after = _configuration_part(text)
     with gc_paused_aged():
         parser.feed(text)
         parser.finish()
+    if after:
+        parser.after_end(*after)
     return parser
+
+
+def _configuration_part(text):
+    """(the text up to its ``: end`` line, (first line, last line, the first line's text) of the text after it or
+    None)."""
+    end = _END.search(text)
+    if end is None:
+        return text, None
+    rest = text[end.end():]
+    if not rest.strip():
+        return text, None
+    number = text.count("\n", 0, end.end()) + 1  # the ": end" line; lines[k] below is line number + k
+    lines = split_lines(rest)
+    skipped = 0
+    while skipped < len(lines) and not lines[skipped].strip():
+        skipped += 1
+    last = len(lines) - 1
+    while last > skipped and not lines[last].strip():
+        last -= 1
+    return text[:end.end()], (number + skipped, number + last, lines[skipped])
+
+
+def second_configuration(text):
+    """The line numbers of the ``ASA Version`` lines when ``text`` holds more than one configuration (two captures of
+    a device, the contexts of a ``changeto context`` transcript), else None: read as one, the first capture's lines
+    stayed in the model of the second (review 2026-12-06: a change-window log passed with PFS the device no longer
+    had)."""
+    found = [m.start() for m in _VERSION.finditer(text)]
+    if len(found) < 2:
+        return None
+    return [text.count("\n", 0, at) + 1 for at in found]
 
 
 def parse_running_config(text, psk_digest=None):
@@ -72,6 +115,11 @@ def parse_asa_config(text, psk_digest=None):
     ``NotAsaConfig`` (a ValueError) with the reason when it is not one (empty, binary,
     another vendor's), instead of returning a config with nothing in it."""
     text = text if isinstance(text, str) else ""
+    versions = second_configuration(text)
+    if versions:
+        raise NotAsaConfig("the text holds %d configurations ('ASA Version' on lines %s), read as one they would mix: "
+                           "save each device's or security context's configuration on its own" % (
+                               len(versions), ", ".join(str(n) for n in versions)))
     parser = _run(text, psk_digest)
     crypto_maps.dynamic_entries(parser)
     reason = verdict(text, parser.config, parser.evidence)

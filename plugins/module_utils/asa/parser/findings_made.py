@@ -7,7 +7,7 @@ linear in the text: mixed into the driver (core.ParserCore), which holds the sta
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import describe
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SEVERITY_RANK, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, escape
 
@@ -133,6 +133,20 @@ class FindingsMaker(object):
                 remediation={"asa": ["! Fix the findings listed, then check again to see the rest."]},
             )
         )
+
+    def after_end(self, first, last, raw):
+        """Text after the configuration's ``: end`` (lines ``first`` to ``last``; ``raw``, the first of them): a show
+        command's output saved with it. Not read: an ``access-list`` line of ``show crypto ipsec sa`` read as one of the
+        crypto ACL's made a failing tunnel pass (review 2026-12-06)."""
+        words = raw.split()
+        text = clip(escape(redact(" ".join(words), words)), 120)
+        self.unsupported(
+            [ConfigLine(first, text)], INFO, "text after ': end'",
+            "lines %d to %d follow the end of the configuration (the output of show commands saved with it?) and "
+            "are not read as configuration" % (first, last),
+            {"kind": "config", "name": ""},
+            ["! Lines %d-%d are not read: keep the configuration and command output in separate files." % (first, last)],
+            count=last - first + 1)
 
     def invalid(self, line, value, expected, context):
         """A value inside a modelled command that cannot be understood."""
