@@ -48,7 +48,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import f
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK, WARNING, Finding, lines_evidence
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding, lines_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd, copy_end
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value
 
@@ -74,10 +74,15 @@ def azure_tunnel_ends(index, psk_digest=None, share_gateway_reads=True):
     spokes = gw.transit_spokes(index)
     gateway_reads = gw.GatewayReads() if share_gateway_reads else None
     ends, findings = [], []
-    for connection in index.of_type(tables.CONNECTIONS):
-        if not _is_ipsec(connection):
-            continue
+    connections = [c for c in index.of_type(tables.CONNECTIONS) if _is_ipsec(c)]
+    by_gateway = {}  # gateway id (casefolded) -> the names of its site connections
+    for connection in connections:
+        gateway_id = connection.get("virtualNetworkGateway1", "id")
+        if isinstance(gateway_id, str):
+            by_gateway.setdefault(gateway_id.casefold(), []).append(connection.name)
+    for connection in connections:
         reader = _ConnectionReader(index, connection, spokes, psk_digest, gateway_reads)
+        reader.gateway_connections = by_gateway
         ends.extend(reader.tunnel_ends())
         findings.extend(reader.findings)
     return ends, findings
@@ -137,6 +142,7 @@ class _ConnectionReader:
         self.psk_digest = psk_digest
         self.gateway = None
         self.lng = None
+        self.gateway_connections = {}  # gateway id (casefolded) -> names of its site connections in the input
         self.findings = []
         self.left_out = {}  # code -> findings over MAX_FINDINGS_PER_CONNECTION, counted
         self.left_out_worst = None  # (severity, code) of the worst of them
@@ -171,6 +177,7 @@ class _ConnectionReader:
                                   ("local network gateway", lng)))
         self._check_connection_status()
         vpn_type = self._read_gateway(gateway)
+        self._check_policy_based_tunnels(gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
             instances, vnet = [], None
@@ -367,6 +374,22 @@ class _ConnectionReader:
             self.invalid(gateway, "vpnType", raw, "RouteBased or PolicyBased", "ike_versions")
         self.ref["vpn_type"] = vpn_type
         return vpn_type or tables.ASSUMED_VPN_TYPE
+
+    def _check_policy_based_tunnels(self, gateway):
+        """A PolicyBased gateway with more site connections than it supports (tables.POLICY_BASED_MAX_SITE_CONNECTIONS):
+        each of them is named, as which one Azure runs cannot be told (review 2026-12-06: both passed)."""
+        if gateway is None or self.ref["vpn_type"] != tables.POLICY_BASED or not isinstance(gateway.id, str):
+            return
+        names = self.gateway_connections.get(gateway.id.casefold()) or []
+        if len(names) <= tables.POLICY_BASED_MAX_SITE_CONNECTIONS:
+            return
+        self.find(
+            "AZURE_SKU_UNSUPPORTED", ERROR,
+            "%s is one of %d site-to-site connections (%s) of PolicyBased gateway %s, which supports %d: a second "
+            "tunnel cannot run beside the first. Keep one, or move the gateway to RouteBased (a Basic gateway is "
+            "deleted and created anew)." % (self.name, len(names), ", ".join(sorted(names)[:5]), gateway.name,
+                                           tables.POLICY_BASED_MAX_SITE_CONNECTIONS),
+            [line(gateway, "vpnType", gateway.get("vpnType"))], gateway=gateway.name, connections=sorted(names))
 
     def _use_local_azure_ip(self, gateway):
         if self.conn.get("useLocalAzureIpAddress") is not True:

@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     line,
     list_prop,
     note_line,
+    number_expected,
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
@@ -146,7 +147,7 @@ def _connection_custom(reader, gateway, settings):
 def _asn(reader, holder, path, raw):
     asn = int_value(raw)
     if asn is None or not 1 <= asn <= tables.ASN_MAX:
-        reader.invalid(holder, path, raw, "an AS number (1..%d)" % tables.ASN_MAX, "bgp", ERROR)
+        reader.invalid(holder, path, raw, number_expected("an AS number (1..%d)" % tables.ASN_MAX, raw), "bgp", ERROR)
         return None
     return asn
 
@@ -181,6 +182,17 @@ def _neighbor(reader, lng, settings):
                 "an on-premises BGP speaker. Use another ASN (private: 64512-65514 or 65521-65534) on the peer "
                 "and in bgpSettings.asn." % (reader.name, lng.name, settings.peer_asn, who),
                 [asn_line], asn=settings.peer_asn, reserved_by=who, property="localNetworkGateway2.bgpSettings.asn")
+        elif settings.peer_asn is not None and settings.peer_asn == settings.asn:
+            # "you must assign different ASNs between your on-premises networks and your Azure virtual networks if
+            # you're connecting them together with BGP" (DOC_BGP_FAQ, vpn-gateway-faq-bgp-include.md; review
+            # 2026-12-06: read as iBGP, it passed)
+            reader.find(
+                "BGP_ASN_RESERVED", ERROR,
+                "%s: local network gateway %s gives the peer ASN %d, the gateway's own; Azure needs the on-premises "
+                "BGP speaker on another ASN than its gateway's. Use another ASN on the peer and in bgpSettings.asn."
+                % (reader.name, lng.name, settings.peer_asn),
+                list(settings.lines),
+                asn=settings.peer_asn, reserved_by="the gateway", property="localNetworkGateway2.bgpSettings.asn")
     raw_address = lng.get("bgpSettings", "bgpPeeringAddress")
     found = address(raw_address) if isinstance(raw_address, str) else None
     if found is None:

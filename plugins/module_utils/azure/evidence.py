@@ -104,6 +104,12 @@ def int_value(value):
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def number_expected(expected, raw):
+    """What an invalid-value finding says a number should be, saying so where ``raw`` is the number as text ("65010"):
+    "is 65010, which is not an AS number" was untrue (review 2026-12-06)."""
+    return expected + (" (it is text: a JSON number is what Azure returns)" if isinstance(raw, str) else "")
+
+
 def same_family(a, b):
     """Whether two prefixes as ``prefix`` writes them are of one IP version: an IPv6 one holds a colon
     (parsing both with ipaddress for this was most of the adapter's time at 2,000 connections, issue 12)."""

@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     line,
     list_prop,
     note_line,
+    number_expected,
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, prop
@@ -264,7 +265,8 @@ class _CustomPolicyReader:
             return default
         value = int_value(raw)
         if value is None:
-            self.reader.invalid(self.conn, self.PATH + field, raw, "a whole number", model_field, ERROR)
+            self.reader.invalid(self.conn, self.PATH + field, raw, number_expected("a whole number", raw), model_field,
+                                ERROR)
             return None
         if value < minimum:
             # fixed to Azure's default for a custom policy, not to the minimum: a floor of 1024 KB rekeys many times a

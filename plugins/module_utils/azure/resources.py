@@ -6,6 +6,7 @@
 Accepted shapes, freely mixed and nested:
   - a list of ARM resources as GET returns them (``properties`` object),
   - ``{"value": [...]}`` as ARM list calls return them,
+  - ``{"count", "data": [...], "skip_token", "total_records"}`` as ``az graph query`` returns Resource Graph rows,
   - a single resource,
   - ``az ... show`` / ``az ... list`` output: the same data flattened (no
     ``properties``; ``resourceGroup`` at top level; sub-resources flattened
@@ -270,12 +271,25 @@ def _items(data, position):
                 "it are not in this input. Save every page (az network ... list follows nextLink itself), or %s"
                 % (position or "[0]", EXPORT_HINT))
         yield from _items(data["value"], position + ".value")
+    elif isinstance(data, dict) and isinstance(data.get("data"), list) and "id" not in data and (
+            _GRAPH_KEYS & set(data)):
+        # Azure Resource Graph's answer (az graph query: count, data, skip_token, total_records; the resource-graph
+        # extension of azure-cli); its rows are resources as GET returns them (review 2026-12-06: "has no id")
+        if data.get("skip_token") or data.get("$skipToken"):
+            raise AzureInputError(
+                "Azure input item %s is one page of a Resource Graph query (it has a skip_token): the rows of the pages "
+                "after it are not in this input. Query with --first 1000 and --skip-token until none is left, save "
+                "every page, or %s" % (position or "[0]", EXPORT_HINT))
+        yield from _items(data["data"], position + ".data")
     elif isinstance(data, dict):
         yield position or "[0]", data
     else:
         raise AzureInputError(
             "Azure input item %s is a %s, not a resource object" % (position or "[0]", type(data).__name__)
         )
+
+
+_GRAPH_KEYS = frozenset(("count", "skip_token", "total_records", "totalRecords", "$skipToken"))
 
 
 def _resource(item, position):

@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     int_value,
     line,
     note_line,
+    number_expected,
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
@@ -72,8 +73,8 @@ def _dpd(reader, vpn_type):
     timeout_line = line(reader.conn, "dpdTimeoutSeconds", raw)
     seconds = int_value(raw)
     if seconds is None:
-        reader.invalid(reader.conn, "dpdTimeoutSeconds", raw, "a whole number of seconds" + (
-            " (it is text: a JSON number is what Azure returns)" if isinstance(raw, str) else ""), "dpd", ERROR)
+        reader.invalid(reader.conn, "dpdTimeoutSeconds", raw, number_expected("a whole number of seconds", raw), "dpd",
+                       ERROR)
         return Dpd(source=(timeout_line,))
     if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
         # below the range: Azure's default, not the floor (9 s would still be DPD_MISMATCH's too short; review

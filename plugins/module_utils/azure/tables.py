@@ -270,6 +270,9 @@ CUSTOM_POLICY_UNSUPPORTED_SKUS = frozenset(["Basic"])
 # Policy-based gateways run IKEv1 only (DOC_MULTI_POLICYBASED, verified) and take
 # no custom policy: they exist only as Basic (partial: follows from the Basic rule)
 POLICY_BASED_IKE_VERSIONS = (1,)
+# "A PolicyBased VPN can only support one Site-to-Site VPN tunnel" (MicrosoftDocs/azure-docs,
+# includes/vpn-gateway-table-gwtype-legacy-aggtput-include.md, footnote 2; read 2026-12-06, verified)
+POLICY_BASED_MAX_SITE_CONNECTIONS = 1
 POLICY_BASED_CUSTOM_POLICY = False
 # IKEv1 on route-based gateways: every SKU except Basic (DOC_COMPLIANCE_CRYPTO
 # live page, verified); the 2023 FAQ also excluded Standard and other legacy

@@ -24,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.core import ParserCore
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import NotAsaConfig, verdict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import split_lines
 
@@ -119,7 +120,7 @@ def parse_asa_config(text, psk_digest=None):
     if versions:
         raise NotAsaConfig("the text holds %d configurations ('ASA Version' on lines %s), read as one they would mix: "
                            "save each device's or security context's configuration on its own" % (
-                               len(versions), ", ".join(str(n) for n in versions)))
+                               len(versions), first_of([str(n) for n in versions], 5)))
     parser = _run(text, psk_digest)
     crypto_maps.dynamic_entries(parser)
     reason = verdict(text, parser.config, parser.evidence)
