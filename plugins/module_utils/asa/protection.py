@@ -10,7 +10,8 @@ routes and BGP)."""
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, peer, proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, peer, proposals, tables, versions
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import VersionProposals
 
 
@@ -109,6 +110,9 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     version = proposals.proposal_version(versions, holder)
 
     pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
+    if pfs_group is not None and holder.pfs_group is None and _bare_pfs_unknown(ctx, origin, holder):
+        unknowns.append("pfs_group")
+        pfs_group = None
     ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns, group)
     child_proposals = proposals.child_proposals(config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
     child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, lifetime_label, deps)
@@ -119,6 +123,28 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
         holder, peers, group, policy_name, protocols, versions, version, pfs_group, ike_proposals, ike_lifetime,
         lifetimes, child_proposals, child_lifetime, lifetime_from, versions_source, other_version,
     )
+
+
+def _bare_pfs_unknown(ctx, origin, holder):
+    """Whether a bare ``set pfs`` is on a release that no longer has the group it is assumed to mean
+    (tables.PFS_GROUP_WITHOUT_NUMBER, group 2, removed by 9.16(1): versions.REMOVED): the group it sends is then not
+    known, and PFS is not judged, rather than failing the tunnel on a group the release cannot use (review 2026-12-06).
+    Says so once per line."""
+    release = versions.parse_version(ctx.config.version)
+    row = versions.REMOVED["dh"].get(tables.PFS_GROUP_WITHOUT_NUMBER.value)
+    if release is None or row is None or release < row.release:
+        return False
+    line = holder.pfs_line
+    ctx.add_once(
+        "UNSUPPORTED_CONSTRUCT", WARNING,
+        "Line %d: 'set pfs' names no group, on ASA %s: the group it stands for is not documented, and group %d, which "
+        "it is assumed to mean on earlier releases, was removed by %s, so which group this end sends at a rekey is "
+        "not known and PFS is not checked. Name the group the peer uses." % (
+            line.line, ctx.config.version, tables.PFS_GROUP_WITHOUT_NUMBER.value, versions.release_text(row.release)),
+        ctx.evidence({"tunnel": origin.name}, [ctx.config.version_line, line]),
+        ["! %s: name the group, e.g. 'set pfs group14' or 'set pfs group19', as the peer has it" % line.text],
+        [origin.name])
+    return True
 
 
 def _version_parts(ctx, origin, holder, group, version, pfs_group, deps, assumptions):

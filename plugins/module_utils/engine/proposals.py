@@ -394,7 +394,7 @@ class ProposalChecks(object):
             # whose proof then refused it as bringing a new PFS_MISMATCH).
             ke_failures = [(i, r) for i, r in ke_directions
                            if not set(_pfs_groups(i.child_proposals)) & set(_pfs_groups(r.responder_child()))]
-        if ke_failures:
+        if ke_failures and "pfs_group" not in a.unknowns and "pfs_group" not in b.unknowns:
             self._pfs_finding(ke_failures, ike_version, first_sa)
 
     def _pfs_finding(self, failures, ike_version, first_sa):
