@@ -333,6 +333,9 @@ class GroupPolicy:
     vpn_filter_line: Optional[ConfigLine] = None
     session_timeout: Optional[int] = None  # minutes of 'vpn-session-timeout N'; 0 for 'none'; None: inherits
     session_timeout_line: Optional[ConfigLine] = None
+    # session limits not modelled (vpn-access-hours, vpn-idle-timeout, vpn-simultaneous-logins) -> the line setting
+    # them to something other than none (asa/session_timeout.py names them on the tunnels they apply to)
+    session_limits: Dict[str, ConfigLine] = field(default_factory=dict)
     lines: List[ConfigLine] = field(default_factory=list)
 
 

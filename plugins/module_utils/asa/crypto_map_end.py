@@ -15,7 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UN
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict, network_text as network_text_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_timeout
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_limits, check_session_timeout
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vpn_filter import check_vpn_filter
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
@@ -159,6 +159,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
     if ctx.config.group_policies:
         check_vpn_filter(ctx, name, prot.policy_name, pairs if selectors is not None else None)
         check_session_timeout(ctx, name, prot.policy_name)
+        check_session_limits(ctx, name, prot.policy_name)
     nat, nat_rules = _nat(ctx, selectors, pairs, crypto_map.interface, deps, name)
     end_fields = prot.end_fields(ctx, origin, assumptions)
     inside = _inside_interfaces(ctx, local_networks, crypto_map.interface)

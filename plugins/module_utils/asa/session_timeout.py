@@ -10,8 +10,9 @@ thread on "IPSec SA Max time exceeded" traces IPsec sessions dropped at random t
 verified: partial. The attribute is inherited from DfltGrpPolicy, whose default is none (the same guide).
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer import setting_policy
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 
 def session_timeout(config, policy_name):
@@ -38,6 +39,42 @@ def check_session_timeout(ctx, name, policy_name):
         ["! set 'vpn-session-timeout none' under group-policy %s attributes by hand (it applies to every tunnel and "
          "user of that group-policy), or give the tunnel-group a group-policy of its own" % policy],
         [name], "traffic")
+
+
+def check_session_limits(ctx, name, policy_name):
+    """UNSUPPORTED_CONSTRUCT for the session limits other than vpn-session-timeout that the tunnel ``name``'s
+    group-policy (or DfltGrpPolicy, inherited) sets: vpn-access-hours refuses sessions outside a time-range,
+    vpn-idle-timeout ends an idle one, vpn-simultaneous-logins caps them; whether and how each applies to a LAN-to-LAN
+    session is not read here (review 2026-12-06: they were dropped without a word). Warning for access hours (the tunnel
+    may be refused), information for the others."""
+    policies = ctx.config.group_policies
+    seen = set()
+    for candidate in (policies.get(policy_name), policies.get(tables.DFLT_GRP_POLICY)):
+        if candidate is None:
+            continue
+        for attribute, line in candidate.session_limits.items():
+            if attribute in seen:
+                continue
+            seen.add(attribute)  # the tunnel's own group-policy sets it: DfltGrpPolicy's is not inherited
+            if line is None:
+                continue
+            severity = WARNING if attribute == "vpn-access-hours" else INFO
+            ctx.add_once(
+                "UNSUPPORTED_CONSTRUCT", severity,
+                "Line %d: group-policy %s has %s, which is not modelled: the check does not say whether it ends or "
+                "refuses this site-to-site tunnel's session (%s)." % (
+                    line.line, candidate.name, line.text, _LIMITS[attribute]),
+                ctx.evidence({"group_policy": candidate.name}, [line], construct=attribute),
+                ["! check '%s' under group-policy %s: 'none' lifts it for every tunnel and user of it" % (
+                    line.text, candidate.name)],
+                [name], "traffic")
+
+
+_LIMITS = {
+    "vpn-access-hours": "it refuses sessions outside its time-range",
+    "vpn-idle-timeout": "it ends a session idle that long; the configuration guide lists none for site-to-site sessions",
+    "vpn-simultaneous-logins": "it caps the sessions of the group-policy",
+}
 
 
 def _duration(minutes):

@@ -31,7 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_timeout
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_limits, check_session_timeout
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vpn_filter import check_vpn_filter
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
@@ -108,6 +108,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     if ctx.config.group_policies:
         check_vpn_filter(ctx, name, prot.policy_name)  # any-to-any selectors: the routed pairs are not judged
         check_session_timeout(ctx, name, prot.policy_name)
+        check_session_limits(ctx, name, prot.policy_name)
 
     family = 6 if (tunnel.mode or "").endswith("ipv6") else 4
     selectors = [TrafficSelector(ANY[family], ANY[family], 0, tuple(tunnel.lines))]

@@ -11,7 +11,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values imp
 _GENERAL_WORDS = frozenset(("default-group-policy",))
 _IPSEC_WORDS = frozenset(("ikev1", "ikev2", "pre-shared-key", "trust-point"))
 _IPSEC_PAIRS = frozenset((("isakmp", "keepalive"),))
-_POLICY_WORDS = frozenset(("vpn-tunnel-protocol", "vpn-filter", "vpn-session-timeout"))
+# what limits a session besides vpn-session-timeout: named, not modelled (asa/session_timeout.py)
+SESSION_LIMITS = ("vpn-access-hours", "vpn-idle-timeout", "vpn-simultaneous-logins")
+_POLICY_WORDS = frozenset(("vpn-tunnel-protocol", "vpn-filter", "vpn-session-timeout") + SESSION_LIMITS)
 
 
 def tunnel_group(p, words, line, indent):
@@ -120,6 +122,9 @@ def sub_group_policy(p, block, words, line):
             p.invalid(line, words[1], "a number of minutes or none", block.context)
         else:
             policy.session_timeout, policy.session_timeout_line = minutes, line
+    elif words[0] in SESSION_LIMITS and len(words) > 1 and words[1] != "alert-interval":
+        # "none" (and "value none") lifts the limit, and stops inheriting one
+        policy.session_limits[words[0]] = None if words[-1] == "none" else line
 
 
 TOP_LEVEL = {
