@@ -18,6 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import address, line, list_prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 
 # (address, evidence line)
 Addr = Tuple[str, ConfigLine]
@@ -83,7 +84,32 @@ def vnet_prefixes(reader, gateway):
         reader.ref["peered_networks"].append(spoke.name)
         prefixes.extend(reader.prefixes(spoke, ("addressSpace", "addressPrefixes"), "local_networks",
                                         reader.local_lines, note="peered, uses %s's gateway" % vnet.name))
+    _spokes_not_in_input(reader, vnet)
     return prefixes
+
+
+def _spokes_not_in_input(reader, vnet):
+    """The hub's connected peerings that allow gateway transit to a VNet the input does not hold: whether that VNet
+    uses the gateway (its own peering's useRemoteGateways) is not known, and when it does its prefixes are behind Azure
+    too (review 2026-12-06: a hub exported without its spoke's resource group passed, the same deployment with it
+    failed). Named with the prefixes the hub's peering gives (remoteAddressSpace), once per connection."""
+    for number, peering in enumerate(list_prop(vnet, "virtualNetworkPeerings")):
+        remote = prop(peering, "remoteVirtualNetwork", "id")
+        if not isinstance(remote, str) or not _peering_connected(peering) or \
+                prop(peering, "allowGatewayTransit") is not True or \
+                reader.index.get(remote, tables.VIRTUAL_NETWORKS) is not None:
+            continue
+        space = prop(peering, "remoteAddressSpace", "addressPrefixes")
+        space = [p for p in space if isinstance(p, str)] if isinstance(space, list) else []
+        path = "virtualNetworkPeerings[%d].remoteVirtualNetwork.id" % number
+        reader.find(
+            "UNDEFINED_REFERENCE", WARNING,
+            "%s: virtual network %s's peering %s allows gateway transit to %s%s, which is not in the Azure resources "
+            "input: if it uses this gateway, its networks are behind Azure too, and what Azure offers and routes for "
+            "them is not checked. Add its export." % (
+                reader.name, vnet.name, prop(peering, "name") or number, remote,
+                " (%s)" % ", ".join(space[:5]) if space else ""),
+            [line(vnet, path, remote)], missing_id=remote, property=path)
 
 
 class GatewayReads(object):
