@@ -119,7 +119,9 @@ class _Side(object):
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
                                                   self.ends)
             held = self.networks_behind.for_peer_routes
-            if held is not None:
+            if held is not None and facts.get("tunneled_default_route") is not True:
+                # a "tunneled" default route: decrypted traffic goes on to a router inside, behind which anything may be
+                # (review 2026-12-06)
                 for end in self.ends:
                     if end.route_based and end.local_networks is None:
                         end.held_networks = held

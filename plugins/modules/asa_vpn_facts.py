@@ -281,6 +281,12 @@ ansible_facts:
           type: list
           elements: str
           sample: ["192.168.70.0/24"]
+        tunneled_default_route:
+          description:
+            - Whether a C(tunneled) default route sends decrypted traffic to any address on to a router inside. Then
+              which networks are behind the ASA is not known to the check of a route-based peer's routes.
+          type: bool
+          sample: false
         system_context:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),

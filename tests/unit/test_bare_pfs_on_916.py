@@ -33,3 +33,12 @@ def test_a_bare_set_pfs_on_916_is_not_known_and_says_so():
 ])
 def test_elsewhere_pfs_is_judged_as_before(version, pfs, code):
     assert code in [f["code"] for f in tunnel(version, pfs)["findings"]]
+
+
+def test_pfs_of_a_group_not_known_against_no_pfs_still_fails():
+    """Review 2026-12-06: whatever the group, the ASA requires a key exchange Azure (pfsGroup None) never sends."""
+    [found] = [t for t in report_for(asa_config(version="9.16(4)", pfs="crypto map AZ-MAP 10 set pfs"),
+                                     azure_resources(policy_changes={"pfsGroup": "None"}))["tunnels"] if t["azure"]]
+    [mismatch] = [f for f in found["findings"] if f["code"] == "PFS_MISMATCH"]
+    assert mismatch["severity"] == "error" and "has PFS (a group not known)" in mismatch["summary"]
+    assert found["verdict"] == "fail"

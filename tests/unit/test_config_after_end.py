@@ -69,3 +69,9 @@ def test_two_configurations_in_one_text_are_refused_naming_both():
     version_lines = [n for n, line in enumerate(log.splitlines(), 1) if line.startswith("ASA Version")]
     assert len(version_lines) == 2
     assert "2 configurations ('ASA Version' on lines %d, %d)" % tuple(version_lines) in str(raised.value)
+
+
+@pytest.mark.parametrize("after", ["\n\n", "!\n! RANCID end\n", "Cryptochecksum:1a2b3c4d 5e6f7a8b\n", "[OK]\n",
+                                   "gateway# \n", "gateway# exit\n", "gateway(config)#\n"])
+def test_what_devices_and_tools_write_after_end_is_not_named(after):
+    assert "UNSUPPORTED_CONSTRUCT" not in [f["code"] for f in check(seed("asa_running_config.txt") + after)["findings"]]

@@ -73,3 +73,18 @@ def test_a_nat_exemption_group_name_the_device_holds_otherwise_is_not_added_to()
     [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
     lines = [line for line in finding["remediation"]["asa"] if "-REMOTE" in line]
     assert lines and all("VPNALIGN-CM-10-REMOTE-2" in line for line in lines), lines
+
+
+def test_a_crypto_acl_name_the_device_holds_is_not_added_to():
+    """An entry without ``match address`` gets an ACL of its own; VPNALIGN-<map>-<seq> held by the device (a leftover,
+    another entry's) would gain the pairs, and keep its own lines in the new entry's selectors."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+    text = asa_config(extra="access-list VPNALIGN-AZ-MAP-10 extended permit ip any any")
+    [end], _findings = asa_tunnel_ends(parse_running_config(text)[0], host="gateway")
+    end.ref["acl"] = None  # as for an entry without match address
+    lines = asa_remediation(end, [intent("traffic_selectors", pairs=[["10.0.0.0/8", "172.16.0.0/16"]])])
+    assert "crypto map AZ-MAP 10 match address VPNALIGN-AZ-MAP-10-2" in lines
+    assert not [line for line in lines if line.startswith("access-list VPNALIGN-AZ-MAP-10 ")]

@@ -47,6 +47,9 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "static_routes": static_routes(config),
             "known_networks": known_networks(config),
             "translated_networks": translated_networks(config),
+            # a "tunneled" default route: decrypted traffic to any address goes on to a router inside
+            "tunneled_default_route": any(r.tunneled and r.network is not None and r.network.prefixlen == 0
+                                          for r in config.routes),
             "system_context": config.system_space_line is not None,
         }, ends
 

@@ -14,7 +14,7 @@ Plain Python, no Ansible import.
 """
 
 PREFIX = "VPNALIGN"
-PROPOSAL, TRANSFORM_SET, OBJECT_GROUP = "ipsec-proposal", "transform-set", "object-group"
+PROPOSAL, TRANSFORM_SET, OBJECT_GROUP, ACCESS_LIST = "ipsec-proposal", "transform-set", "object-group", "access-list"
 
 
 def proposal_content(encryption, integrity):
@@ -35,6 +35,9 @@ def held(config):
     for name, group in config.object_groups.items():
         if name.startswith(PREFIX):
             found.setdefault(OBJECT_GROUP, {})[name] = sorted(line.text.strip() for line in group.lines[1:])
+    for name, acl in config.access_lists.items():
+        if name.startswith(PREFIX):  # access-list NAME adds its lines to an ACL of that name: never taken as it is
+            found.setdefault(ACCESS_LIST, {})[name] = sorted(line.text for line in acl.lines)
     for name, kind in config.other_object_groups.items():
         if name.startswith(PREFIX):  # a service or protocol group of that name: no network group can take it
             found.setdefault(OBJECT_GROUP, {})[name] = ["object-group %s" % kind]
@@ -43,10 +46,10 @@ def held(config):
 
 def free_name(invented, kind, name, content):
     """``name``, or ``name-2``, ``name-3``... : the first the device (``invented``: ref ``invented_names``) does not
-    hold under ``kind``, or holds with ``content``."""
+    hold under ``kind``, or holds with ``content`` (None: any it holds is taken)."""
     taken = (invented or {}).get(kind) or {}
     candidate, number = name, 1
-    while candidate in taken and list(taken[candidate]) != list(content):
+    while candidate in taken and (content is None or list(taken[candidate]) != list(content)):
         number += 1
         candidate = "%s-%d" % (name, number)
     return candidate

@@ -22,7 +22,12 @@ import ipaddress
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, remediation_routed, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import OBJECT_GROUP, PROPOSAL, TRANSFORM_SET
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import (
+    ACCESS_LIST,
+    OBJECT_GROUP,
+    PROPOSAL,
+    TRANSFORM_SET,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
@@ -390,7 +395,8 @@ def _acl_lines(entry, pairs):
     acl = entry.ref.get("acl")
     lines = []
     if not acl:
-        acl = "%s-%s" % (PREFIX, entry.tag)
+        # an ACL of that name the device holds (another entry's, a leftover) would gain these lines: a free name
+        acl = invented_names.free_name(entry.ref.get("invented_names"), ACCESS_LIST, "%s-%s" % (PREFIX, entry.tag), None)
         lines.append("%s match address %s" % (entry.prefix, acl))
     wanted = set(pairs)
     current = entry.end.traffic_selectors

@@ -394,8 +394,33 @@ class ProposalChecks(object):
             # whose proof then refused it as bringing a new PFS_MISMATCH).
             ke_failures = [(i, r) for i, r in ke_directions
                            if not set(_pfs_groups(i.child_proposals)) & set(_pfs_groups(r.responder_child()))]
-        if ke_failures and "pfs_group" not in a.unknowns and "pfs_group" not in b.unknowns:
+        if "pfs_group" in a.unknowns or "pfs_group" in b.unknowns:
+            self._pfs_against_none(ike_version)  # its group not known: only PFS against no PFS is judged
+        elif ke_failures:
             self._pfs_finding(ke_failures, ike_version, first_sa)
+
+    def _pfs_against_none(self, ike_version):
+        """An end that has PFS of a group not known (a bare ``set pfs`` on a release without the group it is assumed
+        to mean) against an end without PFS: whatever the group, the end with PFS puts a KE in its rekeys and requires
+        one in the other's, which the end without PFS neither sends nor takes (RFC 7296 s1.3), so each rekey is refused
+        (review 2026-12-06: judging nothing there turned this failure into a warning). Which group to set is not known,
+        so no fix is offered: the UNSUPPORTED_CONSTRUCT of the line asks for it."""
+        for end, other in ((self.a, self.b), (self.b, self.a)):
+            if "pfs_group" not in end.unknowns or other.pfs_group is not None or "pfs_group" in other.unknowns:
+                continue
+            self.add(
+                "PFS_MISMATCH",
+                ERROR,
+                "child_init" if ike_version == 1 else "child_rekey",
+                "%s has PFS (a group not known) but %s has no PFS, so %s: whatever the group, %s puts a key exchange "
+                "in its rekeys and requires one in %s's, which %s neither sends nor takes." % (
+                    who(end), who(other), "no IPsec SA comes up (IKEv1 Quick Mode carries PFS every time)"
+                    if ike_version == 1 else "the first Child SA comes up and its first rekey is refused",
+                    who(end), who(other), who(other)),
+                self.ev({"pfs_group": "not known" if end is self.a else other.pfs_group},
+                        {"pfs_group": "not known" if end is self.b else other.pfs_group}),
+                {},
+            )
 
     def _pfs_finding(self, failures, ike_version, first_sa):
         a, b = self.a, self.b

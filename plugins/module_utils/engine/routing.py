@@ -7,7 +7,7 @@ tunnel. Without BGP every network behind the peer needs a route into the tunnel.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage, PrefixIndex, parse, parse_address, within
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse, parse_address, within
 
 
 class RoutingChecks(object):
@@ -83,17 +83,26 @@ class RoutingChecks(object):
         gateway listing another site's prefixes, or a typo): nothing for the peer's networks enters the tunnel, replies
         included. Only "none" is judged: leaving some of the peer's networks out (a DMZ) may be the user's choice, and
         which ones to route is theirs to say, so no fix is offered."""
-        held = _held_coverage(other.held_networks)
+        held = _held_index(other.held_networks)
         routed = list(end.routed_networks)
-        reaching = held.overlapping(routed)
-        # the peer's own routes into this tunnel and its tunnel subnet are on this side, not behind the peer
-        own = Coverage(list(other.routed_networks or ()) + ([other.tunnel_address] if other.tunnel_address else []))
-        if reaching and own.overlapping(reaching):
-            held = Coverage([n for n in held.texts if not own.overlapping([n])])
-            reaching = held.overlapping(routed)
-        if reaching:
-            return
-        networks = [n for n in held.texts if not own.overlapping([n])]
+        # the peer's own routes into this tunnel and its tunnel subnet are on this side, not behind the peer: only those
+        # (a summary it routes into the tunnel may hold its inside networks, which stay behind it; review 2026-12-06)
+        own = set(other.routed_networks or ())
+        subnet = parse(other.tunnel_address) if other.tunnel_address else None
+
+        def behind(text):
+            return text not in own and (subnet is None or not within(parse(text), subnet))
+
+        # each prefix stops at the first network behind the peer it meets: the ones skipped are the peer's few own
+        # routes into this tunnel, so this stays linear in the routes (a new Coverage per tunnel was not)
+        for prefix in routed:
+            try:
+                net = parse(prefix)
+            except ValueError:
+                return  # the adapter's finding
+            if any(behind(values[0]) for _key, values in held.overlapping(net)):
+                return
+        networks = [text for text in other.held_networks if behind(text)]
         if not networks:
             return
         shown = networks[:HELD_SHOWN]
@@ -115,17 +124,23 @@ class RoutingChecks(object):
 
 # how many of the peer's networks a finding names (a hub ASA may have thousands)
 HELD_SHOWN = 10
-# held_networks tuple id -> (the tuple, its Coverage): the tuple is shared by a device's ends, so its Coverage is built
+# held_networks tuple id -> (the tuple, its PrefixIndex): the tuple is shared by a device's ends, so its index is built
 # once per device, not once per tunnel (issue 12: linear in the input)
 _HELD = {}
 
 
-def _held_coverage(networks):
+def _held_index(networks):
     found = _HELD.get(id(networks))
     if found is None or found[0] is not networks:
         if len(_HELD) > 1024:
             _HELD.clear()
-        found = _HELD[id(networks)] = (networks, Coverage(networks))
+        index = PrefixIndex()
+        for text in networks:
+            try:
+                index.add(parse(text), text)
+            except ValueError:
+                continue
+        found = _HELD[id(networks)] = (networks, index)
     return found[1]
 
 

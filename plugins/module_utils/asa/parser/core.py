@@ -21,7 +21,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import Asa
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import references
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.detect import ASA_ONLY_WORDS, IOS_SECOND_WORDS, InputEvidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.findings_made import MAX_LINE_CHARS, FindingsMaker
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import clean_line, pieces_of_lines, redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import (
+    clean_line,
+    free_text_start,
+    pieces_of_lines,
+    redact,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import ValueReader
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import escape, has_unsafe
@@ -258,8 +263,10 @@ class ParserCore(FindingsMaker, ValueReader):
         if not line_text:
             return
         if odd and has_unsafe(line_text):
+            start = free_text_start(line_text)
+            in_free_text = start is not None and not has_unsafe(line_text[:start])
             line_text = escape(line_text)  # names keep a visible "\\x1b" / "\\xff" instead
-            self.odd_characters(number, line_text)
+            self.odd_characters(number, line_text, in_free_text)
         self._read(number, indent, line_text)
 
     def _read(self, number, indent, line_text):

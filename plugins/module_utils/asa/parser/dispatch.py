@@ -84,12 +84,19 @@ def _configuration_part(text):
     number = text.count("\n", 0, end.end()) + 1  # the ": end" line; lines[k] below is line number + k
     lines = split_lines(rest)
     skipped = 0
-    while skipped < len(lines) and not lines[skipped].strip():
+    while skipped < len(lines) and _AFTER_END_AS_SAVED.match(lines[skipped]):
         skipped += 1
+    if skipped == len(lines):
+        return text, None  # what a device or tool writes after it: nothing to name (review 2026-12-06)
     last = len(lines) - 1
     while last > skipped and not lines[last].strip():
         last -= 1
     return text[:end.end()], (number + skipped, number + last, lines[skipped])
+
+
+# Lines after ": end" that are no show output: blank, RANCID's "!" lines, "Cryptochecksum:" (more
+# system:running-config), "[OK]" (write memory), and a bare prompt or one with exit/logout/quit
+_AFTER_END_AS_SAVED = re.compile(r"^\s*(?:!.*|Cryptochecksum:.*|\[OK\]|\S+[#>]\s*(?:exit|logout|quit)?)?\s*$")
 
 
 def second_configuration(text):

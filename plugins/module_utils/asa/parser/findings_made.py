@@ -69,14 +69,17 @@ class FindingsMaker(object):
             length=len(raw),
         )
 
-    def odd_characters(self, number, text):
-        """A line holding characters no ASA configuration holds; read with them shown escaped."""
+    def odd_characters(self, number, text, in_free_text=False):
+        """A line holding characters no ASA configuration holds; read with them shown escaped. Only in its free text (a
+        description, a remark, a banner: a Windows-1252 umlaut), nothing the check reads changes: information (review
+        2026-12-06: a warning there failed a fail_on=warning gate over a description)."""
         line = ConfigLine(number, redact(text, text.split()))
         self._finding(
             "INVALID_VALUE",
-            WARNING,
+            INFO if in_free_text else WARNING,
             "Line %d holds characters no ASA configuration holds (bytes that are not UTF-8, control or "
-            "direction characters); they are shown escaped (\\xNN, \\uNNNN)." % number,
+            "direction characters)%s; they are shown escaped (\\xNN, \\uNNNN)." % (
+                number, ", in its free text only (nothing the check reads)" if in_free_text else ""),
             [line],
             {"kind": "config", "name": ""},
             ["! Check line %d of the config text for damage (encoding, terminal escapes)." % number],

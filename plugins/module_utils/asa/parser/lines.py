@@ -3,6 +3,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Physical lines -> (indent, text): CRLF/CR, pager remnants, backspaces; secrets masked."""
 
+import re
+
 PAGER_MARKERS = ("<--- More --->", "--More--")
 MASK = "*****"
 
@@ -63,6 +65,15 @@ def clean_line(raw):
     if not indent_known:
         return None, text
     return len(raw) - len(raw.lstrip(" \t")), text
+
+
+_FREE_TEXT = re.compile(r"(?:^|[ \t])(?:description|remark)(?:[ \t]|$)|^banner[ \t]")
+
+
+def free_text_start(text):
+    """Where a line's free text begins (after ``description`` or ``remark``, or a ``banner`` line's start), or None."""
+    found = _FREE_TEXT.search(text)
+    return None if found is None else found.end()
 
 
 def redact(text, words):
