@@ -4,6 +4,7 @@
 """Manual (twice) NAT ``nat (real,mapped) source ...`` and object NAT inside ``object network``."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NatRule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import is_address_literal
 
 
@@ -27,6 +28,8 @@ def line_number(text):
 
 def manual_nat(p, words, line, indent):
     context = {"kind": "nat", "name": str(p.nat_count)}
+    if len(words[1]) > 2 and words[1][0] == "(" and words[1][-1] == ")" and "," not in words[1]:
+        return pre_83_nat(p, words, line, indent)
     interfaces = _interfaces(p, words[1], line, context)
     if interfaces is None:
         return None
@@ -65,6 +68,19 @@ def manual_nat(p, words, line, indent):
     p.nat_count += 1  # _add, inline (the rule took its index above)
     p.config.nat_rules.append(rule)
     return None
+
+
+def pre_83_nat(p, words, line, indent):
+    """ASA 8.2 and earlier NAT (``nat (inside) 0 access-list NONAT``, ``nat (inside) 1 ...``, ``global (outside) 1
+    interface``, ``static (inside,outside) ...``), which 8.3 replaced: recognised, not read, so the tunnels' NAT
+    exemption is not checked; named with its line, never "fixed" in 8.3 syntax the release would refuse (review
+    2026-12-06: '(inside)' was an invalid value with an 8.3+ remedy, and global was dropped without a word)."""
+    p.unsupported(
+        [line], WARNING, "ASA 8.2 NAT ('%s')" % " ".join(words[:2]),
+        "NAT of this form (before ASA 8.3) is not read, so whether tunnel traffic is exempted from NAT is not checked",
+        {"kind": "nat", "name": words[0]},
+        ["! check by hand that the tunnels' traffic is exempted (nat (<inside>) 0 access-list <the crypto ACL's pairs>)"])
+    return p.ignored(indent)
 
 
 def object_nat(p, record, words, line):
@@ -113,4 +129,4 @@ def _refer_operand(p, token, line, context):
         p.refer_unless(p.config.object_groups, "network object or object-group", token, line, context)
 
 
-TOP_LEVEL = {("nat",): manual_nat}
+TOP_LEVEL = {("nat",): manual_nat, ("global",): pre_83_nat, ("static",): pre_83_nat}

@@ -1,0 +1,23 @@
+# -*- coding: utf-8 -*-
+"""ASA 8.2 NAT (``nat (inside) 0 access-list``, ``global``, ``static (a,b)``), in the shape of the older vendor samples
+("If using version 8.2 or older ... nat (inside) 0 access-list acl-amzn"): recognised and named as not read, never an
+invalid value with an 8.3+ remedy the release would refuse, and ``global`` no longer dropped without a word (review
+2026-12-06)."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from scenario_builders import asa_config
+
+PRE_83 = ("access-list NONAT extended permit ip 10.0.0.0 255.0.0.0 172.16.0.0 255.255.0.0\n"
+          "nat (LAN) 0 access-list NONAT\nnat (LAN) 1 0.0.0.0 0.0.0.0\nglobal (INTERNET) 1 interface\n"
+          "static (LAN,INTERNET) 198.51.100.12 10.1.0.12 netmask 255.255.255.255")
+
+
+def test_pre_83_nat_lines_are_named_not_invalid():
+    text = asa_config(version="8.2(5)", nat=PRE_83)
+    facts = asa_facts_from_text(text)
+    found = [(f["code"], f["severity"]) for f in facts["findings"]]
+    assert "INVALID_VALUE" not in [code for code, _s in found]
+    named = [f for f in facts["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT" and "ASA 8.2 NAT" in f["summary"]]
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(("nat (LAN)", "global", "static"))]
+    assert sorted(f["evidence"]["asa"]["lines"][0]["line"] for f in named) == lines
+    assert all(f["severity"] == "warning" and "(real-nameif,mapped-nameif)" not in str(f) for f in named)
