@@ -306,7 +306,7 @@ class _NatAsBeforeParser(_Parser):
     TOP_LEVEL = dict(_Parser.TOP_LEVEL, nat=_manual_nat_as_before)
 
 
-# "(inside)" is ASA 8.2 NAT now, read by pre_83_nat (test_pre_83_nat.py), not as before
+# "(inside)" is ASA 8.2 NAT now, read by pre_83_nat (test_asa_old_and_pasted_shapes.py), not as before
 NAT_WORDS = ["(inside,outside)", "(inside,outside)", "(any,outside)", "inside,outside", "(,outside)", "()",
              "1", "after-auto", "after-object", "source", "source", "static", "dynamic", "O1", "G1", "MISSING", "any",
              "interface", "pat-pool", "destination", "destination", "inactive", "no-proxy-arp", "route-lookup"]

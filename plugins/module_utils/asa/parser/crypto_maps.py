@@ -190,8 +190,18 @@ def _entry_set(p, entry, words, line, context):
             p.invalid(line, words[1], "one of: %s" % ", ".join(sorted(tables.CONNECTION_TYPES)), context)
     elif words[:2] == ["ikev2", "pre-shared-key"]:
         entry.map_psk = p.preshared_key(words[2:], line)
+    elif head in _IKE_SET_WORDS and len(words) > 1 and words[1] not in _IKE_SET_WORDS[head]:
+        # a word the command does not take (a line wrapped in a ticket: "set ikev2 ipsec-pro" / "posal X"): what the
+        # line was to set is not read (review 2026-12-06: it was "not modelled" information)
+        p.invalid(line, words[1], "one of: %s" % ", ".join(sorted(_IKE_SET_WORDS[head])), context)
     else:
         _not_modelled(p, entry, words, line)
+
+
+# What "crypto map M S set ikev1|ikev2" takes next (Cisco ASA command reference, crypto map set ikev1 transform-set,
+# set ikev2 ipsec-proposal / pre-shared-key, set ikev1 phase1-mode; verified: false)
+_IKE_SET_WORDS = {"ikev1": frozenset(("transform-set", "phase1-mode")),
+                  "ikev2": frozenset(("ipsec-proposal", "pre-shared-key"))}
 
 
 def _not_modelled(p, entry, words, line):

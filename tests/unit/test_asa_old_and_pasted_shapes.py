@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""ASA 8.2 NAT (``nat (inside) 0 access-list``, ``global``, ``static (a,b)``), in the shape of the older vendor samples
+"""Shapes of older releases and of pasted text. ASA 8.2 NAT (``nat (inside) 0 access-list``, ``global``, ``static (a,b)``), in the shape of the older vendor samples
 ("If using version 8.2 or older ... nat (inside) 0 access-list acl-amzn"): recognised and named as not read, never an
 invalid value with an 8.3+ remedy the release would refuse, and ``global`` no longer dropped without a word (review
 2026-12-06)."""
@@ -21,3 +21,14 @@ def test_pre_83_nat_lines_are_named_not_invalid():
     lines = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(("nat (LAN)", "global", "static"))]
     assert sorted(f["evidence"]["asa"]["lines"][0]["line"] for f in named) == lines
     assert all(f["severity"] == "warning" and "(real-nameif,mapped-nameif)" not in str(f) for f in named)
+
+
+def test_a_crypto_map_ike_setting_cut_in_two_is_an_invalid_value_naming_the_line():
+    """A config pasted into a ticket, wrapped at 72 columns: "set ikev2 ipsec-pro" / "posal AZ-PROP" (review
+    2026-12-06: "not modelled" information, while the error blamed "no IKE version configured")."""
+    text = asa_config().replace("crypto map AZ-MAP 10 set ikev2 ipsec-proposal AZ-PROP",
+                                "crypto map AZ-MAP 10 set ikev2 ipsec-pro\nposal AZ-PROP")
+    [found] = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "INVALID_VALUE"]
+    assert found["severity"] == "warning" and "'ipsec-pro' is not one of: ipsec-proposal" in found["summary"]
+    assert found["evidence"]["asa"]["lines"][0]["line"] == text.splitlines().index(
+        "crypto map AZ-MAP 10 set ikev2 ipsec-pro") + 1
