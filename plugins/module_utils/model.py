@@ -189,6 +189,9 @@ class Bgp:
     # maximum-prefix N`` without ``warning-only``); None: no such limit.
     max_prefixes: Optional[int] = None
     shut_down: bool = False  # the neighbor is administratively down (``neighbor X shutdown``); activated is then False
+    # ``network`` statements not originated, as "prefix (line N)": no route of exactly that prefix is in the routing
+    # table (review 2026-12-06: "advertises no prefix: add a network statement" beside the statement)
+    unrouted_networks: Tuple[str, ...] = ()
 
 
 @dataclass

@@ -75,3 +75,13 @@ def test_two_configurations_in_one_text_are_refused_naming_both():
                                    "gateway# \n", "gateway# exit\n", "gateway(config)#\n"])
 def test_what_devices_and_tools_write_after_end_is_not_named(after):
     assert "UNSUPPORTED_CONSTRUCT" not in [f["code"] for f in check(seed("asa_running_config.txt") + after)["findings"]]
+
+
+@pytest.mark.parametrize("secret_line", ["snmp-server host inside 10.1.1.1 community Zx9-community-value",
+                                         "username admin password Zx9-password-value privilege 15",
+                                         "snmp-server community Zx9-community-value"],
+                         ids=["snmp-host", "username", "snmp-community"])  # no secret-looking value in a test's name
+def test_text_after_end_is_quoted_without_what_may_be_a_secret(secret_line):
+    """Review 2026-12-06: the first line after ': end' was quoted whole, pre-shared keys alone masked."""
+    report = json.dumps(check(NARROWED + secret_line + "\n"))
+    assert "Zx9-" not in report and "text after ': end'" in report

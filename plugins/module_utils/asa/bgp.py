@@ -138,6 +138,7 @@ class BgpNeighbors(BgpFilters):
             export_dropped=dropped,
             export_filter=(self._prefix_rules(neighbor.prefix_list_out, deps)
                            if dropped and neighbor.prefix_list_out and not neighbor.route_map_out else None),
+            unrouted_networks=self.unrouted() if not advertised else (),
             source=tuple(self.process.lines[:1]) + tuple(neighbor.lines),
         )
         return bgp, neighbor.address, [n.address for n in neighbors[1:]]

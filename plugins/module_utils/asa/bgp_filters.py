@@ -39,6 +39,7 @@ class BgpFilters(object):
         # other networks); an outcome is "permit", "deny" or an abort event (see _decided).
         self._sorted = {}  # (kind, name) -> its entries sorted by seq
         self._originated = None  # _Originated: the networks the process originates, each filtered by its own route-map
+        self._unrouted = None  # "prefix (line N)" of its network statements with no exact route: not originated
         self._permitted = {}  # prefix-list name -> indices (in _originated) of the networks it permits
         self._mapped = {}  # route-map name -> _Filter over _originated
         self._sent = {}  # (prefix-list out, route-map out) -> (advertised or None, deps keys, abort event or None)
@@ -123,6 +124,14 @@ class BgpFilters(object):
         else:
             sent = [origin.names[i] for i, result, _keys in decided if result == "permit"]
         return tuple(sent), frozenset(keys), None
+
+    def unrouted(self):
+        """The process's ``network`` statements with no route of exactly that prefix, as "prefix (line N)": BGP does not
+        originate them (asa/bgp.py). Once per process."""
+        if self._unrouted is None:
+            self._unrouted = tuple("%s (line %d)" % (network, line.line) for network, _map, line in self.process.networks
+                                   if not self.routes.has_exact(network))
+        return self._unrouted
 
     def _origin(self):
         """The networks the process originates (exact route in the table), in config order, each through its own

@@ -320,6 +320,23 @@ class BgpChecks(object):
                     {sender.vendor: [intent("bgp_export", networks=dropped)]},
                 )
                 continue
+            if not advertised and sender.bgp.unrouted_networks:
+                unrouted = list(sender.bgp.unrouted_networks)
+                self.add(
+                    "BGP_ROUTES_NOT_EXCHANGED",
+                    self._lost_severity(receiver, sender.local_networks),
+                    "traffic",
+                    "%s %s advertises no prefix over BGP, so %s learns no route to the networks behind it: its network "
+                    "statement%s %s %s no route of exactly that prefix in its routing table, and BGP originates a "
+                    "network statement only then. Give each the mask of a connected or static route, or add a static "
+                    "route for exactly that prefix." % (
+                        who(sender), sender.name, who(receiver), "" if len(unrouted) == 1 else "s", ", ".join(unrouted),
+                        "has" if len(unrouted) == 1 else "have"),
+                    {sender.vendor: _bgp_evidence(sender, advertised=[], unrouted_networks=unrouted),
+                     receiver.vendor: _bgp_evidence(receiver)},
+                    {},  # which route or mask is meant is the user's to say
+                )
+                continue
             if not advertised:
                 self.add(
                     "BGP_ROUTES_NOT_EXCHANGED",

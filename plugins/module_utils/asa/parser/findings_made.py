@@ -29,7 +29,18 @@ MAX_EVIDENCE_TEXT = 1024
 MAX_SUMMARY_TEXT = 1000
 
 # Words after which a line may carry a secret: a line not read is quoted up to the first of them.
-_SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase")
+_SECRET_WORDS = ("password", "pre-shared-key", "key", "secret", "passphrase", "community")
+
+
+def first_words(raw, count):
+    """The first ``count`` words of a line that was not redacted, up to the first that names a secret, escaped and
+    clipped: what a finding may quote of it."""
+    words = []
+    for word in raw[:200].split()[:count]:
+        if any(secret in word.lower() for secret in _SECRET_WORDS):
+            break
+        words.append(clip(escape(word), 40))
+    return words
 
 
 class FindingsMaker(object):
@@ -53,11 +64,7 @@ class FindingsMaker(object):
 
     def too_long(self, number, raw):
         """A line over MAX_LINE_CHARS: not read. Quoted by its first words only (it was not redacted)."""
-        words = []
-        for word in raw[:200].split()[:3]:
-            if any(secret in word.lower() for secret in _SECRET_WORDS):
-                break
-            words.append(clip(escape(word), 40))
+        words = first_words(raw, 3)
         self._finding(
             "INVALID_VALUE",
             WARNING,
@@ -141,8 +148,9 @@ class FindingsMaker(object):
         """Text after the configuration's ``: end`` (lines ``first`` to ``last``; ``raw``, the first of them): a show
         command's output saved with it. Not read: an ``access-list`` line of ``show crypto ipsec sa`` read as one of the
         crypto ACL's made a failing tunnel pass (review 2026-12-06)."""
-        words = raw.split()
-        text = clip(escape(redact(" ".join(words), words)), 120)
+        # quoted by its first two words only: show output may hold any secret (a community, a password), which only
+        # configuration lines are redacted of (review 2026-12-06: an SNMP community reached the report)
+        text = " ".join(first_words(raw, 2) + ["..."])
         self.unsupported(
             [ConfigLine(first, text)], INFO, "text after ': end'",
             "lines %d to %d follow the end of the configuration (the output of show commands saved with it?) and "
