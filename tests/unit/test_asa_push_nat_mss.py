@@ -69,14 +69,26 @@ def test_nat_exemption_for_locals_behind_two_interfaces_is_a_rule_on_each():
     assert [c for c in plan_present(one, params(nat_exemption=nat)).commands if c.startswith("nat ")] == rules[:1]
 
 
-def test_nat_exemption_corrects_the_members_of_its_own_groups():
+def test_nat_exemption_never_rewrites_a_group_that_holds_other_members():
+    """Review 2026-12-06: a VPNALIGN- group of other members may be another rule's (it cannot be told from this
+    tunnel's earlier exemption): rewritten, that traffic left its exemption. As the report's fix names them
+    (asa/invented_names.py), the push takes the next free name, and the groups it finds stay as they are."""
     after = config_after(NO_EXEMPTION, plan_present(NO_EXEMPTION, params(nat_exemption=NAT)))
     narrower = dict(NAT, remote_networks=["172.16.0.0/16"])
     plan = plan_present(after, params(nat_exemption=narrower))
-    assert plan.commands == ["object-group network VPNALIGN-AZ-MAP-10-REMOTE", " no network-object host 172.17.0.1",
-                             "exit"]
-    assert plan.rollback == ["object-group network VPNALIGN-AZ-MAP-10-REMOTE", " network-object host 172.17.0.1",
-                             "exit"]
+    assert plan.commands[:3] == ["object-group network VPNALIGN-AZ-MAP-10-REMOTE-2",
+                                 " network-object 172.16.0.0 255.255.0.0", "exit"]
+    assert plan.commands[3].startswith("nat (LAN,INTERNET) 1 source static VPNALIGN-AZ-MAP-10-LOCAL ")
+    assert "destination static VPNALIGN-AZ-MAP-10-REMOTE-2 VPNALIGN-AZ-MAP-10-REMOTE-2" in plan.commands[3]
+    assert not [c for c in plan.commands if c.strip().startswith("no ")]
+    assert plan_present(config_after(after, plan), params(nat_exemption=narrower)).commands == []
+
+
+def test_an_object_network_of_the_groups_name_is_not_taken_for_it():
+    taken = NO_EXEMPTION + "object network VPNALIGN-AZ-MAP-10-LOCAL\n host 192.168.77.5\n"
+    plan = plan_present(taken, params(nat_exemption=NAT))
+    assert "object-group network VPNALIGN-AZ-MAP-10-LOCAL-2" in plan.commands
+    assert "object-group network VPNALIGN-AZ-MAP-10-LOCAL" not in plan.commands
 
 
 def test_nat_exemption_networks_default_to_the_tunnel_networks_and_outside_to_the_bound_interface():

@@ -88,3 +88,13 @@ def test_a_crypto_acl_name_the_device_holds_is_not_added_to():
     lines = asa_remediation(end, [intent("traffic_selectors", pairs=[["10.0.0.0/8", "172.16.0.0/16"]])])
     assert "crypto map AZ-MAP 10 match address VPNALIGN-AZ-MAP-10-2" in lines
     assert not [line for line in lines if line.startswith("access-list VPNALIGN-AZ-MAP-10 ")]
+
+
+def test_an_object_network_of_a_groups_name_is_taken():
+    """Objects and object-groups share one namespace on the ASA (review 2026-12-06: the fix named its group after an
+    object network, which the ASA refuses)."""
+    text = shapes.asa() + "object network VPNALIGN-CM-10-LOCAL\n host 192.168.77.5\n"
+    report = run_check(asa_facts_from_text(text, host="fw"),
+                       azure_facts_from_data(shapes.arm(vnet=("172.16.0.0/16", "172.17.0.0/16"))))
+    [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+    assert "object-group network VPNALIGN-CM-10-LOCAL-2" in finding["remediation"]["asa"]

@@ -41,6 +41,9 @@ def held(config):
     for name, kind in config.other_object_groups.items():
         if name.startswith(PREFIX):  # a service or protocol group of that name: no network group can take it
             found.setdefault(OBJECT_GROUP, {})[name] = ["object-group %s" % kind]
+    for name in config.objects:
+        if name.startswith(PREFIX):  # objects and object-groups share one namespace on the ASA
+            found.setdefault(OBJECT_GROUP, {})[name] = ["object network"]
     return found
 
 
