@@ -21,7 +21,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import CRYPTO_KEYS, crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import ipsec_proposal_name
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 
@@ -268,9 +267,6 @@ def asa_options(end, intent, touched, findings=(), other=None):
                               "as the report's ASA lines do" % (len(entries), seqs, ", ".join(crypto))))
         touched = set(touched) - set(crypto)
     crypto_options(options, manual, intent, touched, end)
-    own_proposal = ipsec_proposal_name(options["esp"], ref.get("invented_names")) if options.get("esp") else None
-    if own_proposal:
-        options["ipsec_proposal"] = own_proposal
     if "local_networks" in touched and len(entries) > 1:
         # asa_vpn_tunnel sets one entry's ACL to every local x remote pair: the other entries' pairs would be
         # duplicated into it. The report's ASA lines add each pair to the entry whose ACL holds its networks.

@@ -10,6 +10,8 @@ Plain Python, no Ansible import.
 
 import copy
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import ipsec_proposal_name
+
 
 def plain_copy(value):
     """A deep copy of plain data (dicts, lists, tuples of str, numbers, None): what copy.deepcopy makes of
@@ -59,6 +61,17 @@ def crypto_options(options, manual, intent, touched, end=None):
             options["ike"] = plain_copy(intent["ike"])
         else:
             manual.append(manual_step("ike_lifetime_seconds", "the ASA's IKE proposal is not known"))
+    own = own_proposal(options.get("esp"), end.ref if end is not None else {})
+    if own:
+        options["ipsec_proposal"] = own
+
+
+def own_proposal(esp, ref):
+    """The ipsec-proposal the report's ESP fix writes for ``esp`` (asa/remediation.ipsec_proposal_name, clear of the
+    names the device holds: ref ``invented_names``), a proposal of the end's own rather than the one it names today,
+    which others may share; for crypto map entries and VTI profiles alike (review 2026-12-06: a VTI's was edited in
+    place, or refused as shared). None without an ESP change."""
+    return ipsec_proposal_name(esp, ref.get("invented_names")) if esp else None
 
 
 def finished_options(options):

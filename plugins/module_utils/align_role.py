@@ -31,7 +31,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
 )
 # the role's plan step and its tests know it here; it lives with the rest of the intent's judgement
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import weak_intent_error  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import own_proposal
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import PREFIX
 
 MODES = ("safest", "azure", "asa", "intent", "none")
 SIDES = ("asa", "azure")
@@ -130,6 +132,10 @@ def module_options(tunnel, side, align_to, intent=None, extra=None):
                                key, len(entries), ", ".join(str(seq) for seq in entries))})
             continue
         options[key] = wanted[key]
+    if side == "asa" and "esp" in wanted and str(options.get("ipsec_proposal") or "").startswith(PREFIX + "-"):
+        # the plan's own proposal was named for the report's ESP fix; the intent's ESP is another (review 2026-12-06:
+        # VPNALIGN-AES-GCM-128 came to hold aes-gcm-256)
+        options["ipsec_proposal"] = own_proposal(wanted["esp"], {}) or options["ipsec_proposal"]
     # Keys are not part of an intent (README: align_pre_shared_key).
     return {"options": options, "manual": manual, "needs_pre_shared_key": False}
 

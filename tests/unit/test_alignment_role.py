@@ -293,3 +293,15 @@ def test_the_keys_align_hands_an_asa_end_are_the_modules_end_options_but_state_a
     from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import ASA_ITEM_KEYS
     from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import END_SPEC
     assert ASA_ITEM_KEYS == set(END_SPEC) - {"state", "update_pre_shared_key"}
+
+
+def test_intent_mode_names_the_proposal_after_the_intents_esp_not_the_reports():
+    """Review 2026-12-06: the plan's own proposal, named for the report's ESP fix (GCM-128), was filled with the
+    intent's ESP (GCM-256)."""
+    tunnel = {"name": "T", "alignment": {"align_to_azure": {"options": {
+        "crypto_map": "M", "seq": 1, "ipsec_proposal": "VPNALIGN-AES-GCM-128"}, "manual": []}}}
+    out = module_options(tunnel, "asa", "intent", {"esp": INTENT["esp"]})
+    assert out["options"]["ipsec_proposal"] == "VPNALIGN-AES-GCM-256" and out["options"]["esp"] == INTENT["esp"]
+    own = dict(tunnel, alignment={"align_to_azure": {"options": {"crypto_map": "M", "seq": 1, "ipsec_proposal": "P1"},
+                                                     "manual": []}})
+    assert module_options(own, "asa", "intent", {"esp": INTENT["esp"]})["options"]["ipsec_proposal"] == "P1"

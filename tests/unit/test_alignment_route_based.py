@@ -3,6 +3,8 @@
 its ipsec profile, routes, BGP neighbor), an Azure end's become enable_bgp / connection_mode, and what no option
 carries is a manual step with the reason."""
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
@@ -193,3 +195,23 @@ def test_a_moved_neighbor_with_a_password_is_left_to_a_person_not_pushed_without
     to_azure = alignment(asa, azure, [finding], "azure")
     assert "bgp" not in to_azure["options"]
     assert any("has a password" in m["reason"] for m in to_azure["manual"]), to_azure["manual"]
+
+
+ESP = Finding("CHILD_NO_COMMON_PROPOSAL", "error", "child_init", "esp",
+              fixes={"asa": [intent("child_proposal", encryption="AES-GCM-256", integrity=None)]})
+
+
+@pytest.mark.parametrize("held, expected", [
+    ({}, "VPNALIGN-AES-GCM-256"),
+    ({"ipsec-proposal": {"VPNALIGN-AES-GCM-256": ["aes-256", "sha-256"]}}, "VPNALIGN-AES-GCM-256-2"),
+])
+def test_a_vtis_esp_fix_goes_to_the_proposal_the_report_names(held, expected):
+    """Review 2026-12-06: a VTI's ESP fix edited the profile's proposal in place (refused where another profile names
+    it), where the report wrote a VPNALIGN- proposal of the tunnel's own, as a crypto map entry's does."""
+    asa, azure = ends()
+    if held:
+        asa.ref["invented_names"] = held
+    to_azure = alignment(asa, azure, [ESP], "azure")
+    assert to_azure["options"]["ipsec_proposal"] == expected
+    plan = plan_vti(VTI, to_azure["options"])
+    assert "crypto ipsec ikev2 ipsec-proposal %s" % expected in plan.commands
