@@ -17,6 +17,8 @@ what align_to intent is for. Fixes no module option carries are returned as
 Plain Python, no Ansible import.
 """
 
+import json
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import CRYPTO_KEYS, crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
@@ -415,8 +417,13 @@ def azure_options(end, intent, touched=(), current=None):
         manual.append(_manual("peer_address", "the address is the local network gateway's gatewayIpAddress, which "
                               "azure_vpn_connection does not manage"))
     if "lng_address_space" in touched:
-        manual.append(_manual("remote_networks", "the address space is the local network gateway's, which "
-                              "azure_vpn_connection does not manage"))
+        # what to set, and where: the report's proven value (review 2026-12-06: "the address space is the local network
+        # gateway's" said neither which gateway nor what to)
+        manual.append(_manual("remote_networks", "set local network gateway %s's address space "
+                              "(localNetworkAddressSpace.addressPrefixes) to %s, as the report's Azure fix does: "
+                              "azure_vpn_connection does not manage local network gateways" % (
+                                  ref.get("local_network_gateway") or "(not in the input)",
+                                  json.dumps(list(intent.get("lng_address_space") or ())))))
     if "ike_version" in touched:
         manual.append(_manual("ike_version", "Azure cannot change connectionProtocol on an existing connection: "
                               "delete it and create it again"))
