@@ -239,8 +239,8 @@ class Prover(ProofsOnOtherTunnels):
         behind = behind_of(peer) if behind_of is not None else None
         if behind is None:
             return ("it would have %s expect %s behind %s, and which networks are behind %s is not known here: the "
-                    "networks to expect there are the user's to say" % (end.name, ", ".join(new[:3]), peer.name,
-                                                                         peer.name))
+                    "networks to expect there are the user's to say" % (
+                        end.name, ", ".join(new[:3]), peer.name, peer.name))
         # only what it reaches: a crypto ACL's typo is one of what its tunnels protect, and its NAT exemption often
         # carries the same typo (a NAT-mapped range is left to the user: the safe direction)
         outside = behind.reached.missing(new, set(behind.reached.ranges))

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""Shapes of older releases and of pasted text. ASA 8.2 NAT (``nat (inside) 0 access-list``, ``global``, ``static (a,b)``), in the shape of the older vendor samples
+"""Shapes of older releases and of pasted text. ASA 8.2 NAT (``nat (inside) 0 access-list``, ``global``,
+``static (a,b)``), in the shape of the older vendor samples
 ("If using version 8.2 or older ... nat (inside) 0 access-list acl-amzn"): recognised and named as not read, never an
 invalid value with an 8.3+ remedy the release would refuse, and ``global`` no longer dropped without a word (review
 2026-12-06)."""

@@ -82,11 +82,14 @@ def test_the_vnet_the_asa_routes_into_this_tunnel_is_not_behind_the_asa():
 def test_a_summary_the_asa_routes_into_the_tunnel_keeps_its_inside_networks_behind_it():
     """Review 2026-12-06: a floating 10.0.0.0/8 into the VTI (all RFC 1918 to Azure) and a guest network outside it; the
     inside networks under the summary were taken for the ASA's own routes into the tunnel."""
-    found = route_findings(run_check(*inputs(["10.3.0.0/24", "10.3.8.0/22"], lambda asa: asa.replace(
-        "route azure-uks 10.30.0.0 255.255.0.0 169.254.100.2 1\n",
-        "route azure-uks 10.30.0.0 255.255.0.0 169.254.100.2 1\nroute azure-uks 10.0.0.0 255.0.0.0 169.254.100.2 10\n"
-        ).replace("interface Management1/1", "interface GigabitEthernet1/4\n nameif guest\n security-level 10\n"
-                  " ip address 172.20.5.1 255.255.255.0\n!\ninterface Management1/1"))))[1]
+    def edit(asa):
+        asa = asa.replace("route azure-uks 10.30.0.0 255.255.0.0 169.254.100.2 1\n",
+                          "route azure-uks 10.30.0.0 255.255.0.0 169.254.100.2 1\n"
+                          "route azure-uks 10.0.0.0 255.0.0.0 169.254.100.2 10\n")
+        return asa.replace("interface Management1/1", "interface GigabitEthernet1/4\n nameif guest\n security-level 10\n"
+                           " ip address 172.20.5.1 255.255.255.0\n!\ninterface Management1/1")
+
+    found = route_findings(run_check(*inputs(["10.3.0.0/24", "10.3.8.0/22"], edit)))[1]
     assert found == []
 
 

@@ -112,7 +112,7 @@ class NetworksBehind(object):
             self.behind = Behind(Coverage(list(known) + list(translated or ()) + local), Coverage(known))
             if not any(end.bgp is not None for end in ends):
                 remote = [n for end in ends if not end.route_based for n in end.remote_networks or ()]
-                self.for_peer_routes = tuple(self.behind.held.texts + [n for n in dict.fromkeys(remote)])
+                self.for_peer_routes = tuple(self.behind.held.texts + list(dict.fromkeys(remote)))
 
     def of(self, end):
         return None if end.route_based else self.behind

@@ -387,8 +387,9 @@ class _ConnectionReader:
             "AZURE_SKU_UNSUPPORTED", ERROR,
             "%s is one of %d site-to-site connections (%s) of PolicyBased gateway %s, which supports %d: a second "
             "tunnel cannot run beside the first. Keep one, or move the gateway to RouteBased (a Basic gateway is "
-            "deleted and created anew)." % (self.name, len(names), ", ".join(sorted(names)[:5]), gateway.name,
-                                           tables.POLICY_BASED_MAX_SITE_CONNECTIONS),
+            "deleted and created anew)." % (
+                self.name, len(names), ", ".join(sorted(names)[:5]), gateway.name,
+                tables.POLICY_BASED_MAX_SITE_CONNECTIONS),
             [line(gateway, "vpnType", gateway.get("vpnType"))], gateway=gateway.name, connections=sorted(names))
 
     def _use_local_azure_ip(self, gateway):
