@@ -72,10 +72,25 @@ def _run(text, psk_digest):
     return parser
 
 
+def _line_matches(text, needle, pattern):
+    """``pattern``'s matches on the lines holding ``needle``, in order: str.find walks the text (issue 12: a multiline
+    regex over 100k lines tries every line start, a tenth of the parse), the pattern checks the line."""
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        stop = text.find("\n", at)
+        found = pattern.match(text, start, len(text) if stop < 0 else stop)
+        if found is not None:
+            yield found
+        if stop < 0:
+            return
+        at = text.find(needle, stop)
+
+
 def _configuration_part(text):
     """(the text up to its ``: end`` line, (first line, last line, the first line's text) of the text after it or
     None)."""
-    end = _END.search(text)
+    end = next(_line_matches(text, ": end", _END), None)
     if end is None:
         return text, None
     rest = text[end.end():]
@@ -104,7 +119,7 @@ def second_configuration(text):
     a device, the contexts of a ``changeto context`` transcript), else None: read as one, the first capture's lines
     stayed in the model of the second (review 2026-12-06: a change-window log passed with PFS the device no longer
     had)."""
-    found = [m.start() for m in _VERSION.finditer(text)]
+    found = [m.start() for m in _line_matches(text, "ASA Version ", _VERSION)]
     if len(found) < 2:
         return None
     return [text.count("\n", 0, at) + 1 for at in found]
