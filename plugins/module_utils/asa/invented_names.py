@@ -51,8 +51,15 @@ def free_name(invented, kind, name, content):
     """``name``, or ``name-2``, ``name-3``... : the first the device (``invented``: ref ``invented_names``) does not
     hold under ``kind``, or holds with ``content`` (None: any it holds is taken)."""
     taken = (invented or {}).get(kind) or {}
+    return first_usable(name, lambda candidate: candidate not in taken or (
+        content is not None and list(taken[candidate]) == list(content)))
+
+
+def first_usable(name, usable):
+    """``name``, or ``name-2``, ``name-3``...: the first ``usable`` (a predicate) takes, as the report's fixes and the
+    push (asa/push_intent.py) both number them."""
     candidate, number = name, 1
-    while candidate in taken and (content is None or list(taken[candidate]) != list(content)):
+    while not usable(candidate):
         number += 1
         candidate = "%s-%d" % (name, number)
     return candidate

@@ -9,7 +9,7 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import Block, IntentError
 
@@ -177,11 +177,7 @@ class TunnelIntent(object):
         report's fix names it. A group of that name with other members may be another rule's: rewritten, it would take
         that traffic out of its exemption (review 2026-12-06: align rewrote another rule's groups where the report
         showed -2 ones); an object network of that name shares its namespace."""
-        candidate, number = name, 1
-        while not _group_usable(tree, candidate, members):
-            number += 1
-            candidate = "%s-%d" % (name, number)
-        return candidate
+        return invented_names.first_usable(name, lambda candidate: _group_usable(tree, candidate, members))
 
     @property
     def inside_interfaces(self):

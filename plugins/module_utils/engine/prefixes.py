@@ -200,20 +200,6 @@ class Coverage(object):
                 outside.append(text)
         return outside
 
-    def overlapping(self, prefixes):
-        """The texts of ``prefixes`` that share an address with these networks; unreadable ones are left out."""
-        found = []
-        for text in prefixes:
-            try:
-                prefix = parse(text)
-            except ValueError:
-                continue
-            starts, spans = self.ranges.get(prefix.version, ((), ()))
-            index = bisect.bisect_right(starts, prefix.end) - 1
-            if index >= 0 and spans[index][1] >= prefix.start:
-                found.append(text)
-        return found
-
 
 class Behind(object):
     """What an end may protect (``held``: what it reaches, and what its other tunnels protect) and what it reaches
