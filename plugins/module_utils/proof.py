@@ -248,8 +248,9 @@ class Prover(ProofsOnOtherTunnels):
             return ("it would have %s expect %s behind %s, which none of %s's networks holds (%s): %s's view of its "
                     "networks is what to correct" % (end.name, ", ".join(outside[:3]), peer.name, peer.name,
                                                      first_of(behind.reached.texts, 4) or "none known", peer.name))
-        dropped = set(behind.reached.missing(uncovered(had, networks), set(behind.reached.ranges)))
-        lost = [n for n in uncovered(had, networks) if n not in dropped and not n.endswith("/0")]
+        taken_out = uncovered(had, networks)
+        unreached = set(behind.reached.missing(taken_out, set(behind.reached.ranges)))
+        lost = [n for n in taken_out if n not in unreached and not n.endswith("/0")]
         if lost:
             return "it would take %s, which %s reaches, out of what %s expects behind it" % (
                 ", ".join(lost[:3]), peer.name, end.name)
