@@ -13,7 +13,8 @@ import os
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
-from ansible_collections.vpnalign.s2s.plugins.module_utils import align_failover, align_intent, align_role, variable_names
+from ansible_collections.vpnalign.s2s.plugins.module_utils import (
+    align_failover, align_intent, align_recheck, align_role, variable_names)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
@@ -250,8 +251,14 @@ class ActionModule(ActionBase):
         after = compact(report) if done.get("recheck") else None
         not_read_after = not_read if done.get("recheck") else None
         check_mode = bool(self._play_context.check_mode)
+        if after:
+            left = align_recheck.not_cleared(planned["jobs"], done["changes"], report["tunnels"],
+                                             align_role.subscription_of)
+            done = dict(done, left_to_do=list(done["left_to_do"]) + left)
         lines = align_role.story(planned["align_to"], planned["before"]["summary_lines"], done,
                                  after["summary_lines"] if after else None, check_mode)
+        if after:
+            lines += align_recheck.story_lines(left)
         last = after or planned["before"]
         out = {"story": lines, "counts": last["counts"], "summary": last["summary"], "report_files": [],
                "not_read": planned.get("not_read") or [], "not_read_after": not_read_after,

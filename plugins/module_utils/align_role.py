@@ -33,6 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import weak_intent_error  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import own_proposal
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_recheck import tunnel_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import PREFIX
 
 MODES = ("safest", "azure", "asa", "intent", "none")
@@ -147,7 +148,7 @@ def _end_label(tunnel, side, entry):
     return entry.get("end") or "connection %s" % tunnel["azure"]["connection"]
 
 
-def _subscription(tunnel):
+def subscription_of(tunnel):
     """The subscription of the tunnel's Azure end (the report's ``azure`` names only its group and connection;
     the check's Azure options carry it)."""
     alignment = tunnel.get("alignment") or {}
@@ -203,8 +204,8 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
             out.append({
                 # Tunnel names repeat across ASAs, resource groups and subscriptions (prod and DR may share a
                 # group's and a connection's name): the id names both ends, the subscription included.
-                "id": "%s|%s|%s|%s|%s" % (asa_host, _subscription(tunnel),
-                                          (tunnel.get("azure") or {}).get("resource_group"), tunnel["name"], side),
+                "id": "%s|%s" % (tunnel_key(asa_host, subscription_of(tunnel),
+                                            (tunnel.get("azure") or {}).get("resource_group"), tunnel["name"]), side),
                 "tunnel": tunnel["name"],
                 "side": side,
                 "host": asa_host if side == "asa" else None,
@@ -344,7 +345,7 @@ def _same_change(asked, entry):
 
 
 def done(all_jobs, results, held=(), same=()):
-    """What was done: ``changes`` (one entry per end a module ran for: ``tunnel``, ``side``, ``end``,
+    """What was done: ``changes`` (one entry per end a module ran for: ``id`` (its job's), ``tunnel``, ``side``, ``end``,
     ``changed``, ``failed``, ``commands``, ``properties``, ``manual``), ``left_to_do`` (every step left
     to a person, with ``tunnel``, ``side``, ``end``, ``kind``, ``reason``), ``key_missing`` (tunnels left
     alone for want of the key), ``lines`` (the story printed, one line per end), ``push_failed`` (each
@@ -372,6 +373,7 @@ def done(all_jobs, results, held=(), same=()):
         head = "  %s %s: " % (_LABEL[job["side"]], job["end"])
         if result is not None:
             entry = {
+                "id": job["id"],
                 "tunnel": job["tunnel"],
                 "asa_host": job.get("asa_host"),
                 "host": job.get("host"),

@@ -287,13 +287,16 @@ runs:
   type: dict
   sample: {"asa": 1, "azure": 1}
 changes:
-  description: O(step=done) - per end a module ran for C(tunnel), C(asa_host), C(side), C(end), C(changed), C(failed),
+  description: O(step=done) - per end a module ran for C(id) (its job's), C(tunnel), C(asa_host), C(side), C(end), C(changed), C(failed),
     C(commands), C(properties), C(manual).
   returned: step is done
   type: list
   elements: dict
 left_to_do:
-  description: O(step=done) - every step left to a person, with C(tunnel), C(asa_host), C(side), C(end), C(kind), C(reason).
+  description:
+    - O(step=done) - every step left to a person, with C(tunnel), C(asa_host), C(side), C(end), C(kind), C(reason).
+    - In align.json it also holds, with C(kind=not_cleared), each error or warning the check after the push still finds
+      on a tunnel whose pushes all went through and that no step above names.
   returned: step is done
   type: list
   elements: dict
