@@ -165,3 +165,22 @@ def test_a_fix_moving_the_neighbor_does_not_carry_disable_connected_check_to_the
     assert moved.bgp.peer_address == "169.254.21.1" and not moved.bgp.disable_connected_check
     same = ModelEdit(end, None).apply([{"kind": "bgp_neighbor", "address": "10.50.255.4", "remote_as": 65515}])
     assert same.bgp.disable_connected_check
+
+
+def test_a_connection_address_its_ip_configuration_lacks_is_named_as_input_azure_does_not_hold():
+    # review 2026-12-06: customBgpIpAddress is "the custom BgpPeeringAddress which belongs to IpconfigurationId";
+    # 169.254.21.9 is not one of instance 0's, so the export is not one Azure holds (hand-edited, or two exports
+    # of different times). The verdict still follows the connection, and the finding says which input to doubt.
+    extra = {"gatewayCustomBgpIpAddresses": [{"ipConfigurationId": IPC + "default", "customBgpIpAddress": "169.254.21.9"}]}
+    report = check(aa_asa(("169.254.21.10", "169.254.22.6"), ("169.254.21.9", "169.254.22.5")),
+                   azure(AA_TWO_APIPA, "169.254.21.10", True, extra))
+    [found] = findings(report, "conn (instance 0)", "BGP_APIPA_INVALID")
+    assert found["severity"] == "warning"
+    assert "169.254.21.9" in found["summary"] and "169.254.21.1, 169.254.21.5" in found["summary"]
+    texts = [line["text"] for line in found["evidence"]["azure"]["lines"]]
+    assert any("gatewayCustomBgpIpAddresses[0].customBgpIpAddress = 169.254.21.9" in text for text in texts)
+    assert any("169.254.21.5" in text for text in texts)
+    # the connection's own address, among the instance's: no such finding
+    report = check(aa_asa(("169.254.21.6", "169.254.22.6"), ("169.254.21.5", "169.254.22.5")),
+                   azure(AA_TWO_APIPA, "169.254.21.6", True, CONN_CUSTOM))
+    assert findings(report, "conn (instance 0)", "BGP_APIPA_INVALID") == []

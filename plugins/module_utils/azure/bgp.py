@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     number_expected,
     unset_line,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, ConfigLine
 
 _APIPA = ipaddress.ip_network(tables.APIPA_NETWORK)
@@ -236,6 +236,7 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
             # (CONNECTION_CUSTOM_PATH above): the instance's other custom addresses are not offered.
             if named[0] not in [addr for addr, _source in inst.bgp_custom]:
                 _check_apipa(reader, gateway, inst, named[0], named[1])
+                _not_the_instances(reader, gateway, inst, named)
             custom = [named]
         peer_apipa = peer is not None and ipaddress.ip_address(peer) in _APIPA
         # Azure peers from its APIPA addresses with an APIPA neighbor, else from the
@@ -269,6 +270,25 @@ def _check_apipa(reader, gateway, inst, addr, source):
         "BGP addresses (%s - %s)." % (reader.name, gateway.name, inst.number, addr,
                                       tables.AZURE_APIPA_FIRST, tables.AZURE_APIPA_LAST),
         [source], address=addr, instance=inst.number, gateway=gateway.name)
+
+
+def _not_the_instances(reader, gateway, inst, named):
+    """The connection names an address its ipConfiguration does not have: customBgpIpAddress is "the custom
+    BgpPeeringAddress which belongs to IpconfigurationId" (CONNECTION_CUSTOM_PATH above), so this export is not a
+    configuration Azure holds (hand-edited, or two exports of different times). The instance is still taken to peer
+    from the connection's address, as the connection says; the finding says which input to trust."""
+    addr, source = named
+    have = [got for got, _source in inst.bgp_custom]
+    reader.find(
+        "BGP_APIPA_INVALID", WARNING,
+        "%s names custom BGP address %s for gateway %s instance %d, which is not one of that instance's custom BGP "
+        "addresses (%s); Azure takes only an address of the instance's bgpPeeringAddresses[].customBgpIpAddresses. "
+        "Re-export both resources, or add %s to the instance's customBgpIpAddresses." % (
+            reader.name, addr, gateway.name, inst.number, ", ".join(have) or "none", addr),
+        [source] + ([got_source for _got, got_source in inst.bgp_custom] or [
+            unset_line(gateway, "bgpSettings.bgpPeeringAddresses[].customBgpIpAddresses",
+                       "none for instance %d" % inst.number)]),
+        address=addr, instance=inst.number, gateway=gateway.name)
 
 
 def _no_apipa(reader, gateway, inst, peer, settings):
