@@ -85,16 +85,24 @@ def short_secret_error(values, minimums, scope=""):
     return None
 
 
+def maskable(value):
+    """Whether ``value``, a secret read (not sent), may go to Ansible's ``no_log_values``: Ansible masks it wherever it
+    occurs in the result, so a key of a few letters ("RG", a gateway's name) starred out resource groups and ids,
+    broke pairing, and told the key by where the stars fell (review 2026-12-06, hostile input D2). Shorter keys are
+    kept out of every output by the code that reads them (never quoted; ``hide_arm_secrets`` for an option)."""
+    return isinstance(value, str) and len(value) >= PSK_MIN
+
+
 def make_psk_digester(key=None, seen=None):
     """A callable psk -> digest bound to ``key`` (random when None or empty).
 
-    ``seen``: optional set; every key digested is added to it, so that the caller
+    ``seen``: optional set; every key digested that is ``maskable`` is added to it, so that the caller
     can register the clear keys as values to hide (Ansible's ``no_log_values``).
     """
     bound = key if key else random_key()
 
     def digest(psk):
-        if seen is not None and psk:
+        if seen is not None and maskable(psk):
             seen.add(psk)
         return psk_digest(bound, psk)
 
@@ -120,6 +128,14 @@ _SECRET_HEADS = (
     r"\bauth\s+(?:md5|sha|sha224|sha256|sha384|sha512)\s+",
     r"\bpriv\s+(?:aes\s+(?:128|192|256)|3des|des)\s+",
     r"\bradius-common-pw\s+" + _ENCRYPTION,
+    # the ASA takes any unambiguous abbreviation of a keyword (review 2026-12-06: ``local-authentication pre-shared K``
+    # was quoted in clear): pre-shared-key from ``pre-`` on anywhere; ``p``, ``pr``, ``pre`` after ikev1, after
+    # local-|remote-authentication (abbreviated too) and after ``set ikev1|ikev2``; ``passw`` on, and a user's ``pas``
+    # ("pre-shared key mismatch" is prose: the word after it is no key)
+    r"\bpre-(?:s(?:h(?:a(?:r(?:e(?:d(?:-(?:ke?)?)?)?)?)?)?)?)?\s+(?!key\b)" + _ENCRYPTION,
+    r"\b(?:ikev1|(?:local|remote)-a\S*|set\s+ikev[12])\s+p(?:re?)?\s+" + _ENCRYPTION,
+    r"\busername\s+\S+\s+pas\S*\s+" + _ENCRYPTION,
+    r"\bpassw(?:o(?:r)?)?\s+" + _ENCRYPTION,
     # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret
     r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|ikev1-user-authentication|community|"
     r"(?<!-)key(?!\s+config-key\b))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+",
@@ -155,6 +171,24 @@ def arm_secrets_in(data):
         elif isinstance(item, list):
             stack.extend(v for v in item if isinstance(v, (dict, list)))
     return found
+
+
+def hide_arm_secrets(data):
+    """``data`` (ARM resources given as an option) with every secret property's text replaced by ``MASK``, in place:
+    the option is echoed back (invocation, -vvv, log_path), and a key too short to be ``maskable`` is hidden there
+    only so."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ARM_SECRET_PROPERTIES and isinstance(value, str) and value:
+                    item[key] = MASK
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return data
 
 
 def secrets_in(text):

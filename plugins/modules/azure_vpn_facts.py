@@ -262,7 +262,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import In
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import arm_secrets_in, hash_key_error, make_psk_digester
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import (
+    arm_secrets_in, hash_key_error, hide_arm_secrets, make_psk_digester, maskable)
 
 SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
 
@@ -310,18 +311,22 @@ def offline(module):
         module.fail_json(msg="azure_vpn_facts: %s read from Azure; they do not apply with %s"
                          % (", ".join(given), "src" if params["src"] is not None else "resources"))
     data, source = params["resources"], "resources"
-    # the option is echoed back (invocation, -vvv, log_path): its keys are masked there like a no_log option's
-    module.no_log_values.update(arm_secrets_in(data))
+    # the option is echoed back (invocation, -vvv, log_path): its keys are masked there like a no_log option's, and
+    # taken out of it once read (a key too short to mask everywhere is hidden only so)
+    module.no_log_values.update(key for key in arm_secrets_in(data) if maskable(key))
     if params["src"] is not None:
         source = "src"
         try:
             data = load_json_text(read_src(module, "azure_vpn_facts"))  # within nesting/number budgets
         except ValueError as exc:
+            hide_arm_secrets(params["resources"])
             module.fail_json(msg="azure_vpn_facts: src %s is not JSON: %s" % (params["src"], exc))
     try:
         facts = azure_facts_from_data(data, source=source, psk_digest=_digester(module))
     except AzureInputError as exc:
+        hide_arm_secrets(params["resources"])
         module.fail_json(msg="azure_vpn_facts: %s" % exc)
+    hide_arm_secrets(params["resources"])
     module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=stamped(facts, params["run_id"])))
 
 

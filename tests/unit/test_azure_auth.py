@@ -254,6 +254,13 @@ def test_bad_cloud():
         resolve({"cloud_environment": "Mars"}, env=AWX_ENV)
 
 
+def test_a_cloud_name_holding_a_password_without_a_scheme_is_not_echoed():
+    # review 2026-12-06 (hostile input D4): the option is not no_log, so the message reaches the console and log_path
+    with pytest.raises(AuthError) as raised:
+        resolve({"cloud_environment": "admin:CloudPw-7731@mgmt.contoso.example"}, env=AWX_ENV)
+    assert "CloudPw-7731" not in str(raised.value) and "not shown" in str(raised.value)
+
+
 # review 2026-12-05: a custom cloud's URL becomes the token's scope and is shown in every result; an authority with a
 # newline in it sent the client secret to a host nobody typed (urllib drops the newline)
 @pytest.mark.parametrize("value,source,words", [

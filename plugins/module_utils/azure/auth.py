@@ -358,8 +358,11 @@ class _Resolver:
             # every result, so nothing but an https host and path (review 2026-12-05: a user:password@ went to the
             # token endpoint inside the scope and into the result)
             if "://" not in raw_cloud:
-                raise AuthError("cloud_environment must be one of %s or an ARM endpoint URL (https://...), got %r "
-                                "(from %s)" % (", ".join(CLOUDS), raw_cloud[:60], where("cloud_environment")))
+                # "user:password@host" without a scheme is echoed by no message (review 2026-12-06, hostile input D4)
+                shown = "a value holding '@' (not shown: it may carry a password)" if "@" in raw_cloud else repr(
+                    raw_cloud[:60])
+                raise AuthError("cloud_environment must be one of %s or an ARM endpoint URL (https://...), got %s "
+                                "(from %s)" % (", ".join(CLOUDS), shown, where("cloud_environment")))
             try:
                 check_https_url("cloud_environment", raw_cloud)
             except InvalidName as exc:

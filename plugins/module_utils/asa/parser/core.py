@@ -24,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.findings_m
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import (
     clean_line,
     free_text_start,
+    may_name_a_key,
     pieces_of_lines,
     redact,
 )
@@ -213,7 +214,7 @@ class ParserCore(FindingsMaker, ValueReader):
                         if block.handler is sub_ignored:
                             continue  # inside a command not modelled: nothing to read or keep
                         words = line_text.split()
-                        if "pre-shared-key" in line_text:
+                        if may_name_a_key(line_text):
                             line_text = redact(line_text, words)
                         line = _new(ConfigLine)  # ConfigLine(number, line_text) without its __init__'s frame (issue 12)
                         _set_line(line, number)
@@ -221,7 +222,7 @@ class ParserCore(FindingsMaker, ValueReader):
                         block.handler(self, block, words, line)
                         continue
                     words = line_text.split()
-                    if "pre-shared-key" in line_text:
+                    if may_name_a_key(line_text):
                         line_text = redact(line_text, words)
                     line = _new(ConfigLine)
                     _set_line(line, number)
@@ -285,7 +286,7 @@ class ParserCore(FindingsMaker, ValueReader):
             self.block = None
             return
         words = line_text.split()
-        if "pre-shared-key" in line_text:
+        if may_name_a_key(line_text):
             line_text = redact(line_text, words)
         line = ConfigLine(number, line_text)
         block = self.block
@@ -327,7 +328,7 @@ class ParserCore(FindingsMaker, ValueReader):
             return False
         if (words[-2] == "password") != (words[0] == "neighbor") or not self.block.accepts(words):
             return False
-        if words[-2] == "pre-shared-key":
+        if may_name_a_key(text):
             text = redact(text, words)
         self.block.handler(self, self.block, words, ConfigLine(number, text))
         return True

@@ -5,7 +5,7 @@
 model, names never defined, lines too long or damaged), within budgets that keep their number and size
 linear in the text: mixed into the driver (core.ParserCore), which holds the state they count in."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import key_word_at, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import describe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
@@ -36,8 +36,10 @@ def first_words(raw, count):
     """The first ``count`` words of a line that was not redacted, up to the first that names a secret, escaped and
     clipped: what a finding may quote of it."""
     words = []
-    for word in raw[:200].split()[:count]:
-        if any(secret in word.lower() for secret in _SECRET_WORDS):
+    split = raw[:200].split()
+    cut = key_word_at([word.lower() for word in split])
+    for at, word in enumerate(split[:count]):
+        if at == cut or any(secret in word.lower() for secret in _SECRET_WORDS):
             break
         words.append(clip(escape(word), 40))
     return words

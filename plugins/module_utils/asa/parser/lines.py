@@ -76,12 +76,37 @@ def free_text_start(text):
     return None if found is None else found.end()
 
 
+PSK_KEYWORD = "pre-shared-key"
+
+
+def may_name_a_key(text):
+    """Whether a line may name a pre-shared key, spelt out or abbreviated (a quick test before ``key_word_at``):
+    ``pre...`` of three letters or more, or a shorter ``p``/``pr`` after ``ikev1`` or ``local-|remote-authentication``
+    (abbreviated too), where the ASA takes it for pre-shared-key (review 2026-12-06: ``ikev2 local-authentication
+    pre-shared K`` reached the report in clear)."""
+    return "pre" in text or "-a" in text or "ikev1 p" in text
+
+
+def key_word_at(words):
+    """The index of the word that names a pre-shared key in ``words`` (-1: none). The ASA takes any unambiguous
+    abbreviation of a keyword (Cisco ASA command reference, "Command abbreviation"): ``pre``, ``pre-sh`` and
+    ``pre-shared`` are pre-shared-key; ``p`` and ``pr`` only where nothing else begins so (after ``ikev1`` in the
+    ipsec-attributes, after ``local-authentication`` or ``remote-authentication``)."""
+    for at, word in enumerate(words):
+        if not PSK_KEYWORD.startswith(word):
+            continue
+        if len(word) >= 3:
+            return at
+        before = words[at - 1] if at else ""
+        if before == "ikev1" or before.startswith(("local-a", "remote-a")):
+            return at
+    return -1
+
+
 def redact(text, words):
-    """The line text with any pre-shared key replaced by *****."""
-    if "pre-shared-key" not in words:
-        return text
-    at = words.index("pre-shared-key")
-    if at + 1 >= len(words) or words[at + 1].strip("*") == "":
+    """The line text with any pre-shared key replaced by ***** (its keyword spelt out or abbreviated)."""
+    at = key_word_at(words)
+    if at < 0 or at + 1 >= len(words) or words[at + 1].strip("*") == "":
         return text
     kept = words[: at + 1]
     if words[at + 1] in ("0", "8") and at + 2 < len(words):
