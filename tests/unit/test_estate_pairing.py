@@ -240,3 +240,32 @@ def test_behind_nat_a_stale_standby_never_takes_the_connection_from_its_active_u
     for order in ([standby, active], [active, standby]):
         report = run_check(order, azure_facts_from_data(export))
         assert paired(report) == {"A-S2S": "fw-a"} and [u["asa"]["host"] for u in report["unpaired"]] == ["fw-b"]
+
+
+# review 2026-12-06 (estate #1): a typo in one ASA's ``set peer`` paired with its connection (the LNG names that ASA)
+# only when no other end of the whole estate was left unpaired; with one unrelated site left too, the tunnel became a
+# bare PEER_NOT_FOUND and its PFS error vanished
+def test_a_wrong_set_peer_pairs_by_the_lng_address_whatever_else_the_estate_leaves_unpaired(tmp_path):
+    typo = site_asa("site-a", "198.51.100.10").replace("set peer %s" % HUB, "set peer 203.0.113.29")
+    assert typo != site_asa("site-a", "198.51.100.10")
+    # site-c's ASA is not in the run (its backup failed tonight): its connection is left unpaired
+    exports = {"hub.json": site_export("A", "198.51.100.10") + spoke("C", "198.51.100.70", lan="10.3.0.0")}
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "estate").mkdir()
+    alone, _c, _e = check(tmp_path / "alone", {"a.cfg": typo}, {"hub.json": site_export("A", "198.51.100.10")})
+    estate, _c, _e = check(tmp_path / "estate", {"a.cfg": typo}, exports)
+    assert paired(alone) == paired(estate) == {"A-S2S": "site-a"}
+    assert "PEER_ADDRESS_MISMATCH" in codes(estate, "A-S2S") and "PFS_MISMATCH" in codes(estate, "A-S2S")
+    assert codes(estate, "A-S2S") == codes(alone, "A-S2S")
+
+
+def test_an_unrelated_partner_entry_at_the_lng_address_is_not_taken_for_the_missing_tunnel(tmp_path):
+    # the ASA's only other entry goes to a partner (not Azure) for other networks: the Azure connection at the ASA's
+    # address is a tunnel the ASA lacks, not that entry with a wrong peer (a "set peer" fix there would cut the partner)
+    partner = (site_asa("site-a", "198.51.100.10").replace("set peer %s" % HUB, "set peer 192.0.2.77")
+               .replace("172.16.0.0 255.255.0.0", "10.200.0.0 255.255.0.0"))
+    for name, export in (("estate", site_export("A", "198.51.100.10") + spoke("C", "198.51.100.70")),
+                         ("alone", site_export("A", "198.51.100.10"))):
+        (tmp_path / name).mkdir()
+        report, _c, _e = check(tmp_path / name, {"a.cfg": partner}, {"hub.json": export})
+        assert paired(report) == {}, name
