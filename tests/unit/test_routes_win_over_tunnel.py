@@ -66,6 +66,19 @@ def test_a_floating_tunnel_route_behind_a_lower_distance_one_is_said_to_be_a_bac
                                   "200)" % line_of(text, primary) in summary
 
 
+def test_the_same_network_out_of_the_outside_interface_at_a_lower_distance_is_an_error_not_a_backup():
+    # review 2026-12-06 (route-based #2): the internet side holds no private path to a VNet, so this is no backup
+    # design: everything for the VNet leaves unencrypted. It was information and the tunnel passed.
+    leftover = "route INTERNET 172.16.0.0 255.255.0.0 198.51.100.9 1"
+    text = vti_config(routes=TO_AZURE + " 5\n" + leftover)
+    [(severity, summary)] = route_findings(text, azure_resources(**ROUTE_BASED))
+    assert severity == "error"
+    assert "line %d sends the same network out of INTERNET, the interface the tunnel itself leaves by, at distance 1 " \
+           "(this one: 5): all of that traffic leaves unencrypted" % line_of(text, leftover) in summary
+    [tunnel] = run_check(asa_facts_from_text(text), azure_facts_from_data(azure_resources(**ROUTE_BASED)))["tunnels"]
+    assert tunnel["verdict"] == "fail"
+
+
 def test_routes_through_another_tunnel_interface_are_not_traffic_taken_elsewhere():
     # active-active: the second tunnel carries a longer prefix, or the same one as a floating backup; Azure either way
     text = vti_config(second_tunnel=True, routes=TO_AZURE + " 1\nroute AZURE-2 172.16.8.0 255.255.248.0 169.254.22.1 1")

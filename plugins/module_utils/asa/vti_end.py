@@ -278,12 +278,32 @@ def _routed_elsewhere(ctx, origin, hardware, route, taken, source, at_most=5):
     of the tunnel's own source interface send part of its traffic to the internet unencrypted (a warning: review
     2026-12-04, a leftover route sent part of the VNet there and the check passed); longer prefixes out of an inside
     interface are the rest of a summary or default route (on-premises networks, an ExpressRoute path) and not judged,
-    nor is a default route's. The same prefix at a lower distance leaves the tunnel's route a backup that carries
-    nothing while it is installed (information: "VPN as a backup to ExpressRoute" is a design); so is a longer prefix on
-    a tracked route."""
+    nor is a default route's. The same prefix at a lower distance out of the source interface takes all of it there
+    (an error); out of another interface it leaves the tunnel's route a backup that carries nothing while it is
+    installed (information: "VPN as a backup to ExpressRoute" is a design); so is a longer prefix on a tracked route."""
     specific = [r for r in taken if r.network.prefixlen > route.network.prefixlen and route.network.prefixlen
                 and r.interface == source]
     instead = [r for r in taken if r.network.prefixlen == route.network.prefixlen]
+    # the same network out of the interface the tunnel leaves by, untracked: no private path (an ExpressRoute is
+    # inside), so everything for it goes to the internet unencrypted and the tunnel carries none of it (review
+    # 2026-12-06, route-based #2: it was information, "a backup", and the tunnel passed)
+    outside = [r for r in instead if r.interface == source and r.track is None]
+    if outside:
+        other = outside[0]
+        ctx.add(
+            "ROUTE_MISSING",
+            ERROR,
+            "Route %s %s (line %d) sends that network into tunnel interface %s, but line %d sends the same network out "
+            "of %s, the interface the tunnel itself leaves by, at distance %d (this one: %d): all of that traffic leaves "
+            "unencrypted and none enters the tunnel." % (
+                route.interface, route.network, route.line.line, hardware, other.line.line, source, other.metric,
+                route.metric),
+            ctx.evidence(origin.keys, [route.line, other.line], route=str(route.network), elsewhere=[str(other.network)]),
+            ["! Traffic to %s leaves by %s: remove the route on line %d if it belongs in the tunnel"
+             % (other.network, source, other.line.line)],
+            [origin.name],
+        )
+        instead = [r for r in instead if r not in outside]
     leaks = [r for r in specific if r.track is None]
     if leaks:
         shown = leaks[:at_most]
