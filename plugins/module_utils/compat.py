@@ -115,6 +115,7 @@ class _Side(object):
                 self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
+            self.addresses = _addresses(facts.get("interface_addresses"))
             self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
                                                   self.ends)
@@ -161,6 +162,16 @@ def _static_routes(value):
     for route in value:
         ipaddress.ip_network(route[1], strict=False)
     return value
+
+
+def _addresses(value):
+    """An ASA facts' ``interface_addresses`` (asa/facts.py), checked, as normalised text; () when the facts have none
+    (Azure's, an older release's)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise ValueError("interface_addresses is not a list of addresses")
+    return tuple(str(ipaddress.ip_address(a)) for a in value)
 
 
 def _known_networks(value, key):
@@ -600,6 +611,11 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if end.local_address:
             at = sides_at.setdefault(end.local_address, [])
             if not at or at[-1] is not side:
+                at.append(side)
+    for side in asa_sides:  # an ASA with no end at its address (a dynamic map only) is still at it
+        for address in side.addresses:
+            at = sides_at.setdefault(address, [])
+            if side not in at:
                 at.append(side)
     azure_at = {}  # gateway address -> the Azure ends there: why an ASA end aimed at it found none
     for _side, end in azure_ends:

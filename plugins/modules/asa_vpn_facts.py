@@ -287,6 +287,14 @@ ansible_facts:
               which networks are behind the ASA is not known to the check of a route-based peer's routes.
           type: bool
           sample: false
+        interface_addresses:
+          description:
+            - The static addresses (and standby addresses) of the interfaces that are not tunnel interfaces. A
+              connection whose local network gateway holds one is aimed at this ASA, even where no tunnel of it is
+              read; its C(PEER_NOT_FOUND) then carries this ASA's findings (a dynamic crypto map, say).
+          type: list
+          elements: str
+          sample: ["198.51.100.10", "10.1.0.1"]
         system_context:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),

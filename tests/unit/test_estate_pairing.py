@@ -269,3 +269,22 @@ def test_an_unrelated_partner_entry_at_the_lng_address_is_not_taken_for_the_miss
         (tmp_path / name).mkdir()
         report, _c, _e = check(tmp_path / name, {"a.cfg": partner}, {"hub.json": export})
         assert paired(report) == {}, name
+
+
+# review 2026-12-06 (estate #2): an ASA whose only tunnel is a dynamic crypto map has no end the check reads; in a run
+# of two ASAs its connection became a bare "unpaired" (the gate passes with unpaired_ok) where a single run fails with
+# PEER_NOT_FOUND and the UNSUPPORTED_CONSTRUCT naming the dynamic map
+def test_a_connection_at_an_asa_without_a_readable_tunnel_fails_with_that_asas_findings_in_an_estate(tmp_path):
+    import os
+    here = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based")
+    with open(os.path.join(here, "dynamic_crypto_map", "asa_running_config.txt")) as handle:
+        dynamic = handle.read().replace("198.51.100.10", "198.51.100.95")
+    with open(os.path.join(here, "vti_bgp_single", "azure_resources.json")) as handle:
+        branch = json.loads(handle.read().replace("198.51.100.10", "198.51.100.95"))
+    report, _c, _e = check(tmp_path, {"branch.cfg": dynamic, "a.cfg": site_asa("site-a", "198.51.100.10")},
+                           {"hub.json": site_export("A", "198.51.100.10"), "branch.json": branch})
+    [entry] = [t for t in report["tunnels"] if t["asa"] is None]
+    found = {f["code"]: f for f in entry["findings"]}
+    assert entry["verdict"] == "fail" and "PEER_NOT_FOUND" in found and "UNSUPPORTED_CONSTRUCT" in found
+    assert "dynamic" in json.dumps(found["UNSUPPORTED_CONSTRUCT"]).lower()
+    assert [u for u in report["unpaired"] if u.get("azure")] == []

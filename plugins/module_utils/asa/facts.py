@@ -51,7 +51,20 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "tunneled_default_route": any(r.tunneled and r.network is not None and r.network.prefixlen == 0
                                           for r in config.routes),
             "system_context": config.system_space_line is not None,
+            "interface_addresses": interface_addresses(config),
         }, ends
+
+
+def interface_addresses(config):
+    """The addresses of the config's interfaces that are not tunnel interfaces (set statically): a connection whose
+    local network gateway holds one is aimed at this ASA even where the ASA has no tunnel end the check reads (a
+    dynamic crypto map, a map not bound), so its PEER_NOT_FOUND is reported with this ASA's findings instead of a bare
+    unpaired connection (review 2026-12-06, estate #2). The standby addresses too: either unit may be active."""
+    out = []
+    for iface in config.interfaces.values():
+        if iface.tunnel is None:
+            out.extend(a for a in (iface.address, iface.standby) if a)
+    return sorted(set(out))
 
 
 def static_routes(config):
