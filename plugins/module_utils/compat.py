@@ -450,6 +450,37 @@ def _unclear_peer(azure_end, candidates, count, host_of):
     )
 
 
+def _contended_peer(azure_end, claimed, others, host_of, with_subscription):
+    """Two or more connections from one gateway address to one ASA address, for fewer ASA tunnel ends there: which is
+    the live one the input does not say, so none is paired by its place in the input."""
+    asa = ["%s %s" % (host_of(end) or "(unnamed)", end.ref.get("interface") or end.name) for end in claimed]
+    rivals = [_azure_label(end, with_subscription) for end in others]
+    return Finding(
+        code="PEER_ADDRESS_MISMATCH",
+        severity=ERROR,
+        phase="config",
+        summary="Azure connection %s and %s all run from gateway address %s to %s, where the ASA has %s (%s): one ASA "
+                "tunnel cannot be two connections, so one of them is stale (an export of another time or subscription, a "
+                "public IP reused) and none is paired or checked. Remove the stale connection, or export again." % (
+                    _azure_label(azure_end, with_subscription), ", ".join(rivals), azure_end.local_address,
+                    azure_end.peer_address, "one tunnel end" if len(claimed) == 1 else "%d tunnel ends" % len(claimed),
+                    ", ".join(asa)),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                            "local_network_gateway": azure_end.ref.get("local_network_gateway"),
+                            "other_connections": rivals},
+                  "asa": {"candidates": [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name,
+                                          "local_address": end.local_address} for end in claimed],
+                          "candidate_count": len(claimed)}},
+    )
+
+
+def _azure_label(end, with_subscription):
+    ref = end.ref or {}
+    where = "/".join(str(part) for part in ((ref.get("subscription"),) if with_subscription else ()) + (
+        ref.get("resource_group"),) if part)
+    return "%s (%s)" % (ref.get("connection") or end.name, where) if where else (ref.get("connection") or end.name)
+
+
 def _active_active_missing(paired_end, missing_end, asa_end):
     """The paired instance's tunnel works, but the other instance has no tunnel from the ASA."""
     address = missing_end.local_address or "its public IP"
@@ -514,16 +545,17 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     asa_ends = [(side, end) for side in asa_sides for end in side.ends]
     azure_ends = [(side, end) for side in azure_sides for end in side.ends]
     unclear = []  # (Azure end, candidate ASA ends, how many): several ASAs could be its peer, none is told apart
+    contended = []  # (Azure end, the ASA ends it claims, the other Azure ends claiming them)
     pairs, rest_asa, rest_azure = pair_ends([e for _s, e in asa_ends], [e for _s, e in azure_ends], unclear,
                                             one_source_each=len(asa_sides) == 1 and len(azure_sides) == 1,
-                                            standby={id(e) for s, e in asa_ends if s.standby})
+                                            standby={id(e) for s, e in asa_ends if s.standby}, contended=contended)
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
     unanswered = {}  # id of an ASA end -> findings of crypto map entries to its peer that answer none of Azure's selectors
     pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of, unanswered)
     pairs = _negotiating_versions(pairs, side_of)
     subscriptions = {e.ref.get("subscription") for _s, e in azure_ends if (e.ref or {}).get("subscription")}
     with_subscription = len(subscriptions) > 1
-    unclear_ids = {id(end) for end, _c, _n in unclear}
+    unclear_ids = {id(end) for end, _c, _n in unclear} | {id(end) for end, _a, _o in contended}
     rest_azure = [e for e in rest_azure if id(e) not in unclear_ids]
 
     # Active-active instances that found no ASA end while their sibling did: a finding on the sibling's tunnel.
@@ -605,6 +637,14 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings = [_unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
+    for end, claimed, others in contended:
+        findings = [_contended_peer(end, claimed, others, lambda e: side_of[id(e)].host, with_subscription)] + \
+            side_of[id(end)].findings_for(end)
+        tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
+                                    stable_tunnel_id(None, None, end)))
+    # the ASA ends the contended connections claim: reported with them, not again as unpaired
+    claimed_ids = {id(e) for _end, claimed, _o in contended for e in claimed}
+    rest_asa = [e for e in rest_asa if id(e) not in claimed_ids]
 
     sides_at = {}  # an ASA's own address -> the ASAs at it (each once, in input order)
     for side, end in asa_ends:

@@ -103,11 +103,17 @@ def _differ(one, other):
         return False
 
 
-def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
+def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, contended=None):
     """Pair ASA ends (``left``) with Azure ends (``right``): an ASA end's peer is the Azure end's local address.
 
     Returns (pairs, unpaired_left, unpaired_right). A route-based end (VTI) pairs with a route-based
     connection the same way. In three steps, none depending on the order of the right ends:
+
+    0. Right ends that both addresses match with more of them than left ends at those addresses (two connections from
+       one gateway address to one ASA: a stale export in another subscription, a public IP reused) are contended: none
+       is paired by its place in the input (review 2026-12-06, estate #4: the file that sorted first took the ASA, the
+       other got a false PEER_NOT_FOUND). Each is appended to ``contended`` (a list, if given) as (the end, the left
+       ends at those addresses, the other right ends) and left out of every step below.
 
     1. Both addresses: the first free left end (input order) whose peer is the right end's local address and whose own
        address is the right end's peer (the LNG's address), or which has no peer and is at that address.
@@ -160,8 +166,23 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
         paired_right.add(id(r))
         pairs.append((left[i], r))
 
+    claims = {}  # (gateway address, LNG address) -> the right ends with both
+    for r in right:
+        if r.local_address and r.peer_address:
+            claims.setdefault((r.local_address, r.peer_address), []).append(r)
+    contended_ids = set()
+    for key, claimants in claims.items():
+        at = exact.get(key)
+        if at and len(claimants) > len(at):
+            for r in claimants:
+                contended_ids.add(id(r))
+                if contended is not None:
+                    contended.append((r, [left[i] for i in at], [o for o in claimants if o is not r]))
+
     waiting = {}  # gateway address -> right ends that step 1 left, in input order
     for r in right:
+        if id(r) in contended_ids:
+            continue
         lists = (exact.get((r.local_address, r.peer_address)) if r.local_address and r.peer_address else None,
                  by_local.get(r.peer_address) if r.peer_address else None)
         options = [i for i in (first_free(c) for c in lists) if i is not None]
@@ -215,7 +236,7 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None):
     rest_left = [l for i, l in enumerate(left) if not used[i]]
     rest_right = [r for r in right if id(r) not in paired_right]
     paired_connections = {connection_key(r) for _l, r in pairs}
-    lonely_right = [r for r in rest_right if id(r) not in unclear_ids
+    lonely_right = [r for r in rest_right if id(r) not in unclear_ids and id(r) not in contended_ids
                     and not (instance_count(r) > 1 and connection_key(r) in paired_connections)]
     for last_left, last_right in _alone_at_one_address(rest_left, lonely_right):
         pairs.append((last_left, last_right))

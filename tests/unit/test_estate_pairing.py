@@ -288,3 +288,23 @@ def test_a_connection_at_an_asa_without_a_readable_tunnel_fails_with_that_asas_f
     assert entry["verdict"] == "fail" and "PEER_NOT_FOUND" in found and "UNSUPPORTED_CONSTRUCT" in found
     assert "dynamic" in json.dumps(found["UNSUPPORTED_CONSTRUCT"]).lower()
     assert [u for u in report["unpaired"] if u.get("azure")] == []
+
+
+# review 2026-12-06 (estate #4): a stale export in another subscription (or a public IP reused) holds a connection from
+# the same gateway address to the same ASA; the file that sorted first took the ASA, and the other connection got a
+# false PEER_NOT_FOUND ("the ASA has no crypto map entry") while its real PFS error vanished
+def test_two_connections_claiming_one_asa_tunnel_are_reported_not_paired_by_file_order(tmp_path):
+    stale = site_export("A", "198.51.100.10", sub=SUB_B)
+    for name in ("a-stale.json", "z-stale.json"):
+        folder = tmp_path / name
+        folder.mkdir()
+        report, _c, _e = check(folder, {"a.cfg": site_asa("site-a", "198.51.100.10")},
+                               {"live.json": site_export("A", "198.51.100.10"), name: stale})
+        assert paired(report) == {}, name
+        entries = [t for t in report["tunnels"] if t["name"] == "A-S2S"]
+        assert len(entries) == 2 and all(t["verdict"] == "fail" for t in entries)
+        for entry in entries:
+            [finding] = [f for f in entry["findings"] if f["code"] == "PEER_ADDRESS_MISMATCH"]
+            assert "one ASA tunnel cannot be two connections" in finding["summary"]
+            assert "site-a" in finding["summary"] and "PEER_NOT_FOUND" not in codes(report, "A-S2S")
+        assert [u for u in report["unpaired"] if u.get("asa")] == [], "the ASA end is named by both, not unpaired"
