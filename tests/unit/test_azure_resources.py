@@ -97,13 +97,54 @@ def test_unknown_types_are_ignored_but_counted():
     assert "nsg" in index.ignored[0]
 
 
-def test_duplicate_ids_keep_the_first_and_are_recorded():
+def test_an_identical_duplicate_is_read_once_and_recorded():
     data = seed()
     later = copy.deepcopy(data[4])
-    later["properties"]["gatewayIpAddress"] = "192.0.2.1"
     index = load_resources(data + [later])
     assert index.get(later["id"]).get("gatewayIpAddress") == "198.51.100.10"
     assert index.duplicates == [later["id"]]
+
+
+def test_one_resource_twice_in_one_input_with_different_properties_is_refused_naming_both_items():
+    # review 2026-12-06 (estate #6): a before and an after concatenated in one list; the first silently won
+    data = seed()
+    later = copy.deepcopy(data[4])
+    later["properties"]["gatewayIpAddress"] = "192.0.2.1"
+    with pytest.raises(AzureInputError, match=r"is in this input twice \(items \[4\] and \[%d\]\) with different "
+                                              r"properties" % len(data)):
+        load_resources(data + [later])
+
+
+def test_one_resource_in_the_arm_shape_and_the_az_show_shape_is_one_resource():
+    # review 2026-12-06 (estate #5): `az network vnet-gateway show` (properties lifted to the top, sub-resources too,
+    # resourceGroup added) beside the ARM list was refused as "exported at different times"
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import same_content
+
+    def flat(item):
+        if isinstance(item, dict):
+            out = {}
+            for key, value in item.items():
+                if key == "properties" and isinstance(value, dict):
+                    out.update((k, flat(v)) for k, v in value.items())
+                else:
+                    out[key] = flat(value)
+            return out
+        return [flat(v) for v in item] if isinstance(item, list) else item
+
+    for resource in seed():
+        shown = flat(resource)
+        shown["resourceGroup"] = "RG"
+        assert same_content(resource["properties"], {k: v for k, v in shown.items()
+                                                     if k not in ("id", "name", "type", "location", "etag", "tags")})
+    changed = flat(seed()[4])
+    changed["gatewayIpAddress"] = "192.0.2.1"
+    assert not same_content(seed()[4]["properties"], changed)
+    # read together: one resource, the tunnel as from the ARM list alone
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_sources_facts_and_ends
+    gateways = [flat(r) for r in seed() if r["type"].endswith(("/virtualNetworkGateways", "/publicIPAddresses"))]
+    together = azure_sources_facts_and_ends([(seed(), "arm.json"), (gateways, "az-show.json")])
+    alone = azure_sources_facts_and_ends([(seed(), "arm.json")])
+    assert [vars(end) for end in together[0][1]] == [vars(end) for end in alone[0][1]]
 
 
 def test_embedded_gateway_of_old_api_versions_is_used_when_missing():

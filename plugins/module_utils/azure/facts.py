@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
     id_key,
     id_segment,
     load_resources,
+    same_content,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
@@ -186,14 +187,15 @@ def _merge(merged, origin_of, resource, origin, key):
     if first == origin:
         return  # within one input: load_resources kept the first
     if resource.type == tables.CONNECTIONS or found.type == tables.CONNECTIONS:
-        raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, found.properties == resource.properties)
+        raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, same_content(found.properties,
+                                                                                      resource.properties))
     if resource.position.endswith(_EMBEDDED_AT):
         return  # a connection's snapshot: the resource read first stands
     if found.position.endswith(_EMBEDDED_AT):  # the resource itself replaces an earlier input's snapshot of it
         merged.by_id[key] = resource
         origin_of[key] = (origin, resource)
         return
-    if found.type != resource.type or found.properties != resource.properties:
+    if found.type != resource.type or not same_content(found.properties, resource.properties):
         raise DuplicateResource(found.type, found.id, first, origin, False)
 
 

@@ -92,11 +92,48 @@ class AzureIndex:
 
     def add(self, resource):
         key = id_key(resource.id)
-        if key in self.by_id:
+        found = self.by_id.get(key)
+        if found is not None:
+            if found.type != resource.type or not same_content(found.properties, resource.properties):
+                # two answers of different times in one list (a before and an after concatenated): which holds is not
+                # known, and the first silently won (review 2026-12-06, estate #6); across inputs this was refused
+                raise AzureInputError(
+                    "%s %s is in this input twice (items %s and %s) with different properties: were two exports of "
+                    "different times put in one file? Keep one" % (resource.type, resource.id, found.position,
+                                                                    resource.position))
             self.duplicates.append(resource.id)
             return
         self.by_id[key] = resource
         self.order.append(resource)
+
+
+def same_content(one, other):
+    """Whether two resources' properties say the same, whatever the documented shape each came in: ARM's nested
+    ``properties`` or ``az ... show``'s flattened one (sub-resources too), key case, and the ``resourceGroup`` az adds
+    (review 2026-12-06, estate #5: one gateway as an ARM list item and as ``az network vnet-gateway show`` was refused
+    as "exported at different times")."""
+    return one == other or _canonical(one) == _canonical(other)
+
+
+def _canonical(value):
+    """``value`` with every ``properties`` dict lifted into its holder, keys casefolded, ``resourceGroup`` dropped (the
+    inputs are nested at most 64 levels deep: load_json_text)."""
+
+    def walk(item):
+        if isinstance(item, dict):
+            out = {}
+            for key, inner in item.items():
+                folded = key.casefold() if isinstance(key, str) else key
+                if folded == "properties" and isinstance(inner, dict):
+                    out.update(walk(inner))
+                elif folded != "resourcegroup":
+                    out[folded] = walk(inner)
+            return out
+        if isinstance(item, list):
+            return [walk(inner) for inner in item]
+        return item
+
+    return walk(value)
 
 
 def id_key(resource_id):
