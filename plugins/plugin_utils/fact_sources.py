@@ -370,6 +370,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     found += entries
     found += _given_facts(facts, names["facts"])
     origin_of, kept = {}, set()  # device -> (where it was read, its position in found); the positions kept
+    same_name = {}  # hostname -> [(file, position)] of the saved configs of distinct devices that share it
     unit_texts = {}  # the files failover_primary has read
     for position, (item, origin) in enumerate(found):
         device = item.get("host")
@@ -390,20 +391,29 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                         kept.add(position)
                         origin_of[device] = (origin, position)
                     continue
-                if _distinct_devices(found[first_position][0], item) and first == _origin_path(first) and \
-                        origin == _origin_path(origin):
+                earlier = same_name.setdefault(device, [(first, first_position)])
+                # every earlier file of that hostname, not only the first: a third (an old backup of the second) was
+                # compared with the first alone and its verdict reported (review 2026-12-06, estate #3)
+                shared = next((where for where, at in earlier if not _distinct_devices(found[at][0], item)), None)
+                if shared is not None:
+                    first = shared
+                elif first == _origin_path(first) and origin == _origin_path(origin):
                     # two devices of one hostname (the factory default "ciscoasa", a template's): each named after its
                     # file as well (review 2026-12-04: the estate's run stopped, saying one device was in two files)
-                    for where, at in ((first, first_position), (origin, position)):
+                    renamed = [(first, first_position)] if len(earlier) == 1 else []  # the first, once
+                    others = ", ".join(where for where, _at in earlier)
+                    earlier.append((origin, position))
+                    for where, at in renamed + [(origin, position)]:
                         found[at] = (_asa_text_facts(_read_text(where, names["paths"]),
                                                      where, None, names["paths"], None, ends,
                                                      host="%s (%s)" % (device, os.path.basename(where))), where)
                         origin_of[found[at][0].get("host")] = (where, at)
                         kept.add(at)
                     if notes is not None:
-                        notes.append("%s: %s and %s are two devices with the hostname %s (their tunnels' addresses "
+                        notes.append("%s: %s and %s are %s devices with the hostname %s (their tunnels' addresses "
                                      "differ): each is named after its file as well"
-                                     % (names["paths"], first, origin, device))
+                                     % (names["paths"], others, origin, "two" if len(earlier) == 2 else len(earlier),
+                                        device))
                     continue
             option, rule = _rule_of(origin, names, "device")
             raise AnsibleActionFail("%s: device %s is in both %s and %s (%s)" % (option, device, first, origin, rule))

@@ -107,6 +107,26 @@ def test_two_devices_with_one_hostname_are_both_read_each_named_after_its_file(t
     assert "device ciscoasa is in both" in str(caught.value)
 
 
+def test_an_old_backup_of_the_second_of_two_devices_with_one_hostname_is_refused(tmp_path):
+    # review 2026-12-06 (estate #3): a third file was compared with the first alone, so an old backup of the second
+    # device was taken for a third device, paired, and its stale verdict reported
+    (tmp_path / "site-a.cfg").write_text(site_asa("ciscoasa", "198.51.100.10"))
+    (tmp_path / "site-b.cfg").write_text(site_asa("ciscoasa", "198.51.100.34", azure_gw="203.0.113.70"))
+    (tmp_path / "site-b.old").write_text(site_asa("ciscoasa", "198.51.100.34", azure_gw="203.0.113.70")
+                                         .replace("28800", "86400"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        asa_facts_from({}, paths=[str(tmp_path / "site-a.cfg"), str(tmp_path / "site-b.cfg"), str(tmp_path / "site-b.old")])
+    message = str(caught.value)
+    assert "device ciscoasa is in both" in message and "site-b.cfg" in message and "site-b.old" in message
+    # a third device of that hostname is named after its file, and said with the other two
+    (tmp_path / "site-b.old").unlink()
+    (tmp_path / "site-c.cfg").write_text(site_asa("ciscoasa", "198.51.100.58", azure_gw="203.0.113.90"))
+    notes = []
+    facts = asa_facts_from({}, paths=[str(tmp_path)], notes=notes)
+    assert [f["host"] for f in facts] == ["ciscoasa (site-a.cfg)", "ciscoasa (site-b.cfg)", "ciscoasa (site-c.cfg)"]
+    assert "are 3 devices with the hostname ciscoasa" in notes[-1] and "site-a.cfg" in notes[-1]
+
+
 def test_evidence_saved_as_utf16_reads_as_the_same_text(tmp_path):
     # an AzureDiagnostics export or a syslog written by Windows PowerShell 5.1's '>' (review 2026-12-04: "is this an
     # AzureDiagnostics export?")
