@@ -48,6 +48,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_e
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
+from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import static_over_bgp
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     with_policy_conflicts_said,
     with_property_fixes_agreed,
@@ -600,6 +601,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
         findings += with_property_fixes_agreed(azure_side.findings_for(azure_end), findings)
         findings += unanswered.get(id(asa_end), [])
+        findings += static_over_bgp(asa_end, azure_end, asa_side.static_routes)
         findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Static routes that win over what BGP learns over a VTI.
+
+Azure advertises its VNet over the BGP session (DOC_BGP_FAQ); the ASA installs those routes at its external BGP
+distance (20, or ``distance bgp``). A static route (distance 1 unless given) for the same prefix wins over them, and a
+longer prefix wins whatever its distance (longest match first; Cisco ASA general configuration guide, "Routing
+Overview", administrative distances: connected 0, static 1, eBGP 20, iBGP 200). The usual case is a site moved from
+static routing to BGP with its old ``route outside|inside <vnet>`` left in place (review 2026-12-06, route-based #1:
+the routes check skipped every BGP end, and such a tunnel passed).
+
+Judged per pair on the controller, where both the ASA's static routes (facts ``static_routes``) and the VNet are
+known. Plain Python, no Ansible import."""
+
+import ipaddress
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
+
+_SHOWN = 5
+
+
+def static_over_bgp(asa_end, azure_end, static_routes):
+    """ROUTE_MISSING findings for ``asa_end`` (a VTI running BGP with ``azure_end``) where the ASA's static routes
+    (``[nameif, network, gateway, distance, through a tunnel interface]``) take Azure's networks elsewhere; [] when
+    none does or what is needed is not known."""
+    ref = asa_end.ref or {}
+    mine, theirs = asa_end.bgp, azure_end.bgp
+    if ref.get("kind") != "vti" or mine is None or theirs is None or not mine.activated or not static_routes:
+        return []
+    advertised = theirs.advertised if theirs.advertised is not None else azure_end.local_networks
+    if not advertised:
+        return []
+    external, internal = ref.get("bgp_distances") or (20, 200)
+    bgp_distance = internal if mine.asn is not None and mine.asn == theirs.asn else external
+    source = ref.get("source_interface")
+    whole, partial = [], []
+    for text in advertised:
+        try:
+            vnet = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            continue
+        for nameif, network, _gateway, distance, through_tunnel in static_routes:
+            if through_tunnel:
+                continue  # another tunnel's route (active-active's second tunnel, a floating backup): Azure either way
+            route = ipaddress.ip_network(network, strict=False)
+            if route.version != vnet.version or not route.subnet_of(vnet):
+                continue
+            if route.prefixlen == vnet.prefixlen and distance < bgp_distance:
+                whole.append((vnet, route, nameif, distance))
+            elif route.prefixlen > vnet.prefixlen and nameif == source:
+                # longer prefixes out of an inside interface are the rest of a summary (on-premises, ExpressRoute)
+                partial.append((vnet, route, nameif, distance))
+    findings = []
+    leaks = [w for w in whole if w[2] == source]
+    elsewhere = [w for w in whole if w[2] != source]
+    out_of_source = "the interface the tunnel itself leaves by"
+    if leaks:
+        findings.append(_finding(asa_end, ERROR, leaks, bgp_distance, "it goes out of %s, %s: all of that traffic "
+                                 "leaves unencrypted and none enters the tunnel" % (source, out_of_source)))
+    if elsewhere:
+        findings.append(_finding(asa_end, WARNING, elsewhere, bgp_distance, "that traffic goes out of %s instead of "
+                                 "into the tunnel" % ", ".join(sorted({w[2] for w in elsewhere}))))
+    if partial:
+        findings.append(_finding(asa_end, WARNING, partial, bgp_distance, "that part goes out of %s, %s, and leaves "
+                                 "unencrypted" % (source, out_of_source)))
+    return findings
+
+
+def _finding(asa_end, severity, found, bgp_distance, outcome):
+    shown = found[:_SHOWN]
+    more = " and %d more" % (len(found) - _SHOWN) if len(found) > _SHOWN else ""
+    routes = ["route %s %s %d" % (nameif, route, distance) for _vnet, route, nameif, distance in shown]
+    said = ["%s out of %s at distance %d" % (route, nameif, distance) for _vnet, route, nameif, distance in shown]
+    ref = asa_end.ref or {}
+    plural = len(shown) > 1
+    return Finding(
+        code="ROUTE_MISSING",
+        severity=severity,
+        phase="traffic",
+        summary="ASA %s learns %s from Azure by BGP (distance %d), but the static route%s %s%s win%s over %s: %s." % (
+            ref.get("interface") or asa_end.name, ", ".join(sorted({str(v) for v, _r, _n, _d in shown})), bgp_distance,
+            "s" if plural else "", "; ".join(said), more, "" if plural else "s", "them" if plural else "it", outcome),
+        evidence={"asa": {"static_routes": routes, "bgp_distance": bgp_distance, "interface": ref.get("interface")},
+                  "azure": {"advertised": sorted({str(v) for v, _r, _n, _d in found})}},
+        remediation={"asa": ["! remove the static route%s (%s) if that traffic belongs in the tunnel; no route command "
+                             "is shown: which path it should take is the site's to say"
+                             % ("s" if plural else "", "; ".join(routes))]},
+        scope=[],
+    )

@@ -1,0 +1,63 @@
+# -*- coding: utf-8 -*-
+"""A static route wins over the route BGP learns from Azure over a VTI: at a lower distance for the same prefix
+(static 1 against eBGP 20), and always for a longer prefix. The usual case is a site moved from static routing to BGP
+with its old ``route OUTSIDE|INSIDE <vnet>`` line left in place. Review 2026-12-06 (route-based #1): the routes check
+skipped every BGP end, and such a tunnel passed."""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+from vti_azure_builders import asa_text, azure
+
+DEFAULT_PEERING = [("default", "203.0.113.50", "10.50.255.4", [])]  # the VNet is 10.50.0.0/16
+TO_BGP_PEER = "route AZ-1 10.50.255.4 255.255.255.255 192.168.250.1 1\n"
+
+
+def _tunnel(extra_routes, distance_bgp=None):
+    neighbors = ["neighbor 10.50.255.4 remote-as 65515", "neighbor 10.50.255.4 disable-connected-check",
+                 "neighbor 10.50.255.4 activate"]
+    text = asa_text([(1, "192.168.250.2", "203.0.113.50")], neighbors, routes=TO_BGP_PEER + extra_routes)
+    if distance_bgp:
+        text = text.replace(" exit-address-family", "  distance bgp %d 200 200\n exit-address-family" % distance_bgp)
+    [tunnel] = run_check(asa_facts_from_text(text), azure_facts_from_data(azure(DEFAULT_PEERING, "192.168.250.2",
+                                                                                False)))["tunnels"]
+    return tunnel
+
+
+def _routes(tunnel):
+    return [(f["severity"], f["summary"]) for f in tunnel["findings"] if f["code"] == "ROUTE_MISSING"]
+
+
+def test_without_a_static_route_for_the_vnet_the_bgp_tunnel_passes():
+    assert _tunnel("")["verdict"] == "pass" and _routes(_tunnel("")) == []
+
+
+def test_the_vnet_routed_out_of_the_outside_interface_over_bgp_is_an_error():
+    tunnel = _tunnel("route OUTSIDE 10.50.0.0 255.255.0.0 198.51.100.17 1\n")
+    [(severity, summary)] = _routes(tunnel)
+    assert tunnel["verdict"] == "fail" and severity == "error"
+    assert "learns 10.50.0.0/16 from Azure by BGP (distance 20), but the static route 10.50.0.0/16 out of OUTSIDE at " \
+           "distance 1 wins over it" in summary and "leaves unencrypted" in summary
+
+
+@pytest.mark.parametrize("route, words", [
+    ("route OUTSIDE 10.50.8.0 255.255.248.0 198.51.100.17 1\n", "10.50.8.0/21 out of OUTSIDE at distance 1"),
+    ("route INSIDE 10.50.0.0 255.255.0.0 10.2.0.254 1\n", "goes out of INSIDE instead of into the tunnel"),
+], ids=["longer-prefix-out-of-outside", "same-prefix-via-inside"])
+def test_part_of_the_vnet_taken_elsewhere_is_a_warning(route, words):
+    tunnel = _tunnel(route)
+    [(severity, summary)] = _routes(tunnel)
+    assert tunnel["verdict"] == "degraded" and severity == "warning" and words in summary
+
+
+@pytest.mark.parametrize("route, distance_bgp", [
+    ("route INSIDE 10.50.8.0 255.255.248.0 10.2.0.254 1\n", None),  # the rest of a summary inside: not judged
+    ("route OUTSIDE 10.50.0.0 255.255.0.0 198.51.100.17 250\n", None),  # a floating route: BGP's wins
+    ("route INSIDE 10.50.0.0 255.255.0.0 10.2.0.254 10\n", 5),  # distance bgp 5: BGP's wins over 10
+    ("route OUTSIDE 10.60.0.0 255.255.0.0 198.51.100.17 1\n", None),  # not Azure's network
+], ids=["longer-inside", "floating", "distance-bgp", "other-network"])
+def test_routes_that_do_not_win_over_bgp_are_not_findings(route, distance_bgp):
+    assert _routes(_tunnel(route, distance_bgp)) == []
