@@ -45,8 +45,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
+    active_active_missing, asa_unpaired_reason, contended_peer, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import static_over_bgp
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
@@ -361,20 +362,6 @@ def stable_tunnel_id(host, asa_end, azure_end):
     return " ".join(parts)
 
 
-def _asa_unpaired_reason(end, azure_at):
-    """Why an ASA end found no Azure end, said from what is at its peer address (review 2026-12-05: "no Azure connection
-    has this peer address" where three connections of the hub gateway did, each to another site)."""
-    there = azure_at.get(end.peer_address) or []
-    if not there:
-        return "no Azure connection of this run is at its peer address %s" % (end.peer_address or "(none)")
-    sites = sorted({e.peer_address for e in there if e.peer_address})
-    return ("the Azure gateway at %s has %d connection(s) in this run, to other sites (their local network gateways "
-            "are at %s), none to this end's address %s and none naming its BGP neighbour or networks: its connection "
-            "is not in the run (deleted, or in another subscription)" % (
-                end.peer_address, len(there), first_of(sites, 4, total=len(sites)) or "no known address",
-                end.local_address or "(unknown)"))
-
-
 def _asa_id(host, end):
     out = {"host": host or end.ref.get("host"), "crypto_map": end.ref.get("crypto_map"), "seq": end.ref.get("seq"),
            "peer": end.peer_address}
@@ -404,117 +391,6 @@ def _azure_id(end, with_subscription=False):
         out["instance"] = end.ref.get("instance")
         out["gateway_address"] = end.local_address
     return out
-
-
-def _peer_not_found(azure_end):
-    gw = azure_end.local_address or "the Azure gateway's public IP"
-    if azure_end.route_based:
-        todo = ("! add a tunnel interface (tunnel destination %s, tunnel protection ipsec profile), a route into it, "
-                "tunnel-group %s and pre-shared key" % (gw, gw))
-    else:
-        todo = "! add a crypto map entry, tunnel-group %s and pre-shared key for peer %s" % (gw, gw)
-    return Finding(
-        code="PEER_NOT_FOUND",
-        severity=ERROR,
-        phase="config",
-        summary="Azure connection %s expects its peer at %s, but the ASA has no crypto map entry or IPsec tunnel "
-                "interface for %s (a tunnel interface needs tunnel destination and tunnel protection ipsec profile): "
-                "the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
-        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
-                            "route_based": azure_end.route_based},
-                  "asa": {"crypto_map_peers": [], "tunnel_destinations": []}},
-        remediation={"asa": [todo]},
-    )
-
-
-def _unclear_peer(azure_end, candidates, count, host_of):
-    """Several ASA ends have this connection's gateway as their peer, none is at the address its local network gateway
-    gives, and nothing else tells which one is this connection's: it is not paired with a guess."""
-    named = [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name, "local_address": end.local_address}
-             for end in candidates]
-    listed = first_of(["%s %s at %s" % (c["host"] or "(unnamed)", c["tunnel"], c["local_address"] or "an unknown address")
-                       for c in named], len(named), total=count)
-    return Finding(
-        code="PEER_ADDRESS_MISMATCH",
-        severity=ERROR,
-        phase="config",
-        summary="Azure connection %s expects its peer at %s (its local network gateway's gatewayIpAddress), but no ASA "
-                "tunnel end to its gateway %s is at that address; %d %s from other addresses (%s) and neither their BGP "
-                "neighbor nor their networks tell which is this connection's, so it is not paired and not checked. Set "
-                "the local network gateway's gatewayIpAddress to the public address of this connection's ASA (behind "
-                "NAT: the address its traffic leaves from)." % (
-                    azure_end.name, azure_end.peer_address, azure_end.local_address, count,
-                    "is" if count == 1 else "are", listed),
-        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
-                            "local_network_gateway": azure_end.ref.get("local_network_gateway")},
-                  "asa": {"candidates": named, "candidate_count": count}},
-    )
-
-
-def _contended_peer(azure_end, claimed, others, host_of, with_subscription):
-    """Two or more connections from one gateway address to one ASA address, for fewer ASA tunnel ends there: which is
-    the live one the input does not say, so none is paired by its place in the input."""
-    asa = ["%s %s" % (host_of(end) or "(unnamed)", end.ref.get("interface") or end.name) for end in claimed]
-    rivals = [_azure_label(end, with_subscription) for end in others]
-    return Finding(
-        code="PEER_ADDRESS_MISMATCH",
-        severity=ERROR,
-        phase="config",
-        summary="Azure connection %s and %s all run from gateway address %s to %s, where the ASA has %s (%s): one ASA "
-                "tunnel cannot be two connections, so one of them is stale (an export of another time or subscription, a "
-                "public IP reused) and none is paired or checked. Remove the stale connection, or export again." % (
-                    _azure_label(azure_end, with_subscription), ", ".join(rivals), azure_end.local_address,
-                    azure_end.peer_address, "one tunnel end" if len(claimed) == 1 else "%d tunnel ends" % len(claimed),
-                    ", ".join(asa)),
-        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
-                            "local_network_gateway": azure_end.ref.get("local_network_gateway"),
-                            "other_connections": rivals},
-                  "asa": {"candidates": [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name,
-                                          "local_address": end.local_address} for end in claimed],
-                          "candidate_count": len(claimed)}},
-    )
-
-
-def _azure_label(end, with_subscription):
-    ref = end.ref or {}
-    where = "/".join(str(part) for part in ((ref.get("subscription"),) if with_subscription else ()) + (
-        ref.get("resource_group"),) if part)
-    return "%s (%s)" % (ref.get("connection") or end.name, where) if where else (ref.get("connection") or end.name)
-
-
-def _active_active_missing(paired_end, missing_end, asa_end):
-    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA."""
-    address = missing_end.local_address or "its public IP"
-    bgp = missing_end.bgp
-    vti = asa_end.ref.get("kind") == "vti"
-    tunnel = (asa_end.ref.get("interface") if vti else None) or asa_end.name
-    if vti:
-        fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
-               "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (address, tunnel, address)]
-    else:
-        # a crypto map entry reaches one peer at a time (review 2026-12-05: this said "the ipsec profile as outside",
-        # the crypto map's interface)
-        fix = ["! a crypto map entry keeps one tunnel at a time: add %s as a backup peer of crypto map %s (set peer "
-               "%s %s) with tunnel-group %s and its pre-shared key, for failover; for a tunnel to each instance at "
-               "once, move to a tunnel interface (VTI) per instance" % (
-                   address, asa_end.name, asa_end.peer_address, address, address)]
-    if bgp is not None and bgp.local_addresses:
-        fix.append("! and a BGP neighbor %s remote-as %s over it" % (bgp.local_addresses[0], bgp.asn))
-    return Finding(
-        code="ACTIVE_ACTIVE_TUNNEL_MISSING",
-        severity=WARNING,
-        phase="config",
-        summary="Azure gateway %s is active-active, but the ASA has a tunnel only to instance %s; instance %s at %s "
-                "has none, so this tunnel works without redundancy and traffic stops while Azure maintains or fails "
-                "over that instance." % (paired_end.ref.get("gateway"), paired_end.ref.get("instance"),
-                                         missing_end.ref.get("instance"), address),
-        evidence={"azure": {"instance": paired_end.ref.get("instance"), "gateway_address": paired_end.local_address,
-                            "missing_instance": missing_end.ref.get("instance"),
-                            "missing_instance_address": missing_end.local_address},
-                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address}},
-        remediation={"asa": fix},
-        scope=[paired_end.name],
-    )
 
 
 # align modes -> the ends each may change: align to Azure changes the ASA, and so on; "safest" takes, per
@@ -605,7 +481,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
-            findings += [_active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
+            findings += [active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))
         remediation = {"asa": plan_remediation(plans["align_to_azure"], "asa"),
@@ -636,11 +512,11 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             progress(len(tunnels), len(pairs))
 
     for end, candidates, count in unclear:
-        findings = [_unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
+        findings = [unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
     for end, claimed, others in contended:
-        findings = [_contended_peer(end, claimed, others, lambda e: side_of[id(e)].host, with_subscription)] + \
+        findings = [contended_peer(end, claimed, others, lambda e: side_of[id(e)].host, with_subscription)] + \
             side_of[id(end)].findings_for(end)
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
@@ -663,7 +539,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     for _side, end in azure_ends:
         if end.local_address:
             azure_at.setdefault(end.local_address, []).append(end)
-    unpaired = [dict(asa=_asa_id(side_of[id(e)].host, e), reason=_asa_unpaired_reason(e, azure_at))
+    unpaired = [dict(asa=_asa_id(side_of[id(e)].host, e), reason=asa_unpaired_reason(e, azure_at))
                 for e in rest_asa]
     # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
@@ -672,7 +548,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if end.peer_address in sides_at or (asa_sides and not sides_at):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
-            findings = [_peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
+            findings = [peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))
         else:

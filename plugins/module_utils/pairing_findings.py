@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the report says of ends that did not pair as one tunnel: an ASA end with no connection at its peer, a
+connection with no ASA end (PEER_NOT_FOUND), one several ASAs could serve (unclear) or several connections claim
+(contended), and an active-active instance without its tunnel. compat.run_check adds them; pairing.pair_ends decides.
+
+Plain Python, no Ansible import."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
+
+
+def asa_unpaired_reason(end, azure_at):
+    """Why an ASA end found no Azure end, said from what is at its peer address (review 2026-12-05: "no Azure connection
+    has this peer address" where three connections of the hub gateway did, each to another site)."""
+    there = azure_at.get(end.peer_address) or []
+    if not there:
+        return "no Azure connection of this run is at its peer address %s" % (end.peer_address or "(none)")
+    sites = sorted({e.peer_address for e in there if e.peer_address})
+    return ("the Azure gateway at %s has %d connection(s) in this run, to other sites (their local network gateways "
+            "are at %s), none to this end's address %s and none naming its BGP neighbour or networks: its connection "
+            "is not in the run (deleted, or in another subscription)" % (
+                end.peer_address, len(there), first_of(sites, 4, total=len(sites)) or "no known address",
+                end.local_address or "(unknown)"))
+
+
+def peer_not_found(azure_end):
+    gw = azure_end.local_address or "the Azure gateway's public IP"
+    if azure_end.route_based:
+        todo = ("! add a tunnel interface (tunnel destination %s, tunnel protection ipsec profile), a route into it, "
+                "tunnel-group %s and pre-shared key" % (gw, gw))
+    else:
+        todo = "! add a crypto map entry, tunnel-group %s and pre-shared key for peer %s" % (gw, gw)
+    return Finding(
+        code="PEER_NOT_FOUND",
+        severity=ERROR,
+        phase="config",
+        summary="Azure connection %s expects its peer at %s, but the ASA has no crypto map entry or IPsec tunnel "
+                "interface for %s (a tunnel interface needs tunnel destination and tunnel protection ipsec profile): "
+                "the tunnel cannot come up." % (azure_end.name, azure_end.peer_address, gw),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                            "route_based": azure_end.route_based},
+                  "asa": {"crypto_map_peers": [], "tunnel_destinations": []}},
+        remediation={"asa": [todo]},
+    )
+
+
+def unclear_peer(azure_end, candidates, count, host_of):
+    """Several ASA ends have this connection's gateway as their peer, none is at the address its local network gateway
+    gives, and nothing else tells which one is this connection's: it is not paired with a guess."""
+    named = [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name, "local_address": end.local_address}
+             for end in candidates]
+    listed = first_of(["%s %s at %s" % (c["host"] or "(unnamed)", c["tunnel"], c["local_address"] or "an unknown address")
+                       for c in named], len(named), total=count)
+    return Finding(
+        code="PEER_ADDRESS_MISMATCH",
+        severity=ERROR,
+        phase="config",
+        summary="Azure connection %s expects its peer at %s (its local network gateway's gatewayIpAddress), but no ASA "
+                "tunnel end to its gateway %s is at that address; %d %s from other addresses (%s) and neither their BGP "
+                "neighbor nor their networks tell which is this connection's, so it is not paired and not checked. Set "
+                "the local network gateway's gatewayIpAddress to the public address of this connection's ASA (behind "
+                "NAT: the address its traffic leaves from)." % (
+                    azure_end.name, azure_end.peer_address, azure_end.local_address, count,
+                    "is" if count == 1 else "are", listed),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                            "local_network_gateway": azure_end.ref.get("local_network_gateway")},
+                  "asa": {"candidates": named, "candidate_count": count}},
+    )
+
+
+def contended_peer(azure_end, claimed, others, host_of, with_subscription):
+    """Two or more connections from one gateway address to one ASA address, for fewer ASA tunnel ends there: which is
+    the live one the input does not say, so none is paired by its place in the input."""
+    asa = ["%s %s" % (host_of(end) or "(unnamed)", end.ref.get("interface") or end.name) for end in claimed]
+    rivals = [_azure_label(end, with_subscription) for end in others]
+    return Finding(
+        code="PEER_ADDRESS_MISMATCH",
+        severity=ERROR,
+        phase="config",
+        summary="Azure connection %s and %s all run from gateway address %s to %s, where the ASA has %s (%s): one ASA "
+                "tunnel cannot be two connections, so one of them is stale (an export of another time or subscription, a "
+                "public IP reused) and none is paired or checked. Remove the stale connection, or export again." % (
+                    _azure_label(azure_end, with_subscription), ", ".join(rivals), azure_end.local_address,
+                    azure_end.peer_address, "one tunnel end" if len(claimed) == 1 else "%d tunnel ends" % len(claimed),
+                    ", ".join(asa)),
+        evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                            "local_network_gateway": azure_end.ref.get("local_network_gateway"),
+                            "other_connections": rivals},
+                  "asa": {"candidates": [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name,
+                                          "local_address": end.local_address} for end in claimed],
+                          "candidate_count": len(claimed)}},
+    )
+
+
+def _azure_label(end, with_subscription):
+    ref = end.ref or {}
+    where = "/".join(str(part) for part in ((ref.get("subscription"),) if with_subscription else ()) + (
+        ref.get("resource_group"),) if part)
+    return "%s (%s)" % (ref.get("connection") or end.name, where) if where else (ref.get("connection") or end.name)
+
+
+def active_active_missing(paired_end, missing_end, asa_end):
+    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA."""
+    address = missing_end.local_address or "its public IP"
+    bgp = missing_end.bgp
+    vti = asa_end.ref.get("kind") == "vti"
+    tunnel = (asa_end.ref.get("interface") if vti else None) or asa_end.name
+    if vti:
+        fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
+               "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (address, tunnel, address)]
+    else:
+        # a crypto map entry reaches one peer at a time (review 2026-12-05: this said "the ipsec profile as outside",
+        # the crypto map's interface)
+        fix = ["! a crypto map entry keeps one tunnel at a time: add %s as a backup peer of crypto map %s (set peer "
+               "%s %s) with tunnel-group %s and its pre-shared key, for failover; for a tunnel to each instance at "
+               "once, move to a tunnel interface (VTI) per instance" % (
+                   address, asa_end.name, asa_end.peer_address, address, address)]
+    if bgp is not None and bgp.local_addresses:
+        fix.append("! and a BGP neighbor %s remote-as %s over it" % (bgp.local_addresses[0], bgp.asn))
+    return Finding(
+        code="ACTIVE_ACTIVE_TUNNEL_MISSING",
+        severity=WARNING,
+        phase="config",
+        summary="Azure gateway %s is active-active, but the ASA has a tunnel only to instance %s; instance %s at %s "
+                "has none, so this tunnel works without redundancy and traffic stops while Azure maintains or fails "
+                "over that instance." % (paired_end.ref.get("gateway"), paired_end.ref.get("instance"),
+                                         missing_end.ref.get("instance"), address),
+        evidence={"azure": {"instance": paired_end.ref.get("instance"), "gateway_address": paired_end.local_address,
+                            "missing_instance": missing_end.ref.get("instance"),
+                            "missing_instance_address": missing_end.local_address},
+                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address}},
+        remediation={"asa": fix},
+        scope=[paired_end.name],
+    )
