@@ -66,7 +66,8 @@ def test_a_resource_not_provisioned_is_a_warning_naming_it(kind, state):
 def test_a_static_connection_with_no_prefixes_routes_nothing():
     result = tunnel(route_based(lng_prefixes=()))
     (finding,) = [f for f in result["findings"] if f["code"] == "ROUTE_MISSING"]
-    assert finding["severity"] == "warning" and result["verdict"] != "pass"
+    # the tunnel carries nothing: an error, as BGP's findings of the same outcome are (review 2026-12-06)
+    assert finding["severity"] == "error" and result["verdict"] == "fail"
     assert "Azure S2S routes nothing into the tunnel and runs no BGP" in finding["summary"]
     assert finding.get("remediation", {}) == {}  # which networks is the user's to say
 

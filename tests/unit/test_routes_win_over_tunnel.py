@@ -141,3 +141,12 @@ def test_many_routes_of_another_tunnel_do_not_hide_a_leak():
     text = vti_config(second_tunnel=True, routes=TO_AZURE + " 1\n" + others + "\n" + leak)
     [(severity, summary)] = route_findings(text, azure_resources(**ROUTE_BASED))
     assert severity == "warning" and "172.16.200.0/24 out of INTERNET (line %d)" % line_of(text, leak) in summary
+
+
+def test_a_vti_routing_part_of_the_vnet_is_a_warning_and_none_of_it_an_error():
+    # review 2026-12-06 (route-based #3): a tunnel that carries none of the VNet was only "degraded"
+    two = dict(ROUTE_BASED, vnet_prefixes=("172.16.0.0/16", "172.17.0.0/16"))
+    part = route_findings(vti_config(routes=TO_AZURE + " 1"), azure_resources(**two))
+    none = route_findings(vti_config(routes=""), azure_resources(**two))
+    assert [severity for severity, _s in none] == ["error"]
+    assert [severity for severity, _s in part] == ["warning"] and "172.17.0.0/16" in part[0][1]

@@ -214,7 +214,8 @@ LNG_DEFAULT = {"asn": 65010, "address": "10.255.0.2"}
 ROUTE_SCENARIOS = [
     # id, VTI changes, base Azure export, Azure changes, expected errors and warnings
     ("vti static routes", {}, R, {}, []),
-    ("vti static route to the vnet missing", dict(routes=""), R, {}, [("ROUTE_MISSING", W)]),
+    # none of the VNet routed into the tunnel: it carries nothing, an error (review 2026-12-06, route-based #3)
+    ("vti static route to the vnet missing", dict(routes=""), R, {}, [("ROUTE_MISSING", E)]),
     ("vti wrong pfs in the ipsec profile", dict(pfs=" set pfs group19"), R, {}, [("PFS_MISMATCH", E)]),
     ("vti and azure both responder-only", dict(responder_only=" responder-only"), R, dict(mode="ResponderOnly"),
      [("NO_INITIATOR", E)]),
@@ -285,7 +286,7 @@ ROUTE_SCENARIOS = [
      dict(routes="", bgp=router_bgp(lines=("neighbor 169.254.21.1 prefix-list FROM-AZURE in",)),
           extra="prefix-list FROM-AZURE seq 5 permit 172.16.0.0/12 le 16"), RB, {}, []),
     # Without BGP the ASA needs a static route to the VNet too.
-    ("bgp on azure only", dict(routes=""), RB, {}, [("BGP_NOT_CONFIGURED", E), ("ROUTE_MISSING", W)]),
+    ("bgp on azure only", dict(routes=""), RB, {}, [("BGP_NOT_CONFIGURED", E), ("ROUTE_MISSING", E)]),
     ("active-active gateway, one vti", {}, R, dict(active_active=True), [("ACTIVE_ACTIVE_TUNNEL_MISSING", W)]),
     # the dynamic map's tunnels are not checked, which is said as information: the VTI is checked as it is
     ("dynamic crypto map next to the vti", dict(extra="crypto dynamic-map DYN 10 set ikev2 ipsec-proposal AZ-PROP\n"

@@ -4,7 +4,7 @@
 """Route-based ends: selectors are any-to-any, so routing decides what enters the
 tunnel. Without BGP every network behind the peer needs a route into the tunnel."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse, parse_address, within
@@ -49,9 +49,12 @@ class RoutingChecks(object):
                        if (carried is None or parse(n).version in carried) and self.routed(end, parse(n)) is None]
             if not missing:
                 continue
+            carried_networks = [n for n in other.local_networks if carried is None or parse(n).version in carried]
             self.add(
                 "ROUTE_MISSING",
-                WARNING,
+                # none of the peer's networks: the tunnel carries nothing, replies included ("will fail", as the BGP
+                # findings of the same outcome are; review 2026-12-06, route-based #3); some of them: a part fails
+                ERROR if len(missing) == len(carried_networks) else WARNING,
                 "traffic",
                 "%s %s has no route into the tunnel for %s behind %s, so traffic to %s follows another route "
                 "(usually the default route to the internet) and never enters the tunnel."
@@ -64,11 +67,11 @@ class RoutingChecks(object):
 
     def _routes_nothing(self, end, other):
         """No route, no BGP, and the networks behind the peer unknown: nothing can enter the tunnel from this
-        side, whatever those networks are (an Azure static connection whose local network gateway lists no
+        side, whatever those networks are (an error: the tunnel carries nothing) (an Azure static connection whose local network gateway lists no
         prefix). Which networks to add is the user's to say, so no fix is offered."""
         self.add(
             "ROUTE_MISSING",
-            WARNING,
+            ERROR,
             "traffic",
             "%s %s routes nothing into the tunnel and runs no BGP over it, so no traffic from behind %s enters it "
             "(the tunnel may come up and stay idle): route the networks behind %s into it."
