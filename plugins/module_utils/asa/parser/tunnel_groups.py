@@ -36,12 +36,27 @@ def tunnel_group(p, words, line, indent):
     return p.ignored(indent)
 
 
+def quoted_name(words, at):
+    """(the name that begins at ``words[at]``, the index after it). A group-policy name may hold spaces in double quotes
+    (Cisco ASA command reference, ``group-policy``: "Group names with spaces must be enclosed in double quotes"); the
+    name is kept with its quotes, as the CLI takes it back (review 2026-12-06: ``"Azure GP"`` was read as ``"Azure``,
+    its attributes were lost, and a fix rendered it with one quote)."""
+    first = words[at]
+    if not first.startswith('"') or (len(first) > 1 and first.endswith('"')):
+        return first, at + 1
+    for end in range(at + 1, len(words)):
+        if words[end].endswith('"'):
+            return " ".join(words[at:end + 1]), end + 1
+    return first, at + 1  # no closing quote: the word as it is
+
+
 def sub_general(p, block, words, line):
     if words[0] == "default-group-policy" and len(words) > 1:
         group = block.item
-        group.default_group_policy, group.default_group_policy_line = words[1], line
+        name, _after = quoted_name(words, 1)
+        group.default_group_policy, group.default_group_policy_line = name, line
         group.lines.append(line)
-        p.refer_unless(p.config.group_policies, "group-policy", words[1], line, block.context)
+        p.refer_unless(p.config.group_policies, "group-policy", name, line, block.context)
 
 
 def sub_ipsec(p, block, words, line):
@@ -93,15 +108,16 @@ def _keepalive(p, words, line, context):
 
 
 def group_policy(p, words, line, indent):
-    if len(words) < 3:
+    name, at = quoted_name(words, 1) if len(words) > 1 else (None, 1)
+    if at >= len(words):
         return p.ignored(indent)
-    policy = p.config.group_policies.get(words[1])
+    policy = p.config.group_policies.get(name)
     if policy is None:  # a record is made once, not per line naming it
-        policy = p.config.group_policies[words[1]] = GroupPolicy(words[1])
+        policy = p.config.group_policies[name] = GroupPolicy(name)
     policy.lines.append(line)
-    if words[2] in ("internal", "external"):
-        policy.kind = words[2]
-    elif words[2] == "attributes":
+    if words[at] in ("internal", "external"):
+        policy.kind = words[at]
+    elif words[at] == "attributes":
         return p.section_block(policy, indent, sub_group_policy, _POLICY_WORDS, {"kind": "group-policy", "name": policy.name})
     return p.ignored(indent)
 
