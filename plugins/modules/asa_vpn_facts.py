@@ -358,6 +358,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import SECRETS_MASKED_RPC, unmasked_error, wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.module_io import read_src
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import hash_key_error, make_psk_digester, redact
 
@@ -671,7 +672,7 @@ def main():
         text, source = params["running_config"], "running_config"
         if params["src"]:
             source = "src"
-            text = to_text(read_src(module, "asa_vpn_facts"), errors="surrogate_or_replace")
+            text = file_text(read_src(module, "asa_vpn_facts"), "surrogateescape")  # UTF-16 with a BOM too
         try:
             facts = asa_facts_from_text(text, host=params["host"], source=source, psk_digest=digester)
         except NotAsaConfig as exc:

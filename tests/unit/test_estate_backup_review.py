@@ -4,6 +4,7 @@ saved with a UTF-8 byte order mark or a pager remnant; an Azure list saved as on
 export written as UTF-16 by Windows PowerShell; an ASA without a tunnel next to ASAs with tunnels."""
 
 import json
+import os
 import sys
 
 import pytest
@@ -125,6 +126,32 @@ def test_an_old_backup_of_the_second_of_two_devices_with_one_hostname_is_refused
     facts = asa_facts_from({}, paths=[str(tmp_path)], notes=notes)
     assert [f["host"] for f in facts] == ["ciscoasa (site-a.cfg)", "ciscoasa (site-b.cfg)", "ciscoasa (site-c.cfg)"]
     assert "are 3 devices with the hostname ciscoasa" in notes[-1] and "site-a.cfg" in notes[-1]
+
+
+def test_a_hidden_file_and_a_link_to_nothing_in_a_backup_directory_are_said(tmp_path):
+    # review 2026-12-06 (estate #7): a link to a moved backup dropped a device without a word
+    (tmp_path / "hq.cfg").write_text(site_asa("hq-asa", "198.51.100.10"))
+    (tmp_path / ".old-branch.cfg").write_text(site_asa("branch", "198.51.100.34"))
+    os.symlink(str(tmp_path / "moved" / "fw9.cfg"), str(tmp_path / "fw9.cfg"))
+    os.mkdir(str(tmp_path / ".git"))
+    notes = []
+    assert [f["host"] for f in asa_facts_from({}, paths=[str(tmp_path)], notes=notes)] == ["hq-asa"]
+    assert notes == [
+        "asa_config_files: not read: %s (a hidden file: name it to read it)" % (tmp_path / ".old-branch.cfg"),
+        "asa_config_files: not read: %s (a link to nothing: %s)" % (tmp_path / "fw9.cfg", tmp_path / "moved" / "fw9.cfg")]
+
+
+def test_an_asa_config_saved_as_utf16_reads_as_the_same_config(tmp_path):
+    # review 2026-12-06 (estate #9): a show run captured by Windows PowerShell 5.1's '>' was refused, while UTF-16
+    # exports and evidence were read
+    text = site_asa("hq-asa", "198.51.100.10")
+    (tmp_path / "utf8.cfg").write_bytes(text.encode("utf-8"))
+    (tmp_path / "utf16.cfg").write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    [from_utf8] = asa_facts_from({}, paths=[str(tmp_path / "utf8.cfg")])
+    [from_utf16] = asa_facts_from({}, paths=[str(tmp_path / "utf16.cfg")])
+    read = [json.dumps(facts, default=vars, sort_keys=True).replace(name, "F")
+            for facts, name in ((from_utf8, "utf8.cfg"), (from_utf16, "utf16.cfg"))]
+    assert read[0] == read[1] and "198.51.100.10" in read[0]
 
 
 def test_evidence_saved_as_utf16_reads_as_the_same_text(tmp_path):
