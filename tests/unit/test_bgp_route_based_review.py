@@ -184,3 +184,16 @@ def test_a_connection_address_its_ip_configuration_lacks_is_named_as_input_azure
     report = check(aa_asa(("169.254.21.6", "169.254.22.6"), ("169.254.21.5", "169.254.22.5")),
                    azure(AA_TWO_APIPA, "169.254.21.6", True, CONN_CUSTOM))
     assert findings(report, "conn (instance 0)", "BGP_APIPA_INVALID") == []
+
+
+def test_an_undefined_ipsec_profile_is_said_once_not_judged_from_defaults():
+    # review 2026-12-06 (route-based #6): beside UNDEFINED_REFERENCE came "ASA allows IKE version none" and lifetime
+    # findings built from the global defaults, with fixes for Azure
+    neighbors = ["neighbor 10.50.255.4 remote-as 65515", "neighbor 10.50.255.4 disable-connected-check",
+                 "neighbor 10.50.255.4 activate"]
+    text = asa_text([(1, "192.168.250.2", "203.0.113.50")], neighbors, routes=ROUTE_TO_DEFAULT, profiles=["AZ-NOPE"])
+    [tunnel] = run_check(asa_facts_from_text(text), azure_facts_from_data(azure(DEFAULT_PEERING, "192.168.250.2",
+                                                                                False)))["tunnels"]
+    said = [(f["code"], f["severity"]) for f in tunnel["findings"] if f["severity"] != "info"]
+    assert said == [("UNDEFINED_REFERENCE", "error")], said
+    assert not [f for f in tunnel["findings"] if f["code"].startswith(("CHILD_LIFETIME", "CHILD_DATA", "IKE_VERSION"))]

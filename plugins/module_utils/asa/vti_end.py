@@ -95,7 +95,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     if profile is None:
         _undefined(ctx, origin, "ipsec profile", tunnel.profile, _line(tunnel.lines, "tunnel protection"))
         profile = IpsecProfile(name=tunnel.profile)  # nothing is known of it
-        unknowns.extend(["ike_versions", "child_proposals", "pfs_group"])
+        unknowns.extend(["ike_versions", "child_proposals", "pfs_group", "child_lifetime"])
 
     local_address = _local_address(ctx, origin, iface, unknowns)
     peer_address = tunnel.destination_address

@@ -162,7 +162,8 @@ class LifetimeChecks(object):
             )
         self._ike_rekey_reconnects(ia, ib)
         ca, cb = a.child_lifetime, b.child_lifetime
-        if ca.seconds is not None and cb.seconds is not None and ca.seconds != cb.seconds:
+        if ca.seconds is not None and cb.seconds is not None and ca.seconds != cb.seconds \
+                and "child_lifetime" not in a.unknowns + b.unknowns:
             low, high_s = (a, cb.seconds) if ca.seconds < cb.seconds else (b, ca.seconds)
             self.add(
                 "CHILD_LIFETIME_MISMATCH",

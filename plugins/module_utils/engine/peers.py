@@ -106,6 +106,13 @@ class PeerChecks(object):
             self.ike_version = max(common)
             return self.ike_version
         a, b = self.a, self.b
+        unknown = [e for e in (a, b) if not e.ike_versions and "ike_versions" in e.unknowns]
+        if unknown:
+            # not read (an undefined ipsec profile, said as UNDEFINED_REFERENCE): the other end's version is taken,
+            # not reported as "allows IKE version none" (review 2026-12-06, route-based #6)
+            known = [v for e in (a, b) if e not in unknown for v in e.ike_versions]
+            self.ike_version = max(known) if known else 2
+            return self.ike_version
         self.add(
             "IKE_VERSION_MISMATCH",
             ERROR,
