@@ -214,7 +214,7 @@ class ParserCore(FindingsMaker, ValueReader):
                         if block.handler is sub_ignored:
                             continue  # inside a command not modelled: nothing to read or keep
                         words = line_text.split()
-                        if may_name_a_key(line_text):
+                        if may_name_a_key(line_text, words):
                             line_text = redact(line_text, words)
                         line = _new(ConfigLine)  # ConfigLine(number, line_text) without its __init__'s frame (issue 12)
                         _set_line(line, number)
@@ -222,7 +222,7 @@ class ParserCore(FindingsMaker, ValueReader):
                         block.handler(self, block, words, line)
                         continue
                     words = line_text.split()
-                    if may_name_a_key(line_text):
+                    if may_name_a_key(line_text, words):
                         line_text = redact(line_text, words)
                     line = _new(ConfigLine)
                     _set_line(line, number)
@@ -286,7 +286,7 @@ class ParserCore(FindingsMaker, ValueReader):
             self.block = None
             return
         words = line_text.split()
-        if may_name_a_key(line_text):
+        if may_name_a_key(line_text, words):
             line_text = redact(line_text, words)
         line = ConfigLine(number, line_text)
         block = self.block
@@ -328,7 +328,7 @@ class ParserCore(FindingsMaker, ValueReader):
             return False
         if (words[-2] == "password") != (words[0] == "neighbor") or not self.block.accepts(words):
             return False
-        if may_name_a_key(text):
+        if may_name_a_key(text, words):
             text = redact(text, words)
         self.block.handler(self, self.block, words, ConfigLine(number, text))
         return True
