@@ -355,7 +355,8 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                    notes=None, failover=None, run_id=None):
     """The ``vpnalign_asa`` facts of the ASA ``hosts``, the configs in ``paths`` and ``facts``, as a list.
 
-    ``unread``: a list to which each host without facts is appended as (host, why), instead of raising.
+    ``unread``: a list to which each host without facts is appended as (host, why), instead of raising, and each file
+    of a directory or glob that cannot be read as a config (a file named on its own still raises).
     ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while).
     ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict.
     ``notes``: a list to which a line is appended for each saved file left out of the check because it is the other
@@ -371,8 +372,16 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread, run_id), names["hosts"], notes,
                           failover)
     entries, skipped = [], []
+    named = {os.path.expanduser(given) for given in _as_names(paths, names["paths"])}
     for path in expand_paths(paths, names["paths"], skipped=skipped):
-        entries.extend(_asa_file_entries(path, names["paths"], progress, ends, notes))
+        try:
+            entries.extend(_asa_file_entries(path, names["paths"], progress, ends, notes))
+        except AnsibleActionFail as exc:
+            if unread is None or path in named:
+                raise  # a file named on its own is the run's input: it stops the run
+            # one file of a directory or glob that cannot be read (empty, cut, not a config): HOST_NOT_READ, as an
+            # unreachable host is, and the estate's other devices are checked (review 2026-12-06, estate #8)
+            unread.append((path, "%s" % exc))
     if notes is not None:
         notes.extend("%s: not read: %s" % (names["paths"], what) for what in skipped)
     from_files = range(len(found), len(found) + len(entries))  # positions in found: a host's origin may read like a path

@@ -154,6 +154,21 @@ def test_an_asa_config_saved_as_utf16_reads_as_the_same_config(tmp_path):
     assert read[0] == read[1] and "198.51.100.10" in read[0]
 
 
+def test_one_bad_backup_in_a_directory_is_not_read_and_the_others_are_checked(tmp_path):
+    # review 2026-12-06 (estate #8): one empty backup (a failed nightly collection) stopped the whole estate's report,
+    # where an unreachable live host is reported and the rest checked
+    (tmp_path / "hq.cfg").write_text(site_asa("hq-asa", "198.51.100.10"))
+    (tmp_path / "branch.cfg").write_text("")
+    (tmp_path / "router.db").write_text("fw1:asa:admin:Hunter2pass\n")
+    unread = []
+    assert [f["host"] for f in asa_facts_from({}, paths=[str(tmp_path)], unread=unread)] == ["hq-asa"]
+    assert [host for host, _why in unread] == [str(tmp_path / "branch.cfg"), str(tmp_path / "router.db")]
+    assert "Hunter2" not in repr(unread) and "is not an ASA configuration" in unread[1][1]
+    # a file named on its own is the run's input: it still stops the run
+    with pytest.raises(AnsibleActionFail):
+        asa_facts_from({}, paths=[str(tmp_path / "branch.cfg")], unread=[])
+
+
 def test_evidence_saved_as_utf16_reads_as_the_same_text(tmp_path):
     # an AzureDiagnostics export or a syslog written by Windows PowerShell 5.1's '>' (review 2026-12-04: "is this an
     # AzureDiagnostics export?")
