@@ -59,19 +59,14 @@ def _other_site(asa_end, azure_end):
         said += 1
     networks, others = asa_end.local_networks, azure_end.remote_networks
     if networks and others:
-        try:
-            nets = [ipaddress.ip_network(n, strict=False) for n in networks]
-            if any(a.version == b.version and a.overlaps(b) for a in nets
-                   for b in (ipaddress.ip_network(n, strict=False) for n in others)):
-                return False
-        except ValueError:
+        if not _disjoint(networks, others):
             return False
         said += 1
     return said > 0
 
 
 def _disjoint(networks, others):
-    """Both lists known, and no network of one overlaps one of the other."""
+    """Both lists known, and no network of one overlaps one of the other (False where one is not a network)."""
     if not networks or not others:
         return False
     try:
