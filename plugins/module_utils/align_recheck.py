@@ -28,7 +28,8 @@ def _key_of(job_id):
 
 def not_cleared(jobs, changes, tunnels, subscription_of):
     """The steps left after the push: one per (tunnel, code) of ``tunnels`` (the re-check's report entries) whose
-    tunnel a job changed (``changes``: done's entries), no job failed on, and no job left a step to a person for. ``subscription_of``: the tunnel's subscription as the job ids name it."""
+    tunnel a job changed (``changes``: done's entries), no job failed on, and no job left a step to a person for.
+    ``subscription_of``: the tunnel's subscription as the job ids name it."""
     pushed, listed, failed = {}, {}, set()
     for job in jobs or []:
         listed.setdefault(_key_of(job["id"]), set()).update(step["kind"] for step in job.get("manual") or [])

@@ -3,8 +3,6 @@
 2026-12-06 (hostile input D3): the name was read as its first word (``"Azure``), its attributes were lost (an
 ikev1-only policy gave no IKE_VERSION_MISMATCH), and a fix rendered ``default-group-policy "Azure`` with one quote."""
 
-import json
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check

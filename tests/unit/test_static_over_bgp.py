@@ -61,4 +61,3 @@ def test_part_of_the_vnet_taken_elsewhere_is_a_warning(route, words):
 ], ids=["longer-inside", "floating", "distance-bgp", "other-network"])
 def test_routes_that_do_not_win_over_bgp_are_not_findings(route, distance_bgp):
     assert _routes(_tunnel(route, distance_bgp)) == []
-

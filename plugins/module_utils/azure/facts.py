@@ -187,8 +187,8 @@ def _merge(merged, origin_of, resource, origin, key):
     if first == origin:
         return  # within one input: load_resources kept the first
     if resource.type == tables.CONNECTIONS or found.type == tables.CONNECTIONS:
-        raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, same_content(found.properties,
-                                                                                      resource.properties))
+        same = same_content(found.properties, resource.properties)
+        raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, same)
     if resource.position.endswith(_EMBEDDED_AT):
         return  # a connection's snapshot: the resource read first stands
     if found.position.endswith(_EMBEDDED_AT):  # the resource itself replaces an earlier input's snapshot of it

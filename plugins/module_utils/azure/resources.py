@@ -99,8 +99,8 @@ class AzureIndex:
                 # known, and the first silently won (review 2026-12-06, estate #6); across inputs this was refused
                 raise AzureInputError(
                     "%s %s is in this input twice (items %s and %s) with different properties: were two exports of "
-                    "different times put in one file? Keep one" % (resource.type, resource.id, found.position,
-                                                                    resource.position))
+                    "different times put in one file? Keep one" % (
+                        resource.type, resource.id, found.position, resource.position))
             self.duplicates.append(resource.id)
             return
         self.by_id[key] = resource
