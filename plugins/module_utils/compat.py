@@ -44,9 +44,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
-from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends, peer_fix_safe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
-    active_active_missing, asa_unpaired_reason, contended_peer, peer_not_found, unclear_peer)
+    active_active_missing, asa_unpaired_reason, contended_peer, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import static_over_bgp
@@ -423,9 +423,12 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     azure_ends = [(side, end) for side in azure_sides for end in side.ends]
     unclear = []  # (Azure end, candidate ASA ends, how many): several ASAs could be its peer, none is told apart
     contended = []  # (Azure end, the ASA ends it claims, the other Azure ends claiming them)
+    inferred = []  # ASA ends paired by their own address alone (pairing step 3)
     pairs, rest_asa, rest_azure = pair_ends([e for _s, e in asa_ends], [e for _s, e in azure_ends], unclear,
                                             one_source_each=len(asa_sides) == 1 and len(azure_sides) == 1,
-                                            standby={id(e) for s, e in asa_ends if s.standby}, contended=contended)
+                                            standby={id(e) for s, e in asa_ends if s.standby}, contended=contended,
+                                            inferred=inferred)
+    inferred_ids = {id(end) for end in inferred}
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
     unanswered = {}  # id of an ASA end -> findings of crypto map entries to its peer that answer none of Azure's selectors
     pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of, unanswered)
@@ -465,6 +468,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
+        if id(asa_end) in inferred_ids and not peer_fix_safe(asa_end, azure_end):
+            engine_findings = [peer_fix_left_to_a_person(f, asa_end) for f in engine_findings]
         # before the proofs and plans read them
         _route_distances(route_distances, asa_side, pairs_of_side[id(asa_side)]).float_fixes(asa_end, engine_findings)
         siblings = {"asa": pairs_of_side[id(asa_side)], "azure": azure_pairs}  # the prover skips the tunnel's own end
@@ -530,6 +535,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             at = sides_at.setdefault(end.local_address, [])
             if not at or at[-1] is not side:
                 at.append(side)
+    ends_placed = bool(sides_at)  # an ASA end's own address is known (the fallback below is for when none is)
     for side in asa_sides:  # an ASA with no end at its address (a dynamic map only) is still at it
         for address in side.addresses:
             at = sides_at.setdefault(address, [])
@@ -545,7 +551,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
     # the connection's peer address (or the run's only ASA), never of every ASA in the run.
     for end in rest_azure:
-        if end.peer_address in sides_at or (asa_sides and not sides_at):
+        if end.peer_address in sides_at or (asa_sides and not ends_placed):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
             findings = [peer_not_found(end)] + side_of[id(end)].findings_for(end) + asa_wide

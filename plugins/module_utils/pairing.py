@@ -65,6 +65,35 @@ def _other_site(asa_end, azure_end):
     return said > 0
 
 
+def _says_this_site(asa_end, azure_end):
+    """Whether the ASA end's remote networks reach the connection's own, or its BGP neighbour is the local network
+    gateway's (ASN and address): positive evidence, not the absence of a contradiction."""
+    remote, local = asa_end.remote_networks, azure_end.local_networks
+    if remote and local and not _disjoint(remote, local) and not _disjoint(local, remote):
+        return True
+    mine, theirs = asa_end.bgp, azure_end.bgp
+    return bool(mine is not None and theirs is not None and mine.asn and mine.asn == theirs.peer_asn
+                and theirs.peer_address and theirs.peer_address in (mine.local_addresses or ()))
+
+
+def peer_fix_safe(asa_end, azure_end):
+    """Whether pointing ``asa_end`` (paired by its own address alone) at the connection cuts no other VPN as far as the
+    ends say: every network it protects is within the connection's own, or its BGP neighbour is the local network
+    gateway's. An entry to wider or other networks may be a partner's (review 2026-12-06)."""
+    remote, local = asa_end.remote_networks, azure_end.local_networks
+    if remote and local:
+        try:
+            nets = [ipaddress.ip_network(n, strict=False) for n in local]
+            if all(any(net.version == mine.version and mine.subnet_of(net) for net in nets)
+                   for mine in (ipaddress.ip_network(n, strict=False) for n in remote)):
+                return True
+        except ValueError:
+            return False
+    mine, theirs = asa_end.bgp, azure_end.bgp
+    return bool(mine is not None and theirs is not None and mine.asn and mine.asn == theirs.peer_asn
+                and theirs.peer_address and theirs.peer_address in (mine.local_addresses or ()))
+
+
 def _disjoint(networks, others):
     """Both lists known, and no network of one overlaps one of the other (False where one is not a network)."""
     if not networks or not others:
@@ -98,7 +127,7 @@ def _differ(one, other):
         return False
 
 
-def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, contended=None):
+def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, contended=None, inferred=None):
     """Pair ASA ends (``left``) with Azure ends (``right``): an ASA end's peer is the Azure end's local address.
 
     Returns (pairs, unpaired_left, unpaired_right). A route-based end (VTI) pairs with a route-based
@@ -133,6 +162,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
        An active-active instance whose sibling found its peer never takes part in that (its missing tunnel is a
        finding of its own). The ends of one crypto map entry's peers ('set peer PRIMARY BACKUP', one end each) are
        that one end left: the first of them an address matches is paired.
+       ``inferred`` (a list, if given) gets the left ends step 3 paired: their own ``set peer`` names no end of the run,
+       so a fix of it is left to a person (it may be another VPN of that ASA; compat).
     """
     exact, by_peer, by_local = {}, {}, {}
     for i, l in enumerate(left):
@@ -233,11 +264,15 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
     paired_connections = {connection_key(r) for _l, r in pairs}
     lonely_right = [r for r in rest_right if id(r) not in unclear_ids and id(r) not in contended_ids
                     and not (instance_count(r) > 1 and connection_key(r) in paired_connections)]
-    for last_left, last_right in _alone_at_one_address(rest_left, lonely_right):
-        pairs.append((last_left, last_right))
-        rest_left = [l for l in rest_left if l is not last_left]
-        rest_right = [r for r in rest_right if r is not last_right]
-        lonely_right = [r for r in lonely_right if r is not last_right]
+    alone = _alone_at_one_address(rest_left, lonely_right)
+    if inferred is not None:
+        inferred.extend(l for l, _r in alone)
+    if alone:  # the lists filtered once, not per pair (20,000 stale peers after a gateway's new address: quadratic)
+        pairs.extend(alone)
+        taken = {id(end) for pair in alone for end in pair}
+        rest_left = [l for l in rest_left if id(l) not in taken]
+        rest_right = [r for r in rest_right if id(r) not in taken]
+        lonely_right = [r for r in lonely_right if id(r) not in taken]
     if len(lonely_right) == 1 and rest_left and (len(rest_left) == 1 or _one_entry(rest_left)):
         last_right = lonely_right[0]
         for last_left in rest_left:  # the peers of one entry ('set peer A B'), first peer first
@@ -248,6 +283,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
                     one_source_each and not _differ(last_left.local_address, last_right.peer_address)
                     and not _differ(last_left.peer_address, last_right.local_address)):
                 pairs.append((last_left, last_right))
+                if inferred is not None:
+                    inferred.append(last_left)
                 rest_left = [l for l in rest_left if l is not last_left]
                 rest_right = [r for r in rest_right if r is not last_right]
                 break
@@ -273,10 +310,11 @@ def _alone_at_one_address(rest_left, lonely_right):
         ends = left_at.get(address)
         if len(rights) != 1 or not ends or not (len(ends) == 1 or _one_entry(ends)):
             continue
-        # the peers of one entry ('set peer A B'): the first that is not another site's nor a tunnel to networks the
-        # connection does not hold (a partner's entry: its "set peer" fix would cut the partner), first peer first
-        chosen = next((l for l in ends if not _other_site(l, rights[0])
-                       and not _disjoint(l.remote_networks, rights[0].local_networks)), None)
+        # the peers of one entry ('set peer A B'), first peer first: the first that says it is this site's tunnel, its
+        # networks reaching the connection's or its BGP neighbour the local network gateway's. Without that it may be a
+        # partner's entry (another VPN of this ASA), whose "set peer" fix would cut the partner: left to step 3 below,
+        # which pairs only the run's one end left on each side
+        chosen = next((l for l in ends if not _other_site(l, rights[0]) and _says_this_site(l, rights[0])), None)
         if chosen is not None:
             out.append((chosen, rights[0]))
     return out

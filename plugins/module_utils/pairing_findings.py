@@ -7,6 +7,8 @@ connection with no ASA end (PEER_NOT_FOUND), one several ASAs could serve (uncle
 
 Plain Python, no Ansible import."""
 
+import dataclasses
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
@@ -134,3 +136,20 @@ def active_active_missing(paired_end, missing_end, asa_end):
         remediation={"asa": fix},
         scope=[paired_end.name],
     )
+
+
+def peer_fix_left_to_a_person(finding, asa_end):
+    """``finding`` of a pair made by the ASA's own address alone (pairing step 3) whose entry protects networks beyond
+    the connection's (pairing.peer_fix_safe), without the ASA's ``set peer`` fix: the entry's peer names no end of the
+    run, so it may be another VPN of that ASA, and pointing it at Azure would cut that VPN (review 2026-12-06). The
+    summary says both readings; align leaves the step to a person."""
+    if finding.code != "PEER_ADDRESS_MISMATCH" or not finding.fixes.get("asa"):
+        return finding
+    target = next((f.get("address") for f in finding.fixes["asa"] if f.get("kind") == "peer_address"), None)
+    return dataclasses.replace(
+        finding,
+        summary="%s This entry was paired with the connection by the ASA's own address alone (its peer %s is no Azure "
+                "gateway of this run): if it is meant for Azure, set its peer to %s by hand; if it is another VPN of "
+                "this ASA, the ASA has no tunnel for this connection." % (
+                    finding.summary, asa_end.peer_address, target or "the gateway's address"),
+        fixes=dict((vendor, fixes) for vendor, fixes in finding.fixes.items() if vendor != "asa"))
