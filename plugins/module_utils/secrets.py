@@ -129,11 +129,11 @@ _SECRET_HEADS = (
     r"\bpriv\s+(?:aes\s+(?:128|192|256)|3des|des)\s+",
     r"\bradius-common-pw\s+" + _ENCRYPTION,
     # the ASA takes any unambiguous abbreviation of a keyword (review 2026-12-06: ``local-authentication pre-shared K``
-    # was quoted in clear): pre-shared-key from ``pre-`` on anywhere; ``p``, ``pr``, ``pre`` after ikev1, after
-    # local-|remote-authentication (abbreviated too) and after ``set ikev1|ikev2``; ``passw`` on, and a user's ``pas``
-    # ("pre-shared key mismatch" is prose: the word after it is no key)
-    r"\bpre-(?:s(?:h(?:a(?:r(?:e(?:d(?:-(?:ke?)?)?)?)?)?)?)?)?\s+(?!key\b)" + _ENCRYPTION,
-    r"\b(?:ikev1|(?:local|remote)-a\S*|set\s+ikev[12])\s+p(?:re?)?\s+" + _ENCRYPTION,
+    # was quoted in clear): ``p``, ``pr``, ``pre``, ``pre-...`` after ikev1|ikev2, after local-|remote-authentication
+    # (abbreviated too) and after ``set ikev1|ikev2``; ``passw`` on, and a user's ``pas``
+    # (only where the ASA takes one: "pre-shared key mismatch" and "pre-shared authentication failed" are log prose)
+    r"\b(?:ikev[12]|(?:local|remote)-a\S*|set\s+ikev[12])\s+p(?:re?)?(?:-\S*)?\s+"
+    r"(?!(?:key|keys|authentication|auth|failed|mismatch)\b)" + _ENCRYPTION + r"(?:hex\s+)?",
     r"\busername\s+\S+\s+pas\S*\s+" + _ENCRYPTION,
     r"\bpassw(?:o(?:r)?)?\s+" + _ENCRYPTION,
     # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret

@@ -75,3 +75,27 @@ def test_the_abbreviation_is_still_quoted_where_it_is_evidence():
 ], ids=range(9))
 def test_messages_quoting_device_text_mask_abbreviated_keys(raw, kept):
     assert redact(raw) == kept
+
+
+# review of this pass: keywords in upper or mixed case leaked; the word "pre" masked ordinary lines; log prose lost words
+@pytest.mark.parametrize("line", [" ikev2 remote-authentication PRE %s" % KEY, " IKEv2 local-authentication Pre-Shared %s" % KEY,
+                                  " ikev2 local-authentication Pre-Shared-Key %s" % KEY],
+                         ids=range(3))
+def test_a_key_behind_a_keyword_in_any_case_is_in_no_report(line):
+    text = _with(seed_asa_text(), line)
+    facts = asa_facts_from_text(text, host="fw")
+    assert KEY not in json.dumps(facts)
+    assert KEY not in json.dumps(run_check(facts, azure_facts_from_data(seed_arm())))
+
+
+def test_a_crypto_map_named_pre_is_no_key():
+    text = seed_asa_text().replace("CRYPTO-MAP", "pre")
+    facts = asa_facts_from_text(text, host="fw")
+    assert "crypto map pre 2 set ikev2 ipsec-proposal UKSouth" in json.dumps(facts)
+
+
+@pytest.mark.parametrize("prose", ["IKEv2 pre-shared authentication failed for peer 203.0.113.20",
+                                   "Pre-shared key mismatch"], ids=range(2))
+def test_log_prose_about_keys_keeps_its_words(prose):
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact as redact_evidence
+    assert redact_evidence(prose) == prose

@@ -83,29 +83,33 @@ _KEY_FIRST_WORDS = frozenset(("ikev1", "ikev2"))
 
 
 def may_name_a_key(text, words):
-    """Whether a line may name a pre-shared key, spelt out or abbreviated (a quick test before ``key_word_at``): the
-    keyword spelt out anywhere, or a line where the ASA takes one (a tunnel-group's ``ikev1``/``ikev2`` and
-    ``pre-shared-key`` lines, a crypto map's ``set ikev1|ikev2``), review 2026-12-06: ``ikev2 local-authentication
-    pre-shared K`` reached the report in clear. Tested on every line: a word test, not a scan of each line for
-    ``pre`` (a fifth of the parse at 100k lines)."""
+    """Whether a line may name a pre-shared key, spelt out or abbreviated, in any case (a quick test before
+    ``key_word_at``): the keyword spelt out anywhere, or a line where the ASA takes one (a tunnel-group's
+    ``ikev1``/``ikev2`` and ``pre-shared-key`` lines, a crypto map's ``set ikev1|ikev2``), review 2026-12-06:
+    ``ikev2 local-authentication pre-shared K`` reached the report in clear. Tested on every line: a word test, not a
+    scan of each line for ``pre`` (a fifth of the parse at 100k lines)."""
     if "pre-shared-key" in text:
         return True
-    first = words[0] if words else ""
-    return first in _KEY_FIRST_WORDS or first.startswith("pre") or (first == "crypto" and " set ikev" in text)
+    first = words[0].lower() if words else ""
+    return first in _KEY_FIRST_WORDS or first.startswith("pre") or (
+        first == "crypto" and " set ikev" in text.lower())
 
 
 def key_word_at(words):
-    """The index of the word that names a pre-shared key in ``words`` (-1: none). The ASA takes any unambiguous
-    abbreviation of a keyword (Cisco ASA command reference, "Command abbreviation"): ``pre``, ``pre-sh`` and
-    ``pre-shared`` are pre-shared-key; ``p`` and ``pr`` only where nothing else begins so (after ``ikev1`` in the
-    ipsec-attributes, after ``local-authentication`` or ``remote-authentication``)."""
+    """The index of the word that names a pre-shared key in ``words`` (-1: none). The ASA takes keywords in any case and
+    any unambiguous abbreviation of one (Cisco ASA command reference, "Command abbreviation"): ``pre``, ``pre-sh``,
+    ``p`` are pre-shared-key where one is taken, the line's first word (``pre-shared-key K`` under ipsec-attributes),
+    after ``ikev1``/``ikev2`` (``ikev1 pre-shared-key``, a crypto map's ``set ikev2 pre-shared-key``) or after
+    ``local-authentication``/``remote-authentication`` (abbreviated too). Elsewhere only the whole keyword counts: a
+    crypto map named ``pre`` is no key."""
     for at, word in enumerate(words):
+        word = word.lower()
         if not PSK_KEYWORD.startswith(word):
             continue
-        if len(word) >= 3:
+        if word == PSK_KEYWORD or at == 0:
             return at
-        before = words[at - 1] if at else ""
-        if before == "ikev1" or before.startswith(("local-a", "remote-a")):
+        before = words[at - 1].lower()
+        if before in _KEY_FIRST_WORDS or before.startswith(("local-a", "remote-a")):
             return at
     return -1
 
