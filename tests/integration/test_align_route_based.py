@@ -114,7 +114,8 @@ def test_the_faults_are_what_the_check_sees():
     report = run_check(asa_facts_from_text(FAULTY_ASA), azure_facts_from_data(ARM))
     [tunnel] = report["tunnels"]
     errors = sorted(f["code"] for f in tunnel["findings"] if f["severity"] == "error")
-    assert errors == ["BGP_NOT_CONFIGURED", "PFS_MISMATCH"]
+    # the ASA routes nothing into the tunnel and runs no BGP: it carries nothing, an error (review 2026-12-06)
+    assert errors == ["BGP_NOT_CONFIGURED", "PFS_MISMATCH", "ROUTE_MISSING"]
     healthy = run_check(asa_facts_from_text(HEALTHY_ASA), azure_facts_from_data(ARM))
     assert healthy["tunnels"][0]["verdict"] == "pass"
 
