@@ -49,7 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings impo
     active_active_missing, asa_unpaired_reason, contended_peer, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
-from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import static_over_bgp
+from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     with_policy_conflicts_said,
     with_property_fixes_agreed,
@@ -464,6 +464,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         unpaired_of_side.setdefault(id(side_of[id(end)]), []).append(end)
     tunnels, sibling_cache, route_distances = [], {}, {}
     policy_numbers = {}  # ASA side -> the numbers of the new IKE policies its tunnels' fixes add
+    static_indexes = {}  # ASA side -> its StaticRoutes, made when its first tunnel asks
     for asa_end, azure_end in pairs:
         RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
@@ -482,7 +483,9 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
         findings += with_property_fixes_agreed(azure_side.findings_for(azure_end), findings)
         findings += unanswered.get(id(asa_end), [])
-        findings += static_over_bgp(asa_end, azure_end, asa_side.static_routes)
+        if asa_side.static_routes and id(asa_side) not in static_indexes:
+            static_indexes[id(asa_side)] = StaticRoutes(asa_side.static_routes)
+        findings += static_over_bgp(asa_end, azure_end, static_indexes.get(id(asa_side)))
         findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:

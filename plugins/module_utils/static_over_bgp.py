@@ -13,20 +13,53 @@ the routes check skipped every BGP end, and such a tunnel passed).
 Judged per pair on the controller, where both the ASA's static routes (facts ``static_routes``) and the VNet are
 known. Plain Python, no Ansible import."""
 
+import bisect
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING, Finding
 
 _SHOWN = 5
 
 
+class StaticRoutes(object):
+    """One device's static routes not through a tunnel interface, by family and prefix length, each length's sorted
+    by address: the routes within a network are found by a range per length (at most 33 or 129 of them), not a walk of
+    every route per tunnel (a hub: 500 BGP tunnels x 5,000 routes took 35 s)."""
+
+    def __init__(self, static_routes):
+        by_length = {}
+        for nameif, network, _gateway, distance, through_tunnel in static_routes or ():
+            if through_tunnel:
+                continue  # another tunnel's route (active-active's second tunnel, a floating backup): Azure either way
+            route = ipaddress.ip_network(network, strict=False)
+            by_length.setdefault((route.version, route.prefixlen), []).append(
+                (int(route.network_address), route, nameif, distance))
+        self._starts = {}
+        self._rows = {}
+        for key, rows in by_length.items():
+            rows.sort(key=lambda row: row[0])
+            self._starts[key] = [row[0] for row in rows]
+            self._rows[key] = rows
+
+    def within(self, network):
+        """(route, nameif, distance) of the routes inside ``network`` (itself included)."""
+        first, last = int(network.network_address), int(network.broadcast_address)
+        for length in range(network.prefixlen, network.max_prefixlen + 1):
+            key = (network.version, length)
+            starts = self._starts.get(key)
+            if not starts:
+                continue
+            for row in self._rows[key][bisect.bisect_left(starts, first):bisect.bisect_right(starts, last)]:
+                yield row[1], row[2], row[3]
+
+
 def static_over_bgp(asa_end, azure_end, static_routes):
     """ROUTE_MISSING findings for ``asa_end`` (a VTI running BGP with ``azure_end``) where the ASA's static routes
-    (``[nameif, network, gateway, distance, through a tunnel interface]``) take Azure's networks elsewhere; [] when
-    none does or what is needed is not known."""
+    (a StaticRoutes of its ``[nameif, network, gateway, distance, through a tunnel interface]`` list) take Azure's
+    networks elsewhere; [] when none does or what is needed is not known."""
     ref = asa_end.ref or {}
     mine, theirs = asa_end.bgp, azure_end.bgp
-    if ref.get("kind") != "vti" or mine is None or theirs is None or not mine.activated or not static_routes:
+    if ref.get("kind") != "vti" or mine is None or theirs is None or not mine.activated or static_routes is None:
         return []
     advertised = theirs.advertised if theirs.advertised is not None else azure_end.local_networks
     if not advertised:
@@ -40,12 +73,7 @@ def static_over_bgp(asa_end, azure_end, static_routes):
             vnet = ipaddress.ip_network(text, strict=False)
         except ValueError:
             continue
-        for nameif, network, _gateway, distance, through_tunnel in static_routes:
-            if through_tunnel:
-                continue  # another tunnel's route (active-active's second tunnel, a floating backup): Azure either way
-            route = ipaddress.ip_network(network, strict=False)
-            if route.version != vnet.version or not route.subnet_of(vnet):
-                continue
+        for route, nameif, distance in static_routes.within(vnet):
             if route.prefixlen == vnet.prefixlen and distance < bgp_distance:
                 whole.append((vnet, route, nameif, distance))
             elif route.prefixlen > vnet.prefixlen and nameif == source:
@@ -59,8 +87,11 @@ def static_over_bgp(asa_end, azure_end, static_routes):
         findings.append(_finding(asa_end, ERROR, leaks, bgp_distance, "it goes out of %s, %s: all of that traffic "
                                  "leaves unencrypted and none enters the tunnel" % (source, out_of_source)))
     if elsewhere:
-        findings.append(_finding(asa_end, WARNING, elsewhere, bgp_distance, "that traffic goes out of %s instead of "
-                                 "into the tunnel" % ", ".join(sorted({w[2] for w in elsewhere}))))
+        # information, as a static VTI route behind the same prefix through another interface is (asa/vti_end.py): a
+        # private path inside (ExpressRoute) with the VPN as its backup is a design
+        findings.append(_finding(asa_end, INFO, elsewhere, bgp_distance, "that traffic goes out of %s, and the tunnel "
+                                 "carries it only while that route is gone (a backup design, or a leftover)"
+                                 % ", ".join(sorted({w[2] for w in elsewhere}))))
     if partial:
         findings.append(_finding(asa_end, WARNING, partial, bgp_distance, "that part goes out of %s, %s, and leaves "
                                  "unencrypted" % (source, out_of_source)))

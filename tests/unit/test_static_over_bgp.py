@@ -43,14 +43,39 @@ def test_the_vnet_routed_out_of_the_outside_interface_over_bgp_is_an_error():
            "distance 1 wins over it" in summary and "leaves unencrypted" in summary
 
 
-@pytest.mark.parametrize("route, words", [
-    ("route OUTSIDE 10.50.8.0 255.255.248.0 198.51.100.17 1\n", "10.50.8.0/21 out of OUTSIDE at distance 1"),
-    ("route INSIDE 10.50.0.0 255.255.0.0 10.2.0.254 1\n", "goes out of INSIDE instead of into the tunnel"),
+@pytest.mark.parametrize("route, words, severity, verdict", [
+    ("route OUTSIDE 10.50.8.0 255.255.248.0 198.51.100.17 1\n", "10.50.8.0/21 out of OUTSIDE at distance 1", "warning",
+     "degraded"),
+    # through an inside interface: a backup design (ExpressRoute inside), information as for a static VTI route
+    ("route INSIDE 10.50.0.0 255.255.0.0 10.2.0.254 1\n", "goes out of INSIDE, and the tunnel carries it only while",
+     "info", "pass"),
 ], ids=["longer-prefix-out-of-outside", "same-prefix-via-inside"])
-def test_part_of_the_vnet_taken_elsewhere_is_a_warning(route, words):
+def test_part_of_the_vnet_taken_elsewhere_is_said(route, words, severity, verdict):
     tunnel = _tunnel(route)
-    [(severity, summary)] = _routes(tunnel)
-    assert tunnel["verdict"] == "degraded" and severity == "warning" and words in summary
+    [(said, summary)] = _routes(tunnel)
+    assert tunnel["verdict"] == verdict and said == severity and words in summary
+
+
+def test_the_routes_are_indexed_once_per_device_not_walked_per_tunnel():
+    # review of this pass: 500 BGP tunnels x 5,000 static routes on one hub took 35 s
+    import time
+    from types import SimpleNamespace
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp
+
+    bgp = SimpleNamespace(activated=True, asn=65001)
+    azure_end = SimpleNamespace(bgp=SimpleNamespace(asn=65515, advertised=["172.16.1.0/24", "172.17.0.0/16"]),
+                                local_networks=None)
+    per_unit = []
+    for count in (500, 5000):
+        routes = [["INSIDE", "10.%d.%d.0/24" % (i // 256, i % 256), "10.2.0.254", 1, False] for i in range(count)]
+        started = time.process_time()
+        index = StaticRoutes(routes)
+        for n in range(count // 10):
+            end = SimpleNamespace(ref={"kind": "vti", "source_interface": "OUTSIDE", "interface": "Tunnel%d" % n},
+                                  bgp=bgp, name="t%d" % n)
+            assert static_over_bgp(end, azure_end, index) == []
+        per_unit.append((time.process_time() - started) / count)
+    assert per_unit[1] < per_unit[0] * 3, per_unit
 
 
 @pytest.mark.parametrize("route, distance_bgp", [
