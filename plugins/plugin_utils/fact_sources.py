@@ -412,9 +412,27 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                 earlier = same_name.setdefault(device, [(first, first_position)])
                 # every earlier file of that hostname, not only the first: a third (an old backup of the second) was
                 # compared with the first alone and its verdict reported (review 2026-12-06, estate #3)
-                shared = next((where for where, at in earlier if not _distinct_devices(found[at][0], item)), None)
+                shared = next(((where, at) for where, at in earlier if not _distinct_devices(found[at][0], item)),
+                              None)
                 if shared is not None:
-                    first = shared
+                    first, shared_at = shared
+                    # the other unit of a failover pair sharing its hostname with another device (review of this
+                    # pass: the pair was only tried against the first file of that hostname, and the run stopped)
+                    primary = failover_primary(device, first, origin, names["paths"], unit_texts)
+                    if primary is not None:
+                        if notes is not None:
+                            notes.append("%s: %s and %s are the two units of failover pair %s with the same "
+                                         "configuration: checked once, from the primary unit's %s"
+                                         % (names["paths"], first, origin, device, primary))
+                        if primary == origin:
+                            renamed = found[shared_at][0].get("host")
+                            found[position] = (_asa_text_facts(_read_text(origin, names["paths"]), origin, None,
+                                                               names["paths"], None, ends, host=renamed), origin)
+                            kept.discard(shared_at)
+                            kept.add(position)
+                            earlier[earlier.index(shared)] = (origin, position)
+                            origin_of[renamed] = (origin, position)
+                        continue
                 elif first == _origin_path(first) and origin == _origin_path(origin):
                     # two devices of one hostname (the factory default "ciscoasa", a template's): each named after its
                     # file as well (review 2026-12-04: the estate's run stopped, saying one device was in two files)

@@ -226,3 +226,29 @@ def test_a_directory_of_only_subdirectories_says_how_to_read_them(tmp_path):
     assert str(caught.value) == "asa_config_files: directory %s has no file to read (its subdirectories are not " \
                                 "read: give a glob such as %s)" % (tmp_path, tmp_path / "*" / "*")
     assert [f["host"] for f in asa_facts_from({}, paths=[str(tmp_path / "*" / "*")])] == ["hq-asa"]
+
+
+_FAILOVER = ("failover\nfailover lan unit %s\nfailover lan interface folink GigabitEthernet0/3\n"
+             "failover interface ip folink 192.0.2.249 255.255.255.252 standby 192.0.2.250\n")
+
+
+@pytest.mark.parametrize("primary_name, secondary_name", [("b-primary.cfg", "c-secondary.cfg"),
+                                                          ("c-primary.cfg", "b-secondary.cfg")], ids=["primary-first",
+                                                                                                      "secondary-first"])
+def test_a_failover_pair_beside_another_device_of_its_hostname_is_checked_once(tmp_path, primary_name, secondary_name):
+    # review of this pass: the pair's second unit was tried against the first file of the hostname only (another
+    # device), then refused as "device fw is in both" the pair's two files, and the whole run stopped
+    def unit(role):
+        text = site_asa("fw", "198.51.100.34", azure_gw="203.0.113.70")
+        return text.replace("hostname fw\n", "hostname fw\n" + _FAILOVER % role)
+
+    (tmp_path / "a-site.cfg").write_text(site_asa("fw", "198.51.100.10"))
+    (tmp_path / primary_name).write_text(unit("primary"))
+    (tmp_path / secondary_name).write_text(unit("secondary"))
+    notes = []
+    facts = asa_facts_from({}, paths=[str(tmp_path)], notes=notes)
+    assert len(facts) == 2 and [f["host"] for f in facts][0] == "fw (a-site.cfg)"
+    assert any("two units of failover pair fw" in note and "from the primary unit's %s" % (tmp_path / primary_name)
+               in note for note in notes), notes
+    [pair] = [f for f in facts if f["host"] != "fw (a-site.cfg)"]
+    assert all(t["ref"]["file"] == str(tmp_path / primary_name) for t in pair["tunnels"])
