@@ -69,8 +69,13 @@ def _says_this_site(asa_end, azure_end):
     """Whether the ASA end's remote networks reach the connection's own, or its BGP neighbour is the local network
     gateway's (ASN and address): positive evidence, not the absence of a contradiction."""
     remote, local = asa_end.remote_networks, azure_end.local_networks
-    if remote and local and not _disjoint(remote, local) and not _disjoint(local, remote):
+    if remote and local and not _disjoint(remote, local):
         return True
+    return _bgp_neighbour_is_the_lngs(asa_end, azure_end)
+
+
+def _bgp_neighbour_is_the_lngs(asa_end, azure_end):
+    """The ASA end's BGP (its ASN and a peering address) is what the local network gateway's bgpSettings name."""
     mine, theirs = asa_end.bgp, azure_end.bgp
     return bool(mine is not None and theirs is not None and mine.asn and mine.asn == theirs.peer_asn
                 and theirs.peer_address and theirs.peer_address in (mine.local_addresses or ()))
@@ -89,9 +94,7 @@ def peer_fix_safe(asa_end, azure_end):
                 return True
         except ValueError:
             return False
-    mine, theirs = asa_end.bgp, azure_end.bgp
-    return bool(mine is not None and theirs is not None and mine.asn and mine.asn == theirs.peer_asn
-                and theirs.peer_address and theirs.peer_address in (mine.local_addresses or ()))
+    return _bgp_neighbour_is_the_lngs(asa_end, azure_end)
 
 
 def _disjoint(networks, others):
