@@ -529,7 +529,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
     # the ASA ends the contended connections claim: reported with them, not again as unpaired
-    claimed_ids = {id(e) for _end, claimed, _o in contended for e in claimed}
+    claimed_ids = {id(e) for claimed in {id(c): c for _end, c, _o in contended}.values() for e in claimed}
     rest_asa = [e for e in rest_asa if id(e) not in claimed_ids]
 
     sides_at = {}  # an ASA's own address -> the ASAs at it (each once, in input order)

@@ -140,7 +140,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
        one gateway address to one ASA: a stale export in another subscription, a public IP reused) are contended: none
        is paired by its place in the input (review 2026-12-06, estate #4: the file that sorted first took the ASA, the
        other got a false PEER_NOT_FOUND). Each is appended to ``contended`` (a list, if given) as (the end, the left
-       ends at those addresses, the other right ends) and left out of every step below.
+       ends at those addresses, (up to UNCLEAR_NAMED other right ends, how many there are)) and left out of every step
+       below.
 
     1. Both addresses: the first free left end (input order) whose peer is the right end's local address and whose own
        address is the right end's peer (the LNG's address), or which has no peer and is at that address.
@@ -203,10 +204,15 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
     for key, claimants in claims.items():
         at = exact.get(key)
         if at and len(claimants) > len(at):
+            claimed = [left[i] for i in at]  # one list for all its claimants
+            # each names at most UNCLEAR_NAMED others (a list per claimant of all the others was quadratic: a
+            # thousand connections to one address in a fuzzed export)
+            shown = claimants[:UNCLEAR_NAMED + 1]
             for r in claimants:
                 contended_ids.add(id(r))
                 if contended is not None:
-                    contended.append((r, [left[i] for i in at], [o for o in claimants if o is not r]))
+                    contended.append((r, claimed, ([o for o in shown if o is not r][:UNCLEAR_NAMED],
+                                                   len(claimants) - 1)))
 
     waiting = {}  # gateway address -> right ends that step 1 left, in input order
     for r in right:

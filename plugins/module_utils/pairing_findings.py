@@ -10,6 +10,7 @@ Plain Python, no Ansible import."""
 import dataclasses
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import UNCLEAR_NAMED
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 
@@ -75,8 +76,10 @@ def unclear_peer(azure_end, candidates, count, host_of):
 def contended_peer(azure_end, claimed, others, host_of, with_subscription):
     """Two or more connections from one gateway address to one ASA address, for fewer ASA tunnel ends there: which is
     the live one the input does not say, so none is paired by its place in the input."""
-    asa = ["%s %s" % (host_of(end) or "(unnamed)", end.ref.get("interface") or end.name) for end in claimed]
-    rivals = [_azure_label(end, with_subscription) for end in others]
+    shown, count = others
+    asa = first_of(["%s %s" % (host_of(end) or "(unnamed)", end.ref.get("interface") or end.name)
+                    for end in claimed[:UNCLEAR_NAMED]], UNCLEAR_NAMED, total=len(claimed))
+    rivals = [_azure_label(end, with_subscription) for end in shown]
     return Finding(
         code="PEER_ADDRESS_MISMATCH",
         severity=ERROR,
@@ -84,14 +87,14 @@ def contended_peer(azure_end, claimed, others, host_of, with_subscription):
         summary="Azure connection %s and %s all run from gateway address %s to %s, where the ASA has %s (%s): one ASA "
                 "tunnel cannot be two connections, so one of them is stale (an export of another time or subscription, a "
                 "public IP reused) and none is paired or checked. Remove the stale connection, or export again." % (
-                    _azure_label(azure_end, with_subscription), ", ".join(rivals), azure_end.local_address,
-                    azure_end.peer_address, "one tunnel end" if len(claimed) == 1 else "%d tunnel ends" % len(claimed),
-                    ", ".join(asa)),
+                    _azure_label(azure_end, with_subscription), first_of(rivals, UNCLEAR_NAMED, total=count),
+                    azure_end.local_address, azure_end.peer_address,
+                    "one tunnel end" if len(claimed) == 1 else "%d tunnel ends" % len(claimed), asa),
         evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
                             "local_network_gateway": azure_end.ref.get("local_network_gateway"),
-                            "other_connections": rivals},
+                            "other_connections": rivals, "other_connection_count": count},
                   "asa": {"candidates": [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name,
-                                          "local_address": end.local_address} for end in claimed],
+                                          "local_address": end.local_address} for end in claimed[:UNCLEAR_NAMED]],
                           "candidate_count": len(claimed)}},
     )
 
