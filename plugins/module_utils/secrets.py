@@ -155,39 +155,34 @@ _URL_PASSWORD_RE = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)(?P<se
 ARM_SECRET_PROPERTIES = frozenset(["sharedKey"])
 
 
-def arm_secrets_in(data):
-    """The secret values in ARM resources given as data (lists and dicts, any depth), for a module's no_log_values:
-    Ansible echoes module options at -vvv and into log_path (review 2026-12-05: an export's sharedKey passed as the
-    ``resources`` option). One walk, iterative (an export may nest deeply)."""
-    found, stack = set(), [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if key in ARM_SECRET_PROPERTIES and isinstance(value, str) and value:
-                    found.add(value)
-                elif isinstance(value, (dict, list)):
-                    stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
-    return found
-
-
-def hide_arm_secrets(data):
-    """``data`` (ARM resources given as an option) with every secret property's text replaced by ``MASK``, in place:
-    the option is echoed back (invocation, -vvv, log_path), and a key too short to be ``maskable`` is hidden there
-    only so."""
+def _arm_secret_holders(data):
+    """(dict, property) of each secret property holding text in ARM resources given as data (lists and dicts, any
+    depth). One walk, iterative (an export may nest deeply)."""
     stack = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             for key, value in item.items():
                 if key in ARM_SECRET_PROPERTIES and isinstance(value, str) and value:
-                    item[key] = MASK
+                    yield item, key
                 elif isinstance(value, (dict, list)):
                     stack.append(value)
         elif isinstance(item, list):
             stack.extend(v for v in item if isinstance(v, (dict, list)))
+
+
+def arm_secrets_in(data):
+    """The secret values in ARM resources given as data, for a module's no_log_values: Ansible echoes module options
+    at -vvv and into log_path (review 2026-12-05: an export's sharedKey passed as the ``resources`` option)."""
+    return {holder[key] for holder, key in _arm_secret_holders(data)}
+
+
+def hide_arm_secrets(data):
+    """``data`` (ARM resources given as an option) with every secret property's text replaced by ``MASK``, in place:
+    the option is echoed back (invocation, -vvv, log_path), and a key too short to be ``maskable`` is hidden there
+    only so."""
+    for holder, key in _arm_secret_holders(data):
+        holder[key] = MASK
     return data
 
 
