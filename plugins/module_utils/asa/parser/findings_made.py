@@ -37,7 +37,7 @@ def first_words(raw, count):
     clipped: what a finding may quote of it."""
     words = []
     split = raw[:200].split()
-    cut = key_word_at([word.lower() for word in split])
+    cut = key_word_at(split)  # it compares in lower case itself
     for at, word in enumerate(split[:count]):
         if at == cut or any(secret in word.lower() for secret in _SECRET_WORDS):
             break

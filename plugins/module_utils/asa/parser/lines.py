@@ -88,7 +88,7 @@ def may_name_a_key(text, words):
     ``ikev1``/``ikev2`` and ``pre-shared-key`` lines, a crypto map's ``set ikev1|ikev2``), review 2026-12-06:
     ``ikev2 local-authentication pre-shared K`` reached the report in clear. Tested on every line: a word test, not a
     scan of each line for ``pre`` (a fifth of the parse at 100k lines)."""
-    if "pre-shared-key" in text:
+    if PSK_KEYWORD in text:
         return True
     first = words[0].lower() if words else ""
     return first in _KEY_FIRST_WORDS or first.startswith("pre") or (
