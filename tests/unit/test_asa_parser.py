@@ -169,7 +169,9 @@ def test_saved_and_end_markers_and_separators_close_blocks():
     text = ": Saved\n:\ncrypto ikev2 policy 10\n!\nencryption aes-256\n: end\n"
     config, findings = parse(text)
     assert config.ikev2_policies[10].encryption == []
-    assert findings == []
+    # the line after the "!" is no global command: not read into the policy, and named as not read
+    assert [(f.code, f.severity, [line["line"] for line in f.evidence["asa"]["lines"]]) for f in findings] == [
+        ("UNSUPPORTED_CONSTRUCT", "info", [5])]
 
 
 # ---------------------------------------------------------------------------

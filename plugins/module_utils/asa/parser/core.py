@@ -50,6 +50,10 @@ TOP_LEVEL_WORDS = frozenset("""
     terminal tftp-server threat-detection time-range timeout tls-proxy tunnel-group
     tunnel-group-map url-block url-cache url-server user-identity username virtual vpdn vpn
     vpn-addr-assign vpn-load-balancing vpnclient vpnsetup wccp webvpn xlate zone ASA
+    app-agent arp-inspection as-path auto-update bfd bfd-template cluster community-list coredump
+    ctl-file dhcp fips filter flow-offload forward-reference global igmp key lacp media-termination
+    memory mode nve object-group-search phone-proxy port-channel priority-queue rest-api service-module
+    shun sla static track uc-ime vpn-sessiondb vxlan
     """.split())
 
 # Characters no ASA configuration holds, that cleaning a line (pager remnants) does not remove:
@@ -154,6 +158,7 @@ class ParserCore(FindingsMaker, ValueReader):
         self.left_out = {}  # code -> findings not listed (over a budget)
         self.left_out_lines = []  # first lines whose findings were cut
         self.left_out_worst = None  # (severity, code) of the worst finding not listed
+        self.unknown_commands = {}  # first word no ASA command starts with -> [count, first lines]
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
@@ -235,8 +240,11 @@ class ParserCore(FindingsMaker, ValueReader):
                         counted += 1
                     elif head in _KNOWN_WORDS or (head == "crypto" and len(words) > 1 and words[1] not in IOS_SECOND_WORDS):
                         known += 1
+                    elif head in TOP_LEVEL_WORDS:
+                        evidence.top_level(words, number, True)
                     else:
-                        evidence.top_level(words, number, head in TOP_LEVEL_WORDS)
+                        evidence.top_level(words, number, False)
+                        self.unknown_command(line, head)
                     handler = top_level.get(head)
                     if handler is None or len(words) < 2:
                         block = ignored_blocks.get(indent) or self.ignored(indent)
@@ -299,7 +307,10 @@ class ParserCore(FindingsMaker, ValueReader):
                 block.handler(self, block, words, line)
                 return
         head = words[0]
-        self.evidence.top_level(words, number, head in TOP_LEVEL_WORDS)
+        known = head in TOP_LEVEL_WORDS
+        self.evidence.top_level(words, number, known)
+        if not known:
+            self.unknown_command(line, head)
         indent = indent or 0
         handler = self.TOP_LEVEL.get(head)
         if handler is None or len(words) < 2:
@@ -377,4 +388,5 @@ class ParserCore(FindingsMaker, ValueReader):
             check(self)
         references.check_references(self)
         references.check_group_cycles(self)
+        self.report_unknown_commands()
         self._report_left_out()

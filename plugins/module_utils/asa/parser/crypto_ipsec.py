@@ -151,14 +151,18 @@ def crypto_ipsec(p, words, line, indent):
 
 
 def sub_ipsec_proposal(p, block, words, line):
-    if len(words) < 3 or words[:2] != ["protocol", "esp"]:
+    if len(words) < 4 or words[:2] != ["protocol", "esp"] or words[2] not in ("encryption", "integrity"):
+        # running-config prints no other line here: one cut in two or pasted into the block (its setting may be
+        # read short)
+        p.invalid(line, line.text, "a sub-command of crypto ipsec ikev2 ipsec-proposal (protocol esp encryption or "
+                  "protocol esp integrity, with its values)", block.context)
         return
     proposal = block.item
     proposal.lines.append(line)
     if words[2] == "encryption":
         proposal.encryption = p.keywords(words[3:], tables.ESP_ENCRYPTION, line, "an ESP encryption keyword",
                                          block.context)
-    elif words[2] == "integrity":
+    else:
         proposal.integrity = p.keywords(words[3:], tables.ESP_INTEGRITY, line, "an ESP integrity keyword",
                                         block.context)
 

@@ -5,6 +5,8 @@
 model, names never defined, lines too long or damaged), within budgets that keep their number and size
 linear in the text: mixed into the driver (core.ParserCore), which holds the state they count in."""
 
+import re
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.lines import key_word_at, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import describe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding
@@ -26,6 +28,10 @@ MAX_FINDINGS = 1000
 # Characters quoted: a value in a summary, a line in evidence, a summary or remediation line.
 MAX_VALUE_TEXT = 80
 MAX_EVIDENCE_TEXT = 1024
+# A word an ASA command can start with (running-config prints every command word in lower case)
+_COMMAND_WORD = re.compile(r"[a-z][a-z0-9-]*$")
+# The text kept of a line whose first word is no command: none (it may be the rest of a secret)
+_NOT_SHOWN = "(text not shown)"
 MAX_SUMMARY_TEXT = 1000
 
 # Words after which a line may carry a secret: a line not read is quoted up to the first of them.
@@ -160,6 +166,45 @@ class FindingsMaker(object):
             {"kind": "config", "name": ""},
             ["! Lines %d-%d are not read: keep the configuration and command output in separate files." % (first, last)],
             count=last - first + 1)
+
+    def unknown_command(self, line, head):
+        """A top-level line whose first word starts no command this parser knows (core.TOP_LEVEL_WORDS): counted by
+        whether the word could be an ASA command at all (lower-case letters, digits, hyphens) and reported once at
+        the end (report_unknown_commands). Its text is never kept: the rest of a pre-shared-key line cut in two
+        when the configuration was copied is such a line."""
+        if head.startswith("Cryptochecksum:"):  # show running-config's last line but ": end"
+            return
+        shaped = _COMMAND_WORD.match(head) is not None
+        counted = self.unknown_commands.get(shaped)
+        if counted is None:
+            counted = self.unknown_commands[shaped] = [0, []]
+        counted[0] += 1
+        if len(counted[1]) < EVIDENCE_LINES_MAX:
+            counted[1].append(ConfigLine(line.line, _NOT_SHOWN))
+
+    def report_unknown_commands(self):
+        """The lines unknown_command counted: a warning for those no ASA command starts so (a line cut in two, a
+        paste of something else), information for the rest (a command this check does not know)."""
+        for shaped, (count, lines) in sorted(self.unknown_commands.items()):
+            numbers = ", ".join(str(line.line) for line in lines) + (", ..." if count > len(lines) else "")
+            if not shaped:
+                self._finding(
+                    "INVALID_VALUE", WARNING,
+                    "%s not read: %s start%s with a word no ASA command has (lines %s; a line cut in two when the "
+                    "configuration was copied is one, the rest of the line above it). What the line above held may "
+                    "be read short; the text is not shown, as it may be the rest of a secret."
+                    % ("A line was" if count == 1 else "%d lines were" % count, "it" if count == 1 else "they",
+                       "s" if count == 1 else "", numbers),
+                    lines, {"kind": "config", "name": ""},
+                    ["! Look at lines %s of the saved configuration: join a line cut in two to the line above it and "
+                     "run the check again." % numbers],
+                    count=count)
+                continue
+            self.unsupported(
+                lines, INFO, "a line starting with a command this check does not know",
+                "what %s configure%s is not checked" % ("it" if count == 1 else "they", "s" if count == 1 else ""),
+                {"kind": "config", "name": ""},
+                ["! Check lines %s of the saved configuration by hand." % numbers], count=count)
 
     def invalid(self, line, value, expected, context):
         """A value inside a modelled command that cannot be understood."""

@@ -39,7 +39,8 @@ def crypto_ike(p, words, line, indent):
 
 def sub_ikev2_policy(p, block, words, line):
     policy, context, head, values = block.item, block.context, words[0], words[1:]
-    if head not in block.words:
+    if head not in block.words or not values:
+        _not_a_sub_command(p, line, "crypto ikev2 policy", _IKEV2_WORDS, context)
         return
     policy.lines.append(line)
     if head == "encryption":
@@ -57,6 +58,7 @@ def sub_ikev2_policy(p, block, words, line):
 def sub_ikev1_policy(p, block, words, line):
     policy, context, head, values = block.item, block.context, words[0], words[1:]
     if head not in block.words or not values:
+        _not_a_sub_command(p, line, "crypto ikev1 policy", _IKEV1_WORDS, context)
         return
     policy.lines.append(line)
     if head == "authentication":
@@ -71,6 +73,13 @@ def sub_ikev1_policy(p, block, words, line):
         policy.groups = _groups(p, values[:1], line, context)
     elif head == "lifetime":
         _lifetime(p, policy, values, line, context)
+
+
+def _not_a_sub_command(p, line, block_name, sub_commands, context):
+    """A line inside an IKE policy that is none of its sub-commands with a value (running-config prints no other):
+    a line cut in two or pasted into the block, whose setting may be read short."""
+    p.invalid(line, line.text, "a sub-command of %s (%s, with its values)" % (block_name, " or ".join(
+        (", ".join(sub_commands[:-1]), sub_commands[-1]))), context)
 
 
 def _groups(p, tokens, line, context):
