@@ -7,12 +7,12 @@ The role pushes the ASA first and Azure after it, and nothing rolls the ASA back
 every tunnel's intent is proven in the plan step, and a tunnel that fails is refused on both ends.
 
 - ``weak_intent_error`` and ``intent_error``: an intent no tunnel may take as given (below the baseline, AES-GCM
-  with an integrity hash): the run stops.
+  with an integrity hash, a network of any): the run stops.
 - ``azure_refusal``: what azure_vpn_connection itself would refuse before its PUT (connection_state's
   ``desired_properties`` and ``complete_policy``), said as the value and Azure's limit.
 - ``tunnel_refusals``: per paired tunnel (compat.run_check calls it with the tunnel's ``Prover``): the Azure
-  gateway or connection takes no custom policy, Azure refuses the values, or the intent applied to both model ends
-  brings a new error or warning (``Prover.new_if_applied``).
+  gateway or connection takes no custom policy, Azure refuses the values, or the intent (its crypto, and the crypto
+  ACL it gives a crypto map end) applied to both model ends brings a new error or warning (``Prover.new_if_applied``).
 
 Plain Python, no Ansible import.
 """
@@ -53,9 +53,43 @@ def intent_error(intent):
             problems.append("%s encryption %s with integrity %s (AES-GCM carries its own integrity: give "
                             "integrity: [] so the ASA gets integrity null; reference rule gcm_pairing)"
                             % (part, ", ".join(gcm), ", ".join(str(v) for v in suite["integrity"])))
-    if not problems:
+    if problems:
+        return "align_intent pairs %s; nothing was changed" % "; ".join(problems)
+    return any_network_error(intent, "align_intent")
+
+
+# Where an intent (or align_asa_entry / align_azure_connection) names networks that become a crypto ACL, a NAT
+# exemption or Azure's traffic selectors.
+_NETWORK_KEYS = ("local_networks", "remote_networks")
+_SELECTOR_KEYS = ("local_address_ranges", "remote_address_ranges")
+
+
+def _is_any(value):
+    """Whether ``value`` names every address: prefix length 0 (0.0.0.0/0, ::/0, 10.0.0.0/0) or the ASA's any."""
+    text = str(value).strip().lower()
+    return text in ("any", "any4", "any6") or text.partition("/")[2].strip() == "0"
+
+
+def any_network_error(values, where):
+    """Why the networks in ``values`` (intent keys) must not be pushed, or None: one of them is every address.
+    Project rule: never widen a crypto ACL to any. A crypto ACL of any sends all traffic leaving the interface, the
+    IKE packets to the peer among it, into the tunnel (review 2026-12-06: align_to intent pushed
+    'permit ip any4 any4' and passed on the re-check's warnings)."""
+    found = []
+    values = values or {}
+    for holder, label in ((values, ""), (values.get("nat_exemption") or {}, "nat_exemption.")):
+        if isinstance(holder, dict):
+            found += ["%s%s %s" % (label, key, value) for key in _NETWORK_KEYS for value in holder.get(key) or ()
+                      if _is_any(value)]
+    for index, policy in enumerate(values.get("traffic_selector_policies") or ()):
+        if isinstance(policy, dict):
+            found += ["traffic_selector_policies[%d].%s %s" % (index, key, value) for key in _SELECTOR_KEYS
+                      for value in policy.get(key) or () if _is_any(value)]
+    if not found:
         return None
-    return "align_intent pairs %s; nothing was changed" % "; ".join(problems)
+    return ("%s names every address (%s): a crypto ACL or traffic selector of any sends all traffic, IKE to the "
+            "peer among it, into the tunnel, and align never widens one to any; name the networks behind each end; "
+            "nothing was changed" % (where, ", ".join(found)))
 
 
 def _group(value):
@@ -190,21 +224,34 @@ def model_fixes(intent, asa=True):
     return fixes
 
 
+def _selector_fixes(intent, asa_end):
+    """The crypto ACL align_to intent gives a crypto map end (align.py: every local x remote pair, or the pairs
+    asked for), as the fix intent the proof applies: the networks are proven with the crypto (review 2026-12-06: a
+    crypto ACL that sent the IKE packets to the peer into the tunnel was pushed unproven). A VTI takes no ACL."""
+    local, remote = intent.get("local_networks"), intent.get("remote_networks")
+    if not local or not remote or asa_end.route_based:
+        return []
+    pairs = [list(pair) for pair in intent.get("selector_pairs") or ()] or [[a, b] for a in local for b in remote]
+    return [{"kind": "traffic_selectors", "pairs": pairs}]
+
+
 def tunnel_refusals(intent, prover, asa_end, azure_end):
     """[reason] why ``intent`` must not be pushed to this tunnel (empty: proven). Only the crypto part is proven
     here (the rest is the tunnel's names and options the modules check themselves); a tunnel of several crypto map
     entries takes none of it (align_role.module_options), so there is nothing to prove."""
     crypto = as_module_takes({k: v for k, v in (intent or {}).items() if k in CRYPTO_KEYS and v is not None})
-    if not crypto or len((asa_end.ref or {}).get("entries") or ()) > 1:
+    selectors = _selector_fixes(intent or {}, asa_end)
+    if not (crypto or selectors) or len((asa_end.ref or {}).get("entries") or ()) > 1:
         return []
-    why = _custom_policy_refusal(azure_end)
-    if why:
-        return [why]
-    ref = azure_end.ref or {}
-    why = azure_refusal(azure_params(crypto), ref.get("policy"), has_current=True)
-    if why:
-        return [why]
-    fixes = {"asa": model_fixes(crypto), "azure": model_fixes(azure_params(crypto), False)}
+    if crypto:
+        why = _custom_policy_refusal(azure_end)
+        if why:
+            return [why]
+        ref = azure_end.ref or {}
+        why = azure_refusal(azure_params(crypto), ref.get("policy"), has_current=True)
+        if why:
+            return [why]
+    fixes = {"asa": model_fixes(crypto) + selectors, "azure": model_fixes(azure_params(crypto), False)}
     for end in (asa_end, azure_end):
         if end.pfs_group and any(f["kind"] == "child_pfs" and not f.get("group") for f in fixes[end.vendor]):
             # the baseline judges the groups an intent names; "no PFS" names none (review 2026-12-05: pfs_group 0

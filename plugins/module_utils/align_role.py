@@ -24,8 +24,9 @@ import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
     AZURE_IKE_DROPPED,
-    connection_ends,
     INTENT_REFUSED,
+    any_network_error,
+    connection_ends,
     intent_refusals,
     refuse_connection_mates,
 )
@@ -488,7 +489,8 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     its active unit in the run: align_failover.not_aligned): no job of a tunnel with an end on one of them runs.
     Raises PlanError when two jobs would have one id: results are matched to jobs by id, so a result of one
     would be reported for both (a failed push as done) and a hold would hold both."""
-    problem = asa_entry_error(asa_extra)
+    problem = (asa_entry_error(asa_extra) or any_network_error(asa_extra, "align_asa_entry")
+               or any_network_error(azure_extra, "align_azure_connection"))
     if problem:
         raise PlanError(problem)
     all_jobs = [] if align_to == "none" else jobs(tunnels, align_to, have_key, intent, asa_extra, azure_extra)

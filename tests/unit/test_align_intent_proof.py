@@ -242,3 +242,36 @@ def test_pfs_group_0_is_refused_where_an_end_has_pfs_today():
     # where neither end has PFS, no PFS is what both keep
     report, planned = _plan(dict(STRONG, pfs_group=0))
     assert not report["tunnels"][0].get("intent_refused"), report["tunnels"][0].get("intent_refused")
+
+
+# -- review 2026-12-06 (align C1): the networks of an intent are proven, and none of them is any -------------------------
+@pytest.mark.parametrize("networks", [
+    {"local_networks": ["0.0.0.0/0"], "remote_networks": ["0.0.0.0/0"]},
+    {"local_networks": ["10.0.0.0/8"], "remote_networks": ["172.16.0.0/16", "::/0"]},
+    {"nat_exemption": {"inside_interface": "inside", "local_networks": ["any4"], "remote_networks": ["172.16.0.0/16"]}},
+    {"traffic_selector_policies": [{"local_address_ranges": ["0.0.0.0/0"], "remote_address_ranges": ["10.0.0.0/8"]}]},
+], ids=range(4))
+def test_an_intent_naming_every_address_is_refused_before_anything_is_read(networks):
+    with pytest.raises(AnsibleActionFail) as refused:
+        _action()._plan(_args(align_to="intent", intent=dict(STRONG, **networks)), {})
+    assert "names every address" in str(refused.value) and "nothing was changed" in str(refused.value)
+
+
+def test_align_asa_entry_naming_every_address_is_refused_in_every_mode():
+    with pytest.raises(align_role.PlanError) as refused:
+        align_role.plan([seed_tunnel()], "safest", asa_extra={"remote_networks": ["0.0.0.0/0"]})
+    assert "align_asa_entry names every address (remote_networks 0.0.0.0/0)" in str(refused.value)
+
+
+def test_intent_networks_that_route_the_peer_into_the_tunnel_are_refused_by_the_proof():
+    """Half of all addresses is no "any", but it holds Azure's gateway 203.0.113.20: the engine on the edited model
+    finds the tunnel routing its own IKE packets into itself, and neither end is pushed."""
+    _report, planned = _plan(dict(STRONG, local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16", "128.0.0.0/1"]))
+    reasons = _refused_everywhere(planned)
+    assert "applied to both ends' models" in reasons[0] and "LNG_CONTAINS_PEER_ADDRESS" in reasons[0], reasons
+
+
+def test_intent_networks_both_ends_agree_on_are_proven_and_pushed():
+    report, planned = _plan(dict(STRONG, local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"]))
+    assert report["tunnels"][0]["intent_refused"] == []
+    assert [(job["side"], job["run"]) for job in planned["jobs"]] == [("asa", True), ("azure", True)]
