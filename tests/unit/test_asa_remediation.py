@@ -116,9 +116,13 @@ def test_traffic_selectors_add_missing_and_remove_unwanted(end):
         "access-list uksouth-s2s-acl extended permit ip 10.1.0.0 255.255.0.0 172.16.0.0 255.255.0.0",
         "no access-list uksouth-s2s-acl extended permit ip object-group HQ-network object-group HQ-UKSouth-network",
     ]
-    # NAT rules decide this tunnel's traffic: the added pair is exempted with it (never one with a /0 side, above)
-    assert end.ref["nat_rule_lines"] and lines[2:5] == [
-        "object-group network VPNALIGN-CRYPTO-MAP-2-LOCAL", " network-object 10.1.0.0 255.255.0.0",
+    # the exemption of 10/8 already keeps 10.1/16 untranslated: no NAT rule (review D, finding 1)
+    assert len(lines) == 2, lines
+    # NAT rules decide this tunnel's traffic: a pair outside what they exempt is exempted with it (never one with a
+    # /0 side, above)
+    lines = render(end, intent("traffic_selectors", pairs=[["10.0.0.0/8", "172.16.0.0/16"], ["192.168.1.0/24", "172.16.0.0/16"]]))
+    assert end.ref["nat_rule_lines"] and lines[1:4] == [
+        "object-group network VPNALIGN-CRYPTO-MAP-2-LOCAL", " network-object 192.168.1.0 255.255.255.0",
         "object-group network VPNALIGN-CRYPTO-MAP-2-REMOTE"]
     assert lines[-1].startswith("nat (") and " 1 source static VPNALIGN-CRYPTO-MAP-2-LOCAL" in lines[-1]
 

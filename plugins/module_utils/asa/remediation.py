@@ -32,7 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end im
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Coverage, network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
@@ -372,9 +372,42 @@ def _traffic_selectors(entry, item):
         # NAT rules decide this tunnel's traffic (an exemption, next to a PAT as a rule): the pairs a permit adds are
         # exempted with them, or they are translated before the crypto map and never enter the tunnel (review
         # 2026-12-04: a "proven" ACL fix brought NAT_EXEMPTION_MISSING once applied); the proof keeps the end's
-        # exemption for them (model_edit)
-        lines += _nat_exemption(entry, {"local": sorted({l for l, _r in added}), "remote": sorted({r for _l, r in added})})
+        # exemption for them (model_edit). Only the pairs NAT does not keep untranslated already: a rule at line 1
+        # nobody needs overrides whatever translation an operator put there (review D, finding 1)
+        kept = _nat_kept(entry.end)
+        added = [pair for pair in added if not kept(pair)]
+        if added:
+            lines += _nat_exemption(entry, {"local": sorted({l for l, _r in added}),
+                                            "remote": sorted({r for _l, r in added})})
     return lines
+
+
+def _nat_kept(end):
+    """A test of a pair (local, remote): does the ASA's NAT, as the engine decided it (end.nat: every current selector
+    pair untranslated), already keep its traffic untranslated? It does when the pair lies inside the current pairs: the
+    first rule that matches a pair inside one the NAT walk found untranslated is that pair's identity rule, as a
+    translating rule that meets the smaller pair meets the larger one (nat_first_match)."""
+    if end.nat is None or end.nat.exempt is not True or not end.traffic_selectors:
+        return lambda pair: False
+    by_local = {}  # current local network -> its remote networks, each local parsed once
+    for ts in end.traffic_selectors:
+        by_local.setdefault(ts.local, []).append(ts.remote)
+    parsed = []
+    for text, remotes in by_local.items():
+        try:
+            parsed.append((network(text, strict=False), remotes))
+        except ValueError:
+            continue
+
+    def kept(pair):
+        try:
+            local = network(pair[0], strict=False)
+        except ValueError:
+            return False
+        remotes = [r for current, found in parsed if current.version == local.version and local.subnet_of(current)
+                   for r in found]
+        return bool(remotes) and not Coverage(remotes).missing([pair[1]])
+    return kept
 
 
 def _deny_matches(deny, pair):
@@ -581,6 +614,19 @@ def _nat_exemption(entry, item):
     outside = entry.nameif or "any"
     # unknown: parts no route reaches, that may enter by an interface the rules below leave out
     insides, unknown = nat_interfaces(entry.ref)
+    # never a rule whose real interface is the one tunnel traffic leaves by: the parts of the local networks routed
+    # out there (a default route) are not behind the ASA, and an identity rule (outside,outside) would keep traffic
+    # that enters and leaves there untranslated (review D, finding 1: an "any" ACL's parts reach it by the default
+    # route); named in the note are those among the networks to exempt
+    routed_out = [n for found in entry.ref.get("inside_interfaces") or () if isinstance(found, dict)
+                  and found.get("nameif") == outside for n in found.get("networks") or ()
+                  if any(_overlaps(n, mine) for mine in local)]
+    had_insides = bool(insides)
+    insides = [inside for inside in insides if inside != outside]
+    if not insides and had_insides:
+        return ["! %s route(s) out of %s, the interface the tunnel leaves by, so the ASA does not reach it behind "
+                "itself: route the tunnel's local networks to their inside interface; no NAT exemption is made on %s"
+                % (", ".join(routed_out) or "the local network", outside, outside)]
     if not insides:  # no interface known: a rule for traffic entering by any interface
         insides = ["any"]
     lines, groups = [], []
@@ -598,6 +644,14 @@ def _nat_exemption(entry, item):
             "that interface too (nat (<nameif>,%s) 1 ...)" % (", ".join(unknown), outside)
         )
     return lines
+
+
+def _overlaps(text, net):
+    try:
+        other = ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return True  # unreadable: counted, as before
+    return other.version == net.version and other.overlaps(net)
 
 
 def _remote_networks(entry, item):
