@@ -180,8 +180,10 @@ def test_asymmetric_ike_lists_fail_at_ike_rekey():
 def test_child_suite_mismatch_is_child_init():
     findings = check_tunnel(asa_end(child_proposals=[esp(enc=("AES-CBC-256",), integ=("SHA256",))]), azure_end())
     assert codes(findings) == [("CHILD_NO_COMMON_PROPOSAL", "error", "child_init")]
-    # AES-GCM-128 would halve the ASA's key length: only Azure moves, up to the ASA's suite.
-    assert findings[0].fixes == {"azure": [{"kind": "child_proposal", "encryption": "AES-CBC-256", "integrity": "SHA256"}]}
+    # AES-GCM-128 would halve the ASA's key length, and AES-CBC-256 would take Azure from AEAD to CBC (review D,
+    # finding 2): neither moves to the other's suite; both move up to AES-GCM-256 together.
+    strong = [{"kind": "child_proposal", "encryption": "AES-GCM-256", "integrity": None}]
+    assert findings[0].fixes == {"asa": strong, "azure": strong}
 
 
 def test_gcm_ignores_integrity_lists():

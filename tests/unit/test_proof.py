@@ -251,12 +251,12 @@ def test_an_ikev2_policy_change_that_breaks_the_other_tunnel_is_refused_and_name
     assert alone["proven"] and alone["touches"] == []
 
 
-def test_the_plan_takes_the_fix_that_touches_no_other_tunnel():
-    # Both ends can fix the IKE mismatch: the ASA's new ikev2 policy touches the other entry, Azure's
-    # policy touches nothing else, so the safest plan changes Azure.
+def test_the_plan_takes_the_asa_fix_when_azure_would_lower_its_suite():
+    # Azure's SHA384 -> sha256 would lower its integrity and PRF (review D, finding 2: DH group 14 hid it), so only
+    # the ASA's new ikev2 policy is left, though it touches the other entry: the plan takes it.
     _t, _f, _s, first, second = two_tunnels(STRONGER_ON_AZURE)
     plan = TunnelPlan(prover_for(first, second), ("asa", "azure")).build()
-    assert plan.codes("azure") == {"IKE_NO_COMMON_PROPOSAL"} and not plan.fixes["asa"]
+    assert plan.codes("asa") == {"IKE_NO_COMMON_PROPOSAL"} and not plan.fixes["azure"]
     assert not plan.left
     only_asa = TunnelPlan(prover_for(first, second), ("asa",)).build()
     assert only_asa.codes("asa") == {"IKE_NO_COMMON_PROPOSAL"}

@@ -17,6 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
     group_bits,
     ike_combo_is_weak,
     ike_strength,
+    lowered_parts,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import _may_rekey_first, _rekey_order, _rekey_timing
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import _UNSET, child_combinations, ike_combinations, selection
@@ -113,13 +114,26 @@ def _best(end, kind):
     return max([strength(c) for c in _own_suites(end, kind)] or [(0, 0)])
 
 
+def _lowers(end, kind, combo):
+    """Does ``combo`` lower a part (cipher, mode, integrity, PRF, DH group) of every strongest suite ``end`` has?
+    Equal weakest-part strength is not enough: a fix never weakens an end (review D, finding 2)."""
+    strength = _SUITES[kind][1]
+    own = _own_suites(end, kind)
+    if not own:
+        return False
+    best = max(strength(c) for c in own)
+    return all(lowered_parts(combo, c) for c in own if strength(c) == best)
+
+
 def _move_to(end, other, baseline, kind):
     """The intent that moves ``end`` to a suite ``other`` offers and accepts, or None when every such suite
-    is below the baseline or weaker than the strongest ``end`` has (a fix never weakens an end)."""
+    is below the baseline or weaker than the strongest ``end`` has, as a whole or in a part (a fix never weakens
+    an end)."""
     _combos, strength, is_weak, _offers, _accepts = _SUITES[kind]
     best = _best(end, kind)
     for combo in _candidates(other, kind):
-        if not is_weak(baseline, combo) and strength(combo) >= best and not _refuses(end, kind, combo):
+        if not is_weak(baseline, combo) and strength(combo) >= best and not _refuses(end, kind, combo) and (
+                not _lowers(end, kind, combo)):
             return _suite_intent(kind, combo)
     return None
 
@@ -159,7 +173,7 @@ def _suite_fixes(check, kind):
         strong = (STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"])
     else:
         strong = (STRONG_ESP["encryption"], STRONG_ESP["integrity"])
-    if all(_SUITES[kind][1](strong) >= _best(end, kind) for end in (a, b)):
+    if all(_SUITES[kind][1](strong) >= _best(end, kind) and not _lowers(end, kind, strong) for end in (a, b)):
         return {a.vendor: [_suite_intent(kind, strong)], b.vendor: [_suite_intent(kind, strong)]}
     return {}
 

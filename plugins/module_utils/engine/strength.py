@@ -74,6 +74,35 @@ def child_strength(combo):
     return (min(parts), enc_bits)
 
 
+def _mode(enc):
+    """1 for an AEAD cipher (encryption and integrity in one, RFC 4106), else 0: AEAD to CBC is a step down."""
+    return 1 if enc in AEAD_CIPHERS else 0
+
+
+def lowered_parts(combo, current):
+    """The parts of suite ``combo`` weaker than the same part of ``current`` (both ike_strength's or
+    child_strength's combinations): cipher strength, cipher mode (AEAD -> CBC), integrity (between two non-AEAD
+    suites), PRF and DH group. ike_strength's weakest part hides them (review D: DH group 14 let PRF SHA-384 fall
+    to SHA-256 and GCM to CBC as "equal")."""
+    lowered = []
+    enc, current_enc = combo[0], current[0]
+    if ENCRYPTION_BITS.get(enc, 0) < ENCRYPTION_BITS.get(current_enc, 0):
+        lowered.append("encryption %s -> %s" % (current_enc, enc))
+    elif _mode(enc) < _mode(current_enc):
+        lowered.append("cipher mode %s (AEAD) -> %s" % (current_enc, enc))
+    integ, current_integ = combo[1], current[1]
+    if _mode(enc) == 0 and _mode(current_enc) == 0 and integ is not None and current_integ is not None and (
+            INTEGRITY_BITS.get(integ, 0) < INTEGRITY_BITS.get(current_integ, 0)):
+        lowered.append("integrity %s -> %s" % (current_integ, integ))
+    if len(combo) == 4 and len(current) == 4:
+        prf, current_prf = combo[2], current[2]
+        if prf is not None and current_prf is not None and INTEGRITY_BITS.get(prf, 0) < INTEGRITY_BITS.get(current_prf, 0):
+            lowered.append("PRF %s -> %s" % (current_prf, prf))
+        if group_bits(combo[3]) < group_bits(current[3]):
+            lowered.append("DH group %s -> %s" % (current[3], combo[3]))
+    return lowered
+
+
 def weak_parts(baseline, encryption=(), integrity=(), dh_groups=()):
     """The values among those given that the baseline calls weak."""
     weak = [e for e in encryption if e in baseline["weak_encryption"]]
