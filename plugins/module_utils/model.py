@@ -283,6 +283,9 @@ class TunnelEnd:
     ike_prf_is_integrity: bool = False
     # Its IKE SA lifetime cannot be set (Azure's is fixed at 28,800 s): lifetime advice moves the other end
     ike_lifetime_fixed: bool = False
+    # It always limits a Child SA's data (Azure's saDataSizeKilobytes has no "no limit"): no value of it matches a peer
+    # with no data limit, so there is nothing to align (review D, finding 3)
+    child_data_limit_required: bool = False
     # Where each IKE version has proposals of its own (an ASA): the version the fields above are of, and the other
     # version's when the end is set for both (None: the fields serve every version, as Azure's policy does)
     proposals_version: Optional[int] = None
@@ -368,7 +371,7 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
                          "ike_prf_is_integrity": False, "ike_lifetime_fixed": False,
-                         "local_address_private": False}
+                         "child_data_limit_required": False, "local_address_private": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 

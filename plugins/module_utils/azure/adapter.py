@@ -164,7 +164,8 @@ class _ConnectionReader:
                          accepted_dh_groups=tables.ACCEPTED_DH_GROUPS,
                          accepted_ike_algorithms=tables.ACCEPTED_IKE_ALGORITHMS,
                          accepted_esp_algorithms=tables.ACCEPTED_ESP_ALGORITHMS, ike_prf_is_integrity=True,
-                         ike_lifetime_fixed=True)  # tables.IKE_SA_LIFETIME_SECONDS (DOC_REQUIREMENTS, verified)
+                         ike_lifetime_fixed=True,  # tables.IKE_SA_LIFETIME_SECONDS (DOC_REQUIREMENTS, verified)
+                         child_data_limit_required=True)  # saDataSizeKilobytes 1024 .. int32, no "no limit"
         self.gateway = gateway = self._referenced("virtualNetworkGateway1", tables.GATEWAYS, "gateway",
                                                   "virtual network gateway")
         self.lng = lng = self._referenced("localNetworkGateway2", tables.LOCAL_GATEWAYS, "local_network_gateway",

@@ -181,6 +181,14 @@ class LifetimeChecks(object):
             target, source = _raise_kilobytes(first.child_lifetime.kilobytes, second.child_lifetime.kilobytes)
             raise_first = [intent("child_lifetime_kilobytes", kilobytes=target)] \
                 if target != first.child_lifetime.kilobytes else []
+            advice = "; to align them, raise %s's to %d KB (%s)" % (who(first), target, source) if raise_first else ""
+            if second.child_lifetime.kilobytes is None and first.child_data_limit_required:
+                # no number equals "no limit", and this end cannot go without one: a raise would leave this finding as
+                # it is (its proof said so beside the advice, review D finding 3); a raise for rekeying too often is
+                # REKEY_TOO_FREQUENT's
+                raise_first = []
+                advice = ", and there is nothing to align: %s always limits a Child SA's data, so no value of it " \
+                    "matches %s's no limit" % (who(first), who(second))
             self.add(
                 "CHILD_DATA_LIMIT_MISMATCH",
                 INFO,
@@ -188,8 +196,7 @@ class LifetimeChecks(object):
                 "Child SA data lifetimes differ: %s rekeys %s of traffic, %s %s, so under traffic %s starts "
                 "every data-driven rekey. Lifetimes are local and need not match%s."
                 % (who(first), _human_kb(first.child_lifetime.kilobytes), who(second),
-                   _human_kb(second.child_lifetime.kilobytes), who(first),
-                   "; to align them, raise %s's to %d KB (%s)" % (who(first), target, source) if raise_first else ""),
+                   _human_kb(second.child_lifetime.kilobytes), who(first), advice),
                 self.ev(
                     {"kilobytes": ca.kilobytes, "rekeys": _human_kb(ca.kilobytes),
                      "lines": _lines(_unit_lines(ca.source, "kilobyte"))},
