@@ -28,8 +28,35 @@ def asa_unpaired_reason(end, azure_at):
                 end.local_address or "(unknown)"))
 
 
-def peer_not_found(azure_end):
+def serves_any_peer(finding):
+    """Whether an ASA-wide finding names a dynamic VTI (parser.interfaces.virtual_templates): a tunnel interface that
+    serves whichever peer connects, so it may serve a connection no ASA end pairs with."""
+    context = (finding.evidence.get("asa") or {}).get("context") or {}
+    return finding.code == "UNSUPPORTED_CONSTRUCT" and context.get("kind") == "virtual-template"
+
+
+def peer_not_found(azure_end, dynamic_vtis=()):
+    """PEER_NOT_FOUND for a connection no ASA end pairs with. ``dynamic_vtis``: the findings naming dynamic VTIs of
+    the ASA at its peer address (serves_any_peer): one may serve this peer, so the ASA is not said to have no tunnel
+    interface for it, and no second tunnel (a crypto map entry) is advised beside it (review A, 2026-12: that advice
+    would build a conflicting tunnel); the tunnel is then not checked, a warning."""
     gw = azure_end.local_address or "the Azure gateway's public IP"
+    if dynamic_vtis:
+        constructs = [(f.evidence.get("asa") or {}).get("construct") or "a dynamic VTI" for f in dynamic_vtis]
+        return Finding(
+            code="PEER_NOT_FOUND",
+            severity=WARNING,
+            phase="config",
+            summary="Azure connection %s expects its peer at %s, and no ASA tunnel end with peer %s pairs with it; "
+                    "%s of the ASA may serve it, as it serves whichever peer connects, which is not modelled: this "
+                    "tunnel is not checked." % (azure_end.name, azure_end.peer_address, gw, first_of(constructs, 3)),
+            evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
+                                "route_based": azure_end.route_based},
+                      "asa": {"crypto_map_peers": [], "tunnel_destinations": [], "dynamic_vtis": constructs}},
+            remediation={"asa": ["! Check by hand that the dynamic VTI's tunnel-group accepts peer %s with this "
+                                 "connection's key and crypto; for a checked tunnel, serve it by a static VTI "
+                                 "(tunnel destination %s) instead" % (gw, gw)]},
+        )
     if azure_end.route_based:
         todo = ("! add a tunnel interface (tunnel destination %s, tunnel protection ipsec profile), a route into it, "
                 "tunnel-group %s and pre-shared key" % (gw, gw))

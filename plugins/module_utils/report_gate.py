@@ -43,6 +43,17 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
     return result
 
 
+# An ASA whose only tunnel interface is a dynamic VTI (parser.interfaces.virtual_templates) has one: not said otherwise
+_DYNAMIC_VTI_ONLY = ("no crypto map entry or tunnel interface with a configured peer; its dynamic VTI serves whichever "
+                     "peer connects, which is not checked")
+
+
+def _has_dynamic_vti(facts):
+    return any(f.get("code") == "UNSUPPORTED_CONSTRUCT"
+               and ((f.get("evidence") or {}).get("asa") or {}).get("context", {}).get("kind") == "virtual-template"
+               for f in facts.get("findings") or ())
+
+
 def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
     """The inputs that hold no tunnel end, in words: an ASA (file or host) with no crypto map entry or
     tunnel interface, an Azure export or subscription with no VPN connection. A check over such an input
@@ -50,6 +61,7 @@ def inputs_without_tunnels(asa_facts, azure_facts, azure_origins=None):
     resource group). ``azure_origins``: where each Azure entry came from (fact_sources.azure_facts_from's
     ``origins``: "host NAME", a file's path), to name it."""
     out = ["ASA %s holds no tunnel (%s)" % (f.get("host") or "(unnamed)", _SYSTEM_CONTEXT if f.get("system_context")
+                                            else _DYNAMIC_VTI_ONLY if _has_dynamic_vti(f)
                                             else "no crypto map entry or tunnel interface")
            for f in asa_facts if not f.get("tunnels")]
     azure_facts = list(azure_facts)

@@ -33,13 +33,84 @@ TUNNEL_MODES = ("ipv4", "ipv6")
 
 def interface(p, words, line, indent):
     hardware = " ".join(words[1:])
+    template = hardware[:16].lower() == "virtual-template"
+    if template and len(words) > 3 and words[-2].lower() == "type" and words[-1].lower() == "tunnel":
+        hardware = " ".join(words[1:-2])  # "Virtual-Template1 type tunnel": the interface is Virtual-Template1
     iface = p.config.interfaces.get(hardware)
     if iface is None:
         iface = p.config.interfaces[hardware] = Interface(hardware)
         if hardware.lower().startswith("tunnel"):
             iface.tunnel = TunnelSettings()
+        elif template:
+            _virtual_template(p, iface)
     iface.lines.append(line)
     return _Block(iface, indent, sub_interface, _ACCEPTED_WORDS, _ACCEPTED_PAIRS)
+
+
+# A dynamic VTI (ASA 9.19 and later; ASA_VPN_GUIDE_920_VTI, "Dynamic VTI", verified: false): 'interface
+# Virtual-Template N type tunnel', bound to a tunnel group by 'virtual-template N' under its ipsec-attributes, is
+# instantiated for each peer that connects. Not modelled: as a dynamic crypto map's, its peers are whoever connects,
+# so no tunnel of it can be paired with an Azure end. Named at the end (virtual_templates).
+def _virtual_template(p, iface):
+    templates = p.state.get("virtual_templates")
+    if templates is None:
+        templates = p.state["virtual_templates"] = []
+        p.at_finish.append(virtual_templates)
+    templates.append(iface)
+
+
+def template_binding(p, group, number, line):
+    """'virtual-template N' under a tunnel-group's ipsec-attributes: the group's peers are served by the DVTI."""
+    bindings = p.state.get("template_bindings")
+    if bindings is None:
+        bindings = p.state["template_bindings"] = []
+        if "virtual_templates" not in p.state:
+            p.state["virtual_templates"] = []
+            p.at_finish.append(virtual_templates)
+    bindings.append((group, number, line))
+
+
+def _template_number(hardware):
+    return hardware[16:].strip()  # "Virtual-Template1" -> "1"
+
+
+def virtual_templates(p):
+    """One UNSUPPORTED_CONSTRUCT per dynamic VTI, naming its interface lines and the tunnel-group lines that bind it
+    (one per binding of a template no interface defines). Its severity as a dynamic map entry's
+    (crypto_maps.dynamic_entries): information next to tunnels with a configured peer, which are checked as they are;
+    a warning where the ASA has none, as nothing of it is checked. No tunnel end depends on its context, so the
+    finding stands for the whole ASA and goes with a PEER_NOT_FOUND (pairing_findings.peer_not_found)."""
+    static = any(e.peers for m in p.config.crypto_maps.values() for e in m.entries.values()) \
+        or any(i.tunnel is not None for i in p.config.interfaces.values())
+    severity = INFO if static else WARNING
+    bindings = {}
+    for group, number, line in p.state.get("template_bindings", ()):
+        bindings.setdefault(number, []).append((group, line))
+    for iface in p.state["virtual_templates"]:
+        number = _template_number(iface.hardware)
+        bound = bindings.pop(number, [])
+        groups = [group for group, _line in bound]
+        _template_finding(p, severity, "interface %s type tunnel%s" % (
+            iface.hardware, ", bound to tunnel-group %s" % ", ".join(groups) if groups else ""),
+            iface.lines + [line for _group, line in bound], iface.hardware,
+            {"kind": "virtual-template", "name": iface.nameif or iface.hardware})
+    for number, bound in bindings.items():  # bound to a template the text does not define
+        groups = [group for group, _line in bound]
+        _template_finding(p, severity, "virtual-template %s of tunnel-group %s" % (number, ", ".join(groups)),
+                          [line for _group, line in bound], "Virtual-Template%s" % number,
+                          {"kind": "virtual-template", "name": "Virtual-Template%s" % number})
+
+
+def _template_finding(p, severity, what, lines, hardware, context):
+    p.unsupported(
+        lines, severity, "a dynamic VTI (%s)" % what,
+        "the tunnels it serves have no configured peer (each peer that connects gets one), so they cannot be "
+        "paired with an Azure end or checked",
+        context,
+        ["! Check the tunnels of %s by hand, or give each Azure peer a static VTI: interface Tunnel<N> / "
+         "tunnel destination <address> / tunnel protection ipsec profile <profile>" % hardware],
+        count=len(lines),
+    )
 
 
 def _context(iface):
@@ -66,6 +137,8 @@ def sub_interface(p, block, words, line):
         iface.lines.append(line)
         iface.tunnel.lines.append(line)
         _tunnel(p, iface, words, line)
+    elif head == "tunnel":
+        _tunnel_elsewhere(p, iface, words, line)
     elif words[:2] == ["ip", "unnumbered"]:
         # ASA 9.19 and later: a VTI borrows a loopback's address (Cisco ASA 9.19 general configuration guide,
         # "Loopback Interface"). Not modelled: without it the tunnel's address is unknown, and the checks that need
@@ -237,6 +310,22 @@ def _tunnel(p, iface, words, line):
             "only tunnel source interface, destination, mode ipsec and protection ipsec profile are read",
             context, ["! Check line %d of interface %s by hand." % (line.line, iface.hardware)],
         )
+
+
+def _tunnel_elsewhere(p, iface, words, line):
+    """A 'tunnel ...' line of an interface that is no static VTI: part of a dynamic VTI (named with it), or on an
+    interface the ASA takes no tunnel command on (a block whose header was lost or edited): no tunnel is read."""
+    iface.lines.append(line)
+    if any(template is iface for template in p.state.get("virtual_templates", ())):
+        if words[1:4] == ["protection", "ipsec", "profile"] and len(words) > 4:
+            p.refer("ipsec-profile", words[4], line, _context(iface))
+        return
+    p.unsupported(
+        [line], WARNING, "the tunnel command %r on interface %s" % (line.text, iface.hardware),
+        "only a tunnel interface (interface Tunnel<N>, or Virtual-Template<N> type tunnel) takes tunnel commands, "
+        "so no tunnel is read from it", _context(iface),
+        ["! Move line %d into the tunnel interface it belongs to, or remove it." % line.line],
+    )
 
 
 def _destination(p, tunnel, token, line, context):

@@ -5,11 +5,12 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import GroupPolicy, Keepalive, TunnelGroup
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.interfaces import template_binding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
 
 # Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
 _GENERAL_WORDS = frozenset(("default-group-policy",))
-_IPSEC_WORDS = frozenset(("ikev1", "ikev2", "pre-shared-key", "trust-point"))
+_IPSEC_WORDS = frozenset(("ikev1", "ikev2", "pre-shared-key", "trust-point", "virtual-template"))
 _IPSEC_PAIRS = frozenset((("isakmp", "keepalive"),))
 # what limits a session besides vpn-session-timeout: named, not modelled (asa/session_timeout.py)
 SESSION_LIMITS = ("vpn-access-hours", "vpn-idle-timeout", "vpn-simultaneous-logins")
@@ -71,6 +72,8 @@ def sub_ipsec(p, block, words, line):
         _ikev2_auth(p, group, words, line, block.context)
     elif head == "isakmp" and second == "keepalive":
         group.keepalive = _keepalive(p, words[2:], line, block.context)
+    elif head == "virtual-template" and second is not None:
+        template_binding(p, group.name, second, line)  # a dynamic VTI serves the group's peers: named at the end
     else:
         return
     group.lines.append(line)
