@@ -148,6 +148,32 @@ def _entry_set_read(p, entry, words, count, line, context):
     return False
 
 
+def peerless_entries(p):
+    """A static entry with lines but no 'set peer' (a half-removed tunnel, a line lost in a copy): the ASA builds no
+    tunnel from it, so the traffic its ACL matches, which the engineer believes protected, goes out in clear or is
+    matched by no tunnel (Cisco ASA CLI configuration guide, "Configuring IPsec and ISAKMP": a crypto map entry needs
+    match address, set peer and a transform set or proposal; verified: false). One finding per entry naming its
+    lines; in the map's context, so it goes with the map's tunnels (or the whole ASA when the map has none). An entry
+    that hands its peers to a dynamic map has none of its own (dynamic_entries names it).
+
+    Run on the facts path (``parse_asa_config``) only, as dynamic_entries: ``parse_running_config`` keeps its
+    record-level contract, where such an entry is a record and not a problem."""
+    for crypto_map in p.config.crypto_maps.values():
+        for seq, entry in sorted(crypto_map.entries.items()):
+            if entry.peers or entry.dynamic_map is not None:
+                continue
+            acl = "the traffic its ACL %s matches" % entry.acl if entry.acl else "no traffic (it has no 'match address' either)"
+            p.unsupported(
+                entry.lines, WARNING, "crypto map %s %d, which sets no peer (no 'set peer' line)" % (crypto_map.name, seq),
+                "the ASA builds no tunnel from an entry without a peer, so %s is protected by no tunnel, and the entry is "
+                "not checked" % acl,
+                {"kind": "crypto-map", "name": crypto_map.name},
+                ["! Add the peer: crypto map %s %d set peer <address>; or remove the entry (its 'no crypto map %s %d "
+                 "...' lines)" % (crypto_map.name, seq, crypto_map.name, seq)],
+                count=len(entry.lines),
+            )
+
+
 def dynamic_entries(p):
     """One UNSUPPORTED_CONSTRUCT per crypto map entry that hands its peers to a dynamic map.
 

@@ -144,6 +144,7 @@ def parse_asa_config(text, psk_digest=None):
                            "save each device's or security context's configuration on its own" % (
                                len(versions), first_of([str(n) for n in versions], 5)))
     parser = _run(text, psk_digest)
+    crypto_maps.peerless_entries(parser)
     crypto_maps.dynamic_entries(parser)
     reason = verdict(text, parser.config, parser.evidence)
     if reason is not None:
