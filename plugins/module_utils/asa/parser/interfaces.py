@@ -159,8 +159,10 @@ def sub_interface(p, block, words, line):
         network = p.network(words[2], words[3] if len(words) > 3 else None, line, context)
         if network is not None:
             iface.address, iface.mask = p.config.names.get(words[2], words[2]), words[3]
-        if len(words) > 5 and words[4] == "standby" and p.address(words[5], line, context) is not None:
-            iface.standby = words[5]
+        if len(words) > 5 and words[4] == "standby":
+            standby = p.address(words[5], line, context)  # a 'name' alias resolved, as the active address is
+            if standby is not None:
+                iface.standby = str(standby)
 
 
 # 'ipv6 address' as the Cisco ASA Series Command Reference, I-R, "ipv6 address" gives it (verified: true,
