@@ -435,7 +435,14 @@ def test_ikev1_policy_transform_set_and_enable():
         ["esp-aes-256"],
         ["esp-sha-hmac"],
     )
-    assert [evidence(f)["value"] for f in findings] == ["esp-bogus"]
+    # transport mode is not modelled, so it is named (review A, 2026-12: the line was passed over in silence, though
+    # Azure uses tunnel mode); the bad keyword is the only invalid value
+    [invalid] = [f for f in findings if f.code == "INVALID_VALUE"]
+    assert evidence(invalid)["value"] == "esp-bogus"
+    [mode] = [f for f in findings if f.code == "UNSUPPORTED_CONSTRUCT"]
+    assert mode.severity == "info" and "transport mode on transform-set TS" in mode.summary
+    assert evidence(mode)["lines"] == [{"line": 2, "text": "crypto ipsec ikev1 transform-set TS mode transport"}]
+    assert len(findings) == 2
     policy = config.ikev1_policies[5]
     assert (policy.authentication, policy.encryption, policy.integrity, policy.groups, policy.lifetime_seconds) == (
         "pre-share",

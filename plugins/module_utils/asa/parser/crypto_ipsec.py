@@ -220,9 +220,20 @@ def pfs_group(p, token, line, context):
 def _transform_set(p, name, tokens, line):
     transform = p.config.transform_sets.setdefault(name, TransformSet(name))
     transform.lines.append(line)
-    if tokens[:1] == ["mode"]:
-        return
     context = {"kind": "transform-set", "name": name}
+    if tokens[:1] == ["mode"]:
+        # Tunnel mode is the ASA's default; transport mode is set for L2TP/IPsec clients (Cisco ASA CLI configuration
+        # guide, "L2TP over IPsec", "IPsec Transport and Tunnel Modes"; a third-party copy:
+        # https://www.manualslib.com/manual/1377311/Cisco-Firepower-Asa-5500-Series.html?page=534, verified: false).
+        # Whether a site-to-site entry sharing the set then offers it to the peer is not modelled: named.
+        if tokens[1:2] == ["transport"]:
+            p.unsupported(
+                [line], INFO, "transport mode on transform-set %s (%s)" % (name, line.text),
+                "the IPsec encapsulation mode is not checked; Azure uses tunnel mode", context,
+                ["! Check that no crypto map entry to Azure uses transform-set %s, or give Azure's entries a "
+                 "transform-set in tunnel mode." % name],
+            )
+        return
     transform.encryption, transform.integrity = [], []
     for token in tokens:
         if token in tables.TRANSFORM_ENCRYPTION:
