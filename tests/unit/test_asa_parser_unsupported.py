@@ -176,3 +176,16 @@ def test_aggressive_mode_is_a_warning_in_the_pre_8_4_spelling_too_and_main_mode_
     [warning] = unsupported(findings)
     assert warning.severity == "warning" and "main mode" in warning.summary
     assert warning.evidence["asa"]["context"]["seq"] == 3
+
+
+def test_no_crypto_map_set_names_the_whole_construct_and_no_default_turned_off():
+    # review A (2026-12): it was "no crypto map EDGE-MAP ... a default turned off", cut before the entry and setting,
+    # though removing 'set reverse-route' restores the default
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
+    _config, findings = parse_running_config("crypto map EDGE-MAP 7 set peer 192.0.2.90\n"
+                                             "no crypto map EDGE-MAP 7 set reverse-route\n")
+    [finding] = [f for f in findings if f.code == "UNSUPPORTED_CONSTRUCT"]
+    assert finding.severity == "info"
+    assert "'no crypto map EDGE-MAP 7 set reverse-route'" in finding.summary
+    assert "default turned off" not in finding.summary and "default" in finding.summary
+    assert finding.evidence["asa"]["lines"][0]["line"] == 2

@@ -71,6 +71,9 @@ _DEFAULTS_TURNED_OFF = {
 
 def no_crypto(p, words, line, indent):
     """``no crypto <setting>`` as show running-config prints a default turned off: named, never passed over."""
+    if words[2] in ("map", "dynamic-map") and len(words) > 3:
+        _no_map_setting(p, words, line)
+        return p.ignored(indent)
     if len(words) > 3:
         version = "isakmp" if words[2] == "ikev1" else words[2]
         why = _DEFAULTS_TURNED_OFF.get((version, words[3]),
@@ -78,6 +81,23 @@ def no_crypto(p, words, line, indent):
                                        "not checked")
         _named(p, line, " ".join(words[:4]), why)
     return p.ignored(indent)
+
+
+def _no_map_setting(p, words, line):
+    """``no crypto map M N set <x>`` (``crypto dynamic-map`` alike): the entry's setting removed, which leaves the
+    ASA's default for it (NAT-T on and no reverse route are the defaults, so it is not "a default turned off"; review
+    A, 2026-12). The entry is read as not setting it; the whole construct is named, as information."""
+    kind = "crypto " + words[2]
+    construct = "'no %s'" % " ".join(words[1:])
+    context = {"kind": "crypto-map" if words[2] == "map" else "dynamic-map", "name": words[3]}
+    if len(words) > 4 and words[4].isdigit():
+        context["seq"] = int(words[4])
+    if words[5:6] == ["set"] and len(words) > 6:
+        why = ("it removes 'set %s' from %s %s %s, which leaves the ASA's default for that setting; the entry is read "
+               "as not setting it" % (" ".join(words[6:]), kind, words[3], words[4]))
+    else:
+        why = "it removes part of %s %s, which is read as not set" % (kind, words[3])
+    p.unsupported([line], INFO, construct, why, context, ["! Check %s by hand." % construct])
 
 
 def _named(p, line, construct, why):
