@@ -17,7 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     number_expected,
     unset_line,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Dpd, PeerAuth
 
 
@@ -39,7 +39,7 @@ def fill_protocol(reader, end, vpn_type):
 def fill_session(reader, end, vpn_type):
     end.auth = _auth(reader)
     end.dpd = _dpd(reader, vpn_type)
-    end.mode = _mode(reader)
+    end.mode = _mode(reader, vpn_type)
     end.max_tcp_mss = tables.MAX_TCP_MSS
 
 
@@ -89,13 +89,24 @@ def _dpd(reader, vpn_type):
     return Dpd(timeout_seconds=seconds, source=(timeout_line,))
 
 
-def _mode(reader):
+def _mode(reader, vpn_type):
     raw = reader.conn.get("connectionMode")
     key = ci_key(tables.CONNECTION_MODES, raw if raw is not None else tables.DEFAULT_CONNECTION_MODE)
     if key is None:
         reader.invalid(reader.conn, "connectionMode", raw, "Default, ResponderOnly or InitiatorOnly", "mode", ERROR)
         key = tables.DEFAULT_CONNECTION_MODE
-    reader.ref["connection_mode"] = key
+    reader.ref["connection_mode"] = key  # as written; the model takes what Azure does with it
+    protocol = reader.ref["connection_protocol"]
+    if key != tables.DEFAULT_CONNECTION_MODE and not (vpn_type == tables.ROUTE_BASED and protocol == "IKEv2"):
+        # "The Connection Mode property only applies to route-based VPN gateways that use IKEv2 connections"
+        # (DOC_CONNECTION_MODE): elsewhere Azure initiates and responds as in Default
+        why = "a PolicyBased gateway" if vpn_type == tables.POLICY_BASED else "an %s connection" % protocol
+        reader.find(
+            "UNSUPPORTED_CONSTRUCT", INFO,
+            "%s: connectionMode %s is ignored on %s; Azure applies it only to IKEv2 connections of RouteBased "
+            "gateways, so Azure is read as in Default mode: it initiates as well as responds." % (reader.name, key, why),
+            [line(reader.conn, "connectionMode", raw)], property="connectionMode", value=key)
+        return tables.CONNECTION_MODES[tables.DEFAULT_CONNECTION_MODE]
     return tables.CONNECTION_MODES[key]
 
 

@@ -63,7 +63,8 @@ CONNECTION_PROTOCOLS = {"IKEv1": 1, "IKEv2": 2}
 IKE_VERSION_TO_PROTOCOL = {1: "IKEv1", 2: "IKEv2"}
 DEFAULT_CONNECTION_PROTOCOL = "IKEv2"
 
-# connectionMode -> model mode (REST_2024_05_01, verified)
+# connectionMode -> model mode (REST_2024_05_01, verified); it applies only to IKEv2 connections of RouteBased
+# gateways (DOC_CONNECTION_MODE, verified): session._mode reads it as Default elsewhere
 CONNECTION_MODES = {
     "Default": MODE_BOTH,
     "ResponderOnly": MODE_RESPONDER_ONLY,
