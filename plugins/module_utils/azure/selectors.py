@@ -6,9 +6,10 @@
   PolicyBased gateway             VNet (and transit-peered) prefixes x LNG prefixes,
                                   whatever the connection's switches say
                                   (review_2026_11_30 item 2, DOC_MULTI_POLICYBASED)
-  trafficSelectorPolicies         as written (DOC_CUSTOM_TS)
-  usePolicyBasedTrafficSelectors  VNet prefixes x LNG prefixes (DOC_MULTI_POLICYBASED)
-  otherwise (RouteBased)          any-to-any; routing decides what enters: route-based
+  usePolicyBasedTrafficSelectors  trafficSelectorPolicies as written if any (DOC_CUSTOM_TS: they take effect
+                                  only with this switch on), else VNet prefixes x LNG prefixes (DOC_MULTI_POLICYBASED)
+  otherwise (RouteBased)          any-to-any; routing decides what enters: route-based (a trafficSelectorPolicies
+                                  list is named as ignored)
 
 ``read_plan`` reads the connection once (its findings are the connection's);
 ``apply`` fills one TunnelEnd per gateway instance, whose networks may differ by NAT.
@@ -24,7 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
 
 CUSTOM, PREFIXES, ANY = "custom", "prefixes", "any"
@@ -54,12 +55,20 @@ def read_plan(reader, vpn_type):
                 "PolicyBased gateway offers." % (reader.name, reader.gateway.name),
                 [gateway_line, line(conn, "trafficSelectorPolicies", policies)], property="trafficSelectorPolicies")
         return SelectorPlan(PREFIXES, gateway_line)
-    if policies:
-        return SelectorPlan(CUSTOM, None, _custom_selectors(reader, policies))
     if switch is True:
+        if policies:
+            return SelectorPlan(CUSTOM, None, _custom_selectors(reader, policies))
         return SelectorPlan(PREFIXES, line(conn, "usePolicyBasedTrafficSelectors", True))
     switch_line = (line(conn, "usePolicyBasedTrafficSelectors", switch) if switch is not None
                    else unset_line(conn, "usePolicyBasedTrafficSelectors", "default false: any-to-any"))
+    if policies:
+        # "For the specified traffic selector to take effect, be sure to enable policy-based traffic selectors"
+        # (DOC_CUSTOM_TS): with the switch off the list is not what Azure offers
+        reader.find(
+            "UNSUPPORTED_CONSTRUCT", INFO,
+            "%s: trafficSelectorPolicies are ignored because usePolicyBasedTrafficSelectors is off; Azure offers "
+            "any-to-any selectors, and the list takes effect only with the switch on." % reader.name,
+            [switch_line, line(conn, "trafficSelectorPolicies", policies)], property="trafficSelectorPolicies")
     return SelectorPlan(ANY, switch_line)
 
 
