@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-"""PolicyBased Azure gateways: the selectors are the local network gateway's
-prefixes x the VNet's (and transit-peered VNets'), IKEv1 only, Basic SKU only,
+"""PolicyBased Azure gateways: the selectors are the connection's trafficSelectorPolicies if any, else the local
+network gateway's prefixes x the VNet's (and transit-peered VNets'), IKEv1 only, Basic SKU only,
 no custom policy (review_2026_11_30 item 2; Microsoft 'Connect to multiple
 policy-based devices'). Paired end to end with an IKEv1 crypto-map ASA in the
 shape of Microsoft's ASA sample (AZ_SAMPLES_ASA_IKEV1)."""
@@ -137,14 +137,27 @@ def test_non_basic_policy_based_gateway_is_not_a_gateway_azure_runs():
     assert "Basic" in findings[0].summary
 
 
-def test_custom_traffic_selectors_on_policy_based_are_named_not_dropped():
-    data = policy_based()
+def custom_selectors(data, local="10.50.0.0/16", remote="192.168.10.0/24"):
     resource(data, "connections")["trafficSelectorPolicies"] = [
-        {"localAddressRanges": ["10.50.1.0/24"], "remoteAddressRanges": ["192.168.10.0/24"]}]
-    [end], findings = azure_tunnel_ends(data)
-    assert [(f.code, f.severity) for f in findings] == [("UNSUPPORTED_CONSTRUCT", "warning")]
-    assert "trafficSelectorPolicies" in findings[0].summary
-    assert len(end.traffic_selectors) == 2  # still LNG x VNet
+        {"localAddressRanges": [local], "remoteAddressRanges": [remote]}]
+    return data
+
+
+def test_custom_traffic_selectors_on_policy_based_are_what_it_offers():
+    # "Custom traffic selectors are supported for both policy-based and route-based VPN gateways" (DOC_CUSTOM_TS;
+    # review B 2026-12 item 4: they were replaced by LNG x VNet with a warning)
+    [end], findings = azure_tunnel_ends(custom_selectors(policy_based(), local="10.50.1.0/24"))
+    assert findings == []
+    assert [(t.local, t.remote) for t in end.traffic_selectors] == [("10.50.1.0/24", "192.168.10.0/24")]
+    assert end.any_to_any is False and end.route_based is False
+
+
+def test_an_acl_that_matches_the_custom_selectors_passes():
+    # the ACL names 192.168.10.0/24 only, which the custom list narrows the connection to
+    report = run_check(asa_facts_from_text(asa_text(all_branch_prefixes=False)),
+                       azure_facts_from_data(custom_selectors(policy_based())), LOOSE)
+    assert errors_and_warnings(report) == []
+    assert report["tunnels"][0]["verdict"] == "pass"
 
 
 @pytest.mark.parametrize("change, code", [

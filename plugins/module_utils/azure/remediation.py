@@ -462,8 +462,8 @@ def _norm(prefix):
 
 def _policy_selectors(end, item):
     if not item["enabled"] and end.ref.get("vpn_type") == tables.POLICY_BASED:
-        raise _Unsupported("PolicyBased gateway %s always offers its local network gateway's prefixes as selectors, "
-                           "never any-to-any" % end.ref.get("gateway"))
+        raise _Unsupported("PolicyBased gateway %s always offers its local network gateway's prefixes (or its custom "
+                           "trafficSelectorPolicies) as selectors, never any-to-any" % end.ref.get("gateway"))
     if item["enabled"]:
         _ikev2_for_selectors(end)
         _no_nat_for_selectors(end)

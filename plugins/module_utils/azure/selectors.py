@@ -3,9 +3,10 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Traffic selectors Azure offers for a connection, and whether it is route-based.
 
-  PolicyBased gateway             VNet (and transit-peered) prefixes x LNG prefixes,
-                                  whatever the connection's switches say
-                                  (review_2026_11_30 item 2, DOC_MULTI_POLICYBASED)
+  PolicyBased gateway             trafficSelectorPolicies as written if any (DOC_CUSTOM_TS: "supported for
+                                  both policy-based and route-based VPN gateways"), else VNet (and
+                                  transit-peered) prefixes x LNG prefixes, whatever usePolicyBasedTrafficSelectors
+                                  says (review_2026_11_30 item 2, DOC_MULTI_POLICYBASED)
   usePolicyBasedTrafficSelectors  trafficSelectorPolicies as written if any (DOC_CUSTOM_TS: they take effect
                                   only with this switch on), else VNet prefixes x LNG prefixes (DOC_MULTI_POLICYBASED)
   otherwise (RouteBased)          any-to-any; routing decides what enters: route-based (a trafficSelectorPolicies
@@ -25,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
 
 CUSTOM, PREFIXES, ANY = "custom", "prefixes", "any"
@@ -45,16 +46,12 @@ def read_plan(reader, vpn_type):
     reader.ref["use_policy_based_traffic_selectors"] = switch is True
     reader.ref["custom_traffic_selectors"] = bool(policies)
     if vpn_type == tables.POLICY_BASED:
-        gateway_line = line(reader.gateway, "vpnType", tables.POLICY_BASED,
-                            "selectors: local network gateway prefixes x VNet prefixes")
         if policies:
-            reader.find(
-                "UNSUPPORTED_CONSTRUCT", WARNING,
-                "%s: trafficSelectorPolicies on a connection of PolicyBased gateway %s are not checked; "
-                "the selectors are read as the local network gateway's prefixes x the VNet's, which a "
-                "PolicyBased gateway offers." % (reader.name, reader.gateway.name),
-                [gateway_line, line(conn, "trafficSelectorPolicies", policies)], property="trafficSelectorPolicies")
-        return SelectorPlan(PREFIXES, gateway_line)
+            # "Custom traffic selectors are supported for both policy-based and route-based VPN gateways"
+            # (DOC_CUSTOM_TS); a PolicyBased gateway's selectors are policy-based whatever the switch says
+            return SelectorPlan(CUSTOM, None, _custom_selectors(reader, policies))
+        return SelectorPlan(PREFIXES, line(reader.gateway, "vpnType", tables.POLICY_BASED,
+                                           "selectors: local network gateway prefixes x VNet prefixes"))
     if switch is True:
         if policies:
             return SelectorPlan(CUSTOM, None, _custom_selectors(reader, policies))
