@@ -62,6 +62,13 @@ def test_a_resource_graph_answer_reads_as_its_rows():
     assert len(azure_facts_from_data(graph(rows))["tunnels"]) == len(azure_facts_from_data(rows)["tunnels"]) == 1
 
 
+def test_resource_graph_answers_inside_a_list_read_as_their_rows():
+    # review B (2026-12) item 5: refused with "has no id"; a list of answers is what saving several queries gives
+    rows = azure_resources()
+    assert len(azure_facts_from_data([graph(rows)])["tunnels"]) == 1
+    assert len(azure_facts_from_data([graph(rows[:2]), graph(rows[2:])])["tunnels"]) == 1
+
+
 def test_a_resource_graph_page_is_refused_as_a_page():
     with pytest.raises(AzureInputError, match="one page of a Resource Graph query"):
         azure_facts_from_data(graph(azure_resources(), skip_token="ew0KICAiJGlkIjogIjEiLA0K"))

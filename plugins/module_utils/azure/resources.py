@@ -291,10 +291,10 @@ def _is_template(data):
 
 
 def _items(data, position):
-    """Yield (position, resource dict), unwrapping lists and {"value": [...]}."""
+    """Yield (position, resource dict), unwrapping lists, {"value": [...]} and Resource Graph answers."""
     if isinstance(data, list):
         for i, item in enumerate(data):
-            if isinstance(item, dict) and ("id" in item or not isinstance(item.get("value"), list)):
+            if isinstance(item, dict) and not _wrapper(item):
                 yield "%s[%d]" % (position, i), item  # a resource, as the dict branch below yields it
             else:
                 yield from _items(item, "%s[%d]" % (position, i))
@@ -327,6 +327,13 @@ def _items(data, position):
 
 
 _GRAPH_KEYS = frozenset(("count", "skip_token", "total_records", "totalRecords", "$skipToken"))
+
+
+def _wrapper(data):
+    """A dict ``_items`` unwraps rather than yields: {"value": [...]} or a Resource Graph answer, with no id of its own
+    (review B 2026-12 item 5: a Resource Graph answer inside a list was yielded as a resource that "has no id")."""
+    return "id" not in data and (isinstance(data.get("value"), list) or (
+        isinstance(data.get("data"), list) and bool(_GRAPH_KEYS & set(data))))
 
 
 def _resource(item, position):
