@@ -218,6 +218,19 @@ def _quick_mode_outcome(offered):
         "with a KE for group %s" % "/".join(map(str, real)) if real else "without a KE")
 
 
+def _quick_modes_refused(failures, starters):
+    """IKEv1: which Quick Modes a PFS mismatch refuses, in words. ``failures``: the (initiator, responder) pairs
+    refused; ``starters``: the pairs whose initiator may start one (the connection modes)."""
+    if all(_among(i, r, failures) for i, r in starters):
+        return "no IPsec SA comes up"
+    init, resp = failures[0]
+    working = next(i for i, r in starters if not _among(i, r, failures))
+    return ("%s refuses every Quick Mode %s starts (%s): the tunnel comes up when %s starts it, and its traffic stops "
+            "whenever %s starts one, at its own rekey or when it brings the tunnel up again" % (
+                who(resp), who(init), _quick_mode_outcome(_pfs_groups(init.child_proposals)), who(working),
+                who(init)))
+
+
 def _pfs_fixes(a, b, baseline):
     """Never remove PFS: the end without PFS takes the other's group; of two groups the weaker moves up
     to the stronger (equal strength: either may move); a group below the baseline is replaced by the
@@ -443,7 +456,11 @@ class ProposalChecks(object):
         # pairs creates the others with CREATE_CHILD_SA, whose KE a PFS mismatch refuses
         # at bring-up (strongSwan oracle, scenario ts-19).
         extra_pairs = [(i, r) for i, r in failures if _among(i, r, first_sa) and len(i.traffic_selectors or []) > 1]
-        severity = ERROR if biting or extra_pairs else WARNING
+        # IKEv1: each Quick Mode carries its initiator's PFS choice, and either end starts one at its own rekey or
+        # when it brings the tunnel up again (Azure rebuilds an IKEv1 tunnel at each Main Mode rekey:
+        # IKE_REKEY_RECONNECTS), so a direction that fails stops traffic, whichever lifetime runs out first
+        # (review 2026-12-06: a warning said "no IPsec SA comes up", while the ASA's own Quick Modes worked)
+        severity = ERROR if biting or extra_pairs or ike_version == 1 else WARNING
         phase = "child_init" if ike_version == 1 or extra_pairs else "child_rekey"
         # Tell the story of the rekey that happens first: the busiest limit wins.
         ordered = sorted(biting or failures, key=lambda d: _rekey_order(d[0]))
@@ -462,8 +479,8 @@ class ProposalChecks(object):
         timing = _rekey_timing(a, b)
         init, resp = ordered[0]
         if ike_version == 1:
-            summary = "%s and %s disagree on PFS (%s vs %s): IKEv1 Quick Mode carries PFS every time, so no " \
-                "IPsec SA comes up." % (who(a), who(b), _pfs_text(a), _pfs_text(b))
+            summary = "%s and %s disagree on PFS (%s vs %s): IKEv1 Quick Mode carries PFS every time, so %s." % (
+                who(a), who(b), _pfs_text(a), _pfs_text(b), _quick_modes_refused(failures, first_sa))
         else:
             told = timing
             if extra_pairs:
