@@ -235,7 +235,8 @@ def prove_and_render(finding, prover, ends, one_end_plans):
         for vendor in by_vendor:
             if vendor not in finding.proof:
                 # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
-                finding.proof[vendor] = {"proven": False, "reason": why_not % DISPLAY.get(vendor, vendor)}
+                finding.proof[vendor] = {"proven": False, "reason": finding.unfixed.get(vendor)
+                                         or why_not % DISPLAY.get(vendor, vendor)}
     return finding
 
 

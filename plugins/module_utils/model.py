@@ -286,6 +286,9 @@ class TunnelEnd:
     # It always limits a Child SA's data (Azure's saDataSizeKilobytes has no "no limit"): no value of it matches a peer
     # with no data limit, so there is nothing to align (review D, finding 3)
     child_data_limit_required: bool = False
+    # A suite fix adds its IKE proposal next to the end's own, which it keeps (an ASA's new ikev2 or ikev1 policy): the
+    # end's strongest suite stays, so a suite no weaker in any part than one it takes already lowers nothing of it
+    ike_proposals_kept: bool = False
     # Where each IKE version has proposals of its own (an ASA): the version the fields above are of, and the other
     # version's when the end is set for both (None: the fields serve every version, as Azure's policy does)
     proposals_version: Optional[int] = None
@@ -371,7 +374,8 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
                          "ike_prf_is_integrity": False, "ike_lifetime_fixed": False,
-                         "child_data_limit_required": False, "local_address_private": False}
+                         "child_data_limit_required": False, "ike_proposals_kept": False,
+                         "local_address_private": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)
 
 

@@ -497,6 +497,9 @@ def test_azure_is_not_moved_from_gcm_to_an_asa_cbc_suite_of_the_same_score():
     [finding] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "IKE_NO_COMMON_PROPOSAL"]
     assert finding["proof"]["azure"]["proven"] is False
     assert "a fix never weakens an end" in finding["proof"]["azure"]["reason"]
+    # the ASA, which keeps its policies, adds Azure's suite: no part of it is below its own AES-256/SHA384/group 20
+    assert finding["proof"]["asa"]["proven"] is True, finding["proof"]
+    assert " encryption aes-gcm-256" in finding["remediation"]["asa"] and " group 20" in finding["remediation"]["asa"]
 
 
 def test_a_network_its_outbound_prefix_list_drops_is_permitted_there_not_added_again():

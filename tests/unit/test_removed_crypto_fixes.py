@@ -73,7 +73,11 @@ def test_an_end_with_no_suite_it_could_move_to_says_why():
     (tunnel,) = run_check(asa_facts_from_text(vti_config()), azure_facts_from_data(azure))["tunnels"]
     finding = next(f for f in tunnel["findings"] if f["code"] == "IKE_NO_COMMON_PROPOSAL")
     assert finding["proof"]["asa"]["proven"] is False
-    assert "no suite the other end takes would keep ASA at its strength" in finding["proof"]["asa"]["reason"]
+    # what it would have to take, and why not (review D, finding 4: the reason names the cause)
+    assert finding["proof"]["asa"]["reason"].startswith(
+        "not shown: Azure's suite AES-CBC-256/SHA1/group 2 is not one ASA may move to: ASA cannot take DH group 2, and "
+        "it would lower its "), finding["proof"]["asa"]["reason"]
+    assert "below the crypto baseline (SHA1, group 2)" in finding["proof"]["asa"]["reason"]
     assert "Basic SKU" in finding["proof"]["azure"]["reason"]
 
 

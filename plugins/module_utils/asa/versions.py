@@ -100,6 +100,7 @@ def check_versions(ctx, ends):
     for end in ends:
         end.refused_dh_groups, end.refused_algorithms = refused_groups, refused_algorithms
         end.ikev1_refused_algorithms = tables.IKEV1_REFUSED_ALGORITHMS
+        end.ike_proposals_kept = True  # a fix adds a crypto ikev2/ikev1 policy (remediation._ike_proposal)
     if release is None:
         return
     if release < COMMANDS_84:

@@ -75,9 +75,10 @@ class CheckBase(object):
         self.findings = []
         self.selections = {}  # ProposalChecks.selected, per (initiator, responder, kind)
 
-    def add(self, code, severity, phase, summary, evidence, fixes=None):
+    def add(self, code, severity, phase, summary, evidence, fixes=None, unfixed=None):
         self.findings.append(
-            Finding(code=code, severity=severity, phase=phase, summary=summary, evidence=evidence, fixes=fixes or {})
+            Finding(code=code, severity=severity, phase=phase, summary=summary, evidence=evidence, fixes=fixes or {},
+                    unfixed=unfixed or {})
         )
 
     def exchange(self, key):

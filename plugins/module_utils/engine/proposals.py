@@ -7,7 +7,7 @@ than it has, nor below the baseline (strength.py), and never remove PFS."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NO_PFS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _join, _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
     DH_GROUP_BITS,
@@ -16,8 +16,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
     child_strength,
     group_bits,
     ike_combo_is_weak,
+    ENCRYPTION_BITS,
+    INTEGRITY_BITS,
     ike_strength,
     lowered_parts,
+    weak_parts,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import _may_rekey_first, _rekey_order, _rekey_timing
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import _UNSET, child_combinations, ike_combinations, selection
@@ -158,9 +161,96 @@ def _suite_intent(kind, combo):
     return intent("child_proposal", encryption=combo[0], integrity=combo[1])
 
 
+def _strong(kind):
+    if kind == "ike":
+        return (STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"])
+    return (STRONG_ESP["encryption"], STRONG_ESP["integrity"])
+
+
+def _may_take(end, kind, combo, baseline):
+    """Can ``end`` be moved to ``combo`` with no loss: above the baseline, a suite its software takes, no weaker than its
+    strongest suite as a whole nor in a part (what _move_to asks of a suite of the other end's)."""
+    strength, is_weak = _SUITES[kind][1], _SUITES[kind][2]
+    return not is_weak(baseline, combo) and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) \
+        and not _lowers(end, kind, combo)
+
+
+def _may_add(end, kind, combo, baseline):
+    """Can ``end``, which keeps its own IKE proposals beside one a fix adds (ike_proposals_kept: an ASA's new policy),
+    add ``combo``: above the baseline, a suite its software takes, and no part of it lower than a suite the end takes
+    already. Its strongest suite stays, and it takes nothing weaker than it did (review D: an all-SHA-2 ASA against
+    Azure's GCM suite, whose parts its own AES-256/SHA384/group 20 has, had no fix)."""
+    if kind != "ike" or not end.ike_proposals_kept:
+        return False
+    is_weak = _SUITES[kind][2]
+    return not is_weak(baseline, combo) and not _refuses(end, kind, combo) and any(
+        not lowered_parts(combo, own) for own in _own_suites(end, kind))
+
+
+def _stronger_parts(kind, first, second):
+    """The suite with the stronger of each part of ``first`` and ``second``: it lowers no part of either."""
+    def stronger(x, y, bits):
+        return x if bits(x) >= bits(y) else y
+
+    def enc_rank(enc):
+        return (ENCRYPTION_BITS.get(enc, 0), enc in AEAD_CIPHERS)
+
+    enc = stronger(first[0], second[0], enc_rank)
+    integ = None if enc in AEAD_CIPHERS else stronger(first[1], second[1], lambda v: INTEGRITY_BITS.get(v, -1))
+    if kind != "ike":
+        return (enc, integ)
+    prf = stronger(first[2], second[2], lambda v: INTEGRITY_BITS.get(v, -1))
+    return (enc, integ, prf, stronger(first[3], second[3], group_bits))
+
+
+def _strongest(end, kind):
+    """The suites ``end`` has of its best strength (_best), in its order."""
+    strength = _SUITES[kind][1]
+    own = _own_suites(end, kind)
+    best = max([strength(c) for c in own] or [(0, 0)])
+    return list(dict.fromkeys(c for c in own if strength(c) == best))
+
+
+def _shared_suite(check, kind):
+    """When neither end can move to a suite of the other's: a suite both can then use, as {vendor: [intent]} for the ends
+    that must change, or {}. Tried: each part at the stronger end's (a suite lowering neither end), the strong suite,
+    and the ends' own suites; an end moves to it with no loss (_may_take) or, keeping its own IKE proposals, adds one
+    no weaker in any part than one it takes already (_may_add). Changes that lower nothing of either end come first,
+    then the fewest ends changed, then the strongest suite."""
+    a, b = check.a, check.b
+    strength = _SUITES[kind][1]
+    own_a, own_b = _candidates(a, kind), _candidates(b, kind)
+    top_a, top_b = _strongest(a, kind), _strongest(b, kind)
+    pool = []
+    for combo in [_stronger_parts(kind, x, y) for x in top_a for y in top_b] + [_strong(kind)] + own_b + own_a:
+        if combo not in pool:
+            pool.append(combo)
+    options = []
+    for order, combo in enumerate(pool):
+        movers, added = [], 0
+        for end, own in ((a, own_a), (b, own_b)):
+            if combo in own:
+                continue
+            if _may_take(end, kind, combo, check.baseline):
+                movers.append(end)
+            elif _may_add(end, kind, combo, check.baseline):
+                movers.append(end)
+                added += 1
+            else:
+                break
+        else:
+            if movers:
+                options.append(((added, len(movers), tuple(-v for v in strength(combo)), order), combo, movers))
+    if not options:
+        return {}
+    _key, combo, movers = min(options, key=lambda o: o[0])
+    return {end.vendor: [_suite_intent(kind, combo)] for end in movers}
+
+
 def _suite_fixes(check, kind):
-    """Per end, the move to the other end's suite that weakens nothing; when neither end can move
-    (both have weak suites only), both move to the strong suite together, if it weakens neither."""
+    """Per end, the move to the other end's suite that weakens nothing; when neither end can move, the suite both can
+    use (_shared_suite): the ends' parts at their stronger, or the strong suite (both have weak suites only), or an
+    end that keeps its own IKE proposals adding the other's."""
     a, b = check.a, check.b
     fixes = {}
     for end, other in ((a, b), (b, a)):
@@ -169,13 +259,86 @@ def _suite_fixes(check, kind):
             fixes[end.vendor] = [move]
     if fixes:
         return fixes
+    return _shared_suite(check, kind)
+
+
+def _suite_text(kind, combo):
     if kind == "ike":
-        strong = (STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"])
+        enc, integ, prf, group = combo
+        parts = [enc] + ([integ] if integ else []) + (["PRF %s" % prf] if prf and prf != integ else [])
+        return "/".join(parts + ["group %s" % group])
+    return "/".join(v for v in combo[:2] if v)
+
+
+def _why_not_to(end, kind, combo, baseline):
+    """Why ``end`` is not moved to ``combo``, in words: what it cannot take, what it would lower, what stays below
+    the baseline."""
+    strength = _SUITES[kind][1]
+    why = []
+    values = combo[:3] if kind == "ike" else combo[:2]
+    refused = end.refused_values(values, combo[3:] if kind == "ike" else ())
+    if refused:
+        why.append("%s cannot take %s" % (who(end), ", ".join(refused)))
     else:
-        strong = (STRONG_ESP["encryption"], STRONG_ESP["integrity"])
-    if all(_SUITES[kind][1](strong) >= _best(end, kind) and not _lowers(end, kind, strong) for end in (a, b)):
-        return {a.vendor: [_suite_intent(kind, strong)], b.vendor: [_suite_intent(kind, strong)]}
-    return {}
+        accepted = end.accepted_ike_algorithms if kind == "ike" else end.accepted_esp_algorithms
+        unnamed = [v for v in dict.fromkeys(values) if v is not None and accepted is not None and v not in accepted]
+        if unnamed:
+            why.append("%s has no %s" % (who(end), ", ".join(unnamed)))
+        elif _refuses(end, kind, combo):
+            why.append("%s takes no PRF other than its integrity" % who(end))
+    own = _own_suites(end, kind)
+    best = _best(end, kind)
+    lowered = [p for c in own if strength(c) == best for p in lowered_parts(combo, c)][:2]
+    if lowered:
+        why.append("it would lower its %s" % ", ".join(lowered))
+    elif strength(combo) < best:
+        why.append("it is weaker than its strongest suite")
+    weak = _weak_of(baseline, kind, combo)
+    if weak:
+        why.append("the suite stays below the crypto baseline (%s)" % ", ".join(weak))
+    return ", and ".join(why) or "it does not clear the mismatch"
+
+
+def _weak_of(baseline, kind, combo):
+    if kind == "ike":
+        found = weak_parts(baseline, [combo[0]], [v for v in combo[1:3] if v is not None], [combo[3]])
+    else:
+        found = weak_parts(baseline, [combo[0]], [combo[1]] if combo[1] is not None else [])
+    return [str(v) if not isinstance(v, int) else "group %d" % v for v in dict.fromkeys(found)]
+
+
+def _suite_unfixed(check, kind, fixes):
+    """Why the suite finding asks nothing of an end (fixes has none for it), per vendor: the other end's suites it is
+    not moved to and why, and why no suite both ends could take is offered. Review D, finding 4: an IKEv1 pair was
+    told "cannot take SHA256" for a cipher mismatch, and "the engine still reports" it of the other end."""
+    a, b = check.a, check.b
+    out = {}
+    if len(fixes) == 2:
+        return out
+    strong = _strong(kind)
+    # the ends that cannot take the strong suite (an ASA's IKEv1 policy or transform-set: no SHA-2, no GCM)
+    barred = [(end, end.refused_values(strong[:3] if kind == "ike" else strong[:2], strong[3:] if kind == "ike" else ()))
+              for end in (a, b)]
+    barred = [(end, values) for end, values in barred if values]
+    for end, other in ((a, b), (b, a)):
+        if end.vendor in fixes:
+            continue
+        tried = [(combo, _why_not_to(end, kind, combo, check.baseline)) for combo in _candidates(other, kind)[:2]]
+        text = "not shown: " + "; ".join("%s's suite %s is not one %s may move to: %s" % (
+            who(other), _suite_text(kind, combo), who(end), why) for combo, why in tried)
+        if not tried:
+            text += "%s has no suite %s could move to" % (who(other), who(end))
+        if fixes:
+            text += "; the change tried is %s's (see its proof)" % " and ".join(who(e) for e in (a, b) if e.vendor in fixes)
+        elif barred:
+            text += "; no suite above the baseline is one both ends take: %s" % "; ".join(
+                "%s cannot take %s" % (who(e), ", ".join(values)) for e, values in barred)
+            if any("with IKEv1" in v for _e, values in barred for v in values):
+                text += ": move the tunnel to IKEv2, where both ends take SHA-2 and GCM"
+        else:
+            text += "; no suite above the baseline is one both ends take without lowering a part of either end's strongest suite"
+        out[end.vendor] = text + " (a fix never weakens an end nor leaves a suite below the crypto baseline)."
+    return out
 
 
 def _group_name(group):
@@ -303,6 +466,11 @@ class ProposalChecks(object):
             found = self.selections[key] = selection(init, resp, child, with_ke)
         return found
 
+    def suite_fixes(self, kind):
+        """(fixes, unfixed) of a suite finding, for add(): unfixed says why an end is asked nothing."""
+        fixes = _suite_fixes(self, kind)
+        return fixes, _suite_unfixed(self, kind, fixes)
+
     def check_ike(self):
         """IKE_SA_INIT per direction, then IKE SA rekey per direction."""
         empty = [e for e in (self.a, self.b) if not e.ike_proposals and "ike_proposals" not in e.unknowns]
@@ -319,7 +487,7 @@ class ProposalChecks(object):
                 % (who(empty[0]), self.exchange("init")),
                 self.ev({"proposals": _describe_ike(self.a.ike_proposals)},
                         {"proposals": _describe_ike(self.b.responder_ike())}),
-                _suite_fixes(self, "ike"),
+                *self.suite_fixes("ike"),
             )
             return False
         failed = []
@@ -358,7 +526,7 @@ class ProposalChecks(object):
                 {"proposals": _describe_ike(a.ike_proposals), "failing_directions": directions, "overlap": overlap},
                 {"proposals": _describe_ike(b.responder_ike())},
             ),
-            _suite_fixes(self, "ike"),
+            *self.suite_fixes("ike"),
         )
         return init_ok_somewhere
 
@@ -377,7 +545,7 @@ class ProposalChecks(object):
                 "%s has no ESP proposal it can use (only ones its software no longer accepts): the IKE SA comes up but "
                 "the first Child SA is refused and no traffic passes." % who(empty[0]),
                 self.ev({"proposals": _describe_child(a.child_proposals)}, {"proposals": _describe_child(b.responder_child())}),
-                _suite_fixes(self, "child"),
+                *self.suite_fixes("child"),
             )
             return
         both_ways = [(i, r) for i, r in ((a, b), (b, a)) if i.child_proposals and r.responder_child()]
@@ -406,7 +574,7 @@ class ProposalChecks(object):
                     {"proposals": _describe_child(a.child_proposals), "overlap": overlap},
                     {"proposals": _describe_child(b.responder_child())},
                 ),
-                _suite_fixes(self, "child"),
+                *self.suite_fixes("child"),
             )
         # IKEv1 Quick Mode carries PFS from the first SA on; IKEv2 only in CREATE_CHILD_SA,
         # which either end starts when its own lifetime runs out, whatever the mode.
