@@ -244,12 +244,21 @@ class Prover(ProofsOnOtherTunnels):
         # only what it reaches: a crypto ACL's typo is one of what its tunnels protect, and its NAT exemption often
         # carries the same typo (a NAT-mapped range is left to the user: the safe direction)
         outside = behind.reached.missing(new, set(behind.reached.ranges))
+        taken_out = uncovered(had, networks)
+        unreached = set(behind.reached.missing(taken_out, set(behind.reached.ranges)))
+        dropped = [n for n in taken_out if n in unreached and not n.endswith("/0")]
+        if outside and dropped:
+            # what the finding is about is a network the fix drops (the peer refuses it); the one it adds, from the
+            # peer's selectors, is what refuses the fix: name both (review D, finding 5: only the added one was named)
+            return ("it would have %s expect %s behind %s in place of %s, and %s reaches neither (its networks: %s): "
+                    "take %s out of what %s expects behind %s, and %s out of %s's selectors, which offer it"
+                    % (end.name, ", ".join(outside[:3]), peer.name, ", ".join(dropped[:3]), peer.name,
+                       first_of(behind.reached.texts, 4) or "none known", ", ".join(dropped[:3]), end.name, peer.name,
+                       ", ".join(outside[:3]), peer.name))
         if outside:
             return ("it would have %s expect %s behind %s, which none of %s's networks holds (%s): %s's view of its "
                     "networks is what to correct" % (end.name, ", ".join(outside[:3]), peer.name, peer.name,
                                                      first_of(behind.reached.texts, 4) or "none known", peer.name))
-        taken_out = uncovered(had, networks)
-        unreached = set(behind.reached.missing(taken_out, set(behind.reached.ranges)))
         lost = [n for n in taken_out if n not in unreached and not n.endswith("/0")]
         if lost:
             return "it would take %s, which %s reaches, out of what %s expects behind it" % (
