@@ -46,7 +46,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends, peer_fix_safe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
-    active_active_missing, asa_unpaired_reason, contended_peer, peer_fix_left_to_a_person, peer_not_found, serves_any_peer, unclear_peer)
+    active_active_missing, asa_unpaired_reason, contended_peer, dvti_may_serve, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp
@@ -557,7 +557,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if end.peer_address in sides_at or (asa_sides and not ends_placed):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
-            findings = [peer_not_found(end, [f for f in asa_wide if serves_any_peer(f)])] + \
+            findings = [peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])] + \
                 side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))

@@ -28,16 +28,29 @@ def asa_unpaired_reason(end, azure_at):
                 end.local_address or "(unknown)"))
 
 
-def serves_any_peer(finding):
-    """Whether an ASA-wide finding names a dynamic VTI (parser.interfaces.virtual_templates): a tunnel interface that
-    serves whichever peer connects, so it may serve a connection no ASA end pairs with."""
-    context = (finding.evidence.get("asa") or {}).get("context") or {}
-    return finding.code == "UNSUPPORTED_CONSTRUCT" and context.get("kind") == "virtual-template"
+# The tunnel-group an L2L peer without a group of its own name lands in (Cisco ASA VPN guide, "Default Tunnel Groups")
+DEFAULT_L2L_GROUP = "DefaultL2LGroup"
+
+
+def dvti_may_serve(finding, gateway_address):
+    """Whether an ASA-wide finding names a dynamic VTI (parser.interfaces.virtual_templates) that may serve an Azure
+    gateway at ``gateway_address``: one bound to the tunnel-group of that address or to DefaultL2LGroup. The ASA picks
+    an L2L tunnel-group by the peer's IKE identity ("Tunnel group name must match what the peer will send as its IKEv1
+    or IKEv2 identity", ASA_VPN_GUIDE_920_VTI), and Azure sends its public address; a template bound to other peers'
+    groups, or to none, serves no Azure connection (review 2026-12-06: one bound to 192.0.2.77 made an Azure
+    connection's PEER_NOT_FOUND a warning)."""
+    evidence = finding.evidence.get("asa") or {}
+    if finding.code != "UNSUPPORTED_CONSTRUCT" or (evidence.get("context") or {}).get("kind") != "virtual-template":
+        return False
+    groups = evidence.get("tunnel_groups") or ()
+    if (evidence.get("tunnel_groups_total") or 0) > len(groups):
+        return True  # more groups than the facts name: this gateway's may be among the others
+    return DEFAULT_L2L_GROUP in groups or (gateway_address is not None and gateway_address in groups)
 
 
 def peer_not_found(azure_end, dynamic_vtis=()):
     """PEER_NOT_FOUND for a connection no ASA end pairs with. ``dynamic_vtis``: the findings naming dynamic VTIs of
-    the ASA at its peer address (serves_any_peer): one may serve this peer, so the ASA is not said to have no tunnel
+    the ASA at its peer address that may serve this gateway (dvti_may_serve): so the ASA is not said to have no tunnel
     interface for it, and no second tunnel (a crypto map entry) is advised beside it (review A, 2026-12: that advice
     would build a conflicting tunnel); the tunnel is then not checked, a warning."""
     gw = azure_end.local_address or "the Azure gateway's public IP"

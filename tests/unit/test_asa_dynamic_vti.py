@@ -6,6 +6,8 @@ without a word, and the report said the ASA had no tunnel interface and advised 
 conflicting tunnel). Not modelled, it is a finding naming its lines, and PEER_NOT_FOUND says a DVTI may serve the peer.
 A ``tunnel ...`` line on an interface that takes none is a finding too."""
 
+import pytest
+
 from scenario_builders import SITE, azure_resources, vti_config
 from test_scenarios import report_for
 
@@ -72,8 +74,11 @@ def test_a_dynamic_vti_next_to_a_static_tunnel_is_information():
     assert finding.severity == "info"
 
 
-def test_peer_not_found_next_to_a_dynamic_vti_does_not_deny_the_tunnel_interface():
-    report = report_for(DVTI, azure_resources())
+@pytest.mark.parametrize("group", ["DefaultL2LGroup", "203.0.113.20"])
+def test_peer_not_found_next_to_a_dynamic_vti_does_not_deny_the_tunnel_interface(group):
+    """A template bound to the tunnel-group Azure's identity (its public address) lands in, or to DefaultL2LGroup,
+    may serve the connection."""
+    report = report_for(DVTI.replace("HUB-SPOKES", group), azure_resources())
     [tunnel] = report["tunnels"]
     [missing] = [f for f in tunnel["findings"] if f["code"] == "PEER_NOT_FOUND"]
     assert "no crypto map entry or IPsec tunnel interface" not in missing["summary"]
@@ -81,8 +86,20 @@ def test_peer_not_found_next_to_a_dynamic_vti_does_not_deny_the_tunnel_interface
     assert missing["severity"] == "warning" and tunnel["verdict"] == "degraded"
     assert not any("crypto map entry" in step for step in missing["remediation"]["asa"])
     assert any(f["code"] == "UNSUPPORTED_CONSTRUCT" and "dynamic VTI" in f["summary"] for f in tunnel["findings"])
-    [empty] = inputs_without_tunnels([asa_facts_from_text(DVTI, host="hub")], [])
+    [empty] = inputs_without_tunnels([asa_facts_from_text(DVTI.replace("HUB-SPOKES", group), host="hub")], [])
     assert "dynamic VTI" in empty and "no crypto map entry or tunnel interface)" not in empty
+
+
+@pytest.mark.parametrize("group", ["HUB-SPOKES", "192.0.2.77", None])
+def test_a_dynamic_vti_bound_to_other_peers_groups_leaves_peer_not_found_an_error(group):
+    """Review 2026-12-06: the ASA picks an L2L tunnel-group by the peer's IKE identity (ASA_VPN_GUIDE_920_VTI), and
+    Azure sends its public address: a template bound to other peers' groups, or to none, serves no Azure connection,
+    and its PEER_NOT_FOUND stays an error (it was a warning, the tunnel "degraded")."""
+    text = DVTI.replace("HUB-SPOKES", group) if group else DVTI.replace(" virtual-template 7\n", "")
+    [tunnel] = report_for(text, azure_resources())["tunnels"]
+    [missing] = [f for f in tunnel["findings"] if f["code"] == "PEER_NOT_FOUND"]
+    assert missing["severity"] == "error" and tunnel["verdict"] == "fail"
+    assert "dynamic VTI" not in missing["summary"]
 
 
 def test_a_tunnel_line_on_an_interface_that_is_no_tunnel_is_a_finding():

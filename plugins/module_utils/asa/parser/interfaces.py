@@ -93,15 +93,21 @@ def virtual_templates(p):
         _template_finding(p, severity, "interface %s type tunnel%s" % (
             iface.hardware, ", bound to tunnel-group %s" % ", ".join(groups) if groups else ""),
             iface.lines + [line for _group, line in bound], iface.hardware,
-            {"kind": "virtual-template", "name": iface.nameif or iface.hardware})
-    for number, bound in bindings.items():  # bound to a template the text does not define
+            {"kind": "virtual-template", "name": iface.nameif or iface.hardware}, groups)
+    for number, bound in bindings.items():  # bound to a template the text does not define: it serves no peer
         groups = [group for group, _line in bound]
         _template_finding(p, severity, "virtual-template %s of tunnel-group %s" % (number, ", ".join(groups)),
                           [line for _group, line in bound], "Virtual-Template%s" % number,
-                          {"kind": "virtual-template", "name": "Virtual-Template%s" % number})
+                          {"kind": "virtual-template", "name": "Virtual-Template%s" % number}, [])
 
 
-def _template_finding(p, severity, what, lines, hardware, context):
+# How many tunnel-groups a dynamic VTI's finding names (it goes with every tunnel of the ASA): beyond them, any
+# Azure gateway may be one of its peers (pairing_findings.dvti_may_serve)
+_GROUPS_KEPT = 100
+
+
+def _template_finding(p, severity, what, lines, hardware, context, serving_groups):
+    """``serving_groups``: the tunnel-groups whose peers the template serves (pairing_findings.dvti_may_serve)."""
     p.unsupported(
         lines, severity, "a dynamic VTI (%s)" % what,
         "the tunnels it serves have no configured peer (each peer that connects gets one), so they cannot be "
@@ -109,7 +115,7 @@ def _template_finding(p, severity, what, lines, hardware, context):
         context,
         ["! Check the tunnels of %s by hand, or give each Azure peer a static VTI: interface Tunnel<N> / "
          "tunnel destination <address> / tunnel protection ipsec profile <profile>" % hardware],
-        count=len(lines),
+        count=len(lines), tunnel_groups=serving_groups[:_GROUPS_KEPT], tunnel_groups_total=len(serving_groups),
     )
 
 
