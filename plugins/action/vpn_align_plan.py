@@ -156,7 +156,7 @@ class ActionModule(ActionBase):
             if problem:
                 raise AnsibleActionFail("vpn_align_plan: %s" % problem)
         # with an intent, the check proves it per tunnel (align_intent.tunnel_refusals)
-        report, azure, not_read = self._check(args, task_vars, failover, intent)
+        report, azure, not_read = self._check(args, task_vars, failover, align_intent.proven_intent(intent, args["asa_entry"]))
         # a standby without its proven active mate, a pair both or neither active: nothing planned for them (nor for
         # the Azure ends of their tunnels, whichever end align_to changes: an Azure end aligned to a standby's stale
         # configuration is harm done), every other host aligned, the run fails at the end naming them. A pair both or

@@ -17,6 +17,8 @@ every tunnel's intent is proven in the plan step, and a tunnel that fails is ref
 Plain Python, no Ansible import.
 """
 
+import ipaddress
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     RANGES,
@@ -65,9 +67,22 @@ _SELECTOR_KEYS = ("local_address_ranges", "remote_address_ranges")
 
 
 def _is_any(value):
-    """Whether ``value`` names every address: prefix length 0 (0.0.0.0/0, ::/0, 10.0.0.0/0) or the ASA's any."""
+    """Whether ``value`` names every address: the ASA's any, or a network of prefix length 0 however the modules
+    would read it (ipaddress: 0.0.0.0/0, 0.0.0.0/0.0.0.0, ::/00, 10.0.0.0/0 non-strict; review 2026-12-06: only "/0"
+    written so was caught, and 0.0.0.0/0.0.0.0 became any4)."""
     text = str(value).strip().lower()
-    return text in ("any", "any4", "any6") or text.partition("/")[2].strip() == "0"
+    if text in ("any", "any4", "any6"):
+        return True
+    address, _slash, mask = text.partition("/")
+    if not mask:
+        return False
+    mask = mask.strip()
+    if mask.isdigit():
+        return int(mask) == 0
+    try:
+        return ipaddress.ip_network("%s/%s" % (address.strip(), mask), strict=False).prefixlen == 0
+    except ValueError:
+        return False
 
 
 def any_network_error(values, where):
@@ -233,6 +248,18 @@ def _selector_fixes(intent, asa_end):
         return []
     pairs = [list(pair) for pair in intent.get("selector_pairs") or ()] or [[a, b] for a in local for b in remote]
     return [{"kind": "traffic_selectors", "pairs": pairs}]
+
+
+def proven_intent(intent, asa_extra):
+    """What the ASA ends of align_to intent take, as the proof sees it: align_asa_entry's networks override the
+    intent's (align_role.module_options), so they are proven in their place (review 2026-12-06: they went to the ASA
+    unproven)."""
+    if not intent:
+        return intent
+    merged = dict(intent)
+    merged.update((key, value) for key, value in (asa_extra or {}).items()
+                  if key in _NETWORK_KEYS + ("nat_exemption",))
+    return merged
 
 
 def tunnel_refusals(intent, prover, asa_end, azure_end):

@@ -250,7 +250,12 @@ def test_pfs_group_0_is_refused_where_an_end_has_pfs_today():
     {"local_networks": ["10.0.0.0/8"], "remote_networks": ["172.16.0.0/16", "::/0"]},
     {"nat_exemption": {"inside_interface": "inside", "local_networks": ["any4"], "remote_networks": ["172.16.0.0/16"]}},
     {"traffic_selector_policies": [{"local_address_ranges": ["0.0.0.0/0"], "remote_address_ranges": ["10.0.0.0/8"]}]},
-], ids=range(4))
+    # every spelling the modules read as /0 (review 2026-12-06: 0.0.0.0/0.0.0.0 became any4)
+    {"local_networks": ["10.0.0.0/8"], "remote_networks": ["0.0.0.0/0.0.0.0"]},
+    {"local_networks": ["10.0.0.0/8"], "remote_networks": ["0.0.0.0/00"]},
+    {"local_networks": ["10.0.0.0/8"], "remote_networks": [" ::/00 "]},
+    {"local_networks": ["10.0.0.0/0"], "remote_networks": ["172.16.0.0/16"]},
+], ids=range(8))
 def test_an_intent_naming_every_address_is_refused_before_anything_is_read(networks):
     with pytest.raises(AnsibleActionFail) as refused:
         _action()._plan(_args(align_to="intent", intent=dict(STRONG, **networks)), {})
@@ -275,3 +280,15 @@ def test_intent_networks_both_ends_agree_on_are_proven_and_pushed():
     report, planned = _plan(dict(STRONG, local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"]))
     assert report["tunnels"][0]["intent_refused"] == []
     assert [(job["side"], job["run"]) for job in planned["jobs"]] == [("asa", True), ("azure", True)]
+
+
+def test_align_asa_entry_networks_are_proven_in_place_of_the_intents():
+    """They override the intent's on the ASA ends (align_role.module_options), so the proof judges them (review
+    2026-12-06: they went to the ASA unproven)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import proven_intent
+    intent = dict(STRONG, local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"])
+    extra = {"remote_networks": ["172.16.0.0/16", "128.0.0.0/1"], "group_policy": "GP"}
+    proven = proven_intent(intent, extra)
+    assert proven["remote_networks"] == extra["remote_networks"] and "group_policy" not in proven
+    _report, planned = _plan(proven)
+    assert "LNG_CONTAINS_PEER_ADDRESS" in _refused_everywhere(planned)[0]

@@ -29,7 +29,10 @@ def test_a_crypto_map_ike_setting_cut_in_two_is_an_invalid_value_naming_the_line
     2026-12-06: "not modelled" information, while the error blamed "no IKE version configured")."""
     text = asa_config().replace("crypto map AZ-MAP 10 set ikev2 ipsec-proposal AZ-PROP",
                                 "crypto map AZ-MAP 10 set ikev2 ipsec-pro\nposal AZ-PROP")
-    [found] = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "INVALID_VALUE"]
+    found, rest = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "INVALID_VALUE"]
     assert found["severity"] == "warning" and "'ipsec-pro' is not one of: ipsec-proposal" in found["summary"]
+    # and its rest is named as the rest of a cut line (review 2026-12-06), by number only
+    assert rest["severity"] == "warning" and "cut in two" in rest["summary"]
+    assert rest["evidence"]["asa"]["lines"][0]["line"] == text.splitlines().index("posal AZ-PROP") + 1
     assert found["evidence"]["asa"]["lines"][0]["line"] == text.splitlines().index(
         "crypto map AZ-MAP 10 set ikev2 ipsec-pro") + 1

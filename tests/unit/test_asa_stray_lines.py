@@ -78,7 +78,25 @@ def test_an_ipsec_proposal_line_cut_in_two_is_named_with_the_part_left_in_the_bl
     text = _edited(" protocol esp integrity null\n", " protocol esp integ\nrity null\n")
     codes = sorted((f.code, f.severity, f.evidence["asa"]["lines"][0]["line"]) for f in _findings(text))
     assert codes == [("INVALID_VALUE", "warning", _line_of(text, " protocol esp integ")),
-                     ("UNSUPPORTED_CONSTRUCT", "info", _line_of(text, "rity null"))]
+                     ("INVALID_VALUE", "warning", _line_of(text, "rity null"))]
+
+
+def test_a_line_cut_at_a_word_boundary_is_a_warning_when_it_follows_a_line_the_check_reads():
+    """Review 2026-12-06: configurations copied from tickets wrap at word boundaries, so the rest of a cut line often
+    starts with a lower-case word ("sha256", a key's tail); right after a line a section read (an IKE policy's, a long
+    crypto map line) it is a warning, its text never shown."""
+    key_tail = "xw9pz4ab"
+    text = _edited(" integrity sha256\n", " integrity sha\nsha256\n")
+    text = text.replace("crypto map CRYPTO-MAP 2 set ikev2 ipsec-proposal UKSouth\n",
+                        "crypto map CRYPTO-MAP 2 set ikev2 ipsec-proposal\nuksouth\n", 1)
+    text = text.replace("tunnel-group 203.0.113.20 general-attributes\n", "tunnel-group 203.0.113.20 ipsec-attributes\n"
+                        " ikev2 remote-authentication pre-shared-key k7vq2m\n" + key_tail
+                        + "\ntunnel-group 203.0.113.20 general-attributes\n", 1)
+    (found,) = _findings(text)
+    assert (found.code, found.severity, found.evidence["asa"]["count"]) == ("INVALID_VALUE", "warning", 3)
+    assert [line["line"] for line in found.evidence["asa"]["lines"]] == [
+        _line_of(text, word) for word in ("uksouth", "sha256", key_tail)]
+    assert "cut in two" in found.summary and key_tail not in json.dumps(found.to_dict())
 
 
 def test_commands_the_check_does_not_know_are_one_information_finding_with_their_count():
@@ -94,7 +112,9 @@ def test_global_commands_of_real_configurations_and_the_checksum_line_are_no_fin
     real = ("sla monitor 10\n type echo protocol ipIcmpEcho 198.51.100.9 interface INTERNET\n"
             "sla monitor schedule 10 life forever start-time now\ntrack 1 rtr 10 reachability\n"
             "app-agent heartbeat interval 1000 retry-count 3\nforward-reference enable\n"
-            "object-group-search access-control\n")
+            "object-group-search access-control\n"
+            "event manager applet CONFIG-BACKUP\n event timer watchdog time 86400\n action 0 cli command \"write net\"\n"
+            "mac-list LAB-MACS permit 0050.56aa.0001 ffff.ffff.ffff\ncapture CAP1 interface INTERNET match ip any any\n")
     text = _edited("crypto ca trustpool policy\n", "crypto ca trustpool policy\n" + real)
     text = text.replace(": end", "Cryptochecksum:0123456789abcdef0123456789abcdef\n: end")
     assert _findings(text) == []

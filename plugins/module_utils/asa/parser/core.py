@@ -54,6 +54,8 @@ TOP_LEVEL_WORDS = frozenset("""
     ctl-file dhcp fips filter flow-offload forward-reference global igmp key lacp media-termination
     memory mode nve object-group-search phone-proxy port-channel priority-queue rest-api service-module
     shun sla static track uc-ime vpn-sessiondb vxlan
+    admin-context anyconnect-custom-data blocks capture checkheaps class event group-delimiter
+    ipv6-vpn-addr-assign mac-list nac-policy sunrpc-server
     """.split())
 
 # Characters no ASA configuration holds, that cleaning a line (pager remnants) does not remove:
@@ -158,7 +160,8 @@ class ParserCore(FindingsMaker, ValueReader):
         self.left_out = {}  # code -> findings not listed (over a budget)
         self.left_out_lines = []  # first lines whose findings were cut
         self.left_out_worst = None  # (severity, code) of the worst finding not listed
-        self.unknown_commands = {}  # first word no ASA command starts with -> [count, first lines]
+        self.unknown_commands = {}  # whether cut (see unknown_command) -> [count, first lines]
+        self.handled_at = -1  # the number of the last global command a section read
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
@@ -172,6 +175,7 @@ class ParserCore(FindingsMaker, ValueReader):
         # of the parse). It reads exactly what _read reads (tests/unit/test_parser_driver_fast.py).
         top_level, min_words, evidence = self.TOP_LEVEL, self.MIN_WORDS, self.evidence
         counted = known = 0  # global commands counted here (_COUNTED_WORDS, _KNOWN_WORDS): added to the evidence at the end
+        handled_at = self.handled_at  # the number of the last global command a section read
         number = 0
         # The open block and whether indented text was seen kept in locals, written back before anything that
         # reads them (_line, _filtered) and at the end: no section handler reads them (issue 12, tenth pass).
@@ -244,7 +248,9 @@ class ParserCore(FindingsMaker, ValueReader):
                         evidence.top_level(words, number, True)
                     else:
                         evidence.top_level(words, number, False)
-                        self.unknown_command(line, head)
+                        # right after a line a section read (a long crypto map, ACL or NAT line is what wraps)
+                        self.unknown_command(line, head, handled_at == number - 1 or (
+                            block is not None and block.handler is not sub_ignored))
                     handler = top_level.get(head)
                     if handler is None or len(words) < 2:
                         block = ignored_blocks.get(indent) or self.ignored(indent)
@@ -255,10 +261,11 @@ class ParserCore(FindingsMaker, ValueReader):
                             block = ignored_blocks.get(indent) or self.ignored(indent)
                             continue
                     block = handler(self, words, line, indent)
+                    handled_at = number
                 except Exception as exc:  # a surprise in one line must not lose the rest: a finding with the type
                     block = None
                     self.unreadable(number, exc)
-        self.block, self.indented_text = block, indented
+        self.block, self.indented_text, self.handled_at = block, indented, handled_at
         evidence.top += counted + known
         evidence.known += counted + known
         evidence.asa_only += counted
@@ -310,7 +317,8 @@ class ParserCore(FindingsMaker, ValueReader):
         known = head in TOP_LEVEL_WORDS
         self.evidence.top_level(words, number, known)
         if not known:
-            self.unknown_command(line, head)
+            self.unknown_command(line, head, self.handled_at == number - 1 or (
+                block is not None and block.handler is not sub_ignored))
         indent = indent or 0
         handler = self.TOP_LEVEL.get(head)
         if handler is None or len(words) < 2:
@@ -322,6 +330,7 @@ class ParserCore(FindingsMaker, ValueReader):
                 self.block = self.ignored(indent)
                 return
         self.block = handler(self, words, line, indent)
+        self.handled_at = number
 
     def _filtered(self, number, line_text):
         """A sub-command RANCID commented out to hide its secret, as it writes the ones of the blocks read here

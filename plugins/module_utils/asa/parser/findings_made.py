@@ -167,34 +167,38 @@ class FindingsMaker(object):
             ["! Lines %d-%d are not read: keep the configuration and command output in separate files." % (first, last)],
             count=last - first + 1)
 
-    def unknown_command(self, line, head):
-        """A top-level line whose first word starts no command this parser knows (core.TOP_LEVEL_WORDS): counted by
-        whether the word could be an ASA command at all (lower-case letters, digits, hyphens) and reported once at
-        the end (report_unknown_commands). Its text is never kept: the rest of a pre-shared-key line cut in two
-        when the configuration was copied is such a line."""
+    def unknown_command(self, line, head, after_read):
+        """A top-level line whose first word starts no command this parser knows (core.TOP_LEVEL_WORDS), reported once
+        at the end (report_unknown_commands): as the rest of a line cut in two when the configuration was copied
+        when its first word could start no ASA command (lower-case letters, digits, hyphens) or ``after_read``, it
+        comes right after a line a section read (a long crypto map, ACL or NAT line is what wraps); else as a command
+        this check does not know. Its text is never kept: the rest of a cut pre-shared-key line is such a line."""
         if head.startswith("Cryptochecksum:"):  # show running-config's last line but ": end"
             return
-        shaped = _COMMAND_WORD.match(head) is not None
-        counted = self.unknown_commands.get(shaped)
+        cut = after_read or _COMMAND_WORD.match(head) is None
+        counted = self.unknown_commands.get(cut)
         if counted is None:
-            counted = self.unknown_commands[shaped] = [0, []]
+            counted = self.unknown_commands[cut] = [0, []]
         counted[0] += 1
         if len(counted[1]) < EVIDENCE_LINES_MAX:
             counted[1].append(ConfigLine(line.line, _NOT_SHOWN))
 
     def report_unknown_commands(self):
-        """The lines unknown_command counted: a warning for those no ASA command starts so (a line cut in two, a
-        paste of something else), information for the rest (a command this check does not know)."""
-        for shaped, (count, lines) in sorted(self.unknown_commands.items()):
+        """The lines unknown_command counted: a warning for those that look like the rest of a cut line, information
+        for the rest (a command this check does not know)."""
+        for cut, (count, lines) in sorted(self.unknown_commands.items()):
             numbers = ", ".join(str(line.line) for line in lines) + (", ..." if count > len(lines) else "")
-            if not shaped:
+            one = count == 1
+            if cut:
                 self._finding(
                     "INVALID_VALUE", WARNING,
-                    "%s not read: %s start%s with a word no ASA command has (lines %s; a line cut in two when the "
-                    "configuration was copied is one, the rest of the line above it). What the line above held may "
-                    "be read short; the text is not shown, as it may be the rest of a secret."
-                    % ("A line was" if count == 1 else "%d lines were" % count, "it" if count == 1 else "they",
-                       "s" if count == 1 else "", numbers),
+                    "%s not read (lines %s): %s start%s with no ASA command this check knows and look%s like the "
+                    "rest of a line cut in two when the configuration was copied (%s a line the check reads, or %s "
+                    "first word starts no command). What the line above held may be read short; the text is not "
+                    "shown, as it may be the rest of a secret." % (
+                        "A line was" if one else "%d lines were" % count, numbers, "it" if one else "they",
+                        "s" if one else "", "s" if one else "", "it follows" if one else "each follows",
+                        "its" if one else "its"),
                     lines, {"kind": "config", "name": ""},
                     ["! Look at lines %s of the saved configuration: join a line cut in two to the line above it and "
                      "run the check again." % numbers],
@@ -202,7 +206,7 @@ class FindingsMaker(object):
                 continue
             self.unsupported(
                 lines, INFO, "a line starting with a command this check does not know",
-                "what %s configure%s is not checked" % ("it" if count == 1 else "they", "s" if count == 1 else ""),
+                "what %s configure%s is not checked" % ("it" if one else "they", "s" if one else ""),
                 {"kind": "config", "name": ""},
                 ["! Check lines %s of the saved configuration by hand." % numbers], count=count)
 
