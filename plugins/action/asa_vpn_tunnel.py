@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task impor
     TASK_SPEC,
     end_progress,
     raw_args_error,
+    refused_items,
     run_task,
 )
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
@@ -48,8 +49,10 @@ class ActionModule(ActionBase):
         options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
         wrong_type = raw_args_error(options)  # before Ansible's own checks: see tunnel_task.raw_args_error
         if wrong_type:
-            return merge_hash(result, dict(failed=True, changed=False,
-                                           msg="asa_vpn_tunnel: %s; nothing was sent" % wrong_type))
+            refused = dict(failed=True, changed=False, msg="asa_vpn_tunnel: %s; nothing was sent" % wrong_type)
+            if isinstance(options.get("tunnels"), list):  # align reads item results only (review C3)
+                refused.update(commands=[], results=refused_items(options["tunnels"], wrong_type))
+            return merge_hash(result, refused)
         validation = ArgumentSpecValidator(TASK_SPEC, **TASK_RULES).validate(options)
         if (leave_to_module(self, socket_path) or validation.error_messages
                 or validation.validated_parameters.get("running_config") is not None):

@@ -15,6 +15,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import (
     align_failover, align_intent, align_recheck, align_role, variable_names)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import planned_items_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
@@ -180,6 +181,11 @@ class ActionModule(ActionBase):
                                       not_aligned=held_back)
         except align_role.PlanError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
+        # an option the ASA's module would refuse (align_asa_entry, align_intent) stops the run here, before any push
+        # of any host, rather than failing that host's push (review C3)
+        problem = planned_items_error(planned["asa_tunnels"], dict((job["id"], job["end"]) for job in planned["jobs"]))
+        if problem:
+            raise AnsibleActionFail("vpn_align_plan: %s" % problem)
         planned["before"] = compact(report)
         planned["failover_notes"] = failover["notes"]
         planned["standby"] = dict(align_failover.standby_messages(failover["checked_from"]),

@@ -8,6 +8,7 @@
 and ``exit_json`` (both end the task: the module's exit, the action's exception).
 """
 
+import json
 import time
 import traceback
 
@@ -272,32 +273,70 @@ def _write_memory(cli, session, result):
                     "startup-config` or save by hand" % (short(lost), short(again)), **dict(result, saved=None))
 
 
-def _item_params(module, params, number, item):
+def _item_params(params, number, item):
     """The options of item ``number`` of ``tunnels``, checked as the module's own and merged with the task's;
-    fails the task naming the item."""
+    raises _Stop naming the item."""
     where = "tunnels[%d]" % number
     if not isinstance(item, dict):
-        module.fail_json(msg="asa_vpn_tunnel: %s must be a dict of one end's options" % where)
-    if item.get("pre_shared_key") is not None:
-        module.no_log_values.add("%s" % item["pre_shared_key"])  # masked in the failure's echo of the arguments
+        raise _Stop("%s must be a dict of one end's options" % where)
+    out, problem = checked_item(item, params)
+    if problem:
+        raise _Stop("%s: %s" % (where, problem))
+    return dict(out, save_when="never")  # one write memory after the last end
+
+
+def checked_item(item, params):
+    """(options, None) of one item of ``tunnels`` (a dict) as the module takes it: checked against ITEM_SPEC after
+    Ansible's conversion, then by the checks beyond the spec on the options merged with the task's (``params``: the
+    task's options, TASK_OPTIONS); else (None, why it is refused). vpn_align_plan checks the items it plans with it, so
+    an option the module would refuse stops the run before any push (review C3)."""
     given = [key for key in TASK_OPTIONS if key in item]
     if given:
-        module.fail_json(msg="asa_vpn_tunnel: %s: %s apply to the whole task, not to one end (pre_shared_key: give it "
-                             "once and set use_pre_shared_key on the ends that need it)" % (where, ", ".join(given)))
+        return None, ("%s apply to the whole task, not to one end (pre_shared_key: give it once and set "
+                      "use_pre_shared_key on the ends that need it)" % ", ".join(given))
     checked = ArgumentSpecValidator(ITEM_SPEC, **END_RULES).validate(item)
     if checked.error_messages:
-        module.fail_json(msg="asa_vpn_tunnel: %s: %s" % (where, "; ".join(checked.error_messages)))
+        return None, "; ".join(checked.error_messages)
     out = dict(checked.validated_parameters)
     use_key = out.pop("use_pre_shared_key")
     out.pop("name")
-    if use_key and params["pre_shared_key"] is None:
-        module.fail_json(msg="asa_vpn_tunnel: %s: use_pre_shared_key needs the task's pre_shared_key" % where)
-    out.update((key, params[key]) for key in TASK_OPTIONS if key != "tunnels")
-    out["pre_shared_key"] = params["pre_shared_key"] if use_key else None
+    if use_key and params.get("pre_shared_key") is None:
+        return None, "use_pre_shared_key needs the task's pre_shared_key"
+    out.update((key, params.get(key)) for key in TASK_OPTIONS if key != "tunnels")
+    out["pre_shared_key"] = params.get("pre_shared_key") if use_key else None
     problem = _end_error(out)
-    if problem:
-        module.fail_json(msg="asa_vpn_tunnel: %s: %s" % (where, problem))
-    return dict(out, save_when="never")  # one write memory after the last end
+    return (None, problem) if problem else (out, None)
+
+
+def planned_items_error(items_by_host, labels=None):
+    """Why asa_vpn_tunnel would refuse an item of ``items_by_host`` ({ASA host: [item of tunnels]}: what align planned),
+    naming the item (``labels``: {item name: how to call it}) and the option, or None: the checks the task makes before it connects (raw_args_error,
+    then each item as _item_params takes it), on the items as the module gets them (JSON: a tuple is a list there). The
+    key is the task's and checked on its own: the items are checked without it."""
+    for host, items in sorted((items_by_host or {}).items()):
+        items = json.loads(json.dumps(items, default=str))
+        for number, item in enumerate(items):
+            problem = raw_args_error({"tunnels": [item]})
+            if problem is None and isinstance(item, dict):
+                problem = checked_item(dict(item, use_pre_shared_key=False), {})[1]
+            if problem:
+                name = item_name(item, number)
+                return ("ASA %s: asa_vpn_tunnel would refuse the options of %s, so nothing is pushed anywhere: %s"
+                        % (host, (labels or {}).get(name, name), problem.replace("tunnels[0].", "")))
+    return None
+
+
+def item_name(item, number):
+    """How an item of ``tunnels`` is named in the task's results: its ``name``, else its place."""
+    return item.get("name") if isinstance(item, dict) and item.get("name") else "tunnels[%d]" % number
+
+
+def refused_items(items, why):
+    """The result of each item of ``tunnels`` when the task is refused before anything is sent: failed, nothing sent,
+    nothing left (align reads item results only: a task failure without them was taken as device state unknown, C3)."""
+    return [dict(name="%s" % item_name(item, number), failed=True, changed=False, commands=[], device_state_known=True,
+                 left_over=[], msg="nothing was sent: the task was refused before connecting: %s" % why)
+            for number, item in enumerate(items if isinstance(items, list) else ())]
 
 
 def _end_error(params):
@@ -539,13 +578,22 @@ def run_task(module, connect, progress=None):
     Ends with ``module.exit_json`` or ``module.fail_json``."""
     params = dict(module.params)
     _mask_item_keys(module, params["tunnels"])
+
+    def refuse(why, **result):
+        """Fails the task before anything is sent; with ``tunnels``, each item's result says so."""
+        if params["tunnels"] is not None:
+            result.update(changed=False, commands=[], results=refused_items(params["tunnels"], why))
+        module.fail_json(msg="asa_vpn_tunnel: %s" % why, **result)
+
     if params["tunnels"] is not None:
         single = [key for key, spec in END_SPEC.items() if params[key] is not None and params[key] != spec.get("default")]
         if single:
-            module.fail_json(msg="asa_vpn_tunnel: tunnels is not taken with the options of a single end (%s): give "
-                                 "each end as an item" % ", ".join(single))
-        ends = [(item.get("name") if isinstance(item, dict) and item.get("name") else "tunnels[%d]" % n,
-                 _item_params(module, params, n, item)) for n, item in enumerate(params["tunnels"])]
+            refuse("tunnels is not taken with the options of a single end (%s): give each end as an item"
+                   % ", ".join(single))
+        try:
+            ends = [(item_name(item, n), _item_params(params, n, item)) for n, item in enumerate(params["tunnels"])]
+        except _Stop as stop:
+            refuse("%s" % stop)
         _note_profile_mates(ends)
         _note_proposal_mates(ends)
     else:
@@ -559,13 +607,13 @@ def run_task(module, connect, progress=None):
         if problem is None and params["running_config"] is not None:
             problem = "context only applies to a push over a connection (without running_config)"
         if problem:
-            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
+            refuse(problem)
 
     if params["running_config"] is not None:
         key = params["pre_shared_key"]
         problem = key is not None and names.psk_word_error(params["running_config"], key)
         if problem:
-            module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
+            refuse(problem)
         if ends is not None:
             result, failures, crashed = _batch(module, params, ends, progress=progress)
             if failures:
@@ -580,13 +628,13 @@ def run_task(module, connect, progress=None):
         # a backup_dir that cannot take the backup fails the task before the config is read, not after the plan
         problem = backup_dir_problem(params["backup_dir"], create=not module.check_mode)
         if problem:
-            module.fail_json(msg="asa_vpn_tunnel: backup_dir %s: cannot write the backup: %s; nothing was read or sent"
-                                 % (params["backup_dir"], problem), changed=False)
+            refuse("backup_dir %s: cannot write the backup: %s; nothing was read or sent" % (params["backup_dir"], problem),
+                   changed=False)
     cli = connect()
     if params["pre_shared_key"] is not None and not module.check_mode:
         problem = cli.unmasked_error("pre_shared_key")
         if problem:
-            module.fail_json(msg="asa_vpn_tunnel: %s; nothing was sent" % problem, changed=False, commands=[])
+            refuse("%s; nothing was sent" % problem, changed=False, commands=[])
     session = SessionContext(cli, params["context"])
 
     def work():

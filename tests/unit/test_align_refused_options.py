@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+"""An option asa_vpn_tunnel refuses before it connects (review C3: align_asa_entry group_policy "GP|show run") sends
+nothing: the module's result says so per item (device state known, nothing left), align.json and the story say so, and
+align's plan step refuses it before any host is pushed, naming the option, while options the module takes after its
+argument spec's conversion (a number given as text) still go through."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from ansible.errors import AnsibleActionFail
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+
+from seed_example import seed_arm, seed_asa_text, seed_tunnel
+from test_asa_tunnel_context import Device, run
+
+INTENT = {"ike": {"encryption": ["AES-CBC-256"], "integrity": ["SHA384"], "dh_groups": [20], "lifetime_seconds": 28800},
+          "esp": {"encryption": ["AES-CBC-256"], "integrity": ["SHA256"]}, "pfs_group": 14,
+          "child_lifetime_seconds": 3600, "child_lifetime_kilobytes": 102400000}
+BAD_NAMES = ["GP|show run", "Grüppe"]
+
+
+@pytest.mark.parametrize("group_policy", BAD_NAMES)
+def test_a_refused_item_says_per_item_that_nothing_was_sent_and_align_records_it_so(monkeypatch, capsys, group_policy):
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
+    [asa_job] = planned["asa"]["fw-a"]
+    [item] = planned["asa_tunnels"]["fw-a"]
+    other = dict(item, name="other-end", seq=3)
+    result, device = run(monkeypatch, capsys, dict(tunnels=[other, dict(item, group_policy=group_policy)]),
+                         Device(login="cust1"))
+    assert result["failed"] is True and "group_policy" in result["msg"] and device.sent == []
+    by_name = dict((entry["name"], entry) for entry in result["results"])
+    assert sorted(by_name) == sorted(["other-end", asa_job["id"]])
+    for entry in by_name.values():
+        assert entry["failed"] and not entry["changed"] and entry["commands"] == []
+        assert entry["device_state_known"] is True and entry["left_over"] == [] and "nothing was sent" in entry["msg"]
+    # the role's steps hold and done on what the ASA's task registered
+    action, args = _action(), _args()
+    task_vars = {"hostvars": {"fw-a": {"align_pushed": result}, "sub-a": {}},
+                 "align_plan": dict(planned, align_to="safest")}
+    task_vars["align_hold"] = action._hold(args, task_vars)
+    story = action._done(args, task_vars)
+    assert story["recheck"] is False, "nothing was sent: nothing to read again"
+    [asa_entry] = [entry for entry in story["changes"] if entry["side"] == "asa"]
+    assert asa_entry["failed"] and asa_entry["device_state_known"] is True and asa_entry["left_over"] == []
+    assert "nothing was sent" in asa_entry["msg"] and "device state unknown" not in " ".join(story["lines"])
+
+
+def _action():
+    action = ActionModule.__new__(ActionModule)
+    action._play_context = SimpleNamespace(check_mode=False)
+    return action
+
+
+def _args():
+    return dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
+
+
+def _plan_step(asa_entry):
+    action, args = _action(), _args()
+    args.update(asa_hosts=["fw-a"], azure_hosts=["sub-a"], fail_on="never", align_to="intent", intent=INTENT,
+                asa_entry=asa_entry)
+    task_vars = {"hostvars": {
+        "fw-a": {"vpnalign_asa": asa_facts_from_text(seed_asa_text(), host="fw-a"), "align_asa_not_read": False},
+        "sub-a": {"vpnalign_azure": azure_facts_from_data(seed_arm()), "align_azure_not_read": False}}}
+    return action._plan(args, task_vars)
+
+
+@pytest.mark.parametrize("group_policy", BAD_NAMES)
+def test_the_plan_step_refuses_an_option_the_asa_module_would_refuse_before_any_push(group_policy):
+    with pytest.raises(AnsibleActionFail) as refused:
+        _plan_step({"group_policy": group_policy})
+    said = "%s" % refused.value
+    assert "group_policy" in said and "nothing is pushed" in said and "fw-a crypto map CRYPTO-MAP 2" in said
+
+
+def test_the_plan_step_takes_what_the_module_converts():
+    planned = _plan_step({"group_policy": "GP-UKSOUTH", "tcp_mss": "1350"})
+    [item] = planned["asa_tunnels"]["fw-a"]
+    assert item["group_policy"] == "GP-UKSOUTH" and item["tcp_mss"] == "1350"
