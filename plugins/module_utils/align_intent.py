@@ -19,6 +19,8 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables as asa_tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import ipsec_proposal_name
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     RANGES,
@@ -28,6 +30,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE, DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 
 # The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
 CRYPTO_KEYS = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
@@ -298,6 +301,41 @@ def tunnel_refusals(intent, prover, asa_end, azure_end):
         return ["applied to both ends' models, the intent brings %s: nothing is pushed to either end" % "; ".join(
             "%s %s (%s)" % (f.severity, f.code, _short(f.summary)) for f in new[:3])]
     return []
+
+
+def _esp_content(esp):
+    """The ``protocol esp`` keywords of an ipsec-proposal holding ``esp`` (as asa/invented_names.proposal_content), or
+    None where a value has no keyword."""
+    encryption = [asa_tables.ESP_ENCRYPTION_KEYWORD.get(value) for value in esp.get("encryption") or ()]
+    aead = any(value in AEAD_CIPHERS for value in esp.get("encryption") or ()) or not esp.get("integrity")
+    integrity = ["null"] if aead else [asa_tables.ESP_INTEGRITY_KEYWORD.get(value) for value in esp["integrity"]]
+    if None in encryption or None in integrity:
+        return None
+    return [" ".join(encryption), " ".join(integrity)]
+
+
+def own_intent_proposal(intent, asa_end):
+    """(name, why not): the ipsec-proposal of its own align_to intent gives the ASA end (``asa_end``: its model) when
+    the intent's ESP would rewrite one another crypto map entry or ipsec profile names too (ref
+    ``shared_ipsec_proposals``), named as the report's ESP fix names it (VPNALIGN-..., as safest does: review C4, where
+    asa_vpn_tunnel refused the shared proposal at push time); (None, None) when there is no such proposal, (None, why)
+    when the intent's ESP takes no such name (several algorithms): the tunnel is then refused."""
+    esp = (intent or {}).get("esp") or {}
+    ref = asa_end.ref or {}
+    shared = ref.get("shared_ipsec_proposals") or {}
+    if not esp.get("encryption") or not shared or len(ref.get("entries") or ()) > 1:
+        return None, None
+    wanted = _esp_content(esp)
+    rewritten = sorted(name for name, found in shared.items() if wanted is None or found.get("content") != wanted)
+    if not rewritten:
+        return None, None
+    name = ipsec_proposal_name(esp, ref.get("invented_names"))
+    if name:
+        return name, None
+    return None, ("ESP proposal %s is also named by %s, and the intent's ESP (several algorithms) takes no proposal of "
+                  "this end's own: give the intent one ESP encryption and at most one integrity; nothing is pushed "
+                  "to either end"
+                  % (rewritten[0], ", ".join(shared[rewritten[0]]["users"])))
 
 
 def intent_refusals(tunnel, azure_options):

@@ -138,6 +138,9 @@ def module_options(tunnel, side, align_to, intent=None, extra=None):
         # the plan's own proposal was named for the report's ESP fix; the intent's ESP is another (review 2026-12-06:
         # VPNALIGN-AES-GCM-128 came to hold aes-gcm-256)
         options["ipsec_proposal"] = own_proposal(wanted["esp"], {}) or options["ipsec_proposal"]
+    if side == "asa" and "esp" in wanted and "ipsec_proposal" not in (extra or {}) and tunnel.get("intent_ipsec_proposal"):
+        # the end's proposal is named by another entry too: the intent's ESP goes to one of its own (review C4)
+        options["ipsec_proposal"] = tunnel["intent_ipsec_proposal"]
     # Keys are not part of an intent (README: align_pre_shared_key).
     return {"options": options, "manual": manual, "needs_pre_shared_key": False}
 

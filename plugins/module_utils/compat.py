@@ -11,7 +11,7 @@ know neither, and the adapters never import each other.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import tunnel_refusals
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import own_intent_proposal, tunnel_refusals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
@@ -514,6 +514,12 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if intent:
             # proven before anything is pushed: the ASA is pushed first and not rolled back when Azure refuses
             entry["intent_refused"] = tunnel_refusals(intent, prover, asa_end, azure_end)
+            # an ESP proposal another entry names too is not rewritten: the end gets its own, or the tunnel is refused
+            own, why = own_intent_proposal(intent, asa_end)
+            if why:
+                entry["intent_refused"].append(why)
+            elif own:
+                entry["intent_ipsec_proposal"] = own
         policy_numbers.setdefault(id(asa_side), NewPolicyNumbers(asa_end.ref)).renumber_tunnel(entry)
         tunnels.append(entry)
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):

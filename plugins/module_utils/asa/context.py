@@ -58,6 +58,7 @@ class AdapterContext(object):
         self.child_parts_made = {}  # (IKE version, proposal name) -> what proposals._child_parts made of it
         self.invented_names = None  # asa/invented_names.held, once per config: protection.ref
         self.policy_refs = None  # (IKEv2 priorities, IKEv1 priorities, free IKEv2 priority): protection.ref
+        self.proposal_users = None  # ipsec-proposal name -> [(what names it, its holder)]: protection.ref
         self.vpn_filter_lines = {}  # access-list name -> its lines as vpn_filter judges them
         self._vti_nameifs = None
         # str(network) and span_of(network) per network object (resolver.info_of)

@@ -63,6 +63,9 @@ class Protection:
         }
         if invented:
             found["invented_names"] = invented
+        shared = _shared_proposals(ctx, self.holder)
+        if shared:
+            found["shared_ipsec_proposals"] = shared
         return found
 
     def end_fields(self, ctx, origin, assumptions):
@@ -81,6 +84,38 @@ class Protection:
             proposals_version=self.version,
             other_version=self.other_version,
         )
+
+
+def _proposal_users(config):
+    """{ipsec-proposal name: [(what names it: "crypto map M N", "crypto dynamic-map M N", "crypto ipsec profile P",
+    its holder)]} of the config."""
+    users = {}
+    for kind, maps in (("crypto map", config.crypto_maps), ("crypto dynamic-map", config.dynamic_maps)):
+        for crypto_map in maps.values():
+            for seq, entry in crypto_map.entries.items():
+                for name in entry.ikev2_proposals:
+                    users.setdefault(name, []).append(("%s %s %s" % (kind, crypto_map.name, seq), entry))
+    for profile in config.ipsec_profiles.values():
+        for name in profile.ikev2_proposals:
+            users.setdefault(name, []).append(("crypto ipsec profile %s" % profile.name, profile))
+    return users
+
+
+def _shared_proposals(ctx, holder):
+    """{name: {"users": [what else names it], "content": its ``protocol esp`` keywords}} of the holder's IKEv2
+    ipsec-proposals that another crypto map entry or profile names too (align_to intent gives the end a proposal of its
+    own rather than rewrite one of those: align_intent.own_intent_proposal); {} when none is."""
+    users = getattr(ctx, "proposal_users", None)
+    if users is None:  # once per config (issue 12)
+        users = ctx.proposal_users = _proposal_users(ctx.config)
+    out = {}
+    for name in holder.ikev2_proposals:
+        others = sorted(label for label, other in users.get(name, ()) if other is not holder)
+        proposal = ctx.config.ipsec_proposals.get(name)
+        if others:
+            out[name] = {"users": others, "content": invented_names.proposal_content(
+                proposal.encryption, proposal.integrity) if proposal is not None else None}
+    return out
 
 
 def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_line, lifetime_label, deps, assumptions,
