@@ -393,3 +393,30 @@ def test_a_key_line_the_device_did_not_take_is_not_said_to_stay(asa_lab_factory,
     keys = [line.strip() for line in lab.running_config().splitlines() if "pre-shared-key" in line]
     assert keys and all(key.endswith("Lab-VTI-PSK-0") for key in keys)  # the key before is still there
     assert "keys_not_restored" not in result and "pre-shared key" not in result["msg"]
+
+
+# Review C2: the seed's proposal and IKE policy changed, `group 20` refused after the proposal went; meanwhile another
+# session rewrites the proposal's encryption and the entry's lifetime.
+ESP_AND_IKE = dict(crypto_map="CRYPTO-MAP", seq=2, ipsec_proposal="UKSouth",
+                   esp={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"]},
+                   ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA384"], "dh_groups": [20],
+                        "lifetime_seconds": 28800})
+THEIR_PROPOSAL = ["crypto ipsec ikev2 ipsec-proposal UKSouth", "protocol esp encryption aes-256 aes-192", "exit",
+                  "crypto map CRYPTO-MAP 2 set security-association lifetime seconds 7200"]
+
+
+def test_an_undo_keeps_a_touched_part_another_session_changed_meanwhile_and_says_so(asa_lab_factory, run_playbook,
+                                                                                    tmp_path):
+    lab = asa_lab_factory(SEED_CONFIG, scenario={
+        "reject": [r"^group 20$"],
+        "writers": [{"after": r"^protocol esp integrity sha-256$", "times": 1, "lines": THEIR_PROPOSAL}]})
+    before = masked_config(lab)
+    result, _output = run(run_playbook, lab, tmp_path, ESP_AND_IKE)
+    assert result["failed"] is True and "the device refused `group 20`" in result["msg"]
+    after = masked_config(lab)
+    assert " protocol esp encryption aes-256 aes-192" in after, "the other session's proposal was overwritten"
+    assert "every change was undone" not in result["msg"]
+    assert "kept because another session changed them" in result["msg"] and result["kept_for_other_session"]
+    # what differs from before is exactly what the result lists: left over in the touched parts, concurrent elsewhere
+    added, gone = difference(before, after)
+    assert listed(result["left_over"] + result.get("concurrent_changes", [])) == (added, gone)

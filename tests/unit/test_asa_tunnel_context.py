@@ -223,7 +223,8 @@ def test_a_lost_connection_is_undone_in_the_context_after_the_new_login(monkeypa
     assert result["changeto"] == ["changeto context cust1", "changeto context cust1", "changeto system"]
     assert configured(device) == [("cust1", PFS_LINE), ("cust1", "no " + PFS_LINE)]
     assert result["rolled_back"] == ["no " + PFS_LINE] and result["left_over"] == []
-    assert [c for c, command in device.sent if command.startswith("show running-config")] == ["cust1"] * 3
+    # the plan's, the one before the undo (what is still this run's: review C2) and the read-back, all in cust1
+    assert [c for c, command in device.sent if command.startswith("show running-config")] == ["cust1"] * 4
     assert PFS_LINE not in device.text("cust1") and device.context is None
 
 

@@ -48,7 +48,10 @@ class Undo(object):
         out = self.out
         if not out.sent and not self.begun:
             return
-        ours = self._still_ours_check() if self.conflict else None
+        # the config is read before the undo, not only after a sign of another session seen while pushing: a line
+        # refused midway left no read, and the undo overwrote a touched line another session had rewritten meanwhile,
+        # unsaid (review C2). After a lost connection, on a new login.
+        ours = self._still_ours_check(self.conflict) if self.begun and self._reconnect() else None
         pending = []
         for change, acknowledged in reversed(self.begun):
             if ours is not None and acknowledged and not ours(change.apply[:acknowledged]):
@@ -97,14 +100,27 @@ class Undo(object):
             self._send("end")
             self.in_config = False
 
-    def _still_ours_check(self):
-        """A test whether a change's acknowledged lines are still on the device as sent (read now)."""
+    def _still_ours_check(self, sign=True):
+        """A test whether a change's acknowledged lines are still on the device as sent (read now), or None: every
+        change is then undone. None when there is no sign of another session (``sign``: one was seen while pushing;
+        else lines outside this run's parts that changed since the guard's read, in the read made here), where a part
+        that differs from what was sent is the device's doing (it took a line differently), and when the config
+        cannot be read (with a sign, the message says so)."""
         try:
             now = self._read()
         except DeviceError as exc:
-            # undoing all of it is the rule without a sign of another session; the message says the sign was there
-            self.out.ownership_unread = short(self._mask(exc))
+            message = self._mask(exc)
+            if not is_refusal(message):
+                self.lost = True  # the undo reconnects first
+            if sign:
+                self.out.ownership_unread = short(message)
             return None
+        if not sign:
+            scopes = []
+            for change, _acknowledged in self.begun:
+                scopes += [s for s in change_scopes(change) if s not in scopes]
+            if not changed_outside(self.guard, now, scopes):
+                return None
         children = {b.parent: set(b.children) for b in now.blocks}
 
         def ours(lines):
