@@ -90,6 +90,11 @@ options:
         any C(changeto); a prompt that does not show O(context) after the C(changeto) fails it before anything is
         read (the session is then changed back).
       - On an ASA in single context mode C(changeto) does not exist; the task fails saying so.
+      - Without O(context), a live read that lands in the system execution space of a multiple-context ASA (its
+        configuration has C(ASA Version X <system>), C(admin-context) or C(context) lines) fails naming the contexts
+        defined there, since none of the ASA's tunnels was read (C(playbooks/check.yml) reports the host as not read,
+        HOST_NOT_READ). A saved system configuration given offline (O(src), O(running_config)) is still read, with
+        its C(system_context) fact true.
     type: str
   include_secrets:
     description:
@@ -299,6 +304,7 @@ ansible_facts:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),
               which holds no VPN; the check then asks for the running-config of the security context instead.
+              A live read of it fails (see O(context)), so only the offline form returns it true.
           type: bool
         failover:
           description:
@@ -348,6 +354,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import S
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 # one reading of the prompt and of `changeto` for this module and asa_vpn_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import CHANGETO_HINT, and_then, context_of_prompt
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import context_names, system_config_line
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import where as _where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     SAMPLE_INTERVAL_MAX,
@@ -547,6 +554,22 @@ def leave_context(asa, context, home):
             % (_where(home), context, why, _where(left), closed))
 
 
+def system_space_error(facts, text):
+    """Why a live read without ``context`` is no read of the ASA's tunnels: the session is in the system execution space
+    of a multiple-context ASA (``ASA Version X <system>``, or the lines only its configuration has), whose VPNs run in
+    the contexts; None otherwise. A forgotten vpnalign_asa_context must fail the host (HOST_NOT_READ), not read as an
+    ASA without tunnels next to others (review E1); a saved system configuration given as a file is still only noted."""
+    line = "ASA Version %s <system>" % facts["version"] if facts.get("system_context") else system_config_line(text)
+    if not line:
+        return None
+    names = context_names(text)
+    which = "one of its contexts (%s)" % ", ".join(names) if names else "the context"
+    return ("the session is in the system execution space of a multiple-context ASA (the configuration read has `%s`): "
+            "its VPN tunnels are in the security contexts, none of which was read; set context (the host variable "
+            "vpnalign_asa_context in playbooks/check.yml and the align role) to %s that terminates the tunnels"
+            % (line, which))
+
+
 def read_live(asa, params, digester, secrets):
     """The facts of the context the session is in."""
     command = MORE_SYSTEM_RUN if params["include_secrets"] else SHOW_RUN
@@ -558,6 +581,9 @@ def read_live(asa, params, digester, secrets):
         facts = asa_facts_from_text(text, host=params["host"], source="device", psk_digest=digester)
     except NotAsaConfig as exc:
         raise DeviceError("`%s` did not return an ASA configuration (%s)" % (command, exc))
+    problem = system_space_error(facts, text) if params["context"] is None else None
+    if problem:
+        raise DeviceError(problem)
     # which unit of a failover pair this is (vpn_compat_check checks a proven pair once; align never pushes to a
     # standby); the digest of the replicated lines is what proves two hosts are one pair's units
     facts["failover"] = (read_failover(asa, text, params["psk_hash_key"], secrets) if params["gather_failover"]

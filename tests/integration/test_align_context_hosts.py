@@ -15,8 +15,8 @@ from arm_https.lab import start_arm_lab
 
 # as tests/integration/test_asa_tunnel_context.py sets up the multi-context lab (imported by name, tests/unit's module of
 # that name could shadow it): the system configuration defines the contexts
-SYSTEM_CONFIG = ("hostname gateway\nadmin-context admin\ncontext admin\n config-url disk0:/admin.cfg\n"
-                 "context cust1\n config-url disk0:/cust1.cfg\n: end\n")
+SYSTEM_CONFIG = ("ASA Version 9.16(4) <system>\nhostname gateway\nadmin-context admin\n"
+                 "context admin\n config-url disk0:/admin.cfg\ncontext cust1\n config-url disk0:/cust1.cfg\n: end\n")
 CONTEXTS = {"contexts": ["admin", "cust1"]}
 # admin holds a tunnel of its own, to a peer Azure does not have (an unpaired end: nothing to align there)
 ADMIN_ASA = SEED_ASA.replace("hostname gateway", "hostname admin").replace("203.0.113.20", "203.0.113.99")

@@ -15,8 +15,8 @@ from test_asa_live import SEED_CONFIG, load
 
 # as tests/integration/test_asa_tunnel_context.py sets up the multi-context lab (imported by name, tests/unit's module of
 # that name could shadow it): the system configuration defines the contexts
-SYSTEM_CONFIG = ("hostname gateway\nadmin-context admin\ncontext admin\n config-url disk0:/admin.cfg\n"
-                 "context cust1\n config-url disk0:/cust1.cfg\n: end\n")
+SYSTEM_CONFIG = ("ASA Version 9.16(4) <system>\nhostname gateway\nadmin-context admin\n"
+                 "context admin\n config-url disk0:/admin.cfg\ncontext cust1\n config-url disk0:/cust1.cfg\n: end\n")
 CONTEXTS = {"contexts": ["admin", "cust1"]}
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
 # admin holds a tunnel of its own, to a peer the Azure export does not have (unpaired, expected: unpaired_ok)

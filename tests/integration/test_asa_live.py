@@ -126,7 +126,7 @@ def test_live_facts_equal_offline_facts(asa_lab_factory, run_playbook, cisco_col
 
 def test_context_is_changed_to_first(asa_lab_factory, run_playbook, tmp_path):
     scenario = {"contexts": ["admin", "cust1"], "context_configs": {"cust1": SEED_CONFIG}}
-    lab = asa_lab_factory("hostname gateway\n: end\n", scenario=scenario)
+    lab = asa_lab_factory("ASA Version 9.16(4) <system>\nhostname gateway\n: end\n", scenario=scenario)
     inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
     playbook = write_facts_playbook(tmp_path / "facts.yml", {"context": "cust1"}, out_dir=str(tmp_path))
     run_playbook(playbook, args=["-i", inventory])
@@ -143,7 +143,7 @@ def test_a_task_timeout_reads_through_the_module_which_always_changes_back(asa_l
     would leave the session in that context for the next task. With a timeout the module reads (it finishes on its
     own, changing back), as it does with async (plugin_utils/module_fallback.py)."""
     scenario = {"contexts": ["admin", "cust1"], "context_configs": {"cust1": SEED_CONFIG}}
-    lab = asa_lab_factory("hostname gateway\n: end\n", scenario=scenario)
+    lab = asa_lab_factory("ASA Version 9.16(4) <system>\nhostname gateway\n: end\n", scenario=scenario)
     inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
     playbook = tmp_path / "facts.yml"
     playbook.write_text(json.dumps([{"hosts": "asa", "gather_facts": False, "tasks": [
@@ -162,7 +162,7 @@ def test_a_changeto_that_leaves_the_prompt_elsewhere_reads_nothing(asa_lab_facto
     task fails naming both contexts and reads nothing; admin's configuration was read as cust1's before."""
     scenario = {"contexts": ["admin", "cust1"], "context_configs": {"cust1": SEED_CONFIG, "admin": "hostname admin\n: end\n"},
                 "login_context": "admin", "changeto_stays": ["^changeto context cust1$"]}
-    lab = asa_lab_factory("hostname gateway\n: end\n", scenario=scenario)
+    lab = asa_lab_factory("ASA Version 9.16(4) <system>\nhostname gateway\n: end\n", scenario=scenario)
     inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa")
     playbook = write_facts_playbook(tmp_path / "facts.yml", {"context": "cust1"}, out_dir=str(tmp_path))
     plays = load(playbook)

@@ -126,6 +126,21 @@ def test_the_failover_digest_is_keyed_with_the_runs_psk_hash_key(monkeypatch, ca
     assert digest.startswith("hmac-sha256:") and len(digest) == len("hmac-sha256:") + 64 and "run-key-0123456789" not in out
 
 
+SYSTEM_SPACE = ("ASA Version 9.16(4) <system>\n!\nhostname gateway\nadmin-context admin\ncontext admin\n"
+                " config-url disk0:/admin.cfg\ncontext cust1\n config-url disk0:/cust1.cfg\n: end\n")
+
+
+@pytest.mark.parametrize("config", [SYSTEM_SPACE, SYSTEM_SPACE.replace("ASA Version 9.16(4) <system>\n", "")])
+def test_a_live_read_in_the_system_execution_space_fails_naming_the_contexts(monkeypatch, capsys, config):
+    """No context asked for and the login put the session in the system execution space: its configuration holds none
+    of the ASA's tunnels, so the read fails (check.yml: HOST_NOT_READ) instead of returning an ASA without tunnels."""
+    result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": config})
+    assert result["failed"] is True and "ansible_facts" not in result, result
+    assert "system execution space" in result["msg"] and "vpnalign_asa_context" in result["msg"], result["msg"]
+    assert "one of its contexts (admin, cust1)" in result["msg"], result["msg"]
+    assert FakeConnection.sent == ["show running-config"]
+
+
 class _Replies(object):
     """An ASA session whose ``show failover`` reply is not one (a late tail of an earlier reply, say)."""
 

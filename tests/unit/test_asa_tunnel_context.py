@@ -24,8 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")) as _handle:
     SEED_CONFIG = _handle.read()
 # the system configuration of a multi-context ASA: it defines the contexts
-SYSTEM_CONFIG = ("hostname gateway\nadmin-context admin\ncontext admin\n config-url disk0:/admin.cfg\n"
-                 "context cust1\n config-url disk0:/cust1.cfg\n")
+SYSTEM_CONFIG = ("ASA Version 9.16(4) <system>\nhostname gateway\nadmin-context admin\n"
+                 "context admin\n config-url disk0:/admin.cfg\ncontext cust1\n config-url disk0:/cust1.cfg\n")
 PFS = dict(crypto_map="CRYPTO-MAP", seq=2, pfs_group=19)
 PFS_LINE = "crypto map CRYPTO-MAP 2 set pfs group19"
 INVALID = repr(b"\r\n      ^\r\nERROR: % Invalid input detected at '^' marker.\r\n")

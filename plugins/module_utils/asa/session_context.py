@@ -33,6 +33,7 @@ CHANGETO_HINT = ("`changeto` exists only on an ASA in multiple context mode, and
 _PROMPT_SHAPE = re.compile(r"^([^\s()#>]+)(?:\([^)]*\))?\s*[#>]$")
 # top-level lines only the system configuration has (see the module docstring)
 _SYSTEM_LINE = re.compile(r"^(?:admin-context|context)[ \t]+\S+[ \t]*$", re.M)
+_CONTEXT_LINE = re.compile(r"^context[ \t]+(\S+)[ \t]*$", re.M)
 # the prompt did not tell the context (a `prompt` command adding the domain, say): an object no context name equals (a
 # context may be named "untold": a string marker switched every prompt check off for it)
 UNTOLD = object()
@@ -83,6 +84,11 @@ def system_config_line(config_text):
     """The first line of ``config_text`` that only the system configuration of a multi-context ASA has, else None."""
     match = _SYSTEM_LINE.search(_text(config_text))
     return match.group(0).strip() if match else None
+
+
+def context_names(config_text):
+    """The security contexts a system configuration defines (``context NAME`` lines), in its order."""
+    return _CONTEXT_LINE.findall(_text(config_text))
 
 
 class SessionContext(object):
