@@ -120,6 +120,10 @@ def make_psk_digester(key=None, seen=None):
 # aes 128|192|256|3des|des K`` (two secrets); ``radius-common-pw K``; ``pre-shared-key hex K`` (the key's bytes in
 # hexadecimal; the form ytti/oxidized lib/oxidized/model/asa.rb's :secret filter matches, see parser/values.py).
 _ENCRYPTION = r"(?:(?:0|7|8|encrypted|pbkdf2)\s+)?"
+# What SSH clients (paramiko: "host key mismatch for H"; libssh, OpenSSH: "Host key verification failed", "The
+# ssh-ed25519 key fingerprint is SHA1:...") say after "host key": whole words only (a word then a space, punctuation or
+# the end), so a secret such as "for@zure" after a host named "host" is still masked. No ASA command has "host key".
+_SSH_KEY_PROSE = r"(?:mismatch|mismatched|verification|for|changed|has|is|was|not|of|type|check|checking)(?=\s|$|[.,;:!?)])"
 _SECRET_HEADS = (
     r"\bauthentication-key\s+\d+\s+(?:md5|sha1|sha256|sha512|cmac)\s+" + _ENCRYPTION,
     r"\bmessage-digest-key\s+\d+\s+md5\s+" + _ENCRYPTION,
@@ -136,9 +140,11 @@ _SECRET_HEADS = (
     r"(?!(?:key|keys|authentication|auth|failed|mismatch)\b)" + _ENCRYPTION + r"(?:hex\s+)?",
     r"\busername\s+\S+\s+pas\S*\s+" + _ENCRYPTION,
     r"\bpassw(?:o(?:r)?)?\s+" + _ENCRYPTION,
-    # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret
+    # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret; nor SSH's
+    # words about the device's host key (review E2: "host key mismatch" read "host key *****"), see _SSH_KEY_PROSE
     r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|ikev1-user-authentication|community|"
-    r"(?<!-)key(?!\s+config-key\b))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+",
+    r"(?<!-)(?<!\bhost\s)key(?!\s+config-key\b)(?!\s+fingerprint\s+is\s)|"
+    r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % _SSH_KEY_PROSE,
 )
 _SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
 # Secrets not behind one keyword (review 2026-12-05): ``key config-key password-encryption NEW [OLD]`` (the master

@@ -377,6 +377,12 @@ CLOSED_REPLY = "None"
 _HINTS = (
     # the cliconf's message when the pager stopped a reply names its own cause (terminal pager 0 refused)
     ("<--- more --->", None),
+    # SSH trust, before the words a failed login shares with it (review E2)
+    ("host key", "the ASA's SSH host key is not the one known_hosts holds for this address (a replaced device, or "
+                 "something in between): check the key, then update ~/.ssh/known_hosts; ansible_host_key_checking: "
+                 "false skips the check"),
+    ("authenticity of host", "the ASA's SSH host key is not in known_hosts: add it (ssh-keyscan, after checking its "
+                             "fingerprint on the console), or set ansible_host_key_checking: false"),
     ("command authorization failed", "the ASA's command authorization (AAA) refused it for this user"),
     ("invalid input", "the ASA does not accept it here: is the session in privileged EXEC? Use become: true with "
                       "become_method: ansible.netcommon.enable (and the enable password in ansible_become_password)"),
@@ -400,7 +406,7 @@ _HINTS = (
 _SESSION_FAILURES = ("ssh connection failed", "ssh connect failed", "enable failed", "authentication",
                      "unable to open shell", "unable to elevate privilege", "timed out", "no route to host",
                      "name or service not known", "connection refused", "unable to connect",
-                     "host key", "could not resolve")
+                     "host key", "authenticity of host", "could not resolve")
 
 
 class DeviceError(Exception):

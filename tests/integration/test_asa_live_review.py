@@ -5,6 +5,7 @@ back to where the login put the session, a login banner that reads like an error
 reply the pager stops at '<--- More --->' (terminal pager 0 refused) fails at once, saying so."""
 
 import json
+import subprocess
 
 import pytest
 
@@ -123,3 +124,34 @@ def test_a_refused_terminal_pager_fails_at_once_naming_the_pager(asa_lab_factory
     clock = load(tmp_path / "clock.json")
     assert not clock.get("failed") and "UTC" in clock["stdout"] and "More" not in clock["stdout"], clock
     assert lab.command_lines().count("enable") == 1
+
+
+@pytest.mark.parametrize("ssh_type,words", [
+    ("paramiko", "host key mismatch for 127.0.0.1"),
+    ("libssh", "The ssh-ed25519 key fingerprint is SHA1:"),
+])
+def test_a_host_key_that_does_not_match_known_hosts_is_a_session_failure_in_plain_words(
+        asa_lab_factory, run_playbook, tmp_path, ssh_type, words):
+    """known_hosts holds other keys for the lab's address: the read fails as a session failure, with SSH's own words
+    (review E2: "host key *****", the key word masked as a secret) and what to do about known_hosts."""
+    lab = asa_lab_factory(SEED_CONFIG)
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    with open(home / ".ssh" / "known_hosts", "w") as known:
+        for kind in ("ed25519", "ecdsa"):
+            subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-f", str(tmp_path / kind)], check=True)
+            public = (tmp_path / (kind + ".pub")).read_text().split()
+            known.write("[127.0.0.1]:%d %s %s\n" % (lab.port, public[0], public[1]))
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa", ssh_type=ssh_type,
+                                    ansible_host_key_checking=True)
+    playbook = tmp_path / "pb.yml"
+    playbook.write_text(json.dumps([{"hosts": "asa", "gather_facts": False, "tasks": [
+        {"vpnalign.s2s.asa_vpn_facts": {}, "register": "live", "ignore_errors": True},
+        {"ansible.builtin.copy": {"content": "{{ live | to_json }}", "dest": str(tmp_path / "live.json")},
+         "delegate_to": "localhost"}]}]))
+    run_playbook(str(playbook), args=["-i", inventory], env={"HOME": str(home)})
+    live = load(tmp_path / "live.json")
+    assert live["failed"] is True and live["msg"].startswith("asa_vpn_facts: could not open a CLI session"), live["msg"]
+    assert words in live["msg"] and "*****" not in live["msg"], live["msg"]
+    assert "known_hosts" in live["msg"] and "ansible_host_key_checking" in live["msg"], live["msg"]
+    assert lab.commands() == []

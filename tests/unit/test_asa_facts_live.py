@@ -214,6 +214,15 @@ def test_gather_state_samples_and_one_way_traffic(monkeypatch, capsys):
      "could not open a CLI session on the ASA: enable failed: wrong enable password?"),
     ("None", "the ASA closed the connection before the reply was complete"),
     (SEED_CONFIG[: len(SEED_CONFIG) // 2], "the reply was cut short"),
+    # review E2: SSH trust failures, as paramiko and libssh word them, are the session's, their words kept
+    (ModuleConnectionError("host key mismatch for 127.0.0.1", code=-32603),
+     "could not open a CLI session on the ASA: host key mismatch for 127.0.0.1 (the ASA's SSH host key is not the one "
+     "known_hosts holds"),
+    (ModuleConnectionError("libssh: The authenticity of host '127.0.0.1' can't be established due to 'Host is unknown: "
+                           "4b:5c:12'.\nThe ssh-ed25519 key fingerprint is SHA1:S1wScikPxC1gSB61eU2iAw8Kid4.", code=-32603),
+     "could not open a CLI session on the ASA: libssh: The authenticity of host '127.0.0.1' can't be established due "
+     "to 'Host is unknown: 4b:5c:12'. | The ssh-ed25519 key fingerprint is SHA1:S1wScikPxC1gSB61eU2iAw8Kid4. (the "
+     "ASA's SSH host key is not in known_hosts: add it"),
 ])
 def test_device_errors_are_clear_failures(monkeypatch, capsys, reply, expected):
     result, out = run_module(monkeypatch, capsys, {}, {"show running-config": reply})
