@@ -15,6 +15,7 @@ import time
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest  # noqa: E402
+from arm_https.lab import start_arm_lab  # noqa: E402  (tests/lab is on sys.path: tests/integration/conftest.py)
 
 SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
@@ -325,6 +326,44 @@ def test_azure_errors(arm, awx_env, gather, fault, selection, code, words):
     for word in words:
         assert word in gathered["msg"], gathered["msg"]
     assert code in gathered["msg"]
+
+
+def _subscription_of_groups(seed, groups, per_group):
+    """The seed's gateway, VNet and public IP in each of ``groups`` resource groups, with ``per_group`` connections
+    (each with its own local network gateway: another peer and prefix) in each."""
+    connection = next(r for r in seed if r["type"].endswith("/connections"))
+    lng = next(r for r in seed if r["type"].endswith("/localNetworkGateways"))
+    others = [r for r in seed if r is not connection and r is not lng]
+    out, names = [], []
+    for g in range(groups):
+        moved = json.dumps(others).replace("/resourceGroups/RG/", "/resourceGroups/RG%d/" % g)
+        out += json.loads(moved)
+        for c in range(per_group):
+            n = g * per_group + c
+            text = json.dumps([lng, connection]).replace("/resourceGroups/RG/", "/resourceGroups/RG%d/" % g)
+            pair = json.loads(text.replace(lng["name"], "LNG-%d" % n).replace(CONNECTION, "S2S-%d" % n))
+            pair[0]["properties"]["gatewayIpAddress"] = "198.51.100.%d" % (20 + n)
+            pair[0]["properties"]["localNetworkAddressSpace"]["addressPrefixes"] = ["10.%d.0.0/24" % (100 + n)]
+            out += pair
+            names.append("S2S-%d" % n)
+    return out, names
+
+
+def test_a_paged_subscription_wide_read_reads_every_connection(clean_env, gather, repo_root):
+    """The whole subscription, every list one item per page: the discovery (Microsoft.Resources' list with a
+    $filter) follows its nextLink, which keeps the query as Azure's does (review E6: the lab dropped $filter and refused
+    the second page, so paging of this read was never tested), and every connection of every group is read."""
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        resources, names = _subscription_of_groups(json.load(handle), 3, 2)
+    with start_arm_lab(resources, client_secret=SECRET, faults={"page_size": 1}) as lab:
+        env = dict(clean_env, AZURE_SUBSCRIPTION_ID=lab.subscription, AZURE_CLIENT_ID=lab.client_id, AZURE_SECRET=SECRET,
+                   AZURE_TENANT=lab.tenant, AZURE_CLOUD_ENVIRONMENT=lab.base_url, AZURE_AUTHORITY_HOST=lab.authority,
+                   REQUESTS_CA_BUNDLE=lab.ca_file)
+        gathered, _offline, _proc = gather({}, env)
+        discovery = [r for r in lab.requests() if r["path"].endswith("/resources")]
+    assert sorted(t["name"] for t in gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]) == sorted(names)
+    paged = [r for r in discovery if r["query"].get("$skiptoken")]
+    assert paged and all(r["status"] == 200 and "resourceType" in r["query"].get("$filter", "") for r in paged), discovery
 
 
 def test_throttling_is_retried_until_it_clears(arm, awx_env, gather):

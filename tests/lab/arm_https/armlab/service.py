@@ -298,7 +298,10 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             return arm_error(400, "InvalidSkipToken", "The skip token is invalid.")
         body = {"value": items[start:start + size]}
         if start + size < len(items):
-            query = {"api-version": req.api_version, "$skiptoken": str(start + size)}
+            # as Azure's nextLink does: the request's query ($filter, $top, ...) kept, the skip token replaced (review
+            # E6: a paged subscription-wide list lost its $filter and its second page was refused)
+            query = {k: v for k, v in req.query.items() if k.lower() not in ("api-version", "$skiptoken")}
+            query.update({"api-version": req.api_version, "$skiptoken": str(start + size)})
             body["nextLink"] = req.base_url + quote(req.path) + "?" + urlencode(query)
         return Response(200, body, headers=self._headers(req))
 
