@@ -336,6 +336,9 @@ def test_a_retry_after_beyond_the_bound_is_not_waited_for(arm, run):
     [result], took = run([ALIGN_TO_ASA], timeout=120)
     assert result["failed"] is True and result["status"] == 429
     assert "throttling" in result["msg"] and "asked to wait 3600 s" in result["msg"], result["msg"]
+    # one GET, answered 429 and not sent again: the message says so (review E3: "still throttling after 4 retries")
+    assert "more than the 60 s this module waits, so nothing was retried" in result["msg"], result["msg"]
+    assert "retries" not in result["msg"], result["msg"]
     assert took < 60 and puts(arm) == []
 
 

@@ -434,6 +434,21 @@ def test_arm_throttling_names_the_wait_azure_asked_for():
 
     error = http_error("connection 'C1' in resource group RG", Throttled("x"), "reading", 4, [])
     assert error.status == 429 and "asked to wait 3600 s" in str(error) and "run again later" in str(error)
+    # review E3: a wait beyond the bound is not waited for, so nothing was retried (it said "after 4 retries")
+    assert "more than the 60 s this module waits, so nothing was retried" in str(error), str(error)
+    assert "retries" not in str(error), str(error)
+    Throttled.response = _Response(429, {"Retry-After": "30"})  # within the bound: the retries were sent
+    error = http_error("connection 'C1' in resource group RG", Throttled("x"), "reading", 4, [])
+    assert "still throttling after 4 retries" in str(error) and "asked to wait 30 s" in str(error), str(error)
+
+
+def test_a_token_endpoint_asking_for_a_wait_beyond_the_bound_says_nothing_was_retried():
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import auth_error
+
+    error = auth_error(resolve({}, env=AWX_ENV), Exception("Authentication failed: throttled"), [SECRET],
+                       token_status=429, token_retry_after=600, retries=4)
+    assert "Azure asked to wait 600 s, more than the 60 s this module waits, so nothing was retried" in str(error)
+    assert "after 4 retries" not in str(error), str(error)
 
 
 def test_retry_after_beyond_the_bound_is_not_retried():

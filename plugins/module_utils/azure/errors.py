@@ -12,6 +12,11 @@ No Ansible or SDK import (exceptions are read by their attributes).
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
 
 THROTTLED = "Throttled"
+# Engineering bound, not an Azure figure: ARM's throttling answers ask for seconds to a few tens
+# of seconds ("Retry-After ... the number of seconds to wait", learn.microsoft.com/azure/
+# azure-resource-manager/management/request-limits-and-throttling); longer waits end the task
+# (retry.BoundedRetryPolicy), and the message says so.
+MAX_RETRY_AFTER = 60
 IDENTITY_PREFIX = "Authentication failed: "
 
 
@@ -53,6 +58,18 @@ def _wait_hint(retry_after):
     return "; it asked to wait %s s" % ("%g" % retry_after)
 
 
+def _not_waited(retry_after):
+    """Whether a Retry-After is beyond the bound the retry policy waits (then nothing was retried)."""
+    return retry_after is not None and retry_after > MAX_RETRY_AFTER
+
+
+def _beyond_bound(retry_after):
+    """Why a throttled request was not sent again: Azure asked for a wait longer than the module's bound (review E3:
+    "still throttling after 4 retries" of a request sent once)."""
+    return ("Azure asked to wait %g s, more than the %d s this module waits, so nothing was retried"
+            % (retry_after, MAX_RETRY_AFTER))
+
+
 def _resent(response, verb):
     """Whether the request that got ``response`` is one the retry policy sends again (a read), else a write."""
     method = getattr(getattr(response, "request", None), "method", None)
@@ -81,6 +98,9 @@ def http_error(what, exc, verb, retries, secrets):
         lead = "permission denied %s %s" % (verb, what)
     elif status == 401:
         lead = "Azure Resource Manager rejected the access token %s %s" % (verb, what)
+    elif status == 429 and _not_waited(retry_after_of(response)):
+        lead = "Azure Resource Manager is throttling %s %s: %s; run again later" % (
+            verb, what, _beyond_bound(retry_after_of(response)))
     elif status == 429:
         lead = "Azure Resource Manager is still throttling after %d retries %s %s%s; run again later" % (
             retries, verb, what, _wait_hint(retry_after_of(response)))
@@ -117,10 +137,11 @@ def auth_error(settings, exc, secrets, token_status=None, token_retry_after=None
         # azure-identity words every token error "Authentication failed: <AAD error>"; here it is not one.
         detail = detail[len(IDENTITY_PREFIX):] if detail.startswith(IDENTITY_PREFIX) else detail
         wait = token_retry_after if token_retry_after is not None else retry_after_of(response)
+        how = _beyond_bound(wait) if _not_waited(wait) else "still after %d retries%s" % (retries, _wait_hint(wait))
         return AzureSdkError(
-            "the token endpoint at %s is throttling requests for %s (HTTP 429, still after %d retries%s); this is "
+            "the token endpoint at %s is throttling requests for %s (HTTP 429, %s); this is "
             "not a credential problem: run again later (credentials from %s): %s"
-            % (s.authority, who, retries, _wait_hint(wait), s.origin, detail), code=THROTTLED, status=429)
+            % (s.authority, who, how, s.origin, detail), code=THROTTLED, status=429)
     if request_error or tls_hint(detail) or unreachable(detail):
         return AzureSdkError("cannot reach the token endpoint at %s for %s (credentials from %s): %s%s"
                              % (s.authority, who, s.origin, detail, tls_hint(detail)), code="ServiceRequestError")

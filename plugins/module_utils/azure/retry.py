@@ -18,17 +18,14 @@ and a request that never reached the server (connect error) are sent again; any 
 is the caller's to read back.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import retry_after_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import MAX_RETRY_AFTER, retry_after_of
 
 try:
     from azure.core.pipeline.policies import RetryPolicy
 except ImportError:  # the callers check HAS_AZURE first
     RetryPolicy = object
 
-# Engineering bound, not an Azure figure: ARM's throttling answers ask for seconds to a few tens
-# of seconds ("Retry-After ... the number of seconds to wait", learn.microsoft.com/azure/
-# azure-resource-manager/management/request-limits-and-throttling); longer waits end the task.
-MAX_RETRY_AFTER = 60
+__all__ = ["MAX_RETRY_AFTER", "BoundedRetryPolicy", "TokenResponses"]  # MAX_RETRY_AFTER: errors.py's, where messages use it
 
 
 class BoundedRetryPolicy(RetryPolicy):
