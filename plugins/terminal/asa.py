@@ -153,6 +153,12 @@ class TerminalModule(TerminalBase):
         self._shell_open()
         if _last_prompt(self._get_prompt()).endswith("#"):
             return
+        if passwd is None:
+            # network_cli passes None when no become password is set ('' when it is set empty): an empty guess would
+            # use up an enable attempt (an AAA lockout counts it) and blame the password (review E4)
+            raise AnsibleConnectionFailure(
+                "enable failed: become is on but no ansible_become_password is set, so `enable` was not sent: set it "
+                "to the enable password (an ASA without one takes an explicit empty one: ansible_become_password: '')")
         saved = self.terminal_stdout_re
         # While answering, "Password:" counts as a prompt: the reply to `enable` ends there,
         # and a wrong password is seen as soon as the device asks again.
@@ -160,7 +166,7 @@ class TerminalModule(TerminalBase):
         try:
             self._exec_cli_command(to_bytes(json.dumps({"command": "enable"})))
             if PASSWORD_PROMPT_RE.search(to_bytes(_last_prompt(self._get_prompt()))):
-                self._exec_cli_command(to_bytes(json.dumps({"command": passwd or ""}), errors="surrogate_or_strict"))
+                self._exec_cli_command(to_bytes(json.dumps({"command": passwd}), errors="surrogate_or_strict"))
         except AnsibleConnectionFailure as exc:
             # from None: a traceback logged at -vvv would print the cause, the raw reply with it
             raise AnsibleConnectionFailure(

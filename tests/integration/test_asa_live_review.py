@@ -155,3 +155,39 @@ def test_a_host_key_that_does_not_match_known_hosts_is_a_session_failure_in_plai
     assert words in live["msg"] and "*****" not in live["msg"], live["msg"]
     assert "known_hosts" in live["msg"] and "ansible_host_key_checking" in live["msg"], live["msg"]
     assert lab.commands() == []
+
+
+@pytest.mark.parametrize("ssh_type", ["libssh", "paramiko"])
+def test_become_without_a_password_sends_no_enable_and_says_so(asa_lab_factory, run_playbook, tmp_path, ssh_type):
+    """become on, no ansible_become_password: nothing goes to the ASA (review E4: `enable` and an empty guess were
+    sent, an enable attempt used up, and the task blamed a wrong enable password)."""
+    lab = asa_lab_factory(SEED_CONFIG)
+    host_vars = lab.ansible_host_vars(network_os="vpnalign.s2s.asa", ssh_type=ssh_type)
+    del host_vars["ansible_become_password"]
+    _become_run(run_playbook, tmp_path, host_vars)
+    live = load(tmp_path / "live.json")
+    assert live["failed"] is True and "could not open a CLI session" in live["msg"], live["msg"]
+    assert "no ansible_become_password is set" in live["msg"] and "wrong enable password" not in live["msg"]
+    assert "enable" not in lab.command_lines(), lab.command_lines()
+
+
+def test_an_explicit_empty_become_password_is_sent(asa_lab_factory, run_playbook, tmp_path):
+    """ansible_become_password: '' (an ASA without an enable password): network_cli passes it as '', not as unset,
+    so `enable` and the empty password are sent (this lab has one: the ASA refuses it)."""
+    lab = asa_lab_factory(SEED_CONFIG)
+    host_vars = dict(lab.ansible_host_vars(network_os="vpnalign.s2s.asa"), ansible_become_password="")
+    _become_run(run_playbook, tmp_path, host_vars)
+    live = load(tmp_path / "live.json")
+    assert live["failed"] is True and "wrong enable password" in live["msg"], live["msg"]
+    assert lab.command_lines()[:1] == ["enable"], lab.command_lines()
+
+
+def _become_run(run_playbook, tmp_path, host_vars):
+    inventory = tmp_path / "inventory.json"
+    inventory.write_text(json.dumps({"all": {"hosts": {"asa": host_vars}}}))
+    playbook = tmp_path / "pb.yml"
+    playbook.write_text(json.dumps([{"hosts": "asa", "gather_facts": False, "tasks": [
+        {"vpnalign.s2s.asa_vpn_facts": {}, "register": "live", "ignore_errors": True},
+        {"ansible.builtin.copy": {"content": "{{ live | to_json }}", "dest": str(tmp_path / "live.json")},
+         "delegate_to": "localhost"}]}]))
+    run_playbook(str(playbook), args=["-i", str(inventory)])

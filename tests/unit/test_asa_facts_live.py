@@ -359,6 +359,20 @@ def test_enable_access_denied():
     assert "Access denied" in str(err.value)
 
 
+def test_become_without_a_password_sends_nothing_and_says_so():
+    """review E4: `enable` then an empty guess went to the ASA (an enable attempt used up) and the failure said "wrong
+    enable password?"; an explicit empty password (ansible_become_password: '') is still sent."""
+    term, cli = terminal([])
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        term.on_become(passwd=None)
+    assert cli.sent == []
+    assert "no ansible_become_password is set" in str(err.value) and "wrong enable password" not in str(err.value)
+    assert "ansible_become_password: ''" in str(err.value)
+    term, cli = terminal([("enable", "enable\r\nPassword: "), ("", "\r\ngateway# ")])
+    term.on_become(passwd="")
+    assert cli.sent == ["enable", ""]
+
+
 def test_enable_not_needed_when_privileged():
     term, cli = terminal([], prompt=b"gateway# ")
     term.on_become(passwd="x")
