@@ -511,7 +511,11 @@ def read_failover(asa, text, key=None, secrets=()):
     try:
         facts = parse_show_failover(asa.run(SHOW_FAILOVER))
     except (DeviceError, ValueError) as exc:
-        why = redact(" ".join(("%s" % exc).split()), secrets)
+        why = " ".join(("%s" % exc).split())
+        if not isinstance(exc, DeviceError):
+            # a DeviceError holds the device's words redacted already (LiveAsa.run) and this module's hint, which
+            # redact would garble ("the enable password ***** ansible_become_password", review E5)
+            why = redact(why, secrets)
         return {"enabled": None, "unit": None, "state": None, "mate_state": None,
                 "error": "`%s` did not return the failover status: %s" % (SHOW_FAILOVER, why[:300])}
     facts["config_digest"] = config_digest(text, key)

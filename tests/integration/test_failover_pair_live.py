@@ -133,6 +133,22 @@ def test_a_refused_show_failover_keeps_the_read_and_says_the_unit_is_unknown(run
         assert fleet["fw"].command_lines().count("show failover") == 1  # the first run only
 
 
+def test_a_show_failover_an_older_release_rejects_keeps_the_hint_in_the_note(run_playbook, tmp_path):
+    """`show failover` answered with "Invalid input" (an older or restricted release): the note quotes the ASA and the
+    module's hint, the hint whole (review E5: "the enable password ***** ansible_become_password")."""
+    rejected = "                ^\nERROR: % Invalid input detected at '^' marker."
+    with start_asa_fleet([{"name": "fw", "config": SEED_ASA, "scenario": {"show": {"show failover": rejected}}}],
+                         latency=0) as fleet:
+        out = tmp_path / "report"
+        run_playbook("playbooks/check.yml", {"azure_resources_file": SEED + "/azure_resources.json",
+                                             "report_dir": str(out), "fail_on": "never"},
+                     args=["-i", inventory(tmp_path, fleet, ["fw"])])
+    with open(str(out / "report.json"), encoding="utf-8") as handle:
+        [note] = json.load(handle).get("notes") or []
+    assert "Invalid input" in note and "(and the enable password in ansible_become_password)" in note, note
+    assert "*****" not in note, note
+
+
 @pytest.fixture
 def arm():
     with start_arm_lab(SEED_ARM, client_secret=SECRET) as lab:

@@ -159,6 +159,18 @@ def test_a_show_failover_reply_quoted_in_the_error_is_redacted(tail):
     assert KEY not in fact["error"] and "*****" in fact["error"]
 
 
+def test_a_refused_show_failover_keeps_the_modules_hint_and_masks_the_devices_words(monkeypatch, capsys):
+    """review E5: the hint "(and the enable password in ansible_become_password)" read "password ***** ansible_..."
+    in the failover error; the device's words are still redacted."""
+    result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": SEED_CONFIG, "show failover": None})
+    error = result["ansible_facts"]["vpnalign_asa"]["failover"]["error"]
+    assert "(and the enable password in ansible_become_password)" in error and "*****" not in error, error
+    refused = ModuleConnectionError(repr(b"ERROR: % Invalid input: password Pw-9x7Lq2 rejected\r\n"), code=-32603)
+    result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": SEED_CONFIG, "show failover": refused})
+    error = result["ansible_facts"]["vpnalign_asa"]["failover"]["error"]
+    assert "Pw-9x7Lq2" not in error and "password *****" in error and "in ansible_become_password" in error, error
+
+
 def test_context_is_changed_first(monkeypatch, capsys):
     result, _out = run_module(monkeypatch, capsys, {"context": "ctx1"},
                               {"changeto context ctx1": "", "show running-config": SEED_CONFIG, "changeto system": ""})
