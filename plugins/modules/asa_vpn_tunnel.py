@@ -633,7 +633,7 @@ results:
     - C(still_to_send) - an end pushed and read back in its sections whose change the read of the whole config after
       it no longer shows (another session changed it); the end fails and nothing is saved.
     - A task refused before it connects (an item's option it does not take, a bad context) still has a result per
-      item, failed with C(device_state_known=true) and an empty C(left_over): nothing was sent.
+      item, failed with C(device_state_known=true) and an empty C(left_over) (nothing was sent).
   returned: with tunnels
   type: list
   elements: dict

@@ -19,8 +19,8 @@ def tunnel_codes(report):
 @pytest.mark.parametrize("mode", ["ResponderOnly", "InitiatorOnly"])
 def test_an_ikev1_connection_is_read_as_default_mode_and_the_ignored_mode_is_named(mode):
     # Azure's any-to-any selectors, which the ASA's crypto map refuses when Azure starts Quick Mode
-    verdict, codes = tunnel_codes(report_for(ikev1_only_site(), azure_resources(protocol="IKEv1", use_policy_ts=False,
-                                                                               mode=mode)))
+    arm = azure_resources(protocol="IKEv1", use_policy_ts=False, mode=mode)
+    verdict, codes = tunnel_codes(report_for(ikev1_only_site(), arm))
     assert verdict == "fail"
     assert codes["TRAFFIC_SELECTOR_MISMATCH"]["severity"] == "error"
     ignored = codes["UNSUPPORTED_CONSTRUCT"]
