@@ -87,11 +87,12 @@ def main():
             parse_s, adapt_s, ends, findings = measure(text, args.repeat)
             total = parse_s + adapt_s
             assert len(ends) == tunnels, (len(ends), tunnels)
-            if shape == "policy":  # each crypto ACL's deny before its permits is the shape's one warning
-                assert {f.code for f in findings} == {"TRAFFIC_SELECTOR_MISMATCH"}, findings[:3]
+            if shape == "policy":  # each crypto ACL's deny before its permits is the shape's one warning (and the
+                # group-policies' vpn-idle-timeout is information)
+                assert {f.code for f in findings if f.severity != "info"} == {"TRAFFIC_SELECTOR_MISMATCH"}, findings[:3]
                 assert all(end.nat.exempt is True and end.traffic_selectors for end in ends)
             else:
-                assert not findings, findings[:3]
+                assert not [f for f in findings if f.severity != "info"], findings[:3]
                 with_bgp = {site[0] for site in sites if site[5]}
                 assert all(end.route_based and (end.bgp is not None) == (end.peer_address in with_bgp) for end in ends)
             print(

@@ -30,6 +30,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE, DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 
 # The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
@@ -335,7 +336,8 @@ def own_intent_proposal(intent, asa_end):
     return None, ("ESP proposal %s is also named by %s, and the intent's ESP (several algorithms) takes no proposal of "
                   "this end's own: give the intent one ESP encryption and at most one integrity; nothing is pushed "
                   "to either end"
-                  % (rewritten[0], ", ".join(shared[rewritten[0]]["users"])))
+                  % (rewritten[0], first_of(shared[rewritten[0]]["users"], 3,
+                                            total=shared[rewritten[0]].get("users_total"))))
 
 
 def intent_refusals(tunnel, azure_options):

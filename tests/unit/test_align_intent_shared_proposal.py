@@ -69,3 +69,18 @@ def test_an_entry_whose_proposal_is_its_own_keeps_it():
     _report, planned = _planned(seed_asa_text())
     [item] = planned["asa_tunnels"]["fw-a"]
     assert item["ipsec_proposal"] == "UKSouth" and json.dumps(item["esp"]) == json.dumps(INTENT["esp"])
+
+
+def test_an_entry_on_a_hub_wide_proposal_names_a_few_of_the_others_and_their_count():
+    """One proposal for a hub's every entry is common: each entry's facts listed all the others (quadratic: the
+    100k-line benchmark's adapter took twice as long, 2026-12-06). A few are named, with the count."""
+    lines = seed_asa_text().splitlines()
+    at = lines.index("crypto map CRYPTO-MAP 2 set nat-t-disable") + 1
+    for seq in range(3, 43):
+        lines[at:at] = ["crypto map CRYPTO-MAP %d match address uksouth-s2s-acl" % seq,
+                        "crypto map CRYPTO-MAP %d set peer 192.0.2.%d" % (seq, seq),
+                        "crypto map CRYPTO-MAP %d set ikev2 ipsec-proposal UKSouth" % seq]
+    facts = asa_facts_from_text("\n".join(lines) + "\n")
+    (seed,) = [t for t in facts["tunnels"] if t["ref"].get("seq") == 2]
+    shared = seed["ref"]["shared_ipsec_proposals"]["UKSouth"]
+    assert len(shared["users"]) == 3 and shared["users_total"] == 40

@@ -101,6 +101,9 @@ def _proposal_users(config):
     return users
 
 
+_OTHERS_NAMED = 3
+
+
 def _shared_proposals(ctx, holder):
     """{name: {"users": [what else names it], "content": its ``protocol esp`` keywords}} of the holder's IKEv2
     ipsec-proposals that another crypto map entry or profile names too (align_to intent gives the end a proposal of its
@@ -110,11 +113,21 @@ def _shared_proposals(ctx, holder):
         users = ctx.proposal_users = _proposal_users(ctx.config)
     out = {}
     for name in holder.ikev2_proposals:
-        others = sorted(label for label, other in users.get(name, ()) if other is not holder)
-        proposal = ctx.config.ipsec_proposals.get(name)
+        named_by = users.get(name, ())
+        # a few of the others and their count: one proposal for a hub's thousands of entries is common, and every
+        # entry listing all the others was quadratic (issue 12; the 100k-line benchmark's adapter took twice as long)
+        others = []
+        for label, other in named_by:
+            if other is not holder:
+                others.append(label)
+                if len(others) == _OTHERS_NAMED:
+                    break
         if others:
-            out[name] = {"users": others, "content": invented_names.proposal_content(
-                proposal.encryption, proposal.integrity) if proposal is not None else None}
+            proposal = ctx.config.ipsec_proposals.get(name)
+            # the holder names it too, so it is in the list: the others are the rest
+            out[name] = {"users": others, "users_total": max(len(named_by) - 1, len(others)),
+                         "content": invented_names.proposal_content(proposal.encryption, proposal.integrity)
+                         if proposal is not None else None}
     return out
 
 
