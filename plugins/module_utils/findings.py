@@ -104,7 +104,7 @@ class Finding:
     fixes: Dict[str, List[dict]] = field(default_factory=dict)
     scope: List[str] = field(default_factory=list)
     proof: Dict[str, dict] = field(default_factory=dict)
-    # vendor -> why the engine asks nothing of that end (engine/proposals.py _suite_unfixed), said as its proof when no
+    # vendor -> why the engine asks nothing of that end (engine/suite_fixes.py suite_unfixed), said as its proof when no
     # fix is tried there (fix_rendering); not part of the report itself
     unfixed: Dict[str, str] = field(default_factory=dict, compare=False)
 

@@ -241,7 +241,7 @@ def prove_and_render(finding, prover, ends, one_end_plans):
 
 
 # Why the engine asks nothing of an end, by code: the suite findings move an end to a suite the other end takes
-# (engine/proposals.py _suite_fixes); PFS moves the end without PFS or with the weaker group (_pfs_fixes).
+# (engine/suite_fixes.py suite_fixes); PFS moves the end without PFS or with the weaker group (_pfs_fixes).
 _NO_SUITE_MOVE = ("not shown: no suite the other end takes would keep %s at its strength, above the crypto baseline "
                   "and within what its software accepts (a fix never weakens an end)")
 _NO_MOVE = {

@@ -1,0 +1,280 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The fixes of IKE_NO_COMMON_PROPOSAL and CHILD_NO_COMMON_PROPOSAL (proposals.py): which end may move to which
+suite - never to one weaker than it has in any part, nor below the baseline (strength.py) - the suite both ends can take
+when neither may move to the other's, and, per end, why no fix is offered."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
+    ENCRYPTION_BITS,
+    INTEGRITY_BITS,
+    child_combo_is_weak,
+    child_strength,
+    group_bits,
+    ike_combo_is_weak,
+    ike_strength,
+    lowered_parts,
+    weak_parts,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import child_combinations, ike_combinations
+
+
+def _child_suites(proposal):
+    return [c[:2] for c in child_combinations(proposal, with_ke=False)]
+
+
+# kind -> (combinations of one proposal, strength, below the baseline?, an end's offers, its accepted list)
+_SUITES = {
+    "ike": (ike_combinations, ike_strength, ike_combo_is_weak, lambda e: e.ike_proposals, lambda e: e.responder_ike()),
+    "child": (_child_suites, child_strength, child_combo_is_weak, lambda e: e.child_proposals,
+              lambda e: e.responder_child()),
+}
+
+
+def _own_suites(end, kind):
+    """Every suite ``end`` offers or accepts."""
+    combos, _strength, _weak, offers, accepts = _SUITES[kind]
+    props = list(offers(end))
+    props += [p for p in accepts(end) if p not in props]
+    return [c for p in props for c in combos(p)]
+
+
+def _candidates(end, kind):
+    """Suites ``end`` offers and also accepts (both directions then work), then the rest it accepts,
+    in its order of preference."""
+    combos, _strength, _weak, offers, accepts = _SUITES[kind]
+    accepted = [c for p in accepts(end) for c in combos(p)]
+    offered = [c for p in offers(end) for c in combos(p)]
+    return [c for c in offered if c in accepted] + [c for c in accepted if c not in offered]
+
+
+def _best(end, kind):
+    strength = _SUITES[kind][1]
+    return max([strength(c) for c in _own_suites(end, kind)] or [(0, 0)])
+
+
+def _lowers(end, kind, combo):
+    """Does ``combo`` lower a part (cipher, mode, integrity, PRF, DH group) of every strongest suite ``end`` has?
+    Equal weakest-part strength is not enough: a fix never weakens an end (review D, finding 2)."""
+    strength = _SUITES[kind][1]
+    own = _own_suites(end, kind)
+    if not own:
+        return False
+    best = max(strength(c) for c in own)
+    return all(lowered_parts(combo, c) for c in own if strength(c) == best)
+
+
+def _move_to(end, other, baseline, kind):
+    """The intent that moves ``end`` to a suite ``other`` offers and accepts, or None when every such suite
+    is below the baseline or weaker than the strongest ``end`` has, as a whole or in a part (a fix never weakens
+    an end)."""
+    _combos, strength, is_weak, _offers, _accepts = _SUITES[kind]
+    best = _best(end, kind)
+    for combo in _candidates(other, kind):
+        if not is_weak(baseline, combo) and strength(combo) >= best and not _refuses(end, kind, combo) and (
+                not _lowers(end, kind, combo)):
+            return _suite_intent(kind, combo)
+    return None
+
+
+def _refuses(end, kind, combo):
+    """Can ``end`` not be set to ``combo``: its software no longer takes a value of it (TunnelEnd.refused_*), or has
+    no name for one (accepted_*_algorithms), or pairs no other PRF with an integrity (ike_prf_is_integrity)?"""
+    values = combo[:3] if kind == "ike" else combo[:2]
+    if end.refused_values(values, combo[3:] if kind == "ike" else ()):
+        return True
+    accepted = end.accepted_ike_algorithms if kind == "ike" else end.accepted_esp_algorithms
+    if accepted is not None and any(value is not None and value not in accepted for value in values):
+        return True
+    # an AEAD suite has no integrity: its PRF is named on its own
+    return kind == "ike" and end.ike_prf_is_integrity and combo[1] is not None and combo[2] not in (None, combo[1])
+
+
+def _suite_intent(kind, combo):
+    if kind == "ike":
+        enc, integ, prf, group = combo
+        return intent("ike_proposal", encryption=enc, integrity=integ, prf=prf, dh_group=group)
+    return intent("child_proposal", encryption=combo[0], integrity=combo[1])
+
+
+def _strong(kind):
+    if kind == "ike":
+        return (STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"])
+    return (STRONG_ESP["encryption"], STRONG_ESP["integrity"])
+
+
+def _may_take(end, kind, combo, baseline):
+    """Can ``end`` be moved to ``combo`` with no loss: above the baseline, a suite its software takes, no weaker than its
+    strongest suite as a whole nor in a part (what _move_to asks of a suite of the other end's)."""
+    strength, is_weak = _SUITES[kind][1], _SUITES[kind][2]
+    return not is_weak(baseline, combo) and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) \
+        and not _lowers(end, kind, combo)
+
+
+def _may_add(end, kind, combo, baseline):
+    """Can ``end``, which keeps its own IKE proposals beside one a fix adds (ike_proposals_kept: an ASA's new policy),
+    add ``combo``: above the baseline, a suite its software takes, and no part of it lower than a suite the end takes
+    already. Its strongest suite stays, and it takes nothing weaker than it did (review D: an all-SHA-2 ASA against
+    Azure's GCM suite, whose parts its own AES-256/SHA384/group 20 has, had no fix)."""
+    if kind != "ike" or not end.ike_proposals_kept:
+        return False
+    is_weak = _SUITES[kind][2]
+    return not is_weak(baseline, combo) and not _refuses(end, kind, combo) and any(
+        not lowered_parts(combo, own) for own in _own_suites(end, kind))
+
+
+def _stronger_parts(kind, first, second):
+    """The suite with the stronger of each part of ``first`` and ``second``: it lowers no part of either."""
+    def stronger(x, y, bits):
+        return x if bits(x) >= bits(y) else y
+
+    def enc_rank(enc):
+        return (ENCRYPTION_BITS.get(enc, 0), enc in AEAD_CIPHERS)
+
+    enc = stronger(first[0], second[0], enc_rank)
+    integ = None if enc in AEAD_CIPHERS else stronger(first[1], second[1], lambda v: INTEGRITY_BITS.get(v, -1))
+    if kind != "ike":
+        return (enc, integ)
+    prf = stronger(first[2], second[2], lambda v: INTEGRITY_BITS.get(v, -1))
+    return (enc, integ, prf, stronger(first[3], second[3], group_bits))
+
+
+def _strongest(end, kind):
+    """The suites ``end`` has of its best strength (_best), in its order."""
+    strength = _SUITES[kind][1]
+    own = _own_suites(end, kind)
+    best = max([strength(c) for c in own] or [(0, 0)])
+    return list(dict.fromkeys(c for c in own if strength(c) == best))
+
+
+def _shared_suite(check, kind):
+    """When neither end can move to a suite of the other's: a suite both can then use, as {vendor: [intent]} for the ends
+    that must change, or {}. Tried: each part at the stronger end's (a suite lowering neither end), the strong suite,
+    and the ends' own suites; an end moves to it with no loss (_may_take) or, keeping its own IKE proposals, adds one
+    no weaker in any part than one it takes already (_may_add). Changes that lower nothing of either end come first,
+    then the fewest ends changed, then the strongest suite."""
+    a, b = check.a, check.b
+    strength = _SUITES[kind][1]
+    own_a, own_b = _candidates(a, kind), _candidates(b, kind)
+    top_a, top_b = _strongest(a, kind), _strongest(b, kind)
+    pool = []
+    for combo in [_stronger_parts(kind, x, y) for x in top_a for y in top_b] + [_strong(kind)] + own_b + own_a:
+        if combo not in pool:
+            pool.append(combo)
+    options = []
+    for order, combo in enumerate(pool):
+        movers, added = [], 0
+        for end, own in ((a, own_a), (b, own_b)):
+            if combo in own:
+                continue
+            if _may_take(end, kind, combo, check.baseline):
+                movers.append(end)
+            elif _may_add(end, kind, combo, check.baseline):
+                movers.append(end)
+                added += 1
+            else:
+                break
+        else:
+            if movers:
+                options.append(((added, len(movers), tuple(-v for v in strength(combo)), order), combo, movers))
+    if not options:
+        return {}
+    _key, combo, movers = min(options, key=lambda o: o[0])
+    return {end.vendor: [_suite_intent(kind, combo)] for end in movers}
+
+
+def suite_fixes(check, kind):
+    """Per end, the move to the other end's suite that weakens nothing; when neither end can move, the suite both can
+    use (_shared_suite): the ends' parts at their stronger, or the strong suite (both have weak suites only), or an
+    end that keeps its own IKE proposals adding the other's."""
+    a, b = check.a, check.b
+    fixes = {}
+    for end, other in ((a, b), (b, a)):
+        move = _move_to(end, other, check.baseline, kind)
+        if move:
+            fixes[end.vendor] = [move]
+    if fixes:
+        return fixes
+    return _shared_suite(check, kind)
+
+
+def _suite_text(kind, combo):
+    if kind == "ike":
+        enc, integ, prf, group = combo
+        parts = [enc] + ([integ] if integ else []) + (["PRF %s" % prf] if prf and prf != integ else [])
+        return "/".join(parts + ["group %s" % group])
+    return "/".join(v for v in combo[:2] if v)
+
+
+def _why_not_to(end, kind, combo, baseline):
+    """Why ``end`` is not moved to ``combo``, in words: what it cannot take, what it would lower, what stays below
+    the baseline."""
+    strength = _SUITES[kind][1]
+    why = []
+    values = combo[:3] if kind == "ike" else combo[:2]
+    refused = end.refused_values(values, combo[3:] if kind == "ike" else ())
+    if refused:
+        why.append("%s cannot take %s" % (who(end), ", ".join(refused)))
+    else:
+        accepted = end.accepted_ike_algorithms if kind == "ike" else end.accepted_esp_algorithms
+        unnamed = [v for v in dict.fromkeys(values) if v is not None and accepted is not None and v not in accepted]
+        if unnamed:
+            why.append("%s has no %s" % (who(end), ", ".join(unnamed)))
+        elif _refuses(end, kind, combo):
+            why.append("%s takes no PRF other than its integrity" % who(end))
+    own = _own_suites(end, kind)
+    best = _best(end, kind)
+    lowered = [p for c in own if strength(c) == best for p in lowered_parts(combo, c)][:2]
+    if lowered:
+        why.append("it would lower its %s" % ", ".join(lowered))
+    elif strength(combo) < best:
+        why.append("it is weaker than its strongest suite")
+    weak = _weak_of(baseline, kind, combo)
+    if weak:
+        why.append("the suite stays below the crypto baseline (%s)" % ", ".join(weak))
+    return ", and ".join(why) or "it does not clear the mismatch"
+
+
+def _weak_of(baseline, kind, combo):
+    if kind == "ike":
+        found = weak_parts(baseline, [combo[0]], [v for v in combo[1:3] if v is not None], [combo[3]])
+    else:
+        found = weak_parts(baseline, [combo[0]], [combo[1]] if combo[1] is not None else [])
+    return [str(v) if not isinstance(v, int) else "group %d" % v for v in dict.fromkeys(found)]
+
+
+def suite_unfixed(check, kind, fixes):
+    """Why the suite finding asks nothing of an end (fixes has none for it), per vendor: the other end's suites it is
+    not moved to and why, and why no suite both ends could take is offered. Review D, finding 4: an IKEv1 pair was
+    told "cannot take SHA256" for a cipher mismatch, and "the engine still reports" it of the other end."""
+    a, b = check.a, check.b
+    out = {}
+    if len(fixes) == 2:
+        return out
+    strong = _strong(kind)
+    # the ends that cannot take the strong suite (an ASA's IKEv1 policy or transform-set: no SHA-2, no GCM)
+    barred = [(end, end.refused_values(strong[:3] if kind == "ike" else strong[:2], strong[3:] if kind == "ike" else ()))
+              for end in (a, b)]
+    barred = [(end, values) for end, values in barred if values]
+    for end, other in ((a, b), (b, a)):
+        if end.vendor in fixes:
+            continue
+        tried = [(combo, _why_not_to(end, kind, combo, check.baseline)) for combo in _candidates(other, kind)[:2]]
+        text = "not shown: " + "; ".join("%s's suite %s is not one %s may move to: %s" % (
+            who(other), _suite_text(kind, combo), who(end), why) for combo, why in tried)
+        if not tried:
+            text += "%s has no suite %s could move to" % (who(other), who(end))
+        if fixes:
+            text += "; the change tried is %s's (see its proof)" % " and ".join(who(e) for e in (a, b) if e.vendor in fixes)
+        elif barred:
+            text += "; no suite above the baseline is one both ends take: %s" % "; ".join(
+                "%s cannot take %s" % (who(e), ", ".join(values)) for e, values in barred)
+            if any("with IKEv1" in v for _e, values in barred for v in values):
+                text += ": move the tunnel to IKEv2, where both ends take SHA-2 and GCM"
+        else:
+            text += "; no suite above the baseline is one both ends take without lowering a part of either end's strongest suite"
+        out[end.vendor] = text + " (a fix never weakens an end nor leaves a suite below the crypto baseline)."
+    return out
