@@ -56,26 +56,25 @@ def _best(end, kind):
     return max([strength(c) for c in _own_suites(end, kind)] or [(0, 0)])
 
 
+def _strongest(end, kind):
+    """The suites ``end`` has of its best strength (_best), in its order."""
+    strength, best = _SUITES[kind][1], _best(end, kind)
+    return list(dict.fromkeys(c for c in _own_suites(end, kind) if strength(c) == best))
+
+
 def _lowers(end, kind, combo):
     """Does ``combo`` lower a part (cipher, mode, integrity, PRF, DH group) of every strongest suite ``end`` has?
     Equal weakest-part strength is not enough: a fix never weakens an end (review D, finding 2)."""
-    strength = _SUITES[kind][1]
-    own = _own_suites(end, kind)
-    if not own:
-        return False
-    best = max(strength(c) for c in own)
-    return all(lowered_parts(combo, c) for c in own if strength(c) == best)
+    strongest = _strongest(end, kind)
+    return bool(strongest) and all(lowered_parts(combo, c) for c in strongest)
 
 
 def _move_to(end, other, baseline, kind):
     """The intent that moves ``end`` to a suite ``other`` offers and accepts, or None when every such suite
     is below the baseline or weaker than the strongest ``end`` has, as a whole or in a part (a fix never weakens
     an end)."""
-    _combos, strength, is_weak, _offers, _accepts = _SUITES[kind]
-    best = _best(end, kind)
     for combo in _candidates(other, kind):
-        if not is_weak(baseline, combo) and strength(combo) >= best and not _refuses(end, kind, combo) and (
-                not _lowers(end, kind, combo)):
+        if _may_take(end, kind, combo, baseline):
             return _suite_intent(kind, combo)
     return None
 
@@ -108,7 +107,7 @@ def _strong(kind):
 
 def _may_take(end, kind, combo, baseline):
     """Can ``end`` be moved to ``combo`` with no loss: above the baseline, a suite its software takes, no weaker than its
-    strongest suite as a whole nor in a part (what _move_to asks of a suite of the other end's)."""
+    strongest suite as a whole nor in a part."""
     strength, is_weak = _SUITES[kind][1], _SUITES[kind][2]
     return not is_weak(baseline, combo) and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) \
         and not _lowers(end, kind, combo)
@@ -140,14 +139,6 @@ def _stronger_parts(kind, first, second):
         return (enc, integ)
     prf = stronger(first[2], second[2], lambda v: INTEGRITY_BITS.get(v, -1))
     return (enc, integ, prf, stronger(first[3], second[3], group_bits))
-
-
-def _strongest(end, kind):
-    """The suites ``end`` has of its best strength (_best), in its order."""
-    strength = _SUITES[kind][1]
-    own = _own_suites(end, kind)
-    best = max([strength(c) for c in own] or [(0, 0)])
-    return list(dict.fromkeys(c for c in own if strength(c) == best))
 
 
 def _shared_suite(check, kind):
