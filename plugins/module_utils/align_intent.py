@@ -19,8 +19,8 @@ Plain Python, no Ansible import.
 
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables as asa_tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import ipsec_proposal_name
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import own_proposal
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import esp_content
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
     RANGES,
@@ -31,7 +31,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE, DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 
 # The intent keys that make Azure's one IPsec/IKE policy (connection_state.POLICY_OPTIONS with ike and esp).
 CRYPTO_KEYS = ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
@@ -304,17 +303,6 @@ def tunnel_refusals(intent, prover, asa_end, azure_end):
     return []
 
 
-def _esp_content(esp):
-    """The ``protocol esp`` keywords of an ipsec-proposal holding ``esp`` (as asa/invented_names.proposal_content), or
-    None where a value has no keyword."""
-    encryption = [asa_tables.ESP_ENCRYPTION_KEYWORD.get(value) for value in esp.get("encryption") or ()]
-    aead = any(value in AEAD_CIPHERS for value in esp.get("encryption") or ()) or not esp.get("integrity")
-    integrity = ["null"] if aead else [asa_tables.ESP_INTEGRITY_KEYWORD.get(value) for value in esp["integrity"]]
-    if None in encryption or None in integrity:
-        return None
-    return [" ".join(encryption), " ".join(integrity)]
-
-
 def own_intent_proposal(intent, asa_end):
     """(name, why not): the ipsec-proposal of its own align_to intent gives the ASA end (``asa_end``: its model) when
     the intent's ESP would rewrite one another crypto map entry or ipsec profile names too (ref
@@ -326,11 +314,11 @@ def own_intent_proposal(intent, asa_end):
     shared = ref.get("shared_ipsec_proposals") or {}
     if not esp.get("encryption") or not shared or len(ref.get("entries") or ()) > 1:
         return None, None
-    wanted = _esp_content(esp)
+    wanted = esp_content(esp)
     rewritten = sorted(name for name, found in shared.items() if wanted is None or found.get("content") != wanted)
     if not rewritten:
         return None, None
-    name = ipsec_proposal_name(esp, ref.get("invented_names"))
+    name = own_proposal(esp, ref)
     if name:
         return name, None
     return None, ("ESP proposal %s is also named by %s, and the intent's ESP (several algorithms) takes no proposal of "

@@ -722,13 +722,27 @@ def ipsec_proposal_name(esp, invented=None):
     if len(encryption) != 1 or len(integrity) > 1:
         return None
     aead = encryption[0] in AEAD_CIPHERS or not integrity
-    enc_keyword = tables.ESP_ENCRYPTION_KEYWORD.get(encryption[0])
-    int_keyword = "null" if aead else tables.ESP_INTEGRITY_KEYWORD.get(integrity[0])
     name = _proposal_name(encryption[0], None if aead else integrity[0])
-    if enc_keyword is None or int_keyword is None:
+    content = esp_content(esp)
+    if content is None:
         return name
     # the name the report's lines take (``invented``: ref ``invented_names``), not one the device holds otherwise
-    return invented_names.free_name(invented, PROPOSAL, name, invented_names.proposal_content([enc_keyword], [int_keyword]))
+    return invented_names.free_name(invented, PROPOSAL, name, content)
+
+
+def esp_content(esp):
+    """What an ipsec-proposal holding ``esp`` ({"encryption": [...], "integrity": [...]}, canonical names) holds, as
+    invented_names.proposal_content gives it: ``protocol esp integrity null`` with an AEAD cipher or no integrity; None
+    where a value has no ASA keyword."""
+    encryption, integrity = list(esp.get("encryption") or ()), list(esp.get("integrity") or ())
+    enc_keywords = [tables.ESP_ENCRYPTION_KEYWORD.get(value) for value in encryption]
+    if any(value in AEAD_CIPHERS for value in encryption) or not integrity:
+        int_keywords = ["null"]
+    else:
+        int_keywords = [tables.ESP_INTEGRITY_KEYWORD.get(value) for value in integrity]
+    if None in enc_keywords or None in int_keywords:
+        return None
+    return invented_names.proposal_content(enc_keywords, int_keywords)
 
 
 _RENDERERS = renderers(dict(globals(), **remediation_routed.RENDERERS))
