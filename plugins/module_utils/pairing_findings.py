@@ -32,6 +32,12 @@ def asa_unpaired_reason(end, azure_at):
 DEFAULT_L2L_GROUP = "DefaultL2LGroup"
 
 
+def names_dynamic_vti(code, asa_evidence):
+    """Whether a finding (its code and ASA evidence, of a Finding or of facts) names a dynamic VTI
+    (parser.interfaces.virtual_templates)."""
+    return code == "UNSUPPORTED_CONSTRUCT" and (asa_evidence.get("context") or {}).get("kind") == "virtual-template"
+
+
 def dvti_may_serve(finding, gateway_address):
     """Whether an ASA-wide finding names a dynamic VTI (parser.interfaces.virtual_templates) that may serve an Azure
     gateway at ``gateway_address``: one bound to the tunnel-group of that address or to DefaultL2LGroup. The ASA picks
@@ -40,7 +46,7 @@ def dvti_may_serve(finding, gateway_address):
     groups, or to none, serves no Azure connection (review 2026-12-06: one bound to 192.0.2.77 made an Azure
     connection's PEER_NOT_FOUND a warning)."""
     evidence = finding.evidence.get("asa") or {}
-    if finding.code != "UNSUPPORTED_CONSTRUCT" or (evidence.get("context") or {}).get("kind") != "virtual-template":
+    if not names_dynamic_vti(finding.code, evidence):
         return False
     groups = evidence.get("tunnel_groups") or ()
     if (evidence.get("tunnel_groups_total") or 0) > len(groups):

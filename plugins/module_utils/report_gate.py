@@ -11,6 +11,7 @@ themselves are written by report_files.
 
 import os
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import names_dynamic_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import evidence_counts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import finding_counts, report_counts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines, unpaired_label
@@ -49,8 +50,7 @@ _DYNAMIC_VTI_ONLY = ("no crypto map entry or tunnel interface with a configured 
 
 
 def _has_dynamic_vti(facts):
-    return any(f.get("code") == "UNSUPPORTED_CONSTRUCT"
-               and ((f.get("evidence") or {}).get("asa") or {}).get("context", {}).get("kind") == "virtual-template"
+    return any(names_dynamic_vti(f.get("code"), (f.get("evidence") or {}).get("asa") or {})
                for f in facts.get("findings") or ())
 
 

@@ -198,6 +198,10 @@ class CryptoMapEntry:
     dynamic_map: Optional[str] = None  # "ipsec-isakmp dynamic <name>"
     lines: List[ConfigLine] = field(default_factory=list)
 
+    def peerless(self):
+        """No 'set peer' and no dynamic map to hand its peers to: the ASA builds no tunnel from it."""
+        return not self.peers and self.dynamic_map is None
+
 
 @dataclass(slots=True)
 class CryptoMap:

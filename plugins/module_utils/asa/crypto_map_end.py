@@ -47,8 +47,7 @@ def crypto_map_ends(ctx):
                 names.append(ends[-1].name)
                 _note_acl_shared(ends[-1].ref, matching)
         # a map whose entries all lack a peer (parser.crypto_maps.peerless_entries names them) is still not applied
-        if crypto_map.interface is None and (names or any(
-                not e.peers and e.dynamic_map is None for e in crypto_map.entries.values())):
+        if crypto_map.interface is None and (names or any(e.peerless() for e in crypto_map.entries.values())):
             _map_not_applied(ctx, crypto_map, names)
     return ends
 

@@ -108,7 +108,7 @@ def _shared_proposals(ctx, holder):
     """{name: {"users": [what else names it], "content": its ``protocol esp`` keywords}} of the holder's IKEv2
     ipsec-proposals that another crypto map entry or profile names too (align_to intent gives the end a proposal of its
     own rather than rewrite one of those: align_intent.own_intent_proposal); {} when none is."""
-    users = getattr(ctx, "proposal_users", None)
+    users = ctx.proposal_users
     if users is None:  # once per config (issue 12)
         users = ctx.proposal_users = _proposal_users(ctx.config)
     out = {}

@@ -98,12 +98,13 @@ def http_error(what, exc, verb, retries, secrets):
         lead = "permission denied %s %s" % (verb, what)
     elif status == 401:
         lead = "Azure Resource Manager rejected the access token %s %s" % (verb, what)
-    elif status == 429 and _not_waited(retry_after_of(response)):
-        lead = "Azure Resource Manager is throttling %s %s: %s; run again later" % (
-            verb, what, _beyond_bound(retry_after_of(response)))
     elif status == 429:
-        lead = "Azure Resource Manager is still throttling after %d retries %s %s%s; run again later" % (
-            retries, verb, what, _wait_hint(retry_after_of(response)))
+        wait = retry_after_of(response)
+        if _not_waited(wait):
+            lead = "Azure Resource Manager is throttling %s %s: %s; run again later" % (verb, what, _beyond_bound(wait))
+        else:
+            lead = "Azure Resource Manager is still throttling after %d retries %s %s%s; run again later" % (
+                retries, verb, what, _wait_hint(wait))
     elif status is not None and status >= 500 and not _resent(response, verb):
         # a write is sent once (retry.BoundedRetryPolicy): ARM may have taken it (review 2026-12-05: this said "after
         # 4 retries" of a PUT sent once)

@@ -160,7 +160,7 @@ def peerless_entries(p):
     record-level contract, where such an entry is a record and not a problem."""
     for crypto_map in p.config.crypto_maps.values():
         for seq, entry in sorted(crypto_map.entries.items()):
-            if entry.peers or entry.dynamic_map is not None:
+            if not entry.peerless():
                 continue
             acl = "the traffic its ACL %s matches" % entry.acl if entry.acl else "no traffic (it has no 'match address' either)"
             p.unsupported(

@@ -193,12 +193,11 @@ class FindingsMaker(object):
                 self._finding(
                     "INVALID_VALUE", WARNING,
                     "%s not read (lines %s): %s start%s with no ASA command this check knows and look%s like the "
-                    "rest of a line cut in two when the configuration was copied (%s a line the check reads, or %s "
+                    "rest of a line cut in two when the configuration was copied (%s a line the check reads, or its "
                     "first word starts no command). What the line above held may be read short; the text is not "
                     "shown, as it may be the rest of a secret." % (
                         "A line was" if one else "%d lines were" % count, numbers, "it" if one else "they",
-                        "s" if one else "", "s" if one else "", "it follows" if one else "each follows",
-                        "its" if one else "its"),
+                        "s" if one else "", "s" if one else "", "it follows" if one else "each follows"),
                     lines, {"kind": "config", "name": ""},
                     ["! Look at lines %s of the saved configuration: join a line cut in two to the line above it and "
                      "run the check again." % numbers],

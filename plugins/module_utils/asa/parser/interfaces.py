@@ -51,23 +51,23 @@ def interface(p, words, line, indent):
 # Virtual-Template N type tunnel', bound to a tunnel group by 'virtual-template N' under its ipsec-attributes, is
 # instantiated for each peer that connects. Not modelled: as a dynamic crypto map's, its peers are whoever connects,
 # so no tunnel of it can be paired with an Azure end. Named at the end (virtual_templates).
-def _virtual_template(p, iface):
+def _templates(p):
+    """The dynamic VTIs read so far; the first call has virtual_templates run at the end."""
     templates = p.state.get("virtual_templates")
     if templates is None:
         templates = p.state["virtual_templates"] = []
         p.at_finish.append(virtual_templates)
-    templates.append(iface)
+    return templates
+
+
+def _virtual_template(p, iface):
+    _templates(p).append(iface)
 
 
 def template_binding(p, group, number, line):
     """'virtual-template N' under a tunnel-group's ipsec-attributes: the group's peers are served by the DVTI."""
-    bindings = p.state.get("template_bindings")
-    if bindings is None:
-        bindings = p.state["template_bindings"] = []
-        if "virtual_templates" not in p.state:
-            p.state["virtual_templates"] = []
-            p.at_finish.append(virtual_templates)
-    bindings.append((group, number, line))
+    _templates(p)
+    p.state.setdefault("template_bindings", []).append((group, number, line))
 
 
 def _template_number(hardware):
