@@ -6,25 +6,17 @@
 proposal vanished. Each such line is now named; a line that may be the rest of a secret is named by number only."""
 
 import json
-import os
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.dispatch import parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
-
-
-def _seed():
-    with open(os.path.join(SEED, "asa_running_config.txt")) as handle:
-        text = handle.read()
-    with open(os.path.join(SEED, "azure_resources.json")) as handle:
-        return text, json.load(handle)
+from seed_example import seed_arm, seed_asa_text
 
 
 def _edited(old, new):
-    text, _azure = _seed()
+    text = seed_asa_text()
     assert old in text
     return text.replace(old, new, 1)
 
@@ -38,9 +30,8 @@ def _line_of(text, line_text):
 
 
 def test_an_ike_policy_line_cut_in_two_is_a_warning_on_the_tunnel_naming_the_stray_line():
-    text, azure = _seed()
-    text = text.replace(" integrity sha256\n", " integrity sha\n256\n", 1)
-    report = run_check(asa_facts_from_text(text), azure_facts_from_data(azure))
+    text = seed_asa_text().replace(" integrity sha256\n", " integrity sha\n256\n", 1)
+    report = run_check(asa_facts_from_text(text), azure_facts_from_data(seed_arm()))
     (tunnel,) = report["tunnels"]
     stray = [f for f in tunnel["findings"] if f["code"] == "INVALID_VALUE"]
     assert [f["severity"] for f in stray] == ["warning"]

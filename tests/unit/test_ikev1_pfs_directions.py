@@ -6,30 +6,25 @@ default responder offers take PFS group 14, so the ASA's own Quick Modes worked;
 were refused. Each Quick Mode carries its initiator's PFS, and either end starts one at its rekey or when it brings the
 tunnel up again: an error that says which end's Quick Modes fail."""
 
-import json
-import os
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
+from seed_example import seed_arm, seed_asa_text
+
 IKEV1 = ("crypto ikev1 enable INTERNET\ncrypto ikev1 policy 10\n authentication pre-share\n encryption aes-256\n"
          " hash sha\n group 14\n lifetime 28800\ncrypto ipsec ikev1 transform-set AZ-TS esp-aes-256 esp-sha-hmac\n"
          "crypto map CRYPTO-MAP 2 set ikev1 transform-set AZ-TS\n")
 
 
 def _pair(asa_pfs):
-    with open(os.path.join(SEED, "asa_running_config.txt")) as handle:
-        asa = handle.read()
-    asa = asa.replace("crypto ikev2 enable INTERNET\n", "crypto ikev2 enable INTERNET\n" + IKEV1, 1)
+    asa = seed_asa_text().replace("crypto ikev2 enable INTERNET\n", "crypto ikev2 enable INTERNET\n" + IKEV1, 1)
     asa = asa.replace("crypto map CRYPTO-MAP 2 set nat-t-disable\n", "crypto map CRYPTO-MAP 2 set nat-t-disable\n"
                       + asa_pfs, 1)
     asa = asa.replace(" vpn-tunnel-protocol ikev2", " vpn-tunnel-protocol ikev1")
     asa = asa.replace(" ikev2 remote-authentication pre-shared-key *****\n ikev2 local-authentication pre-shared-key "
                       "*****\n", " ikev1 pre-shared-key *****\n")
-    with open(os.path.join(SEED, "azure_resources.json")) as handle:
-        arm = json.load(handle)
+    arm = seed_arm()
     for resource in arm:
         if resource["type"].endswith("/connections"):
             resource["properties"].update(connectionProtocol="IKEv1", ipsecPolicies=[])
