@@ -52,6 +52,22 @@ ARGUMENT_SPEC = dict(
 )
 
 
+# the role's variable of each plan option that only align_to intent reads (align_role.module_options)
+INTENT_ONLY_OPTIONS = (("intent", "align_intent"), ("asa_entry", "align_asa_entry"),
+                       ("azure_connection", "align_azure_connection"))
+
+
+def ignored_intent_options(args):
+    """The warning that options only align_to intent reads were given with another align_to (they were dropped
+    without a word: an align_asa_entry group_policy given with safest never reached the ASA), or None."""
+    given = [variable for option, variable in INTENT_ONLY_OPTIONS if args.get(option)]
+    if args["align_to"] == "intent" or not given:
+        return None
+    return ("%s %s used only with align_to=intent; with align_to=%s %s not read and nothing of %s is pushed"
+            % (" and ".join(given), "is" if len(given) == 1 else "are", args["align_to"],
+               "it is" if len(given) == 1 else "they are", "it" if len(given) == 1 else "them"))
+
+
 def compact(report):
     """What the role keeps of a check: counts, summary lines, verdicts (never the whole report)."""
     return {"summary": report["summary"], "counts": report_counts(report), "summary_lines": summary_lines(report),
@@ -193,6 +209,9 @@ class ActionModule(ActionBase):
         planned["not_read"] = not_read
         planned["not_aligned"] = [{"host": host, "side": "asa", "why": why} for host, why in held_back]
         planned["align_to"] = args["align_to"]
+        ignored = ignored_intent_options(args)
+        if ignored:
+            planned["warnings"] = [ignored]
         planned["runs"] = {"asa": sum(len(v) for v in planned["asa"].values()),
                            "azure": sum(len(v) for v in planned["azure"].values())}
         return planned

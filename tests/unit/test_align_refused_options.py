@@ -81,3 +81,22 @@ def test_the_plan_step_takes_what_the_module_converts():
     planned = _plan_step({"group_policy": "GP-UKSOUTH", "tcp_mss": "1350"})
     [item] = planned["asa_tunnels"]["fw-a"]
     assert item["group_policy"] == "GP-UKSOUTH" and item["tcp_mss"] == "1350"
+
+
+@pytest.mark.parametrize("align_to", ["safest", "asa", "azure", "none"])
+def test_options_only_intent_reads_given_with_another_align_to_are_named_not_dropped(align_to):
+    action, args = _action(), _args()
+    args.update(asa_hosts=["fw-a"], azure_hosts=["sub-a"], fail_on="never", align_to=align_to,
+                asa_entry={"group_policy": "GP-AZURE"}, azure_connection={"dpd_timeout_seconds": 45})
+    task_vars = {"hostvars": {
+        "fw-a": {"vpnalign_asa": asa_facts_from_text(seed_asa_text(), host="fw-a"), "align_asa_not_read": False},
+        "sub-a": {"vpnalign_azure": azure_facts_from_data(seed_arm()), "align_azure_not_read": False}}}
+    planned = action._plan(args, task_vars)
+    [warning] = planned["warnings"]
+    assert "align_asa_entry and align_azure_connection are used only with align_to=intent" in warning
+    assert "align_to=%s" % align_to in warning and "nothing of them is pushed" in warning
+    assert all("GP-AZURE" not in repr(job["options"]) for job in planned["jobs"])
+
+
+def test_the_intent_options_raise_no_warning_with_align_to_intent():
+    assert "warnings" not in _plan_step({"group_policy": "GP-AZURE"})
