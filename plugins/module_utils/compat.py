@@ -46,7 +46,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends, peer_fix_safe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
-    active_active_missing, asa_unpaired_reason, contended_peer, dvti_may_serve, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
+    active_active_missing, asa_unpaired_reason, azure_unpaired_reason, contended_peer, dvti_may_serve, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp
@@ -568,7 +568,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))
         else:
-            unpaired.append({"azure": _azure_id(end, with_subscription)})
+            # said in report.json too, as in the other formats (review 2026-12-06, estate B2: only JSON had none)
+            unpaired.append({"azure": _azure_id(end, with_subscription), "reason": azure_unpaired_reason(end)})
     report = build_report(tunnels, unpaired, notes)
     not_compared = _keys_not_compared(pairs)
     if not_compared:

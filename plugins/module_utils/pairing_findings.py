@@ -28,6 +28,11 @@ def asa_unpaired_reason(end, azure_at):
                 end.local_address or "(unknown)"))
 
 
+def azure_unpaired_reason(end):
+    """Why an Azure connection found no ASA end: no ASA of the run is at the address it sends IKE to."""
+    return "no ASA of this run is at its peer address %s (its local network gateway's)" % (end.peer_address or "(none)")
+
+
 # The tunnel-group an L2L peer without a group of its own name lands in (Cisco ASA VPN guide, "Default Tunnel Groups")
 DEFAULT_L2L_GROUP = "DefaultL2LGroup"
 

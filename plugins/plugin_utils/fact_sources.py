@@ -436,14 +436,21 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                 elif first == _origin_path(first) and origin == _origin_path(origin):
                     # two devices of one hostname (the factory default "ciscoasa", a template's): each named after its
                     # file as well (review 2026-12-04: the estate's run stopped, saying one device was in two files)
-                    renamed = [(first, first_position)] if len(earlier) == 1 else []  # the first, once
                     others = ", ".join(where for where, _at in earlier)
                     earlier.append((origin, position))
-                    for where, at in renamed + [(origin, position)]:
+                    # named after as much of its path as tells them apart: backups of one file name in two folders
+                    # (br1/running-config, br2/running-config) were both "ciscoasa (running-config)" (review
+                    # 2026-12-06, estate B1), one tunnel id and one JUnit testcase for two devices
+                    labels = distinct_path_labels([where for where, _at in earlier])
+                    for where, at in earlier:
+                        host = "%s (%s)" % (device, labels[where])
+                        if at != position and found[at][0].get("host") == host:
+                            continue
+                        if found[at][0].get("host") != device:
+                            origin_of.pop(found[at][0].get("host"), None)  # its shorter label, now ambiguous
                         found[at] = (_asa_text_facts(_read_text(where, names["paths"]),
-                                                     where, None, names["paths"], None, ends,
-                                                     host="%s (%s)" % (device, os.path.basename(where))), where)
-                        origin_of[found[at][0].get("host")] = (where, at)
+                                                     where, None, names["paths"], None, ends, host=host), where)
+                        origin_of[host] = (where, at)
                         kept.add(at)
                     if notes is not None:
                         notes.append("%s: %s and %s are %s devices with the hostname %s (their tunnels' addresses "
@@ -456,6 +463,25 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
         origin_of[device] = (origin, position)
         kept.add(position)
     return [item for position, (item, _origin) in enumerate(found) if position in kept]
+
+
+def distinct_path_labels(paths):
+    """{path: its shortest ending of whole path parts that ends no other of ``paths``} (the file name when that is
+    enough). Two labels of one length differ by that rule, and labels of two lengths differ in their parts."""
+    parts = {path: os.path.normpath(path).split(os.sep) for path in paths}
+    labels, left = {}, dict(parts)
+    for count in range(1, max(len(split) for split in parts.values()) + 1):
+        endings = {}
+        for split in parts.values():
+            ending = tuple(split[-count:])
+            endings[ending] = endings.get(ending, 0) + 1
+        for path, split in list(left.items()):
+            if endings[tuple(split[-count:])] == 1 or count >= len(split):
+                labels[path] = "/".join(split[-count:])
+                del left[path]
+        if not left:
+            break
+    return labels
 
 
 def _local_addresses(item):

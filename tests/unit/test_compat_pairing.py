@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, pair_ends, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import unpaired_reason
 
 from test_engine_bgp import asa_bgp, azure_end, bgp_pair, vti_end
 
@@ -185,3 +186,14 @@ def test_compact_facts_citing_a_line_that_is_not_there_are_a_facts_error_not_a_t
     short_row["tunnels"][0]["lines"][0] = [1]
     with pytest.raises(FactsError, match="malformed"):
         run_check([short_row], [azure])
+
+
+def test_an_unpaired_azure_connection_says_why_in_report_json_as_in_the_other_formats():
+    # review 2026-12-06 (estate B2): report.json gave an unpaired connection no reason; report.md, .html and .xml did
+    other = azure_end(local_address=GW1, peer_address="192.0.2.44",
+                      ref={"connection": "S2S-B", "gateway": "VNG", "resource_group": "RG", "vpn_type": "RouteBased"})
+    report = run_check(facts(vti(1, GW0)), facts(instance(0, GW0), other))
+    [unpaired] = [entry for entry in report["unpaired"] if "azure" in entry]
+    assert unpaired["reason"] == ("no ASA of this run is at its peer address 192.0.2.44 (its local network "
+                                  "gateway's)")
+    assert unpaired_reason(json.loads(json.dumps(unpaired))) == unpaired["reason"]

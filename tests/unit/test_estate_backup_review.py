@@ -128,6 +128,22 @@ def test_an_old_backup_of_the_second_of_two_devices_with_one_hostname_is_refused
     assert "are 3 devices with the hostname ciscoasa" in notes[-1] and "site-a.cfg" in notes[-1]
 
 
+def test_two_devices_with_one_hostname_and_one_file_name_are_named_after_their_folders(tmp_path):
+    # review 2026-12-06 (estate B1): Oxidized/RANCID groups name each backup after the node, so two branches' factory
+    # "ciscoasa" in br1/running-config and br2/running-config were both "ciscoasa (running-config)": one tunnel id
+    # and one JUnit testcase for two devices
+    for branch, outside, gateway in (("br1", "198.51.100.10", "203.0.113.50"), ("br2", "198.51.100.34", "203.0.113.70"),
+                                     ("east/br3", "198.51.100.58", "203.0.113.90"),
+                                     ("west/br3", "198.51.100.74", "203.0.113.110")):
+        (tmp_path / branch).mkdir(parents=True)
+        (tmp_path / branch / "running-config").write_text(site_asa("ciscoasa", outside, azure_gw=gateway))
+    facts = asa_facts_from({}, paths=[str(tmp_path / "br*" / "*"), str(tmp_path / "*" / "br3" / "*")])
+    hosts = [f["host"] for f in facts]
+    assert sorted(hosts) == ["ciscoasa (br1/running-config)", "ciscoasa (br2/running-config)",
+                             "ciscoasa (east/br3/running-config)", "ciscoasa (west/br3/running-config)"]
+    assert sorted(t["ref"]["host"] for f in facts for t in f["tunnels"]) == sorted(hosts)
+
+
 def test_a_hidden_file_and_a_link_to_nothing_in_a_backup_directory_are_said(tmp_path):
     # review 2026-12-06 (estate #7): a link to a moved backup dropped a device without a word
     (tmp_path / "hq.cfg").write_text(site_asa("hq-asa", "198.51.100.10"))
