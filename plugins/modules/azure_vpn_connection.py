@@ -130,7 +130,10 @@ options:
       - Left out, the connection's current value is kept; with no custom policy yet, Azure's default 102400000.
     type: int
   use_default_policy:
-    description: Remove the custom policy so the connection uses Azure's default proposals.
+    description:
+      - Remove the custom policy so the connection uses Azure's default proposals.
+      - Refused with O(pfs_group), O(child_lifetime_seconds) or O(child_lifetime_kilobytes), which are parts of a
+        custom policy.
     type: bool
     default: false
   use_policy_based_traffic_selectors:

@@ -10,6 +10,7 @@ task, and two runs at once both reporting success while the second overwrote the
 """
 
 import json
+import os
 import threading
 import time
 
@@ -384,3 +385,24 @@ def test_two_runs_at_once_cannot_both_report_success(arm, run):
     assert "changed by someone else since it was read" in lost["msg"] and lost["changed"] is False
     stored = [v for k, v in arm.shared_keys().items() if k.lower().endswith("/connections/" + CONN.lower())]
     assert stored == [KEY_A if won == ["A"] else KEY_B], "the key Azure holds is the winner's"
+
+
+def test_a_short_key_azure_holds_changes_no_word_of_a_message(arm, run):
+    # review 2026-12-06 (E1): the key Azure holds, read only to compare it with shared_key, was starred wherever it
+    # occurred in a message, whatever its length: Azure holding "HQ-S2S" made the connection 'UKSouth-********' in the
+    # refused PUT's message, which told the key still in force
+    seed = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "azure_resources.json")
+    with open(seed, encoding="utf-8") as handle:
+        resources = json.load(handle)
+    held = json.loads(json.dumps(resources))
+    [conn] = [r for r in held if r.get("name") == CONN]
+    conn["properties"]["sharedKey"] = "HQ-S2S"
+    arm.load(held)
+    try:
+        arm.set_faults({"server_error": {"path_regex": CONN_PATH, "method": "PUT", "status": 500}})
+        [result], _took = run([dict(name=CONN, resource_group="RG", shared_key=KEY_A, dpd_timeout_seconds=20)])
+        assert result["failed"] is True and "'%s'" % CONN in result["msg"], result["msg"]
+        assert "********" not in result["msg"]
+        assert list(arm.shared_keys().values()) == ["HQ-S2S"]
+    finally:
+        arm.load(resources)

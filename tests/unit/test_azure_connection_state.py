@@ -63,6 +63,14 @@ def test_default_policy_removes_the_custom_one():
     assert changes["ipsecPolicies"][1] == []
 
 
+def test_default_policy_with_parts_of_a_custom_one_is_refused_naming_them():
+    # review 2026-12-06 (E2): pfs_group and the lifetimes were dropped without a word and the policy removed
+    with pytest.raises(IntentError) as refused:
+        desired_properties({"use_default_policy": True, "pfs_group": 19, "child_lifetime_seconds": 3600})
+    assert "%s" % refused.value == ("pfs_group, child_lifetime_seconds: part of a custom IPsec/IKE policy, and "
+                                    "use_default_policy removes it for Azure's default policy: give one or the other")
+
+
 def test_gcm_integrity_is_paired_by_the_module():
     policy = desired_properties(dict(INTENT, esp={"encryption": ["AES-GCM-256"], "integrity": []}))["ipsecPolicies"][0]
     assert policy["ipsecEncryption"] == policy["ipsecIntegrity"] == "GCMAES256"

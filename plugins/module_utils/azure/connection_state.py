@@ -137,11 +137,15 @@ def desired_policy(params):
     Fields the user left out (pfsGroup, saLifeTimeSeconds, saDataSizeKilobytes) are absent: they are
     taken from the connection's current policy when it is compared (complete_policy), since options
     left out are left as they are."""
+    given = [o for o in POLICY_OPTIONS if params.get(o) is not None]
     if params.get("use_default_policy"):
+        if given:
+            # Azure's default policy sets them itself: they were dropped without a word (review 2026-12-06 E2)
+            raise IntentError("%s: part of a custom IPsec/IKE policy, and use_default_policy removes it for Azure's "
+                              "default policy: give one or the other" % ", ".join(given))
         return None
     ike, esp = params.get("ike"), params.get("esp")
     if not ike or not esp:
-        given = [o for o in POLICY_OPTIONS if params.get(o) is not None]
         if given:
             raise IntentError("%s: part of the IPsec/IKE policy, which Azure takes only whole: give ike and esp too"
                               % ", ".join(given))

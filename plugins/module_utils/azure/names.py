@@ -187,6 +187,10 @@ HOST_LABEL_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
 URL_MAX = 1024  # this collection's bound; a blob URL is at most 1,024 characters of name plus the host
 
 
+_NO_QUERY = ("%s must not have a query string or fragment (a SAS token is a credential: give the storage account's "
+             "id and let Azure use its own access)")
+
+
 def check_https_url(option, value, path_allowed=True):
     """``value`` as urlsplit reads it, refused unless https with a plain host name or address, an optional
     port, no credentials, no query string, no fragment (evidence storage URLs, endpoints, the ARM endpoint and
@@ -195,6 +199,8 @@ def check_https_url(option, value, path_allowed=True):
         raise InvalidName("%s must be a non-empty string" % option)
     if "@" in value:  # before any message that shows the value: it may hold a password
         raise InvalidName("%s must not carry credentials (user:password@)" % option)
+    if "?" in value or "#" in value:  # before any message that shows the value too: a SAS token's signature (E3)
+        raise InvalidName(_NO_QUERY % option)
     if len(value) > URL_MAX or any(ord(c) < 33 or ord(c) > 126 for c in value) or "\\" in value or "%" in value:
         raise InvalidName("%s %s is not a plain https URL (no spaces, control characters, backslashes or "
                           "percent-escapes; at most %d characters)" % (option, shown(value), URL_MAX))
@@ -207,9 +213,8 @@ def check_https_url(option, value, path_allowed=True):
         raise InvalidName("%s %s must be an https URL" % (option, shown(value)))
     if "@" in parts.netloc or parts.username or parts.password:
         raise InvalidName("%s must not carry credentials (user:password@)" % option)
-    if parts.query or parts.fragment or "?" in value or "#" in value:
-        raise InvalidName("%s must not have a query string or fragment (a SAS token is a credential: give the "
-                          "storage account's id and let Azure use its own access)" % option)
+    if parts.query or parts.fragment:
+        raise InvalidName(_NO_QUERY % option)
     host = parts.hostname or ""
     labels = host.split(".")
     if not host or not all(HOST_LABEL_RE.match(label) for label in labels) or port == 0:

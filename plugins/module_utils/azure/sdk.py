@@ -36,6 +36,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import Bo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import writes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import maskable
 
 try:
     from azure.core.exceptions import (
@@ -367,7 +368,9 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         value = getattr(result, "value", None)
         if value is None and isinstance(result, dict):
             value = result.get("value")
-        if value:
+        if maskable(value):
+            # never quoted (it is only digested), so a short one stays out of the list: starred wherever it occurred,
+            # "HQ-S2S" made the connection 'UKSouth-********' and told the key still in force (review 2026-12-06 E1)
             self.secrets.append(value)
         return value
 
