@@ -126,10 +126,28 @@ def _quick_modes_refused(failures, starters):
                 who(init)))
 
 
+def _pfs_groups_both_take(a, b, baseline, at_least):
+    """The groups a fix may set on both ends, weakest first: at least ``at_least`` bits, above the baseline, none RFC 8247
+    advises against, none either end refuses (an ASA's release, Azure's pfsGroup enum: azure/tables.ACCEPTED_DH_GROUPS).
+    Ties go to the lower group number, so the choice is the same on every run; DH_GROUP_BITS is a fixed table, so this
+    is constant work."""
+    weak = set(baseline["weak_dh_groups"])
+    return sorted((g for g in DH_GROUP_BITS if group_bits(g) >= at_least and g not in weak
+                   and g not in NOT_RECOMMENDED_DH_GROUPS and not a.refused_values(dh_groups=(g,))
+                   and not b.refused_values(dh_groups=(g,))), key=lambda g: (group_bits(g), g))
+
+
+def _pfs_floor(top_bits):
+    """The fewest bits of a group both ends move to: the stronger end's, and no fewer than the strong suite's group."""
+    return max(top_bits, group_bits(STRONG_IKE["dh_group"]))
+
+
 def _pfs_fixes(a, b, baseline):
     """Never remove PFS: the end without PFS takes the other's group; of two groups the weaker moves up
-    to the stronger (equal strength: either may move); a group below the baseline is replaced by the
-    strong suite's group on every end that has it or lacks PFS."""
+    to the stronger (equal strength: either may move). A target its end cannot take, or one below the baseline or advised
+    against, is dropped alone (the other end's move stands: review D, finding 2); with none left, both ends go to the
+    weakest group at least as strong as each end's that both take (review D, finding 1: group 20 for ASA group 16
+    against Azure group 14, where only group 14 was tried)."""
     ga, gb = a.pfs_group, b.pfs_group
     if ga == gb:
         return {}  # the same group on both ends: what refuses the rekey is a proposal list, not the group
@@ -140,18 +158,18 @@ def _pfs_fixes(a, b, baseline):
         if own is not None and group_bits(own) == top and (theirs is None or group_bits(theirs) < top):
             continue  # the end with the stronger group stays
         targets[end.vendor] = theirs if theirs is not None else own
-    # no end is moved to a group RFC 8247 advises against; the other end's move (equal strength) is enough, or, with
-    # none left, the strong group below
-    kept = {vendor: group for vendor, group in targets.items() if group not in NOT_RECOMMENDED_DH_GROUPS}
-    avoided = kept != targets
-    targets = kept
     weak = set(baseline["weak_dh_groups"])
-    refused = any(end.refused_values(dh_groups=(targets.get(end.vendor),)) for end in (a, b))
-    if refused or any(g in weak for g in targets.values()) or (not targets and (
-            avoided or any(g in weak for g in groups))):
-        strong = STRONG_IKE["dh_group"]
-        targets = {end.vendor: strong for end, own in ((a, ga), (b, gb))
-                   if own != strong and (own is None or group_bits(own) <= group_bits(strong))}
+    ends = {a.vendor: a, b.vendor: b}
+    targets = {vendor: group for vendor, group in targets.items()
+               if group not in NOT_RECOMMENDED_DH_GROUPS and group not in weak
+               and not ends[vendor].refused_values(dh_groups=(group,))}
+    if not targets:
+        # both ends move (or the one already there stays) to one group no weaker than either end's, nor than the strong
+        # suite's (a weak group is replaced by it, not by one a little above it such as group 25, 96 bits)
+        shared = _pfs_groups_both_take(a, b, baseline, _pfs_floor(top))
+        if not shared:
+            return {}  # _no_pfs_fix_because says why
+        targets = {end.vendor: shared[0] for end, own in ((a, ga), (b, gb)) if own != shared[0]}
     # each end's target is an alternative, proven alone and then together (fix_rendering.prove_and_render): when no way of
     # applying them leaves both ends on one group, there is no fix (_no_pfs_fix_because says why)
     ways = [{a.vendor}, {b.vendor}, {a.vendor, b.vendor}]
@@ -162,23 +180,28 @@ def _pfs_fixes(a, b, baseline):
 
 
 def _no_pfs_fix_because(a, b, baseline):
-    """Why _pfs_fixes has none for two different groups, or "": the stronger group is one the other end cannot take,
-    and every group both take (above the baseline) is weaker than the stronger end's, which a fix never lowers."""
+    """Why _pfs_fixes has none for two different groups, or "": no group at least as strong as the stronger end's is one
+    both ends take (_pfs_groups_both_take, the same test _pfs_fixes makes), and every group both take is weaker, which
+    a fix never moves an end to."""
     ga, gb = a.pfs_group, b.pfs_group
     if ga == gb or (ga is None and gb is None):
         return ""
     # the end without PFS, or with the weaker group, is the one that would have to take the other's
     (low, _low_group), (high, high_group) = sorted(((a, ga), (b, gb)), key=lambda e: (
         e[1] is not None, group_bits(e[1]) if e[1] is not None else 0))
-    if not low.refused_values(dh_groups=(high_group,)):
-        return ""
-    weak = set(baseline["weak_dh_groups"])
-    shared = [g for g in DH_GROUP_BITS if g not in weak and not a.refused_values(dh_groups=(g,))
-              and not b.refused_values(dh_groups=(g,))]
-    best = max(shared, key=lambda g: (group_bits(g), g)) if shared else None
-    told = " No fix is offered: %s cannot take DH group %d" % (who(low), high_group)
-    if best is None:
+    if _pfs_groups_both_take(a, b, baseline, _pfs_floor(group_bits(high_group))):
+        return ""  # _pfs_fixes moves the ends there: nothing to explain
+    if low.refused_values(dh_groups=(high_group,)):
+        told = " No fix is offered: %s cannot take DH group %d" % (who(low), high_group)
+    else:
+        told = (" No fix is offered: a fix moves no end to DH group %d (below the baseline or advised against by RFC 8247 "
+                "section 2.4)" % high_group)
+    shared = _pfs_groups_both_take(a, b, baseline, 0)
+    if not shared:
         return told + ", and no group above the baseline is one both ends take."
+    best = shared[-1]  # weaker than _pfs_floor: a stronger one would have been the fix
+    if group_bits(best) >= group_bits(high_group):
+        return told + ", and no group as strong as group %d is one both ends take." % STRONG_IKE["dh_group"]
     movers = " and ".join(who(end) for end, group in ((a, ga), (b, gb)) if group != best)
     return told + (", and the strongest group both take, group %d, would lower %s from group %d; a fix never weakens "
                    "an end. Set %s to group %d by hand if that is acceptable."
