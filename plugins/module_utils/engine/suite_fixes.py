@@ -9,8 +9,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
+    DH_GROUP_BITS,
     ENCRYPTION_BITS,
     INTEGRITY_BITS,
+    NOT_RECOMMENDED_DH_GROUPS,
     child_combo_is_weak,
     child_strength,
     group_bits,
@@ -141,6 +143,26 @@ def _stronger_parts(kind, first, second):
     return (enc, integ, prf, stronger(first[3], second[3], group_bits))
 
 
+def _group_both_take(check, kind, combo):
+    """``combo`` with its DH group raised, when an end cannot take it, to the weakest group at least as strong that both
+    ends take (an ASA's release; Azure's dhGroup enum, azure/tables.ACCEPTED_DH_GROUPS), above the baseline and not one
+    RFC 8247 advises against; ties to the lower number, so the choice is fixed. None when there is none, or nothing to
+    raise. Review D, finding 3: ASA group 16 against Azure group 14 had no fix while group 20 raises both."""
+    if kind != "ike":
+        return None
+    a, b = check.a, check.b
+    group = combo[3]
+    if not (a.refused_values(dh_groups=(group,)) or b.refused_values(dh_groups=(group,))):
+        return None
+    weak = set(check.baseline["weak_dh_groups"])
+    raised = [g for g in DH_GROUP_BITS if group_bits(g) >= group_bits(group) and g not in weak
+              and g not in NOT_RECOMMENDED_DH_GROUPS and not a.refused_values(dh_groups=(g,))
+              and not b.refused_values(dh_groups=(g,))]
+    if not raised:
+        return None
+    return combo[:3] + (min(raised, key=lambda g: (group_bits(g), g)),)
+
+
 def _shared_suite(check, kind):
     """When neither end can move to a suite of the other's: a suite both can then use, as {vendor: [intent]} for the ends
     that must change, or {}. Tried: each part at the stronger end's (a suite lowering neither end), the strong suite,
@@ -151,8 +173,11 @@ def _shared_suite(check, kind):
     strength = _SUITES[kind][1]
     own_a, own_b = _candidates(a, kind), _candidates(b, kind)
     top_a, top_b = _strongest(a, kind), _strongest(b, kind)
+    stronger = [_stronger_parts(kind, x, y) for x in top_a for y in top_b]
+    # where an end cannot take the stronger DH group, the weakest stronger group both take lowers neither end either
+    raised = [c for c in (_group_both_take(check, kind, combo) for combo in stronger) if c is not None]
     pool = []
-    for combo in [_stronger_parts(kind, x, y) for x in top_a for y in top_b] + [_strong(kind)] + own_b + own_a:
+    for combo in stronger + raised + [_strong(kind)] + own_b + own_a:
         if combo not in pool:
             pool.append(combo)
     options = []
