@@ -312,7 +312,19 @@ class ProposalChecks(object):
             at_first = any(_among(i, r, first_sa) for i, r in suite_failures)
             overlap = _child_overlap(init.child_proposals, resp.responder_child(), False)
             missing = [k for k, v in overlap.items() if not v["common"] and (v["offered"] or v["accepted"])]
-            if at_first:
+            # a direction that brings a Child SA up too: the responder picks from the initiator's offers (RFC 7296
+            # sections 1.2 and 2.7), so only the other direction fails (review D, finding 4: "no traffic passes" was
+            # said while the ASA's own Child SA came up)
+            working_first = [(i, r) for i, r in first_sa if not _among(i, r, suite_failures)]
+            if at_first and working_first:
+                timing = _rekey_timing(a, b)
+                phase, summary = "child_init", (
+                    "The Child SA comes up only when %s initiates: %s accepts none of the ESP proposals %s offers (no "
+                    "common %s), so the first Child SA of a tunnel %s brings up (%s) is refused, and traffic "
+                    "stops at every Child SA rekey %s starts%s." % (
+                        who(working_first[0][0]), who(resp), who(init), _join(missing) or "combination", who(init),
+                        "Quick Mode" if ike_version == 1 else "IKE_AUTH", who(init), "; " + timing if timing else ""))
+            elif at_first:
                 phase, summary = "child_init", (
                     "No ESP proposal is acceptable to both %s and %s (no common %s): the IKE SA comes up but the "
                     "first Child SA is refused and no traffic passes." % (who(a), who(b), _join(missing) or "combination"))
