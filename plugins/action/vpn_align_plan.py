@@ -16,6 +16,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import (
     align_failover, align_intent, align_recheck, align_role, variable_names)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import planned_items_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import BaselineError, canonical_baseline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
@@ -163,8 +164,17 @@ class ActionModule(ActionBase):
                                         "nothing was read or changed" % (args["report_dir"], exc.strerror or exc))
         return {"lookalikes": []}
 
+    @staticmethod
+    def _baseline(args):
+        """align_baseline in the check's names, or the run stops before anything is read (strength.canonical_baseline)."""
+        try:
+            return canonical_baseline(args["baseline"])
+        except BaselineError as exc:
+            raise AnsibleActionFail("vpn_align_plan: align_%s; nothing was read or changed" % exc)
+
     # -- step plan ------------------------------------------------------------------------------
     def _plan(self, args, task_vars):
+        args["baseline"] = self._baseline(args)
         failover = {}
         intent = args["intent"] if args["align_to"] == "intent" else None
         if intent:
@@ -272,6 +282,7 @@ class ActionModule(ActionBase):
     def _report(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
         done = self._stored(task_vars, args["done_var"], "done")
+        args["baseline"] = self._baseline(args)
         report, _azure, not_read = self._check(args, task_vars)
         after = compact(report) if done.get("recheck") else None
         not_read_after = not_read if done.get("recheck") else None

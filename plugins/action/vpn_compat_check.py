@@ -37,6 +37,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import u
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress, line_progress
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import BaselineError, canonical_baseline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text
 
 display = Display()
@@ -177,6 +178,10 @@ class ActionModule(ActionBase):
 
     def _check(self, result, task_vars):
         params = _validated(self._task.args)
+        try:
+            params["baseline"] = canonical_baseline(params["baseline"])
+        except BaselineError as exc:
+            raise AnsibleActionFail("vpn_compat_check: %s; nothing was checked" % exc)
         if params["mark_not_run"]:
             return self._mark_not_run(result, params)
         if params["known_variables"]:  # names only (no value read), before any input is read

@@ -93,20 +93,25 @@ options:
   baseline:
     description:
       - What counts as weak crypto (finding C(WEAK_CRYPTO)). Keys left out keep their defaults.
+      - A name the check does not know stops the task before anything is read, listing the names it takes (case does
+        not matter, and integrity names may carry a hyphen, V(SHA-1)).
     type: dict
     suboptions:
       weak_encryption:
-        description: Encryption algorithms below the baseline, in the collection's canonical names.
+        description:
+          - Encryption algorithms below the baseline, in the collection's canonical names - V(NULL), V(DES), V(3DES),
+            V(AES-CBC-128), V(AES-CBC-192), V(AES-CBC-256), V(AES-GCM-128), V(AES-GCM-192), V(AES-GCM-256),
+            V(AES-GMAC-128), V(AES-GMAC-192), V(AES-GMAC-256).
         type: list
         elements: str
         default: ["DES", "3DES", "NULL"]
       weak_integrity:
-        description: Integrity and PRF hashes below the baseline.
+        description: Integrity and PRF hashes below the baseline - V(MD5), V(SHA1), V(SHA256), V(SHA384), V(SHA512).
         type: list
         elements: str
         default: ["MD5", "SHA1"]
       weak_dh_groups:
-        description: Diffie-Hellman groups below the baseline (IKE and PFS).
+        description: Diffie-Hellman groups below the baseline (IKE and PFS), as IANA numbers (1, 2, 5, 14-32).
         type: list
         elements: int
         default: [1, 2, 5]

@@ -103,6 +103,48 @@ def lowered_parts(combo, current):
     return lowered
 
 
+class BaselineError(ValueError):
+    """A baseline value the check has no name for: it would match nothing and pass the crypto it was meant to flag."""
+
+
+# The baseline's lists and the names each takes: the check's canonical names (DESIGN.md), matched without regard to
+# case, and for integrity with or without the hyphen DESIGN.md writes ("SHA-1"). Anything else is refused: "aes-128"
+# or "sha-1 " matched nothing and a tunnel on SHA-1/DH 2 passed a compliance run (review 2026-12-06 H1).
+_BASELINE_NAMES = (("weak_encryption", ENCRYPTION_BITS), ("weak_integrity", INTEGRITY_BITS),
+                   ("weak_dh_groups", DH_GROUP_BITS))
+
+
+def _spelling(key, value):
+    text = str(value).strip().upper()
+    return text.replace("-", "") if key == "weak_integrity" else text
+
+
+def canonical_baseline(baseline):
+    """``baseline`` (a dict of the three weak_* lists, some maybe absent) in the check's names; raises BaselineError
+    naming every value it has no name for, and the names it takes."""
+    if not baseline:
+        return baseline
+    out, unknown = dict(baseline), []
+    for key, known in _BASELINE_NAMES:
+        if baseline.get(key) is None:
+            continue
+        if key == "weak_dh_groups":
+            names = dict((str(group), group) for group in known)
+        else:
+            names = dict((_spelling(key, name), name) for name in known)
+        values = []
+        for value in baseline[key]:
+            found = names.get(str(value).strip() if key == "weak_dh_groups" else _spelling(key, value))
+            if found is None:
+                unknown.append("%s %r is none of %s" % (key, value, ", ".join(str(name) for name in known)))
+            elif found not in values:
+                values.append(found)
+        out[key] = values
+    if unknown:
+        raise BaselineError("baseline: %s; a name the check does not know matches nothing" % "; ".join(unknown))
+    return out
+
+
 def weak_parts(baseline, encryption=(), integrity=(), dh_groups=()):
     """The values among those given that the baseline calls weak."""
     weak = [e for e in encryption if e in baseline["weak_encryption"]]
