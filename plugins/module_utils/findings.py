@@ -67,6 +67,7 @@ CATALOG = {
     "BGP_APIPA_INVALID": "an APIPA BGP peering address is outside the range Azure allows",
     "BGP_NO_ROUTE_TO_PEER": "no route sends traffic for the BGP peer's address into the tunnel",
     "BGP_MULTIHOP_MISSING": "the BGP peers are not on one subnet and eBGP multihop is not allowed",
+    "BGP_NEITHER_OPENS": "neither BGP end opens the session: each only waits for the other",
     "BGP_ROUTES_NOT_EXCHANGED": "what one end advertises over BGP is not advertised or not accepted",
     # Severities that mean what they say (issue 10)
     "REKEY_TOO_FREQUENT": "a Child SA lifetime so short that one end rekeys too often",

@@ -245,6 +245,7 @@ def prove_and_render(finding, prover, ends, one_end_plans):
 _NO_SUITE_MOVE = ("not shown: no suite the other end takes would keep %s at its strength, above the crypto baseline "
                   "and within what its software accepts (a fix never weakens an end)")
 _NO_MOVE = {
+    "BGP_NEITHER_OPENS": "not shown: no fix sets whether %s opens the BGP session",
     "IKE_NO_COMMON_PROPOSAL": _NO_SUITE_MOVE,
     "CHILD_NO_COMMON_PROPOSAL": _NO_SUITE_MOVE,
     "PFS_MISMATCH": "not shown: %s keeps its PFS group: only the end without PFS or with the weaker group is changed "

@@ -167,6 +167,10 @@ class Bgp:
     it opens and accepts the session and uses the routes; its packets still carry TTL 1, so the neighbor must
     be one hop away, as the far end of a tunnel is.
     ``max_prefixes``: see the field.
+    ``passive``: None when this end opens the BGP session (TCP port 179) itself; else why it only waits for the
+    neighbor to (ASA/IOS ``neighbor X transport connection-mode passive``; an Azure gateway peering from an APIPA
+    address, which "do[es] not initiate BGP peering sessions with APIPA source IP addresses", DOC_BGP_HOWTO in
+    azure/tables.py), as the engine's finding says it.
     """
 
     asn: Optional[int] = None
@@ -188,6 +192,7 @@ class Bgp:
     # The most prefixes this end takes from its neighbor before it tears the session down (ASA/IOS ``neighbor X
     # maximum-prefix N`` without ``warning-only``); None: no such limit.
     max_prefixes: Optional[int] = None
+    passive: Optional[str] = None
     shut_down: bool = False  # the neighbor is administratively down (``neighbor X shutdown``); activated is then False
     # ``network`` statements not originated, as "prefix (line N)": no route of exactly that prefix is in the routing
     # table (review 2026-12-06: "advertises no prefix: add a network statement" beside the statement)

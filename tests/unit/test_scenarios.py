@@ -266,6 +266,16 @@ ROUTE_SCENARIOS = [
      dict(DEFAULT_PEERING, routes=STATIC_ROUTE_TO_DEFAULT, bgp=router_bgp(neighbor="172.16.255.30")), RB,
      # Azure allows multihop and opens the session, but the ASA keeps the unconnected neighbor idle.
      dict(lng_bgp=LNG_DEFAULT), [("BGP_MULTIHOP_MISSING", E)]),
+    # Azure never opens BGP from an APIPA address (DOC_BGP_HOWTO): a passive ASA neighbor then waits forever (review
+    # 2026-12-06: it passed); from its default address Azure opens it, and passive is harmless
+    ("bgp over apipa, asa neighbor passive",
+     dict(routes="", bgp=router_bgp(lines=("neighbor 169.254.21.1 transport connection-mode passive",))), RB, {},
+     [("BGP_NEITHER_OPENS", E)]),
+    ("bgp to azure's default address, asa neighbor passive",
+     dict(DEFAULT_PEERING, routes=STATIC_ROUTE_TO_DEFAULT,
+          bgp=router_bgp(neighbor="172.16.255.30", lines=("neighbor 172.16.255.30 ebgp-multihop 2",
+                                                          "neighbor 172.16.255.30 transport connection-mode passive"))),
+     RB, dict(lng_bgp=LNG_DEFAULT), []),
     ("bgp asa advertises nothing", dict(routes="", bgp=router_bgp(network=False)), RB, {},
      [("BGP_ROUTES_NOT_EXCHANGED", E)]),
     ("bgp asa neighbor not activated", dict(routes="", bgp=router_bgp(activate=False)), RB, {},

@@ -75,6 +75,24 @@ def _max_prefixes(lines):
     return found
 
 
+# "neighbor X transport connection-mode active|passive" (Cisco ASA command reference, neighbor transport): passive, the
+# ASA never opens the session and waits for the neighbor to (the parser checks the words; the last line wins).
+_CONNECTION_MODE = re.compile(r"^neighbor\s+\S+\s+transport\s+connection-mode\s+(active|passive)\s*$")
+
+
+def _passive(neighbor):
+    """Why the ASA does not open the session with ``neighbor`` (model.Bgp.passive), or None when it does."""
+    found = None
+    for line in neighbor.lines:
+        match = _CONNECTION_MODE.match(line.text.strip())
+        if match:
+            found = line if match.group(1) == "passive" else None
+    if found is None:
+        return None
+    return "'%s' (line %d) makes it wait for the neighbor; without that line it opens the session" % (
+        found.text.strip(), found.line)
+
+
 class BgpNeighbors(BgpFilters):
     """The BGP process of one config, its neighbors by the nameif that reaches them; what each sends and accepts
     (its filters) is bgp_filters.py's."""
@@ -132,6 +150,7 @@ class BgpNeighbors(BgpFilters):
             disable_connected_check=any(_DISABLE_CONNECTED_CHECK.match(line.text) for line in neighbor.lines),
             max_prefixes=_max_prefixes(neighbor.lines),
             shut_down=neighbor.shutdown,
+            passive=_passive(neighbor),
             activated=neighbor.activated and not neighbor.shutdown,
             advertised=advertised,
             import_filter=import_filter,

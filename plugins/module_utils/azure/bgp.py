@@ -226,6 +226,7 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
         lines.append(note_line(reader.lng, "BGP peer %s inside Azure is %s on the tunnel" % (
             settings.peer_address, peer), "IngressSnat rule"))
     local = []
+    passive = None
     if inst is not None:
         for addr, source in inst.bgp_custom:
             _check_apipa(reader, gateway, inst, addr, source)
@@ -243,6 +244,9 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
         # default one (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP").
         if peer_apipa and custom:
             chosen = custom
+            passive = None if tables.APIPA_OPENS_SESSION else (
+                "an Azure gateway never opens a BGP session from an APIPA address (%s)" % ", ".join(
+                    addr for addr, _source in custom))
         else:
             chosen = inst.bgp_default
             if peer_apipa:
@@ -255,7 +259,7 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
         if not chosen:
             reader.unknowns.append("bgp")
     return Bgp(asn=settings.asn, peer_asn=settings.peer_asn, local_addresses=tuple(local), peer_address=peer,
-               multihop=tables.AZURE_BGP_MULTIHOP, activated=True,
+               multihop=tables.AZURE_BGP_MULTIHOP, activated=True, passive=passive,
                advertised=list(advertised) if advertised is not None else None, import_filter=None,
                source=tuple(dict.fromkeys(lines)))
 

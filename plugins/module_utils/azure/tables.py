@@ -425,6 +425,11 @@ AZURE_APIPA_LAST = "169.254.22.255"
 # instance's custom APIPA addresses, otherwise from its default (GatewaySubnet)
 # address (DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP", verified).
 APIPA_NETWORK = "169.254.0.0/16"
+# Peering from its APIPA addresses, the gateway never opens the BGP session: "When APIPA addresses are used on Azure
+# VPN gateways, the gateways do not initiate BGP peering sessions with APIPA source IP addresses. The on-premises VPN
+# device must initiate BGP peering connections." (DOC_BGP_HOWTO, https://learn.microsoft.com/azure/vpn-gateway/bgp-howto,
+# the IMPORTANT note of Part 1 step 2; review 2026-12-06, verified). From its default address it does open it.
+APIPA_OPENS_SESSION = False
 # Azure peers with an on-premises BGP address that is not on a shared subnet (a
 # loopback, DOC_BGP_FAQ "requirements for the BGP peer IP addresses", verified) and
 # routes to it over the tunnel by a host route it adds itself (DOC_BGP_FAQ "address

@@ -109,7 +109,8 @@ def _rules_evidence(rules):
 
 # Findings that mean the session never forms, whatever their severity (a warning when static
 # routes still carry the traffic).
-SESSION_BREAKERS = ("BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER")
+SESSION_BREAKERS = ("BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER",
+                    "BGP_NEITHER_OPENS")
 
 
 class BgpChecks(object):
@@ -143,6 +144,7 @@ class BgpChecks(object):
         for end, other in ((a, b), (b, a)):
             if self._peer_address(end, other):
                 self._path_to_peer(end, other)
+        self._opener()
         if not any(f.severity == ERROR or f.code in SESSION_BREAKERS for f in self.findings[before:]):
             self._routes_exchanged()
 
@@ -209,6 +211,25 @@ class BgpChecks(object):
         )
         return False
 
+    def _opener(self):
+        """One end must open the TCP session (RFC 4271 s8: a passive end only accepts). Each end's Bgp.passive says
+        why it does not (an ASA neighbor in passive connection mode; an Azure gateway peering from APIPA)."""
+        a, b = self.a, self.b
+        if a.bgp.passive is None or b.bgp.passive is None:
+            return
+        self.add(
+            "BGP_NEITHER_OPENS",
+            self._session_lost_severity(),
+            "traffic",
+            "Neither end opens the BGP session (TCP port 179), so it never forms: %s %s waits for its neighbor %s "
+            "(%s), and %s %s waits too (%s)." % (who(a), a.name, a.bgp.peer_address, a.bgp.passive, who(b), b.name,
+                                                b.bgp.passive),
+            {a.vendor: _bgp_evidence(a, passive=a.bgp.passive), b.vendor: _bgp_evidence(b, passive=b.bgp.passive)},
+            {},  # no fix kind sets whether an end opens the session: the reasons say which end can, and how
+            {e.vendor: "not shown: no fix sets whether %s opens the BGP session (%s)" % (who(e), e.bgp.passive)
+             for e in (a, b)},
+        )
+
     def _path_to_peer(self, end, other):
         peer = parse_address(end.bgp.peer_address) if end.bgp.peer_address else None
         if peer is None:
@@ -243,15 +264,18 @@ class BgpChecks(object):
         subnets. The session still forms when the peer opens it (it allows multihop, or this end is on
         its subnet) and this end accepts it: its TTL-1 packets then cross the one tunnel hop (FRR,
         strongSwan/FRR oracle bgp-09). A speaker that keeps such a neighbor idle refuses it."""
-        peer_opens = other.bgp.multihop > 1 or other.bgp.disable_connected_check or (
+        peer_opens = other.bgp.passive is None and (other.bgp.multihop > 1 or other.bgp.disable_connected_check or (
             other.tunnel_address is not None and any(
                 n is not None and within(n, parse(other.tunnel_address))
-                for n in map(parse_address, end.bgp.local_addresses)))
+                for n in map(parse_address, end.bgp.local_addresses))))
         if peer_opens and end.bgp.accepts_unconnected_peer:
             severity, outcome = WARNING, "the session forms only when %s opens it" % who(other)
         elif peer_opens:
             severity, outcome = ERROR, "%s opens it, but %s keeps a neighbor that is not directly connected idle " \
                 "and refuses the connection, so the session never forms" % (who(other), who(end))
+        elif other.bgp.passive is not None:
+            severity, outcome = ERROR, "%s does not open it either (%s), so it never forms" % (
+                who(other), other.bgp.passive)
         else:
             severity, outcome = ERROR, "neither end opens the session, so it never forms"
         self.add(

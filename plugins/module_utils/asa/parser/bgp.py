@@ -38,7 +38,7 @@ OTHER_FAMILY = "other"
 # Neighbor options that change neither whether the session comes up nor which prefixes cross it
 # (ASA command reference, "neighbor" commands): read past without a finding.
 HARMLESS_NEIGHBOR_OPTIONS = frozenset(
-    ["description", "transport", "fall-over", "log-warnings", "version", "next-hop-self", "send-community",
+    ["description", "fall-over", "log-warnings", "version", "next-hop-self", "send-community",
      "weight", "ha-mode", "advertisement-interval", "timers",
      "soft-reconfiguration", "capability"]
 )
@@ -201,6 +201,8 @@ def _neighbor(p, process, block, words, line):
         neighbor.ebgp_multihop = tables.BGP_EBGP_MULTIHOP_DEFAULT.value
         if values:
             neighbor.ebgp_multihop = p.number(values[0], tables.BGP_EBGP_MULTIHOP_RANGE, line, "a TTL", context)
+    elif option == "transport":
+        _transport(p, values, line, context)
     elif option == "activate":
         neighbor.activated = True
     elif option == "shutdown":
@@ -220,6 +222,19 @@ def _neighbor(p, process, block, words, line):
         p.unsupported([line], INFO, "BGP neighbor %s %s" % (neighbor.address, option),
                       "this neighbor option is not read", context, ["! Check line %d by hand." % line.line],
                       neighbor=neighbor.address)
+
+
+def _transport(p, values, line, context):
+    """``neighbor X transport connection-mode {active | passive}`` and ``transport path-mtu-discovery [disable]``
+    (Cisco ASA command reference, "neighbor transport"). Passive: the ASA never opens the TCP session, it waits for
+    the neighbor to, which an Azure gateway peering from an APIPA address never does; the adapter reads it from the
+    neighbor's lines (asa/bgp.py _passive; review 2026-12-06: read past as harmless, the check passed a session
+    nobody opens). Path MTU discovery changes the session's segment size, not whether it forms."""
+    if values[:1] == ["connection-mode"] and len(values) == 2 and values[1] in ("active", "passive"):
+        return
+    if values[:1] == ["path-mtu-discovery"] and values[1:] in ([], ["disable"]):
+        return
+    p.invalid(line, " ".join(values) or line.text, "'connection-mode active|passive' or 'path-mtu-discovery'", context)
 
 
 def _classful_length(address):
