@@ -193,6 +193,10 @@ class Bgp:
     # maximum-prefix N`` without ``warning-only``); None: no such limit.
     max_prefixes: Optional[int] = None
     passive: Optional[str] = None
+    # Of local_addresses, those this end's own rules refuse (an Azure custom APIPA address out of Azure's range, which
+    # BGP_APIPA_INVALID reports): the fix is to them, never a neighbor moved onto one (review 2026-12-06: the "proven"
+    # fix re-pointed the ASA's correct neighbor to the address the same report called invalid)
+    refused_addresses: Tuple[str, ...] = ()
     shut_down: bool = False  # the neighbor is administratively down (``neighbor X shutdown``); activated is then False
     # ``network`` statements not originated, as "prefix (line N)": no route of exactly that prefix is in the routing
     # table (review 2026-12-06: "advertises no prefix: add a network statement" beside the statement)

@@ -142,6 +142,11 @@ def refusal(end, fix, baseline=None, other=None):
             weak.append("DH group %d" % fix["dh_group"])
         if weak:
             return "it would move %s to %s, below the crypto baseline" % (end.name, ", ".join(str(w) for w in weak))
+    if (kind == "bgp_neighbor" and other is not None and other.bgp is not None
+            and fix.get("address") in other.bgp.refused_addresses):
+        # the peer's address is itself invalid (Bgp.refused_addresses): once it is corrected, the neighbor is wrong
+        return "it would move %s's BGP neighbor to %s, which %s's own rules refuse: that address is what to correct" % (
+            end.name, fix["address"], other.name)
     if kind == "traffic_selectors" and not end.route_based:
         for pair in fix.get("pairs") or []:
             if any(str(p).endswith("/0") for p in pair):

@@ -225,18 +225,18 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
     if peer_natted:
         lines.append(note_line(reader.lng, "BGP peer %s inside Azure is %s on the tunnel" % (
             settings.peer_address, peer), "IngressSnat rule"))
-    local = []
+    local, refused = [], []
     passive = None
     if inst is not None:
-        for addr, source in inst.bgp_custom:
-            _check_apipa(reader, gateway, inst, addr, source)
+        invalid = {addr for addr, source in inst.bgp_custom if not _check_apipa(reader, gateway, inst, addr, source)}
         custom = inst.bgp_custom
         named = settings.connection_custom.get(id_key(inst.config_id)) if inst.config_id else None
         if named is not None:
             # The connection names the one APIPA address this instance peers from on it
             # (CONNECTION_CUSTOM_PATH above): the instance's other custom addresses are not offered.
             if named[0] not in [addr for addr, _source in inst.bgp_custom]:
-                _check_apipa(reader, gateway, inst, named[0], named[1])
+                if not _check_apipa(reader, gateway, inst, named[0], named[1]):
+                    invalid.add(named[0])
                 _not_the_instances(reader, gateway, inst, named)
             custom = [named]
         peer_apipa = peer is not None and ipaddress.ip_address(peer) in _APIPA
@@ -254,12 +254,15 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
         for addr, source in chosen:
             seen, natted = nat.egress_address(addr, egress)
             local.append(seen)
+            if addr in invalid and chosen is custom:
+                refused.append(seen)
             lines.append(source if not natted else ConfigLine(
                 0, "%s (%s on the tunnel, EgressSnat rule)" % (source.text, seen)))
         if not chosen:
             reader.unknowns.append("bgp")
     return Bgp(asn=settings.asn, peer_asn=settings.peer_asn, local_addresses=tuple(local), peer_address=peer,
                multihop=tables.AZURE_BGP_MULTIHOP, activated=True, passive=passive,
+               refused_addresses=tuple(refused),
                advertised=list(advertised) if advertised is not None else None, import_filter=None,
                source=tuple(dict.fromkeys(lines)))
 
@@ -267,13 +270,14 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
 def _check_apipa(reader, gateway, inst, addr, source):
     parsed = ipaddress.ip_address(addr)
     if parsed.version == 4 and _AZURE_APIPA[0] <= parsed <= _AZURE_APIPA[1]:
-        return
+        return True
     reader.find(
         "BGP_APIPA_INVALID", ERROR,
         "%s: gateway %s instance %d has custom BGP address %s, outside the range Azure allows for APIPA "
         "BGP addresses (%s - %s)." % (reader.name, gateway.name, inst.number, addr,
                                       tables.AZURE_APIPA_FIRST, tables.AZURE_APIPA_LAST),
         [source], address=addr, instance=inst.number, gateway=gateway.name)
+    return False
 
 
 def _not_the_instances(reader, gateway, inst, named):

@@ -57,6 +57,11 @@ def _choose_address(end, addresses, check):
     return addresses[0] if addresses else None
 
 
+def _usable(end):
+    """The addresses ``end`` peers from that its own rules accept (model.Bgp.refused_addresses)."""
+    return [a for a in end.bgp.local_addresses if a not in end.bgp.refused_addresses]
+
+
 def _unconnected_single_hop(end):
     """An eBGP end without multihop whose neighbor is off its tunnel subnet (known both). With
     disable-connected-check the end does not require the neighbor, nor the next hop of what it learns
@@ -123,10 +128,12 @@ class BgpChecks(object):
         return all(self.routed(end, parse(p)) is not None for p in prefixes)
 
     def neighbor_intent(self, end, other):
-        """The neighbor ``end`` must have: the peer's address and ASN where known, else what it has."""
+        """The neighbor ``end`` must have: the peer's address and ASN where known, else what it has. Never an address
+        the peer's own rules refuse (Bgp.refused_addresses): that address is what must change."""
         address = end.bgp.peer_address
-        if address not in other.bgp.local_addresses and other.bgp.local_addresses:
-            address = _choose_address(end, other.bgp.local_addresses, self)
+        usable = _usable(other)
+        if address not in usable and usable:
+            address = _choose_address(end, usable, self)
         remote_as = other.bgp.asn if other.bgp.asn is not None else end.bgp.peer_asn
         return intent("bgp_neighbor", address=address, remote_as=remote_as, asn=None)
 
@@ -200,14 +207,25 @@ class BgpChecks(object):
         expected, offered = end.bgp.peer_address, other.bgp.local_addresses
         if expected is None or not offered or expected in offered:
             return True
+        refused = [a for a in offered if a in other.bgp.refused_addresses]
+        fixes, unfixed = {end.vendor: [self.neighbor_intent(end, other)]}, None
+        if not _usable(other):
+            # every address the peer offers is itself invalid: moving this end's neighbor there would break it again
+            # once the peer is corrected (review 2026-12-06)
+            fixes = {}
+            unfixed = {end.vendor: "not shown: %s peers from %s, which %s itself refuses (a finding of its own says "
+                                   "why); correct %s's address (to %s, if that is what was meant) rather than move %s's "
+                                   "neighbor onto it" % (who(other), ", ".join(refused), who(other), who(other),
+                                                         expected, who(end))}
         self.add(
             "BGP_PEER_ADDRESS_MISMATCH",
             self._session_lost_severity(),
             "traffic",
             "%s %s expects its BGP neighbor at %s, but %s %s peers from %s: the session (TCP port 179) never forms."
-            % (who(end), end.name, expected, who(other), other.name, ", ".join(offered)),
-            {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other)},
-            {end.vendor: [self.neighbor_intent(end, other)]},
+            % (who(end), end.name, expected, who(other), other.name, ", ".join(offered))
+            + (" %s's own %s is not valid there either." % (who(other), ", ".join(refused)) if refused else ""),
+            {end.vendor: _bgp_evidence(end), other.vendor: _bgp_evidence(other, refused_addresses=refused)},
+            fixes, unfixed,
         )
         return False
 
