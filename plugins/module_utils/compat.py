@@ -149,7 +149,23 @@ class _Side(object):
         indexes = set(self.whole_source)
         for key in keys:
             indexes.update(self.by_scope.get(key, ()))
-        return [self.findings[i] for i in sorted(indexes)]
+        return [self.findings[i] for i in sorted(indexes) if not _other_instance(self.findings[i], end)]
+
+
+def _instance_of(finding):
+    """The Azure gateway instance an Azure finding is about (its evidence's ``instance``), or None."""
+    about = (finding.evidence.get("azure") or {}).get("instance")
+    return about if isinstance(about, int) and not isinstance(about, bool) else None
+
+
+def _other_instance(finding, end):
+    """True when ``finding`` is about one instance of an active-active Azure gateway and ``end`` is another's: a
+    connection's findings are scoped to the connection, whose ends are one per instance, and an instance's own
+    problem (its custom BGP address, azure/bgp.py) belongs on its tunnel alone (review 2026-12-06: each tunnel
+    carried both instances' BGP_APIPA_INVALID, 4 findings for 2 problems)."""
+    about = _instance_of(finding)
+    mine = end.ref.get("instance")
+    return about is not None and isinstance(mine, int) and about != mine
 
 
 def _static_routes(value):
@@ -489,7 +505,11 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
-            findings += [active_active_missing(azure_end, m, asa_end) for m in missing_instances.get(key, [])]
+            for missing in missing_instances.get(key, []):
+                # the instance without a tunnel has no entry of its own: its own findings (findings_for leaves them out
+                # of this instance's) are said next to the one that says it is missing, not dropped
+                findings += [active_active_missing(azure_end, missing, asa_end)] + [
+                    f for f in azure_side.findings_for(missing) if _instance_of(f) == missing.ref.get("instance")]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))
         remediation = {"asa": plan_remediation(plans["align_to_azure"], "asa"),
