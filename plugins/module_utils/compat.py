@@ -574,7 +574,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     for _side, end in azure_ends:
         if end.local_address:
             azure_at.setdefault(end.local_address, []).append(end)
-    unpaired = [dict(asa=_asa_id(side_of[id(e)].host, e), reason=asa_unpaired_reason(e, azure_at))
+    partner_of = {id(azure_end): asa_end for asa_end, azure_end in pairs}
+    unpaired = [dict(asa=_asa_id(side_of[id(e)].host, e), reason=asa_unpaired_reason(e, azure_at, partner_of))
                 for e in rest_asa]
     # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at

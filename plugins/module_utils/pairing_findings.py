@@ -14,12 +14,27 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import UNCLEA
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 
-def asa_unpaired_reason(end, azure_at):
+def asa_unpaired_reason(end, azure_at, partner_of=None):
     """Why an ASA end found no Azure end, said from what is at its peer address (review 2026-12-05: "no Azure connection
-    has this peer address" where three connections of the hub gateway did, each to another site)."""
+    has this peer address" where three connections of the hub gateway did, each to another site). ``partner_of``: id of
+    an Azure end -> the ASA end paired with it. A connection to this end's own address already paired with another end
+    of the same ASA makes this one a second tunnel to that peer (review 2026-12-06: the reason called this ASA's address
+    both "other sites" and "not this end's", and the connection "not in the run")."""
     there = azure_at.get(end.peer_address) or []
     if not there:
         return "no Azure connection of this run is at its peer address %s" % (end.peer_address or "(none)")
+    partner_of = partner_of or {}
+    mine = [e for e in there if end.local_address and e.peer_address == end.local_address]
+    taken = [(e, partner_of[id(e)]) for e in mine if id(e) in partner_of]
+    if taken:
+        host = (end.ref or {}).get("host")
+        return ("the Azure gateway at %s has %s to this end's address %s, already paired with %s: this end is a second "
+                "tunnel to the same peer, for which Azure has no connection" % (
+                    end.peer_address, "; ".join("connection %s" % (e.ref.get("connection") or e.name) for e, _a in taken),
+                    end.local_address, ", ".join(dict.fromkeys(
+                        _asa_label(a) + (" of this same ASA" if (a.ref or {}).get("host") == host
+                                         else " of ASA %s" % ((a.ref or {}).get("host") or "(unnamed)"))
+                        for _e, a in taken))))
     sites = sorted({e.peer_address for e in there if e.peer_address})
     return ("the Azure gateway at %s has %d connection(s) in this run, to other sites (their local network gateways "
             "are at %s), none to this end's address %s and none naming its BGP neighbour or networks: its connection "
@@ -31,6 +46,16 @@ def asa_unpaired_reason(end, azure_at):
 def azure_unpaired_reason(end):
     """Why an Azure connection found no ASA end: no ASA of the run is at the address it sends IKE to."""
     return "no ASA of this run is at its peer address %s (its local network gateway's)" % (end.peer_address or "(none)")
+
+
+def _asa_label(end):
+    """An ASA end as its config names it: the tunnel interface, or the crypto map entry."""
+    ref = end.ref or {}
+    if ref.get("kind") == "vti" and ref.get("interface"):
+        return "tunnel interface %s" % ref["interface"]
+    if ref.get("crypto_map"):
+        return "crypto map %s entry %s" % (ref["crypto_map"], ref.get("seq"))
+    return end.name
 
 
 # The tunnel-group an L2L peer without a group of its own name lands in (Cisco ASA VPN guide, "Default Tunnel Groups")
