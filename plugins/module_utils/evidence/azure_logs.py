@@ -280,7 +280,7 @@ def _tunnel_signal(record, later, base):
 # A BGP session that goes down while the tunnel stays up is one of these findings (engine/bgp.py), all in
 # phase traffic: the evidence cannot tell which; the one the check reported is confirmed.
 BGP_SESSION_CODES = ["BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER",
-                     "BGP_MULTIHOP_MISSING", "BGP_APIPA_INVALID"]
+                     "BGP_MULTIHOP_MISSING", "BGP_APIPA_INVALID", "BGP_NEITHER_OPENS"]
 
 
 def _bgp_over_tunnel_state(signals):
@@ -311,7 +311,7 @@ def _route_signal(record, base):
     if operation == "BgpConnectedEvent":
         return [dict(base, kind="ok", codes=[], phases=["traffic"], abnormal=False,
                      contradicts=["BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS_MISMATCH", "BGP_NO_ROUTE_TO_PEER",
-                                  "BGP_MULTIHOP_MISSING", "BGP_NOT_CONFIGURED"],
+                                  "BGP_MULTIHOP_MISSING", "BGP_NOT_CONFIGURED", "BGP_NEITHER_OPENS"],
                      says="{peer} established its BGP session%s (BgpConnectedEvent)"
                      % (" with %s" % base["bgp_peer"] if base["bgp_peer"] else ""))]
     return []
