@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import CRYPTO_KEYS, crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import pairs_to_exempt
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 
@@ -222,14 +223,6 @@ def _asa_interface(end, other):
     return None
 
 
-def _added_pairs(end, pairs):
-    """The (local, remote) pairs of ``pairs`` the end does not protect yet, none to or from everything (a host's
-    internet traffic would leave untranslated)."""
-    present = {(normalized(ts.local), normalized(ts.remote)) for ts in end.traffic_selectors or ()}
-    return [(a, b) for a, b in sorted(pairs) if (normalized(a), normalized(b)) not in present
-            and not a.endswith("/0") and not b.endswith("/0")]
-
-
 def _nat_option(options, manual, ref, local, remote):
     """options["nat_exemption"]: a rule per interface the local networks enter by, as the report's fix
     (asa/remediation.py), or a manual step when that is not known."""
@@ -287,8 +280,9 @@ def asa_options(end, intent, touched, findings=(), other=None):
             if "nat_exemption" not in touched and ref.get("nat_rule_lines"):
                 # NAT rules decide this tunnel's traffic: the pairs the ACL gains are exempted with it, as the report's
                 # proven fix does (asa/remediation.py _traffic_selectors), or they are translated before the crypto
-                # map (review 2026-12-04: align pushed the ACL alone and the check then said NAT_EXEMPTION_MISSING)
-                added = _added_pairs(end, pairs or full)
+                # map (review 2026-12-04: align pushed the ACL alone and the check then said NAT_EXEMPTION_MISSING);
+                # only the pairs the report's fix exempts, by the same rule (review L, finding 1)
+                added = pairs_to_exempt(end, sorted(pairs or full))
                 if added:
                     _nat_option(options, manual, ref, sorted({a for a, _b in added}), sorted({b for _a, b in added}))
         else:

@@ -365,21 +365,34 @@ def _traffic_selectors(entry, item):
                 "a crypto ACL of its own with the pairs %s" % (
                     entry.ref.get("acl"), ", ".join(shared), entry.prefix, entry.prefix,
                     ", ".join("%s <-> %s" % pair for pair in pairs))]
-    present = {(ts.local, ts.remote) for ts in entry.end.traffic_selectors or ()}
-    # never an exemption to or from everything: a host's internet traffic would leave untranslated
-    added = [pair for pair in pairs if pair not in present and not any(p.endswith("/0") for p in pair)]
-    if added and entry.ref.get("nat_rule_lines"):
+    if entry.ref.get("nat_rule_lines"):
         # NAT rules decide this tunnel's traffic (an exemption, next to a PAT as a rule): the pairs a permit adds are
         # exempted with them, or they are translated before the crypto map and never enter the tunnel (review
         # 2026-12-04: a "proven" ACL fix brought NAT_EXEMPTION_MISSING once applied); the proof keeps the end's
-        # exemption for them (model_edit). Only the pairs NAT does not keep untranslated already: a rule at line 1
-        # nobody needs overrides whatever translation an operator put there (review D, finding 1)
-        kept = _nat_kept(entry.end)
-        added = [pair for pair in added if not kept(pair)]
+        # exemption for them (model_edit)
+        added = pairs_to_exempt(entry.end, pairs)
         if added:
             lines += _nat_exemption(entry, {"local": sorted({l for l, _r in added}),
                                             "remote": sorted({r for _l, r in added})})
     return lines
+
+
+def pairs_to_exempt(end, pairs):
+    """The selector pairs of ``pairs`` (local, remote) that a crypto ACL fix adds to the ASA end ``end`` and that need
+    a NAT exemption of their own: not protected yet, none to or from everything (a host's internet traffic would
+    leave untranslated), and not kept untranslated already by the ASA's NAT (_nat_kept: a rule at line 1 nobody needs
+    overrides whatever translation an operator put there; review D, finding 1). The one rule for the report's fix
+    (_traffic_selectors) and align's asa_vpn_tunnel options (align.asa_options), so align pushes what was proven
+    (review L, finding 1). In the order given, each pair once."""
+    present = {(normalized(ts.local), normalized(ts.remote)) for ts in end.traffic_selectors or ()}
+    kept = _nat_kept(end)
+    out = []
+    for local, remote in pairs:
+        pair = (normalized(local), normalized(remote))
+        if pair in present or pair in out or local.endswith("/0") or remote.endswith("/0") or kept(pair):
+            continue
+        out.append(pair)
+    return out
 
 
 def _nat_kept(end):
