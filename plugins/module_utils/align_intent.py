@@ -20,6 +20,7 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import own_proposal
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables as asa_tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import esp_content
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
@@ -242,6 +243,50 @@ def model_fixes(intent, asa=True):
     return fixes
 
 
+# The label of the IKE policy align_to intent adds, in the model (proof_others.NewPolicyProof tells it by that)
+INTENT_POLICY = "align_intent ikev2 policy"
+
+
+def asa_model_fixes(intent, asa_end):
+    """model_fixes for the ASA end as push_intent.ike_block carries the intent's IKE out: it never edits an existing
+    policy, it adds one ``crypto ikev2 policy`` with the suite and its own lifetime (the ASA's default without one) at
+    ike.priority, or after every policy (asa.proposals.new_policy_priority), unless a policy of that suite (and that
+    lifetime, when one is asked) is there already. The old model raised the lifetime of the existing policies, which
+    the push never does (review L, finding 2: the lifetime was "proven" and the ASA kept its old one)."""
+    fixes = model_fixes(intent)
+    ike = (intent or {}).get("ike") or {}
+    proposal = next((f for f in fixes if f["kind"] == "ike_proposal"), None)
+    if proposal is None:
+        return fixes
+    fixes = [f for f in fixes if f["kind"] != "ike_lifetime_seconds"]
+    asked = ike.get("lifetime_seconds")
+    seconds = int(asked) if asked is not None else asa_tables.IKEV2_POLICY_LIFETIME_SECONDS.value
+    if _policy_of_suite(asa_end, proposal, None if asked is None else seconds):
+        return [f for f in fixes if f is not proposal]  # reused: nothing is added (push_intent.ike_block)
+    proposal.update(label=INTENT_POLICY, lifetime_seconds=seconds)
+    if ike.get("priority") is not None:
+        proposal["priority"] = int(ike["priority"])
+    return fixes
+
+
+def _policy_of_suite(end, fix, seconds):
+    """Whether ``end`` holds an IKE proposal of exactly the suite of the ``ike_proposal`` fix (and lifetime
+    ``seconds`` unless None)."""
+    integrity = (fix["integrity"],) if fix.get("integrity") else ()
+    prf = fix.get("prf") or fix.get("integrity")
+    for proposal in end.ike_proposals:
+        if (set(proposal.encryption), set(proposal.integrity), set(proposal.dh_groups)) != (
+                {fix["encryption"]}, set(integrity), {fix["dh_group"]}):
+            continue
+        if prf and set(proposal.prf) not in (set(), {prf}):
+            continue
+        own = proposal.lifetime_seconds if proposal.lifetime_seconds is not None else (
+            end.ike_lifetime.seconds if end.ike_lifetime else None)
+        if seconds is None or own == seconds:
+            return True
+    return False
+
+
 def _selector_fixes(intent, asa_end):
     """The crypto ACL align_to intent gives a crypto map end (align.py: every local x remote pair, or the pairs
     asked for), as the fix intent the proof applies: the networks are proven with the crypto (review 2026-12-06: a
@@ -281,7 +326,8 @@ def tunnel_refusals(intent, prover, asa_end, azure_end):
         why = azure_refusal(azure_params(crypto), ref.get("policy"), has_current=True)
         if why:
             return [why]
-    fixes = {"asa": model_fixes(crypto) + selectors, "azure": model_fixes(azure_params(crypto), False)}
+    fixes = {"asa": asa_model_fixes(crypto, asa_end) + selectors,
+             "azure": model_fixes(azure_params(crypto), False)}
     for end in (asa_end, azure_end):
         if end.pfs_group and any(f["kind"] == "child_pfs" and not f.get("group") for f in fixes[end.vendor]):
             # the baseline judges the groups an intent names; "no PFS" names none (review 2026-12-05: pfs_group 0
@@ -297,6 +343,11 @@ def tunnel_refusals(intent, prover, asa_end, azure_end):
         return ["the intent could not be applied to the model of this tunnel (%s): nothing is proven" % exc]
     if unchecked:
         return ["%s: nothing is pushed to either end" % unchecked]
+    # the ASA's IKE policies are global: the new one must be the one this peer negotiates, and change no other
+    # tunnel's negotiation (review L, finding 2)
+    placed = prover.new_policy_refusal(fixes)
+    if placed:
+        return [placed]
     if new:
         return ["applied to both ends' models, the intent brings %s: nothing is pushed to either end" % "; ".join(
             "%s %s (%s)" % (f.severity, f.code, _short(f.summary)) for f in new[:3])]

@@ -6,6 +6,7 @@ together), and only a proven fix is rendered (asa/remediation.py, azure/remediat
 rendered the same way. The check (compat.py) calls it for every finding it keeps.
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
@@ -118,7 +119,7 @@ PROOF_RULES = {
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol"),
-                    traffic_taken=DeviceTraffic),
+                    traffic_taken=DeviceTraffic, policy_priority=policy_priority),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
     "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,

@@ -72,6 +72,9 @@ class EndRules(object):
     # selectors or routes takes traffic another tunnel of the device carries, or None (an ASA's crypto map entry order
     # and routes: asa/traffic_taken.py)
     traffic_taken: object = None
+    # proposal -> its priority among the device's IKE policies, which are global and matched in priority order (an ASA's
+    # crypto ikev2 policy numbers), or None; a fix with a "priority" is placed by it (ModelEdit._ike_proposal)
+    policy_priority: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -226,6 +229,15 @@ def _raised(proposals, seconds):
             else dataclasses.replace(p, lifetime_seconds=seconds) for p in proposals]
 
 
+def new_ike_proposal(fix):
+    """The IKE proposal an ``ike_proposal`` fix adds: its suite, and its own lifetime when it gives one (align_to
+    intent's new policy), under its ``label`` (else "fix")."""
+    integ = fix.get("integrity")
+    prf = fix.get("prf") or integ
+    return IkeProposal(fix.get("label") or "fix", (fix["encryption"],), (integ,) if integ else (), (prf,) if prf else (),
+                       (fix["dh_group"],), lifetime_seconds=fix.get("lifetime_seconds"))
+
+
 class ModelEdit(object):
     """Applies fix intents to a copy of one end; ``other`` is the end across the tunnel."""
 
@@ -278,18 +290,33 @@ class ModelEdit(object):
                   child_proposals_responder=None)
 
     def _ike_proposal(self, fix):
-        integ = fix.get("integrity")
-        prf = fix.get("prf") or integ
-        new = IkeProposal("fix", (fix["encryption"],), (integ,) if integ else (), (prf,) if prf else (),
-                          (fix["dh_group"],))
+        new = new_ike_proposal(fix)
         end = self.end
         if "ike_proposal" in self.rules.additive:
             responder = end.ike_proposals_responder
-            # after the others, as the ASA numbers a policy it adds (asa.proposals.new_policy_priority)
-            self._set(ike_proposals=list(end.ike_proposals) + [new],
-                      ike_proposals_responder=None if responder is None else list(responder) + [new])
+            if fix.get("lifetime_seconds") is not None:
+                # a policy of its own lifetime among the others: each says its own (its policy's, else the end's)
+                seconds = end.ike_lifetime.seconds if end.ike_lifetime else None
+                own = (lambda ps: [p if p.lifetime_seconds is not None or seconds is None
+                                   else dataclasses.replace(p, lifetime_seconds=seconds) for p in ps])
+            else:
+                own = list
+            # after the others, as the ASA numbers a policy it adds (asa.proposals.new_policy_priority), or at the
+            # priority the fix gives (align_to intent's ike.priority): the ASA matches its policies in that order
+            self._set(ike_proposals=self._placed(own(end.ike_proposals), new, fix.get("priority")),
+                      ike_proposals_responder=None if responder is None else self._placed(
+                          own(responder), new, fix.get("priority")))
         else:
             self._set(ike_proposals=[new], ike_proposals_responder=None)
+
+    def _placed(self, proposals, new, priority):
+        """``proposals`` with ``new`` before the first whose priority (EndRules.policy_priority) is higher than
+        ``priority``; at the end without one."""
+        rank = self.rules.policy_priority
+        if priority is None or rank is None:
+            return list(proposals) + [new]
+        at = next((n for n, p in enumerate(proposals) if rank(p) is not None and rank(p) > priority), len(proposals))
+        return list(proposals[:at]) + [new] + list(proposals[at:])
 
     def _child_lifetime_seconds(self, fix):
         self._set(child_lifetime=dataclasses.replace(self.end.child_lifetime, seconds=fix["seconds"], source=()))

@@ -24,7 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import for_version
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import CRYPTO_KINDS, NO_RULES, EndRules, ModelEdit, refusal
-from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import ProofsOnOtherTunnels, new_problems
+from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import NewPolicyProof, ProofsOnOtherTunnels, new_problems
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SHARED
 
@@ -74,7 +74,7 @@ def _other(ends, vendor):
     return next((e for v, e in ends.items() if v != vendor), None)
 
 
-class Prover(ProofsOnOtherTunnels):
+class Prover(ProofsOnOtherTunnels, NewPolicyProof):
     """Proofs for one pair of ends (``a``, ``b``) whose findings are ``findings``.
 
     ``rules``: vendor -> EndRules. ``siblings``: vendor -> [(end of that vendor, its counterpart)] for the

@@ -16,7 +16,9 @@ Plain Python: the model, the engine and the intents; no Ansible, no vendor.
 
 from collections import Counter
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NO_RULES
 
 # A change names at most this many of the other tunnels it touches, then a count.
@@ -284,3 +286,132 @@ class ProofsOnOtherTunnels(object):
         after = self.check(fixed, other) if own_first else self.check(other, fixed)
         problems = new_problems(before[1], after)
         return problems[0] if problems else None
+
+
+# ----------------------------------------------------------------------------------------------
+# A new IKE policy among the device's global ones
+# ----------------------------------------------------------------------------------------------
+def negotiating_policies(end, other):
+    """What ``end`` negotiates with ``other`` through its IKE proposals, per direction: ((the first of its offers
+    ``other`` accepts, combination), (the first of its own proposals, as responder, that takes one of ``other``'s
+    offers, combination)), each None where none does. An ASA offers its policies in priority order and, as responder,
+    takes the first of its policies (by priority) that matches the peer's offer (Cisco ASA Series VPN CLI
+    Configuration Guide, Site-to-Site: "crypto ikev2 policy priority"; engine.matching.negotiated_ike_lifetime)."""
+    accepts = other.responder_ike()
+    offered = next((p for p in end.ike_proposals if select_ike([p], accepts)), None)
+    taken = next((p for p in end.responder_ike() if select_ike(other.ike_proposals, [p])), None)
+    return ((offered, select_ike([offered], accepts)) if offered is not None else None,
+            (taken, select_ike(other.ike_proposals, [taken])) if taken is not None else None)
+
+
+def _result(end, found):
+    """(combination, IKE SA lifetime) a direction of negotiating_policies gives ``end``, None where none."""
+    if found is None:
+        return None
+    proposal, combo = found
+    seconds = proposal.lifetime_seconds
+    if seconds is None and end.ike_lifetime is not None:
+        seconds = end.ike_lifetime.seconds
+    return combo, seconds
+
+
+class NewPolicyProof(object):
+    """The part of proof.Prover that judges a new IKE policy among the device's global ones (an ASA's ``crypto ikev2
+    policy``, matched in priority order by every tunnel of the ASA): ``new_policy_refusal``."""
+
+    def new_policy_refusal(self, fixes_by_vendor):
+        """Why the new IKE policy of an ``ike_proposal`` fix with its own lifetime or priority (align_to intent's
+        ``crypto ikev2 policy``) must not be pushed, or None. One rule with the report's own IKE fixes
+        (asa.proposals.new_policy_priority): a new policy changes no other tunnel's negotiated result, and it is one
+        that takes effect. So it is refused when
+        - for this tunnel an existing policy comes first (a lower number whose suite the peer takes): the new one is
+          never chosen, and what the intent asks is not what negotiates (review L, finding 2);
+        - placed before existing policies, it changes the suite or IKE SA lifetime another paired tunnel of the device
+          negotiates, or the device has tunnels whose other end this run did not read (self.unpaired), whose
+          negotiation nothing can judge. After every policy it takes effect only where none matched before."""
+        fixes = {v: list(f) for v, f in fixes_by_vendor.items() if f}
+        for vendor, items in fixes.items():
+            rank = self.rules.get(vendor, NO_RULES).policy_priority
+            placed = [f for f in items if f["kind"] == "ike_proposal"
+                      and (f.get("lifetime_seconds") is not None or f.get("priority") is not None)]
+            if rank is None or not placed:
+                continue
+            own = self.a if self.a.vendor == vendor else self.b
+            fixed = {e.vendor: e for e in self._trial(self.a, self.b, self.findings, fixes)[:2]}
+            mine, theirs = fixed[vendor], next(e for v, e in fixed.items() if v != vendor)
+            for fix in placed:
+                why = self._shadowed(own, mine, theirs, fix, rank) or self._moves_others(vendor, own, fix, rank)
+                if why:
+                    return why
+        return None
+
+    @staticmethod
+    def _policy_name(proposal, rank):
+        number = rank(proposal)
+        return "crypto ikev2 policy %d" % number if number is not None else proposal.label
+
+    def _shadowed(self, own, mine, theirs, fix, rank):
+        """Why the new policy is not what ``own``'s tunnel negotiates once applied (``mine`` and ``theirs``: both ends
+        with the fixes), or None."""
+        label = fix.get("label") or "fix"
+        asked = fix.get("lifetime_seconds")
+        for found in negotiating_policies(mine, theirs):
+            if found is None or found[0].label == label:
+                continue
+            combo, seconds = _result(mine, found)
+            suite_kept = (combo[0], combo[3]) == (fix["encryption"], fix["dh_group"])
+            if suite_kept and (asked is None or seconds == asked):
+                continue  # what the fix asks negotiates, through a policy that says the same
+            number = rank(found[0])
+            name = self._policy_name(found[0], rank)
+            where = ("priority %d" % fix["priority"] if fix.get("priority") is not None
+                     else "a priority after every existing policy")
+            kept = "the IKE SA lifetime stays %s s, not the intent's %s s" % (seconds, asked) if suite_kept else \
+                "the tunnel keeps negotiating %s" % "/".join(str(v) for v in combo if v is not None)
+            return ("%s (%s, lifetime %s s) comes first for %s (peer %s), so a new crypto ikev2 policy at %s is never "
+                    "chosen there and %s: IKE policies are global (the ASA takes the first by priority that matches "
+                    "the peer) and shared ones are never edited; give ike.priority below %s (proven against the "
+                    "ASA's other tunnels) or the lifetime %s has; nothing is pushed to either end" % (
+                        name, "/".join(str(v) for v in combo if v is not None), seconds, own.name,
+                        own.peer_address or "unknown", where, kept, number if number is not None else "it", name))
+        return None
+
+    def _moves_others(self, vendor, own, fix, rank):
+        """Why a new policy placed before existing ones changes what other tunnels of the device negotiate, or None."""
+        priority = fix.get("priority")
+        if priority is None or not any((rank(p) or 0) > priority for p in own.ike_proposals):
+            return None  # after every policy: it takes effect only where none matched before
+        changed = [name for end_id, name in self._policy_verdict(vendor, fix, rank)
+                   if end_id != id(own) and name != own.name]
+        if changed:
+            return ("crypto ikev2 policy %d is global: placed before the ASA's existing policies it changes the IKE "
+                    "suite or IKE SA lifetime that %d other tunnel(s) of the ASA negotiate (%s), and after them it "
+                    "would not be the one chosen: the intent's IKE policy cannot be given to this tunnel alone; align "
+                    "it by hand; nothing is pushed to either end" % (priority, len(changed), first_of(changed, 3)))
+        unread = ["%s (peer %s)" % (e.name, e.peer_address or "unknown") for e in self.unpaired.get(vendor) or ()
+                  if e is not own and e.name != own.name and any(rank(p) is not None for p in e.ike_proposals)]
+        # the peers of a dynamic crypto map are whoever connects: no end of this run stands for them
+        unread += ["%s (any peer)" % name for name in (own.ref or {}).get("dynamic_peers") or ()]
+        if unread:
+            return ("crypto ikev2 policy %d is global: placed before the ASA's existing policies it may change what "
+                    "%d other tunnel(s) negotiate, whose other end this run did not read (%s): give ike.priority "
+                    "after them; nothing is pushed to either end" % (priority, len(unread), first_of(unread, 3)))
+        return None
+
+    def _policy_verdict(self, vendor, fix, rank):
+        """[(id, name)] of the paired tunnels of the device whose negotiated IKE suite or lifetime the new policy
+        changes, once per fix for the run (sibling_cache)."""
+        key = ("new-policy", vendor, repr(sorted(fix.items())))
+        found = self.sibling_cache.get(key)
+        if found is None:
+            found = []
+            for end, other in self.siblings.get(vendor, []):
+                if not any(rank(p) is not None for p in end.ike_proposals):
+                    continue  # its proposals are no IKEv2 policies (an IKEv1 tunnel)
+                before = [_result(end, f) for f in negotiating_policies(end, other)]
+                edited = self.edit(end, other, [fix])
+                after = [_result(edited, f) for f in negotiating_policies(edited, other)]
+                if any(b is not None and b != a for b, a in zip(before, after)):
+                    found.append((id(end), end.name))
+            self.sibling_cache[key] = found
+        return found

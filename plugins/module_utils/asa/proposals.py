@@ -8,6 +8,8 @@ the functions that read them take either record (both have ``ikev2_proposals``,
 ``transform_sets``, ``pfs_*`` and ``lifetime``).
 """
 
+import re
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     AEAD_CIPHERS,
@@ -229,7 +231,10 @@ def new_policy_priority(used):
     """The priority for an IKE policy we add: after every existing one, so that each tunnel's peer is offered
     what it was before, in the same order, and the new policy only where nothing else matched (a lower number
     put it ahead of stronger policies for every tunnel of the ASA). When the range's top is taken
-    (tables.POLICY_PRIORITY_RANGE), the highest free one: after as many of them as can be."""
+    (tables.POLICY_PRIORITY_RANGE), the highest free one: after as many of them as can be. The one rule for the
+    report's IKE fixes (asa/remediation.py free_priority, NewPolicyNumbers) and align_to intent's policy
+    (push_intent.ike_block); a policy placed elsewhere (intent's ike.priority), or meant to set a lifetime, is proven
+    to be the one its peer negotiates and to change no other tunnel's negotiation (proof_others.NewPolicyProof)."""
     low, high = tables.POLICY_PRIORITY_RANGE
     top = max(used, default=low - 1)
     if top < high:
@@ -238,6 +243,33 @@ def new_policy_priority(used):
     while priority in used and priority > low:
         priority -= 1
     return priority
+
+
+_POLICY_LABEL = re.compile(r"^ikev2 policy (\d+)\b")
+
+
+def policy_priority(proposal):
+    """The priority of the ``crypto ikev2 policy`` an IKE proposal of an ASA end is (its label, ike_proposals), or None
+    (an IKEv1 policy, a proposal a fix adds after every policy)."""
+    match = _POLICY_LABEL.match(str(getattr(proposal, "label", "") or ""))
+    return int(match.group(1)) if match else None
+
+
+def policy_suite(lines):
+    """What a ``crypto ikev2 policy`` block's sub-commands say, as a comparable value: {keyword: frozenset(values)},
+    the lifetime as the ASA takes it (no line: tables.IKEV2_POLICY_LIFETIME_SECONDS). The one test of "the same
+    policy" for push_intent.ike_block (two orders of one list are one policy)."""
+    out = {}
+    for line in lines:
+        words = str(line).split()
+        if not words:
+            continue
+        if words[0] == "lifetime":
+            out["lifetime"] = frozenset(words[1:][-1:])
+            continue
+        out[words[0]] = frozenset(words[1:])
+    out.setdefault("lifetime", frozenset([str(tables.IKEV2_POLICY_LIFETIME_SECONDS.value)]))
+    return out
 
 
 def split_aead(label, encryption, integrity, build):

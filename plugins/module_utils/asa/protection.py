@@ -63,6 +63,10 @@ class Protection:
         }
         if invented:
             found["invented_names"] = invented
+        if config.dynamic_maps:
+            # peers no end stands for negotiate with the ASA's global IKE policies too (proof_others.NewPolicyProof)
+            found["dynamic_peers"] = ["crypto dynamic-map %s %s" % (crypto_map.name, seq)
+                                      for crypto_map in config.dynamic_maps.values() for seq in crypto_map.entries]
         shared = _shared_proposals(ctx, self.holder)
         if shared:
             found["shared_ipsec_proposals"] = shared

@@ -10,7 +10,7 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority, policy_suite
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import Block, IntentError
 
 
@@ -102,12 +102,19 @@ class TunnelIntent(object):
             "group %s" % " ".join(str(_group(g)) for g in ike["dh_groups"]),
             "prf %s" % " ".join(_keyword(tables.IKEV2_PRF_KEYWORD, f, "IKE PRF")
                                 for f in (ike.get("prf") or ike.get("integrity") or [])),
-            "lifetime seconds %d" % (ike.get("lifetime_seconds") or 86400),
+            "lifetime seconds %d" % (ike.get("lifetime_seconds") or tables.IKEV2_POLICY_LIFETIME_SECONDS.value),
         ]
-        # The IKE policy is shared by every tunnel: reuse one that already says exactly
-        # this, otherwise add a new one and leave the others alone.
+        # The IKE policy is shared by every tunnel: reuse one that already says this (its lifetime too when the intent
+        # gives one), otherwise add a new one and leave the others alone. Without a lifetime asked, a policy of the
+        # same suite is what the intent asks: a new one after it would never be chosen (review L, finding 2). Where a
+        # new one is placed and what it changes for every tunnel of the ASA is proven by the check
+        # (align_intent.tunnel_refusals, proof_others.new_policy_refusal) before this runs.
+        wanted = policy_suite(children)
+        if not ike.get("lifetime_seconds"):
+            wanted.pop("lifetime")
         for block in tree.starting("crypto ikev2 policy "):
-            if sorted(block.children) == sorted(children):
+            found = policy_suite(block.children)
+            if {key: found.get(key) for key in wanted} == wanted:
                 return None
         priority = ike.get("priority")
         if priority and tree.get("crypto ikev2 policy %d" % priority) is not None:
