@@ -35,18 +35,29 @@ _PROSE_WORDS = (r"mismatch|mismatched|differs?|different|is|are|was|were|of|for|
                 r"errors?|check|checked|must|should")
 _PROSE = r"(?:%s)(?=\s|$|[.,;:!?)](?:\s|$))" % _PROSE_WORDS
 _SECRET_NAME = r"(?:pre[-_ ]?shared[-_ ]?key|psk|shared[-_ ]?key|secret|password)"
-_SECRET_SEP = r"(?:\"?\s*[:=]\s*\"?|\s+)"
+# ":", "=", ":=" or "=>" (a dump's "key => value"), or spaces
+_SECRET_SEP = r"(?:\"?\s*:?=?>?(?<=[:=>])\s*\"?|\s+)"
+# A label between the name and its separator (review F2 #7: "Pre-shared Key (PSK): S3cret" removed "(PSK):" and
+# kept the value): an alias in brackets ("(PSK)", "[psk]", "{ikev2}") or a word naming the value's form ("value",
+# "string", "text", "ascii"). Possessive, so that a label is never taken for the value behind it.
+_BRACKETED = r"(?:\([^()\n]{0,40}\)|\[[^\[\]\n]{0,40}\]|\{[^{}\n]{0,40}\})"
+_SECRET_LABEL = r"(?:\s*%s|\s+(?:value|string|text|ascii)\b)*+" % _BRACKETED
 # the ASA's encryption type or "hex" between the name and the value ("pre-shared-key hex 5345...") is skipped,
 # possessively: a value removed already is not taken for the value behind the word
-SECRET_RE = re.compile(r"(?i)\b(%s)(%s)(?:(?:\d|hex|%s)%s)*+(?!\*{3,}|<removed>)(?!%s)\S+"
-                       % (_SECRET_NAME, _SECRET_SEP, _SECRET_NAME, _SECRET_SEP, _PROSE))
+SECRET_RE = re.compile(r"(?i)\b(%s%s)(%s)(?:(?:\d|hex|%s)%s)*+(?!\*{3,}|<removed>)(?!%s)\S+"
+                       % (_SECRET_NAME, _SECRET_LABEL, _SECRET_SEP, _SECRET_NAME, _SECRET_SEP, _PROSE))
 # The config forms secrets.redact knows besides (community, failover key, ntp authentication-key, SNMPv3 auth/priv,
 # radius-common-pw, passwd, a bare "key": a config command a syslog or an error echoes), with the words that follow
 # "key" or "community" in log prose kept (review 2026-12-05: evidence kept "community X" and "failover key X").
-_CONFIG_PROSE = re.compile(r"(?i)(?:%s|exchanges?|exchanged|lengths?|size|material|ids?|lifetimes?|usage|pairs?|"
+_CONFIG_PROSE_TEXT = (r"(?:%s|%s|exchanges?|exchanged|lengths?|size|material|ids?|lifetimes?|usage|pairs?|"
                            r"generation|derivation|payloads?|negotiation|type|rotation|data|values?|index|from|to|"
                            r"with|in|at|by|as|has|had|will|may|expired|expires|updated|changed|set|used|strings?|<|[=:])"
-                           r"(?=\s|$|[.,;:!?)]|(?<=<))" % _PROSE_WORDS)
+                           r"(?=\s|$|[.,;:!?)]|(?<=<))" % (_BRACKETED, _PROSE_WORDS))
+_CONFIG_PROSE = re.compile("(?i)" + _CONFIG_PROSE_TEXT)
+# "failover key (hex) K", "community (v2c): K": secrets.redact takes the label for the value (review F2 #7), so the
+# value behind a bracketed label after "key" or "community" is removed here and the label kept as prose there
+_LABELLED_KEY_RE = re.compile(r"(?i)\b((?:key|community)(?:\s*%s)++)(%s)(?!\*{3,}|<removed>)(?!%s)\S+"
+                              % (_BRACKETED, _SECRET_SEP, _CONFIG_PROSE_TEXT))
 
 
 def split_lines(text):
@@ -64,6 +75,7 @@ def redact(text):
     text = LONG_HEX_RE.sub("<hex removed>", text)
     # the "name = value" forms first: secrets.redact takes the word after a keyword, which there is the "="
     text = SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
+    text = _LABELLED_KEY_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
     return secrets.redact(text, prose=_CONFIG_PROSE, mask="<removed>")
 
 
