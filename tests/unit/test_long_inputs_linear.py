@@ -62,7 +62,9 @@ def test_a_disconnect_followed_by_the_other_instance_connecting_is_still_a_failo
                      instance_s="GatewayTenantWorker_IN_1"))
     first = diagnostic_signals(parse_diagnostic_logs([json.dumps(rows)]))[0]
     assert first["kind"] == "misleading" and "gateway failover" in first["explanation"]
-    rows.insert(1, dict(rows[1]))  # the connect is now the sixth row after the disconnect: not looked at
+    rows.insert(1, dict(rows[1]))  # the connect is the sixth row after: still the connection's next event (review F2 #3)
+    assert diagnostic_signals(parse_diagnostic_logs([json.dumps(rows)]))[0]["kind"] == "misleading"
+    rows[-1]["remoteIP_s"] = "192.0.2.77"  # another connection's connect is no failover of this one
     assert diagnostic_signals(parse_diagnostic_logs([json.dumps(rows)]))[0]["kind"] == "tunnel_down"
 
 

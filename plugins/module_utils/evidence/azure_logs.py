@@ -16,7 +16,10 @@ https://learn.microsoft.com/en-us/azure/vpn-gateway/troubleshoot-vpn-with-azure-
   instance, GatewayTenantWorker_IN_0 / _IN_1); ``remoteIP_s`` and ``status_s`` as the alert query of
   "Set up alerts on VPN Gateway resource logs" uses them
   (https://learn.microsoft.com/en-us/azure/vpn-gateway/vpn-gateway-howto-setup-alerts-virtual-network-gateway-log);
-  a disconnect on one instance followed within seconds by a connect on the other is a failover (same page);
+  a failover is, in the first page's words (section TunnelDiagnosticLog, "Some troubleshooting tips"): "a
+  disconnection event on one gateway instance, followed by a connection event on the different gateway instance in
+  a few seconds" - of the same connection: the next tunnel event of the same ``remoteIP_s`` (review F2 #3). The
+  page's IKEDiagnosticLog section says nothing of failovers: the IKE log is not read for them;
 - RouteDiagnosticLog: ``OperationName`` StaticRouteUpdate, BgpRouteUpdate, BgpConnectedEvent, BgpDisconnectedEvent;
 - IKEDiagnosticLog: ``Message`` ``[SESSION_ID :{..}] Remote <ip>:<port>: Local <ip>:<port>: <event>``, the
   event starting with ``[SEND]`` (sent by the gateway), ``[RECEIVED]`` (received from the on-premises
@@ -35,7 +38,7 @@ import json
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import NOTIFY_FINDINGS
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import redact, redacted, sort_key, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import instant, redact, redacted, sort_key, split_lines
 
 _FIELDS = {  # our name -> column names (case-insensitive), the first present wins
     "time": ("TimeGenerated", "TimeGenerated [UTC]", "time", "timeStamp"),
@@ -178,13 +181,13 @@ def diagnostic_signals(parsed):
     """Observations of parsed diagnostic logs. ``{local}`` is the ASA, ``{peer}`` the Azure gateway."""
     signals, sends, answered, last_kind = [], {}, set(), {}
     records = (parsed or {}).get("records", [])
+    following = _next_tunnel_events(records)
     for position, record in enumerate(records):
         base = {"source": "azure_logs", "time": record["time"], "lines": [record["row"]], "contradicts": [],
                 "consequence_of": [], "message_id": record["operation"] or record["category"]}
         category = record["category"]
         if category == "TunnelDiagnosticLog":
-            # the next rows a failover's connect can be in (_FAILOVER_ROWS), not the rest of the log per row (issue 12)
-            signals.extend(_tunnel_signal(record, records[position + 1:position + 1 + _FAILOVER_ROWS], base))
+            signals.extend(_tunnel_signal(record, following.get(position), base))
         elif category == "RouteDiagnosticLog":
             signals.extend(_route_signal(record, base))
         elif category == "IKEDiagnosticLog" or _ike_event(record):
@@ -243,10 +246,27 @@ def _ike_signal(record, event, exchange, base):
     return []
 
 
-_FAILOVER_ROWS = 5  # rows after a disconnect looked at for the other instance's connect
+# "in a few seconds" (the page in the module's docstring) read as at most this many: a connect later than that on the
+# other instance is a reconnect, not the failover's
+FAILOVER_SECONDS = 30
 
 
-def _tunnel_signal(record, later, base):
+def _next_tunnel_events(records):
+    """Position of each TunnelDiagnosticLog row -> the next such row of the same connection (``remoteIP_s``; rows
+    without it are one connection, an export that lacks the column), in one pass from the end (issue 12: linear)."""
+    following, last = {}, {}
+    for position in range(len(records) - 1, -1, -1):
+        record = records[position]
+        if record["category"] == "TunnelDiagnosticLog":
+            site = record.get("remote_ip")
+            if site in last:
+                following[position] = last[site]
+            last[site] = record
+    return following
+
+
+def _tunnel_signal(record, following, base):
+    """``following``: the next tunnel event of the same connection, or None."""
     operation = record["operation"] or ""
     status = (record["status"] or "").lower()
     base = dict(base, peer=None, instance=record["instance"], site=record.get("remote_ip"))
@@ -257,17 +277,19 @@ def _tunnel_signal(record, later, base):
                      says="the tunnel from {peer} to {local} connected (TunnelConnected on %s)" % record["instance"])]
     if operation != "TunnelDisconnected" and status != "disconnected":
         return []
-    when = sort_key(record["time"])
-    for other in later[:_FAILOVER_ROWS]:
-        if other["category"] == "TunnelDiagnosticLog" and (other["operation"] == "TunnelConnected") \
-                and other["instance"] and record["instance"] and other["instance"] != record["instance"] \
-                and sort_key(other["time"])[:4] == when[:4]:
-            return [dict(base, kind="misleading", codes=[], phases=[], abnormal=False,
-                         explanation="a disconnect on %s followed by a connect on %s at %s is a gateway failover "
-                                     "(maintenance or a gateway reset), not a fault of the tunnel's configuration "
-                                     "(Microsoft: 'Troubleshoot Azure VPN Gateway using diagnostic logs')"
-                                     % (record["instance"], other["instance"], other["time"]),
-                         says="TunnelDisconnected on %s" % record["instance"])]
+    down, up = instant(record["time"]), instant((following or {}).get("time"))
+    if following and (following["operation"] == "TunnelConnected" or (following["status"] or "").lower() == "connected") \
+            and following["instance"] and record["instance"] and following["instance"] != record["instance"] \
+            and down is not None and up is not None and 0 <= (up - down).total_seconds() <= FAILOVER_SECONDS:
+        return [dict(base, kind="misleading", codes=[], phases=[], abnormal=False,
+                     explanation="a disconnect on %s followed %ds later by a connect of the same connection%s on %s "
+                                 "(at %s) is a gateway failover (maintenance or a gateway reset), not a fault of the "
+                                 "tunnel's configuration (Microsoft: 'Troubleshoot Azure VPN Gateway using diagnostic "
+                                 "logs', TunnelDiagnosticLog)"
+                                 % (record["instance"], (up - down).total_seconds(),
+                                    " (%s)" % record["remote_ip"] if record.get("remote_ip") else "",
+                                    following["instance"], following["time"]),
+                     says="TunnelDisconnected on %s" % record["instance"])]
     if _DPD_RE.search(why):
         return [dict(base, kind="dpd_teardown", codes=["DPD_MISMATCH"], phases=["traffic"], abnormal=True,
                      says="{peer} disconnected the tunnel to {local}: dead-peer detection (TunnelDisconnected on %s: %s)"

@@ -4,6 +4,7 @@
 """Shared readers for device evidence: lines, timestamps, addresses, and the redaction that keeps
 key material (hex dumps, KE data, nonces, keys) out of every result."""
 
+import datetime
 import functools
 import ipaddress
 import re
@@ -161,3 +162,68 @@ def is_ip(value):
     except (ValueError, TypeError):
         return False
     return True
+
+
+# The parts of each printed form (review F2 #1, #2): ISO 8601 / RFC 5424 with its offset (RFC 5424 section 6.2.3: TIME-OFFSET
+# "Z" or +/-hh:mm; Azure's TimeGenerated is UTC, "Troubleshoot Azure VPN Gateway using diagnostic logs"), the portal CSV's
+# US date, `show clock`, BSD/ASA "Sep 19 [2026] 17:35:29" and a clock alone (the live capture's sample label).
+_ISO_PARTS_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:?\d{2})?")
+_SHOW_CLOCK_PARTS_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)\s+([A-Za-z]{1,6})\s+[A-Za-z]{3}\s+(%s)\s+(\d{1,2})\s+(\d{4})"
+                                  % "|".join(MONTHS))
+_BSD_PARTS_RE = re.compile(r"(%s)\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)" % "|".join(MONTHS))
+_UTC_NAMES = ("UTC", "GMT", "Z", "UCT")
+
+
+def time_parts(time_text):
+    """{year, month, day (None where not printed), seconds (of the printed day), offset (minutes east of UTC, None for
+    no zone printed), zone (the name `show clock` printed, if not UTC)} of a printed time, or None."""
+    if not isinstance(time_text, str) or not time_text:
+        return None
+    iso = _ISO_PARTS_RE.search(time_text)
+    if iso:
+        offset = None
+        if iso.group(7):
+            offset = 0 if iso.group(7) == "Z" else \
+                (1 if iso.group(7)[0] == "+" else -1) * (int(iso.group(7)[1:3]) * 60 + int(iso.group(7)[-2:]))
+        return {"year": int(iso.group(1)), "month": int(iso.group(2)), "day": int(iso.group(3)),
+                "seconds": int(iso.group(4)) * 3600 + int(iso.group(5)) * 60 + float(iso.group(6)), "offset": offset}
+    shown = _SHOW_CLOCK_PARTS_RE.search(time_text)
+    if shown:
+        utc = shown.group(4).upper() in _UTC_NAMES
+        return {"year": int(shown.group(7)), "month": MONTHS.index(shown.group(5)) + 1, "day": int(shown.group(6)),
+                "seconds": int(shown.group(1)) * 3600 + int(shown.group(2)) * 60 + float(shown.group(3)),
+                "offset": 0 if utc else None, "zone": None if utc else shown.group(4)}
+    us = _US_DATE_RE.search(time_text)
+    bsd = _BSD_PARTS_RE.search(time_text) if not us else None
+    hms = clock(time_text)
+    if not hms:
+        return None
+    fraction = re.search(r"\d{1,2}:\d{2}:\d{2}(\.\d+)", time_text)
+    seconds = sum(int(x) * m for x, m in zip(hms.split(":"), (3600, 60, 1))) + float(fraction.group(1) if fraction else 0)
+    if us:
+        return {"year": int(us.group(3)), "month": int(us.group(1)), "day": int(us.group(2)), "seconds": seconds,
+                "offset": None}
+    if bsd:
+        return {"year": int(bsd.group(3)) if bsd.group(3) else None, "month": MONTHS.index(bsd.group(1)) + 1,
+                "day": int(bsd.group(2)), "seconds": seconds, "offset": None}
+    return {"year": None, "month": None, "day": None, "seconds": seconds, "offset": None}
+
+
+def _instant(parts, year=None, date=None):
+    """The UTC datetime of ``parts``, the missing year or date taken from ``year`` / ``date``; None if invalid."""
+    y, m, d = parts["year"] or year, parts["month"], parts["day"]
+    if m is None:
+        y, m, d = date or (None, None, None)
+    if not (y and m and d):
+        return None
+    try:
+        when = datetime.datetime(y, m, d) + datetime.timedelta(seconds=parts["seconds"])
+    except (ValueError, OverflowError):  # "Feb 30", a year the calendar does not hold
+        return None
+    return when - datetime.timedelta(minutes=parts["offset"] or 0)
+
+
+def instant(time_text):
+    """The UTC datetime of a printed time that has its date and year (its offset applied, none taken as UTC), or None."""
+    parts = time_parts(time_text)
+    return _instant(parts) if parts and parts["year"] else None
