@@ -302,7 +302,9 @@ def ike_sa_signals(parsed):
         signals.append(dict(base, peer=None, lines=[], kind="no_sa", codes=[], phases=[], abnormal=True,
                             says="{peer} holds no IKE SA for the connection: the tunnel is not up"))
     for sa in parsed.get("ike_sas", []):
-        common = dict(base, peer=sa["local"], lines=[sa["index"]])
+        # the site is the IKE SA's remoteEndpoint, the on-premises device: a gateway's SAs with its other connections'
+        # sites are left out of this tunnel's (and noted) as diagnostic_signals does for the IKE log (review F2 #4)
+        common = dict(base, peer=sa["local"], lines=[sa["index"]], site=sa["remote"])
         suite = "/".join(str(x) for x in (sa["encryption"], sa["integrity"], sa["dh_group"]) if x)
         contradicts = ["IKE_NO_COMMON_PROPOSAL", "AUTH_MISMATCH", "NO_INITIATOR"]
         if sa["children"]:
