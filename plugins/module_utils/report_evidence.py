@@ -22,7 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate im
     correlate,
     parse_evidence,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, order_times
 
 # The evidence inputs of the compliance role / vpn_compat_check, each a list of files, and the argument of
 # parse_evidence each one feeds (one text, or a list of texts).
@@ -196,7 +196,7 @@ def observations(tunnel, lanes=()):
         when = clock(time) or ""
         if start and clock(start) and clock(start) != when:
             when = "%s-%s" % (clock(start), when)
-        rows.append({"time": time, "clock": when, "says": str(item.get("says") or ""),
+        rows.append({"time": time, "start": start, "clock": when, "says": str(item.get("says") or ""),
                      "source": str(item.get("source") or ""), "lines": list(item["lines"]) if isinstance(item.get("lines"), list) else [],
                      "mark": mark, "code": code, "predicted": (lane, event) if event else None, "note": note})
 
@@ -217,8 +217,15 @@ def observations(tunnel, lanes=()):
     for item in block.get("misleading") or []:
         add(item, "misleading", note=item.get("explanation") if isinstance(item, dict) else None)
     order = {"confirmed": 0, "contradicted": 1, "effect": 2, "evidence": 3, "unexplained": 4, "misleading": 5}
-    rows.sort(key=lambda r: (sort_key(r["time"]), r["lines"][0] if r["lines"] and isinstance(r["lines"][0], int) else 0,
-                             order[r["mark"]]))
+    # every time in one UTC form, as the evidence's own timeline (review F2 #1, #2); at one instant the cause first
+    keyed, _notes = order_times([r["time"] for r in rows] + [r.pop("start") for r in rows])
+    for index, row in enumerate(rows):
+        when, start = keyed[index][1], keyed[len(rows) + index][1]
+        if when:
+            row["clock"] = "%s-%s" % (start, when) if start and start != when else when
+    rows = [row for _key, _rank, _line, _index, row in sorted(
+        (keyed[index][0], order[r["mark"]], r["lines"][0] if r["lines"] and isinstance(r["lines"][0], int) else 0,
+         index, r) for index, r in enumerate(rows))]
     return rows
 
 

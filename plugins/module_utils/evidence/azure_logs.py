@@ -38,7 +38,7 @@ import json
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import NOTIFY_FINDINGS
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import instant, redact, redacted, sort_key, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import instant, order_times, redact, redacted, split_lines
 
 _FIELDS = {  # our name -> column names (case-insensitive), the first present wins
     "time": ("TimeGenerated", "TimeGenerated [UTC]", "time", "timeStamp"),
@@ -146,7 +146,9 @@ def parse_diagnostic_logs(texts):
                 record["category"] = _guess_category(record)
             records.append(record)
         notes += [("export %d: %s" % (index + 1, n)) if len(texts) > 1 else n for n in local_notes]
-    ordered = sorted(records, key=lambda r: (sort_key(r["time"]), r["time"] or "", r["row"]))
+    # in UTC: exports of different offsets are merged as they happened (review F2 #2)
+    keys, _notes = order_times([r["time"] for r in records])
+    ordered = [r for _key, r in sorted(zip((k for k, _clock in keys), records), key=lambda kr: (kr[0], kr[1]["row"]))]
     if [r["row"] for r in ordered] != [r["row"] for r in records]:
         notes.append("rows were not in time order (exports merged or sorted otherwise): read in TimeGenerated order")
     unknown = sum(1 for r in records if not r["category"])

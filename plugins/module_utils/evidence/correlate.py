@@ -34,7 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals impo
     syslog_signals,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, sort_key
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, order_times
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 CONFIRMED, CONTRADICTED, NOT_COVERED = "confirmed", "contradicted", "not_covered"
@@ -322,6 +322,7 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         entry["instead"] = ("the evidence shows: " + ", ".join(shown)) if shown else \
             "the evidence holds nothing that explains the aborted negotiation: capture the IKEv2 debug"
 
+    timeline, time_notes = _timeline(findings, from_evidence)
     return {
         "tunnel": tunnel.get("name"),
         "findings": findings,
@@ -329,7 +330,7 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         "unexplained": unexplained,
         "misleading": misleading,
         "evidence_findings": from_evidence,
-        "timeline": _timeline(findings, from_evidence),
+        "timeline": timeline,
         "counts": {status: sum(1 for f in findings if f["status"] == status)
                    for status in (CONFIRMED, CONTRADICTED, NOT_COVERED)},
         "sources": {
@@ -337,7 +338,7 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
             "azure_logs": _count(azure_logs, "records"), "azure_troubleshoot": _count(azure_troubleshoot, "read"),
             "azure_ike_sas": _count(azure_ike_sas, "ike_sas"), "charon": _count(charon, "messages"),
         },
-        "notes": notes,
+        "notes": notes + time_notes,
     }
 
 
@@ -409,20 +410,30 @@ def _brief(item):
 
 
 def _timeline(findings, from_evidence=()):
-    rows = []
+    """The timeline's lines in time order and the notes on how their times were read (review F2 #1, #2): every time
+    in one UTC form (text.order_times: an offset applied, a missing year or date taken from the other evidence), so
+    that an ASA time without a year, a counter sample's clock and Azure's UTC TimeGenerated are ordered as they
+    happened; at one instant a finding's evidence comes before its effects (the cause first)."""
+    items = []
     for entry in from_evidence:
         tag = "%s (%s, from the evidence)" % (entry["code"], entry["severity"])
         findings = findings + [dict(entry, status=CONFIRMED, tag=tag)]
     for entry in findings:
         if entry["status"] != CONFIRMED:
             continue
-        tagged = [(item, entry.get("tag") or "%s: confirmed" % entry["code"]) for item in entry["evidence"]]
-        tagged += [(item, "effect of %s" % entry["code"]) for item in entry.get("consequences", [])]
-        for item, tag in tagged:
-            when = clock(item.get("time")) or "--:--:--"
-            if item.get("start_time") and clock(item["start_time"]) != when:
-                when = "%s-%s" % (clock(item["start_time"]), when)
-            rows.append((sort_key(item.get("time")), item["lines"][0] if item["lines"] else 0,
-                         "%s %s [%s, %s line %s]" % (when, item["says"], tag, item["source"],
-                                                     ",".join(str(n) for n in item["lines"]))))
-    return [text for _key, _line, text in sorted(rows, key=lambda row: (row[0], row[1]))]
+        items += [(item, entry.get("tag") or "%s: confirmed" % entry["code"], 0) for item in entry["evidence"]]
+        items += [(item, "effect of %s" % entry["code"], 1) for item in entry.get("consequences", [])]
+    if not items:
+        return [], []
+    keyed, notes = order_times([item.get("time") for item, _tag, _rank in items]
+                               + [item.get("start_time") for item, _tag, _rank in items])
+    rows = []
+    for index, (item, tag, rank) in enumerate(items):
+        (key, when), (_start_key, start) = keyed[index], keyed[len(items) + index]
+        when = when or clock(item.get("time")) or "--:--:--"
+        if item.get("start_time") and (start or clock(item["start_time"])) != when:
+            when = "%s-%s" % (start or clock(item["start_time"]), when)
+        rows.append((key, rank, item["lines"][0] if item["lines"] else 0,
+                     "%s %s [%s, %s line %s]" % (when, item["says"], tag, item["source"],
+                                                 ",".join(str(n) for n in item["lines"]))))
+    return [text for _key, _rank, _line, text in sorted(rows, key=lambda row: row[:3])], notes

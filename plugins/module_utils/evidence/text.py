@@ -223,6 +223,78 @@ def _instant(parts, year=None, date=None):
     return when - datetime.timedelta(minutes=parts["offset"] or 0)
 
 
+# A year for times of a run no evidence gives one for: a leap year, so that "Feb 29" stays a date; never shown
+_NO_YEAR = 2000
+# A time without a year more than half a year after the run's latest dated time is taken from the year before
+# (an ASA's "Dec 31 23:59:58" next to Azure's 2027-01-01)
+_HALF_YEAR = datetime.timedelta(days=183)
+
+
+def order_times(times):
+    """Every printed time of one run in one comparable UTC form: ([(key, clock) per time], notes).
+
+    ``key`` sorts (a time that does not parse first); ``clock`` is "HH:MM:SS" in UTC (None when the time does not
+    parse). An offset printed is applied; a time printed without a zone is taken as UTC as printed. A time without a
+    year takes the year of the run's latest time that has one, a clock alone the date of the latest time that has
+    one; the notes say so where forms mix. A few passes over the times: linear."""
+    parts = [time_parts(t) for t in times]
+    dated = [_instant(p) for p in parts if p and p["year"]]
+    dated = [d for d in dated if d is not None]
+    latest = max(dated) if dated else None
+    notes, yearless, clock_only, shifted, named, zoned, zoneless, year_before = [], [], [], [], [], 0, [], 0
+    instants = []
+    for text, p in zip(times, parts):
+        if p is None:
+            instants.append(None)
+            continue
+        if p["year"] is None and p["month"] is not None:
+            yearless.append(text)
+            when = _instant(p, year=latest.year if latest else _NO_YEAR)
+            if when is not None and latest is not None and when - latest > _HALF_YEAR:
+                when, year_before = _instant(p, year=latest.year - 1), year_before + 1
+        elif p["month"] is None:
+            clock_only.append(text)
+            when = None  # the date comes from the others, below
+        else:
+            when = _instant(p)
+        if p["offset"]:
+            shifted.append(text)
+        if p["offset"] is not None:
+            zoned += 1
+        elif not p.get("zone"):
+            zoneless.append(text)
+        if p.get("zone"):
+            named.append("%s (%s)" % (text, p["zone"]))
+        instants.append(when)
+    days = [w for w, p in zip(instants, parts) if w is not None and p and p["month"] is not None]
+    reference = max(days) if days else None
+    keyed = []
+    for text, p, when in zip(times, parts, instants):
+        if p is not None and p["month"] is None:
+            when = _instant(p, date=(reference.year, reference.month, reference.day) if reference else
+                            (_NO_YEAR, 1, 1))
+        keyed.append(((1, when), when.strftime("%H:%M:%S")) if when is not None else ((0,), None))
+    # a note only where forms mix: times of one form order among themselves as printed
+    if yearless and latest:
+        notes.append("%d time(s) printed without a year (e.g. %r) were taken to be in %d, the year of the other "
+                     "evidence%s" % (len(yearless), yearless[0], latest.year,
+                                     " (%d of them, dated after it, in %d)" % (year_before, latest.year - 1)
+                                     if year_before else ""))
+    if clock_only and reference:
+        notes.append("%d time(s) printed as a clock only (e.g. %r) were taken to be on %s, the date of the other "
+                     "evidence" % (len(clock_only), clock_only[0], reference.strftime("%Y-%m-%d") if latest else
+                                   "%s %d" % (MONTHS[reference.month - 1], reference.day)))
+    if shifted:
+        notes.append("times printed with a UTC offset (e.g. %r) are shown in UTC" % shifted[0])
+    if zoned and zoneless:
+        notes.append("times printed without a zone (e.g. %r) were taken to be UTC, as the times with one are shown"
+                     % zoneless[0])
+    if named:
+        notes.append("times in a zone other than UTC (%s) are shown as printed: the zone's offset is not known"
+                     % ", ".join(named[:3]))
+    return keyed, notes
+
+
 def instant(time_text):
     """The UTC datetime of a printed time that has its date and year (its offset applied, none taken as UTC), or None."""
     parts = time_parts(time_text)
