@@ -4,8 +4,8 @@
 """``show crypto ipsec sa`` samples over time -> per SA the packet counters and their deltas.
 
 Plain Python, no Ansible import. Input: one text with one or more outputs (a new sample starts at a
-``show crypto ipsec sa`` command line, at a line that is only a timestamp, or when an SA already seen
-in the current sample appears again), or a list of texts or of (time, text) pairs. Per SA (crypto
+``show crypto ipsec sa`` command line, at a line that is only a timestamp (the ASA's ``show clock`` output too,
+text.TIME_RE), or when an SA already seen in the current sample appears again), or a list of texts or of (time, text) pairs. Per SA (crypto
 map, seq, local and remote ident, peer): the samples' ``#pkts encaps``/``#pkts decaps`` and
 ``current outbound/inbound spi``, the deltas between samples, and a verdict: ``one_way`` (encaps rise
 in every step and decaps never move: packets go into the tunnel and nothing comes back), ``two_way``,

@@ -17,7 +17,11 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 _BSD_TIME = r"(?:%s)\s+\d{1,2}\s+(?:\d{4}\s+)?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?" % "|".join(MONTHS)
 # "2026-09-19T17:35:29Z", "2026-09-19 17:35:29.123+00:00" (RFC 5424 / ISO 8601)
 _ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"
-TIME_RE = re.compile(r"(%s|%s)" % (_ISO_TIME, _BSD_TIME))
+# The ASA's `show clock`: "17:35:29.123 UTC Sat Sep 19 2026" (hh:mm:ss.mmm zone weekday month day year; Cisco ASA
+# command reference, "show clock"), the poll asa/evidence_capture.py runs between counter samples (review F2 #6)
+_SHOW_CLOCK_TIME = (r"\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\s+[A-Za-z]{1,6}\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?:%s)\s+\d{1,2}\s+\d{4}"
+                    % "|".join(MONTHS))
+TIME_RE = re.compile(r"(%s|%s|%s)" % (_ISO_TIME, _SHOW_CLOCK_TIME, _BSD_TIME))
 # H:MM:SS, and the 12-hour clock's AM/PM after it ("4:02:11 PM" in ConnectionStats.txt, as Microsoft's own example;
 # "5:31:02.120 PM" in a portal CSV export)
 _CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})(?:\.\d+)?(?:\s*([AaPp])\.?[Mm]\b)?")
