@@ -80,7 +80,9 @@ def redact(text):
     text = LONG_HEX_RE.sub("<hex removed>", text)
     # the "name = value" forms first: secrets.redact takes the word after a keyword, which there is the "="
     text = SECRET_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
-    text = _LABELLED_KEY_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
+    lowered = text.lower()
+    if "key" in lowered or "community" in lowered:  # its words only: most lines have neither (a cheaper test)
+        text = _LABELLED_KEY_RE.sub(lambda m: m.group(1) + m.group(2) + "<removed>", text)
     return secrets.redact(text, prose=_CONFIG_PROSE, mask="<removed>")
 
 
