@@ -6,26 +6,46 @@
 Ansible takes any variable: ``-e aling_to=none`` (meant: align_to=none, check only) is a variable nobody reads, and
 the role runs with its default (align_to=safest, which pushes). The action plugins (vpn_align_plan step=variables,
 vpn_compat_check known_variables) pass here the names visible on localhost (extra vars, inventory and play vars,
-magic variables) and the names their role and playbook know; a name is a likely misspelling when it is not one of
-them and either
+magic variables; ``ansible_*`` names are Ansible's and never compared) and the names their role and playbook know; a
+name is a likely misspelling when it is not one of them and either
 
-* is close to one of them: the same once case, ``_`` and ``-`` are ignored (``failon``, ``Fail-On``), or 1 edit
-  away (a letter added, dropped, changed, or two neighbours swapped: ``aling_to``) from a known name of 8 characters
-  or more, and not its plural (``resource_groups`` is an inventory's list, not a misspelt ``resource_group``); a
-  known name under 8 characters matches only the first way (2 edits, or 1 from a short name, flagged ordinary
-  inventory names: ``repo_dir``, ``export_dir``, ``ssh_config_file``, ``fail_ok``), or
+* is close to one of them, read as words (split at ``_`` and ``-``):
+
+  - the same once case, ``_`` and ``-`` are ignored and ``okay`` is read as ``ok`` (``failon``, ``Fail-On``,
+    ``unpaired_okay``);
+  - the singular of a known plural (``report_format``, ``compare_key``);
+  - one word of the same number of words off by a typo the word's length makes unlikely to be another word: a
+    letter added or dropped (``fail_onn``, ``fail_o``) or two neighbours swapped (``fial_on``) in any word, a letter
+    changed too in a word of 4 letters or more (``aling_to``), and up to 2 edits in a word of 8 letters or more
+    (``timeline_thrugput_mbps``); a letter changed in a word of 1-3 letters is another word (``fail_ok`` is not
+    ``fail_on``);
+  - or 1 edit away from a known name of 8 characters or more, whatever its words;
+
+  but never the plural of a known name (``resource_groups`` is an inventory's list, not a misspelt
+  ``resource_group``) and never a word changed by 2 edits or more below 8 letters (``repo_dir``, ``export_dir``,
+  ``ssh_config_file``, ``evidence_file`` are ordinary inventory names); or
 * starts with one of the role's prefixes (``align_``) - a role's own variable it does not know - or with a
   misspelling of one (``aling_``, 1 edit).
 
-Only names near the known ones count, so the many other variables of an inventory are left alone. Plain Python,
-no Ansible import; cost: a length filter, then a bounded distance, per (visible name, known name) pair.
+Only names near the known ones count, so the many other variables of an inventory are left alone
+(tests/unit/test_role_variable_typos.py holds the names of Ansible and common inventories that must not count).
+Plain Python, no Ansible import; cost: a word split, then a bounded distance, per (visible name, known name) pair.
 """
 
-MIN_NEAR = 8  # a known name shorter than this matches only with case, "_" and "-" ignored; longer ones by 1 edit
+import re
+
+MIN_NEAR = 8  # a known name this long or longer matches by 1 edit of the whole name, whatever its words
+# Words written either way; each is read as its value before names are compared.
+SYNONYMS = {"okay": "ok"}
+_SEPARATORS = re.compile(r"[_-]+")
 
 
 def _folded(name):
-    return name.lower().replace("_", "").replace("-", "")
+    return "".join(_words(name))
+
+
+def _words(name):
+    return [SYNONYMS.get(word, word) for word in _SEPARATORS.split(name.lower()) if word]
 
 
 def distance(first, second, bound=2):
@@ -48,14 +68,39 @@ def distance(first, second, bound=2):
     return min(previous[-1], bound + 1)
 
 
-def _allowed(known):
-    return 1 if len(known) >= MIN_NEAR else 0
+def _plural(word, of):
+    """``word`` is ``of`` in the plural."""
+    return word in (of + "s", of + "es")
 
 
-def _plural(name, known):
-    """``name`` is ``known`` in the plural (or the other way round): another variable, not a misspelling."""
-    longer, shorter = (name, known) if len(name) > len(known) else (known, name)
-    return longer in (shorter + "s", shorter + "es")
+def _word_typo(word, known):
+    """Edits of a typo from ``known`` (one word) to ``word``, or None when ``word`` is more likely another word."""
+    if _plural(known, word):  # the singular of a known plural
+        return 1
+    edits = distance(word, known, 2)
+    if edits == 1 and (len(known) >= 4 or len(word) != len(known) or sorted(word) == sorted(known)):
+        return 1  # any edit from 4 letters; below, a letter added or dropped or two swapped, never one changed
+    if edits == 2 and len(known) >= 8:
+        return 2
+    return None
+
+
+def _typo(name, known):
+    """Edits of a typo from ``known`` to ``name`` (both lower case), or None (module docstring)."""
+    words, known_words = _words(name), _words(known)
+    if words and known_words and _plural(words[-1], known_words[-1]) and words[:-1] == known_words[:-1]:
+        return None  # a plural of a known name: a list of its own
+    if _plural(name, known):
+        return None
+    if len(words) == len(known_words):
+        changed = [(word, of) for word, of in zip(words, known_words) if word != of]
+        if len(changed) == 1:
+            found = _word_typo(*changed[0])
+            if found is not None:
+                return found
+    if len(known) >= MIN_NEAR and abs(len(known) - len(name)) <= 1 and distance(name, known, 1) <= 1:
+        return 1
+    return None
 
 
 def nearest(name, known):
@@ -65,11 +110,8 @@ def nearest(name, known):
     for candidate in known:
         if _folded(candidate) == folded:
             return candidate
-        allowed = _allowed(candidate)
-        if allowed == 0 or abs(len(candidate) - len(name)) > allowed or _plural(name.lower(), candidate.lower()):
-            continue
-        edits = distance(name.lower(), candidate.lower(), allowed)
-        if edits <= allowed and (best_edits is None or edits < best_edits):
+        edits = _typo(name.lower(), candidate.lower())
+        if edits is not None and (best_edits is None or edits < best_edits):
             best, best_edits = candidate, edits
     return best
 

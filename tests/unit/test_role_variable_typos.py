@@ -9,6 +9,7 @@ import types
 import pytest
 import yaml
 from ansible.errors import AnsibleActionFail
+from ansible.vars.reserved import get_reserved_names
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.variable_names import distance, lookalikes, message, nearest
 
@@ -145,3 +146,57 @@ ORDINARY = ["resource_groups", "subscription_ids", "azure_connections", "ca_bund
 @pytest.mark.parametrize("known,prefixes", [(ALIGN_KNOWN, ["align_"]), (COMPLIANCE_KNOWN, ["compliance_"])])
 def test_ordinary_inventory_variables_near_a_known_name_are_not_misspellings(known, prefixes):
     assert lookalikes(ORDINARY + known, known, prefixes) == []
+
+
+# Review H4: -e fail_onn=warning (fail_on has 7 characters: only case, "_" and "-" were ignored below 8), report_format,
+# compare_key (the singular of a known plural) and unpaired_okay were taken by nobody, and the gate ran at its default.
+@pytest.mark.parametrize("name,known", [
+    ("fail_onn", "fail_on"), ("fial_on", "fail_on"), ("fail_o", "fail_on"), ("faill_on", "fail_on"),
+    ("Fail-Onn", "fail_on"), ("report_format", "report_formats"), ("compare_key", "compare_keys"),
+    ("unpaired_okay", "unpaired_ok"), ("unpaired-okay", "unpaired_ok"),
+    ("evidence_live_peer", "evidence_live_peers"), ("timeline_thrugput_mbps", "timeline_throughput_mbps"),
+    ("reprot_dir", "report_dir"), ("align_fial_on", "align_fail_on"), ("aling_to", "align_to")])
+def test_short_names_singulars_and_ok_okay_are_named_with_the_known_name(name, known):
+    assert nearest(name, ALIGN_KNOWN + COMPLIANCE_KNOWN) == known
+
+
+def test_fail_onn_in_a_vars_file_stops_the_check_naming_fail_on():
+    task_vars = dict((name, 1) for name in MAGIC + INVENTORY + ["fail_onn", "report_format", "compare_key",
+                                                                "unpaired_okay"])
+    found = lookalikes(task_vars, COMPLIANCE_KNOWN, ["compliance_"])
+    assert found == [("compare_key", "compare_keys", None), ("fail_onn", "fail_on", None),
+                     ("report_format", "report_formats", None), ("unpaired_okay", "unpaired_ok", None)]
+
+
+# Names Ansible defines (its reserved play/task keywords and magic variables; ansible_* is never compared), names the
+# azure.azcollection azure_rm inventory plugin and cisco/Azure inventories commonly set, and group names: none is a
+# misspelling of a name the roles know, so none may stop a run.
+ANSIBLE_NAMES = sorted(get_reserved_names()) + [
+    "groups", "group_names", "hostvars", "inventory_dir", "inventory_file", "inventory_hostname",
+    "inventory_hostname_short", "omit", "play_hosts", "playbook_dir", "role_name", "role_names", "role_path",
+    "role_uuid", "environment", "vars", "module_setup", "gather_subset", "discovered_interpreter_python"]
+AZURE_RM_INVENTORY = ["id", "image", "location", "mac_address", "name", "network_interface", "network_interface_id",
+                      "os_disk", "os_profile", "plan", "powerstate", "private_ipv4_addresses", "public_dns_hostnames",
+                      "public_ip_address", "public_ipv4_addresses", "public_ip_id", "public_ip_name", "resource_group",
+                      "resource_type", "security_group", "security_group_id", "tags", "virtual_machine_size", "vmid",
+                      "vmss", "computer_name", "availability_zone", "default_inventory_hostname", "provisioning_state"]
+COMMON_INVENTORY = ["azure_location", "azure_tenant", "azure_client_id", "azure_secret", "azure_subscription_id",
+                    "azure_resource_group", "azure_resource_groups", "azure_region", "azure_tags", "vnet_name",
+                    "subnet_name", "gateway_name", "local_network_gateway", "local_network_gateways", "vpn_gateway",
+                    "shared_key", "peer_ip", "peer_address", "crypto_map", "tunnel_group", "tunnel_groups",
+                    "proxy_env", "http_proxy", "https_proxy", "no_proxy", "ntp_server", "ntp_servers", "dns_server",
+                    "dns_servers", "domain_name", "timezone", "syslog_server", "snmp_community", "region", "site",
+                    "datacenter", "stage", "env", "backup_dir", "config_dir", "output_dir", "log_dir", "report_path",
+                    "report_name", "report_date", "report_owner", "reports_path", "fail_fast", "fail_ok", "run_id",
+                    "asa_username", "asa_password", "asa_enable_password", "asa_version", "asa_model",
+                    "azure_connection_string", "connection_name", "connection_names", "evidence_bucket",
+                    "evidence_dir", "evidence_path", "compare_mode", "baseline_file", "baselines_dir",
+                    "vpnalign_run_id", "failover_ip", "failover_unit", "unpaired_hosts", "aligned_at"]
+GROUP_NAMES = ["all", "ungrouped", "asa", "azure", "firewalls", "routers", "switches", "vpn", "prod", "staging",
+               "asa_firewalls", "azure_subscriptions"]
+
+
+@pytest.mark.parametrize("known,prefixes", [(ALIGN_KNOWN, ["align_"]), (COMPLIANCE_KNOWN, ["compliance_"])])
+def test_the_names_ansible_and_common_inventories_define_are_not_misspellings(known, prefixes):
+    names = ANSIBLE_NAMES + AZURE_RM_INVENTORY + COMMON_INVENTORY + GROUP_NAMES + ORDINARY + MAGIC + INVENTORY
+    assert lookalikes(names + known, known, prefixes) == []
