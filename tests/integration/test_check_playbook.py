@@ -475,3 +475,13 @@ def test_close_connection_ends_the_persistent_connection_inside_the_read_task(as
     result = run_playbook(str(playbook), {"close": close}, args=["-i", str(inventory)])
     # closed: no ansible-connection left for the host; not closed: it idles until its timeout or the run's end
     assert ("sockets left: %d" % (0 if close else 1)) in result.stdout, result.stdout
+
+
+def test_baseline_overrides_the_weak_crypto_baseline(run_playbook, tmp_path):
+    # review H5: -e baseline=... was ignored (the default baseline judged), only compliance_baseline was read
+    out = tmp_path / "report"
+    run_playbook("playbooks/check.yml", {
+        "asa_config_file": SEED + "/asa_running_config.txt", "azure_resources_file": SEED + "/azure_resources.json",
+        "report_dir": str(out), "fail_on": "never", "baseline": {"weak_integrity": ["MD5", "SHA1", "SHA256"]}})
+    weak = [f for t in load_report(out)["tunnels"] for f in t["findings"] if f["code"] == "WEAK_CRYPTO"]
+    assert weak and any("SHA256" in f["summary"] for f in weak)

@@ -200,3 +200,14 @@ GROUP_NAMES = ["all", "ungrouped", "asa", "azure", "firewalls", "routers", "swit
 def test_the_names_ansible_and_common_inventories_define_are_not_misspellings(known, prefixes):
     names = ANSIBLE_NAMES + AZURE_RM_INVENTORY + COMMON_INVENTORY + GROUP_NAMES + ORDINARY + MAGIC + INVENTORY
     assert lookalikes(names + known, known, prefixes) == []
+
+
+def test_check_yml_takes_baseline_and_passes_it_to_the_role_as_compliance_baseline():
+    # review H5: -e baseline=... was read by nothing (the role's name is compliance_baseline), silently
+    check_play = _yaml("playbooks", "check.yml")[-1]
+    assert check_play["vars"]["baseline"] == {}
+    [role_task] = [task for task in check_play["tasks"] if "ansible.builtin.import_role" in task]
+    assert role_task["vars"]["compliance_baseline"] == "{{ baseline }}"
+    assert "baseline" in COMPLIANCE_KNOWN
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        assert '-e \'{"baseline": {' in handle.read()
