@@ -104,3 +104,26 @@ def test_report_formats_given_as_one_comma_separated_string_still_work(run_playb
         "azure_resources_file": os.path.join(SEED, "azure_resources.json"), "report_dir": str(out),
         "report_formats": "json,md", "fail_on": "never"})
     assert result.returncode == 0 and sorted(p.name for p in out.iterdir()) == ["report.json", "report.md"]
+
+
+@pytest.mark.parametrize("extra, said", [
+    ({"unpaired_ok": "maybe"}, "is not a valid boolean"),
+    ({"timeline_throughput_mbps": "fast"}, "timeline_throughput_mbps"),
+    ({"evidence": {"asa_debg": ["x"]}}, "evidence.asa_debg"),
+    ({"baseline": "strict"}, "baseline")])
+def test_a_bad_value_of_another_option_publishes_the_failed_gate_and_the_reason(run_playbook, tmp_path, extra, said):
+    # review H6: the role's argument validation refused these before its block, so its rescue never ran: no
+    # vpnalign_check for an AWX workflow, and report.json kept "this run has not written its report"
+    out = tmp_path / "out"
+    base = {"asa_config_file": os.path.join(SEED, "asa_running_config.txt"),
+            "azure_resources_file": os.path.join(SEED, "azure_resources.json"), "report_dir": str(out)}
+    result = run_playbook("playbooks/check.yml", dict(base, **extra), env={"ANSIBLE_SHOW_CUSTOM_STATS": "true"},
+                          check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "Validation of arguments failed" not in output
+    stats = output.split("CUSTOM STATS", 1)[1]
+    assert "vpnalign_check" in stats and "passed: false" in stats and said in " ".join(stats.split()), stats[:2000]
+    with open(str(out / "report.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    assert report["status"] == "not_run" and said in report["reason"]
