@@ -10,7 +10,6 @@ gathered them, or saved files read on the controller; plugin_utils/fact_sources.
 is written to files by Python, and the task result is compact (module_utils/report_files.py).
 """
 
-import datetime
 import os
 import time
 
@@ -29,7 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
     write_reports,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
-from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, variable_names
+from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, report_time, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, split_inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
@@ -98,6 +97,15 @@ NOT_RUN_YET = ("this run has not written its report: it is still running, or it 
 def _validated(args):
     """The task's arguments checked against ARGUMENT_SPEC; a bad one fails naming it."""
     return validated_options("vpn_compat_check", ARGUMENT_SPEC, args)
+
+
+def _generated_at():
+    """When this run's reports say they were written: now, or SOURCE_DATE_EPOCH (module_utils/report_time.py); a
+    malformed SOURCE_DATE_EPOCH fails the task before anything is read or written."""
+    try:
+        return report_time.generated_at()
+    except ValueError as exc:
+        raise AnsibleActionFail("vpn_compat_check: %s; nothing was read" % exc)
 
 
 def _files_option(value, option):
@@ -197,8 +205,7 @@ class ActionModule(ActionBase):
         if params["report_dir"] and not params["report_formats"]:  # before anything is read: a run that writes nothing
             raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
                                     % ", ".join(REPORT_FORMATS))
-        run = {"generated_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-               "fail_on": params["gate_on"] or params["fail_on"]}
+        run = {"generated_at": _generated_at(), "fail_on": params["gate_on"] or params["fail_on"]}
         if params["report_dir"]:
             try:
                 ready_report_dir(params["report_dir"])
@@ -232,7 +239,7 @@ class ActionModule(ActionBase):
         if not params["report_formats"]:  # as the check says it, before report_dir is made
             raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
                                     % ", ".join(REPORT_FORMATS))
-        run = {"generated_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        run = {"generated_at": _generated_at()}
         try:
             ready_report_dir(directory)
             files = write_not_run(directory, tuple(REPORT_FORMATS[n] for n in params["report_formats"]),

@@ -120,6 +120,11 @@ options:
       - Directory on the controller that receives report.json, report.xml, report.md and report.html (created if missing; each
         file replaced atomically, mode 0644). Empty to write no files.
       - Written in check mode too - the report is the check's output, not a change to a managed system.
+      - report.json's C(run.generated_at) (UTC, C(YYYY-MM-DDTHH:MM:SSZ)) and the last line of report.md and report.html
+        say when the run wrote them; report.xml holds no time. With C(SOURCE_DATE_EPOCH) set in the controller's
+        environment (U(https://reproducible-builds.org/specs/source-date-epoch/), seconds since 1970-01-01 UTC) that
+        time is written instead of the current one, so two identical runs write byte-identical files; a value that is
+        not a decimal integer fails the task before anything is read.
     type: str
     default: ""
   report_formats:
