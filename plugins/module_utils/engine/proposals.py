@@ -9,7 +9,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_IKE, _join, _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import DH_GROUP_BITS, NOT_RECOMMENDED_DH_GROUPS, group_bits
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import NOT_RECOMMENDED_DH_GROUPS, group_bits, groups_both_take
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import _may_rekey_first, _rekey_order, _rekey_timing
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import _UNSET, selection
 # the fixes of a suite finding (which end may move to which suite, and why not) are a concept of their own
@@ -126,17 +126,6 @@ def _quick_modes_refused(failures, starters):
                 who(init)))
 
 
-def _pfs_groups_both_take(a, b, baseline, at_least):
-    """The groups a fix may set on both ends, weakest first: at least ``at_least`` bits, above the baseline, none RFC 8247
-    advises against, none either end refuses (an ASA's release, Azure's pfsGroup enum: azure/tables.ACCEPTED_DH_GROUPS).
-    Ties go to the lower group number, so the choice is the same on every run; DH_GROUP_BITS is a fixed table, so this
-    is constant work."""
-    weak = set(baseline["weak_dh_groups"])
-    return sorted((g for g in DH_GROUP_BITS if group_bits(g) >= at_least and g not in weak
-                   and g not in NOT_RECOMMENDED_DH_GROUPS and not a.refused_values(dh_groups=(g,))
-                   and not b.refused_values(dh_groups=(g,))), key=lambda g: (group_bits(g), g))
-
-
 def _pfs_floor(top_bits):
     """The fewest bits of a group both ends move to: the stronger end's, and no fewer than the strong suite's group."""
     return max(top_bits, group_bits(STRONG_IKE["dh_group"]))
@@ -166,7 +155,7 @@ def _pfs_fixes(a, b, baseline):
     if not targets:
         # both ends move (or the one already there stays) to one group no weaker than either end's, nor than the strong
         # suite's (a weak group is replaced by it, not by one a little above it such as group 25, 96 bits)
-        shared = _pfs_groups_both_take(a, b, baseline, _pfs_floor(top))
+        shared = groups_both_take(a, b, baseline, _pfs_floor(top))
         if not shared:
             return {}  # _no_pfs_fix_because says why
         targets = {end.vendor: shared[0] for end, own in ((a, ga), (b, gb)) if own != shared[0]}
@@ -181,7 +170,7 @@ def _pfs_fixes(a, b, baseline):
 
 def _no_pfs_fix_because(a, b, baseline):
     """Why _pfs_fixes has none for two different groups, or "": no group at least as strong as the stronger end's is one
-    both ends take (_pfs_groups_both_take, the same test _pfs_fixes makes), and every group both take is weaker, which
+    both ends take (strength.groups_both_take, the same test _pfs_fixes makes), and every group both take is weaker, which
     a fix never moves an end to."""
     ga, gb = a.pfs_group, b.pfs_group
     if ga == gb or (ga is None and gb is None):
@@ -189,14 +178,14 @@ def _no_pfs_fix_because(a, b, baseline):
     # the end without PFS, or with the weaker group, is the one that would have to take the other's
     (low, _low_group), (high, high_group) = sorted(((a, ga), (b, gb)), key=lambda e: (
         e[1] is not None, group_bits(e[1]) if e[1] is not None else 0))
-    if _pfs_groups_both_take(a, b, baseline, _pfs_floor(group_bits(high_group))):
+    if groups_both_take(a, b, baseline, _pfs_floor(group_bits(high_group))):
         return ""  # _pfs_fixes moves the ends there: nothing to explain
     if low.refused_values(dh_groups=(high_group,)):
         told = " No fix is offered: %s cannot take DH group %d" % (who(low), high_group)
     else:
         told = (" No fix is offered: a fix moves no end to DH group %d (below the baseline or advised against by RFC 8247 "
                 "section 2.4)" % high_group)
-    shared = _pfs_groups_both_take(a, b, baseline, 0)
+    shared = groups_both_take(a, b, baseline, 0)
     if not shared:
         return told + ", and no group above the baseline is one both ends take."
     best = shared[-1]  # weaker than _pfs_floor: a stronger one would have been the fix

@@ -161,3 +161,21 @@ def ike_combo_is_weak(baseline, combo):
 def child_combo_is_weak(baseline, combo):
     enc, integ = combo[0], combo[1]
     return bool(weak_parts(baseline, [enc], [integ] if integ is not None else []))
+
+
+def weakest_first(bits, at_least, usable):
+    """The values of table ``bits`` (value -> strength above) with at least ``at_least`` bits for which ``usable(value)``
+    holds, weakest first, ties to the lower value (a group number, a name), so the choice is the same on every run. The
+    one place a fix picks "the weakest value at least as strong as X, above the baseline, that both ends take": the PFS
+    fixes (proposals.py), the suite fixes and the built-in target suite (suite_fixes.py). The tables are fixed: constant
+    work."""
+    return sorted((v for v in bits if bits[v] >= at_least and usable(v)), key=lambda v: (bits[v], v))
+
+
+def groups_both_take(a, b, baseline, at_least):
+    """The DH groups a fix may set on both ends ``a`` and ``b``, weakest first (weakest_first): at least ``at_least`` bits,
+    not weak in ``baseline``, none RFC 8247 advises against, none either end refuses (an ASA's release: asa/versions.py;
+    Azure's dhGroup and pfsGroup enums: azure/tables.ACCEPTED_DH_GROUPS)."""
+    weak = set(baseline["weak_dh_groups"])
+    return weakest_first(DH_GROUP_BITS, at_least, lambda g: g not in weak and g not in NOT_RECOMMENDED_DH_GROUPS
+                         and not a.refused_values(dh_groups=(g,)) and not b.refused_values(dh_groups=(g,)))

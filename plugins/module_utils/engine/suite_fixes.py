@@ -12,10 +12,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
     DH_GROUP_BITS,
     ENCRYPTION_BITS,
     INTEGRITY_BITS,
-    NOT_RECOMMENDED_DH_GROUPS,
     child_combo_is_weak,
     child_strength,
     group_bits,
+    groups_both_take,
     ike_combo_is_weak,
     ike_strength,
     lowered_parts,
@@ -145,22 +145,18 @@ def _stronger_parts(kind, first, second):
 
 def _group_both_take(check, kind, combo):
     """``combo`` with its DH group raised, when an end cannot take it, to the weakest group at least as strong that both
-    ends take (an ASA's release; Azure's dhGroup enum, azure/tables.ACCEPTED_DH_GROUPS), above the baseline and not one
-    RFC 8247 advises against; ties to the lower number, so the choice is fixed. None when there is none, or nothing to
-    raise. Review D, finding 3: ASA group 16 against Azure group 14 had no fix while group 20 raises both."""
+    ends take (strength.groups_both_take: an ASA's release; Azure's dhGroup enum, azure/tables.ACCEPTED_DH_GROUPS), above
+    the baseline and not one RFC 8247 advises against; ties to the lower number, so the choice is fixed. None when there
+    is none, or nothing to raise. Review D, finding 3: ASA group 16 against Azure group 14 had no fix while group 20
+    raises both."""
     if kind != "ike":
         return None
     a, b = check.a, check.b
     group = combo[3]
     if not (a.refused_values(dh_groups=(group,)) or b.refused_values(dh_groups=(group,))):
         return None
-    weak = set(check.baseline["weak_dh_groups"])
-    raised = [g for g in DH_GROUP_BITS if group_bits(g) >= group_bits(group) and g not in weak
-              and g not in NOT_RECOMMENDED_DH_GROUPS and not a.refused_values(dh_groups=(g,))
-              and not b.refused_values(dh_groups=(g,))]
-    if not raised:
-        return None
-    return combo[:3] + (min(raised, key=lambda g: (group_bits(g), g)),)
+    raised = groups_both_take(a, b, check.baseline, group_bits(group))
+    return combo[:3] + (raised[0],) if raised else None
 
 
 def _shared_suite(check, kind):
