@@ -238,11 +238,11 @@ def prove_and_render(finding, prover, ends, one_end_plans):
                 # the engine asks nothing of this end: say why, rather than nothing (review 2026-12-04)
                 finding.proof[vendor] = {"proven": False, "reason": finding.unfixed.get(vendor)
                                          or why_not % DISPLAY.get(vendor, vendor)}
-    elif not why_not:
-        for vendor, reason in finding.unfixed.items():
-            if vendor in by_vendor and vendor not in finding.proof:
-                # the engine says why it asks nothing of this end (engine/bgp.py: the peer's address is invalid)
-                finding.proof[vendor] = {"proven": False, "reason": reason}
+    for vendor in by_vendor:
+        if vendor not in finding.proof and finding.unfixed.get(vendor):
+            # any other finding whose engine says why it asks nothing of this end (WEAK_CRYPTO where the baseline leaves
+            # no suite to move to: review H, finding 3; engine/bgp.py: the peer's address is invalid)
+            finding.proof[vendor] = {"proven": False, "reason": finding.unfixed[vendor]}
     return finding
 
 

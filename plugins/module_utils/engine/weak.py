@@ -13,7 +13,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO,
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import _pfs_sources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import _pfs_floor, _pfs_sources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import group_bits, groups_both_take
 
 IKE_KINDS = ("IKE encryption", "IKE integrity", "IKE PRF", "IKE DH group")
 ESP_KINDS = ("ESP encryption", "ESP integrity", "PFS group")
@@ -47,6 +48,11 @@ def _negotiated(check):
 _BASELINE_OF = {"IKE encryption": "weak_encryption", "ESP encryption": "weak_encryption",
                 "IKE integrity": "weak_integrity", "ESP integrity": "weak_integrity", "IKE PRF": "weak_integrity",
                 "IKE DH group": "weak_dh_groups", "PFS group": "weak_dh_groups"}
+
+
+def _and(items):
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
 def _weak_kind(kind, value, baseline):
@@ -140,20 +146,20 @@ class WeakChecks(object):
                 for end in (a, b):
                     evidence[end.vendor]["pfs_lines"] = _lines(_pfs_sources(end))
             # only what is weak moves (review 2026-12-04: a weak IKE suite also swapped a sane ESP proposal, which made
-            # each end's change alone an outage); PFS alone is no suite to move, so both suites are asked then
-            ike_weak = any(kind in IKE_KINDS for kind, _value in used)
-            esp_weak = any(kind in ("ESP encryption", "ESP integrity") for kind, _value in used)
-            strong = ([intent("ike_proposal", **STRONG_IKE)] if ike_weak or not esp_weak else []) + (
-                [intent("child_proposal", **STRONG_ESP)] if esp_weak or not ike_weak else [])
+            # each end's change alone an outage; review H, finding 2: a weak PFS group moved both suites and left the
+            # group as it was): the IKE suite, the ESP suite and the PFS group each move only when weak
+            strong, moved, lacking = self._weak_targets(used)
             self.add(
                 "WEAK_CRYPTO",
                 WARNING,
                 "ike_init" if any(kind.startswith("IKE") for kind, _value in used) else "child_init",
-                "The tunnel negotiates %s, below the baseline; move both ends to a stronger suite.%s"
-                % (", ".join("%s %s" % (k, v) for k, v in used),
+                "The tunnel negotiates %s, below the baseline; move both ends to a stronger %s.%s"
+                % (", ".join("%s %s" % (k, v) for k, v in used), _and(moved),
                    " Not negotiated with this peer but configured: %s." % unused_text if unused_text else ""),
                 evidence,
-                self.fixes(strong, strong),
+                {} if lacking else self.fixes(strong, strong),
+                {end.vendor: "not shown: the crypto baseline leaves no suite to move to: %s (a fix never leaves a suite "
+                             "below the crypto baseline)." % "; ".join(lacking) for end in (a, b)} if lacking else None,
             )
             return
         self.add(
@@ -164,6 +170,32 @@ class WeakChecks(object):
             "compliance checks flag them (see the proposals and lines in the evidence)." % unused_text,
             evidence,
         )
+
+    def _weak_targets(self, used):
+        """(intents, what moves in words, lacking) of the fix of the weak ``used`` (kind, value) pairs: the IKE suite when
+        an IKE value is weak (base.STRONG_IKE), the ESP suite when an ESP one is (STRONG_ESP), the PFS group when it is
+        (to the weakest group at least as strong as both ends' and as the strong suite's, above the baseline, both take:
+        proposals._pfs_floor, strength.groups_both_take, as the PFS_MISMATCH fix picks it). ``lacking``: why there is
+        no target, in words."""
+        a, b = self.a, self.b
+        kinds = {kind for kind, _value in used}
+        intents, moved, lacking = [], [], []
+        if kinds & set(IKE_KINDS):
+            moved.append("IKE suite")
+            intents.append(intent("ike_proposal", **STRONG_IKE))
+        if kinds & {"ESP encryption", "ESP integrity"}:
+            moved.append("ESP suite")
+            intents.append(intent("child_proposal", **STRONG_ESP))
+        if "PFS group" in kinds:
+            moved.append("PFS group")
+            top = max([group_bits(g) for g in (a.pfs_group, b.pfs_group) if g is not None] or [0])
+            shared = groups_both_take(a, b, self.baseline, _pfs_floor(top))
+            if shared:
+                intents.append(intent("child_pfs", group=shared[0]))
+            else:
+                lacking.append("no PFS group at least as strong as group %d and as each end's, above the baseline and not "
+                               "one RFC 8247 section 2.4 advises against, is one both ends take" % STRONG_IKE["dh_group"])
+        return intents, moved, lacking
 
     def check_aead_integrity(self):
         """An ESP proposal with an AEAD cipher and an integrity transform: RFC 7296 s3.3 says an
