@@ -15,7 +15,9 @@ DEFAULT_BASELINE = {
     "weak_dh_groups": [1, 2, 5],
 }
 # A suite both vendors support that passes the default baseline, used when the
-# fix for weak crypto must name something to move to.
+# fix for weak crypto must name something to move to; a part the run's baseline
+# calls weak is raised to the weakest value at least as strong that both ends
+# take (suite_fixes.strong_suite).
 STRONG_IKE = {"encryption": "AES-CBC-256", "integrity": "SHA256", "prf": "SHA256", "dh_group": 14}
 STRONG_ESP = {"encryption": "AES-GCM-256", "integrity": None}
 # Below this an end declares its peer dead after a few lost packets.

@@ -20,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
     ike_strength,
     lowered_parts,
     weak_parts,
+    weakest_first,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import child_combinations, ike_combinations
 
@@ -101,10 +102,52 @@ def _suite_intent(kind, combo):
     return intent("child_proposal", encryption=combo[0], integrity=combo[1])
 
 
-def _strong(kind):
+# What each part of a suite is, for strong_suite: (index in an IKE suite, in an ESP suite, strength table, baseline list)
+_PARTS = (("encryption", 0, 0, ENCRYPTION_BITS, "weak_encryption"), ("integrity", 1, 1, INTEGRITY_BITS, "weak_integrity"),
+          ("PRF", 2, None, INTEGRITY_BITS, "weak_integrity"), ("DH group", 3, None, DH_GROUP_BITS, "weak_dh_groups"))
+
+
+def _takes(end, kind, part, value):
+    """Can ``end`` be set to ``value`` as ``part`` of a ``kind`` suite (what _refuses asks of a whole suite)?"""
+    if part == "DH group":
+        return not end.refused_values(dh_groups=(value,))
+    accepted = end.accepted_ike_algorithms if kind == "ike" else end.accepted_esp_algorithms
+    return not end.refused_values((value,)) and (accepted is None or value in accepted)
+
+
+def strong_suite(a, b, baseline, kind):
+    """(suite, lacking): the built-in strong suite (base.STRONG_IKE, STRONG_ESP) with each part ``baseline`` calls weak
+    raised to the weakest value at least as strong that both ends take and the baseline does not (strength.weakest_first;
+    DH groups: strength.groups_both_take), so the fix of weak crypto and of a suite no end can move to meets the run's
+    baseline. Only the parts the baseline calls weak change: under the default baseline it is the built-in suite. Review
+    H, finding 3: with DH 14 or SHA-256 called weak, no fix was shown though group 19 (Azure ECP256, asa tables.DH_GROUPS)
+    and SHA-384 (Azure IKE_INTEGRITY_TO_AZURE, asa IKEV2_INTEGRITY) satisfy both ends. ``lacking``: the parts for which
+    no such value exists, in words (suite None then)."""
     if kind == "ike":
-        return (STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"])
-    return (STRONG_ESP["encryption"], STRONG_ESP["integrity"])
+        suite = [STRONG_IKE["encryption"], STRONG_IKE["integrity"], STRONG_IKE["prf"], STRONG_IKE["dh_group"]]
+    else:
+        suite = [STRONG_ESP["encryption"], STRONG_ESP["integrity"]]
+    lacking = []
+    for part, ike_at, esp_at, bits, weak_list in _PARTS:
+        at = ike_at if kind == "ike" else esp_at
+        if at is None or suite[at] is None or suite[at] not in baseline[weak_list]:
+            continue
+        value = suite[at]
+        if part == "DH group":
+            raised = groups_both_take(a, b, baseline, group_bits(value))
+        else:
+            weak = set(baseline[weak_list])
+            raised = weakest_first(bits, bits.get(value, 0), lambda v: v not in weak and bits[v] > 0 and all(
+                _takes(end, kind, part, v) for end in (a, b)))
+        if raised:
+            suite[at] = raised[0]
+        else:
+            lacking.append("no %s at least as strong as %s, above the baseline%s, is one both ends take" % (
+                part, "group %d" % value if part == "DH group" else value,
+                " and not one RFC 8247 section 2.4 advises against" if part == "DH group" else ""))
+    if not lacking and suite[0] in AEAD_CIPHERS:
+        suite[1] = None  # a combined-mode cipher has no integrity transform (RFC 7296 s3.3)
+    return (None if lacking else tuple(suite)), lacking
 
 
 def _may_take(end, kind, combo, baseline):
@@ -173,7 +216,8 @@ def _shared_suite(check, kind):
     # where an end cannot take the stronger DH group, the weakest stronger group both take lowers neither end either
     raised = [c for c in (_group_both_take(check, kind, combo) for combo in stronger) if c is not None]
     pool = []
-    for combo in stronger + raised + [_strong(kind)] + own_b + own_a:
+    strong = strong_suite(a, b, check.baseline, kind)[0]
+    for combo in stronger + raised + ([strong] if strong else []) + own_b + own_a:
         if combo not in pool:
             pool.append(combo)
     options = []
@@ -266,10 +310,10 @@ def suite_unfixed(check, kind, fixes):
     out = {}
     if len(fixes) == 2:
         return out
-    strong = _strong(kind)
+    strong, lacking = strong_suite(a, b, check.baseline, kind)
     # the ends that cannot take the strong suite (an ASA's IKEv1 policy or transform-set: no SHA-2, no GCM)
     barred = [(end, end.refused_values(strong[:3] if kind == "ike" else strong[:2], strong[3:] if kind == "ike" else ()))
-              for end in (a, b)]
+              for end in (a, b)] if strong else []
     barred = [(end, values) for end, values in barred if values]
     for end, other in ((a, b), (b, a)):
         if end.vendor in fixes:
@@ -286,6 +330,9 @@ def suite_unfixed(check, kind, fixes):
                 "%s cannot take %s" % (who(e), ", ".join(values)) for e, values in barred)
             if any("with IKEv1" in v for _e, values in barred for v in values):
                 text += ": move the tunnel to IKEv2, where both ends take SHA-2 and GCM"
+        elif lacking:
+            # the baseline calls weak every value of a part both ends take: say so, not that a fix would go below it
+            text += "; the crypto baseline leaves no suite to move to: %s" % "; ".join(lacking)
         else:
             text += "; no suite above the baseline is one both ends take without lowering a part of either end's strongest suite"
         out[end.vendor] = text + " (a fix never weakens an end nor leaves a suite below the crypto baseline)."

@@ -12,9 +12,10 @@ weak proposal another peer may pick, which compliance checks look for.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS, NO_PFS
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_ESP, STRONG_IKE, _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_IKE, _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.proposals import _pfs_floor, _pfs_sources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import group_bits, groups_both_take
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.suite_fixes import _suite_intent, strong_suite
 
 IKE_KINDS = ("IKE encryption", "IKE integrity", "IKE PRF", "IKE DH group")
 ESP_KINDS = ("ESP encryption", "ESP integrity", "PFS group")
@@ -147,7 +148,8 @@ class WeakChecks(object):
                     evidence[end.vendor]["pfs_lines"] = _lines(_pfs_sources(end))
             # only what is weak moves (review 2026-12-04: a weak IKE suite also swapped a sane ESP proposal, which made
             # each end's change alone an outage; review H, finding 2: a weak PFS group moved both suites and left the
-            # group as it was): the IKE suite, the ESP suite and the PFS group each move only when weak
+            # group as it was): the IKE suite, the ESP suite and the PFS group each move only when weak, to a target that
+            # meets this run's baseline and that both ends take (suite_fixes.strong_suite, strength.groups_both_take)
             strong, moved, lacking = self._weak_targets(used)
             self.add(
                 "WEAK_CRYPTO",
@@ -173,19 +175,22 @@ class WeakChecks(object):
 
     def _weak_targets(self, used):
         """(intents, what moves in words, lacking) of the fix of the weak ``used`` (kind, value) pairs: the IKE suite when
-        an IKE value is weak (base.STRONG_IKE), the ESP suite when an ESP one is (STRONG_ESP), the PFS group when it is
-        (to the weakest group at least as strong as both ends' and as the strong suite's, above the baseline, both take:
-        proposals._pfs_floor, strength.groups_both_take, as the PFS_MISMATCH fix picks it). ``lacking``: why there is
-        no target, in words."""
+        an IKE value is weak, the ESP suite when an ESP one is (to suite_fixes.strong_suite: the built-in one with the
+        parts this baseline calls weak raised), the PFS group when it is (to the weakest group at least as strong as both
+        ends' and as the strong suite's, above the baseline, both take: proposals._pfs_floor, strength.groups_both_take,
+        as the PFS_MISMATCH fix picks it). ``lacking``: why there is no target, in words."""
         a, b = self.a, self.b
         kinds = {kind for kind, _value in used}
         intents, moved, lacking = [], [], []
-        if kinds & set(IKE_KINDS):
-            moved.append("IKE suite")
-            intents.append(intent("ike_proposal", **STRONG_IKE))
-        if kinds & {"ESP encryption", "ESP integrity"}:
-            moved.append("ESP suite")
-            intents.append(intent("child_proposal", **STRONG_ESP))
+        for weak, kind, what in ((kinds & set(IKE_KINDS), "ike", "IKE suite"),
+                                 (kinds & {"ESP encryption", "ESP integrity"}, "child", "ESP suite")):
+            if not weak:
+                continue
+            moved.append(what)
+            suite, missing = strong_suite(a, b, self.baseline, kind)
+            lacking += missing
+            if suite:
+                intents.append(_suite_intent(kind, suite))
         if "PFS group" in kinds:
             moved.append("PFS group")
             top = max([group_bits(g) for g in (a.pfs_group, b.pfs_group) if g is not None] or [0])
