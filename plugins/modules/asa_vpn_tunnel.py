@@ -185,7 +185,9 @@ options:
   state:
     description:
       - V(present) makes the end match the options; V(absent) removes a crypto map entry, its tunnel-group and its
-        ACL when no other line names it (another crypto map entry, an access-group, a class-map, a vpn-filter).
+        ACL (O(acl), else the one its C(match address) names) when no other line names it (another crypto map entry,
+        an access-group, NAT, a vpn-filter, a route-map, a class-map). An ACL another line names is kept and listed
+        in RV(kept).
       - For a VTI, V(absent) removes the BGP neighbors on the tunnel's subnet (and O(bgp.neighbor)), the routes
         through its nameif, the interface, and the tunnel-group, ipsec profile and IKEv2 IPsec proposals when no
         other tunnel interface or crypto map entry uses them. IKEv2 policies stay (every tunnel shares them).
@@ -206,7 +208,9 @@ options:
     description: Name of the tunnel-group. Defaults to O(peer), as IKEv2 site-to-site tunnels require.
     type: str
   acl:
-    description: Name of the crypto ACL. Defaults to C(<crypto_map>-<seq>-vpnalign).
+    description:
+      - Name of the crypto ACL. Defaults to C(<crypto_map>-<seq>-vpnalign).
+      - With O(state=absent), defaults to the ACL the entry's C(match address) names.
     type: str
   local_networks:
     description:
@@ -603,6 +607,14 @@ kept_for_other_session:
   returned: when it happened
   type: list
   elements: str
+kept:
+  description:
+    - With O(state=absent), what the entry used and is left in place because other lines still name it, and which
+      lines (its crypto ACL named by another crypto map entry, an access-group, a vpn-filter...).
+  returned: when it happened
+  type: list
+  elements: str
+  sample: ["access-list uksouth-s2s-acl kept: still named by access-group uksouth-s2s-acl in interface LAN"]
 concurrent_changes:
   description:
     - Differences from before outside this run's parts, made by another session during the run (same form as
@@ -627,8 +639,8 @@ backup_path:
   type: str
 results:
   description:
-    - With O(tunnels), one result per item in order - C(name), C(changed), C(commands), on failure C(failed) and
-      C(msg), and the transaction's keys above (RV(applied), RV(rolled_back), RV(left_over), RV(device_state_known)...)
+    - With O(tunnels), one result per item in order - C(name), C(changed), C(commands), RV(kept), on failure
+      C(failed) and C(msg), and the transaction's keys above (RV(applied), RV(rolled_back), RV(left_over), RV(device_state_known)...)
       for that end. RV(commands) is then every item's commands in order, and the diff one entry per changed end.
     - C(still_to_send) - an end pushed and read back in its sections whose change the read of the whole config after
       it no longer shows (another session changed it); the end fails and nothing is saved.

@@ -304,21 +304,39 @@ def plan_absent(running_config, params):
     if not intent.tunnel_group:
         peers = _entry_peers(tree, intent)
         intent.tunnel_group = peers[0] if peers else None
+    if not params.get("acl"):
+        # the ACL the entry matches, not the name a new entry would get (review C2: an entry's own uksouth-s2s-acl
+        # was left behind while CRYPTO-MAP-2-vpnalign, which did not exist, was looked for)
+        intent.acl = _entry_acl(entry, intent.prefix) or intent.acl
     # "match address" last: removing it first would leave an entry the ASA rejects lines for.
     entry.sort(key=lambda line: _entry_key(line, intent.prefix) == "match address")
     for line in entry:
         changes.append(Change(["no " + line], [line]))
     # any other line naming the ACL keeps it: another entry (static or dynamic), an access-group, a class-map, a
-    # vpn-filter. Review 2026-12-05: a substring test kept AZ-ACL for "match address AZ-ACL2" and deleted an ACL
-    # an access-group applied.
-    if entry and not tree.acl_users_anywhere(intent.acl) - {intent.prefix.strip()}:
-        for block in tree.starting("access-list %s " % intent.acl):
+    # vpn-filter, a route-map, NAT. Review 2026-12-05: a substring test kept AZ-ACL for "match address AZ-ACL2" and
+    # deleted an ACL an access-group applied.
+    acl_lines = tree.starting("access-list %s " % intent.acl)
+    users = tree.acl_users_anywhere(intent.acl) - {intent.prefix.strip()} if entry and acl_lines else set()
+    if entry and not users:
+        for block in acl_lines:
             changes.append(Change(["no " + block.parent], [block.parent]))
+    kept = ["access-list %s kept: still named by %s" % (intent.acl, "; ".join(sorted(users)))] if users else []
     # The tunnel-group last: the ASA shows its keys masked, so an undo could put them back only with
     # pre_shared_key given; nothing after it can be rejected and need that undo.
     if intent.tunnel_group and tree.get("tunnel-group %s type ipsec-l2l" % intent.tunnel_group) is not None:
         changes.append(clear_tunnel_group(tree, intent.tunnel_group, params.get("pre_shared_key")))
-    return shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
+    plan = shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
+    plan.kept = kept
+    return plan
+
+
+def _entry_acl(entry, prefix):
+    """The ACL the entry's ``match address`` line names, or None."""
+    for line in entry:
+        words = line[len(prefix):].split()
+        if words[:2] == ["match", "address"] and len(words) > 2:
+            return words[2]
+    return None
 
 
 # --------------------------------------------------------------------------

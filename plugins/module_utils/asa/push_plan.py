@@ -342,6 +342,7 @@ class Plan:
     before: List[str]
     after: List[str]
     apply: Optional[Callable] = field(default=None, repr=False, compare=False)
+    kept: List[str] = field(default_factory=list)  # what the end uses and leaves in place, and why (state=absent)
 
     def __post_init__(self):
         self.before = [redact(line) for line in self.before]

@@ -220,6 +220,8 @@ def _work(module, params, config, cli=None, session=None, fresh=False, batch=Non
 
     commands = [redact(line) for line in masked(plan.commands)]  # a running_config given as text may hold keys in clear
     result = dict(changed=bool(plan.changes), commands=commands)
+    if plan.kept:
+        result["kept"] = [redact(line) for line in masked(plan.kept)]
     if module._diff and plan.changes:
         end = params["tunnel_interface"] if is_vti(params) else "%s %s" % (params["crypto_map"], params["seq"])
         result["diff"] = dict(before="\n".join(plan.before) + "\n", after="\n".join(plan.after) + "\n",
