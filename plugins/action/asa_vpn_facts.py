@@ -32,14 +32,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import re
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, make_psk_digester, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live, option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import LOCAL_CONNECTIONS, with_controller_paths
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide, crashed
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import line_progress
 
 MODULE = "vpnalign.s2s.asa_vpn_facts"
 LIVE_ONLY = ("context", "gather_state", "include_secrets")
-# Connections whose modules run on the controller: there, src names a controller file as it does here.
-LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 
 display = Display()
 
@@ -88,6 +87,9 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         socket_path = getattr(self._connection, "socket_path", None)
+        # on the controller, a relative src is found as copy src finds it (plugin_utils/controller_paths.py), whether
+        # it is read here or by the module
+        self._task.args = with_controller_paths(self, self._task.args, ("src",))
         # internal keys (_ansible_socket, set below, is still there when the task is retried) are not options
         options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
         too_short = short_secret_error(options, {"psk_hash_key": HASH_KEY_MIN})  # first: see secrets.short_secret_error

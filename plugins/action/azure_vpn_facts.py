@@ -11,6 +11,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback impor
 
 class ActionModule(ArgumentsCheckedFirst):
     MODULE = "vpnalign.s2s.azure_vpn_facts"
+    PATHS = ("src",)
 
     def refusal(self, args):
         error = short_secret_error(args, {"psk_hash_key": HASH_KEY_MIN})

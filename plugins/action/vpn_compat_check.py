@@ -33,6 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, split_inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import controller_paths
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress, line_progress
@@ -265,8 +266,9 @@ class ActionModule(ActionBase):
                 exc.message, params["report_dir"], error.strerror or error)
 
     def _checked(self, result, task_vars, params, run):
-        asa_files = _files_option(params["asa_config_files"], "asa_config_files")
-        azure_files = _files_option(params["azure_resources_files"], "azure_resources_files")
+        # relative paths found as copy src finds them (plugin_utils/controller_paths.py)
+        asa_files = controller_paths(self, _files_option(params["asa_config_files"], "asa_config_files"))
+        azure_files = controller_paths(self, _files_option(params["azure_resources_files"], "azure_resources_files"))
 
         started = time.monotonic()
         # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is
@@ -310,7 +312,8 @@ class ActionModule(ActionBase):
         del asa, azure  # not needed past the check: freed before the reports are written (35-75 MB at 100k lines; issue 12)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
         report = with_unread_hosts(with_unclear_pairs(report, unclear), unread_asa, unread_azure)
-        evidence = _evidence_texts(params["evidence"])
+        evidence = _evidence_texts(dict((kind, controller_paths(self, (params["evidence"] or {}).get(kind) or []))
+                                        for kind, _arg, _how in EVIDENCE_KINDS))
         live = None
         if params["live_evidence"]:
             gathered = _live_evidence(task_vars, params["asa_hosts"], params["azure_hosts"])

@@ -166,6 +166,10 @@ options:
     default: false
 notes:
   - Supports check mode; it only reads.
+  - A relative O(src) is found as the C(src) of M(ansible.builtin.copy) is - in the role's C(files/) directory and
+    the role's own, then in the playbook's directory and its C(files/) - and, not found there, in the directory
+    C(ansible-playbook) runs in. Run on another host (neither the local connection nor network_cli), the module
+    reads O(src) there, as given.
   - As with C(gather_facts), C(-v) does not print the facts (megabytes for a big configuration); at C(-v) the
     offline form prints a progress line per stage instead (lines to read, parsed, tunnel ends found, done), as
     it runs on the controller when the task does (local or network_cli connection).

@@ -109,6 +109,10 @@ options:
     type: str
 notes:
   - Supports check mode; it only reads (C(getikesas) is a POST that changes nothing).
+  - A relative O(src) on the controller (the local connection) is found as the C(src) of
+    M(ansible.builtin.copy) is - in the role's C(files/) directory and the role's own, then in the playbook's
+    directory and its C(files/) - and, not found there, in the directory C(ansible-playbook) runs in. On another
+    host it names a file there, as given.
   - Errors name the resource and Azure's error code (for example C(AuthorizationFailed), C(ResourceNotFound)) and
     never contain a secret.
   - A connection named by another resource that does not exist is reported as C(UNDEFINED_REFERENCE) with a

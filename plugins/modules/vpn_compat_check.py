@@ -71,7 +71,8 @@ options:
         is the same, the pair is checked once, from the primary unit's file, and the output, the report files and
         RV(notes) say which file was left out.
         When it differs, that is an error naming both files and the first line where they part.
-      - Relative paths are relative to the directory ansible-playbook runs in.
+      - Relative paths are found as the notes say (the role, the playbook's directory, then the directory
+        C(ansible-playbook) runs in).
     type: raw
     default: []
   azure_resources_files:
@@ -324,6 +325,11 @@ attributes:
     platforms: all
 notes:
   - Pre-shared keys are never compared in clear; only per-run keyed digests, if the facts carry them.
+  - A relative path of O(asa_config_files), O(azure_resources_files) or O(evidence) (a file, a directory, or the
+    directory part of a glob) is found as the C(src) of M(ansible.builtin.copy) is - in the role's C(files/)
+    directory and the role's own, then in the playbook's directory and its C(files/) - and, not found there, in the
+    directory C(ansible-playbook) runs in. A relative O(report_dir) is made in the directory C(ansible-playbook)
+    runs in.
 seealso:
   - module: vpnalign.s2s.asa_vpn_facts
   - module: vpnalign.s2s.azure_vpn_facts

@@ -107,6 +107,10 @@ options:
     elements: path
     default: []
 notes:
+  - Relative paths (O(report), O(debug), O(syslog) and the other files) on the controller (the local connection) are
+    found as the C(src) of M(ansible.builtin.copy) is - in the role's C(files/) directory and the role's own, then
+    in the playbook's directory and its C(files/) - and, not found there, in the directory C(ansible-playbook) runs
+    in. On another host they name files there, as given.
   - The evidence's peer address is compared with the tunnel's ASA C(peer); evidence about another peer is left out
     (and noted), masked addresses (such as C(51.a.b.c)) are taken to be the tunnel's peer. In Azure's IKE log the
     C(Local) address is the gateway, which is the tunnel's peer; charon's peer is the address it sends to.

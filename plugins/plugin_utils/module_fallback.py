@@ -7,6 +7,7 @@ the module itself, and how they run it."""
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import with_controller_paths
 
 
 def leave_to_module(action, socket_path):
@@ -36,6 +37,7 @@ class ArgumentsCheckedFirst(ActionBase):
     message) or answer naming no option (a mapping given as a word)."""
 
     MODULE = None
+    PATHS = ()  # the module's options that name files: relative ones found as the controller finds them
 
     def refusal(self, args):
         raise NotImplementedError
@@ -46,4 +48,5 @@ class ArgumentsCheckedFirst(ActionBase):
         error = self.refusal(self._task.args)
         if error:
             return merge_hash(result, dict(failed=True, changed=False, msg=error))
+        self._task.args = with_controller_paths(self, self._task.args, self.PATHS)
         return run_module(self, self.MODULE, result, task_vars)
