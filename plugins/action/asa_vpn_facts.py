@@ -31,6 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import Not
 from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, make_psk_digester, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live, option_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import LOCAL_CONNECTIONS, with_controller_paths
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
@@ -95,6 +96,9 @@ class ActionModule(ActionBase):
         too_short = short_secret_error(options, {"psk_hash_key": HASH_KEY_MIN})  # first: see secrets.short_secret_error
         if too_short:
             return merge_hash(result, dict(failed=True, changed=False, msg="asa_vpn_facts: %s" % too_short))
+        not_text = text_options_error(options, ARGUMENT_SPEC)  # before Ansible's str type makes text of a list
+        if not_text:
+            return merge_hash(result, dict(failed=True, changed=False, msg="asa_vpn_facts: %s; nothing was read" % not_text))
         validation = ArgumentSpecValidator(ARGUMENT_SPEC, mutually_exclusive=MUTUALLY_EXCLUSIVE).validate(options)
         params = validation.validated_parameters
         close = bool(socket_path) and params.get("close_connection") is True and not self._task.async_val

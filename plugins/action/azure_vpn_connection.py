@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback impor
 
 class ActionModule(ArgumentsCheckedFirst):
     MODULE = "vpnalign.s2s.azure_vpn_connection"
+    SPEC = ARGUMENT_SPEC
 
     def refusal(self, args):
         error = short_secret_error(args, {"shared_key": PSK_MIN}) or sub_options_error(args, ARGUMENT_SPEC)

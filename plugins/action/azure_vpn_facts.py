@@ -6,11 +6,13 @@ plugins/modules/azure_vpn_facts.py): Ansible masks it wherever it occurs, so a k
 module's every message, its refusal of that key too. Anything else is the module's to answer."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
+from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_facts import ARGUMENT_SPEC
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import ArgumentsCheckedFirst
 
 
 class ActionModule(ArgumentsCheckedFirst):
     MODULE = "vpnalign.s2s.azure_vpn_facts"
+    SPEC = ARGUMENT_SPEC
     PATHS = ("src",)
 
     def refusal(self, args):

@@ -27,6 +27,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
     write_not_run,
     write_reports,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, report_time, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
@@ -96,7 +97,11 @@ NOT_RUN_YET = ("this run has not written its report: it is still running, or it 
 
 
 def _validated(args):
-    """The task's arguments checked against ARGUMENT_SPEC; a bad one fails naming it."""
+    """The task's arguments checked against ARGUMENT_SPEC; a bad one fails naming it. A text or path option given as a
+    list (or a mapping...) first: Ansible's str type made report_dir [/tmp/x] the directory "['/tmp/x']" (review C4)."""
+    not_text = text_options_error(args, ARGUMENT_SPEC)
+    if not_text:
+        raise AnsibleActionFail("vpn_compat_check: %s; nothing was read or written" % not_text)
     return validated_options("vpn_compat_check", ARGUMENT_SPEC, args)
 
 

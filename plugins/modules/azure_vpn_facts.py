@@ -272,20 +272,22 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import (
 SDK_OPTIONS = ("connection", "virtual_network_gateway", "resource_group", "gather_state")
 
 
+ARGUMENT_SPEC = dict(
+    src=dict(type="path"),
+    resources=dict(type="raw"),
+    connection=dict(type="str"),
+    virtual_network_gateway=dict(type="str"),
+    resource_group=dict(type="str"),
+    gather_state=dict(type="bool", default=False),
+    psk_hash_key=dict(type="str", no_log=True),
+    run_id=dict(type="str"),
+)
+ARGUMENT_SPEC.update(AUTH_ARGUMENT_SPEC)
+
+
 def main():
-    argument_spec = dict(
-        src=dict(type="path"),
-        resources=dict(type="raw"),
-        connection=dict(type="str"),
-        virtual_network_gateway=dict(type="str"),
-        resource_group=dict(type="str"),
-        gather_state=dict(type="bool", default=False),
-        psk_hash_key=dict(type="str", no_log=True),
-        run_id=dict(type="str"),
-    )
-    argument_spec.update(AUTH_ARGUMENT_SPEC)
     module = AnsibleModule(
-        argument_spec=argument_spec,
+        argument_spec=ARGUMENT_SPEC,
         mutually_exclusive=[("src", "resources"), ("connection", "virtual_network_gateway")],
         required_by={"connection": "resource_group", "virtual_network_gateway": "resource_group"},
         supports_check_mode=True,

@@ -246,19 +246,22 @@ def _read(module, option, path):
     return None
 
 
+ARGUMENT_SPEC = dict(
+    report=dict(type="path", required=True),
+    tunnel=dict(type="str"),
+    debug=dict(type="path"),
+    syslog=dict(type="path"),
+    counters=dict(type="list", elements="path", default=[]),
+    azure_diagnostic_logs=dict(type="list", elements="path", default=[]),
+    azure_troubleshoot=dict(type="list", elements="path", default=[]),
+    azure_ike_sas=dict(type="path"),
+    charon_logs=dict(type="list", elements="path", default=[]),
+)
+
+
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            report=dict(type="path", required=True),
-            tunnel=dict(type="str"),
-            debug=dict(type="path"),
-            syslog=dict(type="path"),
-            counters=dict(type="list", elements="path", default=[]),
-            azure_diagnostic_logs=dict(type="list", elements="path", default=[]),
-            azure_troubleshoot=dict(type="list", elements="path", default=[]),
-            azure_ike_sas=dict(type="path"),
-            charon_logs=dict(type="list", elements="path", default=[]),
-        ),
+        argument_spec=ARGUMENT_SPEC,
         supports_check_mode=True,
     )
     params = module.params

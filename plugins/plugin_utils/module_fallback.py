@@ -7,6 +7,7 @@ the module itself, and how they run it."""
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
+from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import with_controller_paths
 
 
@@ -38,6 +39,7 @@ class ArgumentsCheckedFirst(ActionBase):
 
     MODULE = None
     PATHS = ()  # the module's options that name files: relative ones found as the controller finds them
+    SPEC = {}  # the module's argument spec: a text or path option given as a list (or a mapping...) is refused here
 
     def refusal(self, args):
         raise NotImplementedError
@@ -46,6 +48,9 @@ class ArgumentsCheckedFirst(ActionBase):
         result = super(ArgumentsCheckedFirst, self).run(tmp, task_vars)
         del tmp
         error = self.refusal(self._task.args)
+        if not error and text_options_error(self._task.args, self.SPEC):
+            error = "%s: %s; nothing was run" % (self.MODULE.rsplit(".", 1)[-1],
+                                                 text_options_error(self._task.args, self.SPEC))
         if error:
             return merge_hash(result, dict(failed=True, changed=False, msg=error))
         self._task.args = with_controller_paths(self, self._task.args, self.PATHS)
