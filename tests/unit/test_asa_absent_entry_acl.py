@@ -87,8 +87,8 @@ def test_a_refused_acl_removal_is_rolled_back_and_says_what_is_left():
     config = seed_asa_text()
     cli = Cli(config, refuse=["no " + ACL_LINE])
     out = run_transaction(cli, plan_absent(config, ABSENT), config, lambda text: plan_absent(text, ABSENT))
-    key = "crypto map CRYPTO-MAP 2 set ikev2 pre-shared-key *****"
+    masked_line = "crypto map CRYPTO-MAP 2 set ikev2 pre-shared-key " + "*" * 5
     assert not out.ok and out.result()["device_state_known"]
-    assert out.left_over == ["- " + key] and out.result()["keys_not_restored"] == [key]
+    assert out.left_over == ["- " + masked_line] and out.result()["keys_not_restored"] == [masked_line]
     assert "rollback is incomplete" in out.message() and "every change was undone" not in out.message()
     assert ACL_LINE in cli.text() and "crypto map CRYPTO-MAP 2 match address uksouth-s2s-acl" in cli.text()
