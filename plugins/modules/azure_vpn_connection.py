@@ -41,7 +41,8 @@ attributes:
     support: full
     details:
       - Its action plugin refuses, on the controller and before the module runs, a O(shared_key) too short to be masked
-        and O(ike), O(esp) or O(traffic_selector_policies) given as no mapping, naming the option.
+        and O(ike), O(esp) or O(traffic_selector_policies) given as no mapping, naming the option, as it does an option
+        given as a list (or a mapping) where a name is expected (O(name) and O(resource_group)).
   async:
     support: full
   bypass_host_loop:

@@ -45,8 +45,10 @@ requirements:
 attributes:
   action:
     support: full
-    details: Its action plugin refuses, on the controller and before the module runs, a O(psk_hash_key) too short to be
-      masked, naming its length.
+    details:
+      - Its action plugin refuses, on the controller and before the module runs, a O(psk_hash_key) too short to be
+        masked, naming its length, and an option given as a list (or a mapping) where a path or a name is expected,
+        naming the option. It finds a relative O(src) on the controller (see the notes).
   async:
     support: full
   bypass_host_loop:

@@ -35,6 +35,11 @@ description:
 author:
   - vpnalign.s2s developers (@vpnalign)
 attributes:
+  action:
+    support: full
+    details:
+      - Its action plugin finds relative paths on the controller (see the notes) and refuses, before the module runs,
+        an option given as a list (or a mapping) where a path or a name is expected, naming the option.
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
     support: full
