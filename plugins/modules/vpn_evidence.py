@@ -36,6 +36,8 @@ author:
   - vpnalign.s2s developers (@vpnalign)
 attributes:
   action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the
+      controller.
     support: full
     details:
       - Its action plugin finds relative paths on the controller (see the notes) and refuses, before the module runs,
