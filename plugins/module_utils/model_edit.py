@@ -294,13 +294,12 @@ class ModelEdit(object):
         end = self.end
         if "ike_proposal" in self.rules.additive:
             responder = end.ike_proposals_responder
-            if fix.get("lifetime_seconds") is not None:
-                # a policy of its own lifetime among the others: each says its own (its policy's, else the end's)
-                seconds = end.ike_lifetime.seconds if end.ike_lifetime else None
-                own = (lambda ps: [p if p.lifetime_seconds is not None or seconds is None
-                                   else dataclasses.replace(p, lifetime_seconds=seconds) for p in ps])
-            else:
-                own = list
+            # a policy of its own lifetime among the others: each says its own (its policy's, else the end's)
+            seconds = end.ike_lifetime.seconds if end.ike_lifetime and fix.get("lifetime_seconds") is not None else None
+
+            def own(proposals):
+                return [p if p.lifetime_seconds is not None or seconds is None
+                        else dataclasses.replace(p, lifetime_seconds=seconds) for p in proposals]
             # after the others, as the ASA numbers a policy it adds (asa.proposals.new_policy_priority), or at the
             # priority the fix gives (align_to intent's ike.priority): the ASA matches its policies in that order
             self._set(ike_proposals=self._placed(own(end.ike_proposals), new, fix.get("priority")),

@@ -14,8 +14,8 @@ def validated_options(plugin, argument_spec, args):
     ``plugin`` and every problem found."""
     result = ArgumentSpecValidator(argument_spec).validate(args)
     if result.error_messages:
-        raise AnsibleActionFail("%s: %s" % (plugin, "; ".join(_TAGGED_TYPE.sub(_plain_type, message)
-                                                            for message in result.error_messages)))
+        said = [_TAGGED_TYPE.sub(_plain_type, message) for message in result.error_messages]
+        raise AnsibleActionFail("%s: %s" % (plugin, "; ".join(said)))
     return result.validated_parameters
 
 

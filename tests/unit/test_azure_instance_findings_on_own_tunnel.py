@@ -15,7 +15,9 @@ def _apipa(tunnel):
 
 
 def _report(custom, second_tunnel):
-    azure = azure_resources(**dict(ROUTE_BASED_BGP, active_active=True, gateway_bgp=dict(GATEWAY_BGP, custom=custom)))
+    options = dict(ROUTE_BASED_BGP)
+    options.update(active_active=True, gateway_bgp=dict(GATEWAY_BGP, custom=custom))
+    azure = azure_resources(**options)
     return report_for(vti_config(routes="", second_tunnel=second_tunnel, bgp=router_bgp()), azure)
 
 

@@ -14,7 +14,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import ref
 
 
 def _report(custom):
-    azure = azure_resources(**dict(ROUTE_BASED_BGP, gateway_bgp=dict(GATEWAY_BGP, custom=custom)))
+    options = dict(ROUTE_BASED_BGP)
+    options.update(gateway_bgp=dict(GATEWAY_BGP, custom=custom))
+    azure = azure_resources(**options)
     return report_for(vti_config(routes="", bgp=router_bgp()), azure)
 
 

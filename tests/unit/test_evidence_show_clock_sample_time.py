@@ -15,12 +15,11 @@ TEXT = ("asa# show clock\n17:35:29.123 UTC Sat Sep 19 2026\nasa# show crypto ips
 
 def test_show_clock_output_is_each_samples_time():
     parsed = parse_counters(TEXT)
-    assert [s["time"] for s in parsed["samples"]] == ["17:35:29.123 UTC Sat Sep 19 2026",
-                                                       "17:36:29.456 UTC Sat Sep 19 2026"]
+    first, second = "17:35:29.123 UTC Sat Sep 19 2026", "17:36:29.456 UTC Sat Sep 19 2026"
+    assert [s["time"] for s in parsed["samples"]] == [first, second]
     [sa] = parsed["sas"]
     assert sa["verdict"] == "one_way"
-    assert (sa["deltas"][0]["from_time"], sa["deltas"][0]["to_time"]) == ("17:35:29.123 UTC Sat Sep 19 2026",
-                                                                       "17:36:29.456 UTC Sat Sep 19 2026")
+    assert (sa["deltas"][0]["from_time"], sa["deltas"][0]["to_time"]) == (first, second)
 
 
 def test_the_timeline_shows_the_samples_clocks_after_the_rekey_they_follow():

@@ -240,8 +240,8 @@ class BgpChecks(object):
             self._session_lost_severity(),
             "traffic",
             "Neither end opens the BGP session (TCP port 179), so it never forms: %s %s waits for its neighbor %s "
-            "(%s), and %s %s waits too (%s)." % (who(a), a.name, a.bgp.peer_address, a.bgp.passive, who(b), b.name,
-                                                b.bgp.passive),
+            "(%s), and %s %s waits too (%s)." % (
+                who(a), a.name, a.bgp.peer_address, a.bgp.passive, who(b), b.name, b.bgp.passive),
             {a.vendor: _bgp_evidence(a, passive=a.bgp.passive), b.vendor: _bgp_evidence(b, passive=b.bgp.passive)},
             {},  # no fix kind sets whether an end opens the session: the reasons say which end can, and how
             {e.vendor: "not shown: no fix sets whether %s opens the BGP session (%s)" % (who(e), e.bgp.passive)

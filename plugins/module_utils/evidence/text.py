@@ -55,9 +55,9 @@ SECRET_RE = re.compile(r"(?i)\b(%s%s)(%s)(?:(?:\d|hex|%s)%s)*+(?!\*{3,}|<removed
 # radius-common-pw, passwd, a bare "key": a config command a syslog or an error echoes), with the words that follow
 # "key" or "community" in log prose kept (review 2026-12-05: evidence kept "community X" and "failover key X").
 _CONFIG_PROSE_TEXT = (r"(?:%s|%s|exchanges?|exchanged|lengths?|size|material|ids?|lifetimes?|usage|pairs?|"
-                           r"generation|derivation|payloads?|negotiation|type|rotation|data|values?|index|from|to|"
-                           r"with|in|at|by|as|has|had|will|may|expired|expires|updated|changed|set|used|strings?|<|[=:])"
-                           r"(?=\s|$|[.,;:!?)]|(?<=<))" % (_BRACKETED, _PROSE_WORDS))
+                      r"generation|derivation|payloads?|negotiation|type|rotation|data|values?|index|from|to|"
+                      r"with|in|at|by|as|has|had|will|may|expired|expires|updated|changed|set|used|strings?|<|[=:])"
+                      r"(?=\s|$|[.,;:!?)]|(?<=<))" % (_BRACKETED, _PROSE_WORDS))
 _CONFIG_PROSE = re.compile("(?i)" + _CONFIG_PROSE_TEXT)
 # "failover key (hex) K", "community (v2c): K": secrets.redact takes the label for the value (review F2 #7), so the
 # value behind a bracketed label after "key" or "community" is removed here and the label kept as prose there
