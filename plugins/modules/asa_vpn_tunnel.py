@@ -98,7 +98,10 @@ options:
         (the message names the config's).
     type: str
   tunnel_nameif:
-    description: The C(nameif) of the tunnel interface (at most 48 characters); routes go through it.
+    description:
+      - The C(nameif) of the tunnel interface (at most 48 characters); routes go through it.
+      - A nameif another interface has (C(outside), another tunnel's), in any case, is refused before anything is sent;
+        the routes, NAT rules and access-groups that name it are that interface's.
     type: str
   tunnel_address:
     description:
@@ -189,7 +192,8 @@ options:
         an access-group, NAT, a vpn-filter, a route-map, a class-map). An ACL another line names is kept and listed
         in RV(kept).
       - For a VTI, V(absent) removes the BGP neighbors on the tunnel's subnet (and O(bgp.neighbor)), the routes
-        through its nameif, the interface, and the tunnel-group, ipsec profile and IKEv2 IPsec proposals when no
+        through its nameif (not when another interface has that nameif too, in any case; they are left to it), the
+        interface, and the tunnel-group, ipsec profile and IKEv2 IPsec proposals when no
         other tunnel interface or crypto map entry uses them. IKEv2 policies stay (every tunnel shares them).
         An O(bgp.neighbor) neither on the tunnel's subnet nor routed through its nameif (another tunnel's, or no
         tunnel's) is refused before anything is sent, naming the interface it is behind.

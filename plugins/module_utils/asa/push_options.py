@@ -295,6 +295,16 @@ def _vti_errors(params):
         error = _list_error(bgp.get("networks"), "bgp.networks", lambda v, w: names.network_error(v, w, 4))
         if error:
             return error
+    return _nameif_of_source_error(params)
+
+
+def _nameif_of_source_error(params):
+    """Why tunnel_nameif is tunnel_source_interface's nameif, another interface's (in any case: the ASA does not tell
+    nameifs apart by case), or None; the planner checks the running config's other interfaces (push_vti.py)."""
+    nameif, source = params.get("tunnel_nameif"), params.get("tunnel_source_interface")
+    if isinstance(nameif, str) and isinstance(source, str) and nameif.lower() == source.lower():
+        return "tunnel_nameif: %s is the nameif of tunnel_source_interface (%s), another interface's: give the " \
+               "tunnel a nameif of its own" % (names.quoted(nameif), names.quoted(source))
     return None
 
 

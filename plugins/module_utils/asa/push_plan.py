@@ -175,6 +175,9 @@ class ConfigTree(object):
         if named is not None and named[0] == (id(old.blocks), len(old.blocks)):
             self._indexes["tunnel nameifs"] = (shape, named[1].difference(_named(_tunnel_blocks(gone))).union(
                 _named(_tunnel_blocks(block for _key, block in added))))
+        holders = old._indexes.get("nameif holders")
+        if holders is not None and holders[0] == (id(old.blocks), len(old.blocks)):
+            self._indexes["nameif holders"] = (shape, _holders_carried(holders[1], gone, (b for _k, b in added)))
         routes = old._indexes.get("routes")
         if routes is not None and routes[0] == (id(old.blocks), len(old.blocks)):
             self._indexes["routes"] = (shape, _routes_carried(routes[1], gone, (block for _key, block in added)))
@@ -215,6 +218,12 @@ class ConfigTree(object):
         """The nameifs of the tunnel interfaces (interface TunnelN): found once per tree and carried to a ``replaced``
         tree by what it replaced, as ``nameifs``."""
         return self.memo("tunnel nameifs", lambda tree: frozenset(_named(_tunnel_blocks(tree.starting("interface ")))))
+
+    def nameif_holders(self):
+        """{nameif in lower case: ((interface header, nameif as the config spells it), ...)}: which interfaces have a
+        nameif, in any case (push_vti.held_nameif_error: a nameif is one interface's). Found once per tree and carried
+        to a ``replaced`` tree by what it replaced, as ``nameifs``."""
+        return self.memo("nameif holders", lambda tree: _holders_carried({}, (), tree.starting("interface ")))
 
     def routes_by_network(self):
         """{(network, mask): ((nameif, distance, line), ...)} of the config's static routes: found once per tree and
@@ -512,6 +521,22 @@ def _routes_carried(index, gone, added):
         entry = _route_entry(block)
         if entry is not None:
             out[entry[0]] = out.get(entry[0], ()) + (entry[1],)
+    return out
+
+
+def _holders_carried(index, gone, added):
+    """``index`` (nameif_holders') without the nameifs of the blocks ``gone``, with those of ``added``: a new dict, the
+    old one untouched (the tree it belongs to may still be asked)."""
+    out = dict(index)
+    for block in gone:
+        for name in _named([block]):
+            pairs = list(out.get(name.lower(), ()))
+            if (block.parent, name) in pairs:
+                pairs.remove((block.parent, name))
+                out[name.lower()] = tuple(pairs)
+    for block in added:
+        for name in _named([block]):
+            out[name.lower()] = out.get(name.lower(), ()) + ((block.parent, name),)
     return out
 
 

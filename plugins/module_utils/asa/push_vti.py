@@ -27,6 +27,7 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import quoted
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
@@ -381,7 +382,7 @@ def plan_vti(running_config, params):
     if error:
         raise IntentError(error)
     intent = VtiIntent(params, tree)
-    error = _takeover_error(intent) or _standby_error(intent) or _neighbor_error(tree, intent)
+    error = (_takeover_error(intent, tree) or _standby_error(intent) or _neighbor_error(tree, intent))
     if error:
         raise IntentError(error)
     changes = proposal_and_ike_changes(tree, intent)
@@ -403,14 +404,25 @@ def plan_vti(running_config, params):
     return plan_of(tree, intent, nameif, changes)
 
 
-def _takeover_error(intent):
+def _takeover_error(intent, tree):
     """Why the options would turn an existing tunnel interface into another tunnel, or None: a new peer re-points
     it (its tunnel-group, routes and BGP neighbor stay behind, pointing at nothing), a new nameif renames it (the
-    routes, NAT rules and neighbor naming the old one are stranded). Review 2026-12-04: Tunnel2, Azure's second
-    instance, was re-pointed to another peer without a word."""
+    routes, NAT rules and neighbor naming the old one are stranded), and a nameif another interface holds would take
+    over that interface's routes (review G: a tunnel named OUTSIDE, removed, took the default route with it).
+    Review 2026-12-04: Tunnel2, Azure's second instance, was re-pointed to another peer without a word."""
+    asked_nameif = intent.p.get("tunnel_nameif")
+    error = held_nameif_error(tree, intent.interface, asked_nameif, "tunnel_nameif")
+    if error:
+        return error
+    if not asked_nameif and intent.p.get("routes"):
+        # the routes go through the nameif the interface has: not when another interface has it too
+        error = held_nameif_error(tree, intent.interface, intent.nameif(tree), "routes (through nameif %s)"
+                                  % intent.nameif(tree))
+        if error:
+            return error
     have = intent.have  # the interface's lines as it is (none for a new one)
     destination, nameif = _word(have.get("tunnel destination"), 2), _word(have.get("nameif"), 1)
-    asked_peer, asked_nameif = intent.p.get("peer"), intent.p.get("tunnel_nameif")
+    asked_peer = intent.p.get("peer")
     if destination and asked_peer and asked_peer != destination:
         return ("interface %s is the tunnel to %s; peer %s would re-point it and leave that tunnel's tunnel-group, "
                 "routes and BGP neighbor behind: remove it first (state: absent) or give another tunnel_interface"
@@ -420,6 +432,23 @@ def _takeover_error(intent):
                 "BGP neighbor that name %s: give tunnel_nameif %s, or another tunnel_interface"
                 % (intent.interface, nameif, asked_nameif, nameif, nameif))
     return None
+
+
+def held_nameif_error(tree, interface, nameif, option):
+    """Why ``nameif`` cannot be ``interface``'s, or None: another interface has it, in any case. The ASA gives a nameif
+    to one interface, and its routes, NAT rules and access-groups name that interface by it; Cisco's ASA command
+    reference (``nameif``) says the name is not case-sensitive, which we could not read in a stored copy, so a name
+    that differs in case only is refused too (it could only be a clash, or a name a person cannot tell apart)."""
+    if not nameif:
+        return None
+    mine = "interface %s" % interface
+    holders = [(parent, spelled) for parent, spelled in tree.nameif_holders().get(nameif.lower(), ()) if parent != mine]
+    if not holders:
+        return None
+    parent, spelled = holders[0]
+    return ("%s: %s is the nameif of %s (nameif %s): a nameif names one interface only, whatever its case, in the "
+            "routes, NAT rules and access-groups that name it; give another tunnel_nameif"
+            % (option, quoted(nameif), parent.split(None, 1)[1], spelled))
 
 
 def _standby_error(intent):

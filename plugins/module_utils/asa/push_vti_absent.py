@@ -4,7 +4,8 @@
 """Removing a VTI end: unreference before delete, and only what nothing else uses.
 
 Order: the BGP neighbors behind the tunnel (on its subnet, or the one named), the routes
-through its nameif, the interface, then its ipsec profile and the IKEv2 IPsec proposals the
+through its nameif (when no other interface has that nameif too: then they are that
+interface's), the interface, then its ipsec profile and the IKEv2 IPsec proposals the
 profile names, and last the tunnel-group of its destination, each only when no other tunnel
 interface or crypto map entry refers to it. The IKEv2 policies and ``crypto ikev2 enable``
 are shared by every tunnel and stay. Every change carries the lines that put it back.
@@ -25,6 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import clear_tunnel_group
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import (
     ADDRESS_FAMILY,
+    held_nameif_error,
     owned_lines,
     plan_of,
     spelling_error,
@@ -150,6 +152,11 @@ def plan_vti_absent(running_config, params):
         return Plan([], [], owned_lines(tree, empty, None))
     settings = _settings(block)
     nameif = (settings.get("nameif") or [None, None])[1]
+    if held_nameif_error(tree, interface, nameif, "nameif"):
+        # Another interface has this nameif too (a config the ASA would not take, or made before review G): the routes
+        # and neighbors through it cannot be told to be this tunnel's, and are left to the other interface (review G:
+        # the default route through OUTSIDE went with a tunnel also named OUTSIDE).
+        nameif = None
     peer = params.get("peer") or ((settings.get("tunnel destination") or [None] * 3)[2])
     profile = (settings.get("tunnel protection") or [None] * 5)[4]
     profile_block = tree.get("crypto ipsec profile %s" % profile) if profile else None
