@@ -106,6 +106,8 @@ options:
   tunnel_address:
     description:
       - The tunnel interface's IPv4 address with its prefix length, e.g. C(169.254.21.1/30).
+      - The network or broadcast address of its subnet (C(169.254.21.0/30), C(169.254.21.3/30)) and a C(/32) are
+        refused before anything is sent; both addresses of a C(/31) are taken (RFC 3021).
       - On a failover pair the interface's C(standby) address is kept when the address stays the same. No option
         gives a standby address, so a new address for an interface that has one is refused before anything is sent;
         change the address and its standby address by hand (C(ip address A M standby S)).
@@ -138,7 +140,10 @@ options:
         type: str
         required: true
       gateway:
-        description: Next hop inside the tunnel, usually the peer's tunnel or BGP address.
+        description:
+          - Next hop inside the tunnel, usually the peer's tunnel or BGP address.
+          - The tunnel's own address (O(tunnel_address), or the one the interface has) is refused before anything is
+            sent.
         type: str
         required: true
       metric:
@@ -163,7 +168,10 @@ options:
         type: int
         required: true
       neighbor:
-        description: The peer's BGP address (for Azure, its BGP peering address).
+        description:
+          - The peer's BGP address (for Azure, its BGP peering address).
+          - The tunnel's own address (O(tunnel_address), or the one the interface has) is refused before anything is
+            sent.
         type: str
       remote_as:
         description: The peer's AS number (Azure's default is 65515). Needed for a new neighbor.

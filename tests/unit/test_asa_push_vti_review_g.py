@@ -75,3 +75,55 @@ def test_absent_still_removes_the_routes_through_its_own_nameif():
     plan = plan_vti_absent(_config(), dict(tunnel_interface="Tunnel1", state="absent"))
     assert "no " + TUNNEL1_ROUTE in plan.commands
     assert "no " + DEFAULT_ROUTE not in plan.commands
+
+
+@pytest.mark.parametrize("params, option", [
+    (dict(tunnel_interface="Tunnel1", bgp={"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515}),
+     "bgp.neighbor"),
+    (dict(tunnel_interface="Tunnel1", routes=[{"network": "10.0.0.0/8", "gateway": "169.254.21.2"}]),
+     "routes[0].gateway")])
+def test_the_tunnels_own_address_on_the_device_is_refused_as_next_hop_or_neighbor(params, option):
+    assert option_error(params) is None  # the address is the device's: the planner knows it
+    with pytest.raises(IntentError, match=r"^%s: 169\.254\.21\.2 is the ASA's own address on the tunnel"
+                       % option.replace("[", r"\[").replace("]", r"\]")):
+        plan_vti(_config(), params)
+
+
+@pytest.mark.parametrize("extra, option", [
+    (dict(bgp={"asn": 65010, "neighbor": "169.254.30.1", "remote_as": 65515}), "bgp.neighbor"),
+    (dict(routes=[{"network": "10.0.0.0/8", "gateway": "169.254.30.1"}]), "routes[0].gateway")])
+def test_tunnel_address_is_refused_as_next_hop_or_neighbor_with_the_options(extra, option):
+    error = option_error(dict(NEW_END, tunnel_nameif="AZ5", **extra))
+    assert error and error.startswith("%s: 169.254.30.1 is tunnel_address" % option), error
+    ok = dict(extra)
+    for value in ok.values():
+        if isinstance(value, dict):
+            value["neighbor"] = "169.254.30.2"
+        else:
+            value[0]["gateway"] = "169.254.30.2"
+    assert option_error(dict(NEW_END, tunnel_nameif="AZ5", **ok)) is None
+
+
+@pytest.mark.parametrize("address, what", [
+    ("169.254.30.0/30", "network"), ("169.254.30.3/30", "broadcast"), ("10.1.2.0/24", "network"),
+    ("10.1.2.255/24", "broadcast")])
+def test_a_network_or_broadcast_tunnel_address_is_refused(address, what):
+    error = option_error(dict(NEW_END, tunnel_nameif="AZ5", tunnel_address=address))
+    assert error and error.startswith("tunnel_address: %r is the %s address of " % (address, what)), error
+
+
+@pytest.mark.parametrize("address", ["169.254.30.1/30", "169.254.30.2/30", "169.254.30.0/31", "169.254.30.1/31"])
+def test_host_addresses_and_both_of_a_31_are_taken(address):
+    assert option_error(dict(NEW_END, tunnel_nameif="AZ5", tunnel_address=address)) is None
+
+
+def test_a_32_is_refused_as_leaving_no_peer():
+    error = option_error(dict(NEW_END, tunnel_nameif="AZ5", tunnel_address="169.254.30.1/32"))
+    assert error and error.startswith("tunnel_address: '169.254.30.1/32'") and "no address for the peer" in error
+
+
+def test_the_address_the_tunnel_moves_away_from_may_be_the_peers():
+    # the two ends swap their APIPA addresses: the ASA's old .2 becomes the peer's next hop
+    plan = plan_vti(_config(), dict(tunnel_interface="Tunnel1", tunnel_address="169.254.21.1/30",
+                                    routes=[{"network": "10.0.0.0/8", "gateway": "169.254.21.2"}]))
+    assert "route AZURE-WEU 10.0.0.0 255.0.0.0 169.254.21.2 1" in plan.commands

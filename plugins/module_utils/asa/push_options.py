@@ -260,8 +260,14 @@ def _vti_errors(params):
         interface = ipaddress.ip_interface(address)
         # tunnel mode ipsec ipv4 is what the planner configures (Cisco 214109: IPv4 over IPv4 only).
         if interface.network.prefixlen > 31:
-            return "tunnel_address: %s must be an IPv4 address with a prefix length of at most /31" % (
-                names.quoted(address))
+            return "tunnel_address: %s must be an IPv4 address with a prefix length of at most /31 (a /32 leaves " \
+                   "no address for the peer)" % names.quoted(address)
+        if interface.network.prefixlen < 31 and interface.ip in (interface.network.network_address,
+                                                                 interface.network.broadcast_address):
+            # a /31 has no network or broadcast address (RFC 3021); any other subnet's are no host's (RFC 950)
+            return "tunnel_address: %s is the %s address of %s, no host's: give a host address of it (%s/%d)" % (
+                names.quoted(address), "network" if interface.ip == interface.network.network_address else "broadcast",
+                interface.network, interface.network.network_address + 1, interface.network.prefixlen)
     routes = params.get("routes") or []
     if not isinstance(routes, (list, tuple)):
         return "routes must be a list"
@@ -295,7 +301,7 @@ def _vti_errors(params):
         error = _list_error(bgp.get("networks"), "bgp.networks", lambda v, w: names.network_error(v, w, 4))
         if error:
             return error
-    return _nameif_of_source_error(params)
+    return _nameif_of_source_error(params) or _own_address_error(params)
 
 
 def _nameif_of_source_error(params):
@@ -305,6 +311,21 @@ def _nameif_of_source_error(params):
     if isinstance(nameif, str) and isinstance(source, str) and nameif.lower() == source.lower():
         return "tunnel_nameif: %s is the nameif of tunnel_source_interface (%s), another interface's: give the " \
                "tunnel a nameif of its own" % (names.quoted(nameif), names.quoted(source))
+    return None
+
+
+def _own_address_error(params):
+    """Why bgp.neighbor or a routes[].gateway is tunnel_address's own address (the ASA itself), or None; the planner
+    checks the addresses the running config gives the interfaces (push_vti.py)."""
+    if params.get("tunnel_address") is None:
+        return None
+    own = ipaddress.ip_interface(params["tunnel_address"]).ip
+    asked = [("routes[%d].gateway" % i, route.get("gateway")) for i, route in enumerate(params.get("routes") or ())
+             if isinstance(route, dict)]
+    asked.append(("bgp.neighbor", (params.get("bgp") or {}).get("neighbor")))
+    for option, value in asked:
+        if value is not None and names.address_error(value, option, 4) is None and ipaddress.ip_address(value) == own:
+            return "%s: %s is tunnel_address, the ASA's own address on the tunnel: give the peer's" % (option, value)
     return None
 
 

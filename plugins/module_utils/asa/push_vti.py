@@ -382,7 +382,8 @@ def plan_vti(running_config, params):
     if error:
         raise IntentError(error)
     intent = VtiIntent(params, tree)
-    error = (_takeover_error(intent, tree) or _standby_error(intent) or _neighbor_error(tree, intent))
+    error = (_takeover_error(intent, tree) or _standby_error(intent) or _own_address_error(intent)
+             or _neighbor_error(tree, intent))
     if error:
         raise IntentError(error)
     changes = proposal_and_ike_changes(tree, intent)
@@ -449,6 +450,27 @@ def held_nameif_error(tree, interface, nameif, option):
     return ("%s: %s is the nameif of %s (nameif %s): a nameif names one interface only, whatever its case, in the "
             "routes, NAT rules and access-groups that name it; give another tunnel_nameif"
             % (option, quoted(nameif), parent.split(None, 1)[1], spelled))
+
+
+def _own_address_error(intent):
+    """Why bgp.neighbor or a routes[].gateway is the tunnel's own address (tunnel_address, or the address the
+    interface has), or None: a neighbor that is the ASA itself never comes up (IOS-style BGP refuses "% Cannot
+    configure the local system as neighbor") and a next hop of its own routes nowhere. Review G: both were sent."""
+    own = {}
+    have = intent.have.get("ip address") or []
+    if intent.p.get("tunnel_address"):
+        # the address asked for only: the one the interface has now may become the peer's (the two ends swapped)
+        own[str(ipaddress.ip_interface(intent.p["tunnel_address"]).ip)] = "tunnel_address"
+    elif len(have) >= 4:
+        own[have[2]] = "the address %s has" % intent.interface
+    asked = [("routes[%d].gateway" % i, route.get("gateway")) for i, route in enumerate(intent.p.get("routes") or ())]
+    asked.append(("bgp.neighbor", (intent.p.get("bgp") or {}).get("neighbor")))
+    for option, value in asked:
+        address = str(ipaddress.ip_address(value)) if value else None
+        if address in own:
+            return ("%s: %s is the ASA's own address on the tunnel (%s): give the peer's address on the tunnel's "
+                    "subnet" % (option, address, own[address]))
+    return None
 
 
 def _standby_error(intent):
