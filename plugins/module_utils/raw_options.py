@@ -26,14 +26,17 @@ def sub_options_error(values, spec, scope=""):
 _TEXT_TYPES = {"str": "text", "path": "a path (text)"}
 
 
-def _kind(value):
+def value_kind(value):
+    """What a value that is no text is, in a user's words (also asa/push_options' names)."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (list, tuple)):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return "the number %s" % value
+    if isinstance(value, (int, float)):
+        return "the number %r" % value
+    return "a value of type %s" % type(value).__name__
 
 
 def _not_text(value):
@@ -52,12 +55,12 @@ def text_options_error(values, spec, scope=""):
             continue
         kind = option.get("type", "str")
         if kind in _TEXT_TYPES and not option.get("choices") and _not_text(value):
-            return "%s%s must be %s, got %s" % (scope, key, _TEXT_TYPES[kind], _kind(value))
+            return "%s%s must be %s, got %s" % (scope, key, _TEXT_TYPES[kind], value_kind(value))
         if kind == "list" and option.get("elements") in _TEXT_TYPES and isinstance(value, list):
             for number, item in enumerate(value):
                 if _not_text(item):
                     return "%s%s[%d] must be %s, got %s" % (scope, key, number, _TEXT_TYPES[option["elements"]],
-                                                            _kind(item))
+                                                            value_kind(item))
         if option.get("options") and kind == "dict":
             error = text_options_error(value, option["options"], "%s%s." % (scope, key))
             if error:

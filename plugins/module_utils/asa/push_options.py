@@ -19,6 +19,7 @@ from typing import Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import value_kind
 
 NAMEIF_MAX = names.NAMEIF_MAX
 # RFC 6793 (four-octet AS numbers); ASN 0 is reserved (RFC 7607).
@@ -54,20 +55,8 @@ def raw_type_error(values, scope="") -> Optional[str]:
     for key in TEXT_OPTIONS:
         value = values.get(key)
         if value is not None and (isinstance(value, (bool, float)) or not isinstance(value, (str, int))):
-            return "%s%s must be a name (text), got %s" % (scope, key, _kind(value))
+            return "%s%s must be a name (text), got %s" % (scope, key, value_kind(value))
     return None
-
-
-def _kind(value):
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, float):
-        return "the number %s" % names.quoted(value)
-    return "a value of type %s" % type(value).__name__
 
 
 def name_error(value, what, max_len=None) -> Optional[str]:
