@@ -121,6 +121,11 @@ class _Side(object):
             self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
                                                   self.ends)
+            ingress = _ingress_routes(facts.get("ingress"))
+            if ingress is not None:
+                for end in self.ends:
+                    if not end.route_based:
+                        end.ingress_routes = ingress  # one tuple for the device's ends
             held = self.networks_behind.for_peer_routes
             if held is not None and facts.get("tunneled_default_route") is not True:
                 # a "tunneled" default route: decrypted traffic goes on to a router inside, behind which anything may be
@@ -190,6 +195,16 @@ def _addresses(value):
     if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
         raise ValueError("interface_addresses is not a list of addresses")
     return tuple(str(ipaddress.ip_address(a)) for a in value)
+
+
+def _ingress_routes(value):
+    """An ASA facts' ``ingress`` (asa/nat_ingress.py Ingress.facts), checked, as a tuple; None when the facts have none
+    (Azure's, an older release's)."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("ingress is not a list of strings")
+    return tuple(value)
 
 
 def _known_networks(value, key):

@@ -6,8 +6,9 @@ together), and only a proven fix is rendered (asa/remediation.py, azure/remediat
 rendered the same way. The check (compat.py) calls it for every finding it keeps.
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_fix_ingress import exemption_after
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import policy_priority
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation, nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
@@ -95,6 +96,19 @@ def _azure_cannot(end, fix):
         return "no command can be built from the input: %s" % exc
 
 
+def _asa_nat_after(end, fixed, fixes):
+    """The NatExemption of ``fixed`` (``end`` with ``fixes``) as the ASA's NAT check reads the lines the fixes render
+    (asa/nat_fix_ingress.py), or None: not re-checked (a VTI, or lines that cannot be rendered, which the proof refuses
+    by ``cannot``)."""
+    if end.route_based:
+        return None
+    try:
+        lines = RENDERS.render("asa", end, list(fixes))
+    except ValueError:
+        return None
+    return exemption_after(end, fixed, lines, nat_kept(end))
+
+
 def _asa_new_bgp(end):
     """A neighbor added for an ASA tunnel joins the ASA's router bgp: its ASN, the networks it advertises to a
     neighbor with no filters (asa/bgp.py new_neighbor), and the tunnel interface's address as the source."""
@@ -119,7 +133,7 @@ PROOF_RULES = {
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol"),
-                    traffic_taken=DeviceTraffic, policy_priority=policy_priority),
+                    traffic_taken=DeviceTraffic, policy_priority=policy_priority, nat_after=_asa_nat_after),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
     "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,

@@ -273,6 +273,12 @@ class TunnelEnd:
     # peer's routes into the tunnel to reach: connected and routed networks, NAT's, other tunnels'. None: not known.
     # A tuple shared by the device's ends (never copied); set by the controller (compat), not by the facts.
     held_networks: Optional[Tuple[str, ...]] = None
+    # Where its device routes its networks to, as the vendor's adapter writes it (an ASA's connected networks and static
+    # routes by interface, asa/nat_ingress.py): which interface a fix's new local network enters by, and so where its
+    # NAT exemption must apply. None: not known. A tuple of strings shared by the device's ends (never copied); set by
+    # the adapter, or by the controller (compat) from the device's facts ("ingress"); never written per end
+    # (compact_end_dict).
+    ingress_routes: Optional[Tuple[str, ...]] = field(default=None, repr=False, compare=False)
     bgp: Optional[Bgp] = None  # None: no BGP over this tunnel
     unknowns: Tuple[str, ...] = ()  # fields the adapter could not decide (masked, undefined)
     # What this end's software no longer takes in its config (ASA 9.16 removed DH groups 2 and 24, DES, 3DES,
@@ -377,7 +383,8 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # None "not decidable"; child_proposals_responder [] is "accepts none", None "as child_proposals"), and
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
-                         "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "held_networks": None, "bgp": None,
+                         "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "held_networks": None, "ingress_routes": None,
+                         "bgp": None,
                          "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
                          "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
@@ -485,6 +492,8 @@ def compact_end_dict(end):
     table = _LineTable()
     out = {}
     for name in _names(TunnelEnd):
+        if name == "ingress_routes":
+            continue  # the device's, carried once by its facts ("ingress"), not by each end
         value = getattr(end, name)
         if name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[name] \
                 and type(value) is type(_OMITTED_WHEN_DEFAULT[name]):  # pylint: disable=unidiomatic-typecheck
@@ -588,7 +597,7 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source"):
             value = _source(value, lines)
-        elif name == "held_networks":
+        elif name in ("held_networks", "ingress_routes"):
             value = None if value is None else tuple(value)
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
                       "ike_rekey_reconnects") or (

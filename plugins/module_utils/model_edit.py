@@ -29,6 +29,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     VersionProposals,
 )
 
+# Fix kinds after which the end's NAT is read again (EndRules.nat_after)
+NAT_KINDS = ("traffic_selectors", "nat_exemption")
 CRYPTO_KINDS = ("child_pfs", "child_proposal", "ike_proposal", "child_lifetime_seconds", "child_lifetime_kilobytes")
 
 
@@ -75,6 +77,11 @@ class EndRules(object):
     # proposal -> its priority among the device's IKE policies, which are global and matched in priority order (an ASA's
     # crypto ikev2 policy numbers), or None; a fix with a "priority" is placed by it (ModelEdit._ike_proposal)
     policy_priority: object = None
+    # (original end, fixed end, fixes) -> the NatExemption of the fixed end as the vendor's NAT check reads the fix it
+    # renders, or None (nothing to re-check): a fix that gives an end new selectors or an exemption is proven with the
+    # NAT the device would then apply, not with "exempted" taken on trust (review I, defect 2: an ASA exemption on
+    # the interface of the old networks passed the proof and left the new ones translated)
+    nat_after: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -242,6 +249,7 @@ class ModelEdit(object):
     """Applies fix intents to a copy of one end; ``other`` is the end across the tunnel."""
 
     def __init__(self, end, other, rules=NO_RULES):
+        self.original = end
         self.end = dataclasses.replace(end)
         self.other = other
         self.rules = rules
@@ -256,6 +264,10 @@ class ModelEdit(object):
             if bgp_off and fix["kind"] in _BGP_SETTINGS:
                 continue
             getattr(self, "_" + fix["kind"])(fix)
+        if self.rules.nat_after is not None and any(f["kind"] in NAT_KINDS for f in fixes):
+            nat = self.rules.nat_after(self.original, self.end, fixes)
+            if nat is not None:
+                self._set(nat=nat)
         return self.end
 
     def _collapse(self):

@@ -37,6 +37,7 @@ through a prefix index rather than a scan of every rule per tunnel).
 
 import dataclasses
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_order import shadowed_entries
@@ -63,6 +64,14 @@ def asa_tunnel_ends(config, host=None):
         neighbors.unclaimed()
         _ikev2_not_enabled(ctx)
         check_versions(ctx, ends)
+        # where the ASA routes each network to (one tuple for the device's crypto map ends): the interface a fix's new
+        # local network enters by, and so where its NAT exemption goes (review I, defect 2). The facts carry it once
+        # per device ("ingress"), not per end (model.compact_end_dict).
+        routes = None
+        for end in ends:
+            if not end.route_based:
+                routes = tuple(Ingress(config).facts()) if routes is None else routes
+                end.ingress_routes = routes
         return ends, _scoped_parse_findings(ctx) + ctx.findings
 
 

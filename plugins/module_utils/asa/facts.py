@@ -4,6 +4,7 @@
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks, translated_networks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
@@ -52,6 +53,10 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
                                           for r in config.routes),
             "system_context": config.system_space_line is not None,
             "interface_addresses": interface_addresses(config),
+            # where the ASA routes each network to (nat_ingress.Ingress.facts): the interface a fix's new local network
+            # enters by, whose NAT exemption it needs (review I, defect 2)
+            "ingress": list(next((e.ingress_routes for e in ends if e.ingress_routes is not None), None)
+                            or Ingress(config).facts()),
         }, ends
 
 

@@ -19,9 +19,16 @@ Plain Python, no Ansible import.
 """
 
 import bisect
+import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import NULL0
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
+
+
+def network_text_of(version, first, length):
+    """The CIDR text of a prefix (version, first address as an integer, length)."""
+    make = ipaddress.IPv4Network if version == 4 else ipaddress.IPv6Network
+    return str(make((first, length)))
 
 
 class Ingress(object):
@@ -35,6 +42,44 @@ class Ingress(object):
         # IPv6 networks the text does not state (Interface.ipv6_unknown): [(nameif, their prefix length or None:
         # any, lines)] of the interfaces through traffic enters by; the connected IPv6 prefixes; possible's parts
         self._unknown6, self._connected6, self._possible = [], set(), {}
+
+    @classmethod
+    def from_facts(cls, items):
+        """An Ingress from an ASA facts' ``ingress`` (``facts``): where the check runs on facts, without the config, a
+        fix's new local networks are placed as the NAT check places its selectors (review I, defect 2)."""
+        self = cls(None)
+        exact, nameifs = {}, []
+        for item in items:
+            word, _sep, rest = item.partition(" ")
+            if word == "entry":
+                nameifs.append(rest)
+                continue
+            if word == "ipv6-unknown":
+                nameif, _sep, length = rest.partition(" ")
+                self._unknown6.append((nameif, None if length == "any" else int(length), []))
+                continue
+            text, _sep, nameif = rest.partition(" ")
+            network = ipaddress.ip_network(text, strict=False)
+            key = (network.version, network.prefixlen, int(network.network_address))
+            exact[key] = None if nameif == "-" else nameif
+            if word == "connected" and network.version == 6:
+                self._connected6.add(key)
+        self._nameifs = sorted(nameifs)
+        self._index(exact)
+        return self
+
+    def facts(self):
+        """What ``from_facts`` reads, as strings, once per device (linear in the connected networks and static routes):
+        "route|connected <prefix> <nameif>" ("-": none, as an interface without one), "entry <nameif>" (entry_nameifs),
+        "ipv6-unknown <nameif> <length>|any" (an interface whose IPv6 networks the text does not state)."""
+        _routes, exact, _masks = self._routes or self._route_index()
+        found = ["%s %s %s" % ("connected" if key in self._connected6 else "route",
+                               network_text_of(key[0], key[2], key[1]), "-" if nameif is None else nameif)
+                 for key, nameif in exact.items()]
+        found += ["entry %s" % nameif for nameif in self.entry_nameifs()]
+        found += ["ipv6-unknown %s %s" % (nameif, "any" if length is None else length)
+                  for nameif, length, _lines in self._unknown6]
+        return found
 
     def _route_index(self):
         """The config's connected networks and static routes but default ones, by prefix: a connected
@@ -62,6 +107,10 @@ class Ingress(object):
             network = route.network
             if network is not None and network.prefixlen:
                 exact.setdefault((network.version, network.prefixlen, int(network.network_address)), route.interface)
+        return self._index(exact)
+
+    def _index(self, exact):
+        """The route index (``_route_index``) of ``exact``: {(version, length, first): nameif}."""
         by_version = {4: [], 6: []}
         for (version, length, first), nameif in exact.items():
             bits = 32 if version == 4 else 128

@@ -28,7 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names im
     PROPOSAL,
     TRANSFORM_SET,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_fix_ingress import fix_interfaces
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
@@ -380,12 +380,12 @@ def _traffic_selectors(entry, item):
 def pairs_to_exempt(end, pairs):
     """The selector pairs of ``pairs`` (local, remote) that a crypto ACL fix adds to the ASA end ``end`` and that need
     a NAT exemption of their own: not protected yet, none to or from everything (a host's internet traffic would
-    leave untranslated), and not kept untranslated already by the ASA's NAT (_nat_kept: a rule at line 1 nobody needs
+    leave untranslated), and not kept untranslated already by the ASA's NAT (nat_kept: a rule at line 1 nobody needs
     overrides whatever translation an operator put there; review D, finding 1). The one rule for the report's fix
     (_traffic_selectors) and align's asa_vpn_tunnel options (align.asa_options), so align pushes what was proven
     (review L, finding 1). In the order given, each pair once."""
     present = {(normalized(ts.local), normalized(ts.remote)) for ts in end.traffic_selectors or ()}
-    kept = _nat_kept(end)
+    kept = nat_kept(end)
     out = []
     for local, remote in pairs:
         pair = (normalized(local), normalized(remote))
@@ -395,7 +395,7 @@ def pairs_to_exempt(end, pairs):
     return out
 
 
-def _nat_kept(end):
+def nat_kept(end):
     """A test of a pair (local, remote): does the ASA's NAT, as the engine decided it (end.nat: every current selector
     pair untranslated), already keep its traffic untranslated? It does when the pair lies inside the current pairs: the
     first rule that matches a pair inside one the NAT walk found untranslated is that pair's identity rule, as a
@@ -615,7 +615,8 @@ def _dpd_timeout(entry, item):
 def _nat_exemption(entry, item):
     """Object-groups of the tunnel's networks and an identity twice NAT rule at line 1 per interface the local
     networks enter by (a rule applies to traffic entering its real interface only: Cisco ASA command reference,
-    ``nat``), from ref "inside_interfaces" (crypto_map_end); parts whose interface is not known get a note."""
+    ``nat``), placed by the device's routes as the NAT check places them (nat_fix_ingress.fix_interfaces); where a
+    part's interface is not known, no rule but a note (a person's fix: a rule elsewhere leaves it translated)."""
     local = [ipaddress.ip_network(n, strict=False) for n in item.get("local") or ()]
     remote = [ipaddress.ip_network(n, strict=False) for n in item.get("remote") or ()]
     if not local or not remote:
@@ -625,22 +626,22 @@ def _nat_exemption(entry, item):
     local_group = "%s-%s-LOCAL" % (PREFIX, entry.tag)
     remote_group = "%s-%s-REMOTE" % (PREFIX, entry.tag)
     outside = entry.nameif or "any"
-    # unknown: parts no route reaches, that may enter by an interface the rules below leave out
-    insides, unknown = nat_interfaces(entry.ref)
-    # never a rule whose real interface is the one tunnel traffic leaves by: the parts of the local networks routed
-    # out there (a default route) are not behind the ASA, and an identity rule (outside,outside) would keep traffic
-    # that enters and leaves there untranslated (review D, finding 1: an "any" ACL's parts reach it by the default
-    # route); named in the note are those among the networks to exempt
-    routed_out = [n for found in entry.ref.get("inside_interfaces") or () if isinstance(found, dict)
-                  and found.get("nameif") == outside for n in found.get("networks") or ()
-                  if any(_overlaps(n, mine) for mine in local)]
-    had_insides = bool(insides)
-    insides = [inside for inside in insides if inside != outside]
-    if not insides and had_insides:
+    # the interfaces the networks to exempt enter by, as the NAT check places them (nat_fix_ingress), not those of the
+    # networks the tunnel had before the fix (review I, defect 2: a /20 behind servers got nat (inside,outside)).
+    # routed_out: their parts routed out of the interface the tunnel leaves by: never a rule whose real interface is
+    # that one (not behind the ASA; an identity rule (outside,outside) would keep traffic that enters and leaves there
+    # untranslated: review D, finding 1). unknown: parts no route places.
+    insides, routed_out, unknown = fix_interfaces(entry.end, [str(n) for n in local], outside)
+    if unknown:
+        # a rule on a guessed interface would leave the traffic translated: no fix but a person's (review I, defect 2)
+        return ["! no connected network or static route tells which interface %s enter(s) by: route it to the "
+                "interface it sits behind, or add an identity twice NAT rule for it on that interface by hand "
+                "(nat (<nameif>,%s) 1 source static ... destination static ...)" % (", ".join(unknown[:4]), outside)]
+    if not insides and routed_out:
         return ["! %s route(s) out of %s, the interface the tunnel leaves by, so the ASA does not reach it behind "
                 "itself: route the tunnel's local networks to their inside interface; no NAT exemption is made on %s"
-                % (", ".join(routed_out) or "the local network", outside, outside)]
-    if not insides:  # no interface known: a rule for traffic entering by any interface
+                % (", ".join(routed_out[:4]), outside, outside)]
+    if not insides:  # no interface known (facts without the routes): a rule for traffic entering by any interface
         insides = ["any"]
     lines, groups = [], []
     for name, networks in ((local_group, local), (remote_group, remote)):
@@ -651,11 +652,6 @@ def _nat_exemption(entry, item):
     local_group, remote_group = groups
     rule = "nat (%s,%s) 1 source static %s %s destination static %s %s no-proxy-arp route-lookup"
     lines.extend(rule % (inside, outside, local_group, local_group, remote_group, remote_group) for inside in insides)
-    if unknown:
-        lines.append(
-            "! no connected network or static route tells which interface %s enter(s) by: add the rule above for "
-            "that interface too (nat (<nameif>,%s) 1 ...)" % (", ".join(unknown), outside)
-        )
     return lines
 
 
