@@ -24,6 +24,8 @@ dpd_timeout               seconds: int
 nat_exemption             local: [cidr], remote: [cidr]
 remote_networks           networks: [cidr] (what this end expects behind the peer)
 pre_shared_key            (no values: set the same key on both ends; keys never travel here)
+ike_auth_method           method: "psk" or "certificate", labels: [IKE proposal labels] (make these proposals
+                          authenticate the peer by that method; no algorithm changes)
 initiator                 (no values: this end must be allowed to start IKE, not answer only)
 route                     network: cidr, next_hop: address or None (route this prefix into the tunnel)
 bgp_enabled               enabled: bool (run BGP over this tunnel, or stop)
@@ -53,6 +55,7 @@ KINDS = (
     "nat_exemption",
     "remote_networks",
     "pre_shared_key",
+    "ike_auth_method",
     "initiator",
     "route",
     "bgp_enabled",

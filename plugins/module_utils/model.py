@@ -59,6 +59,9 @@ class IkeProposal:
     dh_groups: Tuple[int, ...]
     source: Tuple[ConfigLine, ...] = ()
     lifetime_seconds: Optional[int] = None
+    # The peer authentication this proposal goes with where it is not the end's own (auth.method): an ASA IKEv1 policy
+    # carries its own ``authentication`` and matches a peer of that method only (review I, defect 5). None: the end's.
+    auth_method: Optional[str] = None
 
 
 @dataclass
@@ -480,7 +483,8 @@ def _to_compact(value, table):
         out = {}
         for name in _names(type(value)):
             item = getattr(value, name)
-            if (name == "ignored_integrity" and not item) or (name == "lifetime_seconds" and item is None):
+            if (name == "ignored_integrity" and not item) or (name in ("lifetime_seconds", "auth_method")
+                                                             and item is None):
                 continue
             out[name] = _to_compact(item, table)
         return out

@@ -415,6 +415,17 @@ class ModelEdit(object):
         theirs = self.other.auth
         self._set(auth=dataclasses.replace(self.end.auth, method=theirs.method, psk_digest=theirs.psk_digest))
 
+    def _ike_auth_method(self, fix):
+        """The proposals named take the fix's method (an ASA IKEv1 policy's ``authentication``); no algorithm changes."""
+        labels = set(fix.get("labels") or ())
+
+        def moved(proposals):
+            return [dataclasses.replace(p, auth_method=None if fix["method"] == self.end.auth.method else fix["method"])
+                    if p.label.replace(" (AEAD)", "") in labels else p for p in proposals]
+        responder = self.end.ike_proposals_responder
+        self._set(ike_proposals=moved(self.end.ike_proposals),
+                  ike_proposals_responder=None if responder is None else moved(responder))
+
     def _initiator(self, fix):
         self._set(mode=MODE_BOTH)
 

@@ -114,10 +114,15 @@ def ike_proposals(config, version, deps, assumptions, unknowns, ikev1_method=Non
     policies = config.ikev2_policies if version == 2 else config.ikev1_policies
     kind = "ikev%d-policy" % version
     proposals, lifetimes = [], []
+    # where no IKEv1 policy is of the tunnel's method, its policies are kept with their own method (IkeProposal
+    # auth_method): the engine reports the methods that differ (AUTH_MISMATCH) citing them, not "no IKE proposal"
+    # (review I, defect 5)
+    none_match = version == 1 and ikev1_method is not None and not any(
+        _ikev1_method(policy) == ikev1_method for policy in policies.values())
     for priority in sorted(policies):
         policy = policies[priority]
         deps.add((kind, str(priority), None))
-        if version == 1 and ikev1_method is not None and _ikev1_method(policy) != ikev1_method:
+        if not none_match and version == 1 and ikev1_method is not None and _ikev1_method(policy) != ikev1_method:
             assumptions.append("ikev1 policy %d authenticates with %s (line %d): not offered to or taken from a peer "
                                "that authenticates with %s" % (priority, policy.authentication, policy.lines[0].line,
                                                                _METHOD_WORDS.get(ikev1_method, ikev1_method)))
@@ -132,7 +137,7 @@ def ike_proposals(config, version, deps, assumptions, unknowns, ikev1_method=Non
                 values["integrity"],
                 lambda label, enc, integ, values=values, policy=policy: IkeProposal(
                     label, enc, integ, values["prf"] or integ, values["dh"], tuple(policy.lines),
-                    values["lifetime"]
+                    values["lifetime"], _ikev1_method(policy) if none_match else None
                 ),
             )
         )

@@ -698,6 +698,20 @@ def _pre_shared_key(entry, item):
     ] + keys
 
 
+def _ike_auth_method(entry, item):
+    """``authentication`` in each IKEv1 policy named (labels "ikev1 policy N"): the method the peer uses. No algorithm
+    of the policy changes (review I, defect 5)."""
+    keyword = {value: key for key, value in tables.IKEV1_AUTHENTICATION.items()}.get(item.get("method"))
+    lines = []
+    for label in item.get("labels") or ():
+        match = re.match(r"^ikev([12]) policy (\d+)$", label)
+        if not match or match.group(1) != "1" or keyword is None:
+            return ["! %s cannot be given the authentication method %s here: set it by hand"
+                    % (label, item.get("method"))]
+        lines += ["crypto ikev1 policy %s" % match.group(2), " authentication %s" % keyword]
+    return lines
+
+
 def _policy_selectors(entry, item):
     if entry.vti:
         if item.get("enabled", True):

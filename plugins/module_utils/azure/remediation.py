@@ -544,6 +544,14 @@ def _pre_shared_key(end, item):
                     "(keys are never shown in this report)."}
 
 
+def _ike_auth_method(end, item):
+    # a site-to-site connection authenticates with its sharedKey only (connectionType IPsec: no certificate)
+    if item.get("method") == "psk":
+        return {}
+    raise _Unsupported("An Azure site-to-site connection authenticates with a pre-shared key only; it cannot "
+                       "authenticate with %s" % {"certificate": "a certificate"}.get(item.get("method"), item.get("method")))
+
+
 def _initiator(end, item):
     return _connection(connectionMode=tables.DEFAULT_CONNECTION_MODE)
 

@@ -142,6 +142,8 @@ class PeerChecks(object):
                 self.ev({"method": ma, "lines": _lines(a.auth.source)}, {"method": mb, "lines": _lines(b.auth.source)}),
                 self.fixes([intent("pre_shared_key")] if mb == "psk" else [], [intent("pre_shared_key")] if ma == "psk" else []),
             )
+        elif self._proposal_methods_differ():
+            pass
         elif ma == "psk" and a.auth.psk_digest and b.auth.psk_digest and a.auth.psk_digest != b.auth.psk_digest:
             self.add(
                 "AUTH_MISMATCH",
@@ -152,6 +154,41 @@ class PeerChecks(object):
                 self.ev({"method": "psk", "lines": _lines(a.auth.source)}, {"method": "psk"}),
                 self.fixes([intent("pre_shared_key")], [intent("pre_shared_key")]),
             )
+
+
+    def _proposal_methods_differ(self):
+        """AUTH_MISMATCH where an end's IKE proposals all go with an authentication method the other end does not use
+        (an ASA whose IKEv1 policies are all ``authentication rsa-sig`` while its tunnel-group and Azure use a
+        pre-shared key: the responder finds no proposal of the peer's method, NO_PROPOSAL_CHOSEN), citing the
+        proposals; whether one was added (review I, defect 5: reported as "no IKE proposal" with none cited)."""
+        for end, other in ((self.a, self.b), (self.b, self.a)):
+            wanted = other.auth.method
+            proposals = list(end.ike_proposals) + list(end.ike_proposals_responder or ())
+            if not wanted or not proposals or any(p.auth_method in (None, wanted) for p in proposals):
+                continue
+            labels = list(dict.fromkeys(p.label.replace(" (AEAD)", "") for p in proposals))
+            methods = sorted({p.auth_method for p in proposals})
+            self.add(
+                "AUTH_MISMATCH",
+                ERROR,
+                "ike_init",
+                "%s's IKE proposals (%s) authenticate the peer with %s and %s with %s: no proposal matches, so %s "
+                "fails with NO_PROPOSAL_CHOSEN and the tunnel never comes up."
+                % (who(end), ", ".join(labels), " or ".join(_METHOD_TEXT.get(m, m) for m in methods), who(other),
+                   _METHOD_TEXT.get(wanted, wanted), "Main Mode" if getattr(self, "ike_version", None) == 1 else "IKE_SA_INIT"),
+                {end.vendor: {"method": end.auth.method, "proposal_methods": {l: m for l, m in zip(
+                    [p.label for p in proposals], [p.auth_method for p in proposals])},
+                    "lines": _lines(tuple(dict.fromkeys(line for p in proposals for line in p.source)))},
+                 other.vendor: {"method": wanted, "lines": _lines(other.auth.source)}},
+                # the other end is asked to take the proposals' method: its renderer says whether it can (Azure cannot)
+                {end.vendor: [intent("ike_auth_method", method=wanted, labels=labels)],
+                 other.vendor: [intent("ike_auth_method", method=methods[0], labels=[])] if len(methods) == 1 else []},
+            )
+            return True
+        return False
+
+
+_METHOD_TEXT = {"psk": "a pre-shared key", "certificate": "a certificate"}
 
 
 # (version, integer) per address text, False when it is none: the ends of one device share its address
