@@ -226,6 +226,8 @@ class _ConnectionReader:
                     end.routed_networks.append(host_prefix(end.bgp.peer_address))
             end.unknowns = tuple(dict.fromkeys(self.unknowns))
             ends.append(end)
+        if ends:
+            selectors.check_sa_pairs(self, ends[0], vpn_type, self.local_lines)  # one gateway: one count for its ends
         self._report_left_out()
         # Config findings name the connection properties to change; as printed they must be
         # applicable: the complete policy (Azure takes no partial one) and its commands.

@@ -26,7 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
 
 CUSTOM, PREFIXES, ANY = "custom", "prefixes", "any"
@@ -130,3 +130,26 @@ def _prefix_selectors(reader, end, switch_line, local_lines):
         for remote in end.remote_networks
         if same_family(local, remote)
     ]
+
+
+def check_sa_pairs(reader, end, vpn_type, local_lines):
+    """A PolicyBased gateway's connection whose subnet SA pairs (its VNet prefixes x the local network gateway's, one
+    selector pair each) pass tables.POLICY_BASED_MAX_SA_PAIRS: some pairs disconnect at random (DOC_TSHOOT_INTERMITTENT;
+    review I, defect 1: 15 x 14 = 210 passed with no finding). Counted in one pass over the selectors."""
+    if vpn_type != tables.POLICY_BASED or end.any_to_any or not end.traffic_selectors:
+        return
+    pairs = len(end.traffic_selectors)
+    if pairs <= tables.POLICY_BASED_MAX_SA_PAIRS:
+        return
+    local = list(dict.fromkeys(ts.local for ts in end.traffic_selectors))
+    remote = list(dict.fromkeys(ts.remote for ts in end.traffic_selectors))
+    cited = [local_lines[n] for n in local[:3] if n in local_lines] + \
+        [reader.remote_lines[n] for n in remote[:3] if n in reader.remote_lines]
+    reader.find(
+        "AZURE_SKU_UNSUPPORTED", WARNING,
+        "%s has %d subnet SA pairs (%d virtual network prefixes x %d local network gateway prefixes), above the %d a "
+        "PolicyBased gateway supports: some subnet pairs disconnect at random. Summarize the prefixes on either side "
+        "(fewer, larger ones), or move to a RouteBased gateway (a Basic gateway is deleted and created anew)."
+        % (reader.name, pairs, len(local), len(remote), tables.POLICY_BASED_MAX_SA_PAIRS),
+        cited, sa_pairs=pairs, virtual_network_prefixes=len(local), local_network_gateway_prefixes=len(remote),
+        limit=tables.POLICY_BASED_MAX_SA_PAIRS)

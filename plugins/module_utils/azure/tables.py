@@ -274,6 +274,13 @@ POLICY_BASED_IKE_VERSIONS = (1,)
 # "A PolicyBased VPN can only support one Site-to-Site VPN tunnel" (MicrosoftDocs/azure-docs,
 # includes/vpn-gateway-table-gwtype-legacy-aggtput-include.md, footnote 2; read 2026-12-06, verified)
 POLICY_BASED_MAX_SITE_CONNECTIONS = 1
+# "The Policy-based virtual network gateway has limit of 200 subnet Security Association pairs. If the number of Azure
+# virtual network subnets multiplied times by the number of local subnets is greater than 200, you see sporadic subnets
+# disconnecting." (DOC_TSHOOT_INTERMITTENT: MicrosoftDocs/azure-docs,
+# articles/vpn-gateway/vpn-gateway-troubleshoot-site-to-site-disconnected-intermittently.md, "Check for Security
+# Association Limitation (for policy-based virtual network gateways)"; reference yaml troubleshooting_guidance,
+# verified: true; read again 2026-12-07 for review I, defect 1)
+POLICY_BASED_MAX_SA_PAIRS = 200
 POLICY_BASED_CUSTOM_POLICY = False
 # IKEv1 on route-based gateways: every SKU except Basic (DOC_COMPLIANCE_CRYPTO
 # live page, verified); the 2023 FAQ also excluded Standard and other legacy
