@@ -38,12 +38,12 @@ def controller_path(action, path):
     if glob.has_magic(expanded):
         return _glob_base(action, expanded)
     try:
-        return action._find_needle("files", expanded)
+        found = action._find_needle("files", expanded)
     except AnsibleFileNotFound:
-        pass
-    if os.path.exists(expanded):
-        return os.path.abspath(expanded)
-    return path
+        return expanded if os.path.exists(expanded) else path
+    # where ansible-playbook runs: kept as given, so the reports name the file as the user did (not a path of this
+    # machine's checkout)
+    return expanded if os.path.abspath(expanded) == os.path.abspath(found) else found
 
 
 def _glob_base(action, pattern):

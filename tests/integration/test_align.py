@@ -485,7 +485,8 @@ TABLE = {
     "seed-like pfs on azure only": (PASS, left("REKEY_TOO_FREQUENT"), left("PFS_MISMATCH")),
     "pfs on asa only": (PASS, left("PFS_MISMATCH"), PASS),  # the ASA never drops its PFS: Azure takes it
     "pfs groups differ": (PASS, left("PFS_MISMATCH"), PASS),  # nor moves to a lower group
-    "set pfs without group is group 2": (left("WEAK_CRYPTO"),) * 3,  # one end alone cannot make it strong
+    # safest moves both ends' PFS to group 14 (review H2: the weak group's own fix); one end alone cannot make it strong
+    "set pfs without group is group 2": (PASS, left("WEAK_CRYPTO"), left("WEAK_CRYPTO")),
     "set pfs without group vs 14": (PASS, PASS, left("PFS_MISMATCH")),  # Azure is not lowered to group 2
     "azure default policy, asa matches default": (PASS, left("WEAK_CRYPTO"), left("WEAK_CRYPTO")),
     "azure default policy, asa without group 2": (PASS, left("IKE_NO_COMMON_PROPOSAL"),

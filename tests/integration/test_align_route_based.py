@@ -306,6 +306,8 @@ ROUTE_TABLE = {
     "vti against azure policy selectors": (PASS, left("UNSUPPORTED_CONSTRUCT"), PASS),
     # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.
     "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
+    # no fix sets whether an end opens the session (Azure never opens it from APIPA): a person removes the passive mode
+    "bgp over apipa, asa neighbor passive": (left("BGP_NEITHER_OPENS"),) * 3,
 }
 _SAFEST_UNPUSHABLE = ("safest takes the VTI's proven fix, which asa_vpn_tunnel cannot carry out (so it is left to do), "
                       "while Azure's proven fix (align_to asa) passes: the plan should prefer a fix a module can push")

@@ -160,8 +160,10 @@ def test_a_run_that_stops_leaves_no_earlier_report_to_be_taken_for_its_own(run_p
     ({"fail_on": "never\nPASS [forged] all tunnels pass"},
      "fail_on (compliance_fail_on) must be one of error, warning, never, not \"never\\nPASS [forged] all tunnels pass\""),
     ({"azure_resources_file": ""}, "Nothing was checked: nothing to check on the Azure side"),
-    # a stop between check.yml's first play and the role: a bool the role's argument spec refuses
-    ({"unpaired_ok": "maybe"}, "this run has not written its report: it is still running, or it stopped before the check"),
+    # a bool the role once refused in its argument spec, before its rescue: now refused inside the block, so the
+    # report says why (review H6)
+    ({"unpaired_ok": "maybe"}, "vpn_compat_check: argument 'unpaired_ok' is of type str and we were unable to "
+                               "convert to bool"),
 ])
 def test_a_run_that_stops_before_the_check_leaves_no_earlier_report_either(run_playbook, tmp_path, stop, said):
     # review 2026-12-04: only the check's own stops said so; a refused fail_on left last night's passing report.json,
@@ -398,7 +400,8 @@ def test_an_asa_that_cannot_be_read_is_reported_and_fails_the_gate(asa_lab_facto
     assert lab.password not in json.dumps(report)
     unpaired_azure = {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG",
                       "file": SEED + "/azure_resources.json", "site_address": "198.51.100.10"}
-    assert report["unpaired"] == [{"azure": unpaired_azure}]
+    assert report["unpaired"] == [{"azure": unpaired_azure, "reason": "no ASA of this run is at its peer address "
+                                                                      "198.51.100.10 (its local network gateway's)"}]
     # the gate fails, saying which host was not read
     assert result.rc != 0
     gate_line = [line for line in result.stdout.splitlines() if "Not read" in line]
