@@ -272,8 +272,9 @@ class ActionModule(ActionBase):
 
     def _checked(self, result, task_vars, params, run):
         # relative paths found as copy src finds them (plugin_utils/controller_paths.py)
-        asa_files = controller_paths(self, _files_option(params["asa_config_files"], "asa_config_files"))
-        azure_files = controller_paths(self, _files_option(params["azure_resources_files"], "azure_resources_files"))
+        asa_files = controller_paths(self, _files_option(params["asa_config_files"], "asa_config_files"), as_given=True)
+        azure_files = controller_paths(self, _files_option(params["azure_resources_files"], "azure_resources_files"),
+                                       as_given=True)
 
         started = time.monotonic()
         # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is

@@ -27,31 +27,33 @@ def on_controller(action):
         getattr(action._connection, "_load_name", None) in LOCAL_CONNECTIONS
 
 
-def controller_path(action, path):
+def controller_path(action, path, as_given=False):
     """``path`` (a file, a directory or a glob) as the controller finds it; a value that is no text is left as it is
-    (the option's type check answers it)."""
+    (the option's type check answers it). ``as_given``: a file found where ansible-playbook runs keeps the path as the
+    user gave it, for a reader in this process (its reports then name the file as the user did, not by a path of this
+    machine); a module runs elsewhere (its own working directory) and takes the absolute one."""
     if not isinstance(path, str) or not path:
         return path
     expanded = os.path.expanduser(path)
     if os.path.isabs(expanded):
         return expanded
     if glob.has_magic(expanded):
-        return _glob_base(action, expanded)
+        return _glob_base(action, expanded, as_given)
     try:
         found = action._find_needle("files", expanded)
     except AnsibleFileNotFound:
-        return expanded if os.path.exists(expanded) else path
-    # where ansible-playbook runs: kept as given, so the reports name the file as the user did (not a path of this
-    # machine's checkout)
-    return expanded if os.path.abspath(expanded) == os.path.abspath(found) else found
+        found = os.path.abspath(expanded) if os.path.exists(expanded) else None
+    if found is None:
+        return path
+    return expanded if as_given and os.path.abspath(expanded) == os.path.abspath(found) else found
 
 
-def _glob_base(action, pattern):
+def _glob_base(action, pattern, as_given):
     """A glob is taken where its leading directory (the part without wildcards) is found, else where it matches."""
     parts = pattern.split(os.sep)
     lead = parts[:next(i for i, part in enumerate(parts) if glob.has_magic(part))]
     if lead:
-        base = controller_path(action, os.path.join(*lead))
+        base = controller_path(action, os.path.join(*lead), as_given)
         return os.path.join(base, *parts[len(lead):])
     for base in (action._loader.get_basedir(), os.getcwd()):
         if glob.glob(os.path.join(base, pattern)):
@@ -59,11 +61,11 @@ def _glob_base(action, pattern):
     return pattern
 
 
-def controller_paths(action, value):
+def controller_paths(action, value, as_given=False):
     """A path option's value (one path, or a list of them) with each path as the controller finds it."""
     if isinstance(value, list):
-        return [controller_path(action, item) for item in value]
-    return controller_path(action, value)
+        return [controller_path(action, item, as_given) for item in value]
+    return controller_path(action, value, as_given)
 
 
 def with_controller_paths(action, args, names):
