@@ -483,8 +483,8 @@ def _to_compact(value, table):
         out = {}
         for name in _names(type(value)):
             item = getattr(value, name)
-            if (name == "ignored_integrity" and not item) or (name in ("lifetime_seconds", "auth_method")
-                                                             and item is None):
+            unset = item is None and name in ("lifetime_seconds", "auth_method")
+            if unset or (name == "ignored_integrity" and not item):
                 continue
             out[name] = _to_compact(item, table)
         return out

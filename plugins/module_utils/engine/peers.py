@@ -155,7 +155,6 @@ class PeerChecks(object):
                 self.fixes([intent("pre_shared_key")], [intent("pre_shared_key")]),
             )
 
-
     def _proposal_methods_differ(self):
         """AUTH_MISMATCH where an end's IKE proposals all go with an authentication method the other end does not use
         (an ASA whose IKEv1 policies are all ``authentication rsa-sig`` while its tunnel-group and Azure use a
@@ -176,8 +175,7 @@ class PeerChecks(object):
                 "fails with NO_PROPOSAL_CHOSEN and the tunnel never comes up."
                 % (who(end), ", ".join(labels), " or ".join(_METHOD_TEXT.get(m, m) for m in methods), who(other),
                    _METHOD_TEXT.get(wanted, wanted), "Main Mode" if getattr(self, "ike_version", None) == 1 else "IKE_SA_INIT"),
-                {end.vendor: {"method": end.auth.method, "proposal_methods": {l: m for l, m in zip(
-                    [p.label for p in proposals], [p.auth_method for p in proposals])},
+                {end.vendor: {"method": end.auth.method, "proposal_methods": dict((p.label, p.auth_method) for p in proposals),
                     "lines": _lines(tuple(dict.fromkeys(line for p in proposals for line in p.source)))},
                  other.vendor: {"method": wanted, "lines": _lines(other.auth.source)}},
                 # the other end is asked to take the proposals' method: its renderer says whether it can (Azure cannot)
