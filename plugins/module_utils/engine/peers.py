@@ -175,8 +175,9 @@ class PeerChecks(object):
                 "fails with NO_PROPOSAL_CHOSEN and the tunnel never comes up."
                 % (who(end), ", ".join(labels), " or ".join(_METHOD_TEXT.get(m, m) for m in methods), who(other),
                    _METHOD_TEXT.get(wanted, wanted), "Main Mode" if getattr(self, "ike_version", None) == 1 else "IKE_SA_INIT"),
-                {end.vendor: {"method": end.auth.method, "proposal_methods": dict((p.label, p.auth_method) for p in proposals),
-                    "lines": _lines(tuple(dict.fromkeys(line for p in proposals for line in p.source)))},
+                {end.vendor: {"method": end.auth.method,
+                              "proposal_methods": dict((p.label, p.auth_method) for p in proposals),
+                              "lines": _lines(tuple(dict.fromkeys(line for p in proposals for line in p.source)))},
                  other.vendor: {"method": wanted, "lines": _lines(other.auth.source)}},
                 # the other end is asked to take the proposals' method: its renderer says whether it can (Azure cannot)
                 {end.vendor: [intent("ike_auth_method", method=wanted, labels=labels)],
