@@ -130,11 +130,30 @@ def _refused_by_release(end, fix):
     return end.refused_values(algorithms, (group,))
 
 
+def new_weak_values(end, fix, baseline=None):
+    """The values of crypto ``fix`` below ``baseline`` that ``end`` does not use today, in words ([] when none). Weak
+    values the end already uses are no weakening of it (Azure's default policy offers SHA1): such a weakness keeps its
+    own WEAK_CRYPTO finding."""
+    base = dict(DEFAULT_BASELINE)
+    base.update(baseline or {})
+    kind = fix["kind"]
+    if kind == "child_pfs":
+        group = fix.get("group")
+        has = {g for p in list(end.child_proposals) + list(end.child_proposals_responder or []) for g in p.dh_groups}
+        return ["PFS group %d" % group] if group and group in base["weak_dh_groups"] and group not in has else []
+    if kind not in ("ike_proposal", "child_proposal"):
+        return []
+    has = _algorithms(end, kind)
+    weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"] and v not in has]
+    weak += [v for v in (fix.get("integrity"), fix.get("prf")) if v and v in base["weak_integrity"] and v not in has]
+    if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"] and fix["dh_group"] not in has:
+        weak.append("DH group %d" % fix["dh_group"])
+    return [str(w) for w in weak]
+
+
 def refusal(end, fix, baseline=None, other=None):
     """Why ``fix`` must never be applied to ``end`` (weaker crypto, any-to-any selectors on a
     policy-based end, a lower lifetime), or None. ``other``: the end across the tunnel."""
-    base = dict(DEFAULT_BASELINE)
-    base.update(baseline or {})
     kind = fix["kind"]
     if kind == "child_pfs" and not fix.get("group") and end.pfs_group:
         return "it would remove PFS (group %d) from %s: never weaken one end to match the other" % (
@@ -143,15 +162,9 @@ def refusal(end, fix, baseline=None, other=None):
     if refused:
         return "%s cannot take %s" % (end.name, ", ".join(refused))
     if kind in ("ike_proposal", "child_proposal"):
-        # Weak values the end already uses are no weakening of it (Azure's default policy offers SHA1).
-        has = _algorithms(end, kind)
-        weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"] and v not in has]
-        weak += [v for v in (fix.get("integrity"), fix.get("prf")) if v and v in base["weak_integrity"]
-                 and v not in has]
-        if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"] and fix["dh_group"] not in has:
-            weak.append("DH group %d" % fix["dh_group"])
+        weak = new_weak_values(end, fix, baseline)
         if weak:
-            return "it would move %s to %s, below the crypto baseline" % (end.name, ", ".join(str(w) for w in weak))
+            return "it would move %s to %s, below the crypto baseline" % (end.name, ", ".join(weak))
     if (kind == "bgp_neighbor" and other is not None and other.bgp is not None
             and fix.get("address") in other.bgp.refused_addresses):
         # the peer's address is itself invalid (Bgp.refused_addresses): once it is corrected, the neighbor is wrong

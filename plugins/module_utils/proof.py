@@ -23,7 +23,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_t
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import uncovered
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import for_version
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import CRYPTO_KINDS, NO_RULES, EndRules, ModelEdit, refusal
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import (
+    CRYPTO_KINDS,
+    NO_RULES,
+    EndRules,
+    ModelEdit,
+    new_weak_values,
+    refusal,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import NewPolicyProof, ProofsOnOtherTunnels, new_problems
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SHARED
@@ -305,10 +312,14 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         fixed_b = self.edit(b, a, fixes[b.vendor]) if fixes.get(b.vendor) else b
         after = self.check(fixed_a, fixed_b)
         new = new_problems(before, after)
-        if new and not any(f["kind"] in CRYPTO_KINDS for items in fixes.values() for f in items):
-            # a fix that changes no crypto and brings the tunnel up shows the suite it was configured to negotiate:
-            # that one is below the baseline is said by WEAK_CRYPTO, not made by the fix (review 2026-12-04: `crypto
-            # ikev1 enable` was refused against Azure's fixed Basic-SKU policy)
+        ends = {a.vendor: a, b.vendor: b}
+        if new and not any(new_weak_values(ends[vendor], f, self.baseline) for vendor, items in fixes.items()
+                           for f in items if f["kind"] in CRYPTO_KINDS):
+            # a fix that brings no value below the baseline its end did not use already and brings the tunnel up shows
+            # the suite it was configured to negotiate: that one is below the baseline is said by WEAK_CRYPTO (and by
+            # _weak_shown in the proof), not made by the fix (review 2026-12-04: `crypto ikev1 enable` was refused
+            # against Azure's fixed Basic-SKU policy; review I, finding 6: an IKEv1 ASA's policy moved from DH group 2
+            # to 14 keeps its SHA-1, which an IKEv1 policy cannot leave, and was refused for it)
             new = [f for f in new if f.code != "WEAK_CRYPTO"]
         trial = (fixed_a, fixed_b, after, new)
         self.trial_memo[memo] = (a, b, before, trial)

@@ -164,6 +164,8 @@ def _fixes():
 
 
 FIXES = _fixes()
+# What a proof says of a WEAK_CRYPTO its fix lets show (proof._weak_shown)
+WEAK_SHOWN = "The tunnel then negotiates a suite below the baseline, as its ends are configured (WEAK_CRYPTO)."
 
 # Printed fixes that do not do, applied to the vendor input, what the model-level proof says.
 # (case, code, vendors) -> what happens; each is a defect outside this test's files (xfail strict:
@@ -241,6 +243,10 @@ def test_printed_fix_applied_to_the_vendor_input_clears_its_finding(fix):
     after_report, _e = check(asa_text, resources)
     after = tunnel_named(after_report, tunnel_name)
     new = problems(after) - problems(before)
+    if is_engine and all(WEAK_SHOWN in ((finding.get("proof") or {}).get(v) or {}).get("reason", "") for v in vendors):
+        # the proof says the tunnel then negotiates a weak suite its ends already have (proof._weak_shown): a weakness
+        # the fix did not bring, which keeps its own WEAK_CRYPTO finding (review I, finding 6)
+        new = collections.Counter({k: n for k, n in new.items() if k[0] != "WEAK_CRYPTO"})
     assert not still_there(finding, before, after), "%s is still reported after applying the %s fix %s: %s" % (
         code, "+".join(vendors), json.dumps([remediation[v] for v in vendors]),
         [(f["severity"], f["code"], f["summary"]) for f in after["findings"] if f["code"] == code])

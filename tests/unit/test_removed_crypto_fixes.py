@@ -77,7 +77,8 @@ def test_an_end_with_no_suite_it_could_move_to_says_why():
     assert finding["proof"]["asa"]["reason"].startswith(
         "not shown: Azure's suite AES-CBC-256/SHA1/group 2 is not one ASA may move to: ASA cannot take DH group 2, and "
         "it would lower its "), finding["proof"]["asa"]["reason"]
-    assert "below the crypto baseline (SHA1, group 2)" in finding["proof"]["asa"]["reason"]
+    assert "it would bring SHA1, group 2, below the crypto baseline, which ASA does not use today" in \
+        finding["proof"]["asa"]["reason"], finding["proof"]["asa"]["reason"]
     assert "Basic SKU" in finding["proof"]["azure"]["reason"]
 
 

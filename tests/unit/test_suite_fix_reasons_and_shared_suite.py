@@ -2,9 +2,10 @@
 """Suite findings (IKE_NO_COMMON_PROPOSAL, CHILD_NO_COMMON_PROPOSAL) where neither end can move to a suite of the
 other's (review D, findings 2 and 4):
 
-- an IKEv1 pair is told the real cause per end (a part the move would lower, a suite left below the baseline, a
-  suite above it the ASA cannot take with IKEv1: move to IKEv2), not "cannot take SHA256" for a cipher mismatch nor
-  "the engine still reports" for a change never tried;
+- an IKEv1 pair is told the real cause per end (a part the move would lower, a value below the baseline the end does
+  not use today, a suite above it the ASA cannot take with IKEv1: move to IKEv2), not "cannot take SHA256" for a cipher
+  mismatch nor "the engine still reports" for a change never tried; an end that lowers nothing is moved even where a
+  weakness it has already stays (review I, finding 6);
 - where a suite exists that both ends can take and that lowers no part of either end's strongest suite, it is the
   fix: each part at the stronger end's (both ends move), or an ASA that keeps its policies adding the other's suite,
   no weaker in any part than one the ASA takes already.
@@ -49,39 +50,43 @@ def ikev1_azure(**changes):
     return azure_resources(policy_changes=dict(AZ_V1, **changes), protocol="IKEv1", use_policy_ts=False)
 
 
-def test_an_ikev1_encryption_mismatch_names_the_lowered_cipher_and_the_baseline_not_sha256():
+def test_an_ikev1_encryption_mismatch_moves_the_end_that_lowers_nothing_and_names_the_lowered_cipher():
     found = finding(ikev1_asa(), ikev1_azure(ikeEncryption="AES128"), "IKE_NO_COMMON_PROPOSAL")
-    assert found["remediation"] == {}
-    asa, azure = found["proof"]["asa"]["reason"], found["proof"]["azure"]["reason"]
-    assert asa.startswith("not shown: Azure's suite AES-CBC-128/SHA1/group 14 is not one ASA may move to: it would "
-                          "lower its encryption AES-CBC-256 -> AES-CBC-128, and the suite stays below the crypto "
-                          "baseline (SHA1); "), asa
-    # Azure AES128 -> AES256 keeping SHA1 lowers nothing, but keeps the suite below the baseline: never a fix
-    assert azure.startswith("not shown: ASA's suite AES-CBC-256/SHA1/group 14 is not one Azure may move to: the suite "
-                            "stays below the crypto baseline (SHA1); "), azure
-    for reason in (asa, azure):
-        assert "still reports" not in reason
-        assert "no suite above the baseline is one both ends take: ASA cannot take SHA256 with IKEv1: move the " \
-               "tunnel to IKEv2" in reason, reason
-        assert reason.endswith("(a fix never weakens an end nor leaves a suite below the crypto baseline).")
+    # Azure AES128 -> AES256 keeping the SHA1 it has lowers nothing: the fix (review I, finding 6: a weakness the end
+    # has already keeps its WEAK_CRYPTO finding, as model_edit.refusal and the PFS fix have it)
+    assert found["proof"]["azure"]["proven"] is True
+    [policy] = found["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"]
+    assert (policy["ikeEncryption"], policy["ikeIntegrity"], policy["dhGroup"]) == ("AES256", "SHA1", "DHGroup14")
+    assert found["proof"]["azure"]["reason"].endswith("as its ends are configured (WEAK_CRYPTO).")
+    asa = found["proof"]["asa"]["reason"]
+    assert asa == ("not shown: Azure's suite AES-CBC-128/SHA1/group 14 is not one ASA may move to: it would lower its "
+                   "encryption AES-CBC-256 -> AES-CBC-128; the change tried is Azure's (see its proof) (a fix never "
+                   "weakens an end nor brings it a value below the crypto baseline it does not use today)."), asa
+    assert "still reports" not in asa and "SHA256" not in asa
 
 
 def test_an_ikev1_dh_mismatch_is_not_told_as_an_integrity_one():
     found = finding(ikev1_asa(), ikev1_azure(dhGroup="DHGroup24"), "IKE_NO_COMMON_PROPOSAL")
     asa = found["proof"]["asa"]["reason"]
-    assert asa.startswith("not shown: Azure's suite AES-CBC-256/SHA1/group 24 is not one ASA may move to: the suite "
-                          "stays below the crypto baseline (SHA1)"), asa
-    assert "move the tunnel to IKEv2" in found["proof"]["azure"]["reason"]
+    # group 24 is one RFC 8247 advises against: the ASA is not moved there; Azure leaves it for the ASA's group 14
+    assert asa.startswith("not shown: Azure's suite AES-CBC-256/SHA1/group 24 is not one ASA may move to: it would "
+                          "bring DH group 24, which RFC 8247 section 2.4 advises against; "), asa
+    assert found["proof"]["azure"]["proven"] is True
+    [policy] = found["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"]
+    assert policy["dhGroup"] == "DHGroup14"
 
 
-def test_an_ikev1_esp_mismatch_names_the_transform_sets_limit():
-    found = finding(ikev1_asa("esp-aes esp-sha-hmac"), ikev1_azure(), "CHILD_NO_COMMON_PROPOSAL")
+def test_an_ikev1_esp_mismatch_moves_the_transform_set_to_the_suite_azure_has():
+    text = ikev1_asa("esp-aes esp-sha-hmac")
+    found = finding(text, ikev1_azure(), "CHILD_NO_COMMON_PROPOSAL")
+    assert found["proof"]["asa"]["proven"] is True
+    assert found["remediation"]["asa"][0].endswith(" esp-aes-256 esp-sha-hmac")
     azure = found["proof"]["azure"]["reason"]
     assert azure.startswith("not shown: ASA's suite AES-CBC-128/SHA1 is not one Azure may move to: it would lower its "
-                            "encryption AES-CBC-256 -> AES-CBC-128, and the suite stays below the crypto baseline "
-                            "(SHA1); no suite above the baseline is one both ends take: ASA cannot take AES-GCM-256 "
-                            "with IKEv1: move the tunnel to IKEv2"), azure
-    assert "still reports" not in azure and "still reports" not in found["proof"]["asa"]["reason"]
+                            "encryption AES-CBC-256 -> AES-CBC-128; the change tried is ASA's (see its proof)"), azure
+    assert "still reports" not in azure
+    after, _applied = apply_asa(text, found["remediation"]["asa"])
+    assert ("CHILD_NO_COMMON_PROPOSAL", "error") not in problems(after, ikev1_azure())
 
 
 ALL_SHA2 = dict(ike_enc="aes-256 aes-192 aes", ike_integ="sha512 sha384 sha256", ike_prf="sha512 sha384 sha256",

@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength impor
     DH_GROUP_BITS,
     ENCRYPTION_BITS,
     INTEGRITY_BITS,
+    NOT_RECOMMENDED_DH_GROUPS,
     child_combo_is_weak,
     child_strength,
     group_bits,
@@ -150,23 +151,48 @@ def strong_suite(a, b, baseline, kind):
     return (None if lacking else tuple(suite)), lacking
 
 
+def _new_weakness(end, kind, combo, baseline):
+    """The values of ``combo`` the baseline calls weak that ``end`` does not use today, in words ([] when none). A
+    weakness the end has already is not one a fix brings: it keeps its own WEAK_CRYPTO finding, whose fix raises it.
+    The same rule as model_edit.refusal ("Weak values the end already uses are no weakening of it") and the PFS fix,
+    which sets group 14 on an SHA-1 suite (review I, finding 6: an ASA IKEv1 policy takes only SHA-1 or MD5, asa
+    tables.IKEV1_HASH, so no IKE fix of an IKEv1 ASA end was ever shown, though moving its policy from group 2 to
+    group 14 only raises it)."""
+    has = set(v for c in _own_suites(end, kind) for v in c if v is not None)
+    return [v for v in _weak_of(baseline, kind, combo) if _weak_value(v) not in has]
+
+
+def _new_advised_against(end, kind, combo):
+    """The DH group of ``combo`` that RFC 8247 section 2.4 advises against (strength.NOT_RECOMMENDED_DH_GROUPS) where
+    ``end`` does not use it today, or None. Once the baseline no longer refuses every suite of an IKEv1 end (review I,
+    finding 6), this keeps a suite fix from moving an end to group 24, as the PFS fixes never do."""
+    if kind != "ike" or combo[3] not in NOT_RECOMMENDED_DH_GROUPS:
+        return None
+    return None if any(own[3] == combo[3] for own in _own_suites(end, kind)) else combo[3]
+
+
+def _weak_value(text):
+    """A value of _weak_of in the suites' terms (an int for "group 14")."""
+    return int(text[len("group "):]) if text.startswith("group ") else text
+
+
 def _may_take(end, kind, combo, baseline):
-    """Can ``end`` be moved to ``combo`` with no loss: above the baseline, a suite its software takes, no weaker than its
-    strongest suite as a whole nor in a part."""
-    strength, is_weak = _SUITES[kind][1], _SUITES[kind][2]
-    return not is_weak(baseline, combo) and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) \
-        and not _lowers(end, kind, combo)
+    """Can ``end`` be moved to ``combo`` with no loss: no value below the baseline it does not use today
+    (_new_weakness), a suite its software takes, no weaker than its strongest suite as a whole nor in a part."""
+    strength = _SUITES[kind][1]
+    return not _new_weakness(end, kind, combo, baseline) \
+        and _new_advised_against(end, kind, combo) is None and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) and not _lowers(end, kind, combo)
 
 
 def _may_add(end, kind, combo, baseline):
     """Can ``end``, which keeps its own IKE proposals beside one a fix adds (ike_proposals_kept: an ASA's new policy),
-    add ``combo``: above the baseline, a suite its software takes, and no part of it lower than a suite the end takes
-    already. Its strongest suite stays, and it takes nothing weaker than it did (review D: an all-SHA-2 ASA against
+    add ``combo``: no value below the baseline it does not use today (_new_weakness), a suite its software takes, and no
+    part of it lower than a suite the end takes already. Its strongest suite stays, and it takes nothing weaker than it did (review D: an all-SHA-2 ASA against
     Azure's GCM suite, whose parts its own AES-256/SHA384/group 20 has, had no fix)."""
     if kind != "ike" or not end.ike_proposals_kept:
         return False
-    is_weak = _SUITES[kind][2]
-    return not is_weak(baseline, combo) and not _refuses(end, kind, combo) and any(
+    return not _new_weakness(end, kind, combo, baseline) and _new_advised_against(end, kind, combo) is None \
+        and not _refuses(end, kind, combo) and any(
         not lowered_parts(combo, own) for own in _own_suites(end, kind))
 
 
@@ -288,9 +314,13 @@ def _why_not_to(end, kind, combo, baseline):
         why.append("it would lower its %s" % ", ".join(lowered))
     elif strength(combo) < best:
         why.append("it is weaker than its strongest suite")
-    weak = _weak_of(baseline, kind, combo)
+    advised_against = _new_advised_against(end, kind, combo)
+    if advised_against is not None:
+        why.append("it would bring DH group %d, which RFC 8247 section 2.4 advises against" % advised_against)
+    weak = _new_weakness(end, kind, combo, baseline)
     if weak:
-        why.append("the suite stays below the crypto baseline (%s)" % ", ".join(weak))
+        why.append("it would bring %s, below the crypto baseline, which %s does not use today" % (
+            ", ".join(weak), who(end)))
     return ", and ".join(why) or "it does not clear the mismatch"
 
 
@@ -335,5 +365,6 @@ def suite_unfixed(check, kind, fixes):
             text += "; the crypto baseline leaves no suite to move to: %s" % "; ".join(lacking)
         else:
             text += "; no suite above the baseline is one both ends take without lowering a part of either end's strongest suite"
-        out[end.vendor] = text + " (a fix never weakens an end nor leaves a suite below the crypto baseline)."
+        out[end.vendor] = text + (" (a fix never weakens an end nor brings it a value below the crypto baseline it "
+                                  "does not use today).")
     return out
