@@ -301,6 +301,10 @@ class TunnelEnd:
     ike_prf_is_integrity: bool = False
     # Its IKE SA lifetime cannot be set (Azure's is fixed at 28,800 s): lifetime advice moves the other end
     ike_lifetime_fixed: bool = False
+    # Why none of its IKE and ESP suites nor its PFS can be set at all, in words, naming what would change that (an
+    # Azure gateway that takes no custom IPsec/IKE policy: Basic SKU, PolicyBased); None: they can. A fix then moves only
+    # the other end, and the reasons say so rather than what this end "may not move to" (review I, findings 3 and 4)
+    crypto_fixed: Optional[str] = None
     # It always limits a Child SA's data (Azure's saDataSizeKilobytes has no "no limit"): no value of it matches a peer
     # with no data limit, so there is nothing to align (review D, finding 3)
     child_data_limit_required: bool = False
@@ -392,7 +396,7 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "ikev1_refused_algorithms": (),
                          "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
                          "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
-                         "ike_prf_is_integrity": False, "ike_lifetime_fixed": False,
+                         "ike_prf_is_integrity": False, "ike_lifetime_fixed": False, "crypto_fixed": None,
                          "child_data_limit_required": False, "ike_proposals_kept": False,
                          "local_address_private": False}
 _NAMES = {}  # dataclass -> its field names (dataclasses.fields() per object was a third of to_dict's time)

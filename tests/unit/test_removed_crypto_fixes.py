@@ -90,7 +90,12 @@ def test_where_neither_end_has_a_proven_fix_no_reason_sends_the_user_to_the_othe
     finding = next(f for f in tunnel["findings"] if f["code"] == "IKE_NO_COMMON_PROPOSAL")
     assert not any(p["proven"] for p in finding["proof"].values())
     assert all("change the other end" not in p["reason"] for p in finding["proof"].values())
-    assert finding["proof"]["azure"]["reason"].endswith("no change to the other end is proven either.")
+    # review I, finding 4: Azure's reason says its suites cannot change and what would change that
+    assert finding["proof"]["azure"]["reason"].startswith("not shown: Azure's suites cannot be changed: gateway VNG is "
+                                                          "RouteBased of the Basic SKU, which takes no custom IPsec/IKE "
+                                                          "policy")
+    assert finding["proof"]["azure"]["reason"].endswith("(a Basic gateway is not resized to one: it is deleted and "
+                                                        "created anew).")
 
 
 def test_an_asa_before_8_4_is_given_no_fix_in_the_commands_it_refuses():

@@ -178,6 +178,7 @@ class _ConnectionReader:
                                   ("local network gateway", lng)))
         self._check_connection_status()
         vpn_type = self._read_gateway(gateway)
+        base.crypto_fixed = self._crypto_fixed(gateway)
         self._check_policy_based_tunnels(gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
@@ -377,6 +378,26 @@ class _ConnectionReader:
             self.invalid(gateway, "vpnType", raw, "RouteBased or PolicyBased", "ike_versions")
         self.ref["vpn_type"] = vpn_type
         return vpn_type or tables.ASSUMED_VPN_TYPE
+
+    def _crypto_fixed(self, gateway):
+        """Why the connection's suites and PFS cannot be set at all (TunnelEnd.crypto_fixed), or None: a Basic gateway
+        takes no custom IPsec/IKE policy (tables.CUSTOM_POLICY_UNSUPPORTED_SKUS; reference sku_support, verified), nor
+        does a PolicyBased one, which is Basic and IKEv1 only (tables.POLICY_BASED_SKUS, POLICY_BASED_IKE_VERSIONS;
+        DOC_MULTI_POLICYBASED, verified). What changes that: a RouteBased gateway of a VpnGw SKU, which takes one; a
+        Basic gateway is not resized to it but deleted and created anew (Microsoft "Upgrade a gateway SKU": "Basic SKU |
+        Any other SKU | No | Yes", as azure/remediation.py _RECREATE_ONLY)."""
+        if gateway is None:
+            return None
+        sku = self.ref.get("sku")
+        basic = isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}
+        policy_based = self.ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY
+        if not (basic or policy_based):
+            return None
+        kind = "PolicyBased (IKEv1 only)" if policy_based else "RouteBased"
+        return ("gateway %s is %s of the %s SKU, which takes no custom IPsec/IKE policy: its proposals and PFS are "
+                "Azure's fixed ones; only a RouteBased gateway of SKU VpnGw1 or higher takes a custom policy (a Basic "
+                "gateway is not resized to one: it is deleted and created anew)" % (
+                    self.ref.get("gateway"), kind, sku if isinstance(sku, str) else "Basic"))
 
     def _check_policy_based_tunnels(self, gateway):
         """A PolicyBased gateway with more site connections than it supports (tables.POLICY_BASED_MAX_SITE_CONNECTIONS):

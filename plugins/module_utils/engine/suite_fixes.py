@@ -178,9 +178,10 @@ def _weak_value(text):
 
 def _may_take(end, kind, combo, baseline):
     """Can ``end`` be moved to ``combo`` with no loss: no value below the baseline it does not use today
-    (_new_weakness), a suite its software takes, no weaker than its strongest suite as a whole nor in a part."""
+    (_new_weakness), a suite its software takes, no weaker than its strongest suite as a whole nor in a part, and an end
+    whose suites can be set at all (TunnelEnd.crypto_fixed)."""
     strength = _SUITES[kind][1]
-    return not _new_weakness(end, kind, combo, baseline) \
+    return not end.crypto_fixed and not _new_weakness(end, kind, combo, baseline) \
         and _new_advised_against(end, kind, combo) is None and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) and not _lowers(end, kind, combo)
 
 
@@ -189,7 +190,7 @@ def _may_add(end, kind, combo, baseline):
     add ``combo``: no value below the baseline it does not use today (_new_weakness), a suite its software takes, and no
     part of it lower than a suite the end takes already. Its strongest suite stays, and it takes nothing weaker than it did (review D: an all-SHA-2 ASA against
     Azure's GCM suite, whose parts its own AES-256/SHA384/group 20 has, had no fix)."""
-    if kind != "ike" or not end.ike_proposals_kept:
+    if kind != "ike" or not end.ike_proposals_kept or end.crypto_fixed:
         return False
     return not _new_weakness(end, kind, combo, baseline) and _new_advised_against(end, kind, combo) is None \
         and not _refuses(end, kind, combo) and any(
@@ -348,13 +349,32 @@ def suite_unfixed(check, kind, fixes):
     for end, other in ((a, b), (b, a)):
         if end.vendor in fixes:
             continue
-        tried = [(combo, _why_not_to(end, kind, combo, check.baseline)) for combo in _candidates(other, kind)[:2]]
+        if end.crypto_fixed:
+            # nothing of it can be set: say that, not which suites it "may not move to" as if it could move (review I,
+            # finding 4: Azure's PolicyBased gateway was told a suite "would lower its encryption")
+            text = "not shown: %s's suites cannot be changed: %s" % (who(end), end.crypto_fixed)
+            if fixes:
+                text += "; the change tried is %s's (see its proof)" % " and ".join(
+                    who(e) for e in (a, b) if e.vendor in fixes)
+            out[end.vendor] = text + "."
+            continue
+        # every suite of an end that cannot change (Azure's fixed list, four at most), else the other end's first two
+        tried = [(combo, _why_not_to(end, kind, combo, check.baseline))
+                 for combo in _candidates(other, kind)[:None if other.crypto_fixed else 2]]
         text = "not shown: " + "; ".join("%s's suite %s is not one %s may move to: %s" % (
             who(other), _suite_text(kind, combo), who(end), why) for combo, why in tried)
         if not tried:
             text += "%s has no suite %s could move to" % (who(other), who(end))
         if fixes:
             text += "; the change tried is %s's (see its proof)" % " and ".join(who(e) for e in (a, b) if e.vendor in fixes)
+        elif other.crypto_fixed:
+            # the other end takes only its own fixed suites, so no suite both ends take can be made, and a move to
+            # another IKE version is no way either: what is possible is this end on one of those suites (lowering
+            # what is said above, by hand) or the other end made settable (review I, finding 4: "move the tunnel to
+            # IKEv2" was said against a PolicyBased gateway, which runs IKEv1 only)
+            text += ("; %s's suites cannot be changed: %s. What is possible: set %s by hand to one of the suites "
+                     "above it can take if what it would lower is acceptable, or replace %s's gateway as said and give both "
+                     "ends a suite above the baseline" % (who(other), other.crypto_fixed, who(end), who(other)))
         elif barred:
             text += "; no suite above the baseline is one both ends take: %s" % "; ".join(
                 "%s cannot take %s" % (who(e), ", ".join(values)) for e, values in barred)
