@@ -16,6 +16,7 @@ import dataclasses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import covers, host_prefix
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import never_does_pfs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     NO_PFS,
@@ -155,7 +156,15 @@ def refusal(end, fix, baseline=None, other=None):
     """Why ``fix`` must never be applied to ``end`` (weaker crypto, any-to-any selectors on a
     policy-based end, a lower lifetime), or None. ``other``: the end across the tunnel."""
     kind = fix["kind"]
-    if kind == "child_pfs" and not fix.get("group") and end.pfs_group:
+    # PFS is never removed to match the other end, except where the other end can never do PFS at all and cannot be
+    # changed (never_does_pfs: an Azure PolicyBased or Basic gateway). That end is not misconfigured: it has no PFS
+    # to give, and with PFS on this end no Quick Mode (IKEv1) or no rekey (IKEv2) it starts is ever taken, so the tunnel
+    # dies at rekey whatever else is done. Microsoft's advice for exactly this: "If the VPN device has Perfect Forward
+    # Secrecy enabled, disable the feature" (learn.microsoft.com/azure/vpn-gateway/vpn-gateway-troubleshoot-site-to-
+    # site-disconnected-intermittently, step 7; reference troubleshooting_guidance, verified). The finding says it is
+    # the only way with that gateway and names the alternative that keeps PFS (engine/proposals.py _pfs_fixes).
+    if kind == "child_pfs" and not fix.get("group") and end.pfs_group and not (
+            other is not None and never_does_pfs(other)):
         return "it would remove PFS (group %d) from %s: never weaken one end to match the other" % (
             end.pfs_group, end.name)
     refused = _refused_by_release(end, fix)

@@ -173,18 +173,19 @@ def test_policy_based_limits(change, code):
     assert code in [f.code for f in findings]
 
 
-def test_pfs_on_the_asa_against_a_basic_gateway_is_not_sent_back_to_the_asa():
+def test_pfs_on_the_asa_against_a_basic_gateway_is_removed_as_the_only_way_with_that_gateway():
     """Review (2026-12-04): `set pfs` on the ASA against a Basic PolicyBased gateway (no PFS, no custom policy) gave
-    no fix, and Azure's reason ended "change the other end instead" - i.e. remove the ASA's PFS, which no fix does.
-    Now Azure's reason says what can be done (recreate the gateway) and the ASA's why it keeps its PFS."""
+    no fix, and Azure's reason ended "change the other end instead". Review I (finding 3): the gateway is not broken,
+    it can never do PFS, and the only working setting with it is the ASA without PFS (Microsoft's advice, troubleshooting
+    step 7): that fix is shown, labelled as the only way, with the alternative (a gateway that takes a policy)."""
     text = asa_text().replace("crypto map AZ-MAP 1 set ikev1 transform-set AZ-TS\n",
                               "crypto map AZ-MAP 1 set ikev1 transform-set AZ-TS\ncrypto map AZ-MAP 1 set pfs group14\n")
     report = run_check(asa_facts_from_text(text), azure_facts_from_data(policy_based()), LOOSE)
     [pfs] = [f for f in report["tunnels"][0]["findings"] if f["code"] == "PFS_MISMATCH"]
-    assert pfs["remediation"] == {}
+    assert pfs["remediation"] == {"asa": ["no crypto map AZ-MAP 1 set pfs"]}
     azure, asa = pfs["proof"]["azure"], pfs["proof"]["asa"]
-    assert not azure["proven"] and not asa["proven"]
+    assert asa["proven"] and not azure["proven"]
     assert "change the other end" not in azure["reason"]
-    assert "Basic gateway cannot be upgraded" in azure["reason"] and "created anew" in azure["reason"]
-    assert azure["reason"].endswith("no change to the other end is proven either.")
-    assert "ASA keeps its PFS group" in asa["reason"] and "never removes or lowers PFS" in asa["reason"]
+    assert "takes no custom IPsec/IKE policy" in azure["reason"] and "created anew" in azure["reason"]
+    assert "so the only setting that works with it as it is has no PFS on ASA either" in pfs["summary"]
+    assert "The alternative, which keeps PFS: replace Azure's gateway" in pfs["summary"]

@@ -3,13 +3,19 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Proposal matching: IKE_SA_INIT and its rekey, the Child SA suites and the KE of
 Child SA rekeys (PFS). Their fixes never move an end to a suite or a PFS group weaker
-than it has, nor below the baseline (strength.py), and never remove PFS."""
+than it has, nor below the baseline (strength.py), and never remove PFS, except against an
+end that can never do PFS (_pfs_fixes)."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import NO_PFS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import STRONG_IKE, _join, _lines, who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import NOT_RECOMMENDED_DH_GROUPS, group_bits, groups_both_take
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import (
+    NOT_RECOMMENDED_DH_GROUPS,
+    group_bits,
+    groups_both_take,
+    never_does_pfs,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.lifetimes import _may_rekey_first, _rekey_order, _rekey_timing
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import _UNSET, selection
 # the fixes of a suite finding (which end may move to which suite, and why not) are a concept of their own
@@ -140,6 +146,9 @@ def _pfs_fixes(a, b, baseline):
     ga, gb = a.pfs_group, b.pfs_group
     if ga == gb:
         return {}  # the same group on both ends: what refuses the rekey is a proposal list, not the group
+    removal = _pfs_removal(a, b)
+    if removal is not None:
+        return {removal[0].vendor: [intent("child_pfs", group=None)]}
     groups = [g for g in (ga, gb) if g is not None]
     top = max(group_bits(g) for g in groups)
     targets = {}
@@ -166,6 +175,39 @@ def _pfs_fixes(a, b, baseline):
                for way in ways):
         return {}
     return {vendor: [intent("child_pfs", group=group)] for vendor, group in targets.items()}
+
+
+def _pfs_removal(a, b):
+    """(end with PFS, end that can never do PFS) when the only setting that works is the first without PFS, else None.
+
+    The rule is "never lower the sane side to match the broken one", and an end that can never do PFS is not broken: an
+    Azure PolicyBased gateway has no PFS at all and takes no policy that would give it some (reference
+    ike_phase2.policy_based.pfs: false; azure/tables.py _POLICY_BASED_CHILD, all without PFS), nor does a Basic one start
+    a rekey with PFS. Against it, PFS on the other end protects nothing: no IKEv1 Quick Mode (or IKEv2 rekey) it starts
+    is taken, so the tunnel dies at its first one. Microsoft's advice for this case is to disable PFS on the device
+    (learn.microsoft.com/azure/vpn-gateway/vpn-gateway-troubleshoot-site-to-site-disconnected-intermittently, step 7: "If
+    the VPN device has Perfect Forward Secrecy enabled, disable the feature"). So the fix is offered, as a senior network
+    engineer would set it by hand, and labelled in the finding as the only way with that gateway as it is, beside the
+    alternative that keeps PFS (a gateway that takes a custom policy, _pfs_removal_text). Offering nothing would leave a
+    tunnel that cannot work with a "decide by hand" that hides the one configuration Microsoft documents for it (review I,
+    finding 3)."""
+    for end, other in ((a, b), (b, a)):
+        if end.pfs_group is not None and not end.crypto_fixed and never_does_pfs(other):
+            return end, other
+    return None
+
+
+def _pfs_removal_text(end, other, baseline):
+    """The finding's words for _pfs_removal's fix: why it is the only way, and the alternative (a group both ends take,
+    no weaker than the end's own nor than the strong suite's: not the weak group 2 such an end often has)."""
+    groups = groups_both_take(end, other, baseline, _pfs_floor(group_bits(end.pfs_group)))
+    group = ("PFS group %d on both ends" % groups[0]) if groups else "a PFS group both ends take"
+    return (" %s can never do PFS and cannot be changed (%s), so the only setting that works with it as it is has no "
+            "PFS on %s either: the fix below removes %s's PFS (group %d), as Microsoft advises for a device with PFS "
+            "against such a gateway (\"If the VPN device has Perfect Forward Secrecy enabled, disable the feature\", "
+            "learn.microsoft.com/azure/vpn-gateway/vpn-gateway-troubleshoot-site-to-site-disconnected-intermittently, "
+            "step 7). The alternative, which keeps PFS: replace %s's gateway as said and give its connection a custom "
+            "policy with %s." % (who(other), other.crypto_fixed, who(end), who(end), end.pfs_group, who(other), group))
 
 
 def _no_pfs_fix_because(a, b, baseline):
@@ -419,7 +461,13 @@ class ProposalChecks(object):
                    directions[0]["outcome"].rsplit(": ", 1)[-1], "; " + told if told else "")
             )
         fixes = _pfs_fixes(a, b, self.baseline)
-        if not fixes:
+        removal = _pfs_removal(a, b)
+        unfixed = {}
+        if removal is not None:
+            summary += _pfs_removal_text(removal[0], removal[1], self.baseline)
+            unfixed[removal[1].vendor] = "not shown: %s cannot be changed: %s." % (
+                who(removal[1]), removal[1].crypto_fixed)
+        elif not fixes:
             summary += _no_pfs_fix_because(a, b, self.baseline)
         self.add(
             "PFS_MISMATCH",
@@ -432,4 +480,5 @@ class ProposalChecks(object):
                 {"pfs_group": _group_name(b.pfs_group), "lines": _lines(_pfs_sources(b))},
             ),
             fixes,
+            unfixed,
         )

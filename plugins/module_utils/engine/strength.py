@@ -179,3 +179,11 @@ def groups_both_take(a, b, baseline, at_least):
     weak = set(baseline["weak_dh_groups"])
     return weakest_first(DH_GROUP_BITS, at_least, lambda g: g not in weak and g not in NOT_RECOMMENDED_DH_GROUPS
                          and not a.refused_values(dh_groups=(g,)) and not b.refused_values(dh_groups=(g,)))
+
+
+def never_does_pfs(end):
+    """``end`` puts no key exchange in its own Child SA rekeys and nothing can change that: its crypto cannot be set at
+    all (TunnelEnd.crypto_fixed: an Azure PolicyBased gateway, reference ike_phase2.policy_based.pfs: false, or any Basic
+    one, whose default policy never starts a rekey with PFS). A peer that requires PFS refuses its Quick Modes or
+    rekeys, so the only setting that works with it as it is has no PFS at the peer either (proposals._pfs_fixes)."""
+    return bool(end.crypto_fixed) and end.pfs_group is None and "pfs_group" not in end.unknowns
