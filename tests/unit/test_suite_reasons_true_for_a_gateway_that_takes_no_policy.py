@@ -61,3 +61,23 @@ def test_an_esp_mismatch_moves_the_transform_set_and_azure_is_told_it_cannot_cha
         "not shown: Azure's suites cannot be changed: %s; the change tried is ASA's (see its proof)." % FIXED)
     after = check(applied(text, child["remediation"]["asa"]))
     assert "CHILD_NO_COMMON_PROPOSAL" not in codes(after), after["findings"]
+
+
+def test_where_the_asa_can_take_none_of_the_fixed_suites_only_the_gateway_is_named():
+    # a VTI on an ASA release without DH group 2 against a Basic RouteBased gateway (Azure's default policy: group 2)
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+    from scenario_builders import azure_resources, vti_config
+
+    resources = azure_resources(sku="Basic", policy=None, use_policy_ts=False)
+    (tunnel,) = run_check(asa_facts_from_text(vti_config()), azure_facts_from_data(resources))["tunnels"]
+    ike = finding(tunnel, "IKE_NO_COMMON_PROPOSAL")
+    assert ike["remediation"] == {}
+    reason = ike["proof"]["asa"]["reason"]
+    assert "IKEv2" not in reason and "set ASA by hand" not in reason
+    assert reason.count("ASA cannot take DH group 2") == 6  # each of the six suites of Azure's default policy, once
+    assert ("What is possible: ASA can take none of those suites, so only replacing Azure's gateway as said, with a "
+            "suite above the baseline on both ends") in reason
+    assert ike["proof"]["azure"]["reason"].startswith("not shown: Azure's suites cannot be changed: gateway VNG is "
+                                                      "RouteBased of the Basic SKU")

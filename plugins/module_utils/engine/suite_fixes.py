@@ -358,9 +358,10 @@ def suite_unfixed(check, kind, fixes):
                     who(e) for e in (a, b) if e.vendor in fixes)
             out[end.vendor] = text + "."
             continue
-        # every suite of an end that cannot change (Azure's fixed list, four at most), else the other end's first two
+        # every suite of an end that cannot change (Azure's fixed lists: a few suites), else the other end's first two;
+        # each once (a responder list repeats a suite per PFS group)
         tried = [(combo, _why_not_to(end, kind, combo, check.baseline))
-                 for combo in _candidates(other, kind)[:None if other.crypto_fixed else 2]]
+                 for combo in list(dict.fromkeys(_candidates(other, kind)))[:None if other.crypto_fixed else 2]]
         text = "not shown: " + "; ".join("%s's suite %s is not one %s may move to: %s" % (
             who(other), _suite_text(kind, combo), who(end), why) for combo, why in tried)
         if not tried:
@@ -372,9 +373,14 @@ def suite_unfixed(check, kind, fixes):
             # another IKE version is no way either: what is possible is this end on one of those suites (lowering
             # what is said above, by hand) or the other end made settable (review I, finding 4: "move the tunnel to
             # IKEv2" was said against a PolicyBased gateway, which runs IKEv1 only)
-            text += ("; %s's suites cannot be changed: %s. What is possible: set %s by hand to one of the suites "
-                     "above it can take if what it would lower is acceptable, or replace %s's gateway as said and give both "
-                     "ends a suite above the baseline" % (who(other), other.crypto_fixed, who(end), who(other)))
+            text += "; %s's suites cannot be changed: %s. What is possible: " % (who(other), other.crypto_fixed)
+            if any(not _refuses(end, kind, combo) for combo, _why in tried):
+                text += ("set %s by hand to one of the suites above it can take if what it would lower is acceptable, "
+                         "or replace %s's gateway as said and give both ends a suite above the baseline" % (
+                             who(end), who(other)))
+            else:
+                text += ("%s can take none of those suites, so only replacing %s's gateway as said, with a suite above "
+                         "the baseline on both ends" % (who(end), who(other)))
         elif barred:
             text += "; no suite above the baseline is one both ends take: %s" % "; ".join(
                 "%s cannot take %s" % (who(e), ", ".join(values)) for e, values in barred)
