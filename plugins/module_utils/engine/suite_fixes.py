@@ -182,7 +182,8 @@ def _may_take(end, kind, combo, baseline):
     whose suites can be set at all (TunnelEnd.crypto_fixed)."""
     strength = _SUITES[kind][1]
     return not end.crypto_fixed and not _new_weakness(end, kind, combo, baseline) \
-        and _new_advised_against(end, kind, combo) is None and strength(combo) >= _best(end, kind) and not _refuses(end, kind, combo) and not _lowers(end, kind, combo)
+        and _new_advised_against(end, kind, combo) is None and strength(combo) >= _best(end, kind) \
+        and not _refuses(end, kind, combo) and not _lowers(end, kind, combo)
 
 
 def _may_add(end, kind, combo, baseline):
@@ -192,9 +193,9 @@ def _may_add(end, kind, combo, baseline):
     Azure's GCM suite, whose parts its own AES-256/SHA384/group 20 has, had no fix)."""
     if kind != "ike" or not end.ike_proposals_kept or end.crypto_fixed:
         return False
-    return not _new_weakness(end, kind, combo, baseline) and _new_advised_against(end, kind, combo) is None \
-        and not _refuses(end, kind, combo) and any(
-        not lowered_parts(combo, own) for own in _own_suites(end, kind))
+    if _new_weakness(end, kind, combo, baseline) or _new_advised_against(end, kind, combo) is not None:
+        return False
+    return not _refuses(end, kind, combo) and any(not lowered_parts(combo, own) for own in _own_suites(end, kind))
 
 
 def _stronger_parts(kind, first, second):
