@@ -261,6 +261,14 @@ def asa_options(end, intent, touched, findings=(), other=None):
         manual.append(_manual("crypto_entries", "the tunnel is %d crypto map entries to one peer (%s): set %s on each, "
                               "as the report's ASA lines do" % (len(entries), seqs, ", ".join(crypto))))
         touched = set(touched) - set(crypto)
+    if "pfs_group" in touched and not intent.get("pfs_group") and end.pfs_group:
+        # the one fix that removes PFS (against a gateway that can never do it, engine/proposals._pfs_removal): shown
+        # in the report, labelled, but a weakening is never pushed without a person deciding it
+        manual.append(_manual("child_pfs", "removing PFS (group %d) is the only setting that works with %s as it is, "
+                              "and align never weakens an end: remove it by hand, as the report's ASA lines do, or "
+                              "move the gateway to one that takes a custom policy with PFS" % (
+                                  end.pfs_group, "the other end" if other is None else other.name)))
+        touched = set(touched) - {"pfs_group"}
     crypto_options(options, manual, intent, touched, end)
     if "local_networks" in touched and len(entries) > 1:
         # asa_vpn_tunnel sets one entry's ACL to every local x remote pair: the other entries' pairs would be

@@ -7,6 +7,9 @@ Forward Secrecy enabled, disable the feature", vpn-gateway-troubleshoot-site-to-
 7): it is offered, labelled as the only way with that gateway, beside the alternative that keeps PFS. Against a gateway
 that can take a policy with PFS, PFS is still never removed."""
 
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 from policy_based_ikev1_fixture import applied, asa, azure, check, codes, finding
 
 PFS2 = "crypto map azure-crypto-map 1 set pfs group2"
@@ -48,3 +51,13 @@ def test_pfs_is_not_removed_against_a_gateway_that_takes_a_policy_with_pfs():
     assert "asa" not in pfs["remediation"], pfs["remediation"]
     assert "never do PFS" not in pfs["summary"]
     assert pfs["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"][0]["pfsGroup"] == "PFS2048"
+
+
+@pytest.mark.parametrize("align_to", ["safest", "azure"])
+def test_align_leaves_the_pfs_removal_to_a_person(align_to):
+    # the report shows the one working setting, labelled; align never pushes a weakening without a person deciding it
+    tunnel = check(asa(after=PFS2))
+    jobs = [job for job in plan([tunnel], align_to, default_azure_host="sub")["jobs"] if job["side"] == "asa"]
+    assert all("pfs_group" not in job["options"] for job in jobs), jobs
+    steps = [step for job in jobs for step in job["manual"] if step["kind"] == "child_pfs"]
+    assert steps and "align never weakens an end: remove it by hand" in steps[0]["reason"]
