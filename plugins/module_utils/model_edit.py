@@ -131,23 +131,25 @@ def _refused_by_release(end, fix):
     return end.refused_values(algorithms, (group,))
 
 
-def new_weak_values(end, fix, baseline=None):
+def new_weak_values(end, fix, baseline=None, already=False):
     """The values of crypto ``fix`` below ``baseline`` that ``end`` does not use today, in words ([] when none). Weak
     values the end already uses are no weakening of it (Azure's default policy offers SHA1): such a weakness keeps its
-    own WEAK_CRYPTO finding."""
+    own WEAK_CRYPTO finding. ``already``: those it does use today instead (a weakness the fix keeps, not brings)."""
     base = dict(DEFAULT_BASELINE)
     base.update(baseline or {})
     kind = fix["kind"]
     if kind == "child_pfs":
         group = fix.get("group")
         has = {g for p in list(end.child_proposals) + list(end.child_proposals_responder or []) for g in p.dh_groups}
-        return ["PFS group %d" % group] if group and group in base["weak_dh_groups"] and group not in has else []
+        return ["PFS group %d" % group] if group and group in base["weak_dh_groups"] and (group in has) == already \
+            else []
     if kind not in ("ike_proposal", "child_proposal"):
         return []
     has = _algorithms(end, kind)
-    weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"] and v not in has]
-    weak += [v for v in (fix.get("integrity"), fix.get("prf")) if v and v in base["weak_integrity"] and v not in has]
-    if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"] and fix["dh_group"] not in has:
+    weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"] and (v in has) == already]
+    weak += [v for v in (fix.get("integrity"), fix.get("prf"))
+             if v and v in base["weak_integrity"] and (v in has) == already]
+    if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"] and (fix["dh_group"] in has) == already:
         weak.append("DH group %d" % fix["dh_group"])
     return [str(w) for w in weak]
 

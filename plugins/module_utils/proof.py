@@ -313,13 +313,16 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         after = self.check(fixed_a, fixed_b)
         new = new_problems(before, after)
         ends = {a.vendor: a, b.vendor: b}
-        if new and not any(new_weak_values(ends[vendor], f, self.baseline) for vendor, items in fixes.items()
-                           for f in items if f["kind"] in CRYPTO_KINDS):
-            # a fix that brings no value below the baseline its end did not use already and brings the tunnel up shows
-            # the suite it was configured to negotiate: that one is below the baseline is said by WEAK_CRYPTO (and by
-            # _weak_shown in the proof), not made by the fix (review 2026-12-04: `crypto ikev1 enable` was refused
-            # against Azure's fixed Basic-SKU policy; review I, finding 6: an IKEv1 ASA's policy moved from DH group 2
-            # to 14 keeps its SHA-1, which an IKEv1 policy cannot leave, and was refused for it)
+        crypto = [(ends[vendor], f) for vendor, items in fixes.items() for f in items if f["kind"] in CRYPTO_KINDS]
+        if new and not any(new_weak_values(end, f, self.baseline) for end, f in crypto) and (
+                not crypto or any(new_weak_values(end, f, self.baseline, already=True) for end, f in crypto)):
+            # a fix that changes no crypto, or whose crypto keeps a weak value its end already uses and brings none
+            # it did not, and brings the tunnel up shows the suite it was configured to negotiate: that one is below
+            # the baseline is said by WEAK_CRYPTO (and by _weak_shown in the proof), not made by the fix (review
+            # 2026-12-04: `crypto ikev1 enable` was refused against Azure's fixed Basic-SKU policy; review I, finding 6:
+            # an IKEv1 ASA's policy moved from DH group 2 to 14 keeps its SHA-1, which an IKEv1 policy cannot leave).
+            # A strong fix that makes the tunnel negotiate the other end's weak suite still brings it (align's
+            # "azure default policy, asa without group 2": safest then pushed twice and left WEAK_CRYPTO)
             new = [f for f in new if f.code != "WEAK_CRYPTO"]
         trial = (fixed_a, fixed_b, after, new)
         self.trial_memo[memo] = (a, b, before, trial)
