@@ -404,7 +404,24 @@ def _asa_id(host, end):
         out["address"] = end.local_address
     if end.ref.get("file"):  # a saved config: the file its cited lines are in
         out["file"] = end.ref["file"]
+    _add_bgp_id(out, end)
     return out
+
+
+def _add_bgp_id(out, end):
+    """An end that runs BGP over the tunnel gets ``bgp``: ``addresses`` (what it peers from) and ``neighbor`` (the
+    address it expects its neighbor at), as far as known. Azure's BGP events name the neighbor: the evidence ties
+    one to the tunnel of that address, not to every tunnel of the gateway (review F2 #5)."""
+    bgp = getattr(end, "bgp", None)
+    if bgp is None:
+        return
+    block = {}
+    if bgp.local_addresses:
+        block["addresses"] = list(bgp.local_addresses)
+    if bgp.peer_address:
+        block["neighbor"] = bgp.peer_address
+    if block:
+        out["bgp"] = block
 
 
 def _azure_id(end, with_subscription=False):
@@ -421,6 +438,7 @@ def _azure_id(end, with_subscription=False):
     if _instance_count(end) > 1:
         out["instance"] = end.ref.get("instance")
         out["gateway_address"] = end.local_address
+    _add_bgp_id(out, end)
     return out
 
 

@@ -459,11 +459,19 @@ tunnels:
       type: dict
       sample: {"error": 1, "warning": 1, "info": 1}
     asa:
-      description: Which ASA end (host, crypto map and sequence or tunnel interface, peer).
+      description:
+        - Which ASA end (host, crypto map and sequence or tunnel interface, peer).
+        - When the ASA runs BGP over the tunnel, C(bgp) with C(addresses) (what it peers from) and C(neighbor) (the
+          address it expects the Azure gateway's BGP at); absent without BGP. The evidence ties an Azure BGP event,
+          which names its neighbor, to the tunnel of that address.
       type: dict
       sample: {"host": "gateway", "crypto_map": "CRYPTO-MAP", "seq": 2, "peer": "203.0.113.20"}
     azure:
-      description: Which Azure connection (connection, gateway, resource group).
+      description:
+        - Which Azure connection (connection, gateway, resource group).
+        - When the connection runs BGP, C(bgp) with C(addresses) (the gateway instance's BGP peering addresses) and
+          C(neighbor) (the on-premises BGP address it expects, the local network gateway's C(bgpPeeringAddress));
+          absent without BGP.
       type: dict
       sample: {"connection": "UKSouth-HQ-S2S", "gateway": "UKSouth-VNG", "resource_group": "RG"}
 unpaired:
