@@ -22,6 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate im
     correlate,
     parse_evidence,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.bgp_peers import BgpPeers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock, is_ip, order_times
 
 # The evidence inputs of the compliance role / vpn_compat_check, each a list of files, and the argument of
@@ -126,6 +127,8 @@ def attach_evidence(report, texts, tunnel_names=None, live=None):
     from_files = {id(t) for t in chosen}
     live_tunnels, live_notes = live.get("tunnels") or {}, []
     tied = []
+    # the report's BGP addresses read once: an Azure BGP event is the tunnel's whose address it names (review F2 #5)
+    bgp_peers = BgpPeers(report.get("tunnels") or [])
     for index, tunnel in enumerate(report.get("tunnels") or []):
         if not isinstance(tunnel, dict) or (id(tunnel) not in from_files and index not in live_tunnels):
             continue
@@ -134,7 +137,7 @@ def attach_evidence(report, texts, tunnel_names=None, live=None):
             if kwargs.get(kind) is not None:
                 live_notes.append("%s: %s gathered live is shown, not the saved file's" % (tunnel.get("name"), kind))
             kwargs[kind] = value
-        block = correlate(tunnel, shared=shared, **kwargs)
+        block = correlate(tunnel, shared=shared, bgp_peers=bgp_peers, **kwargs)
         del block["tunnel"]  # the tunnel's own name, next to it
         tunnel["evidence"] = block
         tied.append(tunnel.get("name"))

@@ -89,7 +89,10 @@ options:
         a C(records) list (a storage archive), JSON lines, or the portal's CSV export. Several files are merged in time order.
       - Read - IKEDiagnosticLog (C([SEND]/[RECEIVED] ... [NOTIFY]) refusals, unanswered C(SA_INIT), DPD, collisions,
         expiries), TunnelDiagnosticLog (C(TunnelConnected)/C(TunnelDisconnected); a disconnect followed by a connect on
-        the other instance is named a failover), RouteDiagnosticLog (C(BgpDisconnectedEvent) over an up tunnel).
+        the other instance is named a failover), RouteDiagnosticLog (C(BgpDisconnectedEvent) over an up tunnel). A BGP
+        event is the tunnel's whose BGP address (the report's C(asa.bgp.addresses), C(azure.bgp.neighbor)) it names;
+        one that names no address (unless its gateway has one BGP tunnel in the report) or an address of no tunnel,
+        or a report without these addresses (of an earlier version; check again), is a note, never evidence.
     type: list
     elements: path
     default: []

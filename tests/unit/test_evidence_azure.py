@@ -69,7 +69,12 @@ def test_failover_between_gateway_instances_is_named_misleading_not_an_outage():
 
 
 def _bgp_tunnel(*findings):
-    return {"tunnels": [{"name": "vti", "asa": {"peer": "203.0.113.20"}, "azure": {"gateway": "g"},
+    # the BGP addresses report.json carries for a BGP tunnel: the fixture's neighbor 169.254.21.1 is this tunnel's (without
+    # them the event is unattributed, review F2 #5: test_evidence_bgp_event_per_neighbor.py)
+    bgp = {"asa": {"addresses": ["169.254.21.1"], "neighbor": "169.254.21.2"},
+           "azure": {"addresses": ["169.254.21.2"], "neighbor": "169.254.21.1"}}
+    return {"tunnels": [{"name": "vti", "asa": {"peer": "203.0.113.20", "bgp": bgp["asa"]},
+                         "azure": {"gateway": "g", "bgp": bgp["azure"]},
                          "findings": [{"code": c, "phase": "traffic"} for c in findings]}]}
 
 

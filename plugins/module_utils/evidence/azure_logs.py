@@ -327,7 +327,10 @@ def _bgp_over_tunnel_state(signals):
 def _route_signal(record, base):
     operation = record["operation"] or ""
     neighbor = re.search(r"\b(\d{1,3}(?:\.\d{1,3}){3})\b", record["message"] or "")
-    base = dict(base, peer=None, bgp_peer=neighbor.group(1) if neighbor else None)
+    # bgp_peer: the neighbor the event names; with the gateway instance and the gateway (Resource), what correlate
+    # (bgp_peers.py) ties it to one tunnel with: the gateway's log covers all its BGP sessions (review F2 #5)
+    base = dict(base, peer=None, bgp_peer=neighbor.group(1) if neighbor else None, gateway_instance=record["instance"],
+                resource=(record["resource"] or "").rstrip("/").rsplit("/", 1)[-1] or None)
     if operation == "BgpDisconnectedEvent":
         return [dict(base, kind="bgp_down", codes=list(BGP_SESSION_CODES), phases=["traffic"], abnormal=True,
                      says="{peer} lost its BGP session%s (BgpDisconnectedEvent: %s)"

@@ -23,7 +23,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gatewa
     parse_troubleshoot,
     troubleshoot_signals,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import diagnostic_signals, parse_diagnostic_logs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import (
+    BGP_SESSION_CODES,
+    diagnostic_signals,
+    parse_diagnostic_logs,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.bgp_peers import BgpPeers, runs_bgp, unattributed_note
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.charon_log import charon_signals, parse_charon
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.evidence_findings import evidence_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.ipsec_counters import parse_counters
@@ -64,7 +69,7 @@ def explain(report, tunnel=None, debug_text=None, syslog_text=None, counter_text
         notes.append("no tunnel %s in the report (tunnels: %s); the evidence is read without findings"
                      % ("named %r" % tunnel if tunnel else "chosen", ", ".join(str(n) for n in names) or "none"))
         chosen = {"name": tunnel, "findings": []}
-    result = correlate(chosen, **parsed)
+    result = correlate(chosen, bgp_peers=BgpPeers(tunnels) if chosen in tunnels else None, **parsed)
     result["notes"] = notes + result["notes"]
     return result
 
@@ -128,33 +133,39 @@ SHOWN_PEERS = 5
 
 class _Source(object):
     """The observations of one parsed source, read once and grouped as correlate keeps them for a tunnel: by
-    peer address (a signal whose ``peer`` is an IP address concerns that peer only) and those of no or a masked
-    peer, which concern every tunnel. Each kept with its position, so a tunnel's share keeps the source's order."""
+    peer address (a signal whose ``peer`` is an IP address concerns that peer only), Azure's BGP events (``bgp``:
+    a BgpPeers ties each to its tunnel, review F2 #5) and those of no or a masked peer, which concern every tunnel.
+    Each kept with its position, so a tunnel's share keeps the source's order."""
 
     def __init__(self, label, read, parsed):
         self.parsed = parsed
         self.notes = ["%s: %s" % (label, note) for note in (parsed or {}).get("notes", [])]
         self.signals = read(parsed)
-        self.by_peer, self.peerless = {}, []
+        self.by_peer, self.peerless, self.bgp, self.not_bgp = {}, [], [], []
         for position, signal in enumerate(self.signals):
             peer = signal.get("peer")
+            if "bgp_peer" in signal:
+                self.bgp.append((position, signal))
+                continue
+            self.not_bgp.append((position, signal))
             if peer and is_ip(peer):
                 self.by_peer.setdefault(peer, []).append((position, signal))
             else:
                 self.peerless.append((position, signal))
-        self.with_peer = len(self.signals) - len(self.peerless)
+        self.with_peer = len(self.signals) - len(self.peerless) - len(self.bgp)
 
-    def mine(self, peer_address, site=None):
+    def mine(self, peer_address, site=None, bgp=()):
         """This tunnel's observations in the source's order, how many concern other peers, and the other on-premises
         devices (addresses) of those left out for their site. ``site``: the ASA's own
         address; an observation that names another on-premises device (an Azure gateway's logs cover every
         connection of the gateway: review 2026-12-04, another site's NO_PROPOSAL_CHOSEN confirmed this tunnel's
-        finding) concerns another tunnel."""
+        finding) concerns another tunnel. ``bgp``: the BGP events (position, signal) that are this tunnel's."""
+        peerless = _merged(self.peerless, list(bgp), positions=True) if bgp else self.peerless
         if not peer_address:
-            own, other = list(self.signals), 0
+            own, other = _merged(self.not_bgp, list(bgp)), 0
         else:
             mine = self.by_peer.get(peer_address, [])
-            own, other = _merged(mine, self.peerless), self.with_peer - len(mine)
+            own, other = _merged(mine, peerless), self.with_peer - len(mine)
         sites = set()
         if site:
             kept = [s for s in own if not (is_ip(s.get("site")) and s.get("site") != site)]
@@ -163,19 +174,22 @@ class _Source(object):
         return own, other, sites
 
 
-def _merged(first, second):
-    """The signals of two lists of (position, signal) sorted by position, in position order."""
+def _merged(first, second, positions=False):
+    """The signals of two lists of (position, signal) sorted by position, in position order (``positions``: as
+    (position, signal))."""
     if not first or not second:
-        return [signal for _position, signal in first or second]
-    merged, i, j = [], 0, 0
-    while i < len(first) and j < len(second):
-        if first[i][0] < second[j][0]:
-            merged.append(first[i][1])
-            i += 1
-        else:
-            merged.append(second[j][1])
-            j += 1
-    return merged + [signal for _position, signal in first[i:] + second[j:]]
+        merged = list(first or second)
+    else:
+        merged, i, j = [], 0, 0
+        while i < len(first) and j < len(second):
+            if first[i][0] < second[j][0]:
+                merged.append(first[i])
+                i += 1
+            else:
+                merged.append(second[j])
+                j += 1
+        merged += first[i:] + second[j:]
+    return merged if positions else [signal for _position, signal in merged]
 
 
 class SharedEvidence(object):
@@ -236,9 +250,15 @@ def _other_peers(shared, sources, peer_address):
 
 
 def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, azure_troubleshoot=None,
-              azure_ike_sas=None, charon=None, shared=None):
-    """``shared``: a SharedEvidence of the parsed evidence when many tunnels are correlated with it (issue 12)."""
+              azure_ike_sas=None, charon=None, shared=None, bgp_peers=None):
+    """``shared``: a SharedEvidence of the parsed evidence when many tunnels are correlated with it (issue 12).
+    ``bgp_peers``: a BgpPeers of the report's tunnels (one of them ``tunnel``), which ties each of Azure's BGP events
+    to the tunnel whose BGP address it names (review F2 #5); without it, of ``tunnel`` alone."""
     tunnel = tunnel if isinstance(tunnel, dict) else {}
+    if bgp_peers is None or not bgp_peers.knows(tunnel):
+        bgp_peers = BgpPeers([tunnel])
+    about_bgp = runs_bgp(tunnel) or any(isinstance(f, dict) and f.get("code") in BGP_SESSION_CODES
+                                        for f in tunnel.get("findings") or [])
     names = _end_names(tunnel)
     given = {"debug": debug, "syslog": syslog, "counters": counters, "azure_logs": azure_logs,
              "azure_troubleshoot": azure_troubleshoot, "azure_ike_sas": azure_ike_sas, "charon": charon}
@@ -249,7 +269,15 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         source = shared.source(label, given[label]) if shared is not None else None
         sources.append((label, source or _Source(label, read, given[label]), source is not None))
         notes += sources[-1][1].notes
-        mine, left_out, left_sites = sources[-1][1].mine(names["peer_address"], names["site"])
+        owned, unattributed = bgp_peers.attribution(sources[-1][1].bgp) if sources[-1][1].bgp else ({}, [])
+        own_bgp = owned.get(id(tunnel), [])
+        if about_bgp and unattributed:
+            notes.append("%s: %s" % (label, unattributed_note(unattributed)))
+        elsewhere = len(sources[-1][1].bgp) - len(own_bgp) - len(unattributed)
+        if about_bgp and elsewhere:
+            notes.append("%s: %d Azure BGP event(s) name the BGP neighbor of another tunnel of the report and were "
+                         "left out" % (label, elsewhere))
+        mine, left_out, left_sites = sources[-1][1].mine(names["peer_address"], names["site"], own_bgp)
         signals += mine
         other += left_out
         sites |= left_sites
