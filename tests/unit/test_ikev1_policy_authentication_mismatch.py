@@ -4,25 +4,14 @@ AUTH_MISMATCH citing the policy's lines, with the crypto-neutral proven fix ``au
 policy; not "ASA has no IKE proposal" with none cited and an IKEv2 suggestion (review I, defect 5)."""
 
 import json
-import os
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from policy_based_ikev1_fixture import ASA as BASE
+from policy_based_ikev1_fixture import check as _tunnel
 from vendor_apply import apply_asa
 
-HERE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "policy_based_ikev1")
-with open(os.path.join(HERE, "asa_running_config.txt")) as handle:
-    BASE = handle.read()
-with open(os.path.join(HERE, "azure_resources.json")) as handle:
-    AZURE = json.load(handle)
 
 RSA = BASE.replace("crypto ikev1 policy 5\n authentication pre-share\n", "crypto ikev1 policy 5\n authentication rsa-sig\n", 1)
 
-
-def _tunnel(text):
-    [tunnel] = run_check(asa_facts_from_text(text, host="hq-asa"), azure_facts_from_data(AZURE))["tunnels"]
-    return tunnel
 
 
 def test_rsa_sig_policy_against_a_pre_shared_key_is_an_auth_mismatch_citing_the_policy():

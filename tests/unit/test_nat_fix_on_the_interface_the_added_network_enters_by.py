@@ -4,22 +4,13 @@ one rule per interface, and the proof re-checks the exemption as the NAT check r
 network 10.4.16.0/20, behind ``servers``, got ``nat (inside,outside)`` marked proven; applied, the check said
 NAT_EXEMPTION_MISSING). Where no route places the network, no rule is guessed: the fix is left to a person."""
 
-import json
-import os
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
+from policy_based_ikev1_fixture import ASA as BASE
+from policy_based_ikev1_fixture import check as _tunnel
 from vendor_apply import apply_asa
 
-HERE = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "policy_based_ikev1")
-with open(os.path.join(HERE, "asa_running_config.txt")) as handle:
-    BASE = handle.read()
-with open(os.path.join(HERE, "azure_resources.json")) as handle:
-    AZURE = json.load(handle)
 
 # the crypto ACL (object-group onprem-networks) leaves out 10.4.16.0/20, the servers interface's network
 FEWER = BASE.replace(" network-object 10.4.16.0 255.255.240.0\n", "", 1)
@@ -30,10 +21,6 @@ def _before_end(text, lines):
     head, tail = text.rsplit(": end", 1)
     return head + "".join(line + "\n" for line in lines) + ": end" + tail
 
-
-def _tunnel(text):
-    [tunnel] = run_check(asa_facts_from_text(text, host="hq-asa"), azure_facts_from_data(AZURE))["tunnels"]
-    return tunnel
 
 
 def _selector_finding(tunnel):
