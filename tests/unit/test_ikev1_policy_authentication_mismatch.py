@@ -13,7 +13,6 @@ from vendor_apply import apply_asa
 RSA = BASE.replace("crypto ikev1 policy 5\n authentication pre-share\n", "crypto ikev1 policy 5\n authentication rsa-sig\n", 1)
 
 
-
 def test_rsa_sig_policy_against_a_pre_shared_key_is_an_auth_mismatch_citing_the_policy():
     assert RSA != BASE
     tunnel = _tunnel(RSA)

@@ -22,7 +22,6 @@ def _before_end(text, lines):
     return head + "".join(line + "\n" for line in lines) + ": end" + tail
 
 
-
 def _selector_finding(tunnel):
     [found] = [f for f in tunnel["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
     return found
