@@ -131,27 +131,36 @@ def _refused_by_release(end, fix):
     return end.refused_values(algorithms, (group,))
 
 
-def new_weak_values(end, fix, baseline=None, already=False):
-    """The values of crypto ``fix`` below ``baseline`` that ``end`` does not use today, in words ([] when none). Weak
-    values the end already uses are no weakening of it (Azure's default policy offers SHA1): such a weakness keeps its
-    own WEAK_CRYPTO finding. ``already``: those it does use today instead (a weakness the fix keeps, not brings)."""
+def weak_values(end, fix, baseline=None):
+    """(brought, kept): the values of crypto ``fix`` below ``baseline`` that ``end`` does not use today, and those it
+    does, in words ([] when none). Weak values the end already uses are no weakening of it (Azure's default policy
+    offers SHA1): such a weakness keeps its own WEAK_CRYPTO finding. Both in one pass: the proof asks for both per
+    crypto fix of every trial."""
     base = dict(DEFAULT_BASELINE)
     base.update(baseline or {})
     kind = fix["kind"]
+    brought, kept = [], []
     if kind == "child_pfs":
         group = fix.get("group")
-        has = {g for p in list(end.child_proposals) + list(end.child_proposals_responder or []) for g in p.dh_groups}
-        return ["PFS group %d" % group] if group and group in base["weak_dh_groups"] and (group in has) == already \
-            else []
+        if group and group in base["weak_dh_groups"]:
+            has = {g for p in list(end.child_proposals) + list(end.child_proposals_responder or []) for g in p.dh_groups}
+            (kept if group in has else brought).append("PFS group %d" % group)
+        return brought, kept
     if kind not in ("ike_proposal", "child_proposal"):
-        return []
+        return brought, kept
     has = _algorithms(end, kind)
-    weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"] and (v in has) == already]
-    weak += [v for v in (fix.get("integrity"), fix.get("prf"))
-             if v and v in base["weak_integrity"] and (v in has) == already]
-    if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"] and (fix["dh_group"] in has) == already:
-        weak.append("DH group %d" % fix["dh_group"])
-    return [str(w) for w in weak]
+    weak = [v for v in (fix.get("encryption"),) if v in base["weak_encryption"]]
+    weak += [v for v in (fix.get("integrity"), fix.get("prf")) if v and v in base["weak_integrity"]]
+    for value in weak:
+        (kept if value in has else brought).append(str(value))
+    if kind == "ike_proposal" and fix.get("dh_group") in base["weak_dh_groups"]:
+        (kept if fix["dh_group"] in has else brought).append("DH group %d" % fix["dh_group"])
+    return brought, kept
+
+
+def new_weak_values(end, fix, baseline=None):
+    """The values of crypto ``fix`` below ``baseline`` that ``end`` does not use today, in words (weak_values)."""
+    return weak_values(end, fix, baseline)[0]
 
 
 def refusal(end, fix, baseline=None, other=None):

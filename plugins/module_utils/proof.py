@@ -28,8 +28,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import (
     NO_RULES,
     EndRules,
     ModelEdit,
-    new_weak_values,
     refusal,
+    weak_values,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import NewPolicyProof, ProofsOnOtherTunnels, new_problems
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
@@ -313,9 +313,10 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         after = self.check(fixed_a, fixed_b)
         new = new_problems(before, after)
         ends = {a.vendor: a, b.vendor: b}
-        crypto = [(ends[vendor], f) for vendor, items in fixes.items() for f in items if f["kind"] in CRYPTO_KINDS]
-        if new and not any(new_weak_values(end, f, self.baseline) for end, f in crypto) and (
-                not crypto or any(new_weak_values(end, f, self.baseline, already=True) for end, f in crypto)):
+        # (brought, kept) weak values of each crypto fix: one pass per fix, read only when something is new
+        weak = [weak_values(ends[vendor], f, self.baseline) for vendor, items in fixes.items()
+                for f in items if f["kind"] in CRYPTO_KINDS] if new else []
+        if new and not any(brought for brought, _kept in weak) and (not weak or any(kept for _brought, kept in weak)):
             # a fix that changes no crypto, or whose crypto keeps a weak value its end already uses and brings none
             # it did not, and brings the tunnel up shows the suite it was configured to negotiate: that one is below
             # the baseline is said by WEAK_CRYPTO (and by _weak_shown in the proof), not made by the fix (review
