@@ -11,9 +11,12 @@ name is a likely misspelling when it is not one of them and either
 
 * is close to one of them, read as words (split at ``_`` and ``-``):
 
-  - the same once case, ``_`` and ``-`` are ignored and ``okay`` is read as ``ok`` (``failon``, ``Fail-On``,
-    ``unpaired_okay``);
-  - the singular of a known plural (``report_format``, ``compare_key``);
+  - the same once case, ``_`` and ``-`` are ignored and ``okay`` is read as ``ok``, in a word or in words written
+    together (``failon``, ``Fail-On``, ``unpaired_okay``, ``unpairedokay``);
+  - the singular of a known plural, whatever its separators (``report_format``, ``compare_key``, ``reportformat``);
+  - the plural of a known name of one word (``baselines``: an option, not a list an inventory names so) or of one
+    whose last word has no plural (``fail_ons``, ``unpaired_oks``, ``align_tos``, ``evidence_lives``), whatever its
+    separators;
   - one word of the same number of words off by a typo the word's length makes unlikely to be another word: a
     letter added or dropped (``fail_onn``, ``fail_o``) or two neighbours swapped (``fial_on``) in any word, a letter
     changed too in a word of 4 letters or more (``aling_to``), and up to 2 edits in a word of 8 letters or more
@@ -21,7 +24,7 @@ name is a likely misspelling when it is not one of them and either
     ``fail_on``);
   - or 1 edit away from a known name of 8 characters or more, whatever its words;
 
-  but never the plural of a known name (``resource_groups`` is an inventory's list, not a misspelt
+  but never the plural of another known name (``resource_groups`` is an inventory's list, not a misspelt
   ``resource_group``) and never a word changed by 2 edits or more below 8 letters (``repo_dir``, ``export_dir``,
   ``ssh_config_file``, ``evidence_file`` are ordinary inventory names); or
 * starts with one of the role's prefixes (``align_``) - a role's own variable it does not know - or with a
@@ -37,11 +40,18 @@ import re
 MIN_NEAR = 8  # a known name this long or longer matches by 1 edit of the whole name, whatever its words
 # Words written either way; each is read as its value before names are compared.
 SYNONYMS = {"okay": "ok"}
+# Last words of the roles' options that have no plural: a name that ends in their plural is no list of its own.
+NO_PLURAL = ("ok", "on", "to", "when", "live")
 _SEPARATORS = re.compile(r"[_-]+")
 
 
 def _folded(name):
-    return "".join(_words(name))
+    """``name`` without case and separators, its synonyms read as their value also where words are written together
+    (``unpairedokay`` is ``unpairedok``)."""
+    folded = "".join(_SEPARATORS.split(name.lower()))
+    for word, value in SYNONYMS.items():
+        folded = folded.replace(word, value)
+    return folded
 
 
 def _words(name):
@@ -103,6 +113,16 @@ def _typo(name, known):
     return None
 
 
+def _number_changed(folded, candidate):
+    """``folded`` (a name, _folded) is ``candidate`` with its number changed by mistake: the singular of a plural, or
+    the plural of a name of one word or of one whose last word has no plural (module docstring)."""
+    known = _folded(candidate)
+    if _plural(known, folded):
+        return True
+    words = _words(candidate)
+    return _plural(folded, known) and (len(words) == 1 or words[-1] in NO_PLURAL)
+
+
 def nearest(name, known):
     """The known name ``name`` looks like a misspelling of, or None."""
     folded = _folded(name)
@@ -110,7 +130,7 @@ def nearest(name, known):
     for candidate in known:
         if _folded(candidate) == folded:
             return candidate
-        edits = _typo(name.lower(), candidate.lower())
+        edits = 1 if _number_changed(folded, candidate) else _typo(name.lower(), candidate.lower())
         if edits is not None and (best_edits is None or edits < best_edits):
             best, best_edits = candidate, edits
     return best

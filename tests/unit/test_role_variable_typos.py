@@ -211,3 +211,40 @@ def test_check_yml_takes_baseline_and_passes_it_to_the_role_as_compliance_baseli
     assert "baseline" in COMPLIANCE_KNOWN
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
         assert '-e \'{"baseline": {' in handle.read()
+
+
+# Review of this pass: -e baselines=... (baseline), -e unpairedokay=true (unpaired_ok) and -e reportformat=md
+# (report_formats) were read by nothing and the check ran at the defaults; the guard compared number and "okay" only
+# word by word, and never took a plural for a misspelling.
+@pytest.mark.parametrize("name,known", [
+    ("baselines", "baseline"), ("evidences", "evidence"), ("unpairedokay", "unpaired_ok"),
+    ("unpaired_okay", "unpaired_ok"), ("UnpairedOkay", "unpaired_ok"), ("unpaired_okays", "unpaired_ok"),
+    ("unpaired_oks", "unpaired_ok"), ("fail_ons", "fail_on"), ("failons", "fail_on"), ("evidence_lives", "evidence_live"),
+    ("reportformat", "report_formats"), ("report-format", "report_formats"), ("comparekey", "compare_keys"),
+    ("evidencelivepeer", "evidence_live_peers")])
+def test_the_check_stops_on_a_plural_singular_or_joined_spelling_of_an_option(name, known):
+    from types import SimpleNamespace
+    from ansible_collections.vpnalign.s2s.plugins.action import vpn_compat_check
+
+    action = object.__new__(vpn_compat_check.ActionModule)
+    action._task = SimpleNamespace(args={"asa_config_files": "nowhere.txt", "azure_resources_files": "nowhere.json",
+                                         "known_variables": COMPLIANCE_KNOWN, "variable_prefixes": ["compliance_"]})
+    task_vars = dict((visible, 1) for visible in MAGIC + INVENTORY + COMPLIANCE_KNOWN + [name])
+    with pytest.raises(AnsibleActionFail) as failed:
+        action._check({}, task_vars)
+    assert "%s (did you mean %s?)" % (name, known) in str(failed.value) and "Nothing was checked" in str(failed.value)
+
+
+@pytest.mark.parametrize("name,known", [("align_tos", "align_to"), ("alignsavewhens", "align_save_when"),
+                                        ("align_asa_host", "align_asa_hosts"), ("alignfailons", "align_fail_on")])
+def test_align_stops_on_a_plural_singular_or_joined_spelling_of_an_option(name, known):
+    clean = dict((visible, 1) for visible in MAGIC + INVENTORY + ALIGN_KNOWN)
+    with pytest.raises(AnsibleActionFail) as failed:
+        _variables_step(dict(clean, **{name: 1}))
+    assert "%s (did you mean %s?)" % (name, known) in str(failed.value)
+
+
+def test_no_name_either_role_knows_looks_like_a_misspelling_of_the_other_s():
+    # both lists are visible to one play of a site that runs both playbooks from one inventory
+    assert lookalikes(ALIGN_KNOWN + COMPLIANCE_KNOWN, COMPLIANCE_KNOWN, ["compliance_"]) == []
+    assert lookalikes(COMPLIANCE_KNOWN + ALIGN_KNOWN, ALIGN_KNOWN, ["align_"]) == []
