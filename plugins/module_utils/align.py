@@ -26,6 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end im
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import pairs_to_exempt
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
+from ansible_collections.vpnalign.s2s.plugins.module_utils.end_labels import end_label
 
 # Findings whose fixes need both ends changed together; never applied to one end.
 BOTH_ENDS = ("WEAK_CRYPTO",)
@@ -437,19 +438,6 @@ def azure_options(end, intent, touched=(), current=None):
     options.update(routed)
     manual += routed_manual
     return {k: v for k, v in options.items() if v is not None}, manual, needs_key
-
-
-def end_label(end):
-    """How the align role names the end it changes."""
-    ref = end.ref
-    if end.vendor == "asa":
-        if ref.get("kind") == "vti":
-            return "interface %s" % ref.get("interface")
-        return "crypto map %s %s" % (ref.get("crypto_map"), ref.get("seq"))
-    label = "connection %s" % ref.get("connection", end.name)
-    if (ref.get("instance_count") or 1) > 1:
-        label += " (gateway instance %s)" % ref.get("instance")
-    return label
 
 
 _VENDOR = {"asa": "ASA", "azure": "Azure"}

@@ -9,6 +9,7 @@ Plain Python, no Ansible import."""
 
 import dataclasses
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.end_labels import end_label
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import UNCLEAR_NAMED
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
@@ -32,8 +33,8 @@ def asa_unpaired_reason(end, azure_at, partner_of=None):
                 "tunnel to the same peer, for which Azure has no connection" % (
                     end.peer_address, "; ".join("connection %s" % (e.ref.get("connection") or e.name) for e, _a in taken),
                     end.local_address, ", ".join(dict.fromkeys(
-                        _asa_label(a) + (" of this same ASA" if (a.ref or {}).get("host") == host
-                                         else " of ASA %s" % ((a.ref or {}).get("host") or "(unnamed)"))
+                        end_label(a) + (" of this same ASA" if (a.ref or {}).get("host") == host
+                                        else " of ASA %s" % ((a.ref or {}).get("host") or "(unnamed)"))
                         for _e, a in taken))))
     sites = sorted({e.peer_address for e in there if e.peer_address})
     return ("the Azure gateway at %s has %d connection(s) in this run, to other sites (their local network gateways "
@@ -46,16 +47,6 @@ def asa_unpaired_reason(end, azure_at, partner_of=None):
 def azure_unpaired_reason(end):
     """Why an Azure connection found no ASA end: no ASA of the run is at the address it sends IKE to."""
     return "no ASA of this run is at its peer address %s (its local network gateway's)" % (end.peer_address or "(none)")
-
-
-def _asa_label(end):
-    """An ASA end as its config names it: the tunnel interface, or the crypto map entry."""
-    ref = end.ref or {}
-    if ref.get("kind") == "vti" and ref.get("interface"):
-        return "tunnel interface %s" % ref["interface"]
-    if ref.get("crypto_map"):
-        return "crypto map %s entry %s" % (ref["crypto_map"], ref.get("seq"))
-    return end.name
 
 
 # The tunnel-group an L2L peer without a group of its own name lands in (Cisco ASA VPN guide, "Default Tunnel Groups")

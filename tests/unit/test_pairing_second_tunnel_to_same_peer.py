@@ -24,6 +24,18 @@ def test_a_second_tunnel_to_the_same_peer_is_said_to_be_one():
     [unpaired] = [u for u in report["unpaired"] if "asa" in u]
     assert unpaired["asa"]["interface"] == "Tunnel5"
     reason = unpaired["reason"]
-    assert "already paired with tunnel interface Tunnel1 of this same ASA" in reason, reason
+    assert "already paired with interface Tunnel1 of this same ASA" in reason, reason
     assert "second tunnel to the same peer" in reason
     assert "other sites" not in reason and "not in the run" not in reason
+
+
+def test_the_reason_names_the_paired_end_as_the_report_s_alignment_and_the_config_do():
+    # the reason said "tunnel interface Tunnel1" where the same report's alignment of that tunnel said "interface
+    # Tunnel1", and no line of the ASA's config reads "tunnel interface Tunnel1" (end_labels.py: one label for both)
+    config = vti_config(extra=DUPLICATE)
+    report = report_for(config, azure_resources(**ROUTE_BASED))
+    [tunnel] = report["tunnels"]
+    [unpaired] = [u for u in report["unpaired"] if "asa" in u]
+    named = unpaired["reason"].split("already paired with ", 1)[1].split(" of this same ASA", 1)[0]
+    assert named == tunnel["alignment"]["safest"]["asa"]["end"] == tunnel["alignment"]["align_to_azure"]["end"]
+    assert named in config.splitlines()
