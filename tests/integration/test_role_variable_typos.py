@@ -127,3 +127,14 @@ def test_a_bad_value_of_another_option_publishes_the_failed_gate_and_the_reason(
     with open(str(out / "report.json"), encoding="utf-8") as handle:
         report = json.load(handle)
     assert report["status"] == "not_run" and said in report["reason"]
+
+
+@pytest.mark.parametrize("name, meant", [("baselines", "baseline"), ("unpairedokay", "unpaired_ok")])
+def test_check_fails_on_a_plural_or_joined_spelling_naming_the_option(run_playbook, tmp_path, name, meant):
+    # review of this pass: -e baselines=... and -e unpairedokay=true were read by nothing and the gate ran at its defaults
+    base = {"asa_config_file": os.path.join(SEED, "asa_running_config.txt"),
+            "azure_resources_file": os.path.join(SEED, "azure_resources.json"), "report_dir": str(tmp_path / "out")}
+    result = run_playbook("playbooks/check.yml", dict(base, **{name: True}), check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    assert "%s (did you mean %s?)" % (name, meant) in output and "Nothing was checked" in output
