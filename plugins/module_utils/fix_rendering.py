@@ -133,7 +133,7 @@ PROOF_RULES = {
                     device_wide=("ike_proposal", "ike_lifetime_seconds", "tcp_mss", "ike_version", "ike_auth_method"),
                     device_wide_names=("crypto ikev2 policy", "crypto ikev2 policy lifetime",
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol",
-                                       "crypto ikev1 policy authentication"),
+                                       "crypto ikev1 policies"),
                     traffic_taken=DeviceTraffic, policy_priority=policy_priority, nat_after=_asa_nat_after),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).

@@ -26,13 +26,18 @@ def test_rsa_sig_policy_against_a_pre_shared_key_is_an_auth_mismatch_citing_the_
     assert "IKEv2" not in json.dumps(auth)
 
 
-def test_the_fix_changes_the_policy_authentication_only_is_proven_and_works_once_applied():
+def test_the_fix_adds_a_pre_share_copy_of_the_policy_is_proven_and_works_once_applied():
+    """The rsa-sig policy is global (certificate tunnels and remote-access clients may use it): the fix adds a copy with
+    ``authentication pre-share`` and the same algorithms after every policy, and leaves it as it is (the fix edited it
+    in place, and align then left it to a person)."""
     [auth] = [f for f in _tunnel(RSA)["findings"] if f["code"] == "AUTH_MISMATCH"]
     assert auth["proof"]["asa"]["proven"] is True, auth["proof"]
-    assert auth["remediation"]["asa"] == ["crypto ikev1 policy 5", " authentication pre-share"]
+    assert auth["remediation"]["asa"] == ["crypto ikev1 policy 6", " authentication pre-share", " encryption aes-256",
+                                          " hash sha", " group 2", " lifetime 28800"]
     # Azure cannot move to certificates, and says so
     assert "pre-shared key only" in auth["proof"]["azure"]["reason"], auth["proof"]
     after, _applied = apply_asa(RSA, auth["remediation"]["asa"])
+    assert "crypto ikev1 policy 5\n authentication rsa-sig\n" in after
     errors = [f["code"] for f in _tunnel(after)["findings"] if f["severity"] == "error"]
     assert errors == []
 

@@ -21,7 +21,7 @@ holds with other content is followed by ``-2``, ``-3``... (invented_names.py).
 import ipaddress
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import invented_names, remediation_routed, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import ikev1_auth, invented_names, remediation_routed, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import (
     ACCESS_LIST,
     OBJECT_GROUP,
@@ -699,17 +699,10 @@ def _pre_shared_key(entry, item):
 
 
 def _ike_auth_method(entry, item):
-    """``authentication`` in each IKEv1 policy named (labels "ikev1 policy N"): the method the peer uses. No algorithm
-    of the policy changes (review I, defect 5)."""
-    keyword = {value: key for key, value in tables.IKEV1_AUTHENTICATION.items()}.get(item.get("method"))
-    lines = []
-    for label in item.get("labels") or ():
-        match = re.match(r"^ikev([12]) policy (\d+)$", label)
-        if not match or match.group(1) != "1" or keyword is None:
-            return ["! %s cannot be given the authentication method %s here: set it by hand"
-                    % (label, item.get("method"))]
-        lines += ["crypto ikev1 policy %s" % match.group(2), " authentication %s" % keyword]
-    return lines
+    """A copy of each IKEv1 policy named (labels "ikev1 policy N") that authenticates as the peer does, at a free
+    priority: the policy itself is global and is left as it is for what else uses it (asa/ikev1_auth.py). No algorithm
+    changes (review I, defect 5)."""
+    return ikev1_auth.remediation_lines(entry, item)
 
 
 def _policy_selectors(entry, item):
