@@ -453,7 +453,7 @@ ASA_ITEM_KEYS = frozenset((
     "crypto_map", "seq", "interface", "tunnel_interface", "tunnel_nameif", "tunnel_address", "tunnel_source_interface",
     "ipsec_profile", "tunnel_enabled", "routes", "bgp", "peer", "tunnel_group", "acl", "local_networks",
     "remote_networks", "ipsec_proposal", "ike", "esp", "pfs_group", "child_lifetime_seconds",
-    "child_lifetime_kilobytes", "group_policy", "nat_exemption", "tcp_mss"))
+    "child_lifetime_kilobytes", "group_policy", "nat_exemption", "tcp_mss", "ikev1_authentication"))
 
 
 def asa_entry_error(extra):

@@ -346,6 +346,32 @@ options:
       - C(sysopt connection tcpmss) value. This setting is global on the ASA (every tunnel and interface), not per
         tunnel; Azure recommends 1350.
     type: int
+  ikev1_authentication:
+    description:
+      - IKEv1 policies that authenticate the way the tunnel does (its tunnel-group's pre-shared key or certificate),
+        where the ASA's policies authenticate otherwise (C(authentication rsa-sig) against a pre-shared key, so that
+        Main Mode finds no policy and fails with NO_PROPOSAL_CHOSEN).
+      - For each policy of O(ikev1_authentication.policies) that authenticates otherwise, a new C(crypto ikev1 policy)
+        at a free priority after every other one, with that policy's encryption, hash, group and lifetime and
+        C(authentication pre-share) (V(psk)) or C(authentication rsa-sig) (V(certificate)). The policies named are
+        never edited - IKEv1 policies are global, and other tunnels or remote-access clients may authenticate with
+        them.
+      - Nothing is added for a policy that authenticates so already, or when a policy of the same settings and
+        authentication exists (a second run changes nothing). A policy named that the ASA does not have, or an ASA
+        that holds 20 IKEv1 policies already (the most it takes), fails the task before anything is sent.
+      - The pre-shared key is the tunnel-group's (O(pre_shared_key)); this option sends none.
+    type: dict
+    suboptions:
+      method:
+        description: The method the tunnel authenticates with.
+        type: str
+        required: true
+        choices: [psk, certificate]
+      policies:
+        description: The priorities of the IKEv1 policies whose settings the new policies take, e.g. V([20]).
+        type: list
+        elements: int
+        required: true
   pre_shared_key:
     description:
       - The pre-shared key, 8 to 128 printable ASCII characters without whitespace or C(?) (the ASA takes 1 to 128; fewer
@@ -401,8 +427,8 @@ options:
         back after each change (in a big config, only the end's sections; below), one C(write memory) at the end
         (O(save_when)), one O(backup) - where a loop over the ends would start an C(ansible-connection) helper, a
         module process and three reads of the whole running config per end.
-      - Each item takes the options of one end as the module takes them (O(crypto_map) to O(tcp_mss), O(state),
-        O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
+      - Each item takes the options of one end as the module takes them (O(crypto_map) to O(ikev1_authentication),
+        O(state), O(update_pre_shared_key)), checked the same way before anything is sent; and C(name) (a label returned with the
         item's result in RV(results)) and C(use_pre_shared_key) (V(true) - this end gets the module's
         O(pre_shared_key)). A key in an item is refused (an item is not hidden in the task's arguments).
       - The ends are changed in order, each planned from the running config the one before left and pushed as its own
@@ -489,6 +515,14 @@ EXAMPLES = r"""
     crypto_map: CRYPTO-MAP
     seq: 2
     pfs_group: 19
+
+- name: An IKEv1 tunnel whose only policy is rsa-sig, against Azure's pre-shared key (policy 20 stays as it is)
+  vpnalign.s2s.asa_vpn_tunnel:
+    crypto_map: AZ-MAP
+    seq: 10
+    ikev1_authentication:
+      method: psk
+      policies: [20]
 
 - name: A whole tunnel to Azure
   vpnalign.s2s.asa_vpn_tunnel:

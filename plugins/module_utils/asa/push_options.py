@@ -216,9 +216,20 @@ def _inside_interfaces_error(nameifs):
     return error
 
 
+def _ikev1_authentication_error(option):
+    """ikev1_authentication.policies: at least one, each an IKEv1 policy priority the ASA takes."""
+    if not option:
+        return None
+    policies = option.get("policies")
+    if not policies:
+        return "ikev1_authentication.policies needs at least one IKEv1 policy priority"
+    return _list_error(policies, "ikev1_authentication.policies",
+                       lambda value, what: names.range_error(value, what, tables.POLICY_PRIORITY_RANGE))
+
+
 def _common_errors(params):
     error = _first(_number_errors(params), _name_errors(params), ike_error(params.get("ike")),
-                   _esp_error(params.get("esp")))
+                   _esp_error(params.get("esp")), _ikev1_authentication_error(params.get("ikev1_authentication")))
     if error:
         return error
     if params.get("peer") is not None:

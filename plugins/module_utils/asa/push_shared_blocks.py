@@ -2,13 +2,13 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Changes to the blocks a crypto map entry and a VTI end both plan the same way: the ESP proposal and
-the IKE policy, the group-policy, the tunnel-group (with its pre-shared key), the global TCP MSS clamp,
+the IKE policy (and the IKEv1 policies of another authentication), the group-policy, the tunnel-group (with its pre-shared key), the global TCP MSS clamp,
 IKEv2 on the interface the tunnel leaves by, and the lines both list as theirs; the nameifs both name.
 
 Plain Python, no Ansible import.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import ikev1_auth, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import quoted
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     MASK,
@@ -22,14 +22,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 
 def proposal_and_ike_changes(tree, intent):
     """The ESP proposal, then the IKE policy (each when the intent has one): a change each where the
-    running config differs."""
+    running config differs; then the IKEv1 policies ``ikev1_authentication`` adds (asa/ikev1_auth.py)."""
     changes = []
     for block in (intent.proposal_block(), intent.ike_block(tree)):
         if block is not None:
             change = block_change(tree, block)
             if change:
                 changes.append(change)
-    return changes
+    return changes + ikev1_auth.changes(tree, intent.p.get("ikev1_authentication"))
 
 
 def ikev2_enable_changes(tree, interface):

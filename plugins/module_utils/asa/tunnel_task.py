@@ -96,6 +96,10 @@ END_SPEC = dict(
     ), mutually_exclusive=[("inside_interface", "inside_interfaces")],
         required_one_of=[("inside_interface", "inside_interfaces")]),
     tcp_mss=dict(type="int"),
+    ikev1_authentication=dict(type="dict", options=dict(
+        method=dict(type="str", required=True, choices=["psk", "certificate"]),
+        policies=dict(type="list", elements="int", required=True),
+    )),
     update_pre_shared_key=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
 )
 END_RULES = dict(
