@@ -129,6 +129,7 @@ _TOUCHES = {
     "ike_version": ("ike_version",),
     "remote_networks": ("lng_address_space",),
     "pre_shared_key": ("pre_shared_key",),
+    "ike_auth_method": ("ike_auth_method",),
 }
 _TOUCHES.update(align_routed.TOUCHES)
 
@@ -197,6 +198,8 @@ def apply_fixes(intent, fixes, in_place=False):
             out["ike_version"] = fix["version"]
         elif kind == "remote_networks":
             out["lng_address_space"] = list(fix["networks"])
+        elif kind == "ike_auth_method":
+            out["ike_auth_method"] = {"method": fix["method"], "labels": list(fix.get("labels") or ())}
     return out, touched
 
 

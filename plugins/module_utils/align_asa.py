@@ -10,6 +10,7 @@ Plain Python, no Ansible import.
 
 import copy
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import ikev1_auth
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import ipsec_proposal_name
 
 
@@ -64,6 +65,22 @@ def crypto_options(options, manual, intent, touched, end=None):
     own = own_proposal(options.get("esp"), end.ref if end is not None else {})
     if own:
         options["ipsec_proposal"] = own
+    if "ike_auth_method" in touched:
+        _ikev1_authentication(options, manual, intent.get("ike_auth_method") or {})
+
+
+def _ikev1_authentication(options, manual, fix):
+    """The ``ike_auth_method`` fix as asa_vpn_tunnel's ``ikev1_authentication``: a copy of each IKEv1 policy named
+    that authenticates as the peer does, as the report's lines add it (asa/ikev1_auth.py); the policies themselves are
+    global and stay as they are. A proposal that is no IKEv1 policy is a step left to do, named."""
+    labels = list(fix.get("labels") or ())
+    priorities = [ikev1_auth.label_priority(label) for label in labels]
+    if not labels or None in priorities or fix.get("method") not in ikev1_auth.KEYWORD:
+        manual.append(manual_step("ike_auth_method", "asa_vpn_tunnel adds IKEv1 policies only: give %s the "
+                                  "authentication method %s by hand, as the report's ASA lines say" % (
+                                      ", ".join(labels) or "the ASA's IKE proposals", fix.get("method"))))
+        return
+    options["ikev1_authentication"] = {"method": fix["method"], "policies": list(dict.fromkeys(priorities))}
 
 
 def own_proposal(esp, ref):

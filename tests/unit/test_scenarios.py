@@ -29,6 +29,11 @@ TWO_VNET = ("172.16.0.0/16", "172.17.0.0/16")
 LAN_AND_DMZ = ("interface GigabitEthernet0/2\n nameif DMZ\n security-level 50\n ip address 192.168.50.1 255.255.255.0\n"
                "route LAN 10.0.0.0 255.0.0.0 10.1.0.254")
 WEAK_IKEV2_POLICY = "crypto ikev2 policy 20\n encryption 3des\n integrity sha\n group 2\n prf sha"
+# Microsoft's IKEv1 ASA sample's policy and transform-set, the policy set to certificates (rsa-sig)
+RSA_SIG_IKEV1 = ("crypto ipsec ikev1 transform-set AZ-TS esp-aes-256 esp-sha-hmac\n"
+                 "crypto map AZ-MAP 10 set ikev1 transform-set AZ-TS\ncrypto ikev1 enable INTERNET\n"
+                 "crypto ikev1 policy 20\n authentication rsa-sig\n encryption aes-256\n hash sha\n group 2\n"
+                 " lifetime 28800")
 
 
 def report_for(asa_text, resources, baseline=None):
@@ -187,7 +192,12 @@ SCENARIOS = [
      dict(ike_enc="aes-256 aes-192 aes", ike_integ="sha512 sha384 sha256", ike_prf="sha512 sha384 sha256",
           ike_group="21 20 19"),
      dict(policy_changes=dict(ikeEncryption="GCMAES256", ikeIntegrity="SHA384", dhGroup="ECP384")),
-     [("IKE_NO_COMMON_PROPOSAL", E)]),
+     [("IKE_NO_COMMON_PROPOSAL", E)]),    # Every IKEv1 policy authenticates with certificates, the tunnel-group and Azure (a Basic PolicyBased gateway, IKEv1)
+    # with a pre-shared key: the ASA's fix is a pre-share copy of the policy, which align pushes (it left it undone)
+    ("ikev1 policy rsa-sig against a pre-shared key",
+     dict(version="9.8(4)", tunnel_protocol="ikev1", auth="ikev1 pre-shared-key *****", extra=RSA_SIG_IKEV1),
+     dict(policy=None, sku="Basic", vpn_type="PolicyBased", protocol="IKEv1", use_policy_ts=False),
+     [("AUTH_MISMATCH", E), ("WEAK_CRYPTO", W)]),
 ]
 
 
