@@ -227,6 +227,8 @@ options:
   local_networks:
     description:
       - Prefixes behind the ASA. With O(remote_networks), the ACL permits each local/remote pair and nothing else.
+      - With O(state=present), an empty list and a V(/0) (here, in O(remote_networks) and in O(nat_exemption)) are
+        refused before anything is sent; a crypto ACL is never widened to any.
     type: list
     elements: str
   remote_networks:

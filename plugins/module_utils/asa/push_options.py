@@ -348,21 +348,52 @@ def _derived_name_errors(params):
     return None
 
 
+def _selector_lists(params):
+    """(option, its list) for the prefixes a crypto map entry's ACL and NAT exemption are made of."""
+    nat = params.get("nat_exemption") or {}
+    return [(key, params.get(key)) for key in ("local_networks", "remote_networks")] + [
+        ("nat_exemption." + key, nat.get(key)) for key in ("local_networks", "remote_networks")]
+
+
+def _empty_list_error(option, values):
+    """An empty list plans ``match address`` to an ACL that gets no ACE (the made-up name exists nowhere), which moves
+    a live entry's traffic onto nothing (review s39 rev2 #1); ``{{ nets | default([]) }}`` gives one by accident."""
+    if isinstance(values, (list, tuple)) and not values:
+        return "%s is empty: give at least one prefix (an entry matching an ACL with no line carries no traffic; " \
+               "to remove the tunnel, give state: absent)" % option
+    return None
+
+
+def _any_error(option, values, nat):
+    """A /0 makes the crypto ACL ``any4`` (the entry takes every flow leaving the interface that no earlier entry
+    takes, to the peer) and, with ``nat`` (nat_exemption given), a NAT exemption for every address at rule 1 (the
+    site's internet traffic is no longer translated): vpnalign never widens a crypto ACL to any (review s39 rev2 #4)."""
+    for i, value in enumerate(values or ()):
+        if ipaddress.ip_network(value, strict=False).prefixlen == 0:
+            return "%s[%d]: %s is every address: the crypto ACL would permit any, so this entry would take every " \
+                   "flow leaving the interface that no earlier entry takes and send it to the peer%s; vpnalign " \
+                   "never widens a crypto ACL to any: list the prefixes behind each end" % (
+                       option, i, value, ", and the NAT exemption at rule 1 would stop translating the site's "
+                       "internet traffic" if nat else "")
+    return None
+
+
 def _crypto_map_errors(params):
     if params.get("seq") is None:
         return "seq is required with crypto_map"
-    if params.get("state", "present") == "present":
+    present = params.get("state", "present") == "present"
+    if present:
         if (params.get("local_networks") is None) != (params.get("remote_networks") is None):
             return "local_networks and remote_networks go together"
-    for key in ("local_networks", "remote_networks"):
-        error = _list_error(params.get(key), key, names.network_error)
+    for option, values in _selector_lists(params):
+        error = _list_error(values, option, names.network_error)
         if error:
             return error
-    nat = params.get("nat_exemption") or {}
-    for key in ("local_networks", "remote_networks"):
-        error = _list_error(nat.get(key), "nat_exemption." + key, names.network_error)
-        if error:
-            return error
+    if present:  # with state: absent the prefixes are not used
+        for option, values in _selector_lists(params):
+            error = _empty_list_error(option, values) or _any_error(option, values, bool(params.get("nat_exemption")))
+            if error:
+                return error
     return _derived_name_errors(params)
 
 

@@ -1,0 +1,43 @@
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""asa_vpn_tunnel on the ASA lab (ansible-playbook, network_cli) refuses values that pass every syntax check yet would
+leave the ASA in a state nobody asked for (review s39 rev2), before anything is sent: empty network lists (the live
+entry was moved onto an ACL that does not exist), the ASA's built-in DfltGrpPolicy and DefaultL2LGroup/DefaultRAGroup
+(rewritten for everyone, cleared by the undo), a /0 in a crypto map entry (crypto ACL ``any4 any4``) and a VTI route
+holding the tunnel's own destination. Each task fails naming the option; the lab sees no configuration command and its
+running config stays the same."""
+
+from test_asa_injection import KEY, SEED_CONFIG, run_tasks
+
+# the seed's live tunnel: crypto map CRYPTO-MAP 2 to 203.0.113.20
+LIVE = dict(crypto_map="CRYPTO-MAP", seq=2)
+NEW = dict(crypto_map="CRYPTO-MAP", seq=10, peer="203.0.113.99", pre_shared_key=KEY,
+           local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"])
+
+
+def refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, config, probes, name):
+    """Runs each of ``probes`` ((options, words the message holds)) as a task on a lab holding ``config``."""
+    lab = asa_lab_factory(config)
+    before = lab.running_config()
+    results = run_tasks(run_playbook, lab, tmp_path, [options for options, _words in probes], name)
+    for number, ((_options, words), result) in enumerate(zip(probes, results)):
+        assert result.get("failed") is True and result.get("changed") is not True, (number, result)
+        for word in words:
+            assert word in result["msg"], (number, word, result["msg"])
+        assert not result.get("commands"), number
+    assert [c for c in lab.commands() if c["mode"].startswith("config") or c["command"].startswith("conf")] == []
+    assert lab.running_config() == before
+
+
+def test_empty_lists_and_slash_zero_are_refused(asa_lab_factory, run_playbook, tmp_path):
+    probes = [
+        (dict(LIVE, local_networks=[], remote_networks=[]), ["local_networks is empty"]),
+        (dict(NEW, local_networks=[], remote_networks=[]), ["local_networks is empty"]),
+        (dict(NEW, local_networks=["0.0.0.0/0"], remote_networks=["0.0.0.0/0"]),
+         ["local_networks[0]: 0.0.0.0/0", "never widens a crypto ACL to any"]),
+        (dict(NEW, local_networks=["10.1.0.0/16"], remote_networks=["0.0.0.0/0"],
+              nat_exemption={"inside_interface": "LAN", "outside_interface": "INTERNET"}),
+         ["remote_networks[0]: 0.0.0.0/0", "internet traffic"]),
+    ]
+    refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, SEED_CONFIG, probes, "harmful")
+

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+"""Values that pass every syntax check yet would leave the ASA in a state nobody asked for are refused before anything
+is planned (review s39 rev2): empty network lists (a live entry moved onto an ACL that does not exist), the ASA's
+built-in groups (DfltGrpPolicy, DefaultL2LGroup... rewritten for everyone, then cleared by the undo), a /0 in a crypto
+map entry's networks (crypto ACL ``any4``, NAT exemption for everything) and a VTI route holding a tunnel's own
+destination (its IKE/ESP packets routed into the tunnel)."""
+
+import os
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import option_error
+
+HERE = os.path.dirname(__file__)
+
+with open(os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")) as _h:
+    SEED = _h.read()
+KEY = "Harm-Probe-Key-Never-Shown-5"
+# the seed's live tunnel: crypto map CRYPTO-MAP 2 to 203.0.113.20, matching uksouth-s2s-acl
+LIVE = dict(crypto_map="CRYPTO-MAP", seq=2)
+NEW = dict(crypto_map="CRYPTO-MAP", seq=10, peer="203.0.113.99", pre_shared_key=KEY,
+           local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"])
+NAT = {"inside_interface": "LAN", "outside_interface": "INTERNET"}
+
+
+def refused(options, *words):
+    """The message option_error gives ``options``: it names each of ``words``, never the key."""
+    message = option_error(options)
+    assert message, options
+    for word in words:
+        assert word in message, (word, message)
+    assert KEY not in message
+    return message
+
+
+EMPTY = [
+    (dict(LIVE, local_networks=[], remote_networks=[]), "local_networks is empty"),
+    (dict(NEW, local_networks=[], remote_networks=[]), "local_networks is empty"),
+    (dict(NEW, remote_networks=[]), "remote_networks is empty"),
+    (dict(NEW, nat_exemption=dict(NAT, local_networks=[])), "nat_exemption.local_networks is empty"),
+    (dict(NEW, nat_exemption=dict(NAT, remote_networks=[])), "nat_exemption.remote_networks is empty"),
+]
+
+
+@pytest.mark.parametrize("options, words", EMPTY, ids=range(len(EMPTY)))
+def test_an_empty_network_list_is_refused_before_anything_is_planned(options, words):
+    refused(options, words, "state: absent")
+
+
+def test_an_empty_list_planned_a_match_address_to_an_acl_that_does_not_exist():
+    """What was sent before: the live entry moved onto a made-up ACL with no line (it then carries nothing)."""
+    plan = plan_present(SEED, dict(LIVE, local_networks=[], remote_networks=["172.16.0.0/16"]))
+    # the planner alone still plans it; option_error is the gate the module passes first
+    assert "crypto map CRYPTO-MAP 2 match address CRYPTO-MAP-2-vpnalign" in plan.commands
+    assert option_error(dict(LIVE, local_networks=[], remote_networks=["172.16.0.0/16"]))
+
+
+def test_empty_lists_are_no_matter_with_state_absent():
+    assert option_error(dict(LIVE, state="absent", local_networks=[], remote_networks=[])) is None
+
+
+ANY = [
+    (dict(NEW, local_networks=["0.0.0.0/0"], remote_networks=["0.0.0.0/0"]), "local_networks[0]: 0.0.0.0/0"),
+    (dict(NEW, remote_networks=["172.16.0.0/16", "0.0.0.0/0"]), "remote_networks[1]: 0.0.0.0/0"),
+    (dict(NEW, remote_networks=["10.9.0.0/0"]), "remote_networks[0]: 10.9.0.0/0"),
+    (dict(NEW, remote_networks=["::/0"]), "remote_networks[0]: ::/0"),
+    (dict(NEW, nat_exemption=dict(NAT, remote_networks=["0.0.0.0/0"])), "nat_exemption.remote_networks[0]"),
+]
+
+
+@pytest.mark.parametrize("options, words", ANY, ids=range(len(ANY)))
+def test_a_slash_zero_in_a_crypto_map_entry_is_refused(options, words):
+    message = refused(options, words, "every address", "never widens a crypto ACL to any")
+    assert ("NAT exemption" in message) == ("nat_exemption" in options)
+
+
+def test_a_slash_zero_with_nat_exemption_says_what_the_nat_rule_would_do():
+    refused(dict(NEW, local_networks=["10.1.0.0/16"], remote_networks=["0.0.0.0/0"], nat_exemption=NAT),
+            "remote_networks[0]", "stop translating the site's internet traffic")
+
+
+def test_narrow_networks_still_pass():
+    assert option_error(NEW) is None
+    assert option_error(dict(NEW, nat_exemption=NAT)) is None
