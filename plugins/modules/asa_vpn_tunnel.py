@@ -217,7 +217,10 @@ options:
         the one the tunnel has.
     type: str
   tunnel_group:
-    description: Name of the tunnel-group. Defaults to O(peer), as IKEv2 site-to-site tunnels require.
+    description:
+      - Name of the tunnel-group. Defaults to O(peer), as IKEv2 site-to-site tunnels require.
+      - The ASA's built-in C(DefaultL2LGroup), C(DefaultRAGroup) and C(DefaultWEBVPNGroup) (in any case) are refused
+        before anything is sent, since every peer without a group of its own uses them and they cannot be deleted.
     type: str
   acl:
     description:
@@ -306,7 +309,10 @@ options:
     description: Child SA lifetime of this entry in kilobytes, or V(unlimited).
     type: str
   group_policy:
-    description: Group-policy for the tunnel-group; created if missing, with C(vpn-tunnel-protocol ikev2).
+    description:
+      - Group-policy for the tunnel-group; created if missing, with C(vpn-tunnel-protocol ikev2).
+      - C(DfltGrpPolicy) (in any case) is refused before anything is sent, since every group-policy inherits from it.
+        Leave O(group_policy) out to use it.
     type: str
   nat_exemption:
     description:

@@ -29,10 +29,13 @@ def refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, config, p
     assert lab.running_config() == before
 
 
-def test_empty_lists_and_slash_zero_are_refused(asa_lab_factory, run_playbook, tmp_path):
+def test_empty_lists_built_in_groups_and_slash_zero_are_refused(asa_lab_factory, run_playbook, tmp_path):
     probes = [
         (dict(LIVE, local_networks=[], remote_networks=[]), ["local_networks is empty"]),
         (dict(NEW, local_networks=[], remote_networks=[]), ["local_networks is empty"]),
+        (dict(LIVE, peer="203.0.113.20", group_policy="DfltGrpPolicy"), ["group_policy", "default group-policy"]),
+        (dict(NEW, tunnel_group="DefaultL2LGroup"), ["tunnel_group", "built-in LAN-to-LAN"]),
+        (dict(NEW, tunnel_group="DefaultRAGroup"), ["tunnel_group", "built-in remote-access"]),
         (dict(NEW, local_networks=["0.0.0.0/0"], remote_networks=["0.0.0.0/0"]),
          ["local_networks[0]: 0.0.0.0/0", "never widens a crypto ACL to any"]),
         (dict(NEW, local_networks=["10.1.0.0/16"], remote_networks=["0.0.0.0/0"],

@@ -60,6 +60,45 @@ def test_empty_lists_are_no_matter_with_state_absent():
     assert option_error(dict(LIVE, state="absent", local_networks=[], remote_networks=[])) is None
 
 
+DEFAULT_GROUPS = [
+    (dict(NEW, tunnel_group="DefaultL2LGroup"), ("tunnel_group", "built-in LAN-to-LAN", "leave tunnel_group out")),
+    (dict(NEW, tunnel_group="defaultl2lgroup"), ("tunnel_group", "built-in LAN-to-LAN")),
+    (dict(NEW, tunnel_group="DefaultRAGroup"), ("tunnel_group", "built-in remote-access")),
+    (dict(NEW, tunnel_group="DefaultWEBVPNGroup"), ("tunnel_group", "built-in")),
+    (dict(LIVE, peer="203.0.113.20", group_policy="DfltGrpPolicy"), ("group_policy", "default group-policy",
+                                                                    "leave group_policy out")),
+    (dict(LIVE, state="absent", tunnel_group="DefaultL2LGroup"), ("tunnel_group",)),
+    (dict(tunnel_interface="Tunnel1", group_policy="dfltgrppolicy"), ("group_policy",)),
+]
+
+
+@pytest.mark.parametrize("options, words", DEFAULT_GROUPS, ids=range(len(DEFAULT_GROUPS)))
+def test_the_asa_built_in_groups_are_refused_as_targets(options, words):
+    refused(options, "does not change or clear it", *words)
+
+
+def test_dflt_grp_policy_is_never_created_replaced_or_cleared_by_the_planner():
+    """Under option_error: DfltGrpPolicy is never printed as ``internal`` and was taken for a new policy (its
+    children replaced by ``vpn-tunnel-protocol ikev2``, the undo ``clear configure group-policy DfltGrpPolicy``)."""
+    config = SEED.replace("dynamic-access-policy-record DfltAccessPolicy\n",
+                          "group-policy DfltGrpPolicy attributes\n vpn-simultaneous-logins 10\n"
+                          " vpn-tunnel-protocol ikev1 ikev2 l2tp-ipsec\ndynamic-access-policy-record DfltAccessPolicy\n")
+    plan = plan_present(config, dict(LIVE, peer="203.0.113.20", group_policy="DfltGrpPolicy"))
+    lines = plan.commands + plan.rollback
+    assert not [line for line in lines if "group-policy DfltGrpPolicy" in line and "default-group-policy" not in line]
+    assert not [line for line in lines if "vpn-simultaneous-logins" in line or "vpn-tunnel-protocol" in line]
+
+
+def test_default_l2l_group_is_never_created_re_keyed_or_cleared_by_the_planner():
+    config = SEED.replace("no tunnel-group-map enable peer-ip\n",
+                          "tunnel-group DefaultL2LGroup ipsec-attributes\n"
+                          " ikev2 remote-authentication pre-shared-key *****\n"
+                          " ikev2 local-authentication pre-shared-key *****\nno tunnel-group-map enable peer-ip\n")
+    plan = plan_present(config, dict(NEW, tunnel_group="DefaultL2LGroup"))
+    lines = plan.commands + plan.rollback
+    assert not [line for line in lines if "DefaultL2LGroup" in line], lines
+
+
 ANY = [
     (dict(NEW, local_networks=["0.0.0.0/0"], remote_networks=["0.0.0.0/0"]), "local_networks[0]: 0.0.0.0/0"),
     (dict(NEW, remote_networks=["172.16.0.0/16", "0.0.0.0/0"]), "remote_networks[1]: 0.0.0.0/0"),

@@ -70,7 +70,9 @@ def group_policy_changes(tree, gp):
     protocol it allows (other tunnels and remote-access users may share it) and gets IKEv2 added when it lacks it."""
     if not gp:
         return []
-    if tree.get("group-policy %s internal" % gp) is None:
+    # DfltGrpPolicy is never printed as "internal" yet always exists: never created, never cleared (option_error
+    # refuses it as an option; this keeps any other caller from planning "clear configure" of it)
+    if tree.get("group-policy %s internal" % gp) is None and gp != tables.DFLT_GRP_POLICY:
         return [Change(["group-policy %s internal" % gp], ["clear configure group-policy %s" % gp]),
                 block_change(tree, Block("group-policy %s attributes" % gp, ["vpn-tunnel-protocol ikev2"]))]
     protocols = _tunnel_protocols(tree, gp)
@@ -87,7 +89,8 @@ def tunnel_group_changes(tree, intent):
     if not name:
         return []
     changes = []
-    created = tree.get("tunnel-group %s type ipsec-l2l" % name) is None
+    # the built-in groups may be printed without a type line and cannot be deleted: never created, never cleared
+    created = tree.get("tunnel-group %s type ipsec-l2l" % name) is None and name not in tables.DEFAULT_TUNNEL_GROUPS
     if created:
         changes.append(Change(["tunnel-group %s type ipsec-l2l" % name], ["clear configure tunnel-group %s" % name]))
     if intent.p.get("group_policy"):

@@ -214,6 +214,11 @@ IKEV1_POLICY_DEFAULTS = Default(
 )
 # The tunnel-group an L2L peer falls back to when none is named after it (verified: false)
 DEFAULT_L2L_GROUP = "DefaultL2LGroup"
+# The ASA's built-in tunnel-groups: "You can modify these default tunnel groups, but you cannot delete them" (Cisco
+# Security Appliance CLI Configuration Guide OL-6721-01, ch. 25 "Tunnel Groups"; the SSL/IKEv2 one from the ASA 5500
+# CLI guide ch. 67, "a default connection profile for SSL/IKEv2 VPN"). The running config may print them without a
+# ``type`` line (verified: false).
+DEFAULT_TUNNEL_GROUPS = (DEFAULT_L2L_GROUP, "DefaultRAGroup", "DefaultWEBVPNGroup")
 
 # ---------------------------------------------------------------------------
 # Ranges (inclusive); a value outside is INVALID_VALUE
