@@ -132,6 +132,9 @@ options:
     description:
       - Static routes into the tunnel, C(route <tunnel_nameif> <network> <mask> <gateway> <metric>). Added when
         missing; a route to the same network and gateway through the tunnel is kept as it is, whatever its metric.
+      - A network holding a tunnel destination or a crypto map peer (this tunnel's, e.g. V(0.0.0.0/0), or
+        another's) is refused before anything is sent, unless a more specific route or subnet keeps that address
+        where it is reached now, since the tunnel's own IKE and ESP packets would be routed into a tunnel.
     type: list
     elements: dict
     suboptions:

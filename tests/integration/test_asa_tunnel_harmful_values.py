@@ -7,7 +7,13 @@ entry was moved onto an ACL that does not exist), the ASA's built-in DfltGrpPoli
 holding the tunnel's own destination. Each task fails naming the option; the lab sees no configuration command and its
 running config stays the same."""
 
+import os
+import sys
+
 from test_asa_injection import KEY, SEED_CONFIG, run_tasks
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab"))
+from asa_ssh.lab import lab_config  # noqa: E402  pylint: disable=wrong-import-position
 
 # the seed's live tunnel: crypto map CRYPTO-MAP 2 to 203.0.113.20
 LIVE = dict(crypto_map="CRYPTO-MAP", seq=2)
@@ -44,3 +50,13 @@ def test_empty_lists_built_in_groups_and_slash_zero_are_refused(asa_lab_factory,
     ]
     refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, SEED_CONFIG, probes, "harmful")
 
+
+def test_a_vti_route_holding_a_tunnel_destination_is_refused(asa_lab_factory, run_playbook, tmp_path):
+    probes = [
+        (dict(tunnel_interface="Tunnel1", routes=[{"network": "203.0.113.40/32", "gateway": "169.254.21.1"}]),
+         ["routes[0].network", "the tunnel destination of Tunnel1"]),
+        (dict(tunnel_interface="Tunnel1",
+              routes=[{"network": "0.0.0.0/0", "gateway": "169.254.21.1", "metric": 5}]),
+         ["routes[0].network: 0.0.0.0/0", "IKE and ESP packets"]),
+    ]
+    refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_bgp"), probes, "vti_loop")

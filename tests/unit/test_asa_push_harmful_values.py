@@ -6,13 +6,18 @@ map entry's networks (crypto ACL ``any4``, NAT exemption for everything) and a V
 destination (its IKE/ESP packets routed into the tunnel)."""
 
 import os
+import sys
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import option_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import plan_vti
 
 HERE = os.path.dirname(__file__)
+sys.path.insert(0, os.path.join(HERE, "..", "lab"))
+from asa_ssh.lab import lab_config  # noqa: E402  pylint: disable=wrong-import-position
 
 with open(os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")) as _h:
     SEED = _h.read()
@@ -122,3 +127,50 @@ def test_a_slash_zero_with_nat_exemption_says_what_the_nat_rule_would_do():
 def test_narrow_networks_still_pass():
     assert option_error(NEW) is None
     assert option_error(dict(NEW, nat_exemption=NAT)) is None
+
+
+VTI_LOOPS = [
+    ([{"network": "203.0.113.40/32", "gateway": "169.254.21.1"}], "routes[0].network: 203.0.113.40/32",
+     "the tunnel destination of Tunnel1"),
+    ([{"network": "203.0.113.0/24", "gateway": "169.254.21.1"}], "routes[0].network: 203.0.113.0/24",
+     "the tunnel destination of Tunnel1"),
+    ([{"network": "0.0.0.0/0", "gateway": "169.254.21.1", "metric": 5}], "routes[0].network: 0.0.0.0/0",
+     "prefix longer than /0"),
+    ([{"network": "10.30.0.0/16", "gateway": "169.254.21.1"}, {"network": "128.0.0.0/1", "gateway": "169.254.21.1"}],
+     "routes[1].network: 128.0.0.0/1", "into Tunnel1"),
+    ([{"network": "203.0.113.41/32", "gateway": "169.254.21.1"}], "203.0.113.41", "the tunnel destination of Tunnel2"),
+    ([{"network": "203.0.113.40/32", "gateway": "169.254.22.1"}], "203.0.113.40", "the tunnel destination of Tunnel1"),
+]
+
+
+@pytest.mark.parametrize("routes, where, what", VTI_LOOPS, ids=range(len(VTI_LOOPS)))
+def test_a_vti_route_holding_a_tunnel_destination_is_refused(routes, where, what):
+    interface = "Tunnel2" if routes[0]["gateway"] == "169.254.22.1" else "Tunnel1"
+    with pytest.raises(IntentError) as raised:
+        plan_vti(lab_config("vti_bgp"), dict(tunnel_interface=interface, routes=routes))
+    message = str(raised.value)
+    assert where in message and what in message and "IKE and ESP packets" in message
+
+
+def test_a_default_route_into_a_vti_passes_when_the_peers_have_routes_of_their_own():
+    config = lab_config("vti_bgp").replace(
+        "route outside 0.0.0.0 0.0.0.0 198.51.100.1 1",
+        "route outside 0.0.0.0 0.0.0.0 198.51.100.1 1\nroute outside 203.0.113.40 255.255.255.255 198.51.100.1 1\n"
+        "route outside 203.0.113.41 255.255.255.255 198.51.100.1 1")
+    plan = plan_vti(config, dict(tunnel_interface="Tunnel1",
+                                 routes=[{"network": "0.0.0.0/0", "gateway": "169.254.21.1", "metric": 5}]))
+    assert plan.commands == ["route azure-vti0 0.0.0.0 0.0.0.0 169.254.21.1 5"]
+
+
+def test_a_vti_route_to_the_peer_networks_passes():
+    plan = plan_vti(lab_config("vti_bgp"), dict(tunnel_interface="Tunnel1",
+                                                routes=[{"network": "10.30.0.0/16", "gateway": "169.254.21.1"}]))
+    assert plan.commands == ["route azure-vti0 10.30.0.0 255.255.0.0 169.254.21.1 1"]
+
+
+def test_a_crypto_map_peer_inside_a_vti_route_is_refused():
+    config = lab_config("vti_bgp") + "crypto map AZ 10 set peer 192.0.2.50\n"
+    with pytest.raises(IntentError) as raised:
+        plan_vti(config, dict(tunnel_interface="Tunnel1",
+                              routes=[{"network": "192.0.2.0/24", "gateway": "169.254.21.1"}]))
+    assert "a peer of crypto map AZ 10" in str(raised.value)

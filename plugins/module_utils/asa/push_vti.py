@@ -49,7 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     tunnel_group_changes,
     unknown_nameif_error,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error, route_loop_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import carried_option, has_password
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default (tables.py).
@@ -383,7 +383,8 @@ def plan_vti(running_config, params):
         raise IntentError(error)
     intent = VtiIntent(params, tree)
     error = (_takeover_error(intent, tree) or _standby_error(intent) or _own_address_error(intent)
-             or _neighbor_error(tree, intent))
+             or _neighbor_error(tree, intent)
+             or route_loop_error(tree, intent.interface, intent.peer, params.get("routes")))
     if error:
         raise IntentError(error)
     changes = proposal_and_ike_changes(tree, intent)
