@@ -70,8 +70,8 @@ DEFAULT_GROUPS = [
     (dict(NEW, tunnel_group="defaultl2lgroup"), ("tunnel_group", "built-in LAN-to-LAN")),
     (dict(NEW, tunnel_group="DefaultRAGroup"), ("tunnel_group", "built-in remote-access")),
     (dict(NEW, tunnel_group="DefaultWEBVPNGroup"), ("tunnel_group", "built-in")),
-    (dict(LIVE, peer="203.0.113.20", group_policy="DfltGrpPolicy"), ("group_policy", "default group-policy",
-                                                                    "leave group_policy out")),
+    (dict(LIVE, peer="203.0.113.20", group_policy="DfltGrpPolicy"),
+     ("group_policy", "default group-policy", "leave group_policy out")),
     (dict(LIVE, state="absent", tunnel_group="DefaultL2LGroup"), ("tunnel_group",)),
     (dict(tunnel_interface="Tunnel1", group_policy="dfltgrppolicy"), ("group_policy",)),
 ]
