@@ -18,6 +18,8 @@ import ipaddress
 
 # How many candidate ASA ends an unclear connection's finding names (the count says how many there were).
 UNCLEAR_NAMED = 10
+# How many free ends past the head of one address pair's list pairing looks at for one of the connection's kind.
+FITTING_LOOKAHEAD = 8
 
 
 def connection_key(end):
@@ -143,7 +145,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
        ends at those addresses, (up to UNCLEAR_NAMED other right ends, how many there are)) and left out of every step
        below.
 
-    1. Both addresses: the first free left end (input order) whose peer is the right end's local address and whose own
+    1. Both addresses: the first free left end (input order; one of the right end's kind, route-based or not, first:
+       first_fitting) whose peer is the right end's local address and whose own
        address is the right end's peer (the LNG's address), or which has no peer and is at that address.
     2. The peer only, for the right ends left: among the free left ends with that peer and the right ends left at that
        gateway address (a right end on its private address by design, Azure's useLocalAzureIpAddress, waits at its
@@ -189,6 +192,21 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
         heads[id(candidates)] = pos
         return candidates[pos] if pos < len(candidates) else None
 
+    def first_fitting(candidates, r):
+        """The first free end of ``candidates`` whose kind (route-based or not) is the right end's, looked for among
+        the next few free ones; else the first free. A VTI and a crypto map entry left over to the same peer are both
+        at one address pair (review s39 D1: the entry took a route-based BGP connection, its VTI set aside); Cisco
+        does not allow the two to one peer (asa/vti_conflicts.py says so), and the connection is the end its settings
+        are built for. Bounded: a list at one address pair is walked at most FITTING_LOOKAHEAD ends past its head."""
+        i = first_free(candidates)
+        if i is None or left[i].route_based == r.route_based:
+            return i
+        pos = heads[id(candidates)]
+        for j in candidates[pos + 1:pos + 1 + FITTING_LOOKAHEAD]:
+            if not used[j] and left[j].route_based == r.route_based:
+                return j
+        return i
+
     pairs, paired_right = [], set()
 
     def pair(i, r):
@@ -220,7 +238,7 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
             continue
         lists = (exact.get((r.local_address, r.peer_address)) if r.local_address and r.peer_address else None,
                  by_local.get(r.peer_address) if r.peer_address else None)
-        options = [i for i in (first_free(c) for c in lists) if i is not None]
+        options = [i for i in (first_fitting(c, r) for c in lists) if i is not None]
         if options:
             pair(min(options), r)
         elif r.local_address in by_peer:

@@ -308,6 +308,8 @@ ROUTE_TABLE = {
     "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
     # no fix sets whether an end opens the session (Azure never opens it from APIPA): a person removes the passive mode
     "bgp over apipa, asa neighbor passive": (left("BGP_NEITHER_OPENS"),) * 3,
+    # which of the VTI and the leftover crypto map entry is in use is a person's to say: no fix removes either
+    "bgp vti beside a leftover crypto map entry to its peer": (left("VTI_CRYPTO_MAP_SAME_PEER"),) * 3,
 }
 _SAFEST_UNPUSHABLE = ("safest takes the VTI's proven fix, which asa_vpn_tunnel cannot carry out (so it is left to do), "
                       "while Azure's proven fix (align_to asa) passes: the plan should prefer a fix a module can push")

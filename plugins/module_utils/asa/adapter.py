@@ -46,6 +46,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end im
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import check_versions
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_conflicts import check_vti_crypto_map_conflicts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SCOPE_SHOWN
 
@@ -61,6 +62,7 @@ def asa_tunnel_ends(config, host=None):
         check_egress(ctx, ends, route_table)
         neighbors = BgpNeighbors(ctx, route_table)
         ends += vti_ends(ctx, route_table, neighbors)
+        check_vti_crypto_map_conflicts(ctx, ends)
         neighbors.unclaimed()
         _ikev2_not_enabled(ctx)
         check_versions(ctx, ends)
