@@ -49,7 +49,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings impo
     active_active_missing, asa_unpaired_reason, azure_unpaired_reason, contended_peer, dvti_may_serve, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
-from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp
+from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp, vnet_part_routed_inside
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     with_policy_conflicts_said,
     with_property_fixes_agreed,
@@ -535,6 +535,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if asa_side.static_routes and id(asa_side) not in static_indexes:
             static_indexes[id(asa_side)] = StaticRoutes(asa_side.static_routes)
         findings += static_over_bgp(asa_end, azure_end, static_indexes.get(id(asa_side)))
+        findings += vnet_part_routed_inside(asa_end, azure_end, static_indexes.get(id(asa_side)))
         findings = with_policy_conflicts_said(findings)
         key = _connection_key(azure_end)
         if paired_by_connection.get(key, (None, None))[1] is azure_end:
