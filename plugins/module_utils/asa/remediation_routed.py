@@ -83,12 +83,13 @@ class TunnelRouteDistances(object):
         return distance
 
     def _build(self):
-        index = {}  # network -> [(nameif, distance, through a tunnel, the route as the ASA prints it)]
+        # network -> [(nameif, distance, through a tunnel, the route as the ASA prints it, only a fix of this run)]
+        index = {}
         if self.static_routes is not None:
             for nameif, network, gateway, distance, tunnel in self.static_routes:
                 net = ipaddress.ip_network(network, strict=False)
                 index.setdefault(str(net), []).append((nameif, distance, tunnel, "route %s %s %s %s %d" % (
-                    nameif, net.network_address, net.netmask, gateway, distance)))
+                    nameif, net.network_address, net.netmask, gateway, distance), False))
             return index
         for end in self.ends:
             ref = end.ref or {}
@@ -102,7 +103,7 @@ class TunnelRouteDistances(object):
                     net = ipaddress.ip_network("%s/%s" % (address, mask), strict=False)
                 except ValueError:
                     continue
-                index.setdefault(str(net), []).append((nameif, distance, True, " ".join(text.split())))
+                index.setdefault(str(net), []).append((nameif, distance, True, " ".join(text.split()), False))
         return index
 
     def float_fixes(self, end, findings):
@@ -110,7 +111,7 @@ class TunnelRouteDistances(object):
         route fixes of its other tunnels before it, or mark it blocked (rendered as a note, so not shown)."""
         nameif = (end.ref or {}).get("nameif")
         for finding in findings:
-            floated = []
+            floated, planned = [], []
             for item in finding.fixes.get("asa") or ():
                 if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by"):
                     continue
@@ -127,7 +128,7 @@ class TunnelRouteDistances(object):
                     floated.append("%s (by BGP)" % network)
                     self.index.setdefault(str(network), []).append(
                         (nameif, distance, True, "route %s %s %s ... %d (another fix)" % (
-                            nameif, network.network_address, network.netmask, distance)))
+                            nameif, network.network_address, network.netmask, distance), True))
                     continue
                 clash = [r for r in others if r[1] == distance]
                 plain = [r for r in clash if not r[2]]
@@ -141,11 +142,24 @@ class TunnelRouteDistances(object):
                         item["blocked_by"] = clash[0][3]
                         continue
                     item["metric"] = distance
-                    floated.append("%s (through %s)" % (network, ", ".join(sorted({r[0] for r in clash}))))
+                    # a route in the config, or only the fix of another tunnel in this run (review s39 D3: the text
+                    # said another tunnel "routes" the VNet where only that tunnel's fix would)
+                    fixes = [r for r in clash if r[4]]
+                    if fixes and len(fixes) == len(clash):
+                        planned.append("%s through %s at distance %d; this one (distance %d) is its backup" % (
+                            network, ", ".join(sorted({r[0] for r in fixes})), clash[0][1], distance))
+                    else:
+                        floated.append("%s (through %s)" % (
+                            network, ", ".join(sorted({r[0] for r in clash if not r[4]}))))
                 # seen by this ASA's later tunnels: both fixes applied must not clash either
                 self.index.setdefault(str(network), []).append(
                     (nameif, distance, True, "route %s %s %s ... %d (another fix)" % (
-                        nameif, network.network_address, network.netmask, distance)))
+                        nameif, network.network_address, network.netmask, distance), True))
+            if planned:
+                finding.summary += (
+                    " The fix for another tunnel of the ASA adds a route for %s. This fix depends on that one: apply "
+                    "both, so traffic takes that tunnel while it is up and this one when it is down (the ASA shares "
+                    "load over one interface only, so one route must be the backup)." % "; ".join(planned))
             if floated:
                 finding.summary += (
                     " Another tunnel of the ASA routes %s: traffic takes that tunnel while it is up, and has no route "
