@@ -108,8 +108,9 @@ def config_fixes(end, findings):
         elif finding.code == "PEER_NOT_FOUND" and ref.get("peer"):
             # The tunnel-group of the tunnel's destination is missing (asa/peer.py): create it with the key.
             out[finding.code] = {"tunnel_group": ref["peer"]}
-        elif finding.code == "ROUTE_MISSING" and ref.get("shutdown"):
-            out[finding.code] = {"tunnel_enabled": True}  # asa/vti_end.py: a shut VTI routes nothing
+        elif finding.code == "TUNNEL_INTERFACE_SHUTDOWN" or (finding.code == "ROUTE_MISSING" and ref.get("shutdown")):
+            # asa/vti_end.py: a shut VTI routes nothing (ROUTE_MISSING: facts saved by an earlier release)
+            out[finding.code] = {"tunnel_enabled": True}
     return out
 
 

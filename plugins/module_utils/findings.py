@@ -55,6 +55,7 @@ CATALOG = {
     "VPN_FILTER_DROPS": "the tunnel's vpn-filter permits nothing of a network pair its crypto ACL protects",
     "SESSION_TIMEOUT": "the ASA ends the tunnel's session a fixed time after it was built, whatever its traffic",
     "VTI_CRYPTO_MAP_SAME_PEER": "a tunnel interface and an applied crypto map entry have the same peer",
+    "TUNNEL_INTERFACE_SHUTDOWN": "a tunnel interface is administratively shut down ('shutdown')",
     # Route-based tunnels, BGP, versions and constructs (issue 9)
     "UNSUPPORTED_CONSTRUCT": "the configuration uses a construct that is recognised but not checked",
     "ASA_VERSION_UNSUPPORTED": "the ASA software release cannot do what this tunnel needs",

@@ -397,7 +397,7 @@ def test_a_shut_vti_without_ikev2_or_tunnel_group_is_fixed_in_one_plan():
     broken = broken[:start] + broken[end:]
     tunnel = _route_check(broken, ARM)["tunnels"][0]
     assert sorted(f["code"] for f in tunnel["findings"] if f["severity"] == "error") == [
-        "IKEV2_NOT_ENABLED", "PEER_NOT_FOUND", "ROUTE_MISSING"]
+        "IKEV2_NOT_ENABLED", "PEER_NOT_FOUND", "TUNNEL_INTERFACE_SHUTDOWN"]
     alignment = tunnel["alignment"]["align_to_azure"]
     assert alignment["needs_pre_shared_key"] is True and alignment["manual"] == []
     plan = plan_vti(broken, dict(alignment["options"], pre_shared_key=PSK))

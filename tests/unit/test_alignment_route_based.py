@@ -147,7 +147,8 @@ def test_config_findings_of_a_vti_that_options_fix():
         Finding("IKEV2_NOT_ENABLED", "error", "config", "s", remediation={"asa": ["crypto ikev2 enable outside"]}),
         Finding("PEER_NOT_FOUND", "error", "config", "s", remediation={"asa": ["tunnel-group 203.0.113.20 type "
                                                                                "ipsec-l2l"]}),
-        Finding("ROUTE_MISSING", "error", "config", "s", remediation={"asa": ["interface Tunnel1", " no shutdown"]}),
+        Finding("TUNNEL_INTERFACE_SHUTDOWN", "error", "config", "s",
+                remediation={"asa": ["interface Tunnel1", " no shutdown"]}),
         Finding("UNDEFINED_REFERENCE", "error", "config", "s", remediation={"asa": ["! Define it"]}),
     ]
     to_azure = alignment(asa, azure, findings, "azure")

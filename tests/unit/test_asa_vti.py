@@ -246,7 +246,8 @@ def test_ikev2_not_enabled_on_the_source_interface():
 
 def test_shut_down_tunnel_interface_carries_no_traffic():
     end, findings = one_vti(vti_config(shutdown=True))
-    assert codes(findings) == [("ROUTE_MISSING", "error")]
+    # its own code, not ROUTE_MISSING: users filter on codes (review s39 D6)
+    assert codes(findings) == [("TUNNEL_INTERFACE_SHUTDOWN", "error")]
     assert findings[0].remediation["asa"] == ["interface Tunnel1", " no shutdown"]
     assert "shutdown" in [l["text"] for l in findings[0].evidence["asa"]["lines"]]
     assert end.ref["shutdown"] is True

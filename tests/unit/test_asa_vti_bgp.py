@@ -165,7 +165,7 @@ def test_shut_vti_keeps_its_bgp_neighbor_and_says_shutdown_once():
     config.interfaces["Tunnel1"].shutdown = True
     config.interfaces["Tunnel1"].lines.append(ConfigLine(250, "shutdown"))
     end, findings = one_vti(config)
-    assert codes(findings) == [("ROUTE_MISSING", "error")]
+    assert codes(findings) == [("TUNNEL_INTERFACE_SHUTDOWN", "error")]
     assert end.bgp.peer_address == NEIGHBOR
     # the tunnel's connected network is gone from the routing table while it is shut
     assert end.bgp.advertised == ["10.1.0.0/16"]

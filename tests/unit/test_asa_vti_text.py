@@ -190,7 +190,7 @@ def test_shut_tunnel_and_missing_profile_from_text():
     text = STATIC.replace(" tunnel mode ipsec ipv4\n", " tunnel mode ipsec ipv4\n shutdown\n")
     text = text.replace("crypto ipsec profile AZ\n", "crypto ipsec profile AZ-OTHER\n")
     _ends, findings = ends_of(text)
-    assert sorted(f.code for f in findings) == ["ROUTE_MISSING", "UNDEFINED_REFERENCE"]
+    assert sorted(f.code for f in findings) == ["TUNNEL_INTERFACE_SHUTDOWN", "UNDEFINED_REFERENCE"]
 
 
 def test_parse_finding_in_router_bgp_is_scoped_to_the_tunnel_that_uses_it():

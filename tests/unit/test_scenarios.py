@@ -412,6 +412,8 @@ def test_the_table_covers_every_code_decidable_from_config():
     covered.add("IKE_REKEY_RECONNECTS")  # info, of every IKEv1 tunnel to Azure: test_ike_rekey_reconnects.py
     covered.add("SESSION_TIMEOUT")  # a group-policy attribute, crypto map and VTI: test_asa_session_timeout.py
     covered.add("AZURE_CONNECTION_DOWN")  # the status at read time: test_azure_connection_status.py
+    # a shut VTI: test_asa_vti.py; align enables it: test_align_route_based.py (test_a_shut_vti_...)
+    covered.add("TUNNEL_INTERFACE_SHUTDOWN")
     from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
 
     runtime_only = {"ONE_WAY_TRAFFIC", "HOST_NOT_READ"}  # HOST_NOT_READ: a fleet host that could not be read

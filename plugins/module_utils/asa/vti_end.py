@@ -347,9 +347,10 @@ def _routed_elsewhere(ctx, origin, hardware, route, taken, source, at_most=5):
 
 
 def _shut_down(ctx, origin, iface):
+    # a code of its own, not ROUTE_MISSING: users filter on codes, and the route is not what is missing (review s39 D6)
     shutdown_line = _line(iface.lines, "shutdown")
     ctx.add(
-        "ROUTE_MISSING",
+        "TUNNEL_INTERFACE_SHUTDOWN",
         ERROR,
         "Interface %s is shut down: the ASA neither builds its tunnel nor keeps its routes, so nothing is "
         "routed into it." % iface.hardware,
