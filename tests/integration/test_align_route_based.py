@@ -304,6 +304,7 @@ ROUTE_TABLE = {
     "interface acls filter the tunnel's traffic": (left("UNSUPPORTED_CONSTRUCT"),) * 3,  # a person reads the ACLs
     # Azure turns its policy-based selectors off; the VTI has nothing to change (review 2026-12-05)
     "vti against azure policy selectors": (PASS, left("UNSUPPORTED_CONSTRUCT"), PASS),
+    "bgp vti against azure policy selectors, lng without prefixes": (PASS, left("UNSUPPORTED_CONSTRUCT"), PASS),
     # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.
     "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
     # no fix sets whether an end opens the session (Azure never opens it from APIPA): a person removes the passive mode

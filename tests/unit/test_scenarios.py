@@ -236,6 +236,10 @@ ROUTE_SCENARIOS = [
     # neither narrows nor accepts any refuses a wider offer: test_engine_bgp has that error.
     ("vti against azure policy selectors", {}, R, dict(use_policy_ts=True, lng_prefixes=("10.1.0.0/16",)),
      [("UNSUPPORTED_CONSTRUCT", W)]),
+    # the same with BGP and no LNG prefix: which selectors Azure offers is as unknown, and it is named too (review
+    # s39 D5: it passed silently)
+    ("bgp vti against azure policy selectors, lng without prefixes", dict(routes="", bgp=router_bgp()), RB,
+     dict(use_policy_ts=True), [("UNSUPPORTED_CONSTRUCT", W)]),
     ("vti on asa 9.7", dict(version="9.7(1)"), R, {}, [("ASA_VERSION_UNSUPPORTED", E)]),
     ("bgp over apipa", dict(routes="", bgp=router_bgp()), RB, {}, []),
     ("bgp asn the asa expects is wrong", dict(routes="", bgp=router_bgp(remote_as=65001)), RB, {},

@@ -108,22 +108,29 @@ class SelectorChecks(object):
         when the ASA starts it and may fail when the peer does."""
         for vti, other in ((self.a, self.b), (self.b, self.a)):
             if not (vti.route_based and vti.any_to_any and not vti.narrows_selectors) or other.any_to_any \
-                    or not other.traffic_selectors or "traffic_selectors" in other.unknowns \
                     or other.mode == MODE_RESPONDER_ONLY or vti.mode == MODE_INITIATOR_ONLY:
                 continue
-            first = other.traffic_selectors[0]
+            if other.traffic_selectors and "traffic_selectors" not in other.unknowns:
+                first = other.traffic_selectors[0]
+                offered = "%s <-> %s%s" % (first.local, first.remote, ", and %d more" % (
+                    len(other.traffic_selectors) - 1) if len(other.traffic_selectors) > 1 else "")
+            elif other.traffic_selectors is not None or "traffic_selectors" in other.unknowns:
+                # prefix selectors with no prefix known to build them from (an Azure local network gateway listing no
+                # prefix, BGP carrying the routes): which ones is as unknown, and it is named too (review s39 D5: it
+                # passed silently while the same setting with prefixes warned)
+                offered = "which ones is not known: no network behind %s is listed to build them from" % who(vti)
+            else:
+                continue
             self.add(
                 "UNSUPPORTED_CONSTRUCT",
                 WARNING,
                 "child_init",
                 "%s %s is a virtual tunnel interface (any-to-any selectors), but %s %s starts the tunnel with prefix "
-                "selectors (%s <-> %s%s): whether the tunnel interface accepts those is not checked, and nothing we "
+                "selectors (%s): whether the tunnel interface accepts those is not checked, and nothing we "
                 "read documents it. When %s starts the tunnel, %s takes its any-to-any offer; when %s starts it, the "
                 "Child SA may be refused. Route-based peers are documented with policy-based traffic selectors off "
                 "(MicrosoftDocs/azure-docs#17516): turn them off at %s, where routing decides what enters the tunnel."
-                % (who(vti), vti.name, who(other), other.name, first.local, first.remote,
-                   ", and %d more" % (len(other.traffic_selectors) - 1) if len(other.traffic_selectors) > 1 else "",
-                   who(vti), who(other), who(other), who(other)),
+                % (who(vti), vti.name, who(other), other.name, offered, who(vti), who(other), who(other), who(other)),
                 {vti.vendor: {"route_based": True, "any_to_any": True},
                  other.vendor: {"selectors": _describe_ts(other)}},
                 {other.vendor: [intent("policy_selectors", enabled=False)]},
