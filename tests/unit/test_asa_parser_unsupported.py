@@ -74,6 +74,9 @@ def test_a_peer_given_by_dns_name_is_unsupported_not_invalid():
         ("interface Tunnel9\n nameif t9\n tunnel destination azure.example.net\n", "tunnel destination", "warning"),
         ("interface Tunnel9\n nameif t9\n tunnel key 5\n", "tunnel key", "warning"),
         ("crypto ipsec profile Q\n set ikev2 local-identity address\n", "set ikev2 local-identity", "info"),
+        # what the Child SA negotiates: a warning, not a note (review s39 D4); tunnel mode is Azure's own
+        ("crypto ipsec profile Q\n set ikev2 mode transport\n", "set ikev2 mode", "warning"),
+        ("crypto ipsec profile Q\n set ikev2 mode tunnel\n", "set ikev2 mode", "info"),
         ("router bgp 65010\n address-family ipv4 unicast\n  redistribute static\n", "redistribute", "warning"),
         ("router bgp 65010\n address-family ipv4 unicast\n  aggregate-address 10.0.0.0 255.0.0.0\n",
          "aggregate-address", "warning"),
