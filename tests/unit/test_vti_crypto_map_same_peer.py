@@ -21,10 +21,10 @@ crypto map OUT-MAP 20 set peer 203.0.113.20
 crypto map OUT-MAP 20 set ikev2 ipsec-proposal OLD-PROP"""
 
 
-def _report(bound_to=None):
+def _report(bound_to=None, **azure):
     extra = LEFTOVER + ("\ncrypto map OUT-MAP interface %s" % bound_to if bound_to else "")
     config = vti_config(routes="", bgp=router_bgp(), extra=extra)
-    return config, report_for(config, azure_resources(**ROUTE_BASED_BGP))
+    return config, report_for(config, azure_resources(**dict(ROUTE_BASED_BGP, **azure)))
 
 
 def test_the_route_based_bgp_connection_pairs_with_the_vti_not_the_leftover_entry():
@@ -60,3 +60,13 @@ def test_an_unapplied_leftover_entry_is_no_conflict():
     [tunnel] = report["tunnels"]
     assert tunnel["asa"].get("interface") == "Tunnel1"
     assert not [f for f in tunnel["findings"] if f["code"] == "VTI_CRYPTO_MAP_SAME_PEER"]
+
+
+def test_a_bgp_connection_with_policy_based_selectors_still_pairs_with_the_vti():
+    # BGP is a route-based design: the selectors setting is the VTI tunnel's own finding (turn them off), not a reason
+    # to hand the connection to the leftover entry and turn BGP off
+    _config, report = _report("INTERNET", use_policy_ts=True)
+    [tunnel] = report["tunnels"]
+    assert tunnel["asa"].get("interface") == "Tunnel1", tunnel["asa"]
+    text = json.dumps([f.get("remediation") for f in tunnel["findings"]])
+    assert "enableBgp" not in text and "usePolicyBasedTrafficSelectors\": true" not in text, text
