@@ -194,10 +194,11 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
 
     def first_fitting(candidates, r):
         """The first free end of ``candidates`` whose kind (route-based or not) is the right end's (route-based, or
-        running BGP), looked for among the next few free ones; else the first free. A VTI and a crypto map entry left over to the same peer are both
-        at one address pair (review s39 D1: the entry took a route-based BGP connection, its VTI set aside); Cisco
-        does not allow the two to one peer (asa/vti_conflicts.py says so), and the connection is the end its settings
-        are built for. Bounded: a list at one address pair is walked at most FITTING_LOOKAHEAD ends past its head."""
+        running BGP), looked for among the next few free ones; else the first free. A VTI and a crypto map entry left
+        over to the same peer are both at one address pair (review s39 D1: the entry took a route-based BGP connection,
+        its VTI set aside); Cisco does not allow the two to one peer (asa/vti_conflicts.py says so), and the connection
+        is the end its settings are built for. Bounded: a list at one address pair is walked at most FITTING_LOOKAHEAD
+        ends past its head. getattr: test doubles of an end may lack the fields."""
         i = first_free(candidates)
         # BGP over the connection is a route-based design even with policy-based selectors on
         routed = bool(getattr(r, "route_based", False) or getattr(r, "bgp", None) is not None)
