@@ -84,7 +84,8 @@ def test_bgp_down_over_an_up_tunnel_confirms_the_bgp_finding():
     assert finding["status"] == "confirmed"
     says = [e["says"] for e in finding["evidence"]]
     assert says == ["Azure lost its BGP session with 169.254.21.1 (BgpDisconnectedEvent: BGP peer 169.254.21.1 (AS 65010) "
-                    "disconnected: hold timer expired); the tunnel was up (BGP down over an up tunnel)"]
+                    "disconnected: hold timer expired); its tunnel (198.51.100.10 on GatewayTenantWorker_IN_0) was up (BGP "
+                    "down over an up tunnel)"]
     without = explain(_bgp_tunnel(), azure_log_texts=[azure("bgp_down.AzureDiagnostics.json")])
     [item] = without["unexplained"]
     assert "BGP_ASN_MISMATCH" in item["suggests"] and "none of the BGP findings" in item["note"]

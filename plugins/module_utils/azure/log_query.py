@@ -22,6 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import A
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_options import build_kql, iso_timespan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import (
+    bgp_over_tunnel_state,
     diagnostic_signals,
     parse_diagnostic_logs,
 )
@@ -159,7 +160,8 @@ def read_gateway_logs(reader, endpoint, gateway_id, checked):
                      % checked["max_rows"])
     text = json.dumps({"tables": [{"name": table.get("name"), "columns": table.get("columns") or [], "rows": rows}]})
     parsed = parse_diagnostic_logs(text) if rows else {"records": [], "notes": []}
-    observations = [dict((k, v) for k, v in signal.items() if k in SIGNAL_KEYS) for signal in diagnostic_signals(parsed)]
+    observations = [dict((k, v) for k, v in signal.items() if k in SIGNAL_KEYS)
+                    for signal in bgp_over_tunnel_state(diagnostic_signals(parsed))]
     # parse_diagnostic_logs' result as it is (records, notes: it can be correlated again as it is), and the query
     evidence = dict(parsed, workspace_id=checked["workspace_id"], gateway=gateway_id,
                     window={"start": checked["start"].strftime("%Y-%m-%dT%H:%M:%SZ"),

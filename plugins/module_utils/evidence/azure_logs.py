@@ -39,6 +39,7 @@ import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.signals import NOTIFY_FINDINGS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import instant, order_times, redact, redacted, split_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 
 _FIELDS = {  # our name -> column names (case-insensitive), the first present wins
     "time": ("TimeGenerated", "TimeGenerated [UTC]", "time", "timeStamp"),
@@ -206,7 +207,6 @@ def diagnostic_signals(parsed):
             elif event["direction"] == "sent" and any(t in ("SA_INIT",) for t in event["tags"]):
                 sends.setdefault(event["remote"], []).append((record, base))
             signals.extend(_ike_signal(record, event, last_kind.get(event["remote"]), base))
-    _bgp_over_tunnel_state(signals)
     for remote, sent in sends.items():
         if remote in answered or len(sent) < 2:
             continue
@@ -307,21 +307,68 @@ BGP_SESSION_CODES = ["BGP_NOT_CONFIGURED", "BGP_ASN_MISMATCH", "BGP_PEER_ADDRESS
                      "BGP_MULTIHOP_MISSING", "BGP_APIPA_INVALID", "BGP_NEITHER_OPENS"]
 
 
-def _bgp_over_tunnel_state(signals):
-    """A BGP session lost while the tunnel was down is the tunnel's effect, not a BGP finding."""
-    tunnel_up = None
+_INSTANCE_RE = re.compile(r"(?i)_IN_(\d+)\s*$")
+# How many tunnels the note on a BGP event of an untold tunnel names (as bgp_peers.SHOWN)
+SHOWN_TUNNELS = 5
+
+
+def instance_number(name):
+    """A gateway instance as the tunnel and route logs name it ("GatewayTenantWorker_IN_1" -> "1"; another name as
+    it is, lowercased), or None: what report.json's ``azure.instance`` is compared with."""
+    if not name:
+        return None
+    match = _INSTANCE_RE.search(name)
+    return match.group(1) if match else name.strip().lower()
+
+
+def _where(event):
+    """Which tunnel a tunnel event is of, in words: "198.51.100.10 on GatewayTenantWorker_IN_1" (either part may lack)."""
+    return " ".join(x for x in (event.get("site"), "on %s" % event["instance"] if event.get("instance") else None) if x)
+
+
+def bgp_over_tunnel_state(signals):
+    """``signals`` with each BgpDisconnectedEvent as a copy that says the state of its own tunnel at the time: a BGP
+    session lost while its tunnel was down is the tunnel's effect, not a BGP finding. A tunnel is one gateway
+    instance's to one on-premises device (TunnelDiagnosticLog ``instance_s``, ``remoteIP_s``); a route log event names
+    the instance, not the device. The last tunnel event of ANY connection decided it: one site's disconnect (or the
+    other instance's of an active-active gateway) excused another tunnel's BGP failure, and another's reconnect blamed
+    BGP for a session its own tunnel's outage ended. Several tunnels on the event's instance: the state is not told
+    (said so). correlate passes a tunnel's own signals (its site's tunnel events, the BGP events bgp_peers.BgpPeers
+    ties to it), where the state is its tunnel's. A new list, the signals unchanged (a SharedEvidence signal serves
+    every tunnel); linear: the tunnels' states are kept by instance."""
+    states, out = {}, []  # instance number (None: the column missing) -> {site: (up, tunnel event)}
     for signal in signals:
-        if "instance" in signal:
-            if signal["kind"] == "ok":
-                tunnel_up = True
-            elif signal["kind"] in ("tunnel_down", "dpd_teardown"):
-                tunnel_up = False
-        if signal["kind"] == "bgp_down":
-            if tunnel_up is False:
-                signal["codes"], signal["abnormal"] = [], False
-                signal["says"] += "; the tunnel was down at the time: an effect of that, not of BGP"
-            elif tunnel_up:
-                signal["says"] += "; the tunnel was up (BGP down over an up tunnel)"
+        if signal.get("source") != "azure_logs":
+            out.append(signal)
+            continue
+        if "instance" in signal and "bgp_peer" not in signal:
+            up = True if signal["kind"] == "ok" else False if signal["kind"] in ("tunnel_down", "dpd_teardown") else None
+            if up is not None:
+                states.setdefault(instance_number(signal["instance"]), {})[signal.get("site")] = (up, signal)
+        elif signal["kind"] == "bgp_down":
+            signal = _with_tunnel_state(signal, states)
+        out.append(signal)
+    return out
+
+
+def _with_tunnel_state(signal, states):
+    instance = instance_number(signal.get("gateway_instance"))
+    # a tunnel event without the instance column (an export that lacks it) is any instance's, as a BGP event without it
+    groups = list(states.values()) if instance is None else [states.get(instance) or {}, states.get(None) or {}]
+    count = sum(len(group) for group in groups)
+    if not count:
+        return signal
+    if count > 1:
+        shown = [_where(event) or "?" for group in groups for _up, event in list(group.values())[:SHOWN_TUNNELS]]
+        return dict(signal, says=signal["says"] + "; the state of its tunnel is not told: %d tunnels%s in the log (%s)"
+                    % (count, " on %s" % signal["gateway_instance"] if instance else "",
+                       first_of(shown[:SHOWN_TUNNELS], SHOWN_TUNNELS, total=count)))
+    up, event = next(iter(next(group for group in groups if group).values()))
+    tunnel = "its tunnel (%s)" % _where(event) if _where(event) else "the tunnel"
+    if up:
+        return dict(signal, says=signal["says"] + "; %s was up (BGP down over an up tunnel)" % tunnel)
+    return dict(signal, codes=[], abnormal=False, says=signal["says"] + "; %s was down at the time (%s at %s): an effect "
+                "of that, not of BGP" % (tunnel, event.get("message_id"), event.get("time")))
 
 
 def _route_signal(record, base):

@@ -16,11 +16,9 @@ tunnel of its gateway in the report. Every other event is unattributed: a note, 
 Built once per report (``BgpPeers(tunnels)``) and each source's events attributed once (cached): a tunnel then costs
 its own events, not the gateway's (issue 12: linear)."""
 
-import re
-
+from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import instance_number
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import is_ip
 
-_INSTANCE_RE = re.compile(r"(?i)_IN_(\d+)\s*$")
 # How many addresses or tunnels a note names (as correlate.SHOWN_PEERS)
 SHOWN = 5
 
@@ -127,9 +125,9 @@ class BgpPeers(object):
     def _narrowed(signal, candidates):
         """Of several tunnels, those of the event's gateway instance, then of its gateway (``Resource``)."""
         if len(candidates) > 1:
-            match = _INSTANCE_RE.search(signal.get("gateway_instance") or "")
-            if match:
-                same = [t for t in candidates if str((t.get("azure") or {}).get("instance")) == match.group(1)]
+            number = instance_number(signal.get("gateway_instance"))
+            if number is not None:
+                same = [t for t in candidates if str((t.get("azure") or {}).get("instance")) == number]
                 candidates = same or candidates
         if len(candidates) > 1 and signal.get("resource"):
             resource = signal["resource"].lower()

@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_gatewa
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import (
     BGP_SESSION_CODES,
+    bgp_over_tunnel_state,
     diagnostic_signals,
     parse_diagnostic_logs,
 )
@@ -281,6 +282,9 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         signals += mine
         other += left_out
         sites |= left_sites
+    # a BGP session's loss over its own tunnel's state, read from this tunnel's events only (one gateway's log holds
+    # every connection's and both instances' tunnel events)
+    signals = bgp_over_tunnel_state(signals)
     signals += _nobody_starts(signals, debug, charon, azure_logs,
                               shared.sa_init_logged if shared is not None else _sa_init_logged)
     if other:
