@@ -97,7 +97,11 @@ def test_bgp_down_while_the_tunnel_is_down_is_not_blamed_on_bgp():
                         Message="Tunnel disconnected", status_s="Disconnected"))
     result = explain(_bgp_tunnel("BGP_ASN_MISMATCH"), azure_log_texts=[json.dumps(rows)])
     assert by_code(result)["BGP_ASN_MISMATCH"]["status"] == "contradicted"  # the earlier BgpConnectedEvent
-    assert [u["says"].startswith("the tunnel from Azure") for u in result["unexplained"]] == [True]
+    tunnel, bgp = result["unexplained"]
+    assert tunnel["says"].startswith("the tunnel from Azure")
+    assert bgp["suggests"] == [] and bgp["says"].endswith(  # shown, with its tunnel's state: no BGP finding suggested
+        "; its tunnel (198.51.100.10 on GatewayTenantWorker_IN_0) was down at the time (TunnelDisconnected at "
+        "2026-10-09T12:04:29.000Z): an effect of that, not of BGP")
 
 
 def test_ike_sas_of_the_seed_show_one_way_traffic_as_an_effect_of_pfs_and_an_ike_sa_past_its_lifetime():

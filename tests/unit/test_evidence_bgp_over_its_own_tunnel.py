@@ -82,7 +82,13 @@ def test_another_sites_reconnect_does_not_blame_bgp_for_a_session_its_tunnels_ou
     report = attached(two_sites(), rows)
     site_a = report["tunnels"][0]["evidence"]
     assert [f["status"] for f in site_a["findings"]] == ["not_covered"]
-    assert "confirms BGP_ASN_MISMATCH" not in section(to_markdown(report), "site-a")
+    markdown = section(to_markdown(report), "site-a")
+    assert "confirms BGP_ASN_MISMATCH" not in markdown
+    # the lost session is still shown, with the state of site-a's own tunnel and why it confirms nothing
+    assert ("with 169.254.21.1 (BgpDisconnectedEvent: BGP peer 169.254.21.1 (AS 65010) disconnected: hold timer expired); "
+            "its tunnel (198.51.100.10 on GatewayTenantWorker_IN_0) was down at the time (TunnelDisconnected at "
+            "2026-10-09T12:04:00.000Z): an effect of that, not of BGP | no finding explains this: no BGP finding: the "
+            "session went down with its tunnel") in markdown
     # the same through explain (vpn_evidence): the BGP event read against site-a's tunnel, down since 12:04:00
     result = explain(two_sites(), tunnel="site-a", azure_log_texts=[json.dumps(rows)])
     assert result["findings"][0]["status"] == "not_covered"

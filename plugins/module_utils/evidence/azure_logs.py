@@ -367,8 +367,9 @@ def _with_tunnel_state(signal, states):
     tunnel = "its tunnel (%s)" % _where(event) if _where(event) else "the tunnel"
     if up:
         return dict(signal, says=signal["says"] + "; %s was up (BGP down over an up tunnel)" % tunnel)
-    return dict(signal, codes=[], abnormal=False, says=signal["says"] + "; %s was down at the time (%s at %s): an effect "
-                "of that, not of BGP" % (tunnel, event.get("message_id"), event.get("time")))
+    # still shown (unexplained, with why): the tunnel's report says its BGP session went with it, not that none was seen
+    return dict(signal, kind="bgp_down_tunnel_down", codes=[], says=signal["says"] + "; %s was down at the time (%s at "
+                "%s): an effect of that, not of BGP" % (tunnel, event.get("message_id"), event.get("time")))
 
 
 def _route_signal(record, base):

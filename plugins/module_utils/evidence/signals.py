@@ -64,6 +64,8 @@ NO_FINDING = {
     "invalid_spi": "no finding code unless a refused rekey or one-way traffic explains it",
     "bgp_down": "none of the BGP findings was reported for this tunnel: the session went down for a reason the "
                 "configuration does not show (peer reset, hold timer, route to the peer lost)",
+    "bgp_down_tunnel_down": "no BGP finding: the session went down with its tunnel; why the tunnel went down is the "
+                            "question (the tunnel log's disconnect, the IKE log around that time)",
     "dpd_teardown": "DPD_MISMATCH was not reported: the peer really stopped answering (path or device)",
     "one_way": "ONE_WAY_TRAFFIC is a runtime finding: the check of the configuration alone does not report it",
 }
