@@ -11,7 +11,7 @@ Plain Python, no Ansible import. Every function takes a report made safe (findin
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
-from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.text import clock
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import CONFIRMED, lines_text, observations
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import DRAW_EVERY_TUNNEL_UP_TO
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
     alternatives_text,
@@ -143,20 +143,23 @@ def _numbers(lines):
     return ",".join(str(n) for n in lines) if isinstance(lines, list) else ""
 
 
-def _evidence_lines(block):
-    """A line per finding the devices' evidence confirmed (its first piece of evidence), a line per misleading
-    message: nothing without evidence."""
+def _evidence_lines(tunnel):
+    """A line per finding the devices' evidence confirmed (its first piece of evidence in time), a line per misleading
+    message: nothing without evidence. The evidence is read as report.md and report.html read it
+    (report_evidence.observations: one UTC order and clock); its first item in the file, at its device's clock, was
+    shown (a syslog at +02:00 two hours off the other formats)."""
+    block = tunnel.get("evidence")
     if not isinstance(block, dict):
         return []
-    out = []
+    out, first = [], {}
+    for row in observations(tunnel):
+        if row["mark"] == CONFIRMED:
+            first.setdefault(row["code"], row)
     for entry in block.get("findings") or []:
-        if isinstance(entry, dict) and entry.get("status") == "confirmed" and isinstance(entry.get("evidence"), list) \
-                and entry["evidence"] and isinstance(entry["evidence"][0], dict):
-            first = entry["evidence"][0]
-            when = clock(first["time"]) if isinstance(first.get("time"), str) else None
-            out.append("  CONFIRMED %s by the evidence: %s %s [%s line %s]" % (
-                entry.get("code"), when or "(no time)", first.get("says"), first.get("source"),
-                _numbers(first.get("lines"))))
+        row = first.get(entry.get("code")) if isinstance(entry, dict) and entry.get("status") == CONFIRMED else None
+        if row:
+            out.append("  CONFIRMED %s by the evidence: %s %s [%s]" % (
+                entry.get("code"), row["clock"] or "(no time)", row["says"], lines_text(row)))
     for item in block.get("misleading") or []:
         if isinstance(item, dict):
             out.append("  MISLEADING %s [%s line %s]: not the cause, %s" % (
@@ -244,7 +247,7 @@ def summary_lines(report, fail_on=None, unpaired_ok=None, fixes_in_files=False):
                 either = alternatives_text(f)
                 if either:
                     out.append("    fix: %s" % either)
-        out += _evidence_lines(t.get("evidence"))
+        out += _evidence_lines(t)
         infos = [f["code"] for f in t["findings"] if f["severity"] == findings.INFO]
         if infos:
             out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"

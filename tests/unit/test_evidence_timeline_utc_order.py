@@ -5,12 +5,16 @@ time with its offset, a counter sample labelled with a clock only. Each time is 
 say which year, date or zone was assumed."""
 
 import json
+import re
 
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.azure_logs import parse_diagnostic_logs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import attach_evidence, observations
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
+from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import to_markdown
 
 from test_evidence_cases import report, seed
 
@@ -80,3 +84,37 @@ def test_the_reports_observations_are_in_the_same_order(checked):
         "azure_diagnostic_logs": [("ike.json", _azure_refused_rekey("2026-09-19T17:30:01"))]})
     rows = observations(reported["tunnels"][0])
     assert [r["clock"] for r in rows if r["mark"] == "confirmed"] == ["17:30:01", "17:35:29"]
+
+
+def _offset_syslog_and_azure(checked):
+    """PFS_MISMATCH seen by the ASA at 19:35:40+02:00 (17:35:40 UTC) in its syslog, by Azure at 17:30:01Z: the ASA's
+    line comes first in the files, Azure's first in time."""
+    syslog = ("<164>1 2026-09-19T19:35:40+02:00 fw-a - - - %ASA-4-750003: Local:198.51.100.10:500 "
+              "Remote:203.0.113.20:500 Username:203.0.113.20 IKEv2 Negotiation aborted due to ERROR: Received "
+              "INVALID_KE_PAYLOAD")
+    return attach_evidence(json.loads(json.dumps(checked)), {
+        "asa_syslog": [("syslog.txt", syslog)],
+        "azure_diagnostic_logs": [("ike.json", _azure_refused_rekey("2026-09-19T17:30:01"))]})
+
+
+def test_the_summary_lines_give_the_confirmed_findings_first_evidence_in_utc(checked):
+    lines = summary_lines(_offset_syslog_and_azure(checked))
+    [confirmed] = [ln for ln in lines if ln.startswith("  CONFIRMED")]
+    # Azure's answer at 17:30:01 UTC, not the syslog line listed first, shown at its device clock 19:35:40
+    assert confirmed.startswith("  CONFIRMED PFS_MISMATCH by the evidence: 17:30:01 Azure (203.0.113.20) started "
+                                "CREATE_CHILD_SA; ASA answered INVALID_KE_PAYLOAD")
+    assert confirmed.endswith("[azure_logs line 2]")
+
+
+def test_report_md_and_report_html_show_the_timelines_utc_order_and_clocks(checked):
+    reported = _offset_syslog_and_azure(checked)
+    timeline = [(line.split(" ", 1)[0], line.split(" [")[-1].rstrip("]").split(", ", 1)[1])
+                for line in reported["tunnels"][0]["evidence"]["timeline"]]
+    assert timeline == [("17:30:01", "azure_logs line 2"), ("17:35:40", "syslog line 1")]
+    markdown = to_markdown(reported)
+    rows = re.findall(r"^\| (\d\d:\d\d:\d\d) \| .* \| (\w+ line [\d,]+) \|$", markdown, re.M)
+    assert rows == timeline
+    page = to_html(reported)
+    table = page[page.index('<div class="observed"'):]
+    cells = re.findall(r'<tr class="observation [a-z]+"><td>([^<]*)</td>.*?<td>([^<]*)</td></tr>', table)
+    assert cells == timeline
