@@ -162,7 +162,9 @@ def _digest(block):
 # peer): each tunnel its own lines in the file's order, the other peers' left out with a note; the tunnels with a
 # masked peer or without ASA end are not tied (nothing names them).
 _NOTES = ["syslog: 3 line(s) are not ASA syslog messages and were skipped",
-          "10 observation(s) concern other peers (%s) and were left out"]
+          "10 observation(s) concern other peers (%s) and were left out",
+          # the ASA's zoneless times with the contradicting line's Z one: read as report.md and report.html order them
+          "times printed without a zone (e.g. %r) were taken to be UTC, as the times with one are shown"]
 _NOT_COVERED = [("PFS_MISMATCH", "not_covered", [], []), ("ONE_WAY_TRAFFIC", "not_covered", [], []),
                 ("NO_INITIATOR", "not_covered", [], [])]
 HUB_SYSLOG = {
@@ -170,16 +172,16 @@ HUB_SYSLOG = {
                         ("DPD_MISMATCH", "confirmed", [("syslog", [9]), ("syslog", [10])], []),
                         ("AUTH_MISMATCH", "contradicted", [("syslog", [5])], [])] + _NOT_COVERED,
            "unexplained": [], "misleading": [], "evidence_findings": [("REKEY_COLLISION", "info", [("syslog", [13])])],
-           "notes": [_NOTES[0], _NOTES[1] % "203.0.0.2, 203.0.0.3"]},
+           "notes": [_NOTES[0], _NOTES[1] % "203.0.0.2, 203.0.0.3", _NOTES[2] % "Oct 02 2026 09:14:05"]},
     "t1": {"findings": [("DPD_MISMATCH", "confirmed", [("syslog", [24]), ("syslog", [25])], []),
                         ("AUTH_MISMATCH", "contradicted", [("syslog", [20])], [])] + _NOT_COVERED,
            "unexplained": [("syslog", [17])], "misleading": [],
            "evidence_findings": [("REKEY_COLLISION", "info", [("syslog", [28])])],
-           "notes": [_NOTES[0], _NOTES[1] % "203.0.0.1, 203.0.0.3"]},
+           "notes": [_NOTES[0], _NOTES[1] % "203.0.0.1, 203.0.0.3", _NOTES[2] % "Oct 04 2026 08:31:12"]},
     "t2": {"findings": [("AUTH_MISMATCH", "contradicted", [("syslog", [35])], [])] + _NOT_COVERED,
            "unexplained": [("syslog", [32]), ("syslog", [39]), ("syslog", [40])], "misleading": [],
            "evidence_findings": [("REKEY_COLLISION", "info", [("syslog", [43])])],
-           "notes": [_NOTES[0], _NOTES[1] % "203.0.0.1, 203.0.0.2"]},
+           "notes": [_NOTES[0], _NOTES[1] % "203.0.0.1, 203.0.0.2", _NOTES[2] % "Oct 06 2026 10:00:00"]},
 }
 
 
@@ -199,10 +201,15 @@ def test_hub_syslog_entries_are_each_tunnels_own_lines_as_before():
     assert report["tunnels"][0]["evidence"]["findings"][1]["evidence"][0]["time"] == "Oct 04 2026 08:31:12"
 
 
+def _other_peers_note(tunnel):
+    [note] = [n for n in tunnel["evidence"]["notes"] if "concern other peers" in n]
+    return note
+
+
 def test_the_note_on_other_peers_names_five_of_them_and_how_many_more():
     addresses = peers(9)
     report = attach_evidence(hub_report(addresses), hub_texts("syslog", addresses))
-    notes = {t["name"]: t["evidence"]["notes"][-1] for t in report["tunnels"]}
+    notes = {t["name"]: _other_peers_note(t) for t in report["tunnels"]}
     assert notes["t0"] == ("40 observation(s) concern other peers (203.0.0.2, 203.0.0.3, 203.0.0.4, 203.0.0.5, "
                            "203.0.0.6 and 3 more) and were left out")
     assert notes["t3"] == ("40 observation(s) concern other peers (203.0.0.1, 203.0.0.2, 203.0.0.3, 203.0.0.5, "
@@ -211,7 +218,7 @@ def test_the_note_on_other_peers_names_five_of_them_and_how_many_more():
         assert OTHER_PEERS_NOTE.match(notes[tunnel["name"]]) and tunnel["asa"]["peer"] not in notes[tunnel["name"]]
     # as before with up to five other peers: all of them, sorted
     few = attach_evidence(hub_report(peers(6)), hub_texts("syslog", peers(6)))
-    assert few["tunnels"][5]["evidence"]["notes"][-1] == (
+    assert _other_peers_note(few["tunnels"][5]) == (
         "25 observation(s) concern other peers (203.0.0.1, 203.0.0.2, 203.0.0.3, 203.0.0.4, 203.0.0.5) and were left out")
 
 

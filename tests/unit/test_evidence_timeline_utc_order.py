@@ -118,3 +118,23 @@ def test_report_md_and_report_html_show_the_timelines_utc_order_and_clocks(check
     table = page[page.index('<div class="observed"'):]
     cells = re.findall(r'<tr class="observation [a-z]+"><td>([^<]*)</td>.*?<td>([^<]*)</td></tr>', table)
     assert cells == timeline
+
+
+def test_the_timeline_takes_a_missing_date_from_all_the_evidence_the_reports_show(checked):
+    # the ASA's refused rekey on Dec 31 (no year), Azure's disconnect just after midnight, the ASA's counters sampled
+    # with a clock only: the samples are on Jan 1 (Azure's date), after the refusal, in report.json's timeline as in
+    # report.md and report.html, and the notes say the date they were read on
+    syslog = ("Dec 31 23:59:50 fw-a : %ASA-4-750003: Local:198.51.100.10:500 Remote:203.0.113.20:500 "
+              "Username:203.0.113.20 IKEv2 Negotiation aborted due to ERROR: Received INVALID_KE_PAYLOAD")
+    disconnect = json.dumps([{"TimeGenerated": "2027-01-01T00:00:05.000Z", "Category": "TunnelDiagnosticLog",
+                              "OperationName": "TunnelDisconnected", "instance_s": "GatewayTenantWorker_IN_0",
+                              "Message": "Tunnel disconnected"}])
+    sample = seed("show_crypto_ipsec_sa.txt")
+    later = sample.replace("#pkts encaps: 4549", "#pkts encaps: 5549")
+    result = explain(checked, syslog_text=syslog, counter_texts=[("00:00:10", sample), ("00:00:20", later)],
+                     azure_log_texts=[disconnect])
+    assert _clocks(result) == ["23:59:50", "00:00:10-00:00:20"]
+    shown = [row["clock"] for row in observations({"evidence": result}) if row["mark"] != "unexplained"]
+    assert shown == _clocks(result)
+    assert "2 time(s) printed as a clock only (e.g. '00:00:20') were taken to be on 2027-01-01, the date of the other " \
+           "evidence" in result["notes"]

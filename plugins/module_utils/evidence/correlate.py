@@ -354,7 +354,8 @@ def correlate(tunnel, debug=None, syslog=None, counters=None, azure_logs=None, a
         entry["instead"] = ("the evidence shows: " + ", ".join(shown)) if shown else \
             "the evidence holds nothing that explains the aborted negotiation: capture the IKEv2 debug"
 
-    timeline, time_notes = _timeline(findings, from_evidence)
+    contradicting = [item for entry in findings if entry["status"] == CONTRADICTED for item in entry["evidence"]]
+    timeline, time_notes = _timeline(findings, from_evidence, contradicting + unexplained + misleading)
     return {
         "tunnel": tunnel.get("name"),
         "findings": findings,
@@ -441,11 +442,14 @@ def _brief(item):
     return "%s at %s" % (what, clock(item.get("time")) or "line %s" % (item["lines"][0] if item["lines"] else "?"))
 
 
-def _timeline(findings, from_evidence=()):
+def _timeline(findings, from_evidence=(), others=()):
     """The timeline's lines in time order and the notes on how their times were read (review F2 #1, #2): every time
     in one UTC form (text.order_times: an offset applied, a missing year or date taken from the other evidence), so
     that an ASA time without a year, a counter sample's clock and Azure's UTC TimeGenerated are ordered as they
-    happened; at one instant a finding's evidence comes before its effects (the cause first)."""
+    happened; at one instant a finding's evidence comes before its effects (the cause first). ``others``: the
+    tunnel's other evidence (contradicting, unexplained, misleading), not lines of the timeline but read for the year and date as
+    report_evidence.observations (report.md, report.html) reads them all: a year or date taken from fewer times put
+    a clock-only sample on another day there, and the notes said the other day."""
     items = []
     for entry in from_evidence:
         tag = "%s (%s, from the evidence)" % (entry["code"], entry["severity"])
@@ -458,7 +462,8 @@ def _timeline(findings, from_evidence=()):
     if not items:
         return [], []
     keyed, notes = order_times([item.get("time") for item, _tag, _rank in items]
-                               + [item.get("start_time") for item, _tag, _rank in items])
+                               + [item.get("start_time") for item, _tag, _rank in items]
+                               + [item.get(key) for item in others for key in ("time", "start_time")])
     rows = []
     for index, (item, tag, rank) in enumerate(items):
         (key, when), (_start_key, start) = keyed[index], keyed[len(items) + index]
