@@ -33,7 +33,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence,
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate, split_inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels
-from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import unread_note, with_unclear_pairs, with_unread_hosts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import (
+    unread_note,
+    with_conflicting_connections,
+    with_unclear_pairs,
+    with_unread_hosts,
+)
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import controller_paths
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.task_options import validated_options
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from, host_vars
@@ -286,21 +291,26 @@ class ActionModule(ActionBase):
                              failover=failover, run_id=params["run_id"])
         unclear = failover.get("unclear_pairs") or []  # a failover pair both or neither active: an entry, not a stop
         azure_origins = []
+        # one connection in two exports that differ (before and after a change): an entry, not a stop
+        conflicts = []
         azure = azure_facts_from(task_vars, hosts=params["azure_hosts"], paths=azure_files, facts=params["azure_facts"],
                                  unread=unread_azure, progress=line_progress("vpn_compat_check", started), ends=True, origins=azure_origins,
-                                 notes=notes, run_id=params["run_id"])
+                                 notes=notes, run_id=params["run_id"], conflicts=conflicts)
         for note in notes:  # a source left out (the other unit of a failover pair, a file not read) is said, at every verbosity
             display.display("vpn_compat_check: %s" % note)
         # A check over nothing must not read as a pass.
         for side, found, unread, options in (
                 ("ASA", asa, unread_asa + unclear, "asa_hosts, asa_config_files or asa_facts"),
-                ("Azure", azure, unread_azure, "azure_hosts, azure_resources_files or azure_facts")):
+                ("Azure", azure, unread_azure + conflicts, "azure_hosts, azure_resources_files or azure_facts")):
             if not found and not unread:
                 raise AnsibleActionFail("vpn_compat_check: no %s end to check: give %s" % (side, options))
         for host, why in unread_asa + unread_azure:
             display.warning("vpn_compat_check: host %s was not read, its tunnels are not checked: %s" % (host, why))
         for _hosts, why in unclear:
             display.warning("vpn_compat_check: %s" % why)
+        for item in conflicts:
+            display.warning("vpn_compat_check: Azure connection %s is in both %s and %s with different settings: it is "
+                            "not checked (AZURE_EXPORTS_DIFFER)" % (item["id"], item["files"][0], item["files"][1]))
         # Progress at -v: a fleet's check takes a while on the controller.
         display.v("vpn_compat_check: %d ASA(s) with %d tunnel end(s), %d Azure source(s) with %d end(s), read in %.1f s"
                   % (len(asa), sum(len(f.get("tunnels") or []) for f in asa),
@@ -317,7 +327,8 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("vpn_compat_check: %s" % exc)
         del asa, azure  # not needed past the check: freed before the reports are written (35-75 MB at 100k lines; issue 12)
         display.v("vpn_compat_check: %d tunnel(s) checked in %.1f s" % (len(report["tunnels"]), time.monotonic() - started))
-        report = with_unread_hosts(with_unclear_pairs(report, unclear), unread_asa, unread_azure)
+        report = with_unread_hosts(with_conflicting_connections(with_unclear_pairs(report, unclear), conflicts), unread_asa,
+                                   unread_azure)
         evidence = _evidence_texts(dict((kind, controller_paths(self, (params["evidence"] or {}).get(kind) or []))
                                         for kind, _arg, _how in EVIDENCE_KINDS))
         live = None
@@ -351,7 +362,7 @@ class ActionModule(ActionBase):
                 display.warning("vpn_compat_check: %s was not written by this run (report_formats %s): it may describe "
                                 "an earlier run or come from another tool" % (path, ", ".join(params["report_formats"])))
         result.update(compact_result(report, files, judged_on, params["unpaired_ok"]))
-        note = unread_note(unread_asa, unread_azure)  # which hosts the verdict does not cover
+        note = unread_note(unread_asa, unread_azure, conflicts)  # which hosts the verdict does not cover
         if params["gate_on"]:
             result["gate"] = gate(result, params["gate_on"], files, params["unpaired_ok"], empty_inputs)
             if note:

@@ -76,6 +76,7 @@ CATALOG = {
     "AEAD_WITH_INTEGRITY": "an ESP proposal pairs an AES-GCM/GMAC cipher with an integrity transform",
     "HOST_NOT_READ": "a device or subscription could not be read, so none of its tunnels is checked",
     "FAILOVER_PAIR_UNCLEAR": "both units of an ASA failover pair say they are active, or neither does: neither is checked",
+    "AZURE_EXPORTS_DIFFER": "one Azure connection is in two exports with different settings: neither is checked",
     "AZURE_NOT_PROVISIONED": "an Azure resource of the tunnel is not in provisioningState Succeeded",
     "AZURE_CONNECTION_DOWN": "Azure reported the connection not connected when it was read",
     # Findings only the evidence gives (issue 14, evidence/evidence_findings.py); never in a check's findings

@@ -12,11 +12,15 @@ Being an error, it fails the gate under fail_on error or warning, in every repor
 The two units of one ASA failover pair that both say they are active, or neither does
 (module_utils/asa/failover_pairs.py), are left out the same way: one entry per pair naming both hosts,
 with the error FAILOVER_PAIR_UNCLEAR, and the rest of the fleet is checked as usual.
+
+So is one Azure connection in two exports with different settings (taken before and after a change): which one
+Azure runs cannot be told from the files, so neither is checked; one entry with the error AZURE_EXPORTS_DIFFER names
+the connection and both files, and the ASA end that would have paired with it is listed as unpaired.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, VERDICT_BY_SEVERITY, Finding, tunnel_entry
 
-__all__ = ["with_unclear_pairs", "with_unread_hosts", "unread_note"]
+__all__ = ["with_conflicting_connections", "with_unclear_pairs", "with_unread_hosts", "unread_note"]
 
 _LABEL = {"asa": "ASA", "azure": "Azure subscription host"}
 
@@ -35,6 +39,24 @@ def _pair_entry(hosts, why):
                       evidence={"asa": {"hosts": list(hosts)}})
     return tunnel_entry("%s (failover pair: active unit unclear)" % " + ".join(hosts), {"host": hosts[0]}, None,
                         [finding], "asa:%s (failover pair: active unit unclear)" % "+".join(hosts))
+
+
+def _conflict_entry(conflict):
+    first, second = conflict["files"]
+    summary = ("Azure connection %s is in both %s and %s with different settings, so it is not checked: which one Azure "
+               "runs cannot be told from the files. Export it again (once), or leave out the older export"
+               % (conflict["id"], first, second))
+    finding = Finding(code="AZURE_EXPORTS_DIFFER", severity=ERROR, phase="config", summary=summary,
+                      evidence={"azure": {"id": conflict["id"], "files": [first, second]}})
+    end = dict((k, conflict[k]) for k in ("connection", "resource_group", "subscription") if conflict.get(k))
+    return tunnel_entry("%s (exports differ)" % conflict["connection"], None, end, [finding],
+                        "azure:%s (exports differ)" % conflict["id"])
+
+
+def with_conflicting_connections(report, conflicts=()):
+    """``report`` with an entry per Azure connection two exports differ on (fact_sources._azure_files_facts) first,
+    counted in the summary."""
+    return _with_entries(report, [_conflict_entry(c) for c in conflicts or ()])
 
 
 def with_unclear_pairs(report, pairs=()):
@@ -59,9 +81,13 @@ def _with_entries(report, entries):
     return report
 
 
-def unread_note(unread_asa=(), unread_azure=()):
+def unread_note(unread_asa=(), unread_azure=(), conflicts=()):
     """The sentence the gate starts with when hosts were not read; "" when every host was."""
     names = ["ASA %s" % h for h, _why in unread_asa] + ["Azure host %s" % h for h, _why in unread_azure]
+    if conflicts:
+        text = "Not checked: %s (AZURE_EXPORTS_DIFFER in the report: two exports of each differ)." % ", ".join(
+            "Azure connection %s" % c["connection"] for c in conflicts)
+        return " ".join(t for t in (unread_note(unread_asa, unread_azure), text) if t)
     if not names:
         return ""
     return "Not read: %s (HOST_NOT_READ in the report: their tunnels are not checked)." % ", ".join(names)

@@ -80,6 +80,9 @@ options:
       - Exported Azure resources (a JSON list of ARM resources, or C(az ... show) output), read on the controller. A
         path, a directory (its C(*.json) files in sorted order), a glob, or a list of those; one export per
         subscription or resource group is fine.
+      - One connection in two exports is checked once when both say the same (its traffic counters aside), and the
+        notes name both files; when they differ (one taken before a change, one after) it is not checked but is one
+        error entry, C(AZURE_EXPORTS_DIFFER), naming the connection and both files, and the rest is checked.
     type: raw
     default: []
   asa_facts:

@@ -38,6 +38,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import re
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, DuplicateResource, azure_sources_facts_and_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text, load_json_text
@@ -538,14 +539,21 @@ def _azure_json(path, option):
         raise AnsibleActionFail("%s: %s is not JSON: %s" % (option, path, exc))
 
 
-def _azure_files_facts(paths, names, progress=None, ends=False):
+def _azure_files_facts(paths, names, progress=None, ends=False, notes=None, conflicts=None):
     """[(facts, path)] of the exports at ``paths``, read together: a connection's gateway, local network gateway,
     public IPs and VNet may be in another of them (one export per resource group). An export that holds no
     connection but whose resources the connections of the others were read with is left out of the list (said
-    through ``progress``): it is not an input without tunnels, its resources are in the others' tunnels."""
+    through ``progress``): it is not an input without tunnels, its resources are in the others' tunnels.
+
+    One connection in two exports: with ``conflicts`` (a list), the same settings in both are one connection, read
+    once and said in ``notes``; different settings are appended to ``conflicts`` as (connection id, first file,
+    second file, as a dict) and the connection is not checked, the rest of the estate is (an export
+    taken before a change next to one taken after must not stop an estate's check). Without ``conflicts``: refused."""
     option = names["paths"]
+    repeated = [] if conflicts is not None else None
     try:
-        read = azure_sources_facts_and_ends(((_azure_json(p, option), p) for p in paths), source="src", checked=True)
+        read = azure_sources_facts_and_ends(((_azure_json(p, option), p) for p in paths), source="src", checked=True,
+                                            repeated=repeated)
     except DuplicateResource as exc:
         if exc.kind == "connections":
             _option, rule = _rule_of(exc.second, names, "connection")
@@ -554,6 +562,16 @@ def _azure_files_facts(paths, names, progress=None, ends=False):
         raise AnsibleActionFail("%s: %s" % (option, exc))
     except AzureInputError as exc:  # it names the file
         raise AnsibleActionFail("%s: %s" % (option, exc))
+    for found in repeated or ():
+        if found.same:
+            if notes is not None:
+                notes.append("%s: connection %s is in both %s and %s with the same settings: it is checked once, as "
+                             "read from %s" % (option, found.rid, found.first, found.second, found.first))
+        else:
+            conflicts.append({"id": found.rid, "connection": found.rid.rstrip("/").rsplit("/", 1)[-1],
+                              "resource_group": id_segment(found.rid, "resourceGroups"),
+                              "subscription": id_segment(found.rid, "subscriptions"),
+                              "files": [found.first, found.second]})
     out = []
     for (facts, file_ends, used), path in zip(read, paths):
         if not file_ends and used:
@@ -584,7 +602,7 @@ def _connection_ids(facts):
 
 
 def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread=None, progress=None, ends=False,
-                     origins=None, notes=None, run_id=None):
+                     origins=None, notes=None, run_id=None, conflicts=None):
     """The ``vpnalign_azure`` facts of the subscription ``hosts``, the exports in ``paths`` and ``facts``.
 
     The exports in ``paths`` are read together (module_utils/azure/facts.azure_sources_facts_and_ends): a
@@ -592,10 +610,11 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
     resource group; the same resource in two exports with different properties is an error naming both. An export
     of no connection whose resources are in the other exports' tunnels gives no entry (``progress`` says so).
     The same connection (resource id) in two sources - two exports, two subscription hosts reading one
-    subscription - is an error naming both, not a tunnel checked twice. ``unread``, ``ends``: as for
+    subscription - is an error naming both, not a tunnel checked twice; with ``conflicts`` two exports of it are
+    read once when their settings agree and reported when they differ. ``unread``, ``ends``: as for
     asa_facts_from. ``origins``: a list to which where each returned entry came from is appended, in the same
     order ("host NAME", the file's path, "azure_facts[N]"), for messages about an entry (e.g. one that holds no
-    connection)."""
+    connection). ``conflicts``: a list for the connections two exports differ on (_azure_files_facts)."""
     names = names or AZURE_NAMES
     found = _host_facts(task_vars, hosts, names["hosts"], "vpnalign_azure", unread, run_id)
     if notes is not None:  # a resource a connection names that Azure refused to show: that connection is reported
@@ -610,7 +629,7 @@ def azure_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unre
                      for facts, origin in found for item in facts.get("keys_not_read") or () if isinstance(item, dict))
     skipped = []
     found += _azure_files_facts(expand_paths(paths, names["paths"], suffix=".json", skipped=skipped), names, progress,
-                                ends)
+                                ends, notes, conflicts)
     if notes is not None:  # what a directory held besides exports: said, as a renamed export would drop its tunnels
         notes.extend("%s: not read: %s" % (names["paths"], what) for what in skipped)
     found += _given_facts(facts, names["facts"])

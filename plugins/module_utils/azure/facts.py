@@ -118,7 +118,7 @@ class DuplicateResource(AzureInputError):
         super(DuplicateResource, self).__init__(message)
 
 
-def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked=False):
+def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked=False, repeated=None):
     """``azure_facts_and_ends`` of several inputs read together: ``sources`` yields (data, origin); returns
     [(facts, ends, used)], one per input in order. A connection's references (its gateway, local network gateway,
     public IPs, VNet) are resolved across all the inputs by resource id (ARM ids are unique across subscriptions),
@@ -128,9 +128,14 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
 
     Raises AzureInputError naming the origin: an input that is not resources, or has a resource without properties;
     DuplicateResource when one connection is in two inputs, or another resource is in two with different properties
-    (the same properties are one resource). Linear in the inputs: each is indexed once, the ends are made once."""
+    (the same properties are one resource). Linear in the inputs: each is indexed once, the ends are made once.
+
+    ``repeated``: a list, to have a connection in two inputs reported rather than raised: a DuplicateResource is
+    appended for each, the connection read once when ``same`` (its first input's ends), and not read at all when the
+    two differ (which one Azure runs cannot be told from the files); the other connections are read as usual."""
     with gc_paused_aged():
         indexes, merged, origin_of = [], _ReadIndex(), {}
+        twice = [] if repeated is None else repeated
         for data, origin in sources:
             try:
                 index = load_resources(data, checked=checked)
@@ -142,7 +147,12 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
             # by_id holds index.order's resources in its order under their id_key (AzureIndex.add writes both):
             # each key as it was made, not made again (issue 12)
             for key, resource in index.by_id.items():
-                _merge(merged, origin_of, resource, origin, key)
+                _merge(merged, origin_of, resource, origin, key, twice if repeated is not None else None)
+        differ = set(id_key(d.rid) for d in twice if not d.same)
+        if differ:  # neither copy is checked: its gateway and local network gateway stay (other connections use them)
+            merged.order = [r for r in merged.order if id_key(r.id) not in differ]
+            for key in differ:
+                del merged.by_id[key]
         ends, findings = azure_tunnel_ends(merged, psk_digest=psk_digest)
         ends_of, findings_of, used = {}, {}, {}
         for end in ends:
@@ -152,6 +162,9 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
         for key in merged.read:
             origin = origin_of[key][0]
             used[origin] = used.get(origin, 0) + 1
+        for found in twice:  # a file whose connection is another's copy, or differs from it, is not a file of nothing
+            for origin in (found.first, found.second) if not found.same else (found.second,):
+                used[origin] = used.get(origin, 0) + 1
         return [(_source_facts(index, source, findings_of.get(origin, [])), ends_of.get(origin, []), used.get(origin, 0))
                 for index, origin in indexes]
 
@@ -175,8 +188,8 @@ class _ReadIndex(AzureIndex):
         return found
 
 
-def _merge(merged, origin_of, resource, origin, key):
-    """``key``: ``id_key(resource.id)``."""
+def _merge(merged, origin_of, resource, origin, key, repeated=None):
+    """``key``: ``id_key(resource.id)``. ``repeated``: see azure_sources_facts_and_ends."""
     found = merged.by_id.get(key)
     if found is None:
         merged.by_id[key] = resource  # AzureIndex.add, whose key is made
@@ -187,8 +200,11 @@ def _merge(merged, origin_of, resource, origin, key):
     if first == origin:
         return  # within one input: load_resources kept the first
     if resource.type == tables.CONNECTIONS or found.type == tables.CONNECTIONS:
-        same = same_content(found.properties, resource.properties)
-        raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, same)
+        same = found.type == resource.type and same_content(_settings(found.properties), _settings(resource.properties))
+        if repeated is None:
+            raise DuplicateResource(tables.CONNECTIONS, found.id, first, origin, same)
+        repeated.append(DuplicateResource(tables.CONNECTIONS, found.id, first, origin, same))
+        return  # the first copy stands; a differing one is dropped by the caller
     if resource.position.endswith(_EMBEDDED_AT):
         return  # a connection's snapshot: the resource read first stands
     if found.position.endswith(_EMBEDDED_AT):  # the resource itself replaces an earlier input's snapshot of it
@@ -197,6 +213,21 @@ def _merge(merged, origin_of, resource, origin, key):
         return
     if found.type != resource.type or not same_content(found.properties, resource.properties):
         raise DuplicateResource(found.type, found.id, first, origin, False)
+
+
+# What a connection's GET says of its traffic, not of its settings: two exports of one connection taken minutes apart
+# differ in them, and no check reads them (REST_2024_05_01 VirtualNetworkGatewayConnection: read-only counters and the
+# per-tunnel status; connectionStatus is read: AZURE_CONNECTION_DOWN, so it is compared).
+_TRAFFIC = frozenset(k.casefold() for k in ("ingressBytesTransferred", "egressBytesTransferred", "tunnelConnectionStatus"))
+
+
+def _settings(properties):
+    if not isinstance(properties, dict):
+        return properties
+    inner = properties.get("properties")
+    if isinstance(inner, dict):
+        return dict(properties, properties=_settings(inner))
+    return dict((k, v) for k, v in properties.items() if not (isinstance(k, str) and k.casefold() in _TRAFFIC))
 
 
 def _finding_origin(finding, origin_of):
