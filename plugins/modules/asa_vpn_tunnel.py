@@ -668,6 +668,11 @@ kept:
   description:
     - With O(state=absent), what the entry used and is left in place because other lines still name it, and which
       lines (its crypto ACL named by another crypto map entry, an access-group, a vpn-filter...).
+    - With O(state=present), the identity NAT rules of the pairs the crypto ACL change takes out of the tunnel that
+      are left in place, each with why (its object also named by another line, it also exempts other pairs). Such a
+      rule is removed, with its objects, only when nothing else can use it - every pair it exempts was permitted by
+      the lines this push removes, no other crypto map entry's ACL nor route into a VTI covers any of it, and no other
+      line names its objects; the new exemption is added before it goes.
   returned: when it happened
   type: list
   elements: str

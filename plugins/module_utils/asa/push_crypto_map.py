@@ -13,8 +13,8 @@ old config.
 Plain Python, no Ansible import.
 """
 
-import ipaddress
-
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_networks import ace_networks, networks_overlap
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_stale import stale_exemption_changes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
@@ -110,89 +110,14 @@ def _refuse_permits_below_denies(tree, acl, prefix, denies, added):
     push would change nothing the peer sees (review 2026-12-04; the report's fix refuses the same, asa/remediation.py).
     Refused before anything is sent; so is a deny whose operands cannot be read here (an object not defined)."""
     for line in added:
-        wanted = _ace_networks(tree, line[len(prefix):].split())
+        wanted = ace_networks(tree, line[len(prefix):].split())
         for deny in denies:
-            theirs = _ace_networks(tree, deny[len(prefix):].split())
-            if theirs is None or wanted is None or (_overlaps(theirs[0], wanted[0]) and _overlaps(theirs[1], wanted[1])):
+            theirs = ace_networks(tree, deny[len(prefix):].split())
+            if theirs is None or wanted is None or (networks_overlap(theirs[0], wanted[0]) and networks_overlap(theirs[1], wanted[1])):
                 raise IntentError("the crypto ACL %s has the deny line '%s', %s the new line '%s' (added at the ACL's "
                                   "end, below it): add it by hand above the deny (access-list %s line N ...)" % (
                                       acl, deny, "which covers" if theirs is not None else "whose networks are not "
                                       "known here and may cover", line, acl))
-
-
-def _ace_networks(tree, words):
-    """([source networks], [destination networks]) of an ``[extended] permit|deny ip SRC DST`` ACE, or None when an
-    operand is not read (a service object, an undefined object, another protocol form)."""
-    if words[:1] == ["extended"]:
-        words = words[1:]
-    if len(words) < 2 or words[0] not in ("permit", "deny"):
-        return None
-    position, sides = 2, []
-    for _side in ("source", "destination"):
-        found = _operand_networks(tree, words, position)
-        if found is None or found[0] is None:
-            return None
-        networks, position = found
-        sides.append(networks)
-    return sides
-
-
-def _operand_networks(tree, words, position):
-    if position >= len(words):
-        return None
-    word = words[position]
-    if word in ("any", "any4", "any6"):
-        return [ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")], position + 1
-    if word == "host" and position + 1 < len(words):
-        return _networks([words[position + 1]]), position + 2
-    if word in ("object", "object-group") and position + 1 < len(words):
-        return _object_networks(tree, word, words[position + 1], 0), position + 2
-    if position + 1 < len(words):
-        return _networks(["%s/%s" % (word, words[position + 1])]), position + 2
-    return None
-
-
-def _object_networks(tree, kind, name, depth):
-    block = tree.get("%s network %s" % (kind, name))
-    if block is None or depth > 8:
-        return None
-    texts = []
-    for child in block.children:
-        words = child.split()
-        if words[:1] == ["network-object"]:
-            words = words[1:]
-        nested = {"object": "object", "group-object": "object-group"}.get(words[0] if len(words) > 1 else None)
-        if nested:  # network-object object N, group-object G
-            found = _object_networks(tree, nested, words[1], depth + 1)
-            if found is None:
-                return None
-            texts += [str(n) for n in found]
-            continue
-        if words[:1] == ["host"] and len(words) > 1:
-            texts.append(words[1])
-        elif words[:1] == ["subnet"] and len(words) > 2:
-            texts.append("%s/%s" % (words[1], words[2]))
-        elif words[:1] == ["subnet"] and len(words) == 2:
-            texts.append(words[1])
-        elif len(words) == 2 and words[0][:1].isdigit():
-            texts.append("%s/%s" % (words[0], words[1]))
-        elif words[:1] in (["description"], []):
-            continue
-        else:
-            return None  # a range, an fqdn: not read here
-    return _networks(texts)
-
-
-def _networks(texts):
-    try:
-        return [ipaddress.ip_network(text, strict=False) for text in texts]
-    except ValueError:
-        return None
-
-
-def _overlaps(mine, theirs):
-    return mine is not None and theirs is not None and any(
-        a.version == b.version and a.overlaps(b) for a in mine for b in theirs)
 
 
 def _acl_action(line, prefix):
@@ -237,7 +162,7 @@ def plan_present(running_config, params):
     tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
     _refuse_unknown_nameifs(tree, intent, params)
-    changes = []
+    changes, stale, kept = [], [], []
     acl = intent.acl_lines()
     if acl is not None:
         acl_changes = _acl_changes(tree, intent.acl, acl)
@@ -245,6 +170,9 @@ def plan_present(running_config, params):
         if error:
             raise IntentError(error)
         changes += acl_changes
+        # the exemption of the pairs the ACL loses: removed when provably this tunnel's alone, else named (nat_stale)
+        dropped = [c.apply[0][3:] for c in acl_changes if c.apply[0].startswith("no access-list ")]
+        stale, kept = stale_exemption_changes(tree, intent.acl, dropped, acl) if dropped else ([], [])
     changes += proposal_and_ike_changes(tree, intent)
     entry = intent.prefix.strip()
     error = shared_proposal_error(tree, changes, intent.proposal, entry, params.get("proposal_mates") or (), entry)
@@ -252,6 +180,7 @@ def plan_present(running_config, params):
         raise IntentError(error)
     changes += group_policy_changes(tree, params.get("group_policy"))
     changes += _nat_exemption_changes(tree, intent)
+    changes += stale  # after the new exemption: traffic of the new pairs is never left translated meanwhile
     changes += tcp_mss_changes(tree, params.get("tcp_mss"))
     if not intent.tunnel_group and (params.get("pre_shared_key") or params.get("group_policy")):
         intent.tunnel_group = _entry_tunnel_group(tree, intent, "pre_shared_key" if params.get("pre_shared_key")
@@ -272,7 +201,9 @@ def plan_present(running_config, params):
         if tree.get(bind) is None:
             changes.append(Change([bind], ["no " + bind]))
         changes += ikev2_enable_changes(tree, interface)
-    return shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
+    plan = shown_plan(tree, changes, lambda t: _owned(t, intent), _apply_to_tree)
+    plan.kept = kept
+    return plan
 
 
 def _entry_peers(tree, intent):
