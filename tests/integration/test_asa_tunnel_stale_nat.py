@@ -17,8 +17,8 @@ MOVED = dict(crypto_map="CRYPTO-MAP", seq=2, acl="uksouth-s2s-acl", local_networ
                             "remote_networks": ["172.20.0.0/16"]})
 
 
-def test_the_old_exemption_goes_when_only_this_tunnel_used_it_and_stays_named_otherwise(asa_lab_factory, run_playbook,
-                                                                                         tmp_path):
+def test_the_old_exemption_goes_when_only_this_tunnel_used_it_and_stays_named_otherwise(
+        asa_lab_factory, run_playbook, tmp_path):
     lab = asa_lab_factory(SEED_CONFIG)
     result, _output = run(run_playbook, lab, tmp_path, MOVED)
     assert result["changed"] is True and not result.get("failed"), result

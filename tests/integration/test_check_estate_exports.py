@@ -31,14 +31,14 @@ def _check(run_playbook, configs, exports, out):
         return result, json.load(handle)
 
 
-def test_one_connection_in_two_exports_is_read_once_or_reported_and_the_estate_is_checked(run_playbook, repo_root,
-                                                                                           tmp_path):
+def test_one_connection_in_two_exports_is_read_once_or_reported_and_the_estate_is_checked(
+        run_playbook, repo_root, tmp_path):
     configs, exports = _estate(repo_root, tmp_path)
     shops = json.loads((exports / "sub-shops.json").read_text())
     (exports / "sub-shops-again.json").write_text(json.dumps(shops))  # the same subscription exported twice
     result, report = _check(run_playbook, configs, exports, tmp_path / "same")
-    assert sorted((t["name"], t["verdict"]) for t in report["tunnels"]) == [("UKSouth-HQ-S2S", "fail"),
-                                                                             ("uks-to-shop-asa", "pass")]
+    found = sorted((t["name"], t["verdict"]) for t in report["tunnels"])
+    assert found == [("UKSouth-HQ-S2S", "fail"), ("uks-to-shop-asa", "pass")]
     note = ("azure_resources_files: connection %s is in both %s and %s with the same settings: it is checked once, as "
             "read from %s" % (SHOP, exports / "sub-shops-again.json", exports / "sub-shops.json",
                               exports / "sub-shops-again.json"))

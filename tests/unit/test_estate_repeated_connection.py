@@ -10,7 +10,8 @@ import json
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from test_fact_sources_estate import check_action, estate  # noqa: E402,F401 (the fixture)
+# the estate fixture is used by name
+from test_fact_sources_estate import check_action, estate  # noqa: E402,F401  # pylint: disable=unused-import
 
 CONNECTION_A = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network/"
                 "connections/A-S2S")

@@ -174,7 +174,7 @@ def _other_users(tree, names, rule, leaving):
         for line in [block.parent] + list(block.children):
             hit = wanted.intersection(line.split())
             if hit:
-                out.append("%s is also named by '%s'" % (sorted(hit)[0], line.strip() if line == block.parent
-                                                       else "%s / %s" % (block.parent, line.strip())))
+                where = line.strip() if line == block.parent else "%s / %s" % (block.parent, line.strip())
+                out.append("%s is also named by '%s'" % (sorted(hit)[0], where))
                 break
     return out
