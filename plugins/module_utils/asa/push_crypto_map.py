@@ -15,6 +15,7 @@ Plain Python, no Ansible import.
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_networks import ace_networks, networks_overlap
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_stale import stale_exemption_changes
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_config_checks import crypto_map_config_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
@@ -162,6 +163,7 @@ def plan_present(running_config, params):
     tree = ConfigTree.of(running_config)
     intent = TunnelIntent(params)
     _refuse_unknown_nameifs(tree, intent, params)
+    crypto_map_config_error(tree, params)
     changes, stale, kept = [], [], []
     acl = intent.acl_lines()
     if acl is not None:

@@ -18,6 +18,11 @@ import ipaddress
 from typing import Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_option_networks import (
+    crypto_map_networks_error,
+    peer_error,
+    vti_networks_error,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import value_kind
 
@@ -257,7 +262,7 @@ def _common_errors(params):
     if error:
         return error
     if params.get("peer") is not None:
-        error = names.address_error(params["peer"], "peer")
+        error = names.address_error(params["peer"], "peer") or peer_error(params["peer"])
         if error:
             return error
     if params.get("pre_shared_key") is not None:
@@ -325,7 +330,7 @@ def _vti_errors(params):
         error = _list_error(bgp.get("networks"), "bgp.networks", lambda v, w: names.network_error(v, w, 4))
         if error:
             return error
-    return _nameif_of_source_error(params) or _own_address_error(params)
+    return _nameif_of_source_error(params) or _own_address_error(params) or vti_networks_error(params)
 
 
 def _nameif_of_source_error(params):
@@ -418,7 +423,7 @@ def _crypto_map_errors(params):
             error = _empty_list_error(option, values) or _any_error(option, values, bool(params.get("nat_exemption")))
             if error:
                 return error
-    return _derived_name_errors(params)
+    return crypto_map_networks_error(params) or _derived_name_errors(params)
 
 
 def option_error(params) -> Optional[str]:

@@ -186,6 +186,7 @@ class ConfigTree(object):
             carried = _mentions_carried(mentions[1], gone, [block for _key, block in added])
             if carried is not None:
                 self._indexes["acl mentions"] = (shape, carried)
+        self._carry_memos(old, gone, [block for _key, block in added])
         firsts = old._indexes.get(1) if old._indexes.get("shape") == (id(old.blocks), len(old.blocks)) else None
         if firsts is None:
             return
@@ -198,6 +199,15 @@ class ConfigTree(object):
                 self._indexes[key] = index if key[0] not in words else _regrouped(
                     index, removed, added, lambda block, word=key[0], k=key[1]: _first_words(block, word, k))
         self._indexes.update({"shape": shape, 1: firsts})
+
+    def _carry_memos(self, old, gone, added):
+        """``memo`` values that carry themselves (a ``carried(gone, added)`` method: push_config_checks._Addresses)
+        to this tree, in the time of what changed."""
+        old_shape = (id(old.blocks), len(old.blocks))
+        for name, found in list(old._indexes.items()):
+            value = found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == old_shape else None
+            if isinstance(name, str) and name not in self._indexes and hasattr(value, "carried"):
+                self._indexes[name] = ((id(self.blocks), len(self.blocks)), value.carried(gone, added))
 
     def memo(self, name, build):
         """``build(self)``, made once per tree and kept, as (shape, value) under ``name``, while its blocks are the

@@ -28,6 +28,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import quoted
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_config_checks import vti_config_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import TunnelIntent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import (
     Block,
@@ -382,6 +383,7 @@ def plan_vti(running_config, params):
     if error:
         raise IntentError(error)
     intent = VtiIntent(params, tree)
+    vti_config_error(tree, intent)
     error = (_takeover_error(intent, tree) or _standby_error(intent) or _own_address_error(intent)
              or _neighbor_error(tree, intent)
              or route_loop_error(tree, intent.interface, intent.peer, params.get("routes")))

@@ -18,6 +18,7 @@ import re
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import host_bits_problem
 
 # Properties this module manages; everything else in the connection is left as read.
 MANAGED = ("ipsecPolicies", "usePolicyBasedTrafficSelectors", "trafficSelectorPolicies", "dpdTimeoutSeconds",
@@ -106,14 +107,10 @@ def ipv4_prefix_problem(value):
     if not isinstance(value, str) or not _IPV4_CIDR_RE.match(value):
         return "is not an IPv4 prefix written a.b.c.d/n"
     try:
-        ipaddress.IPv4Network(value)
+        ipaddress.IPv4Network(value, strict=False)
     except ValueError:
-        try:
-            network = ipaddress.IPv4Network(value, strict=False)
-        except ValueError:
-            return "is not an IPv4 prefix written a.b.c.d/n"
-        return "has host bits set (the prefix is %s)" % network
-    return None
+        return "is not an IPv4 prefix written a.b.c.d/n"
+    return host_bits_problem(value)  # the rule asa_vpn_tunnel holds its prefixes to as well
 
 
 def check_selectors(params):
