@@ -111,6 +111,8 @@ options:
       - On a failover pair the interface's C(standby) address is kept when the address stays the same. No option
         gives a standby address, so a new address for an interface that has one is refused before anything is sent;
         change the address and its standby address by hand (C(ip address A M standby S)).
+      - An address on a subnet another interface of the running config has (overlapping it) is refused before
+        anything is sent, naming that interface's C(ip address) line.
     type: str
   tunnel_source_interface:
     description: The C(nameif) the tunnel leaves from (C(tunnel source interface)); also enables IKEv2 there.
@@ -139,14 +141,16 @@ options:
     elements: dict
     suboptions:
       network:
-        description: IPv4 prefix, e.g. C(10.20.0.0/16).
+        description:
+          - IPv4 prefix, e.g. C(10.20.0.0/16). A prefix with host bits set (C(10.20.1.1/16)) is refused, as
+            azure_vpn_connection refuses it, and so is one given twice.
         type: str
         required: true
       gateway:
         description:
           - Next hop inside the tunnel, usually the peer's tunnel or BGP address.
           - The tunnel's own address (O(tunnel_address), or the one the interface has) is refused before anything is
-            sent.
+            sent, and so is an address off the tunnel's subnet (the ASA could not use the route).
         type: str
         required: true
       metric:
@@ -183,7 +187,9 @@ options:
         description: TTL for eBGP to a peer that is not on the tunnel's subnet (1 to 255).
         type: int
       networks:
-        description: IPv4 prefixes to advertise (C(network <address> mask <mask>)). Added when missing.
+        description:
+          - IPv4 prefixes to advertise (C(network <address> mask <mask>)). Added when missing.
+          - A prefix with host bits set, or one given twice, is refused before anything is sent.
         type: list
         elements: str
       options_from:
@@ -218,6 +224,10 @@ options:
     description:
       - Public address of the peer (the Azure gateway's public IP); for a VTI the C(tunnel destination), by default
         the one the tunnel has.
+      - A broadcast, loopback, link-local, reserved, multicast or unspecified address, and an address an interface
+        of the ASA has, are refused before anything is sent.
+      - For a VTI, a C(tunnel destination) another tunnel interface already has from the same
+        O(tunnel_source_interface) is refused, naming that interface.
     type: str
   tunnel_group:
     description:
@@ -235,10 +245,15 @@ options:
       - Prefixes behind the ASA. With O(remote_networks), the ACL permits each local/remote pair and nothing else.
       - With O(state=present), an empty list and a V(/0) (here, in O(remote_networks) and in O(nat_exemption)) are
         refused before anything is sent; a crypto ACL is never widened to any.
+      - Refused before anything is sent, naming the option and index - a prefix with host bits set (C(10.1.2.3/8);
+        azure_vpn_connection refuses it the same way), a prefix given twice, prefixes of another address family than
+        O(remote_networks) (an entry no packet could match), and a prefix that overlaps one of O(remote_networks).
     type: list
     elements: str
   remote_networks:
-    description: Prefixes behind the peer.
+    description:
+      - Prefixes behind the peer. Refused like O(local_networks), and also when a network an interface of the ASA is
+        on (its C(ip address)) overlaps one, as that traffic is the ASA's own side.
     type: list
     elements: str
   ipsec_proposal:
@@ -345,11 +360,11 @@ options:
         description: The C(nameif) towards the peer. Defaults to O(interface), else the interface the crypto map is bound to.
         type: str
       local_networks:
-        description: Prefixes behind the ASA. Defaults to O(local_networks).
+        description: Prefixes behind the ASA. Defaults to O(local_networks). Checked as O(local_networks) is.
         type: list
         elements: str
       remote_networks:
-        description: Prefixes behind the peer. Defaults to O(remote_networks).
+        description: Prefixes behind the peer. Defaults to O(remote_networks). Checked as O(remote_networks) is.
         type: list
         elements: str
   tcp_mss:
