@@ -51,8 +51,8 @@ REFUSED = [
      "bgp.networks[0]: '10.10.0.1/16' has host bits set"),
     (dict(ENTRY, local_networks=["10.0.0.0/8", "10.0.0.0/8"]),
      "local_networks[1]: '10.0.0.0/8' is local_networks[0] again (10.0.0.0/8): give each prefix once"),
-    (dict(ENTRY, remote_networks=["172.16.0.1", "172.16.0.1/32"]), "remote_networks[1]: '172.16.0.1/32' is "
-                                                                  "remote_networks[0] again"),
+    (dict(ENTRY, remote_networks=["172.16.0.1", "172.16.0.1/32"]),
+     "remote_networks[1]: '172.16.0.1/32' is remote_networks[0] again"),
     (dict(VTI, bgp={"asn": 65010, "networks": ["10.10.0.0/16", "10.10.0.0/16"]}), "bgp.networks[1]"),
     (dict(ENTRY, peer="255.255.255.255"), "peer: 255.255.255.255 is a broadcast address"),
     (dict(ENTRY, peer="127.0.0.1"), "peer: 127.0.0.1 is a loopback address"),

@@ -169,9 +169,9 @@ def _address_overlap_error(tree, interface, address):
         return None
     found = _addresses(tree).overlapping(ipaddress.ip_interface(address).network, exclude=interface)
     if found:
+        name, network, line = found
         return ("tunnel_address: %s overlaps %s, the network of interface %s (%s): the ASA refuses an address on a "
-                "subnet another interface has; give the tunnel a subnet of its own" % (address, found[1], found[0],
-                                                                                      found[2]))
+                "subnet another interface has; give the tunnel a subnet of its own" % (address, network, name, line))
     return None
 
 

@@ -22,8 +22,8 @@ def _prefix_list_error(values, what):
         problem = host_bits_problem(value)
         if problem:
             # refused as azure_vpn_connection refuses it: a typo for /28 would widen the selector on this end only
-            return "%s: %s %s; give the network address, or the prefix length you meant" % (label, quoted(value),
-                                                                                             problem)
+            return "%s: %s %s; give the network address, or the prefix length you meant" % (
+                label, quoted(value), problem)
         network = ipaddress.ip_network(value)
         if network in seen:
             # the same ACE or object twice: the device holds it once, the result and the undo would list it twice
