@@ -237,6 +237,11 @@ ansible_facts:
           description: The ASA's name (O(host) or the configured hostname).
           type: str
           sample: gateway
+        hostname:
+          description: The C(hostname) line of the configuration; null when the text has none. O(host), when given,
+            names the ASA in C(host) instead; this stays the configured name (failover units are paired by it).
+          type: str
+          sample: gateway
         version:
           description: The ASA software release from the C(ASA Version) line of the configuration, as printed;
             null when the text has no such line (a partial paste).
@@ -304,6 +309,20 @@ ansible_facts:
           type: list
           elements: str
           sample: ["198.51.100.10", "10.1.0.1"]
+        ingress:
+          description:
+            - Which interface the ASA routes each network to, for a fix that gives a crypto ACL a new local network and
+              must exempt it from NAT on the interface it enters by - C(route <prefix> <nameif>) for a static route,
+              C(connected <prefix> <nameif>) for an interface's network (C(-) where the route names no nameif),
+              C(entry <nameif>) for each interface through traffic can enter by (not management-only, not shut down),
+              and C(ipv6-unknown <nameif> <length>|any) for an interface whose IPv6 networks the text does not state.
+              Default routes are left out.
+            - M(vpnalign.s2s.vpn_compat_check) reads it from facts given as data
+              (O(vpnalign.s2s.vpn_compat_check#module:asa_facts)); without it, no NAT exemption fix for a new local
+              network is proven (it is left to a person).
+          type: list
+          elements: str
+          sample: ["route 198.51.100.8/29 INTERNET", "route 10.1.0.0/16 LAN", "entry INTERNET", "entry LAN"]
         system_context:
           description:
             - Whether the config is the system configuration of a multiple-context ASA (C(ASA Version X <system>)),

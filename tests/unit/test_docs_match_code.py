@@ -99,3 +99,16 @@ def test_each_role_spec_default_is_the_value_defaults_main_sets():
                     wrong.append("%s %s %s: spec default %r, not set in defaults/main.yml"
                                  % (role, entry, name, option["default"]))
     assert wrong == []
+
+
+def test_every_key_of_the_asa_facts_is_in_asa_vpn_facts_return():
+    # review pass 39: hostname and ingress were returned but not documented; vpn_compat_check reads ingress from
+    # facts given as data, so a user who leaves it out loses the NAT exemption fixes for new local networks
+    import yaml
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+    from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
+
+    documented = yaml.safe_load(asa_vpn_facts.RETURN)["ansible_facts"]["contains"]["vpnalign_asa"]["contains"]
+    with open(os.path.join(ROOT, "examples", "seed-asa-azure-pfs", "asa_running_config.txt"), encoding="utf-8") as handle:
+        returned = asa_facts_from_text(handle.read())
+    assert sorted(set(returned) - set(documented)) == []
