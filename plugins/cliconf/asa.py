@@ -34,7 +34,7 @@ description:
   - A reply the ASA's pager stops at C(<--- More --->) (C(terminal pager 0) refused for this user, with the
     C(pager lines) of the configuration in force) fails at once, naming the refusal, instead of waiting out the
     command timeout; the pager is left with C(q), so the session is back at its prompt for the next command.
-version_added: "0.2.0"
+version_added: "0.1.0"
 """
 
 import json

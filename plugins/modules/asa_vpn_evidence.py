@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 ---
 module: asa_vpn_evidence
 short_description: Gather live evidence of a failing tunnel from a Cisco ASA - a bounded IKEv2 debug, syslog, SA counters
-version_added: "0.2.0"
+version_added: "0.1.0"
 description:
   - For one peer, over the play's persistent connection (C(ansible.netcommon.network_cli) with
     C(ansible_network_os=vpnalign.s2s.asa)), gathers what the ASA says about the tunnel and reads it with the

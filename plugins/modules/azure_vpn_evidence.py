@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 ---
 module: azure_vpn_evidence
 short_description: Read live evidence of a failing tunnel from Azure - IKE SAs, VPN troubleshoot, diagnostic logs
-version_added: "0.2.0"
+version_added: "0.1.0"
 description:
   - Reads one site-to-site connection's IKE security associations from Azure (the C(getikesas) long-running
     operation of azure-mgmt-network, C(virtual_network_gateway_connections.begin_get_ike_sas)) and reads them with

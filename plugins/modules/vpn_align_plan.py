@@ -7,7 +7,7 @@ DOCUMENTATION = r"""
 ---
 module: vpn_align_plan
 short_description: The align role's controller-side steps - check, plan per host, what was done, report
-version_added: "0.3.0"
+version_added: "0.1.0"
 description:
   - Runs on the controller (an action plugin); the role C(vpnalign.s2s.align) and C(playbooks/align.yml) use it between
     the plays that gather and push on the ASA and Azure hosts. It reads the facts those plays left in C(hostvars)

@@ -11,7 +11,7 @@ DOCUMENTATION = r"""
 ---
 module: vpn_evidence
 short_description: Tie what the devices said during an outage (ASA debug, syslog, counters; Azure logs; charon logs) to the check's findings
-version_added: "0.4.0"
+version_added: "0.1.0"
 description:
   - Reads a check report (C(report.json) of M(vpnalign.s2s.vpn_compat_check) or the role C(vpnalign.s2s.compliance))
     and evidence saved from the ASA - C(debug crypto ikev2 protocol|platform) output, ASA syslog lines, and

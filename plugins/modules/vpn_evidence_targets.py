@@ -7,7 +7,7 @@ DOCUMENTATION = r"""
 ---
 module: vpn_evidence_targets
 short_description: What the compliance role's live evidence steps capture on a host - peers of an ASA, connections of a subscription
-version_added: "0.3.0"
+version_added: "0.1.0"
 description:
   - Runs on the controller (an action plugin) for the host of the task; the role C(vpnalign.s2s.compliance) (entry
     points C(live_asa) and C(live_azure), C(playbooks/check.yml -e evidence_live=true)) runs it before

@@ -7,7 +7,7 @@ DOCUMENTATION = r"""
 ---
 module: vpn_session_guard
 short_description: Refuse a play whose hosts would share one persistent connection at the same time
-version_added: "0.4.0"
+version_added: "0.1.0"
 description:
   - Runs on the controller (an action plugin) and sends nothing to any device. C(playbooks/check.yml) (the play that
     reads the ASAs) and the role C(vpnalign.s2s.align) (entry points C(gather_asa) and C(push_asa)) run it once per

@@ -112,3 +112,42 @@ def test_every_key_of_the_asa_facts_is_in_asa_vpn_facts_return():
     with open(os.path.join(ROOT, "examples", "seed-asa-azure-pfs", "asa_running_config.txt"), encoding="utf-8") as handle:
         returned = asa_facts_from_text(handle.read())
     assert sorted(set(returned) - set(documented)) == []
+
+
+def _versions_added(node, where, out):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "version_added":
+                out.append((where, str(value)))
+            else:
+                _versions_added(value, "%s.%s" % (where, key), out)
+    elif isinstance(node, list):
+        for value in node:
+            _versions_added(value, where, out)
+    return out
+
+
+def test_every_version_added_is_a_release_of_the_collection_or_the_one_in_galaxy_yml():
+    # review pass 39: modules said "added in 0.4.0" to the users of 0.1.0, the collection's first version. Valid: a
+    # version changelogs/changelog.yaml lists as released, or galaxy.yml's (the release being prepared).
+    import yaml
+
+    with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as handle:
+        valid = {str(yaml.safe_load(handle)["version"])}
+    with open(os.path.join(ROOT, "changelogs", "changelog.yaml"), encoding="utf-8") as handle:
+        valid |= set(str(version) for version in (yaml.safe_load(handle).get("releases") or {}))
+    found = []
+    for directory, _dirs, files in os.walk(os.path.join(ROOT, "plugins")):
+        for name in sorted(files):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(directory, name)
+            with open(path, encoding="utf-8") as handle:
+                tree = ast.parse(handle.read())
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["DOCUMENTATION"]:
+                    _versions_added(yaml.safe_load(node.value.value), os.path.relpath(path, ROOT), found)
+    for role in sorted(os.listdir(os.path.join(ROOT, "roles"))):
+        _versions_added(_role_yaml(role, "meta", "argument_specs.yml"), "roles/" + role, found)
+    assert len(found) >= 10  # the modules' and the cliconf plugin's own
+    assert [(where, version) for where, version in found if version not in valid] == []
