@@ -151,3 +151,29 @@ def test_every_version_added_is_a_release_of_the_collection_or_the_one_in_galaxy
         _versions_added(_role_yaml(role, "meta", "argument_specs.yml"), "roles/" + role, found)
     assert len(found) >= 10  # the modules' and the cliconf plugin's own
     assert [(where, version) for where, version in found if version not in valid] == []
+
+
+def _readme_number(pattern, text):
+    found = re.findall(pattern, text)
+    assert len(found) == 1, pattern  # the sentence was reworded: update the pattern with it
+    return tuple(int(n) for n in found[0]) if isinstance(found[0], tuple) else int(found[0])
+
+
+def test_the_readme_counts_are_those_of_the_tests():
+    # review pass 39: README said 248 oracle scenarios (254) and 165 align cases (174)
+    from ansible_collections.vpnalign.s2s.tests.oracle.scenarios import all_scenarios
+
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        text = " ".join(handle.read().split())
+    ids = [scenario.id for scenario in all_scenarios()]
+    assert _readme_number(r"then (\d+) scenarios \(IKE and ESP suites", text) == len(ids)
+    assert _readme_number(r"; (\d+) route-based ones with", text) == sum(i.startswith("rb-") for i in ids)
+    assert _readme_number(r"; (\d+) with BGP over the tunnel", text) == sum(i.startswith("bgp-") for i in ids)
+    # test_align.py's TABLE (scenario -> what each mode leaves) and MODES, read without importing its labs
+    with open(os.path.join(ROOT, "tests", "integration", "test_align.py"), encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    assigned = {node.targets[0].id: node.value for node in tree.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    scenarios, modes = len(assigned["TABLE"].keys), len(ast.literal_eval(assigned["MODES"]))
+    assert _readme_number(r"All (\d+) cases \((\d+) scenarios x (\d+) modes\)", text) == (
+        scenarios * modes, scenarios, modes)
