@@ -172,6 +172,24 @@ def test_vti_refusals_change_nothing(cli):
     assert cli.prompt() == "fw-vti-static(config)# "
 
 
+def test_a_nameif_another_interface_has_is_refused(cli):
+    # one nameif names one interface (its routes, NAT rules and access-groups name it): a second is refused
+    before = cli.config()
+    cli.run("interface Tunnel1")
+    assert cli.run("nameif outside") == "ERROR: Name outside is already in use by interface GigabitEthernet0/0\n"
+    assert cli.run("nameif OUTSIDE") == "ERROR: Name outside is already in use by interface GigabitEthernet0/0\n"
+    cli.run("exit")
+    cli.run("interface GigabitEthernet0/1")
+    assert cli.run("nameif outside").startswith("ERROR: Name outside is already in use")
+    assert cli.run("nameif inside") == ""  # its own name again: nothing to refuse
+    cli.run("exit")
+    assert cli.block("interface Tunnel1") == ["interface Tunnel1"]
+    assert cli.config().replace("interface Tunnel1\n", "") == before
+    cli.run("interface Tunnel1")
+    assert cli.run("nameif azure-vti0") == ""
+    assert cli.block("interface Tunnel1") == ["interface Tunnel1", " nameif azure-vti0"]
+
+
 def test_no_tunnel_interfaces_before_9_7_and_no_ikev2_vti_before_9_8():
     old = Cli(base_config("9.6(4)"))
     assert old.run("interface Tunnel1") == " " * len("fw-vti-static(config)# interface ") + "^\n" + INVALID + "\n"

@@ -42,3 +42,22 @@ def test_absent_of_a_tunnel_sharing_a_nameif_leaves_the_other_interfaces_routes(
     text = lab.running_config()
     assert "interface Tunnel5" not in text
     assert DEFAULT_ROUTE in text and TUNNEL1_ROUTE in text
+
+
+def test_a_nameif_taken_by_another_session_midway_is_refused_by_the_asa_and_undone(asa_lab_factory, run_playbook,
+                                                                                  tmp_path):
+    # another administrator names an interface AZURE-NEW after the plan was read: the ASA refuses the tunnel's
+    # "nameif AZURE-NEW" (one nameif, one interface); the push undoes what it sent and says which line was refused
+    theirs = ["interface GigabitEthernet0/2", " nameif AZURE-NEW", "exit"]
+    lab = asa_lab_factory(SEEDED, scenario={"writers": [{"after": r"^interface Tunnel5$", "lines": theirs}]})
+    before = config_lines(lab)
+    result, proc = run_tunnel(run_playbook, lab, tmp_path, dict(NEW_END, tunnel_nameif="AZURE-NEW"), fails=True)
+    assert result.get("failed") is True, result
+    refused = [c for c in lab.commands() if c["result"] == "error"]
+    assert [c["command"] for c in refused] == ["nameif AZURE-NEW"], refused
+    assert "nameif AZURE-NEW" in result["msg"] and "already in use" in result["msg"], result["msg"]
+    assert result["left_over"] == [], result["left_over"]
+    after = config_lines(lab)
+    assert "interface Tunnel5" not in after and "route AZURE-NEW 10.50.0.0 255.255.0.0 169.254.30.2 1" not in after
+    assert sorted(after) == sorted(before + ["interface GigabitEthernet0/2", " nameif AZURE-NEW"]), "theirs stays"
+    assert PSK not in proc.stdout

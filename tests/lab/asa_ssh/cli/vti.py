@@ -89,6 +89,10 @@ def top_crypto(ctx: Ctx, body: List[str], negated: bool):
 
 # -- interface sub-mode ---------------------------------------------------------------------------
 def child_interface(ctx: Ctx, parent: int, body: List[str], negated: bool):
+    if body[0] == "nameif" and not negated and len(body) == 2:
+        held = _nameif_elsewhere(ctx.store, parent, body[1])
+        if held:
+            return Edit(error=held)
     is_tunnel = bool(tunnel_name(ctx.store.lines[parent].split())[1])
     if body[0] == "tunnel" and not is_tunnel:
         return Edit(invalid=0)  # "tunnel ..." exists only under a tunnel interface
@@ -105,6 +109,19 @@ def child_interface(ctx: Ctx, parent: int, body: List[str], negated: bool):
                 return Edit(done=False)
         return _check_tunnel(ctx, body, negated)
     return None
+
+
+def _nameif_elsewhere(store: ConfigStore, parent: int, name: str) -> str:
+    """The ERROR for a nameif another interface has, or "": an ASA names one interface by a nameif (its routes,
+    NAT rules and access-groups name the interface by it) and refuses a second one, whatever the case (ASA command
+    reference, ``nameif``: "The name is not case-sensitive"). No public copy of the ASA's exact text was found
+    (searched 2026-12-06: Cisco command references and configuration guides, community pages); the wording is the
+    lab's, with the ASA's ``ERROR:`` start so a pusher's error matching sees it as a refusal."""
+    mine = store.lines[parent].split()[1:2]
+    for nameif, interface in nameifs(store).items():
+        if nameif.lower() == name.lower() and [interface] != mine:
+            return "ERROR: Name %s is already in use by interface %s" % (nameif, interface)
+    return ""
 
 
 def _check_ip_address(body: List[str]):
