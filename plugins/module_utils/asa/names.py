@@ -64,6 +64,12 @@ TUNNEL_NUMBER_RANGE = (0, 10413)
 #   ;  no ASA meaning is documented, but it separates commands in other Cisco shells and in
 #      tools that replay configs (refused defensively, as the issue asks).
 FORBIDDEN_IN_NAMES = '?";'
+# Cisco ASA firewall configuration guide (ASDM 7.12), "Objects for Access Control", Guidelines for Objects: "Object
+# names are limited to 64 characters, including letters, numbers, and these characters: .!@#$%^&()-_{}"
+# (https://cisco.com/c/en/us/td/docs/security/asa/asa912/asdm712/firewall/asdm-712-firewall-config/access-objects.html;
+# the ASA Series firewall CLI guide's chapter says the same). Objects and object-groups share that namespace. The
+# guides give no such list for crypto map, ACL or tunnel-group names: those keep the looser rule above.
+OBJECT_NAME_PUNCTUATION = ".!@#$%^&()-_{}"
 # A pre-shared key goes into the line as one word: no whitespace, and ? would ask for help.
 FORBIDDEN_IN_KEYS = "?"
 # Longest value quoted back in a message (a 5,000-character name is not echoed whole).
@@ -114,6 +120,14 @@ def name_error(value, what, max_len):
     if len(value) > max_len:
         return "%s %s is longer than %d characters (%d), the most the ASA takes" % (
             what, quoted(value), max_len, len(value))
+    return None
+
+
+def object_name_char(value):
+    """The first character of ``value`` an ASA object or object-group name cannot hold, or None."""
+    for char in value:
+        if not (char.isascii() and char.isalnum()) and char not in OBJECT_NAME_PUNCTUATION:
+            return char
     return None
 
 

@@ -369,6 +369,13 @@ def _derived_name_errors(params):
     if params.get("nat_exemption"):
         derived.append(("nat_exemption", "VPNALIGN-%s-REMOTE" % tag, names.OBJECT_GROUP_MAX))
     for option, name, max_len in derived:
+        char = names.object_name_char(name) if option == "nat_exemption" else None
+        if char is not None:
+            # refused by the ASA midway otherwise, after the lines before it were sent
+            return "%s: the object-group name made from crypto_map and seq (%s) contains %r, which the ASA does not " \
+                   "take in an object name (letters, digits and %s only): leave nat_exemption out and add the " \
+                   "rule by hand, or use a crypto_map without it" % (option, names.quoted(name), char,
+                                                                     names.OBJECT_NAME_PUNCTUATION)
         if len(name) > max_len:
             return "%s: the name made from crypto_map and seq (%s) is %d characters long; the ASA takes at most %d " \
                    "(give %s or a shorter crypto_map)" % (option, names.quoted(name), len(name), max_len,

@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names im
     TRANSFORM_SET,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_fix_ingress import fix_interfaces
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.names import object_name_char
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_intent import acl_operand, network_object
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
@@ -625,6 +626,11 @@ def _nat_exemption(entry, item):
         ]
     local_group = "%s-%s-LOCAL" % (PREFIX, entry.tag)
     remote_group = "%s-%s-REMOTE" % (PREFIX, entry.tag)
+    bad = object_name_char(local_group)
+    if bad is not None:
+        # a group named after a crypto map holding it would be refused by the ASA (names.OBJECT_NAME_PUNCTUATION)
+        return ["! %s cannot name an object-group: %r is no character of an ASA object name; add an identity twice "
+                "NAT rule for the tunnel's networks with object-groups named by hand" % (local_group, bad)]
     outside = entry.nameif or "any"
     # the interfaces the networks to exempt enter by, as the NAT check places them (nat_fix_ingress), not those of the
     # networks the tunnel had before the fix (review I, defect 2: a /20 behind servers got nat (inside,outside)).
