@@ -44,8 +44,8 @@ def test_absent_of_a_tunnel_sharing_a_nameif_leaves_the_other_interfaces_routes(
     assert DEFAULT_ROUTE in text and TUNNEL1_ROUTE in text
 
 
-def test_a_nameif_taken_by_another_session_midway_is_refused_by_the_asa_and_undone(asa_lab_factory, run_playbook,
-                                                                                  tmp_path):
+def test_a_nameif_taken_by_another_session_midway_is_refused_by_the_asa_and_undone(
+        asa_lab_factory, run_playbook, tmp_path):
     # another administrator names an interface AZURE-NEW after the plan was read: the ASA refuses the tunnel's
     # "nameif AZURE-NEW" (one nameif, one interface); the push undoes what it sent and says which line was refused
     theirs = ["interface GigabitEthernet0/2", " nameif AZURE-NEW", "exit"]
