@@ -27,28 +27,32 @@ def _literal_severities(node):
     return None
 
 
+def _plugin_trees():
+    """(path, parsed module) for every Python file under plugins/."""
+    for directory, _dirs, files in os.walk(os.path.join(ROOT, "plugins")):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(directory, name)
+                with open(path, encoding="utf-8") as handle:
+                    yield path, ast.parse(handle.read())
+
+
 def _emitted_severities():
     """code -> {severity: [file:line]} for every call whose first argument is a code and second a literal severity
     (``self.add("CODE", WARNING, ...)``, ``reader.find(...)``, ``Finding(code=..., severity=...)``)."""
     emitted = {}
-    for directory, _dirs, files in os.walk(os.path.join(ROOT, "plugins")):
-        for name in sorted(files):
-            if not name.endswith(".py"):
+    for path, tree in _plugin_trees():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
                 continue
-            path = os.path.join(directory, name)
-            with open(path, encoding="utf-8") as handle:
-                tree = ast.parse(handle.read())
-            for node in ast.walk(tree):
-                if not isinstance(node, ast.Call):
-                    continue
-                keywords = {keyword.arg: keyword.value for keyword in node.keywords}
-                code = node.args[0] if node.args else keywords.get("code")
-                severity = node.args[1] if len(node.args) > 1 else keywords.get("severity")
-                if not (isinstance(code, ast.Constant) and code.value in CATALOG) or severity is None:
-                    continue
-                for level in _literal_severities(severity) or ():
-                    emitted.setdefault(code.value, {}).setdefault(level, []).append(
-                        "%s:%d" % (os.path.relpath(path, ROOT), node.lineno))
+            keywords = {keyword.arg: keyword.value for keyword in node.keywords}
+            code = node.args[0] if node.args else keywords.get("code")
+            severity = node.args[1] if len(node.args) > 1 else keywords.get("severity")
+            if not (isinstance(code, ast.Constant) and code.value in CATALOG) or severity is None:
+                continue
+            for level in _literal_severities(severity) or ():
+                emitted.setdefault(code.value, {}).setdefault(level, []).append(
+                    "%s:%d" % (os.path.relpath(path, ROOT), node.lineno))
     return emitted
 
 
@@ -137,16 +141,10 @@ def test_every_version_added_is_a_release_of_the_collection_or_the_one_in_galaxy
     with open(os.path.join(ROOT, "changelogs", "changelog.yaml"), encoding="utf-8") as handle:
         valid |= set(str(version) for version in (yaml.safe_load(handle).get("releases") or {}))
     found = []
-    for directory, _dirs, files in os.walk(os.path.join(ROOT, "plugins")):
-        for name in sorted(files):
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(directory, name)
-            with open(path, encoding="utf-8") as handle:
-                tree = ast.parse(handle.read())
-            for node in tree.body:
-                if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["DOCUMENTATION"]:
-                    _versions_added(yaml.safe_load(node.value.value), os.path.relpath(path, ROOT), found)
+    for path, tree in _plugin_trees():
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["DOCUMENTATION"]:
+                _versions_added(yaml.safe_load(node.value.value), os.path.relpath(path, ROOT), found)
     for role in sorted(os.listdir(os.path.join(ROOT, "roles"))):
         _versions_added(_role_yaml(role, "meta", "argument_specs.yml"), "roles/" + role, found)
     assert len(found) >= 10  # the modules' and the cliconf plugin's own
