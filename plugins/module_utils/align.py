@@ -23,7 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import align_routed
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import CRYPTO_KEYS, crypto_options, finished_options, plain_copy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import manual_step as _manual
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_map_end import nat_interfaces
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import pairs_to_exempt
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import pairs_to_exempt
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import select_child, select_ike
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
 from ansible_collections.vpnalign.s2s.plugins.module_utils.end_labels import end_label

@@ -8,7 +8,8 @@ rendered the same way. The check (compat.py) calls it for every finding it keeps
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_fix_ingress import exemption_after
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import policy_priority
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation, nat_kept
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY

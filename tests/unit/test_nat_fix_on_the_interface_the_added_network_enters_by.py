@@ -4,7 +4,7 @@ one rule per interface, and the proof re-checks the exemption as the NAT check r
 network 10.4.16.0/20, behind ``servers``, got ``nat (inside,outside)`` marked proven; applied, the check said
 NAT_EXEMPTION_MISSING). Where no route places the network, no rule is guessed: the fix is left to a person."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import remediation, remediation_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from policy_based_ikev1_fixture import ASA as BASE
@@ -74,7 +74,7 @@ def test_a_network_no_route_places_gets_no_guessed_rule_but_a_note():
 
 def test_the_proof_refuses_an_exemption_on_another_interface(monkeypatch):
     # the rendering as it was: the interfaces of the networks the entry had before the fix (inside)
-    monkeypatch.setattr(remediation, "fix_interfaces", lambda end, local, outside: (["inside"], [], []))
+    monkeypatch.setattr(remediation_selectors, "fix_interfaces", lambda end, local, outside: (["inside"], [], []))
     finding = _selector_finding(_tunnel(FEWER))
     proof = finding["proof"]["asa"]
     assert proof["proven"] is False

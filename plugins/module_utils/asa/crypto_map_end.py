@@ -182,7 +182,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
     }
     denies = _deny_lines(deny_aces)
     if denies:
-        ref["acl_deny_lines"] = denies  # a permit appended to the ACL sits behind them (remediation._acl_lines)
+        ref["acl_deny_lines"] = denies  # a permit appended to the ACL sits behind them (remediation_selectors._acl_lines)
     if len(entry.peers) > 1:
         ref["peers"] = [entry.peers[index]]  # this end's peer (state_match tells the entry's ends apart by it)
         ref["set_peers"] = list(entry.peers)  # as the entry writes them ('set peer' keeps this order)
@@ -216,7 +216,7 @@ def _deny_lines(deny_aces):
     """The active deny ACEs of the end's crypto ACLs (``deny_aces``: as traffic_selectors read them, the entries'
     in order), as {"line", "text", "sources", "destinations"} (network texts, None when they cannot be resolved):
     first match, so a permit added at the end of the ACL never reaches the traffic they match
-    (remediation._acl_lines)."""
+    (remediation_selectors._acl_lines)."""
     return [dict(ace.line.to_dict(), sources=None if sources is None else [info[0] for info in sources],
                  destinations=None if destinations is None else [info[0] for info in destinations])
             for ace, sources, destinations in deny_aces]

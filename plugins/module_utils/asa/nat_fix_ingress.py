@@ -7,7 +7,7 @@ A NAT rule applies to traffic entering its real interface only (Cisco ASA comman
 from a local network enters by the interface the ASA routes that network to (nat_ingress.Ingress, the NAT check's own
 placement). A fix that adds local networks needs its exemption on *their* interfaces, not on those of the networks
 the tunnel had before (review I, defect 2: 10.4.16.0/20, behind ``servers``, got ``nat (inside,outside)``).
-``fix_interfaces`` places the networks for the rendering (remediation._nat_exemption); ``exemption_after`` re-checks a
+``fix_interfaces`` places the networks for the rendering (remediation_selectors._nat_exemption); ``exemption_after`` re-checks a
 rendered fix on the fixed end for the proof, so that a fix whose rules miss an interface is never shown as proven.
 
 Plain Python, no Ansible import.
@@ -122,7 +122,7 @@ def _rules(lines):
 
 def exemption_after(original, fixed, lines, kept):
     """The NatExemption of ``fixed`` (``original`` with a fix applied whose ASA lines are ``lines``): each selector pair
-    of ``fixed`` that ``kept`` (the original NAT's test, remediation.nat_kept) does not keep untranslated must be
+    of ``fixed`` that ``kept`` (the original NAT's test, remediation_selectors.nat_kept) does not keep untranslated must be
     covered, on the interface each part of its local network enters by, by an identity rule the fix adds, as the NAT
     check reads a rule (its real interface, then its networks). None: nothing to re-check (no NAT rule decides the
     tunnel, or the device's routes are not known)."""
