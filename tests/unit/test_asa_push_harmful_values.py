@@ -174,3 +174,22 @@ def test_a_crypto_map_peer_inside_a_vti_route_is_refused():
         plan_vti(config, dict(tunnel_interface="Tunnel1",
                               routes=[{"network": "192.0.2.0/24", "gateway": "169.254.21.1"}]))
     assert "a peer of crypto map AZ 10" in str(raised.value)
+
+
+def test_a_batch_refuses_a_route_holding_the_destination_an_earlier_end_of_it_adds():
+    """The destinations are indexed once per tree and carried to the tree a batch's next end is planned on
+    (ConfigTree.replaced): the index of the tree before would not hold the new tunnel's destination."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import planned
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
+
+    tree = ConfigTree(lab_config("vti_bgp"))
+    first = plan_vti(tree, dict(tunnel_interface="Tunnel1",
+                                routes=[{"network": "10.30.0.0/16", "gateway": "169.254.21.1"}]))
+    new = dict(tunnel_interface="Tunnel7", peer="192.0.2.77", tunnel_source_interface="outside", tunnel_nameif="azure-vti7",
+               tunnel_address="169.254.21.29/30", ipsec_profile="AZURE-VTI")
+    after = planned(planned(tree, first), plan_vti(planned(tree, first), new))
+    assert "tunnel destination 192.0.2.77" in after.text()
+    with pytest.raises(IntentError) as raised:
+        plan_vti(after, dict(tunnel_interface="Tunnel1",
+                             routes=[{"network": "192.0.2.0/24", "gateway": "169.254.21.1"}]))
+    assert "the tunnel destination of Tunnel7" in str(raised.value)

@@ -141,28 +141,86 @@ def _how(how):
     return "on its subnet" if how == "subnet" else "routed through its nameif"
 
 
-def _tunnel_destinations(tree, interface, peer):
-    """[(what the address is, IPv4 address)]: ``peer`` (``interface``'s tunnel destination as planned), the other
-    tunnel interfaces' destinations and the crypto map entries' peers."""
-    found = [("the tunnel destination of %s" % interface, peer)] if peer else []
-    for block in tree.starting("interface Tunnel"):
-        if block.parent == "interface %s" % interface:
-            continue
+class _Destinations(object):
+    """The tunnel interfaces' ``tunnel destination`` and the crypto map entries' ``set peer`` addresses, by the /16
+    they are in, read once per tree (``ConfigTree.memo``) and carried to a batch's next tree in the time of the blocks
+    it changed: every routed end of a hub asks which of them its routes hold, and a pass over them all per end made
+    planning an end cost the hub's size (25 ms per end at 1,000 tunnels, 70 ms at 3,000)."""
+
+    def __init__(self, tree=None):
+        self.buckets = {}  # the address's /16 as int -> {block header: [(what the address is, IPv4 address)]}
+        for block in list(tree.starting("interface Tunnel")) + list(tree.starting("crypto map ")) if tree else ():
+            for what, address in _addresses_of(block):
+                self.buckets.setdefault(int(address) >> 16, {}).setdefault(block.parent, []).append((what, address))
+
+    def carried(self, gone, added):
+        """This index for the tree ``ConfigTree.replaced`` makes: copied (the old tree is still planned on), with the
+        buckets of the blocks gone and added copied again before they change."""
+        new = _Destinations()
+        new.buckets = dict(self.buckets)
+        copied = set()
+        for block in gone:
+            for bucket in {int(address) >> 16 for _what, address in _addresses_of(block)}:
+                new._own(bucket, copied).pop(block.parent, None)
+        for block in added:
+            for what, address in _addresses_of(block):
+                owned = new._own(int(address) >> 16, copied)
+                owned[block.parent] = owned.get(block.parent, []) + [(what, address)]  # a new list: the old index's stays
+        return new
+
+    def _own(self, bucket, copied):
+        if bucket not in copied:
+            self.buckets[bucket] = dict(self.buckets.get(bucket, {}))
+            copied.add(bucket)
+        return self.buckets[bucket]
+
+    def within(self, network, exclude):
+        """[(what, address)] of the addresses ``network`` holds, but those of the block ``exclude``."""
+        first = int(network.network_address) >> 16
+        last = int(network.broadcast_address) >> 16
+        buckets = (self.buckets.get(b) for b in range(first, last + 1)) if last - first < len(self.buckets) else (
+            found for b, found in self.buckets.items() if first <= b <= last)
+        return [(what, address) for found in buckets if found for header, entries in found.items()
+                if header != exclude for what, address in entries if address in network]
+
+
+def _addresses_of(block):
+    """[(what the address is, IPv4 address)] of a tunnel interface's ``tunnel destination`` or a crypto map entry's
+    ``set peer``; nothing for another block."""
+    header = block.parent
+    found = []
+    if header.startswith("interface Tunnel"):
         for child in block.children:
             words = child.split()
             if words[:2] == ["tunnel", "destination"] and len(words) == 3:
-                found.append(("the tunnel destination of %s" % block.parent.split(None, 1)[1], words[2]))
-    for block in tree.starting("crypto map "):
-        words = block.parent.split()
+                found.append(("the tunnel destination of %s" % header.split(None, 1)[1], words[2]))
+    elif header.startswith("crypto map "):
+        words = header.split()
         if words[4:6] == ["set", "peer"]:
-            found += [("a peer of crypto map %s %s" % (words[2], words[3]), word) for word in words[6:]]
+            found = [("a peer of crypto map %s %s" % (words[2], words[3]), word) for word in words[6:]]
     out = []
-    for what, address in found:
+    for what, text in found:
         try:
-            out.append((what, ipaddress.IPv4Address(address)))
+            out.append((what, ipaddress.IPv4Address(text)))
         except ValueError:
             continue  # a name or an IPv6 peer: not routed by these IPv4 routes
     return out
+
+
+def _tunnel_destinations(tree, interface, peer, networks):
+    """[(what the address is, IPv4 address)] that one of ``networks`` holds: ``peer`` (``interface``'s tunnel
+    destination as planned), the other tunnel interfaces' destinations and the crypto map entries' peers."""
+    found = []
+    if peer:
+        try:
+            found = [("the tunnel destination of %s" % interface, ipaddress.IPv4Address(peer))]
+        except ValueError:
+            pass
+    found = [(what, address) for what, address in found if any(address in network for network in networks)]
+    index = tree.memo("tunnel destinations", _Destinations)
+    for network in networks:
+        found += [entry for entry in index.within(network, "interface %s" % interface) if entry not in found]
+    return found
 
 
 def route_loop_error(tree, interface, peer, routes):
@@ -180,7 +238,7 @@ def route_loop_error(tree, interface, peer, routes):
     if not added:
         return None
     extra = [(network, mine) for _option, _value, network in added]
-    for what, address in _tunnel_destinations(tree, interface, peer):
+    for what, address in _tunnel_destinations(tree, interface, peer, [network for _o, _v, network in added]):
         _how, owners = neighbor_owners(tree, str(address), extra)
         if mine not in owners:
             continue
