@@ -99,12 +99,17 @@ def test_a_report_without_bgp_addresses_cannot_tie_an_event_and_says_so():
                "check again" in n for n in result["notes"])
 
 
-def test_the_instance_of_an_active_active_gateway_tells_two_tunnels_of_one_neighbor_apart():
+def active_active_report():
+    """The check's report of the route_based fixture vti_bgp_active_active (two tunnels, one per gateway instance)."""
     where = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "vti_bgp_active_active")
     with open(os.path.join(where, "asa_running_config.txt"), encoding="utf-8") as handle:
         asa = asa_facts_from_text(handle.read())
     with open(os.path.join(where, "azure_resources.json"), encoding="utf-8") as handle:
-        report = run_check(asa, azure_facts_from_data(json.load(handle)))
+        return run_check(asa, azure_facts_from_data(json.load(handle)))
+
+
+def test_the_instance_of_an_active_active_gateway_tells_two_tunnels_of_one_neighbor_apart():
+    report = active_active_report()
     # Azure expects 169.254.21.2 on both instances; instance 1's session (the ASA peers it from 169.254.22.2) drops
     seen = statuses(report, log("BGP peer 169.254.21.2 (AS 65010) disconnected: hold timer expired",
                                 instance="GatewayTenantWorker_IN_1"))

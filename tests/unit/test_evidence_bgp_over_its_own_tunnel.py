@@ -7,19 +7,15 @@ event is now read against its own tunnel (the instance it names, the site correl
 sees it in report.json, report.md and report.html."""
 
 import json
-import os
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import log_query
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence_options import check_logs
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.evidence.correlate import explain
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import attach_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import to_html
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import to_markdown
 
-from test_evidence_bgp_event_per_neighbor import two_sites
+from test_evidence_bgp_event_per_neighbor import active_active_report, two_sites
 
 SITE_A, SITE_B = "198.51.100.10", "192.0.2.77"  # site-a's BGP neighbor is 169.254.21.1, site-b's 169.254.22.1
 
@@ -95,11 +91,7 @@ def test_another_sites_reconnect_does_not_blame_bgp_for_a_session_its_tunnels_ou
 
 
 def test_the_other_instance_of_an_active_active_gateway_does_not_decide_this_instances_bgp_loss():
-    where = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "vti_bgp_active_active")
-    with open(os.path.join(where, "asa_running_config.txt"), encoding="utf-8") as handle:
-        asa = asa_facts_from_text(handle.read())
-    with open(os.path.join(where, "azure_resources.json"), encoding="utf-8") as handle:
-        report = run_check(asa, azure_facts_from_data(json.load(handle)))
+    report = active_active_report()
     site = "198.51.100.20"  # the ASA's address, both instances' tunnels' site
     rows = [tunnel_row("12:00:00", site, "TunnelConnected", "GatewayTenantWorker_IN_0"),
             tunnel_row("12:00:00", site, "TunnelConnected", "GatewayTenantWorker_IN_1"),
