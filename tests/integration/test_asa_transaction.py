@@ -130,6 +130,8 @@ def test_a_refused_rollback_line_is_reported_with_exactly_what_is_left(asa_lab_f
     assert listed(result["left_over"]) == (added, gone)
     assert ("crypto ikev2 policy 1", None) in added and not gone
     assert "no crypto map AZ 10 match address AZ-10-vpnalign" in result["rolled_back"]
+    # the refused line's change left nothing to undo: its `no` is not typed
+    assert not [c for c in lab.commands() if c["command"].startswith("no crypto map AZ 10 set ikev2 ipsec-proposal")]
 
 
 def test_an_undo_the_asa_refuses_without_error_prefix_is_listed_as_refused(asa_lab_factory, run_playbook, tmp_path):
@@ -362,10 +364,14 @@ VTI_CHANGE = dict(
 
 def test_an_undo_whose_block_the_device_will_not_enter_leaves_out_that_block_only(
         asa_lab_factory, run_playbook, tmp_path):
-    # review 2026-12-05 (push faults): command authorization denies `router bgp 65010`, push and undo alike. The undo
-    # typed the block's lines at (config)#, its exit left configuration mode and a second logged the session out, so
-    # every later undo line failed though the device would have taken it.
-    lab = asa_lab_factory(lab_config("vti_bgp"), scenario={"deny": [r"^router bgp 65010$"]})
+    # review 2026-12-05 (push faults): command authorization denies `router bgp 65010` to the undo. The undo typed the
+    # block's lines at (config)#, its exit left configuration mode and a second logged the session out, so every later
+    # undo line failed though the device would have taken it. Here the push enters the BGP block, its `network` line is
+    # refused, and from the `neighbor` line on the block is denied (an AAA change meanwhile).
+    lab = asa_lab_factory(lab_config("vti_bgp"), scenario={
+        "reject": [r"^network 10\.11\.0\.0 mask 255\.255\.0\.0$"],
+        "writers": [{"after": r"^neighbor 169\.254\.21\.1 ebgp-multihop 10$", "lines": [],
+                     "deny": [r"^router bgp 65010$"]}]})
     before = masked_config(lab)
     result, _output = run(run_playbook, lab, tmp_path, dict(VTI_CHANGE, update_pre_shared_key="on_create"))
     assert result["failed"] is True
@@ -375,10 +381,22 @@ def test_an_undo_whose_block_the_device_will_not_enter_leaves_out_that_block_onl
     assert {"no route azure-vti0 10.20.0.0 255.255.0.0 169.254.21.1 1", "no crypto ikev2 policy 11"} <= set(
         result["rolled_back"])
     # the undo after the refused block went on in configuration mode, in the same session
-    assert len({c["session"] for c in lab.commands()}) == 1
+    assert len({c["session"] for c in lab.commands()} - {0}) == 1  # 0: the other administrator (the lab's writer)
     added, gone = difference(before, masked_config(lab))
     assert listed(result["left_over"]) == (added, gone)
-    assert not added and not gone  # nothing but the denied BGP lines changed, and those were never taken
+    assert added and all(parent.startswith("router bgp 65010") or parent.startswith(" ") for parent, _child in added)
+
+
+def test_a_block_the_device_will_not_enter_at_all_is_not_undone(asa_lab_factory, run_playbook, tmp_path):
+    # the push's `router bgp 65010` is denied: nothing of that change was taken, so its undo is not typed (it used to
+    # be, and was refused once more)
+    lab = asa_lab_factory(lab_config("vti_bgp"), scenario={"deny": [r"^router bgp 65010$"]})
+    before = masked_config(lab)
+    result, _output = run(run_playbook, lab, tmp_path, dict(VTI_CHANGE, update_pre_shared_key="on_create"))
+    assert result["failed"] is True and "rollback_refused" not in result
+    assert [c["command"] for c in lab.commands()].count("router bgp 65010") == 1
+    assert "no crypto ikev2 policy 11" in result["rolled_back"]
+    assert difference(before, masked_config(lab)) == (set(), set()) and result["left_over"] == []
 
 
 @pytest.mark.parametrize("fault", [{"reject": [r"^ikev2 remote-authentication pre-shared-key "]},

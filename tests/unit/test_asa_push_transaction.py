@@ -119,6 +119,14 @@ def test_a_refused_line_is_undone_and_the_read_back_proves_it():
     assert block_map(ConfigTree(cli.text())) == block_map(ConfigTree(BASE))
 
 
+def test_the_change_the_device_refused_is_not_undone_for_it_took_nothing_of_it():
+    cli = Cli(BASE, refuse=["crypto map AZ 10 set peer 203.0.113.20"])
+    out = push(cli)
+    after_refusal = cli.sent[cli.sent.index("crypto map AZ 10 set peer 203.0.113.20") + 1:]
+    assert "no crypto map AZ 10 set peer 203.0.113.20" not in after_refusal
+    assert "no crypto map AZ 10 match address AZ-10-vpnalign" in out.rolled_back and out.left_over == []
+
+
 def test_a_refused_undo_line_is_listed_and_the_message_does_not_claim_success():
     cli = Cli(BASE, refuse=["crypto map AZ 10 set peer 203.0.113.20", "no crypto ikev2 policy 1"])
     out = push(cli)

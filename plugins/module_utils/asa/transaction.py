@@ -96,6 +96,7 @@ class Transaction(Undo):
             self.scopes += [s for s in change_scopes(change) if s not in self.scopes]
         self.begun = []  # (change, number of its apply lines acknowledged)
         self.lost = False  # the connection broke and was not re-established
+        self.refused = False  # the push stopped on a line the device refused (so it took nothing of that line)
         self.reconnects = 0
         self.conflict = False
         # in configuration mode: the end before in this batch entered it and stayed (``batch`` "next" below)
@@ -186,6 +187,7 @@ class Transaction(Undo):
                 error = self._send(line)
                 if error is not None:
                     kind = "the connection to the device was lost at" if self.lost else "the device refused"
+                    self.refused = not self.lost
                     out.problem = "%s `%s`: %s" % (kind, masked([line])[0].strip(), short(error))
                     return False
                 self.begun[-1][1] += 1

@@ -26,7 +26,7 @@ RECONNECTS = 2
 
 class Undo(object):
     """The undo and read-back of a ``Transaction`` (its attributes: cli, out, begun, conflict, lost, in_config,
-    reconnects, guard; its methods: _send, _read, _mask, _enter_config)."""
+    reconnects, guard, refused; its methods: _send, _read, _mask, _enter_config)."""
 
     def _reconnect(self):
         """Replace a lost connection; False when that is not possible (any more)."""
@@ -54,6 +54,10 @@ class Undo(object):
         ours = self._still_ours_check(self.conflict) if self.begun and self._reconnect() else None
         pending = []
         for change, acknowledged in reversed(self.begun):
+            if not acknowledged and self.refused:
+                # the change the device refused at its first line: nothing of it was taken, and its undo (a `no` or
+                # `clear configure` of what it would have made) is no undo of anything this run did
+                continue
             if ours is not None and acknowledged and not ours(change.apply[:acknowledged]):
                 out.skipped_undo += masked(change.undo)
                 continue
