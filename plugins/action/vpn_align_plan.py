@@ -4,7 +4,7 @@
 """vpn_align_plan: the align role's controller-side steps (documented in plugins/modules/vpn_align_plan.py).
 
 It reads the facts the gather plays left on the ASA and Azure hosts straight from hostvars (never
-through module arguments; plugin_utils/fact_sources.py), checks, plans (module_utils/align_role.py) and, after the push plays,
+through module arguments; plugin_utils/fact_sources.py), checks, plans (module_utils/align_role.py) and, after the push plays (module_utils/align_outcome.py),
 reads the modules' registered results from the same hosts. Runs on the controller only.
 """
 
@@ -14,7 +14,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import (
-    align_failover, align_intent, align_recheck, align_role, variable_names)
+    align_failover, align_intent, align_outcome, align_recheck, align_role, variable_names)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import planned_items_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import BaselineError, canonical_baseline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
@@ -72,7 +72,7 @@ def ignored_intent_options(args):
 def compact(report):
     """What the role keeps of a check: counts, summary lines, verdicts (never the whole report)."""
     return {"summary": report["summary"], "counts": report_counts(report), "summary_lines": summary_lines(report),
-            "verdicts": align_role.verdicts(report), "tunnels": align_role.tunnel_verdicts(report),
+            "verdicts": align_outcome.verdicts(report), "tunnels": align_outcome.tunnel_verdicts(report),
             "unpaired": len(report.get("unpaired") or [])}
 
 
@@ -230,7 +230,7 @@ class ActionModule(ActionBase):
     def _results(task_vars, pushes, results_var):
         """One result per job of ``pushes`` ({side: {host: [job]}}: what each push play was given), from the
         item results its host registered (``results_var``: an Azure loop's, an ASA's asa_vpn_tunnel `tunnels`). A job
-        with no item result of its own gets a failed one (align_role.unproven: device state unknown, read again):
+        with no item result of its own gets a failed one (align_outcome.unproven: device state unknown, read again):
         ansible-core 2.19 registers a loop (or a task) that an error ended early (a persistent connection that failed
         to start, an unreachable host under ignore_unreachable) as a task-level {failed or unreachable, msg} without
         ``results``, and a host the push play never reached registers nothing. Only a result proves a push."""
@@ -255,15 +255,15 @@ class ActionModule(ActionBase):
                 for entry in entries:
                     result = got.get(entry["id"])
                     results.append(dict(result, job=entry) if result is not None
-                                   else align_role.unproven(entry, why, unreachable))
+                                   else align_outcome.unproven(entry, why, unreachable))
         return results
 
     # -- step hold: after the ASA pushes, before Azure's -----------------------------------------
     def _hold(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
         asa_jobs = planned.get("asa") or {}
-        return align_role.hold(planned.get("azure"), self._results(task_vars, {"asa": asa_jobs}, args["results_var"]),
-                               asa_jobs, by_connection=planned.get("align_to") == "intent")
+        return align_outcome.hold(planned.get("azure"), self._results(task_vars, {"asa": asa_jobs}, args["results_var"]),
+                                  asa_jobs, by_connection=planned.get("align_to") == "intent")
 
     # -- step done: after the pushes ------------------------------------------------------------
     def _done(self, args, task_vars):
@@ -273,9 +273,9 @@ class ActionModule(ActionBase):
         # The Azure jobs step hold let go (without it, push_azure.yml runs none: each is then a job that did not run).
         azure_jobs = kept["azure"] if isinstance(kept.get("azure"), dict) else planned.get("azure")
         results = self._results(task_vars, {"asa": planned.get("asa"), "azure": azure_jobs}, args["results_var"])
-        done = align_role.done(planned["jobs"], results, held, kept.get("same") or [])
+        done = align_outcome.done(planned["jobs"], results, held, kept.get("same") or [])
         done["recheck"] = (planned["align_to"] != "none" and not self._play_context.check_mode
-                           and align_role.changed_any(results))
+                           and align_outcome.changed_any(results))
         return done
 
     # -- step report: the check again, the files, the story -------------------------------------
@@ -291,8 +291,8 @@ class ActionModule(ActionBase):
             left = align_recheck.not_cleared(planned["jobs"], done["changes"], report["tunnels"],
                                              align_role.subscription_of)
             done = dict(done, left_to_do=list(done["left_to_do"]) + left)
-        lines = align_role.story(planned["align_to"], planned["before"]["summary_lines"], done,
-                                 after["summary_lines"] if after else None, check_mode)
+        lines = align_outcome.story(planned["align_to"], planned["before"]["summary_lines"], done,
+                                    after["summary_lines"] if after else None, check_mode)
         if after:
             lines += align_recheck.story_lines(left)
         last = after or planned["before"]
@@ -301,8 +301,8 @@ class ActionModule(ActionBase):
                "push_failed": done.get("push_failed") or []}
         unwritten = None
         if args["report_dir"] and not check_mode:
-            record = align_role.record(planned["align_to"], planned["before"], after, done,
-                                       planned.get("not_read"), not_read_after, planned.get("not_aligned"))
+            record = align_outcome.record(planned["align_to"], planned["before"], after, done,
+                                          planned.get("not_read"), not_read_after, planned.get("not_aligned"))
             try:
                 out["report_files"] = self._write(args["report_dir"], report, record)
             except OSError as exc:  # the story is still printed, then the run fails saying what was not written
@@ -311,8 +311,8 @@ class ActionModule(ActionBase):
                     else "")
         # The role prints the story first, then fails on ``fails`` with ``fail_msg``: a host not read or a
         # failed push fails the run in every mode (the run did not cover it), findings per align_fail_on.
-        incomplete = align_role.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"),
-                                           planned.get("not_aligned"))
+        incomplete = align_outcome.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"),
+                                              planned.get("not_aligned"))
         by_findings = not check_mode and should_fail(report, args["fail_on"])
         out["fails"] = bool(incomplete) or by_findings or bool(unwritten)
         if out["fails"]:

@@ -55,7 +55,8 @@ from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wr
 from scenario_builders import asa_config, azure_resources  # noqa: E402  pylint: disable=wrong-import-position
 from test_scenarios import SCENARIOS  # noqa: E402  pylint: disable=wrong-import-position
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, jobs  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import jobs  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import PSK_PLACEHOLDER, masked  # noqa: E402

@@ -8,7 +8,8 @@ import copy
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, hold, plan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 
 from seed_example import seed_tunnel
 

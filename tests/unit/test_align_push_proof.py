@@ -10,7 +10,8 @@ from types import SimpleNamespace
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, hold, plan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 
 from seed_example import seed_tunnel
 

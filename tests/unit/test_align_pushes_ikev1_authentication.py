@@ -7,7 +7,8 @@ still failed on AUTH_MISMATCH."""
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import crypto_options
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, jobs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import jobs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after, plan_present
 
 from test_asa_push_ikev1_authentication import PSK_20, RSA, errors, params

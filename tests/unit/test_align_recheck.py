@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_recheck import NOT_CLEARED
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 

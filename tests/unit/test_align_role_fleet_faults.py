@@ -9,16 +9,8 @@ import re
 from types import SimpleNamespace
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
-    done,
-    hold,
-    host_order,
-    incomplete,
-    jobs,
-    not_read,
-    plan,
-    record,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold, incomplete, record
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import host_order, jobs, not_read, plan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 

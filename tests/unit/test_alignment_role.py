@@ -5,19 +5,21 @@ ends are left alone and why, what is left to do, the story printed and align.jso
 
 import pytest
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import (
+    changed_any,
+    done,
+    property_lines,
+    record,
+    story,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import (
     PlanError,
     changes_in,
     azure_key,
-    changed_any,
-    done,
     jobs,
     module_options,
     plan,
-    property_lines,
-    record,
     safest_manual,
-    story,
 )
 
 from seed_example import seed_tunnel

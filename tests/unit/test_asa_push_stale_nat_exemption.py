@@ -4,7 +4,8 @@ network): the identity NAT rule of the pairs the crypto ACL loses is removed onl
 tunnel's alone; otherwise it stays and the result's ``kept`` names it for a person (review 2026-12-06: it stayed
 without a word, keeping traffic the tunnel no longer carries untranslated)."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done, jobs
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import jobs
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import config_after, plan_present
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import done
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
