@@ -45,7 +45,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     show,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, AzureInputError, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding, lines_evidence
@@ -368,6 +368,10 @@ class _ConnectionReader:
                          "gateway_enable_bgp": None})
         if gateway is None:
             return tables.ASSUMED_VPN_TYPE
+        sku = gateway.get("sku")
+        if sku is not None and not isinstance(sku, dict):
+            # read as no SKU, every SKU rule passed unchecked (ARM's sku is {name, tier, capacity})
+            raise AzureInputError("%s: sku is a %s, not an object" % (gateway.describe(), type(sku).__name__))
         self.ref["sku"] = gateway.get("sku", "name")
         self.ref["gateway_enable_bgp"] = gateway.get("enableBgp") is True  # a BGP fix may have to turn it on
         self.ref["gateway_type"] = gateway.get("gatewayType")

@@ -19,9 +19,17 @@ ANY_IPV4 = "0.0.0.0/0"
 
 
 def list_prop(resource, *keys):
-    """A list property; absent -> []; any other shape is bad input."""
+    """A list property; absent -> []; any other shape is bad input, and so is an object on the way to it that is
+    not one (``addressSpace: "10.0.0.0/8"`` read as no prefixes left the VNet's networks empty without a word)."""
     value = resource.get(*keys)
     if value is None:
+        for at in range(1, len(keys)):
+            holder = resource.get(*keys[:at])
+            if holder is None:
+                break
+            if not isinstance(holder, dict):
+                raise AzureInputError("%s: %s is a %s, not an object (it holds %s)" % (
+                    resource.describe(), ".".join(keys[:at]), type(holder).__name__, ".".join(keys[at:])))
         return []
     if not isinstance(value, list):
         raise AzureInputError(
