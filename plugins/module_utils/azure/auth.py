@@ -40,6 +40,7 @@ instead of failing.
 """
 
 import configparser
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Callable, List, Mapping, Optional, Union
@@ -425,12 +426,20 @@ def resolve_auth(params, env: Optional[Mapping[str, str]] = None,
     return _Resolver(params, env, read_text, home, az_account).resolve()
 
 
+def secret_forms(secret):
+    """How ``secret`` may be spelt in what Azure sends back: as is, URL-encoded, and as JSON writes it in a string
+    (an error that quotes the request's body, where a shared key's '"' or '\\' is escaped; review 2026-12-06)."""
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1],
+             json.dumps(secret, ensure_ascii=False)[1:-1]}
+    return sorted(forms, key=len, reverse=True)
+
+
 def redact(text, secrets, mask="********"):
-    """``text`` with every secret value (and its URL-encoded form) replaced by ``mask``."""
+    """``text`` with every secret value (and its URL-encoded and JSON-escaped forms) replaced by ``mask``."""
     if not isinstance(text, str):
         text = str(text)
     for secret in sorted({s for s in secrets if isinstance(s, str) and len(s) >= 3}, key=len, reverse=True):
-        for form in (secret, quote(secret, safe=""), quote_plus(secret)):
+        for form in secret_forms(secret):
             text = text.replace(form, mask)
     return text
 

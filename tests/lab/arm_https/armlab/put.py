@@ -14,7 +14,7 @@ from .schema import BodyError, RESOURCE_SCHEMAS, SHARED_KEY_SCHEMA, read_body, v
 from .store import parse_resource_id, resource_id
 from .gateways import fill_gateway, gateway_violations
 from .validation import validation_error
-from .write_faults import concurrent_write, maybe_stuck
+from .write_faults import concurrent_write, maybe_stuck, refusal_quoting
 
 
 CONNECTION_DEFAULTS = {
@@ -77,6 +77,9 @@ class PutMixin:
         if error is not None:
             return error
         body, error = self._read_json(req)
+        if error is not None:
+            return error
+        error = refusal_quoting(self.faults, req, arm_error)
         if error is not None:
             return error
         try:

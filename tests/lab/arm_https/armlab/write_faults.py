@@ -15,6 +15,10 @@
   ``GatewayTimeout`` by default, 500, 502 or 503), as when a front door times out on a request ARM took.
   ``reads_after: N``: then the next N GETs of the same path answer 503 (a client that cannot read back either).
 
+* ``refuse_quoting`` ``{"path_regex", "method", "times"}``: the matching PUT is refused (400
+  ``InvalidRequestContent``) with a message that quotes the request's JSON text as it arrived, as a
+  deserializer's error quotes the text it could not read: a client must not pass that quote on.
+
 ``faults.py`` takes these rules like its own (``FAULT_KEYS``); ``put.py`` calls the two hooks.
 """
 
@@ -29,6 +33,7 @@ WRITE_FAULT_KEYS = {
     "lro_stuck": {"path_regex", "method", "times"},
     "concurrent_write": {"path_regex", "method", "times", "properties"},
     "answer_lost": {"path_regex", "method", "times", "status", "reads_after"},
+    "refuse_quoting": {"path_regex", "method", "times"},
 }
 LOST_ANSWERS = {500: ("InternalServerError", "An error has occurred. Please retry the request."),
                 502: ("BadGateway", "The gateway did not receive a response within the specified time period."),
@@ -58,6 +63,15 @@ def lost_answer(faults, req, response, arm_error):
                                          "times": rule["reads_after"], "status": 503})
     code, message = LOST_ANSWERS[rule["status"]]
     return arm_error(rule["status"], code, message, fault="answer_lost")
+
+
+def refusal_quoting(faults, req, arm_error):
+    """A 400 that quotes the request's body text, if a ``refuse_quoting`` rule matches ``req``; else None."""
+    if faults.take("refuse_quoting", req) is None:
+        return None
+    text = req.body.decode("utf-8", "replace") if req.body else ""
+    return arm_error(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized: "
+                     "unexpected token in %s." % text, details=[], fault="refuse_quoting")
 
 
 def concurrent_write(faults, req, store, existing):
