@@ -30,7 +30,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, make_psk_digester, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, gather_live, option_error
+from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import (ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, echoed_params,
+                                                                    gather_live, option_error)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import LOCAL_CONNECTIONS, with_controller_paths
@@ -139,7 +140,7 @@ class ActionModule(ActionBase):
             # a crash must not carry a key the device printed into the task result
             outcome = crashed("asa_vpn_facts", exc, secrets | module.no_log_values)
         # as AnsibleModule returns it: the arguments echoed, and every no_log value masked
-        outcome["invocation"] = dict(module_args=params)
+        outcome["invocation"] = dict(module_args=echoed_params(params))
         return remove_values(outcome, module.no_log_values)
 
     def _run_offline(self, params):
@@ -154,7 +155,7 @@ class ActionModule(ActionBase):
                 text = to_text(read_input(params["src"]), errors="surrogate_or_replace")
             except (IOError, OSError) as exc:
                 outcome = dict(failed=True, msg="asa_vpn_facts: cannot read src %s: %s" % (params["src"], exc.strerror or exc))
-                return remove_values(dict(outcome, invocation=dict(module_args=params)), no_log_values)
+                return remove_values(dict(outcome, invocation=dict(module_args=echoed_params(params))), no_log_values)
         progress = line_progress("asa_vpn_facts: %s" % (params["host"] or where), time.monotonic())
         progress("%d line(s) to read from %s" % (text.count("\n") + (not text.endswith("\n") and bool(text)), where))
         try:
@@ -165,5 +166,5 @@ class ActionModule(ActionBase):
             outcome = dict(failed=True, msg="asa_vpn_facts: %s is %s" % (where, exc))
         except Exception as exc:  # pylint: disable=broad-except
             outcome = crashed("asa_vpn_facts", exc, secrets | no_log_values)
-        outcome["invocation"] = dict(module_args=params)
+        outcome["invocation"] = dict(module_args=echoed_params(params))
         return remove_values(outcome, no_log_values)
