@@ -30,8 +30,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, make_psk_digester, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import (ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, echoed_params,
-                                                                    gather_live, option_error)
+from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import (
+    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, echoed_params, gather_live, option_error)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import LOCAL_CONNECTIONS, with_controller_paths

@@ -48,9 +48,9 @@ def test_an_arm_refusal_quoting_the_request_body_does_not_echo_the_key(run_playb
            "REQUESTS_CA_BUNDLE": arm.ca_file, "HOME": str(tmp_path)}
     arm.set_faults({"refuse_quoting": {"method": "PUT", "path_regex": "/connections/"}})
     result_file = tmp_path / "result.json"
-    proc = run_playbook(str(playbook), {"conn_args": dict(name="UKSouth-HQ-S2S", resource_group="RG",
-                                                         shared_key=SHARED_KEY),
-                                        "result_file": str(result_file)}, env=env, args=["-vvv"])
+    conn_args = dict(name="UKSouth-HQ-S2S", resource_group="RG", shared_key=SHARED_KEY)
+    proc = run_playbook(str(playbook), {"conn_args": conn_args, "result_file": str(result_file)}, env=env,
+                        args=["-vvv"])
     result = json.loads(result_file.read_text())
     assert result["failed"] is True
     # the refusal still says what Azure answered, with the body's other properties
