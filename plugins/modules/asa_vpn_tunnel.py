@@ -144,6 +144,10 @@ options:
         description:
           - IPv4 prefix, e.g. C(10.20.0.0/16). A prefix with host bits set (C(10.20.1.1/16)) is refused, as
             azure_vpn_connection refuses it, and so is one given twice.
+          - A prefix within (or equal to) the network of another interface of the ASA (its C(ip address), on the
+            inside, the outside or another tunnel) is refused before anything is sent, since the ASA routes by the
+            longest prefix and that part of the ASA's own side would go into the tunnel. A summary holding such a
+            network (C(10.0.0.0/8) beside an inside C(10.1.0.0/24)) is planned, as the connected network stays.
         type: str
         required: true
       gateway:

@@ -95,16 +95,24 @@ class _Addresses(object):
         self.starts.append(start)
         entries[2].append(start)
 
-    def overlapping(self, network, exclude=None):
-        """(interface, its network, its line) of an interface whose network overlaps ``network``, or None: one that
-        holds it (looked up per prefix length), else one inside it (the interfaces sorted by first address)."""
+    def holding(self, network, exclude=None):
+        """(interface, its network, its line) of an interface whose network holds ``network`` (or is it), or None:
+        looked up per prefix length."""
         first = int(network.network_address)
         for length in range(network.prefixlen + 1):
             mask = ((1 << length) - 1) << (network.max_prefixlen - length)
             for found in self.by_network.get((network.version, length, first & mask), ()):
                 if found[0] != exclude:
                     return found
-        last = int(network.broadcast_address)
+        return None
+
+    def overlapping(self, network, exclude=None):
+        """(interface, its network, its line) of an interface whose network overlaps ``network``, or None: one that
+        holds it (looked up per prefix length), else one inside it (the interfaces sorted by first address)."""
+        found = self.holding(network, exclude)
+        if found:
+            return found
+        first, last = int(network.network_address), int(network.broadcast_address)
         for entry in self.starts[bisect_left(self._keys, (network.version, first)):]:
             if entry[0] != network.version or entry[1] > last:
                 break
@@ -196,10 +204,29 @@ def _gateway_error(intent):
     return gateway_subnet_error(intent.p["routes"], subnet, "the address interface %s has" % intent.interface)
 
 
+def _route_connected_error(tree, intent):
+    """A routes[].network inside (or equal to) the network of another interface (the inside, the outside the tunnel
+    leaves by, another tunnel's subnet), or None: the ASA routes by the longest prefix, so that part of the network
+    would go into the tunnel instead of onto the interface it is on. A route holding a whole connected network is no
+    such harm (the connected network is the longer prefix: a summary such as 10.0.0.0/8 beside an inside 10.1.0.0/24);
+    what it holds of a tunnel destination route_loop_error asks. The tunnel's own subnet is its own."""
+    for i, route in enumerate(intent.p.get("routes") or ()):
+        try:
+            network = ipaddress.ip_network(route["network"], strict=False)
+        except (KeyError, TypeError, ValueError):
+            continue  # push_options says why
+        found = _addresses(tree).holding(network, exclude=intent.interface)
+        if found:
+            return ("routes[%d].network: %s is within %s, the network of interface %s (%s): the route would take the "
+                    "ASA's own traffic into %s; give networks behind the peer only"
+                    % (i, network, found[1], found[0], found[2], intent.interface))
+    return None
+
+
 def vti_config_error(tree, intent):
     """Raise IntentError before planning a VTI end whose addresses the config refutes."""
     error = (_address_overlap_error(tree, "%s" % intent.interface, intent.p.get("tunnel_address"))
              or _same_pair_error(tree, intent) or _peer_own_error(tree, intent.p.get("peer"))
-             or _gateway_error(intent))
+             or _gateway_error(intent) or _route_connected_error(tree, intent))
     if error:
         raise IntentError(error)
