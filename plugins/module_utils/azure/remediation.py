@@ -536,7 +536,32 @@ def _address_space(prefixes):
 
 
 def _remote_networks(end, item):
-    return _address_space([_norm(p) for p in item["networks"]])
+    prefixes = [_norm(p) for p in item["networks"]]
+    _vnet_overlap(end, prefixes)
+    return _address_space(prefixes)
+
+
+def _vnet_overlap(end, prefixes):
+    """Refuse local network gateway ``prefixes`` that overlap what the gateway has behind it (``end.local_networks``:
+    the VNet with its gateway subnet and the peered VNets using its gateway, or what egress NAT makes of them).
+    Microsoft: "If a duplicate address range exists on both sides of the VPN connection, traffic will route in an
+    unexpected way" (MicrosoftDocs/azure-docs includes/vpn-gateway-cross-premises.md); Azure's own answer to on-premises
+    ranges that overlap the VNet is NAT, which no prefix list gives. Such a fix would route part of Azure's own
+    address space into the tunnel."""
+    for prefix in prefixes:
+        try:
+            mine = network(prefix)
+            theirs = [(vnet, network(vnet)) for vnet in end.local_networks or ()]
+        except (ValueError, TypeError):
+            return  # a prefix that is no prefix is the adapter's finding
+        for vnet, held in theirs:
+            if held.version == mine.version and held.overlaps(mine):
+                raise _Unsupported(
+                    "local network gateway %s (connection %s): %s overlaps %s, an address range of %s behind the "
+                    "gateway; an address space that overlaps it would route Azure's own traffic into the tunnel" % (
+                        end.ref.get("local_network_gateway") or "?", end.name, prefix, _norm(vnet),
+                        "virtual network %s" % end.ref["virtual_network"] if end.ref.get("virtual_network")
+                        else "the virtual network"))
 
 
 def _pre_shared_key(end, item):
@@ -563,6 +588,7 @@ def _route(end, item):
     peer = end.bgp.peer_address if end.bgp is not None else None
     own = {_norm(peer)} if peer else set()
     current = [p for p in (_norm(p) for p in end.routed_networks or []) if p not in own]
+    _vnet_overlap(end, [network])
     return _address_space(current + ([network] if network not in current else []))
 
 
