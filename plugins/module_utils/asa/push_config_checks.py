@@ -10,123 +10,14 @@ Plain Python, no Ansible import.
 """
 
 import ipaddress
-from bisect import bisect_left
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import interface_index
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_option_networks import gateway_subnet_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import IntentError
 
 
-class _Addresses(object):
-    """The interfaces' ``ip address A M [standby S]`` (the standby's too: either unit may be active) and the tunnel
-    interfaces' source and destination, indexed once per tree (``ConfigTree.memo``): every end of a hub asks, and a
-    pass over every interface per end would make planning a hub's end cost the hub's size (test_plan_hub_linear)."""
-
-    def __init__(self, tree=None):
-        self.by_address = {}  # address -> (interface, line)
-        self.by_network = {}  # (version, prefixlen, first address) -> [(interface, network, line)]
-        self.starts = []  # (version, first address, prefixlen, interface, network, line), sorted
-        self.pairs = {}  # (source nameif, destination) -> tunnel interface
-        self.entries = {}  # interface -> its keys in the above, to take them out again (``carried``)
-        for block in tree.starting("interface ") if tree is not None else ():
-            self._read(block)
-        self._sorted()
-
-    def _sorted(self):
-        self.starts.sort(key=_start_key)
-        self._keys = [entry[:2] for entry in self.starts]
-
-    def carried(self, gone, added):
-        """This index for the tree ``ConfigTree.replaced`` makes (``gone`` blocks out, ``added`` in): copied, not
-        changed (the old tree is still planned on), in the time of the interfaces that changed (a batch of a hub's VTI
-        ends replaces one interface block per end; building the index again cost 8 times the end's plan)."""
-        gone = [b for b in gone if b.parent.startswith("interface ")]
-        added = [b for b in added if b.parent.startswith("interface ")]
-        if not gone and not added:
-            return self
-        new = _Addresses()
-        new.by_address, new.by_network, new.pairs = dict(self.by_address), dict(self.by_network), dict(self.pairs)
-        new.starts, new.entries = list(self.starts), dict(self.entries)
-        for block in gone:
-            addresses, networks, starts, pairs = new.entries.pop(block.parent.split(None, 1)[1], ((), (), (), ()))
-            for key in addresses:
-                new.by_address.pop(key, None)
-            for key, entry in networks:
-                new.by_network[key] = [e for e in new.by_network.get(key, ()) if e is not entry]
-            for entry in starts:
-                new.starts.remove(entry)
-            for key in pairs:
-                new.pairs.pop(key, None)
-        for block in added:
-            new._read(block)
-        new._sorted()  # nearly sorted: timsort's run detection makes it a pass
-        return new
-
-    def _read(self, block):
-        name = block.parent.split(None, 1)[1]
-        self.entries[name] = ([], [], [], [])
-        source = destination = None
-        for child in block.children:
-            words = child.split()
-            if words[:3] == ["tunnel", "source", "interface"] and len(words) > 3:
-                source = words[3]
-            elif words[:2] == ["tunnel", "destination"] and len(words) > 2:
-                destination = words[2]
-            elif words[:2] == ["ip", "address"] and len(words) >= 4:
-                for address in [words[2]] + (words[5:6] if words[4:5] == ["standby"] else []):
-                    self._add(name, address, words[3], child)
-        if source and destination and (source, destination) not in self.pairs:
-            self.pairs[(source, destination)] = name
-            self.entries[name][3].append((source, destination))
-
-    def _add(self, name, address, mask, line):
-        try:
-            iface = ipaddress.ip_interface("%s/%s" % (address, mask))
-        except ValueError:
-            return  # ip address dhcp, or what this reader does not take
-        network, entries = iface.network, self.entries[name]
-        if iface.ip not in self.by_address:
-            self.by_address[iface.ip] = (name, line)
-            entries[0].append(iface.ip)
-        key = (network.version, network.prefixlen, int(network.network_address))
-        entry = (name, network, line)
-        self.by_network[key] = self.by_network.get(key, []) + [entry]  # a new list: a carried copy shares the old
-        entries[1].append((key, entry))
-        start = (network.version, int(network.network_address), network.prefixlen, name, network, line)
-        self.starts.append(start)
-        entries[2].append(start)
-
-    def holding(self, network, exclude=None):
-        """(interface, its network, its line) of an interface whose network holds ``network`` (or is it), or None:
-        looked up per prefix length."""
-        first = int(network.network_address)
-        for length in range(network.prefixlen + 1):
-            mask = ((1 << length) - 1) << (network.max_prefixlen - length)
-            for found in self.by_network.get((network.version, length, first & mask), ()):
-                if found[0] != exclude:
-                    return found
-        return None
-
-    def overlapping(self, network, exclude=None):
-        """(interface, its network, its line) of an interface whose network overlaps ``network``, or None: one that
-        holds it (looked up per prefix length), else one inside it (the interfaces sorted by first address)."""
-        found = self.holding(network, exclude)
-        if found:
-            return found
-        first, last = int(network.network_address), int(network.broadcast_address)
-        for entry in self.starts[bisect_left(self._keys, (network.version, first)):]:
-            if entry[0] != network.version or entry[1] > last:
-                break
-            if entry[3] != exclude:
-                return entry[3:]
-        return None
-
-
-def _start_key(entry):
-    return entry[:3]
-
-
 def _addresses(tree):
-    return tree.memo("interface addresses", _Addresses)
+    return interface_index(tree)
 
 
 def _peer_own_error(tree, peer):

@@ -201,7 +201,7 @@ class ConfigTree(object):
         self._indexes.update({"shape": shape, 1: firsts})
 
     def _carry_memos(self, old, gone, added):
-        """``memo`` values that carry themselves (a ``carried(gone, added)`` method: push_config_checks._Addresses)
+        """``memo`` values that carry themselves (a ``carried(gone, added)`` method: interface_index.InterfaceIndex)
         to this tree, in the time of what changed."""
         old_shape = (id(old.blocks), len(old.blocks))
         for name, found in list(old._indexes.items()):

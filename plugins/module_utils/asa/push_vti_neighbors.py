@@ -7,38 +7,17 @@ A neighbor is a tunnel's when its address is on the tunnel's subnet or has a hos
 ASA-to-Azure samples: the APIPA peer, or Azure's BGP address routed as a /32): found in the tunnel's own lines. Any
 other is the interface's the ASA would send to it by: the most specific of the subnets and static routes holding
 it, a subnet before a route as specific (equal-cost routes give several), found in an index of every interface and
-route built once per tree. Every neighbor of a hub shares one BGP process, so a neighbor named in one end's options
-may well be another tunnel's (review 2026-12-04: state absent of Tunnel1 removed the neighbor of Tunnel2 named by
-mistake, and state present rewrote the remote-as of a neighbor on Tunnel2's subnet).
+route read once per tree and carried through a batch (interface_index). Every neighbor of a hub shares one BGP
+process, so a neighbor named in one end's options may well be another tunnel's (review 2026-12-04: state absent of
+Tunnel1 removed the neighbor of Tunnel2 named by mistake, and state present rewrote the remote-as of a neighbor on
+Tunnel2's subnet).
 
 Plain Python, no Ansible import.
 """
 
 import ipaddress
 
-ADDRESS_BITS = 32
-
-
-def _interfaces_and_routes(tree):
-    """({(prefix length, network as int): interface header}, {(prefix length, network as int): interface headers})
-    of the config's connected subnets and static routes: found once per tree (a hub's ends each ask)."""
-    connected, by_nameif = {}, {}
-    for block in tree.starting("interface "):
-        for child in block.children:
-            words = child.split()
-            if words[:1] == ["nameif"] and len(words) == 2:
-                by_nameif[words[1]] = block.parent
-            elif words[:2] == ["ip", "address"] and len(words) >= 4:
-                network = _network(words[2], words[3])
-                if network is not None:
-                    connected[_key(network)] = block.parent
-    routed = {}
-    for block in tree.starting("route "):
-        words = block.parent.split()
-        network = _network(words[2], words[3]) if len(words) >= 5 else None
-        if network is not None and words[1] in by_nameif:
-            routed.setdefault(_key(network), set()).add(by_nameif[words[1]])
-    return connected, routed
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import ADDRESS_BITS, interface_index
 
 
 def _network(address, mask):
@@ -48,28 +27,14 @@ def _network(address, mask):
         return None
 
 
-def _key(network):
-    return network.prefixlen, int(network.network_address)
-
-
-def _longest(table, address):
-    value = int(address)
-    for length in range(ADDRESS_BITS, -1, -1):
-        mask = ((1 << ADDRESS_BITS) - 1) ^ ((1 << (ADDRESS_BITS - length)) - 1)
-        found = table.get((length, value & mask))
-        if found is not None:
-            return length, found
-    return None, None
-
-
 def neighbor_owners(tree, neighbor, extra_routes=()):
     """(how, interface headers): ("subnet", {the interface whose subnet holds ``neighbor``}) or ("route", {the
     interfaces of the longest routes to it}), whichever is more specific, or (None, empty set). ``extra_routes``:
     (network, interface header) a plan adds, counted as routes already there."""
     address = ipaddress.IPv4Address(neighbor)
-    connected, routed = tree.memo("neighbor owners", _interfaces_and_routes)
-    subnet_length, interface = _longest(connected, address)
-    length, interfaces = _longest(routed, address)
+    index = interface_index(tree)
+    subnet_length, interface = index.longest_subnet(tree, address)
+    length, interfaces = index.longest_routes(tree, address)
     for network, extra in extra_routes:
         if address not in network:
             continue
