@@ -193,3 +193,22 @@ def test_a_batch_refuses_a_route_holding_the_destination_an_earlier_end_of_it_ad
         plan_vti(after, dict(tunnel_interface="Tunnel1",
                              routes=[{"network": "192.0.2.0/24", "gateway": "169.254.21.1"}]))
     assert "the tunnel destination of Tunnel7" in str(raised.value)
+
+
+def test_a_batch_knows_the_neighbor_behind_a_tunnel_an_earlier_end_of_it_adds():
+    """The interfaces, nameifs and routes are indexed once per tree and carried to the tree a batch's next end is
+    planned on (interface_index): a neighbor behind the route of a tunnel the batch added is that tunnel's."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import planned
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
+
+    tree = ConfigTree(lab_config("vti_bgp"))
+    bgp = {"asn": 65010, "neighbor": "10.77.0.9", "remote_as": 65515}
+    assert plan_vti(tree, dict(tunnel_interface="Tunnel1", bgp=bgp)).changes  # the index read: no owner yet
+    new = dict(tunnel_interface="Tunnel7", peer="192.0.2.77", tunnel_source_interface="outside", tunnel_nameif="azure-vti7",
+               tunnel_address="169.254.21.29/30", ipsec_profile="AZURE-VTI",
+               routes=[{"network": "10.77.0.0/24", "gateway": "169.254.21.30"}])
+    after = planned(tree, plan_vti(tree, new))
+    assert "route azure-vti7 10.77.0.0 255.255.255.0 169.254.21.30 1" in after.text()
+    with pytest.raises(IntentError) as raised:
+        plan_vti(after, dict(tunnel_interface="Tunnel1", bgp=bgp))
+    assert "bgp.neighbor 10.77.0.9 is Tunnel7's (routed through its nameif)" in str(raised.value)

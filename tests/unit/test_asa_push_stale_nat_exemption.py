@@ -97,3 +97,21 @@ def test_align_lists_an_exemption_the_push_kept_as_left_to_do_naming_the_line():
     # a push that failed is reported as failed, with what is left on the device: no step is added for it
     failed = done([asa_job], [{"job": asa_job, "failed": True, "msg": "m", "kept": [note]}])
     assert failed["left_to_do"] == []
+
+
+def test_a_batch_keeps_the_exemption_an_entry_added_by_an_earlier_end_still_protects():
+    """The crypto ACLs and NAT rules are indexed once per tree and carried to the tree a batch's next end is planned
+    on (ConfigTree.replaced): an entry the batch added must count as protecting, though the index was read before."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import planned
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
+
+    rule = "nat (LAN,INTERNET) source static HQ-LAN HQ-LAN destination static AZ-LAN AZ-LAN no-proxy-arp route-lookup"
+    tree = ConfigTree(asa_config())
+    assert "no " + rule in plan_present(tree, MOVED).commands  # the index read: alone, the rule goes
+    second = dict(crypto_map="AZ-MAP", seq=20, acl="DR-ACL", peer="192.0.2.7", ipsec_proposal="AZ-PROP",
+                  local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"])
+    after = planned(tree, plan_present(tree, second))
+    assert "crypto map AZ-MAP 20 match address DR-ACL" in after.text()
+    plan = plan_present(after, MOVED)
+    assert "no access-list AZ-ACL extended permit ip object HQ-LAN object AZ-LAN" in plan.commands
+    assert "no " + rule not in plan.commands and plan.kept == []

@@ -19,9 +19,8 @@ Its object-groups (objects) go with it. A rule that fails only the last test, or
 with others, is left as it is and named for a person. Plain Python, no Ansible import.
 """
 
-import ipaddress
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_networks import ace_networks, object_networks
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_stale_index import StaleNatIndex
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import Change
 
 __all__ = ["stale_exemption_changes"]
@@ -36,14 +35,15 @@ def stale_exemption_changes(tree, acl, dropped, kept):
     gone = _pairs(tree, dropped, prefix)
     if not gone:
         return [], []
-    still = _pairs(tree, kept, prefix) + _other_crypto_pairs(tree, acl)
-    tunnels = _vti_routes(tree)
-    changes, notes, rules = [], [], _manual_rules(tree)
-    for number, line in rules:
-        rule = _identity_rule(tree, line)
-        if rule is None:
-            continue
-        names, sources, destinations = rule
+    still = _pairs(tree, kept, prefix)
+    index = tree.memo("stale nat exemption", StaleNatIndex).ready(tree, _identity_rule)
+    met = index.rules_meeting([d for _sources, destinations in gone for d in destinations])
+    if len(met) > 1:  # in config order, as the ASA numbers them
+        order = {id(block): n for n, (_number, block) in enumerate(_manual_rules(tree))}
+        met.sort(key=lambda entry: order[id(entry[1])])
+    changes, notes = [], []
+    for names, block, sources, destinations in met:
+        line = block.parent
         if not any(_inside_any(s, d, gone, overlap=True) for s in sources for d in destinations):
             continue  # not this tunnel's traffic
         what = "%s <-> %s" % (" ".join(str(n) for n in sources), " ".join(str(n) for n in destinations))
@@ -51,8 +51,8 @@ def stale_exemption_changes(tree, acl, dropped, kept):
             notes.append("%s kept: it exempts %s, partly pairs crypto ACL %s no longer protects and partly others: "
                          "narrow it by hand" % (line, what, acl))
             continue
-        if any(_inside_any(s, d, still, overlap=True) for s in sources for d in destinations) or any(
-                _overlaps(d, r) for d in destinations for r in tunnels):
+        if any(_inside_any(s, d, still, overlap=True) or index.other_acl_meets(acl, s, d)
+               for s in sources for d in destinations) or any(index.vti_route_meets(d) for d in destinations):
             continue  # still protected by this ACL, another entry or a VTI: the exemption still serves
         users = _other_users(tree, names, line, set(dropped))
         if users:
@@ -60,11 +60,16 @@ def stale_exemption_changes(tree, acl, dropped, kept):
                          "once nothing else needs it" % (line, what, acl, "; ".join(users[:3])))
             continue
         words = line.split()
-        undo = " ".join(words[:2] + [str(number)] + words[2:]) if not words[2].isdigit() else line
+        if words[2].isdigit():
+            undo = line
+        else:
+            number = [n for n, rule in _manual_rules(tree) if rule is block][0]
+            undo = " ".join(words[:2] + [str(number)] + words[2:])
         changes.append(Change(["no " + line], [undo]))
         for name in sorted(set(names)):
-            block = _definition(tree, name)
-            changes.append(Change(["no " + block.parent], [block.parent] + [" " + c for c in block.children] + ["exit"]))
+            definition = _definition(tree, name)
+            changes.append(Change(["no " + definition.parent],
+                                  [definition.parent] + [" " + c for c in definition.children] + ["exit"]))
     return changes, notes
 
 
@@ -82,41 +87,14 @@ def _pairs(tree, lines, prefix):
     return out
 
 
-def _other_crypto_pairs(tree, acl):
-    """The permits of the ACLs other crypto map entries match (static and dynamic maps)."""
-    out = []
-    for block in tree.starting("crypto "):
-        words = block.parent.split()
-        if "match" in words and words[-2:-1] == ["address"] and words[-1] != acl:
-            other = "access-list %s " % words[-1]
-            out += _pairs(tree, [b.parent for b in tree.starting(other)], other)
-    return out
-
-
-def _vti_routes(tree):
-    """The networks routed into a VTI (a route whose interface is a TunnelN's nameif)."""
-    nameifs = set()
-    for block in tree.starting("interface "):
-        if block.parent.split()[1].lower().startswith("tunnel"):
-            nameifs.update(c.split()[1] for c in block.children if c.startswith("nameif "))
-    out = []
-    for block in tree.starting("route "):
-        words = block.parent.split()
-        if len(words) > 3 and words[1] in nameifs:
-            try:
-                out.append(ipaddress.ip_network("%s/%s" % (words[2], words[3]), strict=False))
-            except ValueError:
-                continue
-    return out
-
-
 def _manual_rules(tree):
-    """(number, line) of the manual NAT rules before object NAT, numbered as the ASA numbers them (config order)."""
+    """(number, block) of the manual NAT rules before object NAT, numbered as the ASA numbers them (config order):
+    asked only to order the rules that meet the pairs dropped, or to number the one removed."""
     out = []
     for block in tree.starting("nat "):
         if " after-auto " in block.parent:
             continue
-        out.append((len(out) + 1, block.parent))
+        out.append((len(out) + 1, block))
     return out
 
 

@@ -243,7 +243,7 @@ class ConfigTree(object):
     def acl_users_anywhere(self, acl):
         """The users of ACL ``acl``: the top-level lines of the blocks, other than its own ``access-list`` lines, that
         name it as a word (a crypto map entry as "crypto map M N"). Deleting an ACL asks this: any user at all keeps
-        it (``push_shared_blocks.acl_users`` knows the users whose traffic a change of the ACL moves). Found once per
+        it (``push_shared_blocks.AclUsers`` knows the users whose traffic a change of the ACL moves). Found once per
         tree and carried to a ``replaced`` tree by what it replaced, as ``nameifs``."""
         counts = self.memo("acl mentions", lambda tree: _mentions_carried(None, (), tree.blocks))[1].get(acl, {})
         return {user for user, count in counts.items() if count}
