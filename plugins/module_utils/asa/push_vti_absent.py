@@ -25,13 +25,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import 
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_blocks import clear_tunnel_group
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti import (
-    ADDRESS_FAMILY,
     held_nameif_error,
     owned_lines,
     plan_of,
     spelling_error,
     vti_key,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_bgp import ADDRESS_FAMILY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import not_mine_error
 
 
