@@ -178,10 +178,12 @@ def _static_routes(value):
     release's)."""
     if value is None:
         return None
+    # the line number (6th) is not in an older release's facts
     if not isinstance(value, list) or not all(
-            isinstance(r, list) and len(r) == 5 and all(isinstance(r[i], str) for i in range(3))
-            and isinstance(r[3], int) and isinstance(r[4], bool) for r in value):
-        raise ValueError("static_routes is not a list of [nameif, network, gateway, distance, tunnel]")
+            isinstance(r, list) and len(r) in (5, 6) and all(isinstance(r[i], str) for i in range(3))
+            and isinstance(r[3], int) and isinstance(r[4], bool)
+            and (len(r) == 5 or (isinstance(r[5], int) and not isinstance(r[5], bool))) for r in value):
+        raise ValueError("static_routes is not a list of [nameif, network, gateway, distance, tunnel, line]")
     for route in value:
         ipaddress.ip_network(route[1], strict=False)
     return value

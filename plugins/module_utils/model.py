@@ -272,6 +272,9 @@ class TunnelEnd:
     route_based: bool = False
     tunnel_address: Optional[str] = None  # inner address of the tunnel interface, CIDR ("169.254.21.1/30")
     routed_networks: Optional[List[str]] = None  # prefixes this end routes into the tunnel (None: not decidable)
+    # The lines that state its networks (an ASA VTI's address and routes, an Azure VNet's and local network gateway's
+    # prefixes), for the routing findings to cite (review s40: ROUTE_MISSING named no line)
+    networks_source: Tuple[ConfigLine, ...] = ()
     # What its device has behind it where local_networks cannot say (a VTI: routing decides what it carries), for the
     # peer's routes into the tunnel to reach: connected and routed networks, NAT's, other tunnels'. None: not known.
     # A tuple shared by the device's ends (never copied); set by the controller (compat), not by the facts.
@@ -390,6 +393,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # None "not decidable"; child_proposals_responder [] is "accepts none", None "as child_proposals"), and
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
+                         "networks_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "held_networks": None, "ingress_routes": None,
                          "bgp": None,
                          "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
@@ -603,7 +607,7 @@ def tunnel_end_from_dict(data):
             value = None if value is None else _from_plain(Bgp, value, lines)
         elif name == "other_version":
             value = None if value is None else _version_from_plain(value, lines)
-        elif name in ("pfs_source", "ike_versions_source"):
+        elif name in ("pfs_source", "ike_versions_source", "networks_source"):
             value = _source(value, lines)
         elif name in ("held_networks", "ingress_routes"):
             value = None if value is None else tuple(value)

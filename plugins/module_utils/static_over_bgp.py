@@ -16,7 +16,8 @@ known. Plain Python, no Ansible import."""
 import bisect
 import ipaddress
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING, Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import stating
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING, Finding, lines_evidence
 
 _SHOWN = 5
 
@@ -28,12 +29,12 @@ class StaticRoutes(object):
 
     def __init__(self, static_routes):
         by_length = {}
-        for nameif, network, _gateway, distance, through_tunnel in static_routes or ():
+        for nameif, network, gateway, distance, through_tunnel, *line in static_routes or ():
             if through_tunnel:
                 continue  # another tunnel's route (active-active's second tunnel, a floating backup): Azure either way
             route = ipaddress.ip_network(network, strict=False)
             by_length.setdefault((route.version, route.prefixlen), []).append(
-                (int(route.network_address), route, nameif, distance))
+                (int(route.network_address), route, nameif, distance, _cited(route, nameif, gateway, distance, line)))
         self._starts = {}
         self._rows = {}
         for key, rows in by_length.items():
@@ -42,7 +43,7 @@ class StaticRoutes(object):
             self._rows[key] = rows
 
     def within(self, network):
-        """(route, nameif, distance) of the routes inside ``network`` (itself included)."""
+        """(route, nameif, distance, the line cited or None) of the routes inside ``network`` (itself included)."""
         first, last = int(network.network_address), int(network.broadcast_address)
         for length in range(network.prefixlen, network.max_prefixlen + 1):
             key = (network.version, length)
@@ -50,7 +51,30 @@ class StaticRoutes(object):
             if not starts:
                 continue
             for row in self._rows[key][bisect.bisect_left(starts, first):bisect.bisect_right(starts, last)]:
-                yield row[1], row[2], row[3]
+                yield row[1:]
+
+
+def _cited(route, nameif, gateway, distance, line):
+    """The evidence line of a static route of the facts (``line``: [its number], or [] in an older release's facts,
+    which cite none). The text is the route as the running config prints it, from the facts' fields: the facts
+    carry the line's number, not its text (issue 12)."""
+    if not line or not isinstance(line[0], int) or line[0] <= 0:
+        return None
+    return {"line": line[0], "text": "route %s %s %s %s %d" % (nameif, route.network_address, route.netmask, gateway,
+                                                                distance)}
+
+
+def _lines(found, ref):
+    """The cited lines of ``found`` rows and the tunnel interface's line (``ref``'s), in line order, each once."""
+    cited = {w[4]["line"]: w[4] for w in found if w[4] is not None}
+    interface = ref.get("interface_line")
+    if isinstance(interface, dict) and isinstance(interface.get("line"), int) and interface["line"] > 0:
+        cited.setdefault(interface["line"], interface)
+    return sorted(cited.values(), key=lambda c: c["line"])
+
+
+def _at(cited):
+    return ", at line %d" % cited["line"] if cited is not None else ""
 
 
 def static_over_bgp(asa_end, azure_end, static_routes):
@@ -73,47 +97,50 @@ def static_over_bgp(asa_end, azure_end, static_routes):
             vnet = ipaddress.ip_network(text, strict=False)
         except ValueError:
             continue
-        for route, nameif, distance in static_routes.within(vnet):
+        for route, nameif, distance, cited in static_routes.within(vnet):
             if route.prefixlen == vnet.prefixlen and distance < bgp_distance:
-                whole.append((vnet, route, nameif, distance))
+                whole.append((vnet, route, nameif, distance, cited))
             elif route.prefixlen > vnet.prefixlen and nameif == source:
                 # longer prefixes out of an inside interface are the rest of a summary (on-premises, ExpressRoute)
-                partial.append((vnet, route, nameif, distance))
+                partial.append((vnet, route, nameif, distance, cited))
     findings = []
     leaks = [w for w in whole if w[2] == source]
     elsewhere = [w for w in whole if w[2] != source]
     out_of_source = "the interface the tunnel itself leaves by"
     if leaks:
-        findings.append(_finding(asa_end, ERROR, leaks, bgp_distance, "it goes out of %s, %s: all of that traffic "
+        findings.append(_finding(asa_end, azure_end, ERROR, leaks, bgp_distance, "it goes out of %s, %s: all of that traffic "
                                  "leaves unencrypted and none enters the tunnel" % (source, out_of_source)))
     if elsewhere:
         # information, as a static VTI route behind the same prefix through another interface is (asa/vti_end.py): a
         # private path inside (ExpressRoute) with the VPN as its backup is a design
-        findings.append(_finding(asa_end, INFO, elsewhere, bgp_distance, "that traffic goes out of %s, and the tunnel "
+        findings.append(_finding(asa_end, azure_end, INFO, elsewhere, bgp_distance, "that traffic goes out of %s, and the tunnel "
                                  "carries it only while that route is gone (a backup design, or a leftover)"
                                  % ", ".join(sorted({w[2] for w in elsewhere}))))
     if partial:
-        findings.append(_finding(asa_end, WARNING, partial, bgp_distance, "that part goes out of %s, %s, and leaves "
+        findings.append(_finding(asa_end, azure_end, WARNING, partial, bgp_distance, "that part goes out of %s, %s, and leaves "
                                  "unencrypted" % (source, out_of_source)))
     return findings
 
 
-def _finding(asa_end, severity, found, bgp_distance, outcome):
+def _finding(asa_end, azure_end, severity, found, bgp_distance, outcome):
     shown = found[:_SHOWN]
     more = " and %d more" % (len(found) - _SHOWN) if len(found) > _SHOWN else ""
-    routes = ["route %s %s %d" % (nameif, route, distance) for _vnet, route, nameif, distance in shown]
-    said = ["%s out of %s at distance %d" % (route, nameif, distance) for _vnet, route, nameif, distance in shown]
+    routes = ["route %s %s %d" % (nameif, route, distance) for _vnet, route, nameif, distance, _cited in shown]
+    said = ["%s out of %s at distance %d%s" % (route, nameif, distance, " (line %d)" % cited["line"] if cited else "")
+            for _vnet, route, nameif, distance, cited in shown]
     ref = asa_end.ref or {}
     plural = len(shown) > 1
+    advertised = sorted({str(w[0]) for w in found})
     return Finding(
         code="ROUTE_MISSING",
         severity=severity,
         phase="traffic",
         summary="ASA %s learns %s from Azure by BGP (distance %d), but the static route%s %s%s win%s over %s: %s." % (
-            ref.get("interface") or asa_end.name, ", ".join(sorted({str(v) for v, _r, _n, _d in shown})), bgp_distance,
+            ref.get("interface") or asa_end.name, ", ".join(sorted({str(w[0]) for w in shown})), bgp_distance,
             "s" if plural else "", "; ".join(said), more, "" if plural else "s", "them" if plural else "it", outcome),
-        evidence={"asa": {"static_routes": routes, "bgp_distance": bgp_distance, "interface": ref.get("interface")},
-                  "azure": {"advertised": sorted({str(v) for v, _r, _n, _d in found})}},
+        evidence={"asa": {"static_routes": routes, "bgp_distance": bgp_distance, "interface": ref.get("interface"),
+                          "lines": _lines(shown, ref)},
+                  "azure": {"advertised": advertised, "lines": lines_evidence(stating(azure_end, advertised))}},
         remediation={"asa": ["! remove the static route%s (%s) if that traffic belongs in the tunnel; no route command "
                              "is shown: which path it should take is the site's to say"
                              % ("s" if plural else "", "; ".join(routes))]},
@@ -141,28 +168,29 @@ def vnet_part_routed_inside(asa_end, azure_end, static_routes):
             continue
         if not vnet.prefixlen:
             continue  # no address space: a default route says nothing of which part of it is Azure's
-        found.extend((vnet, route, nameif, distance) for route, nameif, distance in static_routes.within(vnet)
-                     if route.prefixlen > vnet.prefixlen and nameif != source)
+        found.extend((vnet, route, nameif, distance, cited) for route, nameif, distance, cited
+                     in static_routes.within(vnet) if route.prefixlen > vnet.prefixlen and nameif != source)
     if not found:
         return []
     shown = found[:_SHOWN]
     more = " and %d more" % (len(found) - _SHOWN) if len(found) > _SHOWN else ""
     routes = ["route %s %s %s" % (nameif, route.network_address, route.netmask) if route.version == 4
-              else "ipv6 route %s %s" % (nameif, route) for _vnet, route, nameif, _distance in shown]
+              else "ipv6 route %s %s" % (nameif, route) for _vnet, route, nameif, _distance, _cited in shown]
     plural = len(shown) > 1
+    networks = sorted({str(w[0]) for w in found})
     return [Finding(
         code="ROUTE_MISSING",
         severity=WARNING,
         phase="traffic",
         summary="Azure %s has %s behind it, but the ASA's static route%s %s%s take%s part of it out of %s, not into "
                 "tunnel %s: a longer prefix wins whatever its distance, so traffic to %s never enters the tunnel." % (
-                    azure_end.name, ", ".join(sorted({str(v) for v, _r, _n, _d in shown})), "s" if plural else "",
-                    "; ".join("'%s' (%s, distance %d)" % (text, route, distance)
-                              for text, (_v, route, _n, distance) in zip(routes, shown)),
-                    more, "" if plural else "s", ", ".join(sorted({n for _v, _r, n, _d in shown})),
-                    ref.get("interface") or asa_end.name, ", ".join(str(r) for _v, r, _n, _d in shown) + more),
-        evidence={"asa": {"static_routes": routes, "interface": ref.get("interface")},
-                  "azure": {"networks": sorted({str(v) for v, _r, _n, _d in found})}},
+                    azure_end.name, ", ".join(sorted({str(w[0]) for w in shown})), "s" if plural else "",
+                    "; ".join("'%s' (%s, distance %d%s)" % (text, route, distance, _at(cited))
+                              for text, (_v, route, _n, distance, cited) in zip(routes, shown)),
+                    more, "" if plural else "s", ", ".join(sorted({w[2] for w in shown})),
+                    ref.get("interface") or asa_end.name, ", ".join(str(w[1]) for w in shown) + more),
+        evidence={"asa": {"static_routes": routes, "interface": ref.get("interface"), "lines": _lines(shown, ref)},
+                  "azure": {"networks": networks, "lines": lines_evidence(stating(azure_end, networks))}},
         remediation={"asa": ["! remove the static route%s (%s) if that traffic belongs in the tunnel; no route command "
                              "is shown: which path it should take is the site's to say"
                              % ("s" if plural else "", "; ".join(routes))]},

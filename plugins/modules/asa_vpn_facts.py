@@ -271,11 +271,12 @@ ansible_facts:
         static_routes:
           description:
             - The IPv4 static routes, each as [nameif, network, gateway, distance, whether the nameif is a tunnel
-              interface's].
+              interface's, the number of its line in the configuration].
             - A route fix must not clash with them - the ASA refuses an equal-cost route through another interface.
+            - A finding about a route cites its line by that number.
           type: list
           elements: list
-          sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false]]
+          sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true, 61], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false, 60]]
         known_networks:
           description:
             - The networks the ASA reaches other than through its default route - the connected networks and static

@@ -73,11 +73,12 @@ def interface_addresses(config):
 
 
 def static_routes(config):
-    """[[nameif, network, gateway, distance, through a tunnel interface], ...] of the config's IPv4 static routes:
-    what a route fix must not clash with (the ASA refuses an equal-cost route through another interface;
-    remediation_routed.py TunnelRouteDistances). Once per device, not per tunnel."""
+    """[[nameif, network, gateway, distance, through a tunnel interface, line number], ...] of the config's IPv4
+    static routes: what a route fix must not clash with (the ASA refuses an equal-cost route through another interface;
+    remediation_routed.py TunnelRouteDistances), and the lines a finding about one of them cites (static_over_bgp.py).
+    Once per device, not per tunnel; the line by its number only (issue 12: facts reference lines, not copy them)."""
     tunnels = {i.nameif for i in config.interfaces.values() if i.tunnel is not None and i.nameif}
-    return [[r.interface, str(r.network), r.gateway, r.metric, r.interface in tunnels] for r in config.routes
+    return [[r.interface, str(r.network), r.gateway, r.metric, r.interface in tunnels, r.line.line] for r in config.routes
             if r.network is not None and r.network.version == 4 and r.gateway is not None]
 
 

@@ -86,7 +86,7 @@ class TunnelRouteDistances(object):
         # network -> [(nameif, distance, through a tunnel, the route as the ASA prints it, only a fix of this run)]
         index = {}
         if self.static_routes is not None:
-            for nameif, network, gateway, distance, tunnel in self.static_routes:
+            for nameif, network, gateway, distance, tunnel, *_line in self.static_routes:
                 net = ipaddress.ip_network(network, strict=False)
                 index.setdefault(str(net), []).append((nameif, distance, tunnel, "route %s %s %s %s %d" % (
                     nameif, net.network_address, net.netmask, gateway, distance), False))

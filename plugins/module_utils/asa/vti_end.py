@@ -122,6 +122,9 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
     routes = route_table.by_nameif.get(nameif, []) if nameif else []
     routed = ([str(network)] if network is not None else []) + [str(r.network) for r in routes]
     routed_networks = list(dict.fromkeys(routed))
+    address_line = next((line for line in iface.lines if line.text.strip().startswith("ip address")), None)
+    networks_source = ((address_line,) if network is not None and address_line is not None else ()) + tuple(
+        r.line for r in routes)
     besides = ctx.vti_nameifs()  # another tunnel's routes still reach a peer (a shut interface's take nothing anyway)
     for route in routes:
         holes = route_table.black_holes_within(route)
@@ -187,6 +190,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         route_based=True,
         tunnel_address=tunnel_address,
         routed_networks=routed_networks,
+        networks_source=networks_source,
         bgp=bgp,
         unknowns=tuple(dict.fromkeys(unknowns + ["local_networks"])),
         **prot.end_fields(ctx, origin, assumptions),

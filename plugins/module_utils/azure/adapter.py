@@ -219,6 +219,7 @@ class _ConnectionReader:
             end.remote_networks = nat.ingress_prefixes(end.remote_networks, ingress, self.remote_lines)
             selectors.apply(self, end, plan, vpn_type, self.local_lines)
             end.routed_networks = list(end.remote_networks) if end.remote_networks is not None else None
+            end.networks_source = _networks_source(end, self.local_lines, self.remote_lines)
             if bgp_settings is not None:
                 end.bgp = bgp.instance_bgp(self, bgp_settings, inst, egress, ingress, self._advertised(
                     vnet, end.local_networks, gateway))
@@ -491,3 +492,9 @@ class _ConnectionReader:
             self.invalid(lng, "gatewayIpAddress", None, "set (nor is fqdn)", "peer_address")
         end.remote_networks = self.prefixes(
             lng, ("localNetworkAddressSpace", "addressPrefixes"), "remote_networks", self.remote_lines)
+
+
+def _networks_source(end, local_lines, remote_lines):
+    """The lines of the VNet's and the local network gateway's prefixes the end holds (the routing findings cite them)."""
+    return tuple(dict.fromkeys([local_lines[n] for n in end.local_networks or () if n in local_lines]
+                               + [remote_lines[n] for n in end.remote_networks or () if n in remote_lines]))

@@ -6,8 +6,8 @@ tunnel. Without BGP every network behind the peer needs a route into the tunnel.
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import who
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse, parse_address, within
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, network, parse, parse_address, within
 
 
 class RoutingChecks(object):
@@ -60,8 +60,9 @@ class RoutingChecks(object):
                 "(usually the default route to the internet) and never enters the tunnel."
                 % (who(end), end.name, ", ".join(missing), who(other), "it" if len(missing) == 1 else "them"),
                 {end.vendor: {"routed_networks": list(end.routed_networks), "missing": missing,
-                              "tunnel_address": end.tunnel_address},
-                 other.vendor: {"local_networks": list(other.local_networks)}},
+                              "tunnel_address": end.tunnel_address, "lines": _lines(end.networks_source)},
+                 other.vendor: {"local_networks": list(other.local_networks),
+                                "lines": _lines(stating(other, other.local_networks))}},
                 {end.vendor: [intent("route", network=n, next_hop=next_hop(end, other)) for n in missing]},
             )
 
@@ -76,7 +77,8 @@ class RoutingChecks(object):
             "%s %s routes nothing into the tunnel and runs no BGP over it, so no traffic from behind %s enters it "
             "(the tunnel may come up and stay idle): route the networks behind %s into it."
             % (who(end), end.name, who(end), who(other)),
-            {end.vendor: {"routed_networks": [], "tunnel_address": end.tunnel_address},
+            {end.vendor: {"routed_networks": [], "tunnel_address": end.tunnel_address,
+                          "lines": _lines(end.networks_source)},
              other.vendor: {"local_networks": None}},
             {},
         )
@@ -119,7 +121,8 @@ class RoutingChecks(object):
             "enters the tunnel. Route the networks behind %s that should reach %s into it."
             % (who(end), end.name, ", ".join(routed), who(other), ", ".join(shown),
                " and %d more" % more if more else "", who(end), who(other), who(end)),
-            {end.vendor: {"routed_networks": list(end.routed_networks), "tunnel_address": end.tunnel_address},
+            {end.vendor: {"routed_networks": list(end.routed_networks), "tunnel_address": end.tunnel_address,
+                          "lines": _lines(end.networks_source)},
              other.vendor: {"networks_behind": shown, "networks_behind_count": len(networks)}},
             {},
         )
@@ -145,6 +148,24 @@ def _held_index(networks):
                 continue
         found = _HELD[id(networks)] = (networks, index)
     return found[1]
+
+
+def stating(end, networks):
+    """The lines of ``end.networks_source`` that state one of ``networks`` (CIDR text, as an Azure property holds it,
+    or address and mask, as an ASA line does)."""
+    if not end.networks_source or not networks:
+        return ()
+    words = set()
+    for text in networks:
+        words.add(text)
+        try:
+            net = network(text)
+        except ValueError:
+            continue
+        if net.version == 4:
+            words.add("%s %s" % (net.network_address, net.netmask))
+    return tuple(line for line in end.networks_source
+                 if any(line.text.endswith(" " + word) or " %s " % word in line.text for word in words))
 
 
 def next_hop(end, other):
