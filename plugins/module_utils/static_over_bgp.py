@@ -60,8 +60,8 @@ def _cited(route, nameif, gateway, distance, line):
     carry the line's number, not its text (issue 12)."""
     if not line or not isinstance(line[0], int) or line[0] <= 0:
         return None
-    return {"line": line[0], "text": "route %s %s %s %s %d" % (nameif, route.network_address, route.netmask, gateway,
-                                                                distance)}
+    text = "route %s %s %s %s %d" % (nameif, route.network_address, route.netmask, gateway, distance)
+    return {"line": line[0], "text": text}
 
 
 def _lines(found, ref):

@@ -75,7 +75,8 @@ def test_the_facts_reference_route_lines_by_number_only():
     text = vti_config(routes=TO_VNET + "\n" + SUBNET_INSIDE)
     facts = asa_facts_from_text(text)
     assert ["LAN", "172.16.5.0/24", "10.1.0.254", 1, False, _number(text, SUBNET_INSIDE)] in facts["static_routes"]
-    [end] = facts["tunnels"]
+    end = facts["tunnels"][0]
+    assert len(facts["tunnels"]) == 1
     # the VTI's own route and address lines once, in its lines table, referenced by index
     assert [_number(text, TO_VNET), TO_VNET] in end["lines"]
     assert all(isinstance(i, int) for i in end["networks_source"])
