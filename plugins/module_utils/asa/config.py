@@ -12,7 +12,7 @@ Plain Python, no Ansible import.
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
@@ -209,6 +209,9 @@ class CryptoMap:
     entries: Dict[int, CryptoMapEntry] = field(default_factory=dict)
     interface: Optional[str] = None
     interface_line: Optional[ConfigLine] = None
+    # (nameif, line) of each further 'crypto map M interface X' naming another interface (a dual-ISP design binds
+    # one map to both): its ends are checked on ``interface`` only, and parser.crypto_maps names these lines
+    more_interfaces: List[Tuple[str, ConfigLine]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes impor
 def _outward(config):
     """The nameifs tunnels leave by: a crypto map is bound to them, or IKE is enabled on them."""
     found = {m.interface for m in config.crypto_maps.values() if m.interface}
+    found.update(nameif for m in config.crypto_maps.values() for nameif, _line in m.more_interfaces)
     return found | set(config.ikev2_enabled) | set(config.ikev1_enabled)
 
 

@@ -44,7 +44,12 @@ def crypto_map(p, words, line, indent, dynamic=False):
         return p.ignored(indent)
     if words[3] == "interface" and not dynamic:
         if len(words) > 4:
-            record.interface, record.interface_line = words[4], line
+            if record.interface is None or record.interface == words[4]:
+                record.interface, record.interface_line = words[4], line
+            else:  # a second interface: the first kept, this one named (it overwrote the first, silently)
+                if not any(m.more_interfaces for m in maps.values()):
+                    p.at_finish.append(_more_interfaces)
+                record.more_interfaces.append((words[4], line))
             p.refer("interface", words[4], line, {"kind": "crypto-map", "name": name})
         return p.ignored(indent)
     token = words[3]  # as_int and in_range inline: the commonest command of a large config (issue 12)
@@ -63,6 +68,29 @@ def crypto_map(p, words, line, indent, dynamic=False):
     p.map_entry = (token, name, dynamic, entry, context)
     _entry_command(p, entry, words, line, context)
     return p.ignored_blocks.get(indent) or p.ignored(indent)
+
+
+def _more_interfaces(p):
+    """A crypto map bound to more than one interface (an ASA takes one crypto map per interface, but one map may be
+    bound to several, as in a dual-ISP head end: https://integrate.uk.com/asa-dual-isp-backup-vpn, verified: false).
+    Its tunnels are checked as ends on the first interface bound; what the others change is named, not checked."""
+    for crypto_map in p.config.crypto_maps.values():
+        if not crypto_map.more_interfaces:
+            continue
+        others = []
+        for nameif, _line in crypto_map.more_interfaces:
+            if nameif not in others:
+                others.append(nameif)
+        first = crypto_map.interface
+        p.unsupported(
+            [crypto_map.interface_line] + [line for _nameif, line in crypto_map.more_interfaces], WARNING,
+            "crypto map %s bound to %d interfaces (%s)" % (crypto_map.name, len(others) + 1, ", ".join([first] + others)),
+            "its tunnels are checked as leaving %s (bound first, line %d) only: from %s they leave with another local "
+            "address, which the peer's configuration (an Azure local network gateway's address) must name as well, and "
+            "their routes, NAT and IKE there are not checked" % (first, crypto_map.interface_line.line, " or ".join(others)),
+            {"kind": "crypto-map", "name": crypto_map.name},
+            ["! Check the tunnels of crypto map %s through %s by hand." % (crypto_map.name, ", ".join(others))],
+        )
 
 
 def dynamic_map(p, words, line, indent):

@@ -261,6 +261,7 @@ def _ipv6_unknown_networks(p):
     a possible ingress for an IPv6 local network no known route places, so such a tunnel's NAT verdict is undecidable
     where NAT rules bound to an interface differ."""
     map_interfaces = {cm.interface for cm in p.config.crypto_maps.values() if cm.interface}
+    map_interfaces.update(nameif for cm in p.config.crypto_maps.values() for nameif, _line in cm.more_interfaces)
     for iface, line, how, length in p.state["ipv6_unknown"]:
         if not iface.nameif or iface.management_only or iface.shutdown:
             continue

@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+"""Shapes of real ``show running-config`` output that were read wrongly or dropped without a word (review s40):
+each is read as the ASA reads it, or named as a finding on its line."""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from scenario_builders import asa_config
+
+# A dual-ISP head end: the same crypto map bound to the primary and the backup outside interface, IKEv2 on both
+# (the shape of https://integrate.uk.com/asa-dual-isp-backup-vpn, in our own names and addresses)
+BACKUP_ISP = """interface GigabitEthernet0/2
+ nameif BACKUP
+ security-level 0
+ ip address 192.0.2.10 255.255.255.248
+!
+crypto ikev2 enable BACKUP
+crypto map AZ-MAP interface BACKUP"""
+
+
+def _lines(finding):
+    return [line["line"] for line in finding["evidence"]["asa"]["lines"]]
+
+
+def test_a_crypto_map_on_two_interfaces_keeps_the_first_and_names_the_second():
+    """The second binding replaced the first without a word: the tunnel was read as leaving the backup interface,
+    with its address as the local address."""
+    text = asa_config(extra=BACKUP_ISP)
+    facts = asa_facts_from_text(text)
+    (end,) = facts["tunnels"]
+    assert end["ref"]["interface"] == "INTERNET" and end["local_address"] == "198.51.100.10"
+    named = [f for f in facts["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT" and "bound to 2 interfaces" in
+             f["summary"]]
+    assert len(named) == 1 and named[0]["severity"] == "warning"
+    lines = text.splitlines()
+    assert _lines(named[0]) == [lines.index("crypto map AZ-MAP interface INTERNET") + 1,
+                                lines.index("crypto map AZ-MAP interface BACKUP") + 1]
+    assert "INTERNET, BACKUP" in named[0]["summary"]
+    assert not [f for f in facts["findings"] if f["code"] == "IKEV2_NOT_ENABLED"]
+
+
+def test_the_same_binding_printed_twice_is_no_finding():
+    facts = asa_facts_from_text(asa_config(extra="crypto map AZ-MAP interface INTERNET"))
+    assert not [f for f in facts["findings"] if "interfaces (" in f["summary"]]
+    assert facts["tunnels"][0]["ref"]["interface"] == "INTERNET"
