@@ -41,3 +41,27 @@ def test_the_same_binding_printed_twice_is_no_finding():
     facts = asa_facts_from_text(asa_config(extra="crypto map AZ-MAP interface INTERNET"))
     assert not [f for f in facts["findings"] if "interfaces (" in f["summary"]]
     assert facts["tunnels"][0]["ref"]["interface"] == "INTERNET"
+
+
+def test_an_object_group_line_not_read_is_named_and_leaves_the_selectors_unchecked():
+    """A member in a form object-group network does not take ('range', which only 'object network' takes) was
+    passed over: the group read short, and the crypto ACL line naming it gave no selector, without a word."""
+    text = asa_config(acl_extra="object-group network AZ-MORE\n network-object 172.18.0.0 255.255.0.0\n"
+                                " range 172.19.0.1 172.19.0.9\n description more VNets\n"
+                                "access-list AZ-ACL extended permit ip object HQ-LAN object-group AZ-MORE")
+    facts = asa_facts_from_text(text)
+    (invalid,) = [f for f in facts["findings"] if f["code"] == "INVALID_VALUE"]
+    assert _lines(invalid) == [text.splitlines().index(" range 172.19.0.1 172.19.0.9") + 1]
+    assert "object-group network" in invalid["summary"]
+    # not read short: the tunnel's selectors are not judged at all
+    assert facts["tunnels"][0]["traffic_selectors"] is None
+
+
+def test_an_object_line_not_read_is_named():
+    text = asa_config(acl_extra="object network AZ-MORE\n ip address 172.18.0.0 255.255.0.0\n subnet 172.18.0.0 "
+                                "255.255.0.0\n description more VNets\n"
+                                "access-list AZ-ACL extended permit ip object HQ-LAN object AZ-MORE")
+    facts = asa_facts_from_text(text)
+    (invalid,) = [f for f in facts["findings"] if f["code"] == "INVALID_VALUE"]
+    assert _lines(invalid) == [text.splitlines().index(" ip address 172.18.0.0 255.255.0.0") + 1]
+    assert "object network" in invalid["summary"]

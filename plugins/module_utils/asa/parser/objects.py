@@ -100,6 +100,11 @@ def read_object_line(p, block, words, line):
         nat.object_nat(p, record, words, line)
         return
     if head not in _OBJECT_VALUE_WORDS or count < 2:
+        if head != "description":
+            # running-config prints no other line here (host, subnet, range, fqdn, nat, description): one cut in
+            # two or pasted in is named, not passed over
+            p.invalid(line, line.text, "a sub-command of object network (host, subnet, range, fqdn, nat or "
+                      "description, with its values)", context)
         return
     record.lines.append(line)
     # " ".join(words[1:]) without the slice for the commonest lengths (issue 12)
@@ -174,6 +179,14 @@ def sub_group(p, block, words, line):
             p.refer("object-group network", words[1], line, context)
         return
     if words[0] != "network-object" or len(words) < 2:
+        if words[0] != "description":
+            # running-config prints no other line here: one cut in two, pasted in, or a member in a form the ASA
+            # takes only in 'object network' (range): a member not read, so the group's networks are undecidable
+            # (a member without a network), not read short without a word
+            p.invalid(line, line.text, "a sub-command of object-group network (network-object, group-object or "
+                      "description, with its values)", context)
+            group.lines.append(line)
+            group.members.append(GroupMember("network", line.text, line, None))
         return
     group.lines.append(line)
     if words[1] == "object" and len(words) > 2:
