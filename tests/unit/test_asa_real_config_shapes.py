@@ -65,3 +65,24 @@ def test_an_object_line_not_read_is_named():
     (invalid,) = [f for f in facts["findings"] if f["code"] == "INVALID_VALUE"]
     assert _lines(invalid) == [text.splitlines().index(" ip address 172.18.0.0 255.255.0.0") + 1]
     assert "object network" in invalid["summary"]
+
+
+def test_site_to_site_tunnel_group_lines_not_read_are_named_once():
+    """'peer-id-validate nocheck' and 'chain' under a site-to-site group's ipsec-attributes were passed over without
+    a word; a line that is none of its sub-commands (the rest of a line cut in two) is named by number only."""
+    text = asa_config(auth="ikev2 remote-authentication pre-shared-key *****\n ikev2 local-authentication "
+                           "pre-shared-key *****\n peer-id-validate nocheck\n chain\n Zq7rest")
+    facts = asa_facts_from_text(text)
+    named = [f for f in facts["findings"] if "ipsec-attributes" in f["summary"]]
+    assert len(named) == 1 and named[0]["severity"] == "info" and named[0]["code"] == "UNSUPPORTED_CONSTRUCT"
+    lines = text.splitlines()
+    assert _lines(named[0]) == [lines.index(" peer-id-validate nocheck") + 1, lines.index(" chain") + 1,
+                                lines.index(" Zq7rest") + 1]
+    assert "'peer-id-validate nocheck'" in named[0]["summary"] and "Zq7rest" not in str(named[0])
+    assert facts["tunnels"][0]["auth"]["method"] == "psk"
+
+
+def test_a_remote_access_group_lines_are_not_named():
+    facts = asa_facts_from_text(asa_config(extra="tunnel-group RA type remote-access\ntunnel-group RA ipsec-attributes\n"
+                                                 " peer-id-validate req\n isakmp ikev1-user-authentication none"))
+    assert not [f for f in facts["findings"] if "ipsec-attributes" in f["summary"]]

@@ -31,7 +31,7 @@ MAX_EVIDENCE_TEXT = 1024
 # A word an ASA command can start with (running-config prints every command word in lower case)
 _COMMAND_WORD = re.compile(r"[a-z][a-z0-9-]*$")
 # The text kept of a line whose first word is no command: none (it may be the rest of a secret)
-_NOT_SHOWN = "(text not shown)"
+_NOT_SHOWN = NOT_SHOWN = "(text not shown)"  # the text of a line that may hold the rest of a secret
 MAX_SUMMARY_TEXT = 1000
 
 # Words after which a line may carry a secret: a line not read is quoted up to the first of them.

@@ -7,6 +7,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import GroupPolicy, Keepalive, TunnelGroup
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.interfaces import template_binding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import as_int
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.findings_made import NOT_SHOWN
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
 # Sub-commands of the blocks, made once (issue 12: the driver's per-block lookup of a tuple literal)
 _GENERAL_WORDS = frozenset(("default-group-policy",))
@@ -75,8 +78,57 @@ def sub_ipsec(p, block, words, line):
     elif head == "virtual-template" and second is not None:
         template_binding(p, group.name, second, line)  # a dynamic VTI serves the group's peers: named at the end
     else:
+        _not_read(p, group, line)
         return
     group.lines.append(line)
+
+
+# The built-in groups of remote access clients (tables.DEFAULT_TUNNEL_GROUPS): no site-to-site peer uses them
+_REMOTE_ACCESS_GROUPS = frozenset(("DefaultRAGroup", "DefaultWEBVPNGroup"))
+
+
+def _not_read(p, group, line):
+    """An ipsec-attributes line of a site-to-site group none of the above reads ('peer-id-validate nocheck', 'chain',
+    'ikev2 rsa-sig-hash', a line cut in two): collected per group and named once at the end, as information (it was
+    passed over without a word). A remote access group's lines concern no site-to-site tunnel."""
+    if group.type == "remote-access" or group.name in _REMOTE_ACCESS_GROUPS:
+        return
+    collected = p.state.get("tunnel_group_lines")
+    if collected is None:
+        collected = p.state["tunnel_group_lines"] = {}
+        p.at_finish.append(_lines_not_read)
+    collected.setdefault(group.name, []).append(line)
+
+
+# First words of ipsec-attributes sub-commands (Cisco ASA command reference, tunnel-group ipsec-attributes; verified:
+# false): a line starting otherwise may be the rest of a line cut in two, a key among them, so it is named by number
+_SUB_COMMAND_WORDS = frozenset(("peer-id-validate", "chain", "ikev1", "ikev2", "isakmp", "radius-sdi-xauth",
+                                "trust-point", "pre-shared-key"))
+
+
+def _sub_command(line):
+    words = line.text.split()
+    return bool(words) and words[0] in _SUB_COMMAND_WORDS
+
+
+def _shown(line):
+    return "%r" % line.text if _sub_command(line) else "line %d" % line.line
+
+
+def _lines_not_read(p):
+    for name, lines in p.state["tunnel_group_lines"].items():
+        if p.config.tunnel_groups[name].type == "remote-access":  # its type line came after its attributes
+            continue
+        shown = ", ".join(_shown(line) for line in lines[:3]) + (" ..." if len(lines) > 3 else "")
+        p.unsupported(
+            [line if _sub_command(line) else ConfigLine(line.line, NOT_SHOWN) for line in lines], INFO,
+            "tunnel-group %s ipsec-attributes %s" % (name, shown),
+            "only its pre-shared keys, trust points, IKEv2 authentication methods, isakmp keepalive and virtual-template "
+            "are read, so what these lines change (a peer identity check, a certificate chain) is not checked",
+            {"kind": "tunnel-group", "name": name},
+            ["! Check line %s of tunnel-group %s ipsec-attributes by hand." % (
+                ", ".join(str(line.line) for line in lines[:10]), name)],
+        )
 
 
 def _ikev2_auth(p, group, words, line, context):
