@@ -25,7 +25,8 @@ def test_a_crypto_map_on_two_interfaces_keeps_the_first_and_names_the_second():
     with its address as the local address."""
     text = asa_config(extra=BACKUP_ISP)
     facts = asa_facts_from_text(text)
-    (end,) = facts["tunnels"]
+    assert len(facts["tunnels"]) == 1
+    end = facts["tunnels"][0]
     assert end["ref"]["interface"] == "INTERNET" and end["local_address"] == "198.51.100.10"
     named = [f for f in facts["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT" and "bound to 2 interfaces" in
              f["summary"]]
