@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError
 
-from azure_arm_builders import export, resource
+from azure_arm_builders import NET, export, resource
 
 
 def _vnet_space_as_text(data):
@@ -59,3 +59,44 @@ def test_objects_as_azure_returns_them_read_as_before():
     facts = azure_facts_from_data(export())
     assert [t["local_networks"] for t in facts["tunnels"]] == [["10.20.0.0/16"], ["10.20.0.0/16"]]
     assert [t["remote_networks"] for t in facts["tunnels"]] == [["192.168.0.0/20"], ["192.168.0.0/20"]]
+
+
+# Follow-ups (s40): a local network gateway's bgpSettings as text or a list was read as none, so a connection with
+# enableBgp on reported BGP_NOT_CONFIGURED for a neighbor the input may well give; a VNet peering given as text (or
+# its remoteVirtualNetwork) was skipped, and a spoke using the gateway left its prefixes out, each without a word.
+def _peering(remote):
+    return {"name": "hub-to-spoke", "properties": {
+        "remoteVirtualNetwork": remote, "allowGatewayTransit": True, "peeringState": "Connected"}}
+
+
+@pytest.mark.parametrize("bgp_on", [True, False])
+@pytest.mark.parametrize("settings, kind", [("65010", "str"), ([{"asn": 65010}], "list")], ids=range(2))
+def test_a_site_bgp_settings_not_an_object_is_named_as_bad_input(settings, kind, bgp_on):
+    data = export(enable_bgp=bgp_on)
+    resource(data, "localNetworkGateways")["bgpSettings"] = settings
+    with pytest.raises(AzureInputError) as raised:
+        azure_facts_from_data(data)
+    assert "localNetworkGateways 'BRANCH-LNG' (input item [3]): bgpSettings is a %s, not an object" % kind \
+        in str(raised.value)
+
+
+@pytest.mark.parametrize("peerings, named", [
+    (["SPOKE-VNet"], "virtualNetworkPeerings[0] is a str, not an object"),
+    ([_peering({"id": NET + "/virtualNetworks/SPOKE-VNet"}), ["SPOKE-VNet"]],
+     "virtualNetworkPeerings[1] is a list, not an object"),
+    ([_peering(NET + "/virtualNetworks/SPOKE-VNet")], "virtualNetworkPeerings[0].remoteVirtualNetwork is a str, "
+                                                      "not an object"),
+], ids=range(3))
+def test_a_vnet_peering_not_an_object_is_named_with_its_index(peerings, named):
+    data = export()
+    resource(data, "virtualNetworks")["virtualNetworkPeerings"] = peerings
+    with pytest.raises(AzureInputError) as raised:
+        azure_facts_from_data(data)
+    assert "virtualNetworks 'HUB-VNet' (input item [2]): " + named in str(raised.value)
+
+
+def test_a_well_formed_peering_to_a_vnet_not_in_the_input_is_still_a_warning():
+    data = export()
+    resource(data, "virtualNetworks")["virtualNetworkPeerings"] = [_peering({"id": NET + "/virtualNetworks/SPOKE"})]
+    codes = {f["code"] for f in azure_facts_from_data(data)["findings"]}
+    assert "UNDEFINED_REFERENCE" in codes

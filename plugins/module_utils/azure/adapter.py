@@ -41,6 +41,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     ci_key,
     line,
     list_prop,
+    object_value,
     prefix,
     show,
 )
@@ -473,6 +474,8 @@ class _ConnectionReader:
         self.ref["peer_fqdn"] = None
         if lng is None:
             return
+        # bgpSettings as text or a list was read as none: BGP_NOT_CONFIGURED for a neighbor the input may well give
+        object_value(lng, "bgpSettings", lng.get("bgpSettings"))
         raw = lng.get("gatewayIpAddress")
         fqdn = lng.get("fqdn")
         if raw is not None:

@@ -38,6 +38,14 @@ def list_prop(resource, *keys):
     return value
 
 
+def object_value(resource, path, value):
+    """``value`` when it is an object or absent; a string or list where ARM has an object is bad input, named (read
+    as absent it made an instance's address, a site's BGP neighbor or a VNet's peering unknown without a word)."""
+    if value is not None and not isinstance(value, dict):
+        raise AzureInputError("%s: %s is a %s, not an object" % (resource.describe(), path, type(value).__name__))
+    return value
+
+
 def show(value):
     """A value as evidence writes it: a string as it is, anything else as JSON. JSON's words and a plain
     int's digits are written here, what json.dumps writes for them (one json.dumps was 2 us; issue 12)."""

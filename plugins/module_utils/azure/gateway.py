@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import address, line, list_prop
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, id_key, id_prefix, prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import address, line, list_prop, object_value
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 
@@ -48,7 +48,11 @@ def transit_spokes(index):
     allows = {}
     wants = []
     for vnet in index.of_type(tables.VIRTUAL_NETWORKS):
-        for peering in list_prop(vnet, "virtualNetworkPeerings"):
+        for number, peering in enumerate(list_prop(vnet, "virtualNetworkPeerings")):
+            # a peering given as text was skipped: a spoke using the gateway, its prefixes left out without a word
+            base = "virtualNetworkPeerings[%d]" % number
+            object_value(vnet, base, peering)
+            object_value(vnet, base + ".remoteVirtualNetwork", prop(peering, "remoteVirtualNetwork"))
             remote = prop(peering, "remoteVirtualNetwork", "id")
             if not isinstance(remote, str) or not _peering_connected(peering):
                 continue
@@ -185,7 +189,7 @@ def read_instances(reader, gateway):
     legacy = _legacy_peering_addresses(gateway)
     instances = []
     for i, config in enumerate(configs):
-        _object(gateway, "ipConfigurations[%d]" % i, config)
+        object_value(gateway, "ipConfigurations[%d]" % i, config)
         public = _public_ip(reader, gateway, config, i)
         if public is not None:
             reader.ref["public_ips"].append(public)
@@ -217,7 +221,7 @@ def read_instances(reader, gateway):
 
 def _public_ip(reader, gateway, config, i):
     path = "ipConfigurations[%d].publicIPAddress.id" % i
-    _object(gateway, "ipConfigurations[%d].publicIPAddress" % i, prop(config, "publicIPAddress"))
+    object_value(gateway, "ipConfigurations[%d].publicIPAddress" % i, prop(config, "publicIPAddress"))
     pip_id = prop(config, "publicIPAddress", "id")
     if pip_id is None:
         return None
@@ -231,13 +235,6 @@ def _public_ip(reader, gateway, config, i):
         expected = "an IP address" if raw is not None else "set (a dynamic address not yet allocated?)"
         reader.invalid(pip, "ipAddress", raw, expected, "local_address")
     return found
-
-
-def _object(resource, path, value):
-    """An object of the gateway read as absent when it is not one (a string or list where ARM has an object) made the
-    instance's address unknown without a word: bad input, named (as evidence.list_prop does for lists)."""
-    if value is not None and not isinstance(value, dict):
-        raise AzureInputError("%s: %s is a %s, not an object" % (resource.describe(), path, type(value).__name__))
 
 
 def _peering_entries(gateway):
