@@ -14,7 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-from scenario_builders import azure_resources, vti_config
+from scenario_builders import asa_config, azure_resources, vti_config
 
 
 def tunnel(resources, asa=None):
@@ -107,3 +107,36 @@ def test_an_arm_template_export_is_refused_saying_what_it_is_and_what_to_save():
     with pytest.raises(AzureInputError) as caught:
         load_resources(template)
     assert "this is an ARM template" in str(caught.value) and "az resource show --ids" in str(caught.value)
+
+
+def _no_space(lng):
+    del lng["localNetworkAddressSpace"]
+
+
+def _empty_space(lng):
+    lng["localNetworkAddressSpace"]["addressPrefixes"] = []
+
+
+@pytest.mark.parametrize("selectors", [
+    dict(use_policy_ts=True),
+    dict(use_policy_ts=True, ts_policies=[{"localAddressRanges": ["172.16.0.0/16"],
+                                           "remoteAddressRanges": ["10.0.0.0/8"]}]),
+], ids=range(2))
+@pytest.mark.parametrize("emptied, cited", [
+    (_empty_space, "LNG: localNetworkAddressSpace.addressPrefixes = []"),
+    (_no_space, "LNG: localNetworkAddressSpace.addressPrefixes not set (no prefix)"),
+], ids=range(2))
+def test_a_site_with_no_prefix_and_no_bgp_behind_a_crypto_map_fails_naming_the_lng(selectors, emptied, cited):
+    # s40 item 3: the ASA's crypto selectors had nothing on Azure's side to match, and the report said only that Azure
+    # "routes back towards ASA only nothing", for "the rest of" the ASA's networks: a degraded warning
+    resources = azure_resources(**selectors)
+    emptied(of_type(resources, "localNetworkGateways")["properties"])
+    result = tunnel(resources, asa_config())
+    (finding,) = [f for f in result["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert finding["severity"] == "error" and result["verdict"] == "fail"
+    assert "local network gateway LNG lists no prefix (localNetworkAddressSpace.addressPrefixes is empty) and the " \
+        "connection runs no BGP" in finding["summary"]
+    assert [e["text"] for e in finding["evidence"]["azure"]["lines"]] == [cited, "S2S: enableBgp = false"]
+    assert finding.get("remediation", {}) == {}  # which networks is the user's to say
+    for other in result["findings"]:
+        assert "only nothing" not in other["summary"] and "the rest of" not in other["summary"]

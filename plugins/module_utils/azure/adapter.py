@@ -44,6 +44,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     object_value,
     prefix,
     show,
+    unset_line,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, AzureInputError, load_resources
@@ -198,6 +199,8 @@ class _ConnectionReader:
         bgp_settings = bgp.read_settings(self, gateway, lng, vpn_type)
         if rules.linked and bgp_settings is not None:
             bgp.check_nat_with_apipa(self, bgp_settings)
+        if bgp_settings is None and not (plan.kind == selectors.ANY and vpn_type == tables.ROUTE_BASED):
+            self._check_site_without_networks(lng, base.remote_networks)
         if gateway is not None:
             session.check_gateway_support(self, gateway, vpn_type, custom)
         shared_unknowns = list(self.unknowns)
@@ -362,6 +365,29 @@ class _ConnectionReader:
             found.append(parsed)
             lines.setdefault(parsed, line(holder, item_path, raw, note))
         return found
+
+    def _check_site_without_networks(self, lng, networks):
+        """A connection with prefix selectors (policy-based, or custom) and no BGP whose local network gateway lists no
+        prefix: Azure routes nothing to the site (without BGP the gateway's routes to on-premises are the local network
+        gateway's address prefixes: Microsoft Learn, "Virtual network traffic routing", system routes with next hop
+        virtual network gateway; verified: partial, read 2026-12-06) and builds no selector pair from it (VNet
+        prefixes x LNG prefixes, DOC_MULTI_POLICYBASED), so
+        the peer's crypto selectors have nothing on Azure's side to match. It came out as a selector warning that
+        Azure "routes back only nothing" (s40 item 3). A route-based any-to-any end is the engine's ROUTE_MISSING."""
+        if lng is None or networks != [] or "remote_networks" in self.unknowns:
+            return
+        path = "localNetworkAddressSpace.addressPrefixes"
+        raw = lng.get("localNetworkAddressSpace", "addressPrefixes")
+        self.find(
+            "ROUTE_MISSING", ERROR,
+            "%s: local network gateway %s lists no prefix (%s is empty) and the connection runs no BGP, so Azure "
+            "routes nothing into the tunnel and builds no traffic selector pair with the peer's networks: the peer's "
+            "crypto selectors have nothing on Azure's side to match, and no reply reaches them through the tunnel. "
+            "List the networks behind the peer there." % (self.name, lng.name, path),
+            [line(lng, path, raw) if raw is not None else unset_line(lng, path, "no prefix"),
+             line(self.conn, "enableBgp", self.conn.get("enableBgp"))
+             if self.conn.get("enableBgp") is not None else unset_line(self.conn, "enableBgp", "default false")],
+            local_network_gateway=lng.name, property=path)
 
     # ---- gateway ---------------------------------------------------------
     def _read_gateway(self, gateway):

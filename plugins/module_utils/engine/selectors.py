@@ -69,10 +69,14 @@ class SelectorChecks(object):
                 who(resp), self.exchange("ts_refused"), who(init))
         elif verdict == "refused":
             outcome = "which shares no address range with %s's selectors, so no Child SA comes up for it" % who(resp)
+        elif verdict == "unrouted" and not resp.remote_networks:
+            # "routes back only nothing ... the rest of" read as a partial loss where all replies are lost (s40)
+            outcome = "which %s takes as offered, but %s routes nothing back towards %s, so replies to %s take " \
+                "another way" % (who(resp), who(resp), who(init), ts.local)
         elif verdict == "unrouted":
             outcome = ("which %s takes as offered, but %s routes back towards %s only %s (the networks it expects "
                        "there), so replies to the rest of %s take another way" % (
-                           who(resp), who(resp), who(init), ", ".join(resp.remote_networks) or "nothing", ts.local))
+                           who(resp), who(resp), who(init), ", ".join(resp.remote_networks), ts.local))
         else:
             outcome = "which %s only partly covers and narrows, so traffic outside the narrowed range is dropped" % (
                 who(resp))
