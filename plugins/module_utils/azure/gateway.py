@@ -181,7 +181,15 @@ def read_instances(reader, gateway):
     configs = list_prop(gateway, "ipConfigurations")
     active = gateway.get("activeActive") is True
     chosen = configs if active else configs[:1]
-    if active and len(configs) != tables.ACTIVE_ACTIVE_INSTANCES:
+    if active and len(configs) == tables.ACTIVE_ACTIVE_INSTANCES + 1 and \
+            isinstance(gateway.get("vpnClientConfiguration"), dict):
+        # Point-to-site on an active-active gateway takes a third public IP, a third ipConfiguration after the two
+        # instances' ("If you have an active-active mode gateway, you need to specify a third public IP address to
+        # configure point-to-site": MicrosoftDocs/azure-docs includes/vpn-gateway-third-public-ip-portal-include.md;
+        # Azure/bicep-registry-modules avm/res/network/virtual-network-gateway/main.bicep lists it third and names only
+        # the first two in bgpPeeringAddresses). It ends no site-to-site tunnel; its public IP is still recorded.
+        chosen = configs[:tables.ACTIVE_ACTIVE_INSTANCES]
+    elif active and len(configs) != tables.ACTIVE_ACTIVE_INSTANCES:
         reader.invalid(gateway, "ipConfigurations", "%d entries" % len(configs),
                        "the %d ipConfigurations an active-active gateway has" % tables.ACTIVE_ACTIVE_INSTANCES,
                        "active_active")
