@@ -20,14 +20,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import (
-    TASK_RULES,
-    TASK_SPEC,
-    end_progress,
-    raw_args_error,
-    refused_items,
-    run_task,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import TASK_RULES, TASK_SPEC, raw_args_error, refused_items
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import end_progress, run_task
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide, crashed
 
@@ -47,7 +41,7 @@ class ActionModule(ActionBase):
         socket_path = getattr(self._connection, "socket_path", None)
         # _ansible_socket, set below, is still there when the task is retried; any other key is the module's to refuse
         options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
-        wrong_type = raw_args_error(options)  # before Ansible's own checks: see tunnel_task.raw_args_error
+        wrong_type = raw_args_error(options)  # before Ansible's own checks: see tunnel_options.raw_args_error
         if wrong_type:
             refused = dict(failed=True, changed=False, msg="asa_vpn_tunnel: %s; nothing was sent" % wrong_type)
             if isinstance(options.get("tunnels"), list):  # align reads item results only (review C3)

@@ -737,7 +737,8 @@ results:
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.connection import Connection, ConnectionError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import TASK_RULES, TASK_SPEC, run_task
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import TASK_RULES, TASK_SPEC
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import run_task
 
 
 def main():

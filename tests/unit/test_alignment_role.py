@@ -293,7 +293,7 @@ def test_align_asa_entry_takes_only_end_options_and_says_which_it_refuses(extra,
 def test_the_keys_align_hands_an_asa_end_are_the_modules_end_options_but_state_and_key_update():
     """align_role cannot import the module (module_utils never import modules): its list is checked against the spec."""
     from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import ASA_ITEM_KEYS
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import END_SPEC
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import END_SPEC
     assert ASA_ITEM_KEYS == set(END_SPEC) - {"state", "update_pre_shared_key"}
 
 

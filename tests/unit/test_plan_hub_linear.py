@@ -21,7 +21,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts import planned
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tunnel_task
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tunnel_options, tunnel_task
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -38,12 +38,12 @@ BOUND = 4
 
 
 def _params(options):
-    checked = ArgumentSpecValidator(tunnel_task.ITEM_SPEC, **tunnel_task.END_RULES).validate(options)
+    checked = ArgumentSpecValidator(tunnel_options.ITEM_SPEC, **tunnel_options.END_RULES).validate(options)
     assert not checked.error_messages, checked.error_messages
     params = dict(checked.validated_parameters)
     params.pop("use_pre_shared_key")
     params.pop("name")
-    params.update((key, None) for key in tunnel_task.TASK_OPTIONS if key != "tunnels")
+    params.update((key, None) for key in tunnel_options.TASK_OPTIONS if key != "tunnels")
     return dict(params, save_when="never")
 
 
