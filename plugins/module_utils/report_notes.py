@@ -4,9 +4,9 @@
 """The words the report files share: the report's ``notes`` and how a fix already shown is referred to.
 
 ``notes`` are the sources the check read but did not check on their own, in the words every report file uses. Today
-they are failover units (plugin_utils/fact_sources.py, module_utils/asa/failover_pairs.py): a pair's two backups
-checked once from the primary unit's file, a pair's standby host checked from its active unit, a standby read without
-its active unit. The console says them at every verbosity; the files must too, or a device missing from them reads as
+they are failover units (plugin_utils/fact_sources.py and asa_saved_configs.py, module_utils/asa/failover_pairs.py):
+a pair's two backups checked once from the primary unit's file, a pair's standby host checked from its active unit, a
+standby read without its active unit. The console says them at every verbosity; the files must too, or a device missing from them reads as
 a silent drop to whoever reads only the files (AWX, a compliance archive).
 
 Each note is text that may hold a host or file name (never configuration text); each writer escapes it as it

@@ -24,124 +24,38 @@ Three sources, in this order in the returned list:
 
 Every bad input raises ``AnsibleActionFail`` naming the option and the host or path. A path that
 gives no file at all is an error: a check over nothing must not read as a pass.
+
+Here: the hosts' facts, the facts given as data, and which entries of all three are kept (one per device, one per
+connection, a failover pair once). Which files the paths name and reading them is saved_files.py; a saved ASA
+configuration as entries (multiple-context backups, failover units' files, two devices of one hostname) is
+asa_saved_configs.py.
 """
 
-import glob
 import os
-import re
 
 from ansible.errors import AnsibleActionFail
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import FACT_KEY as RUN_FACT_KEY
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
-from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, DuplicateResource, azure_sources_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import file_text, load_json_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_saved_configs import (
+    asa_file_entries,
+    asa_text_facts,
+    distinct_devices,
+    distinct_path_labels,
+    failover_primary,
+    origin_path,
+)
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.saved_files import as_names, expand_paths, read_file, read_text
 
-__all__ = ["asa_facts_from", "azure_facts_from", "expand_paths", "failover_primary", "host_vars"]
-
-GLOB_CHARS = ("*", "?", "[")
+__all__ = ["asa_facts_from", "azure_facts_from", "host_vars"]
 
 # Option names used in messages; a caller with other option names passes ``names``.
 ASA_NAMES = {"hosts": "asa_hosts", "paths": "asa_config_files", "facts": "asa_facts"}
 AZURE_NAMES = {"hosts": "azure_hosts", "paths": "azure_resources_files", "facts": "azure_facts"}
-
-
-def _as_names(value, option):
-    """None, a string or a list of strings -> a list of strings."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (list, tuple)):
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str):
-                raise AnsibleActionFail("%s[%d] must be a string, got %s" % (option, i, type(item).__name__))
-            if item:
-                out.append(item)
-        return out
-    raise AnsibleActionFail("%s must be a string or a list of strings, got %s" % (option, type(value).__name__))
-
-
-def _dir_files(directory, suffix, skipped=None):
-    """The files of ``directory`` in sorted order; hidden files and directories (.git) are left out (a hidden file,
-    a link to nothing and anything not a regular file are said in ``skipped``). Subdirectories
-    are not read (an archive of old backups beside the current ones would be read as second copies of each device):
-    ``skipped``, a list, gets each of them, and each file left out for its ``suffix``, to be said (review 2026-12-04:
-    subdirectories, as Oxidized keeps its groups, and *.txt exports were passed over in silence)."""
-    found = []
-    for name in sorted(os.listdir(directory)):
-        path = os.path.join(directory, name)
-        if name.startswith("."):
-            # a hidden directory (.git, .svn) is a tool's; a hidden file may be a device's backup (review 2026-12-06,
-            # estate #7: left out without a word)
-            if skipped is not None and not os.path.isdir(path):
-                skipped.append("%s (a hidden file: name it to read it)" % path)
-        elif os.path.isdir(path):
-            if skipped is not None:
-                skipped.append("subdirectory %s (name it, or a glob such as %s, to read the files in it)"
-                               % (path, os.path.join(path, "*")))
-        elif not os.path.isfile(path):
-            if skipped is not None:
-                skipped.append("%s (%s)" % (path, "a link to nothing: %s" % os.readlink(path) if os.path.islink(path)
-                                            else "not a regular file"))
-        elif name.lower().endswith(suffix):
-            found.append(path)
-        elif skipped is not None:
-            skipped.append("%s (not *%s)" % (path, suffix))
-    return found
-
-
-def expand_paths(paths, option, suffix="", skipped=None):
-    """Files named by ``paths`` (a path, directory or glob, or a list of them), each once, in order.
-
-    ``suffix``: in a directory, only files whose name ends with it (lower case) are taken; ``skipped``: see
-    _dir_files."""
-    files, seen = [], set()
-    for given in _as_names(paths, option):
-        path = os.path.expanduser(given)
-        if os.path.isdir(path):
-            found = _dir_files(path, suffix, skipped)
-            if not found:
-                below = any(os.path.isdir(os.path.join(path, n)) for n in os.listdir(path) if not n.startswith("."))
-                raise AnsibleActionFail("%s: directory %s has no %sfile to read%s" % (
-                    option, given, "*%s " % suffix if suffix else "",
-                    " (its subdirectories are not read: give a glob such as %s)" % os.path.join(given, "*", "*")
-                    if below else ""))
-        elif os.path.exists(path) or not any(c in path for c in GLOB_CHARS):
-            found = [path]  # read later; a missing file fails there with the reason
-        else:
-            found = []
-            for match in sorted(glob.glob(path)):
-                found.extend(_dir_files(match, suffix, skipped) if os.path.isdir(match) else [match])
-            if not found:
-                raise AnsibleActionFail("%s: %s matches no file" % (option, given))
-        for name in found:
-            key = os.path.realpath(name)
-            if key not in seen:
-                seen.add(key)
-                files.append(name)
-    return files
-
-
-def _read(path, option):
-    try:
-        return read_input(path)
-    except (IOError, OSError) as exc:
-        raise AnsibleActionFail("%s: cannot read %s: %s" % (option, path, exc.strerror or exc))
-
-
-def _read_text(path, option):
-    """A saved config's text, as the facts modules decode their ``src``."""
-    # UTF-16 with its byte order mark too (a show run captured by Windows PowerShell 5.1's '>'), as the exports and
-    # evidence are read (review 2026-12-06, estate #9)
-    return file_text(_read(path, option), "surrogateescape")
 
 
 def host_vars(hostvars, host):
@@ -191,7 +105,7 @@ def _host_facts(task_vars, hosts, option, fact, unread=None, run_id=None):
     raises, or, when ``unread`` is a list, is appended to it as (host, why) and left out."""
     hostvars = (task_vars or {}).get("hostvars") or {}
     out = []
-    for host in _as_names(hosts, option):
+    for host in as_names(hosts, option):
         found_vars = host_vars(hostvars, host)
         if found_vars is None:
             raise AnsibleActionFail("%s: host %s is not in the inventory" % (option, host))
@@ -222,102 +136,6 @@ def _given_facts(facts, option):
     if not isinstance(facts, list) or not all(isinstance(f, dict) for f in facts):
         raise AnsibleActionFail("%s must be the facts dict that the facts module returns, or a list of them" % option)
     return [(f, "%s[%d]" % (option, i)) for i, f in enumerate(facts)]
-
-
-# The line Oxidized's asa model writes before each security context of a multiple-context ASA, after the system
-# configuration: "----------========== [ CONTEXT <name> FILE <config-url> ] ==========----------" (ytti/oxidized
-# lib/oxidized/model/asa.rb, multiple_context). Each context is a device of its own (Cisco ASA CLI configuration guide,
-# "Multiple Context Mode").
-_CONTEXT_LINE = re.compile(r"^-{10}={10} \[ CONTEXT (\S+) FILE (\S+) \] ={10}-{10}\s*$", re.M)
-_CONTEXT_OF = " [context %s]"
-
-
-def _origin_path(origin):
-    """The file an origin names ("path" or "path [context NAME]")."""
-    at = origin.rfind(" [context ")
-    return origin[:at] if at > 0 and origin.endswith("]") else origin
-
-
-def _cut_short(text):
-    """Whether a saved full configuration (an "ASA Version" line) ends without the last line every saved shape has:
-    ": end" (show running-config, RANCID) or "Cryptochecksum:" (more system:running-config as Oxidized keeps it, its
-    ": " lines dropped). A pasted fragment without "ASA Version" is not judged."""
-    if not re.search(r"^ASA Version ", text[:4096], re.M):
-        return False
-    tail = [line.strip() for line in text[-2048:].splitlines() if line.strip() and not line.startswith("!")]
-    if any(line == ": end" or line.startswith("Cryptochecksum:") for line in tail[-5:]):
-        return False
-    # show output saved after it: the configuration ended (the parser names the lines after ": end")
-    return not re.search(r"^[ \t]*: end[ \t\r]*$", text, re.M)
-
-
-def _asa_file_entries(path, option, progress=None, ends=False, notes=None):
-    """[(facts, origin)] of a saved config: one device, or each security context of a multiple-context ASA saved as
-    Oxidized saves it (system configuration, then each context behind a CONTEXT line), named "<system>/<context>"
-    and read with the file's own line numbers (review 2026-12-04: read as one device, the contexts' tunnels and
-    policies were mixed). The system configuration itself holds no tunnel and is not an entry."""
-    text = _read_text(path, option)
-    if notes is not None and _cut_short(text):
-        # review 2026-12-04: a cut-off backup gave "proven" fixes for lines the device has
-        notes.append("%s: %s ends without ': end' or 'Cryptochecksum:', the last line of a saved configuration: if it "
-                     "was cut short, what it lacks is reported missing" % (option, path))
-    marks = list(_CONTEXT_LINE.finditer(text))
-    if not marks:
-        return [(_asa_text_facts(text, path, os.path.basename(path), option, progress, ends), path)]
-    try:
-        device = asa_facts_and_ends(text[:marks[0].start()], source="src")[0].get("host") or os.path.basename(path)
-    except NotAsaConfig:
-        device = os.path.basename(path)  # the contexts are read whatever the system part is
-    if progress is not None:
-        progress("%s: %s is a multiple-context ASA (%s): %d security context(s), each read as a device" % (
-            option, path, device, len(marks)))
-    out = []
-    for index, mark in enumerate(marks):
-        section = _section(text, marks, index)
-        name = "%s/%s" % (device, mark.group(1))
-        out.append((_asa_text_facts(section, path + _CONTEXT_OF % mark.group(1), name, option, progress, ends,
-                                    host=name), path + _CONTEXT_OF % mark.group(1)))
-    return out
-
-
-def _section(text, marks, index):
-    """Context ``index``'s part of a multiple-context backup, behind blank lines for the lines before it: its findings
-    cite the file's line numbers."""
-    mark = marks[index]
-    end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-    return "\n" * text.count("\n", 0, mark.end()) + text[mark.end():end]
-
-
-def _unit_lines(origin, option, read):
-    """replicated_lines of what ``origin`` names: a file, or one context of a multiple-context backup (its role is the
-    system part's ``failover lan unit``; its lines are the context's own, so a difference names that context).
-    ``read``: path -> (text, replicated_lines of it), filled here, so a backup of many contexts is read once."""
-    path = _origin_path(origin)
-    if path not in read:
-        text = _read_text(path, option)
-        read[path] = (text, replicated_lines(text))
-    text, (role, lines, numbers) = read[path]
-    if origin != path:
-        name = origin[len(path) + len(" [context "):-1]
-        marks = list(_CONTEXT_LINE.finditer(text))
-        [index] = [i for i, mark in enumerate(marks) if mark.group(1) == name]
-        _role, lines, numbers = replicated_lines(_section(text, marks, index))
-    return role, lines, numbers
-
-
-def _asa_text_facts(text, where, fallback_host, option, progress, ends, host=None):
-    try:
-        read = ReadEnds(*asa_facts_and_ends(text, host=host, source="src"))
-        if not read.get("host"):  # no hostname line: the device is named after its file
-            read = ReadEnds(*asa_facts_and_ends(text, host=fallback_host, source="src"))
-    except NotAsaConfig as exc:
-        raise AnsibleActionFail("%s: %s is %s" % (option, where, exc))
-    for end in read.ends:  # the file a tunnel's cited lines are in (review 2026-12-04: a directory's report named none)
-        end.ref["file"] = where
-    if progress is not None:
-        progress("%s: read %s (%s): %d line(s), %d tunnel end(s)" % (
-            option, where, read.get("host"), read.get("counts")["lines"], len(read.ends)))
-    return read if ends else read.facts_dict()
 
 
 def _rule_of(origin, names, per_entry):
@@ -373,10 +191,10 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     found = _one_per_pair(_host_facts(task_vars, hosts, names["hosts"], "vpnalign_asa", unread, run_id), names["hosts"], notes,
                           failover)
     entries, skipped = [], []
-    named = {os.path.expanduser(given) for given in _as_names(paths, names["paths"])}
+    named = {os.path.expanduser(given) for given in as_names(paths, names["paths"])}
     for path in expand_paths(paths, names["paths"], skipped=skipped):
         try:
-            entries.extend(_asa_file_entries(path, names["paths"], progress, ends, notes))
+            entries.extend(asa_file_entries(path, names["paths"], progress, ends, notes))
         except AnsibleActionFail as exc:
             if unread is None or path in named:
                 raise  # a file named on its own is the run's input: it stops the run
@@ -413,7 +231,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                 earlier = same_name.setdefault(device, [(first, first_position)])
                 # every earlier file of that hostname, not only the first: a third (an old backup of the second) was
                 # compared with the first alone and its verdict reported (review 2026-12-06, estate #3)
-                shared = next(((where, at) for where, at in earlier if not _distinct_devices(found[at][0], item)),
+                shared = next(((where, at) for where, at in earlier if not distinct_devices(found[at][0], item)),
                               None)
                 if shared is not None:
                     first, shared_at = shared
@@ -427,14 +245,14 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                                          % (names["paths"], first, origin, device, primary))
                         if primary == origin:
                             renamed = found[shared_at][0].get("host")
-                            found[position] = (_asa_text_facts(_read_text(origin, names["paths"]), origin, None,
-                                                               names["paths"], None, ends, host=renamed), origin)
+                            found[position] = (asa_text_facts(read_text(origin, names["paths"]), origin, None,
+                                                              names["paths"], None, ends, host=renamed), origin)
                             kept.discard(shared_at)
                             kept.add(position)
                             earlier[earlier.index(shared)] = (origin, position)
                             origin_of[renamed] = (origin, position)
                         continue
-                elif first == _origin_path(first) and origin == _origin_path(origin):
+                elif first == origin_path(first) and origin == origin_path(origin):
                     # two devices of one hostname (the factory default "ciscoasa", a template's): each named after its
                     # file as well (review 2026-12-04: the estate's run stopped, saying one device was in two files)
                     others = ", ".join(where for where, _at in earlier)
@@ -449,8 +267,8 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
                             continue
                         if found[at][0].get("host") != device:
                             origin_of.pop(found[at][0].get("host"), None)  # its shorter label, now ambiguous
-                        found[at] = (_asa_text_facts(_read_text(where, names["paths"]),
-                                                     where, None, names["paths"], None, ends, host=host), where)
+                        found[at] = (asa_text_facts(read_text(where, names["paths"]),
+                                                    where, None, names["paths"], None, ends, host=host), where)
                         origin_of[host] = (where, at)
                         kept.add(at)
                     if notes is not None:
@@ -466,73 +284,9 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     return [item for position, (item, _origin) in enumerate(found) if position in kept]
 
 
-def distinct_path_labels(paths):
-    """{path: its shortest ending of whole path parts that ends no other of ``paths``} (the file name when that is
-    enough). Two labels of one length differ by that rule, and labels of two lengths differ in their parts."""
-    parts = {path: os.path.normpath(path).split(os.sep) for path in paths}
-    labels, left = {}, dict(parts)
-    for count in range(1, max(len(split) for split in parts.values()) + 1):
-        endings = {}
-        for split in parts.values():
-            ending = tuple(split[-count:])
-            endings[ending] = endings.get(ending, 0) + 1
-        for path, split in list(left.items()):
-            if endings[tuple(split[-count:])] == 1 or count >= len(split):
-                labels[path] = "/".join(split[-count:])
-                del left[path]
-        if not left:
-            break
-    return labels
-
-
-def _local_addresses(item):
-    ends = getattr(item, "ends", None)
-    if ends is not None:
-        return {end.local_address for end in ends if end.local_address}
-    return {t.get("local_address") for t in item.get("tunnels") or () if isinstance(t, dict) and t.get("local_address")}
-
-
-def _distinct_devices(first, second):
-    """Whether two saved configs of one hostname are two devices: each has tunnels, and no tunnel address of one is
-    the other's (two backups of one device, old and new, share their outside addresses)."""
-    mine, theirs = _local_addresses(first), _local_addresses(second)
-    return bool(mine) and bool(theirs) and not mine & theirs
-
-
-def failover_primary(device, first, second, option, read=None):
-    """Which of saved configs ``first`` and ``second`` of ``device`` (files, or contexts "path [context NAME]" of
-    multiple-context backups) is the primary unit's, when they are the two units of one failover pair (``failover lan
-    unit primary`` in one, ``secondary`` in the other) with the same replicated configuration; None when they are not
-    a pair's two units. A pair whose configurations differ is an error: which one runs the tunnels is not in the files.
-    Read only when one device is named twice, so a directory costs nothing more."""
-    units, read = {}, {} if read is None else read
-    for origin in (first, second):
-        role, lines, numbers = _unit_lines(origin, option, read)
-        units[role] = (origin, lines, numbers)
-    if set(units) != {"primary", "secondary"}:
-        return None
-    (primary, primary_lines, primary_numbers), (secondary, secondary_lines, secondary_numbers) = (
-        units["primary"], units["secondary"])
-    if primary_lines != secondary_lines:
-        at = next((i for i, (a, b) in enumerate(zip(primary_lines, secondary_lines)) if a != b),
-                  min(len(primary_lines), len(secondary_lines)))
-
-        def where(numbers):
-            return "line %d" % numbers[at] if at < len(numbers) else "its end"
-
-        # where, never what: a configuration line may hold a key
-        raise AnsibleActionFail(
-            "%s: device %s is in both %s and %s, the primary and secondary units of one failover pair, and their "
-            "configurations differ from %s of the first and %s of the second on (comments and 'failover lan unit' "
-            "left out). Failover copies the active unit's configuration to the standby, so one backup is stale or "
-            "replication has stopped: keep the active unit's file" % (
-                option, device, primary, secondary, where(primary_numbers), where(secondary_numbers)))
-    return primary
-
-
 def _azure_json(path, option):
     try:
-        return load_json_text(_read(path, option))  # within nesting/number budgets
+        return load_json_text(read_file(path, option))  # within nesting/number budgets
     except AnsibleActionFail:
         raise
     except ValueError as exc:
