@@ -11,7 +11,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import OTHER_END_TAIL, azure_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import OTHER_END_TAIL
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp

@@ -5,7 +5,7 @@
 
 A fix is proven against every tunnel that uses what it changes (proof.py, "first, do no harm"). On the
 ASA that is the device-wide kinds of EndRules. On Azure a fix changes one of three resources
-(azure/remediation.py's renderers), each of which several tunnels may use:
+(the renderers of azure/remediation.py and remediation_policy.py), each of which several tunnels may use:
 
 - the connection: both instances of an active-active gateway use it (its ipsecPolicies, selectors, DPD,
   connection mode, enableBgp, shared key);

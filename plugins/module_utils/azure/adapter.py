@@ -417,7 +417,7 @@ class _ConnectionReader:
         does a PolicyBased one, which is Basic and IKEv1 only (tables.POLICY_BASED_SKUS, POLICY_BASED_IKE_VERSIONS;
         DOC_MULTI_POLICYBASED, verified). What changes that: a RouteBased gateway of a VpnGw SKU, which takes one; a
         Basic gateway is not resized to it but deleted and created anew (Microsoft "Upgrade a gateway SKU": "Basic SKU |
-        Any other SKU | No | Yes", as azure/remediation.py _RECREATE_ONLY)."""
+        Any other SKU | No | Yes", as azure/remediation_policy.py _RECREATE_ONLY)."""
         if gateway is None:
             return None
         sku = self.ref.get("sku")

@@ -18,7 +18,8 @@ resources that change appear:
 ``ipsecPolicies`` list with its one policy: Azure takes no partial policy.
 With ``fixed`` (the Azure end after the intents were applied to the model and
 proven) that policy is exactly the suite of ``fixed``; without it, the current
-policy with the intents' fields changed. Commands: remediation_cli.py.
+policy with the intents' fields changed. That policy, and the intent kinds that change only its fields:
+remediation_policy.py; here every other kind, per resource. Commands: remediation_cli.py.
 """
 
 import ipaddress
@@ -33,26 +34,18 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_cli
     commands,
     resource_entry,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import remediation_policy
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import (
+    POLICY,
+    Unsupported,
+    documented,
+    policy_entry,
+    valid_field,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import network, normalized
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NEGOTIATED
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import renderers
 
-POLICY = "policy"  # renderer key: fields of the connection's ipsecPolicies[0]
 PREFIXES = ("localNetworkAddressSpace", "addressPrefixes")
-
-
-# How an intent Azure cannot carry out ends: the check takes it back when the other end has no proven fix either.
-OTHER_END_TAIL = "; change the other end instead."
-
-
-class _Unsupported(Exception):
-    """Azure has no way to do what an intent asks."""
-
-    def __init__(self, reason):
-        Exception.__init__(self, reason + OTHER_END_TAIL)
 
 
 def azure_remediation(end, intents, fixed=None, command_lines=True):
@@ -76,7 +69,7 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
             raise ValueError("no Azure rendering for fix intent %r" % item.get("kind"))
         try:
             rendered = render(end, item)
-        except _Unsupported as exc:
+        except Unsupported as exc:
             reasons.append(str(exc))
             continue
         for key, value in rendered.items():
@@ -89,14 +82,10 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
                 _merge(changes[key], value)
     if policy:
         try:
-            if policy_kinds <= _KEEPING_THE_SUITE and not end.ref.get("custom_policy") and fixed is not None:
-                _negotiated_suite_only(fixed)
-            if policy_kinds <= _LIFETIME_KINDS and not end.ref.get("custom_policy"):
-                _no_weak_default_pinned(fixed if fixed is not None else end)
-            changes[CONNECTION] = dict([("ipsecPolicies", [_complete_policy(end, policy, fixed)])],
+            changes[CONNECTION] = dict([("ipsecPolicies", [policy_entry(end, policy, policy_kinds, fixed)])],
                                        **changes[CONNECTION])
             notes = [n for n in notes if n != _NEEDS_POLICY]
-        except _Unsupported as exc:
+        except Unsupported as exc:
             reasons.append(str(exc))
     result = {}
     for resource in RESOURCES:
@@ -140,7 +129,7 @@ def config_remediation(end, flat, other_fields=None):
         policy.update((k[len(CONFIG_POLICY_PATH):], v) for k, v in (other_fields or {}).items())
         policy.update(fields)
         policy = documented(policy)
-        unknown = [name for name in tables.POLICY_FIELDS if not _valid_field(name, policy.get(name))]
+        unknown = [name for name in tables.POLICY_FIELDS if not valid_field(name, policy.get(name))]
         if unknown:
             return dict(flat, note=_incomplete_policy_note(unknown))
         properties["ipsecPolicies"] = [{name: policy[name] for name in tables.POLICY_FIELDS}]
@@ -180,217 +169,26 @@ def _merge(into, changes):
             into[key] = value
 
 
-# ---- the custom policy ------------------------------------------------------
-_LIFETIME_KINDS = frozenset(["child_lifetime_seconds", "child_lifetime_kilobytes"])
-# Changes that choose no suite: on the default policy the whole policy they write keeps the suite the pair negotiates
-_KEEPING_THE_SUITE = _LIFETIME_KINDS | {"child_pfs"}
-
-
-def _negotiated_suite_only(fixed):
-    """A change that chooses no suite, on Azure's default policy, writes the suite the pair negotiates into the custom
-    policy; where the pair negotiates none, that would pin the default's first offers, which the peer does not take
-    (review 2026-12-05: a PFS fix wrote SHA1 and DH group 2 next to an ASA on SHA384 and group 24)."""
-    for proposals, what, code in ((fixed.ike_proposals, "IKE", "IKE_NO_COMMON_PROPOSAL"),
-                                  (fixed.child_proposals, "ESP", "CHILD_NO_COMMON_PROPOSAL")):
-        if not proposals or proposals[0].label != NEGOTIATED:
-            raise _Unsupported("Azure takes this change only within a whole custom policy, and connection %s "
-                               "negotiates no %s suite with its peer to keep in it (the policy would pin the default "
-                               "policy's first offer): fix %s first, then this" % (fixed.name, what, code))
-
-
-def _no_weak_default_pinned(source):
-    """A lifetime change on Azure's default policy writes a custom policy drawn from the default's first offers; none
-    of them may be weak (DEFAULT_BASELINE), or aligning a lifetime would pin DH group 2 into the connection (review
-    2026-12-05: "proven", as the weak-crypto warning was there before, and it could overwrite that warning's fix)."""
-    ike = source.ike_proposals[0] if source.ike_proposals else None
-    child = source.child_proposals[0] if source.child_proposals else None
-    weak = []
-    if ike is not None:
-        weak += weak_parts(DEFAULT_BASELINE, ike.encryption[:1], ike.integrity[:1])
-        weak += ["DH group %s" % g for g in weak_parts(DEFAULT_BASELINE, dh_groups=ike.dh_groups[:1])]
-    if child is not None:
-        weak += weak_parts(DEFAULT_BASELINE, child.encryption[:1], child.integrity[:1])
-    weak += ["PFS group %s" % g for g in weak_parts(DEFAULT_BASELINE, dh_groups=(source.pfs_group,))]
-    if weak:
-        raise _Unsupported("a lifetime is set on Azure only within a whole custom policy, and one drawn from "
-                           "connection %s's default policy would pin %s, which is weak: fix the weak crypto first "
-                           "(its fix writes a strong policy), then align the lifetime" % (source.name, ", ".join(weak)))
-
-
-def _complete_policy(end, fields, fixed):
-    """The one ipsecPolicies entry, all eight fields, in Azure names (POLICY_FIELDS order)."""
-    _require_custom_policy_support(end)
-    if fixed is not None:
-        policy = _policy_of(fixed)
-    else:
-        policy = _current_policy(end)
-        policy.update(fields)
-    return {name: policy[name] for name in tables.POLICY_FIELDS}
-
-
-def _require_custom_policy_support(end):
-    sku = end.ref.get("sku")
-    if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}:
-        raise _Unsupported("gateway %s is of the %s SKU, which takes no custom IPsec/IKE policy%s"
-                           % (end.ref.get("gateway"), sku, _RECREATE_ONLY))
-    if end.ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY:
-        raise _Unsupported("gateway %s is PolicyBased, which takes no custom IPsec/IKE policy%s"
-                           % (end.ref.get("gateway"), _RECREATE_ONLY))
-
-
-# What a user can do about a gateway that takes no policy: a Basic gateway (PolicyBased ones are all Basic, reference
-# yaml, verified: true) is not upgraded to another SKU, only deleted and created anew (Microsoft "Upgrade a gateway
-# SKU", learn.microsoft.com/azure/vpn-gateway/gateway-sku-upgrade: "Basic SKU | Any other SKU | No | Yes"; verified)
-_RECREATE_ONLY = (" (a Basic gateway cannot be upgraded to a SKU that does: it is deleted and created anew as a "
-                  "RouteBased VpnGw gateway)")
-
-
-def _policy_of(end):
-    """The eight policy fields for the first IKE and Child SA proposals, PFS and lifetimes of ``end``."""
-    ike = end.ike_proposals[0] if end.ike_proposals else None
-    child = end.child_proposals[0] if end.child_proposals else None
-    if ike is None or child is None:
-        raise _Unsupported("the suite %s would use is not known, so no complete custom policy can be drawn up"
-                           % end.name)
-    policy = _ike_fields(_first(ike.encryption), _first(ike.integrity), _first(ike.prf), _first(ike.dh_groups))
-    policy.update(_child_fields(_first(child.encryption), _first(child.integrity)))
-    policy["pfsGroup"] = _pfs_name(end.pfs_group)
-    # A custom policy always has both lifetimes; PowerShell's defaults when none is
-    # given (DOC_ALG_TABLE_2024, see tables.CUSTOM_POLICY_DEFAULT_*).
-    policy["saLifeTimeSeconds"] = end.child_lifetime.seconds or tables.CUSTOM_POLICY_DEFAULT_SECONDS
-    policy["saDataSizeKilobytes"] = end.child_lifetime.kilobytes or tables.CUSTOM_POLICY_DEFAULT_KILOBYTES
-    return policy
-
-
-def _current_policy(end):
-    """Without a proven end: the policy as set today (values the adapter read), the rest
-    from the model - on Azure's default policy that is its first own offers."""
-    current = end.ref.get("policy") if end.ref.get("custom_policy") else None
-    if isinstance(current, dict) and all(_valid_field(name, current.get(name)) for name in tables.POLICY_FIELDS):
-        return documented(current)
-    return _policy_of(end)
-
-
-def documented(policy):
-    """``policy`` (a dict of IpsecPolicy fields) with REST-only aliases in their documented spelling (PFS14: PFS2048),
-    so that every rendering of a fix names one value, and one New-AzIpsecPolicy takes."""
-    return {name: tables.DOCUMENTED_SPELLING.get(name, {}).get(value, value) for name, value in policy.items()}
-
-
-def _valid_field(name, value):
-    if name in tables.ENUMS:
-        return tables.enum_value(name, value) is not None
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _first(values):
-    return values[0] if values else None
-
-
-def _ike_fields(encryption, integrity, prf, group):
-    azure_encryption = _named(tables.IKE_ENCRYPTION_TO_AZURE, encryption, "IKE encryption")
-    if encryption in AEAD_CIPHERS:
-        # With GCM, Azure's ikeIntegrity names the PRF (UNVERIFIED, see tables.IKE_PRF);
-        # with no PRF asked for, the GCMAES pair of the 2023 doc table.
-        azure_integrity = _named(tables.IKE_INTEGRITY_TO_AZURE, prf, "IKE PRF") if prf else azure_encryption
-    else:
-        azure_integrity = _named(tables.IKE_INTEGRITY_TO_AZURE, integrity, "IKE integrity")
-        if prf not in (None, integrity):
-            raise _Unsupported("Azure's IKE PRF is always its integrity algorithm, so it cannot pair integrity %s "
-                               "with PRF %s" % (integrity, prf))
-    return {
-        "ikeEncryption": azure_encryption,
-        "ikeIntegrity": azure_integrity,
-        "dhGroup": _named(tables.DH_GROUP_TO_AZURE, group, "IKE DH group"),
-    }
-
-
-def _child_fields(encryption, integrity):
-    azure_encryption = _named(tables.IPSEC_ENCRYPTION_TO_AZURE, encryption, "ESP encryption")
-    if encryption in AEAD_CIPHERS:
-        azure_integrity = azure_encryption  # GCM pairing rule (DOC_REQUIREMENTS)
-    else:
-        azure_integrity = _named(tables.IPSEC_INTEGRITY_TO_AZURE, integrity, "ESP integrity")
-    return {"ipsecEncryption": azure_encryption, "ipsecIntegrity": azure_integrity}
-
-
-def _named(table, canonical, what):
-    name = table.get(canonical)
-    if name is None:
-        if canonical is None:
-            raise _Unsupported("Azure needs an %s and none was given" % what)
-        raise _Unsupported("Azure has no %s %s (it offers %s)" % (what, canonical, ", ".join(
-            str(k) for k in dict.fromkeys(table) if k is not None)))
-    return name
-
-
-def _pfs_name(group):
-    if group in tables.PFS_GROUP_TO_AZURE:
-        return tables.PFS_GROUP_TO_AZURE[group]
-    if group == tables.PFS_SAME_AS_IKE:
-        return "PFSMM"  # kept as read (tables.PFS_GROUP)
-    raise _Unsupported("Azure has no PFS group for DH group %s (it offers %s)" % (
-        group, ", ".join(str(g) for g in tables.PFS_GROUP_TO_AZURE if g)))
-
-
 # ---- one renderer per intent kind -----------------------------------------
 # Each returns {resource: {property: value}}, POLICY: {field: value} and/or "note".
 def _connection(**properties):
     return {CONNECTION: properties}
 
 
-def _child_pfs(end, item):
-    return {POLICY: {"pfsGroup": _pfs_name(item.get("group"))}}
-
-
-def _child_proposal(end, item):
-    return {POLICY: _child_fields(item.get("encryption"), item.get("integrity"))}
-
-
-def _ike_proposal(end, item):
-    return {POLICY: _ike_fields(item.get("encryption"), item.get("integrity"), item.get("prf"), item.get("dh_group"))}
-
-
-def _child_lifetime_seconds(end, item):
-    seconds = item["seconds"]
-    if not tables.SA_LIFETIME_SECONDS_MIN <= seconds <= tables.SA_LIFETIME_SECONDS_MAX:
-        raise _Unsupported("Azure's Child SA lifetime is set from %d to %d seconds (New-AzIpsecPolicy's range), so "
-                           "it is not set to %d" % (tables.SA_LIFETIME_SECONDS_MIN, tables.SA_LIFETIME_SECONDS_MAX,
-                                                    seconds))
-    return {POLICY: {"saLifeTimeSeconds": seconds}}
-
-
-def _child_lifetime_kilobytes(end, item):
-    kilobytes = item.get("kilobytes")
-    if kilobytes is None:
-        raise _Unsupported("Azure always limits a Child SA's data (saDataSizeKilobytes), so it cannot run without one")
-    if not tables.SA_DATA_SIZE_KB_MIN <= kilobytes <= tables.INT32_MAX:
-        raise _Unsupported("Azure's Child SA data limit is %d to %d KB, so it cannot be %d KB" % (
-            tables.SA_DATA_SIZE_KB_MIN, tables.INT32_MAX, kilobytes))
-    return {POLICY: {"saDataSizeKilobytes": kilobytes}}
-
-
-def _ike_lifetime_seconds(end, item):
-    if item["seconds"] == tables.IKE_SA_LIFETIME_SECONDS:
-        return {}
-    raise _Unsupported("Azure's IKE SA lifetime is fixed at %d seconds, so it cannot be %d" % (
-        tables.IKE_SA_LIFETIME_SECONDS, item["seconds"]))
-
-
 def _ikev2_for_selectors(end):
     """Policy-based traffic selectors are documented for IKEv2 only (DOC_MULTI_POLICYBASED): no fix turns them on
     for an IKEv1 connection."""
     if end.ref.get("vpn_type") != tables.POLICY_BASED and end.ref.get("connection_protocol") == "IKEv1":
-        raise _Unsupported("Microsoft documents policy-based traffic selectors only for devices that use IKEv2, and "
-                           "connection %s uses IKEv1" % end.name)
+        raise Unsupported("Microsoft documents policy-based traffic selectors only for devices that use IKEv2, and "
+                          "connection %s uses IKEv1" % end.name)
 
 
 def _no_nat_for_selectors(end):
     """Azure does not support NAT rules with policy-based traffic selectors (tables.NAT_WITH_POLICY_SELECTORS): no fix
     turns them on for a connection that links NAT rules (review 2026-12-05: one did, undoing the NAT finding's)."""
     if end.ref.get("nat_rules") and not tables.NAT_WITH_POLICY_SELECTORS:
-        raise _Unsupported("connection %s links NAT rules (%s), and Azure does not support NAT with policy-based "
-                           "traffic selectors" % (end.name, ", ".join(str(r.get("name")) for r in end.ref["nat_rules"])))
+        raise Unsupported("connection %s links NAT rules (%s), and Azure does not support NAT with policy-based "
+                          "traffic selectors" % (end.name, ", ".join(str(r.get("name")) for r in end.ref["nat_rules"])))
 
 
 def _traffic_selectors(end, item):
@@ -462,8 +260,8 @@ def _norm(prefix):
 
 def _policy_selectors(end, item):
     if not item["enabled"] and end.ref.get("vpn_type") == tables.POLICY_BASED:
-        raise _Unsupported("PolicyBased gateway %s always offers its local network gateway's prefixes (or its custom "
-                           "trafficSelectorPolicies) as selectors, never any-to-any" % end.ref.get("gateway"))
+        raise Unsupported("PolicyBased gateway %s always offers its local network gateway's prefixes (or its custom "
+                          "trafficSelectorPolicies) as selectors, never any-to-any" % end.ref.get("gateway"))
     if item["enabled"]:
         _ikev2_for_selectors(end)
         _no_nat_for_selectors(end)
@@ -489,17 +287,17 @@ def _ike_version(end, item):
     version = item["version"]
     protocol = tables.IKE_VERSION_TO_PROTOCOL.get(version)
     if protocol is None:
-        raise _Unsupported("Azure has no IKE version %s" % version)
+        raise Unsupported("Azure has no IKE version %s" % version)
     vpn_type, sku = end.ref.get("vpn_type"), end.ref.get("sku")
     if vpn_type == tables.POLICY_BASED and version not in tables.POLICY_BASED_IKE_VERSIONS:
-        raise _Unsupported("PolicyBased gateway %s does IKEv1 only" % end.ref.get("gateway"))
+        raise Unsupported("PolicyBased gateway %s does IKEv1 only" % end.ref.get("gateway"))
     if vpn_type == tables.ROUTE_BASED and version == 1 and isinstance(sku, str) and \
             sku.casefold() in {s.casefold() for s in tables.ROUTE_BASED_IKEV1_UNSUPPORTED_SKUS}:
-        raise _Unsupported("RouteBased gateway %s of the %s SKU does not do IKEv1" % (end.ref.get("gateway"), sku))
+        raise Unsupported("RouteBased gateway %s of the %s SKU does not do IKEv1" % (end.ref.get("gateway"), sku))
     if vpn_type == tables.ROUTE_BASED and version == 1 and end.ref.get("use_policy_based_traffic_selectors"):
         # the combination the adapter warns about (session.py; review 2026-12-04: a "proven" fix made it)
-        raise _Unsupported("connection %s uses policy-based traffic selectors, which Microsoft documents only for "
-                           "devices that use IKEv2" % end.name)
+        raise Unsupported("connection %s uses policy-based traffic selectors, which Microsoft documents only for "
+                          "devices that use IKEv2" % end.name)
     rendered = _connection(connectionProtocol=protocol)
     if tables.CONNECTION_PROTOCOL_IMMUTABLE:
         rendered["note"] = _recreate_note(protocol)
@@ -512,23 +310,23 @@ def _recreate_note(protocol):
 
 
 def _tcp_mss(end, item):
-    raise _Unsupported("Azure VPN gateways have no TCP MSS setting (Azure recommends clamping to %d on the device)"
-                       % tables.MAX_TCP_MSS)
+    raise Unsupported("Azure VPN gateways have no TCP MSS setting (Azure recommends clamping to %d on the device)"
+                      % tables.MAX_TCP_MSS)
 
 
 def _dpd_timeout(end, item):
     seconds = item["seconds"]
     vpn_type = end.ref.get("vpn_type")
     if vpn_type in tables.DPD_SUPPORTED and not tables.DPD_SUPPORTED[vpn_type]:
-        raise _Unsupported("%s gateways do no dead-peer detection" % vpn_type)
+        raise Unsupported("%s gateways do no dead-peer detection" % vpn_type)
     if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
-        raise _Unsupported("Azure's DPD timeout is %d to %d seconds, so it cannot be %d" % (
+        raise Unsupported("Azure's DPD timeout is %d to %d seconds, so it cannot be %d" % (
             tables.DPD_TIMEOUT_MIN, tables.DPD_TIMEOUT_MAX, seconds))
     return _connection(dpdTimeoutSeconds=seconds)
 
 
 def _nat_exemption(end, item):
-    raise _Unsupported("Azure does not translate tunnel traffic, so NAT exemption is set on the device only")
+    raise Unsupported("Azure does not translate tunnel traffic, so NAT exemption is set on the device only")
 
 
 def _address_space(prefixes):
@@ -556,7 +354,7 @@ def _vnet_overlap(end, prefixes):
             return  # a prefix that is no prefix is the adapter's finding
         for vnet, held in theirs:
             if held.version == mine.version and held.overlaps(mine):
-                raise _Unsupported(
+                raise Unsupported(
                     "local network gateway %s (connection %s): %s overlaps %s, an address range of %s behind the "
                     "gateway; an address space that overlaps it would route Azure's own traffic into the tunnel" % (
                         end.ref.get("local_network_gateway") or "?", end.name, prefix, _norm(vnet),
@@ -573,8 +371,8 @@ def _ike_auth_method(end, item):
     # a site-to-site connection authenticates with its sharedKey only (connectionType IPsec: no certificate)
     if item.get("method") == "psk":
         return {}
-    raise _Unsupported("An Azure site-to-site connection authenticates with a pre-shared key only; it cannot "
-                       "authenticate with %s" % {"certificate": "a certificate"}.get(item.get("method"), item.get("method")))
+    raise Unsupported("An Azure site-to-site connection authenticates with a pre-shared key only; it cannot "
+                      "authenticate with %s" % {"certificate": "a certificate"}.get(item.get("method"), item.get("method")))
 
 
 def _initiator(end, item):
@@ -596,9 +394,9 @@ def _require_bgp_support(end):
     # BGP: route-based gateways of every SKU but Basic (tables.BGP_UNSUPPORTED_SKUS, DOC_BGP_FAQ, verified).
     sku = end.ref.get("sku")
     if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.BGP_UNSUPPORTED_SKUS}:
-        raise _Unsupported("gateway %s is of the %s SKU, which cannot run BGP" % (end.ref.get("gateway"), sku))
+        raise Unsupported("gateway %s is of the %s SKU, which cannot run BGP" % (end.ref.get("gateway"), sku))
     if end.ref.get("vpn_type") == tables.POLICY_BASED:
-        raise _Unsupported("gateway %s is PolicyBased, which cannot run BGP" % end.ref.get("gateway"))
+        raise Unsupported("gateway %s is PolicyBased, which cannot run BGP" % end.ref.get("gateway"))
 
 
 def _require_bgp_address(end, address):
@@ -614,8 +412,8 @@ def _require_bgp_address(end, address):
     where = ("a custom APIPA BGP address of gateway %s's IP configuration %s (portal: the gateway's Configuration, "
              "Custom Azure APIPA BGP IP address; PowerShell: New-AzIpConfigurationBgpPeeringAddressObject "
              "-CustomAddress)" if apipa else "the default BGP address of gateway %s's IP configuration %s")
-    raise _Unsupported("the peer expects Azure's BGP at %s, which must be %s; this fix sets no BGP address, so set "
-                       "it first" % (address, where % (end.ref.get("gateway"), end.ref.get("ip_configuration"))))
+    raise Unsupported("the peer expects Azure's BGP at %s, which must be %s; this fix sets no BGP address, so set "
+                      "it first" % (address, where % (end.ref.get("gateway"), end.ref.get("ip_configuration"))))
 
 
 def _bgp_enabled(end, item):
@@ -647,25 +445,25 @@ def _asn(value):
 
 
 def _bgp_multihop(end, item):
-    raise _Unsupported("Azure VPN gateways have no eBGP multihop setting (they peer with a BGP address off the "
-                       "tunnel subnet by themselves)")
+    raise Unsupported("Azure VPN gateways have no eBGP multihop setting (they peer with a BGP address off the "
+                      "tunnel subnet by themselves)")
 
 
 def _bgp_activate(end, item):
-    raise _Unsupported("Azure exchanges IPv4 routes on every BGP-enabled connection; there is nothing to activate")
+    raise Unsupported("Azure exchanges IPv4 routes on every BGP-enabled connection; there is nothing to activate")
 
 
 def _bgp_advertise(end, item):
-    raise _Unsupported("Azure advertises its virtual network's address space over BGP by itself and has no "
-                       "per-prefix advertisement setting")
+    raise Unsupported("Azure advertises its virtual network's address space over BGP by itself and has no "
+                      "per-prefix advertisement setting")
 
 
 def _bgp_import(end, item):
-    raise _Unsupported("Azure VPN gateways have no inbound BGP route filter")
+    raise Unsupported("Azure VPN gateways have no inbound BGP route filter")
 
 
 def _bgp_export(end, item):
-    raise _Unsupported("Azure VPN gateways have no outbound BGP route filter")
+    raise Unsupported("Azure VPN gateways have no outbound BGP route filter")
 
 
-_RENDERERS = renderers(globals())
+_RENDERERS = renderers(dict(globals(), **remediation_policy.RENDERERS))
