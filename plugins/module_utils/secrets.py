@@ -85,6 +85,38 @@ def short_secret_error(values, minimums, scope=""):
     return None
 
 
+# Why a key may not be inside a name the result prints: Ansible masks a no_log value wherever it occurs in the result,
+# inside a longer word too, so an object-group "AzureVPN12" of a key "AzureVPN1" came back as "********2": the output
+# garbled and the stars telling part of the key (review 2026-12-06).
+INSIDE_WHY = ("Ansible masks a secret wherever it occurs in the result, inside a longer word too, which would garble "
+              "that name in the output and show where the key is; choose another key")
+
+
+def key_in_options_error(key, values, skip=(), what="pre_shared_key", scope="", done="nothing was sent"):
+    """Why ``key`` may not be sent with the options ``values`` (a mapping, as given): it occurs in the value of one
+    of them (a name, an address, a path the result prints), or None. ``skip``: option names not searched (the secret
+    options themselves, a config text checked line by line elsewhere); ``done``: what the message says of the
+    change. The message names the option, never the key."""
+    if not isinstance(key, str) or not key:
+        return None
+
+    def places(value, path):
+        if isinstance(value, dict):
+            for name in sorted(value, key=str):
+                if name not in skip:
+                    yield from places(value[name], "%s.%s" % (path, name) if path else str(name))
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                yield from places(item, "%s[%d]" % (path, i))
+        elif value is not None and not isinstance(value, bool):
+            yield path, str(value)
+
+    for path, text in places(values, scope):
+        if key in text:
+            return "%s occurs in the value of %s: %s (%s)" % (what, path, INSIDE_WHY, done)
+    return None
+
+
 def maskable(value):
     """Whether ``value``, a secret read (not sent), may go to Ansible's ``no_log_values``: Ansible masks it wherever it
     occurs in the result, so a key of a few letters ("RG", a gateway's name) starred out resource groups and ids,

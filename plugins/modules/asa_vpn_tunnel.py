@@ -406,8 +406,10 @@ options:
     description:
       - The pre-shared key, 8 to 128 printable ASCII characters without whitespace or C(?) (the ASA takes 1 to 128; fewer
         than 8 are refused, as Ansible masks the key wherever it occurs in the result and a short key is guessed).
-      - It may not be a word of the running config (a nameif, an object name, a number) outside its key lines, since
-        Ansible masks a secret wherever it occurs in the result; the task fails before sending anything.
+      - It may not be a word of the running config (a nameif, an object name, a number) outside its key lines, nor part
+        of one (a key C(AzureVPN1) in an object-group C(AzureVPN12), the hostname), nor occur in the value of another
+        option (a crypto map, group policy or tunnel-group name), since Ansible masks a secret wherever it occurs in
+        the result, inside longer words too; the task fails before sending anything, naming the line or option.
       - Never shown in output, diffs or logs; device replies and connection errors that quote it are masked.
       - Needs C(ansible_network_os=vpnalign.s2s.asa) (outside check mode). Over another cliconf plugin
         (C(cisco.asa.asa)) the task fails before anything is sent, since that plugin raises the device's reply

@@ -182,6 +182,9 @@ options:
       - 8 to 128 printable ASCII characters without spaces or C(?) (the ASA at the other end must take the same key; Azure
         takes 1 to 128, fewer than 8 are refused as too easily guessed and masked everywhere in the result),
         checked before any request.
+      - It may not occur in the value of another option (O(name), O(resource_group)...), checked before any request,
+        nor in a name or id of the connection as read (its gateways', its local network gateway's), checked before any
+        change: Ansible masks a secret wherever it occurs in the result, inside longer words too.
       - With C(--diff) a key that differs shows as C(sharedKey) in the diff, its value masked.
     type: str
 notes:
@@ -279,6 +282,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.lro import DEFAULT_WAIT_TIMEOUT, WAIT_TIMEOUT_MAX
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_options, check_shared_key
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import key_in_options_error
 
 
 def _diff(changes, shared_key_changed):
@@ -338,6 +342,10 @@ def main():
             check_shared_key("shared_key", params["shared_key"])
     except InvalidName as exc:
         module.fail_json(msg="azure_vpn_connection: %s; nothing was sent" % exc)
+    problem = params["shared_key"] is not None and key_in_options_error(params["shared_key"], params, what="shared_key",
+                                                                        skip=("shared_key", "secret"))
+    if problem:
+        module.fail_json(msg="azure_vpn_connection: %s" % problem)
     for option, least, most in (("wait_timeout", 1, WAIT_TIMEOUT_MAX), ("retries", 0, RETRIES_MAX)):
         error = number_error(option, params[option], least, most)
         if error:

@@ -14,7 +14,7 @@ Plain Python, no Ansible import.
 import ipaddress
 import re
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, redact, too_short
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import INSIDE_WHY, PSK_MIN, redact, too_short
 
 # Length limits, in characters.
 # Cisco ASA command reference, "nameif": "The name is a text string up to 48 characters".
@@ -236,14 +236,27 @@ def digits_value(value):
 
 def psk_word_error(config, key, what="pre_shared_key"):
     """Why ``key`` may not be used with the running config ``config`` (text): it is a word of it - a name, number or
-    keyword - outside the key lines. Ansible masks a secret wherever it occurs in a task's result, so the commands,
-    diff and backup path would come back garbled, and the masked places would tell where the key is (review
-    2026-12-05: a key "outside" turned "crypto map AZ interface outside" into "... interface ********")."""
-    for match in re.finditer(r"(?<!\S)%s(?!\S)" % re.escape(key), config):
-        start, end = config.rfind("\n", 0, match.start()) + 1, config.find("\n", match.end())
+    keyword - or part of one (an object-group "AzureVPN12" of a key "AzureVPN1"), outside the key lines. Ansible
+    masks a secret wherever it occurs in a task's result, inside a longer word too, so the commands, diff and backup
+    path would come back garbled, and the masked places would tell where the key is (review 2026-12-05: a key
+    "outside" turned "crypto map AZ interface outside" into "... interface ********"). The message names the line by
+    its number and the words before the key, never the key."""
+    at = config.find(key)
+    while at >= 0:
+        start, end = config.rfind("\n", 0, at) + 1, config.find("\n", at + len(key))
         line = config[start:] if end < 0 else config[start:end]
-        if key in redact(line):  # not the key of a key line (a config read in clear holds it)
-            return ("%s is also a word of the running config (a name, number or keyword in it): Ansible masks a "
-                    "secret wherever it occurs in the result, which would garble the commands, diff and backup path "
-                    "and show where the key is; choose another key (nothing was sent)" % what)
+        shown = redact(line)
+        if key in shown:  # not the key of a key line (a config read in clear holds it)
+            words, whole = [], False
+            for word in shown.split():
+                if key in word:
+                    whole = word == key
+                    break
+                words.append(word)
+            where = "line %d%s" % (
+                config.count("\n", 0, start) + 1, ", after '%s%s'" % (" ".join(words[:3]), " ..." if len(words) > 3 else "") if words else ", its first word")
+            return ("%s is also %s (%s): %s (nothing was sent)"
+                    % (what, "a word of the running config" if whole else "part of a longer word of the running config",
+                       where, INSIDE_WHY))
+        at = config.find(key, len(config) if end < 0 else end)
     return None

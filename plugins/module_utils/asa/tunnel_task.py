@@ -38,7 +38,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options im
     mask_item_keys,
     refused_items,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import key_in_options_error, redact
 
 
 # The options of a VTI end that go into its ipsec profile and ESP proposal (push_vti: _profile_changes and the proposal)
@@ -426,6 +426,12 @@ def run_task(module, connect, progress=None):
         if problem:
             module.fail_json(msg="asa_vpn_tunnel: %s" % problem)
         ends = None
+    # every key is masked in the whole result (mask_item_keys): none may be inside a name, address or path it prints
+    for key in [params["pre_shared_key"]] + [item.get("pre_shared_key") for item in params["tunnels"] or ()
+                                             if isinstance(item, dict)]:
+        problem = isinstance(key, str) and key_in_options_error(key, params, skip=("pre_shared_key", "running_config"))
+        if problem:
+            refuse(problem, changed=False)
     if params["context"] is not None:
         # the check asa_vpn_facts makes (names.context_error): it goes into `changeto context <context>`
         problem = names.context_error(params["context"])

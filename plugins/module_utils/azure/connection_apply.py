@@ -26,6 +26,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import key_in_options_error
 
 PROVISIONING = "provisioningState"
 SHARED_KEY = "sharedKey"
@@ -80,6 +81,13 @@ def align_connection(reader, resource_group, name, desired, shared_key=None, che
             connection = lro.wait_settled(lambda: reader.reread(conn_id), wait_timeout, what)
             state = lro.provisioning_state(connection)
     result["provisioning_state"] = state
+    # the result prints the connection's names and ids (its gateways', its local network gateway's); a key masked
+    # inside one of them garbles it and tells where the key is (secrets.INSIDE_WHY)
+    problem = shared_key is not None and key_in_options_error(
+        shared_key, connection, skip=(SHARED_KEY,), what="shared_key", scope="connection",
+        done="nothing was changed")
+    if problem:
+        raise ApplyFailed(problem, result)
     changes = changed_properties(connection, desired)
     problem = _problem(reader, connection, changes)
     if problem:
