@@ -10,7 +10,7 @@ never entered).  Every byte is searched for:
 
 * every known test secret (``tests/secrets_registry.py``: the keys and client secrets in the test
   sources, lab configs and seeds, examples, and those registered at run time), as written, URL-
-  encoded and JSON-escaped;
+  encoded, and under up to two layers of JSON or Python-repr escaping, each also XML-escaped;
 * keys in clear in any form the collection or a library could write them: an ASA
   ``pre-shared-key KEY`` line whose key is not masked (``*****``), ``"sharedKey": "KEY"``,
   ``pre_shared_key``/``shared_key``/``client_secret``/``AZURE_SECRET``/``ansible_password`` values,
@@ -40,7 +40,9 @@ import stat
 import sys
 import time
 import urllib.parse
+from html import escape as html_escape
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from xml.sax.saxutils import escape as xml_escape
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
@@ -106,13 +108,28 @@ def masked(value: bytes) -> str:
     return "%s... (%d chars, sha256 %s)" % (text[:2], len(text), hashlib.sha256(value).hexdigest()[:10])
 
 
+def _escaped(value: str) -> List[str]:
+    """``value`` as one layer of quoting writes it inside a string: JSON (ASCII-only or not, with or without ``\\/``)
+    and Python's repr of the text or of its bytes (each quote style: repr escapes the quote it is written in)."""
+    slashed = value.replace("\\", "\\\\")
+    return [json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1],
+            json.dumps(value).replace("/", "\\/")[1:-1],
+            repr(value)[1:-1], slashed.replace("'", "\\'"), slashed.replace('"', '\\"'),
+            repr(value.encode("utf-8", "surrogateescape"))[2:-1]]
+
+
 def variants(value: str) -> List[bytes]:
-    """The secret as written, URL-encoded (a form body) and JSON-escaped (a log of a JSON document)."""
-    raw = value.encode("utf-8")
-    forms = {raw, urllib.parse.quote(value, safe="").encode("ascii"),
-             urllib.parse.quote_plus(value, safe="").encode("ascii"), json.dumps(value)[1:-1].encode("utf-8"),
-             json.dumps(value).replace("/", "\\/")[1:-1].encode("utf-8")}
-    return sorted(forms, key=len, reverse=True)
+    """The secret as written, URL-encoded (a form body), and under up to two layers of JSON or Python-repr escaping (a
+    log of a JSON document; a module's JSON result quoted in ansible's JSON output; a repr in a pytest report or a
+    traceback, of the text or of a JSON document), each also XML-escaped (the junit xml's attributes and text)."""
+    forms = {value, urllib.parse.quote(value, safe=""), urllib.parse.quote_plus(value, safe="")}
+    once = set(_escaped(value))
+    forms |= once
+    for form in once:
+        forms.update(_escaped(form))
+    for form in list(forms):
+        forms.update((xml_escape(form), xml_escape(form, {'"': "&quot;", "'": "&apos;"}), html_escape(form)))
+    return sorted((form.encode("utf-8", "surrogateescape") for form in forms), key=len, reverse=True)
 
 
 class Scanner:

@@ -161,6 +161,30 @@ def test_url_encoded_and_json_escaped_secrets_are_found(tree, capsys):
     assert code == 1 and "2 hit(s) in 2 file(s)" in output
 
 
+# How a key with a quote and a backslash comes out escaped: a repr in a pytest failure or a traceback, a module's JSON
+# result quoted in ansible's JSON output, a repr of a JSON text, the junit xml's attributes
+ESCAPED_FORMS = [
+    lambda v: "AssertionError: assert %r in out\n" % v,
+    lambda v: "E   b'%s'\n" % repr(v.encode())[2:-1],
+    lambda v: json.dumps({"stdout": json.dumps({"msg": "sent %s" % v})}) + "\n",
+    lambda v: "E   %r\n" % json.dumps({"k": v}),
+    lambda v: '<testcase name="t"><failure message="%s"/></testcase>\n' % v.replace("&", "&amp;").replace('"', "&quot;"),
+    lambda v: "<system-out>%s</system-out>\n" % json.dumps(v).replace("&", "&amp;").replace("<", "&lt;"),
+]
+
+
+@pytest.mark.parametrize("form", range(len(ESCAPED_FORMS)))
+def test_json_and_python_repr_escaped_secrets_are_found_and_not_printed(tree, capsys, form):
+    value = known("tests/integration/test_secret_echoes.py", '"')
+    assert '"' in value and "\\" in value  # written otherwise by each layer of escaping
+    text = ESCAPED_FORMS[form](value)
+    assert value not in text and json.dumps(value)[1:-1] not in text or form in (4, 5)
+    plant(tree, "logs/escaped.log", text)
+    code, output = scan(capsys, tree)
+    assert code == 1 and "1 hit(s) in 1 file(s)" in output and "known secret" in output, output
+    assert_not_shown(output, value)
+
+
 def test_a_secret_inside_binary_data_is_found(tree, capsys):
     value = SECRETS["ASA lab config PSK"]
     path = os.path.join(tree, "dot-ansible", "cp", "blob")
