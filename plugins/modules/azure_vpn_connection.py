@@ -184,7 +184,7 @@ options:
         checked before any request.
       - It may not occur in the value of another option (O(name), O(resource_group)...), checked before any request,
         nor in a name or id of the connection as read (its gateways', its local network gateway's), checked before any
-        change: Ansible masks a secret wherever it occurs in the result, inside longer words too.
+        change, since Ansible masks a secret wherever it occurs in the result, inside longer words too.
       - With C(--diff) a key that differs shows as C(sharedKey) in the diff, its value masked.
     type: str
 notes:

@@ -32,8 +32,8 @@ ASA_CASES = [
 
 
 @pytest.mark.parametrize("config, options, key, where", ASA_CASES, ids=range(len(ASA_CASES)))
-def test_an_asa_key_inside_a_name_is_refused_before_anything_is_sent(asa_lab_factory, run_playbook, tmp_path, config,
-                                                                    options, key, where):
+def test_an_asa_key_inside_a_name_is_refused_before_anything_is_sent(
+        asa_lab_factory, run_playbook, tmp_path, config, options, key, where):
     lab = asa_lab_factory(config)
     inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
     out = tmp_path / "result.json"
@@ -101,8 +101,8 @@ AZURE_CASES = [
 
 
 @pytest.mark.parametrize("name, key, where, read", AZURE_CASES, ids=range(len(AZURE_CASES)))
-def test_an_azure_key_inside_a_name_is_refused_before_the_connection_is_changed(run_playbook, tmp_path, arm, name,
-                                                                               key, where, read):
+def test_an_azure_key_inside_a_name_is_refused_before_the_connection_is_changed(
+        run_playbook, tmp_path, arm, name, key, where, read):
     playbook = tmp_path / "conn.yml"
     playbook.write_text(PLAYBOOK)
     env = {"AZURE_SUBSCRIPTION_ID": arm.subscription, "AZURE_CLIENT_ID": arm.client_id, "AZURE_SECRET": SECRET,
