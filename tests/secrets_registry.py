@@ -59,7 +59,8 @@ class Secret(NamedTuple):
 def is_weak(value: str) -> bool:
     """Too short or too plain to be a key the scan can look for without matching prose."""
     return (len(value) < 6 or re.fullmatch(r"[a-z_]+", value) is not None or "\n" in value
-            or re.fullmatch(r"\*+|<[^>]*>|\{\{.*\}\}|VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", value) is not None)
+            # a placeholder, also its first word: Oxidized's "pre-shared-key <secret hidden>" is read as "<secret"
+            or re.fullmatch(r"\*+|<[^>]*>|<[a-z]+|\{\{.*\}\}|VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", value) is not None)
 
 
 def _secret_name(node: ast.expr) -> Optional[str]:
