@@ -13,28 +13,12 @@ if LAB_ROOT not in sys.path:
     sys.path.insert(0, LAB_ROOT)
 
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
+from arm_connection_play import run_connection  # noqa: E402  pylint: disable=wrong-import-position
 
 SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
 SECRET = "Conn-S3cret+/=42"
 SHARED_KEY = "Psk-Never-Shown-7731"
 
-PLAYBOOK = """---
-- name: Align an Azure connection
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - name: Set the connection
-      vpnalign.s2s.azure_vpn_connection: "{{ conn_args }}"
-      register: result
-      diff: true
-    - name: Save the result for the test
-      check_mode: false
-      ansible.builtin.copy:
-        content: "{{ result | to_json }}"
-        dest: "{{ result_file }}"
-        mode: "0600"
-"""
 
 ALIGN_TO_ASA = dict(
     name="UKSouth-HQ-S2S", resource_group="RG",
@@ -47,23 +31,16 @@ ALIGN_TO_ASA = dict(
 
 @pytest.fixture
 def apply(run_playbook, tmp_path, arm):
-    playbook = tmp_path / "conn.yml"
-    playbook.write_text(PLAYBOOK)
-    env = {"AZURE_SUBSCRIPTION_ID": arm.subscription, "AZURE_CLIENT_ID": arm.client_id, "AZURE_SECRET": SECRET,
-           "AZURE_TENANT": arm.tenant, "AZURE_CLOUD_ENVIRONMENT": arm.base_url, "AZURE_AUTHORITY_HOST": arm.authority,
-           "REQUESTS_CA_BUNDLE": arm.ca_file, "HOME": str(tmp_path)}
     count = [0]
 
     def run(conn_args, check_mode=False, fails=False):
         count[0] += 1
-        result_file = tmp_path / ("r%d.json" % count[0])
-        args = ["-vvv"] + (["--check"] if check_mode else [])
-        proc = run_playbook(str(playbook), {"conn_args": conn_args, "result_file": str(result_file)}, env=env,
-                            args=args, check=not fails)
+        result, proc = run_connection(run_playbook, tmp_path, arm, SECRET, conn_args, "r%d.json" % count[0],
+                                      args=["-vvv"] + (["--check"] if check_mode else []), check=not fails)
         output = proc.stdout + proc.stderr
         assert SECRET not in output and SHARED_KEY not in output, "a secret leaked"
         assert "Traceback" not in output, proc
-        return (json.loads(result_file.read_text()) if result_file.exists() else None), proc
+        return result, proc
 
     return run
 
@@ -157,21 +134,14 @@ def bgp_off(repo_root):
 
 @pytest.fixture
 def apply_bgp(run_playbook, tmp_path, bgp_off):
-    playbook = tmp_path / "conn.yml"
-    playbook.write_text(PLAYBOOK)
-    env = {"AZURE_SUBSCRIPTION_ID": bgp_off.subscription, "AZURE_CLIENT_ID": bgp_off.client_id,
-           "AZURE_SECRET": SECRET, "AZURE_TENANT": bgp_off.tenant, "AZURE_CLOUD_ENVIRONMENT": bgp_off.base_url,
-           "AZURE_AUTHORITY_HOST": bgp_off.authority, "REQUESTS_CA_BUNDLE": bgp_off.ca_file, "HOME": str(tmp_path)}
     count = [0]
 
     def run(conn_args, check_mode=False, fails=False):
         count[0] += 1
-        result_file = tmp_path / ("b%d.json" % count[0])
-        args = ["-vvv", "--diff"] + (["--check"] if check_mode else [])
-        proc = run_playbook(str(playbook), {"conn_args": conn_args, "result_file": str(result_file)}, env=env,
-                            args=args, check=not fails)
+        result, proc = run_connection(run_playbook, tmp_path, bgp_off, SECRET, conn_args, "b%d.json" % count[0],
+                                      args=["-vvv", "--diff"] + (["--check"] if check_mode else []), check=not fails)
         assert SECRET not in proc.stdout + proc.stderr and "Traceback" not in proc.stdout + proc.stderr
-        return (json.loads(result_file.read_text()) if result_file.exists() else None), proc
+        return result, proc
 
     return run
 

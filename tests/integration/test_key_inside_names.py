@@ -10,6 +10,8 @@ import json
 
 import pytest
 
+from arm_connection_play import run_connection
+
 SECRET = "Inside-Names-Cl1ent"
 
 ASA_BASE = "hostname fw-edge\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n" \
@@ -76,22 +78,6 @@ def test_an_asa_key_that_is_the_key_of_another_tunnel_group_is_still_taken(asa_l
     assert result["changed"] and any(c.startswith("crypto map AZ 10") for c in result["commands"])
 
 
-PLAYBOOK = """---
-- name: Align an Azure connection
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - name: Set the connection
-      vpnalign.s2s.azure_vpn_connection: "{{ conn_args }}"
-      register: result
-      ignore_errors: true
-    - name: Save the result for the test
-      ansible.builtin.copy:
-        content: "{{ result | to_json }}"
-        dest: "{{ result_file }}"
-        mode: "0600"
-"""
 # (the connection's name, the key, what the message names, whether the connection was read): the seed's connection
 # UKSouth-HQ-S2S of gateway UKSouth-VNG and local network gateway HQ-LNG in RG
 AZURE_CASES = [
@@ -103,16 +89,10 @@ AZURE_CASES = [
 @pytest.mark.parametrize("name, key, where, read", AZURE_CASES, ids=range(len(AZURE_CASES)))
 def test_an_azure_key_inside_a_name_is_refused_before_the_connection_is_changed(
         run_playbook, tmp_path, arm, name, key, where, read):
-    playbook = tmp_path / "conn.yml"
-    playbook.write_text(PLAYBOOK)
-    env = {"AZURE_SUBSCRIPTION_ID": arm.subscription, "AZURE_CLIENT_ID": arm.client_id, "AZURE_SECRET": SECRET,
-           "AZURE_TENANT": arm.tenant, "AZURE_CLOUD_ENVIRONMENT": arm.base_url, "AZURE_AUTHORITY_HOST": arm.authority,
-           "REQUESTS_CA_BUNDLE": arm.ca_file, "HOME": str(tmp_path)}
-    result_file = tmp_path / "result.json"
     conn_args = dict(name=name, resource_group="RG")
     conn_args["shared_key"] = key
-    proc = run_playbook(str(playbook), {"conn_args": conn_args, "result_file": str(result_file)}, env=env)
-    result = json.loads(result_file.read_text())
+    result, proc = run_connection(run_playbook, tmp_path, arm, SECRET, conn_args, ignore_errors=True)
+    result_file = tmp_path / "result.json"
     assert result["failed"] is True and not result.get("changed")
     assert where in result["msg"] and "choose another key" in result["msg"], result["msg"]
     assert "*" not in result["msg"], "the message is garbled by the mask: %s" % result["msg"]
