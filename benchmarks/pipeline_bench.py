@@ -56,7 +56,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import forget_selections  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict, tunnel_end_from_dict  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, write_reports  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result  # noqa: E402

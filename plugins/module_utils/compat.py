@@ -38,8 +38,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_pa
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     TrafficSelector,
     copy_end,
-    facts_with_tunnels,
     for_version,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import (
+    facts_with_tunnels,
     tunnel_end_from_dict,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key

@@ -44,7 +44,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     azure_facts_from_data,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
 try:  # the reader azure_vpn_facts uses for src

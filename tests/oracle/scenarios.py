@@ -30,8 +30,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     PeerAuth,
     TrafficSelector,
     TunnelEnd,
-    tunnel_end_from_dict,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.tests.oracle.swan import ADDR
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -16,8 +16,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     MODE_INITIATOR_ONLY,
     MODE_RESPONDER_ONLY,
-    tunnel_end_from_dict,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 from network_builders import object_group, random_networks
 

@@ -9,7 +9,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import as
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
 

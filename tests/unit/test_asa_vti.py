@@ -31,8 +31,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     MODE_RESPONDER_ONLY,
     ConfigLine,
-    tunnel_end_from_dict,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 GATEWAY = "203.0.113.50"
 

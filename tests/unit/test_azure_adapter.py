@@ -13,8 +13,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Findi
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     MODE_RESPONDER_ONLY,
-    tunnel_end_from_dict,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 SEED = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "azure_resources.json")
 NET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG/providers/Microsoft.Network"

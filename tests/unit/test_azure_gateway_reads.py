@@ -16,7 +16,7 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import load_resources
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict
 
 from azure_arm_builders import GW_ID, NET, export, nat_rule
 from test_compact_facts_round_trip import mutable_ids

@@ -33,7 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Ad
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import RouteTable  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict  # noqa: E402
 
 FACTOR = 10
 BOUND = 2.5

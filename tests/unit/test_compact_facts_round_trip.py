@@ -17,8 +17,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
     ConfigLine,
     TunnelEnd,
-    compact_end_dict,
     copy_end,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import (
+    compact_end_dict,
     tunnel_end_from_dict,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text

@@ -18,8 +18,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     NatExemption,
     TrafficSelector,
     TunnelEnd,
-    tunnel_end_from_dict,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 
 def ike(enc=("AES-CBC-128",), integ=("SHA256",), prf=("SHA256",), dh=(19,)):

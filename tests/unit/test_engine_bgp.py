@@ -24,8 +24,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     PrefixRule,
     TrafficSelector,
     TunnelEnd,
-    tunnel_end_from_dict,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 ANY = [TrafficSelector(local="0.0.0.0/0", remote="0.0.0.0/0")]
 

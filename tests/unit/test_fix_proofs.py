@@ -27,7 +27,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 
 from scenario_builders import asa_config, azure_resources, vti_config
 from test_scenarios import ROUTE_SCENARIOS, SCENARIOS, TWO_VNET

@@ -140,7 +140,7 @@ def test_a_finding_every_tunnel_shares_keeps_the_report_linear():
     from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
     from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
     from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SCOPE_SHOWN
-    from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict
 
     def bytes_per_tunnel(count):
         text, sites = synthetic.generate("few", tunnels=count)

@@ -18,7 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Ad
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_running_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import span_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict
 
 from network_builders import object_group, random_networks
 

@@ -15,7 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_en
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, ModelEdit, Prover, TunnelPlan, refusal
 
 from scenario_builders import asa_config, azure_resources, vti_config

@@ -12,7 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import compact_end_dict, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import inputs_without_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text

@@ -68,7 +68,7 @@ def asa_tunnel_ends(config, host=None):
         check_versions(ctx, ends)
         # where the ASA routes each network to (one tuple for the device's crypto map ends): the interface a fix's new
         # local network enters by, and so where its NAT exemption goes (review I, defect 2). The facts carry it once
-        # per device ("ingress"), not per end (model.compact_end_dict).
+        # per device ("ingress"), not per end (model_facts.compact_end_dict).
         routes = None
         for end in ends:
             if not end.route_based:

@@ -15,7 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     parse_ipsec_sa,
     parse_vpn_sessiondb_l2l,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import facts_with_tunnels
 
 
 def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None, progress=None):
@@ -42,7 +42,7 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "hostname": config.hostname,
             "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
             "source": source,
-            "tunnels": None,  # asa_facts_from_text: one compact dict per end (model.facts_with_tunnels)
+            "tunnels": None,  # asa_facts_from_text: one compact dict per end (model_facts.facts_with_tunnels)
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
             "static_routes": static_routes(config),

@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused_aged
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import facts_with_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import facts_with_tunnels
 
 __all__ = ["AzureInputError", "DuplicateResource", "azure_facts_and_ends", "azure_facts_from_data", "azure_facts_from_sdk",
            "azure_sources_facts_and_ends"]
@@ -54,7 +54,7 @@ def _source_facts(index, source, findings):
         counts[kind] = counts.get(kind, 0) + 1
     facts = {
         "source": source,
-        "tunnels": None,  # azure_facts_from_data: one compact dict per end (model.facts_with_tunnels)
+        "tunnels": None,  # azure_facts_from_data: one compact dict per end (model_facts.facts_with_tunnels)
         "findings": [f.to_dict() for f in findings],
         "counts": counts,
     }

@@ -1,0 +1,228 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Tunnel ends as facts carry them between modules, as plain JSON, and back.
+
+model.py holds the dataclasses of the vendor-neutral model (and ``TunnelEnd.to_dict``, every field); this is how
+they travel: the facts modules (asa/facts.py, azure/facts.py) write each end with ``compact_end_dict`` /
+``facts_with_tunnels``, and the check (compat.py) rebuilds it with ``tunnel_end_from_dict``.
+
+Two forms, both read by ``tunnel_end_from_dict``:
+  to_dict()            every field; each ``source`` entry a {"line", "text"} dict
+  compact_end_dict()   what facts carry (issue 12): fields still at their "nothing here" default are
+                       left out, and every cited line is stored once per tunnel in ``lines``
+                       ([[line, text], ...]); a ``source`` entry is then its index in that list. A
+                       crypto ACL line that expands to 60 selectors is written once, not 60 times.
+
+Plain Python, no Ansible import.
+"""
+
+import dataclasses
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
+    Bgp,
+    ChildSaProposal,
+    ConfigLine,
+    Dpd,
+    IkeProposal,
+    Lifetimes,
+    NatExemption,
+    PeerAuth,
+    PrefixRule,
+    TrafficSelector,
+    TunnelEnd,
+    VersionProposals,
+    field_names,
+)
+
+_NESTED = {
+    "ike_proposals": IkeProposal,
+    "ike_proposals_responder": IkeProposal,
+    "child_proposals": ChildSaProposal,
+    "child_proposals_responder": ChildSaProposal,
+    "traffic_selectors": TrafficSelector,
+}
+_SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
+_SELECTOR_KEYS = frozenset(("local", "remote", "protocol", "source"))
+_PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "advertised")
+# TunnelEnd fields a compact dict leaves out while they hold their default, and that default; the rest
+# are always written, so readers of the facts find e.g. nat.exempt or route_based where they look. Only
+# the default itself is left out: an empty list is not None there (routed_networks [] is "routes nothing",
+# None "not decidable"; child_proposals_responder [] is "accepts none", None "as child_proposals"), and
+# reading one as the other hid ROUTE_MISSING from a check over facts.
+_OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
+                         "networks_source": (),
+                         "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "held_networks": None, "ingress_routes": None,
+                         "bgp": None,
+                         "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
+                         "ikev1_refused_algorithms": (),
+                         "accepts_any_selectors": False, "accepted_dh_groups": None, "proposals_version": None,
+                         "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
+                         "ike_prf_is_integrity": False, "ike_lifetime_fixed": False, "crypto_fixed": None,
+                         "child_data_limit_required": False, "ike_proposals_kept": False,
+                         "local_address_private": False}
+
+
+class _LineTable(object):
+    """The lines one compact tunnel dict cites, each once."""
+
+    def __init__(self):
+        self.rows, self._index = [], {}
+
+    def ref(self, line):
+        key = (line.line, line.text)
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = len(self.rows)
+            self.rows.append([line.line, line.text])
+        return index
+
+
+def _to_compact(value, table):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if type(value) is TrafficSelector:  # pylint: disable=unidiomatic-typecheck
+        # what the dataclass branch below makes of it, without its per-field loop (an end may hold thousands; issue 12)
+        source = value.source
+        return {"local": _to_compact(value.local, table), "remote": _to_compact(value.remote, table),
+                "protocol": _to_compact(value.protocol, table),
+                "source": ([table.ref(s) if type(s) is ConfigLine else _to_compact(s, table)  # pylint: disable=unidiomatic-typecheck
+                            for s in source] if type(source) is tuple else _to_compact(source, table))}  # pylint: disable=unidiomatic-typecheck
+    if isinstance(value, ConfigLine):
+        return table.ref(value)
+    if isinstance(value, (list, tuple)):
+        return [_to_compact(v, table) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_compact(v, table) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        out = {}
+        for name in field_names(type(value)):
+            item = getattr(value, name)
+            unset = item is None and name in ("lifetime_seconds", "auth_method")
+            if unset or (name == "ignored_integrity" and not item):
+                continue
+            out[name] = _to_compact(item, table)
+        return out
+    return value
+
+
+def compact_end_dict(end):
+    """``end`` as facts carry it: see the two forms in the module docstring."""
+    table = _LineTable()
+    out = {}
+    for name in field_names(TunnelEnd):
+        if name == "ingress_routes":
+            continue  # the device's, carried once by its facts ("ingress"), not by each end
+        value = getattr(end, name)
+        if name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[name] \
+                and type(value) is type(_OMITTED_WHEN_DEFAULT[name]):  # pylint: disable=unidiomatic-typecheck
+            continue
+        out[name] = _to_compact(value, table)
+    out["lines"] = table.rows
+    return out
+
+
+def facts_with_tunnels(facts, ends):
+    """A facts module's dict: ``facts`` (whose "tunnels" holds a placeholder) with each end's compact dict as its
+    tunnels, in a new dict, "tunnels" where ``facts`` holds it. One place for every reader (asa and azure facts,
+    compat.ReadEnds), each with the collector paused: many small dicts, no cycles, and its scans of the objects
+    a 100k-line config leaves alive were most of the time (gc_pause.py)."""
+    with gc_paused():
+        return dict(facts, tunnels=[compact_end_dict(end) for end in ends])
+
+
+_INT_ONLY = frozenset((int,))
+
+
+def _source(entries, lines):
+    if lines is None:
+        return tuple(ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
+    if isinstance(entries, list) and entries and _INT_ONLY.issuperset(map(type, entries)) \
+            and min(entries) >= 0 and max(entries) < len(lines):
+        # indexes only, all cited (what facts carry): C-speed calls, not a Python test per index (issue 12)
+        return tuple(map(lines.__getitem__, entries))
+    return tuple(_cited(lines, s) if isinstance(s, int) else ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
+
+
+def _cited(lines, index):
+    """The line a compact source index points at; facts that point elsewhere are malformed, not a traceback
+    (a negative index would silently cite another line)."""
+    if isinstance(index, bool) or not 0 <= index < len(lines):
+        raise ValueError("a source refers to line entry %r of %d" % (index, len(lines)))
+    return lines[index]
+
+
+def _selectors_from_plain(items, lines):
+    """TrafficSelectors from their dicts: what _from_plain makes of them, without its per-field loop
+    (an end may hold thousands; issue 12). A dict with other keys goes to _from_plain."""
+    out = []
+    for data in items:
+        if (isinstance(data, dict) and data.keys() <= _SELECTOR_KEYS and isinstance(data.get("local"), str)
+                and isinstance(data.get("remote"), str) and not isinstance(data.get("protocol"), list)):
+            source = data.get("source")
+            out.append(TrafficSelector(data["local"], data["remote"], data.get("protocol", 0),
+                                       () if not source else _source(source, lines)))
+        else:
+            out.append(_from_plain(TrafficSelector, data, lines))
+    return out
+
+
+def _from_plain(cls, data, lines=None):
+    kwargs = {}
+    for name in field_names(cls):
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "source":
+            value = _source(value, lines)
+        elif name in ("import_filter", "export_filter"):
+            value = None if value is None else [_from_plain(PrefixRule, v, lines) for v in value]
+        elif isinstance(value, list) and name not in _PLAIN_LISTS:
+            value = tuple(value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+def _version_from_plain(data, lines):
+    kwargs = {"version": int(data["version"]), "ref": dict(data.get("ref") or {}),
+              "unknowns": tuple(data.get("unknowns") or ())}
+    for name in ("ike_proposals", "child_proposals"):
+        kwargs[name] = [_from_plain(_NESTED[name], v, lines) for v in data.get(name) or ()]
+    for name in ("ike_lifetime", "auth"):
+        kwargs[name] = _from_plain(_SINGLE[name], data.get(name) or {}, lines)
+    return VersionProposals(**kwargs)
+
+
+def tunnel_end_from_dict(data):
+    """Rebuild a TunnelEnd from ``to_dict()`` or ``compact_end_dict()`` output (as facts carry it)."""
+    lines = data.get("lines")
+    if lines is not None:
+        lines = [ConfigLine(int(row[0]), row[1]) for row in lines]
+    kwargs = {}
+    for name in field_names(TunnelEnd):
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "traffic_selectors":
+            value = None if value is None else _selectors_from_plain(value, lines)
+        elif name in _NESTED:
+            cls = _NESTED[name]
+            value = None if value is None else [_from_plain(cls, v, lines) for v in value]
+        elif name in _SINGLE:
+            value = _from_plain(_SINGLE[name], value or {}, lines)
+        elif name == "bgp":
+            value = None if value is None else _from_plain(Bgp, value, lines)
+        elif name == "other_version":
+            value = None if value is None else _version_from_plain(value, lines)
+        elif name in ("pfs_source", "ike_versions_source", "networks_source"):
+            value = _source(value, lines)
+        elif name in ("held_networks", "ingress_routes"):
+            value = None if value is None else tuple(value)
+        elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
+                      "ike_rekey_reconnects") or (
+                name in ("accepted_dh_groups", "accepted_ike_algorithms", "accepted_esp_algorithms")
+                and value is not None):
+            value = tuple(value)
+        kwargs[name] = value
+    return TunnelEnd(**kwargs)
