@@ -17,7 +17,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import (
     align_failover, align_intent, align_outcome, align_recheck, align_role, variable_names)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import planned_items_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import BaselineError, canonical_baseline
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import FactsError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (

@@ -16,7 +16,8 @@ import time
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import FactsError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
@@ -285,7 +286,7 @@ class ActionModule(ActionBase):
         # A host of asa_hosts / azure_hosts whose read failed or that was unreachable has no facts: it is
         # reported (HOST_NOT_READ) and the check covers the others, rather than no report at all.
         unread_asa, unread_azure, notes, failover = [], [], [], {}
-        # Saved files: their tunnel ends as read (compat.ReadEnds), not facts dicts to rebuild them from.
+        # Saved files: their tunnel ends as read (compat_facts.ReadEnds), not facts dicts to rebuild them from.
         asa = asa_facts_from(task_vars, hosts=params["asa_hosts"], paths=asa_files, facts=params["asa_facts"],
                              unread=unread_asa, progress=line_progress("vpn_compat_check", started), ends=True, notes=notes,
                              failover=failover, run_id=params["run_id"])

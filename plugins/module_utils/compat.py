@@ -5,28 +5,19 @@
 render each fix for each vendor, and build the report.
 
 This is the one place that knows both vendors; the model and engine below it
-know neither, and the adapters never import each other.
+know neither, and the adapters never import each other. compat_facts.py reads
+and checks the facts (one Side per source); pairing.py pairs the ends and
+pairing_views.py makes the views of them each tunnel is checked with.
 """
-
-import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import own_intent_proposal, tunnel_refusals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import Side, facts_list, instance_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Behind, Coverage
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import (
-    ERROR,
-    WARNING,
-    Finding,
-    build_report,
-    sort_findings,
-    tunnel_entry,
-)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import (
     PROOF_RULES,
     RENDERS,
@@ -34,21 +25,14 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import 
     plans_for_both,
     prove_and_render,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import build_report, sort_findings, tunnel_entry
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
-    TrafficSelector,
-    copy_end,
-    for_version,
-)
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import (
-    facts_with_tunnels,
-    tunnel_end_from_dict,
-)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends, peer_fix_safe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
     active_active_missing, asa_unpaired_reason, azure_unpaired_reason, contended_peer, dvti_may_serve, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_views import answering_entries, negotiating_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp, vnet_part_routed_inside
@@ -58,169 +42,6 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     without_superseded_fixes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
-
-
-class FactsError(ValueError):
-    """Facts that are not what asa_vpn_facts / azure_vpn_facts return."""
-
-
-class ReadEnds(object):
-    """One source read where the check runs (a saved config or export, plugin_utils/fact_sources.py): its
-    facts but the tunnels (``facts``, whose "tunnels" is None) and the TunnelEnds its adapter made (``ends``).
-    run_check takes it beside facts dicts and checks the ends as they are: making each end's facts dict only
-    to rebuild the same end from it was 0.55-0.7 CPU s of the offline check at 100k lines (issue 12); the
-    rebuilt ends equal these (repr, every end of the bundled inputs and of both 100k-line shapes).
-    ``get`` reads it as the facts dict, except that "tunnels" gives the ends."""
-
-    def __init__(self, facts, ends):
-        self.facts = facts
-        self.ends = ends
-
-    def get(self, key, default=None):
-        if key == "tunnels":
-            return self.ends
-        return self.facts.get(key, default)
-
-    def facts_dict(self):
-        """The facts dict the facts module gives for the same input."""
-        return facts_with_tunnels(self.facts, self.ends)
-
-
-def _as_list(facts, what):
-    if facts is None:
-        return []
-    if isinstance(facts, (dict, ReadEnds)):
-        facts = [facts]
-    if not isinstance(facts, list):
-        raise FactsError("%s must be the facts dict that the facts module returns, or a list of them" % what)
-    for i, item in enumerate(facts):
-        if isinstance(item, ReadEnds):
-            continue
-        if not isinstance(item, dict) or not isinstance(item.get("tunnels"), list):
-            raise FactsError("%s[%d] has no 'tunnels' list: pass ansible_facts.vpnalign_%s as returned by the "
-                             "facts module" % (what, i, "asa" if what == "asa_facts" else "azure"))
-    return facts
-
-
-class _Side(object):
-    """The ends and config-level findings of one facts source (an ASA or an Azure export)."""
-
-    def __init__(self, facts, what):
-        self.host = facts.get("host")
-        failover = facts.get("failover")
-        # a unit that is not active, read without its active mate (fact_sources puts it last): pairing prefers the
-        # active unit's end at the same address (pairing.pair_ends)
-        self.standby = (isinstance(failover, dict) and failover.get("enabled") is True and not failover.get("groups")
-                        and not is_active(failover.get("state")))
-        try:
-            if isinstance(facts, ReadEnds):
-                self.ends = list(facts.ends)
-            else:
-                self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
-            self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
-            self.static_routes = _static_routes(facts.get("static_routes"))
-            self.addresses = _addresses(facts.get("interface_addresses"))
-            self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
-                                                  _known_networks(facts.get("translated_networks"), "translated_networks"),
-                                                  self.ends)
-            ingress = _ingress_routes(facts.get("ingress"))
-            if ingress is not None:
-                for end in self.ends:
-                    if not end.route_based:
-                        end.ingress_routes = ingress  # one tuple for the device's ends
-            held = self.networks_behind.for_peer_routes
-            if held is not None and facts.get("tunneled_default_route") is not True:
-                # a "tunneled" default route: decrypted traffic goes on to a router inside, behind which anything may be
-                # (review 2026-12-06)
-                for end in self.ends:
-                    if end.route_based and end.local_networks is None:
-                        end.held_networks = held
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            raise FactsError("%s: a tunnel or finding is malformed (%s)" % (what, exc))
-
-        # finding indexes by the end they concern (an ASA tunnel name, an Azure connection id), so that
-        # each end's lookup costs what it returns, not the whole source (thousands of ends per ASA)
-        self.whole_source = []
-        self.by_scope = {}
-        for index, finding in enumerate(self.findings):
-            if not finding.scope:
-                self.whole_source.append(index)
-            for key in finding.scope:
-                if not isinstance(key, str):
-                    raise FactsError("%s: a finding's scope holds %s, not an end's name" % (what, type(key).__name__))
-                self.by_scope.setdefault(key, []).append(index)
-
-    def findings_for(self, end):
-        """Config findings that concern this end, or the whole source, in the source's order."""
-        keys = {end.name, end.ref.get("id")}
-        indexes = set(self.whole_source)
-        for key in keys:
-            indexes.update(self.by_scope.get(key, ()))
-        return [self.findings[i] for i in sorted(indexes) if not _other_instance(self.findings[i], end)]
-
-
-def _instance_of(finding):
-    """The Azure gateway instance an Azure finding is about (its evidence's ``instance``), or None."""
-    about = (finding.evidence.get("azure") or {}).get("instance")
-    return about if isinstance(about, int) and not isinstance(about, bool) else None
-
-
-def _other_instance(finding, end):
-    """True when ``finding`` is about one instance of an active-active Azure gateway and ``end`` is another's: a
-    connection's findings are scoped to the connection, whose ends are one per instance, and an instance's own
-    problem (its custom BGP address, azure/bgp.py) belongs on its tunnel alone (review 2026-12-06: each tunnel
-    carried both instances' BGP_APIPA_INVALID, 4 findings for 2 problems)."""
-    about = _instance_of(finding)
-    mine = end.ref.get("instance")
-    return about is not None and isinstance(mine, int) and about != mine
-
-
-def _static_routes(value):
-    """An ASA facts' ``static_routes`` (asa/facts.py), checked; None when the facts have none (Azure's, an older
-    release's)."""
-    if value is None:
-        return None
-    # the line number (6th) is not in an older release's facts
-    if not isinstance(value, list) or not all(
-            isinstance(r, list) and len(r) in (5, 6) and all(isinstance(r[i], str) for i in range(3))
-            and isinstance(r[3], int) and isinstance(r[4], bool)
-            and (len(r) == 5 or (isinstance(r[5], int) and not isinstance(r[5], bool))) for r in value):
-        raise ValueError("static_routes is not a list of [nameif, network, gateway, distance, tunnel, line]")
-    for route in value:
-        ipaddress.ip_network(route[1], strict=False)
-    return value
-
-
-def _addresses(value):
-    """An ASA facts' ``interface_addresses`` (asa/facts.py), checked, as normalised text; () when the facts have none
-    (Azure's, an older release's)."""
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-        raise ValueError("interface_addresses is not a list of addresses")
-    return tuple(str(ipaddress.ip_address(a)) for a in value)
-
-
-def _ingress_routes(value):
-    """An ASA facts' ``ingress`` (asa/nat_ingress.py Ingress.facts), checked, as a tuple; None when the facts have none
-    (Azure's, an older release's)."""
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError("ingress is not a list of strings")
-    return tuple(value)
-
-
-def _known_networks(value, key):
-    """An ASA facts' ``known_networks`` or ``translated_networks`` (asa/networks_behind.py), checked; None when not
-    known."""
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
-        raise ValueError("%s is not a list of networks" % key)
-    for network in value:
-        ipaddress.ip_network(network, strict=False)
-    return value
 
 
 def _route_distances(found, asa_side, side_pairs):
@@ -253,128 +74,6 @@ def _same_alignment(plan, one_end_plan, side):
     100k lines, few selectors, 0.04 CPU s)."""
     return repr(plan.fixes.get(side) or []) == repr(one_end_plan.fixes.get(side) or []) and \
         repr(plan.left) == repr(one_end_plan.left)
-
-
-def _answering_entries(pairs, rest_asa, side_of, unanswered):
-    """``pairs`` and ``rest_asa`` with the crypto map entries that answer a paired Azure connection in parts paired
-    too. An entry whose settings differ from the first entry's to the same peer is an end of its own
-    (asa/crypto_map_end._entries_agreeing); as responder the ASA matches each Child SA the peer asks for "to a static
-    crypto map" entry whose ACL takes its selectors (Cisco ASA 5500 Series Configuration Guide using the CLI,
-    Configuring IPsec and ISAKMP), so each entry is checked with the part of Azure's offer it answers: a view of the
-    Azure end holding those selectors (the rest stays with the first entry). Review 2026-12-04: the second entry was
-    left unpaired, its PFS mismatch unseen, and a "proven" Azure selector fix dropped its networks. An entry that
-    answers none of Azure's selectors is a finding of the first entry's tunnel (``unanswered``: id of that ASA end ->
-    [Finding]), not an unpaired end."""
-    if not rest_asa:
-        return pairs, rest_asa
-    waiting = {}
-    for end in rest_asa:
-        ref = end.ref or {}
-        if ref.get("kind") == "crypto_map" and end.peer_address and end.traffic_selectors:
-            waiting.setdefault((id(side_of[id(end)]), ref.get("crypto_map"), end.peer_address), []).append(end)
-    if not waiting:
-        return pairs, rest_asa
-    out, taken = [], set()
-    for asa_end, azure_end in pairs:
-        ref = asa_end.ref or {}
-        key = (id(side_of[id(asa_end)]), ref.get("crypto_map"), asa_end.peer_address)
-        others = waiting.pop(key, None) if ref.get("kind") == "crypto_map" else None
-        if not others or not azure_end.traffic_selectors or azure_end.any_to_any:
-            out.append((asa_end, azure_end))
-            continue
-        entries = sorted([asa_end] + others, key=lambda e: e.ref.get("seq") or 0)
-        parts = {id(e): [] for e in entries}
-        for selector in azure_end.traffic_selectors:
-            answering = next((e for e in entries if _answers(e, selector)), asa_end)
-            parts[id(answering)].append(selector)
-        for entry in entries:
-            if entry is not asa_end and not parts[id(entry)]:
-                # answers nothing Azure offers: said on the first entry's tunnel, not left unpaired as if no connection
-                # had its peer (review 2026-12-04)
-                unanswered.setdefault(id(asa_end), []).append(_unanswered_entry(entry, asa_end, azure_end))
-                taken.add(id(entry))
-                continue
-            view = copy_end(azure_end)
-            view.traffic_selectors = parts[id(entry)]
-            side_of[id(view)] = side_of[id(azure_end)]
-            if entry is not asa_end:
-                view.ref["answered_by"] = "crypto map %s %s" % (entry.ref.get("crypto_map"), entry.ref.get("seq"))
-                taken.add(id(entry))
-            out.append((entry, view))
-    return out, [e for e in rest_asa if id(e) not in taken]
-
-
-def _negotiating_versions(pairs, side_of):
-    """Each pair with its ASA end as it negotiates with the Azure end (model.for_version: an entry set for IKEv1 and
-    IKEv2 facing a connection with IKEv1 only is checked, proven and fixed with its IKEv1 policies)."""
-    out = []
-    for asa_end, azure_end in pairs:
-        view = for_version(asa_end, azure_end)
-        if view is not asa_end:
-            side_of[id(view)] = side_of[id(asa_end)]
-        out.append((view, azure_end))
-    return out
-
-
-def _unanswered_entry(entry, first, azure_end):
-    """The finding for crypto map ``entry``, to the same peer as ``first`` (paired with ``azure_end``), that answers
-    none of Azure's selectors: its pairs are taken by an earlier entry (its own settings never apply), or Azure's
-    connection does not hold them (a Child SA the ASA starts for them is refused)."""
-    label = "crypto map %s %s" % (entry.ref.get("crypto_map"), entry.ref.get("seq"))
-    pairs = ["%s <-> %s" % (ts.local, ts.remote) for ts in entry.traffic_selectors]
-    # Azure's selectors as the ASA sees them: a pair of the entry inside one of them is one Azure holds
-    azure_seen_from_asa = [TrafficSelector(ts.remote, ts.local, ts.protocol) for ts in azure_end.traffic_selectors]
-    outside = [p for p, ts in zip(pairs, entry.traffic_selectors)
-               if not _takes(azure_seen_from_asa, TrafficSelector(ts.remote, ts.local, ts.protocol))]
-    connection = azure_end.ref.get("connection", azure_end.name)
-    lines = [line for ts in entry.traffic_selectors for line in ts.source][:5]
-    evidence = {"asa": {"entry": label, "pairs": pairs, "lines": [line.to_dict() for line in lines]},
-                "azure": {"connection": connection, "traffic_selectors": [
-                    "%s <-> %s" % (ts.local, ts.remote) for ts in azure_end.traffic_selectors]}}
-    if outside:
-        return Finding(
-            code="TRAFFIC_SELECTOR_MISMATCH", severity=ERROR, phase="child_init",
-            summary="ASA %s also sets peer %s (Azure connection %s), but Azure's traffic selectors hold none of its "
-                    "pairs %s: Azure refuses the Child SA the ASA starts for them (TS_UNACCEPTABLE) and never offers "
-                    "one, so that traffic never passes." % (label, entry.peer_address, connection, ", ".join(outside[:5])),
-            evidence=evidence,
-            remediation={"asa": ["! %s: remove the entry if that traffic does not belong to Azure, or add its networks to "
-                                 "the connection's traffic selectors (Azure's address spaces) and to %s" % (
-                                     label, first.ref.get("crypto_map"))]},
-            scope=[first.name])
-    return Finding(
-        code="UNSUPPORTED_CONSTRUCT", severity=WARNING, phase="config",
-        summary="ASA %s also sets peer %s (Azure connection %s), but no traffic selector Azure offers falls to it whole "
-                "(each goes to %s): a Child SA Azure starts never uses its settings, and one the ASA starts for its "
-                "pairs %s is not compared with Azure's here (its proposals, PFS and lifetimes are not checked)." % (
-                    label, entry.peer_address, connection, "crypto map %s %s" % (
-                        first.ref.get("crypto_map"), first.ref.get("seq")), ", ".join(pairs[:5])),
-        evidence=evidence,
-        remediation={"asa": ["! %s: remove it, or narrow the earlier entry's ACL so that the pairs %s fall to it"
-                             % (label, ", ".join(pairs[:5]))]},
-        scope=[first.name])
-
-
-def _answers(entry, selector):
-    """Does the crypto map ``entry`` (an ASA end) take Azure's ``selector`` (local: Azure's side) as it is?"""
-    return _takes(entry.traffic_selectors, selector)
-
-
-def _takes(selectors, selector):
-    """Does one of ``selectors`` (as one end sees them) take ``selector`` (as the other end sees it) whole?"""
-    try:
-        local = ipaddress.ip_network(selector.local, strict=False)
-        remote = ipaddress.ip_network(selector.remote, strict=False)
-        for own in selectors:
-            if own.protocol not in (0, selector.protocol):
-                continue
-            mine, theirs = ipaddress.ip_network(own.local, strict=False), ipaddress.ip_network(own.remote, strict=False)
-            if mine.version == remote.version == theirs.version == local.version and remote.subnet_of(mine) \
-                    and local.subnet_of(theirs):
-                return True
-    except (TypeError, ValueError):
-        return False
-    return False
 
 
 def stable_tunnel_id(host, asa_end, azure_end):
@@ -470,8 +169,8 @@ def run_check(asa_facts, azure_facts, baseline=None, progress=None, notes=None, 
 
 
 def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=None):
-    asa_sides = [_Side(f, "asa_facts") for f in _as_list(asa_facts, "asa_facts")]
-    azure_sides = [_Side(f, "azure_facts") for f in _as_list(azure_facts, "azure_facts")]
+    asa_sides = [Side(f, "asa_facts") for f in facts_list(asa_facts, "asa_facts")]
+    azure_sides = [Side(f, "azure_facts") for f in facts_list(azure_facts, "azure_facts")]
     asa_ends = [(side, end) for side in asa_sides for end in side.ends]
     azure_ends = [(side, end) for side in azure_sides for end in side.ends]
     unclear = []  # (Azure end, candidate ASA ends, how many): several ASAs could be its peer, none is told apart
@@ -484,8 +183,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     inferred_ids = {id(end) for end in inferred}
     side_of = {id(e): s for s, e in asa_ends + azure_ends}
     unanswered = {}  # id of an ASA end -> findings of crypto map entries to its peer that answer none of Azure's selectors
-    pairs, rest_asa = _answering_entries(pairs, rest_asa, side_of, unanswered)
-    pairs = _negotiating_versions(pairs, side_of)
+    pairs, rest_asa = answering_entries(pairs, rest_asa, side_of, unanswered)
+    pairs = negotiating_versions(pairs, side_of)
     subscriptions = {e.ref.get("subscription") for _s, e in azure_ends if (e.ref or {}).get("subscription")}
     with_subscription = len(subscriptions) > 1
     unclear_ids = {id(end) for end, _c, _n in unclear} | {id(end) for end, _a, _o in contended}
@@ -547,7 +246,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
                 # the instance without a tunnel has no entry of its own: its own findings (findings_for leaves them out
                 # of this instance's) are said next to the one that says it is missing, not dropped
                 findings += [active_active_missing(azure_end, missing, asa_end)] + [
-                    f for f in azure_side.findings_for(missing) if _instance_of(f) == missing.ref.get("instance")]
+                    f for f in azure_side.findings_for(missing) if instance_of(f) == missing.ref.get("instance")]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))
         remediation = {"asa": plan_remediation(plans["align_to_azure"], "asa"),

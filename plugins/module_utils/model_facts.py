@@ -126,7 +126,7 @@ def compact_end_dict(end):
 def facts_with_tunnels(facts, ends):
     """A facts module's dict: ``facts`` (whose "tunnels" holds a placeholder) with each end's compact dict as its
     tunnels, in a new dict, "tunnels" where ``facts`` holds it. One place for every reader (asa and azure facts,
-    compat.ReadEnds), each with the collector paused: many small dicts, no cycles, and its scans of the objects
+    compat_facts.ReadEnds), each with the collector paused: many small dicts, no cycles, and its scans of the objects
     a 100k-line config leaves alive were most of the time (gc_pause.py)."""
     with gc_paused():
         return dict(facts, tunnels=[compact_end_dict(end) for end in ends])

@@ -65,7 +65,7 @@ class SharedObjects(object):
     @staticmethod
     def tunnel_name(end):
         """The tunnel's name in the report: the connection's, which instance of an active-active gateway, and which
-        crypto map entry answers the part of it (compat._answering_entries)."""
+        crypto map entry answers the part of it (pairing_views.answering_entries)."""
         ref = end.ref or {}
         count = ref.get("instance_count")
         name = end.name

@@ -19,7 +19,7 @@ Three sources, in this order in the returned list:
   per file, named by its ``hostname`` line, else by the file name; two files of the same device are an error naming both, unless they are the two units of one
   failover pair with the same configuration (checked once, from the primary unit's file). Parsed with the same functions
   and input budgets as the facts modules' ``src``. With ``ends=True`` such an entry is a
-  compat.ReadEnds (the tunnel ends as read, which run_check takes as they are) instead of a dict.
+  compat_facts.ReadEnds (the tunnel ends as read, which run_check takes as they are) instead of a dict.
 - ``facts``: facts given as data (a dict or a list of dicts), as the module took them.
 
 Every bad input raises ``AnsibleActionFail`` naming the option and the host or path. A path that
@@ -38,7 +38,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import FACT_KE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover_pairs import failover_units
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import AzureInputError, DuplicateResource, azure_sources_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_segment
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_saved_configs import (
@@ -177,7 +177,7 @@ def asa_facts_from(task_vars, hosts=(), paths=(), facts=None, names=None, unread
     ``unread``: a list to which each host without facts is appended as (host, why), instead of raising, and each file
     of a directory or glob that cannot be read as a config (a file named on its own still raises).
     ``progress``, if given, is called with a line per saved file read (a directory of big configs takes a while).
-    ``ends``: a saved file's entry is a compat.ReadEnds (its tunnel ends as read, for run_check), not a dict.
+    ``ends``: a saved file's entry is a compat_facts.ReadEnds (its tunnel ends as read, for run_check), not a dict.
     ``notes``: a list to which a line is appended for each saved file left out of the check because it is the other
     unit of a failover pair checked from its primary's file, for each host left out because it is the standby unit
     of a pair checked from its active unit, and for each standby unit read without its active unit (for the caller to
@@ -345,7 +345,7 @@ def _azure_files_facts(paths, names, progress=None, ends=False, notes=None, conf
 def _connection_ids(facts):
     """The Azure resource ids of the connections in one source's facts (an active-active connection gives
     two ends with one id). Azure resource ids are case-insensitive (ARM resource id rules). ``facts``: a
-    facts dict or a compat.ReadEnds."""
+    facts dict or a compat_facts.ReadEnds."""
     ids = {}
     for tunnel in facts.get("tunnels") or []:
         ref = tunnel.ref if isinstance(tunnel, TunnelEnd) else tunnel.get("ref") if isinstance(tunnel, dict) else None

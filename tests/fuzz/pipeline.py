@@ -14,7 +14,7 @@ Verified for every input that gets that far: the facts are what Ansible accepts 
 (strict UTF-8, no NaN); report.json is strict JSON (no NaN/Infinity, no lone surrogate);
 report.xml is well-formed XML; report.md and the console lines hold no raw control character;
 no finding says the parser failed on a line ("could not be read"); every tunnel end equals the end
-rebuilt from its facts (the offline check, run here, reads the ends, compat.ReadEnds; the live check
+rebuilt from its facts (the offline check, run here, reads the ends, compat_facts.ReadEnds; the live check
 rebuilds them from the facts); time within the budget.
 """
 
@@ -43,7 +43,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     azure_facts_and_ends,
     azure_facts_from_data,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
@@ -131,7 +132,7 @@ def check_outputs(report, problems):
 
 
 def read_ends(facts, ends, outcome):
-    """What the offline check takes (compat.ReadEnds), after checking that the facts dict of the same input (as
+    """What the offline check takes (compat_facts.ReadEnds), after checking that the facts dict of the same input (as
     the facts modules return it, for the live check) is strict JSON and rebuilds each end as read. The
     comparison's time is the pipeline's, not the code's under test (``outcome.checking``)."""
     read = ReadEnds(facts, ends)

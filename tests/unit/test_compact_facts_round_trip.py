@@ -12,7 +12,8 @@ import os
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends, asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_and_ends
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     ChildSaProposal,
     ConfigLine,

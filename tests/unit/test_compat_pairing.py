@@ -10,7 +10,8 @@ import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import FactsError, pair_ends, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import FactsError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import unpaired_reason
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-"""Saved files read for the check as their tunnel ends (fact_sources ``ends=True``, compat.ReadEnds), not as
+"""Saved files read for the check as their tunnel ends (fact_sources ``ends=True``, compat_facts.ReadEnds), not as
 facts dicts the check rebuilds the same ends from (issue 12): the same report, the same refusals."""
 
 import json
@@ -11,7 +11,8 @@ from ansible.errors import AnsibleActionFail
 from ansible_collections.vpnalign.s2s.plugins.module_utils import compat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds, run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import inputs_without_tunnels

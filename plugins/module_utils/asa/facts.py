@@ -28,7 +28,7 @@ def asa_facts_from_text(text, host=None, source="running_config", psk_digest=Non
 
 def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None, progress=None):
     """``asa_facts_from_text``'s facts with ``tunnels`` still None, and the TunnelEnds the tunnels are made of:
-    the check on the controller takes the ends as they are (compat.ReadEnds; issue 12)."""
+    the check on the controller takes the ends as they are (compat_facts.ReadEnds; issue 12)."""
     config, _parse_findings = parse_asa_config(text or "", psk_digest=psk_digest)
     if progress is not None:
         progress("configuration parsed")

@@ -35,7 +35,7 @@ def azure_facts_from_data(data, source="resources", psk_digest=None, checked=Fal
 
 def azure_facts_and_ends(data, source="resources", psk_digest=None, checked=False):
     """``azure_facts_from_data``'s facts with ``tunnels`` still None, and the TunnelEnds the tunnels are made
-    of: the check on the controller takes the ends as they are (compat.ReadEnds; issue 12)."""
+    of: the check on the controller takes the ends as they are (compat_facts.ReadEnds; issue 12)."""
     with gc_paused_aged():  # see gc_pause.py: the ends outlive the reading
         return _facts(data, source, psk_digest, checked)
 
