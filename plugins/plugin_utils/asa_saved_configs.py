@@ -15,7 +15,7 @@ from ansible.errors import AnsibleActionFail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import replicated_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import ReadEnds
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.saved_files import read_text
 
 # The line Oxidized's asa model writes before each security context of a multiple-context ASA, after the system
