@@ -3,7 +3,7 @@
 each is read as the ASA reads it, or named as a finding on its line."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from scenario_builders import asa_config
+from scenario_builders import asa_config, vti_config
 
 # A dual-ISP head end: the same crypto map bound to the primary and the backup outside interface, IKEv2 on both
 # (the shape of https://integrate.uk.com/asa-dual-isp-backup-vpn, in our own names and addresses)
@@ -87,3 +87,59 @@ def test_a_remote_access_group_lines_are_not_named():
     facts = asa_facts_from_text(asa_config(extra="tunnel-group RA type remote-access\ntunnel-group RA ipsec-attributes\n"
                                                  " peer-id-validate req\n isakmp ikev1-user-authentication none"))
     assert not [f for f in facts["findings"] if "ipsec-attributes" in f["summary"]]
+
+
+# An IPv6 site-to-site tunnel in the shape of Cisco's "Configure IKEv2 IPv6 Site-to-Site Tunnel between ASA and FTD"
+# (document 215522): the outside interface has an IPv6 address, the crypto map peer and tunnel-group are IPv6
+# addresses (our own documentation addresses; here the interface keeps its IPv4 address too, and a standby unit)
+V4_LINE = " ip address 198.51.100.10 255.255.255.248"
+V6_PEER = "2001:db8:20::20"
+
+
+def _ipv6_site(v6_lines, keep_v4=True, **changes):
+    text = asa_config(peer=V6_PEER, local_net="2001:db8:a::/48", remote_net="2001:db8:b::/48", **changes)
+    return text.replace(V4_LINE, (V4_LINE + "\n" if keep_v4 else "") + v6_lines +
+                        "\n ipv6 enable\n!\nipv6 route INTERNET ::/0 2001:db8:100::1")
+
+
+def test_an_ipv6_peer_takes_the_interface_ipv6_address_as_local_address():
+    """The IPv6 peer was given the interface's IPv4 address as local address: Azure's local network gateway naming
+    the IPv6 one was called a mismatch, and the IPv4 one passed."""
+    facts = asa_facts_from_text(_ipv6_site(" ipv6 address 2001:db8:100::10/64 standby 2001:db8:100::11"))
+    (end,) = facts["tunnels"]
+    assert end["peer_address"] == V6_PEER
+    assert end["local_address"] == "2001:db8:100::10" and "local_address" not in end.get("unknowns", ())
+    assert {"2001:db8:100::10", "2001:db8:100::11"} <= set(facts["interface_addresses"])
+
+
+def test_an_ipv6_peer_on_an_interface_without_ipv6_address_has_no_local_address():
+    facts = asa_facts_from_text(asa_config(peer=V6_PEER))
+    (end,) = facts["tunnels"]
+    assert end["local_address"] is None and "local_address" in end["unknowns"]
+    (named,) = [f for f in facts["findings"] if f["code"] == "PEER_ADDRESS_MISMATCH"]
+    assert "no IPv6 address" in named["summary"] and end["name"] in named["scope"]
+
+
+def test_an_ipv6_address_the_text_does_not_state_leaves_the_local_address_unknown():
+    text = _ipv6_site(" ipv6 address 2001:db8:100::/64 eui-64", keep_v4=False)
+    facts = asa_facts_from_text(text)
+    (end,) = facts["tunnels"]
+    assert end["local_address"] is None and "local_address" in end["unknowns"]
+    (named,) = [f for f in facts["findings"] if "eui-64" in f["summary"] and f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert named["severity"] == "warning" and end["name"] in named["scope"]
+    assert _lines(named) == [text.splitlines().index(" ipv6 address 2001:db8:100::/64 eui-64") + 1]
+    # an IPv6-only interface is no interface without an address for an IPv6 peer
+    assert not [f for f in facts["findings"] if f["code"] == "PEER_ADDRESS_MISMATCH"]
+
+
+def test_an_ipv4_peer_keeps_the_ipv4_address_of_a_dual_stack_interface():
+    facts = asa_facts_from_text(asa_config().replace(V4_LINE, V4_LINE + "\n ipv6 address 2001:db8:100::10/64"))
+    assert facts["tunnels"][0]["local_address"] == "198.51.100.10"
+
+
+def test_an_ipv6_vti_destination_takes_the_source_interface_ipv6_address():
+    text = vti_config().replace(" tunnel destination 203.0.113.20", " tunnel destination %s" % V6_PEER).replace(
+        " tunnel mode ipsec ipv4", " tunnel mode ipsec ipv6").replace(
+        V4_LINE, V4_LINE + "\n ipv6 address 2001:db8:100::10/64")
+    (end,) = asa_facts_from_text(text)["tunnels"]
+    assert end["peer_address"] == V6_PEER and end["local_address"] == "2001:db8:100::10"

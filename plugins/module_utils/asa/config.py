@@ -31,6 +31,12 @@ class Interface:
     # 'ipv6 address autoconfig | dhcp | <prefix-name> X/len': networks the text does not state, as (line, their
     # prefix length or None when any length); nat_ingress takes the interface as a possible ingress for them
     ipv6_unknown: List[tuple] = field(default_factory=list)
+    # 'ipv6 address X/len [standby Y]': its global addresses as written, and the standby unit's (the local address
+    # of a tunnel to an IPv6 peer, asa/local_address.py); the lines whose address the text does not state (eui-64,
+    # autoconfig, dhcp, a delegated prefix)
+    ipv6_addresses: List[str] = field(default_factory=list)
+    ipv6_standby: List[str] = field(default_factory=list)
+    ipv6_unstated: List[ConfigLine] = field(default_factory=list)
     tunnel: Optional["TunnelSettings"] = None  # set for interface TunnelN (a VTI)
     lines: List[ConfigLine] = field(default_factory=list)
 

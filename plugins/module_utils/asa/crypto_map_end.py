@@ -12,6 +12,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UNKEPT, Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.local_address import ike_local_address
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict, network_text as network_text_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
@@ -124,14 +125,11 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         ))
 
     iface = ctx.nameifs.get(crypto_map.interface)
-    local_address = iface.address if iface is not None else None
     peer_address = entry.peer_addresses[index] if index < len(entry.peer_addresses) else None
+    local_address = None if iface is None else ike_local_address(ctx, iface, peer_address, name,
+                                                                 "the crypto map is bound to")
     if local_address is None:
         unknowns.append("local_address")
-        if iface is not None and iface.leased is not None:
-            ctx.leased_address(iface, name)
-    if iface is not None:
-        ctx.ike_interface_unusable(iface, name, "the crypto map is bound to")
     if entry.nat_t_disable and local_address is not None:
         _nat_t_off_behind_nat(ctx, entry, local_address, name)
     if peer_address is None:

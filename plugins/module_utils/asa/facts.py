@@ -64,11 +64,13 @@ def interface_addresses(config):
     """The addresses of the config's interfaces that are not tunnel interfaces (set statically): a connection whose
     local network gateway holds one is aimed at this ASA even where the ASA has no tunnel end the check reads (a
     dynamic crypto map, a map not bound), so its PEER_NOT_FOUND is reported with this ASA's findings instead of a bare
-    unpaired connection (review 2026-12-06, estate #2). The standby addresses too: either unit may be active."""
+    unpaired connection (review 2026-12-06, estate #2). The standby addresses too: either unit may be active. Their
+    IPv6 addresses too (an IPv6 peer's local address)."""
     out = []
     for iface in config.interfaces.values():
         if iface.tunnel is None:
             out.extend(a for a in (iface.address, iface.standby) if a)
+            out.extend(iface.ipv6_addresses + iface.ipv6_standby)
     return sorted(set(out))
 
 

@@ -30,6 +30,7 @@ bgp_other_neighbors, responder_only, shutdown.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.local_address import ike_local_address
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_limits, check_session_timeout
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vpn_filter import check_vpn_filter
@@ -209,12 +210,11 @@ def _local_address(ctx, origin, iface, unknowns):
         unknowns.append("local_address")
         _undefined(ctx, origin, "interface nameif", source, _line(iface.tunnel.lines, "tunnel source"))
         return None
-    if source_iface.address is None:
+    address = ike_local_address(ctx, source_iface, iface.tunnel.destination_address, origin.name,
+                                "the tunnel is sourced from")
+    if address is None:
         unknowns.append("local_address")
-        if source_iface.leased is not None:
-            ctx.leased_address(source_iface, origin.name)
-    ctx.ike_interface_unusable(source_iface, origin.name, "the tunnel is sourced from")
-    return source_iface.address
+    return address
 
 
 def _nat(compiled_rules, name):

@@ -213,37 +213,48 @@ def _ipv6_address(p, iface, words, line):
         _ipv6_unknown(p, iface, line, "are in the prefix %r that DHCPv6 delegates" % head, length)
         return
     try:
-        network = ipaddress.IPv6Interface(head).network if "/" in head else None
+        address = ipaddress.IPv6Interface(head) if "/" in head else None
     except ValueError:
-        network = None
-    if network is None:
+        address = None
+    if address is None:
         p.invalid(line, head or line.text, _IPV6_ADDRESS_FORMS, context)
+        iface.ipv6_unstated.append(line)  # an address not read: the interface's IPv6 address is not known
         return
-    _ipv6_tail(p, rest[1:], ("eui-64", "standby", "cluster-pool"), line, context)
-    if network not in iface.ipv6_networks:
-        iface.ipv6_networks.append(network)
+    standby = _ipv6_tail(p, rest[1:], ("eui-64", "standby", "cluster-pool"), line, context)
+    if rest[1:] == ["eui-64"]:
+        iface.ipv6_unstated.append(line)  # the host part is made from the MAC address, which the text does not hold
+    elif str(address.ip) not in iface.ipv6_addresses:
+        iface.ipv6_addresses.append(str(address.ip))
+    if standby is not None and standby not in iface.ipv6_standby:
+        iface.ipv6_standby.append(standby)
+    if address.network not in iface.ipv6_networks:
+        iface.ipv6_networks.append(address.network)
 
 
 def _ipv6_tail(p, tail, accepted, line, context):
     """The words after the address: one of ``accepted`` ('eui-64' alone; 'standby <IPv6 address>'; 'cluster-pool
-    <pool>'); anything else an INVALID_VALUE."""
+    <pool>'); anything else an INVALID_VALUE. Returns the standby address, if valid."""
     if not tail:
-        return
+        return None
     if tail == ["eui-64"] and "eui-64" in accepted:
-        return
+        return None
     if len(tail) == 2 and tail[0] in accepted and tail[0] != "eui-64":
         if tail[0] == "standby":
             address = p.address(tail[1], line, context, "an IPv6 standby address")
             if address is not None and address.version != 6:
                 p.invalid(line, tail[1], "an IPv6 standby address", context)
-        return
+            elif address is not None:
+                return str(address)
+        return None
     p.invalid(line, " ".join(tail), " or ".join(_IPV6_TAILS[word] for word in accepted), context)
+    return None
 
 
 def _ipv6_unknown(p, iface, line, how, length):
     """Note on the interface the networks its line leaves unknown (their prefix length, None: any), for
     nat_ingress, and report them at the end."""
     iface.ipv6_unknown.append((line, length))
+    iface.ipv6_unstated.append(line)
     pending = p.state.get("ipv6_unknown")
     if pending is None:
         pending = p.state["ipv6_unknown"] = []
