@@ -143,3 +143,26 @@ def test_an_ipv6_vti_destination_takes_the_source_interface_ipv6_address():
         V4_LINE, V4_LINE + "\n ipv6 address 2001:db8:100::10/64")
     (end,) = asa_facts_from_text(text)["tunnels"]
     assert end["peer_address"] == V6_PEER and end["local_address"] == "2001:db8:100::10"
+
+
+def test_site_to_site_general_attributes_lines_not_read_are_named_once():
+    """'accounting-server-group' (which the LAN-to-LAN general-attributes take besides default-group-policy) and a
+    line cut in two were passed over without a word."""
+    text = asa_config(extra="tunnel-group 203.0.113.20 general-attributes\n accounting-server-group AAA-ACCT\n"
+                            " authorization-server-group AAA-AUTH\n Zq7rest")
+    facts = asa_facts_from_text(text)
+    named = [f for f in facts["findings"] if "general-attributes" in f["summary"]]
+    assert len(named) == 1 and named[0]["severity"] == "info" and named[0]["code"] == "UNSUPPORTED_CONSTRUCT"
+    lines = text.splitlines()
+    assert _lines(named[0]) == [lines.index(" accounting-server-group AAA-ACCT") + 1,
+                                lines.index(" authorization-server-group AAA-AUTH") + 1, lines.index(" Zq7rest") + 1]
+    assert "'accounting-server-group AAA-ACCT'" in named[0]["summary"] and "Zq7rest" not in str(named[0])
+    # the line it reads is read, and named nowhere
+    assert facts["tunnels"][0]["ref"]["group_policy"] == "AZ-GP"
+
+
+def test_a_remote_access_group_general_attributes_are_not_named():
+    facts = asa_facts_from_text(asa_config(extra="tunnel-group RA general-attributes\n address-pool RA-POOL\n"
+                                                 " authentication-server-group AAA-AUTH\ntunnel-group RA type "
+                                                 "remote-access"))
+    assert not [f for f in facts["findings"] if "general-attributes" in f["summary"]]

@@ -55,12 +55,14 @@ def quoted_name(words, at):
 
 
 def sub_general(p, block, words, line):
+    group = block.item
     if words[0] == "default-group-policy" and len(words) > 1:
-        group = block.item
         name, _after = quoted_name(words, 1)
         group.default_group_policy, group.default_group_policy_line = name, line
         group.lines.append(line)
         p.refer_unless(p.config.group_policies, "group-policy", name, line, block.context)
+    else:
+        _not_read(p, group, line, _GENERAL)
 
 
 def sub_ipsec(p, block, words, line):
@@ -78,7 +80,7 @@ def sub_ipsec(p, block, words, line):
     elif head == "virtual-template" and second is not None:
         template_binding(p, group.name, second, line)  # a dynamic VTI serves the group's peers: named at the end
     else:
-        _not_read(p, group, line)
+        _not_read(p, group, line, _IPSEC)
         return
     group.lines.append(line)
 
@@ -87,47 +89,75 @@ def sub_ipsec(p, block, words, line):
 _REMOTE_ACCESS_GROUPS = frozenset(("DefaultRAGroup", "DefaultWEBVPNGroup"))
 
 
-def _not_read(p, group, line):
-    """An ipsec-attributes line of a site-to-site group none of the above reads ('peer-id-validate nocheck', 'chain',
-    'ikev2 rsa-sig-hash', a line cut in two): collected per group and named once at the end, as information (it was
-    passed over without a word). A remote access group's lines concern no site-to-site tunnel."""
+def _not_read(p, group, line, section):
+    """A line of a site-to-site group's ``section`` none of the above reads (ipsec-attributes: 'peer-id-validate
+    nocheck', 'chain', 'ikev2 rsa-sig-hash'; general-attributes: 'accounting-server-group'; a line cut in two):
+    collected per group and section and named once at the end, as information (it was passed over without a word).
+    A remote access group's lines concern no site-to-site tunnel."""
     if group.type == "remote-access" or group.name in _REMOTE_ACCESS_GROUPS:
         return
     collected = p.state.get("tunnel_group_lines")
     if collected is None:
         collected = p.state["tunnel_group_lines"] = {}
         p.at_finish.append(_lines_not_read)
-    collected.setdefault(group.name, []).append(line)
+    collected.setdefault((group.name, section), []).append(line)
 
 
-# First words of ipsec-attributes sub-commands (Cisco ASA command reference, tunnel-group ipsec-attributes; verified:
-# false): a line starting otherwise may be the rest of a line cut in two, a key among them, so it is named by number
-_SUB_COMMAND_WORDS = frozenset(("peer-id-validate", "chain", "ikev1", "ikev2", "isakmp", "radius-sdi-xauth",
-                                "trust-point", "pre-shared-key"))
+class _Section:
+    """What a finding on the lines of one attributes block not read says."""
+
+    __slots__ = ("name", "words", "read", "example")
+
+    def __init__(self, name, words, read, example):
+        self.name, self.words, self.read, self.example = name, words, read, example
 
 
-def _sub_command(line):
+# The first words of each block's sub-commands (Cisco ASA command reference, "tunnel-group ipsec-attributes" and
+# "tunnel-group general-attributes"; verified: false): a line starting otherwise may be the rest of a line cut in
+# two, a key among them, so it is named by number only
+_IPSEC = _Section(
+    "ipsec-attributes",
+    frozenset(("peer-id-validate", "chain", "ikev1", "ikev2", "isakmp", "radius-sdi-xauth", "trust-point",
+               "pre-shared-key")),
+    "its pre-shared keys, trust points, IKEv2 authentication methods, isakmp keepalive and virtual-template",
+    "a peer identity check, a certificate chain")
+# a LAN-to-LAN group takes accounting-server-group and default-group-policy (Cisco Security Appliance Command Line
+# Configuration Guide 7.0, "Configure LAN-to-LAN Tunnel Group General Attributes"); the others are remote access ones
+_GENERAL = _Section(
+    "general-attributes",
+    frozenset(("accounting-server-group", "address-pool", "annotation", "authenticated-session-username",
+               "authentication-attr-from-server", "authentication-server-group", "authorization-dn-attributes",
+               "authorization-required", "authorization-server-group", "default-group-policy", "dhcp-server",
+               "ipv6-address-pool", "nat-assigned-to-public-ip", "override-account-disable", "password-management",
+               "scep-enrollment", "secondary-authentication-server-group", "secondary-username-from-certificate",
+               "secondary-username-from-certificate-choice", "strip-group", "strip-realm",
+               "username-from-certificate", "username-from-certificate-choice")),
+    "its default-group-policy",
+    "the AAA servers its sessions are accounted to")
+
+
+def _sub_command(line, section):
     words = line.text.split()
-    return bool(words) and words[0] in _SUB_COMMAND_WORDS
+    return bool(words) and words[0] in section.words
 
 
-def _shown(line):
-    return "%r" % line.text if _sub_command(line) else "line %d" % line.line
+def _shown(line, section):
+    return "%r" % line.text if _sub_command(line, section) else "line %d" % line.line
 
 
 def _lines_not_read(p):
-    for name, lines in p.state["tunnel_group_lines"].items():
+    for (name, section), lines in p.state["tunnel_group_lines"].items():
         if p.config.tunnel_groups[name].type == "remote-access":  # its type line came after its attributes
             continue
-        shown = ", ".join(_shown(line) for line in lines[:3]) + (" ..." if len(lines) > 3 else "")
+        shown = ", ".join(_shown(line, section) for line in lines[:3]) + (" ..." if len(lines) > 3 else "")
         p.unsupported(
-            [line if _sub_command(line) else ConfigLine(line.line, NOT_SHOWN) for line in lines], INFO,
-            "tunnel-group %s ipsec-attributes %s" % (name, shown),
-            "only its pre-shared keys, trust points, IKEv2 authentication methods, isakmp keepalive and virtual-template "
-            "are read, so what these lines change (a peer identity check, a certificate chain) is not checked",
+            [line if _sub_command(line, section) else ConfigLine(line.line, NOT_SHOWN) for line in lines], INFO,
+            "tunnel-group %s %s %s" % (name, section.name, shown),
+            "only %s %s read, so what these lines change (%s) is not checked" % (
+                section.read, "is" if section is _GENERAL else "are", section.example),
             {"kind": "tunnel-group", "name": name},
-            ["! Check line %s of tunnel-group %s ipsec-attributes by hand." % (
-                ", ".join(str(line.line) for line in lines[:10]), name)],
+            ["! Check line %s of tunnel-group %s %s by hand." % (
+                ", ".join(str(line.line) for line in lines[:10]), name, section.name)],
         )
 
 
