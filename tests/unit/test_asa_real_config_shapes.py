@@ -2,6 +2,8 @@
 """Shapes of real ``show running-config`` output that were read wrongly or dropped without a word (review s40):
 each is read as the ASA reads it, or named as a finding on its line."""
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from scenario_builders import asa_config, vti_config
 
@@ -166,3 +168,27 @@ def test_a_remote_access_group_general_attributes_are_not_named():
                                                  " authentication-server-group AAA-AUTH\ntunnel-group RA type "
                                                  "remote-access"))
     assert not [f for f in facts["findings"] if "general-attributes" in f["summary"]]
+
+
+# A remote access (AnyConnect IKEv2) connection profile beside the site-to-site tunnel: its clients authenticate by
+# EAP (Cisco ASA VPN configuration guide, "AnyConnect VPN Client Connections"; our own names)
+RA_EAP = ("tunnel-group RA-IKEV2 type remote-access\ntunnel-group RA-IKEV2 general-attributes\n address-pool RA-POOL\n"
+          "tunnel-group RA-IKEV2 ipsec-attributes\n ikev2 remote-authentication eap query-identity\n"
+          " ikev2 local-authentication certificate RA-TP")
+
+
+@pytest.mark.parametrize("extra", [RA_EAP, "\n".join(RA_EAP.splitlines()[1:] + RA_EAP.splitlines()[:1])], ids=range(2))
+def test_eap_under_a_remote_access_group_is_no_invalid_value(extra):
+    """'ikev2 remote-authentication eap' is how remote access clients authenticate: it was an INVALID_VALUE, a false
+    alarm about a group no site-to-site tunnel uses (whether its type line comes first or last)."""
+    facts = asa_facts_from_text(asa_config(extra=extra))
+    assert not [f for f in facts["findings"] if f["code"] == "INVALID_VALUE"]
+    assert facts["tunnels"][0]["auth"]["method"] == "psk"
+
+
+def test_eap_under_a_site_to_site_group_is_still_named():
+    text = asa_config(auth="ikev2 remote-authentication eap query-identity\n ikev2 local-authentication "
+                           "pre-shared-key *****")
+    facts = asa_facts_from_text(text)
+    (invalid,) = [f for f in facts["findings"] if f["code"] == "INVALID_VALUE"]
+    assert _lines(invalid) == [text.splitlines().index(" ikev2 remote-authentication eap query-identity") + 1]

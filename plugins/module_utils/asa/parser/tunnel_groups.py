@@ -168,12 +168,31 @@ def _ikev2_auth(p, group, words, line, context):
     elif words[2] == "certificate":
         method, key = "certificate", None
     else:
-        p.invalid(line, words[2], "'pre-shared-key' or 'certificate'", context)
+        _other_method(p, group, words[2], line, context)
         return
     if side == "remote":
         group.ikev2_remote_auth, group.ikev2_remote_psk, group.ikev2_remote_line = method, key, line
     else:
         group.ikev2_local_auth, group.ikev2_local_psk, group.ikev2_local_line = method, key, line
+
+
+def _other_method(p, group, method, line, context):
+    """An IKEv2 authentication method other than a key or a certificate ('eap', which remote access clients use): an
+    INVALID_VALUE of a site-to-site group only, judged at the end, as a group's type line may come after its
+    attributes (it was a false alarm on every AnyConnect IKEv2 connection profile)."""
+    if group.type == "remote-access" or group.name in _REMOTE_ACCESS_GROUPS:
+        return
+    pending = p.state.get("tunnel_group_methods")
+    if pending is None:
+        pending = p.state["tunnel_group_methods"] = []
+        p.at_finish.append(_other_methods)
+    pending.append((group, method, line, context))
+
+
+def _other_methods(p):
+    for group, method, line, context in p.state["tunnel_group_methods"]:
+        if group.type != "remote-access":
+            p.invalid(line, method, "'pre-shared-key' or 'certificate'", context)
 
 
 def _keepalive(p, words, line, context):
