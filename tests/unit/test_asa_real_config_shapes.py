@@ -108,7 +108,8 @@ def test_an_ipv6_peer_takes_the_interface_ipv6_address_as_local_address():
     """The IPv6 peer was given the interface's IPv4 address as local address: Azure's local network gateway naming
     the IPv6 one was called a mismatch, and the IPv4 one passed."""
     facts = asa_facts_from_text(_ipv6_site(" ipv6 address 2001:db8:100::10/64 standby 2001:db8:100::11"))
-    (end,) = facts["tunnels"]
+    assert len(facts["tunnels"]) == 1
+    end = facts["tunnels"][0]
     assert end["peer_address"] == V6_PEER
     assert end["local_address"] == "2001:db8:100::10" and "local_address" not in end.get("unknowns", ())
     assert {"2001:db8:100::10", "2001:db8:100::11"} <= set(facts["interface_addresses"])
@@ -116,7 +117,8 @@ def test_an_ipv6_peer_takes_the_interface_ipv6_address_as_local_address():
 
 def test_an_ipv6_peer_on_an_interface_without_ipv6_address_has_no_local_address():
     facts = asa_facts_from_text(asa_config(peer=V6_PEER))
-    (end,) = facts["tunnels"]
+    assert len(facts["tunnels"]) == 1
+    end = facts["tunnels"][0]
     assert end["local_address"] is None and "local_address" in end["unknowns"]
     (named,) = [f for f in facts["findings"] if f["code"] == "PEER_ADDRESS_MISMATCH"]
     assert "no IPv6 address" in named["summary"] and end["name"] in named["scope"]
@@ -125,7 +127,8 @@ def test_an_ipv6_peer_on_an_interface_without_ipv6_address_has_no_local_address(
 def test_an_ipv6_address_the_text_does_not_state_leaves_the_local_address_unknown():
     text = _ipv6_site(" ipv6 address 2001:db8:100::/64 eui-64", keep_v4=False)
     facts = asa_facts_from_text(text)
-    (end,) = facts["tunnels"]
+    assert len(facts["tunnels"]) == 1
+    end = facts["tunnels"][0]
     assert end["local_address"] is None and "local_address" in end["unknowns"]
     (named,) = [f for f in facts["findings"] if "eui-64" in f["summary"] and f["code"] == "UNSUPPORTED_CONSTRUCT"]
     assert named["severity"] == "warning" and end["name"] in named["scope"]
@@ -143,7 +146,9 @@ def test_an_ipv6_vti_destination_takes_the_source_interface_ipv6_address():
     text = vti_config().replace(" tunnel destination 203.0.113.20", " tunnel destination %s" % V6_PEER).replace(
         " tunnel mode ipsec ipv4", " tunnel mode ipsec ipv6").replace(
         V4_LINE, V4_LINE + "\n ipv6 address 2001:db8:100::10/64")
-    (end,) = asa_facts_from_text(text)["tunnels"]
+    tunnels = asa_facts_from_text(text)["tunnels"]
+    assert len(tunnels) == 1
+    end = tunnels[0]
     assert end["peer_address"] == V6_PEER and end["local_address"] == "2001:db8:100::10"
 
 

@@ -43,8 +43,8 @@ def ike_local_address(ctx, iface, peer_address, name, role):
         ctx.add_once(
             "PEER_ADDRESS_MISMATCH", ERROR,
             "Interface %s (%s), which %s, has no IPv6 address and the peer %s is an IPv6 address: the ASA has no "
-            "address to run IKE with it from, so the tunnel never comes up." % (iface.hardware, iface.nameif, role,
-                                                                                 peer_address),
+            "address to run IKE with it from, so the tunnel never comes up."
+            % (iface.hardware, iface.nameif, role, peer_address),
             ctx.evidence(keys, head, peer=peer_address),
             ["interface %s" % iface.hardware,
              " ipv6 address <the address Azure's local network gateway names>/<prefix length>"], [name])
