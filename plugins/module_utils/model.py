@@ -243,6 +243,10 @@ class TunnelEnd:
     # useLocalAzureIpAddress, over ExpressRoute private peering)
     local_address_private: bool = False
     peer_address: Optional[str] = None  # the address it expects the peer at
+    # The lines stating local_address and peer_address (an ASA interface's address, its set peer or tunnel
+    # destination; Azure's public IP and local network gateway), for the address findings to cite (review s40)
+    local_address_source: Tuple[ConfigLine, ...] = ()
+    peer_address_source: Tuple[ConfigLine, ...] = ()
     ike_versions: Tuple[int, ...] = (2,)
     ike_versions_source: Tuple[ConfigLine, ...] = ()  # what leaves a configured version out, where something does
     ike_proposals: List[IkeProposal] = field(default_factory=list)
@@ -266,6 +270,7 @@ class TunnelEnd:
     nat: NatExemption = field(default_factory=NatExemption)
     tcp_mss: Optional[int] = None  # MSS tunnel TCP may reach at this end: its clamp, or hosts' own where it clamps nothing
     max_tcp_mss: Optional[int] = None  # MSS this end's vendor recommends at most
+    tcp_mss_source: Tuple[ConfigLine, ...] = ()  # where tcp_mss is set, or a line 0 saying which default it is
     mode: str = MODE_BOTH
     # Route-based ends (ASA VTI, Azure RouteBased without policy selectors): routing, not
     # selectors, decides what enters the tunnel.

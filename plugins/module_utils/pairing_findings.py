@@ -119,8 +119,8 @@ def peer_not_found(azure_end, dynamic_vtis=()):
 def unclear_peer(azure_end, candidates, count, host_of):
     """Several ASA ends have this connection's gateway as their peer, none is at the address its local network gateway
     gives, and nothing else tells which one is this connection's: it is not paired with a guess."""
-    named = [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name, "local_address": end.local_address}
-             for end in candidates]
+    named = [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name, "local_address": end.local_address,
+              "lines": _address_lines(end)} for end in candidates]
     listed = first_of(["%s %s at %s" % (c["host"] or "(unnamed)", c["tunnel"], c["local_address"] or "an unknown address")
                        for c in named], len(named), total=count)
     return Finding(
@@ -135,7 +135,8 @@ def unclear_peer(azure_end, candidates, count, host_of):
                     azure_end.name, azure_end.peer_address, azure_end.local_address, count,
                     "is" if count == 1 else "are", listed),
         evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
-                            "local_network_gateway": azure_end.ref.get("local_network_gateway")},
+                            "local_network_gateway": azure_end.ref.get("local_network_gateway"),
+                            "lines": _address_lines(azure_end)},
                   "asa": {"candidates": named, "candidate_count": count}},
     )
 
@@ -159,11 +160,22 @@ def contended_peer(azure_end, claimed, others, host_of, with_subscription):
                     "one tunnel end" if len(claimed) == 1 else "%d tunnel ends" % len(claimed), asa),
         evidence={"azure": {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
                             "local_network_gateway": azure_end.ref.get("local_network_gateway"),
-                            "other_connections": rivals, "other_connection_count": count},
+                            "other_connections": rivals, "other_connection_count": count,
+                            "lines": _address_lines(azure_end)},
                   "asa": {"candidates": [{"host": host_of(end), "tunnel": end.ref.get("interface") or end.name,
                                           "local_address": end.local_address} for end in claimed[:UNCLEAR_NAMED]],
                           "candidate_count": len(claimed)}},
     )
+
+
+def _address_lines(end):
+    """The lines stating ``end``'s peer and local address (the local network gateway's gatewayIpAddress, the public
+    IP; an ASA's set peer or tunnel destination and interface address), as findings cite lines."""
+    return _lines(end.peer_address_source + end.local_address_source)
+
+
+def _lines(source):
+    return [{"line": cl.line, "text": cl.text} for cl in dict.fromkeys(source)]
 
 
 def _azure_label(end, with_subscription):

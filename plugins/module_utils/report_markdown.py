@@ -255,6 +255,13 @@ def _citing(value, sources):
         stating = [s for s in sources if (s[0] == 1 and s[3] == value) or (s[0] == 0 and _holds_word(s[3], value))]
         if stating:
             return [s[:3] for s in stating]
+    elif "\n" in value and sources and all(s[0] == 1 for s in sources):
+        # a list of values (an LNG's prefixes): the properties stating one of them, not every property the
+        # finding cites (LNG_CONTAINS_PEER_ADDRESS's gatewayIpAddress was shown as a source of the prefixes)
+        items = set(value.split("\n"))
+        stating = [s for s in sources if s[3] in items]
+        if stating:
+            return [s[:3] for s in stating]
     return [s[:3] for s in sources]
 
 

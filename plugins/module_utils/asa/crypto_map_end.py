@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UN
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.local_address import ike_local_address
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict, network_text as network_text_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer import address_source
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_limits, check_session_timeout
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vpn_filter import check_vpn_filter
@@ -197,6 +198,8 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         ref=ref,
         local_address=local_address,
         peer_address=peer_address,
+        local_address_source=address_source(iface),
+        peer_address_source=(entry.peer_line,) if entry.peer_line is not None else (),
         pfs_source=proposals.pfs_source(entry, entry.lines),
         traffic_selectors=selectors,
         any_to_any=False,

@@ -7,7 +7,7 @@ the global TCP MSS clamp; with the config findings each of them can raise."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Dpd, PeerAuth
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine, Dpd, PeerAuth
 
 
 def tunnel_group(ctx, origin, peer, peer_address, peer_lines, deps):
@@ -121,6 +121,24 @@ def dpd(group, assumptions):
     assumptions.append(_DPD_TIMEOUT_NOTE)
     source = (keepalive.line,) if keepalive is not None else ()
     return Dpd(enabled=True, timeout_seconds=threshold + retry * retries.value, source=source)
+
+
+def address_source(iface):
+    """The lines stating ``iface``'s address: its ``interface`` line and its ``ip address`` line (none when the config
+    gives it no address)."""
+    if iface is None or iface.address is None:
+        return ()
+    head = [line for line in iface.lines[:1] if line.text.startswith("interface ")]
+    return tuple(head + [line for line in iface.lines if line.text.strip().startswith("ip address ")][:1])
+
+
+def tcp_mss_source(config):
+    """Where the end's tcp_mss comes from: the ``sysopt connection tcpmss`` line, else a line 0 naming the default
+    and its source (tables.TCP_MSS_DEFAULT), as ike_versions_source names a default (proposals.py)."""
+    if config.tcp_mss_line is not None:
+        return (config.tcp_mss_line,)
+    default = tables.TCP_MSS_DEFAULT
+    return (ConfigLine(0, "(no 'sysopt connection tcpmss': the ASA default %d, %s)" % (default.value, default.src)),)
 
 
 def tcp_mss(config, assumptions):

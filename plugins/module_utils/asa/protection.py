@@ -85,6 +85,7 @@ class Protection:
             auth=peer.auth(ctx, origin, self.group, self.version),
             dpd=peer.dpd(self.group, assumptions),
             tcp_mss=peer.tcp_mss(ctx.config, assumptions),
+            tcp_mss_source=peer.tcp_mss_source(ctx.config),
             proposals_version=self.version,
             other_version=self.other_version,
         )

@@ -31,6 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config import IpsecProfile
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.local_address import ike_local_address
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer import address_source
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_limits, check_session_timeout
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vpn_filter import check_vpn_filter
@@ -180,6 +181,8 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         ref=ref,
         local_address=local_address,
         peer_address=peer_address,
+        local_address_source=_local_address_source(ctx, iface),
+        peer_address_source=tuple(line for line in [_line(tunnel.lines, "tunnel destination")] if line is not None),
         pfs_source=proposals.pfs_source(profile, profile.lines[:1]),
         traffic_selectors=selectors,
         any_to_any=True,
@@ -215,6 +218,13 @@ def _local_address(ctx, origin, iface, unknowns):
     if address is None:
         unknowns.append("local_address")
     return address
+
+
+def _local_address_source(ctx, iface):
+    """The tunnel's 'tunnel source interface' line and the lines stating that interface's address."""
+    found = address_source(ctx.nameifs.get(iface.tunnel.source_interface))
+    source = _line(iface.tunnel.lines, "tunnel source")
+    return ((source,) if source is not None and found else ()) + found
 
 
 def _nat(compiled_rules, name):

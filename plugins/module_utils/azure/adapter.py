@@ -261,12 +261,14 @@ class _ConnectionReader:
             # useLocalAzureIpAddress: the tunnel ends on the instance's private IP
             # (REST_2024_05_01; tables DOC_PRIVATE_PEERING_S2S): the peer sends to it, no NAT in between
             end.local_address = inst.private_ip[0] if inst.private_ip else None
+            end.local_address_source = (inst.private_ip[1],) if inst.private_ip else ()
             end.local_address_private = True
             if inst.private_ip is None:
                 self.invalid(self.gateway, "ipConfigurations[%d].privateIPAddress" % inst.number, None,
                              "set (useLocalAzureIpAddress needs the instance's private IP)", "local_address")
         else:
             end.local_address = inst.public_ip
+            end.local_address_source = (inst.public_ip_line,) if inst.public_ip_line is not None else ()
         if end.local_address is None:
             self.unknowns.append("local_address")
 
@@ -506,6 +508,7 @@ class _ConnectionReader:
         fqdn = lng.get("fqdn")
         if raw is not None:
             end.peer_address = address(raw)
+            end.peer_address_source = (line(lng, "gatewayIpAddress", raw),) if end.peer_address else ()
             if end.peer_address is None:
                 self.invalid(lng, "gatewayIpAddress", raw, "an IP address", "peer_address")
         elif isinstance(fqdn, str) and fqdn:

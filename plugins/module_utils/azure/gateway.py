@@ -33,6 +33,7 @@ class Instance:
     config_name: Optional[str] = None
     config_id: Optional[str] = None  # ipConfigurations[n].id, as written
     public_ip: Optional[str] = None
+    public_ip_line: Optional[ConfigLine] = None  # the public IP resource's ipAddress, for the findings to cite
     private_ip: Optional[Addr] = None
     bgp_default: List[Addr] = field(default_factory=list)
     bgp_custom: List[Addr] = field(default_factory=list)
@@ -161,7 +162,7 @@ def _read_marks(reader):
 def _instance_copy(inst):
     """A new Instance with the same values and lists of its own (the addresses and lines in them are immutable)."""
     return Instance(number=inst.number, count=inst.count, config_name=inst.config_name, config_id=inst.config_id,
-                    public_ip=inst.public_ip, private_ip=inst.private_ip, bgp_default=list(inst.bgp_default),
+                    public_ip=inst.public_ip, public_ip_line=inst.public_ip_line, private_ip=inst.private_ip, bgp_default=list(inst.bgp_default),
                     bgp_custom=list(inst.bgp_custom))
 
 
@@ -198,7 +199,7 @@ def read_instances(reader, gateway):
     instances = []
     for i, config in enumerate(configs):
         object_value(gateway, "ipConfigurations[%d]" % i, config)
-        public = _public_ip(reader, gateway, config, i)
+        public, public_line = _public_ip(reader, gateway, config, i)
         if public is not None:
             reader.ref["public_ips"].append(public)
         if i >= len(chosen):
@@ -209,7 +210,7 @@ def read_instances(reader, gateway):
             number=i, count=max(len(chosen), 1),
             config_name=config_name if isinstance(config_name, str) else None,
             config_id=config_id if isinstance(config_id, str) else None,
-            public_ip=public,
+            public_ip=public, public_ip_line=public_line,
         )
         entry = peering.get(id_key(config_id)) if isinstance(config_id, str) else None
         if entry is not None:
@@ -232,17 +233,18 @@ def _public_ip(reader, gateway, config, i):
     object_value(gateway, "ipConfigurations[%d].publicIPAddress" % i, prop(config, "publicIPAddress"))
     pip_id = prop(config, "publicIPAddress", "id")
     if pip_id is None:
-        return None
+        return None, None
     pip = reader.index.get(pip_id, tables.PUBLIC_IPS)
     if pip is None:
         reader.undefined(gateway, path, pip_id, "public IP address")
-        return None
+        return None, None
     raw = pip.get("ipAddress")
     found = address(raw)
     if found is None:
         expected = "an IP address" if raw is not None else "set (a dynamic address not yet allocated?)"
         reader.invalid(pip, "ipAddress", raw, expected, "local_address")
-    return found
+        return None, None
+    return found, line(pip, "ipAddress", found)
 
 
 def _peering_entries(gateway):

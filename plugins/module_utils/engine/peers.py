@@ -12,6 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_INITIATOR_ONLY, MODE_RESPONDER_ONLY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import _lines, who
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PARSED, behind_nat, parse, plain_v4_address
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.routing import stating
 
 
 class PeerChecks(object):
@@ -35,7 +36,7 @@ class PeerChecks(object):
                     "config",
                     "%s %s expects its peer at %s, but %s %s is at %s: IKE packets go to the wrong address "
                     "or are refused." % (who(end), end.name, end.peer_address, who(other), other.name, other.local_address),
-                    {end.vendor: {"peer_address": end.peer_address}, other.vendor: {"local_address": other.local_address}},
+                    _address_evidence(end, other),
                     {end.vendor: [intent("peer_address", address=other.local_address)]},
                 )
         for end, other in ((a, b), (b, a)):
@@ -60,8 +61,11 @@ class PeerChecks(object):
                     "%s %s routes %s into the tunnel, which contains %s, the address of %s it sends IKE and ESP to: "
                     "those packets can be sent into the tunnel itself, which causes disconnects or keeps it from "
                     "coming up." % (who(end), end.name, ", ".join(covering), target, who(other)),
-                    {end.vendor: {"remote_networks": end.remote_networks, "peer_address": target},
-                     other.vendor: {"local_address": other.local_address}},
+                    {end.vendor: {"remote_networks": end.remote_networks, "peer_address": target,
+                                  "lines": _lines(dict.fromkeys(_stating_networks(end, covering) + (
+                                      end.peer_address_source if target == end.peer_address else ())))},
+                     other.vendor: {"local_address": other.local_address,
+                                    "lines": _lines(other.local_address_source)}},
                     {end.vendor: [intent("remote_networks", networks=kept)]},
                 )
 
@@ -79,8 +83,7 @@ class PeerChecks(object):
             "must be sent to %s; packets to %s do not reach this connection." % (
                 who(end), end.name, end.peer_address, who(other), other.name, other.local_address,
                 other.local_address, end.peer_address),
-            {end.vendor: {"peer_address": end.peer_address},
-             other.vendor: {"local_address": other.local_address, "local_address_private": True}},
+            _address_evidence(end, other, local_address_private=True),
             {end.vendor: [intent("peer_address", address=other.local_address)]},
         )
 
@@ -97,7 +100,7 @@ class PeerChecks(object):
             "%s to it, which neither configuration shows, so this is not checked. NAT traversal (UDP 4500) must stay "
             "on at %s." % (who(end), end.name, end.peer_address, who(other), other.name, other.local_address,
                            end.peer_address, who(other)),
-            {end.vendor: {"peer_address": end.peer_address}, other.vendor: {"local_address": other.local_address}},
+            _address_evidence(end, other),
         )
 
     def check_versions(self):
@@ -192,6 +195,25 @@ _METHOD_TEXT = {"psk": "a pre-shared key", "certificate": "a certificate"}
 
 # (version, integer) per address text, False when it is none: the ends of one device share its address
 _ADDRESSES = BoundedMemo(1 << 12)
+
+
+def _address_evidence(end, other, **extra):
+    """PEER_ADDRESS_MISMATCH's evidence: the address ``end`` sends to and the one ``other`` is at, each with the lines
+    (an ASA's set peer, tunnel destination or interface address; Azure's local network gateway or public IP) that
+    state it."""
+    return {end.vendor: {"peer_address": end.peer_address, "lines": _lines(end.peer_address_source)},
+            other.vendor: dict({"local_address": other.local_address, "lines": _lines(other.local_address_source)},
+                               **extra)}
+
+
+def _stating_networks(end, networks):
+    """The lines stating ``networks`` of ``end``'s remote networks: those of its networks_source (routing.stating),
+    else its selectors' lines whose remote side is one of them (an ASA crypto ACL names objects, not prefixes)."""
+    found = stating(end, networks)
+    if found or not end.traffic_selectors:
+        return found
+    wanted = set(networks)
+    return tuple(dict.fromkeys(line for ts in end.traffic_selectors if ts.remote in wanted for line in ts.source))
 
 
 def _address(text):

@@ -34,7 +34,8 @@ class TrafficChecks(object):
                     "traffic",
                     "%s lets tunnel TCP segments reach an MSS of %d, above the %d %s recommends: large TCP segments "
                     "fragment or are dropped inside the tunnel." % (who(end), end.tcp_mss, other.max_tcp_mss, who(other)),
-                    {end.vendor: {"tcp_mss": end.tcp_mss}, other.vendor: {"recommended_max_tcp_mss": other.max_tcp_mss}},
+                    {end.vendor: {"tcp_mss": end.tcp_mss, "lines": _lines(end.tcp_mss_source)},
+                     other.vendor: {"recommended_max_tcp_mss": other.max_tcp_mss}},
                     {end.vendor: [intent("tcp_mss", mss=other.max_tcp_mss)]},
                 )
         if not a.dpd.enabled and not b.dpd.enabled:
