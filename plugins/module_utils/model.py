@@ -272,6 +272,7 @@ class TunnelEnd:
     max_tcp_mss: Optional[int] = None  # MSS this end's vendor recommends at most
     tcp_mss_source: Tuple[ConfigLine, ...] = ()  # where tcp_mss is set, or a line 0 saying which default it is
     mode: str = MODE_BOTH
+    mode_source: Tuple[ConfigLine, ...] = ()  # where mode is set (NO_INITIATOR cites it; review s40)
     # Route-based ends (ASA VTI, Azure RouteBased without policy selectors): routing, not
     # selectors, decides what enters the tunnel.
     route_based: bool = False

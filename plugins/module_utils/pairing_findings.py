@@ -213,8 +213,9 @@ def active_active_missing(paired_end, missing_end, asa_end):
                                          missing_end.ref.get("instance"), address),
         evidence={"azure": {"instance": paired_end.ref.get("instance"), "gateway_address": paired_end.local_address,
                             "missing_instance": missing_end.ref.get("instance"),
-                            "missing_instance_address": missing_end.local_address},
-                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address}},
+                            "missing_instance_address": missing_end.local_address,
+                            "lines": _lines(paired_end.local_address_source + missing_end.local_address_source)},
+                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address, "lines": _lines(asa_end.peer_address_source)}},
         remediation={"asa": fix},
         scope=[paired_end.name],
     )

@@ -109,6 +109,33 @@ def test_two_connections_claiming_one_asa_tunnel_name_each_ones_address_properti
         assert any(c.endswith(": ipAddress = %s" % finding["evidence"]["azure"]["gateway_address"]) for c in cited)
 
 
+@pytest.mark.parametrize("text,said,azure", [
+    (asa_config(extra="crypto map AZ-MAP 10 set connection-type answer-only"),
+     "crypto map AZ-MAP 10 set connection-type answer-only", {}),
+    (vti_config(responder_only=" responder-only"), "responder-only", ROUTE_BASED),
+], ids=["crypto_map", "vti"])
+def test_no_initiator_names_the_lines_that_make_each_end_responder_only(text, said, azure):
+    report, tunnel = _run(text, dict(azure, mode="ResponderOnly"))
+    finding = _finding(tunnel, "NO_INITIATOR")
+    assert finding["evidence"]["asa"]["lines"] == [{"line": _number(text, said), "text": said}]
+    assert finding["evidence"]["azure"]["lines"] == [{"line": 0, "text": "S2S: connectionMode = ResponderOnly"}]
+    md = markdown_text(report)
+    assert "- line %d: `%s`" % (_number(text, said), said) in md
+    assert "| mode | responder-only <br>from line %d | responder-only <br>from `S2S: connectionMode` |" % (
+        _number(text, said)) in md
+
+
+def test_an_active_active_instance_without_a_tunnel_names_its_public_ip_and_the_tunnels_destination():
+    destination = "tunnel destination 203.0.113.20"
+    text = vti_config()
+    report, tunnel = _run(text, dict(ROUTE_BASED, active_active=True))
+    finding = _finding(tunnel, "ACTIVE_ACTIVE_TUNNEL_MISSING")
+    assert finding["evidence"]["asa"]["lines"] == [{"line": _number(text, destination), "text": destination}]
+    assert {"line": 0, "text": "VNG-pip2: ipAddress = 203.0.113.21"} in finding["evidence"]["azure"]["lines"]
+    md = markdown_text(report)
+    assert "| missing instance address |  | 203.0.113.21 <br>from `VNG-pip2: ipAddress` |" in md
+    assert "| peer | 203.0.113.20 <br>from line %d |" % _number(text, destination) in md
+
 
 def test_a_crypto_acl_holding_the_gateway_address_names_its_line_and_the_set_peer_line():
     ace = "access-list AZ-ACL extended permit ip object HQ-LAN 203.0.113.0 255.255.255.0"

@@ -208,6 +208,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         remote_networks=remote_networks,
         nat=nat,
         mode=tables.CONNECTION_TYPES.get(entry.connection_type, MODE_BOTH),
+        mode_source=(entry.connection_type_line,) if entry.connection_type_line is not None else (),
         unknowns=tuple(dict.fromkeys(unknowns)),
         **end_fields,
     )

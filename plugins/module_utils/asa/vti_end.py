@@ -191,6 +191,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         remote_networks=routed_networks,
         nat=nat,
         mode=MODE_RESPONDER_ONLY if profile.responder_only else MODE_BOTH,
+        mode_source=(profile.responder_only_line,) if profile.responder_only_line is not None else (),
         route_based=True,
         tunnel_address=tunnel_address,
         routed_networks=routed_networks,

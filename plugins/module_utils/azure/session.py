@@ -40,6 +40,8 @@ def fill_session(reader, end, vpn_type):
     end.auth = _auth(reader)
     end.dpd = _dpd(reader, vpn_type)
     end.mode = _mode(reader, vpn_type)
+    raw = reader.conn.get("connectionMode")
+    end.mode_source = (line(reader.conn, "connectionMode", raw),) if raw is not None else ()
     end.max_tcp_mss = tables.MAX_TCP_MSS
 
 

@@ -289,7 +289,8 @@ class InitiatorChecks(object):
             ERROR,
             "ike_init",
             "Both %s %s and %s %s %s and the tunnel never comes up." % (who(a), a.name, who(b), b.name, told),
-            self.ev({"mode": _mode_text(a)}, {"mode": _mode_text(b)}),
+            self.ev({"mode": _mode_text(a), "lines": _lines(a.mode_source)},
+                    {"mode": _mode_text(b), "lines": _lines(b.mode_source)}),
             self.fixes([intent("initiator")], [intent("initiator")]),
         )
         return True
