@@ -76,6 +76,7 @@ class Side(object):
                 self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
+            self.connected_networks = _connected_networks(facts.get("connected_networks"))
             self.addresses = _addresses(facts.get("interface_addresses"))
             self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
@@ -145,6 +146,20 @@ def _static_routes(value):
         raise ValueError("static_routes is not a list of [nameif, network, gateway, distance, tunnel, line]")
     for route in value:
         ipaddress.ip_network(route[1], strict=False)
+    return value
+
+
+def _connected_networks(value):
+    """An ASA facts' ``connected_networks`` (asa/facts.py), checked; None when the facts have none (Azure's, an older
+    release's)."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(
+            isinstance(n, list) and len(n) == 4 and all(isinstance(n[i], str) for i in range(3))
+            and isinstance(n[3], int) and not isinstance(n[3], bool) for n in value):
+        raise ValueError("connected_networks is not a list of [nameif, network, interface, line]")
+    for network in value:
+        ipaddress.ip_network(network[1], strict=False)
     return value
 
 

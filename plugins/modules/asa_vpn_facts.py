@@ -277,6 +277,16 @@ ansible_facts:
           type: list
           elements: list
           sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true, 61], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false, 60]]
+        connected_networks:
+          description:
+            - The IPv4 networks the interfaces' addresses put them on (tunnel interfaces too), each as [nameif,
+              network, interface, the number of its C(ip address) line in the configuration].
+            - A route fix into a tunnel for a network within (or equal to) one of another interface is not shown nor
+              planned - it would take the ASA's own traffic into the tunnel, and M(vpnalign.s2s.asa_vpn_tunnel) refuses
+              it. Facts without it (an older release's) do not have such a fix held back.
+          type: list
+          elements: list
+          sample: [["outside", "198.51.100.0/24", "GigabitEthernet0/0", 12], ["inside", "10.1.0.0/16", "GigabitEthernet0/1", 17]]
         known_networks:
           description:
             - The networks the ASA reaches other than through its default route - the connected networks and static

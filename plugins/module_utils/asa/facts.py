@@ -7,6 +7,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import as
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks, translated_networks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import connected_network
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     match_state,
@@ -46,6 +47,7 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
             "static_routes": static_routes(config),
+            "connected_networks": connected_networks(config),
             "known_networks": known_networks(config),
             "translated_networks": translated_networks(config),
             # a "tunneled" default route: decrypted traffic to any address goes on to a router inside
@@ -82,6 +84,21 @@ def static_routes(config):
     tunnels = {i.nameif for i in config.interfaces.values() if i.tunnel is not None and i.nameif}
     return [[r.interface, str(r.network), r.gateway, r.metric, r.interface in tunnels, r.line.line] for r in config.routes
             if r.network is not None and r.network.version == 4 and r.gateway is not None]
+
+
+def connected_networks(config):
+    """[[nameif, network, interface, line number of its ip address], ...] of the IPv4 networks the interfaces' addresses
+    put them on (tunnel interfaces too): a route fix for a network within one of them would take the ASA's own traffic
+    into the tunnel (remediation_routed.py TunnelRouteDistances; asa_vpn_tunnel refuses such a route,
+    push_config_checks._route_connected_error). Once per device; the line by its number only (issue 12)."""
+    out = []
+    for iface in config.interfaces.values():
+        network = connected_network(iface)
+        if network is None or network.version != 4:
+            continue
+        line = next((cited.line for cited in iface.lines if cited.text.split()[:2] == ["ip", "address"]), 0)
+        out.append([iface.nameif, str(network), iface.hardware, line])
+    return out
 
 
 # What str.splitlines breaks at besides LF (ASCII ones; other text takes splitlines itself)

@@ -23,6 +23,10 @@ def _route(entry, item):
     if not nameif or not hop:
         return ["! route %s %s %s <the peer's address on the tunnel subnet>"
                 % (nameif or "<tunnel nameif>", network.network_address, network.netmask)]
+    if item.get("own_network"):
+        return ["! route %s %s %s %s: %s. The networks of the two sides overlap: re-address one of them, or "
+                "translate one with NAT, by hand" % (
+                    nameif, network.network_address, network.netmask, hop, item["own_network"])]
     if str(item.get("blocked_by") or "").startswith("BGP over "):
         return ["! route %s %s %s %s: %s, and a static route for a part of it takes that part from that tunnel "
                 "(the longer prefix wins): route it by BGP here too" % (
@@ -45,11 +49,14 @@ class TunnelRouteDistances(object):
     tunnel is down, as asa_vpn_tunnel does; next to an interface that is no tunnel, it is not shown.
 
     ``static_routes``: the facts' (asa/facts.py static_routes), else the routes the VTI ends carry (facts of an
-    older release). Read once per ASA, when a route fix first asks."""
+    older release). Read once per ASA, when a route fix first asks. ``connected``: the facts' connected_networks
+    (None: not known, an older release's facts): a route fix within one of them is not offered (_own_network)."""
 
-    def __init__(self, ends, static_routes=None):
+    def __init__(self, ends, static_routes=None, connected=None):
         self.ends = ends
         self.static_routes = static_routes
+        self.connected = connected
+        self.connected_index = None
         self.index = None
         self.bgp = {}  # network -> [(nameif, distance)]: what a tunnel's BGP session brings (carried_by_bgp)
 
@@ -106,6 +113,34 @@ class TunnelRouteDistances(object):
                 index.setdefault(str(net), []).append((nameif, distance, True, " ".join(text.split()), False))
         return index
 
+    def _own_network(self, network, nameif):
+        """Why a route fix for ``network`` through the tunnel ``nameif`` would harm the ASA's own traffic, or None: it
+        is within (or is) the network of another of its interfaces. A part of it goes into the tunnel instead of onto
+        that interface (the longer prefix wins), and the whole of it loses to the connected route (distance 0), so the
+        fix carries nothing. asa_vpn_tunnel refuses such a route (push_config_checks._route_connected_error); a route
+        holding a whole connected network (a summary) is no such harm."""
+        if not self.connected:
+            return None
+        if self.connected_index is None:
+            self.connected_index = {}
+            for other, text, interface, line in self.connected:
+                net = ipaddress.ip_network(text, strict=False)
+                self.connected_index.setdefault((net.version, net.prefixlen, int(net.network_address)), []).append(
+                    (other, net, interface, line))
+        first = int(network.network_address)
+        for length in range(network.prefixlen + 1):  # a lookup per prefix length, not a pass over the interfaces
+            mask = ((1 << length) - 1) << (network.max_prefixlen - length)
+            for other, net, interface, line in self.connected_index.get((network.version, length, first & mask), ()):
+                if other == nameif:
+                    continue  # the tunnel's own subnet
+                where = "interface %s (%s)%s" % (interface, other, ", line %d" % line if line > 0 else "")
+                if net.prefixlen == network.prefixlen:
+                    return ("%s is the network of %s: the connected route wins over it (distance 0), so it would "
+                            "carry nothing into the tunnel" % (network, where))
+                return ("%s is within %s, the network of %s: the route would take that part of the ASA's own traffic "
+                        "into the tunnel (the longer prefix wins)" % (network, net, where))
+        return None
+
     def float_fixes(self, end, findings):
         """Give each route fix of ``end`` in ``findings`` the distance it needs next to the ASA's other routes and the
         route fixes of its other tunnels before it, or mark it blocked (rendered as a note, so not shown)."""
@@ -113,11 +148,15 @@ class TunnelRouteDistances(object):
         for finding in findings:
             floated, planned = [], []
             for item in finding.fixes.get("asa") or ():
-                if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by"):
+                if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by") or item.get("own_network"):
+                    continue
+                network = ipaddress.ip_network(item["network"], strict=False)
+                own = self._own_network(network, nameif)
+                if own:
+                    item["own_network"] = own
                     continue
                 if self.index is None:
                     self.index = self._build()
-                network = ipaddress.ip_network(item["network"], strict=False)
                 others = [r for r in self.index.get(str(network), ()) if r[0] != nameif]
                 distance = tables.ROUTE_METRIC_DEFAULT.value
                 behind_bgp = self._bgp_float(item, network, nameif, others) if self.bgp else None
