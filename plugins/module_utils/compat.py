@@ -50,8 +50,8 @@ def _route_distances(found, asa_side, side_pairs):
     distance (20 unless `distance bgp` says otherwise), or its internal one (200) where the ASNs are the same."""
     distances = found.get(id(asa_side))
     if distances is None:
-        distances = found[id(asa_side)] = TunnelRouteDistances(asa_side.ends, asa_side.static_routes,
-                                                                         asa_side.connected_networks)
+        distances = TunnelRouteDistances(asa_side.ends, asa_side.static_routes, asa_side.connected_networks)
+        found[id(asa_side)] = distances
         for asa_end, azure_end in side_pairs:
             mine, theirs, ref = asa_end.bgp, azure_end.bgp, asa_end.ref or {}
             if mine is None or theirs is None or not mine.activated or ref.get("kind") != "vti":
