@@ -148,3 +148,15 @@ def test_a_crypto_acl_holding_the_gateway_address_names_its_line_and_the_set_pee
     md = markdown_text(report)
     assert "- line %d: `%s`" % (_number(text, ace), ace) in md
     assert "| peer address | 203.0.113.20 <br>from line %d |" % _number(text, peer) in md
+
+
+def test_ikev2_not_enabled_names_the_lines_that_use_ikev2_on_the_interface():
+    # it named the interface and the tunnels, and no line: the reader had to find the proposal line by hand
+    text = asa_config(ikev2_enable="")
+    report, tunnel = _run(text, {})
+    finding = _finding(tunnel, "IKEV2_NOT_ENABLED")
+    cited = finding["evidence"]["asa"]["lines"]
+    assert cited and all(text.splitlines()[c["line"] - 1].strip() == c["text"] for c in cited)
+    assert any(" set ikev2 ipsec-proposal " in c["text"] for c in cited)
+    markdown = markdown_text(report)
+    assert "- line %d: `%s`" % (cited[0]["line"], cited[0]["text"]) in markdown

@@ -96,7 +96,7 @@ def _ikev2_not_enabled(ctx):
             # the first tunnels and their count: the evidence is in every tunnel's entry of the report (the scope
             # has them all)
             {"asa": {"host": ctx.host, "interface": nameif, "tunnels": names[:SCOPE_SHOWN], "tunnel_count": len(names),
-                     "lines": []}},
+                     "lines": [line.to_dict() for line in ctx.ikev2_missing_lines.get(nameif, ())]}},
             ["crypto ikev2 enable %s" % nameif],
             names,
         )

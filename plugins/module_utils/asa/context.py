@@ -49,6 +49,7 @@ class AdapterContext(object):
         self.dependencies = {}  # tunnel name -> set of (kind, name, seq) keys it uses
         self.keep_dependencies = bool(config.findings)  # only parse findings are scoped by them
         self.ikev2_missing = {}  # nameif -> [tunnel names]
+        self.ikev2_missing_lines = {}  # nameif -> the IKEv2 proposal lines of its first tunnels (SCOPE_SHOWN)
         self.vti_names = set()
         self.vti_built = set()  # hardware names of the tunnel interfaces that are tunnel ends (bgp.unclaimed)
         self._parse_index = None

@@ -11,6 +11,7 @@ the functions that read them take either record (both have ``ikev2_proposals``,
 import re
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import SCOPE_SHOWN
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     AEAD_CIPHERS,
     NO_PFS,
@@ -71,7 +72,11 @@ def ike_versions(ctx, nameif, holder, protocols, name):
         versions.append(1)
     if holder.ikev2_proposals:
         if nameif is not None and nameif not in ctx.config.ikev2_enabled:
-            ctx.ikev2_missing.setdefault(nameif, []).append(name)
+            names = ctx.ikev2_missing.setdefault(nameif, [])
+            names.append(name)
+            if holder.ikev2_proposals_line is not None and len(names) <= SCOPE_SHOWN:
+                # the lines that use IKEv2 there, of the tunnels the finding names (IKEV2_NOT_ENABLED cites them)
+                ctx.ikev2_missing_lines.setdefault(nameif, []).append(holder.ikev2_proposals_line)
         if "ikev2" in allowed:
             versions.append(2)
     return tuple(versions)
