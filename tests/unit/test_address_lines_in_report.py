@@ -160,3 +160,17 @@ def test_ikev2_not_enabled_names_the_lines_that_use_ikev2_on_the_interface():
     assert any(" set ikev2 ipsec-proposal " in c["text"] for c in cited)
     markdown = markdown_text(report)
     assert "- line %d: `%s`" % (cited[0]["line"], cited[0]["text"]) in markdown
+
+
+def test_weak_crypto_this_pair_negotiates_names_where_each_end_configures_it():
+    # it named the weak values and no line or property: the reader looked for the 3DES proposal by hand
+    text = asa_config(ike_enc="3des", ike_integ="sha", ike_prf="sha", ike_group="2", esp_enc="3des", esp_integ="sha-1")
+    report, tunnel = _run(text, dict(policy_changes=dict(ikeEncryption="DES3", ikeIntegrity="SHA1", dhGroup="DHGroup2",
+                                                         ipsecEncryption="DES3", ipsecIntegrity="SHA1")))
+    finding = _finding(tunnel, "WEAK_CRYPTO")
+    asa, azure = finding["evidence"]["asa"]["lines"], finding["evidence"]["azure"]["lines"]
+    assert any("3des" in c["text"] for c in asa)
+    assert all(text.splitlines()[c["line"] - 1].strip() == c["text"] for c in asa)
+    assert any("ikeEncryption = DES3" in c["text"] for c in azure)
+    markdown = markdown_text(report)
+    assert all("- line %d: `%s`" % (c["line"], c["text"]) in markdown for c in asa)

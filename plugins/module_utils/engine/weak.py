@@ -115,6 +115,24 @@ def _configured_weak(end, baseline, negotiated, weak_any=False):
     return out
 
 
+# kind -> the proposal field its values are in
+_FIELD_OF = {"IKE encryption": "encryption", "IKE integrity": "integrity", "IKE PRF": "prf", "IKE DH group": "dh_groups",
+             "ESP encryption": "encryption", "ESP integrity": "integrity", "PFS group": "dh_groups"}
+
+
+def _carrying(end, used):
+    """The lines of ``end``'s proposals that hold a weak value the pair negotiates (``used``: (kind, value) pairs), so
+    that the finding names where each end configures it (it named the values only)."""
+    lines = []
+    for kinds, proposals in ((IKE_KINDS, _offered_and_accepted(end.ike_proposals, end.ike_proposals_responder)),
+                             (ESP_KINDS, _offered_and_accepted(end.child_proposals, end.child_proposals_responder))):
+        wanted = [(_FIELD_OF[kind], value) for kind, value in used if kind in kinds]
+        for proposal in proposals if wanted else ():
+            if any(value in getattr(proposal, field) for field, value in wanted):
+                lines += [line for line in proposal.source if line not in lines]
+    return lines
+
+
 class WeakChecks(object):
     """Weak crypto and AEAD proposals with an integrity transform (a mixin of the engine's check)."""
 
@@ -143,6 +161,10 @@ class WeakChecks(object):
                 evidence[end.vendor]["configured_not_negotiated"] = unused[end.vendor]
         if used:
             evidence[a.vendor]["negotiated"] = [{"transform": k, "value": v} for k, v in used]
+            for end in (a, b):
+                cited = _lines(_carrying(end, used))
+                if cited:
+                    evidence[end.vendor]["lines"] = cited
             if any(k == "PFS group" for k, _v in used):
                 for end in (a, b):
                     evidence[end.vendor]["pfs_lines"] = _lines(_pfs_sources(end))
