@@ -323,8 +323,10 @@ ansible_facts:
         ingress:
           description:
             - Which interface the ASA routes each network to, for a fix that gives a crypto ACL a new local network and
-              must exempt it from NAT on the interface it enters by - C(route <prefix> <nameif>) for a static route,
-              C(connected <prefix> <nameif>) for an interface's network (C(-) where the route names no nameif),
+              must exempt it from NAT on the interface it enters by - C(route <prefix> <nameif>) for a static route
+              and for an interface's IPv4 network (the connected route it makes; it wins over a static route for the
+              same prefix), C(connected <prefix> <nameif>) for an interface's IPv6 network (C(-) where the route names
+              no nameif),
               C(entry <nameif>) for each interface through traffic can enter by (not management-only, not shut down),
               and C(ipv6-unknown <nameif> <length>|any) for an interface whose IPv6 networks the text does not state.
               Default routes are left out.
