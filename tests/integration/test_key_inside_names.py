@@ -11,17 +11,14 @@ import json
 import pytest
 
 from arm_connection_play import run_connection
+from test_asa_tunnel import BASE, NEW_TUNNEL
 
 SECRET = "Inside-Names-Cl1ent"
 
-ASA_BASE = "hostname fw-edge\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n" \
-           " ip address 198.51.100.10 255.255.255.248\n"
-ASA_TUNNEL = dict(
-    crypto_map="AZ", seq=10, interface="outside", peer="203.0.113.20",
-    local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"],
-    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
-    esp={"encryption": ["AES-GCM-256"]}, pfs_group=0, group_policy="AZ-GP",
-)
+ASA_BASE = BASE.replace("hostname fw\n", "hostname fw-edge\n")
+# the lab tunnel of test_asa_tunnel, without its key (each test gives its own) and child lifetimes
+ASA_TUNNEL = {name: value for name, value in NEW_TUNNEL.items()
+              if name not in ("pre_shared_key", "child_lifetime_seconds", "child_lifetime_kilobytes")}
 # (config, the task's options over ASA_TUNNEL, the key, what the message names)
 ASA_CASES = [
     (ASA_BASE + "object-group network AzureVPN12\n network-object 10.1.0.0 255.255.0.0\n", {}, "AzureVPN1",

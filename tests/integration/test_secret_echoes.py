@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from arm_connection_play import run_connection
+from test_asa_tunnel import BASE, NEW_TUNNEL
 
 LAB_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lab")
 if LAB_ROOT not in sys.path:
@@ -43,14 +44,10 @@ def _asa_forms(key):
     return {key, json.dumps(key)[1:-1], repr(key.encode())[2:-1], repr(key)[1:-1]}
 
 
-ASA_BASE = "hostname fw\ninterface GigabitEthernet0/0\n nameif outside\n security-level 0\n" \
-           " ip address 198.51.100.10 255.255.255.248\n"
-ASA_TUNNEL = dict(
-    crypto_map="AZ", seq=10, interface="outside", peer="203.0.113.20",
-    local_networks=["10.0.0.0/8"], remote_networks=["172.16.0.0/16"],
-    ike={"encryption": ["AES-CBC-256"], "integrity": ["SHA256"], "dh_groups": [14], "lifetime_seconds": 28800},
-    esp={"encryption": ["AES-GCM-256"]}, pfs_group=0, group_policy="AZ-GP",
-)
+ASA_BASE = BASE
+# the lab tunnel of test_asa_tunnel, without its key (each test gives its own) and child lifetimes
+ASA_TUNNEL = {name: value for name, value in NEW_TUNNEL.items()
+              if name not in ("pre_shared_key", "child_lifetime_seconds", "child_lifetime_kilobytes")}
 # printable ASCII the ASA takes in a key (asa/names.py psk_error), with what Python, JSON and format strings escape
 ASA_KEYS = ["Esc\\1-%s-Psk'x" + "9f3c", 'Esc"Psk\\\\n-%(a)s-77', "Esc{0}Psk\\x41-{}-55"]
 ASA_FAULTS = [{"reject": [r"remote-authentication pre-shared-key"]},
