@@ -5,6 +5,7 @@ shared key with a quote or backslash is escaped) must not carry the key out in t
 import json
 import os
 import sys
+import time
 
 import pytest
 
@@ -82,6 +83,24 @@ def test_a_refused_key_line_with_escaped_characters_is_not_echoed(asa_lab_factor
     assert not leaked, "the key came back in %d spelling(s)" % len(leaked)
 
 
+def _left_holding(root, text, wait):
+    """The files under ``root`` that hold ``text``, after waiting up to ``wait`` seconds for there to be none."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for folder, _dirs, files in os.walk(str(root)):
+            for name in files:
+                try:
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        if text.encode() in handle.read():
+                            found.append(name)
+                except OSError:
+                    continue  # removed meanwhile
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
 FACTS_KEY = "Cfg-Clear-Psk-4417"
 FACTS_CONFIG = ASA_BASE + "crypto ikev2 policy 10\n encryption aes-256\n integrity sha256\n group 14\n" \
     " prf sha256\n lifetime seconds 28800\ncrypto ikev2 enable outside\n" \
@@ -104,7 +123,12 @@ def test_a_running_config_with_keys_in_clear_is_not_echoed_back(run_playbook, tm
         {"name": "save", "ansible.builtin.copy": {"content": "{{ r | to_json }}", "dest": str(out)}},
     ]}]
     (tmp_path / "play.yml").write_text(json.dumps(playbook))
-    proc = run_playbook(str(tmp_path / "play.yml"), args=["-vvv"], env={"ANSIBLE_LOG_PATH": str(log)})
+    remote_tmp = tmp_path / "remote-tmp"
+    proc = run_playbook(str(tmp_path / "play.yml"), args=["-vvv"],
+                        env={"ANSIBLE_LOG_PATH": str(log), "ANSIBLE_REMOTE_TEMP": str(remote_tmp)})
+    # the module's payload holds the options as given (the key in clear): Ansible removes it after the run, the async
+    # wrapper on its own after the poll has returned (the secret scan found one the run's copy caught before that)
+    assert _left_holding(remote_tmp, FACTS_KEY, wait=30) == [], "the payload with the key is left on disk"
     result = json.loads(out.read_text())
     if fails:
         assert result["failed"] is True and "2 configurations" in result["msg"], result
