@@ -385,6 +385,15 @@ class ParserCore(FindingsMaker, ValueReader):
         """Record a reference; checked once the whole text is read."""
         self.references.append((kind, name, line, context))
 
+    def gathered(self, key, empty, check):
+        """The collection ``state[key]`` a section fills for a check that needs the whole text: made by ``empty()``
+        on first use, when ``check`` is queued to run once at ``finish``."""
+        found = self.state.get(key)
+        if found is None:
+            found = self.state[key] = empty()
+            self.at_finish.append(check)
+        return found
+
     def refer_unless(self, defined, kind, name, line, context):
         """``refer``, unless ``name`` is already in ``defined`` (records of the kind, which the text
         only adds to): a name defined before its use needs no check at the end (issue 12)."""

@@ -268,10 +268,7 @@ def _not_modelled(p, entry, words, line):
     setting = " ".join(words[:2])
     if setting not in SETTINGS_NOT_MODELLED:
         setting = words[0]
-    collected = p.state.get("map_settings")
-    if collected is None:
-        collected = p.state["map_settings"] = {}
-        p.at_finish.append(_settings_not_modelled)
+    collected = p.gathered("map_settings", dict, _settings_not_modelled)
     collected.setdefault((entry.dynamic, entry.map_name, setting), []).append((entry.seq, line))
 
 

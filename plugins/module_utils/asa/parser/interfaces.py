@@ -255,10 +255,7 @@ def _ipv6_unknown(p, iface, line, how, length):
     nat_ingress, and report them at the end."""
     iface.ipv6_unknown.append((line, length))
     iface.ipv6_unstated.append(line)
-    pending = p.state.get("ipv6_unknown")
-    if pending is None:
-        pending = p.state["ipv6_unknown"] = []
-        p.at_finish.append(_ipv6_unknown_networks)
+    pending = p.gathered("ipv6_unknown", list, _ipv6_unknown_networks)
     pending.append((iface, line, how, length))
 
 

@@ -65,10 +65,7 @@ def ipv6_route(p, words, line, indent):
     naming it: a route not read could be the one that tells where a tunnel's IPv6 network enters."""
     if len(words) > 2 and words[2].lower() == "null0":
         return _null0(p, words, line, True)
-    pending = p.state.get("ipv6_routes")
-    if pending is None:
-        pending = p.state["ipv6_routes"] = {}
-        p.at_finish.append(_ipv6_routes_into_tunnels)
+    pending = p.gathered("ipv6_routes", dict, _ipv6_routes_into_tunnels)
     nameif = words[2] if len(words) > 2 else ""  # the driver passes 3 words or more; a bare 'ipv6 route' if MIN_WORDS allows
     if nameif:
         pending.setdefault(nameif, []).append(line)
@@ -155,10 +152,7 @@ def _ipv6_routes_into_tunnels(p):
 def other_routing_process(p, words, line, indent):
     """``router ospf|eigrp|rip|isis``: what it learns or redistributes is not modelled."""
     p.config.routing_processes.append(line)
-    pending = p.state.get("igp")
-    if pending is None:
-        pending = p.state["igp"] = []
-        p.at_finish.append(_other_routing_processes)
+    pending = p.gathered("igp", list, _other_routing_processes)
     pending.append(line)
     return p.ignored(indent)
 

@@ -96,10 +96,7 @@ def _not_read(p, group, line, section):
     A remote access group's lines concern no site-to-site tunnel."""
     if group.type == "remote-access" or group.name in _REMOTE_ACCESS_GROUPS:
         return
-    collected = p.state.get("tunnel_group_lines")
-    if collected is None:
-        collected = p.state["tunnel_group_lines"] = {}
-        p.at_finish.append(_lines_not_read)
+    collected = p.gathered("tunnel_group_lines", dict, _lines_not_read)
     collected.setdefault((group.name, section), []).append(line)
 
 
@@ -182,10 +179,7 @@ def _other_method(p, group, method, line, context):
     attributes (it was a false alarm on every AnyConnect IKEv2 connection profile)."""
     if group.type == "remote-access" or group.name in _REMOTE_ACCESS_GROUPS:
         return
-    pending = p.state.get("tunnel_group_methods")
-    if pending is None:
-        pending = p.state["tunnel_group_methods"] = []
-        p.at_finish.append(_other_methods)
+    pending = p.gathered("tunnel_group_methods", list, _other_methods)
     pending.append((group, method, line, context))
 
 
