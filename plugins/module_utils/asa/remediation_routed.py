@@ -12,6 +12,7 @@ import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import printed_route
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse
 
 
 def _route(entry, item):
@@ -122,15 +123,12 @@ class TunnelRouteDistances(object):
         if not self.connected:
             return None
         if self.connected_index is None:
-            self.connected_index = {}
-            for other, text, interface, line in self.connected:
-                net = ipaddress.ip_network(text, strict=False)
-                self.connected_index.setdefault((net.version, net.prefixlen, int(net.network_address)), []).append(
-                    (other, net, interface, line))
-        first = int(network.network_address)
-        for length in range(network.prefixlen + 1):  # a lookup per prefix length, not a pass over the interfaces
-            mask = ((1 << length) - 1) << (network.max_prefixlen - length)
-            for other, net, interface, line in self.connected_index.get((network.version, length, first & mask), ()):
+            self.connected_index = PrefixIndex(
+                (parse(text), (other, ipaddress.ip_network(text, strict=False), interface, line))
+                for other, text, interface, line in self.connected)
+        # a lookup per prefix length, not a pass over the interfaces; the widest connected network first
+        for _key, found in reversed(list(self.connected_index.containing(parse(network)))):
+            for other, net, interface, line in found:
                 if other == nameif:
                     continue  # the tunnel's own subnet
                 where = "interface %s (%s)%s" % (interface, other, ", line %d" % line if line > 0 else "")
