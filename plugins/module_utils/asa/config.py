@@ -37,6 +37,9 @@ class Interface:
     ipv6_addresses: List[str] = field(default_factory=list)
     ipv6_standby: List[str] = field(default_factory=list)
     ipv6_unstated: List[ConfigLine] = field(default_factory=list)
+    # 'ipv6 address X/len [eui-64 | standby Y]' as (ipaddress.IPv6Interface, line, whether the host part is
+    # written: not for eui-64): the candidates asa/local_address.py picks an IPv6 peer's local address from
+    ipv6_assigned: List[tuple] = field(default_factory=list)
     tunnel: Optional["TunnelSettings"] = None  # set for interface TunnelN (a VTI)
     lines: List[ConfigLine] = field(default_factory=list)
 

@@ -221,6 +221,7 @@ def _ipv6_address(p, iface, words, line):
         iface.ipv6_unstated.append(line)  # an address not read: the interface's IPv6 address is not known
         return
     standby = _ipv6_tail(p, rest[1:], ("eui-64", "standby", "cluster-pool"), line, context)
+    iface.ipv6_assigned.append((address, line, rest[1:] != ["eui-64"]))
     if rest[1:] == ["eui-64"]:
         iface.ipv6_unstated.append(line)  # the host part is made from the MAC address, which the text does not hold
     elif str(address.ip) not in iface.ipv6_addresses:
