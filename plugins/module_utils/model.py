@@ -111,6 +111,18 @@ def network_of(text):
     return _NETWORKS.get_or_make(text, lambda key: ipaddress.ip_network(key, strict=False))
 
 
+def address_text(value):
+    """An IP address as ipaddress writes it (RFC 5952: lower case, zeros compressed; ``2001:DB8:0::1`` is
+    ``2001:db8::1``), so that two ends compare addresses, not spellings; anything else (None, a name, text that is
+    no address) as it is."""
+    if not isinstance(value, str) or ":" not in value:
+        return value  # IPv4 is written one way by both adapters (azure/evidence.address, the ASA parser)
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return value
+
+
 @dataclass
 class PeerAuth:
     """Authentication. ``psk_digest`` is a keyed hash made per run, never the key."""

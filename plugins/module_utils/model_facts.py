@@ -33,6 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     TrafficSelector,
     TunnelEnd,
     VersionProposals,
+    address_text,
     field_names,
 )
 
@@ -219,6 +220,8 @@ def tunnel_end_from_dict(data):
         elif name in ("pfs_source", "ike_versions_source", "networks_source", "local_address_source",
                       "peer_address_source", "tcp_mss_source", "mode_source"):
             value = _source(value, lines)
+        elif name in ("local_address", "peer_address"):
+            value = address_text(value)  # facts written by hand or by another tool: compared as addresses
         elif name in ("held_networks", "ingress_routes"):
             value = None if value is None else tuple(value)
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",

@@ -23,7 +23,7 @@ class PeerChecks(object):
         for end, other in ((a, b), (b, a)):
             if "peer_address" in end.unknowns or "local_address" in other.unknowns:
                 continue
-            if end.peer_address and other.local_address and end.peer_address != other.local_address:
+            if end.peer_address and other.local_address and not _same_address(end.peer_address, other.local_address):
                 if other.local_address_private:
                     self._private_by_design(end, other)
                     continue
@@ -222,6 +222,15 @@ def _address(text):
         return _read_address(text)
     found = _ADDRESSES.get(text)
     return _ADDRESSES.get_or_make(text, _read_address) if found is None else found
+
+
+def _same_address(one, other):
+    """Whether two address texts are one address (``2001:DB8::1`` and ``2001:db8:0::1`` are); texts that are no
+    address are compared as written."""
+    if one == other:
+        return True
+    first, second = _address(one), _address(other)
+    return bool(first) and first == second
 
 
 def _read_address(text):
