@@ -60,3 +60,16 @@ def test_a_vti_route_holding_a_tunnel_destination_is_refused(asa_lab_factory, ru
          ["routes[0].network: 0.0.0.0/0", "IKE and ESP packets"]),
     ]
     refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_bgp"), probes, "vti_loop")
+
+
+def test_a_yaml_bool_for_pfs_group_or_tcp_mss_is_refused(asa_lab_factory, run_playbook, tmp_path):
+    """False equals 0 (review s41): `pfs_group: false` removed the live entry's PFS and `tcp_mss: false` planned the
+    global `sysopt connection tcpmss 0`; in a `tunnels` item too."""
+    config = SEED_CONFIG.replace("crypto map CRYPTO-MAP 2 set peer 203.0.113.20",
+                                 "crypto map CRYPTO-MAP 2 set peer 203.0.113.20\ncrypto map CRYPTO-MAP 2 set pfs group14")
+    probes = [
+        (dict(LIVE, pfs_group=False), ["pfs_group must be a number", "0 removes PFS"]),
+        (dict(LIVE, tcp_mss=False), ["tcp_mss must be a number", "every interface"]),
+        (dict(tunnels=[dict(LIVE, name="spoke", pfs_group=False)]), ["pfs_group must be a number"]),
+    ]
+    refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, config, probes, "bools")

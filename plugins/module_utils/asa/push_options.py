@@ -115,11 +115,26 @@ def _kilobytes_error(kilobytes):
     return names.range_error(kilobytes, "child_lifetime_kilobytes", tables.SA_LIFETIME_KILOBYTES_RANGE)
 
 
+# The numbers whose 0 means something (pfs_group 0 removes PFS, tcp_mss 0 turns the clamping off on every interface):
+# Ansible's int type keeps a YAML false as False, which equals 0 (review s41: `pfs_group: false` removed PFS, and
+# `tcp_mss: false` planned `sysopt connection tcpmss 0`). azure_vpn_connection refuses a bool pfs_group too.
+_ZERO_MEANS = (("pfs_group", "0 removes PFS"), ("tcp_mss", "0 turns MSS clamping off on every interface"))
+
+
+def _bool_number_error(params):
+    for key, zero in _ZERO_MEANS:
+        if isinstance(params.get(key), bool):
+            return "%s must be a number (%s), got %s: a true or false is not taken for one" % (
+                key, zero, params[key])
+    return None
+
+
 def _number_errors(params):
     """The numbers the ASA checks itself, with the ranges the parser judges a config by (asa/tables.py)."""
     tcp_mss = params.get("tcp_mss")
     pfs = params.get("pfs_group")
     return _first(
+        _bool_number_error(params),
         names.range_error(params.get("seq"), "seq", tables.CRYPTO_MAP_SEQ_RANGE),
         names.range_error(params.get("child_lifetime_seconds"), "child_lifetime_seconds",
                           tables.SA_LIFETIME_SECONDS_RANGE),
