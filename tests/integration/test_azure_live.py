@@ -301,6 +301,17 @@ def test_a_short_psk_hash_key_is_refused_before_anything_is_read(arm, awx_env, g
 # ---- errors ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("option", ["cloud_environment", "adfs_authority_url"])
+def test_a_dot_segment_in_an_endpoint_is_refused_before_any_request(arm, awx_env, gather, option):
+    # review s41: urllib3 resolves "x/.." before sending, so the token request and every read went to the lab's root
+    # (another path than the one given); now neither the token endpoint nor ARM hears of the task
+    given = (arm.base_url if option == "cloud_environment" else arm.authority).rstrip("/") + "/stack/../"
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION, option: given}, awx_env,
+                                       fails=True)
+    assert option in gathered["msg"] and "'..' path segment" in gathered["msg"], gathered["msg"]
+    assert arm.requests() == []
+
+
 def test_bad_credentials(arm, awx_env, gather):
     env = dict(awx_env, AZURE_SECRET=WRONG_SECRET)
     gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION}, env, fails=True)

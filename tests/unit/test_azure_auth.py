@@ -537,3 +537,23 @@ def test_a_service_principal_given_as_options_takes_the_subscription_from_azure_
     assert (s.origin, s.client_id, s.subscription_id) == ("module options", "app-opt", SUB)
     with pytest.raises(AuthError, match="have no subscription_id"):
         resolve({"client_id": "app-opt", "secret": SECRET, "tenant": "t-opt"})
+
+
+# review s41: urllib3 resolves dot segments before sending, so https://arm.example/stack/../ sent the token and every
+# request to https://arm.example/, a path nobody typed
+@pytest.mark.parametrize("params,env,option", [
+    ({"cloud_environment": "https://arm.stack.example/stack/../"}, {}, "cloud_environment"),
+    ({}, {"AZURE_CLOUD_ENVIRONMENT": "https://arm.stack.example/./"}, "cloud_environment"),
+    ({"adfs_authority_url": "https://adfs.contoso.example/adfs/.."}, {}, "adfs_authority_url"),
+    ({}, {"AZURE_AUTHORITY_HOST": "adfs.contoso.example/x/../adfs"}, "adfs_authority_url"),
+], ids=range(4))
+def test_a_dot_segment_in_an_endpoint_path_is_refused(params, env, option):
+    with pytest.raises(AuthError) as err:
+        resolve(params, env=dict(AWX_ENV, **env))
+    assert option in "%s" % err.value and "'..' path segment" in "%s" % err.value, err.value
+
+
+def test_dots_inside_a_path_segment_are_no_dot_segment():
+    settings = resolve({"cloud_environment": "https://arm.stack.example/v1..2/", "adfs_authority_url":
+                        "https://adfs.contoso.example/.well-known"}, env=AWX_ENV)
+    assert settings.base_url == "https://arm.stack.example/v1..2/"

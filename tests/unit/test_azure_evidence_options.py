@@ -45,7 +45,7 @@ def test_storage_paths_accepted(path):
     ("https://vpndiag.blob.core.windows.net/vpntroubleshoot?sv=2024&sig=abc", "query string"),
     ("https://vpndiag.blob.core.windows.net/vpntroubleshoot#x", "query string"),
     ("https://vpndiag.blob.core.windows.net/vpn%2F..", "percent"),
-    ("https://vpndiag.blob.core.windows.net/vpntroubleshoot/../other", "folder"),
+    ("https://vpndiag.blob.core.windows.net/vpntroubleshoot/../other", "'..' path segment"),
     ("https://vpndiag.blob.core.windows.net/", "container"),
     ("https://vpndiag.blob.core.windows.net/Upper", "container"),
     ("https://vpndiag.blob.core.windows.net/a--b", "container"),

@@ -221,6 +221,11 @@ def check_https_url(option, value, path_allowed=True):
         raise InvalidName("%s %s has no valid host name" % (option, shown(value)))
     if not path_allowed and parts.path not in ("", "/"):
         raise InvalidName("%s %s must be the endpoint's root (https://host), without a path" % (option, shown(value)))
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        # urllib3 resolves them before sending (RFC 3986 5.2.4): https://arm.example/stack/../ sent the token and the
+        # requests to https://arm.example/, a path nobody typed (review s41)
+        raise InvalidName("%s %s has a '.' or '..' path segment, which would send the requests to another path than "
+                          "the one given: give the path without it" % (option, shown(value)))
     return parts
 
 
