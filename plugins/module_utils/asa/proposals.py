@@ -83,10 +83,17 @@ def ike_versions(ctx, nameif, holder, protocols, name):
 
 
 def versions_source(ctx, nameif, holder, protocols, protocols_line, versions):
-    """Where a configured IKE version the entry cannot use is left out (cited by IKE_VERSION_MISMATCH; review
-    2026-12-04: "ASA allows IKE version none", with no line): the vpn-tunnel-protocol line that leaves it out, or a
-    note that IKEv1 is not enabled on the interface. () when every configured version is usable."""
+    """The lines IKE_VERSION_MISMATCH cites (review 2026-12-04: "ASA allows IKE version none", with no line; s41: an
+    IKEv2-only end cited nothing): per usable version, the entry's ``set ikevN`` line, the ``crypto ikevN enable`` line
+    and the vpn-tunnel-protocol line that allow it; per configured version left out, the vpn-tunnel-protocol line that
+    leaves it out, or a note that IKEv1 is not enabled on the interface."""
     lines = []
+    enabled = {1: ctx.config.ikev1_enabled, 2: ctx.config.ikev2_enabled}
+    for version in versions:
+        set_line = holder.transform_sets_line if version == 1 else holder.ikev2_proposals_line
+        lines += [found for found in (set_line, enabled[version].get(nameif), protocols_line) if found is not None]
+        if version == 2 and nameif is not None and nameif not in enabled[2]:
+            lines.append(ConfigLine(0, "(no 'crypto ikev2 enable %s': IKEV2_NOT_ENABLED)" % nameif))
     allowed = protocols if protocols is not None else ("ikev1", "ikev2")
     configured = [(1, "ikev1")] if holder.transform_sets else []
     configured += [(2, "ikev2")] if holder.ikev2_proposals else []
@@ -100,7 +107,8 @@ def versions_source(ctx, nameif, holder, protocols, protocols_line, versions):
         elif version == 1 and nameif is not None and nameif not in ctx.config.ikev1_enabled:
             # an unbound map (nameif None) is CRYPTO_MAP_NOT_APPLIED's to say
             lines.append(ConfigLine(0, "(no 'crypto ikev1 enable %s': IKEv1 is not enabled on the interface)" % nameif))
-    return tuple(dict.fromkeys(lines))
+    # in the order of the config, the notes of lines it lacks after them
+    return tuple(sorted(dict.fromkeys(lines), key=lambda found: (found.line == 0, found.line)))
 
 
 def proposal_version(versions, holder):

@@ -34,6 +34,17 @@ def fill_protocol(reader, end, vpn_type):
         end.ike_versions = tables.POLICY_BASED_IKE_VERSIONS  # whatever the connection asks
     else:
         end.ike_versions = (tables.CONNECTION_PROTOCOLS[protocol],)
+    end.ike_versions_source = (_protocol_line(reader, raw, protocol, vpn_type),)
+
+
+def _protocol_line(reader, raw, protocol, vpn_type):
+    """The property that decides the connection's IKE version, for IKE_VERSION_MISMATCH to cite (it cited none): a
+    PolicyBased gateway's vpnType (IKEv1 whatever the connection asks), else connectionProtocol or its default."""
+    if vpn_type == tables.POLICY_BASED and reader.gateway is not None:
+        return line(reader.gateway, "vpnType", reader.gateway.get("vpnType"), "IKEv1 only")
+    if raw is None:
+        return unset_line(reader.conn, "connectionProtocol", "Azure default %s" % protocol)
+    return line(reader.conn, "connectionProtocol", raw)
 
 
 def fill_session(reader, end, vpn_type):
