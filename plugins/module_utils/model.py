@@ -304,6 +304,9 @@ class TunnelEnd:
     # (model_facts.compact_end_dict).
     ingress_routes: Optional[Tuple[str, ...]] = field(default=None, repr=False, compare=False)
     bgp: Optional[Bgp] = None  # None: no BGP over this tunnel
+    # With bgp None, what leaves BGP off for this tunnel: the line or property that turns it off, or a note of the one
+    # missing (BGP_NOT_CONFIGURED cites it for the end without BGP; s41: it cited nothing there)
+    no_bgp_source: Tuple[ConfigLine, ...] = ()
     unknowns: Tuple[str, ...] = ()  # fields the adapter could not decide (masked, undefined)
     # What this end's software no longer takes in its config (ASA 9.16 removed DH groups 2 and 24, DES, 3DES,
     # MD5): a fix never moves the end to them, whatever the baseline says.

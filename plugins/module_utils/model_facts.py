@@ -54,7 +54,7 @@ _PLAIN_LISTS = ("local_networks", "remote_networks", "routed_networks", "adverti
 # reading one as the other hid ROUTE_MISSING from a check over facts.
 _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_responder": None, "pfs_source": (),
                          "networks_source": (), "local_address_source": (), "peer_address_source": (),
-                         "tcp_mss_source": (), "mode_source": (),
+                         "tcp_mss_source": (), "mode_source": (), "no_bgp_source": (),
                          "max_tcp_mss": None, "tunnel_address": None, "routed_networks": None, "held_networks": None, "ingress_routes": None,
                          "bgp": None,
                          "unknowns": (), "ike_versions_source": (), "refused_dh_groups": (), "refused_algorithms": (),
@@ -218,7 +218,7 @@ def tunnel_end_from_dict(data):
         elif name == "other_version":
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source", "networks_source", "local_address_source",
-                      "peer_address_source", "tcp_mss_source", "mode_source"):
+                      "peer_address_source", "tcp_mss_source", "mode_source", "no_bgp_source"):
             value = _source(value, lines)
         elif name in ("local_address", "peer_address"):
             value = address_text(value)  # facts written by hand or by another tool: compared as addresses

@@ -39,8 +39,9 @@ import re
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp_filters import BgpFilters, Undecidable
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, ConfigLine
 
+_NO_ROUTER_BGP = ConfigLine(0, "(no 'router bgp': BGP is not configured)")  # one for every tunnel (issue 12)
 # The parser fills ebgp_multihop from the same table entry for a bare "ebgp-multihop"; records
 # built without the parser get it here. Sources: module docstring (IOS handbook, FTD API: 255).
 EBGP_MULTIHOP_DEFAULT_TTL = tables.BGP_EBGP_MULTIHOP_DEFAULT.value
@@ -261,6 +262,15 @@ class BgpNeighbors(BgpFilters):
                 for name in entry.match_prefix_lists:
                     ways[name] = "mixed"
         return ways
+
+    def missing(self, nameif):
+        """What leaves the tunnel interface ``nameif`` without BGP, for BGP_NOT_CONFIGURED to cite where Azure runs it
+        (TunnelEnd.no_bgp_source): a note that there is no ``router bgp``, else its line and a note that no neighbor
+        is routed through ``nameif``."""
+        if self.process is None:
+            return (_NO_ROUTER_BGP,)
+        return tuple(self.process.lines[:1]) + (
+            ConfigLine(0, "(no 'neighbor <address> remote-as <asn>' routed through %s)" % nameif),)
 
     def new_neighbor(self):
         """What a neighbor added to this process with no filters of its own would run, for a fix that adds one (the

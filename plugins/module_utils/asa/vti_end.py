@@ -197,6 +197,7 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         routed_networks=routed_networks,
         networks_source=networks_source,
         bgp=bgp,
+        no_bgp_source=bgp_neighbors.missing(nameif) if bgp is None and nameif else (),
         unknowns=tuple(dict.fromkeys(unknowns + ["local_networks"])),
         **prot.end_fields(ctx, origin, assumptions),
     )

@@ -197,6 +197,8 @@ class _ConnectionReader:
         use_private = self._use_local_azure_ip(gateway)
         rules = nat.NatRules(self, gateway).read(self.ref["sku"])
         bgp_settings = bgp.read_settings(self, gateway, lng, vpn_type)
+        if bgp_settings is None:
+            base.no_bgp_source = bgp.off_source(self, lng)
         if rules.linked and bgp_settings is not None:
             bgp.check_nat_with_apipa(self, bgp_settings)
         if bgp_settings is None and not (plan.kind == selectors.ANY and vpn_type == tables.ROUTE_BASED):

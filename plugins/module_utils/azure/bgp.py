@@ -63,6 +63,17 @@ def read_settings(reader, gateway, lng, vpn_type):
     return settings
 
 
+def off_source(reader, lng):
+    """What leaves BGP off for the connection, for BGP_NOT_CONFIGURED to cite where the ASA runs it: its enableBgp
+    (absent: off, as read_settings reads it) and, where the local network gateway has none, its bgpSettings."""
+    raw = reader.conn.get("enableBgp")
+    lines = [line(reader.conn, "enableBgp", raw) if raw is not None
+             else unset_line(reader.conn, "enableBgp", "BGP off")]
+    if lng is not None and lng.get("bgpSettings") is None:
+        lines.append(unset_line(lng, "bgpSettings", "no BGP neighbor"))
+    return tuple(lines)
+
+
 def _check_support(reader, gateway, vpn_type):
     sku = reader.ref["sku"] if isinstance(reader.ref["sku"], str) else ""
     basic = sku.casefold() in {s.casefold() for s in tables.BGP_UNSUPPORTED_SKUS}
