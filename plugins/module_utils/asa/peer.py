@@ -119,8 +119,16 @@ def dpd(group, assumptions):
         threshold = threshold or tables.DPD_THRESHOLD_DEFAULT.value
         retry = retry or tables.DPD_RETRY_DEFAULT.value
     assumptions.append(_DPD_TIMEOUT_NOTE)
-    source = (keepalive.line,) if keepalive is not None else ()
+    # where nothing sets it, a note naming the missing line and the default, for DPD_MISMATCH to cite (s41: nothing)
+    source = (keepalive.line,) if keepalive is not None else (_dpd_default_line(group),)
     return Dpd(enabled=True, timeout_seconds=threshold + retry * retries.value, source=source)
+
+
+def _dpd_default_line(group):
+    where = "under tunnel-group %s ipsec-attributes" % group.name if group is not None else "(no tunnel-group)"
+    return ConfigLine(0, "(no 'isakmp keepalive' %s: the ASA L2L default threshold %d retry %d; reference %s, verified: %s)" % (
+        where, tables.DPD_THRESHOLD_DEFAULT.value, tables.DPD_RETRY_DEFAULT.value, tables.DPD_THRESHOLD_DEFAULT.src,
+        tables.DPD_THRESHOLD_DEFAULT.verified))
 
 
 def address_source(iface):

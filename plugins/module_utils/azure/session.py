@@ -77,7 +77,9 @@ def _auth(reader):
 
 def _dpd(reader, vpn_type):
     if not tables.DPD_SUPPORTED[vpn_type]:
-        off = note_line(reader.conn, "dead-peer detection off", "%s gateway" % vpn_type)
+        # the property that turns it off, where the gateway is in the input (s41: a note of the connection's)
+        off = line(reader.gateway, "vpnType", reader.gateway.get("vpnType"), "no dead-peer detection") \
+            if reader.gateway is not None else note_line(reader.conn, "dead-peer detection off", "%s gateway" % vpn_type)
         return Dpd(enabled=False, source=(off,))
     raw = reader.conn.get("dpdTimeoutSeconds")
     if not raw:  # absent, or 0 as some API versions return for "not set"

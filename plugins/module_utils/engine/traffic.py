@@ -57,6 +57,9 @@ class TrafficChecks(object):
                     "traffic",
                     "%s declares its peer dead after %d s without an answer: a short loss tears the tunnel down."
                     % (who(end), t),
-                    {end.vendor: {"timeout_seconds": t, "lines": _lines(end.dpd.source)}, other.vendor: {}},
+                    # the other end's timeout is the fix's, so its lines are cited too (s41: it cited nothing)
+                    {end.vendor: {"timeout_seconds": t, "lines": _lines(end.dpd.source)},
+                     other.vendor: {"enabled": other.dpd.enabled, "timeout_seconds": other.dpd.timeout_seconds,
+                                    "lines": _lines(other.dpd.source)}},
                     {end.vendor: [intent("dpd_timeout", seconds=max(other.dpd.timeout_seconds or 45, 30))]},
                 )
