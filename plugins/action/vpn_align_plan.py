@@ -14,7 +14,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils import (
-    align_failover, align_intent, align_outcome, align_recheck, align_role, variable_names)
+    align_failover, align_intent, align_outcome, align_preflight, align_recheck, align_role, variable_names)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import planned_items_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import BaselineError, canonical_baseline
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
@@ -33,7 +33,7 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import (
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.progress import checked_progress
 
 ARGUMENT_SPEC = dict(
-    step=dict(type="str", choices=["variables", "plan", "hold", "done", "report"], default="plan"),
+    step=dict(type="str", choices=["variables", "plan", "preflight", "hold", "done", "report"], default="plan"),
     align_to=dict(type="str", choices=list(align_role.MODES), default="safest"),
     asa_hosts=dict(type="list", elements="str", default=[]),
     azure_hosts=dict(type="list", elements="str", default=[]),
@@ -44,6 +44,8 @@ ARGUMENT_SPEC = dict(
     azure_connection=dict(type="dict", default={}),
     plan_var=dict(type="str", default="align_plan"),
     results_var=dict(type="str", default="align_pushed"),
+    checked_var=dict(type="str", default="align_azure_checked"),
+    preflight_var=dict(type="str", default="align_preflight"),
     hold_var=dict(type="str", default="align_hold"),
     done_var=dict(type="str", default="align_done"),
     report_dir=dict(type="str", default=""),
@@ -228,7 +230,7 @@ class ActionModule(ActionBase):
         return planned
 
     @staticmethod
-    def _results(task_vars, pushes, results_var):
+    def _results(task_vars, pushes, results_var, what="push"):
         """One result per job of ``pushes`` ({side: {host: [job]}}: what each push play was given), from the
         item results its host registered (``results_var``: an Azure loop's, an ASA's asa_vpn_tunnel `tunnels`). A job
         with no item result of its own gets a failed one (align_outcome.unproven: device state unknown, read again):
@@ -245,36 +247,58 @@ class ActionModule(ActionBase):
                     # a loop's item results carry their job; asa_vpn_tunnel's `tunnels` results their job's id as name
                     got = dict((r["job"].get("id") if isinstance(r.get("job"), dict) else r.get("name"), r)
                                for r in items if isinstance(r, dict))
-                    why, unreachable = "did not run: the push's loop ended before it", False
+                    why, unreachable = "did not run: the %s's loop ended before it" % what, False
                 elif isinstance(registered, dict):
                     got = {}
-                    why = "the push ended before its items reported: %s" % (
-                        registered.get("msg") or "Ansible gave no message")
+                    why = "the %s ended before its items reported: %s" % (
+                        what, registered.get("msg") or "Ansible gave no message")
                     unreachable = bool(registered.get("unreachable"))
                 else:
-                    got, why, unreachable = {}, "did not run: the push registered no result on %s" % host, False
+                    got, why, unreachable = {}, "did not run: the %s registered no result on %s" % (what, host), False
                 for entry in entries:
                     result = got.get(entry["id"])
                     results.append(dict(result, job=entry) if result is not None
                                    else align_outcome.unproven(entry, why, unreachable))
         return results
 
+    # -- step preflight: after the Azure hosts ran their jobs in check mode, before any push ---------
+    def _preflight(self, args, task_vars):
+        """The ASA and Azure jobs the push plays run: the plan's, less both ends of each tunnel whose Azure job
+        azure_vpn_connection refused in check mode (module_utils/align_preflight.py). Only a result that passed proves
+        the Azure end would be taken: a job that left none is refused too."""
+        planned = self._stored(task_vars, args["plan_var"], "plan")
+        azure_jobs = planned.get("azure") or {}
+        checks = self._results(task_vars, {"azure": azure_jobs}, args["checked_var"], what="check before the ASA push")
+        return align_preflight.preflight(azure_jobs, checks, planned.get("asa") or {})
+
+    def _checked(self, args, task_vars):
+        """Step preflight's result (the jobs that go on after the Azure ends were checked), or the run stops: without
+        it the ASA push play runs nothing and every job would be reported as never run."""
+        value = task_vars.get(args["preflight_var"])
+        if not isinstance(value, dict) or not isinstance(value.get("asa"), dict):
+            raise AnsibleActionFail("vpn_align_plan: no checked jobs in variable %s on this host (run step preflight, "
+                                    "after step plan and before the ASA push)" % args["preflight_var"])
+        return value
+
     # -- step hold: after the ASA pushes, before Azure's -----------------------------------------
     def _hold(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
-        asa_jobs = planned.get("asa") or {}
-        return align_outcome.hold(planned.get("azure"), self._results(task_vars, {"asa": asa_jobs}, args["results_var"]),
+        checked = self._checked(args, task_vars)
+        asa_jobs = checked["asa"]
+        return align_outcome.hold(checked.get("azure"), self._results(task_vars, {"asa": asa_jobs}, args["results_var"]),
                                   asa_jobs, by_connection=planned.get("align_to") == "intent")
 
     # -- step done: after the pushes ------------------------------------------------------------
     def _done(self, args, task_vars):
         planned = self._stored(task_vars, args["plan_var"], "plan")
+        checked = self._checked(args, task_vars)
         kept = task_vars.get(args["hold_var"]) or {}
-        held = kept.get("held") or []
+        held = list(checked.get("held") or []) + list(kept.get("held") or [])
         # The Azure jobs step hold let go (without it, push_azure.yml runs none: each is then a job that did not run).
-        azure_jobs = kept["azure"] if isinstance(kept.get("azure"), dict) else planned.get("azure")
-        results = self._results(task_vars, {"asa": planned.get("asa"), "azure": azure_jobs}, args["results_var"])
+        azure_jobs = kept["azure"] if isinstance(kept.get("azure"), dict) else checked.get("azure")
+        results = self._results(task_vars, {"asa": checked["asa"], "azure": azure_jobs}, args["results_var"])
         done = align_outcome.done(planned["jobs"], results, held, kept.get("same") or [])
+        done["refused_before_push"] = list(checked.get("refused") or [])
         done["recheck"] = (planned["align_to"] != "none" and not self._play_context.check_mode
                            and align_outcome.changed_any(results))
         return done
@@ -299,7 +323,8 @@ class ActionModule(ActionBase):
         last = after or planned["before"]
         out = {"story": lines, "counts": last["counts"], "summary": last["summary"], "report_files": [],
                "not_read": planned.get("not_read") or [], "not_read_after": not_read_after,
-               "push_failed": done.get("push_failed") or []}
+               "push_failed": done.get("push_failed") or [],
+               "refused_before_push": done.get("refused_before_push") or []}
         unwritten = None
         if args["report_dir"] and not check_mode:
             record = align_outcome.record(planned["align_to"], planned["before"], after, done,
@@ -312,8 +337,10 @@ class ActionModule(ActionBase):
                     else "")
         # The role prints the story first, then fails on ``fails`` with ``fail_msg``: a host not read or a
         # failed push fails the run in every mode (the run did not cover it), findings per align_fail_on.
-        incomplete = align_outcome.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"),
-                                              planned.get("not_aligned"))
+        incomplete = " ".join(part for part in (
+            align_outcome.incomplete(planned.get("not_read"), not_read_after, done.get("push_failed"),
+                                     planned.get("not_aligned")),
+            align_preflight.refused_sentence(done.get("refused_before_push"))) if part)
         by_findings = not check_mode and should_fail(report, args["fail_on"])
         out["fails"] = bool(incomplete) or by_findings or bool(unwritten)
         if out["fails"]:

@@ -292,14 +292,16 @@ def record(align_to, before, after, done_result, not_read_before=(), not_read_af
     when nothing changed), ``changes``, ``left_to_do``, ``needs_pre_shared_key``, ``not_read`` (the hosts
     the plan could not read: {"host", "side", "why"}), ``not_read_after`` (those of the re-check; None
     without one), ``not_aligned`` (ASA hosts read but left alone: {"host", "side", "why"}),
-    ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is left on the device)
-    and ``held`` (Azure ends not pushed because their ASA end failed)."""
+    ``push_failed`` (each end whose module failed; its entry in ``changes`` says what is left on the device),
+    ``held`` (Azure ends not pushed because their ASA end failed, and both ends of a tunnel whose Azure end was refused
+    in check mode before any push) and ``refused_before_push`` (those refusals, align_preflight.py: tunnel and reason)."""
     return {
         "not_read": [dict(entry) for entry in not_read_before or ()],
         "not_read_after": [dict(entry) for entry in not_read_after] if not_read_after is not None else None,
         "not_aligned": [dict(entry) for entry in not_aligned or ()],
         "push_failed": list(done_result.get("push_failed") or []),
         "held": list(done_result.get("held") or []),
+        "refused_before_push": list(done_result.get("refused_before_push") or []),
         "align_to": align_to,
         "before": before["summary"],
         "after": after["summary"] if after else None,

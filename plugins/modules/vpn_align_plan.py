@@ -20,6 +20,12 @@ description:
     end or both), V(azure) changes only the ASA, V(asa) only Azure, V(intent) both ends to O(intent), V(none)
     nothing. Only proven fixes are planned; an end whose plan changes nothing is not run, and an end whose fix
     needs the pre-shared key is left alone without it.
+  - O(step=preflight), after each Azure host ran its jobs with M(vpnalign.s2s.azure_vpn_connection) in check mode
+    (registered in O(checked_var); nothing is sent) and before the ASA push play, returns the jobs the push plays run
+    (C(asa), C(asa_tunnels), C(azure)) without both ends of each tunnel whose Azure job was refused there or left no
+    result (C(refused) with the reason, C(held)); every job on a refused job's connection is held too. The module
+    refuses some jobs only when it runs, before it sends anything (the pre-shared key inside a name its result
+    prints, an option the connection cannot take); refused after the ASA push, the two ends were left apart.
   - O(step=hold), between the ASA and the Azure push plays, returns the Azure jobs to run per host (C(azure)) without
     those of a tunnel whose ASA end failed to push (C(held), each with its reason), as the check proved both ends'
     fixes as one plan, not the Azure end alone.
@@ -54,7 +60,7 @@ options:
         starts with one of O(variable_prefixes) without being known (C(aling_to) for C(align_to)), naming both; the
         align role runs it first, before anything is read or pushed.
     type: str
-    choices: [plan, hold, done, report, variables]
+    choices: [plan, preflight, hold, done, report, variables]
     default: plan
   align_to:
     description: V(safest), V(azure) (only the ASA changes), V(asa) (only Azure changes), V(intent) or V(none).
@@ -98,6 +104,14 @@ options:
     description: The variable each push host registered its loop results in (O(step=done)).
     type: str
     default: align_pushed
+  checked_var:
+    description: The variable each Azure host registered its check-mode loop results in (O(step=preflight)).
+    type: str
+    default: align_azure_checked
+  preflight_var:
+    description: The variable on this host that holds the result of O(step=preflight) (O(step=hold) and O(step=done)).
+    type: str
+    default: align_preflight
   hold_var:
     description: The variable on this host that holds the result of O(step=hold) (O(step=done)).
     type: str
@@ -201,8 +215,9 @@ jobs:
   type: list
   elements: dict
 asa:
-  description: O(step=plan) - per ASA inventory host, the jobs it runs (C(id), C(tunnel), C(end), C(options), C(send_key)).
-  returned: step is plan
+  description: O(step=plan) - per ASA inventory host, the jobs it runs (C(id), C(tunnel), C(end), C(options), C(send_key));
+    O(step=preflight) - those it still runs once the Azure ends were checked.
+  returned: step is plan or preflight
   type: dict
   sample: {"hq-asa": [{"id": "hq-asa|RG|S2S|asa", "tunnel": "S2S", "end": "hq-asa crypto map M 2",
            "options": {"crypto_map": "M", "seq": 2, "pfs_group": 19}, "send_key": false}]}
@@ -212,13 +227,15 @@ asa_tunnels:
       O(vpnalign.s2s.asa_vpn_tunnel#module:tunnels) - each job's options, C(name) (the job's C(id), which steps hold
       and done match the item's result by) and C(use_pre_shared_key) (the job's C(send_key); the key is never in the
       plan).
-  returned: step is plan
+    - O(step=preflight) - the same, for the jobs it still runs (the push play gives these).
+  returned: step is plan or preflight
   type: dict
   sample: {"hq-asa": [{"crypto_map": "M", "seq": 2, "pfs_group": 19, "name": "hq-asa|RG|S2S|asa",
            "use_pre_shared_key": false}]}
 azure:
-  description: O(step=plan) - per Azure inventory host, the jobs it runs; O(step=hold) - those it still runs.
-  returned: step is plan or hold
+  description: O(step=plan) - per Azure inventory host, the jobs it runs; O(step=preflight) and O(step=hold) - those it
+    still runs.
+  returned: step is plan, preflight or hold
   type: dict
 not_read:
   description:
@@ -245,9 +262,23 @@ push_failed:
   type: list
   elements: dict
 held:
-  description: O(step=hold) and O(step=done) - the Azure jobs not run because the push to their tunnel's ASA end failed,
-    each with C(id), C(tunnel), C(end), C(host) and C(reason).
-  returned: step is hold or done
+  description:
+    - O(step=hold) and O(step=done) - the Azure jobs not run because the push to their tunnel's ASA end failed,
+      each with C(id), C(tunnel), C(end), C(host) and C(reason).
+    - O(step=preflight) and O(step=done) - both ends of each tunnel whose Azure end was refused in check mode before any
+      push, with C(side) too.
+  returned: step is preflight, hold or done
+  type: list
+  elements: dict
+refused:
+  description: O(step=preflight) - each Azure job M(vpnalign.s2s.azure_vpn_connection) refused in check mode before any
+    push (or that left no result), with C(id), C(tunnel), C(host), C(end) and C(reason) (the module's message).
+  returned: step is preflight
+  type: list
+  elements: dict
+refused_before_push:
+  description: O(step=done) and O(step=report) - as RV(refused); O(step=report) fails naming each tunnel and the reason.
+  returned: step is done or report
   type: list
   elements: dict
 failover_notes:

@@ -18,6 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
+from align_steps import azure_checked
 from scenario_builders import asa_config, azure_resources
 from seed_example import seed_tunnel
 
@@ -146,6 +147,7 @@ def test_active_active_holds_both_instances_azure_jobs_when_one_asa_end_failed()
     results = [{"name": asa_jobs[0]["id"], "changed": True},
                {"name": asa_jobs[1]["id"], "failed": True, "msg": "ipsec profile SHARED-PROF also protects Tunnel5"}]
     task_vars = {"hostvars": {"fw-a": {"align_pushed": {"results": results}}, "sub-a": {}}, "align_plan": planned}
+    azure_checked(_action(), _args(step="preflight"), task_vars)
     kept = _action()._hold(_args(step="hold"), task_vars)
     assert kept["azure"] == {}, "instance 0's job would rewrite the connection instance 1 uses"
     assert len(kept["held"]) == 2 and all(asa_jobs[1]["end"] in entry["reason"] for entry in kept["held"])
@@ -214,6 +216,7 @@ def test_hold_outside_intent_is_per_tunnel_as_before():
     asa_jobs = planned["asa"]["fw-a"]
     results = [{"name": asa_jobs[0]["id"], "changed": True}, {"name": asa_jobs[1]["id"], "failed": True, "msg": "x"}]
     task_vars = {"hostvars": {"fw-a": {"align_pushed": {"results": results}}, "sub-a": {}}, "align_plan": planned}
+    azure_checked(_action(), _args(step="preflight"), task_vars)
     kept = _action()._hold(_args(step="hold"), task_vars)
     assert len(kept["held"]) == 1 and sum(len(v) for v in kept["azure"].values()) == 1
 

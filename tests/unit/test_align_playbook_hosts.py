@@ -13,7 +13,8 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ANSIBLE_PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-AZURE_PLAYS = ["Gather the Azure ends", "Change the Azure ends, each subscription its own",
+AZURE_PLAYS = ["Gather the Azure ends", "Check the Azure ends before any ASA is changed (check mode, nothing sent)",
+               "Change the Azure ends, each subscription its own",
                "Gather the Azure ends again (when something changed)"]
 ASA_PLAYS = ["Gather the ASA ends", "Change the ASA ends, each ASA its own",
              "Gather the ASA ends again (when something changed)"]

@@ -13,6 +13,7 @@ from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUM
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 
+from align_steps import azure_checked
 from seed_example import seed_tunnel
 
 SET_OPTIONS = "Unable to decode JSON from response set_options"
@@ -38,6 +39,7 @@ def _run_after_push(asa_registered, azure_registered=None):
     if asa_registered is not None:
         hostvars["fw-a"]["align_pushed"] = asa_registered
     task_vars = {"hostvars": hostvars, "align_plan": planned}
+    azure_checked(action, args, task_vars)
     task_vars["align_hold"] = action._hold(args, task_vars)
     if azure_registered is not None:
         hostvars["sub-a"]["align_pushed"] = azure_registered

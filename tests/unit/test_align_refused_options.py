@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import pla
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 
+from align_steps import azure_checked
 from seed_example import seed_arm, seed_asa_text, seed_tunnel
 from test_asa_tunnel_context import Device, run
 
@@ -41,6 +42,7 @@ def test_a_refused_item_says_per_item_that_nothing_was_sent_and_align_records_it
     action, args = _action(), _args()
     task_vars = {"hostvars": {"fw-a": {"align_pushed": result}, "sub-a": {}},
                  "align_plan": dict(planned, align_to="safest")}
+    azure_checked(action, args, task_vars)
     task_vars["align_hold"] = action._hold(args, task_vars)
     story = action._done(args, task_vars)
     assert story["recheck"] is False, "nothing was sent: nothing to read again"
