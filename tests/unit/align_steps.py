@@ -8,8 +8,9 @@ def azure_checked(action, args, task_vars, refused=None):
     message} of the jobs that failed), runs step preflight and keeps its result in ``align_preflight``."""
     hostvars = task_vars.setdefault("hostvars", {})
     for host, entries in (task_vars["align_plan"].get("azure") or {}).items():
-        results = [dict({"job": entry, "changed": True}, **({"failed": True, "msg": refused[entry["id"]]}
-                                                         if entry["id"] in (refused or {}) else {}))
+        refused = refused or {}
+        results = [dict({"job": entry, "changed": True},
+                        **({"failed": True, "msg": refused[entry["id"]]} if entry["id"] in refused else {}))
                    for entry in entries]
         hostvars.setdefault(host, {})["align_azure_checked"] = {"results": results}
     task_vars["align_preflight"] = action._preflight(args, task_vars)

@@ -14,7 +14,7 @@ import yaml
 
 from ansible.errors import AnsibleActionFail
 from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, record
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import record
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_preflight import preflight
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
@@ -125,8 +125,8 @@ def test_the_run_fails_naming_the_refused_tunnel_and_reason_and_align_json_lists
     bad = [entry for entry in planned["azure"]["sub-a"] if "RG-b" in entry["id"]][0]
     azure_checked(action, args, task_vars, refused={bad["id"]: BGP_REFUSED})
     good_asa = _job(planned, "asa", "fw-a")
-    task_vars["hostvars"]["fw-a"]["align_pushed"] = {"results": [{"name": good_asa["id"], "changed": True,
-                                                                   "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"]}]}
+    pushed = {"name": good_asa["id"], "changed": True, "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"]}
+    task_vars["hostvars"]["fw-a"]["align_pushed"] = {"results": [pushed]}
     task_vars["align_hold"] = action._hold(args, task_vars)
     [good_azure] = task_vars["align_hold"]["azure"]["sub-a"]
     assert "RG-a" in good_azure["id"] and task_vars["align_hold"]["held"] == []
