@@ -77,6 +77,11 @@ class Side(object):
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
             self.connected_networks = _connected_networks(facts.get("connected_networks"))
+            connected = _where_connected(self.connected_networks)
+            if connected is not None:
+                for end in self.ends:
+                    if end.route_based:
+                        end.connected_networks = connected  # one tuple for the device's ends
             self.addresses = _addresses(facts.get("interface_addresses"))
             self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
@@ -161,6 +166,15 @@ def _connected_networks(value):
     for network in value:
         ipaddress.ip_network(network[1], strict=False)
     return value
+
+
+def _where_connected(value):
+    """``connected_networks`` (checked) as the engine reads them (TunnelEnd.connected_networks): each network with the
+    interface and ``ip address`` line it is on, as remediation_routed._own_network names them; None when not known."""
+    if value is None:
+        return None
+    return tuple((network, "interface %s (%s)%s" % (interface, nameif, ", line %d" % line if line > 0 else ""))
+                 for nameif, network, interface, line in value)
 
 
 def _addresses(value):

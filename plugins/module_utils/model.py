@@ -303,6 +303,11 @@ class TunnelEnd:
     # the adapter, or by the controller (compat) from the device's facts ("ingress"); never written per end
     # (model_facts.compact_end_dict).
     ingress_routes: Optional[Tuple[str, ...]] = field(default=None, repr=False, compare=False)
+    # The networks its device's interfaces are on, each with where the adapter says it is ("interface
+    # GigabitEthernet0/1 (LAN), line 13"): a peer's network within one goes there, not to the default route, when no route
+    # takes it into the tunnel (ROUTE_MISSING says so). None: not known. Shared by the device's ends, set by the
+    # controller (compat) from the device's facts ("connected_networks"), never written per end.
+    connected_networks: Optional[Tuple[Tuple[str, str], ...]] = field(default=None, repr=False, compare=False)
     bgp: Optional[Bgp] = None  # None: no BGP over this tunnel
     # With bgp None, what leaves BGP off for this tunnel: the line or property that turns it off, or a note of the one
     # missing (BGP_NOT_CONFIGURED cites it for the end without BGP; s41: it cited nothing there)

@@ -114,8 +114,8 @@ def compact_end_dict(end):
     table = _LineTable()
     out = {}
     for name in field_names(TunnelEnd):
-        if name == "ingress_routes":
-            continue  # the device's, carried once by its facts ("ingress"), not by each end
+        if name in ("ingress_routes", "connected_networks"):
+            continue  # the device's, carried once by its facts ("ingress", "connected_networks"), not by each end
         value = getattr(end, name)
         if name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[name] \
                 and type(value) is type(_OMITTED_WHEN_DEFAULT[name]):  # pylint: disable=unidiomatic-typecheck

@@ -67,6 +67,43 @@ def test_a_summary_holding_the_inside_network_is_still_a_fix():
         {"network": "10.0.0.0/8", "gateway": "169.254.21.1"}]
 
 
+# Where the traffic goes instead: the interface the reused range is on, not "the default route to the internet"
+WHERE = [
+    ("10.1.0.0/16", "traffic to 10.1.0.0/16 goes to %s instead (10.1.0.0/16 is the network of that interface: the "
+     "same range is used on both sides)." % INSIDE),
+    ("10.1.128.0/17", "traffic to 10.1.128.0/17 goes to %s instead (10.1.128.0/17 is within 10.1.0.0/16, the network "
+     "of that interface: the same range is used on both sides)." % INSIDE),
+]
+
+
+@pytest.mark.parametrize("vnet, where", WHERE, ids=range(len(WHERE)))
+def test_route_missing_says_the_traffic_goes_to_the_inside_interface(vnet, where):
+    [tunnel] = _report(vnet)["tunnels"]
+    [finding] = [f for f in tunnel["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert finding["summary"].endswith(", so traffic to it never enters the tunnel: " + where)
+    assert "default route" not in finding["summary"]
+    assert finding["evidence"]["asa"]["connected"] == {vnet: INSIDE}
+
+
+def test_route_missing_names_the_interface_only_for_the_network_within_it():
+    [tunnel] = report_for(vti_config(routes=""), azure_resources(**dict(
+        ROUTE_BASED, vnet_prefixes=("10.1.0.0/16", "172.16.0.0/16"))))["tunnels"]
+    [finding] = [f for f in tunnel["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert "traffic to 10.1.0.0/16 goes to %s instead" % INSIDE in finding["summary"]
+    assert finding["summary"].endswith("; traffic to 172.16.0.0/16 follows another route (usually the default route "
+                                       "to the internet).")
+    assert finding["evidence"]["asa"]["connected"] == {"10.1.0.0/16": INSIDE}
+
+
+def test_a_network_outside_the_inside_keeps_the_default_route_sentence():
+    [tunnel] = _report("172.16.0.0/16")["tunnels"]
+    [finding] = [f for f in tunnel["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert finding["summary"].endswith("so traffic to it follows another route (usually the default route to the "
+                                       "internet) and never enters the tunnel.")
+    assert "connected" not in finding["evidence"]["asa"]
+    assert finding["remediation"]["asa"] == ["route AZURE 172.16.0.0 255.255.0.0 169.254.21.1"]
+
+
 def test_facts_without_connected_networks_keep_the_fix_they_had():
     """Facts saved by an older release do not say which networks are connected: the check cannot judge it there."""
     facts = asa_facts_from_text(vti_config(routes=""))

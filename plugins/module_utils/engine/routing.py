@@ -50,17 +50,19 @@ class RoutingChecks(object):
             if not missing:
                 continue
             carried_networks = [n for n in other.local_networks if carried is None or parse(n).version in carried]
+            connected = _on_interfaces(end, missing)
+            evidence = {"routed_networks": list(end.routed_networks), "missing": missing,
+                        "tunnel_address": end.tunnel_address, "lines": _lines(end.networks_source)}
+            if connected:
+                evidence["connected"] = {n: where for n, (_net, where) in connected.items()}
             self.add(
                 "ROUTE_MISSING",
                 # none of the peer's networks: the tunnel carries nothing, replies included ("will fail", as the BGP
                 # findings of the same outcome are; review 2026-12-06, route-based #3); some of them: a part fails
                 ERROR if len(missing) == len(carried_networks) else WARNING,
                 "traffic",
-                "%s %s has no route into the tunnel for %s behind %s, so traffic to %s follows another route "
-                "(usually the default route to the internet) and never enters the tunnel."
-                % (who(end), end.name, ", ".join(missing), who(other), "it" if len(missing) == 1 else "them"),
-                {end.vendor: {"routed_networks": list(end.routed_networks), "missing": missing,
-                              "tunnel_address": end.tunnel_address, "lines": _lines(end.networks_source)},
+                _missing_summary(end, other, missing, connected),
+                {end.vendor: evidence,
                  other.vendor: {"local_networks": list(other.local_networks),
                                 "lines": _lines(stating(other, other.local_networks))}},
                 {end.vendor: [intent("route", network=n, next_hop=next_hop(end, other)) for n in missing]},
@@ -130,24 +132,71 @@ class RoutingChecks(object):
 
 # how many of the peer's networks a finding names (a hub ASA may have thousands)
 HELD_SHOWN = 10
-# held_networks tuple id -> (the tuple, its PrefixIndex): the tuple is shared by a device's ends, so its index is built
-# once per device, not once per tunnel (issue 12: linear in the input)
+# held_networks (or connected_networks) tuple id -> (the tuple, its PrefixIndex): the tuple is shared by a device's ends,
+# so its index is built once per device, not once per tunnel (issue 12: linear in the input)
 _HELD = {}
 
 
 def _held_index(networks):
-    found = _HELD.get(id(networks))
-    if found is None or found[0] is not networks:
+    return _shared_index(networks, lambda shared: ((text, text) for text in shared))
+
+
+def _shared_index(shared, items):
+    """The PrefixIndex of a tuple a device's ends share, of ``items(shared)`` ((CIDR text, value) pairs; the texts that
+    are no network left out), built once per tuple."""
+    found = _HELD.get(id(shared))
+    if found is None or found[0] is not shared:
         if len(_HELD) > 1024:
             _HELD.clear()
         index = PrefixIndex()
-        for text in networks:
+        for text, value in items(shared):
             try:
-                index.add(parse(text), text)
+                index.add(parse(text), value)
             except ValueError:
                 continue
-        found = _HELD[id(networks)] = (networks, index)
+        found = _HELD[id(shared)] = (shared, index)
     return found[1]
+
+
+def _on_interfaces(end, missing):
+    """The networks of ``missing`` that are within a network ``end``'s device is connected to (a VNet range reused
+    inside): {network: (that network, where it is)}, the longest match (the one the device routes by). The tunnel's own
+    subnet is not one: what is in it enters the tunnel."""
+    if not end.connected_networks:
+        return {}
+    index = _shared_index(end.connected_networks, lambda shared: (
+        (text, (text, where)) for text, where in shared))
+    subnet = parse(end.tunnel_address) if end.tunnel_address else None
+    out = {}
+    for text in missing:
+        for key, values in index.containing(parse(text)):
+            if subnet is not None and key == (subnet.version, subnet.start, subnet.length):
+                continue
+            out[text] = values[0]
+            break
+    return out
+
+
+def _missing_summary(end, other, missing, connected):
+    """ROUTE_MISSING's sentence: where the traffic for each missing network goes instead."""
+    head = "%s %s has no route into the tunnel for %s behind %s" % (who(end), end.name, ", ".join(missing), who(other))
+    if not connected:
+        return ("%s, so traffic to %s follows another route (usually the default route to the internet) and never "
+                "enters the tunnel." % (head, "it" if len(missing) == 1 else "them"))
+    parts = []
+    for text in missing:
+        if text not in connected:
+            continue
+        net, where = connected[text]
+        held = "the network of" if parse(net) == parse(text) else "within %s, the network of" % net
+        parts.append("traffic to %s goes to %s instead (%s is %s that interface: the same range is used on both "
+                     "sides)" % (text, where, text, held))
+    rest = [text for text in missing if text not in connected]
+    if rest:
+        parts.append("traffic to %s follows another route (usually the default route to the internet)"
+                     % ", ".join(rest))
+    return "%s, so traffic to %s never enters the tunnel: %s." % (
+        head, "it" if len(missing) == 1 else "them", "; ".join(parts))
 
 
 def stating(end, networks):
