@@ -283,7 +283,9 @@ ansible_facts:
               network, interface, the number of its C(ip address) line in the configuration].
             - A route fix into a tunnel for a network within (or equal to) one of another interface is not shown nor
               planned - it would take the ASA's own traffic into the tunnel, and M(vpnalign.s2s.asa_vpn_tunnel) refuses
-              it. Facts without it (an older release's) do not have such a fix held back.
+              it. C(ROUTE_MISSING) then says the traffic goes to that interface, naming it and its line.
+            - With facts without it (an older release's) no route fix into a tunnel is shown, as none can be proven to
+              leave the ASA's own networks alone - a note asks to gather the facts again.
           type: list
           elements: list
           sample: [["outside", "198.51.100.0/24", "GigabitEthernet0/0", 12], ["inside", "10.1.0.0/16", "GigabitEthernet0/1", 17]]

@@ -8,6 +8,8 @@ test_engine_bgp.py makes them."""
 import pytest
 
 from test_engine_bgp import azure_end, only, vti_end
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
 
@@ -33,3 +35,14 @@ def test_route_missing_names_the_inside_interface_of_an_ipv6_prefix(vnet, held):
     assert finding.summary.endswith("traffic to %s goes to %s instead (%s is %s that interface: the same range is used "
                                     "on both sides)." % (vnet, INSIDE, vnet, held))
     assert finding.evidence["asa"]["connected"] == {vnet: INSIDE}
+
+
+@pytest.mark.parametrize("connected, key", [(CONNECTED, "own_network"), (None, "connected_unknown")], ids=range(2))
+def test_the_ipv6_route_fix_is_withheld_within_a_connected_network_or_when_they_are_unknown(connected, key):
+    asa, azure = _ends("2001:db8:1::/80", connected=connected is not None)
+    finding = only(check_tunnel(asa, azure), "ROUTE_MISSING")
+    TunnelRouteDistances([asa], [], connected).float_fixes(asa, [finding])
+    [item] = finding.fixes["asa"]
+    assert item.get(key)
+    lines = asa_remediation(asa, finding.fixes["asa"])
+    assert lines and all(line.startswith("!") for line in lines)

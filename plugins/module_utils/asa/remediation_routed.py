@@ -28,6 +28,11 @@ def _route(entry, item):
         return ["! route %s %s %s %s: %s. The networks of the two sides overlap: re-address one of them, or "
                 "translate one with NAT, by hand" % (
                     nameif, network.network_address, network.netmask, hop, item["own_network"])]
+    if item.get("connected_unknown"):
+        return ["! route %s %s %s %s: the ASA's facts do not list the networks its interfaces are on (facts gathered "
+                "by an older release), so whether %s is within one of them, where this route would take the ASA's own "
+                "traffic into the tunnel, is not known: gather the ASA's facts again (asa_vpn_facts) and run the "
+                "check again" % (nameif, network.network_address, network.netmask, hop, network)]
     if str(item.get("blocked_by") or "").startswith("BGP over "):
         return ["! route %s %s %s %s: %s, and a static route for a part of it takes that part from that tunnel "
                 "(the longer prefix wins): route it by BGP here too" % (
@@ -50,8 +55,9 @@ class TunnelRouteDistances(object):
     tunnel is down, as asa_vpn_tunnel does; next to an interface that is no tunnel, it is not shown.
 
     ``static_routes``: the facts' (asa/facts.py static_routes), else the routes the VTI ends carry (facts of an
-    older release). Read once per ASA, when a route fix first asks. ``connected``: the facts' connected_networks
-    (None: not known, an older release's facts): a route fix within one of them is not offered (_own_network)."""
+    older release). Read once per ASA, when a route fix first asks. ``connected``: the facts' connected_networks: a
+    route fix within one of them is not offered (_own_network); None (an older release's facts, which do not say): no
+    route fix is offered, as none is proven harmless (a note asks for the facts again)."""
 
     def __init__(self, ends, static_routes=None, connected=None):
         self.ends = ends
@@ -146,9 +152,15 @@ class TunnelRouteDistances(object):
         for finding in findings:
             floated, planned = [], []
             for item in finding.fixes.get("asa") or ():
-                if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by") or item.get("own_network"):
+                if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by") or item.get("own_network") \
+                        or item.get("connected_unknown"):
                     continue
                 network = ipaddress.ip_network(item["network"], strict=False)
+                if self.connected is None:
+                    # facts of an older release: the fix is not proven harmless to the ASA's own networks (the check
+                    # shows a fix only when proven), so it is a note until the facts are gathered again
+                    item["connected_unknown"] = True
+                    continue
                 own = self._own_network(network, nameif)
                 if own:
                     item["own_network"] = own
