@@ -152,8 +152,7 @@ class TunnelRouteDistances(object):
         for finding in findings:
             floated, planned = [], []
             for item in finding.fixes.get("asa") or ():
-                if item.get("kind") != "route" or item.get("metric") or item.get("blocked_by") or item.get("own_network") \
-                        or item.get("connected_unknown"):
+                if item.get("kind") != "route" or any(item.get(k) for k in HELD_KEYS):
                     continue
                 network = ipaddress.ip_network(item["network"], strict=False)
                 if self.connected is None:
@@ -214,6 +213,10 @@ class TunnelRouteDistances(object):
                     " Another tunnel of the ASA routes %s: traffic takes that tunnel while it is up, and has no route "
                     "when it is down. The ASA shares load over one interface only, so the fix adds this route as a "
                     "backup behind that one (a higher distance)." % "; ".join(floated))
+
+
+# what a route fix item carries once float_fixes has placed it, or held it back (then it renders as a note)
+HELD_KEYS = ("metric", "blocked_by", "own_network", "connected_unknown")
 
 
 def _tunnel_peer(tunnel_address):
