@@ -17,7 +17,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import InvalidName, check_request_target, shown
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, id_segment, prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import (
+    AzureInputError,
+    id_key,
+    id_prefix,
+    id_segment,
+    prop,
+)
 
 try:
     from azure.core.rest import HttpRequest
@@ -187,7 +193,7 @@ class ConnectionDiscoveryMixin:
         """Peered VNets that use ``hub``'s gateway: the hub allows gateway transit and the
         spoke's own peering back to the hub has useRemoteGateways."""
         spokes = []
-        for peering in prop(hub, "virtualNetworkPeerings") or []:
+        for peering in self.peerings(hub):
             remote = prop(peering, "remoteVirtualNetwork", "id")
             state = prop(peering, "peeringState")
             if not isinstance(remote, str) or prop(peering, "allowGatewayTransit") is not True:
@@ -208,10 +214,31 @@ class ConnectionDiscoveryMixin:
             uses = any(
                 prop(p, "useRemoteGateways") is True
                 and id_key(prop(p, "remoteVirtualNetwork", "id") or "") == id_key(hub["id"])
-                for p in prop(spoke, "virtualNetworkPeerings") or [])
+                for p in self.peerings(spoke))
             if uses:
                 spokes.append(spoke)
         return spokes
+
+
+    def peerings(self, vnet):
+        """A VNet's peerings; a shape ARM does not have is bad input, named as the offline adapter names it
+        (gateway.transit_spokes): a peering given as text was skipped here, and a spoke whose own peering was
+        text was left out, its prefixes reported as "not in the input" though it had been read."""
+        where = self.describe(vnet.get("id") or "")
+        value = prop(vnet, "virtualNetworkPeerings")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise AzureInputError("%s: virtualNetworkPeerings is a %s, not a list" % (where, type(value).__name__))
+        for number, peering in enumerate(value):
+            path = "virtualNetworkPeerings[%d]" % number
+            if not isinstance(peering, dict):
+                raise AzureInputError("%s: %s is a %s, not an object" % (where, path, type(peering).__name__))
+            remote = prop(peering, "remoteVirtualNetwork")
+            if remote is not None and not isinstance(remote, dict):
+                raise AzureInputError("%s: %s.remoteVirtualNetwork is a %s, not an object" % (
+                    where, path, type(remote).__name__))
+        return value
 
 
 def same_endpoint(url, base_url):

@@ -1,0 +1,109 @@
+# -*- coding: utf-8 -*-
+"""azure_vpn_facts' live read (azure/discovery.py) when Azure's answer is not what it should be, through
+ansible-playbook and the real SDK against the ARM lab: what it cannot read is said, naming the resource and
+property, never skipped.
+
+Each test failed before its fix (review 2026-12-06, discovery area): a spoke VNet whose own peering was text was
+left out, and the connection then said its spoke was "not in the Azure resources input"."""
+
+import copy
+import json
+import os
+
+import pytest
+
+SECRET = "Disc-S3cret+/=41d"
+CONNECTION = "UKSouth-HQ-S2S"
+SEED = os.path.join("examples", "seed-asa-azure-pfs", "azure_resources.json")
+
+PLAYBOOK = """---
+- name: Gather Azure VPN facts from the ARM lab
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Gather, and keep the result even when the task fails
+      block:
+        - name: Gather from Azure
+          vpnalign.s2s.azure_vpn_facts:
+            resource_group: RG
+          register: gathered
+      always:
+        - name: Save the result for the test
+          ansible.builtin.copy:
+            content: "{{ gathered | default(none) | to_json }}"
+            dest: "{{ result_file }}"
+            mode: "0600"
+"""
+
+
+@pytest.fixture
+def gather(arm, run_playbook, tmp_path, no_azure_env):
+    """gather(fails=False) -> the azure_vpn_facts result, the run checked for the secret and tracebacks."""
+    env = dict(no_azure_env, HOME=str(tmp_path), AZURE_SUBSCRIPTION_ID=arm.subscription, AZURE_CLIENT_ID=arm.client_id,
+               AZURE_SECRET=SECRET, AZURE_TENANT=arm.tenant, AZURE_CLOUD_ENVIRONMENT=arm.base_url,
+               AZURE_AUTHORITY_HOST=arm.authority, REQUESTS_CA_BUNDLE=arm.ca_file)
+    playbook = tmp_path / "gather.yml"
+    playbook.write_text(PLAYBOOK)
+
+    def run(fails=False):
+        result_file = tmp_path / "result.json"
+        proc = run_playbook(str(playbook), {"result_file": str(result_file)}, env=env, args=["-vvv"], check=not fails)
+        output = proc.stdout + proc.stderr
+        assert SECRET not in output and "Traceback" not in output, proc
+        gathered = json.loads(result_file.read_text())
+        assert bool(gathered.get("failed")) == fails, gathered
+        return gathered
+
+    return run
+
+
+@pytest.fixture
+def seed(repo_root):
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def with_spoke(seed, spoke_peering):
+    """The seed with a spoke VNet (group Spokes) that the hub's peering allows gateway transit to; the spoke's own
+    peering back is ``spoke_peering``."""
+    resources = copy.deepcopy(seed)
+    [hub] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
+    spoke_id = hub["id"].replace("/resourceGroups/RG/", "/resourceGroups/Spokes/").replace("UKSouth-VNet", "Spoke-VNet")
+    hub["properties"]["virtualNetworkPeerings"] = [{"name": "to-spoke", "properties": {
+        "remoteVirtualNetwork": {"id": spoke_id}, "allowGatewayTransit": True, "peeringState": "Connected"}}]
+    resources.append({"id": spoke_id, "name": "Spoke-VNet", "type": "Microsoft.Network/virtualNetworks",
+                      "location": hub["location"], "properties": {
+                          "addressSpace": {"addressPrefixes": ["10.77.0.0/16"]},
+                          "virtualNetworkPeerings": [spoke_peering(hub["id"])]}})
+    return resources
+
+
+def test_a_spoke_using_the_gateway_is_read_with_its_prefixes(arm, gather, seed):
+    # the control: the same spoke with its peering as ARM writes it is read, its prefixes behind Azure
+    arm.load(with_spoke(seed, lambda hub_id: {"name": "to-hub", "properties": {
+        "remoteVirtualNetwork": {"id": hub_id}, "useRemoteGateways": True, "peeringState": "Connected"}}))
+    gathered = gather()
+    [tunnel] = gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]
+    assert "10.77.0.0/16" in tunnel["local_networks"], tunnel["local_networks"]
+
+
+@pytest.mark.parametrize("spoke_peering, path, kind", [
+    (lambda hub_id: "to-hub " + hub_id, "virtualNetworkPeerings[0]", "str"),
+    (lambda hub_id: {"name": "to-hub", "properties": {"remoteVirtualNetwork": hub_id, "useRemoteGateways": True}},
+     "virtualNetworkPeerings[0].remoteVirtualNetwork", "str"),
+], ids=["peering-as-text", "remote-vnet-as-text"])
+def test_a_spoke_whose_peering_is_not_an_object_is_named_not_left_out(arm, gather, seed, spoke_peering, path, kind):
+    arm.load(with_spoke(seed, spoke_peering))
+    gathered = gather(fails=True)
+    assert "virtual network 'Spoke-VNet' in resource group Spokes" in gathered["msg"], gathered["msg"]
+    assert "%s is a %s, not an object" % (path, kind) in gathered["msg"], gathered["msg"]
+
+
+def test_a_hub_peering_given_as_text_is_named(arm, gather, seed):
+    resources = copy.deepcopy(seed)
+    [hub] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
+    hub["properties"]["virtualNetworkPeerings"] = ["to-spoke"]
+    arm.load(resources)
+    gathered = gather(fails=True)
+    assert "virtualNetworkPeerings[0] is a str, not an object" in gathered["msg"], gathered["msg"]
