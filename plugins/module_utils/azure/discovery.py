@@ -56,8 +56,9 @@ class ConnectionDiscoveryMixin:
         what = "the connections of %s" % self.describe(gateway_id)
         # list_connections returns list entities (no dpdTimeoutSeconds, ...): use it for
         # the ids only, then read the full resources, listing the group when that is cheaper.
-        ids = [e.id for e in self.call(what, lambda: list(
-            self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))]
+        entities = self.call(what, lambda: list(
+            self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))
+        ids = [listed_id(what, entity, at) for at, entity in enumerate(entities)]
         wanted = [i for i in ids if id_key(i) not in self._cache]
         by_group = {}
         for rid in wanted:
@@ -79,7 +80,16 @@ class ConnectionDiscoveryMixin:
         what = "the connections of resource group %s" % resource_group
         client = self.client(subscription_id)
         items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
-        return [self.remember(arm_dict(item)) for item in items]
+        return [self.listed(what, arm_dict(item), at) for at, item in enumerate(items)]
+
+    def listed(self, what, item, position):
+        """A resource of a list, kept; one without an id is refused by name (it made a KeyError's "unexpected
+        'id'" before)."""
+        rid = item.get("id")
+        if not isinstance(rid, str) or not rid.strip():
+            raise AzureSdkError("%s: item %d of the answer has no resource id (name %s)" % (
+                what, position, shown(item.get("name"))), code="InvalidResponse")
+        return self.remember(item)
 
     def subscription_connections(self):
         """All connections of the subscription.
@@ -102,11 +112,22 @@ class ConnectionDiscoveryMixin:
                 raise
             url = "/subscriptions/%s/providers/Microsoft.Network/connections?api-version=%s" % (
                 quote(sub, safe=""), NETWORK_API_VERSION)
-            return [self.remember(item) for item in self._pages(what, url)]
+            return [self.listed(what, item, at) for at, item in enumerate(self._pages(what, url))]
         groups, seen = [], set()  # a set of the names casefolded: a list rebuilt per item was items squared (issue 12)
-        for item in items:
-            rg = id_segment(item.get("id") or "", "resourceGroups")
-            if rg and rg.casefold() not in seen:
+        for position, item in enumerate(items):
+            rid = item.get("id")
+            rg = id_segment(rid, "resourceGroups") if isinstance(rid, str) else None
+            if not rg:
+                # its group's connections would not be read, and nothing said so (review 2026-12-06)
+                raise AzureSdkError("%s: item %d of the resource list names no resource group (id %s); the "
+                                    "connections it lists cannot all be read" % (
+                                        what, position, shown(rid) if isinstance(rid, str) else "missing"),
+                                    code="InvalidResourceId")
+            if (id_segment(rid, "subscriptions") or "").casefold() != sub.casefold():
+                # listing its group here would read a group of this subscription of the same name, if any
+                raise AzureSdkError("%s: item %d of the resource list is in another subscription (id %s)" % (
+                    what, position, shown(rid)), code="InvalidResourceId")
+            if rg.casefold() not in seen:
                 seen.add(rg.casefold())
                 groups.append(rg)
         connections = []
@@ -115,11 +136,31 @@ class ConnectionDiscoveryMixin:
         return connections
 
     def _pages(self, what, url):
-        items = []
+        """The items of every page of a list. An answer not shaped as ARM's list is refused, naming the page and
+        item: an item that was not an object was dropped without a word, and a nextLink naming a page already read
+        was followed for ever (review 2026-12-06)."""
+        items, followed = [], set()
         while url:
+            followed.add(url)
             page = self.call(what, self._send_json, url)
-            items.extend(i for i in page.get("value") or [] if isinstance(i, dict))
+            number = len(followed)
+            value = page.get("value") if isinstance(page, dict) else page
+            if not isinstance(page, dict) or not isinstance(value, (list, type(None))):
+                raise AzureSdkError("%s: page %d of the answer is not an ARM list (an object whose value is a list): "
+                                    "%s is a %s" % (what, number, "it" if value is page else "its value",
+                                                    type(value).__name__), code="InvalidResponse")
+            for position, item in enumerate(value or []):
+                if not isinstance(item, dict):
+                    raise AzureSdkError("%s: item %d of page %d of the answer is a %s, not an object; the list is not "
+                                        "read" % (what, position, number, type(item).__name__), code="InvalidResponse")
+            items.extend(value or [])
             url = page.get("nextLink")
+            if url is not None and not isinstance(url, str):
+                raise AzureSdkError("%s: the nextLink of page %d is a %s, not a link" % (
+                    what, number, type(url).__name__), code="InvalidNextLink")
+            if url in followed:
+                raise AzureSdkError("%s: the nextLink of page %d names a page already read (%s); the list would never "
+                                    "end" % (what, number, shown(url)), code="InvalidNextLink")
             if url and not same_endpoint(url, self.settings.base_url):
                 # the next page's request carries the bearer token: only to the endpoint this run reads
                 raise AzureSdkError("%s: the answer's nextLink %s is not on %s; it was not followed" % (
@@ -239,6 +280,15 @@ class ConnectionDiscoveryMixin:
                 raise AzureInputError("%s: %s.remoteVirtualNetwork is a %s, not an object" % (
                     where, path, type(remote).__name__))
         return value
+
+
+def listed_id(what, entity, position):
+    """The id of an SDK list entity; AzureSdkError when it has none (id_key of None was an AttributeError)."""
+    rid = getattr(entity, "id", None)
+    if not isinstance(rid, str) or not rid.strip():
+        raise AzureSdkError("%s: item %d of the answer has no resource id (name %s)" % (
+            what, position, shown(getattr(entity, "name", None))), code="InvalidResponse")
+    return rid
 
 
 def same_endpoint(url, base_url):

@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+"""The live reader's lists (azure/discovery.py) when Azure's answer is not shaped as ARM's: refused by name, never
+read in part (review 2026-12-06: an item that was not an object was dropped without a word, a nextLink naming a page
+already read was followed for ever, a resource-list item without a resource group left its group unread, and a
+listed connection without an id was an "unexpected KeyError")."""
+
+from types import SimpleNamespace
+
+import pytest
+
+pytest.importorskip("azure.identity")
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import resolve_auth  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (  # noqa: E402
+    AzureNetworkReader,
+    AzureSdkError,
+)
+
+SUB = "00000000-0000-0000-0000-000000000000"
+OTHER_SUB = "11111111-1111-1111-1111-111111111111"
+CONN = "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/connections/%s"
+BASE = "https://management.azure.com"
+
+
+class _NoToken:
+    def get_token(self, *scopes):
+        raise AssertionError("a token was asked for: a request was about to be sent")
+
+
+@pytest.fixture
+def reader():
+    settings = resolve_auth({"auth_source": "msi", "subscription_id": SUB}, env={}, read_text={}.get, home="/nohome")
+    return AzureNetworkReader(settings, credential=_NoToken())
+
+
+def serve(reader, pages):
+    """The reader's raw GETs answered from ``pages`` (path or link -> JSON); a path not there is a 404."""
+    sent = []
+
+    def send(url):
+        sent.append(url)
+        if len(sent) > 20:
+            raise AssertionError("a list was followed for ever: %s" % sent[-3:])
+        if url not in pages:
+            raise AzureSdkError("not found", code="ResourceNotFound", status=404)
+        return pages[url]
+    reader._send_json = send  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize("page, words", [
+    ({"value": [{"id": CONN % (SUB, "RG", "C1")}, "C2"]}, "item 1 of page 1 of the answer is a str, not an object"),
+    ({"value": [{"id": CONN % (SUB, "RG", "C1")}, None]}, "item 1 of page 1 of the answer is a NoneType"),
+    ({"value": {"id": CONN % (SUB, "RG", "C1")}}, "page 1 of the answer is not an ARM list"),
+    ([{"id": CONN % (SUB, "RG", "C1")}], "page 1 of the answer is not an ARM list (an object whose value is a list): "
+                                         "it is a list"),
+    ({"value": [], "nextLink": 7}, "the nextLink of page 1 is a int, not a link"),
+], ids=range(5))
+def test_a_list_answer_not_shaped_as_arm_is_refused_not_read_in_part(reader, page, words):
+    serve(reader, {"first": page})
+    with pytest.raises(AzureSdkError, match="the connections: ") as caught:
+        reader._pages("the connections", "first")  # pylint: disable=protected-access
+    assert words in str(caught.value)
+
+
+def test_a_next_link_back_to_a_page_already_read_ends_with_an_error_not_a_loop(reader):
+    page2 = BASE + "/subscriptions/%s/resources?page=2" % SUB
+    serve(reader, {"first": {"value": [{"id": "a"}], "nextLink": page2},
+                   page2: {"value": [{"id": "b"}], "nextLink": page2}})
+    with pytest.raises(AzureSdkError, match="the nextLink of page 2 names a page already read") as caught:
+        reader._pages("the connections", "first")  # pylint: disable=protected-access
+    assert caught.value.code == "InvalidNextLink"
+
+
+def test_every_page_is_read_when_the_links_move_on(reader):
+    page2 = BASE + "/subscriptions/%s/resources?page=2" % SUB
+    serve(reader, {"first": {"value": [{"id": "a"}], "nextLink": page2}, page2: {"value": [{"id": "b"}]}})
+    assert [i["id"] for i in reader._pages("the connections", "first")] == ["a", "b"]  # pylint: disable=protected-access
+
+
+def _resources_list(items):
+    url = ("/subscriptions/%s/resources?$filter=resourceType%%20eq%%20%%27Microsoft.Network%%2Fconnections%%27"
+           "&api-version=2021-04-01" % SUB)
+    return {url: {"value": items}}
+
+
+@pytest.mark.parametrize("item, words", [
+    ({"name": "C1"}, "item 1 of the resource list names no resource group (id missing)"),
+    ({"id": "/subscriptions/%s/providers/Microsoft.Network/connections/C1" % SUB}, "names no resource group"),
+    ({"id": CONN % (OTHER_SUB, "RG", "C1")}, "item 1 of the resource list is in another subscription"),
+], ids=range(3))
+def test_a_subscription_resource_list_item_that_names_no_group_here_is_refused(reader, item, words):
+    serve(reader, _resources_list([{"id": CONN % (SUB, "RG", "C0")}, item]))
+    groups = []
+    reader.group_connections = lambda rg, subscription_id=None: groups.append(rg) or []
+    with pytest.raises(AzureSdkError, match="the connections of subscription %s: " % SUB) as caught:
+        reader.subscription_connections()
+    assert words in str(caught.value) and groups == []
+
+
+def test_the_subscription_fallback_list_refuses_a_connection_without_an_id(reader):
+    url = "/subscriptions/%s/providers/Microsoft.Network/connections?api-version=2024-05-01" % SUB
+    serve(reader, {url: {"value": [{"id": CONN % (SUB, "RG", "C0"), "name": "C0"}, {"name": "C1"}]}})
+    with pytest.raises(AzureSdkError, match="item 1 of the answer has no resource id .name 'C1'.") as caught:
+        reader.subscription_connections()
+    assert caught.value.code == "InvalidResponse"
+
+
+def test_a_group_list_refuses_a_connection_without_an_id(reader):
+    listing = SimpleNamespace(list=lambda rg: [{"id": CONN % (SUB, rg, "C0"), "name": "C0"}, {"name": "C1", "id": None}])
+    reader.client = lambda subscription_id=None: SimpleNamespace(virtual_network_gateway_connections=listing)
+    with pytest.raises(AzureSdkError, match="the connections of resource group RG: item 1 of the answer has no "
+                                            "resource id .name 'C1'."):
+        reader.group_connections("RG")
+
+
+def test_a_gateway_list_refuses_a_connection_entity_without_an_id(reader):
+    gateways = SimpleNamespace(list_connections=lambda rg, name: [SimpleNamespace(id=None, name="C1")])
+    reader.client = lambda subscription_id=None: SimpleNamespace(virtual_network_gateways=gateways)
+    reader.get = lambda rid, **_kw: {"id": rid}
+    with pytest.raises(AzureSdkError, match="item 0 of the answer has no resource id .name 'C1'."):
+        reader.gateway_connections("RG", "GW")
