@@ -201,15 +201,17 @@ class ConnectionDiscoveryMixin:
                 continue
             label = "connection %r" % connection.get("name")
             referring = connection.get("id")  # a resource Azure refuses to show is reported on this connection
+            # a reference that is no text is not read: the adapter reports it (UNDEFINED_REFERENCE), as offline
             gateway_id = prop(connection, "virtualNetworkGateway1", "id")
-            gateway = self.get(gateway_id, optional=True, referenced_by=label, referring=referring) if gateway_id else None
+            gateway = self.get(gateway_id, optional=True, referenced_by=label, referring=referring) \
+                if isinstance(gateway_id, str) and gateway_id else None
             add(gateway)
             if gateway is not None and id_key(gateway["id"]) not in gateways_done:
                 gateways_done.add(id_key(gateway["id"]))
                 for resource in self.gateway_related(gateway, referring):
                     add(resource)
             lng_id = prop(connection, "localNetworkGateway2", "id")
-            if lng_id:
+            if isinstance(lng_id, str) and lng_id:
                 add(self.get(lng_id, optional=True, referenced_by=label, referring=referring))
         return out
 

@@ -303,16 +303,20 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             return self._cache[key]
         parsed = parse_id(resource_id)
         if parsed is None or parsed[2] not in _KINDS:
-            raise AzureSdkError("cannot read %s: not a supported Microsoft.Network resource id" % shown(resource_id))
-        sub, rg, kind, name = parsed
-        error = request_target_error(resource_id, sub, rg, name)
+            error = AzureSdkError("cannot read %s: not a supported Microsoft.Network resource id; nothing was sent"
+                                  % shown(resource_id), code="InvalidResourceId")
+        else:
+            error = request_target_error(resource_id, parsed[0], parsed[1], parsed[3])
         if error is not None:
             if not optional:
                 raise error
-            # a reference that names no valid resource: reported as an undefined reference, like one that is gone
+            # a reference that names no valid resource: reported as an undefined reference, like one that is gone (an
+            # id that was no Microsoft.Network id failed the whole read, where the offline reader reports the one
+            # connection naming it: review 2026-12-06)
             self.warnings.append("%s (named by %s)" % (error, referenced_by or "another resource"))
             self._cache[key] = None
             return None
+        sub, rg, kind, name = parsed
         operations = getattr(self.client(sub), _KINDS[kind][2])
         what = self.describe(resource_id)
         try:
