@@ -145,3 +145,20 @@ def test_a_reference_that_is_no_network_id_is_reported_on_its_connection_not_a_f
     assert any(path in json.dumps(f["evidence"]) for f in undefined), undefined
     [tunnel] = gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]
     assert tunnel["name"] == CONNECTION
+
+
+def test_a_group_list_whose_next_link_names_another_host_is_not_followed(arm, gather, seed):
+    # review 2026-12-06: the SDK's pager followed a resource group list's nextLink wherever it pointed, the bearer
+    # token with it (the subscription-wide list checked its links; the group and gateway lists did not)
+    resources = copy.deepcopy(seed)
+    [conn] = [r for r in resources if r["type"].endswith("/connections")]
+    second = copy.deepcopy(conn)
+    second["name"] = "UKSouth-HQ-S2S-2"
+    second["id"] = conn["id"][:-len(conn["name"])] + second["name"]
+    resources.append(second)
+    arm.load(resources)
+    arm.set_faults({"page_size": 1, "next_link_host": "localhost"})
+    gathered = gather(fails=True)
+    assert gathered.get("error_code") == "InvalidNextLink", gathered
+    assert "https://localhost:%d/" % arm.port in gathered["msg"] and "it was not sent" in gathered["msg"], gathered["msg"]
+    assert [r["host"] for r in arm.requests() if r["host"] != "127.0.0.1"] == []

@@ -119,3 +119,23 @@ def test_a_gateway_list_refuses_a_connection_entity_without_an_id(reader):
     reader.get = lambda rid, **_kw: {"id": rid}
     with pytest.raises(AzureSdkError, match="item 0 of the answer has no resource id .name 'C1'."):
         reader.gateway_connections("RG", "GW")
+
+
+@pytest.mark.parametrize("link, same", [
+    ("https://management.azure.com:443/subscriptions/%s/resources?page=2" % SUB, True),
+    ("https://MANAGEMENT.azure.com/subscriptions/%s/resources?page=2" % SUB, True),
+    ("https://management.azure.com:8443/subscriptions/%s/resources?page=2" % SUB, False),
+    ("https://management.azure.com.example/subscriptions/%s/resources?page=2" % SUB, False),
+    ("https://someone@management.azure.com/subscriptions/%s/resources?page=2" % SUB, False),
+    ("http://management.azure.com/subscriptions/%s/resources?page=2" % SUB, False),
+    ("https://management.azure.com:x/subscriptions/%s/resources?page=2" % SUB, False),
+], ids=range(7))
+def test_a_next_link_with_the_default_port_written_out_is_on_the_endpoint(reader, link, same):
+    # ARM writes https://management.azure.com:443/... in its links: refused as "not on the endpoint" before, the
+    # second page of a subscription's resources was never read
+    serve(reader, {"first": {"value": [{"id": "a"}], "nextLink": link}, link: {"value": [{"id": "b"}]}})
+    if same:
+        assert len(reader._pages("the connections", "first")) == 2  # pylint: disable=protected-access
+    else:
+        with pytest.raises(AzureSdkError, match="it was not followed"):
+            reader._pages("the connections", "first")  # pylint: disable=protected-access

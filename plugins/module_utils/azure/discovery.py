@@ -294,9 +294,16 @@ def listed_id(what, entity, position):
 
 
 def same_endpoint(url, base_url):
-    """Whether ``url`` is on the scheme and host of ``base_url`` (the Resource Manager endpoint of the run)."""
+    """Whether ``url`` is on the scheme, host and port of ``base_url`` (the Resource Manager endpoint of the run).
+    The port 443 written out is the same endpoint: ARM writes its nextLink and Azure-AsyncOperation links so
+    (``https://management.azure.com:443/subscriptions/...``, as recorded in the Azure SDKs' tests)."""
     one, other = urlsplit(url), urlsplit(base_url or "")
-    return one.scheme == "https" and one.scheme == other.scheme and one.netloc.casefold() == other.netloc.casefold()
+    try:
+        ports = (one.port or 443, other.port or 443)
+    except ValueError:  # a port that is no number
+        return False
+    return one.scheme == "https" and one.scheme == other.scheme and ports[0] == ports[1] \
+        and one.hostname is not None and one.hostname == other.hostname and "@" not in one.netloc
 
 
 def request_target_error(resource_id, subscription, resource_group, name=None):

@@ -24,7 +24,11 @@ import warnings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict, parse_id
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import ConnectionDiscoveryMixin, request_target_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import (
+    ConnectionDiscoveryMixin,
+    request_target_error,
+    same_endpoint,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import (
     AzureSdkError,
     auth_error,
@@ -179,6 +183,16 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
     def _count(self, _request):
         self.requests += 1
 
+    def _network_request(self, request):
+        """raw_request_hook of the Network clients: counted, and sent only to the endpoint this run reads. The SDK's
+        pagers follow an answer's nextLink wherever it points, with the bearer token (discovery._pages checks its own
+        links; review 2026-12-06: a resource group's list followed one to another host)."""
+        self._count(request)
+        url = request.http_request.url
+        if not same_endpoint(url, self.settings.base_url):
+            raise AzureSdkError("a request to %s (a link in Azure's answer) is not on %s; it was not sent" % (
+                shown(url), self.settings.base_url), code="InvalidNextLink")
+
     def client(self, subscription_id=None):
         sub = subscription_id or self.settings.subscription_id or ""
         key = sub.casefold()
@@ -192,7 +206,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                 connection_verify=self.settings.connection_verify,
                 connection_timeout=CONNECTION_TIMEOUT, read_timeout=READ_TIMEOUT,
                 polling_interval=LRO_POLLING_INTERVAL,
-                raw_request_hook=self._count,
+                raw_request_hook=self._network_request,
             )
         return self._clients[key]
 

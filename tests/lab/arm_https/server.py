@@ -101,6 +101,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "status": response.status, "if_match": req.log.pop("if_match", self.headers.get("If-Match")),
             "fault": req.log.pop("fault", None) or response.fault,
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
+            "host": (self.headers.get("Host") or "").rsplit(":", 1)[0],  # the name the client used (127.0.0.1, localhost)
         }
         entry.update(req.log)
         app.log(entry)  # before the reply, so a client that got its answer finds the entry

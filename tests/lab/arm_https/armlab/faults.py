@@ -26,6 +26,9 @@ FAULT_KEYS = {
 FAULT_KEYS.update(WRITE_FAULT_KEYS)  # lro_stuck, concurrent_write (write_faults.py)
 FAULT_FLAGS = {"bad_token", "expired_token", "busy_conflict"}
 FAULT_SETTINGS = {"page_size"}
+# A nextLink on another host (with page_size): "localhost" for the lab itself under its other name, as a link a
+# tampered or misrouted answer could carry; whoever follows it sends its bearer token there.
+FAULT_TEXT_SETTINGS = {"next_link_host"}
 
 
 class Faults:
@@ -48,6 +51,10 @@ class Faults:
                 if not isinstance(value, bool):
                     raise LabError("fault %s takes true or false" % name)
                 flags[name] = value
+            elif name in FAULT_TEXT_SETTINGS:
+                if value is not None and (not isinstance(value, str) or not re.match(r"^[A-Za-z0-9.-]+$", value)):
+                    raise LabError("%s must be a host name or null" % name)
+                settings[name] = value
             elif name in FAULT_SETTINGS:
                 if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                     raise LabError("%s must be a positive integer or null" % name)
@@ -82,7 +89,7 @@ class Faults:
                 rules[name] = parsed
             else:
                 raise LabError("unknown fault %r (known: %s)" % (
-                    name, ", ".join(sorted(set(FAULT_KEYS) | FAULT_FLAGS | FAULT_SETTINGS))))
+                    name, ", ".join(sorted(set(FAULT_KEYS) | FAULT_FLAGS | FAULT_SETTINGS | FAULT_TEXT_SETTINGS))))
         return rules, flags, settings
 
     def set(self, spec):

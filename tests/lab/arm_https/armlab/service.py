@@ -302,7 +302,11 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             # E6: a paged subscription-wide list lost its $filter and its second page was refused)
             query = {k: v for k, v in req.query.items() if k.lower() not in ("api-version", "$skiptoken")}
             query.update({"api-version": req.api_version, "$skiptoken": str(start + size)})
-            body["nextLink"] = req.base_url + quote(req.path) + "?" + urlencode(query)
+            base = req.base_url
+            host = self.faults.setting("next_link_host")
+            if host:  # the link on another host (its port kept): a fault, Azure's stay on its endpoint
+                base = re.sub(r"^(https://)[^:/]+", lambda m: m.group(1) + host, base)
+            body["nextLink"] = base + quote(req.path) + "?" + urlencode(query)
         return Response(200, body, headers=self._headers(req))
 
     def list(self, req, type_key, sub, rg):
