@@ -131,8 +131,8 @@ def _peering_to(value):
     (_lng_reference(12), "localNetworkGateway2.id"),
     (_peering_to("Spoke-VNet"), "virtualNetworkPeerings[0].remoteVirtualNetwork.id"),
 ], ids=range(4))
-def test_a_reference_that_is_no_network_id_is_reported_on_its_connection_not_a_failed_read(arm, gather, seed, change,
-                                                                                            path):
+def test_a_reference_that_is_no_network_id_is_reported_on_its_connection_not_a_failed_read(
+        arm, gather, seed, change, path):
     # review 2026-12-06: such an id failed the whole read ("cannot read ...", or an unexpected AttributeError for a
     # number), where the offline reader reports it on the one connection naming it and reads the rest
     resources = copy.deepcopy(seed)

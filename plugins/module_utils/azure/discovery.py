@@ -262,7 +262,6 @@ class ConnectionDiscoveryMixin:
                 spokes.append(spoke)
         return spokes
 
-
     def peerings(self, vnet):
         """A VNet's peerings; a shape ARM does not have is bad input, named as the offline adapter names it
         (gateway.transit_spokes): a peering given as text was skipped here, and a spoke whose own peering was
