@@ -31,9 +31,25 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO,
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 
 _WORDS = ("bgp", "address-family", "exit-address-family", "neighbor", "network", "redistribute", "auto-summary",
-          "synchronization", "aggregate-address", "default-information", "distance", "maximum-paths", "timers")
+          "synchronization", "aggregate-address", "default-information", "distance", "maximum-paths", "timers",
+          "distribute-list", "table-map")
 IPV4 = "ipv4"
 OTHER_FAMILY = "other"
+
+# Router and address-family commands that change neither whether a session forms nor which prefixes cross it
+# (Cisco ASA command reference, "bgp ..." commands, "timers bgp", "maximum-paths", "table-map"; ASA general operations
+# CLI configuration guide, BGP chapter): read past without a finding. "default-information originate" only acts on a
+# redistributed default route, and redistribution has its own finding. Any other line of the block is named as not
+# read (review 2026-12-06: an address-family distribute-list was read past and the check passed).
+HARMLESS_PROCESS_COMMANDS = frozenset(
+    ["no", "timers", "maximum-paths", "auto-summary", "synchronization", "default-information", "table-map"]
+)
+# "bgp <option>" commands that do change which prefixes are advertised: the rest of "bgp ..." is best-path tuning,
+# logging and timers.
+BGP_OPTIONS_NOT_MODELLED = {
+    "inject-map": "the prefixes it injects (conditionally, from a route-map) are not computed, so what reaches the BGP "
+                  "peer is not fully known",
+}
 
 # Neighbor options that change neither whether the session comes up nor which prefixes cross it
 # (ASA command reference, "neighbor" commands): read past without a finding.
@@ -149,6 +165,33 @@ def sub_bgp(p, block, words, line):
             [line], WARNING, "a BGP aggregate-address", "the aggregate it advertises is not computed",
             block.context, ["! Check by hand what %r advertises." % line.text],
         )
+    else:
+        _not_read(p, process, block, words, line)
+
+
+def _not_read(p, process, block, words, line):
+    """A line of the BGP block no branch above reads: quiet when harmless, else a finding naming it."""
+    head = words[0]
+    if head == "distribute-list":
+        # "distribute-list <acl> in|out [protocol]" in the address family: every neighbor's updates pass the ACL
+        # (ASA general operations CLI configuration guide, BGP, "Configure IPv4 Address Family Filtering Settings";
+        # verified: partial)
+        process.lines.append(line)
+        p.unsupported(
+            [line], WARNING, "a BGP distribute-list (%s)" % line.text,
+            "the access-list filters the prefixes every neighbor sends or receives, which is not computed, so what "
+            "crosses the BGP sessions is not fully known", block.context,
+            ["! Check by hand what %r lets through, or filter per neighbor with a prefix-list." % line.text],
+        )
+    elif head == "bgp":
+        why = BGP_OPTIONS_NOT_MODELLED.get(words[1] if len(words) > 1 else "")
+        if why is not None:
+            process.lines.append(line)
+            p.unsupported([line], WARNING, "BGP %s" % " ".join(words[:2]), why, block.context,
+                          ["! Check by hand what %r advertises." % line.text])
+    elif head not in HARMLESS_PROCESS_COMMANDS:
+        p.unsupported([line], INFO, "the BGP command %r" % line.text, "this line of the BGP block is not read",
+                      block.context, ["! Check line %d by hand." % line.line])
 
 
 def _address_family(p, block, words, line):
