@@ -12,6 +12,7 @@ checks either refuse a value with InvalidName or accept one that cannot change t
 from __future__ import annotations
 
 import copy
+import importlib
 import re
 
 import fuzzpath
@@ -20,7 +21,6 @@ fuzzpath.ensure()  # the collection on sys.path before it is imported
 
 import yaml
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.vpnalign.s2s.plugins.doc_fragments.azure_auth import ModuleDocFragment as AzureAuthDoc
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel, azure_vpn_connection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import command_error, is_vti, option_error
@@ -114,10 +114,21 @@ def spec(which):
     yaml.YAMLError when the module's DOCUMENTATION is not YAML (ansible-test sanity fails too)."""
     if which not in _SPECS:
         module = asa_vpn_tunnel if which == "asa" else azure_vpn_connection
-        _SPECS[which] = _spec(yaml.safe_load(module.DOCUMENTATION)["options"])
-        if which == "azure":  # its doc fragment's options (subscription_id, tenant...): without them every input was refused
-            _SPECS[which].update(_spec(yaml.safe_load(AzureAuthDoc.DOCUMENTATION)["options"]))
+        _SPECS[which] = _spec(_documented_options(module))
     return _SPECS[which]
+
+
+def _documented_options(module):
+    """The module's options with those of its own doc fragments (azure_auth's subscription_id, tenant...; the
+    VTI and task options of asa_vpn_tunnel): without them every input naming one was refused."""
+    doc = yaml.safe_load(module.DOCUMENTATION)
+    options = dict(doc["options"])
+    for name in doc.get("extends_documentation_fragment", []):
+        if name.startswith("vpnalign.s2s."):
+            fragment = importlib.import_module("ansible_collections.vpnalign.s2s.plugins.doc_fragments."
+                                               + name.split(".")[2])
+            options.update(yaml.safe_load(fragment.ModuleDocFragment.DOCUMENTATION)["options"])
+    return options
 
 
 def as_ansible_gives(which, params):
