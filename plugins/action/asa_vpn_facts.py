@@ -7,7 +7,7 @@ Read over a persistent connection (network_cli), the module cost every ASA a fre
 (AnsiballZ: unpack, import Ansible's module_utils and the parser) next to the worker that already has
 them imported (issue 12: CPU per ASA in a fleet). The live form, with valid options, runs here in the
 worker instead, over the same persistent connection (as ansible.netcommon's net_get does), with the
-module's own code (LiveAsa, gather_live): same commands, facts, errors and masking. The offline form
+module's own code (LiveAsa, gather_live of module_utils/asa/live_read.py): same commands, facts, errors and masking. The offline form
 runs here too when the module would have run on the controller anyway (local or persistent
 connection): that is where Display is, so a long config shows progress at -v (issue 13). Everything
 else - src on a remote host, async, a task timeout, options the module would refuse - runs the module as before, so
@@ -30,8 +30,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import NotAsaConfig
 from ansible_collections.vpnalign.s2s.plugins.module_utils.input_files import read_input
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, make_psk_digester, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import (
-    ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, echoed_params, gather_live, option_error)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.live_read import gather_live
+from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import ARGUMENT_SPEC, MUTUALLY_EXCLUSIVE, echoed_params, option_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import LOCAL_CONNECTIONS, with_controller_paths

@@ -19,6 +19,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_digest
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import live_read
 from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -74,10 +75,10 @@ def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
     FakeConnection.replies = dict({"show failover": FAILOVER_OFF}, **replies)
     FakeConnection.sent = []
     FakeConnection.prompt = "gateway# "
-    monkeypatch.setattr(asa_vpn_facts, "Connection", FakeConnection)
+    monkeypatch.setattr(live_read, "Connection", FakeConnection)
     # no wait between samples (device_cli.wait_alive, tested in test_wait_alive.py): a sleep stood in for alone left the
     # wait spinning on the real clock
-    monkeypatch.setattr(asa_vpn_facts, "wait_alive", lambda seconds, ping: None)
+    monkeypatch.setattr(live_read, "wait_alive", lambda seconds, ping: None)
     module_args = dict(args)
     if socket:
         module_args["_ansible_socket"] = socket
@@ -154,7 +155,7 @@ class _Replies(object):
 @pytest.mark.parametrize("tail", [" ikev2 remote-authentication pre-shared-key 0 %s\n", "%s\n"])
 def test_a_show_failover_reply_quoted_in_the_error_is_redacted(tail):
     """The reason quotes the reply's first line and goes into the facts, the check's notes and the report files."""
-    fact = asa_vpn_facts.read_failover(_Replies(tail % KEY), CLEAR_CONFIG, "run-key-0123456789", {KEY})
+    fact = live_read.read_failover(_Replies(tail % KEY), CLEAR_CONFIG, "run-key-0123456789", {KEY})
     assert fact["enabled"] is None and "it starts with" in fact["error"]
     assert KEY not in fact["error"] and "*****" in fact["error"]
 

@@ -16,6 +16,7 @@ from ansible.module_utils.connection import ConnectionError as ModuleConnectionE
 
 from ansible_collections.vpnalign.s2s.plugins.cliconf import asa as cliconf_asa
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import live_read
 from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -68,7 +69,7 @@ class ContextAsa(object):
 def run(monkeypatch, capsys, args, replies=None, prompt="gateway/admin# ", multi=True):
     ContextAsa.prompt, ContextAsa.multi, ContextAsa.sent, ContextAsa.resets = prompt, multi, [], 0
     ContextAsa.replies = dict({"show failover": FAILOVER_OFF, "show running-config": SEED_CONFIG}, **(replies or {}))
-    monkeypatch.setattr(asa_vpn_facts, "Connection", ContextAsa)
+    monkeypatch.setattr(live_read, "Connection", ContextAsa)
     module_args = dict(args, _ansible_socket="/tmp/fake-socket")
     monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
     monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)

@@ -14,11 +14,11 @@ from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, session_context
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import live_read, names, session_context
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_present
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import DeviceError, run_transaction
-from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts, asa_vpn_tunnel
+from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")) as _handle:
@@ -173,7 +173,8 @@ def test_a_context_name_the_asa_cannot_take_is_refused_before_anything_is_sent(m
 def test_a_good_name_passes_and_both_modules_use_the_one_check():
     assert names.context_error("cust-1") is None and names.context_error("A" * 32) is None
     # asa_vpn_facts refuses the same names (plugins/modules/asa_vpn_facts.py and its action plugin call context_error)
-    assert asa_vpn_facts.context_of_prompt is session_context.context_of_prompt
+    # and reads the prompt the same way (its live form, module_utils/asa/live_read.py)
+    assert live_read.context_of_prompt is session_context.context_of_prompt
 
 
 def test_context_does_not_go_with_running_config(monkeypatch, capsys):
