@@ -265,21 +265,23 @@ class ConnectionDiscoveryMixin:
     def peerings(self, vnet):
         """A VNet's peerings; a shape ARM does not have is bad input, named as the offline adapter names it
         (gateway.transit_spokes): a peering given as text was skipped here, and a spoke whose own peering was
-        text was left out, its prefixes reported as "not in the input" though it had been read."""
-        where = self.describe(vnet.get("id") or "")
+        text was left out, its prefixes reported as "not in the input" though it had been read. The VNet is described
+        only for an error: this runs per VNet of a hub's peerings (linear, issue 12)."""
         value = prop(vnet, "virtualNetworkPeerings")
         if value is None:
             return []
         if not isinstance(value, list):
-            raise AzureInputError("%s: virtualNetworkPeerings is a %s, not a list" % (where, type(value).__name__))
+            raise AzureInputError("%s: virtualNetworkPeerings is a %s, not a list" % (
+                self.describe(vnet.get("id") or ""), type(value).__name__))
         for number, peering in enumerate(value):
             path = "virtualNetworkPeerings[%d]" % number
             if not isinstance(peering, dict):
-                raise AzureInputError("%s: %s is a %s, not an object" % (where, path, type(peering).__name__))
+                raise AzureInputError("%s: %s is a %s, not an object" % (
+                    self.describe(vnet.get("id") or ""), path, type(peering).__name__))
             remote = prop(peering, "remoteVirtualNetwork")
             if remote is not None and not isinstance(remote, dict):
                 raise AzureInputError("%s: %s.remoteVirtualNetwork is a %s, not an object" % (
-                    where, path, type(remote).__name__))
+                    self.describe(vnet.get("id") or ""), path, type(remote).__name__))
         return value
 
 
