@@ -51,12 +51,33 @@ def _score(child, end):
     return score, reasons, conflicts
 
 
+# A VTI's SAs show under "interface: <the VTI's nameif>" with an internal crypto map "__vti-crypto-map-<n>-0-<m>",
+# seq 65280, that no config line names (Cisco's ASA VTI guides show it so): they belong to the VTI end of that nameif.
+VTI_MAP_PREFIX = "__vti-crypto-map-"
+
+
+def _match_vti_child(child, ends):
+    interface = child.get("interface")
+    same_interface = [e for e in ends if (e.get("ref") or {}).get("kind") == "vti" and interface
+                      and interface in ((e.get("ref") or {}).get("nameif"), (e.get("ref") or {}).get("interface"))]
+    if len(same_interface) != 1:
+        return None, {"reason": "VTI SA (crypto map %s) on interface %s: %s" % (
+            child.get("crypto_map"), interface,
+            "no tunnel interface of that name in the config" if not same_interface else "several tunnel interfaces")}
+    end = same_interface[0]
+    _points, reasons, conflicts = _score(child, end)
+    return end, {"by": ["interface"] + reasons, "conflicts": conflicts}
+
+
 def match_child(child, ends):
     """The end (dict) a ``show crypto ipsec sa`` entry belongs to, with how it matched, or (None, info).
 
-    Candidates are the ends on the same crypto map; among them the best of: same seq (8),
-    same peer (4), same ACL (2), same selectors (1). A lone candidate matches even with
-    score 0 (everything masked); a tie matches nothing."""
+    A VTI's SA belongs to the VTI end of its interface. Otherwise candidates are the ends on the
+    same crypto map; among them the best of: same seq (8), same peer (4), same ACL (2), same
+    selectors (1). A lone candidate matches even with score 0 (everything masked); a tie matches
+    nothing."""
+    if str(child.get("crypto_map") or "").startswith(VTI_MAP_PREFIX):
+        return _match_vti_child(child, ends)
     same_map = [e for e in ends if (e.get("ref") or {}).get("crypto_map") == child.get("crypto_map")]
     if child.get("crypto_map") is None:
         same_map = list(ends)
