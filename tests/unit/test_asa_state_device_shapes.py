@@ -82,3 +82,143 @@ def test_a_vti_child_sa_on_another_interface_is_unmatched():
     st, unmatched = state.match_state(facts["tunnels"], [state.parse_ipsec_sa(text)])
     assert st["Tunnel1 (vti-azure)"]["child_sas"] == []
     assert unmatched[0]["kind"] == "ipsec_sa" and "vti-other" in unmatched[0]["reason"]
+
+
+# `show vpn-sessiondb detail l2l` of an IKEv1 peer in the layout with "IKE:"/"IPsec:" sections, Encryption and
+# Hashing on one session line, and a trailing NAC section.
+SESSIONDB_IKE_SECTIONS = """\
+Session Type: LAN-to-LAN Detailed
+
+Connection   : 192.0.2.41
+Index        : 311                    IP Addr      : 192.0.2.41
+Protocol     : IKE IPsec
+Encryption   : AES256                 Hashing      : SHA1
+Bytes Tx     : 90210                  Bytes Rx     : 80112
+Login Time   : 08:12:44 UTC Wed Apr 2 2025
+Duration     : 1h:02m:10s
+
+IKE Tunnels: 1
+IPsec Tunnels: 1
+
+IKE:
+  Tunnel ID    : 311.1
+  UDP Src Port : 500                    UDP Dst Port : 500
+  IKE Neg Mode : Main                   Auth Mode    : preSharedKeys
+  Encryption   : AES256                 Hashing      : SHA1
+  Rekey Int (T): 86400 Seconds          Rekey Left(T): 82410 Seconds
+  D/H Group    : 14
+  Filter Name  : S2S-FILTER
+
+IPsec:
+  Tunnel ID    : 311.2
+  Local Addr   : 10.4.0.0/255.255.0.0/0/0
+  Remote Addr  : 172.18.0.0/255.255.0.0/0/0
+  Encryption   : AES256                 Hashing      : SHA1
+  Encapsulation: Tunnel                 PFS Group    : 14
+  Rekey Int (T): 3600 Seconds           Rekey Left(T): 1210 Seconds
+  Idle Time Out: 30 Minutes             Idle TO Left : 29 Minutes
+  Bytes Tx     : 90210                  Bytes Rx     : 80112
+  Pkts Tx      : 601                    Pkts Rx      : 588
+
+NAC:
+  Reval Int (T): 0 Seconds              Reval Left(T): 0 Seconds
+  SQ Int (T)   : 0 Seconds              EoU Age(T)   : 3730 Seconds
+  Hold Left (T): 0 Seconds              Posture Token:
+  Redirect URL :
+"""
+
+
+def test_sessiondb_encryption_and_hashing_on_one_line():
+    [session] = state.parse_vpn_sessiondb_l2l(SESSIONDB_IKE_SECTIONS)["sessions"]
+    assert (session["encryption"], session["hashing"]) == ("AES256", "SHA1")
+
+
+def test_sessiondb_ike_section_is_an_ike_tunnel_not_session_fields():
+    parsed = state.parse_vpn_sessiondb_l2l(SESSIONDB_IKE_SECTIONS)
+    [session] = parsed["sessions"]
+    [ike] = session["ike"]
+    assert (ike["kind"], ike["tunnel_id"], ike["dh_group"], ike["filter_name"]) == ("IKE", "311.1", 14, "S2S-FILTER")
+    assert "tunnel_id" not in session and "filter_name" not in session
+    [ipsec] = session["ipsec"]
+    assert ipsec["pfs_group"] == 14 and ipsec["pkts_rx"] == 588
+    # the NAC section is kept apart, not read as more fields of the IPsec tunnel
+    assert "reval_int_t" not in ipsec
+    assert [other["kind"] for other in session["other_sections"]] == ["NAC"]
+    assert parsed["complete"] is True
+
+
+# IKEv2 over NAT-T: the IPsec tunnels are counted and titled "IPsecOverNatT".
+SESSIONDB_NAT_T = """\
+Session Type: LAN-to-LAN Detailed
+
+Connection   : 203.0.113.90
+Index        : 4410                   IP Addr      : 203.0.113.90
+Protocol     : IKEv2 IPsecOverNatT
+Encryption   : IKEv2: (1)AES256  IPsecOverNatT: (2)AES-GCM-256
+Hashing      : IKEv2: (1)SHA384  IPsecOverNatT: (2)none
+Bytes Tx     : 77012                  Bytes Rx     : 65010
+Login Time   : 21:40:02 UTC Mon Nov 3 2025
+Duration     : 3d 4h:11m:09s
+
+IKEv2 Tunnels: 1
+IPsecOverNatT Tunnels: 2
+
+IKEv2:
+  Tunnel ID    : 4410.1
+  UDP Src Port : 4500                   UDP Dst Port : 4500
+  Rem Auth Mode: preSharedKeys
+  Loc Auth Mode: preSharedKeys
+  Encryption   : AES256                 Hashing      : SHA384
+  Rekey Int (T): 28800 Seconds          Rekey Left(T): 21012 Seconds
+  PRF          : SHA384                 D/H Group    : 20
+  Filter Name  :
+
+IPsecOverNatT:
+  Tunnel ID    : 4410.2
+  Local Addr   : 10.9.0.0/255.255.255.0/0/0
+  Remote Addr  : 172.19.0.0/255.255.0.0/0/0
+  Encryption   : AES-GCM-256            Hashing      : none
+  Encapsulation: Tunnel                 PFS Group    : 20
+  Rekey Int (T): 27000 Seconds          Rekey Left(T): 26001 Seconds
+  Bytes Tx     : 77012                  Bytes Rx     : 65010
+  Pkts Tx      : 512                    Pkts Rx      : 498
+
+IPsecOverNatT:
+  Tunnel ID    : 4410.5
+  Local Addr   : 10.9.1.0/255.255.255.0/0/0
+  Remote Addr  : 172.19.0.0/255.255.0.0/0/0
+  Encryption   : AES-GCM-256            Hashing      : none
+  Encapsulation: Tunnel                 PFS Group    : 20
+  Rekey Int (T): 27000 Seconds          Rekey Left(T): 26950 Seconds
+  Bytes Tx     : 0                      Bytes Rx     : 0
+  Pkts Tx      : 0                      Pkts Rx      : 0
+"""
+
+
+def test_sessiondb_nat_t_tunnel_count_is_read():
+    parsed = state.parse_vpn_sessiondb_l2l(SESSIONDB_NAT_T)
+    [session] = parsed["sessions"]
+    assert session["ipsecovernatt_tunnels"] == 2 and session["ikev2_tunnels"] == 1
+    assert [t["tunnel_id"] for t in session["ipsec"]] == ["4410.2", "4410.5"]
+    assert parsed["complete"] is True
+
+
+def test_sessiondb_nat_t_output_cut_short_is_incomplete():
+    cut = SESSIONDB_NAT_T.index("IPsecOverNatT:\n  Tunnel ID    : 4410.5")
+    parsed = state.parse_vpn_sessiondb_l2l(SESSIONDB_NAT_T[:cut])
+    assert parsed["complete"] is False
+    assert parsed["sessions"][0]["missing"] == ["ipsec"]
+
+
+def test_sessiondb_ike_tunnels_cut_short_is_incomplete():
+    cut = SESSIONDB_IKE_SECTIONS.index("IKE:\n")
+    parsed = state.parse_vpn_sessiondb_l2l(SESSIONDB_IKE_SECTIONS[:cut])
+    assert parsed["complete"] is False
+    assert parsed["sessions"][0]["missing"] == ["ike", "ipsec"]
+
+
+def test_sessiondb_peer_shown_by_name_is_noted():
+    text = SESSIONDB_NAT_T.replace("IP Addr      : 203.0.113.90", "IP Addr      : AZ-GW-WEST  ")
+    [session] = state.parse_vpn_sessiondb_l2l(text)["sessions"]
+    assert session["ip_address"] == "AZ-GW-WEST"
+    assert session["notes"] == ["IP Addr 'AZ-GW-WEST' is not an IP address (masked or garbled); kept as printed"]

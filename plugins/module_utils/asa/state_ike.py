@@ -269,13 +269,20 @@ _TUNNEL_KEYS = {
     "bytes_tx": "bytes_tx", "bytes_rx": "bytes_rx", "pkts_tx": "pkts_tx", "pkts_rx": "pkts_rx",
     "filter_name": "filter_name", "conn_time_out": "conn_timeout",
 }
+# The tunnel counts of the session, by the list their sections go to: "IKE Tunnels" (IKEv1 in some 9.x
+# releases), "IPsecOverNatT Tunnels" (IPsec under NAT-T) count tunnels as the others do.
+_COUNTS = {"ike": ("ike_tunnels", "ikev1_tunnels", "ikev2_tunnels"), "ipsec": ("ipsec_tunnels", "ipsecovernatt_tunnels")}
 _NUMERIC = frozenset(["index", "bytes_tx", "bytes_rx", "pkts_tx", "pkts_rx", "udp_src_port", "udp_dst_port",
                       "rekey_interval_seconds", "rekey_left_seconds", "rekey_interval_kb", "rekey_left_kb",
-                      "dh_group", "pfs_group", "idle_timeout_minutes", "idle_left_minutes", "ikev2_tunnels",
-                      "ikev1_tunnels", "ipsec_tunnels"])
-_TUNNEL_SECTIONS = {"ikev2": "ike", "ikev1": "ike", "ipsec": "ipsec", "ipsecovernatt": "ipsec"}
+                      "dh_group", "pfs_group", "idle_timeout_minutes", "idle_left_minutes"]
+                     + [name for names in _COUNTS.values() for name in names])
+_TUNNEL_SECTIONS = {"ike": "ike", "ikev2": "ike", "ikev1": "ike", "ipsec": "ipsec", "ipsecovernatt": "ipsec"}
+# "Encryption   : AES256     Hashing      : SHA1" (one protocol) holds two pairs; "Encryption   : IKEv2: (1)AES256
+# IPsec: (1)AES256" (several) one value with colons in it.
+_SESSION_ALGORITHMS_RE = re.compile(r"^(encryption|hashing)\s*:\s*(.*?)(?:\s{2,}(hashing)\s*:\s*(.*))?$", re.I)
 # Keys of the records themselves, which no "Key : value" pair of the output may overwrite.
-_STRUCTURE = frozenset(["ike", "ipsec", "kind", "missing", "complete", "notes", "local_ident", "remote_ident"])
+_STRUCTURE = frozenset(["ike", "ipsec", "other_sections", "kind", "missing", "complete", "notes", "local_ident",
+                        "remote_ident"])
 
 
 def _pairs(line):
@@ -305,13 +312,20 @@ def parse_vpn_sessiondb_l2l(text):
             tunnel = {"kind": header.group(1)}
             session[kind].append(tunnel)
             continue
+        if header and session is not None and _norm_key(header.group(1)) not in _SESSION_KEYS:
+            # another section ("NAC:"): kept apart, its fields are not the tunnel's above it
+            tunnel = {"kind": header.group(1)}
+            session["other_sections"].append(tunnel)
+            continue
         if re.match(r"^connection\s*:", low):
             session, tunnel = _new_session(sessions), None
         if session is None:
             continue
-        if tunnel is None and re.match(r"^(encryption|hashing)\s*:", low):
-            key, _sep, value = stripped.partition(":")
-            session[_norm_key(key)] = " ".join(value.split())
+        algorithms = _SESSION_ALGORITHMS_RE.match(stripped) if tunnel is None else None
+        if algorithms:
+            session[algorithms.group(1).lower()] = " ".join(algorithms.group(2).split())
+            if algorithms.group(3):
+                session["hashing"] = " ".join(algorithms.group(4).split())
             continue
         for key, value in _pairs(stripped):
             norm = _norm_key(key)
@@ -324,14 +338,18 @@ def parse_vpn_sessiondb_l2l(text):
             target[name] = value
     for record in sessions:
         _note_address(record, "connection", record.get("connection"))
+        if record.get("ip_address") != record.get("connection"):
+            _note_address(record, "IP Addr", record.get("ip_address"))
         for t in record["ipsec"]:
             t["local_ident"] = _ident("(%s)" % t["local_addr"]) if t.get("local_addr") else None
             t["remote_ident"] = _ident("(%s)" % t["remote_addr"]) if t.get("remote_addr") else None
         missing = []
         if not record.get("connection"):
             missing.append("connection")
-        if isinstance(record.get("ipsec_tunnels"), int) and len(record["ipsec"]) < record["ipsec_tunnels"]:
-            missing.append("ipsec")
+        for kind, names in _COUNTS.items():
+            counts = [record[name] for name in names if isinstance(record.get(name), int)]
+            if counts and len(record[kind]) < sum(counts):
+                missing.append(kind)
         for t in record["ipsec"]:
             if "pkts_rx" not in t and "bytes_rx" not in t:
                 missing.append("ipsec:%s" % t.get("tunnel_id"))
@@ -343,6 +361,6 @@ def parse_vpn_sessiondb_l2l(text):
 
 
 def _new_session(sessions):
-    record = {"connection": None, "ike": [], "ipsec": []}
+    record = {"connection": None, "ike": [], "ipsec": [], "other_sections": []}
     sessions.append(record)
     return record
