@@ -222,3 +222,63 @@ def test_sessiondb_peer_shown_by_name_is_noted():
     [session] = state.parse_vpn_sessiondb_l2l(text)["sessions"]
     assert session["ip_address"] == "AZ-GW-WEST"
     assert session["notes"] == ["IP Addr 'AZ-GW-WEST' is not an IP address (masked or garbled); kept as printed"]
+
+
+# `show crypto ikev2 sa detail` with IPv6 peers during an IKE SA rekey (two IKE SAs) and two Child SAs.
+IKEV2_IPV6 = """\
+IKEv2 SAs:
+
+Session-id:12, Status:UP-ACTIVE, IKE count:2, CHILD count:2
+
+Tunnel-id Local                                               Remote                                                  Status         Role
+ 412880121 2001:db8:a::10/500                                 2001:db8:b::20/500                                      READY    INITIATOR
+      Encr: AES-GCM, keysize: 256, Hash: N/A, DH Grp:20, Auth sign: PSK, Auth verify: PSK
+      Life/Active Time: 28800/27100 sec
+ 412880977 2001:db8:a::10/500                                 2001:db8:b::20/500                                      READY    RESPONDER
+      Encr: AES-GCM, keysize: 256, Hash: N/A, DH Grp:20, Auth sign: PSK, Auth verify: PSK
+      Life/Active Time: 28800/12 sec
+Child sa: local selector  2001:db8:10::/0 - 2001:db8:10:ffff:ffff:ffff:ffff:ffff/65535
+          remote selector 2001:db8:20::/0 - 2001:db8:20:ffff:ffff:ffff:ffff:ffff/65535
+          ESP spi in/out: 0x1a2b3c4d/0x5e6f7a8b
+          AH spi in/out: 0x0/0x0
+          CPI in/out: 0x0/0x0
+          Encr: AES-GCM, keysize: 256, esp_hmac: N/A
+          ah_hmac: None, comp: IPCOMP_NONE, mode tunnel
+Child sa: local selector  2001:db8:11::/0 - 2001:db8:11:ffff:ffff:ffff:ffff:ffff/65535
+          remote selector 2001:db8:20::/0 - 2001:db8:20:ffff:ffff:ffff:ffff:ffff/65535
+          ESP spi in/out: 0x11111111/0x22222222
+          Encr: AES-CBC, keysize: 256, esp_hmac: SHA256
+          ah_hmac: None, comp: IPCOMP_NONE, mode tunnel
+"""
+
+
+def test_ikev2_ipv6_peers_two_ike_sas_and_two_child_sas():
+    parsed = state.parse_ikev2_sa_detail(IKEV2_IPV6)
+    [session] = parsed["sessions"]
+    assert [(i["tunnel_id"], i["remote"], i["remote_port"], i["role"], i["remaining_seconds"])
+            for i in session["ike_sas"]] == [("412880121", "2001:db8:b::20", 500, "initiator", 1700),
+                                             ("412880977", "2001:db8:b::20", 500, "responder", 28788)]
+    assert [(c["local_prefix"], c["remote_prefix"], c["spi_in"], c["integrity"]) for c in session["child_sas"]] == [
+        ("2001:db8:10::/48", "2001:db8:20::/48", "0x1A2B3C4D", "N/A"),
+        ("2001:db8:11::/48", "2001:db8:20::/48", "0x11111111", "SHA256")]
+    assert parsed["complete"] is True and "notes" not in session
+
+
+def test_ikev2_row_wrapped_by_a_narrow_terminal_is_read():
+    wrapped = IKEV2_IPV6.replace("2001:db8:b::20/500                                      READY    RESPONDER",
+                                 "2001:db8:b::20/500\n                                READY    RESPONDER")
+    parsed = state.parse_ikev2_sa_detail(wrapped)
+    [session] = parsed["sessions"]
+    assert [(i["status"], i["role"], i["dh_group"]) for i in session["ike_sas"]] == [
+        ("READY", "initiator", 20), ("READY", "responder", 20)]
+    assert parsed["complete"] is True
+
+
+def test_ikev2_row_of_an_unknown_shape_is_named_not_dropped():
+    odd = IKEV2_IPV6.replace(" 412880977 2001:db8:a::10/500", " 412880977 [2001:db8:a::10]:500")
+    parsed = state.parse_ikev2_sa_detail(odd)
+    assert parsed["complete"] is False
+    # the unread SA's detail lines are not taken for the SA above it
+    assert [i["remaining_seconds"] for i in parsed["sessions"][0]["ike_sas"]] == [1700]
+    assert parsed["notes"] == ["line 9: not read as an IKE SA row: '412880977 [2001:db8:a::10]:500 "
+                               "2001:db8:b::20/500 READY RESPONDER'"]

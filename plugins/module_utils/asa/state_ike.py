@@ -28,7 +28,12 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state_text import
 # show crypto ikev2 sa detail
 # ---------------------------------------------------------------------------
 _SESSION_RE = re.compile(r"^Session-id:\s*(\d+)\s*,(.*)$", re.I)
-_TUNNEL_ROW_RE = re.compile(r"^(\d+)\s+(\S+/\d+)\s+(\S+/\d+)\s+(?:(\S+/\S+)\s+)?([A-Z][A-Z\-]*)(?:\s+([A-Z]+))?\s*$")
+# Status and role are optional: a narrow terminal wraps a long (IPv6) row, and they come on the next line.
+_TUNNEL_ROW_RE = re.compile(
+    r"^(\d+)\s+(\S+/\d+)\s+(\S+/\d+)(?:\s+(\S+/\S+))?(?:\s+([A-Z][A-Z\-]*)(?:\s+([A-Z]+))?)?\s*$")
+_STATUS_ROLE_RE = re.compile(r"^([A-Z][A-Z\-]*)(?:\s+([A-Z]+))?$")
+# A line that starts like a row (the tunnel id) but is not one: named in a note, never read as detail of the SA above.
+_ROW_LIKE_RE = re.compile(r"^\d+\s+\S")
 _IKE_KEYS = {
     "encr": "encryption",
     "keysize": "keysize",
@@ -92,7 +97,7 @@ def _selector(text):
 
 
 def _finish_ike(ike):
-    missing = [f for f in ("encryption", "dh_group", "lifetime_seconds") if ike.get(f) is None]
+    missing = [f for f in ("status", "encryption", "dh_group", "lifetime_seconds") if ike.get(f) is None]
     ike["missing"] = missing
     ike["complete"] = not missing
     return ike
@@ -114,6 +119,7 @@ def parse_ikev2_sa_detail(text):
     ike = None
     child = None
     pending_selector = None  # "local" | "remote": next line carries it (two-line layout)
+    wrapped = None  # an IKE SA whose row ended before its status and role
 
     def new_session(session_id=None, rest=""):
         record = {"session_id": session_id, "status": None, "ike_count": None, "child_count": None,
@@ -128,11 +134,18 @@ def parse_ikev2_sa_detail(text):
         sessions.append(record)
         return record
 
-    for line in _lines(text):
+    for number, line in enumerate(_lines(text), 1):
         stripped = line.strip()
         if not stripped:
             continue
         low = stripped.lower()
+        if wrapped is not None:
+            match = _STATUS_ROLE_RE.match(stripped)
+            if match:
+                wrapped["status"], wrapped["role"] = match.group(1), (match.group(2) or "").lower() or None
+                wrapped = None
+                continue
+            wrapped = None
         match = _SESSION_RE.match(stripped)
         if match and not line.startswith(" "):
             session, ike, child = new_session(_int(match.group(1)), match.group(2)), None, None
@@ -147,6 +160,13 @@ def parse_ikev2_sa_detail(text):
             ike = _new_ike_sa(match)
             session["ike_sas"].append(ike)
             child = None
+            wrapped = ike if match.group(5) is None else None
+            continue
+        if _ROW_LIKE_RE.match(stripped):
+            notes.append("line %d: not read as an IKE SA row: %r" % (number, " ".join(stripped.split())))
+            if session is not None:
+                session["unread_rows"] = session.get("unread_rows", 0) + 1
+            ike, child = None, None
             continue
         if low.startswith("child sa:"):
             if session is None:
@@ -216,7 +236,9 @@ def parse_ikev2_sa_detail(text):
             _finish_ike(ike_sa)
         for ike_child in record["child_sas"]:
             _finish_ike_child(ike_child)
-        if record["child_count"] is not None and len(record["child_sas"]) < record["child_count"]:
+        if record.get("unread_rows"):
+            record["complete"] = False
+        elif record["child_count"] is not None and len(record["child_sas"]) < record["child_count"]:
             record["complete"] = False
         elif record["ike_count"] is not None and len(record["ike_sas"]) < record["ike_count"]:
             record["complete"] = False
