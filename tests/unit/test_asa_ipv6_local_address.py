@@ -21,8 +21,8 @@ def _site(v6_lines, peer=PEER):
 
 def _end(text):
     facts = asa_facts_from_text(text)
-    [end] = facts["tunnels"]
-    return facts, end
+    assert len(facts["tunnels"]) == 1, facts["tunnels"]
+    return facts, facts["tunnels"][0]
 
 
 def _named(facts, code):
