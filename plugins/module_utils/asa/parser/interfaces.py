@@ -169,6 +169,71 @@ def sub_interface(p, block, words, line):
             standby = p.address(words[5], line, context)  # a 'name' alias resolved, as the active address is
             if standby is not None:
                 iface.standby = str(standby)
+    else:
+        _not_read(p, iface, words, line)
+
+
+# Interface lines that change which routing table or interface carries traffic; the check computes a tunnel's egress
+# from the global routing table and the interfaces' own networks, so on any interface they are a warning.
+_ROUTING_CHANGED = {
+    # Cisco ASA 9.4 general configuration guide, "Policy Based Routing" (verified: false)
+    "policy-route": ("policy-based routing",
+                     "traffic entering by it that its route-map matches is forwarded by the route-map's next hops, not "
+                     "by the routing table the check reads, so which tunnel (if any) carries it is not known"),
+    # Cisco ASA 9.3 general configuration guide, "Traffic Zones" (verified: false)
+    "zone-member": ("a traffic zone",
+                    "connections are balanced over the zone's interfaces (ECMP across them), so traffic may leave by "
+                    "another interface than the one the routes name"),
+    # IOS forms ('vrf forwarding', 'ip vrf forwarding'); the ASA has no per-interface VRF: kept as a warning, as the
+    # text is then not what the check takes it for
+    "vrf": ("a VRF",
+            "its routes are in a routing table of their own, not the global one the check reads"),
+}
+# Lines on any interface that change nothing the check computes: free text, the security level (what an ACL-less
+# interface lets through, not what a tunnel negotiates or where it routes), and 'no ...' lines, which show
+# running-config prints for defaults ('no nameif', 'no ip address' on an unused port).
+_QUIET_EVERYWHERE = ("description", "security-level", "no")
+# IPv6 link-local and neighbor discovery settings: no global address, so no network a tunnel's traffic is routed by
+_QUIET_IPV6 = (["ipv6", "enable"], ["ipv6", "nd"])
+
+
+def _not_read(p, iface, words, line):
+    """An interface line none of the above reads. A line of _ROUTING_CHANGED: a warning naming it, on any interface.
+    On a static VTI, any other line (not quiet) is collected and named at the end as information: the VTI's lines
+    are few and each may bear on its tunnel ('ip mtu', 'ospf cost', 'bfd interval'). On other interfaces the port
+    settings (speed, duplex, vlan, channel-group, mac-address...) are many and bear on no tunnel: not named."""
+    head = words[0]
+    if head in _QUIET_EVERYWHERE or words[:2] in _QUIET_IPV6:
+        return
+    key = "vrf" if words[:2] == ["ip", "vrf"] else head
+    changed = _ROUTING_CHANGED.get(key)
+    if changed is not None:
+        iface.lines.append(line)
+        p.unsupported(
+            [line], WARNING, "%s on interface %s (%s)" % (changed[0], iface.hardware, line.text), changed[1],
+            _context(iface), ["! Check by hand where interface %s sends tunnel traffic (line %d)." % (
+                iface.nameif or iface.hardware, line.line)],
+        )
+        return
+    if iface.tunnel is None:
+        return
+    iface.lines.append(line)
+    p.gathered("vti_lines_not_read", dict, _vti_lines_not_read).setdefault(iface.hardware, (iface, []))[1].append(line)
+
+
+def _vti_lines_not_read(p):
+    """One INFO per VTI naming the lines of it not read."""
+    for iface, lines in p.state["vti_lines_not_read"].values():
+        what = ", ".join(repr(line.text) for line in lines[:3]) + (" ..." if len(lines) > 3 else "")
+        p.unsupported(
+            lines, INFO, "what line%s %s of tunnel interface %s set%s" % (
+                "s" if len(lines) > 1 else "", what, iface.hardware, "" if len(lines) > 1 else "s"),
+            "only nameif, ip address, ipv6 address, shutdown and the tunnel commands of a VTI are read, so what "
+            "these lines change for its tunnel is not checked", _context(iface),
+            ["! Check line%s %s of interface %s by hand." % (
+                "s" if len(lines) > 1 else "", ", ".join(str(line.line) for line in lines[:10]), iface.hardware)],
+            count=len(lines),
+        )
 
 
 # 'ipv6 address' as the Cisco ASA Series Command Reference, I-R, "ipv6 address" gives it (verified: true,
@@ -298,6 +363,12 @@ def _ipv6_unknown_networks(p):
         )
 
 
+# The tunnel commands read, as their words go before the value: a line that is the start of one is cut short (an
+# INVALID_VALUE); another form ('tunnel protection ipsec policy', IOS's 'tunnel source <address>', 'tunnel mode gre
+# ip') is a construct not modelled (review s41: those were "not a complete command").
+_TUNNEL_FORMS = (["source", "interface"], ["destination"], ["mode", "ipsec"], ["protection", "ipsec", "profile"])
+
+
 def _tunnel(p, iface, words, line):
     tunnel, context = iface.tunnel, _context(iface)
     rest = words[1:]
@@ -320,7 +391,7 @@ def _tunnel(p, iface, words, line):
     elif rest[:3] == ["protection", "ipsec", "profile"] and len(rest) > 3:
         tunnel.profile = rest[3]
         p.refer("ipsec-profile", rest[3], line, context)
-    elif rest[:1] in (["source"], ["destination"], ["mode"], ["protection"]):
+    elif rest and any(rest == form[:len(rest)] for form in _TUNNEL_FORMS):
         p.invalid(line, line.text, "a complete 'tunnel %s ...' command" % rest[0], context)
     else:
         p.unsupported(

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review s41 (ASA parser, lines read as nothing): a line under ``interface TunnelN`` other than nameif, ip address,
+shutdown and the tunnel commands ('ip mtu', 'ospf cost', a VRF) was passed over without a word, and so was a
+'policy-route route-map' on the inside interface, which sends the tunnel's traffic elsewhere than the routes the check
+reads. A VTI's unread lines are now named (information); lines that change where traffic is routed are warnings; the
+usual harmless lines (description, security-level, 'no ...', a physical port's speed) stay quiet."""
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+
+PAIR = os.path.join(os.path.dirname(__file__), "..", "fixtures", "route_based", "vti_bgp_single")
+VTI_MODE = " tunnel mode ipsec ipv4\n"
+INSIDE = " nameif INSIDE\n"
+
+
+def _check(vti_lines=(), inside_lines=(), replace=None):
+    with open(os.path.join(PAIR, "asa_running_config.txt")) as handle:
+        text = handle.read()
+    with open(os.path.join(PAIR, "azure_resources.json")) as handle:
+        azure = json.load(handle)
+    assert VTI_MODE in text and INSIDE in text
+    text = text.replace(VTI_MODE, VTI_MODE + "".join(" %s\n" % line for line in vti_lines))
+    text = text.replace(INSIDE, INSIDE + "".join(" %s\n" % line for line in inside_lines))
+    if replace:
+        assert replace[0] in text
+        text = text.replace(*replace)
+    (tunnel,) = run_check(asa_facts_from_text(text), azure_facts_from_data(azure))["tunnels"]
+    return tunnel, text.splitlines()
+
+
+def _unsupported(tunnel):
+    return [f for f in tunnel["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+
+
+def test_the_usual_harmless_interface_lines_stay_quiet():
+    tunnel, _lines = _check(["description to Azure West Europe", "security-level 0", "no ipv6 address",
+                             "ipv6 enable"], ["speed 1000", "duplex full", "description LAN"])
+    assert tunnel["verdict"] == "pass" and tunnel["findings"] == []
+
+
+def test_unread_lines_of_a_vti_are_named_once_as_information():
+    tunnel, lines = _check(["ip mtu 1400", "ospf cost 10"])
+    first = lines.index(" ip mtu 1400") + 1
+    assert tunnel["verdict"] == "pass"
+    (found,) = _unsupported(tunnel)
+    assert found["severity"] == "info"
+    assert found["summary"].startswith("2 lines from line %d: " % first)
+    assert "'ip mtu 1400', 'ospf cost 10' of tunnel interface Tunnel1" in found["summary"]
+    assert [e["line"] for e in found["evidence"]["asa"]["lines"]] == [first, first + 1]
+
+
+@pytest.mark.parametrize("where, line, named", [
+    ("vti", "vrf forwarding AZ", "a VRF on interface Tunnel1"),
+    ("vti", "ip vrf forwarding AZ", "a VRF on interface Tunnel1"),
+    ("inside", "policy-route route-map TO-BRANCH", "policy-based routing on interface GigabitEthernet0/1"),
+    ("inside", "zone-member LAN", "a traffic zone on interface GigabitEthernet0/1"),
+], ids=range(4))
+def test_a_line_that_changes_where_traffic_is_routed_is_a_warning_naming_it(where, line, named):
+    tunnel, lines = _check([line] if where == "vti" else [], [line] if where == "inside" else [])
+    number = lines.index(" " + line) + 1
+    assert tunnel["verdict"] == "degraded"
+    (found,) = _unsupported(tunnel)
+    assert found["severity"] == "warning"
+    assert found["summary"].startswith("Line %d: %s (%s)" % (number, named, line))
+
+
+def test_a_tunnel_protection_form_not_read_is_named_as_such_not_as_a_cut_line():
+    tunnel, lines = _check(replace=(" tunnel protection ipsec profile", " tunnel protection ipsec policy"))
+    number = [n for n, text in enumerate(lines, 1) if text.startswith(" tunnel protection ipsec policy")][0]
+    assert not [f for f in tunnel["findings"] if "a complete 'tunnel protection" in f["summary"]]
+    (found,) = [f for f in _unsupported(tunnel) if f["evidence"]["asa"]["lines"][0]["line"] == number]
+    assert found["severity"] == "warning" and "the tunnel command 'tunnel protection ipsec'" in found["summary"]
