@@ -214,6 +214,10 @@ def sub_ipsec_profile(p, block, words, line):
                     ", and %s" % negotiated if negotiated else ""),
                 context, ["! Check line %d of crypto ipsec profile %s by hand." % (line.line, profile.name)],
             )
+    else:
+        # running-config prints no other line here (Cisco ASA command reference, "crypto ipsec profile": responder-only
+        # and set ...; verified: false): a line cut in two or pasted into the block, whose setting may be read short
+        p.invalid(line, line.text, "a sub-command of crypto ipsec profile (set ... or responder-only)", context)
 
 
 def set_common(p, record, words, line, context):

@@ -5,7 +5,8 @@
 shutdown and the tunnel commands ('ip mtu', 'ospf cost', a VRF) was passed over without a word, and so was a
 'policy-route route-map' on the inside interface, which sends the tunnel's traffic elsewhere than the routes the check
 reads. A VTI's unread lines are now named (information); lines that change where traffic is routed are warnings; the
-usual harmless lines (description, security-level, 'no ...', a physical port's speed) stay quiet."""
+usual harmless lines (description, security-level, 'no ...', a physical port's speed) stay quiet. The other blocks a
+tunnel depends on were reviewed for the same pattern (an IPsec profile's line that is none of its sub-commands)."""
 
 import json
 import os
@@ -78,3 +79,15 @@ def test_a_tunnel_protection_form_not_read_is_named_as_such_not_as_a_cut_line():
     assert not [f for f in tunnel["findings"] if "a complete 'tunnel protection" in f["summary"]]
     (found,) = [f for f in _unsupported(tunnel) if f["evidence"]["asa"]["lines"][0]["line"] == number]
     assert found["severity"] == "warning" and "the tunnel command 'tunnel protection ipsec'" in found["summary"]
+
+
+@pytest.mark.parametrize("extra", ["set", "security-association lifetime seconds 3600"], ids=range(2))
+def test_a_line_of_an_ipsec_profile_that_is_no_sub_command_is_named(extra):
+    """The same review of 'crypto ipsec profile': a line under it other than 'set ...' and 'responder-only' (a line
+    cut in two, a 'set' lost in a paste) was read as nothing, its setting silently left at the default."""
+    anchor = " set pfs group14\n"
+    tunnel, lines = _check(replace=(anchor, anchor + " %s\n" % extra))
+    number = lines.index(" " + extra) + 1
+    (found,) = [f for f in tunnel["findings"] if f["code"] == "INVALID_VALUE"]
+    assert found["severity"] == "warning"
+    assert found["summary"].startswith("Line %d: %r is not a sub-command of crypto ipsec profile" % (number, extra))
