@@ -14,6 +14,7 @@ import os
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
@@ -91,3 +92,31 @@ def test_a_line_of_an_ipsec_profile_that_is_no_sub_command_is_named(extra):
     (found,) = [f for f in tunnel["findings"] if f["code"] == "INVALID_VALUE"]
     assert found["severity"] == "warning"
     assert found["summary"].startswith("Line %d: %r is not a sub-command of crypto ipsec profile" % (number, extra))
+
+
+@pytest.mark.parametrize("command", ["set", "match address", "match adress SOME-ACL", "ipsec-isakmp dynamic"],
+                         ids=range(4))
+def test_a_crypto_map_entry_line_that_is_no_entry_command_is_named(command):
+    """The same review of crypto map entries: 'crypto map M 2 set' or 'match address' cut short, or a mistyped verb,
+    were read as nothing."""
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")
+    with open(path) as handle:
+        text = handle.read()
+    anchor = "crypto map CRYPTO-MAP 2 set peer 203.0.113.20\n"
+    assert anchor in text
+    text = text.replace(anchor, anchor + "crypto map CRYPTO-MAP 2 %s\n" % command)
+    number = text.splitlines().index("crypto map CRYPTO-MAP 2 %s" % command) + 1
+    _config, findings = parse_asa_config(text)
+    (found,) = [f for f in findings if f.code == "INVALID_VALUE"]
+    assert found.severity == "warning"
+    assert found.summary.startswith("Line %d: %r is not a crypto map entry command" % (number, command))
+
+
+def test_an_explicit_ipsec_isakmp_entry_line_stays_quiet():
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")
+    with open(path) as handle:
+        text = handle.read()
+    _config, before = parse_asa_config(text)
+    _config, after = parse_asa_config(text.replace("crypto map CRYPTO-MAP 2 set peer", "crypto map CRYPTO-MAP 2 "
+                                                   "ipsec-isakmp\ncrypto map CRYPTO-MAP 2 set peer"))
+    assert [f.summary for f in after] == [f.summary for f in before]

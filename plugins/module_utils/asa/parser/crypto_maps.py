@@ -123,6 +123,13 @@ def _entry_command(p, entry, words, line, context):
             "it uses no IKE at all, so nothing of it can be negotiated or checked against Azure (IKE only)",
             context, ["! Use an ipsec-isakmp entry (IKEv2) for a tunnel to Azure."],
         )
+    elif head != "ipsec-isakmp" or count > 5:
+        # 'ipsec-isakmp' alone is the default kind of entry, said explicitly. Anything else is no entry command
+        # (Cisco ASA command reference, "crypto map": match address, set ..., ipsec-isakmp [dynamic <map>],
+        # ipsec-manual; verified: false): a line cut short or mistyped, whose setting is not read (review s41: it was
+        # read as nothing)
+        p.invalid(line, " ".join(words[4:]), "a crypto map entry command (match address <acl>, set <setting> <value>, "
+                  "ipsec-isakmp [dynamic <map>] or ipsec-manual)", context)
 
 
 _SECONDS_LOW, _SECONDS_HIGH = tables.SA_LIFETIME_SECONDS_RANGE
