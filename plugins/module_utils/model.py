@@ -112,15 +112,24 @@ def network_of(text):
 
 
 def address_text(value):
-    """An IP address as ipaddress writes it (RFC 5952: lower case, zeros compressed; ``2001:DB8:0::1`` is
-    ``2001:db8::1``), so that two ends compare addresses, not spellings; anything else (None, a name, text that is
-    no address) as it is."""
+    """An IP address, or a prefix or interface address ("2001:db8::/48", "2001:db8::1/64"), as ipaddress writes it
+    (RFC 5952: lower case, zeros compressed; ``2001:DB8:0::1`` is ``2001:db8::1``), so that two ends compare addresses,
+    not spellings; host bits are kept. Anything else (None, a name, text that is no address) as it is, and so is an
+    IPv4 address with leading zeros ("010.0.0.1"): ipaddress refuses it since Python 3.9.5, as inet_aton would read
+    it as octal (CVE-2021-29921), so which address it is cannot be said."""
     if not isinstance(value, str) or ":" not in value:
         return value  # IPv4 is written one way by both adapters (azure/evidence.address, the ASA parser)
     try:
-        return str(ipaddress.ip_address(value))
+        return str(ipaddress.ip_interface(value) if "/" in value else ipaddress.ip_address(value))
     except ValueError:
         return value
+
+
+def address_texts(values):
+    """``values`` (a list or tuple of addresses or prefixes; None) each as address_text writes it, in the same type."""
+    if values is None:
+        return None
+    return type(values)(address_text(v) for v in values)
 
 
 @dataclass

@@ -34,6 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     TunnelEnd,
     VersionProposals,
     address_text,
+    address_texts,
     field_names,
 )
 
@@ -196,6 +197,33 @@ def _version_from_plain(data, lines):
     return VersionProposals(**kwargs)
 
 
+# Facts written by hand or by another tool may spell an IPv6 address or prefix otherwise than the adapters do
+# (``2001:DB8:0::1``); pairing, the engine, align and superseded.py compare these as text, so they are written one way
+# here, where every end read from facts passes (model.address_text). Traffic selectors are left as given: the engine
+# compares them as networks, and an end may hold thousands (issue 12).
+_ADDRESS_FIELDS = frozenset(("local_address", "peer_address", "tunnel_address"))
+_NETWORK_LISTS = frozenset(("local_networks", "remote_networks", "routed_networks"))
+_BGP_ADDRESSES = ("local_addresses", "refused_addresses", "advertised", "export_dropped")
+# Azure's ref: the gateway instance's public IP, which pairing matches with an ASA's peer (useLocalAzureIpAddress)
+_ADDRESS_REFS = frozenset(("public_ip", "public_ips", "private_ip"))
+
+
+def _bgp_from_plain(data, lines):
+    bgp = _from_plain(Bgp, data, lines)
+    bgp.peer_address = address_text(bgp.peer_address)
+    for name in _BGP_ADDRESSES:
+        setattr(bgp, name, address_texts(getattr(bgp, name)))
+    return bgp
+
+
+def _ref_addresses(ref):
+    out = dict(ref)
+    for name in _ADDRESS_REFS.intersection(ref):
+        value = ref[name]
+        out[name] = address_texts(value) if isinstance(value, (list, tuple)) else address_text(value)
+    return out
+
+
 def tunnel_end_from_dict(data):
     """Rebuild a TunnelEnd from ``to_dict()`` or ``compact_end_dict()`` output (as facts carry it)."""
     lines = data.get("lines")
@@ -214,16 +242,20 @@ def tunnel_end_from_dict(data):
         elif name in _SINGLE:
             value = _from_plain(_SINGLE[name], value or {}, lines)
         elif name == "bgp":
-            value = None if value is None else _from_plain(Bgp, value, lines)
+            value = None if value is None else _bgp_from_plain(value, lines)
         elif name == "other_version":
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source", "networks_source", "local_address_source",
                       "peer_address_source", "tcp_mss_source", "mode_source", "no_bgp_source"):
             value = _source(value, lines)
-        elif name in ("local_address", "peer_address"):
+        elif name in _ADDRESS_FIELDS:
             value = address_text(value)  # facts written by hand or by another tool: compared as addresses
+        elif name in _NETWORK_LISTS:
+            value = address_texts(value)
+        elif name == "ref" and isinstance(value, dict) and _ADDRESS_REFS.intersection(value):
+            value = _ref_addresses(value)
         elif name in ("held_networks", "ingress_routes"):
-            value = None if value is None else tuple(value)
+            value = None if value is None else tuple(value if name == "ingress_routes" else address_texts(value))
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
                       "ike_rekey_reconnects") or (
                 name in ("accepted_dh_groups", "accepted_ike_algorithms", "accepted_esp_algorithms")
