@@ -34,8 +34,9 @@ def _finding(tunnel, code):
 
 
 @pytest.mark.parametrize("build,azure,proposal", [
-    (asa_config, dict(use_policy_ts=False), "crypto map AZ-MAP 10 set ikev2 ipsec-proposal AZ-PROP"),
-    (vti_config, ROUTE_BASED, "set ikev2 ipsec-proposal AZ-PROP"),
+    (asa_config, dict(use_policy_ts=False), ("crypto map AZ-MAP 10 set ikev2 ipsec-proposal AZ-PROP",)),
+    # a VTI: the profile's proposal line and the tunnel's line that uses the profile (s41: the latter was not cited)
+    (vti_config, ROUTE_BASED, ("tunnel protection ipsec profile AZ-PROFILE", "set ikev2 ipsec-proposal AZ-PROP")),
 ], ids=["crypto_map", "vti"])
 def test_an_ikev2_asa_against_an_ikev1_connection_names_what_allows_ikev2_and_the_connection_protocol(
         build, azure, proposal):
@@ -43,7 +44,7 @@ def test_an_ikev2_asa_against_an_ikev1_connection_names_what_allows_ikev2_and_th
     report, tunnel = _run(text, dict(azure, protocol="IKEv1"))
     finding = _finding(tunnel, "IKE_VERSION_MISMATCH")
     assert finding["evidence"]["asa"]["lines"] == _cited(
-        text, proposal, "crypto ikev2 enable INTERNET", "vpn-tunnel-protocol ikev2")
+        text, *proposal, "crypto ikev2 enable INTERNET", "vpn-tunnel-protocol ikev2")
     assert finding["evidence"]["azure"]["lines"] == [{"line": 0, "text": "S2S: connectionProtocol = IKEv1"}]
     md = markdown_text(report)
     assert "- line %d: `crypto ikev2 enable INTERNET`" % _number(text, "crypto ikev2 enable INTERNET") in md
@@ -90,6 +91,19 @@ def test_an_asa_whose_bgp_has_no_neighbor_through_the_tunnel_names_router_bgp_an
     cited = finding["evidence"]["asa"]["lines"]
     assert cited[0] == _cited(text, "router bgp 65010")[0]
     assert cited[1] == {"line": 0, "text": "(no 'neighbor <address> remote-as <asn>' routed through AZURE)"}
+
+
+@pytest.mark.parametrize("bgp", ["", router_bgp()], ids=["no_router_bgp", "router_bgp"])
+def test_a_crypto_map_asa_where_azure_runs_bgp_names_its_peer_line_and_the_missing_vti(bgp):
+    """s41: a crypto map end cited nothing on the ASA side; it says BGP needs a VTI, and router bgp's line or its lack."""
+    text = asa_config().replace(": end", bgp + "\n: end") if bgp else asa_config()
+    report, tunnel = _run(text, ROUTE_BASED_BGP)
+    cited = _finding(tunnel, "BGP_NOT_CONFIGURED")["evidence"]["asa"]["lines"]
+    assert cited[0] == _cited(text, "crypto map AZ-MAP 10 set peer 203.0.113.20")[0]
+    assert cited[1]["line"] == 0 and "BGP needs a VTI" in cited[1]["text"] and "tunnel protection ipsec" in cited[1]["text"]
+    assert cited[2:] == (_cited(text, "router bgp 65010") if bgp else [
+        {"line": 0, "text": "(no 'router bgp': BGP is not configured)"}])
+    assert "BGP needs a VTI" in markdown_text(report)
 
 
 @pytest.mark.parametrize("enable_bgp,said", [(False, "S2S: enableBgp = false"),

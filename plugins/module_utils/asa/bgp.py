@@ -42,6 +42,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNI
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp, ConfigLine
 
 _NO_ROUTER_BGP = ConfigLine(0, "(no 'router bgp': BGP is not configured)")  # one for every tunnel (issue 12)
+# BGP to Azure runs over a VTI (interface Tunnel, tunnel protection ipsec profile), not a crypto map: facts
+# review_2026_11_30 (Microsoft's route-based ASA sample, verified: partial) and vti (CISCO_VTI_AZURE_214109)
+_NO_VTI = ConfigLine(0, "(a crypto map entry: BGP needs a VTI, 'interface Tunnel' with 'tunnel protection ipsec "
+                        "profile', and a neighbor through it)")
 # The parser fills ebgp_multihop from the same table entry for a bare "ebgp-multihop"; records
 # built without the parser get it here. Sources: module docstring (IOS handbook, FTD API: 255).
 EBGP_MULTIHOP_DEFAULT_TTL = tables.BGP_EBGP_MULTIHOP_DEFAULT.value
@@ -52,7 +56,15 @@ EBGP_SINGLE_HOP_TTL = 1
 AZURE_DEFAULT_ASN = 65515
 AZURE_APIPA_RANGE = (ipaddress.ip_address("169.254.21.0"), ipaddress.ip_address("169.254.22.255"))
 
-__all__ = ["BgpNeighbors", "Undecidable"]
+__all__ = ["BgpNeighbors", "Undecidable", "crypto_map_no_bgp"]
+
+
+def crypto_map_no_bgp(process, peer_line):
+    """What leaves a crypto map entry without BGP, for BGP_NOT_CONFIGURED to cite where Azure runs it
+    (TunnelEnd.no_bgp_source; s41: it cited nothing): the entry's ``set peer`` line, a note that BGP needs a VTI, and
+    ``router bgp``'s line or a note that there is none."""
+    return ((peer_line,) if peer_line is not None else ()) + (_NO_VTI,) + (
+        tuple(process.lines[:1]) if process is not None and process.lines else (_NO_ROUTER_BGP,))
 
 _MULTIHOP_BARE = re.compile(r"^neighbor\s+\S+\s+ebgp-multihop\s*$")
 _DISABLE_CONNECTED_CHECK = re.compile(r"^neighbor\s+\S+\s+disable-connected-check\s*$")

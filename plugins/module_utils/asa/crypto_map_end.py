@@ -11,6 +11,7 @@ destination), and NAT is checked for exactly those pairs.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import proposals, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import crypto_map_no_bgp
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UNKEPT, Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.local_address import ike_local_address
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
@@ -209,6 +210,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         nat=nat,
         mode=tables.CONNECTION_TYPES.get(entry.connection_type, MODE_BOTH),
         mode_source=(entry.connection_type_line,) if entry.connection_type_line is not None else (),
+        no_bgp_source=crypto_map_no_bgp(ctx.config.bgp, entry.peer_line),
         unknowns=tuple(dict.fromkeys(unknowns)),
         **end_fields,
     )

@@ -199,8 +199,20 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         bgp=bgp,
         no_bgp_source=bgp_neighbors.missing(nameif) if bgp is None and nameif else (),
         unknowns=tuple(dict.fromkeys(unknowns + ["local_networks"])),
-        **prot.end_fields(ctx, origin, assumptions),
+        **_with_protection_line(prot.end_fields(ctx, origin, assumptions), _line(tunnel.lines, "tunnel protection")),
     )
+
+
+def _with_protection_line(fields, protection_line):
+    """``fields`` with the tunnel's ``tunnel protection ipsec profile`` line among the lines its IKE versions are cited
+    from: the profile's ``set ikevN`` line says what the profile allows, this one that the tunnel uses that profile
+    (s41: IKE_VERSION_MISMATCH on a VTI cited the profile's line alone). In config order, notes last, as
+    proposals.versions_source writes them."""
+    cited = fields["ike_versions_source"]
+    if protection_line is None or not cited or protection_line in cited:
+        return fields
+    return dict(fields, ike_versions_source=tuple(sorted(cited + (protection_line,),
+                                                         key=lambda found: (found.line == 0, found.line))))
 
 
 def _local_address(ctx, origin, iface, unknowns):
