@@ -66,6 +66,7 @@ def crypto_map_no_bgp(process, peer_line):
     return ((peer_line,) if peer_line is not None else ()) + (_NO_VTI,) + (
         tuple(process.lines[:1]) if process is not None and process.lines else (_NO_ROUTER_BGP,))
 
+
 _MULTIHOP_BARE = re.compile(r"^neighbor\s+\S+\s+ebgp-multihop\s*$")
 _DISABLE_CONNECTED_CHECK = re.compile(r"^neighbor\s+\S+\s+disable-connected-check\s*$")
 # "neighbor X update-source <interface>": the address the session is sourced from (Cisco ASA command reference, neighbor
