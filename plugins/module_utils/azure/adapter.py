@@ -10,11 +10,13 @@ gives two ends with the same ``name`` (the connection), ``ref["instance"]`` 0
 and 1, ``ref["instance_count"]`` 2, each with its instance's public IP and BGP
 peering addresses; otherwise ``ref["instance"]`` 0 of 1.
 
-This module reads the connection and its local network gateway and assembles
-the ends; the concepts live beside it: gateway.py (instances, VNet prefixes),
-policy.py (IPsec/IKE policy), session.py (IKE version, auth, DPD, mode, SKU rules),
-selectors.py, nat.py, bgp.py; tables.py holds
-every Azure default, limit and mapping with its source.
+This module follows the connection's references and assembles the ends; the
+concepts live beside it: reader_findings.py (findings, budget, unknowns),
+gateway_kind.py (gateway type/SKU rules), resource_state.py (provisioning and
+connection status), peer_side.py (local network gateway), gateway.py
+(instances, VNet prefixes), policy.py (IPsec/IKE policy), session.py (IKE
+version, auth, DPD, mode, SKU rules), selectors.py, nat.py, bgp.py; tables.py
+holds every Azure default, limit and mapping with its source.
 
 Evidence convention. Azure JSON has no line numbers, so every ``source``
 entry is ``ConfigLine(line=0, text=...)`` with text in one of three forms:
@@ -34,31 +36,23 @@ The pre-shared key is never copied: only its digest, when asked for.
 
 import copy
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import bgp, nat, selectors, session, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import gateway as gw
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
-    address,
-    ci_key,
-    line,
-    list_prop,
-    object_value,
-    prefix,
-    show,
-    unset_line,
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import (
+    bgp,
+    gateway_kind,
+    nat,
+    peer_side,
+    resource_state,
+    selectors,
+    session,
+    tables,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import gateway as gw
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import fill_policy
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, AzureInputError, load_resources
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.reader_findings import FindingsReader
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureIndex, load_resources
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import CONFIG_POLICY_PATH, config_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import host_prefix
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, SEVERITY_RANK, WARNING, Finding, lines_evidence
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TunnelEnd, copy_end
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, clip_value
-
-# Budgets (limits of this reader, not Azure rules): findings listed per connection (the rest are
-# counted in one finding), characters of a value quoted in a summary, of an evidence line or value.
-MAX_FINDINGS_PER_CONNECTION = 200
-MAX_VALUE_TEXT = 200
-MAX_EVIDENCE_TEXT = 1024
 
 
 def azure_tunnel_ends(index, psk_digest=None, share_gateway_reads=True):
@@ -132,32 +126,27 @@ def _shallow_copy(end):
     return new
 
 
-class _ConnectionReader:
+class _ConnectionReader(FindingsReader):
     """Reads one connection and the resources it names into its TunnelEnds."""
 
     def __init__(self, index, connection, spokes, psk_digest, gateway_reads=None):
-        self.index = index
-        self.gateway_reads = gateway_reads
-        self.conn = connection
-        self.name = connection.name
-        self.spokes = spokes
-        self.psk_digest = psk_digest
-        self.gateway = None
-        self.lng = None
-        self.gateway_connections = {}  # gateway id (casefolded) -> names of its site connections in the input
-        self.findings = []
-        self.left_out = {}  # code -> findings over MAX_FINDINGS_PER_CONNECTION, counted
-        self.left_out_worst = None  # (severity, code) of the worst of them
-        self.unknowns = []
-        self.local_lines = {}  # VNet prefix -> evidence line, for selectors
-        self.remote_lines = {}  # LNG prefix -> evidence line
-        self.ref = {
+        super().__init__(connection.name, {
             "connection": connection.name,
             "id": connection.id,
             "resource_group": connection.resource_group,
             "subscription": connection.subscription,
             "policy_index": 0,
-        }
+        })
+        self.index = index
+        self.gateway_reads = gateway_reads
+        self.conn = connection
+        self.spokes = spokes
+        self.psk_digest = psk_digest
+        self.gateway = None
+        self.lng = None
+        self.gateway_connections = {}  # gateway id (casefolded) -> names of its site connections in the input
+        self.local_lines = {}  # VNet prefix -> evidence line, for selectors
+        self.remote_lines = {}  # LNG prefix -> evidence line
 
     # ---- the whole connection -------------------------------------------
     def tunnel_ends(self):
@@ -176,12 +165,12 @@ class _ConnectionReader:
             self.unknowns.extend(["local_address", "local_networks"])
         if lng is None:
             self.unknowns.extend(["peer_address", "remote_networks"])
-        self._check_provisioning((("connection", self.conn), ("virtual network gateway", gateway),
-                                  ("local network gateway", lng)))
-        self._check_connection_status()
-        vpn_type = self._read_gateway(gateway)
-        base.crypto_fixed = self._crypto_fixed(gateway)
-        self._check_policy_based_tunnels(gateway)
+        resource_state.check_provisioning(self, (("connection", self.conn), ("virtual network gateway", gateway),
+                                                 ("local network gateway", lng)))
+        resource_state.check_connection_status(self)
+        vpn_type = gateway_kind.read_gateway(self, gateway)
+        base.crypto_fixed = gateway_kind.crypto_fixed(self, gateway)
+        gateway_kind.check_policy_based_tunnels(self, gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
             instances, vnet = [], None
@@ -189,12 +178,12 @@ class _ConnectionReader:
             instances, vnet = self.gateway_reads.read(self, gateway)
         else:
             instances, vnet = gw.read_instances(self, gateway), gw.vnet_prefixes(self, gateway)
-        self._fill_peer_side(base, lng)
+        peer_side.fill_peer_side(self, base, lng)
         custom = fill_policy(self, base, vpn_type)
         plan = selectors.read_plan(self, vpn_type)
         session.fill_protocol(self, base, vpn_type)
         session.fill_session(self, base, vpn_type)
-        use_private = self._use_local_azure_ip(gateway)
+        use_private = gateway_kind.use_local_azure_ip(self, gateway)
         rules = nat.NatRules(self, gateway).read(self.ref["sku"])
         bgp_settings = bgp.read_settings(self, gateway, lng, vpn_type)
         if bgp_settings is None:
@@ -202,7 +191,7 @@ class _ConnectionReader:
         if rules.linked and bgp_settings is not None:
             bgp.check_nat_with_apipa(self, bgp_settings)
         if bgp_settings is None and not (plan.kind == selectors.ANY and vpn_type == tables.ROUTE_BASED):
-            self._check_site_without_networks(lng, base.remote_networks)
+            peer_side.check_site_without_networks(self, lng, base.remote_networks)
         if gateway is not None:
             session.check_gateway_support(self, gateway, vpn_type, custom)
         shared_unknowns = list(self.unknowns)
@@ -283,43 +272,6 @@ class _ConnectionReader:
             return translated
         return vnet
 
-    def find(self, code, severity, summary, lines, remediation=None, **values):
-        if len(self.findings) >= MAX_FINDINGS_PER_CONNECTION:
-            self.left_out[code] = self.left_out.get(code, 0) + 1
-            if self.left_out_worst is None or SEVERITY_RANK[severity] > SEVERITY_RANK[self.left_out_worst[0]]:
-                self.left_out_worst = (severity, code)
-            return
-        evidence = {"connection": self.name}
-        evidence.update((k, clip_value(v, MAX_EVIDENCE_TEXT)) for k, v in values.items())
-        evidence["lines"] = [dict(e, text=clip(e["text"], MAX_EVIDENCE_TEXT)) for e in lines_evidence(lines)]
-        self._append(code, severity, summary, evidence, remediation)
-
-    def _report_left_out(self):
-        """One finding counting those over the budget, as severe as the worst of them."""
-        if not self.left_out:
-            return
-        severity, code = self.left_out_worst
-        codes = ", ".join("%d %s" % (n, c) for c, n in sorted(self.left_out.items()))
-        self._append(code, severity, "%s: %d more finding(s) are not listed (%s): at most %d per connection are."
-                     % (self.name, sum(self.left_out.values()), codes, MAX_FINDINGS_PER_CONNECTION),
-                     {"connection": self.name, "left_out": dict(self.left_out), "lines": []}, None)
-        self.left_out = {}
-
-    def _append(self, code, severity, summary, evidence, remediation):
-        self.findings.append(
-            Finding(
-                code=code,
-                severity=severity,
-                phase="config",
-                summary=summary,
-                evidence={"azure": evidence},
-                remediation={"azure": remediation} if remediation else {},
-                # the connection's resource id: names are unique per resource group only, and one
-                # report covers several groups and subscriptions
-                scope=[self.ref.get("id") or self.name],
-            )
-        )
-
     def _referenced(self, key, resource_type, ref_key, what):
         """The resource a connection property names, or None with a finding."""
         rid = self.conn.get(key, "id")
@@ -331,201 +283,6 @@ class _ConnectionReader:
         else:
             self.ref[ref_key] = found.name
         return found
-
-    def undefined(self, holder, path, rid, what, within=None, has=None):
-        """``within``: the resource in the input that would hold ``rid`` (a gateway's ipConfiguration or NAT rule):
-        then it does not, which no further export mends (review 2026-12-05: "not in the input" sent people to
-        export more)."""
-        if isinstance(rid, str) and rid and within is not None:
-            named = "%s names %s %s, which %s does not have%s" % (
-                holder.name, what, rid, within, " (it has %s)" % (", ".join(has) or "none") if has is not None else "")
-        elif isinstance(rid, str) and rid:
-            named = "%s names %s %s, which is not in the Azure resources input" % (holder.name, what, rid)
-        else:
-            named = "%s names no %s (%s is empty)" % (holder.name, what, path)
-        summary = named + ", so what depends on it is not checked."
-        self.find("UNDEFINED_REFERENCE", WARNING, summary, [line(holder, path, rid)],
-                  missing_id=rid if isinstance(rid, str) else None, property=path)
-
-    def invalid(self, holder, path, value, expected, field, severity=WARNING):
-        """A value that cannot be understood: report it and stop comparing ``field``."""
-        self.unknowns.append(field)
-        self.find(
-            "INVALID_VALUE", severity,
-            "%s: %s is %s, which is not %s." % (holder.name, path, clip(show(value), MAX_VALUE_TEXT), expected),
-            [line(holder, path, value)], property=path, value=value,
-        )
-
-    def prefixes(self, holder, keys, field, lines, note=None):
-        """Valid prefixes of a list property; bad entries are reported and make ``field`` unknown."""
-        path = ".".join(keys)
-        found = []
-        for i, raw in enumerate(list_prop(holder, *keys)):
-            item_path = "%s[%d]" % (path, i)
-            parsed = prefix(raw)
-            if parsed is None:
-                self.invalid(holder, item_path, raw, "an IP prefix", field)
-                continue
-            found.append(parsed)
-            lines.setdefault(parsed, line(holder, item_path, raw, note))
-        return found
-
-    def _check_site_without_networks(self, lng, networks):
-        """A connection with prefix selectors (policy-based, or custom) and no BGP whose local network gateway lists no
-        prefix: Azure routes nothing to the site (without BGP the gateway's routes to on-premises are the local network
-        gateway's address prefixes: Microsoft Learn, "Virtual network traffic routing", system routes with next hop
-        virtual network gateway; verified: partial, read 2026-12-06) and builds no selector pair from it (VNet
-        prefixes x LNG prefixes, DOC_MULTI_POLICYBASED), so
-        the peer's crypto selectors have nothing on Azure's side to match. It came out as a selector warning that
-        Azure "routes back only nothing" (s40 item 3). A route-based any-to-any end is the engine's ROUTE_MISSING."""
-        if lng is None or networks != [] or "remote_networks" in self.unknowns:
-            return
-        path = "localNetworkAddressSpace.addressPrefixes"
-        raw = lng.get("localNetworkAddressSpace", "addressPrefixes")
-        self.find(
-            "ROUTE_MISSING", ERROR,
-            "%s: local network gateway %s lists no prefix (%s is empty) and the connection runs no BGP, so Azure "
-            "routes nothing into the tunnel and builds no traffic selector pair with the peer's networks: the peer's "
-            "crypto selectors have nothing on Azure's side to match, and no reply reaches them through the tunnel. "
-            "List the networks behind the peer there." % (self.name, lng.name, path),
-            [line(lng, path, raw) if raw is not None else unset_line(lng, path, "no prefix"),
-             line(self.conn, "enableBgp", self.conn.get("enableBgp"))
-             if self.conn.get("enableBgp") is not None else unset_line(self.conn, "enableBgp", "default false")],
-            local_network_gateway=lng.name, property=path)
-
-    # ---- gateway ---------------------------------------------------------
-    def _read_gateway(self, gateway):
-        """Record the gateway's type and SKU in ref; return the VPN type that decides defaults."""
-        self.ref.update({"vpn_type": None, "sku": None, "gateway_type": None, "active_active": None,
-                         "gateway_enable_bgp": None})
-        if gateway is None:
-            return tables.ASSUMED_VPN_TYPE
-        sku = gateway.get("sku")
-        if sku is not None and not isinstance(sku, dict):
-            # read as no SKU, every SKU rule passed unchecked (ARM's sku is {name, tier, capacity})
-            raise AzureInputError("%s: sku is a %s, not an object" % (gateway.describe(), type(sku).__name__))
-        self.ref["sku"] = gateway.get("sku", "name")
-        self.ref["gateway_enable_bgp"] = gateway.get("enableBgp") is True  # a BGP fix may have to turn it on
-        self.ref["gateway_type"] = gateway.get("gatewayType")
-        self.ref["active_active"] = gateway.get("activeActive") is True
-        raw = gateway.get("vpnType")
-        vpn_type = ci_key(tables.VPN_TYPES, raw)  # its keys, in order: the tuple itself (issue 12)
-        if raw is not None and vpn_type is None:
-            self.invalid(gateway, "vpnType", raw, "RouteBased or PolicyBased", "ike_versions")
-        self.ref["vpn_type"] = vpn_type
-        return vpn_type or tables.ASSUMED_VPN_TYPE
-
-    def _crypto_fixed(self, gateway):
-        """Why the connection's suites and PFS cannot be set at all (TunnelEnd.crypto_fixed), or None: a Basic gateway
-        takes no custom IPsec/IKE policy (tables.CUSTOM_POLICY_UNSUPPORTED_SKUS; reference sku_support, verified), nor
-        does a PolicyBased one, which is Basic and IKEv1 only (tables.POLICY_BASED_SKUS, POLICY_BASED_IKE_VERSIONS;
-        DOC_MULTI_POLICYBASED, verified). What changes that: a RouteBased gateway of a VpnGw SKU, which takes one; a
-        Basic gateway is not resized to it but deleted and created anew (Microsoft "Upgrade a gateway SKU": "Basic SKU |
-        Any other SKU | No | Yes", as azure/remediation_policy.py _RECREATE_ONLY)."""
-        if gateway is None:
-            return None
-        sku = self.ref.get("sku")
-        basic = isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}
-        policy_based = self.ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY
-        if not (basic or policy_based):
-            return None
-        kind = "PolicyBased (IKEv1 only)" if policy_based else "RouteBased"
-        return ("gateway %s is %s of the %s SKU, which takes no custom IPsec/IKE policy: its proposals and PFS are "
-                "Azure's fixed ones; only a RouteBased gateway of SKU VpnGw1 or higher takes a custom policy (a Basic "
-                "gateway is not resized to one: it is deleted and created anew)" % (
-                    self.ref.get("gateway"), kind, sku if isinstance(sku, str) else "Basic"))
-
-    def _check_policy_based_tunnels(self, gateway):
-        """A PolicyBased gateway with more site connections than it supports (tables.POLICY_BASED_MAX_SITE_CONNECTIONS):
-        each of them is named, as which one Azure runs cannot be told (review 2026-12-06: both passed)."""
-        if gateway is None or self.ref["vpn_type"] != tables.POLICY_BASED or not isinstance(gateway.id, str):
-            return
-        names = self.gateway_connections.get(gateway.id.casefold()) or []
-        if len(names) <= tables.POLICY_BASED_MAX_SITE_CONNECTIONS:
-            return
-        self.find(
-            "AZURE_SKU_UNSUPPORTED", ERROR,
-            "%s is one of %d site-to-site connections (%s) of PolicyBased gateway %s, which supports %d: a second "
-            "tunnel cannot run beside the first. Keep one, or move the gateway to RouteBased (a Basic gateway is "
-            "deleted and created anew)." % (
-                self.name, len(names), ", ".join(sorted(names)[:5]), gateway.name,
-                tables.POLICY_BASED_MAX_SITE_CONNECTIONS),
-            [line(gateway, "vpnType", gateway.get("vpnType"))], gateway=gateway.name, connections=sorted(names))
-
-    def _use_local_azure_ip(self, gateway):
-        if self.conn.get("useLocalAzureIpAddress") is not True:
-            return False
-        if gateway is not None and gateway.get("enablePrivateIpAddress") is False:
-            session.unsupported(
-                self,
-                "%s has useLocalAzureIpAddress on, but gateway %s has enablePrivateIpAddress off, so it has no "
-                "private tunnel address." % (self.name, gateway.name),
-                [line(self.conn, "useLocalAzureIpAddress", True), line(gateway, "enablePrivateIpAddress", False)])
-        return True
-
-    def _check_provisioning(self, resources):
-        """A resource whose last change did not finish (Failed) or is under way (Updating, Deleting) may run
-        other settings than it shows. States: Succeeded, Updating, Deleting, Failed (REST_2024_05_01
-        ProvisioningState). "Being in the failed state doesn't necessarily mean that the resource isn't functional",
-        and the remedy is to re-apply it unchanged: https://learn.microsoft.com/azure/networking/troubleshoot-failed-state
-        (read 2026-12-04), hence a warning."""
-        for kind, resource in resources:
-            state = resource.get("provisioningState") if resource is not None else None
-            if not isinstance(state, str) or state.casefold() == "succeeded":
-                continue
-            self.find(
-                "AZURE_NOT_PROVISIONED", WARNING,
-                "%s %s is in provisioningState %s, so what Azure runs may differ from the properties checked "
-                "here; %s and check again." % (
-                    kind, resource.name, state,
-                    "re-apply it unchanged (read it and write it back, as Microsoft's failed-state troubleshooting "
-                    "describes)" if state.casefold() == "failed" else "wait until it is Succeeded"),
-                [line(resource, "provisioningState", state)], resource=resource.name, state=state)
-
-    def _check_connection_status(self):
-        """connectionStatus as Azure reported it when the connection was read: Unknown, Connecting, Connected or
-        NotConnected (REST_2024_05_01 VirtualNetworkGatewayConnectionStatus; a GET of the connection has it, a list
-        leaves it out). A tunnel Azure reports down passed when both ends' settings agreed (review 2026-12-04): a
-        warning when NotConnected, information while Connecting or Unknown."""
-        status = self.conn.get("connectionStatus")
-        if not isinstance(status, str) or status.casefold() == "connected":
-            return
-        down = status.casefold() == "notconnected"
-        self.find(
-            "AZURE_CONNECTION_DOWN", WARNING if down else INFO,
-            "Azure reported connection %s as %s when it was read: %s. Where the two ends' settings disagree, the "
-            "other findings say how; where they agree, look at what the devices say (-e evidence_live=true, or the "
-            "ASA's show crypto ikev2 sa and Azure's VPN troubleshoot)." % (
-                self.name, status, "no tunnel was up then" if down else "whether a tunnel was up is not known"),
-            [line(self.conn, "connectionStatus", status)], status=status)
-
-    # ---- peer side -------------------------------------------------------
-    def _fill_peer_side(self, end, lng):
-        self.ref["peer_fqdn"] = None
-        if lng is None:
-            return
-        # bgpSettings as text or a list was read as none: BGP_NOT_CONFIGURED for a neighbor the input may well give
-        object_value(lng, "bgpSettings", lng.get("bgpSettings"))
-        raw = lng.get("gatewayIpAddress")
-        fqdn = lng.get("fqdn")
-        if raw is not None:
-            end.peer_address = address(raw)
-            end.peer_address_source = (line(lng, "gatewayIpAddress", raw),) if end.peer_address else ()
-            if end.peer_address is None:
-                self.invalid(lng, "gatewayIpAddress", raw, "an IP address", "peer_address")
-        elif isinstance(fqdn, str) and fqdn:
-            self.ref["peer_fqdn"] = fqdn  # resolved by Azure at run time; not comparable here
-            self.unknowns.append("peer_address")
-            self.find(
-                "UNSUPPORTED_CONSTRUCT", WARNING,
-                "%s: local network gateway %s gives the on-premises address as the name %s, which Azure resolves "
-                "each time it connects; the check does not resolve names, so whether it is the ASA's address is not "
-                "checked (compare its DNS answer with the ASA's outside address)." % (self.name, lng.name, fqdn),
-                [line(lng, "fqdn", fqdn)], property="fqdn", value=fqdn)
-        else:
-            self.invalid(lng, "gatewayIpAddress", None, "set (nor is fqdn)", "peer_address")
-        end.remote_networks = self.prefixes(
-            lng, ("localNetworkAddressSpace", "addressPrefixes"), "remote_networks", self.remote_lines)
 
 
 def _networks_source(end, local_lines, remote_lines):

@@ -1,0 +1,88 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What kind of gateway a connection is on (type, SKU, VPN type) and the rules that only that decides: whether
+its suites can be set at all, how many site connections a PolicyBased one runs, whether it has the private
+address useLocalAzureIpAddress asks for.
+
+The functions take the connection reader (adapter._ConnectionReader) for its ``ref``, ``conn``, ``name``,
+``gateway_connections``, ``find`` and ``invalid``.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import session, tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import ci_key, line
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+
+
+def read_gateway(reader, gateway):
+    """Record the gateway's type and SKU in ref; return the VPN type that decides defaults."""
+    reader.ref.update({"vpn_type": None, "sku": None, "gateway_type": None, "active_active": None,
+                       "gateway_enable_bgp": None})
+    if gateway is None:
+        return tables.ASSUMED_VPN_TYPE
+    sku = gateway.get("sku")
+    if sku is not None and not isinstance(sku, dict):
+        # read as no SKU, every SKU rule passed unchecked (ARM's sku is {name, tier, capacity})
+        raise AzureInputError("%s: sku is a %s, not an object" % (gateway.describe(), type(sku).__name__))
+    reader.ref["sku"] = gateway.get("sku", "name")
+    reader.ref["gateway_enable_bgp"] = gateway.get("enableBgp") is True  # a BGP fix may have to turn it on
+    reader.ref["gateway_type"] = gateway.get("gatewayType")
+    reader.ref["active_active"] = gateway.get("activeActive") is True
+    raw = gateway.get("vpnType")
+    vpn_type = ci_key(tables.VPN_TYPES, raw)  # its keys, in order: the tuple itself (issue 12)
+    if raw is not None and vpn_type is None:
+        reader.invalid(gateway, "vpnType", raw, "RouteBased or PolicyBased", "ike_versions")
+    reader.ref["vpn_type"] = vpn_type
+    return vpn_type or tables.ASSUMED_VPN_TYPE
+
+
+def crypto_fixed(reader, gateway):
+    """Why the connection's suites and PFS cannot be set at all (TunnelEnd.crypto_fixed), or None: a Basic gateway
+    takes no custom IPsec/IKE policy (tables.CUSTOM_POLICY_UNSUPPORTED_SKUS; reference sku_support, verified), nor
+    does a PolicyBased one, which is Basic and IKEv1 only (tables.POLICY_BASED_SKUS, POLICY_BASED_IKE_VERSIONS;
+    DOC_MULTI_POLICYBASED, verified). What changes that: a RouteBased gateway of a VpnGw SKU, which takes one; a
+    Basic gateway is not resized to it but deleted and created anew (Microsoft "Upgrade a gateway SKU": "Basic SKU |
+    Any other SKU | No | Yes", as azure/remediation_policy.py _RECREATE_ONLY)."""
+    if gateway is None:
+        return None
+    sku = reader.ref.get("sku")
+    basic = isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.CUSTOM_POLICY_UNSUPPORTED_SKUS}
+    policy_based = reader.ref.get("vpn_type") == tables.POLICY_BASED and not tables.POLICY_BASED_CUSTOM_POLICY
+    if not (basic or policy_based):
+        return None
+    kind = "PolicyBased (IKEv1 only)" if policy_based else "RouteBased"
+    return ("gateway %s is %s of the %s SKU, which takes no custom IPsec/IKE policy: its proposals and PFS are "
+            "Azure's fixed ones; only a RouteBased gateway of SKU VpnGw1 or higher takes a custom policy (a Basic "
+            "gateway is not resized to one: it is deleted and created anew)" % (
+                reader.ref.get("gateway"), kind, sku if isinstance(sku, str) else "Basic"))
+
+
+def check_policy_based_tunnels(reader, gateway):
+    """A PolicyBased gateway with more site connections than it supports (tables.POLICY_BASED_MAX_SITE_CONNECTIONS):
+    each of them is named, as which one Azure runs cannot be told (review 2026-12-06: both passed)."""
+    if gateway is None or reader.ref["vpn_type"] != tables.POLICY_BASED or not isinstance(gateway.id, str):
+        return
+    names = reader.gateway_connections.get(gateway.id.casefold()) or []
+    if len(names) <= tables.POLICY_BASED_MAX_SITE_CONNECTIONS:
+        return
+    reader.find(
+        "AZURE_SKU_UNSUPPORTED", ERROR,
+        "%s is one of %d site-to-site connections (%s) of PolicyBased gateway %s, which supports %d: a second "
+        "tunnel cannot run beside the first. Keep one, or move the gateway to RouteBased (a Basic gateway is "
+        "deleted and created anew)." % (
+            reader.name, len(names), ", ".join(sorted(names)[:5]), gateway.name,
+            tables.POLICY_BASED_MAX_SITE_CONNECTIONS),
+        [line(gateway, "vpnType", gateway.get("vpnType"))], gateway=gateway.name, connections=sorted(names))
+
+
+def use_local_azure_ip(reader, gateway):
+    if reader.conn.get("useLocalAzureIpAddress") is not True:
+        return False
+    if gateway is not None and gateway.get("enablePrivateIpAddress") is False:
+        session.unsupported(
+            reader,
+            "%s has useLocalAzureIpAddress on, but gateway %s has enablePrivateIpAddress off, so it has no "
+            "private tunnel address." % (reader.name, gateway.name),
+            [line(reader.conn, "useLocalAzureIpAddress", True), line(gateway, "enablePrivateIpAddress", False)])
+    return True
