@@ -171,6 +171,7 @@ class _ConnectionReader(FindingsReader):
         vpn_type = gateway_kind.read_gateway(self, gateway)
         base.crypto_fixed = gateway_kind.crypto_fixed(self, gateway)
         gateway_kind.check_policy_based_tunnels(self, gateway)
+        gateway_kind.check_generation(self, gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
             instances, vnet = [], None

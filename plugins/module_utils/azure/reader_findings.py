@@ -81,8 +81,9 @@ class FindingsReader:
                   missing_id=rid if isinstance(rid, str) else None, property=path)
 
     def invalid(self, holder, path, value, expected, field, severity=WARNING):
-        """A value that cannot be understood: report it and stop comparing ``field``."""
-        self.unknowns.append(field)
+        """A value that cannot be understood: report it and stop comparing ``field`` (None: no field depends on it)."""
+        if field is not None:
+            self.unknowns.append(field)
         self.find(
             "INVALID_VALUE", severity,
             "%s: %s is %s, which is not %s." % (holder.name, path, clip(show(value), MAX_VALUE_TEXT), expected),

@@ -281,6 +281,17 @@ POLICY_BASED_MAX_SITE_CONNECTIONS = 1
 # Association Limitation (for policy-based virtual network gateways)"; reference yaml troubleshooting_guidance,
 # verified: true; read again 2026-12-07 for review I, defect 1)
 POLICY_BASED_MAX_SA_PAIRS = 200
+# vpnGatewayGeneration -> the SKUs a gateway of that generation comes in: Microsoft, "About gateway SKUs"
+# (articles/vpn-gateway/about-gateway-skus.md), its table includes/vpn-gateway-table-gwtype-aggtput-include.md in
+# MicrosoftDocs/azure-docs (ms.date 2023-09-26; the 2026-06-08 version splits it into AZ and non-AZ tables with the same
+# pairs), verified. "The resizing of VpnGw SKUs is allowed within the same generation" (same include, verified). The
+# legacy SKUs (Standard, HighPerformance) are in neither row: not judged. The property's values are Generation1,
+# Generation2 and None, "None if gatewayType is not VPN" (Azure SDK VpnGatewayGeneration, verified).
+GENERATION_SKUS = {
+    "Generation1": frozenset(["Basic", "VpnGw1", "VpnGw2", "VpnGw3", "VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ"]),
+    "Generation2": frozenset(["VpnGw2", "VpnGw3", "VpnGw4", "VpnGw5", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ"]),
+}
+GENERATIONS = ("Generation1", "Generation2", "None")
 POLICY_BASED_CUSTOM_POLICY = False
 # IKEv1 on route-based gateways: every SKU except Basic (DOC_COMPLIANCE_CRYPTO
 # live page, verified); the 2023 FAQ also excluded Standard and other legacy
