@@ -31,7 +31,10 @@ def hold_unproven_parts(alignments, prover):
     for way in ways:
         entries = unique_objects([holder[key] for holder, key in way])
         if any(entry.get("held") for entry in entries):
-            new = prover.new_if_applied({entry["side"]: entry["carried"] for entry in entries})
+            carried = {entry["side"]: entry["carried"] for entry in entries}
+            # a part that only the held one makes possible (policy-based selectors on a connection the held protocol
+            # change recreates with IKEv2) is not pushed alone either
+            new = prover.new_if_applied(carried) or prover.cannot_without_held(carried)
             if new:
                 for holder, key in way:
                     if holder is safest and id(holder[key]) in one_end:
@@ -64,10 +67,14 @@ def _hold(entry, new):
     entry["partial_plan_held"] = True
     entry["options"] = {k: v for k, v in entry["options"].items() if k in END_NAMES[entry["side"]]}
     entry["needs_pre_shared_key"] = False
-    why = "; ".join("%s %s" % (finding.severity, finding.code) for finding in new[:2])
+    if isinstance(new, str):  # what the vendor cannot do without the held part (Prover.cannot_without_held)
+        # the held part of this end is what to do, not a change of the other end (the vendor's tail says that)
+        what = "cannot be done without it (%s)" % new.split("; change the other end")[0].rstrip(".")
+    else:
+        what = "applied alone brings %s" % "; ".join("%s %s" % (finding.severity, finding.code) for finding in new[:2])
     entry["manual"] = [{"kind": "partial_plan", "reason": (
-        "not pushed: part of the proven plan is left to a person (the steps below), and the rest applied alone brings "
-        "%s; make the whole change by hand, as the report's lines say" % why)}] + entry["manual"]
+        "not pushed: part of the proven plan is left to a person (the steps below), and the rest %s; make the whole "
+        "change by hand, as the report's lines say" % what)}] + entry["manual"]
 
 
 def unique_objects(items):

@@ -11,7 +11,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import azure_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import as_changed, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import OTHER_END_TAIL
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
@@ -77,9 +77,10 @@ def _render(vendor, end, intents, fixed):
 RENDERS = RenderMemo()
 
 
-def _asa_cannot(end, fix):
+def _asa_cannot(end, fix, alongside=()):
     """A fix the ASA rendering leaves partly to a person ('!' notes) cannot be carried out as printed,
-    except for typing a pre-shared key, which is never shown and always left to a person."""
+    except for typing a pre-shared key, which is never shown and always left to a person. ``alongside`` (the other
+    fixes of the same change) is not read: each ASA line stands on its own."""
     if fix["kind"] == "pre_shared_key":
         return None
     try:
@@ -91,9 +92,11 @@ def _asa_cannot(end, fix):
     return " ".join(notes) or None
 
 
-def _azure_cannot(end, fix):
+def _azure_cannot(end, fix, alongside=()):
+    """Why Azure cannot be told to do ``fix``, or None; judged on the connection as ``alongside`` (the other fixes of
+    the same change) leaves it (azure.remediation.as_changed): a protocol and a selectors switch go in together."""
     try:
-        return RENDERS.render(AZURE_CHECK, end, [fix]).get("unsupported")
+        return RENDERS.render(AZURE_CHECK, as_changed(end, alongside), [fix]).get("unsupported")
     except ValueError as exc:
         return "no command can be built from the input: %s" % exc
 

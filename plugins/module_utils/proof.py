@@ -114,16 +114,19 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         self.trial_memo = {}
         self.others_memo = {}
 
-    def _cannot(self, vendor, end, fix):
+    def _cannot(self, vendor, end, fix, alongside=()):
         """The vendor's ``cannot`` for (end, fix), asked once per end and fix by this prover: the plans and
-        the findings' proofs ask it again for the same ones, and it renders the fix (issue 12)."""
+        the findings' proofs ask it again for the same ones, and it renders the fix (issue 12). ``alongside``: the
+        other fixes of that end in the same change, which the vendor may need to judge ``fix`` (an Azure connection
+        created again with IKEv2 takes policy-based selectors, which today's IKEv1 one does not)."""
         cannot = self.rules.get(vendor, NO_RULES).cannot
         if not cannot:
             return None
-        memo = (vendor, id(end), repr(fix))  # fixes are plain data: equal repr, equal fix
+        others = [f for f in alongside if f != fix]
+        memo = (vendor, id(end), repr(fix), repr(others))  # fixes are plain data: equal repr, equal fix
         found = self.cannot_memo.get(memo)
         if found is None or found[0] is not end:  # the end is kept, so its id is not another's
-            found = self.cannot_memo[memo] = (end, cannot(end, fix))
+            found = self.cannot_memo[memo] = (end, cannot(end, fix, others) if others else cannot(end, fix))
         return found[1]
 
     def check(self, a, b):
@@ -171,10 +174,11 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
                     return self._refused("not shown: %s." % why, fixes)
                 why = self._not_behind(vendor, ends[vendor], fix) or \
                     self._not_behind_peer(_other(ends, vendor), ends[vendor], fix) or \
-                    self._cannot(vendor, ends[vendor], fix)
+                    self._cannot(vendor, ends[vendor], fix, items)
                 if why:
                     return self._refused("not shown: %s" % why, fixes)
         first = None
+        withheld = []  # why a follow-up a new finding asked of a changed end was not tried with the fix
         for _round in range(FOLLOW_UP_ROUNDS + 1):
             fixed_a, fixed_b, after, new = self._trial(a, b, before, fixes)
             cleared = not _still_there(target, after)
@@ -189,7 +193,7 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
                         "fixed": {a.vendor: fixed_a, b.vendor: fixed_b}, "touches": touches, "after": after}
             if first is None:
                 first = (cleared, new, fixes)
-            follow = self._follow_ups(new, fixes, {a.vendor: fixed_a, b.vendor: fixed_b}, ends)
+            follow = self._follow_ups(new, fixes, {a.vendor: fixed_a, b.vendor: fixed_b}, ends, withheld)
             if not follow:
                 break
             fixes = follow
@@ -197,8 +201,12 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         cleared, new, fixes = first
         if not cleared:
             return self._refused("not shown: applied to the model, the engine still reports %s." % target.code, fixes)
-        return self._refused("not shown: applied to the model it clears %s but brings %s." % (
-            target.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2])), fixes)
+        # and why no joint fix is shown either, where the finding it brings asked one that cannot be made (review
+        # 2026-12-06: the reason pointed at a selectors change Azure refuses on that connection, without a word)
+        joint = " Together with %s, no fix is shown either: %s" % (withheld[0][0], withheld[0][1].rstrip(".") + ".") \
+            if withheld else ""
+        return self._refused("not shown: applied to the model it clears %s but brings %s.%s" % (
+            target.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]), joint), fixes)
 
     def _not_behind(self, vendor, end, fix):
         """Why a selector ``fix`` gives ``end`` local selectors for networks that are not behind it, or None: they would
@@ -282,6 +290,17 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         what a module pushing only part of a plan would bring (compat.hold_unproven_parts)."""
         return self._trial(self.a, self.b, self.findings, {v: list(f) for v, f in fixes_by_vendor.items() if f})[3]
 
+    def cannot_without_held(self, fixes_by_vendor):
+        """Why a vendor cannot be told to do one of ``fixes_by_vendor`` ({vendor: [intents]}) with only the others of
+        that end, or None: a part of a plan pushed while the rest is held must stand without it."""
+        for vendor, items in sorted(fixes_by_vendor.items()):
+            own = self.a if self.a.vendor == vendor else self.b
+            for fix in items or ():
+                why = self._cannot(vendor, own, fix, items)
+                if why:
+                    return why
+        return None
+
     def unchecked_user(self, fixes_by_vendor):
         """Why ``fixes_by_vendor`` changes an object (shared_objects.py) that a tunnel this run cannot check also uses
         (an unpaired end: a VTI to another site), or None: what the change does there cannot be proven (align_to
@@ -361,17 +380,24 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
                 return why
         return None
 
-    def _follow_ups(self, new, fixes, fixed_ends, ends):
+    def _follow_ups(self, new, fixes, fixed_ends, ends, withheld=None):
         """The fixes, plus those the uncovered findings ask of the same ends (refused ones excluded, and those the
         vendor cannot be told to do on ``ends``, which the fixes are rendered for: review 2026-12-04, an IKEv1
-        policy with SHA256 came in as a follow-up, printed as a '!' note in a "proven" fix)."""
+        policy with SHA256 came in as a follow-up, printed as a '!' note in a "proven" fix). ``withheld`` (a list)
+        gets (code, why) of each follow-up left out."""
         out = {v: list(f) for v, f in fixes.items()}
         grew = False
         for finding in new:
             for vendor in fixes:
-                extra = [f for f in finding.fixes.get(vendor) or []
-                         if f and refusal(fixed_ends[vendor], f, self.baseline, _other(fixed_ends, vendor)) is None
-                         and not self._cannot(vendor, ends[vendor], f)]
+                extra = []
+                for fix in finding.fixes.get(vendor) or []:
+                    # judged with the fixes it joins: a follow-up is rendered with them, as one change
+                    why = fix and (refusal(fixed_ends[vendor], fix, self.baseline, _other(fixed_ends, vendor))
+                                   or self._cannot(vendor, ends[vendor], fix, out[vendor]))
+                    if fix and not why:
+                        extra.append(fix)
+                    elif why and withheld is not None:
+                        withheld.append(("%s's fix of %s" % (_DISPLAY.get(vendor, vendor), finding.code), why))
                 merged = _merge(out[vendor], extra)
                 if len(merged) > len(out[vendor]):
                     out[vendor], grew = merged, True

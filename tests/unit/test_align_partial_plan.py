@@ -116,6 +116,9 @@ def test_a_hold_of_safest_leaves_the_one_end_alignment_it_shares_as_it_was():
             return [type("F", (), {"severity": "error", "code": "CHILD_NO_COMMON_PROPOSAL"})()] \
                 if fixes_by_vendor.get("azure") else []
 
+        def cannot_without_held(self, fixes_by_vendor):
+            return None  # each part can be rendered alone
+
     pfs = {"kind": "child_pfs", "group": 14}
     asa = {"side": "asa", "options": {"crypto_map": "M", "seq": 10, "pfs_group": 14}, "manual": [],
            "carried": [pfs], "held": ["child_proposal"]}

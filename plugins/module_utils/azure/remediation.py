@@ -22,6 +22,7 @@ policy with the intents' fields changed. That policy, and the intent kinds that 
 remediation_policy.py; here every other kind, per resource. Commands: remediation_cli.py.
 """
 
+import copy
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
@@ -61,6 +62,7 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
     """
     changes = {resource: {} for resource in RESOURCES}
     policy, reasons, notes, policy_kinds = {}, [], [], set()
+    changed = as_changed(end, intents)
     for item in intents:
         if not item:
             continue
@@ -68,7 +70,7 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
         if render is None:
             raise ValueError("no Azure rendering for fix intent %r" % item.get("kind"))
         try:
-            rendered = render(end, item)
+            rendered = render(changed, item)
         except Unsupported as exc:
             reasons.append(str(exc))
             continue
@@ -87,6 +89,11 @@ def azure_remediation(end, intents, fixed=None, command_lines=True):
             notes = [n for n in notes if n != _NEEDS_POLICY]
         except Unsupported as exc:
             reasons.append(str(exc))
+    if "connectionProtocol" in changes[CONNECTION] and len(changes[CONNECTION]) > 1 and \
+            tables.CONNECTION_PROTOCOL_IMMUTABLE:
+        # the connection is created again: what else changes on it goes into the new one, or is lost with the old one
+        notes = [_recreate_note(changes[CONNECTION]["connectionProtocol"], sorted(changes[CONNECTION]))
+                 if n == _recreate_note(changes[CONNECTION]["connectionProtocol"]) else n for n in notes]
     result = {}
     for resource in RESOURCES:
         if changes[resource]:
@@ -167,6 +174,30 @@ def _merge(into, changes):
             into[key] = into[key] + [v for v in value if v not in into[key]]
         else:
             into[key] = value
+
+
+# The connection's properties an intent sets, as the ref keys the renderers judge other intents by.
+_SETS = {"ike_version": lambda item: {"connection_protocol": tables.IKE_VERSION_TO_PROTOCOL.get(item["version"])},
+         "policy_selectors": lambda item: {"use_policy_based_traffic_selectors": bool(item["enabled"])},
+         "traffic_selectors": lambda item: {"use_policy_based_traffic_selectors": True}}
+
+
+def as_changed(end, intents):
+    """``end`` as the renderers judge each of ``intents``: with the connection protocol and the policy-based traffic
+    selectors switch that ``intents`` set together. A connection created again with IKEv2 and policy-based selectors
+    has both at once (review 2026-12-06: the IKEv1 connection's protocol fix, which needs the selectors on against a
+    crypto-map ASA, was refused because the selectors were judged against today's IKEv1). ``end`` when they set
+    neither."""
+    ref = dict(end.ref or {})
+    for item in intents or ():
+        sets = _SETS.get((item or {}).get("kind"))
+        if sets is not None:
+            ref.update((k, v) for k, v in sets(item).items() if v is not None)
+    if ref == (end.ref or {}):
+        return end
+    view = copy.copy(end)  # shallow: only ref differs, and it is a new dict
+    view.ref = ref
+    return view
 
 
 # ---- one renderer per intent kind -----------------------------------------
@@ -304,7 +335,11 @@ def _ike_version(end, item):
     return rendered
 
 
-def _recreate_note(protocol):
+def _recreate_note(protocol, properties=()):
+    others = [p for p in properties if p != "connectionProtocol"]
+    if others:
+        return ("Azure cannot change connectionProtocol in place: delete the connection and create it again with "
+                "connectionProtocol %s and %s as listed (no command is given for that)." % (protocol, ", ".join(others)))
     return ("Azure cannot change connectionProtocol in place: delete the connection and create it again with "
             "connectionProtocol %s (no command is given for that)." % protocol)
 

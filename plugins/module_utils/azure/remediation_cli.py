@@ -267,6 +267,10 @@ def _connection(names, properties):
     az, powershell = [], [_ps_get("connection", "Get-AzVirtualNetworkGatewayConnection", names)]
     ps_options, options = [], []
     values = _connection_values(properties)
+    if "connectionProtocol" in properties and tables.CONNECTION_PROTOCOL_IMMUTABLE:
+        # the connection is created again with all of these (remediation's note): an update of today's connection,
+        # deleted next, changes nothing that lasts
+        return [], []
     policy = values["policy"]
     if policy is not None:
         # the whole list in the one update: never a moment on the default policy (module docstring)
