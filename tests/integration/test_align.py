@@ -583,6 +583,7 @@ KIND_CODES = {
     "bgp_export": ("BGP_ROUTES_NOT_EXCHANGED",),
     "bgp_neighbor": ("BGP_PEER_ADDRESS_MISMATCH",),
     "bgp_neighbor_left": (),  # a note: the old neighbor stays configured
+    "partial_plan": (),  # a note: nothing of the plan is pushed; the steps with it name the codes
     "remote_networks": ("LNG_CONTAINS_PEER_ADDRESS", "TRAFFIC_SELECTOR_MISMATCH"),
 }
 
