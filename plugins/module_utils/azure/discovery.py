@@ -113,7 +113,7 @@ class ConnectionDiscoveryMixin:
             url = "/subscriptions/%s/providers/Microsoft.Network/connections?api-version=%s" % (
                 quote(sub, safe=""), NETWORK_API_VERSION)
             return [self.listed(what, item, at) for at, item in enumerate(self._pages(what, url))]
-        groups, seen = [], set()  # a set of the names casefolded: a list rebuilt per item was items squared (issue 12)
+        groups, seen, listed = [], set(), {}  # a set of the names casefolded: a list rebuilt per item was items squared (issue 12)
         for position, item in enumerate(items):
             rid = item.get("id")
             rg = id_segment(rid, "resourceGroups") if isinstance(rid, str) else None
@@ -130,9 +130,29 @@ class ConnectionDiscoveryMixin:
             if rg.casefold() not in seen:
                 seen.add(rg.casefold())
                 groups.append(rg)
-        connections = []
+            listed.setdefault(rg.casefold(), []).append(item.get("name") or id_segment(rid, "connections"))
+        return self._groups_read(groups, listed)
+
+    def _groups_read(self, groups, listed):
+        """The connections of ``groups``. A group deleted since the resource list named it (404 ResourceGroupNotFound)
+        is a warning naming it and the connections listed in it, and the others are read: one such group failed the
+        whole read (review s41). When every group is gone nothing was read: that fails, as a bare 404 would."""
+        connections, gone = [], []
         for rg in groups:
-            connections.extend(self.group_connections(rg))
+            try:
+                connections.extend(self.group_connections(rg))
+            except AzureSdkError as exc:
+                if exc.status != 404 or exc.code != "ResourceGroupNotFound":
+                    raise
+                gone.append((rg, exc))
+        if gone and len(gone) == len(groups):
+            raise gone[0][1]
+        for rg, exc in gone:
+            self.warnings.append("resource group %s is gone: the resource list of subscription %s named connection(s) "
+                                 "%s in it, which were not read (deleted since the list was made?); the connections "
+                                 "of the other %d resource group(s) were read. Azure said: %s"
+                                 % (shown(rg), self.settings.subscription_id,
+                                    ", ".join(map(shown, listed[rg.casefold()])), len(groups) - len(gone), exc))
         return connections
 
     def _pages(self, what, url):

@@ -22,6 +22,9 @@ FAULT_KEYS = {
     # status: how the operation ends, "Failed" (default) or "Canceled" (ARM's other terminal state of an operation
     # that did not succeed; the resource's provisioningState says the same)
     "lro_failure": {"path_regex", "method", "times", "code", "message", "status"},
+    # another actor deletes the resource group named in the matching request's path (with all it holds) just before
+    # the request is handled, as when a group goes between the subscription's resource list and its own list
+    "group_deleted": {"path_regex", "method", "times"},
 }
 FAULT_KEYS.update(WRITE_FAULT_KEYS)  # lro_stuck, concurrent_write (write_faults.py)
 FAULT_FLAGS = {"bad_token", "expired_token", "busy_conflict"}

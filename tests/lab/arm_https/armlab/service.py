@@ -140,6 +140,9 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
                                                     req.path.rstrip("/")), fault="forbidden")
         with self.store.lock:
             self.store.expire_operations()
+            if len(segs) >= 4 and req.lower[2] == "resourcegroups" and self.faults.take("group_deleted", req):
+                req.log["fault"] = "group_deleted"
+                req.log["group_deleted"] = self.store.delete_group(sub, segs[3])
             return lost_answer(self.faults, req, handler(), arm_error)
 
     def route(self, req):

@@ -119,6 +119,18 @@ class Store:
         if key not in self.groups:
             self.groups[key] = {"name": rg, "location": (location or "westus")}
 
+    def delete_group(self, sub, rg):
+        """Remove a resource group and everything in it (the ``group_deleted`` fault); whether it existed."""
+        with self.lock:
+            if self.groups.pop((sub.lower(), rg.lower()), None) is None:
+                return False
+            prefix = "/subscriptions/%s/resourcegroups/%s/" % (sub.lower(), rg.lower())
+            for key in [k for k in self.resources if k.startswith(prefix)]:
+                del self.resources[key]
+                self.shared_keys.pop(key, None)
+            self.save()
+            return True
+
     def reset(self):
         self.load(copy.deepcopy(self.initial))
 
