@@ -323,16 +323,22 @@ class _Resolver:
         settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id") \
             or self.env.get(ENV_MAPPING["subscription_id"])
         self.finish(settings, creds)
+        az_why = ""
         if not settings.subscription_id and method in ("cli", "msi_or_cli") and self.az_account is not None:
-            account = self.az_account() or {}
+            try:
+                account = self.az_account() or {}
+            except AuthError as exc:  # az ran and gave no account: its reason goes into the message below
+                account, az_why = {}, " (%s)" % exc
             if account.get("id"):
                 settings.subscription_id = account["id"]
                 settings.subscription_from = "az account show"
                 settings.tenant = settings.tenant or account.get("tenantId")
+            elif account:
+                az_why = " (az account show named no subscription id)"
         if not settings.subscription_id and method != "msi":
             raise AuthError("no Azure credentials found: pass client_id, secret, tenant and subscription_id, set "
                             "AZURE_SUBSCRIPTION_ID, AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT, define a "
-                            "profile in %s, or log in with the Azure CLI (az login)" % self.credentials_path)
+                            "profile in %s, or log in with the Azure CLI (az login)%s" % (self.credentials_path, az_why))
         return settings
 
     def finish(self, settings, creds):

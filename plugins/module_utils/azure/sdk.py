@@ -23,7 +23,7 @@ import warnings
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import lro, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict, parse_id
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import AuthError, redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.discovery import (
     ConnectionDiscoveryMixin,
     request_target_error,
@@ -103,22 +103,32 @@ def quiet_sdk_logging():
         logger.propagate = False
 
 
+AZ_TIMEOUT = 60  # seconds for ``az account show`` (it reads local files; slow only when something is wrong)
+
+
 def az_account_show():
-    """``az account show`` as a dict (the CLI's default subscription), or None."""
+    """``az account show`` as a dict (the CLI's default subscription), or None when there is no ``az``. When it runs
+    and gives no account, AuthError saying why (auth.py adds it to its message): a failure read as "no credentials
+    found, log in" hid az's own error (review s41)."""
     az = shutil.which("az")
     if not az:
         return None
     try:
         proc = subprocess.run([az, "account", "show", "--output", "json"], capture_output=True, text=True,
-                              timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
+                              timeout=AZ_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise AuthError("az account show did not answer within %d s" % AZ_TIMEOUT)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise AuthError("az account show could not run: %s" % first_line(exc))
     if proc.returncode != 0:
-        return None
+        raise AuthError("az account show failed (exit %d): %s" % (proc.returncode, first_line(proc.stderr)[:300]))
     try:
-        return json.loads(proc.stdout)
+        account = json.loads(proc.stdout)
     except ValueError:
-        return None
+        account = None
+    if not isinstance(account, dict):
+        raise AuthError("az account show printed no JSON account")
+    return account
 
 
 def make_credential(settings, retries=2, token_responses=None):
@@ -231,8 +241,17 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         self.operations += 1
         try:
             self.credential.get_token(self.settings.scope)
-        except Exception as exc:  # pylint: disable=broad-except
+        except (AzureError, ValueError) as exc:
+            # azure-identity's token failures (ClientAuthenticationError, CredentialUnavailableError), a refused
+            # tenant or authority (ValueError)
             raise self.auth_error(exc)
+        except Exception as exc:  # pylint: disable=broad-except
+            # anything else is no verdict on the credentials: it read "authentication failed" (review s41; the
+            # TypeError of review 2026-12-05 looked like a wrong secret)
+            raise AzureSdkError("getting a token for the %s failed with %s: %s; this is not a credential problem "
+                                "(a defect of this module or of the installed Azure SDK)" % (
+                                    self.settings.origin, type(exc).__name__, first_line(self.redact(str(exc)))),
+                                code="InternalError")
         if not self.settings.subscription_id:
             self.discover_subscription()
 
@@ -241,7 +260,15 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         (as azure.azcollection does), and say so."""
         what = "the subscriptions visible to the %s" % self.settings.origin
         items = self._pages(what, "/subscriptions?api-version=%s" % SUBSCRIPTIONS_API_VERSION)
-        ids = [i.get("subscriptionId") for i in items if i.get("subscriptionId")]
+        for position, item in enumerate(items):
+            # skipped, it made the next one "the first listed" without a word (review s41): refused by name, as
+            # discovery.listed refuses a resource without an id
+            if not isinstance(item.get("subscriptionId"), str) or not item["subscriptionId"].strip():
+                raise AzureSdkError("%s: item %d of the answer has no subscriptionId (displayName %s); no subscription "
+                                    "is chosen from it (set subscription_id)" % (what, position,
+                                                                               shown(item.get("displayName"))),
+                                    code="InvalidResponse")
+        ids = [i["subscriptionId"] for i in items]
         if not ids:
             raise AzureSdkError("no subscription_id given and the %s cannot see any subscription"
                                 % self.settings.origin, code="SubscriptionNotFound")
