@@ -264,9 +264,9 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             # skipped, it made the next one "the first listed" without a word (review s41): refused by name, as
             # discovery.listed refuses a resource without an id
             if not isinstance(item.get("subscriptionId"), str) or not item["subscriptionId"].strip():
+                name = shown(item.get("displayName"))
                 raise AzureSdkError("%s: item %d of the answer has no subscriptionId (displayName %s); no subscription "
-                                    "is chosen from it (set subscription_id)" % (what, position,
-                                                                               shown(item.get("displayName"))),
+                                    "is chosen from it (set subscription_id)" % (what, position, name),
                                     code="InvalidResponse")
         ids = [i["subscriptionId"] for i in items]
         if not ids:
