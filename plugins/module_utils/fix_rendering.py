@@ -11,7 +11,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import as_changed, azure_remediation
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import JOINT_KINDS, as_changed, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import OTHER_END_TAIL
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
@@ -77,10 +77,10 @@ def _render(vendor, end, intents, fixed):
 RENDERS = RenderMemo()
 
 
-def _asa_cannot(end, fix, alongside=()):
+def _asa_cannot(end, fix):
     """A fix the ASA rendering leaves partly to a person ('!' notes) cannot be carried out as printed,
-    except for typing a pre-shared key, which is never shown and always left to a person. ``alongside`` (the other
-    fixes of the same change) is not read: each ASA line stands on its own."""
+    except for typing a pre-shared key, which is never shown and always left to a person (each ASA line stands on
+    its own: no other fix of the change is read, EndRules.judged_with empty)."""
     if fix["kind"] == "pre_shared_key":
         return None
     try:
@@ -142,7 +142,7 @@ PROOF_RULES = {
                     traffic_taken=DeviceTraffic, policy_priority=policy_priority, nat_after=_asa_nat_after),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
-    "azure": EndRules(single_policy=True, cannot=_azure_cannot, networks_follow_selectors=False,
+    "azure": EndRules(single_policy=True, cannot=_azure_cannot, judged_with=JOINT_KINDS, networks_follow_selectors=False,
                       bgp_advertises_local=True, bgp_routes_neighbor=True),
 }
 

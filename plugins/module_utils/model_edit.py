@@ -50,8 +50,12 @@ class EndRules(object):
     additive: tuple = ()
     device_wide: tuple = ()
     device_wide_names: tuple = ()
-    # (end, fix) -> why the vendor cannot be told to do it, or None (Azure's IKE SA lifetime is fixed)
+    # (end, fix[, others]) -> why the vendor cannot be told to do it, or None (Azure's IKE SA lifetime is fixed)
     cannot: object = None
+    # The kinds of the other fixes of a change that ``cannot`` judges a fix with (Azure: the protocol and selector
+    # switches a connection created again takes together); only these are passed, so a change of thousands of route
+    # fixes is not handed to each (issue 12: linear)
+    judged_with: tuple = ()
     # Selectors are the end's networks (an ASA crypto ACL); Azure's trafficSelectorPolicies leave the
     # local network gateway's address space (its remote_networks) as it is.
     networks_follow_selectors: bool = True

@@ -122,12 +122,18 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         cannot = self.rules.get(vendor, NO_RULES).cannot
         if not cannot:
             return None
-        others = [f for f in alongside if f != fix]
+        others = [f for f in alongside if f != fix]  # ``alongside`` is _joint's: a few fixes at most
         memo = (vendor, id(end), repr(fix), repr(others))  # fixes are plain data: equal repr, equal fix
         found = self.cannot_memo.get(memo)
         if found is None or found[0] is not end:  # the end is kept, so its id is not another's
             found = self.cannot_memo[memo] = (end, cannot(end, fix, others) if others else cannot(end, fix))
         return found[1]
+
+    def _joint(self, vendor, items):
+        """The fixes of ``items`` the vendor's ``cannot`` judges another fix with (EndRules.judged_with), once per
+        change rather than once per fix of it."""
+        kinds = self.rules.get(vendor, NO_RULES).judged_with
+        return [f for f in items if f and f.get("kind") in kinds] if kinds else []
 
     def check(self, a, b):
         # an edit may give an end the IKE version it had the proposals of (model.for_version); checked as it
@@ -168,13 +174,14 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         fixes = {v: list(f) for v, f in fixes_by_vendor.items() if f}
         ends = {a.vendor: a, b.vendor: b}
         for vendor, items in fixes.items():
+            joint = self._joint(vendor, items)
             for fix in items:
                 why = refusal(ends[vendor], fix, self.baseline, _other(ends, vendor))
                 if why:
                     return self._refused("not shown: %s." % why, fixes)
                 why = self._not_behind(vendor, ends[vendor], fix) or \
                     self._not_behind_peer(_other(ends, vendor), ends[vendor], fix) or \
-                    self._cannot(vendor, ends[vendor], fix, items)
+                    self._cannot(vendor, ends[vendor], fix, joint)
                 if why:
                     return self._refused("not shown: %s" % why, fixes)
         first = None
@@ -295,8 +302,9 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         that end, or None: a part of a plan pushed while the rest is held must stand without it."""
         for vendor, items in sorted(fixes_by_vendor.items()):
             own = self.a if self.a.vendor == vendor else self.b
+            joint = self._joint(vendor, items or ())
             for fix in items or ():
-                why = self._cannot(vendor, own, fix, items)
+                why = self._cannot(vendor, own, fix, joint)
                 if why:
                     return why
         return None
@@ -390,10 +398,11 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
         for finding in new:
             for vendor in fixes:
                 extra = []
+                joint = self._joint(vendor, out[vendor])
                 for fix in finding.fixes.get(vendor) or []:
                     # judged with the fixes it joins: a follow-up is rendered with them, as one change
                     why = fix and (refusal(fixed_ends[vendor], fix, self.baseline, _other(fixed_ends, vendor))
-                                   or self._cannot(vendor, ends[vendor], fix, out[vendor]))
+                                   or self._cannot(vendor, ends[vendor], fix, joint))
                     if fix and not why:
                         extra.append(fix)
                     elif why and withheld is not None:

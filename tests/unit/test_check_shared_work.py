@@ -201,3 +201,20 @@ def test_a_fix_lifting_azures_data_limit_keeps_the_limit_it_had_and_says_why(mon
         patch.setattr(align_module, "azure_options",
                       lambda end, intent_after, touched=(), current=None: azure_options(end, intent_after, touched, whole))
         assert to_asa == alignment(asa, azure, [unlimited], "asa")
+
+
+def test_a_vendor_judges_each_fix_with_only_the_kinds_it_reads_not_every_other_fix_of_the_change():
+    """Review 2026-12-06: each fix of a change was judged with all the others (the Azure joint protocol and selectors
+    fix), a list rebuilt, printed for the memo and copied per fix: quadratic in a change of thousands of routes."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import JOINT_KINDS
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules
+    asa, azure = one_pair(asa_config(), azure_resources())
+    seen = []
+
+    def cannot(end, fix, others=()):
+        seen.append(len(others))
+
+    prover = Prover(asa, azure, check_tunnel(asa, azure), {"azure": EndRules(cannot=cannot, judged_with=JOINT_KINDS)})
+    routes = [intent("route", next_hop=None, network="10.%d.%d.0/24" % (i // 256, i % 256)) for i in range(2000)]
+    assert prover.cannot_without_held({"azure": routes + [intent("ike_version", version=2)]}) is None
+    assert len(seen) == 2001 and max(seen) == 1

@@ -180,6 +180,8 @@ def _merge(into, changes):
 _SETS = {"ike_version": lambda item: {"connection_protocol": tables.IKE_VERSION_TO_PROTOCOL.get(item["version"])},
          "policy_selectors": lambda item: {"use_policy_based_traffic_selectors": bool(item["enabled"])},
          "traffic_selectors": lambda item: {"use_policy_based_traffic_selectors": True}}
+# The kinds of fix the others of a change are judged with (as_changed; the prover passes only these)
+JOINT_KINDS = tuple(_SETS)
 
 
 def as_changed(end, intents):
