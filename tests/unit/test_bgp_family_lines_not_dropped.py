@@ -52,3 +52,14 @@ def test_an_unread_bgp_line_is_named_and_the_usual_harmless_ones_stay_quiet():
     (found,) = [f for f in tunnel["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
     assert found["severity"] == "warning" and found["summary"].startswith("Line %d: " % number)
     assert "bgp inject-map" in found["summary"]
+
+
+def test_a_no_line_is_quiet_only_for_the_defaults_the_asa_writes():
+    """Review 2026-12-06: every "no ..." line of the BGP block was read past; "no bgp default ipv4-unicast" stops
+    neighbors being activated by themselves, and said nothing."""
+    tunnel, _lines = _check(["no auto-summary", "no synchronization"])
+    assert tunnel["verdict"] == "pass" and tunnel["findings"] == []
+    tunnel, lines = _check(["no bgp default ipv4-unicast"])
+    number = lines.index("  no bgp default ipv4-unicast") + 1
+    (found,) = [f for f in tunnel["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert found["severity"] == "info" and found["summary"].startswith("Line %d: " % number)

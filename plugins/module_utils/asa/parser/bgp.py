@@ -42,8 +42,11 @@ OTHER_FAMILY = "other"
 # redistributed default route, and redistribution has its own finding. Any other line of the block is named as not
 # read (review 2026-12-06: an address-family distribute-list was read past and the check passed).
 HARMLESS_PROCESS_COMMANDS = frozenset(
-    ["no", "timers", "maximum-paths", "auto-summary", "synchronization", "default-information", "table-map"]
+    ["timers", "maximum-paths", "auto-summary", "synchronization", "default-information", "table-map"]
 )
+# "no <command>" lines read past: the ones the ASA writes by default in an address family. Any other "no" line (e.g.
+# "no bgp default ipv4-unicast", which stops neighbors being activated by themselves) is named as not read.
+HARMLESS_NO_COMMANDS = frozenset(["auto-summary", "synchronization"])
 # "bgp <option>" commands that do change which prefixes are advertised: the rest of "bgp ..." is best-path tuning,
 # logging and timers.
 BGP_OPTIONS_NOT_MODELLED = {
@@ -189,7 +192,7 @@ def _not_read(p, process, block, words, line):
             process.lines.append(line)
             p.unsupported([line], WARNING, "BGP %s" % " ".join(words[:2]), why, block.context,
                           ["! Check by hand what %r advertises." % line.text])
-    elif head not in HARMLESS_PROCESS_COMMANDS:
+    elif head not in HARMLESS_PROCESS_COMMANDS and not (head == "no" and words[1:2] and words[1] in HARMLESS_NO_COMMANDS):
         p.unsupported([line], INFO, "the BGP command %r" % line.text, "this line of the BGP block is not read",
                       block.context, ["! Check line %d by hand." % line.line])
 
