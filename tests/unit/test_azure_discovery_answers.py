@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("azure.identity")
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import resolve_auth  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (  # noqa: E402
     AzureNetworkReader,
     AzureSdkError,
@@ -139,3 +140,14 @@ def test_a_next_link_with_the_default_port_written_out_is_on_the_endpoint(reader
     else:
         with pytest.raises(AzureSdkError, match="it was not followed"):
             reader._pages("the connections", "first")  # pylint: disable=protected-access
+
+
+def test_a_peering_whose_remote_id_is_no_text_is_refused_by_name(reader):
+    """Review 2026-12-06: a spoke peering's remoteVirtualNetwork.id given as a number reached id_key and was an
+    "unexpected AttributeError"."""
+    vnet = {"id": "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Network/virtualNetworks/spoke" % SUB,
+            "properties": {"virtualNetworkPeerings": [{"name": "to-hub", "properties": {
+                "remoteVirtualNetwork": {"id": 5}, "useRemoteGateways": True}}]}}
+    with pytest.raises(AzureInputError) as info:
+        reader.peerings(vnet)
+    assert "virtualNetworkPeerings[0].remoteVirtualNetwork.id is a int, not a resource id" in str(info.value)

@@ -302,6 +302,11 @@ class ConnectionDiscoveryMixin:
             if remote is not None and not isinstance(remote, dict):
                 raise AzureInputError("%s: %s.remoteVirtualNetwork is a %s, not an object" % (
                     self.describe(vnet.get("id") or ""), path, type(remote).__name__))
+            remote_id = prop(remote or {}, "id")
+            if remote_id is not None and not isinstance(remote_id, str):
+                # id_key of a number was an AttributeError reported as "unexpected" (review 2026-12-06)
+                raise AzureInputError("%s: %s.remoteVirtualNetwork.id is a %s, not a resource id" % (
+                    self.describe(vnet.get("id") or ""), path, type(remote_id).__name__))
         return value
 
 
