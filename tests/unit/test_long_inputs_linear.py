@@ -209,3 +209,20 @@ def test_a_subscriptions_resource_groups_are_listed_once_each_in_linear_time():
 
     small, large = per_item(1000), per_item(10000)
     assert large <= BOUND * small, (small, large)
+
+
+def test_a_hubs_vti_security_associations_are_matched_to_their_ends_in_linear_time():
+    """Review 2026-12-06: each IPsec SA of a VTI scanned every tunnel end of the device (SAs x ends)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state_match import match_state
+
+    def hub(count):
+        ends = [{"name": "vti-%d" % i, "peer_address": "198.51.%d.%d" % (i // 250, i % 250 + 1),
+                 "ref": {"kind": "vti", "nameif": "az%d" % i, "interface": "Tunnel%d" % i}} for i in range(count)]
+        children = [{"interface": "az%d" % i, "crypto_map": "__vti-crypto-map-%d-0-1" % i, "seq": 65280,
+                     "peer": "198.51.%d.%d" % (i // 250, i % 250 + 1)} for i in range(count)]
+        return lambda: match_state(ends, [{"children": children}])
+
+    small, (state, unmatched) = _per_unit(hub(400), 400)
+    assert not unmatched and all(len(value["child_sas"]) == 1 for value in state.values())
+    large, _result = _per_unit(hub(4000), 4000)
+    assert large / small < BOUND, (small, large)

@@ -56,10 +56,24 @@ def _score(child, end):
 VTI_MAP_PREFIX = "__vti-crypto-map-"
 
 
-def _match_vti_child(child, ends):
+class EndIndex(object):
+    """The ends by crypto map and VTI ends by nameif and interface name, made once per match_state: a hub's every SA
+    scanned every end (SAs x ends; review 2026-12-06)."""
+
+    def __init__(self, ends):
+        self.ends = list(ends)
+        self.by_map, self.vti_by_interface = {}, {}
+        for end in self.ends:
+            ref = end.get("ref") or {}
+            self.by_map.setdefault(ref.get("crypto_map"), []).append(end)
+            if ref.get("kind") == "vti":
+                for name in {ref.get("nameif"), ref.get("interface")} - {None}:
+                    self.vti_by_interface.setdefault(name, []).append(end)
+
+
+def _match_vti_child(child, index):
     interface = child.get("interface")
-    same_interface = [e for e in ends if (e.get("ref") or {}).get("kind") == "vti" and interface
-                      and interface in ((e.get("ref") or {}).get("nameif"), (e.get("ref") or {}).get("interface"))]
+    same_interface = index.vti_by_interface.get(interface, []) if interface else []
     if len(same_interface) != 1:
         return None, {"reason": "VTI SA (crypto map %s) on interface %s: %s" % (
             child.get("crypto_map"), interface,
@@ -69,18 +83,20 @@ def _match_vti_child(child, ends):
     return end, {"by": ["interface"] + reasons, "conflicts": conflicts}
 
 
-def match_child(child, ends):
+def match_child(child, ends, index=None):
     """The end (dict) a ``show crypto ipsec sa`` entry belongs to, with how it matched, or (None, info).
 
     A VTI's SA belongs to the VTI end of its interface. Otherwise candidates are the ends on the
     same crypto map; among them the best of: same seq (8), same peer (4), same ACL (2), same
     selectors (1). A lone candidate matches even with score 0 (everything masked); a tie matches
-    nothing."""
+    nothing. ``index``: an EndIndex of ``ends``, made once by a caller matching many SAs."""
+    index = index or EndIndex(ends)
     if str(child.get("crypto_map") or "").startswith(VTI_MAP_PREFIX):
-        return _match_vti_child(child, ends)
-    same_map = [e for e in ends if (e.get("ref") or {}).get("crypto_map") == child.get("crypto_map")]
+        return _match_vti_child(child, index)
     if child.get("crypto_map") is None:
-        same_map = list(ends)
+        same_map = index.ends
+    else:
+        same_map = index.by_map.get(child.get("crypto_map"), [])
     if not same_map:
         return None, {"reason": "crypto map %s has no tunnel end in the config" % child.get("crypto_map")}
     scored = sorted(((_score(child, e), i, e) for i, e in enumerate(same_map)), key=lambda x: (-x[0][0], x[1]))
@@ -110,12 +126,13 @@ def match_state(ends, ipsec_samples, ikev2=None, sessiondb=None):
     unmatched = []
     spi_owner = {}
     samples = ipsec_samples or []
+    index = EndIndex(ends)
     last = samples[-1] if samples else {"children": []}
     # children of the last sample carry the state; earlier samples only their counters
     history = {}
     for number, sample in enumerate(samples, 1):
         for child in sample.get("children", []):
-            end, info = match_child(child, ends)
+            end, info = match_child(child, ends, index)
             if end is None:
                 if sample is last:
                     unmatched.append({"kind": "ipsec_sa", "crypto_map": child.get("crypto_map"),
