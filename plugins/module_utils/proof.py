@@ -20,7 +20,6 @@ Vendor semantics come in as ``EndRules`` from compat.py.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import uncovered
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import for_version
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, SEVERITY_RANK
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import (
@@ -31,8 +30,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import (
     refusal,
     weak_values,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_behind import NetworksBehindChecks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof_others import NewPolicyProof, ProofsOnOtherTunnels, new_problems
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SHARED
 
 # EndRules, ModelEdit and refusal are part of what the prover offers its callers (compat.py, the tests).
@@ -81,7 +80,7 @@ def _other(ends, vendor):
     return next((e for v, e in ends.items() if v != vendor), None)
 
 
-class Prover(ProofsOnOtherTunnels, NewPolicyProof):
+class Prover(ProofsOnOtherTunnels, NewPolicyProof, NetworksBehindChecks):
     """Proofs for one pair of ends (``a``, ``b``) whose findings are ``findings``.
 
     ``rules``: vendor -> EndRules. ``siblings``: vendor -> [(end of that vendor, its counterpart)] for the
@@ -214,78 +213,6 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof):
             if withheld else ""
         return self._refused("not shown: applied to the model it clears %s but brings %s.%s" % (
             target.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]), joint), fixes)
-
-    def _not_behind(self, vendor, end, fix):
-        """Why a selector ``fix`` gives ``end`` local selectors for networks that are not behind it, or None: they would
-        protect a network the end does not have and leave its own out of the tunnel (review 2026-12-05: an ASA fix copied
-        a local network gateway's typo, and an Azure fix took the ASA's typo as its VNet side)."""
-        behind_of = self.networks_behind.get(vendor)
-        if fix["kind"] != "traffic_selectors" or behind_of is None:
-            return None
-        behind = behind_of(end)
-        if behind is None:
-            return None
-        # only what is new to its local side is judged: a network it protects today stays as the user has it
-        has = list(dict.fromkeys(list(end.local_networks or ()) + [t.local for t in end.traffic_selectors or ()]))
-        local = list(dict.fromkeys(str(pair[0]) for pair in fix.get("pairs") or [] if pair))
-        new = uncovered(local, has)
-        # an IP version it names no network of is not judged (an IPv4-only view of an end says nothing of IPv6)
-        outside = behind.held.missing(new, set(behind.held.ranges)) if new else []
-        if outside:
-            return ("it would give %s local selectors for %s, which none of its networks holds (%s): the other end's "
-                    "view of its networks is what to correct" % (
-                        end.name, ", ".join(outside[:3]), first_of(behind.held.texts, 4) or "none known"))
-        # nor does it take out of the tunnel a network the end reaches (review 2026-12-05: a local network gateway of
-        # a /24 where the site is a /23 got a "proven" ASA fix narrowing the right ACL to the /24, half the site out)
-        dropped = [n for n in uncovered(has, local) if not n.endswith("/0")]  # any: no network of its own
-        unreached = set(behind.reached.missing(dropped, set(behind.reached.ranges)))
-        lost = [n for n in dropped if n not in unreached]
-        if lost:
-            return ("it would take %s, which %s reaches, out of %s's selectors: the other end's view of its networks is "
-                    "what to correct" % (", ".join(lost[:3]), end.name, end.name))
-        return None
-
-    def _not_behind_peer(self, peer, end, fix):
-        """Why a ``remote_networks`` fix gives ``end`` networks to expect behind ``peer`` that are not there, or takes
-        out one the peer reaches, or None. A network new to it must be one of the peer's (a crypto ACL's typo copied
-        into a local network gateway would route the typo into the tunnel and the real site elsewhere): where the
-        peer's networks are not known, nothing new is shown."""
-        if fix["kind"] != "remote_networks" or peer is None:
-            return None
-        had = list(end.remote_networks or ())
-        networks = list(fix.get("networks") or ())
-        new = uncovered(networks, had)
-        if not new:
-            return None  # narrowing what it has (LNG_CONTAINS_PEER_ADDRESS)
-        behind_of = self.networks_behind.get(peer.vendor)
-        behind = behind_of(peer) if behind_of is not None else None
-        if behind is None:
-            return ("it would have %s expect %s behind %s, and which networks are behind %s is not known here: the "
-                    "networks to expect there are the user's to say" % (
-                        end.name, ", ".join(new[:3]), peer.name, peer.name))
-        # only what it reaches: a crypto ACL's typo is one of what its tunnels protect, and its NAT exemption often
-        # carries the same typo (a NAT-mapped range is left to the user: the safe direction)
-        outside = behind.reached.missing(new, set(behind.reached.ranges))
-        taken_out = uncovered(had, networks)
-        unreached = set(behind.reached.missing(taken_out, set(behind.reached.ranges)))
-        dropped = [n for n in taken_out if n in unreached and not n.endswith("/0")]
-        if outside and dropped:
-            # what the finding is about is a network the fix drops (the peer refuses it); the one it adds, from the
-            # peer's selectors, is what refuses the fix: name both (review D, finding 5: only the added one was named)
-            return ("it would have %s expect %s behind %s in place of %s, and %s reaches neither (its networks: %s): "
-                    "take %s out of what %s expects behind %s, and %s out of %s's selectors, which offer it"
-                    % (end.name, ", ".join(outside[:3]), peer.name, ", ".join(dropped[:3]), peer.name,
-                       first_of(behind.reached.texts, 4) or "none known", ", ".join(dropped[:3]), end.name, peer.name,
-                       ", ".join(outside[:3]), peer.name))
-        if outside:
-            return ("it would have %s expect %s behind %s, which none of %s's networks holds (%s): %s's view of its "
-                    "networks is what to correct" % (end.name, ", ".join(outside[:3]), peer.name, peer.name,
-                                                     first_of(behind.reached.texts, 4) or "none known", peer.name))
-        lost = [n for n in taken_out if n not in unreached and not n.endswith("/0")]
-        if lost:
-            return "it would take %s, which %s reaches, out of what %s expects behind it" % (
-                ", ".join(lost[:3]), peer.name, end.name)
-        return None
 
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse

@@ -203,7 +203,7 @@ class Coverage(object):
 
 class Behind(object):
     """What an end may protect (``held``: what it reaches, and what its other tunnels protect) and what it reaches
-    itself (``reached``), as Coverages; the proof's view of an end's networks (proof.Prover._not_behind)."""
+    itself (``reached``), as Coverages; the proof's view of an end's networks (proof_behind.NetworksBehindChecks._not_behind)."""
 
     def __init__(self, held, reached=None):
         self.held = held

@@ -168,7 +168,7 @@ def _prefix_fix(end, other):
     towards it: only the networks it expects behind the peer differ, and they are what to correct (a gateway with a
     typo), not the selectors (custom selectors would leave its routes to the wrong prefixes). [] when that is not the
     case, or when it already expects every network the peer offers. The proof refuses it where the peer's networks do
-    not hold them (proof.Prover._not_behind_peer)."""
+    not hold them (proof_behind.NetworksBehindChecks._not_behind_peer)."""
     if end.any_to_any or not end.accepts_any_selectors or not _derives_selectors(end):
         return []
     if {t.remote for t in other.traffic_selectors or ()} != set(end.local_networks):
