@@ -11,6 +11,7 @@ compat.py pairs the Sides' ends and checks them; model_facts.py rebuilds an end 
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import is_active
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import connected_where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import facts_with_tunnels, tunnel_end_from_dict
@@ -173,8 +174,7 @@ def _where_connected(value):
     interface and ``ip address`` line it is on, as remediation_routed._own_network names them; None when not known."""
     if value is None:
         return None
-    return tuple((network, "interface %s (%s)%s" % (interface, nameif, ", line %d" % line if line > 0 else ""))
-                 for nameif, network, interface, line in value)
+    return tuple((network, connected_where(interface, nameif, line)) for nameif, network, interface, line in value)
 
 
 def _addresses(value):

@@ -190,6 +190,12 @@ class InterfaceIndex(object):
         return _last(tree, blocks).parent if blocks else None
 
 
+def connected_where(interface, nameif, line):
+    """How a finding names the interface a connected network is on: "interface GigabitEthernet0/1 (inside), line 12"
+    (the engine's ROUTE_MISSING through compat_facts, and the route fixes held back in remediation_routed)."""
+    return "interface %s (%s)%s" % (interface, nameif, ", line %d" % line if line > 0 else "")
+
+
 def interface_index(tree):
     """The tree's InterfaceIndex, built once per tree and carried (ConfigTree._carry_memos)."""
     return tree.memo("interface addresses", InterfaceIndex)

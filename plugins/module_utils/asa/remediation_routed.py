@@ -11,6 +11,7 @@ Plain Python, no Ansible import.
 import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import connected_where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.routes import printed_route
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse
 
@@ -137,7 +138,7 @@ class TunnelRouteDistances(object):
             for other, net, interface, line in found:
                 if other == nameif:
                     continue  # the tunnel's own subnet
-                where = "interface %s (%s)%s" % (interface, other, ", line %d" % line if line > 0 else "")
+                where = connected_where(interface, other, line)
                 if net.prefixlen == network.prefixlen:
                     return ("%s is the network of %s: the connected route wins over it (distance 0), so it would "
                             "carry nothing into the tunnel" % (network, where))
