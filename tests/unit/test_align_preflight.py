@@ -7,38 +7,24 @@ jobs in check mode first; a tunnel whose Azure end is refused there keeps both e
 align.json and fails the run naming it and the reason. Every other tunnel is aligned as usual."""
 
 import os
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from ansible.errors import AnsibleActionFail
-from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import record
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_preflight import preflight
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 
-from align_steps import azure_checked
+from align_steps import action_of, args_of, azure_checked
 from seed_example import seed_asa_text, seed_tunnel
 from test_align_role_fleet_faults import _arm, _relocated
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BGP_REFUSED = ("azure_vpn_connection: enable_bgp: Azure would refuse it: virtual network gateway UKSouth-VNG does not "
                "have BGP enabled")
-
-
-def _action(check_mode=False):
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=check_mode)
-    return action
-
-
-def _args(**given):
-    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    args.update(given)
-    return args
 
 
 def _two_asas():
@@ -49,9 +35,9 @@ def _two_asas():
     for slot, host in enumerate(("fw-a", "fw-b")):
         hostvars[host] = {"vpnalign_asa": asa_facts_from_text(_relocated(seed_asa_text(), slot), host=host),
                           "align_asa_not_read": False, "align_asa_error": ""}
-    args = _args(asa_hosts=["fw-a", "fw-b"], azure_hosts=["sub-a"])
+    args = args_of(asa_hosts=["fw-a", "fw-b"], azure_hosts=["sub-a"])
     task_vars = {"hostvars": hostvars}
-    task_vars["align_plan"] = _action()._plan(args, task_vars)
+    task_vars["align_plan"] = action_of()._plan(args, task_vars)
     return args, task_vars
 
 
@@ -65,7 +51,7 @@ def test_the_asa_end_of_a_tunnel_whose_azure_end_was_refused_is_not_pushed_and_t
     planned = task_vars["align_plan"]
     assert sorted(planned["asa"]) == ["fw-a", "fw-b"] and len(planned["azure"]["sub-a"]) == 2
     bad = [entry for entry in planned["azure"]["sub-a"] if "RG-b" in entry["id"]][0]
-    checked = azure_checked(_action(), args, task_vars, refused={bad["id"]: BGP_REFUSED})
+    checked = azure_checked(action_of(), args, task_vars, refused={bad["id"]: BGP_REFUSED})
     # the ASA push play runs fw-a's items only; fw-b gets no job at all (its play skips it)
     assert list(checked["asa"]) == ["fw-a"] and list(checked["asa_tunnels"]) == ["fw-a"]
     assert checked["asa_tunnels"]["fw-a"] == planned["asa_tunnels"]["fw-a"]
@@ -87,14 +73,14 @@ def test_a_job_whose_check_left_no_result_holds_its_tunnel_and_says_so():
     planned = task_vars["align_plan"]
     # sub-a's check ended before its items reported (an unreachable host, a connection that failed to start)
     task_vars["hostvars"]["sub-a"]["align_azure_checked"] = {"unreachable": True, "msg": "Failed to connect"}
-    checked = _action()._preflight(args, task_vars)
+    checked = action_of()._preflight(args, task_vars)
     assert checked["asa"] == {} and checked["azure"] == {} and checked["asa_tunnels"] == {}
     assert len(checked["refused"]) == 2 and len(checked["held"]) == 4
     why = checked["refused"][0]["reason"]
     assert why == "the check before the ASA push ended before its items reported: Failed to connect", why
     # a host the check play never reached registered nothing
     del task_vars["hostvars"]["sub-a"]["align_azure_checked"]
-    checked = _action()._preflight(args, task_vars)
+    checked = action_of()._preflight(args, task_vars)
     assert checked["refused"][0]["reason"] == ("did not run: the check before the ASA push registered no result on "
                                                "sub-a")
     assert sum(len(v) for v in planned["asa"].values()) == 2
@@ -120,7 +106,7 @@ def test_every_tunnel_on_a_refused_connection_is_held():
 
 def test_the_run_fails_naming_the_refused_tunnel_and_reason_and_align_json_lists_it():
     args, task_vars = _two_asas()
-    action = _action()
+    action = action_of()
     planned = task_vars["align_plan"]
     bad = [entry for entry in planned["azure"]["sub-a"] if "RG-b" in entry["id"]][0]
     azure_checked(action, args, task_vars, refused={bad["id"]: BGP_REFUSED})
@@ -153,7 +139,7 @@ def test_the_steps_after_it_refuse_to_run_without_it():
     args, task_vars = _two_asas()
     for step in ("_hold", "_done"):
         with pytest.raises(AnsibleActionFail, match="run step preflight, after step plan and before the ASA push"):
-            getattr(_action(), step)(args, task_vars)
+            getattr(action_of(), step)(args, task_vars)
 
 
 def test_the_playbook_checks_the_azure_ends_in_check_mode_before_the_asa_push_and_pushes_what_passed():

@@ -5,35 +5,21 @@ Ansible ended early (ansible-core 2.19 registers a task-level {failed, msg} or {
 ignore_unreachable) holds the Azure end, is reported failed with device state unknown, is read again and fails
 the run naming the ASA. Job ids keep apart two connections of one resource group and name in two subscriptions."""
 
-from types import SimpleNamespace
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 
-from align_steps import azure_checked
+from align_steps import action_of, args_of, azure_checked
 from seed_example import seed_tunnel
 
 SET_OPTIONS = "Unable to decode JSON from response set_options"
 
 
-def _action(check_mode=False):
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=check_mode)
-    return action
-
-
-def _args(**given):
-    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    args.update(given)
-    return args
-
-
 def _run_after_push(asa_registered, azure_registered=None):
     """Steps hold and done as the role runs them, with what fw-a's push registered (None: nothing)."""
-    action, args = _action(), _args()
+    action, args = action_of(), args_of()
     planned = dict(plan([seed_tunnel()], "safest", default_azure_host="sub-a"), align_to="safest")
     hostvars = {"fw-a": {}, "sub-a": {}}
     if asa_registered is not None:
@@ -67,7 +53,7 @@ def test_an_asa_push_without_item_results_holds_azure_fails_and_is_read_again(re
 
 
 def test_the_run_fails_naming_the_asa_whose_push_ended_early():
-    action, args = _action(), _args(asa_hosts=[], azure_hosts=[], fail_on="never")
+    action, args = action_of(), args_of(asa_hosts=[], azure_hosts=[], fail_on="never")
     planned, _held, story = _run_after_push({"failed": True, "msg": SET_OPTIONS})
     planned.update(before={"summary_lines": [], "counts": {"error": 0, "warning": 0}, "summary": {}},
                    not_read=[], align_to="safest")
