@@ -12,13 +12,12 @@ from types import SimpleNamespace
 import pytest
 
 from ansible.errors import AnsibleActionFail
-from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils import align_role
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
-from align_steps import azure_checked
+from align_steps import action_of, args_of, azure_checked
 from scenario_builders import asa_config, azure_resources
 from seed_example import seed_tunnel
 
@@ -128,18 +127,6 @@ def _active_active():
     return planned
 
 
-def _action():
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=False)
-    return action
-
-
-def _args(**given):
-    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    args.update(given)
-    return args
-
-
 def test_active_active_holds_both_instances_azure_jobs_when_one_asa_end_failed():
     planned = dict(_active_active(), align_to="intent")
     asa_jobs = planned["asa"]["fw-a"]
@@ -147,8 +134,8 @@ def test_active_active_holds_both_instances_azure_jobs_when_one_asa_end_failed()
     results = [{"name": asa_jobs[0]["id"], "changed": True},
                {"name": asa_jobs[1]["id"], "failed": True, "msg": "ipsec profile SHARED-PROF also protects Tunnel5"}]
     task_vars = {"hostvars": {"fw-a": {"align_pushed": {"results": results}}, "sub-a": {}}, "align_plan": planned}
-    azure_checked(_action(), _args(step="preflight"), task_vars)
-    kept = _action()._hold(_args(step="hold"), task_vars)
+    azure_checked(action_of(), args_of(step="preflight"), task_vars)
+    kept = action_of()._hold(args_of(step="hold"), task_vars)
     assert kept["azure"] == {}, "instance 0's job would rewrite the connection instance 1 uses"
     assert len(kept["held"]) == 2 and all(asa_jobs[1]["end"] in entry["reason"] for entry in kept["held"])
 
@@ -216,8 +203,8 @@ def test_hold_outside_intent_is_per_tunnel_as_before():
     asa_jobs = planned["asa"]["fw-a"]
     results = [{"name": asa_jobs[0]["id"], "changed": True}, {"name": asa_jobs[1]["id"], "failed": True, "msg": "x"}]
     task_vars = {"hostvars": {"fw-a": {"align_pushed": {"results": results}}, "sub-a": {}}, "align_plan": planned}
-    azure_checked(_action(), _args(step="preflight"), task_vars)
-    kept = _action()._hold(_args(step="hold"), task_vars)
+    azure_checked(action_of(), args_of(step="preflight"), task_vars)
+    kept = action_of()._hold(args_of(step="hold"), task_vars)
     assert len(kept["held"]) == 1 and sum(len(v) for v in kept["azure"].values()) == 1
 
 
@@ -229,7 +216,7 @@ def test_aes_gcm_with_an_integrity_is_refused_before_anything_is_read(part):
     if part == "ike":
         intent["ike"]["dh_groups"] = [14]
     with pytest.raises(AnsibleActionFail) as refused:
-        _action()._plan(_args(align_to="intent", intent=intent), {})
+        action_of()._plan(args_of(align_to="intent", intent=intent), {})
     assert "gcm_pairing" in str(refused.value) and "AES-GCM-256 with integrity SHA256" in str(refused.value)
     assert "nothing was changed" in str(refused.value)
 
@@ -261,7 +248,7 @@ def test_pfs_group_0_is_refused_where_an_end_has_pfs_today():
 ], ids=range(8))
 def test_an_intent_naming_every_address_is_refused_before_anything_is_read(networks):
     with pytest.raises(AnsibleActionFail) as refused:
-        _action()._plan(_args(align_to="intent", intent=dict(STRONG, **networks)), {})
+        action_of()._plan(args_of(align_to="intent", intent=dict(STRONG, **networks)), {})
     assert "names every address" in str(refused.value) and "nothing was changed" in str(refused.value)
 
 

@@ -4,17 +4,15 @@ nothing: the module's result says so per item (device state known, nothing left)
 align's plan step refuses it before any host is pushed, naming the option, while options the module takes after its
 argument spec's conversion (a number given as text) still go through."""
 
-from types import SimpleNamespace
 
 import pytest
 
 from ansible.errors import AnsibleActionFail
-from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 
-from align_steps import azure_checked
+from align_steps import action_of, args_of, azure_checked
 from seed_example import seed_arm, seed_asa_text, seed_tunnel
 from test_asa_tunnel_context import Device, run
 
@@ -39,7 +37,7 @@ def test_a_refused_item_says_per_item_that_nothing_was_sent_and_align_records_it
         assert entry["failed"] and not entry["changed"] and entry["commands"] == []
         assert entry["device_state_known"] is True and entry["left_over"] == [] and "nothing was sent" in entry["msg"]
     # the role's steps hold and done on what the ASA's task registered
-    action, args = _action(), _args()
+    action, args = action_of(), args_of()
     task_vars = {"hostvars": {"fw-a": {"align_pushed": result}, "sub-a": {}},
                  "align_plan": dict(planned, align_to="safest")}
     azure_checked(action, args, task_vars)
@@ -51,18 +49,8 @@ def test_a_refused_item_says_per_item_that_nothing_was_sent_and_align_records_it
     assert "nothing was sent" in asa_entry["msg"] and "device state unknown" not in " ".join(story["lines"])
 
 
-def _action():
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=False)
-    return action
-
-
-def _args():
-    return dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-
-
 def _plan_step(asa_entry):
-    action, args = _action(), _args()
+    action, args = action_of(), args_of()
     args.update(asa_hosts=["fw-a"], azure_hosts=["sub-a"], fail_on="never", align_to="intent", intent=INTENT,
                 asa_entry=asa_entry)
     task_vars = {"hostvars": {
@@ -87,7 +75,7 @@ def test_the_plan_step_takes_what_the_module_converts():
 
 @pytest.mark.parametrize("align_to", ["safest", "asa", "azure", "none"])
 def test_options_only_intent_reads_given_with_another_align_to_are_named_not_dropped(align_to):
-    action, args = _action(), _args()
+    action, args = action_of(), args_of()
     args.update(asa_hosts=["fw-a"], azure_hosts=["sub-a"], fail_on="never", align_to=align_to,
                 asa_entry={"group_policy": "GP-AZURE"}, azure_connection={"dpd_timeout_seconds": 45})
     task_vars = {"hostvars": {

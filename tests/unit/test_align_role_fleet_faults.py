@@ -6,14 +6,13 @@ fails naming it; a failed push says what is left on the device."""
 
 import json
 import re
-from types import SimpleNamespace
 
-from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold, incomplete, record
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import host_order, jobs, not_read, plan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 
+from align_steps import action_of, args_of
 from seed_example import seed_arm, seed_asa_text, seed_tunnel
 
 REFUSED = "asa_vpn_facts: could not open a CLI session to the device: [Errno 111] Connection refused"
@@ -120,12 +119,6 @@ def test_align_json_lists_the_hosts_not_read_and_the_failed_pushes():
 
 
 # -- vpn_align_plan, step plan, from the hosts' variables -----------------------------------------
-def _args(**given):
-    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    args.update(given)
-    return args
-
-
 def _fleet_vars():
     """fw-good read; fw-stale's last gather failed (facts of an earlier one still there); fw-dark never gathered
     (no facts, no record: fact_sources' reason); each with its own connection in the one subscription localhost read."""
@@ -141,8 +134,8 @@ def _fleet_vars():
 
 
 def test_the_plan_covers_the_hosts_read_and_reports_the_others():
-    action = ActionModule.__new__(ActionModule)
-    planned = action._plan(_args(asa_hosts=["fw-good", "fw-stale", "fw-dark"], azure_hosts=["localhost"]),
+    action = action_of()
+    planned = action._plan(args_of(asa_hosts=["fw-good", "fw-stale", "fw-dark"], azure_hosts=["localhost"]),
                            _fleet_vars())
     assert list(planned["asa"]) == ["fw-good"]
     [azure_job] = planned["azure"]["localhost"]
@@ -156,10 +149,9 @@ def test_the_plan_covers_the_hosts_read_and_reports_the_others():
 
 
 def test_the_report_step_fails_naming_the_hosts_not_read_even_with_fail_on_never():
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=False)
+    action = action_of()
     task_vars = _fleet_vars()
-    args = _args(asa_hosts=["fw-good", "fw-stale", "fw-dark"], azure_hosts=["localhost"], fail_on="never")
+    args = args_of(asa_hosts=["fw-good", "fw-stale", "fw-dark"], azure_hosts=["localhost"], fail_on="never")
     task_vars["align_plan"] = action._plan(args, task_vars)
     # every job planned ran without changing anything (a job planned with no result would fail the run)
     pushed = [{"job": job, "changed": False} for job in task_vars["align_plan"]["jobs"] if job["run"]]
@@ -169,7 +161,7 @@ def test_the_report_step_fails_naming_the_hosts_not_read_even_with_fail_on_never
     assert out["fail_msg"].startswith("Not read: ASA fw-stale, ASA fw-dark (HOST_NOT_READ")
     assert "align_fail_on" not in out["fail_msg"]
     # every host read: findings alone decide, and fail_on never does not fail
-    read = _args(asa_hosts=["fw-good"], azure_hosts=["localhost"], fail_on="never")
+    read = args_of(asa_hosts=["fw-good"], azure_hosts=["localhost"], fail_on="never")
     task_vars["align_plan"] = action._plan(read, task_vars)
     assert action._report(read, task_vars)["fails"] is False
 

@@ -4,11 +4,8 @@ primary and one secondary unit, the same configuration digest); every other host
 pair problem stops the check or align of the rest of the fleet (module_utils/asa/failover_pairs.py, failover.py,
 plugin_utils/fact_sources.py, action/vpn_align_plan.py)."""
 
-from types import SimpleNamespace
-
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.action.vpn_align_plan import ARGUMENT_SPEC, ActionModule
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import config_digest, parse_show_failover
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
@@ -17,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 from ansible_collections.vpnalign.s2s.plugins.module_utils.unread_hosts import with_unclear_pairs
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
+from align_steps import action_of, args_of
 from seed_example import seed_asa_text
 from test_align_role_fleet_faults import _arm, _relocated
 from test_failover_units import ACTIVE_ACTIVE, IN_CONTEXT, RUN_KEY, SEED_AZURE, hostvars, seed_facts, unit_facts_of
@@ -159,12 +157,6 @@ def test_a_failover_status_that_could_not_be_read_is_a_note_and_the_host_is_chec
 
 
 # -- align ---------------------------------------------------------------------------------------
-def _args(**given):
-    args = dict((name, spec.get("default")) for name, spec in ARGUMENT_SPEC.items())
-    args.update(given)
-    return args
-
-
 def _fleet():
     """fw-good: an ASA on its own; fw-b: a standby read without its active unit; fw-c/fw-d: a pair both active; fw-e/fw-f:
     a pair, fw-e active. Each tunnel has a connection of its own in the one subscription localhost read."""
@@ -175,12 +167,11 @@ def _fleet():
     arm = _arm(0, "RG-good") + _arm(1, "RG-b") + _arm(2, "RG-cd") + _arm(3, "RG-ef")
     task_vars = {"hostvars": dict((f["host"], {"vpnalign_asa": f}) for f in fleet)}
     task_vars["hostvars"]["localhost"] = {"vpnalign_azure": azure_facts_from_data(arm)}
-    return task_vars, _args(asa_hosts=hosts_of(fleet), azure_hosts=["localhost"], align_to="safest")
+    return task_vars, args_of(asa_hosts=hosts_of(fleet), azure_hosts=["localhost"], align_to="safest")
 
 
 def test_align_plans_every_other_host_and_fails_at_the_end_naming_the_units_it_left_alone():
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=False)
+    action = action_of()
     task_vars, args = _fleet()
     planned = action._plan(args, task_vars)
     assert not set(planned["asa"]) & {"fw-b", "fw-c", "fw-d", "fw-f"}
@@ -192,24 +183,23 @@ def test_align_plans_every_other_host_and_fails_at_the_end_naming_the_units_it_l
     task_vars["align_plan"] = planned
     pushed = [{"job": job, "changed": False} for job in planned["jobs"] if job["run"]]
     task_vars["align_done"] = dict(done(planned["jobs"], pushed), recheck=False)
-    out = action._report(_args(**dict(args, fail_on="never")), task_vars)
+    out = action._report(args_of(**dict(args, fail_on="never")), task_vars)
     assert out["fails"] is True and out["fail_msg"].startswith("Not aligned: ASA fw-b, ASA fw-c, ASA fw-d (")
 
 
 def test_align_report_names_the_standby_checked_from_its_active_unit():
     task_vars, args = _fleet()
-    report, _azure, _not_read = ActionModule.__new__(ActionModule)._check(args, task_vars)
+    report, _azure, _not_read = action_of()._check(args, task_vars)
     assert any("fw-f (secondary unit, standby ready)" in note and "from the active unit fw-e" in note
                for note in report["notes"])
 
 
 # -- do no harm: a unit that is not active never sets what an Azure end becomes ---------------------
 def _plan_and_report(fleet, arm, align_to):
-    action = ActionModule.__new__(ActionModule)
-    action._play_context = SimpleNamespace(check_mode=False)
+    action = action_of()
     task_vars = {"hostvars": dict((f["host"], {"vpnalign_asa": f}) for f in fleet)}
     task_vars["hostvars"]["localhost"] = {"vpnalign_azure": azure_facts_from_data(arm)}
-    args = _args(asa_hosts=hosts_of(fleet), azure_hosts=["localhost"], align_to=align_to, fail_on="never")
+    args = args_of(asa_hosts=hosts_of(fleet), azure_hosts=["localhost"], align_to=align_to, fail_on="never")
     planned = action._plan(args, task_vars)
     task_vars["align_plan"] = planned
     pushed = [{"job": job, "changed": False} for job in planned["jobs"] if job["run"]]
