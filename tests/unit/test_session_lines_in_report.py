@@ -6,31 +6,14 @@ what exists, or a note naming the line that is missing, in report.json and repor
 
 import pytest
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
-from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_markdown import markdown_text
 
-from scenario_builders import ROUTE_BASED, ROUTE_BASED_BGP, asa_config, azure_resources, router_bgp, vti_config
-
-
-def _number(text, wanted):
-    return next(i + 1 for i, line in enumerate(text.splitlines()) if line.strip() == wanted)
+from scenario_builders import ROUTE_BASED, ROUTE_BASED_BGP, asa_config, router_bgp, vti_config
+from test_address_lines_in_report import _finding, _number, _run
 
 
 def _cited(text, *wanted):
     return [{"line": _number(text, w), "text": w} for w in wanted]
-
-
-def _run(text, azure):
-    report = run_check(asa_facts_from_text(text), azure_facts_from_data(azure_resources(**azure)))
-    [tunnel] = report["tunnels"]
-    return report, tunnel
-
-
-def _finding(tunnel, code):
-    [finding] = [f for f in tunnel["findings"] if f["code"] == code]
-    return finding
 
 
 @pytest.mark.parametrize("build,azure,proposal", [
