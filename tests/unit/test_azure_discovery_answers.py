@@ -10,28 +10,15 @@ import pytest
 
 pytest.importorskip("azure.identity")
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import resolve_auth  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import (  # noqa: E402
-    AzureNetworkReader,
-    AzureSdkError,
-)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureSdkError  # noqa: E402
 
-SUB = "00000000-0000-0000-0000-000000000000"
+# the reader fixture (no token, no SDK client: nothing can be sent) is used by name
+from test_azure_response_ids import SUB, reader  # noqa: E402,F401  # pylint: disable=unused-import
+
 OTHER_SUB = "11111111-1111-1111-1111-111111111111"
 CONN = "/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/connections/%s"
 BASE = "https://management.azure.com"
-
-
-class _NoToken:
-    def get_token(self, *scopes):
-        raise AssertionError("a token was asked for: a request was about to be sent")
-
-
-@pytest.fixture
-def reader():
-    settings = resolve_auth({"auth_source": "msi", "subscription_id": SUB}, env={}, read_text={}.get, home="/nohome")
-    return AzureNetworkReader(settings, credential=_NoToken())
 
 
 def serve(reader, pages):
