@@ -58,7 +58,8 @@ class ConnectionDiscoveryMixin:
         # the ids only, then read the full resources, listing the group when that is cheaper.
         entities = self.call(what, lambda: list(
             self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))
-        ids = [listed_id(what, entity, at) for at, entity in enumerate(entities)]
+        ids = [listed_id(what, at, getattr(entity, "id", None), getattr(entity, "name", None))
+               for at, entity in enumerate(entities)]
         wanted = [i for i in ids if id_key(i) not in self._cache]
         by_group = {}
         for rid in wanted:
@@ -85,10 +86,7 @@ class ConnectionDiscoveryMixin:
     def listed(self, what, item, position):
         """A resource of a list, kept; one without an id is refused by name (it made a KeyError's "unexpected
         'id'" before)."""
-        rid = item.get("id")
-        if not isinstance(rid, str) or not rid.strip():
-            raise AzureSdkError("%s: item %d of the answer has no resource id (name %s)" % (
-                what, position, shown(item.get("name"))), code="InvalidResponse")
+        listed_id(what, position, item.get("id"), item.get("name"))
         return self.remember(item)
 
     def subscription_connections(self):
@@ -310,12 +308,12 @@ class ConnectionDiscoveryMixin:
         return value
 
 
-def listed_id(what, entity, position):
-    """The id of an SDK list entity; AzureSdkError when it has none (id_key of None was an AttributeError)."""
-    rid = getattr(entity, "id", None)
+def listed_id(what, position, rid, name):
+    """``rid``, the id of the list item at ``position`` (a dict's or an SDK entity's); AzureSdkError naming the item
+    when it has none (id_key of None was an AttributeError)."""
     if not isinstance(rid, str) or not rid.strip():
         raise AzureSdkError("%s: item %d of the answer has no resource id (name %s)" % (
-            what, position, shown(getattr(entity, "name", None))), code="InvalidResponse")
+            what, position, shown(name)), code="InvalidResponse")
     return rid
 
 
