@@ -107,7 +107,11 @@ def versions_source(ctx, nameif, holder, protocols, protocols_line, versions):
         elif version == 1 and nameif is not None and nameif not in ctx.config.ikev1_enabled:
             # an unbound map (nameif None) is CRYPTO_MAP_NOT_APPLIED's to say
             lines.append(ConfigLine(0, "(no 'crypto ikev1 enable %s': IKEv1 is not enabled on the interface)" % nameif))
-    # in the order of the config, the notes of lines it lacks after them
+    return in_config_order(lines)
+
+
+def in_config_order(lines):
+    """``lines`` each once, in the order of the config, the notes of lines it lacks (line 0) after them."""
     return tuple(sorted(dict.fromkeys(lines), key=lambda found: (found.line == 0, found.line)))
 
 

@@ -206,13 +206,12 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
 def _with_protection_line(fields, protection_line):
     """``fields`` with the tunnel's ``tunnel protection ipsec profile`` line among the lines its IKE versions are cited
     from: the profile's ``set ikevN`` line says what the profile allows, this one that the tunnel uses that profile
-    (s41: IKE_VERSION_MISMATCH on a VTI cited the profile's line alone). In config order, notes last, as
-    proposals.versions_source writes them."""
+    (s41: IKE_VERSION_MISMATCH on a VTI cited the profile's line alone). In config order, notes last
+    (proposals.in_config_order, as versions_source writes them)."""
     cited = fields["ike_versions_source"]
     if protection_line is None or not cited or protection_line in cited:
         return fields
-    return dict(fields, ike_versions_source=tuple(sorted(cited + (protection_line,),
-                                                         key=lambda found: (found.line == 0, found.line))))
+    return dict(fields, ike_versions_source=proposals.in_config_order(cited + (protection_line,)))
 
 
 def _local_address(ctx, origin, iface, unknowns):
