@@ -12,6 +12,8 @@ policy was still pushed, and the working tunnel failed CHILD_NO_COMMON_PROPOSAL.
 Plain Python, no Ansible import.
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import without_other_end_tail
+
 # What names the end a module changes, not a change in itself (align_role: kept in align_to intent, and a module whose
 # options hold nothing else has nothing to do).
 END_NAMES = {
@@ -69,7 +71,7 @@ def _hold(entry, new):
     entry["needs_pre_shared_key"] = False
     if isinstance(new, str):  # what the vendor cannot do without the held part (Prover.cannot_without_held)
         # the held part of this end is what to do, not a change of the other end (the vendor's tail says that)
-        what = "cannot be done without it (%s)" % new.split("; change the other end")[0].rstrip(".")
+        what = "cannot be done without it (%s)" % without_other_end_tail(new)
     else:
         what = "applied alone brings %s" % "; ".join("%s %s" % (finding.severity, finding.code) for finding in new[:2])
     entry["manual"] = [{"kind": "partial_plan", "reason": (

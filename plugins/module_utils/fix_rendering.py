@@ -12,7 +12,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation impor
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import JOINT_KINDS, as_changed, azure_remediation
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import OTHER_END_TAIL
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import OTHER_END_TAIL, without_other_end_tail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import Bgp
@@ -249,7 +249,7 @@ def prove_and_render(finding, prover, ends, one_end_plans):
             if entry["reason"].endswith(OTHER_END_TAIL):
                 # the other end has no proven fix either: pointing there would send the user to weaken it (review
                 # 2026-12-04: PFS against a Basic gateway said "change the other end", i.e. remove the ASA's PFS)
-                entry["reason"] = entry["reason"][:-len(OTHER_END_TAIL)] + "; no change to the other end is proven either."
+                entry["reason"] = without_other_end_tail(entry["reason"]) + "; no change to the other end is proven either."
     why_not = _NO_MOVE.get(finding.code)
     # PFS: only where no fix is shown at all, and the end that keeps its group is the one a user would look at
     if why_not and (finding.code != "PFS_MISMATCH" or (proofs and none_proven)):

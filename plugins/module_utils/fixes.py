@@ -39,6 +39,16 @@ bgp_import                networks: [cidr] (accept these from the BGP neighbor)
 bgp_export                networks: [cidr] (let the outbound filter toward the BGP neighbor pass these)
 """
 
+# How a reason an adapter gives for not carrying out an intent ends when the other end may do it instead (the Azure
+# adapter's Unsupported); fix_rendering and align_partial take it back where that is not proven either.
+OTHER_END_TAIL = "; change the other end instead."
+
+
+def without_other_end_tail(reason):
+    """``reason`` without OTHER_END_TAIL (and its full stop), for a sentence that goes on."""
+    return (reason[:-len(OTHER_END_TAIL)] if reason.endswith(OTHER_END_TAIL) else reason).rstrip(".")
+
+
 KINDS = (
     "child_pfs",
     "child_proposal",

@@ -62,6 +62,7 @@ def test_align_pushes_no_half_of_the_joint_fix():
     assert "use_policy_based_traffic_selectors" not in azure["options"]
     assert azure["manual"][0]["kind"] == "partial_plan"
     assert "uses IKEv1" in azure["manual"][0]["reason"]
+    assert "change the other end" not in azure["manual"][0]["reason"]  # the held part is what to do, here
     assert "ike_version" in [step["kind"] for step in azure["manual"]]
 
 

@@ -17,13 +17,11 @@ its message ends with ``OTHER_END_TAIL``. Plain Python, no Ansible import.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import OTHER_END_TAIL
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NEGOTIATED
 
 POLICY = "policy"  # renderer key: fields of the connection's ipsecPolicies[0]
-
-# How an intent Azure cannot carry out ends: the check takes it back when the other end has no proven fix either.
-OTHER_END_TAIL = "; change the other end instead."
 
 
 class Unsupported(Exception):
