@@ -42,6 +42,10 @@ class Scenario:
         self.enable_attempts = max(1, int(data.get("enable_attempts", 3)))
         self.pager_lines = int(data.get("pager_lines", 0))
         self.banner = data.get("banner")
+        # ASA 9.12 and later with no enable password: `enable` asks to set one ("Enter  Password:", "Repeat Password:")
+        self.enable_password_unset = bool(data.get("enable_password_unset"))
+        # commands the device asks about before it acts: regex -> the question ("... [confirm]", "... [yes/no]:")
+        self.questions = [(re.compile(r), str(q)) for r, q in (data.get("confirm") or {}).items()]
         # the context an SSH login lands in (the one whose interface it reached: usually the admin context, prompt
         # NAME/admin#); None: the system execution space (NAME#)
         self.login_context = str(data["login_context"]) if data.get("login_context") else None
@@ -70,6 +74,9 @@ class Scenario:
 
     def delay_for(self, command):
         return sum(seconds for regex, seconds in self.delay if regex.search(command))
+
+    def question_for(self, command):
+        return next((question for regex, question in self.questions if regex.search(command)), None)
 
     def error_for(self, command):
         return next((message for regex, message in self.errors if regex.search(command)), None)

@@ -46,6 +46,8 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
         self.last_cr = False
         self.escape = 0
         self.password_tries: Optional[int] = None  # not None while "Password: " waits
+        self.new_enable: Optional[List[str]] = None  # not None while "Enter  Password:"/"Repeat Password:" wait
+        self.question: Optional[Tuple[str, str, str]] = None  # (command, question, mode) while a question waits
         self.pager = device.scenario.pager_lines
         self.more: Optional[List[str]] = None  # lines still to page out
         self.closed = False
@@ -107,6 +109,12 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
             if self.more is not None:
                 self._more_key(ch)
                 continue
+            if self.question is not None and self.question[1].endswith("[confirm]"):
+                if ch == "\n" and self.last_cr:  # the rest of the return that asked
+                    self.last_cr = False
+                    continue
+                self._confirm_key(ch)
+                continue
             if self.escape:
                 # swallow ANSI escape sequences (arrow keys): ESC [ ... final byte
                 if self.escape == 1 and ch in "[O":
@@ -124,6 +132,10 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
                 self.write("\n")
                 if self.password_tries is not None:
                     self._password(line)
+                elif self.new_enable is not None:
+                    self._new_enable_password(line)
+                elif self.question is not None:
+                    self._question_line(line)
                 else:
                     self._line(line)
                 continue
@@ -132,9 +144,12 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
                 if self.buffer:
                     self.buffer.pop()
                     self.write("\b \b")
-            elif ch == "\x03":  # ctrl-c: drop the line
+            elif ch == "\x03":  # ctrl-c: drop the line (and any question or password being asked)
                 self.buffer = []
-                self.password_tries = None
+                self.password_tries = self.new_enable = None
+                if self.question is not None:
+                    self._answered(False)
+                    continue
                 self.write("\n" + self.prompt())
             elif ch == "\x15":  # ctrl-u
                 self.buffer = []
@@ -146,7 +161,7 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
                 self.escape = 1
             elif ch >= " ":
                 self.buffer.append(ch)
-                self.write("*" if self.password_tries is not None else ch)
+                self.write("*" if self.password_tries is not None or self.new_enable is not None else ch)
 
     def _more_key(self, ch: str) -> None:
         lines = self.more or []
@@ -202,6 +217,41 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
             dev.log(self.number, "exec", "<password>", "error")
             self.write("Invalid password\nPassword: ")
 
+    def _confirm_key(self, ch: str) -> None:
+        """"[confirm]" takes one key: return or y goes ahead, any other declines."""
+        self._answered(ch in "\r\nyY")
+
+    def _question_line(self, line: str) -> None:
+        answer = line.strip().lower()
+        if answer in ("yes", "y", "no", "n"):
+            self._answered(answer.startswith("y"))
+        else:
+            self.write("Please answer 'yes' or 'no'.\n" + self.question[1])
+
+    def _answered(self, yes: bool) -> None:
+        """The command that asked runs (the lab does nothing more than log it) or is declined."""
+        command, _question, mode = self.question
+        self.question = None
+        self.device.log(self.number, mode, command, "confirmed" if yes else "declined")
+        self.write("\n" + self.prompt())
+
+    def _new_enable_password(self, line: str) -> None:
+        entered = self.new_enable + [line]
+        if len(entered) == 1:
+            self.new_enable = entered
+            self.write("Repeat Password: ")
+            return
+        self.new_enable = None
+        if entered[0] != entered[1]:
+            self.device.log(self.number, "exec", "<password>", "error")
+            self.write("ERROR: Passwords do not match\n" + self.prompt())
+            return
+        self.device.enable_password = line
+        self.device.scenario.enable_password_unset = False
+        self.device.log(self.number, "exec", "<password>", "set")
+        self.privileged = True
+        self.write(self.prompt())
+
     def _line(self, raw: str) -> None:
         dev = self.device
         command = norm(raw)  # what is logged and what scenario regexes are searched in
@@ -217,6 +267,13 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
             # the device stops answering: the line is not applied and nothing comes back, ever
             dev.log(self.number, mode, command, "hung", **extra)
             self.hung = True
+            return
+        question = None if scenario.denies(command) else scenario.question_for(command)
+        if question:
+            self._think(dev.latency)
+            dev.log(self.number, mode, command, "asked", **extra)
+            self.question = (command, question, mode)
+            self.write(question)
             return
         if scenario.denies(command):
             reply = Reply(AUTH_FAILED + "\n", "denied")
@@ -297,6 +354,9 @@ class CliSession(ShowMixin, ConfigMixin, DebugMixin):
         if word == "enable":
             if self.privileged:
                 return Reply()
+            if self.device.scenario.enable_password_unset:
+                self.new_enable = []
+                return Reply("The enable password is not set.  Please set it now.\nEnter  Password: ", prompt=False)
             self.password_tries = 0
             return Reply("Password: ", prompt=False)
         if word == "show" and not self.privileged:
