@@ -48,7 +48,7 @@ from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact, secrets_in
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_PROMPT, MORE_RE, reply_text
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_PROMPT, MORE_RE, QUESTION_RE, reply_text
 
 SECRETS_FLAG = "secrets"
 # network_cli returns the text "None" when the channel closed before a prompt came back
@@ -115,8 +115,15 @@ class Cliconf(CliconfBase):
             raise AnsibleConnectionFailure(self._masked("refused to send %r: %s; nothing was sent"
                                                         % (to_text(command, errors="surrogate_or_replace")[:200],
                                                            problem))) from None
+        terminal = getattr(self._connection, "_terminal", None)
+        answers = kwargs.get("prompt", args[0] if args else None)
+        leave = getattr(terminal, "questions_left_to_caller", None)
         try:
-            reply = super(Cliconf, self).send_command(command, *args, **kwargs)
+            if leave is None:
+                reply = super(Cliconf, self).send_command(command, *args, **kwargs)
+            else:
+                with leave(bool(answers)):
+                    reply = super(Cliconf, self).send_command(command, *args, **kwargs)
         except AnsibleConnectionFailure as exc:
             raise AnsibleConnectionFailure(self._masked(exc)) from None
         except Exception as exc:  # pylint: disable=broad-except
@@ -126,7 +133,24 @@ class Cliconf(CliconfBase):
             raise AnsibleConnectionFailure("%s: %s" % (type(exc).__name__, self._masked(exc))) from None
         if not kwargs.get("sendonly"):
             self._fail_at_pager(command, reply)
+            self._fail_at_question(command)
         return reply
+
+    # -- a question ([confirm], [yes/no]) ---------------------------------------
+    def _fail_at_question(self, command):
+        """The read ended at a question the ASA asks before it acts (the terminal plugin's QUESTION_RE) and the caller
+        gave no answer: decline it (the command does not run), get the prompt back, and fail quoting the question."""
+        question = to_text(self._connection.get_prompt() or b"", errors="surrogate_or_replace").strip()
+        if not question or not QUESTION_RE.search(to_bytes(question, errors="surrogate_or_strict")):
+            return
+        lowered = question.lower()
+        # [confirm] takes one key, anything but return/y declines; [yes/no] a line; a file name question: ctrl-c
+        key = b"n" if lowered.endswith("[confirm]") else b"no\r" if re.search(r"\[(yes/no|y/n)\]:?$", lowered) else b"\x03"
+        left = self._leave_with(key, QUESTION_RE)
+        raise AnsibleConnectionFailure(self._masked(
+            "the ASA asked %r after `%s` and waited for an answer; it was declined (%r sent), so the command did not "
+            "run. To answer it, send the command with prompt and answer (ansible.netcommon.cli_command)%s"
+            % (_one_line(question, 200), command, to_text(key), left))) from None
 
     # -- the pager ------------------------------------------------------------
     def _fail_at_pager(self, command, reply):
@@ -149,21 +173,26 @@ class Cliconf(CliconfBase):
     def _quit_pager(self):
         """Send `q` alone (network_cli's send would add a return: one more prompt, read as the next command's
         reply) and read up to the prompt; when that fails, log in again. Returns what to add to the message."""
+        return self._leave_with(b"q", MORE_RE, "the pager")
+
+    def _leave_with(self, key, still, what="the question"):
+        """Send ``key`` alone and read up to the prompt; when the prompt is still ``still`` (or the read fails), log
+        in again. Returns what to add to the message."""
         conn = self._connection
         if getattr(conn, "_single_user_mode", False):
             conn.get_cache().invalidate()  # the cut reply must not be served from the cache
         try:
-            conn._ssh_shell.sendall(b"q")  # pylint: disable=protected-access
+            conn._ssh_shell.sendall(key)  # pylint: disable=protected-access
             conn.receive()
-            if not MORE_RE.search(to_bytes(conn.get_prompt() or b"", errors="surrogate_or_strict")):
+            if not still.search(to_bytes(conn.get_prompt() or b"", errors="surrogate_or_strict")):
                 return ""
-        except Exception:  # pylint: disable=broad-except  # a new login below, and the pager failure is raised
+        except Exception:  # pylint: disable=broad-except  # a new login below, and the first failure is raised
             pass
         try:
             self.reconnect()
-            return " (the session could not leave the pager and was replaced by a new login)"
+            return " (the session could not leave %s and was replaced by a new login)" % what
         except Exception as exc:  # pylint: disable=broad-except
-            return " (the session could not leave the pager, and a new login failed: %s)" % _one_line(self._masked(exc), 200)
+            return " (the session could not leave %s, and a new login failed: %s)" % (what, _one_line(self._masked(exc), 200))
 
     # -- reading ------------------------------------------------------------
     def get_device_info(self):

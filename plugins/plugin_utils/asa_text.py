@@ -29,3 +29,8 @@ def reply_text(value):
 # cliconf plugin fails it, instead of waiting for a prompt that never comes.
 MORE_PROMPT = b"<--- More --->"
 MORE_RE = re.compile(re.escape(MORE_PROMPT) + rb"[ \t]*$")
+
+# A question the ASA asks before it acts, its whole last line: "Erase configuration in flash memory? [confirm]", "Do
+# you really want to replace them? [yes/no]:", "Destination filename [startup-config]?" (Cisco ASA command reference:
+# write erase, crypto key generate rsa, copy). The terminal plugin ends a read there when the caller gave no answer.
+QUESTION_RE = re.compile(rb"[^\r\n]*(?:\[confirm\]|\[yes/no\]:?|\[y/n\]:?|\][ \t]*\?)[ \t]*$", re.I)

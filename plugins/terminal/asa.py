@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import json
 import re
 
@@ -27,13 +28,18 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.terminal_base import TerminalBase
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_RE as _MORE, reply_text
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_RE as _MORE, QUESTION_RE as _QUESTION, reply_text
 
 # hostname, optional /context (multi-context) or /pri/act (failover), optional (config...) mode,
-# then > (user EXEC) or # (privileged EXEC / config)
-_PROMPT = rb"[\w.+:\-]+(?:/[\w.+:\-]+){0,3}(?:\([\w.+:/ \-]*\))?[>#] ?$"
+# then > (user EXEC) or # (privileged EXEC / config). Up to seven parts: `prompt` takes hostname, context, domain,
+# slot, state, priority and cluster-unit, each shown after a slash (Cisco ASA command reference, "prompt").
+_PROMPT = rb"[\w.+:\-]+(?:/[\w.+:\-]+){0,6}(?:\([\w.+:/ \-]*\))?[>#] ?$"
 # "Password: " of `enable` (and of `login`)
 PASSWORD_PROMPT_RE = re.compile(rb"(?:\A|[\r\n])\s*[Pp]assword: ?$")
+# ASA 9.12 and later with no enable password yet: `enable` says "The enable password is not set.  Please set it
+# now." and asks "Enter  Password:" then "Repeat Password:" (ASA 9.12 release notes, "Enable password change now
+# required at login"); answering would set the device's enable password, so become stops there
+ENABLE_UNSET_RE = re.compile(rb"(?:\A|[\r\n])[^\r\n]*Enter +[Pp]assword: ?$")
 
 # Errors: the ASA prints them on a line of their own, mostly as "ERROR: % ...". Anchored at
 # a line start so that config text (descriptions, banners) quoting such words is not an error.
@@ -88,6 +94,9 @@ ERROR_RE = TailRegex(re.compile(rb"^[ \t]*(?:" + rb"|".join(_ERRORS) + rb")", re
 ERROR_RES = [ERROR_RE]
 # the pager's "<--- More --->" at the very end of what came so far: the device waits for a key
 MORE_RE = TailRegex(_MORE, 64)
+# a question at the very end of what came so far (asa_text.QUESTION_RE): without a prompt/answer from the caller it
+# ends the read at once, instead of the command timeout
+QUESTION_RE = TailRegex(_QUESTION, 256)
 
 
 def _last_prompt(prompt):
@@ -141,7 +150,20 @@ class TerminalModule(TerminalBase):
                 "vpnalign.s2s.asa: `terminal pager 0` was refused (%s); replies longer than the ASA's pager lines stop at "
                 "'<--- More --->' and fail. Use become (enable) or a user allowed to run it." % self.pager_refused,
             )
-        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE, MORE_RE]
+        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE, MORE_RE, QUESTION_RE]
+
+    @contextlib.contextmanager
+    def questions_left_to_caller(self, caller_answers):
+        """While the caller gave a prompt and answer (cli_command prompt/answer), a question is network_cli's to
+        answer and must not end the read: the reply goes on after the answer."""
+        saved = self.terminal_stdout_re
+        if caller_answers:
+            self.terminal_stdout_re = [regex for regex in saved if regex is not QUESTION_RE]
+        try:
+            yield
+        finally:
+            if caller_answers and self.terminal_stdout_re is not saved:
+                self.terminal_stdout_re = saved
 
     def on_close_shell(self):
         self.expect_login()
@@ -162,10 +184,12 @@ class TerminalModule(TerminalBase):
         saved = self.terminal_stdout_re
         # While answering, "Password:" counts as a prompt: the reply to `enable` ends there,
         # and a wrong password is seen as soon as the device asks again.
-        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE, PASSWORD_PROMPT_RE]
+        self.terminal_stdout_re = [PROMPT_RE, FIRST_PROMPT_RE, PASSWORD_PROMPT_RE, ENABLE_UNSET_RE]
+        unset = False
         try:
             self._exec_cli_command(to_bytes(json.dumps({"command": "enable"})))
-            if PASSWORD_PROMPT_RE.search(to_bytes(_last_prompt(self._get_prompt()))):
+            unset = bool(ENABLE_UNSET_RE.search(to_bytes(_last_prompt(self._get_prompt()))))
+            if not unset and PASSWORD_PROMPT_RE.search(to_bytes(_last_prompt(self._get_prompt()))):
                 self._exec_cli_command(to_bytes(json.dumps({"command": passwd}), errors="surrogate_or_strict"))
         except AnsibleConnectionFailure as exc:
             # from None: a traceback logged at -vvv would print the cause, the raw reply with it
@@ -173,6 +197,8 @@ class TerminalModule(TerminalBase):
                 "enable failed: wrong enable password? The ASA said: %s" % (_device_lines(exc) or "nothing")) from None
         finally:
             self.terminal_stdout_re = saved
+        if unset:
+            self._leave_enable_setup()
         prompt = _last_prompt(self._get_prompt())
         if not prompt.endswith("#"):
             if PASSWORD_PROMPT_RE.search(to_bytes(prompt)):
@@ -184,6 +210,17 @@ class TerminalModule(TerminalBase):
             raise AnsibleConnectionFailure(
                 "enable failed: wrong enable password? The ASA is still at prompt %r "
                 "(set ansible_become_password to the enable password)" % prompt)
+
+    def _leave_enable_setup(self):
+        """The ASA asks for a new enable password: leave with ctrl-c, answer nothing, and fail saying so."""
+        try:
+            self._exec_cli_command(b"\x03")
+        except AnsibleConnectionFailure:
+            pass
+        raise AnsibleConnectionFailure(
+            "enable failed: the ASA asked to set a new enable password, as an ASA without one does from release 9.12 "
+            "('Enter  Password:'); it was not answered, so nothing was set. Configure `enable password` on the ASA (then "
+            "ansible_become_password to it), or log in as a user that lands in privileged EXEC")
 
     def on_unbecome(self):
         prompt = _last_prompt(self._get_prompt())
