@@ -34,6 +34,10 @@ description:
   - A reply the ASA's pager stops at C(<--- More --->) (C(terminal pager 0) refused for this user, with the
     C(pager lines) of the configuration in force) fails at once, naming the refusal, instead of waiting out the
     command timeout; the pager is left with C(q), so the session is back at its prompt for the next command.
+  - A question the ASA asks before a command acts (C([confirm]), C([yes/no]:), a file name question ending in C(]?))
+    is answered by a I(prompt) and I(answer) given with the command (C(ansible.netcommon.cli_command)); without them
+    it is declined at once (C(n), C(no) or ctrl-c), so the command does not run, and the command fails quoting the
+    question.
 version_added: "0.1.0"
 """
 
