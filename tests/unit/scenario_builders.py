@@ -124,11 +124,13 @@ def azure_resources(policy="aligned", policy_changes=None, use_policy_ts=True, t
                     lng_ip="198.51.100.10", lng_prefixes=("10.0.0.0/8",), vnet_prefixes=("172.16.0.0/16",),
                     gateway_ip="203.0.113.20", sku="VpnGw1", vpn_type="RouteBased", protocol="IKEv2",
                     dpd=45, mode="Default", extra_connections=(), active_active=False, gateway_ip2="203.0.113.21",
-                    enable_bgp=False, gateway_bgp=None, lng_bgp=None, connection_state="Succeeded"):
+                    enable_bgp=False, gateway_bgp=None, lng_bgp=None, connection_state="Succeeded",
+                    gateway_admin_state=None):
     """A JSON list of ARM resources as GET returns them. ``policy`` None: Azure's default policy.
 
     ``gateway_bgp``: {"asn", "default": (address per instance), "custom": ((APIPA, ...) per instance)};
     ``lng_bgp``: {"asn", "address"} of the local network gateway; ``enable_bgp``: the connection's.
+    ``gateway_admin_state``: the gateway's adminState (absent when None, as exports of older API versions).
     """
     policies = []
     if policy is not None:
@@ -165,6 +167,7 @@ def azure_resources(policy="aligned", policy_changes=None, use_policy_ts=True, t
     vng = _rid("virtualNetworkGateways", "VNG")
     configs = [("default", "VNG-pip", gateway_ip)] + ([("activeActive", "VNG-pip2", gateway_ip2)] if active_active else [])
 
+    admin = {} if gateway_admin_state is None else {"adminState": gateway_admin_state}
     resources = [
         connection("S2S", "LNG"),
         {
@@ -180,6 +183,7 @@ def azure_resources(policy="aligned", policy_changes=None, use_policy_ts=True, t
                         "subnet": {"id": _rid("virtualNetworks", "VNet") + "/subnets/GatewaySubnet"},
                     },
                 } for name, pip, _ip in configs],
+                **admin,
             },
         },
     ] + [

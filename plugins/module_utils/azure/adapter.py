@@ -41,6 +41,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import (
     gateway_kind,
     nat,
     peer_side,
+    recent_properties,
     resource_state,
     selectors,
     session,
@@ -168,6 +169,9 @@ class _ConnectionReader(FindingsReader):
         resource_state.check_provisioning(self, (("connection", self.conn), ("virtual network gateway", gateway),
                                                  ("local network gateway", lng)))
         resource_state.check_connection_status(self)
+        recent_properties.check_admin_state(self, gateway)
+        recent_properties.check_tunnel_properties(self)
+        recent_properties.check_replay_protection(self, gateway)
         vpn_type = gateway_kind.read_gateway(self, gateway)
         base.crypto_fixed = gateway_kind.crypto_fixed(self, gateway)
         gateway_kind.check_policy_based_tunnels(self, gateway)

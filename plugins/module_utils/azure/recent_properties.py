@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Properties of recent network API versions (2023-2024) that change whether or how a tunnel runs and that the
+model does not hold: each is reported naming its resource and property, never passed over (review s42).
+
+Source: azure-mgmt-network 33.1.0 models (tables SDK_MODELS; REST spec Microsoft.Network stable 2024-05-01
+virtualNetworkGateway.json): VirtualNetworkGatewayPropertiesFormat.adminState ("Enabled" | "Disabled", whether the
+gateway serves traffic), disableIPSecReplayProtection; VirtualNetworkGatewayConnectionPropertiesFormat.
+tunnelProperties ([{tunnelIpAddress, bgpPeeringAddress}], "Tunnel properties for virtual network gateway
+connection"). Read elsewhere: activeActive with ipConfigurations (gateway.py), enablePrivateIpAddress with
+useLocalAzureIpAddress (gateway_kind.py), gatewayCustomBgpIpAddresses (bgp.py), ingressNatRules/egressNatRules
+and enableBgpRouteTranslationForNat (nat.py, adapter.py), authenticationType (session.py),
+trafficSelectorPolicies (selectors.py).
+
+Quiet on purpose (no bearing on a site-to-site tunnel's negotiation or routes, same SDK models):
+  resiliencyModel, autoScaleConfiguration  ExpressRoute gateways ("Express Route Gateway has resiliency model")
+  vpnClientConfiguration, customRoutes, virtualNetworkGatewayPolicyGroups  point-to-site clients
+  enableDnsForwarding  DNS, not IPsec; enableHighBandwidthVpnGateway  throughput
+  allowRemoteVnetTraffic, allowVirtualWanTraffic  traffic of other VNets / Virtual WAN, not this site's selectors
+  virtualNetworkGatewayMigrationStatus  read-only migration progress
+  certificateAuthentication  the certificates of a Certificate connection: its method is read (session.py); the
+                             certificates themselves are not compared (listed as left out in the report)
+
+The functions take the connection reader (adapter._ConnectionReader) for its ``conn``, ``name`` and ``find``.
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import line, list_prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
+
+
+def check_admin_state(reader, gateway):
+    """A gateway whose adminState is Disabled serves no traffic: every check of its tunnels may pass while none
+    carries a packet. Absent or Enabled: nothing to say; another value is named, as ARM enums are case-insensitive."""
+    if gateway is None:
+        return
+    raw = gateway.get("adminState")
+    if raw is None or (isinstance(raw, str) and raw.casefold() == "enabled"):
+        return
+    if isinstance(raw, str) and raw.casefold() == "disabled":
+        reader.find(
+            "AZURE_GATEWAY_DISABLED", WARNING,
+            "%s: gateway %s has adminState %s, so it serves no traffic: the tunnel carries nothing whatever its "
+            "settings. Set adminState to Enabled where this gateway is the one meant to serve the VNet." % (
+                reader.name, gateway.name, raw),
+            [line(gateway, "adminState", raw)], gateway=gateway.name, property="adminState", value=raw)
+        return
+    reader.invalid(gateway, "adminState", raw, "Enabled or Disabled", None)
+
+
+def check_tunnel_properties(reader):
+    """A connection with tunnelProperties runs tunnels to the addresses (and BGP peers) listed there, which the
+    ends read here (the local network gateway's address and BGP settings) do not describe."""
+    tunnels = list_prop(reader.conn, "tunnelProperties")
+    if not tunnels:
+        return
+    reader.find(
+        "UNSUPPORTED_CONSTRUCT", WARNING,
+        "%s has %d tunnelProperties entries (tunnels with their own remote address and BGP peering address), which "
+        "this check does not model: it compares the local network gateway's address and BGP settings only, so "
+        "check those tunnels by hand." % (reader.name, len(tunnels)),
+        [line(reader.conn, "tunnelProperties", tunnels)], property="tunnelProperties")
+
+
+def check_replay_protection(reader, gateway):
+    """disableIPSecReplayProtection true: the gateway accepts replayed ESP packets. The tunnel negotiates as
+    before (no SA parameter carries it), so it is information, and the check never turns it on or off."""
+    if gateway is None or gateway.get("disableIPSecReplayProtection") is not True:
+        return
+    reader.find(
+        "UNSUPPORTED_CONSTRUCT", INFO,
+        "%s: gateway %s has disableIPSecReplayProtection on, so it does not drop replayed ESP packets; the tunnel "
+        "negotiates as without it, and the other end's anti-replay window is not compared." % (
+            reader.name, gateway.name),
+        [line(gateway, "disableIPSecReplayProtection", True)], gateway=gateway.name,
+        property="disableIPSecReplayProtection")

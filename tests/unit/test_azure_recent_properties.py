@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+"""Properties of recent network API versions (REST 2024-05-01, azure-mgmt-network 33.1.0) that change whether or how
+a tunnel runs: a Disabled gateway (adminState), a connection's tunnelProperties, disableIPSecReplayProtection. Each
+passed without a word (review s42); the exports here follow the shape of Microsoft's VirtualNetworkGatewayGet and
+VirtualNetworkGatewayConnectionCreate examples, with our own values."""
+
+import pytest
+
+from azure_arm_builders import export
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_json import arm_dict
+
+
+def findings_naming(prop, gateway=None, connection=None):
+    _ends, findings = azure_tunnel_ends(export(gateway=gateway, connection=connection))
+    return [f for f in findings if prop in f.summary]
+
+
+@pytest.mark.parametrize("raw", ["Disabled", "disabled"], ids=range(2))
+def test_a_disabled_gateway_is_a_warning_naming_gateway_and_property(raw):
+    [finding] = findings_naming("adminState", gateway={"adminState": raw})
+    assert finding.code == "AZURE_GATEWAY_DISABLED" and finding.severity == "warning"
+    assert "HUB-VNG" in finding.summary and "serves no traffic" in finding.summary
+    assert [e["text"] for e in finding.evidence["azure"]["lines"]] == ["HUB-VNG: adminState = %s" % raw]
+
+
+@pytest.mark.parametrize("gateway", [{}, {"adminState": "Enabled"}, {"adminState": "ENABLED"}], ids=range(3))
+def test_an_enabled_or_absent_admin_state_is_quiet(gateway):
+    assert findings_naming("adminState", gateway=gateway) == []
+
+
+def test_an_admin_state_that_is_no_state_is_named_and_leaves_the_ends_alone():
+    plain, _f = azure_tunnel_ends(export())
+    ends, findings = azure_tunnel_ends(export(gateway={"adminState": "Paused"}))
+    [finding] = [f for f in findings if "adminState" in f.summary]
+    assert finding.code == "INVALID_VALUE" and "Enabled or Disabled" in finding.summary
+    assert [e.unknowns for e in ends] == [e.unknowns for e in plain]
+
+
+def test_tunnel_properties_are_reported_as_not_modelled():
+    tunnels = [{"tunnelIpAddress": "203.0.113.70", "bgpPeeringAddress": "169.254.21.6"},
+               {"tunnelIpAddress": "203.0.113.71", "bgpPeeringAddress": "169.254.22.6"}]
+    [finding] = findings_naming("tunnelProperties", connection={"tunnelProperties": tunnels})
+    assert finding.code == "UNSUPPORTED_CONSTRUCT" and finding.severity == "warning"
+    assert "2 tunnelProperties entries" in finding.summary
+    assert finding.evidence["azure"]["lines"][0]["text"].startswith("HUB-to-BRANCH: tunnelProperties = ")
+
+
+def test_an_empty_tunnel_properties_list_as_exports_hold_it_is_quiet():
+    assert findings_naming("tunnelProperties", connection={"tunnelProperties": []}) == []
+
+
+def test_replay_protection_turned_off_is_information_naming_the_gateway():
+    [finding] = findings_naming("disableIPSecReplayProtection", gateway={"disableIPSecReplayProtection": True})
+    assert finding.code == "UNSUPPORTED_CONSTRUCT" and finding.severity == "info"
+    assert "HUB-VNG" in finding.summary and finding.remediation == {}
+    assert findings_naming("disableIPSecReplayProtection", gateway={"disableIPSecReplayProtection": False}) == []
+
+
+def test_the_installed_sdk_keeps_these_properties_on_the_live_read():
+    """The live path turns SDK models into ARM JSON (arm_json.arm_dict): the properties must survive it."""
+    models = pytest.importorskip("azure.mgmt.network.models")
+    gateway = models.VirtualNetworkGateway({"properties": {"adminState": "Disabled",
+                                                           "disableIPSecReplayProtection": True}})
+    connection = models.VirtualNetworkGatewayConnection({"properties": {"tunnelProperties": [
+        {"tunnelIpAddress": "203.0.113.70", "bgpPeeringAddress": "169.254.21.6"}]}})
+    assert arm_dict(gateway)["properties"]["adminState"] == "Disabled"
+    assert arm_dict(gateway)["properties"]["disableIPSecReplayProtection"] is True
+    assert arm_dict(connection)["properties"]["tunnelProperties"][0]["tunnelIpAddress"] == "203.0.113.70"
