@@ -68,3 +68,25 @@ def test_the_installed_sdk_keeps_these_properties_on_the_live_read():
     assert arm_dict(gateway)["properties"]["adminState"] == "Disabled"
     assert arm_dict(gateway)["properties"]["disableIPSecReplayProtection"] is True
     assert arm_dict(connection)["properties"]["tunnelProperties"][0]["tunnelIpAddress"] == "203.0.113.70"
+
+
+def test_certificate_connections_say_the_certificates_are_not_compared():
+    vault_id = "https://hub-vault.vault.azure.net/secrets/hub-out/0123"
+    cert = {"outboundAuthCertificate": vault_id, "inboundAuthCertificateSubjectName": "CN=branch-asa.example.net",
+            "inboundAuthCertificateChain": ["MIIC-not-a-real-chain-1", "MIIC-not-a-real-chain-2"]}
+    [finding] = findings_naming("certificate", connection={"authenticationType": "Certificate",
+                                                           "certificateAuthentication": cert})
+    assert finding.code == "UNSUPPORTED_CONSTRUCT" and finding.severity == "info"
+    assert "CN=branch-asa.example.net" in finding.summary and "one of the 2 certificate(s)" in finding.summary
+    assert vault_id not in repr(finding.to_dict() if hasattr(finding, "to_dict") else finding.__dict__)
+    assert [e["text"] for e in finding.evidence["azure"]["lines"]] == [
+        "HUB-to-BRANCH: certificateAuthentication.inboundAuthCertificateSubjectName = CN=branch-asa.example.net"]
+
+
+def test_a_certificate_connection_without_certificate_settings_says_none_is_set():
+    [finding] = findings_naming("certificate", connection={"authenticationType": "certificate"})
+    assert "(none set)" in finding.summary and "0 certificate(s)" in finding.summary
+
+
+def test_a_psk_connection_says_nothing_of_certificates():
+    assert findings_naming("certificate") == []

@@ -188,6 +188,7 @@ class _ConnectionReader(FindingsReader):
         plan = selectors.read_plan(self, vpn_type)
         session.fill_protocol(self, base, vpn_type)
         session.fill_session(self, base, vpn_type)
+        recent_properties.check_certificates(self)
         use_private = gateway_kind.use_local_azure_ip(self, gateway)
         rules = nat.NatRules(self, gateway).read(self.ref["sku"])
         bgp_settings = bgp.read_settings(self, gateway, lng, vpn_type)

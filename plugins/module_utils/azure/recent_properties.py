@@ -7,7 +7,8 @@ model does not hold: each is reported naming its resource and property, never pa
 Source: azure-mgmt-network 33.1.0 models (tables SDK_MODELS; REST spec Microsoft.Network stable 2024-05-01
 virtualNetworkGateway.json): VirtualNetworkGatewayPropertiesFormat.adminState ("Enabled" | "Disabled", whether the
 gateway serves traffic), disableIPSecReplayProtection; VirtualNetworkGatewayConnectionPropertiesFormat.
-tunnelProperties ([{tunnelIpAddress, bgpPeeringAddress}], "Tunnel properties for virtual network gateway
+certificateAuthentication ({outboundAuthCertificate, inboundAuthCertificateSubjectName, inboundAuthCertificateChain})
+and tunnelProperties ([{tunnelIpAddress, bgpPeeringAddress}], "Tunnel properties for virtual network gateway
 connection"). Read elsewhere: activeActive with ipConfigurations (gateway.py), enablePrivateIpAddress with
 useLocalAzureIpAddress (gateway_kind.py), gatewayCustomBgpIpAddresses (bgp.py), ingressNatRules/egressNatRules
 and enableBgpRouteTranslationForNat (nat.py, adapter.py), authenticationType (session.py),
@@ -19,13 +20,11 @@ Quiet on purpose (no bearing on a site-to-site tunnel's negotiation or routes, s
   enableDnsForwarding  DNS, not IPsec; enableHighBandwidthVpnGateway  throughput
   allowRemoteVnetTraffic, allowVirtualWanTraffic  traffic of other VNets / Virtual WAN, not this site's selectors
   virtualNetworkGatewayMigrationStatus  read-only migration progress
-  certificateAuthentication  the certificates of a Certificate connection: its method is read (session.py); the
-                             certificates themselves are not compared (listed as left out in the report)
 
 The functions take the connection reader (adapter._ConnectionReader) for its ``conn``, ``name`` and ``find``.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import line, list_prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import line, list_prop, unset_line
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 
@@ -74,3 +73,23 @@ def check_replay_protection(reader, gateway):
             reader.name, gateway.name),
         [line(gateway, "disableIPSecReplayProtection", True)], gateway=gateway.name,
         property="disableIPSecReplayProtection")
+
+
+def check_certificates(reader):
+    """A Certificate connection: the method is compared with the other end's (session.py), the certificates are not
+    (the subject Azure expects of the peer, the chain it trusts, its own certificate in Key Vault). Information that
+    names what to compare by hand; the Key Vault secret id is not quoted."""
+    if reader.ref.get("authentication_type") != "Certificate":
+        return
+    path = "certificateAuthentication.inboundAuthCertificateSubjectName"
+    subject = reader.conn.get("certificateAuthentication", "inboundAuthCertificateSubjectName")
+    chain = list_prop(reader.conn, "certificateAuthentication", "inboundAuthCertificateChain")
+    evidence = [line(reader.conn, path, subject) if isinstance(subject, str) and subject
+                else unset_line(reader.conn, path, "no subject to expect of the peer")]
+    reader.find(
+        "UNSUPPORTED_CONSTRUCT", INFO,
+        "%s authenticates with certificates; whether the other end's certificate has the subject Azure expects "
+        "(%s) and chains to one of the %d certificate(s) in inboundAuthCertificateChain is not checked: compare them "
+        "with the ASA's trustpoint by hand." % (
+            reader.name, subject if isinstance(subject, str) and subject else "none set", len(chain)),
+        evidence, property="certificateAuthentication")
