@@ -421,3 +421,26 @@ def test_cert_validation_mode_ignore(arm, awx_env, gather):
     gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION}, env)
     assert gathered["ansible_facts"]["vpnalign_azure"]["tunnels"][0]["name"] == CONNECTION
     assert "InsecureRequestWarning" not in proc.stdout + proc.stderr
+
+
+def test_properties_of_recent_api_versions_are_reported_when_read_live(arm, awx_env, gather, repo_root):
+    # review s42: a gateway's adminState and disableIPSecReplayProtection and a connection's tunnelProperties passed
+    # without a word; read through azure-mgmt-network's models, they must reach the reader as they do offline
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        seed = handle.read()
+    resources = json.loads(seed)
+    [gateway] = [r for r in resources if r["type"].endswith("/virtualNetworkGateways")]
+    gateway["properties"].update({"adminState": "Disabled", "disableIPSecReplayProtection": True})
+    [connection] = [r for r in resources if r["name"] == CONNECTION]
+    connection["properties"]["tunnelProperties"] = [{"tunnelIpAddress": "198.51.100.11",
+                                                     "bgpPeeringAddress": "169.254.21.10"}]
+    arm.load(resources)
+    try:
+        gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env)
+    finally:
+        arm.load(json.loads(seed))
+    found = {(f["code"], f["severity"], prop) for f in gathered["ansible_facts"]["vpnalign_azure"]["findings"]
+             for prop in ("adminState", "disableIPSecReplayProtection", "tunnelProperties") if prop in f["summary"]}
+    assert found == {("AZURE_GATEWAY_DISABLED", "warning", "adminState"),
+                     ("UNSUPPORTED_CONSTRUCT", "info", "disableIPSecReplayProtection"),
+                     ("UNSUPPORTED_CONSTRUCT", "warning", "tunnelProperties")}
