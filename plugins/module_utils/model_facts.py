@@ -36,7 +36,9 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     address_text,
     address_texts,
     field_names,
+    network_of,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import host_bits_problem
 
 _NESTED = {
     "ike_proposals": IkeProposal,
@@ -202,17 +204,48 @@ def _version_from_plain(data, lines):
 # here, where every end read from facts passes (model.address_text). Traffic selectors are left as given: the engine
 # compares them as networks, and an end may hold thousands (issue 12).
 _ADDRESS_FIELDS = frozenset(("local_address", "peer_address", "tunnel_address"))
+# Prefixes (not interface addresses): written as ipaddress writes the network, and one with host bits set is refused
+# naming the field, as asa_vpn_tunnel and azure_vpn_connection refuse it (prefixes.host_bits_problem): "10.1.0.5/24"
+# may be a typo for /32, and read as 10.1.0.0/24 it widens a network on one end only. By text, "10.1.0.5/24" and
+# "10.1.0.0/24" were two networks to pairing and align, and "2001:DB8::5/48" kept its spelling.
 _NETWORK_LISTS = frozenset(("local_networks", "remote_networks", "routed_networks"))
-_BGP_ADDRESSES = ("local_addresses", "refused_addresses", "advertised", "export_dropped")
+_BGP_ADDRESSES = ("local_addresses", "refused_addresses")
+_BGP_PREFIXES = ("advertised", "export_dropped")
 # Azure's ref: the gateway instance's public IP, which pairing matches with an ASA's peer (useLocalAzureIpAddress)
 _ADDRESS_REFS = frozenset(("public_ip", "public_ips", "private_ip"))
 
 
-def _bgp_from_plain(data, lines):
+def _prefix_text(value, field, tunnel):
+    """``value`` as ipaddress writes the network; ValueError naming ``field`` of ``tunnel`` when it is no prefix or has
+    host bits set."""
+    try:
+        text = str(network_of(value))
+    except (ValueError, TypeError):
+        raise ValueError("%s of tunnel %r is %r, which is not an IP prefix" % (field, tunnel, value))
+    if text != value:
+        problem = host_bits_problem(value)
+        if problem is not None:
+            raise ValueError("%s of tunnel %r: %r %s" % (field, tunnel, value, problem))
+    return text
+
+
+def _prefix_texts(values, field, tunnel):
+    """``values`` (a list or tuple of prefixes; None) each as _prefix_text writes it, in the same type."""
+    if values is None:
+        return None
+    return type(values)(_prefix_text(v, "%s[%d]" % (field, i), tunnel) for i, v in enumerate(values))
+
+
+def _bgp_from_plain(data, lines, tunnel):
     bgp = _from_plain(Bgp, data, lines)
     bgp.peer_address = address_text(bgp.peer_address)
     for name in _BGP_ADDRESSES:
         setattr(bgp, name, address_texts(getattr(bgp, name)))
+    for name in _BGP_PREFIXES:
+        setattr(bgp, name, _prefix_texts(getattr(bgp, name), "bgp." + name, tunnel))
+    for name in ("import_filter", "export_filter"):
+        for i, rule in enumerate(getattr(bgp, name) or ()):
+            rule.prefix = _prefix_text(rule.prefix, "bgp.%s[%d].prefix" % (name, i), tunnel)
     return bgp
 
 
@@ -242,7 +275,7 @@ def tunnel_end_from_dict(data):
         elif name in _SINGLE:
             value = _from_plain(_SINGLE[name], value or {}, lines)
         elif name == "bgp":
-            value = None if value is None else _bgp_from_plain(value, lines)
+            value = None if value is None else _bgp_from_plain(value, lines, data.get("name"))
         elif name == "other_version":
             value = None if value is None else _version_from_plain(value, lines)
         elif name in ("pfs_source", "ike_versions_source", "networks_source", "local_address_source",
@@ -251,11 +284,12 @@ def tunnel_end_from_dict(data):
         elif name in _ADDRESS_FIELDS:
             value = address_text(value)  # facts written by hand or by another tool: compared as addresses
         elif name in _NETWORK_LISTS:
-            value = address_texts(value)
+            value = _prefix_texts(value, name, data.get("name"))
         elif name == "ref" and isinstance(value, dict) and _ADDRESS_REFS.intersection(value):
             value = _ref_addresses(value)
         elif name in ("held_networks", "ingress_routes"):
-            value = None if value is None else tuple(value if name == "ingress_routes" else address_texts(value))
+            value = None if value is None else tuple(
+                value if name == "ingress_routes" else _prefix_texts(value, name, data.get("name")))
         elif name in ("ike_versions", "unknowns", "refused_dh_groups", "refused_algorithms", "ikev1_refused_algorithms",
                       "ike_rekey_reconnects") or (
                 name in ("accepted_dh_groups", "accepted_ike_algorithms", "accepted_esp_algorithms")
