@@ -453,8 +453,12 @@ class ModelEdit(object):
         self._set(auth=dataclasses.replace(self.end.auth, method=theirs.method, psk_digest=theirs.psk_digest))
 
     def _ike_auth_method(self, fix):
-        """The proposals named take the fix's method (an ASA IKEv1 policy's ``authentication``); no algorithm changes."""
+        """The proposals named take the fix's method (an ASA IKEv1 policy's ``authentication``); no algorithm changes.
+        No proposal named: the end itself authenticates by that method both ways (engine peers._toward)."""
         labels = set(fix.get("labels") or ())
+        if not labels:
+            self._set(auth=dataclasses.replace(self.end.auth, method=fix["method"], psk_digest=None))
+            return
 
         def moved(proposals):
             return [dataclasses.replace(p, auth_method=None if fix["method"] == self.end.auth.method else fix["method"])

@@ -34,8 +34,9 @@ def test_the_fix_adds_a_pre_share_copy_of_the_policy_is_proven_and_works_once_ap
     assert auth["proof"]["asa"]["proven"] is True, auth["proof"]
     assert auth["remediation"]["asa"] == ["crypto ikev1 policy 6", " authentication pre-share", " encryption aes-256",
                                           " hash sha", " group 2", " lifetime 28800"]
-    # Azure cannot move to certificates, and says so
-    assert "pre-shared key only" in auth["proof"]["azure"]["reason"], auth["proof"]
+    # Azure is not moved to certificates (a Key Vault set-up), and says so
+    assert "moving it to a certificate" in auth["proof"]["azure"]["reason"], auth["proof"]
+    assert "for a person to set up" in auth["proof"]["azure"]["reason"], auth["proof"]
     after, _applied = apply_asa(RSA, auth["remediation"]["asa"])
     assert "crypto ikev1 policy 5\n authentication rsa-sig\n" in after
     errors = [f["code"] for f in _tunnel(after)["findings"] if f["severity"] == "error"]

@@ -475,8 +475,28 @@ def _pre_shared_key(entry, item):
 def _ike_auth_method(entry, item):
     """A copy of each IKEv1 policy named (labels "ikev1 policy N") that authenticates as the peer does, at a free
     priority: the policy itself is global and is left as it is for what else uses it (asa/ikev1_auth.py). No algorithm
-    changes (review I, defect 5)."""
-    return ikev1_auth.remediation_lines(entry, item)
+    changes (review I, defect 5). No policy named: the tunnel-group's own method, both ways."""
+    if item.get("labels"):
+        return ikev1_auth.remediation_lines(entry, item)
+    if item.get("method") == "psk":
+        return _pre_shared_key(entry, item)
+    if item.get("method") != "certificate":
+        return ["! authenticate the peer with %s by hand" % item.get("method")]
+    group = entry.tunnel_group
+    if entry.ikev1_only:
+        return ["! tunnel-group %s ipsec-attributes" % group,
+                "! ikev1 trust-point <trustpoint>, and an IKEv1 policy with authentication rsa-sig, for a certificate "
+                "the peer trusts (a person enrols it)"]
+    lines = ["tunnel-group %s ipsec-attributes" % group, " ikev2 remote-authentication certificate"]
+    method = entry.end.auth.method or ""
+    if not (method == "certificate" or method.startswith("certificate to the peer")):
+        # the trustpoint holds a certificate a person enrols, as a key is one a person gives
+        lines.append("! then set ikev2 local-authentication certificate <trustpoint>, a certificate the peer's CA "
+                     "chain validates;")
+    # what no config read here shows: the ASA validates the peer's certificate only with its issuer's CA, so the fix
+    # is left to a person, with this as its reason (fix_rendering._asa_cannot)
+    return lines + ["! ikev2 remote-authentication certificate needs the ASA to trust the CA that signed the peer's "
+                    "certificate (a crypto ca trustpoint, which a person sets up)"]
 
 
 def _initiator(entry, item):

@@ -400,16 +400,32 @@ def _vnet_overlap(end, prefixes):
 
 
 def _pre_shared_key(end, item):
+    _keeps_certificate(end)
     return {"note": "Set the connection's sharedKey to the same pre-shared key as the other end "
                     "(keys are never shown in this report)."}
 
 
+def _keeps_certificate(end):
+    """Refuse a fix that would move a connection on certificates to a pre-shared key (tables.CERTIFICATE_AUTHENTICATION:
+    its sharedKey is not used, and a key is the weaker method). The sharedKey note alone was shown as a proven fix and
+    left the connection on certificates."""
+    if end.ref.get("authentication_type") == tables.CERTIFICATE_AUTHENTICATION:
+        raise Unsupported("connection %s authenticates with a certificate (authenticationType Certificate): a "
+                          "sharedKey does not change that, and a pre-shared key is weaker than a certificate"
+                          % end.name)
+
+
 def _ike_auth_method(end, item):
-    # a site-to-site connection authenticates with its sharedKey only (connectionType IPsec: no certificate)
+    # psk: the sharedKey a person gives (pre_shared_key); certificate: Key Vault set-up no module here does
     if item.get("method") == "psk":
+        _keeps_certificate(end)
         return {}
-    raise Unsupported("An Azure site-to-site connection authenticates with a pre-shared key only; it cannot "
-                      "authenticate with %s" % {"certificate": "a certificate"}.get(item.get("method"), item.get("method")))
+    if item.get("method") == "certificate":
+        raise Unsupported("connection %s authenticates with a pre-shared key; moving it to a certificate "
+                          "(authenticationType Certificate, with a certificate in Key Vault and the peer's CA chain; "
+                          "not on a Basic gateway, DOC_S2S_CERT_AUTH in azure/tables.py) is for a person to set up"
+                          % end.name)
+    raise Unsupported("connection %s cannot authenticate with %s" % (end.name, item.get("method")))
 
 
 def _initiator(end, item):

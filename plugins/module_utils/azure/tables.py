@@ -409,6 +409,10 @@ ACTIVE_ACTIVE_INSTANCES = 2
 # "Known values are: PSK and Certificate", verified; the default is UNVERIFIED).
 AUTHENTICATION_TYPES = {"PSK": "psk", "Certificate": "certificate"}
 DEFAULT_AUTHENTICATION_TYPE = "PSK"
+# With Certificate the sharedKey is not used, and "Certificate authentication provides stronger security compared to
+# preshared keys" (DOC_S2S_CERT_AUTH: https://learn.microsoft.com/azure/vpn-gateway/site-to-site-certificate-
+# authentication-gateway-about, read 2026-12-07): no fix moves such a connection to a pre-shared key.
+CERTIFICATE_AUTHENTICATION = "Certificate"
 
 # BGP: route-based gateways only, every SKU except Basic (DOC_BGP_FAQ, verified).
 BGP_UNSUPPORTED_SKUS = frozenset(["Basic"])

@@ -143,7 +143,7 @@ class PeerChecks(object):
                 "%s authenticates with %s and %s with %s: %s fails."
                 % (who(a), ma or "nothing configured", who(b), mb or "nothing configured", self.exchange("auth")),
                 self.ev({"method": ma, "lines": _lines(a.auth.source)}, {"method": mb, "lines": _lines(b.auth.source)}),
-                self.fixes([intent("pre_shared_key")] if mb == "psk" else [], [intent("pre_shared_key")] if ma == "psk" else []),
+                self.fixes(_toward(mb), _toward(ma)),
             )
         elif self._proposal_methods_differ():
             pass
@@ -191,6 +191,17 @@ class PeerChecks(object):
 
 
 _METHOD_TEXT = {"psk": "a pre-shared key", "certificate": "a certificate"}
+
+
+def _toward(method):
+    """The intents that move an end to the other end's authentication ``method`` (one method both ways): the same key,
+    or certificates; none toward an end that uses two methods, nor toward nothing. Without the certificate intent an
+    ASA that signs with a certificate and asks Azure (on certificates) for a key had no fix and no reason (s42)."""
+    if method == "psk":
+        return [intent("pre_shared_key")]
+    if method == "certificate":
+        return [intent("ike_auth_method", method="certificate", labels=[])]
+    return []
 
 
 # (version, integer) per address text, False when it is none: the ends of one device share its address
