@@ -15,6 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import facts_with_tunnels, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import prefix_text
 
 
 class FactsError(ValueError):
@@ -150,9 +151,7 @@ def _static_routes(value):
             and isinstance(r[3], int) and isinstance(r[4], bool)
             and (len(r) == 5 or (isinstance(r[5], int) and not isinstance(r[5], bool))) for r in value):
         raise ValueError("static_routes is not a list of [nameif, network, gateway, distance, tunnel, line]")
-    for route in value:
-        ipaddress.ip_network(route[1], strict=False)
-    return value
+    return [[r[0], prefix_text(r[1], "static_routes[%d] network" % i)] + r[2:] for i, r in enumerate(value)]
 
 
 def _connected_networks(value):
@@ -164,9 +163,7 @@ def _connected_networks(value):
             isinstance(n, list) and len(n) == 4 and all(isinstance(n[i], str) for i in range(3))
             and isinstance(n[3], int) and not isinstance(n[3], bool) for n in value):
         raise ValueError("connected_networks is not a list of [nameif, network, interface, line]")
-    for network in value:
-        ipaddress.ip_network(network[1], strict=False)
-    return value
+    return [[n[0], prefix_text(n[1], "connected_networks[%d] network" % i)] + n[2:] for i, n in enumerate(value)]
 
 
 def _where_connected(value):
@@ -204,6 +201,4 @@ def _known_networks(value, key):
         return None
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
         raise ValueError("%s is not a list of networks" % key)
-    for network in value:
-        ipaddress.ip_network(network, strict=False)
-    return value
+    return [prefix_text(network, "%s[%d]" % (key, i)) for i, network in enumerate(value)]

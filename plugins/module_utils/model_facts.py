@@ -36,9 +36,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     address_text,
     address_texts,
     field_names,
-    network_of,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import host_bits_problem
+from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import prefix_text
 
 _NESTED = {
     "ike_proposals": IkeProposal,
@@ -216,17 +215,7 @@ _ADDRESS_REFS = frozenset(("public_ip", "public_ips", "private_ip"))
 
 
 def _prefix_text(value, field, tunnel):
-    """``value`` as ipaddress writes the network; ValueError naming ``field`` of ``tunnel`` when it is no prefix or has
-    host bits set."""
-    try:
-        text = str(network_of(value))
-    except (ValueError, TypeError):
-        raise ValueError("%s of tunnel %r is %r, which is not an IP prefix" % (field, tunnel, value))
-    if text != value:
-        problem = host_bits_problem(value)
-        if problem is not None:
-            raise ValueError("%s of tunnel %r: %r %s" % (field, tunnel, value, problem))
-    return text
+    return prefix_text(value, "%s of tunnel %r" % (field, tunnel))
 
 
 def _prefix_texts(values, field, tunnel):

@@ -68,7 +68,7 @@ HOST_BITS = [
      "bgp.import_filter[0].prefix of tunnel 'Tunnel1 (AZURE)': '192.168.7.1/16' has host bits set (the prefix is "
      "192.168.0.0/16)"),
     (("local_networks",), "2001:db8:b0::5/48", "local_networks[0] of tunnel 'Tunnel1 (AZURE)': '2001:db8:b0::5/48' has host"),
-    (("bgp", "advertised"), "10.1.0.0/33", "bgp.advertised[0] of tunnel 'Tunnel1 (AZURE)' is '10.1.0.0/33', which is not an IP"),
+    (("bgp", "advertised"), "10.1.0.0/33", "bgp.advertised[0] of tunnel 'Tunnel1 (AZURE)': '10.1.0.0/33' is not an IP"),
 ]
 
 
@@ -85,3 +85,32 @@ def test_a_prefix_with_host_bits_in_facts_is_refused_naming_the_field(where, val
     with pytest.raises(FactsError) as raised:
         run_check(asa, azure)
     assert message in str(raised.value)
+
+
+# the device's own lists in the ASA facts (compat_facts.Side): (key, the value written, what the check says)
+DEVICE_LISTS = [
+    ("known_networks", "10.1.0.1/16", "known_networks[0]: '10.1.0.1/16' has host bits set (the prefix is 10.1.0.0/16)"),
+    ("translated_networks", "10.9.0.1/16", "translated_networks[0]: '10.9.0.1/16' has host bits set"),
+    ("static_routes", "172.16.0.1/16", "static_routes[0] network: '172.16.0.1/16' has host bits set"),
+    ("connected_networks", "10.1.0.1/16", "connected_networks[0] network: '10.1.0.1/16' has host bits set"),
+]
+
+
+@pytest.mark.parametrize("key,value,message", DEVICE_LISTS, ids=range(len(DEVICE_LISTS)))
+def test_a_network_of_the_device_with_host_bits_in_facts_is_refused_naming_it(key, value, message):
+    asa, azure = _bgp_facts()
+    if key in ("static_routes", "connected_networks"):
+        asa[key][0][1] = value
+    else:
+        asa[key] = [value] + (asa.get(key) or [])[1:]
+    with pytest.raises(FactsError) as raised:
+        run_check(asa, azure)
+    assert message in str(raised.value)
+
+
+def test_the_device_networks_in_another_spelling_read_as_the_adapter_writes_them():
+    asa, azure = _bgp_facts()
+    written = run_check(asa, azure)
+    asa["known_networks"] = [n.replace("/16", "/255.255.0.0") for n in asa["known_networks"]]
+    asa["static_routes"] = [[r[0], r[1].replace("/16", "/255.255.0.0")] + r[2:] for r in asa["static_routes"]]
+    assert run_check(asa, azure) == written
