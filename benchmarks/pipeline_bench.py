@@ -6,9 +6,10 @@
 Stages (CPU seconds of this process, so other work on a shared machine does not count):
   parse      ASA text -> AsaConfig                        (parse_asa_config)
   adapter    AsaConfig -> tunnel ends                     (asa_tunnel_ends)
-  facts      ends -> the compact facts dicts              (compact_end_dict), size per tunnel as JSON
+  facts      ends -> the compact facts dicts              (facts_with_tunnels), size per tunnel as JSON (the
+             tunnels and the lines they cite, cited_lines and cited_notes)
   azure      ARM export -> Azure facts                    (azure_facts_from_data: adapter + facts)
-  rebuild    facts -> tunnel ends again, both vendors     (tunnel_end_from_dict)
+  rebuild    facts -> tunnel ends again, both vendors     (ends_from_facts)
   pairing    ASA ends x Azure ends                        (compat.pair_ends)
   engine     the IKEv2 simulation of every pair           (engine.check_tunnel)
   check      the whole controller-side step               (compat.run_check: rebuild, pairing, engine,
@@ -56,7 +57,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import az
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.matching import forget_selections  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused  # noqa: E402
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict, tunnel_end_from_dict  # noqa: E402
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts, facts_with_tunnels  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import REPORT_FORMATS, write_reports  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result  # noqa: E402
@@ -119,12 +120,13 @@ def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES, repeat=1
     out["parse"], (config, _findings) = _best_cpu(lambda: parse_asa_config(text), repeat)
     out["adapter"], (ends, _findings) = _best_cpu(lambda: asa_tunnel_ends(config, host="bench"), repeat)
 
-    def facts():
-        with gc_paused():  # as asa.facts.asa_facts_from_text does
-            return {"host": "bench", "tunnels": [compact_end_dict(end) for end in ends], "findings": []}
+    def facts():  # as asa.facts.asa_facts_from_text does (it pauses the collector)
+        return facts_with_tunnels({"host": "bench", "tunnels": None, "cited_lines": None, "cited_notes": None,
+                                   "findings": []}, ends)
 
     out["facts"], asa = _cpu(facts)
-    out["facts_bytes_per_tunnel"] = len(json.dumps(asa["tunnels"])) / max(1, len(ends))
+    out["facts_bytes_per_tunnel"] = len(json.dumps([asa[k] for k in ("tunnels", "cited_lines", "cited_notes")])) \
+        / max(1, len(ends))
     out["azure"], azure = _cpu(lambda: azure_facts_from_data(export))
     out["azure_bytes_per_tunnel"] = len(json.dumps(azure["tunnels"])) / max(1, len(azure["tunnels"]))
     del config, ends
@@ -132,8 +134,7 @@ def run_pipeline(shape, target_lines=None, tunnels=None, stages=STAGES, repeat=1
 
     def rebuild():
         with gc_paused():  # as compat.run_check does
-            return ([tunnel_end_from_dict(t) for t in asa["tunnels"]],
-                    [tunnel_end_from_dict(t) for t in azure["tunnels"]])
+            return ends_from_facts(asa), ends_from_facts(azure)
 
     out["rebuild"], (left, right) = _cpu(rebuild)
 

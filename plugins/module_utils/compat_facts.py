@@ -14,7 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import connected_where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import facts_with_tunnels, tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts, facts_with_tunnels
 from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import prefix_text
 
 
@@ -75,7 +75,7 @@ class Side(object):
             if isinstance(facts, ReadEnds):
                 self.ends = list(facts.ends)
             else:
-                self.ends = [tunnel_end_from_dict(t) for t in facts["tunnels"]]
+                self.ends = ends_from_facts(facts)
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
             self.connected_networks = _connected_networks(facts.get("connected_networks"))

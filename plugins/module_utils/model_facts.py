@@ -7,12 +7,19 @@ model.py holds the dataclasses of the vendor-neutral model (and ``TunnelEnd.to_d
 they travel: the facts modules (asa/facts.py, azure/facts.py) write each end with ``compact_end_dict`` /
 ``facts_with_tunnels``, and the check (compat.py) rebuilds it with ``tunnel_end_from_dict``.
 
-Two forms, both read by ``tunnel_end_from_dict``:
+Three forms, all read by ``tunnel_end_from_dict``:
   to_dict()            every field; each ``source`` entry a {"line", "text"} dict
-  compact_end_dict()   what facts carry (issue 12): fields still at their "nothing here" default are
-                       left out, and every cited line is stored once per tunnel in ``lines``
-                       ([[line, text], ...]); a ``source`` entry is then its index in that list. A
-                       crypto ACL line that expands to 60 selectors is written once, not 60 times.
+  compact_end_dict()   fields still at their "nothing here" default are left out, and every cited line
+                       is stored once per tunnel in ``lines`` ([[line, text], ...]); a ``source`` entry
+                       is then its index in that list. A crypto ACL line that expands to 60 selectors is
+                       written once, not 60 times. Azure's facts, and ASA facts of earlier releases.
+  device lines         what ASA facts carry (issue 12: evidence lines referenced, not copied): as
+                       compact_end_dict, but the tunnels have no ``lines``; the facts hold each cited
+                       line once for the device, ``cited_lines`` ({"<line number>": text}) and
+                       ``cited_notes`` ([text, ...]: the explanations a source cites as line 0). A
+                       ``source`` entry is then the line's number (n > 0), -1 - i for cited_notes[i],
+                       or a {"line", "text"} dict (a line number cited with two texts: never met).
+                       An ikev2 policy named by 5,000 crypto map entries is written once, not 5,000 times.
 
 Plain Python, no Ansible import.
 """
@@ -83,6 +90,33 @@ class _LineTable(object):
         return index
 
 
+class _DeviceLines(object):
+    """The lines every compact tunnel dict of one device cites, each once: see "device lines" in the module
+    docstring."""
+
+    def __init__(self):
+        self._numbered, self._notes, self._note_index = {}, [], {}
+
+    def ref(self, line):
+        number, text = line.line, line.text
+        if number > 0:
+            known = self._numbered.setdefault(number, text)
+            if known == text:
+                return number
+        elif number == 0:
+            index = self._note_index.get(text)
+            if index is None:
+                index = self._note_index[text] = len(self._notes)
+                self._notes.append(text)
+            return -1 - index
+        return line.to_dict()  # a second text for a number (or a negative number): as it is, not lost
+
+    def facts(self):
+        """The facts' "cited_lines" and "cited_notes"; string keys, as JSON (and so Ansible) gives them back."""
+        return {"cited_lines": {str(n): self._numbered[n] for n in sorted(self._numbered)},
+                "cited_notes": list(self._notes)}
+
+
 def _to_compact(value, table):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -111,9 +145,10 @@ def _to_compact(value, table):
     return value
 
 
-def compact_end_dict(end):
-    """``end`` as facts carry it: see the two forms in the module docstring."""
-    table = _LineTable()
+def compact_end_dict(end, device_lines=None):
+    """``end`` as facts carry it: see the forms in the module docstring. ``device_lines``: a _DeviceLines the end's
+    lines go to (the "device lines" form, no ``lines`` of its own)."""
+    table = _LineTable() if device_lines is None else device_lines
     out = {}
     for name in field_names(TunnelEnd):
         if name in ("ingress_routes", "connected_networks"):
@@ -123,7 +158,8 @@ def compact_end_dict(end):
                 and type(value) is type(_OMITTED_WHEN_DEFAULT[name]):  # pylint: disable=unidiomatic-typecheck
             continue
         out[name] = _to_compact(value, table)
-    out["lines"] = table.rows
+    if device_lines is None:
+        out["lines"] = table.rows
     return out
 
 
@@ -131,9 +167,42 @@ def facts_with_tunnels(facts, ends):
     """A facts module's dict: ``facts`` (whose "tunnels" holds a placeholder) with each end's compact dict as its
     tunnels, in a new dict, "tunnels" where ``facts`` holds it. One place for every reader (asa and azure facts,
     compat_facts.ReadEnds), each with the collector paused: many small dicts, no cycles, and its scans of the objects
-    a 100k-line config leaves alive were most of the time (gc_pause.py)."""
+    a 100k-line config leaves alive were most of the time (gc_pause.py). Facts with a "cited_lines" placeholder too
+    (the ASA's) get the "device lines" form, "cited_lines" and "cited_notes" where their placeholders are."""
     with gc_paused():
-        return dict(facts, tunnels=[compact_end_dict(end) for end in ends])
+        if "cited_lines" not in facts:
+            return dict(facts, tunnels=[compact_end_dict(end) for end in ends])
+        table = _DeviceLines()
+        out = dict(facts, tunnels=[compact_end_dict(end, table) for end in ends])
+        out.update(table.facts())
+        return out
+
+
+def device_lines(facts):
+    """The lines a facts dict of the "device lines" form cites ({source entry: ConfigLine}), for
+    ``tunnel_end_from_dict``; None when it has none (Azure's facts, an earlier release's ASA facts)."""
+    numbered, notes = facts.get("cited_lines"), facts.get("cited_notes")
+    if numbered is None and notes is None:
+        return None
+    if not isinstance(numbered or {}, dict) or not isinstance(notes or [], list) \
+            or not all(isinstance(t, str) for t in (numbered or {}).values()) \
+            or not all(isinstance(t, str) for t in notes or ()):
+        raise ValueError("cited_lines is not a {line number: text} dict, or cited_notes not a list of texts")
+    out = {}
+    for key, text in (numbered or {}).items():
+        number = int(key)
+        if number <= 0:
+            raise ValueError("cited_lines holds line number %r" % key)
+        out[number] = ConfigLine(number, text)
+    for index, text in enumerate(notes or ()):
+        out[-1 - index] = ConfigLine(0, text)
+    return out
+
+
+def ends_from_facts(facts):
+    """The TunnelEnds of a facts dict's tunnels, whichever form its tunnels take."""
+    lines = device_lines(facts)
+    return [tunnel_end_from_dict(t, lines) for t in facts["tunnels"]]
 
 
 _INT_ONLY = frozenset((int,))
@@ -141,8 +210,15 @@ _INT_ONLY = frozenset((int,))
 
 def _source(entries, lines):
     if lines is None:
-        return tuple(ConfigLine(int(s["line"]), s["text"]) for s in entries or ())
-    if isinstance(entries, list) and entries and _INT_ONLY.issuperset(map(type, entries)) \
+        return tuple(_cited(lines, s) if isinstance(s, int) else ConfigLine(int(s["line"]), s["text"])
+                     for s in entries or ())
+    if isinstance(lines, dict):  # the "device lines" form
+        if isinstance(entries, list) and _INT_ONLY.issuperset(map(type, entries)):
+            try:
+                return tuple(map(lines.__getitem__, entries))  # C-speed, as below
+            except KeyError as exc:
+                raise ValueError("a source cites line %s, which the facts' cited_lines/cited_notes do not hold" % exc)
+    elif isinstance(entries, list) and entries and _INT_ONLY.issuperset(map(type, entries)) \
             and min(entries) >= 0 and max(entries) < len(lines):
         # indexes only, all cited (what facts carry): C-speed calls, not a Python test per index (issue 12)
         return tuple(map(lines.__getitem__, entries))
@@ -150,8 +226,15 @@ def _source(entries, lines):
 
 
 def _cited(lines, index):
-    """The line a compact source index points at; facts that point elsewhere are malformed, not a traceback
-    (a negative index would silently cite another line)."""
+    """The line a compact source index (or, in the "device lines" form, number) points at; facts that point elsewhere
+    are malformed, not a traceback (a negative index would silently cite another line)."""
+    if lines is None:
+        raise ValueError("a source cites line entry %r, and neither the tunnel's lines nor the facts' cited_lines are "
+                         "given" % index)
+    if isinstance(lines, dict):
+        if isinstance(index, bool) or index not in lines:
+            raise ValueError("a source cites line %r, which the facts' cited_lines/cited_notes do not hold" % index)
+        return lines[index]
     if isinstance(index, bool) or not 0 <= index < len(lines):
         raise ValueError("a source refers to line entry %r of %d" % (index, len(lines)))
     return lines[index]
@@ -246,11 +329,15 @@ def _ref_addresses(ref):
     return out
 
 
-def tunnel_end_from_dict(data):
-    """Rebuild a TunnelEnd from ``to_dict()`` or ``compact_end_dict()`` output (as facts carry it)."""
+def tunnel_end_from_dict(data, cited=None):
+    """Rebuild a TunnelEnd from ``to_dict()`` or ``compact_end_dict()`` output (as facts carry it). ``cited``: the
+    ``device_lines`` of the facts the tunnel is in, for the "device lines" form; a tunnel with ``lines`` of its own
+    (an earlier release's facts) reads those."""
     lines = data.get("lines")
     if lines is not None:
         lines = [ConfigLine(int(row[0]), row[1]) for row in lines]
+    else:
+        lines = cited
     kwargs = {}
     for name in field_names(TunnelEnd):
         if name not in data:

@@ -45,7 +45,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import ReadEnds
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import device_lines, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import make_psk_digester
 
 try:  # the reader azure_vpn_facts uses for src
@@ -139,8 +139,10 @@ def read_ends(facts, ends, outcome):
     facts = read.facts_dict()
     _strict_json(facts, "the facts", outcome.problems)
     problems, started = outcome.problems, time.process_time()
-    for end, tunnel in zip(ends, facts["tunnels"]):
-        rebuilt = tunnel_end_from_dict(json.loads(json.dumps(tunnel)))
+    as_json = json.loads(json.dumps(facts))
+    lines = device_lines(as_json)
+    for end, tunnel in zip(ends, as_json["tunnels"]):
+        rebuilt = tunnel_end_from_dict(tunnel, lines)
         if rebuilt != end:
             differ = [f.name for f in dataclasses.fields(end) if getattr(end, f.name) != getattr(rebuilt, f.name)]
             problems.append("%s rebuilt from its facts differs in %s" % (end.name, ", ".join(differ)))

@@ -31,7 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     TrafficSelector,
     TunnelEnd,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts
 from ansible_collections.vpnalign.s2s.tests.oracle.swan import ADDR
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -146,8 +146,8 @@ def seed_from_adapters():
         asa_facts = asa_facts_from_text(handle.read())
     with open(os.path.join(SEED_DIR, "azure_resources.json")) as handle:
         azure_facts = azure_facts_from_data(json.load(handle))
-    asa = tunnel_end_from_dict(asa_facts["tunnels"][0])
-    azure = tunnel_end_from_dict(azure_facts["tunnels"][0])
+    asa = ends_from_facts(asa_facts)[0]
+    azure = ends_from_facts(azure_facts)[0]
     for e, side in ((asa, "A"), (azure, "B")):
         me, peer = side.lower(), ("b" if side == "A" else "a")
         e.vendor, e.name = side, "%s (%s)" % (e.name, side)

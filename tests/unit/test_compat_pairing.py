@@ -163,6 +163,10 @@ def test_the_one_sided_plan_writes_one_neighbor_for_several_bgp_findings():
         "  neighbor 169.254.21.1 remote-as 65515", "  neighbor 169.254.21.1 activate"]
 
 
+PREVIOUS_SEED_FACTS = os.path.join(os.path.dirname(__file__), "..", "fixtures", "facts_previous",
+                                   "seed-asa-azure-pfs.asa_facts.json")
+
+
 def _seed_facts():
     root = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seed-asa-azure-pfs")
     with open(os.path.join(root, "asa_running_config.txt"), encoding="utf-8") as handle:
@@ -173,9 +177,27 @@ def _seed_facts():
 
 
 def test_compact_facts_citing_a_line_that_is_not_there_are_a_facts_error_not_a_traceback():
-    # Facts come from hostvars or task arguments: a source index past the line table (or negative,
-    # which would silently cite another line) raised IndexError out of run_check before.
+    # Facts come from hostvars or task arguments: a source citing a line the facts do not hold (a number past the
+    # device's cited lines, a note past its cited notes) raised IndexError/KeyError out of run_check before.
     asa, azure = _seed_facts()
+    assert asa["cited_lines"] and "lines" not in asa["tunnels"][0], "the seed's ASA facts cite lines by number"
+    for bad in (max(map(int, asa["cited_lines"])) + 1, 0, -1 - len(asa["cited_notes"]), True):
+        broken = copy.deepcopy(asa)
+        broken["tunnels"][0]["pfs_source"] = [bad]
+        with pytest.raises(FactsError, match="malformed"):
+            run_check([broken], [azure])
+    for table in ({"x": "crypto ikev2 enable outside"}, {"0": "crypto ikev2 enable outside"}, [[1, "hostname x"]]):
+        broken = copy.deepcopy(asa)
+        broken["cited_lines"] = table
+        with pytest.raises(FactsError, match="malformed"):
+            run_check([broken], [azure])
+
+
+def test_an_earlier_release_facts_citing_a_line_that_is_not_there_are_a_facts_error():
+    # facts with a line table per tunnel (as releases before the device-wide cited_lines wrote them)
+    azure = _seed_facts()[1]
+    with open(PREVIOUS_SEED_FACTS, encoding="utf-8") as handle:
+        asa = json.load(handle)
     tunnel = asa["tunnels"][0]
     assert tunnel["lines"], "the seed's ASA tunnel cites lines"
     for bad in (len(tunnel["lines"]), -1, True):

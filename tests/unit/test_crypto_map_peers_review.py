@@ -13,7 +13,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import device_lines, tunnel_end_from_dict
 from policy_based_shapes import arm
 from seed_example import seed_arm, seed_asa_text
 
@@ -109,7 +109,7 @@ def test_two_entries_to_one_peer_are_one_tunnel_covering_the_site():
     end = facts["tunnels"][0]
     assert len(facts["tunnels"]) == 1
     assert end["ref"]["entries"] == [{"seq": 10, "acl": "AZ-ACL-1"}, {"seq": 20, "acl": "AZ-ACL-2"}]
-    cited = {line for ts in tunnel_end_from_dict(end).traffic_selectors for line in ts.source}
+    cited = {line for ts in tunnel_end_from_dict(end, device_lines(facts)).traffic_selectors for line in ts.source}
     assert {line.text for line in cited} == set(TWO_ACLS.splitlines())  # each selector names its own ACE
 
 
@@ -204,7 +204,8 @@ def test_peer_fix_on_an_entry_with_several_peers_keeps_them_and_copies_no_key():
 def test_remediation_of_a_backup_peer_end_keeps_the_list():
     facts = asa_facts_from_text(asa(map_lines=entry(10, peer="192.0.2.99 203.0.113.21"),
                                     groups=tunnel_group("192.0.2.99") + "\n" + tunnel_group("203.0.113.21")), host="fw")
-    backup = tunnel_end_from_dict([t for t in facts["tunnels"] if t["peer_address"] == "203.0.113.21"][0])
+    backup = tunnel_end_from_dict([t for t in facts["tunnels"] if t["peer_address"] == "203.0.113.21"][0],
+                                  device_lines(facts))
     lines = asa_remediation(backup, [{"kind": "peer_address", "address": "203.0.113.20"}])
     assert lines[0] == "crypto map CM 10 set peer 192.0.2.99 203.0.113.21 203.0.113.20"
     assert not any("copy" in line for line in lines)

@@ -27,7 +27,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_ends, run_check
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts
 
 from scenario_builders import asa_config, azure_resources, vti_config
 from test_scenarios import ROUTE_SCENARIOS, SCENARIOS, TWO_VNET
@@ -56,8 +56,8 @@ CASES = {name: (asa, azure) for name, asa, azure in _cases()}
 def check(asa_text, resources):
     """The report and the (code, summary) of every finding the engine made (not the adapters)."""
     asa_facts, azure_facts = asa_facts_from_text(asa_text), azure_facts_from_data(resources)
-    pairs, _l, _r = pair_ends([tunnel_end_from_dict(t) for t in asa_facts["tunnels"]],
-                              [tunnel_end_from_dict(t) for t in azure_facts["tunnels"]])
+    pairs, _l, _r = pair_ends(ends_from_facts(asa_facts),
+                              ends_from_facts(azure_facts))
     engine = {(f.code, f.summary) for a, b in pairs for f in check_tunnel(a, b)}
     return run_check(asa_facts, azure_facts), engine
 
@@ -372,7 +372,7 @@ def together(tunnel, code):
 
 
 def asa_end(asa_text):
-    [end] = [tunnel_end_from_dict(t) for t in asa_facts_from_text(asa_text)["tunnels"]]
+    [end] = ends_from_facts(asa_facts_from_text(asa_text))
     return end
 
 

@@ -15,7 +15,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import pair_en
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import tunnel_end_from_dict
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import EndRules, ModelEdit, Prover, TunnelPlan, refusal
 
 from scenario_builders import asa_config, azure_resources, vti_config
@@ -25,8 +25,8 @@ BREAKS = ("IKE_NO_COMMON_PROPOSAL", "CHILD_NO_COMMON_PROPOSAL")
 
 def ends(asa_text, *exports):
     """[(ASA end, Azure end)] paired as the check pairs them."""
-    asa = [tunnel_end_from_dict(t) for t in asa_facts_from_text(asa_text)["tunnels"]]
-    azure = [tunnel_end_from_dict(t) for export in exports for t in azure_facts_from_data(export)["tunnels"]]
+    asa = ends_from_facts(asa_facts_from_text(asa_text))
+    azure = [end for export in exports for end in ends_from_facts(azure_facts_from_data(export))]
     pairs, _l, _r = pair_ends(asa, azure)
     return pairs
 

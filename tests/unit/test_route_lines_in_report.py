@@ -77,7 +77,7 @@ def test_the_facts_reference_route_lines_by_number_only():
     assert ["LAN", "172.16.5.0/24", "10.1.0.254", 1, False, _number(text, SUBNET_INSIDE)] in facts["static_routes"]
     end = facts["tunnels"][0]
     assert len(facts["tunnels"]) == 1
-    # the VTI's own route and address lines once, in its lines table, referenced by index
-    assert [_number(text, TO_VNET), TO_VNET] in end["lines"]
-    assert all(isinstance(i, int) for i in end["networks_source"])
-    assert not any(SUBNET_INSIDE == row[1] for row in end["lines"])
+    # the VTI's own route and address lines once, in the device's cited lines, referenced by number
+    assert facts["cited_lines"][str(_number(text, TO_VNET))] == TO_VNET
+    assert _number(text, TO_VNET) in end["networks_source"] and "lines" not in end
+    assert SUBNET_INSIDE not in facts["cited_lines"].values()

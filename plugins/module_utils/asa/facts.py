@@ -44,6 +44,9 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "version": config.version,  # "9.18(3)56" from the "ASA Version" line; None when absent
             "source": source,
             "tunnels": None,  # asa_facts_from_text: one compact dict per end (model_facts.facts_with_tunnels)
+            # the lines the tunnels cite, each once for the device (model_facts "device lines"; issue 12)
+            "cited_lines": None,
+            "cited_notes": None,
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
             "static_routes": static_routes(config),
