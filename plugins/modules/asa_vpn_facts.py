@@ -256,8 +256,24 @@ ansible_facts:
             - One entry per static crypto map entry with a peer; the vendor-neutral TunnelEnd with IKE and
               Child SA proposals, PFS group, lifetimes, traffic selectors, peer addresses, authentication
               method, DPD, NAT exemption and TCP MSS, each with the config lines it came from.
+            - A value's C(source) cites those lines, each by its number in the configuration (its text in
+              C(cited_lines)); a negative number -1-i cites C(cited_notes[i]).
+            - Facts of releases before C(cited_lines) gave each tunnel a C(lines) table its sources indexed; the check
+              still reads them.
           type: list
           elements: dict
+        cited_lines:
+          description:
+            - The configuration lines the tunnels cite, each once for the device, keyed by line number (as a string).
+              A line many tunnels share (an IKEv2 policy, an ipsec-proposal) is not repeated per tunnel.
+          type: dict
+          sample: {"31": "crypto ikev2 enable outside", "197": "crypto map OUTSIDE-MAP 4 set peer 203.0.113.4"}
+        cited_notes:
+          description:
+            - Explanations the tunnels cite where no configuration line says it (such as no C(router bgp)), each once.
+          type: list
+          elements: str
+          sample: ["(no 'router bgp': BGP is not configured)"]
         findings:
           description: Findings about the configuration itself (undefined references, values that cannot be read,
             crypto map not applied, IKEv2 not enabled), each with the lines it concerns; with O(gather_state),
