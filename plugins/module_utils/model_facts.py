@@ -18,7 +18,7 @@ Three forms, all read by ``tunnel_end_from_dict``:
                        line once for the device, ``cited_lines`` ({"<line number>": text}) and
                        ``cited_notes`` ([text, ...]: the explanations a source cites as line 0). A
                        ``source`` entry is then the line's number (n > 0), -1 - i for cited_notes[i],
-                       or a {"line", "text"} dict (a line number cited with two texts: never met).
+                       or a {"line", "text"} dict (a second text for a number: not in a parsed config).
                        An ikev2 policy named by 5,000 crypto map entries is written once, not 5,000 times.
 
 Plain Python, no Ansible import.

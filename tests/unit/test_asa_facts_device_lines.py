@@ -12,7 +12,8 @@ import pytest
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_and_ends, asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine, Dpd, PeerAuth, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts, facts_with_tunnels
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 EXAMPLES = ("seed-asa-azure-pfs", "route-based-vti-bgp")
@@ -102,3 +103,14 @@ def test_facts_of_an_earlier_release_give_the_same_report(name):
     azure = json.loads(json.dumps(azure_facts_from_data(export)))
     assert ends_from_facts(previous) == ends_from_facts(current)
     assert run_check([previous], [azure]) == run_check([current], [azure])
+
+
+def test_a_line_number_cited_with_two_texts_keeps_both():
+    # not met in a parsed config; facts written by hand or another tool may: each text is kept, none dropped
+    end = TunnelEnd(vendor="asa", name="m 1", auth=PeerAuth(method="psk", source=(ConfigLine(7, "tunnel-group t"),)),
+                    dpd=Dpd(enabled=True, source=(ConfigLine(7, "isakmp keepalive"), ConfigLine(0, "(a note)"))))
+    facts = json.loads(json.dumps(facts_with_tunnels({"tunnels": None, "cited_lines": None, "cited_notes": None},
+                                                     [end])))
+    assert facts["cited_lines"] == {"7": "tunnel-group t"} and facts["cited_notes"] == ["(a note)"]
+    assert facts["tunnels"][0]["dpd"]["source"] == [{"line": 7, "text": "isakmp keepalive"}, -1]
+    assert ends_from_facts(facts) == [end]
