@@ -143,7 +143,8 @@ def _from_config(path: str, rel: str) -> Iterable[Secret]:
     for number, line in enumerate(lines, 1):
         for regex in (ASA_KEY_LINE, JSON_SHARED_KEY):
             for match in regex.finditer(line):
-                value = match.group(1)
+                # as _inline: a key line quoted in JSON (saved facts) ends with the quote, and a mask with it is no key
+                value = match.group(1).rstrip("\"',;)\\")
                 if not is_weak(value) and value != "8":
                     yield Secret(value, None, "%s:%d" % (rel, number))
 
