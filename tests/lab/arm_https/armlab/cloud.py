@@ -53,14 +53,43 @@ class CloudMixin:
         error = self.authenticate(req) or self._list_api_version_error(req)
         if error is not None:
             return error
-        items = [self.subscription_body(sub) for sub in sorted(self.store.subscriptions)]
+        if self.faults.take("forbidden", req) is not None:
+            return arm_error(403, "AuthorizationFailed",
+                             "The client '%s' with object id '%s' does not have authorization to perform action "
+                             "'Microsoft.Resources/subscriptions/read' over scope '/' or the scope is invalid." % (
+                                 self.args.client_id, self.tokens.object_id), fault="forbidden")
+        states = self.faults.setting("subscription_states") or {}
+        # a subscription the token holds no role on is not listed (null in subscription_states)
+        items = [self.subscription_body(sub) for sub in sorted(self.store.subscriptions)
+                 if states.get(sub.lower(), "Enabled") is not None]
         return Response(200, {"value": items}, headers=self._headers(req))
+
+    def subscription_state(self, sub):
+        """The subscription's state (subscription_states fault), None when the token holds no role on it."""
+        return (self.faults.setting("subscription_states") or {}).get(sub.lower(), "Enabled")
+
+    def subscription_refusal(self, req, sub, action):
+        """ARM's answer for a request the subscription's state refuses, else None: 403 on a subscription without a
+        role; on a Disabled (or Deleted) one every PUT, PATCH or POST is 409 ReadOnlyDisabledSubscription
+        (learn.microsoft.com/azure/cost-management-billing/manage/subscription-states: GET and DELETE only)."""
+        state = self.subscription_state(sub)
+        if state is None:
+            return arm_error(403, "AuthorizationFailed",
+                             "The client '%s' with object id '%s' does not have authorization to perform action '%s' "
+                             "over scope '/subscriptions/%s' or the scope is invalid. If access was recently granted, "
+                             "please refresh your credentials." % (self.args.client_id, self.tokens.object_id, action,
+                                                                   sub))
+        if state in ("Disabled", "Deleted") and req.method in ("PUT", "PATCH", "POST"):
+            return arm_error(409, "ReadOnlyDisabledSubscription",
+                             "The subscription '%s' is disabled and therefore marked as read only. You cannot perform "
+                             "any write actions on this subscription until it is re-enabled." % sub)
+        return None
 
     def subscription_body(self, sub):
         spelled = next((s for s in [self.args.subscription] if s.lower() == sub.lower()), sub)
         return {"id": "/subscriptions/" + spelled, "authorizationSource": "RoleBased", "managedByTenants": [],
                 "subscriptionId": spelled, "tenantId": self.args.tenant, "displayName": "vpnalign lab",
-                "state": "Enabled", "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
+                "state": self.subscription_state(sub) or "Enabled", "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
                                                              "quotaId": "PayAsYouGo_2014-09-01",
                                                              "spendingLimit": "Off"}}
 

@@ -32,6 +32,10 @@ FAULT_SETTINGS = {"page_size"}
 # A nextLink on another host (with page_size): "localhost" for the lab itself under its other name, as a link a
 # tampered or misrouted answer could carry; whoever follows it sends its bearer token there.
 FAULT_TEXT_SETTINGS = {"next_link_host"}
+# {subscription id: state}: the state Subscriptions - List and a subscription's GET show (SubscriptionState of the
+# REST API), or null for a subscription the token holds no role on: not listed, its ARM requests 403 (cloud.py)
+FAULT_MAPS = {"subscription_states"}
+SUBSCRIPTION_STATES = ("Enabled", "Warned", "PastDue", "Disabled", "Deleted")
 
 
 class Faults:
@@ -62,6 +66,12 @@ class Faults:
                 if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                     raise LabError("%s must be a positive integer or null" % name)
                 settings[name] = value
+            elif name in FAULT_MAPS:
+                if not isinstance(value, dict) or any(v is not None and v not in SUBSCRIPTION_STATES
+                                                      for v in value.values()):
+                    raise LabError("%s maps subscription ids to one of %s or null" % (
+                        name, ", ".join(SUBSCRIPTION_STATES)))
+                settings[name] = {str(k).lower(): v for k, v in value.items()}
             elif name in FAULT_KEYS:
                 items = value if isinstance(value, list) else [value]
                 parsed = []
@@ -92,7 +102,7 @@ class Faults:
                 rules[name] = parsed
             else:
                 raise LabError("unknown fault %r (known: %s)" % (
-                    name, ", ".join(sorted(set(FAULT_KEYS) | FAULT_FLAGS | FAULT_SETTINGS | FAULT_TEXT_SETTINGS))))
+                    name, ", ".join(sorted(set(FAULT_KEYS) | FAULT_FLAGS | FAULT_SETTINGS | FAULT_TEXT_SETTINGS | FAULT_MAPS))))
         return rules, flags, settings
 
     def set(self, spec):

@@ -119,6 +119,25 @@ class IdentityMixin:
                               "access_token": self.tokens.issue(audience)},
                         headers={"Cache-Control": "no-store, no-cache", "Pragma": "no-cache"})
 
+    def managed_identity_token(self, req):
+        """``GET /msi/token?api-version=2019-08-01&resource=R`` with header ``X-IDENTITY-HEADER``: the App Service
+        managed identity protocol azure-identity speaks when IDENTITY_ENDPOINT and IDENTITY_HEADER are set
+        (learn.microsoft.com/azure/app-service/overview-managed-identity, "REST endpoint reference"). The header's
+        value is the lab's client secret; the token is the service principal's (same tenant, same roles)."""
+        query = req.query_lower
+        header = req.header("X-IDENTITY-HEADER") or ""
+        req.log["grant_type"] = "managed_identity"
+        if not hmac.compare_digest(header.encode("utf-8"), self.args.client_secret.encode("utf-8")):
+            return Response(401, {"statusCode": 401, "message": "Unauthorized: the X-IDENTITY-HEADER is wrong."})
+        resource = query.get("resource", "")
+        req.log["resource"] = resource
+        if not self._audience_ok(resource):
+            return Response(400, {"statusCode": 400, "message": "No managed identity token for resource %s." % resource})
+        audience = resource if resource.endswith("/") else resource + "/"
+        lifetime = self.tokens.lifetime
+        return Response(200, {"access_token": self.tokens.issue(audience), "expires_on": str(int(time.time()) + lifetime),
+                              "resource": resource, "token_type": "Bearer", "client_id": self.args.client_id})
+
     def _audience_ok(self, audience):
         audience = (audience or "").rstrip("/").lower()
         bases = {self.base_url.lower(), self.base_url.lower().replace("127.0.0.1", "localhost")}

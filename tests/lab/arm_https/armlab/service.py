@@ -58,6 +58,8 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             return self.arm(req)
         if lower == ["subscriptions"] and req.method == "GET":
             return self.list_subscriptions(req)
+        if lower == ["msi", "token"] and req.method == "GET":
+            return self.managed_identity_token(req)
         if lower == ["tenants"] and req.method == "GET":
             return self.list_tenants(req)
         if len(lower) == 4 and lower[0] == "v1" and lower[1] == "workspaces" and lower[3] == "query":
@@ -131,6 +133,9 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
         if isinstance(route, Response):
             return route
         handler, action = route
+        refused = self.subscription_refusal(req, sub, action)
+        if refused is not None:
+            return refused
         rule = self.faults.take("forbidden", req)
         if rule is not None:
             return arm_error(403, "AuthorizationFailed",
