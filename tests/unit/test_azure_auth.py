@@ -387,15 +387,16 @@ def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
     assert settings.subscription_id is None
     reader = AzureNetworkReader(settings, credential=Token())
     following = "https://management.azure.com/subscriptions?api-version=2022-12-01&$skiptoken=2"
-    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": "s-1"}], "nextLink": following},
-             following: {"value": [{"subscriptionId": "s-2"}]}}
+    pages = {"/subscriptions?api-version=2022-12-01": {"value": [{"subscriptionId": "s-1", "state": "Enabled"}],
+                                                       "nextLink": following},
+             following: {"value": [{"subscriptionId": "s-2", "state": "Enabled"}]}}
     reader._send_json = pages.__getitem__  # pylint: disable=protected-access
     reader.authenticate()
-    assert settings.subscription_id == "s-1" and "first of 2" in reader.warnings[0]
+    assert settings.subscription_id == "s-1" and "first of 2 Enabled" in reader.warnings[0]
 
     empty = AzureNetworkReader(resolve({"auth_source": "msi"}), credential=Token())
     empty._send_json = lambda url: {"value": []}  # pylint: disable=protected-access
-    with pytest.raises(AzureSdkError, match="cannot see any subscription"):
+    with pytest.raises(AzureSdkError, match="holds a role on no subscription"):
         empty.authenticate()
 
 

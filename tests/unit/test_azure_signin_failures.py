@@ -46,9 +46,10 @@ def test_a_listed_subscription_without_an_id_is_refused_by_name_not_skipped():
 
 def test_every_listed_subscription_with_an_id_still_picks_the_first():
     reader = _msi_reader()
-    reader._send_json = {LIST: {"value": [{"subscriptionId": SUB_A}, {"subscriptionId": SUB_B}]}}.__getitem__  # noqa
+    listed = [{"subscriptionId": SUB_A, "state": "Enabled"}, {"subscriptionId": SUB_B, "state": "Enabled"}]
+    reader._send_json = {LIST: {"value": listed}}.__getitem__  # pylint: disable=protected-access
     reader.authenticate()
-    assert reader.settings.subscription_id == SUB_A and "first of 2" in reader.warnings[0]
+    assert reader.settings.subscription_id == SUB_A and "first of 2 Enabled" in reader.warnings[0]
 
 
 class _Broken:

@@ -127,7 +127,10 @@ class AuthSettings:
     disable_instance_discovery: bool = False
     cert_validation_mode: str = "validate"
     ca_bundle: Optional[str] = None
-    subscription_from: Optional[str] = None  # "az account show" when the CLI supplied it
+    # how the subscription was chosen, shown in the result: an option, a variable, a profile, "az account show"
+    # (the CLI's isDefault subscription), or the managed identity's list (subscriptions.choose_subscription)
+    subscription_from: Optional[str] = None
+    subscription_state: Optional[str] = None  # when Azure said it (az account show, the subscription list)
 
     @property
     def connection_verify(self) -> Union[bool, str]:
@@ -152,6 +155,7 @@ class AuthSettings:
             "base_url": self.base_url,
             "authority": self.authority,
             "subscription_id": self.subscription_id,
+            "subscription_from": self.subscription_from,
         }
 
 
@@ -309,8 +313,7 @@ class _Resolver:
                                 secret=creds["secret"], tenant=creds["tenant"])
         # the option's documented environment variable fills it here too, as for an identity (review 2026-12-05: a
         # service principal given as options failed asking for AZURE_SUBSCRIPTION_ID, which was set)
-        settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id") \
-            or self.env.get(ENV_MAPPING["subscription_id"])
+        self.pick_subscription(settings, creds)
         self.finish(settings, creds)
         if not settings.subscription_id:
             raise AuthError("credentials from %s have no subscription_id (set the subscription_id option or %s)"
@@ -320,8 +323,7 @@ class _Resolver:
     def identity(self, method, origin, creds):
         settings = AuthSettings(method=method, origin=origin, client_id=creds.get("client_id"),
                                 tenant=creds.get("tenant"))
-        settings.subscription_id = self.params.get("subscription_id") or creds.get("subscription_id") \
-            or self.env.get(ENV_MAPPING["subscription_id"])
+        self.pick_subscription(settings, creds)
         self.finish(settings, creds)
         az_why = ""
         if not settings.subscription_id and method in ("cli", "msi_or_cli") and self.az_account is not None:
@@ -332,6 +334,7 @@ class _Resolver:
             if account.get("id"):
                 settings.subscription_id = account["id"]
                 settings.subscription_from = "az account show"
+                settings.subscription_state = account.get("state") if isinstance(account.get("state"), str) else None
                 settings.tenant = settings.tenant or account.get("tenantId")
             elif account:
                 az_why = " (az account show named no subscription id)"
@@ -340,6 +343,16 @@ class _Resolver:
                             "AZURE_SUBSCRIPTION_ID, AZURE_CLIENT_ID, AZURE_SECRET and AZURE_TENANT, define a "
                             "profile in %s, or log in with the Azure CLI (az login)%s" % (self.credentials_path, az_why))
         return settings
+
+    def pick_subscription(self, settings, creds):
+        """The subscription option, else the credential source's, else AZURE_SUBSCRIPTION_ID; and which it was."""
+        env = self.env.get(ENV_MAPPING["subscription_id"])
+        for value, where in ((self.params.get("subscription_id"), "the subscription_id option"),
+                             (creds.get("subscription_id"), settings.origin), (env, ENV_MAPPING["subscription_id"])):
+            if value:
+                settings.subscription_id = value
+                settings.subscription_from = ENV_MAPPING["subscription_id"] if value == env else where
+                return
 
     def finish(self, settings, creds):
         """Cloud, authority and TLS settings: option, then the credential source, then the environment."""

@@ -39,6 +39,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy, TokenResponses
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import writes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions import (
+    SubscriptionChoiceError,
+    choose_subscription,
+    state_note,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import maskable
 
@@ -254,30 +259,32 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                 code="InternalError")
         if not self.settings.subscription_id:
             self.discover_subscription()
+        # the CLI's default subscription is read whatever its state, as az reads it; a Disabled one is said
+        note = state_note(self.settings.subscription_id, self.settings.subscription_state)
+        if note:
+            self.warnings.append(note)
 
     def discover_subscription(self):
-        """A managed identity without a subscription_id: use the first subscription it can see
-        (as azure.azcollection does), and say so."""
-        what = "the subscriptions visible to the %s" % self.settings.origin
-        items = self._pages(what, "/subscriptions?api-version=%s" % SUBSCRIPTIONS_API_VERSION)
-        for position, item in enumerate(items):
-            # skipped, it made the next one "the first listed" without a word (review s41): refused by name, as
-            # discovery.listed refuses a resource without an id
-            if not isinstance(item.get("subscriptionId"), str) or not item["subscriptionId"].strip():
-                name = shown(item.get("displayName"))
-                raise AzureSdkError("%s: item %d of the answer has no subscriptionId (displayName %s); no subscription "
-                                    "is chosen from it (set subscription_id)" % (what, position, name),
-                                    code="InvalidResponse")
-        ids = [i["subscriptionId"] for i in items]
-        if not ids:
-            raise AzureSdkError("no subscription_id given and the %s cannot see any subscription"
-                                % self.settings.origin, code="SubscriptionNotFound")
-        self.settings.subscription_id = ids[0]
-        self.settings.subscription_from = "first subscription listed"
+        """A managed identity without a subscription_id: the first Enabled subscription it can see
+        (subscriptions.choose_subscription), and say so."""
+        who = self.settings.origin
+        what = "the subscriptions visible to the %s" % who
+        try:
+            items = self._pages(what, "/subscriptions?api-version=%s" % SUBSCRIPTIONS_API_VERSION)
+        except AzureSdkError as exc:
+            if exc.status == 403:
+                # a 403 here came without any hint that subscription_id avoids this request
+                raise AzureSdkError("%s; set subscription_id, and this list is not read" % exc, code=exc.code,
+                                    status=exc.status)
+            raise
+        try:
+            chosen, how, notes = choose_subscription(items, who)
+        except SubscriptionChoiceError as exc:
+            raise AzureSdkError(str(exc), code=exc.code)
+        self.settings.subscription_id = chosen
+        self.settings.subscription_from = how
         self._clients.clear()
-        if len(ids) > 1:
-            self.warnings.append("no subscription_id given; reading subscription %s, the first of %d the %s can "
-                                 "see (set subscription_id to choose)" % (ids[0], len(ids), self.settings.origin))
+        self.warnings.extend(notes)
 
     def auth_error(self, exc):
         return auth_error(self.settings, exc, self.secrets, token_status=self.token_responses.status,
@@ -307,7 +314,19 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                 code=type(exc).__name__)
 
     def http_error(self, what, exc, verb="reading"):
-        return http_error(what, exc, verb, self.retries, self.secrets)
+        error = http_error(what, exc, verb, self.retries, self.secrets)
+        sub, origin = self.settings.subscription_id, self.settings.origin
+        if error.code == "SubscriptionNotFound":
+            # it read "connection ... not found" when the subscription was the thing missing (review s42)
+            return AzureSdkError("subscription %s (from %s) is not one the credentials from %s can see: it does not "
+                                 "exist or they hold no role on it; set subscription_id to one they list (%s)" % (
+                                     sub, self.settings.subscription_from or origin, origin, error), code=error.code,
+                                 status=error.status)
+        if error.code == "InvalidAuthenticationTokenTenant":
+            return AzureSdkError("subscription %s is in another tenant than the token of the credentials from %s: set "
+                                 "tenant to the subscription's tenant (%s)" % (sub, origin, error), code=error.code,
+                                 status=error.status)
+        return error
 
     # ---- single resources ------------------------------------------------
     def describe(self, resource_id):

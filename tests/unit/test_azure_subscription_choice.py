@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+"""The subscription read when none is given (subscriptions.choose_subscription) and the CLI default's state.
+
+States: Azure REST API "Subscriptions - List" (Enabled, Warned, PastDue, Disabled, Deleted); "Azure subscription
+states" (learn.microsoft.com/azure/cost-management-billing/manage/subscription-states): Disabled allows GET only.
+"""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import resolve_auth
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions import (
+    SubscriptionChoiceError,
+    choose_subscription,
+)
+
+SUB_A = "aaaaaaaa-0000-4000-8000-00000000000a"
+SUB_B = "bbbbbbbb-0000-4000-8000-00000000000b"
+SUB_C = "cccccccc-0000-4000-8000-00000000000c"
+
+
+def listed(*pairs):
+    return [dict({"subscriptionId": sub}, **({"state": state} if state else {})) for sub, state in pairs]
+
+
+@pytest.mark.parametrize("items,chosen,how,warned", [
+    (listed((SUB_A, "Enabled")), SUB_A, "the only Enabled subscription listed", []),
+    # the first listed is Disabled / Warned / PastDue / Deleted: never taken by default
+    (listed((SUB_A, "Disabled"), (SUB_B, "Enabled")), SUB_B, "the only Enabled subscription listed",
+     ["%s (Disabled)" % SUB_A]),
+    (listed((SUB_A, "Warned"), (SUB_B, "PastDue"), (SUB_C, "Enabled")), SUB_C, "the only Enabled subscription listed",
+     ["%s (Warned)" % SUB_A, "%s (PastDue)" % SUB_B]),
+    (listed((SUB_A, "Deleted"), (SUB_B, None), (SUB_C, "enabled")), SUB_C, "the only Enabled subscription listed",
+     ["%s (Deleted)" % SUB_A, "%s (state not given)" % SUB_B]),
+    # several Enabled: the first, and the others named
+    (listed((SUB_A, "Enabled"), (SUB_B, "Disabled"), (SUB_C, "Enabled")), SUB_A,
+     "first of 2 Enabled subscriptions listed", ["the first of 2 Enabled", SUB_C, "%s (Disabled)" % SUB_B]),
+], ids=range(5))
+def test_the_first_enabled_subscription_is_chosen_and_the_choice_stated(items, chosen, how, warned):
+    sub, why, warnings = choose_subscription(items, "managed identity")
+    assert (sub, why) == (chosen, how)
+    text = " | ".join(warnings)
+    assert all(word in text for word in warned), text
+    assert bool(warnings) == bool(warned)
+
+
+@pytest.mark.parametrize("items,code,words", [
+    ([], "SubscriptionNotFound", ["holds a role on no subscription", "Reader", "subscription_id"]),
+    (listed((SUB_A, "Disabled"), (SUB_B, "Warned")), "SubscriptionNotEnabled",
+     ["none of the 2", "%s (Disabled)" % SUB_A, "%s (Warned)" % SUB_B, "set subscription_id"]),
+    ([{"displayName": "Prod", "state": "Enabled"}], "InvalidResponse", ["item 0", "no subscriptionId", "'Prod'"]),
+], ids=range(3))
+def test_no_subscription_is_chosen_without_an_enabled_one(items, code, words):
+    with pytest.raises(SubscriptionChoiceError) as caught:
+        choose_subscription(items, "managed identity")
+    assert caught.value.code == code and all(w in str(caught.value) for w in words), str(caught.value)
+
+
+class _Token:
+    def get_token(self, *scopes):
+        return None
+
+
+@pytest.mark.parametrize("state,warned", [("Enabled", None), ("Disabled", "refuses every change"),
+                                          ("PastDue", "may refuse")], ids=range(3))
+def test_the_cli_default_subscription_is_read_and_a_state_other_than_enabled_is_said(state, warned):
+    pytest.importorskip("azure.identity")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureNetworkReader
+
+    settings = resolve_auth({"auth_source": "cli"}, env={}, read_text={}.get, home="/nohome",
+                            az_account=lambda: {"id": SUB_A, "tenantId": "t-1", "isDefault": True, "state": state})
+    reader = AzureNetworkReader(settings, credential=_Token())
+    reader.authenticate()
+    assert settings.subscription_id == SUB_A and settings.describe()["subscription_from"] == "az account show"
+    if warned is None:
+        assert reader.warnings == []
+    else:
+        [warning] = reader.warnings
+        assert SUB_A in warning and state in warning and warned in warning, warning
+
+
+@pytest.mark.parametrize("params,env,source", [
+    ({"subscription_id": SUB_A}, {}, "the subscription_id option"),
+    ({}, {"AZURE_SUBSCRIPTION_ID": SUB_B}, "AZURE_SUBSCRIPTION_ID"),
+], ids=range(2))
+def test_where_a_given_subscription_came_from_is_in_the_result(params, env, source):
+    settings = resolve_auth(dict(params, auth_source="msi"), env=env, read_text={}.get, home="/nohome")
+    assert settings.describe()["subscription_from"] == source
