@@ -89,9 +89,9 @@ class CloudMixin:
         spelled = next((s for s in [self.args.subscription] if s.lower() == sub.lower()), sub)
         return {"id": "/subscriptions/" + spelled, "authorizationSource": "RoleBased", "managedByTenants": [],
                 "subscriptionId": spelled, "tenantId": self.args.tenant, "displayName": "vpnalign lab",
-                "state": self.subscription_state(sub) or "Enabled", "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01",
-                                                             "quotaId": "PayAsYouGo_2014-09-01",
-                                                             "spendingLimit": "Off"}}
+                "state": self.subscription_state(sub) or "Enabled",
+                "subscriptionPolicies": {"locationPlacementId": "Public_2014-09-01", "quotaId": "PayAsYouGo_2014-09-01",
+                                         "spendingLimit": "Off"}}
 
     def list_tenants(self, req):
         error = self.authenticate(req) or self._list_api_version_error(req)
