@@ -322,10 +322,6 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                  "exist or they hold no role on it; set subscription_id to one they list (%s)" % (
                                      sub, self.settings.subscription_from or origin, origin, error), code=error.code,
                                  status=error.status)
-        if error.code == "InvalidAuthenticationTokenTenant":
-            return AzureSdkError("subscription %s is in another tenant than the token of the credentials from %s: set "
-                                 "tenant to the subscription's tenant (%s)" % (sub, origin, error), code=error.code,
-                                 status=error.status)
         return error
 
     # ---- single resources ------------------------------------------------
