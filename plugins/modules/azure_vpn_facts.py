@@ -347,7 +347,8 @@ def offline(module):
         facts = azure_facts_from_data(data, source=source, psk_digest=_digester(module))
     except AzureInputError as exc:
         hide_arm_secrets(params["resources"])
-        module.fail_json(msg="azure_vpn_facts: %s" % exc)
+        # the file is named, as vpn_compat_check names each of azure_resources_files (review s42)
+        module.fail_json(msg="azure_vpn_facts: %s%s" % ("src %s: " % params["src"] if source == "src" else "", exc))
     hide_arm_secrets(params["resources"])
     module.exit_json(changed=False, ansible_facts=dict(vpnalign_azure=stamped(facts, params["run_id"])))
 

@@ -22,6 +22,11 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_template import (
+    expression_in,
+    template_kind,
+    template_resource,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, only_str, safe_data
 
@@ -263,11 +268,7 @@ def load_resources(data, checked=False):
         raise AzureInputError(
             "Azure resources must be a JSON list or object, got %s" % type(data).__name__
         )
-    if _is_template(data):
-        raise AzureInputError(
-            "this is an ARM template (portal 'Export template' or az group export: it has $schema, "
-            "contentVersion and resources whose names and ids are template expressions such as "
-            "[parameters('...')]), not the resources as Azure returns them: " + EXPORT_HINT)
+    _refuse_template(data, "")
     spelled = {}
     for position, item in _items(data, ""):
         resource = _resource(item, position)
@@ -284,10 +285,21 @@ def load_resources(data, checked=False):
     return index
 
 
-def _is_template(data):
-    """An ARM deployment template (https://schema.management.azure.com/schemas/.../deploymentTemplate.json#)."""
-    return (isinstance(data, dict) and isinstance(data.get("resources"), list) and "id" not in data
-            and ("deploymentTemplate" in str(data.get("$schema", "")) or "contentVersion" in data))
+def _refuse_template(data, position):
+    """Raise AzureInputError when ``data`` is an ARM template or parameters file (arm_template.template_kind), at the
+    top or as an item of a list (review s42: a template in a list, a languageVersion 2.0 template and a parameters file
+    were each refused as "'(unnamed)' has no id")."""
+    kind = template_kind(data)
+    where = "" if not position else "input item %s " % position
+    if kind == "template":
+        raise AzureInputError(
+            "%sis an ARM template (portal 'Export template', az group export: it has $schema, contentVersion and "
+            "resources whose values may be template expressions such as [parameters('...')], which only a deployment "
+            "evaluates), not the resources as Azure returns them: %s" % (where or "this ", EXPORT_HINT))
+    if kind == "parameters":
+        raise AzureInputError(
+            "%sis an ARM template parameters file (deploymentParameters: values for a template, no resource), not the "
+            "resources as Azure returns them: %s" % (where or "this ", EXPORT_HINT))
 
 
 def _items(data, position):
@@ -295,6 +307,8 @@ def _items(data, position):
     if isinstance(data, list):
         for i, item in enumerate(data):
             if isinstance(item, dict) and not _wrapper(item):
+                if "id" not in item:
+                    _refuse_template(item, "%s[%d]" % (position, i))
                 yield "%s[%d]" % (position, i), item  # a resource, as the dict branch below yields it
             else:
                 yield from _items(item, "%s[%d]" % (position, i))
@@ -349,6 +363,11 @@ def _resource(item, position):
             "resource as Azure returns it: %s; or, in PowerShell, the Content of Invoke-AzRestMethod -Method GET "
             "-Path '<resource id>?api-version=2024-05-01'" % (position, item.get("Name") or item.get("Id"), EXPORT_HINT))
     if not isinstance(rid, str) or not rid.strip():
+        if template_resource(item):
+            raise AzureInputError(
+                "Azure resource %r (input item %s) is a resource of an ARM template (it has no id, and has apiVersion, "
+                "dependsOn or a template expression as its name), not the resource as Azure returns it: %s"
+                % (label, position, EXPORT_HINT))
         raise AzureInputError("Azure resource %r (input item %s) has no id" % (label, position))
     rtype = item.get("type")
     if not isinstance(rtype, str) or not rtype.strip():
@@ -356,6 +375,7 @@ def _resource(item, position):
     short = tables.RESOURCE_TYPES.get(rtype.strip().casefold())
     if short is None:
         return None
+    _refuse_expression(item, rid, position)
     name = item.get("name")
     group, subscription = _group_and_subscription(rid)
     return AzureResource(
@@ -367,6 +387,21 @@ def _resource(item, position):
         subscription=subscription,
         position=position,
     )
+
+
+def _refuse_expression(item, rid, position):
+    """Raise AzureInputError naming the resource and the property when a value of ``item`` is an ARM template
+    expression: a deployment's to evaluate, it is no address, prefix, policy or key (review s42: a local network
+    gateway's "[reference(...)]" address was read as a wrong address, a sharedKey "[parameters(...)]" as a key held).
+    The expression's text is not quoted: under sharedKey it is that property's value."""
+    found = expression_in({"id": rid, "name": item.get("name")}) or expression_in(item.get("properties")) or (
+        expression_in({k: v for k, v in item.items() if k.casefold() not in tables.ENVELOPE_KEYS})
+        if item.get("properties") is None else None)
+    if found:
+        raise AzureInputError(
+            "Azure resource %s (input item %s): %s is an ARM template expression ([%s(...)]), which only a deployment "
+            "evaluates, not a value Azure holds: was it copied from a template (az group export, the portal's 'Export "
+            "template')? Give the resources as Azure returns them: %s" % (rid, position, found[0], found[1], EXPORT_HINT))
 
 
 def _properties(item, position):

@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright: contributors to vpnalign.s2s
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Review s42 (area G): ARM template text in an Azure resources input. A template (az group export, the portal's
+"Export template") holds expressions such as [parameters('x')] or [reference(...)] that only a deployment evaluates.
+Before: a template inside a list, a languageVersion 2.0 template (resources as an object), a parameters file and a
+template's resources list were each refused as "'(unnamed)' has no id"; an expression copied into a resource was read
+as a value (an address or prefix reported as invalid, a reference as a gateway not in the input, a sharedKey as a key
+held). Each is now refused naming the file, the resource and the property, and never quoting a key."""
+
+import copy
+import json
+import os
+
+import pytest
+from ansible.module_utils import basic
+from ansible.module_utils.common.text.converters import to_bytes
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
+    azure_facts_from_data,
+    azure_sources_facts_and_ends,
+)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources_text
+from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
+
+from scenario_builders import azure_resources
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "azure_exports")
+PARAMETER_FILE_PSK = "Param-File-Psk-7731"  # the value template_parameters.json holds
+
+
+def _fixture(name):
+    with open(os.path.join(FIXTURES, name), "rb") as handle:
+        return handle.read()
+
+
+def _refusal(data):
+    with pytest.raises(AzureInputError) as caught:
+        azure_facts_from_data(data)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("name, said", [
+    ("group_export_template.json", "this is an ARM template"),
+    ("symbolic_template.json", "this is an ARM template"),
+    ("template_parameters.json", "this is an ARM template parameters file"),
+    ("template_resources_only.json", "is a resource of an ARM template"),
+], ids=range(4))
+def test_a_template_shaped_file_is_refused_saying_what_it_is(name, said):
+    with pytest.raises(AzureInputError) as caught:
+        load_resources_text(_fixture(name))
+    message = str(caught.value)
+    assert said in message and "az resource show --ids" in message and "input item [0]) has no id" not in message
+    assert PARAMETER_FILE_PSK not in message
+
+
+@pytest.mark.parametrize("name", ["group_export_template.json", "symbolic_template.json",
+                                  "template_parameters.json"], ids=range(3))
+def test_a_template_inside_a_list_is_refused_naming_its_item(name):
+    message = _refusal([json.loads(_fixture(name))])
+    assert message.startswith("input item [0] is an ARM template") and "has no id" not in message
+
+
+def _of_type(resources, kind):
+    return next(r for r in resources if r["type"] == "Microsoft.Network/" + kind)
+
+
+def _set(resources, kind, path, value):
+    holder = _of_type(resources, kind)["properties"]
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = value
+
+
+# Where an expression copied from a template lands, and the property path the refusal names.
+EXPRESSIONS = [
+    ("connections", ("sharedKey",), "[parameters('branchSharedKey')]", "sharedKey", "parameters"),
+    ("localNetworkGateways", ("gatewayIpAddress",), "[reference(parameters('branchIp')).ipAddress]",
+     "gatewayIpAddress", "reference"),
+    ("localNetworkGateways", ("localNetworkAddressSpace", "addressPrefixes"), ["[variables('branchNet')]"],
+     "localNetworkAddressSpace.addressPrefixes[0]", "variables"),
+    ("connections", ("ipsecPolicies",), "[parameters('policies')]", "ipsecPolicies", "parameters"),
+    ("connections", ("ipsecPolicies", 0, "dhGroup"), "[ parameters('dh') ]", "ipsecPolicies[0].dhGroup", "parameters"),
+    ("connections", ("virtualNetworkGateway1",),
+     {"id": "[resourceId('Microsoft.Network/virtualNetworkGateways', parameters('gw'))]"},
+     "virtualNetworkGateway1.id", "resourceId"),
+    ("virtualNetworkGateways", ("vpnType",), "[if(parameters('routed'), 'RouteBased', 'PolicyBased')]", "vpnType",
+     "if"),
+]
+
+
+@pytest.mark.parametrize("kind, path, value, named, function", EXPRESSIONS, ids=range(len(EXPRESSIONS)))
+def test_a_template_expression_is_never_read_as_a_value(kind, path, value, named, function):
+    resources = azure_resources(policy="aligned", use_policy_ts=False)
+    _set(resources, kind, path, value)
+    message = _refusal(resources)
+    rid = _of_type(resources, kind)["id"]
+    assert "Azure resource %s (input item" % rid in message
+    assert "): %s is an ARM template expression ([%s(...)])" % (named, function) in message
+    assert "parameters('" not in message  # the expression's text, a sharedKey's value, is not quoted
+
+
+def test_an_expression_in_az_show_output_is_refused_too():
+    resources = azure_resources(use_policy_ts=False)
+    lng = _of_type(resources, "localNetworkGateways")
+    flat = dict(lng, **lng.pop("properties"))  # az network local-gateway show: properties at top level
+    flat["gatewayIpAddress"] = "[reference('branch').ipAddress]"
+    resources[resources.index(lng)] = flat
+    assert "): gatewayIpAddress is an ARM template expression ([reference(...)])" in _refusal(resources)
+
+
+@pytest.mark.parametrize("text", ["[[parameters('x')]", "[2001:db8::7]", "[not an expression]"], ids=range(3))
+def test_a_bracketed_literal_is_read_as_text(text):
+    # "[[" escapes a literal "[" (ARM template syntax); only "[function(" starts an expression
+    resources = azure_resources(use_policy_ts=False)
+    _of_type(resources, "localNetworkGateways")["properties"]["gatewayIpAddress"] = text
+    findings = azure_facts_from_data(copy.deepcopy(resources))["findings"]
+    assert any(f["code"] == "INVALID_VALUE" and "gatewayIpAddress" in f["summary"] for f in findings)
+
+
+def test_the_refusal_names_the_file_it_came_from():
+    resources = azure_resources(use_policy_ts=False)
+    _of_type(resources, "localNetworkGateways")["properties"]["gatewayIpAddress"] = "[parameters('ip')]"
+    with pytest.raises(AzureInputError) as caught:
+        azure_sources_facts_and_ends([(resources, "exports/branch.json")])
+    assert str(caught.value).startswith("exports/branch.json: Azure resource ")
+
+
+def test_azure_vpn_facts_names_the_src_file_it_refuses(monkeypatch, capsys):
+    src = os.path.join(FIXTURES, "template_parameters.json")
+    args = {"src": src, "psk_hash_key": "h" * 32}
+    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
+    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
+    with pytest.raises(SystemExit):
+        azure_vpn_facts.main()
+    out = capsys.readouterr().out
+    result = json.loads(out)
+    assert result["failed"] and result["msg"].startswith(
+        "azure_vpn_facts: src %s: this is an ARM template parameters file" % src)
+    assert PARAMETER_FILE_PSK not in out
