@@ -138,3 +138,21 @@ def test_azure_vpn_facts_names_the_src_file_it_refuses(monkeypatch, capsys):
     assert result["failed"] and result["msg"].startswith(
         "azure_vpn_facts: src %s: this is an ARM template parameters file" % src)
     assert PARAMETER_FILE_PSK not in out
+
+
+def _graph_rest_answer(rows, truncated):
+    """The Resource Graph REST answer (QueryResponse), as az rest or Invoke-AzRestMethod save it."""
+    rows = copy.deepcopy(rows)
+    for row in rows:
+        row["type"] = row["type"].lower()
+    return {"totalRecords": len(rows), "count": len(rows), "resultTruncated": truncated, "data": rows, "facets": []}
+
+
+def test_a_truncated_resource_graph_answer_is_refused_not_read_as_all():
+    # before: read as the whole estate, its missing connections' ASA ends then said to have no Azure connection
+    message = _refusal([_graph_rest_answer(azure_resources(), "true")])
+    assert message.startswith("Azure input item [0] is a Resource Graph answer whose rows were cut short")
+
+
+def test_a_whole_resource_graph_rest_answer_reads_as_its_rows():
+    assert len(azure_facts_from_data(_graph_rest_answer(azure_resources(), "false"))["tunnels"]) == 1

@@ -331,6 +331,13 @@ def _items(data, position):
                 "Azure input item %s is one page of a Resource Graph query (it has a skip_token): the rows of the pages "
                 "after it are not in this input. Query with --first 1000 and --skip-token until none is left, save "
                 "every page, or %s" % (position or "[0]", EXPORT_HINT))
+        if str(data.get("resultTruncated")).casefold() == "true":
+            # the Resource Graph REST answer (QueryResponse): "resultTruncated: Indicates whether the query results are
+            # truncated", as when a query's rows cannot be paged (Azure REST API reference, Resources - Resources)
+            raise AzureInputError(
+                "Azure input item %s is a Resource Graph answer whose rows were cut short (resultTruncated is true): "
+                "the rest are in no file. Keep the id column in the query so that it pages, save every page, or %s"
+                % (position or "[0]", EXPORT_HINT))
         yield from _items(data["data"], position + ".data")
     elif isinstance(data, dict):
         yield position or "[0]", data
@@ -340,7 +347,7 @@ def _items(data, position):
         )
 
 
-_GRAPH_KEYS = frozenset(("count", "skip_token", "total_records", "totalRecords", "$skipToken"))
+_GRAPH_KEYS = frozenset(("count", "skip_token", "total_records", "totalRecords", "$skipToken", "resultTruncated"))
 
 
 def _wrapper(data):
