@@ -156,3 +156,19 @@ def test_a_truncated_resource_graph_answer_is_refused_not_read_as_all():
 
 def test_a_whole_resource_graph_rest_answer_reads_as_its_rows():
     assert len(azure_facts_from_data(_graph_rest_answer(azure_resources(), "false"))["tunnels"]) == 1
+
+
+SHARED_KEY_OUTPUT = "Saved-Shared-Key-4471"
+
+
+@pytest.mark.parametrize("with_id", [True, False], ids=range(2))
+def test_a_shared_key_output_is_refused_saying_what_it_is_without_its_value(with_id):
+    # before: "has no type" (or "'(unnamed)' has no id"), which said nothing of what the item was
+    shown = {"value": SHARED_KEY_OUTPUT}
+    resources = azure_resources()
+    if with_id:
+        shown["id"] = _of_type(resources, "connections")["id"] + "/sharedkey"
+    message = _refusal(resources + [shown])
+    assert message.startswith("Azure input item [5] is a connection's shared key (az network vpn-connection "
+                              "shared-key show), not a resource")
+    assert SHARED_KEY_OUTPUT not in message

@@ -369,6 +369,13 @@ def _resource(item, position):
             "Azure input item %s (%r) is Azure PowerShell object output (Id and Name in PascalCase, no type), not a "
             "resource as Azure returns it: %s; or, in PowerShell, the Content of Invoke-AzRestMethod -Method GET "
             "-Path '<resource id>?api-version=2024-05-01'" % (position, item.get("Name") or item.get("Id"), EXPORT_HINT))
+    if isinstance(item.get("value"), str) and not set(item) - {"id", "value"}:
+        # az network vpn-connection shared-key show (the ConnectionSharedKey GET): {"id": ".../sharedkey", "value"};
+        # refused as "has no type" or "has no id" before (review s42). Its value is not quoted.
+        raise AzureInputError(
+            "Azure input item %s is a connection's shared key (az network vpn-connection shared-key show), not a "
+            "resource: a key in a saved export is not compared (a live read with -e compare_keys=true compares "
+            "Azure's key); leave it out of the input" % position)
     if not isinstance(rid, str) or not rid.strip():
         if template_resource(item):
             raise AzureInputError(
