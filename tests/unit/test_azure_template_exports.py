@@ -13,6 +13,7 @@ import json
 import os
 
 import pytest
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
 
@@ -24,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
 
 from scenario_builders import azure_resources
+from test_fact_sources_estate import check_action, site_asa, site_export
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "azure_exports")
 PARAMETER_FILE_PSK = "Param-File-Psk-7731"  # the value template_parameters.json holds
@@ -172,3 +174,21 @@ def test_a_shared_key_output_is_refused_saying_what_it_is_without_its_value(with
     assert message.startswith("Azure input item [5] is a connection's shared key (az network vpn-connection "
                               "shared-key show), not a resource")
     assert SHARED_KEY_OUTPUT not in message
+
+
+@pytest.mark.parametrize("name, said", [
+    ("group_export_template.json", "this is an ARM template ("),
+    ("template_parameters.json", "this is an ARM template parameters file"),
+], ids=range(2))
+def test_vpn_compat_check_names_the_export_file_it_refuses(tmp_path, name, said):
+    # the portal's Export template download saved beside a good export: the run stops naming the file
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "a.json").write_text(json.dumps(site_export("A", "198.51.100.10")))
+    (exports / name).write_bytes(_fixture(name))
+    (tmp_path / "hq.txt").write_text(site_asa("hq-asa", "198.51.100.10"))
+    with pytest.raises(AnsibleActionFail) as caught:
+        check_action({"asa_config_files": str(tmp_path / "hq.txt"), "azure_resources_files": str(exports),
+                      "report_dir": str(tmp_path / "out"), "gate_on": "never"})
+    assert str(caught.value).startswith("azure_resources_files: %s: %s" % (exports / name, said))
+    assert PARAMETER_FILE_PSK not in str(caught.value)
