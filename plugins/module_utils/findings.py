@@ -112,6 +112,9 @@ class Finding:
     # vendor -> why the engine asks nothing of that end (engine/suite_fixes.py suite_unfixed), said as its proof when no
     # fix is tried there (fix_rendering); not part of the report itself
     unfixed: Dict[str, str] = field(default_factory=dict, compare=False)
+    # vendor -> the intents of ``fixes`` held back as unproven (a route fix within a connected network: asa/
+    # remediation_routed.py): the rest is proven and shown alone, the finding staying open for these (proof.py)
+    held: Dict[str, List[dict]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.code not in CATALOG:

@@ -243,6 +243,7 @@ def prove_and_render(finding, prover, ends, one_end_plans):
                 finding.remediation[vendor] = rendered
         finding.proof[vendor] = _proof_entry(proof)
     _no_half_of_a_pair(finding, proofs)
+    _say_held(finding, prover)
     none_proven = not any(entry["proven"] for entry in finding.proof.values())
     if none_proven:
         for entry in finding.proof.values():
@@ -264,6 +265,33 @@ def prove_and_render(finding, prover, ends, one_end_plans):
             # no suite to move to: review H, finding 3; engine/bgp.py: the peer's address is invalid)
             finding.proof[vendor] = {"proven": False, "reason": finding.unfixed[vendor]}
     return finding
+
+
+def _say_held(finding, prover):
+    """A fix shown for part of ``finding`` (the rest held back: Finding.held) says so: the finding stays partly open,
+    and each held part is named with why it is not shown (the proof entry's ``held``, and the summary). Nothing of a
+    finding is dropped silently; where no part is proven, the held ones are refused with the rest, as before."""
+    if not finding.held:
+        return
+    reasons = prover.held_reasons(finding)
+    shown = [v for v in finding.held if finding.proof.get(v, {}).get("proven")]
+    if not shown:
+        # nothing proven: the held parts are said as the proof's reason, after the rest's
+        for vendor in finding.held:
+            entry = finding.proof.setdefault(vendor, {"proven": False, "reason": "not shown"})
+            entry["reason"] = "; ".join([entry["reason"]] + reasons)
+        return
+    done = [f.get("network") for v in shown for f in finding.fixes.get(v) or () if f.get("kind") == "route"]
+    left = [f.get("network") for v in shown for f in finding.held[v]]
+    for vendor in shown:
+        entry = finding.proof[vendor]
+        entry["held"] = reasons
+        entry["reason"] = entry["reason"].replace(
+            "clear %s" % finding.code, "clear %s for %s" % (finding.code, ", ".join(done)), 1) + (
+            " It stays open for %s, held back (see held)." % ", ".join(left))
+    finding.summary += (" The fix shown routes %s only, so this finding stays open for %s: %s." % (
+        ", ".join(done), ", ".join(left), "; ".join(r[len("not shown: "):] if r.startswith("not shown: ") else r
+                                                   for r in reasons)))
 
 
 # Why the engine asks nothing of an end, by code: the suite findings move an end to a suite the other end takes

@@ -65,6 +65,16 @@ def _still_there(target, after):
                and (not same_end or _ends_asked(f) == _ends_asked(target)) for f in after)
 
 
+def _remainder(target, found):
+    """Whether ``found`` is what stays of ``target`` once its proven part is applied: the same code, asking only for
+    what ``target.held`` holds back (a route fix within a connected network). Neither the target still there nor new."""
+    if not target.held or found.code != target.code:
+        return False
+    held = {(v, f.get("kind"), f.get("network")) for v, items in target.held.items() for f in items}
+    asked = {(v, f.get("kind"), f.get("network")) for v, items in found.fixes.items() for f in items or ()}
+    return bool(asked) and asked <= held
+
+
 def _merge(fixes, more):
     out = list(fixes)
     kinds = {f["kind"] for f in out}
@@ -187,7 +197,9 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof, NetworksBehindChecks):
         withheld = []  # why a follow-up a new finding asked of a changed end was not tried with the fix
         for _round in range(FOLLOW_UP_ROUNDS + 1):
             fixed_a, fixed_b, after, new = self._trial(a, b, before, fixes)
-            cleared = not _still_there(target, after)
+            if target.held:
+                new = [f for f in new if not _remainder(target, f)]
+            cleared = not _still_there(target, [f for f in after if not _remainder(target, f)])
             if cleared and not new:
                 touches, why = self._prove_others(fixes)
                 if not why:
@@ -213,6 +225,16 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof, NetworksBehindChecks):
             if withheld else ""
         return self._refused("not shown: applied to the model it clears %s but brings %s.%s" % (
             target.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]), joint), fixes)
+
+    def held_reasons(self, finding):
+        """Why each fix ``finding.held`` holds back is not shown ("not shown: ..."), as a proof of it alone says."""
+        out = []
+        for vendor, items in sorted(finding.held.items()):
+            own = self.a if self.a.vendor == vendor else self.b
+            for fix in items:
+                why = self._cannot(vendor, own, fix)
+                out.append("not shown: %s" % (why or "held back as unproven: %s" % fix.get("network")))
+        return out
 
     def harmless_alone(self, vendor, intents):
         """Whether ``intents`` applied to ``vendor``'s end alone bring no new error or warning: the tunnel is no worse
@@ -416,6 +438,9 @@ class TunnelPlan(object):
             self.state = tuple(fixed.get(e.vendor, e) for e in self.state)
             self.current = best["after"]
             self.taken.append((finding.code, sorted(best["fixes"])))
+            if finding.held:
+                # the proven part is planned; what is held back stays with a person, and says why
+                self.left.append({"code": finding.code, "reason": "; ".join(self.prover.held_reasons(finding))})
         return self
 
     def _options(self, finding):

@@ -204,6 +204,7 @@ class TunnelRouteDistances(object):
                 self.index.setdefault(str(network), []).append(
                     (nameif, distance, True, "route %s %s %s ... %d (another fix)" % (
                         nameif, network.network_address, network.netmask, distance), True))
+            _hold_back(finding)
             if planned:
                 finding.summary += (
                     " The fix for another tunnel of the ASA adds a route for %s. This fix depends on that one: apply "
@@ -218,6 +219,18 @@ class TunnelRouteDistances(object):
 
 # what a route fix item carries once float_fixes has placed it, or held it back (then it renders as a note)
 HELD_KEYS = ("metric", "blocked_by", "own_network", "connected_unknown")
+NOTE_KEYS = HELD_KEYS[1:]
+
+
+def _hold_back(finding):
+    """Route fixes of ``finding`` held back (NOTE_KEYS) beside others that are not: those go to ``finding.held``, so
+    the rest is proven and shown alone (proof.py), the finding staying open for the held ones. Held together, one
+    network within a connected one hid the routes for all the others (every route fix of the finding was refused)."""
+    items = finding.fixes.get("asa") or []
+    held = [i for i in items if i.get("kind") == "route" and any(i.get(k) for k in NOTE_KEYS)]
+    if held and len(held) < len(items):
+        finding.fixes["asa"] = [i for i in items if not any(i is h for h in held)]
+        finding.held["asa"] = finding.held.get("asa", []) + held
 
 
 def _tunnel_peer(tunnel_address):
