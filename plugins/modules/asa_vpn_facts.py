@@ -295,8 +295,10 @@ ansible_facts:
           sample: [["AZURE", "10.20.0.0/16", "169.254.21.1", 1, true, 61], ["outside", "0.0.0.0/0", "198.51.100.1", 1, false, 60]]
         connected_networks:
           description:
-            - The IPv4 networks the interfaces' addresses put them on (tunnel interfaces too), each as [nameif,
-              network, interface, the number of its C(ip address) line in the configuration].
+            - The networks the interfaces' addresses put them on (tunnel interfaces too), each as [nameif,
+              network, interface, the number of its C(ip address) or C(ipv6 address) line in the configuration].
+            - Each IPv6 prefix of an C(ipv6 address X/len) line is one (an interface may have several); a link-local
+              address and one learnt by C(autoconfig) or DHCPv6 are not, as no fixed prefix is forwarded by them.
             - A route fix into a tunnel for a network within (or equal to) one of another interface is not shown nor
               planned - it would take the ASA's own traffic into the tunnel, and M(vpnalign.s2s.asa_vpn_tunnel) refuses
               it. C(ROUTE_MISSING) then says the traffic goes to that interface, naming it and its line.
@@ -304,7 +306,8 @@ ansible_facts:
               leave the ASA's own networks alone - a note asks to gather the facts again.
           type: list
           elements: list
-          sample: [["outside", "198.51.100.0/24", "GigabitEthernet0/0", 12], ["inside", "10.1.0.0/16", "GigabitEthernet0/1", 17]]
+          sample: [["outside", "198.51.100.0/24", "GigabitEthernet0/0", 12], ["inside", "10.1.0.0/16", "GigabitEthernet0/1", 17],
+                   ["inside", "2001:db8:1::/64", "GigabitEthernet0/1", 18]]
         known_networks:
           description:
             - The networks the ASA reaches other than through its default route - the connected networks and static

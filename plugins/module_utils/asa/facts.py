@@ -90,17 +90,28 @@ def static_routes(config):
 
 
 def connected_networks(config):
-    """[[nameif, network, interface, line number of its ip address], ...] of the IPv4 networks the interfaces' addresses
+    """[[nameif, network, interface, line number of its ip address], ...] of the networks the interfaces' addresses
     put them on (tunnel interfaces too): a route fix for a network within one of them would take the ASA's own traffic
     into the tunnel (remediation_routed.py TunnelRouteDistances; asa_vpn_tunnel refuses such a route,
-    push_config_checks._route_connected_error). Once per device; the line by its number only (issue 12)."""
+    push_config_checks._route_connected_error), and ROUTE_MISSING names the interface such traffic goes to. The IPv4
+    one of ``ip address``, then each IPv6 prefix of ``ipv6 address X/len`` (several lines possible; eui-64 states the
+    prefix too), by its own line; a link-local address is never forwarded (RFC 4291 section 2.5.6) and autoconfig or
+    DHCPv6 states no prefix, so neither is one. Once per device; the line by its number only (issue 12)."""
     out = []
     for iface in config.interfaces.values():
         network = connected_network(iface)
-        if network is None or network.version != 4:
-            continue
-        line = next((cited.line for cited in iface.lines if cited.text.split()[:2] == ["ip", "address"]), 0)
-        out.append([iface.nameif, str(network), iface.hardware, line])
+        if network is not None and network.version == 4:
+            line = next((cited.line for cited in iface.lines if cited.text.split()[:2] == ["ip", "address"]), 0)
+            out.append([iface.nameif, str(network), iface.hardware, line])
+        if not iface.nameif:
+            continue  # as connected_network: an interface without a nameif forwards nothing
+        seen = set()
+        for address, line, _written in iface.ipv6_assigned:
+            prefix = address.network
+            if prefix.is_link_local or prefix in seen:
+                continue
+            seen.add(prefix)
+            out.append([iface.nameif, str(prefix), iface.hardware, line.line])
     return out
 
 
