@@ -71,3 +71,20 @@ def test_every_network_held_still_shows_no_fix():
     assert finding["proof"]["asa"]["proven"] is False
     assert "10.1.0.0/17 is within 10.1.0.0/16" in finding["proof"]["asa"]["reason"]
     assert "routes" not in tunnel["alignment"]["align_to_azure"]["options"]
+
+
+def test_a_route_held_by_another_interface_at_the_same_distance_leaves_the_other_route_shown():
+    """The other hold: the ASA routes one VNet range out of the LAN at distance 1, so a route into the tunnel at that
+    distance is refused by the ASA (remediation_routed.TunnelRouteDistances); the free range is still routed."""
+    report = report_for(vti_config(routes="route LAN 172.17.0.0 255.255.0.0 10.1.0.254 1"), azure_resources(**dict(
+        ROUTE_BASED, vnet_prefixes=("172.17.0.0/16", FREE))))
+    [tunnel] = report["tunnels"]
+    [finding] = [f for f in tunnel["findings"] if f["code"] == "ROUTE_MISSING"]
+    assert finding["remediation"]["asa"] == ["route AZURE 172.16.0.0 255.255.0.0 169.254.21.1"]
+    why = ("route AZURE 172.17.0.0 255.255.0.0 169.254.21.1: 'route LAN 172.17.0.0 255.255.0.0 10.1.0.254 1' routes it "
+           "through another interface at the same distance")
+    assert finding["proof"]["asa"]["held"][0].startswith("not shown: " + why)
+    assert "so this finding stays open for 172.17.0.0/16: " + why in finding["summary"]
+    asa = tunnel["alignment"]["align_to_azure"]
+    assert asa["options"]["routes"] == [{"network": FREE, "gateway": "169.254.21.1"}]
+    assert [m["reason"][:len(why) + 11] for m in asa["manual"] if m["kind"] == "ROUTE_MISSING"] == ["not shown: " + why]
