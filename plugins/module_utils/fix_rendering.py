@@ -289,9 +289,9 @@ def _say_held(finding, prover):
         entry["reason"] = entry["reason"].replace(
             "clear %s" % finding.code, "clear %s for %s" % (finding.code, ", ".join(done)), 1) + (
             " It stays open for %s, held back (see held)." % ", ".join(left))
-    finding.summary += (" The fix shown routes %s only, so this finding stays open for %s: %s." % (
-        ", ".join(done), ", ".join(left), "; ".join(r[len("not shown: "):] if r.startswith("not shown: ") else r
-                                                   for r in reasons)))
+    said = [r[len("not shown: "):] if r.startswith("not shown: ") else r for r in reasons]
+    finding.summary += " The fix shown routes %s only, so this finding stays open for %s: %s." % (
+        ", ".join(done), ", ".join(left), "; ".join(said))
 
 
 # Why the engine asks nothing of an end, by code: the suite findings move an end to a suite the other end takes
