@@ -77,6 +77,15 @@ def test_what_devices_and_tools_write_after_end_is_not_named(after):
     assert "UNSUPPORTED_CONSTRUCT" not in [f["code"] for f in check(seed("asa_running_config.txt") + after)["findings"]]
 
 
+@pytest.mark.parametrize("after", ["[OK]\n", "gateway# \n", "gateway/VPN# exit\n", "gateway(config)#\n",
+                                   "\nCryptochecksum:9f8e7d6c 5b4a3928\n\ngateway# \n"], ids=range(5))
+def test_what_a_terminal_writes_after_end_is_no_warning_either(after):
+    """The lines after ': end' taken as a device's or tool's own were still read as configuration: a prompt or '[OK]'
+    was a warning about a line cut in two, on every session log copied with its last prompt."""
+    alone = check(seed("asa_running_config.txt"))
+    assert codes(check(seed("asa_running_config.txt") + after)) == codes(alone)
+
+
 @pytest.mark.parametrize("secret_line", ["snmp-server host inside 10.1.1.1 community Zx9-community-value",
                                          "username admin password Zx9-password-value privilege 15",
                                          "snmp-server community Zx9-community-value"],

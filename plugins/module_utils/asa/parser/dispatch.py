@@ -102,7 +102,9 @@ def _configuration_part(text):
     while skipped < len(lines) and _AFTER_END_AS_SAVED.match(lines[skipped]):
         skipped += 1
     if skipped == len(lines):
-        return text, None  # what a device or tool writes after it: nothing to name (review 2026-12-06)
+        # what a device or tool writes after it: nothing to name (review 2026-12-06), and nothing to read (the whole
+        # text was read on: a prompt or "[OK]" after ": end" was a warning about a line cut in two)
+        return text[:end.end()], None
     last = len(lines) - 1
     while last > skipped and not lines[last].strip():
         last -= 1
