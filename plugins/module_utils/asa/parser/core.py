@@ -160,7 +160,7 @@ class ParserCore(FindingsMaker, ValueReader):
         self.left_out = {}  # code -> findings not listed (over a budget)
         self.left_out_lines = []  # first lines whose findings were cut
         self.left_out_worst = None  # (severity, code) of the worst finding not listed
-        self.unknown_commands = {}  # whether cut (see unknown_command) -> [count, first lines]
+        self.unknown_commands = {}  # whether cut, or a prompt (see unknown_command) -> [count, first lines]
         self.handled_at = -1  # the number of the last global command a section read
 
     # -- driver -----------------------------------------------------------

@@ -30,6 +30,11 @@ MAX_VALUE_TEXT = 80
 MAX_EVIDENCE_TEXT = 1024
 # A word an ASA command can start with (running-config prints every command word in lower case)
 _COMMAND_WORD = re.compile(r"[a-z][a-z0-9-]*$")
+# The first word of an ASA CLI prompt: hostname, "/context" (multiple context mode) or "/pri/act" (failover state in
+# the prompt), "(config...)" in a configuration mode, then "#" or ">" (Cisco ASA general operations CLI guide,
+# "prompt"; verified: false). A session log copied whole starts with one: "gateway# show running-config".
+_PROMPT_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.-]+)*(?:\(config[a-z0-9-]*\))?[#>]$")
+_PROMPT = 2  # unknown_commands' key of prompt lines (False: a command not known, True: the rest of a cut line)
 # The text kept of a line whose first word is no command: none (it may be the rest of a secret)
 _NOT_SHOWN = NOT_SHOWN = "(text not shown)"  # the text of a line that may hold the rest of a secret
 MAX_SUMMARY_TEXT = 1000
@@ -175,7 +180,10 @@ class FindingsMaker(object):
         this check does not know. Its text is never kept: the rest of a cut pre-shared-key line is such a line."""
         if head.startswith("Cryptochecksum:"):  # show running-config's last line but ": end"
             return
-        cut = after_read or _COMMAND_WORD.match(head) is None
+        if _PROMPT_WORD.match(head):
+            cut = _PROMPT  # a prompt cuts no line: named as what it is, not as a line read short
+        else:
+            cut = after_read or _COMMAND_WORD.match(head) is None
         counted = self.unknown_commands.get(cut)
         if counted is None:
             counted = self.unknown_commands[cut] = [0, []]
@@ -189,6 +197,15 @@ class FindingsMaker(object):
         for cut, (count, lines) in sorted(self.unknown_commands.items()):
             numbers = ", ".join(str(line.line) for line in lines) + (", ..." if count > len(lines) else "")
             one = count == 1
+            if cut == _PROMPT:
+                self.unsupported(
+                    lines, INFO, "a CLI prompt (a line starting 'hostname#' or 'hostname>')",
+                    "%s the command typed when the configuration was copied from a terminal, not configuration; "
+                    "had it been a 'show running-config <section>', only that section was saved and what the "
+                    "others set is not seen" % ("it is" if one else "they are"),
+                    {"kind": "config", "name": ""},
+                    ["! Lines %s are prompts: save the output of 'show running-config' alone." % numbers], count=count)
+                continue
             if cut:
                 self._finding(
                     "INVALID_VALUE", WARNING,

@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+"""ASA configurations as users save them (review s42, area H): ``show running-config all``, terminal session logs with
+their prompts and pager remnants, ``more system:running-config``. What a default line or a terminal's artefact says is
+read as the ASA means it, or named for what it is: never a warning about a line cut in two, never dropped."""
+
+import pytest
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from scenario_builders import asa_config
+
+
+def _lines(finding):
+    return [line["line"] for line in finding["evidence"]["asa"]["lines"]]
+
+
+def _codes(facts):
+    return sorted((f["code"], f["severity"]) for f in facts["findings"])
+
+
+# The first line of a session log: the prompt and the command typed (single context, a security context of a
+# multiple-context ASA, a failover pair's prompt with its state, the enable-less prompt)
+@pytest.mark.parametrize("prompt", ["edge-fw# show running-config", "edge-fw/VPNCTX# show running-config",
+                                    "edge-fw/pri/act# more system:running-config", "edge-fw> show run"],
+                         ids=range(4))
+def test_a_prompt_before_the_configuration_is_named_as_a_prompt_not_as_a_cut_line(prompt):
+    """It was an INVALID_VALUE warning saying a line was cut in two and the line above it may be read short."""
+    facts = asa_facts_from_text(prompt + "\n" + asa_config())
+    alone = asa_facts_from_text(asa_config())
+    assert len(facts["tunnels"]) == 1 and facts["tunnels"][0]["peer_address"] == alone["tunnels"][0]["peer_address"]
+    [named] = [f for f in facts["findings"] if f not in alone["findings"]]
+    assert (named["code"], named["severity"]) == ("UNSUPPORTED_CONSTRUCT", "info")
+    assert "CLI prompt" in named["summary"] and _lines(named) == [1]
+    assert _codes(facts) == sorted(_codes(alone) + [("UNSUPPORTED_CONSTRUCT", "info")])
+
+
+def test_the_rest_of_a_cut_line_stays_a_warning_beside_a_prompt():
+    text = "edge-fw# show running-config\n" + asa_config(
+        acl_extra="access-list AZ-ACL extended permit ip object HQ-LAN obj\nect AZ-LAN")
+    found = {(f["code"], f["severity"]): _lines(f) for f in asa_facts_from_text(text)["findings"]}
+    assert found[("UNSUPPORTED_CONSTRUCT", "info")] == [1]
+    assert found[("INVALID_VALUE", "warning")] == [text.splitlines().index("ect AZ-LAN") + 1]
