@@ -39,3 +39,23 @@ def test_the_rest_of_a_cut_line_stays_a_warning_beside_a_prompt():
     found = {(f["code"], f["severity"]): _lines(f) for f in asa_facts_from_text(text)["findings"]}
     assert found[("UNSUPPORTED_CONSTRUCT", "info")] == [1]
     assert found[("INVALID_VALUE", "warning")] == [text.splitlines().index("ect AZ-LAN") + 1]
+
+
+# `no crypto ...` lines `show running-config all` prints on an ASA left at its defaults
+DEFAULT_NO_LINES = ["no crypto ikev1 am-disable", "no crypto isakmp am-disable", "no crypto isakmp ipsec-over-tcp",
+                    "no crypto ikev1 ipsec-over-tcp", "no crypto isakmp reload-wait",
+                    "no crypto ipsec ikev2 sa-strength-enforcement"]
+
+
+@pytest.mark.parametrize("line", DEFAULT_NO_LINES, ids=range(len(DEFAULT_NO_LINES)))
+def test_a_no_crypto_line_that_is_the_default_is_read_as_it(line):
+    """Each was named as "a default turned off", which it is not: the ASA prints it when nothing was changed."""
+    assert asa_facts_from_text(asa_config(extra=line))["findings"] == asa_facts_from_text(asa_config())["findings"]
+
+
+def test_a_no_crypto_line_of_two_words_is_named_by_both():
+    """'no crypto ipsec security-association replay' was named 'no crypto ipsec security-association'."""
+    text = asa_config(extra="no crypto ipsec security-association replay")
+    [named] = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert "no crypto ipsec security-association replay is not modelled" in named["summary"]
+    assert "a default turned off" in named["summary"]

@@ -69,17 +69,34 @@ _DEFAULTS_TURNED_OFF = {
 }
 
 
+# `no crypto ...` forms that are the ASA's own default, which `show running-config all` prints on every ASA: they say
+# what the check already assumes, so they are read as that default, not named as "a default turned off" (a note per
+# line of every such file). Defaults: aggressive mode accepted (ASA command reference, "crypto ikev1 am-disable":
+# "The default value is enabled", verified: true); IPsec over TCP off (ASA VPN configuration guide, "IPsec over TCP",
+# verified: false); SA strength enforcement off and reload-wait off (ASA command reference, verified: false).
+DEFAULTS_AS_PRINTED = frozenset([
+    ("isakmp", "am-disable"), ("isakmp", "ipsec-over-tcp"), ("isakmp", "reload-wait"),
+    ("ipsec", "ikev2 sa-strength-enforcement"),
+])
+# First words of a setting whose second word says which one (``crypto ipsec ikev2 sa-strength-enforcement``): the
+# finding names both, not a bare "no crypto ipsec ikev2"
+_GROUP_WORDS = frozenset(("ikev1", "ikev2", "security-association"))
+
+
 def no_crypto(p, words, line, indent):
-    """``no crypto <setting>`` as show running-config prints a default turned off: named, never passed over."""
+    """``no crypto <setting>`` as show running-config prints a default turned off: named, never passed over; the
+    forms in DEFAULTS_AS_PRINTED are the default and read as it."""
     if words[2] in ("map", "dynamic-map") and len(words) > 3:
         _no_map_setting(p, words, line)
         return p.ignored(indent)
     if len(words) > 3:
         version = "isakmp" if words[2] == "ikev1" else words[2]
+        if _setting_key(DEFAULTS_AS_PRINTED, version, words[3:]) is not None:
+            return p.ignored(indent)
         why = _DEFAULTS_TURNED_OFF.get((version, words[3]),
                                        "a default turned off that this check does not model, so what it changes is "
                                        "not checked")
-        _named(p, line, " ".join(words[:4]), why)
+        _named(p, line, " ".join(words[:5] if words[3] in _GROUP_WORDS else words[:4]), why)
     return p.ignored(indent)
 
 
