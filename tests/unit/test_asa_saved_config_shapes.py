@@ -59,3 +59,26 @@ def test_a_no_crypto_line_of_two_words_is_named_by_both():
     [named] = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
     assert "no crypto ipsec security-association replay is not modelled" in named["summary"]
     assert "a default turned off" in named["summary"]
+
+
+# A LAN-to-LAN tunnel-group as `show running-config all` prints it: every sub-command left at its default shown
+ALL_IPSEC_ATTRIBUTES = ("ikev2 remote-authentication pre-shared-key *****\n"
+                        " ikev2 local-authentication pre-shared-key *****\n"
+                        " no ikev1 pre-shared-key\n peer-id-validate req\n no chain\n no ikev1 trust-point\n"
+                        " no ikev2 remote-authentication certificate\n no ikev2 local-authentication certificate")
+
+
+def test_a_tunnel_group_with_its_defaults_printed_reads_as_without_them():
+    """Every site-to-site group of such a file had a note naming its 'no chain', 'peer-id-validate req'... lines."""
+    text = asa_config(auth=ALL_IPSEC_ATTRIBUTES).replace(
+        " default-group-policy AZ-GP\n", " no accounting-server-group\n default-group-policy AZ-GP\n")
+    facts, alone = asa_facts_from_text(text), asa_facts_from_text(asa_config())
+    assert _codes(facts) == _codes(alone)
+    assert facts["tunnels"][0]["auth"]["method"] == alone["tunnels"][0]["auth"]["method"] == "psk"
+
+
+def test_a_tunnel_group_line_that_changes_a_default_is_still_named():
+    text = asa_config(auth=ALL_IPSEC_ATTRIBUTES.replace("peer-id-validate req", "peer-id-validate nocheck"))
+    [named] = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert "'peer-id-validate nocheck'" in named["summary"] and _lines(named) == [
+        text.splitlines().index(" peer-id-validate nocheck") + 1]

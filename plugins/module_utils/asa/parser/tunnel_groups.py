@@ -54,6 +54,21 @@ def quoted_name(words, at):
     return first, at + 1  # no closing quote: the word as it is
 
 
+# Lines `show running-config all` prints under every tunnel-group for what is left at its default (ASA command
+# reference, "tunnel-group ipsec-attributes": peer-id-validate "req" is the default; verified: false): a ``no`` form
+# of a sub-command read here says it is not set, which is how its absence is read; the others restate the default.
+_NOT_SET_FORMS = frozenset((("ikev1", "pre-shared-key"), ("ikev1", "trust-point"), ("ikev2", "remote-authentication"),
+                            ("ikev2", "local-authentication")))
+_DEFAULT_FORMS = frozenset(("no chain", "peer-id-validate req", "no accounting-server-group"))
+
+
+def _as_default(words):
+    """Whether a sub-command line only says what is read when it is absent (see _NOT_SET_FORMS)."""
+    if words[0] == "no" and len(words) > 2 and (words[1], words[2]) in _NOT_SET_FORMS:
+        return True
+    return len(words) == 2 and " ".join(words) in _DEFAULT_FORMS
+
+
 def sub_general(p, block, words, line):
     group = block.item
     if words[0] == "default-group-policy" and len(words) > 1:
@@ -61,7 +76,7 @@ def sub_general(p, block, words, line):
         group.default_group_policy, group.default_group_policy_line = name, line
         group.lines.append(line)
         p.refer_unless(p.config.group_policies, "group-policy", name, line, block.context)
-    else:
+    elif not _as_default(words):
         _not_read(p, group, line, _GENERAL)
 
 
@@ -79,6 +94,8 @@ def sub_ipsec(p, block, words, line):
         group.keepalive = _keepalive(p, words[2:], line, block.context)
     elif head == "virtual-template" and second is not None:
         template_binding(p, group.name, second, line)  # a dynamic VTI serves the group's peers: named at the end
+    elif _as_default(words):
+        return
     else:
         _not_read(p, group, line, _IPSEC)
         return
