@@ -82,3 +82,21 @@ def test_a_tunnel_group_line_that_changes_a_default_is_still_named():
     [named] = [f for f in asa_facts_from_text(text)["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
     assert "'peer-id-validate nocheck'" in named["summary"] and _lines(named) == [
         text.splitlines().index(" peer-id-validate nocheck") + 1]
+
+
+@pytest.mark.parametrize("erase", ["\n" + " " * 14, "\n\n" + " " * 14, "\n" + " " * 14 + "\n" + " " * 14],
+                         ids=range(3))
+def test_a_line_after_a_pager_prompt_alone_is_read_whatever_its_indentation(erase):
+    """'<--- More --->' on a line of its own, the spaces that erased it opening the next line: the 'set peer' line was
+    read as a sub-command of the crypto map line above it and passed over, and the entry read as having no peer."""
+    text = asa_config().replace("crypto map AZ-MAP 10 set peer", "<--- More --->" + erase + "crypto map AZ-MAP 10 set peer")
+    facts, alone = asa_facts_from_text(text), asa_facts_from_text(asa_config())
+    assert [t["peer_address"] for t in facts["tunnels"]] == ["203.0.113.20"]
+    assert _codes(facts) == _codes(alone)
+
+
+def test_a_sub_command_after_a_pager_prompt_alone_stays_in_its_block():
+    text = asa_config().replace(" integrity sha256\n", "<--- More --->\n              integrity sha256\n")
+    facts, alone = asa_facts_from_text(text), asa_facts_from_text(asa_config())
+    assert facts["tunnels"][0]["ike_proposals"] == alone["tunnels"][0]["ike_proposals"]
+    assert _codes(facts) == _codes(alone)

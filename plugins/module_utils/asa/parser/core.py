@@ -162,6 +162,7 @@ class ParserCore(FindingsMaker, ValueReader):
         self.left_out_worst = None  # (severity, code) of the worst finding not listed
         self.unknown_commands = {}  # whether cut, or a prompt (see unknown_command) -> [count, first lines]
         self.handled_at = -1  # the number of the last global command a section read
+        self.pager_gap = False  # the last line read was a pager prompt alone (_line)
 
     # -- driver -----------------------------------------------------------
     def feed(self, text):
@@ -277,7 +278,13 @@ class ParserCore(FindingsMaker, ValueReader):
             return
         indent, line_text = clean_line(raw)
         if not line_text:
+            # a pager prompt on a line of its own: what the pager wrote to erase it (spaces) may open the next line,
+            # whose indentation then says nothing (an indented "crypto map ... set peer" was read into the block above)
+            if indent is None:
+                self.pager_gap = True
             return
+        if self.pager_gap:
+            indent, self.pager_gap = None, False
         if odd and has_unsafe(line_text):
             start = free_text_start(line_text)
             in_free_text = start is not None and not has_unsafe(line_text[:start])
