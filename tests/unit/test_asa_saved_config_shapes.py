@@ -100,3 +100,15 @@ def test_a_sub_command_after_a_pager_prompt_alone_stays_in_its_block():
     facts, alone = asa_facts_from_text(text), asa_facts_from_text(asa_config())
     assert facts["tunnels"][0]["ike_proposals"] == alone["tunnels"][0]["ike_proposals"]
     assert _codes(facts) == _codes(alone)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"], ids=range(2))  # as saved, and as a terminal log (CR LF) is read
+def test_each_line_of_a_session_log_before_the_configuration_is_named(end):
+    """Lines before the first indented one that no command starts were taken as sub-commands of the first such line:
+    'changeto context' and the prompt after it were passed over without a word."""
+    head = ["Type help or '?' for a list of available commands.", "edge-fw> enable", "Password: ********",
+            "edge-fw/admin# changeto context VPNCTX", "edge-fw/VPNCTX# show running-config"]
+    facts = asa_facts_from_text(end.join(head + asa_config().splitlines()) + end)
+    named = sorted(n for f in facts["findings"] for n in _lines(f) if n <= len(head))
+    assert named == [1, 2, 3, 4, 5]
+    assert len(facts["tunnels"]) == 1

@@ -136,6 +136,9 @@ def sub_ignored(parser, block, words, line):
     return None
 
 
+_UNKNOWN = object()  # the item of unknown_block's blocks
+
+
 class ParserCore(FindingsMaker, ValueReader):
     TOP_LEVEL = {}  # first word -> handler, or -> {second word -> handler}; see dispatch
     MIN_WORDS = {}  # first word -> fewest words its two-word handlers accept (default 3)
@@ -145,6 +148,7 @@ class ParserCore(FindingsMaker, ValueReader):
         self.psk_digest = psk_digest
         self.block = None
         self.ignored_blocks = {}  # indent -> the shared block of commands not modelled (see ignored)
+        self.unknown_blocks = {}  # indent -> the shared block of lines no known command starts (see unknown_block)
         self.section_blocks = {}  # (handler, indent) -> the block section_block sets to each item
         self.indented_text = False  # seen a sub-command indented under its header
         self.references = []  # (expected kind, name, line, context)
@@ -252,6 +256,8 @@ class ParserCore(FindingsMaker, ValueReader):
                         # right after a line a section read (a long crypto map, ACL or NAT line is what wraps)
                         self.unknown_command(line, head, handled_at == number - 1 or (
                             block is not None and block.handler is not sub_ignored))
+                        block = self.unknown_block(indent)
+                        continue
                     handler = top_level.get(head)
                     if handler is None or len(words) < 2:
                         block = ignored_blocks.get(indent) or self.ignored(indent)
@@ -326,6 +332,8 @@ class ParserCore(FindingsMaker, ValueReader):
         if not known:
             self.unknown_command(line, head, self.handled_at == number - 1 or (
                 block is not None and block.handler is not sub_ignored))
+            self.block = self.unknown_block(indent or 0)
+            return
         indent = indent or 0
         handler = self.TOP_LEVEL.get(head)
         if handler is None or len(words) < 2:
@@ -364,6 +372,8 @@ class ParserCore(FindingsMaker, ValueReader):
     def _continues(block, words):
         """Whether a line not indented under the open block is one of its sub-commands (flattened
         paste): a sub-command it accepts, or no known global command."""
+        if block.item is _UNKNOWN:
+            return False  # no line is taken for a sub-command of a line that is no command: each is named
         bare = words[1:] if words[0] == "no" and len(words) > 1 else words
         if block.accepts(bare):
             return True
@@ -386,6 +396,15 @@ class ParserCore(FindingsMaker, ValueReader):
         block = self.ignored_blocks.get(indent)
         if block is None:
             block = self.ignored_blocks[indent] = _Block(None, indent, sub_ignored)
+        return block
+
+    def unknown_block(self, indent):
+        """The block of a line no known command starts (unknown_command named it): it reads the lines indented under
+        it, as ``ignored`` does, but takes no unindented line as its sub-command (a session log's banner, prompt and
+        password lines were one finding for the first and nothing for the others)."""
+        block = self.unknown_blocks.get(indent)
+        if block is None:
+            block = self.unknown_blocks[indent] = _Block(_UNKNOWN, indent, sub_ignored)
         return block
 
     def refer(self, kind, name, line, context):
