@@ -112,3 +112,19 @@ def test_each_line_of_a_session_log_before_the_configuration_is_named(end):
     named = sorted(n for f in facts["findings"] for n in _lines(f) if n <= len(head))
     assert named == [1, 2, 3, 4, 5]
     assert len(facts["tunnels"]) == 1
+
+
+# The system execution space of a multiple-context ASA, as a backup tool may keep it: its header lines in place of
+# 'ASA Version ... <system>'
+SYSTEM_SPACE = ("! Oxidized header: edge-fw\n!\nhostname edge-fw\nmac-address auto\n!\nadmin-context admin\n"
+                "context admin\n  allocate-interface GigabitEthernet0/0\n  config-url disk0:/admin.cfg\n!\n"
+                "context VPNCTX\n  allocate-interface GigabitEthernet0/1 outside\n  config-url disk0:/vpnctx.cfg\n!\n")
+
+
+@pytest.mark.parametrize("version", ["", "ASA Version 9.16(4) <system>\n"], ids=range(2))
+def test_the_system_configuration_is_named_with_or_without_its_version_line(version):
+    """Without its version line it was read as an ASA without tunnels, and nothing said."""
+    facts = asa_facts_from_text(version + SYSTEM_SPACE)
+    [named] = [f for f in facts["findings"] if "multiple-context" in f["summary"]]
+    assert named["severity"] == "warning" and _lines(named) == [1 if version else 6]
+    assert facts["tunnels"] == [] and facts["system_context"] is True

@@ -23,16 +23,31 @@ def asa_version(p, words, line, indent):
         return None
     p.config.version, p.config.version_line = version, line
     if words[3:4] == ["<system>"]:
-        # the system execution space of a multiple-context ASA: its VPNs run in the security contexts, whose
-        # configurations this is not (Cisco ASA configuration guide, multiple context mode; site-to-site VPN in
-        # user contexts since 9.0). Review 2026-12-04: read as an ASA without tunnels, with "add a crypto map entry"
-        p.config.system_space_line = line
-        p.unsupported([line], WARNING, "the system configuration of a multiple-context ASA",
-                      "its VPN tunnels run in the security contexts, whose configurations this is not: read the "
-                      "running-config of the context that terminates the VPN (changeto context <name>)",
-                      {"kind": "version", "name": ""},
-                      ["! read the running-config of the security context that terminates the VPN"])
+        _system_space(p, line, "version")
     return None
+
+
+def _system_space(p, line, kind):
+    """The system execution space of a multiple-context ASA: its VPNs run in the security contexts, whose
+    configurations this is not (Cisco ASA configuration guide, multiple context mode; site-to-site VPN in user contexts
+    since 9.0). Review 2026-12-04: read as an ASA without tunnels, with "add a crypto map entry". Named once."""
+    if p.config.system_space_line is not None:
+        return
+    p.config.system_space_line = line
+    p.unsupported([line], WARNING, "the system configuration of a multiple-context ASA",
+                  "its VPN tunnels run in the security contexts, whose configurations this is not: read the "
+                  "running-config of the context that terminates the VPN (changeto context <name>)",
+                  {"kind": kind, "name": ""},
+                  ["! read the running-config of the security context that terminates the VPN"])
+
+
+def context(p, words, line, indent):
+    """``context <name>`` and ``admin-context <name>``, which only the system execution space takes (ASA command
+    reference, "context", "admin-context": system mode only; verified: false): the system configuration even when its
+    ``ASA Version ... <system>`` line was not saved with it (a backup tool's header in its place), which read as an
+    ASA without tunnels and nothing said."""
+    _system_space(p, line, "context")
+    return p.ignored(indent)  # allocate-interface, config-url...: the context's definition, not its configuration
 
 
 def sysopt(p, words, line, indent):
@@ -71,4 +86,6 @@ TOP_LEVEL = {
     ("ASA", "Version"): asa_version,
     ("sysopt",): sysopt,
     ("no", "sysopt"): no_sysopt,
+    ("context",): context,
+    ("admin-context",): context,
 }
