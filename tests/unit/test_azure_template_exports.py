@@ -76,7 +76,7 @@ def _set(resources, kind, path, value):
 
 # Where an expression copied from a template lands, and the property path the refusal names.
 EXPRESSIONS = [
-    ("connections", ("sharedKey",), "[parameters('branchSharedKey')]", "sharedKey", "parameters"),
+    ("connections", ("sharedKey",), "[parameters('branchSharedKey')]", "sharedKey", None),
     ("localNetworkGateways", ("gatewayIpAddress",), "[reference(parameters('branchIp')).ipAddress]",
      "gatewayIpAddress", "reference"),
     ("localNetworkGateways", ("localNetworkAddressSpace", "addressPrefixes"), ["[variables('branchNet')]"],
@@ -98,8 +98,18 @@ def test_a_template_expression_is_never_read_as_a_value(kind, path, value, named
     message = _refusal(resources)
     rid = _of_type(resources, kind)["id"]
     assert "Azure resource %s (input item" % rid in message
-    assert "): %s is an ARM template expression ([%s(...)])" % (named, function) in message
+    said = "[%s(...)]" % function if function else "its value is not shown"
+    assert "): %s is an ARM template expression (%s)" % (named, said) in message
     assert "parameters('" not in message  # the expression's text, a sharedKey's value, is not quoted
+
+
+def test_a_shared_key_shaped_as_an_expression_is_refused_quoting_none_of_it():
+    """Review s42: the function name before "(" was quoted, and under sharedKey it is the start of the key."""
+    resources = azure_resources(use_policy_ts=False)
+    _set(resources, "connections", ("sharedKey",), "[Zq7VaultWord(x)]")
+    message = _refusal(resources)
+    assert "sharedKey is an ARM template expression (its value is not shown)" in message
+    assert "Zq7VaultWord" not in message
 
 
 def test_an_expression_in_az_show_output_is_refused_too():

@@ -12,6 +12,8 @@ it instead, naming the resource and the property. No Ansible import here.
 
 import re
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import ARM_SECRET_PROPERTIES
+
 __all__ = ["expression_function", "expression_in", "template_kind", "template_resource"]
 
 # "Expressions start and end with brackets: [ and ]" and begin with a function call (parameters, variables,
@@ -29,7 +31,8 @@ def expression_function(text):
 
 
 def expression_in(value):
-    """(property path, function name) of the first template expression in ``value`` (a resource's JSON), or None.
+    """(property path, function name) of the first template expression in ``value`` (a resource's JSON), or None;
+    the function name is None under a secret property (sharedKey).
     The path names the property (``ipsecPolicies[0].dhGroup``); the expression's text is not returned: under a
     secret property (sharedKey) it is that property's value."""
     return _expression_at(value, "") if _bracketed(value) else None
@@ -59,7 +62,8 @@ def _expression_at(value, path):
         for key, inner in value.items():
             found = _expression_at(inner, "%s.%s" % (path, key) if path else str(key))
             if found:
-                return found
+                # under a secret property even the function name is the start of its value (review s42)
+                return (found[0], None) if key in ARM_SECRET_PROPERTIES else found
     elif isinstance(value, list):
         for at, inner in enumerate(value):
             found = _expression_at(inner, "%s[%d]" % (path, at))

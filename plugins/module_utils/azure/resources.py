@@ -413,9 +413,10 @@ def _refuse_expression(item, rid, position):
         if item.get("properties") is None else None)
     if found:
         raise AzureInputError(
-            "Azure resource %s (input item %s): %s is an ARM template expression ([%s(...)]), which only a deployment "
+            "Azure resource %s (input item %s): %s is an ARM template expression (%s), which only a deployment "
             "evaluates, not a value Azure holds: was it copied from a template (az group export, the portal's 'Export "
-            "template')? Give the resources as Azure returns them: %s" % (rid, position, found[0], found[1], EXPORT_HINT))
+            "template')? Give the resources as Azure returns them: %s" % (
+                rid, position, found[0], "[%s(...)]" % found[1] if found[1] else "its value is not shown", EXPORT_HINT))
 
 
 def _properties(item, position):
