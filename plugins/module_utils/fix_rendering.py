@@ -81,8 +81,9 @@ def _asa_cannot(end, fix):
     """A fix the ASA rendering leaves partly to a person ('!' notes) cannot be carried out as printed,
     except for typing a pre-shared key, which is never shown and always left to a person (each ASA line stands on
     its own: no other fix of the change is read, EndRules.judged_with empty)."""
-    if fix["kind"] == "pre_shared_key":
-        return None
+    if fix["kind"] == "pre_shared_key" or (fix["kind"] == "ike_auth_method" and fix.get("method") == "psk"
+                                           and not fix.get("labels")):
+        return _keeps_certificate(end)
     try:
         lines = RENDERS.render("asa", end, [fix])
     except ValueError as exc:
@@ -90,6 +91,16 @@ def _asa_cannot(end, fix):
     notes = [line.lstrip("! ").strip() for line in lines if line.lstrip().startswith("!")]
     notes = [note for note in notes if "key" not in note]
     return " ".join(notes) or None
+
+
+def _keeps_certificate(end):
+    """Why an ASA on certificates both ways is not moved to a pre-shared key, or None: a key is the weaker method
+    (the mirror of azure.remediation._keeps_certificate; review s42: it was a proven fix). An IKEv1 end whose policies
+    authenticate with a key (``authentication pre-share``) beside a trust-point is on a key already."""
+    if end.auth.method != "certificate" or any(p.auth_method == "psk" for p in end.ike_proposals):
+        return None
+    return ("the ASA authenticates both ways with a certificate, and a pre-shared key is weaker than a certificate: it "
+            "is not moved to one")
 
 
 def _azure_cannot(end, fix, alongside=()):

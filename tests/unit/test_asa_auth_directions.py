@@ -101,3 +101,15 @@ def test_an_ikev1_trust_point_against_azure_on_a_key_asks_for_the_key_and_keeps_
                                              "! ikev1 pre-shared-key <key>"]
     # Azure is not moved to certificates, and says why
     assert finding["proof"]["azure"]["proven"] is False and "azure" not in finding["remediation"]
+
+
+def test_an_asa_on_certificates_both_ways_is_not_moved_to_azure_s_key():
+    """Review s42: the mirror of Azure on certificates. The ASA signed and verified with certificates and was told,
+    as a proven fix, to take a pre-shared key both ways: a weaker method than the one it uses."""
+    finding = _auth_finding(asa_config(auth="%s\n %s" % (REMOTE_CERT, LOCAL_CERT)), azure_resources())
+    assert finding["evidence"]["asa"]["method"] == "certificate"
+    assert finding["proof"]["asa"]["proven"] is False and "asa" not in finding["remediation"]
+    assert "weaker than a certificate" in finding["proof"]["asa"]["reason"]
+    # nor is Azure moved by a module: certificates there are a person's to set up, and the report says what it takes
+    assert finding["proof"]["azure"]["proven"] is False
+    assert "authenticationType Certificate" in finding["proof"]["azure"]["reason"]
