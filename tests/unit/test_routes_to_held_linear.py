@@ -7,8 +7,10 @@ import ipaddress
 import os
 import sys
 import time
+import types
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import _hold_back
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 
@@ -48,4 +50,24 @@ def per_tunnel(tunnels):
 
 def test_the_check_of_a_static_peers_routes_is_linear_in_the_tunnels():
     small, large = per_tunnel(100), per_tunnel(1000)
+    assert large <= 2.5 * small, (small, large)
+
+
+def _held_split_per_item(count):
+    """CPU seconds per route fix of one ROUTE_MISSING that holds every other route back (asa/remediation_routed
+    _hold_back, review s42: each fix was compared with every held one)."""
+    best = float("inf")
+    for _run in range(3):
+        items = [dict({"kind": "route", "network": "10.%d.%d.0/24" % (i // 256, i % 256)},
+                      **({"own_network": "10.%d.0.0/16" % (i // 256)} if i % 2 else {})) for i in range(count)]
+        finding = types.SimpleNamespace(fixes={"asa": items}, held={})
+        started = time.process_time()
+        _hold_back(finding)
+        best = min(best, time.process_time() - started)
+    assert len(finding.fixes["asa"]) == count // 2 and len(finding.held["asa"]) == count // 2
+    return best / count
+
+
+def test_holding_route_fixes_back_is_linear_in_the_fixes():
+    small, large = _held_split_per_item(1000), _held_split_per_item(10000)
     assert large <= 2.5 * small, (small, large)

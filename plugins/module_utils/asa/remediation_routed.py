@@ -229,7 +229,8 @@ def _hold_back(finding):
     items = finding.fixes.get("asa") or []
     held = [i for i in items if i.get("kind") == "route" and any(i.get(k) for k in NOTE_KEYS)]
     if held and len(held) < len(items):
-        finding.fixes["asa"] = [i for i in items if not any(i is h for h in held)]
+        held_ids = {id(i) for i in held}
+        finding.fixes["asa"] = [i for i in items if id(i) not in held_ids]
         finding.held["asa"] = finding.held.get("asa", []) + held
 
 
