@@ -33,4 +33,5 @@ MORE_RE = re.compile(re.escape(MORE_PROMPT) + rb"[ \t]*$")
 # A question the ASA asks before it acts, its whole last line: "Erase configuration in flash memory? [confirm]", "Do
 # you really want to replace them? [yes/no]:", "Destination filename [startup-config]?" (Cisco ASA command reference:
 # write erase, crypto key generate rsa, copy). The terminal plugin ends a read there when the caller gave no answer.
-QUESTION_RE = re.compile(rb"[^\r\n]*(?:\[confirm\]|\[yes/no\]:?|\[y/n\]:?|\][ \t]*\?)[ \t]*$", re.I)
+# \Z, not $: "$" also matches before a final bare LF, so a line of output ending in "]?" would read as a question.
+QUESTION_RE = re.compile(rb"[^\r\n]*(?:\[confirm\]|\[yes/no\]:?|\[y/n\]:?|\][ \t]*\?)[ \t]*\Z", re.I)

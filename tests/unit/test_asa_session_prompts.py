@@ -39,6 +39,8 @@ def test_a_config_line_ending_in_a_bracket_is_no_question():
     term, cli = terminal([PAGER_OFF])
     term.on_open_shell()
     assert not terminal_asa.QUESTION_RE.search(b"show run\r\n description link [core]\r\n")
+    # a device that ends lines with a bare LF: "$" matched before it (review s42)
+    assert not terminal_asa.QUESTION_RE.search(b"show run\r\n description see [RFC]?\n")
 
 
 def test_enable_on_an_asa_without_an_enable_password_sets_none():
