@@ -98,7 +98,10 @@ def test_a_line_after_a_pager_prompt_alone_is_read_whatever_its_indentation(eras
 def test_a_sub_command_after_a_pager_prompt_alone_stays_in_its_block():
     text = asa_config().replace(" integrity sha256\n", "<--- More --->\n              integrity sha256\n")
     facts, alone = asa_facts_from_text(text), asa_facts_from_text(asa_config())
-    assert facts["tunnels"][0]["ike_proposals"] == alone["tunnels"][0]["ike_proposals"]
+
+    def read(proposals):  # sources cite line numbers, one more after the pager line
+        return [{k: v for k, v in p.items() if k != "source"} for p in proposals]
+    assert read(facts["tunnels"][0]["ike_proposals"]) == read(alone["tunnels"][0]["ike_proposals"])
     assert _codes(facts) == _codes(alone)
 
 
