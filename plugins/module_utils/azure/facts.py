@@ -5,6 +5,7 @@
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.adapter import azure_tunnel_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resource_graph import incomplete
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import (
     EXPORT_HINT,
     AzureIndex,
@@ -136,18 +137,26 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
     with gc_paused_aged():
         indexes, merged, origin_of = [], _ReadIndex(), {}
         twice = [] if repeated is None else repeated
+        pages = []  # Resource Graph pages: a query's pages may be saved in several of the inputs
         for data, origin in sources:
             try:
-                index = load_resources(data, checked=checked)
+                read_pages = []
+                index = load_resources(data, checked=checked, pages=read_pages)
                 check_properties(index)
             except AzureInputError as exc:
                 raise AzureInputError("%s: %s" % (origin, exc))
+            for page in read_pages:
+                page.where = "%s %s" % (origin, page.where)
+            pages.extend(read_pages)
             del data
             indexes.append((index, origin))
             # by_id holds index.order's resources in its order under their id_key (AzureIndex.add writes both):
             # each key as it was made, not made again (issue 12)
             for key, resource in index.by_id.items():
                 _merge(merged, origin_of, resource, origin, key, twice if repeated is not None else None)
+        lacking = incomplete(pages)
+        if lacking:
+            raise AzureInputError(lacking)
         differ = set(id_key(d.rid) for d in twice if not d.same)
         if differ:  # neither copy is checked: its gateway and local network gateway stay (other connections use them)
             merged.order = [r for r in merged.order if id_key(r.id) not in differ]

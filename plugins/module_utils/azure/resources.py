@@ -6,7 +6,8 @@
 Accepted shapes, freely mixed and nested:
   - a list of ARM resources as GET returns them (``properties`` object),
   - ``{"value": [...]}`` as ARM list calls return them,
-  - ``{"count", "data": [...], "skip_token", "total_records"}`` as ``az graph query`` returns Resource Graph rows,
+  - ``{"count", "data": [...], "skip_token", "total_records"}`` as ``az graph query`` returns Resource Graph rows, its
+    REST answer, the table format, and a whole set of pages (resource_graph.py),
   - a single resource,
   - ``az ... show`` / ``az ... list`` output: the same data flattened (no
     ``properties``; ``resourceGroup`` at top level; sub-resources flattened
@@ -27,6 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_template im
     template_kind,
     template_resource,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resource_graph import graph_answer, graph_rows, incomplete
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, only_str, safe_data
 
@@ -252,12 +254,14 @@ def load_resources_text(text):
     return load_resources(data, checked=True)
 
 
-def load_resources(data, checked=False):
+def load_resources(data, checked=False, pages=None):
     """Index resources from parsed JSON (see module docstring for shapes). The data is first copied
     within the input budgets (safe_text.safe_data: nesting, number and string size, no lone
     surrogate, NaN/Infinity as text so that readers wanting a number report INVALID_VALUE);
     ``checked``: the data is what safe_text.load_json_text returned, already within them (checking
-    again was 0.4-0.8 s at 2,000 connections, issue 12)."""
+    again was 0.4-0.8 s at 2,000 connections, issue 12). ``pages``: a list to which the Resource Graph answers read
+    are appended (resource_graph.GraphPage) for the caller to judge with those of other inputs; without it a set of
+    pages that is not whole is refused here (resource_graph.incomplete)."""
     if not checked:
         try:
             data = safe_data(data)
@@ -270,7 +274,8 @@ def load_resources(data, checked=False):
         )
     _refuse_template(data, "")
     spelled = {}
-    for position, item in _items(data, ""):
+    read_pages = [] if pages is None else pages
+    for position, item in _items(data, "", read_pages):
         resource = _resource(item, position)
         if resource is None:
             index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
@@ -280,6 +285,10 @@ def load_resources(data, checked=False):
             index.ignored_types[rtype] = index.ignored_types.get(rtype, 0) + 1
             continue
         index.add(resource)
+    if pages is None:
+        lacking = incomplete(read_pages)
+        if lacking:
+            raise AzureInputError(lacking)
     for connection in index.of_type(tables.CONNECTIONS):
         _add_embedded(index, connection)
     return index
@@ -302,7 +311,7 @@ def _refuse_template(data, position):
             "resources as Azure returns them: %s" % (where or "this ", EXPORT_HINT))
 
 
-def _items(data, position):
+def _items(data, position, pages=None):
     """Yield (position, resource dict), unwrapping lists, {"value": [...]} and Resource Graph answers."""
     if isinstance(data, list):
         for i, item in enumerate(data):
@@ -311,7 +320,7 @@ def _items(data, position):
                     _refuse_template(item, "%s[%d]" % (position, i))
                 yield "%s[%d]" % (position, i), item  # a resource, as the dict branch below yields it
             else:
-                yield from _items(item, "%s[%d]" % (position, i))
+                yield from _items(item, "%s[%d]" % (position, i), pages)
     elif isinstance(data, dict) and isinstance(data.get("value"), list) and "id" not in data:
         if data.get("nextLink"):
             # a List operation's page: "nextLink: the URL to get the next set of results" (Azure REST API reference,
@@ -321,16 +330,11 @@ def _items(data, position):
                 "Azure input item %s is one page of a paged list (it has a nextLink): the resources of the pages after "
                 "it are not in this input. Save every page (az network ... list follows nextLink itself), or %s"
                 % (position or "[0]", EXPORT_HINT))
-        yield from _items(data["value"], position + ".value")
-    elif isinstance(data, dict) and isinstance(data.get("data"), list) and "id" not in data and (
-            _GRAPH_KEYS & set(data)):
-        # Azure Resource Graph's answer (az graph query: count, data, skip_token, total_records; the resource-graph
-        # extension of azure-cli); its rows are resources as GET returns them (review 2026-12-06: "has no id")
-        if data.get("skip_token") or data.get("$skipToken"):
-            raise AzureInputError(
-                "Azure input item %s is one page of a Resource Graph query (it has a skip_token): the rows of the pages "
-                "after it are not in this input. Query with --first 1000 and --skip-token until none is left, save "
-                "every page, or %s" % (position or "[0]", EXPORT_HINT))
+        yield from _items(data["value"], position + ".value", pages)
+    elif isinstance(data, dict) and graph_answer(data):
+        # Azure Resource Graph's answer (az graph query, or the REST QueryResponse); its rows are resources as GET
+        # returns them (review 2026-12-06: "has no id"), or a table's rows named by its columns. A page (skip token,
+        # or fewer rows than totalRecords) is kept in ``pages``: the set is whole or refused once all is read
         if str(data.get("resultTruncated")).casefold() == "true":
             # the Resource Graph REST answer (QueryResponse): "resultTruncated: Indicates whether the query results are
             # truncated", as when a query's rows cannot be paged (Azure REST API reference, Resources - Resources)
@@ -338,7 +342,13 @@ def _items(data, position):
                 "Azure input item %s is a Resource Graph answer whose rows were cut short (resultTruncated is true): "
                 "the rest are in no file. Keep the id column in the query so that it pages, save every page, or %s"
                 % (position or "[0]", EXPORT_HINT))
-        yield from _items(data["data"], position + ".data")
+        read = graph_rows(data, position or "[0]")
+        if isinstance(read, str):
+            raise AzureInputError(read)
+        rows, page = read
+        if pages is not None:
+            pages.append(page)
+        yield from _items(rows, position + ".data")
     elif isinstance(data, dict):
         yield position or "[0]", data
     else:
@@ -347,14 +357,10 @@ def _items(data, position):
         )
 
 
-_GRAPH_KEYS = frozenset(("count", "skip_token", "total_records", "totalRecords", "$skipToken", "resultTruncated"))
-
-
 def _wrapper(data):
     """A dict ``_items`` unwraps rather than yields: {"value": [...]} or a Resource Graph answer, with no id of its own
     (review B 2026-12 item 5: a Resource Graph answer inside a list was yielded as a resource that "has no id")."""
-    return "id" not in data and (isinstance(data.get("value"), list) or (
-        isinstance(data.get("data"), list) and bool(_GRAPH_KEYS & set(data))))
+    return "id" not in data and (isinstance(data.get("value"), list) or graph_answer(data))
 
 
 def _resource(item, position):
