@@ -444,3 +444,25 @@ def test_properties_of_recent_api_versions_are_reported_when_read_live(arm, awx_
     assert found == {("AZURE_GATEWAY_DISABLED", "warning", "adminState"),
                      ("UNSUPPORTED_CONSTRUCT", "info", "disableIPSecReplayProtection"),
                      ("UNSUPPORTED_CONSTRUCT", "warning", "tunnelProperties")}
+
+
+def test_a_live_read_reports_the_default_site_and_an_unsaid_private_ip_setting(clean_env, gather, repo_root):
+    """gatewayDefaultSite and a gateway without enablePrivateIpAddress come through the SDK's models as through a
+    saved file (review s42, area K): each is reported on the connection, naming the gateway and the property."""
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        resources = json.load(handle)
+    gateway = next(r for r in resources if r["type"].endswith("/virtualNetworkGateways"))
+    lng = next(r for r in resources if r["type"].endswith("/localNetworkGateways"))
+    connection = next(r for r in resources if r["type"].endswith("/connections"))
+    gateway["properties"]["gatewayDefaultSite"] = {"id": lng["id"]}
+    gateway["properties"].pop("enablePrivateIpAddress", None)
+    connection["properties"]["useLocalAzureIpAddress"] = True
+    with start_arm_lab(resources, client_secret=SECRET) as lab:
+        env = dict(clean_env, AZURE_SUBSCRIPTION_ID=lab.subscription, AZURE_CLIENT_ID=lab.client_id, AZURE_SECRET=SECRET,
+                   AZURE_TENANT=lab.tenant, AZURE_CLOUD_ENVIRONMENT=lab.base_url, AZURE_AUTHORITY_HOST=lab.authority,
+                   REQUESTS_CA_BUNDLE=lab.ca_file)
+        gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, env)
+    found = [(f["code"], f["severity"], f["evidence"]["azure"].get("property"))
+             for f in gathered["ansible_facts"]["vpnalign_azure"]["findings"]]
+    assert ("UNSUPPORTED_CONSTRUCT", "warning", "gatewayDefaultSite") in found, found
+    assert ("AZURE_SKU_UNSUPPORTED", "warning", "enablePrivateIpAddress") in found, found

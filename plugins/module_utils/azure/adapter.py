@@ -172,6 +172,7 @@ class _ConnectionReader(FindingsReader):
         recent_properties.check_admin_state(self, gateway)
         recent_properties.check_tunnel_properties(self)
         recent_properties.check_replay_protection(self, gateway)
+        recent_properties.check_default_site(self, gateway, lng)
         vpn_type = gateway_kind.read_gateway(self, gateway)
         base.crypto_fixed = gateway_kind.crypto_fixed(self, gateway)
         gateway_kind.check_policy_based_tunnels(self, gateway)

@@ -10,9 +10,9 @@ The functions take the connection reader (adapter._ConnectionReader) for its ``r
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import session, tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import ci_key, line
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import ci_key, line, unset_line
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 
 
 def read_gateway(reader, gateway):
@@ -77,14 +77,34 @@ def check_policy_based_tunnels(reader, gateway):
 
 
 def use_local_azure_ip(reader, gateway):
+    """Whether the connection's tunnel ends on the gateway's private IP (useLocalAzureIpAddress). The gateway must have
+    its private IPs enabled ("Enable Private IPs on the gateway ... set Gateway Private IPs to Enabled", then the
+    connection's "Use Azure Private IP Address": DOC_PRIVATE_PEERING_S2S): off, it has no private tunnel address;
+    absent from the input (an export of an API version before the property, or a trimmed one), that is not known,
+    and said naming the gateway rather than taken as on without a word (review s42)."""
     if reader.conn.get("useLocalAzureIpAddress") is not True:
         return False
-    if gateway is not None and gateway.get("enablePrivateIpAddress") is False:
+    enabled = None if gateway is None else gateway.get("enablePrivateIpAddress")
+    if enabled is False:
         session.unsupported(
             reader,
             "%s has useLocalAzureIpAddress on, but gateway %s has enablePrivateIpAddress off, so it has no "
             "private tunnel address." % (reader.name, gateway.name),
             [line(reader.conn, "useLocalAzureIpAddress", True), line(gateway, "enablePrivateIpAddress", False)])
+    elif gateway is not None and enabled is None:
+        reader.find(
+            "AZURE_SKU_UNSUPPORTED", WARNING,
+            "%s has useLocalAzureIpAddress on, but this input does not say whether gateway %s has its private IPs "
+            "enabled (enablePrivateIpAddress is not in it; Gateway Private IPs are off unless enabled): if they are "
+            "off, the gateway has no private tunnel address and the tunnel is not built. The check takes the "
+            "private address the connection asks for; export the gateway with a current API version, or check "
+            "'Gateway Private IPs' on its Configuration page." % (reader.name, gateway.name),
+            [line(reader.conn, "useLocalAzureIpAddress", True),
+             unset_line(gateway, "enablePrivateIpAddress", "not in this input")],
+            sku=reader.ref["sku"], vpn_type=reader.ref["vpn_type"], gateway=gateway.name,
+            property="enablePrivateIpAddress")
+    elif gateway is not None and enabled is not True:
+        reader.invalid(gateway, "enablePrivateIpAddress", enabled, "true or false", None)
     return True
 
 

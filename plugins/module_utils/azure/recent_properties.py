@@ -14,6 +14,11 @@ useLocalAzureIpAddress (gateway_kind.py), gatewayCustomBgpIpAddresses (bgp.py), 
 and enableBgpRouteTranslationForNat (nat.py, adapter.py), authenticationType (session.py),
 trafficSelectorPolicies (selectors.py).
 
+Not recent, reported here for the same reason: gatewayDefaultSite (VirtualNetworkGatewayPropertiesFormat, a
+SubResource naming a local network gateway): forced tunnelling, "all Internet-bound traffic is now configured to be
+force tunneled to" that site, and "the on-premises VPN device must be configured using 0.0.0.0/0 as traffic
+selectors" (Microsoft Learn, VPN Gateway "Configure forced tunneling using Default Site", ms.date 03/31/2025).
+
 Quiet on purpose (no bearing on a site-to-site tunnel's negotiation or routes, same SDK models):
   resiliencyModel, autoScaleConfiguration  ExpressRoute gateways ("Express Route Gateway has resiliency model")
   vpnClientConfiguration, customRoutes, virtualNetworkGatewayPolicyGroups  point-to-site clients
@@ -25,6 +30,7 @@ The functions take the connection reader (adapter._ConnectionReader) for its ``c
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import line, list_prop, unset_line
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 
@@ -93,3 +99,29 @@ def check_certificates(reader):
         "with the ASA's trustpoint by hand." % (
             reader.name, subject if isinstance(subject, str) and subject else "none set", len(chain)),
         evidence, property="certificateAuthentication")
+
+
+def check_default_site(reader, gateway, lng):
+    """A gateway whose gatewayDefaultSite is this connection's local network gateway sends the VNet's Internet-bound
+    traffic (0.0.0.0/0) into this tunnel: the far end must take 0.0.0.0/0 as its side of the selectors and forward
+    that traffic, which the selectors and routes compared here (the local network gateway's prefixes) do not
+    describe. Another site as the default: this tunnel carries no Internet-bound traffic, nothing to say."""
+    if gateway is None:
+        return
+    site = gateway.get("gatewayDefaultSite")
+    if site is None:
+        return
+    site_id = site.get("id") if isinstance(site, dict) else None
+    if not isinstance(site_id, str) or not site_id.strip():
+        reader.invalid(gateway, "gatewayDefaultSite", site, "a reference to a local network gateway ({id})", None)
+        return
+    if lng is None or id_key(site_id) != id_key(lng.id):
+        return
+    reader.find(
+        "UNSUPPORTED_CONSTRUCT", WARNING,
+        "%s: gateway %s has gatewayDefaultSite %s, this connection's local network gateway (forced tunnelling): "
+        "Azure sends the VNet's Internet-bound traffic (0.0.0.0/0) into this tunnel. The other end must use "
+        "0.0.0.0/0 as its side of the traffic selectors and forward that traffic, which this check does not compare "
+        "(it compares the local network gateway's prefixes): check it by hand." % (reader.name, gateway.name, lng.name),
+        [line(gateway, "gatewayDefaultSite.id", site_id)], gateway=gateway.name, property="gatewayDefaultSite",
+        value=site_id)
