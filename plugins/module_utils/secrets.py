@@ -173,9 +173,15 @@ _SECRET_HEADS = (
     r"\busername\s+\S+\s+pas\S*\s+" + _ENCRYPTION,
     r"\bpassw(?:o(?:r)?)?\s+" + _ENCRYPTION,
     # a bare ``key`` not ending a hyphenated word: ``ntp trusted-key N`` names a key number, not a secret; nor SSH's
-    # words about the device's host key (review E2: "host key mismatch" read "host key *****"), see _SSH_KEY_PROSE
-    r"\b(?:pre-shared-key|password|passwd|secret|key-string|authentication-key|ikev1-user-authentication|community|"
-    r"(?<!-)(?<!\bhost\s)key(?!\s+config-key\b)(?!\s+fingerprint\s+is\s)|"
+    # words about the device's host key (review E2: "host key mismatch" read "host key *****"), see _SSH_KEY_PROSE;
+    # nor the word after ``crypto key`` (generate, zeroize, import, export, mypubkey) or ``key chain`` (its name), nor
+    # ``password encryption aes`` (turns on the master passphrase) nor a BGP ``send-community``, ``set community`` or
+    # ``match community`` (a community value or list name); Cisco ASA Series Command Reference: "crypto key generate
+    # rsa", "crypto key zeroize", "key chain", "password encryption aes", "neighbor send-community", "set community",
+    # "match community"; ``license smart register idtoken T`` (a registration token) and a key's ``passphrase P``
+    r"\b(?:pre-shared-key|password(?!\s+encryption\s+aes\b)|passwd|secret|key-string|authentication-key|"
+    r"ikev1-user-authentication|passphrase|idtoken|(?<!-)(?<!\bset\s)(?<!\bmatch\s)community|"
+    r"(?<!-)(?<!\bhost\s)(?<!\bcrypto\s)key(?!\s+config-key\b)(?!\s+chain\b)(?!\s+fingerprint\s+is\s)|"
     r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % _SSH_KEY_PROSE,
 )
 _SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
@@ -226,8 +232,13 @@ def hide_arm_secrets(data):
 
 def secrets_in(text):
     """The secret values of ``text`` (a command line, a config line), as ``redact`` finds them: for a caller that
-    must also mask them where they come back without their keyword (a device echoing a rejected line)."""
-    return [match.group("secret") for match in _SECRET_RE.finditer(str(text or "")) if match.group("secret").strip("*")]
+    must also mask them where they come back without their keyword (a device echoing a rejected line). The pkcs12
+    passphrase, the master passphrases and a URL's password too, as ``redact`` masks them."""
+    text = str(text or "")
+    found = [value for match in _CONFIG_KEY_RE.finditer(text) for value in match.group("secret").split()]
+    for pattern in (_PKCS12_RE, _URL_PASSWORD_RE, _SECRET_RE):
+        found.extend(match.group("secret") for match in pattern.finditer(text))
+    return [value for value in found if value.strip("*")]
 
 
 def redact(text, extra=(), prose=None, mask=MASK):
