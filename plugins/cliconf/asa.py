@@ -51,6 +51,7 @@ from ansible.errors import AnsibleConnectionFailure
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.utils import to_list
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import device_said
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact, secrets_in
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_PROMPT, MORE_RE, QUESTION_RE, reply_text
 
@@ -129,6 +130,13 @@ class Cliconf(CliconfBase):
                 with leave(bool(answers)):
                     reply = super(Cliconf, self).send_command(command, *args, **kwargs)
         except AnsibleConnectionFailure as exc:
+            said = device_said(reply_text(exc))
+            if said:
+                # network_cli raises the whole reply (echo, '^' line, errors, prompt): name the command and keep the
+                # ASA's error lines, one a line (module_utils/asa/device_cli.py reads them back with device_said)
+                raise AnsibleConnectionFailure(self._masked("the ASA answered `%s` with an error:\n%s" % (
+                    _one_line(to_text(command, errors="surrogate_or_replace"), 200),
+                    said.replace(" | ", "\n")))) from None
             raise AnsibleConnectionFailure(self._masked(exc)) from None
         except Exception as exc:  # pylint: disable=broad-except
             text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
@@ -301,9 +309,11 @@ class Cliconf(CliconfBase):
                     reply = self.send_command(command=text, prompt=cmd.get("prompt"), answer=cmd.get("answer"),
                                               newline=cmd.get("newline", True))
                 except AnsibleConnectionFailure as exc:
+                    # the ASA's error lines alone (send_command named the line already)
+                    said = device_said(self._masked(exc)) or self._masked(exc)
                     raise AnsibleConnectionFailure(
                         "configuration line %d `%s` was rejected: %s (%d line(s) before it were applied)"
-                        % (number, self._masked(text), _one_line(self._masked(exc)), len(requests) - 1)) from None
+                        % (number, self._masked(text), _one_line(said), len(requests) - 1)) from None
                 if reply == CLOSED_REPLY:
                     raise AnsibleConnectionFailure(
                         "the ASA closed the connection after configuration line %d `%s`" % (number, self._masked(text)))

@@ -248,3 +248,19 @@ def test_the_push_works_over_cisco_asa_connection_plugins_too(asa_lab_factory, r
     assert again["changed"] is False and again["commands"] == []
     assert "crypto map CRYPTO-MAP 2 set pfs group19" in lab.running_config()
     assert "asa_vpn_tunnel: asa: end 1 of 1 (uksouth): changed, 1 command(s)" in proc.stdout
+
+
+def test_a_refused_line_is_told_by_the_asas_error_line_and_what_was_applied_before_it(
+        asa_lab_factory, run_playbook, tmp_path):
+    # the ASA's own message for a line it takes no further (lab `errors`: printed as the whole reply's error line)
+    lab = asa_lab_factory(BASE, scenario={"errors": {r"^crypto map AZ 10 set ikev2 ipsec-proposal":
+                                                     "ERROR: % Proposal is not configured for this peer"}})
+    before = config_lines(lab)
+    result, _proc = run_tunnel(run_playbook, lab, tmp_path, NEW_TUNNEL, fails=True)
+    msg = result["msg"]
+    assert "the device refused `crypto map AZ 10 set ikev2 ipsec-proposal" in msg, msg
+    assert "`: ERROR: % Proposal is not configured for this peer (" in msg, msg
+    assert "line(s) of this push were applied before it: `" in msg, msg
+    assert "every change was undone" in msg and result["left_over"] == [] and config_lines(lab) == before
+    # the reply's echo and prompt are not the message
+    assert "fw(config" not in msg and "\\r" not in msg and "\r" not in msg

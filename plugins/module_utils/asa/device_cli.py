@@ -6,6 +6,7 @@
 Plain Python, no Ansible import: an Ansible ``Connection`` (network_cli) comes in wrapped by ``ConnectionCli``.
 """
 
+import ast
 import re
 import time
 
@@ -96,6 +97,48 @@ def wait_alive(seconds, ping, sleep=time.sleep, clock=time.monotonic):
         sleep(min(left, KEEPALIVE))
         if end - clock() > 0:
             ping()
+
+
+# The ASA's error lines, each on a line of its own (the same forms as the terminal plugin's _ERRORS, terminal/asa.py):
+# "ERROR: % Invalid input detected at '^' marker.", "ERROR: % No trustpoints", "%Error opening disk0:/x", "Command
+# authorization failed", "Removing object-group (X) not allowed, it is being used."
+_ERROR_LINE_RE = re.compile(r"^\s*(?:error:|%\s*error\b|(?:ERROR:\s*)?(?:Command authorization failed|%\s*Invalid input|"
+                            r"%\s*Incomplete command|%\s*Ambiguous command|Invalid password|Access denied|"
+                            r"Removing\b.*\bnot allowed, it is being used))", re.I)
+_CARET_RE = re.compile(r"^(\s*)\^\s*$")
+_BYTES_REPR_RE = re.compile(r"""^b(['"]).*\1$""", re.S)
+
+
+def _reply_text(message):
+    """``message`` as text: network_cli raises a refused command's raw reply (bytes), which arrives as its repr."""
+    text = "%s" % (message if message is not None else "")
+    if _BYTES_REPR_RE.match(text.strip()):
+        try:
+            value = ast.literal_eval(text.strip())
+            text = value.decode("utf-8", "replace") if isinstance(value, bytes) else "%s" % value
+        except (ValueError, SyntaxError):
+            pass
+    return text
+
+
+def device_said(message):
+    """What the ASA said when it refused a command, from its reply (the command's echo, a ``^`` marker line, the
+    error lines, the prompt): its error lines, joined by " | ", and after an "Invalid input" the word the ``^``
+    marks in the echo ("(at `word`)"); "" when the reply holds no error line (a timeout, a dropped connection).
+    Not redacted: the caller masks it (the word marked may be a key)."""
+    lines = _reply_text(message).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    said, marked = [], None
+    for at, line in enumerate(lines):
+        caret = _CARET_RE.match(line)
+        if caret and at and marked is None:
+            column = len(caret.group(1).expandtabs())
+            words = re.finditer(r"\S+", lines[at - 1])
+            marked = next((m.group(0) for m in words if m.start() <= column < m.end() or m.start() >= column), None)
+        elif _ERROR_LINE_RE.match(line):
+            said.append(" ".join(line.split()))
+    if not said:
+        return ""
+    return " | ".join(said) + (" (at `%s`)" % marked if marked and "invalid input" in said[0].lower() else "")
 
 
 def is_refusal(message):

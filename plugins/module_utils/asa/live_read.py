@@ -18,7 +18,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import context_names, system_config_line
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import where as _where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import SHOW_IKEV2_SA, SHOW_IPSEC_SA, SHOW_SESSIONDB_L2L
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import SECRETS_MASKED_RPC, unmasked_error, wait_alive
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import SECRETS_MASKED_RPC, device_said, unmasked_error, wait_alive
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 SHOW_RUN = "show running-config"
@@ -133,16 +133,18 @@ class LiveAsa(object):
         try:
             reply = self.conn.get(command=command)
         except ConnectionError as exc:
-            words = _device_words(exc, self.secrets)
+            # the ASA's own error lines when it refused the command (device_said), else the connection's words
+            said = device_said(to_text(exc, errors="surrogate_or_replace"))
+            words = redact(said, self.secrets) if said else _device_words(exc, self.secrets)
             hint = hint or _hint(words)
             hint = (" (%s)" % hint) if hint else ""
             if any(marker in words.lower() for marker in _SESSION_FAILURES):
                 raise DeviceError("could not open a CLI session on the ASA: %s%s" % (words, hint))
-            raise DeviceError("`%s` failed: %s%s" % (command, words, hint))
+            raise DeviceError("`%s` failed: %s%s" % (redact(command, self.secrets), words, hint))
         reply = to_text(reply, errors="surrogate_or_replace") if reply is not None else None
         if reply is None or reply.strip() == CLOSED_REPLY:
             raise DeviceError("`%s` failed: the ASA closed the connection before the reply was complete "
-                              "(reply cut short)" % command)
+                              "(reply cut short)" % redact(command, self.secrets))
         return reply
 
 

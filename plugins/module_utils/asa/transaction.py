@@ -59,7 +59,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.config_parts impo
     sections_of,
     tree_of,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, is_refusal, short
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import DeviceError, device_said, is_refusal, short
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_outcome import Outcome, quote
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, ConfigTree, masked
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_context import in_config_mode
@@ -69,6 +69,13 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction_undo 
 # Replication is NOT performed from Standby unit to Active unit. Configurations are no longer synchronized." (Cisco ASA
 # CLI configuration guide, "Configuring Active/Standby Failover", Command Replication). Matched on its stable words.
 STANDBY_WARNING_RE = re.compile(r"Configuration\s+Replication\s+is\s+NOT\s+performed\s+from\s+Standby", re.I)
+
+
+def _before_it(applied):
+    """What a push had applied when a line failed: the count and the first lines (the result's ``applied`` has all)."""
+    if not applied:
+        return "it was the push's first line: nothing was applied before it"
+    return "%d line(s) of this push were applied before it: %s" % (len(applied), quote(applied))
 
 
 class Transaction(Undo):
@@ -188,7 +195,10 @@ class Transaction(Undo):
                 if error is not None:
                     kind = "the connection to the device was lost at" if self.lost else "the device refused"
                     self.refused = not self.lost
-                    out.problem = "%s `%s`: %s" % (kind, masked([line])[0].strip(), short(error))
+                    # the ASA's error lines, not its whole reply (the echo, the '^' line, the prompt)
+                    said = device_said(error) if not self.lost else ""
+                    out.problem = "%s `%s`: %s (%s)" % (kind, masked([line])[0].strip(), short(said or error),
+                                                        _before_it(out.applied))
                     return False
                 self.begun[-1][1] += 1
                 out.applied.append(masked([line])[0])
