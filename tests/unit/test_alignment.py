@@ -121,10 +121,14 @@ def test_local_networks_behind_two_interfaces_get_a_nat_rule_on_each_or_none_whe
 
 
 def test_fixes_that_need_the_key_say_so():
-    for changes in ({"tunnel_group": False}, {"peer": "203.0.113.99"},
-                    {"auth": "ikev2 remote-authentication certificate\n ikev2 local-authentication certificate TP"}):
+    for changes in ({"tunnel_group": False}, {"peer": "203.0.113.99"}):
         to_azure, _to_asa = alignment(changes)
         assert to_azure["needs_pre_shared_key"] is True, changes
+    # an ASA on certificates both ways is not moved to Azure's key (weaker, review s42): a step for a person instead
+    to_azure, _to_asa = alignment({"auth": "ikev2 remote-authentication certificate\n ikev2 local-authentication "
+                                           "certificate TP"})
+    assert to_azure["needs_pre_shared_key"] is False
+    assert [(m["kind"], "weaker than a certificate" in m["reason"]) for m in to_azure["manual"]] == [("AUTH_MISMATCH", True)]
     to_azure, _to_asa = alignment({"peer": "203.0.113.99"})
     assert (to_azure["options"]["peer"], to_azure["options"]["tunnel_group"]) == ("203.0.113.20", "203.0.113.20")
     assert to_azure["options"]["group_policy"] == "AZ-GP"
