@@ -38,6 +38,10 @@ options:
     description:
       - The Azure subscription. Env E(AZURE_SUBSCRIPTION_ID). Overrides the subscription of any credential source.
       - A subscription id is a GUID; any other value, from any source, is refused before a request is sent.
+      - With a managed identity and none given, the first V(Enabled) subscription it can see is read, with a warning
+        when it sees several; M(vpnalign.s2s.azure_vpn_connection) (and the VPN troubleshoot of
+        M(vpnalign.s2s.azure_vpn_evidence)) refuses to pick among several V(Enabled) ones, before anything is
+        changed and in check mode too. The result's C(azure.subscription_from) says how it was chosen.
     type: str
   client_id:
     description:

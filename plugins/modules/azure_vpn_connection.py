@@ -264,6 +264,36 @@ provisioning_state:
   returned: always
   type: str
   sample: Succeeded
+azure:
+  description: How Azure was reached (no secret, no client id).
+  returned: always, once the options are valid
+  type: dict
+  contains:
+    credential:
+      description: The kind of credential used (C(client_secret), C(msi), C(cli), C(msi_or_cli)).
+      type: str
+    credentials_from:
+      description: Where the credentials came from (module options, environment variables, a profile...).
+      type: str
+    cloud_environment:
+      description: The cloud (C(custom) for an ARM endpoint URL).
+      type: str
+    base_url:
+      description: The Azure Resource Manager endpoint.
+      type: str
+    authority:
+      description: The authority tokens came from.
+      type: str
+    subscription_id:
+      description: The subscription changed (null when none could be chosen).
+      type: str
+    subscription_from:
+      description:
+        - How the subscription was chosen - C(the subscription_id option), C(AZURE_SUBSCRIPTION_ID), the credentials
+          profile, C(az account show), or for a managed identity without one C(the only Enabled subscription listed).
+        - A managed identity that sees several Enabled subscriptions is refused (error code C(SubscriptionNotChosen))
+          before anything is read or changed, in check mode too; set O(subscription_id).
+      type: str
 """
 
 import json
@@ -377,23 +407,28 @@ def main():
     reader = None
     result = new_result()
     try:
-        reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
+        # without a subscription, a managed identity's is chosen here, never among several Enabled ones (changes)
+        reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets,
+                                    changes="azure_vpn_connection changes Azure")
+        reader.authenticate()
         result = align_connection(reader, params["resource_group"], params["name"], desired,
                                   shared_key=params["shared_key"], check_mode=module.check_mode,
                                   wait_timeout=params["wait_timeout"])
     except ApplyFailed as exc:
-        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), **exc.result)
+        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), azure=settings.describe(),
+                         **exc.result)
     except AzureSdkError as exc:
         module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
-                         error_code=exc.code, status=exc.status, **result)
+                         error_code=exc.code, status=exc.status, azure=settings.describe(), **result)
     except IntentError as exc:
         # raised while planning against the connection as read (a policy field left out with nothing to keep
         # it from), before any PUT
-        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), **result)
+        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), azure=settings.describe(),
+                         **result)
     except Exception as exc:  # pylint: disable=broad-except
         # Never a traceback: it could quote the key or the client secret.
         module.fail_json(msg="azure_vpn_connection: unexpected %s: %s" % (type(exc).__name__, _redact(exc, secrets, reader)),
-                         **result)
+                         azure=settings.describe(), **result)
     finally:
         if reader is not None:
             reader.close()
@@ -401,7 +436,7 @@ def main():
         module.warn(_redact(warning, secrets, reader))
     if module._diff and (result["changes"] or result["shared_key_changed"]):
         result["diff"] = _diff(result["changes"], result["shared_key_changed"])
-    module.exit_json(**result)
+    module.exit_json(azure=settings.describe(), **result)
 
 
 def _redact(text, secrets, reader):

@@ -213,9 +213,49 @@ correlation:
   returned: when O(report) is given
   type: dict
 azure:
-  description: Where the credentials came from and how many operations and requests were sent.
-  returned: always
+  description: Where the credentials came from, the subscription read and how many operations and requests were sent.
+  returned: always, once the options are valid
   type: dict
+  contains:
+    credential:
+      description: The kind of credential used (C(client_secret), C(msi), C(cli), C(msi_or_cli)).
+      type: str
+    credentials_from:
+      description: Where the credentials came from (module options, environment variables, a profile...).
+      type: str
+    cloud_environment:
+      description: The cloud (C(custom) for an ARM endpoint URL).
+      type: str
+    base_url:
+      description: The Azure Resource Manager endpoint.
+      type: str
+    authority:
+      description: The authority tokens came from.
+      type: str
+    subscription_id:
+      description: The subscription read (null when none could be chosen).
+      type: str
+    subscription_from:
+      description:
+        - How the subscription was chosen - C(the subscription_id option), C(AZURE_SUBSCRIPTION_ID), the credentials
+          profile, C(az account show), or for a managed identity without one C(the only Enabled subscription listed)
+          or C(first of N Enabled subscriptions listed) (with a warning naming the others).
+        - With O(troubleshoot) outside check mode (it starts an operation on the connection), a managed identity that
+          sees several Enabled subscriptions is refused (error code C(SubscriptionNotChosen)) before it is started;
+          set O(subscription_id).
+      type: str
+    operations:
+      description: SDK calls made (token, gets, IKE SA and troubleshoot operations, log queries).
+      type: int
+      returned: on success
+    requests:
+      description: HTTP requests sent, retries and long-running-operation polls included.
+      type: int
+      returned: on success
+    logs_endpoint:
+      description: The Log Analytics query endpoint read.
+      type: str
+      returned: with O(diagnostic_logs), when the logs were read
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -301,21 +341,28 @@ def main():
                              "Analytics query API's URL there); nothing was sent" % (NAME, settings.base_url))
     reader = None
     try:
-        reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets)
+        # a troubleshoot started (not in check mode) is an operation on the connection: it is not run on a managed
+        # identity's guess among several Enabled subscriptions; reads choose as azure_vpn_facts does
+        reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets,
+                                    changes="%s starts a VPN troubleshoot of the connection" % NAME if troubleshoot is not None and not module.check_mode else None)
+        reader.authenticate()
         read = read_connection_evidence(reader, params["resource_group"], params["connection"], troubleshoot, logs, endpoint,
                                         check_mode=module.check_mode)
         known = secrets + reader.secrets
     except (AzureSdkError, InvalidName) as exc:
         known = secrets + (reader.secrets if reader is not None else [])
         module.fail_json(msg="%s: %s" % (NAME, redact(str(exc), known)), error_code=getattr(exc, "code", None) or type(exc).__name__,
-                         status=getattr(exc, "status", None))
+                         status=getattr(exc, "status", None), azure=settings.describe())
     except Exception as exc:  # pylint: disable=broad-except
         # never a traceback: it could quote a secret held in a local variable or a request
         known = secrets + (reader.secrets if reader is not None else [])
-        module.fail_json(msg="%s: unexpected %s reading Azure: %s" % (NAME, type(exc).__name__, redact(str(exc), known)))
+        module.fail_json(msg="%s: unexpected %s reading Azure: %s" % (NAME, type(exc).__name__, redact(str(exc), known)),
+                         azure=settings.describe())
     finally:
         if reader is not None:
             reader.close()
+    for warning in reader.warnings:
+        module.warn(redact(warning, known))
     summary = settings.describe()
     summary["operations"], summary["requests"] = reader.operations, reader.requests
     evidence = {"ike_sas": read.get("ike_sas"), "observations": [dict(o, source="azure_ike_sas") for o in read["observations"]]}

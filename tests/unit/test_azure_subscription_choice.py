@@ -55,6 +55,25 @@ def test_no_subscription_is_chosen_without_an_enabled_one(items, code, words):
     assert caught.value.code == code and all(w in str(caught.value) for w in words), str(caught.value)
 
 
+CHANGES = "azure_vpn_connection changes Azure"
+
+
+def test_a_module_that_changes_azure_takes_no_pick_among_several_enabled():
+    items = listed((SUB_A, "Enabled"), (SUB_B, "Disabled"), (SUB_C, "Enabled"))
+    with pytest.raises(SubscriptionChoiceError) as caught:
+        choose_subscription(items, "managed identity", changes=CHANGES)
+    message = str(caught.value)
+    assert caught.value.code == "SubscriptionNotChosen", message
+    assert "2 Enabled subscriptions: %s, %s; %s" % (SUB_A, SUB_C, CHANGES) in message, message
+    assert "set subscription_id or AZURE_SUBSCRIPTION_ID" in message and SUB_B not in message, message
+
+
+def test_a_module_that_changes_azure_takes_the_only_enabled_one():
+    items = listed((SUB_A, "Disabled"), (SUB_B, "Enabled"))
+    sub, how, warnings = choose_subscription(items, "managed identity", changes=CHANGES)
+    assert (sub, how) == (SUB_B, "the only Enabled subscription listed") and "%s (Disabled)" % SUB_A in warnings[0]
+
+
 class _Token:
     def get_token(self, *scopes):
         return None

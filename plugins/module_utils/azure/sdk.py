@@ -170,12 +170,14 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
     (writes.py).
 
     ``settings``: auth.AuthSettings.  ``retries``: retry budget per request (429/5xx/
-    connection errors).  ``extra_secrets``: more values to redact from messages.
+    connection errors).  ``extra_secrets``: more values to redact from messages.  ``changes``: what the
+    module does to Azure when it changes something ("azure_vpn_connection changes Azure"); it then takes no pick
+    among several Enabled subscriptions.
     Counters: ``requests`` (HTTP requests sent, retries and LRO polls included) and
     ``operations`` (SDK calls made).
     """
 
-    def __init__(self, settings, retries=DEFAULT_RETRIES, extra_secrets=(), credential=None):
+    def __init__(self, settings, retries=DEFAULT_RETRIES, extra_secrets=(), credential=None, changes=None):
         if not HAS_AZURE:
             raise AzureSdkError("the Azure SDK (azure-identity, azure-mgmt-network) is not installed")
         quiet_sdk_logging()
@@ -183,6 +185,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             warnings.filterwarnings("ignore", message="Unverified HTTPS request")
         self.settings = settings
         self.retries = retries
+        self.changes = changes
         self.secrets = list(settings.secrets()) + [s for s in extra_secrets if s]
         self.token_responses = TokenResponses()
         self.credential = credential or make_credential(settings, retries, self.token_responses)
@@ -278,7 +281,7 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                     status=exc.status)
             raise
         try:
-            chosen, how, notes = choose_subscription(items, who)
+            chosen, how, notes = choose_subscription(items, who, changes=self.changes)
         except SubscriptionChoiceError as exc:
             raise AzureSdkError(str(exc), code=exc.code)
         self.settings.subscription_id = chosen

@@ -15,7 +15,9 @@ Plain Python (no Ansible, no SDK). Sources:
   uses the subscription marked ``isDefault`` (what ``az account show`` prints).
 
 Our rule: the first listed subscription whose state is Enabled; the other states are never taken by default
-(a Disabled one still reads when named with subscription_id). The choice is always stated.
+(a Disabled one still reads when named with subscription_id). The choice is always stated. A module that changes
+Azure (``changes``) takes no pick among several Enabled subscriptions: prod and staging often mirror resource group
+and connection names, so a guessed one could be changed in place of the other.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
@@ -58,9 +60,10 @@ def _label(item):
     return "%s (%s)" % (item["subscriptionId"], shown(state)[1:-1] if state else "state not given")
 
 
-def choose_subscription(items, who):
+def choose_subscription(items, who, changes=None):
     """(subscription id, how it was chosen, warnings) from the Subscriptions - List ``items`` of ``who``
-    (e.g. "managed identity"). SubscriptionChoiceError when none can be chosen."""
+    (e.g. "managed identity"). SubscriptionChoiceError when none can be chosen, or when ``changes`` (what the
+    module does to Azure, e.g. "azure_vpn_connection changes Azure") is given and more than one is Enabled."""
     for position, item in enumerate(items):
         # skipped, it made the next one "the first listed" without a word (review s41)
         if not isinstance(item.get("subscriptionId"), str) or not item["subscriptionId"].strip():
@@ -80,6 +83,13 @@ def choose_subscription(items, who):
             "no subscription_id given and none of the %d subscription(s) the %s can see is Enabled: %s; set "
             "subscription_id to read one of them (a Disabled one can still be read, not changed)"
             % (len(items), who, ", ".join(_label(i) for i in others)), "SubscriptionNotEnabled")
+    if changes and len(enabled) > 1:
+        # refused before any change, check mode included: the plan it would show is for a guessed subscription
+        raise SubscriptionChoiceError(
+            "no subscription_id given and the %s can see %d Enabled subscriptions: %s; %s and does not pick "
+            "one of them (the same resource group and connection names may exist in each): set "
+            "subscription_id or AZURE_SUBSCRIPTION_ID; nothing was changed" % (who, len(enabled), ", ".join(
+                i["subscriptionId"] for i in enabled), changes), "SubscriptionNotChosen")
     chosen = enabled[0]["subscriptionId"]
     warnings = []
     if len(enabled) > 1:

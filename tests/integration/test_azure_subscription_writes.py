@@ -1,0 +1,167 @@
+# -*- coding: utf-8 -*-
+"""Which subscription azure_vpn_connection changes, against the ARM lab with several subscriptions.
+
+A module that changes Azure takes no pick among several Enabled subscriptions (prod and staging often hold the
+same resource group and connection names): without subscription_id it fails naming them before any request that
+changes something, in check mode too (the plan it would show is for a guessed subscription). One Enabled
+subscription (the others Disabled or Warned) is no guess and is changed, saying how it was chosen
+(the result's azure.subscription_from). azure_vpn_evidence reads as azure_vpn_facts does (the first Enabled one,
+said), but does not start a troubleshoot (an operation on the connection) on such a pick.
+States: Azure REST API "Subscriptions - List" (SubscriptionState).
+"""
+
+import json
+
+import pytest
+
+from arm_https.lab import start_arm_lab  # noqa: E402  (tests/lab is on sys.path: tests/integration/conftest.py)
+
+SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
+SECRET = "Lab-SubWrite-S3cret+/=43"
+SUB_A = "11111111-0000-4000-8000-00000000000a"
+SUB_B = "22222222-0000-4000-8000-00000000000b"
+SUB_C = "33333333-0000-4000-8000-00000000000c"
+
+PLAYBOOK = """---
+- name: Change an Azure connection, choosing a subscription
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    azure_args: {}
+  tasks:
+    - name: Change, keeping the result when the task fails
+      block:
+        - name: Set the connection
+          vpnalign.s2s.azure_vpn_connection:
+            name: UKSouth-HQ-S2S
+            resource_group: RG
+            auth_source: msi
+            dpd_timeout_seconds: 40
+            subscription_id: "{{ azure_args.subscription_id | default(omit) }}"
+          register: changed_conn
+      always:
+        - name: Save the result for the test
+          check_mode: false
+          ansible.builtin.copy:
+            content: "{{ changed_conn | to_json }}"
+            dest: "{{ result_file }}"
+            mode: "0600"
+"""
+
+
+EVIDENCE_PLAYBOOK = """---
+- name: Read evidence, choosing a subscription
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Read, keeping the result when the task fails
+      block:
+        - name: Read the evidence
+          vpnalign.s2s.azure_vpn_evidence: "{{ azure_args }}"
+          register: changed_conn
+      always:
+        - name: Save the result for the test
+          check_mode: false
+          ansible.builtin.copy:
+            content: "{{ changed_conn | to_json }}"
+            dest: "{{ result_file }}"
+            mode: "0600"
+"""
+STORAGE = "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/vpndiag" % SUB_A
+
+
+@pytest.fixture(scope="module")
+def lab(repo_root):
+    seed = "%s/%s" % (repo_root, SEED)
+    with start_arm_lab({SUB_A: seed, SUB_B: seed, SUB_C: seed}, client_secret=SECRET) as running:
+        yield running
+
+
+@pytest.fixture
+def change(lab, run_playbook, tmp_path, no_azure_env):
+    (tmp_path / "change.yml").write_text(PLAYBOOK)
+    (tmp_path / "evidence.yml").write_text(EVIDENCE_PLAYBOOK)
+    runs = []
+
+    def run(states, azure_args=None, check_mode=False, fails=False, playbook=tmp_path / "change.yml"):
+        lab.set_faults({"subscription_states": states})
+        lab.clear_requests()
+        # azure-identity's App Service managed identity: the lab's /msi/token
+        env = dict(no_azure_env, AZURE_CLOUD_ENVIRONMENT=lab.base_url, REQUESTS_CA_BUNDLE=lab.ca_file,
+                   NO_PROXY="127.0.0.1,localhost", IDENTITY_ENDPOINT=lab.base_url + "/msi/token",
+                   IDENTITY_HEADER=SECRET)
+        result_file = tmp_path / ("result-%d.json" % len(runs))
+        proc = run_playbook(str(playbook), {"azure_args": azure_args or {}, "result_file": str(result_file)},
+                            env=env, args=["--check"] if check_mode else [], check=not fails)
+        runs.append(proc)
+        output = proc.stdout + proc.stderr
+        assert SECRET not in output and "Traceback" not in output, proc
+        result = json.loads(result_file.read_text())
+        assert bool(result.get("failed")) == fails, result
+        return result, output
+
+    return run
+
+
+@pytest.fixture
+def evidence(change, tmp_path):
+    def run(states, azure_args, **kwargs):
+        args = dict({"resource_group": "RG", "connection": "UKSouth-HQ-S2S", "auth_source": "msi"}, **azure_args)
+        return change(states, args, playbook=tmp_path / "evidence.yml", **kwargs)
+    return run
+
+
+def touched(lab):
+    """The subscriptions whose resources a request went to (not the subscription list), and the writes sent."""
+    subs = sorted({r["path"].split("/")[2] for r in lab.requests() if r["path"].startswith("/subscriptions/")})
+    return subs, [r for r in lab.requests() if r["method"] not in ("GET", "HEAD")]
+
+
+def dpd(lab, sub):
+    found = [r for r in lab.resources(sub) if r.get("name") == "UKSouth-HQ-S2S"]
+    assert len(found) == 1, found
+    return found[0]["properties"].get("dpdTimeoutSeconds")
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["push", "check_mode"])
+def test_several_enabled_subscriptions_are_not_guessed_between(lab, change, check_mode):
+    before = [dpd(lab, sub) for sub in (SUB_A, SUB_B, SUB_C)]
+    result, _output = change({SUB_B: "Disabled"}, check_mode=check_mode, fails=True)
+    assert result["error_code"] == "SubscriptionNotChosen", result
+    msg = result["msg"]
+    assert "2 Enabled subscriptions: %s, %s" % (SUB_A, SUB_C) in msg and SUB_B not in msg, msg
+    assert "azure_vpn_connection changes Azure" in msg and "set subscription_id or AZURE_SUBSCRIPTION_ID" in msg, msg
+    # nothing read or changed in any subscription, and no plan shown for a guessed one
+    assert touched(lab) == ([], []) and not result.get("changes"), result
+    assert [dpd(lab, sub) for sub in (SUB_A, SUB_B, SUB_C)] == before
+
+
+def test_the_only_enabled_subscription_is_changed_and_says_how_it_was_chosen(lab, change):
+    result, _output = change({SUB_A: "Disabled", SUB_C: "Warned"})
+    assert result["changed"] is True and dpd(lab, SUB_B) == 40, result
+    assert touched(lab)[0] == [SUB_B]
+    assert result["azure"]["subscription_id"] == SUB_B
+    assert result["azure"]["subscription_from"] == "the only Enabled subscription listed"
+
+
+def test_a_subscription_given_is_changed_among_several_enabled(lab, change):
+    result, _output = change({}, {"subscription_id": SUB_C}, check_mode=True)
+    assert result["changes"] and touched(lab) == ([SUB_C], []), result
+    assert result["azure"]["subscription_from"] == "the subscription_id option"
+
+
+def test_evidence_reads_the_first_enabled_subscription_and_says_so(lab, evidence):
+    result, output = evidence({SUB_A: "Disabled"}, {})
+    assert result["connection"]["name"] == "UKSouth-HQ-S2S" and touched(lab)[0] == [SUB_B], result
+    assert result["azure"]["subscription_id"] == SUB_B
+    assert result["azure"]["subscription_from"] == "first of 2 Enabled subscriptions listed"
+    assert "the first of 2 Enabled subscriptions" in output and SUB_C in output, output
+
+
+def test_evidence_starts_no_troubleshoot_on_a_guessed_subscription(lab, evidence):
+    troubleshoot = {"storage_id": STORAGE, "storage_path": "https://vpndiag.blob.core.windows.net/vpntroubleshoot"}
+    result, _output = evidence({}, {"troubleshoot": troubleshoot}, fails=True)
+    assert result["error_code"] == "SubscriptionNotChosen" and touched(lab) == ([], []), result
+    assert "azure_vpn_evidence starts a VPN troubleshoot" in result["msg"] and SUB_C in result["msg"], result["msg"]
