@@ -39,6 +39,9 @@ class FakeReader(object):
     def __init__(self, *_a, **_k):
         self.warnings, self.secrets = [], []
 
+    def authenticate(self):
+        """The module signs in first (the subscription is given here: nothing to choose)."""
+
     def resource_id(self, rg, kind, name):
         FakeReader.requests.append(("resource_id", name))
         return CONN_ID
@@ -65,12 +68,20 @@ class FakeReader(object):
         pass
 
 
+class FakeSettings(object):
+    """auth.AuthSettings as the module uses it once signed in: its safe summary for the result."""
+
+    @staticmethod
+    def describe():
+        return {"subscription_id": SUBSCRIPTION, "subscription_from": "the subscription_id option"}
+
+
 def run(monkeypatch, capsys, policies=(POLICY,), **args):
     FakeReader.requests = []
     FakeReader.policies = [dict(p) for p in policies]
     monkeypatch.setattr(sdk, "AzureNetworkReader", FakeReader)
     monkeypatch.setattr(sdk, "HAS_AZURE", True)
-    monkeypatch.setattr(azure_vpn_connection, "module_settings", lambda *a, **k: object())
+    monkeypatch.setattr(azure_vpn_connection, "module_settings", lambda *a, **k: FakeSettings())
     module_args = dict(dict(name="C1", resource_group="RG", subscription_id=SUBSCRIPTION), **args)
     monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
     monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
