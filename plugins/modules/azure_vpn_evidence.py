@@ -343,8 +343,9 @@ def main():
     try:
         # a troubleshoot started (not in check mode) is an operation on the connection: it is not run on a managed
         # identity's guess among several Enabled subscriptions; reads choose as azure_vpn_facts does
+        starts = troubleshoot is not None and not module.check_mode
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets,
-                                    changes="%s starts a VPN troubleshoot of the connection" % NAME if troubleshoot is not None and not module.check_mode else None)
+                                    changes="%s starts a VPN troubleshoot of the connection" % NAME if starts else None)
         reader.authenticate()
         read = read_connection_evidence(reader, params["resource_group"], params["connection"], troubleshoot, logs, endpoint,
                                         check_mode=module.check_mode)
