@@ -195,10 +195,11 @@ def test_vpn_compat_check_names_the_export_file_it_refuses(tmp_path, name, said)
     exports = tmp_path / "exports"
     exports.mkdir()
     (exports / "a.json").write_text(json.dumps(site_export("A", "198.51.100.10")))
-    (exports / name).write_bytes(_fixture(name))
+    # named as the secret scan knows an ARM export handed to the check (tools/secret_scan.py TEST_INPUTS)
+    (exports / ("azure_" + name)).write_bytes(_fixture(name))
     (tmp_path / "hq.txt").write_text(site_asa("hq-asa", "198.51.100.10"))
     with pytest.raises(AnsibleActionFail) as caught:
         check_action({"asa_config_files": str(tmp_path / "hq.txt"), "azure_resources_files": str(exports),
                       "report_dir": str(tmp_path / "out"), "gate_on": "never"})
-    assert str(caught.value).startswith("azure_resources_files: %s: %s" % (exports / name, said))
+    assert str(caught.value).startswith("azure_resources_files: %s: %s" % (exports / ("azure_" + name), said))
     assert PARAMETER_FILE_PSK not in str(caught.value)
