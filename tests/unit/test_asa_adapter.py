@@ -340,6 +340,30 @@ def test_ikev1_only_tunnel():
     assert end.auth.method == "psk"
 
 
+def test_ikev1_policy_defaults_say_how_well_they_are_sourced():
+    # the IKEv1 defaults were read in exam material for ASA 8.4+ (asa/tables.py IKEV1_POLICY_DEFAULTS), not in a
+    # Cisco table: the note said "verified: false" beside them whatever the table held, and named no source
+    text = edit(
+        BASE,
+        remove=("crypto map MAP 10 set ikev2 ipsec-proposal P1", " vpn-tunnel-protocol ikev2"),
+        add="\n".join([
+            "crypto ipsec ikev1 transform-set TS esp-aes-256 esp-sha-hmac",
+            "crypto map MAP 10 set ikev1 transform-set TS",
+            "crypto ikev1 enable outside",
+            "crypto ikev1 policy 5",
+            " authentication pre-share",
+            " encryption aes-256",
+            "group-policy GP attributes",
+            " vpn-tunnel-protocol ikev1",
+        ]) + "\n",
+    )
+    end, _findings = one_end(text)
+    assert [(p.integrity, p.dh_groups) for p in end.ike_proposals] == [(("SHA1",), (2,))]
+    notes = [a for a in end.ref["assumptions"] if a.startswith("ikev1 policy 5 has no")]
+    assert notes == ["ikev1 policy 5 has no hash/group/lifetime line: assumed hash sha, group 2, lifetime 86400 "
+                     "(verified: partial, exam material (exampost.net) for ASA 8.4+, no Cisco default table read)"]
+
+
 # ---------------------------------------------------------------------------
 # IKE versions and adapter findings
 # ---------------------------------------------------------------------------

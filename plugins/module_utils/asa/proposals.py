@@ -347,8 +347,9 @@ def _ikev1_values(policy, assumptions):
     ]
     if missing:
         assumptions.append(
-            "ikev1 policy %d has no %s line: assumed %s (verified: false)"
-            % (policy.priority, "/".join(missing), ", ".join("%s %s" % (k, defaults[k]) for k in missing))
+            "ikev1 policy %d has no %s line: assumed %s (verified: %s, %s)"
+            % (policy.priority, "/".join(missing), ", ".join("%s %s" % (k, defaults[k]) for k in missing),
+               tables.IKEV1_POLICY_DEFAULTS.verified, tables.IKEV1_POLICY_DEFAULTS.src)
         )
     encryption = policy.encryption or [defaults["encryption"]]
     hashes = policy.integrity or [defaults["hash"]]

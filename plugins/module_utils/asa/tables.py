@@ -188,11 +188,16 @@ UNCLAMPED_TCP_MSS = Default(
     "partial",
     "hosts' MSS when 'sysopt connection tcpmss 0' turns clamping off",
 )
-# src: asa.dpd.l2l_default (verified: false)
+# src: asa.dpd.l2l_default (verified: false). Corroborated only by a personal blog, not a Cisco text, so still false:
+# DefaultL2LGroup carries "isakmp keepalive threshold 10 retry 2" by default
+# (https://blog.williampeters.com/dead-peer-detection-dpd-on-asa, read 2026-12-07).
 DPD_THRESHOLD_DEFAULT = Default(10, "asa.dpd", "false", "isakmp keepalive threshold for L2L tunnel-groups")
 DPD_RETRY_DEFAULT = Default(2, "asa.dpd", "false", "isakmp keepalive retry for L2L tunnel-groups")
 # How many unanswered retries before the ASA declares the peer dead: assumed 5
-# (IOS-family IKEv2 retransmit count, general knowledge). Timeout formula used:
+# (IOS-family IKEv2 retransmit count, general knowledge). Not confirmed, and contradicted for IKEv1 DPD by the blog
+# above ("a maximum of three retransmissions", count not configurable); no source on the ASA's IKEv2 count was found,
+# so the value is kept and every use of it says it is unverified (peer._DPD_TIMEOUT_NOTE, remediation._dpd_timeout).
+# Timeout formula used:
 #   timeout_seconds = threshold + retry * DPD_RETRIES_BEFORE_DEAD
 DPD_RETRIES_BEFORE_DEAD = Default(
     5, "none (general knowledge)", "false", "DPD retries before the peer is declared dead"
@@ -205,11 +210,17 @@ DEFAULT_TUNNEL_PROTOCOLS = Default(
 )
 # Pre-8.4 spelling "IPSec" in vpn-tunnel-protocol meant IKEv1 (verified: false)
 TUNNEL_PROTOCOL_ALIASES = {"ipsec": "ikev1", "ikev1": "ikev1", "ikev2": "ikev2"}
-# IKEv1 policy values when a line is absent (verified: false, general knowledge)
+# IKEv1 policy values when a line is absent. That an absent parameter takes its default: Cisco ASA 5500 ASDM
+# configuration guide, ch. 68 "Creating IKE Policies" ("If you do not specify a value for a specific parameter, the
+# default value takes effect"; copy at https://manualsdump.com/en/manuals/cisco_systems-asa_5505-asa_5545-x-asa_5540-
+# asa_5550-asa_5525-x-asa_5515-x-asa_5510-asa_5520-asa_5512-x-asa_5555-x/121341/1473). The values: only exam
+# material for ASA 8.4 and later (pre-shared key, 3DES, 1024-bit group 2 and 86400 s are defaults, MD5 is not, so
+# SHA-1: https://exampost.net/which-of-the-following-are-not-default-values-in-an-ike-policy-on-an-asa-running-
+# software-version-8-4-or-higher-select-2-choices/, read 2026-12-07); no Cisco table of them read: partial.
 IKEV1_POLICY_DEFAULTS = Default(
     {"authentication": "pre-share", "encryption": "3des", "hash": "sha", "group": 2, "lifetime": 86400},
-    "none (general knowledge)",
-    "false",
+    "exam material (exampost.net) for ASA 8.4+, no Cisco default table read",
+    "partial",
     "IKEv1 policy defaults",
 )
 # The tunnel-group an L2L peer falls back to when none is named after it (verified: false)
@@ -273,11 +284,15 @@ CONNECTION_TYPES = {
 # ---------------------------------------------------------------------------
 # Routing: static routes, prefix-lists, route-maps, BGP
 # ---------------------------------------------------------------------------
-# "route <nameif> <net> <mask> <gw> [distance]": the distance (shown as metric) defaults to 1
-# and ranges 1-255 (ASA command reference, "route"; verified: false, from memory). The shape is
+# "route <nameif> <net> <mask> <gw> [distance]": the distance (shown as metric) defaults to 1: "The default is 1 if you
+# do not specify a value" (Cisco ASA 5500 ASDM configuration guide, ch. 25 "Configuring Static and Default Routes",
+# copy at https://manualsdump.com/en/manuals/cisco_systems-asa_5505-asa_5545-x-asa_5540-asa_5550-asa_5525-x-asa_5515-
+# x-asa_5510-asa_5520-asa_5512-x-asa_5555-x/121341/562, read 2026-12-07; verified: partial, a copy). The range
+# 1-255 is from memory (ASA command reference, "route"; verified: false). The shape is
 # asa.vti.config_skeleton in the reference yaml (CISCO_VTI_AZURE_214109, verified: partial) and
 # the yinghli/azure-vpn-asa README ("route vti 10.10.1.0 255.255.255.0 10.10.1.254 1").
-ROUTE_METRIC_DEFAULT = Default(1, "ASA command reference 'route'", "false", "static route distance")
+ROUTE_METRIC_DEFAULT = Default(1, "Cisco ASA 5500 ASDM configuration guide, ch. 25 (copy)", "partial",
+                               "static route distance")
 ROUTE_METRIC_RANGE = (1, 255)
 # "route ... [distance] track <number>": the SLA monitor's track object, 1-500 (ASA command reference, "route" and
 # "track rtr"; verified: false, from memory).
