@@ -122,9 +122,11 @@ def check_tenant(option, value):
     return value
 
 
-# A connection's shared key: 1 to 128 characters (Azure REST API, Virtual Network Gateway Connections - Set Shared
-# Key: ConnectionSharedKey.value, "minLength 1, maxLength 128"; verified: false, as the ASA's limit in
-# asa/names.py PSK_MAX). Printable ASCII without spaces: the same key must go into the ASA's tunnel-group line,
+# A connection's shared key: 1 to 128 characters. The REST spec puts no length on ConnectionSharedKey.value; the bound
+# is on the key Azure generates, ConnectionResetSharedKey.keyLength: "minimum": 1, "maximum": 128, "should between 1
+# and 128" (REST_2024_05_01, virtualNetworkGateway.json at 03802078bcf3, read 2026-12-07; verified: partial, a key set
+# by hand is not bounded in the spec, so 128 is Azure's own length, applied to both; the ASA's limit in asa/names.py
+# PSK_MAX is verified: false). Printable ASCII without spaces: the same key must go into the ASA's tunnel-group line,
 # where a space ends it and '?' asks for help.
 SHARED_KEY_MAX = 128
 

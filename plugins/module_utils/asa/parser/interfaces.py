@@ -176,7 +176,11 @@ def sub_interface(p, block, words, line):
 # Interface lines that change which routing table or interface carries traffic; the check computes a tunnel's egress
 # from the global routing table and the interfaces' own networks, so on any interface they are a warning.
 _ROUTING_CHANGED = {
-    # Cisco ASA 9.4 general configuration guide, "Policy Based Routing" (verified: false)
+    # Cisco ASA general operations CLI configuration guide, "Policy Based Routing", a chapter from 9.4 on (9.4 copy:
+    # https://cupdf.com/document/policy-based-routing-ciscowwwciscocomcenustddocssecurityasaasa94config-guidesclipdf.html;
+    # https://www.cisco.com/c/en/us/td/docs/security/asa/asa917/configuration/general/asa-917-general-config/
+    # route-policy-based.html; read 2026-12-07: PBR routes by source, ports and protocol, not by the routing table).
+    # verified: partial (the interface command's exact words were not in the text read)
     "policy-route": ("policy-based routing",
                      "traffic entering by it that its route-map matches is forwarded by the route-map's next hops, not "
                      "by the routing table the check reads, so which tunnel (if any) carries it is not known"),
