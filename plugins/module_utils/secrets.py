@@ -156,6 +156,9 @@ _ENCRYPTION = r"(?:(?:0|7|8|encrypted|pbkdf2)\s+)?"
 # ssh-ed25519 key fingerprint is SHA1:...") say after "host key": whole words only (a word then a space, punctuation or
 # the end), so a secret such as "for@zure" after a host named "host" is still masked. No ASA command has "host key".
 _SSH_KEY_PROSE = r"(?:mismatch|mismatched|verification|for|changed|has|is|was|not|of|type|check|checking)(?=\s|$|[.,;:!?)])"
+# ``password`` names a password except in ``password encryption aes``, the command that turns the master passphrase on
+# (Cisco ASA Series Command Reference, "password encryption aes"); evidence/text.py's SECRET_RE takes it too.
+PASSWORD_WORD = r"password(?!\s+encryption\s+aes\b)"
 _SECRET_HEADS = (
     r"\bauthentication-key\s+\d+\s+(?:md5|sha1|sha256|sha512|cmac)\s+" + _ENCRYPTION,
     r"\bmessage-digest-key\s+\d+\s+md5\s+" + _ENCRYPTION,
@@ -179,7 +182,7 @@ _SECRET_HEADS = (
     # ``match community`` (a community value or list name); Cisco ASA Series Command Reference: "crypto key generate
     # rsa", "crypto key zeroize", "key chain", "password encryption aes", "neighbor send-community", "set community",
     # "match community"; ``license smart register idtoken T`` (a registration token) and a key's ``passphrase P``
-    r"\b(?:pre-shared-key|password(?!\s+encryption\s+aes\b)|passwd|secret|key-string|authentication-key|"
+    r"\b(?:pre-shared-key|" + PASSWORD_WORD + r"|passwd|secret|key-string|authentication-key|"
     r"ikev1-user-authentication|passphrase|idtoken|(?<!-)(?<!\bset\s)(?<!\bmatch\s)community|"
     r"(?<!-)(?<!\bhost\s)(?<!\bcrypto\s)key(?!\s+config-key\b)(?!\s+chain\b)(?!\s+fingerprint\s+is\s)|"
     r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % _SSH_KEY_PROSE,

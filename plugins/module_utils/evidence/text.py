@@ -39,8 +39,8 @@ LONG_HEX_RE = re.compile(r"\b(?:0x)?[0-9a-fA-F]{24,}\b")
 _PROSE_WORDS = (r"mismatch|mismatched|differs?|different|is|are|was|were|of|for|not|on|and|or|the|a|an|failed|failure|"
                 r"errors?|check|checked|must|should")
 _PROSE = r"(?:%s)(?=\s|$|[.,;:!?)](?:\s|$))" % _PROSE_WORDS
-# (not "password encryption aes", the ASA command that turns the master passphrase on)
-_SECRET_NAME = r"(?:pre[-_ ]?shared[-_ ]?key|psk|shared[-_ ]?key|secret|password(?!\s+encryption\s+aes\b))"
+# (not "password encryption aes", the ASA command that turns the master passphrase on: secrets.PASSWORD_WORD)
+_SECRET_NAME = r"(?:pre[-_ ]?shared[-_ ]?key|psk|shared[-_ ]?key|secret|%s)" % secrets.PASSWORD_WORD
 # ":", "=", ":=" or "=>" (a dump's "key => value"), or spaces
 _SECRET_SEP = r"(?:\"?\s*:?=?>?(?<=[:=>])\s*\"?|\s+)"
 # A label between the name and its separator (review F2 #7: "Pre-shared Key (PSK): S3cret" removed "(PSK):" and
