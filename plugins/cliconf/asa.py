@@ -53,7 +53,8 @@ from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.u
 from ansible_collections.ansible.netcommon.plugins.plugin_utils.cliconf_base import CliconfBase, enable_mode
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import device_said
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import MASK, redact, secrets_in
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import MORE_PROMPT, MORE_RE, QUESTION_RE, reply_text
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.asa_text import (MORE_PROMPT, MORE_RE, QUESTION_RE, decline_key,
+                                                                            reply_text)
 
 SECRETS_FLAG = "secrets"
 # network_cli returns the text "None" when the channel closed before a prompt came back
@@ -153,11 +154,10 @@ class Cliconf(CliconfBase):
         """The read ended at a question the ASA asks before it acts (the terminal plugin's QUESTION_RE) and the caller
         gave no answer: decline it (the command does not run), get the prompt back, and fail quoting the question."""
         question = to_text(self._connection.get_prompt() or b"", errors="surrogate_or_replace").strip()
-        if not question or not QUESTION_RE.search(to_bytes(question, errors="surrogate_or_strict")):
+        asked = to_bytes(question, errors="surrogate_or_strict")
+        if not question or not QUESTION_RE.search(asked):
             return
-        lowered = question.lower()
-        # [confirm] takes one key, anything but return/y declines; [yes/no] a line; a file name question: ctrl-c
-        key = b"n" if lowered.endswith("[confirm]") else b"no\r" if re.search(r"\[(yes/no|y/n)\]:?$", lowered) else b"\x03"
+        key = decline_key(asked)
         left = self._leave_with(key, QUESTION_RE)
         raise AnsibleConnectionFailure(self._masked(
             "the ASA asked %r after `%s` and waited for an answer; it was declined (%r sent), so the command did not "

@@ -34,4 +34,19 @@ MORE_RE = re.compile(re.escape(MORE_PROMPT) + rb"[ \t]*$")
 # you really want to replace them? [yes/no]:", "Destination filename [startup-config]?" (Cisco ASA command reference:
 # write erase, crypto key generate rsa, copy). The terminal plugin ends a read there when the caller gave no answer.
 # \Z, not $: "$" also matches before a final bare LF, so a line of output ending in "]?" would read as a question.
-QUESTION_RE = re.compile(rb"[^\r\n]*(?:\[confirm\]|\[yes/no\]:?|\[y/n\]:?|\][ \t]*\?)[ \t]*\Z", re.I)
+# Its kinds: "[confirm]" takes one key, and anything but return or y declines it; "[yes/no]:" takes a line; a file
+# name question ("...[startup-config]?") is left with ctrl-c. decline_key answers each so that the command does not run.
+_CONFIRM = rb"\[confirm\]"
+_YES_NO = rb"\[(?:yes/no|y/n)\]:?"
+_FILE_NAME = rb"\][ \t]*\?"
+QUESTION_RE = re.compile(rb"[^\r\n]*(?:%s|%s|%s)[ \t]*\Z" % (_CONFIRM, _YES_NO, _FILE_NAME), re.I)
+_DECLINES = ((re.compile(_CONFIRM + rb"[ \t]*\Z", re.I), b"n"), (re.compile(_YES_NO + rb"[ \t]*\Z", re.I), b"no\r"))
+
+
+def decline_key(question):
+    """What to send to decline ``question`` (bytes, a line QUESTION_RE matches): ``n`` for [confirm], ``no`` and
+    return for [yes/no], ctrl-c for a file name question."""
+    for regex, key in _DECLINES:
+        if regex.search(question):
+            return key
+    return b"\x03"

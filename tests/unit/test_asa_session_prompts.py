@@ -7,6 +7,7 @@ import pytest
 
 from ansible.errors import AnsibleConnectionFailure
 
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils import asa_text
 from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
 
 from test_asa_facts_live import terminal
@@ -50,3 +51,13 @@ def test_enable_on_an_asa_without_an_enable_password_sets_none():
         term.on_become(passwd="becomepw")
     assert "the ASA asked to set a new enable password" in str(err.value) and "nothing was set" in str(err.value)
     assert cli.sent == ["enable", "\x03"]  # the become password was never typed
+
+
+@pytest.mark.parametrize("question,key", [(b"Erase configuration in flash memory? [confirm]", b"n"),
+                                          (b"Do you really want to replace them? [yes/no]: ", b"no\r"),
+                                          (b"Proceed with reload? [Y/N]:", b"no\r"),
+                                          (b"Destination filename [startup-config]? ", b"\x03")], ids=range(4))
+def test_each_kind_of_question_is_declined_with_its_own_key(question, key):
+    # the cliconf plugin sends this key and quotes it in its error (test_asa_session_prompts in tests/integration)
+    assert terminal_asa.QUESTION_RE.search(question)
+    assert asa_text.decline_key(question.strip()) == key
