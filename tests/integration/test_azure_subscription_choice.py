@@ -8,50 +8,26 @@ States: Azure REST API "Subscriptions - List" (SubscriptionState) and "Azure sub
 GET and DELETE only). The managed identity is the App Service protocol the lab serves (/msi/token).
 """
 
-import json
-
 import pytest
 
-from arm_https.lab import start_arm_lab  # noqa: E402  (tests/lab is on sys.path: tests/integration/conftest.py)
+from subscription_lab import (SUB_A, SUB_B, SUB_C, lab_env, run_saved, saved_play, subscriptions_read,
+                              three_subscriptions)
 
-SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
 SECRET = "Lab-SubChoice-S3cret+/=41"
-# listed in this order (the lab lists its subscriptions sorted)
-SUB_A = "11111111-0000-4000-8000-00000000000a"
-SUB_B = "22222222-0000-4000-8000-00000000000b"
-SUB_C = "33333333-0000-4000-8000-00000000000c"
 UNKNOWN = "99999999-0000-4000-8000-000000000099"
 
-PLAYBOOK = """---
-- name: Gather Azure VPN facts, choosing a subscription
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    azure_args: {}
-  tasks:
-    - name: Gather, keeping the result when the task fails
-      block:
-        - name: Gather from Azure
-          vpnalign.s2s.azure_vpn_facts:
-            resource_group: RG
-            connection: UKSouth-HQ-S2S
-            auth_source: "{{ azure_args.auth_source | default(omit) }}"
-            subscription_id: "{{ azure_args.subscription_id | default(omit) }}"
-          register: gathered
-      always:
-        - name: Save the result for the test
-          ansible.builtin.copy:
-            content: "{{ gathered | to_json }}"
-            dest: "{{ result_file }}"
-            mode: "0600"
-"""
+PLAYBOOK = saved_play("Gather Azure VPN facts, choosing a subscription", "Gather from Azure", """
+    vpnalign.s2s.azure_vpn_facts:
+      resource_group: RG
+      connection: UKSouth-HQ-S2S
+      auth_source: "{{ azure_args.auth_source | default(omit) }}"
+      subscription_id: "{{ azure_args.subscription_id | default(omit) }}"
+""")
 
 
 @pytest.fixture(scope="module")
 def lab(repo_root):
-    seed = "%s/%s" % (repo_root, SEED)
-    with start_arm_lab({SUB_A: seed, SUB_B: seed, SUB_C: seed}, client_secret=SECRET) as running:
+    with three_subscriptions(repo_root, SECRET) as running:
         yield running
 
 
@@ -59,42 +35,20 @@ def lab(repo_root):
 def gather(lab, run_playbook, tmp_path, no_azure_env):
     playbook = tmp_path / "gather.yml"
     playbook.write_text(PLAYBOOK)
-    runs = []
 
     def run(states, azure_args=None, identity=True, fails=False, faults=None):
         lab.set_faults(dict({"subscription_states": states}, **(faults or {})))
         lab.clear_requests()
-        env = dict(no_azure_env, AZURE_CLOUD_ENVIRONMENT=lab.base_url, REQUESTS_CA_BUNDLE=lab.ca_file,
-                   NO_PROXY="127.0.0.1,localhost")
-        if identity:
-            # azure-identity's App Service managed identity: the lab's /msi/token
-            env.update(IDENTITY_ENDPOINT=lab.base_url + "/msi/token", IDENTITY_HEADER=SECRET)
-            args = dict({"auth_source": "msi"}, **(azure_args or {}))
-        else:
-            env.update(AZURE_CLIENT_ID=lab.client_id, AZURE_SECRET=SECRET, AZURE_TENANT=lab.tenant,
-                       AZURE_AUTHORITY_HOST=lab.authority)
-            args = dict(azure_args or {})
-        result_file = tmp_path / ("result-%d.json" % len(runs))
-        proc = run_playbook(str(playbook), {"azure_args": args, "result_file": str(result_file)}, env=env,
-                            check=not fails)
-        runs.append(proc)
-        output = proc.stdout + proc.stderr
-        assert SECRET not in output and "Traceback" not in output, proc
-        result = json.loads(result_file.read_text())
-        assert bool(result.get("failed")) == fails, result
-        return result, output
+        args = dict({"auth_source": "msi"} if identity else {}, **(azure_args or {}))
+        return run_saved(run_playbook, playbook, {"azure_args": args}, lab_env(no_azure_env, lab, SECRET, identity),
+                         SECRET, fails)
 
     return run
 
 
-def read_subscriptions(lab):
-    """The subscriptions whose resources were read (not the subscription list)."""
-    return sorted({r["path"].split("/")[2] for r in lab.requests() if r["path"].startswith("/subscriptions/")})
-
-
 def test_a_disabled_subscription_listed_first_is_not_taken(lab, gather):
     result, output = gather({SUB_A: "Disabled", SUB_B: "Enabled", SUB_C: "Warned"})
-    assert result["azure"]["subscription_id"] == SUB_B and read_subscriptions(lab) == [SUB_B]
+    assert result["azure"]["subscription_id"] == SUB_B and subscriptions_read(lab) == [SUB_B]
     assert result["azure"]["subscription_from"] == "the only Enabled subscription listed"
     # the ones left are named with their states, not dropped without a word
     assert "%s (Disabled)" % SUB_A in output and "%s (Warned)" % SUB_C in output, output
@@ -102,14 +56,14 @@ def test_a_disabled_subscription_listed_first_is_not_taken(lab, gather):
 
 def test_with_several_enabled_subscriptions_the_choice_is_stated(lab, gather):
     result, output = gather({})
-    assert result["azure"]["subscription_id"] == SUB_A and read_subscriptions(lab) == [SUB_A]
+    assert result["azure"]["subscription_id"] == SUB_A and subscriptions_read(lab) == [SUB_A]
     assert result["azure"]["subscription_from"] == "first of 3 Enabled subscriptions listed"
     assert "the first of 3 Enabled subscriptions" in output and SUB_B in output and SUB_C in output, output
 
 
 def test_no_enabled_subscription_fails_naming_each_state(lab, gather):
     result, _output = gather({SUB_A: "Disabled", SUB_B: "PastDue", SUB_C: "Deleted"}, fails=True)
-    assert result["error_code"] == "SubscriptionNotEnabled" and read_subscriptions(lab) == []
+    assert result["error_code"] == "SubscriptionNotEnabled" and subscriptions_read(lab) == []
     for sub, state in ((SUB_A, "Disabled"), (SUB_B, "PastDue"), (SUB_C, "Deleted")):
         assert "%s (%s)" % (sub, state) in result["msg"], result["msg"]
     assert "set subscription_id" in result["msg"]
@@ -131,7 +85,7 @@ def test_a_refused_subscription_list_says_subscription_id_avoids_it(lab, gather)
 def test_a_disabled_subscription_named_explicitly_is_still_read(lab, gather):
     # Disabled: GET still works (Azure subscription states); only writes are refused
     result, _output = gather({SUB_B: "Disabled"}, {"subscription_id": SUB_B})
-    assert result["azure"]["subscription_id"] == SUB_B and read_subscriptions(lab) == [SUB_B]
+    assert result["azure"]["subscription_id"] == SUB_B and subscriptions_read(lab) == [SUB_B]
     assert result["azure"]["subscription_from"] == "the subscription_id option"
     assert result["ansible_facts"]["vpnalign_azure"]["tunnels"], result
 

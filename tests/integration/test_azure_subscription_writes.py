@@ -10,72 +10,30 @@ said), but does not start a troubleshoot (an operation on the connection) on suc
 States: Azure REST API "Subscriptions - List" (SubscriptionState).
 """
 
-import json
-
 import pytest
 
-from arm_https.lab import start_arm_lab  # noqa: E402  (tests/lab is on sys.path: tests/integration/conftest.py)
+from subscription_lab import (SUB_A, SUB_B, SUB_C, lab_env, run_saved, saved_play, subscriptions_read,
+                              three_subscriptions)
 
-SEED = "examples/seed-asa-azure-pfs/azure_resources.json"
 SECRET = "Lab-SubWrite-S3cret+/=43"
-SUB_A = "11111111-0000-4000-8000-00000000000a"
-SUB_B = "22222222-0000-4000-8000-00000000000b"
-SUB_C = "33333333-0000-4000-8000-00000000000c"
 
-PLAYBOOK = """---
-- name: Change an Azure connection, choosing a subscription
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  vars:
-    azure_args: {}
-  tasks:
-    - name: Change, keeping the result when the task fails
-      block:
-        - name: Set the connection
-          vpnalign.s2s.azure_vpn_connection:
-            name: UKSouth-HQ-S2S
-            resource_group: RG
-            auth_source: msi
-            dpd_timeout_seconds: 40
-            subscription_id: "{{ azure_args.subscription_id | default(omit) }}"
-          register: changed_conn
-      always:
-        - name: Save the result for the test
-          check_mode: false
-          ansible.builtin.copy:
-            content: "{{ changed_conn | to_json }}"
-            dest: "{{ result_file }}"
-            mode: "0600"
-"""
-
-
-EVIDENCE_PLAYBOOK = """---
-- name: Read evidence, choosing a subscription
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - name: Read, keeping the result when the task fails
-      block:
-        - name: Read the evidence
-          vpnalign.s2s.azure_vpn_evidence: "{{ azure_args }}"
-          register: changed_conn
-      always:
-        - name: Save the result for the test
-          check_mode: false
-          ansible.builtin.copy:
-            content: "{{ changed_conn | to_json }}"
-            dest: "{{ result_file }}"
-            mode: "0600"
-"""
+PLAYBOOK = saved_play("Change an Azure connection, choosing a subscription", "Set the connection", """
+    vpnalign.s2s.azure_vpn_connection:
+      name: UKSouth-HQ-S2S
+      resource_group: RG
+      auth_source: msi
+      dpd_timeout_seconds: 40
+      subscription_id: "{{ azure_args.subscription_id | default(omit) }}"
+""")
+EVIDENCE_PLAYBOOK = saved_play("Read evidence, choosing a subscription", "Read the evidence", """
+    vpnalign.s2s.azure_vpn_evidence: "{{ azure_args }}"
+""")
 STORAGE = "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Storage/storageAccounts/vpndiag" % SUB_A
 
 
 @pytest.fixture(scope="module")
 def lab(repo_root):
-    seed = "%s/%s" % (repo_root, SEED)
-    with start_arm_lab({SUB_A: seed, SUB_B: seed, SUB_C: seed}, client_secret=SECRET) as running:
+    with three_subscriptions(repo_root, SECRET) as running:
         yield running
 
 
@@ -83,24 +41,12 @@ def lab(repo_root):
 def change(lab, run_playbook, tmp_path, no_azure_env):
     (tmp_path / "change.yml").write_text(PLAYBOOK)
     (tmp_path / "evidence.yml").write_text(EVIDENCE_PLAYBOOK)
-    runs = []
 
     def run(states, azure_args=None, check_mode=False, fails=False, playbook=tmp_path / "change.yml"):
         lab.set_faults({"subscription_states": states})
         lab.clear_requests()
-        # azure-identity's App Service managed identity: the lab's /msi/token
-        env = dict(no_azure_env, AZURE_CLOUD_ENVIRONMENT=lab.base_url, REQUESTS_CA_BUNDLE=lab.ca_file,
-                   NO_PROXY="127.0.0.1,localhost", IDENTITY_ENDPOINT=lab.base_url + "/msi/token",
-                   IDENTITY_HEADER=SECRET)
-        result_file = tmp_path / ("result-%d.json" % len(runs))
-        proc = run_playbook(str(playbook), {"azure_args": azure_args or {}, "result_file": str(result_file)},
-                            env=env, args=["--check"] if check_mode else [], check=not fails)
-        runs.append(proc)
-        output = proc.stdout + proc.stderr
-        assert SECRET not in output and "Traceback" not in output, proc
-        result = json.loads(result_file.read_text())
-        assert bool(result.get("failed")) == fails, result
-        return result, output
+        return run_saved(run_playbook, playbook, {"azure_args": azure_args or {}}, lab_env(no_azure_env, lab, SECRET),
+                         SECRET, fails, args=["--check"] if check_mode else [])
 
     return run
 
@@ -115,8 +61,7 @@ def evidence(change, tmp_path):
 
 def touched(lab):
     """The subscriptions whose resources a request went to (not the subscription list), and the writes sent."""
-    subs = sorted({r["path"].split("/")[2] for r in lab.requests() if r["path"].startswith("/subscriptions/")})
-    return subs, [r for r in lab.requests() if r["method"] not in ("GET", "HEAD")]
+    return subscriptions_read(lab), [r for r in lab.requests() if r["method"] not in ("GET", "HEAD")]
 
 
 def dpd(lab, sub):
