@@ -5,11 +5,8 @@ entry, an access-group, NAT, a vpn-filter, a route-map, a class-map...). Review 
 `<crypto_map>-<seq>-vpnalign`, which did not exist, and left the entry's own uksouth-s2s-acl behind, reporting
 success. A live push of it completes, or is rolled back, as before."""
 
-import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map import plan_absent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import run_transaction
@@ -17,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
 
 from seed_example import seed_asa_text
 from test_asa_push_transaction import Cli
+from module_main import run_main
 
 ACL_LINE = ("access-list uksouth-s2s-acl extended permit ip object-group HQ-network object-group "
             "HQ-UKSouth-network")
@@ -25,11 +23,7 @@ ABSENT = dict(crypto_map="CRYPTO-MAP", seq=2, state="absent")
 
 def run(monkeypatch, capsys, config, **extra):
     args = dict(ABSENT, running_config=config, _ansible_diff=True, _ansible_check_mode=True, **extra)
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        asa_vpn_tunnel.main()
-    return json.loads(capsys.readouterr().out)
+    return run_main(monkeypatch, capsys, asa_vpn_tunnel, args)[0]
 
 
 def test_absent_without_acl_removes_the_acl_the_entry_matches(monkeypatch, capsys):

@@ -10,7 +10,6 @@ import os
 import pytest
 
 from ansible.errors import AnsibleConnectionFailure
-from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
@@ -21,6 +20,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import psk_di
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import live_read
 from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
+
+from module_main import run_main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs")
@@ -82,12 +83,7 @@ def run_module(monkeypatch, capsys, args, replies, socket="/tmp/fake-socket"):
     module_args = dict(args)
     if socket:
         module_args["_ansible_socket"] = socket
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        asa_vpn_facts.main()
-    out = capsys.readouterr().out
-    return json.loads(out), out
+    return run_main(monkeypatch, capsys, asa_vpn_facts, module_args)
 
 
 @pytest.mark.parametrize("args,words", [

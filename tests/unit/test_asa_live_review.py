@@ -4,13 +4,11 @@ single-context ASA is not blamed on privilege, a login banner is not an error, a
 '<--- More --->' fails at once naming why (a fake persistent connection and a fake network_cli; the real thing
 against the lab is in tests/integration/test_asa_live_review.py)."""
 
-import json
 import os
 
 import pytest
 
 from ansible.errors import AnsibleConnectionFailure
-from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes, to_text
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
@@ -18,6 +16,8 @@ from ansible_collections.vpnalign.s2s.plugins.cliconf import asa as cliconf_asa
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_facts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import live_read
 from ansible_collections.vpnalign.s2s.plugins.terminal import asa as terminal_asa
+
+from module_main import run_main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")) as _handle:
@@ -71,11 +71,7 @@ def run(monkeypatch, capsys, args, replies=None, prompt="gateway/admin# ", multi
     ContextAsa.replies = dict({"show failover": FAILOVER_OFF, "show running-config": SEED_CONFIG}, **(replies or {}))
     monkeypatch.setattr(live_read, "Connection", ContextAsa)
     module_args = dict(args, _ansible_socket="/tmp/fake-socket")
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        asa_vpn_facts.main()
-    return json.loads(capsys.readouterr().out)
+    return run_main(monkeypatch, capsys, asa_vpn_facts, module_args)[0]
 
 
 # ---------------------------------------------------------------------------------------------------------------------

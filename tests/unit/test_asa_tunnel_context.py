@@ -5,13 +5,10 @@ asa_vpn_facts makes; a push with it runs in that context - read, push, rollback 
 the session changes back; the prompt is read before every `configure terminal`, and a push whose session is in
 another context than the one asked for, or in the system execution space, is refused with nothing sent."""
 
-import json
 import os
 
 import pytest
 
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import live_read, names, session_context
@@ -19,6 +16,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_crypto_map i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import ConfigTree
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.transaction import DeviceError, run_transaction
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+
+from module_main import run_main
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "..", "..", "examples", "seed-asa-azure-pfs", "asa_running_config.txt")) as _handle:
@@ -128,11 +127,7 @@ def run(monkeypatch, capsys, args, device=None, check_mode=False):
     DEVICE[:] = [device or Device()]
     monkeypatch.setattr(asa_vpn_tunnel, "Connection", FakeConnection)
     module_args = dict(args, _ansible_socket="/tmp/fake-socket", _ansible_check_mode=check_mode)
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        asa_vpn_tunnel.main()
-    return json.loads(capsys.readouterr().out), DEVICE[0]
+    return run_main(monkeypatch, capsys, asa_vpn_tunnel, module_args)[0], DEVICE[0]
 
 
 # privileged EXEC commands, taken in configuration mode too (a batch reads there between its ends)

@@ -3,13 +3,12 @@
 (`more system:running-config`, a RANCID or Oxidized backup without its filter); neither the diff nor the
 commands shown ever carry them (Ansible's no_log masks only the whole running_config string, not its lines)."""
 
-import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
+
+from module_main import run_main
 
 KEY, BGP_PASSWORD = "Kn0wn-PSK-9d1f", "Bgp-Pw-77e2"
 OUTSIDE = "hostname fw1\ninterface GigabitEthernet0/0\n nameif outside\n ip address 198.51.100.10 255.255.255.248\n"
@@ -27,12 +26,7 @@ VTI = OUTSIDE + TUNNEL_GROUP + (
 
 def run(monkeypatch, capsys, args):
     args = dict(args, _ansible_diff=True, _ansible_check_mode=True)
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        asa_vpn_tunnel.main()
-    out = capsys.readouterr().out
-    return json.loads(out), out
+    return run_main(monkeypatch, capsys, asa_vpn_tunnel, args)
 
 
 @pytest.mark.parametrize("args", [

@@ -8,22 +8,16 @@ option once read; longer ones are masked as before."""
 import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
 
 from seed_example import seed_arm
+from module_main import run_main
 
 
 def _run(monkeypatch, capsys, resources):
     args = {"resources": resources, "psk_hash_key": "k" * 32}
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        azure_vpn_facts.main()
-    out = capsys.readouterr().out
-    return json.loads(out), out
+    return run_main(monkeypatch, capsys, azure_vpn_facts, args)
 
 
 def _with_key(key):

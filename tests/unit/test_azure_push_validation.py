@@ -3,11 +3,8 @@
 never drops PFS the user did not mention), an out-of-range number and a name with a trailing newline
 fail the task naming the option, and no request reaches Azure."""
 
-import json
 
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import evidence_options, names, sdk
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_state import (
@@ -17,6 +14,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.connection_stat
     put_body,
 )
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_connection
+
+from module_main import run_main
 
 SUBSCRIPTION = "00000000-0000-0000-0000-000000000001"
 CONN_ID = "/subscriptions/%s/resourceGroups/RG/providers/Microsoft.Network/connections/C1" % SUBSCRIPTION
@@ -83,11 +82,7 @@ def run(monkeypatch, capsys, policies=(POLICY,), **args):
     monkeypatch.setattr(sdk, "HAS_AZURE", True)
     monkeypatch.setattr(azure_vpn_connection, "module_settings", lambda *a, **k: FakeSettings())
     module_args = dict(dict(name="C1", resource_group="RG", subscription_id=SUBSCRIPTION), **args)
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": module_args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        azure_vpn_connection.main()
-    return json.loads(capsys.readouterr().out)
+    return run_main(monkeypatch, capsys, azure_vpn_connection, module_args)[0]
 
 
 def puts():

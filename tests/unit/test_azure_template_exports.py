@@ -14,8 +14,6 @@ import os
 
 import pytest
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils import basic
-from ansible.module_utils.common.text.converters import to_bytes
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
     azure_facts_from_data,
@@ -26,6 +24,7 @@ from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
 
 from scenario_builders import azure_resources
 from test_fact_sources_estate import check_action, site_asa, site_export
+from module_main import run_main
 
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "azure_exports")
 PARAMETER_FILE_PSK = "Param-File-Psk-7731"  # the value template_parameters.json holds
@@ -141,12 +140,7 @@ def test_the_refusal_names_the_file_it_came_from():
 def test_azure_vpn_facts_names_the_src_file_it_refuses(monkeypatch, capsys):
     src = os.path.join(FIXTURES, "template_parameters.json")
     args = {"src": src, "psk_hash_key": "h" * 32}
-    monkeypatch.setattr(basic, "_ANSIBLE_ARGS", to_bytes(json.dumps({"ANSIBLE_MODULE_ARGS": args})))
-    monkeypatch.setattr(basic, "_ANSIBLE_PROFILE", "legacy", raising=False)
-    with pytest.raises(SystemExit):
-        azure_vpn_facts.main()
-    out = capsys.readouterr().out
-    result = json.loads(out)
+    result, out = run_main(monkeypatch, capsys, azure_vpn_facts, args)
     assert result["failed"] and result["msg"].startswith(
         "azure_vpn_facts: src %s: this is an ARM template parameters file" % src)
     assert PARAMETER_FILE_PSK not in out
