@@ -202,21 +202,22 @@ class TerminalModule(TerminalBase):
         prompt = _last_prompt(self._get_prompt())
         if not prompt.endswith("#"):
             if PASSWORD_PROMPT_RE.search(to_bytes(prompt)):
-                # leave the password prompt without another guess
-                try:
-                    self._exec_cli_command(b"\x03")
-                except AnsibleConnectionFailure:
-                    pass
+                self._interrupt()  # leave the password prompt without another guess
             raise AnsibleConnectionFailure(
                 "enable failed: wrong enable password? The ASA is still at prompt %r "
                 "(set ansible_become_password to the enable password)" % prompt)
 
-    def _leave_enable_setup(self):
-        """The ASA asks for a new enable password: leave with ctrl-c, answer nothing, and fail saying so."""
+    def _interrupt(self):
+        """ctrl-c, to leave a password prompt unanswered; the failure that follows names what went wrong, so a
+        session that breaks here raises nothing more."""
         try:
             self._exec_cli_command(b"\x03")
         except AnsibleConnectionFailure:
             pass
+
+    def _leave_enable_setup(self):
+        """The ASA asks for a new enable password: leave with ctrl-c, answer nothing, and fail saying so."""
+        self._interrupt()
         raise AnsibleConnectionFailure(
             "enable failed: the ASA asked to set a new enable password, as an ASA without one does from release 9.12 "
             "('Enter  Password:'); it was not answered, so nothing was set. Configure `enable password` on the ASA (then "

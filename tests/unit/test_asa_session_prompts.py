@@ -61,3 +61,12 @@ def test_each_kind_of_question_is_declined_with_its_own_key(question, key):
     # the cliconf plugin sends this key and quotes it in its error (test_asa_session_prompts in tests/integration)
     assert terminal_asa.QUESTION_RE.search(question)
     assert asa_text.decline_key(question.strip()) == key
+
+
+def test_a_password_asked_again_is_left_with_ctrl_c_and_no_second_guess():
+    term, cli = terminal([("enable", "enable\r\nPassword: "), ("becomepw", "\r\nPassword: "),
+                          ("\x03", "^C\r\ngateway> ")])
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        term.on_become(passwd="becomepw")
+    assert "still at prompt 'Password:'" in str(err.value), str(err.value)
+    assert cli.sent == ["enable", "becomepw", "\x03"]
