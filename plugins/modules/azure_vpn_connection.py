@@ -290,8 +290,10 @@ azure:
     subscription_from:
       description:
         - How the subscription was chosen - C(the subscription_id option), C(AZURE_SUBSCRIPTION_ID), the credentials
-          profile, C(az account show), or for a managed identity without one C(the only Enabled subscription listed).
-        - A managed identity that sees several Enabled subscriptions is refused (error code C(SubscriptionNotChosen))
+          profile, C(az account show), or for a managed identity without one C(the only usable subscription listed)
+          (usable - C(Enabled), C(Warned) or C(PastDue), in which Azure allows every operation; a warning names a
+          C(Warned) or C(PastDue) one's state).
+        - A managed identity that sees several usable subscriptions is refused (error code C(SubscriptionNotChosen))
           before anything is read or changed, in check mode too; set O(subscription_id).
       type: str
 """
@@ -407,7 +409,7 @@ def main():
     reader = None
     result = new_result()
     try:
-        # without a subscription, a managed identity's is chosen here, never among several Enabled ones (changes)
+        # without a subscription, a managed identity's is chosen here, never among several usable ones (changes)
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets,
                                     changes="azure_vpn_connection changes Azure")
         reader.authenticate()

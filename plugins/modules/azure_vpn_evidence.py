@@ -238,10 +238,11 @@ azure:
     subscription_from:
       description:
         - How the subscription was chosen - C(the subscription_id option), C(AZURE_SUBSCRIPTION_ID), the credentials
-          profile, C(az account show), or for a managed identity without one C(the only Enabled subscription listed)
-          or C(first of N Enabled subscriptions listed) (with a warning naming the others).
+          profile, C(az account show), or for a managed identity without one C(the only usable subscription listed)
+          or C(first of N usable subscriptions listed) (with a warning naming the others; usable - C(Enabled),
+          C(Warned) or C(PastDue), in which Azure allows every operation).
         - With O(troubleshoot) outside check mode (it starts an operation on the connection), a managed identity that
-          sees several Enabled subscriptions is refused (error code C(SubscriptionNotChosen)) before it is started;
+          sees several usable subscriptions is refused (error code C(SubscriptionNotChosen)) before it is started;
           set O(subscription_id).
       type: str
     operations:
@@ -342,7 +343,7 @@ def main():
     reader = None
     try:
         # a troubleshoot started (not in check mode) is an operation on the connection: it is not run on a managed
-        # identity's guess among several Enabled subscriptions; reads choose as azure_vpn_facts does
+        # identity's guess among several usable subscriptions; reads choose as azure_vpn_facts does
         starts = troubleshoot is not None and not module.check_mode
         reader = AzureNetworkReader(settings, retries=params["retries"], extra_secrets=secrets,
                                     changes="%s starts a VPN troubleshoot of the connection" % NAME if starts else None)

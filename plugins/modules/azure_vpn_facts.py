@@ -123,10 +123,12 @@ notes:
     holding connections are found with the Microsoft.Resources resource list, then each is listed once. Where that
     API answers 404 (emulators, some Azure Stack Hub versions) the Network provider's subscription-level collection
     is read instead.
-  - With O(auth_source=msi) and no O(subscription_id) the first subscription the identity can see whose state is
-    C(Enabled) is read; a C(Disabled), C(Warned), C(PastDue) or C(Deleted) one is never taken by default (they are
-    named in a warning). With several C(Enabled) ones a warning names the others. With none the task fails naming
-    each with its state; with none listed it says the identity holds a role on no subscription.
+  - With O(auth_source=msi) and no O(subscription_id) the first subscription the identity can see in a usable state
+    is read - C(Enabled), C(Warned) or C(PastDue), in which Azure allows every operation (a warning names a
+    C(Warned) or C(PastDue) one's state); a C(Disabled) or C(Deleted) one is never taken by default (they are named
+    in a warning). With several usable ones a warning names the others. With none the task fails naming each with
+    its state; with none listed it says the identity holds a role on no subscription. States:
+    U(https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states).
   - With the Azure CLI login and no O(subscription_id) the CLI's default subscription (C(az account show)) is read;
     when its state is not C(Enabled) a warning says so.
   - A C(Disabled) subscription named with O(subscription_id) is still read (Azure allows reads, not changes, on it;
@@ -251,8 +253,8 @@ azure:
     subscription_from:
       description:
         - How the subscription was chosen - C(the subscription_id option), C(AZURE_SUBSCRIPTION_ID), the credentials
-          profile, C(az account show), or for a managed identity without one C(the only Enabled subscription listed)
-          or C(first of N Enabled subscriptions listed).
+          profile, C(az account show), or for a managed identity without one C(the only usable subscription listed)
+          or C(first of N usable subscriptions listed) (usable - C(Enabled), C(Warned) or C(PastDue)).
       type: str
     operations:
       description: SDK calls made (token, gets, lists, shared keys, IKE SA operations).

@@ -1,11 +1,12 @@
 # -*- coding: utf-8 -*-
 """Which subscription azure_vpn_facts reads, against the ARM lab with several subscriptions.
 
-Without subscription_id a managed identity reads the first Enabled subscription it can see, and says how it
-chose (the result's azure.subscription_from, a warning when there was a choice); a Disabled, Warned, PastDue or
-Deleted subscription is never taken by default. A subscription given that the token cannot see fails naming it.
+Without subscription_id a managed identity reads the first usable subscription it can see (Enabled, Warned or
+PastDue: Azure allows every operation in them), and says how it chose (the result's azure.subscription_from, a
+warning when there was a choice, another naming a Warned or PastDue one's state); a Disabled or Deleted subscription
+is never taken by default. A subscription given that the token cannot see fails naming it.
 States: Azure REST API "Subscriptions - List" (SubscriptionState) and "Azure subscription states" (Disabled:
-GET and DELETE only). The managed identity is the App Service protocol the lab serves (/msi/token).
+GET and DELETE only; Warned and Past Due: all operations). The managed identity is the App Service protocol the lab serves (/msi/token).
 """
 
 import pytest
@@ -49,22 +50,32 @@ def gather(lab, run_playbook, tmp_path, no_azure_env):
 def test_a_disabled_subscription_listed_first_is_not_taken(lab, gather):
     result, output = gather({SUB_A: "Disabled", SUB_B: "Enabled", SUB_C: "Warned"})
     assert result["azure"]["subscription_id"] == SUB_B and subscriptions_read(lab) == [SUB_B]
-    assert result["azure"]["subscription_from"] == "the only Enabled subscription listed"
+    assert result["azure"]["subscription_from"] == "first of 2 usable subscriptions listed"
     # the ones left are named with their states, not dropped without a word
     assert "%s (Disabled)" % SUB_A in output and "%s (Warned)" % SUB_C in output, output
+
+
+@pytest.mark.parametrize("state", ["Warned", "PastDue"])
+def test_a_warned_or_past_due_subscription_is_read_and_its_state_said(lab, gather, state):
+    # Azure subscription states: "All operations are available" in both; the only usable one here
+    result, output = gather({SUB_A: "Disabled", SUB_B: state, SUB_C: "Deleted"})
+    assert result["azure"]["subscription_id"] == SUB_B and subscriptions_read(lab) == [SUB_B]
+    assert result["azure"]["subscription_from"] == "the only usable subscription listed"
+    assert result["ansible_facts"]["vpnalign_azure"]["tunnels"], result
+    assert "subscription %s is %s: " % (SUB_B, state) in " ".join(output.split()), output
 
 
 def test_with_several_enabled_subscriptions_the_choice_is_stated(lab, gather):
     result, output = gather({})
     assert result["azure"]["subscription_id"] == SUB_A and subscriptions_read(lab) == [SUB_A]
-    assert result["azure"]["subscription_from"] == "first of 3 Enabled subscriptions listed"
-    assert "the first of 3 Enabled subscriptions" in output and SUB_B in output and SUB_C in output, output
+    assert result["azure"]["subscription_from"] == "first of 3 usable subscriptions listed"
+    assert "the first of 3 usable subscriptions" in output and SUB_B in output and SUB_C in output, output
 
 
-def test_no_enabled_subscription_fails_naming_each_state(lab, gather):
-    result, _output = gather({SUB_A: "Disabled", SUB_B: "PastDue", SUB_C: "Deleted"}, fails=True)
+def test_no_usable_subscription_fails_naming_each_state(lab, gather):
+    result, _output = gather({SUB_A: "Disabled", SUB_B: "Deleted", SUB_C: "Disabled"}, fails=True)
     assert result["error_code"] == "SubscriptionNotEnabled" and subscriptions_read(lab) == []
-    for sub, state in ((SUB_A, "Disabled"), (SUB_B, "PastDue"), (SUB_C, "Deleted")):
+    for sub, state in ((SUB_A, "Disabled"), (SUB_B, "Deleted"), (SUB_C, "Disabled")):
         assert "%s (%s)" % (sub, state) in result["msg"], result["msg"]
     assert "set subscription_id" in result["msg"]
 

@@ -1,13 +1,13 @@
 # -*- coding: utf-8 -*-
 """Which subscription azure_vpn_connection changes, against the ARM lab with several subscriptions.
 
-A module that changes Azure takes no pick among several Enabled subscriptions (prod and staging often hold the
-same resource group and connection names): without subscription_id it fails naming them before any request that
-changes something, in check mode too (the plan it would show is for a guessed subscription). One Enabled
-subscription (the others Disabled or Warned) is no guess and is changed, saying how it was chosen
-(the result's azure.subscription_from). azure_vpn_evidence reads as azure_vpn_facts does (the first Enabled one,
-said), but does not start a troubleshoot (an operation on the connection) on such a pick.
-States: Azure REST API "Subscriptions - List" (SubscriptionState).
+A module that changes Azure takes no pick among several usable subscriptions (Enabled, Warned or PastDue: Azure
+allows every operation in them; prod and staging often hold the same resource group and connection names): without
+subscription_id it fails naming them before any request that changes something, in check mode too (the plan it would
+show is for a guessed subscription). One usable subscription (the others Disabled or Deleted) is no guess and is
+changed, saying how it was chosen (the result's azure.subscription_from). azure_vpn_evidence reads as azure_vpn_facts
+does (the first usable one, said), but does not start a troubleshoot (an operation on the connection) on such a pick.
+States: Azure REST API "Subscriptions - List" (SubscriptionState) and "Azure subscription states".
 """
 
 import pytest
@@ -76,19 +76,27 @@ def test_several_enabled_subscriptions_are_not_guessed_between(lab, change, chec
     result, _output = change({SUB_B: "Disabled"}, check_mode=check_mode, fails=True)
     assert result["error_code"] == "SubscriptionNotChosen", result
     msg = result["msg"]
-    assert "2 Enabled subscriptions: %s, %s" % (SUB_A, SUB_C) in msg and SUB_B not in msg, msg
+    assert "2 usable subscriptions (Enabled, Warned or PastDue): %s (Enabled), %s (Enabled)" % (
+        SUB_A, SUB_C) in msg and SUB_B not in msg, msg
     assert "azure_vpn_connection changes Azure" in msg and "set subscription_id or AZURE_SUBSCRIPTION_ID" in msg, msg
     # nothing read or changed in any subscription, and no plan shown for a guessed one
     assert touched(lab) == ([], []) and not result.get("changes"), result
     assert [dpd(lab, sub) for sub in (SUB_A, SUB_B, SUB_C)] == before
 
 
-def test_the_only_enabled_subscription_is_changed_and_says_how_it_was_chosen(lab, change):
-    result, _output = change({SUB_A: "Disabled", SUB_C: "Warned"})
+def test_a_warned_mirror_is_not_guessed_between_either(lab, change):
+    # Warned allows every operation (Azure subscription states): it could be changed in place of the Enabled one
+    result, _output = change({SUB_A: "Disabled", SUB_C: "Warned"}, check_mode=True, fails=True)
+    assert result["error_code"] == "SubscriptionNotChosen" and touched(lab) == ([], []), result
+    assert "%s (Enabled), %s (Warned)" % (SUB_B, SUB_C) in result["msg"], result["msg"]
+
+
+def test_the_only_usable_subscription_is_changed_and_says_how_it_was_chosen(lab, change):
+    result, _output = change({SUB_A: "Disabled", SUB_C: "Deleted"})
     assert result["changed"] is True and dpd(lab, SUB_B) == 40, result
     assert touched(lab)[0] == [SUB_B]
     assert result["azure"]["subscription_id"] == SUB_B
-    assert result["azure"]["subscription_from"] == "the only Enabled subscription listed"
+    assert result["azure"]["subscription_from"] == "the only usable subscription listed"
 
 
 def test_a_subscription_given_is_changed_among_several_enabled(lab, change):
@@ -101,8 +109,8 @@ def test_evidence_reads_the_first_enabled_subscription_and_says_so(lab, evidence
     result, output = evidence({SUB_A: "Disabled"}, {})
     assert result["connection"]["name"] == "UKSouth-HQ-S2S" and touched(lab)[0] == [SUB_B], result
     assert result["azure"]["subscription_id"] == SUB_B
-    assert result["azure"]["subscription_from"] == "first of 2 Enabled subscriptions listed"
-    assert "the first of 2 Enabled subscriptions" in output and SUB_C in output, output
+    assert result["azure"]["subscription_from"] == "first of 2 usable subscriptions listed"
+    assert "the first of 2 usable subscriptions" in output and SUB_C in output, output
 
 
 def test_evidence_starts_no_troubleshoot_on_a_guessed_subscription(lab, evidence):

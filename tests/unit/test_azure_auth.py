@@ -392,7 +392,7 @@ def test_managed_identity_without_subscription_uses_the_first_one_it_sees():
              following: {"value": [{"subscriptionId": "s-2", "state": "Enabled"}]}}
     reader._send_json = pages.__getitem__  # pylint: disable=protected-access
     reader.authenticate()
-    assert settings.subscription_id == "s-1" and "first of 2 Enabled" in reader.warnings[0]
+    assert settings.subscription_id == "s-1" and "first of 2 usable" in reader.warnings[0]
 
     empty = AzureNetworkReader(resolve({"auth_source": "msi"}), credential=Token())
     empty._send_json = lambda url: {"value": []}  # pylint: disable=protected-access

@@ -43,6 +43,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions i
     SubscriptionChoiceError,
     choose_subscription,
     state_note,
+    state_of,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import maskable
@@ -262,14 +263,15 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                 code="InternalError")
         if not self.settings.subscription_id:
             self.discover_subscription()
-        # the CLI's default subscription is read whatever its state, as az reads it; a Disabled one is said
+        # the CLI's default subscription is read whatever its state, as az reads it; a Disabled one is said, and so is
+        # a Warned or PastDue one chosen from the list
         note = state_note(self.settings.subscription_id, self.settings.subscription_state)
         if note:
             self.warnings.append(note)
 
     def discover_subscription(self):
-        """A managed identity without a subscription_id: the first Enabled subscription it can see
-        (subscriptions.choose_subscription), and say so."""
+        """A managed identity without a subscription_id: the first usable subscription it can see (Enabled, Warned or
+        PastDue: subscriptions.choose_subscription), and say so, with its state."""
         who = self.settings.origin
         what = "the subscriptions visible to the %s" % who
         try:
@@ -286,6 +288,8 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             raise AzureSdkError(str(exc), code=exc.code)
         self.settings.subscription_id = chosen
         self.settings.subscription_from = how
+        # authenticate says a state other than Enabled (a Warned or PastDue one is chosen, said)
+        self.settings.subscription_state = next(state_of(i) for i in items if i["subscriptionId"] == chosen)
         self._clients.clear()
         self.warnings.extend(notes)
 

@@ -8,23 +8,38 @@ Plain Python (no Ansible, no SDK). Sources:
 - Azure REST API reference, Resources "Subscriptions - List" (api-version 2022-12-01): each item has
   ``subscriptionId``, ``displayName`` and ``state``, one of Enabled, Warned, PastDue, Disabled, Deleted
   (SubscriptionState in the Azure SDKs).
-- learn.microsoft.com/azure/cost-management-billing/manage/subscription-states: Active/Enabled allows every
-  operation; Disabled and Expired allow GET and DELETE only (PUT, PATCH and POST are refused); Deleted allows
-  nothing; Past Due is "still active" until the bill is paid.
+- learn.microsoft.com/azure/cost-management-billing/manage/subscription-states ("Azure subscription states"):
+  Active/Enabled allows every operation; Warned "can be used normally" and Past Due is "still active", both with
+  "All operations are available"; Disabled and Expired allow GET and DELETE only (PUT, PATCH and POST are refused);
+  Deleted allows nothing.
 - azure.azcollection (azure_rm_common) reads the first subscription a managed identity lists; the Azure CLI
   uses the subscription marked ``isDefault`` (what ``az account show`` prints).
 
-Our rule: the first listed subscription whose state is Enabled; the other states are never taken by default
-(a Disabled one still reads when named with subscription_id). The choice is always stated. A module that changes
-Azure (``changes``) takes no pick among several Enabled subscriptions: prod and staging often mirror resource group
-and connection names, so a guessed one could be changed in place of the other.
+Our rule: the first listed subscription in a usable state (Enabled, Warned or PastDue: every operation works, see
+above); a Warned or PastDue one is said with its state. Disabled, Expired and Deleted ones are never taken by
+default (a Disabled one still reads when named with subscription_id). The choice is always stated. A module that
+changes Azure (``changes``) takes no pick among several usable subscriptions: prod and staging often mirror resource
+group and connection names, so a guessed one could be changed in place of the other.
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 
 ENABLED = "Enabled"
+# states in which every operation works (subscription-states: "All operations are available" for Warned and Past
+# Due too): the candidates when no subscription is given
+USABLE_STATES = (ENABLED, "Warned", "PastDue")
+USABLE_WORDS = "Enabled, Warned or PastDue"
 # states in which reads (GET) work but writes (PUT, PATCH, POST) are refused (subscription-states, above)
 READ_ONLY_STATES = ("Disabled", "Expired")
+DELETED = "Deleted"
+# why each state other than Enabled is said (subscription-states, above)
+STATE_WHY = {
+    "warned": "Azure allows every operation, but disables it soon unless the reason for the warning is addressed",
+    "pastdue": "a payment is outstanding; Azure allows every operation until it disables it",
+    "disabled": "Azure allows reading it but refuses every change (PUT, PATCH, POST) until it is re-enabled",
+    "expired": "Azure allows reading it but refuses every change (PUT, PATCH, POST) until it is reactivated",
+    "deleted": "Azure allows no operation on it",
+}
 
 
 class SubscriptionChoiceError(ValueError):
@@ -40,18 +55,30 @@ def state_of(item):
     return state if isinstance(state, str) and state.strip() else None
 
 
+def _key(state):
+    return state.strip().casefold() if isinstance(state, str) else None
+
+
 def is_enabled(state):
-    return isinstance(state, str) and state.strip().casefold() == ENABLED.casefold()
+    return _key(state) == ENABLED.casefold()
+
+
+def is_usable(state):
+    """Whether Azure allows every operation in ``state`` (Enabled, Warned, PastDue)."""
+    return _key(state) in [s.casefold() for s in USABLE_STATES]
+
+
+def refuses_changes(state):
+    """Whether Azure refuses changes (PUT, PATCH, POST) in ``state``: Disabled, Expired, Deleted. False when the
+    state is not known."""
+    return _key(state) in [s.casefold() for s in READ_ONLY_STATES + (DELETED,)]
 
 
 def state_note(subscription, state):
     """A warning for a subscription read in a state other than Enabled (None when Enabled or unknown)."""
     if state is None or is_enabled(state):
         return None
-    if state.strip().casefold() in [s.casefold() for s in READ_ONLY_STATES]:
-        why = "Azure allows reading it but refuses every change (PUT, PATCH, POST) until it is re-enabled"
-    else:
-        why = "Azure may refuse requests to it"
+    why = STATE_WHY.get(_key(state).replace(" ", ""), "Azure may refuse requests to it")
     return "subscription %s is %s: %s (Azure subscription states)" % (subscription, shown(state)[1:-1], why)
 
 
@@ -63,7 +90,7 @@ def _label(item):
 def choose_subscription(items, who, changes=None):
     """(subscription id, how it was chosen, warnings) from the Subscriptions - List ``items`` of ``who``
     (e.g. "managed identity"). SubscriptionChoiceError when none can be chosen, or when ``changes`` (what the
-    module does to Azure, e.g. "azure_vpn_connection changes Azure") is given and more than one is Enabled."""
+    module does to Azure, e.g. "azure_vpn_connection changes Azure") is given and more than one is usable."""
     for position, item in enumerate(items):
         # skipped, it made the next one "the first listed" without a word (review s41)
         if not isinstance(item.get("subscriptionId"), str) or not item["subscriptionId"].strip():
@@ -76,30 +103,30 @@ def choose_subscription(items, who, changes=None):
         raise SubscriptionChoiceError(
             "no subscription_id given and the %s holds a role on no subscription (Azure listed none): give it a "
             "role such as Reader on the subscription to read, or set subscription_id" % who, "SubscriptionNotFound")
-    enabled = [i for i in items if is_enabled(state_of(i))]
-    others = [i for i in items if not is_enabled(state_of(i))]
-    if not enabled:
+    usable = [i for i in items if is_usable(state_of(i))]
+    others = [i for i in items if not is_usable(state_of(i))]
+    if not usable:
         raise SubscriptionChoiceError(
-            "no subscription_id given and none of the %d subscription(s) the %s can see is Enabled: %s; set "
-            "subscription_id to read one of them (a Disabled one can still be read, not changed)"
-            % (len(items), who, ", ".join(_label(i) for i in others)), "SubscriptionNotEnabled")
-    if changes and len(enabled) > 1:
+            "no subscription_id given and none of the %d subscription(s) the %s can see is in a usable state (%s): "
+            "%s; set subscription_id to read one of them (a Disabled one can still be read, not changed)"
+            % (len(items), who, USABLE_WORDS, ", ".join(_label(i) for i in others)), "SubscriptionNotEnabled")
+    if changes and len(usable) > 1:
         # refused before any change, check mode included: the plan it would show is for a guessed subscription
         raise SubscriptionChoiceError(
-            "no subscription_id given and the %s can see %d Enabled subscriptions: %s; %s and does not pick "
+            "no subscription_id given and the %s can see %d usable subscriptions (%s): %s; %s and does not pick "
             "one of them (the same resource group and connection names may exist in each): set "
-            "subscription_id or AZURE_SUBSCRIPTION_ID; nothing was changed" % (who, len(enabled), ", ".join(
-                i["subscriptionId"] for i in enabled), changes), "SubscriptionNotChosen")
-    chosen = enabled[0]["subscriptionId"]
+            "subscription_id or AZURE_SUBSCRIPTION_ID; nothing was changed"
+            % (who, len(usable), USABLE_WORDS, ", ".join(_label(i) for i in usable), changes), "SubscriptionNotChosen")
+    chosen = usable[0]["subscriptionId"]
     warnings = []
-    if len(enabled) > 1:
-        how = "first of %d Enabled subscriptions listed" % len(enabled)
-        warnings.append("no subscription_id given; reading subscription %s, the first of %d Enabled subscriptions "
-                        "the %s can see (the others: %s); set subscription_id to choose"
-                        % (chosen, len(enabled), who, ", ".join(i["subscriptionId"] for i in enabled[1:])))
+    if len(usable) > 1:
+        how = "first of %d usable subscriptions listed" % len(usable)
+        warnings.append("no subscription_id given; reading subscription %s, the first of %d usable subscriptions "
+                        "(%s) the %s can see (the others: %s); set subscription_id to choose"
+                        % (_label(usable[0]), len(usable), USABLE_WORDS, who, ", ".join(_label(i) for i in usable[1:])))
     else:
-        how = "the only Enabled subscription listed"
+        how = "the only usable subscription listed"
     if others:
-        warnings.append("no subscription_id given; not chosen because not Enabled: %s"
-                        % ", ".join(_label(i) for i in others))
+        warnings.append("no subscription_id given; not chosen because Azure refuses changes to it or its state is not "
+                        "known: %s" % ", ".join(_label(i) for i in others))
     return chosen, how, warnings
