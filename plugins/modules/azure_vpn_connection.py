@@ -190,6 +190,12 @@ options:
 notes:
   - Runs on the controller. Changing the policy restarts IKE on the connection (a few seconds without traffic).
   - Supports check mode and diff.
+  - A subscription whose state is known to refuse changes - C(Disabled), C(Expired) or C(Deleted), as
+    C(az account show) says of the CLI's default one - is refused before anything is read or changed, in check mode
+    too (error code C(SubscriptionReadOnly)). The state of a subscription named with O(subscription_id) is not looked
+    up (no request is added for it); when Azure refuses the change (C(ReadOnlyDisabledSubscription)) the error names
+    the subscription and where it came from. States -
+    U(https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states).
 seealso:
   - module: vpnalign.s2s.asa_vpn_tunnel
   - module: vpnalign.s2s.azure_vpn_facts

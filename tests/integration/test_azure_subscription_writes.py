@@ -118,3 +118,22 @@ def test_evidence_starts_no_troubleshoot_on_a_guessed_subscription(lab, evidence
     result, _output = evidence({}, {"troubleshoot": troubleshoot}, fails=True)
     assert result["error_code"] == "SubscriptionNotChosen" and touched(lab) == ([], []), result
     assert "azure_vpn_evidence starts a VPN troubleshoot" in result["msg"] and SUB_C in result["msg"], result["msg"]
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["push", "check_mode"])
+def test_a_disabled_subscription_named_says_whose_it_is_when_azure_refuses_the_change(lab, change, check_mode):
+    # named with subscription_id, its state is never listed (no request is added to learn it): the plan is made
+    # from reads, which Azure still allows, and Azure's refusal of the PUT (409 ReadOnlyDisabledSubscription)
+    # names the subscription, where it came from and why
+    before = dpd(lab, SUB_B)
+    result, _output = change({SUB_B: "Disabled"}, {"subscription_id": SUB_B}, check_mode=check_mode,
+                             fails=not check_mode)
+    assert dpd(lab, SUB_B) == before and not [r for r in lab.requests() if r["path"] == "/subscriptions"], result
+    if check_mode:
+        assert result["changes"] and touched(lab) == ([SUB_B], []), result
+        return
+    assert result["not_applied"] == ["dpdTimeoutSeconds"] and result["applied"] == [], result
+    assert "ReadOnlyDisabledSubscription (HTTP 409)" in result["msg"] and "nothing was applied" in result["msg"], result
+    assert result["msg"].startswith("azure_vpn_connection: subscription %s (from the subscription_id option) is "
+                                    "disabled in Azure and read-only: " % SUB_B), result["msg"]
+    assert "re-enable it, or name another with subscription_id" in result["msg"], result["msg"]

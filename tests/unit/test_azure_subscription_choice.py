@@ -129,3 +129,55 @@ def test_a_managed_identity_reads_a_warned_or_past_due_subscription_and_says_its
     assert settings.subscription_id == SUB_B and settings.subscription_from == "the only usable subscription listed"
     said = [w for w in reader.warnings if w.startswith("subscription %s is %s: " % (SUB_B, state))]
     assert len(said) == 1 and why in said[0], reader.warnings
+
+
+class _CountedToken:
+    def __init__(self):
+        self.asked = 0
+
+    def get_token(self, *scopes):
+        self.asked += 1
+
+
+@pytest.mark.parametrize("state", ["Disabled", "Expired", "Deleted"])
+def test_a_module_that_changes_azure_refuses_a_subscription_known_to_refuse_changes(state):
+    # the CLI's default subscription (az account show says its state): Azure would refuse the PUT, and a check mode
+    # plan for it could never be applied (Azure subscription states)
+    pytest.importorskip("azure.identity")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureNetworkReader, AzureSdkError
+
+    settings = resolve_auth({"auth_source": "cli"}, env={}, read_text={}.get, home="/nohome",
+                            az_account=lambda: {"id": SUB_A, "tenantId": "t-1", "isDefault": True, "state": state})
+    token = _CountedToken()
+    reader = AzureNetworkReader(settings, credential=token, changes=CHANGES)
+    reader._send_json = None  # pylint: disable=protected-access  # any request would fail the test
+    with pytest.raises(AzureSdkError) as caught:
+        reader.authenticate()
+    message = str(caught.value)
+    assert caught.value.code == "SubscriptionReadOnly" and (token.asked, reader.requests) == (0, 0), message
+    assert message.startswith("subscription %s (from az account show) is %s: " % (SUB_A, state)), message
+    assert CHANGES in message and "nothing was read or changed" in message, message
+
+
+@pytest.mark.parametrize("state", ["Warned", "PastDue", None])
+def test_a_module_that_changes_azure_goes_on_in_a_state_that_allows_changes_or_an_unknown_one(state):
+    pytest.importorskip("azure.identity")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureNetworkReader
+
+    account = dict({"id": SUB_A, "tenantId": "t-1", "isDefault": True}, **({"state": state} if state else {}))
+    settings = resolve_auth({"auth_source": "cli"}, env={}, read_text={}.get, home="/nohome", az_account=lambda: account)
+    reader = AzureNetworkReader(settings, credential=_Token(), changes=CHANGES)
+    reader.authenticate()
+    assert settings.subscription_id == SUB_A
+
+
+def test_a_reading_module_reads_a_disabled_subscription_and_says_so():
+    pytest.importorskip("azure.identity")
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.sdk import AzureNetworkReader
+
+    settings = resolve_auth({"auth_source": "cli"}, env={}, read_text={}.get, home="/nohome",
+                            az_account=lambda: {"id": SUB_A, "tenantId": "t-1", "isDefault": True, "state": "Disabled"})
+    reader = AzureNetworkReader(settings, credential=_Token())
+    reader.authenticate()
+    [warning] = reader.warnings
+    assert warning.startswith("subscription %s is Disabled: Azure allows reading it but refuses every change" % SUB_A)

@@ -42,6 +42,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import sh
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions import (
     SubscriptionChoiceError,
     choose_subscription,
+    refusal,
     state_note,
     state_of,
 )
@@ -246,7 +247,9 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         return redact(text, self.secrets)
 
     def authenticate(self):
-        """Get a token first, so that credential problems are reported as such."""
+        """Get a token first, so that credential problems are reported as such. A module that changes Azure is
+        refused here, before any request, when the subscription's state is known to refuse changes."""
+        self.refuse_read_only()
         self.operations += 1
         try:
             self.credential.get_token(self.settings.scope)
@@ -263,11 +266,24 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
                                 code="InternalError")
         if not self.settings.subscription_id:
             self.discover_subscription()
+            self.refuse_read_only()
         # the CLI's default subscription is read whatever its state, as az reads it; a Disabled one is said, and so is
         # a Warned or PastDue one chosen from the list
         note = state_note(self.settings.subscription_id, self.settings.subscription_state)
         if note:
             self.warnings.append(note)
+
+    def refuse_read_only(self):
+        """A module that changes Azure (``changes``) stops when the subscription's state is known (az account show,
+        the subscription list) to refuse changes - Disabled, Expired, Deleted: Azure would refuse its PUT, and in
+        check mode it would show a plan that can never be applied. The state is known only from a request made
+        anyway: none is added for it (a subscription named with subscription_id is not looked up)."""
+        if not self.changes:
+            return
+        problem = refusal(self.settings.subscription_id, self.settings.subscription_state,
+                          self.settings.subscription_from or self.settings.origin, self.changes)
+        if problem:
+            raise AzureSdkError(problem, code="SubscriptionReadOnly")
 
     def discover_subscription(self):
         """A managed identity without a subscription_id: the first usable subscription it can see (Enabled, Warned or
@@ -328,6 +344,14 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
             return AzureSdkError("subscription %s (from %s) is not one the credentials from %s can see: it does not "
                                  "exist or they hold no role on it; set subscription_id to one they list (%s)" % (
                                      sub, self.settings.subscription_from or origin, origin, error), code=error.code,
+                                 status=error.status)
+        if error.code == "ReadOnlyDisabledSubscription":
+            # ARM's answer to a change in a Disabled or Expired subscription (reads still work, so nothing said so
+            # before the PUT when the subscription was named and its state never listed): say whose it is
+            return AzureSdkError("subscription %s (from %s) is disabled in Azure and read-only: Azure allows reading "
+                                 "it but refuses every change until it is re-enabled (Azure subscription states); "
+                                 "re-enable it, or name another with subscription_id (%s)" % (
+                                     sub, self.settings.subscription_from or origin, error), code=error.code,
                                  status=error.status)
         return error
 

@@ -19,7 +19,8 @@ Our rule: the first listed subscription in a usable state (Enabled, Warned or Pa
 above); a Warned or PastDue one is said with its state. Disabled, Expired and Deleted ones are never taken by
 default (a Disabled one still reads when named with subscription_id). The choice is always stated. A module that
 changes Azure (``changes``) takes no pick among several usable subscriptions: prod and staging often mirror resource
-group and connection names, so a guessed one could be changed in place of the other.
+group and connection names, so a guessed one could be changed in place of the other; nor does it change a
+subscription whose state it knows to refuse changes (``refusal``).
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
@@ -80,6 +81,17 @@ def state_note(subscription, state):
         return None
     why = STATE_WHY.get(_key(state).replace(" ", ""), "Azure may refuse requests to it")
     return "subscription %s is %s: %s (Azure subscription states)" % (subscription, shown(state)[1:-1], why)
+
+
+def refusal(subscription, state, from_where, changes):
+    """The error message when ``changes`` (what the module does to Azure) would go to a subscription whose known
+    ``state`` refuses changes, else None: Azure would refuse the PUT, and a check mode run would show a plan that can
+    never be applied."""
+    if not refuses_changes(state):
+        return None
+    return ("subscription %s (from %s) is %s: %s (Azure subscription states); %s, so nothing was read or changed "
+            "(re-enable it, or name another with subscription_id)" % (
+                subscription, from_where, shown(state)[1:-1], STATE_WHY[_key(state)], changes))
 
 
 def _label(item):
