@@ -193,12 +193,13 @@ class ActionModule(ActionBase):
         # neither active was not checked at all, so it fails the run in every mode, align_to none too.
         lone_standbys = failover["lone_standbys"] if args["align_to"] != "none" else {}
         held_back = align_failover.not_aligned(lone_standbys, failover["unclear_pairs"])
-        owners = {}
+        owners, subscriptions = {}, set()
         for host, facts in azure:
             for end in facts.get("tunnels") or []:
                 ref = end.get("ref") or {}
                 owners.setdefault(align_role.azure_key(ref.get("subscription"), ref.get("resource_group"),
                                                        ref.get("connection") or end.get("name")), host)
+                subscriptions.add(ref.get("subscription"))
         if args["align_to"] == "intent" and not args["intent"]:
             raise AnsibleActionFail("align_to is intent but align_intent is empty: give the desired crypto "
                                     "(ike, esp, pfs_group, ...)")
@@ -207,7 +208,7 @@ class ActionModule(ActionBase):
                                       args["asa_entry"], args["azure_connection"], owners,
                                       default_azure_host=(args["azure_hosts"] or ["localhost"])[0],
                                       not_read=[(entry["host"], entry["why"]) for entry in not_read],
-                                      not_aligned=held_back)
+                                      not_aligned=held_back, subscriptions=subscriptions)
         except align_role.PlanError as exc:
             raise AnsibleActionFail("vpn_align_plan: %s" % exc)
         # an option the ASA's module would refuse (align_asa_entry, align_intent) stops the run here, before any push

@@ -288,7 +288,7 @@ class PlanError(ValueError):
 
 
 def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_extra=None, azure_hosts=None,
-         default_azure_host="localhost", not_read=(), not_aligned=()):
+         default_azure_host="localhost", not_read=(), not_aligned=(), subscriptions=()):
     """The jobs (``jobs``) and, per inventory host, the ones it runs: ``asa`` {ASA host: [job]} and
     ``azure`` {Azure host: [job]}. ``azure_hosts`` maps ``azure_key`` of each connection to the host
     whose facts held it; a connection no host claims goes to ``default_azure_host``.
@@ -297,6 +297,8 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     them runs, on either end (the check leaves such ends unpaired; this holds even if one were paired).
     ``not_aligned``: (host, why) of ASA hosts read but not to be pushed to (a failover unit that is not active without
     its active unit in the run: align_failover.not_aligned): no job of a tunnel with an end on one of them runs.
+    ``subscriptions``: those the Azure facts were read from; with several, no job runs of a tunnel whose Azure job
+    names none (``_unnamed_subscription``).
     Raises PlanError when two jobs would have one id: results are matched to jobs by id, so a result of one
     would be reported for both (a failed push as done) and a hold would hold both."""
     problem = (asa_entry_error(asa_extra) or any_network_error(asa_extra, "align_asa_entry")
@@ -311,6 +313,7 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     unassigned = []
     unread = dict(not_read or ())
     held_back = dict(not_aligned or ())
+    unnamed = _unnamed_subscription(all_jobs, subscriptions)
     for job in all_jobs:
         if not job["run"]:
             continue
@@ -322,6 +325,9 @@ def plan(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
                                                      options.get("name")), default_azure_host)
             job["host"] = host
         withheld = _unread_end(job, host, unread) or _not_aligned_end(job, held_back)
+        if not withheld and tunnel_of_job(job["id"]) in unnamed:
+            withheld = unnamed[tunnel_of_job(job["id"])]
+            job["manual"] = list(job["manual"]) + [{"kind": "subscription_unknown", "reason": withheld}]
         if withheld:
             job["run"], job["skipped"] = False, withheld
             continue
@@ -343,6 +349,27 @@ def _refuse_duplicates(all_jobs):
                             "subscription %s twice; each end must be paired once (align them one at a time)"
                             % (SIDE_LABEL[side], job["id"], asa_host, name, group, subscription))
         seen.add(job["id"])
+
+
+def _unnamed_subscription(all_jobs, subscriptions):
+    """{tunnel part of a job id: why} of the tunnels whose Azure job would run naming no subscription while the
+    facts came from several: azure_vpn_connection would then change the host's subscription, or guess one, which may
+    not be the one the connection was read from (prod and staging often mirror group and connection names). Both ends
+    are held, as for a host not read: the ASA end alone may break the tunnel."""
+    read = sorted(set(str(sub).lower() for sub in subscriptions or () if sub))
+    if len(read) < 2:
+        return {}
+    out = {}
+    for job in all_jobs:
+        options = job["options"]
+        if job["side"] == "azure" and job["run"] and not options.get("subscription_id"):
+            out[tunnel_of_job(job["id"])] = (
+                "held: its Azure end (connection %s of resource group %s) was read without its subscription, and this "
+                "run read %d subscriptions (%s): azure_vpn_connection would have to guess which one holds it; nothing "
+                "is pushed to either end of this tunnel (read it from a source that names its subscription, such as "
+                "ARM resource ids, or align that subscription in a run of its own)"
+                % (options.get("name"), options.get("resource_group"), len(read), ", ".join(read)))
+    return out
 
 
 def _unread_end(job, host, unread):
