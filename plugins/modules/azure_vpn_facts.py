@@ -127,7 +127,7 @@ notes:
     is read - C(Enabled), C(Warned) or C(PastDue), in which Azure allows every operation (a warning names a
     C(Warned) or C(PastDue) one's state); a C(Disabled) or C(Deleted) one is never taken by default (they are named
     in a warning). With several usable ones a warning names the others. With none the task fails naming each with
-    its state; with none listed it says the identity holds a role on no subscription. States:
+    its state; with none listed it says the identity holds a role on no subscription. States -
     U(https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states).
   - With the Azure CLI login and no O(subscription_id) the CLI's default subscription (C(az account show)) is read;
     when its state is not C(Enabled) a warning says so.
