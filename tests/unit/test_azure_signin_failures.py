@@ -49,7 +49,7 @@ def test_every_listed_subscription_with_an_id_still_picks_the_first():
     listed = [{"subscriptionId": SUB_A, "state": "Enabled"}, {"subscriptionId": SUB_B, "state": "Enabled"}]
     reader._send_json = {LIST: {"value": listed}}.__getitem__  # pylint: disable=protected-access
     reader.authenticate()
-    assert reader.settings.subscription_id == SUB_A and "first of 2 Enabled" in reader.warnings[0]
+    assert reader.settings.subscription_id == SUB_A and "first of 2 usable" in reader.warnings[0]
 
 
 class _Broken:
