@@ -33,7 +33,7 @@ def listed(*pairs):
     # Warned and PastDue still allow every operation: candidates like Enabled, the first listed is read
     (listed((SUB_A, "Warned"), (SUB_B, "PastDue"), (SUB_C, "Enabled")), SUB_A, "first of 3 usable subscriptions listed",
      ["%s (Warned), the first of 3 usable" % SUB_A, "%s (PastDue)" % SUB_B, "%s (Enabled)" % SUB_C]),
-    (listed((SUB_A, "Disabled"), (SUB_B, "PastDue")), SUB_B, "the only usable subscription listed",
+    (listed((SUB_A, "Disabled"), (SUB_B, "Past Due")), SUB_B, "the only usable subscription listed",
      ["%s (Disabled)" % SUB_A]),
     # several usable: the first, and the others named
     (listed((SUB_A, "Enabled"), (SUB_B, "Disabled"), (SUB_C, "Enabled")), SUB_A,

@@ -57,7 +57,8 @@ def state_of(item):
 
 
 def _key(state):
-    return state.strip().casefold() if isinstance(state, str) else None
+    # "PastDue" as the API spells it, "Past Due" as the portal does
+    return "".join(state.split()).casefold() if isinstance(state, str) else None
 
 
 def is_enabled(state):
@@ -79,7 +80,7 @@ def state_note(subscription, state):
     """A warning for a subscription read in a state other than Enabled (None when Enabled or unknown)."""
     if state is None or is_enabled(state):
         return None
-    why = STATE_WHY.get(_key(state).replace(" ", ""), "Azure may refuse requests to it")
+    why = STATE_WHY.get(_key(state), "Azure may refuse requests to it")
     return "subscription %s is %s: %s (Azure subscription states)" % (subscription, shown(state)[1:-1], why)
 
 
