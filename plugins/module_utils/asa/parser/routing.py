@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Static routes, ``prefix-list``, ``route-map``; ``ipv6 route`` and the routing protocols the
-collection does not model (``router ospf|eigrp|rip|isis``) become UNSUPPORTED_CONSTRUCT.
+collection does not model (``router ospf|eigrp|rip|isis``, ``ipv6 router ospf``) become UNSUPPORTED_CONSTRUCT.
 ``router bgp`` is in ``bgp``.
 
 As the ASA prints them (ASA command reference; yinghli/azure-vpn-asa README):
@@ -150,7 +150,9 @@ def _ipv6_routes_into_tunnels(p):
 
 # -- routing protocols not modelled ------------------------------------------------------
 def other_routing_process(p, words, line, indent):
-    """``router ospf|eigrp|rip|isis``: what it learns or redistributes is not modelled."""
+    """``router ospf|eigrp|rip|isis``, ``ipv6 router ospf`` (OSPFv3: Cisco ASA Series Command Reference, I-R, "ipv6
+    router ospf", verified: partial, the chapter lists it): what it learns or redistributes is not modelled. OSPFv3
+    learns IPv6 networks, which networks_behind counts among the ASA's own too, so it is kept with the others."""
     p.config.routing_processes.append(line)
     pending = p.gathered("igp", list, _other_routing_processes)
     pending.append(line)
@@ -166,10 +168,15 @@ def _other_routing_processes(p):
                "is not checked" if has_vti else "routes it learns are not known (no tunnel interface depends on them)")
         p.unsupported(
             [line], WARNING if has_vti else INFO, line.text, why,
-            {"kind": "router", "name": " ".join(line.text.split()[1:3])},
+            {"kind": "router", "name": _process_name(line.text.split())},
             ["! Check by hand which routes %r puts into a tunnel, or use static routes or BGP for them."
              % line.text],
         )
+
+
+def _process_name(words):
+    """'ospf 1' of 'router ospf 1'; 'ipv6 ospf 1' of 'ipv6 router ospf 1', so the two processes stay apart."""
+    return " ".join(words[1:3]) if words[0] != "ipv6" else " ".join(words[:1] + words[2:4])
 
 
 # -- prefix-list ------------------------------------------------------------------
@@ -280,6 +287,9 @@ TOP_LEVEL = {
     ("router", "eigrp"): other_routing_process,
     ("router", "rip"): other_routing_process,
     ("router", "isis"): other_routing_process,
+    # 'ipv6 router ospf <id>': a bare 'ipv6 router' (two words, MIN_WORDS) names the process type badly, still a line
+    # naming a routing process
+    ("ipv6", "router"): other_routing_process,
     ("prefix-list",): prefix_list,
     ("route-map",): route_map,
 }

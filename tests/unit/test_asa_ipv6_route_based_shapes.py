@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+"""IPv6 shapes around a route-based ASA that the collection does not model (it checks IPv4 tunnels: reference yaml
+asa.vti.limits). Each must be a finding naming its line, never a pass that read past it, nor a finding about
+something else. The shapes follow Cisco's ASA 9.16/9.17 VTI chapter ("IPv6 Support": IPv6 addressed VTIs, IPv4 or
+IPv6 over either, "the tunnel mode can either be IPv4 or IPv6", IPv6 BGP not supported over VTI) and the command
+reference ("ipv6 router ospf"); addresses are documentation ones (RFC 3849, RFC 5737)."""
+
+from scenario_builders import ROUTE_BASED, ROUTE_BASED_BGP, azure_resources, router_bgp, vti_config
+from test_scenarios import report_for
+
+
+def _tunnel(text, resources=ROUTE_BASED):
+    [tunnel] = report_for(text, azure_resources(**resources))["tunnels"]
+    return tunnel
+
+
+def _line_of(text, needle):
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.strip() == needle)
+
+
+def _naming(tunnel, number):
+    """The findings whose evidence cites line ``number`` of the ASA text."""
+    return [f for f in tunnel["findings"]
+            if number in [line["line"] for line in ((f["evidence"] or {}).get("asa") or {}).get("lines") or ()]]
+
+
+def test_an_ospfv3_process_beside_a_vti_is_a_warning_naming_its_line():
+    # 'ipv6 router ospf <id>' (OSPFv3) learns IPv6 routes that may lead into the tunnel, as 'router ospf' learns IPv4
+    # ones (which is already a warning): it was read past and the tunnel passed
+    text = vti_config(extra="ipv6 router ospf 10\n log-adjacency-changes")
+    tunnel = _tunnel(text)
+    [finding] = _naming(tunnel, _line_of(text, "ipv6 router ospf 10"))
+    assert (finding["code"], finding["severity"]) == ("UNSUPPORTED_CONSTRUCT", "warning")
+    assert "ipv6 router ospf 10" in finding["summary"]
+    assert tunnel["verdict"] == "degraded"
+
