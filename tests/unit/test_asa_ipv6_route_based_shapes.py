@@ -34,3 +34,24 @@ def test_an_ospfv3_process_beside_a_vti_is_a_warning_naming_its_line():
     assert "ipv6 router ospf 10" in finding["summary"]
     assert tunnel["verdict"] == "degraded"
 
+
+def test_an_ipv6_address_on_an_ipv4_vti_is_named():
+    # a dual-stack tunnel interface: 'tunnel mode ipsec ipv4' carries IPv4, so what IPv6 traffic is routed to the
+    # address is not checked; it was read past and the tunnel passed with nothing said
+    text = vti_config().replace(" ip address 169.254.21.2 255.255.255.252\n",
+                                " ip address 169.254.21.2 255.255.255.252\n ipv6 address 2001:db8:21::2/64\n")
+    tunnel = _tunnel(text)
+    [finding] = _naming(tunnel, _line_of(text, "ipv6 address 2001:db8:21::2/64"))
+    assert finding["code"] == "UNSUPPORTED_CONSTRUCT"
+    assert "Tunnel1" in finding["summary"] and "ipsec ipv4" in finding["summary"]
+    # the IPv4 tunnel itself is still checked and sound: the note does not fail or degrade it
+    assert finding["severity"] == "info" and tunnel["verdict"] == "pass"
+
+
+def test_an_ipv6_vti_gets_one_finding_not_a_second_one_for_its_address():
+    text = vti_config().replace(" ip address 169.254.21.2 255.255.255.252\n", " ipv6 address 2001:db8:21::2/64\n")
+    text = text.replace("tunnel mode ipsec ipv4", "tunnel mode ipsec ipv6")
+    tunnel = _tunnel(text)
+    assert [(f["code"], f["severity"]) for f in tunnel["findings"]] == [("UNSUPPORTED_CONSTRUCT", "warning")]
+    assert "tunnel mode ipsec ipv6" in tunnel["findings"][0]["summary"]
+
