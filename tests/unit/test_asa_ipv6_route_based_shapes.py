@@ -55,3 +55,15 @@ def test_an_ipv6_vti_gets_one_finding_not_a_second_one_for_its_address():
     assert [(f["code"], f["severity"]) for f in tunnel["findings"]] == [("UNSUPPORTED_CONSTRUCT", "warning")]
     assert "tunnel mode ipsec ipv6" in tunnel["findings"][0]["summary"]
 
+
+def test_a_bgp_neighbor_with_an_ipv6_address_is_not_modelled_rather_than_unrouted():
+    # an IPv6 neighbor in the IPv4 address family: it was judged as an IPv4 session ("looks like an Azure gateway's
+    # peering address ... reached through no route at all") although its route is IPv6, which is not modelled
+    bgp = router_bgp(lines=("neighbor 2001:db8:21::1 remote-as 65515", "neighbor 2001:db8:21::1 activate"))
+    text = vti_config(routes="", bgp=bgp)
+    tunnel = _tunnel(text, ROUTE_BASED_BGP)
+    assert not [f for f in tunnel["findings"] if "2001:db8:21::1" in f["summary"] and f["code"] != "UNSUPPORTED_CONSTRUCT"]
+    [finding] = _naming(tunnel, _line_of(text, "neighbor 2001:db8:21::1 remote-as 65515"))
+    assert (finding["code"], finding["severity"]) == ("UNSUPPORTED_CONSTRUCT", "warning")
+    assert "2001:db8:21::1" in finding["summary"]
+    assert _line_of(text, "neighbor 2001:db8:21::1 activate") in [line["line"] for line in finding["evidence"]["asa"]["lines"]]
