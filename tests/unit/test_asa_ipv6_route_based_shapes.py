@@ -67,3 +67,14 @@ def test_a_bgp_neighbor_with_an_ipv6_address_is_not_modelled_rather_than_unroute
     assert (finding["code"], finding["severity"]) == ("UNSUPPORTED_CONSTRUCT", "warning")
     assert "2001:db8:21::1" in finding["summary"]
     assert _line_of(text, "neighbor 2001:db8:21::1 activate") in [line["line"] for line in finding["evidence"]["asa"]["lines"]]
+
+
+def test_a_tunnel_sourced_from_an_ipv6_only_interface_to_an_ipv4_peer_names_the_ipv6_address():
+    # 'tunnel source interface' naming an interface with an IPv6 address only, the destination IPv4 (Azure's): the
+    # error said the interface "has no IP address", which its own config contradicts, and named only its header
+    text = vti_config().replace(" ip address 198.51.100.10 255.255.255.248\n", " ipv6 address 2001:db8:100::10/64\n")
+    tunnel = _tunnel(text)
+    [finding] = _naming(tunnel, _line_of(text, "ipv6 address 2001:db8:100::10/64"))
+    assert (finding["code"], finding["severity"]) == ("PEER_ADDRESS_MISMATCH", "error")
+    assert "no IPv4 address" in finding["summary"] and "has no IP address" not in finding["summary"]
+    assert tunnel["verdict"] == "fail"

@@ -156,11 +156,16 @@ class AdapterContext(object):
                 self.evidence({"interface": iface.hardware, "nameif": iface.nameif}, head + shut),
                 ["interface %s" % iface.hardware, " no shutdown"], [name])
         elif iface.address is None and iface.leased is None:
+            # an interface with IPv6 addresses only: they do not reach an IPv4 (or unknown) peer, so it is said with
+            # the lines that give them rather than "no IP address", which those lines contradict (review 2026-12-07)
+            ipv6 = [line for line in iface.lines if line.text.startswith("ipv6 address")]
+            what = ("has no IPv4 address (only IPv6 ones, line %s, which do not reach an IPv4 peer)"
+                    % ", ".join(str(line.line) for line in ipv6[:10]) if ipv6 else "has no IP address")
             self.add_once(
                 "PEER_ADDRESS_MISMATCH", ERROR,
-                "Interface %s (%s), which %s, has no IP address: the ASA has no address to run IKE from, so the tunnel "
-                "never comes up." % (iface.hardware, iface.nameif, role),
-                self.evidence({"interface": iface.hardware, "nameif": iface.nameif}, head),
+                "Interface %s (%s), which %s, %s: the ASA has no address to run IKE from, so the tunnel never comes "
+                "up." % (iface.hardware, iface.nameif, role, what),
+                self.evidence({"interface": iface.hardware, "nameif": iface.nameif}, head + ipv6[:10]),
                 ["interface %s" % iface.hardware,
                  " ip address <the address Azure's local network gateway names> <mask>"], [name])
 
