@@ -9,8 +9,8 @@ from scenario_builders import ROUTE_BASED, ROUTE_BASED_BGP, azure_resources, rou
 from test_scenarios import report_for
 
 
-def _tunnel(text, resources=ROUTE_BASED):
-    [tunnel] = report_for(text, azure_resources(**resources))["tunnels"]
+def _tunnel(text, resources=None):
+    [tunnel] = report_for(text, azure_resources(**(resources or ROUTE_BASED)))["tunnels"]
     return tunnel
 
 
