@@ -78,3 +78,13 @@ def test_a_tunnel_sourced_from_an_ipv6_only_interface_to_an_ipv4_peer_names_the_
     assert (finding["code"], finding["severity"]) == ("PEER_ADDRESS_MISMATCH", "error")
     assert "no IPv4 address" in finding["summary"] and "has no IP address" not in finding["summary"]
     assert tunnel["verdict"] == "fail"
+
+
+def test_an_ipv4_vti_with_only_an_ipv6_address_is_said_to_lack_an_ipv4_one():
+    # the VTI's own address is IPv6 while its tunnel carries IPv4: the error said it "has no IP address"
+    text = vti_config().replace(" ip address 169.254.21.2 255.255.255.252\n", " ipv6 address 2001:db8:21::2/64\n")
+    tunnel = _tunnel(text)
+    [error] = [f for f in tunnel["findings"] if f["severity"] == "error"]
+    assert error["code"] == "INVALID_VALUE"
+    assert "no IPv4 address" in error["summary"] and "has no IP address" not in error["summary"]
+    assert _line_of(text, "ipv6 address 2001:db8:21::2/64") in [line["line"] for line in error["evidence"]["asa"]["lines"]]

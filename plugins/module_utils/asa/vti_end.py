@@ -142,9 +142,12 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         _shut_down(ctx, origin, iface)
     if network is None and family == 4 and not any(line.text.strip().startswith(("ip address", "ip unnumbered"))
                                                    for line in iface.lines):
+        # IPv6 addresses only: named, as "no IP address" is what they contradict (review 2026-12-07)
+        ipv6 = [line for line in iface.lines if line.text.strip().startswith("ipv6 address")][:10]
         _incomplete(ctx, iface, name, "ip address <address> <mask>",
-                    "has no IP address, so no route reaches a next hop through it and BGP has no address to peer "
-                    "from")
+                    "has no %s, so no route reaches a next hop through it and BGP has no address to peer from" % (
+                        "IPv4 address (only IPv6 ones, line %s, which its IPv4 tunnel does not carry)" % ", ".join(
+                            str(line.line) for line in ipv6) if ipv6 else "IP address"), ipv6)
 
     shared_filters = bgp_neighbors.filters_shared(bgp_neighbor) if bgp_neighbor else {}
     ref = {
@@ -255,13 +258,14 @@ def _nat(compiled_rules, name):
 
 
 # -- findings ------------------------------------------------------------------------------
-def _incomplete(ctx, iface, scope_name, missing_line, problem):
+def _incomplete(ctx, iface, scope_name, missing_line, problem, cited=()):
+    """``cited``: lines of the interface the problem names besides its header and tunnel lines."""
+    lines = sorted(iface.lines[:1] + list(cited) + iface.tunnel.lines, key=lambda line: line.line)
     ctx.add(
         "INVALID_VALUE",
         ERROR,
         "Interface %s %s ('%s' is missing)." % (iface.hardware, problem, missing_line),
-        ctx.evidence({"interface": iface.hardware, "nameif": iface.nameif}, iface.lines[:1] + iface.tunnel.lines,
-                     missing=missing_line),
+        ctx.evidence({"interface": iface.hardware, "nameif": iface.nameif}, lines, missing=missing_line),
         ["interface %s" % iface.hardware, " %s" % missing_line],
         [scope_name] if scope_name else [],
     )
