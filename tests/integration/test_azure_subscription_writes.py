@@ -43,6 +43,7 @@ def change(lab, run_playbook, tmp_path, no_azure_env):
     (tmp_path / "evidence.yml").write_text(EVIDENCE_PLAYBOOK)
 
     def run(states, azure_args=None, check_mode=False, fails=False, playbook=tmp_path / "change.yml"):
+        lab.reset()  # each run from the seed's resources: a change an earlier test made leaves nothing to change
         lab.set_faults({"subscription_states": states})
         lab.clear_requests()
         return run_saved(run_playbook, playbook, {"azure_args": azure_args or {}}, lab_env(no_azure_env, lab, SECRET),
