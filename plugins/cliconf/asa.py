@@ -61,7 +61,9 @@ SECRETS_FLAG = "secrets"
 CLOSED_REPLY = "None"
 
 
-# A value this short would mask ordinary words in messages; the keyword pattern of redact() still hides it.
+# A value this short is not masked wherever it occurs: a key of 1 to 3 characters is inside most words of the ASA's
+# messages ("Invalid", "marker"), which garbled them and told the key by where the stars fell. It is still masked where
+# it stands as the key of a key line (redact's keyword pattern), the form in which the ASA echoes a rejected line.
 _MIN_REMEMBERED = 4
 
 

@@ -159,6 +159,11 @@ _SSH_KEY_PROSE = r"(?:mismatch|mismatched|verification|for|changed|has|is|was|no
 # ``password`` names a password except in ``password encryption aes``, the command that turns the master passphrase on
 # (Cisco ASA Series Command Reference, "password encryption aes"); evidence/text.py's SECRET_RE takes it too.
 PASSWORD_WORD = r"password(?!\s+encryption\s+aes\b)"
+# ``key chain NAME`` (a global command naming a key chain, Cisco ASA Series Command Reference "key chain") is no key:
+# the word ``chain`` then one name, and nothing more on that line. Any other word after ``key`` that begins with
+# "chain" is a key and masked: ``key chain-X`` or ``key chain.X`` (a "\b" after chain matched before "-" or ".",
+# review 2026-12-07), ``key chain`` alone (the key "chain"), ``key chain timeout 5`` (an aaa-server host line).
+_KEY_CHAIN_COMMAND = r"(?![ \t]+chain[ \t]+[^\s]+[ \t]*(?:[\r\n]|$))"
 _SECRET_HEADS = (
     r"\bauthentication-key\s+\d+\s+(?:md5|sha1|sha256|sha512|cmac)\s+" + _ENCRYPTION,
     r"\bmessage-digest-key\s+\d+\s+md5\s+" + _ENCRYPTION,
@@ -184,8 +189,9 @@ _SECRET_HEADS = (
     # "match community"; ``license smart register idtoken T`` (a registration token) and a key's ``passphrase P``
     r"\b(?:pre-shared-key|" + PASSWORD_WORD + r"|passwd|secret|key-string|authentication-key|"
     r"ikev1-user-authentication|passphrase|idtoken|(?<!-)(?<!\bset\s)(?<!\bmatch\s)community|"
-    r"(?<!-)(?<!\bhost\s)(?<!\bcrypto\s)key(?!\s+config-key\b)(?!\s+chain\b)(?!\s+fingerprint\s+is\s)|"
-    r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % _SSH_KEY_PROSE,
+    r"(?<!-)(?<!\bhost\s)(?<!\bcrypto\s)key(?!\s+config-key\b)%s(?!\s+fingerprint\s+is\s)|"
+    r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % (_KEY_CHAIN_COMMAND,
+                                                                                          _SSH_KEY_PROSE),
 )
 _SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
 # Secrets not behind one keyword (review 2026-12-05): ``key config-key password-encryption NEW [OLD]`` (the master

@@ -92,3 +92,28 @@ def test_a_push_refused_at_its_first_line_says_nothing_was_applied():
     first = plan_present(BASE, INTENT).commands[0]
     out = push(Cli(BASE, refuse=[first]))
     assert "it was the push's first line: nothing was applied before it" in out.message(), out.message()
+
+
+def test_the_cliconf_masks_a_key_that_begins_with_chain_where_the_asa_quotes_it_alone():
+    # secrets_in read " key chain-K" as the `key chain NAME` command (review 2026-12-07): the key was not remembered
+    line = " key chain-" + SECRET
+    reply = ("ERROR: chain-%s: bad value\r\ngateway(config-aaa-server-host)# " % SECRET).encode()
+    plugin, _conn = cliconf({"aaa-server RAD (inside) host 10.0.0.5": "", line: AnsibleConnectionFailure(reply)})
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        plugin.edit_config(["aaa-server RAD (inside) host 10.0.0.5", line])
+    assert SECRET not in str(err.value) and "bad value" in str(err.value)
+
+
+def test_a_one_letter_key_is_masked_in_its_key_line_and_leaves_the_asa_words_readable():
+    # The cliconf masks a remembered key wherever it occurs, inside words too: a key of 1 to 3 characters ("a")
+    # starred "Invalid", "marker", "at" and told the key by where the stars fell. Below cliconf._MIN_REMEMBERED it is
+    # masked where it stands as the key of a key line (secrets.redact), which is how the ASA echoes a rejected line.
+    line = " key a"
+    reply = (line + "\r\n      ^\r\nERROR: % Invalid input detected at '^' marker.\r\n"
+             "gateway(config-aaa-server-host)# ").encode()
+    plugin, _conn = cliconf({"aaa-server RAD (inside) host 10.0.0.5": "", line: AnsibleConnectionFailure(reply)})
+    with pytest.raises(AnsibleConnectionFailure) as err:
+        plugin.edit_config(["aaa-server RAD (inside) host 10.0.0.5", line])
+    message = str(err.value)
+    assert "Invalid input detected at '^' marker" in message
+    assert "key a" not in message and "key %s" % MASK in message

@@ -50,6 +50,8 @@ NO_SECRET = [
     "show crypto key mypubkey rsa",
     "ssh key-exchange group dh-group14-sha256",
     "key chain KC1",
+    "no key chain KC1",
+    "show running-config key chain KC1",
     " ospf authentication key-chain KC1",
     "ntp trusted-key 1",
     "password encryption aes",
@@ -81,3 +83,35 @@ def test_the_masked_line_keeps_its_other_words():
     assert redact("enable password %s level 15 pbkdf2" % SECRET) == "enable password ***** level 15 pbkdf2"
     assert redact("snmp-server host inside 10.0.0.1 community %s version 2c" % SECRET) == (
         "snmp-server host inside 10.0.0.1 community ***** version 2c")
+
+
+# A key that begins with the word "chain" is no ``key chain NAME`` command (review 2026-12-07: "\b" after chain
+# matched before "-" or ".", and these keys were shown in clear, asa_vpn_facts' echoed running_config too)
+CHAIN_KEYS = [" key chain-%s", " key chain.%s", "tacacs-server key chain.%s", "failover key chain#%s",
+              "aaa-server RAD (inside) host 10.0.0.2 key chain-%s timeout 5"]
+
+
+@pytest.mark.parametrize("line", CHAIN_KEYS, ids=range(len(CHAIN_KEYS)))
+def test_a_key_that_begins_with_chain_is_masked(line):
+    text = line % SECRET
+    assert SECRET not in redact(text) and SECRET not in evidence_redact(text)
+    assert [value for value in secrets_in(text) if SECRET in value]
+
+
+@pytest.mark.parametrize("text", [" key chain", "aaa-server RAD (inside) host 10.0.0.2 key chain timeout 5",
+                                  "tacacs-server key chain\n"], ids=range(3))
+def test_the_key_chain_alone_is_a_key_not_the_key_chain_command(text):
+    # ``key chain NAME`` names a chain only with its one name and nothing after; "chain" alone is the key itself
+    assert "chain" not in redact(text) and secrets_in(text) == ["chain"]
+
+
+def test_the_key_chain_command_keeps_its_words_in_a_multi_line_config():
+    config = "key chain KC1\n  key-string 0 %s\nrouter ospf 1\n" % SECRET
+    assert redact(config) == "key chain KC1\n  key-string 0 *****\nrouter ospf 1\n"
+
+
+def test_asa_vpn_facts_echoes_a_running_config_with_a_chain_key_masked():
+    from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_facts import echoed_params
+    config = "aaa-server RAD protocol radius\naaa-server RAD (inside) host 10.0.0.5\n key chain-%s\n" % SECRET
+    echoed = echoed_params({"running_config": config})["running_config"]
+    assert SECRET not in echoed and "aaa-server RAD (inside) host 10.0.0.5" in echoed
