@@ -87,7 +87,7 @@ def test_a_page_short_of_total_records_is_not_read_as_the_whole_query():
 def test_a_page_given_twice_is_refused():
     found = rows()
     message = refusal([page(found[:3], 5, True), page(found[:3], 5, True), page(found[3:], 5, False)])
-    assert "the pages hold 3 rows more than it matched" in message
+    assert "[0] and [1] both hold 3 rows" in message and "A page is in twice" in message
 
 
 def test_a_count_that_is_not_the_rows_held_is_refused():
@@ -127,3 +127,34 @@ def test_a_table_row_that_does_not_fit_its_columns_is_refused_naming_it():
         azure_sources_facts_and_ends([(answer, "graph/table.json")])
     assert str(caught.value).startswith("graph/table.json: Azure input item [0].data.rows[3] has 6 values for the "
                                         "table's 7 columns")
+
+
+def test_a_page_saved_twice_in_place_of_a_missing_one_is_refused_naming_the_gap():
+    # before (review 2026-12-07): page 1 twice and page 3 add up to totalRecords with one last page, and the rows of
+    # page 2 were silently not checked
+    found = rows()
+    message = refusal([page(found[:2], 5, True), page(found[:2], 5, True), page(found[4:], 5, False)])
+    assert message.startswith("Azure input items [0], [1], [2]: pages of a Resource Graph query of 5 rows")
+    assert "[0] and [1] both hold 2 rows" in message and "2 of its rows are in no page given" in message
+
+
+def test_a_row_in_two_pages_is_found_whatever_the_case_of_its_id():
+    found = rows()
+    again = copy.deepcopy(found[1])
+    again["id"] = again["id"].upper()  # ARM ids are case-insensitive
+    message = refusal([page(found[:2], 5, True), page([again] + found[3:], 5, False)])
+    assert "[0] and [1] both hold 1 row (" in message
+
+
+def test_pages_of_two_queries_with_other_columns_are_refused_as_mixed():
+    # two queries of one totalRecords, a page of each: the sum and the one last page looked like one whole query
+    found = rows()
+    first, last = page(found[:2], 4, True), page(found[2:4], 4, False)
+    first["data"], last["data"] = table(found[:2]), table(found[2:4])
+    last["data"]["columns"].append({"name": "tags", "type": "object"})
+    for row in last["data"]["rows"]:
+        row.append(None)
+    message = refusal([first, last])
+    assert message.startswith("Azure input items [0], [1] are pages of different Resource Graph queries, each of 4 rows")
+    assert "their columns differ" in message
+

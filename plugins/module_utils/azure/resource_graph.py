@@ -14,7 +14,16 @@ order of the columns.
 
 A query's pages are whole when their rows add up to its totalRecords and one of them (the last) has no skip token.
 Pages of one query share its totalRecords, so pages are grouped by it; several whole queries of one total are
-``k`` last pages and ``k`` times the rows. No Ansible import here.
+``k`` last pages and ``k`` times the rows. The sum alone passed a page saved twice in place of a missing one, and pages
+of two queries of one total (review 2026-12-07), so within a group two more things are checked: no row id is in two
+pages (one query's result holds each resource once; a row in two pages is a page saved twice, or pages of two runs,
+between which resources changed: Microsoft Learn, Azure Resource Graph "Guidance for pagination", on duplicate or
+missing records in paged results), and table-format pages have the same
+``columns`` (the columns of the query's output: pages of other columns are answers of other queries). The fields of
+object-format rows are not compared (whether an answer leaves out a null column is not documented, and a false
+refusal would stop a whole export). Pages of two queries of one total with the same columns and no row in common cannot
+be told from one query's pages by what an answer carries (a skip token is opaque: "Continuation token for pagination",
+QueryRequestOptions); the rows they lack are then not read, as no input names them. No Ansible import here.
 """
 
 from dataclasses import dataclass
@@ -42,18 +51,23 @@ class GraphPage:
     count: object
     total: object
     more: bool
+    ids: tuple = ()  # the ids of the rows that have one
+    columns: object = None  # a table's (name, type) columns; None for object rows
 
 
 def graph_rows(data, where):
     """(rows as resource dicts, GraphPage) of the answer ``data``; or a message (str) saying why it cannot be read."""
     rows = data["data"]
+    columns = None
     if isinstance(rows, dict):
+        columns = _table_columns(rows)
         rows = _table_rows(rows, where)
         if isinstance(rows, str):
             return rows
     total = data.get("totalRecords", data.get("total_records"))
+    ids = tuple(row["id"] for row in rows if isinstance(row, dict) and isinstance(row.get("id"), str))
     page = GraphPage(where, len(rows), data.get("count"), total,
-                     bool(data.get("$skipToken") or data.get("skip_token")))
+                     bool(data.get("$skipToken") or data.get("skip_token")), ids, columns)
     if page.count is not None and (not _number(page.count) or page.count != page.rows):
         return ("Azure input item %s is a Resource Graph answer whose count (%r) is not the %d rows it holds: was it "
                 "edited or cut? Save the answer again" % (where, page.count, page.rows))
@@ -64,6 +78,13 @@ def graph_rows(data, where):
 
 def _number(value):
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _table_columns(table):
+    columns = table.get("columns")
+    if not isinstance(columns, list):
+        return None
+    return tuple((c.get("name"), c.get("type")) if isinstance(c, dict) else (None, None) for c in columns)
 
 
 def _table_rows(table, where):
@@ -96,6 +117,9 @@ def incomplete(pages):
             groups.setdefault(page.total, []).append(page)
     for total in sorted(groups):
         group = groups[total]
+        mixed = _mixed(group, total) or _repeated(group, total)
+        if mixed:
+            return mixed
         rows = sum(p.rows for p in group)
         last = sum(1 for p in group if not p.more)
         if last and rows == total * last:
@@ -114,3 +138,50 @@ def incomplete(pages):
                     "s" if len(group) > 1 else "", where, "one page" if len(group) == 1 else "%d pages" % len(group),
                     total, lacking))
     return None
+
+
+_GIVE_EVERY_PAGE = ("Give every page of each query once (az graph query --first 1000 --skip-token <the last page's "
+                    "skip_token> until none is left)")
+
+
+def _mixed(group, total):
+    """A message when table pages of one totalRecords have different columns: answers of different queries."""
+    kinds = {}
+    for page in group:
+        if page.columns is not None:
+            kinds.setdefault(page.columns, []).append(page.where)
+    if len(kinds) < 2:
+        return None
+    return ("Azure input items %s are pages of different Resource Graph queries, each of %d rows (totalRecords), "
+            "not the pages of one: their columns differ (%s), so whether each query's pages are all here cannot be "
+            "told. %s" % (", ".join(p.where for p in group), total,
+                          "; ".join("%s in %s" % (_columns_text(c), ", ".join(w)) for c, w in kinds.items()),
+                          _GIVE_EVERY_PAGE))
+
+
+def _columns_text(columns):
+    names = [str(name) for name, _type in columns]
+    return ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+
+
+def _repeated(group, total):
+    """A message when a row id is in two pages of one totalRecords: a page saved twice, or pages of two runs."""
+    seen, twice = {}, {}
+    for page in group:
+        for rid in {i.casefold(): i for i in page.ids}.values():  # ARM ids are case-insensitive
+            if rid.casefold() in seen:
+                twice.setdefault((seen[rid.casefold()], page.where), []).append("/".join(rid.split("/")[-2:]))
+            else:
+                seen[rid.casefold()] = page.where
+    if not twice:
+        return None
+    lasts = sum(1 for p in group if not p.more)
+    lacking = max(total * max(lasts, 1) - len(seen) - sum(p.rows - len(p.ids) for p in group), 0)
+    pairs = "; ".join("%s and %s both hold %d row%s (%s)" % (
+        first, second, len(ids), "" if len(ids) == 1 else "s", ", ".join(sorted(ids)[:2]) + (
+            ", ..." if len(ids) > 2 else "")) for (first, second), ids in sorted(twice.items()))
+    return ("Azure input items %s: pages of a Resource Graph query of %d rows (totalRecords) hold a row twice: %s. A "
+            "page is in twice, or pages of two runs are mixed (one query's pages hold each row once)%s. %s" % (
+                ", ".join(p.where for p in group), total, pairs,
+                "; counted once, %d of its rows are in no page given" % lacking if lacking else "",
+                _GIVE_EVERY_PAGE))
