@@ -79,7 +79,6 @@ CATALOG = {
     "AZURE_EXPORTS_DIFFER": "one Azure connection is in two exports with different settings: neither is checked",
     "AZURE_NOT_PROVISIONED": "an Azure resource of the tunnel is not in provisioningState Succeeded",
     "AZURE_CONNECTION_DOWN": "Azure reported the connection not connected when it was read",
-    "AZURE_GATEWAY_DISABLED": "the Azure gateway has adminState Disabled: it serves no traffic",
     # Findings only the evidence gives (issue 14, evidence/evidence_findings.py); never in a check's findings
     "IKE_NO_RESPONSE": "IKE requests to the peer are never answered (UDP 500/4500 blocked, NAT-T broken or the peer down)",
     "REKEY_COLLISION": "both ends rekeyed the same SA at once",

@@ -307,8 +307,6 @@ ROUTE_TABLE = {
     "bgp vti against azure policy selectors, lng without prefixes": (PASS, left("UNSUPPORTED_CONSTRUCT"), PASS),
     # Re-applying a Failed resource is a person's call (a PUT of what it holds); align changes nothing else here.
     "azure connection in provisioning state failed": (left("AZURE_NOT_PROVISIONED"),) * 3,
-    # which of a VNet's gateways serves it is a person's call (adminState): align changes nothing here
-    "azure gateway admin state disabled": (left("AZURE_GATEWAY_DISABLED"),) * 3,
     # no fix sets whether an end opens the session (Azure never opens it from APIPA): a person removes the passive mode
     "bgp over apipa, asa neighbor passive": (left("BGP_NEITHER_OPENS"),) * 3,
     # which of the VTI and the leftover crypto map entry is in use is a person's to say: no fix removes either

@@ -441,7 +441,7 @@ def test_properties_of_recent_api_versions_are_reported_when_read_live(arm, awx_
         arm.load(json.loads(seed))
     found = {(f["code"], f["severity"], prop) for f in gathered["ansible_facts"]["vpnalign_azure"]["findings"]
              for prop in ("adminState", "disableIPSecReplayProtection", "tunnelProperties") if prop in f["summary"]}
-    assert found == {("AZURE_GATEWAY_DISABLED", "warning", "adminState"),
+    assert found == {("UNSUPPORTED_CONSTRUCT", "info", "adminState"),
                      ("UNSUPPORTED_CONSTRUCT", "info", "disableIPSecReplayProtection"),
                      ("UNSUPPORTED_CONSTRUCT", "warning", "tunnelProperties")}
 

@@ -321,9 +321,9 @@ ROUTE_SCENARIOS = [
      [("UNSUPPORTED_CONSTRUCT", W)]),
     ("azure connection in provisioning state failed", {}, R, dict(connection_state="Failed"),
      [("AZURE_NOT_PROVISIONED", W)]),
-    # a gateway that serves no traffic (review s42): no setting of the tunnel is wrong, none to change
-    ("azure gateway admin state disabled", {}, R, dict(gateway_admin_state="Disabled"),
-     [("AZURE_GATEWAY_DISABLED", W)]),
+    # adminState Disabled on the VPN gateway is named as information (recognised, not modelled: Microsoft documents
+    # it for ExpressRoute gateways only, review 2026-12-07): the tunnel's settings agree, so it passes
+    ("azure gateway admin state disabled", {}, R, dict(gateway_admin_state="Disabled"), []),
     # a policy-based tunnel's entry left over to the VTI's peer, still applied (review s39 D1): the route-based
     # connection is the VTI's, and the conflict is said (Cisco allows no crypto map beside a VTI to one peer)
     ("bgp vti beside a leftover crypto map entry to its peer",
@@ -339,9 +339,6 @@ ROUTE_SCENARIOS = [
 NO_REMEDIATION_YET = {"BGP_ASN_RESERVED", "BGP_APIPA_INVALID"}
 # Re-applying a resource Azure left Failed is no property change; the summary says what to do.
 NO_REMEDIATION_YET.add("AZURE_NOT_PROVISIONED")
-# adminState is the gateway's, not the connection's (the remediation holds connection properties), and which of a
-# VNet's gateways serves it is a person's call; the summary says what to set.
-NO_REMEDIATION_YET.add("AZURE_GATEWAY_DISABLED")
 
 
 @pytest.mark.parametrize("name,vti_changes,azure_base,azure_changes,expected", ROUTE_SCENARIOS,

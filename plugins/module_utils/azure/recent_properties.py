@@ -5,8 +5,9 @@
 model does not hold: each is reported naming its resource and property, never passed over (review s42).
 
 Source: azure-mgmt-network 33.1.0 models (tables SDK_MODELS; REST spec Microsoft.Network stable 2024-05-01
-virtualNetworkGateway.json): VirtualNetworkGatewayPropertiesFormat.adminState ("Enabled" | "Disabled", whether the
-gateway serves traffic), disableIPSecReplayProtection; VirtualNetworkGatewayConnectionPropertiesFormat.
+virtualNetworkGateway.json): VirtualNetworkGatewayPropertiesFormat.adminState ("Enabled" | "Disabled": "if the Express
+Route Gateway serves traffic when there are multiple Express Route Gateways in the vnet"; no Microsoft source found says
+what it does on a VPN gateway, review 2026-12-07), disableIPSecReplayProtection; VirtualNetworkGatewayConnectionPropertiesFormat.
 certificateAuthentication ({outboundAuthCertificate, inboundAuthCertificateSubjectName, inboundAuthCertificateChain})
 and tunnelProperties ([{tunnelIpAddress, bgpPeeringAddress}], "Tunnel properties for virtual network gateway
 connection"). Read elsewhere: activeActive with ipConfigurations (gateway.py), enablePrivateIpAddress with
@@ -35,8 +36,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO,
 
 
 def check_admin_state(reader, gateway):
-    """A gateway whose adminState is Disabled serves no traffic: every check of its tunnels may pass while none
-    carries a packet. Absent or Enabled: nothing to say; another value is named, as ARM enums are case-insensitive."""
+    """adminState Disabled on the gateway: information, recognised and not modelled. Its only source (the SDK and REST
+    text above) speaks of ExpressRoute gateways sharing a VNet; for a VPN gateway, and so for this tunnel, no Microsoft
+    source says what it does, so it is named (a person may look at it first when the tunnel carries nothing) and is no
+    cause of a verdict (review 2026-12-07: a warning said "serves no traffic" on that text). Absent or Enabled: nothing
+    to say; another value is named, as ARM enums are case-insensitive."""
     if gateway is None:
         return
     raw = gateway.get("adminState")
@@ -44,9 +48,10 @@ def check_admin_state(reader, gateway):
         return
     if isinstance(raw, str) and raw.casefold() == "disabled":
         reader.find(
-            "AZURE_GATEWAY_DISABLED", WARNING,
-            "%s: gateway %s has adminState %s, so it serves no traffic: the tunnel carries nothing whatever its "
-            "settings. Set adminState to Enabled where this gateway is the one meant to serve the VNet." % (
+            "UNSUPPORTED_CONSTRUCT", INFO,
+            "%s: gateway %s has adminState %s, which this check does not model: Microsoft documents adminState for "
+            "ExpressRoute gateways sharing a VNet (which of them serves traffic), not what it does on a VPN gateway, "
+            "so the tunnel is judged on its settings alone. If it carries no traffic, look at adminState too." % (
                 reader.name, gateway.name, raw),
             [line(gateway, "adminState", raw)], gateway=gateway.name, property="adminState", value=raw)
         return
