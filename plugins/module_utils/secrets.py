@@ -189,9 +189,8 @@ _SECRET_HEADS = (
     # "match community"; ``license smart register idtoken T`` (a registration token) and a key's ``passphrase P``
     r"\b(?:pre-shared-key|" + PASSWORD_WORD + r"|passwd|secret|key-string|authentication-key|"
     r"ikev1-user-authentication|passphrase|idtoken|(?<!-)(?<!\bset\s)(?<!\bmatch\s)community|"
-    r"(?<!-)(?<!\bhost\s)(?<!\bcrypto\s)key(?!\s+config-key\b)%s(?!\s+fingerprint\s+is\s)|"
-    r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % (_KEY_CHAIN_COMMAND,
-                                                                                          _SSH_KEY_PROSE),
+    r"(?<!-)(?<!\bhost\s)(?<!\bcrypto\s)key(?!\s+config-key\b)" + _KEY_CHAIN_COMMAND + r"(?!\s+fingerprint\s+is\s)|"
+    r"(?<=\bhost\s)key(?!\s+%s))\b(?:\s+(?:0|7|8|encrypted|pbkdf2))?(?:\s+hex)?\s+" % _SSH_KEY_PROSE,
 )
 _SECRET_RE = re.compile(r"(?P<head>(?:%s))(?P<secret>\S+)" % "|".join(_SECRET_HEADS), re.IGNORECASE)
 # Secrets not behind one keyword (review 2026-12-05): ``key config-key password-encryption NEW [OLD]`` (the master

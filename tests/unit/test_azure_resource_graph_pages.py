@@ -157,4 +157,3 @@ def test_pages_of_two_queries_with_other_columns_are_refused_as_mixed():
     message = refusal([first, last])
     assert message.startswith("Azure input items [0], [1] are pages of different Resource Graph queries, each of 4 rows")
     assert "their columns differ" in message
-
