@@ -167,17 +167,39 @@ def test_a_whole_resource_graph_rest_answer_reads_as_its_rows():
 SHARED_KEY_OUTPUT = "Saved-Shared-Key-4471"
 
 
-@pytest.mark.parametrize("with_id", [True, False], ids=range(2))
-def test_a_shared_key_output_is_refused_saying_what_it_is_without_its_value(with_id):
-    # before: "has no type" (or "'(unnamed)' has no id"), which said nothing of what the item was
-    shown = {"value": SHARED_KEY_OUTPUT}
+# The shapes a saved shared key comes in: the REST ConnectionSharedKey is a SubResource id beside the required value
+# (Microsoft.Network 2024-05-01 example VirtualNetworkGatewayConnectionGetSharedKey: "id": ""); az network
+# vpn-connection shared-key show prints it (its aaz schema: id, value) after the CLI's global transform, which adds
+# resourceGroup to any object whose id names a resource group (azure-cli-core commands/transform.py).
+def _shared_key_shapes(connection_id):
+    return [
+        {"value": SHARED_KEY_OUTPUT},
+        {"id": "", "value": SHARED_KEY_OUTPUT},
+        {"id": connection_id + "/sharedkey", "value": SHARED_KEY_OUTPUT},
+        {"id": connection_id + "/sharedkey", "resourceGroup": "HUB", "value": SHARED_KEY_OUTPUT},
+    ]
+
+
+@pytest.mark.parametrize("shape", range(4), ids=range(4))
+def test_a_shared_key_output_is_refused_saying_what_it_is_without_its_value(shape):
+    # before: "has no type" (or "'(unnamed)' has no id"), which said nothing of what the item was; the az CLI's
+    # shape (with resourceGroup) still read "has no type" (review s43)
     resources = azure_resources()
-    if with_id:
-        shown["id"] = _of_type(resources, "connections")["id"] + "/sharedkey"
+    shown = _shared_key_shapes(_of_type(resources, "connections")["id"])[shape]
     message = _refusal(resources + [shown])
     assert message.startswith("Azure input item [5] is a connection's shared key (az network vpn-connection "
                               "shared-key show), not a resource")
     assert SHARED_KEY_OUTPUT not in message
+
+
+@pytest.mark.parametrize("shape", range(4), ids=range(4))
+def test_a_saved_shared_key_file_alone_is_refused_without_its_value(shape):
+    # the file handed as azure_resources_file is the az output itself, not a list
+    text = json.dumps(_shared_key_shapes(azure_resources()[0]["id"])[shape])
+    with pytest.raises(AzureInputError) as caught:
+        load_resources_text(text)
+    assert "is a connection's shared key (az network vpn-connection shared-key show)" in str(caught.value)
+    assert SHARED_KEY_OUTPUT not in str(caught.value)
 
 
 @pytest.mark.parametrize("name, said", [

@@ -363,6 +363,18 @@ def _wrapper(data):
     return "id" not in data and (isinstance(data.get("value"), list) or graph_answer(data))
 
 
+# The keys of a saved shared key: the REST ConnectionSharedKey is a SubResource (id) with the required value
+# (Microsoft.Network 2024-05-01, VirtualNetworkGatewayConnectionGetSharedKey example: "id": ""); the az CLI adds
+# resourceGroup to every object whose id names one (azure-cli-core commands/transform.py, _add_resource_group).
+_SHARED_KEY_KEYS = frozenset(("id", "value", "resourcegroup"))
+
+
+def _shared_key_output(item):
+    """Whether ``item`` is a saved shared key: a str value and no key but _SHARED_KEY_KEYS (any case)."""
+    return isinstance(item.get("value"), str) and all(
+        isinstance(k, str) and k.casefold() in _SHARED_KEY_KEYS for k in item)
+
+
 def _resource(item, position):
     """One AzureResource, or None for a type the checker does not read."""
     rid = item.get("id")
@@ -375,9 +387,9 @@ def _resource(item, position):
             "Azure input item %s (%r) is Azure PowerShell object output (Id and Name in PascalCase, no type), not a "
             "resource as Azure returns it: %s; or, in PowerShell, the Content of Invoke-AzRestMethod -Method GET "
             "-Path '<resource id>?api-version=2024-05-01'" % (position, item.get("Name") or item.get("Id"), EXPORT_HINT))
-    if isinstance(item.get("value"), str) and not set(item) - {"id", "value"}:
-        # az network vpn-connection shared-key show (the ConnectionSharedKey GET): {"id": ".../sharedkey", "value"};
-        # refused as "has no type" or "has no id" before (review s42). Its value is not quoted.
+    if _shared_key_output(item):
+        # az network vpn-connection shared-key show (the ConnectionSharedKey GET): {"id", "value"} and the CLI's
+        # resourceGroup; refused as "has no type" or "has no id" before (reviews s42, s43). Its value is not quoted.
         raise AzureInputError(
             "Azure input item %s is a connection's shared key (az network vpn-connection shared-key show), not a "
             "resource: a key in a saved export is not compared (a live read with -e compare_keys=true compares "
