@@ -103,8 +103,7 @@ def use_local_azure_ip(reader, gateway):
              unset_line(gateway, "enablePrivateIpAddress", "not in this input")],
             sku=reader.ref["sku"], vpn_type=reader.ref["vpn_type"], gateway=gateway.name,
             property="enablePrivateIpAddress")
-    elif gateway is not None and enabled is not True:
-        reader.invalid(gateway, "enablePrivateIpAddress", enabled, "true or false", None)
+    # another type than a boolean is refused at load (resources._refuse_non_booleans)
     return True
 
 

@@ -19,6 +19,7 @@ ARM ids are case-insensitive, so the index keys them case-folded.
 Bad input raises ``AzureInputError`` naming the resource.
 """
 
+import json
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -30,7 +31,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.arm_template im
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resource_graph import graph_answer, graph_rows, incomplete
 from ansible_collections.vpnalign.s2s.plugins.module_utils.memo import BoundedMemo
-from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import load_json_text, only_str, safe_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import clip, load_json_text, only_str, safe_data
 
 
 class AzureInputError(ValueError):
@@ -410,7 +411,7 @@ def _resource(item, position):
     _refuse_expression(item, rid, position)
     name = item.get("name")
     group, subscription = _group_and_subscription(rid)
-    return AzureResource(
+    return _refuse_non_booleans(AzureResource(
         id=rid.strip(),
         name=name if isinstance(name, str) else rid.rstrip("/").rsplit("/", 1)[-1],
         type=short,
@@ -418,7 +419,35 @@ def _resource(item, position):
         resource_group=item.get("resourceGroup") or group,
         subscription=subscription,
         position=position,
-    )
+    ))
+
+
+# Characters of a refused boolean's value quoted in the message (a limit of this reader).
+_MAX_SHOWN_VALUE = 80
+
+
+def _refuse_non_booleans(resource):
+    """``resource``, or AzureInputError naming the first of its tables.BOOLEAN_PROPERTIES that holds neither a boolean
+    nor null (null: absent). Azure writes them as JSON true or false, so another type is a hand edit, and read with
+    ``is True`` it was taken as false (review s43); the property is no secret, so its value is quoted."""
+    for path in tables.BOOLEAN_PROPERTIES.get(resource.type, ()):
+        if len(path) == 1:
+            _boolean(resource, path[0], resource.get(path[0]))
+            continue
+        items = resource.get(path[0])
+        for at, item in enumerate(items if isinstance(items, list) else ()):
+            # a list or item of another shape is refused by its reader (evidence.list_prop, object_value)
+            _boolean(resource, "%s[%d].%s" % (path[0], at, path[1]), prop(item, path[1]))
+    return resource
+
+
+def _boolean(resource, path, value):
+    if value is None or isinstance(value, bool):
+        return
+    raise AzureInputError(
+        "%s: %s is %s, a %s, not a boolean: Azure exports it as true or false, unquoted, so this input was edited by "
+        "hand; write true or false there" % (
+            resource.describe(), path, clip(json.dumps(value, default=str), _MAX_SHOWN_VALUE), type(value).__name__))
 
 
 def _refuse_expression(item, rid, position):
@@ -464,7 +493,7 @@ def _add_embedded(index, resource):
         if not set(k.casefold() for k in props) - {"resourcegroup"}:
             continue  # a bare {"id": ...} reference, nothing embedded
         index.add(
-            AzureResource(
+            _refuse_non_booleans(AzureResource(
                 id=ref["id"].strip(),
                 name=ref.get("name") or ref["id"].rstrip("/").rsplit("/", 1)[-1],
                 type=short,
@@ -472,5 +501,5 @@ def _add_embedded(index, resource):
                 resource_group=id_segment(ref["id"], "resourceGroups"),
                 subscription=id_segment(ref["id"], "subscriptions"),
                 position="%s.%s" % (resource.position, key),
-            )
+            ))
         )

@@ -35,6 +35,17 @@ RESOURCE_TYPES = {
     "microsoft.network/publicipaddresses": PUBLIC_IPS,
     "microsoft.network/virtualnetworks": VIRTUAL_NETWORKS,
 }
+# The boolean properties the readers take, by resource (a pair: a list property and its items' boolean), all
+# "type": "boolean" in REST_2024_05_01 (VirtualNetworkGatewayConnectionPropertiesFormat,
+# VirtualNetworkGatewayPropertiesFormat, VirtualNetworkPeeringPropertiesFormat). A value of another type is refused at
+# load (review s43): read with ``is True``, a hand-edited "true" was taken as false without a word.
+BOOLEAN_PROPERTIES = {
+    CONNECTIONS: (("enableBgp",), ("usePolicyBasedTrafficSelectors",), ("useLocalAzureIpAddress",)),
+    GATEWAYS: (("activeActive",), ("enableBgp",), ("enablePrivateIpAddress",), ("disableIPSecReplayProtection",),
+               ("enableBgpRouteTranslationForNat",)),
+    VIRTUAL_NETWORKS: (("virtualNetworkPeerings", "allowGatewayTransit"),
+                       ("virtualNetworkPeerings", "useRemoteGateways")),
+}
 # Top-level keys of an ARM resource that are not properties; `az ... show`
 # puts properties beside them (flattened), so these must be told apart.
 ENVELOPE_KEYS = frozenset(
