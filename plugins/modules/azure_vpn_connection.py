@@ -192,10 +192,18 @@ notes:
   - Supports check mode and diff.
   - A subscription whose state is known to refuse changes - C(Disabled), C(Expired) or C(Deleted), as
     C(az account show) says of the CLI's default one - is refused before anything is read or changed, in check mode
-    too (error code C(SubscriptionReadOnly)). The state of a subscription named with O(subscription_id) is not looked
-    up (no request is added for it); when Azure refuses the change (C(ReadOnlyDisabledSubscription)) the error names
-    the subscription and where it came from. States -
+    too (error code C(SubscriptionReadOnly)). States -
     U(https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states).
+  - The state of a subscription named with O(subscription_id) (or AZURE_SUBSCRIPTION_ID, a credentials profile) is
+    read once there is something to change, before the change is sent or shown in check mode, with one request
+    (Azure REST API C(Subscriptions - Get), api-version C(2022-12-01)); a change to an C(Enabled) named subscription
+    makes exactly one request more (this one), a run with nothing to change none. A C(Disabled), C(Expired) or
+    C(Deleted) one is then refused (C(SubscriptionReadOnly)) after the connection was read and before anything is
+    changed; a C(Warned) or C(PastDue) one is changed with a warning naming its state.
+  - When that request is refused (HTTP 403, or 404 other than C(SubscriptionNotFound) - credentials may read the
+    connection without reading its subscription) the change goes on and a warning says the state could not be read;
+    if Azure then refuses the change (C(ReadOnlyDisabledSubscription)) the error names the subscription and where it
+    came from. C(SubscriptionNotFound) fails as for any other request.
 seealso:
   - module: vpnalign.s2s.asa_vpn_tunnel
   - module: vpnalign.s2s.azure_vpn_facts
@@ -423,28 +431,39 @@ def main():
                                   shared_key=params["shared_key"], check_mode=module.check_mode,
                                   wait_timeout=params["wait_timeout"])
     except ApplyFailed as exc:
-        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), azure=settings.describe(),
-                         **exc.result)
+        _fail(module, reader, secrets, msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
+              azure=settings.describe(), **exc.result)
     except AzureSdkError as exc:
-        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
-                         error_code=exc.code, status=exc.status, azure=settings.describe(), **result)
+        _fail(module, reader, secrets, msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
+              error_code=exc.code, status=exc.status, azure=settings.describe(), **result)
     except IntentError as exc:
         # raised while planning against the connection as read (a policy field left out with nothing to keep
         # it from), before any PUT
-        module.fail_json(msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader), azure=settings.describe(),
-                         **result)
+        _fail(module, reader, secrets, msg="azure_vpn_connection: %s" % _redact(exc, secrets, reader),
+              azure=settings.describe(), **result)
     except Exception as exc:  # pylint: disable=broad-except
         # Never a traceback: it could quote the key or the client secret.
-        module.fail_json(msg="azure_vpn_connection: unexpected %s: %s" % (type(exc).__name__, _redact(exc, secrets, reader)),
-                         azure=settings.describe(), **result)
+        _fail(module, reader, secrets, msg="azure_vpn_connection: unexpected %s: %s" % (
+            type(exc).__name__, _redact(exc, secrets, reader)), azure=settings.describe(), **result)
     finally:
         if reader is not None:
             reader.close()
-    for warning in (reader.warnings if reader is not None else []):
-        module.warn(_redact(warning, secrets, reader))
+    _warn(module, reader, secrets)
     if module._diff and (result["changes"] or result["shared_key_changed"]):
         result["diff"] = _diff(result["changes"], result["shared_key_changed"])
     module.exit_json(azure=settings.describe(), **result)
+
+
+def _warn(module, reader, secrets):
+    for warning in (reader.warnings if reader is not None else []):
+        module.warn(_redact(warning, secrets, reader))
+
+
+def _fail(module, reader, secrets, **result):
+    """fail_json with the reader's warnings: a failed run dropped them (one saying the subscription's state could not
+    be read came before Azure's refusal of the change)."""
+    _warn(module, reader, secrets)
+    module.fail_json(**result)
 
 
 def _redact(text, secrets, reader):

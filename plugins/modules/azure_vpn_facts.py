@@ -132,9 +132,10 @@ notes:
   - With the Azure CLI login and no O(subscription_id) the CLI's default subscription (C(az account show)) is read;
     when its state is not C(Enabled) a warning says so.
   - A C(Disabled) subscription named with O(subscription_id) is still read (Azure allows reads, not changes, on it;
-    see U(https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states)). Its state is not
-    looked up (no request is added for it), so no warning says it; azure_vpn_connection's change to it fails naming
-    it.
+    see U(https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-states)). No request this
+    module makes answers a named subscription's state and none is added for it, so no warning says it is
+    C(Disabled); azure_vpn_connection reads it before a change and refuses one Azure would refuse
+    (C(SubscriptionReadOnly)).
   - A O(subscription_id) the credentials cannot see fails with C(SubscriptionNotFound), naming it and where it
     came from.
 seealso:

@@ -22,7 +22,7 @@ PLAYBOOK = saved_play("Change an Azure connection, choosing a subscription", "Se
       name: UKSouth-HQ-S2S
       resource_group: RG
       auth_source: msi
-      dpd_timeout_seconds: 40
+      dpd_timeout_seconds: "{{ dpd | default(40) }}"
       subscription_id: "{{ azure_args.subscription_id | default(omit) }}"
 """)
 EVIDENCE_PLAYBOOK = saved_play("Read evidence, choosing a subscription", "Read the evidence", """
@@ -42,11 +42,12 @@ def change(lab, run_playbook, tmp_path, no_azure_env):
     (tmp_path / "change.yml").write_text(PLAYBOOK)
     (tmp_path / "evidence.yml").write_text(EVIDENCE_PLAYBOOK)
 
-    def run(states, azure_args=None, check_mode=False, fails=False, playbook=tmp_path / "change.yml"):
-        lab.reset()  # each run from the seed's resources: a change an earlier test made leaves nothing to change
-        lab.set_faults({"subscription_states": states})
+    def run(states, azure_args=None, check_mode=False, fails=False, playbook=tmp_path / "change.yml", faults=None,
+            dpd=40):
+        lab.set_faults(dict(faults or {}, subscription_states=states))
         lab.clear_requests()
-        return run_saved(run_playbook, playbook, {"azure_args": azure_args or {}}, lab_env(no_azure_env, lab, SECRET),
+        return run_saved(run_playbook, playbook, {"azure_args": azure_args or {}, "dpd": dpd},
+                         lab_env(no_azure_env, lab, SECRET),
                          SECRET, fails, args=["--check"] if check_mode else [])
 
     return run
@@ -121,15 +122,50 @@ def test_evidence_starts_no_troubleshoot_on_a_guessed_subscription(lab, evidence
     assert "azure_vpn_evidence starts a VPN troubleshoot" in result["msg"] and SUB_C in result["msg"], result["msg"]
 
 
+def subscription_gets(lab, sub):
+    """The requests for the subscription itself (Subscriptions - Get), not for its resources."""
+    return [r for r in lab.requests() if r["path"].rstrip("/").lower() == "/subscriptions/" + sub.lower()]
+
+
 @pytest.mark.parametrize("check_mode", [False, True], ids=["push", "check_mode"])
-def test_a_disabled_subscription_named_says_whose_it_is_when_azure_refuses_the_change(lab, change, check_mode):
-    # named with subscription_id, its state is never listed (no request is added to learn it): the plan is made
-    # from reads, which Azure still allows, and Azure's refusal of the PUT (409 ReadOnlyDisabledSubscription)
-    # names the subscription, where it came from and why
+def test_a_disabled_subscription_named_is_refused_before_the_change(lab, change, check_mode):
+    # named with subscription_id, no list gave its state: it is read (Subscriptions - Get) once there is something
+    # to change, and a Disabled one is refused before the PUT, and before a check mode plan Azure would refuse
     before = dpd(lab, SUB_B)
+    result, _output = change({SUB_B: "Disabled"}, {"subscription_id": SUB_B}, check_mode=check_mode, fails=True,
+                             dpd=41)
+    assert before != 41 and result["error_code"] == "SubscriptionReadOnly" and not result["changes"], result
+    assert touched(lab) == ([SUB_B], []) and len(subscription_gets(lab, SUB_B)) == 1, lab.requests()
+    assert dpd(lab, SUB_B) == before and not [r for r in lab.requests() if r["path"] == "/subscriptions"]
+    assert result["msg"].startswith("azure_vpn_connection: subscription %s (from the subscription_id option) is "
+                                    "Disabled: Azure allows reading it but refuses every change" % SUB_B), result
+    assert result["msg"].endswith("azure_vpn_connection changes Azure, so nothing was changed (re-enable it, or name "
+                                  "another with subscription_id)"), result["msg"]
+
+
+@pytest.mark.parametrize("state,value", [("Enabled", 42), ("Warned", 43)])
+def test_a_change_to_a_usable_subscription_named_costs_one_request_more(lab, change, state, value):
+    # one Subscriptions - Get for a change; none for a run with nothing to change
+    result, output = change({SUB_C: state}, {"subscription_id": SUB_C}, dpd=value)
+    assert result["changed"] is True and dpd(lab, SUB_C) == value, result
+    assert len(subscription_gets(lab, SUB_C)) == 1 and touched(lab)[0] == [SUB_C], lab.requests()
+    assert ("subscription %s is Warned" % SUB_C in output) == (state == "Warned"), output
+    again, _output = change({SUB_C: state}, {"subscription_id": SUB_C}, dpd=value)
+    assert again["changed"] is False and subscription_gets(lab, SUB_C) == [], lab.requests()
+
+
+@pytest.mark.parametrize("check_mode", [False, True], ids=["push", "check_mode"])
+def test_a_disabled_subscription_whose_state_cannot_be_read_is_planned_with_a_warning(lab, change, check_mode):
+    # a token that reads the resources but not their subscription (403 on Subscriptions - Get): the change goes on,
+    # said; Azure's refusal of the PUT (409 ReadOnlyDisabledSubscription) names the subscription and why
+    before = dpd(lab, SUB_B)
+    forbidden = {"forbidden": {"path_regex": "^/subscriptions/%s/?$" % SUB_B, "method": "GET"}}
     result, _output = change({SUB_B: "Disabled"}, {"subscription_id": SUB_B}, check_mode=check_mode,
-                             fails=not check_mode)
-    assert dpd(lab, SUB_B) == before and not [r for r in lab.requests() if r["path"] == "/subscriptions"], result
+                             fails=not check_mode, faults=forbidden, dpd=44)
+    assert before != 44 and dpd(lab, SUB_B) == before and len(subscription_gets(lab, SUB_B)) == 1, lab.requests()
+    [unread] = [w for w in result.get("warnings", []) if "could not be read before the change" in w] or [None]
+    assert unread and unread.startswith("the state of subscription %s (from the subscription_id option)" % SUB_B) \
+        and "AuthorizationFailed" in unread, result
     if check_mode:
         assert result["changes"] and touched(lab) == ([SUB_B], []), result
         return

@@ -59,6 +59,9 @@ class FakeReader(object):
     def shared_key(self, connection):
         return None
 
+    def before_change(self):
+        """The subscription is Enabled (its state read before a change: sdk.AzureNetworkReader)."""
+
     def put_connection(self, connection, body, timeout, shared_key=None):
         FakeReader.requests.append(("PUT", body))
         return dict(body, properties=dict(body["properties"], provisioningState="Succeeded"))

@@ -107,6 +107,9 @@ def align_connection(reader, resource_group, name, desired, shared_key=None, che
     names = sorted(planned) + ([SHARED_KEY] if key_differs else [])
     if not names:
         return result
+    # a named subscription's state is read now, not for a run that changes nothing; a Disabled one would show a plan
+    # Azure refuses (Azure subscription states)
+    reader.before_change()
     if check_mode:
         result["changed"] = True
         return result

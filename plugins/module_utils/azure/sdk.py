@@ -40,6 +40,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import Bo
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import writes
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions import (
+    SUBSCRIPTIONS_API_VERSION,
+    StateBeforeChangeMixin,
     SubscriptionChoiceError,
     choose_subscription,
     refusal,
@@ -84,8 +86,6 @@ CONNECTION_TIMEOUT = 30
 READ_TIMEOUT = 120
 LRO_POLLING_INTERVAL = 2  # seconds between polls when ARM sends no Retry-After
 IKE_SAS_TIMEOUT = 300  # the getikesas read (gather_state); writes wait wait_timeout (lro.py)
-# The subscriptions an identity sees (discover_subscription; Azure REST API reference, "Subscriptions - List").
-SUBSCRIPTIONS_API_VERSION = "2022-12-01"
 
 # ARM id type segment -> (short type, description for messages, operations attribute)
 _KINDS = {
@@ -167,7 +167,7 @@ def make_credential(settings, retries=2, token_responses=None):
     return ChainedTokenCredential(ManagedIdentityCredential(**msi_kwargs), AzureCliCredential(**cli_kwargs))
 
 
-class AzureNetworkReader(ConnectionDiscoveryMixin):
+class AzureNetworkReader(ConnectionDiscoveryMixin, StateBeforeChangeMixin):
     """Fetch Microsoft.Network resources once each, as ARM dicts; ``put_connection`` writes one
     (writes.py).
 
@@ -273,15 +273,14 @@ class AzureNetworkReader(ConnectionDiscoveryMixin):
         if note:
             self.warnings.append(note)
 
-    def refuse_read_only(self):
+    def refuse_read_only(self, done="nothing was read or changed"):
         """A module that changes Azure (``changes``) stops when the subscription's state is known (az account show,
-        the subscription list) to refuse changes - Disabled, Expired, Deleted: Azure would refuse its PUT, and in
-        check mode it would show a plan that can never be applied. The state is known only from a request made
-        anyway: none is added for it (a subscription named with subscription_id is not looked up)."""
+        the subscription list, before_change) to refuse changes - Disabled, Expired, Deleted: Azure would refuse its
+        PUT, and in check mode it would show a plan that can never be applied."""
         if not self.changes:
             return
         problem = refusal(self.settings.subscription_id, self.settings.subscription_state,
-                          self.settings.subscription_from or self.settings.origin, self.changes)
+                          self.settings.subscription_from or self.settings.origin, self.changes, done)
         if problem:
             raise AzureSdkError(problem, code="SubscriptionReadOnly")
 

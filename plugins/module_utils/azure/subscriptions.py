@@ -7,7 +7,8 @@ Plain Python (no Ansible, no SDK). Sources:
 
 - Azure REST API reference, Resources "Subscriptions - List" (api-version 2022-12-01): each item has
   ``subscriptionId``, ``displayName`` and ``state``, one of Enabled, Warned, PastDue, Disabled, Deleted
-  (SubscriptionState in the Azure SDKs).
+  (SubscriptionState in the Azure SDKs); "Subscriptions - Get" (``GET /subscriptions/{subscriptionId}``, same
+  api-version) answers one subscription, with the same ``state``.
 - learn.microsoft.com/azure/cost-management-billing/manage/subscription-states ("Azure subscription states"):
   Active/Enabled allows every operation; Warned "can be used normally" and Past Due is "still active", both with
   "All operations are available"; Disabled and Expired allow GET and DELETE only (PUT, PATCH and POST are refused);
@@ -20,11 +21,18 @@ above); a Warned or PastDue one is said with its state. Disabled, Expired and De
 default (a Disabled one still reads when named with subscription_id). The choice is always stated. A module that
 changes Azure (``changes``) takes no pick among several usable subscriptions: prod and staging often mirror resource
 group and connection names, so a guessed one could be changed in place of the other; nor does it change a
-subscription whose state it knows to refuse changes (``refusal``).
+subscription whose state it knows to refuse changes (``refusal``). A subscription named with subscription_id is
+read with Subscriptions - Get before a change (``unread_note`` when Azure does not answer its state).
 """
 
+from urllib.parse import quote
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import AzureSdkError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.names import shown
 
+# Subscriptions - List (the subscriptions an identity sees, sdk.discover_subscription) and Subscriptions - Get (one
+# subscription's state before a change, StateBeforeChangeMixin): Azure REST API reference, Resources
+SUBSCRIPTIONS_API_VERSION = "2022-12-01"
 ENABLED = "Enabled"
 # states in which every operation works (subscription-states: "All operations are available" for Warned and Past
 # Due too): the candidates when no subscription is given
@@ -84,15 +92,24 @@ def state_note(subscription, state):
     return "subscription %s is %s: %s (Azure subscription states)" % (subscription, shown(state)[1:-1], why)
 
 
-def refusal(subscription, state, from_where, changes):
+def refusal(subscription, state, from_where, changes, done="nothing was read or changed"):
     """The error message when ``changes`` (what the module does to Azure) would go to a subscription whose known
     ``state`` refuses changes, else None: Azure would refuse the PUT, and a check mode run would show a plan that can
-    never be applied."""
+    never be applied. ``done``: what the module did before it stopped."""
     if not refuses_changes(state):
         return None
-    return ("subscription %s (from %s) is %s: %s (Azure subscription states); %s, so nothing was read or changed "
+    return ("subscription %s (from %s) is %s: %s (Azure subscription states); %s, so %s "
             "(re-enable it, or name another with subscription_id)" % (
-                subscription, from_where, shown(state)[1:-1], STATE_WHY[_key(state)], changes))
+                subscription, from_where, shown(state)[1:-1], STATE_WHY[_key(state)], changes, done))
+
+
+def unread_note(subscription, from_where, why):
+    """The warning when Subscriptions - Get did not give the state of the subscription about to be changed: the
+    change goes on (a token may read resources without reading their subscription), and a refusal then comes from
+    Azure."""
+    return ("the state of subscription %s (from %s) could not be read before the change (%s); the change was planned "
+            "without it: Azure refuses it if the subscription is Disabled, Expired or Deleted (Azure subscription "
+            "states)" % (subscription, from_where, why))
 
 
 def _label(item):
@@ -143,3 +160,41 @@ def choose_subscription(items, who, changes=None):
         warnings.append("no subscription_id given; not chosen because Azure refuses changes to it or its state is not "
                         "known: %s" % ", ".join(_label(i) for i in others))
     return chosen, how, warnings
+
+
+class StateBeforeChangeMixin:
+    """Mixed into sdk.AzureNetworkReader, which provides ``changes``, ``settings``, ``call``, ``_send_json``,
+    ``refuse_read_only`` and ``warnings``."""
+
+    _state_asked = False  # before_change asks once
+
+    def before_change(self):
+        """Called when there is something to change, before it is sent or shown (check mode): the state of a
+        subscription that no answer so far gave (one named with subscription_id: no list was read) is read with one
+        request, Subscriptions - Get, and a state that refuses changes stops the module (refuse_read_only). Reads
+        alone never pay for it: Azure allows them in every state but Deleted. A 403, or a 404 other than
+        SubscriptionNotFound, leaves the state unknown, said in a warning: the token may read the resources without
+        reading their subscription."""
+        if not self.changes or self.settings.subscription_state is not None or self._state_asked:
+            return
+        self._state_asked = True
+        sub = self.settings.subscription_id
+        from_where = self.settings.subscription_from or self.settings.origin
+        url = "/subscriptions/%s?api-version=%s" % (quote(sub, safe=""), SUBSCRIPTIONS_API_VERSION)
+        try:
+            answer = self.call("subscription %s" % sub, self._send_json, url)
+        except AzureSdkError as exc:
+            # SubscriptionNotFound: no subscription by that id for these credentials, as any request would say
+            if exc.code == "SubscriptionNotFound" or exc.status not in (403, 404):
+                raise
+            self.warnings.append(unread_note(sub, from_where, exc))
+            return
+        state = state_of(answer) if isinstance(answer, dict) else None
+        if state is None:
+            self.warnings.append(unread_note(sub, from_where, "Azure's answer gave no state"))
+            return
+        self.settings.subscription_state = state
+        self.refuse_read_only(done="nothing was changed")
+        note = state_note(sub, state)
+        if note:
+            self.warnings.append(note)
