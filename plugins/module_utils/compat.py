@@ -25,7 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import 
     plans_for_both,
     prove_and_render,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import build_report, sort_findings, tunnel_entry
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import build_report, sort_findings, tunnel_entry, unpaired_entry
 from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connection_key as _connection_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
@@ -216,11 +216,13 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     for end in rest_asa:
         unpaired_of_side.setdefault(id(side_of[id(end)]), []).append(end)
     tunnels, sibling_cache, route_distances = [], {}, {}
+    shown = set()  # ids of the Sides whose source-wide findings an entry of the report carries (_unpaired_entries)
     policy_numbers = {}  # ASA side -> the numbers of the new IKE policies its tunnels' fixes add
     static_indexes = {}  # ASA side -> its StaticRoutes, made when its first tunnel asks
     for asa_end, azure_end in pairs:
         RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
+        shown.update((id(asa_side), id(azure_side)))
         engine_findings = sort_findings(check_tunnel(asa_end, azure_end, baseline))
         if id(asa_end) in inferred_ids and not peer_fix_safe(asa_end, azure_end):
             engine_findings = [peer_fix_left_to_a_person(f, asa_end) for f in engine_findings]
@@ -283,6 +285,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if progress is not None and (len(tunnels) % PROGRESS_EVERY == 0 or len(tunnels) == len(pairs)):
             progress(len(tunnels), len(pairs))
 
+    shown.update(id(side_of[id(end)]) for end in [e for e, _c, _n in unclear] + [e for e, _c, _o in contended])
     for end, candidates, count in unclear:
         findings = [unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
@@ -313,8 +316,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if end.local_address:
             azure_at.setdefault(end.local_address, []).append(end)
     partner_of = {id(azure_end): asa_end for asa_end, azure_end in pairs}
-    unpaired = [dict(asa=_asa_id(side_of[id(e)].host, e), reason=asa_unpaired_reason(e, azure_at, partner_of))
-                for e in rest_asa]
+    azure_unpaired = []
     # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
     # the connection's peer address (or the run's only ASA), never of every ASA in the run.
@@ -322,18 +324,32 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         if end.peer_address in sides_at or (asa_sides and not ends_placed):
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
+            shown.update([id(side_of[id(end)])] + [id(side) for side in about])
             findings = [peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])] + \
                 side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))
         else:
-            # said in report.json too, as in the other formats (review 2026-12-06, estate B2: only JSON had none)
-            unpaired.append({"azure": _azure_id(end, with_subscription), "reason": azure_unpaired_reason(end)})
+            azure_unpaired.append(end)
+    # said in report.json too, as in the other formats (review 2026-12-06, estate B2: only JSON had none)
+    unpaired = [unpaired_entry("asa", _asa_id(side_of[id(e)].host, e), asa_unpaired_reason(e, azure_at, partner_of),
+                               _own_findings(e, side_of, shown)) for e in rest_asa]
+    unpaired += [unpaired_entry("azure", _azure_id(e, with_subscription), azure_unpaired_reason(e),
+                                _own_findings(e, side_of, shown)) for e in azure_unpaired]
     report = build_report(tunnels, unpaired, notes)
     not_compared = _keys_not_compared(pairs)
     if not_compared:
         report["keys_not_compared"] = not_compared
     return report
+
+
+def _own_findings(end, side_of, shown):
+    """The config findings of an end paired with nothing, for its entry of ``unpaired`` (review s43 F: an IPv6 VTI's
+    UNSUPPORTED_CONSTRUCT was nowhere). Those of its source as a whole (an ASA's object no tunnel uses) only where no
+    entry of the report carries them already (``shown``: ids of such Sides): said once per tunnel, not again per
+    unpaired end, yet never dropped with an ASA or export none of whose ends paired."""
+    side = side_of[id(end)]
+    return side.findings_for(end, whole_source=id(side) not in shown)
 
 
 def _keys_not_compared(pairs):

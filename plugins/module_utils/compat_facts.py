@@ -115,10 +115,10 @@ class Side(object):
                     raise FactsError("%s: a finding's scope holds %s, not an end's name" % (what, type(key).__name__))
                 self.by_scope.setdefault(key, []).append(index)
 
-    def findings_for(self, end):
-        """Config findings that concern this end, or the whole source, in the source's order."""
+    def findings_for(self, end, whole_source=True):
+        """Config findings that concern this end, or (``whole_source``) the whole source, in the source's order."""
         keys = {end.name, end.ref.get("id")}
-        indexes = set(self.whole_source)
+        indexes = set(self.whole_source) if whole_source else set()
         for key in keys:
             indexes.update(self.by_scope.get(key, ()))
         return [self.findings[i] for i in sorted(indexes) if not _other_instance(self.findings[i], end)]

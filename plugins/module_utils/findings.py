@@ -201,6 +201,23 @@ def tunnel_entry(name, asa, azure, findings, tunnel_id=None):
     }
 
 
+def unpaired_entry(vendor, end, reason, findings=()):
+    """One end of report.json's ``unpaired``: ``{vendor: end, "reason": ...}`` and, when the end's own config has
+    findings, its ``verdict`` and ``findings`` as a tunnel's: pairing with nothing drops none of them (review s43 F)."""
+    entry = {vendor: end, "reason": reason}
+    if findings:
+        findings = sort_findings(findings)
+        entry["verdict"] = VERDICT_BY_SEVERITY[worst_severity(findings)]
+        entry["findings"] = [f.to_dict(SCOPE_SHOWN) for f in findings]
+    return entry
+
+
+def unpaired_findings(end):
+    """The findings of an unpaired end of a report (unpaired_entry) as dicts, [] for an end without any."""
+    found = end.get("findings") if isinstance(end, dict) else None
+    return found if isinstance(found, list) else []
+
+
 def build_report(tunnels, unpaired=None, notes=None):
     """The report, made safe for every writer: names and values from the input with control characters
     and undecodable bytes escaped, no NaN/Infinity (``safe_tree``), tuples as lists. A report that is

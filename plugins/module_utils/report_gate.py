@@ -11,6 +11,7 @@ themselves are written by report_files.
 
 import os
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import names_dynamic_vti
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import evidence_counts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import finding_counts, report_counts
@@ -31,7 +32,7 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
         "counts": report_counts(report),
         "summary": dict(report["summary"]),
         "tunnels": tunnels,
-        "unpaired": list(report.get("unpaired") or []),
+        "unpaired": [_compact_unpaired(end) for end in report.get("unpaired") or []],
         "summary_lines": summary_lines(report, fail_on, unpaired_ok, fixes_in_files=bool(report_files)),
         "report_files": list(report_files),
     }
@@ -42,6 +43,15 @@ def compact_result(report, report_files=(), fail_on=None, unpaired_ok=None):
         # (set_stats vpnalign_check.evidence); the gate below does not read them
         result["evidence"] = evidence_counts(report)
     return result
+
+
+def _compact_unpaired(end):
+    """An unpaired end as the compact result gives it: its own findings counted, as a tunnel's are."""
+    if not isinstance(end, dict) or "findings" not in end:
+        return end
+    out = {key: value for key, value in end.items() if key != "findings"}
+    out["counts"] = finding_counts(unpaired_findings(end))
+    return out
 
 
 # An ASA whose only tunnel interface is a dynamic VTI (parser.interfaces.virtual_templates) has one: not said otherwise

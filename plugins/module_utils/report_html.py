@@ -32,6 +32,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import html_text as _h
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import only_str
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import DEFAULT_THROUGHPUT_MBPS, NAMES
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.tunnel_ids import tunnel_labels, unpaired_reason
 
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -282,8 +283,9 @@ def _fix_body(fix):
 
 
 def _finding_html(tunnel_index, finding_index, finding, bodies=None, shown=None):
+    """``tunnel_index``: the tunnel's index, or the anchor's prefix as text (an unpaired end's own findings)."""
     severity = str(finding.get("severity", ""))
-    anchor = "t%d-finding-%d" % (tunnel_index, finding_index)
+    anchor = "%s-finding-%d" % (tunnel_index if isinstance(tunnel_index, str) else "t%d" % tunnel_index, finding_index)
     here = (anchor, finding_heading(finding))
     parts = ['<div class="finding %s" id="%s">' % (_h(severity), anchor),
              '<h3><span class="sev %s">%s</span> <code>%s</code> <span class="muted">(%s)</span></h3>'
@@ -423,8 +425,11 @@ def html_chunks(report, throughput_mbps=None):
     unpaired = report.get("unpaired") or []
     if unpaired:
         parts.append('<section id="unpaired"><h2>Ends with no counterpart</h2><ul>')
-        for end in unpaired:
-            parts.append("<li>%s</li>" % _h("%s: %s" % (_ends_text(end), unpaired_reason(end)) if isinstance(end, dict) else end))
+        for i, end in enumerate(unpaired):
+            # with its own config's findings, judged as a tunnel's are (review s43 F: they were in no format)
+            own = "".join(_finding_html("u%d" % i, j, f, {}, {}) for j, f in enumerate(unpaired_findings(end)))
+            parts.append("<li>%s%s</li>" % (_h("%s: %s" % (_ends_text(end), unpaired_reason(end)) if isinstance(end, dict)
+                                               else end), own))
         parts.append("</ul></section>")
     parts.append("</body></html>\n")
     yield "".join(parts)

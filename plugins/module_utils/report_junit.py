@@ -56,6 +56,10 @@ def junit_chunks(report, fail_on="error", unpaired_ok=False, evidence_texts=None
     unpaired = report.get("unpaired") or []
     if unpaired:
         yield _unpaired_suite(unpaired, unpaired_fails(fail_on, unpaired_ok))
+        for end in unpaired:
+            own = findings.unpaired_findings(end)
+            if own:  # its own config's findings: a suite as a tunnel's, failing at fail_on whether or not unpaired_ok
+                yield _tunnel_suite({"findings": own}, fail_on, evidence_texts, "%s: %s" % (UNPAIRED_SUITE, unpaired_label(end)))
     notes = source_notes(report)
     if notes:
         yield _notes_suite(notes)
@@ -170,8 +174,10 @@ def _unpaired_suite(unpaired, failing):
             child = _leaf("skipped", (("message", "not failed (unpaired_ok, or fail_on=never): %s" % reason),), None, "      ")
         else:
             child = _leaf("failure", (("type", "unpaired"), ("message", reason)),
-                          "%s: %s. Nothing about this end was checked; if ends without a counterpart are "
-                          "expected, set unpaired_ok." % (label, reason), "      ")
+                          "%s: %s. %s; if ends without a counterpart are expected, set unpaired_ok." % (
+                              label, reason, "No tunnel of this end was checked (its own configuration's findings are "
+                              "the suite '%s: %s')" % (UNPAIRED_SUITE, label) if findings.unpaired_findings(end)
+                              else "Nothing about this end was checked"), "      ")
         parts.append('\n    <testcase classname="%s" name="%s">%s\n    </testcase>' % (_attr(UNPAIRED_SUITE), _attr(label), child))
     parts.append("\n  </testsuite>")
     return "".join(parts)

@@ -11,6 +11,7 @@ Plain Python, no Ansible import. Every function takes a report made safe (findin
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import CONFIRMED, lines_text, observations
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_html import DRAW_EVERY_TUNNEL_UP_TO
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_notes import (
@@ -235,27 +236,42 @@ def summary_lines(report, fail_on=None, unpaired_ok=None, fixes_in_files=False):
             out.append("%s [%s] %s: %s" % (t["verdict"].upper(), t["name"], ends_label(t), ", ".join(codes)))
             continue
         out.append("%s [%s] %s" % (t["verdict"].upper(), t["name"], ends_label(t)))
-        for f in t["findings"]:
-            if f["severity"] == findings.INFO:
-                continue
-            below = fail_on is not None and not fails_at(f["severity"], fail_on)
-            out.append("  %s %s (%s): %s%s" % (f["severity"].upper(), f["code"], f["phase"], f["summary"],
-                                               " [below fail_on=%s]" % fail_on if below else ""))
-            if with_fixes:
-                for line in remediation_lines(f["remediation"], f.get("proof")):
-                    out.append("    fix %s" % line)
-                either = alternatives_text(f)
-                if either:
-                    out.append("    fix: %s" % either)
+        out += _finding_lines(t["findings"], fail_on, with_fixes)
         out += _evidence_lines(t)
-        infos = [f["code"] for f in t["findings"] if f["severity"] == findings.INFO]
-        if infos:
-            out.append("  info (no failure; e.g. lifetimes are local and need not match): %s"
-                       % ", ".join(dict.fromkeys(infos)))
+        out += _info_lines(t["findings"])
     keys = keys_text(report, short=True)
     if keys:
         out.append(keys)
     for end in unpaired:
         tag = "UNPAIRED" if unpaired_ok is None or unpaired_fails(fail_on, unpaired_ok) else "UNPAIRED (not failed)"
         out.append("%s %s: %s" % (tag, unpaired_label(end), unpaired_reason(end)))
+        # its own config's findings, judged at fail_on as a tunnel's are, whether or not unpaired ends are expected
+        own = unpaired_findings(end)
+        out += _finding_lines(own, fail_on, with_fixes)
+        out += _info_lines(own)
     return out
+
+
+def _finding_lines(found, fail_on, with_fixes):
+    """A line per finding that is not info (and its fix lines ``with_fixes``), as summary_lines lists a tunnel's."""
+    out = []
+    for f in found:
+        if f["severity"] == findings.INFO:
+            continue
+        below = fail_on is not None and not fails_at(f["severity"], fail_on)
+        out.append("  %s %s (%s): %s%s" % (f["severity"].upper(), f["code"], f["phase"], f["summary"],
+                                           " [below fail_on=%s]" % fail_on if below else ""))
+        if with_fixes:
+            for line in remediation_lines(f["remediation"], f.get("proof")):
+                out.append("    fix %s" % line)
+            either = alternatives_text(f)
+            if either:
+                out.append("    fix: %s" % either)
+    return out
+
+
+def _info_lines(found):
+    infos = [f["code"] for f in found if f["severity"] == findings.INFO]
+    if not infos:
+        return []
+    return ["  info (no failure; e.g. lifetimes are local and need not match): %s" % ", ".join(dict.fromkeys(infos))]

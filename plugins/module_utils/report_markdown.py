@@ -88,12 +88,18 @@ def markdown_chunks(report, fail_on="error", unpaired_ok=False):
         yield "\n" + "\n".join(out)
     if unpaired:
         out = ["", "## Ends without a counterpart", ""]
-        out.append("Nothing about these ends was checked. %s" % (
+        out.append("No tunnel of these ends was checked. %s" % (
             "They fail the gate unless unpaired ends are expected (unpaired_ok)." if failing else
             "They do not fail the gate (unpaired_ok, or fail_on=never)."))
         out += ["", "| end | why |", "|---|---|"]
         for end in unpaired:
             out.append("| %s | %s |" % (_cell_text(unpaired_label(end)), _cell_text(unpaired_reason(end))))
+        for end in unpaired:
+            own = findings.unpaired_findings(end)
+            if own:  # its own config's findings, judged at fail_on as a tunnel's are (unpaired_ok or not)
+                out += ["", "### Own configuration of %s: %s" % (md_text(unpaired_label(end)), md_text(str(end.get("verdict")))),
+                        ""]
+                out += _finding_blocks(own, fail_on, "####")
         yield "\n" + "\n".join(out)
     yield "\n"
     _VALUE_CELLS.clear()
@@ -111,12 +117,20 @@ def _tunnel(t, fail_on, label=None):
     out.append("")
     if not t["findings"]:
         out.append("No findings: both ends negotiate at bring-up and at every rekey.")
+    out += _finding_blocks(t["findings"], fail_on)
+    out += _plans(t)
+    return out
+
+
+def _finding_blocks(found, fail_on, level="###"):
+    """A heading (at ``level``), the summary and the fixes of each finding (a tunnel's, or an unpaired end's own)."""
+    out = []
     shown = {}  # (end label, fix lines) -> the heading of the finding it was shown under
-    for f in t["findings"]:
+    for f in found:
         below = "" if f["severity"] == findings.INFO or fails_at(f["severity"], fail_on) else \
             " - below fail_on=%s, not failed" % fail_on
         heading = finding_heading(f)
-        out += ["### %s%s" % (heading, below), "", md_text(f["summary"])]
+        out += ["%s %s%s" % (level, heading, below), "", md_text(f["summary"])]
         for label, lines, reason in fixes_by_side(f["remediation"], f.get("proof")):
             if reason is not None:
                 out += ["", "Fix on %s: none shown, decide by hand: %s" % (label, md_text(reason))]
@@ -131,7 +145,6 @@ def _tunnel(t, fail_on, label=None):
         if either:
             out += ["", either]
         out.append("")
-    out += _plans(t)
     return out
 
 

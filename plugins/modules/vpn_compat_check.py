@@ -197,6 +197,8 @@ options:
       - Ends without a counterpart on the other side are expected (an ASA with tunnels to other peers than Azure, an
         export holding connections to other devices). They are still listed in every report, as skipped test cases in
         report.xml, but do not fail RV(gate).
+      - Either way, the findings of an unpaired end's own configuration (an invalid value, an undefined reference, an
+        IPv6 VTI the check does not model) are listed with it and judged at O(fail_on) as any finding is.
       - V(false) (default), each unpaired end is a failing test case in report.xml and fails RV(gate).
     type: bool
     default: false
@@ -482,6 +484,9 @@ unpaired:
     - Ends for which no counterpart was found and that do not point at the other side, each as C(asa) or C(azure) (the
       end's names) and, for an ASA end, C(reason) - what the run has at its peer address (no connection at all, or a
       gateway whose connections go to other sites).
+    - An end whose own configuration has findings (an invalid value, an undefined reference, a construct not modelled)
+      also has C(verdict) and C(counts) (findings per severity, as a tunnel's); the report lists the findings. They
+      count in RV(counts) and the gate as any finding does, whatever O(unpaired_ok) says.
   returned: always
   type: list
   elements: dict
@@ -547,7 +552,9 @@ report:
       type: dict
       sample: {"tunnels": 1, "fail": 1, "degraded": 0, "pass": 0}
     unpaired:
-      description: Ends for which no counterpart was found and that do not point at the other side.
+      description:
+        - Ends for which no counterpart was found and that do not point at the other side.
+        - An end whose own configuration has findings also has C(verdict) and C(findings), as a tunnel's.
       type: list
       elements: dict
     notes:
