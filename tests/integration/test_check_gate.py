@@ -89,3 +89,31 @@ def test_the_summary_is_one_line_per_item_without_the_checkouts_ansible_cfg(run_
     assert "\\n" not in summary, summary
     assert '"1 tunnel(s): 1 fail, 0 degraded, 0 pass",' in summary
     assert '"    fix ASA (proven): crypto map CRYPTO-MAP 2 set pfs group19",' in summary
+
+
+# A second VTI of the VTI fixture's ASA, to a site over IPv6 that no Azure connection of the run is at
+IPV6_VTI = ("interface Tunnel20\n nameif partner-v6\n ip address 169.254.200.1 255.255.255.252\n"
+            " tunnel source interface outside\n tunnel destination 2001:db8::20\n tunnel mode ipsec ipv6\n"
+            " tunnel protection ipsec profile azure-uks-profile\n!\n")
+
+
+def test_an_unpaired_end_s_own_findings_are_on_the_console_and_fail_the_gate_though_expected(run_playbook, repo_root,
+                                                                                             tmp_path):
+    """Review s43 F: the IPv6 VTI's UNSUPPORTED_CONSTRUCT (and its errors) were in no report and passed the gate."""
+    with open(os.path.join(repo_root, VTI, "asa_running_config.txt")) as handle:
+        text = handle.read()
+    assert text.count("ftp mode passive\n") == 1
+    asa = tmp_path / "asa.txt"
+    asa.write_text(text.replace("ftp mode passive\n", IPV6_VTI + "ftp mode passive\n"))
+    result, out = check(run_playbook, tmp_path, {"asa_config_file": str(asa), "unpaired_ok": True, "fail_on": "error",
+                                                 "azure_resources_file": VTI + "/azure_resources.json"})
+    said = " ".join(result.stdout.split())  # the callback wraps long lines
+    end = said.index("UNPAIRED (not failed) ASA shop-asa Tunnel20 peer 2001:db8::20")
+    assert "WARNING UNSUPPORTED_CONSTRUCT (config): Line" in said[end:], result.stdout
+    assert "an IPv6 VTI (tunnel mode ipsec ipv6) is not modelled" in said[end:]
+    assert "ERROR PEER_NOT_FOUND (config): Interface Tunnel20" in said[end:]
+    assert result.rc != 0, result.stdout  # its errors fail at fail_on=error, unpaired_ok or not
+    assert "2 error(s) and 1 warning(s); fail_on is error." in said
+    with open(str(out / "report.json")) as handle:
+        [end] = json.load(handle)["unpaired"]
+    assert end["verdict"] == "fail" and "UNSUPPORTED_CONSTRUCT" in [f["code"] for f in end["findings"]]
