@@ -387,10 +387,12 @@ def _unsafe_json(text):
 
 
 def should_fail(report, fail_on):
-    """Whether the run must fail: fail_on is error, warning or never."""
+    """Whether the run must fail: fail_on is error, warning or never. An unpaired end's own findings count as a
+    tunnel's (report_files.report_counts counts them too: the message's numbers and this agree)."""
     if fail_on == "never":
         return False
     threshold = SEVERITY_RANK[ERROR if fail_on == "error" else WARNING]
     return any(
         SEVERITY_RANK[f["severity"]] >= threshold for t in report["tunnels"] for f in t["findings"]
-    )
+    ) or any(SEVERITY_RANK[f["severity"]] >= threshold for end in report.get("unpaired") or ()
+             for f in unpaired_findings(end))

@@ -10,6 +10,7 @@ import json
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import should_fail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_gate import compact_result, gate
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
@@ -86,6 +87,8 @@ def test_an_unpaired_end_s_errors_fail_the_gate_even_with_unpaired_ends_expected
     assert not verdict["passed"]
     assert "2 error(s)" in verdict["message"]
     assert gate(result, "never", (), unpaired_ok=True)["passed"]
+    # the task's own failure (fail_on) and align's re-check judge them as the gate does
+    assert should_fail(report, "error") and not should_fail(report, "never")
     # the compact result names the unpaired end's counts, not its findings in full
     [end] = result["unpaired"]
     assert end["counts"]["error"] == 2 and "findings" not in end
