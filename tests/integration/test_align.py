@@ -336,7 +336,11 @@ SHARED_PROPOSAL_ASA = SEED_ASA.replace(" protocol esp encryption aes-gcm\n proto
     "crypto map CRYPTO-MAP 20 match address partner-acl\n"
     "crypto map CRYPTO-MAP 20 set peer 192.0.2.77\n"
     "crypto map CRYPTO-MAP 20 set ikev2 ipsec-proposal UKSouth\n"
-    "crypto map CRYPTO-MAP interface INTERNET\n")
+    "crypto map CRYPTO-MAP interface INTERNET\n").replace(
+    # the partner's tunnel-group: without it its entry's own error (PEER_NOT_FOUND) fails the run (its findings count)
+    "tunnel-group-map default-group", "tunnel-group 192.0.2.77 type ipsec-l2l\ntunnel-group 192.0.2.77 ipsec-attributes\n"
+    " ikev2 remote-authentication pre-shared-key %s\n ikev2 local-authentication pre-shared-key %s\n"
+    "tunnel-group-map default-group" % (PSK, PSK), 1)
 
 
 def test_an_entry_sharing_its_proposal_gets_a_proposal_of_its_own_as_the_check_proved(labs, tmp_path):
