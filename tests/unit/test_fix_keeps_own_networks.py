@@ -109,6 +109,14 @@ LAYOUTS_THAT_HOLD_IT = {
     "a default route inward": "route LAN 0.0.0.0 0.0.0.0 10.1.0.254",
     "BGP with an inside router": "router bgp 65010\n address-family ipv4 unicast\n"
                                  "  neighbor 10.1.0.250 remote-as 65011\n  neighbor 10.1.0.250 activate",
+    # review 2026-12-07: an IPv6 neighbor (not modelled) was left out of the neighbors, so its session, which may
+    # teach 192.168.70.0/24 from inside, no longer made the ASA's networks unknown
+    "BGP with an inside router over IPv6": "router bgp 65010\n address-family ipv4 unicast\n"
+                                           "  neighbor 2001:db8:1::2 remote-as 65011\n"
+                                           "  neighbor 2001:db8:1::2 activate",
+    "BGP with an inside router in address-family ipv6": "router bgp 65010\n address-family ipv6 unicast\n"
+                                                        "  neighbor 2001:db8:1::2 remote-as 65011\n"
+                                                        "  neighbor 2001:db8:1::2 activate",
 }
 
 

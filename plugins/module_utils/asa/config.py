@@ -313,6 +313,9 @@ class BgpProcess:
     networks: List[tuple] = field(default_factory=list)  # (ipaddress network, route-map or None, line)
     redistribute: List[ConfigLine] = field(default_factory=list)
     neighbors: Dict[str, BgpNeighbor] = field(default_factory=dict)
+    # neighbors not modelled (an IPv6 address, or in 'address-family ipv6'): address text -> first line; their
+    # sessions may still teach routes from inside (networks_behind)
+    other_neighbors: Dict[str, ConfigLine] = field(default_factory=dict)
     lines: List[ConfigLine] = field(default_factory=list)
     # 'distance bgp <external> <internal> <local>' (Cisco ASA command reference, "distance bgp": 20 200 200 by default)
     distance_external: int = 20

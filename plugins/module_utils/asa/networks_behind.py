@@ -11,8 +11,8 @@ interfaces no crypto map is bound to and no IKE is enabled on (a VTI's routes an
 they are not), the networks NAT rules translate from and to (a mapped range for overlapping addresses), and the local
 networks of the ASA's other tunnels. Never counted: a default route. Nor does a fix take out of the tunnel a network the
 ASA reaches (connected, routed): narrowing a right ACL to a gateway's /24 where the site is a /23. Not known (None, nothing refused): where a routing
-protocol the collection does not read runs (``router ospf|eigrp|rip|isis``, BGP with a neighbor that is not across a
-tunnel interface), or where a default route leads inward (everything may be behind it).
+protocol the collection does not read runs (``router ospf|eigrp|rip|isis``, BGP with a neighbor, IPv4 or IPv6, that is not
+across a tunnel interface), or where a default route leads inward (everything may be behind it).
 """
 
 import ipaddress
@@ -31,14 +31,16 @@ def _outward(config):
 
 def _bgp_inward(config):
     """Whether BGP peers with a neighbor that is not across a tunnel interface (an inside router: what it learns is
-    not read)."""
+    not read). The neighbors the parser does not model (IPv6 ones, those of 'address-family ipv6') count too: an IPv6
+    session may carry IPv4 routes, and what it teaches is as unknown as what OSPFv3 does (review 2026-12-07)."""
     if config.bgp is None:
         return False
-    tunnel_nets = [net for net in (connected_network(iface) for iface in config.interfaces.values()
-                                   if iface.tunnel is not None) if net is not None]
-    for neighbor in config.bgp.neighbors.values():
+    tunnels = [iface for iface in config.interfaces.values() if iface.tunnel is not None]
+    tunnel_nets = [net for net in (connected_network(iface) for iface in tunnels) if net is not None]
+    tunnel_nets.extend(net for iface in tunnels for net in iface.ipv6_networks)
+    for text in [neighbor.address for neighbor in config.bgp.neighbors.values()] + list(config.bgp.other_neighbors):
         try:
-            address = ipaddress.ip_address(neighbor.address)
+            address = ipaddress.ip_address(text)
         except ValueError:
             return True
         if not any(address.version == net.version and address in net for net in tunnel_nets):

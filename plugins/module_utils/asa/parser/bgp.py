@@ -129,6 +129,8 @@ def sub_bgp(p, block, words, line):
         process.lines.append(line)
         return
     if block.state == OTHER_FAMILY:
+        if head == "neighbor" and len(words) > 1:  # its session may teach routes from inside (networks_behind)
+            process.other_neighbors.setdefault(words[1], line)
         return  # its header carries the finding
     if head == "no" and words[1:2] == ["neighbor"] and len(words) > 3:
         neighbor = _neighbor_record(p, process, words[2], line, block.context)
@@ -219,6 +221,7 @@ def _neighbor_record(p, process, token, line, context):
             return None
         if address.version == 6:
             _ipv6_neighbor_line(p, token, line, context)
+            process.other_neighbors.setdefault(token, line)
             return None
         neighbor = process.neighbors[token] = BgpNeighbor(token)
     return neighbor
