@@ -12,21 +12,27 @@ QueryResponse; the resource-graph extension of azure-cli):
 array, or with ``resultFormat: table`` ``{"columns": [{"name", "type"}], "rows": [[...]]}``, each row's values in the
 order of the columns.
 
-A query's pages are whole when their rows add up to its totalRecords and one of them (the last) has no skip token.
-Pages of one query share its totalRecords, so pages are grouped by it; several whole queries of one total are
-``k`` last pages and ``k`` times the rows. The sum alone passed a page saved twice in place of a missing one, and pages
-of two queries of one total (review 2026-12-07), so within a group two more things are checked: no row id is in two
-pages (one query's result holds each resource once; a row in two pages is a page saved twice, or pages of two runs,
-between which resources changed: Microsoft Learn, Azure Resource Graph "Guidance for pagination", on duplicate or
-missing records in paged results), and table-format pages have the same
-``columns`` (the columns of the query's output: pages of other columns are answers of other queries). The fields of
-object-format rows are not compared (whether an answer leaves out a null column is not documented, and a false
-refusal would stop a whole export). Pages of two queries of one total with the same columns and no row in common cannot
-be told from one query's pages by what an answer carries (a skip token is opaque: "Continuation token for pagination",
-QueryRequestOptions); the rows they lack are then not read, as no input names them. No Ansible import here.
+A query's pages are whole when their distinct rows are its totalRecords and one of them (the last) has no skip token.
+Pages of one query share its totalRecords and, in the table format, its ``columns`` (the columns of the query's
+output: pages of other columns are answers of other queries), so pages are grouped by both. Within a group the rows are
+counted by id, each once: the sum alone passed a page saved twice in place of a missing one (review 2026-12-07), while a
+row in two pages is harmless where no row is missing. A whole query saved twice (or run twice and paged otherwise) is
+read once: its rows are one resource each (resources.AzureIndex.add; the same id with other properties is refused as
+exports of different times), and this module has no warning channel to say more. Last pages that share a row are one
+query's; several whole queries of one total and columns, their last pages apart, are ``k`` last pages and ``k`` times the
+rows. A group short of them is refused naming the rows missing and the pages holding a row twice (Microsoft Learn,
+Azure Resource Graph "Guidance for pagination", on duplicate or missing records in paged results), and where pages of
+one total differ in their columns, naming the columns not in every page. The fields of object-format rows are not
+compared (whether an answer leaves out a null column is not documented, and a false refusal would stop a whole
+export). Pages of two queries of one total with the same columns and no row in common cannot be told from one query's
+pages by what an answer carries (a skip token is opaque: "Continuation token for pagination", QueryRequestOptions); the
+rows they lack are then not read, as no input names them. A column's type is not read (a type given as an object
+in an edited export is compared as its JSON). No Ansible import here.
 """
 
+import json
 from dataclasses import dataclass
+from operator import itemgetter
 
 __all__ = ["GRAPH_KEYS", "GraphPage", "graph_answer", "graph_rows", "incomplete"]
 
@@ -84,7 +90,15 @@ def _table_columns(table):
     columns = table.get("columns")
     if not isinstance(columns, list):
         return None
-    return tuple((c.get("name"), c.get("type")) if isinstance(c, dict) else (None, None) for c in columns)
+    return tuple((_hashable(c.get("name")), _hashable(c.get("type"))) if isinstance(c, dict) else (None, None)
+                 for c in columns)
+
+
+def _hashable(value):
+    """A column's name or type as a key (a type given as an object, in a foreign or edited export, as its JSON)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    return json.dumps(value, sort_keys=True, default=repr)
 
 
 def _table_rows(table, where):
@@ -114,29 +128,16 @@ def incomplete(pages):
                         "its totalRecords (az graph query prints total_records)" % page.where)
             continue  # no total and no skip token: the whole answer, as it says nothing more
         if page.more or page.rows != page.total:
-            groups.setdefault(page.total, []).append(page)
-    for total in sorted(groups):
-        group = groups[total]
-        mixed = _mixed(group, total) or _repeated(group, total)
-        if mixed:
-            return mixed
-        rows = sum(p.rows for p in group)
-        last = sum(1 for p in group if not p.more)
-        if last and rows == total * last:
+            groups.setdefault((page.total, page.columns), []).append(page)
+    for key in sorted(groups, key=itemgetter(0)):  # by total, stable: columns in the order first seen
+        total = key[0]
+        lacking = _lacking(groups[key], total)
+        if lacking is None:
             continue
-        where = ", ".join("%s (%d rows%s)" % (p.where, p.rows, ", skip token" if p.more else "") for p in group)
-        if not last:
-            lacking = "the last page (one without a skip token) is not in this input"
-        elif rows < total * last:
-            lacking = "%d of its rows are in no page given" % (total * last - rows)
-        else:
-            lacking = "the pages hold %d rows more than it matched: is a page in twice, or are pages of two runs mixed?" \
-                % (rows - total * last)
-        return ("Azure input item%s %s: %s of a Resource Graph query of %d rows (totalRecords), and %s. Give every "
-                "page (az graph query --first 1000 --skip-token <the last page's skip_token> until none is "
-                "left), in one file as a list of the answers or in several files read together" % (
-                    "s" if len(group) > 1 else "", where, "one page" if len(group) == 1 else "%d pages" % len(group),
-                    total, lacking))
+        kinds = {k[1]: [p.where for p in groups[k]] for k in groups if k[0] == total}
+        if len(kinds) > 1:
+            return _mixed(pages, groups[key], total, kinds, lacking)
+        return _whole_message(groups[key], total, lacking)
     return None
 
 
@@ -144,28 +145,11 @@ _GIVE_EVERY_PAGE = ("Give every page of each query once (az graph query --first 
                     "skip_token> until none is left)")
 
 
-def _mixed(group, total):
-    """A message when table pages of one totalRecords have different columns: answers of different queries."""
-    kinds = {}
-    for page in group:
-        if page.columns is not None:
-            kinds.setdefault(page.columns, []).append(page.where)
-    if len(kinds) < 2:
-        return None
-    return ("Azure input items %s are pages of different Resource Graph queries, each of %d rows (totalRecords), "
-            "not the pages of one: their columns differ (%s), so whether each query's pages are all here cannot be "
-            "told. %s" % (", ".join(p.where for p in group), total,
-                          "; ".join("%s in %s" % (_columns_text(c), ", ".join(w)) for c, w in kinds.items()),
-                          _GIVE_EVERY_PAGE))
+def _lacking(group, total):
+    """(what the pages of one total and columns lack, the row ids two pages hold) or None when they are whole.
 
-
-def _columns_text(columns):
-    names = [str(name) for name, _type in columns]
-    return ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
-
-
-def _repeated(group, total):
-    """A message when a row id is in two pages of one totalRecords: a page saved twice, or pages of two runs."""
+    Their distinct rows must be ``total`` for each query: as many queries as last pages, last pages sharing a row
+    counted as one (one query saved twice, or paged otherwise in another run)."""
     seen, twice = {}, {}
     for page in group:
         for rid in {i.casefold(): i for i in page.ids}.values():  # ARM ids are case-insensitive
@@ -173,15 +157,76 @@ def _repeated(group, total):
                 twice.setdefault((seen[rid.casefold()], page.where), []).append("/".join(rid.split("/")[-2:]))
             else:
                 seen[rid.casefold()] = page.where
-    if not twice:
+    distinct = len(seen) + sum(p.rows - len(p.ids) for p in group)
+    queries = _queries(group)
+    if not queries:
+        return "the last page (one without a skip token) is not in this input", twice
+    if distinct == total * queries:
         return None
-    lasts = sum(1 for p in group if not p.more)
-    lacking = max(total * max(lasts, 1) - len(seen) - sum(p.rows - len(p.ids) for p in group), 0)
-    pairs = "; ".join("%s and %s both hold %d row%s (%s)" % (
-        first, second, len(ids), "" if len(ids) == 1 else "s", ", ".join(sorted(ids)[:2]) + (
-            ", ..." if len(ids) > 2 else "")) for (first, second), ids in sorted(twice.items()))
-    return ("Azure input items %s: pages of a Resource Graph query of %d rows (totalRecords) hold a row twice: %s. A "
-            "page is in twice, or pages of two runs are mixed (one query's pages hold each row once)%s. %s" % (
-                ", ".join(p.where for p in group), total, pairs,
-                "; counted once, %d of its rows are in no page given" % lacking if lacking else "",
-                _GIVE_EVERY_PAGE))
+    if distinct < total * queries:
+        return "%d of its rows are in no page given" % (total * queries - distinct), twice
+    return ("the pages hold %d rows more than it matched: are pages of two runs mixed?" % (distinct - total * queries),
+            twice)
+
+
+def _queries(group):
+    """How many queries the last pages of a group are: last pages that share a row id are one query's."""
+    found = []
+    for page in group:
+        if page.more:
+            continue
+        ids = {i.casefold() for i in page.ids}
+        joined = [q for q in found if q & ids]
+        for q in joined:
+            found.remove(q)
+            ids |= q
+        found.append(ids)
+    return len(found)
+
+
+def _whole_message(group, total, lacking):
+    what, twice = lacking
+    if twice:
+        pairs = "; ".join("%s and %s both hold %d row%s (%s)" % (
+            first, second, len(ids), "" if len(ids) == 1 else "s", ", ".join(sorted(ids)[:2]) + (
+                ", ..." if len(ids) > 2 else "")) for (first, second), ids in sorted(twice.items()))
+        return ("Azure input items %s: pages of a Resource Graph query of %d rows (totalRecords) hold a row twice: "
+                "%s. A page is in twice, or pages of two runs are mixed (one query's pages hold each row once); "
+                "counted once, %s. %s" % (", ".join(p.where for p in group), total, pairs, what, _GIVE_EVERY_PAGE))
+    where = ", ".join("%s (%d rows%s)" % (p.where, p.rows, ", skip token" if p.more else "") for p in group)
+    return ("Azure input item%s %s: %s of a Resource Graph query of %d rows (totalRecords), and %s. Give every "
+            "page (az graph query --first 1000 --skip-token <the last page's skip_token> until none is "
+            "left), in one file as a list of the answers or in several files read together" % (
+                "s" if len(group) > 1 else "", where, "one page" if len(group) == 1 else "%d pages" % len(group),
+                total, what))
+
+
+def _mixed(pages, group, total, kinds, lacking):
+    """The message when pages of one totalRecords have different columns (answers of different queries) and those
+    of one of them lack something: which columns differ, and what is lacking."""
+    return ("Azure input items %s are pages of different Resource Graph queries, each of %d rows (totalRecords): "
+            "their columns differ: %s. For the query of %s, %s. %s" % (
+                ", ".join(p.where for p in pages if p.total == total and (p.more or p.rows != total)), total,
+                _columns_differ(kinds), ", ".join(p.where for p in group), lacking[0], _GIVE_EVERY_PAGE))
+
+
+def _columns_differ(kinds):
+    """Where the column lists of ``kinds`` ({columns or None: [where]}) differ, each list given whole."""
+    sets = [set(columns or ()) for columns in kinds]
+    names = {}
+    for columns in kinds:
+        for name, ctype in columns or ():
+            names.setdefault(name, set()).add(ctype)
+    apart = [c for c in dict.fromkeys(c for columns in kinds for c in columns or ()) if not all(c in s for s in sets)]
+    head = ("%s in some pages only" % ", ".join(_column_text(c, names) for c in apart)
+            if apart else "the same columns in another order")
+    return "%s (%s)" % (head, "; ".join("%s: %s" % (
+        ", ".join(where),
+        "object rows (no columns)" if columns is None else ", ".join(_column_text(c, names) for c in columns))
+        for columns, where in kinds.items()))
+
+
+def _column_text(column, names):
+    """A column's name, with its type when another page has a column of that name and another type."""
+    name, ctype = column
+    return str(name) if len(names[name]) < 2 else "%s (%s)" % (name, ctype)
