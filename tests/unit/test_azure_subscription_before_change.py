@@ -51,7 +51,14 @@ def _refused(status, code, message):
     return exc
 
 
-@pytest.mark.parametrize("state", ["Disabled", "Expired", "Deleted"])
+# review R2 2026-12-07: each said "re-enable it", which an Expired one is not (it is reactivated) and a Deleted one
+# cannot be
+REMEDIES = {"Disabled": "re-enable it, or name another with subscription_id",
+            "Expired": "reactivate it, or name another with subscription_id",
+            "Deleted": "name another with subscription_id"}
+
+
+@pytest.mark.parametrize("state", sorted(REMEDIES))
 def test_a_named_subscription_that_refuses_changes_is_refused_before_the_change(state):
     reader, asked = _reader({"subscriptionId": SUB, "state": state})
     with pytest.raises(Exception) as caught:
@@ -60,8 +67,7 @@ def test_a_named_subscription_that_refuses_changes_is_refused_before_the_change(
     assert getattr(caught.value, "code", None) == "SubscriptionReadOnly", message
     assert asked == ["/subscriptions/%s?api-version=2022-12-01" % SUB]
     assert message.startswith("subscription %s %s is %s: " % (SUB, FROM, state)), message
-    assert message.endswith("%s, so nothing was changed (re-enable it, or name another with subscription_id)"
-                            % CHANGES), message
+    assert message.endswith("%s, so nothing was changed (%s)" % (CHANGES, REMEDIES[state])), message
 
 
 @pytest.mark.parametrize("state,warned", [("Enabled", None), ("Warned", "disables it soon"),
@@ -109,3 +115,21 @@ def test_a_subscription_not_found_or_a_server_error_stops_the_change(status, cod
     assert getattr(caught.value, "code", None) == code and reader.warnings == [], caught.value
     if code == "SubscriptionNotFound":
         assert str(caught.value).startswith("subscription %s %s is not one the credentials" % (SUB, FROM))
+
+
+@pytest.mark.parametrize("state,said", [
+    ("Disabled", "is Disabled in Azure and read-only: Azure allows reading it but refuses every change (PUT, PATCH, "
+                 "POST) until it is re-enabled (Azure subscription states); re-enable it, or name"),
+    ("Expired", "is Expired in Azure and read-only: Azure allows reading it but refuses every change (PUT, PATCH, "
+                "POST) until it is reactivated (Azure subscription states); reactivate it, or name"),
+    (None, "is disabled or expired in Azure and read-only: Azure allows reading it but refuses every change (PUT, "
+           "PATCH, POST) until it is re-enabled or reactivated (Azure subscription states); re-enable or reactivate"),
+], ids=range(3))
+def test_azure_refusing_a_change_as_read_only_is_worded_by_the_state_read(state, said):
+    # review R2 2026-12-07: ReadOnlyDisabledSubscription (Disabled or Expired) always said "disabled ... re-enabled"
+    reader, _asked = _reader({})
+    reader.settings.subscription_state = state
+    error = reader.http_error("changing connection S2S", _refused(409, "ReadOnlyDisabledSubscription", "read only"),
+                              verb="changing")
+    assert error.code == "ReadOnlyDisabledSubscription"
+    assert str(error).startswith("subscription %s %s %s" % (SUB, FROM, said)), str(error)

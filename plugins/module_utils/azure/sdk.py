@@ -44,6 +44,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.subscriptions i
     StateBeforeChangeMixin,
     SubscriptionChoiceError,
     choose_subscription,
+    read_only_refusal,
     refusal,
     state_note,
     state_of,
@@ -347,11 +348,9 @@ class AzureNetworkReader(ConnectionDiscoveryMixin, StateBeforeChangeMixin):
         if error.code == "ReadOnlyDisabledSubscription":
             # ARM's answer to a change in a Disabled or Expired subscription (reads still work, so nothing said so
             # before the PUT when the subscription was named and its state never listed): say whose it is
-            return AzureSdkError("subscription %s (from %s) is disabled in Azure and read-only: Azure allows reading "
-                                 "it but refuses every change until it is re-enabled (Azure subscription states); "
-                                 "re-enable it, or name another with subscription_id (%s)" % (
-                                     sub, self.settings.subscription_from or origin, error), code=error.code,
-                                 status=error.status)
+            return AzureSdkError(read_only_refusal(sub, self.settings.subscription_from or origin,
+                                                   self.settings.subscription_state, error),
+                                 code=error.code, status=error.status)
         return error
 
     # ---- single resources ------------------------------------------------

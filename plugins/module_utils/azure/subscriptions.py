@@ -49,6 +49,12 @@ STATE_WHY = {
     "expired": "Azure allows reading it but refuses every change (PUT, PATCH, POST) until it is reactivated",
     "deleted": "Azure allows no operation on it",
 }
+# what to do about a state that refuses changes (subscription-states, above): a Deleted one cannot be brought back
+REMEDY = {
+    "disabled": "re-enable it, or name another with subscription_id",
+    "expired": "reactivate it, or name another with subscription_id",
+    "deleted": "name another with subscription_id",
+}
 
 
 class SubscriptionChoiceError(ValueError):
@@ -98,9 +104,21 @@ def refusal(subscription, state, from_where, changes, done="nothing was read or 
     never be applied. ``done``: what the module did before it stopped."""
     if not refuses_changes(state):
         return None
-    return ("subscription %s (from %s) is %s: %s (Azure subscription states); %s, so %s "
-            "(re-enable it, or name another with subscription_id)" % (
-                subscription, from_where, shown(state)[1:-1], STATE_WHY[_key(state)], changes, done))
+    return ("subscription %s (from %s) is %s: %s (Azure subscription states); %s, so %s (%s)" % (
+        subscription, from_where, shown(state)[1:-1], STATE_WHY[_key(state)], changes, done, REMEDY[_key(state)]))
+
+
+def read_only_refusal(subscription, from_where, state, error):
+    """The message when Azure refused a change with ReadOnlyDisabledSubscription (its answer for a Disabled or
+    Expired subscription), worded by the ``state`` read before (None: not known) rather than always "disabled"."""
+    if refuses_changes(state):
+        said, why, remedy = shown(state)[1:-1], STATE_WHY[_key(state)], REMEDY[_key(state)]
+    else:  # which of the two is not known
+        said = "disabled or expired"
+        why = "Azure allows reading it but refuses every change (PUT, PATCH, POST) until it is re-enabled or reactivated"
+        remedy = "re-enable or reactivate it, or name another with subscription_id"
+    return "subscription %s (from %s) is %s in Azure and read-only: %s (Azure subscription states); %s (%s)" % (
+        subscription, from_where, said, why, remedy, error)
 
 
 def unread_note(subscription, from_where, why):
