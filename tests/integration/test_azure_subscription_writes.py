@@ -171,6 +171,7 @@ def test_a_disabled_subscription_whose_state_cannot_be_read_is_planned_with_a_wa
         return
     assert result["not_applied"] == ["dpdTimeoutSeconds"] and result["applied"] == [], result
     assert "ReadOnlyDisabledSubscription (HTTP 409)" in result["msg"] and "nothing was applied" in result["msg"], result
+    # the state could not be read: Azure's ReadOnlyDisabledSubscription is said of both states it may mean
     assert result["msg"].startswith("azure_vpn_connection: subscription %s (from the subscription_id option) is "
-                                    "disabled in Azure and read-only: " % SUB_B), result["msg"]
-    assert "re-enable it, or name another with subscription_id" in result["msg"], result["msg"]
+                                    "disabled or expired in Azure and read-only: " % SUB_B), result["msg"]
+    assert "re-enable or reactivate it, or name another with subscription_id" in result["msg"], result["msg"]
