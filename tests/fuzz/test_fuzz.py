@@ -54,11 +54,15 @@ def _naive_floor(data, kind):
 
 def _assert_linear_and_near_the_floor(run, inputs, floor_kind):
     """``run(data)`` -> Outcome for two inputs, the second 4x the first: each within FLOOR_RATIO of the naive floor
-    over it, the larger within 1.5x of four times the smaller's CPU time."""
+    over it, the larger within 1.5x of four times the smaller's CPU time. Each is run twice and the lesser CPU time
+    kept, as the floor is best of three: beside the packaging tests and the oracle one run of the Azure log reader took
+    390x its floor once (2026-12-07), about 3x what it takes alone."""
     outcomes = []
     for data in inputs:
-        outcome = run(data)
-        assert outcome.verdict == "ok", outcome.detail
+        runs = [run(data) for _attempt in range(2)]
+        for outcome in runs:
+            assert outcome.verdict == "ok", outcome.detail
+        outcome = min(runs, key=lambda done: done.seconds)
         floor = _naive_floor(data, floor_kind)
         assert outcome.seconds <= FLOOR_RATIO[floor_kind] * floor, (outcome.seconds, floor, outcome.lines)
         outcomes.append(outcome)
