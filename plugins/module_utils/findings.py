@@ -386,13 +386,19 @@ def _unsafe_json(text):
     return _has_escape(_ASCII_UNSAFE_ESCAPE, text)
 
 
+def judged_findings(report):
+    """Every finding of a report that fail_on judges, as dicts: the tunnels' and the unpaired ends' own (should_fail
+    and report_files.report_counts both read them here, so the message's numbers and the failure agree)."""
+    for tunnel in report["tunnels"]:
+        yield from tunnel["findings"]
+    for end in report.get("unpaired") or ():
+        yield from unpaired_findings(end)
+
+
 def should_fail(report, fail_on):
     """Whether the run must fail: fail_on is error, warning or never. An unpaired end's own findings count as a
-    tunnel's (report_files.report_counts counts them too: the message's numbers and this agree)."""
+    tunnel's (judged_findings)."""
     if fail_on == "never":
         return False
     threshold = SEVERITY_RANK[ERROR if fail_on == "error" else WARNING]
-    return any(
-        SEVERITY_RANK[f["severity"]] >= threshold for t in report["tunnels"] for f in t["findings"]
-    ) or any(SEVERITY_RANK[f["severity"]] >= threshold for end in report.get("unpaired") or ()
-             for f in unpaired_findings(end))
+    return any(SEVERITY_RANK[f["severity"]] >= threshold for f in judged_findings(report))

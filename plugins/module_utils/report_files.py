@@ -7,12 +7,11 @@ Plain Python, no Ansible import. What the check returns (``compact_result``) and
 verdict (``gate``) are in report_gate.py.
 """
 
-import itertools
 import json
 import os
 import tempfile
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import unpaired_findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import judged_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import REPORT_FILE_NAMES as REPORT_FILES, report_texts
 
 SEVERITIES = ("error", "warning", "info")
@@ -31,8 +30,7 @@ def finding_counts(findings):
 
 def report_counts(report):
     """Findings per severity over all tunnels and the unpaired ends' own (what fail_on looks at)."""
-    return finding_counts(itertools.chain((f for t in report["tunnels"] for f in t["findings"]),
-                                          (f for end in report.get("unpaired") or () for f in unpaired_findings(end))))
+    return finding_counts(judged_findings(report))
 
 
 WRITE_PIECE = 1 << 20  # characters encoded at a time: a 40 MB text is not copied whole into bytes

@@ -194,11 +194,10 @@ def _whole_message(group, total, lacking):
                 "%s. A page is in twice, or pages of two runs are mixed (one query's pages hold each row once); "
                 "counted once, %s. %s" % (", ".join(p.where for p in group), total, pairs, what, _GIVE_EVERY_PAGE))
     where = ", ".join("%s (%d rows%s)" % (p.where, p.rows, ", skip token" if p.more else "") for p in group)
-    return ("Azure input item%s %s: %s of a Resource Graph query of %d rows (totalRecords), and %s. Give every "
-            "page (az graph query --first 1000 --skip-token <the last page's skip_token> until none is "
-            "left), in one file as a list of the answers or in several files read together" % (
+    return ("Azure input item%s %s: %s of a Resource Graph query of %d rows (totalRecords), and %s. %s, in one file "
+            "as a list of the answers or in several files read together" % (
                 "s" if len(group) > 1 else "", where, "one page" if len(group) == 1 else "%d pages" % len(group),
-                total, what))
+                total, what, _GIVE_EVERY_PAGE))
 
 
 def _mixed(pages, group, total, kinds, lacking):

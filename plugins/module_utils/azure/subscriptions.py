@@ -79,15 +79,19 @@ def is_enabled(state):
     return _key(state) == ENABLED.casefold()
 
 
+_USABLE_KEYS = frozenset(_key(s) for s in USABLE_STATES)
+_REFUSING_KEYS = frozenset(_key(s) for s in READ_ONLY_STATES + (DELETED,))
+
+
 def is_usable(state):
     """Whether Azure allows every operation in ``state`` (Enabled, Warned, PastDue)."""
-    return _key(state) in [s.casefold() for s in USABLE_STATES]
+    return _key(state) in _USABLE_KEYS
 
 
 def refuses_changes(state):
     """Whether Azure refuses changes (PUT, PATCH, POST) in ``state``: Disabled, Expired, Deleted. False when the
     state is not known."""
-    return _key(state) in [s.casefold() for s in READ_ONLY_STATES + (DELETED,)]
+    return _key(state) in _REFUSING_KEYS
 
 
 def state_note(subscription, state):
