@@ -14,7 +14,6 @@ runs the module as before, so its words stay the only ones.
 
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.connection import Connection, ConnectionError as PersistentConnectionError
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -23,7 +22,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import TASK_RULES, TASK_SPEC, raw_args_error, refused_items
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import end_progress, run_task
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Ended, ModuleSide, crashed
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import ModuleSide, module_result
 
 MODULE = "vpnalign.s2s.asa_vpn_tunnel"
 
@@ -67,19 +66,8 @@ class ActionModule(ActionBase):
         def say(line):
             display.v("asa_vpn_tunnel: %s: %s" % (label, line))
         progress = None if self._task.no_log else end_progress(say)  # no_log: the ends' names are not shown either
-        try:
-            run_task(side, lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), progress)
-        except Ended as ended:
-            outcome = ended.result
-        except Exception as exc:  # pylint: disable=broad-except
-            outcome = crashed("asa_vpn_tunnel", exc, side.no_log_values)
-        else:  # run_task ends with exit_json or fail_json
-            outcome = dict(failed=True, msg="asa_vpn_tunnel: the task ended without a result")
-        if side.warnings:
-            outcome["warnings"] = side.warnings
-        # as AnsibleModule returns it: the options echoed, and every no_log value masked
-        outcome["invocation"] = dict(module_args=params)
-        return remove_values(outcome, side.no_log_values)
+        return module_result("asa_vpn_tunnel", side, run_task,
+                             lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), progress)
 
 
 def _item_keys(items):

@@ -1,18 +1,22 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""azure_vpn_facts' digest key checked as given, on the controller, before the module runs (documented in
-plugins/modules/azure_vpn_facts.py): Ansible masks it wherever it occurs, so a key of a letter or two starred out the
-module's every message, its refusal of that key too. Anything else is the module's to answer."""
+"""azure_vpn_facts on the controller (documented in plugins/modules/azure_vpn_facts.py): its digest key checked as
+given, before anything runs (Ansible masks it wherever it occurs, so a key of a letter or two starred out the module's
+every message, its refusal of that key too); then the module's code run here, in Ansible's worker, where the module
+would run on this controller with this Python (plugin_utils/module_fallback.RunsOnController), else the module."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_facts import ARGUMENT_SPEC
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import ArgumentsCheckedFirst
+from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_facts import ARGUMENT_SPEC, RULES as MODULE_RULES, run
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsOnController
 
 
-class ActionModule(ArgumentsCheckedFirst):
+class ActionModule(RunsOnController):
     MODULE = "vpnalign.s2s.azure_vpn_facts"
     SPEC = ARGUMENT_SPEC
+    RULES = MODULE_RULES
+    CODE = staticmethod(run)
+    NEEDS = ("azure.identity", "azure.mgmt.network")
     PATHS = ("src",)
 
     def refusal(self, args):

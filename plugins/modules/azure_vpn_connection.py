@@ -43,6 +43,9 @@ attributes:
       - Its action plugin refuses, on the controller and before the module runs, a O(shared_key) too short to be masked
         and O(ike), O(esp) or O(traffic_selector_policies) given as no mapping, naming the option, as it does an option
         given as a list (or a mapping) where a name is expected (O(name) and O(resource_group)).
+      - On a local connection, with no C(environment) and the controller's own Python, the action plugin runs the
+        module's code in Ansible's worker process (same options, checks, results and masking; no module payload is built
+        and no Python started); otherwise, and with C(async) or a task C(timeout), the module runs as usual.
   async:
     support: full
   bypass_host_loop:
@@ -373,13 +376,19 @@ ARGUMENT_SPEC = dict(
 ARGUMENT_SPEC.update(AUTH_ARGUMENT_SPEC)
 
 
+# AnsibleModule's arguments besides the spec; the action plugin validates the same way when it runs run() itself
+RULES = dict(
+    mutually_exclusive=[("use_default_policy", "ike"), ("use_default_policy", "esp")],
+    required_together=[("ike", "esp")],
+)
+
+
 def main():
-    module = AnsibleModule(
-        argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("use_default_policy", "ike"), ("use_default_policy", "esp")],
-        required_together=[("ike", "esp")],
-        supports_check_mode=True,
-    )
+    run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **RULES))
+
+
+def run(module):
+    """The module on an AnsibleModule, or on what the action plugin gives in its place (plugin_utils/module_side.py)."""
     params = module.params
     try:
         check_options(params, names={"name": "connection"}, groups=("resource_group",),

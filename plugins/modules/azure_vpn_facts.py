@@ -49,6 +49,9 @@ attributes:
       - Its action plugin refuses, on the controller and before the module runs, a O(psk_hash_key) too short to be
         masked, naming its length, and an option given as a list (or a mapping) where a path or a name is expected,
         naming the option. It finds a relative O(src) on the controller (see the notes).
+      - On a local connection, with no C(environment) and the controller's own Python, the action plugin runs the
+        module's code in Ansible's worker process (same options, checks, results and masking; no module payload is built
+        and no Python started); otherwise, and with C(async) or a task C(timeout), the module runs as usual.
   async:
     support: full
   bypass_host_loop:
@@ -306,13 +309,19 @@ ARGUMENT_SPEC = dict(
 ARGUMENT_SPEC.update(AUTH_ARGUMENT_SPEC)
 
 
+# AnsibleModule's arguments besides the spec; the action plugin validates the same way when it runs run() itself
+RULES = dict(
+    mutually_exclusive=[("src", "resources"), ("connection", "virtual_network_gateway")],
+    required_by={"connection": "resource_group", "virtual_network_gateway": "resource_group"},
+)
+
+
 def main():
-    module = AnsibleModule(
-        argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("src", "resources"), ("connection", "virtual_network_gateway")],
-        required_by={"connection": "resource_group", "virtual_network_gateway": "resource_group"},
-        supports_check_mode=True,
-    )
+    run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **RULES))
+
+
+def run(module):
+    """The module on an AnsibleModule, or on what the action plugin gives in its place (plugin_utils/module_side.py)."""
     params = module.params
     if run_id_error(params["run_id"]):
         module.fail_json(msg="azure_vpn_facts: %s" % run_id_error(params["run_id"]))

@@ -1,14 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, vpnalign.s2s contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the action plugins that run a module's live form in Ansible's worker (asa_vpn_facts, asa_vpn_tunnel) leave to
-the module itself, and how they run it."""
+"""What the action plugins that run a module's code in Ansible's worker (asa_vpn_facts, asa_vpn_tunnel, the Azure
+modules) leave to the module itself, and how they run it."""
 
+import importlib.util
+import os
+import sys
+
+from ansible import constants as C
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import with_controller_paths
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.controller_paths import LOCAL_CONNECTIONS, with_controller_paths
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import ModuleSide, module_result
 
 
 def leave_to_module(action, socket_path):
@@ -54,4 +61,56 @@ class ArgumentsCheckedFirst(ActionBase):
         if error:
             return merge_hash(result, dict(failed=True, changed=False, msg=error))
         self._task.args = with_controller_paths(self, self._task.args, self.PATHS)
+        return self.execute(result, task_vars)
+
+    def execute(self, result, task_vars):
+        """The task, its arguments checked: the module run."""
         return run_module(self, self.MODULE, result, task_vars)
+
+
+class RunsOnController(ArgumentsCheckedFirst):
+    """ArgumentsCheckedFirst for a module that runs on the controller (a local connection): its code (``CODE``, a
+    function of an AnsibleModule) runs here, in Ansible's worker, with a ModuleSide, when nothing tells it apart from
+    the module's own run. The module's process costs about 0.5 CPU s the first time in a run (AnsiballZ finds and
+    compiles every module_utils file it imports) and 0.25 each time (a Python started, Ansible's module_utils
+    imported): most of an Azure read of a few connections (issue 12). The module runs as before - its words stay the
+    only ones - for options AnsibleModule would refuse, another connection, ``async`` or a task ``timeout``
+    (leave_to_module), an ``environment`` (the module's, not this process's), another Python (``ansible_python_interpreter``), or
+    a package it needs (``NEEDS``) missing here."""
+
+    _supports_async = True  # the module's run (run_module wraps it), as its documentation says; ActionBase refused it
+
+    CODE = None  # the module's code: run(module), as its main() calls it with an AnsibleModule
+    RULES = {}  # the module's AnsibleModule arguments besides the spec (mutually_exclusive...)
+    NEEDS = ()  # modules imported by the code that this Python must have
+
+    def execute(self, result, task_vars):
+        options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
+        validation = ArgumentSpecValidator(self.SPEC, **self.RULES).validate(options)
+        if validation.error_messages or not self._runs_here(task_vars or {}):
+            return run_module(self, self.MODULE, result, task_vars)
+        side = ModuleSide(validation.validated_parameters, validation._no_log_values,
+                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff))
+        return merge_hash(result, module_result(self.MODULE.rsplit(".", 1)[-1], side, self.CODE))
+
+    def _runs_here(self, task_vars):
+        if getattr(self._connection, "_load_name", None) not in LOCAL_CONNECTIONS or leave_to_module(self, "local"):
+            return False
+        if any(self._task.environment or ()):
+            return False
+        interpreter = task_vars.get("ansible_python_interpreter")
+        if interpreter is None:  # as Ansible finds it: interpreter_python; its discovery ("auto") finds this Python's peer
+            interpreter = C.config.get_config_value("INTERPRETER_PYTHON", variables=task_vars)
+        interpreter = self._templar.template(interpreter)
+        if not isinstance(interpreter, str):
+            return False
+        if not interpreter.startswith("auto") and os.path.realpath(interpreter) != os.path.realpath(sys.executable):
+            return False
+        return all(_importable(name) for name in self.NEEDS)
+
+
+def _importable(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False

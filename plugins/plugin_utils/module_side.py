@@ -7,6 +7,7 @@ ways a task ends."""
 
 import traceback
 
+from ansible.module_utils.common.parameters import remove_values
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import redact
 
 
@@ -51,3 +52,21 @@ def crashed(module_name, exc, masked):
     ``masked`` (keys the device printed, no_log values) taken out first."""
     why = redact("unexpected %s: %s" % (type(exc).__name__, exc), masked)
     return dict(failed=True, msg="%s: %s" % (module_name, why), exception=redact(traceback.format_exc(), masked))
+
+
+def module_result(module_name, side, code, *args):
+    """``code(side, *args)`` (a module's code, which ends with side's exit_json or fail_json) run here, and its result
+    as AnsibleModule returns one: a crash as crashed() words it, the warnings, the options echoed (``invocation``, as
+    the code left them), and every value of ``side.no_log_values`` masked."""
+    try:
+        code(side, *args)
+    except Ended as ended:
+        outcome = ended.result
+    except Exception as exc:  # pylint: disable=broad-except
+        outcome = crashed(module_name, exc, side.no_log_values)
+    else:
+        outcome = dict(failed=True, msg="%s: the task ended without a result" % module_name)
+    if side.warnings:
+        outcome["warnings"] = side.warnings
+    outcome["invocation"] = dict(module_args=side.params)
+    return remove_values(outcome, side.no_log_values)

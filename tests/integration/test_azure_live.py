@@ -466,3 +466,85 @@ def test_a_live_read_reports_the_default_site_and_an_unsaid_private_ip_setting(c
              for f in gathered["ansible_facts"]["vpnalign_azure"]["findings"]]
     assert ("UNSUPPORTED_CONSTRUCT", "warning", "gatewayDefaultSite") in found, found
     assert ("AZURE_SKU_UNSUPPORTED", "warning", "enablePrivateIpAddress") in found, found
+
+
+# ---- where the Azure modules' code runs ------------------------------------------------------------------------------
+
+WHERE_PLAYBOOK = """---
+- name: The Azure modules in Ansible's worker, and as modules
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_async_dir: "{{ async_dir }}"  # HOME is the test's: one place for the job and its status
+  tasks:
+    - name: Read here
+      vpnalign.s2s.azure_vpn_facts: {resource_group: RG, connection: %(connection)s, psk_hash_key: "{{ key }}"}
+      register: here
+    - name: Read as the module
+      vpnalign.s2s.azure_vpn_facts: {resource_group: RG, connection: %(connection)s, psk_hash_key: "{{ key }}"}
+      environment: {VPNALIGN_TEST_MARK: "1"}
+      register: module
+    - name: Read offline, async
+      vpnalign.s2s.azure_vpn_facts: {src: "{{ seed }}"}
+      async: 60
+      poll: 1
+      register: offline_async
+    - name: Raise the data lifetime here, check mode
+      vpnalign.s2s.azure_vpn_connection: &policy
+        name: %(connection)s
+        resource_group: RG
+        ike: {encryption: [AES-CBC-128], integrity: [SHA256], dh_groups: [19]}
+        esp: {encryption: [AES-GCM-128]}
+        pfs_group: 19
+        child_lifetime_seconds: 3600
+        child_lifetime_kilobytes: 102400000
+      check_mode: true
+      diff: true
+      register: change_here
+    - name: The same as the module, check mode
+      vpnalign.s2s.azure_vpn_connection: *policy
+      environment: {VPNALIGN_TEST_MARK: "1"}
+      check_mode: true
+      diff: true
+      register: change_module
+    - name: Save the results for the test
+      ansible.builtin.copy:
+        content: "{{ {'here': here, 'module': module, 'offline_async': offline_async, 'change_here': change_here,
+                      'change_module': change_module} | to_json }}"
+        dest: "{{ result_file }}"
+        mode: "0600"
+""" % {"connection": CONNECTION}
+
+
+def test_the_azure_modules_run_in_the_worker_and_answer_as_the_modules_do(arm, awx_env, run_playbook, tmp_path,
+                                                                          repo_root):
+    # A local task runs the module's code in Ansible's worker (no AnsiballZ payload built, no Python started: about
+    # 0.7 CPU s of an Azure read); an `environment` is the module's, so there the module runs. Both answer alike.
+    playbook = tmp_path / "where.yml"
+    playbook.write_text(WHERE_PLAYBOOK)
+    result_file = tmp_path / "where.json"
+    key = "Digest-Key-0123456789abcdef"
+    proc = run_playbook(str(playbook), {"result_file": str(result_file), "key": key,
+                                        "async_dir": str(tmp_path / "async"), "seed": os.path.join(repo_root, SEED)}, env=awx_env, args=["-vvv"])
+    output = proc.stdout + proc.stderr
+    assert SECRET not in output and key not in output and "Traceback" not in output
+    sections = dict((part.split("]", 1)[0], part) for part in output.split("TASK [")[1:])
+    payloads = [name for name, text in sections.items() if "AnsiballZ_azure_vpn_" in text]
+    assert sorted(payloads) == ["Read as the module", "Read offline, async", "The same as the module, check mode"], payloads
+    saved = json.loads(result_file.read_text())
+    here, module = saved["here"], saved["module"]
+    assert not here.get("failed") and not module.get("failed"), (here, module)
+    assert here["ansible_facts"] == module["ansible_facts"]
+    assert here["azure"] == module["azure"]
+    # the options echoed (-vvv) as the module echoes them: the digest key masked
+    for name in ("Read here", "Read as the module"):
+        assert "psk_hash_key: VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in sections[name], sections[name]
+    # async was refused before ("does not support async") though the module's documentation says it is supported
+    assert not saved["offline_async"].get("failed"), saved["offline_async"]
+    assert [t["name"] for t in saved["offline_async"]["ansible_facts"]["vpnalign_azure"]["tunnels"]] == [CONNECTION]
+    change_here, change_module = saved["change_here"], saved["change_module"]
+    assert change_here["changed"] and change_here["changes"] == change_module["changes"], (change_here, change_module)
+    assert change_here["diff"] == change_module["diff"]
+    assert change_here["changes"]["ipsecPolicies"]["after"][0]["saDataSizeKilobytes"] == 102400000
+    assert not [r for r in arm.requests() if r["method"] in ("PUT", "PATCH", "DELETE")], "check mode sent a change"
