@@ -37,7 +37,9 @@ def _best(shape, tunnels, runs=2):
 
 @pytest.mark.parametrize("shape,tunnels", [("few", 30), ("many", 10), ("routed", 40)])
 def test_cost_per_unit_stays_flat_at_ten_times_the_input(shape, tunnels):
-    small, large = _best(shape, tunnels), _best(shape, tunnels * FACTOR)
+    # the small size: best of 3, its stages take milliseconds and one busy moment moved a ratio past the bound
+    # (many-10 under the unit tests' two workers)
+    small, large = _best(shape, tunnels, runs=3), _best(shape, tunnels * FACTOR)
     ratios = {stage: round(large[stage] / small[stage], 2) for stage in STAGES}
     assert all(ratio <= BOUND for ratio in ratios.values()), ratios
 
