@@ -10,7 +10,7 @@ runs here, in Ansible's worker, where the module would run on this controller wi
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import sub_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_connection import ARGUMENT_SPEC, RULES as MODULE_RULES, run
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsOnController
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import AZURE_SDK, RunsOnController
 
 
 class ActionModule(RunsOnController):
@@ -18,7 +18,7 @@ class ActionModule(RunsOnController):
     SPEC = ARGUMENT_SPEC
     RULES = MODULE_RULES
     CODE = staticmethod(run)
-    NEEDS = ("azure.identity", "azure.mgmt.network")
+    NEEDS = AZURE_SDK
 
     def refusal(self, args):
         error = short_secret_error(args, {"shared_key": PSK_MIN}) or sub_options_error(args, ARGUMENT_SPEC)

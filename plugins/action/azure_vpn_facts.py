@@ -8,7 +8,7 @@ would run on this controller with this Python (plugin_utils/module_fallback.Runs
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_facts import ARGUMENT_SPEC, RULES as MODULE_RULES, run
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsOnController
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import AZURE_SDK, RunsOnController
 
 
 class ActionModule(RunsOnController):
@@ -16,7 +16,7 @@ class ActionModule(RunsOnController):
     SPEC = ARGUMENT_SPEC
     RULES = MODULE_RULES
     CODE = staticmethod(run)
-    NEEDS = ("azure.identity", "azure.mgmt.network")
+    NEEDS = AZURE_SDK
     PATHS = ("src",)
 
     def refusal(self, args):

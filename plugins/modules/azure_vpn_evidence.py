@@ -36,6 +36,16 @@ extends_documentation_fragment:
 requirements:
   - azure-identity and azure-mgmt-network (which brings azure-core) on the host the module runs on.
 attributes:
+  action:
+    support: full
+    details:
+      - On a local connection, with no C(environment) and the controller's own Python, the action plugin runs the
+        module's code in Ansible's worker process (same options, checks, results and masking; no module payload is built
+        and no Python started); otherwise, and with C(async) or a task C(timeout), the module runs as usual. It refuses
+        an option given as a list (or a mapping) where a name or a path is expected, naming the option, before anything
+        runs.
+  async:
+    support: full
   check_mode:
     support: full
     details: C(getikesas) and the log query only read, in check mode too. The VPN troubleshoot changes no resource but
@@ -300,17 +310,24 @@ LOGS_SPEC = dict(
 )
 
 
+ARGUMENT_SPEC = dict(
+    resource_group=dict(type="str", required=True),
+    connection=dict(type="str", required=True),
+    report=dict(type="path"),
+    tunnel=dict(type="str"),
+    troubleshoot=dict(type="dict", options=TROUBLESHOOT_SPEC),
+    diagnostic_logs=dict(type="dict", options=LOGS_SPEC),
+)
+ARGUMENT_SPEC.update(AUTH_ARGUMENT_SPEC)
+RULES = {}  # AnsibleModule's arguments besides the spec: the action plugin validates the same way when it runs run()
+
+
 def main():
-    argument_spec = dict(
-        resource_group=dict(type="str", required=True),
-        connection=dict(type="str", required=True),
-        report=dict(type="path"),
-        tunnel=dict(type="str"),
-        troubleshoot=dict(type="dict", options=TROUBLESHOOT_SPEC),
-        diagnostic_logs=dict(type="dict", options=LOGS_SPEC),
-    )
-    argument_spec.update(AUTH_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True, **RULES))
+
+
+def run(module):
+    """The module on an AnsibleModule, or on what the action plugin gives in its place (plugin_utils/module_side.py)."""
     params = module.params
     try:
         # each becomes part of a request URL or body: checked before anything is sent

@@ -68,6 +68,10 @@ class ArgumentsCheckedFirst(ActionBase):
         return run_module(self, self.MODULE, result, task_vars)
 
 
+# what the Azure modules' code imports (module_utils/azure/sdk.py)
+AZURE_SDK = ("azure.identity", "azure.mgmt.network")
+
+
 class RunsOnController(ArgumentsCheckedFirst):
     """ArgumentsCheckedFirst for a module that runs on the controller (a local connection): its code (``CODE``, a
     function of an AnsibleModule) runs here, in Ansible's worker, with a ModuleSide, when nothing tells it apart from
