@@ -290,9 +290,16 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings = [unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
+    said = set()  # the claimed ASA ends whose own findings an entry carries: each in the first that claims it
     for end, claimed, others in contended:
         findings = [contended_peer(end, claimed, others, lambda e: side_of[id(e)].host, with_subscription)] + \
             side_of[id(end)].findings_for(end)
+        for asa_end in claimed:
+            # the ASA end is not reported again as unpaired: its own findings (a line we do not model) go here
+            if id(asa_end) not in said:
+                said.add(id(asa_end))
+                findings += _own_findings(asa_end, side_of, shown)
+                shown.add(id(side_of[id(asa_end)]))
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
     # the ASA ends the contended connections claim: reported with them, not again as unpaired

@@ -370,3 +370,16 @@ def test_pairing_by_address_is_linear_when_every_spoke_peer_is_stale():
         times.append((time.process_time() - started) / count)
         assert len(pairs) == count
     assert times[1] < times[0] * 3, times
+
+
+def test_the_asa_end_two_connections_claim_keeps_its_own_findings(tmp_path):
+    # left out of the forty-third pass: the claimed ASA end is reported with the contended connections, not as unpaired,
+    # and a line of its configuration we do not model (UNSUPPORTED_CONSTRUCT, naming the line) was in no entry at all
+    asa = site_asa("site-a", "198.51.100.10").replace(PFS[0], PFS[0] + "crypto map CRYPTO-MAP 2 set reverse-route\n")
+    report, _c, _e = check(tmp_path, {"a.cfg": asa}, {"live.json": site_export("A", "198.51.100.10"),
+                                                      "stale.json": site_export("A", "198.51.100.10", sub=SUB_B)})
+    entries = [t for t in report["tunnels"] if t["name"] == "A-S2S"]
+    assert len(entries) == 2 and report["unpaired"] == []
+    unmodelled = [f for t in entries for f in t["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
+    assert len(unmodelled) == 1, "said once, with the first connection that claims the end"
+    assert "set reverse-route" in unmodelled[0]["summary"]
