@@ -9,17 +9,13 @@ runs here, in Ansible's worker, where the module would run on this controller wi
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import sub_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_connection import ARGUMENT_SPEC, RULES as MODULE_RULES, run
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import AZURE_SDK, RunsOnController
+from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_connection
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsAzureOnController
 
 
-class ActionModule(RunsOnController):
-    MODULE = "vpnalign.s2s.azure_vpn_connection"
-    SPEC = ARGUMENT_SPEC
-    RULES = MODULE_RULES
-    CODE = staticmethod(run)
-    NEEDS = AZURE_SDK
+class ActionModule(RunsAzureOnController):
+    SOURCE = azure_vpn_connection
 
     def refusal(self, args):
-        error = short_secret_error(args, {"shared_key": PSK_MIN}) or sub_options_error(args, ARGUMENT_SPEC)
+        error = short_secret_error(args, {"shared_key": PSK_MIN}) or sub_options_error(args, self.SPEC)
         return "azure_vpn_connection: %s; nothing was sent" % error if error else None

@@ -6,16 +6,12 @@
 worker, where the module would run on this controller with this Python (plugin_utils/module_fallback.RunsOnController),
 else the module."""
 
-from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_evidence import ARGUMENT_SPEC, RULES as MODULE_RULES, run
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import AZURE_SDK, RunsOnController
+from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_evidence
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsAzureOnController
 
 
-class ActionModule(RunsOnController):
-    MODULE = "vpnalign.s2s.azure_vpn_evidence"
-    SPEC = ARGUMENT_SPEC
-    RULES = MODULE_RULES
-    CODE = staticmethod(run)
-    NEEDS = AZURE_SDK
+class ActionModule(RunsAzureOnController):
+    SOURCE = azure_vpn_evidence
     PATHS = ("report",)
 
     def refusal(self, args):

@@ -7,16 +7,12 @@ every message, its refusal of that key too); then the module's code run here, in
 would run on this controller with this Python (plugin_utils/module_fallback.RunsOnController), else the module."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
-from ansible_collections.vpnalign.s2s.plugins.modules.azure_vpn_facts import ARGUMENT_SPEC, RULES as MODULE_RULES, run
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import AZURE_SDK, RunsOnController
+from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsAzureOnController
 
 
-class ActionModule(RunsOnController):
-    MODULE = "vpnalign.s2s.azure_vpn_facts"
-    SPEC = ARGUMENT_SPEC
-    RULES = MODULE_RULES
-    CODE = staticmethod(run)
-    NEEDS = AZURE_SDK
+class ActionModule(RunsAzureOnController):
+    SOURCE = azure_vpn_facts
     PATHS = ("src",)
 
     def refusal(self, args):

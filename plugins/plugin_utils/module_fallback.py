@@ -68,13 +68,9 @@ class ArgumentsCheckedFirst(ActionBase):
         return run_module(self, self.MODULE, result, task_vars)
 
 
-# what the Azure modules' code imports (module_utils/azure/sdk.py)
-AZURE_SDK = ("azure.identity", "azure.mgmt.network")
-
-
 class RunsOnController(ArgumentsCheckedFirst):
-    """ArgumentsCheckedFirst for a module that runs on the controller (a local connection): its code (``CODE``, a
-    function of an AnsibleModule) runs here, in Ansible's worker, with a ModuleSide, when nothing tells it apart from
+    """ArgumentsCheckedFirst for a module that runs on the controller (a local connection): its code (``run`` of
+    ``SOURCE``, a function of an AnsibleModule) runs here, in Ansible's worker, with a ModuleSide, when nothing tells it apart from
     the module's own run. The module's process costs about 0.5 CPU s the first time in a run (AnsiballZ finds and
     compiles every module_utils file it imports) and 0.25 each time (a Python started, Ansible's module_utils
     imported): most of an Azure read of a few connections (issue 12). The module runs as before - its words stay the
@@ -84,9 +80,14 @@ class RunsOnController(ArgumentsCheckedFirst):
 
     _supports_async = True  # the module's run (run_module wraps it), as its documentation says; ActionBase refused it
 
-    CODE = None  # the module's code: run(module), as its main() calls it with an AnsibleModule
-    RULES = {}  # the module's AnsibleModule arguments besides the spec (mutually_exclusive...)
+    SOURCE = None  # the module's Python module: its ARGUMENT_SPEC, RULES (AnsibleModule's other arguments) and run()
     NEEDS = ()  # modules imported by the code that this Python must have
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.SOURCE is not None:
+            cls.MODULE = "vpnalign.s2s." + cls.SOURCE.__name__.rsplit(".", 1)[-1]
+            cls.SPEC, cls.RULES, cls.CODE = cls.SOURCE.ARGUMENT_SPEC, cls.SOURCE.RULES, staticmethod(cls.SOURCE.run)
 
     def execute(self, result, task_vars):
         options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
@@ -118,3 +119,9 @@ def _importable(name):
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
+
+
+class RunsAzureOnController(RunsOnController):
+    """RunsOnController for the Azure modules: their code needs the Azure SDK (module_utils/azure/sdk.py) here."""
+
+    NEEDS = ("azure.identity", "azure.mgmt.network")
