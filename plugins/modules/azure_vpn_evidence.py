@@ -39,9 +39,10 @@ attributes:
   action:
     support: full
     details:
-      - On a local connection, with no C(environment) and the controller's own Python, the action plugin runs the
-        module's code in Ansible's worker process (same options, checks, results and masking; no module payload is built
-        and no Python started); otherwise, and with C(async) or a task C(timeout), the module runs as usual. It refuses
+      - On a local connection whose C(ansible_python_interpreter) is the controller's own Python (as the implicit
+        localhost's is), with no C(become) and no C(environment), the action plugin runs the module's code in Ansible's
+        worker process (same options, checks, results and masking; no module payload is built and no Python started);
+        otherwise, and with C(async) or a task C(timeout), the module runs as usual. It refuses
         an option given as a list (or a mapping) where a name or a path is expected, naming the option, before anything
         runs.
   async:

@@ -49,9 +49,10 @@ attributes:
       - Its action plugin refuses, on the controller and before the module runs, a O(psk_hash_key) too short to be
         masked, naming its length, and an option given as a list (or a mapping) where a path or a name is expected,
         naming the option. It finds a relative O(src) on the controller (see the notes).
-      - On a local connection, with no C(environment) and the controller's own Python, the action plugin runs the
-        module's code in Ansible's worker process (same options, checks, results and masking; no module payload is built
-        and no Python started); otherwise, and with C(async) or a task C(timeout), the module runs as usual.
+      - On a local connection whose C(ansible_python_interpreter) is the controller's own Python (as the implicit
+        localhost's is), with no C(become) and no C(environment), the action plugin runs the module's code in Ansible's
+        worker process (same options, checks, results and masking; no module payload is built and no Python started);
+        otherwise, and with C(async) or a task C(timeout), the module runs as usual.
   async:
     support: full
   bypass_host_loop:

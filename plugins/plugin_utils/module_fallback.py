@@ -8,7 +8,6 @@ import importlib.util
 import os
 import sys
 
-from ansible import constants as C
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
@@ -101,18 +100,31 @@ class RunsOnController(ArgumentsCheckedFirst):
     def _runs_here(self, task_vars):
         if getattr(self._connection, "_load_name", None) not in LOCAL_CONNECTIONS or leave_to_module(self, "local"):
             return False
-        if any(self._task.environment or ()):
+        if self._play_context.become or any(self._task.environment or ()):
+            return False  # another user (its HOME, ~/.azure), or the module's environment: the module's own run
+        if sys.platform == "darwin" and os.environ.get("OBJC_DISABLE_INITIALIZE_FORK_SAFETY") != "YES":
+            # HTTPS from a forked worker can kill it on macOS (ansible/ansible#49207); a module is a new process
             return False
-        interpreter = task_vars.get("ansible_python_interpreter")
-        if interpreter is None:  # as Ansible finds it: interpreter_python; its discovery ("auto") finds this Python's peer
-            interpreter = C.config.get_config_value("INTERPRETER_PYTHON", variables=task_vars)
-        interpreter = self._templar.template(interpreter)
-        if not isinstance(interpreter, str):
-            return False
-        if not interpreter.startswith("auto") and os.path.realpath(interpreter) != os.path.realpath(sys.executable):
-            return False
-        return all(_importable(name) for name in self.NEEDS)
+        return self._same_python(task_vars) and all(_importable(name) for name in self.NEEDS)
 
+    def _same_python(self, task_vars):
+        """True when the module would run with this very Python: the interpreter set for the host the task runs on
+        (the delegated one's, as ActionBase takes it) is this one's path. Interpreter discovery ("auto", no interpreter
+        set) is left to the module: it may pick another Python, and its result carries what it found."""
+        if self._task.delegate_to:
+            task_vars = (task_vars.get("ansible_delegated_vars") or {}).get(self._task.delegate_to) or {}
+        interpreter = task_vars.get("ansible_python_interpreter")
+        if interpreter is None:
+            return False
+        interpreter = self._templar.template(interpreter)
+        if not isinstance(interpreter, str) or not os.path.isabs(interpreter):
+            return False
+        # a venv's python links to the Python it was made from, which has not the venv's packages: the same path, or
+        # the same file in the same directory (python and python3 of one venv)
+        here = sys.executable
+        return os.path.abspath(interpreter) == os.path.abspath(here) or (
+            os.path.exists(interpreter) and os.path.samefile(os.path.dirname(interpreter), os.path.dirname(here))
+            and os.path.samefile(interpreter, here))
 
 def _importable(name):
     try:

@@ -1,9 +1,7 @@
 # -*- coding: utf-8 -*-
-"""Review of f25fb6c (the Azure modules' code run in Ansible's worker): where the worker's run is told apart from
-the module's own run and should not be. Offline reads (``src``): no ARM lab needed.
-
-Each test is a strict xfail naming the defect: it flips to a failure once the defect is fixed (drop the mark then).
-"""
+"""The Azure modules' code runs in Ansible's worker only where nothing tells that run apart from the module's own
+(review of f25fb6c): become, another Python (a venv's base Python, a delegated host's interpreter) run the module.
+Offline reads (``src``): no ARM lab needed."""
 
 import json
 import os
@@ -61,8 +59,6 @@ BECOME_PLAYBOOK = """---
 """
 
 
-@pytest.mark.xfail(strict=True, reason="f25fb6c: RunsOnController._runs_here ignores become; the code runs as the "
-                                       "controller's user where the module ran as become_user")
 def test_a_task_with_become_runs_through_its_become_method(run_playbook, tmp_path, repo_root):
     mark = tmp_path / "became"
     fake_sudo = tmp_path / "sudo"
@@ -101,9 +97,6 @@ INTERPRETER_PLAYBOOK = """---
 """
 
 
-@pytest.mark.xfail(strict=True, reason="f25fb6c: _runs_here compares os.path.realpath of the interpreters: a venv's "
-                                       "python resolves to the base Python it was made from, which lacks the venv's "
-                                       "packages")
 def test_a_task_on_the_base_python_of_the_controllers_venv_runs_as_the_module(run_playbook, tmp_path, repo_root):
     base = os.path.realpath(sys.executable)
     if base == os.path.abspath(sys.executable):
@@ -118,8 +111,6 @@ def test_a_task_on_the_base_python_of_the_controllers_venv_runs_as_the_module(ru
     assert "AnsiballZ_azure_vpn_facts" in _sections(proc.stdout)["Read"], "ran in the worker, not with %s" % base
 
 
-@pytest.mark.xfail(strict=True, reason="f25fb6c: _runs_here reads ansible_python_interpreter from the task's host "
-                                       "vars, not the delegated host's")
 def test_a_delegated_task_runs_with_the_delegated_hosts_python(run_playbook, tmp_path, repo_root):
     playbook = tmp_path / "delegated.yml"
     playbook.write_text(INTERPRETER_PLAYBOOK % {"hosts": "fw1", "delegate": "delegate_to: localhost"})
