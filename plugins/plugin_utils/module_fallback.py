@@ -126,6 +126,7 @@ class RunsOnController(ArgumentsCheckedFirst):
             os.path.exists(interpreter) and os.path.samefile(os.path.dirname(interpreter), os.path.dirname(here))
             and os.path.samefile(interpreter, here))
 
+
 def _importable(name):
     try:
         return importlib.util.find_spec(name) is not None
