@@ -33,6 +33,7 @@ author:
 extends_documentation_fragment:
   - vpnalign.s2s.azure_auth
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 requirements:
   - azure-identity and azure-mgmt-network (which brings azure-core) on the host the module runs on.
 attributes:
@@ -47,6 +48,8 @@ attributes:
         runs.
   async:
     support: full
+  bypass_host_loop:
+    support: none
   check_mode:
     support: full
     details: C(getikesas) and the log query only read, in check mode too. The VPN troubleshoot changes no resource but
