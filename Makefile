@@ -84,7 +84,7 @@ demo: setup ## The seed example: offline check with its evidence (out/demo), the
 # make test's parts, in five steps; parts that wait on the network or leave a core idle run beside others (this
 # file has no .NOTPARALLEL, so -j holds): the oracle's Debian packages and the packaging venv (pip from PyPI) beside
 # the unit tests; the az venv (tests/integration/azcli.py waits on its lock when a test needs it first) and
-# ansible-test sanity (one core) beside the integration tests, which keep about a quarter of two cores idle waiting
+# ansible-test sanity (one core) beside the integration tests, which keep about a tenth of two cores idle waiting
 # on the labs; the fuzz slice beside the packaging tests. The oracle runs alone: its rekeys run on timers (beside
 # sanity and the packaging tests it missed a traffic-driven rekey, 2026-12-02). Parts that share the console keep
 # their output whole (--output-sync=target; `line` beside the integration tests, which is still each command's
