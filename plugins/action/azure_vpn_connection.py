@@ -10,7 +10,7 @@ runs here, in Ansible's worker, where the module would run on this controller wi
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import sub_options_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import PSK_MIN, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_connection
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsAzureOnController
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.azure_in_worker import RunsAzureOnController
 
 
 class ActionModule(RunsAzureOnController):

@@ -7,7 +7,7 @@ worker, where the module would run on this controller with this Python (plugin_u
 else the module."""
 
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_evidence
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsAzureOnController
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.azure_in_worker import RunsAzureOnController
 
 
 class ActionModule(RunsAzureOnController):

@@ -8,7 +8,7 @@ would run on this controller with this Python (plugin_utils/module_fallback.Runs
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import RunsAzureOnController
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.azure_in_worker import RunsAzureOnController
 
 
 class ActionModule(RunsAzureOnController):

@@ -132,9 +132,3 @@ def _importable(name):
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-
-
-class RunsAzureOnController(RunsOnController):
-    """RunsOnController for the Azure modules: their code needs the Azure SDK (module_utils/azure/sdk.py) here."""
-
-    NEEDS = ("azure.identity", "azure.mgmt.network")
