@@ -39,7 +39,18 @@ author:
   - vpnalign.s2s developers (@vpnalign)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
+  action:
+    support: full
+    details:
+      - Over a persistent connection its action plugin runs the module's code in Ansible's worker process, on the same
+        connection (same options, checks and results; no module payload is built and no Python started); with C(async)
+        or a task C(timeout) the module runs as usual.
+  async:
+    support: full
+  bypass_host_loop:
+    support: none
   check_mode:
     support: partial
     details: Debugging counts as a change to the device. In check mode only C(show debug), C(show logging) and
@@ -274,25 +285,30 @@ def _runner(module):
     return run
 
 
+# At module level: the action plugin (plugins/action/asa_vpn_evidence.py) validates the same way when it runs run()
+ARGUMENT_SPEC = dict(
+    peer=dict(type="str", required=True),
+    protocol_level=dict(type="int"),
+    platform_level=dict(type="int"),
+    duration=dict(type="float", default=30),
+    max_lines=dict(type="int", default=5000),
+    max_bytes=dict(type="int", default=2097152),
+    poll_interval=dict(type="float", default=1),
+    samples=dict(type="int", default=2),
+    sample_interval=dict(type="float", default=5),
+    restore_debug=dict(type="dict"),
+    context=dict(type="str"),
+    report=dict(type="path"),
+    tunnel=dict(type="str"),
+)
+
+
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            peer=dict(type="str", required=True),
-            protocol_level=dict(type="int"),
-            platform_level=dict(type="int"),
-            duration=dict(type="float", default=30),
-            max_lines=dict(type="int", default=5000),
-            max_bytes=dict(type="int", default=2097152),
-            poll_interval=dict(type="float", default=1),
-            samples=dict(type="int", default=2),
-            sample_interval=dict(type="float", default=5),
-            restore_debug=dict(type="dict"),
-            context=dict(type="str"),
-            report=dict(type="path"),
-            tunnel=dict(type="str"),
-        ),
-        supports_check_mode=True,
-    )
+    run(AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True))
+
+
+def run(module):
+    """The module on an AnsibleModule, or on what the action plugin gives in its place (plugin_utils/module_side.py)."""
     params = module.params
     errors = validate(params, restore=params["restore_debug"] is not None)
     if errors:

@@ -193,3 +193,40 @@ def test_lab_debug_levels_belong_to_the_device_and_output_needs_the_monitor():
     assert "IKEv2-" not in second("show clock")
     second("undebug all")
     assert "enabled" not in first("show debug")
+
+
+def test_the_code_runs_in_the_worker_and_answers_as_the_module_does(asa_lab_factory, run_playbook, tmp_path):
+    # Over network_cli the action plugin runs the module's code in the worker, on its persistent connection (no
+    # AnsiballZ payload, no Python started); a task timeout leaves it to the module. Both answer alike.
+    lab = asa_lab_factory(SEED_CONFIG, scenario={"show": {SHOW_PEER: [counters(1, 1), counters(2, 2)] * 2}})
+    inventory = lab.write_inventory(tmp_path / "inv.json", network_os="vpnalign.s2s.asa")
+    out = tmp_path / "both.json"
+    (tmp_path / "both.yml").write_text("""
+- hosts: asa
+  gather_facts: false
+  tasks:
+    - name: Evidence here
+      vpnalign.s2s.asa_vpn_evidence: %(args)s
+      register: here
+    - name: Evidence as the module
+      vpnalign.s2s.asa_vpn_evidence: %(args)s
+      timeout: 600
+      register: module
+    - ansible.builtin.copy:
+        content: "{{ {'here': here, 'module': module} | to_json }}"
+        dest: %(out)s
+      delegate_to: localhost
+      check_mode: false
+""" % {"args": json.dumps(CAPTURE), "out": out})
+    proc = run_playbook(str(tmp_path / "both.yml"), args=["-i", inventory, "-vvv", "--check"])
+    sections = dict((part.split("]", 1)[0], part) for part in proc.stdout.split("TASK [")[1:])
+    assert "AnsiballZ_asa_vpn_evidence" not in sections["Evidence here"]
+    assert "AnsiballZ_asa_vpn_evidence" in sections["Evidence as the module"]
+    saved = json.loads(out.read_text())
+    here, module = saved["here"], saved["module"]
+    assert not here.get("failed") and not module.get("failed"), (here.get("msg"), module.get("msg"))
+    assert here["changed"] is module["changed"] is False
+    assert here["evidence"]["syslog"]["records"] == module["evidence"]["syslog"]["records"]
+    assert [sa["verdict"] for sa in here["evidence"]["counters"]["sas"]] == \
+        [sa["verdict"] for sa in module["evidence"]["counters"]["sas"]]  # the samples carry the device's clock
+    assert sorted(here) == sorted(module)
