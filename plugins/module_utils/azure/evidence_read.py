@@ -20,6 +20,9 @@ def _troubleshoot(reader, resource, options):
         run_troubleshoot,
         troubleshoot_evidence,
     )
+    # an operation on the connection: a subscription named with subscription_id (no list gave its state) is read first,
+    # as before a change, and one Azure refuses operations in (Disabled, Expired, Deleted) starts nothing
+    reader.before_change()
     return troubleshoot_evidence(run_troubleshoot(reader, resource, options))
 
 
