@@ -177,7 +177,6 @@ def test_a_disabled_subscription_whose_state_cannot_be_read_is_planned_with_a_wa
     assert "re-enable or reactivate it, or name another with subscription_id" in result["msg"], result["msg"]
 
 
-
 def test_evidence_starts_no_troubleshoot_in_a_disabled_subscription_named(lab, evidence):
     # left out of the forty-third pass: the state of a subscription named with subscription_id was read before a change
     # but not before a troubleshoot (an operation on the connection: Network Watcher writes its logs); Azure refuses
