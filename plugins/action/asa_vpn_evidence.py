@@ -11,32 +11,20 @@ asa_vpn_facts' live read does. Without a persistent connection, with ``async`` o
 stay the only ones."""
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.modules.asa_vpn_evidence import ARGUMENT_SPEC, run
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import ModuleSide, module_result
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import CodeOnPersistentConnection, leave_to_module, run_module
 
 MODULE = "vpnalign.s2s.asa_vpn_evidence"
 
 
-class ActionModule(ActionBase):
-
-    _supports_check_mode = True
-    _supports_async = True
+class ActionModule(CodeOnPersistentConnection):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
-        socket_path = getattr(self._connection, "socket_path", None)
-        # _ansible_socket, set below, is still there when the task is retried; any other key is the module's to refuse
-        options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
+        socket_path, options = self.socket_and_options()
         validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(options)
         if leave_to_module(self, socket_path) or validation.error_messages:
             return run_module(self, MODULE, result, task_vars)
-        # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
-        # connection this host has, so `meta: reset_connection` and the end of the run close it
-        self._task.args["_ansible_socket"] = socket_path
-        side = ModuleSide(validation.validated_parameters, validation._no_log_values, socket_path=socket_path,
-                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff))
-        return merge_hash(result, module_result("asa_vpn_evidence", side, run))
+        return merge_hash(result, self.run_code("asa_vpn_evidence", run, validation, socket_path))

@@ -15,31 +15,24 @@ runs the module as before, so its words stay the only ones.
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.connection import Connection, ConnectionError as PersistentConnectionError
-from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.device_cli import ConnectionCli
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_options import TASK_RULES, TASK_SPEC, raw_args_error, refused_items
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.tunnel_task import end_progress, run_task
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import leave_to_module, run_module
-from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import ModuleSide, module_result
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_fallback import CodeOnPersistentConnection, leave_to_module, run_module
 
 MODULE = "vpnalign.s2s.asa_vpn_tunnel"
 
 display = Display()
 
 
-class ActionModule(ActionBase):
-
-    _supports_check_mode = True
-    _supports_async = True
+class ActionModule(CodeOnPersistentConnection):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
-        socket_path = getattr(self._connection, "socket_path", None)
-        # _ansible_socket, set below, is still there when the task is retried; any other key is the module's to refuse
-        options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
+        socket_path, options = self.socket_and_options()
         wrong_type = raw_args_error(options)  # before Ansible's own checks: see tunnel_options.raw_args_error
         if wrong_type:
             refused = dict(failed=True, changed=False, msg="asa_vpn_tunnel: %s; nothing was sent" % wrong_type)
@@ -52,22 +45,14 @@ class ActionModule(ActionBase):
             # A key given in an item is masked by the module (tunnel_task) only once AnsibleModule's own checks
             # passed: a task they refuse (an unknown option, a bad choice) echoed the items in clear.
             return run_module(self, MODULE, result, task_vars, _item_keys(self._task.args.get("tunnels")))
-        # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
-        # connection this host has, so `meta: reset_connection` and the end of the run close it
-        self._task.args["_ansible_socket"] = socket_path
         label = (task_vars or {}).get("inventory_hostname") or "asa"
-        return merge_hash(result, self._run_live(validation, socket_path, label))
-
-    def _run_live(self, validation, socket_path, label):
-        params = validation.validated_parameters
-        side = ModuleSide(params, validation._no_log_values, check_mode=bool(self._task.check_mode),
-                          diff=bool(self._task.diff), inventory_hostname=label)
 
         def say(line):
             display.v("asa_vpn_tunnel: %s: %s" % (label, line))
         progress = None if self._task.no_log else end_progress(say)  # no_log: the ends' names are not shown either
-        return module_result("asa_vpn_tunnel", side, run_task,
-                             lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), progress)
+        return merge_hash(result, self.run_code(
+            "asa_vpn_tunnel", run_task, validation, socket_path,
+            lambda: ConnectionCli(Connection(socket_path), PersistentConnectionError), progress, inventory_hostname=label))
 
 
 def _item_keys(items):

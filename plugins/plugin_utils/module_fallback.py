@@ -37,6 +37,30 @@ def run_module(action, module_name, result, task_vars, masked=()):
     return merge_hash(result, ran)
 
 
+class CodeOnPersistentConnection(ActionBase):
+    """An action plugin that runs its module's code here, in Ansible's worker, over the host's persistent connection
+    (network_cli), as the module would over the same socket (asa_vpn_tunnel, asa_vpn_evidence)."""
+
+    _supports_check_mode = True
+    _supports_async = True
+
+    def socket_and_options(self):
+        """The persistent connection's socket (None without one) and the task's options: ``_ansible_socket``, set by
+        run_code, is still among the arguments when the task is retried; any other key is the module's to refuse."""
+        options = dict((name, value) for name, value in self._task.args.items() if name != "_ansible_socket")
+        return getattr(self._connection, "socket_path", None), options
+
+    def run_code(self, module_name, code, validation, socket_path, *args, **side_options):
+        """``code(side, *args)`` with a ModuleSide of the validated options on ``socket_path``; its result as
+        AnsibleModule returns one (module_side.module_result)."""
+        # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
+        # connection this host has, so `meta: reset_connection` and the end of the run close it
+        self._task.args["_ansible_socket"] = socket_path
+        side = ModuleSide(validation.validated_parameters, validation._no_log_values, socket_path=socket_path,
+                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff), **side_options)
+        return module_result(module_name, side, code, *args)
+
+
 class ArgumentsCheckedFirst(ActionBase):
     """An action plugin that checks the task's arguments as given, on the controller, before its module runs: what it
     refuses (``refusal``: a message, or None) fails the task naming it, with nothing run; anything else is the
