@@ -6,7 +6,7 @@ given, before anything runs (Ansible masks it wherever it occurs, so a key of a 
 every message, its refusal of that key too); then the module's code run here, in Ansible's worker, where the module
 would run on this controller with this Python (plugin_utils/module_fallback.RunsOnController), else the module."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, short_secret_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.secrets import HASH_KEY_MIN, arm_secrets_in, maskable, short_secret_error
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.azure_in_worker import RunsAzureOnController
 
@@ -18,3 +18,7 @@ class ActionModule(RunsAzureOnController):
     def refusal(self, args):
         error = short_secret_error(args, {"psk_hash_key": HASH_KEY_MIN})
         return "azure_vpn_facts: %s" % error if error else None
+
+    def masked_in(self, options):
+        # the keys of resources given inline (review R2: a refused task echoed them in clear at -vvv and in log_path)
+        return set(key for key in arm_secrets_in(options.get("resources")) if maskable(key))

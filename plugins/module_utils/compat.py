@@ -290,7 +290,9 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings = [unclear_peer(end, candidates, count, lambda e: side_of[id(e)].host)] + side_of[id(end)].findings_for(end)
         tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                     stable_tunnel_id(None, None, end)))
-    said = set()  # the claimed ASA ends whose own findings an entry carries: each in the first that claims it
+    # the claimed ASA ends whose own findings an entry carries: each in the first that claims it; an end a later step
+    # paired (another connection's address) carries them in its pair (review R2)
+    said = {id(asa_end) for asa_end, _azure_end in pairs}
     for end, claimed, others in contended:
         findings = [contended_peer(end, claimed, others, lambda e: side_of[id(e)].host, with_subscription)] + \
             side_of[id(end)].findings_for(end)

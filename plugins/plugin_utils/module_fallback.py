@@ -116,10 +116,25 @@ class RunsOnController(ArgumentsCheckedFirst):
         options = dict((name, value) for name, value in self._task.args.items() if not name.startswith("_ansible_"))
         validation = ArgumentSpecValidator(self.SPEC, **self.RULES).validate(options)
         if validation.error_messages or not self._runs_here(task_vars or {}):
-            return run_module(self, self.MODULE, result, task_vars)
+            return run_module(self, self.MODULE, result, task_vars, self.masked_in(options))
         side = ModuleSide(validation.validated_parameters, validation._no_log_values,
                           check_mode=bool(self._task.check_mode), diff=bool(self._task.diff))
-        return merge_hash(result, module_result(self.MODULE.rsplit(".", 1)[-1], side, self.CODE))
+        # where ActionBase starts a module on a local connection (_low_level_execute_command: the loader's basedir,
+        # the play's directory): a relative path (ca_bundle, REQUESTS_CA_BUNDLE) is found there alike (review R2)
+        here = os.getcwd()
+        try:
+            os.chdir(self._loader.get_basedir())
+        except OSError:
+            return run_module(self, self.MODULE, result, task_vars, self.masked_in(options))
+        try:
+            return merge_hash(result, module_result(self.MODULE.rsplit(".", 1)[-1], side, self.CODE))
+        finally:
+            os.chdir(here)
+
+    def masked_in(self, options):
+        """Values of ``options`` to mask in the module's result, beyond its no_log options: AnsibleModule's own refusal
+        (mutually exclusive options...) echoes every option before the module's code could mask what it holds."""
+        return ()
 
     def _runs_here(self, task_vars):
         if getattr(self._connection, "_load_name", None) not in LOCAL_CONNECTIONS or leave_to_module(self, "local"):

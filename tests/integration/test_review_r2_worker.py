@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 """Review R2 of f25fb6c/4870d35: the Azure modules' code in Ansible's worker answers as the module does - with a
 loop (one worker for every item, other credentials per item), a vaulted secret, inline resources holding a shared key,
-a relative ca_bundle. Strict xfails are the review's findings: R2 #1 passes at fe2ce57 (the module ran), R2 #3 fails
-there too (older than this pass)."""
+a relative ca_bundle (found where the module would run: the play's directory), and a task AnsibleModule refuses does not
+echo inline resources' key (older than this pass)."""
 
 import json
 import os
@@ -172,11 +172,10 @@ REFUSED_PLAYBOOK = """---
 """
 
 
-@pytest.mark.xfail(strict=True, reason="review R2 #3 (older than this pass): AnsibleModule's refusal echoes resources in clear")
 def test_a_refused_task_does_not_echo_the_inline_shared_key(run_playbook, tmp_path, repo_root):
     playbook = tmp_path / "refused.yml"
     playbook.write_text(REFUSED_PLAYBOOK)
-    # the log outside the artifacts the secret scan reads while this is an xfail (the key is in it)
+    # the log outside the artifacts the secret scan reads: the test itself says whether the key is in it
     log = tmp_path / "ansible.log"
     proc = run_playbook(str(playbook), {"inline": _inline(repo_root), "seed": os.path.join(repo_root, SEED)},
                         args=["-vvv"], env={"ANSIBLE_LOG_PATH": str(log)})
@@ -217,7 +216,6 @@ CA_PLAYBOOK = """---
 """ % {"connection": CONNECTION}
 
 
-@pytest.mark.xfail(strict=True, reason="review R2 #1: the worker resolves relative paths where ansible-playbook runs")
 def test_a_relative_ca_bundle_is_found_in_the_worker_as_the_module_finds_it(arm, clean_env, run_playbook, tmp_path):
     # a module on a local connection runs in the play's directory (ActionBase._low_level_execute_command sets the
     # local connection's cwd to the loader's basedir); the worker stays where ansible-playbook runs (the repository)

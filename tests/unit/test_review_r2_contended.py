@@ -1,14 +1,11 @@
 # -*- coding: utf-8 -*-
 """Review R2 of 00455f9: an ASA end two connections claim is still free in pairing steps 2 and 3 (pairing.py does
-not mark it used), so it can be paired too; its own findings are then said in its pair and again in the contended
-entry. Strict xfails: each passes at fe2ce57."""
-
-import pytest
+not mark it used), so it can be paired too; its own findings are said in its pair, not again in the contended
+entry."""
 
 from test_estate_pairing import PFS, SUB_B, check, site_asa, site_export, spoke
 
 
-@pytest.mark.xfail(strict=True, reason="review R2 #2: a claimed end paired in step 2 has its findings in two entries")
 def test_a_claimed_asa_end_paired_in_step_2_says_its_own_findings_once(tmp_path):
     asa = site_asa("site-a", "198.51.100.10").replace(PFS[0], PFS[0] + "crypto map CRYPTO-MAP 2 set reverse-route\n")
     # a third connection of the same gateway, its LNG at another address (a NAT address, an old IP): step 2 pairs it
@@ -21,7 +18,6 @@ def test_a_claimed_asa_end_paired_in_step_2_says_its_own_findings_once(tmp_path)
     assert len(said) == 1, (where, said)
 
 
-@pytest.mark.xfail(strict=True, reason="review R2 #2: a claimed end paired in step 3 has its findings in two entries")
 def test_a_claimed_asa_end_paired_in_step_3_says_its_own_findings_once(tmp_path):
     asa = site_asa("site-a", "198.51.100.10").replace(PFS[0], PFS[0] + "crypto map CRYPTO-MAP 2 set reverse-route\n")
     # a connection of a second gateway to the same ASA address, which the ASA has no entry for: step 3 takes it for
