@@ -90,7 +90,7 @@ def _outcomes(loop):
 
 
 def test_a_wrong_secret_after_a_right_one_fails_in_the_worker_as_in_the_module(arm, clean_env, run_playbook,
-                                                                             tmp_path, repo_root):
+                                                                              tmp_path, repo_root):
     _proc, saved = _run(arm, clean_env, run_playbook, tmp_path, repo_root, [SECRET, WRONG_SECRET, SECRET])
     assert _outcomes(saved["loop_module"]) == [(False, None), (True, "AADSTS7000215"), (False, None)], saved
     assert _outcomes(saved["loop_here"]) == _outcomes(saved["loop_module"]), saved["loop_here"]
@@ -182,7 +182,6 @@ def test_a_refused_task_does_not_echo_the_inline_shared_key(run_playbook, tmp_pa
     assert "mutually exclusive" in proc.stdout
     echoed = SHARED_KEY in proc.stdout + proc.stderr + log.read_text()
     assert not echoed, "the inline resources' shared key is echoed in the refused task's invocation (-vvv, log_path)"
-
 
 
 CA_PLAYBOOK = """---
