@@ -89,8 +89,8 @@ def _outcomes(loop):
     return [(bool(r.get("failed")), r.get("error_code")) for r in loop["results"]]
 
 
-def test_a_wrong_secret_after_a_right_one_fails_in_the_worker_as_in_the_module(arm, clean_env, run_playbook,
-                                                                              tmp_path, repo_root):
+def test_a_wrong_secret_after_a_right_one_fails_in_the_worker_as_in_the_module(
+        arm, clean_env, run_playbook, tmp_path, repo_root):
     _proc, saved = _run(arm, clean_env, run_playbook, tmp_path, repo_root, [SECRET, WRONG_SECRET, SECRET])
     assert _outcomes(saved["loop_module"]) == [(False, None), (True, "AADSTS7000215"), (False, None)], saved
     assert _outcomes(saved["loop_here"]) == _outcomes(saved["loop_module"]), saved["loop_here"]
