@@ -34,6 +34,10 @@ class Reader:
             raise self.ike_sas_error
         return SAS
 
+    def before_change(self):
+        """A troubleshoot reads a named subscription's state first (sdk.AzureNetworkReader); here it is usable."""
+        self.state_read = True
+
 
 def logs():
     return check_logs({"workspace_id": "5b02755b-0c3d-4e8f-9a1b-2c3d4e5f6a7b", "hours": 1, "end_time": None,
