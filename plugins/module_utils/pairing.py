@@ -143,7 +143,7 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
        is paired by its place in the input (review 2026-12-06, estate #4: the file that sorted first took the ASA, the
        other got a false PEER_NOT_FOUND). Each is appended to ``contended`` (a list, if given) as (the end, the left
        ends at those addresses, (up to UNCLEAR_NAMED other right ends, how many there are)) and left out of every step
-       below.
+       below, as are those left ends: a third connection that matches them by the peer alone is not theirs either.
 
     1. Both addresses: the first free left end (input order; one of the right end's kind, route-based or not, first:
        first_fitting) whose peer is the right end's local address and whose own
@@ -226,6 +226,8 @@ def pair_ends(left, right, unclear=None, one_source_each=False, standby=None, co
         at = exact.get(key)
         if at and len(claimants) > len(at):
             claimed = [left[i] for i in at]  # one list for all its claimants
+            for i in at:  # theirs: no later step pairs them with a connection that matches them less (review R2)
+                used[i] = True
             # each names at most UNCLEAR_NAMED others (a list per claimant of all the others was quadratic: a
             # thousand connections to one address in a fuzzed export)
             shown = claimants[:UNCLEAR_NAMED + 1]

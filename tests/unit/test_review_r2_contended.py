@@ -30,3 +30,13 @@ def test_a_claimed_asa_end_paired_in_step_3_says_its_own_findings_once(tmp_path)
     said = [t["name"] for t in report["tunnels"] for f in t["findings"]
             if f["code"] == "UNSUPPORTED_CONSTRUCT" and "reverse-route" in f["summary"]]
     assert len(said) == 1, (where, said)
+
+
+def test_a_claimed_asa_end_is_not_paired_with_a_connection_that_matches_it_less(tmp_path):
+    # review R2, the older oddity: a third connection of the gateway (its LNG at another address) took the end both
+    # contended connections match exactly, and showed PEER_ADDRESS_MISMATCH against it
+    report, _c, _e = check(tmp_path, {"a.cfg": site_asa("site-a", "198.51.100.10")},
+                           {"live.json": site_export("A", "198.51.100.10") + spoke("B", "198.51.100.99"),
+                            "stale.json": site_export("A", "198.51.100.10", sub=SUB_B)})
+    assert [t for t in report["tunnels"] if t["asa"] and t["azure"]] == [], report["tunnels"]
+    assert {t["name"] for t in report["tunnels"]} >= {"A-S2S"}
