@@ -30,14 +30,15 @@ PLAYBOOK = """---
         client_id: "{{ lab.client_id }}"
         tenant: "{{ lab.tenant }}"
         cloud_environment: "{{ lab.base_url }}"
-        secret: "{{ item }}"
-      loop: "{{ secrets }}"
+        secret: "{{ secrets[item] }}"
+      # an index for the item: Ansible shows a loop's item in each result (the secret scan reads them)
+      loop: "{{ range(secrets | length) | list }}"
       loop_control: {label: an item}
       register: loop_here
       ignore_errors: true
     - name: Loop as the module
       vpnalign.s2s.azure_vpn_facts: *auth
-      loop: "{{ secrets }}"
+      loop: "{{ range(secrets | length) | list }}"
       loop_control: {label: an item}
       environment: {VPNALIGN_TEST_MARK: "1"}
       register: loop_module
