@@ -108,14 +108,16 @@ def test_inline_resources_answer_alike_and_keep_the_key_out_of_output_and_log(ar
     assert SHARED_KEY not in json.dumps(saved)
 
 
-VAULT_PLAYBOOK = """---
-- name: A vaulted client secret
+def here_and_module(title, play_vars="", options=""):
+    """A play that reads one connection twice with the same options: in the worker, then as the module (an
+    ``environment`` leaves it to the module); ``play_vars``/``options``: lines of YAML for the play's vars and the
+    task's options."""
+    return """---
+- name: %(title)s
   hosts: localhost
   connection: local
   gather_facts: false
-  vars:
-    lab_secret: %(vaulted)s
-  tasks:
+%(play_vars)s  tasks:
     - name: Read here
       vpnalign.s2s.azure_vpn_facts: &auth
         resource_group: RG
@@ -125,7 +127,7 @@ VAULT_PLAYBOOK = """---
         tenant: "{{ lab.tenant }}"
         cloud_environment: "{{ lab.base_url }}"
         secret: "{{ lab_secret }}"
-      register: here
+%(options)s      register: here
       ignore_errors: true
     - name: Read as the module
       vpnalign.s2s.azure_vpn_facts: *auth
@@ -137,7 +139,7 @@ VAULT_PLAYBOOK = """---
         content: "{{ {'here': here, 'module': module} | to_json }}"
         dest: "{{ result_file }}"
         mode: "0600"
-"""
+""" % {"title": title, "play_vars": play_vars, "options": options, "connection": CONNECTION}
 
 
 def test_a_vaulted_secret_reads_in_the_worker_as_in_the_module(arm, clean_env, run_playbook, tmp_path, repo_root):
@@ -148,7 +150,7 @@ def test_a_vaulted_secret_reads_in_the_worker_as_in_the_module(arm, clean_env, r
                              check=True).stdout
     vaulted = vaulted.replace("\n", "\n      ")
     playbook = tmp_path / "vault.yml"
-    playbook.write_text(VAULT_PLAYBOOK % {"vaulted": vaulted, "connection": CONNECTION})
+    playbook.write_text(here_and_module("A vaulted client secret", play_vars="  vars:\n    lab_secret: %s\n" % vaulted))
     result_file = tmp_path / "vault.json"
     env = dict(clean_env, AZURE_AUTHORITY_HOST=arm.authority, REQUESTS_CA_BUNDLE=arm.ca_file)
     lab = {"subscription": arm.subscription, "client_id": arm.client_id, "tenant": arm.tenant, "base_url": arm.base_url}
@@ -185,44 +187,13 @@ def test_a_refused_task_does_not_echo_the_inline_shared_key(run_playbook, tmp_pa
     assert not echoed, "the inline resources' shared key is echoed in the refused task's invocation (-vvv, log_path)"
 
 
-CA_PLAYBOOK = """---
-- name: A CA bundle next to the playbook
-  hosts: localhost
-  connection: local
-  gather_facts: false
-  tasks:
-    - name: Read here
-      vpnalign.s2s.azure_vpn_facts: &auth
-        resource_group: RG
-        connection: %(connection)s
-        subscription_id: "{{ lab.subscription }}"
-        client_id: "{{ lab.client_id }}"
-        tenant: "{{ lab.tenant }}"
-        cloud_environment: "{{ lab.base_url }}"
-        secret: "{{ lab_secret }}"
-        ca_bundle: lab-ca.pem
-      register: here
-      ignore_errors: true
-    - name: Read as the module
-      vpnalign.s2s.azure_vpn_facts: *auth
-      environment: {VPNALIGN_TEST_MARK: "1"}
-      register: module
-      ignore_errors: true
-    - name: Save the results for the test
-      ansible.builtin.copy:
-        content: "{{ {'here': here, 'module': module} | to_json }}"
-        dest: "{{ result_file }}"
-        mode: "0600"
-""" % {"connection": CONNECTION}
-
-
 def test_a_relative_ca_bundle_is_found_in_the_worker_as_the_module_finds_it(arm, clean_env, run_playbook, tmp_path):
     # a module on a local connection runs in the play's directory (ActionBase._low_level_execute_command sets the
     # local connection's cwd to the loader's basedir); the worker stays where ansible-playbook runs (the repository)
     with open(arm.ca_file) as handle:
         (tmp_path / "lab-ca.pem").write_text(handle.read())
     playbook = tmp_path / "ca.yml"
-    playbook.write_text(CA_PLAYBOOK)
+    playbook.write_text(here_and_module("A CA bundle next to the playbook", options="        ca_bundle: lab-ca.pem\n"))
     result_file = tmp_path / "ca.json"
     env = dict(clean_env, AZURE_AUTHORITY_HOST=arm.authority)
     lab = {"subscription": arm.subscription, "client_id": arm.client_id, "tenant": arm.tenant, "base_url": arm.base_url}
