@@ -4,7 +4,6 @@
 """What the action plugins that run a module's code in Ansible's worker (asa_vpn_facts, asa_vpn_tunnel, the Azure
 modules) leave to the module itself, and how they run it."""
 
-import importlib.util
 import os
 import sys
 
@@ -18,10 +17,22 @@ from ansible_collections.vpnalign.s2s.plugins.plugin_utils.module_side import Mo
 
 
 def leave_to_module(action, socket_path):
-    """True when the task must run as the module whatever its options: no persistent connection, ``async``, or a task
-    ``timeout`` - Ansible ends a task past it by an exception raised in the worker (TaskTimeoutError, a
-    BaseException) that no rollback and no change back out of a context would see; a module finishes on its own."""
-    return not socket_path or bool(action._task.async_val) or bool(action._task.timeout)
+    """True when the task must run as the module whatever its options: no persistent connection, or one that runs on
+    its own (runs_on_its_own)."""
+    return not socket_path or runs_on_its_own(action)
+
+
+def runs_on_its_own(action):
+    """``async``, or a task ``timeout`` - Ansible ends a task past it by an exception raised in the worker
+    (TaskTimeoutError, a BaseException) that no rollback and no change back out of a context would see; a module
+    finishes on its own."""
+    return bool(action._task.async_val) or bool(action._task.timeout)
+
+
+def task_side(action, validation, **options):
+    """A ModuleSide of the validated options, in the task's check and diff mode (``options``: ModuleSide's others)."""
+    return ModuleSide(validation.validated_parameters, validation._no_log_values,
+                      check_mode=bool(action._task.check_mode), diff=bool(action._task.diff), **options)
 
 
 def run_module(action, module_name, result, task_vars, masked=()):
@@ -56,9 +67,8 @@ class CodeOnPersistentConnection(ActionBase):
         # as ActionBase._execute_module does: the socket in the task's args tells the strategy which persistent
         # connection this host has, so `meta: reset_connection` and the end of the run close it
         self._task.args["_ansible_socket"] = socket_path
-        side = ModuleSide(validation.validated_parameters, validation._no_log_values, socket_path=socket_path,
-                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff), **side_options)
-        return module_result(module_name, side, code, *args)
+        return module_result(module_name, task_side(self, validation, socket_path=socket_path, **side_options), code,
+                             *args)
 
 
 class ArgumentsCheckedFirst(ActionBase):
@@ -93,18 +103,18 @@ class ArgumentsCheckedFirst(ActionBase):
 
 class RunsOnController(ArgumentsCheckedFirst):
     """ArgumentsCheckedFirst for a module that runs on the controller (a local connection): its code (``run`` of
-    ``SOURCE``, a function of an AnsibleModule) runs here, in Ansible's worker, with a ModuleSide, when nothing tells it apart from
-    the module's own run. The module's process costs about 0.5 CPU s the first time in a run (AnsiballZ finds and
-    compiles every module_utils file it imports) and 0.25 each time (a Python started, Ansible's module_utils
-    imported): most of an Azure read of a few connections (issue 12). The module runs as before - its words stay the
-    only ones - for options AnsibleModule would refuse, another connection, ``async`` or a task ``timeout``
-    (leave_to_module), an ``environment`` (the module's, not this process's), another Python (``ansible_python_interpreter``), or
-    a package it needs (``NEEDS``) missing here."""
+    ``SOURCE``, a function of an AnsibleModule) runs here, in Ansible's worker, with a ModuleSide, in the play's
+    directory, when nothing tells it apart from the module's own run. The module's process costs about 0.5 CPU s the
+    first time in a run (AnsiballZ finds and compiles every module_utils file it imports) and 0.25 each time (a Python
+    started, Ansible's module_utils imported): most of an Azure read of a few connections (issue 12). The module runs
+    as before - its words stay the only ones - for options AnsibleModule would refuse, another connection, ``async``
+    or a task ``timeout`` (runs_on_its_own), ``become`` (another user), an ``environment`` (the module's, not this
+    process's), another Python than this one for the host (or the delegated host), macOS without
+    OBJC_DISABLE_INITIALIZE_FORK_SAFETY, or code that cannot run here (``code_can_run_here``)."""
 
     _supports_async = True  # the module's run (run_module wraps it), as its documentation says; ActionBase refused it
 
     SOURCE = None  # the module's Python module: its ARGUMENT_SPEC, RULES (AnsibleModule's other arguments) and run()
-    NEEDS = ()  # modules imported by the code that this Python must have
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -117,8 +127,7 @@ class RunsOnController(ArgumentsCheckedFirst):
         validation = ArgumentSpecValidator(self.SPEC, **self.RULES).validate(options)
         if validation.error_messages or not self._runs_here(task_vars or {}):
             return run_module(self, self.MODULE, result, task_vars, self.masked_in(options))
-        side = ModuleSide(validation.validated_parameters, validation._no_log_values,
-                          check_mode=bool(self._task.check_mode), diff=bool(self._task.diff))
+        side = task_side(self, validation)
         # where ActionBase starts a module on a local connection (_low_level_execute_command: the loader's basedir,
         # the play's directory): a relative path (ca_bundle, REQUESTS_CA_BUNDLE) is found there alike (review R2)
         here = os.getcwd()
@@ -131,20 +140,24 @@ class RunsOnController(ArgumentsCheckedFirst):
         finally:
             os.chdir(here)
 
+    def code_can_run_here(self):
+        """False when this Python lacks what the code needs (the module, with its interpreter, says what)."""
+        return True
+
     def masked_in(self, options):
         """Values of ``options`` to mask in the module's result, beyond its no_log options: AnsibleModule's own refusal
         (mutually exclusive options...) echoes every option before the module's code could mask what it holds."""
         return ()
 
     def _runs_here(self, task_vars):
-        if getattr(self._connection, "_load_name", None) not in LOCAL_CONNECTIONS or leave_to_module(self, "local"):
+        if getattr(self._connection, "_load_name", None) not in LOCAL_CONNECTIONS or runs_on_its_own(self):
             return False
         if self._play_context.become or any(self._task.environment or ()):
             return False  # another user (its HOME, ~/.azure), or the module's environment: the module's own run
         if sys.platform == "darwin" and os.environ.get("OBJC_DISABLE_INITIALIZE_FORK_SAFETY") != "YES":
             # HTTPS from a forked worker can kill it on macOS (ansible/ansible#49207); a module is a new process
             return False
-        return self._same_python(task_vars) and all(_importable(name) for name in self.NEEDS)
+        return self._same_python(task_vars) and self.code_can_run_here()
 
     def _same_python(self, task_vars):
         """True when the module would run with this very Python: the interpreter set for the host the task runs on
@@ -164,10 +177,3 @@ class RunsOnController(ArgumentsCheckedFirst):
         return os.path.abspath(interpreter) == os.path.abspath(here) or (
             os.path.exists(interpreter) and os.path.samefile(os.path.dirname(interpreter), os.path.dirname(here))
             and os.path.samefile(interpreter, here))
-
-
-def _importable(name):
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
