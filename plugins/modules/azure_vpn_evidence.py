@@ -70,7 +70,12 @@ options:
     type: str
     required: true
   report:
-    description: A check report (report.json of C(playbooks/check.yml)) whose findings the evidence is tied to.
+    description:
+      - A check report (report.json of C(playbooks/check.yml)) whose findings the evidence is tied to.
+      - Relative, on the controller (the local connection), it is found as the C(src) of M(ansible.builtin.copy)
+        is - in the role's C(files/) directory and the role's own, then in the playbook's directory and its
+        C(files/) - and, not found there, in the directory C(ansible-playbook) runs in. On another host it names a
+        file there, as given.
     type: path
   tunnel:
     description: The report's tunnel to tie the evidence to; by default the only one, or the one the evidence names.

@@ -70,8 +70,12 @@ def arm_requests(lab):
     return [(r["method"], r["path"], r["status"]) for r in lab.requests() if r["path"].startswith("/subscriptions/")]
 
 
-def test_ike_sas_read_and_tied_to_the_report(arm, evidence, tmp_path):
-    result = evidence({"resource_group": "RG", "connection": CONNECTION, "report": seed_report(tmp_path)})
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "next-to-the-playbook"])
+def test_ike_sas_read_and_tied_to_the_report(arm, evidence, tmp_path, relative):
+    """A relative report is found as copy's src is: here next to the playbook (ansible-playbook runs elsewhere)."""
+    report = seed_report(tmp_path)
+    result = evidence({"resource_group": "RG", "connection": CONNECTION,
+                       "report": os.path.basename(report) if relative else report})
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is False
     assert result["connection"]["name"] == CONNECTION and result["connection"]["connection_status"] == "Connected"
