@@ -183,3 +183,34 @@ def test_each_code_means_in_the_catalog_what_the_codes_table_says():
     with open(os.path.join(ROOT, "docs", "finding_codes.md"), encoding="utf-8") as handle:
         meanings = dict(re.findall(r"^\| ([A-Z0-9_]+) \| ([^|]*) \|", handle.read(), re.M))
     assert dict((code, meanings.get(code)) for code in CATALOG) == CATALOG
+
+
+def _readme_check_excerpts():
+    """(the excerpt's lines, ASA file, Azure file) for each block of check output README.md quotes: a code block after
+    a line that says it prints, whose FAIL/DEGRADED/PASS line names both files it was run on."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    for block in re.findall(r"prints[^\n]*:\n\n```\n(.*?)\n```", text, re.S):
+        files = re.findall(r"\((examples/[^)\s]+)\)", block)
+        asa = [f for f in files if not f.endswith(".json")]
+        azure = [f for f in files if f.endswith(".json")]
+        if asa and azure:
+            yield block.splitlines(), asa[0], azure[0]
+
+
+def test_the_fix_lines_readme_quotes_are_those_the_check_prints():
+    """Every fix line of a check excerpt in README.md that is not abridged ('...') is printed, as it stands, by the
+    check of the files the excerpt names (README quoted the route-based fix without the '(proven)' the check prints)."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
+    from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
+
+    excerpts = list(_readme_check_excerpts())
+    assert len(excerpts) >= 2, "README's quoted check output was not found"
+    for lines, asa, azure in excerpts:
+        report = run_check(asa_facts_from({}, paths=[os.path.join(ROOT, asa)], ends=True),
+                           azure_facts_from({}, paths=[os.path.join(ROOT, azure)], ends=True))
+        printed = {line.strip() for line in summary_lines(report)}
+        quoted = [line.strip() for line in lines if line.strip().startswith("fix ") and "..." not in line]
+        assert quoted, asa
+        assert [line for line in quoted if line not in printed] == [], (asa, sorted(printed))
