@@ -198,19 +198,25 @@ def _readme_check_excerpts():
             yield block.splitlines(), asa[0], azure[0]
 
 
-def test_the_fix_lines_readme_quotes_are_those_the_check_prints():
-    """Every fix line of a check excerpt in README.md that is not abridged ('...') is printed, as it stands, by the
-    check of the files the excerpt names (README quoted the route-based fix without the '(proven)' the check prints)."""
+def test_the_lines_readme_quotes_are_those_the_check_prints(monkeypatch):
+    """Each verdict, finding and fix line of a check excerpt in README.md is printed by the check of the files the
+    excerpt names: a fix line as it stands (unless abridged with '...'), a verdict or finding line as the start of the
+    printed one (README wraps them; '...' ends what it quotes). README quoted the route-based fix without the
+    '(proven)' the check prints."""
     from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
     from ansible_collections.vpnalign.s2s.plugins.module_utils.report_lines import summary_lines
     from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import asa_facts_from, azure_facts_from
 
+    monkeypatch.chdir(ROOT)  # the files by the relative paths the excerpt names them with
     excerpts = list(_readme_check_excerpts())
     assert len(excerpts) >= 2, "README's quoted check output was not found"
     for lines, asa, azure in excerpts:
-        report = run_check(asa_facts_from({}, paths=[os.path.join(ROOT, asa)], ends=True),
-                           azure_facts_from({}, paths=[os.path.join(ROOT, azure)], ends=True))
-        printed = {line.strip() for line in summary_lines(report)}
-        quoted = [line.strip() for line in lines if line.strip().startswith("fix ") and "..." not in line]
-        assert quoted, asa
-        assert [line for line in quoted if line not in printed] == [], (asa, sorted(printed))
+        report = run_check(asa_facts_from({}, paths=[asa], ends=True), azure_facts_from({}, paths=[azure], ends=True))
+        printed = [line.strip() for line in summary_lines(report)]
+        quoted = [line.strip() for line in lines]
+        fixes = [line for line in quoted if line.startswith("fix ") and "..." not in line]
+        starts = [line.split("...", 1)[0].rstrip() for line in quoted
+                  if re.match(r"(FAIL|DEGRADED|PASS) \[|(ERROR|WARNING) [A-Z_]+ \(", line)]
+        assert fixes and starts, asa
+        assert [line for line in fixes if line not in printed] == [], (asa, printed)
+        assert [start for start in starts if not any(line.startswith(start) for line in printed)] == [], (asa, printed)
