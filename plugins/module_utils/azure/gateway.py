@@ -17,6 +17,7 @@ from typing import List, Optional, Tuple
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import address, line, list_prop, object_value
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, prop
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 
@@ -199,7 +200,7 @@ def read_instances(reader, gateway):
     instances = []
     for i, config in enumerate(configs):
         object_value(gateway, "ipConfigurations[%d]" % i, config)
-        public, public_line = _public_ip(reader, gateway, config, i)
+        public, public_line = _public_ip(reader, gateway, config, i, peering)
         if public is not None:
             reader.ref["public_ips"].append(public)
         if i >= len(chosen):
@@ -228,7 +229,7 @@ def read_instances(reader, gateway):
     return instances
 
 
-def _public_ip(reader, gateway, config, i):
+def _public_ip(reader, gateway, config, i, peering):
     path = "ipConfigurations[%d].publicIPAddress.id" % i
     object_value(gateway, "ipConfigurations[%d].publicIPAddress" % i, prop(config, "publicIPAddress"))
     pip_id = prop(config, "publicIPAddress", "id")
@@ -236,6 +237,11 @@ def _public_ip(reader, gateway, config, i):
         return None, None
     pip = reader.index.get(pip_id, tables.PUBLIC_IPS)
     if pip is None:
+        # the gateway's own export names the address (az network vnet-gateway show saved without the public IP
+        # resource; review s45 B: an ASA aimed elsewhere was only "degraded" by this missing reference)
+        named = _tunnel_public_ip(gateway, config, peering)
+        if named is not None:
+            return named
         reader.undefined(gateway, path, pip_id, "public IP address")
         return None, None
     raw = pip.get("ipAddress")
@@ -245,6 +251,23 @@ def _public_ip(reader, gateway, config, i):
         reader.invalid(pip, "ipAddress", raw, expected, "local_address")
         return None, None
     return found, line(pip, "ipAddress", found)
+
+
+def _tunnel_public_ip(gateway, config, peering):
+    """(address, line) of the first public entry of the ipConfiguration's bgpPeeringAddresses[].tunnelIpAddresses
+    (tables.TUNNEL_IP_ADDRESSES_ARE_PUBLIC), or None. Read quietly: read_instances reports a bad entry."""
+    config_id = prop(config, "id")
+    entry = peering.get(id_key(config_id)) if isinstance(config_id, str) else None
+    if entry is None:
+        return None
+    j, item = entry
+    raw_list = prop(item, "tunnelIpAddresses")
+    for k, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
+        found = address(raw)
+        if found is not None and not behind_nat(found):
+            return found, line(gateway, "bgpSettings.bgpPeeringAddresses[%d].tunnelIpAddresses[%d]" % (j, k), found,
+                               "public IP address resource not in the input")
+    return None
 
 
 def _peering_entries(gateway):

@@ -415,6 +415,11 @@ POLICY_BASED_SKUS = frozenset(["Basic"])
 # as the IP configuration ID", verified); bgpPeeringAddresses[].ipconfigurationId
 # names the ipConfiguration (REST_EXAMPLES, verified).
 ACTIVE_ACTIVE_INSTANCES = 2
+# bgpSettings.bgpPeeringAddresses[].tunnelIpAddresses: "The list of tunnel public IP addresses which belong to IP
+# configuration" (REST_2024_05_01 IPConfigurationBgpPeeringAddress, read-only; verified, review s45 B), the private one
+# too where the gateway has private IPs (DOC_PRIVATE_PEERING_S2S): an instance's public address when its public IP
+# address resource is not in the input (an az network vnet-gateway show saved alone)
+TUNNEL_IP_ADDRESSES_ARE_PUBLIC = True
 
 # connection authenticationType -> model PeerAuth.method; absent = PSK (SDK_MODELS:
 # "Known values are: PSK and Certificate", verified; the default is UNVERIFIED).
