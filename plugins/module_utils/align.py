@@ -452,6 +452,14 @@ _ASA_CONFIG_FIXED = ("CRYPTO_MAP_NOT_APPLIED", "IKEV2_NOT_ENABLED", "PEER_NOT_FO
 _AZURE_POLICY_REPLACED = ("AZURE_POLICY_INVALID",)
 
 
+def _policy_finding(finding):
+    """Whether ``finding`` is about a field of the Azure connection's IPsec policy, which the complete policy of an
+    alignment to the ASA replaces, shown fix or not (superseded.with_policy_fixes_checked takes off one that the peer
+    does not negotiate)."""
+    properties = (finding.evidence.get("azure") or {}).get("properties") or {}
+    return finding.code in _AZURE_POLICY_REPLACED and any(str(k).startswith("ipsecPolicies") for k in properties)
+
+
 def _left_over(findings, end, other, plan=None, options=None):
     """Manual steps for the findings this end's options do not address, so the report says why the
     tunnel may still fail after aligning this end."""
@@ -479,7 +487,8 @@ def _left_over(findings, end, other, plan=None, options=None):
         elif end.vendor in finding.remediation and finding.remediation[end.vendor]:
             fix = finding.remediation[end.vendor]
             reason = "fix by hand: %s" % ("; ".join(fix) if isinstance(fix, list) else fix)
-        elif finding.fixes.get(other.vendor) or other.vendor in finding.remediation:
+        elif finding.fixes.get(other.vendor) or other.vendor in finding.remediation or \
+                (other.vendor == "azure" and _policy_finding(finding)):
             reason = "only %s can fix this (align to %s instead)" % (_VENDOR[other.vendor], _VENDOR[end.vendor])
         else:
             reason = "no module can fix this: %s" % finding.summary

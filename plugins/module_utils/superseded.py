@@ -67,6 +67,31 @@ def with_property_fixes_agreed(config_findings, engine_findings):
     return out
 
 
+def with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
+    """``config_findings`` (an Azure export's, not proven) with the Azure fix of one that sets the connection's IPsec
+    policy taken off where that policy, applied to the model of the connection (``intents_of``: policy -> intents, or
+    None when the model cannot read it), brings the tunnel a new error or warning against its peer
+    (``new_if_applied``: Prover.new_if_applied). A config finding's fix is drawn from the connection alone: review s45 B,
+    ikeEncryption AES256 with ikeIntegrity GCMAES256 was "fixed" to GCMAES256 IKE encryption against an ASA on
+    AES-CBC-256, and the tunnel pasted with it never came up."""
+    out = []
+    for finding in config_findings:
+        fix = finding.remediation.get("azure")
+        policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
+            if isinstance(fix, dict) else None
+        intents = intents_of(policies[0]) if isinstance(policies, list) and len(policies) == 1 else None
+        new = new_if_applied({"azure": intents}) if intents else []
+        if new:
+            remediation = {k: v for k, v in finding.remediation.items() if k != "azure"}
+            proof = dict(finding.proof, azure={
+                "proven": False,
+                "reason": "not shown: applied to the model it clears %s but brings %s." % (finding.code, "; ".join(
+                    "%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]))})
+            finding = dataclasses.replace(finding, remediation=remediation, proof=proof)
+        out.append(finding)
+    return out
+
+
 def with_policy_conflicts_said(findings):
     """``findings`` (rendered) with a note on each Azure fix that sets the IPsec policy to one of two or more different
     policies: Azure holds one policy per connection, so making a second undoes the first. The tunnel's plan for Azure

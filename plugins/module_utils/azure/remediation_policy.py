@@ -17,7 +17,7 @@ its message ends with ``OTHER_END_TAIL``. Plain Python, no Ansible import.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DEFAULT_BASELINE
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.strength import weak_parts
-from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import OTHER_END_TAIL
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import OTHER_END_TAIL, intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_edit import NEGOTIATED
 
@@ -146,6 +146,36 @@ def valid_field(name, value):
 
 def _first(values):
     return values[0] if values else None
+
+
+def policy_intents(policy):
+    """The fix intents a complete ipsecPolicies entry (a dict in Azure names) stands for, in the model's names, as the
+    adapter reads a policy (azure/policy.py, tables' Azure -> canonical maps): so that a policy an Azure config
+    finding's fix writes can be tried on the model against the peer (superseded.with_policy_fixes_checked). None when
+    a value is none the model reads (not an enum value, no IKE DH group, a GCMAES integrity without its cipher)."""
+    if not isinstance(policy, dict) or not all(valid_field(name, policy.get(name)) for name in tables.POLICY_FIELDS):
+        return None
+    value = {name: tables.enum_value(name, policy[name]) if name in tables.ENUMS else policy[name]
+             for name in tables.POLICY_FIELDS}
+    ike_cipher = tables.IKE_ENCRYPTION[value["ikeEncryption"]]
+    ike_hash = tables.IKE_INTEGRITY[value["ikeIntegrity"]]
+    esp_cipher = tables.IPSEC_ENCRYPTION[value["ipsecEncryption"]]
+    esp_hash = tables.IPSEC_INTEGRITY[value["ipsecIntegrity"]]
+    group = tables.DH_GROUP[value["dhGroup"]]
+    if group is None or (ike_hash is tables.AEAD and ike_cipher not in AEAD_CIPHERS) or \
+            (esp_hash is tables.AEAD and esp_cipher not in AEAD_CIPHERS):
+        return None
+    pfs = tables.PFS_GROUP[value["pfsGroup"]]
+    # child_pfs before child_proposal: the proposal takes the end's PFS group (model_edit.ModelEdit)
+    return [
+        intent("ike_proposal", encryption=ike_cipher,
+               integrity=None if ike_hash is tables.AEAD or ike_cipher in AEAD_CIPHERS else ike_hash,
+               prf=tables.IKE_PRF[value["ikeIntegrity"]], dh_group=group),
+        intent("child_pfs", group=group if pfs == tables.PFS_SAME_AS_IKE else pfs),
+        intent("child_proposal", encryption=esp_cipher, integrity=esp_hash),
+        intent("child_lifetime_seconds", seconds=value["saLifeTimeSeconds"]),
+        intent("child_lifetime_kilobytes", kilobytes=value["saDataSizeKilobytes"]),
+    ]
 
 
 def _ike_fields(encryption, integrity, prf, group):
