@@ -268,6 +268,10 @@ class _CustomPolicyReader:
             self.reader.invalid(self.conn, self.PATH + field, raw, number_expected("a whole number", raw), model_field,
                                 ERROR)
             return None
+        if field == "saDataSizeKilobytes" and value == tables.SA_DATA_SIZE_KB_NO_LIMIT:
+            # taken by Azure (tables.SA_DATA_SIZE_KB_NO_LIMIT): no data limit, as the model writes an unlimited one
+            self.lines[field] = line(self.conn, self.PATH + field, raw, "no data limit")
+            return None
         if value < minimum:
             # fixed to Azure's default for a custom policy, not to the minimum: a floor of 1024 KB rekeys many times a
             # second under load, which REKEY_TOO_FREQUENT then reports (review 2026-12-04)

@@ -119,7 +119,12 @@ def _policy_of(end):
     # A custom policy always has both lifetimes; PowerShell's defaults when none is
     # given (DOC_ALG_TABLE_2024, see tables.CUSTOM_POLICY_DEFAULT_*).
     policy["saLifeTimeSeconds"] = end.child_lifetime.seconds or tables.CUSTOM_POLICY_DEFAULT_SECONDS
-    policy["saDataSizeKilobytes"] = end.child_lifetime.kilobytes or tables.CUSTOM_POLICY_DEFAULT_KILOBYTES
+    kilobytes = end.child_lifetime.kilobytes
+    current = end.ref.get("policy") if end.ref.get("custom_policy") else None
+    if kilobytes is None and isinstance(current, dict) and \
+            current.get("saDataSizeKilobytes") == tables.SA_DATA_SIZE_KB_NO_LIMIT:
+        kilobytes = tables.SA_DATA_SIZE_KB_NO_LIMIT  # the policy's 0, read as no data limit (policy.py): kept
+    policy["saDataSizeKilobytes"] = tables.CUSTOM_POLICY_DEFAULT_KILOBYTES if kilobytes is None else kilobytes
     return policy
 
 

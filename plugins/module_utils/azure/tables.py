@@ -263,6 +263,12 @@ ACCEPTED_ESP_ALGORITHMS = tuple(dict.fromkeys(list(IPSEC_ENCRYPTION_TO_AZURE) + 
 IKE_SA_LIFETIME_SECONDS = 28800  # fixed, not configurable (DOC_REQUIREMENTS, verified)
 SA_LIFETIME_SECONDS_MIN = 300  # (DOC_ALG_TABLE_2024, DOC_POLICY_HOWTO_PS_2018, verified)
 SA_DATA_SIZE_KB_MIN = 1024  # (same, verified)
+# ... or 0: "SA life time in kilobytes must be 0 or between 1024 and 2147483647 included" (New-AzIpsecPolicy's own check,
+# Azure/azure-powershell src/Network/Network/VirtualNetworkGatewayConnection/NewAzureRmIpsecPolicyCommand.cs, read
+# 2026-12-07, verified; the portal's message is the same: hashicorp/terraform-provider-azurerm issue 21407). What 0
+# does is not documented: read as no data limit, rekeys by time only, as an ASA's "kilobytes unlimited" (UNVERIFIED).
+# Review s45 B: a policy with 0, which the portal offers, failed the tunnel as below Azure's minimum.
+SA_DATA_SIZE_KB_NO_LIMIT = 0
 INT32_MAX = 2147483647  # REST type limit only, no documented maximum (REST_2024_05_01, verified)
 # What a custom policy gets when PowerShell omits the lifetimes (DOC_ALG_TABLE_2024, verified)
 CUSTOM_POLICY_DEFAULT_SECONDS = 27000
