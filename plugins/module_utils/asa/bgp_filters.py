@@ -264,14 +264,22 @@ class BgpFilters(object):
                 rules.append(PrefixRule(entry.action, "::/0", None, 128, tuple(entry.lines[:1])))
                 break  # matches everything: later entries are never reached
             last = position == len(entries) - 1
+            single = len(entry.match_prefix_lists) == 1
             for list_name in entry.match_prefix_lists:
-                for rule in self._prefix_rules(list_name, deps):
+                list_rules = self._prefix_rules(list_name, deps)
+                for at, rule in enumerate(list_rules):
                     if rule.action == "deny":
-                        if not last:
-                            self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
-                                                   % (name, list_name))
-                            raise Undecidable(name)
-                        continue  # last entry: no match falls to the implicit deny anyway
+                        if last and single:
+                            # the list's first match decides: a prefix it denies misses the entry and meets the
+                            # implicit deny, so the deny stays where it is (review 2026-12-07: dropped, a later permit
+                            # of the list passed it)
+                            rules.append(rule)
+                            continue
+                        if last and not any(later.action == "permit" for later in list_rules[at + 1:]):
+                            continue  # a trailing deny: no match falls to the implicit deny anyway
+                        self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
+                                               % (name, list_name))
+                        raise Undecidable(name)
                     rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source))
         return rules
 
