@@ -265,6 +265,9 @@ class BgpFilters(object):
                 break  # matches everything: later entries are never reached
             last = position == len(entries) - 1
             single = len(entry.match_prefix_lists) == 1
+            # the entry's own line after the list's: the entry decides what a line of the list does (a deny entry
+            # refuses what its list permits), and the list's line stays first, where a fix looks for the list's name
+            cited = tuple(entry.lines[:1])
             for list_name in entry.match_prefix_lists:
                 list_rules = self._prefix_rules(list_name, deps)
                 for at, rule in enumerate(list_rules):
@@ -273,14 +276,14 @@ class BgpFilters(object):
                             # the list's first match decides: a prefix it denies misses the entry and meets the
                             # implicit deny, so the deny stays where it is (review 2026-12-07: dropped, a later permit
                             # of the list passed it)
-                            rules.append(rule)
+                            rules.append(PrefixRule("deny", rule.prefix, rule.ge, rule.le, rule.source + cited))
                             continue
                         if last and not any(later.action == "permit" for later in list_rules[at + 1:]):
                             continue  # a trailing deny: no match falls to the implicit deny anyway
                         self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
                                                % (name, list_name))
                         raise Undecidable(name)
-                    rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source))
+                    rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source + cited))
         return rules
 
     def _prefix_list(self, name, deps):
