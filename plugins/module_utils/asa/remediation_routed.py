@@ -354,16 +354,26 @@ def _prefix_list_permits(entry, rules, item, what, alike_sharers_ok):
     ``alike_sharers_ok``, with tunnels' neighbors that use it alike), or has no free sequence numbers."""
     bgp = entry.end.bgp
     neighbor = bgp.peer_address if bgp else "<neighbor>"
-    name, seqs = None, []
+    name, seqs, refused_by = None, [], None
     for rule in rules or []:
         words = rule.source[0].text.split() if rule.source else []
         if "prefix-list" in words and words.index("prefix-list") + 1 < len(words):
+            if name is None:
+                # the list's lines reach a route-map deny entry (bgp_filters cites it after the list's line): what
+                # the list permits, the entry refuses (review 2026-12-07: a permit there was shown as proven)
+                refused_by = next((line.text.strip() for line in rule.source[1:]
+                                   if line.text.split()[:1] == ["route-map"] and line.text.split()[2:3] == ["deny"]),
+                                  None)
             name = name or words[words.index("prefix-list") + 1]
             if "seq" in words and words.index("seq") + 1 < len(words) and words[words.index("seq") + 1].isdigit():
                 seqs.append(int(words[words.index("seq") + 1]))
     networks = [str(ipaddress.ip_network(n, strict=False)) for n in item.get("networks") or ()]
     if name is None:
         return ["! permit %s in the %s of BGP neighbor %s" % (", ".join(networks), what, neighbor)]
+    if refused_by is not None:
+        return ["! %s refuses what prefix-list %s permits, so a permit added to that list is refused too: let %s "
+                "through ahead of that entry of the %s of BGP neighbor %s, by hand"
+                % (refused_by, name, ", ".join(networks), what, neighbor)]
     sharing = (entry.end.ref.get("bgp_filters_shared") or {}).get(name)
     # a list only other tunnels' neighbors use, alike: the permit is theirs too, and the proof re-checks each of
     # them (shared_objects.AsaSharedObjects); any other user (a LAN router, a route-map) is left to a person
