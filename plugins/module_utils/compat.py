@@ -251,7 +251,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             for missing in missing_instances.get(key, []):
                 # the instance without a tunnel has no entry of its own: its own findings (findings_for leaves them out
                 # of this instance's) are said next to the one that says it is missing, not dropped
-                findings += [active_active_missing(azure_end, missing, asa_end)] + [
+                findings += [active_active_missing(azure_end, missing, asa_end,
+                                                   unpaired_of_side.get(id(asa_side), ()))] + [
                     f for f in azure_side.findings_for(missing) if instance_of(f) == missing.ref.get("instance")]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))

@@ -185,13 +185,25 @@ def _azure_label(end, with_subscription):
     return "%s (%s)" % (ref.get("connection") or end.name, where) if where else (ref.get("connection") or end.name)
 
 
-def active_active_missing(paired_end, missing_end, asa_end):
-    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA."""
+def active_active_missing(paired_end, missing_end, asa_end, unpaired_asa=()):
+    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA. ``unpaired_asa``: the
+    ASA's ends paired with nothing; one that peers BGP with the missing instance's address is its tunnel with a wrong
+    tunnel destination (review 2026-12-07: a typo in Tunnel2's destination got "add a second tunnel interface", a
+    third tunnel next to the one that only needs its destination corrected)."""
     address = missing_end.local_address or "its public IP"
     bgp = missing_end.bgp
     vti = asa_end.ref.get("kind") == "vti"
     tunnel = (asa_end.ref.get("interface") if vti else None) or asa_end.name
-    if vti:
+    meant = [end for end in unpaired_asa if vti and end.ref.get("kind") == "vti" and bgp is not None
+             and end.bgp is not None and end.bgp.peer_address in bgp.local_addresses
+             and end.local_address == asa_end.local_address and missing_end.local_address]
+    if len(meant) == 1:
+        other = meant[0].ref.get("interface") or meant[0].name
+        fix = ["! %s peers BGP with %s, instance %s's address, but its tunnel destination is %s: set it to %s "
+               "(interface %s, tunnel destination %s), with tunnel-group %s and its pre-shared key" % (
+                   other, meant[0].bgp.peer_address, missing_end.ref.get("instance"), meant[0].peer_address, address,
+                   other, address, address)]
+    elif vti:
         fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
                "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (address, tunnel, address)]
     else:
@@ -201,7 +213,7 @@ def active_active_missing(paired_end, missing_end, asa_end):
                "%s %s) with tunnel-group %s and its pre-shared key, for failover; for a tunnel to each instance at "
                "once, move to a tunnel interface (VTI) per instance" % (
                    address, asa_end.name, asa_end.peer_address, address, address)]
-    if bgp is not None and bgp.local_addresses:
+    if bgp is not None and bgp.local_addresses and len(meant) != 1:
         fix.append("! and a BGP neighbor %s remote-as %s over it" % (bgp.local_addresses[0], bgp.asn))
     return Finding(
         code="ACTIVE_ACTIVE_TUNNEL_MISSING",
@@ -215,7 +227,9 @@ def active_active_missing(paired_end, missing_end, asa_end):
                             "missing_instance": missing_end.ref.get("instance"),
                             "missing_instance_address": missing_end.local_address,
                             "lines": _lines(paired_end.local_address_source + missing_end.local_address_source)},
-                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address, "lines": _lines(asa_end.peer_address_source)}},
+                  "asa": {"tunnel": tunnel, "peer": asa_end.peer_address,
+                          "lines": _lines(asa_end.peer_address_source + (meant[0].peer_address_source if len(meant) == 1
+                                                                         else ()))}},
         remediation={"asa": fix},
         scope=[paired_end.name],
     )
