@@ -34,3 +34,35 @@ def test_a_later_entry_or_disjoint_networks_take_nothing():
     assert found == [] and tunnel["verdict"] == "pass"
     tunnel, found = _azure_tunnel("10.9.0.0 255.255.0.0 172.16.0.0 255.255.0.0", 5)
     assert found == [] and tunnel["verdict"] == "pass"
+
+
+# Review 2026-12-07: Cisco's "Cascading ACLs" (Configuring IPsec and ISAKMP): a packet that matches a deny ACE resumes
+# evaluation against the next crypto map entry. A branch entry that denies the Azure pairs before permitting its site
+# to any4 hands them on to the Azure entry; the Azure tunnel was reported FAIL ("takes all of its traffic").
+def _cascaded(other_aces, other_seq=5):
+    acl = peers.ONE_ACL + "\n" + "\n".join("access-list OTHER-ACL extended " + ace for ace in other_aces)
+    groups = peers.tunnel_group("203.0.113.20") + "\n" + peers.tunnel_group(OTHER)
+    maps = peers.entry(other_seq, "OTHER-ACL", peer=OTHER) + "\n" + peers.entry(10)
+    _facts, report = peers.check(peers.asa(acl=acl, map_lines=maps, groups=groups), arm())
+    [tunnel] = report["tunnels"]
+    return tunnel, [f for f in tunnel["findings"] if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+
+
+def test_a_deny_before_the_earlier_entry_s_permit_hands_the_traffic_on():
+    tunnel, found = _cascaded(["deny ip object-group ONPREM object-group AZURE", "permit ip object-group ONPREM any4"])
+    assert found == [] and tunnel["verdict"] == "pass", found
+
+
+def test_a_deny_after_the_permit_or_of_one_protocol_hands_nothing_on():
+    _tunnel, [finding] = _cascaded(["permit ip object-group ONPREM any4", "deny ip object-group ONPREM object-group AZURE"])
+    assert finding["severity"] == "error" and "crypto map CM 5 comes before CM 10" in finding["summary"]
+    _tunnel, [finding] = _cascaded(["deny tcp object-group ONPREM object-group AZURE", "permit ip object-group ONPREM any4"])
+    assert finding["severity"] == "error"
+
+
+def test_a_deny_of_one_network_hands_on_that_network_only():
+    # 10.2/16 is handed on, 10.1/16 is still taken by the branch entry
+    _tunnel, [finding] = _cascaded(["deny ip 10.2.0.0 255.255.0.0 object-group AZURE",
+                                    "permit ip object-group ONPREM any4"])
+    assert finding["severity"] == "warning" and "10.1.0.0/16 -> 172.16.0.0/16" in finding["summary"]
+    assert "10.2.0.0/16" not in finding["summary"]

@@ -9,6 +9,11 @@ evaluation sequence"). So an entry to another peer whose ACL takes some of a lat
 its own peer: the later tunnel may come up (the peer's offers are answered by the matching entry), but the traffic
 from behind the ASA for those pairs never enters it. Review 2026-12-04: such a tunnel passed.
 
+A deny ACE is the opposite: traffic it matches "resume[s] evaluation against the ACEs in the next crypto map"
+(same guide, "Cascading ACLs"), so a deny before an earlier entry's permit hands that traffic on to the later
+entries rather than taking it (review 2026-12-07: a 'deny ip <site> <Azure>' ahead of a branch entry's
+'permit ip <site> any4', the guide's own pattern, made the Azure tunnel behind it fail).
+
 Found in one sweep over the selectors by their remote networks (a hub's entries share the local network and
 differ in the remote one), so the pairs compared are those whose remote networks overlap, not every two entries.
 """
@@ -72,11 +77,11 @@ def _shadows(group):
                 found[id(later[3])] = (later[3], earlier[3])
         heapq.heappush(active, (remote[2], order, item))
     for later, earlier in found.values():
+        denies = _ip_denies(earlier)
         pairs = [(mine, theirs) for mine in later.traffic_selectors for theirs in earlier.traffic_selectors
-                 if _overlap(mine, theirs)]
+                 if _overlap(mine, theirs) and not _handed_on(mine, theirs, denies)]
         if pairs:
-            taken = {id(mine) for mine in later.traffic_selectors
-                     if any(_within(mine, theirs) for theirs in earlier.traffic_selectors)}
+            taken = {id(mine) for mine, theirs in pairs if _within(mine, theirs)}
             yield later, earlier, pairs, len(taken) == len(later.traffic_selectors)
 
 
@@ -98,6 +103,44 @@ def _within(mine, theirs):
         if inner is None or outer is None or not (outer[1] <= inner[1] and inner[2] <= outer[2]):
             return False
     return True
+
+
+def _ip_denies(end):
+    """(ACL name, line number, source spans, destination spans) of each active 'deny ip' ACE of the end's crypto
+    ACLs whose networks are known (crypto_map_end: ref "acl_deny_lines"); a deny of one protocol or of ports hands
+    on part of the traffic only, so it is left out (the later entry is then judged as before)."""
+    out = []
+    for deny in (end.ref or {}).get("acl_deny_lines") or ():
+        words = (deny.get("text") or "").split()
+        if deny.get("sources") is None or deny.get("destinations") is None or len(words) < 5 \
+                or words[0] != "access-list" or "deny" not in words[2:4]:
+            continue
+        if words[words.index("deny", 2) + 1] != "ip":
+            continue
+        sources = [span for span in map(_span, deny["sources"]) if span is not None]
+        destinations = [span for span in map(_span, deny["destinations"]) if span is not None]
+        out.append((words[1], deny.get("line"), sources, destinations))
+    return out
+
+
+def _handed_on(mine, theirs, denies):
+    """Does a deny ACE before ``theirs``'s permit in its ACL match all of ``mine``'s traffic? The ASA then goes on to
+    the next entry with it (Cascading ACLs), so the earlier entry does not take it through that permit."""
+    if not denies or not theirs.source:
+        return False
+    words = theirs.source[0].text.split()
+    acl, number = (words[1] if len(words) > 1 else None), theirs.source[0].line
+    local, remote = _span(mine.local), _span(mine.remote)
+    if local is None or remote is None:
+        return False
+    return any(name == acl and line is not None and number is not None and line < number
+               and _meet_within(local, sources) and _meet_within(remote, destinations)
+               for name, line, sources, destinations in denies)
+
+
+def _meet_within(inner, spans):
+    """Does one of ``spans`` hold all of ``inner``?"""
+    return any(inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2] for outer in spans)
 
 
 def _report(ctx, later, earlier, pairs, whole):
