@@ -52,3 +52,29 @@ def test_a_pair_nat_does_not_exempt_yet_gets_a_rule_on_the_inside_interface_only
     assert " network-object 172.17.0.0 255.255.0.0" in lines and " network-object 172.16.0.0 255.255.0.0" not in lines
     after, _applied = apply_asa(ANY_ACL, lines)
     assert _left(after, resources) == []
+
+
+# Review 2026-12-07: the site's exemption names its whole groups (ONPREM: 10.1/16 on inside, 10.2/16 on servers) while
+# the crypto ACL permits 10.1/16 only; the ACL fix for Azure's 10.2/16 also brought two object-groups and a
+# 'nat (servers,outside) 1 ...' rule, though the identity rule on servers already keeps 10.2/16 -> 172.16/16 untranslated.
+def test_a_pair_the_device_s_exemption_already_covers_brings_no_nat_rule():
+    import policy_based_shapes as shapes
+    narrow = "access-list AZ-ACL extended permit ip 10.1.0.0 255.255.0.0 172.16.0.0 255.255.0.0"
+    text = shapes.asa(acl=narrow)
+    lines = _selector_fix(text, shapes.arm())
+    assert lines == ["access-list AZ-ACL extended permit ip 10.2.0.0 255.255.0.0 172.16.0.0 255.255.0.0"], lines
+    after, _applied = apply_asa(text, lines)
+    assert _left(after, shapes.arm()) == []
+
+
+def test_a_pair_translated_before_the_exemption_still_gets_its_rule():
+    import policy_based_shapes as shapes
+    narrow = "access-list AZ-ACL extended permit ip 10.1.0.0 255.255.0.0 172.16.0.0 255.255.0.0"
+    # a PAT for servers ahead of its exemption: 10.2/16 -> 172.16/16 is translated today
+    text = shapes.asa(acl=narrow, nat="nat (servers,outside) source dynamic any interface\n" + shapes.NAT)
+    lines = _selector_fix(text, shapes.arm())
+    assert [line for line in lines if line.startswith("nat ")] == [
+        "nat (servers,outside) 1 source static VPNALIGN-CM-10-LOCAL VPNALIGN-CM-10-LOCAL destination static "
+        "VPNALIGN-CM-10-REMOTE VPNALIGN-CM-10-REMOTE no-proxy-arp route-lookup"], lines
+    after, _applied = apply_asa(text, lines)
+    assert _left(after, shapes.arm()) == []

@@ -180,6 +180,9 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         "nat_t_disable": entry.nat_t_disable,
         **prot.ref(ctx, crypto_map.interface, assumptions),
     }
+    kept = _nat_kept_pairs(ctx, nat_rules, crypto_map.interface, pairs)
+    if kept:
+        ref["nat_kept_pairs"] = kept  # what a fix adds inside these needs no exemption (remediation_selectors.nat_kept)
     denies = _deny_lines(deny_aces)
     if denies:
         ref["acl_deny_lines"] = denies  # a permit appended to the ACL sits behind them (remediation_selectors._acl_lines)
@@ -422,6 +425,43 @@ def nat_interfaces(ref):
     unplaced = [n for f in found if f.get("nameif") is None and not set(f.get("may_enter_by") or ["?"]) <= set(nameifs)
                 for n in f.get("networks") or ()]
     return nameifs, unplaced
+
+
+# At most this many network pairs of the deciding identity rules are judged per end (_nat_kept_pairs): a rule of two
+# large groups is not walked pair by pair; past it, a fix's exemption is made as before
+_KEPT_PAIRS_MAX = 64
+
+
+def _nat_kept_pairs(ctx, rules, map_interface, pairs):
+    """[[local, remote]] network pairs of the identity twice NAT rules that decide the end's traffic (``rules``: the
+    NAT check's deciding rules) that the device's NAT keeps untranslated, as the NAT check decides a pair (first match,
+    by the interface each part enters by). A rule's groups are often wider than the crypto ACL (an exemption for the
+    whole site, an ACL for part of it): a fix that adds a pair inside these needs no rule of its own
+    (remediation_selectors.nat_kept; review 2026-12-07: an ACL fix for 10.2/16 brought 'nat (servers,outside) 1 ...'
+    beside the identity rule on servers that already exempted it). The selectors' own pairs (``pairs``) and /0
+    networks are left out (nat_kept reads the former from the selectors; pairs_to_exempt never exempts the latter)."""
+    kept, judged = [], 0
+    resolver, index = ctx.resolver, ctx.nat_index
+    for rule in rules:
+        if rule.kind != "static" or rule.destination_mapped is None or rule.source_real != rule.source_mapped \
+                or rule.destination_real != rule.destination_mapped:
+            continue
+        sources, destinations = resolver.nat_operand(rule.source_real), resolver.nat_operand(rule.destination_mapped)
+        if not isinstance(sources, list) or not isinstance(destinations, list):
+            continue
+        for local, local_span, _network in resolver.infos_of(sources):
+            for remote, remote_span, _other in resolver.infos_of(destinations):
+                if local_span[0] != remote_span[0] or not local_span[3] or not remote_span[3] \
+                        or (local, remote) in pairs or [local, remote] in kept:
+                    continue
+                judged += 1
+                if judged > _KEPT_PAIRS_MAX:
+                    return kept
+                verdict, _rules = index.decide_tunnel({(local, remote): (local_span, remote_span)}, map_interface,
+                                                      by_ingress=True, unknown_ingress=[])
+                if verdict.exempt is True:
+                    kept.append([local, remote])
+    return kept
 
 
 def _parts_by_nameif(index, network_text):

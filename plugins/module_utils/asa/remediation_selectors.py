@@ -71,6 +71,10 @@ def nat_kept(end):
     by_local = {}  # current local network -> its remote networks, each local parsed once
     for ts in end.traffic_selectors:
         by_local.setdefault(ts.local, []).append(ts.remote)
+    # and the pairs of the identity rules that decide them, as the NAT check found them kept (crypto_map_end)
+    for item in (end.ref or {}).get("nat_kept_pairs") or ():
+        if isinstance(item, (list, tuple)) and len(item) == 2:
+            by_local.setdefault(item[0], []).append(item[1])
     parsed = []
     for text, remotes in by_local.items():
         try:
