@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 """A crypto ACL deny that takes out a whole permit, on an entry whose peer a later entry of the map also sets: the
 finding names that later entry (the packet goes on to it). Its text was made with one value for two placeholders:
-a TypeError out of the adapter, so no tunnel of such a config was checked (61 of 1,000 generated configs)."""
+a TypeError out of the adapter, so no tunnel of such a config was checked (61 of 1,000 generated configs). The later
+entry permits part of what the deny takes: a later entry that permits all of it carries the traffic, and nothing is
+said (cascading ACLs, test_crypto_map_peers_review)."""
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 
@@ -21,7 +23,7 @@ object network AZ
  subnet 172.16.0.0 255.255.0.0
 access-list A1 extended deny ip object LAN object AZ
 access-list A1 extended permit ip object LAN object AZ
-access-list A2 extended permit ip object LAN object AZ
+access-list A2 extended permit ip 10.1.0.0 255.255.255.0 object AZ
 crypto ipsec ikev2 ipsec-proposal P1
  protocol esp encryption aes-256
  protocol esp integrity sha-256

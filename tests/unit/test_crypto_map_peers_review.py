@@ -140,6 +140,29 @@ def test_a_selector_fix_goes_to_the_entry_holding_its_networks():
     assert not any(" 10.1.0.0 " in line and "AZ-ACL-2" in line for line in lines)
 
 
+# Review 2026-12-07: Cisco's "Cascading ACLs": entry 10 denies 10.2/16 before permitting the site, so that traffic goes
+# on to entry 20 to the same peer, whose ACL permits it. The tunnel was reported degraded ("the ASA does not accept these
+# selectors for entry CM 10"), with a fix that removes the deny.
+CASCADED = ("access-list AZ-ACL-1 extended deny ip 10.2.0.0 255.255.0.0 object-group AZURE\n"
+            "access-list AZ-ACL-1 extended permit ip object-group ONPREM object-group AZURE\n"
+            "access-list AZ-ACL-2 extended permit ip 10.2.0.0 255.255.0.0 object-group AZURE")
+
+
+def test_a_deny_handing_pairs_on_to_a_later_entry_to_the_peer_is_no_finding():
+    _facts, report = check(asa(acl=CASCADED, map_lines=two_entries()))
+    [tunnel] = report["tunnels"]
+    assert tunnel["verdict"] == "pass", tunnel["findings"]
+    assert not [line for line in fixes(report) if "deny" in line]
+
+
+def test_a_deny_the_later_entry_to_the_peer_does_not_permit_is_still_said():
+    acls = CASCADED.replace("AZ-ACL-2 extended permit ip 10.2.0.0 255.255.0.0", "AZ-ACL-2 extended permit ip 10.2.0.0 255.255.255.0")
+    _facts, report = check(asa(acl=acls, map_lines=two_entries()))
+    said = [f for t in report["tunnels"] for f in t["findings"]
+            if f["code"] == "TRAFFIC_SELECTOR_MISMATCH" and "denies before it permits" in f["summary"]]
+    assert len(said) == 1 and "line 16 'access-list AZ-ACL-1 extended deny ip 10.2.0.0" in said[0]["summary"], said
+
+
 def test_one_entry_per_peer_is_unchanged():
     facts, _report = check(asa())
     assert len(facts["tunnels"]) == 1
