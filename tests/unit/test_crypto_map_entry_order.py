@@ -66,3 +66,11 @@ def test_a_deny_of_one_network_hands_on_that_network_only():
                                     "permit ip object-group ONPREM any4"])
     assert finding["severity"] == "warning" and "10.1.0.0/16 -> 172.16.0.0/16" in finding["summary"]
     assert "10.2.0.0/16" not in finding["summary"]
+
+
+def test_a_deny_of_part_of_a_pair_leaves_the_earlier_entry_part_of_it():
+    # 172.16.0.0/24 of Azure's 172.16/16 is handed on; the branch entry takes the rest: part of it, not all
+    tunnel, [finding] = _cascaded(["deny ip object-group ONPREM 172.16.0.0 255.255.255.0",
+                                   "permit ip object-group ONPREM any4"])
+    assert finding["severity"] == "warning" and tunnel["verdict"] == "degraded"
+    assert "part of its traffic" in finding["summary"]

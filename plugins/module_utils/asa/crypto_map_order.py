@@ -81,7 +81,9 @@ def _shadows(group):
         pairs = [(mine, theirs) for mine in later.traffic_selectors for theirs in earlier.traffic_selectors
                  if _overlap(mine, theirs) and not _handed_on(mine, theirs, denies)]
         if pairs:
-            taken = {id(mine) for mine, theirs in pairs if _within(mine, theirs)}
+            # a deny before the permit that hands part of the pair on leaves the earlier entry part of it only
+            taken = {id(mine) for mine, theirs in pairs
+                     if _within(mine, theirs) and not _handed_on(mine, theirs, denies, part=True)}
             yield later, earlier, pairs, len(taken) == len(later.traffic_selectors)
 
 
@@ -123,9 +125,10 @@ def _ip_denies(end):
     return out
 
 
-def _handed_on(mine, theirs, denies):
-    """Does a deny ACE before ``theirs``'s permit in its ACL match all of ``mine``'s traffic? The ASA then goes on to
-    the next entry with it (Cascading ACLs), so the earlier entry does not take it through that permit."""
+def _handed_on(mine, theirs, denies, part=False):
+    """Does a deny ACE before ``theirs``'s permit in its ACL match all of ``mine``'s traffic (``part``: some of it)? The
+    ASA then goes on to the next entry with it (Cascading ACLs), so the earlier entry does not take it through that
+    permit."""
     if not denies or not theirs.source:
         return False
     words = theirs.source[0].text.split()
@@ -133,6 +136,10 @@ def _handed_on(mine, theirs, denies):
     local, remote = _span(mine.local), _span(mine.remote)
     if local is None or remote is None:
         return False
+    if part:
+        return any(name == acl and line is not None and number is not None and line < number
+                   and _meet((local,), sources) and _meet((remote,), destinations)
+                   for name, line, sources, destinations in denies)
     return any(name == acl and line is not None and number is not None and line < number
                and _meet_within(local, sources) and _meet_within(remote, destinations)
                for name, line, sources, destinations in denies)
