@@ -48,6 +48,19 @@ def _pushed(result):
     return result is not None and not result.get("skipped") and not _failed(result)
 
 
+# What an asa_vpn_tunnel end may have left on the device beside its change, or in its place (asa/tunnel_task.py)
+_LEFT_BEHIND = ("left_over", "not_restored", "keys_not_restored", "still_to_send")
+
+
+def _held_unsaved(result):
+    """Whether an ASA end's result proves its change is in the running config and only the save failed: asa_vpn_tunnel
+    fails an end that went through (read back, nothing left to send) with ``saved`` False when write memory was
+    refused or not run (another end left lines) and None when its reply was lost (asa/tunnel_task.py save_batch)."""
+    return bool(result.get("failed") and "saved" in result and result["saved"] is not True and result.get("changed")
+                and not result.get("unreachable") and result.get("device_state_known") is not False
+                and not any(result.get(key) for key in _LEFT_BEHIND))
+
+
 # What a push that left no result of its own is taken for (a loop Ansible ended before the job, a host the push
 # play never reached): failed, and whatever the loop pushed before it is unknown, so the host is read again.
 _UNKNOWN = "device state unknown: re-read it"
@@ -66,7 +79,8 @@ def unproven(job, why, unreachable=False):
 def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
     """After the ASA pushes, before Azure's: the Azure jobs to run, {Azure host: [job]} (``azure_jobs`` as
     ``plan`` gave them), only those of a tunnel whose ASA end has no job (``asa_jobs``: ``plan``'s
-    {ASA host: [job]}) or one that a result of ``asa_results`` (the ASA hosts' loop results) proves pushed.
+    {ASA host: [job]}) or one that a result of ``asa_results`` (the ASA hosts' loop results) proves pushed (or applied
+    and read back, only its save failed: _held_unsaved).
     Any other Azure end is held: the check proved the two ends' fixes as a plan (some only together,
     align_to intent moves both), not one end alone beside an ASA the push left as it found it, half way or
     in a state nobody knows (a push with no result to show is no proof). ``held``: {"id", "tunnel", "end",
@@ -83,7 +97,8 @@ def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
     for result in asa_results or []:
         job = result.get("job")
         if job:
-            (proven if _pushed(result) else failed).add(job["id"])
+            # an end only the save failed holds its change: the Azure end goes with it (the run still fails on the save)
+            (proven if _pushed(result) or _held_unsaved(result) else failed).add(job["id"])
     keep, held, same, asked = {}, [], [], {}
     for host, entries in (azure_jobs or {}).items():
         for entry in entries:

@@ -119,3 +119,38 @@ def test_the_results_of_one_asa_task_for_all_its_ends_are_matched_by_name():
     # a result named for another job proves nothing for this one
     _planned, held, _story = _run_after_push({"changed": True, "results": [{"name": "fw-a|other|asa", "changed": True}]})
     assert held["azure"] == {}
+
+
+@pytest.mark.parametrize("saved, why", [
+    (False, "change applied but the ASA refused write memory: Command authorization failed; the running config holds "
+            "the change and the startup config does not"),
+    (False, "applied but not saved: fw-a|other|asa may have left lines on the device (left_over)"),
+    (None, "change applied; write memory was sent but its reply was lost"),
+])
+def test_an_asa_end_applied_but_not_saved_lets_azure_go_and_still_fails_the_run(saved, why):
+    """The ASA's running config holds the end's change (read back and planned again: nothing left); only write memory
+    failed (align_save_when: changed). Holding the Azure end there leaves the ASA's half of a plan proven as a whole
+    alone - under align_to intent, new crypto on the ASA beside Azure's old: CHILD_NO_COMMON_PROPOSAL on a tunnel that
+    came up before the run (review s45 D)."""
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
+    [asa_job] = planned["asa"]["fw-a"]
+    unsaved = {"failed": True, "changed": True, "msg": "asa_vpn_tunnel: 1 of 1 ends failed: ...",
+               "results": [{"name": asa_job["id"], "failed": True, "changed": True, "saved": saved, "msg": why,
+                            "commands": ["crypto map CRYPTO-MAP 2 set pfs group19"],
+                            "applied": ["crypto map CRYPTO-MAP 2 set pfs group19"], "rolled_back": []}]}
+    _planned, held, story = _run_after_push(unsaved, azure_registered={"changed": True, "results": []})
+    assert list(held["azure"]) == ["sub-a"] and held["held"] == []
+    # the save is still a failure the run names
+    assert ("fw-a", "asa") in [(entry["host"], entry["side"]) for entry in story["push_failed"]]
+    asa_entry = [entry for entry in story["changes"] if entry["side"] == "asa"][0]
+    assert asa_entry["failed"] and why in asa_entry["msg"]
+
+
+def test_an_asa_end_not_saved_that_no_longer_holds_its_change_still_holds_azure():
+    planned = plan([seed_tunnel()], "safest", default_azure_host="sub-a")
+    [asa_job] = planned["asa"]["fw-a"]
+    for left in ({"left_over": ["+ crypto map CRYPTO-MAP 2 set pfs group19"]}, {"still_to_send": ["x"]},
+                 {"device_state_known": False}, {"changed": False}):
+        item = dict({"name": asa_job["id"], "failed": True, "changed": True, "saved": False, "msg": "not saved"}, **left)
+        _planned, held, _story = _run_after_push({"failed": True, "changed": True, "results": [item]})
+        assert held["azure"] == {} and [entry["host"] for entry in held["held"]] == ["sub-a"], left
