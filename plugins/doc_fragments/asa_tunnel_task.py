@@ -56,7 +56,9 @@ options:
       - The ends are changed in order, each planned from the running config the one before left and pushed as its own
         transaction (see above); that read, made right before, is the read before the first line (not made twice).
         A failed end does not stop the others; it is undone as described above, and the task fails after the last
-        end, naming each failed one. Check mode, and O(running_config), read nothing back; each end is planned on
+        end, naming each failed one. Only a later end asking the same of an ipsec profile or ESP proposal
+        it shares with the failed end (the two VTIs of an active-active gateway) is not run, as it would change that
+        object for the failed end's tunnel too. Check mode, and O(running_config), read nothing back; each end is planned on
         the config read at the start (or given) as the ends before it would leave it, by the module's model of how
         the ASA takes their lines (so two new ends take two free IKEv2 policy priorities, and an end asking for
         what an earlier one adds shows nothing to send); a refused end leaves it as it was.

@@ -229,10 +229,17 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
     in_config = False  # the session left in configuration mode by the end before (transaction.run_transaction)
     backed_up = False
     unchecked = []  # (result, options) of ends pushed on a patched tree since the last read of the whole config
+    failed_shares = {}  # what a failed end asked of a profile or proposal it shares with mates: its name
     for number, (name, end) in enumerate(ends):
         if crashed is not None:
             results.append(dict(name=name, failed=True, changed=False, commands=[], device_state_known=True,
                                 msg="not run: an earlier end of this task failed unexpectedly (nothing sent for it)"))
+            failures.append("%s: not run" % name)
+            continue
+        mate = _failed_mate(end, failed_shares)
+        if mate is not None:
+            results.append(dict(name=name, failed=True, changed=False, commands=[], device_state_known=True,
+                                msg="not run: %s (nothing sent for it)" % mate))
             failures.append("%s: not run" % name)
             continue
         try:
@@ -261,6 +268,8 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
             failures.append("%s: unexpected %s: %s" % (name, type(exc).__name__, exc))
         result.setdefault("changed", False)
         result.setdefault("commands", [])
+        if result.get("failed"):
+            failed_shares.update((share, name) for share in _shares(end))
         backed_up = backed_up or "backup_path" in result
         if "diff" in result:
             diffs.append(result.pop("diff"))
@@ -284,6 +293,33 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
     if cli is not None and not module.check_mode and params["save_when"] == "changed":
         save_batch(cli, session, results, failures)
     return out, failures, crashed
+
+
+def _shares(end):
+    """What ``end`` asks the same of as its mates of the batch (_note_profile_mates, _note_proposal_mates): its VTI's
+    ipsec profile, what names its ESP proposal."""
+    found = []
+    if end.get("profile_mates"):
+        found.append(("profile", end["tunnel_interface"]))
+    if end.get("proposal_mates"):
+        found.append(("proposal", _proposal_user(end)))
+    return found
+
+
+def _failed_mate(end, failed_shares):
+    """Why ``end`` is not run, or None: a mate of its profile or proposal failed (``failed_shares``). Their change is
+    one change of a shared object, which that end's failure undid (or left as its result says): this end would push it
+    alone, changing the object for the failed end's tunnel too (an active-active gateway's two VTIs: both tunnels moved
+    while align holds the Azure end of the failed one, review s45 D)."""
+    for kind, mates in (("profile", end.get("profile_mates")), ("proposal", end.get("proposal_mates"))):
+        for mate in sorted(mates or ()):
+            name = failed_shares.get((kind, mate))
+            if name is not None:
+                what = ("ipsec profile %s" % end.get("ipsec_profile") if kind == "profile" and end.get("ipsec_profile")
+                        else "ipsec profile" if kind == "profile" else "ipsec-proposal %s" % end.get("ipsec_proposal"))
+                return ("it asks the same of its %s as %s (%s), whose push failed: pushed for this end alone, the "
+                        "change would reach that tunnel too" % (what, name, mate))
+    return None
 
 
 def _leave_config(module, cli):
