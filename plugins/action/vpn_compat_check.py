@@ -251,17 +251,24 @@ class ActionModule(ActionBase):
         if not params["report_formats"]:  # as the check says it, before report_dir is made
             raise AnsibleActionFail("vpn_compat_check: report_formats is empty: give at least one of %s, or no report_dir"
                                     % ", ".join(REPORT_FORMATS))
-        run = {"generated_at": _generated_at()}
+        try:
+            run, stop = {"generated_at": _generated_at()}, None
+        except AnsibleActionFail as exc:
+            # a malformed SOURCE_DATE_EPOCH stops the run, but the earlier run's reports go all the same (a CI job read
+            # them as this run's); report.json says why, with no time (there is none it may write)
+            run, stop = {}, exc
         try:
             ready_report_dir(directory)
             files = write_not_run(directory, tuple(REPORT_FORMATS[n] for n in params["report_formats"]),
-                                  reason or NOT_RUN_YET, run)
+                                  reason or (str(stop) if stop else NOT_RUN_YET), run)
         except (IOError, OSError) as exc:
             message = "report_dir %s: cannot write the reports: %s" % (directory, exc.strerror or exc)
             if not reason:
                 raise AnsibleActionFail("vpn_compat_check: %s; nothing was read" % message)
             result["warnings"] = ["vpn_compat_check: %s, so it does not say this run stopped" % message]
             files = []
+        if stop is not None and not reason:  # a run starting: it stops here (a recorded stop fails on its own reason)
+            raise stop
         result.update(changed=False, report_files=files, status="not_run")
         return result
 

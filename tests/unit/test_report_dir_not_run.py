@@ -89,3 +89,21 @@ def test_a_check_that_crashes_leaves_not_run_with_the_exception_not_the_earlier_
     report = json.loads((out / "report.json").read_text())
     assert report["status"] == "not_run" and "unexpected KeyError" in report["reason"]
     assert not (out / "report.xml").exists()
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-12-06T01:02:03Z", "99999999999999"])
+def test_a_malformed_source_date_epoch_stops_the_run_with_no_earlier_report_left(tmp_path, monkeypatch, value):
+    # The run stops on it before it reads (report_time.py), but the earlier night's report.xml and report.json must
+    # not stay behind for CI to read as this run's: report_dir says not_run and why, as for any other stop.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    out = tmp_path / "out"
+    earlier_reports(out)
+    with pytest.raises(AnsibleActionFail, match="SOURCE_DATE_EPOCH"):
+        mark({"report_dir": str(out)})
+    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "not_run" and "SOURCE_DATE_EPOCH" in report["reason"] and report["tunnels"] == []
+    # the stop the role records afterwards (tasks/stop.yml) keeps its reason and does not fail a second time
+    result = mark({"report_dir": str(out), "not_run_reason": "vpn_compat_check: SOURCE_DATE_EPOCH ..."})
+    assert result["status"] == "not_run" and not result.get("failed")
+    assert json.loads((out / "report.json").read_text())["reason"] == "vpn_compat_check: SOURCE_DATE_EPOCH ..."
