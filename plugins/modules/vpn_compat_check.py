@@ -178,9 +178,10 @@ options:
         when an end has no counterpart, unless O(unpaired_ok=true). V(never) judges no finding and no unpaired end;
         a check over nothing still fails.
       - Not set, RV(gate) is not returned.
-      - report.xml marks as failures the findings at or above O(gate_on) (else O(fail_on)); those below are reported
-        in the test case's C(system-out) and a C(below_fail_on) property, not failed. report.md and RV(summary_lines)
-        say which findings are below it.
+      - report.xml marks as failures the findings at or above O(gate_on) (else O(fail_on) when it is given, else
+        V(error), so that a task with neither still gives CI a report.xml that fails a tunnel that will die); those
+        below are reported in the test case's C(system-out) and a C(below_fail_on) property, not failed. report.md and
+        RV(summary_lines) say which findings are below it.
     type: str
     choices: [error, warning, never]
   run_id:
