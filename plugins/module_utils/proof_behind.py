@@ -52,7 +52,9 @@ class NetworksBehindChecks(object):
         """Why a ``remote_networks`` fix gives ``end`` networks to expect behind ``peer`` that are not there, or takes
         out one the peer reaches, or None. A network new to it must be one of the peer's (a crypto ACL's typo copied
         into a local network gateway would route the typo into the tunnel and the real site elsewhere): where the
-        peer's networks are not known, nothing new is shown."""
+        peer's networks are not known, nothing new is shown. A ``traffic_selectors`` fix: _selectors_past_peer."""
+        if fix["kind"] == "traffic_selectors":
+            return self._selectors_past_peer(peer, end, fix)
         if fix["kind"] != "remote_networks" or peer is None:
             return None
         had = list(end.remote_networks or ())
@@ -88,4 +90,25 @@ class NetworksBehindChecks(object):
         if lost:
             return "it would take %s, which %s reaches, out of what %s expects behind it" % (
                 ", ".join(lost[:3]), peer.name, end.name)
+        return None
+
+    def _selectors_past_peer(self, peer, end, fix):
+        """Why a selector ``fix`` gives ``end`` remote selectors past the networks ``peer`` has, or None. Matching a
+        peer that offers more than its site (Azure trafficSelectorPolicies of a /12 where the VNet is a /16) would
+        widen the crypto ACL, and its NAT exemption, toward networks nobody has there; narrowing the peer's selectors
+        is the fix (review 2026-12-07, "first, do no harm"). Only what is new to its remote side is judged (what it
+        protects today stays as the user has it); any (/0) is refusal()'s; where the peer's networks are not known,
+        nothing is refused here."""
+        behind_of = self.networks_behind.get(peer.vendor) if peer is not None else None
+        behind = behind_of(peer) if behind_of is not None else None
+        if behind is None:
+            return None
+        has = list(dict.fromkeys(list(end.remote_networks or ()) + [t.remote for t in end.traffic_selectors or ()]))
+        remote = list(dict.fromkeys(str(pair[1]) for pair in fix.get("pairs") or [] if pair and len(pair) > 1))
+        new = [n for n in uncovered(remote, has) if not n.endswith("/0")]
+        outside = behind.held.missing(new, set(behind.held.ranges)) if new else []
+        if outside:
+            return ("it would give %s remote selectors for %s, past the networks %s has (%s): narrow %s's selectors "
+                    "to its networks instead" % (end.name, ", ".join(outside[:3]), peer.name,
+                                                 first_of(behind.held.texts, 4) or "none known", peer.name))
         return None
