@@ -185,6 +185,33 @@ def _azure_label(end, with_subscription):
     return "%s (%s)" % (ref.get("connection") or end.name, where) if where else (ref.get("connection") or end.name)
 
 
+def misdirected_vti(missing_end, asa_end, unpaired_asa=()):
+    """The one end of ``unpaired_asa`` (the ASA's ends paired with nothing) that is the ASA's tunnel to the
+    active-active instance ``missing_end`` with a wrong tunnel destination, or None: a VTI from the same address as
+    ``asa_end`` (the VTI paired with the other instance) that peers BGP with the missing instance's address."""
+    bgp = missing_end.bgp
+    if asa_end.ref.get("kind") != "vti" or bgp is None or not missing_end.local_address:
+        return None
+    meant = [end for end in unpaired_asa if end.ref.get("kind") == "vti" and end.bgp is not None
+             and end.bgp.peer_address in bgp.local_addresses and end.local_address == asa_end.local_address]
+    return meant[0] if len(meant) == 1 else None
+
+
+def misdirected_peer_fix(finding, end, missing_end):
+    """``finding`` of ``end``, the misdirected VTI (misdirected_vti), without a PEER_NOT_FOUND fix that builds a
+    tunnel-group for its wrong destination: it names the destination to set instead (review 2026-12-07: the unpaired
+    Tunnel11 with 203.0.113.142 for .141 got `tunnel-group 203.0.113.142 type ipsec-l2l`, config for the typo)."""
+    if finding.code != "PEER_NOT_FOUND":
+        return finding
+    interface = end.ref.get("interface") or end.name
+    return dataclasses.replace(finding, fixes={}, remediation={"asa": [
+        "! %s peers BGP with %s, instance %s's address, so its tunnel destination %s is a mistake for %s: set it "
+        "(interface %s, tunnel destination %s), with tunnel-group %s and its pre-shared key; no tunnel-group for %s"
+        % (interface, end.bgp.peer_address, missing_end.ref.get("instance"), end.peer_address,
+           missing_end.local_address, interface, missing_end.local_address, missing_end.local_address,
+           end.peer_address)]})
+
+
 def active_active_missing(paired_end, missing_end, asa_end, unpaired_asa=()):
     """The paired instance's tunnel works, but the other instance has no tunnel from the ASA. ``unpaired_asa``: the
     ASA's ends paired with nothing; one that peers BGP with the missing instance's address is its tunnel with a wrong
@@ -194,9 +221,8 @@ def active_active_missing(paired_end, missing_end, asa_end, unpaired_asa=()):
     bgp = missing_end.bgp
     vti = asa_end.ref.get("kind") == "vti"
     tunnel = (asa_end.ref.get("interface") if vti else None) or asa_end.name
-    meant = [end for end in unpaired_asa if vti and end.ref.get("kind") == "vti" and bgp is not None
-             and end.bgp is not None and end.bgp.peer_address in bgp.local_addresses
-             and end.local_address == asa_end.local_address and missing_end.local_address]
+    found = misdirected_vti(missing_end, asa_end, unpaired_asa)
+    meant = [found] if found is not None else []
     if len(meant) == 1:
         other = meant[0].ref.get("interface") or meant[0].name
         fix = ["! %s peers BGP with %s, instance %s's address, but its tunnel destination is %s: set it to %s "

@@ -46,3 +46,17 @@ def test_without_the_second_vti_the_fix_still_adds_one():
     text = text[:start] + text[text.index("!", start) + 2:]
     finding = missing_finding(text)
     assert finding["remediation"]["asa"][0].startswith("! add a second tunnel interface to the other gateway instance")
+
+
+def test_the_misdirected_vti_gets_no_tunnel_group_for_its_wrong_destination():
+    # review 2026-12-07: the unpaired Tunnel11's PEER_NOT_FOUND fix built `tunnel-group 203.0.113.142 type ipsec-l2l`,
+    # config for the typo; it names the destination to set instead
+    text = read("asa_running_config.txt").replace("tunnel destination 203.0.113.141", "tunnel destination 203.0.113.142")
+    report = run_check(asa_facts_from_text(text), azure_facts_from_data(json.loads(read("azure_resources.json"))))
+    [entry] = [e for e in report["unpaired"] if (e.get("asa") or {}).get("interface") == "Tunnel11"]
+    [finding] = [f for f in entry["findings"] if f["code"] == "PEER_NOT_FOUND"]
+    lines = finding["remediation"]["asa"]
+    assert not any(line.startswith("tunnel-group 203.0.113.142") for line in lines), lines
+    [fix] = lines
+    assert fix.startswith("! ") and "tunnel destination 203.0.113.141" in fix and "Tunnel11" in fix, fix
+    assert {"line": 46, "text": "tunnel destination 203.0.113.142"} in finding["evidence"]["asa"]["lines"]
