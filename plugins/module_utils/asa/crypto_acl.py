@@ -38,6 +38,10 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
             _undecidable(ctx, entry, name, None, [(entry.lines[:1], "the entry has no 'match address', so no crypto ACL")])
         return None, None, None, {}
     deps.add(("access-list", acl.name, None))
+    typed = _not_extended(acl)
+    if typed:
+        _not_a_crypto_acl(ctx, entry, name, acl, typed)
+        return None, None, None, {}
     selectors, seen, pairs = [], {}, {}
     local, remote = {}, {}
     infos_of = ctx.infos_of
@@ -323,6 +327,48 @@ def _undecidable(ctx, entry, name, acl, causes):
 
 
 _SHOWN, _EVIDENCE_MAX = 5, 50
+
+# ACL types that are no crypto ACL: standard ACLs identify destination addresses only and serve route maps and VPN
+# filters; webtype ACLs filter clientless SSL VPN, EtherType ACLs non-IP traffic in transparent mode. A crypto map
+# identifies the traffic it protects by source and destination with an extended ACL (Cisco ASA Series Firewall CLI
+# Configuration Guide, "Access Control Lists": ACL types and Table "ACL Types and Common Uses"; ASA VPN CLI
+# Configuration Guide, "IPsec and ISAKMP", crypto ACLs). An ACL has one type: the ASA refuses an extended ACE added to
+# a standard ACL's name.
+_NOT_CRYPTO_ACL_TYPES = ("standard", "webtype", "ethertype")
+
+
+def _not_extended(acl):
+    """The lines of ``acl`` of a type that is no crypto ACL (_NOT_CRYPTO_ACL_TYPES), in order."""
+    found = []
+    for line in acl.lines:
+        words = line.text.split()
+        at = 4 if len(words) > 3 and words[2] == "line" else 2
+        if len(words) > at and words[at] in _NOT_CRYPTO_ACL_TYPES:
+            found.append(line)
+    return found
+
+
+def _not_a_crypto_acl(ctx, entry, name, acl, lines):
+    """One finding naming the lines that make the entry's ACL one of another type than extended: it protects none of
+    the peer's traffic pairs, and its selectors (and NAT exemption) are not read from it. The fix is an extended ACL
+    of the entry's own, never extended lines under the name of the other type's."""
+    words = lines[0].text.split()
+    kind = words[4 if words[2] == "line" else 2]
+    ctx.add_once(
+        "INVALID_VALUE",
+        ERROR,
+        "Crypto map entry %s %d matches access-list %s, a %s ACL (line %d '%s'): an ASA crypto map identifies its "
+        "traffic by source and destination with an extended ACL, so this entry protects none of the peer's traffic "
+        "and its selectors and NAT exemption were not checked." % (
+            entry.map_name, entry.seq, acl.name, kind, lines[0].line, lines[0].text),
+        ctx.evidence({"crypto_map": entry.map_name, "seq": entry.seq},
+                     ([entry.acl_line] if entry.acl_line else []) + lines[:_EVIDENCE_MAX - 1], acl=acl.name, acl_type=kind),
+        ["! access-list %s is a %s ACL, to which the ASA adds no extended line: give %s %d an extended ACL of its own "
+         "(access-list <name> extended permit ip <local network> <remote network> per pair the peer offers) and bind "
+         "it with 'crypto map %s %d match address <name>'" % (acl.name, kind, entry.map_name, entry.seq,
+                                                              entry.map_name, entry.seq)],
+        [name],
+    )
 
 
 def _denied(ctx, entry, name, acl, taken):
