@@ -14,6 +14,7 @@ Used by the action plugin vpn_align_plan (plugins/action/vpn_align_plan.py). Pla
 import json
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import connection_ends
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import SIDE_LABEL, azure_key, tunnel_of_job
 
 
@@ -61,6 +62,25 @@ def _held_unsaved(result):
                 and not any(result.get(key) for key in _LEFT_BEHIND))
 
 
+# What an Azure job may ask and still follow an ASA end whose own push failed and was undone, while the ASA holds the
+# IKE and IPsec settings that end asked for all the same (asa_vpn_tunnel's crypto_in_place: a mate of the task set them
+# on a profile or proposal they share): its connection's names and IPsec policy (azure_vpn_connection's options)
+_POLICY_ONLY = END_NAMES["azure"] + ("ike", "esp", "pfs_group", "child_lifetime_seconds", "child_lifetime_kilobytes")
+
+
+def _crypto_in_place(result):
+    """Whether a failed ASA end's result proves the device runs the IKE and IPsec settings it asked for: every line of
+    its own undone (read back, nothing left) and its settings read back all the same (asa/tunnel_task.py
+    _note_crypto_in_place)."""
+    return bool(result.get("failed") and result.get("crypto_in_place") is True and not result.get("unreachable")
+                and result.get("device_state_known") is True and not any(result.get(key) for key in _LEFT_BEHIND))
+
+
+def _policy_only(entry):
+    """Whether an Azure job asks its connection for its IPsec policy only (no key, no other setting)."""
+    return not entry.get("send_key") and all(key in _POLICY_ONLY for key in entry.get("options") or {})
+
+
 # What a push that left no result of its own is taken for (a loop Ansible ended before the job, a host the push
 # play never reached): failed, and whatever the loop pushed before it is unknown, so the host is read again.
 _UNKNOWN = "device state unknown: re-read it"
@@ -80,7 +100,8 @@ def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
     """After the ASA pushes, before Azure's: the Azure jobs to run, {Azure host: [job]} (``azure_jobs`` as
     ``plan`` gave them), only those of a tunnel whose ASA end has no job (``asa_jobs``: ``plan``'s
     {ASA host: [job]}) or one that a result of ``asa_results`` (the ASA hosts' loop results) proves pushed (or applied
-    and read back, only its save failed: _held_unsaved).
+    and read back, only its save failed: _held_unsaved; or, for a job asking the connection's IPsec policy only, failed
+    and undone while the ASA runs that end's IKE and IPsec settings all the same: _crypto_in_place).
     Any other Azure end is held: the check proved the two ends' fixes as a plan (some only together,
     align_to intent moves both), not one end alone beside an ASA the push left as it found it, half way or
     in a state nobody knows (a push with no result to show is no proof). ``held``: {"id", "tunnel", "end",
@@ -93,18 +114,23 @@ def hold(azure_jobs, asa_results, asa_jobs, by_connection=False):
         for entry in entries:
             asa_end[tunnel_of_job(entry["id"])] = entry
     mates = connection_ends(azure_jobs, asa_end, tunnel_of_job, azure_key) if by_connection else {}
-    proven, failed = set(), set()
+    proven, failed, in_place = set(), set(), set()
     for result in asa_results or []:
         job = result.get("job")
         if job:
             # an end only the save failed holds its change: the Azure end goes with it (the run still fails on the save)
             (proven if _pushed(result) or _held_unsaved(result) else failed).add(job["id"])
+            if _crypto_in_place(result):
+                in_place.add(job["id"])
     keep, held, same, asked = {}, [], [], {}
     for host, entries in (azure_jobs or {}).items():
         for entry in entries:
             ends = mates.get(entry["id"]) or [asa_end.get(tunnel_of_job(entry["id"]))]
-            asa = next((end for end in ends if end is not None and (end["id"] not in proven or end["id"] in failed)),
-                       None)
+            # a failed end whose tunnel runs the new IPsec settings all the same (a mate moved their shared profile)
+            # takes its Azure end's new policy: held, the tunnel would have none in common (review s45 I)
+            follows = in_place if _policy_only(entry) else set()
+            asa = next((end for end in ends if end is not None and end["id"] not in follows
+                        and (end["id"] not in proven or end["id"] in failed)), None)
             if asa is None:
                 same_job = _same_change(asked, entry)
                 if same_job is not None:
@@ -219,7 +245,7 @@ def done(all_jobs, results, held=(), same=()):
 # applied, rolled_back, left_over ("+ line" / "- line" against the config before), device_state_known (False:
 # it could not be read back), not_restored (undo lines never sent). A failed azure_vpn_connection has only msg.
 _LEFT_KEYS = ("applied", "rolled_back", "left_over", "device_state_known", "rollback_refused", "not_restored",
-              "keys_not_restored", "concurrent_changes")
+              "keys_not_restored", "concurrent_changes", "crypto_in_place")
 
 
 def _what_is_left(result):

@@ -510,6 +510,9 @@ results:
       for that end. RV(commands) is then every item's commands in order, and the diff one entry per changed end.
     - C(still_to_send) - an end pushed and read back in its sections whose change the read of the whole config after
       it no longer shows (another session changed it); the end fails and nothing is saved.
+    - C(crypto_in_place) - true on a failed end whose own lines were all undone, when the running config read back
+      after the last end holds the IKE and IPsec settings it asks for all the same (an earlier end set them on an ipsec
+      profile or proposal the two share); its C(msg) says so and which of its lines are not on the device.
     - A task refused before it connects (an item's option it does not take, a bad context) still has a result per
       item, failed with C(device_state_known=true) and an empty C(left_over) (nothing was sent).
   returned: with tunnels

@@ -5,12 +5,18 @@ connection drops midway and the undo runs on a new login), its mate must not pus
 would then hold the new profile for both tunnels while align holds the Azure connection (its ASA end failed) and
 both tunnels of the connection lose their common proposal (review s45 D). Run over the ASA lab's CLI in-process."""
 
+import json
 import os
 import re
 import sys
 
 from ansible.module_utils.connection import ConnectionError as ModuleConnectionError
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_outcome import done, hold
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_role import plan
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.facts import asa_facts_from_text
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import azure_facts_from_data
+from ansible_collections.vpnalign.s2s.plugins.module_utils.compat import run_check
 from ansible_collections.vpnalign.s2s.plugins.modules import asa_vpn_tunnel
 
 from module_main import run_main
@@ -19,6 +25,7 @@ HERE = os.path.dirname(__file__)
 sys.path.insert(0, os.path.join(HERE, "..", "lab"))
 from asa_ssh.asa_cli import CliSession, Device  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh.lab import lab_config  # noqa: E402  pylint: disable=wrong-import-position
+from arm_https.lab import seed_path  # noqa: E402  pylint: disable=wrong-import-position
 
 ERROR_RE = re.compile(r"^\s*(?:ERROR:|Command authorization failed)", re.M)
 INTENT_END = dict(ipsec_profile="AZURE-VTI", ipsec_proposal="AZURE-PROP", esp={"encryption": ["AES-GCM-256"]},
@@ -102,3 +109,75 @@ def test_mates_that_go_through_change_their_shared_profile_once(monkeypatch, cap
     assert result.get("failed") is not True, result.get("msg")
     assert [r["changed"] for r in result["results"]] == [True, False]
     assert " set pfs group20" in _profile(device)
+
+
+def _intent_plan():
+    """align_to intent's plan for the lab's active-active pair: Tunnel1 and Tunnel2 on the ipsec profile AZURE-VTI,
+    to the two instances of one Azure connection."""
+    arm = [resource for resource in json.load(open(seed_path("route_based_active_active"))) if resource.get("type")]
+    report = run_check(asa_facts_from_text(lab_config("vti_bgp")), azure_facts_from_data(arm))
+    intent = dict([(key, INTENT_END[key]) for key in ("esp", "pfs_group", "child_lifetime_seconds", "ike")],
+                  child_lifetime_kilobytes=102400000)
+    return plan(report["tunnels"], "intent", intent=intent, default_azure_host="sub")
+
+
+def test_an_end_that_fails_after_its_mate_moved_their_shared_profile_lets_the_azure_connection_follow(
+        monkeypatch, capsys):
+    """Reverse order of the test above: Tunnel1's end goes through and moves the shared profile (AES-GCM-256, PFS
+    group 20); Tunnel2's end fails on a line of its own (the ASA refuses its BGP network) and undoes it. Tunnel2 runs
+    the new profile all the same: holding the Azure connection on its old policy left both tunnels without a common
+    proposal (review s45 I). Its result says what the device holds, the task still fails, and Azure follows."""
+    planned = _intent_plan()
+    items = json.loads(json.dumps(planned["asa_tunnels"]["fw-vti"]))
+    items[1]["bgp"] = {"asn": 65010, "neighbor": "169.254.22.1", "remote_as": 65515, "networks": ["10.12.0.0/24"]}
+    device = Device(lab_config("vti_bgp"), {"reject": [r"^network 10\.12\.0\.0 mask"]})
+    result = _run(monkeypatch, capsys, device, items)
+    first, second = result["results"]
+    assert first.get("failed") is not True and first["changed"] is True
+    assert " set pfs group20" in _profile(device), "Tunnel1's change of the shared profile stays"
+    assert second["failed"] is True and second["left_over"] == [] and second["crypto_in_place"] is True
+    assert "set by %s on the ipsec profile AZURE-VTI they share" % first["name"] in second["msg"]
+    assert "not on the device: its bgp lines" in second["msg"]
+    assert result["failed"] is True and "1 of 2 ends failed" in result["msg"]
+    jobs = planned["asa"]["fw-vti"]
+    held = hold(planned["azure"], [dict(r, job=job) for r, job in zip(result["results"], jobs)], planned["asa"],
+                by_connection=True)
+    assert held["held"] == [] and [job["options"]["name"] for job in held["azure"]["sub"]] == ["cn-asa-aa"]
+    story = done(planned["jobs"], [dict(r, job=job) for r, job in zip(result["results"], jobs)], held["held"],
+                 held["same"])
+    failed = [entry for entry in story["changes"] if entry["side"] == "asa" and entry["failed"]]
+    assert [entry["end"] for entry in failed] == [jobs[1]["end"]], "the run still names the failed end"
+    assert failed[0]["crypto_in_place"] is True and failed[0]["left_over"] == []
+
+
+def test_an_end_that_fails_on_the_crypto_its_mate_did_not_set_still_holds_the_azure_connection(monkeypatch, capsys):
+    """Tunnel2's own tunnel-group line is refused: the crypto it asks for is not all on the device, Azure is held."""
+    planned = _intent_plan()
+    items = json.loads(json.dumps(planned["asa_tunnels"]["fw-vti"]))
+    items[1]["group_policy"] = "AZURE-GP2"
+    device = Device(lab_config("vti_bgp"), {"reject": [r"^default-group-policy AZURE-GP2"]})
+    result = _run(monkeypatch, capsys, device, items)
+    second = result["results"][1]
+    assert second["failed"] is True and "crypto_in_place" not in second, second["msg"]
+    jobs = planned["asa"]["fw-vti"]
+    held = hold(planned["azure"], [dict(r, job=job) for r, job in zip(result["results"], jobs)], planned["asa"],
+                by_connection=True)
+    assert held["azure"] == {} and len(held["held"]) == 2
+
+
+def test_an_azure_job_asking_more_than_its_ipsec_policy_is_held_beside_a_failed_end_whose_crypto_is_in_place():
+    planned = _intent_plan()
+    jobs = planned["asa"]["fw-vti"]
+    results = [dict(job=jobs[0], changed=True), dict(job=jobs[1], failed=True, changed=False, device_state_known=True,
+                                                     left_over=[], crypto_in_place=True, msg="refused")]
+    azure = json.loads(json.dumps(planned["azure"]))
+    assert hold(azure, results, planned["asa"], by_connection=True)["held"] == []
+    for job in azure["sub"]:
+        job["options"]["enable_bgp"] = True
+    assert hold(azure, results, planned["asa"], by_connection=True)["azure"] == {}
+    for job in azure["sub"]:
+        job["options"].pop("enable_bgp")
+        job["send_key"] = True
+    assert hold(azure, results, planned["asa"], by_connection=True)["azure"] == {}
+    results[1]["left_over"] = ["+ crypto ipsec profile AZURE-VTI"]
+    assert hold(planned["azure"], results, planned["asa"], by_connection=True)["azure"] == {}

@@ -288,6 +288,8 @@ def _batch(module, params, ends, cli=None, session=None, progress=None):
         concurrent = _closing_read(module, cli, session, config, unchecked, failures)
         if concurrent:
             out["concurrent_changes"] = concurrent
+    if cli is not None and not module.check_mode and crashed is None:
+        _note_crypto_in_place(cli, session, config if just_read is True else None, ends, results)
     if diffs:
         out["diff"] = diffs
     if cli is not None and not module.check_mode and params["save_when"] == "changed":
@@ -319,6 +321,52 @@ def _failed_mate(end, failed_shares):
                         else "ipsec profile" if kind == "profile" else "ipsec-proposal %s" % end.get("ipsec_proposal"))
                 return ("it asks the same of its %s as %s (%s), whose push failed: pushed for this end alone, the "
                         "change would reach that tunnel too" % (what, name, mate))
+    return None
+
+
+# What an end asks that IKE and ESP do not negotiate: where its traffic goes (routes, BGP), its NAT exemption, the MSS
+_NOT_NEGOTIATED = ("routes", "bgp", "nat_exemption", "tcp_mss")
+
+
+def _note_crypto_in_place(cli, session, config, ends, results):
+    """Each failed end whose own lines are all undone (nothing left, the device read back), but whose tunnel's IKE and
+    IPsec settings the running config holds all the same - another end of the task set them on what the two share
+    (an active-active gateway's two VTIs on one ipsec profile), or they were there - gets ``crypto_in_place`` and its
+    message says so: its tunnel runs what it asked for but for what IKE and ESP do not negotiate (_NOT_NEGOTIATED), so
+    align lets its Azure end follow (align_outcome.hold). Review s45 I: Tunnel2 failed on its BGP network line after
+    Tunnel1 moved their shared profile; its Azure end, held on the old crypto, left both tunnels without a common
+    proposal. ``config``: a read of the whole config made after the last end (text), else None: read here."""
+    done = [(end, result) for (_name, end), result in zip(ends, results)
+            if result.get("failed") and result.get("device_state_known") is True and end.get("state") == "present"
+            and not any(result.get(key) for key in _LEFT_BEHIND)]
+    if not done:
+        return
+    try:
+        text = config if isinstance(config, str) else _read(cli, session)
+    except _Stop:
+        return  # nothing is known of the device then: the ends stay as their results say
+    for end, result in done:
+        asked = dict(end, pre_shared_key=None, **dict((key, None) for key in _NOT_NEGOTIATED))
+        try:
+            if replanner(asked)(text).commands:
+                continue
+        except IntentError:
+            continue
+        setters = ["%s on the %s they share" % (other["name"], shared) for (_name, mate), other in zip(ends, results)
+                   for shared in [_shared_with(mate, end)] if shared and other["changed"] and not other.get("failed")]
+        result["crypto_in_place"] = True
+        result["msg"] += ("; its tunnel runs the IKE and IPsec settings it asks for all the same: the running config read "
+                          "back holds them (%s); not on the device: its %s lines"
+                          % ("set by %s" % ", ".join(setters) if setters else "they were there already",
+                             ", ".join(key for key in _NOT_NEGOTIATED if end.get(key)) or "other"))
+
+
+def _shared_with(mate, end):
+    """What ``mate`` asks the same of as ``end`` (_note_profile_mates, _note_proposal_mates), or None."""
+    if end.get("tunnel_interface") in (mate.get("profile_mates") or ()):
+        return "ipsec profile %s" % mate.get("ipsec_profile") if mate.get("ipsec_profile") else "ipsec profile"
+    if _proposal_user(end) in (mate.get("proposal_mates") or ()):
+        return "ipsec-proposal %s" % mate.get("ipsec_proposal")
     return None
 
 
