@@ -79,7 +79,8 @@ options:
     description:
       - Live form, multi-context ASA - the security context to read. The module first sends
         C(changeto context <context>) (the session must be in the system execution space or the admin context, the
-        ones a C(changeto) works from), reads, then changes back to where the session was, as its prompt showed it
+        ones a C(changeto) works from) unless its prompt shows it in O(context) already (a login to that context's
+        own address, where C(changeto) does not exist), reads, then changes back to where the session was, as its prompt showed it
         (C(hostname/context#) in a context, C(hostname#) in the system execution space; Cisco ASA CLI configuration
         guide, "Changing Between Contexts and the System Execution Space") - also when the read failed - so that a
         later task on the same connection (another M(vpnalign.s2s.asa_vpn_facts), M(vpnalign.s2s.asa_vpn_tunnel))
@@ -175,8 +176,9 @@ notes:
     it runs on the controller when the task does (local or network_cli connection).
   - The live form sends, after the terminal set-up of the connection (C(enable) with become, C(terminal pager 0)),
     C(show running-config) and C(show failover) (unless O(gather_failover=false)), plus C(changeto context) first
-    and C(changeto system) or C(changeto context <where the session was>) last when O(context) is set, and with
-    O(gather_state) two more commands and one C(show crypto ipsec sa) per sample.
+    (unless the login put the session in O(context)) and C(changeto system) or C(changeto context <where the session
+    was>) last when O(context) is set, and with O(gather_state) two more commands and one C(show crypto ipsec sa) per
+    sample.
   - When the ASA refuses C(terminal pager 0) (command authorization, a low privilege), a reply longer than its
     C(pager lines) stops at C(<--- More --->); with C(ansible_network_os=vpnalign.s2s.asa) the read then fails at
     once, saying that the pager stopped it and why.

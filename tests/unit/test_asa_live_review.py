@@ -90,7 +90,20 @@ def test_context_read_changes_back_to_where_the_session_was(monkeypatch, capsys,
 
 def test_a_read_already_in_that_context_does_not_change_back(monkeypatch, capsys):
     result = run(monkeypatch, capsys, {"context": "cust1"}, prompt="gateway/cust1# ")
-    assert result["commands"] == ["changeto context cust1", "show running-config", "show failover"]
+    assert result["commands"] == ["show running-config", "show failover"]
+
+
+def test_a_login_into_the_context_asked_for_reads_it_without_changeto(monkeypatch, capsys):
+    """An inventory host per context, each reached at the context's own management address with vpnalign_asa_context
+    set: the login lands in cust1, a non-admin context, where `changeto` does not exist. The read sent it anyway and
+    failed the host ("`changeto context cust1` failed: ... not reachable from this login") although the session was
+    in cust1 already; asa_vpn_tunnel's push (SessionContext.enter) sends none there."""
+    refused = ModuleConnectionError(INVALID, code=-32603)
+    result = run(monkeypatch, capsys, {"context": "cust1"}, {"changeto context cust1": refused},
+                 prompt="gateway/cust1# ")
+    assert not result.get("failed"), result["msg"]
+    assert result["commands"] == ["show running-config", "show failover"]
+    assert [t["name"] for t in result["ansible_facts"]["vpnalign_asa"]["tunnels"]] == ["CRYPTO-MAP 2"]
 
 
 def test_a_failed_read_still_changes_back(monkeypatch, capsys):

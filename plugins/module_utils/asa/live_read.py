@@ -177,9 +177,15 @@ def read_failover(asa, text, key=None, secrets=()):
 
 
 def enter_context(asa, context):
-    """``changeto context <context>``; returns where the session was before (None: the system execution space)."""
+    """``changeto context <context>`` unless the prompt shows the session in ``context`` already (a login to that
+    context's own address, where `changeto` does not exist: a login to a non-admin context reaches that context only -
+    Cisco ASA configuration guide, Multiple Context Mode, "Context Administrator Access"; and a session started by
+    `changeto` runs as enable_15, which the context's command authorization may refuse - same guide, "Security Contexts
+    and Command Authorization"), as SessionContext.enter does for a push; returns where the session was before (None:
+    the system execution space)."""
     home = asa.context()
-    asa.run("changeto context %s" % context, hint=CHANGETO_HINT)
+    if home != context:
+        asa.run("changeto context %s" % context, hint=CHANGETO_HINT)
     return home
 
 
