@@ -240,6 +240,23 @@ def test_device_errors_are_clear_failures(monkeypatch, capsys, reply, expected):
     assert "Traceback" not in out
 
 
+def test_a_reply_another_terminal_plugin_took_for_an_error_is_not_blamed_on_the_login(monkeypatch, capsys):
+    """ansible_network_os=cisco.asa.asa: its terminal plugin takes "error:" anywhere in a line for an error, so an
+    interface description "ERROR: ..." fails `show running-config` with the whole reply. The message said "could not
+    open a CLI session on the ASA ... (check ansible_user and ansible_password)": the reply's `remote-authentication`
+    lines read as a failed login."""
+    reply = SEED_CONFIG.replace("hostname gateway\n", "hostname gateway\ninterface Management0/0\n"
+                                " description ERROR: do not patch, see ticket 42\n nameif mgmt\n")
+    refused = ModuleConnectionError(repr(to_bytes(("show running-config\n" + reply + "gateway# ").replace("\n", "\r\n"))),
+                                    code=-32603)
+    result, out = run_module(monkeypatch, capsys, {}, {"show running-config": refused})
+    msg = result["msg"]
+    assert result["failed"] is True and msg.startswith("asa_vpn_facts: `show running-config` failed: "), msg
+    assert "could not open a CLI session" not in msg and "ansible_password" not in msg, msg
+    assert "description ERROR: do not patch" in msg and "cisco.asa.asa" in msg and "vpnalign.s2s.asa" in msg, msg
+    assert "Traceback" not in out
+
+
 def test_error_text_never_carries_keys(monkeypatch, capsys):
     message = repr(to_bytes(CLEAR_CONFIG[:1600] + "\nERROR: something broke\n"))
     result, out = run_module(monkeypatch, capsys, {"include_secrets": True},

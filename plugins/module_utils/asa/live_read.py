@@ -61,11 +61,20 @@ _SESSION_FAILURES = ("ssh connection failed", "ssh connect failed", "enable fail
                      "host key", "authenticity of host", "could not resolve")
 
 
+# A reply raised as an error that holds no ASA error line (device_said): the terminal plugin of another network_os took
+# a line of it for one - cisco.asa's matches "error:" anywhere in a line (its terminal_stderr_re), so an interface
+# description or an ACL remark with "ERROR:" in it failed `show running-config`
+_NO_ERROR_LINE = ("no line of the reply is an ASA error line: the connection's terminal plugin took one of these for an "
+                  "error, as cisco.asa.asa's does with 'error:' anywhere in a line (a description, a remark); "
+                  "ansible_network_os=vpnalign.s2s.asa takes only the ASA's own error lines for errors")
+
+
 class DeviceError(Exception):
     pass
 
 
 _BYTES_REPR = re.compile(r"\bb'(?:[^'\\]|\\.)*'" + r'|\bb"(?:[^"\\]|\\.)*"')
+_WHOLE_BYTES_REPR = re.compile(r"""^b(['"]).*\1$""", re.S)
 
 
 def _unrepr(match):
@@ -134,11 +143,17 @@ class LiveAsa(object):
             reply = self.conn.get(command=command)
         except ConnectionError as exc:
             # the ASA's own error lines when it refused the command (device_said), else the connection's words
-            said = device_said(to_text(exc, errors="surrogate_or_replace"))
+            message = to_text(exc, errors="surrogate_or_replace")
+            said = device_said(message)
             words = redact(said, self.secrets) if said else _device_words(exc, self.secrets)
+            # network_cli raised the ASA's reply to the command, the whole message its raw bytes: the session was open,
+            # whatever words the reply holds ("remote-authentication" in a config line is no failed login)
+            replied = bool(_WHOLE_BYTES_REPR.match(message.strip()))
+            if replied and not said:
+                hint = hint or _NO_ERROR_LINE
             hint = hint or _hint(words)
             hint = (" (%s)" % hint) if hint else ""
-            if any(marker in words.lower() for marker in _SESSION_FAILURES):
+            if not replied and any(marker in words.lower() for marker in _SESSION_FAILURES):
                 raise DeviceError("could not open a CLI session on the ASA: %s%s" % (words, hint))
             raise DeviceError("`%s` failed: %s%s" % (redact(command, self.secrets), words, hint))
         reply = to_text(reply, errors="surrogate_or_replace") if reply is not None else None
