@@ -222,6 +222,10 @@ def test_gather_state_samples_and_one_way_traffic(monkeypatch, capsys):
     (ModuleConnectionError("enable failed: wrong enable password? The ASA said: Invalid password", code=-32603),
      "could not open a CLI session on the ASA: enable failed: wrong enable password?"),
     ("None", "the ASA closed the connection before the reply was complete"),
+    # libssh, the session gone before the command was sent (the ASA closed it during an earlier reply)
+    (ModuleConnectionError("Failed to write to ssh channel", code=-32603),
+     "`show running-config` failed: Failed to write to ssh channel (the connection dropped, or the ASA ended the "
+     "session, before the command was sent)"),
     (SEED_CONFIG[: len(SEED_CONFIG) // 2], "the reply was cut short"),
     # review E2: SSH trust failures, as paramiko and libssh word them, are the session's, their words kept
     (ModuleConnectionError("host key mismatch for 127.0.0.1", code=-32603),

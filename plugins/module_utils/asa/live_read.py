@@ -51,6 +51,9 @@ _HINTS = (
     ("no route", "is the ASA reachable on that address and port?"),
     ("cut short", None),
     ("closed", "the reply was cut short: the connection dropped, or the ASA ended the session"),
+    # libssh's words when the session is gone before the command is sent (paramiko says "Socket is closed", above): a
+    # reply cut short before it (a `show failover`, which does not fail the read, say) dropped the connection
+    ("failed to write", "the connection dropped, or the ASA ended the session, before the command was sent"),
 )
 
 
