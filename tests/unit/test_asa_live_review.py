@@ -141,6 +141,16 @@ def test_changeto_on_a_single_context_asa_is_not_blamed_on_privilege(monkeypatch
     assert result["commands"] == ["changeto context ctx1"]  # nothing read, nothing to change back
 
 
+def test_a_changeto_refused_by_command_authorization_is_blamed_on_it(monkeypatch, capsys):
+    """AAA command authorization refusing `changeto` for this user: the message quoted "Command authorization failed"
+    and then supposed single context mode or an unreachable context."""
+    refused = ModuleConnectionError(repr(b"Command authorization failed\r\n"), code=-32603)
+    result = run(monkeypatch, capsys, {"context": "cust1"}, {"changeto context cust1": refused})
+    msg = result["msg"]
+    assert result["failed"] is True and "`changeto context cust1` failed: Command authorization failed" in msg, msg
+    assert "command authorization (AAA) refused it for this user" in msg and "single context mode" not in msg, msg
+
+
 def test_an_unknown_context_is_named(monkeypatch, capsys):
     result = run(monkeypatch, capsys, {"context": "cust9"})
     assert result["failed"] is True and "Context 'cust9' does not exist" in result["msg"]

@@ -154,6 +154,10 @@ class LiveAsa(object):
             replied = bool(_WHOLE_BYTES_REPR.match(message.strip()))
             if replied and not said:
                 hint = hint or _NO_ERROR_LINE
+            if "command authorization failed" in words.lower():
+                # the ASA said why: its AAA refused the command, whatever the caller's hint supposes (a `changeto` refused
+                # so was blamed on single context mode)
+                hint = _hint(words)
             hint = hint or _hint(words)
             hint = (" (%s)" % hint) if hint else ""
             if not replied and any(marker in words.lower() for marker in _SESSION_FAILURES):
