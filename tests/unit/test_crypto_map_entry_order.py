@@ -74,3 +74,26 @@ def test_a_deny_of_part_of_a_pair_leaves_the_earlier_entry_part_of_it():
                                    "permit ip object-group ONPREM any4"])
     assert finding["severity"] == "warning" and tunnel["verdict"] == "degraded"
     assert "part of its traffic" in finding["summary"]
+
+
+# Review 2026-12-07: the same pattern seen from the branch entry: its deny hands ONPREM <-> AZURE on to CM 10, which
+# protects it towards Azure. The unpaired branch end was warned that this traffic "leaves the ASA unencrypted".
+def _branch_findings(other_aces, azure_acl=peers.ONE_ACL):
+    acl = azure_acl + "\n" + "\n".join("access-list OTHER-ACL extended " + ace for ace in other_aces)
+    groups = peers.tunnel_group("203.0.113.20") + "\n" + peers.tunnel_group(OTHER)
+    maps = peers.entry(5, "OTHER-ACL", peer=OTHER) + "\n" + peers.entry(10)
+    _facts, report = peers.check(peers.asa(acl=acl, map_lines=maps, groups=groups), arm())
+    [branch] = [end for end in report["unpaired"] if end["asa"]["peer"] == OTHER]
+    return [f for f in branch.get("findings", []) if f["code"] == "TRAFFIC_SELECTOR_MISMATCH"]
+
+
+def test_the_earlier_entry_s_deny_a_later_entry_protects_is_not_said_to_leave_unencrypted():
+    found = _branch_findings(["deny ip object-group ONPREM object-group AZURE", "permit ip object-group ONPREM any4"])
+    assert not [f for f in found if "unencrypted" in f["summary"]], found
+
+
+def test_the_earlier_entry_s_deny_no_later_entry_protects_still_leaves_unencrypted():
+    # CM 10 protects 10.1/16 only: 10.2/16 <-> 172.16/16 matches no permit after the deny
+    found = _branch_findings(["deny ip object-group ONPREM object-group AZURE", "permit ip object-group ONPREM any4"],
+                             "access-list AZ-ACL extended permit ip 10.1.0.0 255.255.0.0 object-group AZURE")
+    assert [f for f in found if "unencrypted" in f["summary"] and "10.2.0.0/16 <-> 172.16.0.0/16" in f["summary"]], found

@@ -399,6 +399,8 @@ def _denied(ctx, entry, name, acl, taken):
     later = _later_entry_to_same_peer(ctx, entry)
     if later and _handed_on(ctx, entry, taken):
         return  # Cascading ACLs: a later entry to this peer permits all of it, the tunnel carries it (review 2026-12-07)
+    if not whole and _handed_on(ctx, entry, taken, any_peer=True):
+        return  # Cascading ACLs: a later entry to another peer protects it, it does not leave unencrypted (review 2026-12-07)
     if whole:
         where = ", %s %d here" % (entry.map_name, later) if later else ", and none sets this peer"
         outcome = ("the ASA does not accept these selectors for entry %s %d (a packet matching a deny goes on to the "
@@ -534,19 +536,19 @@ def _protocol_text(protocol):
     return text
 
 
-def _handed_on(ctx, entry, taken):
+def _handed_on(ctx, entry, taken, any_peer=False):
     """Whether each part the deny lines take out of the entry's selectors (``taken``, as _denied reads it) is permitted
-    by a later entry of the map that sets one of the entry's peers: a packet matching a deny "resume[s] evaluation
-    against the ACEs in the next crypto map" (Cisco ASA configuration guide, Configuring IPsec and ISAKMP, Cascading
-    ACLs), so the tunnel to that peer carries it. Read conservatively: a later entry's 'permit ip' lines before its
-    first deny, without ports or time-range, whose networks are known."""
+    by a later entry of the map that sets one of the entry's peers (``any_peer``: any later entry): a packet matching a
+    deny "resume[s] evaluation against the ACEs in the next crypto map" (Cisco ASA configuration guide, Configuring
+    IPsec and ISAKMP, Cascading ACLs), so the tunnel to that peer carries it. Read conservatively: a later entry's
+    'permit ip' lines before its first deny, without ports or time-range, whose networks are known."""
     crypto_map = ctx.config.crypto_maps.get(entry.map_name)
     if crypto_map is None:
         return False
     permits = []  # (source spans, destination spans) of the later entries' usable permit lines
     for seq in sorted(crypto_map.entries):
         later = crypto_map.entries[seq]
-        if seq <= entry.seq or not set(later.peers) & set(entry.peers) or not later.acl:
+        if seq <= entry.seq or not (any_peer or set(later.peers) & set(entry.peers)) or not later.acl:
             continue
         acl = ctx.config.access_lists.get(later.acl)
         for ace in acl.entries if acl is not None else ():
