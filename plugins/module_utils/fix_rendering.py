@@ -11,6 +11,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.bgp import peers_from as azure_bgp_peers_from
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation import JOINT_KINDS, as_changed, azure_remediation
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import OTHER_END_TAIL, without_other_end_tail
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.base import DISPLAY
@@ -154,7 +155,7 @@ PROOF_RULES = {
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
     "azure": EndRules(single_policy=True, cannot=_azure_cannot, judged_with=JOINT_KINDS, networks_follow_selectors=False,
-                      bgp_advertises_local=True, bgp_routes_neighbor=True),
+                      bgp_advertises_local=True, bgp_routes_neighbor=True, bgp_peers_from=azure_bgp_peers_from),
 }
 
 

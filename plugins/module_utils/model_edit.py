@@ -87,6 +87,10 @@ class EndRules(object):
     # NAT the device would then apply, not with "exempted" taken on trust (review I, defect 2: an ASA exemption on
     # the interface of the old networks passed the proof and left the new ones translated)
     nat_after: object = None
+    # (end, new BGP neighbor address) -> (local addresses, refused addresses, passive) the end then peers from, or None
+    # (as it is): an Azure gateway peers from its custom APIPA addresses with an APIPA neighbor, else from its default
+    # one (DOC_BGP_FAQ; azure/bgp.py peering_choices)
+    bgp_peers_from: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -504,8 +508,11 @@ class ModelEdit(object):
         # its filters with them; disable-connected-check stays with the old address
         keeps_options = fix["address"] == bgp.peer_address
         old_peer = bgp.peer_address
+        picked = self.rules.bgp_peers_from(self.end, fix["address"]) if self.rules.bgp_peers_from else None
+        moved = {} if picked is None else dict(zip(("local_addresses", "refused_addresses", "passive"), picked))
         self._set(bgp=dataclasses.replace(bgp, peer_address=fix["address"], peer_asn=fix["remote_as"], asn=asn,
-                                          disable_connected_check=bgp.disable_connected_check and keeps_options))
+                                          disable_connected_check=bgp.disable_connected_check and keeps_options,
+                                          **moved))
         if fix["address"] != old_peer:
             # the new neighbor's, not the old one's (review 2026-12-05: a route to the new address came in as a
             # follow-up, written into the local network gateway's address space)

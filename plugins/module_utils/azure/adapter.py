@@ -225,6 +225,7 @@ class _ConnectionReader(FindingsReader):
             if bgp_settings is not None:
                 end.bgp = bgp.instance_bgp(self, bgp_settings, inst, egress, ingress, self._advertised(
                     vnet, end.local_networks, gateway))
+                end.ref["bgp_peering"] = bgp.peering_choices(bgp_settings, inst, egress)  # for a neighbor fix's proof
                 if end.bgp.peer_address is not None and end.routed_networks is not None:
                     # Azure routes to the neighbor over the tunnel by a host route (DOC_BGP_FAQ)
                     end.routed_networks.append(host_prefix(end.bgp.peer_address))

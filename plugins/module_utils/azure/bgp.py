@@ -278,6 +278,48 @@ def instance_bgp(reader, settings, inst, egress, ingress, advertised):
                source=tuple(dict.fromkeys(lines)))
 
 
+def peering_choices(settings, inst, egress):
+    """What the instance peers from with an APIPA neighbor and with any other, as the tunnel sees it (instance_bgp's
+    choice, DOC_BGP_FAQ "What address does VPN Gateway use for BGP peer IP"): {"apipa": None (no custom address: the
+    default one) or {"local", "refused", "passive"}, "default": {...}}; a fix that moves the local network gateway's
+    bgpPeeringAddress across APIPA changes the addresses Azure peers from (EndRules.bgp_peers_from). None: no instance."""
+    if inst is None:
+        return None
+    custom = inst.bgp_custom
+    named = settings.connection_custom.get(id_key(inst.config_id)) if inst.config_id else None
+    if named is not None:
+        custom = [named]
+
+    def choice(chosen, passive):
+        local = [nat.egress_address(addr, egress)[0] for addr, _source in chosen]
+        refused = [seen for seen, (addr, _source) in zip(local, chosen) if chosen is custom and not _in_azure_apipa(addr)]
+        return {"local": local, "refused": refused, "passive": passive}
+
+    apipa = choice(custom, None if tables.APIPA_OPENS_SESSION else (
+        "an Azure gateway never opens a BGP session from an APIPA address (%s)" % ", ".join(
+            addr for addr, _source in custom))) if custom else None
+    return {"apipa": apipa, "default": choice(inst.bgp_default, None)}
+
+
+def peers_from(end, neighbor):
+    """(local addresses, refused addresses, passive) the Azure ``end`` peers from once its neighbor is ``neighbor``
+    (peering_choices), or None: not known, as it is."""
+    choices = (end.ref or {}).get("bgp_peering")
+    try:
+        apipa = neighbor is not None and ipaddress.ip_address(neighbor) in _APIPA
+    except ValueError:
+        return None
+    chosen = (choices.get("apipa") if apipa else None) or choices.get("default") if choices else None
+    if not chosen:
+        return None
+    return tuple(chosen["local"]), tuple(chosen["refused"]), chosen["passive"]
+
+
+def _in_azure_apipa(addr):
+    parsed = ipaddress.ip_address(addr)
+    return parsed.version == 4 and _AZURE_APIPA[0] <= parsed <= _AZURE_APIPA[1]
+
+
 def _check_apipa(reader, gateway, inst, addr, source):
     parsed = ipaddress.ip_address(addr)
     if parsed.version == 4 and _AZURE_APIPA[0] <= parsed <= _AZURE_APIPA[1]:
