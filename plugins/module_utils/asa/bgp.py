@@ -169,8 +169,7 @@ class BgpNeighbors(BgpFilters):
             advertised=advertised,
             import_filter=import_filter,
             export_dropped=dropped,
-            export_filter=(self._prefix_rules(neighbor.prefix_list_out, deps)
-                           if dropped and neighbor.prefix_list_out and not neighbor.route_map_out else None),
+            export_filter=self._export_filter(neighbor, deps) if dropped else None,
             unrouted_networks=self.unrouted() if not advertised else (),
             source=tuple(self.process.lines[:1]) + tuple(neighbor.lines),
         )

@@ -248,16 +248,33 @@ class BgpFilters(object):
             if entry.prefix is not None  # an invalid prefix is the parser's INVALID_VALUE
         ]
 
-    def _flatten_route_map(self, name, deps):
+    def _export_filter(self, neighbor, deps):
+        """The outbound filter as ordered rules, cited with its lines, when it drops every network the process
+        originates (the evidence of the engine's BGP_ROUTES_NOT_EXCHANGED): the prefix-list out alone, or the route-map
+        out alone when it reads as one rule list (review 2026-12-07: a route-map out's deny entry was not cited, the
+        filter was []); None otherwise. A route-map that does not is read as _send read it, with no finding of its
+        own."""
+        prefix_list, route_map = neighbor.prefix_list_out, neighbor.route_map_out
+        try:
+            if prefix_list and not route_map:
+                return self._prefix_rules(prefix_list, deps)
+            if route_map and not prefix_list:
+                return self._flatten_route_map(route_map, deps, quiet=True)
+        except Undecidable:
+            return None
+        return None
+
+    def _flatten_route_map(self, name, deps, quiet=False):
         """A route-map as one ordered rule list, when it has one: every entry matches prefix-lists
         only, and a permit entry's lists hold no deny (a deny there means "no match, next entry",
-        which a flat list cannot say) unless it is the last entry."""
+        which a flat list cannot say) unless it is the last entry. ``quiet``: Undecidable without a finding."""
         self._route_map(name, deps)
         entries = self._sorted_entries("route-map", self.ctx.config.route_maps, name)
         rules = []
         for position, entry in enumerate(entries):
             if entry.other_matches:
-                self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
+                if not quiet:
+                    self._unsupported_line(entry.other_matches[0], "route-map %s match clause" % name)
                 raise Undecidable(name)
             if not entry.match_prefix_lists:
                 rules.append(PrefixRule(entry.action, "0.0.0.0/0", None, 32, tuple(entry.lines[:1])))
@@ -280,8 +297,9 @@ class BgpFilters(object):
                             continue
                         if last and not any(later.action == "permit" for later in list_rules[at + 1:]):
                             continue  # a trailing deny: no match falls to the implicit deny anyway
-                        self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
-                                               % (name, list_name))
+                        if not quiet:
+                            self._unsupported_line(entry.lines[0], "route-map %s with a deny in prefix-list %s"
+                                                   % (name, list_name))
                         raise Undecidable(name)
                     rules.append(PrefixRule(entry.action, rule.prefix, rule.ge, rule.le, rule.source + cited))
         return rules
