@@ -397,8 +397,9 @@ def azure_options(end, intent, touched=(), current=None):
         options["ike"] = {k: v for k, v in ike.items() if k not in ("lifetime_seconds", "prf")}
     kb = options["child_lifetime_kilobytes"]
     if kb is None and "child_lifetime_kilobytes" in touched:
-        manual.append(_manual("child_lifetime_kilobytes", "Azure always limits a Child SA's data; it cannot run "
-                              "without a limit"))
+        manual.append(_manual("child_lifetime_kilobytes", "no fix removes Azure's Child SA data limit: "
+                              "saDataSizeKilobytes 0 is not documented by Microsoft to mean no limit; set it by hand "
+                              "if that is meant"))
         options["child_lifetime_kilobytes"] = current.get("child_lifetime_kilobytes")
     elif kb is not None and kb < AZURE_SA_DATA_KB_MIN:
         manual.append(_manual("child_lifetime_kilobytes", "Azure's data limit is at least %d KB, not %d"

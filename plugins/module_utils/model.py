@@ -343,8 +343,8 @@ class TunnelEnd:
     # Azure gateway that takes no custom IPsec/IKE policy: Basic SKU, PolicyBased); None: they can. A fix then moves only
     # the other end, and the reasons say so rather than what this end "may not move to" (review I, findings 3 and 4)
     crypto_fixed: Optional[str] = None
-    # It always limits a Child SA's data (Azure's saDataSizeKilobytes has no "no limit"): no value of it matches a peer
-    # with no data limit, so there is nothing to align (review D, finding 3)
+    # No fix takes its Child SA data limit away (Azure: saDataSizeKilobytes 0, read as no limit, is not documented as
+    # such; azure/tables.py SA_DATA_SIZE_KB_NO_LIMIT): no fix matches a peer with no data limit (review D, finding 3)
     child_data_limit_required: bool = False
     # A suite fix adds its IKE proposal next to the end's own, which it keeps (an ASA's new ikev2 or ikev1 policy): the
     # end's strongest suite stays, so a suite no weaker in any part than one it takes already lowers nothing of it

@@ -20,7 +20,8 @@ def test_unlimited_against_azure_advises_no_change_its_proof_rejects():
     findings = _findings("unlimited", 1024)
     finding = findings["CHILD_DATA_LIMIT_MISMATCH"]
     assert "to align them" not in finding["summary"]
-    assert "nothing to align: Azure always limits a Child SA's data" in finding["summary"]
+    assert "nothing to align: no value of Azure's data lifetime matches ASA's no limit" in finding["summary"]
+    assert "always limits" not in finding["summary"]  # saDataSizeKilobytes 0 is Azure's no limit (tables.py)
     assert not finding.get("remediation") and not finding.get("proof"), finding
     # rekeying every 1024 KB is still REKEY_TOO_FREQUENT's, with its proven raise
     assert findings["REKEY_TOO_FREQUENT"]["proof"]["azure"]["proven"] is True
@@ -30,3 +31,12 @@ def test_two_numbers_are_still_aligned_by_a_proven_raise():
     finding = _findings("10000000", 102400000)["CHILD_DATA_LIMIT_MISMATCH"]
     assert "to align them, raise ASA's to 102400000 KB" in finding["summary"]
     assert finding["proof"]["asa"]["proven"] is True
+
+
+# Review 2026-12-07: Azure's saDataSizeKilobytes 0 is read as no data limit; against an ASA's number the summary said
+# "to align them, raise ASA's to 102400000 KB", beside a proof saying that change leaves the finding (review D again)
+def test_a_number_against_azure_s_no_limit_advises_no_change_its_proof_rejects():
+    finding = _findings("4608000", 0)["CHILD_DATA_LIMIT_MISMATCH"]
+    assert "Azure never (no data limit)" in finding["summary"]
+    assert "to align them" not in finding["summary"] and "nothing to align" in finding["summary"]
+    assert not finding.get("remediation") and not finding.get("proof"), finding

@@ -157,7 +157,7 @@ class _ConnectionReader(FindingsReader):
                          accepted_ike_algorithms=tables.ACCEPTED_IKE_ALGORITHMS,
                          accepted_esp_algorithms=tables.ACCEPTED_ESP_ALGORITHMS, ike_prf_is_integrity=True,
                          ike_lifetime_fixed=True,  # tables.IKE_SA_LIFETIME_SECONDS (DOC_REQUIREMENTS, verified)
-                         child_data_limit_required=True)  # saDataSizeKilobytes 1024 .. int32, no "no limit"
+                         child_data_limit_required=True)  # no fix writes saDataSizeKilobytes 0 (tables.py)
         self.gateway = gateway = self._referenced("virtualNetworkGateway1", tables.GATEWAYS, "gateway",
                                                   "virtual network gateway")
         self.lng = lng = self._referenced("localNetworkGateway2", tables.LOCAL_GATEWAYS, "local_network_gateway",

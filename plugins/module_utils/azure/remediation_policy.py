@@ -254,7 +254,10 @@ def _child_lifetime_seconds(end, item):
 def _child_lifetime_kilobytes(end, item):
     kilobytes = item.get("kilobytes")
     if kilobytes is None:
-        raise Unsupported("Azure always limits a Child SA's data (saDataSizeKilobytes), so it cannot run without one")
+        # saDataSizeKilobytes 0 is read as no data limit (tables.SA_DATA_SIZE_KB_NO_LIMIT), but what Azure does with it
+        # is not documented: no fix writes it (review 2026-12-07: the reason said Azure has no "no limit")
+        raise Unsupported("no fix removes Azure's Child SA data limit: saDataSizeKilobytes 0, the only value without "
+                          "one, is not documented by Microsoft to mean no limit; set it by hand if that is meant")
     if not tables.SA_DATA_SIZE_KB_MIN <= kilobytes <= tables.INT32_MAX:
         raise Unsupported("Azure's Child SA data limit is %d to %d KB, so it cannot be %d KB" % (
             tables.SA_DATA_SIZE_KB_MIN, tables.INT32_MAX, kilobytes))

@@ -182,13 +182,14 @@ class LifetimeChecks(object):
             raise_first = [intent("child_lifetime_kilobytes", kilobytes=target)] \
                 if target != first.child_lifetime.kilobytes else []
             advice = "; to align them, raise %s's to %d KB (%s)" % (who(first), target, source) if raise_first else ""
-            if second.child_lifetime.kilobytes is None and first.child_data_limit_required:
-                # no number equals "no limit", and this end cannot go without one: a raise would leave this finding as
-                # it is (its proof said so beside the advice, review D finding 3); a raise for rekeying too often is
+            if second.child_lifetime.kilobytes is None:
+                # no number equals "no limit", and no fix removes a data limit (_raise_kilobytes): a raise would leave
+                # this finding as it is (its proof said so beside the advice, review D finding 3; review 2026-12-07:
+                # again for an ASA's number against Azure's saDataSizeKilobytes 0); a raise for rekeying too often is
                 # REKEY_TOO_FREQUENT's
                 raise_first = []
-                advice = ", and there is nothing to align: %s always limits a Child SA's data, so no value of it " \
-                    "matches %s's no limit" % (who(first), who(second))
+                advice = ", and there is nothing to align: no value of %s's data lifetime matches %s's no limit, and " \
+                    "no fix removes a data limit" % (who(first), who(second))
             self.add(
                 "CHILD_DATA_LIMIT_MISMATCH",
                 INFO,
