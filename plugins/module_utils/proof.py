@@ -419,6 +419,7 @@ class TunnelPlan(object):
         self.current = p.findings
 
     def build(self):
+        unfixed = []  # (finding, its entry of self.left) of the findings no fix of this plan's ends was proven for
         for finding in self.prover.findings:
             if finding.severity == INFO or not finding.fixes:
                 continue
@@ -429,7 +430,8 @@ class TunnelPlan(object):
                 proof = self.prover.prove(finding, option, self.state, self.current)
                 (proofs if proof["proven"] else reasons).append(proof if proof["proven"] else proof["reason"])
             if not proofs:
-                self.left.append({"code": finding.code, "reason": self._why_left(finding, reasons)})
+                unfixed.append((finding, {"code": finding.code, "reason": self._why_left(finding, reasons)}))
+                self.left.append(unfixed[-1][1])
                 continue
             best = min(proofs, key=_safety)
             for vendor, items in best["fixes"].items():
@@ -441,6 +443,10 @@ class TunnelPlan(object):
             if finding.held:
                 # the proven part is planned; what is held back stays with a person, and says why
                 self.left.append({"code": finding.code, "reason": "; ".join(self.prover.held_reasons(finding))})
+        # a fix taken for a later finding may clear an earlier one no fix of these ends was proven for (Azure's
+        # bgpPeeringAddress moved to APIPA makes it peer from the address the ASA expects): not left (review 2026-12-07)
+        cleared = [id(entry) for finding, entry in unfixed if not _still_there(finding, self.current)]
+        self.left = [entry for entry in self.left if id(entry) not in cleared]
         return self
 
     def _options(self, finding):

@@ -48,3 +48,11 @@ def test_without_a_custom_apipa_address_on_the_gateway_the_move_is_not_proven():
     tunnel = _tunnel("10.1.0.1", custom=[])
     found = [f for f in tunnel["findings"] if f["code"] == "BGP_PEER_ADDRESS_MISMATCH"]
     assert found and not any(f["proof"].get("azure", {}).get("proven") for f in found), [f["proof"] for f in found]
+
+
+def test_the_azure_plan_is_not_said_to_leave_the_finding_its_fix_clears():
+    # the ASA's finding comes first and asks the ASA only; the Azure fix of the second clears it as well, but the plan
+    # for Azure alone still listed it as left ("Alone it leaves BGP_PEER_ADDRESS_MISMATCH")
+    tunnel = _tunnel("10.1.0.1")
+    assert "azure" not in tunnel.get("remediation_left", {}), tunnel.get("remediation_left")
+    assert not [m for m in tunnel["alignment"]["align_to_asa"]["manual"] if m["kind"] == "BGP_PEER_ADDRESS_MISMATCH"]
