@@ -9,10 +9,9 @@ silent pass. Used by crypto_map_end.py.
 Plain Python, no Ansible import.
 """
 
-import ipaddress
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.resolver import span_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl_cascade import handed_on, later_entry_to_same_peer
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import TrafficSelector
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
@@ -396,10 +395,10 @@ def _denied(ctx, entry, name, acl, taken):
         parts = list(dict.fromkeys(parts))
         items.append("line %d '%s' takes out %s" % (deny.line.line, deny.line.text, first_of(parts, _SHOWN)))
     denies = [deny for deny, _parts in by_deny.values()]
-    later = _later_entry_to_same_peer(ctx, entry)
-    if later and _handed_on(ctx, entry, taken):
+    later = later_entry_to_same_peer(ctx, entry)
+    if later and handed_on(ctx, entry, taken):
         return  # Cascading ACLs: a later entry to this peer permits all of it, the tunnel carries it (review 2026-12-07)
-    if not whole and _handed_on(ctx, entry, taken, any_peer=True):
+    if not whole and handed_on(ctx, entry, taken, any_peer=True):
         return  # Cascading ACLs: a later entry to another peer protects it, it does not leave unencrypted (review 2026-12-07)
     if whole:
         where = ", %s %d here" % (entry.map_name, later) if later else ", and none sets this peer"
@@ -534,67 +533,6 @@ def _protocol_text(protocol):
     if text is None:
         text = _PROTOCOL_TEXTS[protocol] = " (%s)" % _PROTOCOL_NAMES.get(protocol, protocol) if protocol else ""
     return text
-
-
-def _handed_on(ctx, entry, taken, any_peer=False):
-    """Whether each part the deny lines take out of the entry's selectors (``taken``, as _denied reads it) is permitted
-    by a later entry of the map that sets one of the entry's peers (``any_peer``: any later entry): a packet matching a
-    deny "resume[s] evaluation against the ACEs in the next crypto map" (Cisco ASA configuration guide, Configuring
-    IPsec and ISAKMP, Cascading ACLs), so the tunnel to that peer carries it. Read conservatively: a later entry's
-    'permit ip' lines before its first deny, without ports or time-range, whose networks are known."""
-    crypto_map = ctx.config.crypto_maps.get(entry.map_name)
-    if crypto_map is None:
-        return False
-    permits = []  # (source spans, destination spans) of the later entries' usable permit lines
-    for seq in sorted(crypto_map.entries):
-        later = crypto_map.entries[seq]
-        if seq <= entry.seq or not (any_peer or set(later.peers) & set(entry.peers)) or not later.acl:
-            continue
-        acl = ctx.config.access_lists.get(later.acl)
-        for ace in acl.entries if acl is not None else ():
-            if ace.inactive:
-                continue
-            if ace.action != "permit":
-                break
-            if ace.protocol != 0 or ace.has_ports or " time-range " in ace.line.text:
-                continue
-            sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
-            if sources is not None and destinations is not None:
-                permits.append(([info[1] for info in ctx.infos_of(sources)],
-                                [info[1] for info in ctx.infos_of(destinations)]))
-    if not permits:
-        return False
-    spans = {}
-
-    def span(text):
-        if text not in spans:
-            spans[text] = span_of(ipaddress.ip_network(text, strict=False))
-        return spans[text]
-
-    def within(inner, outers):
-        return any(inner[0] == outer[0] and outer[1] <= inner[1] and inner[2] <= outer[2] for outer in outers)
-
-    for _permit, local, remote, _protocol, cuts, _covered in taken:
-        for _deny, deny_local, deny_remote in cuts:
-            part = (span(deny_local or local), span(deny_remote or remote))
-            if not any(within(part[0], sources) and within(part[1], destinations) for sources, destinations in permits):
-                return False
-    return True
-
-
-def _later_entry_to_same_peer(ctx, entry):
-    """The sequence number of a later entry of the map that sets one of the entry's peers, or None. Per map, the
-    last sequence number setting each peer is made once (a map may have thousands of entries)."""
-    made = ctx.__dict__.setdefault("last_entry_to_peer", {})
-    last = made.get(entry.map_name)
-    if last is None:
-        crypto_map = ctx.config.crypto_maps.get(entry.map_name)
-        last = made[entry.map_name] = {}
-        for seq in sorted(crypto_map.entries) if crypto_map is not None else ():
-            for peer in crypto_map.entries[seq].peers:
-                last[peer] = seq
-    later = [last[peer] for peer in entry.peers if last.get(peer, entry.seq) > entry.seq]
-    return max(later) if later else None
 
 
 def _note_networks(found, networks, infos_of):
