@@ -331,16 +331,18 @@ _NOT_NEGOTIATED = ("routes", "bgp", "nat_exemption", "tcp_mss")
 def _note_crypto_in_place(cli, session, config, ends, results):
     """Each failed end whose own lines are all undone (nothing left, the device read back), but whose tunnel's IKE and
     IPsec settings the running config holds all the same - another end of the task set them on what the two share
-    (an active-active gateway's two VTIs on one ipsec profile), or they were there - gets ``crypto_in_place`` and its
+    (an active-active gateway's two VTIs on one ipsec profile) - gets ``crypto_in_place`` and its
     message says so: its tunnel runs what it asked for but for what IKE and ESP do not negotiate (_NOT_NEGOTIATED), so
     align lets its Azure end follow (align_outcome.hold). Review s45 I: Tunnel2 failed on its BGP network line after
     Tunnel1 moved their shared profile; its Azure end, held on the old crypto, left both tunnels without a common
-    proposal. ``config``: a read of the whole config made after the last end (text), else None: read here."""
+    proposal. ``config``: a read of the whole config made after the last end (text), else None: read here. No such
+    end, no read: a failed end that shares nothing another end changed keeps its result (the config of a hub is not
+    read whole again for it)."""
     done = [(end, result) for (_name, end), result in zip(ends, results)
             if result.get("failed") and result.get("device_state_known") is True and end.get("state") == "present"
-            and not any(result.get(key) for key in _LEFT_BEHIND)]
+            and not any(result.get(key) for key in _LEFT_BEHIND) and _setters(end, ends, results)]
     if not done:
-        return
+        return  # no failed end shares an object another end changed: the config is not read again for nothing
     try:
         text = config if isinstance(config, str) else _read(cli, session)
     except _Stop:
@@ -352,13 +354,19 @@ def _note_crypto_in_place(cli, session, config, ends, results):
                 continue
         except IntentError:
             continue
-        setters = ["%s on the %s they share" % (other["name"], shared) for (_name, mate), other in zip(ends, results)
-                   for shared in [_shared_with(mate, end)] if shared and other["changed"] and not other.get("failed")]
+        setters = _setters(end, ends, results)
         result["crypto_in_place"] = True
         result["msg"] += ("; its tunnel runs the IKE and IPsec settings it asks for all the same: the running config read "
                           "back holds them (%s); not on the device: its %s lines"
-                          % ("set by %s" % ", ".join(setters) if setters else "they were there already",
+                          % ("set by %s" % ", ".join(setters),
                              ", ".join(key for key in _NOT_NEGOTIATED if end.get(key)) or "other"))
+
+
+def _setters(end, ends, results):
+    """'<end> on the <object> they share' for each end of the batch that changed, without failing, an object it shares
+    with ``end`` (its ipsec profile or proposal)."""
+    return ["%s on the %s they share" % (other["name"], shared) for (_name, mate), other in zip(ends, results)
+            for shared in [_shared_with(mate, end)] if shared and other["changed"] and not other.get("failed")]
 
 
 def _shared_with(mate, end):
