@@ -9,7 +9,6 @@ silent pass. Used by crypto_map_end.py.
 Plain Python, no Ansible import.
 """
 
-
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl_cascade import handed_on, later_entry_to_same_peer
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
@@ -337,22 +336,22 @@ _NOT_CRYPTO_ACL_TYPES = ("standard", "webtype", "ethertype")
 
 
 def _not_extended(acl):
-    """The lines of ``acl`` of a type that is no crypto ACL (_NOT_CRYPTO_ACL_TYPES), in order."""
+    """(line, its type) for each line of ``acl`` of a type that is no crypto ACL (_NOT_CRYPTO_ACL_TYPES), in order."""
     found = []
     for line in acl.lines:
         words = line.text.split()
         at = 4 if len(words) > 3 and words[2] == "line" else 2
         if len(words) > at and words[at] in _NOT_CRYPTO_ACL_TYPES:
-            found.append(line)
+            found.append((line, words[at]))
     return found
 
 
-def _not_a_crypto_acl(ctx, entry, name, acl, lines):
-    """One finding naming the lines that make the entry's ACL one of another type than extended: it protects none of
-    the peer's traffic pairs, and its selectors (and NAT exemption) are not read from it. The fix is an extended ACL
-    of the entry's own, never extended lines under the name of the other type's."""
-    words = lines[0].text.split()
-    kind = words[4 if words[2] == "line" else 2]
+def _not_a_crypto_acl(ctx, entry, name, acl, typed):
+    """One finding naming the lines that make the entry's ACL one of another type than extended (``typed``: as
+    _not_extended gives them): it protects none of the peer's traffic pairs, and its selectors (and NAT exemption)
+    are not read from it. The fix is an extended ACL of the entry's own, never extended lines under the name of the
+    other type's."""
+    lines, kind = [line for line, _kind in typed], typed[0][1]
     ctx.add_once(
         "INVALID_VALUE",
         ERROR,
