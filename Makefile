@@ -55,7 +55,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "}; /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# The collection's bytecode, written here because every run below has PYTHONDONTWRITEBYTECODE: Ansible's loader keeps
+# none, and our modules load from it (plugins/module_utils/__init__.py; compileall skips what is up to date).
 setup: $(VENV_STAMP) $(COLL_STAMP) ## Create .venv (pinned requirements) and .collections (netcommon, utils, vpnalign.s2s)
+	@$(VPY) -m compileall -q plugins >/dev/null
 
 $(VENV_STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
