@@ -249,11 +249,25 @@ NEGOTIATED = "negotiated"
 
 
 def _negotiated_ike(end, other):
+    if _one_ike_suite(end):
+        # Already one suite (an Azure custom policy): kept as the end says it. The negotiated combination would fill in
+        # what the end leaves unsaid from the peer (the PRF of a GCMAES ikeIntegrity, azure/tables.IKE_PRF), and the
+        # policy drawn from the fixed end would write it back: an ESP-only fix rewrote ikeIntegrity.
+        return list(end.ike_proposals)
     combo = select_ike(end.ike_proposals, other.responder_ike()) or select_ike(other.ike_proposals, end.responder_ike())
     if combo is None:
         return end.ike_proposals[:1]
     enc, integ, prf, group = combo
     return [IkeProposal(NEGOTIATED, (enc,), (integ,) if integ else (), (prf,) if prf else (), (group,))]
+
+
+def _one_ike_suite(end):
+    """Whether ``end`` offers and accepts one IKE suite only: one proposal, at most one value of each transform."""
+    if len(end.ike_proposals) != 1 or end.ike_proposals_responder not in (None, end.ike_proposals):
+        return False
+    proposal = end.ike_proposals[0]
+    return all(len(values) <= 1 for values in (proposal.encryption, proposal.integrity, proposal.prf,
+                                               proposal.dh_groups))
 
 
 def _negotiated_child(end, other, group):
