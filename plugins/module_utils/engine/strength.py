@@ -64,13 +64,21 @@ def ike_strength(combo):
     return (min(parts), enc_bits)
 
 
+# ESP with a cipher that is not AEAD and no integrity (an ASA ipsec-proposal without `protocol esp integrity`) has no
+# integrity at all: 0 bits, not "nothing to compare". RFC 4303 section 1: confidentiality without integrity/data origin
+# authentication "may subject traffic to certain forms of active attacks that could undermine the confidentiality
+# service". Read as stronger, it kept the ASA from taking Azure's AES-CBC-256/SHA-256 ("weaker than its strongest
+# suite"), so CHILD_NO_COMMON_PROPOSAL had no fix.
+NO_INTEGRITY_BITS = 0
+
+
 def child_strength(combo):
     """The same for an ESP (encryption, integrity) combination (its PFS group is judged apart)."""
     enc, integ = combo[0], combo[1]
     enc_bits = ENCRYPTION_BITS.get(enc, 0)
     parts = [enc_bits]
-    if integ is not None and enc not in AEAD_CIPHERS:
-        parts.append(INTEGRITY_BITS.get(integ, 0))
+    if enc not in AEAD_CIPHERS:
+        parts.append(NO_INTEGRITY_BITS if integ is None else INTEGRITY_BITS.get(integ, 0))
     return (min(parts), enc_bits)
 
 
@@ -91,7 +99,9 @@ def lowered_parts(combo, current):
     elif _mode(enc) < _mode(current_enc):
         lowered.append("cipher mode %s (AEAD) -> %s" % (current_enc, enc))
     integ, current_integ = combo[1], current[1]
-    if _mode(enc) == 0 and _mode(current_enc) == 0 and integ is not None and current_integ is not None and (
+    if _mode(enc) == 0 and _mode(current_enc) == 0 and integ is None and current_integ is not None and len(combo) == 2:
+        lowered.append("integrity %s -> none" % current_integ)  # ESP without integrity (NO_INTEGRITY_BITS)
+    elif _mode(enc) == 0 and _mode(current_enc) == 0 and integ is not None and current_integ is not None and (
             INTEGRITY_BITS.get(integ, 0) < INTEGRITY_BITS.get(current_integ, 0)):
         lowered.append("integrity %s -> %s" % (current_integ, integ))
     if len(combo) == 4 and len(current) == 4:
