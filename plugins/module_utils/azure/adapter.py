@@ -177,6 +177,7 @@ class _ConnectionReader(FindingsReader):
         base.crypto_fixed = gateway_kind.crypto_fixed(self, gateway)
         gateway_kind.check_policy_based_tunnels(self, gateway)
         gateway_kind.check_generation(self, gateway)
+        gateway_kind.check_active_active(self, gateway)
         self.ref.update({"public_ips": [], "virtual_network": None, "peered_networks": []})
         if gateway is None:
             instances, vnet = [], None

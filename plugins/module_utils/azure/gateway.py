@@ -175,13 +175,33 @@ def _gateway_subnet(gateway):
     return "ipConfigurations[0].subnet.id", None
 
 
+def active_active_refused(gateway):
+    """Why ``gateway``, exported with activeActive true, cannot run active-active (its SKU or VPN type:
+    tables.ACTIVE_ACTIVE_UNSUPPORTED_SKUS), or None."""
+    if gateway.get("activeActive") is not True:
+        return None
+    sku = gateway.get("sku", "name")
+    if isinstance(sku, str) and sku.casefold() in {s.casefold() for s in tables.ACTIVE_ACTIVE_UNSUPPORTED_SKUS}:
+        return "the %s SKU" % sku
+    vpn_type = gateway.get("vpnType")
+    if isinstance(vpn_type, str) and vpn_type.casefold() == tables.POLICY_BASED.casefold():
+        return "a PolicyBased gateway"
+    return None
+
+
+def runs_active_active(gateway):
+    """activeActive true on a gateway that can run so; one that cannot (a Basic gateway) runs one instance, and is
+    read so: a second instance it cannot have would ask the peer for a tunnel to nothing."""
+    return gateway.get("activeActive") is True and active_active_refused(gateway) is None
+
+
 def read_instances(reader, gateway):
     """The gateway's instances: every ipConfiguration when active-active, else the first.
 
     Also records every public IP in ``ref["public_ips"]`` (input order).
     """
     configs = list_prop(gateway, "ipConfigurations")
-    active = gateway.get("activeActive") is True
+    active = runs_active_active(gateway)
     chosen = configs if active else configs[:1]
     if active and len(configs) == tables.ACTIVE_ACTIVE_INSTANCES + 1 and \
             isinstance(gateway.get("vpnClientConfiguration"), dict):

@@ -11,6 +11,7 @@ The functions take the connection reader (adapter._ConnectionReader) for its ``r
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import session, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import ci_key, line, unset_line
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.gateway import active_active_refused
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 
@@ -28,7 +29,7 @@ def read_gateway(reader, gateway):
     reader.ref["sku"] = gateway.get("sku", "name")
     reader.ref["gateway_enable_bgp"] = gateway.get("enableBgp") is True  # a BGP fix may have to turn it on
     reader.ref["gateway_type"] = gateway.get("gatewayType")
-    reader.ref["active_active"] = gateway.get("activeActive") is True
+    reader.ref["active_active"] = gateway.get("activeActive") is True and active_active_refused(gateway) is None
     raw = gateway.get("vpnType")
     vpn_type = ci_key(tables.VPN_TYPES, raw)  # its keys, in order: the tuple itself (issue 12)
     if raw is not None and vpn_type is None:
@@ -134,3 +135,21 @@ def check_generation(reader, gateway):
         "SKUs), so this input does not describe a gateway Azure runs; export the gateway again." % (
             reader.name, gateway.name, raw, sku, " and ".join(listed_in)),
         [line(gateway, "vpnGatewayGeneration", raw), line(gateway, "sku.name", sku)])
+
+
+def check_active_active(reader, gateway):
+    """A gateway exported with activeActive true that cannot run active-active (gateway.active_active_refused: a Basic
+    or PolicyBased one; tables.ACTIVE_ACTIVE_UNSUPPORTED_SKUS, Microsoft "About active-active mode VPN gateways") is
+    no gateway Azure runs: said, naming it, and read as the one instance it has (gateway.runs_active_active)."""
+    why = None if gateway is None else active_active_refused(gateway)
+    if why is None:
+        return
+    session.unsupported(
+        reader,
+        "%s: gateway %s has activeActive true, but Azure runs no active-active gateway of %s (\"You can't configure "
+        "an active-active gateway using the Basic gateway SKU\"; it must be RouteBased: Microsoft, About active-active "
+        "mode VPN gateways), so this input does not describe a gateway Azure runs; it is read as one instance, its "
+        "first ipConfiguration. Export the gateway again, or, for active-active, create a RouteBased gateway of SKU "
+        "VpnGw1 or higher (a Basic gateway is deleted and created anew)." % (reader.name, gateway.name, why),
+        [line(gateway, "activeActive", True), line(gateway, "sku.name", gateway.get("sku", "name")),
+         line(gateway, "vpnType", gateway.get("vpnType"))])

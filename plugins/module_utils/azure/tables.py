@@ -421,6 +421,14 @@ POLICY_BASED_SKUS = frozenset(["Basic"])
 # as the IP configuration ID", verified); bgpPeeringAddresses[].ipconfigurationId
 # names the ipConfiguration (REST_EXAMPLES, verified).
 ACTIVE_ACTIVE_INSTANCES = 2
+# Active-active is not for the Basic SKU, nor for a PolicyBased gateway: "You can't configure an active-active gateway
+# using the Basic gateway SKU" and "The VPN must be route based. It can't be policy based." (Microsoft "About
+# active-active mode VPN gateways", learn.microsoft.com/azure/vpn-gateway/about-active-active-gateways, source
+# MicrosoftDocs/azure-docs articles/vpn-gateway/about-active-active-gateways.md,
+# commit 1950ea0d54edeefcc439c7c9cdcf934ac6aac36e, ms.date 2024-07-22; verified). The older PowerShell how-to says
+# "all SKUs except Basic or Standard" (vpn-gateway-activeactive-rm-powershell.md, commit 02affc86f41b, 2023-07-19):
+# Standard is left out here, as the current page names Basic only.
+ACTIVE_ACTIVE_UNSUPPORTED_SKUS = frozenset(["Basic"])
 # bgpSettings.bgpPeeringAddresses[].tunnelIpAddresses: "The list of tunnel public IP addresses which belong to IP
 # configuration" (REST_2024_05_01 IPConfigurationBgpPeeringAddress, read-only; verified, review s45 B), the private one
 # too where the gateway has private IPs (DOC_PRIVATE_PEERING_S2S): an instance's public address when its public IP
