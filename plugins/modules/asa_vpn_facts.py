@@ -140,8 +140,9 @@ options:
         independent ASAs, checked on their own (README, Failover pairs).
       - A C(show failover) the ASA refuses (AAA command authorization) or that does not read as one does not fail the
         read - the configuration facts stand, and C(failover) says the unit is unknown (C(enabled) null, C(error) why);
-        the check then says so in a note. With C(false), no C(show failover) is sent, C(failover) is null and the
-        pair's two units are checked as two ASAs.
+        the check then says so in a note. A session lost during it (the connection closed, or no prompt within the
+        command timeout) fails the read, as it does at any other command. With C(false), no C(show failover) is sent,
+        C(failover) is null and the pair's two units are checked as two ASAs.
     type: bool
     default: true
   samples:

@@ -397,3 +397,15 @@ def test_truncated_reply(asa_lab_factory, run_playbook, tmp_path, ssh_type, comm
     result = run_failing(run_playbook, tmp_path, inventory, {"gather_state": True})
     assert "`%s` failed" % command in result.stdout
     assert "cut short" in result.stdout
+
+
+@pytest.mark.parametrize("ssh_type", ["libssh", "paramiko"])
+def test_a_session_dropped_during_show_failover_fails_the_read(asa_lab_factory, run_playbook, tmp_path, ssh_type):
+    """Without gather_state nothing is sent after `show failover`: a session lost in its reply was kept as a failover
+    fact saying "unit unknown" and the read passed, green, on a dead session. Only a refusal is such a note."""
+    lab = asa_lab_factory(SEED_CONFIG, scenario={"truncate": ["^show failover$"]})
+    inventory = lab.write_inventory(tmp_path / "inventory.json", network_os="vpnalign.s2s.asa", ssh_type=ssh_type,
+                                    ansible_command_timeout=5)  # libssh waits for the prompt until the timeout
+    result = run_failing(run_playbook, tmp_path, inventory)
+    assert "`show failover` failed" in result.stdout and "did not return the failover status" not in result.stdout
+    assert lab.command_lines()[-2:] == ["show running-config", "show failover"]

@@ -168,6 +168,18 @@ def test_a_refused_show_failover_keeps_the_modules_hint_and_masks_the_devices_wo
     assert "Pw-9x7Lq2" not in error and "password *****" in error and "in ansible_become_password" in error, error
 
 
+@pytest.mark.parametrize("lost", [
+    "None",  # network_cli's text when the channel closed before the prompt came back
+    ModuleConnectionError("command timeout triggered, timeout value is 30 secs.", code=-32603),
+    ModuleConnectionError("Socket is closed", code=-32603),
+])
+def test_a_session_lost_in_show_failover_fails_the_read(monkeypatch, capsys, lost):
+    """A refusal is a note in the failover fact; a lost session is not: nothing after it was sent to show it dead."""
+    result, _out = run_module(monkeypatch, capsys, {}, {"show running-config": SEED_CONFIG, "show failover": lost})
+    assert result["failed"] is True and "ansible_facts" not in result, result
+    assert result["msg"].startswith("asa_vpn_facts: `show failover` failed: "), result["msg"]
+
+
 def test_context_is_changed_first(monkeypatch, capsys):
     result, _out = run_module(monkeypatch, capsys, {"context": "ctx1"},
                               {"changeto context ctx1": "", "show running-config": SEED_CONFIG, "changeto system": ""})

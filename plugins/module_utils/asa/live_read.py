@@ -73,7 +73,12 @@ _NO_ERROR_LINE = ("no line of the reply is an ASA error line: the connection's t
 
 
 class DeviceError(Exception):
-    pass
+    """A failed read, in the user's words. ``session_lost``: the connection failed, not the ASA answering (a refusal,
+    an error line): nothing more can be read on it, so no caller may take it for a refusal."""
+
+    def __init__(self, message, session_lost=False):
+        super(DeviceError, self).__init__(message)
+        self.session_lost = session_lost
 
 
 _BYTES_REPR = re.compile(r"\bb'(?:[^'\\]|\\.)*'" + r'|\bb"(?:[^"\\]|\\.)*"')
@@ -160,13 +165,15 @@ class LiveAsa(object):
                 hint = _hint(words)
             hint = hint or _hint(words)
             hint = (" (%s)" % hint) if hint else ""
-            if not replied and any(marker in words.lower() for marker in _SESSION_FAILURES):
-                raise DeviceError("could not open a CLI session on the ASA: %s%s" % (words, hint))
-            raise DeviceError("`%s` failed: %s%s" % (redact(command, self.secrets), words, hint))
+            # neither the ASA's error line nor its reply: the connection's own failure (closed, timed out)
+            lost = not said and not replied
+            if lost and any(marker in words.lower() for marker in _SESSION_FAILURES):
+                raise DeviceError("could not open a CLI session on the ASA: %s%s" % (words, hint), session_lost=True)
+            raise DeviceError("`%s` failed: %s%s" % (redact(command, self.secrets), words, hint), session_lost=lost)
         reply = to_text(reply, errors="surrogate_or_replace") if reply is not None else None
         if reply is None or reply.strip() == CLOSED_REPLY:
             raise DeviceError("`%s` failed: the ASA closed the connection before the reply was complete "
-                              "(reply cut short)" % redact(command, self.secrets))
+                              "(reply cut short)" % redact(command, self.secrets), session_lost=True)
         return reply
 
 
@@ -183,10 +190,13 @@ def read_failover(asa, text, key=None, secrets=()):
     run's psk_hash_key: secrets masked, never a line; None without a key). A ``show failover`` refused (AAA command
     authorization) or not read as one does not fail the read: the configuration facts stand, and the fact says the
     unit is unknown (``enabled`` null) and why - redacted (secrets.redact, and ``secrets``: the clear keys read), since
-    the reason may quote the reply's first line and goes into notes and reports."""
+    the reason may quote the reply's first line and goes into notes and reports. A session lost in it fails the read:
+    without gather_state nothing else is sent, so the task passed on a dead session."""
     try:
         facts = parse_show_failover(asa.run(SHOW_FAILOVER))
     except (DeviceError, ValueError) as exc:
+        if isinstance(exc, DeviceError) and exc.session_lost:
+            raise
         why = " ".join(("%s" % exc).split())
         if not isinstance(exc, DeviceError):
             # a DeviceError holds the device's words redacted already (LiveAsa.run) and this module's hint, which
