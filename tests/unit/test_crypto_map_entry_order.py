@@ -4,6 +4,7 @@ traffic towards the other peer (first match by sequence number), so it never ent
 2026-12-04: such a tunnel passed."""
 
 import test_crypto_map_peers_review as peers
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import crypto_map_end
 from policy_based_shapes import arm
 
 OTHER = "192.0.2.77"
@@ -44,6 +45,14 @@ def _cascaded(other_aces, other_seq=5):
 
 
 def test_a_deny_before_the_earlier_entry_s_permit_hands_the_traffic_on():
+    tunnel, found = _cascaded(["deny ip object-group ONPREM object-group AZURE", "permit ip object-group ONPREM any4"])
+    assert found == [] and tunnel["verdict"] == "pass", found
+
+
+def test_the_deny_is_read_from_the_parsed_acl_not_from_the_ends_texts(monkeypatch):
+    """Which deny hands the traffic on comes from the parsed ACEs (crypto_acl_cascade), not from the deny texts the
+    end's ref keeps for the fixes (acl_deny_lines) split into words again."""
+    monkeypatch.setattr(crypto_map_end, "_deny_lines", lambda deny_aces: [])
     tunnel, found = _cascaded(["deny ip object-group ONPREM object-group AZURE", "permit ip object-group ONPREM any4"])
     assert found == [] and tunnel["verdict"] == "pass", found
 

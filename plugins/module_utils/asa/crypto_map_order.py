@@ -20,6 +20,7 @@ differ in the remote one), so the pairs compared are those whose remote networks
 
 import heapq
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl_cascade import ip_denies_before
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import parse
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
 
@@ -33,7 +34,7 @@ def shadowed_entries(ctx, ends):
             by_map.setdefault(ref.get("crypto_map"), []).append(end)
     for group in by_map.values():
         if len({end.peer_address for end in group}) > 1:
-            for later, earlier, pairs, whole in _shadows(group):
+            for later, earlier, pairs, whole in _shadows(ctx, group):
                 _report(ctx, later, earlier, pairs, whole)
 
 
@@ -47,7 +48,7 @@ def _span(text):
     return net.version, net.start, net.end
 
 
-def _shadows(group):
+def _shadows(ctx, group):
     """(later end, earlier end, [(its pair, the earlier pair)], every pair of the later end taken) per shadowed end.
     Swept by each end's remote networks with its local networks (the selectors are among their product: far fewer
     items than selectors); the pairs themselves are compared for the entries found only."""
@@ -77,13 +78,13 @@ def _shadows(group):
                 found[id(later[3])] = (later[3], earlier[3])
         heapq.heappush(active, (remote[2], order, item))
     for later, earlier in found.values():
-        denies = _ip_denies(earlier)
+        acls = _acl_names(earlier)
         pairs = [(mine, theirs) for mine in later.traffic_selectors for theirs in earlier.traffic_selectors
-                 if _overlap(mine, theirs) and not _handed_on(mine, theirs, denies)]
+                 if _overlap(mine, theirs) and not _handed_on(ctx, mine, theirs, acls)]
         if pairs:
             # a deny before the permit that hands part of the pair on leaves the earlier entry part of it only
             taken = {id(mine) for mine, theirs in pairs
-                     if _within(mine, theirs) and not _handed_on(mine, theirs, denies, part=True)}
+                     if _within(mine, theirs) and not _handed_on(ctx, mine, theirs, acls, part=True)}
             yield later, earlier, pairs, len(taken) == len(later.traffic_selectors)
 
 
@@ -107,42 +108,24 @@ def _within(mine, theirs):
     return True
 
 
-def _ip_denies(end):
-    """(ACL name, line number, source spans, destination spans) of each active 'deny ip' ACE of the end's crypto
-    ACLs whose networks are known (crypto_map_end: ref "acl_deny_lines"); a deny of one protocol or of ports hands
-    on part of the traffic only, so it is left out (the later entry is then judged as before)."""
-    out = []
-    for deny in (end.ref or {}).get("acl_deny_lines") or ():
-        words = (deny.get("text") or "").split()
-        if deny.get("sources") is None or deny.get("destinations") is None or len(words) < 5 \
-                or words[0] != "access-list" or "deny" not in words[2:4]:
-            continue
-        if words[words.index("deny", 2) + 1] != "ip":
-            continue
-        sources = [span for span in map(_span, deny["sources"]) if span is not None]
-        destinations = [span for span in map(_span, deny["destinations"]) if span is not None]
-        out.append((words[1], deny.get("line"), sources, destinations))
-    return out
+def _acl_names(end):
+    """The crypto ACLs of the end's entries (several when entries to one peer are united: crypto_map_end)."""
+    ref = end.ref or {}
+    entries = ref.get("entries") or [{"acl": ref.get("acl")}]
+    return [entry["acl"] for entry in entries if entry.get("acl")]
 
 
-def _handed_on(mine, theirs, denies, part=False):
-    """Does a deny ACE before ``theirs``'s permit in its ACL match all of ``mine``'s traffic (``part``: some of it)? The
-    ASA then goes on to the next entry with it (Cascading ACLs), so the earlier entry does not take it through that
-    permit."""
-    if not denies or not theirs.source:
-        return False
-    words = theirs.source[0].text.split()
-    acl, number = (words[1] if len(words) > 1 else None), theirs.source[0].line
+def _handed_on(ctx, mine, theirs, acls, part=False):
+    """Does a 'deny ip' ACE before ``theirs``'s permit in its ACL (one of ``acls``) match all of ``mine``'s traffic
+    (``part``: some of it)? The ASA then goes on to the next entry with it (Cascading ACLs), so the earlier entry does
+    not take it through that permit."""
+    denies = ip_denies_before(ctx, acls, theirs.source[0]) if theirs.source else ()
     local, remote = _span(mine.local), _span(mine.remote)
-    if local is None or remote is None:
+    if not denies or local is None or remote is None:
         return False
     if part:
-        return any(name == acl and line is not None and number is not None and line < number
-                   and _meet((local,), sources) and _meet((remote,), destinations)
-                   for name, line, sources, destinations in denies)
-    return any(name == acl and line is not None and number is not None and line < number
-               and _meet_within(local, sources) and _meet_within(remote, destinations)
-               for name, line, sources, destinations in denies)
+        return any(_meet((local,), sources) and _meet((remote,), destinations) for sources, destinations in denies)
+    return any(_meet_within(local, sources) and _meet_within(remote, destinations) for sources, destinations in denies)
 
 
 def _meet_within(inner, spans):
