@@ -44,6 +44,14 @@ def test_align_stops_on_an_align_report_dir_it_cannot_write_before_reading_or_pu
     assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
 
 
+def test_align_stops_on_a_blank_align_report_dir_before_reading_or_pushing(seed):
+    # null (an empty value in a vars file or an AWX survey) was taken as "": the run pushed and wrote no report
+    output, summary = seed(None, fails=True, align_report_dir=None)
+    assert "align_report_dir is blank (null)" in " ".join(output.split()), output[-3000:]
+    assert "nothing was read or changed" in output and summary is None
+    assert seed.asa.command_lines() == [] and seed.arm.requests() == []  # not even read
+
+
 def test_a_report_that_cannot_be_written_after_the_push_still_tells_what_changed(seed, tmp_path):
     out = tmp_path / "out"
     (out / "report.md").mkdir(parents=True)  # the directory is writable; one report file cannot be written
