@@ -87,6 +87,11 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         task_vars = task_vars or {}
+        if "report_dir" in self._task.args and self._task.args["report_dir"] is None:
+            # null (an empty value in a vars file or an AWX survey) was taken as the default "": no report, and the
+            # run went on. Step variables, the first, stops here.
+            raise AnsibleActionFail('vpn_align_plan: align_report_dir is blank (null): give the directory for the reports, '
+                                    'or "" for no report files; nothing was read or changed')
         _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         step = getattr(self, "_" + args["step"])
         result.update(step(args, task_vars))
@@ -159,10 +164,6 @@ class ActionModule(ActionBase):
         if found:
             raise AnsibleActionFail("vpn_align_plan: %s Nothing was read or changed." % variable_names.message(
                 found, "roles/align/meta/argument_specs.yml and vars/main.yml align_known_variables"))
-        if "report_dir" in self._task.args and self._task.args["report_dir"] is None:
-            # null (an empty value in a vars file or an AWX survey) was taken as "": no report, the run went on
-            raise AnsibleActionFail('vpn_align_plan: align_report_dir is blank (null): give the directory for the reports, '
-                                    'or "" for no report files; nothing was read or changed')
         if args["report_dir"] and not self._play_context.check_mode:
             try:
                 ready_report_dir(args["report_dir"])
