@@ -469,6 +469,21 @@ def _require_bgp_address(end, address):
                       "it first" % (address, where % (end.ref.get("gateway"), end.ref.get("ip_configuration"))))
 
 
+def _require_custom_apipa(end, neighbor):
+    """An APIPA neighbor is answered only from a custom APIPA address of the instance (DOC_BGP_FAQ; the adapter's
+    BGP_APIPA_INVALID): on an instance with none, a local network gateway moved onto the peer's APIPA address agrees
+    with it on paper and fails the next check. Not judged where the instance is not known (no bgp_peering)."""
+    choices = end.ref.get("bgp_peering")
+    if not neighbor or not choices or choices.get("apipa") is not None:
+        return
+    if ipaddress.ip_address(neighbor) not in ipaddress.ip_network(tables.APIPA_NETWORK):
+        return
+    raise Unsupported("Azure peers with an APIPA neighbor such as %s only from a custom APIPA BGP address, and gateway "
+                      "%s's IP configuration %s has none (portal: the gateway's Configuration, Custom Azure APIPA BGP "
+                      "IP address); add one first, or have the peer use a BGP address outside APIPA" % (
+                          neighbor, end.ref.get("gateway"), end.ref.get("ip_configuration")))
+
+
 def _bgp_enabled(end, item):
     if item["enabled"]:
         _require_bgp_support(end)
@@ -483,6 +498,7 @@ def _bgp_enabled(end, item):
 def _bgp_neighbor(end, item):
     _require_bgp_support(end)
     _require_bgp_address(end, item.get("peers_from"))
+    _require_custom_apipa(end, item["address"])
     # The neighbor Azure expects is the local network gateway's bgpSettings (DOC_BGP_HOWTO).
     rendered = {LOCAL_GATEWAY: {"bgpSettings": {
         "asn": _asn(item["remote_as"]), "bgpPeeringAddress": str(ipaddress.ip_address(item["address"]))}}}
