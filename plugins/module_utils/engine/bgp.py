@@ -210,6 +210,7 @@ class BgpChecks(object):
             return True
         refused = [a for a in offered if a in other.bgp.refused_addresses]
         fixes, unfixed = {end.vendor: [self.neighbor_intent(end, other)]}, None
+        fixes.update(self._mirror_fix(end, other))
         if not _usable(other):
             # every address the peer offers is itself invalid: moving this end's neighbor there would break it again
             # once the peer is corrected (review 2026-12-06)
@@ -229,6 +230,15 @@ class BgpChecks(object):
             fixes, unfixed,
         )
         return False
+
+    def _mirror_fix(self, end, other):
+        """{other's vendor: its neighbor fix} when ``other`` expects the wrong neighbor too: an end may peer from another
+        address once its neighbor changes (an Azure gateway peers from its APIPA address only with an APIPA neighbor),
+        so the other end's fix can clear this finding as well; the proof says whether it does. {} otherwise."""
+        expected = other.bgp.peer_address
+        if expected is None or not _usable(end) or expected in end.bgp.local_addresses:
+            return {}
+        return {other.vendor: [self.neighbor_intent(other, end)]}
 
     def _opener(self):
         """One end must open the TCP session (RFC 4271 s8: a passive end only accepts). Each end's Bgp.passive says
