@@ -32,8 +32,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends, peer_fix_safe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
-    active_active_missing, asa_unpaired_reason, azure_unpaired_reason, contended_peer, dvti_may_serve, misdirected_peer_fix,
-    misdirected_vti, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
+    MisdirectedVtis, active_active_missing, asa_unpaired_reason, azure_unpaired_reason, contended_peer, dvti_may_serve,
+    misdirected_peer_fix, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_views import answering_entries, negotiating_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
@@ -222,7 +222,9 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     shown = set()  # ids of the Sides whose source-wide findings an entry of the report carries (_unpaired_entries)
     policy_numbers = {}  # ASA side -> the numbers of the new IKE policies its tunnels' fixes add
     static_indexes = {}  # ASA side -> its StaticRoutes, made when its first tunnel asks
-    misdirected = {}  # id of an unpaired VTI that is the tunnel to a missing active-active instance -> that instance
+    # id of an unpaired VTI that is the tunnel to a missing active-active instance -> (that instance, why it is)
+    misdirected = {}
+    misdirected_index = {}  # id of an ASA side -> MisdirectedVtis of its unpaired ends, made once
     for asa_end, azure_end in pairs:
         RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
@@ -253,11 +255,12 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             for missing in missing_instances.get(key, []):
                 # the instance without a tunnel has no entry of its own: its own findings (findings_for leaves them out
                 # of this instance's) are said next to the one that says it is missing, not dropped
-                unpaired_here = unpaired_of_side.get(id(asa_side), ())
-                meant = misdirected_vti(missing, asa_end, unpaired_here)
+                if id(asa_side) not in misdirected_index:
+                    misdirected_index[id(asa_side)] = MisdirectedVtis(unpaired_of_side.get(id(asa_side), ()))
+                meant = misdirected_index[id(asa_side)].find(missing, asa_end)
                 if meant is not None:
-                    misdirected[id(meant)] = missing
-                findings += [active_active_missing(azure_end, missing, asa_end, unpaired_here)] + [
+                    misdirected[id(meant[0])] = (missing, meant[1])
+                findings += [active_active_missing(azure_end, missing, asa_end, meant)] + [
                     f for f in azure_side.findings_for(missing) if instance_of(f) == missing.ref.get("instance")]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))
@@ -352,7 +355,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     # said in report.json too, as in the other formats (review 2026-12-06, estate B2: only JSON had none)
     # a misdirected VTI's own PEER_NOT_FOUND names the destination to set, never a tunnel-group for its wrong one
     unpaired = [unpaired_entry("asa", _asa_id(side_of[id(e)].host, e), asa_unpaired_reason(e, azure_at, partner_of),
-                               [misdirected_peer_fix(f, e, misdirected[id(e)]) if id(e) in misdirected else f
+                               [misdirected_peer_fix(f, e, *misdirected[id(e)]) if id(e) in misdirected else f
                                 for f in _own_findings(e, side_of, shown)]) for e in rest_asa]
     unpaired += [unpaired_entry("azure", _azure_id(e, with_subscription), azure_unpaired_reason(e),
                                 _own_findings(e, side_of, shown)) for e in azure_unpaired]

@@ -10,6 +10,7 @@ Plain Python, no Ansible import."""
 import dataclasses
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.end_labels import end_label
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import PrefixIndex, parse
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import UNCLEAR_NAMED
 from ansible_collections.vpnalign.s2s.plugins.module_utils.safe_text import first_of
@@ -185,50 +186,94 @@ def _azure_label(end, with_subscription):
     return "%s (%s)" % (ref.get("connection") or end.name, where) if where else (ref.get("connection") or end.name)
 
 
-def misdirected_vti(missing_end, asa_end, unpaired_asa=()):
-    """The one end of ``unpaired_asa`` (the ASA's ends paired with nothing) that is the ASA's tunnel to the
-    active-active instance ``missing_end`` with a wrong tunnel destination, or None: a VTI from the same address as
-    ``asa_end`` (the VTI paired with the other instance) that peers BGP with the missing instance's address."""
-    bgp = missing_end.bgp
-    if asa_end.ref.get("kind") != "vti" or bgp is None or not missing_end.local_address:
-        return None
-    meant = [end for end in unpaired_asa if end.ref.get("kind") == "vti" and end.bgp is not None
-             and end.bgp.peer_address in bgp.local_addresses and end.local_address == asa_end.local_address]
-    return meant[0] if len(meant) == 1 else None
+class MisdirectedVtis(object):
+    """The ASA's ends paired with nothing, indexed once per ASA: which VTI is its tunnel to a missing active-active
+    instance with a wrong tunnel destination. A lookup per missing instance costs its addresses and networks, not a
+    scan of every unpaired end (a hub's unpaired ends times its active-active connections)."""
+
+    def __init__(self, unpaired_asa=()):
+        self._by_neighbor = {}  # (tunnel source address, BGP neighbor) -> [VTI]
+        self._routes = {}  # tunnel source address -> PrefixIndex of the routes into each VTI without BGP
+        for end in unpaired_asa:
+            if end.ref.get("kind") != "vti":
+                continue
+            if end.bgp is not None:
+                self._by_neighbor.setdefault((end.local_address, end.bgp.peer_address), []).append(end)
+                continue
+            index = self._routes.setdefault(end.local_address, PrefixIndex())
+            for net in _parsed(end.routed_networks):
+                if net.length:  # a default route is into any tunnel: it says nothing of which gateway is meant
+                    index.add(net, end)
+
+    def find(self, missing_end, asa_end):
+        """(the VTI of the same tunnel source as ``asa_end``, the VTI paired with the other instance, that is meant
+        for the active-active instance ``missing_end``; why it is meant for it) or None. Meant: it peers BGP with the
+        missing instance's address or, with no BGP neighbor, routes all of the gateway's networks into it."""
+        if asa_end.ref.get("kind") != "vti" or not missing_end.local_address:
+            return None
+        bgp = missing_end.bgp
+        if bgp is not None:
+            meant = list({id(end): end for address in bgp.local_addresses
+                          for end in self._by_neighbor.get((asa_end.local_address, address), ())}.values())
+            if len(meant) == 1:
+                return meant[0], "peers BGP with %s, instance %s's address" % (
+                    meant[0].bgp.peer_address, missing_end.ref.get("instance"))
+        return self._by_routes(missing_end, asa_end)
+
+    def _by_routes(self, missing_end, asa_end):
+        index = self._routes.get(asa_end.local_address)
+        networks = list(_parsed(missing_end.local_networks))
+        if index is None or not networks:
+            return None
+        meant = None  # id -> VTI whose routes hold every network behind the gateway
+        for net in networks:
+            holders = {id(end): end for _key, ends in index.containing(net) for end in ends}
+            meant = holders if meant is None else {k: e for k, e in meant.items() if k in holders}
+        if len(meant) != 1:
+            return None
+        return next(iter(meant.values())), "routes gateway %s's networks (%s) into it" % (
+            missing_end.ref.get("gateway"), ", ".join(missing_end.local_networks))
 
 
-def misdirected_peer_fix(finding, end, missing_end):
-    """``finding`` of ``end``, the misdirected VTI (misdirected_vti), without a PEER_NOT_FOUND fix that builds a
-    tunnel-group for its wrong destination: it names the destination to set instead (review 2026-12-07: the unpaired
-    Tunnel11 with 203.0.113.142 for .141 got `tunnel-group 203.0.113.142 type ipsec-l2l`, config for the typo)."""
+def _parsed(prefixes):
+    """The prefixes of ``prefixes`` that parse (an unreadable one is its own finding elsewhere)."""
+    for prefix in prefixes or ():
+        try:
+            yield parse(prefix)
+        except ValueError:
+            continue
+
+
+def misdirected_peer_fix(finding, end, missing_end, why):
+    """``finding`` of ``end``, the misdirected VTI (MisdirectedVtis.find, which gives ``why``), without a
+    PEER_NOT_FOUND fix that builds a tunnel-group for its wrong destination: it names the destination to set instead
+    (review 2026-12-07: the unpaired Tunnel11 with 203.0.113.142 for .141 got `tunnel-group 203.0.113.142 type
+    ipsec-l2l`, config for the typo)."""
     if finding.code != "PEER_NOT_FOUND":
         return finding
     interface = end.ref.get("interface") or end.name
     return dataclasses.replace(finding, fixes={}, remediation={"asa": [
-        "! %s peers BGP with %s, instance %s's address, so its tunnel destination %s is a mistake for %s: set it "
-        "(interface %s, tunnel destination %s), with tunnel-group %s and its pre-shared key; no tunnel-group for %s"
-        % (interface, end.bgp.peer_address, missing_end.ref.get("instance"), end.peer_address,
-           missing_end.local_address, interface, missing_end.local_address, missing_end.local_address,
-           end.peer_address)]})
+        "! %s %s, so its tunnel destination %s is a mistake for %s: set it (interface %s, tunnel destination %s), "
+        "with tunnel-group %s and its pre-shared key; no tunnel-group for %s"
+        % (interface, why, end.peer_address, missing_end.local_address, interface, missing_end.local_address,
+           missing_end.local_address, end.peer_address)]})
 
 
-def active_active_missing(paired_end, missing_end, asa_end, unpaired_asa=()):
-    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA. ``unpaired_asa``: the
-    ASA's ends paired with nothing; one that peers BGP with the missing instance's address is its tunnel with a wrong
-    tunnel destination (review 2026-12-07: a typo in Tunnel2's destination got "add a second tunnel interface", a
-    third tunnel next to the one that only needs its destination corrected)."""
+def active_active_missing(paired_end, missing_end, asa_end, misdirected=None):
+    """The paired instance's tunnel works, but the other instance has no tunnel from the ASA. ``misdirected``:
+    MisdirectedVtis.find's (VTI, why) when an unpaired VTI is that tunnel with a wrong tunnel destination (review
+    2026-12-07: a typo in Tunnel2's destination got "add a second tunnel interface", a third tunnel next to the one
+    that only needs its destination corrected; with static routes over it too, as no BGP neighbor named it)."""
     address = missing_end.local_address or "its public IP"
     bgp = missing_end.bgp
     vti = asa_end.ref.get("kind") == "vti"
     tunnel = (asa_end.ref.get("interface") if vti else None) or asa_end.name
-    found = misdirected_vti(missing_end, asa_end, unpaired_asa)
-    meant = [found] if found is not None else []
+    meant = [misdirected[0]] if misdirected is not None else []
     if len(meant) == 1:
         other = meant[0].ref.get("interface") or meant[0].name
-        fix = ["! %s peers BGP with %s, instance %s's address, but its tunnel destination is %s: set it to %s "
-               "(interface %s, tunnel destination %s), with tunnel-group %s and its pre-shared key" % (
-                   other, meant[0].bgp.peer_address, missing_end.ref.get("instance"), meant[0].peer_address, address,
-                   other, address, address)]
+        fix = ["! %s %s, but its tunnel destination is %s: set it to %s (interface %s, tunnel destination %s), with "
+               "tunnel-group %s and its pre-shared key" % (
+                   other, misdirected[1], meant[0].peer_address, address, other, address, address)]
     elif vti:
         fix = ["! add a second tunnel interface to the other gateway instance: tunnel destination %s, the same "
                "tunnel source and ipsec profile as %s, tunnel-group %s and pre-shared key" % (address, tunnel, address)]
