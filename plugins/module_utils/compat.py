@@ -32,8 +32,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import connec
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import instance_count as _instance_count
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_ends, peer_fix_safe
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
-    MisdirectedVtis, active_active_missing, asa_unpaired_reason, azure_unpaired_reason, contended_peer, dvti_may_serve,
-    misdirected_peer_fix, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
+    MisdirectedVtis, active_active_missing, asa_unpaired_reason, azure_unpaired_reason, bgp_neighbors, contended_peer,
+    dvti_may_serve, misdirected_peer_fix, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_views import answering_entries, negotiating_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
@@ -224,7 +224,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     static_indexes = {}  # ASA side -> its StaticRoutes, made when its first tunnel asks
     # id of an unpaired VTI that is the tunnel to a missing active-active instance -> (that instance, why it is)
     misdirected = {}
-    misdirected_index = {}  # id of an ASA side -> MisdirectedVtis of its unpaired ends, made once
+    # id of an ASA side -> (MisdirectedVtis of its unpaired ends, bgp_neighbors of all its ends), made once
+    misdirected_index = {}
     for asa_end, azure_end in pairs:
         RENDERS.next_tunnel()
         asa_side, azure_side = side_of[id(asa_end)], side_of[id(azure_end)]
@@ -256,11 +257,14 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
                 # the instance without a tunnel has no entry of its own: its own findings (findings_for leaves them out
                 # of this instance's) are said next to the one that says it is missing, not dropped
                 if id(asa_side) not in misdirected_index:
-                    misdirected_index[id(asa_side)] = MisdirectedVtis(unpaired_of_side.get(id(asa_side), ()))
-                meant = misdirected_index[id(asa_side)].find(missing, asa_end)
+                    unpaired_here = unpaired_of_side.get(id(asa_side), ())
+                    misdirected_index[id(asa_side)] = (MisdirectedVtis(unpaired_here), bgp_neighbors(
+                        [end for end, _azure in pairs_of_side[id(asa_side)]] + list(unpaired_here)))
+                index, neighbors = misdirected_index[id(asa_side)]
+                meant = index.find(missing, asa_end)
                 if meant is not None:
                     misdirected[id(meant[0])] = (missing, meant[1])
-                findings += [active_active_missing(azure_end, missing, asa_end, meant)] + [
+                findings += [active_active_missing(azure_end, missing, asa_end, meant, neighbors)] + [
                     f for f in azure_side.findings_for(missing) if instance_of(f) == missing.ref.get("instance")]
         entry = tunnel_entry(SharedObjects.tunnel_name(azure_end), _asa_id(asa_side.host, asa_end), _azure_id(azure_end, with_subscription),
                              findings, stable_tunnel_id(asa_side.host, asa_end, azure_end))

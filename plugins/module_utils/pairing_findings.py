@@ -259,11 +259,37 @@ def misdirected_peer_fix(finding, end, missing_end, why):
            missing_end.local_address, end.peer_address)]})
 
 
-def active_active_missing(paired_end, missing_end, asa_end, misdirected=None):
+def bgp_neighbors(ends):
+    """{BGP neighbor address: the first of ``ends`` (one ASA's) that peers with it over its tunnel}."""
+    out = {}
+    for end in ends:
+        if end.bgp is not None and end.bgp.peer_address:
+            out.setdefault(end.bgp.peer_address, end)
+    return out
+
+
+def _neighbor_advice(missing_end, neighbors):
+    """The BGP neighbor to add over the new tunnel to ``missing_end``, unless the ASA already peers with that address
+    over another tunnel (``neighbors``: bgp_neighbors of the ASA): one neighbor address holds one session, so a second
+    one cannot be added (an ASA with a connection per public address, as the public active-active ASA labs: instance
+    0 peers from its one default address on both connections)."""
+    bgp = missing_end.bgp
+    address, instance = bgp.local_addresses[0], missing_end.ref.get("instance")
+    peered = neighbors.get(address)
+    if peered is None:
+        return "! and a BGP neighbor %s remote-as %s over it" % (address, bgp.asn)
+    return ("! no second BGP neighbor %s over it: the ASA already peers with %s (instance %s's address on this "
+            "connection too) over %s, and one neighbor address holds one session; a session over the new tunnel "
+            "needs another BGP address for instance %s on this connection, a choice to make by hand" % (
+                address, address, instance, peered.ref.get("interface") or peered.name, instance))
+
+
+def active_active_missing(paired_end, missing_end, asa_end, misdirected=None, neighbors=None):
     """The paired instance's tunnel works, but the other instance has no tunnel from the ASA. ``misdirected``:
     MisdirectedVtis.find's (VTI, why) when an unpaired VTI is that tunnel with a wrong tunnel destination (review
     2026-12-07: a typo in Tunnel2's destination got "add a second tunnel interface", a third tunnel next to the one
-    that only needs its destination corrected; with static routes over it too, as no BGP neighbor named it)."""
+    that only needs its destination corrected; with static routes over it too, as no BGP neighbor named it).
+    ``neighbors``: bgp_neighbors of the ASA's ends, so no neighbor it already has is advised again."""
     address = missing_end.local_address or "its public IP"
     bgp = missing_end.bgp
     vti = asa_end.ref.get("kind") == "vti"
@@ -285,7 +311,7 @@ def active_active_missing(paired_end, missing_end, asa_end, misdirected=None):
                "once, move to a tunnel interface (VTI) per instance" % (
                    address, asa_end.name, asa_end.peer_address, address, address)]
     if bgp is not None and bgp.local_addresses and len(meant) != 1:
-        fix.append("! and a BGP neighbor %s remote-as %s over it" % (bgp.local_addresses[0], bgp.asn))
+        fix.append(_neighbor_advice(missing_end, neighbors or {}))
     return Finding(
         code="ACTIVE_ACTIVE_TUNNEL_MISSING",
         severity=WARNING,
