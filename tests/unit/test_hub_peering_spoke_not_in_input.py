@@ -12,14 +12,14 @@ from test_scenarios import report_for
 SPOKE_ID = SUB.replace("/resourceGroups/RG/", "/resourceGroups/RG-SPOKE/") + "/virtualNetworks/SPOKE"
 
 
-def with_peering(resources, transit=True, spoke=None):
+def with_peering(resources, transit=True, spoke=None, space=("10.50.0.0/16",)):
     resources = copy.deepcopy(resources)
     [vnet] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
     vnet["properties"]["virtualNetworkPeerings"] = [{
         "name": "hub-to-spoke", "id": vnet["id"] + "/virtualNetworkPeerings/hub-to-spoke",
         "properties": {"peeringState": "Connected", "allowGatewayTransit": transit, "useRemoteGateways": False,
                        "remoteVirtualNetwork": {"id": SPOKE_ID},
-                       "remoteAddressSpace": {"addressPrefixes": ["10.50.0.0/16"]}}}]
+                       "remoteAddressSpace": {"addressPrefixes": list(space)}}}]
     return resources + ([spoke] if spoke else [])
 
 
@@ -28,10 +28,14 @@ def found(resources):
     return tunnel, [f for f in tunnel["findings"] if f["code"] == "UNDEFINED_REFERENCE"]
 
 
-def test_a_transit_peering_to_a_vnet_not_in_the_input_is_named_with_its_prefixes():
-    tunnel, [finding] = found(with_peering(azure_resources()))
+def test_a_transit_peering_to_a_vnet_not_in_the_input_without_its_address_space_is_named():
+    tunnel, [finding] = found(with_peering(azure_resources(), space=()))
     assert finding["severity"] == "warning" and tunnel["verdict"] == "degraded"
-    assert "peering hub-to-spoke allows gateway transit to %s (10.50.0.0/16)" % SPOKE_ID in finding["summary"]
+    assert "peering hub-to-spoke allows gateway transit to %s, which is not in" % SPOKE_ID in finding["summary"]
+
+
+def test_a_transit_peering_that_gives_the_address_space_is_not_named():
+    assert found(with_peering(azure_resources()))[1] == []
 
 
 def test_no_transit_or_the_spoke_in_the_input_is_not_named():

@@ -15,11 +15,17 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import address, line, list_prop, object_value
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
+    address,
+    line,
+    list_prop,
+    object_value,
+    prefix,
+)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import id_key, id_prefix, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import INFO, WARNING
 
 # (address, evidence line)
 Addr = Tuple[str, ConfigLine]
@@ -40,13 +46,21 @@ class Instance:
     bgp_custom: List[Addr] = field(default_factory=list)
 
 
-def transit_spokes(index):
-    """VNet id key -> VNets peered to it that use its gateway (gateway transit).
+@dataclass
+class Transit:
+    """What gateway transit puts behind each hub VNet (by VNet id key), found in one pass over the peerings."""
 
-    A spoke counts when its peering to the hub has useRemoteGateways and is
-    connected, unless the hub's own peering to it (if in the input) denies
-    allowGatewayTransit. Built once for all connections: linear in peerings.
-    """
+    spokes: dict = field(default_factory=dict)  # spoke VNets in the input that use the hub's gateway
+    from_hub: dict = field(default_factory=dict)  # (number, peering): Connected transit peering to a VNet not in input
+    idle: dict = field(default_factory=dict)  # (number, peering): transit peering not Connected, or of no state
+
+
+def transit_spokes(index):
+    """Transit of every VNet (DOC_GATEWAY_TRANSIT): a spoke in the input counts when its peering to the hub has
+    useRemoteGateways and is connected, unless the hub's own peering to it (if in the input) denies
+    allowGatewayTransit; a spoke not in the input counts by the hub's Connected transit peering alone. Built once
+    for all connections: linear in peerings."""
+    transit = Transit()
     allows = {}
     wants = []
     for vnet in index.of_type(tables.VIRTUAL_NETWORKS):
@@ -56,16 +70,30 @@ def transit_spokes(index):
             object_value(vnet, base, peering)
             object_value(vnet, base + ".remoteVirtualNetwork", prop(peering, "remoteVirtualNetwork"))
             remote = prop(peering, "remoteVirtualNetwork", "id")
-            if not isinstance(remote, str) or not _peering_connected(peering):
+            if not isinstance(remote, str):
+                continue
+            _hub_side(transit, index, vnet, number, peering, remote)
+            if not _peering_connected(peering):
                 continue
             allows[(id_key(vnet.id), id_key(remote))] = prop(peering, "allowGatewayTransit") is True
             if prop(peering, "useRemoteGateways") is True:
                 wants.append((id_key(remote), vnet))
-    spokes = {}
     for hub_key, spoke in wants:
         if allows.get((hub_key, id_key(spoke.id)), True):
-            spokes.setdefault(hub_key, []).append(spoke)
-    return spokes
+            transit.spokes.setdefault(hub_key, []).append(spoke)
+    return transit
+
+
+def _hub_side(transit, index, vnet, number, peering, remote):
+    """Files a transit peering of ``vnet`` (the hub side): to a VNet the input lacks when Connected, as idle when
+    not (only Connected carries traffic, DOC_PEERING_STATE; no state is not known to, so it is not counted either)."""
+    if prop(peering, "allowGatewayTransit") is not True:
+        return
+    state = prop(peering, "peeringState")
+    if not (isinstance(state, str) and state.casefold() == tables.PEERING_CONNECTED.casefold()):
+        transit.idle.setdefault(id_key(vnet.id), []).append((number, peering))
+    elif index.get(remote, tables.VIRTUAL_NETWORKS) is None:
+        transit.from_hub.setdefault(id_key(vnet.id), []).append((number, peering))
 
 
 def _peering_connected(peering):
@@ -86,36 +114,83 @@ def vnet_prefixes(reader, gateway):
         return None
     reader.ref["virtual_network"] = vnet.name
     prefixes = reader.prefixes(vnet, ("addressSpace", "addressPrefixes"), "local_networks", reader.local_lines)
-    for spoke in reader.spokes.get(id_key(vnet.id), []):
+    hub_key = id_key(vnet.id)
+    for spoke in reader.spokes.spokes.get(hub_key, []):
         reader.ref["peered_networks"].append(spoke.name)
         prefixes.extend(reader.prefixes(spoke, ("addressSpace", "addressPrefixes"), "local_networks",
                                         reader.local_lines, note="peered, uses %s's gateway" % vnet.name))
-    _spokes_not_in_input(reader, vnet)
+    for number, peering in reader.spokes.from_hub.get(hub_key, []):
+        prefixes.extend(_spoke_by_hub_peering(reader, vnet, number, peering))
+    for number, peering in reader.spokes.idle.get(hub_key, []):
+        _idle_transit_peering(reader, vnet, number, peering)
     return prefixes
 
 
-def _spokes_not_in_input(reader, vnet):
-    """The hub's connected peerings that allow gateway transit to a VNet the input does not hold: whether that VNet
-    uses the gateway (its own peering's useRemoteGateways) is not known, and when it does its prefixes are behind Azure
-    too (review 2026-12-06: a hub exported without its spoke's resource group passed, the same deployment with it
-    failed). Named with the prefixes the hub's peering gives (remoteAddressSpace), once per connection."""
-    for number, peering in enumerate(list_prop(vnet, "virtualNetworkPeerings")):
-        remote = prop(peering, "remoteVirtualNetwork", "id")
-        if not isinstance(remote, str) or not _peering_connected(peering) or \
-                prop(peering, "allowGatewayTransit") is not True or \
-                reader.index.get(remote, tables.VIRTUAL_NETWORKS) is not None:
+def _spoke_by_hub_peering(reader, vnet, number, peering):
+    """The prefixes the hub's Connected transit peering gives for a VNet the input does not hold (its export is in
+    another resource group or subscription): the gateway carries them (DOC_GATEWAY_TRANSIT). That the spoke's own
+    peering uses remote gateways is taken on the hub's word, and its evidence line says so."""
+    remote = prop(peering, "remoteVirtualNetwork", "id")
+    for field_name in tables.PEERED_SPACE_FIELDS:
+        path = "virtualNetworkPeerings[%d].%s" % (number, field_name)
+        space = object_value(vnet, path, prop(peering, field_name))
+        raw = prop(space, "addressPrefixes") if space is not None else None
+        if isinstance(raw, list) and raw:
+            reader.ref["peered_networks"].append(remote.rstrip("/").rsplit("/", 1)[-1])
+            note = "peered with gateway transit to %s, not in the input: its peering taken to use this gateway" % remote
+            return _peering_prefixes(reader, vnet, path + ".addressPrefixes", raw, note)
+        if raw is not None and not isinstance(raw, list):
+            reader.invalid(vnet, path + ".addressPrefixes", raw, "a list of IP prefixes", "local_networks")
+            return []
+    _spoke_not_in_input(reader, vnet, number, peering, remote)
+    return []
+
+
+def _peering_prefixes(reader, vnet, path, raw, note):
+    found = []
+    for i, item in enumerate(raw):
+        parsed = prefix(item)
+        if parsed is None:
+            reader.invalid(vnet, "%s[%d]" % (path, i), item, "an IP prefix", "local_networks")
             continue
-        space = prop(peering, "remoteAddressSpace", "addressPrefixes")
-        space = [p for p in space if isinstance(p, str)] if isinstance(space, list) else []
-        path = "virtualNetworkPeerings[%d].remoteVirtualNetwork.id" % number
-        reader.find(
-            "UNDEFINED_REFERENCE", WARNING,
-            "%s: virtual network %s's peering %s allows gateway transit to %s%s, which is not in the Azure resources "
-            "input: if it uses this gateway, its networks are behind Azure too, and what Azure offers and routes for "
-            "them is not checked. Add its export." % (
-                reader.name, vnet.name, prop(peering, "name") or number, remote,
-                " (%s)" % ", ".join(space[:5]) if space else ""),
-            [line(vnet, path, remote)], missing_id=remote, property=path)
+        found.append(parsed)
+        reader.local_lines.setdefault(parsed, line(vnet, "%s[%d]" % (path, i), item, note))
+    return found
+
+
+def _spoke_not_in_input(reader, vnet, number, peering, remote):
+    """A Connected transit peering naming no prefixes of a VNet the input does not hold: if it uses this gateway, its
+    networks are behind Azure too and not known (review 2026-12-06: a hub exported without its spoke's resource
+    group passed, the same deployment with it failed)."""
+    path = "virtualNetworkPeerings[%d].remoteVirtualNetwork.id" % number
+    reader.find(
+        "UNDEFINED_REFERENCE", WARNING,
+        "%s: virtual network %s's peering %s allows gateway transit to %s, which is not in the Azure resources input "
+        "and whose address space the peering does not give (remoteAddressSpace): if it uses this gateway, its networks "
+        "are behind Azure too, and what Azure offers and routes for them is not checked. Add its export." % (
+            reader.name, vnet.name, prop(peering, "name") or number, remote),
+        [line(vnet, path, remote)], missing_id=remote, property=path)
+
+
+def _idle_transit_peering(reader, vnet, number, peering):
+    """A transit peering not Connected (DOC_PEERING_STATE): named with its prefixes, not counted behind Azure."""
+    state = prop(peering, "peeringState")
+    remote = prop(peering, "remoteVirtualNetwork", "id")
+    space = [p for f in tables.PEERED_SPACE_FIELDS for p in (_listed(prop(peering, f, "addressPrefixes")))]
+    path = "virtualNetworkPeerings[%d].peeringState" % number
+    reader.find(
+        "UNSUPPORTED_CONSTRUCT", INFO,
+        "%s: virtual network %s's peering %s allows gateway transit to %s%s but has %s, not %s: traffic flows only "
+        "over a Connected peering, so those networks are not counted as behind Azure (not offered, not routed by this "
+        "gateway) until it is." % (
+            reader.name, vnet.name, prop(peering, "name") or number, remote,
+            " (%s)" % ", ".join(list(dict.fromkeys(space))[:5]) if space else "",
+            "peeringState %s" % state if isinstance(state, str) else "no peeringState", tables.PEERING_CONNECTED),
+        [line(vnet, path, state)], property=path, value=state)
+
+
+def _listed(value):
+    return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
 
 
 class GatewayReads(object):

@@ -68,6 +68,12 @@ VPN_TYPES = (ROUTE_BASED, POLICY_BASED)
 # gateways exist only on the legacy Basic SKU (UNVERIFIED, general knowledge).
 ASSUMED_VPN_TYPE = ROUTE_BASED
 PEERING_CONNECTED = "Connected"  # peeringState of a working VNet peering (REST, verified)
+# A hub's peering holds the spoke's prefixes (VirtualNetworkPeeringPropertiesFormat, REST_2024_05_01):
+# remoteAddressSpace "the address space peered with the remote virtual network" (what the peering carries, so read
+# first), remoteVirtualNetworkAddressSpace "the current address space of the remote virtual network" (newer exports;
+# the same when peeringSyncLevel is FullyInSync). peeringState Initiated / Disconnected: only once both sides are
+# Connected does traffic flow (DOC_PEERING_STATE), so such a peering carries no spoke through the gateway.
+PEERED_SPACE_FIELDS = ("remoteAddressSpace", "remoteVirtualNetworkAddressSpace")
 
 # connectionProtocol -> IKE version; default IKEv2 (DOC_COMPLIANCE_CRYPTO, DOC_POLICY_FAQ, verified)
 CONNECTION_PROTOCOLS = {"IKEv1": 1, "IKEv2": 2}
@@ -404,6 +410,12 @@ DEFAULT_PFS_GROUP = None
 #   DOC_NAT_FAQ       includes/vpn-gateway-faq-nat-include.md (ms.date 01/23/2024)
 #   DOC_NAT_LIMITS    includes/vpn-gateway-nat-limitations.md
 #   REST_EXAMPLES     Azure/azure-rest-api-specs VirtualNetworkGatewayGet/Put examples (bgpSettings shape)
+#   DOC_GATEWAY_TRANSIT  articles/vpn-gateway/vpn-gateway-peering-gateway-transit.md (read 2026-12-07): the hub's
+#                     peering allows gateway transit, the spoke's uses remote gateways; S2S connectivity of the hub's
+#                     gateway "applies to all" the peered VNets
+#   DOC_PEERING_STATE articles/virtual-network/virtual-network-manage-peering.md, peering status (and PSRule
+#                     Azure.VNET.PeerState): Initiated until the other side's peering exists, Disconnected once one
+#                     side is deleted; traffic flows only when both are Connected
 #   DOC_PRIVATE_PEERING_S2S  articles/vpn-gateway/site-to-site-vpn-private-peering.md (ms.date 07/28/2023, read
 #                     2026-12-05): with useLocalAzureIpAddress the on-premises device uses the gateway's private IP
 #                     ("TunnelIpAddresses") as its remote IP; the engine's PEER_ADDRESS_MISMATCH follows it
