@@ -223,6 +223,47 @@ def test_a_transit_spoke_azure_refuses_to_show_is_a_warning_not_an_error_on_the_
     assert any("its prefixes are not included" in w for w in gathered["warnings"]), gathered.get("warnings")
 
 
+def _hub_with_peerings(repo_root, peerings):
+    """The seed's resources, its VNet (the hub) holding ``peerings`` [(name, remote VNet name, properties)]; the
+    remote VNets are in resource group spokes, which the tests have the lab refuse (another subscription)."""
+    with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+        resources = json.load(handle)
+    [hub] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
+    hub["properties"]["virtualNetworkPeerings"] = [{
+        "name": name, "id": hub["id"] + "/virtualNetworkPeerings/" + name,
+        "properties": dict(properties, remoteVirtualNetwork={"id": hub["id"].replace(
+            "/resourceGroups/RG/", "/resourceGroups/spokes/").replace("UKSouth-VNet", remote)})}
+        for name, remote, properties in peerings]
+    return resources
+
+
+def test_a_transit_spoke_azure_refuses_to_show_counts_by_the_hubs_peering(arm, awx_env, gather, repo_root):
+    """A spoke in another subscription (403): the hub VNet the live reader reads holds the peering's
+    remoteAddressSpace, so the spoke's prefixes are behind Azure as offline, and the warning says where they
+    came from; a transit peering not Connected is named (info), not read and not counted."""
+    resources = _hub_with_peerings(repo_root, [
+        ("hub-to-apps", "Apps-VNet", {"allowGatewayTransit": True, "peeringState": "Connected",
+                                      "remoteAddressSpace": {"addressPrefixes": ["172.30.0.0/16"]}}),
+        ("hub-to-old", "Old-VNet", {"allowGatewayTransit": True, "peeringState": "Disconnected",
+                                    "remoteAddressSpace": {"addressPrefixes": ["172.31.0.0/16"]}})])
+    arm.load(resources)
+    arm.set_faults({"forbidden": {"path_regex": "/resourceGroups/spokes/"}})
+    try:
+        gathered, _offline, _proc = gather({"resource_group": "RG"}, awx_env)
+    finally:
+        with open(os.path.join(repo_root, SEED), encoding="utf-8") as handle:
+            arm.load(json.load(handle))
+    facts = gathered["ansible_facts"]["vpnalign_azure"]
+    [tunnel] = facts["tunnels"]
+    assert "172.30.0.0/16" in tunnel["local_networks"] and "172.31.0.0/16" not in tunnel["local_networks"]
+    assert not [f for f in facts["findings"] if f["severity"] != "info"], facts["findings"]
+    [idle] = [f for f in facts["findings"] if "hub-to-old" in f["summary"]]
+    assert "peeringState Disconnected" in idle["summary"]
+    warnings = gathered.get("warnings") or []
+    assert any("Apps-VNet" in w and "the hub's peering" in w for w in warnings), warnings
+    assert not any("Old-VNet" in w for w in warnings), warnings
+
+
 def test_gather_state_failure_is_a_warning(arm, awx_env, gather):
     arm.set_faults({"forbidden": {"path_regex": "/getikesas$"}})
     gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION, "gather_state": True}, awx_env)

@@ -267,8 +267,8 @@ class ConnectionDiscoveryMixin:
             except AzureSdkError as exc:
                 if exc.status != 403:
                     raise
-                self.warnings.append("peered %s (may be in another subscription); its prefixes are not "
-                                     "included" % str(exc))
+                self.warnings.append("peered %s (may be in another subscription); %s" % (
+                    str(exc), _refused_spoke_prefixes(peering)))
                 continue
             if spoke is None:
                 continue
@@ -306,6 +306,17 @@ class ConnectionDiscoveryMixin:
                 raise AzureInputError("%s: %s.remoteVirtualNetwork.id is a %s, not a resource id" % (
                     self.describe(vnet.get("id") or ""), path, type(remote_id).__name__))
         return value
+
+
+def _refused_spoke_prefixes(peering):
+    """What becomes of a spoke Azure refuses to show: the adapter counts the address space the hub's peering gives
+    (gateway._spoke_by_hub_peering, the fields of tables.PEERED_SPACE_FIELDS), else names the peering."""
+    for field_name in tables.PEERED_SPACE_FIELDS:
+        space = prop(peering, field_name, "addressPrefixes")
+        if isinstance(space, list) and space:
+            return "its prefixes are taken from the hub's peering (%s: %s)" % (
+                field_name, ", ".join(str(p) for p in space[:5]))
+    return "its prefixes are not included"
 
 
 def listed_id(what, position, rid, name):
