@@ -94,3 +94,27 @@ def test_a_transit_peering_not_connected_is_named_and_not_counted(state):
 def test_no_transit_is_not_counted_nor_named():
     end, findings = the_end(hub_only(azure_resources(), transit=False))
     assert end.local_networks == ["172.16.0.0/16"] and findings == []
+
+
+def with_spoke(resources, spoke_state="Connected"):
+    """The spoke's own export too, its peering back to the hub using remote gateways."""
+    [hub] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
+    return resources + [{
+        "name": "APPS-VNet", "id": SPOKE_ID, "type": "Microsoft.Network/virtualNetworks", "location": "uksouth",
+        "properties": {"addressSpace": {"addressPrefixes": [SPOKE_NET]}, "virtualNetworkPeerings": [{
+            "name": "apps-to-hub", "properties": {"peeringState": spoke_state, "useRemoteGateways": True,
+                                                  "allowGatewayTransit": False,
+                                                  "remoteVirtualNetwork": {"id": hub["id"]}}}]}}]
+
+
+@pytest.mark.parametrize("state", ["Initiated", "Disconnected"])
+def test_a_hub_peering_not_connected_keeps_an_exported_spoke_out_and_says_so(state):
+    """The spoke's side reads Connected (an export of another time): the hub's own peering is not, so no traffic
+    flows (DOC_PEERING_STATE); the finding that says so is not contradicted by the spoke counted anyway."""
+    end, [finding] = the_end(with_spoke(hub_only(azure_resources(), state=state)))
+    assert end.local_networks == ["172.16.0.0/16"] and state in finding.summary
+
+
+def test_a_hub_peering_of_no_state_defers_to_the_exported_spokes_peering():
+    end, findings = the_end(with_spoke(hub_only(azure_resources(), state=None)))
+    assert end.local_networks == ["172.16.0.0/16", SPOKE_NET] and findings == []

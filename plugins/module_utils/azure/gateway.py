@@ -72,10 +72,11 @@ def transit_spokes(index):
             remote = prop(peering, "remoteVirtualNetwork", "id")
             if not isinstance(remote, str):
                 continue
-            _hub_side(transit, index, vnet, number, peering, remote)
+            if _hub_side(transit, index, vnet, number, peering, remote):
+                allows[(id_key(vnet.id), id_key(remote))] = False  # idle: the spoke's side does not outweigh it
             if not _peering_connected(peering):
                 continue
-            allows[(id_key(vnet.id), id_key(remote))] = prop(peering, "allowGatewayTransit") is True
+            allows.setdefault((id_key(vnet.id), id_key(remote)), prop(peering, "allowGatewayTransit") is True)
             if prop(peering, "useRemoteGateways") is True:
                 wants.append((id_key(remote), vnet))
     for hub_key, spoke in wants:
@@ -86,14 +87,20 @@ def transit_spokes(index):
 
 def _hub_side(transit, index, vnet, number, peering, remote):
     """Files a transit peering of ``vnet`` (the hub side): to a VNet the input lacks when Connected, as idle when
-    not (only Connected carries traffic, DOC_PEERING_STATE; no state is not known to, so it is not counted either)."""
+    not (only Connected carries traffic, DOC_PEERING_STATE). No state is idle only when the spoke is not in the input
+    either (nothing says it carries traffic); with the spoke, its own peering decides, as before. True: idle."""
     if prop(peering, "allowGatewayTransit") is not True:
-        return
+        return False
     state = prop(peering, "peeringState")
-    if not (isinstance(state, str) and state.casefold() == tables.PEERING_CONNECTED.casefold()):
-        transit.idle.setdefault(id_key(vnet.id), []).append((number, peering))
-    elif index.get(remote, tables.VIRTUAL_NETWORKS) is None:
-        transit.from_hub.setdefault(id_key(vnet.id), []).append((number, peering))
+    spoke_known = index.get(remote, tables.VIRTUAL_NETWORKS) is not None
+    if isinstance(state, str) and state.casefold() == tables.PEERING_CONNECTED.casefold():
+        if not spoke_known:
+            transit.from_hub.setdefault(id_key(vnet.id), []).append((number, peering))
+        return False
+    if state is None and spoke_known:
+        return False
+    transit.idle.setdefault(id_key(vnet.id), []).append((number, peering))
+    return True
 
 
 def _peering_connected(peering):
