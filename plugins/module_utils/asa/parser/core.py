@@ -55,8 +55,15 @@ TOP_LEVEL_WORDS = frozenset("""
     memory mode nve object-group-search phone-proxy port-channel priority-queue rest-api service-module
     shun sla static track uc-ime vpn-sessiondb vxlan
     admin-context anyconnect-custom-data blocks capture checkheaps class event group-delimiter
-    ipv6-vpn-addr-assign mac-list nac-policy sunrpc-server
+    ipv6-vpn-addr-assign mac-list nac-policy sunrpc-server exit
     """.split())
+
+# "exit" leaves the current mode and sets nothing (ASA CLI, "Command Modes and Prompts"). It is in a configuration saved
+# as typed: Microsoft's ASA template ends each block with " exit" and the script with "exit"
+# (Azure/Azure-vpn-config-samples, Cisco/Older/ASA/cisco-asa-asasoftware-8.3.cfg), as do our own pushes
+# (asa/push_plan.py). Indented under a block it is no sub-command of it; at the left margin a global command that
+# closes the open block (in TOP_LEVEL_WORDS above) and has no handler.
+EXIT = "exit"
 
 # Characters no ASA configuration holds, that cleaning a line (pager remnants) does not remove:
 # control characters but tab, CR, LF and backspace; bytes that were not UTF-8 (lone surrogates
@@ -225,8 +232,8 @@ class ParserCore(FindingsMaker, ValueReader):
                         continue
                     if block is not None and indent > block.indent:
                         indented = True
-                        if block.handler is sub_ignored:
-                            continue  # inside a command not modelled: nothing to read or keep
+                        if block.handler is sub_ignored or line_text == EXIT:
+                            continue  # inside a command not modelled, or an EXIT line: nothing to read or keep
                         words = line_text.split()
                         if may_name_a_key(line_text, words):
                             line_text = redact(line_text, words)
@@ -321,7 +328,8 @@ class ParserCore(FindingsMaker, ValueReader):
         if block is not None:
             if indent is not None and indent > block.indent:
                 self.indented_text = True
-                block.handler(self, block, words, line)
+                if line_text != EXIT:
+                    block.handler(self, block, words, line)
                 return
             if (indent is None or not self.indented_text) and self._continues(block, words):
                 block.handler(self, block, words, line)
