@@ -60,7 +60,9 @@ def test_exit_lines_of_a_typed_script_are_no_findings():
 
 def test_exit_after_an_object_group_leaves_its_members_read():
     """The group was read short (an 'exit' line in it not read), so the crypto ACL gave no selectors."""
-    (end,) = asa_facts_from_text(SCRIPT)["tunnels"]
+    tunnels = list(asa_facts_from_text(SCRIPT)["tunnels"])
+    assert len(tunnels) == 1
+    end = tunnels[0]
     assert [(s["local"], s["remote"]) for s in end["traffic_selectors"]] == [("10.0.0.0/8", "172.16.0.0/16")]
 
 

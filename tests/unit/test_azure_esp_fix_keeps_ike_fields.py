@@ -35,8 +35,9 @@ def _policy(fix):
     ({"ikeEncryption": "GCMAES256", "ikeIntegrity": "SHA384"}, "sha384"),
 ], ids=["gcm256-asa-sha384", "gcm256-asa-sha256", "gcm128", "gcm-with-sha384"])
 def test_an_esp_only_fix_keeps_the_ike_fields(ike, prf):
-    asa = asa_config(ike_prf=prf, **dict(GCM_IKE_ASA, ike_enc="aes-gcm" if "128" in ike["ikeEncryption"]
-                                             else "aes-gcm-256"))
+    options = dict(GCM_IKE_ASA, ike_prf=prf)
+    options["ike_enc"] = "aes-gcm" if "128" in ike["ikeEncryption"] else "aes-gcm-256"
+    asa = asa_config(**options)
     resources = azure_resources(policy_changes=dict(ike, **ESP_CBC))
     report = report_for(asa, resources)
     finding = _child_finding(report)

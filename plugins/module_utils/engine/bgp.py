@@ -238,7 +238,8 @@ class BgpChecks(object):
         expected = other.bgp.peer_address
         if expected is None or not _usable(end) or expected in end.bgp.local_addresses:
             return {}
-        return {other.vendor: [self.neighbor_intent(other, end)]}
+        # other's neighbor moved to end's address: the pair given the other way round on purpose
+        return {other.vendor: [self.neighbor_intent(other, end)]}  # pylint: disable=arguments-out-of-order
 
     def _opener(self):
         """One end must open the TCP session (RFC 4271 s8: a passive end only accepts). Each end's Bgp.passive says
