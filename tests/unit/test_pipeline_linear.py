@@ -24,6 +24,17 @@ FACTOR = 10
 BOUND = 2.5
 
 
+def _least_of_rounds(rounds, *measures):
+    """The least value each of ``measures`` gives over ``rounds`` rounds that call them in turn. A busy moment of the
+    shared machine then slows one round of every size alike; a best of 3 of one size, then of the other, once put the
+    large size at 2.6x the small one while other tests ran beside it (CI, 2026-12-07)."""
+    least = [float("inf")] * len(measures)
+    for _round in range(rounds):
+        for index, measure in enumerate(measures):
+            least[index] = min(least[index], measure())
+    return least
+
+
 def _best(shape, tunnels, runs=2):
     """Per-unit cost per stage, the lowest of ``runs`` runs (a busy neighbour only makes a run slower)."""
     best = {}
@@ -89,20 +100,22 @@ def test_bgp_neighbors_find_their_tunnels_in_linear_time():
     from ansible_collections.vpnalign.s2s.plugins.module_utils.gc_pause import gc_paused
 
     def per_neighbor(tunnels):
+        """A measure: one run's CPU seconds per BGP neighbor."""
         text, sites = synthetic.generate("routed", tunnels=tunnels)
         config, _findings = parse_asa_config(text)
         ctx, table = AdapterContext(config, "bench"), RouteTable(config)
-        best = float("inf")
-        for _run in range(3):
+        with_bgp = sum(1 for site in sites if site[5])
+
+        def measure():
             with gc_paused():
                 started = time.process_time()
                 neighbors = BgpNeighbors(ctx, table)
-                best = min(best, time.process_time() - started)
-        with_bgp = sum(1 for site in sites if site[5])
-        assert sum(len(found) for found in neighbors.by_nameif.values()) == with_bgp
-        return best / with_bgp
+                seconds = time.process_time() - started
+            assert sum(len(found) for found in neighbors.by_nameif.values()) == with_bgp
+            return seconds / with_bgp
+        return measure
 
-    small, large = per_neighbor(500), per_neighbor(10000)
+    small, large = _least_of_rounds(5, per_neighbor(500), per_neighbor(10000))
     assert large <= BOUND * small, (small, large)
 
 
@@ -110,21 +123,23 @@ def test_the_adapter_stays_linear_over_one_hub_map_whose_entries_each_deny_befor
     """The few shape is one crypto map of N entries whose ACLs each deny a range before their permit (a deny that takes
     part of the traffic). Each such entry looked at every later entry's ACL for one that protects what the deny takes
     out (cascading ACLs): quadratic, 4.4 s against 0.5 s for the adapter at 100k lines (review s45). 10x the entries,
-    at most 2.5x the cost per entry, best of 3."""
+    at most 2.5x the cost per entry, the least of 3 rounds."""
     import time
 
     from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends
     from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
 
     def per_tunnel(tunnels):
+        """A measure: one run's CPU seconds per tunnel."""
         config, _findings = parse_asa_config(pipeline_bench.synthetic.generate("few", tunnels=tunnels)[0])
-        best = float("inf")
-        for _run in range(3):
+
+        def measure():
             started = time.process_time()
             ends, _findings = asa_tunnel_ends(config, host="hub")
-            best = min(best, time.process_time() - started)
-        assert len(ends) == tunnels
-        return best / tunnels
+            seconds = time.process_time() - started
+            assert len(ends) == tunnels
+            return seconds / tunnels
+        return measure
 
-    small, large = per_tunnel(200), per_tunnel(2000)
+    small, large = _least_of_rounds(3, per_tunnel(200), per_tunnel(2000))
     assert large <= 1.6 * small, (small, large)
