@@ -27,6 +27,12 @@ def test_ansible_builder_creates_the_build_context(tarball, workdir):
     with open(os.path.join(context, "Containerfile")) as handle:
         containerfile = handle.read()
     assert "ansible-galaxy collection install" in containerfile
+    # our modules' bytecode is in the image (each job a new container): compiled after the collections are copied
+    # into the final stage, while it still runs as root
+    final = containerfile[containerfile.rindex("AS final"):]
+    compiled = final.index("compileall -q /usr/share/ansible/collections/ansible_collections/vpnalign/s2s/plugins")
+    assert final.index("COPY --from=galaxy /usr/share/ansible /usr/share/ansible") < compiled
+    assert compiled < final.index("USER 1000")
     # the collection the EE installs is the tarball it was given (its name follows galaxy.yml's version)
     with open(os.path.join(context, "_build", "requirements.yml")) as handle:
         galaxy = yaml.safe_load(handle)
