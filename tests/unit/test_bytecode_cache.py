@@ -34,6 +34,14 @@ IMPORT_UNDER_ANSIBLE = textwrap.dedent("""
 """)
 
 
+@pytest.fixture
+def root(tmp_path):
+    """A directory for a copy of the collection, removed after the test: its bytecode holds our code's string
+    constants (keyword texts the secret scan of out/test takes for keys), which the run's artifacts must not keep."""
+    yield tmp_path / "copy"
+    shutil.rmtree(tmp_path / "copy", ignore_errors=True)
+
+
 def _installed_copy(root, with_bytecode):
     """plugins/ at <root>/ansible_collections/vpnalign/s2s, as ansible-galaxy installs it (no __pycache__)."""
     collection = os.path.join(root, "ansible_collections", "vpnalign", "s2s")
@@ -54,10 +62,10 @@ def _import_under_ansible(root, *names, write_bytecode=False):
     return int(out[0]), [line.split(" ", 1) for line in out[1:] if line]
 
 
-def test_the_checks_modules_load_from_bytecode_not_compiled_by_ansibles_loader(tmp_path):
-    _installed_copy(tmp_path, with_bytecode=True)
+def test_the_checks_modules_load_from_bytecode_not_compiled_by_ansibles_loader(root):
+    _installed_copy(root, with_bytecode=True)
     compiled, modules = _import_under_ansible(
-        tmp_path, "ansible_collections.vpnalign.s2s.plugins.module_utils.compat",
+        root, "ansible_collections.vpnalign.s2s.plugins.module_utils.compat",
         "ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter",
         "ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources")
     # Only the two package __init__ files that install the finder are Ansible's to compile (about 170 before).
@@ -65,17 +73,17 @@ def test_the_checks_modules_load_from_bytecode_not_compiled_by_ansibles_loader(t
     assert all(cached.endswith(".pyc") and os.path.isfile(cached) for _value, cached in modules)
 
 
-def test_a_module_edited_after_its_bytecode_was_written_runs_as_edited(tmp_path):
-    collection = _installed_copy(tmp_path, with_bytecode=False)
+def test_a_module_edited_after_its_bytecode_was_written_runs_as_edited(root):
+    collection = _installed_copy(root, with_bytecode=False)
     probe = os.path.join(collection, "plugins", "module_utils", "bytecode_probe.py")
     with open(probe, "w", encoding="utf-8") as handle:
         handle.write("VALUE = 'first'\n")
     name = "ansible_collections.vpnalign.s2s.plugins.module_utils.bytecode_probe"
-    _compiled, [(value, cached)] = _import_under_ansible(tmp_path, name, write_bytecode=True)
+    _compiled, [(value, cached)] = _import_under_ansible(root, name, write_bytecode=True)
     assert value == "first" and os.path.isfile(cached)
     with open(probe, "w", encoding="utf-8") as handle:
         handle.write("VALUE = 'second-edit'\n")
-    _compiled, [(value, _cached)] = _import_under_ansible(tmp_path, name)
+    _compiled, [(value, _cached)] = _import_under_ansible(root, name)
     assert value == "second-edit"
 
 
