@@ -338,23 +338,23 @@ def _note_crypto_in_place(cli, session, config, ends, results):
     proposal. ``config``: a read of the whole config made after the last end (text), else None: read here. No such
     end, no read: a failed end that shares nothing another end changed keeps its result (the config of a hub is not
     read whole again for it)."""
-    done = [(end, result) for (_name, end), result in zip(ends, results)
+    done = [(end, result, setters) for (_name, end), result in zip(ends, results)
             if result.get("failed") and result.get("device_state_known") is True and end.get("state") == "present"
-            and not any(result.get(key) for key in _LEFT_BEHIND) and _setters(end, ends, results)]
+            and not any(result.get(key) for key in _LEFT_BEHIND)
+            for setters in [_setters(end, ends, results)] if setters]
     if not done:
         return  # no failed end shares an object another end changed: the config is not read again for nothing
     try:
         text = config if isinstance(config, str) else _read(cli, session)
     except _Stop:
         return  # nothing is known of the device then: the ends stay as their results say
-    for end, result in done:
+    for end, result, setters in done:
         asked = dict(end, pre_shared_key=None, **dict((key, None) for key in _NOT_NEGOTIATED))
         try:
             if replanner(asked)(text).commands:
                 continue
         except IntentError:
             continue
-        setters = _setters(end, ends, results)
         result["crypto_in_place"] = True
         result["msg"] += ("; its tunnel runs the IKE and IPsec settings it asks for all the same: the running config read "
                           "back holds them (%s); not on the device: its %s lines"
