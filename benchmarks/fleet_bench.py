@@ -48,17 +48,13 @@ Labs are test fixtures (tests/lab); this script imports nothing from plugins/.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import os
 import re
-import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -66,6 +62,7 @@ sys.path.insert(0, os.path.join(REPO, "tests", "lab"))
 
 from arm_https.lab import start_arm_lab  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-position
+from process_tree import TreeSampler, become_subreaper, children_cpu, reap_adopted  # noqa: E402  pylint: disable=wrong-import-position
 
 ANSIBLE_PLAYBOOK = os.path.join(REPO, ".venv", "bin", "ansible-playbook")
 COLLECTIONS = os.path.join(REPO, ".collections")
@@ -235,174 +232,6 @@ def azure_resources(devices):
                             "sharedKey": device["key"], "connectionStatus": "Connected"}},
         ]
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# Measuring a process tree (Linux /proc; no psutil in the venv)
-# ---------------------------------------------------------------------------------------------
-
-PR_SET_CHILD_SUBREAPER = 36
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def become_subreaper():
-    """Orphans of our descendants (ansible-connection daemonises) become our children, so their CPU
-    time reaches RUSAGE_CHILDREN when we reap them."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def process_table():
-    """pid -> (ppid, state letter, rss bytes, CPU seconds so far: utime + stime)."""
-    table = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % name, encoding="ascii", errors="replace") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        table[int(name)] = (int(fields[1]), fields[0], int(fields[21]) * page,
-                            (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
-    return table
-
-
-def pss_bytes(pid):
-    """Proportional set size: shared pages (forked workers share the controller's) counted once overall."""
-    try:
-        with open("/proc/%d/smaps_rollup" % pid, encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def descendants(table, root, exclude=()):
-    children = {}
-    for pid, row in table.items():
-        children.setdefault(row[0], []).append(pid)
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in exclude:
-                found.append(child)
-                todo.append(child)
-    return found
-
-
-def reap_zombies(table, keep):
-    """Reap our zombie children (daemons adopted through the subreaper that have exited), except ``keep``."""
-    me = os.getpid()
-    for pid, (ppid, state, _rss, _cpu) in table.items():
-        if ppid == me and state == "Z" and pid not in keep:
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
-
-
-class TreeSampler(threading.Thread):
-    """Peak memory of this process's live descendants, sampled every ``interval``: RSS summed (shared
-    pages counted in every process), PSS summed (shared pages split), the largest RSS, and how many."""
-
-    def __init__(self, exclude, keep, interval=0.5):
-        super().__init__(daemon=True)
-        self.exclude, self.keep, self.interval = set(exclude), set(keep), interval
-        self.peak_sum = self.peak_pss = self.peak_one = 0
-        self.peak_processes = 0
-        self.stop_event = threading.Event()
-        self.last_cpu = {}  # pid -> (kind, CPU seconds when last seen): a lower bound per process
-        self.kinds = {}
-
-    def run(self):
-        me = os.getpid()
-        while not self.stop_event.wait(self.interval):
-            table = process_table()
-            reap_zombies(table, self.keep | self.exclude)
-            pids = [pid for pid in descendants(table, me, self.exclude) if table[pid][1] != "Z"]
-            rss = [table[pid][2] for pid in pids]
-            self.peak_sum = max(self.peak_sum, sum(rss))
-            self.peak_pss = max(self.peak_pss, sum(pss_bytes(pid) for pid in pids))
-            self.peak_one = max([self.peak_one] + rss)
-            self.peak_processes = max(self.peak_processes, len(pids))
-            for pid in pids:
-                if pid not in self.kinds:
-                    self.kinds[pid] = process_kind(pid, self.keep)
-                self.last_cpu[pid] = (self.kinds[pid], table[pid][3])
-
-    def cpu_by_kind(self):
-        """kind -> [processes seen, CPU seconds seen] (sampled: what a process used after its last
-        sample is missed, so short-lived ones are under-counted)."""
-        out = {}
-        for kind, cpu in self.last_cpu.values():
-            row = out.setdefault(kind, [0, 0.0])
-            row[0] += 1
-            row[1] += cpu
-        return out
-
-    def stop(self):
-        self.stop_event.set()
-        self.join()
-
-
-def process_kind(pid, roots):
-    """What a process of the run is: the ansible-playbook controller, a forked worker (same command line),
-    a persistent connection, a module process (AnsiballZ_<module>), or the program it runs."""
-    try:
-        with open("/proc/%d/cmdline" % pid, "rb") as handle:
-            argv = [arg.decode("utf-8", "replace") for arg in handle.read().split(b"\0") if arg]
-    except OSError:
-        return "gone"
-    if pid in roots:
-        return "ansible-playbook (controller)"
-    text = " ".join(argv)
-    if "ansible-connection" in text or "ansible_connection_cli_stub" in text:
-        return "ansible-connection"
-    if "AnsiballZ_" in text:
-        return "module " + text.split("AnsiballZ_", 1)[1].split(".py", 1)[0]
-    if "ansible-playbook" in text:
-        return "worker (fork of ansible-playbook)"
-    return os.path.basename(argv[0]) if argv else "?"
-
-
-def reap_adopted(lab_pids, grace=15.0):
-    """Wait for the processes our descendants left behind (persistent connections); SIGTERM the ones
-    still there after ``grace`` seconds (they are ours: started by this run's ansible-playbook)."""
-    me = os.getpid()
-    deadline = time.monotonic() + grace
-    while True:
-        table = process_table()
-        reap_zombies(table, set(lab_pids))
-        table = process_table()
-        pids = [pid for pid in descendants(table, me, set(lab_pids)) if table[pid][1] != "Z"]
-        if not pids:
-            return 0
-        if time.monotonic() > deadline:
-            direct = [pid for pid in pids if table[pid][0] == me]
-            for pid in direct:
-                try:
-                    os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-            for pid in direct:
-                try:
-                    os.waitpid(pid, 0)
-                except ChildProcessError:
-                    pass
-            return len(direct)
-        time.sleep(0.2)
-
-
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------------------------

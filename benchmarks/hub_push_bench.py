@@ -25,7 +25,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from fleet_bench import REPO, become_subreaper, dotted, run_check  # noqa: E402  pylint: disable=wrong-import-position
+from fleet_bench import REPO, dotted, run_check  # noqa: E402  pylint: disable=wrong-import-position
+from process_tree import become_subreaper  # noqa: E402  pylint: disable=wrong-import-position
 from asa_ssh import start_asa_fleet  # noqa: E402  pylint: disable=wrong-import-position
 
 MAP = "OUTSIDE-MAP"

@@ -40,7 +40,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -49,6 +48,7 @@ sys.path.insert(0, HERE)
 # imported for its side effect: it puts the collection on sys.path
 import asa_parser_bench  # noqa: E402,F401  pylint: disable=unused-import
 import synthetic  # noqa: E402
+from process_tree import PeakPss  # noqa: E402
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils import compat  # noqa: E402
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends  # noqa: E402
@@ -204,52 +204,6 @@ def seed_action(report_dir, formats, repeat=20):
     return {k: sum(r[k] for r in runs) / repeat for k in runs[0]}
 
 
-def _process_tree(root):
-    """``root`` and every process below it (from /proc: Linux)."""
-    children = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open("/proc/%s/stat" % name) as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, ()))
-    return found
-
-
-def _pss_kb(pid):
-    """Proportional set size of a process (shared pages split among their users), in KB; 0 once it is gone."""
-    try:
-        with open("/proc/%d/smaps_rollup" % pid) as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-class _PeakMemory(threading.Thread):
-    """Samples the summed PSS of a process tree every 50 ms; ``peak_mb`` is the largest sum seen."""
-
-    def __init__(self, process):
-        super(_PeakMemory, self).__init__(daemon=True)
-        self.process = process
-        self.peak_mb = 0.0
-
-    def run(self):
-        while self.process.poll() is None:
-            total = sum(_pss_kb(pid) for pid in _process_tree(self.process.pid))
-            self.peak_mb = max(self.peak_mb, total / 1024.0)
-            time.sleep(0.05)
-
-
 def playbook_cpu(asa_file, azure_file, report_dir, formats=tuple(REPORT_FORMATS)):
     """CPU seconds (user + system) of ansible-playbook playbooks/check.yml and every process it waited for,
     its peak memory in MB: the largest sum of the PSS of ansible-playbook and all its processes at one
@@ -264,7 +218,7 @@ def playbook_cpu(asa_file, azure_file, report_dir, formats=tuple(REPORT_FORMATS)
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                universal_newlines=True)
     started = time.monotonic()
-    sampler = _PeakMemory(process)
+    sampler = PeakPss(process)
     sampler.start()
     stdout, stderr = process.communicate()
     wall = time.monotonic() - started
