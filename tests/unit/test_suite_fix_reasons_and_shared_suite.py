@@ -126,3 +126,13 @@ def test_an_asa_adds_no_suite_weaker_in_a_part_than_every_one_it_has():
     found = finding(asa_config(), azure_resources(policy_changes=dict(ikeEncryption="AES128")),
                     "IKE_NO_COMMON_PROPOSAL")
     assert "asa" not in found["remediation"] and found["proof"]["azure"]["proven"] is True
+
+
+def test_a_part_two_equally_strong_suites_would_lower_is_named_once():
+    # one GCM policy with PRF SHA-384 and SHA-512: two suites of the same strength, both lowered from AEAD to CBC by
+    # Azure's AES256/SHA384 suite; the reason named that cipher mode twice and left out the PRF
+    text = asa_config(ike_enc="aes-gcm-256", ike_integ="null", ike_prf="sha384 sha512", ike_group="20")
+    resources = azure_resources(policy_changes=dict(ikeEncryption="AES256", ikeIntegrity="SHA384", dhGroup="ECP384"))
+    asa = finding(text, resources, "IKE_NO_COMMON_PROPOSAL")["proof"]["asa"]["reason"]
+    assert asa.count("cipher mode") == 1, asa
+    assert "it would lower its cipher mode AES-GCM-256 (AEAD) -> AES-CBC-256, PRF SHA512 -> SHA384;" in asa, asa

@@ -311,7 +311,9 @@ def _why_not_to(end, kind, combo, baseline):
             why.append("%s takes no PRF other than its integrity" % who(end))
     own = _own_suites(end, kind)
     best = _best(end, kind)
-    lowered = [p for c in own if strength(c) == best for p in lowered_parts(combo, c)][:2]
+    # each part once: two equally strong suites of the end (PRF SHA-384 and SHA-512 under one GCM policy) lower the
+    # same cipher mode, which was said twice
+    lowered = list(dict.fromkeys(p for c in own if strength(c) == best for p in lowered_parts(combo, c)))[:2]
     if lowered:
         why.append("it would lower its %s" % ", ".join(lowered))
     elif strength(combo) < best:
