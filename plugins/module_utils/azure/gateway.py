@@ -53,6 +53,9 @@ class Transit:
     spokes: dict = field(default_factory=dict)  # spoke VNets in the input that use the hub's gateway
     from_hub: dict = field(default_factory=dict)  # (number, peering): Connected transit peering to a VNet not in input
     idle: dict = field(default_factory=dict)  # (number, peering): transit peering not Connected, or of no state
+    # (hub key, spoke key) -> (number, peering): the hub's own transit peering to a spoke the input holds, whose
+    # remoteAddressSpace is what the hub (and so its gateway) has of the spoke (tables.PEERED_SPACE_FIELDS)
+    hub_peerings: dict = field(default_factory=dict)
 
 
 def transit_spokes(index):
@@ -72,6 +75,8 @@ def transit_spokes(index):
             remote = prop(peering, "remoteVirtualNetwork", "id")
             if not isinstance(remote, str):
                 continue
+            if prop(peering, "allowGatewayTransit") is True:
+                transit.hub_peerings[(id_key(vnet.id), id_key(remote))] = (number, peering)
             if _hub_side(transit, index, vnet, number, peering, remote):
                 allows[(id_key(vnet.id), id_key(remote))] = False  # idle: the spoke's side does not outweigh it
             if not _peering_connected(peering):
@@ -124,13 +129,71 @@ def vnet_prefixes(reader, gateway):
     hub_key = id_key(vnet.id)
     for spoke in reader.spokes.spokes.get(hub_key, []):
         reader.ref["peered_networks"].append(spoke.name)
-        prefixes.extend(reader.prefixes(spoke, ("addressSpace", "addressPrefixes"), "local_networks",
-                                        reader.local_lines, note="peered, uses %s's gateway" % vnet.name))
+        prefixes.extend(_spoke_prefixes(reader, vnet, spoke))
     for number, peering in reader.spokes.from_hub.get(hub_key, []):
         prefixes.extend(_spoke_by_hub_peering(reader, vnet, number, peering))
     for number, peering in reader.spokes.idle.get(hub_key, []):
         _idle_transit_peering(reader, vnet, number, peering)
     return prefixes
+
+
+def _spoke_prefixes(reader, vnet, spoke):
+    """A spoke's prefixes behind the hub's gateway: its address space, as the hub's own peering to it has it when the
+    input holds that peering. A spoke's address space changed since its hub peering was synced is not yet what the hub
+    has (remoteAddressSpace: "the address space peered"; remoteVirtualNetworkAddressSpace and peeringSyncLevel tell
+    the spoke's current one apart, REST_2024_05_01; the peering link "needs to be synced" on the VNet that did not
+    change, Microsoft Sync-AzVirtualNetworkPeering / az network vnet peering sync): the peered prefixes count, the rest
+    is named (review s47: a spoke range added and never synced was counted, its traffic has no route)."""
+    current = {}
+    found = reader.prefixes(spoke, ("addressSpace", "addressPrefixes"), "local_networks", current,
+                            note="peered, uses %s's gateway" % vnet.name)
+    held = reader.spokes.hub_peerings.get((id_key(vnet.id), id_key(spoke.id)))
+    path = "virtualNetworkPeerings[%d].remoteAddressSpace.addressPrefixes" % held[0] if held else None
+    raw = prop(held[1], "remoteAddressSpace", "addressPrefixes") if held else None
+    peered = [prefix(p) for p in raw] if isinstance(raw, list) and raw else None
+    if peered is None or None in peered or set(peered) == set(found):
+        _keep_lines(reader, current, found)
+        return found
+    kept = [p for p in found if p in peered]
+    _keep_lines(reader, current, kept)
+    gone = [p for p in dict.fromkeys(peered) if p not in current]
+    kept += _peering_prefixes(reader, vnet, path, [raw[i] for i, p in enumerate(peered) if p in gone],
+                              "peered with gateway transit to %s, no longer in its address space" % spoke.name)
+    _peering_out_of_sync(reader, vnet, held, spoke, [p for p in found if p not in peered], gone)
+    return kept
+
+
+def _keep_lines(reader, lines, kept):
+    for parsed in kept:
+        reader.local_lines.setdefault(parsed, lines[parsed])
+
+
+def _peering_out_of_sync(reader, vnet, held, spoke, added, gone):
+    number, peering = held
+    level = prop(peering, "peeringSyncLevel")
+    said = []
+    if added:
+        said.append("%s, in %s's address space, %s not in the peering, so the gateway neither offers %s nor routes "
+                    "%s traffic" % (", ".join(added[:5]), spoke.name, "is" if len(added) == 1 else "are",
+                                    "it" if len(added) == 1 else "them", "its" if len(added) == 1 else "their"))
+    if gone:
+        said.append("%s, still in the peering, %s no longer in %s's address space (counted as Azure's until synced)" % (
+            ", ".join(gone[:5]), "is" if len(gone) == 1 else "are", spoke.name))
+    base = "virtualNetworkPeerings[%d]" % number
+    evidence = [line(vnet, base + ".remoteAddressSpace.addressPrefixes", prop(peering, "remoteAddressSpace",
+                                                                              "addressPrefixes")),
+                line(spoke, "addressSpace.addressPrefixes", list_prop(spoke, "addressSpace", "addressPrefixes"))]
+    if level is not None:
+        evidence.append(line(vnet, base + ".peeringSyncLevel", level))
+    reader.find(
+        "ROUTE_MISSING", WARNING,
+        "%s: virtual network %s's peering %s to %s (gateway transit)%s was not synced after %s's address space "
+        "changed: %s. Sync the peering on %s (az network vnet peering sync --vnet-name %s --name %s, or "
+        "Sync-AzVirtualNetworkPeering)." % (
+            reader.name, vnet.name, prop(peering, "name") or number, spoke.name,
+            " has peeringSyncLevel %s and" % level if isinstance(level, str) else "", spoke.name, "; ".join(said),
+            vnet.name, vnet.name, prop(peering, "name") or number),
+        evidence, property=base + ".remoteAddressSpace", not_peered=added, no_longer_in_spoke=gone)
 
 
 def _spoke_by_hub_peering(reader, vnet, number, peering):
