@@ -70,3 +70,17 @@ def test_a_synced_peering_says_nothing():
         "addressPrefixes": [SPOKE_NET, NEW_RANGE]}
     end, findings = the_end(resources)
     assert end.local_networks == ["172.16.0.0/16", SPOKE_NET, NEW_RANGE] and findings == []
+
+
+def test_a_hub_exported_alone_names_the_range_its_peering_does_not_hold():
+    # the spoke's export is elsewhere: the hub's peering still tells its current address space apart
+    resources = hub_only(azure_resources(), spaces=("remoteAddressSpace",))
+    [hub] = [r for r in resources if r["type"].endswith("/virtualNetworks")]
+    peering = hub["properties"]["virtualNetworkPeerings"][0]["properties"]
+    peering["remoteVirtualNetworkAddressSpace"] = {"addressPrefixes": [SPOKE_NET, NEW_RANGE]}
+    peering["peeringSyncLevel"] = "LocalNotInSync"
+    end, [finding] = the_end(resources)
+    assert end.local_networks == ["172.16.0.0/16", SPOKE_NET]
+    assert finding.code == "ROUTE_MISSING" and NEW_RANGE in finding.summary and "APPS-VNet" in finding.summary
+    texts = [line["text"] for line in finding.evidence["azure"]["lines"]]
+    assert any("remoteVirtualNetworkAddressSpace" in t and NEW_RANGE in t for t in texts), texts

@@ -159,7 +159,9 @@ def _spoke_prefixes(reader, vnet, spoke):
     gone = [p for p in dict.fromkeys(peered) if p not in current]
     kept += _peering_prefixes(reader, vnet, path, [raw[i] for i, p in enumerate(peered) if p in gone],
                               "peered with gateway transit to %s, no longer in its address space" % spoke.name)
-    _peering_out_of_sync(reader, vnet, held, spoke, [p for p in found if p not in peered], gone)
+    _peering_out_of_sync(reader, vnet, held, spoke.name,
+                         line(spoke, "addressSpace.addressPrefixes", list_prop(spoke, "addressSpace", "addressPrefixes")),
+                         [p for p in found if p not in peered], gone)
     return kept
 
 
@@ -168,21 +170,23 @@ def _keep_lines(reader, lines, kept):
         reader.local_lines.setdefault(parsed, lines[parsed])
 
 
-def _peering_out_of_sync(reader, vnet, held, spoke, added, gone):
+def _peering_out_of_sync(reader, vnet, held, spoke_name, current_line, added, gone):
+    """ROUTE_MISSING: the hub's transit peering ``held`` does not hold the spoke's current address space (its prefixes
+    ``added`` to the spoke since, ``gone`` from it since), cited by ``current_line``."""
     number, peering = held
     level = prop(peering, "peeringSyncLevel")
     said = []
     if added:
         said.append("%s, in %s's address space, %s not in the peering, so the gateway neither offers %s nor routes "
-                    "%s traffic" % (", ".join(added[:5]), spoke.name, "is" if len(added) == 1 else "are",
+                    "%s traffic" % (", ".join(added[:5]), spoke_name, "is" if len(added) == 1 else "are",
                                     "it" if len(added) == 1 else "them", "its" if len(added) == 1 else "their"))
     if gone:
         said.append("%s, still in the peering, %s no longer in %s's address space (counted as Azure's until synced)" % (
-            ", ".join(gone[:5]), "is" if len(gone) == 1 else "are", spoke.name))
+            ", ".join(gone[:5]), "is" if len(gone) == 1 else "are", spoke_name))
     base = "virtualNetworkPeerings[%d]" % number
     evidence = [line(vnet, base + ".remoteAddressSpace.addressPrefixes", prop(peering, "remoteAddressSpace",
                                                                               "addressPrefixes")),
-                line(spoke, "addressSpace.addressPrefixes", list_prop(spoke, "addressSpace", "addressPrefixes"))]
+                current_line]
     if level is not None:
         evidence.append(line(vnet, base + ".peeringSyncLevel", level))
     reader.find(
@@ -190,8 +194,8 @@ def _peering_out_of_sync(reader, vnet, held, spoke, added, gone):
         "%s: virtual network %s's peering %s to %s (gateway transit)%s was not synced after %s's address space "
         "changed: %s. Sync the peering on %s (az network vnet peering sync --vnet-name %s --name %s, or "
         "Sync-AzVirtualNetworkPeering)." % (
-            reader.name, vnet.name, prop(peering, "name") or number, spoke.name,
-            " has peeringSyncLevel %s and" % level if isinstance(level, str) else "", spoke.name, "; ".join(said),
+            reader.name, vnet.name, prop(peering, "name") or number, spoke_name,
+            " has peeringSyncLevel %s and" % level if isinstance(level, str) else "", spoke_name, "; ".join(said),
             vnet.name, vnet.name, prop(peering, "name") or number),
         evidence, property=base + ".remoteAddressSpace", not_peered=added, no_longer_in_spoke=gone)
 
@@ -206,14 +210,32 @@ def _spoke_by_hub_peering(reader, vnet, number, peering):
         space = object_value(vnet, path, prop(peering, field_name))
         raw = prop(space, "addressPrefixes") if space is not None else None
         if isinstance(raw, list) and raw:
-            reader.ref["peered_networks"].append(remote.rstrip("/").rsplit("/", 1)[-1])
+            name = remote.rstrip("/").rsplit("/", 1)[-1]
+            reader.ref["peered_networks"].append(name)
             note = "peered with gateway transit to %s, not in the input: its peering taken to use this gateway" % remote
-            return _peering_prefixes(reader, vnet, path + ".addressPrefixes", raw, note)
+            found = _peering_prefixes(reader, vnet, path + ".addressPrefixes", raw, note)
+            _current_space_differs(reader, vnet, number, peering, name, found)
+            return found
         if raw is not None and not isinstance(raw, list):
             reader.invalid(vnet, path + ".addressPrefixes", raw, "a list of IP prefixes", "local_networks")
             return []
     _spoke_not_in_input(reader, vnet, number, peering, remote)
     return []
+
+
+def _current_space_differs(reader, vnet, number, peering, name, peered):
+    """A hub peering (spoke not in the input) whose remoteVirtualNetworkAddressSpace, the spoke's current address
+    space, is not the one it peers (remoteAddressSpace, read as what the gateway has): named as for a spoke in the
+    input (_spoke_prefixes)."""
+    current_field = tables.PEERED_SPACE_FIELDS[1]
+    raw = prop(peering, current_field, "addressPrefixes")
+    current = [prefix(p) for p in raw] if isinstance(raw, list) and raw else None
+    if not peered or current is None or None in current or set(current) == set(peered):
+        return
+    path = "virtualNetworkPeerings[%d].%s.addressPrefixes" % (number, current_field)
+    _peering_out_of_sync(reader, vnet, (number, peering), name, line(vnet, path, raw),
+                         [p for p in dict.fromkeys(current) if p not in peered],
+                         [p for p in peered if p not in current])
 
 
 def _peering_prefixes(reader, vnet, path, raw, note):
