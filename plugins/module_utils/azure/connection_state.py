@@ -276,6 +276,9 @@ def changed_properties(connection, desired):
         if key == "ipsecPolicies" and want:
             # fields left out of the intent keep the connection's current values ("left as they are")
             want = [complete_policy(want[0], have[0] if have else None)]
+            if have:
+                # a value left as it is keeps the spelling read (DHGroup2048, PFS14, its case): no rewrite in the PUT
+                want = [tables.kept_spelling(want[0], have[0])]
         if _normal(have) != _normal(want):
             changes[key] = (have, want)
     return changes

@@ -86,6 +86,8 @@ def _complete_policy(end, fields, fixed):
     else:
         policy = _current_policy(end)
         policy.update(fields)
+    # a value the fix leaves as it is keeps the user's spelling (DHGroup2048), REST-only aliases their documented one
+    policy = documented(tables.kept_spelling(policy, end.ref.get("policy") if end.ref.get("custom_policy") else None))
     return {name: policy[name] for name in tables.POLICY_FIELDS}
 
 

@@ -219,6 +219,33 @@ IPSEC_INTEGRITY = {  # (REST_2024_05_01, verified); GCMAES = no ESP integrity tr
 # ikeEncryption (UNVERIFIED, same reason); GCM ikeEncryption with a SHA
 # ikeIntegrity is allowed (DOC_ALG_TABLE_2024 lists no GCM IKE integrity).
 GCM_VALUES = frozenset(["GCMAES128", "GCMAES192", "GCMAES256"])
+# What a policy enum value means, for keeping the spelling a user chose: DHGroup2048 is DHGroup14 (DOC_DH_TABLE,
+# verified), PFS14 is PFS2048 (WFP_IPSEC_PFS_GROUP, verified); every enum is case-insensitive (see enum_value).
+_MEANING = {"dhGroup": DH_GROUP, "pfsGroup": PFS_GROUP}
+
+
+def enum_meaning(field, value):
+    """A key equal for two values of policy field ``field`` that Azure takes as the same setting, or None."""
+    spelled = enum_value(field, value)
+    if spelled is None:
+        return None
+    return (_MEANING[field][spelled],) if field in _MEANING else (spelled,)
+
+
+def kept_spelling(policy, current):
+    """``policy`` (IpsecPolicy fields) with each enum field that means what ``current`` (the policy as read) has in
+    ``current``'s spelling: a fix changes no name the user chose for a value it leaves as it is (review s47 B: a
+    lifetime fix wrote DHGroup14 over DHGroup2048)."""
+    out = dict(policy)
+    if not isinstance(current, dict):
+        return out
+    for name in ENUMS:
+        have = current.get(name)
+        if name in out and have is not None and enum_meaning(name, have) is not None and \
+                enum_meaning(name, have) == enum_meaning(name, out[name]):
+            out[name] = have
+    return out
+
 
 # Canonical -> Azure, for remediation. A canonical name missing here has no
 # Azure equivalent (REST_2024_05_01 notes, verified: no SHA512, no DH 5/15/16/21/31,
