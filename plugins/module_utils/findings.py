@@ -114,6 +114,9 @@ class Finding:
     # vendor -> the intents of ``fixes`` held back as unproven (a route fix within a connected network: asa/
     # remediation_routed.py): the rest is proven and shown alone, the finding staying open for these (proof.py)
     held: Dict[str, List[dict]] = field(default_factory=dict, compare=False)
+    # vendor -> further remediations of a config finding, in order, each as ``remediation[vendor]`` is: tried when that
+    # one does not suit the other end (superseded.with_policy_fixes_checked); not part of the report itself
+    alternatives: Dict[str, List[object]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.code not in CATALOG:
@@ -123,9 +126,10 @@ class Finding:
         if self.phase not in PHASES:
             raise ValueError("unknown phase %r" % self.phase)
 
-    def to_dict(self, scope_shown=None):
+    def to_dict(self, scope_shown=None, alternatives=False):
         """The finding as a dict; ``scope_shown``: at most that many names in ``scope``, all of them counted in
-        ``scope_count`` when there are more (a tunnel entry's copy, tunnel_entry)."""
+        ``scope_count`` when there are more (a tunnel entry's copy, tunnel_entry); ``alternatives``: with them, when
+        there are any (an adapter's facts, which the check reads back with from_dict; never the report)."""
         scope = self.scope
         cut = scope_shown is not None and len(scope) > scope_shown
         out = {
@@ -140,6 +144,8 @@ class Finding:
         }
         if cut:
             out["scope_count"] = len(scope)
+        if alternatives and self.alternatives:
+            out["alternatives"] = self.alternatives
         return out
 
     @classmethod
@@ -153,6 +159,7 @@ class Finding:
             remediation=data.get("remediation") or {},
             scope=list(data.get("scope") or []),
             proof=data.get("proof") or {},
+            alternatives=data.get("alternatives") or {},
         )
 
 

@@ -76,11 +76,15 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
     AES-CBC-256, and the tunnel pasted with it never came up."""
     out = []
     for finding in config_findings:
-        fix = finding.remediation.get("azure")
-        policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
-            if isinstance(fix, dict) else None
-        intents = intents_of(policies[0]) if isinstance(policies, list) and len(policies) == 1 else None
-        new = new_if_applied({"azure": intents}) if intents else []
+        new = _new_if_fixed(finding.remediation.get("azure"), new_if_applied, intents_of)
+        for alternative in finding.alternatives.get("azure", ()) if new else ():
+            # another fix of the same finding (a GCM pairing made the other way: azure/tables.gcm_pairings) that suits
+            # the peer is shown instead (review s47 B: none was shown though one was valid and negotiated)
+            if isinstance(alternative, dict) and "connection" in alternative and \
+                    not _new_if_fixed(alternative, new_if_applied, intents_of):
+                finding = dataclasses.replace(finding, remediation=dict(finding.remediation, azure=alternative))
+                new = []
+                break
         if new:
             remediation = {k: v for k, v in finding.remediation.items() if k != "azure"}
             proof = dict(finding.proof, azure={
@@ -90,6 +94,15 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
             finding = dataclasses.replace(finding, remediation=remediation, proof=proof)
         out.append(finding)
     return out
+
+
+def _new_if_fixed(fix, new_if_applied, intents_of):
+    """What a config finding's Azure fix that sets the connection's IPsec policy brings the tunnel (Prover.new_if_applied);
+    [] for a fix that sets no policy or one the model cannot read."""
+    policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
+        if isinstance(fix, dict) else None
+    intents = intents_of(policies[0]) if isinstance(policies, list) and len(policies) == 1 else None
+    return new_if_applied({"azure": intents}) if intents else []
 
 
 def with_policy_conflicts_said(findings):

@@ -197,7 +197,9 @@ ansible_facts:
           type: list
           elements: dict
         findings:
-          description: Findings about the Azure resources themselves.
+          description: Findings about the Azure resources themselves. One with more than one valid fix (a GCM
+            pairing Azure refuses can be made either way) lists the others under C(alternatives.azure), in order; the
+            check shows the first that suits the peer.
           type: list
           elements: dict
         counts:

@@ -37,17 +37,37 @@ def with_fix_applied(resources, finding):
     return fixed
 
 
-@pytest.mark.parametrize("changes", [
-    {"ikeIntegrity": "GCMAES256"},  # IKE: AES256 with GCMAES256 integrity
-    {"ipsecEncryption": "AES256", "ipsecIntegrity": "GCMAES256"},  # ESP: AES256 with GCMAES256 integrity
+# The ASA takes neither pairing of the broken one: not the GCM pair, nor (review s47 B, tables.gcm_pairings) the CBC
+# cipher kept with SHA256 integrity, which an ASA on AES-CBC-256 with SHA-256 takes (test_..._other_pairing_... below)
+SHA384_IKE_ASA = dict(CBC_ASA, ike_integ="sha384", ike_prf="sha384")
+AES192_ESP_ASA = dict(CBC_ASA, esp_enc="aes-192")
+
+
+@pytest.mark.parametrize("changes,asa_changes", [
+    ({"ikeIntegrity": "GCMAES256"}, SHA384_IKE_ASA),  # IKE: AES256 with GCMAES256 integrity
+    ({"ipsecEncryption": "AES256", "ipsecIntegrity": "GCMAES256"}, AES192_ESP_ASA),  # ESP: AES256 with GCMAES256
 ], ids=["ike", "esp"])
-def test_a_gcm_rule_fix_the_asa_does_not_negotiate_is_not_shown(changes):
-    asa = asa_config(**CBC_ASA)
+def test_a_gcm_rule_fix_the_asa_does_not_negotiate_is_not_shown(changes, asa_changes):
+    asa = asa_config(**asa_changes)
     finding = invalid(tunnel(azure_resources(policy_changes=changes), asa))
     assert "azure" not in finding["remediation"], finding["remediation"]
     reason = finding["proof"]["azure"]["reason"]
     assert not finding["proof"]["azure"]["proven"]
     assert reason.startswith("not shown") and "NO_COMMON_PROPOSAL" in reason
+
+
+@pytest.mark.parametrize("changes,asa_changes,field", [
+    ({"ikeIntegrity": "GCMAES256"}, {}, "ikeIntegrity"),  # IKE aes-256/sha256, ESP aes-gcm-256
+    ({"ipsecEncryption": "AES256", "ipsecIntegrity": "GCMAES256"}, CBC_ASA, "ipsecIntegrity"),
+], ids=["ike", "esp"])
+def test_the_other_pairing_the_asa_negotiates_is_shown_and_clears_the_tunnel(changes, asa_changes, field):
+    # review s47 B: the first pairing (GCMAES256 cipher) does not suit an ASA on AES-CBC-256 with SHA-256; the CBC
+    # cipher kept with SHA256 integrity does, and is shown instead of nothing
+    resources, asa = azure_resources(policy_changes=changes), asa_config(**asa_changes)
+    finding = invalid(tunnel(resources, asa))
+    [policy] = finding["remediation"]["azure"]["connection"]["properties"]["ipsecPolicies"]
+    assert policy[field] == "SHA256" and policy[field.replace("Integrity", "Encryption")] == "AES256"
+    assert tunnel(with_fix_applied(resources, finding), asa)["verdict"] == "pass"
 
 
 def test_a_gcm_rule_fix_the_asa_negotiates_is_kept_and_clears_the_tunnel():

@@ -243,7 +243,12 @@ class _ConnectionReader(FindingsReader):
                   for k, v in f.remediation["azure"].items() if k.startswith(CONFIG_POLICY_PATH)}
         for finding in self.findings:
             if isinstance(finding.remediation.get("azure"), dict):
-                finding.remediation["azure"] = config_remediation(base, finding.remediation["azure"], fields)
+                flat = finding.remediation["azure"]
+                finding.remediation["azure"] = config_remediation(base, flat, fields)
+                # an alternative takes the place of this finding's first fix: the others' fields, not that one's
+                others = {k: v for k, v in fields.items() if k not in flat}
+                finding.alternatives["azure"] = [config_remediation(base, alternative, others)
+                                                 for alternative in finding.alternatives.get("azure", ())]
         return ends
 
     def _fill_instance(self, end, inst, use_private):

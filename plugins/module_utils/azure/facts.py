@@ -56,7 +56,7 @@ def _source_facts(index, source, findings):
     facts = {
         "source": source,
         "tunnels": None,  # azure_facts_from_data: one compact dict per end (model_facts.facts_with_tunnels)
-        "findings": [f.to_dict() for f in findings],
+        "findings": [f.to_dict(alternatives=True) for f in findings],
         "counts": counts,
     }
     if index.ignored_count:

@@ -125,10 +125,10 @@ class _CustomPolicyReader:
     def _unknown(self, *fields):
         self.reader.unknowns.extend(fields)
 
-    def _policy_invalid(self, severity, summary, fields, remediation=None):
+    def _policy_invalid(self, severity, summary, fields, remediation=None, alternatives=()):
         self.reader.find(
             "AZURE_POLICY_INVALID", severity, summary,
-            [self.lines[f] for f in fields if f in self.lines], remediation,
+            [self.lines[f] for f in fields if f in self.lines], remediation, alternatives,
             properties={self.PATH + f: self.raw[f] for f in fields},
         )
 
@@ -199,11 +199,13 @@ class _CustomPolicyReader:
         enc, integ = self.values[enc_field], self.values[integ_field]
         paired = integ in tables.GCM_VALUES or (gcm_cipher_needs_pair and enc in tables.GCM_VALUES)
         if paired and enc != integ:
-            fix = {self.PATH + integ_field: enc} if enc in tables.GCM_VALUES else {self.PATH + enc_field: integ}
+            fixes = [{self.PATH + field: value} for field, value in
+                     tables.gcm_pairings(enc_field, enc, integ_field, integ, gcm_cipher_needs_pair)]
+            # the first as before; the others are tried when it does not suit the peer (compat, with_policy_fixes_checked)
             self._policy_invalid(
                 ERROR, "%s: %s %s with %s %s breaks Azure's GCM rule "
                 "(a GCMAES value needs the same GCMAES value on the other side)."
-                % (self.reader.name, enc_field, enc, integ_field, integ), [enc_field, integ_field], fix)
+                % (self.reader.name, enc_field, enc, integ_field, integ), [enc_field, integ_field], fixes[0], fixes[1:])
             return False
         return True
 

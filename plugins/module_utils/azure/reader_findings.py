@@ -28,7 +28,8 @@ class FindingsReader:
         self.left_out_worst = None  # (severity, code) of the worst of them
         self.unknowns = []
 
-    def find(self, code, severity, summary, lines, remediation=None, **values):
+    def find(self, code, severity, summary, lines, remediation=None, alternatives=(), **values):
+        """``alternatives``: further remediations (as ``remediation``), in order, for when it does not suit the peer."""
         if len(self.findings) >= MAX_FINDINGS_PER_CONNECTION:
             self.left_out[code] = self.left_out.get(code, 0) + 1
             if self.left_out_worst is None or SEVERITY_RANK[severity] > SEVERITY_RANK[self.left_out_worst[0]]:
@@ -38,6 +39,8 @@ class FindingsReader:
         evidence.update((k, clip_value(v, MAX_EVIDENCE_TEXT)) for k, v in values.items())
         evidence["lines"] = [dict(e, text=clip(e["text"], MAX_EVIDENCE_TEXT)) for e in lines_evidence(lines)]
         self._append(code, severity, summary, evidence, remediation)
+        if remediation and alternatives:
+            self.findings[-1].alternatives["azure"] = list(alternatives)
 
     def _report_left_out(self):
         """One finding counting those over the budget, as severe as the worst of them."""

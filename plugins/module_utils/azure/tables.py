@@ -219,6 +219,29 @@ IPSEC_INTEGRITY = {  # (REST_2024_05_01, verified); GCMAES = no ESP integrity tr
 # ikeEncryption (UNVERIFIED, same reason); GCM ikeEncryption with a SHA
 # ikeIntegrity is allowed (DOC_ALG_TABLE_2024 lists no GCM IKE integrity).
 GCM_VALUES = frozenset(["GCMAES128", "GCMAES192", "GCMAES256"])
+# The CBC cipher of a GCMAES value's key length, and the SHA integrity a CBC cipher takes instead of a GCMAES one: the
+# valid policies a broken pairing can become besides the GCM pair itself (REST_2024_05_01 enums, DOC_ALG_TABLE_2024:
+# AES128/192/256 with SHA256 is a documented combination, verified). Which one is right depends on the peer: the fix
+# is checked against it (superseded.with_policy_fixes_checked), the GCM pair first.
+CBC_OF_GCM = {"GCMAES128": "AES128", "GCMAES192": "AES192", "GCMAES256": "AES256"}
+CBC_INTEGRITY = "SHA256"
+
+
+def gcm_pairings(enc_field, enc, integ_field, integ, gcm_cipher_needs_pair=True):
+    """The (field, value) changes, in order, each of which makes a broken GCM pairing valid: the integrity named as the
+    GCM cipher, the cipher named as the GCMAES integrity, the cipher's CBC with the SHA integrity kept (ESP), the CBC
+    (or, for IKE, any) cipher kept with a SHA integrity."""
+    out = []
+    if enc in GCM_VALUES:
+        out.append((integ_field, enc))
+    if integ in GCM_VALUES and integ in ENUMS[enc_field]:
+        out.append((enc_field, integ))
+    if gcm_cipher_needs_pair and enc in GCM_VALUES and integ not in GCM_VALUES:
+        out.append((enc_field, CBC_OF_GCM[enc]))
+    if integ in GCM_VALUES and (enc not in GCM_VALUES or not gcm_cipher_needs_pair):
+        out.append((integ_field, CBC_INTEGRITY))
+    return out
+
 # What a policy enum value means, for keeping the spelling a user chose: DHGroup2048 is DHGroup14 (DOC_DH_TABLE,
 # verified), PFS14 is PFS2048 (WFP_IPSEC_PFS_GROUP, verified); every enum is case-insensitive (see enum_value).
 _MEANING = {"dhGroup": DH_GROUP, "pfsGroup": PFS_GROUP}
