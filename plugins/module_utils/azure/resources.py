@@ -276,14 +276,22 @@ def load_resources(data, checked=False, pages=None):
     _refuse_template(data, "")
     spelled = {}
     read_pages = [] if pages is None else pages
+    nat_rules = []  # (position, item) of gateway NAT rules given as items of their own
+
+    def ignore(position, item):
+        index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
+        rtype = item.get("type").strip()
+        # resource types are case-insensitive (exports spell them either way): counted as the first spelling seen
+        rtype = spelled.setdefault(rtype.casefold(), rtype)
+        index.ignored_types[rtype] = index.ignored_types.get(rtype, 0) + 1
+
     for position, item in _items(data, "", read_pages):
         resource = _resource(item, position)
         if resource is None:
-            index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
-            rtype = item.get("type").strip()
-            # resource types are case-insensitive (exports spell them either way): counted as the first spelling seen
-            rtype = spelled.setdefault(rtype.casefold(), rtype)
-            index.ignored_types[rtype] = index.ignored_types.get(rtype, 0) + 1
+            if _nat_rule_item(item):
+                nat_rules.append((position, item))
+            else:
+                ignore(position, item)
             continue
         index.add(resource)
     if pages is None:
@@ -292,7 +300,35 @@ def load_resources(data, checked=False, pages=None):
             raise AzureInputError(lacking)
     for connection in index.of_type(tables.CONNECTIONS):
         _add_embedded(index, connection)
+    for position, item in nat_rules:
+        if not _add_nat_rule(index, item):
+            ignore(position, item)
     return index
+
+
+def _nat_rule_item(item):
+    rtype, rid = item.get("type"), item.get("id")
+    return isinstance(rtype, str) and rtype.strip().casefold() == tables.GATEWAY_NAT_RULE_TYPE and \
+        isinstance(rid, str) and id_prefix(rid, "natRules") is not None
+
+
+def _add_nat_rule(index, item):
+    """Put a NAT rule given as an item of its own into its gateway's natRules, as GET of the gateway has it (review s47
+    B: it was ignored, and the connection linking it said the gateway did not have it); one already there is kept.
+    False when its gateway is not in the input."""
+    gateway = index.get(id_prefix(item["id"], "natRules"), tables.GATEWAYS)
+    if gateway is None:
+        return False
+    name = next((k for k in gateway.properties if isinstance(k, str) and k.casefold() == "natrules"), "natRules")
+    rules = gateway.properties.get(name)
+    if rules is None:
+        rules = gateway.properties[name] = []
+    if not isinstance(rules, list):
+        return True  # the gateway's own natRules, not a list, is the reader's to refuse
+    key = id_key(item["id"])
+    if not any(isinstance(r, dict) and isinstance(r.get("id"), str) and id_key(r["id"]) == key for r in rules):
+        rules.append(item)
+    return True
 
 
 def _refuse_template(data, position):

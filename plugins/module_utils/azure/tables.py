@@ -35,6 +35,11 @@ RESOURCE_TYPES = {
     "microsoft.network/publicipaddresses": PUBLIC_IPS,
     "microsoft.network/virtualnetworks": VIRTUAL_NETWORKS,
 }
+# A gateway's NAT rule as an item of its own: GET .../virtualNetworkGateways/{gateway}/natRules/{rule}
+# (VirtualNetworkGatewayNatRules_Get, azure-rest-api-specs Microsoft.Network examples VirtualNetworkGatewayNatRuleGet.json;
+# az network vnet-gateway nat-rule list/show), the object GET of the gateway carries in its natRules (SDK_MODELS,
+# verified): read into that gateway's natRules (resources.load_resources)
+GATEWAY_NAT_RULE_TYPE = "microsoft.network/virtualnetworkgateways/natrules"
 # The boolean properties the readers take, by resource (a pair: a list property and its items' boolean), all
 # "type": "boolean" in REST_2024_05_01 (VirtualNetworkGatewayConnectionPropertiesFormat,
 # VirtualNetworkGatewayPropertiesFormat, VirtualNetworkPeeringPropertiesFormat). A value of another type is refused at
