@@ -247,6 +247,7 @@ def gcm_pairings(enc_field, enc, integ_field, integ, gcm_cipher_needs_pair=True)
         out.append((integ_field, CBC_INTEGRITY))
     return out
 
+
 # What a policy enum value means, for keeping the spelling a user chose: DHGroup2048 is DHGroup14 (DOC_DH_TABLE,
 # verified), PFS14 is PFS2048 (WFP_IPSEC_PFS_GROUP, verified); every enum is case-insensitive (see enum_value).
 _MEANING = {"dhGroup": DH_GROUP, "pfsGroup": PFS_GROUP}
