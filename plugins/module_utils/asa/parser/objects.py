@@ -23,6 +23,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values imp
     ipv4_range_networks,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.values import _AF_INET, _FROM_BYTES, _INET_PTON
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import WARNING
 
 # "any" operands share one network each (networks are values: compared and hashed by address)
 _ANY4, _ANY6 = ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")
@@ -404,6 +405,27 @@ def access_group(p, words, line, indent):
     """``access-group NAME in|out interface IF`` / ``access-group NAME global``: the ACL filters an interface too."""
     if len(words) > 1:
         p.config.acl_users.setdefault(words[1], []).append(" ".join(words))
+    if len(words) > 4 and words[2] in ("in", "out") and words[3] == "interface":
+        p.gathered("interface_access_groups", list, _vti_access_groups).append((words[4], line))
+
+
+# An access-group on a VTI's nameif filters the traffic through that tunnel: "Access-list can be applied on a VTI
+# interface to control traffic through VTI" (Cisco ASA VPN CLI configuration guide, "Virtual Tunnel Interface",
+# guidelines, https://www.cisco.com/c/en/us/td/docs/security/asa/asa915/configuration/vpn/asa-915-vpn-config/vpn-vti.html
+# as restated at https://the.vpn.center/2018/01/configuring-cisco-asa-for-vtiroute.html; verified: partial). The ACL is
+# not evaluated against the tunnel's traffic, so the line is named on that tunnel (s47C: a deny-all access-group on the
+# VTI passed without a word). Found at the end: the interface may be defined after the line.
+def _vti_access_groups(p):
+    vtis = {iface.nameif for iface in p.config.interfaces.values() if iface.tunnel is not None and iface.nameif}
+    for nameif, line in p.state["interface_access_groups"]:
+        if nameif in vtis:
+            p.unsupported(
+                [line], WARNING, "the access-group on tunnel interface %s (%r)" % (nameif, line.text),
+                "it filters the traffic through the tunnel, which this check does not evaluate, so whether traffic to "
+                "and from the peer's networks passes is not checked", {"kind": "interface", "name": nameif},
+                ["! Check by hand that access-list %s lets the traffic to and from the peer's networks through "
+                 "(line %d)." % (line.text.split()[1], line.line)],
+            )
 
 
 _CLASS_MAP_WORDS = frozenset(["match", "description"])
