@@ -71,6 +71,7 @@ CATALOG = {
     "BGP_MULTIHOP_MISSING": "the BGP peers are not on one subnet and eBGP multihop is not allowed",
     "BGP_NEITHER_OPENS": "neither BGP end opens the session: each only waits for the other",
     "BGP_ROUTES_NOT_EXCHANGED": "what one end advertises over BGP is not advertised or not accepted",
+    "BGP_TIMERS_MISMATCH": "one end's BGP hold time is below the other end's fixed keepalive and hold timers",
     # Severities that mean what they say (issue 10)
     "REKEY_TOO_FREQUENT": "a Child SA lifetime so short that one end rekeys too often",
     "AEAD_WITH_INTEGRITY": "an ESP proposal pairs an AES-GCM/GMAC cipher with an integrity transform",

@@ -422,6 +422,7 @@ def test_the_table_covers_every_code_decidable_from_config():
     # a shut VTI: test_asa_vti.py; align enables it: test_align_route_based.py (test_a_shut_vti_...)
     covered.add("TUNNEL_INTERFACE_SHUTDOWN")
     covered.add("AZURE_EXPORTS_DIFFER")  # two exports of one connection: test_estate_repeated_connection.py
+    covered.add("BGP_TIMERS_MISMATCH")  # an ASA hold time below Azure's fixed 180 s: test_bgp_timers_below_azures.py
     from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import CATALOG
 
     runtime_only = {"ONE_WAY_TRAFFIC", "HOST_NOT_READ"}  # HOST_NOT_READ: a fleet host that could not be read

@@ -55,6 +55,14 @@ EBGP_SINGLE_HOP_TTL = 1
 # 65515: Azure "About BGP with VPN Gateway" (default ASN of Azure VPN gateways; not in the facts file).
 AZURE_DEFAULT_ASN = 65515
 AZURE_APIPA_RANGE = (ipaddress.ip_address("169.254.21.0"), ipaddress.ip_address("169.254.22.255"))
+# An Azure VPN gateway's BGP timers are fixed, keepalive 60 s and hold 180 s, and are not negotiated down: Microsoft
+# Learn, VPN Gateway BGP FAQ ("The BGP keepalive timer is 60 seconds, and the hold timer is 180 seconds"), as quoted in
+# Microsoft TechCommunity, "My First TechCommunity Post: Azure VPN Gateway BGP Timer Mismatches" (Azure Networking blog,
+# https://techcommunity.microsoft.com/tag/vpn%20gateway : "uses fixed timers (60/180) and won't negotiate down";
+# shorter CPE timers, e.g. 10/30, give "random BGP session resets, intermittent route loss"); 60/180 also measured
+# from the CPE side at https://www.syuheiuda.com/?p=4403 . verified: partial (the FAQ page itself was not read here).
+AZURE_BGP_KEEPALIVE = 60
+AZURE_BGP_HOLD_TIME = 180
 
 __all__ = ["BgpNeighbors", "Undecidable", "crypto_map_no_bgp"]
 
@@ -173,7 +181,44 @@ class BgpNeighbors(BgpFilters):
             unrouted_networks=self.unrouted() if not advertised else (),
             source=tuple(self.process.lines[:1]) + tuple(neighbor.lines),
         )
+        self._short_hold_time(neighbor, name)
         return bgp, neighbor.address, [n.address for n in neighbors[1:]]
+
+    def _short_hold_time(self, neighbor, name):
+        """BGP_TIMERS_MISMATCH when the hold time the ASA runs with ``neighbor`` (its own 'neighbor X timers', else
+        'timers bgp') is below Azure's fixed hold time (AZURE_BGP_HOLD_TIME): read past as harmless, the check passed a
+        session that resets (s47C). A hold time of 0 (no keepalives expected) is not one. No command is shown as a fix:
+        the proof does not model timers, so what to change is said as a comment."""
+        timers = neighbor.timers or self.process.timers
+        if timers is None:
+            return
+        keepalive, hold, line = timers
+        if hold == 0 or hold >= AZURE_BGP_HOLD_TIME:
+            return
+        how = ("the ASA's hold timer runs out between two of Azure's keepalives" if hold <= AZURE_BGP_KEEPALIVE else
+               "one keepalive from Azure lost or late runs out the ASA's hold timer")
+        own = neighbor.timers is not None
+        self.ctx.add(
+            "BGP_TIMERS_MISMATCH",
+            WARNING,
+            "ASA runs its BGP session with neighbor %s with hold time %d s (keepalive %d s, line %d '%s'), below the "
+            "fixed timers of an Azure VPN gateway (keepalive %d s, hold time %d s), which Azure does not negotiate "
+            "down: %s, so the ASA resets the session and the routes learned over it are withdrawn until it is up "
+            "again." % (neighbor.address, hold, keepalive, line.line, line.text.strip(), AZURE_BGP_KEEPALIVE,
+                        AZURE_BGP_HOLD_TIME, how),
+            self.ctx.evidence({"bgp_neighbor": neighbor.address, "keepalive": keepalive, "hold_time": hold},
+                              list(self.process.lines[:1]) + [line],
+                              peer_timers={"keepalive": AZURE_BGP_KEEPALIVE, "hold_time": AZURE_BGP_HOLD_TIME}),
+            ["! Let the session run on Azure's timers (keepalive %d s, hold time %d s): under router bgp %s, "
+             "address-family ipv4 unicast, %s" % (
+                 AZURE_BGP_KEEPALIVE, AZURE_BGP_HOLD_TIME, self.process.asn,
+                 "'no %s' (line %d), or 'neighbor %s timers %d %d'" % (
+                     line.text.strip(), line.line, neighbor.address, AZURE_BGP_KEEPALIVE, AZURE_BGP_HOLD_TIME) if own
+                 else "'neighbor %s timers %d %d' (line %d, '%s', sets the timers of every neighbor without its own)" % (
+                     neighbor.address, AZURE_BGP_KEEPALIVE, AZURE_BGP_HOLD_TIME, line.line, line.text.strip()))],
+            [name],
+            phase="traffic",
+        )
 
     def _update_source(self, neighbor, vti_address):
         """The address this ASA peers with ``neighbor`` from: its update-source interface's, else the VTI's; None

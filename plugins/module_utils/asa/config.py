@@ -301,6 +301,7 @@ class BgpNeighbor:
     route_map_out: Optional[str] = None
     prefix_list_in: Optional[str] = None
     prefix_list_out: Optional[str] = None
+    timers: Optional[tuple] = None  # "neighbor X timers <keepalive> <holdtime> [<min>]": (keepalive, holdtime, line)
     lines: List[ConfigLine] = field(default_factory=list)
 
 
@@ -320,6 +321,9 @@ class BgpProcess:
     # 'distance bgp <external> <internal> <local>' (Cisco ASA command reference, "distance bgp": 20 200 200 by default)
     distance_external: int = 20
     distance_internal: int = 200
+    # 'timers bgp <keepalive> <holdtime> [<min-holdtime>]': the timers of every neighbor without its own 'neighbor X
+    # timers' (Cisco ASA command reference, "timers bgp"): (keepalive, holdtime, line) of the last such line
+    timers: Optional[tuple] = None
 
 
 @dataclass(slots=True)

@@ -58,7 +58,7 @@ BGP_OPTIONS_NOT_MODELLED = {
 # (ASA command reference, "neighbor" commands): read past without a finding.
 HARMLESS_NEIGHBOR_OPTIONS = frozenset(
     ["description", "fall-over", "log-warnings", "version", "next-hop-self", "send-community",
-     "weight", "ha-mode", "advertisement-interval", "timers",
+     "weight", "ha-mode", "advertisement-interval",
      "soft-reconfiguration", "capability"]
 )
 # Neighbor options the adapter reads from the neighbor's lines (asa/bgp.py): "disable-connected-check"
@@ -163,6 +163,9 @@ def sub_bgp(p, block, words, line):
             p.invalid(line, bad[0], "a BGP administrative distance (1-255)", block.context)
         else:
             process.distance_external, process.distance_internal = values
+        process.lines.append(line)
+    elif head == "timers" and words[1:2] == ["bgp"]:
+        process.timers = _timers(p, words[2:], line, block.context) or process.timers  # the adapter's (asa/bgp.py)
         process.lines.append(line)
     elif head == "aggregate-address":
         process.lines.append(line)
@@ -277,6 +280,8 @@ def _neighbor(p, process, block, words, line):
             neighbor.ebgp_multihop = p.number(values[0], tables.BGP_EBGP_MULTIHOP_RANGE, line, "a TTL", context)
     elif option == "transport":
         _transport(p, values, line, context)
+    elif option == "timers":
+        neighbor.timers = _timers(p, values, line, context) or neighbor.timers
     elif option == "activate":
         neighbor.activated = True
     elif option == "shutdown":
@@ -296,6 +301,27 @@ def _neighbor(p, process, block, words, line):
         p.unsupported([line], INFO, "BGP neighbor %s %s" % (neighbor.address, option),
                       "this neighbor option is not read", context, ["! Check line %d by hand." % line.line],
                       neighbor=neighbor.address)
+
+
+# "timers bgp <keepalive> <holdtime> [<min-holdtime>]" and "neighbor X timers <keepalive> <holdtime> [<min-holdtime>]":
+# keepalive 0-65535 s, hold time 0 (no keepalives, never expires) or 3-65535 s (Cisco ASA command reference, "timers bgp"
+# and "neighbor timers"; RFC 4271 s4.2: "Hold Time MUST be either zero or at least three seconds"). What they mean
+# against the peer's timers is the adapter's (asa/bgp.py _short_hold_time).
+BGP_KEEPALIVE_RANGE = (0, 65535)
+BGP_HOLD_TIME_RANGE = (0, 65535)
+
+
+def _timers(p, values, line, context):
+    """(keepalive, holdtime, line), or None for a malformed line (its INVALID_VALUE made)."""
+    if len(values) not in (2, 3):
+        p.invalid(line, " ".join(values) or line.text, "'<keepalive> <holdtime> [<min-holdtime>]' in seconds", context)
+        return None
+    keepalive = p.number(values[0], BGP_KEEPALIVE_RANGE, line, "a keepalive interval in seconds", context)
+    hold = p.number(values[1], BGP_HOLD_TIME_RANGE, line, "a hold time in seconds", context)
+    if hold is not None and 0 < hold < 3:
+        p.invalid(line, values[1], "a hold time of 0 or 3-65535 seconds", context)
+        return None
+    return (keepalive, hold, line) if keepalive is not None and hold is not None else None
 
 
 def _transport(p, values, line, context):
