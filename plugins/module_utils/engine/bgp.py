@@ -312,8 +312,9 @@ class BgpChecks(object):
             "BGP_MULTIHOP_MISSING",
             severity,
             "traffic",
-            "%s %s's BGP neighbor %s is not on its tunnel subnet %s and eBGP multihop is not set, so %s does not "
-            "open the session: %s." % (who(end), end.name, address, _subnet(end), who(end), outcome),
+            "%s %s's BGP neighbor %s is not on its tunnel subnet %s and its eBGP session is single-hop (TTL 1: "
+            "multihop not set, or set to 1), so %s does not open the session: %s." % (
+                who(end), end.name, address, _subnet(end), who(end), outcome),
             {end.vendor: _bgp_evidence(end, accepts_unconnected_peer=end.bgp.accepts_unconnected_peer),
              other.vendor: _bgp_evidence(other)},
             {end.vendor: [intent("bgp_multihop", address=address, ttl=MULTIHOP_TTL)]},
@@ -435,7 +436,7 @@ class BgpChecks(object):
             self._lost_severity(receiver, advertised),
             "traffic",
             "%s %s learns %s from %s but does not use %s: their next hop %s is not on a connected subnet and "
-            "eBGP multihop is not set, so no route to %s is installed."
+            "its eBGP session is single-hop (TTL 1: multihop not set, or set to 1), so no route to %s is installed."
             % (who(receiver), receiver.name, ", ".join(advertised), who(sender),
                "it" if len(advertised) == 1 else "them", receiver.bgp.peer_address, ", ".join(advertised)),
             {sender.vendor: _bgp_evidence(sender, advertised=list(advertised)),
