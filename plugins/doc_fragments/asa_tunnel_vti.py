@@ -101,7 +101,10 @@ options:
     type: dict
     suboptions:
       asn:
-        description: This ASA's AS number (1 to 4294967295).
+        description:
+          - This ASA's AS number (1 to 4294967295), one Azure accepts for an on-premises BGP speaker - not one Azure
+            reserves (8074, 8075, 12076, 65515, 65517-65520) nor one IANA reserves (23456, 64496-64511, 65535-65551,
+            4294967295), and not O(bgp.remote_as) (Azure peers over eBGP only).
         type: int
         required: true
       neighbor:
@@ -111,7 +114,7 @@ options:
             sent.
         type: str
       remote_as:
-        description: The peer's AS number (Azure's default is 65515). Needed for a new neighbor.
+        description: The peer's AS number (Azure's default is 65515; no other reserved ASN). Needed for a new neighbor.
         type: int
       ebgp_multihop:
         description: TTL for eBGP to a peer that is not on the tunnel's subnet (1 to 255).

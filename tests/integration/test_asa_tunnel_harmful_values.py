@@ -73,3 +73,21 @@ def test_a_yaml_bool_for_pfs_group_or_tcp_mss_is_refused(asa_lab_factory, run_pl
         (dict(tunnels=[dict(LIVE, name="spoke", pfs_group=False)]), ["pfs_group must be a number"]),
     ]
     refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, config, probes, "bools")
+
+
+def test_bgp_asns_azure_refuses_are_refused_before_router_bgp_is_sent(asa_lab_factory, run_playbook, tmp_path):
+    """An ASN Azure reserves (or IANA's AS_TRANS) for the ASA, one no Azure gateway has for the neighbor, or the ASA's
+    own ASN for the neighbor (iBGP, which Azure does not do) passed the 1-4294967295 range check: `router bgp 65517`
+    and a neighbor that never comes up were configured, and only the next check said BGP_ASN_RESERVED/MISMATCH."""
+    neighbor = dict(tunnel_interface="Tunnel1")
+    probes = [
+        (dict(neighbor, bgp={"asn": 65517, "neighbor": "169.254.100.2", "remote_as": 65515}),
+         ["bgp.asn 65517", "Azure reserves", "64512-65514"]),
+        (dict(neighbor, bgp={"asn": 23456, "neighbor": "169.254.100.2", "remote_as": 65515}),
+         ["bgp.asn 23456", "IANA reserves"]),
+        (dict(neighbor, bgp={"asn": 65010, "neighbor": "169.254.100.2", "remote_as": 8075}),
+         ["bgp.remote_as 8075", "no Azure VPN gateway has"]),
+        (dict(neighbor, bgp={"asn": 65010, "neighbor": "169.254.100.2", "remote_as": 65010}),
+         ["bgp.remote_as 65010 is bgp.asn", "eBGP only"]),
+    ]
+    refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_static"), probes, "asns")

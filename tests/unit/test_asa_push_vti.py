@@ -217,6 +217,12 @@ def test_a_new_profile_needs_an_esp_proposal():
     (dict(bgp={"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515, "ebgp_multihop": 256}),
      "ebgp_multihop"),
     (dict(bgp={"asn": 65010, "neighbor": "not-an-address", "remote_as": 65515}), "bgp.neighbor"),
+    # Azure's BGP FAQ: reserved ASNs are refused for the on-premises speaker, and the two ends need different ASNs
+    (dict(bgp={"asn": 65515, "neighbor": "169.254.21.2", "remote_as": 65515}), "bgp.asn 65515 is an AS number Azure"),
+    (dict(bgp={"asn": 65520, "neighbor": "169.254.21.2", "remote_as": 65515}), "Azure reserves"),
+    (dict(bgp={"asn": 64500, "networks": ["10.0.0.0/8"]}), "bgp.asn 64500 is an AS number IANA"),
+    (dict(bgp={"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 12076}), "bgp.remote_as 12076"),
+    (dict(bgp={"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65010}), "eBGP only"),
     (dict(bgp={"asn": 65010, "networks": ["10.0.0.0/8", "10.0.0.0/40"]}), "bgp.networks[1]"),
     (dict(pre_shared_key="two words"), "pre_shared_key"),
     (dict(crypto_map="CRYPTO-MAP", seq=2), "cannot be used together"),

@@ -17,6 +17,7 @@ Plain Python, no Ansible import.
 import ipaddress
 from typing import Optional
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils import bgp_asn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_option_networks import (
     crypto_map_networks_error,
@@ -332,6 +333,9 @@ def _vti_errors(params):
             return error
         if bgp.get("asn") is None:
             return "bgp.asn is required"
+        error = _azure_asn_error(bgp)
+        if error:
+            return error
         if bgp.get("neighbor") is not None:
             error = names.address_error(bgp["neighbor"], "bgp.neighbor", 4)
             if error:
@@ -346,6 +350,29 @@ def _vti_errors(params):
         if error:
             return error
     return _nameif_of_source_error(params) or _own_address_error(params) or vti_networks_error(params)
+
+
+def _azure_asn_error(bgp):
+    """Why the ASNs of ``bgp`` cannot peer with an Azure VPN gateway, or None (bgp_asn.py cites Microsoft's BGP FAQ).
+    Azure refuses a reserved ASN for the on-premises speaker, gives its own gateway none of them but its default
+    65515, and peers over eBGP only ("you must assign different ASNs"); such a push configured a neighbor that never
+    comes up, which the next check reports as BGP_ASN_RESERVED or BGP_ASN_MISMATCH."""
+    asn, remote = bgp["asn"], bgp.get("remote_as")
+    who = bgp_asn.asn_reserved(asn)
+    if who is not None:
+        return "bgp.asn %d is an AS number %s reserves: Azure refuses it for an on-premises BGP speaker (its local " \
+               "network gateway's bgpSettings.asn), so the session would never come up; give the ASA another ASN " \
+               "(private: %s)" % (asn, who, bgp_asn.PRIVATE_FREE)
+    if remote is None:
+        return None
+    who = bgp_asn.asn_reserved(remote)
+    if who is not None and remote != bgp_asn.DEFAULT_GATEWAY_ASN:
+        return "bgp.remote_as %d is an AS number %s reserves, which no Azure VPN gateway has: give the gateway's " \
+               "bgpSettings.asn (%d unless it was set)" % (remote, who, bgp_asn.DEFAULT_GATEWAY_ASN)
+    if remote == asn:
+        return "bgp.remote_as %d is bgp.asn, the ASA's own: Azure peers over eBGP only (its BGP FAQ: the on-premises " \
+               "network and the virtual network need different ASNs), give the gateway's bgpSettings.asn" % remote
+    return None
 
 
 def _nameif_of_source_error(params):

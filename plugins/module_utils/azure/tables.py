@@ -12,6 +12,7 @@ its source: the key of ``sources:`` in the project's fact reference
 Canonical names on the right-hand side are the model's (see model.py).
 """
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils import bgp_asn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     MODE_BOTH,
     MODE_INITIATOR_ONLY,
@@ -514,27 +515,13 @@ CERTIFICATE_AUTHENTICATION = "Certificate"
 
 # BGP: route-based gateways only, every SKU except Basic (DOC_BGP_FAQ, verified).
 BGP_UNSUPPORTED_SKUS = frozenset(["Basic"])
-# A gateway's ASN when bgpSettings.asn is absent (DOC_BGP_FAQ: "Azure VPN gateways
-# have a default ASN of 65515 assigned, whether BGP is enabled or not", verified).
-DEFAULT_GATEWAY_ASN = 65515
-# ASNs the on-premises side may not use with Azure (DOC_BGP_FAQ, verified):
-# reserved by Azure: public 8074, 8075, 12076; private 65515, 65517-65520.
-# (The 2017 FAQ listed 8075, 8076, 12076; the current list wins.)
-AZURE_RESERVED_ASNS = frozenset([8074, 8075, 12076, 65515, 65517, 65518, 65519, 65520])
-# reserved by IANA, (first, last): 23456 AS_TRANS, 64496-64511 and 65536-65551
-# documentation, 65535 and 4294967295 last ASNs. The FAQ prints "429496729", a
-# digit short of 4294967295 (RFC 7300), which the IANA registry it links lists.
-IANA_RESERVED_ASN_RANGES = ((23456, 23456), (64496, 64511), (65535, 65551), (4294967295, 4294967295))
+# The default gateway ASN and the ASNs an on-premises speaker may not use (DOC_BGP_FAQ, verified): bgp_asn.py, shared
+# with the ASA push, which may not import this adapter.
+DEFAULT_GATEWAY_ASN = bgp_asn.DEFAULT_GATEWAY_ASN
+AZURE_RESERVED_ASNS = bgp_asn.AZURE_RESERVED_ASNS
+IANA_RESERVED_ASN_RANGES = bgp_asn.IANA_RESERVED_ASN_RANGES
 ASN_MAX = 4294967295  # 32-bit ASNs are accepted (DOC_BGP_FAQ, verified)
-
-
-def asn_reserved(asn):
-    """Who reserves ``asn`` ("Azure" or "IANA"), or None."""
-    if asn in AZURE_RESERVED_ASNS:
-        return "Azure"
-    if any(first <= asn <= last for first, last in IANA_RESERVED_ASN_RANGES):
-        return "IANA"
-    return None
+asn_reserved = bgp_asn.asn_reserved
 
 
 # Custom (APIPA) BGP addresses on the gateway must lie in 169.254.21.0 -
