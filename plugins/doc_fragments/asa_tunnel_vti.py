@@ -110,8 +110,9 @@ options:
       neighbor:
         description:
           - The peer's BGP address (for Azure, its BGP peering address).
-          - The tunnel's own address (O(tunnel_address), or the one the interface has) is refused before anything is
-            sent.
+          - The tunnel's own address (O(tunnel_address), or the one the interface has), an address another interface
+            of the ASA has (its standby address too), the network or broadcast address of the tunnel's subnet, and a
+            loopback, broadcast or reserved address are refused before anything is sent.
         type: str
       remote_as:
         description: The peer's AS number (Azure's default is 65515; no other reserved ASN). Needed for a new neighbor.

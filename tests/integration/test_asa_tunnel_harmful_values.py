@@ -91,3 +91,20 @@ def test_bgp_asns_azure_refuses_are_refused_before_router_bgp_is_sent(asa_lab_fa
          ["bgp.remote_as 65010 is bgp.asn", "eBGP only"]),
     ]
     refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_static"), probes, "asns")
+
+
+def test_a_bgp_neighbor_that_is_no_peer_is_refused_before_anything_is_sent(asa_lab_factory, run_playbook, tmp_path):
+    """bgp.neighbor checked only for syntax and the tunnel's own address: the ASA's inside address, the broadcast
+    address of the tunnel's /30, 255.255.255.255 or a loopback were configured as a neighbor that never comes up."""
+    tunnel = dict(tunnel_interface="Tunnel1")
+    probes = [
+        (dict(tunnel, bgp={"asn": 65010, "neighbor": "10.30.0.1", "remote_as": 65515}),
+         ["bgp.neighbor: 10.30.0.1 is the address interface GigabitEthernet0/1 has"]),
+        (dict(tunnel, bgp={"asn": 65010, "neighbor": "169.254.100.3", "remote_as": 65515}),
+         ["169.254.100.3 is the broadcast address of the tunnel's subnet"]),
+        (dict(tunnel, bgp={"asn": 65010, "neighbor": "255.255.255.255", "remote_as": 65515}),
+         ["bgp.neighbor: 255.255.255.255 is a broadcast address"]),
+        (dict(tunnel, routes=[{"network": "10.60.0.0/16", "gateway": "127.0.0.1"}]),
+         ["routes[0].gateway: 127.0.0.1 is a loopback address"]),
+    ]
+    refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_static"), probes, "neighbors")

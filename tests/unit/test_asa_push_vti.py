@@ -2,6 +2,8 @@
 """Desired VTI end -> fewest ASA commands in a safe order, with a rollback that restores the old config,
 and options that cannot reach the device refused before anything is sent."""
 
+import re
+
 import pytest
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_plan import MASK, PSK_PLACEHOLDER, IntentError
@@ -217,6 +219,11 @@ def test_a_new_profile_needs_an_esp_proposal():
     (dict(bgp={"asn": 65010, "neighbor": "169.254.21.2", "remote_as": 65515, "ebgp_multihop": 256}),
      "ebgp_multihop"),
     (dict(bgp={"asn": 65010, "neighbor": "not-an-address", "remote_as": 65515}), "bgp.neighbor"),
+    # a neighbor or next hop no host has: refused for peer, passed for these (s47)
+    (dict(bgp={"asn": 65010, "neighbor": "255.255.255.255", "remote_as": 65515}), "bgp.neighbor: 255.255.255.255 is a broadcast"),
+    (dict(bgp={"asn": 65010, "neighbor": "127.0.0.1", "remote_as": 65515}), "bgp.neighbor: 127.0.0.1 is a loopback"),
+    (dict(bgp={"asn": 65010, "neighbor": "240.0.0.1", "remote_as": 65515}), "bgp.neighbor: 240.0.0.1 is a reserved"),
+    (dict(routes=[{"network": "10.1.0.0/16", "gateway": "127.0.0.1"}]), "routes[0].gateway: 127.0.0.1 is a loopback"),
     # Azure's BGP FAQ: reserved ASNs are refused for the on-premises speaker, and the two ends need different ASNs
     (dict(bgp={"asn": 65515, "neighbor": "169.254.21.2", "remote_as": 65515}), "bgp.asn 65515 is an AS number Azure"),
     (dict(bgp={"asn": 65520, "neighbor": "169.254.21.2", "remote_as": 65515}), "Azure reserves"),
@@ -302,3 +309,21 @@ def test_an_ipv6_tunnel_keeps_its_mode_when_only_its_profile_changes():
     config = VTI.replace(" tunnel mode ipsec ipv4", " tunnel mode ipsec ipv6")
     assert plan_vti(config, dict(tunnel_interface="Tunnel1", pfs_group=14)).commands == [
         "crypto ipsec profile AZ-PROF", " set pfs group14", "exit"]
+
+
+@pytest.mark.parametrize("option, message", [
+    ({"bgp": {"asn": 65010, "neighbor": "198.51.100.10", "remote_as": 65515}},
+     "bgp.neighbor: 198.51.100.10 is the address interface GigabitEthernet0/0 has, the ASA's own"),
+    ({"bgp": {"asn": 65010, "neighbor": "169.254.21.3", "remote_as": 65515}},
+     "bgp.neighbor: 169.254.21.3 is the broadcast address of the tunnel's subnet 169.254.21.0/30"),
+    ({"bgp": {"asn": 65010, "neighbor": "169.254.21.0", "remote_as": 65515}}, "is the network address"),
+    ({"routes": [{"network": "10.20.0.0/16", "gateway": "169.254.21.3"}]}, "routes[0].gateway: 169.254.21.3 is the broadcast"),
+])
+def test_a_neighbor_or_next_hop_that_is_the_asa_or_no_host_is_refused(option, message):
+    """The ASA's outside address, or the tunnel subnet's network/broadcast address, as bgp.neighbor was planned as a
+    neighbor that never comes up (only the tunnel's own address was checked)."""
+    with pytest.raises(IntentError, match=re.escape(message)):
+        plan_vti(VTI, dict(tunnel_interface="Tunnel1", **option))
+    # the same tunnel with the peer's address is planned
+    assert plan_vti(VTI, dict(tunnel_interface="Tunnel1", bgp={"asn": 65010, "neighbor": "169.254.21.2",
+                                                               "remote_as": 65515})).commands

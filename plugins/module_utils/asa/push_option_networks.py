@@ -122,3 +122,19 @@ def peer_error(value):
         if holds:
             return "peer: %s is a %s address, no peer's: give the peer's public address" % (value, kind)
     return None
+
+
+def next_hop_error(value, option):
+    """Why ``value`` (an address names.address_error took: a BGP neighbor or a route's next hop) is no host the ASA
+    could reach, or None: a loopback address (RFC 1122 3.2.1.3: never leaves the host), 255.255.255.255 (limited
+    broadcast, RFC 919) or a reserved one (240.0.0.0/4, RFC 1112 4). Link-local stays allowed: Azure's custom BGP
+    addresses are APIPA (169.254.21.0 - 169.254.22.255, Microsoft's BGP how-to)."""
+    address = ipaddress.ip_address(value)
+    kinds = (("loopback", address.is_loopback),
+             ("broadcast", address.version == 4 and address == ipaddress.IPv4Address("255.255.255.255")),
+             ("reserved", address.is_reserved))
+    for kind, holds in kinds:
+        if holds:
+            return "%s: %s is a %s address, no peer's: give the peer's address on the tunnel's subnet" % (
+                option, value, kind)
+    return None

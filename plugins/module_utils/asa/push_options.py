@@ -21,6 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils import bgp_asn
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import names, tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_option_networks import (
     crypto_map_networks_error,
+    next_hop_error,
     peer_error,
     vti_networks_error,
 )
@@ -320,7 +321,8 @@ def _vti_errors(params):
         if not isinstance(route, dict):
             return "routes[%d] must be a dict with network and gateway" % i
         error = _first(names.network_error(route.get("network"), "routes[%d].network" % i, 4),
-                       names.address_error(route.get("gateway"), "routes[%d].gateway" % i, 4),
+                       names.address_error(route.get("gateway"), "routes[%d].gateway" % i, 4)
+                       or next_hop_error(route["gateway"], "routes[%d].gateway" % i),
                        names.range_error(route.get("metric"), "routes[%d].metric" % i, tables.ROUTE_METRIC_RANGE))
         if error:
             return error
@@ -337,7 +339,7 @@ def _vti_errors(params):
         if error:
             return error
         if bgp.get("neighbor") is not None:
-            error = names.address_error(bgp["neighbor"], "bgp.neighbor", 4)
+            error = names.address_error(bgp["neighbor"], "bgp.neighbor", 4) or next_hop_error(bgp["neighbor"], "bgp.neighbor")
             if error:
                 return error
             if bgp.get("options_from") is not None:

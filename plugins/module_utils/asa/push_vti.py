@@ -51,7 +51,11 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_shared_block
     unknown_nameif_error,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_bgp import bgp_changes, bgp_part, bgp_shown, option_kind
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import other_tunnel_error, route_loop_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_vti_neighbors import (
+    other_tunnel_error,
+    route_loop_error,
+    self_address_error,
+)
 
 # Cisco ASA command reference, "route": the running config shows the metric, 1 by default (tables.py).
 ROUTE_METRIC = tables.ROUTE_METRIC_DEFAULT.value
@@ -239,7 +243,7 @@ def plan_vti(running_config, params):
         raise IntentError(error)
     intent = VtiIntent(params, tree)
     vti_config_error(tree, intent)
-    error = (_takeover_error(intent, tree) or _standby_error(intent) or _own_address_error(intent)
+    error = (_takeover_error(intent, tree) or _standby_error(intent) or _own_address_error(tree, intent)
              or _neighbor_error(tree, intent)
              or route_loop_error(tree, intent.interface, intent.peer, params.get("routes")))
     if error:
@@ -310,7 +314,7 @@ def held_nameif_error(tree, interface, nameif, option):
             % (option, quoted(nameif), parent.split(None, 1)[1], spelled))
 
 
-def _own_address_error(intent):
+def _own_address_error(tree, intent):
     """Why bgp.neighbor or a routes[].gateway is the tunnel's own address (tunnel_address, or the address the
     interface has), or None: a neighbor that is the ASA itself never comes up (IOS-style BGP refuses "% Cannot
     configure the local system as neighbor") and a next hop of its own routes nowhere. Review G: both were sent."""
@@ -328,6 +332,34 @@ def _own_address_error(intent):
         if address in own:
             return ("%s: %s is the ASA's own address on the tunnel (%s): give the peer's address on the tunnel's "
                     "subnet" % (option, address, own[address]))
+    subnet = _tunnel_subnet(intent)
+    return self_address_error(tree, "interface %s" % intent.interface, asked) or _no_host_error(subnet, asked)
+
+
+def _tunnel_subnet(intent):
+    """The tunnel's subnet: tunnel_address's, else the one its interface has (None when neither is known)."""
+    if intent.p.get("tunnel_address"):
+        return ipaddress.ip_interface(intent.p["tunnel_address"]).network
+    have = intent.have.get("ip address") or []
+    try:
+        return ipaddress.IPv4Network("%s/%s" % (have[2], have[3]), strict=False) if len(have) >= 4 else None
+    except ValueError:
+        return None
+
+
+def _no_host_error(subnet, asked):
+    """Why a next hop or neighbor in ``asked`` is the network or broadcast address of the tunnel's ``subnet`` (no host's
+    on a subnet longer than /31: RFC 950; a /31 has neither, RFC 3021), or None: the neighbor never comes up and the
+    route leads nowhere (tunnel_address itself is refused so, push_options)."""
+    if subnet is None or subnet.prefixlen >= 31:
+        return None
+    for option, value in asked:
+        if not value:
+            continue
+        address = ipaddress.ip_address(value)
+        if address in (subnet.network_address, subnet.broadcast_address):
+            return ("%s: %s is the %s address of the tunnel's subnet %s, no host's: give the peer's address on it"
+                    % (option, address, "network" if address == subnet.network_address else "broadcast", subnet))
     return None
 
 

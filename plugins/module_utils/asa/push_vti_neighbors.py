@@ -215,3 +215,20 @@ def route_loop_error(tree, interface, peer, routes):
                 "tunnel would go down; give the networks behind the peer only%s" % (
                     option, value, address, what, interface, longer))
     return None
+
+
+def self_address_error(tree, interface, asked):
+    """Why an address of ``asked`` ((option, address or None): bgp.neighbor, routes[].gateway) is one the ASA's other
+    interfaces have (their ``ip address``, a failover standby address too: the other unit), or None. A neighbor that
+    is the ASA itself never comes up (IOS-style BGP: "% Cannot configure the local system as neighbor") and a next hop
+    of its own routes nowhere; ``interface`` (the tunnel's header) is left to the caller, whose address may change.
+    Looked up in the tree's interface index (interface_index: a hub's thousands of interfaces are not read per end)."""
+    index = interface_index(tree)
+    for option, value in asked:
+        if not value:
+            continue
+        found = index.by_address.get(ipaddress.ip_address(value))
+        if found is not None and "interface %s" % found[0] != interface:
+            return ("%s: %s is the address interface %s has, the ASA's own: give the peer's address on the tunnel's "
+                    "subnet" % (option, value, found[0]))
+    return None
