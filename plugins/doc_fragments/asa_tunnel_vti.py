@@ -33,7 +33,8 @@ options:
     description:
       - The tunnel interface's IPv4 address with its prefix length, e.g. C(169.254.21.1/30).
       - The network or broadcast address of its subnet (C(169.254.21.0/30), C(169.254.21.3/30)) and a C(/32) are
-        refused before anything is sent; both addresses of a C(/31) are taken (RFC 3021).
+        refused before anything is sent; both addresses of a C(/31) are taken (RFC 3021). So are a loopback,
+        multicast, reserved (C(240.0.0.0/4)) or C(0.0.0.0/8) address; link-local (Azure's APIPA) is allowed.
       - On a failover pair the interface's C(standby) address is kept when the address stays the same. No option
         gives a standby address, so a new address for an interface that has one is refused before anything is sent;
         change the address and its standby address by hand (C(ip address A M standby S)).

@@ -108,3 +108,14 @@ def test_a_bgp_neighbor_that_is_no_peer_is_refused_before_anything_is_sent(asa_l
          ["routes[0].gateway: 127.0.0.1 is a loopback address"]),
     ]
     refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_static"), probes, "neighbors")
+
+
+def test_a_tunnel_address_no_interface_can_have_is_refused(asa_lab_factory, run_playbook, tmp_path):
+    """tunnel_address was checked for IPv4, a prefix length and the subnet's network/broadcast address only: a
+    loopback, multicast, class E or 0.0.0.0/8 address was sent as Tunnel1's `ip address`."""
+    probes = [
+        (dict(tunnel_interface="Tunnel1", tunnel_address=address), ["tunnel_address: %s is a %s" % (address.split("/")[0], kind)])
+        for address, kind in (("127.0.0.2/30", "loopback"), ("224.0.0.1/30", "multicast"),
+                              ("240.0.0.1/30", "reserved"), ("0.0.0.1/30", '"this network"'))
+    ]
+    refused_with_nothing_sent(asa_lab_factory, run_playbook, tmp_path, lab_config("vti_static"), probes, "addresses")

@@ -211,6 +211,11 @@ def test_a_new_profile_needs_an_esp_proposal():
     (dict(tunnel_address="169.254.21.1"), "prefix length"),
     (dict(tunnel_address="169.254.21.1/32"), "at most /31"),
     (dict(tunnel_address="fe80::1/64"), "IPv4"),
+    # an address no interface can have went to `ip address` (s47)
+    (dict(tunnel_address="127.0.0.2/30"), "tunnel_address: 127.0.0.2 is a loopback address"),
+    (dict(tunnel_address="224.0.0.1/30"), "tunnel_address: 224.0.0.1 is a multicast address"),
+    (dict(tunnel_address="240.0.0.1/30"), "tunnel_address: 240.0.0.1 is a reserved or broadcast address"),
+    (dict(tunnel_address="0.0.0.1/30"), "tunnel_address: 0.0.0.1 is a \"this network\" (0.0.0.0/8) address"),
     (dict(peer="azure-gw.example"), "not an IP address"),
     (dict(routes=[{"network": "10.1.0.0/33", "gateway": "169.254.21.2"}]), "routes[0].network"),
     (dict(routes=[{"network": "10.1.0.0/16", "gateway": "169.254.21.300"}]), "routes[0].gateway"),

@@ -304,6 +304,9 @@ def _vti_errors(params):
         if error or "/" not in address:
             return "tunnel_address: %s is not an address with a prefix length (169.254.21.1/30)" % names.quoted(address)
         interface = ipaddress.ip_interface(address)
+        error = _host_address_error(interface.ip, "tunnel_address")
+        if error:
+            return error
         # tunnel mode ipsec ipv4 is what the planner configures (Cisco 214109: IPv4 over IPv4 only).
         if interface.network.prefixlen > 31:
             return "tunnel_address: %s must be an IPv4 address with a prefix length of at most /31 (a /32 leaves " \
@@ -374,6 +377,24 @@ def _azure_asn_error(bgp):
     if remote == asn:
         return "bgp.remote_as %d is bgp.asn, the ASA's own: Azure peers over eBGP only (its BGP FAQ: the on-premises " \
                "network and the virtual network need different ASNs), give the gateway's bgpSettings.asn" % remote
+    return None
+
+
+# Addresses no interface may have: "this network" 0.0.0.0/8 (RFC 1122 3.2.1.3 (a), RFC 6890), loopback 127.0.0.0/8
+# (RFC 1122 3.2.1.3 (g)), multicast 224.0.0.0/4 (RFC 5771) and reserved 240.0.0.0/4 with the limited broadcast
+# address (RFC 1112 4, RFC 919). Link-local stays allowed: Azure's APIPA BGP addresses are 169.254.21.0 - 169.254.22.255
+# (Microsoft's BGP how-to, azure/tables.py AZURE_APIPA_FIRST).
+_THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
+
+
+def _host_address_error(address, option):
+    kinds = (("\"this network\" (0.0.0.0/8)", address in _THIS_NETWORK), ("loopback", address.is_loopback),
+             ("multicast", address.is_multicast), ("reserved or broadcast", address.is_reserved
+                                                    or address == ipaddress.IPv4Address("255.255.255.255")))
+    for kind, holds in kinds:
+        if holds:
+            return "%s: %s is a %s address, which no interface can have: give the tunnel's own address on its " \
+                   "subnet (169.254.21.1/30)" % (option, address, kind)
     return None
 
 
