@@ -114,7 +114,7 @@ def test_a_tunnel_address_no_interface_can_have_is_refused(asa_lab_factory, run_
     """tunnel_address was checked for IPv4, a prefix length and the subnet's network/broadcast address only: a
     loopback, multicast, class E or 0.0.0.0/8 address was sent as Tunnel1's `ip address`."""
     probes = [
-        (dict(tunnel_interface="Tunnel1", tunnel_address=address), ["tunnel_address: %s is a %s" % (address.split("/")[0], kind)])
+        (dict(tunnel_interface="Tunnel1", tunnel_address=address), ["tunnel_address: %s is a %s" % (address.split("/", maxsplit=1)[0], kind)])
         for address, kind in (("127.0.0.2/30", "loopback"), ("224.0.0.1/30", "multicast"),
                               ("240.0.0.1/30", "reserved"), ("0.0.0.1/30", '"this network"'))
     ]

@@ -388,9 +388,9 @@ _THIS_NETWORK = ipaddress.ip_network("0.0.0.0/8")
 
 
 def _host_address_error(address, option):
+    reserved = address.is_reserved or address == ipaddress.IPv4Address("255.255.255.255")
     kinds = (("\"this network\" (0.0.0.0/8)", address in _THIS_NETWORK), ("loopback", address.is_loopback),
-             ("multicast", address.is_multicast), ("reserved or broadcast", address.is_reserved
-                                                    or address == ipaddress.IPv4Address("255.255.255.255")))
+             ("multicast", address.is_multicast), ("reserved or broadcast", reserved))
     for kind, holds in kinds:
         if holds:
             return "%s: %s is a %s address, which no interface can have: give the tunnel's own address on its " \
