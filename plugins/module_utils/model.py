@@ -279,6 +279,9 @@ class TunnelEnd:
     ike_lifetime: Lifetimes = field(default_factory=lambda: Lifetimes(seconds=None))
     child_lifetime: Lifetimes = field(default_factory=lambda: Lifetimes(seconds=None))
     traffic_selectors: Optional[List[TrafficSelector]] = None  # None: not decidable
+    # What lines of its config written but switched off would offer (an ASA crypto ACL line marked inactive, which the
+    # ASA skips): no selector of its, but a TRAFFIC_SELECTOR_MISMATCH one of them would have avoided names its line
+    inactive_selectors: List[TrafficSelector] = field(default_factory=list)
     any_to_any: bool = False  # offers 0.0.0.0/0 <-> 0.0.0.0/0
     narrows_selectors: bool = True  # as responder, accepts a wider offer by narrowing it
     # as responder, takes whatever selectors the peer proposes, as proposed (an Azure VPN gateway); its own

@@ -52,6 +52,7 @@ _NESTED = {
     "child_proposals": ChildSaProposal,
     "child_proposals_responder": ChildSaProposal,
     "traffic_selectors": TrafficSelector,
+    "inactive_selectors": TrafficSelector,
 }
 _SINGLE = {"ike_lifetime": Lifetimes, "child_lifetime": Lifetimes, "auth": PeerAuth, "dpd": Dpd, "nat": NatExemption}
 _SELECTOR_KEYS = frozenset(("local", "remote", "protocol", "source"))
@@ -72,7 +73,7 @@ _OMITTED_WHEN_DEFAULT = {"ike_proposals_responder": None, "child_proposals_respo
                          "other_version": None, "accepted_ike_algorithms": None, "accepted_esp_algorithms": None,
                          "ike_prf_is_integrity": False, "ike_lifetime_fixed": False, "crypto_fixed": None,
                          "child_data_limit_required": False, "ike_proposals_kept": False,
-                         "local_address_private": False}
+                         "local_address_private": False, "inactive_selectors": []}
 
 
 class _LineTable(object):
@@ -343,7 +344,7 @@ def tunnel_end_from_dict(data, cited=None):
         if name not in data:
             continue
         value = data[name]
-        if name == "traffic_selectors":
+        if name in ("traffic_selectors", "inactive_selectors"):
             value = None if value is None else _selectors_from_plain(value, lines)
         elif name in _NESTED:
             cls = _NESTED[name]

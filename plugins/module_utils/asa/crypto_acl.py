@@ -19,7 +19,7 @@ _OPERAND_KIND = {"group": "object-group", "object": "object", "interface": "inte
 _NONE = object()  # no protocol seen yet for a pair of networks; no list resolved yet
 
 
-def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
+def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None, inactive=None):
     """(selectors, local networks, remote networks, network pairs). One selector per permit ACE x
     expanded source x expanded destination; selectors None if any part is undefined or invalid, and
     each network list None if any of its side is. Pairs: (local text, remote text) -> their spans,
@@ -28,7 +28,11 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
     a selector an earlier deny covers is left out, one it cuts into is kept; both are a finding naming the
     deny. Undecidable selectors are a finding naming the lines that make them so (``name``: the end's).
     ``deny_aces``: a list that gets each active deny ACE, in order, as (ace, its source's and destination's
-    ``infos_of``, None where a side is undecidable), as read here (the end's ref lists them: crypto_map_end)."""
+    ``infos_of``, None where a side is undecidable), as read here (the end's ref lists them: crypto_map_end).
+    ``inactive``: a list that gets the selectors each permit ACE marked ``inactive`` would make were it active (each
+    citing its line): the ASA skips such an ACE (Cisco ASA Series CLI Configuration Guide, "Extended ACLs": "You can
+    disable an ACE by making it inactive"), so it makes no selector, but a TRAFFIC_SELECTOR_MISMATCH it causes names it
+    (TunnelEnd.inactive_selectors)."""
     name = name or "%s %d" % (entry.map_name, entry.seq)
     acl = ctx.config.access_lists.get(entry.acl) if entry.acl else None
     if acl is None:
@@ -58,6 +62,8 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None):
             for operand in (ace.source, ace.destination):
                 deps.add((_OPERAND_KIND.get(operand.kind, operand.kind), operand.value, None))
         if ace.inactive:
+            if inactive is not None and ace.action == "permit":
+                _inactive_selectors(ctx, ace, inactive)
             continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
         if ace.action != "permit":
@@ -532,6 +538,27 @@ def _protocol_text(protocol):
     if text is None:
         text = _PROTOCOL_TEXTS[protocol] = " (%s)" % _PROTOCOL_NAMES.get(protocol, protocol) if protocol else ""
     return text
+
+
+def _inactive_selectors(ctx, ace, out):
+    """The selectors the inactive permit ``ace`` would make, appended to ``out`` (none where a side or its protocol
+    cannot be resolved: nothing then is said of it). At most INACTIVE_SELECTORS_KEPT an end: they only name lines, so
+    a few large inactive groups cost no more than that."""
+    if len(out) >= INACTIVE_SELECTORS_KEPT:
+        return
+    sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
+    if sources is None or destinations is None or ace.protocol is None:
+        return
+    infos_of = ctx.infos_of
+    for source_text, source_span, _source in infos_of(sources):
+        for destination_text, destination_span, _destination in infos_of(destinations):
+            if source_span[0] == destination_span[0]:
+                if len(out) >= INACTIVE_SELECTORS_KEPT:
+                    return
+                out.append(TrafficSelector(source_text, destination_text, ace.protocol, (ace.line,)))
+
+
+INACTIVE_SELECTORS_KEPT = 1024
 
 
 def _note_networks(found, networks, infos_of):

@@ -146,10 +146,13 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         if apart is not None:
             apart.extend(differing)
     deny_aces = []  # the deny ACEs as traffic_selectors read them, for the ref (_deny_lines)
+    inactive = []  # what the permit ACEs marked inactive would offer (TunnelEnd.inactive_selectors)
     if len(members) == 1:
-        selectors, local_networks, remote_networks, pairs = traffic_selectors(ctx, entry, deps, name, deny_aces)
+        selectors, local_networks, remote_networks, pairs = traffic_selectors(ctx, entry, deps, name, deny_aces,
+                                                                              inactive)
     else:
-        selectors, local_networks, remote_networks, pairs = _united_selectors(ctx, members, deps, name, deny_aces)
+        selectors, local_networks, remote_networks, pairs = _united_selectors(ctx, members, deps, name, deny_aces,
+                                                                              inactive)
     for field, value in (
         ("traffic_selectors", selectors),
         ("local_networks", local_networks),
@@ -206,6 +209,7 @@ def _tunnel_end(ctx, crypto_map, members, interfaces, apart=None):
         peer_address_source=(entry.peer_line,) if entry.peer_line is not None else (),
         pfs_source=proposals.pfs_source(entry, entry.lines),
         traffic_selectors=selectors,
+        inactive_selectors=inactive,
         any_to_any=False,
         narrows_selectors=False,  # reference asa.traffic_selector_behaviour: TS_UNACCEPTABLE, no narrowing
         local_networks=local_networks,
@@ -229,12 +233,12 @@ def _deny_lines(deny_aces):
             for ace, sources, destinations in deny_aces]
 
 
-def _united_selectors(ctx, members, deps, name, deny_aces=None):
+def _united_selectors(ctx, members, deps, name, deny_aces=None, inactive=None):
     """``traffic_selectors`` of several entries to one peer, united in sequence order: a selector two entries
     permit is the first one's (the ASA matches the entries in that order). None where any entry's is None."""
     selectors, local, remote, pairs, seen = [], {}, {}, {}, set()
     for entry, _index in members:
-        own, own_local, own_remote, own_pairs = traffic_selectors(ctx, entry, deps, name, deny_aces)
+        own, own_local, own_remote, own_pairs = traffic_selectors(ctx, entry, deps, name, deny_aces, inactive)
         if own is None or selectors is None:
             selectors = None
         else:

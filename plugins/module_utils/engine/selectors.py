@@ -90,16 +90,24 @@ class SelectorChecks(object):
                 summary += " Fix: %s offers prefix selectors (policy-based traffic selectors), or make the %s end " \
                     "route-based (a virtual tunnel interface, VTI)." % (who(other), who(end))
                 break
+        evidence_a = {"selectors": _describe_ts(a), "any_to_any": a.any_to_any,
+                      "problems": [{"initiator": who(i), "local": t.local, "remote": t.remote, "verdict": v}
+                                   for i, _r, t, v in problems]}
+        evidence_b = {"selectors": _describe_ts(b), "any_to_any": b.any_to_any}
+        for end, evidence in ((a, evidence_a), (b, evidence_b)):
+            inactive = _inactive_lines(end, problems)
+            if inactive:
+                # the line that would have taken the offer is there but switched off: named, never left unsaid
+                evidence["inactive_lines"] = _lines(inactive)
+                summary += " %s has a line that would accept %s, but it is marked inactive, so %s skips it: %s." % (
+                    who(end), "it" if len(problems) == 1 else "what it refuses", who(end),
+                    "; ".join("line %d '%s'" % (cl.line, cl.text) for cl in inactive[:INACTIVE_LINES_NAMED]))
         self.add(
             "TRAFFIC_SELECTOR_MISMATCH",
             severity,
             "child_init",
             summary,
-            self.ev(
-                {"selectors": _describe_ts(a), "any_to_any": a.any_to_any,
-                 "problems": [{"initiator": who(i), "local": t.local, "remote": t.remote, "verdict": v} for i, _r, t, v in problems]},
-                {"selectors": _describe_ts(b), "any_to_any": b.any_to_any},
-            ),
+            self.ev(evidence_a, evidence_b),
             self.fixes(*_problem_fixes(a, b, problems)),
         )
 
@@ -232,6 +240,27 @@ def _unrouted(init, resp):
         if not covered:
             out.append((init, resp, ts, "unrouted"))
     return out
+
+
+# The inactive lines a summary names at most (the evidence lists them all)
+INACTIVE_LINES_NAMED = 3
+
+
+def _inactive_lines(end, problems):
+    """The lines of ``end``'s inactive selectors (TunnelEnd.inactive_selectors) that would accept an offer it refuses in
+    ``problems``, each once, in the order of the config: the cause of the refusal, which the finding names."""
+    if not end.inactive_selectors:
+        return []
+    found = {}
+    for _init, resp, offered, verdict in problems:
+        if resp is not end or verdict != "refused":
+            continue
+        for selector in end.inactive_selectors:
+            own = [(parse(selector.local), parse(selector.remote), selector.protocol)]
+            if scan_verdict(end, offered, own) == "accepted":
+                for line in selector.source:
+                    found.setdefault((line.line, line.text), line)
+    return [found[key] for key in sorted(found)]
 
 
 def _describe_ts(end):
