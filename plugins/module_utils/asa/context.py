@@ -45,6 +45,7 @@ class AdapterContext(object):
         self.nameifs = config.nameifs()
         self.resolver = Resolver(config, self.nameifs)
         self._nat_index = None
+        self._nat_index_with_inactive = None
         self.findings = []
         self.dependencies = {}  # tunnel name -> set of (kind, name, seq) keys it uses
         self.keep_dependencies = bool(config.findings)  # only parse findings are scoped by them
@@ -78,6 +79,13 @@ class AdapterContext(object):
         if self._nat_index is None:
             self._nat_index = NatIndex(self.config, self.resolver)
         return self._nat_index
+
+    @property
+    def nat_index_with_inactive(self):
+        """The NAT rules as if the inactive ones were active (nat_index.inactive_exemptions), built on first use."""
+        if self._nat_index_with_inactive is None:
+            self._nat_index_with_inactive = NatIndex(self.config, self.resolver, with_inactive=True)
+        return self._nat_index_with_inactive
 
     def evidence(self, origin_keys, lines, **extra):
         """``{"asa": {host, <origin_keys>, lines, <extra>}}``; ``origin_keys`` name the config object."""

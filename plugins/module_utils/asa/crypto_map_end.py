@@ -15,7 +15,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import crypto
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UNKEPT, Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.local_address import ike_local_address
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import known_networks, traffic_selectors
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import nat_verdict, network_text as network_text_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_index import (
+    inactive_exemptions, nat_verdict, network_text as network_text_of)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer import address_source
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import protection
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.session_timeout import check_session_limits, check_session_timeout
@@ -380,7 +381,7 @@ def _nat(ctx, selectors, pairs, map_interface, deps, name):
              "untranslated" % (local, route)],
             [name],
         )
-    return verdict, deciding
+    return inactive_exemptions(ctx, verdict, pairs, map_interface), deciding
 
 
 INSIDE_NETWORKS = 16  # networks listed per interface in ref "inside_interfaces"; "networks_more" counts the rest

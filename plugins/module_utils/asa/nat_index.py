@@ -110,10 +110,11 @@ class NatIndex(IngressAlternatives):
     """NAT rules in the order the ASA evaluates them (manual, object, after-auto), indexed by
     source prefix so a tunnel looks at only the rules whose real source meets its networks."""
 
-    def __init__(self, config, resolver):
+    def __init__(self, config, resolver, with_inactive=False):
+        """``with_inactive``: the rules marked inactive too, as if they were active (inactive_exemptions)."""
         self.resolver = resolver
         self.config = config
-        active = [rule for rule in config.nat_rules if not rule.inactive]
+        active = [rule for rule in config.nat_rules if with_inactive or not rule.inactive]
         manual = _ordered(rule for rule in active if rule.section == "manual")
         automatic = sorted((rule for rule in active if rule.section == "object"), key=self._object_order)
         after = _ordered(rule for rule in active if rule.section == "after-auto")
@@ -158,6 +159,13 @@ class NatIndex(IngressAlternatives):
         size = sum(span[2] - span[1] + 1 for span in spans) if spans else float("inf")
         lowest = min((span[1] for span in spans), default=0)
         return (0 if rule.kind == "static" else 1, size, lowest, rule.source_real)
+
+    def identity_of(self, rule):
+        """Whether ``rule`` (one of this index's) leaves its traffic untranslated: True, False, None (undecidable)."""
+        for compiled in self.compiled:
+            if compiled.rule is rule:
+                return compiled.identity
+        return None
 
     def _compile(self, rule):
         resolver = self.resolver
@@ -355,6 +363,24 @@ class NatIndex(IngressAlternatives):
 
 
 _GROUPED = object()  # _by_ingress: a local network of more than MAX_PARTS parts, judged per group (_grouped)
+
+
+def inactive_exemptions(ctx, verdict, pairs, map_interface):
+    """``verdict`` (a tunnel's NatExemption from ctx.nat_index) with the NAT exemptions marked ``inactive`` that would
+    exempt its traffic named, where it is translated: the ASA skips an inactive rule (Cisco ASA command reference, nat: the
+    inactive keyword deactivates a rule and keeps it in the configuration), so such a rule is no exemption, and the
+    NAT_EXEMPTION_MISSING it causes says so in its detail and cites its line. ``verdict`` itself otherwise."""
+    if verdict.exempt is not False or not any(rule.inactive for rule in ctx.config.nat_rules):
+        return verdict
+    index = ctx.nat_index_with_inactive
+    _verdict, deciding = index.decide_tunnel(pairs, map_interface, by_ingress=True, unknown_ingress=[])
+    named = [rule for rule in deciding if rule.inactive and index.identity_of(rule) is True]
+    if not named:
+        return verdict
+    said = "; ".join("the NAT exemption on line %d '%s' would exempt it but is marked inactive, so the ASA skips it"
+                     % (rule.line.line, rule.line.text) for rule in named[:MAX_DETAILS])
+    lines = tuple(verdict.source) + tuple(rule.line for rule in named if rule.line not in verdict.source)
+    return NatExemption(False, "%s; %s" % (verdict.detail, said) if verdict.detail else said, lines)
 
 
 def nat_verdict(verdicts):
