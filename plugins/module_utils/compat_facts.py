@@ -88,6 +88,10 @@ class Side(object):
             self.networks_behind = NetworksBehind(_known_networks(facts.get("known_networks"), "known_networks"),
                                                   _known_networks(facts.get("translated_networks"), "translated_networks"),
                                                   self.ends)
+            peer_configs = _peer_configs(facts.get("peer_configs"))
+            if peer_configs is not None:
+                for end in self.ends:
+                    end.peer_configs = peer_configs  # one tuple for the device's ends
             ingress = _ingress_routes(facts.get("ingress"))
             if ingress is not None:
                 for end in self.ends:
@@ -182,6 +186,16 @@ def _addresses(value):
     if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
         raise ValueError("interface_addresses is not a list of addresses")
     return tuple(str(ipaddress.ip_address(a)) for a in value)
+
+
+def _peer_configs(value):
+    """An ASA facts' ``peer_configs`` (asa/adapter.py l2l_tunnel_groups), checked, as a tuple; None when the facts have
+    none (Azure's, an older release's)."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("peer_configs is not a list of strings")
+    return tuple(value)
 
 
 def _ingress_routes(value):

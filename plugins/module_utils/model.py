@@ -315,6 +315,11 @@ class TunnelEnd:
     # the adapter, or by the controller (compat) from the device's facts ("ingress"); never written per end
     # (model_facts.compact_end_dict).
     ingress_routes: Optional[Tuple[str, ...]] = field(default=None, repr=False, compare=False)
+    # The peers its device holds a configuration of their own for (an ASA's ipsec-l2l tunnel-groups, by name: a peer's
+    # address), so that a fix moving the end to another peer does not tell to create one that is there already. None:
+    # not known. A tuple shared by the device's ends (never copied); set by the adapter, or by the controller (compat)
+    # from the device's facts ("peer_configs"); never written per end (model_facts.compact_end_dict).
+    peer_configs: Optional[Tuple[str, ...]] = field(default=None, repr=False, compare=False)
     # The networks its device's interfaces are on, each with where the adapter says it is ("interface
     # GigabitEthernet0/1 (LAN), line 13"): a peer's network within one goes there, not to the default route, when no route
     # takes it into the tunnel (ROUTE_MISSING says so). None: not known. Shared by the device's ends, set by the

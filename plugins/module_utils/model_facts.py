@@ -152,7 +152,7 @@ def compact_end_dict(end, device_lines=None):
     table = _LineTable() if device_lines is None else device_lines
     out = {}
     for name in field_names(TunnelEnd):
-        if name in ("ingress_routes", "connected_networks"):
+        if name in ("ingress_routes", "connected_networks", "peer_configs"):
             continue  # the device's, carried once by its facts ("ingress", "connected_networks"), not by each end
         value = getattr(end, name)
         if name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[name] \

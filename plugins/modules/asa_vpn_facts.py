@@ -344,6 +344,16 @@ ansible_facts:
           type: list
           elements: str
           sample: ["198.51.100.10", "10.1.0.1"]
+        peer_configs:
+          description:
+            - The names of the site-to-site tunnel-groups (C(tunnel-group NAME type ipsec-l2l)) that authenticate their
+              peer (IKEv2 remote and local authentication, or an IKEv1 key or trust-point). A fix that sets one of
+              these peers as a crypto map entry's peer does not write its tunnel-group again.
+            - M(vpnalign.s2s.vpn_compat_check) reads it from facts given as data; without it, such a fix writes the
+              tunnel-group lines as for a peer with none.
+          type: list
+          elements: str
+          sample: ["203.0.113.20"]
         ingress:
           description:
             - Which interface the ASA routes each network to, for a fix that gives a crypto ACL a new local network and

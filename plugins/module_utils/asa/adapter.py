@@ -70,11 +70,23 @@ def asa_tunnel_ends(config, host=None):
         # local network enters by, and so where its NAT exemption goes (review I, defect 2). The facts carry it once
         # per device ("ingress"), not per end (model_facts.compact_end_dict).
         routes = None
+        peer_configs = l2l_tunnel_groups(config)
         for end in ends:
+            end.peer_configs = peer_configs  # one tuple for the device's ends; facts carry it once ("peer_configs")
             if not end.route_based:
                 routes = tuple(Ingress(config).facts()) if routes is None else routes
                 end.ingress_routes = routes
         return ends, _scoped_parse_findings(ctx) + ctx.findings
+
+
+def l2l_tunnel_groups(config):
+    """The names of the config's site-to-site tunnel-groups ('tunnel-group NAME type ipsec-l2l') that authenticate
+    their peer (IKEv2 remote and local authentication, or an IKEv1 key or trust-point), sorted: a peer named by one
+    has its own (Cisco ASA command reference, tunnel-group: a LAN-to-LAN group is named by the peer's address), and a
+    fix that sets that peer uses it rather than writing it anew (remediation._peer_address). One with no
+    authentication is left out: the fix then still says to set the key there."""
+    return tuple(sorted(name for name, group in config.tunnel_groups.items() if group.type == "ipsec-l2l" and (
+        (group.ikev2_remote_auth and group.ikev2_local_auth) or group.ikev1_psk or group.ikev1_trustpoint)))
 
 
 def _ikev2_not_enabled(ctx):

@@ -355,8 +355,8 @@ def _peer_address(entry, item):
         return _added_peer(entry, peers, address)
     else:
         lines = ["%s set peer %s" % (entry.prefix, address)]
-    if entry.ref.get("tunnel_group") == address:
-        return lines
+    if entry.ref.get("tunnel_group") == address or _has_tunnel_group(entry, address):
+        return lines  # its tunnel-group is there: it authenticates the new peer as it is
     lines.append("tunnel-group %s type ipsec-l2l" % address)
     policy = entry.ref.get("group_policy")
     if policy and policy != tables.DFLT_GRP_POLICY:
@@ -375,6 +375,12 @@ def _peer_address(entry, item):
     return lines
 
 
+def _has_tunnel_group(entry, address):
+    """Whether the ASA holds an ipsec-l2l tunnel-group for ``address`` (TunnelEnd.peer_configs) already: a fix that
+    sets that peer writes no 'tunnel-group ADDRESS type ipsec-l2l' nor asks for its key again."""
+    return address in (entry.end.peer_configs or ())
+
+
 def _added_peer(entry, peers, address):
     """'set peer PRIMARY BACKUP' names more than one peer, and which one was meant for this peer cannot be told:
     the address is added after them (the line replaces the list as a whole), none is dropped, and its
@@ -382,11 +388,15 @@ def _added_peer(entry, peers, address):
     if address in peers:
         return ["! %s sets %s already ('set peer %s'): check tunnel-group %s"
                 % (entry.what, address, " ".join(peers), address)]
-    return [
+    lines = [
         "%s set peer %s %s" % (entry.prefix, " ".join(peers), address),
         "! %s sets several peers (%s) and which one was meant for %s cannot be told: this adds it as the last "
         "peer, which the ASA initiates to only when the others do not answer; replace the one meant for it by hand"
         % (entry.what, " ".join(peers), address),
+    ]
+    if _has_tunnel_group(entry, address):
+        return lines  # its tunnel-group is there already
+    return lines + [
         "tunnel-group %s type ipsec-l2l" % address,
     ] + ([
         "tunnel-group %s general-attributes" % address, " default-group-policy %s" % entry.ref["group_policy"],
