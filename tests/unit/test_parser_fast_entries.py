@@ -43,12 +43,14 @@ def _general_ace(p, acl_name, words, start, line, context):
         protocol, position = objects._acl_protocol(p, words, start + 1, line, context)
     else:
         position = start + 2
+    identity = words[position] in objects._IDENTITY_OPERANDS  # a user or security group before an address
     source, position = objects._operand(p, words, position, line, context)
     position, source_ports = objects._ports(p, words, position)
+    identity = identity or (position < count and words[position] in objects._IDENTITY_OPERANDS)
     destination, position = objects._operand(p, words, position, line, context)
     trailing = words[position:]
     has_ports = source_ports or objects.destination_ports(p, trailing, protocol)
-    return Ace(acl_name, words[start], protocol, source, destination, line, has_ports, "inactive" in trailing)
+    return Ace(acl_name, words[start], protocol, source, destination, line, has_ports, "inactive" in trailing, identity)
 
 
 class _NoStore(dict):

@@ -101,6 +101,8 @@ class Ace:
     line: ConfigLine
     has_ports: bool = False
     inactive: bool = False
+    # names a user, user group or security group (identity firewall) beside its addresses: traffic of those only
+    identity: bool = False
 
 
 @dataclass(slots=True)

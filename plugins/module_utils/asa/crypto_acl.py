@@ -65,6 +65,10 @@ def traffic_selectors(ctx, entry, deps, name=None, deny_aces=None, inactive=None
             if inactive is not None and ace.action == "permit":
                 _inactive_selectors(ctx, ace, inactive)
             continue
+        if ace.identity:  # never read as the wider selector its addresses alone make
+            causes.append(([ace.line], _IDENTITY_CAUSE % (ace.line.line, ace.line.text)))
+            selectors = None
+            continue
         sources, destinations = ctx.resolver.operand(ace.source), ctx.resolver.operand(ace.destination)
         if ace.action != "permit":
             if " time-range " in ace.line.text:
@@ -265,6 +269,14 @@ def _causes(ctx, ace, sources, destinations):
         found.append(([ace.line], "line %d '%s' names its protocol with an object or object-group (protocol or "
                                   "service), which is not expanded" % (ace.line.line, ace.line.text)))
     return found
+
+
+# An ACE with a user, user group or security group: the ASA takes no identity-based ACL as a crypto ACL (Cisco ASA Series
+# Firewall CLI Configuration Guide, Identity Firewall, Guidelines: "The following ASA features do not support using the
+# identity-based object and FQDN in an extended ACL: ... Crypto maps"), and its addresses alone would make wider
+# selectors than the line states, so the selectors are not decided
+_IDENTITY_CAUSE = ("line %d '%s' names a user, user group or security group (identity firewall), which a crypto ACL "
+                   "does not take: its selectors are not the addresses alone")
 
 
 def _parse_reported(ctx, line):

@@ -282,17 +282,19 @@ def _ace(p, acl_name, words, start, line, context):
                 p.refer(_NAMED_REFERENCES[destination_kind], destination_name, line, context)
             return Ace(acl_name, action, protocol, Operand(source_kind, source_name),
                        Operand(destination_kind, destination_name), line, False, False)
+    identity = words[position] in _IDENTITY_OPERANDS
     source, position = _operand(p, words, position, line, context)
     if position < count and (words[position] in _PORT_OPERATORS or words[position] == "object-group"):
         position, source_ports = _ports(p, words, position)
     else:
         source_ports = False  # what _ports finds for anything else
+    identity = identity or (position < count and words[position] in _IDENTITY_OPERANDS)
     destination, position = _operand(p, words, position, line, context)
     if position >= count:
-        return Ace(acl_name, action, protocol, source, destination, line, source_ports, False)
+        return Ace(acl_name, action, protocol, source, destination, line, source_ports, False, identity)
     trailing = words[position:]
     has_ports = source_ports or destination_ports(p, trailing, protocol)
-    return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing)
+    return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing, identity)
 
 
 def destination_ports(p, trailing, protocol=None):
@@ -338,7 +340,11 @@ def _ports(p, words, position):
     return position, False
 
 
-_IDENTITY_OPERANDS = frozenset(("user", "user-group", "object-group-user", "security-group", "object-group-security"))
+# Identity operands before an address operand, and the words each takes: "user NAME", "user-group NAME",
+# "object-group-user NAME", "object-group-security NAME", and "security-group {name NAME | tag NUMBER}" (Cisco ASA
+# command reference, access-list extended: user_argument, security_group_argument)
+_IDENTITY_WORDS = {"user": 2, "user-group": 2, "object-group-user": 2, "security-group": 3, "object-group-security": 2}
+_IDENTITY_OPERANDS = frozenset(_IDENTITY_WORDS)
 _ACE_ACTIONS = frozenset(("permit", "deny"))
 # Operand keywords followed by a name: the Operand kind, and the kind a reference to the name is checked as
 _NAMED_OPERANDS = {"object": "object", "object-group": "group"}
@@ -356,7 +362,7 @@ _ANY_OPERANDS = {"any": Operand("any", "any", _ANY4), "any4": Operand("any", "an
 def _operand(p, words, position, line, context):
     """One ACE address operand starting at ``position``; (Operand, next position)."""
     while position < len(words) and words[position] in _IDENTITY_OPERANDS:
-        position += 2  # identity operands narrow users, not addresses
+        position += _IDENTITY_WORDS[words[position]]  # identity operands narrow users, not addresses
     if position >= len(words):
         p.invalid(line, line.text, "an ACE with a source and a destination", context)
         return Operand("invalid"), position
