@@ -112,6 +112,12 @@ def _fill_unknowns(intent, end, other):
     return filled
 
 
+# Fix intent kinds align never pushes to a vendor's end, whatever their values: asa_vpn_tunnel manages no connection
+# type (crypto map connection-type, ipsec profile responder-only), no isakmp keepalive and does not narrow a crypto ACL
+# (asa_options, align_routed.asa_routed_options leave them as manual steps). The plans prefer an equally safe fix of the
+# other end (proof.TunnelPlan).
+UNPUSHED_KINDS = {"asa": frozenset(("initiator", "dpd_timeout", "remote_networks"))}
+
 # fix kind -> the intent keys it sets
 _TOUCHES = {
     "child_pfs": ("pfs_group",),

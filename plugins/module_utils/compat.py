@@ -10,7 +10,7 @@ and checks the facts (one Side per source); pairing.py pairs the ends and
 pairing_views.py makes the views of them each tunnel is checked with.
 """
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.align import alignment
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align import UNPUSHED_KINDS, alignment
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import own_intent_proposal, tunnel_refusals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import hold_unproven_parts, unique_objects
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers
@@ -239,7 +239,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure},
                         networks_behind={"asa": asa_side.networks_behind.of, "azure": _azure_networks_behind})
-        plans = {mode: TunnelPlan(prover, changeable).build() for mode, changeable in PLAN_MODES.items()}
+        plans = {mode: TunnelPlan(prover, changeable, UNPUSHED_KINDS).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)

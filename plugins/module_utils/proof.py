@@ -398,19 +398,26 @@ def _add_to_plan(plan, fixes):
         plan[:] = [f for f in plan if f["kind"] != fix["kind"]] + [fix]
 
 
-def _safety(proof):
-    """Sort key of a proven fix: fewest other tunnels touched, then fewest ends changed, then fewest changes."""
+def _safety(proof, unpushed=None):
+    """Sort key of a proven fix: fewest other tunnels touched, then fewest changes align cannot push (``unpushed``:
+    {vendor: the intent kinds align leaves to a person on that end}), then fewest ends changed, then fewest changes."""
     fixes = proof["fixes"]
-    return (len(proof["touches"]), len(fixes), sum(len(v) for v in fixes.values()))
+    manual = sum(1 for v, items in fixes.items() for item in items
+                 if item and item.get("kind") in (unpushed or {}).get(v, ()))
+    return (len(proof["touches"]), manual, len(fixes), sum(len(v) for v in fixes.values()))
 
 
 class TunnelPlan(object):
     """What align applies to one tunnel: per finding (most severe first) the safest proven fix among the ends
-    allowed to change, each proven on top of the fixes taken before it."""
+    allowed to change, each proven on top of the fixes taken before it. ``unpushed``: {vendor: the fix intent kinds
+    align leaves to a person on that end}; among equally safe fixes one align can push is taken (review 2026-12-07:
+    NO_INITIATOR under safest took the ASA's connection-type change, a manual step, and left the tunnel down while
+    Azure's connectionMode, which align pushes, was proven too)."""
 
-    def __init__(self, prover, changeable):
+    def __init__(self, prover, changeable, unpushed=None):
         self.prover = prover
         self.changeable = tuple(changeable)
+        self.unpushed = unpushed or {}
         self.fixes = {v: [] for v in self.changeable}
         self.left = []  # [{"code", "reason"}] findings this plan does not fix
         self.taken = []  # [(code, [vendors])]
@@ -433,7 +440,7 @@ class TunnelPlan(object):
                 unfixed.append((finding, {"code": finding.code, "reason": self._why_left(finding, reasons)}))
                 self.left.append(unfixed[-1][1])
                 continue
-            best = min(proofs, key=_safety)
+            best = min(proofs, key=lambda proof: _safety(proof, self.unpushed))
             for vendor, items in best["fixes"].items():
                 _add_to_plan(self.fixes[vendor], items)
             fixed = best["fixed"]

@@ -546,6 +546,7 @@ TABLE = {
     "unknown esp keyword": (left("INVALID_VALUE"),) * 3,
     "asa aes-gcm with integrity sha-256": (PASS, PASS, left("AEAD_WITH_INTEGRITY")),
     # The ASA module cannot remove answer-only; Azure's connection mode can change.
+    # safest takes Azure's, which align pushes (review 2026-12-07: it took the ASA's manual step and left it down)
     "crypto map answer-only, azure responder-only": (PASS, left("NO_INITIATOR"), PASS),
     "crypto map answer-only, azure initiates": (PASS, PASS, PASS),
     # what a vpn-filter lets through is the user's policy: no fix, on either end
@@ -555,12 +556,9 @@ TABLE = {
 # and its entry must go). (scenario, mode) -> what is wrong.
 _INVALID_OVERSTATED = ("AZURE_POLICY_INVALID is listed as left to do ('fix by hand') although the dpdTimeoutSeconds align "
                        "pushes repairs it (align.py _left_over for a config finding the Azure options fix)")
-_SAFEST_UNPUSHABLE = ("safest takes the ASA's proven fix, which asa_vpn_tunnel cannot carry out (so it is left to do), "
-                      "while Azure's proven fix (align_to asa) passes: the plan should prefer a fix a module can push")
 KNOWN_DEFECTS = {
     ("azure dpd out of range", "safest"): _INVALID_OVERSTATED,
     ("azure dpd out of range", "asa"): _INVALID_OVERSTATED,
-    ("crypto map answer-only, azure responder-only", "safest"): _SAFEST_UNPUSHABLE,
 }
 # Scenarios without any finding: nothing to align (the seed tests show a passing tunnel is left alone).
 ALREADY_PASS = ("aligned", "pfs 14 both", "pfs 14 as PFS14 alias", "ike policy with several values",

@@ -312,11 +312,7 @@ ROUTE_TABLE = {
     # which of the VTI and the leftover crypto map entry is in use is a person's to say: no fix removes either
     "bgp vti beside a leftover crypto map entry to its peer": (left("VTI_CRYPTO_MAP_SAME_PEER"),) * 3,
 }
-_SAFEST_UNPUSHABLE = ("safest takes the VTI's proven fix, which asa_vpn_tunnel cannot carry out (so it is left to do), "
-                      "while Azure's proven fix (align_to asa) passes: the plan should prefer a fix a module can push")
-ROUTE_KNOWN_DEFECTS = {
-    ("vti and azure both responder-only", "safest"): _SAFEST_UNPUSHABLE,
-}
+ROUTE_KNOWN_DEFECTS = {}
 
 
 def _route_check(asa_text, resources):
