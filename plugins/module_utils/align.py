@@ -467,6 +467,21 @@ def _policy_finding(finding):
     return finding.code in _AZURE_POLICY_REPLACED and any(str(k).startswith("ipsecPolicies") for k in properties)
 
 
+# A connection property a config finding's Azure fix sets -> the azure_vpn_connection option that sets it (azure_options)
+_AZURE_PROPERTY_OPTIONS = {"dpdTimeoutSeconds": "dpd_timeout_seconds", "connectionMode": "connection_mode"}
+
+
+def _carried_by_options(finding, options):
+    """Whether the Azure fix of a config finding (AZURE_POLICY_INVALID's dpdTimeoutSeconds) sets only connection
+    properties that the module's ``options`` set to the same values: the module pushes that fix, so it is no step left
+    to a person (review 2026-12-07: dpdTimeoutSeconds 30, pushed for DPD_MISMATCH, was also listed as "fix by hand")."""
+    fix = finding.remediation.get("azure")
+    properties = ((fix.get("connection") or {}).get("properties") or {}) if isinstance(fix, dict) else {}
+    return bool(properties) and all(
+        key in _AZURE_PROPERTY_OPTIONS and (options or {}).get(_AZURE_PROPERTY_OPTIONS[key]) == value
+        for key, value in properties.items())
+
+
 def _left_over(findings, end, other, plan=None, options=None):
     """Manual steps for the findings this end's options do not address, so the report says why the
     tunnel may still fail after aligning this end."""
@@ -490,6 +505,8 @@ def _left_over(findings, end, other, plan=None, options=None):
             continue
         elif (end.vendor == "asa" and end.ref.get("kind") != "vti" and finding.code in _ASA_CONFIG_FIXED
               and "asa" in finding.remediation):
+            continue
+        elif end.vendor == "azure" and _carried_by_options(finding, options):
             continue
         elif end.vendor in finding.remediation and finding.remediation[end.vendor]:
             fix = finding.remediation[end.vendor]

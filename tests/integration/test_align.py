@@ -554,12 +554,7 @@ TABLE = {
 }
 # Defects the contract finds outside this test (strict xfail: each flips to a failure once fixed,
 # and its entry must go). (scenario, mode) -> what is wrong.
-_INVALID_OVERSTATED = ("AZURE_POLICY_INVALID is listed as left to do ('fix by hand') although the dpdTimeoutSeconds align "
-                       "pushes repairs it (align.py _left_over for a config finding the Azure options fix)")
-KNOWN_DEFECTS = {
-    ("azure dpd out of range", "safest"): _INVALID_OVERSTATED,
-    ("azure dpd out of range", "asa"): _INVALID_OVERSTATED,
-}
+KNOWN_DEFECTS = {}
 # Scenarios without any finding: nothing to align (the seed tests show a passing tunnel is left alone).
 ALREADY_PASS = ("aligned", "pfs 14 both", "pfs 14 as PFS14 alias", "ike policy with several values",
                 "acl covers both vnet prefixes", "custom traffic selector policies match", "acl wider than azure",
