@@ -34,6 +34,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_e
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
     MisdirectedVtis, active_active_missing, asa_unpaired_reason, azure_unpaired_reason, bgp_neighbors, contended_peer,
     dvti_may_serve, misdirected_peer_fix, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_dynamic_map import dynamic_maps_serving, served_by_dynamic_map
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_views import answering_entries, negotiating_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
@@ -350,8 +351,10 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
             shown.update([id(side_of[id(end)])] + [id(side) for side in about])
-            findings = [peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])] + \
-                side_of[id(end)].findings_for(end) + asa_wide
+            serving = dynamic_maps_serving(asa_wide, end)
+            first = served_by_dynamic_map(end, serving, baseline) if serving else \
+                peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])
+            findings = [first] + side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))
         else:

@@ -511,7 +511,11 @@ def test_playbook_names_the_dynamic_crypto_map_line(run_playbook, tmp_path):
     assert result.rc != 0, result
     assert "UNSUPPORTED_CONSTRUCT" in result.stdout and "AZURE-DYN" in result.stdout, result
     report = load_report(out)
-    assert report["summary"]["pass"] == 0 and report["summary"]["fail"] >= 1, describe(report)
+    # the dynamic map answers the connection, which Azure starts: degraded, not checked (review 2026-12-07: it was an
+    # error saying the tunnel cannot come up)
+    assert report["summary"]["pass"] == 0 and report["summary"]["degraded"] >= 1, describe(report)
+    peer = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "PEER_NOT_FOUND"]
+    assert peer and all(f["severity"] == "warning" and "never initiates" in f["summary"] for f in peer), peer
     unsupported = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
     named = [f for f in unsupported if "dynamic" in json.dumps(f) and "AZURE-DYN" in json.dumps(f)]
     assert named, describe(report)

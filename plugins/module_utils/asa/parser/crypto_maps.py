@@ -222,6 +222,10 @@ def dynamic_entries(p):
         # gate failed on all of them). A warning where the ASA has no such tunnel: nothing of it is checked.
         static = any(e.peers and not e.dynamic for m in p.config.crypto_maps.values() for e in m.entries.values()) \
             or any(i.tunnel is not None for i in p.config.interfaces.values())
+        crypto_map = p.config.crypto_maps.get(entry.map_name)
+        nameif = crypto_map.interface if crypto_map is not None else None
+        iface = next((i for i in p.config.interfaces.values() if nameif and i.nameif == nameif), None)
+        groups = _l2l_groups(p.config)
         p.unsupported(
             [line], INFO if static else WARNING,
             "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
@@ -230,7 +234,33 @@ def dynamic_entries(p):
             context,
             ["! Check the tunnels that use crypto dynamic-map %s by hand, or give each peer a static entry: "
              "crypto map %s <seq> match address <acl> / set peer <address>" % (dynamic, entry.map_name)],
+            # what an Azure connection no static entry serves needs to tell whether this entry answers it
+            # (pairing_dynamic_map.dynamic_maps_serving)
+            dynamic_map=dynamic, crypto_map=entry.map_name, seq=entry.seq, interface=nameif,
+            interface_address=iface.address if iface is not None else None,
+            tunnel_groups=groups[:_GROUPS_KEPT], tunnel_groups_total=len(groups),
         )
+
+
+# How many tunnel-groups a dynamic map entry's finding names; beyond them any peer may have one
+# (pairing_dynamic_map.dynamic_maps_serving)
+_GROUPS_KEPT = 100
+
+
+def _l2l_groups(config):
+    """The tunnel-groups an L2L peer that a dynamic map answers may land in: DefaultL2LGroup (every ASA has it; it
+    serves a peer only with a key or trustpoint set) and the ipsec-l2l groups named after a peer's address. The ASA picks
+    the group by the peer's IKE identity, its address for an Azure gateway, else DefaultL2LGroup (Cisco ASA VPN CLI guide,
+    "Connection Profiles": "Default Tunnel Groups"; verified: false)."""
+    groups = []
+    for name, group in config.tunnel_groups.items():
+        keyed = group.ikev2_remote_auth or group.ikev2_remote_psk is not None or group.ikev1_psk is not None \
+            or group.ikev1_trustpoint
+        if name == "DefaultL2LGroup" and keyed:
+            groups.append(name)
+        elif group.type == "ipsec-l2l" and ipv4_int(name) is not None:
+            groups.append(name)
+    return groups
 
 
 def _entry_set(p, entry, words, line, context):
