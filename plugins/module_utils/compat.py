@@ -41,6 +41,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.static_over_bgp import StaticRoutes, static_over_bgp, vnet_part_routed_inside
 from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     with_policy_conflicts_said,
+    policy_seeds,
     with_policy_fixes_checked,
     with_property_fixes_agreed,
     without_superseded_fixes,
@@ -240,7 +241,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure},
                         networks_behind={"asa": asa_side.networks_behind.of, "azure": _azure_networks_behind})
-        plans = {mode: TunnelPlan(prover, changeable, UNPUSHED_KINDS).build() for mode, changeable in PLAN_MODES.items()}
+        seeds = policy_seeds(azure_side.findings_for(azure_end), prover.new_if_applied, policy_intents)
+        plans = {mode: TunnelPlan(prover, changeable, UNPUSHED_KINDS, seeds).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)

@@ -414,10 +414,13 @@ class TunnelPlan(object):
     NO_INITIATOR under safest took the ASA's connection-type change, a manual step, and left the tunnel down while
     Azure's connectionMode, which align pushes, was proven too)."""
 
-    def __init__(self, prover, changeable, unpushed=None):
+    def __init__(self, prover, changeable, unpushed=None, seeds=None):
         self.prover = prover
         self.changeable = tuple(changeable)
         self.unpushed = unpushed or {}
+        # {vendor: (code, [intents])}: the fix of a config finding the engine does not raise (an Azure IPsec policy that
+        # breaks Azure's own rules), taken first where that end may change (_seed)
+        self.seeds = seeds or {}
         self.fixes = {v: [] for v in self.changeable}
         self.left = []  # [{"code", "reason"}] findings this plan does not fix
         self.taken = []  # [(code, [vendors])]
@@ -426,6 +429,9 @@ class TunnelPlan(object):
         self.current = p.findings
 
     def build(self):
+        for vendor, (code, intents) in sorted(self.seeds.items()):
+            if vendor in self.changeable and intents:
+                self._seed(vendor, code, intents)
         unfixed = []  # (finding, its entry of self.left) of the findings no fix of this plan's ends was proven for
         for finding in self.prover.findings:
             if finding.severity == INFO or not finding.fixes:
@@ -455,6 +461,20 @@ class TunnelPlan(object):
         cleared = [id(entry) for finding, entry in unfixed if not _still_there(finding, self.current)]
         self.left = [entry for entry in self.left if id(entry) not in cleared]
         return self
+
+    def _seed(self, vendor, code, intents):
+        """Take a config finding's fix (``intents`` for ``vendor``'s end) into the plan when, applied to the model, it
+        brings the tunnel no new error or warning; the engine's findings are then planned on top of it. Without it the
+        plan left the end's fix out while align wrote a policy of the other end's values (review 2026-12-07: an invalid
+        Azure policy's proven fix was in no plan, "fixes: 0", the tunnel's plan for Azure empty)."""
+        fixes = {vendor: list(intents)}
+        fixed_a, fixed_b, after, new = self.prover._trial(self.state[0], self.state[1], self.current, fixes)
+        if new:
+            return
+        _add_to_plan(self.fixes[vendor], fixes[vendor])
+        self.state = (fixed_a, fixed_b)
+        self.current = after
+        self.taken.append((code, [vendor]))
 
     def _options(self, finding):
         """Each allowed end alone, then every allowed end together (both ends must move for weak crypto)."""

@@ -96,6 +96,21 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
     return out
 
 
+def policy_seeds(config_findings, new_if_applied, intents_of):
+    """{"azure": (code, intents)} of the first of ``config_findings`` (an Azure export's, most severe first) whose Azure
+    fix sets the connection's IPsec policy and, checked as with_policy_fixes_checked checks it, brings the tunnel no new
+    error or warning: the plans take it first (proof.TunnelPlan), so the tunnel's plan for Azure and align write that
+    policy, not one of the other end's values that no proof saw. {} when there is none."""
+    for finding in with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
+        fix = finding.remediation.get("azure")
+        policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
+            if isinstance(fix, dict) else None
+        intents = intents_of(policies[0]) if isinstance(policies, list) and len(policies) == 1 else None
+        if intents:
+            return {"azure": (finding.code, intents)}
+    return {}
+
+
 def _new_if_fixed(fix, new_if_applied, intents_of):
     """What a config finding's Azure fix that sets the connection's IPsec policy brings the tunnel (Prover.new_if_applied);
     [] for a fix that sets no policy or one the model cannot read."""
