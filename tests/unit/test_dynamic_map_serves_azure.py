@@ -11,7 +11,6 @@ from scenario_builders import asa_config, azure_resources
 from test_scenarios import report_for
 
 
-
 def dynamic_asa(group="DefaultL2LGroup", peer_group_type=True):
     """The scenario ASA with its static entry to Azure moved into dynamic map DYN, its PSK in ``group``."""
     text = asa_config(tunnel_group=False)

@@ -24,7 +24,9 @@ def _fix(report):
 
 def _text(auth=ASA_DEFAULTS["auth"]):
     # the entry points at OLD (with its own tunnel-group); the ASA also holds the Azure gateway's tunnel-group
-    return asa_config(peer=OLD, extra=TUNNEL_GROUP.format(**dict(ASA_DEFAULTS, peer=AZURE, auth=auth)))
+    values = dict(ASA_DEFAULTS)
+    values.update(peer=AZURE, auth=auth)
+    return asa_config(peer=OLD, extra=TUNNEL_GROUP.format(**values))
 
 
 def test_an_existing_tunnel_group_is_not_written_again():
