@@ -9,7 +9,8 @@ failed or was unreachable tonight still holds last night's facts, which were che
 import re
 
 FACT_KEY = "run_id"
-_VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# \Z, not $: "$" also matches before a final "\n", so "tonight\n" would pass as an id (azure/names.py says the same)
+_VALID = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
 
 
 def run_id_error(value, option="run_id"):

@@ -47,9 +47,13 @@ def test_without_a_list_for_them_a_stale_host_stops_the_check():
 
 
 @pytest.mark.parametrize("value, ok", [("a1B2-c3_d.4", True), ("", False), ("x" * 65, False), ("a b", False),
-                                       ("a;reboot", False), (None, True)])
+                                       ("a;reboot", False), (None, True), ("tonight\n", False), ("\ntonight", False)])
 def test_run_ids_are_plain_words(value, ok):
     assert (run_id_error(value) is None) is ok
+
+
+def test_a_run_id_ending_in_a_newline_is_refused_with_the_rule():
+    assert run_id_error("tonight\n") == "run_id must be 1 to 64 letters, digits, '.', '_' or '-'"
 
 
 def with_connection(rid):
