@@ -67,13 +67,17 @@ def with_property_fixes_agreed(config_findings, engine_findings):
     return out
 
 
-def with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
+def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken=None):
     """``config_findings`` (an Azure export's, not proven) with the Azure fix of one that sets the connection's IPsec
     policy taken off where that policy, applied to the model of the connection (``intents_of``: policy -> intents, or
     None when the model cannot read it), brings the tunnel a new error or warning against its peer
     (``new_if_applied``: Prover.new_if_applied). A config finding's fix is drawn from the connection alone: review s45 B,
     ikeEncryption AES256 with ikeIntegrity GCMAES256 was "fixed" to GCMAES256 IKE encryption against an ASA on
-    AES-CBC-256, and the tunnel pasted with it never came up."""
+    AES-CBC-256, and the tunnel pasted with it never came up.
+
+    A fix that passes is proven (its proof says so, as an engine fix's does) when its policy, re-read by the adapter's
+    policy rules (``rules_broken``: policy -> what they find in it), keeps them too: AZURE_POLICY_INVALID is then
+    cleared and the tunnel gets nothing new (review: such a fix had an empty proof, so it was not labelled proven)."""
     out = []
     for finding in config_findings:
         new = _new_if_fixed(finding.remediation.get("azure"), new_if_applied, intents_of)
@@ -92,8 +96,28 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
                 "reason": "not shown: applied to the model it clears %s but brings %s." % (finding.code, "; ".join(
                     "%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]))})
             finding = dataclasses.replace(finding, remediation=remediation, proof=proof)
+        elif rules_broken is not None:
+            finding = _proven_if_kept(finding, intents_of, rules_broken)
         out.append(finding)
     return out
+
+
+def _proven_if_kept(finding, intents_of, rules_broken):
+    """``finding`` with its Azure proof said when its fix (checked: it brings the tunnel nothing new) writes one policy
+    the model reads and that keeps Azure's policy rules; as it is otherwise."""
+    policy = _one_policy(finding.remediation.get("azure"))
+    if policy is None or not intents_of(policy) or rules_broken(policy):
+        return finding
+    return dataclasses.replace(finding, proof=dict(finding.proof, azure={
+        "proven": True,
+        "reason": "proven: the IPsec policy this fix writes keeps Azure's policy rules, so it clears %s, and applied "
+                  "to the model of the connection it brings no new error or warning against the peer." % finding.code}))
+
+
+def _one_policy(fix):
+    policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
+        if isinstance(fix, dict) else None
+    return policies[0] if isinstance(policies, list) and len(policies) == 1 else None
 
 
 def policy_seeds(config_findings, new_if_applied, intents_of):

@@ -47,7 +47,8 @@ def test_the_pairing_the_peer_takes_is_shown(asa_changes, policy_changes, expect
     assert (policy["ipsecEncryption"], policy["ipsecIntegrity"]) == expected
     az = finding["remediation"]["azure"]["az"][0]
     assert '"ipsecEncryption":"%s","ipsecIntegrity":"%s"' % expected in az
-    assert "proven" not in json.dumps(finding["proof"])  # no "not shown" reason left behind
+    # no "not shown" reason left behind: the proof says the fix was checked
+    assert finding["proof"]["azure"]["proven"] is True and "not shown" not in json.dumps(finding["proof"])
 
 
 def test_no_pairing_the_peer_takes_still_shows_none():

@@ -9,6 +9,8 @@ The functions take the connection reader (adapter._ConnectionReader) for its
 ``conn``, ``name``, ``ref``, ``unknowns``, ``find`` and ``invalid``.
 """
 
+from types import SimpleNamespace
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure import tables
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import (
     int_value,
@@ -18,6 +20,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.evidence import
     number_expected,
     unset_line,
 )
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.reader_findings import FindingsReader
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, prop
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, INFO, WARNING
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
@@ -287,6 +290,29 @@ class _CustomPolicyReader:
                 self.reader.unknowns.append(model_field)
                 return None
         return value
+
+
+class _PolicyAlone:
+    """The holder of a policy re-read alone (policy_breaks): a name for its evidence lines."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def describe(self):
+        return self.name
+
+
+def policy_breaks(policy, name="the fixed policy"):
+    """The summaries of the errors and warnings Azure's policy rules (this module, as a connection's ipsecPolicies[0]
+    is read) find in ``policy`` (a dict in Azure names): [] when it keeps them all. So that a fix writing a policy can
+    be proven to clear AZURE_POLICY_INVALID (compat, superseded.with_policy_fixes_checked)."""
+    if not isinstance(policy, dict):
+        return ["%s is a %s, not an object" % (name, type(policy).__name__)]
+    reader = FindingsReader(name, {})
+    reader.conn = _PolicyAlone(name)
+    reader.unknowns = []
+    _CustomPolicyReader(reader, policy).fill(SimpleNamespace())
+    return [f.summary for f in reader.findings if f.severity in (ERROR, WARNING)]
 
 
 def _same_proposal(child):
