@@ -10,6 +10,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources impor
     EXPORT_HINT,
     AzureIndex,
     AzureInputError,
+    add_nat_rule,
     id_key,
     id_segment,
     load_resources,
@@ -141,7 +142,7 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
         for data, origin in sources:
             try:
                 read_pages = []
-                index = load_resources(data, checked=checked, pages=read_pages)
+                index = load_resources(data, checked=checked, pages=read_pages, keep_nat_rules=True)
                 check_properties(index)
             except AzureInputError as exc:
                 raise AzureInputError("%s: %s" % (origin, exc))
@@ -157,6 +158,7 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
         lacking = incomplete(pages)
         if lacking:
             raise AzureInputError(lacking)
+        placed = _nat_rules_placed(merged, indexes)
         differ = set(id_key(d.rid) for d in twice if not d.same)
         if differ:  # neither copy is checked: its gateway and local network gateway stay (other connections use them)
             merged.order = [r for r in merged.order if id_key(r.id) not in differ]
@@ -171,11 +173,32 @@ def azure_sources_facts_and_ends(sources, source="src", psk_digest=None, checked
         for key in merged.read:
             origin = origin_of[key][0]
             used[origin] = used.get(origin, 0) + 1
+        for gateway, origin in placed:  # a rule listed apart in another input than its gateway is used with it
+            if id_key(gateway.id) in merged.read:
+                used[origin] = used.get(origin, 0) + 1
         for found in twice:  # a file whose connection is another's copy, or differs from it, is not a file of nothing
             for origin in (found.first, found.second) if not found.same else (found.second,):
                 used[origin] = used.get(origin, 0) + 1
         return [(_source_facts(index, source, findings_of.get(origin, [])), ends_of.get(origin, []), used.get(origin, 0))
                 for index, origin in indexes]
+
+
+def _nat_rules_placed(merged, indexes):
+    """Put the gateway NAT rules each input listed apart from its gateway (load_resources ``nat_rules_apart``) into
+    the gateway of another input (review: a rule in another export than its gateway was counted as ignored, and the
+    connection linking it said the gateway did not have it); one whose gateway is in no input is counted as ignored
+    in its own. Returns [(gateway, origin of the rule)] of those placed. The gateway is looked up without marking it
+    read (AzureIndex.get): a connection reading it does."""
+    placed = []
+    for index, origin in indexes:
+        for position, item in index.nat_rules_apart:
+            gateway = add_nat_rule(lambda rid, rtype: AzureIndex.get(merged, rid, rtype), item)
+            if gateway is None:
+                index.ignore(position, item)
+            else:
+                placed.append((gateway, origin))
+        index.nat_rules_apart = []
+    return placed
 
 
 class _ReadIndex(AzureIndex):

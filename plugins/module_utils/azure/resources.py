@@ -84,6 +84,18 @@ class AzureIndex:
     ignored: List[str] = field(default_factory=list)  # descriptions of skipped resources
     ignored_types: Dict[str, int] = field(default_factory=dict)  # how many of each skipped type, as the input spells it
     duplicates: List[str] = field(default_factory=list)  # ids seen more than once (first wins)
+    # (position, item) of gateway NAT rules listed apart whose gateway is not in this input, when load_resources was
+    # asked to keep them (another input read with it may hold the gateway: facts.azure_sources_facts_and_ends)
+    nat_rules_apart: List[tuple] = field(default_factory=list)
+    spelled: Dict[str, str] = field(default_factory=dict)  # casefolded ignored type -> its first spelling
+
+    def ignore(self, position, item):
+        """Count an input item that is no resource read here (``ignored``, ``ignored_types``)."""
+        self.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
+        rtype = item.get("type").strip()
+        # resource types are case-insensitive (exports spell them either way): counted as the first spelling seen
+        rtype = self.spelled.setdefault(rtype.casefold(), rtype)
+        self.ignored_types[rtype] = self.ignored_types.get(rtype, 0) + 1
 
     def get(self, resource_id, resource_type=None):
         found = self.by_id.get(id_key(resource_id)) if isinstance(resource_id, str) else None
@@ -255,14 +267,16 @@ def load_resources_text(text):
     return load_resources(data, checked=True)
 
 
-def load_resources(data, checked=False, pages=None):
+def load_resources(data, checked=False, pages=None, keep_nat_rules=False):
     """Index resources from parsed JSON (see module docstring for shapes). The data is first copied
     within the input budgets (safe_text.safe_data: nesting, number and string size, no lone
     surrogate, NaN/Infinity as text so that readers wanting a number report INVALID_VALUE);
     ``checked``: the data is what safe_text.load_json_text returned, already within them (checking
     again was 0.4-0.8 s at 2,000 connections, issue 12). ``pages``: a list to which the Resource Graph answers read
     are appended (resource_graph.GraphPage) for the caller to judge with those of other inputs; without it a set of
-    pages that is not whole is refused here (resource_graph.incomplete)."""
+    pages that is not whole is refused here (resource_graph.incomplete). ``keep_nat_rules``: a gateway NAT rule listed
+    apart whose gateway is not in this input is kept in ``nat_rules_apart`` for the caller (place_nat_rules), not
+    counted as ignored."""
     if not checked:
         try:
             data = safe_data(data)
@@ -274,16 +288,8 @@ def load_resources(data, checked=False, pages=None):
             "Azure resources must be a JSON list or object, got %s" % type(data).__name__
         )
     _refuse_template(data, "")
-    spelled = {}
     read_pages = [] if pages is None else pages
     nat_rules = []  # (position, item) of gateway NAT rules given as items of their own
-
-    def ignore(position, item):
-        index.ignored.append("%s %r (input item %s)" % (item.get("type"), item.get("name"), position))
-        rtype = item.get("type").strip()
-        # resource types are case-insensitive (exports spell them either way): counted as the first spelling seen
-        rtype = spelled.setdefault(rtype.casefold(), rtype)
-        index.ignored_types[rtype] = index.ignored_types.get(rtype, 0) + 1
 
     for position, item in _items(data, "", read_pages):
         resource = _resource(item, position)
@@ -291,7 +297,7 @@ def load_resources(data, checked=False, pages=None):
             if _nat_rule_item(item):
                 nat_rules.append((position, item))
             else:
-                ignore(position, item)
+                index.ignore(position, item)
             continue
         index.add(resource)
     if pages is None:
@@ -300,10 +306,20 @@ def load_resources(data, checked=False, pages=None):
             raise AzureInputError(lacking)
     for connection in index.of_type(tables.CONNECTIONS):
         _add_embedded(index, connection)
-    for position, item in nat_rules:
-        if not _add_nat_rule(index, item):
-            ignore(position, item)
+    left = place_nat_rules(index.get, nat_rules)
+    if keep_nat_rules:
+        index.nat_rules_apart = left
+    else:
+        for position, item in left:
+            index.ignore(position, item)
     return index
+
+
+def place_nat_rules(get, nat_rules):
+    """Put each of ``nat_rules`` ((position, item) of gateway NAT rules given as items of their own) into its gateway's
+    natRules (add_nat_rule); ``get``: (id, type) -> the resource, or None. Returns those whose gateway ``get`` has
+    not, in order."""
+    return [(position, item) for position, item in nat_rules if add_nat_rule(get, item) is None]
 
 
 def _nat_rule_item(item):
@@ -312,23 +328,23 @@ def _nat_rule_item(item):
         isinstance(rid, str) and id_prefix(rid, "natRules") is not None
 
 
-def _add_nat_rule(index, item):
+def add_nat_rule(get, item):
     """Put a NAT rule given as an item of its own into its gateway's natRules, as GET of the gateway has it (review s47
     B: it was ignored, and the connection linking it said the gateway did not have it); one already there is kept.
-    False when its gateway is not in the input."""
-    gateway = index.get(id_prefix(item["id"], "natRules"), tables.GATEWAYS)
+    The gateway (``get``: (id, type) -> the resource, or None), or None when it is not in the input."""
+    gateway = get(id_prefix(item["id"], "natRules"), tables.GATEWAYS)
     if gateway is None:
-        return False
+        return None
     name = next((k for k in gateway.properties if isinstance(k, str) and k.casefold() == "natrules"), "natRules")
     rules = gateway.properties.get(name)
     if rules is None:
         rules = gateway.properties[name] = []
     if not isinstance(rules, list):
-        return True  # the gateway's own natRules, not a list, is the reader's to refuse
+        return gateway  # the gateway's own natRules, not a list, is the reader's to refuse
     key = id_key(item["id"])
     if not any(isinstance(r, dict) and isinstance(r.get("id"), str) and id_key(r["id"]) == key for r in rules):
         rules.append(item)
-    return True
+    return gateway
 
 
 def _refuse_template(data, position):
