@@ -45,6 +45,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import (
     policy_seeds,
     with_policy_fixes_checked,
     with_property_fixes_agreed,
+    auth_missing_said_once,
     without_superseded_fixes,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.timeline import rekey_inputs
@@ -246,7 +247,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         plans = {mode: TunnelPlan(prover, changeable, UNPUSHED_KINDS, seeds).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
-        findings += without_superseded_fixes(asa_side.findings_for(asa_end), findings, asa_end)
+        findings, asa_config_findings = auth_missing_said_once(findings, asa_side.findings_for(asa_end))
+        findings += without_superseded_fixes(asa_config_findings, findings, asa_end)
         findings += with_policy_fixes_checked(with_property_fixes_agreed(azure_side.findings_for(azure_end), findings),
                                               prover.new_if_applied, policy_intents, policy_breaks)
         findings += unanswered.get(id(asa_end), [])

@@ -168,3 +168,26 @@ def with_policy_conflicts_said(findings):
         fix["note"] = " ".join(n for n in (fix.get("note"), note) if n)
         out[index] = dataclasses.replace(findings[index], remediation=dict(findings[index].remediation, azure=fix))
     return out
+
+
+def auth_missing_said_once(engine_findings, config_findings):
+    """(``engine_findings``, ``config_findings``) with an ASA's missing-authentication AUTH_MISMATCH (its tunnel-group
+    has no IKE authentication in one or both directions, evidence ``missing``) folded into the engine's AUTH_MISMATCH
+    that found the ASA authenticating with nothing: one error for one tunnel, saying both directions and citing the
+    tunnel-group, with the engine's proven fix (review 2026-12-07: a tunnel-group with no authentication lines was two
+    AUTH_MISMATCH errors). Copies are made, the config findings may be shared by several tunnels."""
+    said = [f for f in config_findings if f.code == "AUTH_MISMATCH" and "missing" in (f.evidence.get("asa") or {})]
+    found = [i for i, f in enumerate(engine_findings) if f.code == "AUTH_MISMATCH"
+             and "method" in (f.evidence.get("asa") or {}) and f.evidence["asa"]["method"] is None]
+    if not said or not found:
+        return engine_findings, config_findings
+    config = said[0]
+    out = list(engine_findings)
+    engine = out[found[0]]
+    engine_asa = engine.evidence["asa"]
+    lines = list(config.evidence["asa"].get("lines") or []) + [
+        line for line in engine_asa.get("lines") or [] if line not in (config.evidence["asa"].get("lines") or [])]
+    evidence = dict(engine.evidence, asa=dict(config.evidence["asa"], method=None, lines=lines))
+    out[found[0]] = dataclasses.replace(engine, summary="%s %s" % (config.summary, engine.summary), evidence=evidence,
+                                        scope=list(dict.fromkeys(list(engine.scope) + list(config.scope))))
+    return out, [f for f in config_findings if f is not config]
