@@ -49,7 +49,7 @@ def _general_ace(p, acl_name, words, start, line, context):
     identity = identity or (position < count and words[position] in objects._IDENTITY_OPERANDS)
     destination, position = objects._operand(p, words, position, line, context)
     trailing = words[position:]
-    has_ports = source_ports or objects.destination_ports(p, trailing, protocol)
+    has_ports = objects.destination_ports(p, trailing, protocol, line, context) or source_ports
     return Ace(acl_name, words[start], protocol, source, destination, line, has_ports, "inactive" in trailing, identity)
 
 

@@ -293,20 +293,35 @@ def _ace(p, acl_name, words, start, line, context):
     if position >= count:
         return Ace(acl_name, action, protocol, source, destination, line, source_ports, False, identity)
     trailing = words[position:]
-    has_ports = source_ports or destination_ports(p, trailing, protocol)
+    has_ports = destination_ports(p, trailing, protocol, line, context) or source_ports
     return Ace(acl_name, action, protocol, source, destination, line, has_ports, "inactive" in trailing, identity)
 
 
-def destination_ports(p, trailing, protocol=None):
+def destination_ports(p, trailing, protocol=None, line=None, context=None):
     """Whether the words after an ACE's destination narrow it to ports: an operator, or a service (or icmp-type)
     group, as _ports reads them on the source side (a deny narrowed by a group takes out those ports only, not the
     whole pair); for ICMP a message type by name or number (``permit icmp A B echo``: Cisco ASA command reference,
-    access-list extended, icmp_argument), which rides in the traffic selector's port fields (RFC 7296 3.13.1)."""
+    access-list extended, icmp_argument), which rides in the traffic selector's port fields (RFC 7296 3.13.1).
+
+    'object-group NAME' there is a port argument whatever NAME is (the same reference: after dest_address_argument
+    only port_argument, log, time-range and inactive may follow): one not (yet) defined as a service group narrows the
+    line too, and is checked once the whole text is read. It was read as no ports when its group came later in the text
+    or not at all, the line's selectors protocol-only with no finding (review 2026-12-07). A network group there is
+    what follows a source port group the parser could not tell (its UNDEFINED_REFERENCE says so)."""
     if not _PORT_OPERATORS.keys().isdisjoint(trailing):
         return True
     if (protocol == 1 or protocol == 58) and trailing and trailing[0] not in _ACE_OPTIONS:  # icmp, icmp6
         return True
-    return len(trailing) > 1 and trailing[0] == "object-group" and trailing[1] in p.config.other_object_groups
+    if len(trailing) < 2 or trailing[0] != "object-group":
+        return False
+    name, config = trailing[1], p.config
+    if name in config.other_object_groups:
+        return True
+    if name in config.object_groups:
+        return False
+    if line is not None:
+        p.refer("object-group service", name, line, context)
+    return True
 
 
 _ABSENT = object()

@@ -25,6 +25,8 @@ def check_references(parser):
     defined = {
         "object network": config.objects,
         "object-group network": config.object_groups,
+        # a port argument's group (objects.destination_ports): a service, tcp/udp/tcp-udp or icmp-type group
+        "object-group service": config.other_object_groups,
         "access-list": config.access_lists,
         "ipsec-proposal": config.ipsec_proposals,
         "transform-set": config.transform_sets,
