@@ -131,7 +131,8 @@ options:
         description:
           - The address of a configured neighbor whose options O(bgp.neighbor) gets too - its route-maps,
             prefix-lists, distribute-lists and filter-lists, maximum-prefix, timers and the like (not remote-as,
-            activate, shutdown or disable-connected-check). For a neighbor that moves to a new address, so the
+            activate, shutdown or disable-connected-check, nor timers with a hold time below the 180 s an Azure VPN
+            gateway keeps fixed, which would reset the session). For a neighbor that moves to a new address, so the
             new session filters routes as the old one did. The old neighbor stays.
           - Fails before anything is sent when that neighbor is not configured, when it has a password (the running
             config masks it, so it cannot be copied), or when O(bgp.neighbor) already has another option of the same
