@@ -29,6 +29,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.report_files import (
     write_reports,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.raw_options import text_options_error
+from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_texts import report_texts
 from ansible_collections.vpnalign.s2s.plugins.module_utils import live_evidence, report_time, variable_names
 from ansible_collections.vpnalign.s2s.plugins.module_utils.report_evidence import EVIDENCE_KINDS, attach_evidence, has_evidence
@@ -111,7 +112,13 @@ def _validated(args):
     not_text = text_options_error(args, ARGUMENT_SPEC)
     if not_text:
         raise AnsibleActionFail("vpn_compat_check: %s; nothing was read or written" % not_text)
-    return validated_options("vpn_compat_check", ARGUMENT_SPEC, args)
+    params = validated_options("vpn_compat_check", ARGUMENT_SPEC, args)
+    # the facts modules refuse such an id (run_id.py): a check given one matched no host's facts and reported every
+    # host as not read, naming no option
+    bad_run_id = run_id_error(params.get("run_id") or None)  # blank: no id, as the compliance role omits it
+    if bad_run_id:
+        raise AnsibleActionFail("vpn_compat_check: %s; nothing was read or written" % bad_run_id)
+    return params
 
 
 def _generated_at():

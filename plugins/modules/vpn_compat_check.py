@@ -192,6 +192,8 @@ options:
         or was unreachable still holds an earlier run's facts, which would otherwise be checked as this run's.
       - A host whose read failed in this run (its C(vpnalign_asa_error) / C(vpnalign_azure_error), set by
         C(playbooks/check.yml)) is not read whatever facts it holds, with or without this option.
+      - 1 to 64 letters, digits, C(.), C(_) or C(-), as the fact modules take it; anything else fails the task before
+        anything is read or written. Blank is no id.
     type: str
   unpaired_ok:
     description:

@@ -6,6 +6,7 @@ import pytest
 
 from ansible.errors import AnsibleActionFail
 
+from ansible_collections.vpnalign.s2s.plugins.action.vpn_compat_check import _validated
 from ansible_collections.vpnalign.s2s.plugins.module_utils.run_id import run_id_error, stamped
 from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import azure_facts_from
 
@@ -76,3 +77,13 @@ def test_without_a_list_for_them_two_hosts_reading_one_subscription_stop_the_che
     hosts = {"sub1": {"vpnalign_azure": with_connection(CONN)}, "sub2": {"vpnalign_azure": with_connection(CONN)}}
     with pytest.raises(AnsibleActionFail, match="is in both host sub1 and host sub2"):
         azure_facts_from(task_vars(**hosts), hosts=["sub1", "sub2"])
+
+
+@pytest.mark.parametrize("run_id", ["tonight\n", "a b", "x" * 65])
+def test_the_check_refuses_a_run_id_the_facts_modules_refuse(run_id):
+    # the facts modules refuse it, so a check given it matched no host's facts and reported them all as not read
+    with pytest.raises(AnsibleActionFail) as raised:
+        _validated({"asa_config_files": "a.txt", "azure_resources_files": "b.json", "run_id": run_id})
+    assert "run_id must be 1 to 64 letters, digits" in str(raised.value), raised.value
+    assert _validated({"run_id": "tonight-1"})["run_id"] == "tonight-1"
+    assert _validated({"run_id": ""})["run_id"] == ""  # blank: no id
