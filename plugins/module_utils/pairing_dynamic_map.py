@@ -19,10 +19,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES, RENDERS
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import DEFAULT_L2L_GROUP, gateway_group_among
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover
-
-# The tunnel-group an L2L peer without a group of its own lands in (as pairing_findings.DEFAULT_L2L_GROUP)
-DEFAULT_L2L_GROUP = "DefaultL2LGroup"
 
 
 def _dynamic_evidence(finding):
@@ -46,9 +44,7 @@ def dynamic_maps_serving(asa_wide, azure_end):
         address = evidence.get("interface_address")
         if not evidence.get("interface") or (address and azure_end.peer_address and address != azure_end.peer_address):
             continue  # a map bound to no interface answers nobody; one on another address is not where Azure sends
-        groups = evidence.get("tunnel_groups") or ()
-        if (evidence.get("tunnel_groups_total") or 0) > len(groups) or DEFAULT_L2L_GROUP in groups or \
-                (azure_end.local_address is not None and azure_end.local_address in groups):
+        if gateway_group_among(evidence, azure_end.local_address):
             out.append(finding)
     return out
 

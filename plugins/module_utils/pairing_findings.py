@@ -68,10 +68,14 @@ def dvti_may_serve(finding, gateway_address):
     groups, or to none, serves no Azure connection (review 2026-12-06: one bound to 192.0.2.77 made an Azure
     connection's PEER_NOT_FOUND a warning)."""
     evidence = finding.evidence.get("asa") or {}
-    if not names_dynamic_vti(finding.code, evidence):
-        return False
-    groups = evidence.get("tunnel_groups") or ()
-    if (evidence.get("tunnel_groups_total") or 0) > len(groups):
+    return names_dynamic_vti(finding.code, evidence) and gateway_group_among(evidence, gateway_address)
+
+
+def gateway_group_among(asa_evidence, gateway_address):
+    """Whether an Azure gateway at ``gateway_address`` lands in one of the tunnel-groups ``asa_evidence`` names
+    (tunnel_groups, of tunnel_groups_total): its own (named after its address) or DefaultL2LGroup."""
+    groups = asa_evidence.get("tunnel_groups") or ()
+    if (asa_evidence.get("tunnel_groups_total") or 0) > len(groups):
         return True  # more groups than the facts name: this gateway's may be among the others
     return DEFAULT_L2L_GROUP in groups or (gateway_address is not None and gateway_address in groups)
 
