@@ -150,8 +150,8 @@ def _spoke_prefixes(reader, vnet, spoke):
     held = reader.spokes.hub_peerings.get((id_key(vnet.id), id_key(spoke.id)))
     path = "virtualNetworkPeerings[%d].remoteAddressSpace.addressPrefixes" % held[0] if held else None
     raw = prop(held[1], "remoteAddressSpace", "addressPrefixes") if held else None
-    peered = [prefix(p) for p in raw] if isinstance(raw, list) and raw else None
-    if peered is None or None in peered or set(peered) == set(found):
+    peered = _space_prefixes(raw)
+    if peered is None or set(peered) == set(found):
         _keep_lines(reader, current, found)
         return found
     kept = [p for p in found if p in peered]
@@ -163,6 +163,13 @@ def _spoke_prefixes(reader, vnet, spoke):
                          line(spoke, "addressSpace.addressPrefixes", list_prop(spoke, "addressSpace", "addressPrefixes")),
                          [p for p in found if p not in peered], gone)
     return kept
+
+
+def _space_prefixes(raw):
+    """A peering's address space list (``addressPrefixes``) as prefixes, or None when it is absent, empty or holds one
+    that is no prefix (the comparisons with it are then not made)."""
+    parsed = [prefix(p) for p in raw] if isinstance(raw, list) and raw else None
+    return None if parsed is None or None in parsed else parsed
 
 
 def _keep_lines(reader, lines, kept):
@@ -229,8 +236,8 @@ def _current_space_differs(reader, vnet, number, peering, name, peered):
     input (_spoke_prefixes)."""
     current_field = tables.PEERED_SPACE_FIELDS[1]
     raw = prop(peering, current_field, "addressPrefixes")
-    current = [prefix(p) for p in raw] if isinstance(raw, list) and raw else None
-    if not peered or current is None or None in current or set(current) == set(peered):
+    current = _space_prefixes(raw)
+    if not peered or current is None or set(current) == set(peered):
         return
     path = "virtualNetworkPeerings[%d].%s.addressPrefixes" % (number, current_field)
     _peering_out_of_sync(reader, vnet, (number, peering), name, line(vnet, path, raw),
