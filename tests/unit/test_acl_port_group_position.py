@@ -38,3 +38,19 @@ def test_an_undefined_port_group_is_named_and_the_line_is_not_read_as_any_port()
     assert "object-group service 'WEB-PORTS'" in undefined["summary"]
     assert [line["text"] for line in undefined["evidence"]["asa"]["lines"]] == [PORT_LINE]
     assert len(_ported(findings)) == 1
+
+
+SOURCE_PORT_LINE = ("access-list PORT-ACL extended permit tcp object-group LAN-A object-group SRC-PORTS "
+                    "object-group CLOUD-B")
+SOURCE_SERVICE = "object-group service SRC-PORTS tcp\n port-object eq 443\n"
+
+
+@pytest.mark.parametrize("extra", [SOURCE_SERVICE + GROUPS + SOURCE_PORT_LINE, GROUPS + SOURCE_PORT_LINE + "\n" + SOURCE_SERVICE],
+                         ids=["group-before", "group-after"])
+def test_a_service_group_in_the_source_port_position_narrows_the_line_wherever_it_is_defined(extra):
+    """Defined after the ACE, the source port group was read as the destination: an UNDEFINED_REFERENCE to a
+    network group the text defines (as a service group) and no selectors for the line."""
+    findings = _findings(extra)
+    assert [f for f in findings if f["code"] == "UNDEFINED_REFERENCE"] == []
+    [finding] = _ported(findings)
+    assert [line["text"] for line in finding["evidence"]["asa"]["lines"]] == [SOURCE_PORT_LINE]

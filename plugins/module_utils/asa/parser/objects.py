@@ -232,23 +232,77 @@ def access_list(p, words, line, indent):
                 context = None
                 if source_name not in (config.objects if source_kind == "object" else config.object_groups):
                     context = {"kind": "access-list", "name": name}
-                    p.refer(_NAMED_REFERENCES[source_kind], source_name, line, context)
+                    _refer_ace_operand(p, source_kind, source_name, line, context)
                 if destination_name not in (config.objects if destination_kind == "object" else config.object_groups):
-                    p.refer(_NAMED_REFERENCES[destination_kind], destination_name, line,
-                            context or {"kind": "access-list", "name": name})
+                    _refer_ace_operand(p, destination_kind, destination_name, line,
+                                       context or {"kind": "access-list", "name": name})
                 acl.entries.append(Ace(name, words[3], protocol, Operand(source_kind, source_name),
                                        Operand(destination_kind, destination_name), line, False, False))
                 return None
-    start = 4 if count > 3 and words[2] == "line" else 2
-    kind = words[start] if count > start else None
-    if kind == "extended":
-        start += 1
-    elif kind is None or kind in ("remark", "standard", "webtype", "ethertype"):
+    start = _ace_start(words)
+    if start is None:
         return None
     ace = _ace(p, name, words, start, line, {"kind": "access-list", "name": name})
     if ace is not None:
         acl.entries.append(ace)
     return None
+
+
+def _ace_start(words):
+    """Where the ACE of an access-list line starts (its action), or None for a line that has none (a remark, a
+    standard, webtype or ethertype ACL)."""
+    count = len(words)
+    start = 4 if count > 3 and words[2] == "line" else 2
+    kind = words[start] if count > start else None
+    if kind == "extended":
+        return start + 1
+    if kind is None or kind in ("remark", "standard", "webtype", "ethertype"):
+        return None
+    return start
+
+
+# The ACE lines whose 'object-group NAME' operand was not a network group when read: (NAME, line, context)
+_ACE_GROUPS_NOT_YET_DEFINED = "ACE operand groups not defined when read"
+
+
+def _refer_ace_operand(p, kind, name, line, context):
+    """A named ACE operand (Operand kind ``object`` or ``group``) not defined when read."""
+    if kind == "group":
+        _refer_ace_group(p, name, line, context)
+    else:
+        p.refer("object network", name, line, context)
+
+
+def _refer_ace_group(p, name, line, context):
+    """An ACE operand's group not (yet) defined as a network group: checked once the whole text is read, and its line
+    read again then if NAME is a service group defined later (_reread_aces_of_late_service_groups)."""
+    p.refer("object-group network", name, line, context)
+    p.gathered(_ACE_GROUPS_NOT_YET_DEFINED, list, _reread_aces_of_late_service_groups).append((name, line, context))
+
+
+def _reread_aces_of_late_service_groups(p):
+    """The ASA refuses a group used before it is defined, but a file put together by hand (or sorted) may hold a
+    service group after the ACE that names it as its source port: read in one pass, 'object-group SVC' was taken for
+    the destination, so the line had no selectors and an UNDEFINED_REFERENCE named a network group SVC that the text
+    defines as a service group (review 2026-12-07). Those lines are read again now that every group is known; the
+    references of their first reading are dropped (the second makes its own)."""
+    config = p.config
+    misread = {}
+    for name, line, context in p.state[_ACE_GROUPS_NOT_YET_DEFINED]:
+        if name in config.other_object_groups and context and context.get("kind") == "access-list":
+            misread[id(line)] = (line, context)
+    if not misread:
+        return
+    p.references = [ref for ref in p.references if id(ref[2]) not in misread]
+    for line, context in misread.values():
+        entries = config.access_lists[context["name"]].entries
+        at = next(index for index, ace in enumerate(entries) if ace.line is line)
+        words = line.text.split()
+        ace = _ace(p, context["name"], words, _ace_start(words), line, context)
+        if ace is None:
+            del entries[at]
+        else:
+            entries[at] = ace
 
 
 def _ace(p, acl_name, words, start, line, context):
@@ -277,9 +331,9 @@ def _ace(p, acl_name, words, start, line, context):
             config = p.config
             source_name, destination_name = words[position + 1], words[position + 3]
             if source_name not in (config.objects if source_kind == "object" else config.object_groups):
-                p.refer(_NAMED_REFERENCES[source_kind], source_name, line, context)
+                _refer_ace_operand(p, source_kind, source_name, line, context)
             if destination_name not in (config.objects if destination_kind == "object" else config.object_groups):
-                p.refer(_NAMED_REFERENCES[destination_kind], destination_name, line, context)
+                _refer_ace_operand(p, destination_kind, destination_name, line, context)
             return Ace(acl_name, action, protocol, Operand(source_kind, source_name),
                        Operand(destination_kind, destination_name), line, False, False)
     identity = words[position] in _IDENTITY_OPERANDS
@@ -361,9 +415,8 @@ def _ports(p, words, position):
 _IDENTITY_WORDS = {"user": 2, "user-group": 2, "object-group-user": 2, "security-group": 3, "object-group-security": 2}
 _IDENTITY_OPERANDS = frozenset(_IDENTITY_WORDS)
 _ACE_ACTIONS = frozenset(("permit", "deny"))
-# Operand keywords followed by a name: the Operand kind, and the kind a reference to the name is checked as
+# Operand keywords followed by a name: the Operand kind (a reference to an undefined one: _refer_ace_operand)
 _NAMED_OPERANDS = {"object": "object", "object-group": "group"}
-_NAMED_REFERENCES = {"object": "object network", "group": "object-group network"}
 _ACL_PROTOCOLS, _PORT_OPERATORS = tables.ACL_PROTOCOLS, tables.ACL_PORT_OPERATORS
 
 
@@ -386,7 +439,7 @@ def _operand(p, words, position, line, context):
     if following is not None:  # the commonest forms first (issue 12); each test is of the token alone
         if token == "object-group":
             if following not in p.config.object_groups:  # refer_unless, inline
-                p.refer("object-group network", following, line, context)
+                _refer_ace_group(p, following, line, context)
             return Operand("group", following), position + 2
         if token == "object":
             if following not in p.config.objects:  # refer_unless, inline
@@ -410,7 +463,8 @@ def _operand(p, words, position, line, context):
         p.refer_unless(p.config.objects, "object network", following, line, context)
         return Operand("object", following), position + 2
     if token == "object-group":
-        p.refer_unless(p.config.object_groups, "object-group network", following, line, context)
+        if following not in p.config.object_groups:
+            _refer_ace_group(p, following, line, context)
         return Operand("group", following), position + 2
     if token == "interface":
         p.refer("interface", following, line, context)
