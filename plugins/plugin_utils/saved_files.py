@@ -10,6 +10,7 @@ suffix asked for are said in ``skipped``, not read), a glob, or a list of those,
 their ``src``. Every bad input raises ``AnsibleActionFail`` naming the option and the path.
 """
 
+import fnmatch
 import glob
 import os
 
@@ -71,7 +72,7 @@ def expand_paths(paths, option, suffix="", skipped=None):
 
     ``suffix``: in a directory, only files whose name ends with it (lower case) are taken; ``skipped``: see
     _dir_files."""
-    files, seen = [], set()
+    files, seen, hidden_left = [], set(), []
     for given in as_names(paths, option):
         path = os.path.expanduser(given)
         if os.path.isdir(path):
@@ -88,14 +89,42 @@ def expand_paths(paths, option, suffix="", skipped=None):
             found = []
             for match in sorted(glob.glob(path)):
                 found.extend(_dir_files(match, suffix, skipped) if os.path.isdir(match) else [match])
+            hidden = _hidden_matches(path)
             if not found:
-                raise AnsibleActionFail("%s: %s matches no file" % (option, given))
+                raise AnsibleActionFail("%s: %s matches no file%s" % (option, given, (
+                    " (but for hidden files, which a glob's wildcards do not match: %s; name them to read them)"
+                    % ", ".join(hidden)) if hidden else ""))
+            hidden_left.extend(hidden)
         for name in found:
             key = os.path.realpath(name)
             if key not in seen:
                 seen.add(key)
                 files.append(name)
+    if skipped is not None:
+        skipped.extend("%s (a hidden file, which a glob's wildcards do not match: name it to read it)" % name
+                       for name in hidden_left if os.path.realpath(name) not in seen)
     return files
+
+
+def _hidden_matches(pattern):
+    """The hidden files (not directories) a glob ``pattern`` would match but for the leading dot, which glob's
+    wildcards never match ("files beginning with a dot (.) can only be matched by patterns that also start with a dot",
+    Python docs, glob module): the directory form says such a file (_dir_files), the glob form left it out without a
+    word (a backup saved as ``.fw2.cfg`` was one device fewer with ``backups/*``). Only the last part of the pattern:
+    a hidden directory (.git) is a tool's, as _dir_files has it."""
+    head, tail = os.path.split(pattern)
+    if not tail or tail.startswith(".") or not any(c in tail for c in GLOB_CHARS):
+        return []
+    heads = sorted(glob.glob(head)) if any(c in head for c in GLOB_CHARS) else [head or os.curdir]
+    found = []
+    for directory in heads:
+        if not os.path.isdir(directory):
+            continue
+        for name in sorted(os.listdir(directory)):
+            path = os.path.join(directory, name) if head else name
+            if name.startswith(".") and fnmatch.fnmatch(name, tail) and not os.path.isdir(path):
+                found.append(path)
+    return found
 
 
 def read_file(path, option):
