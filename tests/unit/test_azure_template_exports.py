@@ -21,6 +21,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.facts import (
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.resources import AzureInputError, load_resources_text
 from ansible_collections.vpnalign.s2s.plugins.modules import azure_vpn_facts
+from ansible_collections.vpnalign.s2s.plugins.plugin_utils.fact_sources import azure_facts_from
 
 from scenario_builders import azure_resources
 from test_fact_sources_estate import check_action, site_asa, site_export
@@ -219,3 +220,29 @@ def test_vpn_compat_check_names_the_export_file_it_refuses(tmp_path, name, said)
                       "report_dir": str(tmp_path / "out"), "gate_on": "never"})
     assert str(caught.value).startswith("azure_resources_files: %s: %s" % (exports / ("azure_" + name), said))
     assert PARAMETER_FILE_PSK not in str(caught.value)
+
+
+# The Export Template API's answer saved as it comes (POST .../exportTemplate, the SDKs' ResourceGroupExportResult):
+# the template under "template", beside "error". Before: "Azure resource '(unnamed)' (input item [0]) has no id",
+# naming neither the shape nor what to give instead.
+@pytest.mark.parametrize("wrap", [lambda answer: answer, lambda answer: [answer]], ids=["alone", "in a list"])
+def test_an_export_template_answer_is_refused_naming_the_file_and_what_it_is(tmp_path, wrap):
+    template = json.loads(_fixture("group_export_template.json"))
+    path = tmp_path / "rg-export.json"
+    path.write_text(json.dumps(wrap({"template": template, "error": None})))
+    with pytest.raises(AnsibleActionFail) as caught:
+        azure_facts_from({}, paths=str(path))
+    message = str(caught.value)
+    assert message.startswith("azure_resources_files: %s: " % path)
+    assert "is the answer of an ARM template export (POST .../exportTemplate" in message
+    assert "az resource show --ids" in message and "has no id" not in message
+
+
+@pytest.mark.parametrize("data, keys", [({}, "it is empty"), ({"resources": [{"apiVersion": "2023-09-01"}]},
+                                                              "its keys: resources"),
+                                        ([{"data": None, "status": "ok"}], "its keys: data, status")],
+                         ids=["empty", "resources only", "unknown answer"])
+def test_a_json_object_that_is_no_resource_is_refused_naming_its_shape(data, keys):
+    message = _refusal(data)
+    assert "input item [0] is a JSON object that is no resource (no id, name, type or properties; %s)" % keys in message
+    assert "has no id" not in message and "az resource show --ids" in message

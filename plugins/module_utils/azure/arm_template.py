@@ -76,9 +76,17 @@ def _expression_at(value, path):
 # .../deploymentParameters.json#, Microsoft Learn "Template structure" and "Create a Resource Manager parameters
 # file"); languageVersion 2.0 templates hold ``resources`` as an object of symbolic names.
 def template_kind(data):
-    """"template", "parameters" (an ARM parameters file) or None for any other JSON value."""
+    """"template", "parameters" (an ARM parameters file), "export_result" (a template as the Export Template API
+    answers it) or None for any other JSON value."""
     if not isinstance(data, dict) or "id" in data:
         return None
+    # Resource Groups - Export Template (POST .../exportTemplate) answers a ResourceGroupExportResult: {"template":
+    # {...}, "error": {...}} ("output" with outputFormat Bicep); Azure REST API reference, Resources, Resource Groups -
+    # Export Template; the SDKs' ResourceGroupExportResult (template, error, output). Read as a resource, it was
+    # "'(unnamed)' has no id", naming neither the template nor what to give instead.
+    if "template" in data and set(data) <= {"template", "error", "output"} and (
+            template_kind(data["template"]) == "template" or isinstance(data.get("output"), str)):
+        return "export_result"
     schema = str(data.get("$schema", "")).casefold()
     if isinstance(data.get("resources"), (list, dict)) and (
             "deploymenttemplate" in schema or "contentVersion" in data):

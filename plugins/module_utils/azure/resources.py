@@ -358,6 +358,12 @@ def _refuse_template(data, position):
             "%sis an ARM template (portal 'Export template', az group export: it has $schema, contentVersion and "
             "resources whose values may be template expressions such as [parameters('...')], which only a deployment "
             "evaluates), not the resources as Azure returns them: %s" % (where or "this ", EXPORT_HINT))
+    if kind == "export_result":
+        raise AzureInputError(
+            "%sis the answer of an ARM template export (POST .../exportTemplate, as the SDKs' ResourceGroupExportResult "
+            "saves it: {\"template\": ..., \"error\": ...}): a template, whose values may be template expressions "
+            "such as [parameters('...')], which only a deployment evaluates, not the resources as Azure returns them: %s"
+            % (where or "this ", EXPORT_HINT))
     if kind == "parameters":
         raise AzureInputError(
             "%sis an ARM template parameters file (deploymentParameters: values for a template, no resource), not the "
@@ -453,6 +459,14 @@ def _resource(item, position):
                 "Azure resource %r (input item %s) is a resource of an ARM template (it has no id, and has apiVersion, "
                 "dependsOn or a template expression as its name), not the resource as Azure returns it: %s"
                 % (label, position, EXPORT_HINT))
+        if not any(key in item for key in ("name", "type", "properties")):
+            # no resource at all (an answer of another API, a wrapper this reader does not know): its shape, by its
+            # keys (never its values), rather than "'(unnamed)' has no id"
+            keys = sorted(str(key) for key in item)
+            raise AzureInputError("Azure input item %s is a JSON object that is no resource (no id, name, type or "
+                                  "properties; %s): give the resources as Azure returns them: %s" % (
+                                      position, "its keys: %s%s" % (", ".join(keys[:10]), ", ..." if len(keys) > 10
+                                                                    else "") if keys else "it is empty", EXPORT_HINT))
         raise AzureInputError("Azure resource %r (input item %s) has no id" % (label, position))
     rtype = item.get("type")
     if not isinstance(rtype, str) or not rtype.strip():
