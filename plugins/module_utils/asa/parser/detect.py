@@ -119,11 +119,21 @@ def looks_like(first):
     return "starts with a word that is no ASA command"
 
 
+def _utf16_without_bom(head):
+    """Whether ``head`` (the first 400 characters) reads as UTF-16 text saved without a byte order mark: ASCII in
+    UTF-16 is a NUL byte beside each character, so one of the two byte positions is mostly NUL (little endian: the
+    second; big endian: the first) and the other is not (Unicode Standard, 3.10 "Encoding Schemes", UTF-16LE/BE). A
+    file of zeros (a backup written as the disk filled, a crash's zero-filled blocks) has NULs in both: it is binary,
+    not text to save again as UTF-8 (before: "it looks like UTF-16 text")."""
+    even, odd = head[0::2].count("\x00"), head[1::2].count("\x00")
+    return max(even, odd) > 100 and min(even, odd) * 10 < len(head) // 2
+
+
 def verdict(text, config, evidence):
     """None when ``text`` is ASA configuration text; else why it is not (one sentence)."""
     if not text or text.isspace():  # what "not text.strip()" says, without copying the text
         return "it is empty"
-    if text[:2] in _UTF16_BOMS or text[1:400:2].count("\x00") > 100:
+    if text[:2] in _UTF16_BOMS or _utf16_without_bom(text[:400]):
         return "it looks like UTF-16 text (as some Windows editors save it); save it as UTF-8 or ASCII"
     # the driver's scan for odd characters covers all of _BINARY's but U+FFFD: no second scan after a clean one
     odd = len(_BINARY.findall(text)) if evidence.odd_input or "\ufffd" in text else 0
