@@ -58,13 +58,23 @@ def _dir_files(directory, suffix, skipped=None):
                                % (path, os.path.join(path, "*")))
         elif not os.path.isfile(path):
             if skipped is not None:
-                skipped.append("%s (%s)" % (path, "a link to nothing: %s" % os.readlink(path) if os.path.islink(path)
-                                            else "not a regular file"))
+                skipped.append("%s (%s)" % (path, _not_a_file(path)))
         elif name.lower().endswith(suffix):
             found.append(path)
         elif skipped is not None:
             skipped.append("%s (not *%s)" % (path, suffix))
     return found
+
+
+def _not_a_file(path):
+    """Why ``path`` (in a directory, neither a directory nor a regular file) is not read. A link is said to lead to
+    nothing only when its target does not exist: a link to a device or a pipe (a backup replaced by a link to
+    /dev/null) was said to be "a link to nothing: /dev/null"."""
+    if not os.path.islink(path):
+        return "not a regular file"
+    if not os.path.exists(path):
+        return "a link to nothing: %s" % os.readlink(path)
+    return "a link to %s, which is not a regular file" % os.readlink(path)
 
 
 def expand_paths(paths, option, suffix="", skipped=None):

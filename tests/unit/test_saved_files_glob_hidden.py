@@ -1,9 +1,11 @@
 # -*- coding: utf-8 -*-
 """A glob over a backup directory and the hidden files in it: glob's wildcards never match a leading dot, so
 ``-e asa_config_file='backups/*'`` read one device fewer than ``-e asa_config_file=backups/`` (which says a hidden
-file in the report's notes) without a word. The glob form now says them too, in the notes the report files carry."""
+file in the report's notes) without a word. The glob form now says them too, in the notes the report files carry.
+A link in a backup directory to a device (/dev/null) is said as such, not as "a link to nothing"."""
 
 import json
+import os
 import sys
 
 import pytest
@@ -70,3 +72,15 @@ def test_the_report_files_say_the_hidden_backup_a_glob_left_out(backups, tmp_pat
     assert HIDDEN_NOTE % ("asa_config_files", configs / ".branch.cfg") in result["notes"]
     for name in ("report.json", "report.md", "report.xml"):
         assert str(configs / ".branch.cfg") in (tmp_path / "out" / name).read_text(), name
+
+
+def test_a_link_to_a_device_in_a_backup_directory_is_not_said_to_lead_to_nothing(tmp_path):
+    # a backup replaced by a link to /dev/null was said to be "a link to nothing: /dev/null"
+    (tmp_path / "hq.cfg").write_text(site_asa("hq-asa", "198.51.100.10"))
+    os.symlink(os.devnull, str(tmp_path / "branch.cfg"))
+    os.symlink(str(tmp_path / "moved" / "fw9.cfg"), str(tmp_path / "fw9.cfg"))
+    notes = []
+    assert [f["host"] for f in asa_facts_from({}, paths=str(tmp_path), notes=notes)] == ["hq-asa"]
+    assert notes == [
+        "asa_config_files: not read: %s (a link to %s, which is not a regular file)" % (tmp_path / "branch.cfg", os.devnull),
+        "asa_config_files: not read: %s (a link to nothing: %s)" % (tmp_path / "fw9.cfg", tmp_path / "moved" / "fw9.cfg")]
