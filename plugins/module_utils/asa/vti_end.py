@@ -136,6 +136,8 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         if taken:
             _routed_elsewhere(ctx, origin, hardware, route, taken, tunnel.source_interface)
     nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
+    if nat_rules:
+        _nat_into_tunnel(ctx, origin, iface, nat, nat_rules, _exemptions_before(nat_by_nameif[nameif], nat_rules[0]))
     bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
     if iface.shutdown:
@@ -258,6 +260,72 @@ def _nat(compiled_rules, name):
 
 
 # -- findings ------------------------------------------------------------------------------
+def _inactive_exemptions_into(ctx, nameif):
+    """The identity NAT rules into ``nameif`` marked ``inactive``: the ASA skips them (Cisco ASA command reference,
+    nat: the inactive keyword deactivates a rule and keeps it in the configuration), as nat_index.inactive_exemptions
+    names them for a crypto map."""
+    if not any(rule.inactive for rule in ctx.config.nat_rules):
+        return []
+    return [c.rule for c in ctx.nat_index_with_inactive.compiled
+            if c.rule.inactive and c.rule.mapped_if == nameif and c.identity is True]
+
+
+def _exemptions_before(compiled_rules, first):
+    """The active identity NAT rules into the VTI evaluated before ``first``, the first rule that translates: they
+    may exempt the traffic routed into the tunnel before it reaches ``first`` (which of it, the config does not tell:
+    a VTI has no crypto ACL naming its networks)."""
+    before = []
+    for compiled in compiled_rules:
+        if compiled.rule is first:
+            break
+        if compiled.identity is True and compiled.rule.real_if != compiled.rule.mapped_if:
+            before.append(compiled.rule)
+    return before
+
+
+def _nat_into_tunnel(ctx, origin, iface, nat, rules, exempted_first, at_most=5):
+    """NAT_EXEMPTION_MISSING (a warning) naming the NAT rules that translate, or may translate, traffic routed into the
+    VTI, and the exemptions into it marked inactive. Such traffic still enters the tunnel (routing puts it there), but
+    from the rules' mapped addresses, which the peer must route back into the tunnel; the config alone does not tell
+    whether it does, so no command is proven (review s49H: the rules were in the end's NAT detail only, and the report
+    passed the tunnel without a word of them)."""
+    nameif = iface.nameif
+    inactive = _inactive_exemptions_into(ctx, nameif)
+    shown = rules[:at_most]
+    more = " and more" if len(rules) > at_most else ""
+    said = ", ".join("line %d '%s'" % (r.line.line, r.line.text.strip()) for r in shown) + more
+    off = ""
+    if inactive:
+        off = " The NAT exemption%s %s would keep it untranslated but %s marked inactive, so the ASA skips %s." % (
+            "s" if len(inactive) > 1 else "",
+            ", ".join("on line %d '%s'" % (r.line.line, r.line.text.strip()) for r in inactive[:at_most]),
+            "are" if len(inactive) > 1 else "is", "them" if len(inactive) > 1 else "it")
+    if exempted_first:
+        # an exemption into the tunnel comes first: the rules translate what it leaves, maybe nothing the tunnel
+        # carries; named as information, not a warning on a tunnel that may well be right
+        off += " The identity NAT on line%s %s come%s first and may exempt what the tunnel carries." % (
+            "s" if len(exempted_first) > 1 else "", ", ".join(str(r.line.line) for r in exempted_first[:at_most]),
+            "" if len(exempted_first) > 1 else "s")
+    ctx.add(
+        "NAT_EXEMPTION_MISSING",
+        INFO if exempted_first else WARNING,
+        "NAT rule%s %s translate%s traffic routed into tunnel interface %s (%s): it still enters the tunnel, but from "
+        "the translated addresses, which the peer must route back into the tunnel, or the replies never come back.%s"
+        % ("s" if len(rules) > 1 else "", said, "" if len(rules) > 1 else "s", iface.hardware, nameif, off),
+        ctx.evidence(origin.keys, sorted([r.line for r in rules + inactive + exempted_first], key=lambda l: l.line),
+                     detail=nat.detail, inactive_exemptions=[r.line.to_dict() for r in inactive],
+                     exemptions_first=[r.line.to_dict() for r in exempted_first]),
+        ["! Check that the peer routes the addresses NAT rule%s %s translate%s to back into the tunnel, or exempt the "
+         "traffic routed into %s from them%s" % (
+             "s" if len(rules) > 1 else "", ", ".join("line %d" % r.line.line for r in shown) + more,
+             "" if len(rules) > 1 else "s", nameif,
+             " (remove 'inactive' from line %s)" % ", ".join(str(r.line.line) for r in inactive[:at_most])
+             if inactive else "")],
+        [origin.name],
+        phase="traffic",
+    )
+
+
 def _incomplete(ctx, iface, scope_name, missing_line, problem, cited=()):
     """``cited``: lines of the interface the problem names besides its header and tunnel lines."""
     lines = sorted(iface.lines[:1] + list(cited) + iface.tunnel.lines, key=lambda line: line.line)
