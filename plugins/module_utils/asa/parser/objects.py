@@ -482,6 +482,8 @@ def access_group(p, words, line, indent):
         p.config.acl_users.setdefault(words[1], []).append(" ".join(words))
     if len(words) > 4 and words[2] in ("in", "out") and words[3] == "interface":
         p.gathered("interface_access_groups", list, _vti_access_groups).append((words[4], line))
+    elif len(words) == 3 and words[2] == "global":
+        p.gathered("interface_access_groups", list, _vti_access_groups).append((None, line))
 
 
 # An access-group on a VTI's nameif filters the traffic through that tunnel: "Access-list can be applied on a VTI
@@ -490,10 +492,28 @@ def access_group(p, words, line, indent):
 # as restated at https://the.vpn.center/2018/01/configuring-cisco-asa-for-vtiroute.html; verified: partial). The ACL is
 # not evaluated against the tunnel's traffic, so the line is named on that tunnel (s47C: a deny-all access-group on the
 # VTI passed without a word). Found at the end: the interface may be defined after the line.
+# 'access-group NAME global' filters the traffic entering every interface, after that interface's own access-group and
+# before the implicit deny (Cisco ASA Series Firewall CLI configuration guide, "Access Rules", "Interface Access Rules
+# and Global Access Rules": "apply an access rule globally to all interfaces ... Global access rules apply only to
+# inbound traffic"; a third-party copy: https://manualshive.com/en/manual/cisco/asa-5508-x/63708?page=48; restated at
+# https://docs.defenseorchestrator.com/c_configure-an-asa-global-access-policy.html; verified: partial): the VTIs among
+# them, so it is named on each VTI's tunnel as the per-interface one is (review s49H: a global deny-all passed a VTI
+# tunnel without a word).
 def _vti_access_groups(p):
     vtis = {iface.nameif for iface in p.config.interfaces.values() if iface.tunnel is not None and iface.nameif}
     for nameif, line in p.state["interface_access_groups"]:
-        if nameif in vtis:
+        if nameif is None:
+            for vti in sorted(vtis):
+                p.unsupported(
+                    [line], WARNING, "the global access-group as it applies to tunnel interface %s (%r)" % (
+                        vti, line.text),
+                    "it filters the traffic entering every interface, the tunnel's included, which this check does "
+                    "not evaluate, so whether traffic to and from the peer's networks passes is not checked",
+                    {"kind": "interface", "name": vti},
+                    ["! Check by hand that access-list %s lets the traffic entering %s from the peer's networks, and "
+                     "the traffic to them, through (line %d)." % (line.text.split()[1], vti, line.line)],
+                )
+        elif nameif in vtis:
             p.unsupported(
                 [line], WARNING, "the access-group on tunnel interface %s (%r)" % (nameif, line.text),
                 "it filters the traffic through the tunnel, which this check does not evaluate, so whether traffic to "
