@@ -137,9 +137,10 @@ def _vti_end(ctx, iface, route_table, bgp_neighbors, nat_by_nameif, ike_interfac
         taken = route_table.routes_within(route, besides=besides) if nameif not in route_table.down else []
         if taken:
             _routed_elsewhere(ctx, origin, hardware, route, taken, tunnel.source_interface)
-    nat, nat_rules = _nat(nat_by_nameif.get(nameif, []) if nameif else [], name)
+    into = _nat_into(nat_by_nameif, nameif, ctx) if nameif else []
+    nat, nat_rules = _nat(into, name)
     if nat_rules:
-        _nat_into_tunnel(ctx, origin, iface, nat, nat_rules, _exemptions_before(nat_by_nameif[nameif], nat_rules[0]))
+        _nat_into_tunnel(ctx, origin, iface, nat, nat_rules, _exemptions_before(into, nat_rules[0]))
     bgp, bgp_neighbor, other_neighbors = bgp_neighbors.for_vti(nameif, iface.address, deps, name) if nameif else (
         None, None, [])
     if iface.shutdown:
@@ -245,6 +246,20 @@ def _local_address_source(ctx, iface):
     found = address_source(ctx.nameifs.get(iface.tunnel.source_interface))
     source = _line(iface.tunnel.lines, "tunnel source")
     return ((source,) if source is not None and found else ()) + found
+
+
+def _nat_into(nat_by_nameif, nameif, ctx):
+    """The NAT rules for traffic leaving by ``nameif``, in the order the ASA evaluates them: those naming it as their
+    mapped interface, and those naming 'any', which matches every interface (Cisco ASA firewall CLI configuration guide,
+    "Network Address Translation", twice NAT interfaces; verified: partial; review s49H: a rule towards 'any' was not
+    taken for the VTI's traffic)."""
+    named, towards_any = nat_by_nameif.get(nameif, []), nat_by_nameif.get("any", [])
+    if not towards_any:
+        return named
+    if not named:
+        return towards_any
+    order = {id(c): position for position, c in enumerate(ctx.nat_index.compiled)}
+    return sorted(named + towards_any, key=lambda c: order[id(c)])
 
 
 def _nat(compiled_rules, name):
