@@ -357,9 +357,15 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
             shown.update([id(side_of[id(end)])] + [id(side) for side in about])
             serving = dynamic_maps_serving(asa_wide, end)
-            first = served_by_dynamic_map(end, serving, baseline) if serving else \
-                peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])
-            findings = [first] + side_of[id(end)].findings_for(end) + asa_wide
+            if serving:
+                # the dynamic entry's crypto checked against the connection, and its own findings (its crypto ACL's)
+                dynamic = [e for side in unique_objects(about) for e in side.dynamic_ends]
+                first = served_by_dynamic_map(end, serving, baseline, dynamic)
+                first += [f for side in unique_objects(about) for e in side.dynamic_ends
+                          for f in side.findings_for(e, whole_source=False)]
+            else:
+                first = [peer_not_found(end, [f for f in asa_wide if dvti_may_serve(f, end.local_address)])]
+            findings = first + side_of[id(end)].findings_for(end) + asa_wide
             tunnels.append(tunnel_entry(SharedObjects.tunnel_name(end), None, _azure_id(end, with_subscription), findings,
                                         stable_tunnel_id(None, None, end)))
         else:

@@ -14,7 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import connected_where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts, facts_with_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts, facts_with_tunnels, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import prefix_text
 
 
@@ -77,6 +77,9 @@ class Side(object):
             else:
                 self.ends = ends_from_facts(facts)
             self.findings = [Finding.from_dict(f) for f in facts.get("findings") or []]
+            # an ASA's dynamic crypto map entries, with no peer (asa/dynamic_map_end.py): checked only against the
+            # connections they answer (pairing_dynamic_map), never paired as tunnels of their own
+            self.dynamic_ends = [tunnel_end_from_dict(d) for d in facts.get("dynamic_map_ends") or []]
             self.static_routes = _static_routes(facts.get("static_routes"))
             self.connected_networks = _connected_networks(facts.get("connected_networks"))
             connected = _where_connected(self.connected_networks)

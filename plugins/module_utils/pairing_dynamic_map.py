@@ -10,13 +10,21 @@ connections to a remote peer" (ASA_VPN_GUIDE_92_DYNAMIC_MAPS: Cisco ASA VPN CLI 
 https://www.cisco.com/c/en/us/td/docs/security/asa/asa92/configuration/vpn/asa-vpn-cli/vpn-ike.html; verified).
 So the tunnel comes up while Azure starts it (connectionMode Default or InitiatorOnly), and never when Azure is
 ResponderOnly: NO_INITIATOR, whose fix (Azure's connectionMode) is proven by the engine on a responder-only model of
-the dynamic entry. Its crypto is not modelled: the finding says so (review 2026-12-07: this was PEER_NOT_FOUND, "the
-tunnel cannot come up", of a tunnel that works, and NO_INITIATOR was never said).
+the dynamic entry (review 2026-12-07: this was PEER_NOT_FOUND, "the tunnel cannot come up", of a tunnel that works, and
+NO_INITIATOR was never said).
+
+The dynamic entry's crypto (its ESP proposals, PFS, lifetimes and crypto ACL, with the ASA's IKE policies:
+asa/dynamic_map_end.py) is checked against the connection as a static entry's is, on the entry's end with the
+connection's gateway as its peer: the engine's findings, each fix proven on that model and rendered for the dynamic map
+("crypto dynamic-map D S ..."), with a note that the entry answers other peers too (review s49: a dynamic entry without
+'set pfs' against Azure's PFS policy, the seed case's failure, gave no finding).
 """
 
+import dataclasses
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
-from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding
-from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES, RENDERS
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding, sort_findings
+from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES, RENDERS, prove_and_render
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import DEFAULT_L2L_GROUP, gateway_group_among
@@ -57,50 +65,110 @@ def _lines(findings):
     return [line for f in findings for line in (f.evidence.get("asa") or {}).get("lines") or ()]
 
 
-def _responder_view(evidence, azure_end, lines):
-    """The dynamic entry as the engine sees its part in who starts the tunnel: an ASA end that only answers. Nothing
-    else of it is modelled (its crypto is checked by nobody), so only NO_INITIATOR is read from its findings."""
+def _responder_view(evidence, azure_end, lines, template=None):
+    """The dynamic entry as the engine sees it against ``azure_end``: an ASA end that only answers, at the address the
+    connection expects it, whose peer is the connection's gateway. ``template``: the entry's end with its crypto
+    (asa/dynamic_map_end.py), or None (facts of an earlier release): then nothing but its part in who starts the
+    tunnel is modelled, and only NO_INITIATOR is read from its findings."""
     source = tuple(ConfigLine(line.get("line"), line.get("text", "")) for line in lines if isinstance(line, dict))
+    if template is not None:
+        return dataclasses.replace(template, peer_address=azure_end.local_address,
+                                   local_address=template.local_address or azure_end.peer_address,
+                                   mode=MODE_RESPONDER_ONLY, mode_source=source or template.mode_source)
     return TunnelEnd(vendor="asa", name=_label(evidence), ref={"kind": "dynamic_map"},
                      local_address=azure_end.peer_address, peer_address=azure_end.local_address,
                      mode=MODE_RESPONDER_ONLY, mode_source=source)
 
 
-def served_by_dynamic_map(azure_end, serving, baseline=None):
-    """The finding for a connection no ASA end pairs with, that ``serving`` (dynamic_maps_serving) answer."""
+def _template_of(evidence, dynamic_ends):
+    """The end (asa/dynamic_map_end.py) of the first entry of the dynamic map the serving crypto map entry uses, and
+    the other entries of that map, or (None, []) when the facts carry none."""
+    found = [end for end in dynamic_ends if end.ref.get("parent_map") == evidence.get("crypto_map")
+             and end.ref.get("parent_seq") == evidence.get("seq") and end.ref.get("crypto_map") == evidence.get("dynamic_map")]
+    found.sort(key=lambda end: end.ref.get("seq") or 0)
+    return (found[0], found[1:]) if found else (None, [])
+
+
+def _entry_label(end):
+    return "crypto dynamic-map %s %s" % (end.ref.get("crypto_map"), end.ref.get("seq"))
+
+
+def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=()):
+    """The findings for a connection no ASA end pairs with, that ``serving`` (dynamic_maps_serving) answer: who starts
+    the tunnel (PEER_NOT_FOUND's warning, or NO_INITIATOR), then what the engine finds of the crypto of the dynamic
+    map's first entry (``dynamic_ends``: the ASA's, asa/dynamic_map_end.py) against the connection."""
     evidence = _dynamic_evidence(serving[0])
     label, lines = _label(evidence), _lines(serving)
+    template, others = _template_of(evidence, dynamic_ends)
+    view = _responder_view(evidence, azure_end, lines, template)
     groups = evidence.get("tunnel_groups") or ()
     group = azure_end.local_address if azure_end.local_address in groups else DEFAULT_L2L_GROUP
     asa = {"crypto_map_peers": [], "dynamic_maps": [_label(f.evidence["asa"]) for f in serving], "lines": lines,
            "tunnel_group": group, "mode": "responder-only (a dynamic crypto map never initiates)"}
     said = {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
             "connection_mode": azure_end.mode}
+    checked = _crypto_findings(view, azure_end, baseline, group) if template is not None else []
     if azure_end.mode == MODE_RESPONDER_ONLY:
-        return _no_initiator(azure_end, evidence, label, asa, said, lines, baseline)
+        return [_no_initiator(azure_end, evidence, label, asa, said, view, baseline)] + checked
     gw = azure_end.local_address or "the Azure gateway's public IP"
-    return Finding(
+    if template is None:
+        crypto = "Its crypto is not modelled: this tunnel is not checked."
+    else:
+        crypto = ("Its crypto (%s, the dynamic map's first entry%s) is checked against this connection; its "
+                  "authentication (tunnel-group %s) and DPD are not." % (
+                      _entry_label(template), "" if not others else "; the ASA takes a later one, %s, only where this "
+                      "one's proposals do not match" % ", ".join(_entry_label(e) for e in others), group))
+    return [Finding(
         code="PEER_NOT_FOUND",
         severity=WARNING,
         phase="config",
         summary="Azure connection %s expects its peer at %s, and no static crypto map entry or tunnel interface of the "
                 "ASA is for %s; %s answers it (tunnel-group %s) but never initiates, so the tunnel comes up only when "
-                "Azure starts it, as its connectionMode lets it. Its crypto is not modelled: this tunnel is not "
-                "checked." % (azure_end.name, azure_end.peer_address, gw, label, group),
+                "Azure starts it, as its connectionMode lets it. %s" % (azure_end.name, azure_end.peer_address, gw,
+                                                                       label, group, crypto),
         evidence={"azure": said, "asa": asa},
-        remediation={"asa": ["! Check by hand that %s and tunnel-group %s accept peer %s with this connection's key "
-                             "and crypto; for a checked tunnel the ASA can also start, give the peer a static entry "
+        remediation={"asa": ["! Check by hand that %s and tunnel-group %s accept peer %s with this connection's key%s; "
+                             "for a tunnel the ASA can also start, give the peer a static entry "
                              "before it: crypto map %s <seq below %s> match address <acl> / set peer %s / set ikev2 "
                              "ipsec-proposal <proposal>, and tunnel-group %s"
-                             % (label, group, gw, evidence.get("crypto_map"), evidence.get("seq"), gw, gw)]},
-    )
+                             % (label, group, gw, "" if template is not None else " and crypto", evidence.get("crypto_map"),
+                                evidence.get("seq"), gw, gw)]},
+    )] + checked
 
 
-def _no_initiator(azure_end, evidence, label, asa, said, lines, baseline):
+def _crypto_findings(view, azure_end, baseline, group):
+    """The engine's findings of the dynamic entry's end ``view`` against ``azure_end`` but who starts the tunnel (said
+    by the caller), each fix proven on that model (fix_rendering.prove_and_render). An ASA fix is a change to the
+    dynamic entry, which answers every peer no static entry serves: a note says so."""
+    RENDERS.next_tunnel()
+    findings = sort_findings([f for f in check_tunnel(view, azure_end, baseline) if f.code != "NO_INITIATOR"])
+    prover = Prover(view, azure_end, findings, PROOF_RULES, baseline)
+    out = []
+    for finding in findings:
+        finding = prove_and_render(finding, prover, (view, azure_end), {})
+        asa_lines = finding.remediation.get("asa")
+        prefix = _entry_label(view) + " "
+        if isinstance(asa_lines, list) and any(line.startswith(("access-list ", "no access-list ")) for line in asa_lines):
+            # the crypto ACL of a dynamic entry is every answered peer's: a line of it removed or widened for this peer
+            # changes what the others may negotiate, which no end of the run stands for (do no harm)
+            del finding.remediation["asa"]
+            finding.proof["asa"] = {"proven": False, "reason": (
+                "not shown: the change is to access-list %s, the crypto ACL of %s, which every peer it answers "
+                "negotiates with (no end of this run stands for them); change it by hand, or give %s a static entry "
+                "with its own ACL" % (view.ref.get("acl"), _entry_label(view), azure_end.local_address or "the peer"))}
+        elif isinstance(asa_lines, list) and any(line.startswith(prefix) for line in asa_lines):
+            finding.remediation["asa"] = list(asa_lines) + [
+                "! %s answers every peer no static crypto map entry serves (here by tunnel-group %s): this change "
+                "applies to each of them; check they can take it, or give %s a static entry with it"
+                % (_entry_label(view), group, azure_end.local_address or "the Azure gateway")]
+        out.append(finding)
+    return out
+
+
+def _no_initiator(azure_end, evidence, label, asa, said, view, baseline):
     """NO_INITIATOR: Azure only answers, the dynamic map only answers. Azure's fix (connectionMode Default) is shown
     only where the engine, run again on the model with it, clears NO_INITIATOR and brings nothing new; the ASA's own fix
-    (a static entry) is a person's, as its crypto is not modelled."""
-    view = _responder_view(evidence, azure_end, lines)
+    (a static entry) is a person's: a dynamic entry never initiates."""
     findings = check_tunnel(view, azure_end, baseline)
     target = next((f for f in findings if f.code == "NO_INITIATOR"), None)
     remediation, proof = {}, {}

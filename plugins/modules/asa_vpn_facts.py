@@ -344,6 +344,14 @@ ansible_facts:
           type: list
           elements: str
           sample: ["198.51.100.10", "10.1.0.1"]
+        dynamic_map_ends:
+          description:
+            - One tunnel end (the form of C(tunnels), with its own C(lines)) per entry of each dynamic crypto map a
+              bound crypto map entry uses (C(crypto map M S ipsec-isakmp dynamic D)), with no peer. It is no tunnel;
+              M(vpnalign.s2s.vpn_compat_check) checks its crypto (proposals, PFS, lifetimes, crypto ACL) against an
+              Azure connection the dynamic map answers, and its fixes are C(crypto dynamic-map D S ...) lines.
+          type: list
+          elements: dict
         peer_configs:
           description:
             - The names of the site-to-site tunnel-groups (C(tunnel-group NAME type ipsec-l2l)) that authenticate their

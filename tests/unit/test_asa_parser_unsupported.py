@@ -52,7 +52,7 @@ def test_a_crypto_map_entry_using_a_dynamic_map_is_named_on_the_facts_path():
     # a warning: the ASA has no other tunnel, so nothing of it is checked (next to static ones it is information:
     # test_dynamic_map_next_to_azure.py)
     assert summary_of(finding) == ("warning", [6], {"kind": "crypto-map", "name": "OUT", "seq": 65535})
-    assert "dynamic map DYN" in finding.summary and "cannot be paired" in finding.summary
+    assert "dynamic map DYN" in finding.summary and "paired with no Azure end" in finding.summary
     assert finding.remediation["asa"][0].startswith("! Check the tunnels that use crypto dynamic-map DYN")
     # the record-level parser keeps the entry as a record (its callers pin that contract)
     assert unsupported(parse_running_config(text)[1]) == []

@@ -33,13 +33,13 @@ def _entry(report):
 
 @pytest.mark.parametrize("group", ["DefaultL2LGroup", "203.0.113.20"])
 @pytest.mark.parametrize("mode", ["Default", "InitiatorOnly"])
-def test_azure_starting_the_tunnel_is_served_a_warning_that_it_is_not_checked(group, mode):
+def test_azure_starting_the_tunnel_is_served_a_warning_that_it_never_initiates(group, mode):
     tunnel, found = _entry(report_for(dynamic_asa(group), azure_resources(mode=mode)))
     assert "NO_INITIATOR" not in found
     peer = found["PEER_NOT_FOUND"]
     assert peer["severity"] == "warning" and tunnel["verdict"] == "degraded"
     assert "crypto map AZ-MAP 65535 (dynamic map DYN)" in peer["summary"] and "never initiates" in peer["summary"]
-    assert "tunnel-group %s" % group in peer["summary"] and "not checked" in peer["summary"]
+    assert "tunnel-group %s" % group in peer["summary"] and "crypto dynamic-map DYN 20" in peer["summary"]
     assert "cannot come up" not in peer["summary"]
 
 

@@ -286,7 +286,10 @@ def test_a_connection_at_an_asa_without_a_readable_tunnel_is_reported_with_that_
                            {"hub.json": site_export("A", "198.51.100.10"), "branch.json": branch})
     [entry] = [t for t in report["tunnels"] if t["asa"] is None]
     found = {f["code"]: f for f in entry["findings"]}
-    assert entry["verdict"] == "degraded" and "PEER_NOT_FOUND" in found and "UNSUPPORTED_CONSTRUCT" in found
+    assert "PEER_NOT_FOUND" in found and "UNSUPPORTED_CONSTRUCT" in found
+    # the dynamic entry's crypto is checked against the connection (review s49): its crypto ACL refuses the any-to-any
+    # selectors of this route-based connection, a failure of its own
+    assert entry["verdict"] == "fail" and found["TRAFFIC_SELECTOR_MISMATCH"]["severity"] == "error"
     assert "dynamic" in json.dumps(found["UNSUPPORTED_CONSTRUCT"]).lower()
     assert found["PEER_NOT_FOUND"]["severity"] == "warning" and "never initiates" in found["PEER_NOT_FOUND"]["summary"]
     assert [u for u in report["unpaired"] if u.get("azure")] == []

@@ -4,6 +4,7 @@
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends, l2l_tunnel_groups
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.dynamic_map_end import dynamic_map_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks, translated_networks
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser import parse_asa_config
@@ -16,7 +17,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.state import (
     parse_ipsec_sa,
     parse_vpn_sessiondb_l2l,
 )
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import facts_with_tunnels
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import compact_end_dict, facts_with_tunnels
 
 
 def asa_facts_from_text(text, host=None, source="running_config", psk_digest=None, progress=None):
@@ -35,6 +36,10 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
         progress("configuration parsed")
     name = host or config.hostname
     ends, findings = asa_tunnel_ends(config, host=name)
+    # the crypto of each dynamic crypto map entry, with no peer: compat checks it against the Azure connection it
+    # answers (pairing_dynamic_map); its findings are scoped to its name
+    dynamic_ends, dynamic_findings = dynamic_map_ends(config, host=name)
+    findings = findings + dynamic_findings
     if progress is not None:
         progress("%d tunnel end(s) found" % len(ends))
     with gc_paused():
@@ -49,6 +54,9 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             "cited_notes": None,
             "findings": [f.to_dict() for f in findings],
             "counts": {"lines": line_count(text or ""), "tunnels": len(ends)},
+            # each dynamic crypto map entry's end, with its own lines (model_facts.compact_end_dict): no tunnel of its
+            # own (no peer to pair with), read by compat_facts.Side as dynamic_ends
+            "dynamic_map_ends": [compact_end_dict(end) for end in dynamic_ends],
             "static_routes": static_routes(config),
             "connected_networks": connected_networks(config),
             "known_networks": known_networks(config),

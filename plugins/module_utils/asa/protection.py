@@ -163,7 +163,7 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     version = proposals.proposal_version(versions, holder)
 
     pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
-    if pfs_group is not None and holder.pfs_group is None and _bare_pfs_unknown(ctx, origin, holder):
+    if pfs_group is not None and holder.pfs_group is None and bare_pfs_unknown(ctx, origin, holder):
         unknowns.append("pfs_group")
         pfs_group = None
     ike_proposals, ike_lifetime, lifetimes = _ike_proposals(ctx, version, deps, assumptions, unknowns, group)
@@ -178,7 +178,7 @@ def protection(ctx, origin, holder, ike_interface, peers, peer_address, peer_lin
     )
 
 
-def _bare_pfs_unknown(ctx, origin, holder):
+def bare_pfs_unknown(ctx, origin, holder):
     """Whether a bare ``set pfs`` is on a release that no longer has the group it is assumed to mean
     (tables.PFS_GROUP_WITHOUT_NUMBER, group 2, removed by 9.16(1): versions.REMOVED): the group it sends is then not
     known, and PFS is not judged, rather than failing the tunnel on a group the release cannot use (review 2026-12-06).

@@ -132,7 +132,11 @@ class _Entry(object):
 
     @property
     def prefix(self):
-        return "crypto map %s %s" % (self.map, self.seq)
+        # a dynamic crypto map entry's settings are "crypto dynamic-map <name> <seq> set ..." (Cisco ASA command
+        # reference, "crypto dynamic-map set pfs / set ikev2 ipsec-proposal / set security-association lifetime";
+        # ASA_VPN_GUIDE_92_DYNAMIC_MAPS, asa/dynamic_map_end.py)
+        kind = "crypto dynamic-map" if self.ref.get("kind") == "dynamic_map" else "crypto map"
+        return "%s %s %s" % (kind, self.map, self.seq)
 
     @property
     def prefixes(self):
@@ -158,7 +162,7 @@ class _Entry(object):
     @property
     def what(self):
         return ("tunnel interface %s" % self.ref.get("interface")) if self.vti else (
-            "crypto map entry %s %s" % (self.map, self.seq))
+            "%s entry %s %s" % (self.prefix.rsplit(" ", 2)[0], self.map, self.seq))
 
     @property
     def tunnel_group(self):

@@ -229,8 +229,9 @@ def dynamic_entries(p):
         p.unsupported(
             [line], INFO if static else WARNING,
             "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
-            "the tunnels it serves have no configured peer, so they cannot be paired with an Azure end "
-            "or checked",
+            "the tunnels it serves have no configured peer, so they are paired with no Azure end: an Azure "
+            "connection it answers is checked against its entries' crypto (proposals, PFS, lifetimes, crypto ACL), "
+            "but not its authentication or DPD, and its other peers are not checked",
             context,
             ["! Check the tunnels that use crypto dynamic-map %s by hand, or give each peer a static entry: "
              "crypto map %s <seq> match address <acl> / set peer <address>" % (dynamic, entry.map_name)],

@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, vpnalign.s2s contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The crypto of a dynamic crypto map entry, as a TunnelEnd with no peer yet: what the ASA negotiates with whichever
+peer it answers through ``crypto map M S ipsec-isakmp dynamic D`` (one end per entry of D, lowest sequence number
+first).
+
+A dynamic crypto map entry is "a crypto map entry without all the parameters configured"; "a dynamic crypto map
+requires only the transform-set parameter" (the IKEv1 transform-set or IKEv2 ipsec-proposal); it may also carry
+``match address``, ``set pfs`` and ``set security-association lifetime`` (ASA_VPN_GUIDE_92_DYNAMIC_MAPS: Cisco ASA
+Series CLI Configuration Guide 9.x, "Configuring IPsec and ISAKMP", "Using Dynamic Crypto Maps",
+https://www.cisco.com/c/en/us/td/docs/security/asa/asa92/configuration/vpn/asa-vpn-cli/vpn-ike.html; verified).
+Its IKE proposals are the ASA's global IKE policies, as for a static entry.
+
+PFS: an entry without ``set pfs`` is modelled as a static entry without it is, refusing a CREATE_CHILD_SA that carries
+KE ("peer sent group 19, local policy prefers group 0": the seed case's IKEv2 debug of an ASA responder,
+/work/shared/cases/seed-asa-azure-pfs/debug_crypto_ikev2.txt). The PIX 6 command reference ("crypto dynamic-map",
+http://setgetweb.com/p/network/crypto_dynamic-map.html) says, of IKEv1, "If the local configuration does not specify
+PFS, it will accept any offer of PFS from the peer"; no Cisco text read here says so of an IKEv2 dynamic entry
+(verified: false), so the finding this gives says what the entry lacks and its fix (``set pfs`` of the peer's
+group) holds whichever is true.
+
+Not known here, so not judged: the tunnel-group (the ASA picks it by the peer's identity, compat fills in the peer),
+hence authentication (``auth`` in unknowns) and DPD; NAT of the traffic (whose networks depend on the peer when the
+entry has no ``match address``). Without ``match address`` the entry takes the selectors the peer proposes
+(``accepts_any_selectors``; its own are None: it never initiates).
+"""
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UNKEPT, AdapterContext, Origin
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import traffic_selectors
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import Protection, bare_pfs_unknown
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, TunnelEnd
+
+
+def dynamic_map_ends(config, host=None):
+    """([TunnelEnd] of each entry of each dynamic map a bound crypto map entry uses, the adapter's findings about
+    them, each scoped to its end's name)."""
+    if not config.dynamic_maps:
+        return [], []
+    ctx = AdapterContext(config, host)
+    ends = []
+    for crypto_map in config.crypto_maps.values():
+        for seq in sorted(crypto_map.entries):
+            entry = crypto_map.entries[seq]
+            dynamic = config.dynamic_maps.get(entry.dynamic_map) if entry.dynamic_map else None
+            if dynamic is None:
+                continue  # no dynamic entry, or one never defined (UNDEFINED_REFERENCE of the parser)
+            for dynamic_seq in sorted(dynamic.entries):
+                ends.append(_template(ctx, crypto_map, entry, dynamic.entries[dynamic_seq]))
+    return ends, ctx.findings
+
+
+def dynamic_end_name(dynamic_map, seq):
+    """The name of the end of ``crypto dynamic-map <dynamic_map> <seq>``; the scope of its findings."""
+    return "dynamic-map %s %s" % (dynamic_map, seq)
+
+
+def _versions(config, nameif, holder, protocols):
+    """The IKE versions the entry negotiates on ``nameif`` (proposals.ike_versions without its IKEV2_NOT_ENABLED
+    record: that finding names the tunnels the static entries make)."""
+    allowed = protocols if protocols is not None else ("ikev1", "ikev2")
+    versions = []
+    if holder.transform_sets and nameif in config.ikev1_enabled and "ikev1" in allowed:
+        versions.append(1)
+    if holder.ikev2_proposals and nameif in config.ikev2_enabled and "ikev2" in allowed:
+        versions.append(2)
+    return tuple(versions)
+
+
+def _template(ctx, crypto_map, parent, holder):
+    config = ctx.config
+    name = dynamic_end_name(holder.map_name, holder.seq)
+    origin = Origin(name, {"dynamic_map": holder.map_name, "seq": holder.seq},
+                    "Dynamic crypto map entry %s %d" % (holder.map_name, holder.seq))
+    unknowns, assumptions = ["auth"], []
+    nameif = crypto_map.interface
+    policy_name, protocols, protocols_line = peer.tunnel_protocols(config, None, UNKEPT, assumptions)
+    versions = _versions(config, nameif, holder, protocols)
+    version = proposals.proposal_version(versions, holder)
+    pfs_group = proposals.pfs_group(holder, assumptions, unknowns)
+    if pfs_group is not None and holder.pfs_group is None and bare_pfs_unknown(ctx, origin, holder):
+        unknowns.append("pfs_group")  # a bare 'set pfs' on a release without the group it is assumed to mean
+        pfs_group = None
+    ike, ike_lifetime, lifetimes = proposals.ike_proposals(config, version, UNKEPT, assumptions, unknowns)
+    child = proposals.child_proposals(config, version, holder, pfs_group, unknowns, ctx.child_parts_made)
+    child_lifetime, lifetime_from = proposals.child_lifetime(config, holder.lifetime, "dynamic-map", UNKEPT)
+    prot = Protection(holder, [None], None, policy_name, protocols, versions, version, pfs_group, list(ike),
+                      ike_lifetime, [list(pair) for pair in lifetimes], child, child_lifetime, lifetime_from,
+                      proposals.versions_source(ctx, nameif, holder, protocols, protocols_line, versions))
+    fields = prot.end_fields(ctx, origin, assumptions)
+    # the tunnel-group is the peer's (compat fills in the peer): its DPD is not known, and not judged
+    fields["dpd"] = Dpd(enabled=True, timeout_seconds=None,
+                        source=(ConfigLine(0, "(the tunnel-group of the peer: not known before the peer is)"),))
+    selectors = local_networks = remote_networks = None
+    if holder.acl:
+        selectors, local_networks, remote_networks, _pairs = traffic_selectors(ctx, holder, UNKEPT, name, [], [])
+        if selectors is None:
+            unknowns.append("traffic_selectors")
+    iface = ctx.nameifs.get(nameif)
+    ref = dict(prot.ref(ctx, nameif, assumptions), **{
+        "host": ctx.host,
+        "kind": "dynamic_map",
+        "crypto_map": holder.map_name,  # the dynamic map: the fixes' lines are "crypto dynamic-map <name> <seq> ..."
+        "seq": holder.seq,
+        "parent_map": crypto_map.name,
+        "parent_seq": parent.seq,
+        "interface": nameif,
+        "acl": holder.acl,
+    })
+    ref.pop("peer", None)
+    ref.pop("peers", None)
+    return TunnelEnd(
+        vendor="asa",
+        name=name,
+        ref=ref,
+        local_address=iface.address if iface is not None else None,
+        local_address_source=peer.address_source(iface),
+        pfs_source=proposals.pfs_source(holder, holder.lines),
+        traffic_selectors=selectors,
+        any_to_any=False,
+        narrows_selectors=False,  # as a static entry (crypto_map_end)
+        accepts_any_selectors=not holder.acl,
+        local_networks=local_networks,
+        remote_networks=remote_networks,
+        mode=MODE_RESPONDER_ONLY,  # "The ASA cannot use dynamic crypto maps to initiate" (ASA_VPN_GUIDE_92_DYNAMIC_MAPS)
+        mode_source=tuple(parent.lines[:1]),
+        unknowns=tuple(dict.fromkeys(unknowns)),
+        **fields,
+    )
