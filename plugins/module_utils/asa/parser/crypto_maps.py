@@ -321,11 +321,14 @@ def _settings_not_modelled(p):
         groups = [({"kind": kind, "name": map_name, "seq": seq}, [seq], lines) for seq, lines in by_seq.items()]
         if severity == INFO and len(by_seq) > 1:
             groups = [({"kind": kind, "name": map_name}, sorted(by_seq), [line for _seq, line in uses])]
+        # the command as the config holds it: a dynamic map's entries are "crypto dynamic-map D S set ..." (review
+        # s49: they were named "crypto map D", which no line of the config is)
+        command = "crypto dynamic-map" if dynamic else "crypto map"
         for context, seqs, lines in groups:
             p.unsupported(
-                lines, severity, "crypto map %s set %s" % (map_name, setting), why, context,
-                ["! Check 'set %s' on crypto map %s %s by hand." % (
-                    setting, map_name, ", ".join(str(s) for s in seqs[:10]) + (" ..." if len(seqs) > 10 else ""))],
+                lines, severity, "%s %s set %s" % (command, map_name, setting), why, context,
+                ["! Check 'set %s' on %s %s %s by hand." % (
+                    setting, command, map_name, ", ".join(str(s) for s in seqs[:10]) + (" ..." if len(seqs) > 10 else ""))],
                 count=len(lines),
             )
 
