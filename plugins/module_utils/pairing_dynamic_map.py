@@ -80,13 +80,34 @@ def _responder_view(evidence, azure_end, lines, template=None):
                      mode=MODE_RESPONDER_ONLY, mode_source=source)
 
 
-def _template_of(evidence, dynamic_ends):
-    """The end (asa/dynamic_map_end.py) of the first entry of the dynamic map the serving crypto map entry uses, and
-    the other entries of that map, or (None, []) when the facts carry none."""
+def _entries_of(evidence, dynamic_ends):
+    """The ends (asa/dynamic_map_end.py) of the entries of the dynamic map the serving crypto map entry uses, lowest
+    sequence number first; [] when the facts carry none (an earlier release's)."""
     found = [end for end in dynamic_ends if end.ref.get("parent_map") == evidence.get("crypto_map")
              and end.ref.get("parent_seq") == evidence.get("seq") and end.ref.get("crypto_map") == evidence.get("dynamic_map")]
-    found.sort(key=lambda end: end.ref.get("seq") or 0)
-    return (found[0], found[1:]) if found else (None, [])
+    return sorted(found, key=lambda end: end.ref.get("seq") or 0)
+
+
+# What the ASA picks a dynamic map's entry by: the peer's ESP proposals and selectors (and so the IKE version the
+# entry's proposals are for) must match the entry's; PFS and lifetimes come after, at a rekey. ASA_VPN_GUIDE_92_DYNAMIC_MAPS:
+# a dynamic entry is "a policy template where the missing parameters are later dynamically learned, as the result of an
+# IPsec negotiation, to match the peer requirements", its entries taken in sequence order as a static map's are
+# (crypto_map_end: "matched against the map's ... entries in sequence order"); verified: false for the order
+_ENTRY_REFUSED = frozenset(("IKE_VERSION_MISMATCH", "CHILD_NO_COMMON_PROPOSAL", "TRAFFIC_SELECTOR_MISMATCH"))
+
+
+def _answering(entries, azure_end, evidence, lines, baseline):
+    """(the view of the entry that answers ``azure_end``: the first whose proposals and selectors the engine finds
+    acceptable, else the first entry's; the engine's findings of it; the labels of the entries passed over)."""
+    first = None
+    for index, entry in enumerate(entries):
+        view = _responder_view(evidence, azure_end, lines, entry)
+        findings = check_tunnel(view, azure_end, baseline)
+        if first is None:
+            first = (view, findings)
+        if not any(f.code in _ENTRY_REFUSED and f.severity == ERROR for f in findings):
+            return view, findings, [_entry_label(e) for e in entries[:index]]
+    return first[0], first[1], []
 
 
 def _entry_label(end):
@@ -99,25 +120,35 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=()):
     map's first entry (``dynamic_ends``: the ASA's, asa/dynamic_map_end.py) against the connection."""
     evidence = _dynamic_evidence(serving[0])
     label, lines = _label(evidence), _lines(serving)
-    template, others = _template_of(evidence, dynamic_ends)
-    view = _responder_view(evidence, azure_end, lines, template)
+    entries = _entries_of(evidence, dynamic_ends)
+    template = entries[0] if entries else None
+    view, engine_findings, passed = _answering(entries, azure_end, evidence, lines, baseline) if entries else \
+        (_responder_view(evidence, azure_end, lines), None, [])
     groups = evidence.get("tunnel_groups") or ()
     group = azure_end.local_address if azure_end.local_address in groups else DEFAULT_L2L_GROUP
     asa = {"crypto_map_peers": [], "dynamic_maps": [_label(f.evidence["asa"]) for f in serving], "lines": lines,
            "tunnel_group": group, "mode": "responder-only (a dynamic crypto map never initiates)"}
     said = {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
             "connection_mode": azure_end.mode}
-    checked = _crypto_findings(view, azure_end, baseline, group) if template is not None else []
+    checked = _crypto_findings(view, azure_end, engine_findings, baseline, group) if template is not None else []
     if azure_end.mode == MODE_RESPONDER_ONLY:
         return [_no_initiator(azure_end, evidence, label, asa, said, view, baseline)] + checked
     gw = azure_end.local_address or "the Azure gateway's public IP"
     if template is None:
         crypto = "Its crypto is not modelled: this tunnel is not checked."
     else:
-        crypto = ("Its crypto (%s, the dynamic map's first entry%s) is checked against this connection; its "
-                  "authentication (tunnel-group %s) and DPD are not." % (
-                      _entry_label(template), "" if not others else "; the ASA takes a later one, %s, only where this "
-                      "one's proposals do not match" % ", ".join(_entry_label(e) for e in others), group))
+        if len(entries) == 1:
+            which = "the dynamic map's only entry"
+        elif passed:
+            which = "the first entry of the dynamic map whose ESP proposals and crypto ACL take Azure's offer; %s " \
+                    "before it do%s not" % (", ".join(passed), "es" if len(passed) == 1 else "")
+        elif _entry_label(view) == _entry_label(template) and any(
+                f.code in _ENTRY_REFUSED and f.severity == ERROR for f in engine_findings):
+            which = "the dynamic map's first entry: none of its %d entries takes Azure's offer" % len(entries)
+        else:
+            which = "the first of the dynamic map's %d entries, which takes Azure's offer" % len(entries)
+        crypto = ("Its crypto (%s, %s) is checked against this connection; its authentication (tunnel-group %s) and "
+                  "DPD are not." % (_entry_label(view), which, group))
     return [Finding(
         code="PEER_NOT_FOUND",
         severity=WARNING,
@@ -136,12 +167,12 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=()):
     )] + checked
 
 
-def _crypto_findings(view, azure_end, baseline, group):
-    """The engine's findings of the dynamic entry's end ``view`` against ``azure_end`` but who starts the tunnel (said
-    by the caller), each fix proven on that model (fix_rendering.prove_and_render). An ASA fix is a change to the
-    dynamic entry, which answers every peer no static entry serves: a note says so."""
+def _crypto_findings(view, azure_end, engine_findings, baseline, group):
+    """The engine's findings (``engine_findings``) of the dynamic entry's end ``view`` against ``azure_end`` but who
+    starts the tunnel (said by the caller), each fix proven on that model (fix_rendering.prove_and_render). An ASA fix
+    is a change to the dynamic entry, which answers every peer no static entry serves: a note says so."""
     RENDERS.next_tunnel()
-    findings = sort_findings([f for f in check_tunnel(view, azure_end, baseline) if f.code != "NO_INITIATOR"])
+    findings = sort_findings([f for f in engine_findings if f.code != "NO_INITIATOR"])
     prover = Prover(view, azure_end, findings, PROOF_RULES, baseline)
     out = []
     for finding in findings:
