@@ -348,6 +348,9 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             azure_at.setdefault(end.local_address, []).append(end)
     partner_of = {id(azure_end): asa_end for asa_end, azure_end in pairs}
     azure_unpaired = []
+    unpaired_at = {}  # an ASA address -> the unpaired Azure ends expecting it there: one dynamic map may answer several
+    for end in rest_azure:
+        unpaired_at.setdefault(end.peer_address, []).append(end)
     # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
     # the connection's peer address (or the run's only ASA), never of every ASA in the run.
@@ -360,7 +363,8 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
             if serving:
                 # the dynamic entry's crypto checked against the connection, and its own findings (its crypto ACL's)
                 dynamic = [e for side in unique_objects(about) for e in side.dynamic_ends]
-                first = served_by_dynamic_map(end, serving, baseline, dynamic)
+                others = [o for o in unpaired_at[end.peer_address] if o is not end]
+                first = served_by_dynamic_map(end, serving, baseline, dynamic, also_served=others)
                 first += [f for side in unique_objects(about) for e in side.dynamic_ends
                           for f in side.findings_for(e, whole_source=False)]
             else:

@@ -17,7 +17,8 @@ The dynamic entry's crypto (its ESP proposals, PFS, lifetimes and crypto ACL, wi
 asa/dynamic_map_end.py) is checked against the connection as a static entry's is, on the entry's end with the
 connection's gateway as its peer: the engine's findings, each fix proven on that model and rendered for the dynamic map
 ("crypto dynamic-map D S ..."), with a note that the entry answers other peers too (review s49: a dynamic entry without
-'set pfs' against Azure's PFS policy, the seed case's failure, gave no finding).
+'set pfs' against Azure's PFS policy, the seed case's failure, gave no finding). A change to the entry that would break
+another connection of the run the same entry answers is not shown: a static entry for the peer carries it alone.
 """
 
 import dataclasses
@@ -114,10 +115,12 @@ def _entry_label(end):
     return "crypto dynamic-map %s %s" % (end.ref.get("crypto_map"), end.ref.get("seq"))
 
 
-def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=()):
+def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), also_served=()):
     """The findings for a connection no ASA end pairs with, that ``serving`` (dynamic_maps_serving) answer: who starts
     the tunnel (PEER_NOT_FOUND's warning, or NO_INITIATOR), then what the engine finds of the crypto of the dynamic
-    map's first entry (``dynamic_ends``: the ASA's, asa/dynamic_map_end.py) against the connection."""
+    map's first entry (``dynamic_ends``: the ASA's, asa/dynamic_map_end.py) against the connection. ``also_served``:
+    the run's other unpaired Azure ends expecting the ASA at the same address: a fix to the entry must not break those
+    the same entry answers."""
     evidence = _dynamic_evidence(serving[0])
     label, lines = _label(evidence), _lines(serving)
     entries = _entries_of(evidence, dynamic_ends)
@@ -130,7 +133,9 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=()):
            "tunnel_group": group, "mode": "responder-only (a dynamic crypto map never initiates)"}
     said = {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
             "connection_mode": azure_end.mode}
-    checked = _crypto_findings(view, azure_end, engine_findings, baseline, group) if template is not None else []
+    answered_too = _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline)
+    checked = _crypto_findings(view, azure_end, engine_findings, baseline, group, answered_too) \
+        if template is not None else []
     if azure_end.mode == MODE_RESPONDER_ONLY:
         return [_no_initiator(azure_end, evidence, label, asa, said, view, baseline)] + checked
     gw = azure_end.local_address or "the Azure gateway's public IP"
@@ -167,10 +172,51 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=()):
     )] + checked
 
 
-def _crypto_findings(view, azure_end, engine_findings, baseline, group):
+def _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline):
+    """Of ``also_served``, the Azure ends the same dynamic map serves (dynamic_maps_serving) and the same entry of it
+    answers (_answering), each with the engine's findings of that entry against it today: [(end, findings)]."""
+    if not entries:
+        return []
+    label, out = _label(evidence), []
+    for other in also_served:
+        if not any(_label(_dynamic_evidence(f)) == label for f in dynamic_maps_serving(serving, other)):
+            continue
+        answering, findings, _passed = _answering(entries, other, evidence, lines, baseline)
+        if _entry_label(answering) == _entry_label(view):
+            out.append((other, findings))
+    return out
+
+
+def _broken_by(fixed, answered_too, baseline):
+    """The connections of ``answered_too`` ((end, findings today)) the fixed dynamic entry ``fixed`` brings an error or
+    warning they do not have today, each named with the new codes."""
+    broken = []
+    for other, today in answered_too:
+        after = check_tunnel(dataclasses.replace(fixed, peer_address=other.local_address), other, baseline)
+        new = sorted({f.code for f in after if f.severity in (ERROR, WARNING)} -
+                     {f.code for f in today if f.severity in (ERROR, WARNING)})
+        if new:
+            broken.append("connection %s of gateway %s (%s)" % (other.name, other.local_address, ", ".join(new)))
+    return broken
+
+
+def _fixed_entry(prover, finding):
+    """The dynamic entry's end with the finding's ASA fix applied, as the proof built it (alone, else with the other
+    end's fix), or None."""
+    for wanted in ({"asa": finding.fixes.get("asa")}, dict(finding.fixes)):
+        proof = prover.prove(finding, wanted)
+        if proof["proven"] and proof["fixed"].get("asa") is not None:
+            return proof["fixed"]["asa"]
+    return None
+
+
+def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered_too=()):
     """The engine's findings (``engine_findings``) of the dynamic entry's end ``view`` against ``azure_end`` but who
     starts the tunnel (said by the caller), each fix proven on that model (fix_rendering.prove_and_render). An ASA fix
-    is a change to the dynamic entry, which answers every peer no static entry serves: a note says so."""
+    is a change to the dynamic entry, which answers every peer no static entry serves: a note says so, and a change
+    that would break another connection of the run the entry answers (``answered_too``: (end, findings today)) is not
+    shown (review s49: 'set pfs group19' for one Azure connection was shown as proven while the entry also answered one
+    without PFS, whose rekeys it would then refuse)."""
     RENDERS.next_tunnel()
     findings = sort_findings([f for f in engine_findings if f.code != "NO_INITIATOR"])
     prover = Prover(view, azure_end, findings, PROOF_RULES, baseline)
@@ -187,13 +233,33 @@ def _crypto_findings(view, azure_end, engine_findings, baseline, group):
                 "not shown: the change is to access-list %s, the crypto ACL of %s, which every peer it answers "
                 "negotiates with (no end of this run stands for them); change it by hand, or give %s a static entry "
                 "with its own ACL" % (view.ref.get("acl"), _entry_label(view), azure_end.local_address or "the peer"))}
-        elif isinstance(asa_lines, list) and any(line.startswith(prefix) for line in asa_lines):
+        elif isinstance(asa_lines, list) and any(line.startswith(prefix) for line in asa_lines) and \
+                not _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline):
             finding.remediation["asa"] = list(asa_lines) + [
                 "! %s answers every peer no static crypto map entry serves (here by tunnel-group %s): this change "
                 "applies to each of them; check they can take it, or give %s a static entry with it"
                 % (_entry_label(view), group, azure_end.local_address or "the Azure gateway")]
         out.append(finding)
     return out
+
+
+def _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline):
+    """Whether the finding's ASA fix (a change to the dynamic entry ``view``) was taken back because it would break
+    another connection the entry answers (or its fixed model could not be rebuilt to tell): the proof then says which,
+    and that a static entry for this peer carries the change to it alone."""
+    if not answered_too:
+        return False
+    fixed = _fixed_entry(prover, finding)
+    broken = _broken_by(fixed, answered_too, baseline) if fixed is not None else \
+        [other.name + " (not checked)" for other, _today in answered_too]
+    if not broken:
+        return False
+    del finding.remediation["asa"]
+    finding.proof["asa"] = {"proven": False, "reason": (
+        "not shown: the change to %s would break what it answers for %s; give %s a static crypto map entry with the "
+        "change instead, which applies to that peer alone" % (
+            _entry_label(view), "; ".join(broken), azure_end.local_address or "the peer"))}
+    return True
 
 
 def _no_initiator(azure_end, evidence, label, asa, said, view, baseline):

@@ -70,3 +70,37 @@ def test_a_bare_set_pfs_on_a_release_without_its_group_is_named_not_read_as_grou
     note = found["UNSUPPORTED_CONSTRUCT"]
     assert any("'set pfs' names no group" in f["summary"] for f in _tunnel["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT")
     assert "group2" not in json.dumps(found.get("PFS_MISMATCH") or {}) and note
+
+
+def _second_gateway(**changes):
+    """Another Azure gateway (its own resource group and public address) whose connection the same dynamic map answers."""
+    text = json.dumps(azure_resources(gateway_ip="203.0.113.50", **changes))
+    return json.loads(text.replace("/resourceGroups/RG/", "/resourceGroups/RG2/"))
+
+
+def _pfs_of(report):
+    return {t["id"]: next(f for f in t["findings"] if f["code"] == "PFS_MISMATCH") for t in report["tunnels"]
+            if any(f["code"] == "PFS_MISMATCH" for f in t["findings"])}
+
+
+def test_a_dynamic_entry_fix_that_would_break_another_connection_it_answers_is_not_shown():
+    """'set pfs group19' on the entry for one connection makes the ASA refuse the rekeys of another connection the same
+    entry answers without PFS: shown as proven, it would move the outage from one tunnel to the other."""
+    report = report_for(dynamic_asa(), azure_resources(policy_changes={"pfsGroup": "ECP256"}) + _second_gateway())
+    [(tunnel_id, pfs)] = _pfs_of(report).items()
+    assert "/RG/" in tunnel_id
+    assert "asa" not in pfs["remediation"] and "pfsGroup" not in json.dumps(pfs["remediation"])
+    reason = pfs["proof"]["asa"]["reason"]
+    assert pfs["proof"]["asa"]["proven"] is False
+    assert "crypto dynamic-map DYN 20" in reason and "203.0.113.50" in reason and "PFS_MISMATCH" in reason
+    assert "static crypto map entry" in reason
+
+
+def test_a_dynamic_entry_fix_every_connection_it_answers_needs_is_shown_for_each():
+    report = report_for(dynamic_asa(), azure_resources(policy_changes={"pfsGroup": "ECP256"}) +
+                        _second_gateway(policy_changes={"pfsGroup": "ECP256"}))
+    found = _pfs_of(report)
+    assert len(found) == 2
+    for pfs in found.values():
+        assert pfs["proof"]["asa"]["proven"] is True
+        assert "crypto dynamic-map DYN 20 set pfs group19" in pfs["remediation"]["asa"]
