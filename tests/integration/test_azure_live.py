@@ -87,14 +87,14 @@ def gather(run_playbook, tmp_path, repo_root):
     playbook.write_text(PLAYBOOK)
     runs = []
 
-    def run(azure_args, env, offline=False, fails=False):
+    def run(azure_args, env, offline=False, fails=False, timeout=600):
         """``fails``: the task must fail - the play exits non-zero with Azure's error code on the console."""
         result_file = tmp_path / ("result-%d.json" % len(runs))
         extravars = {"azure_args": azure_args, "result_file": str(result_file)}
         if offline:
             extravars["offline_src"] = os.path.join(repo_root, SEED)
         started = time.monotonic()
-        proc = run_playbook(str(playbook), extravars, env=env, args=["-vvv"], check=not fails)
+        proc = run_playbook(str(playbook), extravars, env=env, args=["-vvv"], check=not fails, timeout=timeout)
         proc.elapsed = time.monotonic() - started
         runs.append(proc)
         output = proc.stdout + proc.stderr
@@ -432,6 +432,26 @@ def test_throttling_that_persists_fails_clearly(arm, awx_env, gather):
                                        fails=True)
     assert gathered["error_code"] == "SubscriptionRequestsThrottled" and gathered["status"] == 429
     assert "still throttling after 2 retries" in gathered["msg"] and "UKSouth-VNG" in gathered["msg"]
+
+
+def test_a_retry_after_given_as_a_date_beyond_the_bound_is_not_waited_for(arm, awx_env, gather):
+    """RFC 9110 lets Retry-After be an HTTP-date: azure-core waits for one however far ahead it is, and the module's
+    bound read only seconds, so a 429 asking for an hour as a date held the task an hour per retry."""
+    arm.set_faults({"throttle": {"path_regex": "/connections/", "times": 5, "retry_after": 3600,
+                                 "retry_after_date": True}})
+    gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env, fails=True,
+                                      timeout=120)
+    assert proc.elapsed < 60, proc.elapsed
+    assert gathered["status"] == 429 and "UKSouth-HQ-S2S" in gathered["msg"], gathered
+    assert "more than the 60 s this module waits, so nothing was retried" in gathered["msg"], gathered["msg"]
+    assert [s for _m, p, s in arm_requests(arm) if p.endswith("/connections/" + CONNECTION)] == [429]
+
+
+def test_a_retry_after_given_as_a_near_date_is_waited_for_and_retried(arm, awx_env, gather):
+    arm.set_faults({"throttle": {"path_regex": "/connections/", "times": 1, "retry_after": 2, "retry_after_date": True}})
+    gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env)
+    assert [t["name"] for t in gathered["ansible_facts"]["vpnalign_azure"]["tunnels"]] == [CONNECTION]
+    assert [s for _m, p, s in arm_requests(arm) if p.endswith("/connections/" + CONNECTION)] == [429, 200]
 
 
 def test_server_error_is_retried_then_clears(arm, awx_env, gather):

@@ -9,6 +9,10 @@ Throttling (HTTP 429) is reported as throttling, whether ARM or the token endpoi
 No Ansible or SDK import (exceptions are read by their attributes).
 """
 
+import datetime
+import email.utils
+import time
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.auth import redact
 
 THROTTLED = "Throttled"
@@ -34,8 +38,12 @@ class AzureSdkError(Exception):
         self.accepted = accepted
 
 
-def retry_after_of(response):
-    """Seconds from a response's Retry-After (or Retry-After-ms), or None."""
+def retry_after_of(response, now=None):
+    """Seconds from a response's Retry-After (or Retry-After-ms), or None. Retry-After may be an HTTP-date ("Retry-After
+    = HTTP-date / delay-seconds", RFC 9110 10.2.3, https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3): the seconds
+    from ``now`` (epoch seconds, default the clock) to it, at least 0, as azure-core's RetryPolicy reads it
+    (azure.core.pipeline.policies._utils.parse_retry_after) - it waits for a date however far ahead, so the bound
+    (retry.BoundedRetryPolicy) must see one too: read as None, an hour ahead held the task an hour per retry."""
     headers = getattr(response, "headers", None) or {}
     try:
         lowered = {str(k).lower(): v for k, v in headers.items()}
@@ -48,8 +56,21 @@ def retry_after_of(response):
         try:
             return float(value) * scale
         except (TypeError, ValueError):
-            return None  # an HTTP date: azure-core honours it, the message does not need it
+            return _seconds_to_date(value, now) if scale == 1.0 else None
     return None
+
+
+def _seconds_to_date(value, now=None):
+    """Seconds from ``now`` to the HTTP-date ``value`` (at least 0), None when it is no date."""
+    try:
+        when = email.utils.parsedate_to_datetime(str(value))
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:  # RFC 9110 5.6.7: an HTTP-date is always GMT
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    return float(max(0, round(when.timestamp() - (time.time() if now is None else now))))
 
 
 def _wait_hint(retry_after):

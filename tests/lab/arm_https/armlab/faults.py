@@ -16,8 +16,10 @@ from .write_faults import WRITE_FAULT_KEYS, check_rule
 # --------------------------------------------------------------------------------------------
 
 FAULT_KEYS = {
-    "throttle": {"path_regex", "method", "times", "retry_after"},
-    "server_error": {"path_regex", "method", "times", "status", "retry_after"},
+    # retry_after_date: Retry-After as an HTTP-date that many seconds ahead instead of a number of seconds (RFC 9110
+    # 10.2.3 allows either: "Retry-After = HTTP-date / delay-seconds", https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3)
+    "throttle": {"path_regex", "method", "times", "retry_after", "retry_after_date"},
+    "server_error": {"path_regex", "method", "times", "status", "retry_after", "retry_after_date"},
     "forbidden": {"path_regex", "method", "times"},
     # status: how the operation ends, "Failed" (default) or "Canceled" (ARM's other terminal state of an operation
     # that did not succeed; the resource's provisioningState says the same)
@@ -97,6 +99,8 @@ class Faults:
                     for key in ("retry_after",):
                         if key in rule and rule[key] is not None and (not isinstance(rule[key], (int, float)) or rule[key] < 0):
                             raise LabError("fault %s: %s must be a non-negative number" % (name, key))
+                    if not isinstance(rule.get("retry_after_date", False), bool):
+                        raise LabError("fault %s: retry_after_date must be true or false" % name)
                     check_rule(name, rule)
                     parsed.append(rule)
                 rules[name] = parsed

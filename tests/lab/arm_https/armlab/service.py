@@ -7,7 +7,9 @@ Analytics query API are in diagnostics.py."""
 from __future__ import annotations
 
 import copy
+import email.utils
 import re
+import time
 from urllib.parse import quote, urlencode
 
 from .cloud import CloudMixin
@@ -83,7 +85,7 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
         rule = self.faults.take("throttle", req)
         if rule is not None:
             retry_after = rule.get("retry_after", 1)
-            headers = {"Retry-After": _fmt_seconds(retry_after)}
+            headers = {"Retry-After": _retry_after_header(rule, retry_after)}
             if aad:
                 return aad_error(429, "temporarily_unavailable", 50196,
                                  "The server terminated an operation because it encountered a client request loop.",
@@ -99,7 +101,8 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
         rule = self.faults.take("server_error", req)
         if rule is not None:
             status = rule["status"]
-            headers = {"Retry-After": _fmt_seconds(rule["retry_after"])} if rule.get("retry_after") is not None else {}
+            headers = ({"Retry-After": _retry_after_header(rule, rule["retry_after"])} if rule.get("retry_after") is not None
+                       else {})
             if aad:
                 return aad_error(status, "temporarily_unavailable", 50001,
                                  "The service is temporarily unavailable.", fault="server_error").with_headers(headers)
@@ -374,3 +377,12 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
             if str(item.get("name", "")).lower() == name.lower():
                 return Response(200, item, headers=self._headers(req, item))
         return arm_error(404, "NotFound", "Resource %s/subnets/%s not found." % (vnet["id"], name))
+
+
+def _retry_after_header(rule, seconds):
+    """Retry-After as seconds, or with the rule's ``retry_after_date`` as the HTTP-date ``seconds`` from now (RFC 9110
+    10.2.3; IMF-fixdate, as email.utils.formatdate(usegmt=True) writes it)."""
+    if rule.get("retry_after_date"):
+        return email.utils.formatdate(time.time() + float(seconds), usegmt=True)
+    return _fmt_seconds(seconds)
+

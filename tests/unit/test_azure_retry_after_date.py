@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+"""Retry-After as an HTTP-date (RFC 9110 10.2.3): the bound on waits sees it as azure-core does."""
+
+import email.utils
+import time
+
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import http_error, retry_after_of
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy
+
+
+class _Response:
+    def __init__(self, status, headers, method="GET"):
+        self.status_code = status
+        self.headers = headers
+        self.request = type("Request", (), {"method": method})()
+
+    def json(self):
+        return {"error": {"code": "SubscriptionRequestsThrottled", "message": "Number of 'read' requests exceeded."}}
+
+
+class _PipelineResponse:
+    def __init__(self, response):
+        self.http_response = response
+        self.http_request = response.request
+
+
+def _date(seconds_ahead):
+    return email.utils.formatdate(time.time() + seconds_ahead, usegmt=True)
+
+
+def test_a_date_an_hour_ahead_is_not_retried():
+    response = _Response(429, {"Retry-After": _date(3600)})
+    policy = BoundedRetryPolicy(retry_total=4)
+    settings = policy.configure_retries({})
+    assert policy.is_retry(settings, _PipelineResponse(response)) is False
+
+
+def test_a_date_a_few_seconds_ahead_is_retried():
+    response = _Response(429, {"Retry-After": _date(3)})
+    policy = BoundedRetryPolicy(retry_total=4)
+    settings = policy.configure_retries({})
+    assert policy.is_retry(settings, _PipelineResponse(response)) is True
+
+
+def test_the_message_says_the_wait_of_a_date_and_that_nothing_was_retried():
+    now = email.utils.parsedate_to_datetime("Mon, 07 Dec 2026 19:40:00 GMT").timestamp()
+    assert retry_after_of(_Response(429, {"Retry-After": "Mon, 07 Dec 2026 20:40:00 GMT"}), now=now) == 3600.0
+    response = _Response(429, {"Retry-After": _date(3600)})
+    exc = type("Err", (Exception,), {})("throttled")
+    exc.status_code, exc.response, exc.error = 429, response, None
+    message = str(http_error("connection 'cn-1'", exc, "reading", 4, ()))
+    assert "more than the 60 s this module waits, so nothing was retried" in message, message
+    assert "connection 'cn-1'" in message
+
+
+def test_a_date_in_the_past_is_no_wait_and_garbage_is_none():
+    assert retry_after_of(_Response(429, {"Retry-After": _date(-30)})) == 0.0
+    assert retry_after_of(_Response(429, {"Retry-After": "soon"})) is None
