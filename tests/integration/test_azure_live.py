@@ -471,6 +471,22 @@ def test_server_error_that_persists_fails_clearly(arm, awx_env, gather):
     assert [s for _m, p, s in arm_requests(arm) if "/virtualNetworkGateways/" in p] == [500, 500]
 
 
+def test_a_server_error_asking_for_a_wait_beyond_the_bound_says_nothing_was_retried(arm, awx_env, gather):
+    """A 503 with Retry-After: 3600 is not waited for (retry.BoundedRetryPolicy) and so is sent once: the message said
+    "server error persisted after 4 retries", of a request the lab saw once."""
+    arm.set_faults({"server_error": {"path_regex": "/virtualNetworkGateways/", "times": 50, "status": 503,
+                                     "retry_after": 3600}})
+    gathered, _offline, proc = gather({"resource_group": "RG", "connection": CONNECTION}, awx_env, fails=True,
+                                      timeout=120)
+    assert proc.elapsed < 60, proc.elapsed
+    assert gathered["error_code"] == "ServiceUnavailable" and gathered["status"] == 503, gathered
+    assert "virtual network gateway 'UKSouth-VNG'" in gathered["msg"], gathered["msg"]
+    assert "asked to wait 3600 s, more than the 60 s this module waits, so nothing was retried" in gathered["msg"], \
+        gathered["msg"]
+    assert "retries" not in gathered["msg"], gathered["msg"]
+    assert [s for _m, p, s in arm_requests(arm) if "/virtualNetworkGateways/" in p] == [503]
+
+
 def test_untrusted_certificate_says_so(arm, awx_env, gather):
     env = dict(awx_env, REQUESTS_CA_BUNDLE="")
     gathered, _offline, _proc = gather({"resource_group": "RG", "connection": CONNECTION}, env, fails=True)

@@ -56,3 +56,12 @@ def test_the_message_says_the_wait_of_a_date_and_that_nothing_was_retried():
 def test_a_date_in_the_past_is_no_wait_and_garbage_is_none():
     assert retry_after_of(_Response(429, {"Retry-After": _date(-30)})) == 0.0
     assert retry_after_of(_Response(429, {"Retry-After": "soon"})) is None
+
+
+def test_a_server_error_asking_for_a_long_wait_is_not_said_to_be_retried():
+    response = _Response(503, {"Retry-After": "3600"})
+    exc = type("Err", (Exception,), {})("unavailable")
+    exc.status_code, exc.response, exc.error = 503, response, None
+    message = str(http_error("virtual network gateway 'vgw-1'", exc, "reading", 4, ()))
+    assert "Azure asked to wait 3600 s, more than the 60 s this module waits, so nothing was retried" in message, message
+    assert "retries" not in message and "vgw-1" in message, message

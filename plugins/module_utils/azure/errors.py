@@ -130,6 +130,10 @@ def http_error(what, exc, verb, retries, secrets):
         # a write is sent once (retry.BoundedRetryPolicy): ARM may have taken it (review 2026-12-05: this said "after
         # 4 retries" of a PUT sent once)
         lead = "Azure Resource Manager answered a server error %s %s, which is sent once, never again" % (verb, what)
+    elif status is not None and status >= 500 and _not_waited(retry_after_of(response)):
+        # a 503 may ask to wait too (Retry-After, RFC 9110 10.2.3): beyond the bound it was sent once, never retried
+        lead = "Azure Resource Manager answered a server error %s %s: %s; run again later" % (
+            verb, what, _beyond_bound(retry_after_of(response)))
     elif status is not None and status >= 500:
         lead = "Azure Resource Manager server error persisted after %d retries %s %s" % (retries, verb, what)
     else:
