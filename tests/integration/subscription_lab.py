@@ -67,14 +67,14 @@ def lab_env(no_azure_env, lab, secret, identity=True):
     return env
 
 
-def run_saved(run_playbook, playbook, extravars, env, secret, fails=False, args=()):
+def run_saved(run_playbook, playbook, extravars, env, secret, fails=False, args=(), timeout=600):
     """Run ``playbook``, which saves its task's result to ``result_file`` (a new file each run in the playbook's
     folder): (that result, the run's output). The run shows neither ``secret`` nor a traceback, and the task failed
     exactly when ``fails``."""
     folder = playbook.parent
     result_file = folder / ("result-%d.json" % len(list(folder.glob("result-*.json"))))
     proc = run_playbook(str(playbook), dict(extravars, result_file=str(result_file)), env=env, args=list(args),
-                        check=not fails)
+                        check=not fails, timeout=timeout)
     output = proc.stdout + proc.stderr
     assert secret not in output and "Traceback" not in output, proc
     result = json.loads(result_file.read_text())

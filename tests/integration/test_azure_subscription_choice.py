@@ -9,6 +9,8 @@ States: Azure REST API "Subscriptions - List" (SubscriptionState) and "Azure sub
 GET and DELETE only; Warned and Past Due: all operations). The managed identity is the App Service protocol the lab serves (/msi/token).
 """
 
+import time
+
 import pytest
 
 from subscription_lab import (SUB_A, SUB_B, SUB_C, lab_env, run_saved, saved_play, subscriptions_read,
@@ -37,12 +39,12 @@ def gather(lab, run_playbook, tmp_path, no_azure_env):
     playbook = tmp_path / "gather.yml"
     playbook.write_text(PLAYBOOK)
 
-    def run(states, azure_args=None, identity=True, fails=False, faults=None):
+    def run(states, azure_args=None, identity=True, fails=False, faults=None, timeout=600):
         lab.set_faults(dict({"subscription_states": states}, **(faults or {})))
         lab.clear_requests()
         args = dict({"auth_source": "msi"} if identity else {}, **(azure_args or {}))
         return run_saved(run_playbook, playbook, {"azure_args": args}, lab_env(no_azure_env, lab, SECRET, identity),
-                         SECRET, fails)
+                         SECRET, fails, timeout=timeout)
 
     return run
 
@@ -106,3 +108,17 @@ def test_a_subscription_the_token_cannot_see_fails_naming_it(lab, gather):
     assert result["error_code"] == "SubscriptionNotFound"
     assert result["msg"].startswith("azure_vpn_facts: subscription %s (from the subscription_id option) is not one "
                                     "the credentials from environment variables can see" % UNKNOWN), result["msg"]
+
+
+def test_a_managed_identity_token_throttled_beyond_the_bound_is_not_waited_for(lab, gather):
+    """azure-identity gives a managed identity its own retry policy, which waits for any Retry-After: a token endpoint
+    answering 429 with Retry-After: 3600 held the task an hour per retry (a service principal's gave up at once)."""
+    started = time.monotonic()
+    result, _output = gather({}, {"subscription_id": SUB_A}, fails=True, timeout=120,
+                             faults={"throttle": {"path_regex": "^/msi/token", "times": 5, "retry_after": 3600}})
+    assert time.monotonic() - started < 60
+    assert result["error_code"] == "Throttled" and result["status"] == 429, result
+    assert "managed identity" in result["msg"] and "not a credential problem" in result["msg"], result["msg"]
+    assert "Azure asked to wait 3600 s, more than the 60 s this module waits, so nothing was retried" in result["msg"], \
+        result["msg"]
+    assert [r["status"] for r in lab.requests() if r["path"].startswith("/msi/token")] == [429]

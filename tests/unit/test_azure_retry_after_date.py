@@ -4,8 +4,10 @@
 import email.utils
 import time
 
+import pytest
+
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import http_error, retry_after_of
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.retry import BoundedRetryPolicy, TokenResponses, TokenWaitRefused
 
 
 class _Response:
@@ -65,3 +67,20 @@ def test_a_server_error_asking_for_a_long_wait_is_not_said_to_be_retried():
     message = str(http_error("virtual network gateway 'vgw-1'", exc, "reading", 4, ()))
     assert "Azure asked to wait 3600 s, more than the 60 s this module waits, so nothing was retried" in message, message
     assert "retries" not in message and "vgw-1" in message, message
+
+
+def test_a_token_answer_asking_for_a_wait_beyond_the_bound_ends_the_request():
+    """A managed identity's retry policy is azure-identity's own and waits for any Retry-After: the hook ends it."""
+    hook = TokenResponses(end_long_waits=True)
+    hook(_PipelineResponse(_Response(429, {"Retry-After": "2"})))
+    assert (hook.status, hook.retry_after, hook.throttled) == (429, 2.0, 1)
+    for status, wait in ((429, "3600"), (503, _date(3600))):
+        with pytest.raises(TokenWaitRefused):
+            hook(_PipelineResponse(_Response(status, {"Retry-After": wait})))
+        assert hook.status == status and hook.retry_after > 60
+
+
+def test_a_service_principal_s_token_answer_is_left_to_its_bounded_retry_policy():
+    hook = TokenResponses()
+    hook(_PipelineResponse(_Response(429, {"Retry-After": "3600"})))
+    assert (hook.status, hook.retry_after) == (429, 3600.0)

@@ -172,8 +172,10 @@ def auth_error(settings, exc, secrets, token_status=None, token_retry_after=None
         return AzureSdkError("cannot reach the token endpoint at %s for %s (credentials from %s): %s%s"
                              % (s.authority, who, s.origin, detail, tls_hint(detail)), code="ServiceRequestError")
     if status is not None and status >= 500:
-        return AzureSdkError("the token endpoint at %s failed for %s (HTTP %s, still after %d retries; credentials "
-                             "from %s): %s" % (s.authority, who, status, retries, s.origin, detail),
+        wait = token_retry_after if token_retry_after is not None else retry_after_of(response)
+        how = _beyond_bound(wait) if _not_waited(wait) else "still after %d retries" % retries
+        return AzureSdkError("the token endpoint at %s failed for %s (HTTP %s, %s; credentials "
+                             "from %s): %s" % (s.authority, who, status, how, s.origin, detail),
                              code=code or "HTTP%s" % status, status=status)
     return AzureSdkError("authentication failed for %s at %s (credentials from %s): %s"
                          % (who, s.authority, s.origin, detail), code=code or "AuthenticationFailed", status=401)

@@ -21,11 +21,13 @@ is the caller's to read back.
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import MAX_RETRY_AFTER, retry_after_of
 
 try:
+    from azure.core.exceptions import ClientAuthenticationError
     from azure.core.pipeline.policies import RetryPolicy
 except ImportError:  # the callers check HAS_AZURE first
     RetryPolicy = object
+    ClientAuthenticationError = Exception
 
-__all__ = ["MAX_RETRY_AFTER", "BoundedRetryPolicy", "TokenResponses"]  # MAX_RETRY_AFTER: errors.py's, where messages use it
+__all__ = ["MAX_RETRY_AFTER", "BoundedRetryPolicy", "TokenResponses", "TokenWaitRefused"]  # MAX_RETRY_AFTER: errors.py's, where messages use it
 
 
 class BoundedRetryPolicy(RetryPolicy):
@@ -55,13 +57,27 @@ def _safe(request):
     return str(getattr(request, "method", "")).upper() in ("GET", "HEAD", "OPTIONS")
 
 
-class TokenResponses:
-    """A ``raw_response_hook`` for the credential's pipeline: the last status and Retry-After seen."""
+class TokenWaitRefused(ClientAuthenticationError):
+    """The token endpoint asked for a wait beyond the bound; raised from TokenResponses so that no retry policy waits."""
 
-    def __init__(self):
+
+class TokenResponses:
+    """A ``raw_response_hook`` for the credential's pipeline: the last status and Retry-After seen.
+
+    It also ends a token request that the endpoint answered 429 or 5xx with a Retry-After beyond ``max_retry_after``:
+    azure-identity gives a managed identity its own retry policy (ImdsRetryPolicy, or azure-core's RetryPolicy for App
+    Service), which cannot be given BoundedRetryPolicy and waits for any Retry-After - an hour asked held the task an
+    hour per retry. The hook runs inside each try, before the retry policy sleeps, and ClientAuthenticationError is the
+    one error azure-core's RetryPolicy raises at once (azure/core/pipeline/policies/_retry.py, RetryPolicy.send).
+    ``end_long_waits``: only for such credentials (sdk.make_credential); a service principal's pipeline has
+    BoundedRetryPolicy, which hands the answer back, and azure-identity then reports the endpoint's own error text."""
+
+    def __init__(self, max_retry_after=MAX_RETRY_AFTER, end_long_waits=False):
         self.status = None
         self.retry_after = None
         self.throttled = 0  # how many 429 answers
+        self.max_retry_after = max_retry_after
+        self.end_long_waits = end_long_waits
 
     def __call__(self, pipeline_response):
         response = getattr(pipeline_response, "http_response", None)
@@ -71,3 +87,7 @@ class TokenResponses:
         self.retry_after = retry_after_of(response)
         if self.status == 429:
             self.throttled += 1
+        if self.end_long_waits and isinstance(self.status, int) and (self.status == 429 or self.status >= 500) \
+                and self.retry_after is not None and self.retry_after > self.max_retry_after:
+            raise TokenWaitRefused("the token endpoint answered HTTP %d asking to wait %g s" % (
+                self.status, self.retry_after))

@@ -158,6 +158,9 @@ def make_credential(settings, retries=2, token_responses=None):
     # azure-identity (1.27.0, constraints.txt) sets the managed identity's retry policy class itself (IMDS probing):
     # given ours too, the credential cannot be built (review 2026-12-05: msi and auto failed with a TypeError)
     msi_kwargs = {k: v for k, v in common.items() if k != "retry_policy_class"}
+    if token_responses is not None:
+        # its retry policy waits for any Retry-After: the hook ends a wait beyond the bound (retry.TokenResponses)
+        token_responses.end_long_waits = True
     if settings.client_id:
         msi_kwargs["client_id"] = settings.client_id
     cli_kwargs = {"tenant_id": settings.tenant} if settings.tenant else {}
