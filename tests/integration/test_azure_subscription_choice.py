@@ -119,6 +119,9 @@ def test_a_managed_identity_token_throttled_beyond_the_bound_is_not_waited_for(l
     assert time.monotonic() - started < 60
     assert result["error_code"] == "Throttled" and result["status"] == 429, result
     assert "managed identity" in result["msg"] and "not a credential problem" in result["msg"], result["msg"]
+    # the request went to the managed identity endpoint, never to the authority the message named
+    assert result["msg"].startswith("azure_vpn_facts: the managed identity token endpoint (IDENTITY_ENDPOINT"), result["msg"]
+    assert "login.microsoftonline.com" not in result["msg"], result["msg"]
     assert "Azure asked to wait 3600 s, more than the 60 s this module waits, so nothing was retried" in result["msg"], \
         result["msg"]
     assert [r["status"] for r in lab.requests() if r["path"].startswith("/msi/token")] == [429]

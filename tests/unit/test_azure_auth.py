@@ -558,3 +558,18 @@ def test_dots_inside_a_path_segment_are_no_dot_segment():
     settings = resolve({"cloud_environment": "https://arm.stack.example/v1..2/", "adfs_authority_url":
                         "https://adfs.contoso.example/.well-known"}, env=AWX_ENV)
     assert settings.base_url == "https://arm.stack.example/v1..2/"
+
+
+def test_a_managed_identity_token_failure_names_its_endpoint_not_the_authority():
+    """A managed identity asks IDENTITY_ENDPOINT or IMDS, never the authority the message named."""
+    from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.errors import auth_error
+
+    settings = resolve({"auth_source": "msi"}, env={})
+    throttled = auth_error(settings, Exception("throttled"), [SECRET], token_status=429, token_retry_after=30, retries=4)
+    unreachable = auth_error(settings, Exception("Connection refused"), [SECRET], request_error=True)
+    for error in (throttled, unreachable):
+        assert "managed identity token endpoint (IDENTITY_ENDPOINT" in str(error), str(error)
+        assert "login.microsoftonline.com" not in str(error), str(error)
+    # a service principal's still names its authority
+    principal = auth_error(resolve({}, env=AWX_ENV), Exception("throttled"), [SECRET], token_status=429, retries=4)
+    assert str(principal).startswith("the token endpoint at "), str(principal)

@@ -155,6 +155,7 @@ def auth_error(settings, exc, secrets, token_status=None, token_retry_after=None
         "cli": "Azure CLI login",
         "msi_or_cli": "managed identity / Azure CLI login",
     }.get(s.method, s.method)
+    endpoint = _token_endpoint(s)
     detail = first_line(redact(getattr(exc, "message", None) or str(exc), secrets))
     code = aad_code(detail)
     response = getattr(exc, "response", None)
@@ -165,20 +166,41 @@ def auth_error(settings, exc, secrets, token_status=None, token_retry_after=None
         wait = token_retry_after if token_retry_after is not None else retry_after_of(response)
         how = _beyond_bound(wait) if _not_waited(wait) else "still after %d retries%s" % (retries, _wait_hint(wait))
         return AzureSdkError(
-            "the token endpoint at %s is throttling requests for %s (HTTP 429, %s); this is "
+            "%s is throttling requests for %s (HTTP 429, %s); this is "
             "not a credential problem: run again later (credentials from %s): %s"
-            % (s.authority, who, how, s.origin, detail), code=THROTTLED, status=429)
+            % (endpoint, who, how, s.origin, detail), code=THROTTLED, status=429)
     if request_error or tls_hint(detail) or unreachable(detail):
-        return AzureSdkError("cannot reach the token endpoint at %s for %s (credentials from %s): %s%s"
-                             % (s.authority, who, s.origin, detail, tls_hint(detail)), code="ServiceRequestError")
+        return AzureSdkError("cannot reach %s for %s (credentials from %s): %s%s"
+                             % (endpoint, who, s.origin, detail, tls_hint(detail)), code="ServiceRequestError")
     if status is not None and status >= 500:
         wait = token_retry_after if token_retry_after is not None else retry_after_of(response)
         how = _beyond_bound(wait) if _not_waited(wait) else "still after %d retries" % retries
-        return AzureSdkError("the token endpoint at %s failed for %s (HTTP %s, %s; credentials "
-                             "from %s): %s" % (s.authority, who, status, how, s.origin, detail),
+        return AzureSdkError("%s failed for %s (HTTP %s, %s; credentials "
+                             "from %s): %s" % (endpoint, who, status, how, s.origin, detail),
                              code=code or "HTTP%s" % status, status=status)
     return AzureSdkError("authentication failed for %s at %s (credentials from %s): %s"
-                         % (who, s.authority, s.origin, detail), code=code or "AuthenticationFailed", status=401)
+                         % (who, endpoint[len("the "):], s.origin, detail), code=code or "AuthenticationFailed",
+                         status=401)
+
+
+# Where each credential gets its token. A service principal: the authority (Microsoft Entra ID, or the one configured).
+# A managed identity never asks the authority: on App Service and Functions it asks the local endpoint in
+# IDENTITY_ENDPOINT, elsewhere the Instance Metadata Service at 169.254.169.254 ("How to use managed identities for App
+# Service and Azure Functions", REST endpoint reference: learn.microsoft.com/azure/app-service/overview-managed-identity;
+# learn.microsoft.com/azure/virtual-machines/instance-metadata-service); the Azure CLI gets it itself (az account
+# get-access-token). Naming the authority for them sent people to the wrong host.
+_MSI_ENDPOINT = ("the managed identity token endpoint (IDENTITY_ENDPOINT on App Service and Functions, else the "
+                 "Instance Metadata Service at 169.254.169.254)")
+_TOKEN_ENDPOINTS = {
+    "msi": _MSI_ENDPOINT,
+    "cli": "the Azure CLI's token request (az account get-access-token)",
+    "msi_or_cli": "%s, or the Azure CLI's token request" % _MSI_ENDPOINT,
+}
+
+
+def _token_endpoint(settings):
+    """The words for where ``settings``' credential asked for its token, starting with "the"."""
+    return _TOKEN_ENDPOINTS.get(settings.method, "the token endpoint at %s" % settings.authority)
 
 
 def error_body(response):
