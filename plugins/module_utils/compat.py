@@ -243,14 +243,15 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         prover = Prover(asa_end, azure_end, engine_findings, PROOF_RULES, baseline, siblings, sibling_cache,
                         unpaired={"asa": unpaired_of_side.get(id(asa_side), ()), "azure": rest_azure},
                         networks_behind={"asa": asa_side.networks_behind.of, "azure": _azure_networks_behind})
-        seeds = policy_seeds(azure_side.findings_for(azure_end), prover.new_if_applied, policy_intents)
+        seeds = policy_seeds(azure_side.findings_for(azure_end), prover.new_if_applied, policy_intents, policy_breaks,
+                             prover.left_if_applied)
         plans = {mode: TunnelPlan(prover, changeable, UNPUSHED_KINDS, seeds).build() for mode, changeable in PLAN_MODES.items()}
         one_end_plans = {vendor: plans[mode] for mode, vendor in (("align_to_azure", "asa"), ("align_to_asa", "azure"))}
         findings = [prove_and_render(f, prover, (asa_end, azure_end), one_end_plans) for f in engine_findings]
         findings, asa_config_findings = auth_missing_said_once(findings, asa_side.findings_for(asa_end))
         findings += without_superseded_fixes(asa_config_findings, findings, asa_end)
         findings += with_policy_fixes_checked(with_property_fixes_agreed(azure_side.findings_for(azure_end), findings),
-                                              prover.new_if_applied, policy_intents, policy_breaks)
+                                              prover.new_if_applied, policy_intents, policy_breaks, prover.left_if_applied)
         findings += unanswered.get(id(asa_end), [])
         if asa_side.static_routes and id(asa_side) not in static_indexes:
             static_indexes[id(asa_side)] = StaticRoutes(asa_side.static_routes)

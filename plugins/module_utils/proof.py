@@ -246,6 +246,12 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof, NetworksBehindChecks):
         what a module pushing only part of a plan would bring (compat.hold_unproven_parts)."""
         return self._trial(self.a, self.b, self.findings, {v: list(f) for v, f in fixes_by_vendor.items() if f})[3]
 
+    def left_if_applied(self, fixes_by_vendor):
+        """The errors and warnings the engine still finds on the tunnel with ``fixes_by_vendor`` ({vendor: [intents]})
+        applied to it as it is: which of several candidate fixes leaves the fewest (superseded.with_policy_fixes_checked)."""
+        after = self._trial(self.a, self.b, self.findings, {v: list(f) for v, f in fixes_by_vendor.items() if f})[2]
+        return [f for f in after if f.severity != INFO]
+
     def cannot_without_held(self, fixes_by_vendor):
         """Why a vendor cannot be told to do one of ``fixes_by_vendor`` ({vendor: [intents]}) with only the others of
         that end, or None: a part of a plan pushed while the rest is held must stand without it."""

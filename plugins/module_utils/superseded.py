@@ -18,6 +18,8 @@ the PFS_MISMATCH error's fix). Each such fix then says so and names the others. 
 import dataclasses
 import json
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING
+
 
 def without_superseded_fixes(config_findings, engine_findings, asa_end):
     """``config_findings`` with the ASA fix taken off a PEER_NOT_FOUND about the tunnel's own peer address where an
@@ -67,7 +69,7 @@ def with_property_fixes_agreed(config_findings, engine_findings):
     return out
 
 
-def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken=None):
+def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken=None, left_if_applied=None):
     """``config_findings`` (an Azure export's, not proven) with the Azure fix of one that sets the connection's IPsec
     policy taken off where that policy, applied to the model of the connection (``intents_of``: policy -> intents, or
     None when the model cannot read it), brings the tunnel a new error or warning against its peer
@@ -77,9 +79,18 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules
 
     A fix that passes is proven (its proof says so, as an engine fix's does) when its policy, re-read by the adapter's
     policy rules (``rules_broken``: policy -> what they find in it), keeps them too: AZURE_POLICY_INVALID is then
-    cleared and the tunnel gets nothing new (review: such a fix had an empty proof, so it was not labelled proven)."""
+    cleared and the tunnel gets nothing new (review: such a fix had an empty proof, so it was not labelled proven).
+
+    A finding with alternatives (another GCM pairing, another of several ipsecPolicies entries), given
+    ``left_if_applied`` (Prover.left_if_applied), shows the candidate whose policy the model reads, keeps Azure's rules
+    (``rules_broken``), brings nothing new and leaves the tunnel the fewest errors, then warnings; the first on a tie.
+    The first alone was kept while it brought nothing new: of two ipsecPolicies entries, the first was written even
+    where it broke Azure's rules or failed against the peer and the second negotiated."""
     out = []
     for finding in config_findings:
+        best = _best_candidate(finding, new_if_applied, intents_of, rules_broken, left_if_applied)
+        if best is not None and best is not finding.remediation.get("azure"):
+            finding = dataclasses.replace(finding, remediation=dict(finding.remediation, azure=best))
         new = _new_if_fixed(finding.remediation.get("azure"), new_if_applied, intents_of)
         for alternative in finding.alternatives.get("azure", ()) if new else ():
             # another fix of the same finding (a GCM pairing made the other way: azure/tables.gcm_pairings) that suits
@@ -102,6 +113,26 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules
     return out
 
 
+def _best_candidate(finding, new_if_applied, intents_of, rules_broken, left_if_applied):
+    """The Azure fix of ``finding`` or one of its alternatives that with_policy_fixes_checked shows (see there), or
+    None when there is no choice to make (no alternatives, no ``left_if_applied``) or no candidate qualifies."""
+    alternatives = finding.alternatives.get("azure") or ()
+    if left_if_applied is None or not alternatives:
+        return None
+    best, best_key = None, None
+    candidates = [finding.remediation.get("azure")] + list(alternatives)
+    for order, fix in enumerate(candidates):
+        policy = _one_policy(fix)
+        intents = intents_of(policy) if policy is not None else None
+        if not intents or (rules_broken is not None and rules_broken(policy)) or new_if_applied({"azure": intents}):
+            continue
+        left = left_if_applied({"azure": intents})
+        key = (sum(1 for f in left if f.severity == ERROR), sum(1 for f in left if f.severity == WARNING), order)
+        if best_key is None or key < best_key:
+            best, best_key = fix, key
+    return best
+
+
 def _proven_if_kept(finding, intents_of, rules_broken):
     """``finding`` with its Azure proof said when its fix (checked: it brings the tunnel nothing new) writes one policy
     the model reads and that keeps Azure's policy rules; as it is otherwise."""
@@ -120,12 +151,12 @@ def _one_policy(fix):
     return policies[0] if isinstance(policies, list) and len(policies) == 1 else None
 
 
-def policy_seeds(config_findings, new_if_applied, intents_of):
+def policy_seeds(config_findings, new_if_applied, intents_of, rules_broken=None, left_if_applied=None):
     """{"azure": (code, intents)} of the first of ``config_findings`` (an Azure export's, most severe first) whose Azure
     fix sets the connection's IPsec policy and, checked as with_policy_fixes_checked checks it, brings the tunnel no new
     error or warning: the plans take it first (proof.TunnelPlan), so the tunnel's plan for Azure and align write that
     policy, not one of the other end's values that no proof saw. {} when there is none."""
-    for finding in with_policy_fixes_checked(config_findings, new_if_applied, intents_of):
+    for finding in with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken, left_if_applied):
         fix = finding.remediation.get("azure")
         policies = ((fix.get("connection") or {}).get("properties") or {}).get("ipsecPolicies") \
             if isinstance(fix, dict) else None

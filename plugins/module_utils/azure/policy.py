@@ -46,11 +46,16 @@ def fill_policy(reader, end, vpn_type):
         _default_policy(reader, end, vpn_type)
         return False
     if len(policies) > 1:
+        # one policy per connection (DOC_POLICY_FAQ, DOC_POLICY_HOWTO_PORTAL): the fix keeps one entry. Each entry is
+        # a candidate; the check keeps the one that keeps Azure's rules and suits the peer best, the first on a tie
+        # (superseded.with_policy_fixes_checked), not always the first (which may be the broken or mismatched one)
         reader.find(
             "AZURE_POLICY_INVALID", ERROR,
-            "%s has %d IPsec policies; Azure allows one per connection." % (reader.name, len(policies)),
+            "%s has %d IPsec policies; Azure allows one per connection. The fix keeps the one that keeps Azure's "
+            "policy rules and leaves the tunnel the fewest problems with its peer." % (reader.name, len(policies)),
             [line(reader.conn, "ipsecPolicies[%d]" % i, p) for i, p in enumerate(policies)],
-            remediation={"ipsecPolicies": [policies[0]]}, count=len(policies),
+            {"ipsecPolicies": [policies[0]]},
+            [{"ipsecPolicies": [p]} for p in policies[1:] if isinstance(p, dict)], count=len(policies),
         )
     if not isinstance(policies[0], dict):
         raise AzureInputError("%s: ipsecPolicies[0] is a %s, not an object"
