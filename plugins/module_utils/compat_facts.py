@@ -14,6 +14,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.failover import i
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.interface_index import connected_where
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import NetworksBehind
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import Finding
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import PeerAuths
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model_facts import ends_from_facts, facts_with_tunnels, tunnel_end_from_dict
 from ansible_collections.vpnalign.s2s.plugins.module_utils.prefixes import prefix_text
 
@@ -95,6 +96,11 @@ class Side(object):
             if peer_configs is not None:
                 for end in self.ends:
                     end.peer_configs = peer_configs  # one tuple for the device's ends
+            plain_auths = facts.get("peer_auths")
+            if plain_auths is not None:
+                auths = PeerAuths.from_plain(plain_auths)
+                for end in self.ends:
+                    end.peer_auths = auths  # one for the device's ends
             ingress = _ingress_routes(facts.get("ingress"))
             if ingress is not None:
                 for end in self.ends:

@@ -141,6 +141,53 @@ class PeerAuth:
     source: Tuple[ConfigLine, ...] = ()
 
 
+class PeerAuths:
+    """How a device's peer configurations authenticate: {name: {IKE version: PeerAuth}}, a version only where the
+    configuration authenticates both ways with it (an ASA tunnel-group's IKEv2 remote and local authentication, or
+    its IKEv1 key or trust-point). Read-only, so the device's ends share one (copies keep it)."""
+
+    __slots__ = ("_by_name",)
+
+    def __init__(self, by_name):
+        self._by_name = {str(name): {int(v): auth for v, auth in versions.items()} for name, versions in by_name.items()}
+
+    def get(self, name, version):
+        """The PeerAuth of ``name`` for IKE ``version``, or None (no such configuration, or none for that version)."""
+        return self._by_name.get(name, {}).get(version)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def to_plain(self):
+        """As facts carry it: {name: {"<version>": {"method", "psk_digest", "source": [{"line", "text"}]}}}."""
+        return {name: {str(v): {"method": a.method, "psk_digest": a.psk_digest, "source": [l.to_dict() for l in a.source]}
+                       for v, a in versions.items()} for name, versions in self._by_name.items()}
+
+    @classmethod
+    def from_plain(cls, value):
+        """The ``to_plain`` form back; ValueError naming what is wrong."""
+        if not isinstance(value, dict):
+            raise ValueError("peer_auths is not a mapping")
+        by_name = {}
+        for name, versions in value.items():
+            if not isinstance(versions, dict):
+                raise ValueError("peer_auths[%s] is not a mapping" % name)
+            by_name[name] = {}
+            for version, auth in versions.items():
+                if str(version) not in ("1", "2") or not isinstance(auth, dict) or not isinstance(
+                        auth.get("source", []), list) or not all(isinstance(s, dict) for s in auth.get("source", [])):
+                    raise ValueError("peer_auths[%s][%s] is not an IKE version's authentication" % (name, version))
+                method, digest = auth.get("method"), auth.get("psk_digest")
+                if not isinstance(method, (str, type(None))) or not isinstance(digest, (str, type(None))):
+                    raise ValueError("peer_auths[%s][%s] has a method or digest that is no string" % (name, version))
+                source = tuple(ConfigLine(int(s.get("line", 0)), str(s.get("text", ""))) for s in auth.get("source", []))
+                by_name[name][int(version)] = PeerAuth(method=method, psk_digest=digest, source=source)
+        return cls(by_name)
+
+
 @dataclass
 class Dpd:
     """Dead-peer detection: how long the end waits before it declares the peer dead."""
@@ -320,6 +367,11 @@ class TunnelEnd:
     # not known. A tuple shared by the device's ends (never copied); set by the adapter, or by the controller (compat)
     # from the device's facts ("peer_configs"); never written per end (model_facts.compact_end_dict).
     peer_configs: Optional[Tuple[str, ...]] = field(default=None, repr=False, compare=False)
+    # How each of those peer configurations authenticates, per IKE version (a PeerAuths): a fix moving the end to such
+    # a peer is proven with the authentication the device then uses, not the old peer's (review: a set-peer fix onto a
+    # tunnel-group on certificates was proven with the old group's pre-shared keys). None: not known. Shared by the
+    # device's ends (never copied); set like peer_configs, from the device's facts ("peer_auths").
+    peer_auths: Optional["PeerAuths"] = field(default=None, repr=False, compare=False)
     # The networks its device's interfaces are on, each with where the adapter says it is ("interface
     # GigabitEthernet0/1 (LAN), line 13"): a peer's network within one goes there, not to the default route, when no route
     # takes it into the tunnel (ROUTE_MISSING says so). None: not known. Shared by the device's ends, set by the
@@ -433,6 +485,8 @@ def _to_plain(value):
         return {k: _to_plain(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value):
         return {name: _to_plain(getattr(value, name)) for name in field_names(type(value))}
+    if isinstance(value, PeerAuths):
+        return value.to_plain()
     return value
 
 

@@ -25,6 +25,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     Dpd,
     IkeProposal,
     NatExemption,
+    PeerAuth,
     PrefixRule,
     TrafficSelector,
     VersionProposals,
@@ -91,6 +92,10 @@ class EndRules(object):
     # (as it is): an Azure gateway peers from its custom APIPA addresses with an APIPA neighbor, else from its default
     # one (DOC_BGP_FAQ; azure/bgp.py peering_choices)
     bgp_peers_from: object = None
+    # (end, new peer address) -> the PeerAuth the end authenticates with once a fix sets that peer, or None (as it is):
+    # an ASA authenticates a peer by the tunnel-group named for its address, where it has one with keys (asa/remediation
+    # new_peer_auth); a fix then writes only 'set peer', and the proof must see that group's authentication
+    peer_auth: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -426,7 +431,18 @@ class ModelEdit(object):
             self._set(any_to_any=True, traffic_selectors=[TrafficSelector("0.0.0.0/0", "0.0.0.0/0")])
 
     def _peer_address(self, fix):
-        self._set(peer_address=fix["address"])
+        address = fix["address"]
+        auth = self.rules.peer_auth(self.end, address) if self.rules.peer_auth else None
+        if auth is None or address == self.end.peer_address:
+            self._set(peer_address=address)
+            return
+        values = {"peer_address": address, "auth": auth}
+        other = self.end.other_version
+        if other is not None:
+            # the other IKE version authenticates by that group too: with nothing, where it has no key of that version
+            values["other_version"] = dataclasses.replace(
+                other, auth=self.rules.peer_auth(self.end, address, other.version) or PeerAuth(method=None))
+        self._set(**values)
 
     def _ike_version(self, fix):
         end = self.end

@@ -36,6 +36,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     Lifetimes,
     NatExemption,
     PeerAuth,
+    PeerAuths,
     PrefixRule,
     TrafficSelector,
     TunnelEnd,
@@ -152,7 +153,7 @@ def compact_end_dict(end, device_lines=None):
     table = _LineTable() if device_lines is None else device_lines
     out = {}
     for name in field_names(TunnelEnd):
-        if name in ("ingress_routes", "connected_networks", "peer_configs"):
+        if name in ("ingress_routes", "connected_networks", "peer_configs", "peer_auths"):
             continue  # the device's, carried once by its facts ("ingress", "connected_networks"), not by each end
         value = getattr(end, name)
         if name in _OMITTED_WHEN_DEFAULT and value == _OMITTED_WHEN_DEFAULT[name] \
@@ -364,6 +365,8 @@ def tunnel_end_from_dict(data, cited=None):
             value = _prefix_texts(value, name, data.get("name"))
         elif name == "ref" and isinstance(value, dict) and _ADDRESS_REFS.intersection(value):
             value = _ref_addresses(value)
+        elif name == "peer_auths":
+            value = None if value is None else PeerAuths.from_plain(value)
         elif name in ("held_networks", "ingress_routes"):
             value = None if value is None else tuple(
                 value if name == "ingress_routes" else _prefix_texts(value, name, data.get("name")))

@@ -362,6 +362,16 @@ ansible_facts:
           type: list
           elements: str
           sample: ["203.0.113.20"]
+        peer_auths:
+          description:
+            - How each of the tunnel-groups in RV(ansible_facts.vpnalign_asa.peer_configs) authenticates, per IKE
+              version it authenticates both ways with (C("1"), C("2")) - C(method) (C(psk), C(certificate), or
+              C("<local> to the peer, <remote> from it")), C(psk_digest) (a keyed digest made per run, never the key) and C(source), the lines that say it.
+            - M(vpnalign.s2s.vpn_compat_check) proves a fix that sets one of these peers with that tunnel-group's
+              authentication; a tunnel-group without authentication of the tunnel's IKE version gets it written.
+          type: dict
+          sample: {"203.0.113.20": {"2": {"method": "psk", "psk_digest": null,
+                   "source": [{"line": 58, "text": " ikev2 remote-authentication pre-shared-key *****"}]}}}
         ingress:
           description:
             - Which interface the ASA routes each network to, for a fix that gives a crypto ACL a new local network and

@@ -37,6 +37,7 @@ through a prefix index rather than a scan of every rule per tunnel).
 
 import dataclasses
 
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.bgp import BgpNeighbors
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import AdapterContext
@@ -49,6 +50,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import c
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_conflicts import check_vti_crypto_map_conflicts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SCOPE_SHOWN
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import PeerAuths
 
 
 def asa_tunnel_ends(config, host=None):
@@ -71,8 +73,10 @@ def asa_tunnel_ends(config, host=None):
         # per device ("ingress"), not per end (model_facts.compact_end_dict).
         routes = None
         peer_configs = l2l_tunnel_groups(config)
+        auths = l2l_tunnel_group_auths(config)
         for end in ends:
             end.peer_configs = peer_configs  # one tuple for the device's ends; facts carry it once ("peer_configs")
+            end.peer_auths = auths  # one for the device's ends; facts carry it once ("peer_auths")
             if not end.route_based:
                 routes = tuple(Ingress(config).facts()) if routes is None else routes
                 end.ingress_routes = routes
@@ -87,6 +91,22 @@ def l2l_tunnel_groups(config):
     authentication is left out: the fix then still says to set the key there."""
     return tuple(sorted(name for name, group in config.tunnel_groups.items() if group.type == "ipsec-l2l" and (
         (group.ikev2_remote_auth and group.ikev2_local_auth) or group.ikev1_psk or group.ikev1_trustpoint)))
+
+
+def l2l_tunnel_group_auths(config):
+    """How each of l2l_tunnel_groups authenticates (model.PeerAuths), per IKE version it authenticates both ways
+    with: a fix that sets one of those peers is proven with that tunnel-group's authentication (the ASA picks the
+    tunnel-group named by the peer's address: Cisco ASA command reference, tunnel-group), not the old peer's."""
+    by_name = {}
+    for name in l2l_tunnel_groups(config):
+        group = config.tunnel_groups[name]
+        versions = {}
+        if group.ikev2_remote_auth and group.ikev2_local_auth:
+            versions[2] = peer.auth(None, None, group, 2, report=False)
+        if group.ikev1_psk or group.ikev1_trustpoint:
+            versions[1] = peer.auth(None, None, group, 1, report=False)
+        by_name[name] = versions
+    return PeerAuths(by_name)
 
 
 def _ikev2_not_enabled(ctx):

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """ASA running-config text -> the ``vpnalign_asa`` fact: what asa_vpn_facts returns."""
 
-from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends, l2l_tunnel_groups
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.adapter import asa_tunnel_ends, l2l_tunnel_group_auths, l2l_tunnel_groups
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.dynamic_map_end import dynamic_map_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_ingress import Ingress
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.networks_behind import known_networks, translated_networks
@@ -71,6 +71,10 @@ def asa_facts_and_ends(text, host=None, source="running_config", psk_digest=None
             # the peers an ipsec-l2l tunnel-group is named for (adapter.l2l_tunnel_groups): a fix setting one of them as
             # a peer does not write its tunnel-group again
             "peer_configs": list(l2l_tunnel_groups(config)),
+            # how each of them authenticates (adapter.l2l_tunnel_group_auths): a fix setting one of them as a peer is
+            # proven with that tunnel-group's authentication; digests only, never a key
+            "peer_auths": (next((e.peer_auths for e in ends if e.peer_auths is not None), None)
+                           or l2l_tunnel_group_auths(config)).to_plain(),
             "ingress": list(next((e.ingress_routes for e in ends if e.ingress_routes is not None), None)
                             or Ingress(config).facts()),
         }, ends

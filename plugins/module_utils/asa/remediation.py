@@ -100,9 +100,14 @@ def asa_remediation(end, intents):
         # review 2026-12-04: 8.4+ commands "proven" for an 8.3 config, which the ASA refuses
         return ["! ASA %s takes the commands of releases before 8.4 (crypto isakmp, crypto ipsec transform-set, "
                 "set transform-set), which these fixes are not written in: carry them out by hand" % older]
-    for item in intents or ():
-        if not isinstance(item, dict):
-            continue
+    items = [item for item in intents or () if isinstance(item, dict)]
+    moved = [item.get("address") for item in items if item.get("kind") == "peer_address" and item.get("address")]
+    if moved:
+        # the tunnel-group of the peer the fix moves to authenticates the tunnel then: fixes of its authentication or
+        # DPD go there, after the peer's lines that may create it (not to the old peer's group)
+        entry.moved_to = moved[0]
+        items.sort(key=lambda item: item.get("kind") != "peer_address")
+    for item in items:
         render = _RENDERERS.get(item.get("kind"))
         if render is None:
             lines.append("! no ASA rendering for fix %r; change the other end or apply it by hand" % item.get("kind"))
@@ -129,6 +134,7 @@ class _Entry(object):
         self.profile = ref.get("ipsec_profile") or "<ipsec-profile>"
         self.used_ikev2 = set(ref.get("ikev2_policies") or ())
         self.used_ikev1 = set(ref.get("ikev1_policies") or ())
+        self.moved_to = None  # the peer address a fix of the same rendering sets (asa_remediation)
 
     @property
     def prefix(self):
@@ -166,7 +172,7 @@ class _Entry(object):
 
     @property
     def tunnel_group(self):
-        return self.ref.get("tunnel_group") or self.ref.get("peer") or self.end.peer_address or "<peer-address>"
+        return self.moved_to or self.ref.get("tunnel_group") or self.ref.get("peer") or self.end.peer_address or "<peer-address>"
 
     @property
     def ikev1_only(self):
@@ -382,7 +388,23 @@ def _peer_address(entry, item):
 def _has_tunnel_group(entry, address):
     """Whether the ASA holds an ipsec-l2l tunnel-group for ``address`` (TunnelEnd.peer_configs) already: a fix that
     sets that peer writes no 'tunnel-group ADDRESS type ipsec-l2l' nor asks for its key again."""
+    if entry.end.peer_auths is not None:
+        return new_peer_auth(entry.end, address) is not None
     return address in (entry.end.peer_configs or ())
+
+
+def new_peer_auth(end, address, version=None):
+    """The PeerAuth of the tunnel-group for ``address`` (TunnelEnd.peer_auths) with the IKE version ``end`` uses, when
+    it authenticates both ways with it: a fix setting that peer writes only 'set peer' and the end then authenticates
+    by that group (the proof uses it: fix_rendering PROOF_RULES). None: no such group, or one without authentication of
+    that version (an IKEv1 key for an IKEv2 tunnel), which the fix then writes as for a peer with none. ``version``:
+    another IKE version than the end's own (its other_version)."""
+    auths = end.peer_auths
+    if auths is None:
+        return None
+    if version is None:
+        version = end.proposals_version or (end.ike_versions[0] if len(end.ike_versions) == 1 else 2)
+    return auths.get(address, version)
 
 
 def _added_peer(entry, peers, address):
