@@ -246,6 +246,13 @@ class Prover(ProofsOnOtherTunnels, NewPolicyProof, NetworksBehindChecks):
         what a module pushing only part of a plan would bring (compat.hold_unproven_parts)."""
         return self._trial(self.a, self.b, self.findings, {v: list(f) for v, f in fixes_by_vendor.items() if f})[3]
 
+    def new_with_end(self, end):
+        """The new errors and warnings of the tunnel with ``end`` (a changed copy of one of its ends, by vendor) in
+        that end's place: a change no intent states (an Azure connection's custom policy removed, its default then
+        negotiating: superseded.with_policy_fixes_checked)."""
+        a, b = (end, self.b) if end.vendor == self.a.vendor else (self.a, end)
+        return new_problems(self.findings, self.check(a, b))
+
     def left_if_applied(self, fixes_by_vendor):
         """The errors and warnings the engine still finds on the tunnel with ``fixes_by_vendor`` ({vendor: [intents]})
         applied to it as it is: which of several candidate fixes leaves the fewest (superseded.with_policy_fixes_checked)."""

@@ -69,7 +69,8 @@ def with_property_fixes_agreed(config_findings, engine_findings):
     return out
 
 
-def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken=None, left_if_applied=None):
+def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken=None, left_if_applied=None,
+                              removal_brings=None):
     """``config_findings`` (an Azure export's, not proven) with the Azure fix of one that sets the connection's IPsec
     policy taken off where that policy, applied to the model of the connection (``intents_of``: policy -> intents, or
     None when the model cannot read it), brings the tunnel a new error or warning against its peer
@@ -85,9 +86,17 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules
     ``left_if_applied`` (Prover.left_if_applied), shows the candidate whose policy the model reads, keeps Azure's rules
     (``rules_broken``), brings nothing new and leaves the tunnel the fewest errors, then warnings; the first on a tie.
     The first alone was kept while it brought nothing new: of two ipsecPolicies entries, the first was written even
-    where it broke Azure's rules or failed against the peer and the second negotiated."""
+    where it broke Azure's rules or failed against the peer and the second negotiated.
+
+    A fix that removes the policy (``ipsecPolicies`` []: a Basic or PolicyBased gateway takes none), given
+    ``removal_brings`` (() -> what the tunnel gets new with the connection on Azure's default policy), is taken off as
+    above when that brings something, else proven: it was shown unchecked, and against an ASA without DH group 2 the
+    default policy never comes up."""
     out = []
     for finding in config_findings:
+        if removal_brings is not None and _removes_policy(finding.remediation.get("azure")):
+            out.append(_removal_checked(finding, removal_brings()))
+            continue
         best = _best_candidate(finding, new_if_applied, intents_of, rules_broken, left_if_applied)
         if best is not None and best is not finding.remediation.get("azure"):
             finding = dataclasses.replace(finding, remediation=dict(finding.remediation, azure=best))
@@ -111,6 +120,31 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules
             finding = _proven_if_kept(finding, intents_of, rules_broken)
         out.append(finding)
     return out
+
+
+def _removes_policy(fix):
+    """Whether an Azure fix (a config finding's, flat or rendered) removes the connection's custom IPsec policy."""
+    if not isinstance(fix, dict):
+        return False
+    properties = (fix.get("connection") or {}).get("properties") or {} if isinstance(fix.get("connection"), dict) else fix
+    return isinstance(properties, dict) and properties.get("ipsecPolicies") == []
+
+
+def _removal_checked(finding, new):
+    """``finding`` with its policy-removing Azure fix taken off, the proof saying what the default policy brings
+    (``new``), or proven when it brings nothing."""
+    if new:
+        remediation = {k: v for k, v in finding.remediation.items() if k != "azure"}
+        return dataclasses.replace(finding, remediation=remediation, proof=dict(finding.proof, azure={
+            "proven": False,
+            "reason": "not shown: removing the custom IPsec policy leaves the connection on Azure's default policy, "
+                      "which, applied to the model, clears %s but brings %s. Keep the policy on a gateway that takes "
+                      "one instead: RouteBased, SKU VpnGw1 or higher (a Basic gateway is deleted and created anew)."
+                      % (finding.code, "; ".join("%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]))}))
+    return dataclasses.replace(finding, proof=dict(finding.proof, azure={
+        "proven": True,
+        "reason": "proven: removing the custom IPsec policy leaves the connection on Azure's default policy, which, "
+                  "applied to the model, brings no new error or warning against the peer."}))
 
 
 def _best_candidate(finding, new_if_applied, intents_of, rules_broken, left_if_applied):

@@ -27,8 +27,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.model import (
     AEAD_CIPHERS,
     NO_PFS,
     ChildSaProposal,
+    ConfigLine,
     IkeProposal,
     Lifetimes,
+    copy_end,
 )
 
 
@@ -74,6 +76,27 @@ def _default_policy(reader, end, vpn_type):
             return (line(reader.conn, "ipsecPolicies", [], note),)
         return (unset_line(reader.conn, "ipsecPolicies", note),)
 
+    _fill_default(end, vpn_type, source)
+
+
+def with_default_policy(end):
+    """A copy of ``end`` (a connection's TunnelEnd) as it is once its custom policy is removed: Azure's default
+    proposals, PFS and Child SA lifetime of its gateway's VPN type (ref "vpn_type", tables.ASSUMED_VPN_TYPE when not
+    known), as fill_policy reads a connection without one. So that a fix removing the policy (a Basic or PolicyBased
+    gateway takes none: session.check_gateway_support) is tried against the peer (superseded.with_policy_fixes_checked)
+    rather than shown unchecked."""
+    vpn_type = end.ref.get("vpn_type") if end.ref.get("vpn_type") in tables.VPN_TYPES else tables.ASSUMED_VPN_TYPE
+    fixed = copy_end(end)
+    where = "%s: ipsecPolicies removed (Azure default policy, %s gateway" % (end.name, vpn_type)
+    _fill_default(fixed, vpn_type, lambda what: (ConfigLine(0, "%s, %s)" % (where, what)),))
+    fixed.ref.update({"custom_policy": False, "policy": None})
+    decided = {"ike_proposals", "child_proposals", "pfs_group", "child_lifetime"}
+    fixed.unknowns = tuple(u for u in fixed.unknowns if u not in decided)
+    return fixed
+
+
+def _fill_default(end, vpn_type, source):
+    """Azure's default policy of a ``vpn_type`` gateway into ``end``; ``source(what)``: its evidence lines."""
     end.ike_proposals = [
         IkeProposal(
             label="azure-default-ike-%d" % n,
