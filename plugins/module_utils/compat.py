@@ -16,7 +16,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import NewPolicyNumbers
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_routed import TunnelRouteDistances
 from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.policy import policy_breaks, with_default_policy
-from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import policy_intents
+from ansible_collections.vpnalign.s2s.plugins.module_utils.azure.remediation_policy import policy_intents, property_intents
 from ansible_collections.vpnalign.s2s.plugins.module_utils.compat_facts import Side, facts_list, instance_of
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import Behind, Coverage
@@ -252,7 +252,7 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
         findings += without_superseded_fixes(asa_config_findings, findings, asa_end)
         findings += with_policy_fixes_checked(with_property_fixes_agreed(azure_side.findings_for(azure_end), findings),
                                               prover.new_if_applied, policy_intents, policy_breaks, prover.left_if_applied,
-                                              lambda: prover.new_with_end(with_default_policy(azure_end)))
+                                              lambda: prover.new_with_end(with_default_policy(azure_end)), property_intents)
         findings += unanswered.get(id(asa_end), [])
         if asa_side.static_routes and id(asa_side) not in static_indexes:
             static_indexes[id(asa_side)] = StaticRoutes(asa_side.static_routes)

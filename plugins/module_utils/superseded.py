@@ -70,7 +70,7 @@ def with_property_fixes_agreed(config_findings, engine_findings):
 
 
 def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules_broken=None, left_if_applied=None,
-                              removal_brings=None):
+                              removal_brings=None, property_intents=None):
     """``config_findings`` (an Azure export's, not proven) with the Azure fix of one that sets the connection's IPsec
     policy taken off where that policy, applied to the model of the connection (``intents_of``: policy -> intents, or
     None when the model cannot read it), brings the tunnel a new error or warning against its peer
@@ -91,11 +91,19 @@ def with_policy_fixes_checked(config_findings, new_if_applied, intents_of, rules
     A fix that removes the policy (``ipsecPolicies`` []: a Basic or PolicyBased gateway takes none), given
     ``removal_brings`` (() -> what the tunnel gets new with the connection on Azure's default policy), is taken off as
     above when that brings something, else proven: it was shown unchecked, and against an ASA without DH group 2 the
-    default policy never comes up."""
+    default policy never comes up.
+
+    A fix that sets a connection property ``property_intents`` (properties -> intents, or None) turns into intents
+    (dpdTimeoutSeconds inside Azure's range) is tried the same way: taken off when it brings something, else proven (it
+    was shown with an empty proof, not labelled proven)."""
     out = []
     for finding in config_findings:
         if removal_brings is not None and _removes_policy(finding.remediation.get("azure")):
             out.append(_removal_checked(finding, removal_brings()))
+            continue
+        intents = property_intents(_properties(finding.remediation.get("azure"))) if property_intents else None
+        if intents:
+            out.append(_property_checked(finding, intents, new_if_applied({"azure": intents})))
             continue
         best = _best_candidate(finding, new_if_applied, intents_of, rules_broken, left_if_applied)
         if best is not None and best is not finding.remediation.get("azure"):
@@ -128,6 +136,27 @@ def _removes_policy(fix):
         return False
     properties = (fix.get("connection") or {}).get("properties") or {} if isinstance(fix.get("connection"), dict) else fix
     return isinstance(properties, dict) and properties.get("ipsecPolicies") == []
+
+
+def _properties(fix):
+    """The connection properties a rendered Azure fix sets, or None."""
+    connection = fix.get("connection") if isinstance(fix, dict) else None
+    return connection.get("properties") if isinstance(connection, dict) else None
+
+
+def _property_checked(finding, intents, new):
+    """``finding`` with its Azure property fix (``intents``, checked: ``new``) taken off or proven."""
+    changed = ", ".join("%s %s" % (k, v) for k, v in sorted(_properties(finding.remediation["azure"]).items()))
+    if new:
+        remediation = {k: v for k, v in finding.remediation.items() if k != "azure"}
+        return dataclasses.replace(finding, remediation=remediation, proof=dict(finding.proof, azure={
+            "proven": False,
+            "reason": "not shown: %s, applied to the model, clears %s but brings %s." % (changed, finding.code, "; ".join(
+                "%s %s (%s)" % (f.severity, f.code, f.summary) for f in new[:2]))}))
+    return dataclasses.replace(finding, proof=dict(finding.proof, azure={
+        "proven": True,
+        "reason": "proven: %s is inside Azure's range, so it clears %s, and applied to the model of the connection it "
+                  "brings no new error or warning against the peer." % (changed, finding.code)}))
 
 
 def _removal_checked(finding, new):

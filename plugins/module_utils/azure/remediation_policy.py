@@ -155,6 +155,20 @@ def _first(values):
     return values[0] if values else None
 
 
+def property_intents(properties):
+    """The fix intents a config finding's connection property changes stand for, in the model's names, so that such a
+    fix is tried on the model against the peer (superseded.with_policy_fixes_checked) as a policy fix is. Only
+    ``dpdTimeoutSeconds`` alone, inside Azure's range (tables.DPD_TIMEOUT_MIN..MAX: DOC_ALG_TABLE_2024, DOC_POLICY_FAQ,
+    REST_2024_05_01); None for anything else."""
+    if not isinstance(properties, dict) or set(properties) != {"dpdTimeoutSeconds"}:
+        return None
+    seconds = properties["dpdTimeoutSeconds"]
+    if not isinstance(seconds, int) or isinstance(seconds, bool) or \
+            not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
+        return None
+    return [intent("dpd_timeout", seconds=seconds)]
+
+
 def policy_intents(policy):
     """The fix intents a complete ipsecPolicies entry (a dict in Azure names) stands for, in the model's names, as the
     adapter reads a policy (azure/policy.py, tables' Azure -> canonical maps): so that a policy an Azure config
