@@ -160,8 +160,8 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), al
         phase="config",
         summary="Azure connection %s expects its peer at %s, and no static crypto map entry or tunnel interface of the "
                 "ASA is for %s; %s answers it (tunnel-group %s) but never initiates, so the tunnel comes up only when "
-                "Azure starts it, as its connectionMode lets it. %s" % (azure_end.name, azure_end.peer_address, gw,
-                                                                       label, group, crypto),
+                "Azure starts it, as its connectionMode lets it. %s" % (
+                    azure_end.name, azure_end.peer_address, gw, label, group, crypto),
         evidence={"azure": said, "asa": asa},
         remediation={"asa": ["! Check by hand that %s and tunnel-group %s accept peer %s with this connection's key%s; "
                              "for a tunnel the ASA can also start, give the peer a static entry "

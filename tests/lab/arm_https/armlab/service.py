@@ -385,4 +385,3 @@ def _retry_after_header(rule, seconds):
     if rule.get("retry_after_date"):
         return email.utils.formatdate(time.time() + float(seconds), usegmt=True)
     return _fmt_seconds(seconds)
-
