@@ -90,10 +90,21 @@ def apply(reader, end, plan, vpn_type, local_lines):
 
 
 def _custom_selectors(reader, policies):
+    """The selector pairs of the entries as written: each entry's local x remote ranges of one IP version. An entry
+    that is no object, a range list that is empty, or a range with no range of its IP version on the other side of its
+    entry forms no selector: each is INVALID_VALUE naming the entry, and the selectors are not compared (they were
+    dropped without a word, and the tunnel passed on the other entries)."""
     selectors = []
     for i, policy in enumerate(policies):
+        if not isinstance(policy, dict):
+            reader.invalid(reader.conn, "trafficSelectorPolicies[%d]" % i, policy,
+                           "an object with localAddressRanges and remoteAddressRanges", "traffic_selectors")
+            continue
         local = _range_list(reader, policy, i, "localAddressRanges")
         remote = _range_list(reader, policy, i, "remoteAddressRanges")
+        if local and remote:
+            _unpaired(reader, i, local, remote, "localAddressRanges", "remoteAddressRanges")
+            _unpaired(reader, i, remote, local, "remoteAddressRanges", "localAddressRanges")
         for local_prefix, local_line in local:
             for remote_prefix, remote_line in remote:
                 if same_family(local_prefix, remote_prefix):
@@ -102,11 +113,28 @@ def _custom_selectors(reader, policies):
     return selectors
 
 
+def _unpaired(reader, i, ranges, others, key, other_key):
+    """Each of an entry's ``ranges`` with no range of its IP version among ``others`` (the entry's other side): a
+    selector pairs addresses of one IP version (RFC 7296 3.13.1: TS_IPV4_ADDR_RANGE, TS_IPV6_ADDR_RANGE), so it
+    forms none."""
+    for j, (found, _line) in enumerate(ranges):
+        if any(same_family(found, other) for other, _other_line in others):
+            continue
+        version, other_version = ("IPv6", "IPv4") if ":" in found else ("IPv4", "IPv6")
+        reader.invalid(
+            reader.conn, "trafficSelectorPolicies[%d].%s[%d]" % (i, key, j), found,
+            "paired with anything: trafficSelectorPolicies[%d].%s holds no %s range, only %s, and a selector pairs "
+            "addresses of one IP version, so this %s range forms no selector" % (i, other_key, version, other_version, version),
+            "traffic_selectors")
+
+
 def _range_list(reader, policy, i, key):
     raw_list = prop(policy, key)
     path = "trafficSelectorPolicies[%d].%s" % (i, key)
-    if not isinstance(raw_list, list):
-        reader.invalid(reader.conn, path, raw_list, "a list of IP prefixes", "traffic_selectors")
+    if not isinstance(raw_list, list) or not raw_list:
+        expected = "a list of IP prefixes" if raw_list is None or not isinstance(raw_list, list) else \
+            "a list of at least one IP prefix: with none, trafficSelectorPolicies[%d] forms no selector" % i
+        reader.invalid(reader.conn, path, raw_list, expected, "traffic_selectors")
         return []
     ranges = []
     for j, raw in enumerate(raw_list):
