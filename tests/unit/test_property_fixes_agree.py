@@ -21,5 +21,7 @@ def test_a_config_finding_takes_the_proven_value_another_finding_sets_the_same_p
 def test_without_a_proven_fix_for_the_property_the_config_finding_keeps_its_own():
     report = report_for(asa_config(), azure_resources(dpd=5000))  # above the range: nothing too short to fix
     [invalid] = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "AZURE_POLICY_INVALID"]
-    assert invalid["remediation"]["azure"]["connection"]["properties"] == {"dpdTimeoutSeconds": 3600}
+    # Azure's default 45 s, not the range's 3600 s bound (an hour before a dead peer is found; Microsoft recommends
+    # 30 to 45 s: DOC_POLICY_FAQ, review 2026-12-07 item 2)
+    assert invalid["remediation"]["azure"]["connection"]["properties"] == {"dpdTimeoutSeconds": 45}
     assert "note" not in invalid["remediation"]["azure"]

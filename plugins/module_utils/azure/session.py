@@ -92,9 +92,14 @@ def _dpd(reader, vpn_type):
                        ERROR)
         return Dpd(source=(timeout_line,))
     if not tables.DPD_TIMEOUT_MIN <= seconds <= tables.DPD_TIMEOUT_MAX:
-        # below the range: Azure's default, not the floor (9 s would still be DPD_MISMATCH's too short; review
-        # 2026-12-04: the two findings' fixes disagreed), as a lifetime below its minimum goes to the default
-        fixed = tables.DPD_TIMEOUT_DEFAULT if seconds < tables.DPD_TIMEOUT_MIN else tables.DPD_TIMEOUT_MAX
+        # Azure's default either way, never the nearest bound: below the range not the floor (9 s would still be
+        # DPD_MISMATCH's too short; review 2026-12-04: the two findings' fixes disagreed), above it not the ceiling
+        # (3600 s: a dead peer found after an hour, where Microsoft "generally recommend[s] that you set the timeout to
+        # between 30 and 45 seconds": DOC_POLICY_FAQ, MicrosoftDocs/azure-docs includes/vpn-gateway-faq-ipsecikepolicy-
+        # include.md, "What is the default DPD timeout value?", https://learn.microsoft.com/azure/vpn-gateway/
+        # vpn-gateway-vpn-faq, read 2026-12-07; review 2026-12-07 item 2). A proven DPD_MISMATCH fix of the tunnel
+        # (the ASA's DPD-derived value) replaces it (superseded.with_property_fixes_agreed).
+        fixed = tables.DPD_TIMEOUT_DEFAULT
         reader.find(
             "AZURE_POLICY_INVALID", ERROR,
             "%s: dpdTimeoutSeconds %d is outside Azure's range %d..%d." % (

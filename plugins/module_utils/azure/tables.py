@@ -336,6 +336,9 @@ INT32_MAX = 2147483647  # REST type limit only, no documented maximum (REST_2024
 # What a custom policy gets when PowerShell omits the lifetimes (DOC_ALG_TABLE_2024, verified)
 CUSTOM_POLICY_DEFAULT_SECONDS = 27000
 CUSTOM_POLICY_DEFAULT_KILOBYTES = 102400000
+# 45 s is also the top of the 30-45 s Microsoft recommends: "We generally recommend that you set the timeout to between
+# 30 and 45 seconds" (DOC_POLICY_FAQ, "What is the default DPD timeout value?", read 2026-12-07, verified), so a fix of
+# an out-of-range dpdTimeoutSeconds sets it (azure/session.py), never the range's 3600 s bound
 DPD_TIMEOUT_DEFAULT = 45  # (DOC_ALG_TABLE_2024, DOC_POLICY_FAQ, verified)
 DPD_TIMEOUT_MIN = 9
 DPD_TIMEOUT_MAX = 3600
