@@ -8,6 +8,7 @@ rendered the same way. The check (compat.py) calls it for every finding it keeps
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.nat_fix_ingress import exemption_after
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import policy_priority
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer_move import new_peer_settings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation import asa_remediation, new_peer_auth
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.remediation_selectors import nat_kept
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.traffic_taken import DeviceTraffic
@@ -152,7 +153,7 @@ PROOF_RULES = {
                                        "sysopt connection tcpmss", "group-policy vpn-tunnel-protocol",
                                        "crypto ikev1 policies"),
                     traffic_taken=DeviceTraffic, policy_priority=policy_priority, nat_after=_asa_nat_after,
-                    peer_auth=new_peer_auth),
+                    peer_auth=new_peer_auth, peer_settings=new_peer_settings),
     # A connection's ipsecPolicies holds exactly one suite; Azure takes the whole object or none
     # (DOC_POLICY_HOWTO_PS_2018 in the reference facts).
     "azure": EndRules(single_policy=True, cannot=_azure_cannot, judged_with=JOINT_KINDS, networks_follow_selectors=False,

@@ -144,16 +144,25 @@ class PeerAuth:
 class PeerAuths:
     """How a device's peer configurations authenticate: {name: {IKE version: PeerAuth}}, a version only where the
     configuration authenticates both ways with it (an ASA tunnel-group's IKEv2 remote and local authentication, or
-    its IKEv1 key or trust-point). Read-only, so the device's ends share one (copies keep it)."""
+    its IKEv1 key or trust-point). Read-only, so the device's ends share one (copies keep it).
 
-    __slots__ = ("_by_name",)
+    ``settings``: {name: PeerSettings} what else the configuration decides for a tunnel to that peer (its DPD, the
+    IKE versions it allows): a fix moving an end onto that peer is proven with them too (review 2026-12-07: a move onto
+    a group whose group-policy allows only IKEv1 was proven with the old group's IKEv2)."""
 
-    def __init__(self, by_name):
+    __slots__ = ("_by_name", "_settings")
+
+    def __init__(self, by_name, settings=None):
         self._by_name = {str(name): {int(v): auth for v, auth in versions.items()} for name, versions in by_name.items()}
+        self._settings = {str(name): value for name, value in (settings or {}).items()}
 
     def get(self, name, version):
         """The PeerAuth of ``name`` for IKE ``version``, or None (no such configuration, or none for that version)."""
         return self._by_name.get(name, {}).get(version)
+
+    def settings(self, name):
+        """The PeerSettings of ``name``, or None (not known: facts of an earlier release, or no such configuration)."""
+        return self._settings.get(name)
 
     def __deepcopy__(self, memo):
         return self
@@ -162,30 +171,78 @@ class PeerAuths:
         return self
 
     def to_plain(self):
-        """As facts carry it: {name: {"<version>": {"method", "psk_digest", "source": [{"line", "text"}]}}}."""
-        return {name: {str(v): {"method": a.method, "psk_digest": a.psk_digest, "source": [l.to_dict() for l in a.source]}
-                       for v, a in versions.items()} for name, versions in self._by_name.items()}
+        """As facts carry it: {name: {"<version>": {"method", "psk_digest", "source": [{"line", "text"}]}, and where
+        known "settings": {"dpd": {"enabled", "timeout_seconds", "source"}, "ike_versions": [...] or null,
+        "ike_versions_source": [...]}}}."""
+        out = {name: {str(v): {"method": a.method, "psk_digest": a.psk_digest, "source": [l.to_dict() for l in a.source]}
+                      for v, a in versions.items()} for name, versions in self._by_name.items()}
+        for name, found in self._settings.items():
+            out.setdefault(name, {})["settings"] = found.to_plain()
+        return out
 
     @classmethod
     def from_plain(cls, value):
         """The ``to_plain`` form back; ValueError naming what is wrong."""
         if not isinstance(value, dict):
             raise ValueError("peer_auths is not a mapping")
-        by_name = {}
+        by_name, settings = {}, {}
         for name, versions in value.items():
             if not isinstance(versions, dict):
                 raise ValueError("peer_auths[%s] is not a mapping" % name)
             by_name[name] = {}
             for version, auth in versions.items():
-                if str(version) not in ("1", "2") or not isinstance(auth, dict) or not isinstance(
-                        auth.get("source", []), list) or not all(isinstance(s, dict) for s in auth.get("source", [])):
+                if version == "settings":
+                    settings[name] = PeerSettings.from_plain(auth, "peer_auths[%s][settings]" % name)
+                    continue
+                if str(version) not in ("1", "2") or not isinstance(auth, dict) or not _lines_plain(auth.get("source", [])):
                     raise ValueError("peer_auths[%s][%s] is not an IKE version's authentication" % (name, version))
                 method, digest = auth.get("method"), auth.get("psk_digest")
                 if not isinstance(method, (str, type(None))) or not isinstance(digest, (str, type(None))):
                     raise ValueError("peer_auths[%s][%s] has a method or digest that is no string" % (name, version))
-                source = tuple(ConfigLine(int(s.get("line", 0)), str(s.get("text", ""))) for s in auth.get("source", []))
-                by_name[name][int(version)] = PeerAuth(method=method, psk_digest=digest, source=source)
-        return cls(by_name)
+                by_name[name][int(version)] = PeerAuth(method=method, psk_digest=digest, source=_lines_back(auth.get("source", [])))
+        return cls(by_name, settings)
+
+
+def _lines_plain(value):
+    return isinstance(value, list) and all(isinstance(s, dict) for s in value)
+
+
+def _lines_back(value):
+    return tuple(ConfigLine(int(s.get("line", 0)), str(s.get("text", ""))) for s in value)
+
+
+class PeerSettings:
+    """What a device's peer configuration decides besides authentication, for a tunnel to that peer: its dead-peer
+    detection (a Dpd) and the IKE versions it allows (a tuple, or None when that cannot be told), with the lines that
+    say them (an ASA tunnel-group's isakmp keepalive, its group-policy's vpn-tunnel-protocol). Read-only."""
+
+    __slots__ = ("dpd", "ike_versions", "ike_versions_source", "ref")
+
+    def __init__(self, dpd, ike_versions, ike_versions_source=(), ref=None):
+        self.dpd = dpd
+        self.ike_versions = None if ike_versions is None else tuple(ike_versions)
+        self.ike_versions_source = tuple(ike_versions_source)
+        self.ref = dict(ref or {})  # the adapter's ref keys that are the configuration's (plain JSON values)
+
+    def to_plain(self):
+        return {"dpd": {"enabled": self.dpd.enabled, "timeout_seconds": self.dpd.timeout_seconds,
+                        "source": [l.to_dict() for l in self.dpd.source]},
+                "ike_versions": None if self.ike_versions is None else list(self.ike_versions),
+                "ike_versions_source": [l.to_dict() for l in self.ike_versions_source], "ref": dict(self.ref)}
+
+    @classmethod
+    def from_plain(cls, value, where):
+        dpd = value.get("dpd") if isinstance(value, dict) else None
+        versions = value.get("ike_versions") if isinstance(value, dict) else None
+        if not isinstance(dpd, dict) or not isinstance(dpd.get("enabled"), bool) or not _lines_plain(dpd.get("source", [])) \
+                or not (dpd.get("timeout_seconds") is None or type(dpd.get("timeout_seconds")) is int) \
+                or not (versions is None or (isinstance(versions, list) and all(v in (1, 2) for v in versions))) \
+                or not _lines_plain(value.get("ike_versions_source", [])) \
+                or not isinstance(value.get("ref", {}), dict):  # pylint: disable=unidiomatic-typecheck
+            raise ValueError("%s is not a peer configuration's DPD and IKE versions" % where)
+        return cls(Dpd(enabled=dpd["enabled"], timeout_seconds=dpd.get("timeout_seconds"),
+                       source=_lines_back(dpd.get("source", []))),
+                   versions, _lines_back(value.get("ike_versions_source", [])), value.get("ref"))
 
 
 @dataclass

@@ -96,6 +96,9 @@ class EndRules(object):
     # an ASA authenticates a peer by the tunnel-group named for its address, where it has one with keys (asa/remediation
     # new_peer_auth); a fix then writes only 'set peer', and the proof must see that group's authentication
     peer_auth: object = None
+    # (end, new peer address) -> the TunnelEnd fields besides auth the end runs with once a fix sets that peer ({}: as it
+    # is): an ASA's tunnel-group for that address decides its DPD and IKE versions too (asa/peer_move)
+    peer_settings: object = None
 
     def touches_device(self, kind):
         return kind in self.device_wide
@@ -437,6 +440,7 @@ class ModelEdit(object):
             self._set(peer_address=address)
             return
         values = {"peer_address": address, "auth": auth}
+        values.update(self.rules.peer_settings(self.end, address) if self.rules.peer_settings else {})
         other = self.end.other_version
         if other is not None:
             # the other IKE version authenticates by that group too: with nothing, where it has no key of that version

@@ -369,6 +369,10 @@ ansible_facts:
               C("<local> to the peer, <remote> from it")), C(psk_digest) (a keyed digest made per run, never the key) and C(source), the lines that say it.
             - M(vpnalign.s2s.vpn_compat_check) proves a fix that sets one of these peers with that tunnel-group's
               authentication; a tunnel-group without authentication of the tunnel's IKE version gets it written.
+            - C(settings) says what else the tunnel-group decides for a tunnel to its peer - C(dpd) (its isakmp
+              keepalive), C(ike_versions) (those its group-policy's vpn-tunnel-protocol allows; null when that
+              group-policy is not defined) with C(ike_versions_source), and C(ref) (its C(group_policy) and
+              C(vpn_tunnel_protocols)) - which that proof uses too.
           type: dict
           sample: {"203.0.113.20": {"2": {"method": "psk", "psk_digest": null,
                    "source": [{"line": 58, "text": " ikev2 remote-authentication pre-shared-key *****"}]}}}

@@ -50,7 +50,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.versions import c
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_conflicts import check_vti_crypto_map_conflicts
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.vti_end import vti_ends
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, SCOPE_SHOWN
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import PeerAuths
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import ConfigLine, PeerAuths, PeerSettings
 
 
 def asa_tunnel_ends(config, host=None):
@@ -97,7 +97,7 @@ def l2l_tunnel_group_auths(config):
     """How each of l2l_tunnel_groups authenticates (model.PeerAuths), per IKE version it authenticates both ways
     with: a fix that sets one of those peers is proven with that tunnel-group's authentication (the ASA picks the
     tunnel-group named by the peer's address: Cisco ASA command reference, tunnel-group), not the old peer's."""
-    by_name = {}
+    by_name, settings = {}, {}
     for name in l2l_tunnel_groups(config):
         group = config.tunnel_groups[name]
         versions = {}
@@ -106,7 +106,28 @@ def l2l_tunnel_group_auths(config):
         if group.ikev1_psk or group.ikev1_trustpoint:
             versions[1] = peer.auth(None, None, group, 1, report=False)
         by_name[name] = versions
-    return PeerAuths(by_name)
+        settings[name] = _group_settings(config, group)
+    return PeerAuths(by_name, settings)
+
+
+def _group_settings(config, group):
+    """What tunnel-group ``group`` decides for a tunnel to its peer besides authentication (model.PeerSettings): its DPD
+    (isakmp keepalive, peer.dpd) and the IKE versions its group-policy's vpn-tunnel-protocol allows (peer.tunnel_protocols;
+    None where that group-policy is not defined). A 'set peer' fix onto its address is proven with them: the ASA then
+    runs the tunnel with that group's settings (review 2026-12-07: a move onto an IKEv1-only group was proven)."""
+    policy, protocols, protocols_line = peer.tunnel_protocols(config, group, set(), [])
+    dpd = peer.dpd(group, [])
+    # the ref keys a fix of the group's settings is written with (remediation._ike_version), as protection.ref has them
+    ref = {"group_policy": policy, "vpn_tunnel_protocols": list(protocols) if protocols is not None else None}
+    if protocols is None:
+        note = ConfigLine(0, "(group-policy %s of tunnel-group %s is not defined: its IKE versions are not known)" % (
+            policy, group.name))
+        return PeerSettings(dpd, None, (note,), ref)
+    versions = tuple(v for v, word in ((1, "ikev1"), (2, "ikev2")) if word in protocols)
+    source = (protocols_line,) if protocols_line is not None else (ConfigLine(0, (
+        "(vpn-tunnel-protocol not set in group-policy %s of tunnel-group %s: the default %s)" % (
+            policy, group.name, " ".join(protocols)))),)
+    return PeerSettings(dpd, versions, source, ref)
 
 
 def _ikev2_not_enabled(ctx):

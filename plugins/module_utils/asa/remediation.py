@@ -28,6 +28,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import (
     tables,
 )
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import PROPOSAL, TRANSFORM_SET
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.peer_move import moved_ref
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.proposals import new_policy_priority
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.push_options import shown_lines
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import AEAD_CIPHERS
@@ -106,6 +107,9 @@ def asa_remediation(end, intents):
         # the tunnel-group of the peer the fix moves to authenticates the tunnel then: fixes of its authentication or
         # DPD go there, after the peer's lines that may create it (not to the old peer's group)
         entry.moved_to = moved[0]
+        if new_peer_auth(end, moved[0]) is not None:
+            # only 'set peer' is written: the tunnel then has that group's group-policy (asa/peer_move)
+            entry.ref = dict(entry.ref, **moved_ref(end, moved[0]))
         items.sort(key=lambda item: item.get("kind") != "peer_address")
     for item in items:
         render = _RENDERERS.get(item.get("kind"))
