@@ -27,6 +27,7 @@ PLAYBOOK = """---
         - name: Gather from Azure
           vpnalign.s2s.azure_vpn_facts:
             resource_group: RG
+            virtual_network_gateway: "{{ gateway | default(omit) }}"
           register: gathered
       always:
         - name: Save the result for the test
@@ -46,9 +47,12 @@ def gather(arm, run_playbook, tmp_path, no_azure_env):
     playbook = tmp_path / "gather.yml"
     playbook.write_text(PLAYBOOK)
 
-    def run(fails=False):
+    def run(fails=False, gateway=None):
         result_file = tmp_path / "result.json"
-        proc = run_playbook(str(playbook), {"result_file": str(result_file)}, env=env, args=["-vvv"], check=not fails)
+        extra = {"result_file": str(result_file)}
+        if gateway is not None:
+            extra["gateway"] = gateway  # the gateway's connections (discovery.gateway_connections), not the group's
+        proc = run_playbook(str(playbook), extra, env=env, args=["-vvv"], check=not fails)
         output = proc.stdout + proc.stderr
         assert SECRET not in output and "Traceback" not in output, proc
         gathered = json.loads(result_file.read_text())
@@ -162,3 +166,25 @@ def test_a_group_list_whose_next_link_names_another_host_is_not_followed(arm, ga
     assert gathered.get("error_code") == "InvalidNextLink", gathered
     assert "https://localhost:%d/" % arm.port in gathered["msg"] and "it was not sent" in gathered["msg"], gathered["msg"]
     assert [r["host"] for r in arm.requests() if r["host"] != "127.0.0.1"] == []
+
+
+@pytest.mark.parametrize("gateway, what", [(None, "the connections of resource group RG"),
+                                           ("UKSouth-VNG", "the connections of virtual network gateway 'UKSouth-VNG' in resource group RG")],
+                         ids=["group", "gateway"])
+@pytest.mark.parametrize("faults, page", [({"null_value_page": 1}, 1), ({"page_size": 1, "null_value_page": 2}, 2)],
+                         ids=["first", "second"])
+def test_a_list_page_whose_value_is_null_names_the_list_not_a_type_error(arm, gather, seed, faults, page, gateway, what):
+    # review 2026-12-07: azure-mgmt-network's pager iterated the page's value, and a page saying "value": null ended the
+    # task with "'NoneType' object is not iterable" (a TypeError traceback), naming no list
+    resources = copy.deepcopy(seed)
+    [conn] = [r for r in resources if r["type"].endswith("/connections")]
+    second = copy.deepcopy(conn)
+    second["name"] = "UKSouth-HQ-S2S-2"
+    second["id"] = conn["id"][:-len(conn["name"])] + second["name"]
+    resources.append(second)
+    arm.load(resources)
+    arm.set_faults(faults)
+    gathered = gather(fails=True, gateway=gateway)
+    assert gathered.get("error_code") == "InvalidResponse", gathered
+    assert "%s: page %d of Azure's answer holds no list" % (what, page) in gathered["msg"], gathered["msg"]
+    assert "NoneType" not in gathered["msg"] and "not iterable" not in gathered["msg"]

@@ -57,7 +57,8 @@ class ConnectionDiscoveryMixin:
         # list_connections returns list entities (no dpdTimeoutSeconds, ...): use it for
         # the ids only, then read the full resources, listing the group when that is cheaper.
         entities = self.call(what, lambda: list(
-            self.client().virtual_network_gateways.list_connections(resource_group, gateway_name)))
+            self.client().virtual_network_gateways.list_connections(resource_group, gateway_name,
+                                                                    cls=page_checked(what))))
         ids = [listed_id(what, at, getattr(entity, "id", None), getattr(entity, "name", None))
                for at, entity in enumerate(entities)]
         wanted = [i for i in ids if id_key(i) not in self._cache]
@@ -80,7 +81,8 @@ class ConnectionDiscoveryMixin:
             raise error
         what = "the connections of resource group %s" % resource_group
         client = self.client(subscription_id)
-        items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group)))
+        items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group,
+                                                                                              cls=page_checked(what))))
         return [self.listed(what, arm_dict(item), at) for at, item in enumerate(items)]
 
     def listed(self, what, item, position):
@@ -163,6 +165,8 @@ class ConnectionDiscoveryMixin:
             page = self.call(what, self._send_json, url)
             number = len(followed)
             value = page.get("value") if isinstance(page, dict) else page
+            if isinstance(page, dict) and "value" in page and value is None:
+                raise null_page_error(what, number)
             if not isinstance(page, dict) or not isinstance(value, (list, type(None))):
                 raise AzureSdkError("%s: page %d of the answer is not an ARM list (an object whose value is a list): "
                                     "%s is a %s" % (what, number, "it" if value is page else "its value",
@@ -317,6 +321,27 @@ def _refused_spoke_prefixes(peering):
             return "its prefixes are taken from the hub's peering (%s: %s)" % (
                 field_name, ", ".join(str(p) for p in space[:5]))
     return "its prefixes are not included"
+
+
+def null_page_error(what, number):
+    """A list page whose ``value`` is null: what was on it cannot be told, so the list is not read (review 2026-12-07:
+    azure-mgmt-network's pager iterated it, a TypeError "'NoneType' object is not iterable" naming no list)."""
+    return AzureSdkError("%s: page %d of Azure's answer holds no list (its value is null, not the resources of the "
+                         "page); the list is not read" % (what, number), code="InvalidResponse")
+
+
+def page_checked(what):
+    """The ``cls`` of an azure-mgmt-network list call: it is given each page's items as the SDK read them (its
+    extract_data: ``list_of_elem = cls(list_of_elem)``, then ``iter(list_of_elem)``), None for a page whose value is
+    null, which is refused naming ``what`` and the page, before the pager iterates it."""
+    pages = [0]
+
+    def check(items):
+        pages[0] += 1
+        if items is None:
+            raise null_page_error(what, pages[0])
+        return items
+    return check
 
 
 def listed_id(what, position, rid, name):

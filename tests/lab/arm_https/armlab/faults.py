@@ -30,7 +30,9 @@ FAULT_KEYS = {
 }
 FAULT_KEYS.update(WRITE_FAULT_KEYS)  # lro_stuck, concurrent_write (write_faults.py)
 FAULT_FLAGS = {"bad_token", "expired_token", "busy_conflict"}
-FAULT_SETTINGS = {"page_size"}
+# null_value_page: the N-th page (1: the first) of every list answer has "value": null instead of its items, its
+# nextLink kept, as an answer a proxy or a faulty service could give: azure-mgmt-network's pagers made a TypeError of it
+FAULT_SETTINGS = {"page_size", "null_value_page"}
 # A nextLink on another host (with page_size): "localhost" for the lab itself under its other name, as a link a
 # tampered or misrouted answer could carry; whoever follows it sends its bearer token there.
 FAULT_TEXT_SETTINGS = {"next_link_host"}

@@ -301,13 +301,14 @@ class Service(CloudMixin, IdentityMixin, PutMixin, ValidationMixin, OperationsMi
 
     def _page(self, req, items):
         size = self.faults.setting("page_size")
+        null_page = self.faults.setting("null_value_page")
         if not size:
-            return Response(200, {"value": items}, headers=self._headers(req))
+            return Response(200, {"value": None if null_page == 1 else items}, headers=self._headers(req))
         try:
             start = int(req.query_lower.get("$skiptoken", "0"))
         except ValueError:
             return arm_error(400, "InvalidSkipToken", "The skip token is invalid.")
-        body = {"value": items[start:start + size]}
+        body = {"value": None if null_page == start // size + 1 else items[start:start + size]}
         if start + size < len(items):
             # as Azure's nextLink does: the request's query ($filter, $top, ...) kept, the skip token replaced (review
             # E6: a paged subscription-wide list lost its $filter and its second page was refused)
