@@ -539,11 +539,14 @@ report:
       sample: 1
     tunnels:
       description:
-        - One entry per tunnel with C(name), C(asa), C(azure), C(verdict) (fail, degraded, pass) and C(findings).
+        - One entry per tunnel with C(name), C(asa), C(azure), C(verdict) (fail, degraded, pass) and C(findings), and
+          C(id), the same for the same tunnel from run to run whatever else a run reads (C(azure:<subscription>/<resource
+          group>/<connection> asa:<host>/<crypto map>/<seq>), a VTI's C(<host>/<tunnel interface>)), to diff two runs' reports.
         - Paired tunnels also have C(remediation) (every fix per end, rendered together) and C(alignment) -
           C(align_to_azure) and C(align_to_asa), each with C(options) for M(vpnalign.s2s.asa_vpn_tunnel) or
           M(vpnalign.s2s.azure_vpn_connection) that fix that end alone, C(manual) (steps no option carries, each with
-          its C(reason)) and C(needs_pre_shared_key).
+          its C(reason)) and C(needs_pre_shared_key); C(remediation_left), when a one-end plan leaves some error or
+          warning, names per end (C(asa), C(azure)) the codes its plan alone does not fix.
         - Paired tunnels also have C(rekey) - per end (C(asa), C(azure)) C(child_lifetime_seconds),
           C(child_lifetime_kilobytes), C(ike_lifetime_seconds), C(pfs_group) and C(mode) - from which report.html draws
           who starts each rekey and when.
@@ -567,6 +570,31 @@ report:
       type: list
       elements: str
       returned: when a source was left out or read with a caveat
+    run:
+      description:
+        - When the run wrote the report - C(generated_at), UTC, C(YYYY-MM-DDTHH:MM:SSZ), the time of
+          C(SOURCE_DATE_EPOCH) when the environment sets it - and C(fail_on), the level report.xml, report.md and the
+          summary were judged at (O(gate_on), else O(fail_on), else V(error)).
+      type: dict
+      sample: {"generated_at": "2026-12-06T01:02:03Z", "fail_on": "error"}
+    keys_not_compared:
+      description:
+        - For how many tunnels with pre-shared keys on both ends the keys were not compared, of how many, and for how
+          many the ASA's or Azure's key was not read (no digest); AUTH_MISMATCH is not reported for those. Absent when
+          every such tunnel's keys were compared.
+      type: dict
+      returned: when some tunnel's keys were not compared
+      sample: {"tunnels": 1, "of": 1, "asa_key_not_read": 1, "azure_key_not_read": 1}
+    evidence:
+      description:
+        - With O(evidence) (or evidence gathered live), the evidence read - C(inputs) (the file names per kind),
+          C(tunnels) (the tunnels it was tied to), C(counts) (findings confirmed, contradicted, not covered; as
+          RV(evidence)), C(notes) (what could not be tied) and, for live evidence, C(live) (each capture, what was
+          read, whether the debug levels read back as before). Each such tunnel has its own C(evidence) too.
+      type: dict
+      returned: when O(evidence) holds a file or evidence was gathered live
+      sample: {"inputs": {"asa_debug": ["debug_crypto_ikev2.txt"]}, "tunnels": ["UKSouth-HQ-S2S"],
+               "counts": {"confirmed": 1, "contradicted": 0, "not_covered": 2}, "notes": []}
 junit:
   description: The report as JUnit XML (a testsuite per tunnel, a testcase per check), as written to report.xml.
   returned: when O(return_report=true)
