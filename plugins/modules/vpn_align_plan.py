@@ -357,7 +357,49 @@ report_files:
 fails:
   description: O(step=report) - whether the last check finds what O(fail_on) fails on (never in check mode), or a host
     was not read, was left alone (RV(not_aligned)) or a push failed (in every mode, whatever O(fail_on) says);
-    C(fail_msg) says what, naming those hosts.
+    RV(fail_msg) says what, naming those hosts.
   returned: step is report
   type: bool
+fail_msg:
+  description: O(step=report) - when RV(fails) is true, why - the report files that could not be written, the hosts not
+    read, not aligned or whose push failed, the tunnels refused before any push, and the count of errors and warnings
+    that O(fail_on) fails on. The role fails with it.
+  returned: step is report and fails is true
+  type: str
+summary:
+  description: O(step=report) - tunnels per verdict of the last check (the one after aligning when something changed,
+    else the one before).
+  returned: step is report
+  type: dict
+  sample: {"tunnels": 1, "fail": 0, "degraded": 0, "pass": 1}
+lines:
+  description: O(step=done) - the changes part of the story step report prints, one line per end (its commands or
+    properties, no change, failed with what is left on the device, left alone and why) and its steps left to do.
+  returned: step is done
+  type: list
+  elements: str
+same:
+  description: O(step=hold) - the Azure jobs not run because a job run before them asks their connection for the same
+    change (the two tunnels of an active-active connection), each with C(id), C(same_as) (that job's id) and
+    C(reason).
+  returned: step is hold
+  type: list
+  elements: dict
+unassigned:
+  description: O(step=plan) - the ids of the ASA jobs no inventory host runs (a tunnel whose ASA facts name no host);
+    they are not run.
+  returned: step is plan
+  type: list
+  elements: str
+align_to:
+  description: O(step=plan) - the O(align_to) planned for, which the later steps read from the stored plan.
+  returned: step is plan
+  type: str
+  sample: safest
+lookalikes:
+  description: O(step=variables) - always empty; a variable that looks like a misspelling fails the step instead,
+    naming it.
+  returned: step is variables
+  type: list
+  elements: str
 """
