@@ -418,6 +418,18 @@ applied:
   returned: when something was sent
   type: list
   elements: str
+saved:
+  description:
+    - With O(save_when=changed), on a change applied and read back whose C(write memory) did not go through - V(false)
+      when the ASA refused it (the running config holds the change, the startup config does not), V(null) when its
+      reply was lost and sending it again after a new login failed too (the startup config may or may not hold it).
+      The task fails saying so.
+    - With O(tunnels), on each end that went through and was then not saved - also V(false) when a failed end may have
+      left lines on the device, so that no C(write memory) was sent. M(vpnalign.s2s.vpn_align_plan) lets the Azure end
+      of such a tunnel follow (the running config holds the change) and still fails the run.
+  returned: when a change was applied and not saved
+  type: bool
+  sample: false
 rolled_back:
   description: Undo lines the device took after the push failed midway, newest change first.
   returned: when something was sent
