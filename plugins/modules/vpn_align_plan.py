@@ -31,8 +31,8 @@ description:
     fixes as one plan, not the Azure end alone.
   - O(step=done), after the push plays, reads each host's registered results (O(results_var)) and returns what
     changed, what is left to do with its reason, and whether anything changed (C(recheck)).
-  - O(step=report) checks again from the hosts' facts, writes C(report.json), C(report.xml), C(report.md) and
-    C(align.json) into O(report_dir) (not in check mode) and returns the story the role prints.
+  - O(step=report) checks again from the hosts' facts, writes C(report.json), C(report.xml), C(report.md),
+    C(report.html) and C(align.json) into O(report_dir) (not in check mode) and returns the story the role prints.
 author:
   - vpnalign.s2s developers (@vpnalign)
 attributes:
