@@ -60,8 +60,8 @@ options:
     description:
       - Saved ASA configurations (C(show running-config), as saved or pasted), read on the controller. A path, a
         directory (its files in sorted order; hidden files are skipped, and subdirectories are not read but named in
-        the notes; a glob such as C(backups/*/*) reads a backup tool's group directories), a glob, or a list of
-        those.
+        the notes; a glob such as C(backups/*/*) reads a backup tool's group directories), a glob (the files it
+        matches; a directory or a link to nothing it matches is named in the notes, not read), or a list of those.
       - A multiple-context ASA saved as Oxidized saves it (the system configuration, then each context behind a
         C([ CONTEXT name FILE url ]) line) is one device per security context, named C(<hostname>/<context>).
       - One device per file, named by its C(hostname) line, else by the file name. Two files of the same device, a

@@ -5,7 +5,8 @@
 bytes and text.
 
 ``expand_paths``: a file, a directory (its files in sorted order; hidden files, subdirectories and files without the
-suffix asked for are said in ``skipped``, not read), a glob, or a list of those, each file once. ``read_file`` and
+suffix asked for are said in ``skipped``, not read), a glob (the files it matches; a directory or a link to nothing
+it matches is said in ``skipped``), or a list of those, each file once. ``read_file`` and
 ``read_text`` read one within the facts modules' input budgets (input_files.read_input) and decode it as they decode
 their ``src``. Every bad input raises ``AnsibleActionFail`` naming the option and the path.
 """
@@ -96,14 +97,20 @@ def expand_paths(paths, option, suffix="", skipped=None):
         elif os.path.exists(path) or not any(c in path for c in GLOB_CHARS):
             found = [path]  # read later; a missing file fails there with the reason
         else:
-            found = []
+            found, not_files = [], []
             for match in sorted(glob.glob(path)):
-                found.extend(_dir_files(match, suffix, skipped) if os.path.isdir(match) else [match])
+                if os.path.isfile(match):
+                    found.append(match)
+                else:
+                    not_files.append(_not_read_match(match))
             hidden = _hidden_matches(path)
             if not found:
-                raise AnsibleActionFail("%s: %s matches no file%s" % (option, given, (
+                raise AnsibleActionFail("%s: %s matches no file%s%s" % (option, given, (
                     " (but for hidden files, which a glob's wildcards do not match: %s; name them to read them)"
-                    % ", ".join(hidden)) if hidden else ""))
+                    % ", ".join(hidden)) if hidden else "", (
+                    "; not read: %s" % "; ".join(not_files)) if not_files else ""))
+            if skipped is not None:
+                skipped.extend(not_files)
             hidden_left.extend(hidden)
         for name in found:
             key = os.path.realpath(name)
@@ -114,6 +121,17 @@ def expand_paths(paths, option, suffix="", skipped=None):
         skipped.extend("%s (a hidden file, which a glob's wildcards do not match: name it to read it)" % name
                        for name in hidden_left if os.path.realpath(name) not in seen)
     return files
+
+
+def _not_read_match(match):
+    """Why a glob's match that is not a regular file is not read, as _dir_files says it of a directory's entry: a glob
+    reads the files it matches, as the directory form reads a directory's files. A subdirectory it matches was read
+    whole (``backups/*`` beside an ``old/`` archive read each device twice and stopped the run, where README and
+    asa_config_files say subdirectories are named, not read, and ``backups/*/*`` reads them), and a link to nothing
+    was a device not read (an error entry) where the directory form names it in the notes."""
+    if os.path.isdir(match):
+        return "subdirectory %s (name it, or a glob such as %s, to read the files in it)" % (match, os.path.join(match, "*"))
+    return "%s (%s)" % (match, _not_a_file(match))
 
 
 def _hidden_matches(pattern):
