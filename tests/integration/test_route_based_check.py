@@ -511,9 +511,12 @@ def test_playbook_names_the_dynamic_crypto_map_line(run_playbook, tmp_path):
     assert result.rc != 0, result
     assert "UNSUPPORTED_CONSTRUCT" in result.stdout and "AZURE-DYN" in result.stdout, result
     report = load_report(out)
-    # the dynamic map answers the connection, which Azure starts: degraded, not checked (review 2026-12-07: it was an
-    # error saying the tunnel cannot come up)
-    assert report["summary"]["pass"] == 0 and report["summary"]["degraded"] >= 1, describe(report)
+    # the dynamic map answers the connection, which Azure starts (review 2026-12-07: it was an error saying the tunnel
+    # cannot come up); its entry's crypto is now checked against the connection: a policy-based entry against this
+    # route-based BGP connection fails on its selectors and BGP (review s49)
+    assert report["summary"]["pass"] == 0 and report["summary"]["fail"] >= 1, describe(report)
+    codes = {f["code"] for t in report["tunnels"] for f in t["findings"] if f["severity"] == "error"}
+    assert {"TRAFFIC_SELECTOR_MISMATCH", "BGP_NOT_CONFIGURED"} <= codes, describe(report)
     peer = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "PEER_NOT_FOUND"]
     assert peer and all(f["severity"] == "warning" and "never initiates" in f["summary"] for f in peer), peer
     unsupported = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"]
