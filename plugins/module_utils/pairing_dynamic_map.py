@@ -27,9 +27,10 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_t
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding, sort_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES, RENDERS, prove_and_render
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
-from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, TunnelEnd
+from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, PeerAuth, TunnelEnd
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import DEFAULT_L2L_GROUP, gateway_group_among
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover
+from ansible_collections.vpnalign.s2s.plugins.module_utils.superseded import auth_missing_said_once
 
 
 def _dynamic_evidence(finding):
@@ -73,12 +74,63 @@ def _responder_view(evidence, azure_end, lines, template=None):
     tunnel is modelled, and only NO_INITIATOR is read from its findings."""
     source = tuple(ConfigLine(line.get("line"), line.get("text", "")) for line in lines if isinstance(line, dict))
     if template is not None:
-        return dataclasses.replace(template, peer_address=azure_end.local_address,
+        view = dataclasses.replace(template, peer_address=azure_end.local_address,
                                    local_address=template.local_address or azure_end.peer_address,
                                    mode=MODE_RESPONDER_ONLY, mode_source=source or template.mode_source)
+        return _in_group(view, azure_end.local_address)
     return TunnelEnd(vendor="asa", name=_label(evidence), ref={"kind": "dynamic_map"},
                      local_address=azure_end.peer_address, peer_address=azure_end.local_address,
                      mode=MODE_RESPONDER_ONLY, mode_source=source)
+
+
+def landing_group(ref, gateway_address, groups=()):
+    """The tunnel-group a peer at ``gateway_address`` lands in: its own (named after its address), else
+    DefaultL2LGroup (pairing_findings.gateway_group_among). ``ref``: a dynamic entry's (its ``peer_groups``), or None;
+    ``groups``: the group names the dynamic map's finding lists, when no ref tells."""
+    names = (ref or {}).get("peer_groups") or {}
+    return gateway_address if gateway_address and (gateway_address in names or gateway_address in groups) \
+        else DEFAULT_L2L_GROUP
+
+
+def _group_record(ref, gateway_address):
+    """(group name, its record of ref ``peer_groups`` (asa/dynamic_map_end._peer_groups) or None when the facts hold
+    none for it: an earlier release's, or a group beyond those the facts list)."""
+    name = landing_group(ref, gateway_address)
+    record = ((ref or {}).get("peer_groups") or {}).get(name)
+    if record is None and name == DEFAULT_L2L_GROUP and gateway_address and \
+            (ref or {}).get("peer_groups_total", 0) > len((ref or {}).get("peer_groups") or {}):
+        name = gateway_address  # its own group may be among those the facts leave out: not known which
+    return name, record if isinstance(record, dict) else None
+
+
+def _lines_of(plain):
+    return tuple(ConfigLine(int(l.get("line") or 0), str(l.get("text", ""))) for l in plain or () if isinstance(l, dict))
+
+
+def _in_group(view, gateway_address):
+    """``view`` with the authentication and DPD of the tunnel-group its peer lands in (ref ``peer_groups``), as a
+    static entry's end has its tunnel-group's (asa/protection.py), and ref ``tunnel_group`` naming it (the fixes' lines
+    go to that group); unchanged ("auth" unknown, DPD not judged) when the facts hold no record of that group."""
+    name, record = _group_record(view.ref, gateway_address)
+    if record is None:
+        return view
+    auth, dpd = record.get("auth") or {}, record.get("dpd") or {}
+    ref = dict(view.ref, tunnel_group=name,
+               assumptions=list(view.ref.get("assumptions") or []) + list(record.get("assumptions") or []))
+    return dataclasses.replace(
+        view, ref=ref, unknowns=tuple(u for u in view.unknowns if u != "auth"),
+        auth=PeerAuth(method=auth.get("method"), psk_digest=auth.get("psk_digest"), source=_lines_of(auth.get("source"))),
+        dpd=Dpd(enabled=dpd.get("enabled") is not False, timeout_seconds=dpd.get("timeout_seconds"),
+                source=_lines_of(dpd.get("source"))))
+
+
+def _group_findings(view):
+    """The config findings of the authentication of the tunnel-group ``view``'s peer lands in (ref ``peer_groups``:
+    a direction with no method, local and remote keys that differ), as a static entry's tunnel-group gives them."""
+    record = ((view.ref or {}).get("peer_groups") or {}).get((view.ref or {}).get("tunnel_group"))
+    if not isinstance(record, dict):
+        return []
+    return [Finding.from_dict(f) for f in record.get("findings") or ()]
 
 
 def _entries_of(evidence, dynamic_ends):
@@ -127,8 +179,8 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), al
     template = entries[0] if entries else None
     view, engine_findings, passed = _answering(entries, azure_end, evidence, lines, baseline) if entries else \
         (_responder_view(evidence, azure_end, lines), None, [])
-    groups = evidence.get("tunnel_groups") or ()
-    group = azure_end.local_address if azure_end.local_address in groups else DEFAULT_L2L_GROUP
+    group = view.ref.get("tunnel_group") or landing_group(None, azure_end.local_address, evidence.get("tunnel_groups") or ())
+    judged = template is not None and "auth" not in view.unknowns  # its group's authentication and DPD (_in_group)
     asa = {"crypto_map_peers": [], "dynamic_maps": [_label(f.evidence["asa"]) for f in serving], "lines": lines,
            "tunnel_group": group, "mode": "responder-only (a dynamic crypto map never initiates)"}
     said = {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
@@ -152,8 +204,8 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), al
             which = "the dynamic map's first entry: none of its %d entries takes Azure's offer" % len(entries)
         else:
             which = "the first of the dynamic map's %d entries, which takes Azure's offer" % len(entries)
-        crypto = ("Its crypto (%s, %s) is checked against this connection; its authentication (tunnel-group %s) and "
-                  "DPD are not." % (_entry_label(view), which, group))
+        crypto = ("Its crypto (%s, %s) is checked against this connection; its authentication and DPD (tunnel-group "
+                  "%s) %s." % (_entry_label(view), which, group, "too" if judged else "are not"))
     return [Finding(
         code="PEER_NOT_FOUND",
         severity=WARNING,
@@ -192,7 +244,10 @@ def _broken_by(fixed, answered_too, baseline):
     warning they do not have today, each named with the new codes."""
     broken = []
     for other, today in answered_too:
-        after = check_tunnel(dataclasses.replace(fixed, peer_address=other.local_address), other, baseline)
+        moved = dataclasses.replace(fixed, peer_address=other.local_address)
+        if landing_group(fixed.ref, other.local_address) != fixed.ref.get("tunnel_group"):
+            moved = _in_group(moved, other.local_address)  # another group: its own authentication and DPD
+        after = check_tunnel(moved, other, baseline)
         new = sorted({f.code for f in after if f.severity in (ERROR, WARNING)} -
                      {f.code for f in today if f.severity in (ERROR, WARNING)})
         if new:
@@ -239,8 +294,17 @@ def _crypto_findings(view, azure_end, engine_findings, baseline, group, answered
                 "! %s answers every peer no static crypto map entry serves (here by tunnel-group %s): this change "
                 "applies to each of them; check they can take it, or give %s a static entry with it"
                 % (_entry_label(view), group, azure_end.local_address or "the Azure gateway")]
+        elif group == DEFAULT_L2L_GROUP and isinstance(asa_lines, list) and any(
+                line.lstrip("! ").startswith("tunnel-group %s " % DEFAULT_L2L_GROUP) for line in asa_lines):
+            finding.remediation["asa"] = list(asa_lines) + [
+                "! %s serves every L2L peer without a tunnel-group of its own: this change applies to each of them; "
+                "or give %s its own: tunnel-group %s type ipsec-l2l" % (
+                    DEFAULT_L2L_GROUP, azure_end.local_address or "the Azure gateway",
+                    azure_end.local_address or "<gateway address>")]
         out.append(finding)
-    return out
+    # the authentication of the peer's tunnel-group as a static entry's is said (compat: auth_missing_said_once)
+    out, config = auth_missing_said_once(out, _group_findings(view))
+    return out + config
 
 
 def _withheld_for_others(finding, prover, view, azure_end, answered_too, baseline):

@@ -20,15 +20,21 @@ PFS, it will accept any offer of PFS from the peer"; no Cisco text read here say
 (verified: false), so the finding this gives says what the entry lacks and its fix (``set pfs`` of the peer's
 group) holds whichever is true.
 
-Not known here, so not judged: the tunnel-group (the ASA picks it by the peer's identity, compat fills in the peer),
-hence authentication (``auth`` in unknowns) and DPD; NAT of the traffic (whose networks depend on the peer when the
-entry has no ``match address``). Without ``match address`` the entry takes the selectors the peer proposes
+The tunnel-group is the peer's: the ASA picks it by the peer's IKE identity, its own (named after its address) else
+DefaultL2LGroup (parser.crypto_maps.l2l_groups), so the end itself holds no authentication (``auth`` in unknowns) nor
+DPD. Each group a peer may land in is in ref ``peer_groups`` (with ``peer_groups_total``): its authentication for the
+entry's IKE version, its DPD (isakmp keepalive) and the config findings of its authentication (a direction without
+a method, local and remote keys that differ), as a static entry's tunnel-group gives them (peer.auth, peer.dpd);
+compat picks the group of the peer it answers (pairing_dynamic_map; review s49: a dynamic-map tunnel whose group had
+no key, or certificates only, passed unjudged). Not known here: NAT of the traffic (whose networks depend on the peer
+when the entry has no ``match address``). Without ``match address`` the entry takes the selectors the peer proposes
 (``accepts_any_selectors``; its own are None: it never initiates).
 """
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa import peer, proposals
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.context import UNKEPT, AdapterContext, Origin
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.crypto_acl import traffic_selectors
+from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.parser.crypto_maps import GROUPS_KEPT, l2l_groups
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.protection import Protection, bare_pfs_unknown
 from ansible_collections.vpnalign.s2s.plugins.module_utils.model import MODE_RESPONDER_ONLY, ConfigLine, Dpd, TunnelEnd
 
@@ -108,6 +114,9 @@ def _template(ctx, crypto_map, parent, holder):
         "interface": nameif,
         "acl": holder.acl,
     })
+    groups = l2l_groups(config)
+    ref["peer_groups"] = _peer_groups(ctx, origin, groups[:GROUPS_KEPT], version)
+    ref["peer_groups_total"] = len(groups)
     ref.pop("peer", None)
     ref.pop("peers", None)
     return TunnelEnd(
@@ -128,3 +137,28 @@ def _template(ctx, crypto_map, parent, holder):
         unknowns=tuple(dict.fromkeys(unknowns)),
         **fields,
     )
+
+
+def _peer_groups(ctx, origin, names, version):
+    """{tunnel-group name: {"auth", "dpd", "assumptions", "findings"}} of the groups ``names`` a peer the entry answers
+    may land in: each as a static entry to that peer would have it (peer.auth for IKE ``version``, peer.dpd), plain
+    (JSON) values; "findings": the config findings of its authentication (peer.auth's AUTH_MISMATCH: a direction with
+    no method, local and remote keys that differ), as dicts, not the ASA's own findings: they concern only a peer that
+    lands there, and compat adds them to that peer's tunnel (pairing_dynamic_map)."""
+    out = {}
+    for name in names:
+        group = ctx.config.tunnel_groups.get(name)
+        if group is None:
+            continue
+        before, assumptions = len(ctx.findings), []
+        auth = peer.auth(ctx, origin, group, version or 2)
+        found = ctx.findings[before:]
+        del ctx.findings[before:]
+        dpd = peer.dpd(group, assumptions)
+        out[name] = {
+            "auth": {"method": auth.method, "psk_digest": auth.psk_digest, "source": [l.to_dict() for l in auth.source]},
+            "dpd": {"enabled": dpd.enabled, "timeout_seconds": dpd.timeout_seconds, "source": [l.to_dict() for l in dpd.source]},
+            "assumptions": assumptions,
+            "findings": [f.to_dict(alternatives=True) for f in found],
+        }
+    return out

@@ -225,13 +225,14 @@ def dynamic_entries(p):
         crypto_map = p.config.crypto_maps.get(entry.map_name)
         nameif = crypto_map.interface if crypto_map is not None else None
         iface = next((i for i in p.config.interfaces.values() if nameif and i.nameif == nameif), None)
-        groups = _l2l_groups(p.config)
+        groups = l2l_groups(p.config)
         p.unsupported(
             [line], INFO if static else WARNING,
             "crypto map %s %d, which uses dynamic map %s" % (entry.map_name, entry.seq, dynamic),
             "the tunnels it serves have no configured peer, so they are paired with no Azure end: an Azure "
             "connection it answers is checked against its entries' crypto (proposals, PFS, lifetimes, crypto ACL), "
-            "but not its authentication or DPD, and its other peers are not checked",
+            "with the authentication and DPD of the tunnel-group the connection's gateway lands in, and its other "
+            "peers are not checked",
             context,
             ["! Check the tunnels that use crypto dynamic-map %s by hand, or give each peer a static entry: "
              "crypto map %s <seq> match address <acl> / set peer <address>" % (dynamic, entry.map_name)],
@@ -239,16 +240,16 @@ def dynamic_entries(p):
             # (pairing_dynamic_map.dynamic_maps_serving)
             dynamic_map=dynamic, crypto_map=entry.map_name, seq=entry.seq, interface=nameif,
             interface_address=iface.address if iface is not None else None,
-            tunnel_groups=groups[:_GROUPS_KEPT], tunnel_groups_total=len(groups),
+            tunnel_groups=groups[:GROUPS_KEPT], tunnel_groups_total=len(groups),
         )
 
 
 # How many tunnel-groups a dynamic map entry's finding names; beyond them any peer may have one
 # (pairing_dynamic_map.dynamic_maps_serving)
-_GROUPS_KEPT = 100
+GROUPS_KEPT = 100
 
 
-def _l2l_groups(config):
+def l2l_groups(config):
     """The tunnel-groups an L2L peer that a dynamic map answers may land in: DefaultL2LGroup (every ASA has it; it
     serves a peer only with a key or trustpoint set) and the ipsec-l2l groups named after a peer's address. The ASA picks
     the group by the peer's IKE identity, its address for an Azure gateway, else DefaultL2LGroup (Cisco ASA VPN CLI guide,
