@@ -30,6 +30,7 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import (
 # the role's plan step and its tests know it here; it lives with the rest of the intent's judgement
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_intent import weak_intent_error  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_asa import own_proposal
+from ansible_collections.vpnalign.s2s.plugins.module_utils.align_dynamic import dynamic_map_job
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_partial import END_NAMES
 from ansible_collections.vpnalign.s2s.plugins.module_utils.align_recheck import tunnel_key
 from ansible_collections.vpnalign.s2s.plugins.module_utils.asa.invented_names import PREFIX
@@ -176,7 +177,12 @@ def jobs(tunnels, align_to, have_key=False, intent=None, asa_extra=None, azure_e
     out = []
     for tunnel in tunnels or []:
         if not tunnel.get("alignment"):
-            continue  # no pair: nothing to align (the report says what is missing)
+            # no pair: nothing to align (the report says what is missing); one a dynamic crypto map serves is said to
+            # be left as it is, with what to do by hand (align_dynamic.py)
+            job = dynamic_map_job(tunnel, subscription_of(tunnel))
+            if job is not None:
+                out.append(job)
+            continue
         if align_to != "intent" and not tunnel.get("findings"):
             continue
         start = len(out)

@@ -183,6 +183,8 @@ def served_by_dynamic_map(azure_end, serving, baseline=None, dynamic_ends=(), al
     judged = template is not None and "auth" not in view.unknowns  # its group's authentication and DPD (_in_group)
     asa = {"crypto_map_peers": [], "dynamic_maps": [_label(f.evidence["asa"]) for f in serving], "lines": lines,
            "tunnel_group": group, "mode": "responder-only (a dynamic crypto map never initiates)"}
+    if template is not None and template.ref.get("host"):
+        asa["host"] = template.ref["host"]  # the ASA the dynamic map is on (align names it: align_dynamic.py)
     said = {"peer_address": azure_end.peer_address, "gateway_address": azure_end.local_address,
             "connection_mode": azure_end.mode}
     answered_too = _answered_by_the_same_entry(view, also_served, serving, entries, evidence, lines, baseline)
