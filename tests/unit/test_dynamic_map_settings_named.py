@@ -4,6 +4,8 @@ is named as the command the config holds. It was named "crypto map D set reverse
 reverse-route' on crypto map D 20 by hand": no such crypto map exists, and a search of the config for it finds
 nothing."""
 
+import pytest
+
 from scenario_builders import azure_resources
 from test_dynamic_map_serves_azure import dynamic_asa
 from test_scenarios import report_for
@@ -31,3 +33,26 @@ def test_a_static_entrys_setting_not_modelled_is_still_named_as_a_crypto_map():
     [note] = _notes(text)
     assert "crypto map AZ-MAP set reverse-route" in note["summary"]
     assert note["remediation"]["asa"] == ["! Check 'set reverse-route' on crypto map AZ-MAP 65535 by hand."]
+
+
+# A static entry's settings its end models (crypto_map_end: mode, peer, NAT-T) that a dynamic entry's end does not
+# (asa/dynamic_map_end.py): they were read into the entry and dropped without a word (review s49).
+@pytest.mark.parametrize("setting,severity", [
+    ("connection-type answer-only", "info"),
+    ("connection-type bidirectional", "warning"),
+    ("connection-type originate-only", "warning"),
+    ("peer 192.0.2.9", "warning"),
+    ("nat-t-disable", "info"),
+])
+def test_a_dynamic_entrys_setting_read_as_a_static_ones_is_named(setting, severity):
+    line = "crypto dynamic-map DYN 20 set %s" % setting
+    text = dynamic_asa().replace("crypto map AZ-MAP 65535 ipsec-isakmp dynamic DYN\n",
+                                 line + "\ncrypto map AZ-MAP 65535 ipsec-isakmp dynamic DYN\n")
+    report = report_for(text, azure_resources())
+    named = [f for t in report["tunnels"] for f in t["findings"] if f["code"] == "UNSUPPORTED_CONSTRUCT"
+             and [cited["text"] for cited in f["evidence"]["asa"]["lines"]] == [line]]
+    assert len(named) == 1, [f["summary"] for t in report["tunnels"] for f in t["findings"]]
+    [note] = named
+    word = setting.split()[0] if setting.startswith(("peer", "nat")) else setting
+    assert "crypto dynamic-map DYN set %s is not modelled" % word in note["summary"]
+    assert note["severity"] == severity

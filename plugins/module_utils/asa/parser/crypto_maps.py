@@ -22,6 +22,25 @@ SETTINGS_NOT_MODELLED = {
     "validation-usage": (INFO, "certificate validation usage is not read"),
 }
 
+# "crypto dynamic-map D S set ..." forms a static entry's end models (crypto_map_end) but a dynamic entry's does not
+# (asa/dynamic_map_end.py: it answers whichever peer starts IKE, "The ASA cannot use dynamic crypto maps to initiate
+# connections to a remote peer", ASA_VPN_GUIDE_92_DYNAMIC_MAPS: Cisco ASA VPN CLI guide, "Using Dynamic Crypto Maps",
+# https://www.cisco.com/c/en/us/td/docs/security/asa/asa92/configuration/vpn/asa-vpn-cli/vpn-ike.html). What the ASA
+# does with them on a dynamic entry is not stated there (verified: false): each is named with what is then not checked
+# (review s49: they were read silently). Keyed by the setting's words as _dynamic_not_modelled makes them.
+DYNAMIC_SETTINGS_NOT_MODELLED = {
+    "connection-type answer-only": (INFO, "the entry is checked as answering only, which a dynamic entry does anyway"),
+    "connection-type bidirectional": (WARNING, "a dynamic entry never initiates, so it is checked as answering only: "
+                                               "the ASA does not start this tunnel whatever the line says"),
+    "connection-type originate-only": (WARNING, "the entry is checked as answering the peers that start IKE; whether "
+                                                "the ASA still answers with an originate-only dynamic entry, which "
+                                                "cannot originate, is not known, so the tunnel may never come up"),
+    "peer": (WARNING, "the entry is checked as answering any peer whose tunnel-group takes it; which peers 'set peer' "
+                      "then limits it to is not modelled"),
+    "nat-t-disable": (INFO, "NAT traversal off is not modelled for the peers it answers: a peer, or this ASA, behind "
+                            "NAT then fails IKE and ESP"),
+}
+
 
 _SEQ_LOW, _SEQ_HIGH = tables.CRYPTO_MAP_SEQ_RANGE
 
@@ -106,6 +125,8 @@ def _entry_command(p, entry, words, line, context):
     if head == "set" and count > 5:
         if not _entry_set_read(p, entry, words, count, line, context):
             _entry_set(p, entry, words[5:], line, context)
+        if entry.dynamic:
+            _dynamic_not_modelled(p, entry, words[5:], line)
         return
     second = words[5] if count > 5 else None
     if head == "match" and second == "address" and count > 6:
@@ -311,9 +332,21 @@ def _not_modelled(p, entry, words, line):
     collected.setdefault((entry.dynamic, entry.map_name, setting), []).append((entry.seq, line))
 
 
+def _dynamic_not_modelled(p, entry, words, line):
+    """A setting of a dynamic entry read as a static entry's (DYNAMIC_SETTINGS_NOT_MODELLED) is collected as
+    _not_modelled's are: its end does not model it."""
+    setting = " ".join(words[:2]) if words[0] == "connection-type" else words[0]
+    if setting not in DYNAMIC_SETTINGS_NOT_MODELLED:
+        return  # another word (an invalid connection-type is INVALID_VALUE already), or one _entry_set names
+    collected = p.gathered("map_settings", dict, _settings_not_modelled)
+    collected.setdefault((True, entry.map_name, setting), []).append((entry.seq, line))
+
+
 def _settings_not_modelled(p):
     for (dynamic, map_name, setting), uses in p.state["map_settings"].items():
-        severity, why = SETTINGS_NOT_MODELLED.get(setting, (INFO, "this crypto map setting is not read"))
+        table = DYNAMIC_SETTINGS_NOT_MODELLED if dynamic and setting in DYNAMIC_SETTINGS_NOT_MODELLED \
+            else SETTINGS_NOT_MODELLED
+        severity, why = table.get(setting, (INFO, "this crypto map setting is not read"))
         kind = "dynamic-map" if dynamic else "crypto-map"
         by_seq = {}
         for seq, line in uses:
