@@ -35,7 +35,8 @@ from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing import pair_e
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_findings import (
     MisdirectedVtis, active_active_missing, asa_unpaired_reason, azure_unpaired_reason, bgp_neighbors, contended_peer,
     dvti_may_serve, misdirected_peer_fix, peer_fix_left_to_a_person, peer_not_found, unclear_peer)
-from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_dynamic_map import dynamic_maps_serving, served_by_dynamic_map
+from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_dynamic_map import (
+    dynamic_maps_serving, natted_dynamic_maps, natted_dynamic_sides, served_by_dynamic_map)
 from ansible_collections.vpnalign.s2s.plugins.module_utils.pairing_views import answering_entries, negotiating_versions
 from ansible_collections.vpnalign.s2s.plugins.module_utils.proof import Prover, TunnelPlan
 from ansible_collections.vpnalign.s2s.plugins.module_utils.shared_objects import SharedObjects
@@ -356,12 +357,17 @@ def _run_check(asa_facts, azure_facts, baseline, progress, notes=None, intent=No
     # What an ASA config says of itself as a whole (e.g. a dynamic crypto map that may serve this peer,
     # UNSUPPORTED_CONSTRUCT) belongs next to "the ASA has no end for this peer": of the ASA the entry is about, the one at
     # the connection's peer address (or the run's only ASA), never of every ASA in the run.
+    natted_maps = natted_dynamic_maps(asa_sides) if rest_azure else []
     for end in rest_azure:
-        if end.peer_address in sides_at or (asa_sides and not ends_placed):
-            about = sides_at.get(end.peer_address) or (asa_sides if len(asa_sides) == 1 else [])
+        # an ASA behind NAT is at another address than the one the connection expects: its dynamic map is found by the
+        # gateway's own tunnel-group on it (pairing_dynamic_map.natted_dynamic_sides)
+        natted = natted_dynamic_sides(natted_maps, end) if end.peer_address not in sides_at else []
+        if end.peer_address in sides_at or (asa_sides and not ends_placed) or len(natted) == 1:
+            about = sides_at.get(end.peer_address) or (natted if len(natted) == 1 else []) or \
+                (asa_sides if len(asa_sides) == 1 else [])
             asa_wide = [f for side in unique_objects(about) for f in side.findings if not f.scope]
             shown.update([id(side_of[id(end)])] + [id(side) for side in about])
-            serving = dynamic_maps_serving(asa_wide, end)
+            serving = dynamic_maps_serving(asa_wide, end, {a for side in about for a in side.addresses})
             if serving:
                 # the dynamic entry's crypto checked against the connection, and its own findings (its crypto ACL's)
                 dynamic = [e for side in unique_objects(about) for e in side.dynamic_ends]

@@ -24,6 +24,7 @@ another connection of the run the same entry answers is not shown: a static entr
 import dataclasses
 
 from ansible_collections.vpnalign.s2s.plugins.module_utils.engine import check_tunnel
+from ansible_collections.vpnalign.s2s.plugins.module_utils.engine.prefixes import behind_nat
 from ansible_collections.vpnalign.s2s.plugins.module_utils.findings import ERROR, WARNING, Finding, sort_findings
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fix_rendering import PROOF_RULES, RENDERS, prove_and_render
 from ansible_collections.vpnalign.s2s.plugins.module_utils.fixes import intent
@@ -41,21 +42,58 @@ def _dynamic_evidence(finding):
     return evidence
 
 
-def dynamic_maps_serving(asa_wide, azure_end):
+def dynamic_maps_serving(asa_wide, azure_end, addresses=()):
     """The ASA-wide findings naming a dynamic crypto map entry that answers ``azure_end``: on the interface whose address
     is the one the connection expects the ASA at (or one the text does not state), with a tunnel-group the gateway lands
     in (its address or DefaultL2LGroup; any, when the facts name fewer groups than there are). The ASA picks an L2L
-    tunnel-group by the peer's IKE identity, and Azure sends its public address (as pairing_findings.dvti_may_serve)."""
+    tunnel-group by the peer's IKE identity, and Azure sends its public address (as pairing_findings.dvti_may_serve).
+    A map on a private address serves a connection that expects the ASA at a public one (behind NAT: ``natted``) unless
+    ``addresses`` (the ASA's interface addresses) hold that one: the ASA is then not behind NAT, and the map is bound
+    to an interface Azure does not send to."""
     out = []
     for finding in asa_wide:
         evidence = _dynamic_evidence(finding)
         if evidence is None:
             continue
         address = evidence.get("interface_address")
-        if not evidence.get("interface") or (address and azure_end.peer_address and address != azure_end.peer_address):
+        if not evidence.get("interface") or (address and azure_end.peer_address and address != azure_end.peer_address
+                                             and (azure_end.peer_address in addresses
+                                                  or not natted(address, azure_end.peer_address))):
             continue  # a map bound to no interface answers nobody; one on another address is not where Azure sends
         if gateway_group_among(evidence, azure_end.local_address):
             out.append(finding)
+    return out
+
+
+def natted(interface_address, lng_address):
+    """Whether the ASA's interface has a private address and the connection expects it at a public one: a NAT device in
+    between maps one to the other (as a static entry behind NAT is paired by its peer, pairing.py, and the engine's
+    PEER_ADDRESS_MISMATCH warning says so, engine/peers.py _behind_nat)."""
+    return behind_nat(interface_address) and not behind_nat(lng_address)
+
+
+def natted_dynamic_maps(sides):
+    """[(side, evidence)] of the dynamic crypto map entries of ``sides`` (compat_facts.Side) bound to an interface with
+    a private address: an ASA behind NAT (made once per run, for natted_dynamic_sides)."""
+    out = []
+    for side in sides:
+        for finding in side.findings:
+            evidence = _dynamic_evidence(finding) if not finding.scope else None
+            if evidence and evidence.get("interface") and behind_nat(evidence.get("interface_address")):
+                out.append((side, evidence))
+    return out
+
+
+def natted_dynamic_sides(maps, azure_end):
+    """The sides of ``maps`` (natted_dynamic_maps) whose ASA may answer ``azure_end`` from behind NAT: the connection
+    expects it at a public address, and a tunnel-group on it is named after the connection's gateway address (the
+    positive sign a static entry's 'set peer' gives; DefaultL2LGroup alone names no peer, and would claim every
+    connection of a site not in the run)."""
+    out = []
+    for side, evidence in maps:
+        if natted(evidence.get("interface_address"), azure_end.peer_address) and \
+                azure_end.local_address in (evidence.get("tunnel_groups") or ()) and side not in out:
+            out.append(side)
     return out
 
 
