@@ -234,11 +234,12 @@ class PeerSettings:
     def from_plain(cls, value, where):
         dpd = value.get("dpd") if isinstance(value, dict) else None
         versions = value.get("ike_versions") if isinstance(value, dict) else None
+        timeout = dpd.get("timeout_seconds") if isinstance(dpd, dict) else None
         if not isinstance(dpd, dict) or not isinstance(dpd.get("enabled"), bool) or not _lines_plain(dpd.get("source", [])) \
-                or not (dpd.get("timeout_seconds") is None or type(dpd.get("timeout_seconds")) is int) \
+                or not (timeout is None or (isinstance(timeout, int) and not isinstance(timeout, bool))) \
                 or not (versions is None or (isinstance(versions, list) and all(v in (1, 2) for v in versions))) \
                 or not _lines_plain(value.get("ike_versions_source", [])) \
-                or not isinstance(value.get("ref", {}), dict):  # pylint: disable=unidiomatic-typecheck
+                or not isinstance(value.get("ref", {}), dict):
             raise ValueError("%s is not a peer configuration's DPD and IKE versions" % where)
         return cls(Dpd(enabled=dpd["enabled"], timeout_seconds=dpd.get("timeout_seconds"),
                        source=_lines_back(dpd.get("source", []))),

@@ -27,7 +27,7 @@ IKEV1_ONLY_POLICY = "group-policy GP-V1 internal\ngroup-policy GP-V1 attributes\
 def _ikev1_only_group_text():
     # the entry points at OLD (its group on AZ-GP, IKEv2); the ASA's group for the Azure gateway is on GP-V1 (IKEv1)
     values = dict(ASA_DEFAULTS, peer=AZURE)
-    group = TUNNEL_GROUP.format(**values).replace("default-group-policy AZ-GP", "default-group-policy GP-V1")
+    group = TUNNEL_GROUP.format_map(values).replace("default-group-policy AZ-GP", "default-group-policy GP-V1")
     return asa_config(peer=OLD, extra=IKEV1_ONLY_POLICY + group)
 
 

@@ -81,8 +81,8 @@ class ConnectionDiscoveryMixin:
             raise error
         what = "the connections of resource group %s" % resource_group
         client = self.client(subscription_id)
-        items = self.call(what, lambda: list(client.virtual_network_gateway_connections.list(resource_group,
-                                                                                              cls=page_checked(what))))
+        connections = client.virtual_network_gateway_connections
+        items = self.call(what, lambda: list(connections.list(resource_group, cls=page_checked(what))))
         return [self.listed(what, arm_dict(item), at) for at, item in enumerate(items)]
 
     def listed(self, what, item, position):
